@@ -1,0 +1,222 @@
+"""The command line: each command parses, makes one or two library calls, and formats.
+
+Errors a user can cause become one line beginning ``error:`` on stderr and a
+non-zero exit; a Python traceback never reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from paygrade import formats
+from paygrade.config import Settings
+from paygrade.records import PaygradeError
+from paygrade.store import Store
+
+app = typer.Typer(
+    name="paygrade",
+    help="Compensation intelligence for ML engineers, from real public data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The DuckDB store (env PAYGRADE_DB).")
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Folder of mirrored data (env PAYGRADE_DATA_DIR)."),
+    ] = None,
+) -> None:
+    """Global options come before the command: paygrade --db x.duckdb stats --by level"""
+    given = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v is not None}
+    ctx.obj = Settings(**given)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+@contextmanager
+def _store(ctx: typer.Context, *, read_only: bool = False) -> Iterator[Store]:
+    store = Store.open(_settings(ctx).db, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Argument(help="Source name, e.g. csv or lca.")] = None,
+    file: Annotated[Path | None, typer.Argument(help="The file to ingest.")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every mirrored data set in the data directory, plus OEWS.")
+    ] = False,
+) -> None:
+    """Ingest data: every mirrored source, or one file of a named source.
+
+    Example: paygrade ingest --all ; paygrade ingest csv my-records.csv
+    """
+    from paygrade.ingest import ingest_all, ingest_file
+
+    settings = _settings(ctx)
+    if all_ == bool(source or file):
+        raise click.UsageError("give either --all, or a SOURCE and a FILE")
+    if not all_ and (source is None or file is None):
+        raise click.UsageError("give a SOURCE and a FILE, e.g. `paygrade ingest csv records.csv`")
+    with _store(ctx) as store:
+        if all_:
+            with formats.ingest_progress() as progress:
+                ingest_all(
+                    store,
+                    settings.data_dir,
+                    reference_year=settings.reference_year,
+                    on_start=progress.start,
+                    on_done=progress.done,
+                )
+        else:
+            assert source is not None and file is not None
+            result = ingest_file(store, source, file, reference_year=settings.reference_year)
+            typer.echo(result.summary())
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option("--by", help="Field(s) to group by: level or metro,level.")] = "",
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--where", help="F=V[,V...]: F is any of the values; repeat to AND."),
+    ] = None,
+    format_: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+    distinct_rows: Annotated[
+        bool, typer.Option("--distinct-rows", help="Count identical rows of one file once.")
+    ] = False,
+) -> None:
+    """Percentiles (p10-p90), mean, n and the median's 95% CI of annual USD pay per group.
+
+    Example: paygrade stats --by level --where role=ml_engineer --where pay_component=base
+    """
+    from paygrade.stats import stats as compute
+
+    fields = [f.strip() for f in by.split(",") if f.strip()]
+    filters = formats.parse_where(where or [])
+    with _store(ctx, read_only=True) as store:
+        result = compute(store, fields, filters, distinct_rows=distinct_rows)
+    typer.echo(formats.render_stats(result, format_.value), nl=False)
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    format_: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """What is loaded: files, sha256, rows read / accepted / rejected, licences.
+
+    Example: paygrade sources --format json
+    """
+    from paygrade.quality import loaded_sources
+
+    with _store(ctx, read_only=True) as store:
+        rows = loaded_sources(store)
+    typer.echo(formats.render_rows(rows, format_.value, title="Loaded sources"), nl=False)
+
+
+@app.command()
+def quality(
+    ctx: typer.Context,
+    format_: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Data quality per source: duplicates, heaped values, implausible rows, years, countries.
+
+    Example: paygrade quality --format json
+    """
+    from paygrade.quality import quality_report
+
+    with _store(ctx, read_only=True) as store:
+        report = quality_report(store)
+    typer.echo(formats.render_quality(report, format_.value), nl=False)
+
+
+@app.command()
+def quarantine(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to show.")] = 20,
+    format_: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """Rows kept out of the statistics, with the raw row and the reasons.
+
+    Example: paygrade quarantine --source so_survey --limit 5
+    """
+    from paygrade.quality import quarantined_rows
+
+    with _store(ctx, read_only=True) as store:
+        rows = quarantined_rows(store, source=source, limit=limit)
+    typer.echo(formats.render_rows(rows, format_.value, title="Quarantined rows"), nl=False)
+
+
+@app.command()
+def download(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Sources to fetch; all if none.")] = None,
+) -> None:
+    """Fetch the official files into the data directory (needs a network).
+
+    Example: paygrade --data-dir data download aijobs cpi
+    """
+    from paygrade.sources.download import download_all
+
+    for path in download_all(_settings(ctx).data_dir, names or None):
+        typer.echo(f"downloaded {path}")
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"error: {message}\n")
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``paygrade`` console script."""
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="paygrade", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.ClickException as exc:
+        return _fail(exc.format_message(), exc.exit_code)
+    except click.exceptions.Abort:
+        return _fail("interrupted", 130)
+    except PaygradeError as exc:
+        return _fail(str(exc), 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never show a traceback; say what broke
+        return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
+    return 0
+

@@ -1,0 +1,218 @@
+"""Ingest: one file in, as one transaction, with its log line; or a clear error and no change.
+
+A file already ingested (same source and sha256) adds nothing. Every row read
+ends either in ``records`` or in ``quarantine`` with its reasons, and the raw
+row is kept in ``raw_rows`` either way.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
+from paygrade.records import FIELD_NAMES, DataDirMissing
+from paygrade.sources import REGISTRY, RecordSource, ReferenceSource, Source, get_source
+from paygrade.sources.base import STAGED_COLUMNS, Con, mirrored_path
+from paygrade.sources.oews import package_file
+from paygrade.sources.reading import FileFacts, inspect_file
+from paygrade.store import Store, scalar
+
+DEFAULT_REFERENCE_YEAR = 2024
+
+
+@dataclass
+class IngestResult:
+    """What happened to one file."""
+
+    source: str
+    file: str
+    status: str  # "ok" | "skipped" (already ingested)
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    seconds: float = 0.0
+    top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    ingest_id: int | None = None
+
+    def summary(self) -> str:
+        """One line for a person.
+
+        Example:
+            >>> IngestResult("csv", "a.csv", "skipped").summary()
+            'csv a.csv: skipped (already ingested)'
+        """
+        if self.status == "skipped":
+            return f"{self.source} {self.file}: skipped (already ingested)"
+        line = (
+            f"{self.source} {self.file}: read {self.rows_read:,}, accepted {self.rows_accepted:,},"
+            f" rejected {self.rows_rejected:,}"
+        )
+        if self.top_reasons:
+            line += " (" + ", ".join(f"{kind} {n:,}" for kind, n in self.top_reasons) + ")"
+        return f"{line} in {self.seconds:.2f}s"
+
+
+def ingest_file(
+    store: Store, source_name: str, path: Path, *, reference_year: int = DEFAULT_REFERENCE_YEAR
+) -> IngestResult:
+    """Ingest one file of a registered source.
+
+    Example:
+        >>> ingest_file(store, "csv", Path("my-records.csv")).status  # doctest: +SKIP
+        'ok'
+    """
+    source = get_source(source_name)
+    facts = package_file() if source.name == "oews" else inspect_file(path.resolve())
+    return _ingest(store, source, facts, reference_year)
+
+
+def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int) -> IngestResult:
+    already = store.scalar(
+        "SELECT count(*) FROM ingest_log WHERE source = ? AND sha256 = ?", [source.name, facts.sha256]
+    )
+    if already:
+        return IngestResult(source.name, facts.path.name, "skipped")
+    started = datetime.now(UTC).replace(tzinfo=None)
+    clock = time.perf_counter()
+    with store.transaction() as con:
+        ingest_id = int(scalar(con, "SELECT nextval('ingest_id_seq')"))
+        if isinstance(source, RecordSource):
+            read, accepted, reasons = _ingest_records(con, source, facts, ingest_id, reference_year)
+        else:
+            read, accepted = source.load(con, facts, ingest_id)
+            reasons = []
+        result = IngestResult(
+            source.name, facts.path.name, "ok", read, accepted, read - accepted,
+            time.perf_counter() - clock, reasons, ingest_id,
+        )
+        _log(con, source, facts, result, started)
+        _drop_temp(con)
+    return result
+
+
+def _log(con: Con, source: Source, facts: FileFacts, result: IngestResult, started: datetime) -> None:
+    con.execute(
+        "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
+        [
+            result.ingest_id, source.name, source.kind, facts.path.name, str(facts.path),
+            facts.sha256, facts.size, facts.encoding, source.licence, result.rows_read,
+            result.rows_accepted, result.rows_rejected, started, result.seconds,
+        ],
+    )
+
+
+def _drop_temp(con: Con) -> None:
+    for table in ("raw", "staged", "normalized"):
+        con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+def _ingest_records(
+    con: Con, source: RecordSource, facts: FileFacts, ingest_id: int, reference_year: int
+) -> tuple[int, int, list[tuple[str, int]]]:
+    columns = source.stage(con, facts, "raw", source.required)
+    _keep_raw(con, columns, ingest_id)
+    con.execute(f"CREATE TEMP TABLE staged AS SELECT source_row, {source.project(columns)} FROM raw")
+    register_lookups(con, "staged")
+    try:
+        con.execute(
+            f"CREATE TEMP TABLE normalized AS {normalize_sql('staged', reference_year)}"
+        )
+    finally:
+        unregister_lookups(con)
+    accepted = _write_records(con, source.name, columns, ingest_id)
+    _write_quarantine(con, source.name, ingest_id)
+    if source.derive is not None:
+        source.derive(con, ingest_id)
+    read = int(scalar(con, "SELECT count(*) FROM raw"))
+    return read, accepted, _top_reasons(con, ingest_id)
+
+
+def _keep_raw(con: Con, columns: list[str], ingest_id: int) -> None:
+    pairs = ", ".join(f"'{name.replace(chr(39), chr(39) * 2)}', \"{name}\"" for name in columns)
+    con.execute(
+        f"INSERT INTO raw_rows SELECT ?, source_row, json_object({pairs}) FROM raw", [ingest_id]
+    )
+
+
+def _write_records(con: Con, source: str, columns: list[str], ingest_id: int) -> int:
+    fields = [f for f in FIELD_NAMES if f not in ("source", "source_row")]
+    # Identical raw rows of one file are separate observations; dup_rank numbers them.
+    identical = ", ".join(f'r."{name}"' for name in columns)
+    con.execute(
+        f"""INSERT INTO records
+        SELECT ?, ?, n.source_row, {', '.join('n.' + f for f in fields)},
+            row_number() OVER (PARTITION BY {identical} ORDER BY n.source_row)
+        FROM normalized n JOIN raw r USING (source_row)
+        WHERE len(n.reasons) = 0""",
+        [ingest_id, source],
+    )
+    return int(scalar(con, "SELECT count(*) FROM normalized WHERE len(reasons) = 0"))
+
+
+def _write_quarantine(con: Con, source: str, ingest_id: int) -> None:
+    con.execute(
+        """INSERT INTO quarantine
+        SELECT ?, ?, n.source_row, r.payload, array_to_string(n.reasons, '; ')
+        FROM normalized n JOIN raw_rows r ON r.ingest_id = ? AND r.source_row = n.source_row
+        WHERE len(n.reasons) > 0""",
+        [ingest_id, source, ingest_id],
+    )
+
+
+def _top_reasons(con: Con, ingest_id: int, limit: int = 3) -> list[tuple[str, int]]:
+    rows = con.execute(
+        """SELECT split_part(reason, ':', 1) AS kind, count(*) FROM quarantine
+        WHERE ingest_id = ? GROUP BY kind ORDER BY count(*) DESC, kind LIMIT ?""",
+        [ingest_id, limit],
+    ).fetchall()
+    return [(str(kind), int(n)) for kind, n in rows]
+
+
+def sources_to_ingest(data_dir: Path) -> list[tuple[Source, Path | None]]:
+    """Every registered source with a mirrored file in ``data_dir``, plus OEWS, in order."""
+    if not data_dir.is_dir():
+        raise DataDirMissing(
+            f"data directory {data_dir} does not exist (set --data-dir or PAYGRADE_DATA_DIR)"
+        )
+    found: list[tuple[Source, Path | None]] = []
+    for source in REGISTRY.values():
+        if source.name == "oews":
+            found.append((source, None))
+        elif (path := mirrored_path(source, data_dir)) is not None:
+            found.append((source, path))
+    return found
+
+
+def ingest_all(
+    store: Store,
+    data_dir: Path,
+    *,
+    reference_year: int = DEFAULT_REFERENCE_YEAR,
+    on_start: Callable[[Source, Path | None], None] | None = None,
+    on_done: Callable[[IngestResult], None] | None = None,
+) -> list[IngestResult]:
+    """Ingest every mirrored source found in ``data_dir`` plus the bundled OEWS."""
+    results = []
+    for source, path in sources_to_ingest(data_dir):
+        if on_start is not None:
+            on_start(source, path)
+        result = ingest_file(store, source.name, path or Path(), reference_year=reference_year)
+        results.append(result)
+        if on_done is not None:
+            on_done(result)
+    return results
+
+
+def record_sources() -> Iterable[str]:
+    return (name for name, s in REGISTRY.items() if isinstance(s, RecordSource))
+
+
+def reference_sources() -> Iterable[str]:
+    return (name for name, s in REGISTRY.items() if isinstance(s, ReferenceSource))
+
+
+assert len(STAGED_COLUMNS) == len(set(STAGED_COLUMNS))

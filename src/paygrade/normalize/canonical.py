@@ -1,0 +1,256 @@
+"""Staged rows -> canonical records, or quarantined rows with their reasons.
+
+Speed comes from normalizing distinct values, not rows: each text column's
+distinct values go through the pure functions (titles, companies, places,
+vocabularies) once, the results are registered as small lookup tables, and
+one SQL statement joins them back onto every row, computes the money and
+collects every reason a row cannot be a record.
+
+Reasons read ``<kind>: <detail>``; summaries count the kind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import duckdb
+import pyarrow as pa
+
+from paygrade.normalize.companies import canonical_company
+from paygrade.normalize.money import MAX_ANNUAL_USD, MIN_ANNUAL_USD, currencies
+from paygrade.normalize.places import place_key
+from paygrade.normalize.titles import classify_title, clean_title
+from paygrade.normalize.vocab import PAY_PERIODS, canonical_value
+from paygrade.records import FIRST_YEAR
+
+Con = duckdb.DuckDBPyConnection
+
+VOCAB_FIELDS = (
+    "role",
+    "level",
+    "company_size",
+    "industry",
+    "education",
+    "specialization",
+    "remote",
+    "employment_type",
+    "pay_component",
+    "pay_period",
+)
+MAX_TITLE = 300
+MAX_YEARS_EXPERIENCE = 60
+
+
+def _distinct(con: Con, table: str, columns: Sequence[str]) -> list[tuple[str | None, ...]]:
+    cols = ", ".join(columns)
+    return con.execute(f"SELECT DISTINCT {cols} FROM {table}").fetchall()
+
+
+def _register(con: Con, name: str, columns: dict[str, list[object]], types: dict[str, pa.DataType]) -> None:
+    arrays = {key: pa.array(values, types.get(key, pa.string())) for key, values in columns.items()}
+    con.register(name, pa.table(arrays))
+
+
+def _lookup(
+    con: Con,
+    staged: str,
+    name: str,
+    column: str,
+    derive: Callable[[str], tuple[object, ...]],
+    outputs: Sequence[str],
+) -> None:
+    """Register ``name(raw, *outputs)`` mapping each distinct value of ``column``."""
+    raws = [row[0] for row in _distinct(con, staged, [column]) if row[0] is not None]
+    derived = [derive(raw) for raw in raws]
+    columns: dict[str, list[object]] = {"raw": list(raws)}
+    for i, output in enumerate(outputs):
+        columns[output] = [row[i] for row in derived]
+    _register(con, name, columns, {})
+
+
+def _title(raw: str) -> tuple[object, ...]:
+    info = classify_title(raw)
+    return clean_title(raw), info.role, info.level, info.specialization
+
+
+def _company(raw: str) -> tuple[object, ...]:
+    return (canonical_company(raw),)
+
+
+def _vocab(field: str) -> Callable[[str], tuple[object, ...]]:
+    return lambda raw: canonical_value(field, raw)
+
+
+def _register_places(con: Con, staged: str) -> None:
+    pairs = [p for p in _distinct(con, staged, ["city", "state"]) if p[0] is not None]
+    _register(
+        con,
+        "_places",
+        {
+            "raw_city": [p[0] for p in pairs],
+            "raw_state": [p[1] for p in pairs],
+            "ckey": [place_key(p[0] or "", p[1]) for p in pairs],
+            "st": [(p[1] or "").strip().upper() or None for p in pairs],
+            "shown": [" ".join((p[0] or "").split()).title() or None for p in pairs],
+        },
+        {},
+    )
+
+
+def register_lookups(con: Con, staged: str) -> None:
+    """Every lookup table the canonical SELECT joins, from ``staged``'s distinct values."""
+    _lookup(con, staged, "_titles", "title", _title, ("title", "role", "level", "specialization"))
+    _lookup(con, staged, "_companies", "company", _company, ("company",))
+    for field in VOCAB_FIELDS:
+        _lookup(con, staged, f"_v_{field}", field, _vocab(field), ("value", "error"))
+    _register_places(con, staged)
+    _register(con, "_currencies", {"code": sorted(currencies())}, {})
+
+
+def unregister_lookups(con: Con) -> None:
+    names = ["_titles", "_companies", "_places", "_currencies", *(f"_v_{f}" for f in VOCAB_FIELDS)]
+    for name in names:
+        # After a failed statement the transaction is aborted and refuses even this;
+        # the rollback that follows drops the views anyway.
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(name)
+
+
+def _number(expr: str) -> str:
+    return f"TRY_CAST(regexp_replace(trim({expr}), '[\\s$,]', '', 'g') AS DOUBLE)"
+
+
+def _shown(expr: str) -> str:
+    return f"'''' || left({expr}, 40) || ''''"
+
+
+def _reasons() -> str:
+    """SQL list of the reasons a row is quarantined (NULLs dropped), over ``canon k``."""
+    last_year = dt.date.today().year + 1
+    checks = [
+        "k.source_reason",
+        "CASE WHEN k.year IS NULL THEN 'missing year' "
+        f"WHEN k.n_year IS NULL THEN 'bad year: ' || {_shown('k.year')} || ' is not a whole number' "
+        f"WHEN k.n_year NOT BETWEEN {FIRST_YEAR} AND {last_year} THEN "
+        f"'impossible year: ' || k.n_year || ' is outside {FIRST_YEAR}-{last_year}' END",
+        f"CASE WHEN k.t_title IS NULL OR k.t_title = '' THEN 'missing title' "
+        f"WHEN length(k.t_title) > {MAX_TITLE} THEN 'bad title: longer than {MAX_TITLE} characters' END",
+        *(f"k.e_{field}" for field in VOCAB_FIELDS),
+        "CASE WHEN k.pay_component IS NULL THEN 'missing pay_component' END",
+        "CASE WHEN k.amount IS NULL AND k.amount_usd IS NULL THEN 'missing amount' "
+        "WHEN k.amount IS NOT NULL AND k.n_amount_raw IS NULL THEN "
+        f"'bad amount: ' || {_shown('k.amount')} || ' is not a number' "
+        "WHEN k.amount_usd IS NOT NULL AND k.n_usd_given IS NULL THEN "
+        f"'bad amount_usd: ' || {_shown('k.amount_usd')} || ' is not a number' "
+        "WHEN coalesce(k.n_amount_raw, 1) <= 0 OR coalesce(k.n_usd_given, 1) <= 0 THEN "
+        "'bad amount: zero or negative' END",
+        "CASE WHEN k.n_currency IS NOT NULL AND k.n_currency NOT IN (SELECT code FROM _currencies) "
+        f"THEN 'unknown currency: ' || {_shown('k.currency')} "
+        "WHEN k.n_usd_given IS NULL AND k.n_currency <> 'USD' AND k.usd_per_unit IS NULL "
+        "THEN 'no exchange rate: ' || k.n_currency || ' in ' || coalesce(CAST(k.n_year AS VARCHAR), '?') "
+        "|| ' (rates come from the aijobs file)' "
+        "WHEN k.n_usd_given IS NULL AND k.n_currency IS NULL AND k.amount IS NOT NULL "
+        "THEN 'missing currency' END",
+        f"CASE WHEN k.c_amount_usd NOT BETWEEN {MIN_ANNUAL_USD} AND {MAX_ANNUAL_USD} THEN "
+        "'implausible amount: ' || printf('%.0f', k.c_amount_usd) || ' USD a year is outside "
+        f"{MIN_ANNUAL_USD:,.0f}-{MAX_ANNUAL_USD:,.0f}' END",
+        "CASE WHEN k.years_experience IS NOT NULL AND (k.n_years IS NULL OR "
+        f"k.n_years NOT BETWEEN 0 AND {MAX_YEARS_EXPERIENCE}) THEN "
+        f"'bad years_experience: ' || {_shown('k.years_experience')} END",
+        "CASE WHEN k.country IS NOT NULL AND NOT regexp_full_match(upper(trim(k.country)), '[A-Z]{2}') "
+        f"THEN 'bad country: ' || {_shown('k.country')} || ' is not an ISO 3166 alpha-2 code' END",
+        "CASE WHEN k.state IS NOT NULL AND NOT regexp_full_match(upper(trim(k.state)), '[A-Z]{2}') "
+        f"THEN 'bad state: ' || {_shown('k.state')} || ' is not a two-letter state code' END",
+    ]
+    return "list_filter([" + ",\n".join(checks) + "], lambda r: r IS NOT NULL)"
+
+
+def _period_factor() -> str:
+    cases = " ".join(f"WHEN '{name}' THEN {factor}" for name, factor in PAY_PERIODS.items())
+    return f"CASE coalesce(v_pay_period.value, 'year') {cases} END"
+
+
+def _vocab_columns() -> str:
+    return ",\n".join(
+        f"v_{f}.value AS v_{f}, v_{f}.error AS e_{f}" for f in VOCAB_FIELDS
+    )
+
+
+def _vocab_joins() -> str:
+    return "\n".join(
+        f"LEFT JOIN _v_{f} v_{f} ON v_{f}.raw = b.{f}" for f in VOCAB_FIELDS
+    )
+
+
+def _level_from_years(years: str) -> str:
+    # The product's experience bands: entry < 2 years, mid 2-5, senior 5+.
+    return (
+        f"CASE WHEN {years} < 2 THEN 'entry' WHEN {years} < 5 THEN 'mid' "
+        f"WHEN {years} >= 5 THEN 'senior' END"
+    )
+
+
+def normalize_sql(staged: str, reference_year: int) -> str:
+    """The SELECT turning ``staged`` into canonical columns plus ``reasons``."""
+    return f"""
+    WITH base AS (
+        SELECT s.*,
+            TRY_CAST(trim(s.year) AS INTEGER) AS n_year,
+            {_number('s.amount')} AS n_amount_raw,
+            {_number('s.amount_usd')} AS n_usd_given,
+            nullif(upper(trim(s.currency)), '') AS n_currency,
+            TRY_CAST(trim(s.years_experience) AS DOUBLE) AS n_years
+        FROM {staged} s
+    ),
+    joined AS (
+        SELECT b.*, {_period_factor()} AS factor,
+            t.title AS t_title, t.role AS t_role, t.level AS t_level, t.specialization AS t_spec,
+            c.company AS c_company, p.metro AS p_metro, p.city AS p_city,
+            pl.shown AS pl_shown, pl.st AS pl_st,
+            fx.usd_per_unit, cpi.cpi AS cpi_year, cpi_ref.cpi AS cpi_ref,
+            {_vocab_columns()}
+        FROM base b
+        LEFT JOIN _titles t ON t.raw = b.title
+        LEFT JOIN _companies c ON c.raw = b.company
+        LEFT JOIN _places pl ON pl.raw_city = b.city AND pl.raw_state IS NOT DISTINCT FROM b.state
+        LEFT JOIN places p ON p.city_key = pl.ckey AND p.state = pl.st
+        LEFT JOIN fx_rates fx ON fx.currency = b.n_currency AND fx.year = b.n_year
+        LEFT JOIN cpi ON cpi.year = b.n_year
+        LEFT JOIN cpi cpi_ref ON cpi_ref.year = {int(reference_year)}
+        {_vocab_joins()}
+    ),
+    canon AS (
+        SELECT j.*,
+            j.n_amount_raw * j.factor AS c_amount,
+            CASE WHEN j.n_usd_given IS NOT NULL THEN j.n_usd_given * j.factor
+                 WHEN j.n_currency = 'USD' THEN j.n_amount_raw * j.factor
+                 ELSE j.n_amount_raw * j.factor * j.usd_per_unit END AS c_amount_usd
+        FROM joined j
+    )
+    SELECT k.source_row,
+        k.n_year AS year,
+        coalesce(k.v_role, k.t_role) AS role,
+        coalesce(k.v_level, k.t_level, {_level_from_years('k.n_years')}) AS level,
+        k.n_years AS years_experience,
+        k.t_title AS title,
+        k.c_company AS company,
+        coalesce(nullif(trim(k.metro), ''), k.p_metro) AS metro,
+        coalesce(k.p_city, k.pl_shown) AS city,
+        k.pl_st AS state,
+        nullif(upper(trim(k.country)), '') AS country,
+        k.v_company_size AS company_size,
+        k.v_industry AS industry,
+        k.v_education AS education,
+        coalesce(k.v_specialization, k.t_spec) AS specialization,
+        CAST(k.v_remote AS INTEGER) AS remote,
+        k.v_employment_type AS employment_type,
+        k.v_pay_component AS pay_component,
+        coalesce(k.c_amount, k.c_amount_usd) AS amount,
+        k.n_currency AS currency,
+        k.c_amount_usd AS amount_usd,
+        k.c_amount_usd * k.cpi_ref / k.cpi_year AS amount_usd_real,
+        {_reasons()} AS reasons
+    FROM canon k
+    """

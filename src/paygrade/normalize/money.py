@@ -1,0 +1,78 @@
+"""Money: parse a figure, annualize it, and make it comparable (USD, real dollars).
+
+The SQL pipeline applies the same rules to whole columns; these functions are
+the reference for single values (submissions, tests, docs).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from functools import cache
+from importlib import resources
+
+from paygrade.normalize.vocab import PAY_PERIODS
+
+# Below this a yearly figure is not a salary (survey junk like 1 or 12); above
+# it, not a person's pay (junk like 1e16). Rows outside are quarantined.
+MIN_ANNUAL_USD = 1_000.0
+MAX_ANNUAL_USD = 5_000_000.0
+
+_NOISE = re.compile(r"[\s$,]")
+
+
+def parse_amount(text: str | None) -> float | None:
+    """A number from text like "$120,000.50"; None when it is not a finite number.
+
+    Example:
+        >>> parse_amount("$120,000")
+        120000.0
+        >>> parse_amount("a lot") is None
+        True
+    """
+    if text is None:
+        return None
+    try:
+        value = float(_NOISE.sub("", text))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def annualize(amount: float, period: str) -> float:
+    """Yearly figure from one per ``period`` (hour x 2080, week x 52, biweekly x 26, month x 12).
+
+    Example:
+        >>> annualize(50.0, "hour")
+        104000.0
+    """
+    return amount * PAY_PERIODS[period]
+
+
+def real_dollars(amount_usd: float, cpi_of_year: float, cpi_of_reference: float) -> float:
+    """Dollars of the reference year: nominal x CPI(reference) / CPI(year).
+
+    Example:
+        >>> round(real_dollars(100.0, 200.0, 300.0), 2)
+        150.0
+    """
+    return amount_usd * cpi_of_reference / cpi_of_year
+
+
+@cache
+def currencies() -> frozenset[str]:
+    """ISO 4217 codes of currencies in use (``rules/currencies.csv``)."""
+    path = resources.files("paygrade.normalize") / "rules" / "currencies.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["code"] for row in csv.DictReader(handle))
+
+
+def plausible_annual_usd(amount_usd: float) -> bool:
+    """Whether a yearly USD figure can be a person's pay at all.
+
+    Example:
+        >>> plausible_annual_usd(1e16)
+        False
+    """
+    return MIN_ANNUAL_USD <= amount_usd <= MAX_ANNUAL_USD

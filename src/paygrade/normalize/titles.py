@@ -1,0 +1,161 @@
+"""Job titles -> role, level and specialization, by reviewed rule tables.
+
+The rules are data: ``rules/title_roles.csv``, ``rules/title_levels.csv`` and
+``rules/title_specializations.csv``. Each row holds a regular expression, the
+value it gives, an ``example`` title the row must decide (the tests check that
+every row is the first to match its example) and a ``note`` saying why.
+
+How a title is matched:
+
+* Patterns run on a *match key*: the title case-folded, ``&`` read as "and",
+  every other non-alphanumeric run turned into one space. So ``SR. DATA
+  ENGINEER`` and ``Developer, back-end`` are matched as ``sr data engineer``
+  and ``developer back end``; patterns are written in that form.
+* A pattern matches on word boundaries only (``sr`` never matches inside
+  ``srinivas``).
+* Order of rows is priority: the first row that matches decides. That is how
+  "Senior Executive" is executive rather than senior, and "Data Science
+  Manager" a manager rather than a data scientist.
+* Nothing matched: role ``other``, level ``None``, specialization ``None``. A
+  title that says nothing about level gets no level; we never guess.
+
+Levels also come from a trailing grade ("Data Analyst 3", "Applied Scientist
+II", "Research Scientist I, Biology"): rows of kind ``numeral`` in
+``title_levels.csv`` name the grades, checked only when no level word matched.
+Grades above IV/4 map to nothing: ladders diverge too much there to say.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Final
+
+from paygrade.records import LEVELS, ROLES, SPECIALIZATIONS
+
+_RULES = resources.files("paygrade.normalize") / "rules"
+
+
+@dataclass(frozen=True)
+class TitleInfo:
+    """What a job title says: role, level and specialization (vocabularies of records.py)."""
+
+    role: str
+    level: str | None
+    specialization: str | None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of a title rule table, its pattern compiled."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    value: str
+    example: str
+
+
+def _compile_word(pattern: str) -> re.Pattern[str]:
+    # Boundaries are added here so the CSV patterns stay readable.
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+
+
+def _compile_numeral(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{pattern})")
+
+
+def load_rules(filename: str, column: str, vocabulary: tuple[str, ...]) -> tuple[Rule, ...]:
+    """Read a rule table, refusing any value outside ``vocabulary``."""
+    rules: list[Rule] = []
+    with (_RULES / filename).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row[column] not in vocabulary:
+                raise ValueError(f"{filename}: {row[column]!r} is not one of {vocabulary}")
+            kind = row.get("kind") or "word"
+            compile_ = _compile_numeral if kind == "numeral" else _compile_word
+            rules.append(Rule(kind, compile_(row["pattern"]), row[column], row["example"]))
+    return tuple(rules)
+
+
+ROLE_RULES: Final = load_rules("title_roles.csv", "role", ROLES)
+LEVEL_RULES: Final = load_rules("title_levels.csv", "level", LEVELS)
+SPECIALIZATION_RULES: Final = load_rules(
+    "title_specializations.csv", "specialization", SPECIALIZATIONS
+)
+
+_NON_WORD = re.compile(r"[\W_]+")
+# A grade closes a segment of the title: before a comma, parenthesis, slash or
+# spaced dash ("Research Scientist I, Biology", "Engineer II - Search").
+_SEGMENT_END = re.compile(r"[,;:/|()\[\]]|\s[-\u2013\u2014]+\s")
+
+
+def clean_title(title: str) -> str:
+    """The title with whitespace collapsed and stripped; case is kept.
+
+    Example:
+        >>> clean_title("  SENIOR   DATA\\tSCIENTIST ")
+        'SENIOR DATA SCIENTIST'
+    """
+    return " ".join(title.split())
+
+
+def match_key(title: str) -> str:
+    """The form rule patterns are matched against.
+
+    Example:
+        >>> match_key("SR. Data Engineer (R&D)")
+        'sr data engineer r and d'
+    """
+    return _NON_WORD.sub(" ", title.casefold().replace("&", " and ")).strip()
+
+
+def first_match(rules: tuple[Rule, ...], key: str) -> Rule | None:
+    """The first word rule whose pattern occurs in ``key``."""
+    for rule in rules:
+        if rule.kind == "word" and rule.pattern.search(key):
+            return rule
+    return None
+
+
+def _grade(title: str) -> str | None:
+    """Level from a grade ending a segment of the title ("Data Analyst 2")."""
+    for segment in _SEGMENT_END.split(title):
+        words = segment.split()
+        if len(words) < 2:  # a lone "2" or "II" is not a grade of anything
+            continue
+        last = words[-1].rstrip(".").casefold()
+        for rule in LEVEL_RULES:
+            if rule.kind == "numeral" and rule.pattern.fullmatch(last):
+                return rule.value
+    return None
+
+
+def _level(title: str, key: str) -> str | None:
+    rule = first_match(LEVEL_RULES, key)
+    return rule.value if rule else _grade(title)
+
+
+@functools.lru_cache(maxsize=65536)
+def classify_title(title: str) -> TitleInfo:
+    """Role, level and specialization of a job title as filed or answered.
+
+    Example:
+        >>> classify_title("SENIOR DATA SCIENTIST")
+        TitleInfo(role='data_scientist', level='senior', specialization=None)
+        >>> classify_title("Applied Scientist II")
+        TitleInfo(role='research_scientist', level='mid', specialization=None)
+        >>> classify_title("Computer Vision Engineer")
+        TitleInfo(role='ml_engineer', level=None, specialization='computer_vision')
+    """
+    cleaned = clean_title(title)
+    key = match_key(cleaned)
+    role = first_match(ROLE_RULES, key)
+    specialization = first_match(SPECIALIZATION_RULES, key)
+    return TitleInfo(
+        role=role.value if role else "other",
+        level=_level(cleaned, key),
+        specialization=specialization.value if specialization else None,
+    )

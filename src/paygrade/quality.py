@@ -1,0 +1,136 @@
+"""Data quality, shown not hidden: what is loaded, what was kept out, and what looks odd.
+
+Nothing here drops a row. Flags point at rows a reader should know about:
+exact duplicates, heaped values (many unrelated answers giving the same round
+figure), implausible level/pay combinations, and the mix of years and countries.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from paygrade.store import Store
+
+HEAPING_MIN_ROWS = 200  # a cell smaller than this cannot show heaping reliably
+HEAPING_TOP_VALUES = 2
+
+
+def _dicts(store: Store, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    cursor = store.con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def loaded_sources(store: Store) -> list[dict[str, Any]]:
+    """One row per ingested file: hash, counts, licence, when.
+
+    Example:
+        >>> loaded_sources(Store.open(":memory:"))
+        []
+    """
+    return _dicts(
+        store,
+        """SELECT source, kind, file, sha256, rows_read, rows_accepted, rows_rejected, licence,
+            strftime(started_at, '%Y-%m-%d %H:%M:%S') AS ingested_at, round(seconds, 3) AS seconds
+        FROM ingest_log ORDER BY ingest_id""",
+    )
+
+
+def quarantined_rows(store: Store, *, source: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Quarantined rows with their reasons and raw payload, oldest first."""
+    return _dicts(
+        store,
+        """SELECT source, source_row, reason, CAST(payload AS VARCHAR) AS raw FROM quarantine
+        WHERE ? IS NULL OR source = ? ORDER BY ingest_id, source_row LIMIT ?""",
+        [source, source, limit],
+    )
+
+
+@cache
+def plausibility_rules() -> dict[str, float]:
+    """level -> the annual USD above which a record is flagged (``rules/plausibility.csv``)."""
+    path = resources.files("paygrade.normalize") / "rules" / "plausibility.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["level"]: float(row["max_annual_usd"]) for row in csv.DictReader(handle)}
+
+
+def _duplicates(store: Store, source: str) -> dict[str, Any]:
+    rows = store.con.execute(
+        "SELECT count(*) FILTER (WHERE dup_rank > 1), count(*) FROM records WHERE source = ?",
+        [source],
+    ).fetchall()
+    copies, total = int(rows[0][0]), int(rows[0][1])
+    return {"rows": copies, "share": round(copies / total, 4) if total else 0.0}
+
+
+def _heaping(store: Store, source: str, limit: int = 3) -> list[dict[str, Any]]:
+    """Cells (year, country, level, remote) where the two commonest exact amounts cover most rows."""
+    return _dicts(
+        store,
+        f"""WITH cells AS (
+            SELECT year, country, level, remote, amount_usd, count(*) AS k,
+                count(DISTINCT title) AS titles
+            FROM records WHERE source = ? GROUP BY ALL
+        ), ranked AS (
+            SELECT *, sum(k) OVER w AS cell_n,
+                row_number() OVER (PARTITION BY year, country, level, remote ORDER BY k DESC, amount_usd) AS r
+            FROM cells WINDOW w AS (PARTITION BY year, country, level, remote)
+        )
+        SELECT year, country, level, remote, any_value(cell_n) AS rows,
+            list(amount_usd ORDER BY amount_usd) AS values,
+            sum(titles) AS titles_with_these_values,
+            round(sum(k) / any_value(cell_n), 4) AS share
+        FROM ranked WHERE r <= {HEAPING_TOP_VALUES} AND cell_n >= {HEAPING_MIN_ROWS}
+        GROUP BY year, country, level, remote
+        ORDER BY share DESC LIMIT ?""",
+        [source, limit],
+    )
+
+
+def _implausible(store: Store, source: str) -> dict[str, Any]:
+    rules = plausibility_rules()
+    condition = " OR ".join(
+        f"(level = '{level}' AND amount_usd > {limit})" for level, limit in rules.items()
+    )
+    rows = _dicts(
+        store,
+        f"""SELECT source_row, year, title, level, amount_usd FROM records
+        WHERE source = ? AND ({condition}) ORDER BY amount_usd DESC""",
+        [source],
+    )
+    return {"rows": len(rows), "rules": rules, "examples": rows[:5]}
+
+
+def _shares(store: Store, source: str, field: str, limit: int = 10) -> dict[str, float]:
+    rows = store.con.execute(
+        f"""SELECT coalesce(CAST({field} AS VARCHAR), '(unknown)'), count(*) / sum(count(*)) OVER ()
+        FROM records WHERE source = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?""",
+        [source, limit],
+    ).fetchall()
+    return {str(k): round(float(v), 4) for k, v in rows}
+
+
+def quality_report(store: Store) -> dict[str, Any]:
+    """Per record source: counts, duplicates, heaping, implausible rows, year and country mix."""
+    sources = [r[0] for r in store.con.execute(
+        "SELECT source FROM records GROUP BY source ORDER BY source").fetchall()]
+    report = []
+    for source in sources:
+        count = store.scalar("SELECT count(*) FROM records WHERE source = ?", [source])
+        quarantined = store.scalar("SELECT count(*) FROM quarantine WHERE source = ?", [source])
+        report.append({
+            "source": source,
+            "records": count,
+            "checks": {
+                "quarantined": quarantined,
+                "exact_duplicates": _duplicates(store, source),
+                "heaping": _heaping(store, source),
+                "implausible": _implausible(store, source),
+                "year_share": _shares(store, source, "year", limit=50),
+                "country_share": _shares(store, source, "country"),
+            },
+        })
+    return {"sources": report}

@@ -1,0 +1,144 @@
+"""The canonical record: its fields, their vocabularies, and paygrade's errors.
+
+Every other module speaks in these names: DB columns, JSON keys, CLI ``--by``
+and ``--where`` fields, DataFrame columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+# Closed vocabularies. ``None`` (unknown) is always allowed besides these.
+ROLES: Final = (
+    "ml_engineer",
+    "research_scientist",
+    "data_scientist",
+    "data_engineer",
+    "data_analyst",
+    "software_engineer",
+    "manager",
+    "other",
+)
+LEVELS: Final = ("entry", "mid", "senior", "staff", "principal", "executive")
+PAY_COMPONENTS: Final = ("base", "total")
+EMPLOYMENT_TYPES: Final = ("full_time", "part_time", "contract", "freelance")
+COMPANY_SIZES: Final = ("small", "medium", "large")
+INDUSTRIES: Final = (
+    "tech",
+    "finance",
+    "insurance",
+    "healthcare",
+    "manufacturing",
+    "retail",
+    "wholesale",
+    "education",
+    "advertising",
+    "energy",
+    "legal",
+    "government",
+    "consulting",
+    "other",
+)
+EDUCATIONS: Final = (
+    "primary",
+    "secondary",
+    "some_college",
+    "associate",
+    "bachelor",
+    "master",
+    "professional",
+    "doctorate",
+    "other",
+)
+SPECIALIZATIONS: Final = (
+    "nlp",
+    "computer_vision",
+    "reinforcement_learning",
+    "mlops",
+    "deep_learning",
+    "generative_ai",
+    "speech",
+    "recommender_systems",
+    "robotics",
+    "analytics",
+)
+REMOTE_RATIOS: Final = (0, 50, 100)
+
+VOCABULARIES: Final[dict[str, tuple[str, ...]]] = {
+    "role": ROLES,
+    "level": LEVELS,
+    "pay_component": PAY_COMPONENTS,
+    "employment_type": EMPLOYMENT_TYPES,
+    "company_size": COMPANY_SIZES,
+    "industry": INDUSTRIES,
+    "education": EDUCATIONS,
+    "specialization": SPECIALIZATIONS,
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    sql_type: str  # DuckDB type of the column in ``records``
+    groupable: bool = True  # may be used in --by / --where
+
+
+FIELDS: Final = (
+    Field("source", "VARCHAR"),
+    Field("source_row", "BIGINT", groupable=False),
+    Field("year", "INTEGER"),
+    Field("role", "VARCHAR"),
+    Field("level", "VARCHAR"),
+    Field("years_experience", "DOUBLE"),
+    Field("title", "VARCHAR"),
+    Field("company", "VARCHAR"),
+    Field("metro", "VARCHAR"),
+    Field("city", "VARCHAR"),
+    Field("state", "VARCHAR"),
+    Field("country", "VARCHAR"),
+    Field("company_size", "VARCHAR"),
+    Field("industry", "VARCHAR"),
+    Field("education", "VARCHAR"),
+    Field("specialization", "VARCHAR"),
+    Field("remote", "INTEGER"),
+    Field("employment_type", "VARCHAR"),
+    Field("pay_component", "VARCHAR"),
+    Field("amount", "DOUBLE", groupable=False),
+    Field("currency", "VARCHAR"),
+    Field("amount_usd", "DOUBLE", groupable=False),
+    Field("amount_usd_real", "DOUBLE", groupable=False),
+)
+FIELD_NAMES: Final = tuple(f.name for f in FIELDS)
+GROUPABLE_FIELDS: Final = tuple(f.name for f in FIELDS if f.groupable)
+NUMERIC_FIELDS: Final = tuple(
+    f.name for f in FIELDS if f.sql_type in ("INTEGER", "BIGINT", "DOUBLE")
+)
+
+# Plausible range of a year a pay figure applies to; the upper bound moves with
+# the clock so that next year's offers are accepted.
+FIRST_YEAR: Final = 1990
+
+
+class PaygradeError(Exception):
+    """Base of every error paygrade reports to a user (CLI prints its message)."""
+
+
+class BadInputFile(PaygradeError):
+    """A file was rejected whole; nothing of it was stored."""
+
+
+class UnknownField(PaygradeError):
+    """A field name is not a canonical field (or not usable where it was given)."""
+
+
+class BadFilter(PaygradeError):
+    """A --where value is malformed or not in its field's vocabulary."""
+
+
+class UnknownSource(PaygradeError):
+    """No registered source has that name."""
+
+
+class DataDirMissing(PaygradeError):
+    """The configured data directory does not exist."""

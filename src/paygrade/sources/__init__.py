@@ -1,0 +1,41 @@
+"""The registry of sources: each reads one kind of file into staged rows or a reference table."""
+
+from __future__ import annotations
+
+from paygrade.records import UnknownSource
+from paygrade.sources import aijobs, canonical_csv, h1b_2013, h1b_jobs, lca, oews, reference, so_survey
+from paygrade.sources.base import RecordSource, ReferenceSource, Source
+
+# Order matters for `ingest --all`: reference tables that normalization joins
+# (CPI, geography) first, then aijobs, whose rates convert other currencies.
+REGISTRY: dict[str, Source] = {
+    source.name: source
+    for source in (
+        *reference.SOURCES,
+        oews.SOURCE,
+        aijobs.SOURCE,
+        h1b_jobs.SOURCE,
+        h1b_2013.SOURCE,
+        so_survey.SOURCE,
+        lca.SOURCE,
+        canonical_csv.SOURCE,
+    )
+}
+
+
+def get_source(name: str) -> Source:
+    """The registered source called ``name``.
+
+    Example:
+        >>> get_source("aijobs").licence
+        'CC0 1.0'
+    """
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise UnknownSource(
+            f"unknown source {name!r}; known: {', '.join(sorted(REGISTRY))}"
+        ) from None
+
+
+__all__ = ["REGISTRY", "RecordSource", "ReferenceSource", "Source", "get_source"]

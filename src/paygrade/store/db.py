@@ -1,0 +1,104 @@
+"""The DuckDB file: opening it, migrating it, and transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from paygrade.records import PaygradeError
+
+_MIGRATIONS = "paygrade.store"
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Any:
+    """The first column of the first row (None if no row). Fetches everything, as DuckDB
+    wants a result consumed before the connection runs the next statement."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+class StoreError(PaygradeError):
+    """The store cannot be opened or is in a state paygrade does not understand."""
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files(_MIGRATIONS) / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql"):
+            number, _, title = name.removesuffix(".sql").partition("_")
+            found.append((int(number), title, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    """A paygrade store on one DuckDB connection.
+
+    Example:
+        >>> store = Store.open(":memory:")
+        >>> store.scalar("SELECT count(*) FROM records")
+        0
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self.con = con
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
+        """Open (creating if needed) and migrate the store at ``path``."""
+        target = str(path)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            if read_only and not Path(target).exists():
+                raise StoreError(f"no store at {target}: run `paygrade ingest --all` first")
+        try:
+            con = duckdb.connect(target, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the store {target}: {str(exc).splitlines()[0]}") from None
+        store = cls(con, target)
+        if not read_only:
+            store.migrate()
+        return store
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations not yet recorded; each in its own transaction."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
+        done = {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
+        applied = []
+        for number, name, sql in _migrations():
+            if number in done:
+                continue
+            with self.transaction():
+                self.con.execute(sql)
+                self.con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)", [number, name]
+                )
+            applied.append(number)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commit on success, roll back on any exception."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def scalar(self, sql: str, params: list[object] | None = None) -> Any:
+        return scalar(self.con, sql, params)
+
+    def close(self) -> None:
+        self.con.close()

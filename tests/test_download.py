@@ -1,0 +1,327 @@
+"""Download code, tested without a network: every request goes to httpx.MockTransport."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from paygrade.records import BadInputFile, PaygradeError, UnknownSource
+from paygrade.sources import REGISTRY
+from paygrade.sources.download import (
+    CPI_ANNUAL_FILENAME,
+    DOWNLOADS,
+    BadFiscalQuarter,
+    Download,
+    DownloadFailed,
+    annual_cpi_from_fred,
+    download,
+    download_all,
+    lca_download,
+    lca_url,
+    select,
+    user_agent,
+)
+
+Handler = Callable[[httpx.Request], httpx.Response]
+ClientFor = Callable[[Handler], httpx.Client]
+
+URL = "https://example.org/data/salaries.csv"
+BODY = b"work_year,salary\n2024,150000\n"
+SHA = hashlib.sha256(BODY).hexdigest()
+
+# FRED's layout: one row per month, "." for a missing month. 2023 is complete,
+# 2024 has three months (one of them missing), like a year still in progress.
+FRED_CSV = """observation_date,CPIAUCSL
+2023-01-01,300.0
+2023-02-01,301.0
+2023-03-01,302.0
+2023-04-01,303.0
+2023-05-01,304.0
+2023-06-01,305.0
+2023-07-01,306.0
+2023-08-01,307.0
+2023-09-01,308.0
+2023-10-01,309.0
+2023-11-01,310.0
+2023-12-01,311.0
+2024-01-01,312.1
+2024-02-01,313.2
+2024-03-01,.
+"""
+
+
+def item(sha256: str | None = None, url: str = URL) -> Download:
+    return Download("demo", "salaries.csv", url, sha256, "CC0-1.0")
+
+
+def serving(body: bytes) -> Handler:
+    return lambda request: httpx.Response(200, content=body)
+
+
+@pytest.fixture
+def client_for() -> Iterator[ClientFor]:
+    clients: list[httpx.Client] = []
+
+    def make(handler: Handler) -> httpx.Client:
+        clients.append(httpx.Client(transport=httpx.MockTransport(handler)))
+        return clients[-1]
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+def listing(directory: Path) -> list[str]:
+    return sorted(path.name for path in directory.iterdir())
+
+
+# --- download: success ---------------------------------------------------------------
+
+
+def test_download_writes_the_exact_bytes(tmp_path: Path, client_for: ClientFor) -> None:
+    path = download(item(SHA), tmp_path, client=client_for(serving(BODY)))
+
+    assert path == tmp_path / "salaries.csv"
+    assert path.read_bytes() == BODY
+    assert listing(tmp_path) == ["salaries.csv"]  # no temporary file left
+
+
+def test_download_replaces_an_older_file(tmp_path: Path, client_for: ClientFor) -> None:
+    (tmp_path / "salaries.csv").write_bytes(b"old")
+
+    download(item(), tmp_path, client=client_for(serving(BODY)))
+
+    assert (tmp_path / "salaries.csv").read_bytes() == BODY
+
+
+def test_download_creates_the_data_directory(tmp_path: Path, client_for: ClientFor) -> None:
+    data_dir = tmp_path / "new" / "data"
+
+    download(item(), data_dir, client=client_for(serving(BODY)))
+
+    assert (data_dir / "salaries.csv").read_bytes() == BODY
+
+
+def test_download_sends_paygrade_user_agent(tmp_path: Path, client_for: ClientFor) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["User-Agent"])
+        return httpx.Response(200, content=BODY)
+
+    download(item(), tmp_path, client=client_for(handler))
+
+    assert seen == [user_agent()]
+    assert re.fullmatch(r"paygrade/\S+", seen[0])
+
+
+def test_download_follows_redirects(tmp_path: Path, client_for: ClientFor) -> None:
+    moved = "https://mirror.example.org/salaries.csv"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == URL:
+            return httpx.Response(302, headers={"Location": moved})
+        assert str(request.url) == moved
+        return httpx.Response(200, content=BODY)
+
+    path = download(item(SHA), tmp_path, client=client_for(handler))
+
+    assert path.read_bytes() == BODY
+
+
+# --- download: failures --------------------------------------------------------------
+
+
+def assert_failed_cleanly(exc: DownloadFailed, data_dir: Path, expected: list[str]) -> None:
+    message = str(exc)
+    assert URL in message
+    assert "\n" not in message
+    assert isinstance(exc, PaygradeError)
+    assert listing(data_dir) == expected  # the temporary file is gone
+
+
+def test_checksum_mismatch_keeps_the_existing_file(tmp_path: Path, client_for: ClientFor) -> None:
+    (tmp_path / "salaries.csv").write_bytes(b"old")
+    wrong = hashlib.sha256(b"something else").hexdigest()
+
+    with pytest.raises(DownloadFailed, match="checksum mismatch") as caught:
+        download(item(wrong), tmp_path, client=client_for(serving(BODY)))
+
+    assert_failed_cleanly(caught.value, tmp_path, ["salaries.csv"])
+    assert (tmp_path / "salaries.csv").read_bytes() == b"old"
+
+
+def test_checksum_mismatch_without_existing_file(tmp_path: Path, client_for: ClientFor) -> None:
+    with pytest.raises(DownloadFailed) as caught:
+        download(item("0" * 64), tmp_path, client=client_for(serving(BODY)))
+
+    assert_failed_cleanly(caught.value, tmp_path, [])
+
+
+def test_http_404_names_the_url(tmp_path: Path, client_for: ClientFor) -> None:
+    (tmp_path / "salaries.csv").write_bytes(b"old")
+    not_found = client_for(lambda request: httpx.Response(404, text="no such file"))
+
+    with pytest.raises(DownloadFailed, match="HTTP 404 Not Found") as caught:
+        download(item(), tmp_path, client=not_found)
+
+    assert_failed_cleanly(caught.value, tmp_path, ["salaries.csv"])
+    assert (tmp_path / "salaries.csv").read_bytes() == b"old"
+
+
+@pytest.mark.parametrize(
+    ("error", "cause"),
+    [
+        (httpx.ConnectError, "ConnectError: Name or service\nnot known"),
+        (httpx.ReadTimeout, "timed out"),
+    ],
+)
+def test_transport_errors_name_the_url(
+    tmp_path: Path, client_for: ClientFor, error: type[httpx.TransportError], cause: str
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise error("Name or service\nnot known", request=request)
+
+    with pytest.raises(DownloadFailed) as caught:
+        download(item(), tmp_path, client=client_for(handler))
+
+    assert cause.replace("\n", " ") in str(caught.value)
+    assert_failed_cleanly(caught.value, tmp_path, [])
+
+
+def test_empty_body_is_rejected(tmp_path: Path, client_for: ClientFor) -> None:
+    with pytest.raises(DownloadFailed, match="empty") as caught:
+        download(item(), tmp_path, client=client_for(serving(b"")))
+
+    assert_failed_cleanly(caught.value, tmp_path, [])
+
+
+# --- the table and LCA URLs ----------------------------------------------------------
+
+
+def test_table_is_well_formed() -> None:
+    names = [entry.name for entry in DOWNLOADS]
+    assert len(set(names)) == len(names)
+    assert len({entry.filename for entry in DOWNLOADS}) == len(DOWNLOADS)
+    for entry in DOWNLOADS:
+        assert entry.url.startswith("https://")
+        assert entry.sha256 is None or re.fullmatch(r"[0-9a-f]{64}", entry.sha256)
+        assert entry.licence
+
+
+def test_download_names_are_source_names() -> None:
+    # `paygrade download NAME` and `paygrade ingest NAME` speak of the same data set.
+    assert {entry.name for entry in DOWNLOADS} <= set(REGISTRY)
+
+
+def test_weekly_aijobs_snapshot_has_no_checksum() -> None:
+    (aijobs,) = select(["aijobs"])
+    assert aijobs.sha256 is None
+    assert aijobs.url.endswith("/foorilla/ai-jobs-net-salaries/main/salaries.csv")
+
+
+def test_lca_url() -> None:
+    assert lca_url(2020, 1) == (
+        "https://www.dol.gov/sites/dolgov/files/ETA/oflc/pdfs/LCA_Disclosure_Data_FY2020_Q1.xlsx"
+    )
+    assert lca_url(2025, 4).endswith("/LCA_Disclosure_Data_FY2025_Q4.xlsx")
+    assert lca_download(2024, 2).url == lca_url(2024, 2)
+
+
+@pytest.mark.parametrize(("year", "quarter"), [(2019, 4), (2024, 0), (2024, 5), (2024, -1)])
+def test_lca_url_rejects_periods_without_a_quarter_file(year: int, quarter: int) -> None:
+    with pytest.raises(BadFiscalQuarter, match=f"FY{year} Q{quarter}") as caught:
+        lca_url(year, quarter)
+
+    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, PaygradeError)
+
+
+# --- CPI -----------------------------------------------------------------------------
+
+
+def test_annual_cpi_from_fred_counts_months_of_a_partial_year() -> None:
+    assert annual_cpi_from_fred(FRED_CSV) == [(2023, 305.5, 12), (2024, 312.65, 2)]
+
+
+def test_annual_cpi_from_fred_accepts_the_old_date_header() -> None:
+    old_layout = FRED_CSV.replace("observation_date,", "DATE,")
+
+    assert annual_cpi_from_fred(old_layout) == annual_cpi_from_fred(FRED_CSV)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "<html>Service unavailable</html>\n", "DATE,UNRATE\n2024-01-01,3.7\n"],
+)
+def test_annual_cpi_from_fred_rejects_other_files(text: str) -> None:
+    with pytest.raises(BadInputFile, match="not a FRED CPIAUCSL CSV"):
+        annual_cpi_from_fred(text)
+
+
+def test_annual_cpi_from_fred_rejects_a_bad_row() -> None:
+    with pytest.raises(BadInputFile, match="line 3"):
+        annual_cpi_from_fred("DATE,CPIAUCSL\n2024-01-01,300.0\nJanuary,301.0\n")
+
+
+# --- download_all --------------------------------------------------------------------
+
+
+def test_download_all_rejects_an_unknown_name_before_fetching(
+    tmp_path: Path, client_for: ClientFor
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("nothing may be fetched")
+
+    with pytest.raises(UnknownSource, match="'nope'"):
+        download_all(tmp_path, ["aijobs", "nope"], client=client_for(handler))
+
+    assert listing(tmp_path) == []
+
+
+def test_download_all_fetches_the_named_files(tmp_path: Path, client_for: ClientFor) -> None:
+    requested: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        return httpx.Response(200, content=BODY)
+
+    paths = download_all(tmp_path, "aijobs", client=client_for(handler))
+
+    assert requested == [DOWNLOADS[0].url]
+    assert paths == [tmp_path / DOWNLOADS[0].filename]
+
+
+def test_download_all_writes_annual_cpi_in_the_mirror_layout(
+    tmp_path: Path, client_for: ClientFor
+) -> None:
+    paths = download_all(tmp_path, ["cpi"], client=client_for(serving(FRED_CSV.encode())))
+
+    assert [path.name for path in paths] == ["fred-cpiaucsl.csv", CPI_ANNUAL_FILENAME]
+    assert (tmp_path / CPI_ANNUAL_FILENAME).read_text() == (
+        "year,cpi_u_sa_annual_avg,months\n2023,305.5,12\n2024,312.65,2\n"
+    )
+
+
+def test_download_all_reports_an_unusable_cpi_file(tmp_path: Path, client_for: ClientFor) -> None:
+    html = serving(b"<html>maintenance</html>")
+
+    with pytest.raises(DownloadFailed, match=re.escape(select(["cpi"])[0].url)):
+        download_all(tmp_path, ["cpi"], client=client_for(html))
+
+    assert not (tmp_path / CPI_ANNUAL_FILENAME).exists()
+
+
+def test_unwritable_data_directory_is_a_download_failure(
+    tmp_path: Path, client_for: ClientFor
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_bytes(b"")
+
+    with pytest.raises(DownloadFailed, match=re.escape(URL)):
+        download(item(), blocker / "data", client=client_for(serving(BODY)))
