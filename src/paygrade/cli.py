@@ -13,7 +13,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from paygrade import formats
@@ -28,6 +27,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+class UsageProblem(PaygradeError):
+    """The command line asks for something contradictory or incomplete."""
 
 
 class Format(str, Enum):
@@ -84,9 +87,9 @@ def ingest(
 
     settings = _settings(ctx)
     if all_ == bool(source or file):
-        raise click.UsageError("give either --all, or a SOURCE and a FILE")
+        raise UsageProblem("give either --all, or a SOURCE and a FILE")
     if not all_ and (source is None or file is None):
-        raise click.UsageError("give a SOURCE and a FILE, e.g. `paygrade ingest csv records.csv`")
+        raise UsageProblem("give a SOURCE and a FILE, e.g. `paygrade ingest csv records.csv`")
     with _store(ctx) as store:
         if all_:
             with formats.ingest_progress() as progress:
@@ -204,12 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
         command.main(args=argv, prog_name="paygrade", standalone_mode=False)
-    except click.exceptions.Exit as done:
+    except typer.Exit as done:
         return int(done.exit_code)
-    except click.ClickException as exc:
-        return _fail(exc.format_message(), exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.TyperException as exc:  # usage errors: bad option, missing argument
+        return _fail(exc.format_message(), int(exc.exit_code))
+    except typer.Abort:
         return _fail("interrupted", 130)
+    except UsageProblem as exc:
+        return _fail(str(exc), 2)
     except PaygradeError as exc:
         return _fail(str(exc), 1)
     except KeyboardInterrupt:

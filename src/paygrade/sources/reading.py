@@ -28,6 +28,8 @@ from paygrade.store.db import scalar
 MAX_LINE_BYTES = 1 << 20
 _SNIFF_BYTES = 1 << 16
 _OTHER_DELIMITERS = (";", "\t", "|")
+# Workbooks are binary by nature; the sources that take them read them with calamine.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,12 @@ class FileFacts:
     path: Path
     sha256: str
     size: int
-    encoding: str  # "utf-8" (BOM or not) or what detection found
+    encoding: str  # "utf-8" (BOM or not), what detection found, or "binary" (a workbook)
 
 
 def inspect_file(path: Path) -> FileFacts:
-    """Hash the file and detect its encoding; reject empty and binary files.
+    """Hash the file and detect its encoding; reject empty files, and binary ones
+    unless named as a workbook.
 
     Example:
         >>> inspect_file(Path("salaries.csv")).encoding  # doctest: +SKIP
@@ -52,12 +55,14 @@ def inspect_file(path: Path) -> FileFacts:
     size = path.stat().st_size
     if size == 0:
         raise BadInputFile(f"{path.name}: the file is empty")
+    workbook = path.suffix.lower() in WORKBOOK_SUFFIXES
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
+    utf8 = not workbook
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
-        _refuse_binary(path, head)
+        if not workbook:
+            _refuse_binary(path, head)
         for chunk in _chunks(handle, head):
             digest.update(chunk)
             if utf8:
@@ -65,7 +70,7 @@ def inspect_file(path: Path) -> FileFacts:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
-    encoding = "utf-8" if utf8 else _detect_encoding(path, head)
+    encoding = "binary" if workbook else "utf-8" if utf8 else _detect_encoding(path, head)
     return FileFacts(path=path, sha256=digest.hexdigest(), size=size, encoding=encoding)
 
 

@@ -1,0 +1,62 @@
+"""Shared fixtures: a fresh store file per test, and one store holding all the real data.
+
+Hand-written fixture files live in tests/fixtures/ and are named ``fixture-*``:
+they are test inputs, never product data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from paygrade.ingest import ingest_all
+from paygrade.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def real_data_dir() -> Path:
+    """The mirrored real data (env PAYGRADE_DATA_DIR, default ../shared/data beside the repo)."""
+    configured = os.environ.get("PAYGRADE_DATA_DIR")
+    return Path(configured) if configured else ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """An empty, migrated store in a real DuckDB file."""
+    opened = Store.open(tmp_path / "test.duckdb")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    path = real_data_dir()
+    if not (path / "SOURCES.md").is_file():
+        pytest.fail(f"the real data directory {path} is missing (set PAYGRADE_DATA_DIR)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """A store file with every real data set ingested once per test session.
+
+    Tests open it read-only (``Store.open(real_db, read_only=True)``) so that
+    none can change what the others see.
+    """
+    path = tmp_path_factory.mktemp("real") / "real.duckdb"
+    built = Store.open(path)
+    ingest_all(built, data_dir)
+    built.close()
+    return path
+
+
+@pytest.fixture
+def real_store(real_db: Path) -> Iterator[Store]:
+    opened = Store.open(real_db, read_only=True)
+    yield opened
+    opened.close()

@@ -1,0 +1,49 @@
+"""Every user-visible command and option is documented (README and docs/cli.md)."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+
+from paygrade.cli import app
+from tests.conftest import ROOT
+
+COMMAND = typer.main.get_command(app)
+COMMANDS = sorted(COMMAND.commands)  # type: ignore[attr-defined]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CLI_DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+
+def test_the_cli_has_the_contract_commands() -> None:
+    assert {"ingest", "stats", "sources"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_is_in_the_readme_and_cli_doc(name: str) -> None:
+    assert f"paygrade {name}" in README
+    assert f"## {name}" in CLI_DOC
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_is_in_the_cli_doc(name: str) -> None:
+    command = COMMAND.commands[name]  # type: ignore[attr-defined]
+    for param in command.params:
+        for flag in getattr(param, "opts", []):
+            if flag.startswith("--"):
+                assert flag in CLI_DOC, f"{name} {flag} is not documented in docs/cli.md"
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_an_example_in_its_help(name: str) -> None:
+    assert "Example:" in (COMMAND.commands[name].help or "")  # type: ignore[attr-defined]
+
+
+def test_global_options_are_documented() -> None:
+    for flag in ("--db", "--data-dir", "PAYGRADE_DB", "PAYGRADE_DATA_DIR"):
+        assert flag in README and flag in CLI_DOC
+
+
+def test_readme_quick_start_commands_are_the_scripts() -> None:
+    assert "bash scripts/start.sh" in README and "bash scripts/test.sh" in README
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "scripts/test.sh" in ci
