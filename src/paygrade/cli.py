@@ -51,8 +51,8 @@ def main_options(
     ] = None,
 ) -> None:
     """Global options come before the command: paygrade --db x.duckdb stats --by level"""
-    given = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v is not None}
-    ctx.obj = Settings(**given)
+    given: dict[str, Path] = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v}
+    ctx.obj = Settings.model_validate(given)
 
 
 def _settings(ctx: typer.Context) -> Settings:

@@ -7,11 +7,10 @@ figure), implausible level/pay combinations, and the mix of years and countries.
 
 from __future__ import annotations
 
-import csv
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from paygrade.normalize.rule_tables import read_rules
 from paygrade.store import Store
 
 HEAPING_MIN_ROWS = 200  # a cell smaller than this cannot show heaping reliably
@@ -52,9 +51,7 @@ def quarantined_rows(store: Store, *, source: str | None = None, limit: int = 20
 @cache
 def plausibility_rules() -> dict[str, float]:
     """level -> the annual USD above which a record is flagged (``rules/plausibility.csv``)."""
-    path = resources.files("paygrade.normalize") / "rules" / "plausibility.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["level"]: float(row["max_annual_usd"]) for row in csv.DictReader(handle)}
+    return {row["level"]: float(row["max_annual_usd"]) for row in read_rules("plausibility.csv")}
 
 
 def _duplicates(store: Store, source: str) -> dict[str, Any]:

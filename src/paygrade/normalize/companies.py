@@ -12,7 +12,8 @@ canonical name. The key:
 * upper case; legal forms at the end are dropped, repeatedly (``INC``,
   ``LLC``, ``CORPORATION``, ``CO``, ``NATIONAL ASSOCIATION``, ``N.A.``,
   ``GMBH``...) and so is a dangling AND (``JPMORGAN CHASE & CO``); a leading
-  THE is dropped. At least one word always stays (``THE COMPANY``).
+  THE is dropped. A name that is only a legal form (``LLC``, ``THE COMPANY``)
+  is unusable.
 
 A name with no alias is shown as filed, cleaned: legal form and parenthetical
 notes removed, whitespace collapsed, and ALL-CAPS input title-cased word by
@@ -23,12 +24,12 @@ character is upper-cased). Words without a vowel stay upper case (``KPMG``,
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import unicodedata
-from importlib import resources
 from typing import Final
+
+from paygrade.normalize.rule_tables import read_rules
 
 # Legal forms, as key words. Longer forms first so NATIONAL ASSOCIATION is
 # taken whole.
@@ -79,7 +80,7 @@ UNUSABLE: Final = frozenset(
     {"AND", "NA", "N A", "NONE", "NULL", "NAN", "UNKNOWN", "NOT APPLICABLE", "NOT AVAILABLE"}
 )
 # Words kept upper case when title-casing, besides words without vowels.
-ACRONYMS: Final = frozenset({"US", "USA", "UK", "IT", "AI", "IBM", "SAP", "EPAM", "ADS", "AMC"})
+ACRONYMS: Final = frozenset({"US", "USA", "UK", "IT", "AI"})
 SMALL_WORDS: Final = frozenset({"OF", "AND", "THE", "FOR", "AT", "IN", "ON", "TO", "BY", "DE"})
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019.][^\W_]+)*|&")
@@ -88,15 +89,6 @@ _INNER_MARKS = re.compile(r"['\u2019.]")
 _VOWEL = re.compile(r"[AEIOUY]")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _EDGE_PUNCTUATION = " ,;:-\u2013\u2014/.\u00b7"
-
-
-def _load_aliases() -> dict[str, str]:
-    path = resources.files("paygrade.normalize") / "rules" / "company_aliases.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["key"]: row["company"] for row in csv.DictReader(handle)}
-
-
-ALIASES: Final = _load_aliases()
 
 
 def _prepare(name: str) -> str:
@@ -112,9 +104,10 @@ def _key_word(word: str) -> str:
 def _kept(words: list[str]) -> int:
     """How many leading words remain once legal forms are dropped from the end."""
     n = len(words)
-    while n > 1:
+    floor = 2 if words[0] == "THE" else 1  # "THE COMPANY" is not "THE"
+    while n > floor:
         for form in LEGAL_FORMS:
-            if n - len(form) >= 1 and tuple(words[n - len(form) : n]) == form:
+            if n - len(form) >= floor and tuple(words[n - len(form) : n]) == form:
                 n -= len(form)
                 break
         else:
@@ -141,6 +134,17 @@ def company_key(name: str) -> str | None:
     if not words:
         return None
     return _join_key(words[: _kept(words)])
+
+
+def _load_aliases() -> dict[str, str]:
+    aliases = {row["key"]: row["company"] for row in read_rules("company_aliases.csv")}
+    # A canonical name maps to itself, so that "SAP" is not shown as "Sap".
+    for company in set(aliases.values()):
+        aliases.setdefault(company_key(company) or company, company)
+    return aliases
+
+
+ALIASES: Final = _load_aliases()
 
 
 def _case_word(word: str, first: bool) -> str:
@@ -197,6 +201,6 @@ def canonical_company(name: str) -> str | None:
         True
     """
     key = company_key(name)
-    if key is None or key in UNUSABLE:
-        return None
+    if key is None or key in UNUSABLE or tuple(key.split()) in LEGAL_FORMS:
+        return None  # no name, a placeholder, or a legal form alone ("LLC")
     return ALIASES.get(key) or display_name(name)

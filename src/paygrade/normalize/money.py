@@ -6,12 +6,11 @@ the reference for single values (submissions, tests, docs).
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from functools import cache
-from importlib import resources
 
+from paygrade.normalize.rule_tables import read_rules
 from paygrade.normalize.vocab import PAY_PERIODS
 
 # Below this a yearly figure is not a salary (survey junk like 1 or 12); above
@@ -63,9 +62,7 @@ def real_dollars(amount_usd: float, cpi_of_year: float, cpi_of_reference: float)
 @cache
 def currencies() -> frozenset[str]:
     """ISO 4217 codes of currencies in use (``rules/currencies.csv``)."""
-    path = resources.files("paygrade.normalize") / "rules" / "currencies.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return frozenset(row["code"] for row in csv.DictReader(handle))
+    return frozenset(row["code"] for row in read_rules("currencies.csv"))
 
 
 def plausible_annual_usd(amount_usd: float) -> bool:

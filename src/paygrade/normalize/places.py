@@ -8,12 +8,12 @@ OEWS areas, so metro names are exactly as BLS writes them.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from importlib import resources
+
+from paygrade.normalize.rule_tables import read_rules
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
 # USPS and filers abbreviate differently: "ST. PAUL" / "Saint Paul", "FT WORTH".
@@ -63,10 +63,8 @@ def place_key(city: str, state: str | None) -> str:
 @cache
 def ct_planning_regions() -> dict[str, str]:
     """Connecticut town key -> planning region (``rules/ct_planning_regions.csv``)."""
-    path = resources.files("paygrade.normalize") / "rules" / "ct_planning_regions.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {city_key(row["town"]): row["planning_region"] for row in rows}
+    rows = read_rules("ct_planning_regions.csv")
+    return {city_key(row["town"]): row["planning_region"] for row in rows}
 
 
 def gazetteer() -> list[tuple[str, str, str, str]]:

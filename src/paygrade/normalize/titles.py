@@ -27,16 +27,13 @@ Grades above IV/4 map to nothing: ladders diverge too much there to say.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Final
 
+from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import LEVELS, ROLES, SPECIALIZATIONS
-
-_RULES = resources.files("paygrade.normalize") / "rules"
 
 
 @dataclass(frozen=True)
@@ -70,13 +67,12 @@ def _compile_numeral(pattern: str) -> re.Pattern[str]:
 def load_rules(filename: str, column: str, vocabulary: tuple[str, ...]) -> tuple[Rule, ...]:
     """Read a rule table, refusing any value outside ``vocabulary``."""
     rules: list[Rule] = []
-    with (_RULES / filename).open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row[column] not in vocabulary:
-                raise ValueError(f"{filename}: {row[column]!r} is not one of {vocabulary}")
-            kind = row.get("kind") or "word"
-            compile_ = _compile_numeral if kind == "numeral" else _compile_word
-            rules.append(Rule(kind, compile_(row["pattern"]), row[column], row["example"]))
+    for row in read_rules(filename):
+        if row[column] not in vocabulary:
+            raise ValueError(f"{filename}: {row[column]!r} is not one of {vocabulary}")
+        kind = row.get("kind") or "word"
+        compile_ = _compile_numeral if kind == "numeral" else _compile_word
+        rules.append(Rule(kind, compile_(row["pattern"]), row[column], row["example"]))
     return tuple(rules)
 
 
@@ -88,7 +84,8 @@ SPECIALIZATION_RULES: Final = load_rules(
 
 _NON_WORD = re.compile(r"[\W_]+")
 # A grade closes a segment of the title: before a comma, parenthesis, slash or
-# spaced dash ("Research Scientist I, Biology", "Engineer II - Search").
+# spaced dash ("Research Scientist I, Biology", "Engineer II - Search"), or is
+# a segment of its own after the first ("Systems Manager - II").
 _SEGMENT_END = re.compile(r"[,;:/|()\[\]]|\s[-\u2013\u2014]+\s")
 
 
@@ -122,10 +119,10 @@ def first_match(rules: tuple[Rule, ...], key: str) -> Rule | None:
 
 def _grade(title: str) -> str | None:
     """Level from a grade ending a segment of the title ("Data Analyst 2")."""
-    for segment in _SEGMENT_END.split(title):
+    for index, segment in enumerate(_SEGMENT_END.split(title)):
         words = segment.split()
-        if len(words) < 2:  # a lone "2" or "II" is not a grade of anything
-            continue
+        if not words or (index == 0 and len(words) < 2):
+            continue  # a title that is just "2" or "II" grades nothing
         last = words[-1].rstrip(".").casefold()
         for rule in LEVEL_RULES:
             if rule.kind == "numeral" and rule.pattern.fullmatch(last):

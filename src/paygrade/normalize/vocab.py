@@ -8,10 +8,9 @@ in a source is quarantined with a reason instead of silently becoming null.
 
 from __future__ import annotations
 
-import csv
 from functools import cache
-from importlib import resources
 
+from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import REMOTE_RATIOS, VOCABULARIES
 
 PAY_PERIODS: dict[str, int] = {"year": 1, "month": 12, "biweekly": 26, "week": 52, "hour": 2080}
@@ -32,10 +31,8 @@ def _key(text: str) -> str:
 def aliases() -> dict[str, dict[str, str | None]]:
     """field -> normalized alias -> canonical value (None: a known 'unknown')."""
     table: dict[str, dict[str, str | None]] = {field: {} for field in CHECKED}
-    path = resources.files("paygrade.normalize") / "rules" / "vocab_aliases.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            table[row["field"]][_key(row["alias"])] = row["value"] or None
+    for row in read_rules("vocab_aliases.csv"):
+        table[row["field"]][_key(row["alias"])] = row["value"] or None
     for field, values in CHECKED.items():
         for value in values:
             table[field][_key(value)] = value

@@ -1,0 +1,18 @@
+"""Reading the reviewed rule tables shipped in ``normalize/rules/``."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+
+def read_rules(filename: str) -> list[dict[str, str]]:
+    """The rows of ``rules/<filename>`` as dicts; lines starting with ``#`` are comments.
+
+    Example:
+        >>> read_rules("plausibility.csv")[0]["level"]
+        'entry'
+    """
+    path = resources.files("paygrade.normalize") / "rules" / filename
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
