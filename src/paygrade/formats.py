@@ -67,7 +67,9 @@ def render_stats(result: dict[str, Any], fmt: str) -> str:
             continue
         ci = group["p50_ci"]
         shown_ci = f"{_money(ci[0])} - {_money(ci[1])}" if ci else ""
-        table.add_row(*keys, f"{group['n']:,}", *(_money(group[c]) for c in STAT_COLUMNS[1:]), shown_ci)
+        table.add_row(
+            *keys, f"{group['n']:,}", *(_money(group[c]) for c in STAT_COLUMNS[1:]), shown_ci
+        )
     buffer = io.StringIO()
     _console(buffer).print(table)
     buffer.write(_stats_footer(result))
@@ -141,7 +143,7 @@ def _cell(value: Any) -> str:
 
 def render_quality(report: dict[str, Any], fmt: str) -> str:
     """The quality report as JSON or as one small table per source."""
-    if fmt in ("json", "csv"):
+    if fmt == "json":
         return json.dumps(report, indent=2, default=str) + "\n"
     buffer = io.StringIO()
     console = _console(buffer)

@@ -72,7 +72,8 @@ def ingest_file(
 
 def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int) -> IngestResult:
     already = store.scalar(
-        "SELECT count(*) FROM ingest_log WHERE source = ? AND sha256 = ?", [source.name, facts.sha256]
+        "SELECT count(*) FROM ingest_log WHERE source = ? AND sha256 = ?",
+        [source.name, facts.sha256],
     )
     if already:
         return IngestResult(source.name, facts.path.name, "skipped")
@@ -86,21 +87,41 @@ def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int)
             read, accepted = source.load(con, facts, ingest_id)
             reasons = []
         result = IngestResult(
-            source.name, facts.path.name, "ok", read, accepted, read - accepted,
-            time.perf_counter() - clock, reasons, ingest_id,
+            source.name,
+            facts.path.name,
+            "ok",
+            read,
+            accepted,
+            read - accepted,
+            time.perf_counter() - clock,
+            reasons,
+            ingest_id,
         )
         _log(con, source, facts, result, started)
         _drop_temp(con)
     return result
 
 
-def _log(con: Con, source: Source, facts: FileFacts, result: IngestResult, started: datetime) -> None:
+def _log(
+    con: Con, source: Source, facts: FileFacts, result: IngestResult, started: datetime
+) -> None:
     con.execute(
         "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
         [
-            result.ingest_id, source.name, source.kind, facts.path.name, str(facts.path),
-            facts.sha256, facts.size, facts.encoding, source.licence, result.rows_read,
-            result.rows_accepted, result.rows_rejected, started, result.seconds,
+            result.ingest_id,
+            source.name,
+            source.kind,
+            facts.path.name,
+            str(facts.path),
+            facts.sha256,
+            facts.size,
+            facts.encoding,
+            source.licence,
+            result.rows_read,
+            result.rows_accepted,
+            result.rows_rejected,
+            started,
+            result.seconds,
         ],
     )
 
@@ -115,12 +136,12 @@ def _ingest_records(
 ) -> tuple[int, int, list[tuple[str, int]]]:
     columns = source.stage(con, facts, "raw", source.required)
     _keep_raw(con, columns, ingest_id)
-    con.execute(f"CREATE TEMP TABLE staged AS SELECT source_row, {source.project(columns)} FROM raw")
+    con.execute(
+        f"CREATE TEMP TABLE staged AS SELECT source_row, {source.project(columns)} FROM raw"
+    )
     register_lookups(con, "staged")
     try:
-        con.execute(
-            f"CREATE TEMP TABLE normalized AS {normalize_sql('staged', reference_year)}"
-        )
+        con.execute(f"CREATE TEMP TABLE normalized AS {normalize_sql('staged', reference_year)}")
     finally:
         unregister_lookups(con)
     accepted = _write_records(con, source.name, columns, ingest_id)
@@ -131,8 +152,15 @@ def _ingest_records(
     return read, accepted, _top_reasons(con, ingest_id)
 
 
+def _quoted(name: str) -> str:
+    """A column name as a SQL identifier (a header may hold any character)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _keep_raw(con: Con, columns: list[str], ingest_id: int) -> None:
-    pairs = ", ".join(f"'{name.replace(chr(39), chr(39) * 2)}', \"{name}\"" for name in columns)
+    pairs = ", ".join(
+        f"'{name.replace(chr(39), chr(39) * 2)}', {_quoted(name)}" for name in columns
+    )
     con.execute(
         f"INSERT INTO raw_rows SELECT ?, source_row, json_object({pairs}) FROM raw", [ingest_id]
     )
@@ -141,10 +169,10 @@ def _keep_raw(con: Con, columns: list[str], ingest_id: int) -> None:
 def _write_records(con: Con, source: str, columns: list[str], ingest_id: int) -> int:
     fields = [f for f in FIELD_NAMES if f not in ("source", "source_row")]
     # Identical raw rows of one file are separate observations; dup_rank numbers them.
-    identical = ", ".join(f'r."{name}"' for name in columns)
+    identical = ", ".join(f"r.{_quoted(name)}" for name in columns)
     con.execute(
         f"""INSERT INTO records
-        SELECT ?, ?, n.source_row, {', '.join('n.' + f for f in fields)},
+        SELECT ?, ?, n.source_row, {", ".join("n." + f for f in fields)},
             row_number() OVER (PARTITION BY {identical} ORDER BY n.source_row)
         FROM normalized n JOIN raw r USING (source_row)
         WHERE len(n.reasons) = 0""",

@@ -38,7 +38,9 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
     )
 
 
-def quarantined_rows(store: Store, *, source: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+def quarantined_rows(
+    store: Store, *, source: str | None = None, limit: int = 20
+) -> list[dict[str, Any]]:
     """Quarantined rows with their reasons and raw payload, oldest first."""
     return _dicts(
         store,
@@ -64,25 +66,28 @@ def _duplicates(store: Store, source: str) -> dict[str, Any]:
 
 
 def _heaping(store: Store, source: str, limit: int = 3) -> list[dict[str, Any]]:
-    """Cells (year, country, level, remote) where the two commonest exact amounts cover most rows."""
+    """Cells (year, country, level, remote) where the two commonest exact amounts cover most
+    rows: the most heaped first."""
     return _dicts(
         store,
         f"""WITH cells AS (
             SELECT year, country, level, remote, amount_usd, count(*) AS k,
-                count(DISTINCT title) AS titles
+                list(DISTINCT title) AS titles
             FROM records WHERE source = ? GROUP BY ALL
         ), ranked AS (
             SELECT *, sum(k) OVER w AS cell_n,
-                row_number() OVER (PARTITION BY year, country, level, remote ORDER BY k DESC, amount_usd) AS r
+                row_number() OVER (
+                    PARTITION BY year, country, level, remote ORDER BY k DESC, amount_usd
+                ) AS r
             FROM cells WINDOW w AS (PARTITION BY year, country, level, remote)
         )
         SELECT year, country, level, remote, any_value(cell_n) AS rows,
             list(amount_usd ORDER BY amount_usd) AS values,
-            sum(titles) AS titles_with_these_values,
+            len(list_distinct(flatten(list(titles)))) AS titles_with_these_values,
             round(sum(k) / any_value(cell_n), 4) AS share
         FROM ranked WHERE r <= {HEAPING_TOP_VALUES} AND cell_n >= {HEAPING_MIN_ROWS}
         GROUP BY year, country, level, remote
-        ORDER BY share DESC LIMIT ?""",
+        ORDER BY share DESC, rows DESC, year, country, level, remote LIMIT ?""",
         [source, limit],
     )
 
@@ -101,33 +106,40 @@ def _implausible(store: Store, source: str) -> dict[str, Any]:
     return {"rows": len(rows), "rules": rules, "examples": rows[:5]}
 
 
-def _shares(store: Store, source: str, field: str, limit: int = 10) -> dict[str, float]:
+def _shares(store: Store, source: str, field: str) -> dict[str, float]:
+    """Share of each value of ``field`` (every one, commonest first)."""
     rows = store.con.execute(
         f"""SELECT coalesce(CAST({field} AS VARCHAR), '(unknown)'), count(*) / sum(count(*)) OVER ()
-        FROM records WHERE source = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?""",
-        [source, limit],
+        FROM records WHERE source = ? GROUP BY 1 ORDER BY 2 DESC, 1""",
+        [source],
     ).fetchall()
     return {str(k): round(float(v), 4) for k, v in rows}
 
 
 def quality_report(store: Store) -> dict[str, Any]:
     """Per record source: counts, duplicates, heaping, implausible rows, year and country mix."""
-    sources = [r[0] for r in store.con.execute(
-        "SELECT source FROM records GROUP BY source ORDER BY source").fetchall()]
+    sources = [
+        r[0]
+        for r in store.con.execute(
+            "SELECT source FROM records GROUP BY source ORDER BY source"
+        ).fetchall()
+    ]
     report = []
     for source in sources:
         count = store.scalar("SELECT count(*) FROM records WHERE source = ?", [source])
         quarantined = store.scalar("SELECT count(*) FROM quarantine WHERE source = ?", [source])
-        report.append({
-            "source": source,
-            "records": count,
-            "checks": {
-                "quarantined": quarantined,
-                "exact_duplicates": _duplicates(store, source),
-                "heaping": _heaping(store, source),
-                "implausible": _implausible(store, source),
-                "year_share": _shares(store, source, "year", limit=50),
-                "country_share": _shares(store, source, "country"),
-            },
-        })
+        report.append(
+            {
+                "source": source,
+                "records": count,
+                "checks": {
+                    "quarantined": quarantined,
+                    "exact_duplicates": _duplicates(store, source),
+                    "heaping": _heaping(store, source),
+                    "implausible": _implausible(store, source),
+                    "year_share": _shares(store, source, "year"),
+                    "country_share": _shares(store, source, "country"),
+                },
+            }
+        )
     return {"sources": report}

@@ -15,7 +15,9 @@ only n; n < 10 leaves p10 and p90 out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -47,9 +49,7 @@ def check_fields(by: Sequence[str], where: Where) -> dict[str, list[Any]]:
     """
     for name in [*by, *where]:
         if name not in GROUPABLE_FIELDS:
-            raise UnknownField(
-                f"unknown field {name!r}; use one of: {', '.join(GROUPABLE_FIELDS)}"
-            )
+            raise UnknownField(f"unknown field {name!r}; use one of: {', '.join(GROUPABLE_FIELDS)}")
     if len(set(by)) != len(by):
         raise UnknownField("a field appears twice in --by")
     return {name: [_typed(name, v) for v in values] for name, values in where.items()}
@@ -60,9 +60,7 @@ def _typed(field: str, raw: str) -> Any:
     if not value:
         raise BadFilter(f"empty value for {field}")
     if field in VOCABULARIES and value not in VOCABULARIES[field]:
-        raise BadFilter(
-            f"{field} {value!r} is not one of {', '.join(VOCABULARIES[field])}"
-        )
+        raise BadFilter(f"{field} {value!r} is not one of {', '.join(VOCABULARIES[field])}")
     kind = _TYPES[field]
     try:
         if kind in ("INTEGER", "BIGINT"):
@@ -94,6 +92,17 @@ def median_ci_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] |
     return low_index + 1, high_index + 1
 
 
+@contextmanager
+def _ibis_on_duckdb2() -> Iterator[None]:
+    # Ibis 12 fetches results with DuckDB's fetch_arrow_table(), which DuckDB 2.0
+    # renamed (same data) and warns about; silence only that until Ibis follows.
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", r"fetch_arrow_table\(\) is deprecated", category=DeprecationWarning
+        )
+        yield
+
+
 def _records(store: Store) -> Any:
     import ibis
 
@@ -123,12 +132,21 @@ def _aggregate(table: Any, by: Sequence[str]) -> list[dict[str, Any]]:
 def _ci_bounds(table: Any, by: Sequence[str], ns: set[int]) -> dict[tuple[Any, ...], list[float]]:
     """(group key) -> [low, high] for every group whose n allows an interval."""
     import ibis
+    import pyarrow as pa
 
     ranks = {n: r for n in ns if (r := median_ci_ranks(n)) is not None}
     if not ranks:
         return {}
+    # An Arrow table, not a dict: Ibis turns a dict into a pandas DataFrame, and
+    # pandas is no dependency of paygrade.
     lookup = ibis.memtable(
-        {"ci_n": list(ranks), "lo": [r[0] for r in ranks.values()], "hi": [r[1] for r in ranks.values()]}
+        pa.table(
+            {
+                "ci_n": list(ranks),
+                "lo": [r[0] for r in ranks.values()],
+                "hi": [r[1] for r in ranks.values()],
+            }
+        )
     )
     window = ibis.window(group_by=list(by) or None, order_by=table[VALUE])
     ranked = table.select(
@@ -146,7 +164,8 @@ def _ci_bounds(table: Any, by: Sequence[str], ns: set[int]) -> dict[tuple[Any, .
     }
     expr = hits.group_by(list(by)).aggregate(**metrics) if by else hits.aggregate(**metrics)
     return {
-        tuple(row[f] for f in by): [row["low"], row["high"]] for row in expr.to_pyarrow().to_pylist()
+        tuple(row[f] for f in by): [row["low"], row["high"]]
+        for row in expr.to_pyarrow().to_pylist()
     }
 
 
@@ -203,27 +222,32 @@ def stats(
     duplicate policy).
 
     Example:
-        >>> stats(store, by=["level"], where={"role": ["ml_engineer"]})["groups"][0]["key"]  # doctest: +SKIP
+        >>> stats(store, ["level"], {"role": ["ml_engineer"]})["groups"][0]["key"]  # doctest: +SKIP
         {'level': 'entry'}
     """
     where = dict(where or {})
     typed = check_fields(by, where)
-    table = _filtered(store, typed, distinct_rows)
-    rows = _aggregate(table, by)
-    shown_ns = {int(r["n"]) for r in rows if int(r["n"]) >= MIN_N}
-    bounds = _ci_bounds(table, by, shown_ns)
+    with _ibis_on_duckdb2():
+        table = _filtered(store, typed, distinct_rows)
+        rows = _aggregate(table, by)
+        shown_ns = {int(r["n"]) for r in rows if int(r["n"]) >= MIN_N}
+        bounds = _ci_bounds(table, by, shown_ns)
+        provenance = _provenance(store, typed, distinct_rows)
     groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows]
     groups.sort(key=_sort_key(by))
     return {
         "by": list(by),
         "where": {name: list(values) for name, values in where.items()},
         "groups": groups,
-        **_provenance(store, typed, distinct_rows),
+        **provenance,
     }
 
 
-def _provenance(store: Store, where: Mapping[str, list[Any]], distinct_rows: bool) -> dict[str, Any]:
-    """Which sources and pay components stand behind the numbers (never mix base and total silently)."""
+def _provenance(
+    store: Store, where: Mapping[str, list[Any]], distinct_rows: bool
+) -> dict[str, Any]:
+    """Which sources and pay components stand behind the numbers (base and total never mix
+    silently)."""
     table = _filtered(store, where, distinct_rows)
     parts = table.group_by(["source", "pay_component"]).aggregate(n=table.count())
     rows = parts.to_pyarrow().to_pylist()

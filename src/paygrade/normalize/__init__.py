@@ -1,1 +1,1 @@
-"""Normalization: pure functions and reviewed rule tables that turn raw values into canonical ones."""
+"""Normalization: pure functions and reviewed rule tables turning raw values into canonical ones."""

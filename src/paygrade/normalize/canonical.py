@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -48,7 +48,9 @@ def _distinct(con: Con, table: str, columns: Sequence[str]) -> list[tuple[str | 
     return con.execute(f"SELECT DISTINCT {cols} FROM {table}").fetchall()
 
 
-def _register(con: Con, name: str, columns: dict[str, list[object]], types: dict[str, pa.DataType]) -> None:
+def _register(
+    con: Con, name: str, columns: Mapping[str, Sequence[object]], types: dict[str, pa.DataType]
+) -> None:
     arrays = {key: pa.array(values, types.get(key, pa.string())) for key, values in columns.items()}
     con.register(name, pa.table(arrays))
 
@@ -119,7 +121,10 @@ def unregister_lookups(con: Con) -> None:
 
 
 def _number(expr: str) -> str:
-    return f"TRY_CAST(regexp_replace(trim({expr}), '[\\s$,]', '', 'g') AS DOUBLE)"
+    # Like money.parse_amount: 'NaN' and 'inf' parse as doubles but are not numbers;
+    # \pZ: RE2's \s is ASCII only, but "120 000" may be written with a thin space.
+    value = f"TRY_CAST(regexp_replace(trim({expr}), '[\\s\\pZ$,]', '', 'g') AS DOUBLE)"
+    return f"CASE WHEN isfinite({value}) THEN {value} END"
 
 
 def _shown(expr: str) -> str:
@@ -132,11 +137,13 @@ def _reasons() -> str:
     checks = [
         "k.source_reason",
         "CASE WHEN k.year IS NULL THEN 'missing year' "
-        f"WHEN k.n_year IS NULL THEN 'bad year: ' || {_shown('k.year')} || ' is not a whole number' "
+        f"WHEN k.n_year IS NULL THEN 'bad year: ' || {_shown('k.year')} "
+        "|| ' is not a whole number' "
         f"WHEN k.n_year NOT BETWEEN {FIRST_YEAR} AND {last_year} THEN "
         f"'impossible year: ' || k.n_year || ' is outside {FIRST_YEAR}-{last_year}' END",
         f"CASE WHEN k.t_title IS NULL OR k.t_title = '' THEN 'missing title' "
-        f"WHEN length(k.t_title) > {MAX_TITLE} THEN 'bad title: longer than {MAX_TITLE} characters' END",
+        f"WHEN length(k.t_title) > {MAX_TITLE} "
+        f"THEN 'bad title: longer than {MAX_TITLE} characters' END",
         *(f"k.e_{field}" for field in VOCAB_FIELDS),
         "CASE WHEN k.pay_component IS NULL THEN 'missing pay_component' END",
         "CASE WHEN k.amount IS NULL AND k.amount_usd IS NULL THEN 'missing amount' "
@@ -149,7 +156,8 @@ def _reasons() -> str:
         "CASE WHEN k.n_currency IS NOT NULL AND k.n_currency NOT IN (SELECT code FROM _currencies) "
         f"THEN 'unknown currency: ' || {_shown('k.currency')} "
         "WHEN k.n_usd_given IS NULL AND k.n_currency <> 'USD' AND k.usd_per_unit IS NULL "
-        "THEN 'no exchange rate: ' || k.n_currency || ' in ' || coalesce(CAST(k.n_year AS VARCHAR), '?') "
+        "THEN 'no exchange rate: ' || k.n_currency || ' in ' "
+        "|| coalesce(CAST(k.n_year AS VARCHAR), '?') "
         "|| ' (rates come from the aijobs file)' "
         "WHEN k.n_usd_given IS NULL AND k.n_currency IS NULL AND k.amount IS NOT NULL "
         "THEN 'missing currency' END",
@@ -159,7 +167,8 @@ def _reasons() -> str:
         "CASE WHEN k.years_experience IS NOT NULL AND (k.n_years IS NULL OR "
         f"k.n_years NOT BETWEEN 0 AND {MAX_YEARS_EXPERIENCE}) THEN "
         f"'bad years_experience: ' || {_shown('k.years_experience')} END",
-        "CASE WHEN k.country IS NOT NULL AND NOT regexp_full_match(upper(trim(k.country)), '[A-Z]{2}') "
+        "CASE WHEN k.country IS NOT NULL "
+        "AND NOT regexp_full_match(upper(trim(k.country)), '[A-Z]{2}') "
         f"THEN 'bad country: ' || {_shown('k.country')} || ' is not an ISO 3166 alpha-2 code' END",
         "CASE WHEN k.state IS NOT NULL AND NOT regexp_full_match(upper(trim(k.state)), '[A-Z]{2}') "
         f"THEN 'bad state: ' || {_shown('k.state')} || ' is not a two-letter state code' END",
@@ -173,15 +182,11 @@ def _period_factor() -> str:
 
 
 def _vocab_columns() -> str:
-    return ",\n".join(
-        f"v_{f}.value AS v_{f}, v_{f}.error AS e_{f}" for f in VOCAB_FIELDS
-    )
+    return ",\n".join(f"v_{f}.value AS v_{f}, v_{f}.error AS e_{f}" for f in VOCAB_FIELDS)
 
 
 def _vocab_joins() -> str:
-    return "\n".join(
-        f"LEFT JOIN _v_{f} v_{f} ON v_{f}.raw = b.{f}" for f in VOCAB_FIELDS
-    )
+    return "\n".join(f"LEFT JOIN _v_{f} v_{f} ON v_{f}.raw = b.{f}" for f in VOCAB_FIELDS)
 
 
 def _level_from_years(years: str) -> str:
@@ -198,8 +203,8 @@ def normalize_sql(staged: str, reference_year: int) -> str:
     WITH base AS (
         SELECT s.*,
             TRY_CAST(trim(s.year) AS INTEGER) AS n_year,
-            {_number('s.amount')} AS n_amount_raw,
-            {_number('s.amount_usd')} AS n_usd_given,
+            {_number("s.amount")} AS n_amount_raw,
+            {_number("s.amount_usd")} AS n_usd_given,
             nullif(upper(trim(s.currency)), '') AS n_currency,
             TRY_CAST(trim(s.years_experience) AS DOUBLE) AS n_years
         FROM {staged} s
@@ -232,7 +237,7 @@ def normalize_sql(staged: str, reference_year: int) -> str:
     SELECT k.source_row,
         k.n_year AS year,
         coalesce(k.v_role, k.t_role) AS role,
-        coalesce(k.v_level, k.t_level, {_level_from_years('k.n_years')}) AS level,
+        coalesce(k.v_level, k.t_level, {_level_from_years("k.n_years")}) AS level,
         k.n_years AS years_experience,
         k.t_title AS title,
         k.c_company AS company,

@@ -32,8 +32,11 @@ def parse_amount(text: str | None) -> float | None:
     """
     if text is None:
         return None
+    cleaned = _NOISE.sub("", text)
+    if not cleaned.isascii():  # float() reads "١٠٠" as 100; the SQL pipeline does not
+        return None
     try:
-        value = float(_NOISE.sub("", text))
+        value = float(cleaned)
     except ValueError:
         return None
     return value if math.isfinite(value) else None

@@ -9,6 +9,7 @@ OEWS areas, so metro names are exactly as BLS writes them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -16,47 +17,86 @@ from functools import cache, lru_cache
 from paygrade.normalize.rule_tables import read_rules
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
+# USPS writes "O'Fallon" as "O Fallon" and "Coeur d'Alene" as "Coeur D Alene",
+# but "Lee's Summit" as "Lees Summit": after a one-letter word the mark is a space.
+_LETTER_APOSTROPHE = re.compile(r"\b(\w)['\u2019]")
+_APOSTROPHE = re.compile(r"['\u2019]")
 # USPS and filers abbreviate differently: "ST. PAUL" / "Saint Paul", "FT WORTH".
 _ABBREVIATIONS = {"SAINT": "ST", "SAINTE": "STE", "FORT": "FT", "MOUNT": "MT"}
+# The gazetteer writes "Bayamon" and "City and Borough of Juneau" where the
+# OFLC file has "Bayamon Municipio" and "Juneau City and Borough".
+_COUNTY_SUFFIXES = (
+    " COUNTY",
+    " PARISH",
+    " CITY AND BOROUGH",
+    " BOROUGH",
+    " CENSUS AREA",
+    " MUNICIPALITY",
+    " MUNICIPIO",
+)
+_PLACE_SUFFIXES = (" TOWNSHIP", " TWP")
 
 
 @lru_cache(maxsize=65536)
 def city_key(city: str) -> str:
-    """The matching key of a city name: upper case, no punctuation, common abbreviations.
+    """The matching key of a city name: upper case, no accents or punctuation, common abbreviations.
 
     Example:
         >>> city_key("St. Paul") == city_key("SAINT PAUL")
         True
+        >>> city_key("O'Fallon"), city_key("Lee's Summit"), city_key("San José")
+        ('O FALLON', 'LEES SUMMIT', 'SAN JOSE')
     """
-    words = _PUNCTUATION.sub(" ", city.replace("'", "").replace(".", "")).upper().split()
+    text = _APOSTROPHE.sub("", _LETTER_APOSTROPHE.sub(r"\1 ", _fold_accents(city)))
+    words = _PUNCTUATION.sub(" ", text.replace(".", "")).upper().split()
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
 
+def _fold_accents(text: str) -> str:
+    # USPS city names are ASCII: "San José" is filed under "San Jose".
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def county_key(county: str) -> str:
-    """County names compared without case, punctuation or a trailing 'County'.
+    """County names compared without case, punctuation, spaces or a trailing 'County'.
 
     Example:
         >>> county_key("St. Louis County") == county_key("Saint Louis")
         True
+        >>> county_key("City and Borough of Juneau") == county_key("Juneau City and Borough")
+        True
     """
     key = city_key(county)
-    for suffix in (" COUNTY", " PARISH", " BOROUGH", " CENSUS AREA", " MUNICIPALITY"):
+    for prefix in ("CITY AND BOROUGH OF ", "MUNICIPALITY OF "):
+        key = key.removeprefix(prefix)
+    for suffix in _COUNTY_SUFFIXES:
         key = key.removesuffix(suffix)
-    return key
+    # "La Porte" / "LaPorte", "De Witt" / "DeWitt": the two files space them differently.
+    return key.replace(" ", "")
 
 
 def place_key(city: str, state: str | None) -> str:
     """``city_key`` plus what filers add to a city name: "Washington DC", "Edison Township".
 
+    The gazetteer is keyed the same way, so "Moon Township" (a name USPS
+    accepts) and "Moon Twp" meet.
+
     Example:
         >>> place_key("Washington, D.C.", "DC"), place_key("Piscataway Township", "NJ")
         ('WASHINGTON', 'PISCATAWAY')
+        >>> place_key("Hoboken, NJ, NJ", "NJ"), place_key("Edison Twp NJ", "NJ")
+        ('HOBOKEN', 'EDISON')
     """
     key = city_key(city)
     state_key = city_key(state or "")
-    for suffix in (" TOWNSHIP", " TWP", f" {state_key}" if state_key else None):
-        if suffix and key.endswith(suffix) and len(key) > len(suffix):
-            key = key[: -len(suffix)]
+    suffixes = (*_PLACE_SUFFIXES, f" {state_key}") if state_key else _PLACE_SUFFIXES
+    stripped = True
+    while stripped:  # until none is left: "EDISON TWP NJ"
+        stripped = False
+        for suffix in suffixes:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key, stripped = key[: -len(suffix)], True
     return key
 
 
@@ -64,11 +104,11 @@ def place_key(city: str, state: str | None) -> str:
 def ct_planning_regions() -> dict[str, str]:
     """Connecticut town key -> planning region (``rules/ct_planning_regions.csv``)."""
     rows = read_rules("ct_planning_regions.csv")
-    return {city_key(row["town"]): row["planning_region"] for row in rows}
+    return {place_key(row["town"], "CT"): row["planning_region"] for row in rows}
 
 
 def gazetteer() -> list[tuple[str, str, str, str]]:
-    """(city_key, state, display city, county) for each city, the county holding most ZIPs.
+    """(place_key, state, display city, county) for each city, the county holding most ZIPs.
 
     A city's own name counts before the other names USPS accepts, so that
     "Menlo Park" is decided by the ZIPs of Menlo Park itself.
@@ -78,16 +118,18 @@ def gazetteer() -> list[tuple[str, str, str, str]]:
     primary: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     accepted: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     names: dict[tuple[str, str], str] = {}
-    for entry in zipcodes.list_all():
+    # The package's list_all is untyped (its stub types the private module only).
+    for entry in zipcodes.list_all():  # type: ignore[no-untyped-call]
         county, state = entry.get("county") or "", entry.get("state") or ""
         if not county or not state:
             continue
-        key = (city_key(entry["city"]), state)
+        key = (place_key(entry["city"], state), state)
         primary[key][county] += 1
         names.setdefault(key, entry["city"])
         for other in entry.get("acceptable_cities") or []:
-            accepted[(city_key(other), state)][county] += 1
-            names.setdefault((city_key(other), state), other.title())
+            other_key = (place_key(other, state), state)
+            accepted[other_key][county] += 1
+            names.setdefault(other_key, other.title())
     regions = ct_planning_regions()
     rows = []
     for key in primary.keys() | accepted.keys():
@@ -96,6 +138,12 @@ def gazetteer() -> list[tuple[str, str, str, str]]:
         if key[1] == "CT":
             county = regions.get(key[0], county)
         rows.append((key[0], key[1], names[key], county))
+    # Filers write a town's name where its post office has another
+    # (Winchester's is Winsted): such towns are places too.
+    for town in read_rules("ct_planning_regions.csv"):
+        key = (place_key(town["town"], "CT"), "CT")
+        if key not in names:
+            rows.append((key[0], key[1], town["town"], town["planning_region"]))
     return rows
 
 
@@ -104,15 +152,28 @@ def _most_common(counts: Counter[str]) -> str:
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
+def area_name(name: str) -> str:
+    """An OFLC area name as BLS writes it: the OFLC file has stray control characters.
+
+    Example:
+        >>> area_name("Mayag\x81uez, PR")
+        'Mayaguez, PR'
+    """
+    return "".join(c for c in name if unicodedata.category(c) != "Cc")
+
+
 def places_with_areas(
     geography: Iterable[tuple[str, str, str, str]],
 ) -> list[tuple[str, str, str, str, str | None, str | None]]:
     """Join the gazetteer with (area, area_name, state, county) rows of the OFLC geography.
 
-    Returns (city_key, state, city, county, area, metro) rows; area and metro are
+    Returns (place_key, state, city, county, area, metro) rows; area and metro are
     None where the county is not in the geography.
     """
-    areas = {(state, county_key(county)): (area, name) for area, name, state, county in geography}
+    areas = {
+        (state, county_key(county)): (area, area_name(name))
+        for area, name, state, county in geography
+    }
     rows = []
     for key, state, city, county in gazetteer():
         area, name = areas.get((state, county_key(county)), (None, None))

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from paygrade.records import UnknownSource
-from paygrade.sources import aijobs, canonical_csv, h1b_2013, h1b_jobs, lca, oews, reference, so_survey
+from paygrade.sources import (
+    aijobs,
+    canonical_csv,
+    h1b_2013,
+    h1b_jobs,
+    lca,
+    oews,
+    reference,
+    so_survey,
+)
 from paygrade.sources.base import RecordSource, ReferenceSource, Source
 
 # Order matters for `ingest --all`: reference tables that normalization joins

@@ -30,11 +30,12 @@ def derive_exchange_rates(con: Con, ingest_id: int) -> None:
         [ingest_id],
     )
 
+
 SOURCE = RecordSource(
     name="aijobs",
     description="aijobs.net AI/ML/data salary survey, 2020-2025 (gross salary)",
     licence="CC0 1.0",
-    filename="aijobs-salaries-2025-01.csv",
+    filename="aijobs-salaries*.csv",  # the mirror is -2025-01; a download has no date
     required=(
         "work_year",
         "experience_level",

@@ -63,7 +63,7 @@ class RecordSource:
     name: str
     description: str
     licence: str
-    filename: str | None  # the mirrored file's name in the data directory, if any
+    filename: str | None  # the mirrored file's name (or glob) in the data directory
     project: Callable[[Sequence[str]], str]  # present columns -> SELECT list over ``raw``
     required: tuple[str, ...] = ()
     stage: Stager = field(default=stage_csv)
@@ -89,8 +89,12 @@ Source = RecordSource | ReferenceSource
 
 
 def mirrored_path(source: Source, data_dir: Path) -> Path | None:
-    """The source's mirrored file in ``data_dir`` when it is there."""
+    """The source's mirrored file in ``data_dir`` when it is there.
+
+    ``filename`` may be a glob (a weekly snapshot carries its date); the last
+    match in name order wins.
+    """
     if source.filename is None:
         return None
-    path = data_dir / source.filename
-    return path if path.is_file() else None
+    matches = sorted(p for p in data_dir.glob(source.filename) if p.is_file())
+    return matches[-1] if matches else None

@@ -38,6 +38,10 @@ def _project(columns: Sequence[str]) -> str:
     if "amount" not in columns:  # only amount_usd given: it is the amount as reported
         given["amount"] = '"amount_usd"'
         given["currency"] = "'USD'"
+    elif "amount_usd" in columns:  # so is it in a row that leaves amount blank
+        blank = "nullif(trim(\"amount\"), '') IS NULL"
+        given["amount"] = f'CASE WHEN {blank} THEN "amount_usd" ELSE "amount" END'
+        given["currency"] = f"CASE WHEN {blank} THEN 'USD' ELSE {given.get('currency', 'NULL')} END"
     given["pay_period"] = "'year'"
     return project_columns(given)(columns)
 

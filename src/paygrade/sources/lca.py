@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from paygrade.records import BadInputFile
 from paygrade.sources.base import Con, RecordSource, project_columns
-from paygrade.sources.reading import FileFacts, stage_csv, stage_rows
+from paygrade.sources.reading import WORKBOOK_SUFFIXES, FileFacts, stage_csv, stage_rows
 
 REQUIRED = (
     "CASE_STATUS",
@@ -24,14 +24,13 @@ REQUIRED = (
     "WAGE_UNIT_OF_PAY",
 )
 
+
 def _project(columns: Sequence[str]) -> str:
-    # The year the pay applies to: the employment start, else the decision, else receipt.
+    # The year the pay applies to: the employment start, else the decision, else receipt;
+    # a blank or unreadable date falls through to the next.
     dates = [c for c in ("BEGIN_DATE", "DECISION_DATE", "RECEIVED_DATE") if c in columns]
-    year = (
-        "regexp_extract(coalesce({}), '((19|20)[0-9][0-9])', 1)".format(", ".join(dates))
-        if dates
-        else "NULL"
-    )
+    years = [f"nullif(regexp_extract({c}, '((19|20)[0-9][0-9])', 1), '')" for c in dates]
+    year = f"coalesce({', '.join(years)})" if years else "NULL"
     full_time = (
         "CASE upper(trim(FULL_TIME_POSITION)) WHEN 'Y' THEN 'full_time' "
         "WHEN 'N' THEN 'part_time' END"
@@ -53,7 +52,7 @@ def _project(columns: Sequence[str]) -> str:
             "pay_period": "WAGE_UNIT_OF_PAY",
             "source_reason": (
                 "CASE WHEN upper(trim(coalesce(CASE_STATUS, ''))) <> 'CERTIFIED' THEN "
-                "'case status ' || coalesce('\"' || CASE_STATUS || '\"', 'missing') || "
+                "'case status: ' || coalesce('\"' || CASE_STATUS || '\"', 'missing') || "
                 "' is not pay evidence (only certified filings count)' END"
             ),
         }
@@ -62,7 +61,7 @@ def _project(columns: Sequence[str]) -> str:
 
 def stage_lca(con: Con, facts: FileFacts, table: str, required: Sequence[str]) -> list[str]:
     """Stage an LCA file: XLSX (as DOL publishes it) or CSV."""
-    if facts.path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+    if facts.path.suffix.lower() in WORKBOOK_SUFFIXES:
         header, rows = read_workbook(facts)
         return stage_rows(con, facts.path, table, header, rows, required)
     return stage_csv(con, facts, table, required)

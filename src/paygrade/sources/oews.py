@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -19,8 +20,15 @@ from paygrade.sources.reading import FileFacts
 _AREA_TYPES = {"N": "national", "S": "state", "M": "metro"}
 _KEPT = "substr(c.key, 18, 2) = '15' OR substr(c.key, 18, 6) IN ('113021', '000000')"
 # datatype codes: 01 employment, 04 annual mean, 11-15 annual 10/25/50/75/90th percentiles.
-_VALUES = {"employment": "01", "mean": "04", "p10": "11", "p25": "12", "p50": "13",
-           "p75": "14", "p90": "15"}
+_VALUES = {
+    "employment": "01",
+    "mean": "04",
+    "p10": "11",
+    "p25": "12",
+    "p50": "13",
+    "p75": "14",
+    "p90": "15",
+}
 _TOP_CODED = "5"  # footnote 5: the wage is at least the top code ($239,200 a year)
 
 
@@ -30,8 +38,9 @@ def package_file() -> FileFacts:
 
     meta = snapshot.manifest()
     path = Path(snapshot.__file__).parent / "data" / str(meta["file"])
-    return FileFacts(path=path, sha256=str(meta["file_sha256"]), size=path.stat().st_size,
-                     encoding="sqlite")
+    return FileFacts(
+        path=path, sha256=str(meta["file_sha256"]), size=path.stat().st_size, encoding="sqlite"
+    )
 
 
 def _cells(year: int) -> pa.Table:
@@ -51,8 +60,10 @@ def _cells(year: int) -> pa.Table:
         cursor = db.execute(sql)
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in names]
-    table = pa.table({n: pa.array(list(c), pa.string()) for n, c in zip(names, columns, strict=True)})
+    columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    table = pa.table(
+        {n: pa.array(list(c), pa.string()) for n, c in zip(names, columns, strict=True)}
+    )
     return table.append_column("year", pa.array([year] * len(rows), pa.int32()))
 
 

@@ -65,13 +65,19 @@ def inspect_file(path: Path) -> FileFacts:
             _refuse_binary(path, head)
         for chunk in _chunks(handle, head):
             digest.update(chunk)
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
+            utf8 = utf8 and _decodes(decoder, chunk)
+    # The final call catches a multi-byte character cut off by the end of the file.
+    utf8 = utf8 and _decodes(decoder, b"", final=True)
     encoding = "binary" if workbook else "utf-8" if utf8 else _detect_encoding(path, head)
     return FileFacts(path=path, sha256=digest.hexdigest(), size=size, encoding=encoding)
+
+
+def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool = False) -> bool:
+    try:
+        decoder.decode(chunk, final)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _chunks(handle: io.BufferedReader, head: bytes) -> Iterator[bytes]:
@@ -114,26 +120,29 @@ def utf8_path(facts: FileFacts) -> Iterator[Path]:
         yield target
 
 
-def read_header(path: Path) -> list[str]:
+def read_header(path: Path, shown: str | None = None) -> list[str]:
     """The header row's column names, checked for the comma layout.
 
+    ``shown`` is the file's name in messages when ``path`` is a re-encoded copy.
+
     Example:
-        >>> read_header(Path("tests/fixtures/canonical-small.csv"))[:2]  # doctest: +SKIP
-        ['year', 'title']
+        >>> read_header(Path("tests/fixtures/fixture-canonical-small.csv"))[:3]  # doctest: +SKIP
+        ['source', 'source_row', 'year']
     """
+    name = shown or path.name
     with path.open(encoding="utf-8-sig", newline="") as handle:
         first = handle.readline(MAX_LINE_BYTES + 1)
     if len(first) > MAX_LINE_BYTES:
-        raise BadInputFile(f"{path.name}: the header line is longer than {MAX_LINE_BYTES} bytes")
+        raise BadInputFile(f"{name}: the header line is longer than {MAX_LINE_BYTES} bytes")
     if not first.strip():
-        raise BadInputFile(f"{path.name}: the first line (the header) is blank")
+        raise BadInputFile(f"{name}: the first line (the header) is blank")
     names = next(csv.reader([first]))
     if len(names) == 1:
         for other in _OTHER_DELIMITERS:
             if other in first:
-                shown = "tab" if other == "\t" else repr(other)
+                delimiter = "tab" if other == "\t" else repr(other)
                 raise BadInputFile(
-                    f"{path.name}: the header looks {shown}-separated; paygrade reads "
+                    f"{name}: the header looks {delimiter}-separated; paygrade reads "
                     "comma-separated files"
                 )
     return [_column_name(name, i) for i, name in enumerate(names)]
@@ -157,9 +166,12 @@ def stage_csv(
     structural error (wrong field count, unterminated quote, overlong line)
     rejects the whole file, naming the line.
     """
+    if facts.encoding == "binary":
+        raise BadInputFile(f"{facts.path.name}: a workbook, not a comma-separated text file")
     with utf8_path(facts) as path:
-        columns = read_header(path)
+        columns = read_header(path, facts.path.name)
         _check_columns(facts.path, columns, required)
+        _refuse_open_quote(path, facts.path.name)
         spec = {name: "VARCHAR" for name in columns}
         try:
             con.execute(
@@ -170,7 +182,7 @@ def stage_csv(
                 [str(path), spec, MAX_LINE_BYTES],
             )
         except duckdb.Error as exc:
-            raise BadInputFile(f"{facts.path.name}: {_first_line(exc)}") from None
+            raise BadInputFile(f"{facts.path.name}: {_explain(exc, path)}") from None
     _number_rows(con, table)
     _refuse_no_rows(con, facts.path, table)
     return columns
@@ -179,19 +191,22 @@ def stage_csv(
 def _check_columns(path: Path, columns: list[str], required: Sequence[str]) -> None:
     seen: set[str] = set()
     for name in columns:
-        if name in seen:
+        # SQL names ignore case, so "year" and "YEAR" are one column twice.
+        if name.casefold() in seen:
             raise BadInputFile(f"{path.name}: column {name!r} appears twice in the header")
-        seen.add(name)
-    missing = [name for name in required if name not in seen]
+        seen.add(name.casefold())
+    missing = [name for name in required if name not in columns]
     if missing:
         raise BadInputFile(f"{path.name}: missing required column(s): {', '.join(missing)}")
 
 
 def _number_rows(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    # rowid follows insertion order, which follows the file (parallel = false).
+    # rowid follows insertion order, which follows the file (parallel = false). Its
+    # values are not 0-based inside a transaction (DuckDB offsets uncommitted rows),
+    # so rank them.
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS "
-        f"SELECT rowid + 1 AS source_row, * FROM {table}"
+        f"SELECT row_number() OVER (ORDER BY rowid) AS source_row, * FROM {table}"
     )
 
 
@@ -201,14 +216,58 @@ def _refuse_no_rows(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> N
 
 
 _DUCKDB_NOISE = re.compile(r"^(Invalid Input Error|Conversion Error|IO Error):\s*", re.I)
+_FIELD_COUNT = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    text = _DUCKDB_NOISE.sub("", text)
-    if "maximum line size" in text.lower():
+def _explain(exc: BaseException, path: Path) -> str:
+    # DuckDB puts the line number first and what is wrong further down (after the
+    # offending line itself, which may be megabytes long and is never shown).
+    whole = str(exc).strip()
+    text = _DUCKDB_NOISE.sub("", whole.splitlines()[0]) if whole else type(exc).__name__
+    if "maximum line size" in whole.lower():
         return f"a line is longer than {MAX_LINE_BYTES} bytes; is this really a CSV file?"
+    if "invalid state" in whole and _mixes_line_endings(path):
+        return "cannot read as CSV: the file mixes line endings (CRLF and LF); save it with one"
+    if counts := _FIELD_COUNT.search(whole):
+        expected, found = counts.groups()
+        text += f": {found} fields where the header has {expected}"
     return f"cannot read as CSV: {text}"
+
+
+def _mixes_line_endings(path: Path) -> bool:
+    crlf = lf = 0
+    last = b""
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            crlf += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
+            lf += block.count(b"\n")
+            last = block[-1:]
+    return 0 < crlf < lf
+
+
+def _refuse_open_quote(path: Path, name: str) -> None:
+    """Reject a file whose last quoted field never closes: DuckDB drops that row silently.
+
+    An odd number of quote characters is the cheap sign; only then is the file
+    parsed in Python to confirm it (a stray quote inside an unquoted field is legal).
+    """
+    quotes = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            quotes += block.count(b'"')
+    if quotes % 2 == 0:
+        return
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, strict=True)
+        started = 1
+        try:
+            for _ in reader:
+                started = reader.line_num + 1
+        except csv.Error as exc:
+            raise BadInputFile(
+                f"{name}: cannot read as CSV: the record starting on line {started} is "
+                f"malformed ({exc}); is a quote left open?"
+            ) from None
 
 
 def stage_rows(

@@ -10,11 +10,14 @@ from __future__ import annotations
 import pyarrow as pa
 
 from paygrade.normalize.places import places_with_areas
-from paygrade.store.db import scalar
 from paygrade.sources.base import Con, ReferenceSource
 from paygrade.sources.reading import FileFacts, stage_csv
+from paygrade.store.db import scalar
 
 _NUMBER = "TRY_CAST(replace({}, ',', '') AS DOUBLE)"
+# Area names as BLS writes them: the OFLC files have stray control characters
+# ("Mayag\x81uez, PR"); the same rule as ``places.area_name``.
+_AREA_NAME = "regexp_replace({}, '[\\x{{0}}-\\x{{1F}}\\x{{7F}}-\\x{{9F}}]', '', 'g')"
 
 
 def _count(con: Con, sql: str) -> int:
@@ -36,21 +39,23 @@ def _load_geography(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, in
     stage_csv(con, facts, "raw", ("Area", "AreaName", "StateAb", "State", "CountyTownName"))
     con.execute("DELETE FROM oflc_geography")
     con.execute(
-        "INSERT INTO oflc_geography SELECT ?, Area, AreaName, StateAb, State, CountyTownName "
-        "FROM raw",
+        f"INSERT INTO oflc_geography SELECT ?, Area, {_AREA_NAME.format('AreaName')}, StateAb, "
+        "State, CountyTownName FROM raw",
         [ingest_id],
     )
     _rebuild_places(con)
-    return _count(con, "SELECT count(*) FROM raw"), _count(con, "SELECT count(*) FROM oflc_geography")
+    return _count(con, "SELECT count(*) FROM raw"), _count(
+        con, "SELECT count(*) FROM oflc_geography"
+    )
 
 
 def _rebuild_places(con: Con) -> None:
-    geography = con.execute(
-        "SELECT area, area_name, state, county FROM oflc_geography"
-    ).fetchall()
+    geography = con.execute("SELECT area, area_name, state, county FROM oflc_geography").fetchall()
     rows = places_with_areas(geography)
     names = ("city_key", "state", "city", "county", "area", "metro")
-    table = pa.table({name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(names)})
+    table = pa.table(
+        {name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(names)}
+    )
     con.execute("DELETE FROM places")
     con.register("_places_rows", table)
     try:
@@ -60,12 +65,14 @@ def _rebuild_places(con: Con) -> None:
 
 
 def _load_wage_levels(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
-    stage_csv(con, facts, "raw", ("area", "soc", "level1", "level2", "level3", "level4", "area_name"))
+    stage_csv(
+        con, facts, "raw", ("area", "soc", "level1", "level2", "level3", "level4", "area_name")
+    )
     con.execute("DELETE FROM oflc_wage_levels")
     levels = ", ".join(_NUMBER.format(f"level{i}") for i in range(1, 5))
     con.execute(
-        f"INSERT INTO oflc_wage_levels SELECT ?, area, area_name, soc, {levels}, '2025-07/2026-06' "
-        "FROM raw",
+        f"INSERT INTO oflc_wage_levels SELECT ?, area, {_AREA_NAME.format('area_name')}, soc, "
+        f"{levels}, '2025-07/2026-06' FROM raw",
         [ingest_id],
     )
     return _count(con, "SELECT count(*) FROM raw"), _count(
@@ -73,8 +80,14 @@ def _load_wage_levels(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, 
     )
 
 
-_PERCENTILES = {"mean": "A_MEAN", "p10": "A_PCT10", "p25": "A_PCT25", "p50": "A_MEDIAN",
-                "p75": "A_PCT75", "p90": "A_PCT90"}
+_PERCENTILES = {
+    "mean": "A_MEAN",
+    "p10": "A_PCT10",
+    "p25": "A_PCT25",
+    "p50": "A_MEDIAN",
+    "p75": "A_PCT75",
+    "p90": "A_PCT90",
+}
 
 
 def _load_bls_national(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
@@ -83,12 +96,13 @@ def _load_bls_national(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int,
     values = ", ".join(_NUMBER.format(column) for column in _PERCENTILES.values())
     # BLS prints '#' for a percentile above its top code; keep which ones were.
     top = " || ".join(
-        f"CASE WHEN {column} = '#' THEN '{name} ' ELSE '' END" for name, column in _PERCENTILES.items()
+        f"CASE WHEN {column} = '#' THEN '{name} ' ELSE '' END"
+        for name, column in _PERCENTILES.items()
     )
     con.execute(
         f"""INSERT INTO oews SELECT ?, 'bls_national', CAST(YEAR AS INTEGER), 'national', '0000000',
             'U.S.', '000000', 'Cross-industry', OCC_CODE, OCC_TITLE,
-            {_NUMBER.format('TOT_EMP')}, {values}, nullif(trim({top}), '')
+            {_NUMBER.format("TOT_EMP")}, {values}, nullif(trim({top}), '')
             FROM raw""",
         [ingest_id],
     )

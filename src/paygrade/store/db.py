@@ -55,13 +55,15 @@ class Store:
         """Open (creating if needed) and migrate the store at ``path``."""
         target = str(path)
         if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
             if read_only and not Path(target).exists():
                 raise StoreError(f"no store at {target}: run `paygrade ingest --all` first")
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(target, read_only=read_only)
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open the store {target}: {str(exc).splitlines()[0]}") from None
+            raise StoreError(
+                f"cannot open the store {target}: {str(exc).splitlines()[0]}"
+            ) from None
         store = cls(con, target)
         if not read_only:
             store.migrate()
@@ -73,7 +75,9 @@ class Store:
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
         )
-        done = {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
+        done = {
+            row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()
+        }
         applied = []
         for number, name, sql in _migrations():
             if number in done:

@@ -1,0 +1,302 @@
+"""The real ``paygrade`` console script, run as a subprocess on DuckDB files in tmp_path."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paygrade.cli import main
+from tests.test_stats import assert_matches, expected_groups, fixture_rows, write_fixture
+
+PAYGRADE = Path(sys.executable).parent / "paygrade"
+GROUP_KEYS = ["key", "n", "p10", "p25", "p50", "p75", "p90", "mean", "p50_ci", "suppressed"]
+Row = dict[str, Any]
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    return subprocess.run(
+        [str(PAYGRADE), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**environment, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+
+
+def ok(*args: str | Path, env: dict[str, str] | None = None) -> str:
+    done = run(*args, env=env)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return done.stdout
+
+
+def assert_one_error_line(done: subprocess.CompletedProcess[str], status: int, starts: str) -> None:
+    assert done.returncode == status
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"error: {starts}"), line
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[Row]:
+    return fixture_rows()
+
+
+@pytest.fixture(scope="module")
+def fixture_file(tmp_path_factory: pytest.TempPathFactory, rows: list[Row]) -> Path:
+    return write_fixture(tmp_path_factory.mktemp("cli") / "fixture-stats-cli.csv", rows)
+
+
+@pytest.fixture(scope="module")
+def db(fixture_file: Path) -> Path:
+    path = fixture_file.parent / "cli.duckdb"
+    summary = ok("--db", path, "ingest", "csv", fixture_file)
+    assert summary.startswith("csv fixture-stats-cli.csv: read 276, accepted 276, rejected 0 in ")
+    return path
+
+
+@pytest.fixture(scope="module")
+def ml_json(db: Path) -> dict[str, Any]:
+    out = ok(
+        "--db", db, "stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json"
+    )
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def test_stats_json_has_the_contract_shape(ml_json: dict[str, Any]) -> None:
+    assert ml_json["by"] == ["level"]
+    assert ml_json["where"] == {"role": ["ml_engineer"]}
+    assert [g["key"] for g in ml_json["groups"]] == [
+        {"level": name}
+        for name in ("entry", "mid", "senior", "staff", "principal", "executive", None)
+    ]
+    for group in ml_json["groups"]:
+        if group["n"] < 5:
+            assert group == {"key": group["key"], "n": group["n"], "suppressed": True}
+        else:
+            assert list(group) == GROUP_KEYS and group["suppressed"] is False
+            assert isinstance(group["n"], int) and isinstance(group["p50"], float)
+            assert group["p50_ci"] is None or len(group["p50_ci"]) == 2
+
+
+def test_stats_json_numbers_match_numpy_and_scipy(ml_json: dict[str, Any], rows: list[Row]) -> None:
+    expected = expected_groups(rows, ["level"], lambda r: r["role"] == "ml_engineer")
+    got = {g["key"]["level"]: g for g in ml_json["groups"]}
+    assert set(got) == {key[0] for key in expected}
+    for (level,), amounts in expected.items():
+        assert_matches(got[level], amounts)
+
+
+def test_stats_csv_parses_and_matches_the_json(db: Path, ml_json: dict[str, Any]) -> None:
+    out = ok("--db", db, "stats", "--by", "level", "--where", "role=ml_engineer", "--format", "csv")
+    reader = csv.DictReader(io.StringIO(out))
+    assert reader.fieldnames == [
+        "level",
+        "n",
+        "p10",
+        "p25",
+        "p50",
+        "p75",
+        "p90",
+        "mean",
+        "p50_ci_low",
+        "p50_ci_high",
+        "suppressed",
+    ]
+    lines = list(reader)
+    assert len(lines) == len(ml_json["groups"])
+    for line, group in zip(lines, ml_json["groups"], strict=True):
+        assert line["level"] == (group["key"]["level"] or "")
+        assert int(line["n"]) == group["n"]
+        assert line["suppressed"] == str(group["suppressed"])
+        ci = group.get("p50_ci") or [None, None]
+        for name, value in [
+            *((c, group.get(c)) for c in GROUP_KEYS[2:8]),
+            *zip(("p50_ci_low", "p50_ci_high"), ci, strict=True),
+        ]:
+            assert (float(line[name]) if line[name] else None) == value, name
+
+
+def test_stats_table_shows_the_numbers(db: Path, ml_json: dict[str, Any]) -> None:
+    out = ok("--db", db, "stats", "--by", "level", "--where", "role=ml_engineer")
+    assert "Annual pay, USD (role in ml_engineer)" in out
+    for group in ml_json["groups"]:
+        line = next(
+            text for text in out.splitlines() if (group["key"]["level"] or "(unknown)") in text
+        )
+        if group["suppressed"]:
+            assert "suppressed" in line
+            continue
+        for name in ("p25", "p50", "p75", "mean"):
+            assert f"{group[name]:,.0f}" in line
+        assert f"{group['p50_ci'][0]:,.0f} - {group['p50_ci'][1]:,.0f}" in line
+    assert "pay: base; sources: csv " in out
+
+
+def test_repeated_where_is_anded(db: Path, rows: list[Row]) -> None:
+    out = ok(
+        "--db",
+        db,
+        "stats",
+        "--by",
+        "level",
+        "--format",
+        "json",
+        "--where",
+        "role=ml_engineer,data_scientist",
+        "--where",
+        "year=2024",
+        "--where",
+        "role=ml_engineer,research_scientist",
+    )
+    result = json.loads(out)
+    assert result["where"] == {"role": ["ml_engineer"], "year": ["2024"]}
+    expected = expected_groups(
+        rows, ["level"], lambda r: r["role"] == "ml_engineer" and r["year"] == 2024
+    )
+    got = {g["key"]["level"]: g for g in result["groups"]}
+    for (level,), amounts in expected.items():
+        assert_matches(got[level], amounts)
+
+
+def test_the_store_comes_from_db_or_the_environment(db: Path, tmp_path: Path) -> None:
+    args = ("stats", "--by", "level", "--format", "json")
+    by_option = ok("--db", db, *args)
+    assert ok(*args, env={"PAYGRADE_DB": str(db)}) == by_option
+    # The option wins over the environment.
+    assert ok("--db", db, *args, env={"PAYGRADE_DB": str(tmp_path / "none.duckdb")}) == by_option
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("stats", "--by", "level", "--db", "{db}"),
+        ("ingest", "--all", "--data-dir", "{folder}"),
+    ],
+)
+def test_global_options_only_work_before_the_command(db: Path, args: tuple[str, ...]) -> None:
+    done = run(*(a.format(db=db, folder=db.parent) for a in args))
+    flag = next(a for a in args if a in ("--db", "--data-dir"))
+    assert_one_error_line(done, 2, f"No such option: {flag}")
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "starts"),
+    [
+        (("stats", "--by", "salary"), 1, "unknown field 'salary'; use one of: source,"),
+        (("stats", "--by", "level;DROP TABLE records"), 1, "unknown field 'level;DROP TABLE"),
+        (("stats", "--where", "foo=1"), 1, "unknown field 'foo'"),
+        (("stats", "--where", "level"), 1, "--where needs FIELD=VALUE[,VALUE...], got 'level'"),
+        (("stats", "--where", "level="), 1, "--where level has no value"),
+        (("stats", "--where", "level=wizard"), 1, "level 'wizard' is not one of entry, mid,"),
+        (("stats", "--where", "year=abc"), 1, "year needs a number, not 'abc'"),
+        (("stats", "--format", "xml"), 2, "Invalid value for '--format'"),
+        (("statistics",), 2, "No such command 'statistics'"),
+    ],
+)
+def test_a_rejected_argument_is_one_error_line(
+    db: Path, args: tuple[str, ...], status: int, starts: str
+) -> None:
+    assert_one_error_line(run("--db", db, *args), status, starts)
+
+
+def test_a_missing_store_is_an_error_and_is_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "paygrade.duckdb"
+    assert_one_error_line(
+        run("--db", missing, "stats", "--by", "level"), 1, f"no store at {missing}"
+    )
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "starts"),
+    [
+        (
+            ("ingest", "csv", "{folder}/no-such-file.csv"),
+            1,
+            "{folder}/no-such-file.csv: no such file",
+        ),
+        (("ingest", "nosuch", "{fixture}"), 1, "unknown source 'nosuch'; known: aijobs,"),
+        (("ingest",), 2, "give either --all, or a SOURCE and a FILE"),
+        (("ingest", "csv"), 2, "give a SOURCE and a FILE"),
+        (("ingest", "--all", "csv", "{fixture}"), 2, "give either --all, or a SOURCE and a FILE"),
+    ],
+)
+def test_a_rejected_ingest_is_one_error_line(
+    tmp_path: Path, fixture_file: Path, args: tuple[str, ...], status: int, starts: str
+) -> None:
+    names = {"folder": tmp_path, "fixture": fixture_file}
+    done = run("--db", tmp_path / "x.duckdb", *(a.format(**names) for a in args))
+    assert_one_error_line(done, status, starts.format(**names))
+
+
+def test_a_bad_setting_in_the_environment_is_one_error_line(db: Path) -> None:
+    done = run("--db", db, "sources", env={"PAYGRADE_REFERENCE_YEAR": "abc"})
+    assert_one_error_line(done, 2, "bad setting reference_year: Input should be a valid integer")
+
+
+def test_ingesting_the_same_file_again_adds_nothing(db: Path, fixture_file: Path) -> None:
+    again = ok("--db", db, "ingest", "csv", fixture_file)
+    assert again == "csv fixture-stats-cli.csv: skipped (already ingested)\n"
+
+
+def test_sources_json_lists_the_loaded_file(db: Path, fixture_file: Path) -> None:
+    (loaded,) = json.loads(ok("--db", db, "sources", "--format", "json"))
+    assert loaded["source"] == "csv" and loaded["file"] == fixture_file.name
+    assert re.fullmatch(r"[0-9a-f]{64}", loaded["sha256"])
+    assert loaded["sha256"] == hashlib.sha256(fixture_file.read_bytes()).hexdigest()
+    assert (loaded["rows_read"], loaded["rows_accepted"], loaded["rows_rejected"]) == (276, 276, 0)
+    assert loaded["licence"] == "as supplied by the importer"
+
+
+def test_quality_json_reports_the_source(db: Path, rows: list[Row]) -> None:
+    (source,) = json.loads(ok("--db", db, "quality", "--format", "json"))["sources"]
+    assert (source["source"], source["records"]) == ("csv", 276)
+    assert source["checks"]["exact_duplicates"]["rows"] == 0
+    years = Counter(str(r["year"]) for r in rows)
+    assert source["checks"]["year_share"] == {y: round(n / 276, 4) for y, n in years.items()}
+    assert source["checks"]["year_share"] == {"2023": 0.5072, "2024": 0.4928}
+
+
+def test_main_in_process_returns_the_status(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(db), "stats", "--by", "level", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["by"] == ["level"]
+    assert main(["--db", str(db), "stats", "--by", "salary"]) == 1
+    assert capsys.readouterr().err == (
+        "error: unknown field 'salary'; use one of: " + _groupable() + "\n"
+    )
+    assert main(["stats", "--db", str(db)]) == 2
+    assert capsys.readouterr().err.startswith("error: No such option: --db")
+    assert main([]) == 0
+    assert "Usage: paygrade" in capsys.readouterr().out
+
+
+def test_an_interrupted_command_exits_130(
+    db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("paygrade.stats.stats", interrupted)
+    assert main(["--db", str(db), "stats", "--by", "level"]) == 130
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def _groupable() -> str:
+    from paygrade.records import GROUPABLE_FIELDS
+
+    return ", ".join(GROUPABLE_FIELDS)

@@ -1,0 +1,363 @@
+"""Ingest: one file, one transaction; skipped when known; bad files leave no trace; the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import paygrade.ingest
+from paygrade.ingest import IngestResult, ingest_file
+from paygrade.records import BadInputFile
+from paygrade.store import Store
+
+HEADER = "year,title,pay_component,amount_usd\n"
+GOOD = "2024,Senior Data Engineer,base,150000\n"
+OTHER = "2023,Machine Learning Engineer,total,210000\n"
+NEGATIVE = "2024,Data Analyst,base,-5\n"
+TEN_MB = 10 << 20
+
+
+def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def snapshot(store: Store) -> dict[str, Any]:
+    """Every table's row count and the whole ingest log: what a rejected file must not change."""
+    tables = [
+        row[0]
+        for row in store.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1"
+        ).fetchall()
+    ]
+    counts = {name: store.scalar(f'SELECT count(*) FROM "{name}"') for name in tables}
+    log = store.con.execute("SELECT * FROM ingest_log ORDER BY ingest_id").fetchall()
+    return {"counts": counts, "log": log}
+
+
+@pytest.fixture
+def used_store(store: Store, tmp_path: Path) -> Store:
+    """A store already holding one file, so that 'unchanged' means something."""
+    ingest_file(store, "csv", write(tmp_path, "first.csv", HEADER + GOOD + NEGATIVE))
+    assert store.scalar("SELECT count(*) FROM records") == 1
+    return store
+
+
+@contextmanager
+def opened(db: Path) -> Iterator[Store]:
+    store = Store.open(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def console_script() -> str:
+    """The installed ``paygrade`` command of the environment running the tests."""
+    beside = Path(sys.executable).parent / "paygrade"
+    found = str(beside) if beside.is_file() else shutil.which("paygrade")
+    assert found, "the paygrade console script is not installed"
+    return found
+
+
+def run_cli(db: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [console_script(), "--db", str(db), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+# --- a file lands whole, once -------------------------------------------------------
+
+
+def test_every_row_read_is_a_record_or_quarantined(store: Store, tmp_path: Path) -> None:
+    path = write(tmp_path, "mixed.csv", HEADER + GOOD + NEGATIVE + OTHER + "20x4,x,base,1\n")
+    result = ingest_file(store, "csv", path)
+    assert (result.rows_read, result.rows_accepted, result.rows_rejected) == (4, 2, 2)
+    assert store.scalar("SELECT count(*) FROM records") == 2
+    assert store.scalar("SELECT count(*) FROM quarantine") == 2
+    payloads = store.con.execute("SELECT payload FROM raw_rows ORDER BY source_row").fetchall()
+    assert [json.loads(p)["title"] for (p,) in payloads] == [
+        "Senior Data Engineer",
+        "Data Analyst",
+        "Machine Learning Engineer",
+        "x",
+    ]
+    quarantined = store.con.execute(
+        "SELECT source_row, payload, reason FROM quarantine ORDER BY source_row"
+    ).fetchall()
+    assert [(row, json.loads(p)["amount_usd"]) for row, p, _ in quarantined] == [
+        (2, "-5"),
+        (4, "1"),
+    ]
+    assert all(reason for _, _, reason in quarantined)
+
+
+def test_ingest_log_describes_the_file(store: Store, tmp_path: Path) -> None:
+    data = (HEADER + GOOD + NEGATIVE).encode()
+    path = write(tmp_path, "logged.csv", data)
+    result = ingest_file(store, "csv", path)
+    (row,) = store.con.execute(
+        "SELECT ingest_id, source, kind, file, path, sha256, bytes, encoding, rows_read,"
+        " rows_accepted, rows_rejected, status FROM ingest_log"
+    ).fetchall()
+    assert row == (
+        result.ingest_id,
+        "csv",
+        "records",
+        "logged.csv",
+        str(path.resolve()),
+        hashlib.sha256(data).hexdigest(),
+        len(data),
+        "utf-8",
+        2,
+        1,
+        1,
+        "ok",
+    )
+    assert result.summary().startswith(
+        "csv logged.csv: read 2, accepted 1, rejected 1 (bad amount 1)"
+    )
+
+
+def test_same_bytes_again_are_skipped(used_store: Store, tmp_path: Path) -> None:
+    before = snapshot(used_store)
+    again = ingest_file(used_store, "csv", tmp_path / "first.csv")
+    renamed = ingest_file(used_store, "csv", write(tmp_path, "copy.csv", HEADER + GOOD + NEGATIVE))
+    assert [again.status, renamed.status] == ["skipped", "skipped"]
+    assert renamed.summary() == "csv copy.csv: skipped (already ingested)"
+    assert snapshot(used_store) == before
+    changed = ingest_file(used_store, "csv", write(tmp_path, "changed.csv", HEADER + GOOD + OTHER))
+    assert changed.status == "ok"
+    assert used_store.scalar("SELECT count(*) FROM records") == 3
+
+
+def test_identical_rows_are_all_kept_and_ranked(store: Store, tmp_path: Path) -> None:
+    path = write(tmp_path, "dups.csv", HEADER + GOOD + GOOD + OTHER + GOOD + NEGATIVE + NEGATIVE)
+    result = ingest_file(store, "csv", path)
+    assert (result.rows_accepted, result.rows_rejected) == (4, 2)
+    ranks = store.con.execute(
+        "SELECT source_row, dup_rank FROM records ORDER BY source_row"
+    ).fetchall()
+    assert ranks == [(1, 1), (2, 2), (3, 1), (4, 3)]
+    # Another file starts its own count.
+    second = ingest_file(store, "csv", write(tmp_path, "more.csv", HEADER + OTHER + GOOD))
+    assert store.con.execute(
+        "SELECT dup_rank FROM records WHERE ingest_id = ? ORDER BY source_row", [second.ingest_id]
+    ).fetchall() == [(1,), (1,)]
+
+
+def test_an_error_mid_ingest_leaves_the_store_unchanged(
+    used_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*_args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    path = write(tmp_path, "second.csv", HEADER + OTHER + NEGATIVE)
+    before = snapshot(used_store)
+    with monkeypatch.context() as patch:
+        patch.setattr(paygrade.ingest, "_write_quarantine", fail)
+        with pytest.raises(RuntimeError, match="disk on fire"):
+            ingest_file(used_store, "csv", path)
+    assert snapshot(used_store) == before  # records were written before the failure: gone
+    # Nothing lingers (temp tables, the sha256): the same file ingests cleanly afterwards.
+    result = ingest_file(used_store, "csv", path)
+    assert (result.status, result.rows_accepted, result.rows_rejected) == ("ok", 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "logged"),
+    [("utf-8-sig", "utf-8"), ("latin-1", None), ("utf-16", "utf_16")],
+    ids=["utf8-bom", "latin-1", "utf-16"],
+)
+def test_other_encodings_ingest_as_text(
+    store: Store, tmp_path: Path, encoding: str, logged: str | None
+) -> None:
+    text = HEADER + "2024,Ingénieur de données spécialisé en apprentissage,base,150000\n"
+    result = ingest_file(store, "csv", write(tmp_path, "enc.csv", text.encode(encoding)))
+    assert result.rows_accepted == 1
+    title = store.scalar("SELECT title FROM records")
+    assert title == "Ingénieur de données spécialisé en apprentissage"
+    payload = json.loads(store.scalar("SELECT payload FROM raw_rows"))
+    assert list(payload) == ["year", "title", "pay_component", "amount_usd"]  # no BOM in a key
+    encoding_logged = store.scalar("SELECT encoding FROM ingest_log")
+    assert encoding_logged == logged if logged else encoding_logged != "utf-8"
+
+
+# --- bad files: a clear error, no trace -----------------------------------------------
+
+BAD_FILES: dict[str, tuple[str, str, str | bytes, str]] = {
+    # id: (source, file name, content, what the message must say)
+    "empty": ("csv", "empty.csv", b"", "empty.csv: the file is empty"),
+    "header-only": ("csv", "header.csv", HEADER, "header.csv: the file has a header but no data"),
+    "missing-columns": ("csv", "cols.csv", "year,title\n2024,x\n", "missing required column"),
+    "semicolon": ("csv", "semi.csv", HEADER.replace(",", ";") + "2024;x;base;1\n", "';'-sep"),
+    "tab": ("csv", "tab.csv", HEADER.replace(",", "\t") + "2024\tx\tbase\t1\n", "tab-separated"),
+    "binary-garbage": ("csv", "garbage.csv", bytes(range(256)) * 64, "not a text file"),
+    "10MB-data-line": (
+        "csv",
+        "long.csv",
+        HEADER + "2024," + "x" * TEN_MB + ",base,1\n",
+        "long.csv: a line is longer than 1048576 bytes",
+    ),
+    "10MB-only-line": ("csv", "one.csv", "x" * TEN_MB, "one.csv: the header line is longer"),
+    "unknown-column": (
+        "csv",
+        "unk.csv",
+        HEADER[:-1] + ",salary\n" + GOOD[:-1] + ",1\n",
+        "'salary'",
+    ),
+    "duplicate-column": ("csv", "dup.csv", HEADER[:-1] + ",title\n" + GOOD[:-1] + ",x\n", "twice"),
+    "ragged-row": ("csv", "ragged.csv", HEADER + GOOD + "2024,x\n", "Line: 3: 2 fields where"),
+    "open-quote": ("csv", "quote.csv", HEADER + GOOD + '2024,"x,base,1\n', "quote left open"),
+    "text-as-xlsx": ("lca", "text.xlsx", HEADER + GOOD, "text.xlsx: not a readable XLSX workbook"),
+    "garbage-xlsx": ("lca", "junk.xlsx", b"PK\x03\x04" + bytes(300), "not a readable XLSX"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_bad_file_raises_and_changes_nothing(used_store: Store, tmp_path: Path, case: str) -> None:
+    source, name, content, message = BAD_FILES[case]
+    path = write(tmp_path, name, content)
+    before = snapshot(used_store)
+    with pytest.raises(BadInputFile) as caught:
+        ingest_file(used_store, source, path)
+    assert message in str(caught.value)
+    assert snapshot(used_store) == before
+
+
+CLI_CASES = [
+    "empty",
+    "header-only",
+    "missing-columns",
+    "semicolon",
+    "binary-garbage",
+    "10MB-data-line",
+    "unknown-column",
+    "open-quote",
+    "text-as-xlsx",
+]
+
+
+@pytest.mark.parametrize("case", CLI_CASES)
+def test_cli_rejects_bad_file_in_one_line(tmp_path: Path, case: str) -> None:
+    source, name, content, message = BAD_FILES[case]
+    db = tmp_path / "cli.duckdb"
+    with opened(db) as store:
+        ingest_file(store, "csv", write(tmp_path, "first.csv", HEADER + GOOD))
+        before = snapshot(store)
+    done = run_cli(db, "ingest", source, write(tmp_path, name, content))
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ") and message in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    with opened(db) as store:
+        assert snapshot(store) == before
+
+
+def test_cli_success_with_quarantined_rows_exits_zero(tmp_path: Path) -> None:
+    db = tmp_path / "cli.duckdb"
+    path = write(tmp_path, "some.csv", HEADER + GOOD + NEGATIVE + OTHER)
+    done = run_cli(db, "ingest", "csv", path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("csv some.csv: read 3, accepted 2, rejected 1 (bad amount 1) in ")
+    again = run_cli(db, "ingest", "csv", path)
+    assert (again.returncode, again.stdout) == (0, "csv some.csv: skipped (already ingested)\n")
+    with opened(db) as store:
+        assert store.scalar("SELECT count(*) FROM records") == 2
+        assert store.scalar("SELECT count(*) FROM ingest_log") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("ingest", "nosuch", "x.csv"), 1, "unknown source 'nosuch'; known: "),
+        (("ingest", "csv", "missing.csv"), 1, "missing.csv: no such file"),
+        (("ingest", "csv"), 2, "give a SOURCE and a FILE"),
+    ],
+)
+def test_cli_argument_errors(
+    tmp_path: Path, args: tuple[str, ...], code: int, message: str
+) -> None:
+    done = run_cli(tmp_path / "cli.duckdb", *args)
+    assert done.returncode == code
+    assert done.stderr.startswith("error: ") and message in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+
+
+# --- killed mid-ingest: all or nothing ------------------------------------------------
+
+BIG_ROWS = 300_000
+
+
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A hand-written block of ten rows (one quarantined) repeated to 300k rows."""
+    path = tmp_path_factory.mktemp("big") / "big.csv"
+    block = (
+        "2023,Senior Machine Learning Engineer,base,185000,Google,Mountain View,CA\n" * 9
+        + "2023,Data Analyst,base,-1,Example,Boston,MA\n"
+    )
+    path.write_text(
+        "year,title,pay_component,amount_usd,company,city,state\n" + block * (BIG_ROWS // 10),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.45, 0.9])
+def test_kill_mid_ingest_leaves_all_or_nothing(tmp_path: Path, big_csv: Path, delay: float) -> None:
+    db = tmp_path / "killed.duckdb"
+    process = subprocess.Popen(
+        [console_script(), "--db", str(db), "ingest", "csv", str(big_csv)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not db.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(delay)
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGKILL)
+    assert process.wait(timeout=60) in (0, -signal.SIGKILL)
+    with opened(db) as store:
+        log = store.con.execute("SELECT rows_read, rows_accepted, rows_rejected FROM ingest_log")
+        logged = log.fetchall()
+        counts = store.con.execute(
+            """SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM quarantine),
+                (SELECT count(*) FROM raw_rows)"""
+        ).fetchone()
+    if not logged:  # killed before the commit: no trace of the file
+        assert counts == (0, 0, 0)
+    else:  # the whole file, once
+        assert logged == [(BIG_ROWS, BIG_ROWS * 9 // 10, BIG_ROWS // 10)]
+        assert counts == (BIG_ROWS * 9 // 10, BIG_ROWS // 10, BIG_ROWS)
+
+
+def test_summary_lists_top_reasons() -> None:
+    result = IngestResult(
+        "csv", "a.csv", "ok", 10, 7, 3, 0.5, [("bad amount", 2), ("missing year", 1)]
+    )
+    assert result.summary() == (
+        "csv a.csv: read 10, accepted 7, rejected 3 (bad amount 2, missing year 1) in 0.50s"
+    )

@@ -1,0 +1,339 @@
+"""DOL LCA disclosure files (source ``lca``), as CSV and as XLSX read by calamine."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from paygrade.ingest import ingest_file
+from paygrade.records import BadInputFile
+from paygrade.store import Store
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SMALL = FIXTURES / "fixture-lca-small.csv"
+SAN_FRANCISCO = "San Francisco-Oakland-Fremont, CA"
+SAN_JOSE = "San Jose-Sunnyvale-Santa Clara, CA"
+NOT_CERTIFIED = "is not pay evidence (only certified filings count)"
+
+# What fixture-lca-small.csv must give, row by row (source_row -> fields).
+EXPECTED = {
+    1: dict(
+        year=2024,
+        company="Amazon",
+        title="Machine Learning Engineer",
+        role="ml_engineer",
+        level=None,
+        city="Menlo Park",
+        state="CA",
+        metro=SAN_FRANCISCO,
+        employment_type="full_time",
+        amount=75.5 * 2080,
+    ),
+    2: dict(
+        year=2024,
+        company="Google",
+        title="Senior Software Engineer",
+        role="software_engineer",
+        level="senior",
+        city="Sunnyvale",
+        state="CA",
+        metro=SAN_JOSE,
+        employment_type="full_time",
+        amount=3000.0 * 52,
+    ),
+    3: dict(
+        year=2023,
+        company="Apple",
+        title="Data Scientist",
+        role="data_scientist",
+        level=None,
+        city="Cupertino",
+        state="CA",
+        metro=SAN_JOSE,
+        employment_type="part_time",
+        amount=15000.0 * 12,
+    ),
+    4: dict(
+        year=2024,
+        company="Meta",
+        title="Research Scientist",
+        role="research_scientist",
+        level=None,
+        city="Menlo Park",
+        state="CA",
+        metro=SAN_FRANCISCO,
+        employment_type="full_time",
+        amount=6000.0 * 26,
+    ),
+    5: dict(
+        year=2024,
+        company="Microsoft",
+        title="Data Engineer II",
+        role="data_engineer",
+        level="mid",
+        city="Redmond",
+        state="WA",
+        metro="Seattle-Tacoma-Bellevue, WA",
+        employment_type="full_time",
+        amount=165000.0,
+    ),
+    # BEGIN_DATE blank: the year comes from DECISION_DATE.
+    6: dict(
+        year=2023,
+        company="Netflix",
+        title="Machine Learning Engineer",
+        role="ml_engineer",
+        level=None,
+        city="Los Gatos",
+        state="CA",
+        metro=SAN_JOSE,
+        employment_type="full_time",
+        amount=450000.0,
+    ),
+}
+QUARANTINED = {
+    7: f'case status: "Denied" {NOT_CERTIFIED}',
+    8: f'case status: "Withdrawn" {NOT_CERTIFIED}',
+    9: f'case status: "Certified - Withdrawn" {NOT_CERTIFIED}',
+}
+
+
+@pytest.fixture(scope="module")
+def geography_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    path = tmp_path_factory.mktemp("geography") / "geography.duckdb"
+    built = Store.open(path)
+    ingest_file(built, "oflc_geography", data_dir / "oflc-geography-2025-26.csv")
+    built.close()
+    return path
+
+
+@pytest.fixture
+def geo_store(geography_db: Path, tmp_path: Path) -> Iterator[Store]:
+    copy = tmp_path / "geo.duckdb"
+    shutil.copyfile(geography_db, copy)
+    opened = Store.open(copy)
+    yield opened
+    opened.close()
+
+
+def fixture_rows() -> tuple[list[str], list[list[str]]]:
+    with SMALL.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    return header, rows
+
+
+def _excel_value(column: str, text: str) -> object:
+    """A CSV cell as DOL's workbook holds it: dates as real dates, wages as numbers."""
+    if not text:
+        return None
+    if column.endswith("_DATE"):
+        if "/" in text:
+            return dt.datetime.strptime(text, "%m/%d/%Y")
+        return dt.datetime.fromisoformat(text)
+    if column in ("WAGE_RATE_OF_PAY_FROM", "PREVAILING_WAGE"):
+        return float(text.replace("$", "").replace(",", ""))
+    return text
+
+
+def write_workbook(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def fixture_workbook(path: Path) -> Path:
+    header, rows = fixture_rows()
+    converted = [[_excel_value(c, v) for c, v in zip(header, row, strict=True)] for row in rows]
+    return write_workbook(path, header, converted)
+
+
+def records(store: Store, ingest_id: int | None) -> dict[int, dict[str, Any]]:
+    cursor = store.con.execute("SELECT * FROM records WHERE ingest_id = ?", [ingest_id])
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return {int(r["source_row"]): r for r in rows}
+
+
+def reasons(store: Store, ingest_id: int | None) -> dict[int, str]:
+    rows = store.con.execute(
+        "SELECT source_row, reason FROM quarantine WHERE ingest_id = ?", [ingest_id]
+    ).fetchall()
+    return {int(row): str(reason) for row, reason in rows}
+
+
+def check_fixture_ingest(store: Store, path: Path) -> dict[int, dict[str, Any]]:
+    result = ingest_file(store, "lca", path)
+    assert (result.status, result.rows_read, result.rows_accepted, result.rows_rejected) == (
+        "ok",
+        9,
+        6,
+        3,
+    )
+    got = records(store, result.ingest_id)
+    assert sorted(got) == sorted(EXPECTED)
+    for row, expected in EXPECTED.items():
+        record = got[row]
+        assert {k: record[k] for k in expected} == pytest.approx(expected), row
+        assert record["amount_usd"] == pytest.approx(expected["amount"])
+        assert (record["source"], record["pay_component"], record["currency"]) == (
+            "lca",
+            "base",
+            "USD",
+        )
+        assert record["country"] == "US"
+    assert reasons(store, result.ingest_id) == QUARANTINED
+    return got
+
+
+def test_csv_fixture(geo_store: Store) -> None:
+    check_fixture_ingest(geo_store, SMALL)
+
+
+def test_xlsx_with_real_dates_gives_the_same_records(geo_store: Store, tmp_path: Path) -> None:
+    from_csv = check_fixture_ingest(geo_store, SMALL)
+    book = fixture_workbook(tmp_path / "lca.xlsx")
+    ingest_id = geo_store.scalar("SELECT max(ingest_id) FROM ingest_log") + 1
+    from_xlsx = check_fixture_ingest(geo_store, book)
+    for row, record in from_csv.items():
+        assert from_xlsx[row] | {"ingest_id": 0} == record | {"ingest_id": 0}
+    # calamine gave the dates as dates (an ISO string), not as Excel serial numbers.
+    payload = geo_store.scalar(
+        "SELECT payload FROM raw_rows WHERE ingest_id >= ? AND source_row = 1", [ingest_id]
+    )
+    assert json.loads(payload)["BEGIN_DATE"].startswith("2024-10-01")
+    assert json.loads(payload)["WAGE_RATE_OF_PAY_FROM"] == "75.5"
+
+
+def test_xlsx_is_skipped_when_ingested_again(geo_store: Store, tmp_path: Path) -> None:
+    book = fixture_workbook(tmp_path / "lca.xlsx")
+    assert ingest_file(geo_store, "lca", book).status == "ok"
+    again = ingest_file(geo_store, "lca", book)
+    assert again.status == "skipped"
+    assert geo_store.scalar("SELECT count(*) FROM records") == 6
+
+
+def test_without_geography_there_is_no_metro(store: Store) -> None:
+    result = ingest_file(store, "lca", SMALL)
+    got = records(store, result.ingest_id)
+    assert {r["metro"] for r in got.values()} == {None}
+    assert got[1]["city"] == "Menlo Park"  # the city is still cleaned
+
+
+def test_unknown_wage_unit_and_bad_wage_quarantine(store: Store, tmp_path: Path) -> None:
+    header, rows = fixture_rows()
+    unit, wage = header.index("WAGE_UNIT_OF_PAY"), header.index("WAGE_RATE_OF_PAY_FROM")
+    fortnight = [*rows[1]]
+    fortnight[unit] = "Fortnight"
+    blank_wage = [*rows[1]]
+    blank_wage[wage] = ""
+    path = tmp_path / "lca.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, fortnight, blank_wage])
+    result = ingest_file(store, "lca", path)
+    assert reasons(store, result.ingest_id) == {
+        1: "bad pay_period: 'Fortnight' is not one of year, month, biweekly, week, hour",
+        2: "missing amount",
+    }
+
+
+def test_missing_required_columns_are_named(store: Store) -> None:
+    path = FIXTURES / "fixture-lca-missing-columns.csv"
+    with pytest.raises(
+        BadInputFile, match=r"missing required column.*CASE_STATUS, WAGE_UNIT_OF_PAY"
+    ):
+        ingest_file(store, "lca", path)
+
+
+@pytest.fixture
+def broken_books(tmp_path: Path) -> dict[str, Path]:
+    real = fixture_workbook(tmp_path / "real.xlsx").read_bytes()
+    header, _ = fixture_rows()
+    books = {
+        "truncated": tmp_path / "truncated.xlsx",
+        "renamed-text": tmp_path / "renamed.xlsx",
+        "header-only": write_workbook(tmp_path / "header.xlsx", header, []),
+        "missing-columns": write_workbook(tmp_path / "cols.xlsx", ["CASE_STATUS"], [["Certified"]]),
+        "duplicate-column": write_workbook(
+            tmp_path / "dup.xlsx", [*header, "JOB_TITLE"], [["x"] * (len(header) + 1)]
+        ),
+        "empty-sheet": write_workbook(tmp_path / "empty.xlsx", [], []),
+    }
+    books["truncated"].write_bytes(real[: len(real) // 2])
+    books["renamed-text"].write_bytes(SMALL.read_bytes())
+    return books
+
+
+@pytest.mark.parametrize(
+    ("book", "message"),
+    [
+        ("truncated", "truncated.xlsx: not a readable XLSX workbook"),
+        ("renamed-text", "renamed.xlsx: not a readable XLSX workbook"),
+        ("header-only", "header.xlsx: the sheet has a header but no data rows"),
+        ("missing-columns", "cols.xlsx: missing required column.*EMPLOYER_NAME"),
+        ("duplicate-column", "dup.xlsx: column 'JOB_TITLE' appears twice"),
+        ("empty-sheet", "empty.xlsx: the workbook's first sheet is empty"),
+    ],
+)
+def test_broken_workbooks_are_rejected(
+    store: Store, broken_books: dict[str, Path], book: str, message: str
+) -> None:
+    with pytest.raises(BadInputFile, match=message):
+        ingest_file(store, "lca", broken_books[book])
+    assert store.scalar("SELECT count(*) FROM ingest_log") == 0
+    assert store.scalar("SELECT count(*) FROM raw_rows") == 0
+
+
+def test_csv_source_refuses_a_workbook(store: Store, tmp_path: Path) -> None:
+    book = fixture_workbook(tmp_path / "lca.xlsx")
+    with pytest.raises(
+        BadInputFile, match=r"lca\.xlsx: a workbook, not a comma-separated text file"
+    ):
+        ingest_file(store, "csv", book)
+
+
+def paygrade_command() -> list[str]:
+    beside = Path(sys.executable).parent / "paygrade"
+    found = str(beside) if beside.is_file() else shutil.which("paygrade")
+    assert found, "the paygrade console script is not installed"
+    return [found]
+
+
+def test_cli_ingests_xlsx_and_rejects_a_broken_one(tmp_path: Path) -> None:
+    db = tmp_path / "cli.duckdb"
+    book = fixture_workbook(tmp_path / "lca.xlsx")
+    ok = subprocess.run(
+        [*paygrade_command(), "--db", str(db), "ingest", "lca", str(book)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("lca lca.xlsx: read 9, accepted 6, rejected 3 (case status 3)")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(book.read_bytes()[:1000])
+    bad = subprocess.run(
+        [*paygrade_command(), "--db", str(db), "ingest", "lca", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("error: broken.xlsx: not a readable XLSX workbook")
+    assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr

@@ -1,0 +1,219 @@
+"""The quality report: exact numbers on a hand-written fixture, then the known real-data figures."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from paygrade.ingest import ingest_file
+from paygrade.quality import loaded_sources, plausibility_rules, quality_report, quarantined_rows
+from paygrade.store import Store
+from tests.conftest import real_data_dir
+
+COLUMNS = ("year", "title", "company", "country", "level", "remote", "pay_component", "amount_usd")
+HEAPED_TITLES = ("ML Engineer", "Data Scientist", "Research Scientist")
+AIJOBS = real_data_dir() / "aijobs-salaries-2025-01.csv"
+Row = dict[str, Any]
+
+
+def row(
+    year: int,
+    title: str,
+    company: str,
+    country: str | None,
+    level: str,
+    remote: int | None,
+    amount: int,
+) -> Row:
+    values = (year, title, company, country, level, remote, "base", amount)
+    return dict(zip(COLUMNS, values, strict=True))
+
+
+def fixture_rows() -> list[Row]:
+    """Fixture: one heaped cell, one small all-equal cell, exact duplicates, implausible rows."""
+    rows = []
+    # 2024 US senior fully remote: 200 rows, 180 of them at 150,000 or 200,000.
+    for i in range(200):
+        if i < 180:
+            amount, title = (150_000 if i < 120 else 200_000), HEAPED_TITLES[i % 3]
+        else:
+            amount, title = 150_500 + i * 100, "Data Engineer"
+        rows.append(row(2024, title, f"Fixture Co {i}", "US", "senior", 100, amount))
+    # Every row at one figure, but 50 rows are too few to call it heaping.
+    rows += [row(2023, "Data Analyst", f"Small Co {i}", "DE", "mid", 0, 100_000) for i in range(50)]
+    # Exact duplicates: three copies (two extra) and two copies (one extra); the
+    # lower-case title makes the last row a different raw row.
+    first = row(2022, "Analyst", "Dup Co", None, "mid", None, 90_000)
+    second = row(2022, "Analyst", "Dup Co", None, "entry", None, 60_000)
+    rows += [first, first, first, second, second, {**first, "title": "analyst"}]
+    # Above the entry and mid bounds (flagged), at the entry bound, and a level without a bound.
+    rows += [
+        row(2024, "Data Analyst", "Odd Co", "US", "entry", 0, 774_000),
+        row(2024, "Data Analyst", "Odd Co", "US", "entry", 0, 300_000),
+        row(2024, "ML Engineer", "Odd Co", "US", "mid", 0, 650_000),
+        row(2024, "ML Engineer", "Odd Co", "US", "executive", 0, 900_000),
+    ]
+    return rows
+
+
+def write_fixture(path: Path, rows: list[Row]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for record in rows:
+            writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        # One row that cannot be a record (quarantined, so never in the checks' counts).
+        writer.writerow({**rows[0], "level": "wizard"})
+    return path
+
+
+def shares(rows: list[Row], field: str) -> dict[str, float]:
+    counts = Counter("(unknown)" if r[field] is None else str(r[field]) for r in rows)
+    return {k: round(n / len(rows), 4) for k, n in counts.most_common()}
+
+
+@pytest.fixture
+def report(tmp_path: Path, store: Store) -> dict[str, Any]:
+    result = ingest_file(
+        store, "csv", write_fixture(tmp_path / "fixture-quality.csv", fixture_rows())
+    )
+    assert (result.rows_accepted, result.rows_rejected) == (260, 1)
+    (source,) = quality_report(store)["sources"]
+    assert (source["source"], source["records"]) == ("csv", 260)
+    checks: dict[str, Any] = source["checks"]
+    return checks
+
+
+def test_exact_duplicates_count_extra_copies_of_identical_raw_rows(report: dict[str, Any]) -> None:
+    assert report["exact_duplicates"] == {"rows": 3, "share": round(3 / 260, 4)}
+
+
+def test_the_heaped_cell_is_reported_with_its_values_and_share(report: dict[str, Any]) -> None:
+    assert report["heaping"] == [
+        {
+            "year": 2024,
+            "country": "US",
+            "level": "senior",
+            "remote": 100,
+            "rows": 200,
+            "values": [150_000.0, 200_000.0],
+            "titles_with_these_values": 3,  # each title at both values counts once
+            "share": 0.9,
+        }
+    ]
+
+
+def test_implausible_rows_are_those_above_their_levels_bound(report: dict[str, Any]) -> None:
+    implausible = report["implausible"]
+    assert implausible["rules"] == plausibility_rules() == {"entry": 300_000.0, "mid": 600_000.0}
+    assert implausible["rows"] == 2
+    assert [(r["level"], r["amount_usd"], r["source_row"]) for r in implausible["examples"]] == [
+        ("entry", 774_000.0, 257),
+        ("mid", 650_000.0, 259),
+    ]
+
+
+def test_year_and_country_shares(report: dict[str, Any]) -> None:
+    rows = fixture_rows()
+    assert (
+        report["year_share"]
+        == shares(rows, "year")
+        == {
+            "2024": 0.7846,
+            "2023": 0.1923,
+            "2022": 0.0231,
+        }
+    )
+    assert (
+        report["country_share"]
+        == shares(rows, "country")
+        == {
+            "US": 0.7846,
+            "DE": 0.1923,
+            "(unknown)": 0.0231,
+        }
+    )
+
+
+def test_quarantined_rows_are_counted_and_shown(report: dict[str, Any], store: Store) -> None:
+    assert report["quarantined"] == 1
+    (kept_out,) = quarantined_rows(store)
+    assert kept_out["source_row"] == 261 and kept_out["reason"].startswith("bad level: 'wizard'")
+    assert '"level":"wizard"' in kept_out["raw"].replace(" ", "")
+
+
+def test_an_empty_store_has_an_empty_report() -> None:
+    empty = Store.open(":memory:")
+    try:
+        assert quality_report(empty) == {"sources": []}
+        assert loaded_sources(empty) == []
+    finally:
+        empty.close()
+
+
+def aijobs_raw(sql: str) -> Any:
+    """``sql`` over the raw aijobs file (as ``raw``, every column text), independent of paygrade."""
+    with duckdb.connect() as con:
+        con.execute(f"CREATE VIEW raw AS SELECT * FROM read_csv('{AIJOBS}', all_varchar = true)")
+        return con.execute(sql).fetchall()[0]
+
+
+@pytest.fixture
+def aijobs(real_store: Store) -> dict[str, Any]:
+    found = [s for s in quality_report(real_store)["sources"] if s["source"] == "aijobs"]
+    assert len(found) == 1
+    checks: dict[str, Any] = found[0]["checks"]
+    return checks
+
+
+def test_aijobs_exact_duplicates_are_rows_minus_distinct_rows(aijobs: dict[str, Any]) -> None:
+    total, distinct = aijobs_raw(
+        "SELECT count(*), (SELECT count(*) FROM (SELECT DISTINCT * FROM raw)) FROM raw"
+    )
+    assert aijobs["exact_duplicates"]["rows"] == total - distinct
+    assert 38_000 < total - distinct < 40_500  # "~39k exact duplicate rows"
+    assert aijobs["exact_duplicates"]["share"] == round((total - distinct) / total, 4)
+
+
+def test_aijobs_heaping_2024_us_senior_fully_remote(aijobs: dict[str, Any]) -> None:
+    rows, heaped = aijobs_raw(
+        """SELECT count(*), count(*) FILTER (WHERE salary_in_usd IN ('110000', '160000')) FROM raw
+        WHERE work_year = '2024' AND company_location = 'US' AND experience_level = 'SE'
+            AND remote_ratio = '100'"""
+    )
+    cell = aijobs["heaping"][0]  # the most heaped cell of the file
+    assert (cell["year"], cell["country"], cell["level"], cell["remote"]) == (
+        2024,
+        "US",
+        "senior",
+        100,
+    )
+    assert cell["values"] == [110_000.0, 160_000.0]
+    assert cell["rows"] == rows
+    assert cell["share"] == round(heaped / rows, 4)
+    assert f"{cell['share']:.1%}" == "14.6%"
+
+
+def test_aijobs_entry_level_at_774000_is_implausible(aijobs: dict[str, Any]) -> None:
+    flagged = [(r["level"], r["amount_usd"]) for r in aijobs["implausible"]["examples"]]
+    assert ("entry", 774_000.0) in flagged
+    assert aijobs["implausible"]["rows"] >= len(flagged)
+
+
+def test_aijobs_is_loaded_with_its_hash_counts_and_licence(real_store: Store) -> None:
+    (loaded,) = [s for s in loaded_sources(real_store) if s["source"] == "aijobs"]
+    (rows,) = aijobs_raw("SELECT count(*) FROM raw")
+    assert loaded["file"] == AIJOBS.name
+    assert loaded["sha256"] == hashlib.sha256(AIJOBS.read_bytes()).hexdigest()
+    assert (loaded["rows_read"], loaded["rows_accepted"], loaded["rows_rejected"]) == (
+        rows,
+        rows,
+        0,
+    )
+    assert loaded["licence"] == "CC0 1.0"

@@ -1,0 +1,297 @@
+"""reading.py: bytes and layout -> a staging table of text columns, or BadInputFile."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paygrade.records import BadInputFile
+from paygrade.sources.reading import (
+    MAX_LINE_BYTES,
+    inspect_file,
+    read_header,
+    stage_csv,
+    stage_rows,
+)
+
+HEADER = "year,title,pay_component,amount_usd\n"
+ROW = "2023,Data Scientist,base,120000\n"
+REQUIRED = ("year", "title", "pay_component")
+
+
+@pytest.fixture
+def con() -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect()
+    yield connection
+    connection.close()
+
+
+def write(tmp_path: Path, data: bytes | str, name: str = "input.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def stage(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple[object, ...]]:
+    stage_csv(con, inspect_file(path), "raw", REQUIRED)
+    return con.execute("SELECT * FROM raw ORDER BY source_row").fetchall()
+
+
+# --- inspect_file -------------------------------------------------------------------
+
+
+def test_inspect_file_hashes_the_bytes_and_detects_utf8(tmp_path: Path) -> None:
+    data = (HEADER + "2023,Ingénieur,base,1\n" * 40_000).encode()  # several read chunks
+    facts = inspect_file(write(tmp_path, data))
+    assert facts.sha256 == hashlib.sha256(data).hexdigest()
+    assert (facts.size, facts.encoding) == (len(data), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"year,title\x00\x00\x01\x02", "not a text file"),
+        (bytes(range(256)) * 4, "not a text file"),
+        (b"PK\x03\x04" + b"x" * 100, "not a text file"),
+    ],
+    ids=["empty", "nul-bytes", "binary-garbage", "zip-named-csv"],
+)
+def test_inspect_file_rejects(tmp_path: Path, data: bytes, message: str) -> None:
+    with pytest.raises(BadInputFile, match=message):
+        inspect_file(write(tmp_path, data))
+
+
+def test_inspect_file_missing(tmp_path: Path) -> None:
+    with pytest.raises(BadInputFile, match="no such file"):
+        inspect_file(tmp_path / "nope.csv")
+
+
+def test_inspect_file_latin1_is_not_utf8(tmp_path: Path) -> None:
+    data = (HEADER + "2023,Ingénieur de données spécialisé,base,120000\n").encode("latin-1")
+    assert inspect_file(write(tmp_path, data)).encoding not in ("utf-8", "binary")
+
+
+def test_inspect_file_workbook_is_binary_not_rejected(tmp_path: Path) -> None:
+    # A real XLSX is a zip: the text checks must not refuse it before calamine reads it.
+    facts = inspect_file(write(tmp_path, b"PK\x03\x04\x00\x00" + bytes(200), "book.xlsx"))
+    assert facts.encoding == "binary"
+
+
+# --- read_header --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "shown"),
+    [("year;title;pay_component\n", "';'"), ("year\ttitle\tpay_component\n", "tab")],
+    ids=["semicolon", "tab"],
+)
+def test_read_header_names_the_wrong_delimiter(tmp_path: Path, header: str, shown: str) -> None:
+    with pytest.raises(BadInputFile, match=f"looks {shown}-separated"):
+        read_header(write(tmp_path, header + "2023;x;base\n"))
+
+
+def test_read_header_strips_bom_and_names_blank_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, codecs.BOM_UTF8 + b",year , title\n1,2023,x\n")
+    assert read_header(path) == ["column0", "year", "title"]
+
+
+def test_read_header_blank_first_line(tmp_path: Path) -> None:
+    with pytest.raises(BadInputFile, match="blank"):
+        read_header(write(tmp_path, "\n" + HEADER + ROW))
+
+
+def test_read_header_overlong(tmp_path: Path) -> None:
+    with pytest.raises(BadInputFile, match="header line is longer"):
+        read_header(write(tmp_path, "x" * (MAX_LINE_BYTES + 10)))
+
+
+# --- stage_csv ----------------------------------------------------------------------
+
+
+def test_stage_csv_numbers_rows_from_one_inside_a_transaction(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    # Regression: rowid of rows created in an open transaction is offset by DuckDB,
+    # which made source_row 36028797018960001 instead of 1.
+    path = write(tmp_path, HEADER + ROW + "2024,Data Engineer,total,130000\n")
+    con.execute("BEGIN TRANSACTION")
+    rows = stage(con, path)
+    con.execute("COMMIT")
+    assert [r[0] for r in rows] == [1, 2]
+    assert rows[1] == (2, "2024", "Data Engineer", "total", "130000")
+
+
+def test_stage_csv_reads_quoted_fields_crlf_and_blank_lines(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    text = HEADER.replace("\n", "\r\n")
+    text += '2023,"Engineer, ""ML""\r\nteam",base,1\r\n\r\n2024,x,base,2\r\n'
+    rows = stage(con, write(tmp_path, text))
+    assert rows == [
+        (1, "2023", 'Engineer, "ML"\r\nteam', "base", "1"),
+        (2, "2024", "x", "base", "2"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8-sig", "latin-1", "utf-16"], ids=["bom", "latin-1", "utf-16"]
+)
+def test_stage_csv_decodes_other_encodings(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, encoding: str
+) -> None:
+    text = HEADER + "2023,Ingénieur de données spécialisé en apprentissage,base,120000\n"
+    path = write(tmp_path, text.encode(encoding))
+    columns = stage_csv(con, inspect_file(path), "raw", REQUIRED)
+    assert columns == ["year", "title", "pay_component", "amount_usd"]  # no BOM in "year"
+    assert con.execute("SELECT title FROM raw").fetchall() == [
+        ("Ingénieur de données spécialisé en apprentissage",)
+    ]
+
+
+def test_stage_csv_accepts_a_stray_quote_inside_an_unquoted_field(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    # An odd number of quotes is not always an open quote.
+    rows = stage(con, write(tmp_path, HEADER + "2023,5'10\" tall engineer,base,1\n" + ROW))
+    assert [r[2] for r in rows] == ["5'10\" tall engineer", "Data Scientist"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "header but no data rows"),
+        ("\n\n", "header but no data rows"),
+        ("2023,x,base\n", r"Line: 2: 3 fields where the header has 4"),
+        (ROW + "2023,x,base,1,extra\n", r"Line: 3: 5 fields where the header has 4"),
+        # DuckDB silently drops a record whose quote never closes; it must be refused.
+        (ROW + '2024,"Data Engineer,base,1\n', "record starting on line 3 .*quote left open"),
+        ('2024,"Data Engineer,base,1\n' + ROW, "record starting on line 2 .*quote left open"),
+        ("2023," + "x" * (10 << 20) + ",base,1\n", f"longer than {MAX_LINE_BYTES} bytes"),
+        (ROW.replace("\n", "\r\n") + ROW, "mixes line endings"),
+    ],
+    ids=[
+        "header-only",
+        "header-and-blank-lines",
+        "too-few-fields",
+        "too-many-fields",
+        "open-quote-last-row",
+        "open-quote-swallows-rest",
+        "10MB-line",
+        "mixed-line-endings",
+    ],
+)
+def test_stage_csv_rejects_structural_errors(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, body: str, message: str
+) -> None:
+    with pytest.raises(BadInputFile, match=message):
+        stage(con, write(tmp_path, HEADER + body))
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("year,title\n", "missing required column.*: pay_component"),
+        ("year,title,pay_component,year\n", "column 'year' appears twice"),
+        ("year,title,pay_component,YEAR\n", "column 'YEAR' appears twice"),
+    ],
+)
+def test_stage_csv_checks_the_header(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, header: str, message: str
+) -> None:
+    fields = header.count(",") + 1
+    with pytest.raises(BadInputFile, match=message):
+        stage(con, write(tmp_path, header + ",".join(["2023"] * fields) + "\n"))
+
+
+def test_stage_csv_refuses_a_workbook(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    path = write(tmp_path, b"PK\x03\x04" + bytes(100), "book.xlsx")
+    with pytest.raises(BadInputFile, match="a workbook, not a comma-separated text file"):
+        stage(con, path)
+
+
+# --- stage_rows ---------------------------------------------------------------------
+
+
+def test_stage_rows_pads_short_rows_and_numbers_them(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("BEGIN TRANSACTION")
+    columns = stage_rows(con, Path("b.xlsx"), "raw", ["a", "", "c"], [["1", "2"], ["4", None, "6"]])
+    con.execute("COMMIT")
+    assert columns == ["a", "column1", "c"]
+    assert con.execute("SELECT * FROM raw ORDER BY source_row").fetchall() == [
+        (1, "1", "2", None),
+        (2, "4", None, "6"),
+    ]
+
+
+def test_stage_rows_without_rows(con: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(BadInputFile, match="header but no data rows"):
+        stage_rows(con, Path("b.xlsx"), "raw", ["a"], [])
+
+
+# --- any bytes at all ---------------------------------------------------------------
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.lists(
+            st.sampled_from(["2023", "x", '"', '""', ",", "\n", "\r\n", ";", "\t", "é", " "]),
+            max_size=40,
+        ).map(lambda parts: (HEADER + "".join(parts)).encode()),
+    )
+)
+def test_any_bytes_stage_or_raise_bad_input(tmp_path: Path, data: bytes) -> None:
+    """Whatever the bytes, reading either stages rows numbered 1..n or says why not."""
+    path = write(tmp_path, data)
+    with duckdb.connect() as con:
+        try:
+            stage_csv(con, inspect_file(path), "raw", ())
+        except BadInputFile as exc:
+            assert str(exc).startswith("input.csv: ")
+            return
+        numbers = [r[0] for r in con.execute("SELECT source_row FROM raw ORDER BY 1").fetchall()]
+    assert numbers
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+_FIELD = st.one_of(
+    # Bare CR is left out: Python's csv writer does not quote it, so the file is not valid CSV.
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00\r"), max_size=12),
+    st.sampled_from(["a\r\nb", " x ", '"', '""', "x,y", "\ufeff", "é"]),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.lists(_FIELD, min_size=4, max_size=4), min_size=1, max_size=6),
+    newline=st.sampled_from(["\n", "\r\n"]),
+)
+def test_valid_csv_round_trips(tmp_path: Path, rows: list[list[str]], newline: str) -> None:
+    """Any file Python's csv module writes stages exactly its rows (empty fields as NULL)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    writer.writerow(HEADER.strip().split(","))
+    writer.writerows(rows)
+    path = write(tmp_path, buffer.getvalue())
+    with duckdb.connect() as con:
+        stage_csv(con, inspect_file(path), "raw", REQUIRED)
+        got = con.execute("SELECT * EXCLUDE (source_row) FROM raw ORDER BY source_row").fetchall()
+    assert got == [tuple(value or None for value in row) for row in rows]

@@ -1,0 +1,321 @@
+"""stats(): every number against numpy and scipy on the same rows, suppression, validation, order.
+
+The stores are built from hand-written canonical CSV fixtures (written into
+``tmp_path`` by the tests, generated from a seeded loop) through the real
+ingest, in real DuckDB files.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import quantile_test
+
+from paygrade.ingest import ingest_file
+from paygrade.records import LEVELS, BadFilter, UnknownField
+from paygrade.stats import median_ci_ranks, stats
+from paygrade.store import Store
+
+COLUMNS = ("year", "title", "role", "level", "country", "pay_component", "amount_usd")
+PERCENTILES = {"p10": 10, "p25": 25, "p50": 50, "p75": 75, "p90": 90}
+# Group sizes around every suppression threshold (5 and 10) and a large one.
+LEVEL_SIZES: dict[str | None, int] = {
+    "executive": 37,
+    "entry": 4,
+    None: 200,
+    "senior": 9,
+    "mid": 5,
+    "principal": 11,
+    "staff": 10,
+}
+Row = dict[str, Any]
+
+
+def fixture_rows() -> list[Row]:
+    """Fixture: 276 canonical rows, seeded; every fourth amount is a round figure (ties)."""
+    rng = np.random.default_rng(20240601)
+    rows = []
+    for level, size in LEVEL_SIZES.items():
+        for i in range(size):
+            amount = int(rng.integers(20_000, 900_000))
+            rows.append(
+                {
+                    "year": 2023 + i % 2,
+                    "title": "Machine Learning Engineer",
+                    "role": ("ml_engineer", "data_scientist", "research_scientist")[i % 3],
+                    "level": level,
+                    "country": ("US", "DE", None, "US", "GB")[i % 5],
+                    "pay_component": "base",
+                    "amount_usd": round(amount, -4) if i % 4 == 0 else amount,
+                }
+            )
+    return rows
+
+
+def write_fixture(path: Path, rows: Sequence[Row], columns: Sequence[str] = COLUMNS) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if row.get(k) is None else row[k] for k in columns})
+    return path
+
+
+def load(store: Store, path: Path, rows: Sequence[Row]) -> None:
+    result = ingest_file(store, "csv", write_fixture(path, rows))
+    assert (result.rows_accepted, result.rows_rejected) == (len(rows), 0)
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[Row]:
+    return fixture_rows()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, rows: list[Row]) -> Iterator[Store]:
+    folder = tmp_path_factory.mktemp("stats")
+    opened = Store.open(folder / "stats.duckdb")
+    load(opened, folder / "fixture-stats-levels.csv", rows)
+    yield opened
+    opened.close()
+
+
+def expected_groups(
+    rows: Sequence[Row], by: Sequence[str], keep: Callable[[Row], bool] = lambda r: True
+) -> dict[tuple[Any, ...], list[float]]:
+    groups: dict[tuple[Any, ...], list[float]] = {}
+    for row in rows:
+        if keep(row):
+            groups.setdefault(tuple(row[f] for f in by), []).append(float(row["amount_usd"]))
+    return groups
+
+
+def assert_matches(group: dict[str, Any], amounts: Sequence[float]) -> None:
+    """One group of stats() against numpy (percentiles, mean) and scipy (median CI)."""
+    x = np.asarray(amounts, dtype=float)
+    assert group["n"] == len(x)
+    if len(x) < 5:
+        assert group == {"key": group["key"], "n": len(x), "suppressed": True}
+        return
+    assert group["suppressed"] is False
+    for name, q in PERCENTILES.items():
+        if len(x) < 10 and name in ("p10", "p90"):
+            assert group[name] is None
+        else:
+            assert group[name] == pytest.approx(np.percentile(x, q, method="linear"), abs=0.01)
+    assert group["mean"] == pytest.approx(x.mean(), abs=0.01)
+    ci = quantile_test(x, q=float(np.median(x)), p=0.5).confidence_interval(0.95)
+    if np.isnan(ci.low) or np.isnan(ci.high):
+        assert group["p50_ci"] is None
+    else:
+        assert group["p50_ci"] == pytest.approx([ci.low, ci.high], abs=0.01)
+
+
+def assert_all_match(result: dict[str, Any], expected: dict[tuple[Any, ...], list[float]]) -> None:
+    by = result["by"]
+    got = {tuple(g["key"][f] for f in by): g for g in result["groups"]}
+    assert set(got) == set(expected)
+    for key, amounts in expected.items():
+        assert_matches(got[key], amounts)
+
+
+def test_one_field_every_statistic_matches_numpy_and_scipy(built: Store, rows: list[Row]) -> None:
+    result = stats(built, by=["level"])
+    assert sorted(g["n"] for g in result["groups"]) == [4, 5, 9, 10, 11, 37, 200]
+    assert_all_match(result, expected_groups(rows, ["level"]))
+
+
+def test_each_threshold_shows_exactly_what_it_should(built: Store) -> None:
+    groups = {g["n"]: g for g in stats(built, by=["level"])["groups"]}
+    assert set(groups[4]) == {"key", "n", "suppressed"}
+    assert groups[4]["suppressed"] is True
+    for n in (5, 9):
+        assert groups[n]["p10"] is None and groups[n]["p90"] is None
+        assert groups[n]["p25"] is not None and groups[n]["p75"] is not None
+    assert groups[5]["p50_ci"] is None  # scipy has no 95% interval from 5 values either
+    assert groups[9]["p50_ci"] is not None
+    for n in (10, 11, 37, 200):
+        assert None not in (groups[n]["p10"], groups[n]["p90"], groups[n]["p50_ci"])
+
+
+def test_the_result_has_the_contract_shape(built: Store) -> None:
+    result = stats(built, by=["level"], where={"role": ["ml_engineer"]})
+    assert result["by"] == ["level"]
+    assert result["where"] == {"role": ["ml_engineer"]}
+    shown = next(g for g in result["groups"] if not g["suppressed"])
+    assert list(shown) == [
+        "key",
+        "n",
+        "p10",
+        "p25",
+        "p50",
+        "p75",
+        "p90",
+        "mean",
+        "p50_ci",
+        "suppressed",
+    ]
+    assert result["value"] == "amount_usd"
+    assert result["pay_components"] == ["base"]
+    assert result["sources"] == {"csv": sum(g["n"] for g in result["groups"])}
+
+
+def test_no_group_by_is_one_group_of_everything(built: Store, rows: list[Row]) -> None:
+    result = stats(built)
+    assert [g["key"] for g in result["groups"]] == [{}]
+    assert_matches(result["groups"][0], [float(r["amount_usd"]) for r in rows])
+
+
+def test_two_fields_with_null_keys(built: Store, rows: list[Row]) -> None:
+    result = stats(built, by=["level", "country"])
+    expected = expected_groups(rows, ["level", "country"])
+    assert any(None in key for key in expected) and any(key[0] is None for key in expected)
+    assert_all_match(result, expected)
+
+
+def test_where_values_of_one_field_are_any_of(built: Store, rows: list[Row]) -> None:
+    roles = ["ml_engineer", "research_scientist"]
+    result = stats(built, by=["level"], where={"role": roles})
+    assert result["where"] == {"role": roles}
+    assert_all_match(result, expected_groups(rows, ["level"], lambda r: r["role"] in roles))
+
+
+def test_where_fields_are_anded(built: Store, rows: list[Row]) -> None:
+    where = {"role": ["ml_engineer"], "year": ["2024"], "country": ["US", "DE"]}
+    result = stats(built, by=["level"], where=where)
+
+    def keep(r: Row) -> bool:
+        return r["role"] == "ml_engineer" and r["year"] == 2024 and r["country"] in ("US", "DE")
+
+    expected = expected_groups(rows, ["level"], keep)
+    assert sum(map(len, expected.values())) < sum(
+        map(len, expected_groups(rows, ["level"], lambda r: r["role"] == "ml_engineer").values())
+    )
+    assert_all_match(result, expected)
+
+
+def test_a_filter_on_the_group_by_field(built: Store, rows: list[Row]) -> None:
+    result = stats(built, by=["level", "country"], where={"level": ["senior", "executive"]})
+    keep = {"senior", "executive"}
+    assert_all_match(
+        result, expected_groups(rows, ["level", "country"], lambda r: r["level"] in keep)
+    )
+
+
+def test_filter_values_are_data_not_sql(built: Store) -> None:
+    result = stats(built, by=["level"], where={"country": ["US' OR '1'='1"]})
+    assert result["groups"] == []
+    assert stats(built)["groups"][0]["n"] == 276
+
+
+def test_levels_come_in_ladder_order_unknown_last(built: Store) -> None:
+    keys = [g["key"]["level"] for g in stats(built, by=["level"])["groups"]]
+    assert keys == [*LEVELS, None]
+    assert LEVELS == ("entry", "mid", "senior", "staff", "principal", "executive")
+
+
+def test_free_text_groups_by_size_then_unknown_last(built: Store, rows: list[Row]) -> None:
+    sizes = {k[0]: len(v) for k, v in expected_groups(rows, ["country"]).items() if k[0]}
+    assert len(set(sizes.values())) == len(sizes)  # no ties: the order is by size alone
+    biggest_first = sorted(sizes, key=lambda country: -sizes[country])
+    groups = stats(built, by=["country"])["groups"]
+    assert [g["key"]["country"] for g in groups] == [*biggest_first, None]
+
+
+def test_two_fields_order_by_the_first_then_the_second(built: Store) -> None:
+    keys = [tuple(g["key"].values()) for g in stats(built, by=["level", "country"])["groups"]]
+    assert keys[:4] == [("entry", "DE"), ("entry", "US"), ("entry", None), ("mid", "DE")]
+    assert keys[-4:] == [(None, "DE"), (None, "GB"), (None, "US"), (None, None)]
+
+
+def test_distinct_rows_counts_identical_rows_once(tmp_path: Path, store: Store) -> None:
+    base = {"year": 2024, "title": "ML Engineer", "role": "ml_engineer", "level": "senior"}
+    amounts = [150_000, 150_000, 150_000, 120_000, 120_000, 90_000, 200_000, 175_000, 110_000]
+    fixture = [{**base, "pay_component": "base", "amount_usd": a} for a in amounts]
+    load(store, tmp_path / "fixture-stats-duplicates.csv", fixture)
+    every, distinct = (
+        stats(store, by=["level"], distinct_rows=flag)["groups"][0] for flag in (False, True)
+    )
+    assert_matches(every, [float(a) for a in amounts])
+    assert_matches(distinct, [float(a) for a in sorted(set(amounts))])
+    assert (every["n"], distinct["n"]) == (9, 6)
+
+
+@pytest.mark.parametrize(
+    ("by", "where"),
+    [
+        (["salary"], {}),
+        (["amount_usd"], {}),  # a value, not a field to group by
+        (["level; DROP TABLE records"], {}),
+        (['level" OR 1=1 --'], {}),
+        ([], {"foo": ["1"]}),
+        ([], {"level) OR (1=1": ["senior"]}),
+        (["level", "level"], {}),
+    ],
+)
+def test_bad_fields_are_refused(built: Store, by: list[str], where: dict[str, list[str]]) -> None:
+    with pytest.raises(UnknownField) as refused:
+        stats(built, by=by, where=where)
+    assert "\n" not in str(refused.value)
+    assert built.scalar("SELECT count(*) FROM records") == 276
+
+
+def test_an_unknown_field_names_the_field_and_the_choices(built: Store) -> None:
+    with pytest.raises(UnknownField, match=r"unknown field 'salary'; use one of: source, year"):
+        stats(built, by=["salary"])
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ({"level": ["wizard"]}, "level 'wizard' is not one of entry, mid"),
+        ({"role": ["ml_engineer", "astronaut"]}, "role 'astronaut' is not one of"),
+        ({"year": ["abc"]}, "year needs a number, not 'abc'"),
+        ({"year": ["2024.5"]}, "year needs a number"),
+        ({"remote": ["half"]}, "remote needs a number"),
+        ({"country": [" "]}, "empty value for country"),
+    ],
+)
+def test_bad_filter_values_are_refused(
+    built: Store, where: dict[str, list[str]], message: str
+) -> None:
+    with pytest.raises(BadFilter, match=message):
+        stats(built, by=["level"], where=where)
+
+
+def test_numeric_filters_are_typed(built: Store, rows: list[Row]) -> None:
+    result = stats(built, by=["level"], where={"year": [" 2023 "]})
+    assert_all_match(result, expected_groups(rows, ["level"], lambda r: r["year"] == 2023))
+
+
+@pytest.mark.parametrize("n", [*range(1, 60), 100, 200, 201, 1000])
+def test_median_ci_ranks_are_scipys_order_statistics(n: int) -> None:
+    ranks = np.arange(1, n + 1, dtype=float)  # the data are their own ranks
+    ci = quantile_test(ranks, q=float(np.median(ranks)), p=0.5).confidence_interval(0.95)
+    expected = None if np.isnan(ci.low) else (int(ci.low), int(ci.high))
+    assert median_ci_ranks(n) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=1_000, max_value=5_000_000), min_size=1, max_size=60))
+def test_any_amounts_match_numpy_and_scipy(amounts: list[int]) -> None:
+    fixture = [
+        {"year": 2024, "title": "Data Scientist", "pay_component": "total", "amount_usd": a}
+        for a in amounts
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        memory = Store.open(":memory:")
+        try:
+            load(memory, Path(folder) / "fixture-stats-property.csv", fixture)
+            (group,) = stats(memory)["groups"]
+        finally:
+            memory.close()
+    assert_matches(group, [float(a) for a in amounts])
