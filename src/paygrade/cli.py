@@ -159,7 +159,7 @@ def sources(
 
     with _store(ctx, read_only=True) as store:
         rows = loaded_sources(store)
-    typer.echo(formats.render_rows(rows, format_.value, title="Loaded sources"), nl=False)
+    typer.echo(formats.render_sources(rows, format_.value), nl=False)
 
 
 @app.command()

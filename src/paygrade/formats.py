@@ -131,6 +131,25 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
     return buffer.getvalue()
 
 
+def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:
+    """Loaded files; the table shortens hashes and drops timings (JSON and CSV keep all)."""
+    if fmt != "table":
+        return render_rows(rows, fmt, title="Loaded sources")
+    shown = [
+        {
+            "source": r["source"],
+            "file": r["file"],
+            "sha256": r["sha256"][:12] + "…",
+            "read": r["rows_read"],
+            "accepted": r["rows_accepted"],
+            "rejected": r["rows_rejected"],
+            "licence": r["licence"],
+        }
+        for r in rows
+    ]
+    return render_rows(shown, fmt, title="Loaded sources")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -142,16 +161,53 @@ def _cell(value: Any) -> str:
 
 
 def render_quality(report: dict[str, Any], fmt: str) -> str:
-    """The quality report as JSON or as one small table per source."""
+    """The quality report as JSON, or a few readable lines per source."""
     if fmt == "json":
         return json.dumps(report, indent=2, default=str) + "\n"
-    buffer = io.StringIO()
-    console = _console(buffer)
+    lines: list[str] = []
     for source in report["sources"]:
-        console.print(f"[bold]{source['source']}[/bold]: {source['records']:,} records")
-        for name, value in source["checks"].items():
-            console.print(f"  {name}: {value}")
-    return buffer.getvalue()
+        checks = source["checks"]
+        lines.append(
+            f"{source['source']}: {source['records']:,} records, "
+            f"{checks['quarantined']:,} quarantined"
+        )
+        dup = checks["exact_duplicates"]
+        lines.append(f"  exact duplicates: {dup['rows']:,} rows ({dup['share']:.1%})")
+        lines.extend(f"  heaping: {_heaped(cell)}" for cell in checks["heaping"])
+        lines.append(f"  implausible: {_implausible(checks['implausible'])}")
+        lines.append(f"  years: {_shares(checks['year_share'])}")
+        lines.append(f"  countries: {_shares(checks['country_share'])}")
+    return "\n".join(lines) + "\n"
+
+
+def _heaped(cell: dict[str, Any]) -> str:
+    where = (
+        f"{cell['year']} {cell['country'] or '?'} {cell['level'] or '?'} remote={cell['remote']}"
+    )
+    values = " or ".join(_money(v) for v in cell["values"])
+    return (
+        f"{where}: {cell['share']:.1%} of {cell['rows']:,} rows are exactly {values} "
+        f"({cell['titles_with_these_values']} titles)"
+    )
+
+
+def _implausible(check: dict[str, Any]) -> str:
+    rules = ", ".join(f"{level} > {_money(limit)}" for level, limit in check["rules"].items())
+    text = f"{check['rows']:,} rows ({rules})"
+    if check["examples"]:
+        first = check["examples"][0]
+        text += (
+            f"; e.g. row {first['source_row']}: {first['year']} {first['title']!r} "
+            f"{first['level']} {_money(first['amount_usd'])}"
+        )
+    return text
+
+
+def _shares(shares: dict[str, float], shown: int = 8) -> str:
+    parts = [f"{key} {share:.1%}" for key, share in list(shares.items())[:shown]]
+    if len(shares) > shown:
+        parts.append(f"... {len(shares)} in all (--format json lists every one)")
+    return ", ".join(parts)
 
 
 class IngestProgress:

@@ -66,7 +66,11 @@ def ingest_file(
         'ok'
     """
     source = get_source(source_name)
-    facts = package_file() if source.name == "oews" else inspect_file(path.resolve())
+    if source.name == "oews":
+        facts = package_file()
+    else:
+        known = source.encoding if isinstance(source, RecordSource) else None
+        facts = inspect_file(path.resolve(), known)
     return _ingest(store, source, facts, reference_year)
 
 

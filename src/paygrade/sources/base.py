@@ -67,6 +67,8 @@ class RecordSource:
     project: Callable[[Sequence[str]], str]  # present columns -> SELECT list over ``raw``
     required: tuple[str, ...] = ()
     stage: Stager = field(default=stage_csv)
+    # The publisher's encoding for files that are not UTF-8 (else detected).
+    encoding: str | None = None
     # Runs after the records are written, in the same transaction (e.g. exchange rates).
     derive: Callable[[Con, int], None] | None = None
     kind: str = "records"

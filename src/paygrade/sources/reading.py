@@ -42,9 +42,12 @@ class FileFacts:
     encoding: str  # "utf-8" (BOM or not), what detection found, or "binary" (a workbook)
 
 
-def inspect_file(path: Path) -> FileFacts:
+def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
     """Hash the file and detect its encoding; reject empty files, and binary ones
     unless named as a workbook.
+
+    A file that is not UTF-8 is read as ``known_encoding`` when the publisher's
+    encoding is known; detection is a guess from a few bytes.
 
     Example:
         >>> inspect_file(Path("salaries.csv")).encoding  # doctest: +SKIP
@@ -68,7 +71,12 @@ def inspect_file(path: Path) -> FileFacts:
             utf8 = utf8 and _decodes(decoder, chunk)
     # The final call catches a multi-byte character cut off by the end of the file.
     utf8 = utf8 and _decodes(decoder, b"", final=True)
-    encoding = "binary" if workbook else "utf-8" if utf8 else _detect_encoding(path, head)
+    if workbook:
+        encoding = "binary"
+    elif utf8:
+        encoding = "utf-8"
+    else:
+        encoding = known_encoding or _detect_encoding(path, head)
     return FileFacts(path=path, sha256=digest.hexdigest(), size=size, encoding=encoding)
 
 
