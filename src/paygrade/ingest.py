@@ -140,15 +140,19 @@ def _ingest_records(
 ) -> tuple[int, int, list[tuple[str, int]]]:
     columns = source.stage(con, facts, "raw", source.required)
     _keep_raw(con, columns, ingest_id)
+    # Identical raw rows of one file are separate observations; dup_rank numbers them.
+    identical = ", ".join(_quoted(name) for name in columns)
     con.execute(
-        f"CREATE TEMP TABLE staged AS SELECT source_row, {source.project(columns)} FROM raw"
+        f"""CREATE TEMP TABLE staged AS SELECT source_row,
+            row_number() OVER (PARTITION BY {identical} ORDER BY source_row) AS dup_rank,
+            {source.project(columns)} FROM raw"""
     )
     register_lookups(con, "staged")
     try:
         con.execute(f"CREATE TEMP TABLE normalized AS {normalize_sql('staged', reference_year)}")
     finally:
         unregister_lookups(con)
-    accepted = _write_records(con, source.name, columns, ingest_id)
+    accepted = _write_records(con, source.name, ingest_id)
     _write_quarantine(con, source.name, ingest_id)
     if source.derive is not None:
         source.derive(con, ingest_id)
@@ -170,16 +174,12 @@ def _keep_raw(con: Con, columns: list[str], ingest_id: int) -> None:
     )
 
 
-def _write_records(con: Con, source: str, columns: list[str], ingest_id: int) -> int:
+def _write_records(con: Con, source: str, ingest_id: int) -> int:
     fields = [f for f in FIELD_NAMES if f not in ("source", "source_row")]
-    # Identical raw rows of one file are separate observations; dup_rank numbers them.
-    identical = ", ".join(f"r.{_quoted(name)}" for name in columns)
     con.execute(
         f"""INSERT INTO records
-        SELECT ?, ?, n.source_row, {", ".join("n." + f for f in fields)},
-            row_number() OVER (PARTITION BY {identical} ORDER BY n.source_row)
-        FROM normalized n JOIN raw r USING (source_row)
-        WHERE len(n.reasons) = 0""",
+        SELECT ?, ?, source_row, {", ".join(fields)}, dup_rank
+        FROM normalized WHERE len(reasons) = 0""",
         [ingest_id, source],
     )
     return int(scalar(con, "SELECT count(*) FROM normalized WHERE len(reasons) = 0"))

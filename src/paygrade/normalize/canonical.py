@@ -234,7 +234,7 @@ def normalize_sql(staged: str, reference_year: int) -> str:
                  ELSE j.n_amount_raw * j.factor * j.usd_per_unit END AS c_amount_usd
         FROM joined j
     )
-    SELECT k.source_row,
+    SELECT k.source_row, k.dup_rank,
         k.n_year AS year,
         coalesce(k.v_role, k.t_role) AS role,
         coalesce(k.v_level, k.t_level, {_level_from_years("k.n_years")}) AS level,
