@@ -210,3 +210,12 @@ def test_canonical_company_is_idempotent(name: str) -> None:
 @given(NAMES)
 def test_case_and_spacing_do_not_change_the_key(name: str) -> None:
     assert company_key(f"  {name.upper()}  ") == company_key(name.upper())
+
+
+@pytest.mark.parametrize(
+    ("filed", "shown"),
+    [("META COMPANY", "Meta Company"), ("Meta", "Meta"), ("AMAZON STUDIOS LLC", "Amazon")],
+)
+def test_a_firm_whose_short_name_is_canonical_is_not_merged(filed: str, shown: str) -> None:
+    # "META COMPANY" (an AR start-up) shortens to "Meta"; it must not count as Meta.
+    assert canonical_company(filed) == shown

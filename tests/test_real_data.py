@@ -288,7 +288,7 @@ def test_duplicates_are_numbered_not_dropped(real_store: Store, source: str) -> 
 # -- companies and places ---------------------------------------------------------
 
 EMPLOYERS = {
-    "Amazon": r"(AMAZON|A2Z DEVELOPMENT CENTER|A9\.?COM)\b",
+    "Amazon": r"(AMAZON(\.?COM)?|A2Z DEVELOPMENT CENTER|A9\.?COM)\b",
     "Meta": r"(FACEBOOK|META PLATFORMS)\b",
     "Google": r"GOOGLE,? (INC|LLC)\b",
     "Apple": r"APPLE,? INC\b",
@@ -296,10 +296,7 @@ EMPLOYERS = {
     "Netflix": r"NETFLIX\b",
 }
 EMPLOYER_COLUMN = {"h1b": "company", "h1b_2013": "Employer"}
-KNOWN_MISSES = {
-    ("h1b", "Amazon"): "AMAZON STUDIOS LLC (Amazon's studio) is not mapped to Amazon",
-    ("h1b", "Meta"): "META COMPANY (an AR start-up, Redwood City 2016-17) is mapped to Meta",
-}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize(

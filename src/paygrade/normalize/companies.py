@@ -137,14 +137,14 @@ def company_key(name: str) -> str | None:
 
 
 def _load_aliases() -> dict[str, str]:
-    aliases = {row["key"]: row["company"] for row in read_rules("company_aliases.csv")}
-    # A canonical name maps to itself, so that "SAP" is not shown as "Sap".
-    for company in set(aliases.values()):
-        aliases.setdefault(company_key(company) or company, company)
-    return aliases
+    return {row["key"]: row["company"] for row in read_rules("company_aliases.csv")}
 
 
 ALIASES: Final = _load_aliases()
+# A canonical name given as itself ("Meta", "SAP") stays itself, so that "SAP" is not
+# shown as "Sap". Only the name itself: "META COMPANY", an unrelated start-up, has
+# the key META too, and must not become Meta.
+CANONICAL_NAMES: Final = {company.casefold(): company for company in set(ALIASES.values())}
 
 
 def _case_word(word: str, first: bool) -> str:
@@ -203,4 +203,13 @@ def canonical_company(name: str) -> str | None:
     key = company_key(name)
     if key is None or key in UNUSABLE or tuple(key.split()) in LEGAL_FORMS:
         return None  # no name, a placeholder, or a legal form alone ("LLC")
-    return ALIASES.get(key) or display_name(name)
+    whole = " ".join(name.split())
+    found = ALIASES.get(key) or CANONICAL_NAMES.get(whole.casefold())
+    if found:
+        return found
+    shown = display_name(name)
+    if shown is not None and shown.casefold() in CANONICAL_NAMES:
+        # Another firm whose short name is a canonical one ("META COMPANY" is not
+        # Meta): keep its full name so that the two are never counted together.
+        return _title_case(whole) if _is_all_caps(whole) else whole
+    return shown
