@@ -25,6 +25,16 @@ def real_data_dir() -> Path:
     return Path(configured) if configured else ROOT.parent / "shared" / "data"
 
 
+def write_file(tmp_path: Path, name: str, data: str | bytes) -> Path:
+    """Write a test input exactly as given (text as UTF-8, no newline translation)."""
+    path = tmp_path / name
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(data)
+    return path
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """An empty, migrated store in a real DuckDB file."""

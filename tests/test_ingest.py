@@ -21,6 +21,7 @@ import paygrade.ingest
 from paygrade.ingest import IngestResult, ingest_file
 from paygrade.records import BadInputFile
 from paygrade.store import Store
+from tests.conftest import write_file
 
 HEADER = "year,title,pay_component,amount_usd\n"
 GOOD = "2024,Senior Data Engineer,base,150000\n"
@@ -29,13 +30,7 @@ NEGATIVE = "2024,Data Analyst,base,-5\n"
 TEN_MB = 10 << 20
 
 
-def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
-    path = tmp_path / name
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8", newline="")
-    else:
-        path.write_bytes(data)
-    return path
+write = write_file
 
 
 def snapshot(store: Store) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from paygrade.sources.reading import (
     stage_csv,
     stage_rows,
 )
+from tests.conftest import write_file
 
 HEADER = "year,title,pay_component,amount_usd\n"
 ROW = "2023,Data Scientist,base,120000\n"
@@ -36,12 +37,7 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def write(tmp_path: Path, data: bytes | str, name: str = "input.csv") -> Path:
-    path = tmp_path / name
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8", newline="")
-    else:
-        path.write_bytes(data)
-    return path
+    return write_file(tmp_path, name, data)
 
 
 def stage(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple[object, ...]]:
