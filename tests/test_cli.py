@@ -164,7 +164,7 @@ def test_repeated_where_is_anded(db: Path, rows: list[Row]) -> None:
         "role=ml_engineer,research_scientist",
     )
     result = json.loads(out)
-    assert result["where"] == {"role": ["ml_engineer"], "year": ["2024"]}
+    assert result["where"] == {"role": ["ml_engineer"], "year": [2024]}
     expected = expected_groups(
         rows, ["level"], lambda r: r["role"] == "ml_engineer" and r["year"] == 2024
     )

@@ -237,7 +237,7 @@ def stats(
     groups.sort(key=_sort_key(by))
     return {
         "by": list(by),
-        "where": {name: list(values) for name, values in where.items()},
+        "where": typed,  # values typed as the field: {"year": [2024]}
         "groups": groups,
         **provenance,
     }
