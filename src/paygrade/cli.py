@@ -199,6 +199,19 @@ def quarantine(
 
 
 @app.command()
+def rebuild(ctx: typer.Context) -> None:
+    """Normalize every stored record file again from its kept raw rows (after a rule change).
+
+    Example: paygrade rebuild
+    """
+    from paygrade.rebuild import rebuild as rebuild_all
+
+    with _store(ctx) as store:
+        for result in rebuild_all(store, reference_year=_settings(ctx).reference_year):
+            typer.echo(result.summary())
+
+
+@app.command()
 def download(
     ctx: typer.Context,
     names: Annotated[

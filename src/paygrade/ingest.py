@@ -102,7 +102,7 @@ def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int)
             ingest_id,
         )
         _log(con, source, facts, result, started)
-        _drop_temp(con)
+        drop_temp(con)
     return result
 
 
@@ -130,7 +130,7 @@ def _log(
     )
 
 
-def _drop_temp(con: Con) -> None:
+def drop_temp(con: Con) -> None:
     for table in ("raw", "staged", "normalized"):
         con.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
@@ -140,8 +140,18 @@ def _ingest_records(
 ) -> tuple[int, int, list[tuple[str, int]]]:
     columns = source.stage(con, facts, "raw", source.required)
     _keep_raw(con, columns, ingest_id)
+    return normalize_raw(con, source, columns, ingest_id, reference_year)
+
+
+def normalize_raw(
+    con: Con, source: RecordSource, columns: list[str], ingest_id: int, reference_year: int
+) -> tuple[int, int, list[tuple[str, int]]]:
+    """Temp table ``raw`` (+ ``source_row``) -> records and quarantine of ``ingest_id``.
+
+    Returns rows read, rows accepted and the commonest reasons for the rest.
+    """
     # Identical raw rows of one file are separate observations; dup_rank numbers them.
-    identical = ", ".join(_quoted(name) for name in columns)
+    identical = ", ".join(quote_name(name) for name in columns)
     con.execute(
         f"""CREATE TEMP TABLE staged AS SELECT source_row,
             row_number() OVER (PARTITION BY {identical} ORDER BY source_row) AS dup_rank,
@@ -160,14 +170,14 @@ def _ingest_records(
     return read, accepted, _top_reasons(con, ingest_id)
 
 
-def _quoted(name: str) -> str:
+def quote_name(name: str) -> str:
     """A column name as a SQL identifier (a header may hold any character)."""
     return '"' + name.replace('"', '""') + '"'
 
 
 def _keep_raw(con: Con, columns: list[str], ingest_id: int) -> None:
     pairs = ", ".join(
-        f"'{name.replace(chr(39), chr(39) * 2)}', {_quoted(name)}" for name in columns
+        f"'{name.replace(chr(39), chr(39) * 2)}', {quote_name(name)}" for name in columns
     )
     con.execute(
         f"INSERT INTO raw_rows SELECT ?, source_row, json_object({pairs}) FROM raw", [ingest_id]

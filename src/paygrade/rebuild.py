@@ -1,0 +1,78 @@
+"""Rebuild: normalize every record file again from its kept raw rows, with today's rules.
+
+Raw rows and each file's hash are kept at ingest, so a change to a rule table
+(a new company alias, a title pattern, a place) reaches records already in the
+store without the original files. Each file is rebuilt in its own
+transaction, like an ingest.
+"""
+
+from __future__ import annotations
+
+import time
+
+from paygrade.ingest import (
+    DEFAULT_REFERENCE_YEAR,
+    IngestResult,
+    drop_temp,
+    normalize_raw,
+    quote_name,
+)
+from paygrade.sources import RecordSource, get_source
+from paygrade.sources.base import Con
+from paygrade.store import Store, scalar
+
+
+def _stage_from_raw_rows(con: Con, ingest_id: int) -> list[str]:
+    """Recreate temp table ``raw`` as the file was staged: its columns in file order."""
+    keys = scalar(
+        con, "SELECT json_keys(payload) FROM raw_rows WHERE ingest_id = ? LIMIT 1", [ingest_id]
+    )
+    columns = [str(key) for key in keys or []]
+    # JSON Pointer paths: only "~" and "/" need escaping in a key.
+    pointers = ["/" + c.replace("~", "~0").replace("/", "~1") for c in columns]
+    selects = ", ".join(f"json_extract_string(payload, ?) AS {quote_name(c)}" for c in columns)
+    con.execute(
+        f"""CREATE TEMP TABLE raw AS SELECT source_row, {selects}
+        FROM raw_rows WHERE ingest_id = ? ORDER BY source_row""",
+        [*pointers, ingest_id],
+    )
+    return columns
+
+
+def rebuild_file(
+    store: Store, ingest_id: int, *, reference_year: int = DEFAULT_REFERENCE_YEAR
+) -> IngestResult:
+    """Normalize one ingested record file again; its log line gets the new counts."""
+    name, file = store.con.execute(
+        "SELECT source, file FROM ingest_log WHERE ingest_id = ?", [ingest_id]
+    ).fetchall()[0]
+    source = get_source(name)
+    assert isinstance(source, RecordSource)
+    clock = time.perf_counter()
+    with store.transaction() as con:
+        columns = _stage_from_raw_rows(con, ingest_id)
+        con.execute("DELETE FROM records WHERE ingest_id = ?", [ingest_id])
+        con.execute("DELETE FROM quarantine WHERE ingest_id = ?", [ingest_id])
+        read, accepted, reasons = normalize_raw(con, source, columns, ingest_id, reference_year)
+        con.execute(
+            "UPDATE ingest_log SET rows_accepted = ?, rows_rejected = ? WHERE ingest_id = ?",
+            [accepted, read - accepted, ingest_id],
+        )
+        drop_temp(con)
+    seconds = time.perf_counter() - clock
+    return IngestResult(
+        name, file, "ok", read, accepted, read - accepted, seconds, reasons, ingest_id
+    )
+
+
+def rebuild(store: Store, *, reference_year: int = DEFAULT_REFERENCE_YEAR) -> list[IngestResult]:
+    """Rebuild every record file in the store, oldest first.
+
+    Example:
+        >>> [r.summary() for r in rebuild(store)]  # doctest: +SKIP
+        ['aijobs aijobs-salaries-2025-01.csv: read 74,301, accepted 74,301, rejected 0 in 0.41s']
+    """
+    ids = store.con.execute(
+        "SELECT ingest_id FROM ingest_log WHERE kind = 'records' ORDER BY ingest_id"
+    ).fetchall()
+    return [rebuild_file(store, int(row[0]), reference_year=reference_year) for row in ids]
