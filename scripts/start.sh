@@ -6,5 +6,8 @@ bash scripts/setup.sh
 export PAYGRADE_DATA_DIR=${PAYGRADE_DATA_DIR:-../shared/data}
 .venv/bin/paygrade ingest --all
 echo
-.venv/bin/paygrade stats --by level --where role=ml_engineer
+# First answers, like for like: survey total pay by level, and H-1B base pay at companies.
+.venv/bin/paygrade stats --by level --where role=ml_engineer --where pay_component=total
+.venv/bin/paygrade stats --by company --where role=ml_engineer,research_scientist \
+  --where pay_component=base --where company=Amazon,Apple,Google,Meta,Microsoft,Netflix,Nvidia
 .venv/bin/paygrade sources

@@ -291,3 +291,17 @@ def test_valid_csv_round_trips(tmp_path: Path, rows: list[list[str]], newline: s
         stage_csv(con, inspect_file(path), "raw", REQUIRED)
         got = con.execute("SELECT * EXCLUDE (source_row) FROM raw ORDER BY source_row").fetchall()
     assert got == [tuple(value or None for value in row) for row in rows]
+
+
+def test_an_unreadable_file_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests run as root, where chmod cannot make a file unreadable: fail the open instead.
+    path = write(tmp_path, "year,title\n2024,x\n")
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(BadInputFile, match="cannot read the file \\(Permission denied\\)"):
+        inspect_file(path)

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -59,6 +60,21 @@ def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
     if size == 0:
         raise BadInputFile(f"{path.name}: the file is empty")
     workbook = path.suffix.lower() in WORKBOOK_SUFFIXES
+    try:
+        digest, head, utf8 = _scan(path, workbook)
+    except OSError as exc:  # unreadable: permissions, a folder, a vanished mount
+        raise BadInputFile(f"{path.name}: cannot read the file ({exc.strerror})") from None
+    if workbook:
+        encoding = "binary"
+    elif utf8:
+        encoding = "utf-8"
+    else:
+        encoding = known_encoding or _detect_encoding(path, head)
+    return FileFacts(path=path, sha256=digest.hexdigest(), size=size, encoding=encoding)
+
+
+def _scan(path: Path, workbook: bool) -> tuple[Any, bytes, bool]:
+    """(sha256 digest, first bytes, whether the whole file is UTF-8) in one pass."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = not workbook
@@ -70,14 +86,7 @@ def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
             digest.update(chunk)
             utf8 = utf8 and _decodes(decoder, chunk)
     # The final call catches a multi-byte character cut off by the end of the file.
-    utf8 = utf8 and _decodes(decoder, b"", final=True)
-    if workbook:
-        encoding = "binary"
-    elif utf8:
-        encoding = "utf-8"
-    else:
-        encoding = known_encoding or _detect_encoding(path, head)
-    return FileFacts(path=path, sha256=digest.hexdigest(), size=size, encoding=encoding)
+    return digest, head, utf8 and _decodes(decoder, b"", final=True)
 
 
 def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool = False) -> bool:
