@@ -54,7 +54,12 @@ def _encoding(path: Path) -> str:
 
 
 def _cold_caches() -> None:
-    for cached in (titles.classify_title, companies.canonical_company, places.city_key):
+    for cached in (
+        titles.classify_title,
+        companies.canonical_company,
+        places.city_key,
+        places.place_key,
+    ):
         cached.cache_clear()
 
 

@@ -54,6 +54,8 @@ def city_key(city: str) -> str:
 
 def _fold_accents(text: str) -> str:
     # USPS city names are ASCII: "San José" is filed under "San Jose".
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -76,6 +78,7 @@ def county_key(county: str) -> str:
     return key.replace(" ", "")
 
 
+@lru_cache(maxsize=65536)
 def place_key(city: str, state: str | None) -> str:
     """``city_key`` plus what filers add to a city name: "Washington DC", "Edison Township".
 
