@@ -8,15 +8,15 @@ row is kept in ``raw_rows`` either way.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
 from paygrade.records import FIELD_NAMES, DataDirMissing
-from paygrade.sources import REGISTRY, RecordSource, ReferenceSource, Source, get_source
-from paygrade.sources.base import STAGED_COLUMNS, Con, mirrored_path
+from paygrade.sources import REGISTRY, RecordSource, Source, get_source
+from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
 from paygrade.sources.reading import FileFacts, inspect_file
 from paygrade.store import Store, scalar
@@ -247,14 +247,3 @@ def ingest_all(
         if on_done is not None:
             on_done(result)
     return results
-
-
-def record_sources() -> Iterable[str]:
-    return (name for name, s in REGISTRY.items() if isinstance(s, RecordSource))
-
-
-def reference_sources() -> Iterable[str]:
-    return (name for name, s in REGISTRY.items() if isinstance(s, ReferenceSource))
-
-
-assert len(STAGED_COLUMNS) == len(set(STAGED_COLUMNS))

@@ -111,9 +111,6 @@ FIELDS: Final = (
 )
 FIELD_NAMES: Final = tuple(f.name for f in FIELDS)
 GROUPABLE_FIELDS: Final = tuple(f.name for f in FIELDS if f.groupable)
-NUMERIC_FIELDS: Final = tuple(
-    f.name for f in FIELDS if f.sql_type in ("INTEGER", "BIGINT", "DOUBLE")
-)
 
 # Plausible range of a year a pay figure applies to; the upper bound moves with
 # the clock so that next year's offers are accepted.
