@@ -300,3 +300,14 @@ def _groupable() -> str:
     from paygrade.records import GROUPABLE_FIELDS
 
     return ", ".join(GROUPABLE_FIELDS)
+
+
+def test_download_of_an_unknown_source_fetches_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Names are checked before any request: no network is touched here.
+    target = tmp_path / "data"
+    assert main(["--data-dir", str(target), "download", "aijobs", "nonsense"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: unknown download 'nonsense'") and err.count("\n") == 1
+    assert not target.exists() or not any(target.iterdir())

@@ -146,6 +146,8 @@ def _reasons() -> str:
         f"THEN 'bad title: longer than {MAX_TITLE} characters' END",
         *(f"k.e_{field}" for field in VOCAB_FIELDS),
         "CASE WHEN k.pay_component IS NULL THEN 'missing pay_component' END",
+        # Sources of annual figures say so; a blank DOL WAGE_UNIT_OF_PAY is unknown.
+        "CASE WHEN k.pay_period IS NULL THEN 'missing pay_period' END",
         "CASE WHEN k.amount IS NULL AND k.amount_usd IS NULL THEN 'missing amount' "
         "WHEN k.amount IS NOT NULL AND k.n_amount_raw IS NULL THEN "
         f"'bad amount: ' || {_shown('k.amount')} || ' is not a number' "
@@ -178,7 +180,7 @@ def _reasons() -> str:
 
 def _period_factor() -> str:
     cases = " ".join(f"WHEN '{name}' THEN {factor}" for name, factor in PAY_PERIODS.items())
-    return f"CASE coalesce(v_pay_period.value, 'year') {cases} END"
+    return f"CASE v_pay_period.value {cases} END"
 
 
 def _vocab_columns() -> str:
