@@ -101,12 +101,24 @@ def _key_word(word: str) -> str:
     return "AND" if word == "&" else _INNER_MARKS.sub("", word.upper())
 
 
+def _forms_by_last_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    # Only forms ending in the name's last word can match there; longest first, as
+    # in LEGAL_FORMS, so the first match is the same as a scan of them all.
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for form in LEGAL_FORMS:
+        index.setdefault(form[-1], []).append(form)
+    return {last: tuple(forms) for last, forms in index.items()}
+
+
+_FORMS_BY_LAST_WORD: Final = _forms_by_last_word()
+
+
 def _kept(words: list[str]) -> int:
     """How many leading words remain once legal forms are dropped from the end."""
     n = len(words)
     floor = 2 if words[0] == "THE" else 1  # "THE COMPANY" is not "THE"
     while n > floor:
-        for form in LEGAL_FORMS:
+        for form in _FORMS_BY_LAST_WORD.get(words[n - 1], ()):
             if n - len(form) >= floor and tuple(words[n - len(form) : n]) == form:
                 n -= len(form)
                 break

@@ -191,16 +191,18 @@ def stage_csv(
         _refuse_open_quote(path, facts.path.name)
         spec = {name: "VARCHAR" for name in columns}
         try:
+            # One thread reads in file order, and row_number() OVER () streams in
+            # that order: the data row number, with no second pass.
             con.execute(
                 f"""CREATE OR REPLACE TEMP TABLE {table} AS
-                SELECT * FROM read_csv(?, header = true, auto_detect = false, delim = ',',
-                    quote = '"', escape = '"', columns = ?, max_line_size = ?,
+                SELECT row_number() OVER () AS source_row, * FROM read_csv(?,
+                    header = true, auto_detect = false, delim = ',', quote = '"',
+                    escape = '"', columns = ?, max_line_size = ?,
                     strict_mode = true, null_padding = false, parallel = false)""",
                 [str(path), spec, MAX_LINE_BYTES],
             )
         except duckdb.Error as exc:
             raise BadInputFile(f"{facts.path.name}: {_explain(exc, path)}") from None
-    _number_rows(con, table)
     _refuse_no_rows(con, facts.path, table)
     return columns
 
