@@ -131,7 +131,8 @@ def _log(
 
 
 def drop_temp(con: Con) -> None:
-    for table in ("raw", "staged", "normalized"):
+    con.execute("DROP VIEW IF EXISTS temp.staged")
+    for table in ("raw", "normalized"):
         con.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
@@ -153,7 +154,7 @@ def normalize_raw(
     # Identical raw rows of one file are separate observations; dup_rank numbers them.
     identical = ", ".join(quote_name(name) for name in columns)
     con.execute(
-        f"""CREATE TEMP TABLE staged AS SELECT source_row,
+        f"""CREATE TEMP VIEW staged AS SELECT source_row,
             row_number() OVER (PARTITION BY {identical} ORDER BY source_row) AS dup_rank,
             {source.project(columns)} FROM raw"""
     )
