@@ -7,7 +7,9 @@ they are test inputs, never product data.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,16 @@ def write_file(tmp_path: Path, name: str, data: str | bytes) -> Path:
     else:
         path.write_bytes(data)
     return path
+
+
+@contextmanager
+def opened_copy(db: Path, tmp_path: Path) -> Iterator[Store]:
+    """A writable copy of a store built once per module, so tests cannot see each other."""
+    copy = tmp_path / f"copy-{db.name}"
+    shutil.copyfile(db, copy)
+    opened = Store.open(copy)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

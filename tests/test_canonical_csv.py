@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 from paygrade.ingest import ingest_file
 from paygrade.records import FIELD_NAMES, VOCABULARIES, BadInputFile
 from paygrade.store import Store
+from tests.conftest import opened_copy
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NEXT_YEAR = dt.date.today().year + 1
@@ -38,11 +38,8 @@ def reference_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Pa
 
 @pytest.fixture
 def ref_store(reference_db: Path, tmp_path: Path) -> Iterator[Store]:
-    copy = tmp_path / "ref.duckdb"
-    shutil.copyfile(reference_db, copy)
-    opened = Store.open(copy)
-    yield opened
-    opened.close()
+    with opened_copy(reference_db, tmp_path) as opened:
+        yield opened
 
 
 def write_csv(tmp_path: Path, text: str, name: str = "records.csv") -> Path:

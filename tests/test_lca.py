@@ -18,6 +18,7 @@ import pytest
 from paygrade.ingest import ingest_file
 from paygrade.records import BadInputFile
 from paygrade.store import Store
+from tests.conftest import opened_copy
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "fixture-lca-small.csv"
@@ -119,11 +120,8 @@ def geography_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Pa
 
 @pytest.fixture
 def geo_store(geography_db: Path, tmp_path: Path) -> Iterator[Store]:
-    copy = tmp_path / "geo.duckdb"
-    shutil.copyfile(geography_db, copy)
-    opened = Store.open(copy)
-    yield opened
-    opened.close()
+    with opened_copy(geography_db, tmp_path) as opened:
+        yield opened
 
 
 def fixture_rows() -> tuple[list[str], list[list[str]]]:
