@@ -27,8 +27,10 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
     """One row per ingested file: hash, counts, licence, when.
 
     Example:
-        >>> loaded_sources(Store.open(":memory:"))
+        >>> store = Store.open(":memory:")
+        >>> loaded_sources(store)
         []
+        >>> store.close()
     """
     return _dicts(
         store,

@@ -44,6 +44,7 @@ class Store:
         >>> store = Store.open(":memory:")
         >>> store.scalar("SELECT count(*) FROM records")
         0
+        >>> store.close()
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
