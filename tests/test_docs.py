@@ -47,3 +47,10 @@ def test_readme_quick_start_commands_are_the_scripts() -> None:
     assert "bash scripts/start.sh" in README and "bash scripts/test.sh" in README
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "scripts/test.sh" in ci
+
+
+def test_the_public_surface_resolves() -> None:
+    import paygrade
+
+    for name in paygrade.__all__:
+        assert getattr(paygrade, name) is not None, name

@@ -1,7 +1,8 @@
 """paygrade: compensation intelligence for machine learning engineers, from real public data.
 
 The library is the product; the CLI (and later the web app and report) are
-thin skins over these calls.
+thin skins over these calls. Names load on first use, so that a command pays
+only for the modules it needs.
 
 Example:
     >>> from paygrade import Store, ingest_all, stats  # doctest: +SKIP
@@ -10,28 +11,33 @@ Example:
     >>> stats(store, by=["level"], where={"role": ["ml_engineer"]})  # doctest: +SKIP
 """
 
-from paygrade.config import Settings
-from paygrade.ingest import IngestResult, ingest_all, ingest_file
-from paygrade.records import (
-    FIELD_NAMES,
-    BadFilter,
-    BadInputFile,
-    PaygradeError,
-    UnknownField,
-    UnknownSource,
-)
-from paygrade.store import Store
+from __future__ import annotations
 
-__all__ = [
-    "FIELD_NAMES",
-    "BadFilter",
-    "BadInputFile",
-    "IngestResult",
-    "PaygradeError",
-    "Settings",
-    "Store",
-    "UnknownField",
-    "UnknownSource",
-    "ingest_all",
-    "ingest_file",
-]
+from importlib import import_module
+from typing import Any
+
+_HOMES = {
+    "Settings": "paygrade.config",
+    "IngestResult": "paygrade.ingest",
+    "ingest_all": "paygrade.ingest",
+    "ingest_file": "paygrade.ingest",
+    "rebuild": "paygrade.rebuild",
+    "stats": "paygrade.stats",
+    "quality_report": "paygrade.quality",
+    "loaded_sources": "paygrade.quality",
+    "Store": "paygrade.store",
+    "FIELD_NAMES": "paygrade.records",
+    "BadFilter": "paygrade.records",
+    "BadInputFile": "paygrade.records",
+    "PaygradeError": "paygrade.records",
+    "UnknownField": "paygrade.records",
+    "UnknownSource": "paygrade.records",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'paygrade' has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)
