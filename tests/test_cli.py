@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from paygrade.cli import main
+from tests.conftest import FIXTURES
 from tests.test_stats import assert_matches, expected_groups, fixture_rows, write_fixture
 
 PAYGRADE = Path(sys.executable).parent / "paygrade"
@@ -311,3 +313,41 @@ def test_download_of_an_unknown_source_fetches_nothing(
     err = capsys.readouterr().err
     assert err.startswith("error: unknown download 'nonsense'") and err.count("\n") == 1
     assert not target.exists() or not any(target.iterdir())
+
+
+def test_a_store_in_use_is_named_not_dumped(tmp_path: Path) -> None:
+    # Another process writes the store: DuckDB's long lock message becomes one plain line.
+    db = tmp_path / "busy.duckdb"
+    assert run("--db", db, "sources").returncode == 1  # no store yet
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); time.sleep(30)",
+        ]
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not db.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        done = run("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"error: the store {db} is in use by another process (PID {holder.pid}), "
+        "e.g. an ingest; try again when it has finished\n"
+    )
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "other.duckdb"
+    duckdb.connect(str(db)).close()  # a DuckDB file, but not paygrade's
+    done = run("--db", db, "stats", "--by", "level")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"error: {db} is not an up-to-date paygrade store")
+    assert "Traceback" not in done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -20,6 +21,19 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None
     wants a result consumed before the connection runs the next statement."""
     rows = con.execute(sql, params or []).fetchall()
     return rows[0][0] if rows else None
+
+
+def _open_failure(target: str, message: str) -> str:
+    # DuckDB lets one process write a file at a time; say so in a user's words.
+    if holder := _LOCK_HOLDER.search(message):
+        return (
+            f"the store {target} is in use by another process (PID {holder.group(1)}), "
+            "e.g. an ingest; try again when it has finished"
+        )
+    return f"cannot open the store {target}: {message.splitlines()[0]}"
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*\(PID (\d+)\)")
 
 
 class StoreError(PaygradeError):
@@ -62,13 +76,30 @@ class Store:
         try:
             con = duckdb.connect(target, read_only=read_only)
         except duckdb.Error as exc:
-            raise StoreError(
-                f"cannot open the store {target}: {str(exc).splitlines()[0]}"
-            ) from None
+            raise StoreError(_open_failure(target, str(exc))) from None
         store = cls(con, target)
         if not read_only:
             store.migrate()
+        elif store.pending_migrations():
+            con.close()
+            raise StoreError(
+                f"{target} is not an up-to-date paygrade store: run `paygrade ingest --all` "
+                "(or any command that writes) first"
+            )
         return store
+
+    def pending_migrations(self) -> list[int]:
+        """Numbers of the migrations this store has not had (all, for a foreign file)."""
+        known = scalar(
+            self.con,
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'",
+        )
+        done = (
+            {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
+            if known
+            else set()
+        )
+        return [number for number, _, _ in _migrations() if number not in done]
 
     def migrate(self) -> list[int]:
         """Apply the migrations not yet recorded; each in its own transaction."""
