@@ -187,8 +187,18 @@ def _heaped(cell: dict[str, Any]) -> str:
     values = " or ".join(_money(v) for v in cell["values"])
     return (
         f"{where}: {cell['share']:.1%} of {cell['rows']:,} rows are exactly {values} "
-        f"({cell['titles_with_these_values']} titles)"
+        f"({_count(cell['titles_with_these_values'], 'title')})"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless n is 1.
+
+    Example:
+        >>> _count(1, "title"), _count(37, "title")
+        ('1 title', '37 titles')
+    """
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _implausible(check: dict[str, Any]) -> str:
