@@ -253,3 +253,23 @@ def test_ct_metro_follows_the_region(metro_of: dict[tuple[str, str], str | None]
     assert metro_of[("SHELTON", "CT")] == "Waterbury-Shelton, CT"
     assert metro_of[("TORRINGTON", "CT")] == "Connecticut nonmetropolitan area"
     assert metro_of[("MIDDLETOWN", "CT")] == "Hartford-West Hartford-East Hartford, CT"
+
+
+PLACE_ALIASES = read_rules("place_aliases.csv")
+
+
+@pytest.mark.parametrize("row", PLACE_ALIASES, ids=lambda r: f"{r['city']}, {r['state']}")
+def test_each_place_alias_reaches_the_metro_of_its_usps_city(
+    row: dict[str, str], metro_of: dict[tuple[str, str], str | None]
+) -> None:
+    filed = metro_of.get((place_key(row["city"], row["state"]), row["state"]))
+    usps = metro_of.get((place_key(row["usps_city"], row["state"]), row["state"]))
+    assert usps is not None, f"{row['usps_city']}, {row['state']} is not a USPS city with a metro"
+    assert filed == usps
+
+
+@pytest.mark.parametrize("row", PLACE_ALIASES, ids=lambda r: f"{r['city']}, {r['state']}")
+def test_no_place_alias_hides_a_real_usps_city(row: dict[str, str], places: list[Place]) -> None:
+    # An alias must only catch names USPS does not know, or it would move a real city.
+    usps_names = {(city_key(city), state) for _key, state, city, _c, _a, _m in places}
+    assert (city_key(row["city"]), row["state"]) not in usps_names

@@ -91,6 +91,11 @@ def place_key(city: str, state: str | None) -> str:
         >>> place_key("Hoboken, NJ, NJ", "NJ"), place_key("Edison Twp NJ", "NJ")
         ('HOBOKEN', 'EDISON')
     """
+    key = _stripped_key(city, state)
+    return place_aliases().get((key, (state or "").strip().upper()), key)
+
+
+def _stripped_key(city: str, state: str | None) -> str:
     key = city_key(city)
     state_key = city_key(state or "")
     suffixes = (*_PLACE_SUFFIXES, f" {state_key}") if state_key else _PLACE_SUFFIXES
@@ -101,6 +106,22 @@ def place_key(city: str, state: str | None) -> str:
             if key.endswith(suffix) and len(key) > len(suffix):
                 key, stripped = key[: -len(suffix)], True
     return key
+
+
+@cache
+def place_aliases() -> dict[tuple[str, str], str]:
+    """(key as filed, state) -> key of the USPS city it stands for (``rules/place_aliases.csv``).
+
+    Example:
+        >>> place_key("Redwood Shores", "CA") == place_key("Redwood City", "CA")
+        True
+    """
+    return {
+        (_stripped_key(row["city"], row["state"]), row["state"]): _stripped_key(
+            row["usps_city"], row["state"]
+        )
+        for row in read_rules("place_aliases.csv")
+    }
 
 
 @cache
