@@ -319,3 +319,33 @@ def test_any_amounts_match_numpy_and_scipy(amounts: list[int]) -> None:
         finally:
             memory.close()
     assert_matches(group, [float(a) for a in amounts])
+
+
+def test_real_dollars_use_cpi_and_leave_out_years_without_it(
+    tmp_path: Path, store: Store, data_dir: Path
+) -> None:
+    ingest_file(store, "cpi", data_dir / "cpi-u-annual.csv")
+    cpi = dict(store.con.execute("SELECT year, cpi FROM cpi").fetchall())
+    lines = ["year,title,pay_component,amount_usd"]
+    nominal = {2019: [90_000 + 1_000 * i for i in range(12)], 2024: [100_000] * 6}
+    for year, amounts in nominal.items():
+        lines += [f"{year},Data Scientist,base,{a}" for a in amounts]
+    lines.append(f"{max(cpi) + 1},Data Scientist,base,500000")  # no CPI for that year yet
+    path = tmp_path / "fixture-stats-real.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ingest_file(store, "csv", path)
+
+    result = stats(store, ["year"], value="amount_usd_real")
+
+    assert result["value"] == "amount_usd_real"
+    assert [g["key"]["year"] for g in result["groups"]] == [2019, 2024]  # ascending years
+    real_2019 = [a * cpi[2024] / cpi[2019] for a in nominal[2019]]
+    assert_matches(result["groups"][0], real_2019)
+    assert result["groups"][1]["p50"] == 100_000  # 2024 is the reference year
+    assert sum(g["n"] for g in result["groups"]) == 18  # the year without CPI is left out
+    assert sum(g["n"] for g in stats(store, ["year"])["groups"]) == 19
+
+
+def test_only_amounts_can_be_summarized(built: Store) -> None:
+    with pytest.raises(UnknownField, match="cannot summarize 'year'"):
+        stats(built, ["level"], value="year")

@@ -132,6 +132,9 @@ def stats(
     distinct_rows: Annotated[
         bool, typer.Option("--distinct-rows", help="Count identical rows of one file once.")
     ] = False,
+    real: Annotated[
+        bool, typer.Option("--real", help="Reference-year dollars (CPI-U) instead of nominal.")
+    ] = False,
 ) -> None:
     """Percentiles (p10-p90), mean, n and the median's 95% CI of annual USD pay per group.
 
@@ -142,7 +145,8 @@ def stats(
     fields = [f.strip() for f in by.split(",") if f.strip()]
     filters = formats.parse_where(where or [])
     with _store(ctx, read_only=True) as store:
-        result = compute(store, fields, filters, distinct_rows=distinct_rows)
+        value = "amount_usd_real" if real else "amount_usd"
+        result = compute(store, fields, filters, distinct_rows=distinct_rows, value=value)
     typer.echo(formats.render_stats(result, format_.value), nl=False)
 
 

@@ -78,7 +78,10 @@ def render_stats(result: dict[str, Any], fmt: str) -> str:
 
 def _stats_title(result: dict[str, Any]) -> str:
     where = "; ".join(f"{k} in {','.join(map(str, v))}" for k, v in result["where"].items())
-    return f"Annual pay, USD ({where or 'all records'})"
+    dollars = (
+        "USD in reference-year dollars (CPI-U)" if result["value"] == "amount_usd_real" else "USD"
+    )
+    return f"Annual pay, {dollars} ({where or 'all records'})"
 
 
 def _stats_footer(result: dict[str, Any]) -> str:

@@ -35,6 +35,8 @@ MIN_N = 5  # below: only n is shown
 MIN_N_TAILS = 10  # below: p10 and p90 are not shown
 CONFIDENCE = 0.95
 VALUE = "amount_usd"
+# What may be summarized: nominal annual USD, or reference-year dollars by CPI-U.
+VALUES = ("amount_usd", "amount_usd_real")
 _TYPES = {f.name: f.sql_type for f in FIELDS}
 
 Where = Mapping[str, Sequence[str]]
@@ -125,8 +127,10 @@ def _records(store: Store) -> Any:
     return ibis.duckdb.from_connection(store.con).table("records")
 
 
-def _filtered(store: Store, where: Mapping[str, list[Any]], distinct_rows: bool) -> Any:
+def _filtered(store: Store, where: Mapping[str, list[Any]], distinct_rows: bool, value: str) -> Any:
+    # Real dollars need the pay year's CPI; a record without it has no real amount.
     table = _records(store)
+    table = table.filter(table[value].notnull())
     for name, values in where.items():
         table = table.filter(table[name].isin(values))
     if distinct_rows:
@@ -134,18 +138,20 @@ def _filtered(store: Store, where: Mapping[str, list[Any]], distinct_rows: bool)
     return table
 
 
-def _aggregate(table: Any, by: Sequence[str]) -> list[dict[str, Any]]:
-    value = table[VALUE]
+def _aggregate(table: Any, by: Sequence[str], value: str) -> list[dict[str, Any]]:
+    column = table[value]
     metrics = {
         "n": table.count(),
-        "quantiles": value.quantile(list(QUANTILES.values())),
-        "mean": value.mean(),
+        "quantiles": column.quantile(list(QUANTILES.values())),
+        "mean": column.mean(),
     }
     expr = table.group_by(list(by)).aggregate(**metrics) if by else table.aggregate(**metrics)
     return list(expr.to_pyarrow().to_pylist())
 
 
-def _ci_bounds(table: Any, by: Sequence[str], ns: set[int]) -> dict[tuple[Any, ...], list[float]]:
+def _ci_bounds(
+    table: Any, by: Sequence[str], ns: set[int], value: str
+) -> dict[tuple[Any, ...], list[float]]:
     """(group key) -> [low, high] for every group whose n allows an interval."""
     import ibis
     import pyarrow as pa
@@ -164,12 +170,12 @@ def _ci_bounds(table: Any, by: Sequence[str], ns: set[int]) -> dict[tuple[Any, .
             }
         )
     )
-    window = ibis.window(group_by=list(by) or None, order_by=table[VALUE])
+    window = ibis.window(group_by=list(by) or None, order_by=table[value])
     ranked = table.select(
         *by,
-        v=table[VALUE],
+        v=table[value],
         rank=ibis.row_number().over(window) + 1,
-        gn=table[VALUE].count().over(ibis.window(group_by=list(by) or None)),
+        gn=table[value].count().over(ibis.window(group_by=list(by) or None)),
     )
     hits = ranked.join(lookup, ranked.gn == lookup.ci_n).filter(
         lambda t: (t.rank == t.lo) | (t.rank == t.hi)
@@ -208,6 +214,9 @@ def _round(value: float | None) -> float | None:
 
 
 def _sort_key(by: Sequence[str]) -> Any:
+    """Ladder order for vocabularies, ascending for numbers (years), else largest n first;
+    unknown last."""
+
     def key(group: dict[str, Any]) -> tuple[Any, ...]:
         parts: list[Any] = []
         for name in by:
@@ -217,6 +226,8 @@ def _sort_key(by: Sequence[str]) -> Any:
                 parts.append((2, 0, ""))
             elif order is not None and value in order:
                 parts.append((0, order.index(value), ""))
+            elif _TYPES[name] in ("INTEGER", "BIGINT", "DOUBLE"):
+                parts.append((0, value, ""))
             else:
                 parts.append((1, -group["n"] if len(by) == 1 else 0, str(value)))
         return tuple(parts)
@@ -230,12 +241,14 @@ def stats(
     where: Where | None = None,
     *,
     distinct_rows: bool = False,
+    value: str = VALUE,
 ) -> dict[str, Any]:
     """Percentiles of annual USD pay per group of ``by``, over records matching ``where``.
 
     ``where`` maps a field to the values it may take (any of them); fields are ANDed.
     ``distinct_rows`` counts identical rows of one file once (see the aijobs
-    duplicate policy).
+    duplicate policy). ``value`` is ``amount_usd`` or ``amount_usd_real``
+    (reference-year dollars; records of years without CPI are left out).
 
     Example:
         >>> stats(store, ["level"], {"role": ["ml_engineer"]})["groups"][0]["key"]  # doctest: +SKIP
@@ -243,12 +256,14 @@ def stats(
     """
     where = dict(where or {})
     typed = check_fields(by, where)
+    if value not in VALUES:
+        raise UnknownField(f"cannot summarize {value!r}; use one of: {', '.join(VALUES)}")
     with _ibis_on_duckdb2():
-        table = _filtered(store, typed, distinct_rows)
-        rows = _aggregate(table, by)
+        table = _filtered(store, typed, distinct_rows, value)
+        rows = _aggregate(table, by, value)
         shown_ns = {int(r["n"]) for r in rows if int(r["n"]) >= MIN_N}
-        bounds = _ci_bounds(table, by, shown_ns)
-        provenance = _provenance(store, typed, distinct_rows)
+        bounds = _ci_bounds(table, by, shown_ns, value)
+        provenance = _provenance(table, value)
     groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows]
     groups.sort(key=_sort_key(by))
     return {
@@ -259,16 +274,13 @@ def stats(
     }
 
 
-def _provenance(
-    store: Store, where: Mapping[str, list[Any]], distinct_rows: bool
-) -> dict[str, Any]:
+def _provenance(table: Any, value: str) -> dict[str, Any]:
     """Which sources and pay components stand behind the numbers (base and total never mix
     silently)."""
-    table = _filtered(store, where, distinct_rows)
     parts = table.group_by(["source", "pay_component"]).aggregate(n=table.count())
     rows = parts.to_pyarrow().to_pylist()
     return {
-        "value": VALUE,
+        "value": value,
         "pay_components": sorted({r["pay_component"] for r in rows}),
         "sources": _counts_by_source(rows),
     }
