@@ -41,6 +41,9 @@ class FileFacts:
     sha256: str
     size: int
     encoding: str  # "utf-8" (BOM or not), what detection found, or "binary" (a workbook)
+    # An odd count of '"' bytes is the cheap sign of a quote left open; counted while
+    # hashing, so a UTF-8 file is not read a second time for it.
+    odd_quotes: bool = False
 
 
 def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
@@ -61,7 +64,7 @@ def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
         raise BadInputFile(f"{path.name}: the file is empty")
     workbook = path.suffix.lower() in WORKBOOK_SUFFIXES
     try:
-        digest, head, utf8 = _scan(path, workbook)
+        digest, head, utf8, quotes = _scan(path, workbook)
     except OSError as exc:  # unreadable: permissions, a folder, a vanished mount
         raise BadInputFile(f"{path.name}: cannot read the file ({exc.strerror})") from None
     if workbook:
@@ -70,23 +73,31 @@ def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
         encoding = "utf-8"
     else:
         encoding = known_encoding or _detect_encoding(path, head)
-    return FileFacts(path=path, sha256=digest.hexdigest(), size=size, encoding=encoding)
+    return FileFacts(
+        path=path,
+        sha256=digest.hexdigest(),
+        size=size,
+        encoding=encoding,
+        odd_quotes=quotes % 2 == 1,
+    )
 
 
-def _scan(path: Path, workbook: bool) -> tuple[Any, bytes, bool]:
-    """(sha256 digest, first bytes, whether the whole file is UTF-8) in one pass."""
+def _scan(path: Path, workbook: bool) -> tuple[Any, bytes, bool, int]:
+    """(sha256 digest, first bytes, whether the whole file is UTF-8, '"' count) in one pass."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = not workbook
+    quotes = 0
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
         if not workbook:
             _refuse_binary(path, head)
         for chunk in _chunks(handle, head):
             digest.update(chunk)
+            quotes += chunk.count(b'"')
             utf8 = utf8 and _decodes(decoder, chunk)
     # The final call catches a multi-byte character cut off by the end of the file.
-    return digest, head, utf8 and _decodes(decoder, b"", final=True)
+    return digest, head, utf8 and _decodes(decoder, b"", final=True), quotes
 
 
 def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool = False) -> bool:
@@ -188,7 +199,9 @@ def stage_csv(
     with utf8_path(facts) as path:
         columns = read_header(path, facts.path.name)
         _check_columns(facts.path, columns, required)
-        _refuse_open_quote(path, facts.path.name)
+        # In UTF-8 the byte count is the character count; a transcoded copy is counted anew.
+        if facts.encoding != "utf-8" or facts.odd_quotes:
+            _refuse_open_quote(path, facts.path.name, known_odd=facts.encoding == "utf-8")
         spec = {name: "VARCHAR" for name in columns}
         try:
             # One thread reads in file order, and row_number() OVER () streams in
@@ -266,17 +279,14 @@ def _mixes_line_endings(path: Path) -> bool:
     return 0 < crlf < lf
 
 
-def _refuse_open_quote(path: Path, name: str) -> None:
+def _refuse_open_quote(path: Path, name: str, *, known_odd: bool = False) -> None:
     """Reject a file whose last quoted field never closes: DuckDB drops that row silently.
 
-    An odd number of quote characters is the cheap sign; only then is the file
-    parsed in Python to confirm it (a stray quote inside an unquoted field is legal).
+    An odd number of quote characters is the cheap sign (``known_odd`` when the
+    caller has counted them); only then is the file parsed in Python to confirm
+    it (a stray quote inside an unquoted field is legal).
     """
-    quotes = 0
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            quotes += block.count(b'"')
-    if quotes % 2 == 0:
+    if not known_odd and _quote_count(path) % 2 == 0:
         return
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, strict=True)
@@ -289,6 +299,14 @@ def _refuse_open_quote(path: Path, name: str) -> None:
                 f"{name}: cannot read as CSV: the record starting on line {started} is "
                 f"malformed ({exc}); is a quote left open?"
             ) from None
+
+
+def _quote_count(path: Path) -> int:
+    quotes = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            quotes += block.count(b'"')
+    return quotes
 
 
 def stage_rows(

@@ -107,12 +107,10 @@ class Store:
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
         )
-        done = {
-            row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()
-        }
+        pending = set(self.pending_migrations())
         applied = []
         for number, name, sql in _migrations():
-            if number in done:
+            if number not in pending:
                 continue
             with self.transaction():
                 self.con.execute(sql)
