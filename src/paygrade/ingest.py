@@ -22,6 +22,8 @@ from paygrade.sources.reading import FileFacts, inspect_file
 from paygrade.store import Store, scalar
 
 DEFAULT_REFERENCE_YEAR = 2024
+# Columns of ``records`` beyond the canonical fields: copies, the name as filed, flags.
+RECORD_EXTRAS = ("dup_rank", "company_raw", "flags")
 
 
 @dataclass
@@ -151,8 +153,10 @@ def normalize_raw(
 
     Returns rows read, rows accepted and the commonest reasons for the rest.
     """
-    # Identical raw rows of one file are separate observations; dup_rank numbers them.
-    identical = ", ".join(quote_name(name) for name in columns)
+    # Rows identical in every column that is evidence are copies; dup_rank numbers them
+    # (1 for the first), so statistics can count distinct observations.
+    evidence = [name for name in columns if name not in source.not_evidence] or columns
+    identical = ", ".join(quote_name(name) for name in evidence)
     con.execute(
         f"""CREATE TEMP VIEW staged AS SELECT source_row,
             row_number() OVER (PARTITION BY {identical} ORDER BY source_row) AS dup_rank,
@@ -187,9 +191,10 @@ def _keep_raw(con: Con, columns: list[str], ingest_id: int) -> None:
 
 def _write_records(con: Con, source: str, ingest_id: int) -> int:
     fields = [f for f in FIELD_NAMES if f not in ("source", "source_row")]
+    columns = ", ".join(["ingest_id", "source", "source_row", *fields, *RECORD_EXTRAS])
     con.execute(
-        f"""INSERT INTO records
-        SELECT ?, ?, source_row, {", ".join(fields)}, dup_rank
+        f"""INSERT INTO records ({columns})
+        SELECT ?, ?, source_row, {", ".join(fields)}, {", ".join(RECORD_EXTRAS)}
         FROM normalized WHERE len(reasons) = 0""",
         [ingest_id, source],
     )

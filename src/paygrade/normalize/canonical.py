@@ -243,6 +243,7 @@ def normalize_sql(staged: str, reference_year: int) -> str:
         k.n_years AS years_experience,
         k.t_title AS title,
         k.c_company AS company,
+        nullif(trim(k.company), '') AS company_raw,
         coalesce(nullif(trim(k.metro), ''), k.p_metro) AS metro,
         coalesce(k.p_city, k.pl_shown) AS city,
         k.pl_st AS state,
@@ -258,6 +259,7 @@ def normalize_sql(staged: str, reference_year: int) -> str:
         k.n_currency AS currency,
         k.c_amount_usd AS amount_usd,
         k.c_amount_usd * k.cpi_ref / k.cpi_year AS amount_usd_real,
+        CAST([] AS VARCHAR[]) AS flags,
         {_reasons()} AS reasons
     FROM canon k
     """

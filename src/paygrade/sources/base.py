@@ -71,6 +71,9 @@ class RecordSource:
     encoding: str | None = None
     # Runs after the records are written, in the same transaction (e.g. exchange rates).
     derive: Callable[[Con, int], None] | None = None
+    # Columns that say nothing about the observation (a pandas index, a row
+    # number): two rows differing only there are copies of one observation.
+    not_evidence: tuple[str, ...] = ()
     kind: str = "records"
 
 

@@ -1,6 +1,9 @@
 """H-1B LCA filings for data jobs, 2015-2019 (DOL, public domain): base salary only.
 
 Worksite is "CITY, ST"; every filing is for a US worksite. Wages are annual.
+The first, unnamed column is a pandas index left by whoever exported the
+file: it numbers rows and says nothing about a filing, so identical filings
+that differ only there are counted as copies.
 """
 
 from paygrade.sources.base import RecordSource, project_columns
@@ -11,6 +14,8 @@ SOURCE = RecordSource(
     licence="US government work (public domain)",
     filename="h1b-data-jobs-2015-2019.csv",
     required=("company", "title", "salary", "location", "year"),
+    # The unnamed first column is the exporter's pandas index, not the filing's id.
+    not_evidence=("column0",),
     project=project_columns(
         {
             "year": "year",

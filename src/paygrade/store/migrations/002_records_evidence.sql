@@ -1,0 +1,6 @@
+-- Data truth: each record keeps the employer name as filed (so a company can list
+-- the names merged into it) and its plausibility flags (empty: not flagged).
+-- Stores made before this migration get NULLs until `paygrade rebuild`.
+
+ALTER TABLE records ADD COLUMN company_raw VARCHAR;
+ALTER TABLE records ADD COLUMN flags VARCHAR[];
