@@ -108,6 +108,8 @@ def test_fixture_file_gives_exact_records(ref_store: Store) -> None:
         "amount_usd": 190000.0,
         "amount_usd_real": 190000.0,  # 2024 is the reference year; the file's 1 is ignored
         "dup_rank": 1,
+        "company_raw": "AMAZON.COM SERVICES LLC",  # the employer as filed, for provenance
+        "flags": [],
     }
     second = got[1]
     assert (second["role"], second["level"], second["specialization"]) == (
@@ -255,6 +257,8 @@ def test_unknown_vocabulary_value_quarantines(store: Store, tmp_path: Path, fiel
         ("1989,Data Engineer,base,100000", "impossible year: 1989 is outside 1990-"),
         (f"{NEXT_YEAR + 1},Data Engineer,base,100000", f"impossible year: {NEXT_YEAR + 1}"),
         ("20x4,Data Engineer,base,100000", "bad year: '20x4' is not a whole number"),
+        # Never rounded into another year (DuckDB's cast would make it 2025).
+        ("2024.5,Data Engineer,base,100000", "bad year: '2024.5' is not a whole number"),
         (",Data Engineer,base,100000", "missing year"),
         ("2024,,base,100000", "missing title"),
         ("2024,   ,base,100000", "missing title"),
@@ -272,7 +276,14 @@ def test_bad_row_values_quarantine(store: Store, tmp_path: Path, row: str, reaso
     ("column", "value", "reason"),
     [
         ("country", "USA", "bad country: 'USA' is not an ISO 3166 alpha-2 code"),
-        ("state", "California", "bad state: 'California' is not a two-letter state code"),
+        (
+            "state",
+            "California",
+            "bad state: 'California' is not the code of a US state, DC or territory",
+        ),
+        ("state", "ZZ", "bad state: 'ZZ' is not the code of a US state, DC or territory"),
+        ("country", "ZZ", "bad country: 'ZZ' is not an ISO 3166 alpha-2 code"),
+        ("country", "UK", "bad country: 'UK' is not an ISO 3166 alpha-2 code"),  # GB is
         ("years_experience", "-1", "bad years_experience: '-1'"),
         ("years_experience", "99", "bad years_experience: '99'"),
         ("years_experience", "ten", "bad years_experience: 'ten'"),

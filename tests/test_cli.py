@@ -22,7 +22,20 @@ from tests.conftest import FIXTURES
 from tests.test_stats import assert_matches, expected_groups, fixture_rows, write_fixture
 
 PAYGRADE = Path(sys.executable).parent / "paygrade"
-GROUP_KEYS = ["key", "n", "p10", "p25", "p50", "p75", "p90", "mean", "p50_ci", "suppressed"]
+GROUP_KEYS = [
+    "key",
+    "n",
+    "n_distinct",
+    "pay_components",
+    "p10",
+    "p25",
+    "p50",
+    "p75",
+    "p90",
+    "mean",
+    "p50_ci",
+    "suppressed",
+]
 Row = dict[str, Any]
 
 
@@ -88,7 +101,8 @@ def test_stats_json_has_the_contract_shape(ml_json: dict[str, Any]) -> None:
     ]
     for group in ml_json["groups"]:
         if group["n"] < 5:
-            assert group == {"key": group["key"], "n": group["n"], "suppressed": True}
+            assert set(group) == {"key", "n", "n_distinct", "pay_components", "suppressed"}
+            assert group["suppressed"] is True
         else:
             assert list(group) == GROUP_KEYS and group["suppressed"] is False
             assert isinstance(group["n"], int) and isinstance(group["p50"], float)
@@ -109,6 +123,7 @@ def test_stats_csv_parses_and_matches_the_json(db: Path, ml_json: dict[str, Any]
     assert reader.fieldnames == [
         "level",
         "n",
+        "n_distinct",
         "p10",
         "p25",
         "p50",
@@ -118,16 +133,19 @@ def test_stats_csv_parses_and_matches_the_json(db: Path, ml_json: dict[str, Any]
         "p50_ci_low",
         "p50_ci_high",
         "suppressed",
+        "pay_components",
     ]
     lines = list(reader)
     assert len(lines) == len(ml_json["groups"])
     for line, group in zip(lines, ml_json["groups"], strict=True):
         assert line["level"] == (group["key"]["level"] or "")
         assert int(line["n"]) == group["n"]
+        assert int(line["n_distinct"]) == group["n_distinct"]
+        assert line["pay_components"] == "+".join(group["pay_components"])
         assert line["suppressed"] == str(group["suppressed"])
         ci = group.get("p50_ci") or [None, None]
         for name, value in [
-            *((c, group.get(c)) for c in GROUP_KEYS[2:8]),
+            *((c, group.get(c)) for c in GROUP_KEYS[4:10]),
             *zip(("p50_ci_low", "p50_ci_high"), ci, strict=True),
         ]:
             assert (float(line[name]) if line[name] else None) == value, name
@@ -202,8 +220,8 @@ def test_global_options_only_work_before_the_command(db: Path, args: tuple[str, 
         (("stats", "--by", "salary"), 1, "unknown field 'salary'; use one of: source,"),
         (("stats", "--by", "level;DROP TABLE records"), 1, "unknown field 'level;DROP TABLE"),
         (("stats", "--where", "foo=1"), 1, "unknown field 'foo'"),
-        (("stats", "--where", "level"), 1, "--where needs FIELD=VALUE[,VALUE...], got 'level'"),
-        (("stats", "--where", "level="), 1, "--where level has no value"),
+        (("stats", "--where", "level"), 1, "a filter reads FIELD=VALUE[,VALUE...], not 'level'"),
+        (("stats", "--where", "level="), 1, "the filter on level has no value"),
         (("stats", "--where", "level=wizard"), 1, "level 'wizard' is not one of entry, mid,"),
         (("stats", "--where", "year=abc"), 1, "year needs a number, not 'abc'"),
         (("stats", "--format", "xml"), 2, "Invalid value for '--format'"),
@@ -268,7 +286,8 @@ def test_sources_json_lists_the_loaded_file(db: Path, fixture_file: Path) -> Non
 def test_quality_json_reports_the_source(db: Path, rows: list[Row]) -> None:
     (source,) = json.loads(ok("--db", db, "quality", "--format", "json"))["sources"]
     assert (source["source"], source["records"]) == ("csv", 276)
-    assert source["checks"]["exact_duplicates"]["rows"] == 0
+    copies = sum(n - 1 for n in Counter(tuple(sorted(r.items())) for r in rows).values())
+    assert source["checks"]["exact_duplicates"]["rows"] == copies
     years = Counter(str(r["year"]) for r in rows)
     assert source["checks"]["year_share"] == {y: round(n / 276, 4) for y, n in years.items()}
     assert source["checks"]["year_share"] == {"2023": 0.5072, "2024": 0.4928}

@@ -12,7 +12,8 @@ import duckdb
 import pytest
 
 from paygrade.ingest import ingest_file
-from paygrade.quality import loaded_sources, plausibility_rules, quality_report, quarantined_rows
+from paygrade.normalize.plausibility import reasons
+from paygrade.quality import loaded_sources, quality_report, quarantined_rows
 from paygrade.store import Store
 from tests.conftest import real_data_dir
 
@@ -111,7 +112,10 @@ def test_the_heaped_cell_is_reported_with_its_values_and_share(report: dict[str,
 
 def test_implausible_rows_are_those_above_their_levels_bound(report: dict[str, Any]) -> None:
     implausible = report["implausible"]
-    assert implausible["rules"] == plausibility_rules() == {"entry": 300_000.0, "mid": 600_000.0}
+    assert implausible["by_flag"] == {
+        "entry_above_300k": {"rows": 1, "why": reasons()["entry_above_300k"]},
+        "mid_above_600k": {"rows": 1, "why": reasons()["mid_above_600k"]},
+    }
     assert implausible["rows"] == 2
     assert [(r["level"], r["amount_usd"], r["source_row"]) for r in implausible["examples"]] == [
         ("entry", 774_000.0, 257),

@@ -126,7 +126,11 @@ def stats(
     ] = "",
     where: Annotated[
         list[str] | None,
-        typer.Option("--where", help="F=V[,V...]: F is any of the values; repeat to AND."),
+        typer.Option(
+            "--where",
+            help="F=V[,V...]: F is any of the values (quote a value with a comma: "
+            'metro="Seattle-Tacoma-Bellevue, WA"); repeat to AND.',
+        ),
     ] = None,
     format_: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
     distinct_rows: Annotated[
@@ -135,19 +139,44 @@ def stats(
     real: Annotated[
         bool, typer.Option("--real", help="Reference-year dollars (CPI-U) instead of nominal.")
     ] = False,
+    include_flagged: Annotated[
+        bool,
+        typer.Option("--include-flagged", help="Count records flagged as implausible too."),
+    ] = False,
+    min_n: Annotated[
+        int, typer.Option("--min-n", min=1, help="Show only groups of at least N records.")
+    ] = 1,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Show at most N groups.")
+    ] = None,
 ) -> None:
     """Percentiles (p10-p90), mean, n and the median's 95% CI of annual USD pay per group.
 
+    Exits 1 (like grep) when no record matches, naming the nearest known values.
+
     Example: paygrade stats --by level --where role=ml_engineer --where pay_component=base
     """
+    from paygrade.filters import KnownValues, parse_where
     from paygrade.stats import stats as compute
 
     fields = [f.strip() for f in by.split(",") if f.strip()]
-    filters = formats.parse_where(where or [])
     with _store(ctx, read_only=True) as store:
-        value = "amount_usd_real" if real else "amount_usd"
-        result = compute(store, fields, filters, distinct_rows=distinct_rows, value=value)
+        filters = parse_where(where or [], KnownValues(store))
+        result = compute(
+            store,
+            fields,
+            filters,
+            distinct_rows=distinct_rows,
+            value="amount_usd_real" if real else "amount_usd",
+            include_flagged=include_flagged,
+            min_n=min_n,
+            limit=limit,
+        )
     typer.echo(formats.render_stats(result, format_.value), nl=False)
+    if "no_match" in result:
+        if format_ is not Format.table:
+            sys.stderr.write(f"no records: {result['no_match']['message']}\n")
+        raise typer.Exit(1)
 
 
 @app.command()

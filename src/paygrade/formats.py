@@ -5,45 +5,29 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
-
-from paygrade.records import BadFilter
 
 STAT_COLUMNS = ("n", "p10", "p25", "p50", "p75", "p90", "mean")
 
 
-def parse_where(clauses: Sequence[str]) -> dict[str, list[str]]:
-    """``["role=a,b", "year=2024"]`` -> ``{"role": ["a", "b"], "year": ["2024"]}``.
-
-    Repeating a field ANDs it: the values must satisfy both lists, so they are
-    intersected here.
-
-    Example:
-        >>> parse_where(["role=ml_engineer,research_scientist", "country=US"])
-        {'role': ['ml_engineer', 'research_scientist'], 'country': ['US']}
-    """
-    where: dict[str, list[str]] = {}
-    for clause in clauses:
-        field, sep, values = clause.partition("=")
-        if not sep or not field.strip():
-            raise BadFilter(f"--where needs FIELD=VALUE[,VALUE...], got {clause!r}")
-        items = [v.strip() for v in values.split(",")]
-        if not any(items):
-            raise BadFilter(f"--where {field.strip()} has no value")
-        name = field.strip()
-        where[name] = [v for v in where[name] if v in items] if name in where else items
-    return where
-
-
 def _console(buffer: io.StringIO) -> Console:
-    return Console(file=buffer, width=160, color_system=None, highlight=False)
+    # As wide as the terminal the text goes to (COLUMNS, else 100 when piped).
+    width = shutil.get_terminal_size((100, 24)).columns
+    return Console(file=buffer, width=max(width, 60), color_system=None, highlight=False)
+
+
+def _table(title: str) -> Table:
+    # Rules only under the header: the columns get the width that borders would take.
+    return Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
 
 
 def _money(value: Any) -> str:
@@ -57,19 +41,20 @@ def render_stats(result: dict[str, Any], fmt: str) -> str:
     by = result["by"]
     if fmt == "csv":
         return _stats_csv(result, by)
-    table = Table(title=_stats_title(result), show_lines=False)
-    for name in [*by, *STAT_COLUMNS, "median 95% CI"]:
+    if "no_match" in result:
+        return f"{_stats_title(result)}: no records. {result['no_match']['message']}\n"
+    table = _table(_stats_title(result))
+    for name in [*by, "n", "distinct", *STAT_COLUMNS[1:], "median 95% CI"]:
         table.add_column(name, justify="left" if name in by else "right")
     for group in result["groups"]:
         keys = [str(group["key"][f]) if group["key"][f] is not None else "(unknown)" for f in by]
+        counts = [f"{group['n']:,}", f"{group['n_distinct']:,}"]
         if group["suppressed"]:
-            table.add_row(*keys, f"{group['n']:,}", *(["suppressed"] + [""] * 6))
+            table.add_row(*keys, *counts, *(["suppressed"] + [""] * 5))
             continue
         ci = group["p50_ci"]
         shown_ci = f"{_money(ci[0])} - {_money(ci[1])}" if ci else ""
-        table.add_row(
-            *keys, f"{group['n']:,}", *(_money(group[c]) for c in STAT_COLUMNS[1:]), shown_ci
-        )
+        table.add_row(*keys, *counts, *(_money(group[c]) for c in STAT_COLUMNS[1:]), shown_ci)
     buffer = io.StringIO()
     _console(buffer).print(table)
     buffer.write(_stats_footer(result))
@@ -79,7 +64,9 @@ def render_stats(result: dict[str, Any], fmt: str) -> str:
 def _stats_title(result: dict[str, Any]) -> str:
     where = "; ".join(f"{k} in {','.join(map(str, v))}" for k, v in result["where"].items())
     dollars = (
-        "USD in reference-year dollars (CPI-U)" if result["value"] == "amount_usd_real" else "USD"
+        f"USD in {result['reference_year']} dollars (CPI-U)"
+        if result["value"] == "amount_usd_real"
+        else "USD"
     )
     return f"Annual pay, {dollars} ({where or 'all records'})"
 
@@ -93,19 +80,27 @@ def _stats_footer(result: dict[str, Any]) -> str:
             "note: base and total pay are mixed here; add --where pay_component=base "
             "(or total) to compare like with like\n"
         )
+    if result.get("flagged_excluded"):
+        note += (
+            f"left out: {result['flagged_excluded']:,} flagged implausible records "
+            "(--include-flagged counts them)\n"
+        )
+    if result.get("groups_omitted"):
+        note += f"not shown: {result['groups_omitted']:,} more groups (--min-n, --limit)\n"
     return note
 
 
 def _stats_csv(result: dict[str, Any], by: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*by, *STAT_COLUMNS, "p50_ci_low", "p50_ci_high", "suppressed"])
+    extra = ("p50_ci_low", "p50_ci_high", "suppressed", "pay_components")
+    writer.writerow([*by, "n", "n_distinct", *STAT_COLUMNS[1:], *extra])
     for group in result["groups"]:
         ci = group.get("p50_ci") or [None, None]
-        stats = [group.get(c) for c in STAT_COLUMNS]
-        writer.writerow(
-            [*(group["key"][f] for f in by), *_blank(stats), *_blank(ci), group["suppressed"]]
-        )
+        stats = [group.get(c) for c in ("n", "n_distinct", *STAT_COLUMNS[1:])]
+        components = "+".join(group["pay_components"])
+        keys = [group["key"][f] for f in by]
+        writer.writerow([*keys, *_blank(stats), *_blank(ci), group["suppressed"], components])
     return buffer.getvalue()
 
 
@@ -124,7 +119,7 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
         writer.writeheader()
         writer.writerows(rows)
         return buffer.getvalue()
-    table = Table(title=title)
+    table = _table(title)
     for column in columns:
         table.add_column(column)
     for row in rows:
@@ -205,13 +200,13 @@ def _count(n: int, noun: str) -> str:
 
 
 def _implausible(check: dict[str, Any]) -> str:
-    rules = ", ".join(f"{level} > {_money(limit)}" for level, limit in check["rules"].items())
-    text = f"{check['rows']:,} rows ({rules})"
+    flags = ", ".join(f"{flag} {item['rows']:,}" for flag, item in check["by_flag"].items())
+    text = f"{check['rows']:,} flagged rows, left out of statistics ({flags or 'none'})"
     if check["examples"]:
         first = check["examples"][0]
         text += (
             f"; e.g. row {first['source_row']}: {first['year']} {first['title']!r} "
-            f"{first['level']} {_money(first['amount_usd'])}"
+            f"{first['level'] or '?'} {_money(first['amount_usd'])}"
         )
     return text
 

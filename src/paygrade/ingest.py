@@ -103,16 +103,21 @@ def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int)
             reasons,
             ingest_id,
         )
-        _log(con, source, facts, result, started)
+        _log(con, source, facts, result, started, reference_year)
         drop_temp(con)
     return result
 
 
 def _log(
-    con: Con, source: Source, facts: FileFacts, result: IngestResult, started: datetime
+    con: Con,
+    source: Source,
+    facts: FileFacts,
+    result: IngestResult,
+    started: datetime,
+    reference_year: int,
 ) -> None:
     con.execute(
-        "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
+        "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
         [
             result.ingest_id,
             source.name,
@@ -128,6 +133,7 @@ def _log(
             result.rows_rejected,
             started,
             result.seconds,
+            reference_year if isinstance(source, RecordSource) else None,
         ],
     )
 

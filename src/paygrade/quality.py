@@ -7,10 +7,9 @@ figure), implausible level/pay combinations, and the mix of years and countries.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from paygrade.normalize.rule_tables import read_rules
+from paygrade.normalize.plausibility import reasons
 from paygrade.store import Store
 
 HEAPING_MIN_ROWS = 200  # a cell smaller than this cannot show heaping reliably
@@ -52,12 +51,6 @@ def quarantined_rows(
     )
 
 
-@cache
-def plausibility_rules() -> dict[str, float]:
-    """level -> the annual USD above which a record is flagged (``rules/plausibility.csv``)."""
-    return {row["level"]: float(row["max_annual_usd"]) for row in read_rules("plausibility.csv")}
-
-
 def _duplicates(store: Store, source: str) -> dict[str, Any]:
     rows = store.con.execute(
         "SELECT count(*) FILTER (WHERE dup_rank > 1), count(*) FROM records WHERE source = ?",
@@ -94,18 +87,27 @@ def _heaping(store: Store, source: str, limit: int = 3) -> list[dict[str, Any]]:
     )
 
 
-def _implausible(store: Store, source: str) -> dict[str, Any]:
-    rules = plausibility_rules()
-    condition = " OR ".join(
-        f"(level = '{level}' AND amount_usd > {limit})" for level, limit in rules.items()
+def _flagged(store: Store, source: str) -> dict[str, Any]:
+    """Records flagged as implausible (kept, left out of statistics by default), by flag."""
+    by_flag = dict(
+        store.con.execute(
+            """SELECT flag, count(*) FROM (SELECT unnest(flags) AS flag FROM records
+            WHERE source = ?) GROUP BY flag ORDER BY count(*) DESC, flag""",
+            [source],
+        ).fetchall()
     )
     rows = _dicts(
         store,
-        f"""SELECT source_row, year, title, level, amount_usd FROM records
-        WHERE source = ? AND ({condition}) ORDER BY amount_usd DESC""",
+        """SELECT source_row, year, title, level, country, pay_component, amount_usd, flags
+        FROM records WHERE source = ? AND len(flags) > 0 ORDER BY amount_usd DESC""",
         [source],
     )
-    return {"rows": len(rows), "rules": rules, "examples": rows[:5]}
+    why = reasons()
+    return {
+        "rows": len(rows),
+        "by_flag": {flag: {"rows": n, "why": why.get(flag, "")} for flag, n in by_flag.items()},
+        "examples": rows[:5],
+    }
 
 
 def _shares(store: Store, source: str, field: str) -> dict[str, float]:
@@ -138,7 +140,7 @@ def quality_report(store: Store) -> dict[str, Any]:
                     "quarantined": quarantined,
                     "exact_duplicates": _duplicates(store, source),
                     "heaping": _heaping(store, source),
-                    "implausible": _implausible(store, source),
+                    "implausible": _flagged(store, source),
                     "year_share": _shares(store, source, "year"),
                     "country_share": _shares(store, source, "country"),
                 },

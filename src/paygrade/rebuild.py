@@ -55,8 +55,9 @@ def rebuild_file(
         con.execute("DELETE FROM quarantine WHERE ingest_id = ?", [ingest_id])
         read, accepted, reasons = normalize_raw(con, source, columns, ingest_id, reference_year)
         con.execute(
-            "UPDATE ingest_log SET rows_accepted = ?, rows_rejected = ? WHERE ingest_id = ?",
-            [accepted, read - accepted, ingest_id],
+            "UPDATE ingest_log SET rows_accepted = ?, rows_rejected = ?, reference_year = ? "
+            "WHERE ingest_id = ?",
+            [accepted, read - accepted, reference_year, ingest_id],
         )
         drop_temp(con)
     seconds = time.perf_counter() - clock

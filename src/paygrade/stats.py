@@ -21,13 +21,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from paygrade.records import (
-    FIELDS,
-    GROUPABLE_FIELDS,
-    VOCABULARIES,
-    BadFilter,
-    UnknownField,
-)
+from paygrade.filters import KnownValues, Unmatched, check_field, resolve
+from paygrade.records import FIELDS, VOCABULARIES, PaygradeError, UnknownField
 from paygrade.store import Store
 
 QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
@@ -39,39 +34,23 @@ VALUE = "amount_usd"
 VALUES = ("amount_usd", "amount_usd_real")
 _TYPES = {f.name: f.sql_type for f in FIELDS}
 
-Where = Mapping[str, Sequence[str]]
+Where = Mapping[str, Sequence[Any]]
 
 
-def check_fields(by: Sequence[str], where: Where) -> dict[str, list[Any]]:
-    """Validate group-by fields and filters against the canonical list; typed filter values.
+class StoreNeedsRebuild(PaygradeError):
+    """Stored records disagree on how they were derived; ``paygrade rebuild`` fixes it."""
+
+
+def check_by(by: Sequence[str]) -> None:
+    """Validate group-by fields against the canonical list.
 
     Example:
-        >>> check_fields(["level"], {"role": ["ml_engineer"], "year": ["2024"]})
-        {'role': ['ml_engineer'], 'year': [2024]}
+        >>> check_by(["level", "metro"])
     """
-    for name in [*by, *where]:
-        if name not in GROUPABLE_FIELDS:
-            raise UnknownField(f"unknown field {name!r}; use one of: {', '.join(GROUPABLE_FIELDS)}")
+    for name in by:
+        check_field(name)
     if len(set(by)) != len(by):
         raise UnknownField("a field appears twice in --by")
-    return {name: [_typed(name, v) for v in values] for name, values in where.items()}
-
-
-def _typed(field: str, raw: str) -> Any:
-    value = raw.strip()
-    if not value:
-        raise BadFilter(f"empty value for {field}")
-    if field in VOCABULARIES and value not in VOCABULARIES[field]:
-        raise BadFilter(f"{field} {value!r} is not one of {', '.join(VOCABULARIES[field])}")
-    kind = _TYPES[field]
-    try:
-        if kind in ("INTEGER", "BIGINT"):
-            return int(value)
-        if kind == "DOUBLE":
-            return float(value)
-    except ValueError:
-        raise BadFilter(f"{field} needs a number, not {value!r}") from None
-    return value
 
 
 @lru_cache(maxsize=64)
@@ -127,12 +106,18 @@ def _records(store: Store) -> Any:
     return ibis.duckdb.from_connection(store.con).table("records")
 
 
-def _filtered(store: Store, where: Mapping[str, list[Any]], distinct_rows: bool, value: str) -> Any:
+def _matching(store: Store, where: Mapping[str, list[Any]], value: str) -> Any:
     # Real dollars need the pay year's CPI; a record without it has no real amount.
     table = _records(store)
     table = table.filter(table[value].notnull())
     for name, values in where.items():
         table = table.filter(table[name].isin(values))
+    return table.mutate(flagged=table.flags.notnull() & (table.flags.length() > 0))
+
+
+def _counted(table: Any, distinct_rows: bool, include_flagged: bool) -> Any:
+    if not include_flagged:
+        table = table.filter(~table.flagged)
     if distinct_rows:
         table = table.filter(table.dup_rank == 1)
     return table
@@ -142,8 +127,10 @@ def _aggregate(table: Any, by: Sequence[str], value: str) -> list[dict[str, Any]
     column = table[value]
     metrics = {
         "n": table.count(),
+        "n_distinct": (table.dup_rank == 1).sum(),
         "quantiles": column.quantile(list(QUANTILES.values())),
         "mean": column.mean(),
+        "components": table.pay_component.collect(distinct=True),
     }
     expr = table.group_by(list(by)).aggregate(**metrics) if by else table.aggregate(**metrics)
     return list(expr.to_pyarrow().to_pylist())
@@ -193,7 +180,12 @@ def _ci_bounds(
 
 def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> dict[str, Any]:
     n = int(row["n"])
-    group: dict[str, Any] = {"key": {f: row[f] for f in by}, "n": n}
+    group: dict[str, Any] = {
+        "key": {f: row[f] for f in by},
+        "n": n,
+        "n_distinct": int(row["n_distinct"] or 0),
+        "pay_components": sorted(row["components"] or []),
+    }
     if n < MIN_N:
         group["suppressed"] = True
         return group
@@ -242,47 +234,98 @@ def stats(
     *,
     distinct_rows: bool = False,
     value: str = VALUE,
+    include_flagged: bool = False,
+    min_n: int = 1,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """Percentiles of annual USD pay per group of ``by``, over records matching ``where``.
 
-    ``where`` maps a field to the values it may take (any of them); fields are ANDed.
-    ``distinct_rows`` counts identical rows of one file once (see the aijobs
+    ``where`` maps a field to the values it may take (any of them); fields are
+    ANDed; values are normalized as the data is (``company=GOOGLE LLC`` is
+    Google). ``distinct_rows`` counts identical rows of one file once (see the
     duplicate policy). ``value`` is ``amount_usd`` or ``amount_usd_real``
     (reference-year dollars; records of years without CPI are left out).
+    Flagged (implausible) records are left out unless ``include_flagged``; the
+    result says how many. Groups with fewer than ``min_n`` records, and past the
+    first ``limit``, are left out and counted in ``groups_omitted``.
 
     Example:
         >>> stats(store, ["level"], {"role": ["ml_engineer"]})["groups"][0]["key"]  # doctest: +SKIP
         {'level': 'entry'}
     """
-    where = dict(where or {})
-    typed = check_fields(by, where)
+    check_by(by)
     if value not in VALUES:
         raise UnknownField(f"cannot summarize {value!r}; use one of: {', '.join(VALUES)}")
+    typed, unmatched = resolve(dict(where or {}), KnownValues(store))
     with _ibis_on_duckdb2():
-        table = _filtered(store, typed, distinct_rows, value)
+        matching = _matching(store, typed, value)
+        table = _counted(matching, distinct_rows, include_flagged)
         rows = _aggregate(table, by, value)
         shown_ns = {int(r["n"]) for r in rows if int(r["n"]) >= MIN_N}
         bounds = _ci_bounds(table, by, shown_ns, value)
-        provenance = _provenance(table, value)
+        provenance = _provenance(matching, value, distinct_rows, include_flagged)
     groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows]
     groups.sort(key=_sort_key(by))
-    return {
+    shown = [g for g in groups if g["n"] >= min_n][:limit]
+    result = {
         "by": list(by),
-        "where": typed,  # values typed as the field: {"year": [2024]}
-        "groups": groups,
+        "where": typed,  # values as stored, typed as the field: {"year": [2024]}
+        "groups": shown,
+        "groups_omitted": len(groups) - len(shown),
         **provenance,
     }
+    if value == "amount_usd_real":
+        result["reference_year"] = reference_year(store)
+    if not groups:
+        result["no_match"] = no_match(typed, unmatched)
+    return result
 
 
-def _provenance(table: Any, value: str) -> dict[str, Any]:
+def reference_year(store: Store) -> int | None:
+    """The CPI reference year of the store's real dollars (every record file agrees)."""
+    years = [
+        row[0]
+        for row in store.con.execute(
+            "SELECT DISTINCT reference_year FROM ingest_log WHERE kind = 'records' "
+            "AND reference_year IS NOT NULL"
+        ).fetchall()
+    ]
+    if len(years) > 1:
+        shown = ", ".join(map(str, sorted(years)))
+        raise StoreNeedsRebuild(
+            f"record files were priced in different reference years ({shown}); "
+            "run `paygrade rebuild` to bring them to one"
+        )
+    return int(years[0]) if years else None
+
+
+def no_match(where: Mapping[str, list[Any]], unmatched: Sequence[Unmatched]) -> dict[str, Any]:
+    """Why a query found no records: the values no record holds, with suggestions."""
+    if unmatched:
+        message = "; ".join(u.sentence() for u in unmatched)
+    elif where:
+        message = "no record matches all of these filters together"
+    else:
+        message = "the store holds no records: run `paygrade ingest --all`"
+    return {"message": message, "unmatched": [u.as_dict() for u in unmatched]}
+
+
+def _provenance(
+    matching: Any, value: str, distinct_rows: bool, include_flagged: bool
+) -> dict[str, Any]:
     """Which sources and pay components stand behind the numbers (base and total never mix
-    silently)."""
-    parts = table.group_by(["source", "pay_component"]).aggregate(n=table.count())
+    silently), and how many matching records were left out as flagged."""
+    if distinct_rows:
+        matching = matching.filter(matching.dup_rank == 1)
+    parts = matching.group_by(["source", "pay_component", "flagged"]).aggregate(n=matching.count())
     rows = parts.to_pyarrow().to_pylist()
+    counted = [r for r in rows if include_flagged or not r["flagged"]]
     return {
         "value": value,
-        "pay_components": sorted({r["pay_component"] for r in rows}),
-        "sources": _counts_by_source(rows),
+        "pay_components": sorted({r["pay_component"] for r in counted}),
+        "sources": _counts_by_source(counted),
+        "include_flagged": include_flagged,
+        "flagged_excluded": 0 if include_flagged else sum(r["n"] for r in rows if r["flagged"]),
     }
 
 

@@ -21,6 +21,8 @@ import pyarrow as pa
 from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.money import MAX_ANNUAL_USD, MIN_ANNUAL_USD, currencies
 from paygrade.normalize.places import place_key
+from paygrade.normalize.plausibility import flags_sql
+from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.titles import classify_title, clean_title
 from paygrade.normalize.vocab import PAY_PERIODS, canonical_value
 from paygrade.records import FIRST_YEAR
@@ -109,10 +111,20 @@ def register_lookups(con: Con, staged: str) -> None:
         _lookup(con, staged, f"_v_{field}", field, _vocab(field), ("value", "error"))
     _register_places(con, staged)
     _register(con, "_currencies", {"code": sorted(currencies())}, {})
+    _register(con, "_countries", {"code": sorted(codes("countries.csv"))}, {})
+    _register(con, "_states", {"code": sorted(codes("us_states.csv"))}, {})
 
 
 def unregister_lookups(con: Con) -> None:
-    names = ["_titles", "_companies", "_places", "_currencies", *(f"_v_{f}" for f in VOCAB_FIELDS)]
+    names = [
+        "_titles",
+        "_companies",
+        "_places",
+        "_currencies",
+        "_countries",
+        "_states",
+        *(f"_v_{f}" for f in VOCAB_FIELDS),
+    ]
     for name in names:
         # After a failed statement the transaction is aborted and refuses even this;
         # the rollback that follows drops the views anyway.
@@ -125,6 +137,12 @@ def _number(expr: str) -> str:
     # \pZ: RE2's \s is ASCII only, but "120 000" may be written with a thin space.
     value = f"TRY_CAST(regexp_replace(trim({expr}), '[\\s\\pZ$,]', '', 'g') AS DOUBLE)"
     return f"CASE WHEN isfinite({value}) THEN {value} END"
+
+
+def _whole_number(expr: str) -> str:
+    # TRY_CAST('2024.5' AS INTEGER) rounds to 2025; a year must be whole ("2024.0" is).
+    value = f"TRY_CAST(trim({expr}) AS DOUBLE)"
+    return f"CASE WHEN {value} = floor({value}) THEN TRY_CAST({value} AS INTEGER) END"
 
 
 def _shown(expr: str) -> str:
@@ -169,11 +187,13 @@ def _reasons() -> str:
         "CASE WHEN k.years_experience IS NOT NULL AND (k.n_years IS NULL OR "
         f"k.n_years NOT BETWEEN 0 AND {MAX_YEARS_EXPERIENCE}) THEN "
         f"'bad years_experience: ' || {_shown('k.years_experience')} END",
-        "CASE WHEN k.country IS NOT NULL "
-        "AND NOT regexp_full_match(upper(trim(k.country)), '[A-Z]{2}') "
+        "CASE WHEN nullif(trim(k.country), '') IS NOT NULL "
+        "AND upper(trim(k.country)) NOT IN (SELECT code FROM _countries) "
         f"THEN 'bad country: ' || {_shown('k.country')} || ' is not an ISO 3166 alpha-2 code' END",
-        "CASE WHEN k.state IS NOT NULL AND NOT regexp_full_match(upper(trim(k.state)), '[A-Z]{2}') "
-        f"THEN 'bad state: ' || {_shown('k.state')} || ' is not a two-letter state code' END",
+        "CASE WHEN nullif(trim(k.state), '') IS NOT NULL "
+        "AND upper(trim(k.state)) NOT IN (SELECT code FROM _states) "
+        f"THEN 'bad state: ' || {_shown('k.state')} "
+        "|| ' is not the code of a US state, DC or territory' END",
     ]
     return "list_filter([" + ",\n".join(checks) + "], lambda r: r IS NOT NULL)"
 
@@ -199,12 +219,12 @@ def _level_from_years(years: str) -> str:
     )
 
 
-def normalize_sql(staged: str, reference_year: int) -> str:
+def _canonical_sql(staged: str, reference_year: int) -> str:
     """The SELECT turning ``staged`` into canonical columns plus ``reasons``."""
     return f"""
     WITH base AS (
         SELECT s.*,
-            TRY_CAST(trim(s.year) AS INTEGER) AS n_year,
+            {_whole_number("s.year")} AS n_year,
             {_number("s.amount")} AS n_amount_raw,
             {_number("s.amount_usd")} AS n_usd_given,
             nullif(upper(trim(s.currency)), '') AS n_currency,
@@ -259,7 +279,12 @@ def normalize_sql(staged: str, reference_year: int) -> str:
         k.n_currency AS currency,
         k.c_amount_usd AS amount_usd,
         k.c_amount_usd * k.cpi_ref / k.cpi_year AS amount_usd_real,
-        CAST([] AS VARCHAR[]) AS flags,
         {_reasons()} AS reasons
     FROM canon k
     """
+
+
+def normalize_sql(staged: str, reference_year: int) -> str:
+    """The SELECT turning ``staged`` into canonical columns, ``reasons`` and ``flags``."""
+    canonical = _canonical_sql(staged, reference_year)
+    return f"SELECT c.*, {flags_sql('c')} AS flags FROM ({canonical}) c"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from functools import cache
 from importlib import resources
 
 
@@ -16,3 +17,14 @@ def read_rules(filename: str) -> list[dict[str, str]]:
     path = resources.files("paygrade.normalize") / "rules" / filename
     lines = path.read_text(encoding="utf-8").splitlines()
     return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+@cache
+def codes(filename: str) -> frozenset[str]:
+    """The ``code`` column of a rule table (countries, US states).
+
+    Example:
+        >>> "US" in codes("countries.csv") and "PR" in codes("us_states.csv")
+        True
+    """
+    return frozenset(row["code"] for row in read_rules(filename))

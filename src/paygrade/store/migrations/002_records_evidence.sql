@@ -4,3 +4,7 @@
 
 ALTER TABLE records ADD COLUMN company_raw VARCHAR;
 ALTER TABLE records ADD COLUMN flags VARCHAR[];
+
+-- The CPI reference year amount_usd_real was computed in, per ingested file, so
+-- that an answer in real dollars can name its year (and a mix can be refused).
+ALTER TABLE ingest_log ADD COLUMN reference_year INTEGER;

@@ -1,0 +1,238 @@
+"""Filters as people write them -> values as the store holds them.
+
+One parser for every face: the CLI's ``--where FIELD=V1,V2``, the API's
+``where=FIELD:V1,V2`` and (already split) the MCP tools' lists.
+
+* Value lists are read like a CSV line: double quotes protect commas, a
+  doubled quote is a quote (``metro="Seattle-Tacoma-Bellevue, WA",Boston``).
+* A value the store holds is taken whole even with a comma in it, so
+  ``metro=San Francisco-Oakland-Fremont, CA`` works unquoted.
+* Values are normalized the way the data is: vocabulary aliases (``level=SE``),
+  case (``country=us``), company names and aliases (``company=GOOGLE LLC``,
+  ``company=Facebook``).
+* A value the store does not hold is reported with the nearest ones it does
+  ("did you mean Google?"), never silently turned into an empty answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from paygrade.normalize.companies import canonical_company
+from paygrade.normalize.vocab import canonical_value
+from paygrade.records import FIELDS, GROUPABLE_FIELDS, VOCABULARIES, BadFilter, UnknownField
+from paygrade.store import Store
+
+_TYPES = {f.name: f.sql_type for f in FIELDS}
+_NUMERIC = ("INTEGER", "BIGINT", "DOUBLE")
+# Fields whose values are written in upper case (ISO and USPS codes).
+_UPPER = ("country", "state", "currency")
+SUGGESTIONS = 3
+
+Where = Mapping[str, Sequence[Any]]
+
+
+def split_values(text: str) -> list[str]:
+    """A comma-separated list of values, read with CSV quoting rules.
+
+    Example:
+        >>> split_values('"Seattle-Tacoma-Bellevue, WA",Boston-Cambridge-Newton, MA-NH')
+        ['Seattle-Tacoma-Bellevue, WA', 'Boston-Cambridge-Newton', 'MA-NH']
+        >>> split_values('"Say ""hi"", Inc",Meta')
+        ['Say "hi", Inc', 'Meta']
+    """
+    try:
+        rows = list(csv.reader([text], skipinitialspace=True, strict=True))
+    except csv.Error as exc:
+        raise BadFilter(f"cannot read the value list {text!r}: {exc}") from None
+    values = [value.strip() for value in rows[0]] if rows else []
+    if not any(values):
+        raise BadFilter("a filter needs a value")
+    if not all(values):
+        raise BadFilter(f"an empty value in {text!r}")
+    return values
+
+
+def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
+    """``"role=a,b"`` -> ``("role", "a,b")``; the field is checked, the text kept whole.
+
+    Example:
+        >>> parse_clause("metro:San Jose-Sunnyvale-Santa Clara, CA", ":")
+        ('metro', 'San Jose-Sunnyvale-Santa Clara, CA')
+    """
+    name, found, text = clause.partition(sep)
+    name = name.strip()
+    if not found or not name:
+        raise BadFilter(f"a filter reads FIELD{sep}VALUE[,VALUE...], not {clause!r}")
+    check_field(name)
+    if not text.strip():
+        raise BadFilter(f"the filter on {name} has no value")
+    return name, text.strip()
+
+
+def check_field(name: str) -> None:
+    """Raise ``UnknownField`` unless ``name`` can be grouped and filtered on."""
+    if name not in GROUPABLE_FIELDS:
+        close = difflib.get_close_matches(name, GROUPABLE_FIELDS, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise UnknownField(
+            f"unknown field {name!r}{hint}; use one of: {', '.join(GROUPABLE_FIELDS)}"
+        )
+
+
+@dataclass
+class KnownValues:
+    """The distinct values each field holds in a store, loaded once per field when asked."""
+
+    store: Store | None
+    _cache: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def of(self, name: str) -> dict[str, Any]:
+        """casefolded text -> the value as stored."""
+        if name not in self._cache:
+            self._cache[name] = self._load(name)
+        return self._cache[name]
+
+    def _load(self, name: str) -> dict[str, Any]:
+        if self.store is None:
+            return {}
+        rows = self.store.con.execute(
+            f"SELECT DISTINCT {name} FROM records WHERE {name} IS NOT NULL"
+        ).fetchall()
+        return {str(value).casefold(): value for (value,) in rows}
+
+
+def parse_where(
+    clauses: Iterable[str], known: KnownValues | None = None, *, sep: str = "="
+) -> dict[str, list[str]]:
+    """Filter clauses -> field -> the values it may take (repeated fields are ANDed).
+
+    Example:
+        >>> parse_where(["role=ml_engineer,research_scientist", "country=US"])
+        {'role': ['ml_engineer', 'research_scientist'], 'country': ['US']}
+    """
+    where: dict[str, list[str]] = {}
+    for clause in clauses:
+        name, text = parse_clause(clause, sep)
+        values = _values(name, text, known)
+        where[name] = _and(where[name], values) if name in where else values
+    return where
+
+
+def _values(name: str, text: str, known: KnownValues | None) -> list[str]:
+    # A held value is taken whole: metro names and company names hold commas.
+    if "," in text and known is not None and text.casefold() in known.of(name):
+        return [text]
+    return split_values(text)
+
+
+def _and(first: list[str], second: list[str]) -> list[str]:
+    keys = {value.casefold() for value in second}
+    return [value for value in first if value.casefold() in keys]
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A filter value no record holds, with the nearest values that some do."""
+
+    field: str
+    value: Any
+    suggestions: list[Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "value": self.value, "suggestions": self.suggestions}
+
+    def sentence(self) -> str:
+        """Example:
+        >>> Unmatched("company", "Gogle", ["Google"]).sentence()
+        "no record has company 'Gogle'; did you mean Google?"
+        """
+        text = f"no record has {self.field} {self.value!r}"
+        if self.suggestions:
+            text += f"; did you mean {' or '.join(map(str, self.suggestions))}?"
+        return text
+
+
+def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], list[Unmatched]]:
+    """Values as stored (typed, normalized) and the values no record holds."""
+    resolved: dict[str, list[Any]] = {}
+    unmatched: list[Unmatched] = []
+    for name, values in where.items():
+        check_field(name)
+        held = known.of(name)
+        resolved[name] = []
+        for raw in values:
+            value = _normalized(name, raw, held)
+            if value not in resolved[name]:
+                resolved[name].append(value)
+            if held and str(value).casefold() not in held:
+                unmatched.append(Unmatched(name, value, suggest(str(raw), held)))
+    return resolved, unmatched
+
+
+def _normalized(name: str, raw: Any, held: Mapping[str, Any]) -> Any:
+    text = str(raw).strip()
+    if not text:
+        raise BadFilter(f"empty value for {name}")
+    if text.casefold() in held:
+        return held[text.casefold()]
+    if _TYPES[name] in _NUMERIC:
+        return _number(name, text)
+    if name in VOCABULARIES:
+        return _vocabulary(name, text)
+    if name in _UPPER:
+        return text.upper()
+    if name == "company":
+        company = canonical_company(text) or text
+        return held.get(company.casefold(), company)
+    return text
+
+
+def _number(name: str, text: str) -> int | float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise BadFilter(f"{name} needs a number, not {text!r}") from None
+    if _TYPES[name] == "DOUBLE":
+        return number
+    if not number.is_integer():
+        raise BadFilter(f"{name} needs a whole number, not {text!r}")
+    return int(number)
+
+
+def _vocabulary(name: str, text: str) -> str:
+    value, _ = canonical_value(name, text)
+    if value is None:
+        close = difflib.get_close_matches(text.casefold(), VOCABULARIES[name], n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise BadFilter(f"{name} {text!r} is not one of {', '.join(VOCABULARIES[name])}{hint}")
+    return value
+
+
+def suggest(text: str, held: Mapping[str, Any], n: int = SUGGESTIONS) -> list[Any]:
+    """The held values nearest to ``text``: those containing it as a word first, then by
+    spelling.
+
+    Example:
+        >>> suggest("seattle", {"seattle-tacoma-bellevue, wa": "Seattle-Tacoma-Bellevue, WA"})
+        ['Seattle-Tacoma-Bellevue, WA']
+    """
+    key = text.casefold().strip()
+    containing = sorted(k for k in held if _contains_word(k, key))
+    close = difflib.get_close_matches(key, list(held), n=n, cutoff=0.75)
+    chosen = list(dict.fromkeys([*close[:1], *containing, *close]))[:n]
+    return [held[k] for k in chosen]
+
+
+def _contains_word(haystack: str, needle: str) -> bool:
+    if not needle or needle not in haystack:
+        return False
+    start = haystack.index(needle)
+    end = start + len(needle)
+    before = start == 0 or not haystack[start - 1].isalnum()
+    after = end == len(haystack) or not haystack[end].isalnum()
+    return before and after
