@@ -180,6 +180,35 @@ def stats(
 
 
 @app.command()
+def compare(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Option("--role", help="The role, e.g. ml_engineer.")],
+    metro: Annotated[
+        str | None,
+        typer.Option("--metro", help='An OEWS metro, e.g. "Austin-Round Rock-San Marcos, TX".'),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="An ISO country code, e.g. US.")
+    ] = None,
+    level: Annotated[str | None, typer.Option("--level", help="entry, mid, senior, ...")] = None,
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """Surveys, H-1B filings, BLS OEWS and OFLC wage levels side by side for one place and role.
+
+    Example: paygrade compare --metro "Seattle-Tacoma-Bellevue, WA" --role ml_engineer
+    """
+    from paygrade.compare import compare as side_by_side
+
+    if (metro is None) == (country is None):
+        raise UsageProblem("give either --metro or --country")
+    with _store(ctx, read_only=True) as store:
+        result = side_by_side(store, role=role, metro=metro, country=country, level=level)
+    typer.echo(formats.render_compare(result, format_.value), nl=False)
+
+
+@app.command()
 def sources(
     ctx: typer.Context,
     format_: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,

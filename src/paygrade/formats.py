@@ -108,6 +108,47 @@ def _blank(values: Sequence[Any]) -> list[Any]:
     return ["" if v is None else v for v in values]
 
 
+def render_compare(result: dict[str, Any], fmt: str) -> str:
+    """A comparison as JSON (the contract) or a table with a row per source."""
+    if fmt == "json":
+        return json.dumps(result, indent=2) + "\n"
+    where = "; ".join(f"{k} {', '.join(map(str, v))}" for k, v in result["where"].items())
+    table = _table(f"Annual pay side by side ({where})")
+    for name in ("source", "kind", "pay", "what", "n", *STAT_COLUMNS[1:6]):
+        table.add_column(name, justify="right" if name in STAT_COLUMNS else "left")
+    levels = _table("OFLC prevailing wage levels (H-1B minimums, base pay)")
+    for name in ("occupation", "period", "I", "II", "III", "IV"):
+        levels.add_column(name, justify="left" if name in ("occupation", "period") else "right")
+    for row in result["rows"]:
+        if row["kind"] == "prevailing_wage":
+            cells = [_money(v) for v in row["levels"].values()]
+            levels.add_row(row["occupation"], row["period"], *cells)
+        else:
+            table.add_row(*_compare_cells(row))
+    buffer = io.StringIO()
+    _console(buffer).print(table)
+    if levels.row_count:
+        _console(buffer).print(levels)
+    buffer.writelines(f"note: {note}\n" for note in result["notes"])
+    return buffer.getvalue()
+
+
+def _compare_cells(row: dict[str, Any]) -> list[str]:
+    head = [row["source"], row["kind"], row["pay_component"]]
+    if row["kind"] == "official":
+        what = f"{row['occupation']} {row['occupation_title']}, {row['year']}"
+        cells = [
+            f">= {_money(row[c])}" if c in row["top_coded"] else _money(row[c])
+            for c in STAT_COLUMNS[1:6]
+        ]
+        return [*head, what, "", *cells]
+    years = row["years"]
+    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    if row["suppressed"]:
+        return [*head, span, f"{row['n']:,}", "suppressed", "", "", "", ""]
+    return [*head, span, f"{row['n']:,}", *(_money(row[c]) for c in STAT_COLUMNS[1:6])]
+
+
 def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
     """A list of flat dicts as a table, JSON or CSV."""
     if fmt == "json":

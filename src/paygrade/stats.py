@@ -131,6 +131,7 @@ def _aggregate(table: Any, by: Sequence[str], value: str) -> list[dict[str, Any]
         "quantiles": column.quantile(list(QUANTILES.values())),
         "mean": column.mean(),
         "components": table.pay_component.collect(distinct=True),
+        "years": table.year.collect(distinct=True),
     }
     expr = table.group_by(list(by)).aggregate(**metrics) if by else table.aggregate(**metrics)
     return list(expr.to_pyarrow().to_pylist())
@@ -185,6 +186,7 @@ def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> di
         "n": n,
         "n_distinct": int(row["n_distinct"] or 0),
         "pay_components": sorted(row["components"] or []),
+        "years": sorted(row["years"] or []),
     }
     if n < MIN_N:
         group["suppressed"] = True

@@ -34,6 +34,7 @@ def derive_exchange_rates(con: Con, ingest_id: int) -> None:
 SOURCE = RecordSource(
     name="aijobs",
     description="aijobs.net AI/ML/data salary survey, 2020-2025 (gross salary)",
+    evidence="survey",
     licence="CC0 1.0",
     filename="aijobs-salaries*.csv",  # the mirror is -2025-01; a download has no date
     required=(

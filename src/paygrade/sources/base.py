@@ -74,6 +74,9 @@ class RecordSource:
     # Columns that say nothing about the observation (a pandas index, a row
     # number): two rows differing only there are copies of one observation.
     not_evidence: tuple[str, ...] = ()
+    # What kind of evidence a row is: "survey" (self-reported, total pay), "filing"
+    # (an employer's attestation, base pay) or "import" (a user's own data).
+    evidence: str = "import"
     kind: str = "records"
 
 

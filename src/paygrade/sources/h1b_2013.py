@@ -10,6 +10,7 @@ from paygrade.sources.base import RecordSource, project_columns
 SOURCE = RecordSource(
     name="h1b_2013",
     description="H-1B LCA filings FY2013 Q3, all occupations (base salary)",
+    evidence="filing",
     licence="US government work (public domain)",
     filename="h1b-lca-fy2013q3.csv",
     required=("Employer", "JobTitle", "Wage", "City", "State"),

@@ -11,6 +11,7 @@ from paygrade.sources.base import RecordSource, project_columns
 SOURCE = RecordSource(
     name="h1b",
     description="H-1B LCA filings for data jobs 2015-2019 (base salary, certified filings)",
+    evidence="filing",
     licence="US government work (public domain)",
     filename="h1b-data-jobs-2015-2019.csv",
     required=("company", "title", "salary", "location", "year"),

@@ -98,6 +98,7 @@ def _cell_text(cell: object) -> str | None:
 SOURCE = RecordSource(
     name="lca",
     description="DOL OFLC LCA disclosure file (H-1B), quarterly CSV or XLSX (base wage)",
+    evidence="filing",
     licence="US government work (public domain)",
     filename=None,
     required=REQUIRED,

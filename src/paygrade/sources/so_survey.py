@@ -10,6 +10,7 @@ from paygrade.sources.base import RecordSource, project_columns
 SOURCE = RecordSource(
     name="so_survey",
     description="Stack Overflow Developer Survey 2023, paid in USD (total compensation)",
+    evidence="survey",
     licence="ODbL 1.0 (attribute Stack Overflow)",
     filename="so-survey-2023-usd.csv",
     required=("DevType", "Salary", "WorkExp", "YearsCodePro", "EdLevel", "OrgSize"),

@@ -1,0 +1,244 @@
+"""Official figures beside the records: one row per source for one place and role.
+
+Surveys (total pay) and H-1B filings (base pay) come from the records, as
+percentiles with n; BLS OEWS wage percentiles for the role's occupations come
+exactly as published (top-coded values said as such); OFLC prevailing-wage
+levels I-IV come as set for the area. They are never averaged together: the
+rows are different measures of pay, labelled.
+
+Role -> occupation is reviewed data (``rules/role_soc.csv``), and so is the
+OFLC level that proxies each experience level (``rules/level_wage_levels.csv``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from paygrade.filters import KnownValues, resolve, suggest
+from paygrade.normalize.rule_tables import read_rules
+from paygrade.records import BadFilter, PaygradeError
+from paygrade.sources import REGISTRY, RecordSource
+from paygrade.stats import QUANTILES, stats
+from paygrade.store import Store
+
+NATIONAL_AREA = "0000000"
+ALL_INDUSTRIES = "000000"
+
+
+class NoSuchPlace(PaygradeError):
+    """The place asked for is neither a metro of the records nor an OEWS area."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A metro (by its OEWS name) or a country, with the OEWS area code that covers it."""
+
+    metro: str | None
+    country: str
+    oews_area: str | None
+
+    def where(self) -> dict[str, list[str]]:
+        return {"metro": [self.metro]} if self.metro else {"country": [self.country]}
+
+
+@cache
+def occupations(role: str) -> tuple[str, ...]:
+    """The SOC codes shown for a role, closest first.
+
+    Example:
+        >>> occupations("ml_engineer")
+        ('15-1252', '15-1221')
+    """
+    rows = [r for r in read_rules("role_soc.csv") if r["role"] == role]
+    return tuple(r["soc"] for r in sorted(rows, key=lambda r: int(r["rank"])))
+
+
+@cache
+def oflc_level(level: str) -> str:
+    """The OFLC prevailing-wage level that proxies an experience level.
+
+    Example:
+        >>> oflc_level("senior")
+        'III'
+    """
+    return {r["level"]: r["oflc_level"] for r in read_rules("level_wage_levels.csv")}[level]
+
+
+def place(store: Store, *, metro: str | None = None, country: str | None = None) -> Place:
+    """Resolve the place of a comparison; exactly one of ``metro`` and ``country``."""
+    if (metro is None) == (country is None):
+        raise BadFilter("give either a metro or a country")
+    if country is not None:
+        code = country.strip().upper()
+        return Place(None, code, NATIONAL_AREA if code == "US" else None)
+    assert metro is not None
+    areas = _metro_areas(store)
+    name = areas.get(metro.strip().casefold())
+    if name is None:
+        known = {key: value[0] for key, value in areas.items()}
+        hint = suggest(metro, known)
+        tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
+        raise NoSuchPlace(f"no metro area is called {metro!r}{tip}")
+    return Place(name[0], "US", name[1])
+
+
+def _metro_areas(store: Store) -> dict[str, tuple[str, str | None]]:
+    """casefolded name -> (OEWS area name, OEWS area code), metros of records included."""
+    rows = store.con.execute(
+        """SELECT area_name, any_value(area_code) FROM oews
+        WHERE area_type IN ('metro', 'nonmetro') GROUP BY area_name"""
+    ).fetchall()
+    areas: dict[str, tuple[str, str | None]] = {str(n).casefold(): (n, c) for n, c in rows}
+    for (metro,) in store.con.execute(
+        "SELECT DISTINCT metro FROM records WHERE metro IS NOT NULL"
+    ).fetchall():
+        areas.setdefault(str(metro).casefold(), (metro, None))
+    return areas
+
+
+def compare(
+    store: Store,
+    *,
+    role: str,
+    metro: str | None = None,
+    country: str | None = None,
+    level: str | None = None,
+    include_flagged: bool = False,
+) -> dict[str, Any]:
+    """Records and official figures for one place and role, a row per source.
+
+    Example:
+        >>> seattle = "Seattle-Tacoma-Bellevue, WA"
+        >>> compare(store, metro=seattle, role="ml_engineer")["rows"][0]  # doctest: +SKIP
+        {'source': 'h1b', 'kind': 'filing', 'pay_component': 'base', ...}
+    """
+    where: dict[str, list[Any]] = {"role": [role]} | ({"level": [level]} if level else {})
+    typed, _ = resolve(where, KnownValues(store))  # refuses a role or level not in the vocabulary
+    at = place(store, metro=metro, country=country)
+    socs = occupations(typed["role"][0])
+    rows = _record_rows(store, {**typed, **at.where()}, include_flagged)
+    rows += _oews_rows(store, at, socs)
+    rows += _oflc_rows(store, at, socs, typed.get("level", [None])[0])
+    return {
+        "where": {**typed, **at.where()},
+        "area": at.oews_area,
+        "occupations": list(socs),
+        "rows": rows,
+        "notes": _notes(at, socs, rows, typed.get("level")),
+    }
+
+
+def _record_rows(
+    store: Store, where: dict[str, list[Any]], include_flagged: bool
+) -> list[dict[str, Any]]:
+    result = stats(store, ["source", "pay_component"], where, include_flagged=include_flagged)
+    rows = []
+    for group in result["groups"]:
+        source = group["key"]["source"]
+        registered = REGISTRY.get(source)
+        kind = registered.evidence if isinstance(registered, RecordSource) else "import"
+        row: dict[str, Any] = {
+            "source": source,
+            "kind": kind,
+            "pay_component": group["key"]["pay_component"],
+            "years": group["years"],
+            "n": group["n"],
+            "n_distinct": group["n_distinct"],
+            "suppressed": group["suppressed"],
+        }
+        row.update({name: group.get(name) for name in QUANTILES})
+        rows.append(row)
+    return rows
+
+
+def _oews_rows(store: Store, at: Place, socs: tuple[str, ...]) -> list[dict[str, Any]]:
+    if at.oews_area is None:
+        return []
+    found = store.con.execute(
+        """SELECT soc, occupation, area_code, area_name, year, employment,
+            p10, p25, p50, p75, p90, top_coded
+        FROM oews WHERE area_code = ? AND industry_code = ? AND list_contains(?, soc)
+        QUALIFY year = max(year) OVER (PARTITION BY soc)
+        ORDER BY list_position(?, soc)""",
+        [at.oews_area, ALL_INDUSTRIES, list(socs), list(socs)],
+    ).fetchall()
+    return [_oews_row(row) for row in found]
+
+
+def _oews_row(row: tuple[Any, ...]) -> dict[str, Any]:
+    soc, occupation, area, area_name, year, employment = row[:6]
+    top_coded = (row[11] or "").split()
+    published = dict(zip(QUANTILES, row[6:11], strict=True))
+    return {
+        "source": "oews",
+        "kind": "official",
+        "pay_component": "base",  # wages incl. incentive pay, without bonuses and equity
+        "occupation": soc,
+        "occupation_title": occupation,
+        "area": area,
+        "area_name": area_name,
+        "year": year,
+        "employment": employment,
+        **published,
+        "top_coded": [name for name in QUANTILES if name in top_coded],
+    }
+
+
+def _oflc_rows(
+    store: Store, at: Place, socs: tuple[str, ...], level: str | None
+) -> list[dict[str, Any]]:
+    if at.metro is None:
+        return []
+    found = store.con.execute(
+        """SELECT soc, area, area_name, level1, level2, level3, level4, period
+        FROM oflc_wage_levels WHERE area_name = ? AND list_contains(?, soc)
+        ORDER BY list_position(?, soc)""",
+        [at.metro, list(socs), list(socs)],
+    ).fetchall()
+    return [
+        {
+            "source": "oflc",
+            "kind": "prevailing_wage",
+            "pay_component": "base",
+            "occupation": soc,
+            "area": area,
+            "area_name": name,
+            "period": period,
+            "levels": {"I": l1, "II": l2, "III": l3, "IV": l4},
+            "level_for_profile": oflc_level(level) if level else None,
+        }
+        for soc, area, name, l1, l2, l3, l4, period in found
+    ]
+
+
+def _notes(
+    at: Place, socs: tuple[str, ...], rows: list[dict[str, Any]], levels: list[str] | None
+) -> list[str]:
+    notes = [
+        "surveys report total pay; H-1B filings, BLS OEWS and OFLC levels report base pay: "
+        "compare rows, never average them"
+    ]
+    shown = {(r["source"], r.get("occupation")) for r in rows}
+    if at.oews_area is None:
+        notes.append(f"BLS OEWS covers the US only; none for {at.country}")
+    else:
+        notes += [
+            f"no BLS OEWS figure for {soc} in this area"
+            for soc in socs
+            if ("oews", soc) not in shown
+        ]
+    if at.metro is None:
+        notes.append("OFLC prevailing wages are set per metro area; none for a whole country")
+    else:
+        notes += [
+            f"no OFLC wage level for {soc} in this area"
+            for soc in socs
+            if ("oflc", soc) not in shown
+        ]
+    if levels:
+        notes.append("BLS OEWS percentiles cover all experience levels of the occupation")
+    if not any(r["kind"] not in ("official", "prevailing_wage") for r in rows):
+        notes.append("no records match this role and place")
+    return notes
