@@ -77,7 +77,7 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     areas = _metro_areas(store)
     name = areas.get(metro.strip().casefold())
     if name is None:
-        known = {key: value[0] for key, value in areas.items()}
+        known = {key: [value[0]] for key, value in areas.items()}
         hint = suggest(metro, known)
         tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
         raise NoSuchPlace(f"no metro area is called {metro!r}{tip}")

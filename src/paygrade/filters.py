@@ -89,21 +89,24 @@ class KnownValues:
     """The distinct values each field holds in a store, loaded once per field when asked."""
 
     store: Store | None
-    _cache: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _cache: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
 
-    def of(self, name: str) -> dict[str, Any]:
-        """casefolded text -> the value as stored."""
+    def of(self, name: str) -> dict[str, list[Any]]:
+        """casefolded text -> the values stored with that text (case variants of a title)."""
         if name not in self._cache:
             self._cache[name] = self._load(name)
         return self._cache[name]
 
-    def _load(self, name: str) -> dict[str, Any]:
+    def _load(self, name: str) -> dict[str, list[Any]]:
         if self.store is None:
             return {}
         rows = self.store.con.execute(
-            f"SELECT DISTINCT {name} FROM records WHERE {name} IS NOT NULL"
+            f"SELECT DISTINCT {name} FROM records WHERE {name} IS NOT NULL ORDER BY 1"
         ).fetchall()
-        return {str(value).casefold(): value for (value,) in rows}
+        folded: dict[str, list[Any]] = {}
+        for (value,) in rows:
+            folded.setdefault(str(value).casefold(), []).append(value)
+        return folded
 
 
 def parse_where(
@@ -124,8 +127,8 @@ def parse_where(
 
 
 def _values(name: str, text: str, known: KnownValues | None) -> list[str]:
-    # A held value is taken whole: metro names and company names hold commas.
-    if "," in text and known is not None and text.casefold() in known.of(name):
+    # A held value is taken whole: metro and company names hold commas (and quotes).
+    if known is not None and text.casefold() in known.of(name):
         return [text]
     return split_values(text)
 
@@ -166,30 +169,34 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
         held = known.of(name)
         resolved[name] = []
         for raw in values:
-            value = _normalized(name, raw, held)
-            if value not in resolved[name]:
-                resolved[name].append(value)
-            if held and str(value).casefold() not in held:
-                unmatched.append(Unmatched(name, value, suggest(str(raw), held)))
+            found = _normalized(name, raw, held)
+            resolved[name] += [value for value in found if value not in resolved[name]]
+            if held and str(found[0]).casefold() not in held:
+                unmatched.append(Unmatched(name, found[0], suggest(str(raw), held)))
     return resolved, unmatched
 
 
-def _normalized(name: str, raw: Any, held: Mapping[str, Any]) -> Any:
+def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]:
+    """The stored values a written value means: itself when held exactly, else its case
+    variants, else the value normalized as the data is."""
     text = str(raw).strip()
     if not text:
         raise BadFilter(f"empty value for {name}")
-    if text.casefold() in held:
-        return held[text.casefold()]
+    variants = held.get(text.casefold(), [])
+    if text in map(str, variants):
+        return [next(v for v in variants if str(v) == text)]
+    if variants:
+        return list(variants)
     if _TYPES[name] in _NUMERIC:
-        return _number(name, text)
+        return [_number(name, text)]
     if name in VOCABULARIES:
-        return _vocabulary(name, text)
+        return [_vocabulary(name, text)]
     if name in _UPPER:
-        return text.upper()
+        return [text.upper()]
     if name == "company":
         company = canonical_company(text) or text
-        return held.get(company.casefold(), company)
-    return text
+        return list(held.get(company.casefold(), [company]))
+    return [text]
 
 
 def _number(name: str, text: str) -> int | float:
@@ -213,19 +220,19 @@ def _vocabulary(name: str, text: str) -> str:
     return value
 
 
-def suggest(text: str, held: Mapping[str, Any], n: int = SUGGESTIONS) -> list[Any]:
+def suggest(text: str, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS) -> list[Any]:
     """The held values nearest to ``text``: those containing it as a word first, then by
     spelling.
 
     Example:
-        >>> suggest("seattle", {"seattle-tacoma-bellevue, wa": "Seattle-Tacoma-Bellevue, WA"})
+        >>> suggest("seattle", {"seattle-tacoma-bellevue, wa": ["Seattle-Tacoma-Bellevue, WA"]})
         ['Seattle-Tacoma-Bellevue, WA']
     """
     key = text.casefold().strip()
     containing = sorted(k for k in held if _contains_word(k, key))
     close = difflib.get_close_matches(key, list(held), n=n, cutoff=0.75)
     chosen = list(dict.fromkeys([*close[:1], *containing, *close]))[:n]
-    return [held[k] for k in chosen]
+    return [held[k][0] for k in chosen]
 
 
 def _contains_word(haystack: str, needle: str) -> bool:

@@ -1,0 +1,186 @@
+"""Filters: CSV-style value lists, values taken whole, normalization, 'did you mean', and a
+sweep over the real store that every value a group shows can be asked for again."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paygrade.filters import KnownValues, parse_where, resolve, split_values, suggest
+from paygrade.records import GROUPABLE_FIELDS, BadFilter, UnknownField
+from paygrade.stats import stats
+from paygrade.store import Store
+
+SAN_FRANCISCO = "San Francisco-Oakland-Fremont, CA"
+SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+
+
+def as_csv_field(value: str) -> str:
+    """How a person quotes a value for --where: CSV rules (the test's own writer)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="").writerow([value])
+    return buffer.getvalue()
+
+
+class FakeKnown(KnownValues):
+    """Known values without a store: a hand-written fixture of what a store would hold."""
+
+    def __init__(self, values: dict[str, list[Any]]) -> None:
+        super().__init__(None)
+        for name, held in values.items():
+            folded: dict[str, list[Any]] = {}
+            for value in held:
+                folded.setdefault(str(value).casefold(), []).append(value)
+            self._cache[name] = folded
+
+    def of(self, name: str) -> dict[str, list[Any]]:
+        return self._cache.get(name, {})
+
+
+KNOWN = FakeKnown(
+    {
+        "metro": [SAN_FRANCISCO, SEATTLE, "Boston-Cambridge-Newton, MA-NH"],
+        "company": ["Google", "Meta", "Intel", "Meta Company"],
+        "country": ["US", "DE"],
+        "year": [2023, 2024],
+    }
+)
+
+
+def test_double_quotes_protect_commas() -> None:
+    where = parse_where([f'metro="{SAN_FRANCISCO}","{SEATTLE}"'])
+    assert where == {"metro": [SAN_FRANCISCO, SEATTLE]}
+
+
+def test_a_known_value_with_a_comma_is_taken_whole_unquoted() -> None:
+    assert parse_where([f"metro={SAN_FRANCISCO}"], KNOWN) == {"metro": [SAN_FRANCISCO]}
+    # Without knowing the store, the comma splits: the reason for the rule.
+    assert parse_where([f"metro={SAN_FRANCISCO}"]) == {
+        "metro": ["San Francisco-Oakland-Fremont", "CA"]
+    }
+
+
+def test_an_api_clause_uses_a_colon() -> None:
+    assert parse_where([f"metro:{SEATTLE}"], KNOWN, sep=":") == {"metro": [SEATTLE]}
+
+
+def test_repeated_fields_are_anded() -> None:
+    assert parse_where(["role=ml_engineer,data_scientist", "role=data_scientist"]) == {
+        "role": ["data_scientist"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("clause", "error", "message"),
+    [
+        ("level", BadFilter, "a filter reads FIELD=VALUE"),
+        ("level=", BadFilter, "the filter on level has no value"),
+        ("level=a,,b", BadFilter, "an empty value"),
+        ('metro="open', BadFilter, "cannot read the value list"),
+        ("salary=1", UnknownField, "unknown field 'salary'"),
+        ("lvel=senior", UnknownField, "did you mean level?"),
+    ],
+)
+def test_malformed_clauses_are_refused(clause: str, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        parse_where([clause], KNOWN)
+
+
+@pytest.mark.parametrize(
+    ("field", "given_value", "stored"),
+    [
+        ("company", "google", "Google"),
+        ("company", "GOOGLE LLC", "Google"),
+        ("company", "Facebook", "Meta"),
+        ("company", "Meta Platforms, Inc.", "Meta"),
+        ("company", "meta company", "Meta Company"),  # a held value wins over an alias
+        ("country", "us", "US"),
+        ("level", "SE", "senior"),
+        ("level", "Senior", "senior"),
+        ("metro", "seattle-tacoma-bellevue, wa", SEATTLE),
+        ("year", " 2024 ", 2024),
+        ("year", "2024.0", 2024),
+    ],
+)
+def test_values_are_normalized_like_the_data(field: str, given_value: str, stored: Any) -> None:
+    resolved, unmatched = resolve({field: [given_value]}, KNOWN)
+    assert resolved == {field: [stored]}
+    assert unmatched == [] or field == "level"  # the fixture holds no levels
+
+
+def test_case_variants_of_a_title_are_all_meant_unless_one_is_written_exactly() -> None:
+    known = FakeKnown({"title": ["DATA SCIENTIST", "Data Scientist"]})
+    assert resolve({"title": ["data scientist"]}, known)[0] == {
+        "title": ["DATA SCIENTIST", "Data Scientist"]
+    }
+    assert resolve({"title": ["Data Scientist"]}, known)[0] == {"title": ["Data Scientist"]}
+
+
+def test_an_unheld_value_is_reported_with_suggestions() -> None:
+    _, unmatched = resolve({"company": ["Gogle"], "metro": ["Seattle"]}, KNOWN)
+    assert [(u.field, u.value, u.suggestions) for u in unmatched] == [
+        ("company", "Gogle", ["Google"]),
+        ("metro", "Seattle", [SEATTLE]),
+    ]
+    assert unmatched[0].sentence() == "no record has company 'Gogle'; did you mean Google?"
+
+
+def test_suggestions_prefer_whole_words() -> None:
+    held = {v.casefold(): [v] for v in ["Meta", "Meta Company", "Metaverse Labs"]}
+    assert suggest("meta", held)[:2] == ["Meta", "Meta Company"]
+
+
+PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+
+
+@given(st.lists(st.text(PRINTABLE, min_size=1).filter(lambda v: v.strip() == v), min_size=1))
+def test_any_values_survive_quoting(values: list[str]) -> None:
+    text = ",".join(as_csv_field(v) for v in values)
+    assert split_values(text) == values
+
+
+# -- the real store: every value a group shows can be asked for -----------------------
+
+SAMPLED = 12  # values per field checked through stats() itself; all are checked by resolve()
+
+
+def _groups(store: Store, field: str) -> dict[Any, int]:
+    result = stats(store, [field], include_flagged=True)
+    return {g["key"][field]: g["n"] for g in result["groups"] if g["key"][field] is not None}
+
+
+@pytest.mark.parametrize("field", GROUPABLE_FIELDS)
+def test_every_value_stats_shows_filters_back_to_its_group(real_store: Store, field: str) -> None:
+    groups = _groups(real_store, field)
+    assert groups, field
+    known = KnownValues(real_store)
+    for value in groups:
+        for written in {str(value), as_csv_field(str(value))}:
+            where = parse_where([f"{field}={written}"], known)
+            resolved, unmatched = resolve(where, known)
+            assert resolved == {field: [value]}, (field, written)
+            assert unmatched == []
+    rng = random.Random(field)
+    commas = [v for v in groups if "," in str(v)]
+    chosen = set(rng.sample(sorted(groups, key=str), min(SAMPLED, len(groups)))) | set(commas[:20])
+    for value in chosen:
+        where = parse_where([f"{field}={value}"], known)
+        (group,) = stats(real_store, [], where, include_flagged=True)["groups"]
+        assert group["n"] == groups[value], (field, value)
+
+
+def test_a_filter_matching_nothing_says_so(real_store: Store) -> None:
+    result = stats(real_store, ["level"], {"company": ["Gogle"]})
+    assert result["groups"] == []
+    assert result["no_match"]["message"] == "no record has company 'Gogle'; did you mean Google?"
+    combination = stats(real_store, ["level"], {"company": ["Google"], "source": ["so_survey"]})
+    assert combination["no_match"] == {
+        "message": "no record matches all of these filters together",
+        "unmatched": [],
+    }
