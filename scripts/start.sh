@@ -6,8 +6,13 @@ bash scripts/setup.sh
 export PAYGRADE_DATA_DIR=${PAYGRADE_DATA_DIR:-../shared/data}
 .venv/bin/paygrade ingest --all
 echo
-# First answers, like for like: survey total pay by level, and H-1B base pay at companies.
-.venv/bin/paygrade stats --by level --where role=ml_engineer --where pay_component=total
+# First answers, like for like and said what they are: US ML engineers' total pay (surveys)
+# by level, and US base pay (H-1B filings) of ML engineers and scientists at leading companies.
+echo "US machine learning engineers: total pay by experience level (surveys)"
+.venv/bin/paygrade stats --by level --where role=ml_engineer --where country=US \
+  --where pay_component=total
+echo "US ML engineers and research scientists: base pay at leading companies (H-1B filings)"
 .venv/bin/paygrade stats --by company --where role=ml_engineer,research_scientist \
-  --where pay_component=base --where company=Amazon,Apple,Google,Meta,Microsoft,Netflix,Nvidia
+  --where country=US --where pay_component=base \
+  --where company=Amazon,Apple,Google,Meta,Microsoft,Netflix,Nvidia
 .venv/bin/paygrade sources

@@ -27,6 +27,7 @@ GROUP_KEYS = [
     "n",
     "n_distinct",
     "pay_components",
+    "years",
     "p10",
     "p25",
     "p50",
@@ -101,7 +102,7 @@ def test_stats_json_has_the_contract_shape(ml_json: dict[str, Any]) -> None:
     ]
     for group in ml_json["groups"]:
         if group["n"] < 5:
-            assert set(group) == {"key", "n", "n_distinct", "pay_components", "suppressed"}
+            assert set(group) == {"key", "n", "n_distinct", "pay_components", "years", "suppressed"}
             assert group["suppressed"] is True
         else:
             assert list(group) == GROUP_KEYS and group["suppressed"] is False
@@ -145,7 +146,7 @@ def test_stats_csv_parses_and_matches_the_json(db: Path, ml_json: dict[str, Any]
         assert line["suppressed"] == str(group["suppressed"])
         ci = group.get("p50_ci") or [None, None]
         for name, value in [
-            *((c, group.get(c)) for c in GROUP_KEYS[4:10]),
+            *((c, group.get(c)) for c in GROUP_KEYS[5:11]),
             *zip(("p50_ci_low", "p50_ci_high"), ci, strict=True),
         ]:
             assert (float(line[name]) if line[name] else None) == value, name
@@ -164,7 +165,7 @@ def test_stats_table_shows_the_numbers(db: Path, ml_json: dict[str, Any]) -> Non
         for name in ("p25", "p50", "p75", "mean"):
             assert f"{group[name]:,.0f}" in line
         assert f"{group['p50_ci'][0]:,.0f} - {group['p50_ci'][1]:,.0f}" in line
-    assert "pay: base; sources: csv " in out
+    assert "pay: base; years: 2023-2024; sources: csv " in out
 
 
 def test_repeated_where_is_anded(db: Path, rows: list[Row]) -> None:
@@ -350,15 +351,44 @@ def test_a_store_in_use_is_named_not_dumped(tmp_path: Path) -> None:
         while not db.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.3)
-        done = run("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+        started = time.monotonic()
+        done = run(
+            "--db",
+            db,
+            "ingest",
+            "csv",
+            FIXTURES / "fixture-canonical-small.csv",
+            env={"PAYGRADE_BUSY_TIMEOUT": "1"},
+        )
+        waited = time.monotonic() - started
     finally:
         holder.kill()
         holder.wait()
     assert done.returncode == 1
     assert done.stderr == (
-        f"error: the store {db} is in use by another process (PID {holder.pid}), "
-        "e.g. an ingest; try again when it has finished\n"
+        f"error: the store {db} is busy: in use by another process (PID {holder.pid}), "
+        "e.g. an ingest (waited 1 s); try again when it has finished\n"
     )
+    assert waited >= 1.0
+
+
+def test_a_reader_waits_for_a_writer_to_finish(tmp_path: Path) -> None:
+    db = tmp_path / "wait.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); "
+            "print('locked', flush=True); time.sleep(2)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    with holder:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        out = ok("--db", db, "stats", "--format", "json", "--include-flagged")
+    assert json.loads(out)["groups"][0]["n"] == 3
 
 
 def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
@@ -370,3 +400,79 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith(f"error: {db} is not an up-to-date paygrade store")
     assert "Traceback" not in done.stderr
+
+
+def test_version_is_the_package_version() -> None:
+    from importlib.metadata import version
+
+    assert ok("--version") == f"paygrade {version('paygrade')}\n"
+
+
+def test_the_default_store_is_in_the_user_data_folder(tmp_path: Path) -> None:
+    # Two working directories, one store: the default does not depend on where one stands.
+    home = {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data-home")}
+    first = json.loads(ok("info", "--format", "json", env=home))
+    assert first["store"] == str(tmp_path / "data-home" / "paygrade" / "paygrade.duckdb")
+    assert first["records"] == 0 and first["files"] == []
+
+
+def test_info_lists_what_is_loaded(db: Path) -> None:
+    facts = json.loads(ok("--db", db, "info", "--format", "json"))
+    assert facts["store"] == str(db) and facts["records"] == 276
+    assert [f["rows"] for f in facts["files"]] == [276]
+
+
+def test_ingest_all_without_record_files_fails_and_leaves_no_store(tmp_path: Path) -> None:
+    empty = tmp_path / "no-records"
+    empty.mkdir()
+    (empty / "cpi-u-annual.csv").write_text("year,cpi_u_sa_annual_avg,months\n2024,313.7,12\n")
+    db = tmp_path / "new.duckdb"
+    done = run("--db", db, "--data-dir", empty, "ingest", "--all")
+    assert_one_error_line(done, 1, f"no file of pay records in {empty}")
+    assert not db.exists()
+
+
+def test_a_failed_first_ingest_leaves_no_empty_store(tmp_path: Path) -> None:
+    db = tmp_path / "first.duckdb"
+    bad = tmp_path / "fixture-bad.csv"
+    bad.write_text("not,a,canonical,header\n1,2,3,4\n", encoding="utf-8")
+    assert run("--db", db, "ingest", "csv", bad).returncode == 1
+    assert not db.exists() and not db.with_name("first.duckdb.wal").exists()
+
+
+def test_quarantine_names_the_file_and_refuses_unknown_sources(tmp_path: Path) -> None:
+    db = tmp_path / "q.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    rows = json.loads(ok("--db", db, "quarantine", "--format", "json"))
+    assert {r["file"] for r in rows} == {"fixture-canonical-small.csv"}
+    assert_one_error_line(run("--db", db, "quarantine", "--source", "nosuch"), 1, "unknown source")
+
+
+def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path) -> None:
+    import signal
+
+    from tests.conftest import real_data_dir
+
+    db = tmp_path / "interrupted.duckdb"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    ingest = subprocess.Popen(
+        [str(PAYGRADE), "--db", str(db), "--data-dir", str(real_data_dir()), "ingest", "--all"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    assert ingest.stdout is not None
+    # Reference files go first; interrupt once the first record file (aijobs) is under way.
+    for line in ingest.stdout:
+        if line.startswith("oews "):
+            break
+    time.sleep(0.3)
+    ingest.send_signal(signal.SIGINT)
+    _, err = ingest.communicate(timeout=120)
+    assert ingest.returncode == 130, err
+    assert re.fullmatch(r"error: interrupted, nothing stored from \S+\n", err), err
+    file = err.split("nothing stored from ")[1].strip()
+    facts = json.loads(ok("--db", db, "info", "--format", "json"))
+    assert file not in {f["file"] for f in facts["files"]}
+    assert facts["records"] == sum(f["rows"] for f in facts["files"] if f["kind"] == "records")

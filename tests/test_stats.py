@@ -108,6 +108,7 @@ def assert_matches(group: dict[str, Any], amounts: Sequence[float]) -> None:
             "n": len(x),
             "n_distinct": group["n_distinct"],
             "pay_components": group["pay_components"],
+            "years": group["years"],
             "suppressed": True,
         }
         return
@@ -142,7 +143,7 @@ def test_one_field_every_statistic_matches_numpy_and_scipy(built: Store, rows: l
 
 def test_each_threshold_shows_exactly_what_it_should(built: Store) -> None:
     groups = {g["n"]: g for g in stats(built, by=["level"])["groups"]}
-    assert set(groups[4]) == {"key", "n", "n_distinct", "pay_components", "suppressed"}
+    assert set(groups[4]) == {"key", "n", "n_distinct", "pay_components", "years", "suppressed"}
     assert groups[4]["suppressed"] is True
     for n in (5, 9):
         assert groups[n]["p10"] is None and groups[n]["p90"] is None
@@ -163,6 +164,7 @@ def test_the_result_has_the_contract_shape(built: Store) -> None:
         "n",
         "n_distinct",
         "pay_components",
+        "years",
         "p10",
         "p25",
         "p50",

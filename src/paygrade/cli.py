@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from paygrade import formats
 from paygrade.config import Settings
-from paygrade.records import PaygradeError
-from paygrade.store import Store
+from paygrade.records import Interrupted, PaygradeError
+from paygrade.store import Store, discard_if_empty
 
 app = typer.Typer(
     name="paygrade",
@@ -45,9 +45,21 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"paygrade {version('paygrade')}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
     db: Annotated[
         Path | None, typer.Option("--db", help="The DuckDB store (env PAYGRADE_DB).")
     ] = None,
@@ -74,11 +86,27 @@ def _settings(ctx: typer.Context) -> Settings:
 
 @contextmanager
 def _store(ctx: typer.Context, *, read_only: bool = False) -> Iterator[Store]:
-    store = Store.open(_settings(ctx).db, read_only=read_only)
+    settings = _settings(ctx)
+    store = Store.open(settings.db, read_only=read_only, wait=settings.busy_timeout)
     try:
         yield store
     finally:
         store.close()
+
+
+@contextmanager
+def _writing(ctx: typer.Context) -> Iterator[Store]:
+    """A store to write; a store file this command created is removed again if it failed
+    before anything was stored (no empty store is left behind)."""
+    db = _settings(ctx).db
+    existed = db.exists()
+    try:
+        with _store(ctx) as store:
+            yield store
+    except BaseException:
+        if not existed:
+            discard_if_empty(db)
+        raise
 
 
 @app.command()
@@ -102,7 +130,11 @@ def ingest(
         raise UsageProblem("give either --all, or a SOURCE and a FILE")
     if not all_ and (source is None or file is None):
         raise UsageProblem("give a SOURCE and a FILE, e.g. `paygrade ingest csv records.csv`")
-    with _store(ctx) as store:
+    if all_:
+        from paygrade.ingest import sources_to_ingest
+
+        sources_to_ingest(settings.data_dir)  # refuse a folder without records before writing
+    with _writing(ctx) as store:
         if all_:
             with formats.ingest_progress() as progress:
                 ingest_all(
@@ -254,7 +286,10 @@ def quarantine(
     Example: paygrade quarantine --source so_survey --limit 5
     """
     from paygrade.quality import quarantined_rows
+    from paygrade.sources import get_source
 
+    if source is not None:
+        get_source(source)  # an unknown name is an error, not an empty list
     with _store(ctx, read_only=True) as store:
         rows = quarantined_rows(store, source=source, limit=limit)
     typer.echo(formats.render_rows(rows, format_.value, title="Quarantined rows"), nl=False)
@@ -271,6 +306,29 @@ def rebuild(ctx: typer.Context) -> None:
     with _store(ctx) as store:
         for result in rebuild_all(store, reference_year=_settings(ctx).reference_year):
             typer.echo(result.summary())
+
+
+@app.command()
+def info(
+    ctx: typer.Context,
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """Where the store and the data folder are, and what the store holds.
+
+    Example: paygrade info
+    """
+    from paygrade.quality import store_info
+
+    settings = _settings(ctx)
+    if settings.db.exists():
+        with _store(ctx, read_only=True) as store:
+            facts = store_info(store)
+    else:
+        facts = {"records": 0, "files": []}
+    facts = {"store": str(settings.db), "data_dir": str(settings.data_dir.resolve()), **facts}
+    typer.echo(formats.render_info(facts, format_.value), nl=False)
 
 
 @app.command()
@@ -313,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail("interrupted", 130)
     except UsageProblem as exc:
         return _fail(str(exc), 2)
+    except Interrupted as exc:
+        return _fail(str(exc), 130)
     except PaygradeError as exc:
         return _fail(str(exc), 1)
     except KeyboardInterrupt:

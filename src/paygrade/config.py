@@ -7,13 +7,25 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DB = Path("var/paygrade.duckdb")
 # This workspace keeps the mirrored data beside the project's root.
 DEFAULT_DATA_DIR = Path("../shared/data")
 
 
+def default_db() -> Path:
+    """The store in the user's data folder, so that it does not depend on where one stands.
+
+    Example:
+        >>> default_db().name
+        'paygrade.duckdb'
+    """
+    from platformdirs import user_data_path
+
+    return user_data_path("paygrade", appauthor=False) / "paygrade.duckdb"
+
+
 class Settings(BaseSettings):
-    """Where the store and the data live. Environment: ``PAYGRADE_DB``, ``PAYGRADE_DATA_DIR``.
+    """Where the store and the data live. Environment: ``PAYGRADE_DB``, ``PAYGRADE_DATA_DIR``,
+    ``PAYGRADE_REFERENCE_YEAR``, ``PAYGRADE_BUSY_TIMEOUT`` (seconds).
 
     Example:
         >>> Settings(db=Path("x.duckdb")).db.name
@@ -22,8 +34,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PAYGRADE_", extra="ignore")
 
-    db: Path = Field(default=DEFAULT_DB)
+    db: Path = Field(default_factory=default_db)
     data_dir: Path = Field(default=DEFAULT_DATA_DIR)
+    # How long a reading command waits for a writer (an ingest) to finish.
+    busy_timeout: float = Field(default=30.0, ge=0, le=3600)
     # Dollars of this year in amount_usd_real (CPI-U); the latest full CPI year.
     reference_year: int = Field(default=2024, ge=1980, le=2100)
 

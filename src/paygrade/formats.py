@@ -74,7 +74,10 @@ def _stats_title(result: dict[str, Any]) -> str:
 def _stats_footer(result: dict[str, Any]) -> str:
     components = result["pay_components"]
     sources = ", ".join(f"{name} {n:,}" for name, n in result["sources"].items())
-    note = f"pay: {' + '.join(components) or 'none'}; sources: {sources or 'none'}\n"
+    years = sorted({y for g in result["groups"] for y in g.get("years", [])})
+    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else "".join(map(str, years))
+    note = f"pay: {' + '.join(components) or 'none'}; years: {span or 'none'}; "
+    note += f"sources: {sources or 'none'}\n"
     if len(components) > 1:
         note += (
             "note: base and total pay are mixed here; add --where pay_component=base "
@@ -162,12 +165,32 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
         return buffer.getvalue()
     table = _table(title)
     for column in columns:
-        table.add_column(column)
+        # A raw row is long JSON: one line of it, cut, keeps the table readable.
+        table.add_column(column, no_wrap=column == "raw", overflow="ellipsis")
     for row in rows:
         table.add_row(*(_cell(row[c]) for c in columns))
     buffer = io.StringIO()
     _console(buffer).print(table if rows else f"{title}: none")
     return buffer.getvalue()
+
+
+def render_info(facts: dict[str, Any], fmt: str) -> str:
+    """Where things are and what is loaded: JSON, or a few lines."""
+    if fmt == "json":
+        return json.dumps(facts, indent=2) + "\n"
+    lines = [
+        f"store: {facts['store']}",
+        f"data folder: {facts['data_dir']}",
+        f"records: {facts['records']:,}"
+        + (f" ({facts['flagged']:,} flagged implausible)" if facts.get("flagged") else ""),
+    ]
+    if not facts["files"]:
+        lines.append("loaded: nothing yet (run `paygrade ingest --all`)")
+    lines += [
+        f"  {f['source']:<18} {f['file']:<40} {f['rows']:>9,} rows  {f['ingested_at']}"
+        for f in facts["files"]
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
-from paygrade.records import FIELD_NAMES, DataDirMissing
+from paygrade.records import FIELD_NAMES, DataDirMissing, Interrupted, NoRecordFiles
 from paygrade.sources import REGISTRY, RecordSource, Source, get_source
 from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
@@ -83,6 +85,21 @@ def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int)
     )
     if already:
         return IngestResult(source.name, facts.path.name, "skipped")
+    try:
+        return _ingest_whole(store, source, facts, reference_year)
+    except (KeyboardInterrupt, duckdb.InterruptException) as exc:
+        # The transaction rolled back: say so, in the words of the file.
+        raise Interrupted(f"interrupted, nothing stored from {facts.path.name}") from exc
+    except RuntimeError as exc:
+        # Ctrl-C inside a DuckDB scan of Python data surfaces as this RuntimeError.
+        if str(exc) != "Query interrupted":
+            raise
+        raise Interrupted(f"interrupted, nothing stored from {facts.path.name}") from exc
+
+
+def _ingest_whole(
+    store: Store, source: Source, facts: FileFacts, reference_year: int
+) -> IngestResult:
     started = datetime.now(UTC).replace(tzinfo=None)
     clock = time.perf_counter()
     with store.transaction() as con:
@@ -227,7 +244,11 @@ def _top_reasons(con: Con, ingest_id: int, limit: int = 3) -> list[tuple[str, in
 
 
 def sources_to_ingest(data_dir: Path) -> list[tuple[Source, Path | None]]:
-    """Every registered source with a mirrored file in ``data_dir``, plus OEWS, in order."""
+    """Every registered source with a mirrored file in ``data_dir``, plus OEWS, in order.
+
+    A folder without a single file of pay records is refused: reference tables
+    alone answer nothing.
+    """
     if not data_dir.is_dir():
         raise DataDirMissing(
             f"data directory {data_dir} does not exist (set --data-dir or PAYGRADE_DATA_DIR)"
@@ -238,6 +259,14 @@ def sources_to_ingest(data_dir: Path) -> list[tuple[Source, Path | None]]:
             found.append((source, None))
         elif (path := mirrored_path(source, data_dir)) is not None:
             found.append((source, path))
+    if not any(isinstance(source, RecordSource) for source, _ in found):
+        expected = [
+            s.filename for s in REGISTRY.values() if isinstance(s, RecordSource) and s.filename
+        ]
+        raise NoRecordFiles(
+            f"no file of pay records in {data_dir} (looked for {', '.join(expected)}); "
+            "nothing was ingested. Point --data-dir at the data, or run `paygrade download`"
+        )
     return found
 
 

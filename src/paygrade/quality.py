@@ -45,8 +45,9 @@ def quarantined_rows(
     """Quarantined rows with their reasons and raw payload, oldest first."""
     return _dicts(
         store,
-        """SELECT source, source_row, reason, CAST(payload AS VARCHAR) AS raw FROM quarantine
-        WHERE ? IS NULL OR source = ? ORDER BY ingest_id, source_row LIMIT ?""",
+        """SELECT q.source, l.file, q.source_row, q.reason, CAST(q.payload AS VARCHAR) AS raw
+        FROM quarantine q JOIN ingest_log l USING (ingest_id)
+        WHERE ? IS NULL OR q.source = ? ORDER BY q.ingest_id, q.source_row LIMIT ?""",
         [source, source, limit],
     )
 
@@ -147,3 +148,24 @@ def quality_report(store: Store) -> dict[str, Any]:
             }
         )
     return {"sources": report}
+
+
+def store_info(store: Store) -> dict[str, Any]:
+    """What the store holds: records, flagged records, and each loaded file in brief.
+
+    Example:
+        >>> store = Store.open(":memory:")
+        >>> store_info(store)["records"]
+        0
+        >>> store.close()
+    """
+    records, flagged = store.con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE len(flags) > 0) FROM records"
+    ).fetchall()[0]
+    files = _dicts(
+        store,
+        """SELECT source, kind, file, rows_accepted AS rows, reference_year,
+            strftime(started_at, '%Y-%m-%d %H:%M') AS ingested_at
+        FROM ingest_log ORDER BY ingest_id""",
+    )
+    return {"records": int(records), "flagged": int(flagged), "files": files}

@@ -139,3 +139,11 @@ class UnknownSource(PaygradeError):
 
 class DataDirMissing(PaygradeError):
     """The configured data directory does not exist."""
+
+
+class NoRecordFiles(PaygradeError):
+    """``ingest --all`` found no file of pay records in the data directory."""
+
+
+class Interrupted(PaygradeError):
+    """The user stopped an ingest (Ctrl-C); the file being read was rolled back whole."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -23,12 +24,13 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None
     return rows[0][0] if rows else None
 
 
-def _open_failure(target: str, message: str) -> str:
+def _open_failure(target: str, message: str, waited: float = 0.0) -> str:
     # DuckDB lets one process write a file at a time; say so in a user's words.
     if holder := _LOCK_HOLDER.search(message):
+        after = f" (waited {waited:g} s)" if waited else ""
         return (
-            f"the store {target} is in use by another process (PID {holder.group(1)}), "
-            "e.g. an ingest; try again when it has finished"
+            f"the store {target} is busy: in use by another process (PID {holder.group(1)}), "
+            f"e.g. an ingest{after}; try again when it has finished"
         )
     return f"cannot open the store {target}: {message.splitlines()[0]}"
 
@@ -38,6 +40,20 @@ _LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*\(PID (\d+)\)")
 
 class StoreError(PaygradeError):
     """The store cannot be opened or is in a state paygrade does not understand."""
+
+
+def _connect(target: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(target, read_only=read_only)
+        except duckdb.Error as exc:
+            locked = _LOCK_HOLDER.search(str(exc)) is not None
+            if not locked or time.monotonic() + pause > deadline:
+                raise StoreError(_open_failure(target, str(exc), waited=wait)) from None
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -66,17 +82,18 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
-        """Open (creating if needed) and migrate the store at ``path``."""
+    def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 0.0) -> Store:
+        """Open (creating if needed) and migrate the store at ``path``.
+
+        A store another process is writing (an ingest) is retried for up to ``wait``
+        seconds before it is reported busy.
+        """
         target = str(path)
         if target != ":memory:":
             if read_only and not Path(target).exists():
                 raise StoreError(f"no store at {target}: run `paygrade ingest --all` first")
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(target, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(_open_failure(target, str(exc))) from None
+        con = _connect(target, read_only, wait)
         store = cls(con, target)
         if not read_only:
             store.migrate()
@@ -136,3 +153,31 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+
+def discard_if_empty(path: str | Path) -> bool:
+    """Delete a store file that holds no ingested file (left by a failed first ingest).
+
+    Example:
+        >>> discard_if_empty("/nonexistent/paygrade.duckdb")
+        False
+    """
+    target = Path(path)
+    if not target.is_file():
+        return False
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error:
+        return False  # in use, or not a DuckDB file: never delete what we cannot read
+    try:
+        has_log = scalar(
+            con,
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ingest_log'",
+        )
+        empty = not has_log or not scalar(con, "SELECT count(*) FROM ingest_log")
+    finally:
+        con.close()
+    if empty:
+        for leftover in (target, target.with_name(target.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return empty
