@@ -96,13 +96,23 @@ def _store(ctx: typer.Context, *, read_only: bool = False) -> Iterator[Store]:
 
 @contextmanager
 def _writing(ctx: typer.Context) -> Iterator[Store]:
-    """A store to write; a store file this command created is removed again if it failed
-    before anything was stored (no empty store is left behind)."""
+    """A store to write, published for readers (the web server) once the command is done.
+
+    A store file this command created is removed again if it failed before
+    anything was stored (no empty store is left behind).
+    """
+    from paygrade.store.snapshot import publish
+
     db = _settings(ctx).db
     existed = db.exists()
     try:
         with _store(ctx) as store:
-            yield store
+            try:
+                yield store
+            finally:
+                # What was committed is published, also when a later file failed.
+                if store.scalar("SELECT count(*) FROM ingest_log"):
+                    publish(store)
     except BaseException:
         if not existed:
             discard_if_empty(db)
@@ -303,7 +313,7 @@ def rebuild(ctx: typer.Context) -> None:
     """
     from paygrade.rebuild import rebuild as rebuild_all
 
-    with _store(ctx) as store:
+    with _writing(ctx) as store:
         for result in rebuild_all(store, reference_year=_settings(ctx).reference_year):
             typer.echo(result.summary())
 

@@ -1,0 +1,137 @@
+"""Published copies: how readers (the web server) see committed data while a writer works.
+
+DuckDB lets one process write a file, and while it does no other process may
+open that file at all. The web server must keep answering during ``paygrade
+ingest`` or ``paygrade submissions approve``, and those must not fail because
+the server is reading. So the two never share a file:
+
+* a command that changed the store publishes it when it has committed: a
+  checkpoint (the file alone holds every change), then a copy next to it,
+  ``<name>.published.duckdb``, written under a temporary name and renamed over
+  the old copy in one step;
+* readers open only the published copy, read-only, and reopen it when its
+  identity (inode, size, modification time) changes. A reader that still has
+  the old copy open keeps reading it until its request ends.
+
+Answers change once new data is committed and published, never halfway.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from paygrade.store.db import Store, StoreError
+
+
+def published_path(db: str | Path) -> Path:
+    """Where the published copy of a store lives.
+
+    Example:
+        >>> published_path("/data/paygrade.duckdb").name
+        'paygrade.published.duckdb'
+    """
+    path = Path(db)
+    return path.with_name(f"{path.stem}.published{path.suffix or '.duckdb'}")
+
+
+def publish(store: Store) -> Path:
+    """Copy a store that this process has open for writing to its published path.
+
+    The checkpoint moves every committed change into the file, and the write
+    lock this process holds keeps it that way while the bytes are copied.
+    """
+    if store.path == ":memory:":
+        raise StoreError("an in-memory store cannot be published")
+    store.con.execute("CHECKPOINT")
+    return _copy(Path(store.path))
+
+
+def publish_file(db: str | Path) -> Path:
+    """Publish a store no process is writing (e.g. one made before publishing existed)."""
+    source = Path(db)
+    try:
+        duckdb.connect(str(source), read_only=True).close()  # fails while a writer has it
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot publish {source}: {str(exc).splitlines()[0]}") from None
+    return _copy(source)
+
+
+def _copy(source: Path) -> Path:
+    target = published_path(source)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    os.close(handle)
+    try:
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, target)  # atomic: readers see the old copy or the new one
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return target
+
+
+def version_of(path: Path) -> str:
+    """The identity of a published copy: changes whenever a new copy is renamed into place.
+
+    Example:
+        >>> version_of(Path("/nonexistent"))
+        'none'
+    """
+    try:
+        facts = path.stat()
+    except FileNotFoundError:
+        return "none"
+    return f"{facts.st_ino:x}-{facts.st_size:x}-{facts.st_mtime_ns:x}"
+
+
+@dataclass
+class Reader:
+    """A store as one version of its published copy, for the duration of one request."""
+
+    store: Store
+    version: str
+
+
+class PublishedStore:
+    """The readers' side: one read-only connection to the newest published copy, per process.
+
+    Example:
+        >>> published = PublishedStore(Path("paygrade.duckdb"))  # doctest: +SKIP
+        >>> reader = published.reader()  # doctest: +SKIP
+        >>> reader.store.scalar("SELECT count(*) FROM records")  # doctest: +SKIP
+    """
+
+    def __init__(self, db: Path) -> None:
+        self.path = published_path(db)
+        self._lock = threading.Lock()
+        self._version = ""
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def reader(self) -> Reader:
+        """A cursor on the newest published copy (reopened when a new copy appears)."""
+        version = version_of(self.path)
+        with self._lock:
+            if self._con is None or version != self._version:
+                self._con, self._version = self._open(version)
+            cursor = self._con.cursor()
+            return Reader(Store(cursor, str(self.path)), self._version)
+
+    def _open(self, version: str) -> tuple[duckdb.DuckDBPyConnection, str]:
+        if version == "none":
+            raise StoreError(
+                f"no published store at {self.path}: run `paygrade ingest --all` first"
+            )
+        opened = Store.open(self.path, read_only=True)
+        # The old connection is left to close when its last cursor is gone.
+        return opened.con, version
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None

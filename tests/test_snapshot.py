@@ -1,0 +1,56 @@
+"""Published copies: readers never hold the writer's file, and see new data once published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paygrade.store import Store, StoreError
+from paygrade.store.snapshot import PublishedStore, publish, publish_file, published_path
+
+from .conftest import FIXTURES
+from .test_cli import ok
+
+
+def test_a_write_command_publishes_what_it_committed(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    copy = Store.open(published_path(db), read_only=True)
+    try:
+        assert copy.scalar("SELECT count(*) FROM records") == 3
+    finally:
+        copy.close()
+
+
+def test_a_reader_keeps_answering_while_a_writer_ingests(tmp_path: Path) -> None:
+    db = tmp_path / "r.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    published = PublishedStore(db)
+    first = published.reader()
+    assert first.store.scalar("SELECT count(*) FROM records") == 3
+    # The reader holds its copy open; a writer in another process is not blocked by it.
+    ok("--db", db, "ingest", "lca", FIXTURES / "fixture-lca-small.csv")
+    assert first.store.scalar("SELECT count(*) FROM records") == 3  # its version, to the end
+    second = published.reader()
+    assert second.version != first.version
+    assert second.store.scalar("SELECT count(DISTINCT source) FROM records") == 2
+    published.close()
+
+
+def test_publishing_needs_a_file_and_no_writer(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="in-memory"):
+        publish(Store.open(":memory:"))
+    db = tmp_path / "p.duckdb"
+    writer = Store.open(db)
+    try:
+        with pytest.raises(StoreError, match="cannot publish"):
+            publish_file(db)
+    finally:
+        writer.close()
+    assert publish_file(db) == published_path(db)
+
+
+def test_no_published_copy_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no published store"):
+        PublishedStore(tmp_path / "none.duckdb").reader()
