@@ -6,12 +6,15 @@ ingest`` or ``paygrade submissions approve``, and those must not fail because
 the server is reading. So the two never share a file:
 
 * a command that changed the store publishes it when it has committed: a
-  checkpoint (the file alone holds every change), then a copy next to it,
-  ``<name>.published.duckdb``, written under a temporary name and renamed over
-  the old copy in one step;
-* readers open only the published copy, read-only, and reopen it when its
-  identity (inode, size, modification time) changes. A reader that still has
-  the old copy open keeps reading it until its request ends.
+  checkpoint (the file alone holds every change), then a copy next to it under
+  a name of its own, ``<name>.published-<time>.duckdb``, and a symbolic link
+  ``<name>.published.duckdb`` switched to it in one step (a rename);
+* readers open only what the link points to, read-only, and reopen when it
+  points elsewhere. Each copy has its own name because DuckDB shares one
+  database per path within a process: a new copy under an old name would be
+  served from the old one. A reader with an old copy open keeps reading it
+  (the two newest copies are kept; older ones are deleted, and an open one
+  lives on until it is closed).
 
 Answers change once new data is committed and published, never halfway.
 """
@@ -22,6 +25,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,30 +67,40 @@ def publish_file(db: str | Path) -> Path:
     return _copy(source)
 
 
+KEPT_COPIES = 2
+
+
 def _copy(source: Path) -> Path:
-    target = published_path(source)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    link = published_path(source)
+    copy = link.with_name(f"{source.stem}.published-{time.time_ns()}{link.suffix}")
+    handle, temporary = tempfile.mkstemp(dir=link.parent, prefix=f".{copy.name}.")
     os.close(handle)
     try:
         shutil.copyfile(source, temporary)
-        os.replace(temporary, target)  # atomic: readers see the old copy or the new one
+        os.replace(temporary, copy)
+        os.symlink(copy.name, temporary)
+        os.replace(temporary, link)  # atomic: readers find the old copy or the new one
     finally:
         Path(temporary).unlink(missing_ok=True)
-    return target
+    _forget_old_copies(source, keep=copy)
+    return link
+
+
+def _forget_old_copies(source: Path, keep: Path) -> None:
+    copies = sorted(source.parent.glob(f"{source.stem}.published-*{source.suffix or '.duckdb'}"))
+    for old in [c for c in copies if c != keep][: max(0, len(copies) - KEPT_COPIES)]:
+        old.unlink(missing_ok=True)
 
 
 def version_of(path: Path) -> str:
-    """The identity of a published copy: changes whenever a new copy is renamed into place.
+    """The copy a published link points to (its file name): changes with every publish.
 
     Example:
         >>> version_of(Path("/nonexistent"))
         'none'
     """
-    try:
-        facts = path.stat()
-    except FileNotFoundError:
-        return "none"
-    return f"{facts.st_ino:x}-{facts.st_size:x}-{facts.st_mtime_ns:x}"
+    target = path.resolve()
+    return target.name if target.is_file() else "none"
 
 
 @dataclass
@@ -126,7 +140,7 @@ class PublishedStore:
             raise StoreError(
                 f"no published store at {self.path}: run `paygrade ingest --all` first"
             )
-        opened = Store.open(self.path, read_only=True)
+        opened = Store.open(self.path.with_name(version), read_only=True)
         # The old connection is left to close when its last cursor is gone.
         return opened.con, version
 
