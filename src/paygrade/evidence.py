@@ -1,0 +1,121 @@
+"""The records behind a figure: the rows that made a cell, each with its file and licence.
+
+Only public sources are listed row by row. Salaries people submitted are
+counted in statistics but never shown one by one: the listing says how many
+of them match instead.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import Any
+
+from paygrade.filters import KnownValues, Where, resolve
+from paygrade.normalize.rule_tables import read_rules
+from paygrade.store import Store
+
+PRIVATE_SOURCES = ("submission",)
+PER_PAGE = 50
+MAX_PER_PAGE = 500
+SHOWN = (
+    "year",
+    "title",
+    "company",
+    "role",
+    "level",
+    "years_experience",
+    "metro",
+    "city",
+    "state",
+    "country",
+    "pay_component",
+    "amount",
+    "currency",
+    "amount_usd",
+    "flags",
+    "dup_rank",
+)
+
+
+@cache
+def licence_urls() -> dict[str, str]:
+    """licence text -> URL of the licence (``rules/licences.csv``)."""
+    return {row["licence"]: row["url"] for row in read_rules("licences.csv")}
+
+
+def _conditions(
+    where: dict[str, list[Any]], include_flagged: bool, *, private: bool = False
+) -> tuple[str, list[Any]]:
+    """SQL over ``records r`` for public (or private) records matching ``where``."""
+    # Field names were checked by resolve(); values travel as parameters.
+    clauses = [f"r.source {'IN' if private else 'NOT IN'} (SELECT unnest(?))"]
+    params: list[Any] = [list(PRIVATE_SOURCES)]
+    for name, values in where.items():
+        clauses.append(f"r.{name} IN (SELECT unnest(?))")
+        params.append(values)
+    if not include_flagged:
+        clauses.append("coalesce(len(r.flags), 0) = 0")
+    return " AND ".join(clauses), params
+
+
+def records(
+    store: Store,
+    where: Where | None = None,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    include_flagged: bool = False,
+) -> dict[str, Any]:
+    """One page of the public records matching ``where``, newest year first.
+
+    Example:
+        >>> records(store, {"company": ["Google"]}, page=1)["rows"][0]["source"]  # doctest: +SKIP
+        'h1b'
+    """
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    typed, unmatched = resolve(dict(where or {}), KnownValues(store))
+    condition, params = _conditions(typed, include_flagged)
+    total = int(store.scalar(f"SELECT count(*) FROM records r WHERE {condition}", params))
+    pages = max(1, math.ceil(total / per_page))
+    page = max(1, min(page, pages))
+    rows = _page(store, condition, params, page, per_page)
+    return {
+        "where": typed,
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": pages,
+        "rows": rows,
+        "not_listed": _not_listed(store, typed, include_flagged),
+        "unmatched": [u.as_dict() for u in unmatched],
+    }
+
+
+def _page(
+    store: Store, condition: str, params: list[Any], page: int, per_page: int
+) -> list[dict[str, Any]]:
+    columns = ", ".join(f"r.{name}" for name in SHOWN)
+    cursor = store.con.execute(
+        f"""SELECT r.source, l.file, r.source_row, l.licence, {columns}
+        FROM records r JOIN ingest_log l USING (ingest_id)
+        WHERE {condition}
+        ORDER BY r.year DESC, r.source, l.file, r.source_row
+        LIMIT ? OFFSET ?""",
+        [*params, per_page, (page - 1) * per_page],
+    )
+    names = [d[0] for d in cursor.description]
+    urls = licence_urls()
+    return [
+        {**(row := dict(zip(names, values, strict=True))), "licence_url": urls.get(row["licence"])}
+        for values in cursor.fetchall()
+    ]
+
+
+def _not_listed(store: Store, where: dict[str, list[Any]], include_flagged: bool) -> dict[str, int]:
+    """How many matching records of private sources are counted but not listed."""
+    condition, params = _conditions(where, include_flagged, private=True)
+    rows = store.con.execute(
+        f"SELECT r.source, count(*) FROM records r WHERE {condition} GROUP BY r.source", params
+    ).fetchall()
+    return {str(source): int(n) for source, n in rows}
