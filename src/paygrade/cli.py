@@ -342,6 +342,27 @@ def info(
 
 
 @app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+) -> None:
+    """Serve the web pages and the JSON API (/api/v1, docs at /docs) from the store.
+
+    Example: paygrade serve --port 8000
+    """
+    import uvicorn
+
+    from paygrade.store.snapshot import ensure_published
+    from paygrade.web import create_app
+
+    settings = _settings(ctx)
+    ensure_published(settings.db)
+    typer.echo(f"paygrade: serving {settings.db} at http://{host}:{port}/", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def download(
     ctx: typer.Context,
     names: Annotated[

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # This workspace keeps the mirrored data beside the project's root.
@@ -38,6 +38,21 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=DEFAULT_DATA_DIR)
     # How long a reading command waits for a writer (an ingest) to finish.
     busy_timeout: float = Field(default=30.0, ge=0, le=3600)
+    # The web app: admin endpoints need this token (none set: they are off).
+    admin_token: SecretStr | None = Field(default=None)
+    # Submissions a client may make per hour (429 beyond).
+    submissions_per_hour: int = Field(default=20, ge=1, le=10_000)
+    # Answers kept per data version (the web app's cache).
+    cache_size: int = Field(default=1024, ge=0, le=1_000_000)
+
+    @field_validator("admin_token")
+    @classmethod
+    def _strong_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # A guessable admin token is worse than none: refuse it rather than serve with it.
+        if value is not None and len(value.get_secret_value()) < 24:
+            raise ValueError("the admin token must be at least 24 characters")
+        return value
+
     # Dollars of this year in amount_usd_real (CPI-U); the latest full CPI year.
     reference_year: int = Field(default=2024, ge=1980, le=2100)
 

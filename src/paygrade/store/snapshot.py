@@ -70,6 +70,19 @@ def publish_file(db: str | Path) -> Path:
 KEPT_COPIES = 2
 
 
+def ensure_published(db: str | Path) -> Path:
+    """The published copy, made now when the store has none or changed since (no writer
+    running): for stores written before publishing existed, or copied in by hand."""
+    source = Path(db)
+    if not source.is_file():
+        raise StoreError(f"no store at {source}: run `paygrade ingest --all` first")
+    link = published_path(source)
+    current = link.resolve()
+    if current.is_file() and current.stat().st_mtime >= source.stat().st_mtime:
+        return link
+    return publish_file(source)
+
+
 def _copy(source: Path) -> Path:
     link = published_path(source)
     copy = link.with_name(f"{source.stem}.published-{time.time_ns()}{link.suffix}")

@@ -1,0 +1,32 @@
+"""GET /api/v1/compare: the same JSON as ``paygrade compare --format json``."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from paygrade.compare import compare as side_by_side
+from paygrade.records import BadFilter
+from paygrade.web.deps import CacheDep, ReaderDep
+
+router = APIRouter(tags=["compare"])
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/compare")
+def compare(
+    current: ReaderDep,
+    cache: CacheDep,
+    role: Annotated[str, Query(max_length=40)],
+    metro: Text = None,
+    country: Text = None,
+    level: Text = None,
+) -> dict[str, Any]:
+    """Surveys, H-1B filings, BLS OEWS and OFLC levels side by side for a place and role."""
+    if (metro is None) == (country is None):
+        raise BadFilter("give either metro or country")
+    key = ("compare", role, metro, country, level)
+    return cache.get_or_compute(  # type: ignore[no-any-return]
+        current.version,
+        key,
+        lambda: side_by_side(current.store, role=role, metro=metro, country=country, level=level),
+    )

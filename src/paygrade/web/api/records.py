@@ -1,0 +1,26 @@
+"""GET /api/v1/records: the public rows behind a figure, paginated."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
+from paygrade.evidence import records as listing
+from paygrade.web.deps import ReaderDep, WhereParam, where_of
+
+router = APIRouter(tags=["records"])
+
+
+@router.get("/records")
+def records(
+    current: ReaderDep,
+    where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
+    include_flagged: bool = False,
+) -> dict[str, Any]:
+    """Rows with source, file, row number and licence; submitted salaries only counted."""
+    filters = where_of(current, where)
+    return listing(
+        current.store, filters, page=page, per_page=per_page, include_flagged=include_flagged
+    )
