@@ -176,7 +176,7 @@ def test_every_value_stats_shows_filters_back_to_its_group(real_store: Store, fi
 
 
 def test_a_filter_matching_nothing_says_so(real_store: Store) -> None:
-    result = stats(real_store, ["level"], {"company": ["Gogle"]})
+    result = stats(real_store, [], {"company": ["Gogle"]})  # no n=0 row either
     assert result["groups"] == []
     assert result["no_match"]["message"] == "no record has company 'Gogle'; did you mean Google?"
     combination = stats(real_store, ["level"], {"company": ["Google"], "source": ["so_survey"]})

@@ -266,7 +266,8 @@ def stats(
         shown_ns = {int(r["n"]) for r in rows if int(r["n"]) >= MIN_N}
         bounds = _ci_bounds(table, by, shown_ns, value)
         provenance = _provenance(matching, value, distinct_rows, include_flagged)
-    groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows]
+    # An ungrouped query of nothing comes back as one row of n = 0: that is no group.
+    groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows if r["n"]]
     groups.sort(key=_sort_key(by))
     shown = [g for g in groups if g["n"] >= min_n][:limit]
     result = {

@@ -1,0 +1,89 @@
+"""The web app over the real store: an in-process client, and a real `paygrade serve`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from paygrade.config import Settings
+from paygrade.store.snapshot import publish_file
+from paygrade.web import create_app
+
+PAYGRADE = Path(sys.executable).parent / "paygrade"
+
+
+@pytest.fixture(scope="session")
+def web_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the real store, published, that web tests may serve (and write to)."""
+    db = tmp_path_factory.mktemp("web") / "web.duckdb"
+    shutil.copyfile(real_db, db)
+    publish_file(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def client(web_db: Path) -> Iterator[TestClient]:
+    settings = Settings(db=web_db, admin_token="a" * 32)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    """A real `paygrade serve` process on a free loopback port."""
+
+    def __init__(self, db: Path, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+        self.process = subprocess.Popen(
+            [str(PAYGRADE), "--db", str(db), "serve", "--port", str(self.port)],
+            env={**environment, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self._wait_until_up()
+
+    def _wait_until_up(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"paygrade serve exited: {self.process.stderr.read()!r}")  # type: ignore[union-attr]
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("paygrade serve did not come up")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stderr is not None:
+            self.process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def server(web_db: Path) -> Iterator[Server]:
+    running = Server(web_db)
+    yield running
+    running.stop()

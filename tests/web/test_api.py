@@ -1,0 +1,96 @@
+"""The JSON API in process: the same answers as the library and the CLI, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from paygrade.stats import stats
+from paygrade.store import Store
+from tests.test_cli import ok
+
+SAN_JOSE = "San Jose-Sunnyvale-Santa Clara, CA"
+
+
+def test_stats_is_the_cli_json(client: TestClient, web_db: Path) -> None:
+    got = client.get("/api/v1/stats", params={"by": "level", "where": "role:ml_engineer"})
+    assert got.status_code == 200
+    cli = json.loads(
+        ok(
+            "--db",
+            web_db,
+            "stats",
+            "--by",
+            "level",
+            "--where",
+            "role=ml_engineer",
+            "--format",
+            "json",
+        )
+    )
+    assert got.json() == cli
+
+
+def test_where_values_are_parsed_like_the_cli(client: TestClient, web_db: Path) -> None:
+    params = [("by", "level"), ("where", f"metro:{SAN_JOSE}"), ("where", "company:GOOGLE LLC")]
+    got = client.get("/api/v1/stats", params=params).json()
+    assert got["where"] == {"metro": [SAN_JOSE], "company": ["Google"]}
+    store = Store.open(web_db, read_only=True)
+    try:
+        direct = stats(store, ["level"], {"metro": [SAN_JOSE], "company": ["Google"]})
+    finally:
+        store.close()
+    assert got["groups"] == direct["groups"]
+
+
+def test_bad_questions_are_422_with_a_message(client: TestClient) -> None:
+    for params in ({"by": "salary"}, {"where": "level:wizard"}, {"min_n": "0"}):
+        got = client.get("/api/v1/stats", params=params)
+        assert got.status_code == 422, params
+        detail = got.json()["detail"]
+        assert isinstance(detail, str) and "Traceback" not in detail and "SELECT" not in detail
+
+
+def test_a_filter_matching_nothing_names_the_nearest(client: TestClient) -> None:
+    got = client.get("/api/v1/stats", params={"where": "company:Gogle"}).json()
+    assert got["groups"] == [] and "did you mean Google?" in got["no_match"]["message"]
+
+
+def test_records_list_public_rows_with_provenance(client: TestClient) -> None:
+    got = client.get(
+        "/api/v1/records", params={"where": ["company:Google", "role:ml_engineer"], "per_page": 5}
+    ).json()
+    assert got["total"] >= len(got["rows"]) > 0
+    for row in got["rows"]:
+        assert row["company"] == "Google" and row["role"] == "ml_engineer"
+        assert row["file"] and row["source_row"] >= 1 and row["licence_url"].startswith("https://")
+
+
+def test_compare_sources_and_health(client: TestClient) -> None:
+    compare = client.get("/api/v1/compare", params={"role": "data_scientist", "metro": SAN_JOSE})
+    assert compare.status_code == 200
+    assert {r["source"] for r in compare.json()["rows"]} >= {"h1b", "oews", "oflc"}
+    assert client.get("/api/v1/compare", params={"role": "data_scientist"}).status_code == 422
+    sources = client.get("/api/v1/sources").json()
+    assert {s["source"] for s in sources} >= {"aijobs", "h1b", "oews"}
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["data_version"].startswith("web.published-")
+
+
+def test_every_response_carries_the_security_headers(client: TestClient) -> None:
+    for path in ("/healthz", "/api/v1/stats", "/api/v1/nowhere"):
+        headers = client.get(path).headers
+        assert "unsafe-inline" not in headers["content-security-policy"]
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_answers_are_cached_per_data_version(client: TestClient) -> None:
+    cache = client.app.state.cache  # type: ignore[attr-defined]
+    params = {"by": "year", "where": "role:data_engineer"}
+    first = client.get("/api/v1/stats", params=params).json()
+    hits = cache.hits
+    assert client.get("/api/v1/stats", params=params).json() == first
+    assert cache.hits == hits + 1

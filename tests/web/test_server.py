@@ -1,0 +1,43 @@
+"""A real `paygrade serve` process over HTTP, and an ingest while it serves."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import FIXTURES
+from tests.test_cli import ok
+from tests.web.conftest import Server
+
+
+def test_the_server_answers_over_http(server: Server) -> None:
+    health = httpx.get(f"{server.url}/healthz", timeout=10)
+    assert health.status_code == 200 and health.json()["status"] == "ok"
+    got = httpx.get(
+        f"{server.url}/api/v1/stats",
+        params={"by": "level", "where": "role:ml_engineer"},
+        timeout=30,
+    )
+    assert got.status_code == 200 and got.json()["by"] == ["level"]
+    assert httpx.get(f"{server.url}/openapi.json", timeout=10).json()["info"]["title"] == "paygrade"
+
+
+def test_an_ingest_while_serving_works_and_answers_change(web_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "live.duckdb"
+    shutil.copyfile(web_db, db)
+    running = Server(db)
+    try:
+        params = {"where": "source:csv"}
+        before = httpx.get(f"{running.url}/api/v1/stats", params=params, timeout=30).json()
+        assert before["groups"] == []
+        # A writer in another process while the server has the data open: no "in use".
+        out = ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+        assert "accepted 3" in out
+        after = httpx.get(f"{running.url}/api/v1/stats", params=params, timeout=30).json()
+        assert after["groups"][0]["n"] == 3
+        assert json.dumps(after) != json.dumps(before)
+    finally:
+        running.stop()
