@@ -24,7 +24,7 @@ PAYGRADE = Path(sys.executable).parent / "paygrade"
 
 def copy_of(db: Path, folder: Path) -> Path:
     """A published copy of a store in ``folder``: a server of its own may write to it."""
-    copy = folder / db.name
+    copy = folder / "web.duckdb"
     shutil.copyfile(db, copy)
     publish_file(copy)
     return copy

@@ -94,3 +94,14 @@ def test_answers_are_cached_per_data_version(client: TestClient) -> None:
     hits = cache.hits
     assert client.get("/api/v1/stats", params=params).json() == first
     assert cache.hits == hits + 1
+
+
+def test_filter_values_are_loaded_once_per_data_version(client: TestClient) -> None:
+    # The distinct values a filter is checked against come from the version's memo,
+    # not a scan of the records per request (benchmarks/api.py).
+    client.get("/api/v1/stats", params={"by": "level", "where": "role:ml_engineer"})
+    reader = client.app.state.published.reader()  # type: ignore[attr-defined]
+    try:
+        assert "ml_engineer" in reader.memo["known_values"]["role"]
+    finally:
+        reader.store.con.close()
