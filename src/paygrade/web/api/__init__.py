@@ -2,11 +2,11 @@
 
 from fastapi import APIRouter
 
-from paygrade.web.api import compare, health, records, sources, stats
+from paygrade.web.api import compare, health, records, sources, stats, submissions
 
 router = APIRouter()
 router.include_router(health.router)
-for resource in (stats, records, compare, sources):
+for resource in (stats, records, compare, sources, submissions):
     router.include_router(resource.router, prefix="/api/v1")
 
 __all__ = ["router"]
