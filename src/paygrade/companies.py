@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.companies import company_key
-from paygrade.stats import check_fields
 from paygrade.store import Store
 
 _COMPANIES = """
@@ -37,8 +37,9 @@ ORDER BY t.n DESC, t.company
 """
 
 
-def _where_sql(where: Mapping[str, Sequence[str]]) -> tuple[str, list[Any]]:
-    typed = check_fields([], where)  # field names checked against the canonical list
+def _where_sql(store: Store, where: Mapping[str, Sequence[Any]]) -> tuple[str, list[Any]]:
+    # Values as the store holds them, as in stats: company=GOOGLE LLC is Google.
+    typed, _ = resolve(where, KnownValues(store))
     clauses = [
         f"AND {field} IN ({', '.join('?' * len(values))})" for field, values in typed.items()
     ]
@@ -81,14 +82,15 @@ def matches(company: Mapping[str, Any], text: str) -> bool:
 def companies(
     store: Store,
     *,
-    where: Mapping[str, Sequence[str]] | None = None,
+    where: Mapping[str, Sequence[Any]] | None = None,
     search: str | None = None,
     min_n: int = 1,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Every company with records: n, n_distinct (dup_rank = 1), sources and raw names.
 
-    ``where`` keeps records as in ``stats`` (field -> any of the values);
+    ``where`` keeps records as in ``stats`` (field -> any of the values,
+    normalized as the data is);
     ``search`` keeps companies that :func:`matches` it; ``min_n`` drops
     companies with fewer records; the most records first, then by name.
 
@@ -98,7 +100,7 @@ def companies(
         []
         >>> store.close()
     """
-    clauses, params = _where_sql(where or {})
+    clauses, params = _where_sql(store, where or {})
     rows = store.con.execute(_COMPANIES.format(where=clauses), [*params, min_n]).fetchall()
     found = [_company(row) for row in rows]
     if search is not None and search.strip():
