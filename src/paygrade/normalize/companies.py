@@ -69,7 +69,7 @@ LEGAL_FORMS: Final = _forms(
 )
 # US country tags: filings name a firm's US arm "X USA INC", "X (US) LLC", "X U.S. CORP".
 COUNTRY_TAGS: Final = _forms(("US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA"))
-_STRIPPED: Final = LEGAL_FORMS + COUNTRY_TAGS
+_STRIPPED: Final = _forms(" ".join(form) for form in LEGAL_FORMS + COUNTRY_TAGS)
 # A form or tag after one of these words is part of the name: BANK OF US, BANK OF PA.
 _BOUND_BEFORE: Final = frozenset({"OF", "FOR", "IN", "AT", "THE", "TO", "BY", "ON"})
 # Keys that name no employer.
@@ -109,7 +109,7 @@ def _join_initials(words: list[str]) -> list[str]:
     joined: list[str] = []
     previous_single = False
     for word in words:
-        single = len(word) == 1 and word != "&"
+        single = len(word) == 1
         if single and previous_single:
             joined[-1] += word
         else:
