@@ -13,6 +13,8 @@ from typing import Any
 
 from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.companies import company_key
+from paygrade.records import PaygradeError
+from paygrade.stats import stats
 from paygrade.store import Store
 
 _COMPANIES = """
@@ -106,3 +108,34 @@ def companies(
     if search is not None and search.strip():
         found = [company for company in found if matches(company, search)]
     return found if limit is None else found[:limit]
+
+
+class NoSuchCompany(PaygradeError):
+    """No record names this company."""
+
+
+TOP = 15  # titles and metros shown on a company's profile
+
+
+def company_profile(store: Store, name: str) -> dict[str, Any]:
+    """One company: counts, sources and merged names, and pay by level, title, metro and year.
+
+    Base pay (filings) and total pay (surveys) are grouped apart, never mixed.
+
+    Example:
+        >>> company_profile(store, "google")["company"]  # doctest: +SKIP
+        'Google'
+    """
+    resolved, unmatched = resolve({"company": [name]}, KnownValues(store))
+    if unmatched:
+        raise NoSuchCompany(unmatched[0].sentence())
+    company = resolved["company"][0]
+    (summary,) = companies(store, where={"company": [company]})
+    where = {"company": [company]}
+    return {
+        **summary,
+        "by_level": stats(store, ["pay_component", "level"], where),
+        "by_title": stats(store, ["pay_component", "title"], where, min_n=5, limit=TOP),
+        "by_metro": stats(store, ["metro"], where, limit=TOP),
+        "by_year": stats(store, ["year"], where),
+    }
