@@ -22,7 +22,7 @@ from paygrade.store.snapshot import publish_file
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
 
-TOOLS = {"stats", "compare", "sources", "records"}
+TOOLS = {"stats", "compare", "companies", "sources", "records"}
 
 
 @pytest.fixture(scope="module")
@@ -99,9 +99,10 @@ def test_compare_records_and_sources_answer_like_the_library(mcp_db: Path) -> No
             await client.call_tool("compare", {"role": "ml_engineer", "country": "US"}),
             await client.call_tool("records", {"where": {"company": ["google"]}, "per_page": 2}),
             await client.call_tool("sources", {}),
+            await client.call_tool("companies", {"search": "google", "limit": 3}),
         ]
 
-    compared, listed, loaded = in_session(mcp_db, talk)
+    compared, listed, loaded, found = in_session(mcp_db, talk)
     cli = json.loads(
         ok(
             "--db",
@@ -120,6 +121,8 @@ def test_compare_records_and_sources_answer_like_the_library(mcp_db: Path) -> No
     assert len(listed.structured_content["rows"]) == 2
     sources = json.loads(ok("--db", mcp_db, "sources", "--format", "json"))
     assert loaded.structured_content == {"result": sources}
+    cli = ok("--db", mcp_db, "companies", "--search", "google", "--limit", "3", "--format", "json")
+    assert found.structured_content == {"result": json.loads(cli)}
 
 
 def test_the_tools_answer_while_an_ingest_holds_the_store(mcp_db: Path, tmp_path: Path) -> None:

@@ -131,6 +131,23 @@ class Tools:
             lambda store: compare(store, role=role, metro=metro, country=country, level=level)
         )
 
+    def companies(
+        self,
+        search: Annotated[
+            str | None, Field(description="Only companies whose name or a raw name has this")
+        ] = None,
+        where: Where = {},  # noqa: B006 - the SDK validates into a fresh dict per call
+        min_n: Annotated[int, Field(ge=1)] = 1,
+        limit: Annotated[int | None, Field(ge=1)] = None,
+    ) -> CallToolResult:
+        """Companies, most records first: n, distinct rows, sources and the raw employer
+        names merged into each: `paygrade companies --format json`."""
+        from paygrade.companies import companies
+
+        return self._call(
+            lambda store: companies(store, where=where, search=search, min_n=min_n, limit=limit)
+        )
+
     def sources(self) -> CallToolResult:
         """Every loaded file: source, sha256, rows read / accepted / rejected, licence."""
         from paygrade.quality import loaded_sources
@@ -169,6 +186,6 @@ def build_server(settings: Settings) -> MCPServer:
         version=version("paygrade"),
         log_level="WARNING",  # stdout is the protocol; the SDK logs to stderr
     )
-    for tool in (tools.stats, tools.compare, tools.sources, tools.records):
+    for tool in (tools.stats, tools.compare, tools.companies, tools.sources, tools.records):
         server.add_tool(tool, annotations=READ_ONLY)
     return server
