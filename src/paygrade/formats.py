@@ -212,6 +212,78 @@ def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:
     return render_rows(shown, fmt, title="Loaded sources")
 
 
+def render_submissions(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
+    """Queued submissions; the table keeps what a reviewer decides on (JSON keeps all)."""
+    if fmt != "table":
+        return render_rows(rows, fmt, title=title)
+    mixed = len({r["status"] for r in rows}) > 1
+    shown = [
+        {
+            "id": r["id"],
+            **({"status": r["status"]} if mixed else {}),
+            "submitted": (r["submitted_at"] or "")[:10],
+            "title": r["title"],
+            "company": r.get("company"),
+            "level": r.get("level"),
+            "place": _place(r),
+            "year": str(r["year"]),
+            "base": _money(r["base"]),
+            "total": _money(r["base"] + r["bonus"] + r["stock_per_year"]),
+            "currency": r["currency"],
+        }
+        for r in rows
+    ]
+    return render_rows(shown, fmt, title=title)
+
+
+def _place(row: dict[str, Any]) -> str:
+    """ "Seattle, WA, US", "Seattle-Tacoma-Bellevue, WA, US" or "DE"."""
+    local = [row.get("metro")] if row.get("metro") else [row.get("city"), row.get("state")]
+    return ", ".join(str(part) for part in [*local, row.get("country")] if part)
+
+
+def render_companies(rows: list[dict[str, Any]], fmt: str) -> str:
+    """Companies as JSON (sources and raw names nested), or flat for a table or CSV.
+
+    The table shows a company's three commonest raw names and how many there are
+    in all; CSV keeps them all.
+    """
+    if fmt == "json":
+        return render_rows(rows, fmt, title="Companies")
+    shown = [
+        {
+            "company": r["company"],
+            "n": r["n"],
+            "n_distinct": r["n_distinct"],
+            "sources": "; ".join(f"{name} {_number(n, fmt)}" for name, n in r["sources"].items()),
+            "raw_names": _raw_names(r["raw_names"], fmt),
+        }
+        for r in rows
+    ]
+    return render_rows(shown, fmt, title="Companies")
+
+
+def _raw_names(names: list[dict[str, Any]], fmt: str, shown: int = 3) -> str:
+    """``NAME (n); NAME (n)``: all of them in CSV, else the first ``shown`` and how many.
+
+    Example:
+        >>> names = [{"name": "INTEL CORPORATION", "n": 1098}, {"name": "INTEL", "n": 2}]
+        >>> _raw_names(names, "table", shown=1)
+        'INTEL CORPORATION (1,098); ... 2 names in all'
+        >>> _raw_names(names, "csv")
+        'INTEL CORPORATION (1098); INTEL (2)'
+    """
+    listed = names if fmt == "csv" else names[:shown]
+    text = "; ".join(f"{r['name']} ({_number(r['n'], fmt)})" for r in listed)
+    if len(listed) < len(names):
+        text += f"; ... {len(names):,} names in all"
+    return text
+
+
+def _number(n: int, fmt: str) -> str:
+    return str(n) if fmt == "csv" else f"{n:,}"
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -237,6 +309,7 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
         lines.append(f"  exact duplicates: {dup['rows']:,} rows ({dup['share']:.1%})")
         lines.extend(f"  heaping: {_heaped(cell)}" for cell in checks["heaping"])
         lines.append(f"  implausible: {_implausible(checks['implausible'])}")
+        lines.append(f"  levels: {_levels(checks['levels'])}")
         lines.append(f"  years: {_shares(checks['year_share'])}")
         lines.append(f"  countries: {_shares(checks['country_share'])}")
     return "\n".join(lines) + "\n"
@@ -273,6 +346,17 @@ def _implausible(check: dict[str, Any]) -> str:
             f"{first['level'] or '?'} {_money(first['amount_usd'])}"
         )
     return text
+
+
+def _levels(levels: dict[str, Any]) -> str:
+    """Rows per level, then the rows and share with none.
+
+    Example:
+        >>> _levels({"entry": 2, "senior": 1_500, "unknown": 3, "unknown_share": 0.002})
+        'entry 2, senior 1,500; no level 3 (0.2%)'
+    """
+    counts = [f"{k} {n:,}" for k, n in levels.items() if k not in ("unknown", "unknown_share")]
+    return f"{', '.join(counts)}; no level {levels['unknown']:,} ({levels['unknown_share']:.1%})"
 
 
 def _shares(shares: dict[str, float], shown: int = 8) -> str:

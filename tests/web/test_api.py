@@ -105,3 +105,15 @@ def test_filter_values_are_loaded_once_per_data_version(client: TestClient) -> N
         assert "ml_engineer" in reader.memo["known_values"]["role"]
     finally:
         reader.store.con.close()
+
+
+def test_companies_list_and_profile(client: TestClient) -> None:
+    listed = client.get("/api/v1/companies", params={"search": "google", "limit": 5}).json()
+    assert listed[0]["company"] == "Google" and listed[0]["n"] > 0
+    profile = client.get("/api/v1/companies/GOOGLE LLC").json()
+    assert profile["company"] == "Google" and profile["n"] == listed[0]["n"]
+    levels = profile["by_level"]
+    assert levels["where"] == {"company": ["Google"]}
+    assert sum(g["n"] for g in levels["groups"]) + levels["flagged_excluded"] == profile["n"]
+    missing = client.get("/api/v1/companies/Gogle")
+    assert missing.status_code == 422 and "did you mean Google?" in missing.json()["detail"]

@@ -2,12 +2,12 @@
 
 from fastapi import APIRouter
 
-from paygrade.web.api import compare, health, records, sources, stats
+from paygrade.web.api import companies, compare, health, records, sources, stats, submissions
 from paygrade.web.problems import ERRORS
 
 router = APIRouter(responses=ERRORS)
 router.include_router(health.router)
-for resource in (stats, records, compare, sources):
+for resource in (stats, records, compare, sources, companies, submissions):
     router.include_router(resource.router, prefix="/api/v1")
 
 __all__ = ["router"]
