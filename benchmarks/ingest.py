@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from paygrade.ingest import ingest_file, sources_to_ingest
-from paygrade.normalize import companies, places, titles
+from paygrade.normalize import companies, places, spellings, titles
 from paygrade.sources import REGISTRY, RecordSource
 from paygrade.store import Store
 
@@ -56,6 +56,7 @@ def _encoding(path: Path) -> str:
 def _cold_caches() -> None:
     for cached in (
         titles.classify_title,
+        spellings.respell,
         companies.canonical_company,
         places.city_key,
         places.place_key,

@@ -11,9 +11,12 @@ from typing import Any
 import duckdb
 import pytest
 
+from paygrade.formats import render_quality
 from paygrade.ingest import ingest_file
 from paygrade.normalize.plausibility import reasons
+from paygrade.normalize.titles import classify_title
 from paygrade.quality import loaded_sources, quality_report, quarantined_rows
+from paygrade.records import LEVELS
 from paygrade.store import Store
 from tests.conftest import real_data_dir
 
@@ -145,6 +148,45 @@ def test_year_and_country_shares(report: dict[str, Any]) -> None:
     )
 
 
+def test_levels_count_every_level_and_the_rows_without(report: dict[str, Any]) -> None:
+    given = Counter(r["level"] for r in fixture_rows())
+    assert report["levels"] == {
+        **{level: given[level] for level in LEVELS},
+        "unknown": 0,
+        "unknown_share": 0.0,
+    }
+    assert list(report["levels"]) == [*LEVELS, "unknown", "unknown_share"]
+
+
+def test_levels_of_rows_without_a_given_level(tmp_path: Path, store: Store) -> None:
+    rows = [
+        row(2024, "Data Scientist", "A", "US", "senior", 0, 150_000),
+        row(2024, "Data Scientist", "B", "US", "senior", 0, 150_000),
+        row(2024, "Data Analyst", "C", "US", "entry", 0, 80_000),
+        row(2024, "Staff Data Scientist", "D", "US", "senior", 0, 250_000),  # refined: staff
+        {**row(2024, "Staff Data Scientist", "E", "US", "", 0, 250_000)},  # the title's level
+        row(2024, "Data Scientist", "F", "US", "", 0, 150_000),  # no level at all
+        row(2024, "Principal", "G", "US", "", 0, 90_000),  # a school's: no level
+    ]
+    ingest_file(store, "csv", write_fixture(tmp_path / "fixture-levels.csv", rows))
+    (source,) = quality_report(store)["sources"]
+    assert source["checks"]["levels"] == {
+        "entry": 1,
+        "mid": 0,
+        "senior": 2,
+        "staff": 2,
+        "principal": 0,
+        "executive": 0,
+        "unknown": 2,
+        "unknown_share": round(2 / 7, 4),
+    }
+    text = render_quality(quality_report(store), "table")
+    assert (
+        "  levels: entry 1, mid 0, senior 2, staff 2, principal 0, executive 0; "
+        "no level 2 (28.6%)\n"
+    ) in text
+
+
 def test_quarantined_rows_are_counted_and_shown(report: dict[str, Any], store: Store) -> None:
     assert report["quarantined"] == 1
     (kept_out,) = quarantined_rows(store)
@@ -186,11 +228,21 @@ def test_aijobs_exact_duplicates_are_rows_minus_distinct_rows(aijobs: dict[str, 
 
 
 def test_aijobs_heaping_2024_us_senior_fully_remote(aijobs: dict[str, Any]) -> None:
-    rows, heaped = aijobs_raw(
-        """SELECT count(*), count(*) FILTER (WHERE salary_in_usd IN ('110000', '160000')) FROM raw
-        WHERE work_year = '2024' AND company_location = 'US' AND experience_level = 'SE'
-            AND remote_ratio = '100'"""
-    )
+    with duckdb.connect() as con:
+        con.execute(f"CREATE VIEW raw AS SELECT * FROM read_csv('{AIJOBS}', all_varchar = true)")
+        answers = con.execute(
+            """SELECT job_title, salary_in_usd IN ('110000', '160000') FROM raw
+            WHERE work_year = '2024' AND company_location = 'US' AND experience_level = 'SE'
+                AND remote_ratio = '100'"""
+        ).fetchall()
+    # SE rows whose title says staff or principal are in those levels' cells.
+    senior = [
+        heaped
+        for title, heaped in answers
+        if classify_title(title, "tech").level not in ("staff", "principal")
+    ]
+    rows, heaped = len(senior), sum(senior)
+    assert 0 < len(answers) - rows < 10
     cell = aijobs["heaping"][0]  # the most heaped cell of the file
     assert (cell["year"], cell["country"], cell["level"], cell["remote"]) == (
         2024,
@@ -221,3 +273,28 @@ def test_aijobs_is_loaded_with_its_hash_counts_and_licence(real_store: Store) ->
         0,
     )
     assert loaded["licence"] == "CC0 1.0"
+
+
+def test_aijobs_levels_are_its_codes_with_se_refined_by_titles(aijobs: dict[str, Any]) -> None:
+    """EN, MI and EX stay as coded; an SE row is staff or principal when its title says so."""
+    with duckdb.connect() as con:
+        con.execute(f"CREATE VIEW raw AS SELECT * FROM read_csv('{AIJOBS}', all_varchar = true)")
+        codes = dict(
+            con.execute("SELECT experience_level, count(*) FROM raw GROUP BY 1").fetchall()
+        )
+        se_titles = con.execute(
+            "SELECT job_title, count(*) FROM raw WHERE experience_level = 'SE' GROUP BY 1"
+        ).fetchall()
+    refined = Counter()
+    for title, n in se_titles:
+        refined[classify_title(title, "tech").level] += n
+    levels = aijobs["levels"]
+    assert (levels["entry"], levels["mid"], levels["executive"]) == (
+        codes["EN"],
+        codes["MI"],
+        codes["EX"],
+    )
+    assert (levels["staff"], levels["principal"]) == (refined["staff"], refined["principal"])
+    assert levels["staff"] + levels["principal"] > 0
+    assert levels["senior"] + levels["staff"] + levels["principal"] == codes["SE"]
+    assert (levels["unknown"], levels["unknown_share"]) == (0, 0.0)

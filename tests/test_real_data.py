@@ -247,6 +247,10 @@ def test_aijobs_codes(
         f"SELECT CAST({field} AS VARCHAR), count(*) FROM records "
         "WHERE source = 'aijobs' GROUP BY 1",
     )
+    if field == "level":  # a title's staff or principal refines SE (methodology: Level precedence)
+        refined = stored.pop("staff", 0) + stored.pop("principal", 0)
+        assert 0 < refined < 100
+        stored["senior"] += refined
     assert stored == {codes[code]: n for code, n in raw.items()}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import doctest
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -12,11 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from paygrade.ingest import ingest_file
 from paygrade.normalize import titles
 from paygrade.normalize.titles import (
     LEVEL_RULES,
     ROLE_RULES,
     SPECIALIZATION_RULES,
+    TITLE_CONTEXTS,
     Rule,
     TitleInfo,
     classify_title,
@@ -26,6 +29,8 @@ from paygrade.normalize.titles import (
     match_key,
 )
 from paygrade.records import LEVELS, ROLES, SPECIALIZATIONS
+from paygrade.sources import REGISTRY, RecordSource
+from paygrade.store import Store
 
 TABLES = {
     "title_roles.csv": ("role", ROLES),
@@ -66,13 +71,26 @@ def _word_rows(rules: tuple[Rule, ...]) -> list[Rule]:
 
 @pytest.mark.parametrize("rule", ROLE_RULES, ids=lambda r: r.example)
 def test_each_role_row_is_first_to_match_its_example(rule: Rule) -> None:
-    assert first_match(ROLE_RULES, match_key(rule.example)) is rule
-    assert classify_title(rule.example).role == rule.value
+    context = rule.context or "general"
+    assert first_match(ROLE_RULES, match_key(rule.example), context) is rule
+    assert classify_title(rule.example, context).role == rule.value
+
+
+@pytest.mark.parametrize("rule", [r for r in ROLE_RULES if r.context], ids=lambda r: r.example)
+def test_each_context_row_applies_only_in_its_context(rule: Rule) -> None:
+    assert first_match(ROLE_RULES, match_key(rule.example), "general") is not rule
+    assert classify_title(rule.example).role == "other"
+
+
+def test_rule_tables_use_only_known_contexts_and_scopes() -> None:
+    assert {row["context"] for row in table_rows("title_roles.csv")} <= {"", *TITLE_CONTEXTS}
+    assert {row["scope"] for row in table_rows("title_levels.csv")} == {"any", "tech"}
 
 
 @pytest.mark.parametrize("rule", _word_rows(LEVEL_RULES), ids=lambda r: r.example)
 def test_each_level_word_row_is_first_to_match_its_example(rule: Rule) -> None:
     assert first_match(LEVEL_RULES, match_key(rule.example)) is rule
+    assert classify_title(rule.example).role != "other"  # so a tech-scoped word counts
     assert classify_title(rule.example).level == rule.value
 
 
@@ -146,23 +164,58 @@ H1B = [
     ("RESTAURANT MANAGER", "other", None),
     ("BUSINESS DEVELOPMENT MANAGER", "other", None),
     ("TECHNICAL SALES MANAGER", "other", None),
-    ("CHIEF FINANCIAL OFFICER", "other", "executive"),
-    ("CHIEF EXECUTIVE OFFICER", "manager", "executive"),
+    ("CHIEF FINANCIAL OFFICER", "other", None),
+    ("CHIEF EXECUTIVE OFFICER", "other", None),  # of a firm of any kind: see CONTEXT
+    ("PRESIDENT AND CEO", "other", None),
     ("CHIEF TECHNOLOGY OFFICER", "manager", "executive"),
-    ("MANAGER", "manager", None),
-    ("SENIOR MANAGER", "manager", "senior"),
-    ("VICE PRESIDENT", "manager", "executive"),
-    ("ASSISTANT VICE PRESIDENT", "other", "senior"),
+    ("CHIEF EXECUTIVE OFFICER & CHIEF TECHNOLOGY OFFICER", "manager", "executive"),
+    ("CHIEF INFORMATION OFFICER", "manager", "executive"),
+    ("MANAGER", "other", None),
+    ("SENIOR MANAGER", "other", "senior"),
+    ("VICE PRESIDENT", "other", None),
+    ("SENIOR VICE PRESIDENT", "other", None),
+    ("DIRECTOR", "other", None),
+    ("MANAGING DIRECTOR", "other", None),
+    ("PRESIDENT", "other", None),
+    ("ASSISTANT VICE PRESIDENT", "other", None),
+    ("GENERAL MANAGER", "other", None),
     ("ENGINEERING MANAGER", "manager", None),
     ("COMPUTER AND INFORMATION SYSTEMS MANAGER", "manager", None),
     ("MANAGER, SOFTWARE ENGINEERING", "manager", None),
     ("SYSTEMS MANAGER - II", "manager", "mid"),
-    ("DIRECTOR OF NURSING", "other", "executive"),
+    ("DIRECTOR OF NURSING", "other", None),
+    ("IT HUMAN RESOURCES MANAGER", "other", None),
+    ("SENIOR FINANCE MANAGER, IT", "other", "senior"),
+    ("MANAGER, CLINICAL RESEARCH", "other", None),
+    ("SENIOR MANAGER, MARKET RESEARCH", "other", "senior"),
+    ("CLINICAL RESEARCH SCIENTIST", "research_scientist", None),
     ("JR. ART DIRECTOR", "other", "entry"),
     ("PROGRAMMER ANALYST", "software_engineer", None),
     ("SOFTWARE ENGINEER", "software_engineer", None),
-    ("TEAM LEADER", "other", "senior"),
-    ("PRINCIPAL", "other", "principal"),
+    ("TEAM LEADER", "other", None),
+    ("PRINCIPAL", "other", None),
+    ("ASSISTANT PRINCIPAL", "other", None),
+    ("STAFF ASSISTANT", "other", None),
+    ("LEAD CONSULTANT", "other", None),
+    ("TECHNICAL LEAD", "software_engineer", "senior"),
+    ("MOBILE TECHNICAL LEAD", "software_engineer", "senior"),
+    # misspelled, as filed
+    ("MACHINE LEARNING ENINGEER", "ml_engineer", None),
+    ("MACHINE LEARNING ENGINGEER", "ml_engineer", None),
+    ("MACHINE LEARNING SOFWARE ENGINEER", "ml_engineer", None),
+    ("DATA ANALYTICS ENGINER", "data_engineer", None),
+    ("DATA SCIENCE ANALYSYT", "data_analyst", None),
+    ("ENNGINEERING MANAGER", "manager", None),
+    ("TECHNOLOCY MANAGER", "manager", None),
+    ("MACHINE LEARNING EXPERT", "ml_engineer", None),
+    # the ML field after the engineering word
+    ("Software Engineer, Machine Learning", "ml_engineer", None),
+    ("Engineer, Machine Learning", "ml_engineer", None),
+    ("Engineer II, Machine Learning", "ml_engineer", "mid"),
+    ("Staff Software Engineer - ML", "ml_engineer", "staff"),
+    ("Software Engineer (Deep Learning)", "ml_engineer", None),
+    ("Data Engineer, Machine Learning", "data_engineer", None),
+    ("Research Engineer, Machine Learning", "research_scientist", None),
 ]
 
 SURVEY = [
@@ -214,7 +267,8 @@ SURVEY = [
     ("Platform Engineer", "software_engineer", None),
     ("Member of Technical Staff", "software_engineer", None),
     ("Senior Member of Technical Staff", "software_engineer", "senior"),
-    ("Manager", "manager", None),
+    ("Manager", "manager", None),  # a bare manager in a survey of AI and data jobs
+    ("Director", "manager", "executive"),
     ("Head of Data", "manager", "executive"),
     ("Head of AI", "manager", "executive"),
     ("Director of Machine Learning", "manager", "executive"),
@@ -224,7 +278,11 @@ SURVEY = [
     ("AI Product Manager", "other", None),
     ("Engineer", "other", None),
     ("Analyst", "other", None),
-    ("Associate", "other", "entry"),
+    ("Associate", "other", None),
+    ("Principal Consultant", "other", None),
+    ("Principal Statistical Programmer", "other", None),
+    ("Technical Lead", "software_engineer", "senior"),
+    ("Tech Lead", "software_engineer", "senior"),
     ("Solutions Architect", "other", None),
     ("Robotics Engineer", "other", None),
     ("Data Science Intern", "data_scientist", "entry"),
@@ -257,10 +315,84 @@ STACK_OVERFLOW = [
 ]
 
 
-@pytest.mark.parametrize(("title", "role", "level"), H1B + SURVEY + STACK_OVERFLOW)
+@pytest.mark.parametrize(("title", "role", "level"), H1B + STACK_OVERFLOW)
 def test_real_titles(title: str, role: str, level: str | None) -> None:
     info = classify_title(title)
     assert (info.role, info.level) == (role, level)
+
+
+@pytest.mark.parametrize(("title", "role", "level"), SURVEY)
+def test_real_survey_titles_in_its_tech_context(title: str, role: str, level: str | None) -> None:
+    info = classify_title(title, "tech")
+    assert (info.role, info.level) == (role, level)
+
+
+# Bare management titles name no function: a tech source's are managers, others' are other.
+CONTEXT = [
+    ("MANAGER", ("other", None), ("manager", None)),
+    ("Senior Manager", ("other", "senior"), ("manager", "senior")),
+    ("DIRECTOR", ("other", None), ("manager", "executive")),
+    ("VICE PRESIDENT", ("other", None), ("manager", "executive")),
+    ("Head", ("other", None), ("manager", "executive")),
+    ("PRESIDENT", ("other", None), ("manager", "executive")),
+    ("EXECUTIVE DIRECTOR", ("other", None), ("manager", "executive")),
+    ("CEO", ("other", None), ("manager", "executive")),
+    ("CHIEF EXECUTIVE OFFICER", ("other", None), ("manager", "executive")),
+    ("CHIEF FINANCIAL OFFICER", ("other", None), ("other", None)),
+    ("PARTNER", ("other", None), ("other", None)),
+    ("Chief Data Officer", ("manager", "executive"), ("manager", "executive")),
+    ("Engineering Manager", ("manager", None), ("manager", None)),
+    ("Product Manager", ("other", None), ("other", None)),
+]
+
+
+@pytest.mark.parametrize(("title", "general", "tech"), CONTEXT)
+def test_bare_management_titles_depend_on_the_source_context(
+    title: str, general: tuple[str, str | None], tech: tuple[str, str | None]
+) -> None:
+    for context, expected in (("general", general), ("tech", tech)):
+        info = classify_title(title, context)
+        assert (info.role, info.level) == expected, context
+
+
+def test_an_unknown_context_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown title context 'finance'"):
+        classify_title("Manager", "finance")
+
+
+def test_every_record_source_declares_a_known_context() -> None:
+    contexts = {s.name: s.title_context for s in REGISTRY.values() if isinstance(s, RecordSource)}
+    assert set(contexts.values()) <= set(TITLE_CONTEXTS)
+    assert contexts["aijobs"] == "tech"
+    assert contexts["h1b_2013"] == contexts["lca"] == contexts["csv"] == "general"
+
+
+# Level words of scope "tech" count only in a title of a tech role.
+@pytest.mark.parametrize(
+    ("title", "level"),
+    [
+        ("PRINCIPAL", None),  # of a school
+        ("Principal Consultant", None),
+        ("Senior Principal Consultant", None),  # the first level word decides
+        ("STAFF ASSISTANT", None),
+        ("Staff Accountant", None),
+        ("Associate Attorney", None),
+        ("Associate Professor", None),
+        ("Lead Teacher", None),
+        ("Director of Nursing", None),
+        ("Senior Accountant", "senior"),  # scope "any"
+        ("Junior Accountant", "entry"),
+        ("Accounting Intern", "entry"),
+        ("Accountant II", "mid"),  # grades count in any job
+        ("Principal Data Scientist", "principal"),
+        ("Staff Software Engineer", "staff"),
+        ("Associate Data Engineer", "entry"),
+        ("Lead Data Analyst", "senior"),
+        ("VP, Data Science", "executive"),
+    ],
+)
+def test_level_words_count_only_in_tech_titles(title: str, level: str | None) -> None:
+    assert classify_title(title).level == level
 
 
 @pytest.mark.parametrize(
@@ -300,8 +432,8 @@ def test_specializations(title: str, specialization: str | None) -> None:
         ("Senior Staff Software Engineer", "staff"),
         ("Senior Director, Data Science", "executive"),
         ("Associate Director of Analytics", "executive"),
-        ("Distinguished Engineer", "principal"),
-        ("Technical Fellow", "principal"),
+        ("Distinguished Software Engineer", "principal"),
+        ("Technical Fellow, Software Engineering", "principal"),
         ("Research Fellow", None),
         ("Data Scientist I/II", "entry"),
         ("Software Engineer II - Machine Learning", "mid"),
@@ -383,3 +515,171 @@ def test_share_of_real_rows_left_other(
     total = sum(n for _, n in counts)
     other = sum(n for title, n in counts if classify_title(title or "").role == "other")
     assert other / total < ceiling
+
+
+# -- through an ingest: the level precedence and the source's context ----------
+
+
+def ingest_rows(store: Store, tmp_path: Path, source: str, header: str, rows: list[str]) -> list:
+    """Ingest hand-written rows of ``source``'s format; (role, level) of each record, in order."""
+    path = tmp_path / f"fixture-levels-{source}.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = ingest_file(store, source, path)
+    assert (result.rows_accepted, result.rows_rejected) == (len(rows), 0)
+    return store.con.execute(
+        "SELECT role, level FROM records WHERE source = ? ORDER BY source_row", [source]
+    ).fetchall()
+
+
+# (level given by the source, title, years of experience, the record's level)
+PRECEDENCE = [
+    ("senior", "Principal Machine Learning Engineer", "", "principal"),  # the title refines
+    ("senior", "Staff Data Scientist", "", "staff"),
+    ("senior", "Senior Staff Software Engineer", "", "staff"),
+    ("senior", "Data Scientist", "", "senior"),
+    ("mid", "Principal Data Scientist", "", "mid"),  # inconsistent: the source wins
+    ("entry", "Staff Data Engineer", "", "entry"),
+    ("senior", "Lead Data Scientist", "", "senior"),
+    ("mid", "Senior Data Engineer", "", "mid"),
+    ("executive", "Principal Data Scientist", "", "executive"),
+    ("executive", "Head of Data", "", "executive"),
+    ("senior", "Head of Data", "", "senior"),  # a title's executive never replaces the code
+    ("senior", "Principal", "", "senior"),  # a school's principal: no level from the title
+    ("senior", "Staff Assistant", "", "senior"),
+    ("", "Staff Data Scientist", "1", "staff"),  # no source level: the title's, then years
+    ("", "Principal", "12", "senior"),
+    ("", "Data Scientist", "3", "mid"),
+    ("", "Data Scientist", "", None),
+]
+
+
+def test_level_precedence_through_a_canonical_csv_ingest(store: Store, tmp_path: Path) -> None:
+    rows = [f'2024,"{title}",{level},{years},base,100000' for level, title, years, _ in PRECEDENCE]
+    header = "year,title,level,years_experience,pay_component,amount_usd"
+    got = ingest_rows(store, tmp_path, "csv", header, rows)
+    assert [level for _, level in got] == [expected for *_, expected in PRECEDENCE]
+
+
+AIJOBS_HEADER = (
+    "work_year,experience_level,employment_type,job_title,salary,salary_currency,"
+    "salary_in_usd,employee_residence,remote_ratio,company_location,company_size"
+)
+# (aijobs experience code, title, the record's role and level)
+AIJOBS_ROWS = [
+    ("SE", "Principal Machine Learning Engineer", ("ml_engineer", "principal")),
+    ("SE", "Staff Data Scientist", ("data_scientist", "staff")),
+    ("MI", "Principal Data Scientist", ("data_scientist", "mid")),
+    ("EX", "Principal Data Scientist", ("data_scientist", "executive")),
+    ("EX", "Head of Data", ("manager", "executive")),
+    ("SE", "Manager", ("manager", "senior")),  # a tech source: a bare manager manages data
+    ("EX", "Director", ("manager", "executive")),
+    ("SE", "Principal Consultant", ("other", "senior")),  # other: the title's word does not count
+    ("SE", "Principal Statistical Programmer", ("other", "senior")),
+    ("SE", "Product Manager", ("other", "senior")),
+    ("MI", "Software Engineer, Machine Learning", ("ml_engineer", "mid")),
+]
+
+
+def test_aijobs_rows_read_bare_managers_as_data_managers_and_refine_se(
+    store: Store, tmp_path: Path
+) -> None:
+    rows = [
+        f'2024,{code},FT,"{title}",150000,USD,150000,US,0,US,M' for code, title, _ in AIJOBS_ROWS
+    ]
+    got = ingest_rows(store, tmp_path, "aijobs", AIJOBS_HEADER, rows)
+    assert got == [expected for *_, expected in AIJOBS_ROWS]
+
+
+def test_the_same_bare_titles_in_a_general_source_are_other(store: Store, tmp_path: Path) -> None:
+    titles = ["Manager", "Director", "VICE PRESIDENT", "CEO", "Chief Technology Officer"]
+    rows = [f'2024,"{title}",senior,base,100000' for title in titles]
+    got = ingest_rows(store, tmp_path, "csv", "year,title,level,pay_component,amount_usd", rows)
+    assert [role for role, _ in got] == ["other", "other", "other", "other", "manager"]
+
+
+# -- the real store ------------------------------------------------------------
+
+CONTEXTS = {s.name: s.title_context for s in REGISTRY.values() if isinstance(s, RecordSource)}
+
+
+def test_real_store_no_other_record_has_a_title_level_out_of_scope(real_store: Store) -> None:
+    def count(where: str) -> int:
+        return int(
+            real_store.scalar(f"SELECT count(*) FROM records WHERE role = 'other' AND {where}")
+        )
+
+    assert count("level IN ('staff', 'principal')") == 0
+    # Where the level can only come from the title (the filings): no executive rank either.
+    assert count("level = 'executive' AND source IN ('h1b', 'h1b_2013')") == 0
+    any_scope = {rule.value for rule in LEVEL_RULES if rule.scope == "any"}
+    assert any_scope == {"entry", "mid", "senior"}
+    others = real_store.con.execute(
+        "SELECT DISTINCT source, title FROM records WHERE role = 'other'"
+    ).fetchall()
+    assert len(others) > 1_000
+    for source, title in others:
+        info = classify_title(title, CONTEXTS[source])
+        assert info.role == "other"
+        assert info.level is None or info.level in any_scope, title
+
+
+# Staff and principal rows per source. Before the scoped level words and the
+# refinement: aijobs 0 and 0, h1b 4 and 2, h1b_2013 14 and 95 (school principals,
+# STAFF ASSISTANTs), so_survey 0 and 0.
+STAFF_PRINCIPAL = {"aijobs": (3, 24), "h1b": (4, 2), "h1b_2013": (2, 6), "so_survey": (0, 0)}
+
+
+def test_real_store_staff_and_principal_rows_come_from_tech_titles(real_store: Store) -> None:
+    counts = real_store.con.execute(
+        """SELECT source, count(*) FILTER (WHERE level = 'staff'),
+            count(*) FILTER (WHERE level = 'principal')
+        FROM records GROUP BY source"""
+    ).fetchall()
+    assert {source: (staff, principal) for source, staff, principal in counts} == STAFF_PRINCIPAL
+    rows = real_store.con.execute(
+        """SELECT DISTINCT source, title, role, level FROM records
+        WHERE level IN ('staff', 'principal')"""
+    ).fetchall()
+    for source, title, role, level in rows:
+        assert role != "other"
+        assert classify_title(title, CONTEXTS[source]).level == level, title
+
+
+# Words naming a tech or data function, written independently of the rule table.
+FUNCTION_WORDS = re.compile(
+    r"\b(?:data|analytics?|engineer\w*|software|machine learning|ai|ml|research|scien\w*|"
+    r"technolog\w*|technical|tech|it|information|systems?|computer|platform|infrastructure|bi|"
+    r"business intelligence|insights|devops|cloud|applications?|development|r and d|database|"
+    r"modeling|statistics|cto|cio|cdo|chief (?:technology|technical|information|data|digital|"
+    r"product|scientific|analytics))\b"
+)
+BARE_MANAGEMENT = re.compile(
+    r"(?:senior |sr |associate |deputy |executive |managing |senior vice |executive vice |vice )?"
+    r"(?:managers?|mgr|directors?|president|vp|svp|evp|head|ceo|chief executive(?: officer)?)"
+    r"(?: (?:i|ii|iii|iv|v|[1-9]))?"
+)
+
+
+def test_real_store_fy2013_managers_all_manage_a_tech_or_data_function(real_store: Store) -> None:
+    titles = real_store.con.execute(
+        "SELECT title, count(*) FROM records WHERE source = 'h1b_2013' GROUP BY title"
+    ).fetchall()
+    managers = {
+        t
+        for (t,) in real_store.con.execute(
+            "SELECT DISTINCT title FROM records WHERE source = 'h1b_2013' AND role = 'manager'"
+        ).fetchall()
+    }
+    assert len(managers) > 500
+    for title in managers:
+        assert FUNCTION_WORDS.search(match_key(title)), title
+    bare = {t: n for t, n in titles if BARE_MANAGEMENT.fullmatch(match_key(t))}
+    assert sum(bare.values()) > 400  # MANAGER 133, CHIEF EXECUTIVE OFFICER 59, VICE PRESIDENT 36...
+    assert not set(bare) & managers
+
+
+def test_real_store_aijobs_bare_managers_are_managers(real_store: Store) -> None:
+    roles = real_store.con.execute(
+        "SELECT DISTINCT role FROM records WHERE source = 'aijobs' AND title = 'Manager'"
+    ).fetchall()
+    assert roles == [("manager",)]

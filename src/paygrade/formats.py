@@ -237,6 +237,7 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
         lines.append(f"  exact duplicates: {dup['rows']:,} rows ({dup['share']:.1%})")
         lines.extend(f"  heaping: {_heaped(cell)}" for cell in checks["heaping"])
         lines.append(f"  implausible: {_implausible(checks['implausible'])}")
+        lines.append(f"  levels: {_levels(checks['levels'])}")
         lines.append(f"  years: {_shares(checks['year_share'])}")
         lines.append(f"  countries: {_shares(checks['country_share'])}")
     return "\n".join(lines) + "\n"
@@ -273,6 +274,17 @@ def _implausible(check: dict[str, Any]) -> str:
             f"{first['level'] or '?'} {_money(first['amount_usd'])}"
         )
     return text
+
+
+def _levels(levels: dict[str, Any]) -> str:
+    """Rows per level, then the rows and share with none.
+
+    Example:
+        >>> _levels({"entry": 2, "senior": 1_500, "unknown": 3, "unknown_share": 0.002})
+        'entry 2, senior 1,500; no level 3 (0.2%)'
+    """
+    counts = [f"{k} {n:,}" for k, n in levels.items() if k not in ("unknown", "unknown_share")]
+    return f"{', '.join(counts)}; no level {levels['unknown']:,} ({levels['unknown_share']:.1%})"
 
 
 def _shares(shares: dict[str, float], shown: int = 8) -> str:

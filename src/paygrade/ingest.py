@@ -185,7 +185,7 @@ def normalize_raw(
             row_number() OVER (PARTITION BY {identical} ORDER BY source_row) AS dup_rank,
             {source.project(columns)} FROM raw"""
     )
-    register_lookups(con, "staged")
+    register_lookups(con, "staged", source.title_context)
     try:
         con.execute(f"CREATE TEMP TABLE normalized AS {normalize_sql('staged', reference_year)}")
     finally:

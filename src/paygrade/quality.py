@@ -2,7 +2,8 @@
 
 Nothing here drops a row. Flags point at rows a reader should know about:
 exact duplicates, heaped values (many unrelated answers giving the same round
-figure), implausible level/pay combinations, and the mix of years and countries.
+figure), implausible level/pay combinations, how many rows have each level (and
+how many none), and the mix of years and countries.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from paygrade.normalize.plausibility import reasons
+from paygrade.records import LEVELS
 from paygrade.store import Store
 
 HEAPING_MIN_ROWS = 200  # a cell smaller than this cannot show heaping reliably
@@ -121,8 +123,23 @@ def _shares(store: Store, source: str, field: str) -> dict[str, float]:
     return {str(k): round(float(v), 4) for k, v in rows}
 
 
+def _levels(store: Store, source: str) -> dict[str, Any]:
+    """Rows per level (every level, then ``unknown``) and the share with no level."""
+    counts = dict(
+        store.con.execute(
+            "SELECT level, count(*) FROM records WHERE source = ? GROUP BY level", [source]
+        ).fetchall()
+    )
+    levels: dict[str, Any] = {level: int(counts.get(level, 0)) for level in LEVELS}
+    levels["unknown"] = int(counts.get(None, 0))
+    total = sum(counts.values())
+    levels["unknown_share"] = round(levels["unknown"] / total, 4) if total else 0.0
+    return levels
+
+
 def quality_report(store: Store) -> dict[str, Any]:
-    """Per record source: counts, duplicates, heaping, implausible rows, year and country mix."""
+    """Per record source: counts, duplicates, heaping, implausible rows, levels, year and
+    country mix."""
     sources = [
         r[0]
         for r in store.con.execute(
@@ -142,6 +159,7 @@ def quality_report(store: Store) -> dict[str, Any]:
                     "exact_duplicates": _duplicates(store, source),
                     "heaping": _heaping(store, source),
                     "implausible": _flagged(store, source),
+                    "levels": _levels(store, source),
                     "year_share": _shares(store, source, "year"),
                     "country_share": _shares(store, source, "country"),
                 },

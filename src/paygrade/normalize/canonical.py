@@ -74,9 +74,12 @@ def _lookup(
     _register(con, name, columns, {})
 
 
-def _title(raw: str) -> tuple[object, ...]:
-    info = classify_title(raw)
-    return clean_title(raw), info.role, info.level, info.specialization
+def _title(context: str) -> Callable[[str], tuple[object, ...]]:
+    def derive(raw: str) -> tuple[object, ...]:
+        info = classify_title(raw, context)
+        return clean_title(raw), info.role, info.level, info.specialization
+
+    return derive
 
 
 def _company(raw: str) -> tuple[object, ...]:
@@ -103,9 +106,14 @@ def _register_places(con: Con, staged: str) -> None:
     )
 
 
-def register_lookups(con: Con, staged: str) -> None:
-    """Every lookup table the canonical SELECT joins, from ``staged``'s distinct values."""
-    _lookup(con, staged, "_titles", "title", _title, ("title", "role", "level", "specialization"))
+def register_lookups(con: Con, staged: str, title_context: str = "general") -> None:
+    """Every lookup table the canonical SELECT joins, from ``staged``'s distinct values.
+
+    ``title_context`` is the source's (``RecordSource.title_context``): how a
+    title that names no function is read.
+    """
+    outputs = ("title", "role", "level", "specialization")
+    _lookup(con, staged, "_titles", "title", _title(title_context), outputs)
     _lookup(con, staged, "_companies", "company", _company, ("company",))
     for field in VOCAB_FIELDS:
         _lookup(con, staged, f"_v_{field}", field, _vocab(field), ("value", "error"))
@@ -219,6 +227,20 @@ def _level_from_years(years: str) -> str:
     )
 
 
+def _level_precedence(years: str) -> str:
+    """Level precedence: the most specific evidence wins (docs/methodology.md).
+
+    A source's coarse code (aijobs' SE, a CSV's ``level``) wins over the title,
+    except that a title's staff or principal refines a source's senior: it is
+    the same seniority, said more precisely. Where they disagree otherwise
+    (a title's principal on a mid code, a title's executive on an EX code) the
+    source wins. Without a source level the title's counts, then years of
+    experience.
+    """
+    return f"""CASE WHEN k.v_level = 'senior' AND k.t_level IN ('staff', 'principal') THEN k.t_level
+        ELSE coalesce(k.v_level, k.t_level, {_level_from_years(years)}) END"""
+
+
 def _canonical_sql(staged: str, reference_year: int) -> str:
     """The SELECT turning ``staged`` into canonical columns plus ``reasons``."""
     return f"""
@@ -259,7 +281,7 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
     SELECT k.source_row, k.dup_rank,
         k.n_year AS year,
         coalesce(k.v_role, k.t_role) AS role,
-        coalesce(k.v_level, k.t_level, {_level_from_years("k.n_years")}) AS level,
+        {_level_precedence("k.n_years")} AS level,
         k.n_years AS years_experience,
         k.t_title AS title,
         k.c_company AS company,

@@ -8,9 +8,10 @@ every row is the first to match its example) and a ``note`` saying why.
 How a title is matched:
 
 * Patterns run on a *match key*: the title case-folded, ``&`` read as "and",
-  every other non-alphanumeric run turned into one space. So ``SR. DATA
-  ENGINEER`` and ``Developer, back-end`` are matched as ``sr data engineer``
-  and ``developer back end``; patterns are written in that form.
+  every other non-alphanumeric run turned into one space, misspelled words
+  read as the word meant (``spellings.py``). So ``SR. DATA ENINGEER`` and
+  ``Developer, back-end`` are matched as ``sr data engineer`` and ``developer
+  back end``; patterns are written in that form.
 * A pattern matches on word boundaries only (``sr`` never matches inside
   ``srinivas``).
 * Order of rows is priority: the first row that matches decides. That is how
@@ -18,6 +19,28 @@ How a title is matched:
   Manager" a manager rather than a data scientist.
 * Nothing matched: role ``other``, level ``None``, specialization ``None``. A
   title that says nothing about level gets no level; we never guess.
+
+Some titles cannot be read alone. A bare "Manager", "Director", "Vice
+President" or "CEO" names no function: in a file of all occupations (the
+FY2013 LCA filings) it is a consulting rank, a restaurant's manager or a
+trading firm's CEO, so it is ``other``; in a survey of AI and data jobs
+(aijobs) everyone works in that field, so it is a data manager. The caller
+says which with ``context``: ``general`` (the default: the title is all we
+know) or ``tech`` (every row of the source is a tech or data job). Role rows
+whose ``context`` column says ``tech`` apply only there.
+
+Level words are read the same way: many mean a level only on an engineering
+or science ladder. A school's principal, a staff assistant, a principal
+consultant or an associate attorney are not principal, staff or entry
+engineers. So each level row has a ``scope``: ``any`` (the word is a level in
+every job: senior, junior, intern, mid-level) or ``tech`` (principal, staff,
+fellow, lead, associate and the executive words count only when the title's
+role is a tech role, i.e. not ``other``). A bare "Vice President" or
+"Director" of a file of all occupations is then no level at all: in banks and
+consultancies it is a rank, not a job we can place. The word that decides is
+still the first one matched, so a "Senior Vice President" or "Senior Staff
+Accountant" gets no level either (the senior belongs to the rank). Grades
+("II", "3") count in any job.
 
 Levels also come from a trailing grade ("Data Analyst 3", "Applied Scientist
 II", "Research Scientist I, Biology"): rows of kind ``numeral`` in
@@ -33,7 +56,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from paygrade.normalize.rule_tables import read_rules
+from paygrade.normalize.spellings import respell
 from paygrade.records import LEVELS, ROLES, SPECIALIZATIONS
+
+# What the source says about every row's job, when a title names no function.
+TITLE_CONTEXTS: Final = ("general", "tech")
 
 
 @dataclass(frozen=True)
@@ -53,6 +80,10 @@ class Rule:
     pattern: re.Pattern[str]
     value: str
     example: str
+    # Role rows: the source context the row needs ("" for any). Level rows: "tech"
+    # when the word is a level only in the title of a tech role, else "any".
+    context: str = ""
+    scope: str = "any"
 
 
 def _compile_word(pattern: str) -> re.Pattern[str]:
@@ -71,8 +102,12 @@ def load_rules(filename: str, column: str, vocabulary: tuple[str, ...]) -> tuple
         if row[column] not in vocabulary:
             raise ValueError(f"{filename}: {row[column]!r} is not one of {vocabulary}")
         kind = row.get("kind") or "word"
+        context, scope = row.get("context") or "", row.get("scope") or "any"
+        if context not in ("", *TITLE_CONTEXTS) or scope not in ("any", "tech"):
+            raise ValueError(f"{filename}: bad context {context!r} or scope {scope!r}")
         compile_ = _compile_numeral if kind == "numeral" else _compile_word
-        rules.append(Rule(kind, compile_(row["pattern"]), row[column], row["example"]))
+        pattern = compile_(row["pattern"])
+        rules.append(Rule(kind, pattern, row[column], row["example"], context, scope))
     return tuple(rules)
 
 
@@ -105,14 +140,19 @@ def match_key(title: str) -> str:
     Example:
         >>> match_key("SR. Data Engineer (R&D)")
         'sr data engineer r and d'
+        >>> match_key("MACHINE LEARNING ENINGEER")
+        'machine learning engineer'
     """
-    return _NON_WORD.sub(" ", title.casefold().replace("&", " and ")).strip()
+    words = _NON_WORD.sub(" ", title.casefold().replace("&", " and ")).split()
+    return " ".join(respell(word) for word in words)
 
 
-def first_match(rules: tuple[Rule, ...], key: str) -> Rule | None:
-    """The first word rule whose pattern occurs in ``key``."""
+def first_match(rules: tuple[Rule, ...], key: str, context: str = "general") -> Rule | None:
+    """The first word rule whose pattern occurs in ``key`` and that applies in ``context``."""
     for rule in rules:
-        if rule.kind == "word" and rule.pattern.search(key):
+        if rule.kind != "word" or rule.context not in ("", context):
+            continue
+        if rule.pattern.search(key):
             return rule
     return None
 
@@ -130,14 +170,20 @@ def _grade(title: str) -> str | None:
     return None
 
 
-def _level(title: str, key: str) -> str | None:
+def _level(title: str, key: str, role: str) -> str | None:
+    """The first level word's level when it counts for ``role``; without a level word, a grade."""
     rule = first_match(LEVEL_RULES, key)
-    return rule.value if rule else _grade(title)
+    if rule is None:
+        return _grade(title)
+    return rule.value if rule.scope == "any" or role != "other" else None
 
 
 @functools.lru_cache(maxsize=65536)
-def classify_title(title: str) -> TitleInfo:
+def classify_title(title: str, context: str = "general") -> TitleInfo:
     """Role, level and specialization of a job title as filed or answered.
+
+    ``context`` is what the source says about every row (``TITLE_CONTEXTS``):
+    ``tech`` when all its rows are tech or data jobs.
 
     Example:
         >>> classify_title("SENIOR DATA SCIENTIST")
@@ -146,13 +192,20 @@ def classify_title(title: str) -> TitleInfo:
         TitleInfo(role='research_scientist', level='mid', specialization=None)
         >>> classify_title("Computer Vision Engineer")
         TitleInfo(role='ml_engineer', level=None, specialization='computer_vision')
+        >>> classify_title("DIRECTOR")
+        TitleInfo(role='other', level=None, specialization=None)
+        >>> classify_title("DIRECTOR", context="tech")
+        TitleInfo(role='manager', level='executive', specialization=None)
     """
+    if context not in TITLE_CONTEXTS:
+        raise ValueError(f"unknown title context {context!r}; known: {TITLE_CONTEXTS}")
     cleaned = clean_title(title)
     key = match_key(cleaned)
-    role = first_match(ROLE_RULES, key)
+    rule = first_match(ROLE_RULES, key, context)
+    role = rule.value if rule else "other"
     specialization = first_match(SPECIALIZATION_RULES, key)
     return TitleInfo(
-        role=role.value if role else "other",
-        level=_level(cleaned, key),
+        role=role,
+        level=_level(cleaned, key, role),
         specialization=specialization.value if specialization else None,
     )

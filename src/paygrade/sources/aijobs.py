@@ -48,6 +48,8 @@ SOURCE = RecordSource(
         "company_location",
     ),
     derive=derive_exchange_rates,
+    # An AI/ML/data survey: a bare "Manager" or "Director" manages AI, ML or data work.
+    title_context="tech",
     project=project_columns(
         {
             "year": "work_year",

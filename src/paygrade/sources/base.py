@@ -77,6 +77,11 @@ class RecordSource:
     # What kind of evidence a row is: "survey" (self-reported, total pay), "filing"
     # (an employer's attestation, base pay) or "import" (a user's own data).
     evidence: str = "import"
+    # How a title that names no function ("Manager", "Director") is read:
+    # "general" when the file covers every occupation (a bare Manager is other),
+    # "tech" when every row is a tech or data job (a bare Manager manages one).
+    # See normalize.titles.TITLE_CONTEXTS.
+    title_context: str = "general"
     kind: str = "records"
 
 
