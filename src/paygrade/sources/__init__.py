@@ -12,6 +12,7 @@ from paygrade.sources import (
     oews,
     reference,
     so_survey,
+    submission,
 )
 from paygrade.sources.base import RecordSource, ReferenceSource, Source
 
@@ -28,6 +29,7 @@ REGISTRY: dict[str, Source] = {
         so_survey.SOURCE,
         lca.SOURCE,
         canonical_csv.SOURCE,
+        submission.SOURCE,
     )
 }
 
