@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from paygrade.web.pages import explore, home, records
+from paygrade.web.pages import apidocs, companies, explore, home, locations, records, sources, submit
 
 router = APIRouter()
-for page in (home, explore, records):
+for page in (home, explore, records, companies, locations, sources, submit, apidocs):
     router.include_router(page.router)
 
 __all__ = ["router"]
