@@ -267,6 +267,30 @@ def sources(
 
 
 @app.command()
+def companies(
+    ctx: typer.Context,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Only companies whose name or a raw name has this."),
+    ] = None,
+    min_n: Annotated[
+        int, typer.Option("--min-n", min=1, help="Only companies with n records.")
+    ] = 1,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Companies to show.")] = None,
+    format_: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """Companies, most records first: n, distinct rows, sources, the raw names merged into each.
+
+    Example: paygrade companies --search intel --format json
+    """
+    from paygrade.companies import companies as list_companies
+
+    with _store(ctx, read_only=True) as store:
+        rows = list_companies(store, search=search, min_n=min_n, limit=limit)
+    typer.echo(formats.render_companies(rows, format_.value), nl=False)
+
+
+@app.command()
 def quality(
     ctx: typer.Context,
     format_: Annotated[

@@ -242,6 +242,48 @@ def _place(row: dict[str, Any]) -> str:
     return ", ".join(str(part) for part in [*local, row.get("country")] if part)
 
 
+def render_companies(rows: list[dict[str, Any]], fmt: str) -> str:
+    """Companies as JSON (sources and raw names nested), or flat for a table or CSV.
+
+    The table shows a company's three commonest raw names and how many there are
+    in all; CSV keeps them all.
+    """
+    if fmt == "json":
+        return render_rows(rows, fmt, title="Companies")
+    shown = [
+        {
+            "company": r["company"],
+            "n": r["n"],
+            "n_distinct": r["n_distinct"],
+            "sources": "; ".join(f"{name} {_number(n, fmt)}" for name, n in r["sources"].items()),
+            "raw_names": _raw_names(r["raw_names"], fmt),
+        }
+        for r in rows
+    ]
+    return render_rows(shown, fmt, title="Companies")
+
+
+def _raw_names(names: list[dict[str, Any]], fmt: str, shown: int = 3) -> str:
+    """``NAME (n); NAME (n)``: all of them in CSV, else the first ``shown`` and how many.
+
+    Example:
+        >>> names = [{"name": "INTEL CORPORATION", "n": 1098}, {"name": "INTEL", "n": 2}]
+        >>> _raw_names(names, "table", shown=1)
+        'INTEL CORPORATION (1,098); ... 2 names in all'
+        >>> _raw_names(names, "csv")
+        'INTEL CORPORATION (1098); INTEL (2)'
+    """
+    listed = names if fmt == "csv" else names[:shown]
+    text = "; ".join(f"{r['name']} ({_number(r['n'], fmt)})" for r in listed)
+    if len(listed) < len(names):
+        text += f"; ... {len(names):,} names in all"
+    return text
+
+
+def _number(n: int, fmt: str) -> str:
+    return str(n) if fmt == "csv" else f"{n:,}"
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""

@@ -94,3 +94,15 @@ def test_answers_are_cached_per_data_version(client: TestClient) -> None:
     hits = cache.hits
     assert client.get("/api/v1/stats", params=params).json() == first
     assert cache.hits == hits + 1
+
+
+def test_companies_list_and_profile(client: TestClient) -> None:
+    listed = client.get("/api/v1/companies", params={"search": "google", "limit": 5}).json()
+    assert listed[0]["company"] == "Google" and listed[0]["n"] > 0
+    profile = client.get("/api/v1/companies/GOOGLE LLC").json()
+    assert profile["company"] == "Google" and profile["n"] == listed[0]["n"]
+    levels = profile["by_level"]
+    assert levels["where"] == {"company": ["Google"]}
+    assert sum(g["n"] for g in levels["groups"]) + levels["flagged_excluded"] == profile["n"]
+    missing = client.get("/api/v1/companies/Gogle")
+    assert missing.status_code == 422 and "did you mean Google?" in missing.json()["detail"]

@@ -1,25 +1,40 @@
-"""Employer names as filed -> one canonical name per company.
+"""Employer names as filed -> one company key -> one company name.
 
 Filings name one company many ways (``AMAZONCOM SERVICES INC``, ``AMAZON
-CORPORATE LLC``, ``A2Z DEVELOPMENT CENTER INC``). Each name is reduced to a
-*key*, and ``rules/company_aliases.csv`` (reviewed data) maps keys to the
-canonical name. The key:
+CORPORATE LLC``, ``INTEL CORPORATION``, ``Intel``, ``OVERSTOCK.COM INC``,
+``OVERSTOCKCOM INC``). Each name is reduced to one *key*, and the key alone
+decides both which company a name belongs to and how that company is shown:
+two names with one key are one company, and two companies never share a key.
 
-* Unicode NFKC, parenthetical notes dropped ("(US)", "(LEGACY KANB" cut short);
-* words are runs of letters and digits, ``.`` and ``'`` inside a word are
-  dropped (``AMAZON.COM`` -> ``AMAZONCOM``, ``U.S.`` -> ``US``, ``MACY'S`` ->
-  ``MACYS``), any other punctuation separates words, ``&`` is the word AND;
-* upper case; legal forms at the end are dropped, repeatedly (``INC``,
-  ``LLC``, ``CORPORATION``, ``CO``, ``NATIONAL ASSOCIATION``, ``N.A.``,
-  ``GMBH``...) and so is a dangling AND (``JPMORGAN CHASE & CO``); a leading
-  THE is dropped. A name that is only a legal form (``LLC``, ``THE COMPANY``)
-  is unusable.
+The key ignores what does not tell firms apart:
 
-A name with no alias is shown as filed, cleaned: legal form and parenthetical
-notes removed, whitespace collapsed, and ALL-CAPS input title-cased word by
-word (``1010DATA SERVICES LLC`` -> ``1010data Services``: only a word's first
-character is upper-cased). Words without a vowel stay upper case (``KPMG``,
-``3M``), as do a few known acronyms. Mixed-case input keeps its case.
+* case, accents (``L'ORÉAL`` = ``L'OREAL``), Unicode width (NFKC), whitespace;
+* punctuation: ``.`` and ``'`` inside a word are dropped (``AMAZON.COM`` ->
+  ``AMAZONCOM``, ``MACY'S`` -> ``MACYS``), any other mark separates words
+  (``WAL-MART`` -> ``WAL MART``), ``&`` is the word AND, and a run of single
+  letters is one word (``J. C. PENNEY`` = ``J.C. PENNEY`` = ``JC PENNEY``);
+* parenthetical notes (``(US)``, ``(FKA VERSCEND)``, ``(LEGACY KANB`` cut short);
+* a leading THE;
+* legal forms and US country tags at the end, repeatedly, in any order (``INC``,
+  ``CORPORATION``, ``LLC``, ``GMBH``, ``PVT LTD``, ``N.A.``, ``USA``,
+  ``U.S.``, ``UNITED STATES``...), and a dangling AND (``GOLDMAN SACHS & CO``).
+  Never the last word, and never after OF, FOR, IN... (``BANK OF US``). Other
+  countries stay: ``AIR INDIA`` is not ``AIR``.
+
+What the key drops is what merges; a name whose legal form is really part of
+the name ("Meta Company", an AR start-up, is not Meta) is listed in
+``rules/company_distinct.csv`` (reviewed, with reasons): the key is never cut
+shorter than a listed name. Every row there names a firm it must stay apart
+from, and a test checks each pair.
+
+The company name of a key: the alias table ``rules/company_aliases.csv`` (key ->
+canonical name, reviewed), where a canonical name's own key counts as an alias
+too (``INTEL CORPORATION`` -> ``Intel``); otherwise the key, cased word by
+word (see :func:`display_name`). The name is a pure function of the key, so it
+does not depend on which file or spelling came first, and a rebuild gives the
+same answer. The price: punctuation that the key drops is not shown
+(``OVERSTOCK.COM`` shows as ``Overstockcom``) unless an alias row spells the
+name.
 """
 
 from __future__ import annotations
@@ -27,125 +42,165 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Final
 
 from paygrade.normalize.rule_tables import read_rules
 
-# Legal forms, as key words. Longer forms first so NATIONAL ASSOCIATION is
-# taken whole.
-LEGAL_FORMS: Final = tuple(
-    sorted(
-        (
-            tuple(form.split())
-            for form in (
-                "INC",
-                "INCORPORATED",
-                "LLC",
-                "LLP",
-                "LP",
-                "LLLP",
-                "PLLC",
-                "PC",
-                "PA",
-                "GP",
-                "CORP",
-                "CORPORATION",
-                "CO",
-                "COMPANY",
-                "LTD",
-                "LIMITED",
-                "PLC",
-                "PVT",
-                "PRIVATE LIMITED",
-                "PTE",
-                "PTY",
-                "GMBH",
-                "AG",
-                "SA",
-                "SARL",
-                "SRL",
-                "NV",
-                "BV",
-                "NA",
-                "NATIONAL ASSOCIATION",
-                "AND",  # left dangling by "& CO"
-            )
-        ),
-        key=len,
-        reverse=True,
+
+def _forms(names: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    # Longer forms first, so that PRIVATE LIMITED is taken whole, not as LIMITED.
+    return tuple(sorted((tuple(n.split()) for n in names), key=len, reverse=True))
+
+
+# Legal forms, as key words.
+LEGAL_FORMS: Final = _forms(
+    (
+        *("INC", "INCORPORATED", "CORP", "CORPORATION", "CO", "COMPANY"),
+        *("LLC", "LC", "LLP", "LP", "LLLP", "PLLC", "PC", "PA", "GP", "FSB"),
+        *("LIMITED LIABILITY COMPANY", "LIMITED LIABILITY PARTNERSHIP", "LIMITED PARTNERSHIP"),
+        *("PROFESSIONAL CORPORATION", "PROFESSIONAL LIMITED LIABILITY COMPANY"),
+        *("LTD", "LIMITED", "PLC", "PVT", "PRIVATE LIMITED", "PTE", "PTY"),
+        *("GMBH", "AG", "KG", "SE", "AB", "ASA", "OY", "OYJ", "SA", "SAS", "SARL", "SRL"),
+        *("SPA", "NV", "BV", "KK", "SA DE CV", "S DE RL DE CV"),
+        *("NA", "NATIONAL ASSOCIATION"),
+        "AND",  # left dangling by "& CO"
     )
 )
+# US country tags: filings name a firm's US arm "X USA INC", "X (US) LLC", "X U.S. CORP".
+COUNTRY_TAGS: Final = _forms(("US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA"))
+_STRIPPED: Final = _forms(" ".join(form) for form in LEGAL_FORMS + COUNTRY_TAGS)
+# A form or tag after one of these words is part of the name: BANK OF US, BANK OF PA.
+_BOUND_BEFORE: Final = frozenset({"OF", "FOR", "IN", "AT", "THE", "TO", "BY", "ON"})
 # Keys that name no employer.
 UNUSABLE: Final = frozenset(
-    {"AND", "NA", "N A", "NONE", "NULL", "NAN", "UNKNOWN", "NOT APPLICABLE", "NOT AVAILABLE"}
+    {"AND", "NONE", "NULL", "NAN", "UNKNOWN", "NOT APPLICABLE", "NOT AVAILABLE"}
 )
-# Words kept upper case when title-casing, besides words without vowels.
+# Words kept upper case when casing a key, besides words without vowels.
 ACRONYMS: Final = frozenset({"US", "USA", "UK", "IT", "AI"})
 SMALL_WORDS: Final = frozenset({"OF", "AND", "THE", "FOR", "AT", "IN", "ON", "TO", "BY", "DE"})
+# Words of one or two characters are mostly initials (GE, EY, AI); these are words.
+SHORT_WORDS: Final = frozenset(
+    {"A", "AN", "AS", "DA", "DI", "DO", "DU", "EL", "GO", "HI", "IS", "LA", "LE", "ME", "MY"}
+    | {"NO", "SO", "UP", "WE"}
+)
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019.][^\W_]+)*|&")
+_WORD = re.compile(r"[^\W_]+(?:['\u2018\u2019.][^\W_]+)*|&")
 _PARENTHETICAL = re.compile(r"\([^)]*\)?")
-_INNER_MARKS = re.compile(r"['\u2019.]")
+_INNER_MARKS = re.compile(r"['\u2018\u2019.]")
 _VOWEL = re.compile(r"[AEIOUY]")
+_MC_NAME = re.compile(r"MC[A-Z][A-Z]{2}")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_EDGE_PUNCTUATION = " ,;:-\u2013\u2014/.\u00b7"
 
 
 def _prepare(name: str) -> str:
-    """NFKC, parenthetical notes dropped, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", name)
-    return " ".join(_PARENTHETICAL.sub(" ", text).split())
+    """Upper case, NFKC, accents dropped, parenthetical notes dropped."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).upper())
+    text = unicodedata.normalize("NFKC", "".join(c for c in text if not unicodedata.combining(c)))
+    return _PARENTHETICAL.sub(" ", text)
 
 
 def _key_word(word: str) -> str:
-    return "AND" if word == "&" else _INNER_MARKS.sub("", word.upper())
+    return "AND" if word == "&" else _INNER_MARKS.sub("", word)
 
 
-def _forms_by_last_word() -> dict[str, tuple[tuple[str, ...], ...]]:
-    # Only forms ending in the name's last word can match there; longest first, as
-    # in LEGAL_FORMS, so the first match is the same as a scan of them all.
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for form in LEGAL_FORMS:
-        index.setdefault(form[-1], []).append(form)
-    return {last: tuple(forms) for last, forms in index.items()}
+def _join_initials(words: list[str]) -> list[str]:
+    """Runs of one-character words become one word: ``U S A`` -> ``USA``."""
+    joined: list[str] = []
+    previous_single = False
+    for word in words:
+        single = len(word) == 1
+        if single and previous_single:
+            joined[-1] += word
+        else:
+            joined.append(word)
+        previous_single = single
+    return joined
 
 
-_FORMS_BY_LAST_WORD: Final = _forms_by_last_word()
+def _load_distinct() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(row["name"].split()) for row in read_rules("company_distinct.csv"))
+
+
+# Names kept whole by the key: a legal form or tag in them is part of the name.
+DISTINCT_NAMES: Final = _load_distinct()
+
+
+def _strippable_end(words: list[str], n: int) -> int:
+    """How many words at the end of ``words[:n]`` are a legal form or tag (0: none)."""
+    for form in _STRIPPED:
+        size = len(form)
+        if n - size >= 1 and tuple(words[n - size : n]) == form:
+            return 0 if words[n - size - 1] in _BOUND_BEFORE else size
+    return 0
 
 
 def _kept(words: list[str]) -> int:
-    """How many leading words remain once legal forms are dropped from the end."""
+    """How many leading words remain once legal forms and tags are dropped from the end."""
     n = len(words)
-    floor = 2 if words[0] == "THE" else 1  # "THE COMPANY" is not "THE"
-    while n > floor:
-        for form in _FORMS_BY_LAST_WORD.get(words[n - 1], ()):
-            if n - len(form) >= floor and tuple(words[n - len(form) : n]) == form:
-                n -= len(form)
-                break
-        else:
-            return n
+    while tuple(words[:n]) not in DISTINCT_NAMES and (cut := _strippable_end(words, n)):
+        n -= cut
     return n
 
 
-def _join_key(words: list[str]) -> str:
-    if len(words) > 1 and words[0] == "THE":
-        words = words[1:]
-    return " ".join(words)
-
-
 def company_key(name: str) -> str | None:
-    """The alias-table key of an employer name; None when it has no words.
+    """The key of an employer name: what decides its company; None when it has no words.
 
     Example:
         >>> company_key("Amazon.com Services, Inc.")
         'AMAZONCOM SERVICES'
         >>> company_key("CAPITAL ONE, NATIONAL ASSOCIATION")
         'CAPITAL ONE'
+        >>> company_key("RANDSTAD GENERAL PARTNER (US) LLC")
+        'RANDSTAD GENERAL PARTNER'
+        >>> company_key("Intel Corporation") == company_key("INTEL") == "INTEL"
+        True
     """
-    words = [_key_word(m.group()) for m in _WORD.finditer(_prepare(name))]
+    words = _join_initials([_key_word(m.group()) for m in _WORD.finditer(_prepare(name))])
+    while len(words) > 1 and words[0] == "THE":
+        words = words[1:]
     if not words:
         return None
-    return _join_key(words[: _kept(words)])
+    return " ".join(words[: _kept(words)])
+
+
+def _case_word(word: str, first: bool) -> str:
+    if word in SMALL_WORDS and not first:
+        return "&" if word == "AND" else word.translate(_ASCII_LOWER)
+    if (len(word) <= 2 and word not in SHORT_WORDS) or word in ACRONYMS or not _VOWEL.search(word):
+        return word  # GE, KPMG, 3M, USA
+    # ASCII only, so that the key of the shown name is the key it was made from.
+    if _MC_NAME.match(word):
+        return "Mc" + word[2] + word[3:].translate(_ASCII_LOWER)  # McGraw, McLean
+    return word[0] + word[1:].translate(_ASCII_LOWER)
+
+
+def _shown(key: str) -> str:
+    words = key.split()
+    return " ".join(_case_word(word, i == 0) for i, word in enumerate(words))
+
+
+def display_name(name: str) -> str | None:
+    """The shown form of an employer name's key, without alias lookup.
+
+    Each word of the key keeps its first character and lower-cases the rest
+    (ASCII letters only; MC... as McGraw); words of one or two characters (GE,
+    EY), words without a vowel (KPMG, 3M) and a few acronyms stay upper case;
+    after the first word OF, THE, FOR... are lower case and AND is ``&``, as
+    most filings write it.
+
+    Example:
+        >>> display_name("1010DATA SERVICES LLC")
+        '1010data Services'
+        >>> display_name("OVERSTOCK.COM, INC.") == display_name("Overstockcom") == "Overstockcom"
+        True
+        >>> display_name("BANK OF AMERICA N.A.")
+        'Bank of America'
+        >>> display_name("JOHNSON AND JOHNSON SERVICES INC")
+        'Johnson & Johnson Services'
+    """
+    key = company_key(name)
+    return None if key is None else _shown(key)
 
 
 def _load_aliases() -> dict[str, str]:
@@ -153,75 +208,48 @@ def _load_aliases() -> dict[str, str]:
 
 
 ALIASES: Final = _load_aliases()
-# A canonical name given as itself ("Meta", "SAP") stays itself, so that "SAP" is not
-# shown as "Sap". Only the name itself: "META COMPANY", an unrelated start-up, has
-# the key META too, and must not become Meta.
-CANONICAL_NAMES: Final = {company.casefold(): company for company in set(ALIASES.values())}
 
 
-def _case_word(word: str, first: bool) -> str:
-    plain = _INNER_MARKS.sub("", word)
-    if word == "&" or plain in ACRONYMS or not _VOWEL.search(plain):
-        return word  # KPMG, 3M, U.S.
-    if plain in SMALL_WORDS and not first:
-        return word.translate(_ASCII_LOWER)
-    # ASCII only, so the key of the shown name is the key of the filed one.
-    return word[0] + word[1:].translate(_ASCII_LOWER)
+def _companies_by_key() -> dict[str, str]:
+    # A canonical name is an alias of itself: "INTEL CORPORATION" and "Intel" are Intel.
+    by_key: dict[str, str] = {}
+    for company in sorted(set(ALIASES.values())):
+        key = company_key(company)
+        if key is not None:
+            by_key[key] = company
+    return by_key | ALIASES  # the table wins; a test checks that the two agree
 
 
-def _title_case(text: str) -> str:
-    first = _WORD.search(text)
-    start = first.start() if first else 0
-    return _WORD.sub(lambda m: _case_word(m.group(), m.start() == start), text)
+COMPANIES_BY_KEY: Final = _companies_by_key()
 
 
-def _is_all_caps(text: str) -> bool:
-    return any(c.isupper() for c in text) and not any(c.islower() for c in text)
-
-
-def display_name(name: str) -> str | None:
-    """An employer name cleaned for display, without alias lookup.
+def is_usable_key(key: str | None) -> bool:
+    """False for a key that names no employer: none, a placeholder, a legal form alone.
 
     Example:
-        >>> display_name("1010DATA SERVICES LLC")
-        '1010data Services'
-        >>> display_name("Symphony Asset Management, LLC.")
-        'Symphony Asset Management'
+        >>> is_usable_key("INTEL"), is_usable_key("LLC"), is_usable_key("UNKNOWN")
+        (True, False, False)
     """
-    text = _prepare(name)
-    matches = list(_WORD.finditer(text))
-    if not matches:
-        return None
-    kept = _kept([_key_word(m.group()) for m in matches])
-    cut = matches[kept].start() if kept < len(matches) else len(text)
-    shown = text[:cut].strip(_EDGE_PUNCTUATION)
-    return _title_case(shown) if _is_all_caps(shown) else shown
+    return key is not None and key not in UNUSABLE and tuple(key.split()) not in LEGAL_FORMS
 
 
 @functools.lru_cache(maxsize=65536)
 def canonical_company(name: str) -> str | None:
-    """The canonical name of an employer; None when the name is blank or unusable.
+    """The company of an employer name; None when the name is blank or unusable.
 
     Example:
         >>> canonical_company("AMAZONCOM SERVICES INC")
         'Amazon'
         >>> canonical_company("WAL-MART ASSOCIATES, INC.")
         'Walmart'
+        >>> canonical_company("INTEL CORPORATION")
+        'Intel'
         >>> canonical_company("ZILLOW INC")
         'Zillow'
         >>> canonical_company("  ") is None
         True
     """
     key = company_key(name)
-    if key is None or key in UNUSABLE or tuple(key.split()) in LEGAL_FORMS:
-        return None  # no name, a placeholder, or a legal form alone ("LLC")
-    whole = " ".join(name.split())
-    found = ALIASES.get(key) or CANONICAL_NAMES.get(whole.casefold())
-    if found:
-        return found
-    shown = display_name(name)
-    if shown is not None and shown.casefold() in CANONICAL_NAMES:
-        # Another firm whose short name is a canonical one ("META COMPANY" is not
-        # Meta): keep its full name so that the two are never counted together.
-        return _title_case(whole) if _is_all_caps(whole) else whole
-    return shown
+    if key is None or not is_usable_key(key):
+        return None
+    return COMPANIES_BY_KEY.get(key) or _shown(key)

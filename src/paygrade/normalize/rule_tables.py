@@ -11,8 +11,8 @@ def read_rules(filename: str) -> list[dict[str, str]]:
     """The rows of ``rules/<filename>`` as dicts; lines starting with ``#`` are comments.
 
     Example:
-        >>> read_rules("plausibility.csv")[0]["level"]
-        'entry'
+        >>> read_rules("plausibility.csv")[0]["flag"]
+        'below_us_minimum_wage'
     """
     path = resources.files("paygrade.normalize") / "rules" / filename
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -1,0 +1,141 @@
+"""Companies in the store: records per company, the sources they come from, the names merged.
+
+One plain list of dicts, the data behind ``paygrade companies``. A company is
+what ``normalize.companies`` made of each employer name as filed; the filed
+names (``company_raw``) show what was merged into it, so a wrong merge or a
+missed one is visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from paygrade.filters import KnownValues, resolve
+from paygrade.normalize.companies import company_key
+from paygrade.records import PaygradeError
+from paygrade.stats import stats
+from paygrade.store import Store
+
+_COMPANIES = """
+WITH r AS (
+    SELECT company, company_raw, source, dup_rank FROM records
+    WHERE company IS NOT NULL {where}
+), totals AS (
+    SELECT company, count(*) AS n, count(*) FILTER (WHERE dup_rank = 1) AS n_distinct
+    FROM r GROUP BY company HAVING count(*) >= ?
+), by_source AS (
+    SELECT company, list(struct_pack(source, k) ORDER BY k DESC, source) AS sources
+    FROM (SELECT company, source, count(*) AS k FROM r GROUP BY ALL) GROUP BY company
+), by_name AS (
+    SELECT company, list(struct_pack(name, k) ORDER BY k DESC, name) AS raw_names
+    FROM (SELECT company, company_raw AS name, count(*) AS k FROM r
+          WHERE company_raw IS NOT NULL GROUP BY ALL)
+    GROUP BY company
+)
+SELECT t.company, t.n, t.n_distinct, s.sources, coalesce(b.raw_names, []) AS raw_names
+FROM totals t JOIN by_source s USING (company) LEFT JOIN by_name b USING (company)
+ORDER BY t.n DESC, t.company
+"""
+
+
+def _where_sql(store: Store, where: Mapping[str, Sequence[Any]]) -> tuple[str, list[Any]]:
+    # Values as the store holds them, as in stats: company=GOOGLE LLC is Google.
+    typed, _ = resolve(where, KnownValues(store))
+    clauses = [
+        f"AND {field} IN ({', '.join('?' * len(values))})" for field, values in typed.items()
+    ]
+    return " ".join(clauses), [value for values in typed.values() for value in values]
+
+
+def _company(row: tuple[Any, ...]) -> dict[str, Any]:
+    company, n, n_distinct, sources, raw_names = row
+    return {
+        "company": company,
+        "n": n,
+        "n_distinct": n_distinct,
+        "sources": {item["source"]: item["k"] for item in sources},
+        "raw_names": [{"name": item["name"], "n": item["k"]} for item in raw_names],
+    }
+
+
+def matches(company: Mapping[str, Any], text: str) -> bool:
+    """Whether ``text`` is in the company's name or a name merged into it.
+
+    Case never matters. Nor, when the text is whole words of a name, does
+    what the company key ignores (punctuation, legal forms, country tags):
+    "intel corp." finds Intel, and "Intel Media".
+
+    Example:
+        >>> intel = {"company": "Intel", "raw_names": [{"name": "INTEL CORPORATION", "n": 98}]}
+        >>> matches(intel, "intel corp."), matches(intel, "CORPORATION"), matches(intel, "amd")
+        (True, True, False)
+        >>> matches({"company": "Intelligent Robotics", "raw_names": []}, "intel corp")
+        False
+    """
+    names = [company["company"], *(raw["name"] for raw in company["raw_names"])]
+    wanted = text.casefold().strip()
+    if any(wanted in name.casefold() for name in names):
+        return True
+    key = company_key(text)
+    return key is not None and any(f" {key} " in f" {company_key(name)} " for name in names)
+
+
+def companies(
+    store: Store,
+    *,
+    where: Mapping[str, Sequence[Any]] | None = None,
+    search: str | None = None,
+    min_n: int = 1,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Every company with records: n, n_distinct (dup_rank = 1), sources and raw names.
+
+    ``where`` keeps records as in ``stats`` (field -> any of the values,
+    normalized as the data is);
+    ``search`` keeps companies that :func:`matches` it; ``min_n`` drops
+    companies with fewer records; the most records first, then by name.
+
+    Example:
+        >>> store = Store.open(":memory:")
+        >>> companies(store, search="intel")
+        []
+        >>> store.close()
+    """
+    clauses, params = _where_sql(store, where or {})
+    rows = store.con.execute(_COMPANIES.format(where=clauses), [*params, min_n]).fetchall()
+    found = [_company(row) for row in rows]
+    if search is not None and search.strip():
+        found = [company for company in found if matches(company, search)]
+    return found if limit is None else found[:limit]
+
+
+class NoSuchCompany(PaygradeError):
+    """No record names this company."""
+
+
+TOP = 15  # titles and metros shown on a company's profile
+
+
+def company_profile(store: Store, name: str) -> dict[str, Any]:
+    """One company: counts, sources and merged names, and pay by level, title, metro and year.
+
+    Base pay (filings) and total pay (surveys) are grouped apart, never mixed.
+
+    Example:
+        >>> company_profile(store, "google")["company"]  # doctest: +SKIP
+        'Google'
+    """
+    resolved, unmatched = resolve({"company": [name]}, KnownValues(store))
+    if unmatched:
+        raise NoSuchCompany(unmatched[0].sentence())
+    company = resolved["company"][0]
+    (summary,) = companies(store, where={"company": [company]})
+    where = {"company": [company]}
+    return {
+        **summary,
+        "by_level": stats(store, ["pay_component", "level"], where),
+        "by_title": stats(store, ["pay_component", "title"], where, min_n=5, limit=TOP),
+        "by_metro": stats(store, ["metro"], where, limit=TOP),
+        "by_year": stats(store, ["year"], where),
+    }

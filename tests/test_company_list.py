@@ -1,0 +1,193 @@
+"""paygrade.companies: companies with n, sources and raw names, on fixtures, the real store
+and through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paygrade.companies import companies, matches
+from paygrade.ingest import ingest_file
+from paygrade.normalize.companies import canonical_company, company_key
+from paygrade.rebuild import rebuild
+from paygrade.records import UnknownField
+from paygrade.store import Store
+from tests.conftest import write_file
+from tests.test_cli import ok
+
+HEADER = "year,title,pay_component,amount_usd,company\n"
+# Hand-written rows: one firm filed several ways, and a firm that must stay apart.
+FIRST = (
+    "2023,Machine Learning Engineer,base,150000,INTEL CORPORATION\n"
+    "2023,Machine Learning Engineer,base,150000,INTEL CORPORATION\n"  # an identical copy
+    "2023,Data Scientist,base,140000,INTEL CORPORATION\n"
+    "2023,Data Scientist,base,141000,Intel\n"
+    '2023,Software Engineer,base,120000,"OVERSTOCK.COM, INC."\n'
+    "2023,Research Scientist,base,200000,META COMPANY\n"
+)
+SECOND = (
+    "2024,Software Engineer,base,125000,OVERSTOCKCOM INC\n"
+    "2024,Software Engineer,base,126000,OVERSTOCKCOM INC\n"
+    '2024,Research Scientist,base,250000,"FACEBOOK, INC."\n'
+    "2024,Research Scientist,base,260000,Meta Platforms Inc\n"
+    "2024,Data Analyst,base,90000,\n"
+)
+
+
+def _load(store: Store, tmp_path: Path, *files: tuple[str, str]) -> None:
+    for name, rows in files:
+        path = write_file(tmp_path, f"fixture-{name}.csv", HEADER + rows)
+        assert ingest_file(store, "csv", path).rows_rejected == 0
+
+
+@pytest.fixture
+def loaded(store: Store, tmp_path: Path) -> Store:
+    _load(store, tmp_path, ("first", FIRST), ("second", SECOND))
+    return store
+
+
+def test_companies_counts_sources_and_raw_names(loaded: Store) -> None:
+    found = {c["company"]: c for c in companies(loaded)}
+    assert list(found) == ["Intel", "Overstock.com", "Meta", "Meta Company"]
+    assert found["Intel"] == {
+        "company": "Intel",
+        "n": 4,
+        "n_distinct": 3,
+        "sources": {"csv": 4},
+        "raw_names": [{"name": "INTEL CORPORATION", "n": 3}, {"name": "Intel", "n": 1}],
+    }
+    assert found["Overstock.com"]["raw_names"] == [
+        {"name": "OVERSTOCKCOM INC", "n": 2},
+        {"name": "OVERSTOCK.COM, INC.", "n": 1},
+    ]
+    assert [r["name"] for r in found["Meta"]["raw_names"]] == [
+        "FACEBOOK, INC.",
+        "Meta Platforms Inc",
+    ]
+    assert found["Meta Company"]["n"] == 1
+
+
+def test_filters_search_min_n_and_limit(loaded: Store) -> None:
+    assert [c["company"] for c in companies(loaded, search="intel corp.")] == ["Intel"]
+    assert [c["company"] for c in companies(loaded, search="facebook")] == ["Meta"]
+    assert [c["company"] for c in companies(loaded, search="meta")] == ["Meta", "Meta Company"]
+    assert [c["company"] for c in companies(loaded, min_n=3)] == ["Intel", "Overstock.com"]
+    assert [c["company"] for c in companies(loaded, limit=1)] == ["Intel"]
+    assert [c["company"] for c in companies(loaded, where={"year": ["2024"]})] == [
+        "Meta",  # n ties: by name
+        "Overstock.com",
+    ]
+    with pytest.raises(UnknownField):
+        companies(loaded, where={"employer": ["Intel"]})
+
+
+def test_the_result_does_not_depend_on_file_order_or_a_rebuild(
+    loaded: Store, tmp_path: Path
+) -> None:
+    reversed_store = Store.open(tmp_path / "reversed.duckdb")
+    _load(reversed_store, tmp_path, ("second", SECOND), ("first", FIRST))
+    assert companies(reversed_store) == companies(loaded)
+    rebuild(reversed_store)
+    assert companies(reversed_store) == companies(loaded)
+    reversed_store.close()
+
+
+def test_matches_ignores_case_and_forms() -> None:
+    overstock = {"company": "Overstock.com", "raw_names": [{"name": "OVERSTOCKCOM INC", "n": 1}]}
+    assert matches(overstock, "OVERSTOCK.COM, INC.")
+    assert matches(overstock, "stock")
+    assert not matches(overstock, "overstocks")
+
+
+# -- the real store ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_companies(real_db: Path) -> list[dict[str, Any]]:
+    store = Store.open(real_db, read_only=True)
+    found = companies(store)
+    store.close()
+    return found
+
+
+def test_no_two_real_companies_share_a_key(real_companies: list[dict[str, Any]]) -> None:
+    by_key: dict[str | None, list[str]] = {}
+    for company in real_companies:
+        by_key.setdefault(company_key(company["company"]), []).append(company["company"])
+    shared = {key: names for key, names in by_key.items() if len(names) > 1}
+    assert shared == {}
+    assert None not in by_key
+
+
+def test_every_real_record_has_the_company_of_its_filed_name(
+    real_companies: list[dict[str, Any]],
+) -> None:
+    wrong = [
+        (raw["name"], company["company"])
+        for company in real_companies
+        for raw in company["raw_names"]
+        if canonical_company(raw["name"]) != company["company"]
+    ]
+    assert wrong == []
+
+
+def test_real_counts_add_up(real_store: Store, real_companies: list[dict[str, Any]]) -> None:
+    assert sum(c["n"] for c in real_companies) == real_store.scalar(
+        "SELECT count(company) FROM records"
+    )
+    for company in real_companies:
+        assert sum(company["sources"].values()) == company["n"]
+        assert sum(raw["n"] for raw in company["raw_names"]) == company["n"]
+        assert 0 < company["n_distinct"] <= company["n"]
+    ns = [c["n"] for c in real_companies]
+    assert ns == sorted(ns, reverse=True)
+
+
+def test_real_intel_rows_are_all_intel(real_store: Store) -> None:
+    rows = real_store.con.execute(
+        "SELECT company_raw, company, count(*) FROM records WHERE company_raw ILIKE 'intel%' "
+        "GROUP BY ALL"
+    ).fetchall()
+    intel = {raw: company for raw, company, _ in rows if company_key(raw) in {"INTEL"}}
+    assert {"INTEL CORPORATION"} <= set(intel)
+    assert set(intel.values()) == {"Intel"}
+    assert real_store.scalar("SELECT count(*) FROM records WHERE company = 'Intel'") >= 100
+
+
+def test_real_overstock_spellings_are_one_company(real_companies: list[dict[str, Any]]) -> None:
+    (overstock,) = [c for c in real_companies if c["company"] == "Overstock.com"]
+    names = {raw["name"] for raw in overstock["raw_names"]}
+    assert {"OVERSTOCKCOM INC", "OVERSTOCK.COM, INC."} <= names
+
+
+def test_real_meta_company_stays_apart_from_meta(real_companies: list[dict[str, Any]]) -> None:
+    names = {c["company"]: {r["name"] for r in c["raw_names"]} for c in real_companies}
+    assert "META COMPANY" in names["Meta Company"]
+    assert "META COMPANY" not in names["Meta"]
+
+
+# -- the command line ---------------------------------------------------------------
+
+
+def test_cli_companies_json(real_db: Path) -> None:
+    out = ok("--db", real_db, "companies", "--search", "Intel Corporation", "--format", "json")
+    found = json.loads(out)
+    assert found[0]["company"] == "Intel"
+    assert set(found[0]) == {"company", "n", "n_distinct", "sources", "raw_names"}
+    assert found[0]["raw_names"][0]["name"] == "INTEL CORPORATION"
+
+
+def test_cli_companies_csv_and_table(real_db: Path) -> None:
+    out = ok("--db", real_db, "companies", "--min-n", "500", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["company"] == "Amazon"
+    assert all(int(r["n"]) >= 500 for r in rows)
+    assert Counter(r["company"] for r in rows).most_common(1)[0][1] == 1
+    table = ok("--db", real_db, "companies", "--limit", "3")
+    assert "Amazon" in table and "names in all" in table
