@@ -79,6 +79,21 @@ def pay_label(components: Sequence[str], value: str = "amount_usd", year: int | 
     return f"Annual pay, base and total mixed ({dollars})"
 
 
+def result_pay_label(result: Mapping[str, Any]) -> str:
+    """What a stats result's dollars are; rows grouped by pay component are each one kind.
+
+    Example:
+        >>> result_pay_label({"by": ["pay_component", "level"], "value": "amount_usd",
+        ...     "pay_components": ["base", "total"]})
+        'Annual pay (USD): base or total, as each row says'
+    """
+    components = result.get("pay_components", [])
+    value, year = result.get("value", "amount_usd"), result.get("reference_year")
+    if "pay_component" in result.get("by", []) and len(components) > 1:
+        return pay_label([], value, year) + ": base or total, as each row says"
+    return pay_label(components, value, year)
+
+
 def band_rows(result: Mapping[str, Any], max_groups: int = MAX_GROUPS) -> list[dict[str, Any]]:
     """One chart row per stats group (the first ``max_groups``): label, n and percentiles.
 
@@ -216,9 +231,7 @@ def stats_chart(
         (3.0, 'Annual total pay (USD)')
     """
     rows = band_rows(result, max_groups)
-    axis = pay_label(result.get("pay_components", []), result.get("value", "amount_usd"))
-    if result.get("reference_year"):
-        axis = pay_label(result["pay_components"], result["value"], result["reference_year"])
+    axis = result_pay_label(result)
     spec = _frame(
         title or stats_title(result),
         stats_subtitle(result, len(rows)),

@@ -52,6 +52,13 @@ def check(request: Request, form: Mapping[str, Any]) -> None:
     """Refuse (403) a form whose hidden token is missing or differs from the cookie's."""
     sent = form.get(FIELD)
     held = request.cookies.get(COOKIE, "")
-    if not isinstance(sent, str) or not held or not hmac.compare_digest(sent.encode(), held.encode()):
-        raise HTTPException(403, "This form's security token is missing or out of date: "
-                            "reload the page and send it again.")
+    if (
+        not isinstance(sent, str)
+        or not held
+        or not hmac.compare_digest(sent.encode(), held.encode())
+    ):
+        raise HTTPException(
+            403,
+            "This form's security token is missing or out of date: "
+            "reload the page and send it again.",
+        )

@@ -2,7 +2,16 @@
 
 from fastapi import APIRouter
 
-from paygrade.web.pages import apidocs, companies, explore, home, locations, records, sources, submit
+from paygrade.web.pages import (
+    apidocs,
+    companies,
+    explore,
+    home,
+    locations,
+    records,
+    sources,
+    submit,
+)
 
 router = APIRouter()
 for page in (home, explore, records, companies, locations, sources, submit, apidocs):

@@ -1,5 +1,5 @@
-"""GET /companies (a list with search) and /companies/{name}: pay by level, title, metro and
-year, with the sources and the raw employer names merged into the company."""
+"""GET /companies (a list with search) and /companies/{name}: the company's profile
+(``companies.company_profile``, the same object as ``/api/v1/companies/{name}``) as figures."""
 
 from __future__ import annotations
 
@@ -8,19 +8,26 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from paygrade.companies import companies
+from paygrade.companies import TOP, NoSuchCompany, companies, company_profile
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
-from paygrade.web.answers import cached, stats_answer
+from paygrade.web.answers import StatsQuery, cached, frozen
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep
-from paygrade.web.pages.figures import figure, question
+from paygrade.web.pages.figures import figure
 from paygrade.web.render import respond
 
 router = APIRouter()
 PER_PAGE = 100
-TOP = 10  # titles and metros shown per pay component
 Search = Annotated[str, Query(max_length=100, description="Part of a company or filed name")]
+# The profile's stats results and the questions that ask each again (for its chart and
+# links): (key in the profile, title, by, min_n, limit), as company_profile asks them.
+PROFILE_FIGURES = (
+    ("by_level", "Pay by experience level", ("pay_component", "level"), 1, None),
+    ("by_title", f"Pay by title (the {TOP} with most records)", ("pay_component", "title"), 5, TOP),
+    ("by_metro", f"Pay by metro area (the {TOP} with most records)", ("metro",), 1, TOP),
+    ("by_year", "Pay by year", ("year",), 1, None),
+)
 
 
 def company_list(current: Reader, cache: AnswerCache, search: str) -> list[dict[str, Any]]:
@@ -32,73 +39,63 @@ def company_list(current: Reader, cache: AnswerCache, search: str) -> list[dict[
     return found
 
 
-def companies_page(
-    current: Reader, cache: AnswerCache, search: str, page: int
-) -> dict[str, Any]:
+def _pages(search: str, page: int, pages: int) -> dict[str, Any]:
+    def url(number: int) -> str:
+        return f"/companies?{links.query(q=search or None, page=number)}"
+
+    return {
+        "page": page,
+        "pages": pages,
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < pages else None,
+    }
+
+
+def companies_page(current: Reader, cache: AnswerCache, search: str, page: int) -> dict[str, Any]:
     """The company list's data: one page of companies matching the search, with links."""
     found = company_list(current, cache, search)
     pages = max(1, -(-len(found) // PER_PAGE))
     page = min(page, pages)
     shown = found[(page - 1) * PER_PAGE : page * PER_PAGE]
-
-    def url(number: int) -> str:
-        return f"/companies?{links.query(q=search or None, page=number)}"
-
     return {
         "title": "Companies",
         "search": search,
         "total": len(found),
         "companies": [{**c, "url": links.company_url(c["company"])} for c in shown],
-        "pages": {
-            "page": page,
-            "pages": pages,
-            "previous": url(page - 1) if page > 1 else None,
-            "next": url(page + 1) if page < pages else None,
-        },
+        "pages": _pages(search, page, pages),
     }
 
 
-def _figures(
-    current: Reader, cache: AnswerCache, where: dict[str, list[Any]], component: str
-) -> list[dict[str, Any]]:
-    """Pay by level, top titles, top metros and year, for one pay component."""
-    asked = {**where, "pay_component": [component]}
-    plan = (
-        ("level", "by experience level", None),
-        ("title", f"by title (the {TOP} with most records)", TOP),
-        ("metro", f"by metro area (the {TOP} with most records)", TOP),
-        ("year", "by year", None),
-    )
-    return [
-        figure(
-            current,
-            cache,
-            question((field,), asked, limit=limit),
-            title=f"{component.capitalize()} pay {words}",
-            figure_id=f"{component}-{field}",
+def profile(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:
+    """``company_profile``, cached under the API's key (one computation for both faces)."""
+    try:
+        found: dict[str, Any] = cached(
+            current, cache, ("company", name), lambda: company_profile(current.store, name)
         )
-        for field, words, limit in plan
-    ]
+    except NoSuchCompany as exc:
+        raise HTTPException(404, str(exc)) from None
+    return found
 
 
 def company_page(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:
-    """A company's data: totals, sources, raw names, and figures per pay component."""
-    overall = stats_answer(current, cache, question(("pay_component",), {"company": [name]}))
-    if "no_match" in overall:
-        raise HTTPException(404, f"No records for company {name!r}. {overall['no_match']['message']}")
-    where = {"company": overall["where"]["company"]}
-    listed = company_list(current, cache, "")
-    entries = [c for c in listed if c["company"] in where["company"]]
-    components = [group["key"]["pay_component"] for group in overall["groups"]]
+    """A company's data: its profile (as the API gives it) and the profile's figures."""
+    found = profile(current, cache, name)
+    where = {"company": [found["company"]]}
+    figures = [
+        figure(
+            current,
+            cache,
+            StatsQuery(by=by, where=frozen(where), min_n=min_n, limit=limit),
+            title=title,
+            figure_id=key.replace("_", "-"),
+            result=found[key],
+        )
+        for key, title, by, min_n, limit in PROFILE_FIGURES
+    ]
     return {
-        "title": where["company"][0],
-        "company": where["company"][0],
-        "n": sum(e["n"] for e in entries),
-        "n_distinct": sum(e["n_distinct"] for e in entries),
-        "sources": overall["sources"],
-        "raw_names": [raw for e in entries for raw in e["raw_names"]],
-        "pay_components": overall["groups"],
-        "figures": [f for c in components for f in _figures(current, cache, where, c)],
+        "title": found["company"],
+        "profile": found,
+        "figures": figures,
         "records_url": links.records_url(where),
         "explore_url": links.explore_url(("pay_component", "level"), where),
     }
@@ -117,9 +114,8 @@ def companies_index(
 
 @router.get("/companies/{name:path}", include_in_schema=False)
 def company(request: Request, name: str, current: ReaderDep, cache: CacheDep) -> Response:
-    data = company_page(current, cache, name)
-    if data["company"] != name:  # GOOGLE LLC is Google: one address per company
-        target = links.company_url(data["company"])
+    canonical = profile(current, cache, name)["company"]
+    if canonical != name:  # GOOGLE LLC is Google: one address per company
         query = f"?{request.url.query}" if request.url.query else ""
-        return RedirectResponse(target + query, status_code=307)
-    return respond(request, "company.html", data)
+        return RedirectResponse(links.company_url(canonical) + query, status_code=307)
+    return respond(request, "company.html", company_page(current, cache, name))

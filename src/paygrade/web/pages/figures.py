@@ -8,10 +8,9 @@ that draws it, and the Explore view and records that produced it.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from paygrade.charts import group_label, pay_label, years_span
+from paygrade.charts import group_label, result_pay_label, years_span
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import StatsQuery, frozen, stats_answer
@@ -73,17 +72,23 @@ def figure(
     title: str,
     caption: str = "",
     figure_id: str = "figure",
+    result: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The figure answering ``asked``: result, table rows, chart and links.
+
+    ``result`` is the answer when the caller has it already (from a call that
+    asked the same question, such as ``company_profile``); the chart and the
+    links ask ``asked`` again, so the two must be the same question.
 
     Example:
         >>> figure(current, cache, question(("level",), {"role": ["ml_engineer"]}),
         ...        title="ML engineers")["links"]["explore"]  # doctest: +SKIP
         '/explore?by=level&where=role%3Aml_engineer'
     """
-    result = stats_answer(current, cache, asked)
+    if result is None:
+        result = stats_answer(current, cache, asked)
     summary = {name: value for name, value in result.items() if name != "groups"}
-    pay = pay_label(result["pay_components"], result["value"], result.get("reference_year"))
+    pay = result_pay_label(result)
     years = years_span(y for g in result["groups"] for y in g["years"])
     return {
         "id": figure_id,
@@ -96,10 +101,3 @@ def figure(
         "groups": _rows(result, asked),
         "links": _links(asked, result),
     }
-
-
-def with_defaults(asked: StatsQuery, **defaults: Any) -> StatsQuery:
-    """``asked`` with the given fields set where the request left them at their defaults."""
-    blank = StatsQuery()
-    changes = {k: v for k, v in defaults.items() if getattr(asked, k) == getattr(blank, k)}
-    return replace(asked, **changes)

@@ -33,7 +33,12 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("country", "Country (ISO code)", "text", "Two letters, e.g. US"),
     ("base", "Base salary per year", "money", "e.g. 150,000"),
     ("bonus", "Bonus per year", "money", "Optional"),
-    ("stock_per_year", "Stock per year", "money", "Optional: the grant's value divided by its years"),
+    (
+        "stock_per_year",
+        "Stock per year",
+        "money",
+        "Optional: the grant's value divided by its years",
+    ),
     ("year", "Year the pay applies to", "number", "e.g. 2025"),
     ("currency", "Currency (ISO code)", "text", "Optional; USD when empty"),
 )
