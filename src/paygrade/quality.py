@@ -41,6 +41,31 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
     )
 
 
+def loaded_files(store: Store) -> list[dict[str, Any]]:
+    """``loaded_sources`` with ``rows_flagged``: each record file's records flagged implausible
+    (kept, left out of statistics by default); None for reference files, which hold no records.
+
+    Example:
+        >>> store = Store.open(":memory:")
+        >>> loaded_files(store)
+        []
+        >>> store.close()
+    """
+    return _dicts(
+        store,
+        """SELECT l.source, l.kind, l.file, l.sha256, l.rows_read, l.rows_accepted,
+            l.rows_rejected,
+            CASE WHEN l.kind = 'records' THEN coalesce(f.flagged, 0) END AS rows_flagged,
+            l.licence, strftime(l.started_at, '%Y-%m-%d %H:%M:%S') AS ingested_at,
+            round(l.seconds, 3) AS seconds
+        FROM ingest_log l LEFT JOIN (
+            SELECT ingest_id, count(*) AS flagged FROM records WHERE len(flags) > 0
+            GROUP BY ingest_id
+        ) f USING (ingest_id)
+        ORDER BY l.ingest_id""",
+    )
+
+
 def quarantined_rows(
     store: Store, *, source: str | None = None, limit: int = 20
 ) -> list[dict[str, Any]]:

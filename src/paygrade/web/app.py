@@ -6,16 +6,20 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from paygrade.config import Settings
 from paygrade.records import PaygradeError
 from paygrade.store import StoreBusy, StoreError
 from paygrade.store.snapshot import PublishedStore
 from paygrade.submissions import SubmissionError
-from paygrade.web import api
+from paygrade.web import api, images, pages
 from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
+from paygrade.web.problems import ERRORS
+from paygrade.web.render import HERE, error_response, wants_json
 from paygrade.web.security import BodyLimit, SecurityHeaders
 
 
@@ -40,7 +44,18 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     _errors(app)
     app.include_router(api.router)
+    app.include_router(images.router, responses=ERRORS)
+    app.include_router(pages.router)
+    _static(app)
     return app
+
+
+def _static(app: FastAPI) -> None:
+    """The stylesheet and scripts, and Swagger UI's files for /docs: all local, no CDN."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount("/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
 
 
 def _version() -> str:
@@ -50,9 +65,11 @@ def _version() -> str:
 
 
 def _errors(app: FastAPI) -> None:
+    """Errors as JSON for programs and as pages for people (``render.error_response``)."""
+
     @app.exception_handler(StoreError)
-    async def store_unavailable(_request: Request, exc: StoreError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=503)
+    async def store_unavailable(request: Request, exc: StoreError) -> Response:
+        return error_response(request, 503, str(exc))
 
     @app.exception_handler(StoreBusy)
     async def store_busy(_request: Request, _exc: StoreBusy) -> JSONResponse:
@@ -63,18 +80,33 @@ def _errors(app: FastAPI) -> None:
     app.add_exception_handler(SubmissionError, refused)
 
     @app.exception_handler(PaygradeError)
-    async def bad_question(_request: Request, exc: PaygradeError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=422)
+    async def bad_question(request: Request, exc: PaygradeError) -> Response:
+        return error_response(request, 422, str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def bad_parameters(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        body = {"detail": _plain(exc.errors()), "errors": _by_field(exc.errors())}
-        return JSONResponse(body, status_code=422)
+    async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
+        if wants_json(request):
+            body = {"detail": _plain(exc.errors()), "errors": _by_field(exc.errors())}
+            return JSONResponse(body, status_code=422)
+        return error_response(request, 422, _plain(exc.errors()))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        response = error_response(request, exc.status_code, _said(request, exc))
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(Exception)
-    async def internal(_request: Request, _exc: Exception) -> JSONResponse:
+    async def internal(request: Request, _exc: Exception) -> Response:
         # Never a stack trace or SQL text in a response; the server log has them.
-        return JSONResponse({"detail": "internal error"}, status_code=500)
+        return error_response(request, 500, "internal error")
+
+
+def _said(request: Request, exc: HTTPException) -> str:
+    """The error's own words, or a sentence for the bare ones Starlette raises."""
+    if exc.status_code == 404 and exc.detail == "Not Found":
+        return f"There is no page at {request.url.path}."
+    return str(exc.detail)
 
 
 def _by_field(errors: Any) -> dict[str, str]:

@@ -4,8 +4,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from paygrade.compare import compare as side_by_side
 from paygrade.records import BadFilter
+from paygrade.web.answers import compare_answer
 from paygrade.web.deps import CacheDep, ReaderDep
 
 router = APIRouter(tags=["compare"])
@@ -24,9 +24,4 @@ def compare(
     """Surveys, H-1B filings, BLS OEWS and OFLC levels side by side for a place and role."""
     if (metro is None) == (country is None):
         raise BadFilter("give either metro or country")
-    key = ("compare", role, metro, country, level)
-    return cache.get_or_compute(  # type: ignore[no-any-return]
-        current.version,
-        key,
-        lambda: side_by_side(current.store, role=role, metro=metro, country=country, level=level),
-    )
+    return compare_answer(current, cache, role=role, metro=metro, country=country, level=level)

@@ -1,55 +1,33 @@
-"""GET /api/v1/stats: the same JSON as ``paygrade stats --format json``."""
+"""GET /api/v1/stats: the same JSON as ``paygrade stats --format json``; stats.csv as CSV."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
+from fastapi.responses import Response
 
-from paygrade.stats import stats as compute
-from paygrade.web.deps import ByParam, CacheDep, ReaderDep, WhereParam, fields_of, where_of
+from paygrade.formats import render_stats
+from paygrade.web.answers import StatsQueryDep, stats_answer
+from paygrade.web.deps import CacheDep, ReaderDep
 
 router = APIRouter(tags=["stats"])
 
 
 @router.get("/stats")
-def stats(
-    current: ReaderDep,
-    cache: CacheDep,
-    by: ByParam = "",
-    where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
-    distinct_rows: bool = False,
-    real: bool = False,
-    include_flagged: bool = False,
-    min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-) -> dict[str, Any]:
+def stats(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> dict[str, Any]:
     """Percentiles, n, distinct n and the median's CI per group (filters as the CLI's)."""
-    fields = fields_of(by)
-    filters = where_of(current, where)
-    key = (
-        "stats",
-        tuple(fields),
-        _frozen(filters),
-        distinct_rows,
-        real,
-        include_flagged,
-        min_n,
-        limit,
-    )
-    return cache.get_or_compute(  # type: ignore[no-any-return]
-        current.version,
-        key,
-        lambda: compute(
-            current.store,
-            fields,
-            filters,
-            distinct_rows=distinct_rows,
-            value="amount_usd_real" if real else "amount_usd",
-            include_flagged=include_flagged,
-            min_n=min_n,
-            limit=limit,
-        ),
-    )
+    return stats_answer(current, cache, question)
 
 
-def _frozen(filters: dict[str, list[Any]]) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-    return tuple(sorted((name, tuple(values)) for name, values in filters.items()))
+@router.get(
+    "/stats.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "One row per group."}},
+)
+def stats_csv(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> Response:
+    """The same groups as CSV (``paygrade stats --format csv``): a row per group."""
+    text = render_stats(stats_answer(current, cache, question), "csv")
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="paygrade-stats.csv"'},
+    )

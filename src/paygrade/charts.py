@@ -1,0 +1,342 @@
+"""Library results -> Vega-Lite specs (plain dicts), shared by the web pages and the report.
+
+Pure functions: no I/O, no web or template imports. A spec carries its data
+inline, so rendering it (to SVG with ``vl_convert``, or in a browser) needs
+nothing else. The numbers in a spec are the library's numbers, unrounded.
+
+Two charts:
+
+* :func:`stats_chart`, a percentile band per group of a ``stats`` result:
+  a thin bar from p10 to p90, a thick bar from p25 to p75, a tick at the
+  median, n in the label. Suppressed groups keep their row but draw nothing
+  except the words "suppressed (n=3)". Base and total pay are named on the
+  axis (and said to be mixed when they are); the years covered are in the
+  subtitle.
+* :func:`compare_chart`, a row per source of a ``compare`` result: the records'
+  and BLS OEWS percentile bands, and OFLC's four wage levels as points.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+WIDTH = 520  # pixels of the plot; labels come on top
+NARROW = 400  # a plot narrower than this is for a phone: short labels, wrapped titles
+STEP = 28  # pixels per row
+MAX_GROUPS = 40  # more rows than this make a chart nobody can read: the table has them all
+PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
+# Colours with at least 3:1 contrast against white (WCAG non-text contrast).
+OUTER, INNER, MEDIAN, NOTE = "#5b7fa6", "#1f4e79", "#b34700", "#444444"
+MONEY = "$,.0f"
+LEGEND = "thin bar: p10 to p90 · thick bar: p25 to p75 · tick: median"
+OFLC_LEVELS = ("I", "II", "III", "IV")
+
+
+def group_label(key: Mapping[str, Any]) -> str:
+    """A group's key as one label: its values joined by " · ", unknown values said so.
+
+    Example:
+        >>> group_label({"metro": "Seattle-Tacoma-Bellevue, WA", "level": None})
+        'Seattle-Tacoma-Bellevue, WA · (unknown)'
+        >>> group_label({})
+        'all records'
+    """
+    if not key:
+        return "all records"
+    return " · ".join("(unknown)" if v is None else str(v) for v in key.values())
+
+
+def years_span(years: Iterable[int]) -> str:
+    """The years covered, as a span.
+
+    Example:
+        >>> years_span([2021, 2019, 2020]), years_span([2023]), years_span([])
+        ('2019-2021', '2023', 'none')
+    """
+    held = sorted(set(years))
+    if not held:
+        return "none"
+    return str(held[0]) if held[0] == held[-1] else f"{held[0]}-{held[-1]}"
+
+
+def pay_label(components: Sequence[str], value: str = "amount_usd", year: int | None = None) -> str:
+    """What the dollars are: base or total pay (or both, said to be mixed), nominal or real.
+
+    Example:
+        >>> pay_label(["total"])
+        'Annual total pay (USD)'
+        >>> pay_label(["base", "total"], "amount_usd_real", 2024)
+        'Annual pay, base and total mixed (USD in 2024 dollars)'
+    """
+    dollars = f"USD in {year} dollars" if value == "amount_usd_real" else "USD"
+    if list(components) in (["base"], ["total"]):
+        return f"Annual {components[0]} pay ({dollars})"
+    if not components:
+        return f"Annual pay ({dollars})"
+    return f"Annual pay, base and total mixed ({dollars})"
+
+
+def result_pay_label(result: Mapping[str, Any]) -> str:
+    """What a stats result's dollars are; rows grouped by pay component are each one kind.
+
+    Example:
+        >>> result_pay_label({"by": ["pay_component", "level"], "value": "amount_usd",
+        ...     "pay_components": ["base", "total"]})
+        'Annual pay (USD): base or total, as each row says'
+    """
+    components = result.get("pay_components", [])
+    value, year = result.get("value", "amount_usd"), result.get("reference_year")
+    if "pay_component" in result.get("by", []) and len(components) > 1:
+        return pay_label([], value, year) + ": base or total, as each row says"
+    return pay_label(components, value, year)
+
+
+def band_rows(result: Mapping[str, Any], max_groups: int = MAX_GROUPS) -> list[dict[str, Any]]:
+    """One chart row per stats group (the first ``max_groups``): label, n and percentiles.
+
+    Example:
+        >>> rows = band_rows({"groups": [{"key": {"level": "staff"}, "n": 3,
+        ...     "n_distinct": 3, "pay_components": ["total"], "suppressed": True}]})
+        >>> rows[0]["label"], rows[0]["note"], rows[0]["p50"]
+        ('staff (n=3)', 'suppressed (n=3)', None)
+    """
+    rows = []
+    for group in list(result["groups"])[:max_groups]:
+        n = int(group["n"])
+        rows.append(
+            {
+                "label": f"{group_label(group['key'])} (n={n:,})",
+                "n": n,
+                "n_distinct": group.get("n_distinct"),
+                "pay": " + ".join(group.get("pay_components", [])),
+                "suppressed": bool(group["suppressed"]),
+                "note": f"suppressed (n={n:,})" if group["suppressed"] else "",
+                **{name: group.get(name) for name in PERCENTILES},
+            }
+        )
+    return rows
+
+
+def _tooltip(extra: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    money = [{"field": p, "type": "quantitative", "format": MONEY} for p in PERCENTILES]
+    return [{"field": "label", "type": "nominal"}, *extra, *money]
+
+
+def _bands(
+    axis_title: str, tooltip: list[dict[str, Any]], width: int = WIDTH
+) -> list[dict[str, Any]]:
+    """The three layers of a percentile band over rows with p10..p90 (missing ones draw nothing)."""
+    x = {"type": "quantitative", "title": axis_title, "scale": {"zero": False}}
+    x["axis"] = {"format": "$~s", "labelFlush": False, "tickCount": max(3, width // 60)}
+    return [
+        {
+            "mark": {"type": "bar", "size": 4, "color": OUTER},
+            "transform": [{"filter": "isValid(datum.p10) && isValid(datum.p90)"}],
+            "encoding": {"x": {"field": "p10", **x}, "x2": {"field": "p90"}, "tooltip": tooltip},
+        },
+        {
+            "mark": {"type": "bar", "size": 14, "color": INNER},
+            "transform": [{"filter": "isValid(datum.p25) && isValid(datum.p75)"}],
+            "encoding": {"x": {"field": "p25", **x}, "x2": {"field": "p75"}, "tooltip": tooltip},
+        },
+        {
+            "mark": {"type": "tick", "thickness": 3, "size": 22, "color": MEDIAN},
+            "transform": [{"filter": "isValid(datum.p50)"}],
+            "encoding": {"x": {"field": "p50", **x}, "tooltip": tooltip},
+        },
+    ]
+
+
+def _suppressed_notes() -> dict[str, Any]:
+    # At a fixed pixel position: a suppressed group has no value to stand at.
+    return {
+        "mark": {"type": "text", "align": "left", "dx": 4, "fontStyle": "italic", "color": NOTE},
+        "transform": [{"filter": "datum.suppressed"}],
+        "encoding": {"x": {"value": 0}, "text": {"field": "note"}},
+    }
+
+
+def _frame(title: str, subtitle: list[str], labels: list[str], width: int) -> dict[str, Any]:
+    """What every chart shares: schema, title, size, and the rows in the order given.
+
+    A narrow chart wraps its title and puts each part of the subtitle on a line
+    of its own, so the image is no wider than the plot asked for.
+    """
+    narrow = width < NARROW
+    lines = textwrap.wrap(title, 40) if narrow else [title]
+    if narrow:
+        parts = [part for line in subtitle for part in line.split(" · ")]
+        subtitle = [piece for part in parts for piece in textwrap.wrap(part, 48)]
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": lines, "subtitle": subtitle, "anchor": "start"},
+        "width": width,
+        "height": {"step": STEP},
+        "encoding": {
+            "y": {
+                "field": "label",
+                "type": "nominal",
+                "title": None,
+                "sort": None,
+                "scale": {"domain": labels},
+                "axis": {"labelLimit": 120 if narrow else 260},
+            }
+        },
+        "config": {"font": "sans-serif", "view": {"stroke": None}},
+    }
+
+
+def stats_title(result: Mapping[str, Any]) -> str:
+    """A title saying what was grouped and filtered.
+
+    Example:
+        >>> stats_title({"by": ["level"], "where": {"role": ["ml_engineer"]}})
+        'Pay by level (role: ml_engineer)'
+    """
+    by = " and ".join(result["by"]) or "all records"
+    where = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in result["where"].items())
+    return f"Pay by {by}" + (f" ({where})" if where else "")
+
+
+def stats_subtitle(result: Mapping[str, Any], shown: int) -> list[str]:
+    """Years covered, sources with their n, what the marks mean, and what was left out."""
+    years = years_span(y for g in result["groups"] for y in g.get("years", []))
+    sources = ", ".join(f"{name} {n:,}" for name, n in result.get("sources", {}).items())
+    lines = [f"years covered: {years} · sources: {sources or 'none'}", LEGEND]
+    if len(result["groups"]) > shown:
+        lines.append(f"first {shown} of {len(result['groups'])} groups shown")
+    return lines
+
+
+def stats_chart(
+    result: Mapping[str, Any],
+    *,
+    title: str | None = None,
+    max_groups: int = MAX_GROUPS,
+    width: int = WIDTH,
+) -> dict[str, Any]:
+    """A percentile band chart of a ``stats`` result, one row per group.
+
+    Example:
+        >>> result = {"by": ["level"], "where": {}, "value": "amount_usd",
+        ...     "pay_components": ["total"], "sources": {"aijobs": 12}, "groups": [
+        ...     {"key": {"level": "senior"}, "n": 12, "n_distinct": 12, "years": [2024],
+        ...      "pay_components": ["total"], "suppressed": False, "p10": 1.0, "p25": 2.0,
+        ...      "p50": 3.0, "p75": 4.0, "p90": 5.0}]}
+        >>> spec = stats_chart(result)
+        >>> spec["data"]["values"][0]["p50"], spec["layer"][0]["encoding"]["x"]["title"]
+        (3.0, 'Annual total pay (USD)')
+    """
+    rows = band_rows(result, max_groups)
+    axis = result_pay_label(result)
+    spec = _frame(
+        title or stats_title(result),
+        stats_subtitle(result, len(rows)),
+        [row["label"] for row in rows],
+        width,
+    )
+    tooltip = _tooltip([{"field": "n", "type": "quantitative", "format": ","}])
+    spec["data"] = {"values": rows}
+    spec["layer"] = [*_bands(axis, tooltip, width), _suppressed_notes()]
+    return spec
+
+
+def compare_label(row: Mapping[str, Any]) -> str:
+    """A compare row's label: source, what it measures, base or total, and n or year.
+
+    Example:
+        >>> compare_label({"source": "h1b", "kind": "filing", "pay_component": "base", "n": 194})
+        'h1b filings · base (n=194)'
+        >>> compare_label({"source": "oews", "occupation": "15-1252",
+        ...     "occupation_title": "Software Developers", "year": 2025})
+        'BLS OEWS 15-1252 Software Developers · base (2025)'
+    """
+    if row["source"] == "oews":
+        return f"BLS OEWS {row['occupation']} {row['occupation_title']} · base ({row['year']})"
+    if row["source"] == "oflc":
+        return f"OFLC wage levels {row['occupation']} · base ({row['period']})"
+    kind = {"filing": "filings", "survey": "survey"}.get(row["kind"], row["kind"])
+    return f"{row['source']} {kind} · {row['pay_component']} (n={row['n']:,})"
+
+
+def compare_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Band rows for the records' and OEWS rows of a ``compare`` result, in its order."""
+    rows = []
+    for row in result["rows"]:
+        if row["source"] == "oflc":
+            continue
+        suppressed = bool(row.get("suppressed"))
+        rows.append(
+            {
+                "label": compare_label(row),
+                "source": row["source"],
+                "pay": row["pay_component"],
+                "suppressed": suppressed,
+                "note": f"suppressed (n={row['n']:,})" if suppressed else "",
+                **{name: row.get(name) for name in PERCENTILES},
+            }
+        )
+    return rows
+
+
+def oflc_points(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One point per OFLC wage level (I-IV) of each OFLC row of a ``compare`` result."""
+    return [
+        {"label": compare_label(row), "level": level, "wage": row["levels"][level]}
+        for row in result["rows"]
+        if row["source"] == "oflc"
+        for level in OFLC_LEVELS
+        if row["levels"].get(level) is not None
+    ]
+
+
+def _oflc_layers(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    x = {"field": "wage", "type": "quantitative", "title": "Annual pay (USD)"}
+    tooltip = [
+        {"field": "label", "type": "nominal"},
+        {"field": "level", "type": "nominal", "title": "OFLC level"},
+        {"field": "wage", "type": "quantitative", "format": MONEY},
+    ]
+    return [
+        {
+            "data": {"values": points},
+            "mark": {"type": "point", "filled": True, "size": 60, "color": MEDIAN},
+            "encoding": {"x": x, "tooltip": tooltip},
+        },
+        {
+            "data": {"values": points},
+            "mark": {"type": "text", "dy": -11, "fontSize": 10, "color": NOTE},
+            "encoding": {"x": x, "text": {"field": "level"}},
+        },
+    ]
+
+
+def compare_chart(
+    result: Mapping[str, Any], *, title: str | None = None, width: int = WIDTH
+) -> dict[str, Any]:
+    """Records, BLS OEWS and OFLC side by side for one place and role, a row per source.
+
+    Example:
+        >>> result = {"where": {"role": ["ml_engineer"], "metro": ["X"]}, "rows": [
+        ...     {"source": "oflc", "kind": "prevailing_wage", "pay_component": "base",
+        ...      "occupation": "15-1252", "period": "2025-07/2026-06",
+        ...      "levels": {"I": 1.0, "II": 2.0, "III": 3.0, "IV": 4.0}}]}
+        >>> [p["wage"] for p in compare_chart(result)["layer"][-2]["data"]["values"]]
+        [1.0, 2.0, 3.0, 4.0]
+    """
+    rows, points = compare_rows(result), oflc_points(result)
+    labels = [row["label"] for row in rows] + list(dict.fromkeys(p["label"] for p in points))
+    where = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in result["where"].items())
+    subtitle = [
+        "each row its own measure: never average them; base and total pay named per row",
+        f"{LEGEND} · OFLC: points at wage levels I-IV",
+    ]
+    spec = _frame(title or f"Sources side by side ({where})", subtitle, labels, width)
+    spec["data"] = {"values": rows}
+    axis = "Annual pay (USD)"
+    bands = _bands(axis, _tooltip(), width)
+    spec["layer"] = [*bands, _suppressed_notes(), *_oflc_layers(points)]
+    return spec

@@ -1,0 +1,121 @@
+"""The library's answers as routes ask for them, cached per (data version, question).
+
+The JSON API, the CSV download, the chart images and the pages ask the same
+questions; they share these helpers so that one question is computed once
+per data version, whichever face asked first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
+
+from paygrade.compare import compare
+from paygrade.stats import stats
+from paygrade.store.snapshot import Reader
+from paygrade.web.cache import AnswerCache
+from paygrade.web.deps import ByParam, ReaderDep, WhereParam, fields_of, where_of
+
+Frozen = tuple[tuple[str, tuple[Any, ...]], ...]
+
+
+def frozen(where: dict[str, list[Any]]) -> Frozen:
+    """Filters as a hashable, order-free cache key.
+
+    Example:
+        >>> frozen({"role": ["ml_engineer"], "level": ["mid"]})
+        (('level', ('mid',)), ('role', ('ml_engineer',)))
+    """
+    return tuple(sorted((name, tuple(values)) for name, values in where.items()))
+
+
+@dataclass(frozen=True)
+class StatsQuery:
+    """One ``stats`` question: parsed, validated, hashable (a cache key)."""
+
+    by: tuple[str, ...] = ()
+    where: Frozen = ()
+    distinct_rows: bool = False
+    real: bool = False
+    include_flagged: bool = False
+    min_n: int = 1
+    limit: int | None = None
+    clauses: tuple[str, ...] = field(default=(), compare=False)  # as written, for links
+
+    @property
+    def filters(self) -> dict[str, list[Any]]:
+        return {name: list(values) for name, values in self.where}
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``paygrade.stats.stats`` for this question."""
+        return {
+            "by": list(self.by),
+            "where": self.filters,
+            "distinct_rows": self.distinct_rows,
+            "value": "amount_usd_real" if self.real else "amount_usd",
+            "include_flagged": self.include_flagged,
+            "min_n": self.min_n,
+            "limit": self.limit,
+        }
+
+
+def stats_query(
+    current: ReaderDep,
+    by: ByParam = "",
+    where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
+    distinct_rows: bool = False,
+    real: bool = False,
+    include_flagged: bool = False,
+    min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+) -> StatsQuery:
+    """The stats parameters of a request (``by``, repeated ``where``, ...), parsed like the CLI."""
+    return StatsQuery(
+        by=tuple(fields_of(by)),
+        where=frozen(where_of(current, where)),
+        distinct_rows=distinct_rows,
+        real=real,
+        include_flagged=include_flagged,
+        min_n=min_n,
+        limit=limit,
+        clauses=tuple(where),
+    )
+
+
+StatsQueryDep = Annotated[StatsQuery, Depends(stats_query)]
+
+
+def cached(current: Reader, cache: AnswerCache, key: Hashable, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per data version and ``key``."""
+    return cache.get_or_compute(current.version, key, compute)
+
+
+def stats_answer(current: Reader, cache: AnswerCache, question: StatsQuery) -> dict[str, Any]:
+    """The ``stats`` result for a question (the API's JSON), cached."""
+    result: dict[str, Any] = cached(
+        current, cache, ("stats", question), lambda: stats(current.store, **question.arguments())
+    )
+    return result
+
+
+def compare_answer(
+    current: Reader,
+    cache: AnswerCache,
+    *,
+    role: str,
+    metro: str | None = None,
+    country: str | None = None,
+    level: str | None = None,
+) -> dict[str, Any]:
+    """The ``compare`` result for a place and role, cached."""
+    key = ("compare", role, metro, country, level)
+    result: dict[str, Any] = cached(
+        current,
+        cache,
+        key,
+        lambda: compare(current.store, role=role, metro=metro, country=country, level=level),
+    )
+    return result

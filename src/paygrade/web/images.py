@@ -1,0 +1,77 @@
+"""GET /charts/*.svg: the pages' charts as SVG images, drawn on the server.
+
+Pages embed them with ``<img>``: no script, no inline style and no CDN ever
+reaches the page. Each image is drawn once per (data version, question).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import vl_convert
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from paygrade.charts import WIDTH, compare_chart, stats_chart
+from paygrade.records import BadFilter
+from paygrade.web.answers import StatsQueryDep, cached, compare_answer, stats_answer
+from paygrade.web.deps import CacheDep, ReaderDep
+
+router = APIRouter(prefix="/charts", tags=["charts"])
+SVG = "image/svg+xml"
+SVG_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {SVG: {}}, "description": "The chart as an SVG image."}
+}
+Text = Annotated[str | None, Query(max_length=200)]
+Width = Annotated[
+    int, Query(ge=200, le=1600, description="Plot width in pixels; below 400 a phone's layout.")
+]
+
+
+def svg(spec: dict[str, Any]) -> str:
+    """A Vega-Lite spec drawn as SVG (vl-convert escapes every text it draws)."""
+    drawn: str = vl_convert.vegalite_to_svg(spec)
+    return drawn
+
+
+def _image(drawn: str) -> Response:
+    return Response(drawn, media_type=SVG, headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/stats.svg", response_class=Response, responses=SVG_RESPONSE)
+def stats_svg(
+    current: ReaderDep, cache: CacheDep, question: StatsQueryDep, width: Width = WIDTH
+) -> Response:
+    """The percentile band chart of ``/api/v1/stats`` with the same parameters."""
+    return _image(
+        cached(
+            current,
+            cache,
+            ("stats.svg", question, width),
+            lambda: svg(stats_chart(stats_answer(current, cache, question), width=width)),
+        )
+    )
+
+
+@router.get("/compare.svg", response_class=Response, responses=SVG_RESPONSE)
+def compare_svg(
+    current: ReaderDep,
+    cache: CacheDep,
+    role: Annotated[str, Query(max_length=40)],
+    metro: Text = None,
+    country: Text = None,
+    level: Text = None,
+    width: Width = WIDTH,
+) -> Response:
+    """The sources side by side of ``/api/v1/compare`` with the same parameters."""
+    if (metro is None) == (country is None):
+        raise BadFilter("give either metro or country")
+
+    def draw() -> str:
+        answer = compare_answer(
+            current, cache, role=role, metro=metro, country=country, level=level
+        )
+        return svg(compare_chart(answer, width=width))
+
+    key = ("compare.svg", role, metro, country, level, width)
+    return _image(cached(current, cache, key, draw))

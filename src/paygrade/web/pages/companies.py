@@ -1,0 +1,121 @@
+"""GET /companies (a list with search) and /companies/{name}: the company's profile
+(``companies.company_profile``, the same object as ``/api/v1/companies/{name}``) as figures."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from paygrade.companies import TOP, NoSuchCompany, companies, company_profile
+from paygrade.store.snapshot import Reader
+from paygrade.web import links
+from paygrade.web.answers import StatsQuery, cached, frozen
+from paygrade.web.cache import AnswerCache
+from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.pages.figures import figure
+from paygrade.web.render import respond
+
+router = APIRouter()
+PER_PAGE = 100
+Search = Annotated[str, Query(max_length=100, description="Part of a company or filed name")]
+# The profile's stats results and the questions that ask each again (for its chart and
+# links): (key in the profile, title, by, min_n, limit), as company_profile asks them.
+PROFILE_FIGURES = (
+    ("by_level", "Pay by experience level", ("pay_component", "level"), 1, None),
+    ("by_title", f"Pay by title (the {TOP} with most records)", ("pay_component", "title"), 5, TOP),
+    ("by_metro", f"Pay by metro area (the {TOP} with most records)", ("metro",), 1, TOP),
+    ("by_year", "Pay by year", ("year",), 1, None),
+)
+
+
+def company_list(current: Reader, cache: AnswerCache, search: str) -> list[dict[str, Any]]:
+    """Companies matching ``search`` (all when empty), most records first, cached."""
+    text = search.strip() or None
+    found: list[dict[str, Any]] = cached(
+        current, cache, ("companies", text), lambda: companies(current.store, search=text)
+    )
+    return found
+
+
+def _pages(search: str, page: int, pages: int) -> dict[str, Any]:
+    def url(number: int) -> str:
+        return f"/companies?{links.query(q=search or None, page=number)}"
+
+    return {
+        "page": page,
+        "pages": pages,
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < pages else None,
+    }
+
+
+def companies_page(current: Reader, cache: AnswerCache, search: str, page: int) -> dict[str, Any]:
+    """The company list's data: one page of companies matching the search, with links."""
+    found = company_list(current, cache, search)
+    pages = max(1, -(-len(found) // PER_PAGE))
+    page = min(page, pages)
+    shown = found[(page - 1) * PER_PAGE : page * PER_PAGE]
+    return {
+        "title": "Companies",
+        "search": search,
+        "total": len(found),
+        "companies": [{**c, "url": links.company_url(c["company"])} for c in shown],
+        "pages": _pages(search, page, pages),
+    }
+
+
+def profile(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:
+    """``company_profile``, cached under the API's key (one computation for both faces)."""
+    try:
+        found: dict[str, Any] = cached(
+            current, cache, ("company", name), lambda: company_profile(current.store, name)
+        )
+    except NoSuchCompany as exc:
+        raise HTTPException(404, str(exc)) from None
+    return found
+
+
+def company_page(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:
+    """A company's data: its profile (as the API gives it) and the profile's figures."""
+    found = profile(current, cache, name)
+    where = {"company": [found["company"]]}
+    figures = [
+        figure(
+            current,
+            cache,
+            StatsQuery(by=by, where=frozen(where), min_n=min_n, limit=limit),
+            title=title,
+            figure_id=key.replace("_", "-"),
+            result=found[key],
+        )
+        for key, title, by, min_n, limit in PROFILE_FIGURES
+    ]
+    return {
+        "title": found["company"],
+        "profile": found,
+        "figures": figures,
+        "records_url": links.records_url(where),
+        "explore_url": links.explore_url(("pay_component", "level"), where),
+    }
+
+
+@router.get("/companies", include_in_schema=False)
+def companies_index(
+    request: Request,
+    current: ReaderDep,
+    cache: CacheDep,
+    q: Search = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    return respond(request, "companies.html", companies_page(current, cache, q, page))
+
+
+@router.get("/companies/{name:path}", include_in_schema=False)
+def company(request: Request, name: str, current: ReaderDep, cache: CacheDep) -> Response:
+    canonical = profile(current, cache, name)["company"]
+    if canonical != name:  # GOOGLE LLC is Google: one address per company
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(links.company_url(canonical) + query, status_code=307)
+    return respond(request, "company.html", company_page(current, cache, name))

@@ -1,0 +1,148 @@
+"""GET /explore: filter, group by one or two fields, see the percentiles; the URL is the state.
+
+The URL speaks the API's language (``by=level&where=role:ml_engineer``). The
+form on the page sends one parameter per field instead (``role=ml_engineer``);
+such a request is redirected to the same question in the URL's language, so
+links, bookmarks and the back button all hold the whole state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import QueryParams
+
+from paygrade.filters import KnownValues
+from paygrade.records import GROUPABLE_FIELDS, VOCABULARIES
+from paygrade.store.snapshot import Reader
+from paygrade.web import links
+from paygrade.web.answers import StatsQuery, StatsQueryDep, cached
+from paygrade.web.cache import AnswerCache
+from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.pages.figures import figure, query_of
+from paygrade.web.render import respond
+
+router = APIRouter()
+# The form's filters, in the order shown, with their labels.
+FILTERS = {
+    "role": "Role",
+    "level": "Experience level",
+    "company": "Company",
+    "metro": "Metro area",
+    "country": "Country (ISO code)",
+    "industry": "Industry",
+    "company_size": "Company size",
+    "education": "Education",
+    "specialization": "Specialization",
+    "remote": "Remote (% of time)",
+    "year": "Year",
+    "source": "Source",
+    "pay_component": "Pay component",
+}
+TYPED = ("company", "metro")  # too many values for a list: typed, read like the CLI's
+OPTIONS = ("distinct_rows", "real", "include_flagged", "min_n", "limit")
+DEFAULT_BY = ("level",)
+SHOWN_GROUPS = 100  # rows of the table unless the URL asks for another limit
+
+
+def form_query(params: QueryParams) -> str:
+    """The form's parameters (one per field) as the URL's ``by`` and ``where`` clauses.
+
+    Example:
+        >>> form_query(QueryParams("by=level&then_by=&role=ml_engineer&company=&real=true"))
+        'by=level&where=role%3Aml_engineer&real=true'
+    """
+    by = [name for name in (params.get("by", ""), params.get("then_by", "")) if name]
+    kept = [c for c in params.getlist("where") if c.partition(":")[0].strip() not in FILTERS]
+    chosen = [f"{name}:{text}" for name in FILTERS if (text := params.get(name, "").strip())]
+    pairs = [("by", ",".join(dict.fromkeys(by)))]
+    pairs += [("where", clause) for clause in [*kept, *chosen]]
+    pairs += [(name, value) for name in OPTIONS if (value := params.get(name, "").strip())]
+    return urlencode(pairs)
+
+
+def held_values(current: Reader, cache: AnswerCache) -> dict[str, list[Any]]:
+    """The values each filter of the form can take in this data version (its pick lists)."""
+
+    def load() -> dict[str, list[Any]]:
+        known = KnownValues(current.store)
+        return {name: _ordered(name, known) for name in FILTERS if name != "company"}
+
+    found: dict[str, list[Any]] = cached(current, cache, ("held values",), load)
+    return found
+
+
+def _ordered(name: str, known: KnownValues) -> list[Any]:
+    values = [value for variants in known.of(name).values() for value in variants]
+    order = VOCABULARIES.get(name)
+    if order:
+        return sorted(values, key=lambda v: order.index(v) if v in order else len(order))
+    return sorted(values, key=lambda v: (isinstance(v, str), v))
+
+
+def _field(name: str, chosen: list[Any] | None, held: list[Any]) -> dict[str, Any]:
+    text = links.values_text(chosen) if chosen else ""
+    field: dict[str, Any] = {"name": name, "label": FILTERS[name], "value": text}
+    field["kind"] = "text" if name in TYPED else "select"
+    options = [{"value": links.values_text([v]), "label": str(v)} for v in held]
+    if text and text not in {o["value"] for o in options}:
+        options.append({"value": text, "label": ", ".join(map(str, chosen or []))})
+    field["options"] = [{**o, "selected": o["value"] == text} for o in options]
+    return field
+
+
+def form_state(asked: StatsQuery, held: dict[str, list[Any]]) -> dict[str, Any]:
+    """The form as the question fills it: every filter, the group-by fields, the options."""
+    filters = asked.filters
+    return {
+        "fields": [_field(name, filters.get(name), held.get(name, [])) for name in FILTERS],
+        # Filters on fields the form has no control for, kept as they are.
+        "hidden_where": links.clauses({k: v for k, v in filters.items() if k not in FILTERS}),
+        "by_fields": list(GROUPABLE_FIELDS),
+        "by": asked.by[0] if asked.by else "",
+        "then_by": asked.by[1] if len(asked.by) > 1 else "",
+        "options": {name: getattr(asked, name) for name in OPTIONS},
+    }
+
+
+def suggestions(asked: StatsQuery, no_match: dict[str, Any]) -> list[dict[str, Any]]:
+    """For each value no record holds, the Explore views with a nearest held value instead."""
+    found = []
+    for unmatched in no_match.get("unmatched", []):
+        for value in unmatched["suggestions"]:
+            where = {**asked.filters, unmatched["field"]: [value]}
+            url = f"/explore?{query_of(asked, where)}"
+            found.append({"field": unmatched["field"], "value": value, "url": url})
+    return found
+
+
+def explore_page(current: Reader, cache: AnswerCache, asked: StatsQuery) -> dict[str, Any]:
+    """The Explore page's data: the question, its form, its figure, and suggestions when
+    nothing matched."""
+    by = " and ".join(asked.by) or "all records"
+    shown = figure(current, cache, asked, title=f"Pay by {by}", figure_id="explore")
+    no_match = shown["summary"].get("no_match")
+    return {
+        "title": "Explore",
+        "question": {"by": list(asked.by), "where": asked.filters},
+        "form": form_state(asked, held_values(current, cache)),
+        "figure": shown,
+        "suggestions": suggestions(asked, no_match) if no_match else [],
+    }
+
+
+@router.get("/explore", include_in_schema=False)
+def explore(
+    request: Request, current: ReaderDep, cache: CacheDep, asked: StatsQueryDep
+) -> Response:
+    if "then_by" in request.query_params:  # the form was sent: say it in the URL's language
+        return RedirectResponse(f"/explore?{form_query(request.query_params)}", status_code=303)
+    if "by" not in request.query_params:
+        asked = replace(asked, by=DEFAULT_BY)
+    if asked.limit is None:
+        asked = replace(asked, limit=SHOWN_GROUPS)
+    return respond(request, "explore.html", explore_page(current, cache, asked))

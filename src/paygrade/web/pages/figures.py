@@ -1,0 +1,103 @@
+"""A figure: one ``stats`` question with its answer, its table rows and its links.
+
+Home, Explore and company pages are made of figures. A figure holds the
+library's result as is (``summary`` and ``groups`` are the stats JSON, each
+group with a ``label`` and the link to its records added), the chart image
+that draws it, and the Explore view and records that produced it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paygrade.charts import group_label, result_pay_label, years_span
+from paygrade.store.snapshot import Reader
+from paygrade.web import links
+from paygrade.web.answers import StatsQuery, frozen, stats_answer
+from paygrade.web.cache import AnswerCache
+
+PHONE_WIDTH = 230  # plot pixels of the chart a phone gets (labels and margins come on top)
+
+
+def question(
+    by: tuple[str, ...], where: dict[str, list[Any]], *, limit: int | None = None
+) -> StatsQuery:
+    """A stats question written in code (a page's fixed figure), as the request parser makes it."""
+    return StatsQuery(by=by, where=frozen(where), limit=limit)
+
+
+def query_of(asked: StatsQuery, where: dict[str, list[Any]] | None = None, **extra: Any) -> str:
+    """The query string that asks ``asked`` again (its options included)."""
+    options = {
+        "distinct_rows": "true" if asked.distinct_rows else None,
+        "real": "true" if asked.real else None,
+        "include_flagged": "true" if asked.include_flagged else None,
+        "min_n": asked.min_n if asked.min_n != 1 else None,
+        "limit": asked.limit,
+    }
+    return links.query(asked.by, asked.filters if where is None else where, **options, **extra)
+
+
+def _rows(result: dict[str, Any], asked: StatsQuery) -> list[dict[str, Any]]:
+    rows = []
+    for group in result["groups"]:
+        cell = links.cell_where(result["where"], group["key"])
+        rows.append(
+            {
+                **group,
+                "label": group_label(group["key"]),
+                "records_url": links.records_url(cell) if cell else None,
+            }
+        )
+    return rows
+
+
+def _links(asked: StatsQuery, result: dict[str, Any]) -> dict[str, str]:
+    asked_again = query_of(asked)
+    return {
+        "explore": f"/explore?{asked_again}",
+        "records": links.records_url(result["where"]),
+        "chart": f"/charts/stats.svg?{asked_again}",
+        "chart_narrow": f"/charts/stats.svg?{query_of(asked, width=PHONE_WIDTH)}",
+        "csv": f"/api/v1/stats.csv?{asked_again}",
+        "json": f"/api/v1/stats?{asked_again}",
+    }
+
+
+def figure(
+    current: Reader,
+    cache: AnswerCache,
+    asked: StatsQuery,
+    *,
+    title: str,
+    caption: str = "",
+    figure_id: str = "figure",
+    result: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The figure answering ``asked``: result, table rows, chart and links.
+
+    ``result`` is the answer when the caller has it already (from a call that
+    asked the same question, such as ``company_profile``); the chart and the
+    links ask ``asked`` again, so the two must be the same question.
+
+    Example:
+        >>> figure(current, cache, question(("level",), {"role": ["ml_engineer"]}),
+        ...        title="ML engineers")["links"]["explore"]  # doctest: +SKIP
+        '/explore?by=level&where=role%3Aml_engineer'
+    """
+    if result is None:
+        result = stats_answer(current, cache, asked)
+    summary = {name: value for name, value in result.items() if name != "groups"}
+    pay = result_pay_label(result)
+    years = years_span(y for g in result["groups"] for y in g["years"])
+    return {
+        "id": figure_id,
+        "title": title,
+        "caption": caption,
+        "pay": pay,
+        "years": years,
+        "chart_alt": f"Percentile chart: {title}. {pay}; years {years}. The table has the numbers.",
+        "summary": summary,
+        "groups": _rows(result, asked),
+        "links": _links(asked, result),
+    }

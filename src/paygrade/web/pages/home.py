@@ -1,0 +1,63 @@
+"""GET /: ML engineer pay by experience level, and base pay at the leading companies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from paygrade.records import LEVELS
+from paygrade.store.snapshot import Reader
+from paygrade.web.cache import AnswerCache
+from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.links import company_url
+from paygrade.web.pages.figures import figure, question
+from paygrade.web.render import respond
+
+router = APIRouter()
+LEADING_COMPANIES = ("Amazon", "Apple", "Google", "Meta", "Microsoft", "Netflix", "Nvidia")
+# (id, title, caption, by, where): each a question anyone can ask again on /explore.
+# Surveys give total pay and filings base pay: separate figures, never one mixed bar.
+FIGURES: tuple[tuple[str, str, str, tuple[str, ...], dict[str, list[Any]]], ...] = (
+    (
+        "ml-total-by-level",
+        "ML engineers: total pay by experience level",
+        "Self-reported total gross pay from salary surveys.",
+        ("level",),
+        {"role": ["ml_engineer"], "pay_component": ["total"]},
+    ),
+    (
+        "ml-base-by-level",
+        "ML engineers: base pay by experience level",
+        "Base salary from certified H-1B filings (most filings name no level).",
+        ("level",),
+        {"role": ["ml_engineer"], "pay_component": ["base"]},
+    ),
+    (
+        "leading-companies",
+        "Leading companies: base pay",
+        "Base salary from certified H-1B filings, every data and ML role they filed for.",
+        ("company",),
+        {"company": list(LEADING_COMPANIES), "pay_component": ["base"]},
+    ),
+)
+
+
+def home_page(current: Reader, cache: AnswerCache) -> dict[str, Any]:
+    """The home page's data: its figures, each a stats answer with its links."""
+    figures = [
+        figure(current, cache, question(by, where), title=title, caption=caption, figure_id=key)
+        for key, title, caption, by, where in FIGURES
+    ]
+    return {
+        "title": "ML engineer pay by experience level and at leading companies",
+        "levels": list(LEVELS),
+        "leading_companies": [{"name": c, "url": company_url(c)} for c in LEADING_COMPANIES],
+        "figures": figures,
+    }
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request, current: ReaderDep, cache: CacheDep) -> Response:
+    return respond(request, "home.html", home_page(current, cache))

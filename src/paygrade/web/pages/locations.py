@@ -1,0 +1,107 @@
+"""GET /locations (metros with records) and /locations/{metro}: ``compare`` for that metro,
+surveys, H-1B filings, BLS OEWS and OFLC wage levels side by side, base vs. total labelled."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from paygrade.charts import compare_label
+from paygrade.compare import NoSuchPlace
+from paygrade.records import LEVELS, ROLES
+from paygrade.store.snapshot import Reader
+from paygrade.web import links
+from paygrade.web.answers import compare_answer, stats_answer
+from paygrade.web.cache import AnswerCache
+from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.pages.figures import PHONE_WIDTH, question
+from paygrade.web.render import respond
+
+router = APIRouter()
+DEFAULT_ROLE = "ml_engineer"
+Word = Annotated[str, Query(max_length=40)]
+
+
+def locations_page(current: Reader, cache: AnswerCache, search: str) -> dict[str, Any]:
+    """Every metro area with records (US), most records first, filtered by ``search``."""
+    result = stats_answer(current, cache, question(("metro",), {"country": ["US"]}))
+    wanted = search.strip().casefold()
+    metros = [
+        {
+            "metro": group["key"]["metro"],
+            "n": group["n"],
+            "p50": group.get("p50"),
+            "pay_components": group["pay_components"],
+            "url": links.location_url(group["key"]["metro"]),
+        }
+        for group in result["groups"]
+        if group["key"]["metro"] is not None and wanted in group["key"]["metro"].casefold()
+    ]
+    return {"title": "Locations", "search": search, "metros": metros}
+
+
+def _row(row: dict[str, Any], where: dict[str, list[Any]]) -> dict[str, Any]:
+    """A compare row for the table: its label, and the records behind it when it has any."""
+    shown = {**row, "label": compare_label(row), "records_url": None}
+    if row["source"] not in ("oews", "oflc"):
+        cell = {**where, "source": [row["source"]], "pay_component": [row["pay_component"]]}
+        shown["records_url"] = links.records_url(cell)
+    return shown
+
+
+def location_page(
+    current: Reader, cache: AnswerCache, metro: str, role: str, level: str | None
+) -> dict[str, Any]:
+    """The location page's data: the comparison, its table rows, its chart and links."""
+    try:
+        result = compare_answer(current, cache, role=role, metro=metro, level=level)
+    except NoSuchPlace as exc:
+        raise HTTPException(404, str(exc)) from None
+    name, role = result["where"]["metro"][0], result["where"]["role"][0]  # as the data says them
+    level = result["where"].get("level", [None])[0]
+    where = {"role": [role], "metro": [name], **({"level": [level]} if level else {})}
+    chart = urlencode({"role": role, "metro": name, **({"level": level} if level else {})})
+    return {
+        "title": name,
+        "metro": name,
+        "url": links.location_url(name),
+        "role": role,
+        "level": level,
+        "roles": list(ROLES),
+        "levels": list(LEVELS),
+        "compare": result,
+        "rows": [_row(row, where) for row in result["rows"]],
+        "chart": {
+            "wide": f"/charts/compare.svg?{chart}",
+            "narrow": f"/charts/compare.svg?{chart}&width={PHONE_WIDTH}",
+            "alt": f"Chart of {role} pay in {name}, a row per source; the table has the numbers.",
+        },
+        "explore_url": links.explore_url(("source", "pay_component"), where),
+        "records_url": links.records_url(where),
+    }
+
+
+@router.get("/locations", include_in_schema=False)
+def locations(
+    request: Request,
+    current: ReaderDep,
+    cache: CacheDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    return respond(request, "locations.html", locations_page(current, cache, q))
+
+
+@router.get("/locations/{metro:path}", include_in_schema=False)
+def location(
+    request: Request,
+    metro: str,
+    current: ReaderDep,
+    cache: CacheDep,
+    role: Word = DEFAULT_ROLE,
+    level: Word = "",
+) -> Response:
+    data = location_page(current, cache, metro, role, level or None)
+    return respond(request, "location.html", data)

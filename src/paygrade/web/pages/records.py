@@ -1,0 +1,56 @@
+"""GET /records: the public rows behind a figure, paginated, each with its file and licence."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from paygrade.evidence import MAX_PER_PAGE, PER_PAGE, records
+from paygrade.store.snapshot import Reader
+from paygrade.web import links
+from paygrade.web.deps import ReaderDep, WhereParam, where_of
+from paygrade.web.render import respond
+
+router = APIRouter()
+
+
+def pages(listing: dict[str, Any], per_page: int) -> dict[str, Any]:
+    """Links to the neighbouring pages of a listing (None at either end)."""
+    page, last = listing["page"], listing["pages"]
+    extra = {"per_page": per_page if per_page != PER_PAGE else None}
+
+    def url(number: int) -> str:
+        return f"/records?{links.query((), listing['where'], page=number, **extra)}"
+
+    return {
+        "page": page,
+        "pages": last,
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < last else None,
+    }
+
+
+def records_page(current: Reader, clauses: list[str], page: int, per_page: int) -> dict[str, Any]:
+    """The records page's data: one page of the listing, its neighbours, what is not listed."""
+    listing = records(current.store, where_of(current, clauses), page=page, per_page=per_page)
+    where = listing["where"]
+    return {
+        "title": "Records",
+        "listing": listing,
+        "pages": pages(listing, per_page),
+        "not_listed": sum(listing["not_listed"].values()),
+        "explore_url": links.explore_url(("source",), where),
+    }
+
+
+@router.get("/records", include_in_schema=False)
+def records_view(
+    request: Request,
+    current: ReaderDep,
+    where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
+) -> Response:
+    return respond(request, "records.html", records_page(current, where, page, per_page))

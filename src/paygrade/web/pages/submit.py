@@ -1,0 +1,121 @@
+"""GET/POST /submit: the salary submission form, CSRF-protected, over ``submissions.submit``.
+
+The form posts to the same core call as ``POST /api/v1/submissions``: the
+submission is validated there, each problem is shown next to its field, and a
+valid one is queued as pending until someone approves it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from paygrade.records import LEVELS
+from paygrade.submissions import BadSubmission, TooManySubmissions, submit
+from paygrade.web import csrf
+from paygrade.web.deps import SettingsDep
+from paygrade.web.render import respond
+
+router = APIRouter()
+MAX_BODY = 16_384  # bytes: a filled form is well under 2 kB
+# (name, label, input type, hint); the order of the form.
+FIELDS: tuple[tuple[str, str, str, str], ...] = (
+    ("title", "Job title", "text", "As on your contract, e.g. Senior Machine Learning Engineer"),
+    ("company", "Company", "text", "Optional"),
+    ("level", "Experience level", "select", "Optional"),
+    ("years_experience", "Years of experience", "number", "Optional"),
+    ("metro", "Metro area", "text", "Either a metro area, or a city and US state below"),
+    ("city", "City", "text", "Optional"),
+    ("state", "US state (two letters)", "text", "Optional, e.g. CA"),
+    ("country", "Country (ISO code)", "text", "Two letters, e.g. US"),
+    ("base", "Base salary per year", "money", "e.g. 150,000"),
+    ("bonus", "Bonus per year", "money", "Optional"),
+    (
+        "stock_per_year",
+        "Stock per year",
+        "money",
+        "Optional: the grant's value divided by its years",
+    ),
+    ("year", "Year the pay applies to", "number", "e.g. 2025"),
+    ("currency", "Currency (ISO code)", "text", "Optional; USD when empty"),
+)
+REQUIRED = ("title", "country", "base", "year")
+
+
+def form_fields(values: dict[str, str], errors: dict[str, str]) -> list[dict[str, Any]]:
+    """The form's fields with what was typed and what is wrong with it."""
+    return [
+        {
+            "name": name,
+            "label": label,
+            "kind": kind,
+            "hint": hint,
+            "required": name in REQUIRED,
+            "value": values.get(name, ""),
+            "error": errors.get(name),
+            "options": list(LEVELS) if name == "level" else [],
+        }
+        for name, label, kind, hint in FIELDS
+    ]
+
+
+def submit_page(
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    result: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The submit page's data: the fields (filled when sent back), errors, or the result."""
+    errors = errors or {}
+    known = {name for name, *_ in FIELDS}
+    return {
+        "title": "Submit your salary",
+        "fields": form_fields(values or {}, errors),
+        "errors": errors,
+        "form_errors": [message for name, message in errors.items() if name not in known],
+        "result": result,
+    }
+
+
+def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Response:
+    """Render the page with the CSRF token in its form and in the cookie."""
+    value = csrf.token(request)
+    response = respond(request, "submit.html", data, status_code, csrf_token=value)
+    csrf.remember(response, request, value)
+    return response
+
+
+@router.get("/submit", include_in_schema=False)
+def submit_form(request: Request) -> Response:
+    return _page(request, submit_page())
+
+
+async def _form_values(request: Request) -> dict[str, str]:
+    """The posted form, size-limited and CSRF-checked, as field -> stripped text."""
+    if int(request.headers.get("content-length") or 0) > MAX_BODY:
+        raise HTTPException(413, "The form is too large.")
+    form = await request.form(max_files=0, max_fields=len(FIELDS) + 2, max_part_size=MAX_BODY)
+    csrf.check(request, form)
+    values = {name: form.get(name) for name, *_ in FIELDS}
+    return {name: value.strip() for name, value in values.items() if isinstance(value, str)}
+
+
+@router.post("/submit", include_in_schema=False)
+async def submit_sent(request: Request, settings: SettingsDep) -> Response:
+    values = await _form_values(request)
+    sent = {name: value for name, value in values.items() if value}
+    try:
+        result = await run_in_threadpool(submit, settings, sent, _client(request))
+    except BadSubmission as exc:
+        return _page(request, submit_page(values, exc.errors), 422)
+    except TooManySubmissions as exc:
+        response = _page(request, submit_page(values, {"rate": str(exc)}), 429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    return _page(request, submit_page(result=result))
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

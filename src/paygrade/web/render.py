@@ -1,0 +1,114 @@
+"""Compute once, render twice: a page's data object as HTML through its template, or as JSON.
+
+Templates are Jinja2 with autoescaping on, so every value from the data
+(titles, company names, filters) reaches the page as text, never as markup.
+Errors are pages too for people (HTML) and JSON for programs (``/api``,
+``/charts``, ``?format=json``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from paygrade.charts import years_span
+from paygrade.evidence import licence_urls
+from paygrade.sources import REGISTRY
+
+HERE = Path(__file__).resolve().parent
+NAV = (
+    ("/", "Home"),
+    ("/explore", "Explore"),
+    ("/companies", "Companies"),
+    ("/locations", "Locations"),
+    ("/sources", "Sources"),
+    ("/submit", "Submit"),
+    ("/docs", "API docs"),
+)
+# Machine faces: errors there are JSON whatever the client accepts.
+JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json", "/charts/")
+
+
+def money(value: Any) -> str:
+    """Example:
+    >>> money(152400.0), money(None)
+    ('$152,400', '')
+    """
+    return "" if value is None else f"${value:,.0f}"
+
+
+def count(value: Any) -> str:
+    """Example:
+    >>> count(5181), count(None)
+    ('5,181', '')
+    """
+    return "" if value is None else f"{value:,}"
+
+
+def data_sources() -> list[dict[str, Any]]:
+    """Every registered source but the user's own imports: what the footer names."""
+    urls = licence_urls()
+    return [
+        {"name": s.name, "description": s.description, "licence": s.licence,
+         "licence_url": urls.get(s.licence)}
+        for s in REGISTRY.values()
+        if s.filename is not None
+    ]  # fmt: skip
+
+
+@cache
+def templates() -> Jinja2Templates:
+    """The page templates, built once (they hold no per-request state)."""
+    found = Jinja2Templates(directory=HERE / "templates")
+    found.env.filters.update(money=money, count=count, years=years_span)
+    found.env.globals.update(nav=NAV, data_sources=data_sources())
+    found.env.trim_blocks = found.env.lstrip_blocks = True
+    return found
+
+
+def wants_json(request: Request) -> bool:
+    """Whether an answer goes to a program: ``?format=json`` or a machine path."""
+    path = request.url.path
+    return request.query_params.get("format") == "json" or path.startswith(JSON_PREFIXES)
+
+
+def respond(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    status_code: int = 200,
+    **context: Any,
+) -> Response:
+    """``data`` as JSON (``?format=json``) or rendered through ``template``.
+
+    ``context`` holds what only the HTML needs and is no data (a form's CSRF token).
+    """
+    if wants_json(request):
+        return JSONResponse(jsonable_encoder(data), status_code=status_code)
+    return templates().TemplateResponse(
+        request, template, {"data": data, **context}, status_code=status_code
+    )
+
+
+def error_response(request: Request, status_code: int, message: str) -> Response:
+    """An error as ``{"detail": message}`` for programs, an error page for people."""
+    if wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status_code)
+    data = {"status": status_code, "title": _error_title(status_code), "detail": message}
+    return respond(request, "error.html", data, status_code)
+
+
+def _error_title(status_code: int) -> str:
+    return {
+        403: "Forbidden",
+        404: "Not found",
+        422: "That question cannot be answered",
+        429: "Too many requests",
+        503: "The data is not available",
+    }.get(status_code, "Something went wrong")
