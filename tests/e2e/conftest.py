@@ -24,6 +24,7 @@ from playwright.sync_api import (
     Playwright,
     Request,
     Response,
+    ViewportSize,
     sync_playwright,
 )
 
@@ -31,8 +32,8 @@ from tests.conftest import FIXTURES
 from tests.test_cli import ok
 from tests.web.conftest import Server, copy_of
 
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 740}
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 # Screenshots are looked at by people, not compared: kept out of the repository.
 SHOTS = Path("/tmp/paygrade-shots")
@@ -116,13 +117,13 @@ class Watch:
         dialog.dismiss()
 
 
-def watched_page(browser: Browser, base_url: str, viewport: dict[str, int]) -> tuple[Page, Watch]:
+def watched_page(browser: Browser, base_url: str, viewport: ViewportSize) -> tuple[Page, Watch]:
     phone = viewport == PHONE
     context = browser.new_context(
         base_url=base_url,
         viewport=viewport,
         is_mobile=phone,
-        has_touch=phone,  # type: ignore[arg-type]
+        has_touch=phone,
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -150,7 +151,7 @@ class Tab:
         return answer
 
 
-def _tab(browser: Browser, server: Server, viewport: dict[str, int]) -> Iterator[Tab]:
+def _tab(browser: Browser, server: Server, viewport: ViewportSize) -> Iterator[Tab]:
     page, watch = watched_page(browser, server.url, viewport)
     yield Tab(page, watch, server)
     page.context.close()
