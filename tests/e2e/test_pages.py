@@ -25,7 +25,7 @@ PAGES = {
     "/submit": ("submit-form", 1),
     "/docs": ("swagger-ui", 1),
 }
-# Looked at by a person after the run (see the e2e notes in docs/web.md).
+# Saved for a person to look at after the run (not compared, not committed).
 SCREENSHOTS = {"/": "home", "/explore": "explore"}
 
 
