@@ -45,7 +45,7 @@ XSS_ATTRIBUTE = '"><svg onload=alert(3)>'  # breaks out of an attribute value
 ADMIN_TOKEN = "e2e-" + "t" * 32
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def e2e_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real store plus a few records with HTML in their text, for these tests alone
     (they submit and approve salaries, which other tests must not see)."""
@@ -54,20 +54,22 @@ def e2e_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def e2e_server(e2e_db: Path) -> Iterator[Server]:
     running = Server(e2e_db, env={"PAYGRADE_ADMIN_TOKEN": ADMIN_TOKEN})
     yield running
     running.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
+    # Package scope: the sync API keeps an event loop running in the main thread while
+    # it is open, and tests after these (anyio.run, asyncio.run) need it gone.
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     executable = shutil.which("chromium")
     if executable is None:
