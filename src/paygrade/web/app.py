@@ -16,7 +16,7 @@ from paygrade.store import StoreError
 from paygrade.store.snapshot import PublishedStore
 from paygrade.web import api, images, pages
 from paygrade.web.cache import AnswerCache
-from paygrade.web.render import HERE, error_response
+from paygrade.web.render import HERE, error_response, wants_json
 from paygrade.web.security import SecurityHeaders
 
 
@@ -87,8 +87,8 @@ def _errors(app: FastAPI) -> None:
 
 
 def _said(request: Request, exc: HTTPException) -> str:
-    """The error's own words, or a sentence for the bare ones Starlette raises."""
-    if exc.status_code == 404 and exc.detail == "Not Found":
+    """The error's own words, or for a person a sentence instead of Starlette's bare 404."""
+    if exc.status_code == 404 and exc.detail == "Not Found" and not wants_json(request):
         return f"There is no page at {request.url.path}."
     return str(exc.detail)
 
