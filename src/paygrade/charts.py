@@ -202,7 +202,12 @@ def stats_title(result: Mapping[str, Any]) -> str:
 
 
 def stats_subtitle(result: Mapping[str, Any], shown: int) -> list[str]:
-    """Years covered, sources with their n, what the marks mean, and what was left out."""
+    """Years covered, sources with their n, what the marks mean, and what was left out.
+
+    Example:
+        >>> stats_subtitle({"groups": [{"years": [2020, 2024]}], "sources": {"aijobs": 12}}, 1)[0]
+        'years covered: 2020-2024 · sources: aijobs 12'
+    """
     years = years_span(y for g in result["groups"] for y in g.get("years", []))
     sources = ", ".join(f"{name} {n:,}" for name, n in result.get("sources", {}).items())
     lines = [f"years covered: {years} · sources: {sources or 'none'}", LEGEND]
@@ -263,7 +268,14 @@ def compare_label(row: Mapping[str, Any]) -> str:
 
 
 def compare_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Band rows for the records' and OEWS rows of a ``compare`` result, in its order."""
+    """Band rows for the records' and OEWS rows of a ``compare`` result, in its order.
+
+    Example:
+        >>> row = {"source": "h1b", "kind": "filing", "pay_component": "base", "n": 3,
+        ...        "suppressed": True}
+        >>> compare_rows({"rows": [row]})[0]["note"]
+        'suppressed (n=3)'
+    """
     rows = []
     for row in result["rows"]:
         if row["source"] == "oflc":
@@ -283,7 +295,14 @@ def compare_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def oflc_points(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One point per OFLC wage level (I-IV) of each OFLC row of a ``compare`` result."""
+    """One point per OFLC wage level (I-IV) of each OFLC row of a ``compare`` result.
+
+    Example:
+        >>> row = {"source": "oflc", "occupation": "15-1252", "period": "2025-07/2026-06",
+        ...        "levels": {"I": 1.0, "II": 2.0, "III": None, "IV": 4.0}}
+        >>> [p["level"] for p in oflc_points({"rows": [row]})]
+        ['I', 'II', 'IV']
+    """
     return [
         {"label": compare_label(row), "level": level, "wage": row["levels"][level]}
         for row in result["rows"]

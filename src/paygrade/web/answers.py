@@ -47,10 +47,16 @@ class StatsQuery:
 
     @property
     def filters(self) -> dict[str, list[Any]]:
+        """The filters as ``stats`` takes them."""
         return {name: list(values) for name, values in self.where}
 
     def arguments(self) -> dict[str, Any]:
-        """The keyword arguments of ``paygrade.stats.stats`` for this question."""
+        """The keyword arguments of ``paygrade.stats.stats`` for this question.
+
+        Example:
+            >>> StatsQuery(by=("level",), real=True).arguments()["value"]
+            'amount_usd_real'
+        """
         return {
             "by": list(self.by),
             "where": self.filters,
@@ -72,7 +78,12 @@ def stats_query(
     min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
 ) -> StatsQuery:
-    """The stats parameters of a request (``by``, repeated ``where``, ...), parsed like the CLI."""
+    """The stats parameters of a request (``by``, repeated ``where``, ...), parsed like the CLI.
+
+    Example (a FastAPI dependency: ``question: StatsQueryDep``):
+        >>> stats_query(current, by="level", where=["role:ml_engineer"]).by  # doctest: +SKIP
+        ('level',)
+    """
     return StatsQuery(
         by=tuple(fields_of(by)),
         where=frozen(where_of(current, where)),
@@ -89,12 +100,22 @@ StatsQueryDep = Annotated[StatsQuery, Depends(stats_query)]
 
 
 def cached(current: Reader, cache: AnswerCache, key: Hashable, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per data version and ``key``."""
+    """``compute()`` once per data version and ``key``.
+
+    Example:
+        >>> cached(current, cache, ("answer",), lambda: 42)  # doctest: +SKIP
+        42
+    """
     return cache.get_or_compute(current.version, key, compute)
 
 
 def stats_answer(current: Reader, cache: AnswerCache, question: StatsQuery) -> dict[str, Any]:
-    """The ``stats`` result for a question (the API's JSON), cached."""
+    """The ``stats`` result for a question (the API's JSON), cached.
+
+    Example:
+        >>> stats_answer(current, cache, StatsQuery(by=("level",)))["by"]  # doctest: +SKIP
+        ['level']
+    """
     result: dict[str, Any] = cached(
         current, cache, ("stats", question), lambda: stats(current.store, **question.arguments())
     )
@@ -110,7 +131,11 @@ def compare_answer(
     country: str | None = None,
     level: str | None = None,
 ) -> dict[str, Any]:
-    """The ``compare`` result for a place and role, cached."""
+    """The ``compare`` result for a place and role, cached.
+
+    Example:
+        >>> compare_answer(current, cache, role="ml_engineer", country="US")  # doctest: +SKIP
+    """
     key = ("compare", role, metro, country, level)
     result: dict[str, Any] = cached(
         current,

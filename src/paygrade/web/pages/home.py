@@ -45,7 +45,12 @@ FIGURES: tuple[tuple[str, str, str, tuple[str, ...], dict[str, list[Any]]], ...]
 
 
 def home_page(current: Reader, cache: AnswerCache) -> dict[str, Any]:
-    """The home page's data: its figures, each a stats answer with its links."""
+    """The home page's data: its figures, each a stats answer with its links.
+
+    Example:
+        >>> [f["id"] for f in home_page(current, cache)["figures"]]  # doctest: +SKIP
+        ['ml-total-by-level', 'ml-base-by-level', 'leading-companies']
+    """
     figures = [
         figure(current, cache, question(by, where), title=title, caption=caption, figure_id=key)
         for key, title, caption, by, where in FIGURES
@@ -60,4 +65,5 @@ def home_page(current: Reader, cache: AnswerCache) -> dict[str, Any]:
 
 @router.get("/", include_in_schema=False)
 def home(request: Request, current: ReaderDep, cache: CacheDep) -> Response:
+    """ML engineer pay by level and at the leading companies."""
     return respond(request, "home.html", home_page(current, cache))
