@@ -5,6 +5,7 @@ from __future__ import annotations
 from paygrade.records import UnknownSource
 from paygrade.sources import (
     aijobs,
+    bea_rpp,
     canonical_csv,
     h1b_2013,
     h1b_2024,
@@ -22,6 +23,7 @@ REGISTRY: dict[str, Source] = {
     source.name: source
     for source in (
         *reference.SOURCES,
+        bea_rpp.SOURCE,
         oews.SOURCE,
         aijobs.SOURCE,
         h1b_jobs.SOURCE,
