@@ -49,6 +49,7 @@ TOLERANCE_USD = 1.0
 SOURCE = RecordSource(
     name="h1b_2024",
     description="H-1B LCA filings FY2024 Q1 (Oct-Dec 2023), certified full-time (base wage)",
+    evidence="filing",
     licence="US government work (public domain); extract: The Unlicense",
     filename="h1b-lca-fy2024q1-fulltime.parquet",
     required=REQUIRED,
