@@ -50,7 +50,9 @@ SOURCE = RecordSource(
     name="h1b_2024",
     description="H-1B LCA filings FY2024 Q1 (Oct-Dec 2023), certified full-time (base wage)",
     evidence="filing",
-    licence="US government work (public domain); extract: The Unlicense",
+    # The filings are DOL records; the extract's own licence (The Unlicense) adds no
+    # condition, and this text is the one rules/licences.csv links for DOL records.
+    licence="US government work (public domain)",
     filename="h1b-lca-fy2024q1-fulltime.parquet",
     required=REQUIRED,
     stage=stage_parquet,
@@ -101,6 +103,7 @@ def annual_wage_check(con: Con, relation: str = "raw", limit: int = 5) -> Annual
         (2, 2, 1)
         >>> check.examples[0]["derived_annual"]
         104000.0
+        >>> con.close()
     """
     derived = _derived_sql(con, relation)
     base = f"""SELECT source_row, WAGE_RATE_OF_PAY_FROM AS wage, WAGE_UNIT_OF_PAY AS unit,
