@@ -34,7 +34,7 @@ import json
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -173,7 +173,7 @@ def _client_key(client: str) -> str:
 
 
 def submit(
-    settings: Settings, data: dict[str, Any], client: str, *, now: float | None = None
+    settings: Settings, data: Mapping[str, Any], client: str, *, now: float | None = None
 ) -> dict[str, Any]:
     """Validate ``data`` and queue it as pending; ``client`` identifies the sender
     (e.g. an IP address) for the rate limit of ``settings.submissions_per_hour``.
