@@ -387,6 +387,21 @@ def serve(
 
 
 @app.command()
+def mcp(ctx: typer.Context) -> None:
+    """Serve the library's answers as Model Context Protocol tools over stdio (stats,
+    compare, companies, sources, records), for AI assistants.
+
+    Example: paygrade --db var/paygrade.duckdb mcp
+    """
+    from paygrade.mcp_server import build_server
+    from paygrade.store.snapshot import ensure_published
+
+    settings = _settings(ctx)
+    ensure_published(settings.db)
+    build_server(settings).run("stdio")
+
+
+@app.command()
 def download(
     ctx: typer.Context,
     names: Annotated[

@@ -34,7 +34,7 @@ import json
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -64,6 +64,7 @@ __all__ = [
     "TooManySubmissions",
     "UnknownSubmission",
     "approve",
+    "approve_and_publish",
     "pending",
     "queue",
     "queue_path",
@@ -172,7 +173,7 @@ def _client_key(client: str) -> str:
 
 
 def submit(
-    settings: Settings, data: dict[str, Any], client: str, *, now: float | None = None
+    settings: Settings, data: Mapping[str, Any], client: str, *, now: float | None = None
 ) -> dict[str, Any]:
     """Validate ``data`` and queue it as pending; ``client`` identifies the sender
     (e.g. an IP address) for the rate limit of ``settings.submissions_per_hour``.
@@ -303,6 +304,27 @@ def approve(store: Store, settings: Settings, submission_id: int) -> dict[str, A
         "records_quarantined": quarantined,
         "summary": summary,
     }
+
+
+def approve_and_publish(settings: Settings, submission_id: int, *, wait: float) -> dict[str, Any]:
+    """``approve`` for a process that does not hold the store (the web server): open it
+    for writing, waiting up to ``wait`` seconds for an ingest to finish (then
+    ``StoreBusy``), approve, publish, close.
+
+    Example:
+        >>> approve_and_publish(settings, 7, wait=5.0)["status"]  # doctest: +SKIP
+        'approved'
+    """
+    from paygrade.store.snapshot import publish
+
+    _undecided(settings, submission_id)  # an unknown id fails without waiting for the store
+    store = Store.open(settings.db, wait=wait)
+    try:
+        result = approve(store, settings, submission_id)
+        publish(store)
+    finally:
+        store.close()
+    return result
 
 
 def _with_known_metro(store: Store, submission: Submission) -> Submission:

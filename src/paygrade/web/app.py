@@ -6,18 +6,20 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from paygrade.config import Settings
 from paygrade.records import PaygradeError
-from paygrade.store import StoreError
+from paygrade.store import StoreBusy, StoreError
 from paygrade.store.snapshot import PublishedStore
+from paygrade.submissions import SubmissionError
 from paygrade.web import api, images, pages
+from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
 from paygrade.web.render import HERE, error_response, wants_json
-from paygrade.web.security import SecurityHeaders
+from paygrade.web.security import BodyLimit, SecurityHeaders
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -36,6 +38,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.published = PublishedStore(settings.db)
     app.state.cache = AnswerCache(settings.cache_size)
+    # Inner first: the security headers wrap every answer, a 413 included.
+    app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=("/api/v1/submissions", "/submit"))
     app.add_middleware(SecurityHeaders)
     _errors(app)
     app.include_router(api.router)
@@ -66,12 +70,23 @@ def _errors(app: FastAPI) -> None:
     async def store_unavailable(request: Request, exc: StoreError) -> Response:
         return error_response(request, 503, str(exc))
 
+    @app.exception_handler(StoreBusy)
+    async def store_busy(_request: Request, _exc: StoreBusy) -> JSONResponse:
+        # Only a write (an approval) opens the store itself; an ingest holds it a while.
+        headers = {"Retry-After": "10"}
+        return JSONResponse({"detail": "store busy, try again"}, status_code=503, headers=headers)
+
+    app.add_exception_handler(SubmissionError, refused)
+
     @app.exception_handler(PaygradeError)
     async def bad_question(request: Request, exc: PaygradeError) -> Response:
         return error_response(request, 422, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
+        if wants_json(request):  # programs get each field's problem too
+            body = {"detail": _plain(exc.errors()), "errors": _by_field(exc.errors())}
+            return JSONResponse(body, status_code=422)
         return error_response(request, 422, _plain(exc.errors()))
 
     @app.exception_handler(HTTPException)
@@ -91,6 +106,20 @@ def _said(request: Request, exc: HTTPException) -> str:
     if exc.status_code == 404 and exc.detail == "Not Found" and not wants_json(request):
         return f"There is no page at {request.url.path}."
     return str(exc.detail)
+
+
+def _by_field(errors: Any) -> dict[str, str]:
+    """Pydantic's error list as field -> message (the first one per field).
+
+    Example:
+        >>> _by_field([{"loc": ("body", "base"), "msg": "Input should be a valid number"}])
+        {'base': 'Input should be a valid number'}
+    """
+    found: dict[str, str] = {}
+    for error in errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
+        found.setdefault(where or "request", str(error.get("msg", "invalid")))
+    return found
 
 
 def _plain(errors: Any) -> str:
