@@ -162,11 +162,11 @@ def _suppressed_notes() -> dict[str, Any]:
 def _frame(title: str, subtitle: list[str], labels: list[str], width: int) -> dict[str, Any]:
     """What every chart shares: schema, title, size, and the rows in the order given.
 
-    A narrow chart wraps its title and puts each part of the subtitle on a line
-    of its own, so the image is no wider than the plot asked for.
+    A long title wraps; a narrow chart also puts each part of the subtitle on a
+    line of its own, so the image is no wider than the plot asked for.
     """
     narrow = width < NARROW
-    lines = textwrap.wrap(title, 40) if narrow else [title]
+    lines = textwrap.wrap(title, 40 if narrow else 90)  # a long filter list: more lines
     if narrow:
         parts = [part for line in subtitle for part in line.split(" · ")]
         subtitle = [piece for part in parts for piece in textwrap.wrap(part, 48)]

@@ -17,6 +17,7 @@ from paygrade.web.render import respond
 
 router = APIRouter()
 LEADING_COMPANIES = ("Amazon", "Apple", "Google", "Meta", "Microsoft", "Netflix", "Nvidia")
+ML_ROLES = ("ml_engineer", "research_scientist", "data_scientist", "data_engineer")
 # (id, title, caption, by, where): each a question anyone can ask again on /explore.
 # Surveys give total pay and filings base pay: separate figures, never one mixed bar.
 FIGURES: tuple[tuple[str, str, str, tuple[str, ...], dict[str, list[Any]]], ...] = (
@@ -36,10 +37,11 @@ FIGURES: tuple[tuple[str, str, str, tuple[str, ...], dict[str, list[Any]]], ...]
     ),
     (
         "leading-companies",
-        "Leading companies: base pay",
-        "Base salary from certified H-1B filings, every data and ML role they filed for.",
+        "Leading companies: base pay for ML and data roles",
+        "Base salary from certified H-1B filings for ML engineers, research scientists, data "
+        "scientists and data engineers (too few filings name ML engineers alone).",
         ("company",),
-        {"company": list(LEADING_COMPANIES), "pay_component": ["base"]},
+        {"company": list(LEADING_COMPANIES), "pay_component": ["base"], "role": list(ML_ROLES)},
     ),
 )
 
