@@ -2,11 +2,11 @@
 
 from fastapi import APIRouter
 
-from paygrade.web.api import companies, compare, health, records, sources, stats
+from paygrade.web.api import companies, compare, health, prices, records, sources, stats
 
 router = APIRouter()
 router.include_router(health.router)
-for resource in (stats, records, compare, sources, companies):
+for resource in (stats, records, compare, sources, companies, prices):
     router.include_router(resource.router, prefix="/api/v1")
 
 __all__ = ["router"]

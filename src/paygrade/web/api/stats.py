@@ -21,6 +21,7 @@ def stats(
     include_flagged: bool = False,
     min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    local_prices: bool = False,
 ) -> dict[str, Any]:
     """Percentiles, n, distinct n and the median's CI per group (filters as the CLI's)."""
     fields = fields_of(by)
@@ -34,6 +35,7 @@ def stats(
         include_flagged,
         min_n,
         limit,
+        local_prices,
     )
     return cache.get_or_compute(  # type: ignore[no-any-return]
         current.version,
@@ -47,6 +49,7 @@ def stats(
             include_flagged=include_flagged,
             min_n=min_n,
             limit=limit,
+            local_prices=local_prices,
         ),
     )
 
