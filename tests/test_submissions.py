@@ -129,6 +129,7 @@ def test_good_submissions_come_back_canonical(
         ({**GOOD, "title": "x" * 201}, "title", "longer than 200 characters"),
         ({**GOOD, "company": "x" * 201}, "company", "longer than 200 characters"),
         ({**GOOD, "title": "a\x00b"}, "title", "control characters"),
+        ({**GOOD, "city": "a\ud800b"}, "city", "lone surrogates"),
         ({**GOOD, "title": 42}, "title", "must be text"),
         ({**GOOD, "level": "wizard"}, "level", "'wizard' is not one of entry, mid"),
         ({**GOOD, "years_experience": 61}, "years_experience", "not between 0 and 60"),
