@@ -25,6 +25,7 @@ from paygrade.submissions import (
     AlreadyDecided,
     BadSubmission,
     TooManySubmissions,
+    UnknownStatus,
     UnknownSubmission,
     approve,
     pending,
@@ -226,7 +227,7 @@ def test_reject_keeps_the_reason_and_decides_once(settings: Settings) -> None:
 
 
 def test_queue_refuses_an_unknown_status(settings: Settings) -> None:
-    with pytest.raises(Exception, match="unknown status 'done'"):
+    with pytest.raises(UnknownStatus, match="unknown status 'done'"):
         queue(settings, "done")
 
 
