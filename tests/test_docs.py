@@ -54,3 +54,21 @@ def test_the_public_surface_resolves() -> None:
 
     for name in paygrade.__all__:
         assert getattr(paygrade, name) is not None, name
+
+
+SUBCOMMANDS = sorted(
+    (group, name)
+    for group, command in COMMAND.commands.items()  # type: ignore[attr-defined]
+    for name in getattr(command, "commands", {})
+)
+
+
+@pytest.mark.parametrize(("group", "name"), SUBCOMMANDS)
+def test_every_subcommand_and_its_options_are_documented(group: str, name: str) -> None:
+    command = COMMAND.commands[group].commands[name]  # type: ignore[attr-defined]
+    assert f"paygrade {group} {name}" in README and f"paygrade {group} {name}" in CLI_DOC
+    assert "Example:" in (command.help or "")
+    for param in command.params:
+        for flag in getattr(param, "opts", []):
+            if flag.startswith("--"):
+                assert flag in CLI_DOC, f"{group} {name} {flag} is not documented in docs/cli.md"

@@ -416,6 +416,21 @@ def serve(
 
 
 @app.command()
+def mcp(ctx: typer.Context) -> None:
+    """Serve the library's answers as Model Context Protocol tools over stdio (stats,
+    compare, companies, sources, records), for AI assistants.
+
+    Example: paygrade --db var/paygrade.duckdb mcp
+    """
+    from paygrade.mcp_server import build_server
+    from paygrade.store.snapshot import ensure_published
+
+    settings = _settings(ctx)
+    ensure_published(settings.db)
+    build_server(settings).run("stdio")
+
+
+@app.command()
 def download(
     ctx: typer.Context,
     names: Annotated[
@@ -430,6 +445,86 @@ def download(
 
     for path in download_all(_settings(ctx).data_dir, names or None):
         typer.echo(f"downloaded {path}")
+
+
+submissions_app = typer.Typer(
+    help="Salaries people submitted: list them, approve (counted) or reject.\n\n"
+    "Example: paygrade submissions list ; paygrade submissions approve 7",
+    no_args_is_help=True,
+)
+app.add_typer(submissions_app, name="submissions")
+
+
+class Status(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+    all = "all"
+
+
+@submissions_app.command("list")
+def submissions_list(
+    ctx: typer.Context,
+    status: Annotated[
+        Status, typer.Option("--status", help="pending, approved, rejected or all.")
+    ] = Status.pending,
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """Submissions in the queue, oldest first (JSON has every field).
+
+    Example: paygrade submissions list --status pending --format json
+    """
+    from paygrade.submissions import queue
+
+    rows = queue(_settings(ctx), None if status is Status.all else status.value)
+    title = f"Submissions ({status.value})"
+    typer.echo(formats.render_submissions(rows, format_.value, title=title), nl=False)
+
+
+@submissions_app.command("approve")
+def submissions_approve(
+    ctx: typer.Context,
+    submission_id: Annotated[int, typer.Argument(metavar="ID", help="The submission's id.")],
+) -> None:
+    """Ingest a pending submission (its base and total records) so statistics count it.
+
+    Works while `paygrade serve` runs; the server answers with it once published.
+
+    Example: paygrade submissions approve 7
+    """
+    from paygrade.submissions import approve
+
+    with _writing(ctx) as store:
+        result = approve(store, _settings(ctx), submission_id)
+    typer.echo(result["summary"])
+    typer.echo(
+        f"submission {submission_id} approved: {result['records_accepted']} records stored"
+        + (
+            f", {result['records_quarantined']} quarantined"
+            if result["records_quarantined"]
+            else ""
+        )
+    )
+
+
+@submissions_app.command("reject")
+def submissions_reject(
+    ctx: typer.Context,
+    submission_id: Annotated[int, typer.Argument(metavar="ID", help="The submission's id.")],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (kept with the submission).")
+    ] = None,
+) -> None:
+    """Reject a pending submission: it never reaches the store.
+
+    Example: paygrade submissions reject 8 --reason "duplicate of 7"
+    """
+    from paygrade.submissions import reject
+
+    reject(_settings(ctx), submission_id, reason)
+    typer.echo(f"submission {submission_id} rejected")
 
 
 def _fail(message: str, code: int) -> int:

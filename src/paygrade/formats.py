@@ -266,6 +266,36 @@ def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:
     return render_rows(shown, fmt, title="Loaded sources")
 
 
+def render_submissions(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
+    """Queued submissions; the table keeps what a reviewer decides on (JSON keeps all)."""
+    if fmt != "table":
+        return render_rows(rows, fmt, title=title)
+    mixed = len({r["status"] for r in rows}) > 1
+    shown = [
+        {
+            "id": r["id"],
+            **({"status": r["status"]} if mixed else {}),
+            "submitted": (r["submitted_at"] or "")[:10],
+            "title": r["title"],
+            "company": r.get("company"),
+            "level": r.get("level"),
+            "place": _place(r),
+            "year": str(r["year"]),
+            "base": _money(r["base"]),
+            "total": _money(r["base"] + r["bonus"] + r["stock_per_year"]),
+            "currency": r["currency"],
+        }
+        for r in rows
+    ]
+    return render_rows(shown, fmt, title=title)
+
+
+def _place(row: dict[str, Any]) -> str:
+    """ "Seattle, WA, US", "Seattle-Tacoma-Bellevue, WA, US" or "DE"."""
+    local = [row.get("metro")] if row.get("metro") else [row.get("city"), row.get("state")]
+    return ", ".join(str(part) for part in [*local, row.get("country")] if part)
+
+
 def render_companies(rows: list[dict[str, Any]], fmt: str) -> str:
     """Companies as JSON (sources and raw names nested), or flat for a table or CSV.
 

@@ -14,6 +14,7 @@ from paygrade.sources import (
     oews,
     reference,
     so_survey,
+    submission,
 )
 from paygrade.sources.base import RecordSource, ReferenceSource, Source
 
@@ -32,6 +33,7 @@ REGISTRY: dict[str, Source] = {
         so_survey.SOURCE,
         lca.SOURCE,
         canonical_csv.SOURCE,
+        submission.SOURCE,
     )
 }
 

@@ -75,7 +75,8 @@ class RecordSource:
     # number): two rows differing only there are copies of one observation.
     not_evidence: tuple[str, ...] = ()
     # What kind of evidence a row is: "survey" (self-reported, total pay), "filing"
-    # (an employer's attestation, base pay) or "import" (a user's own data).
+    # (an employer's attestation, base pay), "self-report" (a salary submitted to
+    # paygrade, base and total) or "import" (a user's own data).
     evidence: str = "import"
     # How a title that names no function ("Manager", "Director") is read:
     # "general" when the file covers every occupation (a bare Manager is other),

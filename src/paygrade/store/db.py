@@ -42,6 +42,10 @@ class StoreError(PaygradeError):
     """The store cannot be opened or is in a state paygrade does not understand."""
 
 
+class StoreBusy(StoreError):
+    """Another process (an ingest) is writing the store; trying again later will work."""
+
+
 def _connect(target: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     pause = 0.05
@@ -51,7 +55,8 @@ def _connect(target: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnec
         except duckdb.Error as exc:
             locked = _LOCK_HOLDER.search(str(exc)) is not None
             if not locked or time.monotonic() + pause > deadline:
-                raise StoreError(_open_failure(target, str(exc), waited=wait)) from None
+                failure = StoreBusy if locked else StoreError
+                raise failure(_open_failure(target, str(exc), waited=wait)) from None
         time.sleep(pause)
         pause = min(pause * 2, 1.0)
 

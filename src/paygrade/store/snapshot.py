@@ -80,7 +80,13 @@ def ensure_published(db: str | Path) -> Path:
     current = link.resolve()
     if current.is_file() and current.stat().st_mtime >= source.stat().st_mtime:
         return link
-    return publish_file(source)
+    try:
+        return publish_file(source)
+    except StoreError:
+        if not current.is_file():
+            raise
+        # A writer (an ingest) has the store: it publishes when done; serve the last copy.
+        return link
 
 
 def _copy(source: Path) -> Path:

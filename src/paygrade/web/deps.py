@@ -1,11 +1,14 @@
-"""What routes depend on: settings, the published store, the cache, the parsed filters."""
+"""What routes depend on: settings, the published store, the cache, the parsed filters,
+the admin token."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from paygrade.config import Settings
 from paygrade.filters import KnownValues, parse_where
@@ -33,8 +36,50 @@ def cache(request: Request) -> AnswerCache:
 
 
 SettingsDep = Annotated[Settings, Depends(settings)]
+_bearer = HTTPBearer(
+    auto_error=False, description="The admin token of the server's settings (PAYGRADE_ADMIN_TOKEN)."
+)
+
+
+def admin(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Let through a request with ``Authorization: Bearer <settings.admin_token>``.
+
+    401 without a token, 403 with a wrong one; 404 when the server has no admin
+    token, because then the admin endpoints do not exist.
+    """
+    token = settings.admin_token
+    if token is None:
+        raise HTTPException(404, "Not Found")
+    if credentials is None:
+        raise HTTPException(401, "admin token needed", headers={"WWW-Authenticate": "Bearer"})
+    # Constant time: how much of a guess matched must not show in the timing.
+    if not hmac.compare_digest(credentials.credentials.encode(), token.get_secret_value().encode()):
+        raise HTTPException(403, "wrong admin token")
+
+
+def client_of(request: Request) -> str:
+    """Who sent a request, for rate limits: the peer's address. uvicorn replaces it with
+    X-Forwarded-For only from trusted proxies (loopback by default), so behind a
+    reverse proxy on the same host this is the real client."""
+    return request.client.host if request.client else "unknown"
+
+
+def json_only(request: Request) -> None:
+    """415 unless the body is declared JSON: a cross-site HTML form cannot send that
+    content type, and a cross-site script needs a CORS preflight this app never grants."""
+    kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if kind != "application/json":
+        raise HTTPException(415, "send JSON (Content-Type: application/json)")
+
+
 ReaderDep = Annotated[Reader, Depends(reader)]
 CacheDep = Annotated[AnswerCache, Depends(cache)]
+ClientDep = Annotated[str, Depends(client_of)]
+AdminDep = Depends(admin)
+JsonOnlyDep = Depends(json_only)
 WhereParam = Annotated[
     list[str],
     Query(

@@ -1,10 +1,14 @@
-"""Response headers every answer carries: a strict CSP (no inline script), nosniff."""
+"""Response headers every answer carries (a strict CSP, no inline script; nosniff), and
+limits on what a request may send."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Pages use no inline script or style and load nothing from elsewhere.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -33,3 +37,53 @@ class SecurityHeaders(BaseHTTPMiddleware):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes under the given path prefixes (413).
+
+    A declared Content-Length over the limit is refused before anything is read;
+    a body without one (chunked) is read up to the limit and then refused, so a
+    client cannot make the server hold more than ``limit`` bytes of it.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, prefixes: tuple[str, ...]) -> None:
+        self.app = app
+        self.limit = limit
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not str(scope["path"]).startswith(self.prefixes):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        messages = await self._read(receive) if self._fits(declared) else None
+        if messages is None:
+            too_large = {"detail": f"request body larger than {self.limit} bytes"}
+            await JSONResponse(too_large, status_code=413)(scope, receive, send)
+            return
+        await self.app(scope, _replay(iter(messages), receive), send)
+
+    def _fits(self, declared: bytes) -> bool:
+        return declared.isdigit() and int(declared) <= self.limit
+
+    async def _read(self, receive: Receive) -> list[Message] | None:
+        """The request's body messages, or None once they pass the limit."""
+        messages, size = [], 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                return messages  # the client went away: let the app see that
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                return None
+            if not message.get("more_body", False):
+                return messages
+
+
+def _replay(messages: Iterator[Message], receive: Receive) -> Receive:
+    async def replayed() -> Message:
+        return next(messages, None) or await receive()
+
+    return replayed

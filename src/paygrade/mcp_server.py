@@ -1,0 +1,191 @@
+"""``paygrade mcp``: the library's answers as Model Context Protocol tools, over stdio.
+
+The tools are the calls behind the CLI and the JSON API, with typed inputs and
+the same validation: ``stats`` returns exactly the JSON of ``paygrade stats
+--format json``, and a bad field is a tool error with the CLI's message.
+Tools read the store's published copy (``store.snapshot``), like the web
+server, so they keep answering while ``paygrade ingest`` writes the store, and
+answer from new data once it is published.
+
+Example (an MCP client's configuration):
+    {"mcpServers": {"paygrade": {"command": "paygrade", "args": ["mcp"]}}}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from importlib.metadata import version
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field
+
+from paygrade.config import Settings
+from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
+from paygrade.records import GROUPABLE_FIELDS, PaygradeError
+from paygrade.store import Store
+from paygrade.store.snapshot import PublishedStore
+
+INSTRUCTIONS = (
+    "paygrade answers pay questions for ML engineers and nearby roles from real public "
+    "data (surveys, H-1B filings, BLS OEWS). Figures are annual USD percentiles with n; "
+    "base and total pay differ. Fields: " + ", ".join(GROUPABLE_FIELDS) + "."
+)
+FieldNames = Annotated[
+    list[str],
+    Field(description='Fields to group by, e.g. ["level"] or ["metro", "level"]'),
+]
+Where = Annotated[
+    dict[str, list[str | int | float]],
+    Field(
+        description="Filters: field -> any of these values; fields are ANDed, e.g. "
+        '{"role": ["ml_engineer"], "country": ["US"]}. Values are normalized like the '
+        'data ("google" is Google, "SE" is senior).'
+    ),
+]
+READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+
+
+def answer(result: Any) -> CallToolResult:
+    """A library result as a tool result: the CLI's JSON text, and the same as structured
+    content (lists are wrapped as ``{"result": [...]}``).
+
+    Example:
+        >>> answer({"n": 3}).content[0].text
+        '{\\n  "n": 3\\n}'
+    """
+    text = json.dumps(result, indent=2, default=str)
+    plain = json.loads(text)
+    structured = plain if isinstance(plain, dict) else {"result": plain}
+    return CallToolResult(
+        content=[TextContent(type="text", text=text)], structured_content=structured
+    )
+
+
+class Tools:
+    """The tool functions, over one published store. Each opens a cursor on the newest
+    published copy, makes one library call and closes the cursor."""
+
+    def __init__(self, published: PublishedStore) -> None:
+        self.published = published
+
+    def _call(self, compute: Callable[[Store], Any]) -> CallToolResult:
+        try:
+            current = self.published.reader()
+        except PaygradeError as exc:  # no published store yet
+            raise ToolError(str(exc)) from None
+        try:
+            return answer(compute(current.store))
+        except PaygradeError as exc:
+            # A question the data cannot answer as asked: the CLI's message, as a tool error.
+            raise ToolError(str(exc)) from None
+        finally:
+            current.store.con.close()
+
+    def stats(
+        self,
+        by: FieldNames = [],  # noqa: B006 - the SDK validates into a fresh list per call
+        where: Where = {},  # noqa: B006
+        distinct_rows: bool = False,
+        real: bool = False,
+        include_flagged: bool = False,
+        min_n: Annotated[int, Field(ge=1)] = 1,
+        limit: Annotated[int | None, Field(ge=1)] = None,
+    ) -> CallToolResult:
+        """Percentiles (p10-p90), mean, n, distinct n and the median's 95% CI of annual USD
+        pay per group: the JSON of `paygrade stats --format json`. `real`: reference-year
+        dollars (CPI-U); `distinct_rows`: identical rows of a file counted once;
+        `include_flagged`: count records flagged implausible too."""
+        from paygrade.stats import stats
+
+        return self._call(
+            lambda store: stats(
+                store,
+                by,
+                where,
+                distinct_rows=distinct_rows,
+                value="amount_usd_real" if real else "amount_usd",
+                include_flagged=include_flagged,
+                min_n=min_n,
+                limit=limit,
+            )
+        )
+
+    def compare(
+        self,
+        role: Annotated[str, Field(description="e.g. ml_engineer, data_scientist")],
+        metro: Annotated[
+            str | None, Field(description='An OEWS metro, e.g. "Seattle-Tacoma-Bellevue, WA"')
+        ] = None,
+        country: Annotated[str | None, Field(description="ISO code, e.g. US")] = None,
+        level: Annotated[str | None, Field(description="entry, mid, senior, ...")] = None,
+    ) -> CallToolResult:
+        """Surveys, H-1B filings, BLS OEWS and OFLC wage levels side by side for one place
+        (a metro or a country, not both) and role: `paygrade compare --format json`."""
+        from paygrade.compare import compare
+
+        return self._call(
+            lambda store: compare(store, role=role, metro=metro, country=country, level=level)
+        )
+
+    def companies(
+        self,
+        search: Annotated[
+            str | None, Field(description="Only companies whose name or a raw name has this")
+        ] = None,
+        where: Where = {},  # noqa: B006 - the SDK validates into a fresh dict per call
+        min_n: Annotated[int, Field(ge=1)] = 1,
+        limit: Annotated[int | None, Field(ge=1)] = None,
+    ) -> CallToolResult:
+        """Companies, most records first: n, distinct rows, sources and the raw employer
+        names merged into each: `paygrade companies --format json`."""
+        from paygrade.companies import companies
+
+        return self._call(
+            lambda store: companies(store, where=where, search=search, min_n=min_n, limit=limit)
+        )
+
+    def sources(self) -> CallToolResult:
+        """Every loaded file: source, sha256, rows read / accepted / rejected, licence."""
+        from paygrade.quality import loaded_sources
+
+        return self._call(loaded_sources)
+
+    def records(
+        self,
+        where: Where = {},  # noqa: B006 - the SDK validates into a fresh dict per call
+        page: Annotated[int, Field(ge=1)] = 1,
+        per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
+        include_flagged: bool = False,
+    ) -> CallToolResult:
+        """One page of the public records behind a figure, each with its source, file, row
+        number and licence; submitted salaries are only counted (`not_listed`)."""
+        from paygrade.evidence import records
+
+        return self._call(
+            lambda store: records(
+                store, where, page=page, per_page=per_page, include_flagged=include_flagged
+            )
+        )
+
+
+def build_server(settings: Settings) -> MCPServer:
+    """The MCP server for the store of ``settings`` (its published copy).
+
+    Example:
+        >>> server = build_server(Settings(db=Path("var/paygrade.duckdb")))  # doctest: +SKIP
+        >>> server.run("stdio")  # doctest: +SKIP
+    """
+    tools = Tools(PublishedStore(settings.db))
+    server: MCPServer = MCPServer(
+        name="paygrade",
+        instructions=INSTRUCTIONS,
+        version=version("paygrade"),
+        log_level="WARNING",  # stdout is the protocol; the SDK logs to stderr
+    )
+    for tool in (tools.stats, tools.compare, tools.companies, tools.sources, tools.records):
+        server.add_tool(tool, annotations=READ_ONLY)
+    return server

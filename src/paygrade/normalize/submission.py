@@ -1,0 +1,289 @@
+"""A submitted salary: its fields, checked one by one and together, before it is queued.
+
+Pure functions, like the rest of ``normalize``: vocabularies, codes and money
+bounds are the same tables the data is normalized with. What needs the store
+(is the metro one paygrade knows? is there an exchange rate for the currency
+and year?) is checked when the submission is approved and ingested.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from paygrade.normalize.money import MAX_ANNUAL_USD, MIN_ANNUAL_USD, currencies, parse_amount
+from paygrade.normalize.rule_tables import codes
+from paygrade.normalize.vocab import canonical_value
+from paygrade.records import FIRST_YEAR, PaygradeError
+
+# Every field a submission may carry, in the order a form shows them.
+FIELDS: Final = (
+    "title",
+    "company",
+    "level",
+    "years_experience",
+    "metro",
+    "city",
+    "state",
+    "country",
+    "base",
+    "bonus",
+    "stock_per_year",
+    "year",
+    "currency",
+)
+REQUIRED: Final = ("title", "country", "base", "year")
+MAX_CHARS: Final = {"title": 200, "company": 200, "metro": 120, "city": 100}
+MAX_YEARS_EXPERIENCE: Final = 60
+# Amounts in another currency are bounded loosely here (1 USD is up to ~10^5 units of
+# some currencies); ingest converts them and quarantines what is outside the USD bounds.
+MAX_OTHER_CURRENCY: Final = 1e12
+# What both records of a submission carry besides pay_component and amount.
+_RECORD_FIELDS: Final = (
+    *("year", "title", "company", "level", "years_experience"),
+    *("metro", "city", "state", "country", "currency"),
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class SubmissionError(PaygradeError):
+    """A submission cannot be taken, approved or rejected as asked."""
+
+
+class BadSubmission(SubmissionError):
+    """A submission with invalid fields; ``errors`` maps each field to what is wrong.
+
+    Example:
+        >>> str(BadSubmission({"year": "required", "base": "must be a number"}))
+        'bad submission: year: required; base: must be a number'
+    """
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        listed = "; ".join(f"{name}: {message}" for name, message in self.errors.items())
+        super().__init__(f"bad submission: {listed}")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A validated submission: canonical values, amounts annual in ``currency``."""
+
+    title: str
+    year: int
+    base: float
+    country: str
+    bonus: float = 0.0
+    stock_per_year: float = 0.0
+    currency: str = "USD"
+    company: str | None = None
+    level: str | None = None
+    years_experience: float | None = None
+    metro: str | None = None
+    city: str | None = None
+    state: str | None = None
+
+    @property
+    def total(self) -> float:
+        """Base + bonus + stock per year."""
+        return self.base + self.bonus + self.stock_per_year
+
+    def records(self) -> list[dict[str, Any]]:
+        """The two records it becomes: ``base`` (the base salary) and ``total``.
+
+        Example:
+            >>> s = Submission("ML Engineer", 2024, 150000.0, "US", bonus=20000.0)
+            >>> [(r["pay_component"], r["amount"]) for r in s.records()]
+            [('base', 150000.0), ('total', 170000.0)]
+        """
+        shared = {name: getattr(self, name) for name in _RECORD_FIELDS}
+        return [
+            {**shared, "pay_component": "base", "amount": self.base},
+            {**shared, "pay_component": "total", "amount": self.total},
+        ]
+
+    def replace(self, **changes: Any) -> Submission:
+        return dataclasses.replace(self, **changes)
+
+
+def validate(data: Mapping[str, Any]) -> Submission:
+    """Check every field of a submission (text or JSON values) and return it canonical.
+
+    Blank values are missing; ``title``, ``country``, ``base`` and ``year`` are
+    required; amounts accept "120,000"; ``level`` accepts the data's aliases
+    ("SE"); codes are upper-cased. Raises ``BadSubmission`` listing every
+    problem by field (plus ``total`` when base + bonus + stock is too much).
+
+    Example:
+        >>> validate({"title": " ML  Engineer", "year": "2024", "base": "150,000",
+        ...           "country": "us", "level": "SE"}).level
+        'senior'
+        >>> try:
+        ...     validate({"title": "", "base": "lots", "country": "US", "bonus": 5})
+        ... except BadSubmission as exc:
+        ...     exc.errors
+        {'title': 'required', 'base': 'must be a number', 'year': 'required'}
+    """
+    if not isinstance(data, Mapping):
+        raise BadSubmission({"submission": "must be an object of fields"})
+    values, errors = _parsed(data)
+    if not errors:
+        errors = _place_errors(values) | _money_errors(values)
+    unknown = {_shown(name): "unknown field" for name in data if name not in FIELDS}
+    if errors or unknown:
+        raise BadSubmission({**errors, **unknown})
+    return Submission(**{name: value for name, value in values.items() if value is not None})
+
+
+def _parsed(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each field's value (None when blank) and each field's problem, in ``FIELDS`` order."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name in FIELDS:
+        try:
+            values[name] = _PARSERS[name](_blank_as_none(data.get(name)))
+        except ValueError as exc:
+            errors[name] = str(exc)
+            continue
+        if values[name] is None and name in REQUIRED:
+            errors[name] = "required"
+    return values, errors
+
+
+def _shown(name: object) -> str:
+    text = str(name)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _blank_as_none(raw: Any) -> Any:
+    return None if isinstance(raw, str) and not raw.strip() else raw
+
+
+def _text(limit: int) -> Callable[[Any], str | None]:
+    def parse(raw: Any) -> str | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, str):
+            raise ValueError("must be text")
+        text = " ".join(raw.split())  # tabs and line breaks become spaces
+        if _CONTROL.search(text) or not _encodable(text):
+            raise ValueError("must be plain text (no control characters or lone surrogates)")
+        if len(text) > limit:
+            raise ValueError(f"longer than {limit} characters")
+        return text
+
+    return parse
+
+
+def _encodable(text: str) -> bool:
+    # JSON may carry a lone surrogate ("\ud800"); no file or page can hold it.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _number(raw: Any) -> float | None:
+    if raw is None:
+        return None
+    value: float | None
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        value = None
+    elif isinstance(raw, str):
+        value = parse_amount(raw) if len(raw) <= 40 else None
+    else:
+        try:
+            value = float(raw)
+        except OverflowError:
+            value = None
+    if value is None or not math.isfinite(value):
+        raise ValueError("must be a number")
+    return value
+
+
+def _between(low: float, high: float) -> Callable[[Any], float | None]:
+    def parse(raw: Any) -> float | None:
+        value = _number(raw)
+        if value is not None and not low <= value <= high:
+            raise ValueError(f"not between {low:g} and {high:g}")
+        return value
+
+    return parse
+
+
+def _year(raw: Any) -> int | None:
+    value = _number(raw)
+    if value is None:
+        return None
+    last = dt.date.today().year + 1  # next year's offers are welcome
+    if not value.is_integer() or not FIRST_YEAR <= value <= last:
+        raise ValueError(f"not between {FIRST_YEAR} and {last}")
+    return int(value)
+
+
+def _code(table: Callable[[], frozenset[str]], what: str) -> Callable[[Any], str | None]:
+    def parse(raw: Any) -> str | None:
+        text = _text(10)(raw)
+        if text is None:
+            return None
+        if text.upper() not in table():
+            raise ValueError(f"{text!r} is not {what}")
+        return text.upper()
+
+    return parse
+
+
+def _level(raw: Any) -> str | None:
+    text = _text(40)(raw)
+    value, problem = canonical_value("level", text)
+    if problem is not None:
+        raise ValueError(problem.removeprefix("bad level: "))
+    return value
+
+
+_PARSERS: Final[dict[str, Callable[[Any], Any]]] = {
+    "title": _text(MAX_CHARS["title"]),
+    "company": _text(MAX_CHARS["company"]),
+    "level": _level,
+    "years_experience": _between(0, MAX_YEARS_EXPERIENCE),
+    "metro": _text(MAX_CHARS["metro"]),
+    "city": _text(MAX_CHARS["city"]),
+    "state": _code(lambda: codes("us_states.csv"), "a US state code (e.g. WA)"),
+    "country": _code(lambda: codes("countries.csv"), "an ISO 3166 country code (e.g. US)"),
+    "base": _between(0, MAX_OTHER_CURRENCY),
+    "bonus": _between(0, MAX_OTHER_CURRENCY),
+    "stock_per_year": _between(0, MAX_OTHER_CURRENCY),
+    "year": _year,
+    "currency": _code(currencies, "an ISO 4217 currency code (e.g. USD)"),
+}
+
+
+def _place_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """A metro, or a city with its state, or neither; a US place goes with country US."""
+    errors = {}
+    if values["metro"] and values["city"]:
+        errors["city"] = "give a metro or a city with its state, not both"
+    elif values["city"] and not values["state"]:
+        errors["state"] = "a city needs its US state code (e.g. WA)"
+    if (values["metro"] or values["state"]) and values["country"] != "US":
+        errors["country"] = "a US metro or state goes with country US"
+    return errors
+
+
+def _money_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """USD amounts within the product's bounds; other currencies are checked at ingest."""
+    base, extra = values["base"], (values["bonus"] or 0.0) + (values["stock_per_year"] or 0.0)
+    if base <= 0:
+        return {"base": "must be more than 0"}
+    if (values["currency"] or "USD") != "USD":
+        return {}
+    if base < MIN_ANNUAL_USD:
+        return {"base": f"below {MIN_ANNUAL_USD:,.0f} USD a year"}
+    if base + extra > MAX_ANNUAL_USD:
+        return {"total": f"base + bonus + stock is above {MAX_ANNUAL_USD:,.0f} USD a year"}
+    return {}

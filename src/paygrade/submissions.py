@@ -1,0 +1,394 @@
+"""Self-reported salaries: validated, queued as pending, counted only once approved.
+
+A person submits title, company, level, years of experience, location (a
+metro, or a city with its US state), country, base salary, bonus, stock per
+year and the year, in USD unless another ISO currency is named. ``submit``
+validates it and queues it as *pending*; nothing reaches the statistics until
+``approve`` (``paygrade submissions approve ID``); ``reject`` drops it.
+
+Why the queue is not in the DuckDB store: DuckDB lets one process write a file
+and no other process open it meanwhile, yet the web server must take
+submissions while ``paygrade ingest`` writes the store, and ``paygrade
+submissions approve`` must work while the server runs. So the queue is a small
+SQLite file next to the store (``<store>.submissions.sqlite``) in WAL mode:
+both processes write it, each waiting briefly (busy timeout) for the other's
+short transaction.
+
+Approving ingests the submission through the normal ingest path, as a file of
+the registered source ``submission`` (same normalization, validation and
+quarantine), as two records: ``base`` (amount = base) and ``total`` (base +
+bonus + stock per year). Submitted salaries are counted in aggregates, never
+listed one by one (``evidence.PRIVATE_SOURCES``).
+
+Example:
+    >>> settings = Settings(db=Path("var/paygrade.duckdb"))  # doctest: +SKIP
+    >>> submit(settings, {"title": "ML Engineer", "year": 2024, "base": 150000,
+    ...                   "country": "US"}, client="203.0.113.7")  # doctest: +SKIP
+    {'id': 1, 'status': 'pending'}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from paygrade.config import Settings
+from paygrade.ingest import ingest_file
+from paygrade.normalize.submission import (
+    FIELDS,
+    BadSubmission,
+    Submission,
+    SubmissionError,
+    validate,
+)
+from paygrade.records import PaygradeError
+from paygrade.sources import submission as source
+from paygrade.store import Store
+
+__all__ = [
+    "FIELDS",
+    "STATUSES",
+    "AlreadyDecided",
+    "BadSubmission",
+    "Submission",
+    "SubmissionError",
+    "TooManySubmissions",
+    "UnknownStatus",
+    "UnknownSubmission",
+    "approve",
+    "approve_and_publish",
+    "pending",
+    "queue",
+    "queue_path",
+    "reject",
+    "submit",
+    "validate",
+]
+
+STATUSES: Final = ("pending", "approved", "rejected")
+# How long one writer of the queue waits for another's transaction (they take milliseconds).
+BUSY_SECONDS: Final = 10.0
+WINDOW_SECONDS: Final = 3600  # the rate limit counts submissions of the last hour
+MAX_REASON: Final = 500
+
+# Numbered steps, recorded in SQLite's user_version; each runs once, in order.
+_MIGRATIONS: Final = (
+    (
+        """CREATE TABLE submissions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'approved', 'rejected')),
+            submission TEXT NOT NULL,      -- the validated fields, as JSON
+            client TEXT NOT NULL,          -- sha256 of the client: for the rate limit only
+            submitted_at REAL NOT NULL,    -- Unix seconds
+            decided_at REAL,
+            reason TEXT,                   -- why it was rejected
+            ingest_id INTEGER,             -- the store's ingest of the approved records
+            records_accepted INTEGER
+        )""",
+        "CREATE INDEX submissions_by_client ON submissions (client, submitted_at)",
+        "CREATE INDEX submissions_by_status ON submissions (status, id)",
+    ),
+)
+
+
+class TooManySubmissions(SubmissionError):
+    """A client sent more submissions in the last hour than ``submissions_per_hour``."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds until one more is accepted
+
+
+class UnknownSubmission(SubmissionError):
+    """No submission has that id."""
+
+
+class AlreadyDecided(SubmissionError):
+    """The submission was approved or rejected already."""
+
+
+class UnknownStatus(SubmissionError):
+    """A listing asked for a status other than pending, approved or rejected."""
+
+
+def queue_path(settings: Settings) -> Path:
+    """The SQLite file of the queue, next to the store.
+
+    Example:
+        >>> queue_path(Settings(db=Path("/data/paygrade.duckdb"))).name
+        'paygrade.submissions.sqlite'
+    """
+    return settings.db.with_name(f"{settings.db.stem}.submissions.sqlite")
+
+
+@contextmanager
+def _queue(settings: Settings) -> Iterator[sqlite3.Connection]:
+    """A connection to the queue (created and migrated when needed), closed afterwards."""
+    path = queue_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE below).
+    con = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    try:
+        con.row_factory = sqlite3.Row
+        # WAL: readers never block the writer, and the writer not them.
+        con.execute("PRAGMA journal_mode = WAL")
+        _migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def _transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """IMMEDIATE takes the write lock at the start, so a count and the insert that
+    depends on it (the rate limit) cannot interleave with another writer's."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    if int(con.execute("PRAGMA user_version").fetchone()[0]) >= len(_MIGRATIONS):
+        return
+    with _transaction(con):
+        done = int(con.execute("PRAGMA user_version").fetchone()[0])  # another may have run
+        for number, statements in enumerate(_MIGRATIONS[done:], start=done + 1):
+            for statement in statements:
+                con.execute(statement)
+            con.execute(f"PRAGMA user_version = {number}")
+
+
+def _client_key(client: str) -> str:
+    # Only equality matters (the rate limit): the address itself is not kept.
+    return hashlib.sha256(client.encode("utf-8", "replace")).hexdigest()
+
+
+def submit(
+    settings: Settings, data: Mapping[str, Any], client: str, *, now: float | None = None
+) -> dict[str, Any]:
+    """Validate ``data`` and queue it as pending; ``client`` identifies the sender
+    (e.g. an IP address) for the rate limit of ``settings.submissions_per_hour``.
+
+    Raises ``BadSubmission`` (``errors``: field -> message) or ``TooManySubmissions``.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     settings = Settings(db=Path(tmp) / "p.duckdb", submissions_per_hour=1)
+        ...     data = {"title": "ML Engineer", "year": 2024, "base": 150000, "country": "US"}
+        ...     first = submit(settings, data, client="203.0.113.7")
+        ...     try:
+        ...         submit(settings, data, client="203.0.113.7")
+        ...     except TooManySubmissions as exc:
+        ...         second = str(exc)
+        >>> first, second
+        ({'id': 1, 'status': 'pending'}, 'too many submissions: at most 1 an hour')
+    """
+    submission = validate(data)
+    moment = time.time() if now is None else now
+    key = _client_key(client)
+    with _queue(settings) as con, _transaction(con):
+        _check_rate(con, key, moment, settings.submissions_per_hour)
+        cursor = con.execute(
+            "INSERT INTO submissions (submission, client, submitted_at) VALUES (?, ?, ?)",
+            [json.dumps(asdict(submission)), key, moment],
+        )
+    return {"id": cursor.lastrowid, "status": "pending"}
+
+
+def _check_rate(con: sqlite3.Connection, key: str, now: float, per_hour: int) -> None:
+    since = now - WINDOW_SECONDS
+    recent = [
+        float(row[0])
+        for row in con.execute(
+            "SELECT submitted_at FROM submissions WHERE client = ? AND submitted_at > ? "
+            "ORDER BY submitted_at DESC LIMIT ?",
+            [key, since, per_hour],
+        )
+    ]
+    if len(recent) >= per_hour:
+        # One more is accepted when the oldest of those leaves the window.
+        retry = max(1, int(recent[-1] - since) + 1)
+        raise TooManySubmissions(f"too many submissions: at most {per_hour} an hour", retry)
+
+
+def queue(settings: Settings, status: str | None = "pending") -> list[dict[str, Any]]:
+    """Submissions with ``status`` (every one for None), oldest first.
+
+    Each row: id, status, submitted_at, decided_at (ISO 8601 UTC), reason,
+    records_accepted, then the submitted fields.
+
+    Example:
+        >>> queue(Settings(db=Path("/nonexistent/p.duckdb")), "approved")  # doctest: +SKIP
+        []
+    """
+    if status is not None and status not in STATUSES:
+        raise UnknownStatus(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
+    with _queue(settings) as con:
+        rows = con.execute(
+            "SELECT * FROM submissions WHERE ? IS NULL OR status = ? ORDER BY id",
+            [status, status],
+        ).fetchall()
+    return [_listed(row) for row in rows]
+
+
+def pending(settings: Settings) -> list[dict[str, Any]]:
+    """The submissions waiting for a decision, oldest first (``queue(settings, "pending")``)."""
+    return queue(settings, "pending")
+
+
+def _listed(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "status": row["status"],
+        "submitted_at": _iso(row["submitted_at"]),
+        "decided_at": _iso(row["decided_at"]),
+        "reason": row["reason"],
+        "records_accepted": row["records_accepted"],
+        **json.loads(row["submission"]),
+    }
+
+
+def _iso(seconds: float | None) -> str | None:
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _undecided(settings: Settings, submission_id: int) -> sqlite3.Row:
+    with _queue(settings) as con:
+        row = con.execute("SELECT * FROM submissions WHERE id = ?", [submission_id]).fetchone()
+    if row is None:
+        raise UnknownSubmission(f"no submission has id {submission_id}")
+    if row["status"] != "pending":
+        raise AlreadyDecided(f"submission {submission_id} is already {row['status']}")
+    return row  # type: ignore[no-any-return]
+
+
+def approve(store: Store, settings: Settings, submission_id: int) -> dict[str, Any]:
+    """Ingest a pending submission into ``store`` (open for writing) as its base and total
+    records, and mark it approved. The caller publishes the store (the CLI's
+    ``_writing`` does).
+
+    Ingesting is idempotent (the file's hash is logged), so an approval cut short
+    between the store's commit and the queue's update is simply run again.
+
+    Example:
+        >>> approve(store, settings, 7)  # doctest: +SKIP
+        {'id': 7, 'status': 'approved', 'records_accepted': 2, 'records_quarantined': 0, ...}
+    """
+    row = _undecided(settings, submission_id)
+    submission = _with_known_metro(store, Submission(**json.loads(row["submission"])))
+    ingest_id, accepted, quarantined, summary = _ingest(store, settings, row, submission)
+    with _queue(settings) as con, _transaction(con):
+        # Unconditional: the records are in the store now, so "approved" is the truth
+        # even if a reject of the same id slipped in meanwhile.
+        con.execute(
+            "UPDATE submissions SET status = 'approved', decided_at = ?, reason = NULL, "
+            "ingest_id = ?, records_accepted = ? WHERE id = ?",
+            [time.time(), ingest_id, accepted, submission_id],
+        )
+    return {
+        "id": submission_id,
+        "status": "approved",
+        "records_accepted": accepted,
+        "records_quarantined": quarantined,
+        "summary": summary,
+    }
+
+
+def approve_and_publish(settings: Settings, submission_id: int, *, wait: float) -> dict[str, Any]:
+    """``approve`` for a process that does not hold the store (the web server): open it
+    for writing, waiting up to ``wait`` seconds for an ingest to finish (then
+    ``StoreBusy``), approve, publish, close.
+
+    Example:
+        >>> approve_and_publish(settings, 7, wait=5.0)["status"]  # doctest: +SKIP
+        'approved'
+    """
+    from paygrade.store.snapshot import publish
+
+    _undecided(settings, submission_id)  # an unknown id fails without waiting for the store
+    store = Store.open(settings.db, wait=wait)
+    try:
+        result = approve(store, settings, submission_id)
+        publish(store)
+    finally:
+        store.close()
+    return result
+
+
+def _with_known_metro(store: Store, submission: Submission) -> Submission:
+    """The submission with its metro as the store names it; an unknown metro is refused
+    (ingest takes a metro as given, and a typo would become a metro of its own)."""
+    if submission.metro is None:
+        return submission
+    from paygrade.compare import place
+
+    try:
+        found = place(store, metro=submission.metro)
+    except PaygradeError as exc:
+        raise BadSubmission({"metro": str(exc)}) from None
+    return submission.replace(metro=found.metro)
+
+
+def _ingest(
+    store: Store, settings: Settings, row: sqlite3.Row, submission: Submission
+) -> tuple[int | None, int, int, str]:
+    """(ingest id, records accepted, records quarantined, summary line)."""
+    shared = {"submission_id": row["id"], "submitted_at": _iso(row["submitted_at"])}
+    # The file is only the vehicle through the ingest path: the queue keeps the
+    # submission and the store keeps the rows as read (raw_rows).
+    with tempfile.TemporaryDirectory(prefix="paygrade-submission-") as tmp:
+        path = source.write_rows(
+            Path(tmp) / f"submission-{row['id']}.csv",
+            [{**shared, **record} for record in submission.records()],
+        )
+        result = ingest_file(
+            store, source.SOURCE.name, path, reference_year=settings.reference_year
+        )
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if result.status == "ok":
+        return result.ingest_id, result.rows_accepted, result.rows_rejected, result.summary()
+    # Ingested before (an approval cut short): report that ingest.
+    found = store.con.execute(
+        "SELECT ingest_id, rows_accepted, rows_rejected FROM ingest_log "
+        "WHERE source = ? AND sha256 = ?",
+        [source.SOURCE.name, digest],
+    ).fetchall()[0]
+    return int(found[0]), int(found[1]), int(found[2]), result.summary()
+
+
+def reject(settings: Settings, submission_id: int, reason: str | None = None) -> dict[str, Any]:
+    """Mark a pending submission rejected (it never reaches the store), with a reason.
+
+    Example:
+        >>> reject(settings, 8, "duplicate of 7")  # doctest: +SKIP
+        {'id': 8, 'status': 'rejected', 'reason': 'duplicate of 7'}
+    """
+    text = " ".join(reason.split()) if reason else None
+    if text is not None and len(text) > MAX_REASON:
+        raise BadSubmission({"reason": f"longer than {MAX_REASON} characters"})
+    with _queue(settings) as con, _transaction(con):
+        changed = con.execute(
+            "UPDATE submissions SET status = 'rejected', decided_at = ?, reason = ? "
+            "WHERE id = ? AND status = 'pending'",
+            [time.time(), text, submission_id],
+        ).rowcount
+    if not changed:
+        _undecided(settings, submission_id)  # raises: unknown, or decided already
+    return {"id": submission_id, "status": "rejected", "reason": text}

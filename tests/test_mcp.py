@@ -1,0 +1,145 @@
+"""`paygrade mcp`: a real MCP client session (the SDK's stdio client) against the command,
+on a published copy of the real store."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+
+from paygrade.mcp_server import answer
+from paygrade.stats import stats
+from paygrade.store import Store
+from paygrade.store.snapshot import publish_file
+from tests.test_cli import PAYGRADE, ok, run
+from tests.test_submissions import write_lock_held
+
+TOOLS = {"stats", "compare", "companies", "sources", "records"}
+
+
+@pytest.fixture(scope="module")
+def mcp_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("mcp") / "mcp.duckdb"
+    shutil.copyfile(real_db, db)
+    publish_file(db)
+    return db
+
+
+def in_session(db: Path, talk: Callable[[Client], Awaitable[Any]]) -> Any:
+    """Start `paygrade --db DB mcp`, run ``talk`` with a connected client, stop it."""
+
+    async def session() -> Any:
+        params = StdioServerParameters(command=str(PAYGRADE), args=["--db", str(db), "mcp"])
+        async with Client(params, read_timeout_seconds=120) as client:
+            return await talk(client)
+
+    return anyio.run(session)
+
+
+def test_a_session_lists_the_tools_and_stats_is_the_library_answer(mcp_db: Path) -> None:
+    async def talk(client: Client) -> Any:
+        listed = await client.list_tools()
+        called = await client.call_tool(
+            "stats", {"by": ["level"], "where": {"role": ["ml_engineer"]}}
+        )
+        return listed, called
+
+    listed, called = in_session(mcp_db, talk)
+    assert {tool.name for tool in listed.tools} == TOOLS
+    schema = next(t.input_schema for t in listed.tools if t.name == "stats")
+    assert schema["properties"]["by"]["type"] == "array"
+    assert schema["properties"]["where"]["type"] == "object"
+    store = Store.open(mcp_db, read_only=True)
+    try:
+        library = stats(store, ["level"], {"role": ["ml_engineer"]})
+    finally:
+        store.close()
+    assert not called.is_error
+    assert called.structured_content == json.loads(json.dumps(library))
+    cli = ok(
+        "--db", mcp_db, "stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json"
+    )
+    assert called.content[0].text + "\n" == cli  # exactly `paygrade stats --format json`
+
+
+def test_a_bad_field_is_a_tool_error_with_the_cli_message(mcp_db: Path) -> None:
+    async def talk(client: Client) -> Any:
+        return [
+            await client.call_tool("stats", {"by": ["levle"]}),
+            await client.call_tool("stats", {"where": {"salary": ["1"]}}),
+            await client.call_tool("stats", {"where": {"level": ["wizard"]}}),
+            await client.call_tool("compare", {"role": "ml_engineer"}),
+            await client.call_tool("records", {"page": 0}),
+            await client.call_tool("sources", {}),  # the session is still alive
+        ]
+
+    *errors, alive = in_session(mcp_db, talk)
+    cli = run("--db", mcp_db, "stats", "--by", "levle").stderr.removeprefix("error: ").strip()
+    assert cli.startswith("unknown field 'levle' (did you mean level?)")
+    assert all(result.is_error for result in errors)
+    assert cli in errors[0].content[0].text
+    assert "unknown field 'salary'" in errors[1].content[0].text
+    assert "level 'wizard' is not one of" in errors[2].content[0].text
+    assert "give either a metro or a country" in errors[3].content[0].text
+    assert "page" in errors[4].content[0].text
+    assert not alive.is_error and alive.structured_content["result"][0]["source"]
+
+
+def test_compare_records_and_sources_answer_like_the_library(mcp_db: Path) -> None:
+    async def talk(client: Client) -> Any:
+        return [
+            await client.call_tool("compare", {"role": "ml_engineer", "country": "US"}),
+            await client.call_tool("records", {"where": {"company": ["google"]}, "per_page": 2}),
+            await client.call_tool("sources", {}),
+            await client.call_tool("companies", {"search": "google", "limit": 3}),
+        ]
+
+    compared, listed, loaded, found = in_session(mcp_db, talk)
+    cli = json.loads(
+        ok(
+            "--db",
+            mcp_db,
+            "compare",
+            "--role",
+            "ml_engineer",
+            "--country",
+            "US",
+            "--format",
+            "json",
+        )
+    )
+    assert compared.structured_content == cli
+    assert listed.structured_content["where"] == {"company": ["Google"]}
+    assert len(listed.structured_content["rows"]) == 2
+    sources = json.loads(ok("--db", mcp_db, "sources", "--format", "json"))
+    assert loaded.structured_content == {"result": sources}
+    cli = ok("--db", mcp_db, "companies", "--search", "google", "--limit", "3", "--format", "json")
+    assert found.structured_content == {"result": json.loads(cli)}
+
+
+def test_the_tools_answer_while_an_ingest_holds_the_store(mcp_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "busy.duckdb"
+    shutil.copyfile(mcp_db, db)
+    publish_file(db)
+
+    async def talk(client: Client) -> Any:
+        return await client.call_tool("stats", {"by": ["pay_component"]})
+
+    with write_lock_held(db):
+        os.utime(db)  # the ingest has changed the store since it was last published
+        called = in_session(db, talk)
+    assert not called.is_error and called.structured_content["groups"]
+
+
+def test_answer_keeps_the_cli_json() -> None:
+    result = {"by": [], "groups": [{"key": {}, "n": 3, "p50": 1.5}]}
+    assert answer(result).content[0].text == json.dumps(result, indent=2)
+    assert answer([1, 2]).structured_content == {"result": [1, 2]}

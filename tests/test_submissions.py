@@ -1,0 +1,401 @@
+"""Submissions: validation, the queue and its rate limit, approval through ingest, rejection,
+and the queue working while another process holds the store's write lock."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paygrade.config import Settings
+from paygrade.evidence import records
+from paygrade.normalize.submission import Submission
+from paygrade.stats import stats
+from paygrade.store import Store, StoreBusy
+from paygrade.store.snapshot import PublishedStore
+from paygrade.submissions import (
+    AlreadyDecided,
+    BadSubmission,
+    TooManySubmissions,
+    UnknownStatus,
+    UnknownSubmission,
+    approve,
+    pending,
+    queue,
+    queue_path,
+    reject,
+    submit,
+    validate,
+)
+from tests.test_cli import ok, run
+
+SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+GOOD: dict[str, Any] = {
+    "title": "Senior Machine Learning Engineer",
+    "company": "GOOGLE LLC",
+    "level": "senior",
+    "years_experience": 6,
+    "city": "Seattle",
+    "state": "WA",
+    "country": "US",
+    "base": 180_000,
+    "bonus": 20_000,
+    "stock_per_year": 50_000,
+    "year": 2024,
+}
+SUBMITTED = {"source": ["submission"]}
+
+
+@contextmanager
+def write_lock_held(db: Path) -> Iterator[None]:
+    """Another process holds ``db`` open for writing, as `paygrade ingest` does, until the
+    block ends."""
+    code = (
+        "import sys; from paygrade.store import Store; store = Store.open(sys.argv[1]); "
+        "print('holding', flush=True); sys.stdin.read(); store.close()"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+        holder.stdout.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for a store in tmp_path (no DuckDB file needed to queue)."""
+    return Settings(db=tmp_path / "paygrade.duckdb", submissions_per_hour=3)
+
+
+@pytest.fixture
+def real_copy(real_db: Path, tmp_path: Path) -> Path:
+    """A copy of the real store that a test may write."""
+    db = tmp_path / "store.duckdb"
+    shutil.copyfile(real_db, db)
+    return db
+
+
+# -- validation ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (GOOD, {"company": "GOOGLE LLC", "level": "senior", "total": 250_000.0}),
+        ({**GOOD, "level": "SE", "country": "us", "state": "wa"}, {"level": "senior"}),
+        ({**GOOD, "base": "180,000", "year": "2024", "bonus": ""}, {"base": 180_000.0}),
+        ({**GOOD, "title": "  ML \t Engineer\n"}, {"title": "ML Engineer"}),
+        ({**GOOD, "city": None, "state": None, "metro": SEATTLE}, {"metro": SEATTLE}),
+        (
+            {"title": "ML Engineer", "country": "DE", "base": 80_000, "year": 2024},
+            {"currency": "USD", "bonus": 0.0, "metro": None, "level": None},
+        ),
+        (
+            {**GOOD, "city": None, "state": None, "country": "de", "currency": "eur"},
+            {"country": "DE", "currency": "EUR"},
+        ),
+        ({**GOOD, "level": None, "years_experience": 0}, {"years_experience": 0.0}),
+    ],
+)
+def test_good_submissions_come_back_canonical(
+    given: dict[str, Any], expected: dict[str, Any]
+) -> None:
+    submission = validate(given)
+    for name, value in expected.items():
+        assert getattr(submission, name) == value, name
+
+
+@pytest.mark.parametrize(
+    ("given", "field", "message"),
+    [
+        ({**GOOD, "title": " "}, "title", "required"),
+        ({k: v for k, v in GOOD.items() if k != "year"}, "year", "required"),
+        ({**GOOD, "title": "x" * 201}, "title", "longer than 200 characters"),
+        ({**GOOD, "company": "x" * 201}, "company", "longer than 200 characters"),
+        ({**GOOD, "title": "a\x00b"}, "title", "control characters"),
+        ({**GOOD, "city": "a\ud800b"}, "city", "lone surrogates"),
+        ({**GOOD, "title": 42}, "title", "must be text"),
+        ({**GOOD, "level": "wizard"}, "level", "'wizard' is not one of entry, mid"),
+        ({**GOOD, "years_experience": 61}, "years_experience", "not between 0 and 60"),
+        ({**GOOD, "years_experience": -1}, "years_experience", "not between 0 and 60"),
+        ({**GOOD, "base": "a lot"}, "base", "must be a number"),
+        ({**GOOD, "base": True}, "base", "must be a number"),
+        ({**GOOD, "base": float("nan")}, "base", "must be a number"),
+        ({**GOOD, "base": 10**400}, "base", "must be a number"),
+        ({**GOOD, "base": 500}, "base", "below 1,000 USD a year"),
+        ({**GOOD, "base": 0, "currency": "EUR"}, "base", "more than 0"),
+        ({**GOOD, "bonus": -5}, "bonus", "not between 0"),
+        ({**GOOD, "stock_per_year": 4_900_000}, "total", "above 5,000,000 USD a year"),
+        ({**GOOD, "year": 1989}, "year", "not between 1990 and"),
+        ({**GOOD, "year": 2999}, "year", "not between 1990 and"),
+        ({**GOOD, "year": 2024.5}, "year", "not between 1990 and"),
+        ({**GOOD, "country": "USA"}, "country", "not an ISO 3166 country code"),
+        ({**GOOD, "state": "XX"}, "state", "not a US state code"),
+        ({**GOOD, "currency": "DOGE"}, "currency", "not an ISO 4217 currency code"),
+        ({**GOOD, "metro": SEATTLE}, "city", "a metro or a city with its state, not both"),
+        ({**GOOD, "state": None}, "state", "a city needs its US state"),
+        ({**GOOD, "city": None, "country": "DE"}, "country", "goes with country US"),
+        ({**GOOD, "salary": 1}, "salary", "unknown field"),
+    ],
+)
+def test_bad_submissions_name_the_field(given: dict[str, Any], field: str, message: str) -> None:
+    with pytest.raises(BadSubmission) as caught:
+        validate(given)
+    assert message in caught.value.errors[field]
+    assert f"{field}: " in str(caught.value)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(BadSubmission) as caught:
+        validate({"base": "x", "level": "wizard", "shoe_size": 44})
+    assert set(caught.value.errors) == {"title", "level", "country", "base", "year", "shoe_size"}
+
+
+def test_a_submission_is_a_base_and_a_total_record() -> None:
+    rows = validate(GOOD).records()
+    assert [(r["pay_component"], r["amount"]) for r in rows] == [
+        ("base", 180_000.0),
+        ("total", 250_000.0),
+    ]
+    assert all(r["currency"] == "USD" and r["city"] == "Seattle" for r in rows)
+
+
+# -- the queue -------------------------------------------------------------------------
+
+
+def test_submit_queues_a_pending_submission(settings: Settings) -> None:
+    assert submit(settings, GOOD, client="198.51.100.1") == {"id": 1, "status": "pending"}
+    [row] = pending(settings)
+    assert row["id"] == 1 and row["status"] == "pending" and row["title"] == GOOD["title"]
+    assert row["submitted_at"].endswith("Z") and row["decided_at"] is None
+    assert queue_path(settings).is_file()
+    # The client's address is not kept, only what the rate limit compares.
+    with sqlite3.connect(queue_path(settings)) as con:
+        assert "198.51.100.1" not in json.dumps(con.execute("SELECT * FROM submissions").fetchall())
+    con.close()
+
+
+def test_a_bad_submission_is_not_queued(settings: Settings) -> None:
+    with pytest.raises(BadSubmission):
+        submit(settings, {**GOOD, "year": 1800}, client="a")
+    assert pending(settings) == []
+
+
+def test_the_rate_limit_counts_each_client_per_hour(settings: Settings) -> None:
+    now = 1_700_000_000.0
+    for minute in range(3):
+        submit(settings, GOOD, client="a", now=now + 60 * minute)
+    with pytest.raises(TooManySubmissions) as caught:
+        submit(settings, GOOD, client="a", now=now + 600)
+    assert "at most 3 an hour" in str(caught.value)
+    assert caught.value.retry_after == 3600 - 600 + 1
+    submit(settings, GOOD, client="b", now=now + 600)  # another client is not held back
+    submit(settings, GOOD, client="a", now=now + 3601)  # the first has left the hour
+    assert [r["id"] for r in pending(settings)] == [1, 2, 3, 4, 5]
+
+
+def test_reject_keeps_the_reason_and_decides_once(settings: Settings) -> None:
+    submit(settings, GOOD, client="a")
+    done = reject(settings, 1, " duplicate   of 7 ")
+    assert done == {"id": 1, "status": "rejected", "reason": "duplicate of 7"}
+    [row] = queue(settings, "rejected")
+    assert row["reason"] == "duplicate of 7" and row["decided_at"] is not None
+    assert pending(settings) == []
+    with pytest.raises(AlreadyDecided, match="already rejected"):
+        reject(settings, 1)
+    with pytest.raises(UnknownSubmission, match="no submission has id 9"):
+        reject(settings, 9)
+    with pytest.raises(BadSubmission, match="reason: longer than 500"):
+        reject(settings, 1, "x" * 501)
+
+
+def test_queue_refuses_an_unknown_status(settings: Settings) -> None:
+    with pytest.raises(UnknownStatus, match="unknown status 'done'"):
+        queue(settings, "done")
+
+
+# -- approval --------------------------------------------------------------------------
+
+
+def _submitted_rows(store: Store) -> list[tuple[Any, ...]]:
+    return store.con.execute(
+        """SELECT pay_component, amount, amount_usd, currency, year, role, level, company,
+            metro, city, state, country, years_experience
+        FROM records WHERE source = 'submission' ORDER BY pay_component"""
+    ).fetchall()
+
+
+def test_approve_ingests_exactly_a_base_and_a_total_record(real_copy: Path) -> None:
+    settings = Settings(db=real_copy)
+    submit(settings, GOOD, client="a")
+    store = Store.open(real_copy)
+    try:
+        assert stats(store, [], SUBMITTED)["groups"] == []  # pending counts nowhere
+        result = approve(store, settings, 1)
+        rows = _submitted_rows(store)
+        log = store.con.execute(
+            "SELECT file, rows_read, rows_accepted, licence FROM ingest_log "
+            "WHERE source = 'submission'"
+        ).fetchall()
+        counted = stats(store, ["pay_component"], SUBMITTED)
+    finally:
+        store.close()
+    assert result["status"] == "approved" and result["records_accepted"] == 2
+    common = (2024, "ml_engineer", "senior", "Google", SEATTLE, "Seattle", "WA", "US", 6.0)
+    assert rows == [
+        ("base", 180_000.0, 180_000.0, "USD", *common),
+        ("total", 250_000.0, 250_000.0, "USD", *common),
+    ]
+    assert log == [("submission-1.csv", 2, 2, "submitted by a user (shown only in aggregates)")]
+    assert [g["n"] for g in counted["groups"]] == [1, 1]
+    [row] = queue(settings, "approved")
+    assert row["records_accepted"] == 2
+
+
+def test_approved_salaries_are_counted_but_never_listed(real_copy: Path) -> None:
+    settings = Settings(db=real_copy)
+    submit(settings, GOOD, client="a")
+    store = Store.open(real_copy)
+    try:
+        approve(store, settings, 1)
+        listed = records(store, SUBMITTED)
+    finally:
+        store.close()
+    assert listed["rows"] == [] and listed["not_listed"] == {"submission": 2}
+
+
+def test_an_approval_cut_short_is_completed_not_doubled(real_copy: Path) -> None:
+    settings = Settings(db=real_copy)
+    submit(settings, GOOD, client="a")
+    store = Store.open(real_copy)
+    try:
+        approve(store, settings, 1)
+        # As if the process died after the store's commit, before the queue's update.
+        with sqlite3.connect(queue_path(settings)) as con:
+            con.execute("UPDATE submissions SET status = 'pending'")
+        con.close()
+        again = approve(store, settings, 1)
+        n = store.scalar("SELECT count(*) FROM records WHERE source = 'submission'")
+    finally:
+        store.close()
+    assert n == 2 and again["records_accepted"] == 2 and "skipped" in again["summary"]
+    assert queue(settings, "approved")[0]["id"] == 1
+
+
+def test_a_metro_is_taken_as_the_store_names_it_or_refused(real_copy: Path) -> None:
+    settings = Settings(db=real_copy)
+    place = {"city": None, "state": None}
+    submit(settings, {**GOOD, **place, "metro": SEATTLE.upper()}, client="a")
+    submit(settings, {**GOOD, **place, "metro": "Gotham-Metropolis, NJ"}, client="a")
+    store = Store.open(real_copy)
+    try:
+        approve(store, settings, 1)
+        metros = {row[8] for row in _submitted_rows(store)}
+        with pytest.raises(BadSubmission, match="metro: no metro area is called"):
+            approve(store, settings, 2)
+    finally:
+        store.close()
+    assert metros == {SEATTLE}
+    assert [row["id"] for row in pending(settings)] == [2]
+
+
+def test_approve_refuses_unknown_and_decided_submissions(real_copy: Path) -> None:
+    settings = Settings(db=real_copy)
+    submit(settings, GOOD, client="a")
+    reject(settings, 1)
+    store = Store.open(real_copy)
+    try:
+        with pytest.raises(AlreadyDecided):
+            approve(store, settings, 1)
+        with pytest.raises(UnknownSubmission):
+            approve(store, settings, 2)
+        assert store.scalar("SELECT count(*) FROM records WHERE source = 'submission'") == 0
+    finally:
+        store.close()
+
+
+def test_a_currency_without_a_rate_is_quarantined_by_ingest(real_copy: Path) -> None:
+    settings = Settings(db=real_copy)
+    foreign = {**GOOD, "city": None, "state": None, "country": "DE", "currency": "EUR"}
+    submit(settings, {**foreign, "year": 2019}, client="a")  # the aijobs rates start in 2020
+    store = Store.open(real_copy)
+    try:
+        result = approve(store, settings, 1)
+    finally:
+        store.close()
+    assert result["records_accepted"] == 0 and result["records_quarantined"] == 2
+    assert "no exchange rate" in result["summary"]
+
+
+# -- concurrency -----------------------------------------------------------------------
+
+
+def test_submissions_are_taken_while_another_process_writes_the_store(real_copy: Path) -> None:
+    settings = Settings(db=real_copy)
+    with write_lock_held(real_copy):
+        with pytest.raises(StoreBusy):
+            Store.open(real_copy, wait=0)  # the store really is held
+        assert submit(settings, GOOD, client="a")["status"] == "pending"
+        assert [row["id"] for row in pending(settings)] == [1]
+        assert reject(settings, 1)["status"] == "rejected"  # deciding needs no store either
+
+
+# -- the CLI ---------------------------------------------------------------------------
+
+
+def test_the_cli_lists_approves_and_rejects(real_copy: Path) -> None:
+    settings = Settings(db=real_copy)
+    for _ in range(2):
+        submit(settings, GOOD, client="a")
+    listed = json.loads(ok("--db", real_copy, "submissions", "list", "--format", "json"))
+    assert [row["id"] for row in listed] == [1, 2]
+    table = ok("--db", real_copy, "submissions", "list")
+    assert "Submissions (pending)" in table and "250,000" in table
+    out = ok("--db", real_copy, "submissions", "approve", "1")
+    assert "submission 1 approved: 2 records stored" in out
+    assert ok("--db", real_copy, "submissions", "reject", "2", "--reason", "dup") == (
+        "submission 2 rejected\n"
+    )
+    approved = ok(
+        "--db", real_copy, "submissions", "list", "--status", "approved", "--format", "json"
+    )
+    assert [row["id"] for row in json.loads(approved)] == [1]
+    every = json.loads(
+        ok("--db", real_copy, "submissions", "list", "--status", "all", "--format", "json")
+    )
+    assert [row["status"] for row in every] == ["approved", "rejected"]
+    # The approval was published: readers of the published copy (the server) count it.
+    current = PublishedStore(real_copy).reader()
+    try:
+        assert stats(current.store, [], SUBMITTED)["groups"][0]["n"] == 2
+    finally:
+        current.store.close()
+
+
+def test_the_cli_says_what_is_wrong_in_one_line(real_copy: Path) -> None:
+    done = run("--db", real_copy, "submissions", "approve", "7")
+    assert (done.returncode, done.stderr) == (1, "error: no submission has id 7\n")
+    done = run("--db", real_copy, "submissions", "list", "--status", "done")
+    assert done.returncode == 2 and "done" in done.stderr
+
+
+def test_submission_is_a_plain_value() -> None:
+    submission = Submission("ML Engineer", 2024, 150_000.0, "US")
+    assert submission.replace(metro=SEATTLE).metro == SEATTLE and submission.total == 150_000.0

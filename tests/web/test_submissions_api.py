@@ -1,0 +1,208 @@
+"""POST /api/v1/submissions and the admin queue: in process, and against a real
+`paygrade serve` with `paygrade submissions approve` run while it serves."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from paygrade.config import Settings
+from paygrade.store.snapshot import publish_file
+from paygrade.submissions import pending, submit
+from paygrade.web import create_app
+from paygrade.web.api import submissions as route
+from tests.test_cli import ok
+from tests.test_submissions import GOOD, write_lock_held
+from tests.web.conftest import Server
+
+TOKEN = "t" * 32
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}
+SUBMIT = "/api/v1/submissions"
+SUBMITTED = {"where": "source:submission"}
+
+
+def _client(db: Path, **settings: Any) -> TestClient:
+    chosen = {"admin_token": TOKEN, "submissions_per_hour": 3, **settings}
+    return TestClient(create_app(Settings(db=db, **chosen)), raise_server_exceptions=False)
+
+
+@pytest.fixture
+def queue_only(tmp_path: Path) -> Iterator[TestClient]:
+    """An app whose store does not exist: taking submissions needs none."""
+    with _client(tmp_path / "none.duckdb") as client:
+        yield client
+
+
+@pytest.fixture
+def store_copy(web_db: Path, tmp_path: Path) -> Path:
+    """A published copy of the real store of its own, for tests that approve."""
+    db = tmp_path / "store.duckdb"
+    shutil.copyfile(web_db, db)
+    publish_file(db)
+    return db
+
+
+def test_a_submission_is_accepted_as_pending(queue_only: TestClient) -> None:
+    got = queue_only.post(SUBMIT, json=GOOD)
+    assert (got.status_code, got.json()) == (201, {"id": 1, "status": "pending"})
+    assert got.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**GOOD, "base": "a lot"}, "base"),  # not a number: the model says so
+        ({**GOOD, "shoe_size": 44}, "shoe_size"),
+        ({k: v for k, v in GOOD.items() if k != "title"}, "title"),
+        ({**GOOD, "title": "x" * 201}, "title"),
+        ({**GOOD, "level": "wizard"}, "level"),  # the vocabulary: validate() says so
+        ({**GOOD, "year": 1800}, "year"),
+        ({**GOOD, "country": "ZZ"}, "country"),
+        ({**GOOD, "base": 10}, "base"),
+    ],
+)
+def test_a_bad_submission_is_422_per_field(
+    queue_only: TestClient, body: dict[str, Any], field: str
+) -> None:
+    got = queue_only.post(SUBMIT, json=body)
+    assert got.status_code == 422
+    answer = got.json()
+    assert field in answer["errors"] and field in answer["detail"]
+    assert "Traceback" not in got.text
+
+
+def test_too_many_submissions_are_429_with_retry_after(queue_only: TestClient) -> None:
+    for _ in range(3):
+        assert queue_only.post(SUBMIT, json=GOOD).status_code == 201
+    got = queue_only.post(SUBMIT, json=GOOD)
+    assert got.status_code == 429 and "at most 3 an hour" in got.json()["detail"]
+    assert 0 < int(got.headers["retry-after"]) <= 3600
+
+
+def test_a_large_body_is_413_declared_or_streamed(queue_only: TestClient) -> None:
+    big = {**GOOD, "title": "x" * 20_000}
+    assert queue_only.post(SUBMIT, json=big).status_code == 413
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the body is counted as it comes
+        yield b'{"title": "'
+        for _ in range(20):
+            yield b"x" * 1024
+        yield b'"}'
+
+    got = queue_only.post(SUBMIT, content=chunks(), headers={"content-type": "application/json"})
+    assert got.status_code == 413 and "16384 bytes" in got.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain", None]
+)
+def test_only_json_is_taken_so_a_cross_site_form_cannot_post(
+    queue_only: TestClient, content_type: str | None
+) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    got = queue_only.post(SUBMIT, content=b'{"title": "x"}', headers=headers)
+    assert got.status_code == 415
+    assert pending(queue_only.app.state.settings) == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", SUBMIT),
+        ("POST", f"{SUBMIT}/1/approve"),
+        ("POST", f"{SUBMIT}/1/reject"),
+    ],
+)
+def test_admin_endpoints_need_the_token(queue_only: TestClient, method: str, path: str) -> None:
+    missing = queue_only.request(method, path)
+    assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
+    wrong = queue_only.request(method, path, headers={"Authorization": "Bearer " + "x" * 32})
+    assert wrong.status_code == 403
+    basic = queue_only.request(method, path, headers={"Authorization": "Basic dXNlcjpwYXNz"})
+    assert basic.status_code == 401
+
+
+def test_admin_endpoints_do_not_exist_without_a_token(tmp_path: Path) -> None:
+    with _client(tmp_path / "none.duckdb", admin_token=None) as client:
+        assert client.get(SUBMIT, headers=ADMIN).status_code == 404
+        assert client.post(f"{SUBMIT}/1/approve", headers=ADMIN).status_code == 404
+        assert client.post(SUBMIT, json=GOOD).status_code == 201  # submitting still works
+
+
+def test_the_admin_lists_and_rejects(queue_only: TestClient) -> None:
+    queue_only.post(SUBMIT, json=GOOD)
+    listed = queue_only.get(SUBMIT, headers=ADMIN)
+    assert [row["id"] for row in listed.json()] == [1]
+    got = queue_only.post(f"{SUBMIT}/1/reject", headers=ADMIN, json={"reason": "spam"})
+    assert got.json() == {"id": 1, "status": "rejected", "reason": "spam"}
+    assert queue_only.get(SUBMIT, headers=ADMIN).json() == []
+    rejected = queue_only.get(SUBMIT, params={"status": "rejected"}, headers=ADMIN).json()
+    assert rejected[0]["reason"] == "spam"
+    assert queue_only.post(f"{SUBMIT}/1/reject", headers=ADMIN).status_code == 409
+    assert queue_only.post(f"{SUBMIT}/9/reject", headers=ADMIN).status_code == 404
+    assert queue_only.get(SUBMIT, params={"status": "x"}, headers=ADMIN).status_code == 422
+
+
+def test_an_approval_through_the_api_is_counted_at_once(store_copy: Path) -> None:
+    with _client(store_copy) as client:
+        assert client.get("/api/v1/stats", params=SUBMITTED).json()["groups"] == []
+        client.post(SUBMIT, json=GOOD)
+        approved = client.post(f"{SUBMIT}/1/approve", headers=ADMIN)
+        assert approved.status_code == 200 and approved.json()["records_accepted"] == 2
+        after = client.get("/api/v1/stats", params={**SUBMITTED, "by": "pay_component"})
+        assert [g["n"] for g in after.json()["groups"]] == [1, 1]
+        assert client.post(f"{SUBMIT}/1/approve", headers=ADMIN).status_code == 409
+
+
+def test_an_approval_while_an_ingest_holds_the_store_is_503(
+    store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(route, "APPROVE_WAIT", 0.5)  # bounded: no request hangs on a lock
+    with _client(store_copy) as client:
+        client.post(SUBMIT, json=GOOD)
+        with write_lock_held(store_copy):
+            got = client.post(f"{SUBMIT}/1/approve", headers=ADMIN)
+            assert (got.status_code, got.json()) == (503, {"detail": "store busy, try again"})
+            assert "retry-after" in got.headers
+            assert client.post(SUBMIT, json=GOOD).status_code == 201  # submitting still works
+            assert client.get("/healthz").status_code == 200  # and so does reading
+        assert [row["id"] for row in client.get(SUBMIT, headers=ADMIN).json()] == [1, 2]
+        assert client.post(f"{SUBMIT}/1/approve", headers=ADMIN).status_code == 200
+
+
+def test_the_openapi_schema_documents_the_submission(queue_only: TestClient) -> None:
+    schema = queue_only.get("/openapi.json").json()
+    body = schema["components"]["schemas"]["SubmissionRequest"]
+    assert {"title", "base", "year", "country", "stock_per_year"} <= set(body["properties"])
+    assert set(schema["paths"][f"{SUBMIT}/{{submission_id}}/approve"]["post"]["security"][0]) == {
+        "HTTPBearer"
+    }
+
+
+def test_a_real_server_counts_a_submission_once_the_cli_approves_it(store_copy: Path) -> None:
+    running = Server(store_copy)
+    try:
+        stats = f"{running.url}/api/v1/stats"
+        sent = httpx.post(f"{running.url}{SUBMIT}", json=GOOD, timeout=30)
+        assert sent.status_code == 201
+        assert httpx.get(stats, params=SUBMITTED, timeout=30).json()["groups"] == []
+        # The CLI writes the store while the server is up and serving it.
+        out = ok("--db", store_copy, "submissions", "approve", str(sent.json()["id"]))
+        assert "approved: 2 records stored" in out
+        after = httpx.get(stats, params=SUBMITTED, timeout=30).json()
+        assert after["groups"][0]["n"] == 2 and after["sources"] == {"submission": 2}
+    finally:
+        running.stop()
+
+
+def test_the_library_call_the_submit_page_uses(tmp_path: Path) -> None:
+    # The /submit page calls submit(settings, data, client) with the form's text values.
+    form = {name: str(value) for name, value in GOOD.items()}
+    settings = Settings(db=tmp_path / "p.duckdb")
+    assert submit(settings, form, "203.0.113.9") == {"id": 1, "status": "pending"}
