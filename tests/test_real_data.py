@@ -340,11 +340,7 @@ EMPLOYERS = {
 }
 EMPLOYER_COLUMN = {"h1b": "company", "h1b_2013": "Employer", "h1b_2024": "EMPLOYER_NAME"}
 # Employer names the alias table (rules/company_aliases.csv) does not merge yet.
-KNOWN_MISSES: dict[tuple[str, str], str] = {
-    ("h1b_2024", "Amazon"): "175 filings of Amazon Data Services, Amazon Payments, "
-    "Amazon.com.ca, Amazon Retail, Amazon Kuiper Manufacturing Enterprises, Amazon Media Venture",
-    ("h1b_2024", "Netflix"): "3 filings of Netflix Global LLC and Netflix Animation, LLC",
-}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize(

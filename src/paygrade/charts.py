@@ -90,8 +90,11 @@ def result_pay_label(result: Mapping[str, Any]) -> str:
     components = result.get("pay_components", [])
     value, year = result.get("value", "amount_usd"), result.get("reference_year")
     if "pay_component" in result.get("by", []) and len(components) > 1:
-        return pay_label([], value, year) + ": base or total, as each row says"
-    return pay_label(components, value, year)
+        label = pay_label([], value, year) + ": base or total, as each row says"
+    else:
+        label = pay_label(components, value, year)
+    # Divided by each metro's price parity: say so wherever the dollars are named.
+    return label + (", at US-average prices" if result.get("local_prices") else "")
 
 
 def band_rows(result: Mapping[str, Any], max_groups: int = MAX_GROUPS) -> list[dict[str, Any]]:

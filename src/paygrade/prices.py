@@ -6,7 +6,7 @@ inflation index (CPI-U does that, see ``amount_usd_real``).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -68,3 +68,114 @@ def _no_area(con: duckdb.DuckDBPyConnection, cbsa: str) -> str:
     if not scalar(con, "SELECT count(*) FROM price_parities"):
         return "no BEA price parities are loaded: run `paygrade ingest --all` (source bea_rpp)"
     return f"BEA publishes no price parities for CBSA {cbsa!r} (a 5-digit metro code)"
+
+
+def metro_prices_sql(component: str = "all_items") -> str:
+    """SQL of (metro, year) -> the metro's price parity for that year, with the year used.
+
+    A metro is matched to BEA by its CBSA code (the OFLC geography gives each OEWS
+    metro name its code), never by name: names change between delineations. A
+    pay year after BEA's latest gets the latest parity, and ``rpp_year`` says so.
+    """
+    if component not in COMPONENTS:
+        raise NoPriceParity(f"unknown component {component!r}; known: {', '.join(COMPONENTS)}")
+    return f"""
+    WITH metros AS (SELECT DISTINCT area AS cbsa, area_name AS metro FROM oflc_geography),
+    parities AS (
+        SELECT cbsa, year, rpp FROM price_parities WHERE component = '{component}'
+    ),
+    latest AS (SELECT cbsa, max(year) AS last FROM parities GROUP BY cbsa),
+    wanted AS (SELECT DISTINCT metro, year FROM records WHERE metro IS NOT NULL)
+    SELECT w.metro, w.year, m.cbsa, p.rpp, p.year AS rpp_year
+    FROM wanted w
+    JOIN metros m USING (metro)
+    JOIN latest l ON l.cbsa = m.cbsa
+    JOIN parities p ON p.cbsa = m.cbsa AND p.year = least(w.year, l.last)
+    """
+
+
+def metro_parities(store: Store, metro: str) -> dict[str, Any] | None:
+    """A metro's latest all-items and housing (rents) parities, or None when BEA has none.
+
+    Example:
+        >>> metro_parities(store, "Seattle-Tacoma-Bellevue, WA")  # doctest: +SKIP
+        {'cbsa': '42660', 'year': 2024, 'all_items': 111.133, 'housing': 153.5}
+    """
+    rows = store.con.execute(
+        """SELECT g.area, p.component, p.year, p.rpp FROM
+            (SELECT DISTINCT area, area_name FROM oflc_geography) g
+        JOIN price_parities p ON p.cbsa = g.area
+        WHERE g.area_name = ? AND p.component IN ('all_items', 'housing')
+        QUALIFY p.year = max(p.year) OVER (PARTITION BY p.component)""",
+        [metro],
+    ).fetchall()
+    if not rows:
+        return None
+    found: dict[str, Any] = {"cbsa": rows[0][0], "year": max(int(r[2]) for r in rows)}
+    found.update({component: float(rpp) for _, component, _, rpp in rows})
+    return found
+
+
+# The leading tech metros of the factor table (OEWS names), and one of our choice: Raleigh.
+LEADING_METROS = (
+    "San Jose-Sunnyvale-Santa Clara, CA",
+    "San Francisco-Oakland-Fremont, CA",
+    "Seattle-Tacoma-Bellevue, WA",
+    "New York-Newark-Jersey City, NY-NJ",
+    "Boston-Cambridge-Newton, MA-NH",
+    "Austin-Round Rock-San Marcos, TX",
+    "Raleigh-Cary, NC",
+)
+
+
+def factor_table(
+    store: Store,
+    *,
+    role: str = "ml_engineer",
+    metros: tuple[str, ...] = LEADING_METROS,
+    pay_component: str = "base",
+) -> dict[str, Any]:
+    """Median pay per metro, nominal and at US-average prices, and each metro's rank by both.
+
+    Only records with a metro can be priced: the H-1B filings (base pay), so the
+    default compares base pay. Percentiles come from pay divided record by record.
+
+    Example:
+        >>> factor_table(store)["rows"][0]["metro"]  # doctest: +SKIP
+        'San Jose-Sunnyvale-Santa Clara, CA'
+    """
+    from paygrade.stats import stats
+
+    where = {"role": [role], "metro": list(metros), "pay_component": [pay_component]}
+    nominal = {g["key"]["metro"]: g for g in stats(store, ["metro"], where)["groups"]}
+    local = stats(store, ["metro"], where, local_prices=True)
+    at_prices = {g["key"]["metro"]: g for g in local["groups"]}
+    rows = [_factor_row(store, metro, nominal.get(metro), at_prices.get(metro)) for metro in metros]
+    _rank(rows, "p50_nominal", "rank_nominal")
+    _rank(rows, "p50_local", "rank_local")
+    return {"where": where, "rows": rows, "local_prices": local.get("local_prices")}
+
+
+def _factor_row(
+    store: Store, metro: str, nominal: dict[str, Any] | None, local: dict[str, Any] | None
+) -> dict[str, Any]:
+    parities = metro_parities(store, metro) or {}
+    return {
+        "metro": metro,
+        "rpp_all_items": parities.get("all_items"),
+        "rpp_housing": parities.get("housing"),
+        "rpp_year": parities.get("year"),
+        "n": nominal["n"] if nominal else 0,
+        "years": nominal["years"] if nominal else [],
+        "p50_nominal": nominal.get("p50") if nominal else None,
+        "p50_local": local.get("p50") if local else None,
+    }
+
+
+def _rank(rows: list[dict[str, Any]], value: str, rank: str) -> None:
+    """Rank 1 = highest; rows without the value (too few records) get no rank."""
+    ranked = sorted((r for r in rows if r[value] is not None), key=lambda r: -r[value])
+    for position, row in enumerate(ranked, start=1):
+        row[rank] = position
+    for row in rows:
+        row.setdefault(rank, None)

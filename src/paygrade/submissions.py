@@ -62,6 +62,7 @@ __all__ = [
     "Submission",
     "SubmissionError",
     "TooManySubmissions",
+    "UnknownStatus",
     "UnknownSubmission",
     "approve",
     "approve_and_publish",
@@ -114,6 +115,10 @@ class UnknownSubmission(SubmissionError):
 
 class AlreadyDecided(SubmissionError):
     """The submission was approved or rejected already."""
+
+
+class UnknownStatus(SubmissionError):
+    """A listing asked for a status other than pending, approved or rejected."""
 
 
 def queue_path(settings: Settings) -> Path:
@@ -232,7 +237,7 @@ def queue(settings: Settings, status: str | None = "pending") -> list[dict[str, 
         []
     """
     if status is not None and status not in STATUSES:
-        raise PaygradeError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
+        raise UnknownStatus(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
     with _queue(settings) as con:
         rows = con.execute(
             "SELECT * FROM submissions WHERE ? IS NULL OR status = ? ORDER BY id",

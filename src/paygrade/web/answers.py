@@ -43,6 +43,7 @@ class StatsQuery:
     include_flagged: bool = False
     min_n: int = 1
     limit: int | None = None
+    local_prices: bool = False
     clauses: tuple[str, ...] = field(default=(), compare=False)  # as written, for links
 
     @property
@@ -65,6 +66,7 @@ class StatsQuery:
             "include_flagged": self.include_flagged,
             "min_n": self.min_n,
             "limit": self.limit,
+            "local_prices": self.local_prices,
         }
 
 
@@ -77,6 +79,7 @@ def stats_query(
     include_flagged: bool = False,
     min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    local_prices: bool = False,
 ) -> StatsQuery:
     """The stats parameters of a request (``by``, repeated ``where``, ...), parsed like the CLI.
 
@@ -92,6 +95,7 @@ def stats_query(
         include_flagged=include_flagged,
         min_n=min_n,
         limit=limit,
+        local_prices=local_prices,
         clauses=tuple(where),
     )
 

@@ -39,7 +39,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.published = PublishedStore(settings.db)
     app.state.cache = AnswerCache(settings.cache_size)
     # Inner first: the security headers wrap every answer, a 413 included.
-    app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=("/api/v1/submissions", "/submit"))
+    app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=("/api/v1/submissions",))
     app.add_middleware(SecurityHeaders)
     _errors(app)
     app.include_router(api.router)

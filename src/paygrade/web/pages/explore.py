@@ -44,7 +44,7 @@ FILTERS = {
     "pay_component": "Pay component",
 }
 TYPED = ("company", "metro")  # too many values for a list: typed, read like the CLI's
-OPTIONS = ("distinct_rows", "real", "include_flagged", "min_n", "limit")
+OPTIONS = ("distinct_rows", "real", "include_flagged", "local_prices", "min_n", "limit")
 DEFAULT_BY = ("level",)
 SHOWN_GROUPS = 100  # rows of the table unless the URL asks for another limit
 

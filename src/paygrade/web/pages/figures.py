@@ -42,6 +42,7 @@ def query_of(asked: StatsQuery, where: dict[str, list[Any]] | None = None, **ext
         "distinct_rows": "true" if asked.distinct_rows else None,
         "real": "true" if asked.real else None,
         "include_flagged": "true" if asked.include_flagged else None,
+        "local_prices": "true" if asked.local_prices else None,
         "min_n": asked.min_n if asked.min_n != 1 else None,
         "limit": asked.limit,
     }
