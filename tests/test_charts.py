@@ -87,6 +87,8 @@ def test_base_total_and_years_are_labelled(real_store: Store) -> None:
     assert "base and total mixed" in layer(stats_chart(mixed), "bar")["encoding"]["x"]["title"]
     split = stats(real_store, ["pay_component"], {"role": ["ml_engineer"]})
     assert result_pay_label(split).endswith("base or total, as each row says")
+    local = stats(real_store, ["level"], {"metro": [SAN_JOSE]}, local_prices=True)
+    assert result_pay_label(local).endswith(", at US-average prices")
     real = stats(real_store, ["level"], {"role": ["ml_engineer"]}, value="amount_usd_real")
     assert "dollars" in layer(stats_chart(real), "bar")["encoding"]["x"]["title"]
 

@@ -136,6 +136,20 @@ def test_explore_shows_exactly_the_groups_of_its_filters(client: TestClient, sto
     assert data["question"]["where"] == {"metro": [SAN_JOSE]}
 
 
+def test_local_prices_are_asked_and_said(client: TestClient, store: Store) -> None:
+    url = f"/explore?by=level&where=metro:{SAN_JOSE}&local_prices=true"
+    figure = as_json(client, url)["figure"]
+    direct = stats(store, ["level"], {"metro": [SAN_JOSE]}, limit=100, local_prices=True)
+    assert [stripped(g) for g in figure["groups"]] == direct["groups"]
+    assert figure["pay"].endswith("at US-average prices")
+    assert (
+        "local_prices=true" in figure["links"]["chart"]
+        and "local_prices=true" in figure["links"]["csv"]
+    )
+    header = html(client, f"/locations/{SAN_JOSE}").table("compare-table").rows[0]
+    assert "median at US-average prices" in header
+
+
 def test_each_explore_row_links_to_the_records_of_its_cell(client: TestClient) -> None:
     page = html(client, "/explore?by=level&where=role:ml_engineer&where=pay_component:total")
     table = page.table("stats-table")
