@@ -45,10 +45,12 @@ def money(value: Any) -> str:
 
 def count(value: Any) -> str:
     """Example:
-    >>> count(5181), count(None)
-    ('5,181', '')
+    >>> count(5181), count(87350.0), count(None)
+    ('5,181', '87,350', '')
     """
-    return "" if value is None else f"{value:,}"
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if isinstance(value, float) else f"{value:,}"
 
 
 def data_sources() -> list[dict[str, Any]]:
