@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: set up, ingest every real data set, and print a first answer.
+# The main job: set up, ingest every real data set, print first answers, and serve the web app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -16,3 +16,6 @@ echo "US ML engineers and research scientists: base pay at leading companies (H-
   --where country=US --where pay_component=base \
   --where company=Amazon,Apple,Google,Meta,Microsoft,Netflix,Nvidia
 .venv/bin/paygrade sources
+echo
+echo "paygrade is at http://${PAYGRADE_HOST:-127.0.0.1}:${PAYGRADE_PORT:-8000}/ (Ctrl-C stops it)"
+exec .venv/bin/paygrade serve --host "${PAYGRADE_HOST:-127.0.0.1}" --port "${PAYGRADE_PORT:-8000}"

@@ -19,24 +19,15 @@ import pytest
 
 from paygrade.cli import main
 from tests.conftest import FIXTURES
-from tests.test_stats import assert_matches, expected_groups, fixture_rows, write_fixture
+from tests.test_stats import (
+    GROUP_KEYS,
+    assert_matches,
+    expected_groups,
+    fixture_rows,
+    write_fixture,
+)
 
 PAYGRADE = Path(sys.executable).parent / "paygrade"
-GROUP_KEYS = [
-    "key",
-    "n",
-    "n_distinct",
-    "pay_components",
-    "years",
-    "p10",
-    "p25",
-    "p50",
-    "p75",
-    "p90",
-    "mean",
-    "p50_ci",
-    "suppressed",
-]
 Row = dict[str, Any]
 
 

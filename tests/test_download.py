@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from paygrade.ingest import ingest_file
+from paygrade.prices import rpp_for
 from paygrade.records import BadInputFile, PaygradeError, UnknownSource
 from paygrade.sources import REGISTRY
+from paygrade.sources.base import mirrored_path
 from paygrade.sources.download import (
     CPI_ANNUAL_FILENAME,
     DOWNLOADS,
@@ -25,7 +30,9 @@ from paygrade.sources.download import (
     lca_url,
     select,
     user_agent,
+    write_rpp_csv,
 )
+from paygrade.store import Store
 
 Handler = Callable[[httpx.Request], httpx.Response]
 ClientFor = Callable[[Handler], httpx.Client]
@@ -325,3 +332,116 @@ def test_unwritable_data_directory_is_a_download_failure(
 
     with pytest.raises(DownloadFailed, match=re.escape(URL)):
         download(item(), blocker / "data", client=client_for(serving(BODY)))
+
+
+# --- BEA price parities: MARPP.zip -> bea-rpp-msa-<years>.csv --------------------------
+
+# BEA's layout in small: CRLF, a quoted code after a space, notes at the end.
+RPP_CSV = (
+    b"GeoFIPS,GeoName,Region,TableName,LineCode,IndustryClassification,Description,Unit,"
+    b"2023,2024\r\n"
+    b' "42660","Seattle-Tacoma-Bellevue, WA (Metropolitan Statistical Area)", ,MARPP,1,"...",'
+    b'"RPPs: All items ","Index",110.000,111.133\r\n'
+    b'"Note: See the included footnote file."\r\n'
+    b'"U.S. Bureau of Economic Analysis"\r\n'
+)
+
+
+def marpp_zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_download_all_extracts_the_metro_table(tmp_path: Path, client_for: ClientFor) -> None:
+    requested: list[str] = []
+    body = marpp_zip(
+        {
+            "MARPP_MSA_2008_2024.csv": RPP_CSV,
+            "MARPP_PORT_2008_2024.csv": b"not this one",
+            "MARPP_definition.xml": b"<xml/>",
+        }
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        return httpx.Response(200, content=body)
+
+    paths = download_all(tmp_path, ["bea_rpp"], client=client_for(handler))
+
+    assert requested == ["https://apps.bea.gov/regional/zip/MARPP.zip"]
+    assert [path.name for path in paths] == ["bea-marpp.zip", "bea-rpp-msa-2008-2024.csv"]
+    assert paths[1].read_bytes() == RPP_CSV  # BEA's bytes: CRLF and notes kept
+    # The registry finds it under the mirror's name, and it ingests like the mirror.
+    assert mirrored_path(REGISTRY["bea_rpp"], tmp_path) == paths[1]
+    store = Store.open(tmp_path / "store.duckdb")
+    try:
+        result = ingest_file(store, "bea_rpp", paths[1])
+        assert (result.rows_read, result.rows_accepted) == (1, 1)
+        assert rpp_for(store, "42660", 2025) == (111.133, 2024)
+    finally:
+        store.close()
+
+
+def test_the_newest_metro_table_wins(tmp_path: Path) -> None:
+    archive = tmp_path / "MARPP.zip"
+    archive.write_bytes(
+        marpp_zip(
+            {
+                "old/MARPP_MSA_2008_2023.csv": b"older",
+                "MARPP_MSA_2008_2025.csv": b"newer",
+            }
+        )
+    )
+    target = write_rpp_csv(archive, tmp_path)
+    assert (target.name, target.read_bytes()) == ("bea-rpp-msa-2008-2025.csv", b"newer")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (marpp_zip({"MARPP_STATE_2008_2024.csv": b"x"}), "no MARPP_MSA_<years>.csv"),
+        (b"<html>Service unavailable</html>", "not a readable zip archive"),
+        (marpp_zip({"MARPP_MSA_2008_2024.csv": RPP_CSV})[:-40], "not a readable zip archive"),
+    ],
+    ids=["no-metro-table", "html", "truncated"],
+)
+def test_download_all_reports_an_unusable_zip(
+    tmp_path: Path, client_for: ClientFor, body: bytes, message: str
+) -> None:
+    (bea,) = select(["bea_rpp"])
+    with pytest.raises(DownloadFailed, match=re.escape(bea.url) + ".*" + re.escape(message)):
+        download_all(tmp_path, ["bea_rpp"], client=client_for(serving(body)))
+
+    assert not list(tmp_path.glob("bea-rpp-msa-*.csv"))
+
+
+def test_write_rpp_csv_refuses_a_zip_bomb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import paygrade.sources.download as module
+
+    monkeypatch.setattr(module, "_MAX_MEMBER_BYTES", len(RPP_CSV) - 1)
+    archive = tmp_path / "MARPP.zip"
+    archive.write_bytes(marpp_zip({"MARPP_MSA_2008_2024.csv": RPP_CSV}))
+    with pytest.raises(BadInputFile, match=r"MARPP_MSA_2008_2024\.csv unpacks to"):
+        write_rpp_csv(archive, tmp_path)
+
+
+# --- the official LCA quarter behind h1b_2024 -------------------------------------------
+
+
+def test_lca_is_dols_fy2024_q1_disclosure_file(tmp_path: Path, client_for: ClientFor) -> None:
+    (lca,) = select(["lca"])
+    assert lca.url == lca_url(2024, 1)
+    assert lca.filename == lca_download(2024, 1).filename
+    requested: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        return httpx.Response(200, content=b"PK\x03\x04 a workbook")
+
+    paths = download_all(tmp_path, ["lca"], client=client_for(handler))
+
+    assert requested == [lca_url(2024, 1)]
+    assert paths == [tmp_path / "lca-disclosure-fy2024-q1.xlsx"]

@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 import paygrade.ingest
 from paygrade.ingest import IngestResult, ingest_file
-from paygrade.records import BadInputFile
+from paygrade.records import BadInputFile, Interrupted
 from paygrade.store import Store
 from tests.conftest import write_file
 
@@ -177,6 +178,26 @@ def test_an_error_mid_ingest_leaves_the_store_unchanged(
     # Nothing lingers (temp tables, the sha256): the same file ingests cleanly afterwards.
     result = ingest_file(used_store, "csv", path)
     assert (result.status, result.rows_accepted, result.rows_rejected) == ("ok", 1, 1)
+
+
+def test_ctrl_c_while_duckdb_reads_a_lookup_is_an_interruption(
+    used_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under load, SIGINT can land while DuckDB scans a registered Arrow lookup: DuckDB
+    # then reports it as an InvalidInputException naming the KeyboardInterrupt.
+    def interrupted(*_args: object) -> None:
+        raise duckdb.InvalidInputException(
+            "Invalid Input Error: reading the object registered as '_v_industry' as Arrow "
+            "data failed: KeyboardInterrupt:"
+        )
+
+    path = write(tmp_path, "second.csv", HEADER + OTHER)
+    before = snapshot(used_store)
+    with monkeypatch.context() as patch:
+        patch.setattr(paygrade.ingest, "_write_quarantine", interrupted)
+        with pytest.raises(Interrupted, match=r"interrupted, nothing stored from second\.csv"):
+            ingest_file(used_store, "csv", path)
+    assert snapshot(used_store) == before
 
 
 @pytest.mark.parametrize(

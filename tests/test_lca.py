@@ -241,15 +241,18 @@ def test_unknown_wage_unit_and_bad_wage_quarantine(store: Store, tmp_path: Path)
     blank_wage[wage] = ""
     blank_unit = [*rows[1]]
     blank_unit[unit] = ""
+    spaces_unit = [*rows[1]]
+    spaces_unit[unit] = "   "
     path = tmp_path / "lca.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([header, fortnight, blank_wage, blank_unit])
+        csv.writer(handle).writerows([header, fortnight, blank_wage, blank_unit, spaces_unit])
     result = ingest_file(store, "lca", path)
     assert reasons(store, result.ingest_id) == {
         1: "bad pay_period: 'Fortnight' is not one of year, month, biweekly, week, hour",
         2: "missing amount",
         # A wage with no unit could be hourly or yearly: never guessed.
         3: "missing pay_period",
+        4: "missing pay_period",
     }
 
 

@@ -22,7 +22,7 @@ from paygrade.store.snapshot import publish_file
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
 
-TOOLS = {"stats", "compare", "companies", "sources", "records"}
+TOOLS = {"stats", "compare", "companies", "sources", "records", "local_prices"}
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +143,15 @@ def test_answer_keeps_the_cli_json() -> None:
     result = {"by": [], "groups": [{"key": {}, "n": 3, "p50": 1.5}]}
     assert answer(result).content[0].text == json.dumps(result, indent=2)
     assert answer([1, 2]).structured_content == {"result": [1, 2]}
+
+
+def test_local_prices_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
+    seattle = "Seattle-Tacoma-Bellevue, WA"
+
+    async def talk(client: Client) -> Any:
+        return await client.call_tool("local_prices", {"metros": [seattle]})
+
+    called = in_session(mcp_db, talk)
+    assert not called.is_error
+    cli = ok("--db", mcp_db, "local-prices", "--metro", seattle, "--format", "json")
+    assert called.structured_content == json.loads(cli)

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +22,8 @@ from paygrade.sources.reading import (
     inspect_file,
     read_header,
     stage_csv,
+    stage_csv_before_notes,
+    stage_parquet,
     stage_rows,
 )
 from tests.conftest import write_file
@@ -218,6 +222,12 @@ def test_stage_csv_refuses_a_workbook(tmp_path: Path, con: duckdb.DuckDBPyConnec
         stage(con, path)
 
 
+def test_stage_csv_refuses_a_parquet_file(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    path = write_parquet(tmp_path, {"year": ["2023"]})
+    with pytest.raises(BadInputFile, match="a Parquet file, not a comma-separated text file"):
+        stage(con, path)
+
+
 # --- stage_rows ---------------------------------------------------------------------
 
 
@@ -305,3 +315,141 @@ def test_an_unreadable_file_is_a_clear_error(
     monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(BadInputFile, match="cannot read the file \\(Permission denied\\)"):
         inspect_file(path)
+
+
+# --- stage_parquet ------------------------------------------------------------------
+
+
+def write_parquet(
+    tmp_path: Path, columns: dict[str, list[object]], name: str = "input.parquet"
+) -> Path:
+    path = tmp_path / name
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+def test_inspect_file_parquet_is_binary_not_rejected(tmp_path: Path) -> None:
+    path = write_parquet(tmp_path, {"year": [2023]})
+    facts = inspect_file(path)
+    assert facts.encoding == "binary"
+    assert facts.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_stage_parquet_gives_text_in_file_order(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    path = write_parquet(
+        tmp_path,
+        {
+            "year": [2023, 2024, None],
+            "title": ["Data Scientist", "", None],
+            "amount_usd": [88712.0, 35.42, 1e-05],
+        },
+    )
+    con.execute("BEGIN TRANSACTION")  # numbering must not depend on rowid offsets
+    columns = stage_parquet(con, inspect_file(path), "raw", ("year", "title"))
+    con.execute("COMMIT")
+    assert columns == ["year", "title", "amount_usd"]
+    assert con.execute("SELECT * FROM raw ORDER BY source_row").fetchall() == [
+        (1, "2023", "Data Scientist", "88712.0"),
+        (2, "2024", None, "35.42"),  # an empty text is no value, as in a CSV
+        (3, None, None, "1e-05"),
+    ]
+
+
+def test_stage_parquet_numbers_rows_across_row_groups(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    path = tmp_path / "groups.parquet"
+    pq.write_table(pa.table({"n": list(range(5000))}), path, row_group_size=700)
+    stage_parquet(con, inspect_file(path), "raw")
+    pairs = con.execute("SELECT source_row, n FROM raw").fetchall()
+    assert sorted(pairs) == [(i + 1, str(i)) for i in range(5000)]
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("csv-named-parquet", "input.parquet: not a readable Parquet file"),
+        ("truncated", "input.parquet: not a readable Parquet file"),
+        ("no-rows", "input.parquet: the Parquet file has no rows"),
+        ("missing-column", "input.parquet: missing required column.*: title"),
+        ("duplicate-column", "input.parquet: column 'YEAR' appears twice"),
+        ("reserved-column", "input.parquet: a column is called 'file_row_number'"),
+    ],
+)
+def test_stage_parquet_rejects(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, case: str, message: str
+) -> None:
+    good = {"year": ["2023"], "title": ["x"]}
+    if case == "csv-named-parquet":
+        path = write(tmp_path, HEADER + ROW, "input.parquet")
+    elif case == "truncated":
+        path = write_parquet(tmp_path, good)
+        path.write_bytes(path.read_bytes()[:-100])
+    elif case == "no-rows":
+        path = write_parquet(tmp_path, {"year": pa.array([], pa.string()), "title": []})
+    elif case == "missing-column":
+        path = write_parquet(tmp_path, {"year": ["2023"]})
+    elif case == "duplicate-column":
+        table = pa.Table.from_arrays([pa.array(["1"])] * 3, names=["year", "title", "YEAR"])
+        path = tmp_path / "input.parquet"
+        pq.write_table(table, path)
+    else:
+        path = write_parquet(tmp_path, {**good, "file_row_number": ["7"]})
+    with pytest.raises(BadInputFile, match=message) as caught:
+        stage_parquet(con, inspect_file(path), "raw", ("year", "title"))
+    assert str(tmp_path) not in str(caught.value)  # the file's name, not its path
+
+
+# --- stage_csv_before_notes ---------------------------------------------------------
+
+TABLE = 'GeoFIPS,GeoName,LineCode,2023\r\n "10180","Abilene, TX",1,90.394\r\n'
+NOTES = '"Note: See the included footnote file."\r\n"U.S. Bureau of Economic Analysis"\r\n'
+
+
+def stage_table(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple[object, ...]]:
+    stage_csv_before_notes(con, inspect_file(path), "raw", ("GeoFIPS", "2023"))
+    return con.execute("SELECT * FROM raw ORDER BY source_row").fetchall()
+
+
+def test_stage_csv_before_notes_stops_at_the_notes(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    text = TABLE + ' "10420","Akron, OH",1,(NA)\r\n\r\n' + NOTES
+    assert stage_table(con, write(tmp_path, text)) == [
+        (1, "10180", "Abilene, TX", "1", "90.394"),  # the space before the quote is layout
+        (2, "10420", "Akron, OH", "1", "(NA)"),
+    ]
+
+
+def test_stage_csv_before_notes_without_notes(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    assert len(stage_table(con, write(tmp_path, TABLE))) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (TABLE + NOTES + ' "10420","Akron, OH",1,93.37\r\n', "line 5: a table row after the notes"),
+        (TABLE + ' "10420","Akron, OH",1\r\n', "line 3: 3 fields where the header has 4"),
+        (TABLE + ' "10420","Akron, OH,1,93.37\r\n', "cannot read as CSV: line 3"),
+        ("GeoFIPS,GeoName,LineCode,2023\r\n" + NOTES, "header but no data rows"),
+        ("GeoFIPS;GeoName;LineCode;2023\r\n1;2;3;4\r\n", "looks ';'-separated"),
+        ("GeoName,LineCode\r\nx,1\r\n", "missing required column.*GeoFIPS, 2023"),
+    ],
+    ids=["row-after-notes", "short-row", "open-quote", "only-notes", "semicolons", "columns"],
+)
+def test_stage_csv_before_notes_rejects(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, text: str, message: str
+) -> None:
+    with pytest.raises(BadInputFile, match=message):
+        stage_table(con, write(tmp_path, text))
+
+
+def test_stage_csv_before_notes_refuses_binary(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    with pytest.raises(BadInputFile, match="a binary file, not a comma-separated text file"):
+        stage_table(con, write_parquet(tmp_path, {"GeoFIPS": ["1"]}))

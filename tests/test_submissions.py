@@ -25,6 +25,7 @@ from paygrade.submissions import (
     AlreadyDecided,
     BadSubmission,
     TooManySubmissions,
+    UnknownStatus,
     UnknownSubmission,
     approve,
     pending,
@@ -129,6 +130,7 @@ def test_good_submissions_come_back_canonical(
         ({**GOOD, "title": "x" * 201}, "title", "longer than 200 characters"),
         ({**GOOD, "company": "x" * 201}, "company", "longer than 200 characters"),
         ({**GOOD, "title": "a\x00b"}, "title", "control characters"),
+        ({**GOOD, "city": "a\ud800b"}, "city", "lone surrogates"),
         ({**GOOD, "title": 42}, "title", "must be text"),
         ({**GOOD, "level": "wizard"}, "level", "'wizard' is not one of entry, mid"),
         ({**GOOD, "years_experience": 61}, "years_experience", "not between 0 and 60"),
@@ -225,7 +227,7 @@ def test_reject_keeps_the_reason_and_decides_once(settings: Settings) -> None:
 
 
 def test_queue_refuses_an_unknown_status(settings: Settings) -> None:
-    with pytest.raises(Exception, match="unknown status 'done'"):
+    with pytest.raises(UnknownStatus, match="unknown status 'done'"):
         queue(settings, "done")
 
 

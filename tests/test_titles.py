@@ -365,6 +365,7 @@ def test_every_record_source_declares_a_known_context() -> None:
     assert set(contexts.values()) <= set(TITLE_CONTEXTS)
     assert contexts["aijobs"] == "tech"
     assert contexts["h1b_2013"] == contexts["lca"] == contexts["csv"] == "general"
+    assert contexts["h1b_2024"] == "general"  # every occupation, like h1b_2013
 
 
 # Level words of scope "tech" count only in a title of a tech role.
@@ -626,7 +627,13 @@ def test_real_store_no_other_record_has_a_title_level_out_of_scope(real_store: S
 # Staff and principal rows per source. Before the scoped level words and the
 # refinement: aijobs 0 and 0, h1b 4 and 2, h1b_2013 14 and 95 (school principals,
 # STAFF ASSISTANTs), so_survey 0 and 0.
-STAFF_PRINCIPAL = {"aijobs": (3, 24), "h1b": (4, 2), "h1b_2013": (2, 6), "so_survey": (0, 0)}
+STAFF_PRINCIPAL = {
+    "aijobs": (3, 24),
+    "h1b": (4, 2),
+    "h1b_2013": (2, 6),
+    "h1b_2024": (915, 897),
+    "so_survey": (0, 0),
+}
 
 
 def test_real_store_staff_and_principal_rows_come_from_tech_titles(real_store: Store) -> None:

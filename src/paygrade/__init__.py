@@ -26,6 +26,8 @@ _HOMES = {
     "quality_report": "paygrade.quality",
     "loaded_sources": "paygrade.quality",
     "Store": "paygrade.store",
+    "rpp_for": "paygrade.prices",
+    "NoPriceParity": "paygrade.prices",
     "FIELD_NAMES": "paygrade.records",
     "BadFilter": "paygrade.records",
     "BadInputFile": "paygrade.records",

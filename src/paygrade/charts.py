@@ -90,8 +90,11 @@ def result_pay_label(result: Mapping[str, Any]) -> str:
     components = result.get("pay_components", [])
     value, year = result.get("value", "amount_usd"), result.get("reference_year")
     if "pay_component" in result.get("by", []) and len(components) > 1:
-        return pay_label([], value, year) + ": base or total, as each row says"
-    return pay_label(components, value, year)
+        label = pay_label([], value, year) + ": base or total, as each row says"
+    else:
+        label = pay_label(components, value, year)
+    # Divided by each metro's price parity: say so wherever the dollars are named.
+    return label + (", at US-average prices" if result.get("local_prices") else "")
 
 
 def band_rows(result: Mapping[str, Any], max_groups: int = MAX_GROUPS) -> list[dict[str, Any]]:
@@ -162,11 +165,11 @@ def _suppressed_notes() -> dict[str, Any]:
 def _frame(title: str, subtitle: list[str], labels: list[str], width: int) -> dict[str, Any]:
     """What every chart shares: schema, title, size, and the rows in the order given.
 
-    A narrow chart wraps its title and puts each part of the subtitle on a line
-    of its own, so the image is no wider than the plot asked for.
+    A long title wraps; a narrow chart also puts each part of the subtitle on a
+    line of its own, so the image is no wider than the plot asked for.
     """
     narrow = width < NARROW
-    lines = textwrap.wrap(title, 40) if narrow else [title]
+    lines = textwrap.wrap(title, 40 if narrow else 90)  # a long filter list: more lines
     if narrow:
         parts = [part for line in subtitle for part in line.split(" · ")]
         subtitle = [piece for part in parts for piece in textwrap.wrap(part, 48)]
@@ -202,7 +205,12 @@ def stats_title(result: Mapping[str, Any]) -> str:
 
 
 def stats_subtitle(result: Mapping[str, Any], shown: int) -> list[str]:
-    """Years covered, sources with their n, what the marks mean, and what was left out."""
+    """Years covered, sources with their n, what the marks mean, and what was left out.
+
+    Example:
+        >>> stats_subtitle({"groups": [{"years": [2020, 2024]}], "sources": {"aijobs": 12}}, 1)[0]
+        'years covered: 2020-2024 · sources: aijobs 12'
+    """
     years = years_span(y for g in result["groups"] for y in g.get("years", []))
     sources = ", ".join(f"{name} {n:,}" for name, n in result.get("sources", {}).items())
     lines = [f"years covered: {years} · sources: {sources or 'none'}", LEGEND]
@@ -263,7 +271,14 @@ def compare_label(row: Mapping[str, Any]) -> str:
 
 
 def compare_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Band rows for the records' and OEWS rows of a ``compare`` result, in its order."""
+    """Band rows for the records' and OEWS rows of a ``compare`` result, in its order.
+
+    Example:
+        >>> row = {"source": "h1b", "kind": "filing", "pay_component": "base", "n": 3,
+        ...        "suppressed": True}
+        >>> compare_rows({"rows": [row]})[0]["note"]
+        'suppressed (n=3)'
+    """
     rows = []
     for row in result["rows"]:
         if row["source"] == "oflc":
@@ -283,7 +298,14 @@ def compare_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def oflc_points(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One point per OFLC wage level (I-IV) of each OFLC row of a ``compare`` result."""
+    """One point per OFLC wage level (I-IV) of each OFLC row of a ``compare`` result.
+
+    Example:
+        >>> row = {"source": "oflc", "occupation": "15-1252", "period": "2025-07/2026-06",
+        ...        "levels": {"I": 1.0, "II": 2.0, "III": None, "IV": 4.0}}
+        >>> [p["level"] for p in oflc_points({"rows": [row]})]
+        ['I', 'II', 'IV']
+    """
     return [
         {"label": compare_label(row), "level": level, "wage": row["levels"][level]}
         for row in result["rows"]

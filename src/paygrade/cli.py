@@ -191,6 +191,12 @@ def stats(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Show at most N groups.")
     ] = None,
+    local_prices: Annotated[
+        bool,
+        typer.Option(
+            "--local-prices", help="Pay at US-average prices (BEA price parity of the metro)."
+        ),
+    ] = False,
 ) -> None:
     """Percentiles (p10-p90), mean, n and the median's 95% CI of annual USD pay per group.
 
@@ -213,6 +219,7 @@ def stats(
             include_flagged=include_flagged,
             min_n=min_n,
             limit=limit,
+            local_prices=local_prices,
         )
     typer.echo(formats.render_stats(result, format_.value), nl=False)
     if "no_match" in result:
@@ -248,6 +255,28 @@ def compare(
     with _store(ctx, read_only=True) as store:
         result = side_by_side(store, role=role, metro=metro, country=country, level=level)
     typer.echo(formats.render_compare(result, format_.value), nl=False)
+
+
+@app.command("local-prices")
+def local_prices_table(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Option("--role", help="The role.")] = "ml_engineer",
+    metro: Annotated[
+        list[str] | None, typer.Option("--metro", help="A metro (repeat); default: leading ones.")
+    ] = None,
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """Median pay per metro nominal and at US-average prices (BEA RPP), ranked both ways.
+
+    Example: paygrade local-prices --role ml_engineer --metro "Austin-Round Rock-San Marcos, TX"
+    """
+    from paygrade.prices import LEADING_METROS, factor_table
+
+    with _store(ctx, read_only=True) as store:
+        result = factor_table(store, role=role, metros=tuple(metro or LEADING_METROS))
+    typer.echo(formats.render_factor_table(result, format_.value), nl=False)
 
 
 @app.command()

@@ -18,6 +18,7 @@ from typing import Any
 
 from paygrade.filters import KnownValues, resolve, suggest
 from paygrade.normalize.rule_tables import read_rules
+from paygrade.prices import metro_parities
 from paygrade.records import BadFilter, PaygradeError
 from paygrade.sources import REGISTRY, RecordSource
 from paygrade.stats import QUANTILES, stats
@@ -121,13 +122,53 @@ def compare(
     rows = _record_rows(store, {**typed, **at.where()}, include_flagged)
     rows += _oews_rows(store, at, socs)
     rows += _oflc_rows(store, at, socs, typed.get("level", [None])[0])
+    parity = metro_parities(store, at.metro) if at.metro else None
+    if parity is not None:
+        _at_local_prices(store, rows, {**typed, **at.where()}, parity, include_flagged)
     return {
         "where": {**typed, **at.where()},
         "area": at.oews_area,
         "occupations": list(socs),
+        "price_parity": parity,
         "rows": rows,
-        "notes": _notes(at, socs, rows, typed.get("level")),
+        "notes": _notes(at, socs, rows, typed.get("level"), parity),
     }
+
+
+def _at_local_prices(
+    store: Store,
+    rows: list[dict[str, Any]],
+    where: dict[str, list[Any]],
+    parity: dict[str, Any],
+    include_flagged: bool,
+) -> None:
+    """Each row's median at US-average prices beside the nominal one.
+
+    Records are divided one by one by their own year's parity before the median
+    is taken; a published figure (OEWS, OFLC) is divided by the latest parity.
+    """
+    local = stats(
+        store,
+        ["source", "pay_component"],
+        where,
+        include_flagged=include_flagged,
+        local_prices=True,
+    )
+    medians = {
+        (g["key"]["source"], g["key"]["pay_component"]): g.get("p50") for g in local["groups"]
+    }
+    factor = parity["all_items"] / 100
+    for row in rows:
+        if row["kind"] == "prevailing_wage":
+            row["levels_local"] = {k: _divided(v, factor) for k, v in row["levels"].items()}
+        elif row["kind"] == "official":
+            row["p50_local"] = _divided(row["p50"], factor)
+        else:
+            row["p50_local"] = medians.get((row["source"], row["pay_component"]))
+
+
+def _divided(value: float | None, factor: float) -> float | None:
+    return None if value is None else round(value / factor, 2)
 
 
 def _record_rows(
@@ -214,7 +255,11 @@ def _oflc_rows(
 
 
 def _notes(
-    at: Place, socs: tuple[str, ...], rows: list[dict[str, Any]], levels: list[str] | None
+    at: Place,
+    socs: tuple[str, ...],
+    rows: list[dict[str, Any]],
+    levels: list[str] | None,
+    parity: dict[str, Any] | None = None,
 ) -> list[str]:
     notes = [
         "surveys report total pay; H-1B filings, BLS OEWS and OFLC levels report base pay: "
@@ -239,6 +284,14 @@ def _notes(
         ]
     if levels:
         notes.append("BLS OEWS percentiles cover all experience levels of the occupation")
+    if parity is not None:
+        notes.append(
+            f"at US-average prices: records divided by their year's BEA price parity, "
+            f"published figures by the latest ({parity['year']}: all items "
+            f"{parity['all_items']:.1f}, rents {parity.get('housing', float('nan')):.1f}; US = 100)"
+        )
+    elif at.metro is not None:
+        notes.append("BEA publishes no price parity for this area: no figures at local prices")
     if not any(r["kind"] not in ("official", "prevailing_wage") for r in rows):
         notes.append("no records match this role and place")
     return notes

@@ -68,6 +68,8 @@ def _stats_title(result: dict[str, Any]) -> str:
         if result["value"] == "amount_usd_real"
         else "USD"
     )
+    if "local_prices" in result:
+        dollars += " at US-average prices (BEA regional price parities)"
     return f"Annual pay, {dollars} ({where or 'all records'})"
 
 
@@ -88,9 +90,57 @@ def _stats_footer(result: dict[str, Any]) -> str:
             f"left out: {result['flagged_excluded']:,} flagged implausible records "
             "(--include-flagged counts them)\n"
         )
+    if "local_prices" in result:
+        note += _local_prices_note(result["local_prices"])
     if result.get("groups_omitted"):
         note += f"not shown: {result['groups_omitted']:,} more groups (--min-n, --limit)\n"
     return note
+
+
+def _local_prices_note(left: dict[str, Any]) -> str:
+    parts = []
+    if left["no_metro"]:
+        parts.append(f"{left['no_metro']:,} records with no metro")
+    if left["no_price_parity"]:
+        missing = sum(left["no_price_parity"].values())
+        parts.append(f"{missing:,} in {len(left['no_price_parity'])} areas BEA does not price")
+    note = f"left out by local prices: {', '.join(parts)}\n" if parts else ""
+    if left["priced_at_latest_year"]:
+        note += (
+            f"priced at BEA's latest year ({left['latest_year']}): "
+            f"{left['priced_at_latest_year']:,} records of later years\n"
+        )
+    return note
+
+
+def render_factor_table(result: dict[str, Any], fmt: str) -> str:
+    """Metros ranked by median pay, nominal and at US-average prices."""
+    if fmt == "json":
+        return json.dumps(result, indent=2) + "\n"
+    where = "; ".join(
+        f"{k} {', '.join(map(str, v))}" for k, v in result["where"].items() if k != "metro"
+    )
+    table = _table(f"Median pay, nominal and at US-average prices ({where})")
+    for name in ("metro", "n", "RPP", "rents", "median", "rank", "at US prices", "rank "):
+        table.add_column(name, justify="left" if name == "metro" else "right")
+    for row in result["rows"]:
+        table.add_row(
+            row["metro"],
+            f"{row['n']:,}",
+            _cell(row["rpp_all_items"]),
+            _cell(row["rpp_housing"]),
+            _money(row["p50_nominal"]),
+            _cell(row["rank_nominal"]),
+            _money(row["p50_local"]),
+            _cell(row["rank_local"]),
+        )
+    buffer = io.StringIO()
+    _console(buffer).print(table)
+    buffer.write(
+        "RPP: BEA all-items regional price parity, latest year (US = 100); rents: housing. "
+        "Each record is divided by its own year's parity before the median is taken.\n"
+    )
+    return buffer.getvalue()
 
 
 def _stats_csv(result: dict[str, Any], by: list[str]) -> str:
@@ -117,8 +167,11 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
         return json.dumps(result, indent=2) + "\n"
     where = "; ".join(f"{k} {', '.join(map(str, v))}" for k, v in result["where"].items())
     table = _table(f"Annual pay side by side ({where})")
+    local = result.get("price_parity") is not None
     for name in ("source", "kind", "pay", "what", "n", *STAT_COLUMNS[1:6]):
         table.add_column(name, justify="right" if name in STAT_COLUMNS else "left")
+    if local:
+        table.add_column("p50 at US prices", justify="right")
     levels = _table("OFLC prevailing wage levels (H-1B minimums, base pay)")
     for name in ("occupation", "period", "I", "II", "III", "IV"):
         levels.add_column(name, justify="left" if name in ("occupation", "period") else "right")
@@ -127,7 +180,8 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
             cells = [_money(v) for v in row["levels"].values()]
             levels.add_row(row["occupation"], row["period"], *cells)
         else:
-            table.add_row(*_compare_cells(row))
+            extra = [_money(row.get("p50_local"))] if local else []
+            table.add_row(*_compare_cells(row), *extra)
     buffer = io.StringIO()
     _console(buffer).print(table)
     if levels.row_count:

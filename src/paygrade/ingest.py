@@ -90,11 +90,27 @@ def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int)
     except (KeyboardInterrupt, duckdb.InterruptException) as exc:
         # The transaction rolled back: say so, in the words of the file.
         raise Interrupted(f"interrupted, nothing stored from {facts.path.name}") from exc
-    except RuntimeError as exc:
-        # Ctrl-C inside a DuckDB scan of Python data surfaces as this RuntimeError.
-        if str(exc) != "Query interrupted":
+    except (RuntimeError, duckdb.InvalidInputException) as exc:
+        # Ctrl-C inside a DuckDB scan of Python data surfaces as one of these.
+        if not _is_interruption(exc):
             raise
         raise Interrupted(f"interrupted, nothing stored from {facts.path.name}") from exc
+
+
+def _is_interruption(exc: Exception) -> bool:
+    """Whether a DuckDB error is Ctrl-C arriving while DuckDB read Python (Arrow) data.
+
+    Example:
+        >>> _is_interruption(RuntimeError("Query interrupted"))
+        True
+        >>> _is_interruption(duckdb.InvalidInputException("reading the object registered "
+        ...     "as '_v_industry' as Arrow data failed: KeyboardInterrupt:"))
+        True
+        >>> _is_interruption(RuntimeError("something else"))
+        False
+    """
+    text = str(exc)
+    return text == "Query interrupted" or "as Arrow data failed: KeyboardInterrupt" in text
 
 
 def _ingest_whole(

@@ -94,11 +94,13 @@ class Tools:
         include_flagged: bool = False,
         min_n: Annotated[int, Field(ge=1)] = 1,
         limit: Annotated[int | None, Field(ge=1)] = None,
+        local_prices: bool = False,
     ) -> CallToolResult:
         """Percentiles (p10-p90), mean, n, distinct n and the median's 95% CI of annual USD
         pay per group: the JSON of `paygrade stats --format json`. `real`: reference-year
         dollars (CPI-U); `distinct_rows`: identical rows of a file counted once;
-        `include_flagged`: count records flagged implausible too."""
+        `include_flagged`: count records flagged implausible too; `local_prices`: pay at
+        US-average prices (each record divided by its metro's BEA price parity)."""
         from paygrade.stats import stats
 
         return self._call(
@@ -111,8 +113,23 @@ class Tools:
                 include_flagged=include_flagged,
                 min_n=min_n,
                 limit=limit,
+                local_prices=local_prices,
             )
         )
+
+    def local_prices(
+        self,
+        role: Annotated[str, Field(description="e.g. ml_engineer")] = "ml_engineer",
+        metros: Annotated[
+            list[str], Field(description="OEWS metro names; empty: the leading tech metros")
+        ] = [],  # noqa: B006 - the SDK validates into a fresh list per call
+    ) -> CallToolResult:
+        """Median pay per metro, nominal and at US-average prices (BEA regional price
+        parities), with each metro's rank both ways: `paygrade local-prices --format json`."""
+        from paygrade.prices import LEADING_METROS, factor_table
+
+        chosen = tuple(metros) or LEADING_METROS
+        return self._call(lambda store: factor_table(store, role=role, metros=chosen))
 
     def compare(
         self,
@@ -186,6 +203,13 @@ def build_server(settings: Settings) -> MCPServer:
         version=version("paygrade"),
         log_level="WARNING",  # stdout is the protocol; the SDK logs to stderr
     )
-    for tool in (tools.stats, tools.compare, tools.companies, tools.sources, tools.records):
+    for tool in (
+        tools.stats,
+        tools.compare,
+        tools.companies,
+        tools.sources,
+        tools.records,
+        tools.local_prices,
+    ):
         server.add_tool(tool, annotations=READ_ONLY)
     return server

@@ -112,7 +112,40 @@ def _matching(store: Store, where: Mapping[str, list[Any]], value: str) -> Any:
     table = table.filter(table[value].notnull())
     for name, values in where.items():
         table = table.filter(table[name].isin(values))
-    return table.mutate(flagged=table.flags.notnull() & (table.flags.length() > 0))
+    return table.mutate(
+        flagged=table.flags.notnull() & (table.flags.length() > 0), pay=table[value]
+    )
+
+
+def _at_local_prices(store: Store, table: Any) -> tuple[Any, Any]:
+    """Each record's pay divided by its metro's price parity / 100 (US-average prices),
+    and the records as they were, with the parity joined where there is one."""
+    import ibis
+
+    from paygrade.prices import metro_prices_sql
+
+    # A temporary view (the connection's own; allowed on a read-only store): Ibis 12's
+    # .sql() cannot read a schema from DuckDB 1.5's cursors.
+    store.con.execute(f"CREATE OR REPLACE TEMP VIEW metro_prices AS {metro_prices_sql()}")
+    prices = ibis.duckdb.from_connection(store.con).table("metro_prices")
+    joined = table.left_join(prices, ["metro", "year"]).select(
+        table, prices.rpp, prices.rpp_year, prices.cbsa
+    )
+    priced = joined.filter(joined.rpp.notnull())
+    return priced.mutate(pay=priced.pay / (priced.rpp / 100)), joined
+
+
+def _left_out(joined: Any) -> dict[str, Any]:
+    """Counts of what local prices left out or priced at another year: nothing silent."""
+    metros = joined.filter(joined.metro.notnull() & joined.rpp.isnull())
+    missing = metros.group_by("metro").aggregate(n=metros.count()).order_by("metro")
+    later = joined.filter(joined.rpp_year.notnull() & (joined.rpp_year < joined.year))
+    return {
+        "no_metro": int(joined.filter(joined.metro.isnull()).count().to_pyarrow().as_py()),
+        "no_price_parity": {r["metro"]: r["n"] for r in missing.to_pyarrow().to_pylist()},
+        "priced_at_latest_year": int(later.count().to_pyarrow().as_py()),
+        "latest_year": later.rpp_year.max().to_pyarrow().as_py(),
+    }
 
 
 def _counted(table: Any, distinct_rows: bool, include_flagged: bool) -> Any:
@@ -123,8 +156,8 @@ def _counted(table: Any, distinct_rows: bool, include_flagged: bool) -> Any:
     return table
 
 
-def _aggregate(table: Any, by: Sequence[str], value: str) -> list[dict[str, Any]]:
-    column = table[value]
+def _aggregate(table: Any, by: Sequence[str]) -> list[dict[str, Any]]:
+    column = table.pay
     metrics = {
         "n": table.count(),
         "n_distinct": (table.dup_rank == 1).sum(),
@@ -137,9 +170,7 @@ def _aggregate(table: Any, by: Sequence[str], value: str) -> list[dict[str, Any]
     return list(expr.to_pyarrow().to_pylist())
 
 
-def _ci_bounds(
-    table: Any, by: Sequence[str], ns: set[int], value: str
-) -> dict[tuple[Any, ...], list[float]]:
+def _ci_bounds(table: Any, by: Sequence[str], ns: set[int]) -> dict[tuple[Any, ...], list[float]]:
     """(group key) -> [low, high] for every group whose n allows an interval."""
     import ibis
     import pyarrow as pa
@@ -158,12 +189,12 @@ def _ci_bounds(
             }
         )
     )
-    window = ibis.window(group_by=list(by) or None, order_by=table[value])
+    window = ibis.window(group_by=list(by) or None, order_by=table.pay)
     ranked = table.select(
         *by,
-        v=table[value],
+        v=table.pay,
         rank=ibis.row_number().over(window) + 1,
-        gn=table[value].count().over(ibis.window(group_by=list(by) or None)),
+        gn=table.pay.count().over(ibis.window(group_by=list(by) or None)),
     )
     hits = ranked.join(lookup, ranked.gn == lookup.ci_n).filter(
         lambda t: (t.rank == t.lo) | (t.rank == t.hi)
@@ -239,6 +270,7 @@ def stats(
     include_flagged: bool = False,
     min_n: int = 1,
     limit: int | None = None,
+    local_prices: bool = False,
 ) -> dict[str, Any]:
     """Percentiles of annual USD pay per group of ``by``, over records matching ``where``.
 
@@ -259,12 +291,19 @@ def stats(
     if value not in VALUES:
         raise UnknownField(f"cannot summarize {value!r}; use one of: {', '.join(VALUES)}")
     typed, unmatched = resolve(dict(where or {}), KnownValues(store))
+    adjustment: dict[str, Any] | None = None
     with _ibis_on_duckdb2():
         matching = _matching(store, typed, value)
+        if local_prices:
+            matching, joined = _at_local_prices(store, matching)
+            adjustment = {
+                "applied": "pay / (BEA all-items regional price parity / 100), per record",
+                **_left_out(_counted(joined, distinct_rows, include_flagged)),
+            }
         table = _counted(matching, distinct_rows, include_flagged)
-        rows = _aggregate(table, by, value)
+        rows = _aggregate(table, by)
         shown_ns = {int(r["n"]) for r in rows if int(r["n"]) >= MIN_N}
-        bounds = _ci_bounds(table, by, shown_ns, value)
+        bounds = _ci_bounds(table, by, shown_ns)
         provenance = _provenance(matching, value, distinct_rows, include_flagged)
     # An ungrouped query of nothing comes back as one row of n = 0: that is no group.
     groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows if r["n"]]
@@ -279,6 +318,8 @@ def stats(
     }
     if value == "amount_usd_real":
         result["reference_year"] = reference_year(store)
+    if adjustment is not None:
+        result["local_prices"] = adjustment
     if not groups:
         result["no_match"] = no_match(typed, unmatched)
     return result

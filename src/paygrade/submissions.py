@@ -34,7 +34,7 @@ import json
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -62,6 +62,7 @@ __all__ = [
     "Submission",
     "SubmissionError",
     "TooManySubmissions",
+    "UnknownStatus",
     "UnknownSubmission",
     "approve",
     "approve_and_publish",
@@ -114,6 +115,10 @@ class UnknownSubmission(SubmissionError):
 
 class AlreadyDecided(SubmissionError):
     """The submission was approved or rejected already."""
+
+
+class UnknownStatus(SubmissionError):
+    """A listing asked for a status other than pending, approved or rejected."""
 
 
 def queue_path(settings: Settings) -> Path:
@@ -173,7 +178,7 @@ def _client_key(client: str) -> str:
 
 
 def submit(
-    settings: Settings, data: dict[str, Any], client: str, *, now: float | None = None
+    settings: Settings, data: Mapping[str, Any], client: str, *, now: float | None = None
 ) -> dict[str, Any]:
     """Validate ``data`` and queue it as pending; ``client`` identifies the sender
     (e.g. an IP address) for the rate limit of ``settings.submissions_per_hour``.
@@ -232,7 +237,7 @@ def queue(settings: Settings, status: str | None = "pending") -> list[dict[str, 
         []
     """
     if status is not None and status not in STATUSES:
-        raise PaygradeError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
+        raise UnknownStatus(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
     with _queue(settings) as con:
         rows = con.execute(
             "SELECT * FROM submissions WHERE ? IS NULL OR status = ? ORDER BY id",

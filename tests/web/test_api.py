@@ -117,3 +117,12 @@ def test_companies_list_and_profile(client: TestClient) -> None:
     assert sum(g["n"] for g in levels["groups"]) + levels["flagged_excluded"] == profile["n"]
     missing = client.get("/api/v1/companies/Gogle")
     assert missing.status_code == 422 and "did you mean Google?" in missing.json()["detail"]
+
+
+def test_local_prices_through_the_api(client: TestClient) -> None:
+    stats_answer = client.get(
+        "/api/v1/stats", params={"where": "role:data_scientist", "local_prices": "true"}
+    ).json()
+    assert stats_answer["local_prices"]["no_metro"] > 0
+    table = client.get("/api/v1/local-prices", params={"metro": SAN_JOSE}).json()
+    assert [r["metro"] for r in table["rows"]] == [SAN_JOSE]

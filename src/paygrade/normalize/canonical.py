@@ -171,9 +171,12 @@ def _reasons() -> str:
         f"WHEN length(k.t_title) > {MAX_TITLE} "
         f"THEN 'bad title: longer than {MAX_TITLE} characters' END",
         *(f"k.e_{field}" for field in VOCAB_FIELDS),
-        "CASE WHEN k.pay_component IS NULL THEN 'missing pay_component' END",
+        # Missing: no canonical value and no "bad" reason, so a blank or spaces-only
+        # cell counts too (records need both; a NULL there would fail the insert).
+        "CASE WHEN k.v_pay_component IS NULL AND k.e_pay_component IS NULL "
+        "THEN 'missing pay_component' END",
         # Sources of annual figures say so; a blank DOL WAGE_UNIT_OF_PAY is unknown.
-        "CASE WHEN k.pay_period IS NULL THEN 'missing pay_period' END",
+        "CASE WHEN k.v_pay_period IS NULL AND k.e_pay_period IS NULL THEN 'missing pay_period' END",
         "CASE WHEN k.amount IS NULL AND k.amount_usd IS NULL THEN 'missing amount' "
         "WHEN k.amount IS NOT NULL AND k.n_amount_raw IS NULL THEN "
         f"'bad amount: ' || {_shown('k.amount')} || ' is not a number' "
@@ -257,7 +260,7 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
         SELECT b.*, {_period_factor()} AS factor,
             t.title AS t_title, t.role AS t_role, t.level AS t_level, t.specialization AS t_spec,
             c.company AS c_company, p.metro AS p_metro, p.city AS p_city,
-            pl.shown AS pl_shown, pl.st AS pl_st,
+            pl.shown AS pl_shown,
             fx.usd_per_unit, cpi.cpi AS cpi_year, cpi_ref.cpi AS cpi_ref,
             {_vocab_columns()}
         FROM base b
@@ -288,7 +291,8 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
         nullif(trim(k.company), '') AS company_raw,
         coalesce(nullif(trim(k.metro), ''), k.p_metro) AS metro,
         coalesce(k.p_city, k.pl_shown) AS city,
-        k.pl_st AS state,
+        -- From the row, not the place lookup: a source may give a state without a city.
+        nullif(upper(trim(k.state)), '') AS state,
         nullif(upper(trim(k.country)), '') AS country,
         k.v_company_size AS company_size,
         k.v_industry AS industry,

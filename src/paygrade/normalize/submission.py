@@ -170,13 +170,22 @@ def _text(limit: int) -> Callable[[Any], str | None]:
         if not isinstance(raw, str):
             raise ValueError("must be text")
         text = " ".join(raw.split())  # tabs and line breaks become spaces
-        if _CONTROL.search(text):
-            raise ValueError("must not contain control characters")
+        if _CONTROL.search(text) or not _encodable(text):
+            raise ValueError("must be plain text (no control characters or lone surrogates)")
         if len(text) > limit:
             raise ValueError(f"longer than {limit} characters")
         return text
 
     return parse
+
+
+def _encodable(text: str) -> bool:
+    # JSON may carry a lone surrogate ("\ud800"); no file or page can hold it.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _number(raw: Any) -> float | None:

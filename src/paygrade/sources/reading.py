@@ -31,6 +31,10 @@ _SNIFF_BYTES = 1 << 16
 _OTHER_DELIMITERS = (";", "\t", "|")
 # Workbooks are binary by nature; the sources that take them read them with calamine.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# Parquet is binary too (typed columns); DuckDB reads it, numbering rows in this column.
+PARQUET_SUFFIXES = (".parquet", ".pq")
+_FILE_ROW_NUMBER = "file_row_number"
+BINARY_SUFFIXES = WORKBOOK_SUFFIXES + PARQUET_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ class FileFacts:
     path: Path
     sha256: str
     size: int
-    encoding: str  # "utf-8" (BOM or not), what detection found, or "binary" (a workbook)
+    # "utf-8" (BOM or not), what detection found, or "binary" (a workbook, a Parquet file)
+    encoding: str
     # An odd count of '"' bytes is the cheap sign of a quote left open; counted while
     # hashing, so a UTF-8 file is not read a second time for it.
     odd_quotes: bool = False
@@ -48,7 +53,7 @@ class FileFacts:
 
 def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
     """Hash the file and detect its encoding; reject empty files, and binary ones
-    unless named as a workbook.
+    unless named as a workbook or a Parquet file.
 
     A file that is not UTF-8 is read as ``known_encoding`` when the publisher's
     encoding is known; detection is a guess from a few bytes.
@@ -62,12 +67,12 @@ def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
     size = path.stat().st_size
     if size == 0:
         raise BadInputFile(f"{path.name}: the file is empty")
-    workbook = path.suffix.lower() in WORKBOOK_SUFFIXES
+    binary = path.suffix.lower() in BINARY_SUFFIXES
     try:
-        digest, head, utf8, quotes = _scan(path, workbook)
+        digest, head, utf8, quotes = _scan(path, binary)
     except OSError as exc:  # unreadable: permissions, a folder, a vanished mount
         raise BadInputFile(f"{path.name}: cannot read the file ({exc.strerror})") from None
-    if workbook:
+    if binary:
         encoding = "binary"
     elif utf8:
         encoding = "utf-8"
@@ -82,15 +87,15 @@ def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
     )
 
 
-def _scan(path: Path, workbook: bool) -> tuple[Any, bytes, bool, int]:
+def _scan(path: Path, binary: bool) -> tuple[Any, bytes, bool, int]:
     """(sha256 digest, first bytes, whether the whole file is UTF-8, '"' count) in one pass."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = not workbook
+    utf8 = not binary
     quotes = 0
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
-        if not workbook:
+        if not binary:
             _refuse_binary(path, head)
         for chunk in _chunks(handle, head):
             digest.update(chunk)
@@ -195,7 +200,8 @@ def stage_csv(
     rejects the whole file, naming the line.
     """
     if facts.encoding == "binary":
-        raise BadInputFile(f"{facts.path.name}: a workbook, not a comma-separated text file")
+        kind = "a Parquet file" if facts.path.suffix.lower() in PARQUET_SUFFIXES else "a workbook"
+        raise BadInputFile(f"{facts.path.name}: {kind}, not a comma-separated text file")
     with utf8_path(facts) as path:
         columns = read_header(path, facts.path.name)
         _check_columns(facts.path, columns, required)
@@ -334,3 +340,128 @@ def stage_rows(
         con.unregister("_paygrade_rows")
     _number_rows(con, table)
     return columns
+
+
+def stage_parquet(
+    con: duckdb.DuckDBPyConnection,
+    facts: FileFacts,
+    table: str,
+    required: Sequence[str] = (),
+) -> list[str]:
+    """Load a Parquet file into ``table`` like ``stage_csv``: every column as text, plus
+    ``source_row``, the 1-based row number in the file.
+
+    Numbers become the shortest text that reads back as the same value
+    (``88712.0`` stays ``"88712.0"``, ``35.42`` stays ``"35.42"``), so the raw
+    row keeps what the file holds; an empty text is NULL, as in ``stage_csv``.
+
+    Example:
+        >>> stage_parquet(con, inspect_file(Path("filings.parquet")), "raw")  # doctest: +SKIP
+        ['EMPLOYER_NAME', 'JOB_TITLE', 'SOC_CODE', ...]
+    """
+    name = facts.path.name
+    columns = _parquet_columns(facts.path)
+    _check_columns(facts.path, columns, required)
+    if any(column.casefold() == _FILE_ROW_NUMBER for column in columns):
+        raise BadInputFile(
+            f"{name}: a column is called {_FILE_ROW_NUMBER!r}, the name DuckDB gives its row "
+            "numbers; rename it"
+        )
+    # An empty text is no value, as in a CSV or a workbook: NULL, so a blank cell means
+    # the same whichever format brought it.
+    texts = ", ".join(f"nullif(CAST({_quoted(c)} AS VARCHAR), '') AS {_quoted(c)}" for c in columns)
+    try:
+        # file_row_number is the row's place in the file, whatever order threads read it in.
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT
+            {_FILE_ROW_NUMBER} + 1 AS source_row, {texts}
+            FROM read_parquet(?, file_row_number = true)""",
+            [str(facts.path)],
+        )
+    except duckdb.Error as exc:
+        raise BadInputFile(
+            f"{name}: cannot read as Parquet: {_first_line(exc, facts.path)}"
+        ) from None
+    if not scalar(con, f"SELECT count(*) FROM {table}"):
+        raise BadInputFile(f"{name}: the Parquet file has no rows")
+    return columns
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    # pyarrow gives the names as written; DuckDB would rename a second "a" to "a_1".
+    import pyarrow.parquet as pq
+
+    try:
+        return list(pq.read_schema(path).names)
+    except (pa.ArrowException, OSError) as exc:
+        raise BadInputFile(
+            f"{path.name}: not a readable Parquet file ({_first_line(exc, path)})"
+        ) from None
+
+
+def _first_line(exc: BaseException, path: Path) -> str:
+    whole = str(exc).strip()
+    line = _DUCKDB_NOISE.sub("", whole.splitlines()[0]) if whole else type(exc).__name__
+    return line.replace(str(path), path.name)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def stage_csv_before_notes(
+    con: duckdb.DuckDBPyConnection,
+    facts: FileFacts,
+    table: str,
+    required: Sequence[str] = (),
+) -> list[str]:
+    """Stage a published table followed by lines of notes, as BEA writes its CSV files.
+
+    The table ends at the first line holding a single field (BEA's "Note: ...",
+    "Last updated: ..."); every later line must be a note too, so a table row
+    after the notes is an error, never silently dropped. Spaces before a field
+    are skipped: BEA writes its area codes as `` "10180"``.
+
+    Example:
+        >>> stage_csv_before_notes(con, inspect_file(Path("MARPP.csv")), "raw")  # doctest: +SKIP
+        ['GeoFIPS', 'GeoName', 'Region', 'TableName', 'LineCode', ...]
+    """
+    if facts.encoding == "binary":
+        raise BadInputFile(f"{facts.path.name}: a binary file, not a comma-separated text file")
+    with utf8_path(facts) as path:
+        read_header(path, facts.path.name)  # the header line's own checks (delimiter, length)
+        header, rows = _table_before_notes(path, facts.path.name)
+    if not rows:
+        raise BadInputFile(f"{facts.path.name}: the file has a header but no data rows")
+    return stage_rows(con, facts.path, table, header, rows, required)
+
+
+def _table_before_notes(path: Path, name: str) -> tuple[list[str], list[list[str | None]]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, skipinitialspace=True, strict=True)
+        try:
+            header = next(reader)
+            rows = list(_rows_before_notes(reader, len(header), name))
+        except csv.Error as exc:
+            raise BadInputFile(
+                f"{name}: cannot read as CSV: line {reader.line_num}: {exc}"
+            ) from None
+    return header, rows
+
+
+def _rows_before_notes(reader: Any, width: int, name: str) -> Iterator[list[str | None]]:
+    in_notes = False
+    for row in reader:
+        if not any(row):  # a blank line
+            continue
+        if len(row) == 1 and width > 1:
+            in_notes = True
+        elif in_notes:
+            raise BadInputFile(f"{name}: line {reader.line_num}: a table row after the notes")
+        elif len(row) != width:
+            raise BadInputFile(
+                f"{name}: cannot read as CSV: line {reader.line_num}: {len(row)} fields where "
+                f"the header has {width}"
+            )
+        else:
+            yield [value or None for value in row]

@@ -43,14 +43,21 @@ class StatsQuery:
     include_flagged: bool = False
     min_n: int = 1
     limit: int | None = None
+    local_prices: bool = False
     clauses: tuple[str, ...] = field(default=(), compare=False)  # as written, for links
 
     @property
     def filters(self) -> dict[str, list[Any]]:
+        """The filters as ``stats`` takes them."""
         return {name: list(values) for name, values in self.where}
 
     def arguments(self) -> dict[str, Any]:
-        """The keyword arguments of ``paygrade.stats.stats`` for this question."""
+        """The keyword arguments of ``paygrade.stats.stats`` for this question.
+
+        Example:
+            >>> StatsQuery(by=("level",), real=True).arguments()["value"]
+            'amount_usd_real'
+        """
         return {
             "by": list(self.by),
             "where": self.filters,
@@ -59,6 +66,7 @@ class StatsQuery:
             "include_flagged": self.include_flagged,
             "min_n": self.min_n,
             "limit": self.limit,
+            "local_prices": self.local_prices,
         }
 
 
@@ -71,8 +79,14 @@ def stats_query(
     include_flagged: bool = False,
     min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    local_prices: bool = False,
 ) -> StatsQuery:
-    """The stats parameters of a request (``by``, repeated ``where``, ...), parsed like the CLI."""
+    """The stats parameters of a request (``by``, repeated ``where``, ...), parsed like the CLI.
+
+    Example (a FastAPI dependency: ``question: StatsQueryDep``):
+        >>> stats_query(current, by="level", where=["role:ml_engineer"]).by  # doctest: +SKIP
+        ('level',)
+    """
     return StatsQuery(
         by=tuple(fields_of(by)),
         where=frozen(where_of(current, where)),
@@ -81,6 +95,7 @@ def stats_query(
         include_flagged=include_flagged,
         min_n=min_n,
         limit=limit,
+        local_prices=local_prices,
         clauses=tuple(where),
     )
 
@@ -89,12 +104,22 @@ StatsQueryDep = Annotated[StatsQuery, Depends(stats_query)]
 
 
 def cached(current: Reader, cache: AnswerCache, key: Hashable, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per data version and ``key``."""
+    """``compute()`` once per data version and ``key``.
+
+    Example:
+        >>> cached(current, cache, ("answer",), lambda: 42)  # doctest: +SKIP
+        42
+    """
     return cache.get_or_compute(current.version, key, compute)
 
 
 def stats_answer(current: Reader, cache: AnswerCache, question: StatsQuery) -> dict[str, Any]:
-    """The ``stats`` result for a question (the API's JSON), cached."""
+    """The ``stats`` result for a question (the API's JSON), cached.
+
+    Example:
+        >>> stats_answer(current, cache, StatsQuery(by=("level",)))["by"]  # doctest: +SKIP
+        ['level']
+    """
     result: dict[str, Any] = cached(
         current, cache, ("stats", question), lambda: stats(current.store, **question.arguments())
     )
@@ -110,7 +135,11 @@ def compare_answer(
     country: str | None = None,
     level: str | None = None,
 ) -> dict[str, Any]:
-    """The ``compare`` result for a place and role, cached."""
+    """The ``compare`` result for a place and role, cached.
+
+    Example:
+        >>> compare_answer(current, cache, role="ml_engineer", country="US")  # doctest: +SKIP
+    """
     key = ("compare", role, metro, country, level)
     result: dict[str, Any] = cached(
         current,

@@ -40,7 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.published = PublishedStore(settings.db)
     app.state.cache = AnswerCache(settings.cache_size)
     # Inner first: the security headers wrap every answer, a 413 included.
-    app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=("/api/v1/submissions", "/submit"))
+    app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=("/api/v1/submissions",))
     app.add_middleware(SecurityHeaders)
     _errors(app)
     app.include_router(api.router)
@@ -85,7 +85,7 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
-        if wants_json(request):
+        if wants_json(request):  # programs get each field's problem too
             body = {"detail": _plain(exc.errors()), "errors": _by_field(exc.errors())}
             return JSONResponse(body, status_code=422)
         return error_response(request, 422, _plain(exc.errors()))
@@ -103,8 +103,8 @@ def _errors(app: FastAPI) -> None:
 
 
 def _said(request: Request, exc: HTTPException) -> str:
-    """The error's own words, or a sentence for the bare ones Starlette raises."""
-    if exc.status_code == 404 and exc.detail == "Not Found":
+    """The error's own words, or for a person a sentence instead of Starlette's bare 404."""
+    if exc.status_code == 404 and exc.detail == "Not Found" and not wants_json(request):
         return f"There is no page at {request.url.path}."
     return str(exc.detail)
 

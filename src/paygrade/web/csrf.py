@@ -37,7 +37,11 @@ def _well_formed(value: str) -> bool:
 
 
 def remember(response: Response, request: Request, value: str) -> None:
-    """Set the token cookie: not readable by scripts, never sent by other sites."""
+    """Set the token cookie: not readable by scripts, never sent by other sites.
+
+    Example:
+        >>> remember(response, request, token(request))  # doctest: +SKIP
+    """
     response.set_cookie(
         COOKIE,
         value,
@@ -49,7 +53,11 @@ def remember(response: Response, request: Request, value: str) -> None:
 
 
 def check(request: Request, form: Mapping[str, Any]) -> None:
-    """Refuse (403) a form whose hidden token is missing or differs from the cookie's."""
+    """Refuse (403) a form whose hidden token is missing or differs from the cookie's.
+
+    Example:
+        >>> check(request, await request.form())  # doctest: +SKIP
+    """
     sent = form.get(FIELD)
     held = request.cookies.get(COOKIE, "")
     if (

@@ -61,8 +61,9 @@ def admin(
 
 
 def client_of(request: Request) -> str:
-    """Who sent a request, for rate limits: the peer's address (behind a proxy, set
-    uvicorn's --forwarded-allow-ips so that this is the real client)."""
+    """Who sent a request, for rate limits: the peer's address. uvicorn replaces it with
+    X-Forwarded-For only from trusted proxies (loopback by default), so behind a
+    reverse proxy on the same host this is the real client."""
     return request.client.host if request.client else "unknown"
 
 

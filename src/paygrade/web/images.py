@@ -29,7 +29,13 @@ Width = Annotated[
 
 
 def svg(spec: dict[str, Any]) -> str:
-    """A Vega-Lite spec drawn as SVG (vl-convert escapes every text it draws)."""
+    """A Vega-Lite spec drawn as SVG (vl-convert escapes every text it draws).
+
+    Example:
+        >>> svg({"data": {"values": [{"x": 1}]}, "mark": "point",
+        ...      "encoding": {"x": {"field": "x", "type": "quantitative"}}})[:4]
+        '<svg'
+    """
     drawn: str = vl_convert.vegalite_to_svg(spec)
     return drawn
 
@@ -42,7 +48,10 @@ def _image(drawn: str) -> Response:
 def stats_svg(
     current: ReaderDep, cache: CacheDep, question: StatsQueryDep, width: Width = WIDTH
 ) -> Response:
-    """The percentile band chart of ``/api/v1/stats`` with the same parameters."""
+    """The percentile band chart of ``/api/v1/stats`` with the same parameters.
+
+    Example: ``GET /charts/stats.svg?by=level&where=role:ml_engineer&width=230``
+    """
     return _image(
         cached(
             current,
@@ -63,11 +72,14 @@ def compare_svg(
     level: Text = None,
     width: Width = WIDTH,
 ) -> Response:
-    """The sources side by side of ``/api/v1/compare`` with the same parameters."""
+    """The sources side by side of ``/api/v1/compare`` with the same parameters.
+
+    Example: ``GET /charts/compare.svg?role=ml_engineer&metro=Boston-Cambridge-Newton, MA-NH``
+    """
     if (metro is None) == (country is None):
         raise BadFilter("give either metro or country")
 
-    def draw() -> str:
+    def draw() -> str:  # the comparison, cached on its own, drawn
         answer = compare_answer(
             current, cache, role=role, metro=metro, country=country, level=level
         )

@@ -45,14 +45,21 @@ def money(value: Any) -> str:
 
 def count(value: Any) -> str:
     """Example:
-    >>> count(5181), count(None)
-    ('5,181', '')
+    >>> count(5181), count(87350.0), count(None)
+    ('5,181', '87,350', '')
     """
-    return "" if value is None else f"{value:,}"
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if isinstance(value, float) else f"{value:,}"
 
 
 def data_sources() -> list[dict[str, Any]]:
-    """Every registered source but the user's own imports: what the footer names."""
+    """Every registered source but the user's own imports: what the footer names.
+
+    Example:
+        >>> next(s for s in data_sources() if s["name"] == "aijobs")["licence"]
+        'CC0 1.0'
+    """
     urls = licence_urls()
     return [
         {"name": s.name, "description": s.description, "licence": s.licence,
@@ -64,7 +71,12 @@ def data_sources() -> list[dict[str, Any]]:
 
 @cache
 def templates() -> Jinja2Templates:
-    """The page templates, built once (they hold no per-request state)."""
+    """The page templates, built once (they hold no per-request state).
+
+    Example:
+        >>> templates().env.filters["money"](150000)
+        '$150,000'
+    """
     found = Jinja2Templates(directory=HERE / "templates")
     found.env.filters.update(money=money, count=count, years=years_span)
     found.env.globals.update(nav=NAV, data_sources=data_sources())
@@ -73,7 +85,17 @@ def templates() -> Jinja2Templates:
 
 
 def wants_json(request: Request) -> bool:
-    """Whether an answer goes to a program: ``?format=json`` or a machine path."""
+    """Whether an answer goes to a program: ``?format=json`` or a machine path.
+
+    Example:
+        >>> def asked(path: str, query: bytes = b"") -> Request:
+        ...     return Request({"type": "http", "path": path, "query_string": query,
+        ...                     "headers": []})
+        >>> wants_json(asked("/explore")), wants_json(asked("/explore", b"format=json"))
+        (False, True)
+        >>> wants_json(asked("/api/v1/stats"))
+        True
+    """
     path = request.url.path
     return request.query_params.get("format") == "json" or path.startswith(JSON_PREFIXES)
 
@@ -88,6 +110,9 @@ def respond(
     """``data`` as JSON (``?format=json``) or rendered through ``template``.
 
     ``context`` holds what only the HTML needs and is no data (a form's CSRF token).
+
+    Example:
+        >>> respond(request, "home.html", home_page(current, cache))  # doctest: +SKIP
     """
     if wants_json(request):
         return JSONResponse(jsonable_encoder(data), status_code=status_code)
@@ -97,7 +122,12 @@ def respond(
 
 
 def error_response(request: Request, status_code: int, message: str) -> Response:
-    """An error as ``{"detail": message}`` for programs, an error page for people."""
+    """An error as ``{"detail": message}`` for programs, an error page for people.
+
+    Example:
+        >>> error_response(request, 404, "No such company.").status_code  # doctest: +SKIP
+        404
+    """
     if wants_json(request):
         return JSONResponse({"detail": message}, status_code=status_code)
     data = {"status": status_code, "title": _error_title(status_code), "detail": message}

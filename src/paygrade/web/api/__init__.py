@@ -2,12 +2,21 @@
 
 from fastapi import APIRouter
 
-from paygrade.web.api import companies, compare, health, records, sources, stats, submissions
+from paygrade.web.api import (
+    companies,
+    compare,
+    health,
+    prices,
+    records,
+    sources,
+    stats,
+    submissions,
+)
 from paygrade.web.problems import ERRORS
 
 router = APIRouter(responses=ERRORS)
 router.include_router(health.router)
-for resource in (stats, records, compare, sources, companies, submissions):
+for resource in (stats, records, compare, sources, companies, prices, submissions):
     router.include_router(resource.router, prefix="/api/v1")
 
 __all__ = ["router"]

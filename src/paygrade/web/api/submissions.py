@@ -7,42 +7,65 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from paygrade import submissions
-from paygrade.normalize.submission import MAX_CHARS
+from paygrade.normalize.submission import MAX_CHARS, MAX_YEARS_EXPERIENCE
+from paygrade.records import FIRST_YEAR
 from paygrade.web.deps import AdminDep, ClientDep, JsonOnlyDep, SettingsDep
 
 router = APIRouter(tags=["submissions"])
+_ADMIN_ANSWERS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No admin token given"},
+    403: {"description": "Wrong admin token"},
+    404: {"description": "No such submission, or no admin token configured"},
+}
 # How long an approval waits for a CLI ingest to let go of the store before 503.
 APPROVE_WAIT = 5.0
 MAX_BODY = 16 * 1024
 SubmissionId = Annotated[int, Path(ge=1, le=2**62)]
+EXAMPLE: dict[str, JsonValue] = {
+    "title": "Senior Machine Learning Engineer",
+    "company": "Google",
+    "level": "senior",
+    "years_experience": 6,
+    "city": "Seattle",
+    "state": "WA",
+    "country": "US",
+    "base": 180000,
+    "bonus": 20000,
+    "stock_per_year": 50000,
+    "year": 2024,
+}
 
 
 class SubmissionRequest(BaseModel):
     """A self-reported salary. Amounts are per year in ``currency`` (USD by default);
-    the place is a metro, or a city with its US state, or only the country."""
+    the place is a metro, or a city with its US state, or only the country. The
+    schema gives types and sizes; ``submissions.validate`` decides the rest
+    (vocabularies, codes, amounts in the product's bounds) and answers 422 per field."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE]})
 
-    title: str = Field(max_length=MAX_CHARS["title"], examples=["Machine Learning Engineer"])
-    company: str | None = Field(None, max_length=MAX_CHARS["company"], examples=["Google"])
+    title: str = Field(min_length=1, max_length=MAX_CHARS["title"])
+    company: str | None = Field(None, max_length=MAX_CHARS["company"])
     level: str | None = Field(
         None, max_length=40, description="entry, mid, senior, staff, principal or executive"
     )
-    years_experience: float | None = Field(None, examples=[6])
+    years_experience: float | None = Field(None, ge=0, le=MAX_YEARS_EXPERIENCE)
     metro: str | None = Field(
-        None, max_length=MAX_CHARS["metro"], examples=["Seattle-Tacoma-Bellevue, WA"]
+        None,
+        max_length=MAX_CHARS["metro"],
+        description='An OEWS metro name, e.g. "Seattle-Tacoma-Bellevue, WA" (or city + state)',
     )
-    city: str | None = Field(None, max_length=MAX_CHARS["city"], examples=["Seattle"])
-    state: str | None = Field(None, max_length=10, description="US state code", examples=["WA"])
-    country: str = Field(max_length=10, description="ISO 3166 alpha-2 code", examples=["US"])
-    base: float = Field(description="Base salary per year", examples=[180000])
-    bonus: float = Field(0.0, description="Bonus per year")
-    stock_per_year: float = Field(0.0, description="Equity vesting per year, at grant value")
-    year: int = Field(description="The year this pay applies to", examples=[2024])
-    currency: str = Field("USD", max_length=10, description="ISO 4217 code")
+    city: str | None = Field(None, max_length=MAX_CHARS["city"], description="With its state")
+    state: str | None = Field(None, pattern="^[A-Za-z]{2}$", description="US state code")
+    country: str = Field(pattern="^[A-Za-z]{2}$", description="ISO 3166 alpha-2 code")
+    base: float = Field(gt=0, description="Base salary per year")
+    bonus: float = Field(0.0, ge=0, description="Bonus per year")
+    stock_per_year: float = Field(0.0, ge=0, description="Equity vesting per year, at grant value")
+    year: int = Field(ge=FIRST_YEAR, description="The year this pay applies to")
+    currency: str = Field("USD", pattern="^[A-Za-z]{3}$", description="ISO 4217 code")
 
 
 class SubmissionAccepted(BaseModel):
@@ -60,7 +83,13 @@ class RejectRequest(BaseModel):
     "/submissions",
     status_code=201,
     dependencies=[JsonOnlyDep],
-    responses={413: {}, 415: {}, 422: {}, 429: {}},
+    responses={
+        400: {"description": "The body is not readable JSON"},
+        413: {"description": "Body over 16 KiB"},
+        415: {"description": "Not JSON"},
+        422: {"description": "Invalid fields: `errors` maps each to what is wrong"},
+        429: {"description": "Too many submissions from this client this hour (Retry-After)"},
+    },
 )
 def submit(body: SubmissionRequest, settings: SettingsDep, client: ClientDep) -> SubmissionAccepted:
     """Queue a salary as pending: it counts in statistics once an admin approves it.
@@ -71,7 +100,7 @@ def submit(body: SubmissionRequest, settings: SettingsDep, client: ClientDep) ->
     return SubmissionAccepted.model_validate(queued)
 
 
-@router.get("/submissions", dependencies=[AdminDep])
+@router.get("/submissions", dependencies=[AdminDep], responses=_ADMIN_ANSWERS)
 def listing(
     settings: SettingsDep,
     status: Literal["pending", "approved", "rejected", "all"] = "pending",
@@ -80,14 +109,31 @@ def listing(
     return submissions.queue(settings, None if status == "all" else status)
 
 
-@router.post("/submissions/{submission_id}/approve", dependencies=[AdminDep])
+@router.post(
+    "/submissions/{submission_id}/approve",
+    dependencies=[AdminDep],
+    responses={
+        **_ADMIN_ANSWERS,
+        409: {"description": "Already approved or rejected"},
+        422: {"description": "Refused at approval (e.g. a metro the store does not know)"},
+        503: {"description": "An ingest holds the store: try again (Retry-After)"},
+    },
+)
 def approve(settings: SettingsDep, submission_id: SubmissionId) -> dict[str, Any]:
     """Store a pending submission's base and total records and publish them (admin token
     needed); 503 while an ingest holds the store."""
     return submissions.approve_and_publish(settings, submission_id, wait=APPROVE_WAIT)
 
 
-@router.post("/submissions/{submission_id}/reject", dependencies=[AdminDep])
+@router.post(
+    "/submissions/{submission_id}/reject",
+    dependencies=[AdminDep],
+    responses={
+        **_ADMIN_ANSWERS,
+        400: {"description": "The body is not readable JSON"},
+        409: {"description": "Already approved or rejected"},
+    },
+)
 def reject(
     settings: SettingsDep, submission_id: SubmissionId, body: RejectRequest | None = None
 ) -> dict[str, Any]:

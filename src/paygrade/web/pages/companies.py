@@ -31,7 +31,12 @@ PROFILE_FIGURES = (
 
 
 def company_list(current: Reader, cache: AnswerCache, search: str) -> list[dict[str, Any]]:
-    """Companies matching ``search`` (all when empty), most records first, cached."""
+    """Companies matching ``search`` (all when empty), most records first, cached.
+
+    Example:
+        >>> company_list(current, cache, "intel")[0]["company"]  # doctest: +SKIP
+        'Intel'
+    """
     text = search.strip() or None
     found: list[dict[str, Any]] = cached(
         current, cache, ("companies", text), lambda: companies(current.store, search=text)
@@ -52,7 +57,12 @@ def _pages(search: str, page: int, pages: int) -> dict[str, Any]:
 
 
 def companies_page(current: Reader, cache: AnswerCache, search: str, page: int) -> dict[str, Any]:
-    """The company list's data: one page of companies matching the search, with links."""
+    """The company list's data: one page of companies matching the search, with links.
+
+    Example:
+        >>> companies_page(current, cache, "", 1)["companies"][0]["url"]  # doctest: +SKIP
+        '/companies/Amazon'
+    """
     found = company_list(current, cache, search)
     pages = max(1, -(-len(found) // PER_PAGE))
     page = min(page, pages)
@@ -67,7 +77,13 @@ def companies_page(current: Reader, cache: AnswerCache, search: str, page: int) 
 
 
 def profile(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:
-    """``company_profile``, cached under the API's key (one computation for both faces)."""
+    """``company_profile``, cached under the API's key (one computation for both faces);
+    an unknown company is 404.
+
+    Example:
+        >>> profile(current, cache, "google")["company"]  # doctest: +SKIP
+        'Google'
+    """
     try:
         found: dict[str, Any] = cached(
             current, cache, ("company", name), lambda: company_profile(current.store, name)
@@ -78,7 +94,12 @@ def profile(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:
 
 
 def company_page(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:
-    """A company's data: its profile (as the API gives it) and the profile's figures."""
+    """A company's data: its profile (as the API gives it) and the profile's figures.
+
+    Example:
+        >>> [f["id"] for f in company_page(current, cache, "Google")["figures"]]  # doctest: +SKIP
+        ['by-level', 'by-title', 'by-metro', 'by-year']
+    """
     found = profile(current, cache, name)
     where = {"company": [found["company"]]}
     figures = [
@@ -109,11 +130,13 @@ def companies_index(
     q: Search = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
+    """Companies with records, most first: ``/companies?q=intel``."""
     return respond(request, "companies.html", companies_page(current, cache, q, page))
 
 
 @router.get("/companies/{name:path}", include_in_schema=False)
 def company(request: Request, name: str, current: ReaderDep, cache: CacheDep) -> Response:
+    """One company's page; another spelling of it redirects to its own address."""
     canonical = profile(current, cache, name)["company"]
     if canonical != name:  # GOOGLE LLC is Google: one address per company
         query = f"?{request.url.query}" if request.url.query else ""

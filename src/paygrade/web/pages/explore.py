@@ -44,7 +44,7 @@ FILTERS = {
     "pay_component": "Pay component",
 }
 TYPED = ("company", "metro")  # too many values for a list: typed, read like the CLI's
-OPTIONS = ("distinct_rows", "real", "include_flagged", "min_n", "limit")
+OPTIONS = ("distinct_rows", "real", "include_flagged", "local_prices", "min_n", "limit")
 DEFAULT_BY = ("level",)
 SHOWN_GROUPS = 100  # rows of the table unless the URL asks for another limit
 
@@ -66,9 +66,14 @@ def form_query(params: QueryParams) -> str:
 
 
 def held_values(current: Reader, cache: AnswerCache) -> dict[str, list[Any]]:
-    """The values each filter of the form can take in this data version (its pick lists)."""
+    """The values each filter of the form can take in this data version (its pick lists).
 
-    def load() -> dict[str, list[Any]]:
+    Example:
+        >>> held_values(current, cache)["level"]  # doctest: +SKIP
+        ['entry', 'mid', 'senior', 'staff', 'principal', 'executive']
+    """
+
+    def load() -> dict[str, list[Any]]:  # a query per field: once per data version
         known = KnownValues(current.store)
         return {name: _ordered(name, known) for name in FILTERS if name != "company"}
 
@@ -96,7 +101,15 @@ def _field(name: str, chosen: list[Any] | None, held: list[Any]) -> dict[str, An
 
 
 def form_state(asked: StatsQuery, held: dict[str, list[Any]]) -> dict[str, Any]:
-    """The form as the question fills it: every filter, the group-by fields, the options."""
+    """The form as the question fills it: every filter, the group-by fields, the options.
+
+    Example:
+        >>> from paygrade.web.pages.figures import question
+        >>> state = form_state(question(("level",), {"role": ["ml_engineer"]}),
+        ...                    {"role": ["ml_engineer", "data_scientist"]})
+        >>> state["by"], [o["selected"] for o in state["fields"][0]["options"]]
+        ('level', [True, False])
+    """
     filters = asked.filters
     return {
         "fields": [_field(name, filters.get(name), held.get(name, [])) for name in FILTERS],
@@ -110,7 +123,15 @@ def form_state(asked: StatsQuery, held: dict[str, list[Any]]) -> dict[str, Any]:
 
 
 def suggestions(asked: StatsQuery, no_match: dict[str, Any]) -> list[dict[str, Any]]:
-    """For each value no record holds, the Explore views with a nearest held value instead."""
+    """For each value no record holds, the Explore views with a nearest held value instead.
+
+    Example:
+        >>> from paygrade.web.pages.figures import question
+        >>> typo = {"unmatched": [{"field": "company", "value": "Gogle",
+        ...                        "suggestions": ["Google"]}]}
+        >>> suggestions(question(("level",), {"company": ["Gogle"]}), typo)[0]["url"]
+        '/explore?by=level&where=company%3AGoogle'
+    """
     found = []
     for unmatched in no_match.get("unmatched", []):
         for value in unmatched["suggestions"]:
@@ -122,7 +143,12 @@ def suggestions(asked: StatsQuery, no_match: dict[str, Any]) -> list[dict[str, A
 
 def explore_page(current: Reader, cache: AnswerCache, asked: StatsQuery) -> dict[str, Any]:
     """The Explore page's data: the question, its form, its figure, and suggestions when
-    nothing matched."""
+    nothing matched.
+
+    Example:
+        >>> explore_page(current, cache, question(("level",), {}))["figure"]["id"]  # doctest: +SKIP
+        'explore'
+    """
     by = " and ".join(asked.by) or "all records"
     shown = figure(current, cache, asked, title=f"Pay by {by}", figure_id="explore")
     no_match = shown["summary"].get("no_match")
@@ -139,6 +165,7 @@ def explore_page(current: Reader, cache: AnswerCache, asked: StatsQuery) -> dict
 def explore(
     request: Request, current: ReaderDep, cache: CacheDep, asked: StatsQueryDep
 ) -> Response:
+    """A stats question from the URL (``by``, ``where``); a sent form is redirected to one."""
     if "then_by" in request.query_params:  # the form was sent: say it in the URL's language
         return RedirectResponse(f"/explore?{form_query(request.query_params)}", status_code=303)
     if "by" not in request.query_params:

@@ -22,16 +22,27 @@ PHONE_WIDTH = 230  # plot pixels of the chart a phone gets (labels and margins c
 def question(
     by: tuple[str, ...], where: dict[str, list[Any]], *, limit: int | None = None
 ) -> StatsQuery:
-    """A stats question written in code (a page's fixed figure), as the request parser makes it."""
+    """A stats question written in code (a page's fixed figure), as the request parser makes it.
+
+    Example:
+        >>> question(("level",), {"role": ["ml_engineer"]}).filters
+        {'role': ['ml_engineer']}
+    """
     return StatsQuery(by=by, where=frozen(where), limit=limit)
 
 
 def query_of(asked: StatsQuery, where: dict[str, list[Any]] | None = None, **extra: Any) -> str:
-    """The query string that asks ``asked`` again (its options included)."""
+    """The query string that asks ``asked`` again (its options included).
+
+    Example:
+        >>> query_of(StatsQuery(by=("level",), real=True, limit=10))
+        'by=level&real=true&limit=10'
+    """
     options = {
         "distinct_rows": "true" if asked.distinct_rows else None,
         "real": "true" if asked.real else None,
         "include_flagged": "true" if asked.include_flagged else None,
+        "local_prices": "true" if asked.local_prices else None,
         "min_n": asked.min_n if asked.min_n != 1 else None,
         "limit": asked.limit,
     }

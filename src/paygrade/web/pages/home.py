@@ -17,6 +17,7 @@ from paygrade.web.render import respond
 
 router = APIRouter()
 LEADING_COMPANIES = ("Amazon", "Apple", "Google", "Meta", "Microsoft", "Netflix", "Nvidia")
+ML_ROLES = ("ml_engineer", "research_scientist", "data_scientist", "data_engineer")
 # (id, title, caption, by, where): each a question anyone can ask again on /explore.
 # Surveys give total pay and filings base pay: separate figures, never one mixed bar.
 FIGURES: tuple[tuple[str, str, str, tuple[str, ...], dict[str, list[Any]]], ...] = (
@@ -36,16 +37,22 @@ FIGURES: tuple[tuple[str, str, str, tuple[str, ...], dict[str, list[Any]]], ...]
     ),
     (
         "leading-companies",
-        "Leading companies: base pay",
-        "Base salary from certified H-1B filings, every data and ML role they filed for.",
+        "Leading companies: base pay for ML and data roles",
+        "Base salary from certified H-1B filings for ML engineers, research scientists, data "
+        "scientists and data engineers (too few filings name ML engineers alone).",
         ("company",),
-        {"company": list(LEADING_COMPANIES), "pay_component": ["base"]},
+        {"company": list(LEADING_COMPANIES), "pay_component": ["base"], "role": list(ML_ROLES)},
     ),
 )
 
 
 def home_page(current: Reader, cache: AnswerCache) -> dict[str, Any]:
-    """The home page's data: its figures, each a stats answer with its links."""
+    """The home page's data: its figures, each a stats answer with its links.
+
+    Example:
+        >>> [f["id"] for f in home_page(current, cache)["figures"]]  # doctest: +SKIP
+        ['ml-total-by-level', 'ml-base-by-level', 'leading-companies']
+    """
     figures = [
         figure(current, cache, question(by, where), title=title, caption=caption, figure_id=key)
         for key, title, caption, by, where in FIGURES
@@ -60,4 +67,5 @@ def home_page(current: Reader, cache: AnswerCache) -> dict[str, Any]:
 
 @router.get("/", include_in_schema=False)
 def home(request: Request, current: ReaderDep, cache: CacheDep) -> Response:
+    """ML engineer pay by level and at the leading companies."""
     return respond(request, "home.html", home_page(current, cache))

@@ -26,7 +26,12 @@ Word = Annotated[str, Query(max_length=40)]
 
 
 def locations_page(current: Reader, cache: AnswerCache, search: str) -> dict[str, Any]:
-    """Every metro area with records (US), most records first, filtered by ``search``."""
+    """Every metro area with records (US), most records first, filtered by ``search``.
+
+    Example:
+        >>> locations_page(current, cache, "san jose")["metros"][0]["metro"]  # doctest: +SKIP
+        'San Jose-Sunnyvale-Santa Clara, CA'
+    """
     result = stats_answer(current, cache, question(("metro",), {"country": ["US"]}))
     wanted = search.strip().casefold()
     metros = [
@@ -55,7 +60,14 @@ def _row(row: dict[str, Any], where: dict[str, list[Any]]) -> dict[str, Any]:
 def location_page(
     current: Reader, cache: AnswerCache, metro: str, role: str, level: str | None
 ) -> dict[str, Any]:
-    """The location page's data: the comparison, its table rows, its chart and links."""
+    """The location page's data: the comparison, its table rows, its chart and links;
+    an unknown metro is 404.
+
+    Example:
+        >>> location_page(current, cache, "Boston-Cambridge-Newton, MA-NH", "ml_engineer",
+        ...               None)["rows"][0]["label"]  # doctest: +SKIP
+        'h1b filings · base (n=...)'
+    """
     try:
         result = compare_answer(current, cache, role=role, metro=metro, level=level)
     except NoSuchPlace as exc:
@@ -91,6 +103,7 @@ def locations(
     cache: CacheDep,
     q: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
+    """US metro areas with records: ``/locations?q=seattle``."""
     return respond(request, "locations.html", locations_page(current, cache, q))
 
 
@@ -103,5 +116,6 @@ def location(
     role: Word = DEFAULT_ROLE,
     level: Word = "",
 ) -> Response:
+    """``compare`` for one metro: ``/locations/Seattle-Tacoma-Bellevue, WA?role=ml_engineer``."""
     data = location_page(current, cache, metro, role, level or None)
     return respond(request, "location.html", data)

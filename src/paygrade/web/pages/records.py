@@ -17,7 +17,12 @@ router = APIRouter()
 
 
 def pages(listing: dict[str, Any], per_page: int) -> dict[str, Any]:
-    """Links to the neighbouring pages of a listing (None at either end)."""
+    """Links to the neighbouring pages of a listing (None at either end).
+
+    Example:
+        >>> pages({"page": 1, "pages": 3, "where": {"company": ["Google"]}}, 50)["next"]
+        '/records?where=company%3AGoogle&page=2'
+    """
     page, last = listing["page"], listing["pages"]
     extra = {"per_page": per_page if per_page != PER_PAGE else None}
 
@@ -33,7 +38,13 @@ def pages(listing: dict[str, Any], per_page: int) -> dict[str, Any]:
 
 
 def records_page(current: Reader, clauses: list[str], page: int, per_page: int) -> dict[str, Any]:
-    """The records page's data: one page of the listing, its neighbours, what is not listed."""
+    """The records page's data: one page of the listing, its neighbours, what is not listed.
+
+    Example:
+        >>> page = records_page(current, ["company:Google"], 1, 50)  # doctest: +SKIP
+        >>> page["listing"]["rows"][0]["source"]  # doctest: +SKIP
+        'h1b'
+    """
     listing = records(current.store, where_of(current, clauses), page=page, per_page=per_page)
     where = listing["where"]
     return {
@@ -53,4 +64,5 @@ def records_view(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
 ) -> Response:
+    """The records behind a figure: ``/records?where=company:Google&page=2``."""
     return respond(request, "records.html", records_page(current, where, page, per_page))

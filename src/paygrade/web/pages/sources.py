@@ -18,7 +18,12 @@ router = APIRouter()
 
 
 def methodology(current: Reader) -> dict[str, Any]:
-    """The numbers the methodology section states, read from the code that applies them."""
+    """The numbers the methodology section states, read from the code that applies them.
+
+    Example:
+        >>> methodology(current)["min_n"]  # doctest: +SKIP
+        5
+    """
     return {
         "percentiles": list(QUANTILES),
         "min_n": MIN_N,
@@ -30,7 +35,11 @@ def methodology(current: Reader) -> dict[str, Any]:
 
 
 def sources_page(current: Reader) -> dict[str, Any]:
-    """The sources page's data: the loaded files (with licence links) and the methodology."""
+    """The sources page's data: the loaded files (with licence links) and the methodology.
+
+    Example:
+        >>> sources_page(current)["files"][0]["rows_flagged"]  # doctest: +SKIP
+    """
     urls = licence_urls()
     files = [{**f, "licence_url": urls.get(f["licence"])} for f in loaded_files(current.store)]
     return {
@@ -43,4 +52,5 @@ def sources_page(current: Reader) -> dict[str, Any]:
 
 @router.get("/sources", include_in_schema=False)
 def sources(request: Request, current: ReaderDep) -> Response:
+    """Loaded files and the methodology."""
     return respond(request, "sources.html", sources_page(current))

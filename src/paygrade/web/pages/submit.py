@@ -46,7 +46,12 @@ REQUIRED = ("title", "country", "base", "year")
 
 
 def form_fields(values: dict[str, str], errors: dict[str, str]) -> list[dict[str, Any]]:
-    """The form's fields with what was typed and what is wrong with it."""
+    """The form's fields with what was typed and what is wrong with it.
+
+    Example:
+        >>> [f["name"] for f in form_fields({}, {})][:3]
+        ['title', 'company', 'level']
+    """
     return [
         {
             "name": name,
@@ -67,7 +72,15 @@ def submit_page(
     errors: dict[str, str] | None = None,
     result: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The submit page's data: the fields (filled when sent back), errors, or the result."""
+    """The submit page's data: the fields (filled when sent back), errors, or the result.
+
+    Example:
+        >>> page = submit_page({"year": "soon"}, {"year": "must be a year", "total": "too much"})
+        >>> [(f["value"], f["error"]) for f in page["fields"] if f["name"] == "year"]
+        [('soon', 'must be a year')]
+        >>> page["form_errors"]
+        ['too much']
+    """
     errors = errors or {}
     known = {name for name, *_ in FIELDS}
     return {
@@ -89,6 +102,7 @@ def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Res
 
 @router.get("/submit", include_in_schema=False)
 def submit_form(request: Request) -> Response:
+    """The empty form, with a fresh CSRF token."""
     return _page(request, submit_page())
 
 
@@ -104,6 +118,7 @@ async def _form_values(request: Request) -> dict[str, str]:
 
 @router.post("/submit", include_in_schema=False)
 async def submit_sent(request: Request, settings: SettingsDep) -> Response:
+    """A sent form: 403 without its token, 422 with errors by field, 429, or pending."""
     values = await _form_values(request)
     sent = {name: value for name, value in values.items() if value}
     try:

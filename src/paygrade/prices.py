@@ -1,0 +1,181 @@
+"""Local price levels: BEA Regional Price Parities (US = 100) from table ``price_parities``.
+
+A parity compares price levels across places within one year; it is not an
+inflation index (CPI-U does that, see ``amount_usd_real``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import duckdb
+
+from paygrade.records import PaygradeError
+from paygrade.sources.bea_rpp import COMPONENTS
+from paygrade.store import Store, scalar
+
+
+class NoPriceParity(PaygradeError, LookupError):
+    """BEA publishes no price parity for that area, year and component (or none is loaded)."""
+
+
+class PriceParity(NamedTuple):
+    """A price parity and the year it is for, which may be earlier than the year asked."""
+
+    value: float
+    year: int
+
+
+def rpp_for(
+    con_or_store: duckdb.DuckDBPyConnection | Store,
+    cbsa: str,
+    year: int,
+    component: str = "all_items",
+) -> PriceParity:
+    """The price parity of CBSA ``cbsa`` in ``year``, or in BEA's latest year when ``year``
+    is newer than that; ``.year`` says which year was used, so a caller can say so.
+
+    A year BEA left blank for the area, or one before its series begins, raises
+    NoPriceParity rather than borrowing another year's value.
+
+    Example:
+        >>> store = Store.open(":memory:")
+        >>> _ = store.con.execute("INSERT INTO price_parities VALUES (1, 323, '42660', "
+        ...     "'Seattle-Tacoma-Bellevue, WA', false, 1, 'all_items', 2024, 111.133)")
+        >>> rpp_for(store, "42660", 2026)
+        PriceParity(value=111.133, year=2024)
+        >>> value, year_used = rpp_for(store, "42660", 2024)
+        >>> store.close()
+    """
+    if component not in COMPONENTS:
+        raise NoPriceParity(f"unknown component {component!r}; known: {', '.join(COMPONENTS)}")
+    con = con_or_store.con if isinstance(con_or_store, Store) else con_or_store
+    years = dict(
+        con.execute(
+            "SELECT year, rpp FROM price_parities WHERE cbsa = ? AND component = ?",
+            [cbsa, component],
+        ).fetchall()
+    )
+    if not years:
+        raise NoPriceParity(_no_area(con, cbsa))
+    used = min(year, max(years))
+    if used not in years:
+        raise NoPriceParity(f"BEA publishes no {component} price parity for CBSA {cbsa} in {year}")
+    return PriceParity(float(years[used]), int(used))
+
+
+def _no_area(con: duckdb.DuckDBPyConnection, cbsa: str) -> str:
+    if not scalar(con, "SELECT count(*) FROM price_parities"):
+        return "no BEA price parities are loaded: run `paygrade ingest --all` (source bea_rpp)"
+    return f"BEA publishes no price parities for CBSA {cbsa!r} (a 5-digit metro code)"
+
+
+def metro_prices_sql(component: str = "all_items") -> str:
+    """SQL of (metro, year) -> the metro's price parity for that year, with the year used.
+
+    A metro is matched to BEA by its CBSA code (the OFLC geography gives each OEWS
+    metro name its code), never by name: names change between delineations. A
+    pay year after BEA's latest gets the latest parity, and ``rpp_year`` says so.
+    """
+    if component not in COMPONENTS:
+        raise NoPriceParity(f"unknown component {component!r}; known: {', '.join(COMPONENTS)}")
+    return f"""
+    WITH metros AS (SELECT DISTINCT area AS cbsa, area_name AS metro FROM oflc_geography),
+    parities AS (
+        SELECT cbsa, year, rpp FROM price_parities WHERE component = '{component}'
+    ),
+    latest AS (SELECT cbsa, max(year) AS last FROM parities GROUP BY cbsa),
+    wanted AS (SELECT DISTINCT metro, year FROM records WHERE metro IS NOT NULL)
+    SELECT w.metro, w.year, m.cbsa, p.rpp, p.year AS rpp_year
+    FROM wanted w
+    JOIN metros m USING (metro)
+    JOIN latest l ON l.cbsa = m.cbsa
+    JOIN parities p ON p.cbsa = m.cbsa AND p.year = least(w.year, l.last)
+    """
+
+
+def metro_parities(store: Store, metro: str) -> dict[str, Any] | None:
+    """A metro's latest all-items and housing (rents) parities, or None when BEA has none.
+
+    Example:
+        >>> metro_parities(store, "Seattle-Tacoma-Bellevue, WA")  # doctest: +SKIP
+        {'cbsa': '42660', 'year': 2024, 'all_items': 111.133, 'housing': 153.5}
+    """
+    rows = store.con.execute(
+        """SELECT g.area, p.component, p.year, p.rpp FROM
+            (SELECT DISTINCT area, area_name FROM oflc_geography) g
+        JOIN price_parities p ON p.cbsa = g.area
+        WHERE g.area_name = ? AND p.component IN ('all_items', 'housing')
+        QUALIFY p.year = max(p.year) OVER (PARTITION BY p.component)""",
+        [metro],
+    ).fetchall()
+    if not rows:
+        return None
+    found: dict[str, Any] = {"cbsa": rows[0][0], "year": max(int(r[2]) for r in rows)}
+    found.update({component: float(rpp) for _, component, _, rpp in rows})
+    return found
+
+
+# The leading tech metros of the factor table (OEWS names), and one of our choice: Raleigh.
+LEADING_METROS = (
+    "San Jose-Sunnyvale-Santa Clara, CA",
+    "San Francisco-Oakland-Fremont, CA",
+    "Seattle-Tacoma-Bellevue, WA",
+    "New York-Newark-Jersey City, NY-NJ",
+    "Boston-Cambridge-Newton, MA-NH",
+    "Austin-Round Rock-San Marcos, TX",
+    "Raleigh-Cary, NC",
+)
+
+
+def factor_table(
+    store: Store,
+    *,
+    role: str = "ml_engineer",
+    metros: tuple[str, ...] = LEADING_METROS,
+    pay_component: str = "base",
+) -> dict[str, Any]:
+    """Median pay per metro, nominal and at US-average prices, and each metro's rank by both.
+
+    Only records with a metro can be priced: the H-1B filings (base pay), so the
+    default compares base pay. Percentiles come from pay divided record by record.
+
+    Example:
+        >>> factor_table(store)["rows"][0]["metro"]  # doctest: +SKIP
+        'San Jose-Sunnyvale-Santa Clara, CA'
+    """
+    from paygrade.stats import stats
+
+    where = {"role": [role], "metro": list(metros), "pay_component": [pay_component]}
+    nominal = {g["key"]["metro"]: g for g in stats(store, ["metro"], where)["groups"]}
+    local = stats(store, ["metro"], where, local_prices=True)
+    at_prices = {g["key"]["metro"]: g for g in local["groups"]}
+    rows = [_factor_row(store, metro, nominal.get(metro), at_prices.get(metro)) for metro in metros]
+    _rank(rows, "p50_nominal", "rank_nominal")
+    _rank(rows, "p50_local", "rank_local")
+    return {"where": where, "rows": rows, "local_prices": local.get("local_prices")}
+
+
+def _factor_row(
+    store: Store, metro: str, nominal: dict[str, Any] | None, local: dict[str, Any] | None
+) -> dict[str, Any]:
+    parities = metro_parities(store, metro) or {}
+    return {
+        "metro": metro,
+        "rpp_all_items": parities.get("all_items"),
+        "rpp_housing": parities.get("housing"),
+        "rpp_year": parities.get("year"),
+        "n": nominal["n"] if nominal else 0,
+        "years": nominal["years"] if nominal else [],
+        "p50_nominal": nominal.get("p50") if nominal else None,
+        "p50_local": local.get("p50") if local else None,
+    }
+
+
+def _rank(rows: list[dict[str, Any]], value: str, rank: str) -> None:
+    """Rank 1 = highest; rows without the value (too few records) get no rank."""
+    ranked = sorted((r for r in rows if r[value] is not None), key=lambda r: -r[value])
+    for position, row in enumerate(ranked, start=1):
+        row[rank] = position
+    for row in rows:
+        row.setdefault(rank, None)

@@ -1,0 +1,146 @@
+"""charts: Vega-Lite specs that compile, draw, and carry exactly the library's numbers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import vl_convert
+
+from paygrade.charts import (
+    MAX_GROUPS,
+    PERCENTILES,
+    compare_chart,
+    group_label,
+    oflc_points,
+    pay_label,
+    result_pay_label,
+    stats_chart,
+)
+from paygrade.compare import compare
+from paygrade.stats import stats
+from paygrade.store import Store
+
+SAN_JOSE = "San Jose-Sunnyvale-Santa Clara, CA"
+
+
+def compiles(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec compiled to Vega (fails on a spec Vega-Lite rejects) and drawn to SVG."""
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v5")
+    json.dumps(spec, allow_nan=False)  # plain JSON: no NaN, no objects
+    compiled: dict[str, Any] = vl_convert.vegalite_to_vega(spec)
+    assert vl_convert.vegalite_to_svg(spec).startswith("<svg")
+    return compiled
+
+
+def layer(spec: dict[str, Any], mark: str) -> dict[str, Any]:
+    return next(item for item in spec["layer"] if item["mark"]["type"] == mark)
+
+
+@pytest.mark.parametrize(
+    ("by", "where"),
+    [
+        (["level"], {"role": ["ml_engineer"], "pay_component": ["total"]}),
+        (["level"], {"role": ["ml_engineer"], "pay_component": ["base"]}),  # a suppressed group
+        (["pay_component", "level"], {"company": ["Google"]}),
+        ([], {"role": ["data_scientist"]}),
+    ],
+)
+def test_stats_chart_values_are_the_stats_numbers(
+    real_store: Store, by: list[str], where: dict[str, list[str]]
+) -> None:
+    result = stats(real_store, by, where)
+    spec = stats_chart(result)
+    compiles(spec)
+    rows = spec["data"]["values"]
+    assert len(rows) == len(result["groups"])
+    assert spec["encoding"]["y"]["scale"]["domain"] == [row["label"] for row in rows]
+    for row, group in zip(rows, result["groups"], strict=True):
+        assert row["n"] == group["n"] and f"(n={group['n']:,})" in row["label"]
+        assert row["label"].startswith(group_label(group["key"]))
+        if group["suppressed"]:
+            assert row["note"] == f"suppressed (n={group['n']:,})"
+            assert all(row[p] is None for p in PERCENTILES)
+        else:
+            assert [row[p] for p in PERCENTILES] == [group[p] for p in PERCENTILES]
+
+
+def test_suppressed_groups_draw_only_their_note(real_store: Store) -> None:
+    result = stats(real_store, ["level"], {"role": ["ml_engineer"], "pay_component": ["base"]})
+    assert any(g["suppressed"] for g in result["groups"])
+    spec = stats_chart(result)
+    text = layer(spec, "text")
+    assert text["transform"] == [{"filter": "datum.suppressed"}]
+    assert text["encoding"]["text"] == {"field": "note"}
+    for mark in ("bar", "tick"):  # bands and medians need values a suppressed row lacks
+        assert "isValid" in layer(spec, mark)["transform"][0]["filter"]
+
+
+def test_base_total_and_years_are_labelled(real_store: Store) -> None:
+    total = stats(real_store, ["level"], {"role": ["ml_engineer"], "pay_component": ["total"]})
+    spec = stats_chart(total)
+    assert layer(spec, "bar")["encoding"]["x"]["title"] == "Annual total pay (USD)"
+    years = sorted({y for g in total["groups"] for y in g["years"]})
+    assert spec["title"]["subtitle"][0].startswith(f"years covered: {years[0]}-{years[-1]}")
+    mixed = stats(real_store, ["level"], {"role": ["ml_engineer"]})
+    assert "base and total mixed" in layer(stats_chart(mixed), "bar")["encoding"]["x"]["title"]
+    split = stats(real_store, ["pay_component"], {"role": ["ml_engineer"]})
+    assert result_pay_label(split).endswith("base or total, as each row says")
+    local = stats(real_store, ["level"], {"metro": [SAN_JOSE]}, local_prices=True)
+    assert result_pay_label(local).endswith(", at US-average prices")
+    real = stats(real_store, ["level"], {"role": ["ml_engineer"]}, value="amount_usd_real")
+    assert "dollars" in layer(stats_chart(real), "bar")["encoding"]["x"]["title"]
+
+
+def test_many_groups_are_cut_and_said_so(real_store: Store) -> None:
+    result = stats(real_store, ["company"], {"pay_component": ["base"]}, limit=MAX_GROUPS + 5)
+    spec = stats_chart(result)
+    assert len(spec["data"]["values"]) == MAX_GROUPS
+    assert spec["title"]["subtitle"][-1] == f"first {MAX_GROUPS} of {MAX_GROUPS + 5} groups shown"
+
+
+def test_a_narrow_chart_wraps_and_stays_narrow(real_store: Store) -> None:
+    result = stats(real_store, ["metro", "level"], {"role": ["ml_engineer"]}, limit=8)
+    wide, narrow = stats_chart(result), stats_chart(result, width=230)
+    assert narrow["width"] == 230 and len(narrow["title"]["text"]) > 1
+    assert all(len(line) <= 48 for line in narrow["title"]["subtitle"])
+    limits = [spec["encoding"]["y"]["axis"]["labelLimit"] for spec in (narrow, wide)]
+    assert limits[0] < limits[1]
+    compiles(narrow)
+    assert _svg_width(vl_convert.vegalite_to_svg(narrow)) < 420  # fits a 375 px phone scaled
+
+
+def _svg_width(svg: str) -> float:
+    head = svg.split(">", 1)[0]
+    return float(head.split(' width="', 1)[1].split('"', 1)[0])
+
+
+def test_a_result_of_nothing_still_draws() -> None:
+    nothing = {"by": ["level"], "where": {"company": ["Nobody"]}, "groups": [],
+               "value": "amount_usd", "pay_components": [], "sources": {}}  # fmt: skip
+    spec = stats_chart(nothing)
+    compiles(spec)
+    assert spec["data"]["values"] == [] and "years covered: none" in spec["title"]["subtitle"][0]
+
+
+def test_compare_chart_has_a_row_per_source(real_store: Store) -> None:
+    result = compare(real_store, role="data_scientist", metro=SAN_JOSE)
+    spec = compare_chart(result)
+    compiles(spec)
+    rows = spec["data"]["values"]
+    banded = [r for r in result["rows"] if r["source"] != "oflc"]
+    assert [r["source"] for r in rows] == [r["source"] for r in banded]
+    for row, source in zip(rows, banded, strict=True):
+        assert [row[p] for p in PERCENTILES] == [source.get(p) for p in PERCENTILES]
+        assert f"· {source['pay_component']}" in row["label"]
+    points = oflc_points(result)
+    oflc = [r for r in result["rows"] if r["source"] == "oflc"]
+    assert [p["wage"] for p in points] == [w for r in oflc for w in r["levels"].values()]
+    domain = spec["encoding"]["y"]["scale"]["domain"]
+    assert len(domain) == len(rows) + len(oflc) and len(set(domain)) == len(domain)
+
+
+def test_pay_label_never_hides_a_mix() -> None:
+    assert pay_label(["base"]) == "Annual base pay (USD)"
+    assert pay_label(["base", "total"]).startswith("Annual pay, base and total mixed")

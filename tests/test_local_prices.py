@@ -1,0 +1,128 @@
+"""Local prices: pay divided by the metro's BEA price parity, checked by recomputing it
+independently from the files (divide each row first, then take percentiles)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from paygrade.compare import compare
+from paygrade.prices import LEADING_METROS, factor_table
+from paygrade.stats import stats
+from paygrade.store import Store
+
+from .conftest import real_data_dir
+from .test_cli import ok
+
+SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+
+
+@cache
+def parities() -> dict[str, dict[int, float]]:
+    """CBSA -> year -> all-items parity, read from BEA's file with the csv module."""
+    found: dict[str, dict[int, float]] = {}
+    with (real_data_dir() / "bea-rpp-msa-2008-2024.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if (row.get("LineCode") or "").strip() != "1":
+                continue
+            cbsa = row["GeoFIPS"].strip().strip('"').strip()
+            found[cbsa] = {
+                int(y): float(v)
+                for y, v in row.items()
+                if y and y.isdigit() and v and v.strip() != "(NA)"
+            }
+    return found
+
+
+@cache
+def cbsa_of() -> dict[str, str]:
+    """OEWS metro name -> its area code, from the OFLC geography file."""
+    with (real_data_dir() / "oflc-geography-2025-26.csv").open(encoding="utf-8") as handle:
+        return {row["AreaName"]: row["Area"] for row in csv.DictReader(handle)}
+
+
+def expected(store: Store, where_sql: str, params: list[object]) -> list[float]:
+    rows = store.con.execute(
+        f"SELECT metro, year, amount_usd FROM records WHERE len(flags) = 0 AND {where_sql}", params
+    ).fetchall()
+    divided = []
+    for metro, year, amount in rows:
+        series = parities().get(cbsa_of().get(metro, ""), {})
+        if series:
+            divided.append(amount / (series[min(year, max(series))] / 100))
+    return divided
+
+
+@pytest.mark.parametrize("metro", [SEATTLE, "Austin-Round Rock-San Marcos, TX"])
+def test_percentiles_of_divided_rows(real_store: Store, metro: str) -> None:
+    where = {"role": ["data_scientist"], "metro": [metro]}
+    (group,) = stats(real_store, [], where, local_prices=True)["groups"]
+    amounts = expected(real_store, "role = 'data_scientist' AND metro = ?", [metro])
+    assert group["n"] == len(amounts) > 10
+    for name, q in (("p10", 10), ("p25", 25), ("p50", 50), ("p75", 75), ("p90", 90)):
+        assert group[name] == pytest.approx(np.percentile(amounts, q), abs=0.01), name
+
+
+def test_records_without_a_price_are_left_out_and_counted(real_store: Store) -> None:
+    result = stats(real_store, ["level"], {"role": ["ml_engineer"]}, local_prices=True)
+    left = result["local_prices"]
+    no_metro = real_store.scalar(
+        "SELECT count(*) FROM records WHERE role = 'ml_engineer' AND metro IS NULL "
+        "AND len(flags) = 0"
+    )
+    assert left["no_metro"] == no_metro > 0
+    priced = len(expected(real_store, "role = 'ml_engineer' AND metro IS NOT NULL", []))
+    unpriced = sum(left["no_price_parity"].values())
+    assert sum(g["n"] for g in result["groups"]) == priced
+    all_with_metro = real_store.scalar(
+        "SELECT count(*) FROM records WHERE role = 'ml_engineer' AND metro IS NOT NULL "
+        "AND len(flags) = 0"
+    )
+    assert priced + unpriced == all_with_metro
+    assert all("nonmetropolitan" in name for name in left["no_price_parity"])
+
+
+def test_compare_shows_the_parity_and_medians_at_local_prices(real_store: Store) -> None:
+    result = compare(real_store, metro=SEATTLE, role="data_scientist")
+    parity = result["price_parity"]
+    assert parity["cbsa"] == "42660" and parity["year"] == 2024
+    assert parity["all_items"] == parities()["42660"][2024]
+    (oews,) = [r for r in result["rows"] if r["source"] == "oews"]
+    assert oews["p50_local"] == pytest.approx(oews["p50"] / (parity["all_items"] / 100), abs=0.01)
+    (h1b,) = [r for r in result["rows"] if r["source"] == "h1b"]
+    amounts = expected(
+        real_store, "role = 'data_scientist' AND metro = ? AND source = 'h1b'", [SEATTLE]
+    )
+    assert h1b["p50_local"] == pytest.approx(np.median(amounts), abs=0.01)
+
+
+def test_the_factor_table_ranks_both_ways(real_store: Store) -> None:
+    table = factor_table(real_store)
+    assert [r["metro"] for r in table["rows"]] == list(LEADING_METROS)
+    ranked = [r for r in table["rows"] if r["p50_local"] is not None]
+    by_local = sorted(ranked, key=lambda r: -r["p50_local"])
+    assert [r["rank_local"] for r in by_local] == list(range(1, len(by_local) + 1))
+    for row in ranked:
+        assert row["p50_local"] != row["p50_nominal"]
+
+
+def test_the_cli_says_what_it_applied(real_db: Path) -> None:
+    out = ok(
+        "--db",
+        real_db,
+        "stats",
+        "--where",
+        "role=ml_engineer",
+        "--local-prices",
+        "--format",
+        "json",
+    )
+    result = json.loads(out)
+    assert result["local_prices"]["applied"].startswith("pay / (BEA all-items")
+    table = ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--metro", "Raleigh-Cary, NC")
+    assert "Seattle-Tacoma-Bellevue, WA" in table and "Raleigh-Cary, NC" in table

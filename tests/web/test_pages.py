@@ -1,0 +1,372 @@
+"""The HTML pages in process: every page as HTML and as its JSON object, the numbers equal the
+library's, filters in the URL, escaping, CSRF, errors as pages, every route documented."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from paygrade.config import Settings
+from paygrade.ingest import ingest_file
+from paygrade.stats import stats
+from paygrade.store import Store
+from paygrade.store.snapshot import publish_file
+from paygrade.submissions import approve, submit
+from paygrade.web import create_app
+from paygrade.web.render import money
+from tests.conftest import FIXTURES, ROOT
+from tests.web.html import Page
+
+SAN_JOSE = "San Jose-Sunnyvale-Santa Clara, CA"
+PAGES = {
+    "/": "figures",
+    "/explore?by=level&where=role:ml_engineer": "figure",
+    "/records?where=company:Google": "listing",
+    "/companies": "companies",
+    "/companies/Google": "profile",
+    "/locations": "metros",
+    f"/locations/{SAN_JOSE}": "compare",
+    "/sources": "files",
+    "/submit": "fields",
+    "/docs": "openapi",
+}
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def store(web_db: Path) -> Iterator[Store]:
+    opened = Store.open(web_db, read_only=True)
+    yield opened
+    opened.close()
+
+
+def html(client: TestClient, url: str, status: int = 200) -> Page:
+    got = client.get(url)
+    assert got.status_code == status, (url, got.text[-500:])
+    assert got.headers["content-type"].startswith("text/html")
+    return Page(got.text)
+
+
+def as_json(client: TestClient, url: str) -> Any:
+    """A page's data object (``params=`` would replace the URL's own query, not add to it)."""
+    got = client.get(url + ("&" if "?" in url else "?") + "format=json")
+    assert got.status_code == 200, (url, got.text[-500:])
+    return got.json()
+
+
+def stripped(group: dict[str, Any]) -> dict[str, Any]:
+    """A page's table row without what the page adds (label, link): the library's group."""
+    return {k: v for k, v in group.items() if k not in ("label", "records_url")}
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_is_html_and_its_data_as_json(client: TestClient, url: str) -> None:
+    page = html(client, url)
+    assert page.by_testid("no-match") == [], url
+    assert [e for e in page.elements if e.tag == "h1"], url
+    data = client.get(url + ("&" if "?" in url else "?") + "format=json")
+    assert data.status_code == 200 and data.headers["content-type"] == "application/json"
+    assert PAGES[url] in data.json()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_inline_script_or_style_and_the_csp_holds(client: TestClient, url: str) -> None:
+    got = client.get(url)
+    assert "unsafe-inline" not in got.headers["content-security-policy"]
+    page = Page(got.text)
+    for element in page.elements:
+        assert "style" not in element.attrs, (url, element)
+        assert not any(name.startswith("on") for name in element.attrs), (url, element)
+        if element.tag == "script":
+            assert element.attrs.get("src", "").startswith("/"), url
+    assert "<style" not in got.text
+    for href in page.links():  # nothing from elsewhere but licence links
+        assert href.startswith(("/", "#", "https://creativecommons", "https://opendatacommons",
+                                "https://www.usa.gov", "https://unlicense"))  # fmt: skip
+
+
+def test_home_tables_are_the_library_numbers(client: TestClient, store: Store) -> None:
+    data = as_json(client, "/")
+    page = html(client, "/")
+    tables = [t for t in page.tables if t.testid == "stats-table"]
+    assert len(tables) == len(data["figures"]) == 3
+    for figure, table in zip(data["figures"], tables, strict=True):
+        by, where = figure["summary"]["by"], figure["summary"]["where"]
+        direct = stats(store, by, where)
+        assert [stripped(g) for g in figure["groups"]] == direct["groups"]
+        for group, row in zip(direct["groups"], table.rows[1:], strict=True):
+            assert row[len(by)] == f"{group['n']:,}"
+            if not group["suppressed"]:
+                assert row[len(by) + 4] == money(group["p50"])
+            else:
+                assert "suppressed" in row[len(by) + 2]
+    total, base = data["figures"][0], data["figures"][1]
+    assert total["summary"]["pay_components"] == ["total"] and total["pay"].startswith(
+        "Annual total"
+    )
+    assert base["summary"]["pay_components"] == ["base"] and "years" in tables[1].caption
+
+
+def test_home_figures_link_to_their_explore_view_and_records(client: TestClient) -> None:
+    data = as_json(client, "/")
+    for figure in data["figures"]:
+        again = as_json(client, figure["links"]["explore"])
+        assert again["figure"]["groups"] == figure["groups"]
+        assert client.get(figure["links"]["records"]).status_code == 200
+        assert client.get(figure["links"]["chart"]).headers["content-type"] == "image/svg+xml"
+
+
+def test_explore_shows_exactly_the_groups_of_its_filters(client: TestClient, store: Store) -> None:
+    url = f"/explore?by=level&where=metro:{SAN_JOSE}"
+    table = html(client, url).table("stats-table")
+    direct = stats(store, ["level"], {"metro": [SAN_JOSE]}, limit=100)
+    assert [row[0] for row in table.rows[1:]] == [
+        g["key"]["level"] or "(unknown)" for g in direct["groups"]
+    ]
+    assert [row[1] for row in table.rows[1:]] == [f"{g['n']:,}" for g in direct["groups"]]
+    data = as_json(client, url)
+    assert data["question"]["where"] == {"metro": [SAN_JOSE]}
+
+
+def test_local_prices_are_asked_and_said(client: TestClient, store: Store) -> None:
+    url = f"/explore?by=level&where=metro:{SAN_JOSE}&local_prices=true"
+    figure = as_json(client, url)["figure"]
+    direct = stats(store, ["level"], {"metro": [SAN_JOSE]}, limit=100, local_prices=True)
+    assert [stripped(g) for g in figure["groups"]] == direct["groups"]
+    assert figure["pay"].endswith("at US-average prices")
+    assert (
+        "local_prices=true" in figure["links"]["chart"]
+        and "local_prices=true" in figure["links"]["csv"]
+    )
+    header = html(client, f"/locations/{SAN_JOSE}").table("compare-table").rows[0]
+    assert "median at US-average prices" in header
+
+
+def test_each_explore_row_links_to_the_records_of_its_cell(client: TestClient) -> None:
+    page = html(client, "/explore?by=level&where=role:ml_engineer&where=pay_component:total")
+    table = page.table("stats-table")
+    senior = next(i for i, row in enumerate(table.rows) if row[0] == "senior")
+    (link,) = table.links[senior]
+    where = sorted(v for k, v in parse_qsl(urlsplit(link).query) if k == "where")
+    assert where == ["level:senior", "pay_component:total", "role:ml_engineer"]
+    listing = as_json(client, link)["listing"]
+    assert listing["total"] + sum(listing["not_listed"].values()) >= int(
+        table.rows[senior][1].replace(",", "")
+    )
+
+
+def test_the_form_is_redirected_to_the_urls_by_and_where(client: TestClient) -> None:
+    sent = {"by": "level", "then_by": "country", "role": "ml_engineer", "metro": SAN_JOSE}
+    got = client.get("/explore", params={**sent, "company": "", "real": "true"},
+                     follow_redirects=False)  # fmt: skip
+    assert got.status_code == 303
+    query = parse_qsl(urlsplit(got.headers["location"]).query)
+    assert query == [
+        ("by", "level,country"),
+        ("where", "role:ml_engineer"),
+        ("where", f"metro:{SAN_JOSE}"),
+        ("real", "true"),
+    ]
+    data = as_json(client, got.headers["location"])
+    assert data["question"]["by"] == ["level", "country"]
+    fields = {f["name"]: f for f in data["form"]["fields"]}
+    assert fields["metro"]["value"] == f'"{SAN_JOSE}"' and data["form"]["options"]["real"]
+
+
+def test_a_filter_matching_nothing_says_why_and_suggests(client: TestClient) -> None:
+    page = html(client, "/explore?by=level&where=company:Gogle")
+    (notice,) = page.by_testid("no-match")
+    assert "did you mean Google?" in notice.text
+    assert any("company%3AGoogle" in href for href in page.links())
+    assert page.by_testid("stats-table") == []
+
+
+def test_bad_questions_are_html_pages_for_people_and_json_for_programs(
+    client: TestClient,
+) -> None:
+    page = html(client, "/explore?by=salary", status=422)
+    assert "unknown field 'salary'" in page.by_testid("error")[0].text
+    assert client.get("/explore?by=salary&format=json").json()["detail"].startswith("unknown")
+    assert "no page at /nope" in html(client, "/nope", status=404).by_testid("error")[0].text
+    assert client.get("/api/v1/nope").json() == {"detail": "Not Found"}
+    assert client.get("/charts/stats.svg?by=salary").status_code == 422
+
+
+def test_records_are_paginated_with_file_row_and_licence(client: TestClient) -> None:
+    page = html(client, "/records?where=company:Google&per_page=5")
+    table = page.table("records-table")
+    header = table.rows[0]
+    assert header[:3] == ["source", "file", "row"]
+    for row, hrefs in zip(table.rows[1:], table.links[1:], strict=True):
+        assert row[1].endswith((".csv", ".parquet")) and int(row[2]) >= 1
+        assert hrefs and hrefs[-1].startswith("https://")
+    following = [e.attrs["href"] for e in page.elements if e.attrs.get("rel") == "next"]
+    assert following and "page=2" in following[0] and "per_page=5" in following[0]
+    second = as_json(client, following[0])["listing"]
+    assert second["page"] == 2 and second["rows"]
+
+
+def test_charts_are_svg_images(client: TestClient) -> None:
+    for url in (
+        "/charts/stats.svg?by=level&where=role:ml_engineer",
+        "/charts/stats.svg?by=level&where=role:ml_engineer&width=230",
+        f"/charts/compare.svg?role=ml_engineer&metro={SAN_JOSE}",
+    ):
+        got = client.get(url)
+        assert got.status_code == 200 and got.headers["content-type"] == "image/svg+xml"
+        assert got.text.startswith("<svg") and "<script" not in got.text
+    assert client.get("/charts/compare.svg?role=ml_engineer").status_code == 422
+
+
+def test_company_page_is_the_apis_profile_with_figures(client: TestClient, store: Store) -> None:
+    moved = client.get("/companies/GOOGLE LLC", follow_redirects=False)
+    assert moved.status_code == 307 and moved.headers["location"] == "/companies/Google"
+    data = as_json(client, "/companies/Google")
+    assert data["profile"] == client.get("/api/v1/companies/Google").json()
+    for figure in data["figures"]:  # each table is the question its chart and link ask
+        asked = client.get(figure["links"]["json"]).json()
+        assert [stripped(g) for g in figure["groups"]] == asked["groups"]
+    page = html(client, "/companies/Google")
+    assert "GOOGLE LLC" in page.by_testid("raw-names")[0].text
+    assert html(client, "/companies/Gogle Inc", status=404).by_testid("error")
+
+
+def test_company_search(client: TestClient) -> None:
+    page = html(client, "/companies?q=google")
+    names = [row[0] for row in page.table("companies-table").rows[1:]]
+    assert "Google" in names
+    assert html(client, "/companies?q=zzzzqqq").by_testid("no-match")
+
+
+def test_location_compares_sources_side_by_side(client: TestClient) -> None:
+    page = html(client, f"/locations/{SAN_JOSE}?role=data_scientist")
+    labels = [row[0] for row in page.table("compare-table").rows[1:]]
+    assert any(label.startswith("h1b filings · base") for label in labels)
+    assert any(label.startswith("BLS OEWS") for label in labels)
+    assert any(label.startswith("OFLC wage levels") for label in labels)
+    assert page.by_testid("compare-chart")
+    assert html(client, "/locations/Atlantis, XX", status=404)
+    metros = as_json(client, "/locations?q=san jose")["metros"]
+    assert [m["metro"] for m in metros] == [SAN_JOSE]
+
+
+def test_sources_lists_files_with_counts_and_methodology(client: TestClient) -> None:
+    data = as_json(client, "/sources")
+    aijobs = next(f for f in data["files"] if f["source"] == "aijobs")
+    assert aijobs["rows_read"] >= aijobs["rows_accepted"] > 0
+    assert aijobs["rows_flagged"] > 0 and aijobs["licence_url"].startswith("https://")
+    assert data["methodology"]["min_n"] == 5
+    page = html(client, "/sources")
+    assert page.table("sources-table").rows[0][3:7] == ["read", "accepted", "rejected", "flagged"]
+    assert any(e.attrs.get("id") == "methodology" for e in page.elements)
+
+
+def test_api_docs_are_served_from_local_files(client: TestClient) -> None:
+    page = html(client, "/docs")
+    scripts = [e.attrs["src"] for e in page.elements if e.tag == "script"]
+    assert scripts == ["/swagger-ui/swagger-ui-bundle.js", "/static/docs.js"]
+    for path in [*scripts, "/swagger-ui/swagger-ui.css", "/static/style.css"]:
+        assert client.get(path).status_code == 200, path
+    assert '"/openapi.json"' in client.get("/static/docs.js").text
+
+
+def form_token(client: TestClient) -> str:
+    page = html(client, "/submit")
+    (field,) = [e for e in page.elements if e.attrs.get("name") == "csrf_token"]
+    return field.attrs["value"]
+
+
+SALARY = {"title": "Machine Learning Engineer", "country": "US", "base": "150,000", "year": "2025"}
+
+
+def test_submit_refuses_a_post_without_the_token(client: TestClient) -> None:
+    client.cookies.clear()
+    assert client.post("/submit", data=SALARY).status_code == 403
+    form_token(client)  # the cookie is set now; a forged field still fails
+    assert client.post("/submit", data={**SALARY, "csrf_token": "x" * 43}).status_code == 403
+
+
+def test_submit_shows_errors_by_field_then_pending(client: TestClient) -> None:
+    token = form_token(client)
+    bad = client.post("/submit", data={**SALARY, "year": "next year", "csrf_token": token})
+    assert bad.status_code == 422
+    page = Page(bad.text)
+    year = next(e for e in page.elements if e.attrs.get("id") == "s-year")
+    assert year.attrs.get("aria-invalid") == "true" and year.attrs["value"] == "next year"
+    good = client.post("/submit", data={**SALARY, "csrf_token": token})
+    assert good.status_code == 200
+    (result,) = Page(good.text).by_testid("submit-result")
+    assert "pending review" in result.text
+
+
+def test_submit_too_often_is_429(web_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "rate.duckdb"
+    shutil.copyfile(web_db, db)
+    publish_file(db)
+    with TestClient(create_app(Settings(db=db, submissions_per_hour=1))) as limited:
+        token = form_token(limited)
+        assert limited.post("/submit", data={**SALARY, "csrf_token": token}).status_code == 200
+        again = limited.post("/submit", data={**SALARY, "csrf_token": token})
+        assert again.status_code == 429 and int(again.headers["retry-after"]) > 0
+
+
+@pytest.fixture(scope="module")
+def hostile(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The real store plus a file of hostile text and one approved submission, served."""
+    db = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
+    shutil.copyfile(web_db, db)
+    settings = Settings(db=db)
+    writable = Store.open(db)
+    try:
+        assert ingest_file(writable, "csv", FIXTURES / "fixture-hostile-text.csv").status == "ok"
+        queued = submit(settings, {**SALARY, "title": HOSTILE, "company": "Google"}, "127.0.0.1")
+        approve(writable, settings, queued["id"])
+    finally:
+        writable.close()
+    publish_file(db)
+    with TestClient(create_app(settings)) as served:
+        yield served
+
+
+def test_user_text_is_escaped_everywhere(hostile: TestClient) -> None:
+    for url in (
+        "/records?where=source:csv",
+        "/explore?by=title&where=source:csv",
+        "/companies/B Bold B",
+        f"/explore?by=level&where=title:{HOSTILE}",
+    ):
+        got = hostile.get(url)
+        assert got.status_code == 200, url
+        assert HOSTILE not in got.text and "<b>Bold</b>" not in got.text, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in got.text, url
+    svg = hostile.get("/charts/stats.svg?by=title&where=source:csv").text
+    assert HOSTILE not in svg and "&lt;script&gt;" in svg
+
+
+def test_submitted_salaries_are_counted_never_listed(hostile: TestClient) -> None:
+    page = Page(hostile.get(f"/records?where=title:{HOSTILE}&where=company:Google").text)
+    (notice,) = page.by_testid("not-listed")
+    assert notice.text.startswith("2 submitted salaries are counted but never listed")
+    assert page.by_testid("records-table") == []
+
+
+WEB_DOC = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+
+
+def test_every_route_and_testid_is_documented(client: TestClient) -> None:
+    app: Any = client.app
+    paths = {route.path for route in app.routes if isinstance(route, APIRoute)}
+    for path in paths:
+        shown = re.sub(r"\{(\w+)(:path)?\}", r"{\1}", path)
+        assert f"`{shown}" in WEB_DOC, f"{path} is not in docs/web.md"
+    for name in Path(ROOT / "src/paygrade/web/templates").glob("*.html"):
+        for testid in re.findall(r'data-testid="([\w-]+)"', name.read_text(encoding="utf-8")):
+            assert f"`{testid}`" in WEB_DOC, f"testid {testid} is not in docs/web.md"
