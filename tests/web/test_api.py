@@ -126,3 +126,12 @@ def test_local_prices_through_the_api(client: TestClient) -> None:
     assert stats_answer["local_prices"]["no_metro"] > 0
     table = client.get("/api/v1/local-prices", params={"metro": SAN_JOSE}).json()
     assert [r["metro"] for r in table["rows"]] == [SAN_JOSE]
+
+
+def test_company_lists_are_cached_per_data_version(client: TestClient) -> None:
+    cache = client.app.state.cache  # type: ignore[attr-defined]
+    params = {"search": "google", "limit": 3}
+    first = client.get("/api/v1/companies", params=params).json()
+    hits = cache.hits
+    assert client.get("/api/v1/companies", params=params).json() == first
+    assert cache.hits == hits + 1

@@ -33,7 +33,7 @@ from tests.web.conftest import Server, copy_of
 
 # Per operation: enough to reach every parameter's edges, few enough that the
 # whole run stays well under two minutes on two cores.
-EXAMPLES = 30
+EXAMPLES = 25
 # The admin endpoints exist only with a token; generated requests carry it, and the
 # rate limit is raised so that submissions reach validation and the queue, not 429.
 TOKEN = "schema-" + "t" * 32
