@@ -215,6 +215,31 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
     return float(shares) * float(price)
 
 
+def make_offer(
+    base: float,
+    *,
+    vesting: str = "even",
+    cliff_months: int | None = None,
+    frequency: str | None = None,
+    shares: float | None = None,
+    price: float | None = None,
+    equity: float | None = None,
+    **amounts: Any,
+) -> Offer:
+    """An offer from the inputs every face takes: a vesting preset or percentages, the grant
+    as dollars or shares x price, and the other amounts by name; checked.
+
+    Example:
+        >>> make_offer(150_000, vesting="10,20,30,40", shares=100, price=1_000).equity
+        100000.0
+    """
+    schedule = parse_vesting(vesting, cliff_months=cliff_months, frequency=frequency)
+    given = {k: v for k, v in amounts.items() if v is not None}
+    offer = Offer(base=base, equity=equity_value(equity, shares, price), vesting=schedule, **given)
+    check_offer(offer)
+    return offer
+
+
 def check_offer(offer: Offer) -> None:
     """Refuse negative or absurd amounts, and a bonus given both ways.
 
