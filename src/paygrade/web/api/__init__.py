@@ -6,6 +6,7 @@ from paygrade.web.api import (
     companies,
     compare,
     health,
+    offers,
     prices,
     records,
     sources,
@@ -15,7 +16,7 @@ from paygrade.web.api import (
 
 router = APIRouter()
 router.include_router(health.router)
-for resource in (stats, records, compare, sources, companies, prices, submissions):
+for resource in (stats, records, compare, sources, companies, prices, submissions, offers):
     router.include_router(resource.router, prefix="/api/v1")
 
 __all__ = ["router"]
