@@ -127,6 +127,8 @@ def test_table_covers_longer_schedules() -> None:
         (Offer(base=100_000, bonus_pct=500), "bonus percent"),
         (Offer(base=100_000, equity=-1), "equity cannot be negative"),
         (Offer(base=100_000, growth_pct=500), "stock growth"),
+        (Offer(base=float("nan")), "base must be a finite number"),
+        (Offer(base=1, equity=float("inf")), "equity must be a finite number"),
     ],
 )
 def test_bad_offers_are_refused_with_a_message(offer: Offer, message: str) -> None:

@@ -17,6 +17,7 @@ Conventions (docs/methodology.md, "Offers"):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -241,7 +242,7 @@ def make_offer(
 
 
 def check_offer(offer: Offer) -> None:
-    """Refuse negative or absurd amounts, and a bonus given both ways.
+    """Refuse negative, non-finite or absurd amounts, and a bonus given both ways.
 
     Example:
         >>> check_offer(Offer(base=-1))
@@ -256,13 +257,11 @@ def check_offer(offer: Offer) -> None:
         "sign-on": offer.sign_on,
         "second-year sign-on": offer.sign_on_year2,
         "refresher": offer.refresher,
+        "equity": offer.equity,
     }
-    for name, amount in {**amounts, "equity": offer.equity}.items():
-        if amount < 0:
-            raise BadOffer(f"{name} cannot be negative")
-        limit = MAX_GRANT if name == "equity" else MAX_PAY
-        if amount > limit:
-            raise BadOffer(f"{name} of {amount:,.0f} is beyond {limit:,}: is it a typo?")
+    _check_finite({**amounts, "bonus percent": offer.bonus_pct or 0, "growth": offer.growth_pct})
+    for name, amount in amounts.items():
+        _check_amount(name, amount, MAX_GRANT if name == "equity" else MAX_PAY)
     if offer.base == 0:
         raise BadOffer("base must be more than 0")
     if not 0 <= (offer.bonus_pct or 0) <= 200:
@@ -270,6 +269,20 @@ def check_offer(offer: Offer) -> None:
     if not -90 <= offer.growth_pct <= 100:
         raise BadOffer("stock growth is -90 to 100 percent a year")
     check_vesting(offer.vesting)
+
+
+def _check_finite(numbers: dict[str, float]) -> None:
+    # NaN passes every comparison below unnoticed; infinity reads as a typo.
+    for name, number in numbers.items():
+        if not math.isfinite(number):
+            raise BadOffer(f"{name} must be a finite number")
+
+
+def _check_amount(name: str, amount: float, limit: float) -> None:
+    if amount < 0:
+        raise BadOffer(f"{name} cannot be negative")
+    if amount > limit:
+        raise BadOffer(f"{name} of {amount:,.0f} is beyond {limit:,}: is it a typo?")
 
 
 def stock_by_year(offer: Offer, years: int) -> list[float]:
