@@ -114,4 +114,5 @@ def test_ladder_page(client: TestClient) -> None:
     assert "approximate" in page.by_testid("mapping-note")[0].text
     assert page.table("promotion-table").rows[1][0] == "entry → mid"
     assert page.table("path-table").rows[1][0] == "mid"
+    assert page.table("management-table").rows[1][0] == "entry"
     assert client.get("/ladder?years=abc").status_code == 422
