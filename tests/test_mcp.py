@@ -22,7 +22,7 @@ from paygrade.store.snapshot import publish_file
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
 
-TOOLS = {"stats", "compare", "companies", "sources", "records", "local_prices"}
+TOOLS = {"stats", "compare", "companies", "sources", "records", "local_prices", "offer", "ladder"}
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +155,25 @@ def test_local_prices_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
     assert not called.is_error
     cli = ok("--db", mcp_db, "local-prices", "--metro", seattle, "--format", "json")
     assert called.structured_content == json.loads(cli)
+
+
+def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
+    seattle = "Seattle-Tacoma-Bellevue, WA"
+    terms = {"base": 185000, "bonus_pct": 15, "sign_on": 50000, "equity": 400000}
+    profile = {"vesting": "amazon", "role": "ml_engineer", "level": "senior", "metro": seattle}
+
+    async def talk(client: Client) -> Any:
+        offered = await client.call_tool("offer", {**terms, **profile})
+        laddered = await client.call_tool("ladder", {"company": "Meta", "years": 3})
+        bad = await client.call_tool("offer", {"base": 1, "vesting": "50,40"})
+        return offered, laddered, bad
+
+    offered, laddered, bad = in_session(mcp_db, talk)
+    flags = [f"--{k.replace('_', '-')}={v}" for k, v in {**terms, **profile}.items()]
+    assert offered.structured_content == json.loads(
+        ok("--db", mcp_db, "offer", *flags, "--format", "json")
+    )
+    assert laddered.structured_content == json.loads(
+        ok("--db", mcp_db, "ladder", "--company", "Meta", "--years", "3", "--format", "json")
+    )
+    assert bad.is_error and "sum to 90, not 100" in bad.content[0].text

@@ -280,6 +280,106 @@ def local_prices_table(
 
 
 @app.command()
+def offer(
+    ctx: typer.Context,
+    base: Annotated[float, typer.Option("--base", help="Yearly base salary, dollars.")],
+    bonus_pct: Annotated[
+        float | None, typer.Option("--bonus-pct", help="Target bonus, percent of base.")
+    ] = None,
+    bonus: Annotated[float | None, typer.Option("--bonus", help="Target bonus, dollars.")] = None,
+    sign_on: Annotated[
+        float, typer.Option("--sign-on", help="Sign-on bonus paid in year 1, dollars.")
+    ] = 0.0,
+    sign_on_year2: Annotated[
+        float, typer.Option("--sign-on-year2", help="Sign-on paid in year 2, dollars.")
+    ] = 0.0,
+    equity: Annotated[
+        float | None, typer.Option("--equity", help="Equity grant, total dollars.")
+    ] = None,
+    shares: Annotated[
+        float | None, typer.Option("--shares", help="Equity grant in shares (with --price).")
+    ] = None,
+    price: Annotated[float | None, typer.Option("--price", help="Share price, dollars.")] = None,
+    vesting: Annotated[
+        str,
+        typer.Option(
+            "--vesting", help="even, amazon, google, front_loaded, airbnb or 10,20,30,40."
+        ),
+    ] = "even",
+    cliff_months: Annotated[
+        int | None, typer.Option("--cliff-months", help="Months before anything vests (0-12).")
+    ] = None,
+    vest_every: Annotated[
+        str | None, typer.Option("--vest-every", help="After the cliff: monthly or quarterly.")
+    ] = None,
+    refresher: Annotated[
+        float, typer.Option("--refresher", help="Refresher grant each year, dollars.")
+    ] = 0.0,
+    growth: Annotated[
+        float, typer.Option("--growth", help="Assumed stock growth, percent a year.")
+    ] = 0.0,
+    role: Annotated[
+        str | None, typer.Option("--role", help="Your role, for the market comparison.")
+    ] = None,
+    level: Annotated[str | None, typer.Option("--level", help="entry, mid, senior, ...")] = None,
+    metro: Annotated[str | None, typer.Option("--metro", help="The offer's metro.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Or its country.")] = None,
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """An offer year by year, first-year and annualized totals, and its market percentile.
+
+    Example: paygrade offer --base 185000 --bonus-pct 15 --sign-on 50000 --equity 400000
+    --vesting amazon --role ml_engineer --level senior --metro "Seattle-Tacoma-Bellevue, WA"
+    """
+    from paygrade.offers import Profile, evaluate, make_offer
+
+    terms = make_offer(
+        base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
+        shares=shares, price=price, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
+        sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher, growth_pct=growth,
+    )  # fmt: skip
+    if role is None:
+        result = evaluate(terms)
+    else:
+        with _store(ctx, read_only=True) as store:
+            result = evaluate(terms, store, Profile(role, level, metro, country))
+    typer.echo(formats.render_offer(result, format_.value), nl=False)
+
+
+@app.command()
+def ladder(
+    ctx: typer.Context,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Show this company's levels and pay.")
+    ] = None,
+    role: Annotated[str, typer.Option("--role", help="The role.")] = "ml_engineer",
+    country: Annotated[
+        str | None, typer.Option("--country", help="Pay in this country only, e.g. US.")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help="Your level, for a projected path.")
+    ] = None,
+    years: Annotated[
+        float | None, typer.Option("--years", min=0, max=60, help="Your years of experience.")
+    ] = None,
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """Levels entry to executive: meaning, company levels (approximate), pay, promotion steps.
+
+    Example: paygrade ladder --company Google --format json ; paygrade ladder --years 3
+    """
+    from paygrade.ladder import ladder as build_ladder
+
+    with _store(ctx, read_only=True) as store:
+        result = build_ladder(store, role, company, country, level=level, years=years)
+    typer.echo(formats.render_ladder(result, format_.value), nl=False)
+
+
+@app.command()
 def sources(
     ctx: typer.Context,
     format_: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,

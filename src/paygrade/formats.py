@@ -447,3 +447,94 @@ def ingest_progress() -> Iterator[IngestProgress]:
     finally:
         if progress.status is not None:
             progress.status.stop()
+
+
+def render_offer(result: dict[str, Any], fmt: str) -> str:
+    """An evaluated offer as JSON (the contract) or a year table and a few lines."""
+    if fmt == "json":
+        return json.dumps(result, indent=2) + "\n"
+    table = _table("Offer year by year (one-time cash apart)")
+    for name in ("year", "base", "bonus", "stock", "one_time", "total"):
+        table.add_column(name, justify="right")
+    for row in result["years"]:
+        table.add_row(str(row["year"]), *(_money(row[k]) for k in list(row)[1:]))
+    buffer = io.StringIO()
+    _console(buffer).print(table)
+    buffer.write(f"first-year total: {_money(result['first_year_total'])}\n")
+    buffer.write(
+        f"annualized total: {_money(result['annualized_total'])} "
+        "(base + grant / vesting years + target bonus + sign-on / 4)\n"
+    )
+    if result["market"] is not None:
+        buffer.write(_market_line(result["market"]) + "\n")
+    return buffer.getvalue()
+
+
+def _market_line(market: dict[str, Any]) -> str:
+    peers = ", ".join(f"{k} {v}" for k, v in market.get("peers", {}).items())
+    if market["percentile"] is None:
+        line = f"market: {market.get('note', 'not enough data')} (n = {market['n']:,})"
+    else:
+        line = (
+            f"market: percentile {market['percentile']:g} among {market['n']:,} peers "
+            f"({market['pay_component']} pay; {peers})"
+        )
+    extra = [market[k] for k in ("widened", "note") if k in market and market["percentile"]]
+    return "\n".join([line, *(f"note: {text}" for text in extra)])
+
+
+def render_ladder(result: dict[str, Any], fmt: str) -> str:
+    """The ladder as JSON (the contract) or tables: levels with pay, then promotion steps."""
+    if fmt == "json":
+        return json.dumps(result, indent=2) + "\n"
+    table = _table(f"Career ladder: {result['role']}" + _of_company(result))
+    for name in ("level", "years", "company levels", "pay", "n", "p25", "p50", "p75"):
+        table.add_column(name, justify="right" if name in STAT_COLUMNS else "left")
+    for row in result["levels"]:
+        for component, cell in row["pay"].items():
+            table.add_row(*_ladder_cells(row, component, cell))
+    steps = _table("Promotion steps (difference of medians)")
+    for name in ("step", "pay", "median from", "median to", "increase", "n"):
+        steps.add_column(name)
+    for step in result["promotion_steps"]:
+        steps.add_row(*_step_cells(step))
+    buffer = io.StringIO()
+    _console(buffer).print(table)
+    _console(buffer).print(steps)
+    buffer.writelines(_path_line(step) + "\n" for step in result.get("path", []))
+    buffer.write(f"note: {result['mapping_note']}\n")
+    return buffer.getvalue()
+
+
+def _of_company(result: dict[str, Any]) -> str:
+    return f" at {result['company']}" if result["company"] else ""
+
+
+def _ladder_cells(row: dict[str, Any], component: str, cell: dict[str, Any]) -> list[str]:
+    first = component == "total"
+    years = row["years"]
+    span = f"{years[0]}-{years[1]}" if years[1] is not None else f"{years[0]}+"
+    mapped = "; ".join(f"{c} {'/'.join(v)}" for c, v in row["company_levels"].items())
+    head = [row["level"], span, mapped] if first else ["", "", ""]
+    if "p50" not in cell:
+        return [*head, component, f"{cell['n']:,}", cell["note"], "", ""]
+    return [*head, component, f"{cell['n']:,}", *(_money(cell[k]) for k in ("p25", "p50", "p75"))]
+
+
+def _step_cells(step: dict[str, Any]) -> list[str]:
+    name = f"{step['from']} -> {step['to']}"
+    if "note" in step:
+        return [name, "", "", "", step["note"], ""]
+    increase = f"{_money(step['increase'])} ({step['increase_pct']:+g}%)"
+    n = f"{step['n_from']:,} / {step['n_to']:,}"
+    money = [_money(step["median_from"]), _money(step["median_to"])]
+    return [name, step["pay_component"], *money, increase, n]
+
+
+def _path_line(step: dict[str, Any]) -> str:
+    pay = step["pay"]
+    where = f"in {step['years_from_now']:g} years" if step["years_from_now"] else "now"
+    if "p50" not in pay:
+        return f"path: {step['level']} {where}: {pay['note']} (n = {pay['n']:,})"
+    band = f"{_money(pay['p25'])}-{_money(pay['p75'])}"
+    return f"path: {step['level']} {where}: {pay['pay_component']} pay {band} (n = {pay['n']:,})"

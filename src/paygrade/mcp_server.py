@@ -188,6 +188,59 @@ class Tools:
             )
         )
 
+    def offer(
+        self,
+        base: Annotated[float, Field(description="Yearly base salary, dollars")],
+        bonus_pct: Annotated[float | None, Field(description="Target bonus, % of base")] = None,
+        bonus: Annotated[float | None, Field(description="Target bonus, dollars")] = None,
+        sign_on: Annotated[float, Field(description="Sign-on paid in year 1")] = 0.0,
+        sign_on_year2: Annotated[float, Field(description="Sign-on paid in year 2")] = 0.0,
+        equity: Annotated[float | None, Field(description="Equity grant, total dollars")] = None,
+        vesting: Annotated[
+            str, Field(description="even, amazon, google, front_loaded, airbnb or 10,20,30,40")
+        ] = "even",
+        refresher: Annotated[float, Field(description="Refresher grant each year")] = 0.0,
+        growth_pct: Annotated[float, Field(description="Stock growth, % a year")] = 0.0,
+        role: Annotated[str | None, Field(description="For the market comparison")] = None,
+        level: Annotated[str | None, Field(description="entry, mid, senior, ...")] = None,
+        metro: Annotated[str | None, Field(description="An OEWS metro name")] = None,
+        country: Annotated[str | None, Field(description="ISO code, e.g. US")] = None,
+    ) -> CallToolResult:
+        """An offer year by year (base, bonus, stock, one-time cash), first-year and
+        annualized totals (base + grant / vesting years + target bonus + sign-on / 4) and,
+        with a role, its percentile among market peers: `paygrade offer --format json`."""
+        from paygrade.offers import Profile, evaluate, make_offer
+
+        def compute(store: Store) -> Any:
+            terms = make_offer(
+                base, vesting=vesting, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
+                sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher,
+                growth_pct=growth_pct,
+            )  # fmt: skip
+            profile = Profile(role, level, metro, country) if role else None
+            return evaluate(terms, store if profile else None, profile)
+
+        return self._call(compute)
+
+    def ladder(
+        self,
+        role: Annotated[str, Field(description="e.g. ml_engineer")] = "ml_engineer",
+        company: Annotated[str | None, Field(description="Google, Meta, Amazon, ...")] = None,
+        country: Annotated[str | None, Field(description="ISO code, e.g. US")] = None,
+        level: Annotated[str | None, Field(description="Current level, for a path")] = None,
+        years: Annotated[
+            float | None, Field(ge=0, le=60, description="Years of experience")
+        ] = None,
+    ) -> CallToolResult:
+        """Levels entry to executive with typical years, scope and skills, company levels
+        (approximate), pay by level with n, promotion steps and a projected path:
+        `paygrade ladder --format json`."""
+        from paygrade.ladder import ladder
+
+        return self._call(
+            lambda store: ladder(store, role, company, country, level=level, years=years)
+        )
+
 
 def build_server(settings: Settings) -> MCPServer:
     """The MCP server for the store of ``settings`` (its published copy).
@@ -210,6 +263,8 @@ def build_server(settings: Settings) -> MCPServer:
         tools.sources,
         tools.records,
         tools.local_prices,
+        tools.offer,
+        tools.ladder,
     ):
         server.add_tool(tool, annotations=READ_ONLY)
     return server

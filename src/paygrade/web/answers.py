@@ -14,6 +14,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 
 from paygrade.compare import compare
+from paygrade.ladder import ladder
+from paygrade.offers import Offer, Profile, evaluate_many
 from paygrade.stats import stats
 from paygrade.store.snapshot import Reader
 from paygrade.web.cache import AnswerCache
@@ -146,5 +148,45 @@ def compare_answer(
         cache,
         key,
         lambda: compare(current.store, role=role, metro=metro, country=country, level=level),
+    )
+    return result
+
+
+def evaluate_answer(
+    current: Reader, cache: AnswerCache, pairs: list[tuple[Offer, Profile | None]]
+) -> dict[str, Any]:
+    """``evaluate_many`` for offers and their profiles, cached (offers are hashable).
+
+    Example:
+        >>> evaluate_answer(current, cache, [(Offer(base=1), None)])  # doctest: +SKIP
+        {'offers': [{'name': 'Offer 1', 'years': [...], ...}]}
+    """
+    key = ("offers", tuple(pairs))
+    result: dict[str, Any] = cached(
+        current, cache, key, lambda: evaluate_many(pairs, current.store)
+    )
+    return result
+
+
+def ladder_answer(
+    current: Reader,
+    cache: AnswerCache,
+    role: str,
+    company: str | None,
+    country: str | None,
+    level: str | None,
+    years: float | None,
+) -> dict[str, Any]:
+    """The ``ladder`` result, cached.
+
+    Example:
+        >>> ladder_answer(current, cache, "ml_engineer", None, None, None, 3)  # doctest: +SKIP
+    """
+    key = ("ladder", role, company, country, level, years)
+    result: dict[str, Any] = cached(
+        current,
+        cache,
+        key,
+        lambda: ladder(current.store, role, company, country, level=level, years=years),
     )
     return result

@@ -27,6 +27,8 @@ NAV = (
     ("/explore", "Explore"),
     ("/companies", "Companies"),
     ("/locations", "Locations"),
+    ("/offers", "Offer check"),
+    ("/ladder", "Career ladder"),
     ("/sources", "Sources"),
     ("/submit", "Submit"),
     ("/docs", "API docs"),

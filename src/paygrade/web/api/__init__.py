@@ -6,6 +6,7 @@ from paygrade.web.api import (
     companies,
     compare,
     health,
+    offers,
     prices,
     records,
     sources,
@@ -16,7 +17,7 @@ from paygrade.web.problems import ERRORS
 
 router = APIRouter(responses=ERRORS)
 router.include_router(health.router)
-for resource in (stats, records, compare, sources, companies, prices, submissions):
+for resource in (stats, records, compare, sources, companies, prices, submissions, offers):
     router.include_router(resource.router, prefix="/api/v1")
 
 __all__ = ["router"]

@@ -7,14 +7,27 @@ from paygrade.web.pages import (
     companies,
     explore,
     home,
+    ladder,
     locations,
+    offers,
     records,
     sources,
     submit,
 )
 
 router = APIRouter()
-for page in (home, explore, records, companies, locations, sources, submit, apidocs):
+for page in (
+    home,
+    explore,
+    records,
+    companies,
+    locations,
+    offers,
+    ladder,
+    sources,
+    submit,
+    apidocs,
+):
     router.include_router(page.router)
 
 __all__ = ["router"]

@@ -1,0 +1,331 @@
+"""The career ladder: generic levels with what they mean, how companies' levels map onto
+them, pay by level from the data, the promotion step and a projected path.
+
+The ladder text (``rules/ladder.csv``) and the company mapping
+(``rules/company_levels.csv``) are reviewed data. The mapping is approximate:
+scope at one level differs between companies, so every answer says so.
+
+Pay comes from ``stats`` only: percentiles with n, sources and years, per pay
+component (base and total pay are never mixed). A suppressed cell says "not
+enough data"; nothing is interpolated or guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from typing import Any
+
+from paygrade.normalize.companies import canonical_company
+from paygrade.normalize.rule_tables import read_rules
+from paygrade.normalize.titles import classify_title
+from paygrade.records import LEVELS, PaygradeError
+from paygrade.stats import stats
+from paygrade.store import Store
+
+MAPPING_NOTE = (
+    "Level mappings across companies are approximate and contested: scope, bar and pay at "
+    "one level differ between companies (and within one over time)."
+)
+NOT_ENOUGH = "not enough data"
+COMPONENTS = ("total", "base")
+
+
+class UnmappedCompany(PaygradeError):
+    """The reviewed level mapping has no rows for that company."""
+
+
+@dataclass(frozen=True)
+class CompanyLevel:
+    """One company level and the generic level it maps to (approximately)."""
+
+    company: str
+    company_level: str
+    level: str
+    titles: re.Pattern[str]
+    track: str
+    note: str
+
+
+@cache
+def ladder_levels() -> tuple[dict[str, Any], ...]:
+    """The generic levels, entry to executive, with typical years, scope, responsibilities
+    and skills.
+
+    Example:
+        >>> [row["level"] for row in ladder_levels()][:3]
+        ['entry', 'mid', 'senior']
+    """
+    rows = []
+    for row in read_rules("ladder.csv"):
+        years = [int(row["min_years"]), int(row["max_years"]) if row["max_years"] else None]
+        rows.append({**row, "years": years})
+        for key in ("min_years", "max_years"):
+            del rows[-1][key]
+    return tuple(rows)
+
+
+@cache
+def company_levels() -> tuple[CompanyLevel, ...]:
+    """The reviewed company -> generic level mapping.
+
+    Example:
+        >>> [(c.company_level, c.level) for c in company_levels() if c.company == "Meta"][2]
+        ('E5', 'senior')
+    """
+    return tuple(
+        CompanyLevel(
+            row["company"],
+            row["company_level"],
+            row["level"],
+            re.compile(rf"(?<![\w]){row['titles']}(?![\w])", re.IGNORECASE),
+            row["track"],
+            row["note"],
+        )
+        for row in read_rules("company_levels.csv")
+    )
+
+
+def mapped_company(name: str) -> str:
+    """The mapped company a name means (aliases as in the data), else UnmappedCompany.
+
+    Example:
+        >>> mapped_company("GOOGLE LLC")
+        'Google'
+    """
+    known = sorted({c.company for c in company_levels()})
+    company = canonical_company(name) or name.strip()
+    for candidate in known:
+        if candidate.casefold() == company.casefold():
+            return candidate
+    raise UnmappedCompany(
+        f"no reviewed level mapping for {name!r}; mapped companies: {', '.join(known)}"
+    )
+
+
+def _best_match(title: str, rows: Sequence[CompanyLevel], bare_numbers: bool) -> list[CompanyLevel]:
+    """The rows whose title pattern matches the longest stretch of the title."""
+    found = [(m.group(0), row) for row in rows if (m := row.titles.search(title))]
+    if not bare_numbers:  # "63" alone could be anything
+        found = [(text, row) for text, row in found if not text.isdigit()]
+    longest = max((len(text) for text, _ in found), default=0)
+    return [row for text, row in found if len(text) == longest]
+
+
+def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
+    """A title's generic level, through a company's levels when they name it.
+
+    With a company, its level codes and titles count ("E5" at Meta, "Applied Scientist II"
+    at Amazon). Without one, a code only one company uses counts ("ICT4" is Apple's); else
+    the title's generic level (Roman and Arabic grades, senior, staff, ...). A code two
+    companies use for different levels ("L5") resolves only with the company.
+
+    Example:
+        >>> resolve_level("E5", "Meta")["level"], resolve_level("ICT4")["company_level"]
+        ('senior', 'ICT4')
+        >>> resolve_level("Machine Learning Engineer (4)")["level"]
+        'senior'
+    """
+    rows: Sequence[CompanyLevel] = company_levels()
+    if company is not None:
+        name = mapped_company(company)
+        rows = [row for row in rows if row.company == name]
+    matches = _best_match(title, rows, bare_numbers=company is not None)
+    if len({(m.company, m.level) for m in matches}) == 1:
+        row = matches[0]
+        return {"level": row.level, "company": row.company, "company_level": row.company_level}
+    generic = classify_title(title).level
+    return {"level": generic, "company": None, "company_level": None}
+
+
+def level_mapping(company: str | None = None) -> dict[str, dict[str, list[str]]]:
+    """Generic level -> company -> that company's levels (approximate).
+
+    Example:
+        >>> level_mapping("Amazon")["entry"]
+        {'Amazon': ['L4']}
+    """
+    name = mapped_company(company) if company else None
+    mapping: dict[str, dict[str, list[str]]] = {level: {} for level in LEVELS}
+    for row in company_levels():
+        if name is None or row.company == name:
+            mapping[row.level].setdefault(row.company, []).append(row.company_level)
+    return mapping
+
+
+def _cell(group: dict[str, Any] | None, sources: dict[str, int]) -> dict[str, Any]:
+    """One level's pay of one component: percentiles with n, sources and years, or n and
+    "not enough data"."""
+    if group is None:
+        return {"n": 0, "note": NOT_ENOUGH}
+    cell = {"n": group["n"], "years": group["years"], "sources": sources}
+    if group["suppressed"]:
+        return {**cell, "note": NOT_ENOUGH}
+    return {**cell, **{k: group[k] for k in ("p10", "p25", "p50", "p75", "p90")}}
+
+
+def pay_by_level(store: Store, where: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
+    """Level -> pay component -> percentiles with n, sources and years (from ``stats``).
+
+    Example:
+        >>> pay_by_level(store, {"role": ["ml_engineer"]})["senior"]["total"]["n"]  # doctest: +SKIP
+        5177
+    """
+    by = ["level", "pay_component"]
+    groups = {tuple(g["key"].values()): g for g in stats(store, by, where)["groups"]}
+    per_source: dict[tuple[Any, ...], dict[str, int]] = {}
+    for group in stats(store, [*by, "source"], where)["groups"]:
+        level, component, source = group["key"].values()
+        per_source.setdefault((level, component), {})[source] = group["n"]
+    return {
+        level: {
+            c: _cell(groups.get((level, c)), per_source.get((level, c), {})) for c in COMPONENTS
+        }
+        for level in LEVELS
+    }
+
+
+IC_PATH = ("entry", "mid", "senior", "staff", "principal")
+
+
+def _comparable(low: dict[str, Any], high: dict[str, Any]) -> str | None:
+    """The first pay component (total before base) with a median at both levels."""
+    return next((c for c in COMPONENTS if "p50" in low[c] and "p50" in high[c]), None)
+
+
+def promotion_steps(pay: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each step up the individual-contributor path: the difference of the two levels'
+    medians in one pay component, with both n; "not enough data" where either is missing.
+
+    Example:
+        >>> cell = lambda p50: {"total": {"n": 9, "p50": p50}, "base": {"n": 0}}
+        >>> pay = {"entry": cell(100.0), "mid": cell(130.0), "senior": {"total": {"n": 2},
+        ...     "base": {"n": 0}}, "staff": cell(1.0), "principal": cell(1.0)}
+        >>> promotion_steps(pay)[0]["increase_pct"], promotion_steps(pay)[1]["note"]
+        (30.0, 'not enough data')
+    """
+    steps = []
+    for low, high in pairwise(IC_PATH):
+        step: dict[str, Any] = {"from": low, "to": high}
+        component = _comparable(pay[low], pay[high])
+        if component is None:
+            steps.append({**step, "note": NOT_ENOUGH})
+            continue
+        before, after = pay[low][component]["p50"], pay[high][component]["p50"]
+        steps.append(
+            {
+                **step,
+                "pay_component": component,
+                "median_from": before,
+                "median_to": after,
+                "increase": round(after - before, 2),
+                "increase_pct": round(100 * (after - before) / before, 1),
+                "n_from": pay[low][component]["n"],
+                "n_to": pay[high][component]["n"],
+            }
+        )
+    return steps
+
+
+def level_for_years(years: float) -> str:
+    """The individual-contributor level typical for years of experience.
+
+    Example:
+        >>> level_for_years(1), level_for_years(3), level_for_years(6.5)
+        ('entry', 'mid', 'senior')
+    """
+    chosen = "entry"
+    for row in ladder_levels():
+        if row["level"] in IC_PATH and years >= row["years"][0]:
+            chosen = row["level"]
+    return chosen
+
+
+def projected_path(
+    pay: dict[str, dict[str, Any]], level: str | None = None, years: float | None = None
+) -> list[dict[str, Any]]:
+    """From the current level up the individual-contributor path: typical years at each
+    level, years until then, and the p25-p75 range of pay there (with n), never guessed.
+
+    Example:
+        >>> path = projected_path({l: {"total": {"n": 0}, "base": {"n": 0}} for l in IC_PATH},
+        ...     years=3)
+        >>> [(p["level"], p["years_from_now"]) for p in path][:2]
+        [('mid', 0), ('senior', 2.0)]
+    """
+    if level is None and years is None:
+        raise PaygradeError("give a current level or years of experience")
+    start = level if level is not None else level_for_years(float(years or 0))
+    if start not in IC_PATH:
+        raise PaygradeError(f"the path starts from one of: {', '.join(IC_PATH)}")
+    typical = {row["level"]: row["years"] for row in ladder_levels()}
+    path = []
+    for step in IC_PATH[IC_PATH.index(start) :]:
+        low = typical[step][0]
+        ahead = 0 if years is None or step == start else max(0.0, low - float(years))
+        path.append(
+            {
+                "level": step,
+                "typical_years": typical[step],
+                "years_from_now": ahead,
+                "pay": _range(pay[step]),
+            }
+        )
+    return path
+
+
+def _range(cells: dict[str, Any]) -> dict[str, Any]:
+    for component in COMPONENTS:
+        cell = cells[component]
+        if "p50" in cell:
+            keys = ("n", "p25", "p50", "p75")
+            return {"pay_component": component, **{k: cell[k] for k in keys}}
+    return {"n": max(cells[c]["n"] for c in COMPONENTS), "note": NOT_ENOUGH}
+
+
+def ladder(
+    store: Store,
+    role: str = "ml_engineer",
+    company: str | None = None,
+    country: str | None = None,
+    *,
+    level: str | None = None,
+    years: float | None = None,
+) -> dict[str, Any]:
+    """The ladder for a role: each level's meaning, its company levels and its pay, the
+    promotion steps, the management track's pay where the data has it, and (given a
+    current ``level`` or ``years``) a projected path. The JSON of
+    ``paygrade ladder --format json``.
+
+    Example:
+        >>> ladder(store, company="Meta")["levels"][2]["company_levels"]  # doctest: +SKIP
+        {'Meta': ['E5']}
+    """
+    mapping = level_mapping(company)
+    where: dict[str, list[Any]] = {"role": [role]}
+    if company:
+        where["company"] = [mapped_company(company)]
+    if country:
+        where["country"] = [country]
+    pay = pay_by_level(store, where)
+    levels = [
+        {**row, "company_levels": mapping[row["level"]], "pay": pay[row["level"]]}
+        for row in ladder_levels()
+    ]
+    result: dict[str, Any] = {
+        "role": role,
+        "company": mapped_company(company) if company else None,
+        "country": country,
+        "mapping_note": MAPPING_NOTE,
+        "levels": levels,
+        "promotion_steps": promotion_steps(pay),
+    }
+    if level is not None or years is not None:
+        result["path"] = projected_path(pay, level, years)
+    if role != "manager":
+        management = pay_by_level(store, {**where, "role": ["manager"]})
+        result["management_track"] = {"role": "manager", "pay": management}
+    return result

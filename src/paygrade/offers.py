@@ -1,0 +1,500 @@
+"""Offer math: vesting schedules, a year-by-year table, first-year and annualized totals,
+and where an offer falls among market peers.
+
+Money is counted in whole cents (integers), so a schedule's vests add up to the
+grant exactly: each vest is the rounded cumulative amount minus the one before.
+
+Conventions (docs/methodology.md, "Offers"):
+
+* Annualized total = base + grant / vesting years + target bonus + sign-on / 4.
+  It ignores refreshers and stock growth, as the common convention does.
+* One-time cash (sign-on) is its own column, never inside base or bonus.
+* A stock growth assumption values each year's vests at the grant price grown
+  ``growth_pct`` per year, compounded to the end of that year.
+* A refresher (``refresher``: grant value each year) is granted at each
+  anniversary and vests on the same schedule as the initial grant.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+from paygrade.normalize.rule_tables import read_rules
+from paygrade.records import VOCABULARIES, PaygradeError
+from paygrade.store import Store
+
+MIN_YEARS = 4  # the table covers at least four years
+MAX_VESTING_YEARS = 10
+MAX_PAY = 20_000_000  # base, bonus, sign-on or a year's refresher above this is a typo
+MAX_GRANT = 200_000_000
+FREQUENCIES = {"monthly": 12, "quarterly": 4, "yearly": 1}
+SIGN_ON_YEARS = 4  # the convention spreads the sign-on over four years
+MIN_PEERS = 5  # below: no percentile, only n (as in stats)
+RECENT_YEARS = 3  # peers: the latest three pay years the peer data holds
+
+
+class BadOffer(PaygradeError):
+    """An offer's numbers are negative, absurd or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Vesting:
+    """Percent of the grant vesting each year, the cliff (months) and the rhythm after it."""
+
+    percentages: tuple[float, ...]
+    cliff_months: int = 12
+    frequency: str = "monthly"
+    name: str = "custom"
+
+    @property
+    def years(self) -> int:
+        return len(self.percentages)
+
+
+@cache
+def presets() -> dict[str, Vesting]:
+    """The reviewed vesting presets (``rules/vesting_presets.csv``), by name.
+
+    Example:
+        >>> presets()["amazon"].percentages
+        (5.0, 15.0, 40.0, 40.0)
+    """
+    return {
+        row["name"]: Vesting(
+            tuple(float(p) for p in row["percentages"].split("/")),
+            int(row["cliff_months"]),
+            row["frequency"],
+            row["name"],
+        )
+        for row in read_rules("vesting_presets.csv")
+    }
+
+
+def parse_vesting(
+    text: str, *, cliff_months: int | None = None, frequency: str | None = None
+) -> Vesting:
+    """A preset name or percentages like ``10,20,30,40``; checked.
+
+    Example:
+        >>> parse_vesting("10,20,30,40").percentages
+        (10.0, 20.0, 30.0, 40.0)
+        >>> parse_vesting("google").name
+        'google'
+    """
+    spec = text.strip().lower()
+    if spec in presets():
+        vesting = presets()[spec]
+    elif spec and (spec[0].isdigit() or spec[0] in "-.+"):
+        vesting = Vesting(_percentages(spec))
+    else:
+        names = ", ".join(presets())
+        raise BadOffer(
+            f"unknown vesting preset {text!r}; use one of {names} or percentages like 10,20,30,40"
+        )
+    if cliff_months is not None:
+        vesting = replace(vesting, cliff_months=cliff_months)
+    if frequency is not None:
+        vesting = replace(vesting, frequency=frequency)
+    check_vesting(vesting)
+    return vesting
+
+
+def _percentages(spec: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(part) for part in spec.replace("/", ",").split(","))
+    except ValueError:
+        raise BadOffer(
+            f"cannot read vesting percentages {spec!r}; write them like 10,20,30,40"
+        ) from None
+
+
+def check_vesting(vesting: Vesting) -> None:
+    """Percentages are non-negative and sum to 100; years, cliff and rhythm are sensible.
+
+    Example:
+        >>> check_vesting(Vesting((50.0, 40.0)))
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: vesting percentages sum to 90, not 100
+    """
+    if not 1 <= vesting.years <= MAX_VESTING_YEARS:
+        raise BadOffer(f"a vesting schedule has 1 to {MAX_VESTING_YEARS} years")
+    if any(p < 0 for p in vesting.percentages):
+        raise BadOffer("vesting percentages cannot be negative")
+    total = sum(vesting.percentages)
+    if abs(total - 100) > 1e-6:
+        raise BadOffer(f"vesting percentages sum to {total:g}, not 100")
+    if not 0 <= vesting.cliff_months <= 12:
+        raise BadOffer("the cliff is 0 to 12 months")
+    if vesting.frequency not in FREQUENCIES:
+        raise BadOffer(f"vesting after the cliff is one of: {', '.join(FREQUENCIES)}")
+
+
+def _cents(value: float) -> int:
+    return round(value * 100)
+
+
+def _split(total_cents: int, weights: Sequence[float]) -> list[int]:
+    """Cents split by weights; the parts add up to the total exactly (cumulative rounding)."""
+    whole = sum(weights)
+    parts, done, running = [], 0, 0.0
+    for weight in weights:
+        running += weight
+        upto = round(total_cents * running / whole) if whole else 0
+        parts.append(upto - done)
+        done = upto
+    return parts
+
+
+def vest_by_year(grant: float, vesting: Vesting) -> list[float]:
+    """Dollars vesting in each year of the schedule; they add up to the grant.
+
+    Example:
+        >>> vest_by_year(400_000, presets()["amazon"])
+        [20000.0, 60000.0, 160000.0, 160000.0]
+    """
+    return [c / 100 for c in _split(_cents(grant), vesting.percentages)]
+
+
+def vest_by_month(grant: float, vesting: Vesting) -> list[float]:
+    """Dollars vesting in each month (1..12 x years): each year's share in equal vests at the
+    schedule's rhythm; what falls before the cliff vests at the cliff.
+
+    Example:
+        >>> months = vest_by_month(48_000, presets()["even"])
+        >>> months[:12] == [0.0] * 11 + [12000.0], months[12]
+        (True, 1000.0)
+    """
+    events = FREQUENCIES[vesting.frequency]
+    step = 12 // events
+    months = [0] * (12 * vesting.years)
+    for year, cents in enumerate(_split(_cents(grant), vesting.percentages)):
+        for k, part in enumerate(_split(cents, [1.0] * events)):
+            month = year * 12 + (k + 1) * step
+            months[max(month, vesting.cliff_months) - 1] += part
+    return [c / 100 for c in months]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One offer: yearly base, target bonus (percent of base or dollars), sign-on paid in
+    year 1 and optionally year 2, an equity grant with its vesting, a yearly refresher and a
+    stock growth assumption (percent a year)."""
+
+    base: float
+    bonus_pct: float | None = None
+    bonus: float | None = None
+    sign_on: float = 0.0
+    sign_on_year2: float = 0.0
+    equity: float = 0.0
+    vesting: Vesting = field(default_factory=lambda: presets()["even"])
+    refresher: float = 0.0
+    growth_pct: float = 0.0
+    name: str = ""
+
+    @property
+    def target_bonus(self) -> float:
+        if self.bonus is not None:
+            return self.bonus
+        return round(self.base * (self.bonus_pct or 0) / 100, 2)
+
+
+def equity_value(equity: float | None, shares: float | None, price: float | None) -> float:
+    """The grant's value: given as dollars, or as shares x price (not both).
+
+    Example:
+        >>> equity_value(None, 1000, 150.0)
+        150000.0
+    """
+    if shares is None and price is None:
+        return float(equity or 0)
+    if equity is not None or shares is None or price is None:
+        raise BadOffer("give the equity grant as --equity dollars, or as --shares and --price")
+    return float(shares) * float(price)
+
+
+def make_offer(
+    base: float,
+    *,
+    vesting: str = "even",
+    cliff_months: int | None = None,
+    frequency: str | None = None,
+    shares: float | None = None,
+    price: float | None = None,
+    equity: float | None = None,
+    **amounts: Any,
+) -> Offer:
+    """An offer from the inputs every face takes: a vesting preset or percentages, the grant
+    as dollars or shares x price, and the other amounts by name; checked.
+
+    Example:
+        >>> make_offer(150_000, vesting="10,20,30,40", shares=100, price=1_000).equity
+        100000.0
+    """
+    schedule = parse_vesting(vesting, cliff_months=cliff_months, frequency=frequency)
+    given = {k: v for k, v in amounts.items() if v is not None}
+    offer = Offer(base=base, equity=equity_value(equity, shares, price), vesting=schedule, **given)
+    check_offer(offer)
+    return offer
+
+
+def check_offer(offer: Offer) -> None:
+    """Refuse negative, non-finite or absurd amounts, and a bonus given both ways.
+
+    Example:
+        >>> check_offer(Offer(base=-1))
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: base cannot be negative
+    """
+    if offer.bonus is not None and offer.bonus_pct is not None:
+        raise BadOffer("give the target bonus as a percent or in dollars, not both")
+    amounts = {
+        "base": offer.base,
+        "bonus": offer.bonus or 0,
+        "sign-on": offer.sign_on,
+        "second-year sign-on": offer.sign_on_year2,
+        "refresher": offer.refresher,
+        "equity": offer.equity,
+    }
+    _check_finite({**amounts, "bonus percent": offer.bonus_pct or 0, "growth": offer.growth_pct})
+    for name, amount in amounts.items():
+        _check_amount(name, amount, MAX_GRANT if name == "equity" else MAX_PAY)
+    if offer.base == 0:
+        raise BadOffer("base must be more than 0")
+    if not 0 <= (offer.bonus_pct or 0) <= 200:
+        raise BadOffer("the target bonus percent is 0 to 200")
+    if not -90 <= offer.growth_pct <= 100:
+        raise BadOffer("stock growth is -90 to 100 percent a year")
+    check_vesting(offer.vesting)
+
+
+def _check_finite(numbers: dict[str, float]) -> None:
+    # NaN passes every comparison below unnoticed; infinity reads as a typo.
+    for name, number in numbers.items():
+        if not math.isfinite(number):
+            raise BadOffer(f"{name} must be a finite number")
+
+
+def _check_amount(name: str, amount: float, limit: float) -> None:
+    if amount < 0:
+        raise BadOffer(f"{name} cannot be negative")
+    if amount > limit:
+        raise BadOffer(f"{name} of {amount:,.0f} is beyond {limit:,}: is it a typo?")
+
+
+def stock_by_year(offer: Offer, years: int) -> list[float]:
+    """Stock vesting each year: the grant plus refreshers granted at each anniversary,
+    valued at the assumed growth.
+
+    Example:
+        >>> stock_by_year(Offer(base=1, equity=400_000, vesting=presets()["amazon"]), 5)
+        [20000.0, 60000.0, 160000.0, 160000.0, 0.0]
+    """
+    cents = [0] * years
+    grants = [(0, offer.equity)] + [(y, offer.refresher) for y in range(1, years)]
+    for start, value in grants:
+        for k, vest in enumerate(vest_by_year(value, offer.vesting)):
+            if start + k < years:
+                cents[start + k] += _cents(vest)
+    growth = 1 + offer.growth_pct / 100
+    return [round(c / 100 * growth ** (year + 1), 2) for year, c in enumerate(cents)]
+
+
+def year_table(offer: Offer) -> list[dict[str, Any]]:
+    """Year by year over max(4, vesting years): base, bonus, stock, one-time cash, total.
+
+    Example:
+        >>> row = year_table(Offer(base=100_000, sign_on=10_000))[0]
+        >>> row["one_time"], row["total"]
+        (10000.0, 110000.0)
+    """
+    years = max(MIN_YEARS, offer.vesting.years)
+    stock = stock_by_year(offer, years)
+    one_time = [offer.sign_on, offer.sign_on_year2] + [0.0] * (years - 2)
+    rows = []
+    for year in range(years):
+        parts = {
+            "base": float(offer.base),
+            "bonus": float(offer.target_bonus),
+            "stock": stock[year],
+            "one_time": float(one_time[year]),
+        }
+        rows.append({"year": year + 1, **parts, "total": round(sum(parts.values()), 2)})
+    return rows
+
+
+def annualized_total(offer: Offer) -> float:
+    """The common convention: base + grant / vesting years + target bonus + sign-on / 4.
+
+    Example:
+        >>> annualized_total(Offer(base=185_000, bonus_pct=15, sign_on=50_000,
+        ...     equity=400_000, vesting=presets()["amazon"]))
+        325250.0
+    """
+    sign_on = offer.sign_on + offer.sign_on_year2
+    grant = offer.equity / offer.vesting.years
+    return round(offer.base + grant + offer.target_bonus + sign_on / SIGN_ON_YEARS, 2)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the offer is for: role and level, and a metro or a country."""
+
+    role: str
+    level: str | None = None
+    metro: str | None = None
+    country: str | None = None
+
+    def places(self, store: Store) -> list[dict[str, list[Any]]]:
+        """The peer places, narrowest first: the metro, then its country (or the country)."""
+        if self.metro is None:
+            return [{"country": [self.country]}] if self.country else []
+        country = self.country or _country_of(store, self.metro)
+        return [{"metro": [self.metro]}] + ([{"country": [country]}] if country else [])
+
+
+def _country_of(store: Store, metro: str) -> str | None:
+    row = store.con.execute(
+        "SELECT country FROM records WHERE lower(metro) = lower(?) AND country IS NOT NULL "
+        "GROUP BY country ORDER BY count(*) DESC LIMIT 1",
+        [metro.strip()],
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _peer_pay(
+    store: Store, where: dict[str, list[Any]]
+) -> tuple[list[tuple[str, int, str, float]], dict[str, list[Any]]]:
+    """(pay_component, year, source, amount_usd) of unflagged peer records, recent years
+    only; and the filters as the store holds them."""
+    from paygrade.filters import KnownValues, resolve
+
+    typed, unmatched = resolve(where, KnownValues(store))
+    # A level no peer holds is simply no peers; a metro no record holds is likely a typo.
+    places = [u for u in unmatched if u.field not in VOCABULARIES]
+    if places:
+        raise BadOffer("; ".join(u.sentence() for u in places))
+    clauses = " AND ".join(f"{name} IN (SELECT unnest(?))" for name in typed)
+    rows = store.con.execute(
+        "SELECT pay_component, year, source, amount_usd FROM records "
+        f"WHERE {clauses} AND amount_usd IS NOT NULL AND coalesce(len(flags), 0) = 0",
+        list(typed.values()),
+    ).fetchall()
+    latest = max((r[1] for r in rows), default=0)
+    return [r for r in rows if r[1] > latest - RECENT_YEARS], typed
+
+
+def percentile_rank(value: float, sample: Sequence[float]) -> float:
+    """Percent of the sample below the value, ties counted half (mid-rank).
+
+    Example:
+        >>> percentile_rank(3, [1, 2, 3, 4])
+        62.5
+    """
+    below = sum(1 for v in sample if v < value)
+    equal = sum(1 for v in sample if v == value)
+    return round(100 * (below + equal / 2) / len(sample), 1)
+
+
+def market_position(store: Store, total: float, profile: Profile) -> dict[str, Any]:
+    """Where an annualized total falls among peers (same role and level; the metro, else its
+    country; the latest three pay years): percentile, n, and the pay component compared.
+
+    Total pay is preferred; when only base pay has enough peers (H-1B filings), the
+    answer says so plainly. Fewer than five peers give n and no percentile.
+    """
+    base_where: dict[str, list[Any]] = {"role": [profile.role]}
+    if profile.level:
+        base_where["level"] = [profile.level]
+    best: dict[str, Any] = {"percentile": None, "n": 0, "pay_component": None}
+    for widened, place in enumerate(profile.places(store)):
+        rows, typed = _peer_pay(store, {**base_where, **place})
+        place = {name: typed[name] for name in place}
+        for component in ("total", "base"):
+            chosen = [r for r in rows if r[0] == component]
+            if len(chosen) >= MIN_PEERS:
+                answer = _position(total, chosen, component, place)
+                if widened:
+                    answer["widened"] = f"fewer than {MIN_PEERS} peers in the metro: the country"
+                return answer
+        best = best if best["n"] else _position(total, rows, None, place)
+    if not best["n"]:
+        best["note"] = "no peer records for this profile"
+    return best
+
+
+def _position(
+    total: float,
+    rows: list[tuple[str, int, str, float]],
+    component: str | None,
+    place: dict[str, list[Any]],
+) -> dict[str, Any]:
+    amounts = [r[3] for r in rows]
+    scope = {name: values[0] for name, values in place.items()}
+    answer: dict[str, Any] = {
+        "percentile": percentile_rank(total, amounts) if component else None,
+        "n": len(rows),
+        "pay_component": component,
+        "peers": scope,
+        "years": sorted({r[1] for r in rows}),
+        "sources": sorted({r[2] for r in rows}),
+    }
+    if component is None:
+        answer["note"] = (
+            f"not enough data: fewer than {MIN_PEERS} peer records of one pay component"
+        )
+    elif component == "base":
+        answer["note"] = (
+            "peer data is base pay only (e.g. H-1B filings); this offer's annualized total "
+            "includes bonus, stock and sign-on, so it ranks higher than a like-for-like comparison"
+        )
+    return answer
+
+
+def evaluate(
+    offer: Offer, store: Store | None = None, profile: Profile | None = None
+) -> dict[str, Any]:
+    """Year-by-year table, first-year and annualized totals, and (with a store and profile)
+    the market position: the JSON of ``paygrade offer --format json``.
+
+    Example:
+        >>> result = evaluate(Offer(base=185_000, bonus_pct=15, sign_on=50_000,
+        ...     equity=400_000, vesting=presets()["amazon"]))
+        >>> [row["stock"] for row in result["years"]], result["first_year_total"]
+        ([20000.0, 60000.0, 160000.0, 160000.0], 282750.0)
+    """
+    check_offer(offer)
+    years = year_table(offer)
+    annualized = annualized_total(offer)
+    market = None
+    if store is not None and profile is not None:
+        market = market_position(store, annualized, profile)
+    return {
+        "years": years,
+        "first_year_total": years[0]["total"],
+        "annualized_total": annualized,
+        "market": market,
+    }
+
+
+def evaluate_many(
+    offers: Sequence[tuple[Offer, Profile | None]], store: Store | None = None
+) -> dict[str, Any]:
+    """Two or more offers side by side, each evaluated on its own profile.
+
+    Example:
+        >>> side = evaluate_many([(Offer(base=100_000, name="A"), None),
+        ...     (Offer(base=90_000, equity=80_000, name="B"), None)])
+        >>> [(o["name"], o["annualized_total"]) for o in side["offers"]]
+        [('A', 100000.0), ('B', 110000.0)]
+    """
+    if not offers:
+        raise BadOffer("give at least one offer")
+    evaluated = []
+    for number, (offer, profile) in enumerate(offers, start=1):
+        result = evaluate(offer, store, profile)
+        evaluated.append({"name": offer.name or f"Offer {number}", **result})
+    return {"offers": evaluated}

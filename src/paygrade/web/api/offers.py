@@ -1,0 +1,84 @@
+"""POST /api/v1/offers/evaluate: offers side by side, each the JSON of
+``paygrade offer --format json``; GET /api/v1/ladder: ``paygrade ladder --format json``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from paygrade.offers import MAX_GRANT, MAX_PAY, Offer, Profile, make_offer
+from paygrade.web.answers import evaluate_answer, ladder_answer
+from paygrade.web.deps import CacheDep, ReaderDep
+
+router = APIRouter(tags=["offers"])
+Pay = Annotated[float, Field(ge=0, le=MAX_PAY)]
+Text = Annotated[str | None, Field(default=None, max_length=200)]
+
+
+class OfferRequest(BaseModel):
+    """One offer and (for the market comparison) the profile it is for."""
+
+    name: Annotated[str, Field(max_length=80)] = ""
+    base: Annotated[float, Field(gt=0, le=MAX_PAY)]
+    bonus_pct: Annotated[float | None, Field(ge=0, le=200)] = None
+    bonus: Pay | None = None
+    sign_on: Pay = 0.0
+    sign_on_year2: Pay = 0.0
+    equity: Annotated[float | None, Field(ge=0, le=MAX_GRANT)] = None
+    shares: Annotated[float | None, Field(ge=0, le=1e10)] = None
+    price: Annotated[float | None, Field(ge=0, le=1e7)] = None
+    vesting: Annotated[str, Field(max_length=100, examples=["amazon", "10,20,30,40"])] = "even"
+    cliff_months: Annotated[int | None, Field(ge=0, le=12)] = None
+    vest_every: Annotated[str | None, Field(max_length=20)] = None
+    refresher: Pay = 0.0
+    growth_pct: Annotated[float, Field(ge=-90, le=100)] = 0.0
+    role: Annotated[str | None, Field(max_length=40)] = None
+    level: Annotated[str | None, Field(max_length=40)] = None
+    metro: Text = None
+    country: Text = None
+
+    def offer(self) -> Offer:
+        """The checked library offer (``BadOffer`` -> 422)."""
+        return make_offer(
+            self.base, vesting=self.vesting, cliff_months=self.cliff_months,
+            frequency=self.vest_every, shares=self.shares, price=self.price,
+            equity=self.equity, bonus_pct=self.bonus_pct, bonus=self.bonus,
+            sign_on=self.sign_on, sign_on_year2=self.sign_on_year2,
+            refresher=self.refresher, growth_pct=self.growth_pct, name=self.name,
+        )  # fmt: skip
+
+    def profile(self) -> Profile | None:
+        """The market profile, when a role is given."""
+        return Profile(self.role, self.level, self.metro, self.country) if self.role else None
+
+
+class EvaluateRequest(BaseModel):
+    """One to six offers to evaluate side by side."""
+
+    offers: Annotated[list[OfferRequest], Field(min_length=1, max_length=6)]
+
+
+@router.post("/offers/evaluate")
+def evaluate(body: EvaluateRequest, current: ReaderDep, cache: CacheDep) -> dict[str, Any]:
+    """Each offer year by year, first-year and annualized totals, and its market percentile."""
+    pairs = [(request.offer(), request.profile()) for request in body.offers]
+    return evaluate_answer(current, cache, pairs)
+
+
+Word = Annotated[str | None, Query(max_length=100)]
+
+
+@router.get("/ladder")
+def ladder(
+    current: ReaderDep,
+    cache: CacheDep,
+    role: Annotated[str, Query(max_length=40)] = "ml_engineer",
+    company: Word = None,
+    country: Word = None,
+    level: Word = None,
+    years: Annotated[float | None, Query(ge=0, le=60)] = None,
+) -> dict[str, Any]:
+    """Levels with their meaning, company levels (approximate), pay, steps and a path."""
+    return ladder_answer(current, cache, role, company, country, level, years)

@@ -1,0 +1,59 @@
+"""GET /ladder: Career ladder, levels with what they mean, their company levels (approximate),
+pay by level with n, promotion steps and (given years or a level) a projected path."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from paygrade.ladder import company_levels
+from paygrade.records import LEVELS, ROLES, PaygradeError
+from paygrade.store.snapshot import Reader
+from paygrade.web.answers import ladder_answer
+from paygrade.web.cache import AnswerCache
+from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.render import respond
+
+router = APIRouter()
+Word = Annotated[str, Query(max_length=100)]
+
+
+def ladder_page(
+    current: Reader, cache: AnswerCache, role: str, company: str, level: str, years: float | None
+) -> dict[str, Any]:
+    """The page's data: the ``ladder`` result and the form's choices.
+
+    Example:
+        >>> ladder_page(current, cache, "ml_engineer", "", "", 3)["ladder"]  # doctest: +SKIP
+    """
+    result = ladder_answer(current, cache, role, company or None, None, level or None, years)
+    return {
+        "title": "Career ladder",
+        "ladder": result,
+        "form": {"role": role, "company": company, "level": level, "years": years},
+        "roles": list(ROLES),
+        "levels": list(LEVELS),
+        "companies": sorted({row.company for row in company_levels()}),
+    }
+
+
+@router.get("/ladder", include_in_schema=False)
+def ladder(
+    request: Request,
+    current: ReaderDep,
+    cache: CacheDep,
+    role: Annotated[str, Query(max_length=40)] = "ml_engineer",
+    company: Word = "",
+    level: Word = "",
+    years: Annotated[str, Query(max_length=10)] = "",
+) -> Response:
+    """The ladder: ``/ladder?company=Google&years=3``."""
+    try:
+        given = float(years) if years.strip() else None
+    except ValueError:
+        raise PaygradeError(f"years: {years!r} is not a number") from None
+    if given is not None and not 0 <= given <= 60:
+        raise PaygradeError("years of experience are 0 to 60")
+    return respond(request, "ladder.html", ladder_page(current, cache, role, company, level, given))

@@ -1,0 +1,131 @@
+"""GET /offers: Offer check, several offers side by side from a GET form (the URL holds
+them all, so it can be shared). Each offer field is a repeated parameter, one value per
+offer column (``base=185000&base=200000``); the profile (role, level, metro or country)
+is shared by the offers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from paygrade.offers import Offer, Profile, make_offer, presets
+from paygrade.records import LEVELS, ROLES, PaygradeError
+from paygrade.store.snapshot import Reader
+from paygrade.web.answers import evaluate_answer
+from paygrade.web.cache import AnswerCache
+from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.render import respond
+
+router = APIRouter()
+COLUMNS = 3  # offer columns shown (more when the URL holds more)
+MAX_COLUMNS = 6
+NUMBERS = ("base", "bonus_pct", "sign_on", "sign_on_year2", "equity", "refresher", "growth_pct")
+FIELDS = ("name", *NUMBERS, "vesting")
+Values = Annotated[list[str], Query(max_length=MAX_COLUMNS)]
+Word = Annotated[str, Query(max_length=200)]
+
+
+def _number(field: str, text: str) -> float | None:
+    """A form number: blank is none; commas and a dollar sign are allowed."""
+    cleaned = text.strip().replace(",", "").replace("$", "")
+    if not cleaned:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise PaygradeError(f"{field.replace('_', ' ')}: {text!r} is not a number") from None
+
+
+def read_offer(inputs: dict[str, str]) -> Offer:
+    """One column of the form as a checked offer (``PaygradeError`` names the problem).
+
+    Example:
+        >>> read_offer({"base": "150,000", "equity": "100000", "vesting": "google"}).equity
+        100000.0
+    """
+    numbers = {f: _number(f, inputs.get(f, "")) for f in NUMBERS}
+    base = numbers.pop("base")
+    if base is None:
+        raise PaygradeError("base: give the yearly base salary")
+    return make_offer(
+        base, vesting=inputs.get("vesting") or "even", name=inputs.get("name", "").strip(),
+        bonus_pct=numbers["bonus_pct"], sign_on=numbers["sign_on"],
+        sign_on_year2=numbers["sign_on_year2"], equity=numbers["equity"],
+        refresher=numbers["refresher"], growth_pct=numbers["growth_pct"],
+    )  # fmt: skip
+
+
+def _columns(params: dict[str, list[str]]) -> list[dict[str, str]]:
+    given = max((len(values) for values in params.values()), default=0)
+    count = min(max(COLUMNS, given), MAX_COLUMNS)
+    return [{f: (params[f][i] if i < len(params[f]) else "") for f in FIELDS} for i in range(count)]
+
+
+def offers_page(
+    current: Reader, cache: AnswerCache, params: dict[str, list[str]], profile: dict[str, str]
+) -> dict[str, Any]:
+    """The page's data: the form's columns (each with its error), the profile and the
+    offers evaluated side by side (``evaluate_many``); ``errors`` counts the problems."""
+    columns: list[dict[str, Any]] = []
+    pairs = []
+    person = Profile(profile["role"], profile["level"] or None, profile["metro"] or None,
+                     profile["country"] or None) if profile["role"] else None  # fmt: skip
+    for number, inputs in enumerate(_columns(params), start=1):
+        column: dict[str, Any] = {"number": number, "inputs": inputs, "error": None}
+        if any(inputs[f].strip() for f in FIELDS if f != "vesting"):
+            try:
+                offer = read_offer(inputs)
+                pairs.append((offer if offer.name else _named(offer, number), person))
+            except PaygradeError as exc:
+                column["error"] = str(exc)
+        columns.append(column)
+    result, profile_error = None, None
+    if pairs:
+        try:
+            result = evaluate_answer(current, cache, pairs)
+        except PaygradeError as exc:
+            profile_error = str(exc)
+    errors = sum(1 for c in columns if c["error"]) + (1 if profile_error else 0)
+    return {
+        "title": "Offer check", "columns": columns, "profile": profile,
+        "profile_error": profile_error, "result": result, "errors": errors,
+        "presets": list(presets()), "roles": list(ROLES), "levels": list(LEVELS),
+    }  # fmt: skip
+
+
+def _named(offer: Offer, number: int) -> Offer:
+    from dataclasses import replace
+
+    return replace(offer, name=f"Offer {number}")
+
+
+@router.get("/offers", include_in_schema=False)
+def offers(
+    request: Request,
+    current: ReaderDep,
+    cache: CacheDep,
+    name: Values = [],  # noqa: B006 - FastAPI copies defaults per request
+    base: Values = [],  # noqa: B006
+    bonus_pct: Values = [],  # noqa: B006
+    sign_on: Values = [],  # noqa: B006
+    sign_on_year2: Values = [],  # noqa: B006
+    equity: Values = [],  # noqa: B006
+    refresher: Values = [],  # noqa: B006
+    growth_pct: Values = [],  # noqa: B006
+    vesting: Values = [],  # noqa: B006
+    role: Word = "",
+    level: Word = "",
+    metro: Word = "",
+    country: Word = "",
+) -> Response:
+    """Offers side by side: ``/offers?base=185000&equity=400000&vesting=amazon&base=...``."""
+    params = {
+        "name": name, "base": base, "bonus_pct": bonus_pct, "sign_on": sign_on,
+        "sign_on_year2": sign_on_year2, "equity": equity, "refresher": refresher,
+        "growth_pct": growth_pct, "vesting": vesting,
+    }  # fmt: skip
+    profile = {"role": role, "level": level, "metro": metro, "country": country}
+    data = offers_page(current, cache, params, profile)
+    return respond(request, "offers.html", data, status_code=422 if data["errors"] else 200)

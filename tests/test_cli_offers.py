@@ -1,0 +1,81 @@
+"""``paygrade offer`` and ``paygrade ladder`` through the real console script."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import assert_one_error_line, ok, run
+
+ISSUE_EXAMPLE = [
+    "offer",
+    "--base",
+    "185000",
+    "--bonus-pct",
+    "15",
+    "--sign-on",
+    "50000",
+    "--equity",
+    "400000",
+    "--vesting",
+    "amazon",
+    "--role",
+    "ml_engineer",
+    "--level",
+    "senior",
+    "--metro",
+    "Seattle-Tacoma-Bellevue, WA",
+    "--format",
+    "json",
+]
+
+
+def test_offer_json_is_the_contract(real_db: Path) -> None:
+    result = json.loads(ok("--db", real_db, *ISSUE_EXAMPLE))
+    assert list(result) == ["years", "first_year_total", "annualized_total", "market"]
+    assert [row["stock"] for row in result["years"]] == [20_000, 60_000, 160_000, 160_000]
+    assert list(result["years"][0]) == ["year", "base", "bonus", "stock", "one_time", "total"]
+    assert (result["first_year_total"], result["annualized_total"]) == (282_750, 325_250)
+    market = result["market"]
+    assert {"percentile", "n", "pay_component"} <= set(market)
+    assert market["n"] >= 5 and market["pay_component"] in ("base", "total")
+
+
+def test_offer_table_without_a_store(tmp_path: Path) -> None:
+    text = ok("--db", tmp_path / "none.duckdb", "offer", "--base", "100000", "--shares", "100",
+              "--price", "400", "--vesting", "10,20,30,40")  # fmt: skip
+    assert "annualized total: 110,000" in text
+    assert "first-year total: 104,000" in text
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--base", "-5"], "base cannot be negative"),
+        (["--base", "1", "--vesting", "50,40"], "vesting percentages sum to 90, not 100"),
+        (["--base", "1", "--vesting", "nvidia"], "unknown vesting preset 'nvidia'"),
+        (["--base", "1e12"], "base of 1,000,000,000,000 is beyond"),
+        (["--base", "1", "--equity", "5", "--shares", "3"], "give the equity grant"),
+    ],
+)
+def test_offer_bad_input_is_one_error_line(tmp_path: Path, args: list[str], message: str) -> None:
+    done = run("--db", tmp_path / "x.duckdb", "offer", *args)
+    assert_one_error_line(done, 1, message)
+
+
+def test_ladder_json(real_db: Path) -> None:
+    result = json.loads(ok("--db", real_db, "ladder", "--company", "amazon", "--format", "json"))
+    assert result["company"] == "Amazon"
+    assert [row["level"] for row in result["levels"]][:2] == ["entry", "mid"]
+    assert result["levels"][1]["company_levels"] == {"Amazon": ["L5"]}
+    assert "approximate" in result["mapping_note"]
+    table = ok("--db", real_db, "ladder", "--years", "3")
+    assert "Promotion steps" in table and "path: mid now" in table
+
+
+def test_ladder_unmapped_company(real_db: Path) -> None:
+    done = run("--db", real_db, "ladder", "--company", "Initech")
+    assert_one_error_line(done, 1, "no reviewed level mapping for 'Initech'")

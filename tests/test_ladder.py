@@ -1,0 +1,131 @@
+"""The career ladder: the reviewed tables, title resolution, pay by level, steps and paths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from paygrade.ladder import (
+    IC_PATH,
+    NOT_ENOUGH,
+    UnmappedCompany,
+    company_levels,
+    ladder,
+    ladder_levels,
+    level_mapping,
+    projected_path,
+    promotion_steps,
+    resolve_level,
+)
+from paygrade.records import LEVELS, PaygradeError
+from paygrade.store import Store
+
+
+def test_ladder_rows_cover_every_level_in_order() -> None:
+    rows = ladder_levels()
+    assert [r["level"] for r in rows] == list(LEVELS)
+    assert all(r["scope"] and r["responsibilities"] and r["skills"] for r in rows)
+    assert [r["years"] for r in rows[:3]] == [[0, 2], [2, 5], [5, 8]]
+
+
+@pytest.mark.parametrize(
+    ("company", "codes"),
+    [
+        ("Google", {"L3": "entry", "L4": "mid", "L5": "senior", "L6": "staff", "L8": "principal"}),
+        ("Meta", {"E3": "entry", "E5": "senior", "E6": "staff", "E9": "principal"}),
+        ("Amazon", {"L4": "entry", "L5": "mid", "L6": "senior", "L7": "staff", "L8": "principal"}),
+        ("Apple", {"ICT2": "entry", "ICT3": "mid", "ICT4": "senior", "ICT6": "principal"}),
+        ("Microsoft", {"59": "entry", "62": "mid", "63": "senior", "67": "staff"}),
+    ],
+)
+def test_company_levels_are_pinned(company: str, codes: dict[str, str]) -> None:
+    table = {(c.company, c.company_level): c.level for c in company_levels()}
+    assert {code: table[(company, code)] for code in codes} == codes
+
+
+@pytest.mark.parametrize(
+    ("title", "company", "level", "company_level"),
+    [
+        ("Applied Scientist II", "Amazon", "mid", "L5"),
+        ("Applied Scientist III", "AMAZON.COM SERVICES LLC", "senior", "L6"),
+        ("Applied Scientist I", "Amazon", "entry", "L4"),
+        ("Senior Principal Engineer", "Amazon", "principal", "L8"),
+        ("Principal Engineer", "Amazon", "staff", "L7"),
+        ("E5", "Meta", "senior", "E5"),
+        ("E5", "Facebook", "senior", "E5"),
+        ("ICT4", None, "senior", "ICT4"),
+        ("Senior SDE", "Microsoft", "senior", "63"),
+        ("63", "Microsoft", "senior", "63"),
+        ("Machine Learning Engineer (4)", None, "senior", None),
+        ("L5", None, None, None),  # Google's L5 is senior, Amazon's mid: needs the company
+        ("SDE II", None, "mid", None),  # Amazon and Microsoft agree on the level
+        ("63", None, None, None),  # a bare number means nothing without the company
+    ],
+)
+def test_titles_resolve_through_the_mapping(
+    title: str, company: str | None, level: str | None, company_level: str | None
+) -> None:
+    resolved = resolve_level(title, company)
+    assert (resolved["level"], resolved["company_level"]) == (level, company_level)
+
+
+def test_an_unmapped_company_is_named_with_the_mapped_ones() -> None:
+    with pytest.raises(UnmappedCompany, match="mapped companies: Amazon, Apple, Google"):
+        level_mapping("Initech")
+
+
+def _pay(**medians: float | None) -> dict[str, dict[str, Any]]:
+    return {
+        level: {
+            "total": {"n": 50, "p25": m * 0.9, "p50": m, "p75": m * 1.1}
+            if (m := medians.get(level))
+            else {"n": 2, "note": NOT_ENOUGH},
+            "base": {"n": 0, "note": NOT_ENOUGH},
+        }
+        for level in LEVELS
+    }
+
+
+def test_promotion_steps_never_guess() -> None:
+    steps = promotion_steps(_pay(entry=100_000, mid=125_000, senior=175_000))
+    assert [s["from"] for s in steps] == list(IC_PATH[:-1])
+    assert (steps[0]["increase"], steps[0]["increase_pct"], steps[0]["n_to"]) == (25_000, 25.0, 50)
+    assert steps[1]["increase_pct"] == 40.0
+    assert steps[2] == {"from": "senior", "to": "staff", "note": NOT_ENOUGH}
+
+
+def test_projected_path_from_years_or_level() -> None:
+    pay = _pay(entry=100_000, mid=125_000, senior=175_000)
+    path = projected_path(pay, years=1)
+    assert [p["level"] for p in path] == list(IC_PATH)
+    assert [p["years_from_now"] for p in path[:3]] == [0, 1, 4]
+    assert path[2]["pay"] == pytest.approx(
+        {"pay_component": "total", "n": 50, "p25": 157_500, "p50": 175_000, "p75": 192_500}
+    )
+    assert path[3]["pay"] == {"n": 2, "note": NOT_ENOUGH}
+    assert [p["level"] for p in projected_path(pay, level="staff")] == ["staff", "principal"]
+    with pytest.raises(PaygradeError):
+        projected_path(pay)
+
+
+def test_ladder_on_the_real_store(real_store: Store) -> None:
+    result = ladder(real_store, years=3)
+    assert "approximate" in result["mapping_note"]
+    senior = result["levels"][2]
+    assert senior["company_levels"]["Meta"] == ["E5"]
+    total = senior["pay"]["total"]
+    assert total["n"] >= 5 and total["p25"] <= total["p50"] <= total["p75"]
+    assert total["sources"] and total["years"]
+    for level in result["levels"]:
+        for cell in level["pay"].values():
+            assert ("p50" in cell) != (cell.get("note") == NOT_ENOUGH)
+            assert "p50" not in cell or cell["n"] >= 5
+    assert result["path"][0]["level"] == "mid"
+    assert "management_track" in result
+
+
+def test_ladder_for_one_company(real_store: Store) -> None:
+    result = ladder(real_store, company="meta")
+    assert result["company"] == "Meta"
+    assert result["levels"][0]["company_levels"] == {"Meta": ["E3"]}

@@ -1,0 +1,235 @@
+"""Offer math: exact vesting, the year table, the conventions, bad input, and market peers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paygrade.ingest import ingest_file
+from paygrade.offers import (
+    BadOffer,
+    Offer,
+    Profile,
+    Vesting,
+    annualized_total,
+    evaluate,
+    evaluate_many,
+    market_position,
+    parse_vesting,
+    presets,
+    vest_by_month,
+    vest_by_year,
+    year_table,
+)
+from paygrade.store import Store
+
+AMAZON = presets()["amazon"]
+
+
+def test_amazon_grant_vests_exactly() -> None:
+    assert vest_by_year(400_000, AMAZON) == [20_000, 60_000, 160_000, 160_000]
+
+
+@pytest.mark.parametrize(
+    ("name", "percentages"),
+    [
+        ("even", (25, 25, 25, 25)),
+        ("amazon", (5, 15, 40, 40)),
+        ("google", (33, 33, 22, 12)),
+        ("front_loaded", (40, 30, 20, 10)),
+    ],
+)
+def test_presets_are_the_reviewed_schedules(name: str, percentages: tuple[int, ...]) -> None:
+    assert parse_vesting(name).percentages == percentages
+
+
+def test_even_preset_has_a_one_year_cliff_then_monthly() -> None:
+    even = presets()["even"]
+    assert (even.cliff_months, even.frequency) == (12, "monthly")
+    months = vest_by_month(48_000, even)
+    assert months[:11] == [0] * 11
+    assert months[11] == 12_000
+    assert months[12:24] == [1_000] * 12
+
+
+def test_quarterly_vests_every_third_month() -> None:
+    months = vest_by_month(40_000, Vesting((25, 25, 25, 25), cliff_months=0, frequency="quarterly"))
+    assert months[:12] == [0, 0, 2_500] * 4
+
+
+def test_custom_percentages_and_options() -> None:
+    vesting = parse_vesting("10,20,30,40", cliff_months=6, frequency="quarterly")
+    assert (vesting.percentages, vesting.cliff_months, vesting.frequency) == (
+        (10, 20, 30, 40),
+        6,
+        "quarterly",
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("50,40", "sum to 90, not 100"),
+        ("nvidia", "unknown vesting preset 'nvidia'"),
+        ("10,x", "cannot read vesting percentages"),
+        ("-10,110", "cannot be negative"),
+        ("1,1,1,1,1,1,1,1,1,1,90", "1 to 10 years"),
+    ],
+)
+def test_bad_vesting_is_refused_with_a_message(spec: str, message: str) -> None:
+    with pytest.raises(BadOffer, match=message):
+        parse_vesting(spec)
+
+
+def test_the_issue_example() -> None:
+    offer = Offer(base=185_000, bonus_pct=15, sign_on=50_000, equity=400_000, vesting=AMAZON)
+    result = evaluate(offer)
+    assert [row["total"] for row in result["years"]] == [282_750, 272_750, 372_750, 372_750]
+    assert result["first_year_total"] == 282_750
+    # 185,000 + 400,000 / 4 + 27,750 + 50,000 / 4
+    assert result["annualized_total"] == 325_250
+    assert result["market"] is None
+
+
+def test_sign_on_over_two_years_is_one_time_cash() -> None:
+    offer = Offer(base=100_000, bonus=10_000, sign_on=30_000, sign_on_year2=20_000)
+    rows = year_table(offer)
+    assert [r["one_time"] for r in rows] == [30_000, 20_000, 0, 0]
+    assert all(r["base"] == 100_000 and r["bonus"] == 10_000 for r in rows)
+    assert annualized_total(offer) == 100_000 + 10_000 + 50_000 / 4
+
+
+def test_refresher_and_growth() -> None:
+    even = presets()["even"]
+    offer = Offer(base=100_000, equity=100_000, refresher=40_000, vesting=even)
+    assert [r["stock"] for r in year_table(offer)] == [25_000, 35_000, 45_000, 55_000]
+    grown = Offer(base=100_000, equity=100_000, vesting=even, growth_pct=10)
+    assert [r["stock"] for r in year_table(grown)] == [27_500, 30_250, 33_275, 36_602.5]
+    # The convention ignores refreshers and growth.
+    assert annualized_total(offer) == annualized_total(grown) == 125_000
+
+
+def test_table_covers_longer_schedules() -> None:
+    offer = Offer(base=1, equity=100_000, vesting=parse_vesting("20,20,20,20,20"))
+    assert [r["year"] for r in year_table(offer)] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("offer", "message"),
+    [
+        (Offer(base=-5), "base cannot be negative"),
+        (Offer(base=0), "base must be more than 0"),
+        (Offer(base=1e9), "is it a typo"),
+        (Offer(base=100_000, bonus=5, bonus_pct=5), "not both"),
+        (Offer(base=100_000, bonus_pct=500), "bonus percent"),
+        (Offer(base=100_000, equity=-1), "equity cannot be negative"),
+        (Offer(base=100_000, growth_pct=500), "stock growth"),
+        (Offer(base=float("nan")), "base must be a finite number"),
+        (Offer(base=1, equity=float("inf")), "equity must be a finite number"),
+    ],
+)
+def test_bad_offers_are_refused_with_a_message(offer: Offer, message: str) -> None:
+    with pytest.raises(BadOffer, match=message):
+        evaluate(offer)
+
+
+def test_offers_side_by_side() -> None:
+    side = evaluate_many(
+        [(Offer(base=200_000, name="Cash"), None), (Offer(base=150_000, equity=400_000), None)]
+    )
+    assert [o["name"] for o in side["offers"]] == ["Cash", "Offer 2"]
+    assert [o["annualized_total"] for o in side["offers"]] == [200_000, 250_000]
+    with pytest.raises(BadOffer):
+        evaluate_many([])
+
+
+percentages = st.lists(st.integers(0, 100), min_size=1, max_size=10).filter(lambda p: sum(p) > 0)
+grants = st.integers(0, 50_000_000).map(lambda cents: cents / 100)
+
+
+def _schedule(weights: list[int]) -> tuple[float, ...]:
+    """Weights scaled to percentages summing to 100 (the last takes the remainder)."""
+    total = sum(weights)
+    scaled = [round(100 * w / total, 4) for w in weights[:-1]]
+    return (*scaled, round(100 - sum(scaled), 4))
+
+
+@given(grants, percentages, st.integers(0, 12), st.sampled_from(["monthly", "quarterly"]))
+def test_vests_add_up_to_the_grant_and_respect_the_cliff(
+    grant: float, weights: list[int], cliff: int, frequency: str
+) -> None:
+    vesting = Vesting(_schedule(weights), cliff_months=cliff, frequency=frequency)
+    yearly = vest_by_year(grant, vesting)
+    monthly = vest_by_month(grant, vesting)
+    assert round(sum(yearly) * 100) == round(grant * 100)
+    assert all(v >= 0 for v in monthly)
+    assert all(v == 0 for v in monthly[: max(cliff - 1, 0)])
+    for year, amount in enumerate(yearly):
+        assert round(sum(monthly[12 * year : 12 * year + 12]), 2) == amount
+
+
+@given(
+    st.integers(1, 2_000_000),
+    st.integers(0, 100),
+    st.integers(0, 500_000),
+    grants,
+    st.sampled_from(sorted(presets())),
+)
+def test_year_totals_add_up(
+    base: int, bonus_pct: int, sign_on: int, grant: float, preset: str
+) -> None:
+    offer = Offer(
+        base=base, bonus_pct=bonus_pct, sign_on=sign_on, equity=grant, vesting=presets()[preset]
+    )
+    rows = year_table(offer)
+    for row in rows:
+        parts = row["base"] + row["bonus"] + row["stock"] + row["one_time"]
+        assert row["total"] == pytest.approx(parts, abs=0.01)
+    assert sum(r["stock"] for r in rows) == pytest.approx(grant, abs=0.01)
+    assert sum(r["one_time"] for r in rows) == sign_on
+
+
+def _peers(store: Store, tmp_path: Path, rows: list[tuple[str, str, float]]) -> None:
+    """Hand-written peer records, ingested as a canonical CSV: (metro, pay_component, usd)."""
+    lines = ["year,title,role,level,metro,country,pay_component,amount_usd"]
+    lines += [f'2024,ML Engineer,ml_engineer,senior,"{m}",US,{c},{a}' for m, c, a in rows]
+    path = tmp_path / "peers.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ingest_file(store, "csv", path)
+    assert (result.rows_accepted, result.rows_rejected) == (len(rows), 0)
+
+
+SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+
+
+def test_market_position_among_total_pay_peers(store: Store, tmp_path: Path) -> None:
+    _peers(store, tmp_path, [(SEATTLE, "total", 50_000.0 * k) for k in range(1, 11)])
+    market = market_position(store, 275_000, Profile("ml_engineer", "senior", SEATTLE.lower()))
+    assert (market["percentile"], market["n"], market["pay_component"]) == (50.0, 10, "total")
+    assert market["peers"] == {"metro": SEATTLE}
+    assert "note" not in market
+
+
+def test_market_says_plainly_when_peers_are_base_only(store: Store, tmp_path: Path) -> None:
+    _peers(store, tmp_path, [(SEATTLE, "base", 100_000.0 * k) for k in range(1, 6)])
+    market = market_position(store, 600_000, Profile("ml_engineer", "senior", SEATTLE))
+    assert (market["percentile"], market["pay_component"]) == (100.0, "base")
+    assert "base pay only" in market["note"]
+
+
+def test_market_widens_to_the_country_and_never_guesses(store: Store, tmp_path: Path) -> None:
+    austin = "Austin-Round Rock-San Marcos, TX"
+    _peers(store, tmp_path, [(SEATTLE, "total", 100_000.0)] + [(austin, "total", 200_000.0)] * 5)
+    market = market_position(store, 300_000, Profile("ml_engineer", "senior", SEATTLE))
+    assert (market["n"], market["peers"]) == (6, {"country": "US"})
+    assert "widened" in market
+    few = market_position(store, 3, Profile("ml_engineer", "mid", SEATTLE))
+    assert few["percentile"] is None and few["n"] == 0
+
+
+def test_market_on_the_real_store(real_store: Store) -> None:
+    market = market_position(real_store, 325_250, Profile("ml_engineer", "senior", SEATTLE))
+    assert market["n"] >= 5 and 0 <= market["percentile"] <= 100
