@@ -511,7 +511,7 @@ def _average_outside(claims: list[Claim]) -> list[dict[str, Any]]:
     found = []
     for span in ranges:
         for center in centers:
-            if _same_group(span, center, but="") and span.subject["level"] is not None:
+            if _same_group(span, center, but=""):
                 assert span.low is not None and span.high is not None
                 if not span.low <= center.midpoint() <= span.high:
                     text = (
