@@ -428,6 +428,24 @@ def check_claims(
 
 
 @app.command()
+def report(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write report.html and report.md.")],
+) -> None:
+    """Write the report (ML engineer pay by level and leading companies) as HTML and Markdown.
+
+    Example: paygrade report --out build/report
+    """
+    from paygrade.report import build_report, write_report
+
+    with _store(ctx, read_only=True) as store:
+        built = build_report(store)
+    for path in write_report(built, out):
+        typer.echo(f"wrote {path}")
+    typer.echo(f"built from the store in {built['seconds']:.1f} s", err=True)
+
+
+@app.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
