@@ -19,10 +19,20 @@ from paygrade.mcp_server import answer
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
+from tests.conftest import FIXTURES
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
 
-TOOLS = {"stats", "compare", "companies", "sources", "records", "local_prices"}
+TOOLS = {
+    "stats",
+    "compare",
+    "companies",
+    "sources",
+    "records",
+    "local_prices",
+    "check_claims",
+    "report_outline",
+}
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +165,18 @@ def test_local_prices_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
     assert not called.is_error
     cli = ok("--db", mcp_db, "local-prices", "--metro", seattle, "--format", "json")
     assert called.structured_content == json.loads(cli)
+
+
+def test_check_claims_and_report_outline_are_tools(mcp_db: Path) -> None:
+    article = FIXTURES / "fixture-article-table.md"
+
+    async def talk(client: Client) -> Any:
+        checked = await client.call_tool("check_claims", {"text": article.read_text("utf-8")})
+        return checked, await client.call_tool("report_outline", {})
+
+    checked, outline = in_session(mcp_db, talk)
+    assert not checked.is_error and not outline.is_error
+    cli = ok("--db", mcp_db, "check-claims", article, "--format", "json")
+    assert checked.structured_content == json.loads(cli)
+    sections = outline.structured_content["sections"]
+    assert sections[0]["id"] == "overview" and "charts" not in sections[1]

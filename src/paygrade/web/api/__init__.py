@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from paygrade.web.api import (
+    claims,
     companies,
     compare,
     health,
@@ -15,7 +16,7 @@ from paygrade.web.api import (
 
 router = APIRouter()
 router.include_router(health.router)
-for resource in (stats, records, compare, sources, companies, prices, submissions):
+for resource in (stats, records, compare, sources, companies, prices, submissions, claims):
     router.include_router(resource.router, prefix="/api/v1")
 
 __all__ = ["router"]
