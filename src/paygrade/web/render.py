@@ -29,6 +29,8 @@ NAV = (
     ("/locations", "Locations"),
     ("/sources", "Sources"),
     ("/submit", "Submit"),
+    ("/claims", "Check an article"),
+    ("/report", "Report"),
     ("/docs", "API docs"),
 )
 # Machine faces: errors there are JSON whatever the client accepts.

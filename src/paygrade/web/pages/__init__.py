@@ -4,17 +4,30 @@ from fastapi import APIRouter
 
 from paygrade.web.pages import (
     apidocs,
+    claims,
     companies,
     explore,
     home,
     locations,
     records,
+    report,
     sources,
     submit,
 )
 
 router = APIRouter()
-for page in (home, explore, records, companies, locations, sources, submit, apidocs):
+for page in (
+    home,
+    explore,
+    records,
+    companies,
+    locations,
+    sources,
+    submit,
+    claims,
+    report,
+    apidocs,
+):
     router.include_router(page.router)
 
 __all__ = ["router"]
