@@ -159,3 +159,14 @@ def test_cli_writes_both_files(real_db: Path, tmp_path: Path) -> None:
     assert main(["--db", str(real_db), "report", "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "report.html").read_text("utf-8").startswith("<!doctype html>")
     assert "# ML Engineer Salaries" in (tmp_path / "out" / "report.md").read_text("utf-8")
+
+
+def test_other_companies_name_only_their_own_sources(
+    report: dict[str, Any], real_store: Store
+) -> None:
+    table = _section(report, "companies")["tables"][1]
+    names = sorted({r["key"]["company"] for r in table["rows"]})
+    assert names and not set(names) & set(LEADING)
+    expected = stats(real_store, [], {"role": ["ml_engineer"], "company": names})["sources"]
+    assert table["sources"] == expected
+    assert all(r["n"] >= 20 for r in table["rows"])

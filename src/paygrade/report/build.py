@@ -100,6 +100,9 @@ def leading_companies(store: Store) -> dict[str, Any]:
     others = stats_table(store, "Other companies with enough data", ["company", "pay_component"],
                          where, min_n=MIN_N * 4, limit=12)  # fmt: skip
     others["rows"] = [r for r in others["rows"] if r["key"]["company"] not in (None, *LEADING)]
+    shown = sorted({r["key"]["company"] for r in others["rows"]})
+    # The sources behind the rows shown, not behind every ML engineer record.
+    others["sources"] = stats(store, [], {**where, "company": shown})["sources"] if shown else {}
     missing = [c for c in LEADING if c not in {r["key"]["company"] for r in named["rows"]}]
     text = ["Base pay (H-1B filings) and total pay (surveys) are separate rows, never mixed."]
     if missing:
