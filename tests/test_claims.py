@@ -184,3 +184,14 @@ def test_cli_reads_stdin_and_prints_a_table(real_db: Path) -> None:
 
 def test_cli_unreadable_file_is_an_error(real_db: Path, tmp_path: Path) -> None:
     assert main(["--db", str(real_db), "check-claims", str(tmp_path / "missing.md")]) == 1
+
+
+def test_a_paragraph_wrapped_across_lines_is_read_as_prose() -> None:
+    text = "Senior machine learning\nengineers earn a median of\n$190,000.\n\n- Entry-level: $100K"
+    senior, entry = extract_claims(text)
+    assert (senior.statistic, senior.subject["level"], senior.subject["role"]) == (
+        "median",
+        "senior",
+        "ml_engineer",
+    )
+    assert entry.subject["level"] == "entry" and text[entry.start : entry.end] == "$100K"

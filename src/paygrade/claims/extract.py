@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -79,7 +80,13 @@ def phrases() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     """
     rows = sorted(read_rules("claim_subjects.csv"), key=lambda r: -len(r["phrase"]))
     return tuple(
-        (r["kind"], re.compile(r"(?<!\w)" + re.escape(r["phrase"]) + r"(?!\w)", re.I), r["value"])
+        (
+            r["kind"],
+            re.compile(
+                r"(?<!\w)" + re.escape(r["phrase"]).replace(r"\ ", r"\s+") + r"(?!\w)", re.I
+            ),
+            r["value"],
+        )
         for r in rows
     )
 
@@ -113,33 +120,65 @@ def parse_amount(match: re.Match[str], multiplier: str | None = None) -> float |
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'*(])")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
+
+
+def blocks(text: str) -> Iterator[tuple[str, int, str]]:
+    """(kind, offset, body) of each heading, table row and paragraph; a paragraph's lines
+    (wrapped prose) are one block, and each list item starts a new one.
+
+    Example:
+        >>> [k for k, _, _ in blocks("# T\\nOne\\ntwo.\\n\\n- item\\n| a |")]
+        ['heading', 'prose', 'blank', 'prose', 'table']
+        >>> [b for k, _, b in blocks("One\\ntwo.") if k == "prose"]
+        ['One\\ntwo.']
+    """
+    start: int | None = None
+    offset = end = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        kind = (
+            "heading" if HEADING.match(body) else "table" if body.lstrip().startswith("|") else ""
+        )
+        if start is not None and (kind or not body.strip() or LIST_ITEM.match(body)):
+            yield "prose", start, text[start:end]
+            start = None
+        if kind or not body.strip():
+            yield kind or "blank", offset, body
+        else:
+            start = offset if start is None else start
+            end = offset + len(body)
+        offset += len(line)
+    if start is not None:
+        yield "prose", start, text[start:end]
 
 
 def segments(text: str) -> list[_Segment]:
     """The document as sentences and table cells, each with the headings above it.
 
     Example:
-        >>> [s.text for s in segments("# Pay\\nOne. Two.")]
-        ['Pay', 'One.', 'Two.']
+        >>> [s.text for s in segments("# Pay\\nOne. Two\\nlines.")]
+        ['Pay', 'One.', 'Two\\nlines.']
     """
     found: list[_Segment] = []
     headings: list[tuple[int, str]] = []
     header: list[str] = []
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        if heading := HEADING.match(body):
+    for kind, offset, body in blocks(text):
+        if kind == "heading":
+            heading = HEADING.match(body)
+            assert heading is not None
             depth = len(heading[1])
             headings = [h for h in headings if h[0] < depth]
             found.append(_Segment(offset + heading.start(2), heading[2], _titles(headings)))
             headings.append((depth, heading[2]))
-        elif body.lstrip().startswith("|"):
+        elif kind == "table":
             header = _table_line(found, body, offset, _titles(headings), header)
+        elif kind == "blank":
+            header = []
         else:
             header = []
             found += _sentences(body, offset, _titles(headings))
-        offset += len(line)
     return found
 
 
