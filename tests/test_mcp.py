@@ -19,10 +19,22 @@ from paygrade.mcp_server import answer
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
+from tests.conftest import FIXTURES
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
 
-TOOLS = {"stats", "compare", "companies", "sources", "records", "local_prices", "offer", "ladder"}
+TOOLS = {
+    "stats",
+    "compare",
+    "companies",
+    "sources",
+    "records",
+    "local_prices",
+    "check_claims",
+    "report_outline",
+    "offer",
+    "ladder",
+}
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +189,18 @@ def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
         ok("--db", mcp_db, "ladder", "--company", "Meta", "--years", "3", "--format", "json")
     )
     assert bad.is_error and "sum to 90, not 100" in bad.content[0].text
+
+
+def test_check_claims_and_report_outline_are_tools(mcp_db: Path) -> None:
+    article = FIXTURES / "fixture-article-table.md"
+
+    async def talk(client: Client) -> Any:
+        checked = await client.call_tool("check_claims", {"text": article.read_text("utf-8")})
+        return checked, await client.call_tool("report_outline", {})
+
+    checked, outline = in_session(mcp_db, talk)
+    assert not checked.is_error and not outline.is_error
+    cli = ok("--db", mcp_db, "check-claims", article, "--format", "json")
+    assert checked.structured_content == json.loads(cli)
+    sections = outline.structured_content["sections"]
+    assert sections[0]["id"] == "overview" and "charts" not in sections[1]

@@ -494,6 +494,57 @@ def info(
     typer.echo(formats.render_info(facts, format_.value), nl=False)
 
 
+class BadArticle(PaygradeError):
+    """The article to check cannot be read."""
+
+
+def _read_text(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadArticle(f"cannot read {file}: {exc}") from None
+
+
+@app.command("check-claims")
+def check_claims(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="Text or Markdown file; - reads stdin.")],
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """Check the salary claims of an article against the data; list its contradictions.
+
+    Example: paygrade check-claims article.md --format json
+    """
+    from paygrade.claims import check_text
+
+    text = _read_text(file)
+    with _store(ctx, read_only=True) as store:
+        result = check_text(store, text)
+    typer.echo(formats.render_claims(result, format_.value), nl=False)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write report.html and report.md.")],
+) -> None:
+    """Write the report (ML engineer pay by level and leading companies) as HTML and Markdown.
+
+    Example: paygrade report --out build/report
+    """
+    from paygrade.report import build_report, write_report
+
+    with _store(ctx, read_only=True) as store:
+        built = build_report(store)
+    for path in write_report(built, out):
+        typer.echo(f"wrote {path}")
+    typer.echo(f"built from the store in {built['seconds']:.1f} s", err=True)
+
+
 @app.command()
 def serve(
     ctx: typer.Context,

@@ -538,3 +538,34 @@ def _path_line(step: dict[str, Any]) -> str:
         return f"path: {step['level']} {where}: {pay['note']} (n = {pay['n']:,})"
     band = f"{_money(pay['p25'])}-{_money(pay['p75'])}"
     return f"path: {step['level']} {where}: {pay['pay_component']} pay {band} (n = {pay['n']:,})"
+
+
+def _claim_range(claim: dict[str, Any]) -> str:
+    low, high = claim["low"], claim["high"]
+    if low is None:
+        return f"up to {_money(high)}"
+    if high is None:
+        return f"from {_money(low)}"
+    return _money(low) if low == high else f"{_money(low)}-{_money(high)}"
+
+
+def render_claims(result: dict[str, Any], fmt: str) -> str:
+    """Checked claims as a table (one row per claim, then the contradictions) or JSON."""
+    if fmt == "json":
+        return json.dumps(result, indent=2) + "\n"
+    table = _table(f"{len(result['claims'])} salary claims")
+    for name in ("id", "claim", "statistic", "subject", "verdict", "n", "p25-p75"):
+        table.add_column(name, justify="right" if name in ("id", "n") else "left")
+    for claim in result["claims"]:
+        data = claim["data"]
+        band = f"{_money(data['p25'])}-{_money(data['p75'])}" if data.get("p25") else ""
+        subject = ", ".join(str(v) for v in claim["subject"].values() if v)
+        cells = [claim["statistic"], subject, claim["verdict"], str(data["n"]), band]
+        table.add_row(str(claim["id"]), _claim_range(claim), *cells)
+    buffer = io.StringIO()
+    _console(buffer).print(table)
+    lines = [
+        f"contradiction ({c['kind']}, claims {c['claims']}): {c['explanation']}"
+        for c in result["contradictions"]
+    ]
+    return buffer.getvalue() + "".join(line + "\n" for line in lines)

@@ -117,6 +117,28 @@ class Tools:
             )
         )
 
+    def check_claims(
+        self,
+        text: Annotated[
+            str, Field(min_length=1, max_length=50_000, description="An article: text or Markdown")
+        ],
+    ) -> CallToolResult:
+        """Every salary claim in an article (figures, ranges, bounds; statistic; subject)
+        checked against the data (consistent, above_data, below_data or no_data, with n,
+        p25/p50/p75 and pay component), and the article's contradictions: the JSON of
+        `paygrade check-claims --format json`."""
+        from paygrade.claims import check_text
+
+        return self._call(lambda store: check_text(store, text))
+
+    def report_outline(self) -> CallToolResult:
+        """The report "ML Engineer Salaries by Experience Level and Leading Companies" as
+        data without its charts: each section's text and tables (rows with n and
+        percentiles, sources, pay component). `paygrade report --out DIR` writes it."""
+        from paygrade.report.outline import report_outline
+
+        return self._call(report_outline)
+
     def local_prices(
         self,
         role: Annotated[str, Field(description="e.g. ml_engineer")] = "ml_engineer",
@@ -265,6 +287,8 @@ def build_server(settings: Settings) -> MCPServer:
         tools.local_prices,
         tools.offer,
         tools.ladder,
+        tools.check_claims,
+        tools.report_outline,
     ):
         server.add_tool(tool, annotations=READ_ONLY)
     return server

@@ -16,6 +16,7 @@ from paygrade.store import StoreBusy, StoreError
 from paygrade.store.snapshot import PublishedStore
 from paygrade.submissions import SubmissionError
 from paygrade.web import api, images, pages
+from paygrade.web.api.claims import MAX_BODY as CLAIMS_MAX_BODY
 from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
 from paygrade.web.problems import ERRORS
@@ -41,6 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.cache = AnswerCache(settings.cache_size)
     # Inner first: the security headers wrap every answer, a 413 included.
     app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=("/api/v1/submissions",))
+    app.add_middleware(BodyLimit, limit=CLAIMS_MAX_BODY, prefixes=("/api/v1/claims", "/claims"))
     app.add_middleware(SecurityHeaders)
     _errors(app)
     app.include_router(api.router)

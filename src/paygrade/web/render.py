@@ -31,6 +31,8 @@ NAV = (
     ("/ladder", "Career ladder"),
     ("/sources", "Sources"),
     ("/submit", "Submit"),
+    ("/claims", "Check an article"),
+    ("/report", "Report"),
     ("/docs", "API docs"),
 )
 # Machine faces: errors there are JSON whatever the client accepts.

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from paygrade.web.api import (
+    claims,
     companies,
     compare,
     health,
@@ -17,7 +18,17 @@ from paygrade.web.problems import ERRORS
 
 router = APIRouter(responses=ERRORS)
 router.include_router(health.router)
-for resource in (stats, records, compare, sources, companies, prices, submissions, offers):
+for resource in (
+    stats,
+    records,
+    compare,
+    sources,
+    companies,
+    prices,
+    submissions,
+    offers,
+    claims,
+):
     router.include_router(resource.router, prefix="/api/v1")
 
 __all__ = ["router"]

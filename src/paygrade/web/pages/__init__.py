@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from paygrade.web.pages import (
     apidocs,
+    claims,
     companies,
     explore,
     home,
@@ -11,6 +12,7 @@ from paygrade.web.pages import (
     locations,
     offers,
     records,
+    report,
     sources,
     submit,
 )
@@ -26,6 +28,8 @@ for page in (
     ladder,
     sources,
     submit,
+    claims,
+    report,
     apidocs,
 ):
     router.include_router(page.router)

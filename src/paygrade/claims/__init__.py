@@ -1,0 +1,69 @@
+"""Salary claims in prose: extract them, check them against the store, find contradictions.
+
+Extraction is rules, not a model (no network, no LLM): money figures are found
+by pattern (``$150,000``, ``$150K``, ``150k USD``, ``$111k-$145k``, ``between
+$80,000 and $127,000``, ``upwards of $150,000``); the statistic meant and the
+subject (role, level, company, place, industry, pay component) come from the
+phrase table ``normalize/rules/claim_subjects.csv``, looked up in the sentence
+first (the mention nearest before the figure wins), then in the Markdown
+headings above it, innermost first. A Markdown table row reads as a sentence
+made of its first cell, the column header and the cell. Experience spans
+("less than two years", "two to five years", "5+ years") define a level.
+
+Tolerance (documented in docs/methodology.md): a claimed average, median or
+typical figure is ``consistent`` inside the data's p25-p75; a claimed range is
+consistent when it overlaps the data's p10-p90 (p25-p75 when n < 10); a lower
+bound ("more than X") when X <= p90; an upper bound ("as high as X") when
+p50 <= X <= p90 (a raw maximum is never published, so a claimed top beyond p90
+cannot be confirmed and reads as ``above_data``). Fewer than 5 matching
+records, or no role named, is ``no_data``.
+
+Example:
+    >>> [c.low for c in extract_claims("Senior ML engineers earn $150K-$180K.")]
+    [150000.0]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paygrade.claims.check import check_claim
+from paygrade.claims.contradictions import contradictions
+from paygrade.claims.extract import (
+    Claim,
+    experience_span,
+    extract_claims,
+    figures,
+    level_for_span,
+    phrases,
+    segments,
+)
+from paygrade.store import Store
+
+__all__ = [
+    "Claim",
+    "check_claim",
+    "check_text",
+    "contradictions",
+    "experience_span",
+    "extract_claims",
+    "figures",
+    "level_for_span",
+    "phrases",
+    "segments",
+]
+
+
+def check_text(store: Store, text: str) -> dict[str, Any]:
+    """Extract, check and cross-check every claim in a text: the contract of
+    ``paygrade check-claims --format json``.
+
+    Example:
+        >>> check_text(store, "ML engineers earn $150K.")["claims"][0]["verdict"]  # doctest: +SKIP
+        'consistent'
+    """
+    claims = extract_claims(text)
+    return {
+        "claims": [check_claim(store, c) for c in claims],
+        "contradictions": contradictions(claims),
+    }

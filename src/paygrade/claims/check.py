@@ -1,0 +1,110 @@
+"""Checking a claim against the store: the data for its subject, a verdict and why.
+
+Tolerance: see ``paygrade.claims``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
+from paygrade.claims.extract import Claim
+from paygrade.stats import MIN_N, stats
+from paygrade.store import Store
+
+
+def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
+    """A claim as the contract's JSON: the claim, the data for its subject, a verdict and why.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> claim = extract_claims("ML engineers earn $150K.")[0]
+        >>> check_claim(store, claim)["verdict"]  # doctest: +SKIP
+        'consistent'
+    """
+    data = _data_for(store, claim.subject)
+    verdict, why = _verdict(claim, data)
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "start": claim.start,
+        "end": claim.end,
+        "subject": claim.subject,
+        "experience": claim.experience,
+        "statistic": claim.statistic,
+        "low": claim.low,
+        "high": claim.high,
+        "verdict": verdict,
+        "data": data,
+        "explanation": why,
+    }
+
+
+def _where(subject: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [v] for k, v in subject.items() if v is not None}
+
+
+def _data_for(store: Store, subject: dict[str, Any]) -> dict[str, Any]:
+    """The data's n and percentiles for the subject, in the pay component with most records
+    unless the claim names one (base and total never mix)."""
+    empty: dict[str, Any] = {"n": 0, "pay_component": subject.get("pay_component")}
+    if subject.get("role") is None:
+        return empty
+    groups = stats(store, ["pay_component"], _where(subject))["groups"]
+    if not groups:
+        return empty
+    group = max(groups, key=lambda g: g["n"])
+    keys = ("p10", "p25", "p50", "p75", "p90")
+    return {"n": group["n"], "pay_component": group["key"]["pay_component"]} | {
+        k: group.get(k) for k in keys
+    }
+
+
+def band(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:
+    """The data's band a claimed statistic must meet to be consistent, and its name.
+
+    Example:
+        >>> data = {"p10": 1.0, "p25": 2.0, "p50": 3.0, "p75": 4.0, "p90": 5.0}
+        >>> band("average", data), band("range", data), band("maximum", data)
+        ((2.0, 4.0, 'p25-p75'), (1.0, 5.0, 'p10-p90'), (3.0, 5.0, 'p50-p90'))
+    """
+    tails = data.get("p10") is not None  # p10 and p90 need 10 records
+    top, top_name = (data["p90"], "p90") if tails else (data["p75"], "p75")
+    if statistic in CENTRAL_STATISTICS:
+        return data["p25"], data["p75"], "p25-p75"
+    if statistic == "maximum":  # a claimed top: at least the median, at most p90
+        return data["p50"], top, f"p50-{top_name}"
+    if statistic == "minimum":  # a claimed floor: reached by the data, at most p90
+        return float("-inf"), top, f"up to {top_name}"
+    bottom, bottom_name = (data["p10"], "p10") if tails else (data["p25"], "p25")
+    return bottom, top, f"{bottom_name}-{top_name}"
+
+
+def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
+    if claim.subject.get("role") is None:
+        return "no_data", "The text names no role for this figure, so there is nothing to compare."
+    if data["n"] < MIN_N or data.get("p50") is None:
+        return "no_data", f"Only {data['n']} records match this subject (fewer than {MIN_N})."
+    low, high, name = band(claim.statistic, data)
+    verdict = _place(claim.low, claim.high, low, high)
+    shown = f"${high:,.0f}" if low == float("-inf") else f"${low:,.0f}-${high:,.0f}"
+    what = f"{data['pay_component']} pay, n={data['n']}, {name} {shown}"
+    words = {"consistent": "within", "above_data": "above", "below_data": "below"}
+    return verdict, f"The claimed {claim.statistic} lies {words[verdict]} the data ({what})."
+
+
+def _place(lo: float | None, hi: float | None, low: float, high: float) -> str:
+    """Where a claimed interval [lo, hi] (an open end: one figure) sits against [low, high].
+
+    Example:
+        >>> _place(5.0, None, 1.0, 4.0), _place(None, 0.5, 1.0, 4.0), _place(2.0, 9.0, 1.0, 4.0)
+        ('above_data', 'below_data', 'consistent')
+    """
+    first = lo if lo is not None else hi
+    last = hi if hi is not None else lo
+    assert first is not None and last is not None
+    if first > high:
+        return "above_data"
+    if last < low:
+        return "below_data"
+    return "consistent"

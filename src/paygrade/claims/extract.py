@@ -1,0 +1,383 @@
+"""Extraction: salary figures, ranges and bounds in text or Markdown, with statistic and subject.
+
+Rules, not a model: see ``paygrade.claims`` for what is read and how.
+
+Example:
+    >>> [c.low for c in extract_claims("Senior ML engineers earn $150K-$180K.")]
+    [150000.0]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import pairwise
+from typing import Any
+
+from paygrade.normalize.rule_tables import read_rules
+
+SUBJECT_FIELDS = ("role", "level", "company", "metro", "country", "industry", "pay_component")
+CENTRAL = ("average", "median", "typical")
+BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
+PLAUSIBLE = (10_000.0, 10_000_000.0)  # annual USD; anything else is not a salary figure
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15,
+}  # fmt: skip
+_NUM = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
+AMOUNT = re.compile(
+    r"(?P<cur>US\$|\$)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<mult>[kK]\b|thousand\b|[mM]\b|million\b))?(?P<usd>\s?(?:USD|dollars)\b)?"
+)
+JOINER = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
+SPANS = (
+    (re.compile(rf"\b(?:less than|under|fewer than|up to)\s+({_NUM})\s+years?", re.I), "below"),
+    (re.compile(rf"\b({_NUM})\s*(?:-|–|to)\s*({_NUM})\s+years?", re.I), "between"),
+    (re.compile(rf"\b({_NUM})\s*(?:\+|or more|plus)\s+years?", re.I), "above"),
+    (re.compile(rf"\b(?:more than|over|at least)\s+({_NUM})\s+years?", re.I), "above"),
+)
+
+
+@dataclass
+class Claim:
+    """One salary figure or range in the text, what it is said to measure, and about whom."""
+
+    id: int
+    text: str
+    start: int
+    end: int
+    statistic: str
+    low: float | None
+    high: float | None
+    subject: dict[str, Any] = field(default_factory=dict)
+    experience: list[float | None] | None = None  # years [from, to) that define the level
+
+    def midpoint(self) -> float:
+        """The figure a comparison uses: the middle of a range, else the one figure."""
+        values = [v for v in (self.low, self.high) if v is not None]
+        return sum(values) / len(values)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A sentence (or table row) in the document, with what precedes each figure."""
+
+    start: int
+    text: str
+    headings: tuple[str, ...]
+    prefix: str = ""  # a table row's first cell and column header
+
+
+@cache
+def phrases() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(kind, pattern, value) from the phrase table, longest phrase first.
+
+    Example:
+        >>> [(k, v) for k, p, v in phrases() if "facebook" in p.pattern]
+        [('company', 'Meta')]
+    """
+    rows = sorted(read_rules("claim_subjects.csv"), key=lambda r: -len(r["phrase"]))
+    return tuple(
+        (
+            r["kind"],
+            re.compile(
+                r"(?<!\w)" + re.escape(r["phrase"]).replace(r"\ ", r"\s+") + r"(?!\w)", re.I
+            ),
+            r["value"],
+        )
+        for r in rows
+    )
+
+
+def number(text: str) -> float:
+    """A number written in digits or as a word.
+
+    Example:
+        >>> number("two"), number("5")
+        (2.0, 5.0)
+    """
+    return float(NUMBER_WORDS.get(text.lower(), 0) or text)
+
+
+def parse_amount(match: re.Match[str], multiplier: str | None = None) -> float | None:
+    """The annual USD value of an AMOUNT match, or None if it is not a salary figure.
+
+    Example:
+        >>> parse_amount(AMOUNT.search("$150K"))
+        150000.0
+        >>> parse_amount(AMOUNT.search("2024")) is None
+        True
+    """
+    mult = (match["mult"] or multiplier or "").lower()
+    if not (match["cur"] or match["usd"] or mult):
+        return None
+    value = float(match["num"].replace(",", ""))
+    value *= 1_000 if mult in ("k", "thousand") else 1_000_000 if mult in ("m", "million") else 1
+    return value if PLAUSIBLE[0] <= value <= PLAUSIBLE[1] else None
+
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'*(])")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
+
+
+def blocks(text: str) -> Iterator[tuple[str, int, str]]:
+    """(kind, offset, body) of each heading, table row and paragraph; a paragraph's lines
+    (wrapped prose) are one block, and each list item starts a new one.
+
+    Example:
+        >>> [k for k, _, _ in blocks("# T\\nOne\\ntwo.\\n\\n- item\\n| a |")]
+        ['heading', 'prose', 'blank', 'prose', 'table']
+        >>> [b for k, _, b in blocks("One\\ntwo.") if k == "prose"]
+        ['One\\ntwo.']
+    """
+    start: int | None = None
+    offset = end = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        kind = (
+            "heading" if HEADING.match(body) else "table" if body.lstrip().startswith("|") else ""
+        )
+        if start is not None and (kind or not body.strip() or LIST_ITEM.match(body)):
+            yield "prose", start, text[start:end]
+            start = None
+        if kind or not body.strip():
+            yield kind or "blank", offset, body
+        else:
+            start = offset if start is None else start
+            end = offset + len(body)
+        offset += len(line)
+    if start is not None:
+        yield "prose", start, text[start:end]
+
+
+def segments(text: str) -> list[_Segment]:
+    """The document as sentences and table cells, each with the headings above it.
+
+    Example:
+        >>> [s.text for s in segments("# Pay\\nOne. Two\\nlines.")]
+        ['Pay', 'One.', 'Two\\nlines.']
+    """
+    found: list[_Segment] = []
+    headings: list[tuple[int, str]] = []
+    header: list[str] = []
+    for kind, offset, body in blocks(text):
+        if kind == "heading":
+            heading = HEADING.match(body)
+            assert heading is not None
+            depth = len(heading[1])
+            headings = [h for h in headings if h[0] < depth]
+            found.append(_Segment(offset + heading.start(2), heading[2], _titles(headings)))
+            headings.append((depth, heading[2]))
+        elif kind == "table":
+            header = _table_line(found, body, offset, _titles(headings), header)
+        elif kind == "blank":
+            header = []
+        else:
+            header = []
+            found += _sentences(body, offset, _titles(headings))
+    return found
+
+
+def _titles(headings: list[tuple[int, str]]) -> tuple[str, ...]:
+    """Headings innermost first."""
+    return tuple(h[1] for h in reversed(headings))
+
+
+def _sentences(body: str, offset: int, headings: tuple[str, ...]) -> list[_Segment]:
+    out, start = [], 0
+    for cut in [*SENTENCE_END.finditer(body), None]:
+        end = cut.start() if cut else len(body)
+        if body[start:end].strip():
+            out.append(_Segment(offset + start, body[start:end], headings))
+        start = cut.end() if cut else end
+    return out
+
+
+def _cells(body: str) -> list[tuple[int, str]]:
+    """(offset in the line, text) of each cell of a Markdown table row."""
+    bars = [m.start() for m in re.finditer(r"\|", body)]
+    if not body.rstrip().endswith("|"):
+        bars.append(len(body))
+    return [(a + 1, body[a + 1 : b]) for a, b in pairwise(bars)]
+
+
+def _table_line(
+    found: list[_Segment], body: str, offset: int, headings: tuple[str, ...], header: list[str]
+) -> list[str]:
+    """Add a table row's cells as segments; return the table's header (the first row)."""
+    if TABLE_RULE.match(body.strip()):
+        return header
+    cells = _cells(body)
+    if not header:
+        return [c[1].strip() for c in cells]
+    first = cells[0][1].strip() if cells else ""
+    for index, (at, cell) in enumerate(cells):
+        column = header[index] if index < len(header) else ""
+        prefix = f"{first} {column}:" if index else f"{column}:"
+        found.append(_Segment(offset + at, cell, headings, prefix))
+    return header
+
+
+@dataclass(frozen=True)
+class _Figure:
+    start: int  # in the segment
+    end: int
+    low: float
+    high: float | None  # set for a range
+
+
+def figures(text: str) -> list[_Figure]:
+    """Money figures and ranges in one sentence, in order.
+
+    Example:
+        >>> [(f.low, f.high) for f in figures("from $120-150K, or $90,000")]
+        [(120000.0, 150000.0), (90000.0, None)]
+    """
+    matches = [m for m in AMOUNT.finditer(text) if m["num"]]
+    out: list[_Figure] = []
+    index = 0
+    while index < len(matches):
+        first = matches[index]
+        second = matches[index + 1] if index + 1 < len(matches) else None
+        if second is not None and _joined(text, first, second):
+            low = parse_amount(first, second["mult"])
+            high = parse_amount(second)
+            if low is not None and high is not None and low <= high:
+                out.append(_Figure(first.start(), second.end(), low, high))
+                index += 2
+                continue
+        if (value := parse_amount(first)) is not None:
+            out.append(_Figure(first.start(), first.end(), value, None))
+        index += 1
+    return out
+
+
+def _joined(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
+    """Two amounts form a range: "$1-$2", "$1 to $2", "between $1 and $2"."""
+    between = text[first.end() : second.start()]
+    if not JOINER.match(between):
+        return False
+    return "and" not in between or "between" in text[max(0, first.start() - 12) : first.start()]
+
+
+def _mentions(text: str) -> list[tuple[int, str, str]]:
+    """(position, kind, value) of every phrase-table mention, longest phrase first at a spot."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for kind, pattern, value in phrases():
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            taken.append(match.span())
+            found.append((match.start(), kind, value))
+    return sorted(found)
+
+
+def _statistic(before: str, after: str, is_range: bool) -> str:
+    """What a figure is said to measure: nearest bound phrase just before, else the nearest
+    average / median / typical word in the sentence, else "typical" (or "range")."""
+    if re.match(r"\s*(?:or more|and up|\+|plus)\b", after):
+        return "minimum"
+    if re.match(r"\s*or less\b", after):
+        return "maximum"
+    stats_before = [(p, v) for p, k, v in _mentions(before) if k == "statistic"]
+    if is_range:
+        return "range"
+    bounds = [v for p, v in stats_before if v not in CENTRAL and p >= len(before) - BOUND_WINDOW]
+    if bounds:
+        return bounds[-1]
+    central = [v for _, v in stats_before if v in CENTRAL]
+    central_after = [v for _, k, v in _mentions(after) if k == "statistic" and v in CENTRAL]
+    return (central[-1:] or central_after[:1] or ["typical"])[0]
+
+
+def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, Any]:
+    """Each subject field from the nearest mention before the figure, else after it in the
+    sentence, else the innermost heading that names it."""
+    subject: dict[str, Any] = dict.fromkeys(SUBJECT_FIELDS)
+    places = [_mentions(before)[::-1], _mentions(after)] + [_mentions(h) for h in headings]
+    for mentions in places:
+        for _, kind, value in mentions:
+            if kind in subject and subject[kind] is None:
+                subject[kind] = value
+    if subject["metro"]:
+        subject["country"] = "US"
+    return subject
+
+
+def experience_span(text: str) -> list[float | None] | None:
+    """Years of experience a phrase defines, as [from, to) (None: open).
+
+    Example:
+        >>> experience_span("those with less than two years"), experience_span("5+ years")
+        ([0.0, 2.0], [5.0, None])
+        >>> experience_span("two to five years of experience")
+        [2.0, 5.0]
+    """
+    for pattern, kind in SPANS:
+        if match := pattern.search(text):
+            if kind == "below":
+                return [0.0, number(match[1])]
+            if kind == "between":
+                return [number(match[1]), number(match[2])]
+            return [number(match[1]), None]
+    return None
+
+
+def level_for_span(span: list[float | None]) -> str | None:
+    """The generic level an experience span describes (DOMAIN: entry < 2 y, mid 2-5, senior 5+).
+
+    Example:
+        >>> level_for_span([0, 2]), level_for_span([2, 5]), level_for_span([5, None])
+        ('entry', 'mid', 'senior')
+    """
+    low, high = span[0] or 0, span[1]
+    if high is not None and high <= 3:
+        return "entry"
+    if low >= 5:
+        return "senior"
+    return "mid" if low >= 2 else None
+
+
+def extract_claims(text: str) -> list[Claim]:
+    """Every salary figure, range and bound in plain text or Markdown, with its subject.
+
+    Example:
+        >>> claim = extract_claims("## Google\\nSenior ML engineers average $250,000.")[0]
+        >>> claim.statistic, claim.low, claim.subject["company"], claim.subject["level"]
+        ('average', 250000.0, 'Google', 'senior')
+    """
+    claims: list[Claim] = []
+    for segment in segments(text):
+        found = figures(segment.text)
+        for index, figure in enumerate(found):
+            stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
+            claims.append(_claim(len(claims), segment, figure, stop))
+    return claims
+
+
+def _claim(id_: int, segment: _Segment, figure: _Figure, stop: int) -> Claim:
+    before = f"{segment.prefix} {segment.text[: figure.start]}"
+    after = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[figure.end : stop])[0]
+    statistic = _statistic(before, after, figure.high is not None)
+    low: float | None = figure.low
+    high: float | None = figure.high if figure.high is not None else figure.low
+    if statistic == "minimum":
+        high = None
+    elif statistic == "maximum":
+        low, high = None, figure.low
+    subject = _subject(before, after, segment.headings)
+    span = experience_span(f"{segment.prefix} {segment.text}")
+    if span is None:
+        span = next(filter(None, map(experience_span, segment.headings)), None)
+    if span is not None and subject["level"] is None:
+        subject["level"] = level_for_span(span)
+    start = segment.start + figure.start
+    return Claim(
+        id_, segment.text[figure.start : figure.end], start, segment.start + figure.end,
+        statistic, low, high, subject, span,
+    )  # fmt: skip

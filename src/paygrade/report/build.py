@@ -1,0 +1,253 @@
+"""The report as data: sections of figures from ``stats``, ``compare`` and ``factor_table``.
+
+Every table row carries n; every table carries the sources behind it and the pay
+component it measures (base and total never share a column). A group with too
+few records to publish stays in the table, marked suppressed. No raw maximum is
+ever computed: the top of the market is p90 and p99 (p99 only from 100 records).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from paygrade.charts import compare_chart, stats_chart
+from paygrade.compare import compare
+from paygrade.prices import factor_table
+from paygrade.quality import loaded_sources
+from paygrade.stats import MIN_N, stats
+from paygrade.store import Store
+
+log = logging.getLogger(__name__)
+TITLE = "ML Engineer Salaries by Experience Level and Leading Companies"
+ROLE = "ml_engineer"
+LEADING = ("Amazon", "Apple", "Google", "Meta", "Microsoft")
+MIN_N_P99 = 100  # p99 of fewer records is close to a single person's pay
+PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
+FACTORS = (
+    ("industry", "Industry"),
+    ("company_size", "Company size"),
+    ("education", "Education"),
+    ("specialization", "Specialization"),
+    ("remote", "Remote work (% of time)"),
+)
+
+
+def stats_table(
+    store: Store, caption: str, by: Sequence[str], where: dict[str, list[Any]], **options: Any
+) -> dict[str, Any]:
+    """One ``stats`` call as a report table: a row per group with n and percentiles.
+
+    Example:
+        >>> stats_table(store, "By level", ["level"], {"role": ["ml_engineer"]})  # doctest: +SKIP
+        {'caption': 'By level', 'rows': [{'group': 'entry', 'n': 415, ...}], ...}
+    """
+    result = stats(store, by, where, **options)
+    rows = [_row(group, by) for group in result["groups"]]
+    return {
+        "caption": caption,
+        "by": list(by),
+        "where": result["where"],
+        "rows": rows,
+        "sources": result["sources"],
+        "pay_components": result["pay_components"],
+        "value": result["value"],
+        "result": result,
+    }
+
+
+def _row(group: dict[str, Any], by: Sequence[str]) -> dict[str, Any]:
+    label = " · ".join("unknown" if group["key"][f] is None else str(group["key"][f]) for f in by)
+    row: dict[str, Any] = {"group": label or "all", "key": group["key"], "n": group["n"]}
+    row["suppressed"] = group["suppressed"]
+    row.update({p: group.get(p) for p in PERCENTILES})
+    return row
+
+
+def _pay(component: str, **where: Any) -> dict[str, list[Any]]:
+    return {"role": [ROLE], "pay_component": [component], **{k: [v] for k, v in where.items()}}
+
+
+def overview(store: Store) -> dict[str, Any]:
+    table = stats_table(store, "All ML engineer records", ["pay_component"], {"role": [ROLE]})
+    text = [
+        "Annual pay of machine learning engineers from public surveys (total pay) and US H-1B "
+        "filings (base pay), with BLS OEWS wage estimates beside them. Figures are percentiles "
+        f"with their number of records n; groups of fewer than {MIN_N} records are suppressed."
+    ]
+    return {"id": "overview", "title": "Overview", "text": text, "tables": [table]}
+
+
+def by_level(store: Store) -> dict[str, Any]:
+    tables = [
+        stats_table(store, f"By experience level, {c} pay", ["level"], _pay(c))
+        for c in ("total", "base")
+    ]
+    text = ["Levels come from titles and survey answers; unknown levels are shown as such."]
+    charts = [stats_chart(tables[0]["result"], title="ML engineer total pay by level")]
+    return {"id": "levels", "title": "Pay by experience level", "text": text, "tables": tables,
+            "charts": charts}  # fmt: skip
+
+
+def leading_companies(store: Store) -> dict[str, Any]:
+    """The five leading companies always (suppressed when thin), then others with enough data."""
+    where = {"role": [ROLE]}
+    named = stats_table(store, "Leading companies", ["company", "pay_component"],
+                        {**where, "company": list(LEADING)})  # fmt: skip
+    others = stats_table(store, "Other companies with enough data", ["company", "pay_component"],
+                         where, min_n=MIN_N * 4, limit=12)  # fmt: skip
+    others["rows"] = [r for r in others["rows"] if r["key"]["company"] not in (None, *LEADING)]
+    shown = sorted({r["key"]["company"] for r in others["rows"]})
+    # The sources behind the rows shown, not behind every ML engineer record.
+    others["sources"] = stats(store, [], {**where, "company": shown})["sources"] if shown else {}
+    missing = [c for c in LEADING if c not in {r["key"]["company"] for r in named["rows"]}]
+    text = ["Base pay (H-1B filings) and total pay (surveys) are separate rows, never mixed."]
+    if missing:
+        text.append(f"No ML engineer records name {', '.join(missing)}.")
+    return {"id": "companies", "title": "At leading companies", "text": text,
+            "tables": [named, others]}  # fmt: skip
+
+
+def factors(store: Store) -> dict[str, Any]:
+    """Location (nominal and at local prices), then each other factor of pay."""
+    location = factor_table(store, role=ROLE)
+    rows = [{"group": r["metro"], "key": {"metro": r["metro"]}, "n": r["n"],
+             "suppressed": r["p50_nominal"] is None, "p50": r["p50_nominal"],
+             "p50_local_prices": r["p50_local"], "rpp": r["rpp_all_items"]}
+            for r in location["rows"]]  # fmt: skip
+    tables = [{"caption": "Location: median base pay, nominal and at US-average prices",
+               "by": ["metro"], "rows": rows, "sources": {"h1b filings and BEA RPP": sum(
+                   r["n"] for r in rows)}, "pay_components": ["base"],
+               "value": "amount_usd"}]  # fmt: skip
+    tables += [stats_table(store, title, [field], _pay("total")) for field, title in FACTORS]
+    tables.append(stats_table(store, "Management track vs. individual contributors", ["role"],
+                              {"role": [ROLE, "manager"], "pay_component": ["total"]}))  # fmt: skip
+    text = ["Each factor alone, total pay of surveys; location uses H-1B base pay, the only "
+            "records with a metro. OEWS figures for places are in the next section."]  # fmt: skip
+    return {"id": "factors", "title": "Factors", "text": text, "tables": tables}
+
+
+def sources_side_by_side(store: Store) -> dict[str, Any]:
+    result = compare(store, role=ROLE, country="US")
+    rows = [_compare_row(r) for r in result["rows"]]
+    table = {"caption": "United States: surveys, H-1B filings, BLS OEWS and OFLC side by side",
+             "by": ["source"], "rows": rows, "sources": {r["group"]: r["n"] for r in rows},
+             "pay_components": sorted({r["pay_component"] for r in rows}),
+             "value": "amount_usd"}  # fmt: skip
+    text = ["Each row is its own measure of pay; they are never averaged together.",
+            *result["notes"]]  # fmt: skip
+    return {"id": "sources-compared", "title": "Surveys vs. H-1B vs. BLS OEWS", "text": text,
+            "tables": [table], "charts": [compare_chart(result)]}  # fmt: skip
+
+
+def _compare_row(row: dict[str, Any]) -> dict[str, Any]:
+    label = f"{row['source']} ({row.get('kind')}, {row.get('pay_component')} pay)"
+    if row["source"] == "oews":
+        label = f"BLS OEWS {row['occupation']} {row['occupation_title']} ({row['year']})"
+    out = {
+        "group": label,
+        "key": {"source": row["source"]},
+        "n": row.get("n"),
+        "pay_component": row.get("pay_component"),
+        "suppressed": bool(row.get("suppressed")),
+    }
+    levels = row.get("levels") or {}
+    out.update({p: row.get(p, levels.get(p)) for p in PERCENTILES})  # fmt: skip
+    return out
+
+
+def career_path(store: Store) -> dict[str, Any]:
+    """The level ladder with the step in median pay from each level to the next."""
+    table = stats_table(store, "Level ladder, total pay", ["level"], _pay("total"))
+    previous: float | None = None
+    for row in table["rows"]:
+        p50 = row["p50"]
+        row["step_from_previous"] = (
+            round(p50 / previous - 1, 3) if p50 is not None and previous else None
+        )
+        previous = p50 if row["key"]["level"] is not None else previous
+    text = ["A promotion step is the change in median total pay from one level to the next; "
+            "records follow different people at each level, not the same people over time. "
+            "Level mapping across companies is approximate."]  # fmt: skip
+    return {"id": "career", "title": "Career path", "text": text, "tables": [table]}
+
+
+def top_of_market(store: Store) -> dict[str, Any]:
+    """p90 from ``stats`` and p99 (from 100 records) per pay component; never a maximum."""
+    table = stats_table(store, "Top of market", ["pay_component"], {"role": [ROLE]})
+    p99 = _p99(store)
+    for row in table["rows"]:
+        n, value = p99.get(row["key"]["pay_component"], (0, None))
+        row["p99"] = value if n >= MIN_N_P99 else None
+    text = ["p90 and p99 show how high pay goes. A raw maximum is never shown: it is one "
+            "person's pay (identifying them) and is more often an error than a fact. "
+            f"p99 needs at least {MIN_N_P99} records."]  # fmt: skip
+    return {"id": "top", "title": "Top of market", "text": text, "tables": [table]}
+
+
+def _p99(store: Store) -> dict[str, tuple[int, float]]:
+    rows = store.con.execute(
+        """SELECT pay_component, count(*), quantile_cont(amount_usd, 0.99) FROM records
+        WHERE role = ? AND amount_usd IS NOT NULL AND (flags IS NULL OR len(flags) = 0)
+        GROUP BY pay_component""",
+        [ROLE],
+    ).fetchall()
+    return {r[0]: (int(r[1]), round(float(r[2]), 2)) for r in rows}
+
+
+def trends(store: Store) -> dict[str, Any]:
+    tables = [stats_table(store, f"By year, {c} pay in real dollars", ["year"], _pay(c),
+                          value="amount_usd_real") for c in ("total", "base")]  # fmt: skip
+    year = tables[0]["result"].get("reference_year")
+    text = [f"Real dollars: nominal pay x CPI-U({year}) / CPI-U(pay year)."]
+    return {"id": "trends", "title": "Trends by year", "text": text, "tables": tables}
+
+
+def methodology(store: Store) -> dict[str, Any]:
+    text = [
+        "Percentiles are exact (linear interpolation); no mean is reported. Groups of fewer "
+        f"than {MIN_N} records show only n; p10 and p90 need 10 records. Records flagged as "
+        "implausible are left out. Surveys report total pay, H-1B filings report the base "
+        "wage an employer attests; an H-1B filing is intent to hire, not a hire. BLS OEWS "
+        "has no ML engineer occupation: software developers and computer and information "
+        "research scientists are its neighbours. See docs/methodology.md.",
+    ]
+    return {"id": "methodology", "title": "Methodology", "text": text, "tables": []}
+
+
+def sources_and_licences(store: Store) -> dict[str, Any]:
+    rows = [{"group": f"{r['source']}: {r['file']}", "key": {"source": r["source"]},
+             "n": r["rows_accepted"], "licence": r["licence"], "sha256": r["sha256"][:12]}
+            for r in loaded_sources(store)]  # fmt: skip
+    table = {"caption": "Files behind this report", "by": ["source"], "rows": rows,
+             "sources": {}, "pay_components": [], "value": "amount_usd"}  # fmt: skip
+    return {"id": "sources", "title": "Sources and licences", "text": [], "tables": [table]}
+
+
+SECTIONS: tuple[Callable[[Store], dict[str, Any]], ...] = (
+    overview, by_level, leading_companies, factors, sources_side_by_side,
+    career_path, top_of_market, trends, methodology, sources_and_licences,
+)  # fmt: skip
+
+
+def build_report(store: Store) -> dict[str, Any]:
+    """Every section of the report as plain data, and how long building it took.
+
+    Example:
+        >>> [s["id"] for s in build_report(store)["sections"]][:2]  # doctest: +SKIP
+        ['overview', 'levels']
+    """
+    started = time.perf_counter()
+    sections = [section(store) for section in SECTIONS]
+    seconds = round(time.perf_counter() - started, 2)
+    log.info("report built in %.2f s", seconds)
+    return {
+        "title": TITLE,
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "role": ROLE,
+        "sections": sections,
+        "seconds": seconds,
+    }

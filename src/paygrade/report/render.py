@@ -1,0 +1,162 @@
+"""The report's data as ``report.html`` (self-contained, charts as inline SVG) and ``report.md``.
+
+Plain string building with ``html.escape``: the core imports no template engine.
+The HTML carries its CSS in one ``<style>`` element (print rules included) and no
+script, so the file opens anywhere and prints well.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+COLUMNS = (
+    ("n", "n"),
+    ("pay_component", "pay"),
+    ("p10", "p10"),
+    ("p25", "p25"),
+    ("p50", "median"),
+    ("p75", "p75"),
+    ("p90", "p90"),
+    ("p99", "p99"),
+    ("p50_local_prices", "median at US prices"),
+    ("rpp", "price parity"),
+    ("step_from_previous", "step"),
+    ("licence", "licence"),
+    ("sha256", "sha256"),
+)
+MONEY = {"p10", "p25", "p50", "p75", "p90", "p99", "p50_local_prices"}
+SUPPRESSED = "suppressed (n < 5)"
+CSS = """
+body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+  color: #1a1a1a; }
+h1 { font-size: 1.8rem; } h2 { border-bottom: 1px solid #ccc; margin-top: 2.5rem; }
+table { border-collapse: collapse; margin: 1rem 0; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #e2e2e2; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+caption { text-align: left; font-weight: 600; }
+.suppressed { color: #777; font-style: italic; }
+.sources { color: #555; font-size: 0.85rem; }
+svg { max-width: 100%; height: auto; }
+@media print { body { margin: 0; max-width: none; } section { break-inside: avoid-page; }
+  table, figure { break-inside: avoid; } }
+"""
+
+
+def columns(table: dict[str, Any]) -> list[tuple[str, str]]:
+    """The columns a table's rows have, in report order.
+
+    Example:
+        >>> columns({"rows": [{"group": "x", "n": 3, "p50": 1.0}]})
+        [('n', 'n'), ('p50', 'median')]
+    """
+    present = {key for row in table["rows"] for key in row}
+    return [(key, label) for key, label in COLUMNS if key in present]
+
+
+def cell(row: dict[str, Any], key: str) -> str:
+    """A value as the report shows it: dollars rounded, steps as percentages, gaps blank.
+
+    Example:
+        >>> cell({"p50": 150000.4}, "p50"), cell({"step_from_previous": 0.12}, "step_from_previous")
+        ('$150,000', '+12.0%')
+    """
+    value = row.get(key)
+    if value is None:
+        return ""
+    if key in MONEY:
+        return f"${value:,.0f}"
+    if key == "step_from_previous":
+        return f"{value:+.1%}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _sources(table: dict[str, Any]) -> str:
+    parts = [
+        f"{name} (n={n:,})" if n is not None else f"{name} (published estimate)"
+        for name, n in table["sources"].items()
+    ]
+    pay = " and ".join(table["pay_components"])
+    return f"Sources: {', '.join(parts) or 'see below'}" + (f"; {pay} pay" if pay else "") + "."
+
+
+def _row_cells(row: dict[str, Any], keys: list[tuple[str, str]]) -> list[str]:
+    if row.get("suppressed"):
+        return [cell(row, "n"), SUPPRESSED] + [""] * (len(keys) - 2)
+    return [cell(row, key) for key, _ in keys]
+
+
+def html_table(table: dict[str, Any]) -> str:
+    keys = columns(table)
+    head = "".join(f"<th>{html.escape(label)}</th>" for _, label in [("", ""), *keys])
+    body = []
+    for row in table["rows"]:
+        klass = ' class="suppressed"' if row.get("suppressed") else ""
+        cells = [row["group"], *_row_cells(row, keys)]
+        body.append(f"<tr{klass}>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    return (
+        f"<table><caption>{html.escape(table['caption'])}</caption><thead><tr>{head}</tr></thead>"
+        f'<tbody>{"".join(body)}</tbody></table><p class="sources">'
+        f"{html.escape(_sources(table))}</p>"
+    )
+
+
+def svg(spec: dict[str, Any]) -> str:
+    """A Vega-Lite chart as inline SVG (vl_convert: no browser, no network)."""
+    import vl_convert
+
+    return str(vl_convert.vegalite_to_svg(spec))
+
+
+def _html_section(section: dict[str, Any]) -> str:
+    parts = [f'<section id="{section["id"]}"><h2>{html.escape(section["title"])}</h2>']
+    parts += [f"<p>{html.escape(text)}</p>" for text in section["text"]]
+    parts += [f"<figure>{svg(spec)}</figure>" for spec in section.get("charts", [])]
+    parts += [html_table(table) for table in section["tables"]]
+    return "".join(parts) + "</section>"
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """One self-contained HTML file: inline CSS and SVG, no script, no external resource."""
+    title = html.escape(report["title"])
+    toc = "".join(
+        f'<li><a href="#{s["id"]}">{html.escape(s["title"])}</a></li>' for s in report["sections"]
+    )
+    body = "".join(_html_section(s) for s in report["sections"])
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f"<style>{CSS}</style></head><body><h1>{title}</h1>"
+        f"<p>Generated {html.escape(report['generated_at'])} by paygrade from its store.</p>"
+        f"<nav><ol>{toc}</ol></nav>{body}</body></html>\n"
+    )
+
+
+def markdown_table(table: dict[str, Any]) -> str:
+    keys = columns(table)
+    lines = [f"**{table['caption']}**", ""]
+    lines.append("| " + " | ".join(["", *[label for _, label in keys]]) + " |")
+    lines.append("|" + "---|" * (len(keys) + 1))
+    for row in table["rows"]:
+        cells = [row["group"], *_row_cells(row, keys)]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join([*lines, "", _sources(table), ""])
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The report as Markdown (charts left out: the tables carry the same figures)."""
+    lines = [f"# {report['title']}", "", f"Generated {report['generated_at']} by paygrade.", ""]
+    for section in report["sections"]:
+        lines += [f"## {section['title']}", ""]
+        lines += [line for text in section["text"] for line in (text, "")]
+        lines += [markdown_table(table) for table in section["tables"]]
+    return "\n".join(lines)
+
+
+def write_report(report: dict[str, Any], out: Path) -> list[Path]:
+    """Write ``report.html`` and ``report.md`` into ``out`` (made if missing)."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "report.html", out / "report.md"]
+    written[0].write_text(render_html(report), encoding="utf-8")
+    written[1].write_text(render_markdown(report), encoding="utf-8")
+    return written

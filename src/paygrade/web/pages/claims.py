@@ -1,0 +1,90 @@
+"""GET/POST /claims: "Check an article". Paste a text, get it back with each salary claim
+highlighted and its verdict beside it (``claims.check_text``, as ``POST /api/v1/claims/check``).
+
+The form is CSRF-protected by double submit like /submit, although it changes
+nothing: a cross-site page should not be able to run checks in a visitor's name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from paygrade.claims import check_text
+from paygrade.web import csrf
+from paygrade.web.api.claims import MAX_BODY, MAX_TEXT
+from paygrade.web.deps import ReaderDep
+from paygrade.web.render import respond
+
+router = APIRouter()
+
+
+def pieces(text: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The text cut into plain runs and claims, in order, for highlighting.
+
+    Example:
+        >>> claim = {"id": 0, "start": 5, "end": 10, "verdict": "consistent"}
+        >>> [(p["text"], p["claim"] is not None) for p in pieces("Earn $150K now", [claim])]
+        [('Earn ', False), ('$150K', True), (' now', False)]
+    """
+    out: list[dict[str, Any]] = []
+    at = 0
+    for claim in sorted(claims, key=lambda c: c["start"]):
+        if claim["start"] > at:
+            out.append({"text": text[at : claim["start"]], "claim": None})
+        out.append({"text": text[claim["start"] : claim["end"]], "claim": claim})
+        at = claim["end"]
+    if at < len(text):
+        out.append({"text": text[at:], "claim": None})
+    return out
+
+
+def claims_page(
+    text: str = "", result: dict[str, Any] | None = None, error: str = ""
+) -> dict[str, Any]:
+    """The page's data: the text, and once checked its pieces, claims and contradictions.
+
+    Example:
+        >>> claims_page()["result"] is None
+        True
+    """
+    return {
+        "title": "Check an article",
+        "text": text,
+        "max_text": MAX_TEXT,
+        "error": error,
+        "result": result,
+        "pieces": pieces(text, result["claims"]) if result else [],
+    }
+
+
+def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Response:
+    value = csrf.token(request)
+    response = respond(request, "claims.html", data, status_code, csrf_token=value)
+    csrf.remember(response, request, value)
+    return response
+
+
+@router.get("/claims", include_in_schema=False)
+def claims_form(request: Request) -> Response:
+    """The empty form, with a fresh CSRF token."""
+    return _page(request, claims_page())
+
+
+@router.post("/claims", include_in_schema=False)
+async def claims_sent(request: Request, current: ReaderDep) -> Response:
+    """A pasted text: 403 without its token, 422 when empty or too long, else the check."""
+    if int(request.headers.get("content-length") or 0) > MAX_BODY:
+        raise HTTPException(413, "The text is too large.")
+    form = await request.form(max_files=0, max_fields=3, max_part_size=MAX_BODY)
+    csrf.check(request, form)
+    text = form.get("text")
+    text = text.replace("\r\n", "\n") if isinstance(text, str) else ""
+    if not text.strip() or len(text) > MAX_TEXT:
+        error = f"Paste a text of 1 to {MAX_TEXT:,} characters."
+        return _page(request, claims_page(text[:MAX_TEXT], error=error), 422)
+    result = await run_in_threadpool(check_text, current.store, text)
+    return _page(request, claims_page(text, result))

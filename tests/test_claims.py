@@ -1,0 +1,197 @@
+"""The claims checker: extraction on hand-written fixture articles, checks against the real
+store, contradictions, and the ``check-claims`` command."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paygrade.claims import (
+    check_text,
+    contradictions,
+    experience_span,
+    extract_claims,
+    level_for_span,
+    phrases,
+)
+from paygrade.cli import main
+from paygrade.stats import stats
+from paygrade.store import Store
+from tests.conftest import FIXTURES
+from tests.test_cli import run
+
+GOLD = {
+    k: v
+    for k, v in json.loads((FIXTURES / "fixture-claims-gold.json").read_text("utf-8")).items()
+    if not k.startswith("_")
+}
+# Every money-looking token in an article; each must be extracted or a known miss.
+MONEY = re.compile(r"\$[\d,.]+\s?[kKmM]?|\b\d+k USD")
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "statistic"),
+    [
+        ("ML engineers earn $150,000.", 150000, 150000, "typical"),
+        ("ML engineers earn $127,877 on average.", 127877, 127877, "average"),
+        ("The median ML engineer makes $150K.", 150000, 150000, "median"),
+        ("ML engineers make 150k USD.", 150000, 150000, "typical"),
+        ("Pay is between $80,000 and $127,000.", 80000, 127000, "range"),
+        ("Pay runs from $140,000 to $356,000.", 140000, 356000, "range"),
+        ("Offers of $111k-$145k are common.", 111000, 145000, "range"),
+        ("Offers of $120-150K are common.", 120000, 150000, "range"),
+        ("Seniors earn upwards of $150,000.", 150000, None, "minimum"),
+        ("Offers exceeding $200,000 are rare.", 200000, None, "minimum"),
+        ("Pay goes as high as $821,000.", None, 821000, "maximum"),
+        ("Pay is $1.2 million at the top.", 1200000, 1200000, "typical"),
+    ],
+)
+def test_extracts_figures_ranges_and_bounds(
+    text: str, low: float | None, high: float | None, statistic: str
+) -> None:
+    (claim,) = extract_claims(text)
+    assert (claim.low, claim.high, claim.statistic) == (low, high, statistic)
+    assert text[claim.start : claim.end] == claim.text
+
+
+@pytest.mark.parametrize("text", ["In 2024, 5 teams hired.", "401(k) matches of 6%", "$75 an hour"])
+def test_numbers_that_are_no_annual_salary_are_not_claims(text: str) -> None:
+    assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "level"),
+    [
+        ("those with less than two years of experience", [0.0, 2.0], "entry"),
+        ("two to five years", [2.0, 5.0], "mid"),
+        ("five or more years", [5.0, None], "senior"),
+        ("5+ years", [5.0, None], "senior"),
+    ],
+)
+def test_experience_spans_define_levels(text: str, span: list[Any], level: str) -> None:
+    assert experience_span(text) == span
+    assert level_for_span(span) == level
+
+
+def test_subject_comes_from_sentence_then_headings() -> None:
+    text = "# ML engineer pay\n## Google\nStaff pay is $400K, senior pay $300K. In Seattle: $200K."
+    staff, first, second = extract_claims(text)
+    assert first.subject["role"] == "ml_engineer" and first.subject["company"] == "Google"
+    assert (staff.subject["level"], first.subject["level"]) == ("staff", "senior")
+    assert second.subject["metro"] == "Seattle-Tacoma-Bellevue, WA"
+
+
+@pytest.mark.parametrize(
+    ("kind", "phrase", "value"),
+    [("role", "ml engineers", "ml_engineer"), ("company", "facebook", "Meta"),
+     ("level", "entry-level", "entry"), ("statistic", "upwards of", "minimum")],
+)  # fmt: skip
+def test_phrase_table_rows_that_matter(kind: str, phrase: str, value: str) -> None:
+    assert any(k == kind and p.fullmatch(phrase) and v == value for k, p, v in phrases())
+
+
+@pytest.mark.parametrize("name", sorted(GOLD))
+def test_every_figure_of_a_fixture_is_extracted_or_a_known_miss(name: str) -> None:
+    text = (FIXTURES / name).read_text("utf-8")
+    claims = extract_claims(text)
+    got = [(c.text, c.statistic, c.subject["level"], c.subject["company"]) for c in claims]
+    wanted = [(g["text"], g["statistic"], g["level"], g["company"]) for g in GOLD[name]["claims"]]
+    assert got == wanted
+    spans = [(c.start, c.end) for c in claims]
+    for token in MONEY.finditer(text):
+        assert any(s <= token.start() < e for s, e in spans), token.group()
+    for miss in GOLD[name]["known_misses"]:
+        assert miss["text"] in text
+        assert all(c.text not in miss["text"] for c in claims)
+
+
+@pytest.mark.parametrize("name", sorted(GOLD))
+def test_contradictions_of_each_fixture(name: str) -> None:
+    found = contradictions(extract_claims((FIXTURES / name).read_text("utf-8")))
+    assert sorted({c["kind"] for c in found}) == sorted(GOLD[name]["contradictions"])
+    assert all(len(c["claims"]) == 2 and c["explanation"] for c in found)
+
+
+def test_contradiction_kinds_in_small_texts() -> None:
+    def kinds(text: str) -> list[str]:
+        return [c["kind"] for c in contradictions(extract_claims(text))]
+
+    assert kinds("Senior engineers earn $120,000. Entry-level engineers earn $150,000.") == [
+        "level_order"
+    ]
+    assert "level_definition" in kinds(
+        "Entry-level (less than two years) earn $100,000. Entry-level (under three years) "
+        "earn $100,000."
+    )
+    assert kinds("Pay runs $100,000 to $120,000, with an average of $130,000.") == [
+        "average_outside_range"
+    ]
+    assert kinds("Google pays $200,000. Apple pays $200,000.") == ["same_figure"]
+
+
+def test_checks_agree_with_stats_on_the_same_store(real_store: Store) -> None:
+    text = "Entry-level ML engineers earn an average of $127,877. Senior ML engineers earn $9M."
+    first, second = check_text(real_store, text)["claims"]
+    where = {"role": ["ml_engineer"], "level": ["entry"]}
+    groups = stats(real_store, ["pay_component"], where)["groups"]
+    group = max(groups, key=lambda g: g["n"])
+    assert first["data"]["n"] == group["n"]
+    assert first["data"]["pay_component"] == group["key"]["pay_component"]
+    assert (first["data"]["p25"], first["data"]["p75"]) == (group["p25"], group["p75"])
+    inside = group["p25"] <= 127877 <= group["p75"]
+    assert first["verdict"] == ("consistent" if inside else "above_data")
+    assert second["verdict"] == "above_data" and "p25-p75" in second["explanation"]
+
+
+def test_no_role_or_too_few_records_is_no_data(real_store: Store) -> None:
+    text = "Plumbers earn $50,000. Principal ML engineers at Google earn $400K."
+    result = check_text(real_store, text)
+    assert [c["verdict"] for c in result["claims"]] == ["no_data", "no_data"]
+    assert "no role" in result["claims"][0]["explanation"]
+
+
+def test_cli_json_contract(real_db: Path) -> None:
+    done = run("--db", real_db, "check-claims", FIXTURES / "fixture-article-news.md",
+               "--format", "json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert set(result) == {"claims", "contradictions"}
+    claim = result["claims"][0]
+    for key in ("id", "text", "subject", "statistic", "low", "high", "verdict", "data"):
+        assert key in claim
+    assert {"role", "level", "company", "metro"} <= set(claim["subject"])
+    assert {"n", "p25", "p50", "p75", "pay_component"} <= set(claim["data"])
+    assert claim["verdict"] in ("consistent", "above_data", "below_data", "no_data")
+    assert set(result["contradictions"][0]) == {"claims", "kind", "explanation"}
+
+
+def test_cli_reads_stdin_and_prints_a_table(real_db: Path) -> None:
+    done = subprocess.run(
+        [str(Path(run.__globals__["PAYGRADE"])), "--db", str(real_db), "check-claims", "-"],
+        input="Senior ML engineers earn $150K. Entry-level ML engineers earn $200K.",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2 salary claims" in done.stdout and "level_order" in done.stdout
+
+
+def test_cli_unreadable_file_is_an_error(real_db: Path, tmp_path: Path) -> None:
+    assert main(["--db", str(real_db), "check-claims", str(tmp_path / "missing.md")]) == 1
+
+
+def test_a_paragraph_wrapped_across_lines_is_read_as_prose() -> None:
+    text = "Senior machine learning\nengineers earn a median of\n$190,000.\n\n- Entry-level: $100K"
+    senior, entry = extract_claims(text)
+    assert (senior.statistic, senior.subject["level"], senior.subject["role"]) == (
+        "median",
+        "senior",
+        "ml_engineer",
+    )
+    assert entry.subject["level"] == "entry" and text[entry.start : entry.end] == "$100K"

@@ -1,0 +1,31 @@
+"""POST /api/v1/claims/check: the CLI's JSON for a text; JSON only; size-limited."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import FIXTURES
+from tests.test_cli import ok
+
+
+def test_check_answers_like_the_cli(client: TestClient, web_db: Path) -> None:
+    article = FIXTURES / "fixture-article-listicle.md"
+    answer = client.post("/api/v1/claims/check", json={"text": article.read_text("utf-8")})
+    assert answer.status_code == 200
+    cli = ok("--db", web_db, "check-claims", article, "--format", "json")
+    assert answer.json() == json.loads(cli)
+
+
+def test_check_refuses_bad_bodies(client: TestClient) -> None:
+    url = "/api/v1/claims/check"
+    assert (
+        client.post(url, content="text=$5", headers={"content-type": "text/plain"}).status_code
+        == 415
+    )
+    assert client.post(url, json={"text": ""}).status_code == 422
+    assert client.post(url, json={"text": "x", "extra": 1}).status_code == 422
+    assert client.post(url, json={"text": "x" * 50_001}).status_code == 422
+    assert client.post(url, json={"text": "x" * 300_000}).status_code == 413

@@ -1,0 +1,61 @@
+"""The "Check an article" page (/claims) and the report page (/report, /report.html)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import FIXTURES
+from tests.web.html import Page
+
+ARTICLE = (FIXTURES / "fixture-article-listicle.md").read_text("utf-8")
+
+
+def claims_token(client: TestClient) -> str:
+    page = Page(client.get("/claims").text)
+    (field,) = [e for e in page.elements if e.attrs.get("name") == "csrf_token"]
+    return field.attrs["value"]
+
+
+def test_the_form_refuses_a_post_without_its_token(client: TestClient) -> None:
+    client.cookies.clear()
+    assert client.post("/claims", data={"text": ARTICLE}).status_code == 403
+    claims_token(client)
+    assert client.post("/claims", data={"text": ARTICLE, "csrf_token": "x" * 43}).status_code == 403
+
+
+def test_the_text_comes_back_with_each_claim_marked_and_its_verdict(client: TestClient) -> None:
+    token = claims_token(client)
+    answer = client.post("/claims", data={"text": ARTICLE, "csrf_token": token})
+    assert answer.status_code == 200
+    page = Page(answer.text)
+    checked = client.post("/api/v1/claims/check", json={"text": ARTICLE}).json()
+    marks = [e for e in page.elements if e.tag == "mark"]
+    assert [m.text for m in marks] == [c["text"] for c in checked["claims"]]
+    verdicts = [e.text for e in page.elements if "verdict" in e.attrs.get("class", "").split()]
+    assert verdicts == [f"{c['id']}: {c['verdict'].replace('_', ' ')}" for c in checked["claims"]]
+    table = page.table("claims-table")
+    assert len(table.rows) == len(checked["claims"]) + 1
+    (listing,) = page.by_testid("claims-contradictions")
+    assert "level order" in answer.text and listing.tag == "ul"
+    assert "<script" not in answer.text and "style=" not in answer.text
+
+
+def test_an_empty_text_is_422(client: TestClient) -> None:
+    token = claims_token(client)
+    answer = client.post("/claims", data={"text": "  ", "csrf_token": token})
+    assert answer.status_code == 422
+    assert Page(answer.text).by_testid("claims-error")
+
+
+def test_the_report_page_and_its_download(client: TestClient) -> None:
+    page = Page(client.get("/report").text)
+    assert len(page.by_testid("report-section")) == 10
+    assert "suppressed (n &lt; 5)" in client.get("/report").text or "suppressed" in page.html
+    data = client.get("/report?format=json").json()
+    assert data["sections"][1]["id"] == "levels" and "charts" not in data["sections"][1]
+    images = [e.attrs["src"] for e in page.elements if e.tag == "img"]
+    assert images and all(client.get(src).status_code == 200 for src in images)
+    download = client.get("/report.html")
+    assert download.status_code == 200
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert download.text.startswith("<!doctype html>") and "<svg" in download.text
