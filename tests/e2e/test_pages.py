@@ -23,6 +23,10 @@ PAGES = {
     "/locations": ("locations-table", 1),
     "/sources": ("sources-table", 1),
     "/submit": ("submit-form", 1),
+    "/offers": ("offer-form", 1),
+    "/ladder": ("ladder-table", 1),
+    "/claims": ("claims-form", 1),
+    "/report": ("report-section", 5),
     "/docs": ("swagger-ui", 1),
 }
 # Saved for a person to look at after the run (not compared, not committed).
