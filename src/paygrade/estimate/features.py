@@ -42,18 +42,24 @@ def is_numeric(column: pd.Series) -> bool:
     return bool(pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column))
 
 
-def categories(frame: pd.DataFrame) -> dict[str, list[str]]:
-    """Sorted distinct values of each text column (the categories learned in fit).
+def categories(
+    frame: pd.DataFrame, min_count: int = 1, max_count: int = 1000
+) -> dict[str, list[str]]:
+    """Per text column, its values held by ``min_count`` rows or more (at most ``max_count``
+    of the most frequent), sorted: rarer values are treated like unseen ones.
 
     Example:
-        >>> categories(pd.DataFrame({"a": ["y", "x", None], "b": [1, 2, 3]}))
-        {'a': ['x', 'y']}
+        >>> categories(pd.DataFrame({"a": ["y", "x", "y", None], "b": [1, 2, 3, 4]}), 2)
+        {'a': ['y']}
     """
-    return {
-        name: sorted({str(v) for v in frame[name].dropna()})
-        for name in frame.columns
-        if not is_numeric(frame[name])
-    }
+    found = {}
+    for name in frame.columns:
+        if is_numeric(frame[name]):
+            continue
+        counts = frame[name].dropna().astype(str).value_counts()
+        kept = counts[counts >= min_count].index[:max_count]
+        found[str(name)] = sorted(str(v) for v in kept)
+    return found
 
 
 def encode(frame: pd.DataFrame, columns: list[str], cats: Mapping[str, list[str]]) -> pd.DataFrame:

@@ -48,6 +48,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         min_child_samples: int = 20,
         calibration_fraction: float = 0.3,
         min_group_rows: int = 50,
+        min_category_count: int = 10,
+        max_categories: int = 500,
         mondrian: bool = True,
         random_state: int = 0,
         n_jobs: int = 1,
@@ -59,6 +61,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.min_child_samples = min_child_samples
         self.calibration_fraction = calibration_fraction
         self.min_group_rows = min_group_rows
+        self.min_category_count = min_category_count
+        self.max_categories = max_categories
         self.mondrian = mondrian
         self.random_state = random_state
         self.n_jobs = n_jobs
@@ -73,7 +77,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
             self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
         self.columns_ = [str(c) for c in frame.columns]
         frame.columns = pd.Index(self.columns_)
-        self.categories_ = categories(frame)
+        self.categories_ = categories(frame, self.min_category_count, self.max_categories)
         encoded = encode(frame, self.columns_, self.categories_)
         calibrate = self._calibration_rows(frame, y)
         self.median_model_ = self._quantile_model(0.5).fit(encoded, target)
