@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
 from paygrade import formats
+
+if TYPE_CHECKING:
+    from paygrade.estimate import SalaryEstimator
 from paygrade.config import Settings
 from paygrade.records import Interrupted, PaygradeError
 from paygrade.store import Store, discard_if_empty
@@ -394,6 +397,12 @@ def info(
     typer.echo(formats.render_info(facts, format_.value), nl=False)
 
 
+def _estimator(trees: int | None) -> SalaryEstimator:
+    from paygrade.estimate import SalaryEstimator
+
+    return SalaryEstimator() if trees is None else SalaryEstimator(n_estimators=trees)
+
+
 def _say(step: str) -> None:
     sys.stderr.write(f"{step}\n")
 
@@ -403,8 +412,14 @@ class PayComponent(StrEnum):
     base = "base"
 
 
+_TREES_HELP = "Trees per quantile model (default 300; fewer: a quicker, rougher model)."
+
+
 @app.command()
-def train(ctx: typer.Context) -> None:
+def train(
+    ctx: typer.Context,
+    trees: Annotated[int | None, typer.Option("--trees", min=1, help=_TREES_HELP)] = None,
+) -> None:
     """Fit the salary estimator on the store (one model per pay component) and save it.
 
     Prints progress, then the held-out metrics saved with the versioned model file.
@@ -416,7 +431,7 @@ def train(ctx: typer.Context) -> None:
 
     settings = _settings(ctx)
     with _store(ctx, read_only=True) as store:
-        model = fit(store, progress=_say)
+        model = fit(store, _estimator(trees), progress=_say)
     path = save(model, settings.models_dir())
     typer.echo(formats.render_training(model.metrics, path), nl=False)
 
@@ -495,8 +510,10 @@ def estimate(
 @app.command()
 def evaluate(
     ctx: typer.Context,
-    trees: Annotated[
-        int | None, typer.Option("--trees", min=1, help="Trees per quantile model (default 300).")
+    trees: Annotated[int | None, typer.Option("--trees", min=1, help=_TREES_HELP)] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option("--sample", min=100, help="Evaluate on N random records (fixed seed)."),
     ] = None,
     format_: Annotated[
         ReportFormat, typer.Option("--format", help="table (Markdown) or json.")
@@ -509,14 +526,14 @@ def evaluate(
 
     Example: paygrade evaluate
     """
-    from paygrade.estimate import SalaryEstimator
     from paygrade.estimate.data import training_frame
     from paygrade.estimate.evaluation import evaluate as measure
 
-    estimator = SalaryEstimator() if trees is None else SalaryEstimator(n_estimators=trees)
     with _store(ctx, read_only=True) as store:
         frame = training_frame(store, "total", ("aijobs",))
-    result = measure(frame, estimator, progress=_say)
+    if sample is not None and sample < len(frame):
+        frame = frame.sample(sample, random_state=0).reset_index(drop=True)
+    result = measure(frame, _estimator(trees), progress=_say)
     typer.echo(formats.render_evaluation(result, format_.value), nl=False)
 
 

@@ -125,7 +125,11 @@ def factors(
     frames += [pd.DataFrame([{**row, name: None}]) for name in names]
     medians = estimator.predict(pd.concat(frames, ignore_index=True))
     effects = [
-        {"field": name, "value": given[name], "effect_pct": round(100 * (medians[0] / m - 1), 1)}
+        {
+            "field": name,
+            "value": given[name],
+            "effect_pct": round(float(100 * (medians[0] / m - 1)), 1),
+        }
         for name, m in zip(names, medians[1:], strict=True)
     ]
     return sorted(effects, key=lambda f: -abs(f["effect_pct"]))
