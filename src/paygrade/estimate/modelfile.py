@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,17 @@ def newest(folder: Path) -> Path:
     if not found:
         raise NoModel(f"no model in {folder}: run `paygrade train` first")
     return found[-1]
+
+
+def load_newest(folder: Path) -> ModelFile:
+    """The newest model in ``folder``, read once per file (the web server and MCP reuse it)."""
+    path = newest(folder)
+    return _cached(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _cached(path: Path, _mtime: int) -> ModelFile:
+    return load(path)
 
 
 def load(path: Path) -> ModelFile:

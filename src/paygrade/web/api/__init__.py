@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from paygrade.web.api import (
     companies,
     compare,
+    estimate,
     health,
     prices,
     records,
@@ -15,7 +16,7 @@ from paygrade.web.api import (
 
 router = APIRouter()
 router.include_router(health.router)
-for resource in (stats, records, compare, sources, companies, prices, submissions):
+for resource in (stats, records, compare, sources, companies, prices, submissions, estimate):
     router.include_router(resource.router, prefix="/api/v1")
 
 __all__ = ["router"]

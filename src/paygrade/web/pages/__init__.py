@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from paygrade.web.pages import (
     apidocs,
     companies,
+    estimate,
     explore,
     home,
     locations,
@@ -14,7 +15,7 @@ from paygrade.web.pages import (
 )
 
 router = APIRouter()
-for page in (home, explore, records, companies, locations, sources, submit, apidocs):
+for page in (home, explore, estimate, records, companies, locations, sources, submit, apidocs):
     router.include_router(page.router)
 
 __all__ = ["router"]
