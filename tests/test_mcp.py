@@ -22,7 +22,7 @@ from paygrade.store.snapshot import publish_file
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
 
-TOOLS = {"stats", "compare", "companies", "sources", "records", "local_prices"}
+TOOLS = {"stats", "compare", "companies", "sources", "records", "local_prices", "estimate"}
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +155,22 @@ def test_local_prices_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
     assert not called.is_error
     cli = ok("--db", mcp_db, "local-prices", "--metro", seattle, "--format", "json")
     assert called.structured_content == json.loads(cli)
+
+
+def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
+    trained = run("--db", mcp_db, "train", "--trees", "10")  # into the folder beside the store
+    assert trained.returncode == 0, trained.stderr
+    profile = {"role": "ml_engineer", "level": "senior", "country": "US"}
+
+    async def talk(client: Client) -> Any:
+        good = await client.call_tool("estimate", {"profile": profile})
+        bad = await client.call_tool("estimate", {"profile": {"level": "wizard"}})
+        return good, bad
+
+    good, bad = in_session(mcp_db, talk)
+    cli = ok(
+        "--db", mcp_db, "estimate", "--role", "ml_engineer", "--level", "senior",
+        "--country", "US", "--format", "json",
+    )  # fmt: skip
+    assert not good.is_error and good.content[0].text + "\n" == cli
+    assert bad.is_error and "level must be one of" in bad.content[0].text
