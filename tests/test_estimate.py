@@ -59,6 +59,18 @@ def aijobs(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> pd.DataF
     return frame.sample(12_000, random_state=0).reset_index(drop=True)
 
 
+@pytest.fixture(scope="module")
+def up_to_2024(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> pd.DataFrame:
+    """Every full-time aijobs row up to 2023, and 4,000 of 2024 (real data)."""
+    path = tmp_path_factory.mktemp("aijobs-years") / "aijobs.duckdb"
+    store = Store.open(path)
+    ingest_file(store, "aijobs", data_dir / "aijobs-salaries-2025-01.csv")
+    frame = training_frame(store, "total", ("aijobs",))
+    store.close()
+    later = frame[frame["year"] == 2024].sample(4000, random_state=0)
+    return pd.concat([frame[frame["year"] <= 2023], later], ignore_index=True)
+
+
 def held_out(frame: pd.DataFrame) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
     """One fold of 5, copies of a row kept on one side."""
     train, test = next(splits(frame, "5-fold, copies together"))
@@ -126,3 +138,15 @@ def test_predict_before_fit_is_an_error() -> None:
 
     with pytest.raises(NotFittedError):
         SalaryEstimator().predict(pd.DataFrame({"level": ["a"]}))
+
+
+def test_a_later_year_is_covered_with_the_drift_margin(up_to_2024: pd.DataFrame) -> None:
+    train = up_to_2024[up_to_2024["year"] <= 2023]
+    test = up_to_2024[up_to_2024["year"] == 2024]
+    model = fitted(train)
+    low, high = model.predict_interval(test[list(FEATURES)])
+    inside = (test["amount_usd"] >= low) & (test["amount_usd"] <= high)
+    assert 0.77 <= inside.mean() <= 0.85
+    same_year = test[list(FEATURES)].assign(year=2023)
+    low_then, high_then = model.predict_interval(same_year)
+    assert np.all(high - low >= high_then - low_then - 1e-6)

@@ -62,7 +62,8 @@ def splits(frame: pd.DataFrame, protocol: str, seed: int = 0) -> Iterator[Split]
 def _fitted(X: pd.DataFrame, y: Any, estimator: SalaryEstimator) -> dict[str, Any]:
     model = copy.deepcopy(estimator).fit(X, y)
     plain = copy.copy(model)
-    plain.mondrian = False  # same quantile models, one calibration for all rows
+    plain.mondrian = False  # same quantile models, one calibration for all rows, no drift
+    plain.newest_year_ = None
     return {
         MODELS[0]: GlobalMedian().fit(X, y),
         MODELS[1]: GroupMedian().fit(X, y),

@@ -51,6 +51,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         min_category_count: int = 10,
         max_categories: int = 500,
         mondrian: bool = True,
+        drift: bool = True,
         random_state: int = 0,
         n_jobs: int = 1,
     ) -> None:
@@ -64,6 +65,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.min_category_count = min_category_count
         self.max_categories = max_categories
         self.mondrian = mondrian
+        self.drift = drift
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -86,6 +88,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.low_model_ = self._quantile_model(half).fit(train, target[~calibrate])
         self.high_model_ = self._quantile_model(1 - half).fit(train, target[~calibrate])
         self._calibrate(frame[calibrate], encoded[calibrate], target[calibrate])
+        self._calibrate_drift(frame, encoded, target, calibrate)
         return self
 
     def predict(self, X: Any) -> Floats:
@@ -99,6 +102,11 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         frame, encoded = self._encoded(X)
         keys = self._keys(frame)
         extra = conformal.margins(keys, self.scores_, coverage)
+        later = self._later_rows(frame)
+        if later.any():
+            # One drift for all groups: per group, a year of drift is measured on too few rows.
+            drifted = conformal.margins(["all"] * len(keys), self.drift_scores_, coverage)
+            extra = np.where(later, np.maximum(extra, drifted), extra)
         median = self.median_model_.predict(encoded)
         low = np.minimum(self.low_model_.predict(encoded) - extra, median)
         high = np.maximum(self.high_model_.predict(encoded) + extra, median)
@@ -136,6 +144,38 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         high = np.asarray(self.high_model_.predict(encoded), dtype=float)
         values = conformal.scores(low, high, target)
         self.scores_ = conformal.group_scores(self._keys(frame), values, self.min_group_rows)
+
+    def _calibrate_drift(
+        self, frame: pd.DataFrame, encoded: pd.DataFrame, target: Floats, calibrate: Any
+    ) -> None:
+        """Scores of the newest year's rows under models of the earlier years: how much
+        one year of drift widens the range. Used for rows of a year after the newest."""
+        self.newest_year_: float | None = None
+        self.drift_scores_: dict[Any, Floats] = {}
+        if not self.drift or "year" not in frame.columns or "year" in self.categories_:
+            return
+        years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float)
+        newest = float(np.nanmax(years)) if np.isfinite(years).any() else np.nan
+        past, recent = ~calibrate & (years < newest), calibrate & (years == newest)
+        if past.sum() < 200 or recent.sum() < 200:
+            return
+        half = (1 - self.coverage) / 2
+        low = self._quantile_model(half).fit(encoded[past], target[past])
+        high = self._quantile_model(1 - half).fit(encoded[past], target[past])
+        values = conformal.scores(
+            np.asarray(low.predict(encoded[recent]), dtype=float),
+            np.asarray(high.predict(encoded[recent]), dtype=float),
+            target[recent],
+        )
+        self.drift_scores_ = {conformal.ALL: np.sort(values)}
+        self.newest_year_ = newest
+
+    def _later_rows(self, frame: pd.DataFrame) -> np.ndarray[Any, Any]:
+        """Rows of a year after the newest the model learned from (drift margins apply)."""
+        if self.newest_year_ is None or "year" not in frame.columns:
+            return np.zeros(len(frame), dtype=bool)
+        years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float)
+        return np.asarray(np.nan_to_num(years, nan=-np.inf) > self.newest_year_, dtype=bool)
 
     def _calibration_rows(self, frame: pd.DataFrame, y: Any) -> np.ndarray[Any, Any]:
         # Copies of one row go to the same side: a copy in both would narrow the range.
