@@ -34,7 +34,6 @@ SKIPPED: dict[str, str] = {
     "check_fit2d_predict1d": "1-D X is refused with our own message, not sklearn's",
     # Input kinds the estimator does not claim to take.
     "check_complex_data": "complex numbers are coerced by pandas, not refused",
-    "check_estimators_empty_data_messages": "empty X is refused with our own message",
     "check_estimator_sparse_tag": "sparse input is not supported (profiles are dense)",
     "check_estimator_sparse_array": "sparse input is not supported (profiles are dense)",
     "check_estimator_sparse_matrix": "sparse input is not supported (profiles are dense)",

@@ -62,26 +62,28 @@ def categories(
     return found
 
 
-def encode(frame: pd.DataFrame, columns: list[str], cats: Mapping[str, list[str]]) -> pd.DataFrame:
-    """The model's view: the fit columns in order, text as categoricals (unseen -> missing).
+def encode(
+    frame: pd.DataFrame, columns: list[str], cats: Mapping[str, list[str]]
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The model's view as floats: the fit columns in order, a text value as the number of
+    its category (unseen or missing: NaN), numbers as they are.
 
     Example:
-        >>> encode(pd.DataFrame({"a": ["x", "new"]}), ["a"], {"a": ["x"]})["a"].isna().tolist()
-        [False, True]
+        >>> encode(pd.DataFrame({"a": ["y", "new"], "b": [1, None]}), ["a", "b"], {"a": ["x", "y"]})
+        array([[ 1.,  1.],
+               [nan, nan]])
     """
-    out: dict[str, Any] = {}
-    for name in columns:
-        column = frame[name] if name in frame.columns else pd.Series(np.nan, index=frame.index)
+    out = np.full((len(frame), len(columns)), np.nan)
+    for j, name in enumerate(columns):
+        if name not in frame.columns:
+            continue
         if name in cats:
-            out[name] = pd.Categorical(_known_text(column, cats[name]), categories=cats[name])
+            codes = {value: float(i) for i, value in enumerate(cats[name])}
+            values = frame[name].tolist()
+            out[:, j] = [np.nan if _missing(v) else codes.get(str(v), np.nan) for v in values]
         else:
-            out[name] = pd.to_numeric(column, errors="coerce").astype(float)
-    return pd.DataFrame(out, index=frame.index)
-
-
-def _known_text(column: pd.Series, known: list[str]) -> list[str | None]:
-    held = set(known)
-    return [None if _missing(v) or str(v) not in held else str(v) for v in column.tolist()]
+            out[:, j] = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+    return out
 
 
 def _missing(value: Any) -> bool:

@@ -25,6 +25,7 @@ from paygrade.estimate.features import (
 )
 
 Floats = conformal.Floats
+Encoded = np.ndarray[Any, np.dtype[np.float64]]
 
 
 class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
@@ -82,11 +83,11 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.categories_ = categories(frame, self.min_category_count, self.max_categories)
         encoded = encode(frame, self.columns_, self.categories_)
         calibrate = self._calibration_rows(frame, y)
-        self.median_model_ = self._quantile_model(0.5).fit(encoded, target)
+        self.median_model_ = self._fit_quantile(0.5, encoded, target)
         half = (1 - self.coverage) / 2
         train = encoded[~calibrate]
-        self.low_model_ = self._quantile_model(half).fit(train, target[~calibrate])
-        self.high_model_ = self._quantile_model(1 - half).fit(train, target[~calibrate])
+        self.low_model_ = self._fit_quantile(half, train, target[~calibrate])
+        self.high_model_ = self._fit_quantile(1 - half, train, target[~calibrate])
         self._calibrate(frame[calibrate], encoded[calibrate], target[calibrate])
         self._calibrate_drift(frame, encoded, target, calibrate)
         return self
@@ -124,7 +125,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         _, encoded = self._encoded(X)
         return np.asarray(self.median_model_.predict(encoded), dtype=float)
 
-    def _encoded(self, X: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def _encoded(self, X: Any) -> tuple[pd.DataFrame, Encoded]:
         check_is_fitted(self, "median_model_")
         frame = as_frame(X)
         if not isinstance(X, pd.DataFrame):
@@ -139,14 +140,14 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
     def _keys(self, frame: pd.DataFrame) -> list[str]:
         return group_keys(frame) if self.mondrian else ["all"] * len(frame)
 
-    def _calibrate(self, frame: pd.DataFrame, encoded: pd.DataFrame, target: Floats) -> None:
+    def _calibrate(self, frame: pd.DataFrame, encoded: Encoded, target: Floats) -> None:
         low = np.asarray(self.low_model_.predict(encoded), dtype=float)
         high = np.asarray(self.high_model_.predict(encoded), dtype=float)
         values = conformal.scores(low, high, target)
         self.scores_ = conformal.group_scores(self._keys(frame), values, self.min_group_rows)
 
     def _calibrate_drift(
-        self, frame: pd.DataFrame, encoded: pd.DataFrame, target: Floats, calibrate: Any
+        self, frame: pd.DataFrame, encoded: Encoded, target: Floats, calibrate: Any
     ) -> None:
         """Scores of the newest year's rows under models of the earlier years: how much
         one year of drift widens the range. Used for rows of a year after the newest."""
@@ -160,8 +161,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         if past.sum() < 200 or recent.sum() < 200:
             return
         half = (1 - self.coverage) / 2
-        low = self._quantile_model(half).fit(encoded[past], target[past])
-        high = self._quantile_model(1 - half).fit(encoded[past], target[past])
+        low = self._fit_quantile(half, encoded[past], target[past])
+        high = self._fit_quantile(1 - half, encoded[past], target[past])
         values = conformal.scores(
             np.asarray(low.predict(encoded[recent]), dtype=float),
             np.asarray(high.predict(encoded[recent]), dtype=float),
@@ -186,6 +187,11 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         if rows.all() or not rows.any():
             rows = np.arange(len(ids)) % 2 == 1  # tiny inputs: every other row
         return np.asarray(rows, dtype=bool)
+
+    def _fit_quantile(self, alpha: float, X: Encoded, y: Floats) -> lgb.LGBMRegressor:
+        text = [j for j, name in enumerate(self.columns_) if name in self.categories_]
+        model: lgb.LGBMRegressor = self._quantile_model(alpha)
+        return model.fit(X, y, categorical_feature=text or "auto")
 
     def _quantile_model(self, alpha: float) -> lgb.LGBMRegressor:
         return lgb.LGBMRegressor(
