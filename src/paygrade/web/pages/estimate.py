@@ -50,7 +50,7 @@ def range_chart(result: dict[str, Any]) -> dict[str, float]:
 
     Example:
         >>> range_chart({"p10": 50.0, "p50": 100.0, "p90": 150.0})["median_x"]
-        320.0
+        318.7
     """
     scale = (WIDTH - 2 * LEFT) / (result["p90"] * 1.25)
     return {
