@@ -1,7 +1,37 @@
 #!/usr/bin/env bash
 # Create .venv and install paygrade with its dev tools; cheap when nothing changed.
+# --browser: also make sure Debian's chromium is there (the browser tests drive it;
+# Playwright downloads no browser of its own). scripts/test.sh asks for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+browser=no
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=yes ;;
+    *) echo "usage: bash scripts/setup.sh [--browser]" >&2; exit 2 ;;
+  esac
+done
+
+install_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: the browser tests need Debian's chromium; install it as root:" \
+      "apt-get update && apt-get install -y chromium" >&2
+    exit 1
+  fi
+  echo "setup: installing chromium with apt-get (once)" >&2
+  local log
+  log=$(mktemp)
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+    >"$log" 2>&1 || ! command -v chromium >/dev/null 2>&1; then
+    tail -n 20 "$log" >&2
+    echo "error: could not install chromium with apt-get (see above)" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
+}
 
 python=${PYTHON:-}
 if [ -z "$python" ]; then
@@ -24,4 +54,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet -e ".[dev]" 2>&1 | grep -v '^WARNING: Location' || true
   .venv/bin/python -c "import paygrade, duckdb, ibis" || { echo "error: install failed" >&2; exit 1; }
   echo "$want" > "$stamp"
+fi
+
+if [ "$browser" = yes ]; then
+  install_chromium
 fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: set up, lint, type-check, then every test (doctests too).
+# The whole test suite: set up (with the browser), lint, type-check, then every test
+# (doctests, a real server, headless chromium, schemathesis).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --browser
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/ruff format --check src tests benchmarks
 .venv/bin/mypy

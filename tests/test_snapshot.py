@@ -38,6 +38,18 @@ def test_a_reader_keeps_answering_while_a_writer_ingests(tmp_path: Path) -> None
     published.close()
 
 
+def test_readers_of_one_version_share_a_memo_a_new_version_starts_afresh(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    published = PublishedStore(db)
+    first = published.reader()
+    first.memo["seen"] = first.version
+    assert published.reader().memo == {"seen": first.version}
+    ok("--db", db, "ingest", "lca", FIXTURES / "fixture-lca-small.csv")
+    assert published.reader().memo == {}
+    published.close()
+
+
 def test_publishing_needs_a_file_and_no_writer(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="in-memory"):
         publish(Store.open(":memory:"))

@@ -22,13 +22,18 @@ from paygrade.web import create_app
 PAYGRADE = Path(sys.executable).parent / "paygrade"
 
 
+def copy_of(db: Path, folder: Path) -> Path:
+    """A published copy of a store in ``folder``: a server of its own may write to it."""
+    copy = folder / "web.duckdb"
+    shutil.copyfile(db, copy)
+    publish_file(copy)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def web_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the real store, published, that web tests may serve (and write to)."""
-    db = tmp_path_factory.mktemp("web") / "web.duckdb"
-    shutil.copyfile(real_db, db)
-    publish_file(db)
-    return db
+    return copy_of(real_db, tmp_path_factory.mktemp("web"))
 
 
 @pytest.fixture(scope="session")

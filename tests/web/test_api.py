@@ -96,6 +96,17 @@ def test_answers_are_cached_per_data_version(client: TestClient) -> None:
     assert cache.hits == hits + 1
 
 
+def test_filter_values_are_loaded_once_per_data_version(client: TestClient) -> None:
+    # The distinct values a filter is checked against come from the version's memo,
+    # not a scan of the records per request (benchmarks/api.py).
+    client.get("/api/v1/stats", params={"by": "level", "where": "role:ml_engineer"})
+    reader = client.app.state.published.reader()  # type: ignore[attr-defined]
+    try:
+        assert "ml_engineer" in reader.memo["known_values"]["role"]
+    finally:
+        reader.store.con.close()
+
+
 def test_companies_list_and_profile(client: TestClient) -> None:
     listed = client.get("/api/v1/companies", params={"search": "google", "limit": 5}).json()
     assert listed[0]["company"] == "Google" and listed[0]["n"] > 0
@@ -115,3 +126,12 @@ def test_local_prices_through_the_api(client: TestClient) -> None:
     assert stats_answer["local_prices"]["no_metro"] > 0
     table = client.get("/api/v1/local-prices", params={"metro": SAN_JOSE}).json()
     assert [r["metro"] for r in table["rows"]] == [SAN_JOSE]
+
+
+def test_company_lists_are_cached_per_data_version(client: TestClient) -> None:
+    cache = client.app.state.cache  # type: ignore[attr-defined]
+    params = {"search": "google", "limit": 3}
+    first = client.get("/api/v1/companies", params=params).json()
+    hits = cache.hits
+    assert client.get("/api/v1/companies", params=params).json() == first
+    assert cache.hits == hits + 1

@@ -143,6 +143,7 @@ def _kept(words: list[str]) -> int:
     return n
 
 
+@functools.lru_cache(maxsize=262144)  # pure; searches key every merged name again
 def company_key(name: str) -> str | None:
     """The key of an employer name: what decides its company; None when it has no words.
 

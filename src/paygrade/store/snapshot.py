@@ -26,8 +26,9 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -124,10 +125,16 @@ def version_of(path: Path) -> str:
 
 @dataclass
 class Reader:
-    """A store as one version of its published copy, for the duration of one request."""
+    """A store as one version of its published copy, for the duration of one request.
+
+    ``memo`` is shared by every reader of the same version: a published copy never
+    changes, so what one request worked out from it (the distinct values filters
+    are checked against) holds for the next, until a new version is published.
+    """
 
     store: Store
     version: str
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 class PublishedStore:
@@ -144,6 +151,7 @@ class PublishedStore:
         self._lock = threading.Lock()
         self._version = ""
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._memo: dict[str, Any] = {}
 
     def reader(self) -> Reader:
         """A cursor on the newest published copy (reopened when a new copy appears)."""
@@ -151,8 +159,9 @@ class PublishedStore:
         with self._lock:
             if self._con is None or version != self._version:
                 self._con, self._version = self._open(version)
+                self._memo = {}
             cursor = self._con.cursor()
-            return Reader(Store(cursor, str(self.path)), self._version)
+            return Reader(Store(cursor, str(self.path)), self._version, self._memo)
 
     def _open(self, version: str) -> tuple[duckdb.DuckDBPyConnection, str]:
         if version == "none":

@@ -18,6 +18,7 @@ from paygrade.submissions import SubmissionError
 from paygrade.web import api, images, pages
 from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
+from paygrade.web.problems import ERRORS
 from paygrade.web.render import HERE, error_response, wants_json
 from paygrade.web.security import BodyLimit, SecurityHeaders
 
@@ -43,7 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     _errors(app)
     app.include_router(api.router)
-    app.include_router(images.router)
+    app.include_router(images.router, responses=ERRORS)
     app.include_router(pages.router)
     _static(app)
     return app

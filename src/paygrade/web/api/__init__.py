@@ -13,8 +13,9 @@ from paygrade.web.api import (
     stats,
     submissions,
 )
+from paygrade.web.problems import ERRORS
 
-router = APIRouter()
+router = APIRouter(responses=ERRORS)
 router.include_router(health.router)
 for resource in (stats, records, compare, sources, companies, prices, submissions, estimate):
     router.include_router(resource.router, prefix="/api/v1")

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from paygrade.companies import companies as listing
 from paygrade.companies import company_profile
+from paygrade.web.answers import cached, frozen
 from paygrade.web.deps import CacheDep, ReaderDep, WhereParam, where_of
 
 router = APIRouter(tags=["companies"])
@@ -14,6 +15,7 @@ router = APIRouter(tags=["companies"])
 @router.get("/companies")
 def companies(
     current: ReaderDep,
+    cache: CacheDep,
     where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
     search: Annotated[str | None, Query(max_length=200)] = None,
     min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
@@ -21,7 +23,15 @@ def companies(
 ) -> list[dict[str, Any]]:
     """Companies with n, distinct n, sources and the filed names merged into each."""
     filters = where_of(current, where)
-    return listing(current.store, where=filters, search=search, min_n=min_n, limit=limit)
+    # Cached per data version like every answer: a search reads every company's names.
+    key = ("company list", frozen(filters), search, min_n, limit)
+    found: list[dict[str, Any]] = cached(
+        current,
+        cache,
+        key,
+        lambda: listing(current.store, where=filters, search=search, min_n=min_n, limit=limit),
+    )
+    return found
 
 
 @router.get("/companies/{name}")

@@ -1,0 +1,176 @@
+"""Browser tests: headless Debian chromium (Playwright, no browser download) against a
+real `paygrade serve` on a copy of the real store.
+
+Every page a test opens is watched: a console error, an uncaught script error, a
+request that failed or answered 4xx/5xx, or a dialog (``alert``) fails the test,
+unless the test said beforehand that it expects that status.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    ViewportSize,
+    sync_playwright,
+)
+
+from tests.conftest import FIXTURES
+from tests.test_cli import ok
+from tests.web.conftest import Server, copy_of
+
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 740}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+# Screenshots are looked at by people, not compared: kept out of the repository.
+SHOTS = Path("/tmp/paygrade-shots")
+# Titles written to break out of HTML (tests/fixtures/fixture-canonical-xss.csv):
+# they must show as text. (The company names are cleaned on ingest anyway.)
+XSS_FILE = FIXTURES / "fixture-canonical-xss.csv"
+XSS_TITLE = "<script>alert(1)</script>"
+XSS_ATTRIBUTE = '"><svg onload=alert(3)>'  # breaks out of an attribute value
+ADMIN_TOKEN = "e2e-" + "t" * 32
+
+
+@pytest.fixture(scope="package")
+def e2e_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real store plus a few records with HTML in their text, for these tests alone
+    (they submit and approve salaries, which other tests must not see)."""
+    db = copy_of(real_db, tmp_path_factory.mktemp("e2e"))
+    ok("--db", db, "ingest", "csv", XSS_FILE)
+    return db
+
+
+@pytest.fixture(scope="package")
+def e2e_server(e2e_db: Path) -> Iterator[Server]:
+    running = Server(e2e_db, env={"PAYGRADE_ADMIN_TOKEN": ADMIN_TOKEN})
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    # Package scope: the sync API keeps an event loop running in the main thread while
+    # it is open, and tests after these (anyio.run, asyncio.run) need it gone.
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("no chromium on PATH: run `bash scripts/setup.sh --browser` (as root)")
+    # Root (CI) needs --no-sandbox; Playwright drives Debian's chromium, never its own.
+    launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+    yield launched
+    launched.close()
+
+
+@dataclass
+class Watch:
+    """What went wrong on a page while a test used it."""
+
+    problems: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    expected: set[int] = field(default_factory=set)
+
+    def expect_status(self, *codes: int) -> None:
+        """The test is about to ask for an answer with one of these (error) statuses."""
+        self.expected.update(codes)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        # Chromium logs every 4xx/5xx answer; an expected one is not a problem.
+        said = re.match(r"Failed to load resource: .* status of (\d+)", message.text)
+        if said and int(said.group(1)) in self.expected:
+            return
+        self.problems.append(f"console error: {message.text} ({message.location.get('url')})")
+
+    def on_page_error(self, error: Exception) -> None:
+        self.problems.append(f"page error: {error}")
+
+    def on_request_failed(self, request: Request) -> None:
+        self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def on_response(self, response: Response) -> None:
+        if response.status >= 400 and response.status not in self.expected:
+            self.problems.append(
+                f"HTTP {response.status}: {response.request.method} {response.url}"
+            )
+
+    def on_dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        self.problems.append(f"a dialog fired: {dialog.type} {dialog.message!r}")
+        dialog.dismiss()
+
+
+def watched_page(browser: Browser, base_url: str, viewport: ViewportSize) -> tuple[Page, Watch]:
+    phone = viewport == PHONE
+    context = browser.new_context(
+        base_url=base_url,
+        viewport=viewport,
+        is_mobile=phone,
+        has_touch=phone,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    watch = Watch()
+    page.on("console", watch.on_console)
+    page.on("pageerror", watch.on_page_error)
+    page.on("requestfailed", watch.on_request_failed)
+    page.on("response", watch.on_response)
+    page.on("dialog", watch.on_dialog)
+    return page, watch
+
+
+@dataclass
+class Tab:
+    """A page of the app in the browser, and what is watched on it."""
+
+    page: Page
+    watch: Watch
+    server: Server
+
+    def open(self, path: str, **options: Any) -> Response:
+        """Go to ``path`` and wait for its images and scripts; the answer must be 200."""
+        answer = self.page.goto(path, wait_until="networkidle", **options)
+        assert answer is not None and answer.status == 200, (path, answer and answer.status)
+        return answer
+
+
+def _tab(browser: Browser, server: Server, viewport: ViewportSize) -> Iterator[Tab]:
+    page, watch = watched_page(browser, server.url, viewport)
+    yield Tab(page, watch, server)
+    page.context.close()
+    assert watch.problems == [], "\n".join(watch.problems)
+
+
+@pytest.fixture
+def desktop(browser: Browser, e2e_server: Server) -> Iterator[Tab]:
+    yield from _tab(browser, e2e_server, DESKTOP)
+
+
+@pytest.fixture
+def phone(browser: Browser, e2e_server: Server) -> Iterator[Tab]:
+    yield from _tab(browser, e2e_server, PHONE)
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def tab(request: pytest.FixtureRequest, browser: Browser, e2e_server: Server) -> Iterator[Tab]:
+    """The test once at desktop width and once at phone width."""
+    yield from _tab(browser, e2e_server, VIEWPORTS[request.param])

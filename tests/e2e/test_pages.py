@@ -1,0 +1,78 @@
+"""Every page loads in a real browser, at desktop and phone width, with nothing broken:
+no console or script error, no failed request, every image drawn, nothing wider than
+a phone's screen, and the page's own content (found by role and data-testid) there."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import PHONE, SHOTS, Tab
+
+SAN_JOSE = "San Jose-Sunnyvale-Santa Clara, CA"
+# path -> the data-testid that carries the page's answer, and how many of it at least.
+PAGES = {
+    "/": ("stats-table", 3),
+    "/explore": ("stats-table", 1),
+    "/records?where=company:Google&where=role:ml_engineer": ("records-table", 1),
+    "/companies": ("companies-table", 1),
+    "/companies/Google": ("stats-table", 2),
+    f"/locations/{quote(SAN_JOSE)}": ("compare-table", 1),
+    "/locations": ("locations-table", 1),
+    "/sources": ("sources-table", 1),
+    "/submit": ("submit-form", 1),
+    "/docs": ("swagger-ui", 1),
+}
+# Saved for a person to look at after the run (not compared, not committed).
+SCREENSHOTS = {"/": "home", "/explore": "explore"}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_loads_clean_at_desktop_and_phone_width(tab: Tab, path: str) -> None:
+    tab.open(path)
+    page = tab.page
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()  # Swagger UI adds one
+    testid, at_least = PAGES[path]
+    assert page.get_by_test_id(testid).count() >= at_least
+    assert_images_drawn(page)
+    if page.viewport_size == PHONE:
+        assert_fits_the_screen(page)
+    if path in SCREENSHOTS:
+        width = "phone" if page.viewport_size == PHONE else "desktop"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / f"{SCREENSHOTS[path]}-{width}.png", full_page=True)
+
+
+def assert_images_drawn(page: Page) -> None:
+    broken = page.evaluate(
+        "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
+        ".map(i => i.currentSrc || i.src)"
+    )
+    assert broken == []
+
+
+def assert_fits_the_screen(page: Page) -> None:
+    """Nothing makes the page scroll sideways (wide tables scroll inside their own box)."""
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    if width > PHONE["width"]:
+        culprits = page.evaluate(OVERFLOWING, PHONE["width"])
+        pytest.fail(f"the page is {width}px wide on a {PHONE['width']}px screen: {culprits}")
+
+
+# The outermost elements reaching past the screen's edge, outside any scrolling box.
+OVERFLOWING = """(limit) => Array.from(document.querySelectorAll("body *"))
+  .filter(e => e.getBoundingClientRect().right > limit + 1)
+  .filter(e => { for (let a = e.parentElement; a; a = a.parentElement)
+                   if (getComputedStyle(a).overflowX !== "visible") return false;
+                 return true; })
+  .slice(0, 3).map(e => `<${e.tagName.toLowerCase()} class="${e.className}">`
+                        + ` ${e.textContent.trim().slice(0, 40)}`)"""
+
+
+def test_the_api_docs_list_the_operations(desktop: Tab) -> None:
+    desktop.open("/docs")
+    docs = desktop.page.get_by_test_id("swagger-ui")
+    expect(docs.get_by_text("/api/v1/stats", exact=True)).to_be_visible()
+    expect(docs.get_by_text("/api/v1/submissions", exact=True).first).to_be_visible()

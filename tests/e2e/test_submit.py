@@ -1,0 +1,65 @@
+"""A salary submitted through the form is pending, counted once approved on the command
+line while the server runs, and never listed on its own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Tab
+from tests.e2e.helpers import not_listed, number, rows_of
+from tests.test_cli import ok
+
+# Label -> what a person types (the form's labels, required ones marked *).
+SALARY = {
+    "Job title *": "Machine Learning Engineer",
+    "Company": "Paygrade E2E Labs",
+    "Years of experience": "7",
+    "City": "Seattle",
+    "US state (two letters)": "WA",
+    "Country (ISO code) *": "US",
+    "Base salary per year *": "200,000",
+    "Bonus per year": "20000",
+    "Stock per year": "50000",
+    "Year the pay applies to *": "2024",
+}
+
+
+def submitted_n(page: Page) -> int:
+    """The n of the 'submission' source on /explore?by=source (0 while there is none)."""
+    rows = rows_of(page.get_by_test_id("stats-table"))
+    return sum(number(row["n"]) for row in rows if row["source"] == "submission")
+
+
+def test_a_submitted_salary_counts_once_approved(desktop: Tab, e2e_db: Path) -> None:
+    page = desktop.page
+    desktop.open("/explore?by=source")
+    before = submitted_n(page)
+
+    desktop.open("/submit")
+    form = page.get_by_test_id("submit-form")
+    for label, text in SALARY.items():
+        form.get_by_label(label, exact=True).fill(text)
+    form.get_by_label("Experience level").select_option("senior")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Submit for review").click()
+    result = page.get_by_test_id("submit-result")
+    expect(result).to_contain_text("pending")
+    found = re.search(r"submission (\d+)", result.inner_text(), re.IGNORECASE)
+    assert found, result.inner_text()
+
+    desktop.open("/explore?by=source")
+    assert submitted_n(page) == before  # pending: not counted yet
+
+    out = ok("--db", e2e_db, "submissions", "approve", found.group(1))
+    assert f"submission {found.group(1)} approved" in out
+    page.reload(wait_until="networkidle")
+    after = submitted_n(page)
+    assert after > before, "the approved salary is not counted on /explore"
+
+    # Counted, never listed one by one.
+    desktop.open("/records?where=source:submission")
+    assert not_listed(page) == after
+    assert page.get_by_test_id("records-table").count() == 0
