@@ -21,19 +21,8 @@ GOOGLE = {"role": "ml_engineer", "level": "senior", "company": "Google", "pay_co
 
 
 @pytest.fixture(scope="module")
-def models(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 20-tree model of the real store, in a folder of its own."""
-    folder = tmp_path_factory.mktemp("models")
-    done = subprocess.run(
-        [str(PAYGRADE), "--db", str(web_db), "train", "--trees", "20"],
-        env={"PAYGRADE_MODELS": str(folder), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return folder
+def models(web_models: Path) -> Path:
+    return web_models
 
 
 @pytest.fixture(scope="module")
