@@ -34,6 +34,7 @@ TOOLS = {
     "report_outline",
     "offer",
     "ladder",
+    "estimate",
 }
 
 
@@ -204,3 +205,22 @@ def test_check_claims_and_report_outline_are_tools(mcp_db: Path) -> None:
     assert checked.structured_content == json.loads(cli)
     sections = outline.structured_content["sections"]
     assert sections[0]["id"] == "overview" and "charts" not in sections[1]
+
+
+def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
+    trained = run("--db", mcp_db, "train", "--trees", "10")  # into the folder beside the store
+    assert trained.returncode == 0, trained.stderr
+    profile = {"role": "ml_engineer", "level": "senior", "country": "US"}
+
+    async def talk(client: Client) -> Any:
+        good = await client.call_tool("estimate", {"profile": profile})
+        bad = await client.call_tool("estimate", {"profile": {"level": "wizard"}})
+        return good, bad
+
+    good, bad = in_session(mcp_db, talk)
+    cli = ok(
+        "--db", mcp_db, "estimate", "--role", "ml_engineer", "--level", "senior",
+        "--country", "US", "--format", "json",
+    )  # fmt: skip
+    assert not good.is_error and good.content[0].text + "\n" == cli
+    assert bad.is_error and "level must be one of" in bad.content[0].text

@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
 from paygrade import formats
+
+if TYPE_CHECKING:
+    from paygrade.estimate import SalaryEstimator
 from paygrade.config import Settings
 from paygrade.records import Interrupted, PaygradeError
 from paygrade.store import Store, discard_if_empty
@@ -543,6 +546,146 @@ def report(
     for path in write_report(built, out):
         typer.echo(f"wrote {path}")
     typer.echo(f"built from the store in {built['seconds']:.1f} s", err=True)
+
+
+def _estimator(trees: int | None) -> SalaryEstimator:
+    from paygrade.estimate import SalaryEstimator
+
+    return SalaryEstimator() if trees is None else SalaryEstimator(n_estimators=trees)
+
+
+def _say(step: str) -> None:
+    sys.stderr.write(f"{step}\n")
+
+
+class PayComponent(StrEnum):
+    total = "total"
+    base = "base"
+
+
+_TREES_HELP = "Trees per quantile model (default 300; fewer: a quicker, rougher model)."
+
+
+@app.command()
+def train(
+    ctx: typer.Context,
+    trees: Annotated[int | None, typer.Option("--trees", min=1, help=_TREES_HELP)] = None,
+) -> None:
+    """Fit the salary estimator on the store (one model per pay component) and save it.
+
+    Prints progress, then the held-out metrics saved with the versioned model file.
+
+    Example: paygrade train
+    """
+    from paygrade.estimate.modelfile import save
+    from paygrade.estimate.service import train as fit
+
+    settings = _settings(ctx)
+    with _store(ctx, read_only=True) as store:
+        model = fit(store, _estimator(trees), progress=_say)
+    path = save(model, settings.models_dir())
+    typer.echo(formats.render_training(model.metrics, path), nl=False)
+
+
+_PROFILE_HELP = {
+    "role": "The role, e.g. ml_engineer.",
+    "level": "entry, mid, senior, staff, principal or executive.",
+    "years_experience": "Years of experience.",
+    "title": "A job title as the data holds it.",
+    "company": "A company (base pay only: the H-1B filings name companies).",
+    "metro": 'A metro area, e.g. "Seattle-Tacoma-Bellevue, WA".',
+    "state": "A US state code, e.g. WA.",
+    "country": "An ISO country code, e.g. US.",
+    "company_size": "small, medium or large.",
+    "industry": "An industry, e.g. tech.",
+    "education": "bachelor, master, doctorate, ...",
+    "specialization": "e.g. nlp, computer_vision.",
+    "remote": "Remote share: 0, 50 or 100.",
+    "year": "The pay year (default: the newest year the model learned from).",
+}
+
+
+@app.command()
+def estimate(
+    ctx: typer.Context,
+    role: Annotated[str | None, typer.Option("--role", help=_PROFILE_HELP["role"])] = None,
+    level: Annotated[str | None, typer.Option("--level", help=_PROFILE_HELP["level"])] = None,
+    years_experience: Annotated[
+        float | None, typer.Option("--years", help=_PROFILE_HELP["years_experience"])
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help=_PROFILE_HELP["title"])] = None,
+    company: Annotated[str | None, typer.Option("--company", help=_PROFILE_HELP["company"])] = None,
+    metro: Annotated[str | None, typer.Option("--metro", help=_PROFILE_HELP["metro"])] = None,
+    state: Annotated[str | None, typer.Option("--state", help=_PROFILE_HELP["state"])] = None,
+    country: Annotated[str | None, typer.Option("--country", help=_PROFILE_HELP["country"])] = None,
+    company_size: Annotated[
+        str | None, typer.Option("--company-size", help=_PROFILE_HELP["company_size"])
+    ] = None,
+    industry: Annotated[
+        str | None, typer.Option("--industry", help=_PROFILE_HELP["industry"])
+    ] = None,
+    education: Annotated[
+        str | None, typer.Option("--education", help=_PROFILE_HELP["education"])
+    ] = None,
+    specialization: Annotated[
+        str | None, typer.Option("--specialization", help=_PROFILE_HELP["specialization"])
+    ] = None,
+    remote: Annotated[int | None, typer.Option("--remote", help=_PROFILE_HELP["remote"])] = None,
+    year: Annotated[int | None, typer.Option("--year", help=_PROFILE_HELP["year"])] = None,
+    pay_component: Annotated[
+        PayComponent, typer.Option("--pay-component", help="total (surveys) or base (H-1B).")
+    ] = PayComponent.total,
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """Median and 80% range of annual pay for a profile, the factors that move it, n similar.
+
+    Example: paygrade estimate --role ml_engineer --level senior --company Google
+    --pay-component base
+    """
+    from paygrade.estimate.modelfile import load, newest
+    from paygrade.estimate.service import estimate as answer
+    from paygrade.estimate.service import stale
+
+    profile = {k: v for k, v in locals().items() if k in _PROFILE_HELP}
+    model = load(newest(_settings(ctx).models_dir()))
+    with _store(ctx, read_only=True) as store:
+        result = answer(store, model, profile, pay_component.value)
+        warning = stale(store, model)
+    if warning:
+        sys.stderr.write(f"warning: {warning}\n")
+    typer.echo(formats.render_estimate(result, format_.value), nl=False)
+
+
+@app.command()
+def evaluate(
+    ctx: typer.Context,
+    trees: Annotated[int | None, typer.Option("--trees", min=1, help=_TREES_HELP)] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option("--sample", min=100, help="Evaluate on N random records (fixed seed)."),
+    ] = None,
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table (Markdown) or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """Accuracy tables of the estimator and the baselines on the aijobs survey (full-time).
+
+    5-fold CV with shuffled rows, 5-fold keeping copies together, and train <= 2023 / test
+    2024: MAE, 80% coverage overall, per level and US / non-US, mean interval width.
+
+    Example: paygrade evaluate
+    """
+    from paygrade.estimate.data import training_frame
+    from paygrade.estimate.evaluation import evaluate as measure
+
+    with _store(ctx, read_only=True) as store:
+        frame = training_frame(store, "total", ("aijobs",))
+    if sample is not None and sample < len(frame):
+        frame = frame.sample(sample, random_state=0).reset_index(drop=True)
+    result = measure(frame, _estimator(trees), progress=_say)
+    typer.echo(formats.render_evaluation(result, format_.value), nl=False)
 
 
 @app.command()

@@ -25,7 +25,7 @@ def default_db() -> Path:
 
 class Settings(BaseSettings):
     """Where the store and the data live. Environment: ``PAYGRADE_DB``, ``PAYGRADE_DATA_DIR``,
-    ``PAYGRADE_REFERENCE_YEAR``, ``PAYGRADE_BUSY_TIMEOUT`` (seconds).
+    ``PAYGRADE_MODELS``, ``PAYGRADE_REFERENCE_YEAR``, ``PAYGRADE_BUSY_TIMEOUT`` (seconds).
 
     Example:
         >>> Settings(db=Path("x.duckdb")).db.name
@@ -53,10 +53,22 @@ class Settings(BaseSettings):
             raise ValueError("the admin token must be at least 24 characters")
         return value
 
+    # Where `paygrade train` saves model files (default: a "models" folder beside the store).
+    models: Path | None = Field(default=None)
+
+    def models_dir(self) -> Path:
+        """The folder of model files.
+
+        Example:
+            >>> Settings(db=Path("/data/paygrade.duckdb")).models_dir()
+            PosixPath('/data/models')
+        """
+        return self.models if self.models is not None else self.db.parent / "models"
+
     # Dollars of this year in amount_usd_real (CPI-U); the latest full CPI year.
     reference_year: int = Field(default=2024, ge=1980, le=2100)
 
-    @field_validator("db", "data_dir")
+    @field_validator("db", "data_dir", "models")
     @classmethod
-    def _expand(cls, value: Path) -> Path:
-        return value.expanduser()
+    def _expand(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None

@@ -569,3 +569,84 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
         for c in result["contradictions"]
     ]
     return buffer.getvalue() + "".join(line + "\n" for line in lines)
+
+
+def render_estimate(result: dict[str, Any], fmt: str) -> str:
+    """An estimate as JSON (the contract) or a few lines for a person."""
+    if fmt == "json":
+        return json.dumps(result, indent=2) + "\n"
+    share = round(100 * result["coverage"])
+    lines = [
+        f"{result['pay_component']} pay, annual USD: median {_money(result['p50'])}; "
+        f"{share}% range {_money(result['p10'])} - {_money(result['p90'])}",
+        f"similar records: {result['n_similar']:,}",
+    ]
+    lines += [
+        f"  {f['field']} = {f['value']}: {f['effect_pct']:+.1f}% (vs. {f['field']} unknown)"
+        for f in result["factors"]
+    ]
+    model = result["model"]
+    lines.append(f"model {model['version']}, trained on data version {model['trained_on']}")
+    return "\n".join(lines) + "\n"
+
+
+def render_training(metrics: dict[str, dict[str, Any]], path: Path) -> str:
+    """What ``paygrade train`` saved: one line per pay component."""
+    lines = [f"saved {path}"]
+    for component, m in metrics.items():
+        lines.append(
+            f"{component}: {m['rows']:,} records; held-out fold of {m['holdout_rows']:,}: "
+            f"MAE {_money(m['mae'])}, 80% coverage {m['coverage']:.3f}, "
+            f"mean width {_money(m['mean_width'])}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_evaluation(result: dict[str, Any], fmt: str) -> str:
+    """The accuracy tables of ``paygrade evaluate`` as Markdown, or JSON."""
+    if fmt == "json":
+        return json.dumps(result, indent=2) + "\n"
+    p = result["protocols"]
+    models = list(p["5-fold"])
+    head = (
+        "| model | 5-fold MAE | 5-fold 80% coverage | temporal 80% coverage |\n|---|---:|---:|---:|"
+    )
+    rows = [
+        f"| {m} | ${p['5-fold'][m]['mae']:,.0f} | {p['5-fold'][m]['coverage']:.3f} "
+        f"| {p['temporal'][m]['coverage']:.3f} |"
+        for m in models
+    ]
+    out = [f"{result['rows']:,} records; 80% intervals\n", head, *rows, ""]
+    out += [*_honest_table(p, models), "", *_group_table(p, models)]
+    return "\n".join(out) + "\n"
+
+
+def _honest_table(p: dict[str, Any], models: list[str]) -> list[str]:
+    together, temporal = p["5-fold, copies together"], p["temporal"]
+    head = (
+        "| model | copies-together MAE | copies-together coverage | temporal MAE "
+        "| 5-fold mean width | copies-together mean width | temporal mean width |\n"
+        "|---|---:|---:|---:|---:|---:|---:|"
+    )
+    return [head] + [
+        f"| {m} | ${together[m]['mae']:,.0f} | {together[m]['coverage']:.3f} "
+        f"| ${temporal[m]['mae']:,.0f} | ${p['5-fold'][m]['width']:,.0f} "
+        f"| ${together[m]['width']:,.0f} | ${temporal[m]['width']:,.0f} |"
+        for m in models
+    ]
+
+
+def _group_table(p: dict[str, Any], models: list[str]) -> list[str]:
+    groups = list(p["5-fold"][models[0]]["groups"])
+    head = f"| model | protocol | {' | '.join(groups)} |\n|---|---|{'---:|' * len(groups)}"
+    rows = []
+    for protocol, by_model in p.items():
+        for m in models:
+            found = by_model[m]["groups"]
+            cells = [f"{found[g]['coverage']:.3f}" if g in found else "" for g in groups]
+            rows.append(f"| {m} | {protocol} | {' | '.join(cells)} |")
+    return [
+        "80% coverage per experience level and US / non-US (groups of 100+ test rows):",
+        head,
+        *rows,
+    ]

@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from importlib.metadata import version
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -69,8 +70,9 @@ class Tools:
     """The tool functions, over one published store. Each opens a cursor on the newest
     published copy, makes one library call and closes the cursor."""
 
-    def __init__(self, published: PublishedStore) -> None:
+    def __init__(self, published: PublishedStore, models: Path | None = None) -> None:
         self.published = published
+        self.models = models  # folder of model files (estimate); None: no estimates
 
     def _call(self, compute: Callable[[Store], Any]) -> CallToolResult:
         try:
@@ -263,6 +265,35 @@ class Tools:
             lambda store: ladder(store, role, company, country, level=level, years=years)
         )
 
+    def estimate(
+        self,
+        profile: Annotated[
+            dict[str, str | int | float],
+            Field(
+                description="Any of: role, level, years_experience, title, company, metro, "
+                "state, country, company_size, industry, education, specialization, remote, "
+                'year; e.g. {"role": "ml_engineer", "level": "senior", "country": "US"}'
+            ),
+        ],
+        pay_component: Annotated[
+            Literal["total", "base"],
+            Field(description="total (surveys) or base (H-1B filings, which name companies)"),
+        ] = "total",
+    ) -> CallToolResult:
+        """Median (p50) and calibrated 80% range (p10-p90) of annual USD pay for a profile,
+        the factors that move it (each value vs. unknown, in %) and how many records match:
+        the JSON of `paygrade estimate --format json`."""
+        from paygrade.estimate.modelfile import load_newest
+        from paygrade.estimate.service import estimate
+
+        if self.models is None:
+            raise ToolError("no model folder configured: run `paygrade train` first")
+        try:
+            model = load_newest(self.models)
+        except PaygradeError as exc:
+            raise ToolError(str(exc)) from None
+        return self._call(lambda store: estimate(store, model, profile, pay_component))
+
 
 def build_server(settings: Settings) -> MCPServer:
     """The MCP server for the store of ``settings`` (its published copy).
@@ -271,7 +302,7 @@ def build_server(settings: Settings) -> MCPServer:
         >>> server = build_server(Settings(db=Path("var/paygrade.duckdb")))  # doctest: +SKIP
         >>> server.run("stdio")  # doctest: +SKIP
     """
-    tools = Tools(PublishedStore(settings.db))
+    tools = Tools(PublishedStore(settings.db), settings.models_dir())
     server: MCPServer = MCPServer(
         name="paygrade",
         instructions=INSTRUCTIONS,
@@ -289,6 +320,7 @@ def build_server(settings: Settings) -> MCPServer:
         tools.ladder,
         tools.check_claims,
         tools.report_outline,
+        tools.estimate,
     ):
         server.add_tool(tool, annotations=READ_ONLY)
     return server

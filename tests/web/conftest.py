@@ -92,3 +92,21 @@ def server(web_db: Path) -> Iterator[Server]:
     running = Server(web_db)
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def web_models(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A quick (20-tree) model of the real store, in a folder of its own: servers and
+    apps that should answer estimates point ``PAYGRADE_MODELS`` / ``models`` at it."""
+    folder = tmp_path_factory.mktemp("models")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    done = subprocess.run(
+        [str(PAYGRADE), "--db", str(web_db), "train", "--trees", "20"],
+        env={**environment, "PAYGRADE_MODELS": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return folder

@@ -44,9 +44,13 @@ schema = schemathesis.openapi.from_dict(OPENAPI)
 
 
 @pytest.fixture(scope="module")
-def schema_server(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server of its own: generated submissions must not reach other tests' store."""
-    running = Server(copy_of(web_db, tmp_path_factory.mktemp("schema")), env=ENV)
+def schema_server(
+    web_db: Path, web_models: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """A server of its own: generated submissions must not reach other tests' store. It
+    has a model, so that generated profiles reach the estimator."""
+    env = {**ENV, "PAYGRADE_MODELS": str(web_models)}
+    running = Server(copy_of(web_db, tmp_path_factory.mktemp("schema")), env=env)
     yield running
     running.stop()
 

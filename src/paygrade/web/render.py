@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 NAV = (
     ("/", "Home"),
     ("/explore", "Explore"),
+    ("/estimate", "Estimate"),
     ("/companies", "Companies"),
     ("/locations", "Locations"),
     ("/offers", "Offer check"),

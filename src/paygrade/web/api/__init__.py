@@ -6,6 +6,7 @@ from paygrade.web.api import (
     claims,
     companies,
     compare,
+    estimate,
     health,
     offers,
     prices,
@@ -28,6 +29,7 @@ for resource in (
     submissions,
     offers,
     claims,
+    estimate,
 ):
     router.include_router(resource.router, prefix="/api/v1")
 

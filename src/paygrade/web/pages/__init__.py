@@ -6,6 +6,7 @@ from paygrade.web.pages import (
     apidocs,
     claims,
     companies,
+    estimate,
     explore,
     home,
     ladder,
@@ -21,6 +22,7 @@ router = APIRouter()
 for page in (
     home,
     explore,
+    estimate,
     records,
     companies,
     locations,

@@ -1,0 +1,94 @@
+"""Estimator accuracy and speed: SalaryEstimator vs the baselines, on the issue's protocol.
+
+Run: .venv/bin/python benchmarks/estimator.py [--db STORE] [--data-dir DIR] [--trees N]
+
+Without --db, the aijobs survey is ingested into a temporary store first. Prints
+the accuracy tables of ``paygrade evaluate`` (aijobs full-time rows: 5-fold CV
+with shuffled rows, 5-fold keeping copies together, train <= 2023 / test 2024;
+all models in one run), then fit time on the whole store (both pay components,
+as ``paygrade train`` fits them) and predict latency for one profile and for a
+batch of 10,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from paygrade.estimate import SalaryEstimator
+from paygrade.estimate.data import FEATURES, training_frame
+from paygrade.estimate.evaluation import evaluate
+from paygrade.formats import render_evaluation
+from paygrade.ingest import ingest_all
+from paygrade.store import Store
+
+
+def timings(store: Store, estimator: SalaryEstimator) -> list[str]:
+    """Fit seconds per pay component on all its records; predict latency of the total model."""
+    lines = []
+    model = estimator
+    for component in ("total", "base"):
+        frame = training_frame(store, component)
+        start = time.perf_counter()
+        model = SalaryEstimator(**estimator.get_params()).fit(
+            frame[list(FEATURES)], frame["amount_usd"]
+        )
+        lines.append(
+            f"fit {component}: {len(frame):,} records in {time.perf_counter() - start:.1f} s"
+        )
+        if component == "total":
+            lines += latency(model, frame[list(FEATURES)])
+    return lines
+
+
+def latency(model: SalaryEstimator, X: pd.DataFrame) -> list[str]:
+    """Median of 20 single-profile predictions (median + interval), and one batch of 10,000."""
+    one = X.head(1)
+    seconds = []
+    for _ in range(20):
+        start = time.perf_counter()
+        model.predict(one)
+        model.predict_interval(one)
+        seconds.append(time.perf_counter() - start)
+    batch = X.sample(10_000, replace=len(X) < 10_000, random_state=0)
+    start = time.perf_counter()
+    model.predict(batch)
+    model.predict_interval(batch)
+    took = time.perf_counter() - start
+    return [
+        f"predict one profile (median + interval): {1000 * sorted(seconds)[10]:.1f} ms",
+        f"predict a batch of 10,000: {took:.2f} s",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="A store with every source ingested.")
+    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--trees", type=int, default=None)
+    args = parser.parse_args()
+    estimator = (
+        SalaryEstimator() if args.trees is None else SalaryEstimator(n_estimators=args.trees)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        db = args.db or Path(folder) / "bench.duckdb"
+        if args.db is None:
+            built = Store.open(db)
+            ingest_all(built, args.data_dir)
+            built.close()
+        store = Store.open(db, read_only=True)
+        frame = training_frame(store, "total", ("aijobs",))
+        start = time.perf_counter()
+        result = evaluate(frame, estimator, progress=lambda step: print(step, flush=True))
+        print(f"\nevaluation took {time.perf_counter() - start:.0f} s\n")
+        print(render_evaluation(result, "table"))
+        print("\n".join(timings(store, estimator)))
+        store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Features: a DataFrame of canonical fields -> what the quantile models read.
+
+Text columns become pandas categoricals with the categories seen in ``fit``, so
+that a value never seen (a new company) is simply missing at predict time;
+numeric columns pass through. Rows are keyed by experience level and US /
+non-US for the group-conditional calibration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+UNKNOWN = "unknown"
+
+
+def as_frame(X: Any) -> pd.DataFrame:
+    """A DataFrame from a DataFrame, a 2-D array or a list of rows (columns x0, x1, ...).
+
+    Example:
+        >>> list(as_frame([[1, 2]]).columns)
+        ['x0', 'x1']
+    """
+    if isinstance(X, pd.DataFrame):
+        return X
+    array = np.asarray(X)
+    if array.ndim != 2:
+        raise ValueError(f"expected 2-D input (rows x fields), got {array.ndim}-D")
+    return pd.DataFrame(array, columns=[f"x{i}" for i in range(array.shape[1])])
+
+
+def is_numeric(column: pd.Series) -> bool:
+    """Whether a column is used as a number (else as a category).
+
+    Example:
+        >>> is_numeric(pd.Series([1, 2])), is_numeric(pd.Series(["a"]))
+        (True, False)
+    """
+    return bool(pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column))
+
+
+def categories(
+    frame: pd.DataFrame, min_count: int = 1, max_count: int = 1000
+) -> dict[str, list[str]]:
+    """Per text column, its values held by ``min_count`` rows or more (at most ``max_count``
+    of the most frequent), sorted: rarer values are treated like unseen ones.
+
+    Example:
+        >>> categories(pd.DataFrame({"a": ["y", "x", "y", None], "b": [1, 2, 3, 4]}), 2)
+        {'a': ['y']}
+    """
+    found = {}
+    for name in frame.columns:
+        if is_numeric(frame[name]):
+            continue
+        counts = frame[name].dropna().astype(str).value_counts()
+        kept = counts[counts >= min_count].index[:max_count]
+        found[str(name)] = sorted(str(v) for v in kept)
+    return found
+
+
+def encode(
+    frame: pd.DataFrame, columns: list[str], cats: Mapping[str, list[str]]
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The model's view as floats: the fit columns in order, a text value as the number of
+    its category (unseen or missing: NaN), numbers as they are.
+
+    Example:
+        >>> encode(pd.DataFrame({"a": ["y", "new"], "b": [1, None]}), ["a", "b"], {"a": ["x", "y"]})
+        array([[ 1.,  1.],
+               [nan, nan]])
+    """
+    out = np.full((len(frame), len(columns)), np.nan)
+    for j, name in enumerate(columns):
+        if name not in frame.columns:
+            continue
+        if name in cats:
+            codes = {value: float(i) for i, value in enumerate(cats[name])}
+            values = frame[name].tolist()
+            out[:, j] = [np.nan if _missing(v) else codes.get(str(v), np.nan) for v in values]
+        else:
+            out[:, j] = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+    return out
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
+
+
+def group_keys(frame: pd.DataFrame) -> list[str]:
+    """Calibration group per row: experience level x US / non-US ("unknown" when absent).
+
+    Example:
+        >>> group_keys(pd.DataFrame({"level": ["senior", None], "country": ["US", "DE"]}))
+        ['senior|US', 'unknown|non-US']
+    """
+    n = len(frame)
+    level = frame["level"] if "level" in frame.columns else pd.Series([None] * n)
+    country = frame["country"] if "country" in frame.columns else pd.Series([None] * n)
+    keys = []
+    for lv, co in zip(level.tolist(), country.tolist(), strict=True):
+        region = UNKNOWN if _missing(co) else ("US" if co == "US" else "non-US")
+        keys.append(f"{UNKNOWN if _missing(lv) else lv}|{region}")
+    return keys
+
+
+def duplicate_ids(frame: pd.DataFrame, y: Any = None) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """An id per distinct row (with its salary): copies share it, so splits keep them together.
+
+    Example:
+        >>> duplicate_ids(pd.DataFrame({"a": ["x", "x", "y"]}), [1, 1, 1]).tolist()
+        [0, 0, 1]
+    """
+    table = frame.reset_index(drop=True).astype(object)
+    if y is not None:
+        table = table.assign(__y=np.asarray(y))
+    hashes = pd.util.hash_pandas_object(table, index=False).to_numpy()
+    _, ids = np.unique(hashes, return_inverse=True)
+    order = {v: i for i, v in enumerate(dict.fromkeys(ids.tolist()))}
+    return np.asarray([order[v] for v in ids.tolist()], dtype=np.int64)

@@ -1,0 +1,229 @@
+"""SalaryEstimator: median and calibrated range of annual pay, with the scikit-learn contract.
+
+The target is log salary. Three LightGBM quantile models (the median and the
+two ends of the interval) read any subset of canonical fields; the interval is
+then conformalized per experience level and US / non-US (see ``conformal``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils.validation import check_is_fitted
+
+from paygrade.estimate import conformal
+from paygrade.estimate.features import (
+    as_frame,
+    categories,
+    duplicate_ids,
+    encode,
+    group_keys,
+)
+
+Floats = conformal.Floats
+Encoded = np.ndarray[Any, np.dtype[np.float64]]
+
+
+class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
+    """Median and a conformal range of annual USD pay for profiles of canonical fields.
+
+    Example:
+        >>> X = pd.DataFrame({"level": ["entry", "senior"] * 100, "country": ["US"] * 200})
+        >>> y = np.where(X["level"] == "senior", 150_000.0, 80_000.0)
+        >>> model = SalaryEstimator(n_estimators=20, learning_rate=0.5).fit(X, y)
+        >>> round(float(model.predict(X.head(1))[0]), -3)
+        80000.0
+    """
+
+    def __init__(
+        self,
+        *,
+        coverage: float = 0.8,
+        n_estimators: int = 300,
+        learning_rate: float = 0.05,
+        num_leaves: int = 31,
+        min_child_samples: int = 20,
+        calibration_fraction: float = 0.3,
+        min_group_rows: int = 50,
+        min_category_count: int = 10,
+        max_categories: int = 500,
+        mondrian: bool = True,
+        drift: bool = True,
+        random_state: int = 0,
+        n_jobs: int = 1,
+    ) -> None:
+        self.coverage = coverage
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.num_leaves = num_leaves
+        self.min_child_samples = min_child_samples
+        self.calibration_fraction = calibration_fraction
+        self.min_group_rows = min_group_rows
+        self.min_category_count = min_category_count
+        self.max_categories = max_categories
+        self.mondrian = mondrian
+        self.drift = drift
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def fit(self, X: Any, y: Any) -> SalaryEstimator:
+        """Fit the median on all rows, the interval ends on a split, calibrate on the rest."""
+        frame = as_frame(X)
+        target = _log_target(y, len(frame))
+        self._check_params()
+        self.n_features_in_ = frame.shape[1]
+        if isinstance(X, pd.DataFrame):
+            self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        self.columns_ = [str(c) for c in frame.columns]
+        frame.columns = pd.Index(self.columns_)
+        self.categories_ = categories(frame, self.min_category_count, self.max_categories)
+        encoded = encode(frame, self.columns_, self.categories_)
+        calibrate = self._calibration_rows(frame, y)
+        self.median_model_ = self._fit_quantile(0.5, encoded, target)
+        half = (1 - self.coverage) / 2
+        train = encoded[~calibrate]
+        self.low_model_ = self._fit_quantile(half, train, target[~calibrate])
+        self.high_model_ = self._fit_quantile(1 - half, train, target[~calibrate])
+        self._calibrate(frame[calibrate], encoded[calibrate], target[calibrate])
+        self._calibrate_drift(frame, encoded, target, calibrate)
+        return self
+
+    def predict(self, X: Any) -> Floats:
+        """Medians in annual USD."""
+        return np.exp(self._log_median(X))
+
+    def predict_interval(self, X: Any, coverage: float = 0.8) -> tuple[Floats, Floats]:
+        """(low, high) in annual USD holding the pay of ``coverage`` of such profiles."""
+        if not 0 < coverage < 1:
+            raise ValueError(f"coverage must be between 0 and 1, got {coverage}")
+        frame, encoded = self._encoded(X)
+        keys = self._keys(frame)
+        extra = conformal.margins(keys, self.scores_, coverage)
+        later = self._later_rows(frame)
+        if later.any():
+            # One drift for all groups: per group, a year of drift is measured on too few rows.
+            drifted = conformal.margins(["all"] * len(keys), self.drift_scores_, coverage)
+            extra = np.where(later, np.maximum(extra, drifted), extra)
+        median = self.median_model_.predict(encoded)
+        low = np.minimum(self.low_model_.predict(encoded) - extra, median)
+        high = np.maximum(self.high_model_.predict(encoded) + extra, median)
+        return np.exp(low), np.exp(high)
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.string = True
+        tags.input_tags.categorical = True
+        tags.target_tags.positive_only = True
+        return tags
+
+    def _log_median(self, X: Any) -> Floats:
+        _, encoded = self._encoded(X)
+        return np.asarray(self.median_model_.predict(encoded), dtype=float)
+
+    def _encoded(self, X: Any) -> tuple[pd.DataFrame, Encoded]:
+        check_is_fitted(self, "median_model_")
+        frame = as_frame(X)
+        if not isinstance(X, pd.DataFrame):
+            if frame.shape[1] != self.n_features_in_:
+                raise ValueError(
+                    f"X has {frame.shape[1]} features, but SalaryEstimator is expecting "
+                    f"{self.n_features_in_} features as input"
+                )
+            frame.columns = pd.Index(self.columns_)
+        return frame, encode(frame, self.columns_, self.categories_)
+
+    def _keys(self, frame: pd.DataFrame) -> list[str]:
+        return group_keys(frame) if self.mondrian else ["all"] * len(frame)
+
+    def _calibrate(self, frame: pd.DataFrame, encoded: Encoded, target: Floats) -> None:
+        low = np.asarray(self.low_model_.predict(encoded), dtype=float)
+        high = np.asarray(self.high_model_.predict(encoded), dtype=float)
+        values = conformal.scores(low, high, target)
+        self.scores_ = conformal.group_scores(self._keys(frame), values, self.min_group_rows)
+
+    def _calibrate_drift(
+        self, frame: pd.DataFrame, encoded: Encoded, target: Floats, calibrate: Any
+    ) -> None:
+        """Scores of the newest year's rows under models of the earlier years: how much
+        one year of drift widens the range. Used for rows of a year after the newest."""
+        self.newest_year_: float | None = None
+        self.drift_scores_: dict[Any, Floats] = {}
+        if not self.drift or "year" not in frame.columns or "year" in self.categories_:
+            return
+        years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float)
+        newest = float(np.nanmax(years)) if np.isfinite(years).any() else np.nan
+        past, recent = ~calibrate & (years < newest), calibrate & (years == newest)
+        if past.sum() < 200 or recent.sum() < 200:
+            return
+        half = (1 - self.coverage) / 2
+        low = self._fit_quantile(half, encoded[past], target[past])
+        high = self._fit_quantile(1 - half, encoded[past], target[past])
+        values = conformal.scores(
+            np.asarray(low.predict(encoded[recent]), dtype=float),
+            np.asarray(high.predict(encoded[recent]), dtype=float),
+            target[recent],
+        )
+        self.drift_scores_ = {conformal.ALL: np.sort(values)}
+        self.newest_year_ = newest
+
+    def _later_rows(self, frame: pd.DataFrame) -> np.ndarray[Any, Any]:
+        """Rows of a year after the newest the model learned from (drift margins apply)."""
+        if self.newest_year_ is None or "year" not in frame.columns:
+            return np.zeros(len(frame), dtype=bool)
+        years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float)
+        return np.asarray(np.nan_to_num(years, nan=-np.inf) > self.newest_year_, dtype=bool)
+
+    def _calibration_rows(self, frame: pd.DataFrame, y: Any) -> np.ndarray[Any, Any]:
+        # Copies of one row go to the same side: a copy in both would narrow the range.
+        ids = duplicate_ids(frame, y)
+        rng = np.random.default_rng(self.random_state)
+        chosen = rng.random(int(ids.max()) + 1) < self.calibration_fraction
+        rows = chosen[ids]
+        if rows.all() or not rows.any():
+            rows = np.arange(len(ids)) % 2 == 1  # tiny inputs: every other row
+        return np.asarray(rows, dtype=bool)
+
+    def _fit_quantile(self, alpha: float, X: Encoded, y: Floats) -> lgb.LGBMRegressor:
+        text = [j for j, name in enumerate(self.columns_) if name in self.categories_]
+        model: lgb.LGBMRegressor = self._quantile_model(alpha)
+        return model.fit(X, y, categorical_feature=text or "auto")
+
+    def _quantile_model(self, alpha: float) -> lgb.LGBMRegressor:
+        return lgb.LGBMRegressor(
+            objective="quantile",
+            alpha=alpha,
+            n_estimators=self.n_estimators,
+            learning_rate=self.learning_rate,
+            num_leaves=self.num_leaves,
+            min_child_samples=self.min_child_samples,
+            random_state=self.random_state,
+            n_jobs=self.n_jobs,
+            deterministic=True,
+            force_row_wise=True,
+            verbose=-1,
+        )
+
+    def _check_params(self) -> None:
+        if not 0 < self.coverage < 1:
+            raise ValueError(f"coverage must be between 0 and 1, got {self.coverage}")
+        if not 0 < self.calibration_fraction < 1:
+            raise ValueError("calibration_fraction must be between 0 and 1")
+
+
+def _log_target(y: Any, n: int) -> Floats:
+    """Log of positive, finite salaries; a clear error otherwise."""
+    if y is None:
+        raise ValueError("requires y to be passed, but the target y is None")
+    values = np.asarray(y, dtype=float).ravel()
+    if len(values) != n:
+        raise ValueError(f"X has {n} rows but y has {len(values)}")
+    if n < 2:
+        raise ValueError(f"at least 2 rows are needed to fit, got {n}")
+    if not np.all(np.isfinite(values)) or np.any(values <= 0):
+        raise ValueError("salaries must be positive, finite annual USD amounts")
+    return np.asarray(np.log(values), dtype=float)

@@ -1,0 +1,93 @@
+"""The model file: both pay components' estimators, their metrics, the data they learned from.
+
+Files are named ``estimator-<version>.pkl`` (version: UTC time of training), so
+training again never overwrites a model in use; the newest file is loaded.
+Pickles run code when loaded: load only files ``paygrade train`` wrote.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from paygrade.estimate.model import SalaryEstimator
+from paygrade.records import PaygradeError
+
+FORMAT = 1
+
+
+class NoModel(PaygradeError):
+    """No model file was found, or it cannot be read."""
+
+
+@dataclass
+class ModelFile:
+    """What ``paygrade train`` saves."""
+
+    version: str
+    trained_on: str  # data version of the store (``data.data_version``)
+    models: dict[str, SalaryEstimator] = field(default_factory=dict)
+    metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
+    newest_year: dict[str, int] = field(default_factory=dict)
+    format: int = FORMAT
+
+
+def new_version() -> str:
+    """A version string from the current UTC time.
+
+    Example:
+        >>> len(new_version())
+        16
+    """
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def save(model: ModelFile, folder: Path) -> Path:
+    """Write the model file (atomically) and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"estimator-{model.version}.pkl"
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)
+    return path
+
+
+def newest(folder: Path) -> Path:
+    """The newest model file in ``folder``.
+
+    Example:
+        >>> newest(Path("/nonexistent"))
+        Traceback (most recent call last):
+        ...
+        paygrade.estimate.modelfile.NoModel: no model in /nonexistent: run `paygrade train` first
+    """
+    found = sorted(folder.glob("estimator-*.pkl")) if folder.is_dir() else []
+    if not found:
+        raise NoModel(f"no model in {folder}: run `paygrade train` first")
+    return found[-1]
+
+
+def load_newest(folder: Path) -> ModelFile:
+    """The newest model in ``folder``, read once per file (the web server and MCP reuse it)."""
+    path = newest(folder)
+    return _cached(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _cached(path: Path, _mtime: int) -> ModelFile:
+    return load(path)
+
+
+def load(path: Path) -> ModelFile:
+    """Read a model file this version of paygrade can use."""
+    try:
+        model = pickle.loads(path.read_bytes())  # our own file (see the module docstring)
+    except (OSError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
+        raise NoModel(f"cannot read the model {path}: {exc}; run `paygrade train`") from None
+    if not isinstance(model, ModelFile) or model.format != FORMAT:
+        raise NoModel(f"{path} is not a model this paygrade reads: run `paygrade train`")
+    return model

@@ -1,0 +1,80 @@
+"""A user's profile: checked, normalized like the data, ready for the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from paygrade.estimate.data import FEATURES
+from paygrade.filters import KnownValues, resolve
+from paygrade.records import FIRST_YEAR, REMOTE_RATIOS, VOCABULARIES, PaygradeError, UnknownField
+from paygrade.store import Store
+
+NUMERIC = ("year", "years_experience", "remote")
+
+
+class BadProfile(PaygradeError):
+    """A profile value is impossible (negative years, a level not in the vocabulary, ...)."""
+
+
+def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
+    """Known fields only, numbers in range, vocabulary values valid; empty values dropped.
+
+    Example:
+        >>> check_profile({"level": "Senior", "years_experience": "7", "metro": ""})
+        {'level': 'senior', 'years_experience': 7.0}
+        >>> check_profile({"salary": 1})
+        Traceback (most recent call last):
+        ...
+        paygrade.records.UnknownField: unknown profile field 'salary'; use: year, role, ...
+    """
+    checked: dict[str, Any] = {}
+    for name, raw in profile.items():
+        if name not in FEATURES:
+            raise UnknownField(
+                f"unknown profile field {name!r}; use: {', '.join(FEATURES[:2])}, ..."
+            )
+        if raw is None or str(raw).strip() == "":
+            continue
+        checked[name] = _number(name, raw) if name in NUMERIC else _text(name, str(raw).strip())
+    return checked
+
+
+def _number(name: str, raw: Any) -> float:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise BadProfile(f"{name} must be a number, got {raw!r}") from None
+    low, high = {
+        "year": (FIRST_YEAR, dt.date.today().year + 1),
+        "years_experience": (0, 60),
+        "remote": (0, 100),
+    }[name]
+    if not low <= value <= high:
+        raise BadProfile(f"{name} must be between {low} and {high}, got {raw}")
+    if name == "remote" and value not in REMOTE_RATIOS:
+        raise BadProfile(f"remote must be one of {', '.join(map(str, REMOTE_RATIOS))}")
+    return value
+
+
+def _text(name: str, value: str) -> str:
+    vocabulary = VOCABULARIES.get(name)
+    if vocabulary is None:
+        return value
+    folded = value.casefold().replace(" ", "_").replace("-", "_")
+    if folded not in vocabulary:
+        raise BadProfile(f"{name} must be one of {', '.join(vocabulary)}, got {value!r}")
+    return folded
+
+
+def as_stored(store: Store, profile: Mapping[str, Any]) -> dict[str, Any]:
+    """Text values as the data spells them (``GOOGLE LLC`` -> ``Google``); unknown kept.
+
+    Example:
+        >>> as_stored(store, {"company": "GOOGLE LLC"})  # doctest: +SKIP
+        {'company': 'Google'}
+    """
+    texts = {k: [v] for k, v in profile.items() if k not in NUMERIC}
+    typed, _ = resolve(texts, KnownValues(store))
+    return {**profile, **{k: values[0] for k, values in typed.items() if values}}

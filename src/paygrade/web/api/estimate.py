@@ -1,0 +1,71 @@
+"""POST /api/v1/estimate: the same JSON as ``paygrade estimate --format json``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Response
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from paygrade.estimate.modelfile import NoModel, load_newest
+from paygrade.estimate.service import estimate as answer
+from paygrade.estimate.service import stale
+from paygrade.web.deps import JsonOnlyDep, ReaderDep, SettingsDep
+
+router = APIRouter(tags=["estimate"])
+Text = Annotated[str | None, Field(None, max_length=200)]
+EXAMPLE: dict[str, JsonValue] = {
+    "role": "ml_engineer",
+    "level": "senior",
+    "company": "Google",
+    "metro": "San Jose-Sunnyvale-Santa Clara, CA",
+    "pay_component": "base",
+}
+
+
+class EstimateRequest(BaseModel):
+    """A profile: any of these fields (missing ones are unknown). Values are checked like
+    the CLI's (vocabularies, ranges); text is matched to the data's spelling."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE]})
+
+    role: Text = None
+    level: Text = None
+    years_experience: float | None = Field(None, description="0-60")
+    title: Text = None
+    company: Text = None
+    metro: Text = None
+    state: Text = None
+    country: Text = None
+    company_size: Text = None
+    industry: Text = None
+    education: Text = None
+    specialization: Text = None
+    remote: int | None = Field(None, description="0, 50 or 100")
+    year: int | None = Field(None, description="Default: the newest year the model learned")
+    pay_component: Literal["total", "base"] = "total"
+
+
+@router.post(
+    "/estimate",
+    dependencies=[JsonOnlyDep],
+    responses={
+        415: {"description": "Not JSON"},
+        422: {"description": "A profile value is impossible or unknown"},
+        503: {"description": "No model trained yet (`paygrade train`)"},
+    },
+)
+def estimate(
+    body: EstimateRequest, current: ReaderDep, settings: SettingsDep, response: Response
+) -> dict[str, Any]:
+    """Median, 80% range, factors and similar-record count for a profile; a model trained
+    on older data than the server's adds an ``X-Paygrade-Warning`` header."""
+    profile = body.model_dump(exclude={"pay_component"}, exclude_none=True)
+    try:
+        model = load_newest(settings.models_dir())
+    except NoModel as exc:
+        raise HTTPException(503, str(exc)) from None
+    result = answer(current.store, model, profile, body.pay_component)
+    if warning := stale(current.store, model):
+        response.headers["X-Paygrade-Warning"] = warning
+    return result

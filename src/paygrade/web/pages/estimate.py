@@ -1,0 +1,127 @@
+"""GET /estimate: a profile form; with a profile, its median and 80% range as a chart, the
+factors as bars and the similar records with a link to them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from paygrade.config import Settings
+from paygrade.estimate.modelfile import load_newest
+from paygrade.estimate.profile import NUMERIC
+from paygrade.estimate.service import estimate as answer
+from paygrade.estimate.service import stale
+from paygrade.records import VOCABULARIES
+from paygrade.store.snapshot import Reader
+from paygrade.web import links
+from paygrade.web.deps import ReaderDep, SettingsDep
+from paygrade.web.render import respond
+
+router = APIRouter()
+FIELDS = ("role", "level", "years_experience", "title", "company", "metro", "country",
+          "company_size", "industry", "education", "remote", "year")  # fmt: skip
+Value = Annotated[str, Query(max_length=200)]
+WIDTH, LEFT = 600, 20  # the range chart's SVG user units
+
+
+def form(values: dict[str, str], pay_component: str) -> dict[str, Any]:
+    """The form's fields: a select for vocabularies, text otherwise, with the values given.
+
+    Example:
+        >>> form({"level": "senior"}, "total")["fields"][1]["value"]
+        'senior'
+    """
+    fields = [
+        {
+            "name": name,
+            "label": name.replace("_", " "),
+            "value": values.get(name, ""),
+            "options": list(VOCABULARIES.get(name, ())),
+        }
+        for name in FIELDS
+    ]
+    return {"fields": fields, "pay_component": pay_component}
+
+
+def range_chart(result: dict[str, Any]) -> dict[str, float]:
+    """SVG geometry of the range bar (p10-p90) and the median tick, on a scale from 0.
+
+    Example:
+        >>> range_chart({"p10": 50.0, "p50": 100.0, "p90": 150.0})["median_x"]
+        318.7
+    """
+    scale = (WIDTH - 2 * LEFT) / (result["p90"] * 1.25)
+    return {
+        "width": WIDTH,
+        "low_x": round(LEFT + result["p10"] * scale, 1),
+        "bar_width": round((result["p90"] - result["p10"]) * scale, 1),
+        "median_x": round(LEFT + result["p50"] * scale, 1),
+    }
+
+
+def factor_bars(factors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each factor with a bar (SVG x and width, centred at 0%) scaled to the largest effect.
+
+    Example:
+        >>> factor_bars([{"field": "metro", "value": "X", "effect_pct": -10.0}])[0]["x"]
+        100.0
+    """
+    largest = max([abs(f["effect_pct"]) for f in factors] + [1.0])
+    bars = []
+    for f in factors:
+        length = round(abs(f["effect_pct"]) / largest * 100, 1)
+        x = 200.0 if f["effect_pct"] >= 0 else 200.0 - length
+        bars.append({**f, "x": x, "width": length, "up": f["effect_pct"] >= 0})
+    return bars
+
+
+def estimate_page(
+    current: Reader, settings: Settings, values: dict[str, str], pay_component: str
+) -> dict[str, Any]:
+    """The page's data: the form, and for a profile the estimate with its chart and links.
+
+    Example:
+        >>> estimate_page(current, settings, {"role": "ml_engineer"}, "total")  # doctest: +SKIP
+    """
+    given = {k: v for k, v in values.items() if v.strip()}
+    data: dict[str, Any] = {"title": "Estimate", "form": form(values, pay_component)}
+    if not given:
+        return {**data, "result": None}
+    model = load_newest(settings.models_dir())
+    result = answer(current.store, model, given, pay_component)
+    where = {f["field"]: [f["value"]] for f in result["factors"] if f["field"] not in NUMERIC}
+    return {
+        **data,
+        "result": result,
+        "warning": stale(current.store, model),
+        "chart": range_chart(result),
+        "bars": factor_bars(result["factors"]),
+        "records_url": links.records_url({**where, "pay_component": [pay_component]}),
+    }
+
+
+@router.get("/estimate", include_in_schema=False)
+def estimate(
+    request: Request,
+    current: ReaderDep,
+    settings: SettingsDep,
+    role: Value = "",
+    level: Value = "",
+    years_experience: Value = "",
+    title: Value = "",
+    company: Value = "",
+    metro: Value = "",
+    country: Value = "",
+    company_size: Value = "",
+    industry: Value = "",
+    education: Value = "",
+    remote: Value = "",
+    year: Value = "",
+    pay_component: Annotated[str, Query(pattern="^(total|base)$")] = "total",
+) -> Response:
+    values = {k: v for k, v in locals().items() if k in FIELDS}
+    return respond(
+        request, "estimate.html", estimate_page(current, settings, values, pay_component)
+    )

@@ -1,0 +1,121 @@
+"""``paygrade train`` / ``estimate`` / ``evaluate`` on real data (small, quick models)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from paygrade.ingest import ingest_file
+from paygrade.store import Store
+from tests.test_cli import assert_one_error_line, ok, run
+
+CONTRACT = {"p10", "p50", "p90", "coverage", "pay_component", "n_similar", "factors", "model"}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """A store with the aijobs survey and the 2013 H-1B filings, and a 30-tree model."""
+    db = tmp_path_factory.mktemp("estimate") / "store.duckdb"
+    store = Store.open(db)
+    ingest_file(store, "aijobs", data_dir / "aijobs-salaries-2025-01.csv")
+    ingest_file(store, "h1b_2013", data_dir / "h1b-lca-fy2013q3.csv")
+    store.close()
+    done = run("--db", db, "train", "--trees", "30")
+    assert done.returncode == 0, done.stderr
+    assert "total: measuring" in done.stderr
+    assert "saved" in done.stdout and "80% coverage" in done.stdout
+    return db
+
+
+def estimate_json(db: Path, *args: str) -> dict[str, object]:
+    result: dict[str, object] = json.loads(ok("--db", db, "estimate", *args, "--format", "json"))
+    return result
+
+
+def test_estimate_json_is_the_contract(trained: Path) -> None:
+    result = estimate_json(trained, "--role", "ml_engineer", "--level", "senior", "--country", "US")
+    assert set(result) == CONTRACT
+    assert result["coverage"] == 0.8 and result["pay_component"] == "total"
+    assert 0 < result["p10"] <= result["p50"] <= result["p90"]  # type: ignore[operator]
+    assert result["n_similar"] > 0  # type: ignore[operator]
+    factors = result["factors"]
+    assert isinstance(factors, list)
+    assert {f["field"] for f in factors} == {"role", "level", "country"}
+    assert set(factors[0]) == {"field", "value", "effect_pct"}
+    assert set(result["model"]) == {"version", "trained_on"}  # type: ignore[arg-type]
+
+
+def test_base_pay_resolves_a_company_like_the_data(trained: Path) -> None:
+    result = estimate_json(
+        trained,
+        "--role",
+        "software_engineer",
+        "--company",
+        "GOOGLE INC.",
+        "--pay-component",
+        "base",
+    )
+    assert result["pay_component"] == "base"
+    assert [f["value"] for f in result["factors"] if f["field"] == "company"] == ["Google"]  # type: ignore[attr-defined, index]
+
+
+def test_unseen_company_still_gets_a_wider_range_and_fewer_similar(trained: Path) -> None:
+    known = estimate_json(trained, "--role", "software_engineer", "--pay-component", "base")
+    unseen = estimate_json(
+        trained,
+        "--role",
+        "software_engineer",
+        "--company",
+        "Zyxw Nonexistent Corp",
+        "--pay-component",
+        "base",
+    )
+    assert unseen["n_similar"] == 0 < known["n_similar"]  # type: ignore[operator]
+    assert unseen["p90"] - unseen["p10"] >= 0.5 * (known["p90"] - known["p10"])  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--level", "wizard"), "level must be one of"),
+        (("--years", "-3"), "years_experience must be between"),
+        (("--year", "1700"), "year must be between"),
+        (("--remote", "30"), "remote must be one of"),
+    ],
+)
+def test_bad_profiles_are_clear_errors(trained: Path, args: tuple[str, ...], message: str) -> None:
+    assert_one_error_line(run("--db", trained, "estimate", *args), 1, message)
+
+
+def test_no_model_says_train_first(tmp_path: Path) -> None:
+    db = tmp_path / "empty.duckdb"
+    Store.open(db).close()
+    assert_one_error_line(run("--db", db, "estimate", "--role", "ml_engineer"), 1, "no model")
+
+
+def test_a_model_on_older_data_says_so(trained: Path, tmp_path: Path, data_dir: Path) -> None:
+    db = tmp_path / "newer.duckdb"
+    db.write_bytes(trained.read_bytes())
+    (tmp_path / "models").symlink_to(trained.parent / "models")
+    store = Store.open(db)
+    ingest_file(store, "so_survey", data_dir / "so-survey-2023-usd.csv")
+    store.close()
+    done = run("--db", db, "estimate", "--role", "ml_engineer")
+    assert done.returncode == 0
+    assert done.stderr.startswith("warning: the model") and "paygrade train" in done.stderr
+
+
+def test_table_output_names_the_factors(trained: Path) -> None:
+    text = ok("--db", trained, "estimate", "--role", "ml_engineer", "--level", "entry")
+    assert "median" in text and "level = entry" in text and "similar records" in text
+
+
+def test_evaluate_prints_the_tables(trained: Path) -> None:
+    done = run("--db", trained, "evaluate", "--trees", "10", "--sample", "1500")
+    assert done.returncode == 0, done.stderr
+    assert "| model | 5-fold MAE | 5-fold 80% coverage | temporal 80% coverage |" in done.stdout
+    for name in ("global median", "median by (level, country, title)", "LightGBM + CQR"):
+        assert f"| {name}" in done.stdout
+    assert "| SalaryEstimator" in done.stdout and "non-US" in done.stdout

@@ -1,0 +1,95 @@
+"""POST /api/v1/estimate and the Estimate page, over the real store with a small model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from paygrade.config import Settings
+from paygrade.web import create_app
+from tests.web.conftest import PAYGRADE
+from tests.web.html import Page
+
+CONTRACT = {"p10", "p50", "p90", "coverage", "pay_component", "n_similar", "factors", "model"}
+GOOGLE = {"role": "ml_engineer", "level": "senior", "company": "Google", "pay_component": "base"}
+
+
+@pytest.fixture(scope="module")
+def models(web_models: Path) -> Path:
+    return web_models
+
+
+@pytest.fixture(scope="module")
+def estimating(web_db: Path, models: Path) -> Iterator[TestClient]:
+    settings = Settings(db=web_db, models=models)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def post(client: TestClient, body: dict[str, Any]) -> Any:
+    return client.post("/api/v1/estimate", json=body)
+
+
+def test_api_answers_the_cli_contract(estimating: TestClient, web_db: Path, models: Path) -> None:
+    got = post(estimating, GOOGLE)
+    assert got.status_code == 200, got.text
+    body = got.json()
+    assert set(body) == CONTRACT and body["pay_component"] == "base"
+    assert body["p10"] <= body["p50"] <= body["p90"]
+    cli = subprocess.run(
+        [str(PAYGRADE), "--db", str(web_db), "estimate", "--role", "ml_engineer",
+         "--level", "senior", "--company", "Google", "--pay-component", "base", "--format", "json"],
+        env={"PAYGRADE_MODELS": str(models), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert json.loads(cli.stdout) == body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"level": "wizard"}, {"years_experience": -2}, {"salary": 5}, {"remote": 30}, {}],
+)
+def test_bad_profiles_are_422(estimating: TestClient, body: dict[str, Any]) -> None:
+    got = post(estimating, body)
+    assert got.status_code == 422 and got.json()["detail"]
+
+
+def test_api_takes_only_json(estimating: TestClient) -> None:
+    got = estimating.post("/api/v1/estimate", data={"role": "ml_engineer"})
+    assert got.status_code == 415
+
+
+def test_no_model_is_503(client: TestClient) -> None:
+    got = post(client, {"role": "ml_engineer"})
+    assert got.status_code == 503 and "paygrade train" in got.json()["detail"]
+
+
+def test_the_page_shows_range_factors_and_similar_records(estimating: TestClient) -> None:
+    url = "/estimate?role=ml_engineer&level=senior&company=Google&pay_component=base"
+    got = estimating.get(url)
+    assert got.status_code == 200, got.text[-500:]
+    page = Page(got.text)
+    for testid in ("estimate-form", "estimate-chart", "estimate-factors", "estimate-similar"):
+        assert page.by_testid(testid), testid
+    assert page.table("estimate-factors").rows[1][0] in {"role", "level", "company"}
+    (similar,) = page.by_testid("estimate-similar")
+    assert similar.attrs["href"].startswith("/records?")
+    assert all("style" not in e.attrs for e in page.elements)
+    data = estimating.get(url + "&format=json").json()
+    assert data["result"]["p50"] == post(estimating, GOOGLE).json()["p50"]
+
+
+def test_the_empty_form_asks_for_a_profile(estimating: TestClient) -> None:
+    page = Page(estimating.get("/estimate").text)
+    assert page.by_testid("estimate-form") and not page.by_testid("estimate-result")
+
+
+def test_a_bad_profile_on_the_page_is_a_422_page(estimating: TestClient) -> None:
+    got = estimating.get("/estimate?level=wizard")
+    assert got.status_code == 422 and "level must be one of" in got.text
