@@ -15,6 +15,7 @@ from paygrade.offers import (
     Profile,
     Vesting,
     annualized_total,
+    check_vesting,
     evaluate,
     evaluate_many,
     market_position,
@@ -151,10 +152,13 @@ grants = st.integers(0, 50_000_000).map(lambda cents: cents / 100)
 
 
 def _schedule(weights: list[int]) -> tuple[float, ...]:
-    """Weights scaled to percentages summing to 100 (the last takes the remainder)."""
+    """Weights scaled to percentages summing to 100; the largest takes the rounding remainder
+    (the last could be 0, and a remainder there can be negative: not a schedule)."""
     total = sum(weights)
-    scaled = [round(100 * w / total, 4) for w in weights[:-1]]
-    return (*scaled, round(100 - sum(scaled), 4))
+    scaled = [round(100 * w / total, 4) for w in weights]
+    largest = max(range(len(scaled)), key=lambda k: scaled[k])
+    scaled[largest] = round(scaled[largest] + 100 - sum(scaled), 4)
+    return tuple(scaled)
 
 
 @given(grants, percentages, st.integers(0, 12), st.sampled_from(["monthly", "quarterly"]))
@@ -162,6 +166,7 @@ def test_vests_add_up_to_the_grant_and_respect_the_cliff(
     grant: float, weights: list[int], cliff: int, frequency: str
 ) -> None:
     vesting = Vesting(_schedule(weights), cliff_months=cliff, frequency=frequency)
+    check_vesting(vesting)  # the generator makes only schedules the product accepts
     yearly = vest_by_year(grant, vesting)
     monthly = vest_by_month(grant, vesting)
     assert round(sum(yearly) * 100) == round(grant * 100)
