@@ -16,6 +16,8 @@ from typing import Any
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
+from paygrade.web.render import respond
+
 COOKIE = "paygrade_csrf"
 FIELD = "csrf_token"
 TOKEN_BYTES = 32
@@ -70,3 +72,13 @@ def check(request: Request, form: Mapping[str, Any]) -> None:
             "This form's security token is missing or out of date: "
             "reload the page and send it again.",
         )
+
+
+def form_page(
+    request: Request, template: str, data: dict[str, Any], status_code: int = 200
+) -> Response:
+    """A page holding a POST form: rendered with a token in the form, the same in the cookie."""
+    value = token(request)
+    response = respond(request, template, data, status_code, csrf_token=value)
+    remember(response, request, value)
+    return response

@@ -17,7 +17,6 @@ from paygrade.claims import check_text
 from paygrade.web import csrf
 from paygrade.web.api.claims import MAX_BODY, MAX_TEXT
 from paygrade.web.deps import ReaderDep
-from paygrade.web.render import respond
 
 router = APIRouter()
 
@@ -62,10 +61,7 @@ def claims_page(
 
 
 def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Response:
-    value = csrf.token(request)
-    response = respond(request, "claims.html", data, status_code, csrf_token=value)
-    csrf.remember(response, request, value)
-    return response
+    return csrf.form_page(request, "claims.html", data, status_code)
 
 
 @router.get("/claims", include_in_schema=False)

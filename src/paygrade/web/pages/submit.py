@@ -17,7 +17,6 @@ from paygrade.records import LEVELS
 from paygrade.submissions import BadSubmission, TooManySubmissions, submit
 from paygrade.web import csrf
 from paygrade.web.deps import SettingsDep
-from paygrade.web.render import respond
 
 router = APIRouter()
 MAX_BODY = 16_384  # bytes: a filled form is well under 2 kB
@@ -93,11 +92,7 @@ def submit_page(
 
 
 def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Response:
-    """Render the page with the CSRF token in its form and in the cookie."""
-    value = csrf.token(request)
-    response = respond(request, "submit.html", data, status_code, csrf_token=value)
-    csrf.remember(response, request, value)
-    return response
+    return csrf.form_page(request, "submit.html", data, status_code)
 
 
 @router.get("/submit", include_in_schema=False)
