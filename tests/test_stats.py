@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import quantile_test
+from scipy.stats import binom, quantile_test
 
 from paygrade.ingest import ingest_file
 from paygrade.records import LEVELS, BadFilter, UnknownField
@@ -311,6 +311,20 @@ def test_median_ci_ranks_are_scipys_order_statistics(n: int) -> None:
     ci = quantile_test(ranks, q=float(np.median(ranks)), p=0.5).confidence_interval(0.95)
     expected = None if np.isnan(ci.low) else (int(ci.low), int(ci.high))
     assert median_ci_ranks(n) == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=2_000_000),
+    st.sampled_from([0.5, 0.8, 0.9, 0.95, 0.99]),
+)
+def test_median_ci_ranks_match_scipys_binomial_at_any_size(n: int, confidence: float) -> None:
+    # median_ci_ranks computes the binomial tails itself (no scipy at run time):
+    # the ranks must be scipy's at every n, not just the small ones above.
+    tail = (1 - confidence) / 2
+    low, high = int(binom.ppf(tail, n, 0.5)) - 1, int(binom.isf(tail, n, 0.5))
+    expected = None if low < 0 or high >= n else (low + 1, high + 1)
+    assert median_ci_ranks(n, confidence) == expected
 
 
 @settings(max_examples=60, deadline=None)

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
 from paygrade import formats
 
 if TYPE_CHECKING:
+    from paygrade.engines import Engine as QueryEngine
     from paygrade.estimate import SalaryEstimator
-from paygrade.config import Settings
+from paygrade.config import BadSetting, Settings
 from paygrade.records import Interrupted, PaygradeError
 from paygrade.store import Store, discard_if_empty
 
@@ -41,6 +41,15 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class Engine(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
 
 
 class ReportFormat(StrEnum):
@@ -72,13 +81,9 @@ def main_options(
     ] = None,
 ) -> None:
     """Global options come before the command: paygrade --db x.duckdb stats --by level"""
-    given: dict[str, Path] = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v}
-    try:
-        ctx.obj = Settings.model_validate(given)
-    except ValidationError as exc:  # e.g. PAYGRADE_REFERENCE_YEAR=abc
-        problem = exc.errors()[0]
-        name = ".".join(map(str, problem["loc"]))
-        raise UsageProblem(f"bad setting {name}: {problem['msg']}") from None
+    settings = Settings()  # a bad one (PAYGRADE_REFERENCE_YEAR=abc) is a BadSetting
+    given = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v}
+    ctx.obj = settings.replace(**given) if given else settings
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -95,6 +100,40 @@ def _store(ctx: typer.Context, *, read_only: bool = False) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+@contextmanager
+def _records(ctx: typer.Context, from_parquet: str | None) -> Iterator[Store]:
+    """The records a reading command answers from: the store, or a Parquet folder."""
+    if from_parquet is None:
+        with _store(ctx, read_only=True) as store:
+            yield store
+        return
+    from paygrade.parquet import open_folder
+
+    folder = open_folder(from_parquet)
+    try:
+        yield folder
+    finally:
+        folder.close()
+
+
+@contextmanager
+def _engine(
+    ctx: typer.Context, name: Engine, store: Store, from_parquet: str | None
+) -> Iterator[QueryEngine | None]:
+    """The engine a query runs on: None for DuckDB on ``store`` itself (the fast path)."""
+    if name is Engine.duckdb:
+        yield None
+        return
+    from paygrade.engines import spark
+
+    session = spark.session(_settings(ctx))
+    if from_parquet is not None:
+        yield spark.engine(session, from_parquet, spark.metro_prices(store))
+        return
+    with spark.store_as_parquet(store) as folder:
+        yield spark.engine(session, folder, spark.metro_prices(store))
 
 
 @contextmanager
@@ -200,6 +239,22 @@ def stats(
             "--local-prices", help="Pay at US-average prices (BEA price parity of the metro)."
         ),
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="Where the query runs: duckdb, or spark (PAYGRADE_SPARK_MASTER, "
+            "default local[*], or PAYGRADE_SPARK_REMOTE for Spark Connect).",
+        ),
+    ] = Engine.duckdb,
+    from_parquet: Annotated[
+        str | None,
+        typer.Option(
+            "--from-parquet",
+            help="Answer from a Parquet folder of canonical records (paygrade export, "
+            "local or s3://...) instead of the store.",
+        ),
+    ] = None,
 ) -> None:
     """Percentiles (p10-p90), mean, n and the median's 95% CI of annual USD pay per group.
 
@@ -211,8 +266,9 @@ def stats(
     from paygrade.stats import stats as compute
 
     fields = [f.strip() for f in by.split(",") if f.strip()]
-    with _store(ctx, read_only=True) as store:
-        filters = parse_where(where or [], KnownValues(store))
+    with _records(ctx, from_parquet) as store, _engine(ctx, engine, store, from_parquet) as runner:
+        known = KnownValues(store)
+        filters = parse_where(where or [], known)
         result = compute(
             store,
             fields,
@@ -223,12 +279,40 @@ def stats(
             min_n=min_n,
             limit=limit,
             local_prices=local_prices,
+            engine=runner,
+            known=known,
         )
     typer.echo(formats.render_stats(result, format_.value), nl=False)
     if "no_match" in result:
         if format_ is not Format.table:
             sys.stderr.write(f"no records: {result['no_match']['message']}\n")
         raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="The folder to write.")],
+    format_: Annotated[
+        ExportFormat, typer.Option("--format", help="parquet (Hive-partitioned).")
+    ] = ExportFormat.parquet,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace a folder that is not empty.")
+    ] = False,
+) -> None:
+    """Write the canonical records as Parquet partitioned by source and year, for Spark,
+    DuckDB, Polars or pandas: OUT/source=.../year=.../*.parquet.
+
+    Example: paygrade export --out records/ ; paygrade stats --from-parquet records/
+    """
+    from paygrade.parquet import export as write
+
+    with _store(ctx, read_only=True) as store:
+        summary = write(store, out, overwrite=overwrite)
+    total = sum(summary["records"].values())
+    typer.echo(f"wrote {total:,} records ({format_.value}) to {out}")
+    for source, n in summary["records"].items():
+        typer.echo(f"  {source}: {n:,}")
 
 
 @app.command()
@@ -842,7 +926,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc.format_message(), int(exc.exit_code))
     except typer.Abort:
         return _fail("interrupted", 130)
-    except UsageProblem as exc:
+    except (UsageProblem, BadSetting) as exc:
         return _fail(str(exc), 2)
     except Interrupted as exc:
         return _fail(str(exc), 130)

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve, suggest
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.prices import metro_parities
 from paygrade.records import BadFilter, PaygradeError
 from paygrade.sources import REGISTRY, RecordSource
-from paygrade.stats import QUANTILES, stats
+from paygrade.stats import stats
 from paygrade.store import Store
 
 NATIONAL_AREA = "0000000"

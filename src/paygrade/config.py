@@ -1,14 +1,54 @@
-"""Settings, built at the edge (CLI, tests, later the web app), never at import."""
+"""Settings, built at the edge (CLI, tests, the web app), never at import.
+
+A plain dataclass rather than pydantic-settings: every ``paygrade`` process
+builds one, and pydantic costs a tenth of a second to import (the CLI's whole
+budget for a ``stats`` answer is a few tenths). Each field not given is read
+from ``PAYGRADE_<NAME>`` in the environment, else its default; every value is
+checked, and a bad one is a :class:`BadSetting` naming the setting.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any, TypeVar
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from paygrade.records import PaygradeError
 
 # This workspace keeps the mirrored data beside the project's root.
 DEFAULT_DATA_DIR = Path("../shared/data")
+ENV_PREFIX = "PAYGRADE_"
+T = TypeVar("T")
+
+
+class BadSetting(PaygradeError):
+    """A setting (argument or environment variable) has a value paygrade cannot use."""
+
+
+class Secret:
+    """A value that never shows in a repr, a log line or a traceback.
+
+    Example:
+        >>> Secret("hunter2hunter2hunter2hunter2")
+        Secret('**********')
+    """
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
 
 
 def default_db() -> Path:
@@ -23,38 +63,90 @@ def default_db() -> Path:
     return user_data_path("paygrade", appauthor=False) / "paygrade.duckdb"
 
 
-class Settings(BaseSettings):
-    """Where the store and the data live. Environment: ``PAYGRADE_DB``, ``PAYGRADE_DATA_DIR``,
-    ``PAYGRADE_MODELS``, ``PAYGRADE_REFERENCE_YEAR``, ``PAYGRADE_BUSY_TIMEOUT`` (seconds).
+def _from_env(name: str, parse: Callable[[str], T], default: Callable[[], T]) -> Callable[[], T]:
+    def read() -> T:
+        text = os.environ.get(ENV_PREFIX + name.upper())
+        if text is None or text == "":
+            return default()
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise BadSetting(f"bad setting {name}: {exc}") from None
+
+    return read
+
+
+def _number(kind: Callable[[str], T]) -> Callable[[str], T]:
+    def parse(text: str) -> T:
+        try:
+            return kind(text.strip())
+        except ValueError:
+            what = "a whole number" if kind is int else "a number"
+            raise ValueError(f"must be {what}, not {text!r}") from None
+
+    return parse
+
+
+def _path(text: str) -> Path:
+    return Path(text)
+
+
+def _none() -> None:
+    return None
+
+
+@dataclass
+class Settings:
+    """Where the store and the data live, and the web app's limits. Environment:
+    ``PAYGRADE_DB``, ``PAYGRADE_DATA_DIR``, ``PAYGRADE_MODELS``,
+    ``PAYGRADE_REFERENCE_YEAR``, ``PAYGRADE_BUSY_TIMEOUT`` (seconds),
+    ``PAYGRADE_ADMIN_TOKEN``, ``PAYGRADE_SUBMISSIONS_PER_HOUR``,
+    ``PAYGRADE_CACHE_SIZE``, ``PAYGRADE_SPARK_MASTER`` (e.g. ``local[*]``,
+    ``spark://host:7077``) or ``PAYGRADE_SPARK_REMOTE`` (a Spark Connect URL,
+    ``sc://host:15002``), ``PAYGRADE_SPARK_TIMEOUT`` (seconds).
 
     Example:
         >>> Settings(db=Path("x.duckdb")).db.name
         'x.duckdb'
     """
 
-    model_config = SettingsConfigDict(env_prefix="PAYGRADE_", extra="ignore")
-
-    db: Path = Field(default_factory=default_db)
-    data_dir: Path = Field(default=DEFAULT_DATA_DIR)
+    db: Path = field(default_factory=_from_env("db", _path, default_db))
+    data_dir: Path = field(default_factory=_from_env("data_dir", _path, lambda: DEFAULT_DATA_DIR))
     # How long a reading command waits for a writer (an ingest) to finish.
-    busy_timeout: float = Field(default=30.0, ge=0, le=3600)
+    busy_timeout: float = field(
+        default_factory=_from_env("busy_timeout", _number(float), lambda: 30.0)
+    )
     # The web app: admin endpoints need this token (none set: they are off).
-    admin_token: SecretStr | None = Field(default=None)
+    admin_token: Secret | None = field(default_factory=_from_env("admin_token", Secret, _none))
     # Submissions a client may make per hour (429 beyond).
-    submissions_per_hour: int = Field(default=20, ge=1, le=10_000)
+    submissions_per_hour: int = field(
+        default_factory=_from_env("submissions_per_hour", _number(int), lambda: 20)
+    )
     # Answers kept per data version (the web app's cache).
-    cache_size: int = Field(default=1024, ge=0, le=1_000_000)
-
-    @field_validator("admin_token")
-    @classmethod
-    def _strong_token(cls, value: SecretStr | None) -> SecretStr | None:
-        # A guessable admin token is worse than none: refuse it rather than serve with it.
-        if value is not None and len(value.get_secret_value()) < 24:
-            raise ValueError("the admin token must be at least 24 characters")
-        return value
-
+    cache_size: int = field(default_factory=_from_env("cache_size", _number(int), lambda: 1024))
     # Where `paygrade train` saves model files (default: a "models" folder beside the store).
-    models: Path | None = Field(default=None)
+    models: Path | None = field(default_factory=_from_env("models", _path, _none))
+    # Dollars of this year in amount_usd_real (CPI-U); the latest full CPI year.
+    reference_year: int = field(
+        default_factory=_from_env("reference_year", _number(int), lambda: 2024)
+    )
+    # `--engine spark`: a cluster master URL, or a Spark Connect URL (remote wins).
+    spark_master: str = field(default_factory=_from_env("spark_master", str, lambda: "local[*]"))
+    spark_remote: str | None = field(default_factory=_from_env("spark_remote", str, _none))
+    # How long reaching Spark may take before it is reported unreachable.
+    spark_timeout: float = field(
+        default_factory=_from_env("spark_timeout", _number(float), lambda: 60.0)
+    )
+
+    def __post_init__(self) -> None:
+        if isinstance(self.admin_token, str):
+            self.admin_token = Secret(self.admin_token)
+        for name in ("db", "data_dir", "models"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, Path(value).expanduser())
+        for check in _CHECKS:
+            check(self)
 
     def models_dir(self) -> Path:
         """The folder of model files.
@@ -65,10 +157,35 @@ class Settings(BaseSettings):
         """
         return self.models if self.models is not None else self.db.parent / "models"
 
-    # Dollars of this year in amount_usd_real (CPI-U); the latest full CPI year.
-    reference_year: int = Field(default=2024, ge=1980, le=2100)
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some settings changed (and checked)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return Settings(**{**values, **changes})
 
-    @field_validator("db", "data_dir", "models")
-    @classmethod
-    def _expand(cls, value: Path | None) -> Path | None:
-        return value.expanduser() if value is not None else None
+
+def _within(name: str, low: float, high: float) -> Callable[[Settings], None]:
+    def check(settings: Settings) -> None:
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise BadSetting(f"bad setting {name}: must be a number, not {value!r}")
+        if not low <= value <= high:
+            raise BadSetting(f"bad setting {name}: must be between {low:g} and {high:g}")
+
+    return check
+
+
+def _strong_token(settings: Settings) -> None:
+    # A guessable admin token is worse than none: refuse it rather than serve with it.
+    token = settings.admin_token
+    if token is not None and len(token.get_secret_value()) < 24:
+        raise BadSetting("bad setting admin_token: the admin token must be at least 24 characters")
+
+
+_CHECKS: tuple[Callable[[Settings], None], ...] = (
+    _within("busy_timeout", 0, 3600),
+    _within("submissions_per_hour", 1, 10_000),
+    _within("cache_size", 0, 1_000_000),
+    _within("reference_year", 1980, 2100),
+    _within("spark_timeout", 1, 3600),
+    _strong_token,
+)

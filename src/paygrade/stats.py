@@ -1,9 +1,9 @@
 """Percentiles by group: the one query behind the CLI, (later) the API, report and Spark.
 
 Exact percentiles with linear interpolation between order statistics (numpy's
-default; ``quantile_cont`` on DuckDB, ``percentile`` on Spark), written as an
-Ibis expression so the same definition runs on either engine. Never
-approximate quantiles.
+default; ``quantile_cont`` on DuckDB, ``percentile`` on Spark), one plan
+rendered for either engine (:mod:`paygrade.engines`). Never approximate
+quantiles.
 
 The median's 95% confidence interval is distribution-free: the order
 statistics whose ranks come from the Binomial(n, 1/2) distribution, exactly as
@@ -15,17 +15,17 @@ only n; n < 10 leaves p10 and p90 out.
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from math import exp, lgamma, log
 from typing import Any
 
+from paygrade.engines import QUANTILES, Engine, Plan
+from paygrade.engines.duckdb_sql import DuckDBEngine
 from paygrade.filters import KnownValues, Unmatched, check_field, resolve
 from paygrade.records import FIELDS, VOCABULARIES, PaygradeError, UnknownField
 from paygrade.store import Store
 
-QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
 MIN_N = 5  # below: only n is shown
 MIN_N_TAILS = 10  # below: p10 and p90 are not shown
 CONFIDENCE = 0.95
@@ -63,18 +63,42 @@ def median_ci_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] |
         >>> median_ci_ranks(5) is None
         True
     """
-    # scipy.special, not scipy.stats: the same binomial tails at a third of the
-    # import time, which every `paygrade stats` process pays.
-    from scipy.special import bdtr, bdtrc
-
     tail = (1 - confidence) / 2
     # binom.ppf(tail): the least k with P(X <= k) >= tail.
-    low_index = _least(lambda k: bdtr(k, n, 0.5) >= tail, n) - 1
-    # binom.isf(tail): the least k with P(X > k) <= tail.
-    high_index = _least(lambda k: bdtrc(k, n, 0.5) <= tail, n)
+    low_index = _least(lambda k: _half_cdf(k, n) >= tail, n) - 1
+    # binom.isf(tail): the least k with P(X > k) <= tail; P(X > k) = P(X <= n-k-1) at p = 1/2.
+    high_index = _least(lambda k: _half_cdf(n - k - 1, n) <= tail, n)
     if low_index < 0 or high_index >= n:
         return None
     return low_index + 1, high_index + 1
+
+
+def _half_cdf(k: int, n: int) -> float:
+    """P(X <= k) for X ~ Binomial(n, 1/2), to double precision (scipy's ``bdtr``).
+
+    Written out rather than imported: scipy costs every ``paygrade stats`` process
+    a fifth of a second. Summed from k down, each term from the last by the pmf's
+    ratio, until the terms no longer change the sum; above the mean by symmetry.
+
+    Example:
+        >>> round(_half_cdf(2, 4), 10)
+        0.6875
+    """
+    if k < 0:
+        return 0.0
+    if k >= n:
+        return 1.0
+    if 2 * k >= n:
+        return 1.0 - _half_cdf(n - k - 1, n)
+    log_pmf = lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) - n * log(2)
+    term = exp(log_pmf)
+    total = term
+    for i in range(k, 0, -1):
+        term *= i / (n - i + 1)
+        total += term
+        if term <= total * 1e-17:
+            break
+    return total
 
 
 def _least(holds: Callable[[int], bool], n: int) -> int:
@@ -87,127 +111,6 @@ def _least(holds: Callable[[int], bool], n: int) -> int:
         else:
             low = middle + 1
     return low
-
-
-@contextmanager
-def _ibis_on_duckdb2() -> Iterator[None]:
-    # Ibis 12 fetches results with DuckDB's fetch_arrow_table(), which DuckDB 2.0
-    # renamed (same data) and warns about; silence only that until Ibis follows.
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", r"fetch_arrow_table\(\) is deprecated", category=DeprecationWarning
-        )
-        yield
-
-
-def _records(store: Store) -> Any:
-    import ibis
-
-    return ibis.duckdb.from_connection(store.con).table("records")
-
-
-def _matching(store: Store, where: Mapping[str, list[Any]], value: str) -> Any:
-    # Real dollars need the pay year's CPI; a record without it has no real amount.
-    table = _records(store)
-    table = table.filter(table[value].notnull())
-    for name, values in where.items():
-        table = table.filter(table[name].isin(values))
-    return table.mutate(
-        flagged=table.flags.notnull() & (table.flags.length() > 0), pay=table[value]
-    )
-
-
-def _at_local_prices(store: Store, table: Any) -> tuple[Any, Any]:
-    """Each record's pay divided by its metro's price parity / 100 (US-average prices),
-    and the records as they were, with the parity joined where there is one."""
-    import ibis
-
-    from paygrade.prices import metro_prices_sql
-
-    # A temporary view (the connection's own; allowed on a read-only store): Ibis 12's
-    # .sql() cannot read a schema from DuckDB 1.5's cursors.
-    store.con.execute(f"CREATE OR REPLACE TEMP VIEW metro_prices AS {metro_prices_sql()}")
-    prices = ibis.duckdb.from_connection(store.con).table("metro_prices")
-    joined = table.left_join(prices, ["metro", "year"]).select(
-        table, prices.rpp, prices.rpp_year, prices.cbsa
-    )
-    priced = joined.filter(joined.rpp.notnull())
-    return priced.mutate(pay=priced.pay / (priced.rpp / 100)), joined
-
-
-def _left_out(joined: Any) -> dict[str, Any]:
-    """Counts of what local prices left out or priced at another year: nothing silent."""
-    metros = joined.filter(joined.metro.notnull() & joined.rpp.isnull())
-    missing = metros.group_by("metro").aggregate(n=metros.count()).order_by("metro")
-    later = joined.filter(joined.rpp_year.notnull() & (joined.rpp_year < joined.year))
-    return {
-        "no_metro": int(joined.filter(joined.metro.isnull()).count().to_pyarrow().as_py()),
-        "no_price_parity": {r["metro"]: r["n"] for r in missing.to_pyarrow().to_pylist()},
-        "priced_at_latest_year": int(later.count().to_pyarrow().as_py()),
-        "latest_year": later.rpp_year.max().to_pyarrow().as_py(),
-    }
-
-
-def _counted(table: Any, distinct_rows: bool, include_flagged: bool) -> Any:
-    if not include_flagged:
-        table = table.filter(~table.flagged)
-    if distinct_rows:
-        table = table.filter(table.dup_rank == 1)
-    return table
-
-
-def _aggregate(table: Any, by: Sequence[str]) -> list[dict[str, Any]]:
-    column = table.pay
-    metrics = {
-        "n": table.count(),
-        "n_distinct": (table.dup_rank == 1).sum(),
-        "quantiles": column.quantile(list(QUANTILES.values())),
-        "mean": column.mean(),
-        "components": table.pay_component.collect(distinct=True),
-        "years": table.year.collect(distinct=True),
-    }
-    expr = table.group_by(list(by)).aggregate(**metrics) if by else table.aggregate(**metrics)
-    return list(expr.to_pyarrow().to_pylist())
-
-
-def _ci_bounds(table: Any, by: Sequence[str], ns: set[int]) -> dict[tuple[Any, ...], list[float]]:
-    """(group key) -> [low, high] for every group whose n allows an interval."""
-    import ibis
-    import pyarrow as pa
-
-    ranks = {n: r for n in ns if (r := median_ci_ranks(n)) is not None}
-    if not ranks:
-        return {}
-    # An Arrow table, not a dict: Ibis turns a dict into a pandas DataFrame, and
-    # pandas is no dependency of paygrade.
-    lookup = ibis.memtable(
-        pa.table(
-            {
-                "ci_n": list(ranks),
-                "lo": [r[0] for r in ranks.values()],
-                "hi": [r[1] for r in ranks.values()],
-            }
-        )
-    )
-    window = ibis.window(group_by=list(by) or None, order_by=table.pay)
-    ranked = table.select(
-        *by,
-        v=table.pay,
-        rank=ibis.row_number().over(window) + 1,
-        gn=table.pay.count().over(ibis.window(group_by=list(by) or None)),
-    )
-    hits = ranked.join(lookup, ranked.gn == lookup.ci_n).filter(
-        lambda t: (t.rank == t.lo) | (t.rank == t.hi)
-    )
-    metrics = {
-        "low": hits.v.min(where=hits.rank == hits.lo),
-        "high": hits.v.max(where=hits.rank == hits.hi),
-    }
-    expr = hits.group_by(list(by)).aggregate(**metrics) if by else hits.aggregate(**metrics)
-    return {
-        tuple(row[f] for f in by): [row["low"], row["high"]]
-        for row in expr.to_pyarrow().to_pylist()
-    }
 
 
 def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> dict[str, Any]:
@@ -271,6 +174,8 @@ def stats(
     min_n: int = 1,
     limit: int | None = None,
     local_prices: bool = False,
+    engine: Engine | None = None,
+    known: KnownValues | None = None,
 ) -> dict[str, Any]:
     """Percentiles of annual USD pay per group of ``by``, over records matching ``where``.
 
@@ -281,7 +186,10 @@ def stats(
     (reference-year dollars; records of years without CPI are left out).
     Flagged (implausible) records are left out unless ``include_flagged``; the
     result says how many. Groups with fewer than ``min_n`` records, and past the
-    first ``limit``, are left out and counted in ``groups_omitted``.
+    first ``limit``, are left out and counted in ``groups_omitted``. ``engine``
+    runs the query (default: DuckDB on the store's connection; see
+    :mod:`paygrade.engines`); the store still resolves the filter values
+    (``known``: the values it holds, when the caller has loaded them already).
 
     Example:
         >>> stats(store, ["level"], {"role": ["ml_engineer"]})["groups"][0]["key"]  # doctest: +SKIP
@@ -290,21 +198,20 @@ def stats(
     check_by(by)
     if value not in VALUES:
         raise UnknownField(f"cannot summarize {value!r}; use one of: {', '.join(VALUES)}")
-    typed, unmatched = resolve(dict(where or {}), KnownValues(store))
+    typed, unmatched = resolve(dict(where or {}), known or KnownValues(store))
+    plan = Plan(tuple(by), typed, value, distinct_rows, include_flagged, local_prices)
+    engine = engine if engine is not None else DuckDBEngine(store.con)
+    rows = engine.aggregate(plan)
+    shown_ns = {int(r["n"]) for r in rows if int(r["n"]) >= MIN_N}
+    ranks = {n: r for n in shown_ns if (r := median_ci_ranks(n)) is not None}
+    bounds = engine.median_bounds(plan, ranks)
+    provenance = _provenance(engine.provenance(plan), value, include_flagged)
     adjustment: dict[str, Any] | None = None
-    with _ibis_on_duckdb2():
-        matching = _matching(store, typed, value)
-        if local_prices:
-            matching, joined = _at_local_prices(store, matching)
-            adjustment = {
-                "applied": "pay / (BEA all-items regional price parity / 100), per record",
-                **_left_out(_counted(joined, distinct_rows, include_flagged)),
-            }
-        table = _counted(matching, distinct_rows, include_flagged)
-        rows = _aggregate(table, by)
-        shown_ns = {int(r["n"]) for r in rows if int(r["n"]) >= MIN_N}
-        bounds = _ci_bounds(table, by, shown_ns)
-        provenance = _provenance(matching, value, distinct_rows, include_flagged)
+    if local_prices:
+        adjustment = {
+            "applied": "pay / (BEA all-items regional price parity / 100), per record",
+            **engine.left_out(plan),
+        }
     # An ungrouped query of nothing comes back as one row of n = 0: that is no group.
     groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows if r["n"]]
     groups.sort(key=_sort_key(by))
@@ -354,15 +261,9 @@ def no_match(where: Mapping[str, list[Any]], unmatched: Sequence[Unmatched]) -> 
     return {"message": message, "unmatched": [u.as_dict() for u in unmatched]}
 
 
-def _provenance(
-    matching: Any, value: str, distinct_rows: bool, include_flagged: bool
-) -> dict[str, Any]:
+def _provenance(rows: list[dict[str, Any]], value: str, include_flagged: bool) -> dict[str, Any]:
     """Which sources and pay components stand behind the numbers (base and total never mix
     silently), and how many matching records were left out as flagged."""
-    if distinct_rows:
-        matching = matching.filter(matching.dup_rank == 1)
-    parts = matching.group_by(["source", "pay_component", "flagged"]).aggregate(n=matching.count())
-    rows = parts.to_pyarrow().to_pylist()
     counted = [r for r in rows if include_flagged or not r["flagged"]]
     return {
         "value": value,

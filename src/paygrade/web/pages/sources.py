@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from paygrade.engines import QUANTILES
 from paygrade.evidence import PRIVATE_SOURCES, licence_urls
 from paygrade.quality import loaded_files
-from paygrade.stats import CONFIDENCE, MIN_N, MIN_N_TAILS, QUANTILES, reference_year
+from paygrade.stats import CONFIDENCE, MIN_N, MIN_N_TAILS, reference_year
 from paygrade.store.snapshot import Reader
 from paygrade.web.deps import ReaderDep
 from paygrade.web.render import respond

@@ -1,0 +1,67 @@
+"""Where the statistics query runs: DuckDB (the default) or Spark, one definition for both.
+
+The definition of the statistics lives in :mod:`paygrade.stats` (which metrics,
+suppression, ordering); a :class:`Plan` says which records and groups; an
+engine answers the four relational questions a plan asks. ``duckdb_sql`` answers
+them in DuckDB SQL on the store's own connection (no Ibis, pandas or pyarrow to
+import: a ``paygrade stats`` process starts in a fraction of a second);
+``ibis_plan`` answers them as Ibis expressions, which run on Spark (or DuckDB:
+the tests hold both renderings to identical answers on the real store).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+# The percentiles every group reports, in order; both renderings read them from here.
+QUANTILES: Mapping[str, float] = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
+ENGINES = ("duckdb", "spark")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which records count and how they are grouped.
+
+    ``where`` maps a field to the stored values it may take (already resolved);
+    ``value`` is the pay column summarized; flagged records count only with
+    ``include_flagged``; ``distinct_rows`` keeps the first of identical rows;
+    ``local_prices`` divides each record's pay by its metro's price parity / 100.
+    """
+
+    by: tuple[str, ...] = ()
+    where: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+    value: str = "amount_usd"
+    distinct_rows: bool = False
+    include_flagged: bool = False
+    local_prices: bool = False
+
+
+# A group's key: the values of plan.by, in order.
+Key = tuple[Any, ...]
+
+
+class Engine(Protocol):
+    """The relational half of the statistics: rows in, one row per group out."""
+
+    name: str
+
+    def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
+        """Per group: the ``by`` fields, n, n_distinct, quantiles (list in QUANTILES order),
+        mean, components (distinct pay components), years (distinct years)."""
+        ...
+
+    def median_bounds(
+        self, plan: Plan, ranks: Mapping[int, tuple[int, int]]
+    ) -> dict[Key, list[float]]:
+        """Per group of n in ``ranks``: the values at the two 1-based ranks (ordered by pay)."""
+        ...
+
+    def provenance(self, plan: Plan) -> list[dict[str, Any]]:
+        """(source, pay_component, flagged, n) of the matching records, flagged ones included."""
+        ...
+
+    def left_out(self, plan: Plan) -> dict[str, Any]:
+        """What local prices could not price (no metro, no parity) or priced at a later year."""
+        ...

@@ -1,0 +1,165 @@
+"""The statistics plan as Ibis expressions: the rendering Spark runs (and DuckDB can).
+
+Exact quantiles only: Ibis's ``quantile`` compiles to ``quantile_cont`` on
+DuckDB and ``percentile`` on Spark, both exact with linear interpolation. Never
+``approx_quantile`` / ``percentile_approx``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from paygrade.engines import QUANTILES, Key, Plan
+
+
+@contextmanager
+def quiet_duckdb2() -> Iterator[None]:
+    # Ibis 12 fetches results with DuckDB's fetch_arrow_table(), which DuckDB 2.0
+    # renamed (same data) and warns about; silence only that until Ibis follows.
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", r"fetch_arrow_table\(\) is deprecated", category=DeprecationWarning
+        )
+        yield
+
+
+@contextmanager
+def quiet_pyspark() -> Iterator[None]:
+    # pyspark 4.0 and Ibis convert Spark results through pandas with options and arguments that
+    # pandas 3 deprecates (no effect on the values); not the user's concern.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=r"(pyspark|ibis)(\.|$)")
+        yield
+
+
+class IbisEngine:
+    """Answers a :class:`Plan` with Ibis expressions over a ``records`` table.
+
+    ``metro_prices`` gives the (metro, year) -> price parity table when local
+    prices are asked for (see :func:`paygrade.prices.metro_prices_sql`).
+    """
+
+    def __init__(
+        self, name: str, records: Any, metro_prices: Callable[[], Any] | None = None
+    ) -> None:
+        self.name = name
+        self.records = records
+        self._metro_prices = metro_prices
+
+    def _fetch(self, expr: Any) -> list[dict[str, Any]]:
+        with quiet_duckdb2(), quiet_pyspark():
+            return list(expr.to_pyarrow().to_pylist())
+
+    def _matching(self, plan: Plan) -> Any:
+        table = self.records
+        table = table.filter(table[plan.value].notnull())
+        for name, values in plan.where.items():
+            table = table.filter(table[name].isin(list(values)))
+        return table.mutate(
+            flagged=table.flags.notnull() & (table.flags.length() > 0), pay=table[plan.value]
+        )
+
+    def _joined(self, plan: Plan) -> Any:
+        if self._metro_prices is None:
+            raise ValueError(f"local prices are not available on {self.name}")
+        table = self._matching(plan)
+        prices = self._metro_prices()
+        return table.left_join(prices, ["metro", "year"]).select(
+            table, prices.rpp, prices.rpp_year, prices.cbsa
+        )
+
+    def _priced(self, plan: Plan) -> Any:
+        if not plan.local_prices:
+            return self._matching(plan)
+        joined = self._joined(plan)
+        priced = joined.filter(joined.rpp.notnull())
+        return priced.mutate(pay=priced.pay / (priced.rpp / 100))
+
+    def _counted(self, table: Any, plan: Plan) -> Any:
+        if not plan.include_flagged:
+            table = table.filter(~table.flagged)
+        if plan.distinct_rows:
+            table = table.filter(table.dup_rank == 1)
+        return table
+
+    def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
+        table = self._counted(self._priced(plan), plan)
+        column = table.pay
+        metrics = {
+            "n": table.count(),
+            "n_distinct": (table.dup_rank == 1).sum(),
+            "quantiles": column.quantile(list(QUANTILES.values())),
+            "mean": column.mean(),
+            "components": table.pay_component.collect(distinct=True),
+            "years": table.year.collect(distinct=True),
+        }
+        by = list(plan.by)
+        expr = table.group_by(by).aggregate(**metrics) if by else table.aggregate(**metrics)
+        return self._fetch(expr)
+
+    def median_bounds(
+        self, plan: Plan, ranks: Mapping[int, tuple[int, int]]
+    ) -> dict[Key, list[float]]:
+        import ibis
+        import pyarrow as pa
+
+        if not ranks:
+            return {}
+        table = self._counted(self._priced(plan), plan)
+        by = list(plan.by)
+        # An Arrow table, not a dict: Ibis turns a dict into a pandas DataFrame.
+        lookup = ibis.memtable(
+            pa.table(
+                {
+                    "ci_n": pa.array(list(ranks), pa.int64()),
+                    "lo": pa.array([r[0] for r in ranks.values()], pa.int64()),
+                    "hi": pa.array([r[1] for r in ranks.values()], pa.int64()),
+                }
+            )
+        )
+        window = ibis.window(group_by=by or None, order_by=table.pay)
+        ranked = table.select(
+            *by,
+            v=table.pay,
+            rank=ibis.row_number().over(window) + 1,
+            gn=table.pay.count().over(ibis.window(group_by=by or None)),
+        )
+        hits = ranked.join(lookup, ranked.gn == lookup.ci_n).filter(
+            lambda t: (t.rank == t.lo) | (t.rank == t.hi)
+        )
+        metrics = {
+            "low": hits.v.min(where=hits.rank == hits.lo),
+            "high": hits.v.max(where=hits.rank == hits.hi),
+        }
+        expr = hits.group_by(by).aggregate(**metrics) if by else hits.aggregate(**metrics)
+        return {tuple(row[f] for f in by): [row["low"], row["high"]] for row in self._fetch(expr)}
+
+    def provenance(self, plan: Plan) -> list[dict[str, Any]]:
+        matching = self._priced(plan)
+        if plan.distinct_rows:
+            matching = matching.filter(matching.dup_rank == 1)
+        parts = matching.group_by(["source", "pay_component", "flagged"]).aggregate(
+            n=matching.count()
+        )
+        return self._fetch(parts)
+
+    def left_out(self, plan: Plan) -> dict[str, Any]:
+        joined = self._counted(self._joined(plan), plan)
+        metros = joined.filter(joined.metro.notnull() & joined.rpp.isnull())
+        missing = metros.group_by("metro").aggregate(n=metros.count()).order_by("metro")
+        totals = self._fetch(
+            joined.aggregate(
+                no_metro=joined.metro.isnull().sum(),
+                later=(joined.rpp_year.notnull() & (joined.rpp_year < joined.year)).sum(),
+                latest_year=joined.rpp_year.max(where=joined.rpp_year < joined.year),
+            )
+        )[0]
+        return {
+            "no_metro": int(totals["no_metro"] or 0),
+            "no_price_parity": {r["metro"]: r["n"] for r in self._fetch(missing)},
+            "priced_at_latest_year": int(totals["later"] or 0),
+            "latest_year": totals["latest_year"],
+        }

@@ -1,0 +1,145 @@
+"""The statistics on Apache Spark: the Ibis rendering over a Parquet folder.
+
+The session comes from settings: a Spark Connect URL (``spark_remote``) wins
+over a master URL (``spark_master``, ``local[*]`` by default). Reaching Spark is
+bounded by ``spark_timeout``: an unreachable master or a wrong URL is an error
+that says so, never a hang. Spark reads the folder itself, so Hive partitions
+(``source=.../year=...``) become columns.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from paygrade.config import Settings
+from paygrade.engines.ibis_plan import IbisEngine
+from paygrade.records import PaygradeError
+from paygrade.store import Store
+
+_QUIET_LOG = Path(__file__).with_name("log4j2-quiet.properties")
+
+
+class SparkUnavailable(PaygradeError):
+    """Spark cannot be reached or started with the settings given."""
+
+
+def session(settings: Settings) -> Any:
+    """A Spark session for the settings, or :class:`SparkUnavailable` within the timeout."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SparkUnavailable(
+            "--engine spark needs pyspark: pip install 'paygrade[spark]' (pyspark>=3.5,<4.1)"
+        ) from None
+    where = settings.spark_remote or settings.spark_master
+
+    def build() -> Any:
+        builder = SparkSession.builder.appName("paygrade")
+        if settings.spark_remote:
+            return builder.remote(settings.spark_remote).getOrCreate()
+        configured = (
+            builder.master(settings.spark_master)
+            .config("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile={_QUIET_LOG}")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", "8")
+        )
+        spark = configured.getOrCreate()
+        spark.sparkContext.setLogLevel("ERROR")
+        return spark
+
+    return _within(build, settings.spark_timeout, where)
+
+
+@contextmanager
+def _jvm_output_to(log: Path) -> Iterator[None]:
+    # The driver JVM inherits this process's stderr when it starts; give it a log
+    # file instead, so that its Java stack traces never reach the user's terminal.
+    with log.open("ab") as sink:
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _within(build: Callable[[], Any], timeout: float, where: str) -> Any:
+    # Spark retries an unreachable master (and Connect a dead server) for minutes;
+    # wait on a daemon thread so that the caller gets an answer in `timeout` seconds.
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["session"] = build()
+        except BaseException as exc:  # reported to the caller below
+            outcome["error"] = exc
+
+    log = Path(tempfile.gettempdir()) / f"paygrade-spark-{os.getpid()}.log"
+    worker = threading.Thread(target=run, name="paygrade-spark-session", daemon=True)
+    with _jvm_output_to(log):
+        worker.start()
+        worker.join(timeout)
+    if worker.is_alive():
+        raise SparkUnavailable(
+            f"Spark at {where} did not answer within {timeout:g} s (check "
+            "PAYGRADE_SPARK_MASTER / PAYGRADE_SPARK_REMOTE, or raise PAYGRADE_SPARK_TIMEOUT; "
+            f"Spark's log: {log})"
+        )
+    if "error" in outcome:
+        error = outcome["error"]
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise SparkUnavailable(f"cannot start Spark at {where}: {first} (Spark's log: {log})")
+    return outcome["session"]
+
+
+def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngine:
+    """The Ibis plan on Spark over a Parquet folder of canonical records.
+
+    ``metro_prices`` is an Arrow table of (metro, year, cbsa, rpp, rpp_year) for
+    local prices, computed where the price tables are (the store).
+    """
+    import ibis
+
+    from paygrade.engines.ibis_plan import quiet_duckdb2
+
+    with quiet_duckdb2():
+        backend = ibis.pyspark.connect(spark)
+        records = backend.read_parquet(folder)
+    prices = None
+    if metro_prices is not None:
+
+        def prices() -> Any:
+            # A memtable: a temporary view of the session, never a table in a warehouse.
+            return ibis.memtable(metro_prices)
+
+    return IbisEngine("spark", records, prices)
+
+
+def metro_prices(store: Store) -> Any:
+    """The store's (metro, year) -> price parity table, as Arrow."""
+    from paygrade.prices import metro_prices_sql
+
+    return store.con.sql(metro_prices_sql()).to_arrow_table()
+
+
+@contextmanager
+def store_as_parquet(store: Store) -> Iterator[str]:
+    """The store's records exported to a temporary Parquet folder Spark can read."""
+    from paygrade.parquet import export
+
+    folder = Path(tempfile.mkdtemp(prefix="paygrade-spark-"))
+    try:
+        export(store, folder / "records")
+        yield str(folder / "records")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,72 @@
+"""Settings: each field from its argument, else PAYGRADE_<NAME>, else the default; checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paygrade.config import BadSetting, Secret, Settings
+
+
+def test_an_argument_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAYGRADE_DB", "/from/env.duckdb")
+    monkeypatch.setenv("PAYGRADE_CACHE_SIZE", "7")
+    settings = Settings(db=Path("given.duckdb"))
+    assert settings.db == Path("given.duckdb")
+    assert settings.cache_size == 7  # not given: read from the environment
+
+
+def test_defaults_when_nothing_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CACHE_SIZE", "SPARK_MASTER", "SPARK_REMOTE", "REFERENCE_YEAR", "ADMIN_TOKEN"):
+        monkeypatch.delenv(f"PAYGRADE_{name}", raising=False)
+    settings = Settings(db=Path("x.duckdb"))
+    assert (settings.cache_size, settings.reference_year) == (1024, 2024)
+    assert (settings.spark_master, settings.spark_remote, settings.admin_token) == (
+        "local[*]",
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("REFERENCE_YEAR", "abc", "bad setting reference_year: must be a whole number, not 'abc'"),
+        ("REFERENCE_YEAR", "1800", "bad setting reference_year: must be between 1980 and 2100"),
+        ("BUSY_TIMEOUT", "-1", "bad setting busy_timeout: must be between 0 and 3600"),
+        ("SUBMISSIONS_PER_HOUR", "0", "bad setting submissions_per_hour: must be between"),
+        ("SPARK_TIMEOUT", "soon", "bad setting spark_timeout: must be a number, not 'soon'"),
+        ("ADMIN_TOKEN", "short", "bad setting admin_token: the admin token must be at least"),
+    ],
+)
+def test_a_bad_environment_value_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, name: str, text: str, message: str
+) -> None:
+    monkeypatch.setenv(f"PAYGRADE_{name}", text)
+    with pytest.raises(BadSetting) as caught:
+        Settings(db=Path("x.duckdb"))
+    assert str(caught.value).startswith(message)
+
+
+def test_a_bad_argument_is_checked_too() -> None:
+    with pytest.raises(BadSetting, match="cache_size: must be between"):
+        Settings(db=Path("x.duckdb"), cache_size=-5)
+    with pytest.raises(BadSetting, match="busy_timeout: must be a number"):
+        Settings(db=Path("x.duckdb"), busy_timeout="soon")  # type: ignore[arg-type]
+
+
+def test_the_admin_token_never_shows() -> None:
+    token = "t" * 32
+    settings = Settings(db=Path("x.duckdb"), admin_token=token)  # type: ignore[arg-type]
+    assert isinstance(settings.admin_token, Secret)
+    assert settings.admin_token.get_secret_value() == token
+    assert token not in repr(settings)
+
+
+def test_paths_expand_the_home_folder_and_replace_checks_again() -> None:
+    settings = Settings(db=Path("~/p.duckdb"))
+    assert settings.db == Path.home() / "p.duckdb"
+    assert settings.replace(cache_size=3).cache_size == 3
+    with pytest.raises(BadSetting):
+        settings.replace(reference_year=3000)

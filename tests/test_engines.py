@@ -1,0 +1,275 @@
+"""One statistics definition, several engines: the DuckDB SQL rendering (the default),
+the Ibis rendering on DuckDB and on Spark (pyspark local mode), and Parquet folders
+written by ``paygrade export`` — all held to identical answers over the real store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from paygrade.config import Settings
+from paygrade.engines.ibis_plan import IbisEngine, quiet_duckdb2
+from paygrade.parquet import ParquetError, columns, export, open_folder
+from paygrade.prices import metro_prices_sql
+from paygrade.store import Store
+
+from paygrade.stats import stats  # isort: skip
+
+PAYGRADE = Path(sys.executable).parent / "paygrade"
+
+# (by, where, options): every rendering must agree on each, group by group.
+QUERIES: list[tuple[list[str], dict[str, list[Any]], dict[str, Any]]] = [
+    (["level"], {"role": ["ml_engineer"]}, {}),
+    (["metro", "level"], {"country": ["US"]}, {}),
+    ([], {}, {}),
+    (["source", "pay_component"], {}, {"include_flagged": True}),
+    (["year"], {"source": ["aijobs"]}, {"distinct_rows": True}),
+    (["level"], {}, {"value": "amount_usd_real"}),
+    (["metro"], {"role": ["data_scientist"]}, {"local_prices": True}),
+    (["company"], {"company": ["Google", "Meta"], "year": [2024, 2023]}, {}),
+    (["level"], {"company": ["No Such Firm Anywhere"]}, {}),
+]
+
+
+def _ids(query: tuple[list[str], dict[str, list[Any]], dict[str, Any]]) -> str:
+    by, where, options = query
+    return f"by={','.join(by)}|where={','.join(where)}|{','.join(options)}"
+
+
+@pytest.fixture(scope="module")
+def exported(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("export") / "records"
+    with _opened(real_db) as store:
+        export(store, folder)
+    return folder
+
+
+def _opened(db: Path) -> Any:
+    from contextlib import closing
+
+    return closing(Store.open(db, read_only=True))
+
+
+def _ibis_on_duckdb(store: Store) -> IbisEngine:
+    import ibis
+
+    backend = ibis.duckdb.from_connection(store.con)
+
+    def prices() -> Any:
+        store.con.execute(f"CREATE OR REPLACE TEMP VIEW metro_prices AS {metro_prices_sql()}")
+        with quiet_duckdb2():
+            return backend.table("metro_prices")
+
+    with quiet_duckdb2():
+        return IbisEngine("duckdb-ibis", backend.table("records"), prices)
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=_ids)
+def test_sql_and_ibis_renderings_agree_on_the_real_store(
+    real_store: Store, query: tuple[list[str], dict[str, list[Any]], dict[str, Any]]
+) -> None:
+    by, where, options = query
+    fast = stats(real_store, by, where, **options)
+    assert fast == stats(real_store, by, where, **options, engine=_ibis_on_duckdb(real_store))
+    if by == ["level"] and where == {"role": ["ml_engineer"]}:
+        assert sum(g["n"] for g in fast["groups"]) > 5_000  # a real answer, not an empty one
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=_ids)
+def test_an_exported_folder_answers_exactly_as_the_store(
+    real_store: Store, exported: Path, query: tuple[list[str], dict[str, list[Any]], dict[str, Any]]
+) -> None:
+    by, where, options = query
+    folder = open_folder(exported)
+    try:
+        assert stats(folder, by, where, **options) == stats(real_store, by, where, **options)
+    finally:
+        folder.close()
+
+
+def test_the_export_is_hive_partitioned_by_source_and_year(
+    real_store: Store, exported: Path
+) -> None:
+    held = real_store.con.execute(
+        "SELECT source, year, count(*) FROM records GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    written = []
+    for folder in sorted(exported.glob("source=*/year=*")):
+        source = folder.parent.name.removeprefix("source=")
+        year = int(folder.name.removeprefix("year="))
+        rows = sum(pq.ParquetFile(f).metadata.num_rows for f in folder.glob("*.parquet"))
+        written.append((source, year, rows))
+    assert sorted(written) == held
+    meta = json.loads((exported / "_paygrade.json").read_text())
+    assert meta["partitioning"] == ["source", "year"]
+    assert sum(meta["records"].values()) == sum(n for _, _, n in held)
+
+
+def test_pyarrow_and_pandas_read_the_folder_with_canonical_columns(exported: Path) -> None:
+    dataset = ds.dataset(exported, format="parquet", partitioning="hive")
+    assert set(dataset.schema.names) == set(columns())
+    table = dataset.to_table(columns=["source", "year", "amount_usd"])
+    import pandas as pd
+
+    frame = pd.read_parquet(exported, columns=["source", "amount_usd"])
+    assert (
+        len(frame)
+        == table.num_rows
+        == int(sum(json.loads((exported / "_paygrade.json").read_text())["records"].values()))
+    )
+
+
+def test_export_refuses_a_folder_that_is_not_empty_and_replaces_it_whole(
+    real_store: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    with pytest.raises(ParquetError, match="not empty; pass --overwrite"):
+        export(real_store, out)
+    assert (out / "keep.txt").read_text() == "mine"  # nothing touched
+    export(real_store, out, overwrite=True)
+    assert not (out / "keep.txt").exists() and (out / "_paygrade.json").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
+
+
+def test_a_foreign_parquet_folder_needs_only_amount_usd(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data): no partitions, few columns.
+    pq.write_table(
+        pa.table(
+            {
+                "level": ["senior"] * 6 + ["mid"] * 5,
+                "amount_usd": [200e3, 210e3, 190e3, 250e3, 230e3, 220e3] + [150e3] * 5,
+                "pay_component": ["total"] * 11,
+            }
+        ),
+        tmp_path / "part-0.parquet",
+    )
+    folder = open_folder(tmp_path)
+    try:
+        result = stats(folder, ["level"])
+    finally:
+        folder.close()
+    groups = {g["key"]["level"]: g for g in result["groups"]}
+    assert (groups["senior"]["n"], groups["senior"]["p50"]) == (6, 215000.0)
+    assert (groups["mid"]["n"], groups["mid"]["n_distinct"]) == (5, 5)  # no dup_rank: all first
+    pq.write_table(pa.table({"level": ["x"]}), tmp_path / "part-0.parquet")
+    with pytest.raises(ParquetError, match="no amount_usd column"):
+        open_folder(tmp_path)
+    with pytest.raises(ParquetError, match="no folder at"):
+        open_folder(tmp_path / "missing")
+
+
+# --- Spark (pyspark local mode) -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spark_engine(exported: Path, real_db: Path) -> Iterator[IbisEngine]:
+    pytest.importorskip("pyspark")
+    from paygrade.engines import spark
+
+    session = spark.session(Settings(db=real_db, spark_master="local[2]", spark_timeout=300))
+    with _opened(real_db) as store:
+        prices = spark.metro_prices(store)
+    yield spark.engine(session, str(exported), prices)
+    session.stop()
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=_ids)
+def test_spark_gives_identical_n_and_percentiles(
+    real_store: Store,
+    spark_engine: IbisEngine,
+    query: tuple[list[str], dict[str, list[Any]], dict[str, Any]],
+) -> None:
+    by, where, options = query
+    on_duckdb = stats(real_store, by, where, **options)
+    on_spark = stats(real_store, by, where, **options, engine=spark_engine)
+    assert on_spark == on_duckdb
+
+
+def _cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    return subprocess.run(
+        [str(PAYGRADE), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**environment, **(env or {})},
+        timeout=600,
+        check=False,
+    )
+
+
+def test_cli_spark_engine_prints_the_same_json_as_duckdb(real_db: Path, exported: Path) -> None:
+    pytest.importorskip("pyspark")
+    args = ["stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json"]
+    duck = _cli("--db", real_db, *args)
+    spark = _cli(
+        "--db", real_db, *args, "--engine", "spark", env={"PAYGRADE_SPARK_MASTER": "local[1]"}
+    )
+    folder = _cli("--db", real_db, *args, "--from-parquet", exported)
+    assert duck.returncode == spark.returncode == folder.returncode == 0, spark.stderr
+    assert json.loads(spark.stdout) == json.loads(duck.stdout) == json.loads(folder.stdout)
+    assert "Traceback" not in spark.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"PAYGRADE_SPARK_MASTER": "spark://127.0.0.1:9"}, "did not answer within 5 s"),
+        ({"PAYGRADE_SPARK_REMOTE": "sc://127.0.0.1:9"}, "did not answer within 5 s"),
+        ({"PAYGRADE_SPARK_MASTER": "nonsense://x"}, "cannot start Spark at nonsense://x"),
+    ],
+)
+def test_bad_spark_settings_are_one_error_line_not_a_hang(
+    real_db: Path, env: dict[str, str], says: str
+) -> None:
+    pytest.importorskip("pyspark")
+    done = _cli(
+        "--db", real_db, "stats", "--by", "level", "--engine", "spark",
+        env={**env, "PAYGRADE_SPARK_TIMEOUT": "5"},
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("error: ") and says in line, line
+
+
+def test_cli_export_then_stats_from_parquet(real_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "records"
+    written = _cli("--db", real_db, "export", "--format", "parquet", "--out", out)
+    assert written.returncode == 0, written.stderr
+    assert written.stdout.startswith("wrote ") and "aijobs:" in written.stdout
+    again = _cli("--db", real_db, "export", "--out", out)
+    assert again.returncode == 1 and "pass --overwrite" in again.stderr
+    missing = _cli("stats", "--from-parquet", tmp_path / "nowhere", "--by", "level")
+    assert (missing.returncode, missing.stderr.strip()) == (
+        1,
+        f"error: no folder at {tmp_path / 'nowhere'}",
+    )
+
+
+def test_the_duckdb_path_imports_no_dataframe_or_spark_machinery(real_db: Path) -> None:
+    # The fast path: `paygrade stats` must not pay for Ibis, pandas, pyarrow, scipy or
+    # pyspark (together over a second of imports) when DuckDB answers on its own.
+    probe = (
+        "import sys\n"
+        "from paygrade.cli import main\n"
+        f"status = main(['--db', {str(real_db)!r}, 'stats', '--by', 'level', '--format', 'json'])\n"
+        "heavy = {'ibis', 'pandas', 'pyarrow', 'scipy', 'pyspark', 'pydantic_settings'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), status, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.stderr.strip().splitlines()[-1] == "[] 0", done.stderr
+    assert json.loads(done.stdout)["groups"]
