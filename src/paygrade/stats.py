@@ -200,18 +200,22 @@ def stats(
         raise UnknownField(f"cannot summarize {value!r}; use one of: {', '.join(VALUES)}")
     typed, unmatched = resolve(dict(where or {}), known or KnownValues(store))
     plan = Plan(tuple(by), typed, value, distinct_rows, include_flagged, local_prices)
-    engine = engine if engine is not None else DuckDBEngine(store.con)
-    rows = engine.aggregate(plan)
-    shown_ns = {int(r["n"]) for r in rows if int(r["n"]) >= MIN_N}
-    ranks = {n: r for n in shown_ns if (r := median_ci_ranks(n)) is not None}
-    bounds = engine.median_bounds(plan, ranks)
-    provenance = _provenance(engine.provenance(plan), value, include_flagged)
-    adjustment: dict[str, Any] | None = None
-    if local_prices:
-        adjustment = {
-            "applied": "pay / (BEA all-items regional price parity / 100), per record",
-            **engine.left_out(plan),
-        }
+    runner = engine if engine is not None else DuckDBEngine(store.con)
+    try:
+        rows = runner.aggregate(plan)
+        shown_ns = {int(r["n"]) for r in rows if r["n"] and int(r["n"]) >= MIN_N}
+        ranks = {n: r for n in shown_ns if (r := median_ci_ranks(n)) is not None}
+        bounds = runner.median_bounds(plan, ranks)
+        provenance = _provenance(runner.provenance(plan), value, include_flagged)
+        adjustment: dict[str, Any] | None = None
+        if local_prices:
+            adjustment = {
+                "applied": "pay / (BEA all-items regional price parity / 100), per record",
+                **runner.left_out(plan),
+            }
+    finally:
+        if engine is None:
+            runner.close()
     # An ungrouped query of nothing comes back as one row of n = 0: that is no group.
     groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows if r["n"]]
     groups.sort(key=_sort_key(by))

@@ -65,3 +65,7 @@ class Engine(Protocol):
     def left_out(self, plan: Plan) -> dict[str, Any]:
         """What local prices could not price (no metro, no parity) or priced at a later year."""
         ...
+
+    def close(self) -> None:
+        """Let go of what the answers of one plan needed (temporary tables)."""
+        ...

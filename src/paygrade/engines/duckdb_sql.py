@@ -7,7 +7,10 @@ by the tests, over the real store.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
+from itertools import accumulate
+from math import floor
 from typing import Any
 
 import duckdb
@@ -22,72 +25,104 @@ def _ident(name: str) -> str:
 
 
 class DuckDBEngine:
-    """Answers a :class:`Plan` with SQL on one DuckDB connection."""
+    """Answers a :class:`Plan` with SQL on one DuckDB connection.
+
+    Exact percentiles without sorting every record: pay repeats heavily (round
+    figures, copies of rows), so one scan counts each distinct pay per group
+    (a hash aggregate), and every order statistic — the percentiles and the
+    median's interval — is read off those sorted counts. The counts live in a
+    temporary table of this connection (a cursor has its own) for the plan's
+    questions, and are dropped with :meth:`close`.
+    """
 
     name = "duckdb"
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        self._cells: list[tuple[Plan, str]] = []  # a Plan (dict inside) is not hashable
+        self._values: dict[Key, tuple[list[float], list[int]]] = {}
 
-    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        cursor = self.con.execute(sql, params)
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        cursor = self.con.execute(sql, params or [])
         names = [d[0] for d in cursor.description or []]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def _table(self, plan: Plan) -> str:
+        """The plan's records counted per (group, pay, pay component, year, source, flagged,
+        first copy): the one scan of the records every answer is read from."""
+        for known, name in self._cells:
+            if known == plan:
+                return name
+        name = f"paygrade_cells_{id(self)}_{len(self._cells)}"
+        priced, params = _priced(plan)
+        distinct = "WHERE dup_rank = 1" if plan.distinct_rows else ""
+        keys = "".join(f"{_ident(f)}, " for f in plan.by)
+        self.con.execute(
+            f"""CREATE TEMP TABLE {name} AS
+            SELECT {keys}pay, pay_component, "year", source, flagged,
+                dup_rank = 1 AS first, count(*) AS c, sum(pay) AS total
+            FROM ({priced}) priced {distinct}
+            GROUP BY ALL""",
+            params,
+        )
+        self._cells.append((plan, name))
+        return name
+
+    def close(self) -> None:
+        for _, name in self._cells:
+            self.con.execute(f"DROP TABLE IF EXISTS {name}")
+        self._cells.clear()
+
     def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
-        counted, params = _counted(plan)
-        keys = ", ".join(_ident(f) for f in plan.by)
-        quantiles = ", ".join(repr(q) for q in QUANTILES.values())
-        sql = f"""
-            SELECT {keys + "," if keys else ""}
-                count(*) AS n,
-                count(*) FILTER (WHERE dup_rank = 1) AS n_distinct,
-                quantile_cont(pay, [{quantiles}]) AS quantiles,
-                avg(pay) AS mean,
+        table = self._table(plan)
+        counted = "" if plan.include_flagged else "WHERE NOT flagged"
+        keys = [_ident(f) for f in plan.by]
+        grouped = f"GROUP BY {', '.join(keys)}" if keys else ""
+        select_keys = "".join(f"{k}, " for k in keys)
+        groups = self._rows(
+            f"""SELECT {select_keys}
+                sum(c) AS n,
+                coalesce(sum(c) FILTER (WHERE first), 0) AS n_distinct,
+                sum(total) / sum(c) AS mean,
                 list(DISTINCT pay_component) FILTER (WHERE pay_component IS NOT NULL)
                     AS components,
                 list(DISTINCT "year") FILTER (WHERE "year" IS NOT NULL) AS years
-            FROM ({counted}) counted
-            {"GROUP BY " + keys if keys else ""}"""
-        return self._rows(sql, params)
+            FROM {table} {counted} {grouped}"""
+        )
+        steps = self._rows(
+            f"""SELECT {select_keys} list(pay ORDER BY pay) AS pays, list(c ORDER BY pay) AS counts
+            FROM (SELECT {select_keys} pay, sum(c) AS c FROM {table} {counted}
+                  GROUP BY ALL) steps
+            {grouped}"""
+        )
+        self._values = {
+            tuple(row[f] for f in plan.by): (row["pays"], list(accumulate(row["counts"])))
+            for row in steps
+            if row["pays"]
+        }
+        for group in groups:
+            values = self._values.get(tuple(group[f] for f in plan.by))
+            group["quantiles"] = (
+                [quantile(*values, q) for q in QUANTILES.values()] if values else None
+            )
+        return groups
 
     def median_bounds(
         self, plan: Plan, ranks: Mapping[int, tuple[int, int]]
     ) -> dict[Key, list[float]]:
-        if not ranks:
-            return {}
-        counted, params = _counted(plan)
-        keys = [_ident(f) for f in plan.by]
-        partition = f"PARTITION BY {', '.join(keys)}" if keys else ""
-        lookup = ", ".join("(?, ?, ?)" for _ in ranks)
-        lookup_params = [v for n, (lo, hi) in ranks.items() for v in (n, lo, hi)]
-        select_keys = "".join(f"{k}, " for k in keys)
-        sql = f"""
-            WITH ranked AS (
-                SELECT {select_keys} pay,
-                    row_number() OVER ({partition} ORDER BY pay) AS rank,
-                    count(*) OVER ({partition}) AS gn
-                FROM ({counted}) counted
-            ), lookup(ci_n, lo, hi) AS (VALUES {lookup})
-            SELECT {select_keys}
-                min(pay) FILTER (WHERE rank = lo) AS low,
-                max(pay) FILTER (WHERE rank = hi) AS high
-            FROM ranked JOIN lookup ON gn = ci_n
-            WHERE rank = lo OR rank = hi
-            {"GROUP BY " + ", ".join(keys) if keys else ""}"""
-        return {
-            tuple(row[f] for f in plan.by): [row["low"], row["high"]]
-            for row in self._rows(sql, params + lookup_params)
-        }
+        # Read off the sorted counts aggregate() kept: no second pass over the records.
+        bounds: dict[Key, list[float]] = {}
+        for key, (pays, cumulative) in self._values.items():
+            rank = ranks.get(cumulative[-1])
+            if rank is not None:
+                bounds[key] = [at(pays, cumulative, rank[0] - 1), at(pays, cumulative, rank[1] - 1)]
+        return bounds
 
     def provenance(self, plan: Plan) -> list[dict[str, Any]]:
-        matching, params = _priced(plan)
-        distinct = "WHERE dup_rank = 1" if plan.distinct_rows else ""
-        sql = f"""
-            SELECT source, pay_component, flagged, count(*) AS n
-            FROM ({matching}) matching {distinct}
-            GROUP BY ALL"""
-        return self._rows(sql, params)
+        return self._rows(
+            f"SELECT source, pay_component, flagged, sum(c) AS n FROM {self._table(plan)} "
+            "GROUP BY ALL"
+        )
 
     def left_out(self, plan: Plan) -> dict[str, Any]:
         joined, params = _joined(plan)
@@ -110,6 +145,34 @@ class DuckDBEngine:
             "priced_at_latest_year": int(totals["later"]),
             "latest_year": totals["latest_year"],
         }
+
+
+def at(pays: list[float], cumulative: list[int], position: int) -> float:
+    """The value at 0-based ``position`` of the sorted records, from sorted distinct pays
+    and the running count of records up to each.
+
+    Example:
+        >>> at([100.0, 200.0], [3, 5], 2), at([100.0, 200.0], [3, 5], 3)
+        (100.0, 200.0)
+    """
+    return pays[bisect_right(cumulative, position)]
+
+
+def quantile(pays: list[float], cumulative: list[int], q: float) -> float:
+    """The q-quantile with linear interpolation between order statistics (numpy's
+    default, DuckDB's ``quantile_cont``, Spark's ``percentile``).
+
+    Example:
+        >>> quantile([1.0, 2.0, 10.0], [1, 2, 3], 0.5), quantile([1.0, 2.0, 10.0], [1, 2, 3], 0.75)
+        (2.0, 6.0)
+    """
+    position = (cumulative[-1] - 1) * q
+    low = floor(position)
+    below = at(pays, cumulative, low)
+    if position == low:
+        return below
+    above = at(pays, cumulative, low + 1)
+    return below + (position - low) * (above - below)
 
 
 def _matching(plan: Plan) -> tuple[str, list[Any]]:

@@ -49,6 +49,9 @@ class IbisEngine:
         self.records = records
         self._metro_prices = metro_prices
 
+    def close(self) -> None:
+        """Nothing to let go: the backend (a Spark session) belongs to the caller."""
+
     def _fetch(self, expr: Any) -> list[dict[str, Any]]:
         with quiet_duckdb2(), quiet_pyspark():
             return list(expr.to_pyarrow().to_pylist())
