@@ -1,0 +1,344 @@
+"""Statistics speed: paygrade `stats` against hand-written DuckDB, pandas, the memory
+bandwidth floor, the whole CLI process, and Spark local mode, in one run.
+
+Run: .venv/bin/python benchmarks/stats.py [--db STORE] [--rows 1000000,10000000]
+     [--repeat 3] [--spark-rows 1000000] [--keep DIR]
+
+Benchmark tables of each size are made by resampling the real records of the
+store (with replacement, deterministic) into a copy of it, and exported as
+Hive-partitioned Parquet with `paygrade export`. They exist for this benchmark
+only, in a temporary folder, and are never shown as data.
+
+The query: group by (level, metro) with count, p10, p25, p50, p75, p90, mean.
+* hand-written DuckDB: that query in its fastest form (one list-valued
+  quantile_cont), on the same DuckDB file; and the same with what paygrade's
+  answer also carries (distinct count, pay components, years, flagged records
+  left out), so that the cost of honesty is visible on its own line.
+* paygrade stats: the library call on the same file: exact percentiles, n,
+  n_distinct, the median's 95% CI, mean, components, years, provenance.
+* pandas: groupby().quantile() + count + mean on the columns already in memory.
+* the floor: the bytes the query must read (the salary column; and with the
+  two group keys as 4-byte codes) over the memory bandwidth measured here
+  (numpy sum of a 512 MB array, best of 5).
+* the CLI process: `paygrade stats --from-parquet DIR` against a Python process
+  that imports duckdb and runs the hand-written query over the same folder; and
+  on the real store the contract's question against the same plain process.
+* Spark local mode (`paygrade stats --engine spark --from-parquet`), for the
+  record: the whole process, JVM start included.
+Every measurement runs in its own process (best of --repeat inside it), which
+also gives its peak memory (VmHWM, read by the process itself at exit). Ratios
+compare timings of this run only: the machine is shared and noisy, and only
+ratios travel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+PAYGRADE = Path(sys.executable).parent / "paygrade"
+QUERY = (
+    "SELECT level, metro, count(*) AS n, "
+    "quantile_cont(amount_usd, [0.1, 0.25, 0.5, 0.75, 0.9]) AS q, avg(amount_usd) AS mean "
+    "FROM {table} WHERE amount_usd IS NOT NULL GROUP BY level, metro"
+)
+# What paygrade's answer carries beyond the bare query (its median CI aside).
+QUERY_WITH_EXTRAS = (
+    "SELECT level, metro, count(*) AS n, count(*) FILTER (WHERE dup_rank = 1) AS n_distinct, "
+    "quantile_cont(amount_usd, [0.1, 0.25, 0.5, 0.75, 0.9]) AS q, avg(amount_usd) AS mean, "
+    "list(DISTINCT pay_component) AS components, list(DISTINCT year) AS years "
+    "FROM {table} WHERE amount_usd IS NOT NULL AND coalesce(len(flags), 0) = 0 "
+    "GROUP BY level, metro"
+)
+CONTRACT = ["stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json"]
+CONTRACT_SQL = (
+    "SELECT level, count(*), quantile_cont(amount_usd, [0.1, 0.25, 0.5, 0.75, 0.9]), "
+    "avg(amount_usd) FROM records WHERE role = 'ml_engineer' AND amount_usd IS NOT NULL "
+    "GROUP BY level"
+)
+
+# Every child writes its peak resident memory (VmHWM: this process image's own, not
+# the forking parent's, which ru_maxrss would report) to the file $BENCH_HWM at exit.
+HWM = """
+import atexit, os
+def _hwm():
+    with open("/proc/self/status") as status, open(os.environ["BENCH_HWM"], "w") as out:
+        out.write(next(l for l in status if l.startswith("VmHWM")).split()[1])
+atexit.register(_hwm)
+"""
+# Child programs: each prints {"seconds": best} as its last line.
+BEST_OF = (
+    HWM
+    + """
+import json, sys, time
+def best(run, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter(); run(); times.append(time.perf_counter() - start)
+    print(json.dumps({"seconds": min(times)}))
+"""
+)
+DUCKDB_CHILD = (
+    BEST_OF
+    + """
+import duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+best(lambda: con.execute(sys.argv[2]).fetchall(), int(sys.argv[3]))
+"""
+)
+PAYGRADE_CHILD = (
+    BEST_OF
+    + """
+from paygrade.store import Store
+from paygrade.stats import stats
+store = Store.open(sys.argv[1], read_only=True)
+best(lambda: stats(store, ["level", "metro"]), int(sys.argv[2]))
+"""
+)
+PANDAS_CHILD = (
+    BEST_OF
+    + """
+import pandas as pd
+frame = pd.read_parquet(sys.argv[1], columns=["level", "metro", "amount_usd"])
+frame = frame[frame.amount_usd.notna()]
+def query():
+    grouped = frame.groupby(["level", "metro"], dropna=False, observed=True)["amount_usd"]
+    return grouped.quantile([0.1, 0.25, 0.5, 0.75, 0.9]), grouped.count(), grouped.mean()
+best(query, int(sys.argv[2]))
+"""
+)
+PLAIN_PROCESS = (
+    HWM
+    + """
+import duckdb, json, sys
+con = duckdb.connect(sys.argv[1], read_only=sys.argv[1] != ":memory:")
+rows = con.execute(sys.argv[2]).fetchall()
+print(json.dumps([[str(v) for v in row] for row in rows]))
+"""
+)
+# The paygrade command itself, with the same peak-memory report as the others.
+PAYGRADE_PROCESS = HWM + "import sys\nfrom paygrade.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+
+
+def measure(argv: list[str]) -> dict[str, float]:
+    """Run a child process; its wall time, peak RSS (MB), and what it printed last."""
+    with (
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as err,
+        tempfile.NamedTemporaryFile("r") as hwm,
+    ):
+        start = time.perf_counter()
+        done = subprocess.run(
+            argv, stdout=out, stderr=err, env={**os.environ, "BENCH_HWM": hwm.name}, check=False
+        )
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        printed = out.read().strip().splitlines()
+        if done.returncode != 0:
+            raise SystemExit(f"benchmark child failed: {argv[:3]}...\n{err.read()[-2000:]}")
+        peak_kb = int(hwm.read() or 0)
+    result = {"wall": wall, "rss_mb": peak_kb / 1024}
+    if printed and printed[-1].startswith('{"seconds"'):
+        result["seconds"] = json.loads(printed[-1])["seconds"]
+    return result
+
+
+def python(program: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", program, *args]
+
+
+def resample(source: Path, rows: int, folder: Path) -> tuple[Path, Path]:
+    """A copy of the store whose records are ``rows`` draws (with replacement) of the real
+    ones, and its Parquet export. Benchmark tables only: never shown as data."""
+    import duckdb
+
+    from paygrade.parquet import export
+    from paygrade.store import Store
+
+    db = folder / f"bench-{rows}.duckdb"
+    shutil.copyfile(source, db)
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TEMP TABLE base AS SELECT row_number() OVER () AS rn, * FROM records")
+    (held,) = con.execute("SELECT count(*) FROM base").fetchone() or (0,)
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = 'records' ORDER BY ordinal_position"
+        ).fetchall()
+    ]
+    chosen = ", ".join(f'b."{n}"' for n in names)
+    con.execute("DELETE FROM records")
+    con.execute(
+        f"INSERT INTO records SELECT {chosen} FROM range({rows}) t(i) "
+        f"JOIN base b ON b.rn = (hash(i) % {held}) + 1"
+    )
+    con.execute("CHECKPOINT")
+    con.close()
+    parquet = folder / f"bench-{rows}-parquet"
+    store = Store.open(db, read_only=True)
+    try:
+        export(store, parquet)
+    finally:
+        store.close()
+    return db, parquet
+
+
+def bandwidth() -> float:
+    """Read bandwidth in bytes/s: numpy summing a 512 MB array, best of 5."""
+    import numpy as np
+
+    array = np.ones(64 * 1024 * 1024, dtype=np.float64)
+    best = min(_timed(array.sum) for _ in range(5))
+    return array.nbytes / best
+
+
+def _timed(run: Any) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def line(label: str, value: float, unit: str = "s", extra: str = "") -> None:
+    print(f"  {label:<58} {value:>9.3f} {unit} {extra}")
+
+
+def one_size(rows: int, db: Path, parquet: Path, repeat: int, speed: float) -> dict[str, Any]:
+    print(f"\n{rows:,} rows (resampled real records; group by level, metro)")
+    table_query = QUERY.format(table="records")
+    hand = measure(python(DUCKDB_CHILD, str(db), table_query, str(repeat)))
+    extras = measure(
+        python(DUCKDB_CHILD, str(db), QUERY_WITH_EXTRAS.format(table="records"), str(repeat))
+    )
+    ours = measure(python(PAYGRADE_CHILD, str(db), str(repeat)))
+    pandas = measure(python(PANDAS_CHILD, str(parquet), str(repeat)))
+    line("hand-written DuckDB (one list-valued quantile_cont)", hand["seconds"], "s")
+    line("hand-written DuckDB + n_distinct, components, years, flags", extras["seconds"], "s")
+    line("paygrade stats (library, exact, + median CI, provenance)", ours["seconds"], "s")
+    line("pandas groupby().quantile() + count + mean, in memory", pandas["seconds"], "s")
+    salary = 8 * rows
+    with_keys = salary + 2 * 4 * rows
+    line("floor: salary column / bandwidth", salary / speed * 1000, "ms")
+    line("floor: salary + two 4-byte key codes / bandwidth", with_keys / speed * 1000, "ms")
+    print(
+        f"  ratios: paygrade/hand {ours['seconds'] / hand['seconds']:.2f}x (goal <= 1.3x); "
+        f"paygrade/hand+extras {ours['seconds'] / extras['seconds']:.2f}x; "
+        f"pandas/paygrade {pandas['seconds'] / ours['seconds']:.2f}x (goal >= 2x); "
+        f"hand/paygrade {hand['seconds'] / ours['seconds']:.2f}x (stretch goal >= 10x)"
+    )
+    print(
+        f"  from the floor: paygrade {ours['seconds'] / (salary / speed):,.0f}x, "
+        f"hand-written {hand['seconds'] / (salary / speed):,.0f}x the salary column's read time"
+    )
+    folder_query = QUERY.format(
+        table=f"read_parquet('{parquet}/source=*/year=*/*.parquet', hive_partitioning = true)"
+    )
+    cli = python(PAYGRADE_PROCESS, "stats", "--from-parquet", str(parquet), "--by", "level,metro")
+    cli_runs = [measure([*cli, "--format", "json"]) for _ in range(repeat)]
+    plain_runs = [measure(python(PLAIN_PROCESS, ":memory:", folder_query)) for _ in range(repeat)]
+    cli_best = min(r["wall"] for r in cli_runs)
+    plain_best = min(r["wall"] for r in plain_runs)
+    line("process: paygrade stats --from-parquet DIR", cli_best, "s")
+    line("process: python + duckdb, hand-written query on DIR", plain_best, "s")
+    print(f"  ratio: CLI/plain {cli_best / plain_best:.2f}x (goal <= 1.3x on 10M rows)")
+    print(
+        "  peak RSS (MB): "
+        + ", ".join(
+            f"{name} {run['rss_mb']:,.0f}"
+            for name, run in [
+                ("hand", hand),
+                ("hand+extras", extras),
+                ("paygrade", ours),
+                ("pandas", pandas),
+                ("paygrade CLI", max(cli_runs, key=lambda r: r["rss_mb"])),
+                ("plain CLI", max(plain_runs, key=lambda r: r["rss_mb"])),
+            ]
+        )
+    )
+    return {"hand": hand, "paygrade": ours, "pandas": pandas, "cli": cli_best}
+
+
+def real_store_cli(db: Path, repeat: int) -> None:
+    print(f"\nthe real store ({db.name}): {' '.join(CONTRACT)}")
+    ours = [measure(python(PAYGRADE_PROCESS, "--db", str(db), *CONTRACT)) for _ in range(repeat)]
+    plain = [measure(python(PLAIN_PROCESS, str(db), CONTRACT_SQL)) for _ in range(repeat)]
+    best_ours = min(r["wall"] for r in ours)
+    best_plain = min(r["wall"] for r in plain)
+    line("process: paygrade stats (CLI)", best_ours, "s")
+    line("process: python + duckdb, the same query", best_plain, "s")
+    print(
+        f"  ratio: {best_ours / best_plain:.2f}x (goal <= 2x); peak RSS (MB): paygrade "
+        f"{max(r['rss_mb'] for r in ours):,.0f}, plain {max(r['rss_mb'] for r in plain):,.0f}"
+    )
+
+
+def spark_record(parquet: Path, rows: int) -> None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        print("\nSpark: pyspark is not installed (pip install 'paygrade[spark]'); skipped")
+        return
+    cli = python(PAYGRADE_PROCESS, "stats", "--from-parquet", str(parquet), "--by", "level,metro")
+    run = measure([*cli, "--engine", "spark"])
+    duck = measure(cli)
+    print(f"\nSpark local mode, {rows:,} rows, for the record (whole process, JVM start included)")
+    line("process: paygrade stats --engine spark --from-parquet", run["wall"], "s")
+    line("process: paygrade stats --from-parquet (DuckDB)", duck["wall"], "s")
+    print(
+        f"  ratio spark/duckdb {run['wall'] / duck['wall']:.1f}x; peak RSS {run['rss_mb']:,.0f} MB"
+    )
+
+
+def source_store(given: Path | None, folder: Path) -> Path:
+    if given is not None:
+        return given
+    from paygrade.config import Settings
+
+    default = Settings().db
+    if default.exists():
+        return default
+    built = folder / "real.duckdb"
+    print(f"no store given or at {default}: building one with paygrade ingest --all", flush=True)
+    subprocess.run([str(PAYGRADE), "--db", str(built), "ingest", "--all"], check=True)
+    return built
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, help="a store with the real data (default: yours)")
+    parser.add_argument("--rows", default="1000000,10000000")
+    parser.add_argument("--spark-rows", type=int, default=1_000_000, help="0: no Spark run")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="build the tables here and keep them")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="paygrade-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        real = source_store(args.db, folder)
+        speed = bandwidth()
+        print(f"memory read bandwidth here: {speed / 1e9:.1f} GB/s (numpy sum, 512 MB)")
+        real_store_cli(real, args.repeat)
+        sizes = [int(n) for n in args.rows.split(",") if n]
+        for rows in sizes:
+            started = time.perf_counter()
+            db, parquet = resample(real, rows, folder)
+            print(f"\n(built {rows:,} resampled rows in {time.perf_counter() - started:.1f} s)")
+            one_size(rows, db, parquet, args.repeat, speed)
+            if rows == args.spark_rows:
+                spark_record(parquet, rows)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
