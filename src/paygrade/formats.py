@@ -10,23 +10,28 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
+if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
+    from rich.console import Console
+    from rich.table import Table
 
 STAT_COLUMNS = ("n", "p10", "p25", "p50", "p75", "p90", "mean")
 
 
 def _console(buffer: io.StringIO) -> Console:
     # As wide as the terminal the text goes to (COLUMNS, else 100 when piped).
+    from rich.console import Console
+
     width = shutil.get_terminal_size((100, 24)).columns
     return Console(file=buffer, width=max(width, 60), color_system=None, highlight=False)
 
 
 def _table(title: str) -> Table:
     # Rules only under the header: the columns get the width that borders would take.
+    from rich import box
+    from rich.table import Table
+
     return Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
 
 
@@ -441,6 +446,8 @@ class IngestProgress:
 
 @contextmanager
 def ingest_progress() -> Iterator[IngestProgress]:
+    from rich.console import Console
+
     progress = IngestProgress(Console(file=sys.stderr), Console(file=sys.stdout, highlight=False))
     try:
         yield progress
