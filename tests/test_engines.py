@@ -228,7 +228,8 @@ def test_cli_spark_engine_prints_the_same_json_as_duckdb(real_db: Path, exported
     [
         ({"PAYGRADE_SPARK_MASTER": "spark://127.0.0.1:9"}, "did not answer within 5 s"),
         ({"PAYGRADE_SPARK_REMOTE": "sc://127.0.0.1:9"}, "did not answer within 5 s"),
-        ({"PAYGRADE_SPARK_MASTER": "nonsense://x"}, "cannot start Spark at nonsense://x"),
+        # Refused at once by spark-submit, or (JVM slow to start) at the timeout.
+        ({"PAYGRADE_SPARK_MASTER": "nonsense://x"}, "Spark at nonsense://x"),
     ],
 )
 def test_bad_spark_settings_are_one_error_line_not_a_hang(
