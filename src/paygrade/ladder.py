@@ -12,16 +12,18 @@ enough data"; nothing is interpolated or guessed.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from typing import Any
 
-from paygrade.normalize.companies import canonical_company
+# The mapping lives with normalization (ingest keeps each record's company level);
+# re-exported here, where people look for it.
+from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
+from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
+from paygrade.normalize.company_levels import company_levels as company_levels
+from paygrade.normalize.company_levels import mapped_company as mapped_company
+from paygrade.normalize.company_levels import resolve_level as resolve_level
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.normalize.titles import classify_title
 from paygrade.records import LEVELS, PaygradeError
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -32,22 +34,6 @@ MAPPING_NOTE = (
 )
 NOT_ENOUGH = "not enough data"
 COMPONENTS = ("total", "base")
-
-
-class UnmappedCompany(PaygradeError):
-    """The reviewed level mapping has no rows for that company."""
-
-
-@dataclass(frozen=True)
-class CompanyLevel:
-    """One company level and the generic level it maps to (approximately)."""
-
-    company: str
-    company_level: str
-    level: str
-    titles: re.Pattern[str]
-    track: str
-    note: str
 
 
 @cache
@@ -66,79 +52,6 @@ def ladder_levels() -> tuple[dict[str, Any], ...]:
         for key in ("min_years", "max_years"):
             del rows[-1][key]
     return tuple(rows)
-
-
-@cache
-def company_levels() -> tuple[CompanyLevel, ...]:
-    """The reviewed company -> generic level mapping.
-
-    Example:
-        >>> [(c.company_level, c.level) for c in company_levels() if c.company == "Meta"][2]
-        ('E5', 'senior')
-    """
-    return tuple(
-        CompanyLevel(
-            row["company"],
-            row["company_level"],
-            row["level"],
-            re.compile(rf"(?<![\w]){row['titles']}(?![\w])", re.IGNORECASE),
-            row["track"],
-            row["note"],
-        )
-        for row in read_rules("company_levels.csv")
-    )
-
-
-def mapped_company(name: str) -> str:
-    """The mapped company a name means (aliases as in the data), else UnmappedCompany.
-
-    Example:
-        >>> mapped_company("GOOGLE LLC")
-        'Google'
-    """
-    known = sorted({c.company for c in company_levels()})
-    company = canonical_company(name) or name.strip()
-    for candidate in known:
-        if candidate.casefold() == company.casefold():
-            return candidate
-    raise UnmappedCompany(
-        f"no reviewed level mapping for {name!r}; mapped companies: {', '.join(known)}"
-    )
-
-
-def _best_match(title: str, rows: Sequence[CompanyLevel], bare_numbers: bool) -> list[CompanyLevel]:
-    """The rows whose title pattern matches the longest stretch of the title."""
-    found = [(m.group(0), row) for row in rows if (m := row.titles.search(title))]
-    if not bare_numbers:  # "63" alone could be anything
-        found = [(text, row) for text, row in found if not text.isdigit()]
-    longest = max((len(text) for text, _ in found), default=0)
-    return [row for text, row in found if len(text) == longest]
-
-
-def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
-    """A title's generic level, through a company's levels when they name it.
-
-    With a company, its level codes and titles count ("E5" at Meta, "Applied Scientist II"
-    at Amazon). Without one, a code only one company uses counts ("ICT4" is Apple's); else
-    the title's generic level (Roman and Arabic grades, senior, staff, ...). A code two
-    companies use for different levels ("L5") resolves only with the company.
-
-    Example:
-        >>> resolve_level("E5", "Meta")["level"], resolve_level("ICT4")["company_level"]
-        ('senior', 'ICT4')
-        >>> resolve_level("Machine Learning Engineer (4)")["level"]
-        'senior'
-    """
-    rows: Sequence[CompanyLevel] = company_levels()
-    if company is not None:
-        name = mapped_company(company)
-        rows = [row for row in rows if row.company == name]
-    matches = _best_match(title, rows, bare_numbers=company is not None)
-    if len({(m.company, m.level) for m in matches}) == 1:
-        row = matches[0]
-        return {"level": row.level, "company": row.company, "company_level": row.company_level}
-    generic = classify_title(title).level
-    return {"level": generic, "company": None, "company_level": None}
 
 
 def level_mapping(company: str | None = None) -> dict[str, dict[str, list[str]]]:
