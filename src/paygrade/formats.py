@@ -500,10 +500,28 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
         steps.add_row(*_step_cells(step))
     buffer = io.StringIO()
     _console(buffer).print(table)
+    if result.get("company_level_pay"):
+        _console(buffer).print(_company_level_table(result))
     _console(buffer).print(steps)
     buffer.writelines(_path_line(step) + "\n" for step in result.get("path", []))
     buffer.write(f"note: {result['mapping_note']}\n")
     return buffer.getvalue()
+
+
+def _company_level_table(result: dict[str, Any]) -> Table:
+    """Pay by the company's own levels (records whose title names one), every role."""
+    table = _table(f"Pay by {result['company']} level (titles naming it; every role)")
+    for name in ("company level", "level", "pay", "n", "p25", "p50", "p75"):
+        table.add_column(name, justify="right" if name in STAT_COLUMNS else "left")
+    for row in result["company_level_pay"]:
+        for component, cell in row["pay"].items():
+            head = [row["company_level"], row["level"]] if component == "total" else ["", ""]
+            if "p50" not in cell:
+                table.add_row(*head, component, f"{cell['n']:,}", cell["note"], "", "")
+                continue
+            money = [_money(cell[k]) for k in ("p25", "p50", "p75")]
+            table.add_row(*head, component, f"{cell['n']:,}", *money)
+    return table
 
 
 def _of_company(result: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ enough data"; nothing is interpolated or guessed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -80,6 +81,22 @@ def _cell(group: dict[str, Any] | None, sources: dict[str, int]) -> dict[str, An
     return {**cell, **{k: group[k] for k in ("p10", "p25", "p50", "p75", "p90")}}
 
 
+def _pay_cells(
+    store: Store, field: str, keys: Sequence[str], where: dict[str, list[Any]]
+) -> dict[str, dict[str, Any]]:
+    """Each value of ``field`` -> pay component -> percentiles with n, sources and years."""
+    by = [field, "pay_component"]
+    groups = {tuple(g["key"].values()): g for g in stats(store, by, where)["groups"]}
+    per_source: dict[tuple[Any, ...], dict[str, int]] = {}
+    for group in stats(store, [*by, "source"], where)["groups"]:
+        key, component, source = group["key"].values()
+        per_source.setdefault((key, component), {})[source] = group["n"]
+    return {
+        key: {c: _cell(groups.get((key, c)), per_source.get((key, c), {})) for c in COMPONENTS}
+        for key in keys
+    }
+
+
 def pay_by_level(store: Store, where: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
     """Level -> pay component -> percentiles with n, sources and years (from ``stats``).
 
@@ -87,18 +104,42 @@ def pay_by_level(store: Store, where: dict[str, list[Any]]) -> dict[str, dict[st
         >>> pay_by_level(store, {"role": ["ml_engineer"]})["senior"]["total"]["n"]  # doctest: +SKIP
         5177
     """
-    by = ["level", "pay_component"]
-    groups = {tuple(g["key"].values()): g for g in stats(store, by, where)["groups"]}
-    per_source: dict[tuple[Any, ...], dict[str, int]] = {}
-    for group in stats(store, [*by, "source"], where)["groups"]:
-        level, component, source = group["key"].values()
-        per_source.setdefault((level, component), {})[source] = group["n"]
-    return {
-        level: {
-            c: _cell(groups.get((level, c)), per_source.get((level, c), {})) for c in COMPONENTS
+    return _pay_cells(store, "level", LEVELS, where)
+
+
+def pay_by_company_level(
+    store: Store, company: str, country: str | None = None
+) -> list[dict[str, Any]]:
+    """A mapped company's own levels, lowest first, each with its generic level and its pay
+    from records whose title names that level (the ``company_level`` kept at ingest).
+
+    Every role at the company counts: its levels are shared by engineers and scientists,
+    and titles that name a level are mostly theirs; the roles are listed with their n.
+
+    Example:
+        >>> pay_by_company_level(store, "Amazon")[1]["company_level"]  # doctest: +SKIP
+        'L5'
+    """
+    rows = [row for row in company_levels() if row.company == mapped_company(company)]
+    where: dict[str, list[Any]] = {"company": [rows[0].company]}
+    if country:
+        where["country"] = [country]
+    codes = [row.company_level for row in rows]
+    pay = _pay_cells(store, "company_level", codes, where)
+    roles: dict[str, dict[str, int]] = {}
+    for group in stats(store, ["company_level", "role"], where)["groups"]:
+        code, role = group["key"].values()
+        roles.setdefault(code, {})[role] = group["n"]
+    return [
+        {
+            "company_level": row.company_level,
+            "level": row.level,
+            "track": row.track,
+            "roles": roles.get(row.company_level, {}),
+            "pay": pay[row.company_level],
         }
-        for level in LEVELS
-    }
+        for row in rows
+    ]
 
 
 IC_PATH = ("entry", "mid", "senior", "staff", "principal")
@@ -236,6 +277,8 @@ def ladder(
         "levels": levels,
         "promotion_steps": promotion_steps(pay),
     }
+    if company:
+        result["company_level_pay"] = pay_by_company_level(store, company, country)
     if level is not None or years is not None:
         result["path"] = projected_path(pay, level, years)
     if role != "manager":

@@ -116,3 +116,15 @@ def test_ladder_page(client: TestClient) -> None:
     assert page.table("path-table").rows[1][0] == "mid"
     assert page.table("management-table").rows[1][0] == "entry"
     assert client.get("/ladder?years=abc").status_code == 422
+
+
+def test_ladder_page_shows_pay_by_the_companys_own_levels(client: TestClient) -> None:
+    page = Page(client.get("/ladder?company=Amazon").text)
+    table = page.table("company-level-table")
+    assert [row[:2] for row in table.rows[1:]] == [
+        ["L4", "entry"], ["L5", "mid"], ["L6", "senior"], ["L7", "staff"], ["L8", "principal"]
+    ]  # fmt: skip
+    l5 = table.rows[2]
+    assert "software_engineer" in l5[2] and "n=" in l5[4]  # base pay from the H-1B filings
+    assert "not enough data" in table.rows[5][4]  # no L8 title in the data: said, not guessed
+    assert not Page(client.get("/ladder").text).by_testid("company-level-table")
