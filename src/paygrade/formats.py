@@ -471,7 +471,7 @@ def render_offer(result: dict[str, Any], fmt: str) -> str:
 
 
 def _market_line(market: dict[str, Any]) -> str:
-    peers = ", ".join(f"{k} {v}" for k, v in market.get("peers", {}).items())
+    peers = ", ".join(f"{k} {_filter_value(v)}" for k, v in market.get("peers", {}).items())
     if market["percentile"] is None:
         line = f"market: {market.get('note', 'not enough data')} (n = {market['n']:,})"
     else:
@@ -479,8 +479,20 @@ def _market_line(market: dict[str, Any]) -> str:
             f"market: percentile {market['percentile']:g} among {market['n']:,} peers "
             f"({market['pay_component']} pay; {peers})"
         )
-    extra = [market[k] for k in ("widened", "note") if k in market and market["percentile"]]
-    return "\n".join([line, *(f"note: {text}" for text in extra)])
+    lines = [line]
+    if "filters" in market:
+        used = ", ".join(f"{k} {_filter_value(v)}" for k, v in market["filters"].items())
+        lines.append(f"peers: {used}")
+    lines += [f"tried first: {text}" for text in market.get("fallbacks", [])]
+    keys = ("widened", "widened_years", "note")
+    lines += [f"note: {market[k]}" for k in keys if k in market and market["percentile"]]
+    return "\n".join(lines)
+
+
+def _filter_value(value: Any) -> str:
+    if isinstance(value, list):  # a range: years of experience, recent pay years
+        return f"{value[0]:g}-{value[1]:g}"
+    return str(value)
 
 
 def render_ladder(result: dict[str, Any], fmt: str) -> str:

@@ -229,6 +229,9 @@ class Tools:
         level: Annotated[str | None, Field(description="entry, mid, senior, ...")] = None,
         metro: Annotated[str | None, Field(description="An OEWS metro name")] = None,
         country: Annotated[str | None, Field(description="ISO code, e.g. US")] = None,
+        years_experience: Annotated[
+            float | None, Field(description="Peers within a year of it, where the data holds it")
+        ] = None,
     ) -> CallToolResult:
         """An offer year by year (base, bonus, stock, one-time cash), first-year and
         annualized totals (base + grant / vesting years + target bonus + sign-on / 4) and,
@@ -241,7 +244,7 @@ class Tools:
                 sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher,
                 growth_pct=growth_pct,
             )  # fmt: skip
-            profile = Profile(role, level, metro, country) if role else None
+            profile = Profile(role, level, metro, country, years_experience) if role else None
             return evaluate(terms, store if profile else None, profile)
 
         return self._call(compute)
