@@ -212,7 +212,10 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
     if shares is None and price is None:
         return float(equity or 0)
     if equity is not None or shares is None or price is None:
-        raise BadOffer("give the equity grant as --equity dollars, or as --shares and --price")
+        raise BadOffer(
+            "give the equity grant as a dollar value (--equity) or as shares and a price "
+            "(--shares, --price), not both"
+        )
     return float(shares) * float(price)
 
 
@@ -340,6 +343,7 @@ def annualized_total(offer: Offer) -> float:
 
 
 YEARS_BAND = 1.0  # peers' years of experience: the profile's, plus or minus this
+MAX_YEARS_EXPERIENCE = 60
 
 
 @dataclass(frozen=True)
@@ -351,6 +355,10 @@ class Profile:
     metro: str | None = None
     country: str | None = None
     years: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.years is not None and not 0 <= self.years <= MAX_YEARS_EXPERIENCE:
+            raise BadOffer(f"years of experience are 0 to {MAX_YEARS_EXPERIENCE}")
 
     def places(self, store: Store) -> list[dict[str, list[Any]]]:
         """The peer places, narrowest first: the metro, then its country (or the country)."""
