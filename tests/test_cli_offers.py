@@ -79,3 +79,19 @@ def test_ladder_json(real_db: Path) -> None:
 def test_ladder_unmapped_company(real_db: Path) -> None:
     done = run("--db", real_db, "ladder", "--company", "Initech")
     assert_one_error_line(done, 1, "no reviewed level mapping for 'Initech'")
+
+
+def test_offer_with_years_names_its_peer_filters_and_fallbacks(real_db: Path) -> None:
+    with_years = [*ISSUE_EXAMPLE[:-2], "--years", "6", "--format", "json"]
+    result = json.loads(ok("--db", real_db, *with_years))
+    assert list(result) == ["years", "first_year_total", "annualized_total", "market"]
+    market = result["market"]
+    assert market["n"] >= 5 and market["filters"]["role"] == "ml_engineer"
+    # The real data: only the survey holds years, and it has no place, so the years
+    # filter is tried in each place first, found too small, and given up in words.
+    assert "years_experience 5-7" in market["fallbacks"][0]
+    assert "years_experience" not in market["filters"]
+    assert "so_survey" in market["widened_years"]
+    table = ok("--db", real_db, *with_years[:-2])
+    assert "tried first: metro Seattle-Tacoma-Bellevue, WA, years_experience 5-7" in table
+    assert "peers: role ml_engineer, level senior" in table

@@ -19,6 +19,7 @@ from paygrade.ladder import (
     resolve_level,
 )
 from paygrade.records import LEVELS, PaygradeError
+from paygrade.stats import stats
 from paygrade.store import Store
 
 
@@ -129,3 +130,19 @@ def test_ladder_for_one_company(real_store: Store) -> None:
     result = ladder(real_store, company="meta")
     assert result["company"] == "Meta"
     assert result["levels"][0]["company_levels"] == {"Meta": ["E3"]}
+
+
+def test_pay_by_company_level_uses_the_kept_company_level(real_store: Store) -> None:
+    result = ladder(real_store, company="AMAZON.COM SERVICES LLC")
+    rows = {row["company_level"]: row for row in result["company_level_pay"]}
+    assert list(rows) == ["L4", "L5", "L6", "L7", "L8"]
+    assert [rows[c]["level"] for c in ("L4", "L5", "L6")] == ["entry", "mid", "senior"]
+    direct = stats(real_store, ["pay_component"], {"company": ["Amazon"], "company_level": ["L5"]})
+    base = {g["key"]["pay_component"]: g["n"] for g in direct["groups"]}["base"]
+    assert base >= 5 and rows["L5"]["pay"]["base"]["n"] == base
+    both = sum(cell["n"] for cell in rows["L5"]["pay"].values())
+    assert "p50" in rows["L5"]["pay"]["base"] and sum(rows["L5"]["roles"].values()) == both
+    for row in rows.values():  # suppressed cells say so, with their n
+        for cell in row["pay"].values():
+            assert ("p50" in cell) != (cell.get("note") == NOT_ENOUGH)
+    assert "company_level_pay" not in ladder(real_store)

@@ -170,6 +170,13 @@ def test_local_prices_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
     assert called.structured_content == json.loads(cli)
 
 
+# The CLI's other inputs, by their MCP names (the CLI flag is the name with dashes).
+EVERY_TERM = {
+    "base": 150000, "bonus": 20000, "shares": 1200, "price": 180, "cliff_months": 6,
+    "vest_every": "quarterly", "sign_on_year2": 10000, "refresher": 50000, "growth_pct": 5,
+}  # fmt: skip
+
+
 def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
     seattle = "Seattle-Tacoma-Bellevue, WA"
     terms = {"base": 185000, "bonus_pct": 15, "sign_on": 50000, "equity": 400000}
@@ -179,9 +186,18 @@ def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
         offered = await client.call_tool("offer", {**terms, **profile})
         laddered = await client.call_tool("ladder", {"company": "Meta", "years": 3})
         bad = await client.call_tool("offer", {"base": 1, "vesting": "50,40"})
-        return offered, laddered, bad
+        every = await client.call_tool("offer", {**EVERY_TERM, **profile, "years_experience": 6})
+        return offered, laddered, bad, every
 
-    offered, laddered, bad = in_session(mcp_db, talk)
+    offered, laddered, bad, every = in_session(mcp_db, talk)
+    names = {"growth_pct": "growth"}  # the one CLI flag not named like its MCP argument
+    every_flags = [
+        f"--{names.get(k, k).replace('_', '-')}={v}" for k, v in {**EVERY_TERM, **profile}.items()
+    ]
+    assert every.structured_content == json.loads(
+        ok("--db", mcp_db, "offer", *every_flags, "--years=6", "--format", "json")
+    )
+    assert "years_experience 5-7" in every.structured_content["market"]["fallbacks"][0]
     flags = [f"--{k.replace('_', '-')}={v}" for k, v in {**terms, **profile}.items()]
     assert offered.structured_content == json.loads(
         ok("--db", mcp_db, "offer", *flags, "--format", "json")

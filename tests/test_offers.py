@@ -238,3 +238,43 @@ def test_market_widens_to_the_country_and_never_guesses(store: Store, tmp_path: 
 def test_market_on_the_real_store(real_store: Store) -> None:
     market = market_position(real_store, 325_250, Profile("ml_engineer", "senior", SEATTLE))
     assert market["n"] >= 5 and 0 <= market["percentile"] <= 100
+
+
+def _peers_with_years(store: Store, tmp_path: Path, rows: list[tuple[float | str, float]]) -> None:
+    """Hand-written Seattle peers, total pay: (years of experience or "", usd)."""
+    lines = ["year,title,role,level,years_experience,metro,country,pay_component,amount_usd"]
+    lines += [f'2024,ML Engineer,ml_engineer,senior,{y},"{SEATTLE}",US,total,{a}' for y, a in rows]
+    path = tmp_path / "peers-years.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert ingest_file(store, "csv", path).rows_accepted == len(rows)
+
+
+def test_market_peers_within_a_year_of_experience(store: Store, tmp_path: Path) -> None:
+    near = [(5, 100_000.0), (6, 200_000.0), (6.5, 300_000.0), (7, 400_000.0), (7, 500_000.0)]
+    far = [(12, 900_000.0)] * 5 + [("", 900_000.0)] * 5  # other years, and no years at all
+    _peers_with_years(store, tmp_path, near + far)
+    profile = Profile("ml_engineer", "senior", SEATTLE, years=6)
+    market = market_position(store, 300_000, profile)
+    assert (market["n"], market["percentile"]) == (5, 50.0)
+    assert market["peers"] == {"metro": SEATTLE, "years_experience": [5.0, 7.0]}
+    assert market["filters"] == {
+        "role": "ml_engineer",
+        "level": "senior",
+        "metro": SEATTLE,
+        "years_experience": [5.0, 7.0],
+        "recent_years": [2024, 2024],
+    }
+    assert "fallbacks" not in market and "widened_years" not in market
+    without = market_position(store, 300_000, Profile("ml_engineer", "senior", SEATTLE))
+    assert without["n"] == 15 and "years_experience" not in without["filters"]
+
+
+def test_market_says_so_when_too_few_peers_hold_years(store: Store, tmp_path: Path) -> None:
+    _peers_with_years(store, tmp_path, [(6, 100_000.0)] * 2 + [("", 200_000.0)] * 5)
+    market = market_position(store, 150_000, Profile("ml_engineer", "senior", SEATTLE, years=6))
+    assert market["n"] == 7 and market["peers"] == {"metro": SEATTLE}
+    assert "years_experience" not in market["filters"]
+    assert market["fallbacks"][0].startswith(f"metro {SEATTLE}, years_experience 5-7: 2 peer")
+    assert "peers of any years" in market["widened_years"]
+    assert "come from: csv" in market["widened_years"]
+    assert "widened" not in market  # the metro held: only the years were given up

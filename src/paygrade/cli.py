@@ -409,6 +409,10 @@ def offer(
         str | None, typer.Option("--role", help="Your role, for the market comparison.")
     ] = None,
     level: Annotated[str | None, typer.Option("--level", help="entry, mid, senior, ...")] = None,
+    years: Annotated[
+        float | None,
+        typer.Option("--years", min=0, max=60, help="Your years of experience (peers within 1)."),
+    ] = None,
     metro: Annotated[str | None, typer.Option("--metro", help="The offer's metro.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Or its country.")] = None,
     format_: Annotated[
@@ -431,7 +435,7 @@ def offer(
         result = evaluate(terms)
     else:
         with _store(ctx, read_only=True) as store:
-            result = evaluate(terms, store, Profile(role, level, metro, country))
+            result = evaluate(terms, store, Profile(role, level, metro, country, years))
     typer.echo(formats.render_offer(result, format_.value), nl=False)
 
 

@@ -478,7 +478,7 @@ def render_offer(result: dict[str, Any], fmt: str) -> str:
 
 
 def _market_line(market: dict[str, Any]) -> str:
-    peers = ", ".join(f"{k} {v}" for k, v in market.get("peers", {}).items())
+    peers = ", ".join(f"{k} {_filter_value(v)}" for k, v in market.get("peers", {}).items())
     if market["percentile"] is None:
         line = f"market: {market.get('note', 'not enough data')} (n = {market['n']:,})"
     else:
@@ -486,8 +486,20 @@ def _market_line(market: dict[str, Any]) -> str:
             f"market: percentile {market['percentile']:g} among {market['n']:,} peers "
             f"({market['pay_component']} pay; {peers})"
         )
-    extra = [market[k] for k in ("widened", "note") if k in market and market["percentile"]]
-    return "\n".join([line, *(f"note: {text}" for text in extra)])
+    lines = [line]
+    if "filters" in market:
+        used = ", ".join(f"{k} {_filter_value(v)}" for k, v in market["filters"].items())
+        lines.append(f"peers: {used}")
+    lines += [f"tried first: {text}" for text in market.get("fallbacks", [])]
+    keys = ("widened", "widened_years", "note")
+    lines += [f"note: {market[k]}" for k in keys if k in market and market["percentile"]]
+    return "\n".join(lines)
+
+
+def _filter_value(value: Any) -> str:
+    if isinstance(value, list):  # a range: years of experience, recent pay years
+        return f"{value[0]:g}-{value[1]:g}"
+    return str(value)
 
 
 def render_ladder(result: dict[str, Any], fmt: str) -> str:
@@ -507,10 +519,28 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
         steps.add_row(*_step_cells(step))
     buffer = io.StringIO()
     _console(buffer).print(table)
+    if result.get("company_level_pay"):
+        _console(buffer).print(_company_level_table(result))
     _console(buffer).print(steps)
     buffer.writelines(_path_line(step) + "\n" for step in result.get("path", []))
     buffer.write(f"note: {result['mapping_note']}\n")
     return buffer.getvalue()
+
+
+def _company_level_table(result: dict[str, Any]) -> Table:
+    """Pay by the company's own levels (records whose title names one), every role."""
+    table = _table(f"Pay by {result['company']} level (titles naming it; every role)")
+    for name in ("company level", "level", "pay", "n", "p25", "p50", "p75"):
+        table.add_column(name, justify="right" if name in STAT_COLUMNS else "left")
+    for row in result["company_level_pay"]:
+        for component, cell in row["pay"].items():
+            head = [row["company_level"], row["level"]] if component == "total" else ["", ""]
+            if "p50" not in cell:
+                table.add_row(*head, component, f"{cell['n']:,}", cell["note"], "", "")
+                continue
+            money = [_money(cell[k]) for k in ("p25", "p50", "p75")]
+            table.add_row(*head, component, f"{cell['n']:,}", *money)
+    return table
 
 
 def _of_company(result: dict[str, Any]) -> str:

@@ -12,16 +12,19 @@ enough data"; nothing is interpolated or guessed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from typing import Any
 
-from paygrade.normalize.companies import canonical_company
+# The mapping lives with normalization (ingest keeps each record's company level);
+# re-exported here, where people look for it.
+from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
+from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
+from paygrade.normalize.company_levels import company_levels as company_levels
+from paygrade.normalize.company_levels import mapped_company as mapped_company
+from paygrade.normalize.company_levels import resolve_level as resolve_level
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.normalize.titles import classify_title
 from paygrade.records import LEVELS, PaygradeError
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -32,22 +35,6 @@ MAPPING_NOTE = (
 )
 NOT_ENOUGH = "not enough data"
 COMPONENTS = ("total", "base")
-
-
-class UnmappedCompany(PaygradeError):
-    """The reviewed level mapping has no rows for that company."""
-
-
-@dataclass(frozen=True)
-class CompanyLevel:
-    """One company level and the generic level it maps to (approximately)."""
-
-    company: str
-    company_level: str
-    level: str
-    titles: re.Pattern[str]
-    track: str
-    note: str
 
 
 @cache
@@ -66,79 +53,6 @@ def ladder_levels() -> tuple[dict[str, Any], ...]:
         for key in ("min_years", "max_years"):
             del rows[-1][key]
     return tuple(rows)
-
-
-@cache
-def company_levels() -> tuple[CompanyLevel, ...]:
-    """The reviewed company -> generic level mapping.
-
-    Example:
-        >>> [(c.company_level, c.level) for c in company_levels() if c.company == "Meta"][2]
-        ('E5', 'senior')
-    """
-    return tuple(
-        CompanyLevel(
-            row["company"],
-            row["company_level"],
-            row["level"],
-            re.compile(rf"(?<![\w]){row['titles']}(?![\w])", re.IGNORECASE),
-            row["track"],
-            row["note"],
-        )
-        for row in read_rules("company_levels.csv")
-    )
-
-
-def mapped_company(name: str) -> str:
-    """The mapped company a name means (aliases as in the data), else UnmappedCompany.
-
-    Example:
-        >>> mapped_company("GOOGLE LLC")
-        'Google'
-    """
-    known = sorted({c.company for c in company_levels()})
-    company = canonical_company(name) or name.strip()
-    for candidate in known:
-        if candidate.casefold() == company.casefold():
-            return candidate
-    raise UnmappedCompany(
-        f"no reviewed level mapping for {name!r}; mapped companies: {', '.join(known)}"
-    )
-
-
-def _best_match(title: str, rows: Sequence[CompanyLevel], bare_numbers: bool) -> list[CompanyLevel]:
-    """The rows whose title pattern matches the longest stretch of the title."""
-    found = [(m.group(0), row) for row in rows if (m := row.titles.search(title))]
-    if not bare_numbers:  # "63" alone could be anything
-        found = [(text, row) for text, row in found if not text.isdigit()]
-    longest = max((len(text) for text, _ in found), default=0)
-    return [row for text, row in found if len(text) == longest]
-
-
-def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
-    """A title's generic level, through a company's levels when they name it.
-
-    With a company, its level codes and titles count ("E5" at Meta, "Applied Scientist II"
-    at Amazon). Without one, a code only one company uses counts ("ICT4" is Apple's); else
-    the title's generic level (Roman and Arabic grades, senior, staff, ...). A code two
-    companies use for different levels ("L5") resolves only with the company.
-
-    Example:
-        >>> resolve_level("E5", "Meta")["level"], resolve_level("ICT4")["company_level"]
-        ('senior', 'ICT4')
-        >>> resolve_level("Machine Learning Engineer (4)")["level"]
-        'senior'
-    """
-    rows: Sequence[CompanyLevel] = company_levels()
-    if company is not None:
-        name = mapped_company(company)
-        rows = [row for row in rows if row.company == name]
-    matches = _best_match(title, rows, bare_numbers=company is not None)
-    if len({(m.company, m.level) for m in matches}) == 1:
-        row = matches[0]
-        return {"level": row.level, "company": row.company, "company_level": row.company_level}
-    generic = classify_title(title).level
-    return {"level": generic, "company": None, "company_level": None}
 
 
 def level_mapping(company: str | None = None) -> dict[str, dict[str, list[str]]]:
@@ -167,6 +81,22 @@ def _cell(group: dict[str, Any] | None, sources: dict[str, int]) -> dict[str, An
     return {**cell, **{k: group[k] for k in ("p10", "p25", "p50", "p75", "p90")}}
 
 
+def _pay_cells(
+    store: Store, field: str, keys: Sequence[str], where: dict[str, list[Any]]
+) -> dict[str, dict[str, Any]]:
+    """Each value of ``field`` -> pay component -> percentiles with n, sources and years."""
+    by = [field, "pay_component"]
+    groups = {tuple(g["key"].values()): g for g in stats(store, by, where)["groups"]}
+    per_source: dict[tuple[Any, ...], dict[str, int]] = {}
+    for group in stats(store, [*by, "source"], where)["groups"]:
+        key, component, source = group["key"].values()
+        per_source.setdefault((key, component), {})[source] = group["n"]
+    return {
+        key: {c: _cell(groups.get((key, c)), per_source.get((key, c), {})) for c in COMPONENTS}
+        for key in keys
+    }
+
+
 def pay_by_level(store: Store, where: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
     """Level -> pay component -> percentiles with n, sources and years (from ``stats``).
 
@@ -174,18 +104,42 @@ def pay_by_level(store: Store, where: dict[str, list[Any]]) -> dict[str, dict[st
         >>> pay_by_level(store, {"role": ["ml_engineer"]})["senior"]["total"]["n"]  # doctest: +SKIP
         5177
     """
-    by = ["level", "pay_component"]
-    groups = {tuple(g["key"].values()): g for g in stats(store, by, where)["groups"]}
-    per_source: dict[tuple[Any, ...], dict[str, int]] = {}
-    for group in stats(store, [*by, "source"], where)["groups"]:
-        level, component, source = group["key"].values()
-        per_source.setdefault((level, component), {})[source] = group["n"]
-    return {
-        level: {
-            c: _cell(groups.get((level, c)), per_source.get((level, c), {})) for c in COMPONENTS
+    return _pay_cells(store, "level", LEVELS, where)
+
+
+def pay_by_company_level(
+    store: Store, company: str, country: str | None = None
+) -> list[dict[str, Any]]:
+    """A mapped company's own levels, lowest first, each with its generic level and its pay
+    from records whose title names that level (the ``company_level`` kept at ingest).
+
+    Every role at the company counts: its levels are shared by engineers and scientists,
+    and titles that name a level are mostly theirs; the roles are listed with their n.
+
+    Example:
+        >>> pay_by_company_level(store, "Amazon")[1]["company_level"]  # doctest: +SKIP
+        'L5'
+    """
+    rows = [row for row in company_levels() if row.company == mapped_company(company)]
+    where: dict[str, list[Any]] = {"company": [rows[0].company]}
+    if country:
+        where["country"] = [country]
+    codes = [row.company_level for row in rows]
+    pay = _pay_cells(store, "company_level", codes, where)
+    roles: dict[str, dict[str, int]] = {}
+    for group in stats(store, ["company_level", "role"], where)["groups"]:
+        code, role = group["key"].values()
+        roles.setdefault(code, {})[role] = group["n"]
+    return [
+        {
+            "company_level": row.company_level,
+            "level": row.level,
+            "track": row.track,
+            "roles": roles.get(row.company_level, {}),
+            "pay": pay[row.company_level],
         }
-        for level in LEVELS
-    }
+        for row in rows
+    ]
 
 
 IC_PATH = ("entry", "mid", "senior", "staff", "principal")
@@ -323,6 +277,8 @@ def ladder(
         "levels": levels,
         "promotion_steps": promotion_steps(pay),
     }
+    if company:
+        result["company_level_pay"] = pay_by_company_level(store, company, country)
     if level is not None or years is not None:
         result["path"] = projected_path(pay, level, years)
     if role != "manager":

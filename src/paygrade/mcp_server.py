@@ -220,15 +220,24 @@ class Tools:
         sign_on: Annotated[float, Field(description="Sign-on paid in year 1")] = 0.0,
         sign_on_year2: Annotated[float, Field(description="Sign-on paid in year 2")] = 0.0,
         equity: Annotated[float | None, Field(description="Equity grant, total dollars")] = None,
+        shares: Annotated[float | None, Field(description="Or the grant in shares")] = None,
+        price: Annotated[float | None, Field(description="Share price, with shares")] = None,
         vesting: Annotated[
             str, Field(description="even, amazon, google, front_loaded, airbnb or 10,20,30,40")
         ] = "even",
+        cliff_months: Annotated[int | None, Field(description="Months before any vest")] = None,
+        vest_every: Annotated[
+            str | None, Field(description="After the cliff: monthly, quarterly or yearly")
+        ] = None,
         refresher: Annotated[float, Field(description="Refresher grant each year")] = 0.0,
         growth_pct: Annotated[float, Field(description="Stock growth, % a year")] = 0.0,
         role: Annotated[str | None, Field(description="For the market comparison")] = None,
         level: Annotated[str | None, Field(description="entry, mid, senior, ...")] = None,
         metro: Annotated[str | None, Field(description="An OEWS metro name")] = None,
         country: Annotated[str | None, Field(description="ISO code, e.g. US")] = None,
+        years_experience: Annotated[
+            float | None, Field(description="Peers within a year of it, where the data holds it")
+        ] = None,
     ) -> CallToolResult:
         """An offer year by year (base, bonus, stock, one-time cash), first-year and
         annualized totals (base + grant / vesting years + target bonus + sign-on / 4) and,
@@ -237,11 +246,12 @@ class Tools:
 
         def compute(store: Store) -> Any:
             terms = make_offer(
-                base, vesting=vesting, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
+                base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
+                shares=shares, price=price, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
                 sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher,
                 growth_pct=growth_pct,
             )  # fmt: skip
-            profile = Profile(role, level, metro, country) if role else None
+            profile = Profile(role, level, metro, country, years_experience) if role else None
             return evaluate(terms, store if profile else None, profile)
 
         return self._call(compute)

@@ -212,7 +212,10 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
     if shares is None and price is None:
         return float(equity or 0)
     if equity is not None or shares is None or price is None:
-        raise BadOffer("give the equity grant as --equity dollars, or as --shares and --price")
+        raise BadOffer(
+            "give the equity grant as a dollar value (--equity) or as shares and a price "
+            "(--shares, --price), not both"
+        )
     return float(shares) * float(price)
 
 
@@ -339,14 +342,23 @@ def annualized_total(offer: Offer) -> float:
     return round(offer.base + grant + offer.target_bonus + sign_on / SIGN_ON_YEARS, 2)
 
 
+YEARS_BAND = 1.0  # peers' years of experience: the profile's, plus or minus this
+MAX_YEARS_EXPERIENCE = 60
+
+
 @dataclass(frozen=True)
 class Profile:
-    """Who the offer is for: role and level, and a metro or a country."""
+    """Who the offer is for: role and level, a metro or a country, and years of experience."""
 
     role: str
     level: str | None = None
     metro: str | None = None
     country: str | None = None
+    years: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.years is not None and not 0 <= self.years <= MAX_YEARS_EXPERIENCE:
+            raise BadOffer(f"years of experience are 0 to {MAX_YEARS_EXPERIENCE}")
 
     def places(self, store: Store) -> list[dict[str, list[Any]]]:
         """The peer places, narrowest first: the metro, then its country (or the country)."""
@@ -354,6 +366,19 @@ class Profile:
             return [{"country": [self.country]}] if self.country else []
         country = self.country or _country_of(store, self.metro)
         return [{"metro": [self.metro]}] + ([{"country": [country]}] if country else [])
+
+    def peer_sets(self, store: Store) -> list[tuple[dict[str, list[Any]], Band | None]]:
+        """The peer sets to try, narrowest first: each place with years of experience within
+        one year of the profile's (only records that hold years), then each place without."""
+        places = self.places(store)
+        if self.years is None:
+            return [(place, None) for place in places]
+        band = (max(0.0, self.years - YEARS_BAND), self.years + YEARS_BAND)
+        return [(place, band) for place in places] + [(place, None) for place in places]
+
+
+Band = tuple[float, float]
+PeerRow = tuple[str, int, str, float]
 
 
 def _country_of(store: Store, metro: str) -> str | None:
@@ -366,10 +391,10 @@ def _country_of(store: Store, metro: str) -> str | None:
 
 
 def _peer_pay(
-    store: Store, where: dict[str, list[Any]]
-) -> tuple[list[tuple[str, int, str, float]], dict[str, list[Any]]]:
+    store: Store, where: dict[str, list[Any]], band: Band | None = None
+) -> tuple[list[PeerRow], dict[str, list[Any]]]:
     """(pay_component, year, source, amount_usd) of unflagged peer records, recent years
-    only; and the filters as the store holds them."""
+    only (and years of experience within ``band``); and the filters as the store holds them."""
     from paygrade.filters import KnownValues, resolve
 
     typed, unmatched = resolve(where, KnownValues(store))
@@ -377,11 +402,16 @@ def _peer_pay(
     places = [u for u in unmatched if u.field not in VOCABULARIES]
     if places:
         raise BadOffer("; ".join(u.sentence() for u in places))
-    clauses = " AND ".join(f"{name} IN (SELECT unnest(?))" for name in typed)
+    clauses = [f"{name} IN (SELECT unnest(?))" for name in typed]
+    params: list[Any] = list(typed.values())
+    if band is not None:
+        clauses.append("years_experience BETWEEN ? AND ?")
+        params += list(band)
     rows = store.con.execute(
         "SELECT pay_component, year, source, amount_usd FROM records "
-        f"WHERE {clauses} AND amount_usd IS NOT NULL AND coalesce(len(flags), 0) = 0",
-        list(typed.values()),
+        f"WHERE {' AND '.join(clauses)} AND amount_usd IS NOT NULL "
+        "AND coalesce(len(flags), 0) = 0",
+        params,
     ).fetchall()
     latest = max((r[1] for r in rows), default=0)
     return [r for r in rows if r[1] > latest - RECENT_YEARS], typed
@@ -399,9 +429,23 @@ def percentile_rank(value: float, sample: Sequence[float]) -> float:
     return round(100 * (below + equal / 2) / len(sample), 1)
 
 
+def _describe(scope: dict[str, Any], n: int) -> str:
+    """One tried peer set and why it was not used, in words."""
+    said = ", ".join(f"{k} {_shown(v)}" for k, v in scope.items())
+    return f"{said}: {n} peer record(s) of one pay component, fewer than {MIN_PEERS}"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):  # a years-of-experience band
+        return f"{value[0]:g}-{value[1]:g}"
+    return str(value)
+
+
 def market_position(store: Store, total: float, profile: Profile) -> dict[str, Any]:
-    """Where an annualized total falls among peers (same role and level; the metro, else its
-    country; the latest three pay years): percentile, n, and the pay component compared.
+    """Where an annualized total falls among peers: same role and level, the metro (else its
+    country), the latest three pay years, and (given the profile's years of experience)
+    years of experience within one year, among records that hold years; percentile, n,
+    the pay component compared, the filters used and the peer sets tried before them.
 
     Total pay is preferred; when only base pay has enough peers (H-1B filings), the
     answer says so plainly. Fewer than five peers give n and no percentile.
@@ -410,30 +454,75 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
     if profile.level:
         base_where["level"] = [profile.level]
     best: dict[str, Any] = {"percentile": None, "n": 0, "pay_component": None}
-    for widened, place in enumerate(profile.places(store)):
-        rows, typed = _peer_pay(store, {**base_where, **place})
-        place = {name: typed[name] for name in place}
+    tried: list[str] = []
+    for place, band in profile.peer_sets(store):
+        rows, typed = _peer_pay(store, {**base_where, **place}, band)
+        scope = {name: typed[name][0] for name in place}
+        if band is not None:
+            scope["years_experience"] = list(band)
         for component in ("total", "base"):
             chosen = [r for r in rows if r[0] == component]
             if len(chosen) >= MIN_PEERS:
-                answer = _position(total, chosen, component, place)
-                if widened:
-                    answer["widened"] = f"fewer than {MIN_PEERS} peers in the metro: the country"
-                return answer
-        best = best if best["n"] else _position(total, rows, None, place)
+                answer = _found(total, chosen, component, scope, typed, tried)
+                return _say_widened(store, answer, profile, scope) if tried else answer
+        most = max((sum(1 for r in rows if r[0] == c) for c in ("total", "base")), default=0)
+        tried.append(_describe(scope, most))
+        best = best if best["n"] else _position(total, rows, None, scope)
     if not best["n"]:
         best["note"] = "no peer records for this profile"
+    if tried:
+        best["fallbacks"] = tried
     return best
+
+
+def _found(
+    total: float,
+    rows: list[PeerRow],
+    component: str,
+    scope: dict[str, Any],
+    typed: dict[str, list[Any]],
+    tried: list[str],
+) -> dict[str, Any]:
+    """The answer from the first peer set large enough, naming its filters and the peer
+    sets tried before it (a wider set is said plainly, never passed off as the narrow one)."""
+    answer = _position(total, rows, component, scope)
+    years = answer["years"]
+    filters = {name: values[0] for name, values in typed.items()}
+    answer["filters"] = {**filters, **scope, "recent_years": [years[0], years[-1]]}
+    if tried:
+        answer["fallbacks"] = tried
+    return answer
+
+
+def _say_widened(
+    store: Store, answer: dict[str, Any], profile: Profile, scope: dict[str, Any]
+) -> dict[str, Any]:
+    """Name each filter given up for a wider peer set."""
+    if profile.metro is not None and "metro" not in scope:
+        answer["widened"] = f"fewer than {MIN_PEERS} peers in the metro: the country"
+    if profile.years is not None and "years_experience" not in scope:
+        answer["widened_years"] = (
+            f"fewer than {MIN_PEERS} peers with years of experience within {YEARS_BAND:g} "
+            f"of yours (records that hold years come from: {_sources_with_years(store)}): "
+            "peers of any years"
+        )
+    return answer
+
+
+def _sources_with_years(store: Store) -> str:
+    rows = store.con.execute(
+        "SELECT DISTINCT source FROM records WHERE years_experience IS NOT NULL ORDER BY 1"
+    ).fetchall()
+    return ", ".join(str(r[0]) for r in rows) or "no loaded source"
 
 
 def _position(
     total: float,
-    rows: list[tuple[str, int, str, float]],
+    rows: list[PeerRow],
     component: str | None,
-    place: dict[str, list[Any]],
+    scope: dict[str, Any],
 ) -> dict[str, Any]:
     amounts = [r[3] for r in rows]
-    scope = {name: values[0] for name, values in place.items()}
     answer: dict[str, Any] = {
         "percentile": percentile_rank(total, amounts) if component else None,
         "n": len(rows),

@@ -93,6 +93,8 @@ FIELDS: Final = (
     Field("years_experience", "DOUBLE"),
     Field("title", "VARCHAR"),
     Field("company", "VARCHAR"),
+    # The company's own level ("L5", "E5", "61") on its ladder in rules/company_levels.csv.
+    Field("company_level", "VARCHAR"),
     Field("metro", "VARCHAR"),
     Field("city", "VARCHAR"),
     Field("state", "VARCHAR"),

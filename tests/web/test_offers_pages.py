@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from fastapi.testclient import TestClient
 
-from tests.web.html import Page
+from tests.web.html import Element, Page
 
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
 ISSUE_OFFER = {
@@ -116,3 +116,114 @@ def test_ladder_page(client: TestClient) -> None:
     assert page.table("path-table").rows[1][0] == "mid"
     assert page.table("management-table").rows[1][0] == "entry"
     assert client.get("/ladder?years=abc").status_code == 422
+
+
+def test_ladder_page_shows_pay_by_the_companys_own_levels(client: TestClient) -> None:
+    page = Page(client.get("/ladder?company=Amazon").text)
+    table = page.table("company-level-table")
+    assert [row[:2] for row in table.rows[1:]] == [
+        ["L4", "entry"], ["L5", "mid"], ["L6", "senior"], ["L7", "staff"], ["L8", "principal"]
+    ]  # fmt: skip
+    l5 = table.rows[2]
+    assert "software_engineer" in l5[2] and "n=" in l5[4]  # base pay from the H-1B filings
+    assert "not enough data" in table.rows[5][4]  # no L8 title in the data: said, not guessed
+    assert not Page(client.get("/ladder").text).by_testid("company-level-table")
+
+
+# Two offers using every input the CLI takes (hand-written figures, exact by hand).
+EVERY_INPUT = [
+    ("name", "Shares"), ("base", "100,000"), ("bonus_pct", ""), ("bonus", "$10,000"),
+    ("sign_on", "20000"), ("sign_on_year2", "10000"), ("equity", ""), ("shares", "1000"),
+    ("price", "100"), ("refresher", ""), ("growth_pct", ""), ("cliff_months", "6"),
+    ("vesting", "10,20,30,40"), ("vest_every", "quarterly"),
+    ("name", "Refresher"), ("base", "100000"), ("bonus_pct", "10"), ("bonus", ""),
+    ("sign_on", ""), ("sign_on_year2", ""), ("equity", "40000"), ("shares", ""),
+    ("price", ""), ("refresher", "40000"), ("growth_pct", "10"), ("cliff_months", ""),
+    ("vesting", "google"), ("vest_every", "monthly"),
+    ("role", "ml_engineer"), ("level", "senior"), ("years", "6"), ("metro", SEATTLE),
+]  # fmt: skip
+FORM_NAMES = {name for name, _ in EVERY_INPUT} | {"country"}
+
+
+def _form_query(page: Page) -> list[tuple[str, str]]:
+    """What the rendered form submits: each named input's value and each select's choice
+    (its selected option, else its first)."""
+    pairs: list[tuple[str, str]] = []
+    options: list[Element] | None = None
+    select_name = ""
+    for element in page.elements:
+        if element.tag == "option" and options is not None:
+            options.append(element)
+            continue
+        if options is not None:
+            chosen = [o for o in options if "selected" in o.attrs] or options
+            pairs.append((select_name, chosen[0].attrs.get("value", "")))
+            options = None
+        name = element.attrs.get("name", "")
+        if element.tag == "input" and name in FORM_NAMES:
+            pairs.append((name, element.attrs.get("value", "")))
+        elif element.tag == "select" and name in FORM_NAMES:
+            select_name, options = name, []
+    return pairs
+
+
+def test_offer_page_takes_every_cli_input(client: TestClient) -> None:
+    got = client.get(f"/offers?{urlencode(EVERY_INPUT)}")
+    assert got.status_code == 200, got.text[-800:]
+    page = Page(got.text)
+    side = page.table("offers-table")
+    assert side.rows[0][1:] == ["Shares", "Refresher"]
+    # Shares: 100,000 + 10,000 bonus + 10% of 1,000 x $100 + 20,000 sign-on in year 1.
+    # Refresher: 100,000 + 10% bonus + 33% of 40,000 grown 10% (14,520).
+    assert side.rows[1] == ["First-year total", "$140,000", "$124,520"]
+    # Shares: 100,000 + 100,000 / 4 + 10,000 + 30,000 / 4; the refresher is left out.
+    assert side.rows[2] == ["Annualized total", "$142,500", "$120,000"]
+    shares, refresher = (page.table("offer-years", i) for i in (0, 1))
+    assert [row[4] for row in shares.rows[1:]] == ["$20,000", "$10,000", "$0", "$0"]  # one-time
+    assert [row[3] for row in shares.rows[1:]] == ["$10,000", "$20,000", "$30,000", "$40,000"]
+    # Year 2: the grant's 33% and the first refresher's 33%, grown 10% twice.
+    assert refresher.rows[2][3] == "$31,944"
+    notes = page.by_testid("market-notes")[0].text
+    assert "years_experience 5-7" in notes and "peers of any years" in notes
+
+    # Shareable: the form as rendered submits the same question and the same answer.
+    submitted: dict[str, list[str]] = {}
+    for name, value in _form_query(page):
+        submitted.setdefault(name, []).append(value)
+    for name, value in EVERY_INPUT:  # a third, blank column follows the two offers
+        assert value in submitted[name], name
+    assert submitted["base"] == ["100,000", "100000", ""]
+    assert submitted["vest_every"] == ["quarterly", "monthly", ""]
+    again = Page(client.get(f"/offers?{urlencode(_form_query(page))}").text)
+    assert again.table("offers-table").rows == side.rows
+
+
+def test_offer_page_refuses_bad_input_in_the_form(client: TestClient) -> None:
+    cases = [
+        ("base=1&bonus_pct=10&bonus=5", "o1-error", "as a percent or in dollars, not both"),
+        ("base=1&equity=5&shares=3&price=2", "o1-error", "give the equity grant"),
+        ("base=1&cliff_months=13", "o1-error", "the cliff is 0 to 12 months"),
+        ("base=1&cliff_months=1.5", "o1-error", "not a whole number of months"),
+        ("base=1&vest_every=weekly", "o1-error", "vesting after the cliff is one of"),
+        ("base=1&vesting=10,20", "o1-error", "vesting percentages sum to 30, not 100"),
+        ("base=1&role=ml_engineer&years=abc", "o-profile-error", "'abc' is not a number"),
+        ("base=1&role=ml_engineer&years=70", "o-profile-error", "years of experience are 0 to 60"),
+    ]
+    for query, where, message in cases:
+        got = client.get(f"/offers?{query}")
+        assert got.status_code == 422, query
+        (error,) = Page(got.text).by_testid("offer-error")
+        assert error.attrs["id"] == where and message in error.text, (query, error.text)
+    api = client.post(
+        "/api/v1/offers/evaluate",
+        json={"offers": [{"base": 1, "role": "ml_engineer", "years_experience": 70}]},
+    )
+    assert api.status_code == 422
+
+
+def test_evaluate_api_takes_years_of_experience(client: TestClient) -> None:
+    offer = {**ISSUE_OFFER, "years_experience": 6}
+    got = client.post("/api/v1/offers/evaluate", json={"offers": [offer]})
+    assert got.status_code == 200, got.text
+    market = got.json()["offers"][0]["market"]
+    assert "years_experience 5-7" in market["fallbacks"][0] and "widened_years" in market

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from paygrade.normalize.companies import canonical_company
+from paygrade.normalize.company_levels import company_level, mapped_companies
 from paygrade.normalize.money import MAX_ANNUAL_USD, MIN_ANNUAL_USD, currencies
 from paygrade.normalize.places import place_key
 from paygrade.normalize.plausibility import flags_sql
@@ -86,6 +87,27 @@ def _company(raw: str) -> tuple[object, ...]:
     return (canonical_company(raw),)
 
 
+def _register_company_levels(con: Con, staged: str) -> None:
+    """``_company_levels(raw, company, company_level)``: each distinct title at a company
+    with a reviewed ladder, resolved once (after ``_companies``, which it joins)."""
+    pairs = con.execute(
+        f"""SELECT DISTINCT s.title, c.company FROM {staged} s
+        JOIN _companies c ON c.raw = s.company
+        WHERE s.title IS NOT NULL AND c.company IN (SELECT unnest(?))""",
+        [list(mapped_companies())],
+    ).fetchall()
+    _register(
+        con,
+        "_company_levels",
+        {
+            "raw": [p[0] for p in pairs],
+            "company": [p[1] for p in pairs],
+            "company_level": [company_level(p[0], p[1]) for p in pairs],
+        },
+        {},
+    )
+
+
 def _vocab(field: str) -> Callable[[str], tuple[object, ...]]:
     return lambda raw: canonical_value(field, raw)
 
@@ -115,6 +137,7 @@ def register_lookups(con: Con, staged: str, title_context: str = "general") -> N
     outputs = ("title", "role", "level", "specialization")
     _lookup(con, staged, "_titles", "title", _title(title_context), outputs)
     _lookup(con, staged, "_companies", "company", _company, ("company",))
+    _register_company_levels(con, staged)
     for field in VOCAB_FIELDS:
         _lookup(con, staged, f"_v_{field}", field, _vocab(field), ("value", "error"))
     _register_places(con, staged)
@@ -127,6 +150,7 @@ def unregister_lookups(con: Con) -> None:
     names = [
         "_titles",
         "_companies",
+        "_company_levels",
         "_places",
         "_currencies",
         "_countries",
@@ -259,13 +283,14 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
     joined AS (
         SELECT b.*, {_period_factor()} AS factor,
             t.title AS t_title, t.role AS t_role, t.level AS t_level, t.specialization AS t_spec,
-            c.company AS c_company, p.metro AS p_metro, p.city AS p_city,
-            pl.shown AS pl_shown,
+            c.company AS c_company, cl.company_level AS cl_level,
+            p.metro AS p_metro, p.city AS p_city, pl.shown AS pl_shown,
             fx.usd_per_unit, cpi.cpi AS cpi_year, cpi_ref.cpi AS cpi_ref,
             {_vocab_columns()}
         FROM base b
         LEFT JOIN _titles t ON t.raw = b.title
         LEFT JOIN _companies c ON c.raw = b.company
+        LEFT JOIN _company_levels cl ON cl.raw = b.title AND cl.company = c.company
         LEFT JOIN _places pl ON pl.raw_city = b.city AND pl.raw_state IS NOT DISTINCT FROM b.state
         LEFT JOIN places p ON p.city_key = pl.ckey AND p.state = pl.st
         LEFT JOIN fx_rates fx ON fx.currency = b.n_currency AND fx.year = b.n_year
@@ -288,6 +313,7 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
         k.n_years AS years_experience,
         k.t_title AS title,
         k.c_company AS company,
+        k.cl_level AS company_level,
         nullif(trim(k.company), '') AS company_raw,
         coalesce(nullif(trim(k.metro), ''), k.p_metro) AS metro,
         coalesce(k.p_city, k.pl_shown) AS city,

@@ -36,6 +36,9 @@ class OfferRequest(BaseModel):
     growth_pct: Annotated[float, Field(ge=-90, le=100)] = 0.0
     role: Annotated[str | None, Field(max_length=40)] = None
     level: Annotated[str | None, Field(max_length=40)] = None
+    years_experience: Annotated[
+        float | None, Field(ge=0, le=60, description="peers within a year of it, where held")
+    ] = None
     metro: Text = None
     country: Text = None
 
@@ -51,7 +54,9 @@ class OfferRequest(BaseModel):
 
     def profile(self) -> Profile | None:
         """The market profile, when a role is given."""
-        return Profile(self.role, self.level, self.metro, self.country) if self.role else None
+        if not self.role:
+            return None
+        return Profile(self.role, self.level, self.metro, self.country, self.years_experience)
 
 
 class EvaluateRequest(BaseModel):

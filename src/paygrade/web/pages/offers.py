@@ -1,7 +1,8 @@
 """GET /offers: Offer check, several offers side by side from a GET form (the URL holds
 them all, so it can be shared). Each offer field is a repeated parameter, one value per
-offer column (``base=185000&base=200000``); the profile (role, level, metro or country)
-is shared by the offers."""
+offer column (``base=185000&base=200000``); the profile (role, level, years of
+experience, metro or country) is shared by the offers. The form takes what
+``paygrade offer`` takes."""
 
 from __future__ import annotations
 
@@ -21,8 +22,13 @@ from paygrade.web.render import respond
 router = APIRouter()
 COLUMNS = 3  # offer columns shown (more when the URL holds more)
 MAX_COLUMNS = 6
-NUMBERS = ("base", "bonus_pct", "sign_on", "sign_on_year2", "equity", "refresher", "growth_pct")
-FIELDS = ("name", *NUMBERS, "vesting")
+NUMBERS = (
+    "base", "bonus_pct", "bonus", "sign_on", "sign_on_year2", "equity", "shares", "price",
+    "refresher", "growth_pct", "cliff_months",
+)  # fmt: skip
+CHOICES = ("vesting", "vest_every")  # always sent by the form: they do not make a column
+FIELDS = ("name", *NUMBERS, *CHOICES)
+VEST_EVERY = ("monthly", "quarterly", "yearly")
 Values = Annotated[list[str], Query(max_length=MAX_COLUMNS)]
 Word = Annotated[str, Query(max_length=200)]
 
@@ -44,16 +50,37 @@ def read_offer(inputs: dict[str, str]) -> Offer:
     Example:
         >>> read_offer({"base": "150,000", "equity": "100000", "vesting": "google"}).equity
         100000.0
+        >>> read_offer({"base": "1", "shares": "10", "price": "$5", "cliff_months": "6"}).equity
+        50.0
     """
     numbers = {f: _number(f, inputs.get(f, "")) for f in NUMBERS}
     base = numbers.pop("base")
     if base is None:
         raise PaygradeError("base: give the yearly base salary")
+    cliff = numbers.pop("cliff_months")
+    if cliff is not None and not cliff.is_integer():
+        raise PaygradeError(f"cliff months: {cliff:g} is not a whole number of months")
     return make_offer(
         base, vesting=inputs.get("vesting") or "even", name=inputs.get("name", "").strip(),
-        bonus_pct=numbers["bonus_pct"], sign_on=numbers["sign_on"],
-        sign_on_year2=numbers["sign_on_year2"], equity=numbers["equity"],
-        refresher=numbers["refresher"], growth_pct=numbers["growth_pct"],
+        cliff_months=None if cliff is None else int(cliff),
+        frequency=inputs.get("vest_every") or None, **numbers,
+    )  # fmt: skip
+
+
+def read_profile(profile: dict[str, str]) -> Profile | None:
+    """The shared profile, when a role is chosen (``PaygradeError`` names the problem).
+
+    Example:
+        >>> read_profile({"role": "ml_engineer", "level": "", "years": "6", "metro": "",
+        ...     "country": "US"}).years
+        6.0
+    """
+    if not profile["role"]:
+        return None
+    years = _number("years of experience", profile["years"])
+    return Profile(
+        profile["role"], profile["level"] or None, profile["metro"] or None,
+        profile["country"] or None, years,
     )  # fmt: skip
 
 
@@ -69,29 +96,29 @@ def offers_page(
     """The page's data: the form's columns (each with its error), the profile and the
     offers evaluated side by side (``evaluate_many``); ``errors`` counts the problems."""
     columns: list[dict[str, Any]] = []
-    pairs = []
-    person = Profile(profile["role"], profile["level"] or None, profile["metro"] or None,
-                     profile["country"] or None) if profile["role"] else None  # fmt: skip
+    offers = []
     for number, inputs in enumerate(_columns(params), start=1):
         column: dict[str, Any] = {"number": number, "inputs": inputs, "error": None}
-        if any(inputs[f].strip() for f in FIELDS if f != "vesting"):
+        if any(inputs[f].strip() for f in FIELDS if f not in CHOICES):
             try:
                 offer = read_offer(inputs)
-                pairs.append((offer if offer.name else _named(offer, number), person))
+                offers.append(offer if offer.name else _named(offer, number))
             except PaygradeError as exc:
                 column["error"] = str(exc)
         columns.append(column)
     result, profile_error = None, None
-    if pairs:
-        try:
-            result = evaluate_answer(current, cache, pairs)
-        except PaygradeError as exc:
-            profile_error = str(exc)
+    try:
+        person = read_profile(profile)
+        if offers:
+            result = evaluate_answer(current, cache, [(offer, person) for offer in offers])
+    except PaygradeError as exc:
+        profile_error = str(exc)
     errors = sum(1 for c in columns if c["error"]) + (1 if profile_error else 0)
     return {
         "title": "Offer check", "columns": columns, "profile": profile,
         "profile_error": profile_error, "result": result, "errors": errors,
-        "presets": list(presets()), "roles": list(ROLES), "levels": list(LEVELS),
+        "presets": list(presets()), "vest_every": VEST_EVERY, "roles": list(ROLES),
+        "levels": list(LEVELS),
     }  # fmt: skip
 
 
@@ -109,23 +136,32 @@ def offers(
     name: Values = [],  # noqa: B006 - FastAPI copies defaults per request
     base: Values = [],  # noqa: B006
     bonus_pct: Values = [],  # noqa: B006
+    bonus: Values = [],  # noqa: B006
     sign_on: Values = [],  # noqa: B006
     sign_on_year2: Values = [],  # noqa: B006
     equity: Values = [],  # noqa: B006
+    shares: Values = [],  # noqa: B006
+    price: Values = [],  # noqa: B006
     refresher: Values = [],  # noqa: B006
     growth_pct: Values = [],  # noqa: B006
+    cliff_months: Values = [],  # noqa: B006
     vesting: Values = [],  # noqa: B006
+    vest_every: Values = [],  # noqa: B006
     role: Word = "",
     level: Word = "",
+    years: Annotated[str, Query(max_length=10)] = "",
     metro: Word = "",
     country: Word = "",
 ) -> Response:
     """Offers side by side: ``/offers?base=185000&equity=400000&vesting=amazon&base=...``."""
     params = {
-        "name": name, "base": base, "bonus_pct": bonus_pct, "sign_on": sign_on,
-        "sign_on_year2": sign_on_year2, "equity": equity, "refresher": refresher,
-        "growth_pct": growth_pct, "vesting": vesting,
+        "name": name, "base": base, "bonus_pct": bonus_pct, "bonus": bonus, "sign_on": sign_on,
+        "sign_on_year2": sign_on_year2, "equity": equity, "shares": shares, "price": price,
+        "refresher": refresher, "growth_pct": growth_pct, "cliff_months": cliff_months,
+        "vesting": vesting, "vest_every": vest_every,
     }  # fmt: skip
-    profile = {"role": role, "level": level, "metro": metro, "country": country}
+    profile = {
+        "role": role, "level": level, "years": years, "metro": metro, "country": country
+    }  # fmt: skip
     data = offers_page(current, cache, params, profile)
     return respond(request, "offers.html", data, status_code=422 if data["errors"] else 200)

@@ -1,0 +1,140 @@
+"""Company levels: a title at a company -> that company's own level ("Applied Scientist II"
+at Amazon is L5) and the generic level it maps to, through the reviewed mapping
+``rules/company_levels.csv``.
+
+One derivation serves the ladder (``resolve_level``) and ingest (``company_level``,
+kept on each record), so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from paygrade.normalize.companies import canonical_company
+from paygrade.normalize.rule_tables import read_rules
+from paygrade.normalize.titles import classify_title
+from paygrade.records import PaygradeError
+
+
+class UnmappedCompany(PaygradeError):
+    """The reviewed level mapping has no rows for that company."""
+
+
+@dataclass(frozen=True)
+class CompanyLevel:
+    """One company level and the generic level it maps to (approximately)."""
+
+    company: str
+    company_level: str
+    level: str
+    titles: re.Pattern[str]
+    track: str
+    note: str
+
+
+@cache
+def company_levels() -> tuple[CompanyLevel, ...]:
+    """The reviewed company -> generic level mapping.
+
+    Example:
+        >>> [(c.company_level, c.level) for c in company_levels() if c.company == "Meta"][2]
+        ('E5', 'senior')
+    """
+    return tuple(
+        CompanyLevel(
+            row["company"],
+            row["company_level"],
+            row["level"],
+            # Grouped, so that every alternative is a whole word (not "...Engineer II" in "III").
+            re.compile(rf"(?<![\w])(?:{row['titles']})(?![\w])", re.IGNORECASE),
+            row["track"],
+            row["note"],
+        )
+        for row in read_rules("company_levels.csv")
+    )
+
+
+@cache
+def mapped_companies() -> tuple[str, ...]:
+    """The companies the mapping has levels for, sorted.
+
+    Example:
+        >>> mapped_companies()[:2]
+        ('Amazon', 'Apple')
+    """
+    return tuple(sorted({c.company for c in company_levels()}))
+
+
+def mapped_company(name: str) -> str:
+    """The mapped company a name means (aliases as in the data), else UnmappedCompany.
+
+    Example:
+        >>> mapped_company("GOOGLE LLC")
+        'Google'
+    """
+    known = mapped_companies()
+    company = canonical_company(name) or name.strip()
+    for candidate in known:
+        if candidate.casefold() == company.casefold():
+            return candidate
+    raise UnmappedCompany(
+        f"no reviewed level mapping for {name!r}; mapped companies: {', '.join(known)}"
+    )
+
+
+def _best_match(title: str, rows: Sequence[CompanyLevel], bare_numbers: bool) -> list[CompanyLevel]:
+    """The rows whose title pattern matches the longest stretch of the title."""
+    found = [(m.group(0), row) for row in rows if (m := row.titles.search(title))]
+    if not bare_numbers:  # "63" alone could be anything
+        found = [(text, row) for text, row in found if not text.isdigit()]
+    longest = max((len(text) for text, _ in found), default=0)
+    return [row for text, row in found if len(text) == longest]
+
+
+def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
+    """A title's generic level, through a company's levels when they name it.
+
+    With a company, its level codes and titles count ("E5" at Meta, "Applied Scientist II"
+    at Amazon). Without one, a code only one company uses counts ("ICT4" is Apple's); else
+    the title's generic level (Roman and Arabic grades, senior, staff, ...). A code two
+    companies use for different levels ("L5") resolves only with the company.
+
+    Example:
+        >>> resolve_level("E5", "Meta")["level"], resolve_level("ICT4")["company_level"]
+        ('senior', 'ICT4')
+        >>> resolve_level("Machine Learning Engineer (4)")["level"]
+        'senior'
+    """
+    rows: Sequence[CompanyLevel] = company_levels()
+    if company is not None:
+        name = mapped_company(company)
+        rows = [row for row in rows if row.company == name]
+    matches = _best_match(title, rows, bare_numbers=company is not None)
+    if len({(m.company, m.level) for m in matches}) == 1:
+        row = matches[0]
+        return {"level": row.level, "company": row.company, "company_level": row.company_level}
+    generic = classify_title(title).level
+    return {"level": generic, "company": None, "company_level": None}
+
+
+def company_level(title: str, company: str | None) -> str | None:
+    """The company's own level a record's title names, on that company's ladder; None when
+    the company has no reviewed ladder or the title names none of its levels.
+
+    Only the record's own company counts: "ICT4" at a company without a ladder is not
+    Apple's ICT4, so a record says which ladder its level is on by its ``company``.
+
+    Example:
+        >>> company_level("Applied Scientist II", "Amazon"), company_level("SDE II", "Microsoft")
+        ('L5', '61')
+        >>> company_level("ICT4", "Acme"), company_level("Software Engineer", "Google")
+        (None, None)
+    """
+    if company is None or company not in mapped_companies():
+        return None
+    resolved = resolve_level(title, company)
+    return None if resolved["company"] is None else str(resolved["company_level"])
