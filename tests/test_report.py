@@ -17,6 +17,7 @@ from paygrade.ladder import ladder
 from paygrade.prices import LEADING_METROS
 from paygrade.report import build_report, render_html, render_markdown
 from paygrade.report.build import LEADING, MIN_N_P99
+from paygrade.report.career import steps_table
 from paygrade.report.location import metro_table
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -257,3 +258,22 @@ def test_career_path_is_the_ladder(report: dict[str, Any], real_store: Store) ->
         key = (group["key"]["level"], group["key"]["pay_component"])
         if key in shown:
             assert (shown[key]["n"], shown[key]["p50"]) == (group["n"], group.get("p50"))
+
+
+def test_a_step_without_enough_data_says_so() -> None:
+    # A hand-written ladder answer: one step with medians, one where a level is too thin.
+    pay = {"total": {"n": 9, "p50": 100.0, "sources": {"aijobs": 9}}, "base": {"n": 0}}
+    path = {
+        "levels": [{"level": "entry", "pay": pay}, {"level": "mid", "pay": pay}],
+        "promotion_steps": [
+            {"from": "entry", "to": "mid", "pay_component": "total", "median_from": 100.0,
+             "median_to": 100.0, "increase": 0.0, "increase_pct": 0.0, "n_from": 9, "n_to": 9},
+            {"from": "mid", "to": "senior", "note": "not enough data"},
+        ],
+    }  # fmt: skip
+    table = steps_table(path)
+    assert table["sources"] == {"aijobs": 18}  # each level's records once
+    shown = render_markdown({"title": "t", "generated_at": "", "sections": [
+        {"title": "s", "text": [], "tables": [table]}]})  # fmt: skip
+    assert "| entry → mid | 9 | 9 | total | $100 | $100 | +$0 | +0.0% |" in shown
+    assert "| mid → senior |  | not enough data at one of the levels |" in shown
