@@ -53,7 +53,7 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
         >>> table["rows"][1]["group"], table["rows"][1]["years"]  # doctest: +SKIP
         ('BLS OEWS 15-1252 Software Developers, all levels', 'May 2025')
     """
-    result = compare(store, role=role, metro=metro)
+    result = compare(store, role=role, metro=metro, local_prices=False)  # prices: see above
     records = [_record_row(r) for r in result["rows"] if r["kind"] not in _PUBLISHED]
     if not records:  # say so rather than leave the place without a records row
         records = [{"group": "ML engineer records: none in this metro", "key": {"source": None},
