@@ -115,6 +115,8 @@ def test_contradictions_of_each_fixture(name: str) -> None:
     found = contradictions(extract_claims((FIXTURES / name).read_text("utf-8")))
     assert sorted({c["kind"] for c in found}) == sorted(GOLD[name]["contradictions"])
     assert all(len(c["claims"]) == 2 and c["explanation"] for c in found)
+    for pair in GOLD[name].get("not_contradictions", []):
+        assert not [c for c in found if (c["claims"], c["kind"]) == (pair["claims"], pair["kind"])]
 
 
 def test_contradiction_kinds_in_small_texts() -> None:
@@ -132,6 +134,67 @@ def test_contradiction_kinds_in_small_texts() -> None:
         "average_outside_range"
     ]
     assert kinds("Google pays $200,000. Apple pays $200,000.") == ["same_figure"]
+
+
+def _same_figures(text: str) -> list[tuple[list[int], str]]:
+    found = contradictions(extract_claims(text))
+    return [(c["claims"], c["explanation"]) for c in found if c["kind"] == "same_figure"]
+
+
+# Hand-written texts: one figure for genuinely different things.
+SAME_FIGURE_FOR_DIFFERENT_THINGS = {
+    "levels": (
+        "Senior ML engineers earn $200,000. Staff ML engineers earn $200,000.",
+        "level senior and staff",
+    ),
+    "places": (
+        "In Seattle, ML engineers make $185K. In Austin, ML engineers make $185K.",
+        "metro Seattle-Tacoma-Bellevue, WA and Austin-Round Rock-San Marcos, TX",
+    ),
+    "roles": (
+        "ML engineers in finance average $165,000. Data scientists in finance average $165,000.",
+        "role ml_engineer and data_scientist",
+    ),
+    "statistics of one subject": (
+        "Senior ML engineers average $200,000, and their median pay is $200,000.",
+        "both the average and the median",
+    ),
+    "a floor and an average of one subject": (
+        "Senior ML engineers earn upwards of $200,000. Senior ML engineers average $200,000.",
+        "both the minimum and the average",
+    ),
+}
+
+# Hand-written texts: one figure repeated, or two figures equal by coincidence.
+SAME_FIGURE_NOT_A_CONTRADICTION = {
+    "a summary restates it": "## Senior engineers\nSenior ML engineers at Google earn $250,000 "
+    "on average.\n\n## Summary\nIn short, Google pays $250,000 on average.",
+    "a heading restates it": "## Senior ML engineers break $200K\n"
+    "Senior ML engineers can earn upwards of $200,000.",
+    "overlapping groups": "Staff ML engineers earn a median of $240,000. At Meta, ML engineers "
+    "earn a median of $240,000.",
+    "unrelated statistics": "Entry-level ML engineers earn at least $90,000. Data scientists "
+    "average $90,000.",
+    "an unqualified figure then its average": "ML engineers earn $150,000. On average, ML "
+    "engineers earn $150,000.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(SAME_FIGURE_FOR_DIFFERENT_THINGS))
+def test_same_figure_for_different_things(case: str) -> None:
+    text, why = SAME_FIGURE_FOR_DIFFERENT_THINGS[case]
+    ((pair, explanation),) = _same_figures(text)
+    assert pair == [0, 1]
+    assert why in explanation
+
+
+@pytest.mark.parametrize("case", sorted(SAME_FIGURE_NOT_A_CONTRADICTION))
+def test_same_figure_restated_or_coincident_is_no_contradiction(case: str) -> None:
+    text = SAME_FIGURE_NOT_A_CONTRADICTION[case]
+    claims = extract_claims(text)
+    written = [{v for v in (c.low, c.high) if v is not None} for c in claims]
+    assert len(written) == 2 and written[0] == written[1]  # the same figure twice
+    assert _same_figures(text) == []
 
 
 def test_checks_agree_with_stats_on_the_same_store(real_store: Store) -> None:

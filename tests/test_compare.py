@@ -52,6 +52,19 @@ def test_a_metro_shows_records_oews_and_oflc_rows(real_store: Store) -> None:
     assert (oews["occupation"], oews["area"], oews["year"]) == ("15-2051", "0041940", 2025)
 
 
+def test_without_local_prices_the_same_rows_and_no_price_figures(real_store: Store) -> None:
+    priced = compare(real_store, metro=SEATTLE, role="ml_engineer")
+    nominal = compare(real_store, metro=SEATTLE, role="ml_engineer", local_prices=False)
+    assert priced["price_parity"] is not None and nominal["price_parity"] is None
+    assert any("p50_local" in row for row in priced["rows"])
+    strip = {"p50_local", "levels_local"}
+    assert nominal["rows"] == [
+        {k: v for k, v in row.items() if k not in strip} for row in priced["rows"]
+    ]
+    assert not [n for n in nominal["notes"] if "price parity" in n]  # none, and none missing
+    assert [n for n in nominal["notes"] if n not in priced["notes"]] == []
+
+
 def test_record_rows_equal_numpy_on_the_matching_records(real_store: Store) -> None:
     result = compare(real_store, metro=SAN_JOSE, role="data_scientist")
     (h1b,) = [r for r in result["rows"] if r["source"] == "h1b"]

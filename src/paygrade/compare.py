@@ -108,8 +108,11 @@ def compare(
     country: str | None = None,
     level: str | None = None,
     include_flagged: bool = False,
+    local_prices: bool = True,
 ) -> dict[str, Any]:
-    """Records and official figures for one place and role, a row per source.
+    """Records and official figures for one place and role, a row per source; for a metro
+    also each median at US-average prices, unless ``local_prices`` is false (it costs a
+    second ``stats`` pass that a caller showing only nominal pay can skip).
 
     Example:
         >>> seattle = "Seattle-Tacoma-Bellevue, WA"
@@ -123,7 +126,7 @@ def compare(
     rows = _record_rows(store, {**typed, **at.where()}, include_flagged)
     rows += _oews_rows(store, at, socs)
     rows += _oflc_rows(store, at, socs, typed.get("level", [None])[0])
-    parity = metro_parities(store, at.metro) if at.metro else None
+    parity = metro_parities(store, at.metro) if at.metro and local_prices else None
     if parity is not None:
         _at_local_prices(store, rows, {**typed, **at.where()}, parity, include_flagged)
     return {
@@ -132,7 +135,7 @@ def compare(
         "occupations": list(socs),
         "price_parity": parity,
         "rows": rows,
-        "notes": _notes(at, socs, rows, typed.get("level"), parity),
+        "notes": _notes(at, socs, rows, typed.get("level"), parity, priced=local_prices),
     }
 
 
@@ -261,6 +264,8 @@ def _notes(
     rows: list[dict[str, Any]],
     levels: list[str] | None,
     parity: dict[str, Any] | None = None,
+    *,
+    priced: bool = True,
 ) -> list[str]:
     notes = [
         "surveys report total pay; H-1B filings, BLS OEWS and OFLC levels report base pay: "
@@ -291,7 +296,7 @@ def _notes(
             f"published figures by the latest ({parity['year']}: all items "
             f"{parity['all_items']:.1f}, rents {parity.get('housing', float('nan')):.1f}; US = 100)"
         )
-    elif at.metro is not None:
+    elif at.metro is not None and priced:
         notes.append("BEA publishes no price parity for this area: no figures at local prices")
     if not any(r["kind"] not in ("official", "prevailing_wage") for r in rows):
         notes.append("no records match this role and place")

@@ -78,21 +78,74 @@ def _average_outside(claims: list[Claim]) -> list[dict[str, Any]]:
     return found
 
 
+SUBJECT_KEYS = ("role", "level", "company", "metro", "country", "industry", "pay_component")
+
+
+def conflicts(a: Claim, b: Claim) -> list[str]:
+    """The subject fields both claims name, with different values: what sets them apart.
+
+    A field only one claim names is no conflict: "staff engineers" and "at Meta" are
+    overlapping groups (Meta's staff engineers are in both), not different things.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> a, b, c = extract_claims("Google pays $1M. Apple pays $1M. Senior staff get $1M.")
+        >>> conflicts(a, b), conflicts(a, c)
+        (['company'], [])
+    """
+    return [k for k in SUBJECT_KEYS if None not in (a.subject[k], b.subject[k])
+            and a.subject[k] != b.subject[k]]  # fmt: skip
+
+
+def _explicit(claim: Claim) -> str | None:
+    """The statistic a claim names; "typical" is what an unqualified figure reads as."""
+    return None if claim.statistic == "typical" else claim.statistic
+
+
+def _same_figure_text(a: Claim, b: Claim, apart: list[str]) -> str | None:
+    """Why one figure given twice is a contradiction, or None for a restatement or a
+    coincidence.
+
+    Genuinely different things: the same statistic for subjects that differ in a field
+    both name (two levels, roles, companies, places), or two different statistics
+    (average and median, a floor and an average) for one and the same subject. A figure
+    repeated for a compatible subject (a summary, a heading over its paragraph) is a
+    restatement; different statistics of different subjects are unrelated figures that
+    happen to be equal.
+    """
+    same_statistic = a.statistic == b.statistic or None in (_explicit(a), _explicit(b))
+    if same_statistic and apart:
+        what = "; ".join(f"{k} {a.subject[k]} and {b.subject[k]}" for k in apart)
+        named = _explicit(a) or _explicit(b) or "typical figure"
+        return f"{a.text} is given as the {named} for different subjects ({what})."
+    if not same_statistic and a.subject == b.subject:
+        return (
+            f"{a.text} is given as both the {a.statistic} and the {b.statistic} of the same "
+            f"subject ({_who(a)})."
+        )
+    return None
+
+
+def _figure(claim: Claim) -> tuple[float, ...]:
+    """The figure as written: one amount (a single figure or a bound) or a range's two."""
+    return tuple(sorted({v for v in (claim.low, claim.high) if v is not None}))
+
+
 def _same_figure(claims: list[Claim]) -> list[dict[str, Any]]:
     found = []
     for a in claims:
         for b in claims:
-            keys = ("role", "level", "company", "metro", "industry")
-            same_value = (a.low, a.high) == (b.low, b.high)
-            if a.id < b.id and same_value and any(a.subject[k] != b.subject[k] for k in keys):
-                text = f"{a.text} is given for two different subjects ({_who(a)}; {_who(b)})."
-                found.append(_contradiction(a, b, "same_figure", text))
+            if a.id < b.id and _figure(a) == _figure(b):
+                text = _same_figure_text(a, b, conflicts(a, b))
+                if text is not None:
+                    found.append(_contradiction(a, b, "same_figure", text))
     return found
 
 
 def _who(claim: Claim) -> str:
-    keys = ("role", "level", "company", "metro", "industry")
-    return ", ".join(f"{k} {claim.subject[k]}" for k in keys if claim.subject[k]) or "no subject"
+    return ", ".join(f"{k} {claim.subject[k]}" for k in SUBJECT_KEYS if claim.subject[k]) or (
+        "no subject"
+    )
 
 
 def _contradiction(a: Claim, b: Claim, kind: str, text: str) -> dict[str, Any]:

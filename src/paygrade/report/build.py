@@ -1,4 +1,5 @@
-"""The report as data: sections of figures from ``stats``, ``compare`` and ``factor_table``.
+"""The report as data: sections of figures from ``stats``, ``compare``, ``factor_table`` and
+``ladder``.
 
 Every table row carries n; every table carries the sources behind it and the pay
 component it measures (base and total never share a column). A group with too
@@ -15,9 +16,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from paygrade.charts import compare_chart, stats_chart
-from paygrade.compare import compare
-from paygrade.prices import factor_table
+from paygrade.compare import compare, occupations
 from paygrade.quality import loaded_sources
+from paygrade.report.career import career_path as career_section
+from paygrade.report.location import location_tables, oews_caveat
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -112,21 +114,16 @@ def leading_companies(store: Store) -> dict[str, Any]:
 
 
 def factors(store: Store) -> dict[str, Any]:
-    """Location (nominal and at local prices), then each other factor of pay."""
-    location = factor_table(store, role=ROLE)
-    rows = [{"group": r["metro"], "key": {"metro": r["metro"]}, "n": r["n"],
-             "suppressed": r["p50_nominal"] is None, "p50": r["p50_nominal"],
-             "p50_local_prices": r["p50_local"], "rpp": r["rpp_all_items"]}
-            for r in location["rows"]]  # fmt: skip
-    tables = [{"caption": "Location: median base pay, nominal and at US-average prices",
-               "by": ["metro"], "rows": rows, "sources": {"h1b filings and BEA RPP": sum(
-                   r["n"] for r in rows)}, "pay_components": ["base"],
-               "value": "amount_usd"}]  # fmt: skip
+    """Location (nominal, at local prices, and beside BLS OEWS per metro), then each other
+    factor of pay."""
+    tables = location_tables(store, ROLE)
     tables += [stats_table(store, title, [field], _pay("total")) for field, title in FACTORS]
     tables.append(stats_table(store, "Management track vs. individual contributors", ["role"],
                               {"role": [ROLE, "manager"], "pay_component": ["total"]}))  # fmt: skip
-    text = ["Each factor alone, total pay of surveys; location uses H-1B base pay, the only "
-            "records with a metro. OEWS figures for places are in the next section."]  # fmt: skip
+    text = ["Each factor alone. Location uses H-1B base pay, the only records with a metro; "
+            "each leading metro then shows its records beside BLS OEWS for the same area.",
+            oews_caveat(list(occupations(ROLE))),
+            "The other factors use the surveys' total pay."]  # fmt: skip
     return {"id": "factors", "title": "Factors", "text": text, "tables": tables}
 
 
@@ -160,19 +157,8 @@ def _compare_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def career_path(store: Store) -> dict[str, Any]:
-    """The level ladder with the step in median pay from each level to the next."""
-    table = stats_table(store, "Level ladder, total pay", ["level"], _pay("total"))
-    previous: float | None = None
-    for row in table["rows"]:
-        p50 = row["p50"]
-        row["step_from_previous"] = (
-            round(p50 / previous - 1, 3) if p50 is not None and previous else None
-        )
-        previous = p50 if row["key"]["level"] is not None else previous
-    text = ["A promotion step is the change in median total pay from one level to the next; "
-            "records follow different people at each level, not the same people over time. "
-            "Level mapping across companies is approximate."]  # fmt: skip
-    return {"id": "career", "title": "Career path", "text": text, "tables": [table]}
+    """The ladder's levels, their pay and the promotion steps, from ``paygrade.ladder``."""
+    return career_section(store, ROLE)
 
 
 def top_of_market(store: Store) -> dict[str, Any]:

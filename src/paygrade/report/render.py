@@ -13,7 +13,11 @@ from typing import Any
 
 COLUMNS = (
     ("n", "n"),
+    ("n_from", "n, lower level"),
+    ("n_to", "n, higher level"),
     ("pay_component", "pay"),
+    ("years", "years"),
+    ("typical_years", "typical years"),
     ("p10", "p10"),
     ("p25", "p25"),
     ("p50", "median"),
@@ -22,11 +26,15 @@ COLUMNS = (
     ("p99", "p99"),
     ("p50_local_prices", "median at US prices"),
     ("rpp", "price parity"),
-    ("step_from_previous", "step"),
+    ("employment", "OEWS employment"),
+    ("median_from", "median, lower level"),
+    ("median_to", "median, higher level"),
+    ("increase", "increase"),
+    ("increase_pct", "increase %"),
     ("licence", "licence"),
     ("sha256", "sha256"),
 )
-MONEY = {"p10", "p25", "p50", "p75", "p90", "p99", "p50_local_prices"}
+MONEY = {"p10", "p25", "p50", "p75", "p90", "p99", "p50_local_prices", "median_from", "median_to"}
 SUPPRESSED = "suppressed (n < 5)"
 CSS = """
 body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
@@ -56,19 +64,24 @@ def columns(table: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def cell(row: dict[str, Any], key: str) -> str:
-    """A value as the report shows it: dollars rounded, steps as percentages, gaps blank.
+    """A value as the report shows it: dollars rounded, steps signed, gaps blank, a value
+    top-coded by its publisher said so.
 
     Example:
-        >>> cell({"p50": 150000.4}, "p50"), cell({"step_from_previous": 0.12}, "step_from_previous")
-        ('$150,000', '+12.0%')
+        >>> cell({"p50": 150000.4}, "p50"), cell({"increase": -120.0}, "increase")
+        ('$150,000', '-$120')
+        >>> cell({"increase_pct": 12.04}, "increase_pct"), cell({"top_coded": ["p90"]}, "p90")
+        ('+12.0%', 'top-coded')
     """
     value = row.get(key)
     if value is None:
-        return ""
+        return "top-coded" if key in row.get("top_coded", ()) else ""
     if key in MONEY:
         return f"${value:,.0f}"
-    if key == "step_from_previous":
-        return f"{value:+.1%}"
+    if key == "increase":
+        return f"{'-' if value < 0 else '+'}${abs(value):,.0f}"
+    if key == "increase_pct":
+        return f"{value:+.1f}%"
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
@@ -81,10 +94,21 @@ def _sources(table: dict[str, Any]) -> str:
     return f"Sources: {', '.join(parts) or 'see below'}" + (f"; {pay} pay" if pay else "") + "."
 
 
-def _row_cells(row: dict[str, Any], keys: list[tuple[str, str]]) -> list[str]:
+def row_cells(row: dict[str, Any], keys: list[tuple[str, str]]) -> list[str]:
+    """A row's cells under ``keys``; a suppressed row shows its count and says why it has
+    no figures (its own note, else the suppression rule).
+
+    Example:
+        >>> row_cells({"n": 3, "suppressed": True}, [("n", "n"), ("p50", "median")])
+        ['3', 'suppressed (n < 5)']
+    """
     if row.get("suppressed"):
-        return [cell(row, "n"), SUPPRESSED] + [""] * (len(keys) - 2)
+        return [cell(row, keys[0][0]), row.get("note", SUPPRESSED)] + [""] * (len(keys) - 2)
     return [cell(row, key) for key, _ in keys]
+
+
+def _notes(table: dict[str, Any]) -> list[str]:
+    return [note[0].upper() + note[1:] + "." for note in table.get("notes", [])]
 
 
 def html_table(table: dict[str, Any]) -> str:
@@ -93,12 +117,12 @@ def html_table(table: dict[str, Any]) -> str:
     body = []
     for row in table["rows"]:
         klass = ' class="suppressed"' if row.get("suppressed") else ""
-        cells = [row["group"], *_row_cells(row, keys)]
+        cells = [row["group"], *row_cells(row, keys)]
         body.append(f"<tr{klass}>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     return (
         f"<table><caption>{html.escape(table['caption'])}</caption><thead><tr>{head}</tr></thead>"
         f'<tbody>{"".join(body)}</tbody></table><p class="sources">'
-        f"{html.escape(_sources(table))}</p>"
+        f"{html.escape(' '.join([_sources(table), *_notes(table)]))}</p>"
     )
 
 
@@ -138,9 +162,9 @@ def markdown_table(table: dict[str, Any]) -> str:
     lines.append("| " + " | ".join(["", *[label for _, label in keys]]) + " |")
     lines.append("|" + "---|" * (len(keys) + 1))
     for row in table["rows"]:
-        cells = [row["group"], *_row_cells(row, keys)]
+        cells = [row["group"], *row_cells(row, keys)]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    return "\n".join([*lines, "", _sources(table), ""])
+    return "\n".join([*lines, "", " ".join([_sources(table), *_notes(table)]), ""])
 
 
 def render_markdown(report: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 
 from paygrade.report import build_report, render_html
 from paygrade.report.outline import outline
-from paygrade.report.render import SUPPRESSED, cell, columns
+from paygrade.report.render import columns, row_cells
 from paygrade.web.answers import cached
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.render import respond
@@ -50,9 +50,7 @@ def report_page(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cells(row: dict[str, Any], keys: list[tuple[str, str]]) -> list[str]:
-    if row.get("suppressed"):
-        return [row["group"], cell(row, "n"), SUPPRESSED] + [""] * (len(keys) - 2)
-    return [row["group"], *(cell(row, key) for key, _ in keys)]
+    return [row["group"], *row_cells(row, keys)]
 
 
 def _report(current: Any, cache: Any) -> dict[str, Any]:

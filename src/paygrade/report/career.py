@@ -1,0 +1,113 @@
+"""The report's career path, straight from ``paygrade.ladder`` (one source of truth): each
+level's typical years and company levels, its pay per component, and the promotion steps.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paygrade.ladder import COMPONENTS, MAPPING_NOTE, ladder
+from paygrade.store import Store
+
+PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
+
+
+def typical_years(years: list[int | None]) -> str:
+    """A level's typical years of experience as the report prints them.
+
+    Example:
+        >>> typical_years([0, 2]), typical_years([12, None])
+        ('0-2', '12+')
+    """
+    low, high = years
+    return f"{low}+" if high is None else f"{low}-{high}"
+
+
+def _level_row(level: dict[str, Any], component: str) -> dict[str, Any]:
+    cell = level["pay"][component]
+    row: dict[str, Any] = {
+        "group": f"{level['level']} · {component}",
+        "key": {"level": level["level"], "pay_component": component},
+        "n": cell["n"],
+        "pay_component": component,
+        "typical_years": typical_years(level["years"]),
+        "suppressed": "p50" not in cell,  # ladder's "not enough data"
+    }
+    return row | {p: cell.get(p) for p in PERCENTILES}
+
+
+def _sources(path: dict[str, Any], cells: list[tuple[str, str]]) -> dict[str, int]:
+    """Records per source behind the given (level, pay component) cells of the ladder."""
+    pay = {level["level"]: level["pay"] for level in path["levels"]}
+    sources: dict[str, int] = {}
+    for level, component in cells:
+        for source, n in pay[level][component].get("sources", {}).items():
+            sources[source] = sources.get(source, 0) + n
+    return sources
+
+
+def levels_table(path: dict[str, Any]) -> dict[str, Any]:
+    """Each ladder level's pay, a row per pay component (base and total never mixed)."""
+    rows = [_level_row(level, c) for level in path["levels"] for c in COMPONENTS]
+    sources = _sources(path, [(r["key"]["level"], r["key"]["pay_component"]) for r in rows])
+    return {"caption": "Level ladder: pay by level", "by": ["level", "pay_component"],
+            "rows": rows, "sources": sources, "pay_components": list(COMPONENTS),
+            "value": "amount_usd"}  # fmt: skip
+
+
+def _step_row(step: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "group": f"{step['from']} → {step['to']}",
+        "key": {"from": step["from"], "to": step["to"]},
+        "n_from": step.get("n_from"),
+        "n_to": step.get("n_to"),
+        "suppressed": "note" in step,
+    }
+    if "note" in step:  # ladder's "not enough data": too few records at one of the levels
+        row["note"] = f"{step['note']} at one of the levels"
+    keys = ("pay_component", "median_from", "median_to", "increase", "increase_pct")
+    return row | {k: step.get(k) for k in keys}
+
+
+def steps_table(path: dict[str, Any]) -> dict[str, Any]:
+    """Each promotion step up the individual-contributor path, as ``ladder`` computes it."""
+    steps = [s for s in path["promotion_steps"] if "note" not in s]
+    cells = list(
+        dict.fromkeys((s[end], s["pay_component"]) for s in steps for end in ("from", "to"))
+    )
+    rows = [_step_row(step) for step in path["promotion_steps"]]
+    return {"caption": "Promotion steps: change in median pay", "by": ["from", "to"],
+            "rows": rows, "sources": _sources(path, cells), "pay_components": sorted(
+                {r["pay_component"] for r in rows if r["pay_component"]}),
+            "value": "amount_usd"}  # fmt: skip
+
+
+def _mapping(levels: list[dict[str, Any]]) -> str:
+    parts = []
+    for level in levels:
+        companies = ", ".join(
+            f"{company} {'/'.join(names)}" for company, names in level["company_levels"].items()
+        )
+        years = typical_years(level["years"])
+        parts.append(f"{level['level']} ({years} years{'; ' + companies if companies else ''})")
+    return "Levels, typical years and company levels: " + "; ".join(parts) + "."
+
+
+def career_path(store: Store, role: str) -> dict[str, Any]:
+    """The ladder section: levels with their pay and the promotion steps between them.
+
+    Example:
+        >>> [t["caption"] for t in career_path(store, "ml_engineer")["tables"]]  # doctest: +SKIP
+        ['Level ladder: pay by level', 'Promotion steps: change in median pay']
+    """
+    path = ladder(store, role=role)
+    text = [
+        _mapping(path["levels"]),
+        MAPPING_NOTE,
+        "A promotion step is the change in median pay from one level to the next, in the "
+        "first pay component (total, else base) with enough records at both levels; n is "
+        "each level's count of records. Records are different people at each level, not "
+        "the same people over time: the steps compare levels, they do not follow careers.",
+    ]
+    tables = [levels_table(path), steps_table(path)]
+    return {"id": "career", "title": "Career path", "text": text, "tables": tables}

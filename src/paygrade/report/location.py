@@ -1,0 +1,115 @@
+"""The report's location factor: median pay per leading metro at local prices, then for each
+metro the records beside BLS OEWS for the same area (from ``compare``).
+
+The two are different populations and stay in separate, labelled rows: the records
+are ML engineers' H-1B filings (the base wage an employer attests, intent to hire,
+some years); OEWS is every employed worker of a neighbouring occupation in the area
+(there is no ML engineer occupation), all experience levels, base wages with
+incentive pay but no bonus or equity, from one employer survey year.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paygrade.compare import compare
+from paygrade.prices import LEADING_METROS, factor_table
+from paygrade.stats import MIN_N
+from paygrade.store import Store
+
+PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
+
+
+def oews_caveat(occupations: list[str]) -> str:
+    """Why the OEWS rows and the records rows are different populations (DOMAIN.md)."""
+    return (
+        "BLS OEWS rows are a different population from the records: every employed worker "
+        f"in the occupation and area (there is no ML engineer occupation: {', '.join(occupations)}"
+        " are its neighbours), all experience levels, base wages including incentive pay but "
+        "not bonuses or equity, from one survey year. Records rows are ML engineers' own "
+        f"filings, percentiles over n records; fewer than {MIN_N} records are suppressed. "
+        "The rows are shown side by side, never averaged."
+    )
+
+
+def prices_table(store: Store, role: str) -> dict[str, Any]:
+    """Median base pay per leading metro, nominal and at US-average prices (BEA RPP)."""
+    location = factor_table(store, role=role)
+    rows = [{"group": r["metro"], "key": {"metro": r["metro"]}, "n": r["n"],
+             "suppressed": r["p50_nominal"] is None, "p50": r["p50_nominal"],
+             "p50_local_prices": r["p50_local"], "rpp": r["rpp_all_items"]}
+            for r in location["rows"]]  # fmt: skip
+    return {"caption": "Location: median base pay, nominal and at US-average prices",
+            "by": ["metro"], "rows": rows, "sources": {"h1b filings and BEA RPP": sum(
+                r["n"] for r in rows)}, "pay_components": ["base"],
+            "value": "amount_usd"}  # fmt: skip
+
+
+def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
+    """One metro's records (per source and pay component) and its BLS OEWS percentiles.
+
+    Example:
+        >>> table = metro_table(store, "ml_engineer", "Raleigh-Cary, NC")  # doctest: +SKIP
+        >>> table["rows"][1]["group"], table["rows"][1]["years"]  # doctest: +SKIP
+        ('BLS OEWS 15-1252 Software Developers, all levels', 'May 2025')
+    """
+    result = compare(store, role=role, metro=metro, local_prices=False)  # prices: see above
+    records = [_record_row(r) for r in result["rows"] if r["kind"] not in _PUBLISHED]
+    if not records:  # say so rather than leave the place without a records row
+        records = [{"group": "ML engineer records: none in this metro", "key": {"source": None},
+                    "n": 0, "suppressed": True}]  # fmt: skip
+    oews = [_oews_row(r) for r in result["rows"] if r["source"] == "oews"]
+    sources: dict[str, int | None] = {r["key"]["source"]: r["n"] for r in records if r["n"]}
+    sources |= {f"BLS OEWS {r['years']} area {result['area']}": None for r in oews}
+    missing = [n for n in result["notes"] if n.startswith("no BLS OEWS") or n.startswith("no rec")]
+    return {"caption": f"{metro}: records and BLS OEWS side by side", "by": ["source"],
+            "where": result["where"], "rows": records + oews, "sources": sources,
+            "pay_components": sorted({str(r["pay_component"]) for r in records + oews
+                                      if r.get("pay_component")}),
+            "value": "amount_usd", "notes": missing}  # fmt: skip
+
+
+_PUBLISHED = ("official", "prevailing_wage")
+
+
+def _years(years: list[int]) -> str:
+    """Records' pay years as a span.
+
+    Example:
+        >>> _years([2016, 2017, 2019]), _years([2023]), _years([])
+        ('2016-2019', '2023', '')
+    """
+    if not years:
+        return ""
+    return str(years[0]) if min(years) == max(years) else f"{min(years)}-{max(years)}"
+
+
+def _record_row(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "group": f"ML engineer records: {row['source']} ({row['kind']})",
+        "key": {"source": row["source"]},
+        "n": row["n"],
+        "pay_component": row["pay_component"],
+        "years": _years(row["years"]),
+        "suppressed": row["suppressed"],
+    }
+    return out | {p: row.get(p) for p in PERCENTILES}
+
+
+def _oews_row(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "group": f"BLS OEWS {row['occupation']} {row['occupation_title']}, all levels",
+        "key": {"source": "oews", "occupation": row["occupation"], "area": row["area"]},
+        "n": None,  # a published estimate, not a count of records
+        "pay_component": row["pay_component"],
+        "years": f"May {row['year']}",
+        "suppressed": False,
+        "top_coded": row["top_coded"],
+        "employment": None if row["employment"] is None else int(row["employment"]),
+    }
+    return out | {p: row.get(p) for p in PERCENTILES}
+
+
+def location_tables(store: Store, role: str) -> list[dict[str, Any]]:
+    """The prices table, then a records-beside-OEWS table per leading metro."""
+    return [prices_table(store, role), *(metro_table(store, role, m) for m in LEADING_METROS)]
