@@ -1,6 +1,11 @@
 """Estimator accuracy and speed: SalaryEstimator vs the baselines, on the issue's protocol.
 
 Run: .venv/bin/python benchmarks/estimator.py [--db STORE] [--data-dir DIR] [--trees N]
+     [--cpi] [--drift-by-group]
+
+--cpi trains on CPI-U real dollars (SalaryEstimator(cpi=...)); --drift-by-group
+calibrates the one-year-ahead drift margin per Mondrian cell; both are measured
+against the defaults by running the script with and without them.
 
 Without --db, the aijobs survey is ingested into a temporary store first. Prints
 the accuracy tables of ``paygrade evaluate`` (aijobs full-time rows: 5-fold CV
@@ -22,6 +27,7 @@ import pandas as pd
 from paygrade.estimate import SalaryEstimator
 from paygrade.estimate.data import FEATURES, training_frame
 from paygrade.estimate.evaluation import evaluate
+from paygrade.estimate.inflation import cpi_table
 from paygrade.formats import render_evaluation
 from paygrade.ingest import ingest_all
 from paygrade.store import Store
@@ -70,10 +76,12 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="A store with every source ingested.")
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--trees", type=int, default=None)
+    parser.add_argument("--cpi", action="store_true", help="Train on CPI-U real dollars.")
+    parser.add_argument("--drift-by-group", action="store_true", help="Drift margin per cell.")
     args = parser.parse_args()
-    estimator = (
-        SalaryEstimator() if args.trees is None else SalaryEstimator(n_estimators=args.trees)
-    )
+    estimator = SalaryEstimator(drift_by_group=args.drift_by_group)
+    if args.trees is not None:
+        estimator.set_params(n_estimators=args.trees)
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or Path(folder) / "bench.duckdb"
         if args.db is None:
@@ -81,6 +89,8 @@ def main() -> None:
             ingest_all(built, args.data_dir)
             built.close()
         store = Store.open(db, read_only=True)
+        if args.cpi:
+            estimator.set_params(cpi=cpi_table(store))
         frame = training_frame(store, "total", ("aijobs",))
         start = time.perf_counter()
         result = evaluate(frame, estimator, progress=lambda step: print(step, flush=True))
