@@ -78,6 +78,8 @@ def test_the_page_shows_range_factors_and_similar_records(estimating: TestClient
     for testid in ("estimate-form", "estimate-chart", "estimate-factors", "estimate-similar"):
         assert page.by_testid(testid), testid
     assert page.table("estimate-factors").rows[1][0] in {"role", "level", "company"}
+    (meaning,) = page.by_testid("estimate-factors-meaning")
+    assert "mix of its values in the training data" in " ".join(meaning.text.split())
     (similar,) = page.by_testid("estimate-similar")
     assert similar.attrs["href"].startswith("/records?")
     assert all("style" not in e.attrs for e in page.elements)
