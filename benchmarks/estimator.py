@@ -1,11 +1,12 @@
 """Estimator accuracy and speed: SalaryEstimator vs the baselines, on the issue's protocol.
 
 Run: .venv/bin/python benchmarks/estimator.py [--db STORE] [--data-dir DIR] [--trees N]
-     [--cpi] [--drift-by-group]
+     [--cpi] [--drift MODE]
 
---cpi trains on CPI-U real dollars (SalaryEstimator(cpi=...)); --drift-by-group
-calibrates the one-year-ahead drift margin per Mondrian cell; both are measured
-against the defaults by running the script with and without them.
+--cpi trains on CPI-U real dollars (SalaryEstimator(cpi=...)); --drift picks how
+rows of a later year are calibrated (paygrade.estimate.drift.MODES; default
+recent-cells). Each is measured against the defaults by running the script with
+and without it.
 
 Without --db, the aijobs survey is ingested into a temporary store first. Prints
 the accuracy tables of ``paygrade evaluate`` (aijobs full-time rows: 5-fold CV
@@ -26,6 +27,7 @@ import pandas as pd
 
 from paygrade.estimate import SalaryEstimator
 from paygrade.estimate.data import FEATURES, training_frame
+from paygrade.estimate.drift import MODES
 from paygrade.estimate.evaluation import evaluate
 from paygrade.estimate.inflation import cpi_table
 from paygrade.formats import render_evaluation
@@ -77,9 +79,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--trees", type=int, default=None)
     parser.add_argument("--cpi", action="store_true", help="Train on CPI-U real dollars.")
-    parser.add_argument("--drift-by-group", action="store_true", help="Drift margin per cell.")
+    parser.add_argument("--drift", choices=MODES, default=MODES[0], help="Later-year margins.")
     args = parser.parse_args()
-    estimator = SalaryEstimator(drift_by_group=args.drift_by_group)
+    estimator = SalaryEstimator(drift_calibration=args.drift)
     if args.trees is not None:
         estimator.set_params(n_estimators=args.trees)
     with tempfile.TemporaryDirectory() as folder:

@@ -119,14 +119,3 @@ def test_evaluate_prints_the_tables(trained: Path) -> None:
     for name in ("global median", "median by (level, country, title)", "LightGBM + CQR"):
         assert f"| {name}" in done.stdout
     assert "| SalaryEstimator" in done.stdout and "non-US" in done.stdout
-
-
-def test_a_metro_implies_its_state_and_country(trained: Path) -> None:
-    # Every H-1B filing has a state and the country US: left unknown they would send the
-    # profile down a branch no training record took.
-    profile = ("--role", "software_engineer", "--level", "senior", "--pay-component", "base")
-    metro = ("--metro", "San Jose-Sunnyvale-Santa Clara, CA")
-    implied = estimate_json(trained, *profile, *metro)
-    spelled = estimate_json(trained, *profile, *metro, "--state", "CA", "--country", "US")
-    assert implied["p50"] == spelled["p50"] and implied["p90"] == spelled["p90"]
-    assert {f["field"] for f in implied["factors"]} == {"role", "level", "metro"}  # type: ignore[union-attr]

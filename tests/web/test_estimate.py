@@ -95,3 +95,16 @@ def test_the_empty_form_asks_for_a_profile(estimating: TestClient) -> None:
 def test_a_bad_profile_on_the_page_is_a_422_page(estimating: TestClient) -> None:
     got = estimating.get("/estimate?level=wizard")
     assert got.status_code == 422 and "level must be one of" in got.text
+
+
+def test_a_metro_implies_its_state_and_country(estimating: TestClient) -> None:
+    # Every H-1B filing has a state and the country US: left unknown they would send the
+    # profile down a branch no training record took.
+    profile = {"role": "software_engineer", "level": "senior", "pay_component": "base"}
+    metro = {**profile, "metro": "San Jose-Sunnyvale-Santa Clara, CA"}
+    implied = post(estimating, metro).json()
+    spelled = post(estimating, {**metro, "state": "CA", "country": "US"}).json()
+    assert (implied["p10"], implied["p50"], implied["p90"]) == (
+        spelled["p10"], spelled["p50"], spelled["p90"],
+    )  # fmt: skip
+    assert {f["field"] for f in implied["factors"]} == {"role", "level", "metro"}

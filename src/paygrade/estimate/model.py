@@ -16,6 +16,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
 from paygrade.estimate import conformal, inflation
+from paygrade.estimate.drift import MODES as DRIFT_MODES
+from paygrade.estimate.drift import DriftScores, drift_scores, later_margins
 from paygrade.estimate.factors import reference_mix
 from paygrade.estimate.features import (
     as_frame,
@@ -56,10 +58,12 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         drift: bool = True,
         random_state: int = 0,
         n_jobs: int = 1,
-        drift_by_group: bool = False,
+        drift_calibration: str = "recent-cells",
+        recent_group_rows: int = 100,
         cpi: dict[int, float] | None = None,
     ) -> None:
-        self.drift_by_group = drift_by_group
+        self.drift_calibration = drift_calibration
+        self.recent_group_rows = recent_group_rows
         self.cpi = cpi
         self.coverage = coverage
         self.n_estimators = n_estimators
@@ -113,7 +117,10 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         extra = conformal.margins(keys, self.scores_, coverage)
         later = self._later_rows(frame)
         if later.any():
-            extra = np.where(later, self._drift_margins(keys, extra, coverage), extra)
+            drifted = later_margins(
+                self.drift_calibration, keys, extra, self.drift_scores_, coverage
+            )
+            extra = np.where(later, drifted, extra)
         median = self.median_model_.predict(encoded)
         low = np.minimum(self.low_model_.predict(encoded) - extra, median)
         high = np.maximum(self.high_model_.predict(encoded) + extra, median)
@@ -159,10 +166,10 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
     def _calibrate_drift(
         self, frame: pd.DataFrame, encoded: Encoded, target: Floats, calibrate: Any
     ) -> None:
-        """Scores of the newest year's rows under models of the earlier years: how much
-        one year of drift widens the range. Used for rows of a year after the newest."""
+        """Scores of the newest year's calibration rows under models of the earlier years
+        (one year ahead) and under the final models (see ``drift``)."""
         self.newest_year_: float | None = None
-        self.drift_scores_: dict[Any, Floats] = {}
+        self.drift_scores_ = DriftScores()
         if not self.drift or "year" not in frame.columns or "year" in self.categories_:
             return
         years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float)
@@ -173,27 +180,21 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         half = (1 - self.coverage) / 2
         low = self._fit_quantile(half, encoded[past], target[past])
         high = self._fit_quantile(1 - half, encoded[past], target[past])
-        values = conformal.scores(
+        ahead = conformal.scores(
             np.asarray(low.predict(encoded[recent]), dtype=float),
             np.asarray(high.predict(encoded[recent]), dtype=float),
             target[recent],
         )
+        same_year = conformal.scores(
+            np.asarray(self.low_model_.predict(encoded[recent]), dtype=float),
+            np.asarray(self.high_model_.predict(encoded[recent]), dtype=float),
+            target[recent],
+        )
         keys = [k for k, r in zip(self._keys(frame), recent, strict=True) if r]
-        if not self.drift_by_group:
-            keys = [conformal.ALL] * len(keys)
-        self.drift_scores_ = conformal.group_scores(keys, values, self.min_group_rows)
+        self.drift_scores_ = drift_scores(
+            self.drift_calibration, keys, ahead, same_year, self.recent_group_rows
+        )
         self.newest_year_ = newest
-
-    def _drift_margins(self, keys: list[str], extra: Floats, coverage: float) -> Floats:
-        """Margins for rows after the newest year. By group: the group's one-year-ahead
-        margin (all rows' for a small group). Default: the larger of the group's margin and
-        all rows' one-year-ahead margin; measured on the aijobs data (``benchmarks/
-        estimator.py --drift-by-group``), the drift of one year per group did not predict the
-        next year's (mid-level 2024 rows fell to 0.73 coverage), while one margin for all held."""
-        if self.drift_by_group:
-            return conformal.margins(keys, self.drift_scores_, coverage)
-        drifted = conformal.margins([conformal.ALL] * len(keys), self.drift_scores_, coverage)
-        return np.maximum(extra, drifted)
 
     def _later_rows(self, frame: pd.DataFrame) -> np.ndarray[Any, Any]:
         """Rows of a year after the newest the model learned from (drift margins apply)."""
@@ -237,6 +238,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
             raise ValueError(f"coverage must be between 0 and 1, got {self.coverage}")
         if not 0 < self.calibration_fraction < 1:
             raise ValueError("calibration_fraction must be between 0 and 1")
+        if self.drift_calibration not in DRIFT_MODES:
+            raise ValueError(f"drift_calibration must be one of {', '.join(DRIFT_MODES)}")
 
 
 def _log_target(y: Any, n: int) -> Floats:
