@@ -2,7 +2,10 @@
 
 The target is log salary. Three LightGBM quantile models (the median and the
 two ends of the interval) read any subset of canonical fields; the interval is
-then conformalized per experience level and US / non-US (see ``conformal``).
+then conformalized per experience level and US / non-US (see ``conformal``),
+and for a year after the newest learned, by the newest year's cell margins plus
+one year of measured drift (see ``drift``). With ``cpi`` the models learn real
+dollars and answer in the asked year's (see ``inflation``).
 """
 
 from __future__ import annotations
@@ -62,9 +65,6 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         recent_group_rows: int = 100,
         cpi: dict[int, float] | None = None,
     ) -> None:
-        self.drift_calibration = drift_calibration
-        self.recent_group_rows = recent_group_rows
-        self.cpi = cpi
         self.coverage = coverage
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
@@ -78,6 +78,9 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.drift = drift
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.drift_calibration = drift_calibration  # later years: see ``drift.MODES``
+        self.recent_group_rows = recent_group_rows  # newest-year rows a cell needs
+        self.cpi = cpi  # {year: CPI-U}: learn in real dollars (see ``inflation``)
 
     def fit(self, X: Any, y: Any) -> SalaryEstimator:
         """Fit the median on all rows, the interval ends on a split, calibrate on the rest."""
