@@ -1,6 +1,12 @@
 """Estimator accuracy and speed: SalaryEstimator vs the baselines, on the issue's protocol.
 
 Run: .venv/bin/python benchmarks/estimator.py [--db STORE] [--data-dir DIR] [--trees N]
+     [--cpi] [--drift MODE]
+
+--cpi trains on CPI-U real dollars (SalaryEstimator(cpi=...)); --drift picks how
+rows of a later year are calibrated (paygrade.estimate.drift.MODES; default
+recent-cells). Each is measured against the defaults by running the script with
+and without it.
 
 Without --db, the aijobs survey is ingested into a temporary store first. Prints
 the accuracy tables of ``paygrade evaluate`` (aijobs full-time rows: 5-fold CV
@@ -21,7 +27,9 @@ import pandas as pd
 
 from paygrade.estimate import SalaryEstimator
 from paygrade.estimate.data import FEATURES, training_frame
+from paygrade.estimate.drift import MODES
 from paygrade.estimate.evaluation import evaluate
+from paygrade.estimate.inflation import cpi_table
 from paygrade.formats import render_evaluation
 from paygrade.ingest import ingest_all
 from paygrade.store import Store
@@ -70,10 +78,12 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="A store with every source ingested.")
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--trees", type=int, default=None)
+    parser.add_argument("--cpi", action="store_true", help="Train on CPI-U real dollars.")
+    parser.add_argument("--drift", choices=MODES, default=MODES[0], help="Later-year margins.")
     args = parser.parse_args()
-    estimator = (
-        SalaryEstimator() if args.trees is None else SalaryEstimator(n_estimators=args.trees)
-    )
+    estimator = SalaryEstimator(drift_calibration=args.drift)
+    if args.trees is not None:
+        estimator.set_params(n_estimators=args.trees)
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or Path(folder) / "bench.duckdb"
         if args.db is None:
@@ -81,6 +91,8 @@ def main() -> None:
             ingest_all(built, args.data_dir)
             built.close()
         store = Store.open(db, read_only=True)
+        if args.cpi:
+            estimator.set_params(cpi=cpi_table(store))
         frame = training_frame(store, "total", ("aijobs",))
         start = time.perf_counter()
         result = evaluate(frame, estimator, progress=lambda step: print(step, flush=True))

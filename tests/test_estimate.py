@@ -14,9 +14,10 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from paygrade.estimate import SalaryEstimator
+from paygrade.estimate import SalaryEstimator, conformal
 from paygrade.estimate.data import FEATURES, training_frame
 from paygrade.estimate.evaluation import splits
+from paygrade.estimate.factors import effects
 from paygrade.estimate.features import group_keys
 from paygrade.ingest import ingest_file
 from paygrade.store import Store
@@ -146,6 +147,62 @@ def test_a_later_year_is_covered_with_the_drift_margin(up_to_2024: pd.DataFrame)
     low, high = model.predict_interval(test[list(FEATURES)])
     inside = (test["amount_usd"] >= low) & (test["amount_usd"] <= high)
     assert 0.77 <= inside.mean() <= 0.85
-    same_year = test[list(FEATURES)].assign(year=2023)
-    low_then, high_then = model.predict_interval(same_year)
-    assert np.all(high - low >= high_then - low_then - 1e-6)
+    level = test["level"].to_numpy()
+    for name in ("entry", "mid", "senior"):
+        assert 0.72 <= inside[level == name].mean() <= 0.88, name
+
+
+def test_cpi_prices_a_year_at_its_own_dollars(aijobs: pd.DataFrame) -> None:
+    # A hand-written price index (not data): prices double in 2024. Every training row
+    # is of 2023 or before at index 100, so the real-dollar model learns the same shape
+    # at twice the level, and turns it back into each asked year's dollars.
+    part = aijobs[aijobs["year"] <= 2023].head(3000)
+    index = {2022: 100.0, 2023: 100.0, 2024: 200.0}
+    nominal, real = fitted(part), fitted(part, cpi=index)
+    X = part[list(FEATURES)].head(30)
+    np.testing.assert_allclose(real.predict(X), nominal.predict(X), rtol=1e-5)
+    later = X.assign(year=2024)
+    np.testing.assert_allclose(real.predict(later), 2 * nominal.predict(later), rtol=1e-5)
+    for real_end, nominal_end in zip(
+        real.predict_interval(later), nominal.predict_interval(later), strict=True
+    ):
+        np.testing.assert_allclose(real_end, 2 * nominal_end, rtol=1e-5)
+
+
+def test_later_rows_get_their_cells_newest_year_margin_plus_one_drift(
+    up_to_2024: pd.DataFrame,
+) -> None:
+    train = up_to_2024[up_to_2024["year"] <= 2023]
+    model, cells = fitted(train), fitted(train, drift_calibration="cells")
+    assert set(model.drift_scores_.ahead) == {conformal.ALL}
+    assert {conformal.ALL, "senior|US", "mid|US"} <= set(model.drift_scores_.recent)
+    assert {"senior|US", "mid|US"} <= set(cells.drift_scores_.ahead)
+    later = pd.DataFrame({"year": [2024] * 3, "level": ["senior", "mid", "staff"], "country": "US"})
+    encoded = model._encoded(later)[1]
+    recent, ahead = model.drift_scores_.recent, model.drift_scores_.ahead[conformal.ALL]
+    increment = conformal.margin(ahead, 0.8) - conformal.margin(recent[conformal.ALL], 0.8)
+    margin = conformal.margins(group_keys(later), recent, 0.8) + max(increment, 0.0)
+    median = model.median_model_.predict(encoded)
+    expected = np.exp(np.maximum(model.high_model_.predict(encoded) + margin, median))
+    np.testing.assert_allclose(model.predict_interval(later)[1], expected)
+    assert margin[0] != margin[1]  # senior and mid rows of 2023 differ
+    assert margin[2] == conformal.margin(recent[conformal.ALL], 0.8) + max(increment, 0.0)
+    with pytest.raises(ValueError, match="drift_calibration must be one of"):
+        fitted(train.head(500), drift_calibration="sideways")
+
+
+def test_factors_compare_with_the_fields_mix_in_the_data(aijobs: pd.DataFrame) -> None:
+    part = aijobs.head(3000)
+    model = fitted(part)
+    row = {"year": 2024, "role": "ml_engineer", "level": "senior", "country": "US"}
+    fields = ["level", "company"]
+    senior, company = effects(model.predict, model.reference_mix_, row, fields)
+    (entry,) = effects(model.predict, model.reference_mix_, {**row, "level": "entry"}, ["level"])
+    assert entry < 0 < senior  # against the data's mix of levels
+    assert company == 0.0  # the surveys name no company: it cannot move the median
+    values, shares = model.reference_mix_["level"]
+    assert values[0] == part["level"].value_counts().index[0] and sum(shares) == pytest.approx(1)
+    medians = model.predict(pd.DataFrame([{**row, "level": v} for v in values]))
+    reference = np.exp(np.average(np.log(medians), weights=shares))
+    own = model.predict(pd.DataFrame([row]))[0]
+    assert senior == round(100 * (own / reference - 1), 1)

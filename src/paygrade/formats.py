@@ -619,7 +619,8 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         f"similar records: {result['n_similar']:,}",
     ]
     lines += [
-        f"  {f['field']} = {f['value']}: {f['effect_pct']:+.1f}% (vs. {f['field']} unknown)"
+        f"  {f['field']} = {f['value']}: {f['effect_pct']:+.1f}% "
+        f"(vs. the same profile with the data's mix of {f['field']})"
         for f in result["factors"]
     ]
     model = result["model"]

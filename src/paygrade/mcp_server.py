@@ -291,8 +291,8 @@ class Tools:
         ] = "total",
     ) -> CallToolResult:
         """Median (p50) and calibrated 80% range (p10-p90) of annual USD pay for a profile,
-        the factors that move it (each value vs. unknown, in %) and how many records match:
-        the JSON of `paygrade estimate --format json`."""
+        the factors that move it (each value vs. the data's mix of that field, in %) and how
+        many records match: the JSON of `paygrade estimate --format json`."""
         from paygrade.estimate.modelfile import load_newest
         from paygrade.estimate.service import estimate
 

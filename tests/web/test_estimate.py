@@ -78,6 +78,8 @@ def test_the_page_shows_range_factors_and_similar_records(estimating: TestClient
     for testid in ("estimate-form", "estimate-chart", "estimate-factors", "estimate-similar"):
         assert page.by_testid(testid), testid
     assert page.table("estimate-factors").rows[1][0] in {"role", "level", "company"}
+    (meaning,) = page.by_testid("estimate-factors-meaning")
+    assert "mix of its values in the training data" in " ".join(meaning.text.split())
     (similar,) = page.by_testid("estimate-similar")
     assert similar.attrs["href"].startswith("/records?")
     assert all("style" not in e.attrs for e in page.elements)
@@ -93,3 +95,16 @@ def test_the_empty_form_asks_for_a_profile(estimating: TestClient) -> None:
 def test_a_bad_profile_on_the_page_is_a_422_page(estimating: TestClient) -> None:
     got = estimating.get("/estimate?level=wizard")
     assert got.status_code == 422 and "level must be one of" in got.text
+
+
+def test_a_metro_implies_its_state_and_country(estimating: TestClient) -> None:
+    # Every H-1B filing has a state and the country US: left unknown they would send the
+    # profile down a branch no training record took.
+    profile = {"role": "software_engineer", "level": "senior", "pay_component": "base"}
+    metro = {**profile, "metro": "San Jose-Sunnyvale-Santa Clara, CA"}
+    implied = post(estimating, metro).json()
+    spelled = post(estimating, {**metro, "state": "CA", "country": "US"}).json()
+    assert (implied["p10"], implied["p50"], implied["p90"]) == (
+        spelled["p10"], spelled["p50"], spelled["p90"],
+    )  # fmt: skip
+    assert {f["field"] for f in implied["factors"]} == {"role", "level", "metro"}

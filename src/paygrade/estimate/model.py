@@ -2,7 +2,10 @@
 
 The target is log salary. Three LightGBM quantile models (the median and the
 two ends of the interval) read any subset of canonical fields; the interval is
-then conformalized per experience level and US / non-US (see ``conformal``).
+then conformalized per experience level and US / non-US (see ``conformal``),
+and for a year after the newest learned, by the newest year's cell margins plus
+one year of measured drift (see ``drift``). With ``cpi`` the models learn real
+dollars and answer in the asked year's (see ``inflation``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from paygrade.estimate import conformal
+from paygrade.estimate import conformal, inflation
+from paygrade.estimate.drift import MODES as DRIFT_MODES
+from paygrade.estimate.drift import DriftScores, drift_scores, later_margins
+from paygrade.estimate.factors import reference_mix
 from paygrade.estimate.features import (
     as_frame,
     categories,
@@ -55,6 +61,9 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         drift: bool = True,
         random_state: int = 0,
         n_jobs: int = 1,
+        drift_calibration: str = "recent-cells",
+        recent_group_rows: int = 100,
+        cpi: dict[int, float] | None = None,
     ) -> None:
         self.coverage = coverage
         self.n_estimators = n_estimators
@@ -69,11 +78,14 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.drift = drift
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.drift_calibration = drift_calibration  # later years: see ``drift.MODES``
+        self.recent_group_rows = recent_group_rows  # newest-year rows a cell needs
+        self.cpi = cpi  # {year: CPI-U}: learn in real dollars (see ``inflation``)
 
     def fit(self, X: Any, y: Any) -> SalaryEstimator:
         """Fit the median on all rows, the interval ends on a split, calibrate on the rest."""
         frame = as_frame(X)
-        target = _log_target(y, len(frame))
+        target = _log_target(y, len(frame)) - self._log_prices(frame)
         self._check_params()
         self.n_features_in_ = frame.shape[1]
         if isinstance(X, pd.DataFrame):
@@ -81,6 +93,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.columns_ = [str(c) for c in frame.columns]
         frame.columns = pd.Index(self.columns_)
         self.categories_ = categories(frame, self.min_category_count, self.max_categories)
+        self.reference_mix_ = reference_mix(frame)
         encoded = encode(frame, self.columns_, self.categories_)
         calibrate = self._calibration_rows(frame, y)
         self.median_model_ = self._fit_quantile(0.5, encoded, target)
@@ -94,7 +107,9 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
 
     def predict(self, X: Any) -> Floats:
         """Medians in annual USD."""
-        return np.exp(self._log_median(X))
+        frame, encoded = self._encoded(X)
+        median = self.median_model_.predict(encoded) + self._log_prices(frame)
+        return np.asarray(np.exp(median), dtype=float)
 
     def predict_interval(self, X: Any, coverage: float = 0.8) -> tuple[Floats, Floats]:
         """(low, high) in annual USD holding the pay of ``coverage`` of such profiles."""
@@ -105,13 +120,15 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         extra = conformal.margins(keys, self.scores_, coverage)
         later = self._later_rows(frame)
         if later.any():
-            # One drift for all groups: per group, a year of drift is measured on too few rows.
-            drifted = conformal.margins(["all"] * len(keys), self.drift_scores_, coverage)
-            extra = np.where(later, np.maximum(extra, drifted), extra)
+            drifted = later_margins(
+                self.drift_calibration, keys, extra, self.drift_scores_, coverage
+            )
+            extra = np.where(later, drifted, extra)
         median = self.median_model_.predict(encoded)
         low = np.minimum(self.low_model_.predict(encoded) - extra, median)
         high = np.maximum(self.high_model_.predict(encoded) + extra, median)
-        return np.exp(low), np.exp(high)
+        prices = self._log_prices(frame)
+        return np.exp(low + prices), np.exp(high + prices)
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -121,9 +138,12 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         tags.target_tags.positive_only = True
         return tags
 
-    def _log_median(self, X: Any) -> Floats:
-        _, encoded = self._encoded(X)
-        return np.asarray(self.median_model_.predict(encoded), dtype=float)
+    def _log_prices(self, frame: pd.DataFrame) -> Floats:
+        """Per row, log CPI of its year against the newest CPI year (0 without ``cpi``)."""
+        if not self.cpi or "year" not in frame.columns:
+            return np.zeros(len(frame))
+        years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float)
+        return inflation.log_deflator(years, self.cpi)
 
     def _encoded(self, X: Any) -> tuple[pd.DataFrame, Encoded]:
         check_is_fitted(self, "median_model_")
@@ -149,10 +169,10 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
     def _calibrate_drift(
         self, frame: pd.DataFrame, encoded: Encoded, target: Floats, calibrate: Any
     ) -> None:
-        """Scores of the newest year's rows under models of the earlier years: how much
-        one year of drift widens the range. Used for rows of a year after the newest."""
+        """Scores of the newest year's calibration rows under models of the earlier years
+        (one year ahead) and under the final models (see ``drift``)."""
         self.newest_year_: float | None = None
-        self.drift_scores_: dict[Any, Floats] = {}
+        self.drift_scores_ = DriftScores()
         if not self.drift or "year" not in frame.columns or "year" in self.categories_:
             return
         years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float)
@@ -163,12 +183,20 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         half = (1 - self.coverage) / 2
         low = self._fit_quantile(half, encoded[past], target[past])
         high = self._fit_quantile(1 - half, encoded[past], target[past])
-        values = conformal.scores(
+        ahead = conformal.scores(
             np.asarray(low.predict(encoded[recent]), dtype=float),
             np.asarray(high.predict(encoded[recent]), dtype=float),
             target[recent],
         )
-        self.drift_scores_ = {conformal.ALL: np.sort(values)}
+        same_year = conformal.scores(
+            np.asarray(self.low_model_.predict(encoded[recent]), dtype=float),
+            np.asarray(self.high_model_.predict(encoded[recent]), dtype=float),
+            target[recent],
+        )
+        keys = [k for k, r in zip(self._keys(frame), recent, strict=True) if r]
+        self.drift_scores_ = drift_scores(
+            self.drift_calibration, keys, ahead, same_year, self.recent_group_rows
+        )
         self.newest_year_ = newest
 
     def _later_rows(self, frame: pd.DataFrame) -> np.ndarray[Any, Any]:
@@ -213,6 +241,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
             raise ValueError(f"coverage must be between 0 and 1, got {self.coverage}")
         if not 0 < self.calibration_fraction < 1:
             raise ValueError("calibration_fraction must be between 0 and 1")
+        if self.drift_calibration not in DRIFT_MODES:
+            raise ValueError(f"drift_calibration must be one of {', '.join(DRIFT_MODES)}")
 
 
 def _log_target(y: Any, n: int) -> Floats:

@@ -11,6 +11,7 @@ import pandas as pd
 from paygrade import evidence
 from paygrade.estimate.data import FEATURES, data_version, training_frame
 from paygrade.estimate.evaluation import COVERAGE, splits
+from paygrade.estimate.factors import effects
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
 from paygrade.estimate.profile import as_stored, check_profile
@@ -88,7 +89,7 @@ def estimate(
     if not given:
         raise PaygradeError("describe the profile: give at least one field (e.g. role)")
     estimator = model.models[pay_component]
-    row = {"year": model.newest_year[pay_component], **given}
+    row = implied(store, estimator, {"year": model.newest_year[pay_component], **given})
     low, mid, high = _range(estimator, pd.DataFrame([row]))
     return {
         "p10": low,
@@ -100,6 +101,34 @@ def estimate(
         "factors": factors(estimator, row, given),
         "model": {"version": model.version, "trained_on": model.trained_on},
     }
+
+
+def implied(store: Store, estimator: SalaryEstimator, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The profile with what it implies filled in: a metro's state and country (as its
+    records hold them), and a field every training record has one value of (country US
+    in the H-1B filings). The model never saw those fields missing, so leaving them
+    unknown would send the profile down an arbitrary branch: a Google senior ML engineer
+    in San Jose got a base median of $139k with the country unknown, $188k with it US.
+
+    Example:
+        >>> seattle = {"metro": "Seattle-Tacoma-Bellevue, WA"}
+        >>> implied(store, model.models["base"], seattle)  # doctest: +SKIP
+        {'metro': 'Seattle-Tacoma-Bellevue, WA', 'state': 'WA', 'country': 'US'}
+    """
+    filled = dict(row)
+    if filled.get("metro") is not None:
+        place = store.con.execute(
+            "SELECT state, country FROM records WHERE metro = ? AND country IS NOT NULL "
+            "GROUP BY ALL ORDER BY count(*) DESC LIMIT 1",
+            [filled["metro"]],
+        ).fetchone()
+        for name, value in zip(("state", "country"), place or (), strict=False):
+            if filled.get(name) is None and value is not None:
+                filled[name] = value
+    for name, (values, _) in estimator.reference_mix_.items():
+        if name not in filled and len(values) == 1 and values[0] is not None:
+            filled[name] = values[0]
+    return filled
 
 
 def _range(estimator: SalaryEstimator, frame: pd.DataFrame) -> tuple[float, float, float]:
@@ -115,24 +144,18 @@ def _dollars(value: float) -> float:
 def factors(
     estimator: SalaryEstimator, row: Mapping[str, Any], given: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    """Each given field's counterfactual effect: the median with it vs without it, in %.
+    """Each given field's counterfactual effect on the median, in %, largest first.
 
-    Sorted by size; "metro: +12%" means the same profile with the metro unknown
-    would get a median 12% lower than with it.
+    "metro: +12%": this profile's median is 12% above that of the same profile with
+    its metro replaced by the training data's mix of metros (``paygrade.estimate.factors``).
     """
-    frames = [pd.DataFrame([row])]
     names = [name for name in given if name != "year"]
-    frames += [pd.DataFrame([{**row, name: None}]) for name in names]
-    medians = estimator.predict(pd.concat(frames, ignore_index=True))
-    effects = [
-        {
-            "field": name,
-            "value": given[name],
-            "effect_pct": round(float(100 * (medians[0] / m - 1)), 1),
-        }
-        for name, m in zip(names, medians[1:], strict=True)
+    found = effects(estimator.predict, estimator.reference_mix_, row, names)
+    listed = [
+        {"field": name, "value": given[name], "effect_pct": effect}
+        for name, effect in zip(names, found, strict=True)
     ]
-    return sorted(effects, key=lambda f: -abs(f["effect_pct"]))
+    return sorted(listed, key=lambda f: -abs(f["effect_pct"]))
 
 
 def similar(store: Store, given: Mapping[str, Any], pay_component: str) -> int:

@@ -59,7 +59,13 @@ def estimate(
     body: EstimateRequest, current: ReaderDep, settings: SettingsDep, response: Response
 ) -> dict[str, Any]:
     """Median, 80% range, factors and similar-record count for a profile; a model trained
-    on older data than the server's adds an ``X-Paygrade-Warning`` header."""
+    on older data than the server's adds an ``X-Paygrade-Warning`` header.
+
+    Each factor ``{"field", "value", "effect_pct"}``: the profile's median is
+    ``effect_pct`` % above (below, if negative) the median of the same profile with
+    ``field`` replaced by the mix of its values in the training records (in the
+    proportions they occur, unknown included); largest first. Deltas of the model,
+    not causes. A metro implies its state and country."""
     profile = body.model_dump(exclude={"pay_component"}, exclude_none=True)
     try:
         model = load_newest(settings.models_dir())

@@ -1,0 +1,81 @@
+"""The Estimate page in a browser, against a real `paygrade serve` with a trained (quick,
+20-tree) model: the form, the range, the factors, the link to the similar records, and
+the same answer as the JSON API of that server."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser
+
+from tests.e2e.conftest import DESKTOP, PHONE, Tab, _tab
+from tests.e2e.helpers import records_total
+from tests.web.conftest import PAYGRADE, Server
+
+
+@pytest.fixture(scope="module")
+def models(e2e_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A quick model of the e2e store: 20 trees keep `paygrade train` fast enough for CI."""
+    folder = tmp_path_factory.mktemp("e2e-models")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    done = subprocess.run(
+        [str(PAYGRADE), "--db", str(e2e_db), "train", "--trees", "20"],
+        env={**environment, "PAYGRADE_MODELS": str(folder)},
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def estimating_server(e2e_db: Path, models: Path) -> Iterator[Server]:
+    running = Server(e2e_db, env={"PAYGRADE_MODELS": str(models)})
+    yield running
+    running.stop()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def tab(
+    request: pytest.FixtureRequest, browser: Browser, estimating_server: Server
+) -> Iterator[Tab]:
+    yield from _tab(browser, estimating_server, DESKTOP if request.param == "desktop" else PHONE)
+
+
+def dollars(text: str) -> float:
+    return float(re.sub(r"[^0-9.]", "", text))
+
+
+def test_a_profile_gets_its_range_factors_and_similar_records(tab: Tab) -> None:
+    page = tab.page
+    tab.open("/estimate")
+    page.get_by_label("role", exact=True).select_option("ml_engineer")
+    page.get_by_label("level", exact=True).select_option("senior")
+    page.get_by_label("country", exact=True).fill("US")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Estimate").click()
+    low = dollars(page.get_by_test_id("estimate-p10").inner_text())
+    high = dollars(page.get_by_test_id("estimate-p90").inner_text())
+    assert 0 < low < high
+    assert page.get_by_test_id("estimate-chart").is_visible()
+    fields = page.get_by_test_id("estimate-factors").locator("tbody th").all_inner_texts()
+    assert sorted(fields) == ["country", "level", "role"]
+
+    answer = httpx.post(
+        f"{tab.server.url}/api/v1/estimate",
+        json={"role": "ml_engineer", "level": "senior", "country": "US"},
+        timeout=30,
+    ).json()
+    assert (answer["p10"], answer["p90"]) == (low, high)
+
+    similar = page.get_by_test_id("estimate-similar")
+    assert dollars(similar.inner_text().split(" similar")[0]) == answer["n_similar"] > 0
+    with page.expect_navigation():
+        similar.click()
+    assert page.url.startswith(f"{tab.server.url}/records?")
+    assert records_total(page) == answer["n_similar"]
