@@ -225,7 +225,7 @@ def _rank_copies(con: Con, evidence: list[str]) -> None:
     con.execute(
         f"""CREATE TEMP TABLE copies AS
         WITH shared AS (
-            SELECT hash({identical}) AS row_hash FROM raw GROUP BY row_hash HAVING count(*) > 1),
+            SELECT hash({identical}) AS row_hash FROM raw GROUP BY ALL HAVING count(*) > 1),
         ranked AS (
             SELECT source_row,
                 row_number() OVER (PARTITION BY {identical} ORDER BY source_row) AS dup_rank
