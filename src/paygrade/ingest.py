@@ -173,7 +173,7 @@ def _log(
 
 def drop_temp(con: Con) -> None:
     con.execute("DROP VIEW IF EXISTS temp.staged")
-    for table in ("raw", "copies", "normalized"):
+    for table in ("raw", "normalized"):
         con.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
@@ -192,11 +192,14 @@ def normalize_raw(
 
     Returns rows read, rows accepted and the commonest reasons for the rest.
     """
+    # Rows identical in every column that is evidence are copies; dup_rank numbers them
+    # (1 for the first), so statistics can count distinct observations.
     evidence = [name for name in columns if name not in source.not_evidence] or columns
-    _rank_copies(con, evidence)
+    identical = ", ".join(quote_name(name) for name in evidence)
     con.execute(
-        f"""CREATE TEMP VIEW staged AS SELECT r.source_row, coalesce(c.dup_rank, 1) AS dup_rank,
-            {source.project(columns)} FROM raw r LEFT JOIN copies c USING (source_row)"""
+        f"""CREATE TEMP VIEW staged AS SELECT source_row,
+            row_number() OVER (PARTITION BY {identical} ORDER BY source_row) AS dup_rank,
+            {source.project(columns)} FROM raw"""
     )
     register_lookups(con, "staged", source.title_context)
     try:
@@ -209,29 +212,6 @@ def normalize_raw(
         source.derive(con, ingest_id)
     read = int(scalar(con, "SELECT count(*) FROM raw"))
     return read, accepted, _top_reasons(con, ingest_id)
-
-
-def _rank_copies(con: Con, evidence: list[str]) -> None:
-    """Temp table ``copies``: (source_row, dup_rank) of every row that repeats an earlier one.
-
-    Rows identical in every column that is evidence are copies; dup_rank numbers
-    them in file order (1 for the first, the rows left out of ``copies``), so
-    statistics can count distinct observations. Why the hash: numbering every
-    row by all its columns sorts the whole file on them; rows whose hash no
-    other row shares cannot be copies, so only the rest are compared, column by
-    column (two rows with one hash are still told apart by their values).
-    """
-    identical = ", ".join(quote_name(name) for name in evidence)
-    con.execute(
-        f"""CREATE TEMP TABLE copies AS
-        WITH shared AS (
-            SELECT hash({identical}) AS row_hash FROM raw GROUP BY ALL HAVING count(*) > 1),
-        ranked AS (
-            SELECT source_row,
-                row_number() OVER (PARTITION BY {identical} ORDER BY source_row) AS dup_rank
-            FROM raw WHERE hash({identical}) IN (SELECT row_hash FROM shared))
-        SELECT source_row, dup_rank FROM ranked WHERE dup_rank > 1"""
-    )
 
 
 def quote_name(name: str) -> str:
