@@ -27,7 +27,7 @@ def resampled_copies(
 ) -> list[tuple[str, Path]]:
     """``factor`` times the rows of each (source, file), same name and format, in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = _connect()
     copies = []
     for name, path in pairs:
         target = folder / path.name
@@ -93,7 +93,7 @@ def lca_workbook(parquet: Path, target: Path, rows: int) -> Path:
     Wages are number cells, text goes through the shared-string table, as in
     DOL's own workbooks.
     """
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = _connect()
     factor = -(-rows // _count(con, parquet))
     select = ", ".join(f"{expr} AS {name}" for name, expr in LCA_COLUMNS.items())
     relation = f"(SELECT {select} FROM read_parquet('{parquet}'))"
@@ -101,6 +101,12 @@ def lca_workbook(parquet: Path, target: Path, rows: int) -> Path:
     _write_xlsx(target, list(LCA_COLUMNS), _fetched(cursor))
     con.close()
     return target
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # keep the benchmark's output to its lines
+    return con
 
 
 def _count(con: duckdb.DuckDBPyConnection, parquet: Path) -> int:
