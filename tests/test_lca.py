@@ -15,8 +15,11 @@ from typing import Any
 import openpyxl
 import pytest
 
+from paygrade.formats import rows_bar
 from paygrade.ingest import ingest_file
+from paygrade.progress import listening
 from paygrade.records import BadInputFile
+from paygrade.sources import lca
 from paygrade.store import Store
 from tests.conftest import opened_copy
 
@@ -330,6 +333,7 @@ def test_cli_ingests_xlsx_and_rejects_a_broken_one(tmp_path: Path) -> None:
     )
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith("lca lca.xlsx: read 9, accepted 6, rejected 3 (case status 3)")
+    assert ok.stderr == ""  # not a terminal: no progress bar, no spinner frames in a log
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(book.read_bytes()[:1000])
     bad = subprocess.run(
@@ -342,3 +346,38 @@ def test_cli_ingests_xlsx_and_rejects_a_broken_one(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert bad.stderr.startswith("error: broken.xlsx: not a readable XLSX workbook")
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_workbook_reports_rows_read_in_batches(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lca, "BATCH_ROWS", 4)
+    seen: list[tuple[int, int]] = []
+    with listening(lambda done, total: seen.append((done, total))):
+        result = ingest_file(store, "lca", fixture_workbook(tmp_path / "lca.xlsx"))
+    assert result.rows_read == 9
+    assert seen == [(4, 9), (8, 9), (9, 9)]
+
+
+def test_workbook_skips_blank_rows_above_and_inside_the_table(store: Store, tmp_path: Path) -> None:
+    header, rows = fixture_rows()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for i, row in enumerate([header, *rows[:2], [], rows[2]]):
+        for j, value in enumerate(row):
+            sheet.cell(row=3 + i, column=2 + j, value=value)  # from B3: blank rows and column
+    book.save(tmp_path / "offset.xlsx")
+    result = ingest_file(store, "lca", tmp_path / "offset.xlsx")
+    assert (result.rows_read, result.rows_accepted) == (3, 3)
+    titles = store.con.execute(
+        "SELECT source_row, title FROM records WHERE ingest_id = ? ORDER BY source_row",
+        [result.ingest_id],
+    ).fetchall()
+    assert [row for row, _ in titles] == [1, 2, 3]
+    assert [title for _, title in titles] == [EXPECTED[n]["title"] for n in (1, 2, 3)]
+
+
+def test_rows_bar_shows_rows_read_then_normalizing() -> None:
+    assert rows_bar(1, 4, width=4) == "[#---] 1/4 rows read (25%)"
+    assert rows_bar(4, 4) == "4 rows read; normalizing"

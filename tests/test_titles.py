@@ -497,6 +497,37 @@ def test_joined_rule_examples_still_classify(parts: list[str]) -> None:
     assert classify_title(" / ".join(parts)).role in ROLES
 
 
+def _first_row_by_row(rules: tuple[Rule, ...], key: str, context: str) -> Rule | None:
+    """first_match as the tables define it: each row in order, its own pattern alone."""
+    for rule in rules:
+        if rule.kind == "word" and rule.context in ("", context) and rule.pattern.search(key):
+            return rule
+    return None
+
+
+ALL_EXAMPLES = [r.example for r in (*ROLE_RULES, *LEVEL_RULES, *SPECIALIZATION_RULES)]
+
+
+@given(
+    st.lists(st.sampled_from(ALL_EXAMPLES), min_size=1, max_size=3),
+    st.sampled_from(TITLE_CONTEXTS),
+)
+def test_combined_pattern_picks_the_row_a_row_by_row_search_picks(
+    parts: list[str], context: str
+) -> None:
+    # Several rows match a joined title at different places: the table's order decides.
+    key = match_key(" ".join(parts))
+    for rules in (ROLE_RULES, LEVEL_RULES, SPECIALIZATION_RULES):
+        assert first_match(rules, key, context) is _first_row_by_row(rules, key, context)
+
+
+def test_a_rule_with_a_capturing_group_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    row = {"role": "other", "pattern": "(sales) manager", "example": "Sales Manager"}
+    monkeypatch.setattr(titles, "read_rules", lambda _name: [row])
+    with pytest.raises(ValueError, match=r"captures; write \(\?:\.\.\.\)"):
+        load_rules("title_roles.csv", "role", ROLES)
+
+
 # -- the real data: how much stays "other" -------------------------------------
 
 REAL_TITLE_COLUMNS = [

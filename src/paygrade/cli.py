@@ -176,6 +176,7 @@ def ingest(
     Example: paygrade ingest --all ; paygrade ingest csv my-records.csv
     """
     from paygrade.ingest import ingest_all, ingest_file
+    from paygrade.progress import listening
 
     settings = _settings(ctx)
     if all_ == bool(source or file):
@@ -186,19 +187,20 @@ def ingest(
         from paygrade.ingest import sources_to_ingest
 
         sources_to_ingest(settings.data_dir)  # refuse a folder without records before writing
-    with _writing(ctx) as store:
+    with _writing(ctx) as store, formats.ingest_progress() as progress, listening(progress.rows):
         if all_:
-            with formats.ingest_progress() as progress:
-                ingest_all(
-                    store,
-                    settings.data_dir,
-                    reference_year=settings.reference_year,
-                    on_start=progress.start,
-                    on_done=progress.done,
-                )
+            ingest_all(
+                store,
+                settings.data_dir,
+                reference_year=settings.reference_year,
+                on_start=progress.start,
+                on_done=progress.done,
+            )
         else:
             assert source is not None and file is not None
+            progress.begin(f"ingesting {source}: {file.name}")
             result = ingest_file(store, source, file, reference_year=settings.reference_year)
+            progress.end()
             typer.echo(result.summary())
 
 

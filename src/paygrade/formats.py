@@ -426,22 +426,57 @@ def _shares(shares: dict[str, float], shown: int = 8) -> str:
 
 
 class IngestProgress:
-    """A spinner while a file loads, and its one-line summary when it is done (stderr)."""
+    """A spinner while a file loads, with a bar of rows read when the reader reports them
+    (stderr, drawn only on a terminal), and its one-line summary when it is done."""
 
     def __init__(self, console: Console, out: Console) -> None:
         self.console = console
         self.out = out
         self.status: Any = None
+        self.label = ""
 
     def start(self, source: Any, path: Path | None) -> None:
         label = path.name if path is not None else "bundled package data"
-        self.status = self.console.status(f"ingesting {source.name}: {label}")
+        self.begin(f"ingesting {source.name}: {label}")
+
+    def begin(self, label: str) -> None:
+        self.label = label
+        from rich.text import Text
+
+        self.status = self.console.status(Text(label))
         self.status.start()
 
-    def done(self, result: Any) -> None:
+    def rows(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total`` rows read (a ``paygrade.progress`` listener)."""
+        if self.status is not None and self.console.is_terminal:
+            from rich.text import Text
+
+            self.status.update(Text(f"{self.label} {rows_bar(done, total)}"))
+
+    def end(self) -> None:
         if self.status is not None:
             self.status.stop()
+            self.status = None
+
+    def done(self, result: Any) -> None:
+        self.end()
         self.out.print(result.summary(), highlight=False, soft_wrap=True, markup=False)
+
+
+def rows_bar(done: int, total: int, width: int = 30) -> str:
+    """A text bar of rows read; once all are read, what happens next.
+
+    Example:
+        >>> rows_bar(150_000, 600_000, width=8)
+        '[##------] 150,000/600,000 rows read (25%)'
+        >>> rows_bar(600_000, 600_000)
+        '600,000 rows read; normalizing'
+    """
+    if done >= total:
+        return f"{done:,} rows read; normalizing"
+    filled = width * done // max(total, 1)
+    bar = "#" * filled + "-" * (width - filled)
+    return f"[{bar}] {done:,}/{total:,} rows read ({done / max(total, 1):.0%})"
 
 
 @contextmanager

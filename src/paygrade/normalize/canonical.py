@@ -58,16 +58,24 @@ def _register(
     con.register(name, pa.table(arrays))
 
 
+def _distinct_values(con: Con, staged: str, columns: Sequence[str]) -> dict[str, list[str]]:
+    """Each column's distinct values (NULL left out), all from one scan of ``staged``."""
+    lists = ", ".join(f"list(DISTINCT {column})" for column in columns)
+    found = con.execute(f"SELECT {lists} FROM {staged}").fetchall()[0]
+    return {
+        column: [value for value in values if value is not None]
+        for column, values in zip(columns, found, strict=True)
+    }
+
+
 def _lookup(
     con: Con,
-    staged: str,
     name: str,
-    column: str,
+    raws: list[str],
     derive: Callable[[str], tuple[object, ...]],
     outputs: Sequence[str],
 ) -> None:
-    """Register ``name(raw, *outputs)`` mapping each distinct value of ``column``."""
-    raws = [row[0] for row in _distinct(con, staged, [column]) if row[0] is not None]
+    """Register ``name(raw, *outputs)`` mapping each of the distinct values ``raws``."""
     derived = [derive(raw) for raw in raws]
     columns: dict[str, list[object]] = {"raw": list(raws)}
     for i, output in enumerate(outputs):
@@ -134,12 +142,13 @@ def register_lookups(con: Con, staged: str, title_context: str = "general") -> N
     ``title_context`` is the source's (``RecordSource.title_context``): how a
     title that names no function is read.
     """
+    distinct = _distinct_values(con, staged, ["title", "company", *VOCAB_FIELDS])
     outputs = ("title", "role", "level", "specialization")
-    _lookup(con, staged, "_titles", "title", _title(title_context), outputs)
-    _lookup(con, staged, "_companies", "company", _company, ("company",))
+    _lookup(con, "_titles", distinct["title"], _title(title_context), outputs)
+    _lookup(con, "_companies", distinct["company"], _company, ("company",))
     _register_company_levels(con, staged)
     for field in VOCAB_FIELDS:
-        _lookup(con, staged, f"_v_{field}", field, _vocab(field), ("value", "error"))
+        _lookup(con, f"_v_{field}", distinct[field], _vocab(field), ("value", "error"))
     _register_places(con, staged)
     _register(con, "_currencies", {"code": sorted(currencies())}, {})
     _register(con, "_countries", {"code": sorted(codes("countries.csv"))}, {})

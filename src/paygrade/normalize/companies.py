@@ -95,6 +95,8 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 def _prepare(name: str) -> str:
     """Upper case, NFKC, accents dropped, parenthetical notes dropped."""
+    if name.isascii():  # most names: ASCII has no accents and is its own NFKC form
+        return _PARENTHETICAL.sub(" ", name.upper())
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).upper())
     text = unicodedata.normalize("NFKC", "".join(c for c in text if not unicodedata.combining(c)))
     return _PARENTHETICAL.sub(" ", text)
@@ -126,11 +128,20 @@ def _load_distinct() -> frozenset[tuple[str, ...]]:
 DISTINCT_NAMES: Final = _load_distinct()
 
 
+# The forms and tags by length, longest first: a set lookup per length, not a scan per form.
+_STRIPPED_BY_SIZE: Final = tuple(
+    (size, frozenset(form for form in _STRIPPED if len(form) == size))
+    for size in sorted({len(form) for form in _STRIPPED}, reverse=True)
+)
+
+
 def _strippable_end(words: list[str], n: int) -> int:
-    """How many words at the end of ``words[:n]`` are a legal form or tag (0: none)."""
-    for form in _STRIPPED:
-        size = len(form)
-        if n - size >= 1 and tuple(words[n - size : n]) == form:
+    """How many words at the end of ``words[:n]`` are a legal form or tag (0: none).
+
+    The longest form wins: PRIVATE LIMITED is taken whole, not as LIMITED.
+    """
+    for size, forms in _STRIPPED_BY_SIZE:
+        if n - size >= 1 and tuple(words[n - size : n]) in forms:
             return 0 if words[n - size - 1] in _BOUND_BEFORE else size
     return 0
 

@@ -178,10 +178,10 @@ def read_header(path: Path, shown: str | None = None) -> list[str]:
                     f"{name}: the header looks {delimiter}-separated; paygrade reads "
                     "comma-separated files"
                 )
-    return [_column_name(name, i) for i, name in enumerate(names)]
+    return [column_name(name, i) for i, name in enumerate(names)]
 
 
-def _column_name(name: str, position: int) -> str:
+def column_name(name: str, position: int) -> str:
     # Pandas exports write an unnamed index column; give it a name we can quote.
     cleaned = name.strip()
     return cleaned or f"column{position}"
@@ -204,7 +204,7 @@ def stage_csv(
         raise BadInputFile(f"{facts.path.name}: {kind}, not a comma-separated text file")
     with utf8_path(facts) as path:
         columns = read_header(path, facts.path.name)
-        _check_columns(facts.path, columns, required)
+        check_columns(facts.path, columns, required)
         # In UTF-8 the byte count is the character count; a transcoded copy is counted anew.
         if facts.encoding != "utf-8" or facts.odd_quotes:
             _refuse_open_quote(path, facts.path.name, known_odd=facts.encoding == "utf-8")
@@ -226,7 +226,7 @@ def stage_csv(
     return columns
 
 
-def _check_columns(path: Path, columns: list[str], required: Sequence[str]) -> None:
+def check_columns(path: Path, columns: list[str], required: Sequence[str]) -> None:
     seen: set[str] = set()
     for name in columns:
         # SQL names ignore case, so "year" and "YEAR" are one column twice.
@@ -324,8 +324,8 @@ def stage_rows(
     required: Sequence[str] = (),
 ) -> list[str]:
     """Load rows read by Python (e.g. from a workbook) into ``table`` like ``stage_csv``."""
-    columns = [_column_name(name, i) for i, name in enumerate(header)]
-    _check_columns(path, columns, required)
+    columns = [column_name(name, i) for i, name in enumerate(header)]
+    check_columns(path, columns, required)
     if not rows:
         raise BadInputFile(f"{path.name}: the sheet has a header but no data rows")
     arrays = {
@@ -361,7 +361,7 @@ def stage_parquet(
     """
     name = facts.path.name
     columns = _parquet_columns(facts.path)
-    _check_columns(facts.path, columns, required)
+    check_columns(facts.path, columns, required)
     if any(column.casefold() == _FILE_ROW_NUMBER for column in columns):
         raise BadInputFile(
             f"{name}: a column is called {_FILE_ROW_NUMBER!r}, the name DuckDB gives its row "
@@ -369,7 +369,7 @@ def stage_parquet(
         )
     # An empty text is no value, as in a CSV or a workbook: NULL, so a blank cell means
     # the same whichever format brought it.
-    texts = ", ".join(f"nullif(CAST({_quoted(c)} AS VARCHAR), '') AS {_quoted(c)}" for c in columns)
+    texts = ", ".join(f"nullif(CAST({quoted(c)} AS VARCHAR), '') AS {quoted(c)}" for c in columns)
     try:
         # file_row_number is the row's place in the file, whatever order threads read it in.
         con.execute(
@@ -405,7 +405,7 @@ def _first_line(exc: BaseException, path: Path) -> str:
     return line.replace(str(path), path.name)
 
 
-def _quoted(name: str) -> str:
+def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
