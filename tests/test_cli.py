@@ -31,14 +31,16 @@ PAYGRADE = Path(sys.executable).parent / "paygrade"
 Row = dict[str, Any]
 
 
-def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str | Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
     return subprocess.run(
         [str(PAYGRADE), *map(str, args)],
         capture_output=True,
         text=True,
         env={**environment, **(env or {})},
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
 

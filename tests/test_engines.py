@@ -5,7 +5,6 @@ written by ``paygrade export`` — all held to identical answers over the real s
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,10 +20,10 @@ from paygrade.engines.ibis_plan import IbisEngine, quiet_duckdb2
 from paygrade.parquet import ParquetError, columns, export, open_folder
 from paygrade.prices import metro_prices_sql
 from paygrade.store import Store
+from tests.test_cli import run
 
 from paygrade.stats import stats  # isort: skip
 
-PAYGRADE = Path(sys.executable).parent / "paygrade"
 
 # (by, where, options): every rendering must agree on each, group by group.
 QUERIES: list[tuple[list[str], dict[str, list[Any]], dict[str, Any]]] = [
@@ -199,15 +198,8 @@ def test_spark_gives_identical_n_and_percentiles(
 
 
 def _cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
-    return subprocess.run(
-        [str(PAYGRADE), *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**environment, **(env or {})},
-        timeout=600,
-        check=False,
-    )
+    # A Spark process starts a JVM: give it longer than the other CLI tests.
+    return run(*args, env=env, timeout=600)
 
 
 def test_cli_spark_engine_prints_the_same_json_as_duckdb(real_db: Path, exported: Path) -> None:
