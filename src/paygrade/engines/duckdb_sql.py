@@ -219,8 +219,3 @@ def _counting(plan: Plan) -> str:
     if plan.distinct_rows:
         conditions.append("dup_rank = 1")
     return f"WHERE {' AND '.join(conditions)}" if conditions else ""
-
-
-def _counted(plan: Plan) -> tuple[str, list[Any]]:
-    priced, params = _priced(plan)
-    return f"SELECT * FROM ({priced}) priced {_counting(plan)}", params
