@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from math import exp, lgamma, log
+from math import ceil, exp, floor, lgamma, log, sqrt
+from statistics import NormalDist
 from typing import Any
 
 from paygrade.engines import QUANTILES, Engine, Plan
@@ -53,7 +54,7 @@ def check_by(by: Sequence[str]) -> None:
         raise UnknownField("a field appears twice in --by")
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)
 def median_ci_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] | None:
     """1-based ranks of the order statistics bounding the median's CI, or None if n is too small.
 
@@ -64,10 +65,12 @@ def median_ci_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] |
         True
     """
     tail = (1 - confidence) / 2
+    # Where the normal approximation puts both ranks: the searches start there.
+    spread = NormalDist().inv_cdf(1 - tail) * sqrt(n) / 2
     # binom.ppf(tail): the least k with P(X <= k) >= tail.
-    low_index = _least(lambda k: _half_cdf(k, n) >= tail, n) - 1
+    low_index = _least(lambda k: _half_cdf(k, n) >= tail, n, n / 2 - spread) - 1
     # binom.isf(tail): the least k with P(X > k) <= tail; P(X > k) = P(X <= n-k-1) at p = 1/2.
-    high_index = _least(lambda k: _half_cdf(n - k - 1, n) <= tail, n)
+    high_index = _least(lambda k: _half_cdf(n - k - 1, n) <= tail, n, n / 2 + spread)
     if low_index < 0 or high_index >= n:
         return None
     return low_index + 1, high_index + 1
@@ -101,16 +104,27 @@ def _half_cdf(k: int, n: int) -> float:
     return total
 
 
-def _least(holds: Callable[[int], bool], n: int) -> int:
-    """The least k in 0..n for which the monotone condition ``holds`` (bisection)."""
-    low, high = 0, n
-    while low < high:
+def _least(holds: Callable[[int], bool], n: int, near: float) -> int:
+    """The least k in 0..n for which the monotone condition ``holds``: bisection within a
+    bracket grown from ``near`` (each test of a binomial tail costs ~sqrt(n) terms)."""
+    step = 4
+    low, high = max(0, floor(near) - step), min(n, ceil(near) + step)
+    while low > 0 and holds(low):
+        step *= 4
+        low = max(0, low - step)
+    while high < n and not holds(high):
+        step *= 4
+        high = min(n, high + step)
+    # Now the answer is in (low, high], or is low itself when low = 0 holds.
+    if holds(low):
+        return low
+    while high - low > 1:
         middle = (low + high) // 2
         if holds(middle):
             high = middle
         else:
-            low = middle + 1
-    return low
+            low = middle
+    return high
 
 
 def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> dict[str, Any]:
