@@ -156,8 +156,10 @@ def measure(argv: list[str]) -> dict[str, float]:
             raise SystemExit(f"benchmark child failed: {argv[:3]}...\n{err.read()[-2000:]}")
         peak_kb = int(hwm.read() or 0)
     result = {"wall": wall, "rss_mb": peak_kb / 1024}
-    if printed and printed[-1].startswith('{"seconds"'):
-        result["seconds"] = json.loads(printed[-1])["seconds"]
+    # The last such line: a long DuckDB query may draw a progress bar after it.
+    timed = [row for row in printed if row.startswith('{"seconds"')]
+    if timed:
+        result["seconds"] = json.loads(timed[-1])["seconds"]
     return result
 
 

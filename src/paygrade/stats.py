@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from math import ceil, exp, floor, lgamma, log, sqrt
+from math import exp, floor, lgamma, log, sqrt
 from statistics import NormalDist
 from typing import Any
 
@@ -65,15 +65,34 @@ def median_ci_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] |
         True
     """
     tail = (1 - confidence) / 2
-    # Where the normal approximation puts both ranks: the searches start there.
-    spread = NormalDist().inv_cdf(1 - tail) * sqrt(n) / 2
-    # binom.ppf(tail): the least k with P(X <= k) >= tail.
-    low_index = _least(lambda k: _half_cdf(k, n) >= tail, n, n / 2 - spread) - 1
-    # binom.isf(tail): the least k with P(X > k) <= tail; P(X > k) = P(X <= n-k-1) at p = 1/2.
-    high_index = _least(lambda k: _half_cdf(n - k - 1, n) <= tail, n, n / 2 + spread)
+    below = _least_reaching(tail, n)  # binom.ppf(tail): the least k with P(X <= k) >= tail
+    # binom.isf(tail): the least k with P(X > k) <= tail. P(X > k) = P(X <= n-k-1) at
+    # p = 1/2, so k = n - 1 - (the largest m with P(X <= m) <= tail).
+    largest = below if _half_cdf(below, n) == tail else below - 1
+    low_index, high_index = below - 1, n - 1 - largest
     if low_index < 0 or high_index >= n:
         return None
     return low_index + 1, high_index + 1
+
+
+def _least_reaching(tail: float, n: int) -> int:
+    """The least k with P(X <= k) >= tail for X ~ Binomial(n, 1/2).
+
+    One exact tail sum a few ranks below where the normal approximation puts k,
+    then up one probability at a time: a tail sum costs ~sqrt(n) terms, and a
+    ``paygrade stats`` answer asks this for hundreds of group sizes.
+    """
+    spread = NormalDist().inv_cdf(1 - tail) * sqrt(n) / 2
+    k = max(0, floor(n / 2 - spread) - 3)
+    total = _half_cdf(k, n)
+    if total >= tail and k > 0:  # the approximation overshot (never seen): search all
+        return _least(lambda m: _half_cdf(m, n) >= tail, n)
+    pmf = exp(lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) - n * log(2))
+    while total < tail and k < n:
+        pmf *= (n - k) / (k + 1)
+        k += 1
+        total += pmf
+    return k
 
 
 def _half_cdf(k: int, n: int) -> float:
@@ -104,27 +123,16 @@ def _half_cdf(k: int, n: int) -> float:
     return total
 
 
-def _least(holds: Callable[[int], bool], n: int, near: float) -> int:
-    """The least k in 0..n for which the monotone condition ``holds``: bisection within a
-    bracket grown from ``near`` (each test of a binomial tail costs ~sqrt(n) terms)."""
-    step = 4
-    low, high = max(0, floor(near) - step), min(n, ceil(near) + step)
-    while low > 0 and holds(low):
-        step *= 4
-        low = max(0, low - step)
-    while high < n and not holds(high):
-        step *= 4
-        high = min(n, high + step)
-    # Now the answer is in (low, high], or is low itself when low = 0 holds.
-    if holds(low):
-        return low
-    while high - low > 1:
+def _least(holds: Callable[[int], bool], n: int) -> int:
+    """The least k in 0..n for which the monotone condition ``holds`` (bisection)."""
+    low, high = 0, n
+    while low < high:
         middle = (low + high) // 2
         if holds(middle):
             high = middle
         else:
-            low = middle
-    return high
+            low = middle + 1
+    return low
 
 
 def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> dict[str, Any]:
