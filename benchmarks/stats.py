@@ -91,6 +91,7 @@ DUCKDB_CHILD = (
     + """
 import duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
+con.execute("SET enable_progress_bar = false")
 best(lambda: con.execute(sys.argv[2]).fetchall(), int(sys.argv[3]))
 """
 )
@@ -156,8 +157,9 @@ def measure(argv: list[str]) -> dict[str, float]:
             raise SystemExit(f"benchmark child failed: {argv[:3]}...\n{err.read()[-2000:]}")
         peak_kb = int(hwm.read() or 0)
     result = {"wall": wall, "rss_mb": peak_kb / 1024}
-    # The last such line: a long DuckDB query may draw a progress bar after it.
-    timed = [row for row in printed if row.startswith('{"seconds"')]
+    # A long DuckDB query draws a progress bar (carriage returns, no newline) on the
+    # line the timing is printed to: read the timing from where it starts.
+    timed = [row[row.index('{"seconds"') :] for row in printed if '{"seconds"' in row]
     if timed:
         result["seconds"] = json.loads(timed[-1])["seconds"]
     return result
