@@ -100,9 +100,10 @@ PAYGRADE_CHILD = (
     + """
 from paygrade.engines.duckdb_sql import DuckDBEngine
 from paygrade.store import Store
-from paygrade.stats import stats
+from paygrade.stats import median_ci_ranks, stats
 store = Store.open(sys.argv[1], read_only=True)
 def query():
+    median_ci_ranks.cache_clear()  # each repeat pays for its CI ranks, as a fresh process does
     engine = DuckDBEngine(store.con)
     if sys.argv[3] == "records":
         engine._relation = "records"  # the scan without the counted cells

@@ -64,18 +64,19 @@ def median_ci_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] |
         True
     """
     tail = (1 - confidence) / 2
-    below = _least_reaching(tail, n)  # binom.ppf(tail): the least k with P(X <= k) >= tail
+    # binom.ppf(tail): the least k with P(X <= k) >= tail.
+    below, reached = _least_reaching(tail, n)
     # binom.isf(tail): the least k with P(X > k) <= tail. P(X > k) = P(X <= n-k-1) at
     # p = 1/2, so k = n - 1 - (the largest m with P(X <= m) <= tail).
-    largest = below if _half_cdf(below, n) == tail else below - 1
+    largest = below if reached == tail else below - 1
     low_index, high_index = below - 1, n - 1 - largest
     if low_index < 0 or high_index >= n:
         return None
     return low_index + 1, high_index + 1
 
 
-def _least_reaching(tail: float, n: int) -> int:
-    """The least k with P(X <= k) >= tail for X ~ Binomial(n, 1/2).
+def _least_reaching(tail: float, n: int) -> tuple[int, float]:
+    """The least k with P(X <= k) >= tail for X ~ Binomial(n, 1/2), and P(X <= k).
 
     One exact tail sum a few ranks below where the normal approximation puts k,
     then up one probability at a time: a tail sum costs ~sqrt(n) terms, and a
@@ -85,13 +86,14 @@ def _least_reaching(tail: float, n: int) -> int:
     k = max(0, floor(n / 2 - spread) - 3)
     total = _half_cdf(k, n)
     if total >= tail and k > 0:  # the approximation overshot (never seen): search all
-        return _least(lambda m: _half_cdf(m, n) >= tail, n)
+        k = _least(lambda m: _half_cdf(m, n) >= tail, n)
+        return k, _half_cdf(k, n)
     pmf = exp(lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) - n * log(2))
     while total < tail and k < n:
         pmf *= (n - k) / (k + 1)
         k += 1
         total += pmf
-    return k
+    return k, total
 
 
 def _normal_quantile(tail: float) -> float:
