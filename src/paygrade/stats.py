@@ -111,7 +111,8 @@ def _normal_quantile(tail: float) -> float:
 
 
 def _half_cdf(k: int, n: int) -> float:
-    """P(X <= k) for X ~ Binomial(n, 1/2), to double precision (scipy's ``bdtr``).
+    """P(X <= k) for X ~ Binomial(n, 1/2), as scipy's ``bdtr`` (to ~1e-9 relative at
+    n = 10^6: the first term comes from lgamma of big numbers).
 
     Written out rather than imported: scipy costs every ``paygrade stats`` process
     a fifth of a second. Summed from k down, each term from the last by the pmf's
