@@ -6,7 +6,6 @@ non-zero exit; a Python traceback never reaches the terminal.
 
 from __future__ import annotations
 
-import copy
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,10 +21,12 @@ if TYPE_CHECKING:
     from paygrade.engines import Engine as QueryEngine
     from paygrade.estimate import SalaryEstimator
 from paygrade.config import BadSetting, Settings
+from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.records import Interrupted, PaygradeError
 from paygrade.store import Store, discard_if_empty
 
 app = typer.Typer(
+    cls=QuickGroup,  # with click_group(), a command pays only for what it uses
     name="paygrade",
     help="Compensation intelligence for ML engineers, from real public data.",
     no_args_is_help=True,
@@ -833,6 +834,7 @@ def download(
 
 
 submissions_app = typer.Typer(
+    cls=QuickGroup,
     help="Salaries people submitted: list them, approve (counted) or reject.\n\n"
     "Example: paygrade submissions list ; paygrade submissions approve 7",
     no_args_is_help=True,
@@ -919,58 +921,10 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-# The global options that take a value (the word after one is not a command).
-_GLOBAL_VALUES = ("--db", "--data-dir")
-
-
-def _invoked(args: list[str]) -> str | None:
-    """The command a command line names, if only global options with values precede it.
-
-    Example:
-        >>> _invoked(["--db", "x.duckdb", "stats", "--by", "level"])
-        'stats'
-        >>> _invoked(["--help", "stats"]) is None
-        True
-    """
-    words = iter(args)
-    for word in words:
-        if word in _GLOBAL_VALUES:
-            next(words, None)
-        elif not word.startswith(tuple(f"{name}=" for name in _GLOBAL_VALUES)):
-            return None if word.startswith("-") else word
-    return None
-
-
-def _command_name(info: typer.models.CommandInfo) -> str | None:
-    if info.name or info.callback is None:
-        return info.name
-    return typer.main.get_command_name(info.callback.__name__)
-
-
-def _click_command(args: list[str]) -> typer.core.TyperGroup:
-    """The click group that runs ``args``, with only the invoked command built.
-
-    Typer builds every command's options (signatures, annotations, converters) before it
-    runs one: tens of milliseconds, most of a short command's own time. So a command
-    line that names a command gets a group holding that command alone; its help, usage
-    and errors are the same. Anything else (the overall help, --version, a misspelled
-    command, which Typer answers with suggestions) gets the whole group.
-    """
-    name = _invoked(args)
-    commands = [info for info in app.registered_commands if _command_name(info) == name]
-    groups = [info for info in app.registered_groups if info.name == name]
-    if not commands and not groups:
-        return typer.main.get_group(app)
-    lean = copy.copy(app)
-    lean.registered_commands = commands
-    lean.registered_groups = groups
-    return typer.main.get_group(lean)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paygrade`` console script."""
     args = sys.argv[1:] if argv is None else argv
-    command = _click_command(args)
+    command = click_group(app, args)
     try:
         # No arguments: the help and status 0 (Typer would raise an empty usage error).
         # In this mode Typer returns an Exit's status instead of raising it.
