@@ -21,7 +21,7 @@ from paygrade.sources import REGISTRY, RecordSource, Source, get_source
 from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
 from paygrade.sources.reading import FileFacts, inspect_file
-from paygrade.store import Store, scalar
+from paygrade.store import Store, cells, scalar
 
 DEFAULT_REFERENCE_YEAR = 2024
 # Columns of ``records`` beyond the canonical fields: copies, the name as filed, flags.
@@ -210,6 +210,7 @@ def normalize_raw(
     _write_quarantine(con, source.name, ingest_id)
     if source.derive is not None:
         source.derive(con, ingest_id)
+    cells.add(con, ingest_id)
     read = int(scalar(con, "SELECT count(*) FROM raw"))
     return read, accepted, _top_reasons(con, ingest_id)
 

@@ -9,6 +9,11 @@ dataset when given the folder)::
     DIR/_tables/price_parities.parquet, DIR/_tables/oflc_geography.parquet
                                 what local prices need (a leading "_" hides them
                                 from every dataset reader, as it does Spark's)
+    DIR/_tables/record_cells.parquet
+                                the records counted per distinct row
+                                (paygrade.store.cells): what stats reads, while
+                                the folder's files are the ones listed in
+                                _paygrade.json
 
 The partition columns live in the paths, not in the files: read the folder,
 not a glob of its files (a glob drops them on Spark).
@@ -27,7 +32,7 @@ from typing import Any
 import duckdb
 
 from paygrade.records import FIELDS, PaygradeError
-from paygrade.store import Store
+from paygrade.store import Store, cells
 
 PARTITIONS = ("source", "year")
 # Beside the canonical fields: which copy of identical rows this is, the company as
@@ -78,6 +83,10 @@ def _write(store: Store, folder: Path) -> dict[str, Any]:
     for table in SIDE_TABLES:
         target = folder / "_tables" / f"{table}.parquet"
         store.con.execute(f"COPY {table} TO '{_quoted(target)}' (FORMAT parquet)")
+    # Counted from the records exported (not copied from the store's own cells), so
+    # they agree with the files whatever state the store's cells are in.
+    target = folder / "_tables" / f"{cells.TABLE}.parquet"
+    store.con.execute(f"COPY ({cells.counted()}) TO '{_quoted(target)}' (FORMAT parquet)")
     counts = store.con.execute(
         "SELECT source, count(*) FROM records GROUP BY source ORDER BY source"
     ).fetchall()
@@ -89,11 +98,18 @@ def _write(store: Store, folder: Path) -> dict[str, Any]:
         "columns": columns(),
         "records": {source: n for source, n in counts},
         "reference_year": reference_year(store),
+        # The data files the cells count (path under the folder -> bytes): a folder
+        # whose files differ is read without them.
+        "files": _file_sizes(folder),
         "store": store.path,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (folder / METADATA).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def _file_sizes(folder: Path) -> dict[str, int]:
+    return {os.path.relpath(path, folder): os.path.getsize(path) for path in data_files(folder)}
 
 
 def _replace(staging: Path, out: Path) -> None:
@@ -148,6 +164,7 @@ def open_folder(location: str | Path) -> Store:
     try:
         present = _register_records(con, str(location))
         _register_side_tables(con, str(location))
+        _register_cells(con, str(location))
         _register_ingest_log(con, str(location))
     except duckdb.Error as exc:
         con.close()
@@ -209,13 +226,33 @@ def _register_side_tables(con: duckdb.DuckDBPyConnection, location: str) -> None
         )
 
 
+def _register_cells(con: duckdb.DuckDBPyConnection, location: str) -> None:
+    """The exported cells, when the folder still holds exactly the files they count."""
+    if is_url(location):
+        return  # listing an object store is not free; read the records
+    folder = Path(location).expanduser()
+    path = folder / "_tables" / f"{cells.TABLE}.parquet"
+    meta = _metadata(folder)
+    if path.is_file() and meta.get("files") == _file_sizes(folder):
+        con.execute(f"CREATE VIEW {cells.TABLE} AS SELECT * FROM read_parquet('{_quoted(path)}')")
+
+
+def _metadata(folder: Path) -> dict[str, Any]:
+    meta = folder / METADATA
+    if not meta.is_file():
+        return {}
+    try:
+        found = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # a folder's own metadata is a hint; unreadable, it is no hint
+    return found if isinstance(found, dict) else {}
+
+
 def _register_ingest_log(con: duckdb.DuckDBPyConnection, location: str) -> None:
     # stats asks a store which CPI year its real dollars are in; an export says it.
     reference = None
     if not is_url(location):
-        meta = Path(location).expanduser() / METADATA
-        if meta.is_file():
-            reference = json.loads(meta.read_text(encoding="utf-8")).get("reference_year")
+        reference = _metadata(Path(location).expanduser()).get("reference_year")
     year = "NULL" if reference is None else str(int(reference))
     con.execute(
         f"CREATE VIEW ingest_log AS SELECT 'records' AS kind, {year}::INTEGER AS reference_year"

@@ -19,7 +19,7 @@ from paygrade.ingest import (
 )
 from paygrade.sources import RecordSource, get_source
 from paygrade.sources.base import Con
-from paygrade.store import Store, scalar
+from paygrade.store import Store, cells, scalar
 
 
 def _stage_from_raw_rows(con: Con, ingest_id: int) -> list[str]:
@@ -52,6 +52,7 @@ def rebuild_file(
     with store.transaction() as con:
         columns = _stage_from_raw_rows(con, ingest_id)
         con.execute("DELETE FROM records WHERE ingest_id = ?", [ingest_id])
+        cells.drop(con, ingest_id)
         con.execute("DELETE FROM quarantine WHERE ingest_id = ?", [ingest_id])
         read, accepted, reasons = normalize_raw(con, source, columns, ingest_id, reference_year)
         con.execute(

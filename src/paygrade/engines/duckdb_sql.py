@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from paygrade.engines import QUANTILES, Key, Plan
+from paygrade.store import cells
 
 
 def _ident(name: str) -> str:
@@ -33,79 +34,75 @@ class DuckDBEngine:
     median's interval — is read off those sorted counts. The counts live in a
     temporary table of this connection (a cursor has its own) for the plan's
     questions, and are dropped with :meth:`close`.
+
+    The scan reads the store's ``record_cells`` (records already counted per
+    distinct row, :mod:`paygrade.store.cells`) when they hold every record, and
+    ``records`` otherwise: each row carries a weight (its count, or 1).
     """
 
     name = "duckdb"
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
-        self._cells: list[tuple[Plan, str]] = []  # a Plan (dict inside) is not hashable
+        self._relation: str | None = None
+        # Per group of the last aggregate: its distinct pays, sorted, and the running
+        # count of records up to each (the median's CI reads them).
         self._values: dict[Key, tuple[list[float], list[int]]] = {}
+
+    @property
+    def relation(self) -> str:
+        """What the plan's scan reads: ``record_cells`` or ``records`` (checked once)."""
+        if self._relation is None:
+            self._relation = cells.relation(self.con)
+        return self._relation
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, params or [])
         names = [d[0] for d in cursor.description or []]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def _table(self, plan: Plan) -> str:
-        """The plan's records counted per (group, pay, pay component, year, source, flagged,
-        first copy): the one scan of the records every answer is read from."""
-        for known, name in self._cells:
-            if known == plan:
-                return name
-        name = f"paygrade_cells_{id(self)}_{len(self._cells)}"
-        priced, params = _priced(plan)
-        distinct = "WHERE dup_rank = 1" if plan.distinct_rows else ""
-        keys = "".join(f"{_ident(f)}, " for f in plan.by)
-        self.con.execute(
-            f"""CREATE TEMP TABLE {name} AS
-            SELECT {keys}pay, pay_component, "year", source, flagged,
-                dup_rank = 1 AS first, count(*) AS c, sum(pay) AS total
-            FROM ({priced}) priced {distinct}
-            GROUP BY ALL""",
+    def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
+        priced, params = _priced(plan, self.relation)
+        keys = [_ident(f) for f in plan.by]
+        select_keys = "".join(f"{k}, " for k in keys)
+        grouped = f"GROUP BY {', '.join(keys)}" if keys else ""
+        joined = (
+            "JOIN lists l ON " + " AND ".join(f"g.{k} IS NOT DISTINCT FROM l.{k}" for k in keys)
+            if keys
+            else ", lists l"
+        )
+        # Counts as BIGINT: a sum is HUGEINT otherwise, slower to move.
+        rows = self._rows(
+            f"""WITH kept AS (
+                SELECT {select_keys}pay, pay_component, "year", "first", w
+                FROM ({priced}) priced {_counting(plan)}),
+            groups AS (
+                SELECT {select_keys}sum(w)::BIGINT AS n,
+                    coalesce(sum(w) FILTER (WHERE "first"), 0)::BIGINT AS n_distinct,
+                    sum(pay * w) / sum(w) AS mean,
+                    list(DISTINCT pay_component) FILTER (WHERE pay_component IS NOT NULL)
+                        AS components,
+                    list(DISTINCT "year") FILTER (WHERE "year" IS NOT NULL) AS years
+                FROM kept {grouped}),
+            steps AS (
+                SELECT {select_keys}pay, sum(w)::BIGINT AS c FROM kept
+                GROUP BY {select_keys}pay),
+            lists AS (
+                SELECT {select_keys}list(pay ORDER BY pay) AS pays, list(c ORDER BY pay) AS counts
+                FROM steps {grouped})
+            SELECT g.*, l.pays, l.counts FROM groups g {joined}""",
             params,
         )
-        self._cells.append((plan, name))
-        return name
-
-    def close(self) -> None:
-        for _, name in self._cells:
-            self.con.execute(f"DROP TABLE IF EXISTS {name}")
-        self._cells.clear()
-
-    def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
-        table = self._table(plan)
-        counted = "" if plan.include_flagged else "WHERE NOT flagged"
-        keys = [_ident(f) for f in plan.by]
-        grouped = f"GROUP BY {', '.join(keys)}" if keys else ""
-        select_keys = "".join(f"{k}, " for k in keys)
-        groups = self._rows(
-            f"""SELECT {select_keys}
-                sum(c) AS n,
-                coalesce(sum(c) FILTER (WHERE first), 0) AS n_distinct,
-                sum(total) / sum(c) AS mean,
-                list(DISTINCT pay_component) FILTER (WHERE pay_component IS NOT NULL)
-                    AS components,
-                list(DISTINCT "year") FILTER (WHERE "year" IS NOT NULL) AS years
-            FROM {table} {counted} {grouped}"""
-        )
-        steps = self._rows(
-            f"""SELECT {select_keys} list(pay ORDER BY pay) AS pays, list(c ORDER BY pay) AS counts
-            FROM (SELECT {select_keys} pay, sum(c) AS c FROM {table} {counted}
-                  GROUP BY ALL) steps
-            {grouped}"""
-        )
-        self._values = {
-            tuple(row[f] for f in plan.by): (row["pays"], list(accumulate(row["counts"])))
-            for row in steps
-            if row["pays"]
-        }
-        for group in groups:
-            values = self._values.get(tuple(group[f] for f in plan.by))
-            group["quantiles"] = (
+        self._values = {}
+        for row in rows:
+            pays, counts = row.pop("pays"), row.pop("counts")
+            values = (pays, list(accumulate(counts))) if pays else None
+            row["quantiles"] = (
                 [quantile(*values, q) for q in QUANTILES.values()] if values else None
             )
-        return groups
+            if values:
+                self._values[tuple(row[f] for f in plan.by)] = values
+        return rows
 
     def median_bounds(
         self, plan: Plan, ranks: Mapping[int, tuple[int, int]]
@@ -119,23 +116,29 @@ class DuckDBEngine:
         return bounds
 
     def provenance(self, plan: Plan) -> list[dict[str, Any]]:
+        priced, params = _priced(plan, self.relation)
+        distinct = 'WHERE "first"' if plan.distinct_rows else ""
         return self._rows(
-            f"SELECT source, pay_component, flagged, sum(c) AS n FROM {self._table(plan)} "
-            "GROUP BY ALL"
+            f"""SELECT source, pay_component, flagged, sum(w) AS n
+            FROM ({priced}) priced {distinct} GROUP BY ALL""",
+            params,
         )
 
+    def close(self) -> None:
+        self._values = {}
+
     def left_out(self, plan: Plan) -> dict[str, Any]:
-        joined, params = _joined(plan)
+        joined, params = _joined(plan, self.relation)
         counted = f"SELECT * FROM ({joined}) joined {_counting(plan)}"
         sql = f"""
             SELECT
-                count(*) FILTER (WHERE metro IS NULL) AS no_metro,
-                count(*) FILTER (WHERE rpp_year < "year") AS later,
+                coalesce(sum(w) FILTER (WHERE metro IS NULL), 0) AS no_metro,
+                coalesce(sum(w) FILTER (WHERE rpp_year < "year"), 0) AS later,
                 max(rpp_year) FILTER (WHERE rpp_year < "year") AS latest_year
             FROM ({counted}) c"""
         totals = self._rows(sql, params)[0]
         missing = self._rows(
-            f"""SELECT metro, count(*) AS n FROM ({counted}) c
+            f"""SELECT metro, sum(w) AS n FROM ({counted}) c
                 WHERE metro IS NOT NULL AND rpp IS NULL GROUP BY metro ORDER BY metro""",
             params,
         )
@@ -175,7 +178,14 @@ def quantile(pays: list[float], cumulative: list[int], q: float) -> float:
     return below + (position - low) * (above - below)
 
 
-def _matching(plan: Plan) -> tuple[str, list[Any]]:
+# Per relation: the counting rules' columns and each row's weight.
+_ROWS = {
+    "records": 'coalesce(len(flags), 0) > 0 AS flagged, dup_rank = 1 AS "first", 1 AS w',
+    cells.TABLE: "n AS w",
+}
+
+
+def _matching(plan: Plan, relation: str) -> tuple[str, list[Any]]:
     conditions = [f"{_ident(plan.value)} IS NOT NULL"]
     params: list[Any] = []
     for name, values in plan.where.items():
@@ -185,16 +195,16 @@ def _matching(plan: Plan) -> tuple[str, list[Any]]:
         conditions.append(f"{_ident(name)} IN ({', '.join('?' for _ in values)})")
         params.extend(values)
     sql = f"""
-        SELECT *, coalesce(len(flags), 0) > 0 AS flagged, {_ident(plan.value)} AS pay
-        FROM records WHERE {" AND ".join(conditions)}"""
+        SELECT *, {_ROWS[relation]}, {_ident(plan.value)} AS pay
+        FROM {relation} WHERE {" AND ".join(conditions)}"""
     return sql, params
 
 
-def _joined(plan: Plan) -> tuple[str, list[Any]]:
+def _joined(plan: Plan, relation: str) -> tuple[str, list[Any]]:
     """The matching records with their metro's price parity, where BEA has one."""
     from paygrade.prices import metro_prices_sql
 
-    matching, params = _matching(plan)
+    matching, params = _matching(plan, relation)
     sql = f"""
         SELECT m.*, p.rpp, p.rpp_year, p.cbsa
         FROM ({matching}) m
@@ -202,11 +212,11 @@ def _joined(plan: Plan) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def _priced(plan: Plan) -> tuple[str, list[Any]]:
+def _priced(plan: Plan, relation: str) -> tuple[str, list[Any]]:
     """The records the plan summarizes, before the counting rules (flags, copies)."""
     if not plan.local_prices:
-        return _matching(plan)
-    joined, params = _joined(plan)
+        return _matching(plan, relation)
+    joined, params = _joined(plan, relation)
     sql = f"""SELECT * REPLACE (pay / (rpp / 100) AS pay)
         FROM ({joined}) joined WHERE rpp IS NOT NULL"""
     return sql, params
@@ -217,5 +227,5 @@ def _counting(plan: Plan) -> str:
     if not plan.include_flagged:
         conditions.append("NOT flagged")
     if plan.distinct_rows:
-        conditions.append("dup_rank = 1")
+        conditions.append('"first"')
     return f"WHERE {' AND '.join(conditions)}" if conditions else ""
