@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -83,9 +83,9 @@ def main_options(
     ] = None,
 ) -> None:
     """Global options come before the command: paygrade --db x.duckdb stats --by level"""
-    settings = Settings()  # a bad one (PAYGRADE_REFERENCE_YEAR=abc) is a BadSetting
-    given = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v}
-    ctx.obj = settings.replace(**given) if given else settings
+    given: dict[str, Any] = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v}
+    # What is given is not read from the environment (nor is the default store located).
+    ctx.obj = Settings(**given)  # a bad one (PAYGRADE_REFERENCE_YEAR=abc) is a BadSetting
 
 
 def _settings(ctx: typer.Context) -> Settings:
