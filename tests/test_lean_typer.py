@@ -9,7 +9,7 @@ import typer
 from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
-from paygrade.cli import app, main
+from paygrade.cli import GLOBAL_VALUES, app, main
 from paygrade.lean_typer import _UNSURE, QuickConversion, click_group, invoked, quick_value
 
 FULL = typer.main.get_command(app)
@@ -107,13 +107,20 @@ def test_the_stats_command_line_converts_without_typer() -> None:
     assert str(path) == "x.duckdb"
 
 
+def test_the_global_options_taking_a_value_are_all_known() -> None:
+    valued = {o for p in FULL.params if not getattr(p, "is_flag", True) for o in p.opts}
+    assert valued == set(GLOBAL_VALUES)
+
+
 def test_a_command_line_naming_a_command_builds_that_command_alone() -> None:
-    assert invoked(["--db", "s.duckdb", "--data-dir=d", "submissions", "list"]) == "submissions"
-    assert sorted(click_group(app, ["--db", "s.duckdb", "stats"]).commands) == ["stats"]
-    lean = click_group(app, ["submissions", "list"]).commands["submissions"]
+    line = ["--db", "s.duckdb", "--data-dir=d", "submissions", "list"]
+    assert invoked(line, GLOBAL_VALUES) == "submissions"
+    assert sorted(click_group(app, ["--db", "s", "stats"], GLOBAL_VALUES).commands) == ["stats"]
+    lean = click_group(app, ["submissions", "list"], GLOBAL_VALUES).commands["submissions"]
     assert sorted(lean.commands) == sorted(FULL.commands["submissions"].commands)  # type: ignore[attr-defined]
     for whole in (["--help"], ["--version"], ["stat"], ["--db", "x"], []):
-        assert sorted(click_group(app, whole).commands) == sorted(FULL.commands), whole
+        built = click_group(app, whole, GLOBAL_VALUES)
+        assert sorted(built.commands) == sorted(FULL.commands), whole
 
 
 @pytest.mark.parametrize("name", sorted(FULL.commands))

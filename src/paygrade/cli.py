@@ -921,10 +921,14 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+# The global options that take a value (main_options): a command's name is not one.
+GLOBAL_VALUES = ("--db", "--data-dir")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paygrade`` console script."""
     args = sys.argv[1:] if argv is None else argv
-    command = click_group(app, args)
+    command = click_group(app, args, GLOBAL_VALUES)
     try:
         # No arguments: the help and status 0 (Typer would raise an empty usage error).
         # In this mode Typer returns an Exit's status instead of raising it.

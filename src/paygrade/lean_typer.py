@@ -21,51 +21,53 @@ import copy
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import typer
-from typer._click.core import Context, Parameter
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
-# The global options that take a value: the word after one is not a command's name.
-GLOBAL_VALUES = ("--db", "--data-dir")
+if TYPE_CHECKING:  # Typer's private modules are used only where it still has them
+    from typer._click.core import Context, Parameter
+
 _UNSURE = object()  # a value left to Typer's own conversion
 
 
-def invoked(args: Sequence[str]) -> str | None:
-    """The command a command line names, if only global options with values precede it.
+def invoked(args: Sequence[str], options: Sequence[str]) -> str | None:
+    """The command a command line names, if only global ``options`` (each taking a value)
+    precede it; None for anything else (another option first, or no command).
 
     Example:
-        >>> invoked(["--db", "x.duckdb", "stats", "--by", "level"])
+        >>> invoked(["--db", "x.duckdb", "stats", "--by", "level"], ["--db"])
         'stats'
-        >>> invoked(["--db=x.duckdb", "info"])
+        >>> invoked(["--db=x.duckdb", "info"], ["--db"])
         'info'
-        >>> invoked(["--help", "stats"]) is None
+        >>> invoked(["--help", "stats"], ["--db"]) is None
         True
     """
     words = iter(args)
     for word in words:
-        if word in GLOBAL_VALUES:
+        if word in options:
             next(words, None)
-        elif not word.startswith(tuple(f"{name}=" for name in GLOBAL_VALUES)):
+        elif not word.startswith(tuple(f"{name}=" for name in options)):
             return None if word.startswith("-") else word
     return None
 
 
-def click_group(app: typer.Typer, args: Sequence[str]) -> TyperGroup:
+def click_group(app: typer.Typer, args: Sequence[str], options: Sequence[str]) -> TyperGroup:
     """The click group that runs ``args``: holding only the command they name, if any.
 
-    The named command's help, usage and errors are the same as in the whole group.
-    Anything else (the overall help, --version, a misspelled command, which Typer
-    answers with suggestions) gets the whole group.
+    ``options`` are the app's own options that take a value. The named command's help,
+    usage and errors are the same as in the whole group. Anything else (the overall help,
+    --version, a misspelled command, which Typer answers with suggestions) gets the whole
+    group.
 
     Example:
         >>> from paygrade.cli import app
-        >>> sorted(click_group(app, ["stats", "--by", "level"]).commands)
+        >>> sorted(click_group(app, ["stats", "--by", "level"], ["--db"]).commands)
         ['stats']
     """
-    name = invoked(args)
+    name = invoked(args, options)
     commands = [info for info in app.registered_commands if _command_name(info) == name]
     groups = [info for info in app.registered_groups if info.name == name]
     if commands or groups:
