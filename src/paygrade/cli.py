@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,10 +21,12 @@ if TYPE_CHECKING:
     from paygrade.engines import Engine as QueryEngine
     from paygrade.estimate import SalaryEstimator
 from paygrade.config import BadSetting, Settings
+from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.records import Interrupted, PaygradeError
 from paygrade.store import Store, discard_if_empty
 
 app = typer.Typer(
+    cls=QuickGroup,  # with click_group(), a command pays only for what it uses
     name="paygrade",
     help="Compensation intelligence for ML engineers, from real public data.",
     no_args_is_help=True,
@@ -81,9 +83,9 @@ def main_options(
     ] = None,
 ) -> None:
     """Global options come before the command: paygrade --db x.duckdb stats --by level"""
-    settings = Settings()  # a bad one (PAYGRADE_REFERENCE_YEAR=abc) is a BadSetting
-    given = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v}
-    ctx.obj = settings.replace(**given) if given else settings
+    given: dict[str, Any] = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v}
+    # What is given is not read from the environment (nor is the default store located).
+    ctx.obj = Settings(**given)  # a bad one (PAYGRADE_REFERENCE_YEAR=abc) is a BadSetting
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -832,6 +834,7 @@ def download(
 
 
 submissions_app = typer.Typer(
+    cls=QuickGroup,
     help="Salaries people submitted: list them, approve (counted) or reject.\n\n"
     "Example: paygrade submissions list ; paygrade submissions approve 7",
     no_args_is_help=True,
@@ -918,10 +921,14 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+# The global options that take a value (main_options): a command's name is not one.
+GLOBAL_VALUES = ("--db", "--data-dir")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paygrade`` console script."""
     args = sys.argv[1:] if argv is None else argv
-    command = typer.main.get_command(app)
+    command = click_group(app, args, GLOBAL_VALUES)
     try:
         # No arguments: the help and status 0 (Typer would raise an empty usage error).
         # In this mode Typer returns an Exit's status instead of raising it.

@@ -1,0 +1,204 @@
+"""Typer, run without the start-up work that a short command does not need.
+
+Before a command runs, Typer (0.29) builds every command's options, evaluating each
+function's annotations, and converts each option's text through a pydantic
+``TypeAdapter``: importing pydantic and building adapters even for a plain string.
+Together that is most of what a quick ``paygrade stats`` pays beyond its query. Here:
+
+* :func:`click_group` builds only the command a command line names;
+* :class:`QuickGroup` and :class:`QuickCommand` convert the values whose conversion is
+  unambiguous (text, enum values, whole numbers in range, paths) the way Typer does,
+  and hand every other value, including every one Typer would refuse (so its error
+  messages stay), to Typer's own conversion.
+
+Help, usage, errors and results are Typer's; ``tests/test_lean_typer.py`` checks the
+conversions against Typer's for every option of every command.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_args, get_origin
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo, TyperInfo
+
+if TYPE_CHECKING:  # Typer's private modules are used only where it still has them
+    from typer._click.core import Context, Parameter
+
+_UNSURE = object()  # a value left to Typer's own conversion
+
+
+def invoked(args: Sequence[str], options: Sequence[str]) -> str | None:
+    """The command a command line names, if only global ``options`` (each taking a value)
+    precede it; None for anything else (another option first, or no command).
+
+    Example:
+        >>> invoked(["--db", "x.duckdb", "stats", "--by", "level"], ["--db"])
+        'stats'
+        >>> invoked(["--db=x.duckdb", "info"], ["--db"])
+        'info'
+        >>> invoked(["--help", "stats"], ["--db"]) is None
+        True
+    """
+    words = iter(args)
+    for word in words:
+        if word in options:
+            next(words, None)
+        elif not word.startswith(tuple(f"{name}=" for name in options)):
+            return None if word.startswith("-") else word
+    return None
+
+
+def click_group(app: typer.Typer, args: Sequence[str], options: Sequence[str]) -> TyperGroup:
+    """The click group that runs ``args``: holding only the command they name, if any.
+
+    ``options`` are the app's own options that take a value. The named command's help,
+    usage and errors are the same as in the whole group. Anything else (the overall help,
+    --version, a misspelled command, which Typer answers with suggestions) gets the whole
+    group.
+
+    Example:
+        >>> from paygrade.cli import app
+        >>> sorted(click_group(app, ["stats", "--by", "level"], ["--db"]).commands)
+        ['stats']
+    """
+    name = invoked(args, options)
+    commands = [info for info in app.registered_commands if _command_name(info) == name]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if commands or groups:
+        return typer.main.get_group(_quick(app, commands, groups))
+    return typer.main.get_group(_quick(app, app.registered_commands, app.registered_groups))
+
+
+def _command_name(info: CommandInfo) -> str | None:
+    if info.name or info.callback is None:
+        return info.name
+    return typer.main.get_command_name(info.callback.__name__)
+
+
+def _quick(app: typer.Typer, commands: list[CommandInfo], groups: list[TyperInfo]) -> typer.Typer:
+    """A copy of ``app`` with these commands and groups, each built as a Quick one."""
+    lean = copy.copy(app)
+    lean.registered_commands = [_quick_command(info) for info in commands]
+    lean.registered_groups = [_quick_group(info) for info in groups]
+    return lean
+
+
+def _quick_command(info: CommandInfo) -> CommandInfo:
+    quick = copy.copy(info)
+    if info.cls in (None, TyperCommand):  # Typer's default: a command of its own class
+        quick.cls = QuickCommand
+    return quick
+
+
+def _quick_group(info: TyperInfo) -> TyperInfo:
+    quick = copy.copy(info)
+    inner = info.typer_instance
+    if inner is not None:
+        quick.typer_instance = _quick(inner, inner.registered_commands, inner.registered_groups)
+    return quick
+
+
+class QuickCommand(TyperCommand):
+    """A Typer command whose options convert the easy values without pydantic."""
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        return _quickened(super().get_params(ctx))
+
+
+class QuickGroup(TyperGroup):
+    """A Typer group whose own options convert the easy values without pydantic."""
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        return _quickened(super().get_params(ctx))
+
+
+def _quickened(params: list[Parameter]) -> list[Parameter]:
+    # Typer builds its conversion on first use (``_runtime_param`` is None until then);
+    # a parameter of another kind, or of a Typer that has changed, is left as it is.
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+            param._runtime_param = QuickConversion(param.type_descriptor)  # type: ignore[attr-defined]
+    return params
+
+
+class QuickConversion:
+    """One option's conversion: the easy values here, any other by Typer's own."""
+
+    def __init__(self, descriptor: Any) -> None:
+        self.descriptor = descriptor
+        self._typer: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: typer.Context) -> Any:
+        converted = quick_value(self.descriptor, value, param, ctx)
+        if converted is not _UNSURE:
+            return converted
+        if self._typer is None:
+            from typer._coercion import build_runtime_param
+
+            self._typer = build_runtime_param(self.descriptor)
+        return self._typer.coerce(value, param=param, ctx=ctx)
+
+
+def quick_value(descriptor: Any, value: Any, param: Any, ctx: typer.Context) -> Any:
+    """``value`` converted as Typer converts it, or ``_UNSURE`` to leave it to Typer."""
+    info = descriptor.parameter_info
+    if descriptor.file_annotation is not None or info.parser is not None:
+        return _UNSURE
+    if ctx.token_normalize_func is not None:
+        return _UNSURE
+    if value is None:
+        return () if param.multiple or param.nargs == -1 else None
+    annotation = descriptor.annotation
+    if annotation is bool or annotation is str:
+        return value if type(value) is annotation else _UNSURE
+    if get_origin(annotation) is list and get_args(annotation) == (str,):
+        texts = isinstance(value, list | tuple) and all(type(v) is str for v in value)
+        return list(value) if texts else _UNSURE
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return _choice(annotation, value, case_sensitive=info.case_sensitive)
+    if annotation is int:
+        return _whole_number(value, info)
+    if annotation is Path and info.path_type is None:
+        return _path(value, info, param, ctx)
+    return _UNSURE
+
+
+def _choice(enum: type[Enum], value: Any, *, case_sensitive: bool) -> Any:
+    if isinstance(value, enum):
+        return value
+    if not case_sensitive or type(value) is not str:
+        return _UNSURE
+    return next((member for member in enum if str(member.value) == value), _UNSURE)
+
+
+def _whole_number(value: Any, info: Any) -> Any:
+    if info.clamp:
+        return _UNSURE
+    if type(value) is int:
+        number = value
+    elif type(value) is str and value.isascii() and value.isdigit():
+        number = int(value)
+    else:
+        return _UNSURE
+    if (info.min is not None and number < info.min) or (info.max is not None and number > info.max):
+        return _UNSURE  # Typer says what the range is
+    return number
+
+
+def _path(value: Any, info: Any, param: Any, ctx: typer.Context) -> Any:
+    from typer._param_types import coerce_cli_path
+
+    if isinstance(value, Path):
+        path = value
+    elif type(value) is str and value:
+        path = Path(value)
+    else:
+        return _UNSURE
+    # Typer's own checks (exists, file_okay, readable, ...) on a Path need no pydantic.
+    return coerce_cli_path(path, info, path_type=Path, param=param, ctx=ctx)

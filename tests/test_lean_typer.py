@@ -1,0 +1,147 @@
+"""The lean Typer plumbing: same conversions, help and errors as Typer's own, less start-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import typer
+from typer._click.exceptions import BadParameter
+from typer._coercion import build_runtime_param
+
+from paygrade.cli import GLOBAL_VALUES, app, main
+from paygrade.lean_typer import _UNSURE, QuickConversion, click_group, invoked, quick_value
+
+FULL = typer.main.get_command(app)
+assert isinstance(FULL, typer.core.TyperGroup)
+
+
+def _commands(group: typer.core.TyperGroup) -> list[typer.core.TyperCommand]:
+    found: list[typer.core.TyperCommand] = [group]
+    for command in group.commands.values():
+        if isinstance(command, typer.core.TyperGroup):
+            found += _commands(command)
+        else:
+            found.append(command)  # type: ignore[arg-type]
+    return found
+
+
+PARAMS = [
+    pytest.param(command, param, id=f"{command.name}-{param.name}")
+    for command in _commands(FULL)
+    for param in command.get_params(typer.Context(command))
+]
+RAW = [
+    None,
+    "",
+    "level",
+    "7",
+    "007",
+    "0",
+    "100",
+    "65535",
+    "65536",
+    "-1",
+    "1.5",
+    " 3",
+    "x",
+    "json",
+    "JSON",
+    "table",
+    "spark",
+    "pending",
+    "all",
+    "-",
+    "/nonexistent/paygrade.duckdb",
+    ".",
+    ("role=ml_engineer", "level=senior"),
+    (),
+    5,
+    True,
+]
+
+
+def _typer_converts(param: Any, value: Any, ctx: typer.Context) -> tuple[str, Any]:
+    runtime = build_runtime_param(param.type_descriptor)
+    try:
+        return "value", runtime.coerce(value, param=param, ctx=ctx)
+    except BadParameter as exc:
+        return "error", exc.format_message()
+
+
+def _we_convert(param: Any, value: Any, ctx: typer.Context) -> tuple[str, Any]:
+    try:
+        return "value", QuickConversion(param.type_descriptor).coerce(value, param, ctx)
+    except BadParameter as exc:
+        return "error", exc.format_message()
+
+
+@pytest.mark.parametrize(("command", "param"), PARAMS)
+def test_every_option_converts_every_value_as_typer_does(command: Any, param: Any) -> None:
+    ctx = typer.Context(command)
+    for value in [*RAW, param.default]:
+        ours, theirs = _we_convert(param, value, ctx), _typer_converts(param, value, ctx)
+        assert ours == theirs, (value, ours, theirs)
+        assert type(ours[1]) is type(theirs[1]), value
+
+
+def test_the_stats_command_line_converts_without_typer() -> None:
+    # What `paygrade --db X stats --by level --where role=ml_engineer --format json` passes.
+    stats = FULL.commands["stats"]
+    given = {
+        "by": "level",
+        "where": ("role=ml_engineer",),
+        "format_": "json",
+        "min_n": 1,
+        "engine": "duckdb",
+        "limit": None,
+        "help": None,
+    }
+    ctx = typer.Context(stats)
+    params = {p.name: p for p in stats.get_params(ctx)}
+    for name, value in given.items():
+        converted = quick_value(params[name].type_descriptor, value, params[name], ctx)
+        assert converted is not _UNSURE, name
+    db = next(p for p in FULL.params if p.name == "db")
+    path = quick_value(db.type_descriptor, "x.duckdb", db, typer.Context(FULL))
+    assert str(path) == "x.duckdb"
+
+
+def test_the_global_options_taking_a_value_are_all_known() -> None:
+    valued = {o for p in FULL.params if not getattr(p, "is_flag", True) for o in p.opts}
+    assert valued == set(GLOBAL_VALUES)
+
+
+def test_a_command_line_naming_a_command_builds_that_command_alone() -> None:
+    line = ["--db", "s.duckdb", "--data-dir=d", "submissions", "list"]
+    assert invoked(line, GLOBAL_VALUES) == "submissions"
+    assert sorted(click_group(app, ["--db", "s", "stats"], GLOBAL_VALUES).commands) == ["stats"]
+    lean = click_group(app, ["submissions", "list"], GLOBAL_VALUES).commands["submissions"]
+    assert sorted(lean.commands) == sorted(FULL.commands["submissions"].commands)  # type: ignore[attr-defined]
+    for whole in (["--help"], ["--version"], ["stat"], ["--db", "x"], []):
+        built = click_group(app, whole, GLOBAL_VALUES)
+        assert sorted(built.commands) == sorted(FULL.commands), whole
+
+
+@pytest.mark.parametrize("name", sorted(FULL.commands))
+def test_each_command_help_is_the_same_as_in_the_whole_group(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([name, "--help"]) == 0
+    lean = capsys.readouterr()
+    FULL.main(args=[name, "--help"], prog_name="paygrade", standalone_mode=False)
+    whole = capsys.readouterr()
+    assert lean.out == whole.out and f"paygrade {name}" in lean.out
+    assert lean.err == whole.err
+
+
+def test_a_misspelled_command_still_gets_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stat"]) == 2
+    assert "No such command 'stat'. Did you mean 'stats'" in capsys.readouterr().err
+
+
+def test_bad_values_keep_typers_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--format", "xml"]) == 2
+    assert "'xml' is not one of 'table', 'json', 'csv'" in capsys.readouterr().err
+    assert main(["stats", "--min-n", "0"]) == 2
+    assert "--min-n" in capsys.readouterr().err
