@@ -172,7 +172,8 @@ def _log(
 
 
 def drop_temp(con: Con) -> None:
-    for table in ("raw", "staged", "normalized"):
+    con.execute("DROP VIEW IF EXISTS temp.staged")
+    for table in ("raw", "copies", "normalized"):
         con.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
@@ -191,11 +192,13 @@ def normalize_raw(
 
     Returns rows read, rows accepted and the commonest reasons for the rest.
     """
-    # A table, not a view: the lookups and the canonical SELECT all read it.
+    # The copies are few and found once; the view is read by the lookups and the
+    # canonical SELECT, each time a projection and a join with that small table.
+    con.execute(f"CREATE TEMP TABLE copies AS {_copies_sql(source, columns)}")
     con.execute(
-        f"""CREATE TEMP TABLE staged AS SELECT source_row,
+        f"""CREATE TEMP VIEW staged AS SELECT source_row,
             coalesce(c._copy_rank, 1) AS dup_rank, {source.project(columns)}
-        FROM raw LEFT JOIN ({_copies_sql(source, columns)}) c USING (source_row)"""
+        FROM raw LEFT JOIN copies c USING (source_row)"""
     )
     register_lookups(con, "staged", source.title_context)
     try:
