@@ -247,13 +247,16 @@ def _keep_raw(con: Con, columns: list[str], ingest_id: int) -> None:
 def _write_records(con: Con, source: str, ingest_id: int) -> int:
     fields = [f for f in FIELD_NAMES if f not in ("source", "source_row")]
     columns = ", ".join(["ingest_id", "source", "source_row", *fields, *RECORD_EXTRAS])
-    con.execute(
-        f"""INSERT INTO records ({columns})
-        SELECT ?, ?, source_row, {", ".join(fields)}, {", ".join(RECORD_EXTRAS)}
-        FROM normalized WHERE len(reasons) = 0""",
-        [ingest_id, source],
+    # An INSERT answers with the number of rows it wrote.
+    return int(
+        scalar(
+            con,
+            f"""INSERT INTO records ({columns})
+            SELECT ?, ?, source_row, {", ".join(fields)}, {", ".join(RECORD_EXTRAS)}
+            FROM normalized WHERE len(reasons) = 0""",
+            [ingest_id, source],
+        )
     )
-    return int(scalar(con, "SELECT count(*) FROM normalized WHERE len(reasons) = 0"))
 
 
 def _write_quarantine(con: Con, source: str, ingest_id: int) -> None:
