@@ -218,9 +218,9 @@ def _copies_sql(source: RecordSource, columns: list[str]) -> str:
 
     Rows identical in every column that is evidence are copies; dup_rank numbers
     them in file order (1 for the first, the rows left out here), so statistics
-    can count distinct observations. Why a GROUP BY: hashing the rows is several
-    times faster than a window partitioned by every column, and most rows are
-    unique.
+    can count distinct observations. Why a GROUP BY: hashing the rows took half
+    the time of a window partitioned by every column (H-1B FY2024, 96,545 rows),
+    and only the few copies are kept for the join.
     """
     evidence = [name for name in columns if name not in source.not_evidence] or columns
     identical = ", ".join(quote_name(name) for name in evidence)
