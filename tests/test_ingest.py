@@ -179,10 +179,10 @@ def test_migration_keeps_raw_rows_and_compresses_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     every = paygrade.store.db._migrations()
-    assert (5, "raw_rows_zstd") in [m[:2] for m in every]
+    assert (6, "raw_rows_zstd") in [m[:2] for m in every]
     db = tmp_path / "older.duckdb"
     with monkeypatch.context() as patched:
-        patched.setattr(paygrade.store.db, "_migrations", lambda: [m for m in every if m[0] < 5])
+        patched.setattr(paygrade.store.db, "_migrations", lambda: [m for m in every if m[0] < 6])
         with opened(db) as older:
             ingest_file(older, "csv", write(tmp_path, "a.csv", HEADER + GOOD + NEGATIVE))
             kept = older.con.execute("SELECT * FROM raw_rows ORDER BY ALL").fetchall()
