@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 import paygrade.ingest
+import paygrade.store.db
 from paygrade.ingest import IngestResult, ingest_file
 from paygrade.records import BadInputFile, Interrupted
 from paygrade.store import Store
@@ -160,6 +161,36 @@ def test_identical_rows_are_all_kept_and_ranked(store: Store, tmp_path: Path) ->
     assert store.con.execute(
         "SELECT dup_rank FROM records WHERE ingest_id = ? ORDER BY source_row", [second.ingest_id]
     ).fetchall() == [(1,), (1,)]
+
+
+def test_rows_differing_only_in_blanks_are_not_copies(store: Store, tmp_path: Path) -> None:
+    # Blank cells are NULL: two blanks are alike (a copy), a blank and a name are not.
+    header = "year,title,company,pay_component,amount_usd\n"
+    blank = "2024,Data Engineer,,base,150000\n"
+    named = "2024,Data Engineer,Acme,base,150000\n"
+    ingest_file(store, "csv", write(tmp_path, "blanks.csv", header + blank + named + blank + named))
+    ranks = store.con.execute(
+        "SELECT source_row, dup_rank FROM records ORDER BY source_row"
+    ).fetchall()
+    assert ranks == [(1, 1), (2, 1), (3, 2), (4, 2)]
+
+
+def test_migration_keeps_raw_rows_and_compresses_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = paygrade.store.db._migrations()
+    assert (6, "raw_rows_zstd") in [m[:2] for m in every]
+    db = tmp_path / "older.duckdb"
+    with monkeypatch.context() as patched:
+        patched.setattr(paygrade.store.db, "_migrations", lambda: [m for m in every if m[0] < 6])
+        with opened(db) as older:
+            ingest_file(older, "csv", write(tmp_path, "a.csv", HEADER + GOOD + NEGATIVE))
+            kept = older.con.execute("SELECT * FROM raw_rows ORDER BY ALL").fetchall()
+    with opened(db) as store:
+        assert store.con.execute("SELECT * FROM raw_rows ORDER BY ALL").fetchall() == kept
+        definition = store.scalar("SELECT sql FROM duckdb_tables() WHERE table_name = 'raw_rows'")
+        assert "USING COMPRESSION ZSTD" in definition.upper()
+        assert len(kept) == 2
 
 
 def test_an_error_mid_ingest_leaves_the_store_unchanged(

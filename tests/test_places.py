@@ -19,6 +19,7 @@ from paygrade.normalize.places import (
     city_key,
     county_key,
     ct_planning_regions,
+    gazetteer,
     place_key,
     places_with_areas,
 )
@@ -226,6 +227,15 @@ def test_area_name_drops_only_control_characters(text: str) -> None:
 
 
 # -- the Connecticut table ------------------------------------------------------------
+
+
+def test_gazetteer_is_built_once_and_read_by_every_geography_load(
+    geography: list[GeographyRow], places: list[Place]
+) -> None:
+    # A second load (another store, a re-ingest) reuses the rows, and gets the same places.
+    assert gazetteer() is gazetteer()
+    assert places_with_areas(geography) == places
+    assert [row[:4] for row in places] == [tuple(row) for row in gazetteer()]
 
 
 def test_ct_regions_all_exist_in_the_geography(geography: list[GeographyRow]) -> None:

@@ -131,11 +131,15 @@ def ct_planning_regions() -> dict[str, str]:
     return {place_key(row["town"], "CT"): row["planning_region"] for row in rows}
 
 
-def gazetteer() -> list[tuple[str, str, str, str]]:
+@cache
+def gazetteer() -> tuple[tuple[str, str, str, str], ...]:
     """(place_key, state, display city, county) for each city, the county holding most ZIPs.
 
     A city's own name counts before the other names USPS accepts, so that
     "Menlo Park" is decided by the ZIPs of Menlo Park itself.
+
+    Built once per process (about a second): neither the zipcodes package nor the
+    rule tables change while it runs, and every OFLC geography load needs it.
     """
     import zipcodes
 
@@ -168,7 +172,7 @@ def gazetteer() -> list[tuple[str, str, str, str]]:
         key = (place_key(town["town"], "CT"), "CT")
         if key not in names:
             rows.append((key[0], key[1], town["town"], town["planning_region"]))
-    return rows
+    return tuple(rows)
 
 
 def _most_common(counts: Counter[str]) -> str:
