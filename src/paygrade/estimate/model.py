@@ -1,7 +1,8 @@
 """SalaryEstimator: median and calibrated range of annual pay, with the scikit-learn contract.
 
 The target is log salary. Three LightGBM quantile models (the median and the
-two ends of the interval) read any subset of canonical fields; the interval is
+two ends of the interval, the ends with fewer, larger leaves: ``tail_num_leaves``,
+``tail_min_child_samples``) read any subset of canonical fields; the interval is
 then conformalized per experience level and US / non-US (see ``conformal``),
 and for a year after the newest learned, by the newest year's cell margins plus
 one year of measured drift (see ``drift``). With ``cpi`` the models learn real
