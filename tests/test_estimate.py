@@ -91,6 +91,17 @@ def test_coverage_on_held_out_real_rows(aijobs: pd.DataFrame) -> None:
             assert 0.74 <= inside[region == name].mean() <= 0.86, name
 
 
+def test_interval_ends_grow_larger_leaves_than_the_median(aijobs: pd.DataFrame) -> None:
+    model = fitted(aijobs.head(3000), tail_num_leaves=7, tail_min_child_samples=150)
+    for end in (model.low_model_, model.high_model_):
+        trees = end.booster_.trees_to_dataframe()
+        leaves = trees[trees["left_child"].isna()]
+        assert leaves["count"].min() >= 150
+        assert leaves.groupby("tree_index").size().max() <= 7
+    median = model.median_model_.booster_.trees_to_dataframe()
+    assert median[median["left_child"].isna()]["count"].min() < 150  # its own, smaller leaves
+
+
 def test_same_seed_same_answers(aijobs: pd.DataFrame) -> None:
     part = aijobs.head(3000)
     first, second = fitted(part), fitted(part)

@@ -1,7 +1,8 @@
 """SalaryEstimator: median and calibrated range of annual pay, with the scikit-learn contract.
 
 The target is log salary. Three LightGBM quantile models (the median and the
-two ends of the interval) read any subset of canonical fields; the interval is
+two ends of the interval, the ends with fewer, larger leaves: ``tail_num_leaves``,
+``tail_min_child_samples``) read any subset of canonical fields; the interval is
 then conformalized per experience level and US / non-US (see ``conformal``),
 and for a year after the newest learned, by the newest year's cell margins plus
 one year of measured drift (see ``drift``). With ``cpi`` the models learn real
@@ -53,6 +54,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         learning_rate: float = 0.05,
         num_leaves: int = 31,
         min_child_samples: int = 20,
+        tail_num_leaves: int = 15,
+        tail_min_child_samples: int = 100,
         calibration_fraction: float = 0.3,
         min_group_rows: int = 50,
         min_category_count: int = 10,
@@ -70,6 +73,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
         self.min_child_samples = min_child_samples
+        self.tail_num_leaves = tail_num_leaves  # the interval ends' trees: see ``_fit_quantile``
+        self.tail_min_child_samples = tail_min_child_samples
         self.calibration_fraction = calibration_fraction
         self.min_group_rows = min_group_rows
         self.min_category_count = min_category_count
@@ -219,6 +224,12 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
     def _fit_quantile(self, alpha: float, X: Encoded, y: Floats) -> lgb.LGBMRegressor:
         text = [j for j, name in enumerate(self.columns_) if name in self.categories_]
         model: lgb.LGBMRegressor = self._quantile_model(alpha)
+        if alpha != 0.5:
+            # A leaf's 10th percentile from 20 rows rests on 2 of them: the ends get
+            # fewer, larger leaves than the median (see docs/methodology.md).
+            model.set_params(
+                num_leaves=self.tail_num_leaves, min_child_samples=self.tail_min_child_samples
+            )
         return model.fit(X, y, categorical_feature=text or "auto")
 
     def _quantile_model(self, alpha: float) -> lgb.LGBMRegressor:
