@@ -17,7 +17,7 @@ from typing import Any
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.records import PaygradeError
 
-FORMAT = 2  # 2: estimators carry the reference mix of their factors
+FORMAT = 3  # 2: estimators carry the reference mix of their factors; 3: tail leaf settings
 
 
 class NoModel(PaygradeError):
