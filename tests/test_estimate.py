@@ -128,6 +128,24 @@ def test_unseen_values_widen_nothing_break(aijobs: pd.DataFrame) -> None:
     assert np.all(model.predict(unseen) > 0)
 
 
+def test_a_value_the_model_did_not_learn_widens_the_range_by_hiding_its_cost(
+    aijobs: pd.DataFrame,
+) -> None:
+    model = fitted(aijobs.head(3000))
+    profile = {"role": "ml_engineer", "level": "senior"}
+    # An unlearned country is encoded as a missing one: same prediction, wider margin.
+    rows = pd.DataFrame([profile, {**profile, "country": "Atlantis"}])
+    low, high = model.predict_interval(rows)
+    assert model.predict(rows)[0] == model.predict(rows)[1]
+    keys = group_keys(rows)
+    regular = conformal.margins(keys, model.scores_, 0.8)[0]
+    hidden = conformal.margins(keys, model.novel_scores_["country"], 0.8)[0]
+    assert hidden > regular  # rows predicted without their country miss by more: measured
+    assert np.log(high[1] / low[1]) - np.log(high[0] / low[0]) == pytest.approx(
+        2 * (hidden - regular), abs=1e-9
+    )
+
+
 def test_params_clone_and_grid_search(aijobs: pd.DataFrame) -> None:
     model = SalaryEstimator(n_estimators=7)
     assert clone(model).get_params()["n_estimators"] == 7
@@ -193,11 +211,17 @@ def test_later_rows_get_their_cells_newest_year_margin_plus_one_drift(
     recent, ahead = model.drift_scores_.recent, model.drift_scores_.ahead[conformal.ALL]
     increment = conformal.margin(ahead, 0.8) - conformal.margin(recent[conformal.ALL], 0.8)
     margin = conformal.margins(group_keys(later), recent, 0.8) + max(increment, 0.0)
+    drifted = margin.copy()
+    # aijobs has no staff level: the model did not learn it, so that row's range is also
+    # at least as wide as hiding the level costs.
+    assert "staff" not in model.categories_["level"]
+    unlearned = conformal.margins(group_keys(later), model.novel_scores_["level"], 0.8)[2]
+    margin[2] = max(margin[2], unlearned)
     median = model.median_model_.predict(encoded)
     expected = np.exp(np.maximum(model.high_model_.predict(encoded) + margin, median))
     np.testing.assert_allclose(model.predict_interval(later)[1], expected)
     assert margin[0] != margin[1]  # senior and mid rows of 2023 differ
-    assert margin[2] == conformal.margin(recent[conformal.ALL], 0.8) + max(increment, 0.0)
+    assert drifted[2] == conformal.margin(recent[conformal.ALL], 0.8) + max(increment, 0.0)
     with pytest.raises(ValueError, match="drift_calibration must be one of"):
         fitted(train.head(500), drift_calibration="sideways")
 

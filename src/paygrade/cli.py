@@ -743,7 +743,9 @@ def estimate(
     profile = {k: v for k, v in locals().items() if k in _PROFILE_HELP}
     model = load(newest(_settings(ctx).models_dir()))
     with _store(ctx, read_only=True) as store:
-        result = answer(store, model, profile, pay_component.value)
+        # The JSON is the contract; the table also names what the model did not learn.
+        explain = format_ is ReportFormat.table
+        result = answer(store, model, profile, pay_component.value, unseen=explain)
         warning = stale(store, model)
     if warning:
         sys.stderr.write(f"warning: {warning}\n")

@@ -653,6 +653,11 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         f"{share}% range {_money(result['p10'])} - {_money(result['p90'])}",
         f"similar records: {result['n_similar']:,}",
     ]
+    if result.get("unseen"):
+        lines.append(
+            f"not learned: {', '.join(result['unseen'])} (too few records to learn their "
+            "effect: the range is widened for it)"
+        )
     lines += [
         f"  {f['field']} = {f['value']}: {f['effect_pct']:+.1f}% "
         f"(vs. the same profile with the data's mix of {f['field']})"

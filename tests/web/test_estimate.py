@@ -108,3 +108,12 @@ def test_a_metro_implies_its_state_and_country(estimating: TestClient) -> None:
         spelled["p10"], spelled["p50"], spelled["p90"],
     )  # fmt: skip
     assert {f["field"] for f in implied["factors"]} == {"role", "level", "metro"}
+
+
+def test_the_page_names_a_value_the_model_did_not_learn(estimating: TestClient) -> None:
+    url = "/estimate?role=ml_engineer&level=senior&title=Chief+Vibes+Officer"
+    page = Page(estimating.get(url).text)
+    (note,) = page.by_testid("estimate-unseen")
+    assert "Not learned: title" in " ".join(note.text.split())
+    known = Page(estimating.get("/estimate?role=ml_engineer&level=senior").text)
+    assert not known.by_testid("estimate-unseen")

@@ -86,6 +86,23 @@ def encode(
     return out
 
 
+def novel(frame: pd.DataFrame, cats: Mapping[str, list[str]]) -> dict[str, list[bool]]:
+    """Per text field the model knows, whether each row holds a value it did not learn
+    (never seen, or rarer than the fit's minimum count): a value whose effect is unknown.
+
+    Example:
+        >>> novel(pd.DataFrame({"company": ["Acme", "Tiny", None]}), {"company": ["Acme"]})
+        {'company': [False, True, False]}
+    """
+    found = {}
+    for name, known in cats.items():
+        if name in frame.columns:
+            learned = set(known)
+            values = frame[name].tolist()
+            found[name] = [not _missing(v) and str(v) not in learned for v in values]
+    return found
+
+
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
 

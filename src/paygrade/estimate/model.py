@@ -5,12 +5,15 @@ two ends of the interval, the ends with fewer, larger leaves: ``tail_num_leaves`
 ``tail_min_child_samples``) read any subset of canonical fields; the interval is
 then conformalized per experience level and US / non-US (see ``conformal``),
 and for a year after the newest learned, by the newest year's cell margins plus
-one year of measured drift (see ``drift``). With ``cpi`` the models learn real
-dollars and answer in the asked year's (see ``inflation``).
+one year of measured drift (see ``drift``). A value the model did not learn (a
+company of no or few records) widens the range by what hiding that field costs
+on calibration rows that have it (``_hidden_scores``). With ``cpi`` the models
+learn real dollars and answer in the asked year's (see ``inflation``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import lightgbm as lgb
@@ -29,6 +32,7 @@ from paygrade.estimate.features import (
     duplicate_ids,
     encode,
     group_keys,
+    novel,
 )
 
 Floats = conformal.Floats
@@ -129,6 +133,11 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
                 self.drift_calibration, keys, extra, self.drift_scores_, coverage
             )
             extra = np.where(later, drifted, extra)
+        for name, flags in novel(frame, self.categories_).items():
+            unknown = np.asarray(flags, dtype=bool)
+            if unknown.any() and name in self.novel_scores_:
+                hidden = conformal.margins(keys, self.novel_scores_[name], coverage)
+                extra = np.where(unknown, np.maximum(extra, hidden), extra)
         median = self.median_model_.predict(encoded)
         low = np.minimum(self.low_model_.predict(encoded) - extra, median)
         high = np.maximum(self.high_model_.predict(encoded) + extra, median)
@@ -169,7 +178,35 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         low = np.asarray(self.low_model_.predict(encoded), dtype=float)
         high = np.asarray(self.high_model_.predict(encoded), dtype=float)
         values = conformal.scores(low, high, target)
-        self.scores_ = conformal.group_scores(self._keys(frame), values, self.min_group_rows)
+        keys = self._keys(frame)
+        self.scores_ = conformal.group_scores(keys, values, self.min_group_rows)
+        self.novel_scores_ = self._hidden_scores(encoded, target, keys)
+
+    def _hidden_scores(
+        self, encoded: Encoded, target: Floats, keys: list[str]
+    ) -> dict[str, dict[Hashable, Floats]]:
+        """Per text field: the calibration rows' scores with that field's value hidden.
+
+        A profile naming a value the model did not learn (a company of no or few
+        records) is predicted as if the field were blank; how far off that is for rows
+        whose value is known (Google's filings predicted without "Google") is the
+        margin its range needs. Fields with too few known values get none.
+        """
+        found: dict[str, dict[Hashable, Floats]] = {}
+        for j, name in enumerate(self.columns_):
+            known = ~np.isnan(encoded[:, j])
+            if name not in self.categories_ or known.sum() < self.min_group_rows:
+                continue
+            hidden = encoded[known].copy()
+            hidden[:, j] = np.nan
+            values = conformal.scores(
+                np.asarray(self.low_model_.predict(hidden), dtype=float),
+                np.asarray(self.high_model_.predict(hidden), dtype=float),
+                target[known],
+            )
+            chosen = [key for key, k in zip(keys, known, strict=True) if k]
+            found[name] = conformal.group_scores(chosen, values, self.min_group_rows)
+        return found
 
     def _calibrate_drift(
         self, frame: pd.DataFrame, encoded: Encoded, target: Floats, calibrate: Any

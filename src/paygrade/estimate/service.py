@@ -12,6 +12,7 @@ from paygrade import evidence
 from paygrade.estimate.data import FEATURES, data_version, training_frame
 from paygrade.estimate.evaluation import COVERAGE, splits
 from paygrade.estimate.factors import effects
+from paygrade.estimate.features import novel
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
 from paygrade.estimate.profile import as_stored, check_profile
@@ -75,9 +76,18 @@ def stale(store: Store, model: ModelFile) -> str | None:
 
 
 def estimate(
-    store: Store, model: ModelFile, profile: Mapping[str, Any], pay_component: str = "total"
+    store: Store,
+    model: ModelFile,
+    profile: Mapping[str, Any],
+    pay_component: str = "total",
+    *,
+    unseen: bool = False,
 ) -> dict[str, Any]:
     """p10 / p50 / p90 for a profile, the factors that move it, and how many records match.
+
+    With ``unseen``, also the given fields whose value the model did not learn (a company
+    of no or few records: its effect is unknown, and the range is widened for it). Off
+    by default: the JSON answer's keys are a contract.
 
     Example:
         >>> estimate(store, model, {"role": "ml_engineer"})["p50"]  # doctest: +SKIP
@@ -90,8 +100,9 @@ def estimate(
         raise PaygradeError("describe the profile: give at least one field (e.g. role)")
     estimator = model.models[pay_component]
     row = implied(store, estimator, {"year": model.newest_year[pay_component], **given})
-    low, mid, high = _range(estimator, pd.DataFrame([row]))
-    return {
+    frame = pd.DataFrame([row])
+    low, mid, high = _range(estimator, frame)
+    result = {
         "p10": low,
         "p50": mid,
         "p90": high,
@@ -101,6 +112,10 @@ def estimate(
         "factors": factors(estimator, row, given),
         "model": {"version": model.version, "trained_on": model.trained_on},
     }
+    if unseen:
+        flags = novel(frame, estimator.categories_)
+        result["unseen"] = [name for name in given if flags.get(name, [False])[0]]
+    return result
 
 
 def implied(store: Store, estimator: SalaryEstimator, row: Mapping[str, Any]) -> dict[str, Any]:
