@@ -31,11 +31,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -43,9 +41,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+from stores import PAYGRADE, build_store, environment
 
 GOAL = 0.5
-PAYGRADE = Path(sys.executable).parent / "paygrade"
 STATS = "/api/v1/stats"
 # The questions of the stats phase, in turn: the contract's, and a few like it.
 QUESTIONS: list[list[tuple[str, str]]] = [
@@ -88,30 +86,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def build_store(folder: Path, db: Path | None, data_dir: Path) -> Path:
-    """A store the server may have to itself: a copy of ``db``, or one ingested now."""
-    store = folder / "bench.duckdb"
-    if db is not None:
-        shutil.copyfile(db, store)
-        return store
-    print(f"building a store from {data_dir} (paygrade ingest --all) ...", flush=True)
-    subprocess.run(
-        [str(PAYGRADE), "--db", str(store), "--data-dir", str(data_dir), "ingest", "--all"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        env=_environment(),
-    )
-    return store
-
-
-def _environment() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
-
-
 def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [str(PAYGRADE), "--db", str(store), "serve", "--port", str(port)],
-        env=_environment(),
+        env=environment(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

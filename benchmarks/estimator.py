@@ -14,10 +14,11 @@ with shuffled rows, 5-fold keeping copies together, train <= 2023 / test 2024;
 all models in one run), then what a model of the test year itself reaches (fit
 on four fifths of the 2024 rows, copies together, tested on the rest: the
 interval width the temporal split cannot beat by much), then fit time on the
-whole store (both pay components, as ``paygrade train`` fits them) and predict
-latency for one profile and for a batch of 10,000. --seed sets the estimator's
-random_state (the calibration split): run a few to see how much the coverage
-per group moves with it.
+whole store (both pay components, as ``paygrade train`` fits them), predict
+latency for one profile and for a batch of 10,000, and how wide the base-pay
+range of an employer the model never saw is beside those of known employers.
+--seed sets the estimator's random_state (the calibration split): run a few to
+see how much the coverage per group moves with it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from paygrade.estimate import SalaryEstimator
@@ -54,7 +56,28 @@ def timings(store: Store, estimator: SalaryEstimator) -> list[str]:
         )
         if component == "total":
             lines += latency(model, frame[list(FEATURES)])
+        else:
+            lines.append(unlearned_employer(model, frame))
     return lines
+
+
+def unlearned_employer(model: SalaryEstimator, frame: pd.DataFrame) -> str:
+    """The base-pay range of an employer the model never saw, against those of the 30
+    commonest employers, for a US software engineer of the newest year (log pay)."""
+    profile = {"role": "software_engineer", "country": "US", "year": int(frame["year"].max())}
+    engineers = frame[frame["role"] == "software_engineer"]
+    known = engineers["company"].value_counts().head(30).index.tolist()
+    rows = pd.DataFrame(
+        [{**profile, "company": c} for c in [*known, "Zyxw Nonexistent Corp"]],
+        columns=list(FEATURES),
+    )
+    low, high = model.predict_interval(rows)
+    widths = np.log(high / low)
+    return (
+        f"base, US software engineer: an unlearned employer's 80% range spans "
+        f"{widths[-1]:.3f} in log pay; the 30 commonest employers' ranges: median "
+        f"{np.median(widths[:-1]):.3f}, {np.mean(widths[:-1] < widths[-1]):.0%} of them narrower"
+    )
 
 
 def in_year(frame: pd.DataFrame, estimator: SalaryEstimator) -> str:

@@ -16,7 +16,6 @@ Then, in this process, the time of each report section and of rendering the HTML
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,41 +23,26 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from stores import PAYGRADE, build_store, environment
+
 from paygrade.report import render_html, render_markdown
 from paygrade.report.build import SECTIONS
 from paygrade.store import Store
 
 BAR_SECONDS = 60.0
-PAYGRADE = Path(sys.executable).parent / "paygrade"
 DATA_DIR = Path("/work/shared/data")
-
-
-def _environment() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
 
 
 def paygrade(db: Path, *args: str) -> float:
     """Seconds of one `paygrade` process, from start to exit (it must succeed)."""
     started = time.perf_counter()
     done = subprocess.run(
-        [str(PAYGRADE), "--db", str(db), *args], capture_output=True, text=True, env=_environment()
+        [str(PAYGRADE), "--db", str(db), *args], capture_output=True, text=True, env=environment()
     )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"paygrade {' '.join(args)} failed:\n{done.stderr}")
     return seconds
-
-
-def build_store(folder: Path, data_dir: Path) -> Path:
-    store = folder / "bench.duckdb"
-    print(f"building a store from {data_dir} (paygrade ingest --all) ...", flush=True)
-    subprocess.run(
-        [str(PAYGRADE), "--db", str(store), "--data-dir", str(data_dir), "ingest", "--all"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        env=_environment(),
-    )
-    return store
 
 
 def timed(work: Callable[[], object]) -> float:
@@ -90,7 +74,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="paygrade-bench-") as tmp:
-        db = args.db or build_store(Path(tmp), args.data_dir)
+        db = args.db or build_store(Path(tmp), None, args.data_dir)
         stats_args = ("stats", "--by", "level", "--where", "role=ml_engineer")
         report_args = ("report", "--out", str(Path(tmp) / "out"))
         baseline, full = [], []

@@ -26,9 +26,7 @@ RECOUNTED = f"""SELECT count(*) FROM (
 
 
 def _on_records(store: Store) -> DuckDBEngine:
-    engine = DuckDBEngine(store.con)
-    engine._relation = "records"  # the scan every store can answer from
-    return engine
+    return DuckDBEngine(store.con, relation="records")  # the scan every store can answer from
 
 
 def test_ingest_counts_every_real_record_into_fewer_cells(real_store: Store) -> None:

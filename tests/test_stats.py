@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binom, quantile_test
 
+import paygrade.stats
 from paygrade.ingest import ingest_file
 from paygrade.records import LEVELS, BadFilter, UnknownField
 from paygrade.stats import median_ci_ranks, stats
@@ -325,6 +326,19 @@ def test_median_ci_ranks_match_scipys_binomial_at_any_size(n: int, confidence: f
     low, high = int(binom.ppf(tail, n, 0.5)) - 1, int(binom.isf(tail, n, 0.5))
     expected = None if low < 0 or high >= n else (low + 1, high + 1)
     assert median_ci_ranks(n, confidence) == expected
+
+
+@pytest.mark.parametrize("n", [7, 100, 12_345, 1_000_001])
+def test_median_ci_ranks_survive_a_starting_point_past_the_answer(
+    n: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The search starts where the normal approximation puts the lower rank; if that ever
+    # overshot, the full bisection must give scipy's ranks all the same.
+    expected = median_ci_ranks.__wrapped__(n)
+    monkeypatch.setattr(paygrade.stats, "_normal_quantile", lambda tail: 0.0)
+    assert median_ci_ranks.__wrapped__(n) == expected
+    low, high = int(binom.ppf(0.025, n, 0.5)) - 1, int(binom.isf(0.025, n, 0.5))
+    assert expected == (None if low < 0 or high >= n else (low + 1, high + 1))
 
 
 @settings(max_examples=60, deadline=None)

@@ -90,6 +90,7 @@ class KnownValues:
 
     store: Store | None
     _cache: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    _relation: str | None = None  # what the values are read from, checked once
 
     def of(self, name: str) -> dict[str, list[Any]]:
         """casefolded text -> the values stored with that text (case variants of a title)."""
@@ -102,9 +103,10 @@ class KnownValues:
             return {}
         # The counted cells hold the same distinct values as the records, in a fraction
         # of the rows.
-        relation = cells.relation(self.store.con)
+        if self._relation is None:
+            self._relation = cells.relation(self.store.con)
         rows = self.store.con.execute(
-            f'SELECT DISTINCT "{name}" FROM {relation} WHERE "{name}" IS NOT NULL ORDER BY 1'
+            f'SELECT DISTINCT "{name}" FROM {self._relation} WHERE "{name}" IS NOT NULL ORDER BY 1'
         ).fetchall()
         folded: dict[str, list[Any]] = {}
         for (value,) in rows:

@@ -31,20 +31,20 @@ class DuckDBEngine:
     Exact percentiles without sorting every record: pay repeats heavily (round
     figures, copies of rows), so one scan counts each distinct pay per group
     (a hash aggregate), and every order statistic — the percentiles and the
-    median's interval — is read off those sorted counts. The counts live in a
-    temporary table of this connection (a cursor has its own) for the plan's
-    questions, and are dropped with :meth:`close`.
+    median's interval — is read off those sorted counts, fetched with the groups in
+    one statement and kept until :meth:`close` for :meth:`median_bounds`.
 
     The scan reads the store's ``record_cells`` (records already counted per
     distinct row, :mod:`paygrade.store.cells`) when they hold every record, and
     ``records`` otherwise: each row carries a weight (its count, or 1).
+    ``relation`` forces one of the two (benchmarks and tests compare them).
     """
 
     name = "duckdb"
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, relation: str | None = None) -> None:
         self.con = con
-        self._relation: str | None = None
+        self._relation = relation
         # Per group of the last aggregate: its distinct pays, sorted, and the running
         # count of records up to each (the median's CI reads them).
         self._values: dict[Key, tuple[list[float], list[int]]] = {}
