@@ -5,7 +5,7 @@ Run: .venv/bin/python benchmarks/estimator.py [--db STORE] [--data-dir DIR] [--t
 
 --cpi trains on CPI-U real dollars (SalaryEstimator(cpi=...)); --drift picks how
 rows of a later year are calibrated (paygrade.estimate.drift.MODES; default
-recent-cells). Each is measured against the defaults by running the script with
+pooled). Each is measured against the defaults by running the script with
 and without it.
 
 Without --db, the aijobs survey is ingested into a temporary store first. Prints

@@ -18,7 +18,7 @@ from paygrade.estimate import SalaryEstimator, conformal
 from paygrade.estimate.data import FEATURES, training_frame
 from paygrade.estimate.evaluation import splits
 from paygrade.estimate.factors import effects
-from paygrade.estimate.features import group_keys
+from paygrade.estimate.features import duplicate_ids, encode, group_keys
 from paygrade.ingest import ingest_file
 from paygrade.store import Store
 
@@ -93,13 +93,39 @@ def test_coverage_on_held_out_real_rows(aijobs: pd.DataFrame) -> None:
 
 def test_interval_ends_grow_larger_leaves_than_the_median(aijobs: pd.DataFrame) -> None:
     model = fitted(aijobs.head(3000), tail_num_leaves=7, tail_min_child_samples=150)
-    for end in (model.low_model_, model.high_model_):
+    for end in [*model.low_model_.members, *model.high_model_.members]:
         trees = end.booster_.trees_to_dataframe()
         leaves = trees[trees["left_child"].isna()]
         assert leaves["count"].min() >= 150
         assert leaves.groupby("tree_index").size().max() <= 7
     median = model.median_model_.booster_.trees_to_dataframe()
     assert median[median["left_child"].isna()]["count"].min() < 150  # its own, smaller leaves
+
+
+def test_every_row_is_scored_by_the_end_models_that_did_not_see_it(
+    aijobs: pd.DataFrame,
+) -> None:
+    part = aijobs.head(3000)
+    X, y = part[list(FEATURES)].reset_index(drop=True), part["amount_usd"].to_numpy()
+    model = fitted(part)
+    folds = model._folds(X, y)
+    # Copies of a row share a fold: a copy on both sides would narrow the range.
+    per_copy = pd.Series(folds).groupby(duplicate_ids(X, y)).nunique()
+    assert per_copy.max() == 1 and (pd.Series(duplicate_ids(X, y)).value_counts() > 1).any()
+    assert len(model.low_model_.members) == len(model.high_model_.members) == 5
+    # Every row is a calibration row, scored by the pair fitted without its fold.
+    encoded, target = encode(X, model.columns_, model.categories_), np.log(y.astype(float))
+    scored = np.empty(len(y))
+    for k, (low, high) in enumerate(
+        zip(model.low_model_.members, model.high_model_.members, strict=True)
+    ):
+        rows = folds == k
+        low_end, high_end = (np.asarray(e.predict(encoded[rows]), dtype=float) for e in (low, high))
+        scored[rows] = conformal.scores(low_end, high_end, target[rows])
+    np.testing.assert_allclose(model.scores_[conformal.ALL], np.sort(scored))
+    # The raw interval is the pairs' mean.
+    means = np.mean([m.predict(encoded[:5]) for m in model.high_model_.members], axis=0)
+    np.testing.assert_allclose(model.high_model_.predict(encoded[:5]), means)
 
 
 def test_same_seed_same_answers(aijobs: pd.DataFrame) -> None:
@@ -137,12 +163,17 @@ def test_a_value_the_model_did_not_learn_widens_the_range_by_hiding_its_cost(
     rows = pd.DataFrame([profile, {**profile, "country": "Atlantis"}])
     low, high = model.predict_interval(rows)
     assert model.predict(rows)[0] == model.predict(rows)[1]
-    keys = group_keys(rows)
-    regular = conformal.margins(keys, model.scores_, 0.8)[0]
-    hidden = conformal.margins(keys, model.novel_scores_["country"], 0.8)[0]
-    assert hidden > regular  # rows predicted without their country miss by more: measured
+    keys = group_keys(rows)  # the second row is non-US, the first of no known region
+    regular = conformal.margins(keys, model.scores_, 0.8)
+    hidden = conformal.margins(keys, model.novel_scores_["country"], 0.8)[1]
     assert np.log(high[1] / low[1]) - np.log(high[0] / low[0]) == pytest.approx(
-        2 * (hidden - regular), abs=1e-9
+        2 * (max(hidden, regular[1]) - regular[0]), abs=1e-9
+    )
+    # Over all rows, predicting without their country misses by more: measured.
+    every = [conformal.ALL]
+    assert (
+        conformal.margins(every, model.novel_scores_["country"], 0.8)[0]
+        > (conformal.margins(every, model.scores_, 0.8)[0])
     )
 
 
@@ -198,11 +229,33 @@ def test_cpi_prices_a_year_at_its_own_dollars(aijobs: pd.DataFrame) -> None:
         np.testing.assert_allclose(real_end, 2 * nominal_end, rtol=1e-5)
 
 
+def test_later_rows_get_at_least_one_year_of_drift_by_default(up_to_2024: pd.DataFrame) -> None:
+    train = up_to_2024[up_to_2024["year"] <= 2023]
+    model = fitted(train)
+    assert model.drift_calibration == "pooled"
+    rows = pd.DataFrame({"level": ["senior", "mid", "entry"], "country": "US"})
+    now, later = rows.assign(year=2023), rows.assign(year=2024)
+    keys = group_keys(rows)
+    cell = conformal.margins(keys, model.scores_, 0.8)
+    ahead = conformal.margin(model.drift_scores_.ahead[conformal.ALL], 0.8)
+    encoded = model._encoded(later)[1]
+    expected = model.high_model_.predict(encoded) + np.maximum(cell, ahead)
+    median = model.median_model_.predict(encoded)
+    np.testing.assert_allclose(
+        model.predict_interval(later)[1], np.exp(np.maximum(expected, median))
+    )
+    # The newest year learned keeps its cell's margin; drift widens a later one.
+    assert ahead > cell.min()
+    widths = [np.log(high / low) for low, high in map(model.predict_interval, (now, later))]
+    assert np.all(widths[1] >= widths[0] - 1e-12) and np.any(widths[1] > widths[0])
+
+
 def test_later_rows_get_their_cells_newest_year_margin_plus_one_drift(
     up_to_2024: pd.DataFrame,
 ) -> None:
     train = up_to_2024[up_to_2024["year"] <= 2023]
-    model, cells = fitted(train), fitted(train, drift_calibration="cells")
+    model = fitted(train, drift_calibration="recent-cells")
+    cells = fitted(train, drift_calibration="cells")
     assert set(model.drift_scores_.ahead) == {conformal.ALL}
     assert {conformal.ALL, "senior|US", "mid|US"} <= set(model.drift_scores_.recent)
     assert {"senior|US", "mid|US"} <= set(cells.drift_scores_.ahead)

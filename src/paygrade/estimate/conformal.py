@@ -1,12 +1,12 @@
 """Group-conditional (Mondrian) conformal calibration of quantile intervals.
 
 Conformalized quantile regression (Romano, Patterson and Candès, 2019): on rows
-the quantile models did not see, the score ``max(low - y, y - high)`` says how
-far outside the raw interval each row falls; widening every interval by the
-``coverage`` quantile of these scores gives that coverage on exchangeable data.
-Scores are kept per group (experience level x US / non-US) so that coverage
-holds within each group, not only on average; a group with few calibration rows
-falls back to the scores of all rows.
+the quantile models did not see (out of fold: ``SalaryEstimator.fit``), the
+score ``max(low - y, y - high)`` says how far outside the raw interval each row
+falls; widening every interval by the ``coverage`` quantile of these scores
+gives that coverage on exchangeable data. Scores are kept per group (experience
+level x US / non-US) so that coverage holds within each group, not only on
+average; a group with few rows falls back to the scores of all rows.
 """
 
 from __future__ import annotations

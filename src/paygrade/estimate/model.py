@@ -2,13 +2,14 @@
 
 The target is log salary. Three LightGBM quantile models (the median and the
 two ends of the interval, the ends with fewer, larger leaves: ``tail_num_leaves``,
-``tail_min_child_samples``) read any subset of canonical fields; the interval is
-then conformalized per experience level and US / non-US (see ``conformal``),
-and for a year after the newest learned, by the newest year's cell margins plus
-one year of measured drift (see ``drift``). A value the model did not learn (a
-company of no or few records) widens the range by what hiding that field costs
-on calibration rows that have it (``_hidden_scores``). With ``cpi`` the models
-learn real dollars and answer in the asked year's (see ``inflation``).
+``tail_min_child_samples``; cross-fitted: see ``fit``) read any subset of
+canonical fields; the interval is then conformalized per experience level and
+US / non-US (see ``conformal``), and for a year after the newest learned, by
+the newest year's cell margins plus one year of measured drift (see
+``drift``). A value the model did not learn (a company of no or few records)
+widens the range by what hiding that field costs on rows that have it
+(``_hidden_scores``). With ``cpi`` the models learn real dollars and answer in
+the asked year's (see ``inflation``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,33 @@ from paygrade.estimate.features import (
 
 Floats = conformal.Floats
 Encoded = np.ndarray[Any, np.dtype[np.float64]]
+Ints = np.ndarray[Any, np.dtype[np.int64]]
+Pair = tuple[lgb.LGBMRegressor, lgb.LGBMRegressor]  # the low and the high end
+
+
+class Averaged:
+    """The mean prediction of models of one quantile, each fitted without one fold."""
+
+    def __init__(self, members: list[lgb.LGBMRegressor]) -> None:
+        self.members = members
+
+    def predict(self, X: Encoded) -> Floats:
+        return np.mean([m.predict(X) for m in self.members], axis=0)  # type: ignore[no-any-return]
+
+
+def _out_of_fold(pairs: dict[int, Pair], folds: Ints, X: Encoded, target: Floats) -> Floats:
+    """Each row's conformity score under the pair of end models that did not see it."""
+    found = np.empty(len(target))
+    for k, (low, high) in pairs.items():
+        rows = folds == k
+        if not rows.any():
+            continue
+        found[rows] = conformal.scores(
+            np.asarray(low.predict(X[rows]), dtype=float),
+            np.asarray(high.predict(X[rows]), dtype=float),
+            target[rows],
+        )
+    return found
 
 
 class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
@@ -60,7 +88,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         min_child_samples: int = 20,
         tail_num_leaves: int = 15,
         tail_min_child_samples: int = 100,
-        calibration_fraction: float = 0.3,
+        calibration_folds: int = 5,
         min_group_rows: int = 50,
         min_category_count: int = 10,
         max_categories: int = 500,
@@ -68,7 +96,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         drift: bool = True,
         random_state: int = 0,
         n_jobs: int = 1,
-        drift_calibration: str = "recent-cells",
+        drift_calibration: str = "pooled",
         recent_group_rows: int = 100,
         cpi: dict[int, float] | None = None,
     ) -> None:
@@ -79,7 +107,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.min_child_samples = min_child_samples
         self.tail_num_leaves = tail_num_leaves  # the interval ends' trees: see ``_fit_quantile``
         self.tail_min_child_samples = tail_min_child_samples
-        self.calibration_fraction = calibration_fraction
+        self.calibration_folds = calibration_folds  # cross-fitting: see ``fit``
         self.min_group_rows = min_group_rows
         self.min_category_count = min_category_count
         self.max_categories = max_categories
@@ -92,7 +120,15 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.cpi = cpi  # {year: CPI-U}: learn in real dollars (see ``inflation``)
 
     def fit(self, X: Any, y: Any) -> SalaryEstimator:
-        """Fit the median on all rows, the interval ends on a split, calibrate on the rest."""
+        """Fit the median on all rows; the interval ends cross-fitted, calibrated on every row.
+
+        The rows are dealt into ``calibration_folds`` folds (copies of a row to the
+        same one); per fold a pair of end models learns from the other folds and
+        scores this one, so every row is a calibration row, scored by models that
+        never saw it, and the range is the folds' models' average plus the margin.
+        One split of the rows instead left the margins to the luck of the split: on
+        the newest year, whose rows are few, coverage moved by 0.1 between seeds.
+        """
         frame = as_frame(X)
         target = _log_target(y, len(frame)) - self._log_prices(frame)
         self._check_params()
@@ -104,14 +140,19 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.categories_ = categories(frame, self.min_category_count, self.max_categories)
         self.reference_mix_ = reference_mix(frame)
         encoded = encode(frame, self.columns_, self.categories_)
-        calibrate = self._calibration_rows(frame, y)
+        folds = self._folds(frame, y)
         self.median_model_ = self._fit_quantile(0.5, encoded, target)
-        half = (1 - self.coverage) / 2
-        train = encoded[~calibrate]
-        self.low_model_ = self._fit_quantile(half, train, target[~calibrate])
-        self.high_model_ = self._fit_quantile(1 - half, train, target[~calibrate])
-        self._calibrate(frame[calibrate], encoded[calibrate], target[calibrate])
-        self._calibrate_drift(frame, encoded, target, calibrate)
+        pairs = {
+            k: self._fit_ends(encoded[folds != k], target[folds != k])
+            for k in np.unique(folds).tolist()
+        }
+        self.low_model_ = Averaged([low for low, _ in pairs.values()])
+        self.high_model_ = Averaged([high for _, high in pairs.values()])
+        scored = _out_of_fold(pairs, folds, encoded, target)
+        keys = self._keys(frame)
+        self.scores_ = conformal.group_scores(keys, scored, self.min_group_rows)
+        self.novel_scores_ = self._hidden_scores(pairs, folds, encoded, target, keys)
+        self._calibrate_drift(frame, encoded, target, scored)
         return self
 
     def predict(self, X: Any) -> Floats:
@@ -174,18 +215,10 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
     def _keys(self, frame: pd.DataFrame) -> list[str]:
         return group_keys(frame) if self.mondrian else ["all"] * len(frame)
 
-    def _calibrate(self, frame: pd.DataFrame, encoded: Encoded, target: Floats) -> None:
-        low = np.asarray(self.low_model_.predict(encoded), dtype=float)
-        high = np.asarray(self.high_model_.predict(encoded), dtype=float)
-        values = conformal.scores(low, high, target)
-        keys = self._keys(frame)
-        self.scores_ = conformal.group_scores(keys, values, self.min_group_rows)
-        self.novel_scores_ = self._hidden_scores(encoded, target, keys)
-
     def _hidden_scores(
-        self, encoded: Encoded, target: Floats, keys: list[str]
+        self, pairs: dict[int, Pair], folds: Ints, encoded: Encoded, target: Floats, keys: list[str]
     ) -> dict[str, dict[Hashable, Floats]]:
-        """Per text field: the calibration rows' scores with that field's value hidden.
+        """Per text field: the rows' out-of-fold scores with that field's value hidden.
 
         A profile naming a value the model did not learn (a company of no or few
         records) is predicted as if the field were blank; how far off that is for rows
@@ -199,42 +232,32 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
                 continue
             hidden = encoded[known].copy()
             hidden[:, j] = np.nan
-            values = conformal.scores(
-                np.asarray(self.low_model_.predict(hidden), dtype=float),
-                np.asarray(self.high_model_.predict(hidden), dtype=float),
-                target[known],
-            )
+            values = _out_of_fold(pairs, folds[known], hidden, target[known])
             chosen = [key for key, k in zip(keys, known, strict=True) if k]
             found[name] = conformal.group_scores(chosen, values, self.min_group_rows)
         return found
 
     def _calibrate_drift(
-        self, frame: pd.DataFrame, encoded: Encoded, target: Floats, calibrate: Any
+        self, frame: pd.DataFrame, encoded: Encoded, target: Floats, scored: Floats
     ) -> None:
-        """Scores of the newest year's calibration rows under models of the earlier years
-        (one year ahead) and under the final models (see ``drift``)."""
+        """Scores of the newest year's rows under end models of the earlier years (one
+        year ahead) and out of fold (same year; see ``drift``)."""
         self.newest_year_: float | None = None
         self.drift_scores_ = DriftScores()
         if not self.drift or "year" not in frame.columns or "year" in self.categories_:
             return
         years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float)
         newest = float(np.nanmax(years)) if np.isfinite(years).any() else np.nan
-        past, recent = ~calibrate & (years < newest), calibrate & (years == newest)
+        past, recent = years < newest, years == newest
         if past.sum() < 200 or recent.sum() < 200:
             return
-        half = (1 - self.coverage) / 2
-        low = self._fit_quantile(half, encoded[past], target[past])
-        high = self._fit_quantile(1 - half, encoded[past], target[past])
+        low, high = self._fit_ends(encoded[past], target[past])
         ahead = conformal.scores(
             np.asarray(low.predict(encoded[recent]), dtype=float),
             np.asarray(high.predict(encoded[recent]), dtype=float),
             target[recent],
         )
-        same_year = conformal.scores(
-            np.asarray(self.low_model_.predict(encoded[recent]), dtype=float),
-            np.asarray(self.high_model_.predict(encoded[recent]), dtype=float),
-            target[recent],
-        )
+        same_year = scored[recent]
         keys = [k for k, r in zip(self._keys(frame), recent, strict=True) if r]
         self.drift_scores_ = drift_scores(
             self.drift_calibration, keys, ahead, same_year, self.recent_group_rows
@@ -248,15 +271,20 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float)
         return np.asarray(np.nan_to_num(years, nan=-np.inf) > self.newest_year_, dtype=bool)
 
-    def _calibration_rows(self, frame: pd.DataFrame, y: Any) -> np.ndarray[Any, Any]:
-        # Copies of one row go to the same side: a copy in both would narrow the range.
+    def _folds(self, frame: pd.DataFrame, y: Any) -> Ints:
+        """Each row's calibration fold; copies of one row share a fold (a copy on both
+        sides would narrow the range)."""
         ids = duplicate_ids(frame, y)
+        count = min(self.calibration_folds, len(ids))
         rng = np.random.default_rng(self.random_state)
-        chosen = rng.random(int(ids.max()) + 1) < self.calibration_fraction
-        rows = chosen[ids]
-        if rows.all() or not rows.any():
-            rows = np.arange(len(ids)) % 2 == 1  # tiny inputs: every other row
-        return np.asarray(rows, dtype=bool)
+        folds = rng.integers(0, count, size=int(ids.max()) + 1)[ids]
+        if len(np.unique(folds)) < count:
+            folds = np.arange(len(ids)) % count  # tiny inputs: dealt in turn
+        return np.asarray(folds, dtype=np.int64)
+
+    def _fit_ends(self, X: Encoded, y: Floats) -> Pair:
+        half = (1 - self.coverage) / 2
+        return self._fit_quantile(half, X, y), self._fit_quantile(1 - half, X, y)
 
     def _fit_quantile(self, alpha: float, X: Encoded, y: Floats) -> lgb.LGBMRegressor:
         text = [j for j, name in enumerate(self.columns_) if name in self.categories_]
@@ -287,8 +315,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
     def _check_params(self) -> None:
         if not 0 < self.coverage < 1:
             raise ValueError(f"coverage must be between 0 and 1, got {self.coverage}")
-        if not 0 < self.calibration_fraction < 1:
-            raise ValueError("calibration_fraction must be between 0 and 1")
+        if not (isinstance(self.calibration_folds, int) and self.calibration_folds >= 2):
+            raise ValueError("calibration_folds must be an integer of at least 2")
         if self.drift_calibration not in DRIFT_MODES:
             raise ValueError(f"drift_calibration must be one of {', '.join(DRIFT_MODES)}")
 

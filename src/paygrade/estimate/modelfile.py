@@ -17,7 +17,8 @@ from typing import Any
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.records import PaygradeError
 
-FORMAT = 3  # 2: estimators carry the reference mix of their factors; 3: tail leaf settings
+FORMAT = 4  # 2: estimators carry the reference mix of their factors; 3: tail leaf settings;
+# 4: cross-fitted interval ends (calibration_folds)
 
 
 class NoModel(PaygradeError):
