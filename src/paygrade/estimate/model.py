@@ -5,10 +5,11 @@ two ends of the interval, the ends with fewer, larger leaves: ``tail_num_leaves`
 ``tail_min_child_samples``; cross-fitted: see ``fit``) read any subset of
 canonical fields; the interval is then conformalized per experience level and
 US / non-US (see ``conformal``), and for a year after the newest learned, at
-least by one year of drift measured on the newest year (see ``drift``). A value the model did not learn (a company of no or few records)
-widens the range by what hiding that field costs on rows that have it
-(``_hidden_scores``). With ``cpi`` the models learn real dollars and answer in
-the asked year's (see ``inflation``).
+least by one year of drift measured on the newest year (see ``drift``). A value
+the model did not learn (a company of no or few records) widens the range by
+what hiding that field costs on rows that have it (``_hidden_scores``). With
+``cpi`` the models learn real dollars and answer in the asked year's (see
+``inflation``).
 """
 
 from __future__ import annotations
