@@ -44,7 +44,7 @@ class DriftScores:
     """Scores of the newest year's rows, as the margins above need them."""
 
     ahead: dict[Hashable, Floats] = field(default_factory=dict)  # under earlier years' models
-    recent: dict[Hashable, Floats] = field(default_factory=dict)  # under the final models
+    recent: dict[Hashable, Floats] = field(default_factory=dict)  # out of fold, same year
 
 
 def drift_scores(

@@ -52,18 +52,19 @@ class Averaged:
         return np.mean([m.predict(X) for m in self.members], axis=0)  # type: ignore[no-any-return]
 
 
+def _scores(pair: Pair, X: Encoded, target: Floats) -> Floats:
+    """Conformity scores of rows under one pair of end models."""
+    low, high = (np.asarray(end.predict(X), dtype=float) for end in pair)
+    return conformal.scores(low, high, target)
+
+
 def _out_of_fold(pairs: dict[int, Pair], folds: Ints, X: Encoded, target: Floats) -> Floats:
     """Each row's conformity score under the pair of end models that did not see it."""
     found = np.empty(len(target))
-    for k, (low, high) in pairs.items():
+    for k, pair in pairs.items():
         rows = folds == k
-        if not rows.any():
-            continue
-        found[rows] = conformal.scores(
-            np.asarray(low.predict(X[rows]), dtype=float),
-            np.asarray(high.predict(X[rows]), dtype=float),
-            target[rows],
-        )
+        if rows.any():
+            found[rows] = _scores(pair, X[rows], target[rows])
     return found
 
 
@@ -252,11 +253,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         past, recent = years < newest, years == newest
         if past.sum() < 200 or recent.sum() < 200:
             return
-        low, high = self._fit_ends(encoded[past], target[past])
-        ahead = conformal.scores(
-            np.asarray(low.predict(encoded[recent]), dtype=float),
-            np.asarray(high.predict(encoded[recent]), dtype=float),
-            target[recent],
+        ahead = _scores(
+            self._fit_ends(encoded[past], target[past]), encoded[recent], target[recent]
         )
         same_year = scored[recent]
         keys = [k for k, r in zip(self._keys(frame), recent, strict=True) if r]
