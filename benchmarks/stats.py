@@ -215,7 +215,8 @@ def resample(source: Path, rows: int, folder: Path) -> tuple[Path, Path, float]:
     parquet = folder / f"bench-{rows}-parquet"
     store = Store.open(db, read_only=True)
     try:
-        export(store, parquet)
+        # --keep of a folder used before: the table was just rebuilt, so is its export.
+        export(store, parquet, overwrite=True)
     finally:
         store.close()
     return db, parquet, counting
