@@ -34,7 +34,10 @@ Row = dict[str, Any]
 def run(
     *args: str | Path, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    # No COLUMNS: the output is piped, as a user's redirect to a file (a test may set it).
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_") and k != "COLUMNS"
+    }
     return subprocess.run(
         [str(PAYGRADE), *map(str, args)],
         capture_output=True,
@@ -159,6 +162,28 @@ def test_stats_table_shows_the_numbers(db: Path, ml_json: dict[str, Any]) -> Non
             assert f"{group[name]:,.0f}" in line
         assert f"{group['p50_ci'][0]:,.0f} - {group['p50_ci'][1]:,.0f}" in line
     assert "pay: base; years: 2023-2024; sources: csv " in out
+
+
+def test_a_piped_table_keeps_each_group_on_one_line(real_db: Path) -> None:
+    # The quick start's first answer, redirected to a file: a suppressed row once widened
+    # the p10 column past 100 characters and every median's interval wrapped in two.
+    question = ["stats", "--by", "level", "--where", "role=ml_engineer", "--where", "country=US"]
+    question += ["--where", "pay_component=total"]
+    answer = json.loads(ok("--db", real_db, *question, "--format", "json"))
+    piped = ok("--db", real_db, *question).splitlines()
+    assert any(group["suppressed"] for group in answer["groups"])
+    for group in answer["groups"]:
+        (line,) = [text for text in piped if text.startswith(f" {group['key']['level']} ")]
+        if group["suppressed"]:
+            assert line.rstrip().endswith("suppressed (n < 5)")
+        else:
+            assert line.rstrip().endswith(
+                f"{group['p50_ci'][0]:,.0f} - {group['p50_ci'][1]:,.0f}"
+            )
+    assert max(map(len, piped)) <= 160
+    # A terminal's width (COLUMNS) is kept: the table fits it, wrapping if it must.
+    narrow = ok("--db", real_db, *question, env={"COLUMNS": "80"}).splitlines()
+    assert max(map(len, narrow)) <= 80 < max(map(len, piped))
 
 
 def test_repeated_where_is_anded(db: Path, rows: list[Row]) -> None:

@@ -10,7 +10,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
+
+from paygrade.stats import MIN_N
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
     from rich.console import Console
@@ -19,12 +21,24 @@ if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers neve
 STAT_COLUMNS = ("n", "p10", "p25", "p50", "p75", "p90", "mean")
 
 
-def _console(buffer: io.StringIO) -> Console:
-    # As wide as the terminal the text goes to (COLUMNS, else 100 when piped).
-    from rich.console import Console
+# Piped into a file or another program, a table gets the width it needs within these
+# bounds: no cell wraps in a file, and a long free-text column is still cut somewhere.
+PIPED_WIDTH: Final = (100, 160)
 
-    width = shutil.get_terminal_size((100, 24)).columns
-    return Console(file=buffer, width=max(width, 60), color_system=None, highlight=False)
+
+def _print(buffer: io.StringIO, renderable: Any) -> None:
+    """Draw ``renderable`` into ``buffer`` as wide as the terminal (or COLUMNS) when there
+    is one; piped, as wide as it needs within ``PIPED_WIDTH``."""
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    terminal = shutil.get_terminal_size((0, 0)).columns
+    console = Console(file=buffer, width=max(terminal, 60), color_system=None, highlight=False)
+    if not terminal:
+        low, high = PIPED_WIDTH
+        needed = Measurement.get(console, console.options.update_width(high), renderable).maximum
+        console.width = min(max(needed, low), high)
+    console.print(renderable)
 
 
 def _table(title: str) -> Table:
@@ -55,13 +69,15 @@ def render_stats(result: dict[str, Any], fmt: str) -> str:
         keys = [str(group["key"][f]) if group["key"][f] is not None else "(unknown)" for f in by]
         counts = [f"{group['n']:,}", f"{group['n_distinct']:,}"]
         if group["suppressed"]:
-            table.add_row(*keys, *counts, *(["suppressed"] + [""] * 5))
+            # Said in the last, widest column: "suppressed" under p10 widened the table
+            # past 100 columns and wrapped every interval.
+            table.add_row(*keys, *counts, *([""] * 6), f"suppressed (n < {MIN_N})")
             continue
         ci = group["p50_ci"]
         shown_ci = f"{_money(ci[0])} - {_money(ci[1])}" if ci else ""
         table.add_row(*keys, *counts, *(_money(group[c]) for c in STAT_COLUMNS[1:]), shown_ci)
     buffer = io.StringIO()
-    _console(buffer).print(table)
+    _print(buffer, table)
     buffer.write(_stats_footer(result))
     return buffer.getvalue()
 
@@ -140,7 +156,7 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
             _cell(row["rank_local"]),
         )
     buffer = io.StringIO()
-    _console(buffer).print(table)
+    _print(buffer, table)
     buffer.write(
         "RPP: BEA all-items regional price parity, latest year (US = 100); rents: housing. "
         "Each record is divided by its own year's parity before the median is taken.\n"
@@ -188,9 +204,9 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
             extra = [_money(row.get("p50_local"))] if local else []
             table.add_row(*_compare_cells(row), *extra)
     buffer = io.StringIO()
-    _console(buffer).print(table)
+    _print(buffer, table)
     if levels.row_count:
-        _console(buffer).print(levels)
+        _print(buffer, levels)
     buffer.writelines(f"note: {note}\n" for note in result["notes"])
     return buffer.getvalue()
 
@@ -229,7 +245,7 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
     for row in rows:
         table.add_row(*(_cell(row[c]) for c in columns))
     buffer = io.StringIO()
-    _console(buffer).print(table if rows else f"{title}: none")
+    _print(buffer, table if rows else f"{title}: none")
     return buffer.getvalue()
 
 
@@ -501,7 +517,7 @@ def render_offer(result: dict[str, Any], fmt: str) -> str:
     for row in result["years"]:
         table.add_row(str(row["year"]), *(_money(row[k]) for k in list(row)[1:]))
     buffer = io.StringIO()
-    _console(buffer).print(table)
+    _print(buffer, table)
     buffer.write(f"first-year total: {_money(result['first_year_total'])}\n")
     buffer.write(
         f"annualized total: {_money(result['annualized_total'])} "
@@ -553,10 +569,10 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     for step in result["promotion_steps"]:
         steps.add_row(*_step_cells(step))
     buffer = io.StringIO()
-    _console(buffer).print(table)
+    _print(buffer, table)
     if result.get("company_level_pay"):
-        _console(buffer).print(_company_level_table(result))
-    _console(buffer).print(steps)
+        _print(buffer, _company_level_table(result))
+    _print(buffer, steps)
     buffer.writelines(_path_line(step) + "\n" for step in result.get("path", []))
     buffer.write(f"note: {result['mapping_note']}\n")
     return buffer.getvalue()
@@ -635,7 +651,7 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
         cells = [claim["statistic"], subject, claim["verdict"], str(data["n"]), band]
         table.add_row(str(claim["id"]), _claim_range(claim), *cells)
     buffer = io.StringIO()
-    _console(buffer).print(table)
+    _print(buffer, table)
     lines = [
         f"contradiction ({c['kind']}, claims {c['claims']}): {c['explanation']}"
         for c in result["contradictions"]
