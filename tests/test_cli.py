@@ -177,9 +177,7 @@ def test_a_piped_table_keeps_each_group_on_one_line(real_db: Path) -> None:
         if group["suppressed"]:
             assert line.rstrip().endswith("suppressed (n < 5)")
         else:
-            assert line.rstrip().endswith(
-                f"{group['p50_ci'][0]:,.0f} - {group['p50_ci'][1]:,.0f}"
-            )
+            assert line.rstrip().endswith(f"{group['p50_ci'][0]:,.0f} - {group['p50_ci'][1]:,.0f}")
     assert max(map(len, piped)) <= 160
     # A terminal's width (COLUMNS) is kept: the table fits it, wrapping if it must.
     narrow = ok("--db", real_db, *question, env={"COLUMNS": "80"}).splitlines()

@@ -284,8 +284,8 @@ def test_factors_compare_with_the_fields_mix_in_the_data(aijobs: pd.DataFrame) -
     model = fitted(part)
     row = {"year": 2024, "role": "ml_engineer", "level": "senior", "country": "US"}
     fields = ["level", "company"]
-    senior, company = effects(model.predict, model.reference_mix_, row, fields)
-    (entry,) = effects(model.predict, model.reference_mix_, {**row, "level": "entry"}, ["level"])
+    senior, company = effects(model.predict, model.reference_mix_, [row], fields)
+    (entry,) = effects(model.predict, model.reference_mix_, [{**row, "level": "entry"}], ["level"])
     assert entry < 0 < senior  # against the data's mix of levels
     assert company == 0.0  # the surveys name no company: it cannot move the median
     values, shares = model.reference_mix_["level"]

@@ -745,7 +745,7 @@ def estimate(
     with _store(ctx, read_only=True) as store:
         # The JSON is the contract; the table also names what the model did not learn.
         explain = format_ is ReportFormat.table
-        result = answer(store, model, profile, pay_component.value, unseen=explain)
+        result = answer(store, model, profile, pay_component.value, explain=explain)
         warning = stale(store, model)
     if warning:
         sys.stderr.write(f"warning: {warning}\n")

@@ -674,6 +674,10 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
             f"not learned: {', '.join(result['unseen'])} (too few records to learn their "
             "effect: the range is widened for it)"
         )
+    like = result.get("like") or {}
+    if like.get("records"):
+        same = f" (same {', '.join(like['matched_on'])})" if like["matched_on"] else ""
+        lines.append(f"blank fields: from {like['records']:,} records like this profile{same}")
     lines += [
         f"  {f['field']} = {f['value']}: {f['effect_pct']:+.1f}% "
         f"(vs. the same profile with the data's mix of {f['field']})"

@@ -117,3 +117,11 @@ def test_the_page_names_a_value_the_model_did_not_learn(estimating: TestClient) 
     assert "Not learned: title" in " ".join(note.text.split())
     known = Page(estimating.get("/estimate?role=ml_engineer&level=senior").text)
     assert not known.by_testid("estimate-unseen")
+
+
+def test_the_page_says_where_blank_fields_come_from(estimating: TestClient) -> None:
+    page = Page(estimating.get("/estimate?role=ml_engineer&level=senior").text)
+    (note,) = page.by_testid("estimate-like")
+    said = " ".join(note.text.split())
+    assert said.startswith("Fields left blank are taken from 200 records like this profile")
+    assert "(same role, level)" in said

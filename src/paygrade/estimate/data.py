@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -43,22 +45,55 @@ def training_frame(
         >>> training_frame(store, "total").columns[-1]  # doctest: +SKIP
         'dup_rank'
     """
-    if pay_component not in PAY_COMPONENTS:
-        raise PaygradeError(f"pay component must be one of {', '.join(PAY_COMPONENTS)}")
-    chosen = list(sources or SOURCES[pay_component])
+    rows, params = _training_rows(pay_component, sources)
     frame = store.con.execute(
-        f"""SELECT {", ".join(FEATURES)}, amount_usd, dup_rank FROM records
-        WHERE pay_component = ? AND source IN (SELECT unnest(?))
-          AND coalesce(employment_type, 'full_time') = 'full_time'
-          AND coalesce(len(flags), 0) = 0
+        f"""SELECT {", ".join(FEATURES)}, amount_usd, dup_rank {rows}
         ORDER BY source, ingest_id, source_row""",
-        [pay_component, chosen],
+        params,
     ).df()
     if len(frame) < 100:
         raise NotEnoughData(
             f"only {len(frame)} {pay_component} pay records: run `paygrade ingest --all` first"
         )
     return frame
+
+
+def records_like(
+    store: Store, pay_component: str, match: Mapping[str, Any], limit: int
+) -> pd.DataFrame:
+    """The FEATURES of up to ``limit`` training records whose fields equal ``match``.
+
+    A fixed sample (ordered by a hash of each record's place in the store), so the
+    same store and profile give the same rows.
+
+    Example:
+        >>> len(records_like(store, "total", {"role": "ml_engineer"}, 200))  # doctest: +SKIP
+        200
+    """
+    rows, params = _training_rows(pay_component)
+    for name in match:
+        if name not in FEATURES:
+            raise PaygradeError(f"unknown field {name!r}")
+        rows += f' AND "{name}" = ?'
+    return store.con.execute(
+        f"""SELECT {", ".join(FEATURES)} {rows}
+        ORDER BY hash(source, ingest_id, source_row) LIMIT ?""",
+        [*params, *match.values(), limit],
+    ).df()
+
+
+def _training_rows(
+    pay_component: str, sources: tuple[str, ...] | None = None
+) -> tuple[str, list[Any]]:
+    """``FROM records WHERE ...``: the records a model of ``pay_component`` learns from."""
+    if pay_component not in PAY_COMPONENTS:
+        raise PaygradeError(f"pay component must be one of {', '.join(PAY_COMPONENTS)}")
+    return (
+        """FROM records WHERE pay_component = ? AND source IN (SELECT unnest(?))
+          AND coalesce(employment_type, 'full_time') = 'full_time'
+          AND coalesce(len(flags), 0) = 0""",
+        [pay_component, list(sources or SOURCES[pay_component])],
+    )
 
 
 def data_version(store: Store) -> str:

@@ -13,7 +13,7 @@ branch of the trees. The median of a mix is the geometric mean of the medians
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -52,29 +52,43 @@ def _plain(value: Any) -> Any:
 def effects(
     predict: Callable[[pd.DataFrame], Any],
     mix: Mapping[str, Reference],
-    row: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any]],
     fields: list[str],
 ) -> list[float]:
-    """Per field: 100 x (median of ``row`` / median with the field at its reference mix - 1).
+    """Per field: 100 x (median of the rows / median with the field at its reference mix - 1),
+    the ratio taken per row and averaged over ``rows`` (in log pay).
+
+    Several rows stand for a profile with blank fields (records like it: see
+    ``service.people_like``); one row for a profile that gives every field.
 
     Example:
         >>> double = lambda f: np.where(f["level"] == "senior", 200.0, 100.0)
-        >>> effects(double, {"level": (["senior", "mid"], [0.5, 0.5])}, {"level": "senior"},
+        >>> effects(double, {"level": (["senior", "mid"], [0.5, 0.5])}, [{"level": "senior"}],
         ...         ["level"])
         [41.4]
     """
-    variants, owners, weights = [dict(row)], [-1], [1.0]
-    for i, name in enumerate(fields):
-        values, shares = mix.get(name, ([None], [1.0]))
-        for value, share in zip(values, shares, strict=True):
-            variants.append({**row, name: value})
-            owners.append(i)
-            weights.append(share)
+    variants, owners, weights, of_row = [], [], [], []
+    for r, row in enumerate(rows):
+        variants.append(dict(row))
+        owners.append(-1)
+        weights.append(1.0)
+        of_row.append(r)
+        for i, name in enumerate(fields):
+            values, shares = mix.get(name, ([None], [1.0]))
+            for value, share in zip(values, shares, strict=True):
+                variants.append({**row, name: value})
+                owners.append(i)
+                weights.append(share)
+                of_row.append(r)
     logs = np.log(np.asarray(predict(pd.DataFrame(variants)), dtype=float))
-    owner, weight = np.asarray(owners), np.asarray(weights)
+    owner, weight, row_of = np.asarray(owners), np.asarray(weights), np.asarray(of_row)
+    own = logs[owner == -1]  # each row's own prediction, in row order
     out = []
     for i in range(len(fields)):
-        chosen = owner == i
-        reference = np.sum(logs[chosen] * weight[chosen]) / np.sum(weight[chosen])
-        out.append(round(float(100 * np.expm1(logs[0] - reference)), 1))
+        deltas = []
+        for r in range(len(rows)):
+            chosen = (owner == i) & (row_of == r)
+            reference = np.sum(logs[chosen] * weight[chosen]) / np.sum(weight[chosen])
+            deltas.append(own[r] - reference)
+        out.append(round(float(100 * np.expm1(np.mean(deltas))), 1))
     return out

@@ -90,7 +90,7 @@ def estimate_page(
     if not given:
         return {**data, "result": None}
     model = load_newest(settings.models_dir())
-    result = answer(current.store, model, given, pay_component, unseen=True)
+    result = answer(current.store, model, given, pay_component, explain=True)
     where = {f["field"]: [f["value"]] for f in result["factors"] if f["field"] not in NUMERIC}
     return {
         **data,
