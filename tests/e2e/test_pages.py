@@ -49,6 +49,20 @@ def test_every_page_loads_clean_at_desktop_and_phone_width(tab: Tab, path: str) 
         page.screenshot(path=SHOTS / f"{SCREENSHOTS[path]}-{width}.png", full_page=True)
 
 
+@pytest.mark.parametrize("path", [*PAGES, "/ladder?company=Google&role=software_engineer"])
+def test_every_table_fits_a_desktop_screen(desktop: Tab, path: str) -> None:
+    # At 1280 px the company page's titles and metros, the ladder's text and a
+    # location's source labels once pushed the pay columns out of sight, behind a
+    # sideways scroll: names, intervals and notes wrap instead.
+    desktop.open(path)
+    wider = desktop.page.evaluate(
+        "Array.from(document.querySelectorAll('.table-wrap'))"
+        ".filter(w => w.scrollWidth > w.clientWidth + 1)"
+        ".map(w => `${w.getAttribute('aria-labelledby')}: ${w.scrollWidth} > ${w.clientWidth}`)"
+    )
+    assert wider == []
+
+
 def assert_images_drawn(page: Page) -> None:
     broken = page.evaluate(
         "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
