@@ -168,3 +168,14 @@ def test_evaluate_prints_the_tables(trained: Path) -> None:
     for name in ("global median", "median by (level, country, title)", "LightGBM + CQR"):
         assert f"| {name}" in done.stdout
     assert "| SalaryEstimator" in done.stdout and "non-US" in done.stdout
+
+
+def test_a_title_implies_its_role_and_level(trained: Path) -> None:
+    # Read by the rules that read the records' titles: a spelling the model never learned
+    # still says who the person is.
+    title = ("--title", "Sr. Machine Learning Engineer")
+    alone = estimate_json(trained, *title)
+    spelled = estimate_json(trained, *title, "--role", "ml_engineer", "--level", "senior")
+    assert [alone[k] for k in ("p10", "p50", "p90")] == [spelled[k] for k in ("p10", "p50", "p90")]
+    table = ok("--db", trained, "estimate", *title)
+    assert "blank fields: from 200 records like this profile (same role, level)" in table

@@ -17,6 +17,7 @@ from paygrade.estimate.features import novel
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
 from paygrade.estimate.profile import as_stored, check_profile
+from paygrade.normalize.titles import classify_title
 from paygrade.records import PAY_COMPONENTS, PaygradeError
 from paygrade.store import Store
 
@@ -171,11 +172,13 @@ def people_like(
 
 
 def implied(store: Store, estimator: SalaryEstimator, row: Mapping[str, Any]) -> dict[str, Any]:
-    """The profile with what it implies filled in: a metro's state and country (as its
-    records hold them), and a field every training record has one value of (country US
-    in the H-1B filings). The model never saw those fields missing, so leaving them
-    unknown would send the profile down an arbitrary branch: a Google senior ML engineer
-    in San Jose got a base median of $139k with the country unknown, $188k with it US.
+    """The profile with what it implies filled in: a title's role, level and
+    specialization (by the rules that read the records' titles), a metro's state and
+    country (as its records hold them), and a field every training record has one
+    value of (country US in the H-1B filings). The model never saw those fields missing,
+    so leaving them unknown would send the profile down an arbitrary branch: a Google
+    senior ML engineer in San Jose got a base median of $139k with the country unknown,
+    $188k with it US.
 
     Example:
         >>> seattle = {"metro": "Seattle-Tacoma-Bellevue, WA"}
@@ -183,6 +186,17 @@ def implied(store: Store, estimator: SalaryEstimator, row: Mapping[str, Any]) ->
         {'metro': 'Seattle-Tacoma-Bellevue, WA', 'state': 'WA', 'country': 'US'}
     """
     filled = dict(row)
+    if filled.get("title") is not None:
+        # Read as the records' titles were at ingest: "Senior ML Engineer" is a senior
+        # ml_engineer, whether or not the model learned that spelling.
+        said = classify_title(str(filled["title"]))
+        for name, value in (
+            ("role", said.role if said.role != "other" else None),
+            ("level", said.level),
+            ("specialization", said.specialization),
+        ):
+            if filled.get(name) is None and value is not None:
+                filled[name] = value
     if filled.get("metro") is not None:
         place = store.con.execute(
             "SELECT state, country FROM records WHERE metro = ? AND country IS NOT NULL "
