@@ -292,7 +292,8 @@ class Tools:
     ) -> CallToolResult:
         """Median (p50) and calibrated 80% range (p10-p90) of annual USD pay for a profile,
         the factors that move it (each value vs. the data's mix of that field, in %) and how
-        many records match: the JSON of `paygrade estimate --format json`."""
+        many records match: the JSON of `paygrade estimate --format json`. Fields left out
+        are taken from records like the profile, and the range is those people's."""
         from paygrade.estimate.modelfile import load_newest
         from paygrade.estimate.service import estimate
 
