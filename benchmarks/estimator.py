@@ -15,7 +15,8 @@ all models in one run), then what a model of the test year itself reaches (fit
 on four fifths of the 2024 rows, copies together, tested on the rest: the
 interval width the temporal split cannot beat by much), then fit time on the
 whole store (both pay components, as ``paygrade train`` fits them), predict
-latency for one profile and for a batch of 10,000, and how wide the base-pay
+latency for one profile and for a batch of 10,000, a whole answer for a profile
+with blank fields (service.estimate), and how wide the base-pay
 range of an employer the model never saw is beside those of known employers.
 --seed sets the estimator's random_state (the calibration split): run a few to
 see how much the coverage per group moves with it.
@@ -32,10 +33,12 @@ import numpy as np
 import pandas as pd
 
 from paygrade.estimate import SalaryEstimator
-from paygrade.estimate.data import FEATURES, training_frame
+from paygrade.estimate.data import FEATURES, data_version, training_frame
 from paygrade.estimate.drift import MODES
 from paygrade.estimate.evaluation import evaluate, splits
 from paygrade.estimate.inflation import cpi_table
+from paygrade.estimate.modelfile import ModelFile
+from paygrade.estimate.service import SAMPLE, estimate
 from paygrade.formats import render_evaluation
 from paygrade.ingest import ingest_all
 from paygrade.store import Store
@@ -56,6 +59,7 @@ def timings(store: Store, estimator: SalaryEstimator) -> list[str]:
         )
         if component == "total":
             lines += latency(model, frame[list(FEATURES)])
+            lines.append(answer_latency(store, model, int(frame["year"].max())))
         else:
             lines.append(unlearned_employer(model, frame))
     return lines
@@ -112,6 +116,25 @@ def latency(model: SalaryEstimator, X: pd.DataFrame) -> list[str]:
         f"predict one profile (median + interval): {1000 * sorted(seconds)[10]:.1f} ms",
         f"predict a batch of 10,000: {took:.2f} s",
     ]
+
+
+def answer_latency(store: Store, model: SalaryEstimator, newest: int) -> str:
+    """A whole answer for a profile with blank fields, as the CLI, API and page give it:
+    records like it sampled, their ranges pooled, the factors (median of 10)."""
+    answers = ModelFile(version="benchmark", trained_on=data_version(store))
+    answers.models["total"], answers.newest_year["total"] = model, newest
+    profile = {"role": "ml_engineer", "level": "senior", "country": "US"}
+    seconds = []
+    for _ in range(10):
+        start = time.perf_counter()
+        found = estimate(store, answers, profile)
+        seconds.append(time.perf_counter() - start)
+    return (
+        f"answer a profile with blank fields (service.estimate, {SAMPLE} records like it"
+        f" pooled, factors): {1000 * sorted(seconds)[5]:.0f} ms"
+        f" (US senior ML engineer: median {found['p50']:,.0f},"
+        f" range {found['p10']:,.0f}-{found['p90']:,.0f})"
+    )
 
 
 def main() -> None:
