@@ -38,7 +38,7 @@ from paygrade.estimate.drift import MODES
 from paygrade.estimate.evaluation import evaluate, splits
 from paygrade.estimate.inflation import cpi_table
 from paygrade.estimate.modelfile import ModelFile
-from paygrade.estimate.service import SAMPLE, estimate
+from paygrade.estimate.service import SAMPLE, estimate, implied
 from paygrade.formats import render_evaluation
 from paygrade.ingest import ingest_all
 from paygrade.store import Store
@@ -62,7 +62,44 @@ def timings(store: Store, estimator: SalaryEstimator) -> list[str]:
             lines.append(answer_latency(store, model, int(frame["year"].max())))
         else:
             lines.append(unlearned_employer(model, frame))
+        lines.append(partial_profiles(store, model, component, frame))
     return lines
+
+
+# Partial profiles: which fields they give, per pay component (the H-1B filings name a
+# state, the surveys a country).
+PARTIAL = {"total": ("role", "level", "country"), "base": ("role", "level", "state")}
+
+
+def partial_profiles(
+    store: Store, model: SalaryEstimator, component: str, frame: pd.DataFrame
+) -> str:
+    """How much of each partial profile's own records its 80% range holds, for the 40
+    commonest profiles of the year with most records (role, level and country or state):
+    the answer's pooled range against the profile as one row with its blanks left blank.
+    In sample (the model learned from these records; its margins are out of fold)."""
+    fields = list(PARTIAL[component])
+    year = int(frame["year"].value_counts().idxmax())  # the year with the most records
+    recent = frame[frame["year"] == year].dropna(subset=fields)
+    counts = recent.groupby(fields).size().sort_values(ascending=False).head(40)
+    answers = ModelFile(version="benchmark", trained_on=data_version(store))
+    answers.models[component], answers.newest_year[component] = model, year
+    pooled, alone, rows = [], [], 0
+    for key in counts.index:
+        profile = dict(zip(fields, key, strict=True))
+        pays = recent.loc[(recent[fields] == pd.Series(profile)).all(axis=1), "amount_usd"]
+        found = estimate(store, answers, profile, component)
+        row = implied(store, model, {"year": year, **profile})
+        low, high = model.predict_interval(pd.DataFrame([row], columns=list(FEATURES)))
+        pooled.append(pays.between(found["p10"], found["p90"]).sum())
+        alone.append(pays.between(low[0], high[0]).sum())
+        rows += len(pays)
+    return (
+        f"{component}, {len(counts)} partial profiles ({', '.join(fields)}) of {year}, their"
+        f" {rows:,} records: {sum(pooled) / rows:.3f} inside the answer's 80% range (records"
+        f" like the profile pooled), {sum(alone) / rows:.3f} inside the range of the profile"
+        " as one row with blanks left blank"
+    )
 
 
 def unlearned_employer(model: SalaryEstimator, frame: pd.DataFrame) -> str:
