@@ -16,8 +16,10 @@ on four fifths of the 2024 rows, copies together, tested on the rest: the
 interval width the temporal split cannot beat by much), then fit time on the
 whole store (both pay components, as ``paygrade train`` fits them), predict
 latency for one profile and for a batch of 10,000, a whole answer for a profile
-with blank fields (service.estimate), and how wide the base-pay
-range of an employer the model never saw is beside those of known employers.
+with blank fields (service.estimate), how much of the records of the 40
+commonest partial profiles (role, level, country or state) their answers' ranges
+hold, and how wide the base-pay range of an employer the model never saw is
+beside those of known employers.
 --seed sets the estimator's random_state (the calibration split): run a few to
 see how much the coverage per group moves with it.
 """
