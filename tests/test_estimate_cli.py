@@ -179,3 +179,17 @@ def test_a_title_implies_its_role_and_level(trained: Path) -> None:
     assert [alone[k] for k in ("p10", "p50", "p90")] == [spelled[k] for k in ("p10", "p50", "p90")]
     table = ok("--db", trained, "estimate", *title)
     assert "blank fields: from 200 records like this profile (same role, level)" in table
+
+
+def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained: Path) -> None:
+    profile = ("--role", "ml_engineer", "--company", "Google")
+    table = ok("--db", trained, "estimate", *profile)
+    assert (
+        "total pay's records hold no company: they cannot move this estimate;"
+        " base pay's do: --pay-component base"
+    ) in table
+    assert "not learned" not in table
+    assert "hold no" not in ok("--db", trained, "estimate", *profile, "--pay-component", "base")
+    # This store's filings have no metro (no gazetteer was loaded): neither pay names it.
+    seattle = ok("--db", trained, "estimate", *profile, "--metro", "Seattle-Tacoma-Bellevue, WA")
+    assert "total pay's records hold no company, metro: they cannot move this estimate\n" in seattle

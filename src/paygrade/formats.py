@@ -674,6 +674,15 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
             f"not learned: {', '.join(result['unseen'])} (too few records to learn their "
             "effect: the range is widened for it)"
         )
+    missing = result.get("absent") or {}
+    if missing.get("fields"):
+        elsewhere = (
+            f"; {missing['in']} pay's do: --pay-component {missing['in']}" if missing["in"] else ""
+        )
+        lines.append(
+            f"{result['pay_component']} pay's records hold no {', '.join(missing['fields'])}:"
+            f" they cannot move this estimate{elsewhere}"
+        )
     like = result.get("like") or {}
     if like.get("records"):
         same = f" (same {', '.join(like['matched_on'])})" if like["matched_on"] else ""

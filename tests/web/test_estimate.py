@@ -125,3 +125,20 @@ def test_the_page_says_where_blank_fields_come_from(estimating: TestClient) -> N
     said = " ".join(note.text.split())
     assert said.startswith("Fields left blank are taken from 200 records like this profile")
     assert "(same role, level)" in said
+
+
+def test_the_page_says_which_fields_the_pay_component_never_holds(
+    estimating: TestClient,
+) -> None:
+    # The surveys name no company: Google cannot move total pay, and the page says where
+    # a company can (base pay from the filings), instead of "not learned".
+    page = Page(estimating.get("/estimate?role=ml_engineer&level=senior&company=Google").text)
+    (note,) = page.by_testid("estimate-absent")
+    said = " ".join(note.text.split())
+    assert said == (
+        "Total pay's records hold no company: it cannot move this estimate. "
+        "Base pay's records do: choose base pay above."
+    )
+    assert not page.by_testid("estimate-unseen")
+    url = "/estimate?role=ml_engineer&level=senior&company=Google&pay_component=base"
+    assert not Page(estimating.get(url).text).by_testid("estimate-absent")

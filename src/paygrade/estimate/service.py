@@ -132,10 +132,28 @@ def estimate(
     }
     if explain:
         flags = novel(pd.DataFrame([row]), estimator.categories_)
-        result["unseen"] = [name for name in given if flags.get(name, [False])[0]]
+        unlearned = [name for name in given if flags.get(name, [False])[0]]
+        result["unseen"] = [name for name in unlearned if estimator.categories_.get(name)]
+        result["absent"] = absent(model, pay_component, unlearned)
         records = 0 if matched is None else len(people)
         result["like"] = {"records": records, "matched_on": matched or []}
     return result
+
+
+def absent(model: ModelFile, pay_component: str, unlearned: list[str]) -> dict[str, Any]:
+    """The given fields no record of this pay component holds (the surveys name no
+    company or metro), and the other pay component whose model learned them all, if any.
+
+    Such a field cannot move the estimate, and its range is not widened for it: there
+    is no record to measure what not knowing it costs.
+    """
+    fields = [n for n in unlearned if not model.models[pay_component].categories_.get(n)]
+    others = [
+        other
+        for other, estimator in model.models.items()
+        if other != pay_component and fields and all(estimator.categories_.get(n) for n in fields)
+    ]
+    return {"fields": fields, "in": others[0] if others else None}
 
 
 def people_like(
