@@ -19,7 +19,7 @@ from paygrade.mcp_server import answer
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
 
@@ -240,3 +240,15 @@ def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
     )  # fmt: skip
     assert not good.is_error and good.content[0].text + "\n" == cli
     assert bad.is_error and "level must be one of" in bad.content[0].text
+
+
+def test_every_tool_is_documented() -> None:
+    # The session above holds the server to TOOLS; the README's command table and
+    # docs/cli.md must name each of them (estimate once went missing from the README).
+    readme = next(
+        line for line in (ROOT / "README.md").read_text().splitlines() if "`paygrade mcp`" in line
+    )
+    cli = (ROOT / "docs" / "cli.md").read_text()
+    for tool in sorted(TOOLS):
+        assert f"`{tool}`" in readme, tool
+        assert f"* `{tool}`:" in cli, tool
