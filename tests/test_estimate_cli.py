@@ -193,3 +193,12 @@ def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained
     # This store's filings have no metro (no gazetteer was loaded): neither pay names it.
     seattle = ok("--db", trained, "estimate", *profile, "--metro", "Seattle-Tacoma-Bellevue, WA")
     assert "total pay's records hold no company, metro: they cannot move this estimate\n" in seattle
+
+
+def test_years_of_experience_imply_a_level_as_at_ingest(trained: Path) -> None:
+    # Blank, the level came from records like the profile: seniors with "1 year" got in.
+    profile = ("--role", "data_scientist", "--country", "US")
+    medians = [estimate_json(trained, *profile, "--years", y)["p50"] for y in ("1", "3", "6")]
+    assert medians == sorted(medians) and len(set(medians)) == 3
+    said = estimate_json(trained, *profile, "--years", "6", "--level", "senior")
+    assert said["p50"] == medians[2]

@@ -17,6 +17,7 @@ from paygrade.estimate.features import novel
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
 from paygrade.estimate.profile import as_stored, check_profile
+from paygrade.normalize.canonical import level_from_years
 from paygrade.normalize.titles import classify_title
 from paygrade.records import PAY_COMPONENTS, PaygradeError
 from paygrade.store import Store
@@ -191,7 +192,8 @@ def people_like(
 
 def implied(store: Store, estimator: SalaryEstimator, row: Mapping[str, Any]) -> dict[str, Any]:
     """The profile with what it implies filled in: a title's role, level and
-    specialization (by the rules that read the records' titles), a metro's state and
+    specialization (by the rules that read the records' titles), the level of its years
+    of experience when nothing else gives one (as ingest does), a metro's state and
     country (as its records hold them), and a field every training record has one
     value of (country US in the H-1B filings). The model never saw those fields missing,
     so leaving them unknown would send the profile down an arbitrary branch: a Google
@@ -215,6 +217,9 @@ def implied(store: Store, estimator: SalaryEstimator, row: Mapping[str, Any]) ->
         ):
             if filled.get(name) is None and value is not None:
                 filled[name] = value
+    if filled.get("level") is None and filled.get("years_experience") is not None:
+        # As ingest gives a level to records with years alone (the survey's answers).
+        filled["level"] = level_from_years(float(filled["years_experience"]))
     if filled.get("metro") is not None:
         place = store.con.execute(
             "SELECT state, country FROM records WHERE metro = ? AND country IS NOT NULL "

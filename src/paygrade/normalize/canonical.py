@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from typing import Final
 
 import duckdb
 import pyarrow as pa
@@ -255,12 +256,26 @@ def _vocab_joins() -> str:
     return "\n".join(f"LEFT JOIN _v_{f} v_{f} ON v_{f}.raw = b.{f}" for f in VOCAB_FIELDS)
 
 
+# The product's experience bands, for records that give years but no level: each
+# level up to the years it stops at (entry < 2 years, mid 2-5), then the last (senior 5+).
+YEARS_BANDS: Final = (("entry", 2), ("mid", 5))
+YEARS_BEYOND: Final = "senior"
+
+
+def level_from_years(years: float) -> str:
+    """The level a record with ``years`` of experience and no other evidence gets.
+
+    Example:
+        >>> level_from_years(0.5), level_from_years(2), level_from_years(12)
+        ('entry', 'mid', 'senior')
+    """
+    return next((level for level, below in YEARS_BANDS if years < below), YEARS_BEYOND)
+
+
 def _level_from_years(years: str) -> str:
-    # The product's experience bands: entry < 2 years, mid 2-5, senior 5+.
-    return (
-        f"CASE WHEN {years} < 2 THEN 'entry' WHEN {years} < 5 THEN 'mid' "
-        f"WHEN {years} >= 5 THEN 'senior' END"
-    )
+    """``level_from_years`` in SQL (NULL years: NULL)."""
+    bands = " ".join(f"WHEN {years} < {below} THEN '{level}'" for level, below in YEARS_BANDS)
+    return f"CASE {bands} WHEN {years} >= {YEARS_BANDS[-1][1]} THEN '{YEARS_BEYOND}' END"
 
 
 def _level_precedence(years: str) -> str:
