@@ -202,3 +202,12 @@ def test_years_of_experience_imply_a_level_as_at_ingest(trained: Path) -> None:
     assert medians == sorted(medians) and len(set(medians)) == 3
     said = estimate_json(trained, *profile, "--years", "6", "--level", "senior")
     assert said["p50"] == medians[2]
+
+
+def test_a_state_implies_its_country(trained: Path) -> None:
+    profile = ("--role", "ml_engineer", "--level", "senior", "--state", "CA")
+    alone = estimate_json(trained, *profile)
+    said = estimate_json(trained, *profile, "--country", "US")
+    assert [alone[k] for k in ("p10", "p50", "p90")] == [said[k] for k in ("p10", "p50", "p90")]
+    anywhere = estimate_json(trained, "--role", "ml_engineer", "--level", "senior")
+    assert anywhere["p50"] != alone["p50"]  # the survey is not all US

@@ -190,15 +190,19 @@ def people_like(
     return people[list(FEATURES)], list(match)
 
 
+# A place given implies the wider places around it, as its records hold them.
+PLACES = {"metro": ("state", "country"), "state": ("country",)}
+
+
 def implied(store: Store, estimator: SalaryEstimator, row: Mapping[str, Any]) -> dict[str, Any]:
     """The profile with what it implies filled in: a title's role, level and
     specialization (by the rules that read the records' titles), the level of its years
     of experience when nothing else gives one (as ingest does), a metro's state and
-    country (as its records hold them), and a field every training record has one
-    value of (country US in the H-1B filings). The model never saw those fields missing,
-    so leaving them unknown would send the profile down an arbitrary branch: a Google
-    senior ML engineer in San Jose got a base median of $139k with the country unknown,
-    $188k with it US.
+    country and a state's country (as their records hold them), and a field every
+    training record has one value of (country US in the H-1B filings). The model never
+    saw those fields missing, so leaving them unknown would send the profile down an
+    arbitrary branch: a Google senior ML engineer in San Jose got a base median of
+    $139k with the country unknown, $188k with it US.
 
     Example:
         >>> seattle = {"metro": "Seattle-Tacoma-Bellevue, WA"}
@@ -220,13 +224,15 @@ def implied(store: Store, estimator: SalaryEstimator, row: Mapping[str, Any]) ->
     if filled.get("level") is None and filled.get("years_experience") is not None:
         # As ingest gives a level to records with years alone (the survey's answers).
         filled["level"] = level_from_years(float(filled["years_experience"]))
-    if filled.get("metro") is not None:
-        place = store.con.execute(
-            "SELECT state, country FROM records WHERE metro = ? AND country IS NOT NULL "
+    for place, wider in PLACES.items():
+        if filled.get(place) is None:
+            continue
+        commonest = store.con.execute(
+            f"SELECT {', '.join(wider)} FROM records WHERE {place} = ? AND country IS NOT NULL "
             "GROUP BY ALL ORDER BY count(*) DESC LIMIT 1",
-            [filled["metro"]],
+            [filled[place]],
         ).fetchone()
-        for name, value in zip(("state", "country"), place or (), strict=False):
+        for name, value in zip(wider, commonest or (), strict=False):
             if filled.get(name) is None and value is not None:
                 filled[name] = value
     for name, (values, _) in estimator.reference_mix_.items():
