@@ -16,7 +16,9 @@ file, so it is timed on its own line and left out of the ratio.
 
 ``--stages``: one more ingest of the record files, its time split by kind of
 statement (the store's writes, the temp tables, the commits) and the Python
-between them (the per-value lookups), to say where the time goes.
+between them (the per-value lookups), to say where the time goes; and at each
+scale, the largest stages and what the store's writes alone cost against the
+plain read (a floor no faster normalization can go under).
 
 Every paygrade run starts with cold per-value caches (titles, companies,
 places) and no gazetteer, as a fresh `paygrade ingest --all` process does; the
@@ -48,6 +50,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from resampled import lca_workbook, resampled_copies
@@ -126,11 +129,13 @@ def paygrade_load(
     store.close()
     closing = time.perf_counter() - start
     if spent is not None:
-        spent["closing the store (last checkpoint)"] += closing
+        spent[CLOSING] += closing
     return total + closing, records + closing, rows
 
 
 Spent = defaultdict[str, float]
+PYTHON = "Python: hashing files, lookups (titles, companies, places), registering"
+CLOSING = "closing the store (last checkpoint)"
 # The kind of a statement: its verb and the table it writes (or "query").
 _STATEMENT = re.compile(
     r"\s*(INSERT INTO|CREATE (?:OR REPLACE )?TEMP (?:TABLE|VIEW)|DELETE FROM|DROP \w+"
@@ -200,7 +205,7 @@ def main() -> None:
     parser.add_argument("--files", nargs="*", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child, args.data_dir, [_pair(text) for text in args.files])
+        _child(args.child, args.data_dir, [_pair(text) for text in args.files], args.stages)
         return
     pairs = [(s.name, p) for s, p in sources_to_ingest(args.data_dir) if p is not None]
     with tempfile.TemporaryDirectory(prefix="paygrade-bench-") as tmp:
@@ -209,7 +214,7 @@ def main() -> None:
             _stages(pairs, Path(tmp))
         scales = [int(k) for k in args.scales.split(",") if k.strip()]
         if scales:
-            _scaling(args.data_dir, pairs, scales, Path(tmp))
+            _scaling(args.data_dir, pairs, scales, Path(tmp), args.stages)
         if args.lca_rows:
             _lca(args.data_dir, args.lca_rows, Path(tmp))
 
@@ -244,15 +249,26 @@ def _stages(pairs: list[tuple[str, Path]], tmp: Path) -> None:
     store.close()
     spent: Spent = defaultdict(float)
     total, _, _ = paygrade_load(records, tmp, "stages", spent)
-    spent["Python: hashing files, lookups (titles, companies, places), registering"] = total - sum(
-        spent.values()
-    )
+    spent[PYTHON] = total - sum(spent.values())
     print(f"where ingest of the record files spends its {total:.2f} s (one run):")
     for kind, seconds in sorted(spent.items(), key=lambda item: -item[1]):
         print(f"  {seconds:6.3f} s {seconds / total:4.0%}  {kind}")
 
 
-def _scaling(data_dir: Path, pairs: list[tuple[str, Path]], scales: list[int], tmp: Path) -> None:
+# What writing the store costs at the least: the rows paygrade keeps, their commits and
+# the last checkpoint (a stage table's kinds).
+WRITES = (
+    "INSERT INTO raw_rows",
+    "INSERT INTO records",
+    "INSERT INTO record_cells",
+    "COMMIT",
+    CLOSING,
+)
+
+
+def _scaling(
+    data_dir: Path, pairs: list[tuple[str, Path]], scales: list[int], tmp: Path, stages: bool
+) -> None:
     records = [(name, path) for name, path in pairs if name in RECORD_SOURCES]
     print("scaling, record files (resampled copies beyond 1x; each load in its own process):")
     first: float | None = None
@@ -260,7 +276,7 @@ def _scaling(data_dir: Path, pairs: list[tuple[str, Path]], scales: list[int], t
         copies = records if factor == 1 else resampled_copies(records, tmp / f"x{factor}", factor)
         plain = _run_child("plain", data_dir, copies)
         into_file = _run_child("plain-file", data_dir, copies)
-        ours = _run_child("paygrade", data_dir, copies)
+        ours = _run_child("paygrade", data_dir, copies, stages)
         per_row = ours["seconds"] / ours["rows"]
         first = first or per_row
         print(
@@ -271,6 +287,20 @@ def _scaling(data_dir: Path, pairs: list[tuple[str, Path]], scales: list[int], t
             f" = {ours['seconds'] / into_file['seconds']:5.2f}x;"
             f" time per row {per_row / first:.2f} of 1x's"
         )
+        if stages:
+            _print_stages(ours["stages"], ours["seconds"], plain["seconds"])
+
+
+def _print_stages(spent: dict[str, float], total: float, plain: float) -> None:
+    """The largest kinds of statement of one load, and what its writes alone cost."""
+    spent = {**spent, PYTHON: total - sum(spent.values())}
+    largest = sorted(spent.items(), key=lambda item: -item[1])[:6]
+    print("       " + "; ".join(f"{kind} {seconds:.2f} s" for kind, seconds in largest))
+    writes = sum(spent.get(kind, 0.0) for kind in WRITES)
+    print(
+        f"       the store's writes alone (raw rows, records, cells, commits, last checkpoint):"
+        f" {writes:.2f} s = {writes / plain:.2f}x the plain read in memory"
+    )
 
 
 def _lca(data_dir: Path, rows: int, tmp: Path) -> None:
@@ -297,14 +327,18 @@ def _pair(text: str) -> tuple[str, Path]:
     return name, Path(path)
 
 
-def _run_child(mode: str, data_dir: Path, pairs: list[tuple[str, Path]]) -> dict[str, float]:
+def _run_child(
+    mode: str, data_dir: Path, pairs: list[tuple[str, Path]], stages: bool = False
+) -> dict[str, Any]:
     """Run this script as ``--child mode`` and return what it printed (JSON)."""
     files = [f"{name}={path}" for name, path in pairs]
     command = [sys.executable, __file__, "--child", mode, "--data-dir", str(data_dir)]
+    if stages:
+        command.append("--stages")
     done = subprocess.run([*command, "--files", *files], capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"benchmark child {mode} failed:\n{done.stderr}")
-    result: dict[str, float] = json.loads(done.stdout)
+    result: dict[str, Any] = json.loads(done.stdout)
     return result
 
 
@@ -320,7 +354,8 @@ def _peak_mb() -> float:
     return float("nan")
 
 
-def _child(mode: str, data_dir: Path, pairs: list[tuple[str, Path]]) -> None:
+def _child(mode: str, data_dir: Path, pairs: list[tuple[str, Path]], stages: bool) -> None:
+    spent: Spent | None = defaultdict(float) if stages and mode == "paygrade" else None
     if mode == "plain":
         seconds, rows = plain_load([path for _, path in pairs]), 0
     elif mode == "plain-file":
@@ -329,8 +364,9 @@ def _child(mode: str, data_dir: Path, pairs: list[tuple[str, Path]]) -> None:
     elif mode == "calamine":
         seconds, rows = _calamine_read(pairs[0][1])
     else:
-        seconds, rows = _paygrade_child(data_dir, pairs)
-    print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": _peak_mb()}))
+        seconds, rows = _paygrade_child(data_dir, pairs, spent)
+    found = {"seconds": seconds, "rows": rows, "peak_mb": _peak_mb()}
+    print(json.dumps(found if spent is None else {**found, "stages": spent}))
 
 
 def _calamine_read(path: Path) -> tuple[float, int]:
@@ -342,17 +378,25 @@ def _calamine_read(path: Path) -> tuple[float, int]:
     return time.perf_counter() - start, rows
 
 
-def _paygrade_child(data_dir: Path, pairs: list[tuple[str, Path]]) -> tuple[float, int]:
-    """Seconds and rows read for ``pairs``, into a store that has the reference files."""
+def _paygrade_child(
+    data_dir: Path, pairs: list[tuple[str, Path]], spent: Spent | None = None
+) -> tuple[float, int]:
+    """Seconds and rows read for ``pairs``, into a store that has the reference files
+    (``spent``: seconds per kind of statement are added to it)."""
     with tempfile.TemporaryDirectory(prefix="paygrade-bench-child-") as tmp:
         store = Store.open(Path(tmp) / "bench.duckdb")
         for source, path in sources_to_ingest(data_dir):
             if path is not None and not isinstance(source, RecordSource):
                 ingest_file(store, source.name, path)
         _cold_caches()
+        if spent is not None:
+            store.con = TimedConnection(store.con, spent)  # type: ignore[assignment]
         start = time.perf_counter()
         rows = sum(ingest_file(store, name, path).rows_read for name, path in pairs)
+        closing = time.perf_counter()
         store.close()  # the last checkpoint is part of the work
+        if spent is not None:
+            spent[CLOSING] += time.perf_counter() - closing
         return time.perf_counter() - start, rows
 
 
