@@ -87,6 +87,26 @@ def test_subject_comes_from_sentence_then_headings() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "country"),
+    [("ML engineers in the US earn a median of $250,000.", "US"),
+     ("In the USA, ML engineers earn $250,000.", "US"),
+     ("ML engineers in the U.S. earn $250,000.", "US"),
+     ("Recruiters tell us ML engineers earn $250,000.", None)],
+)  # fmt: skip
+def test_the_country_a_sentence_names(sentence: str, country: str | None) -> None:
+    # "in the US" once named no country, so the claim was checked against every country.
+    (claim,) = extract_claims(sentence)
+    assert claim.subject["country"] == country
+
+
+def test_one_claim_is_said_in_the_singular(real_db: Path, tmp_path: Path) -> None:
+    article = tmp_path / "one.txt"
+    article.write_text("ML engineers in the US earn a median of $250,000.\n")
+    done = run("--db", real_db, "check-claims", article)
+    assert done.stdout.split("\n")[0].strip() == "1 salary claim", done.stderr
+
+
+@pytest.mark.parametrize(
     ("kind", "phrase", "value"),
     [("role", "ml engineers", "ml_engineer"), ("company", "facebook", "Meta"),
      ("level", "entry-level", "entry"), ("statistic", "upwards of", "minimum")],

@@ -641,7 +641,8 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
     """Checked claims as a table (one row per claim, then the contradictions) or JSON."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
-    table = _table(f"{len(result['claims'])} salary claims")
+    found = len(result["claims"])
+    table = _table(f"{found} salary claim{'' if found == 1 else 's'}")
     for name in ("id", "claim", "statistic", "subject", "verdict", "n", "p25-p75"):
         table.add_column(name, justify="right" if name in ("id", "n") else "left")
     for claim in result["claims"]:
