@@ -9,9 +9,11 @@ interval's ends and the median, at probabilities ``(1 - coverage) / 2``, 0.5 and
 linear, and beyond them it continues with the slope of the nearest piece,
 clipped to [0, 1]. The mixture's quantiles solve ``mean_i F_i(x) = q``.
 
-Ranges that are all alike pool into that range exactly, and the pooled range of
-calibrated ranges keeps their coverage at the three points: at each point the
-mixture holds the average of what the people's own ranges hold there.
+Ranges that are all alike pool into that range exactly. Otherwise the pooled
+range holds the average of what each person's distribution function holds
+between its ends: calibrated as far as those linear pieces are right, which
+``benchmarks/estimator.py`` measures (partial profiles' own records inside
+their pooled ranges).
 """
 
 from __future__ import annotations
@@ -56,12 +58,11 @@ def cdf(x: float, a: Floats, b: Floats, c: Floats, levels: tuple[float, ...]) ->
         [0.3]
     """
     p, m, r = levels
-    left = p - (a - x) * (m - p) / (b - a)
-    inner_low = p + (x - a) * (m - p) / (b - a)
-    inner_high = m + (x - b) * (r - m) / (c - b)
-    right = r + (x - c) * (r - m) / (c - b)
-    value = np.where(x < a, left, np.where(x < b, inner_low, np.where(x < c, inner_high, right)))
-    return np.asarray(np.clip(value, 0.0, 1.0), dtype=float)
+    # Below the median the line through the low end and the median, above it the line
+    # through the median and the high end: each piece continues past its end point.
+    below = p + (x - a) * (m - p) / (b - a)
+    above = m + (x - b) * (r - m) / (c - b)
+    return np.asarray(np.clip(np.where(x < b, below, above), 0.0, 1.0), dtype=float)
 
 
 def _ordered(a: Floats, b: Floats, c: Floats) -> tuple[Floats, Floats, Floats]:
