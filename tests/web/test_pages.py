@@ -112,6 +112,8 @@ def test_home_tables_are_the_library_numbers(client: TestClient, store: Store) -
     assert total["summary"]["pay_components"] == ["total"] and total["pay"].startswith(
         "Annual total"
     )
+    # US jobs, like the filings beside it: the survey's other countries are a tenth of it.
+    assert total["summary"]["where"]["country"] == ["US"]
     assert base["summary"]["pay_components"] == ["base"] and "years" in tables[1].caption
 
 

@@ -23,10 +23,11 @@ ML_ROLES = ("ml_engineer", "research_scientist", "data_scientist", "data_enginee
 FIGURES: tuple[tuple[str, str, str, tuple[str, ...], dict[str, list[Any]]], ...] = (
     (
         "ml-total-by-level",
-        "ML engineers: total pay by experience level",
-        "Self-reported total gross pay from salary surveys.",
+        "US ML engineers: total pay by experience level",
+        "Self-reported total gross pay from salary surveys, US respondents: like the filings "
+        "below, US jobs (the survey's other countries pay far less and would pull p10 down).",
         ("level",),
-        {"role": ["ml_engineer"], "pay_component": ["total"]},
+        {"role": ["ml_engineer"], "pay_component": ["total"], "country": ["US"]},
     ),
     (
         "ml-base-by-level",
