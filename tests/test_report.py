@@ -25,7 +25,7 @@ from paygrade.store import Store
 # The report's structure: section id -> table captions, in order.
 STRUCTURE = {
     "overview": ["All ML engineer records"],
-    "levels": ["By experience level, total pay", "By experience level, base pay"],
+    "levels": ["By experience level, total pay, US", "By experience level, base pay, US"],
     "companies": ["Leading companies", "Other companies with enough data"],
     "factors": [
         "Location: median base pay, nominal and at US-average prices",
@@ -78,7 +78,7 @@ def test_structure_snapshot(report: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("component", ["total", "base"])
 def test_levels_agree_with_stats(report: dict[str, Any], real_store: Store, component: str) -> None:
-    where = {"role": ["ml_engineer"], "pay_component": [component]}
+    where = {"role": ["ml_engineer"], "pay_component": [component], "country": ["US"]}
     expected = stats(real_store, ["level"], where)["groups"]
     (table,) = [t for t in _section(report, "levels")["tables"] if component in t["caption"]]
     assert [(r["key"], r["n"], r["p50"], r["p90"]) for r in table["rows"]] == [

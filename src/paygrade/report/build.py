@@ -85,10 +85,14 @@ def overview(store: Store) -> dict[str, Any]:
 
 def by_level(store: Store) -> dict[str, Any]:
     tables = [
-        stats_table(store, f"By experience level, {c} pay", ["level"], _pay(c))
+        stats_table(store, f"By experience level, {c} pay, US", ["level"], _pay(c, country="US"))
         for c in ("total", "base")
     ]
-    text = ["Levels come from titles and survey answers; unknown levels are shown as such."]
+    text = [
+        "Levels come from titles and survey answers; unknown levels are shown as such. "
+        "Both tables are US jobs, as the filings are: the survey's tenth from other countries "
+        "pays far less and would pull the low percentiles down."
+    ]
     charts = [stats_chart(tables[0]["result"], title="ML engineer total pay by level")]
     return {"id": "levels", "title": "Pay by experience level", "text": text, "tables": tables,
             "charts": charts}  # fmt: skip
