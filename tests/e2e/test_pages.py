@@ -63,6 +63,19 @@ def test_every_table_fits_a_desktop_screen(desktop: Tab, path: str) -> None:
     assert wider == []
 
 
+@pytest.mark.parametrize("path", ["/offers", "/ladder", "/submit", "/estimate", "/explore"])
+def test_every_form_control_is_large_enough_to_tap(tab: Tab, path: str) -> None:
+    # Inputs written without a type (offers, ladder, submit) once missed the stylesheet's
+    # input[type="text"] rule and were drawn at the browser's small default.
+    tab.open(path)
+    small = tab.page.evaluate(
+        "Array.from(document.querySelectorAll('main input:not([type=hidden]):not([type=checkbox]),"
+        " main select')).filter(e => e.offsetParent !== null)"
+        ".filter(e => e.getBoundingClientRect().height < 40).map(e => e.id || e.name)"
+    )
+    assert small == []
+
+
 def assert_images_drawn(page: Page) -> None:
     broken = page.evaluate(
         "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
