@@ -49,31 +49,40 @@ def test_every_page_loads_clean_at_desktop_and_phone_width(tab: Tab, path: str) 
         page.screenshot(path=SHOTS / f"{SCREENSHOTS[path]}-{width}.png", full_page=True)
 
 
+# Elements breaking a layout rule, each named: (CSS selector, JS test of one element, name).
+TOO_WIDE = (
+    ".table-wrap",
+    "w => w.scrollWidth > w.clientWidth + 1",
+    "w => `${w.getAttribute('aria-labelledby')}: ${w.scrollWidth} > ${w.clientWidth}`",
+)
+TOO_SMALL = ("main input:not([type=hidden]):not([type=checkbox]), main select",
+             "e => e.offsetParent !== null && e.getBoundingClientRect().height < 40",
+             "e => e.id || e.name")  # fmt: skip
+
+
+def offending(tab: Tab, path: str, rule: tuple[str, str, str]) -> list[str]:
+    """The elements of the page at ``path`` that break ``rule``, by name."""
+    tab.open(path)
+    selector, test, name = rule
+    found: list[str] = tab.page.evaluate(
+        f"Array.from(document.querySelectorAll({selector!r})).filter({test}).map({name})"
+    )
+    return found
+
+
 @pytest.mark.parametrize("path", [*PAGES, "/ladder?company=Google&role=software_engineer"])
 def test_every_table_fits_a_desktop_screen(desktop: Tab, path: str) -> None:
     # At 1280 px the company page's titles and metros, the ladder's text and a
     # location's source labels once pushed the pay columns out of sight, behind a
     # sideways scroll: names, intervals and notes wrap instead.
-    desktop.open(path)
-    wider = desktop.page.evaluate(
-        "Array.from(document.querySelectorAll('.table-wrap'))"
-        ".filter(w => w.scrollWidth > w.clientWidth + 1)"
-        ".map(w => `${w.getAttribute('aria-labelledby')}: ${w.scrollWidth} > ${w.clientWidth}`)"
-    )
-    assert wider == []
+    assert offending(desktop, path, TOO_WIDE) == []
 
 
 @pytest.mark.parametrize("path", ["/offers", "/ladder", "/submit", "/estimate", "/explore"])
 def test_every_form_control_is_large_enough_to_tap(tab: Tab, path: str) -> None:
     # Inputs written without a type (offers, ladder, submit) once missed the stylesheet's
     # input[type="text"] rule and were drawn at the browser's small default.
-    tab.open(path)
-    small = tab.page.evaluate(
-        "Array.from(document.querySelectorAll('main input:not([type=hidden]):not([type=checkbox]),"
-        " main select')).filter(e => e.offsetParent !== null)"
-        ".filter(e => e.getBoundingClientRect().height < 40).map(e => e.id || e.name)"
-    )
-    assert small == []
+    assert offending(tab, path, TOO_SMALL) == []
 
 
 def assert_images_drawn(page: Page) -> None:
