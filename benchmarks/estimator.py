@@ -30,6 +30,7 @@ import argparse
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,17 +85,15 @@ def partial_profiles(
     year = int(frame["year"].value_counts().idxmax())  # the year with the most records
     recent = frame[frame["year"] == year].dropna(subset=fields)
     counts = recent.groupby(fields).size().sort_values(ascending=False).head(40)
-    answers = ModelFile(version="benchmark", trained_on=data_version(store))
-    answers.models[component], answers.newest_year[component] = model, year
+    answers = answering(store, component, model, year)
     pooled, alone, rows = [], [], 0
     for key in counts.index:
         profile = dict(zip(fields, key, strict=True))
         pays = recent.loc[(recent[fields] == pd.Series(profile)).all(axis=1), "amount_usd"]
         found = estimate(store, answers, profile, component)
-        row = implied(store, model, {"year": year, **profile})
-        low, high = model.predict_interval(pd.DataFrame([row], columns=list(FEATURES)))
+        low, _, high = one_row(store, model, profile, year)
         pooled.append(pays.between(found["p10"], found["p90"]).sum())
-        alone.append(pays.between(low[0], high[0]).sum())
+        alone.append(pays.between(low, high).sum())
         rows += len(pays)
     return (
         f"{component}, {len(counts)} partial profiles ({', '.join(fields)}) of {year}, their"
@@ -159,21 +158,40 @@ def latency(model: SalaryEstimator, X: pd.DataFrame) -> list[str]:
 
 def answer_latency(store: Store, model: SalaryEstimator, newest: int) -> str:
     """A whole answer for a profile with blank fields, as the CLI, API and page give it:
-    records like it sampled, their ranges pooled, the factors (median of 10)."""
-    answers = ModelFile(version="benchmark", trained_on=data_version(store))
-    answers.models["total"], answers.newest_year["total"] = model, newest
+    records like it sampled, their ranges pooled, the factors (median of 10); beside it
+    the same profile as one row with its blanks left blank."""
+    answers = answering(store, "total", model, newest)
     profile = {"role": "ml_engineer", "level": "senior", "country": "US"}
     seconds = []
     for _ in range(10):
         start = time.perf_counter()
         found = estimate(store, answers, profile)
         seconds.append(time.perf_counter() - start)
+    low, median, high = one_row(store, model, profile, newest)
     return (
         f"answer a profile with blank fields (service.estimate, {SAMPLE} records like it"
         f" pooled, factors): {1000 * sorted(seconds)[5]:.0f} ms"
         f" (US senior ML engineer: median {found['p50']:,.0f},"
-        f" range {found['p10']:,.0f}-{found['p90']:,.0f})"
+        f" range {found['p10']:,.0f}-{found['p90']:,.0f}; as one row with blanks left blank:"
+        f" median {median:,.0f}, range {low:,.0f}-{high:,.0f})"
     )
+
+
+def answering(store: Store, component: str, model: SalaryEstimator, year: int) -> ModelFile:
+    """A model file holding ``model`` for ``component``, answering for ``year``."""
+    answers = ModelFile(version="benchmark", trained_on=data_version(store))
+    answers.models[component], answers.newest_year[component] = model, year
+    return answers
+
+
+def one_row(
+    store: Store, model: SalaryEstimator, profile: dict[str, Any], year: int
+) -> tuple[float, float, float]:
+    """The range and median of a profile as one row, its blanks left blank (what
+    estimates were before records like the profile stood for it)."""
+    row = pd.DataFrame([implied(store, {"year": year, **profile})], columns=list(FEATURES))
+    low, high = model.predict_interval(row)
+    return float(low[0]), float(model.predict(row)[0]), float(high[0])
 
 
 def main() -> None:

@@ -112,7 +112,7 @@ def paygrade_load(
     kind of statement are added to it (``--stages``).
     """
     _cold_caches()
-    store = Store.open(folder / f"bench-{run}.duckdb")
+    store = Store.open(store_file(folder, run))
     if spent is not None:
         store.con = TimedConnection(store.con, spent)  # type: ignore[assignment]
     total = records = 0.0
@@ -242,17 +242,28 @@ def _compare(pairs: list[tuple[str, Path]], repeat: int, tmp: Path) -> None:
 def _stages(pairs: list[tuple[str, Path]], tmp: Path) -> None:
     """Where one ingest of the record files spends its time, by kind of statement."""
     records = [(name, path) for name, path in pairs if name in RECORD_SOURCES]
-    store = Store.open(tmp / "stages.duckdb")
-    for name, path in pairs:  # a real store has the reference tables
+    # A real store has the reference tables: in the file the timed run then opens.
+    store = Store.open(store_file(tmp, "stages"))
+    for name, path in pairs:
         if name not in RECORD_SOURCES:
             ingest_file(store, name, path)
     store.close()
     spent: Spent = defaultdict(float)
     total, _, _ = paygrade_load(records, tmp, "stages", spent)
-    spent[PYTHON] = total - sum(spent.values())
     print(f"where ingest of the record files spends its {total:.2f} s (one run):")
-    for kind, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+    for kind, seconds in largest_first(spent, total):
         print(f"  {seconds:6.3f} s {seconds / total:4.0%}  {kind}")
+
+
+def store_file(folder: Path, run: int | str) -> Path:
+    """The store a paygrade run ingests into."""
+    return folder / f"bench-{run}.duckdb"
+
+
+def largest_first(spent: dict[str, float], total: float) -> list[tuple[str, float]]:
+    """Seconds per kind of statement, and the rest of ``total`` as Python, largest first."""
+    found = {**spent, PYTHON: total - sum(spent.values())}
+    return sorted(found.items(), key=lambda item: -item[1])
 
 
 # What writing the store costs at the least: the rows paygrade keeps, their commits and
@@ -293,8 +304,7 @@ def _scaling(
 
 def _print_stages(spent: dict[str, float], total: float, plain: float) -> None:
     """The largest kinds of statement of one load, and what its writes alone cost."""
-    spent = {**spent, PYTHON: total - sum(spent.values())}
-    largest = sorted(spent.items(), key=lambda item: -item[1])[:6]
+    largest = largest_first(spent, total)[:6]
     print("       " + "; ".join(f"{kind} {seconds:.2f} s" for kind, seconds in largest))
     writes = sum(spent.get(kind, 0.0) for kind in WRITES)
     print(

@@ -99,8 +99,8 @@ def test_an_unlearned_title_widens_the_range_and_the_table_says_so(trained: Path
 def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained: Path) -> None:
     # Every survey record has a title, so the model never saw one blank: a profile giving
     # role, level and country alone once took the trees' branch of rare titles, where role
-    # moved nothing (every role's entry level got one median, $106,504) and the medians
-    # were 17% off the records' on average. Now blanks come from records like the profile.
+    # moved nothing (every role's entry level got one median). Now blanks come from
+    # records like the profile.
     model = modelfile.load_newest(trained.parent / "models")
     store = Store.open(trained, read_only=True)
     errors, entry = [], {}
@@ -121,7 +121,7 @@ def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained:
                     entry[role] = found["p50"]
     finally:
         store.close()
-    assert float(np.mean(errors)) < 0.08  # measured: 0.05 (30 trees)
+    assert float(np.mean(errors)) < 0.08
     assert entry["research_scientist"] > entry["ml_engineer"] > entry["data_engineer"]
 
 

@@ -67,28 +67,18 @@ def effects(
         ...         ["level"])
         [41.4]
     """
-    variants, owners, weights, of_row = [], [], [], []
-    for r, row in enumerate(rows):
+    # Per row one block: the row itself, then each field at each value of its mix.
+    mixes = [mix.get(name, ([None], [1.0])) for name in fields]
+    variants = []
+    for row in rows:
         variants.append(dict(row))
-        owners.append(-1)
-        weights.append(1.0)
-        of_row.append(r)
-        for i, name in enumerate(fields):
-            values, shares = mix.get(name, ([None], [1.0]))
-            for value, share in zip(values, shares, strict=True):
-                variants.append({**row, name: value})
-                owners.append(i)
-                weights.append(share)
-                of_row.append(r)
-    logs = np.log(np.asarray(predict(pd.DataFrame(variants)), dtype=float))
-    owner, weight, row_of = np.asarray(owners), np.asarray(weights), np.asarray(of_row)
-    own = logs[owner == -1]  # each row's own prediction, in row order
-    out = []
-    for i in range(len(fields)):
-        deltas = []
-        for r in range(len(rows)):
-            chosen = (owner == i) & (row_of == r)
-            reference = np.sum(logs[chosen] * weight[chosen]) / np.sum(weight[chosen])
-            deltas.append(own[r] - reference)
-        out.append(round(float(100 * np.expm1(np.mean(deltas))), 1))
+        for name, (values, _) in zip(fields, mixes, strict=True):
+            variants += [{**row, name: value} for value in values]
+    logs = np.log(np.asarray(predict(pd.DataFrame(variants)), dtype=float)).reshape(len(rows), -1)
+    out, start = [], 1
+    for values, shares in mixes:
+        weights = np.asarray(shares, dtype=float)
+        reference = logs[:, start : start + len(values)] @ weights / weights.sum()
+        out.append(round(float(100 * np.expm1(np.mean(logs[:, 0] - reference))), 1))
+        start += len(values)
     return out

@@ -118,8 +118,10 @@ def estimate(
     if not given:
         raise PaygradeError("describe the profile: give at least one field (e.g. role)")
     estimator = model.models[pay_component]
-    row = implied(store, estimator, {"year": model.newest_year[pay_component], **given})
-    people, matched = people_like(store, estimator, row, pay_component)
+    row = implied(store, {"year": model.newest_year[pay_component], **given})
+    flags = novel(pd.DataFrame([row]), estimator.categories_)
+    unlearned = [name for name in row if flags.get(name, [False])[0]]
+    people, matched = people_like(store, row, unlearned, pay_component)
     low, mid, high = _range(estimator, people)
     result = {
         "p10": low,
@@ -132,8 +134,7 @@ def estimate(
         "model": {"version": model.version, "trained_on": model.trained_on},
     }
     if explain:
-        flags = novel(pd.DataFrame([row]), estimator.categories_)
-        unlearned = [name for name in given if flags.get(name, [False])[0]]
+        unlearned = [name for name in unlearned if name in given]
         result["unseen"] = [name for name in unlearned if estimator.categories_.get(name)]
         result["absent"] = absent(model, pay_component, unlearned)
         records = 0 if matched is None else len(people)
@@ -158,25 +159,21 @@ def absent(model: ModelFile, pay_component: str, unlearned: list[str]) -> dict[s
 
 
 def people_like(
-    store: Store, estimator: SalaryEstimator, row: Mapping[str, Any], pay_component: str
+    store: Store, row: Mapping[str, Any], unlearned: list[str], pay_component: str
 ) -> tuple[pd.DataFrame, list[str] | None]:
     """Rows standing for the people a profile describes, and the fields they matched on.
 
     Why: the model never saw most fields blank (every survey row has a title and a
     company size), so a blank sent a profile down an arbitrary branch of the trees
-    (a US senior ML engineer with no title: total median $158,900, while the 4,747
-    such records' median is $199,000 and the model gives $200,465 for the title
-    "Machine Learning Engineer"). Instead the blank fields take the values of up
-    to ``SAMPLE`` training records like the profile (same given values, those the
-    model learned), and the given ones are written over theirs. No record like it
-    at all (a tiny store): the profile alone, and ``None``.
+    (a US senior ML engineer as one row with blanks: total median $158,900, while
+    the 4,747 such records' median is $199,000; ``benchmarks/estimator.py``).
+    Instead the blank fields take the values of up to ``SAMPLE`` training records
+    like the profile (same given values, but not those in ``unlearned``: values the
+    model did not learn), and the given ones are written over theirs. No record
+    like it at all (a tiny store): the profile alone, and ``None``.
     """
-    alone = pd.DataFrame([row], columns=list(FEATURES))
-    unlearned = novel(alone, estimator.categories_)
     match = {
-        name: row[name]
-        for name in MATCHED
-        if row.get(name) is not None and not unlearned.get(name, [False])[0]
+        name: row[name] for name in MATCHED if row.get(name) is not None and name not in unlearned
     }
     while True:
         found = records_like(store, pay_component, match, SAMPLE)
@@ -184,7 +181,7 @@ def people_like(
             break
         match.popitem()  # the last of MATCHED's order goes first
     if found.empty:
-        return alone, None
+        return pd.DataFrame([row], columns=list(FEATURES)), None
     given = {name: value for name, value in row.items() if name in FEATURES}
     people = found.astype(object).assign(**given).reset_index(drop=True)
     return people[list(FEATURES)], list(match)
@@ -194,19 +191,17 @@ def people_like(
 PLACES = {"metro": ("state", "country"), "state": ("country",)}
 
 
-def implied(store: Store, estimator: SalaryEstimator, row: Mapping[str, Any]) -> dict[str, Any]:
+def implied(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
     """The profile with what it implies filled in: a title's role, level and
     specialization (by the rules that read the records' titles), the level of its years
     of experience when nothing else gives one (as ingest does), a metro's state and
-    country and a state's country (as their records hold them), and a field every
-    training record has one value of (country US in the H-1B filings). The model never
-    saw those fields missing, so leaving them unknown would send the profile down an
-    arbitrary branch: a Google senior ML engineer in San Jose got a base median of
-    $139k with the country unknown, $188k with it US.
+    country and a state's country (as their records hold them). A field every training
+    record has one value of (country US in the H-1B filings) needs nothing here: the
+    records standing for the profile (``people_like``) carry it.
 
     Example:
         >>> seattle = {"metro": "Seattle-Tacoma-Bellevue, WA"}
-        >>> implied(store, model.models["base"], seattle)  # doctest: +SKIP
+        >>> implied(store, seattle)  # doctest: +SKIP
         {'metro': 'Seattle-Tacoma-Bellevue, WA', 'state': 'WA', 'country': 'US'}
     """
     filled = dict(row)
@@ -235,9 +230,6 @@ def implied(store: Store, estimator: SalaryEstimator, row: Mapping[str, Any]) ->
         for name, value in zip(wider, commonest or (), strict=False):
             if filled.get(name) is None and value is not None:
                 filled[name] = value
-    for name, (values, _) in estimator.reference_mix_.items():
-        if name not in filled and len(values) == 1 and values[0] is not None:
-            filled[name] = values[0]
     return filled
 
 
