@@ -464,6 +464,21 @@ def test_quarantine_names_the_file_and_refuses_unknown_sources(tmp_path: Path) -
     assert_one_error_line(run("--db", db, "quarantine", "--source", "nosuch"), 1, "unknown source")
 
 
+@pytest.mark.parametrize("terminal", [{}, {"COLUMNS": "100"}], ids=["piped", "100 columns"])
+def test_the_quarantine_table_shows_each_rows_reason(
+    tmp_path: Path, terminal: dict[str, str]
+) -> None:
+    # The raw row is one long line of JSON: measured like the other columns, it once
+    # squeezed source, file, row and reason to nothing, piped or in a terminal.
+    db = tmp_path / "q.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    rows = json.loads(ok("--db", db, "quarantine", "--format", "json"))
+    table = ok("--db", db, "quarantine", env=terminal)
+    assert "reason" in table.splitlines()[2] and "fixture-canonical-small.csv" in table
+    for row in rows:
+        assert row["reason"].split()[0] in table
+
+
 def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path) -> None:
     import signal
 

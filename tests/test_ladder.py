@@ -146,3 +146,36 @@ def test_pay_by_company_level_uses_the_kept_company_level(real_store: Store) -> 
         for cell in row["pay"].values():
             assert ("p50" in cell) != (cell.get("note") == NOT_ENOUGH)
     assert "company_level_pay" not in ladder(real_store)
+
+
+def test_company_level_steps_and_the_path_priced_by_company_levels(real_store: Store) -> None:
+    result = ladder(real_store, company="Amazon", years=3)
+    own = {row["company_level"]: row["pay"] for row in result["company_level_pay"]}
+    first = result["company_level_steps"][0]
+    assert (first["from"], first["to"]) == ("L4", "L5")
+    component = first["pay_component"]
+    assert first["median_from"] == own["L4"][component]["p50"]
+    assert first["median_to"] == own["L5"][component]["p50"]
+    assert first["n_to"] == own["L5"][component]["n"]
+    # Amazon files ML engineers under SDE titles: the role's own mid-level cell is empty,
+    # so the path prices mid by L5 (every role), and says so; an empty level stays empty.
+    assert "p50" not in result["levels"][1]["pay"]["base"]
+    mid, senior = result["path"][0], result["path"][1]
+    assert mid["pay"]["company_level"] == "L5"
+    assert mid["pay"]["p50"] == own["L5"][mid["pay"]["pay_component"]]["p50"]
+    assert senior["pay"]["company_level"] == "L6"
+    staff = result["path"][2]["pay"]
+    assert staff.get("note") == NOT_ENOUGH and "company_level" not in staff
+    assert "company_level_steps" not in ladder(real_store)
+
+
+def test_a_level_the_role_prices_keeps_its_own_pay_over_the_company_level() -> None:
+    pay = _pay(entry=100_000, mid=125_000, senior=175_000)
+    company = [
+        {"company_level": "X5", "level": "mid", "track": "ic", "pay": _pay(mid=999_000)["mid"]},
+        {"company_level": "M7", "level": "staff", "track": "management", "pay": pay["senior"]},
+        {"company_level": "X7", "level": "staff", "track": "ic", "pay": _pay(staff=3e5)["staff"]},
+    ]
+    path = projected_path(pay, level="mid", company_pay=company)
+    assert path[0]["pay"]["p50"] == 125_000 and "company_level" not in path[0]["pay"]
+    assert path[2]["pay"]["p50"] == 300_000 and path[2]["pay"]["company_level"] == "X7"

@@ -239,9 +239,19 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
         writer.writerows(rows)
         return buffer.getvalue()
     table = _table(title)
+    # A raw row is long JSON: one line of it, cut, keeps the table readable. It takes the
+    # width the other columns leave (``expand`` with a ``ratio``); measured like them, its
+    # one long line squeezed them to nothing (the quarantine's reasons went unseen).
+    table.expand = "raw" in columns
     for column in columns:
-        # A raw row is long JSON: one line of it, cut, keeps the table readable.
-        table.add_column(column, no_wrap=column == "raw", overflow="ellipsis")
+        raw = column == "raw"
+        table.add_column(
+            column,
+            no_wrap=raw,
+            overflow="ellipsis",
+            ratio=1 if raw else None,
+            min_width=20 if raw else None,
+        )
     for row in rows:
         table.add_row(*(_cell(row[c]) for c in columns))
     buffer = io.StringIO()
@@ -563,19 +573,31 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     for row in result["levels"]:
         for component, cell in row["pay"].items():
             table.add_row(*_ladder_cells(row, component, cell))
-    steps = _table("Promotion steps (difference of medians)")
-    for name in ("step", "pay", "median from", "median to", "increase", "n"):
-        steps.add_column(name)
-    for step in result["promotion_steps"]:
-        steps.add_row(*_step_cells(step))
     buffer = io.StringIO()
     _print(buffer, table)
     if result.get("company_level_pay"):
         _print(buffer, _company_level_table(result))
-    _print(buffer, steps)
-    buffer.writelines(_path_line(step) + "\n" for step in result.get("path", []))
+    _print(
+        buffer, _steps_table("Promotion steps (difference of medians)", result["promotion_steps"])
+    )
+    if result.get("company_level_steps"):
+        title = (
+            f"Promotion steps between {result['company']} levels (titles naming them; every role)"
+        )
+        _print(buffer, _steps_table(title, result["company_level_steps"]))
+    company = result["company"]
+    buffer.writelines(_path_line(step, company) + "\n" for step in result.get("path", []))
     buffer.write(f"note: {result['mapping_note']}\n")
     return buffer.getvalue()
+
+
+def _steps_table(title: str, steps: list[dict[str, Any]]) -> Table:
+    table = _table(title)
+    for name in ("step", "pay", "median from", "median to", "increase", "n"):
+        table.add_column(name)
+    for step in steps:
+        table.add_row(*_step_cells(step))
+    return table
 
 
 def _company_level_table(result: dict[str, Any]) -> Table:
@@ -619,13 +641,15 @@ def _step_cells(step: dict[str, Any]) -> list[str]:
     return [name, step["pay_component"], *money, increase, n]
 
 
-def _path_line(step: dict[str, Any]) -> str:
+def _path_line(step: dict[str, Any], company: str | None) -> str:
     pay = step["pay"]
     where = f"in {step['years_from_now']:g} years" if step["years_from_now"] else "now"
     if "p50" not in pay:
         return f"path: {step['level']} {where}: {pay['note']} (n = {pay['n']:,})"
     band = f"{_money(pay['p25'])}-{_money(pay['p75'])}"
-    return f"path: {step['level']} {where}: {pay['pay_component']} pay {band} (n = {pay['n']:,})"
+    basis = f"; {company} {pay['company_level']}, every role" if "company_level" in pay else ""
+    priced = f"{pay['pay_component']} pay {band} (n = {pay['n']:,}{basis})"
+    return f"path: {step['level']} {where}: {priced}"
 
 
 def _claim_range(claim: dict[str, Any]) -> str:

@@ -150,9 +150,12 @@ def _comparable(low: dict[str, Any], high: dict[str, Any]) -> str | None:
     return next((c for c in COMPONENTS if "p50" in low[c] and "p50" in high[c]), None)
 
 
-def promotion_steps(pay: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each step up the individual-contributor path: the difference of the two levels'
-    medians in one pay component, with both n; "not enough data" where either is missing.
+def promotion_steps(
+    pay: dict[str, dict[str, Any]], path: Sequence[str] = IC_PATH
+) -> list[dict[str, Any]]:
+    """Each step up ``path`` (the generic individual-contributor levels, or a company's
+    own): the difference of the two levels' medians in one pay component, with both n;
+    "not enough data" where either is missing.
 
     Example:
         >>> cell = lambda p50: {"total": {"n": 9, "p50": p50}, "base": {"n": 0}}
@@ -162,7 +165,7 @@ def promotion_steps(pay: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         (30.0, 'not enough data')
     """
     steps = []
-    for low, high in pairwise(IC_PATH):
+    for low, high in pairwise(path):
         step: dict[str, Any] = {"from": low, "to": high}
         component = _comparable(pay[low], pay[high])
         if component is None:
@@ -199,10 +202,18 @@ def level_for_years(years: float) -> str:
 
 
 def projected_path(
-    pay: dict[str, dict[str, Any]], level: str | None = None, years: float | None = None
+    pay: dict[str, dict[str, Any]],
+    level: str | None = None,
+    years: float | None = None,
+    company_pay: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """From the current level up the individual-contributor path: typical years at each
     level, years until then, and the p25-p75 range of pay there (with n), never guessed.
+
+    With a company's own levels (``pay_by_company_level``), a level the role's records
+    at the company cannot price takes the pay of the company level it maps to (every
+    role; ``company_level`` says which): Amazon files most ML engineers as "Software
+    Development Engineer II", so its L5 prices a mid-level ML engineer there.
 
     Example:
         >>> path = projected_path({l: {"total": {"n": 0}, "base": {"n": 0}} for l in IC_PATH},
@@ -225,18 +236,33 @@ def projected_path(
                 "level": step,
                 "typical_years": typical[step],
                 "years_from_now": ahead,
-                "pay": _range(pay[step]),
+                "pay": _range(pay[step], _company_cells(company_pay, step)),
             }
         )
     return path
 
 
-def _range(cells: dict[str, Any]) -> dict[str, Any]:
+def _company_cells(company_pay: Sequence[dict[str, Any]], level: str) -> list[dict[str, Any]]:
+    """The pay of the company's individual-contributor levels that map to ``level``."""
+    return [
+        {"company_level": row["company_level"], **row["pay"]}
+        for row in company_pay
+        if row["level"] == level and row["track"] == "ic"
+    ]
+
+
+def _range(cells: dict[str, Any], fallbacks: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The p25-p75 range of the first pay component with a median (total before base),
+    else of the first fallback's (a company level, named), else n and "not enough data"."""
     for component in COMPONENTS:
         cell = cells[component]
         if "p50" in cell:
             keys = ("n", "p25", "p50", "p75")
             return {"pay_component": component, **{k: cell[k] for k in keys}}
+    for fallback in fallbacks:
+        found = _range(fallback)
+        if "p50" in found:
+            return {**found, "company_level": fallback["company_level"]}
     return {"n": max(cells[c]["n"] for c in COMPONENTS), "note": NOT_ENOUGH}
 
 
@@ -277,10 +303,15 @@ def ladder(
         "levels": levels,
         "promotion_steps": promotion_steps(pay),
     }
+    company_pay = pay_by_company_level(store, company, country) if company else []
     if company:
-        result["company_level_pay"] = pay_by_company_level(store, company, country)
+        own = [row for row in company_pay if row["track"] == "ic"]
+        result["company_level_pay"] = company_pay
+        result["company_level_steps"] = promotion_steps(
+            {row["company_level"]: row["pay"] for row in own}, [row["company_level"] for row in own]
+        )
     if level is not None or years is not None:
-        result["path"] = projected_path(pay, level, years)
+        result["path"] = projected_path(pay, level, years, company_pay)
     if role != "manager":
         management = pay_by_level(store, {**where, "role": ["manager"]})
         result["management_track"] = {"role": "manager", "pay": management}

@@ -130,6 +130,19 @@ def test_ladder_page_shows_pay_by_the_companys_own_levels(client: TestClient) ->
     assert not Page(client.get("/ladder").text).by_testid("company-level-table")
 
 
+def test_ladder_page_steps_and_path_by_the_companys_own_levels(client: TestClient) -> None:
+    page = Page(client.get("/ladder?company=Amazon&years=3").text)
+    steps = page.table("company-steps-table")
+    assert steps.rows[1][0] == "L4 → L5" and "%" in steps.rows[1][4]
+    assert "not enough data" in steps.rows[4][1]  # L7 -> L8: no L8 title in the data
+    path = page.table("path-table")
+    assert "(Amazon L5, every role)" in path.rows[1][3]  # ML engineers filed as SDE II
+    assert [n.text for n in page.by_testid("path-company-level")][:2] == [
+        "(Amazon L5, every role)", "(Amazon L6, every role)"
+    ]  # fmt: skip
+    assert not Page(client.get("/ladder?years=3").text).by_testid("company-steps-table")
+
+
 # Two offers using every input the CLI takes (hand-written figures, exact by hand).
 EVERY_INPUT = [
     ("name", "Shares"), ("base", "100,000"), ("bonus_pct", ""), ("bonus", "$10,000"),
