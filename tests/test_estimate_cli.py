@@ -12,6 +12,7 @@ import pytest
 from paygrade.estimate import modelfile
 from paygrade.estimate.service import estimate
 from paygrade.ingest import ingest_file
+from paygrade.stats import stats
 from paygrade.store import Store
 from tests.test_cli import assert_one_error_line, ok, run
 
@@ -193,6 +194,24 @@ def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained
     # This store's filings have no metro (no gazetteer was loaded): neither pay names it.
     seattle = ok("--db", trained, "estimate", *profile, "--metro", "Seattle-Tacoma-Bellevue, WA")
     assert "total pay's records hold no company, metro: they cannot move this estimate\n" in seattle
+
+
+def test_similar_records_match_the_fields_the_pay_components_records_hold(trained: Path) -> None:
+    # Matched on the company too, the survey's records said "similar records: 0" for any
+    # named employer; a state names its country, which they do hold.
+    named = ("--role", "ml_engineer", "--level", "senior", "--state", "CA")
+    got = estimate_json(trained, *named, "--company", "Google")
+    store = Store.open(trained, read_only=True)
+    try:
+        where = {"role": ["ml_engineer"], "level": ["senior"], "country": ["US"]}
+        expected = stats(store, [], {**where, "pay_component": ["total"]})["groups"][0]["n"]
+        found = estimate(store, modelfile.load_newest(trained.parent / "models"), {
+            "role": "ml_engineer", "level": "senior", "state": "CA", "company": "Google"
+        }, explain=True)  # fmt: skip
+    finally:
+        store.close()
+    assert got["n_similar"] == expected > 0
+    assert found["similar_where"] == {**where, "pay_component": ["total"]}
 
 
 def test_years_of_experience_imply_a_level_as_at_ingest(trained: Path) -> None:

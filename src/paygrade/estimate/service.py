@@ -129,7 +129,7 @@ def estimate(
         "p90": high,
         "coverage": COVERAGE,
         "pay_component": pay_component,
-        "n_similar": similar(store, given, pay_component),
+        "n_similar": similar(store, row, pay_component),
         "factors": factors(estimator, people.head(FACTOR_ROWS), given),
         "model": {"version": model.version, "trained_on": model.trained_on},
     }
@@ -139,6 +139,7 @@ def estimate(
         result["absent"] = absent(model, pay_component, unlearned)
         records = 0 if matched is None else len(people)
         result["like"] = {"records": records, "matched_on": matched or []}
+        result["similar_where"] = similar_where(store, row, pay_component)
     return result
 
 
@@ -262,8 +263,33 @@ def factors(
     return sorted(listed, key=lambda f: -abs(f["effect_pct"]))
 
 
-def similar(store: Store, given: Mapping[str, Any], pay_component: str) -> int:
-    """How many unflagged records of this pay component match every given text field."""
-    where = {k: [v] for k, v in given.items() if k not in ("year", "years_experience")}
-    where["pay_component"] = [pay_component]
+def similar(store: Store, profile: Mapping[str, Any], pay_component: str) -> int:
+    """How many unflagged records of this pay component are like the profile
+    (``similar_where``)."""
+    where = similar_where(store, profile, pay_component)
     return int(evidence.records(store, where, per_page=1)["total"])
+
+
+def similar_where(
+    store: Store, profile: Mapping[str, Any], pay_component: str
+) -> dict[str, list[Any]]:
+    """The filter of the similar records: the pay component and every text field of the
+    profile (as ``implied``: a metro names its country) that its records hold. A field
+    none of them holds (a company for total pay: the surveys name no employer) cannot
+    tell them apart; matching on it found no record at all.
+
+    Example:
+        >>> similar_where(store, {"role": "ml_engineer", "company": "X"}, "total")  # doctest: +SKIP
+        {'role': ['ml_engineer'], 'pay_component': ['total']}
+    """
+    given = {k: v for k, v in profile.items() if v is not None}
+    names = [k for k in given if k not in ("year", "years_experience")]
+    held = set(names)
+    if names:
+        counts = ", ".join(f'count("{name}") > 0' for name in names)
+        found = store.con.execute(
+            f"SELECT {counts} FROM records WHERE pay_component = ?", [pay_component]
+        ).fetchone()
+        held = {name for name, holds in zip(names, found or (), strict=False) if holds}
+    where: dict[str, list[Any]] = {k: [given[k]] for k in names if k in held}
+    return {**where, "pay_component": [pay_component]}

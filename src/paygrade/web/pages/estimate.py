@@ -10,7 +10,6 @@ from fastapi.responses import Response
 
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import load_newest
-from paygrade.estimate.profile import NUMERIC
 from paygrade.estimate.service import estimate as answer
 from paygrade.estimate.service import stale
 from paygrade.records import VOCABULARIES
@@ -91,14 +90,13 @@ def estimate_page(
         return {**data, "result": None}
     model = load_newest(settings.models_dir())
     result = answer(current.store, model, given, pay_component, explain=True)
-    where = {f["field"]: [f["value"]] for f in result["factors"] if f["field"] not in NUMERIC}
     return {
         **data,
         "result": result,
         "warning": stale(current.store, model),
         "chart": range_chart(result),
         "bars": factor_bars(result["factors"]),
-        "records_url": links.records_url({**where, "pay_component": [pay_component]}),
+        "records_url": links.records_url(result["similar_where"]),
     }
 
 
