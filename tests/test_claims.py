@@ -4,6 +4,7 @@ store, contradictions, and the ``check-claims`` command."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -231,6 +232,64 @@ def test_checks_agree_with_stats_on_the_same_store(real_store: Store) -> None:
     assert second["verdict"] == "above_data" and "p25-p75" in second["explanation"]
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "high", "currency"),
+    [
+        ("ML engineers in Germany earn about €80,000.", 80000, 80000, "EUR"),
+        ("UK data scientists earn £50k-£70k.", 50000, 70000, "GBP"),
+        ("Pay is 80,000 EUR a year.", 80000, 80000, "EUR"),
+        ("Pay is EUR 75,000 a year.", 75000, 75000, "EUR"),
+        ("Offers of CA$120,000 are common.", 120000, 120000, "CAD"),
+        ("They make 90k euros.", 90000, 90000, "EUR"),
+        ("Pay is 90,000 PEN.", 90000, 90000, "PEN"),  # any ISO code after a figure
+        ("Pay is US$200,000.", 200000, 200000, "USD"),
+    ],
+)
+def test_figures_in_other_currencies_are_read_with_their_currency(
+    text: str, low: float, high: float, currency: str
+) -> None:
+    (claim,) = extract_claims(text)
+    assert (claim.low, claim.high, claim.currency) == (low, high, currency)
+    assert text[claim.start : claim.end] == claim.text
+
+
+def test_two_figures_in_two_currencies_are_no_range() -> None:
+    claims = extract_claims("ML engineers earn €80,000 to $95,000.")
+    assert [(c.currency, c.low) for c in claims] == [("EUR", 80000), ("USD", 95000)]
+
+
+def test_a_claim_in_euros_is_checked_in_dollars_at_the_stores_rate(real_store: Store) -> None:
+    usd, year = real_store.con.execute(
+        "SELECT usd_per_unit, year FROM fx_rates WHERE currency = 'EUR' ORDER BY year DESC LIMIT 1"
+    ).fetchone()
+    (claim,) = check_text(real_store, "ML engineers in Germany earn about €80,000.")["claims"]
+    assert claim["low"] == claim["high"] == pytest.approx(80000 * usd, abs=0.01)
+    assert claim["as_written"] == {"low": 80000, "high": 80000, "currency": "EUR"}
+    assert (claim["currency"], claim["rate_year"]) == ("USD", year)
+    group = stats(real_store, ["pay_component"], {"role": ["ml_engineer"], "country": ["DE"]})
+    data = max(group["groups"], key=lambda g: g["n"])
+    inside = data["p25"] <= 80000 * usd <= data["p75"]
+    assert claim["verdict"] == (
+        "consistent" if inside else "below_data" if 80000 * usd < data["p25"] else "above_data"
+    )
+    assert f"USD per EUR, {year}" in claim["explanation"]
+
+
+def test_a_currency_without_a_rate_is_listed_as_no_data(real_store: Store) -> None:
+    (claim,) = check_text(real_store, "ML engineers in Peru earn 90,000 PEN.")["claims"]
+    assert (claim["verdict"], claim["currency"], claim["low"]) == ("no_data", "PEN", 90000)
+    assert "no exchange rate for PEN" in claim["explanation"]
+
+
+def test_contradictions_compare_figures_in_dollars(real_store: Store) -> None:
+    # £80,000 is more than $95,000 at any recent rate: no level-order contradiction, which
+    # comparing the bare numbers (80,000 < 95,000) would claim.
+    text = "Senior ML engineers earn £80,000. Mid-level ML engineers earn $95,000."
+    assert check_text(real_store, text)["contradictions"] == []
+    flipped = "Senior ML engineers earn £60,000. Mid-level ML engineers earn $95,000."
+    assert [c["kind"] for c in check_text(real_store, flipped)["contradictions"]] == ["level_order"]
+
+
 def test_no_role_or_too_few_records_is_no_data(real_store: Store) -> None:
     text = "Plumbers earn $50,000. Principal ML engineers at Google earn $400K."
     result = check_text(real_store, text)
@@ -278,3 +337,17 @@ def test_a_paragraph_wrapped_across_lines_is_read_as_prose() -> None:
         "ml_engineer",
     )
     assert entry.subject["level"] == "entry" and text[entry.start : entry.end] == "$100K"
+
+
+def test_cli_table_shows_a_foreign_figure_as_written_and_in_dollars(real_db: Path) -> None:
+    done = subprocess.run(
+        [str(Path(run.__globals__["PAYGRADE"])), "--db", str(real_db), "check-claims", "-"],
+        input="UK data scientists earn £50k-£70k. In Peru ML engineers earn 90,000 PEN.",
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},  # piped: full width
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"50,000-70,000 GBP \(USD [\d,]+-[\d,]+\)", done.stdout), done.stdout
+    assert "90,000 PEN" in done.stdout

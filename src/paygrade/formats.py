@@ -653,6 +653,15 @@ def _path_line(step: dict[str, Any], company: str | None) -> str:
 
 
 def _claim_range(claim: dict[str, Any]) -> str:
+    """The claimed figure or range; one in another currency as written, then in USD."""
+    if "as_written" in claim:
+        written = claim["as_written"]
+        return f"{_figures(written)} {written['currency']} (USD {_figures(claim)})"
+    other = claim.get("currency", "USD")  # one the store has no rate for: as written
+    return _figures(claim) + ("" if other == "USD" else f" {other}")
+
+
+def _figures(claim: dict[str, Any]) -> str:
     low, high = claim["low"], claim["high"]
     if low is None:
         return f"up to {_money(high)}"

@@ -2,7 +2,9 @@
 
 Extraction is rules, not a model (no network, no LLM): money figures are found
 by pattern (``$150,000``, ``$150K``, ``150k USD``, ``$111k-$145k``, ``between
-$80,000 and $127,000``, ``upwards of $150,000``); the statistic meant and the
+$80,000 and $127,000``, ``upwards of $150,000``; other currencies ``€80,000``,
+``£50k``, ``300,000 PLN``, checked in dollars at the store's rate: ``check.in_dollars``);
+the statistic meant and the
 subject (role, level, company, place, industry, pay component) come from the
 phrase table ``normalize/rules/claim_subjects.csv``, looked up in the sentence
 first (the mention nearest before the figure wins), then in the Markdown
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paygrade.claims.check import check_claim
+from paygrade.claims.check import check_claim, in_dollars
 from paygrade.claims.contradictions import contradictions
 from paygrade.claims.extract import (
     Claim,
@@ -48,6 +50,7 @@ __all__ = [
     "experience_span",
     "extract_claims",
     "figures",
+    "in_dollars",
     "level_for_span",
     "phrases",
     "segments",
@@ -62,8 +65,10 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
         >>> check_text(store, "ML engineers earn $150K.")["claims"][0]["verdict"]  # doctest: +SKIP
         'consistent'
     """
-    claims = extract_claims(text)
+    claims = [in_dollars(store, c) for c in extract_claims(text)]
+    # A figure in a currency the store has no rate for cannot be set against the others.
+    comparable = [c for c in claims if c.currency == "USD" or c.written is not None]
     return {
         "claims": [check_claim(store, c) for c in claims],
-        "contradictions": contradictions(claims),
+        "contradictions": contradictions(comparable),
     }

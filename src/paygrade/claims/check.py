@@ -5,6 +5,7 @@ Tolerance: see ``paygrade.claims``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
@@ -24,7 +25,7 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
     """
     data = _data_for(store, claim.subject)
     verdict, why = _verdict(claim, data)
-    return {
+    found = {
         "id": claim.id,
         "text": claim.text,
         "start": claim.start,
@@ -37,7 +38,48 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
         "verdict": verdict,
         "data": data,
         "explanation": why,
+        "currency": claim.currency,
     }
+    if claim.written is not None:
+        low, high = claim.written
+        found["as_written"] = {"low": low, "high": high, "currency": claim.currency}
+        found["currency"] = "USD"
+        found["usd_per_unit"] = claim.usd_per_unit
+        found["rate_year"] = claim.rate_year
+    return found
+
+
+def in_dollars(store: Store, claim: Claim) -> Claim:
+    """The claim with its figures in USD, at the newest yearly rate of its currency in the
+    store (``fx_rates``: the survey's own salary / salary_in_usd pairs); as it was when it
+    is in dollars already or the store has no rate for its currency (``_verdict`` says so).
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> in_dollars(store, extract_claims("ML engineers earn €80,000.")[0]).low  # doctest: +SKIP
+        84209.9
+    """
+    if claim.currency == "USD":
+        return claim
+    rate = store.con.execute(
+        "SELECT usd_per_unit, year FROM fx_rates WHERE currency = ? ORDER BY year DESC LIMIT 1",
+        [claim.currency],
+    ).fetchone()
+    if rate is None:
+        return claim
+    usd, year = float(rate[0]), int(rate[1])
+
+    def convert(value: float | None) -> float | None:
+        return None if value is None else round(value * usd, 2)
+
+    return replace(
+        claim,
+        low=convert(claim.low),
+        high=convert(claim.high),
+        written=(claim.low, claim.high),
+        usd_per_unit=usd,
+        rate_year=year,
+    )
 
 
 def _where(subject: dict[str, Any]) -> dict[str, list[Any]]:
@@ -81,6 +123,8 @@ def band(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:
 
 
 def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
+    if claim.currency != "USD" and claim.written is None:
+        return "no_data", f"The store has no exchange rate for {claim.currency} to compare it."
     if claim.subject.get("role") is None:
         return "no_data", "The text names no role for this figure, so there is nothing to compare."
     if data["n"] < MIN_N or data.get("p50") is None:
@@ -90,7 +134,11 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
     shown = f"${high:,.0f}" if low == float("-inf") else f"${low:,.0f}-${high:,.0f}"
     what = f"{data['pay_component']} pay, n={data['n']}, {name} {shown}"
     words = {"consistent": "within", "above_data": "above", "below_data": "below"}
-    return verdict, f"The claimed {claim.statistic} lies {words[verdict]} the data ({what})."
+    said = f"The claimed {claim.statistic} lies {words[verdict]} the data ({what})."
+    if claim.written is None:
+        return verdict, said
+    rate = f"{claim.usd_per_unit:.4g} USD per {claim.currency}, {claim.rate_year}"
+    return verdict, f"{said[:-1]}; converted at the survey's rate of {rate}."
 
 
 def _place(lo: float | None, hi: float | None, low: float, high: float) -> str:

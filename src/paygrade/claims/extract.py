@@ -16,7 +16,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
-from paygrade.normalize.rule_tables import read_rules
+from paygrade.normalize.rule_tables import codes, read_rules
 
 SUBJECT_FIELDS = ("role", "level", "company", "metro", "country", "industry", "pay_component")
 CENTRAL = ("average", "median", "typical")
@@ -27,9 +27,28 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15,
 }  # fmt: skip
 _NUM = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
+# How figures name their currency ("€80,000", "80k GBP"), from the rule table; after a
+# figure, any ISO 4217 code counts too ("90,000 PEN"), so that a figure in a currency the
+# store has no rate for is listed as such, not dropped.
+CURRENCIES = {(code, "after"): code for code in codes("currencies.csv")} | {
+    (row["written"], row["place"]): row["currency"] for row in read_rules("claim_currencies.csv")
+}
+
+
+def _written(place: str) -> str:
+    """Alternatives for the currency names of one place, longest first (US$ before $); a
+    code in front must start a word and may take a space ("EUR 80,000")."""
+    names = sorted((w for w, p in CURRENCIES if p == place), key=len, reverse=True)
+    return "|".join(
+        rf"(?<![A-Za-z]){re.escape(n)}\s?" if n.isalpha() and place == "before" else re.escape(n)
+        for n in names
+    )
+
+
 AMOUNT = re.compile(
-    r"(?P<cur>US\$|\$)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<mult>[kK]\b|thousand\b|[mM]\b|million\b))?(?P<usd>\s?(?:USD|dollars)\b)?"
+    rf"(?P<cur>{_written('before')})?(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<mult>[kK]\b|thousand\b|[mM]\b|million\b))?"
+    rf"(?P<code>\s?(?:{_written('after')})\b)?"
 )
 JOINER = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
 SPANS = (
@@ -53,6 +72,10 @@ class Claim:
     high: float | None
     subject: dict[str, Any] = field(default_factory=dict)
     experience: list[float | None] | None = None  # years [from, to) that define the level
+    currency: str = "USD"  # of low and high; ``check.in_dollars`` converts to USD
+    written: tuple[float | None, float | None] | None = None  # low, high as written, converted
+    usd_per_unit: float | None = None  # the rate used (``check.in_dollars``)
+    rate_year: int | None = None
 
     def midpoint(self) -> float:
         """The figure a comparison uses: the middle of a range, else the one figure."""
@@ -101,8 +124,23 @@ def number(text: str) -> float:
     return float(NUMBER_WORDS.get(text.lower(), 0) or text)
 
 
+def currency(match: re.Match[str]) -> str | None:
+    """The ISO code of the currency an AMOUNT match names, or None if it names none.
+
+    Example:
+        >>> currency(AMOUNT.search("€80,000")), currency(AMOUNT.search("80k GBP"))
+        ('EUR', 'GBP')
+    """
+    if match["cur"]:
+        return CURRENCIES[(match["cur"].strip(), "before")]
+    if match["code"]:
+        return CURRENCIES[(match["code"].strip(), "after")]
+    return None
+
+
 def parse_amount(match: re.Match[str], multiplier: str | None = None) -> float | None:
-    """The annual USD value of an AMOUNT match, or None if it is not a salary figure.
+    """The annual value of an AMOUNT match in its own currency (``currency``), or None if
+    it is not a salary figure.
 
     Example:
         >>> parse_amount(AMOUNT.search("$150K"))
@@ -111,7 +149,7 @@ def parse_amount(match: re.Match[str], multiplier: str | None = None) -> float |
         True
     """
     mult = (match["mult"] or multiplier or "").lower()
-    if not (match["cur"] or match["usd"] or mult):
+    if not (match["cur"] or match["code"] or mult):
         return None
     value = float(match["num"].replace(",", ""))
     value *= 1_000 if mult in ("k", "thousand") else 1_000_000 if mult in ("m", "million") else 1
@@ -228,6 +266,7 @@ class _Figure:
     end: int
     low: float
     high: float | None  # set for a range
+    currency: str = "USD"  # as written; no currency named: dollars
 
 
 def figures(text: str) -> list[_Figure]:
@@ -246,12 +285,13 @@ def figures(text: str) -> list[_Figure]:
         if second is not None and _joined(text, first, second):
             low = parse_amount(first, second["mult"])
             high = parse_amount(second)
+            named = currency(first) or currency(second) or "USD"
             if low is not None and high is not None and low <= high:
-                out.append(_Figure(first.start(), second.end(), low, high))
+                out.append(_Figure(first.start(), second.end(), low, high, named))
                 index += 2
                 continue
         if (value := parse_amount(first)) is not None:
-            out.append(_Figure(first.start(), first.end(), value, None))
+            out.append(_Figure(first.start(), first.end(), value, None, currency(first) or "USD"))
         index += 1
     return out
 
@@ -259,7 +299,8 @@ def figures(text: str) -> list[_Figure]:
 def _joined(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
     """Two amounts form a range: "$1-$2", "$1 to $2", "between $1 and $2"."""
     between = text[first.end() : second.start()]
-    if not JOINER.match(between):
+    named = {currency(first), currency(second)} - {None}
+    if not JOINER.match(between) or len(named) > 1:  # "€80,000 to $95,000": two figures
         return False
     return "and" not in between or "between" in text[max(0, first.start() - 12) : first.start()]
 
@@ -379,5 +420,5 @@ def _claim(id_: int, segment: _Segment, figure: _Figure, stop: int) -> Claim:
     start = segment.start + figure.start
     return Claim(
         id_, segment.text[figure.start : figure.end], start, segment.start + figure.end,
-        statistic, low, high, subject, span,
+        statistic, low, high, subject, span, figure.currency,
     )  # fmt: skip
