@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 TITLE = "ML Engineer Salaries by Experience Level and Leading Companies"
 ROLE = "ml_engineer"
 LEADING = ("Amazon", "Apple", "Google", "Meta", "Microsoft")
+# At companies, the roles shown: employers' filings call ML engineers scientists as often.
+COMPANY_ROLES = (ROLE, "research_scientist")
 MIN_N_P99 = 100  # p99 of fewer records is close to a single person's pay
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
 FACTORS = (
@@ -99,20 +101,29 @@ def by_level(store: Store) -> dict[str, Any]:
 
 
 def leading_companies(store: Store) -> dict[str, Any]:
-    """The five leading companies always (suppressed when thin), then others with enough data."""
+    """The five leading companies always (suppressed when thin), ML engineers and research
+    scientists each role its own row (``COMPANY_ROLES``); then other companies with enough
+    ML engineer records (research scientists elsewhere are mostly universities' postdocs)."""
     where = {"role": [ROLE]}
-    named = stats_table(store, "Leading companies", ["company", "pay_component"],
-                        {**where, "company": list(LEADING)})  # fmt: skip
-    others = stats_table(store, "Other companies with enough data", ["company", "pay_component"],
+    by = ["company", "role", "pay_component"]
+    named = stats_table(store, "Leading companies", by,
+                        {"role": list(COMPANY_ROLES), "company": list(LEADING)})  # fmt: skip
+    others = stats_table(store, "Other companies with enough ML engineer data", by,
                          where, min_n=MIN_N * 4, limit=12)  # fmt: skip
     others["rows"] = [r for r in others["rows"] if r["key"]["company"] not in (None, *LEADING)]
     shown = sorted({r["key"]["company"] for r in others["rows"]})
     # The sources behind the rows shown, not behind every ML engineer record.
     others["sources"] = stats(store, [], {**where, "company": shown})["sources"] if shown else {}
     missing = [c for c in LEADING if c not in {r["key"]["company"] for r in named["rows"]}]
-    text = ["Base pay (H-1B filings) and total pay (surveys) are separate rows, never mixed."]
+    text = [
+        "Base pay (H-1B filings) and total pay (surveys) are separate rows, never mixed. Many"
+        " employers file the people who build their models as applied or research scientists"
+        " (Amazon's Applied Scientist, Google's Research Scientist) or as software engineers:"
+        " at the leading companies, ML engineers and research scientists are both shown, each"
+        " role its own row."
+    ]
     if missing:
-        text.append(f"No ML engineer records name {', '.join(missing)}.")
+        text.append(f"No ML engineer or research scientist records name {', '.join(missing)}.")
     return {"id": "companies", "title": "At leading companies", "text": text,
             "tables": [named, others]}  # fmt: skip
 
