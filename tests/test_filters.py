@@ -131,6 +131,15 @@ def test_an_unheld_value_is_reported_with_suggestions() -> None:
     assert unmatched[0].sentence() == "no record has company 'Gogle'; did you mean Google?"
 
 
+def test_an_unheld_number_is_offered_the_nearest_held_ones() -> None:
+    # Spelled alike, 2030 was "2023 or 2020 or 2013"; a year is near in time, not in spelling.
+    known = FakeKnown({"year": [2013, 2020, 2023, 2024, 2025]})
+    _, unmatched = resolve({"year": ["2030"]}, known)
+    assert unmatched[0].sentence() == "no record has year 2030; did you mean 2025 or 2024 or 2023?"
+    _, unmatched = resolve({"year": ["2014"]}, known)
+    assert unmatched[0].suggestions == [2013, 2020, 2023]
+
+
 def test_suggestions_prefer_whole_words() -> None:
     held = {v.casefold(): [v] for v in ["Meta", "Meta Company", "Metaverse Labs"]}
     assert suggest("meta", held)[:2] == ["Meta", "Meta Company"]

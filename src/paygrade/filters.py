@@ -177,7 +177,8 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
             found = _normalized(name, raw, held)
             resolved[name] += [value for value in found if value not in resolved[name]]
             if held and str(found[0]).casefold() not in held:
-                unmatched.append(Unmatched(name, found[0], suggest(str(raw), held)))
+                near = nearest(found[0], held) if _TYPES[name] in _NUMERIC else None
+                unmatched.append(Unmatched(name, found[0], near or suggest(str(raw), held)))
     return resolved, unmatched
 
 
@@ -238,6 +239,18 @@ def suggest(text: str, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS) 
     close = difflib.get_close_matches(key, list(held), n=n, cutoff=0.75)
     chosen = list(dict.fromkeys([*close[:1], *containing, *close]))[:n]
     return [held[k][0] for k in chosen]
+
+
+def nearest(number: Any, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS) -> list[Any]:
+    """The held numbers nearest to ``number`` (a year: the years next to it, not the ones
+    spelled alike: 2030 is nearest 2025, not 2023 and 2013).
+
+    Example:
+        >>> nearest(2030, {"2013": [2013], "2023": [2023], "2024": [2024], "2025": [2025]})
+        [2025, 2024, 2023]
+    """
+    values = [v for vs in held.values() for v in vs if isinstance(v, int | float)]
+    return sorted(values, key=lambda v: (abs(v - number), -v))[:n]
 
 
 def _contains_word(haystack: str, needle: str) -> bool:
