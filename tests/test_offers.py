@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from paygrade.ingest import ingest_file
 from paygrade.offers import (
+    BASE_ONLY_LIKE_FOR_LIKE,
     BadOffer,
     Offer,
     Profile,
@@ -223,6 +224,18 @@ def test_market_says_plainly_when_peers_are_base_only(store: Store, tmp_path: Pa
     market = market_position(store, 600_000, Profile("ml_engineer", "senior", SEATTLE))
     assert (market["percentile"], market["pay_component"]) == (100.0, "base")
     assert "base pay only" in market["note"]
+    assert "ranks higher" in market["note"]  # an offer of 600,000 a year is no base alone
+
+
+def test_a_base_only_offer_against_base_only_peers_is_like_for_like(
+    store: Store, tmp_path: Path
+) -> None:
+    _peers(store, tmp_path, [(SEATTLE, "base", 100_000.0 * k) for k in range(1, 6)])
+    profile = Profile("ml_engineer", "senior", SEATTLE)
+    alone = evaluate(Offer(base=250_000), store, profile)["market"]
+    assert alone["note"] == BASE_ONLY_LIKE_FOR_LIKE and alone["percentile"] == 40.0
+    more = evaluate(Offer(base=250_000, bonus_pct=10), store, profile)["market"]
+    assert "ranks higher than a like-for-like comparison" in more["note"]
 
 
 def test_market_widens_to_the_country_and_never_guesses(store: Store, tmp_path: Path) -> None:

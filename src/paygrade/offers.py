@@ -543,6 +543,12 @@ def _position(
     return answer
 
 
+# Said instead of the base-only caveat when the offer is base pay alone.
+BASE_ONLY_LIKE_FOR_LIKE = (
+    "peer data is base pay only (e.g. H-1B filings), as is this offer: like for like"
+)
+
+
 def evaluate(
     offer: Offer, store: Store | None = None, profile: Profile | None = None
 ) -> dict[str, Any]:
@@ -561,6 +567,8 @@ def evaluate(
     market = None
     if store is not None and profile is not None:
         market = market_position(store, annualized, profile)
+        if market.get("pay_component") == "base" and annualized == offer.base:
+            market["note"] = BASE_ONLY_LIKE_FOR_LIKE
     return {
         "years": years,
         "first_year_total": years[0]["total"],
