@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from paygrade.config import Settings
 from paygrade.web import create_app
+from paygrade.web.pages.estimate import LABEL_GAP, range_chart
 from tests.web.conftest import PAYGRADE
 from tests.web.html import Page
 
@@ -85,6 +86,26 @@ def test_the_page_shows_range_factors_and_similar_records(estimating: TestClient
     assert all("style" not in e.attrs for e in page.elements)
     data = estimating.get(url + "&format=json").json()
     assert data["result"]["p50"] == post(estimating, GOOGLE).json()["p50"]
+
+
+def test_the_range_chart_is_labelled_with_the_answers_figures(estimating: TestClient) -> None:
+    url = "/estimate?role=ml_engineer&level=senior&company=Google&pay_component=base"
+    page = Page(estimating.get(url).text)
+    answer = estimating.get(url + "&format=json").json()["result"]
+    labels = {t: page.by_testid(f"estimate-chart-{t}")[0].text for t in ("low", "median", "high")}
+    assert labels == {
+        "low": f"${answer['p10']:,.0f}",
+        "median": f"median ${answer['p50']:,.0f}",
+        "high": f"${answer['p90']:,.0f}",
+    }
+
+
+@pytest.mark.parametrize("spread", [1.0, 1.05, 3.0])
+def test_the_range_charts_end_labels_never_overlap(spread: float) -> None:
+    chart = range_chart({"p10": 100_000.0, "p50": 100_000.0 * spread**0.5, "p90": 1e5 * spread})
+    assert chart["high_label_x"] - chart["low_label_x"] >= LABEL_GAP
+    assert chart["low_label_x"] <= chart["low_x"] + chart["bar_width"] / 2 <= chart["high_label_x"]
+    assert chart["high_label_x"] <= chart["width"]
 
 
 def test_the_empty_form_asks_for_a_profile(estimating: TestClient) -> None:

@@ -22,7 +22,8 @@ router = APIRouter()
 FIELDS = ("role", "level", "years_experience", "title", "company", "metro", "country",
           "company_size", "industry", "education", "remote", "year")  # fmt: skip
 Value = Annotated[str, Query(max_length=200)]
-WIDTH, LEFT = 600, 20  # the range chart's SVG user units
+WIDTH, LEFT = 600, 40  # the range chart's SVG user units (room for the end labels)
+LABEL_GAP = 90  # user units between the centres of the range's end labels ("$306,300")
 
 
 def form(values: dict[str, str], pay_component: str) -> dict[str, Any]:
@@ -45,18 +46,26 @@ def form(values: dict[str, str], pay_component: str) -> dict[str, Any]:
 
 
 def range_chart(result: dict[str, Any]) -> dict[str, float]:
-    """SVG geometry of the range bar (p10-p90) and the median tick, on a scale from 0.
+    """SVG geometry of the range bar (p10-p90) and the median tick on an axis from 0, and
+    where the ends' labels go (apart by at least ``LABEL_GAP``, so that they never overlap).
 
     Example:
-        >>> range_chart({"p10": 50.0, "p50": 100.0, "p90": 150.0})["median_x"]
-        318.7
+        >>> chart = range_chart({"p10": 50.0, "p50": 100.0, "p90": 150.0})
+        >>> chart["median_x"], chart["low_label_x"], chart["high_label_x"]
+        (317.3, 178.7, 456.0)
     """
     scale = (WIDTH - 2 * LEFT) / (result["p90"] * 1.25)
+    low_x = round(LEFT + result["p10"] * scale, 1)
+    high_x = round(LEFT + result["p90"] * scale, 1)
+    middle, gap = (low_x + high_x) / 2, max(high_x - low_x, LABEL_GAP) / 2
     return {
         "width": WIDTH,
-        "low_x": round(LEFT + result["p10"] * scale, 1),
-        "bar_width": round((result["p90"] - result["p10"]) * scale, 1),
+        "axis_x": LEFT,
+        "low_x": low_x,
+        "bar_width": round(high_x - low_x, 1),
         "median_x": round(LEFT + result["p50"] * scale, 1),
+        "low_label_x": round(middle - gap, 1),
+        "high_label_x": round(middle + gap, 1),
     }
 
 
