@@ -386,3 +386,17 @@ def test_real_dollars_use_cpi_and_leave_out_years_without_it(
 def test_only_amounts_can_be_summarized(built: Store) -> None:
     with pytest.raises(UnknownField, match="cannot summarize 'year'"):
         stats(built, ["level"], value="year")
+
+
+def test_a_limit_keeps_the_groups_with_most_records_in_display_order(real_store: Store) -> None:
+    # Grouped by two fields, groups are listed by name: the first 15 were Google's titles
+    # from A to R, its 777 "Software Engineer" filings cut from its profile.
+    by, where = ["pay_component", "title"], {"company": ["Google"]}
+    unlimited = stats(real_store, by, where, min_n=5)
+    every = unlimited["groups"]
+    limited = stats(real_store, by, where, min_n=5, limit=15)
+    largest = sorted(every, key=lambda g: -g["n"])[:15]
+    assert {g["key"]["title"] for g in limited["groups"]} == {g["key"]["title"] for g in largest}
+    assert "Software Engineer" in {g["key"]["title"] for g in limited["groups"]}
+    assert limited["groups"] == [g for g in every if g in limited["groups"]]  # display order
+    assert limited["groups_omitted"] == unlimited["groups_omitted"] + len(every) - 15

@@ -235,7 +235,7 @@ def stats(
         int, typer.Option("--min-n", min=1, help="Show only groups of at least N records.")
     ] = 1,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Show at most N groups.")
+        int | None, typer.Option("--limit", min=1, help="Show the N groups with most records.")
     ] = None,
     local_prices: Annotated[
         bool,

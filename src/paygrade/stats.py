@@ -179,6 +179,22 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
+def _largest(groups: list[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:
+    """The ``limit`` groups with most records, in the order given (ties: the earlier).
+
+    Grouped by two fields, groups are listed by name, not size: the first ``limit`` of
+    them were a company's titles from A to D, its 777 "Software Engineer" filings cut.
+
+    Example:
+        >>> [g["n"] for g in _largest([{"n": 1}, {"n": 9}, {"n": 5}, {"n": 9}], 2)]
+        [9, 9]
+    """
+    if limit is None or len(groups) <= limit:
+        return groups
+    chosen = set(sorted(range(len(groups)), key=lambda i: -groups[i]["n"])[:limit])
+    return [g for i, g in enumerate(groups) if i in chosen]
+
+
 def _sort_key(by: Sequence[str]) -> Any:
     """Ladder order for vocabularies, ascending for numbers (years), else largest n first;
     unknown last."""
@@ -223,8 +239,8 @@ def stats(
     duplicate policy). ``value`` is ``amount_usd`` or ``amount_usd_real``
     (reference-year dollars; records of years without CPI are left out).
     Flagged (implausible) records are left out unless ``include_flagged``; the
-    result says how many. Groups with fewer than ``min_n`` records, and past the
-    first ``limit``, are left out and counted in ``groups_omitted``. ``engine``
+    result says how many. Groups with fewer than ``min_n`` records, and all but the
+    ``limit`` with most records, are left out and counted in ``groups_omitted``. ``engine``
     runs the query (default: DuckDB on the store's connection; see
     :mod:`paygrade.engines`); the store still resolves the filter values
     (``known``: the values it holds, when the caller has loaded them already).
@@ -257,7 +273,7 @@ def stats(
     # An ungrouped query of nothing comes back as one row of n = 0: that is no group.
     groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows if r["n"]]
     groups.sort(key=_sort_key(by))
-    shown = [g for g in groups if g["n"] >= min_n][:limit]
+    shown = _largest([g for g in groups if g["n"] >= min_n], limit)
     result = {
         "by": list(by),
         "where": typed,  # values as stored, typed as the field: {"year": [2024]}
