@@ -190,6 +190,10 @@ def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained
         " base pay's do: --pay-component base"
     ) in table
     assert "not learned" not in table
+    # Said once; not listed again as a factor of +0.0% (the JSON keeps every factor).
+    assert "company = Google" not in table and "  role = ml_engineer: " in table
+    fields = [f["field"] for f in estimate_json(trained, *profile)["factors"]]  # type: ignore[union-attr]
+    assert sorted(fields) == ["company", "role"]
     assert "hold no" not in ok("--db", trained, "estimate", *profile, "--pay-component", "base")
     # This store's filings have no metro (no gazetteer was loaded): neither pay names it.
     seattle = ok("--db", trained, "estimate", *profile, "--metro", "Seattle-Tacoma-Bellevue, WA")

@@ -697,6 +697,8 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
     """An estimate as JSON (the contract) or a few lines for a person."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
+    from paygrade.estimate.service import moving_factors  # loaded already by the estimate
+
     share = round(100 * result["coverage"])
     lines = [
         f"{result['pay_component']} pay, annual USD: median {_money(result['p50'])}; "
@@ -724,7 +726,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
     lines += [
         f"  {f['field']} = {f['value']}: {f['effect_pct']:+.1f}% "
         f"(vs. the same profile with the data's mix of {f['field']})"
-        for f in result["factors"]
+        for f in moving_factors(result)
     ]
     model = result["model"]
     lines.append(f"model {model['version']}, trained on data version {model['trained_on']}")

@@ -293,3 +293,17 @@ def similar_where(
         held = {name for name, holds in zip(names, found or (), strict=False) if holds}
     where: dict[str, list[Any]] = {k: [given[k]] for k in names if k in held}
     return {**where, "pay_component": [pay_component]}
+
+
+def moving_factors(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The factors to show: all but those of fields the pay component's records never hold
+    (said once above them: "cannot move this estimate"; each would read +0.0%). The JSON
+    keeps every factor: its keys are a contract.
+
+    Example:
+        >>> moving_factors({"factors": [{"field": "company"}, {"field": "role"}],
+        ...     "absent": {"fields": ["company"]}})
+        [{'field': 'role'}]
+    """
+    absent = set((result.get("absent") or {}).get("fields") or ())
+    return [f for f in result["factors"] if f["field"] not in absent]

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import load_newest
 from paygrade.estimate.service import estimate as answer
-from paygrade.estimate.service import stale
+from paygrade.estimate.service import moving_factors, stale
 from paygrade.records import VOCABULARIES
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -104,7 +104,7 @@ def estimate_page(
         "result": result,
         "warning": stale(current.store, model),
         "chart": range_chart(result),
-        "bars": factor_bars(result["factors"]),
+        "bars": factor_bars(moving_factors(result)),
         "records_url": links.records_url(result["similar_where"]),
     }
 
