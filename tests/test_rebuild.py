@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import pytest
 
 import paygrade.ingest
 import paygrade.normalize.canonical
+from paygrade.estimate.data import data_version
 from paygrade.ingest import ingest_file
+from paygrade.normalize import rule_tables
 from paygrade.rebuild import rebuild
 from paygrade.store import Store
 from tests.conftest import FIXTURES
@@ -59,6 +62,33 @@ def test_a_rule_change_reaches_stored_records(
         "SELECT company, count(*) FROM records WHERE company IS NOT NULL GROUP BY company"
     ).fetchall()
     assert renamed == [("Renamed", with_company)]
+
+
+def test_a_rebuild_under_changed_rules_changes_the_data_version(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A model trained before must say it was trained on other data (``stale``).
+    _ingested_copy(store, tmp_path)
+    logged = store.scalar("SELECT rules FROM ingest_log WHERE kind = 'records'")
+    assert logged == rule_tables.fingerprint()
+    before = data_version(store)
+    rebuild(store)
+    assert data_version(store) == before  # the same rules: the same records, the same version
+    monkeypatch.setattr(rule_tables, "fingerprint", lambda: "changed-rules")
+    rebuild(store)
+    assert data_version(store) != before
+
+
+def test_a_store_from_before_the_rules_were_logged_keeps_its_data_version(
+    store: Store, tmp_path: Path
+) -> None:
+    _ingested_copy(store, tmp_path)
+    rows = store.con.execute(
+        "SELECT source, sha256, rows_accepted FROM ingest_log WHERE kind = 'records'"
+    ).fetchall()
+    store.con.execute("UPDATE ingest_log SET rules = NULL")
+    text = "\n".join("|".join(map(str, row)) for row in rows)
+    assert data_version(store) == hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def test_a_failed_rebuild_changes_nothing(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from paygrade.normalize import rule_tables
 from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
 from paygrade.records import FIELD_NAMES, DataDirMissing, Interrupted, NoRecordFiles
 from paygrade.sources import REGISTRY, RecordSource, Source, get_source
@@ -150,7 +151,7 @@ def _log(
     reference_year: int,
 ) -> None:
     con.execute(
-        "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
+        "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?, ?)",
         [
             result.ingest_id,
             source.name,
@@ -167,6 +168,7 @@ def _log(
             started,
             result.seconds,
             reference_year if isinstance(source, RecordSource) else None,
+            rule_tables.fingerprint() if isinstance(source, RecordSource) else None,
         ],
     )
 

@@ -17,6 +17,7 @@ from paygrade.ingest import (
     normalize_raw,
     quote_name,
 )
+from paygrade.normalize import rule_tables
 from paygrade.sources import RecordSource, get_source
 from paygrade.sources.base import Con
 from paygrade.store import Store, cells, scalar
@@ -56,9 +57,9 @@ def rebuild_file(
         con.execute("DELETE FROM quarantine WHERE ingest_id = ?", [ingest_id])
         read, accepted, reasons = normalize_raw(con, source, columns, ingest_id, reference_year)
         con.execute(
-            "UPDATE ingest_log SET rows_accepted = ?, rows_rejected = ?, reference_year = ? "
-            "WHERE ingest_id = ?",
-            [accepted, read - accepted, reference_year, ingest_id],
+            "UPDATE ingest_log SET rows_accepted = ?, rows_rejected = ?, reference_year = ?, "
+            "rules = ? WHERE ingest_id = ?",
+            [accepted, read - accepted, reference_year, rule_tables.fingerprint(), ingest_id],
         )
         drop_temp(con)
     seconds = time.perf_counter() - clock

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 from functools import cache
 from importlib import resources
 
@@ -17,6 +18,23 @@ def read_rules(filename: str) -> list[dict[str, str]]:
     path = resources.files("paygrade.normalize") / "rules" / filename
     lines = path.read_text(encoding="utf-8").splitlines()
     return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+@cache
+def fingerprint() -> str:
+    """A short hash of every rule table as installed: records normalized under other
+    tables (before a rebuild) differ, and so does a data version that includes it.
+
+    Example:
+        >>> len(fingerprint())
+        12
+    """
+    digest = hashlib.sha256()
+    folder = resources.files("paygrade.normalize") / "rules"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".csv"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 @cache
