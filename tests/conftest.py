@@ -82,3 +82,15 @@ def real_store(real_db: Path) -> Iterator[Store]:
     opened = Store.open(real_db, read_only=True)
     yield opened
     opened.close()
+
+
+def older_store(db: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """A store written by a paygrade that had every migration but the newest; its number."""
+    import paygrade.store.db
+
+    every = paygrade.store.db._migrations()
+    newest = every[-1][0]
+    with monkeypatch.context() as patched:
+        patched.setattr(paygrade.store.db, "_migrations", lambda: every[:-1])
+        Store.open(db).close()
+    return newest

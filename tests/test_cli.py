@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from paygrade.cli import main
-from tests.conftest import FIXTURES
+from paygrade.store import Store
+from tests.conftest import FIXTURES, older_store
 from tests.test_stats import (
     GROUP_KEYS,
     assert_matches,
@@ -416,6 +417,22 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith(f"error: {db} is not an up-to-date paygrade store")
     assert "Traceback" not in done.stderr
+    # ... and never migrated into one.
+    assert duckdb.connect(str(db)).execute("SHOW TABLES").fetchall() == []
+
+
+def test_a_reading_command_migrates_a_store_an_older_paygrade_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Upgrading paygrade needs no write command of its own: the first read migrates.
+    db = tmp_path / "older.duckdb"
+    newest = older_store(db, monkeypatch)
+    assert json.loads(ok("--db", db, "info", "--format", "json"))["records"] == 0
+    store = Store.open(db, read_only=True)  # read-only: raises while still behind
+    try:
+        assert store.scalar("SELECT max(version) FROM schema_migrations") == newest
+    finally:
+        store.close()
 
 
 def test_version_is_the_package_version() -> None:

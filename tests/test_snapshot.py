@@ -6,10 +6,17 @@ from pathlib import Path
 
 import pytest
 
+import paygrade.store.db
 from paygrade.store import Store, StoreError
-from paygrade.store.snapshot import PublishedStore, publish, publish_file, published_path
+from paygrade.store.snapshot import (
+    PublishedStore,
+    ensure_published,
+    publish,
+    publish_file,
+    published_path,
+)
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, older_store
 from .test_cli import ok
 
 
@@ -66,3 +73,23 @@ def test_publishing_needs_a_file_and_no_writer(tmp_path: Path) -> None:
 def test_no_published_copy_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no published store"):
         PublishedStore(tmp_path / "none.duckdb").reader()
+
+
+def test_serving_a_store_an_older_paygrade_wrote_migrates_and_republishes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The copy published before the upgrade lacks the new migration: readers of it were
+    # told to run a write command; serving now migrates the store and publishes afresh.
+    db = tmp_path / "older.duckdb"
+    newest = older_store(db, monkeypatch)
+    every_but_newest = paygrade.store.db._migrations()[:-1]
+    with monkeypatch.context() as patched:
+        patched.setattr(paygrade.store.db, "_migrations", lambda: every_but_newest)
+        publish_file(db)
+    ensure_published(db)
+    published = PublishedStore(db)
+    try:
+        reader = published.reader()
+        assert reader.store.scalar("SELECT max(version) FROM schema_migrations") == newest
+    finally:
+        published.close()

@@ -97,7 +97,12 @@ def _settings(ctx: typer.Context) -> Settings:
 @contextmanager
 def _store(ctx: typer.Context, *, read_only: bool = False) -> Iterator[Store]:
     settings = _settings(ctx)
-    store = Store.open(settings.db, read_only=read_only, wait=settings.busy_timeout)
+    wait = settings.busy_timeout
+    store = (
+        Store.open_reading(settings.db, wait=wait)
+        if read_only
+        else Store.open(settings.db, wait=wait)
+    )
     try:
         yield store
     finally:

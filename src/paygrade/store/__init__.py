@@ -1,5 +1,12 @@
 """The embedded store: one DuckDB file, numbered migrations, one transaction per file."""
 
-from paygrade.store.db import Store, StoreBusy, StoreError, discard_if_empty, scalar
+from paygrade.store.db import (
+    OutdatedStore,
+    Store,
+    StoreBusy,
+    StoreError,
+    discard_if_empty,
+    scalar,
+)
 
-__all__ = ["Store", "StoreBusy", "StoreError", "discard_if_empty", "scalar"]
+__all__ = ["OutdatedStore", "Store", "StoreBusy", "StoreError", "discard_if_empty", "scalar"]

@@ -46,6 +46,10 @@ class StoreBusy(StoreError):
     """Another process (an ingest) is writing the store; trying again later will work."""
 
 
+class OutdatedStore(StoreError):
+    """A paygrade store opened read-only lacks migrations this version of paygrade has."""
+
+
 def _connect(target: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     pause = 0.05
@@ -103,22 +107,42 @@ class Store:
         if not read_only:
             store.migrate()
         elif store.pending_migrations():
+            error = OutdatedStore if store.is_paygrade_store() else StoreError
             con.close()
-            raise StoreError(
+            raise error(
                 f"{target} is not an up-to-date paygrade store: run `paygrade ingest --all` "
                 "(or any command that writes) first"
             )
         return store
 
+    @classmethod
+    def open_reading(cls, path: str | Path, *, wait: float = 0.0) -> Store:
+        """Open read-only; a store an older paygrade wrote is migrated first (opened once
+        as a writer), so that upgrading paygrade needs no command of its own.
+
+        A file that is no paygrade store at all is never migrated: it stays an error.
+        """
+        try:
+            return cls.open(path, read_only=True, wait=wait)
+        except OutdatedStore:
+            cls.open(path, wait=wait).close()
+            return cls.open(path, read_only=True, wait=wait)
+
+    def is_paygrade_store(self) -> bool:
+        """Whether paygrade's migrations have run here (a foreign DuckDB file: no)."""
+        return bool(
+            scalar(
+                self.con,
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_name = 'schema_migrations'",
+            )
+        )
+
     def pending_migrations(self) -> list[int]:
         """Numbers of the migrations this store has not had (all, for a foreign file)."""
-        known = scalar(
-            self.con,
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'",
-        )
         done = (
             {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
-            if known
+            if self.is_paygrade_store()
             else set()
         )
         return [number for number, _, _ in _migrations() if number not in done]

@@ -21,6 +21,7 @@ Answers change once new data is committed and published, never halfway.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -32,7 +33,7 @@ from typing import Any
 
 import duckdb
 
-from paygrade.store.db import Store, StoreError
+from paygrade.store.db import Store, StoreBusy, StoreError
 
 
 def published_path(db: str | Path) -> Path:
@@ -77,6 +78,10 @@ def ensure_published(db: str | Path) -> Path:
     source = Path(db)
     if not source.is_file():
         raise StoreError(f"no store at {source}: run `paygrade ingest --all` first")
+    # Migrations a newer paygrade brought, before a copy of the store is published; a
+    # writer that has the store (busy) migrates it itself, and publishes when done.
+    with contextlib.suppress(StoreBusy):
+        Store.open_reading(source).close()
     link = published_path(source)
     current = link.resolve()
     if current.is_file() and current.stat().st_mtime >= source.stat().st_mtime:
