@@ -196,12 +196,13 @@ def _largest(groups: list[dict[str, Any]], limit: int | None) -> list[dict[str, 
 
 
 def _sort_key(by: Sequence[str]) -> Any:
-    """Ladder order for vocabularies, ascending for numbers (years), else largest n first;
-    unknown last."""
+    """Ladder order for vocabularies, ascending for numbers (years), text by name, but
+    the last field's text by size (largest n first) within the groups of the fields
+    before it (a company's titles within each pay component); unknown last."""
 
     def key(group: dict[str, Any]) -> tuple[Any, ...]:
         parts: list[Any] = []
-        for name in by:
+        for position, name in enumerate(by):
             value = group["key"][name]
             order = VOCABULARIES.get(name)
             if value is None:
@@ -211,7 +212,8 @@ def _sort_key(by: Sequence[str]) -> Any:
             elif _TYPES[name] in ("INTEGER", "BIGINT", "DOUBLE"):
                 parts.append((0, value, ""))
             else:
-                parts.append((1, -group["n"] if len(by) == 1 else 0, str(value)))
+                last = position == len(by) - 1
+                parts.append((1, -group["n"] if last else 0, str(value)))
         return tuple(parts)
 
     return key
