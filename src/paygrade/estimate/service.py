@@ -122,6 +122,7 @@ def estimate(
     flags = novel(pd.DataFrame([row]), estimator.categories_)
     unlearned = [name for name in row if flags.get(name, [False])[0]]
     people, matched = people_like(store, row, unlearned, pay_component)
+    where = similar_where(store, row, pay_component)
     low, mid, high = _range(estimator, people)
     result = {
         "p10": low,
@@ -129,7 +130,7 @@ def estimate(
         "p90": high,
         "coverage": COVERAGE,
         "pay_component": pay_component,
-        "n_similar": similar(store, row, pay_component),
+        "n_similar": similar(store, where),
         "factors": factors(estimator, people.head(FACTOR_ROWS), given),
         "model": {"version": model.version, "trained_on": model.trained_on},
     }
@@ -139,7 +140,7 @@ def estimate(
         result["absent"] = absent(model, pay_component, unlearned)
         records = 0 if matched is None else len(people)
         result["like"] = {"records": records, "matched_on": matched or []}
-        result["similar_where"] = similar_where(store, row, pay_component)
+        result["similar_where"] = where
     return result
 
 
@@ -263,10 +264,8 @@ def factors(
     return sorted(listed, key=lambda f: -abs(f["effect_pct"]))
 
 
-def similar(store: Store, profile: Mapping[str, Any], pay_component: str) -> int:
-    """How many unflagged records of this pay component are like the profile
-    (``similar_where``)."""
-    where = similar_where(store, profile, pay_component)
+def similar(store: Store, where: Mapping[str, list[Any]]) -> int:
+    """How many unflagged records match ``where`` (``similar_where``: like the profile)."""
     return int(evidence.records(store, where, per_page=1)["total"])
 
 
