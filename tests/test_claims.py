@@ -92,7 +92,13 @@ def test_subject_comes_from_sentence_then_headings() -> None:
     [("ML engineers in the US earn a median of $250,000.", "US"),
      ("In the USA, ML engineers earn $250,000.", "US"),
      ("ML engineers in the U.S. earn $250,000.", "US"),
-     ("Recruiters tell us ML engineers earn $250,000.", None)],
+     ("Recruiters tell us ML engineers earn $250,000.", None),
+     # Any country by its ISO name, not only the phrase table's (once: every country).
+     ("In Thailand, ML engineers earn $30,000.", "TH"),
+     ("ML engineers in Viet Nam earn $30,000.", "VN"),
+     # A name that in a US article means a state, or part of one, is no country.
+     ("In Georgia, ML engineers earn $120,000.", None),
+     ("New Jersey ML engineers earn $150,000.", None)],
 )  # fmt: skip
 def test_the_country_a_sentence_names(sentence: str, country: str | None) -> None:
     # "in the US" once named no country, so the claim was checked against every country.

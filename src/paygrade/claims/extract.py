@@ -101,7 +101,8 @@ def phrases() -> tuple[tuple[str, re.Pattern[str], str], ...]:
         >>> [(k, v) for k, p, v in phrases() if "facebook" in p.pattern]
         [('company', 'Meta')]
     """
-    rows = sorted(read_rules("claim_subjects.csv"), key=lambda r: -len(r["phrase"]))
+    table = read_rules("claim_subjects.csv")
+    rows = sorted([*table, *_country_names(table)], key=lambda r: -len(r["phrase"]))
     return tuple(
         (
             r["kind"],
@@ -112,6 +113,30 @@ def phrases() -> tuple[tuple[str, re.Pattern[str], str], ...]:
         )
         for r in rows
     )
+
+
+# Country names that more often mean something else in an article about US pay: a
+# state (Georgia), part of one (New Jersey), a first name (Jordan, Chad).
+AMBIGUOUS_COUNTRY_NAMES = frozenset({"georgia", "jersey", "jordan", "chad"})
+
+
+def _country_names(table: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Phrases for every country by its ISO 3166 name (``countries.csv``) that the phrase
+    table does not name and that is plain (no comma or brackets) and unambiguous: a
+    place the table missed ("Thailand") was compared with every country.
+
+    Example:
+        >>> [r["value"] for r in _country_names([]) if r["phrase"] == "thailand"]
+        ['TH']
+    """
+    named = {row["phrase"].casefold() for row in table}
+    found = []
+    for row in read_rules("countries.csv"):
+        phrase = row["name"].casefold()
+        plain = not any(mark in phrase for mark in ",()")
+        if plain and phrase not in named and phrase not in AMBIGUOUS_COUNTRY_NAMES:
+            found.append({"kind": "country", "phrase": phrase, "value": row["code"]})
+    return found
 
 
 def number(text: str) -> float:
