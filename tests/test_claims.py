@@ -96,14 +96,36 @@ def test_subject_comes_from_sentence_then_headings() -> None:
      # Any country by its ISO name, not only the phrase table's (once: every country).
      ("In Thailand, ML engineers earn $30,000.", "TH"),
      ("ML engineers in Viet Nam earn $30,000.", "VN"),
-     # A name that in a US article means a state, or part of one, is no country.
-     ("In Georgia, ML engineers earn $120,000.", None),
-     ("New Jersey ML engineers earn $150,000.", None)],
+     # A name that in a US article means a state, or part of one, is that state.
+     ("In Georgia, ML engineers earn $120,000.", "US"),
+     ("New Jersey ML engineers earn $150,000.", "US")],
 )  # fmt: skip
 def test_the_country_a_sentence_names(sentence: str, country: str | None) -> None:
     # "in the US" once named no country, so the claim was checked against every country.
     (claim,) = extract_claims(sentence)
     assert claim.subject["country"] == country
+
+
+@pytest.mark.parametrize(
+    ("sentence", "state"),
+    [("In California, ML engineers earn a median of $190,000.", "CA"),
+     ("In Georgia, ML engineers earn $120,000.", "GA"),  # the state, not the country
+     ("New Jersey ML engineers earn $150,000.", "NJ"),
+     ("ML engineers in Washington earn $170,000.", None),  # the state or the capital
+     ("ML engineers in New York earn $200,000.", None)],  # the metro, in the table
+)  # fmt: skip
+def test_the_us_state_a_sentence_names(sentence: str, state: str | None) -> None:
+    (claim,) = extract_claims(sentence)
+    assert claim.subject["state"] == state
+
+
+def test_a_claim_about_a_state_is_checked_against_that_states_records(
+    real_store: Store,
+) -> None:
+    (claim,) = check_text(real_store, "In California, ML engineers earn $190,000.")["claims"]
+    where = {"role": ["ml_engineer"], "state": ["CA"], "country": ["US"]}
+    groups = stats(real_store, ["pay_component"], where)["groups"]
+    assert claim["data"]["n"] == max(g["n"] for g in groups) > 0
 
 
 def test_one_claim_is_said_in_the_singular(real_db: Path, tmp_path: Path) -> None:

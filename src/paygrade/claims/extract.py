@@ -18,7 +18,9 @@ from typing import Any
 
 from paygrade.normalize.rule_tables import codes, read_rules
 
-SUBJECT_FIELDS = ("role", "level", "company", "metro", "country", "industry", "pay_component")
+SUBJECT_FIELDS = (
+    "role", "level", "company", "metro", "state", "country", "industry", "pay_component",
+)  # fmt: skip
 CENTRAL = ("average", "median", "typical")
 BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
 PLAUSIBLE = (10_000.0, 10_000_000.0)  # annual USD; anything else is not a salary figure
@@ -102,7 +104,8 @@ def phrases() -> tuple[tuple[str, re.Pattern[str], str], ...]:
         [('company', 'Meta')]
     """
     table = read_rules("claim_subjects.csv")
-    rows = sorted([*table, *_country_names(table)], key=lambda r: -len(r["phrase"]))
+    places = [*_place_names(table, "state"), *_place_names(table, "country")]
+    rows = sorted([*table, *places], key=lambda r: -len(r["phrase"]))
     return tuple(
         (
             r["kind"],
@@ -115,27 +118,37 @@ def phrases() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     )
 
 
-# Country names that more often mean something else in an article about US pay: a
-# state (Georgia), part of one (New Jersey), a first name (Jordan, Chad).
-AMBIGUOUS_COUNTRY_NAMES = frozenset({"georgia", "jersey", "jordan", "chad"})
+# Place names that more often mean something else in an article about US pay: a US
+# state (Georgia), part of one (New Jersey), a first name (Jordan, Chad), the capital
+# as much as the state (Washington).
+AMBIGUOUS_PLACE_NAMES = {
+    "country": frozenset({"georgia", "jersey", "jordan", "chad"}),
+    "state": frozenset({"washington"}),
+}
+_PLACE_TABLES = {"country": "countries.csv", "state": "us_states.csv"}
 
 
-def _country_names(table: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Phrases for every country by its ISO 3166 name (``countries.csv``) that the phrase
-    table does not name and that is plain (no comma or brackets) and unambiguous: a
-    place the table missed ("Thailand") was compared with every country.
+def _place_names(table: list[dict[str, str]], kind: str) -> list[dict[str, str]]:
+    """Phrases for every country by its ISO 3166 name (``countries.csv``), or every US
+    state by its name (``us_states.csv``), that the phrase table does not name and that is
+    plain (no comma or brackets) and unambiguous: a place the table missed ("Thailand",
+    "California") left the claim compared with every country.
 
     Example:
-        >>> [r["value"] for r in _country_names([]) if r["phrase"] == "thailand"]
+        >>> [r["value"] for r in _place_names([], "country") if r["phrase"] == "thailand"]
         ['TH']
+        >>> [r["value"] for r in _place_names([], "state") if r["phrase"] == "georgia"]
+        ['GA']
     """
     named = {row["phrase"].casefold() for row in table}
     found = []
-    for row in read_rules("countries.csv"):
+    for row in read_rules(_PLACE_TABLES[kind]):
         phrase = row["name"].casefold()
         plain = not any(mark in phrase for mark in ",()")
-        if plain and phrase not in named and phrase not in AMBIGUOUS_COUNTRY_NAMES:
-            found.append({"kind": "country", "phrase": phrase, "value": row["code"]})
+        if kind == "state" and row["kind"] != "state":
+            continue  # territories: Puerto Rico is a country name as well
+        if plain and phrase not in named and phrase not in AMBIGUOUS_PLACE_NAMES[kind]:
+            found.append({"kind": kind, "phrase": phrase, "value": row["code"]})
     return found
 
 
@@ -370,7 +383,7 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
         for _, kind, value in mentions:
             if kind in subject and subject[kind] is None:
                 subject[kind] = value
-    if subject["metro"]:
+    if subject["metro"] or subject["state"]:
         subject["country"] = "US"
     return subject
 
