@@ -719,6 +719,11 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
             f"{result['pay_component']} pay's records hold no {', '.join(missing['fields'])}:"
             f" they cannot move this estimate{elsewhere}"
         )
+    if (result.get("read_as") or {}).get("title"):
+        lines.append(
+            f"title read as: {result['read_as']['title']} (the title the model learned, its "
+            "level words apart: they give the level)"
+        )
     like = result.get("like") or {}
     if like.get("records"):
         same = f" (same {', '.join(like['matched_on'])})" if like["matched_on"] else ""

@@ -108,6 +108,16 @@ def test_the_range_charts_end_labels_never_overlap(spread: float) -> None:
     assert chart["high_label_x"] <= chart["width"]
 
 
+def test_the_page_says_which_learned_title_a_given_one_was_read_as(
+    estimating: TestClient,
+) -> None:
+    page = Page(estimating.get("/estimate?title=Senior+Machine+Learning+Engineer").text)
+    (note,) = page.by_testid("estimate-read-as")
+    assert "“Machine Learning Engineer”" in note.text
+    plain = Page(estimating.get("/estimate?title=Machine+Learning+Engineer").text)
+    assert not plain.by_testid("estimate-read-as")
+
+
 def test_the_empty_form_asks_for_a_profile(estimating: TestClient) -> None:
     page = Page(estimating.get("/estimate").text)
     assert page.by_testid("estimate-form") and not page.by_testid("estimate-result")

@@ -18,7 +18,7 @@ from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
 from paygrade.estimate.profile import as_stored, check_profile
 from paygrade.normalize.canonical import level_from_years
-from paygrade.normalize.titles import classify_title
+from paygrade.normalize.titles import classify_title, core_key, match_key
 from paygrade.records import PAY_COMPONENTS, PaygradeError
 from paygrade.store import Store
 
@@ -119,6 +119,9 @@ def estimate(
         raise PaygradeError("describe the profile: give at least one field (e.g. role)")
     estimator = model.models[pay_component]
     row = implied(store, {"year": model.newest_year[pay_component], **given})
+    read_as = _learned_title(estimator, row.get("title"))
+    if read_as is not None:
+        row["title"] = read_as
     flags = novel(pd.DataFrame([row]), estimator.categories_)
     unlearned = [name for name in row if flags.get(name, [False])[0]]
     people, matched = people_like(store, row, unlearned, pay_component)
@@ -141,6 +144,7 @@ def estimate(
         records = 0 if matched is None else len(people)
         result["like"] = {"records": records, "matched_on": matched or []}
         result["similar_where"] = where
+        result["read_as"] = {"title": read_as} if read_as is not None else {}
     return result
 
 
@@ -191,6 +195,34 @@ def people_like(
 
 # A place given implies the wider places around it, as its records hold them.
 PLACES = {"metro": ("state", "country"), "state": ("country",)}
+
+
+# Per estimator: the title it learned for each core of a title (``core_key``).
+_CORES: dict[int, tuple[SalaryEstimator, dict[str, str]]] = {}
+
+
+def _learned_title(estimator: SalaryEstimator, title: Any) -> str | None:
+    """The learned title a given one names once its level words are set aside, when the
+    model did not learn the given spelling; None otherwise.
+
+    Why: the survey's titles carry no level ("Machine Learning Engineer", the level
+    apart), so "Senior Machine Learning Engineer" was a title the model never saw and
+    went down the branch of rare titles: in GB, median $91,800 against $157,100 for
+    "Machine Learning Engineer" at senior level. Its level is read from it already
+    (``implied``); what is left is a title the model knows. Among learned titles of one
+    core, one without level words is preferred ("Data Scientist" over "Senior Data
+    Scientist"), then the first by name.
+    """
+    learned = estimator.categories_.get("title") or []
+    if title is None or str(title) in learned:
+        return None
+    cached = _CORES.get(id(estimator))
+    if cached is None or cached[0] is not estimator:
+        cores: dict[str, str] = {}
+        for name in sorted(learned, key=lambda t: (core_key(t) != match_key(t), t)):
+            cores.setdefault(core_key(name), name)
+        cached = _CORES[id(estimator)] = (estimator, cores)
+    return cached[1].get(core_key(str(title)))
 
 
 def implied(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:

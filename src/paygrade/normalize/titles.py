@@ -219,6 +219,26 @@ def _grade(title: str) -> str | None:
     return None
 
 
+def core_key(title: str) -> str:
+    """The title's match key without its level words and grade: what is left names the
+    job ("Senior Machine Learning Engineer" and "MACHINE LEARNING ENGINEER II" are both
+    "machine learning engineer").
+
+    Example:
+        >>> core_key("Sr. Machine Learning Engineer"), core_key("DATA SCIENTIST III")
+        ('machine learning engineer', 'data scientist')
+    """
+    key = match_key(title)
+    for rule in LEVEL_RULES:
+        if rule.kind == "word":
+            key = rule.pattern.sub(" ", key)
+    words = key.split()
+    if len(words) > 1 and any(r.kind == "numeral" and r.pattern.fullmatch(words[-1])
+                              for r in LEVEL_RULES):  # fmt: skip
+        words = words[:-1]
+    return " ".join(words)
+
+
 def _level(title: str, key: str, role: str) -> str | None:
     """The first level word's level when it counts for ``role``; without a level word, a grade."""
     rule = first_match(LEVEL_RULES, key)
