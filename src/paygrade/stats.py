@@ -183,7 +183,7 @@ def _largest(groups: list[dict[str, Any]], limit: int | None) -> list[dict[str, 
     """The ``limit`` groups with most records, in the order given (ties: the earlier).
 
     Grouped by two fields, groups are listed by name, not size: the first ``limit`` of
-    them were a company's titles from A to D, its 777 "Software Engineer" filings cut.
+    them were a company's titles from A to R, its 777 "Software Engineer" filings cut.
 
     Example:
         >>> [g["n"] for g in _largest([{"n": 1}, {"n": 9}, {"n": 5}, {"n": 9}], 2)]
