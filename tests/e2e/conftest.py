@@ -105,6 +105,11 @@ class Watch:
         self.problems.append(f"page error: {error}")
 
     def on_request_failed(self, request: Request) -> None:
+        if request.resource_type == "image" and request.failure == "net::ERR_ABORTED":
+            # The browser dropped an image it no longer needed: seen once in six runs of the
+            # suite) the phone <picture> source of /explore at desktop width, picked
+            # before the viewport settled. Every image being drawn is asserted apart.
+            return
         self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
     def on_response(self, response: Response) -> None:
