@@ -195,6 +195,9 @@ def test_a_title_with_level_words_is_read_as_the_learned_title_at_that_level(
     )
     assert [read[k] for k in ("p10", "p50", "p90")] == [learned[k] for k in ("p10", "p50", "p90")]
     assert read["n_similar"] == learned["n_similar"] > 0
+    # Abbreviations are spelled out on both sides (rules/title_abbreviations.csv).
+    short = ok("--db", trained, "estimate", "--title", "Sr. ML Engineer", "--country", "US")
+    assert "title read as: Machine Learning Engineer" in short
     # A title whose core the model never learned is still a rare title, said so.
     odd = ok("--db", trained, "estimate", "--title", "Senior Quantum Basket Weaver")
     assert "not learned: title" in odd and "read as" not in odd

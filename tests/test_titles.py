@@ -24,6 +24,7 @@ from paygrade.normalize.titles import (
     TitleInfo,
     classify_title,
     clean_title,
+    core_key,
     first_match,
     load_rules,
     match_key,
@@ -721,3 +722,19 @@ def test_real_store_aijobs_bare_managers_are_managers(real_store: Store) -> None
         "SELECT DISTINCT role FROM records WHERE source = 'aijobs' AND title = 'Manager'"
     ).fetchall()
     assert roles == [("manager",)]
+
+
+@pytest.mark.parametrize(
+    ("title", "core"),
+    [("Senior Machine Learning Engineer", "machine learning engineer"),
+     ("Sr. ML Engineer", "machine learning engineer"),
+     ("MACHINE LEARNING ENGINEER II", "machine learning engineer"),
+     ("Lead Data Scientist", "data scientist"),
+     ("Staff SWE", "software engineer"),
+     ("Principal NLP Eng", "natural language processing engineer"),
+     ("Data Scientist", "data scientist")],
+)  # fmt: skip
+def test_the_core_of_a_title_sets_level_words_and_abbreviations_aside(
+    title: str, core: str
+) -> None:
+    assert core_key(title) == core

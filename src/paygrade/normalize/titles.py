@@ -227,6 +227,8 @@ def core_key(title: str) -> str:
     Example:
         >>> core_key("Sr. Machine Learning Engineer"), core_key("DATA SCIENTIST III")
         ('machine learning engineer', 'data scientist')
+        >>> core_key("Sr. ML Engineer")
+        'machine learning engineer'
     """
     key = match_key(title)
     for rule in LEVEL_RULES:
@@ -236,7 +238,14 @@ def core_key(title: str) -> str:
     if len(words) > 1 and any(r.kind == "numeral" and r.pattern.fullmatch(words[-1])
                               for r in LEVEL_RULES):  # fmt: skip
         words = words[:-1]
-    return " ".join(words)
+    spelled = _abbreviations()
+    return " ".join(spelled.get(word, word) for word in words)
+
+
+@functools.cache
+def _abbreviations() -> dict[str, str]:
+    """Short -> long forms of title words (``rules/title_abbreviations.csv``)."""
+    return {row["short"]: row["long"] for row in read_rules("title_abbreviations.csv")}
 
 
 def _level(title: str, key: str, role: str) -> str | None:
