@@ -379,3 +379,21 @@ def test_cli_table_shows_a_foreign_figure_as_written_and_in_dollars(real_db: Pat
     assert done.returncode == 0, done.stderr
     assert re.search(r"50,000-70,000 GBP \(USD [\d,]+-[\d,]+\)", done.stdout), done.stdout
     assert "90,000 PEN" in done.stdout
+
+
+def test_every_currency_the_store_has_a_rate_for_is_read_and_converted(
+    real_store: Store,
+) -> None:
+    # Over the whole real store, not the pinned rows: a code after a figure names it.
+    rates = real_store.con.execute(
+        "SELECT currency, arg_max(usd_per_unit, year) FROM fx_rates GROUP BY currency"
+    ).fetchall()
+    assert len(rates) > 10
+    for code, usd in rates:
+        (claim,) = check_text(real_store, f"ML engineers in Germany earn 80,000 {code}.")["claims"]
+        assert claim["text"] == f"80,000 {code}"
+        if code == "USD":
+            assert "as_written" not in claim and claim["low"] == 80000
+        else:
+            assert claim["as_written"]["currency"] == code
+            assert claim["low"] == pytest.approx(80000 * usd, abs=0.01)

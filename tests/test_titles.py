@@ -738,3 +738,18 @@ def test_the_core_of_a_title_sets_level_words_and_abbreviations_aside(
     title: str, core: str
 ) -> None:
     assert core_key(title) == core
+
+
+def test_a_level_word_in_front_never_changes_the_core_of_a_real_title(
+    real_store: Store,
+) -> None:
+    # Over every title of the surveys, not only the pinned ones.
+    titles = [
+        row[0]
+        for row in real_store.con.execute(
+            "SELECT DISTINCT title FROM records WHERE pay_component = 'total' AND title IS NOT NULL"
+        ).fetchall()
+    ]
+    assert len(titles) > 100
+    changed = [t for t in titles if core_key(f"Senior {t}") != core_key(t)]
+    assert changed == []

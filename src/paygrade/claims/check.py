@@ -38,12 +38,11 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
         "verdict": verdict,
         "data": data,
         "explanation": why,
-        "currency": claim.currency,
+        "currency": "USD" if claim.written is not None else claim.currency,
     }
     if claim.written is not None:
         low, high = claim.written
         found["as_written"] = {"low": low, "high": high, "currency": claim.currency}
-        found["currency"] = "USD"
         found["usd_per_unit"] = claim.usd_per_unit
         found["rate_year"] = claim.rate_year
     return found

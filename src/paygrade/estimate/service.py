@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -197,10 +198,6 @@ def people_like(
 PLACES = {"metro": ("state", "country"), "state": ("country",)}
 
 
-# Per estimator: the title it learned for each core of a title (``core_key``).
-_CORES: dict[int, tuple[SalaryEstimator, dict[str, str]]] = {}
-
-
 def _learned_title(estimator: SalaryEstimator, title: Any) -> str | None:
     """The learned title a given one names once its level words are set aside, when the
     model did not learn the given spelling; None otherwise.
@@ -209,20 +206,23 @@ def _learned_title(estimator: SalaryEstimator, title: Any) -> str | None:
     apart), so "Senior Machine Learning Engineer" was a title the model never saw and
     went down the branch of rare titles: in GB, median $91,800 against $157,100 for
     "Machine Learning Engineer" at senior level. Its level is read from it already
-    (``implied``); what is left is a title the model knows. Among learned titles of one
-    core, one without level words is preferred ("Data Scientist" over "Senior Data
-    Scientist"), then the first by name.
+    (``implied``); what is left is a title the model knows.
     """
-    learned = estimator.categories_.get("title") or []
+    learned = tuple(estimator.categories_.get("title") or ())
     if title is None or str(title) in learned:
         return None
-    cached = _CORES.get(id(estimator))
-    if cached is None or cached[0] is not estimator:
-        cores: dict[str, str] = {}
-        for name in sorted(learned, key=lambda t: (core_key(t) != match_key(t), t)):
-            cores.setdefault(core_key(name), name)
-        cached = _CORES[id(estimator)] = (estimator, cores)
-    return cached[1].get(core_key(str(title)))
+    return _cores(learned).get(core_key(str(title)))
+
+
+@functools.cache
+def _cores(learned: tuple[str, ...]) -> dict[str, str]:
+    """Core of a title -> the learned title that names it: among learned titles of one
+    core, one without level words first ("Data Scientist" over "Senior Data Scientist"),
+    then the first by name."""
+    cores: dict[str, str] = {}
+    for name in sorted(learned, key=lambda t: (core_key(t) != match_key(t), t)):
+        cores.setdefault(core_key(name), name)
+    return cores
 
 
 def implied(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:

@@ -212,11 +212,19 @@ def _grade(title: str) -> str | None:
         words = segment.split()
         if not words or (index == 0 and len(words) < 2):
             continue  # a title that is just "2" or "II" grades nothing
-        last = words[-1].rstrip(".").casefold()
-        for rule in LEVEL_RULES:
-            if rule.kind == "numeral" and rule.pattern.fullmatch(last):
-                return rule.value
+        level = _grade_word(words[-1])
+        if level is not None:
+            return level
     return None
+
+
+def _grade_word(word: str) -> str | None:
+    """The level a grade word names ("II", "3."), or None."""
+    last = word.rstrip(".").casefold()
+    return next(
+        (r.value for r in LEVEL_RULES if r.kind == "numeral" and r.pattern.fullmatch(last)),
+        None,
+    )
 
 
 def core_key(title: str) -> str:
@@ -235,8 +243,7 @@ def core_key(title: str) -> str:
         if rule.kind == "word":
             key = rule.pattern.sub(" ", key)
     words = key.split()
-    if len(words) > 1 and any(r.kind == "numeral" and r.pattern.fullmatch(words[-1])
-                              for r in LEVEL_RULES):  # fmt: skip
+    if len(words) > 1 and _grade_word(words[-1]) is not None:
         words = words[:-1]
     spelled = _abbreviations()
     return " ".join(spelled.get(word, word) for word in words)
