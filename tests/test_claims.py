@@ -119,6 +119,32 @@ def test_the_us_state_a_sentence_names(sentence: str, state: str | None) -> None
     assert claim.subject["state"] == state
 
 
+@pytest.mark.parametrize(
+    ("sentence", "metro", "country"),
+    [("Machine learning engineers in Atlanta earn a median of $145,000.",
+      "Atlanta-Sandy Springs-Roswell, GA", "US"),
+     ("In Washington, D.C., ML engineers earn $170,000.",
+      "Washington-Arlington-Alexandria, DC-VA-MD-WV", "US"),
+     ("ML engineers in Palo Alto earn $250,000.", "San Jose-Sunnyvale-Santa Clara, CA", "US"),
+     ("ML engineers in Madison, Wisconsin earn $120,000.", "Madison, WI", "US"),
+     ("Madison, an ML engineer, earns $120,000.", None, None),  # a first name, not a place
+     ("In Berlin, ML engineers earn €85,000.", None, "DE"),  # a city abroad names its country
+     ("ML engineers in Bengaluru earn ₹30 lakh.", None, "IN")],
+)  # fmt: skip
+def test_the_city_a_sentence_names(sentence: str, metro: str | None, country: str | None) -> None:
+    # "Atlanta" was not read, so the claim was checked against every ML engineer worldwide.
+    (claim,) = extract_claims(sentence)
+    assert (claim.subject["metro"], claim.subject["country"]) == (metro, country)
+
+
+def test_every_metro_of_the_phrase_table_is_an_oews_metro_of_the_store(
+    real_store: Store,
+) -> None:
+    named = {value for kind, _, value in phrases() if kind == "metro"}
+    known = {m for (m,) in real_store.con.execute("SELECT DISTINCT metro FROM places").fetchall()}
+    assert len(named) > 40 and named <= known
+
+
 def test_a_claim_about_a_state_is_checked_against_that_states_records(
     real_store: Store,
 ) -> None:
@@ -271,6 +297,18 @@ def test_checks_agree_with_stats_on_the_same_store(real_store: Store) -> None:
         ("They make 90k euros.", 90000, 90000, "EUR"),
         ("Pay is 90,000 PEN.", 90000, 90000, "PEN"),  # any ISO code after a figure
         ("Pay is US$200,000.", 200000, 200000, "USD"),
+        # Groupings of continental Europe: dots, spaces, the symbol after the figure.
+        ("In Berlin it is about 85.000 € a year.", 85000, 85000, "EUR"),
+        ("In Paris it is closer to 70 000 €.", 70000, 70000, "EUR"),
+        ("In Warsaw it is 240\u00a0000 zł.", 240000, 240000, "PLN"),
+        ("Pay is 85.000,50 EUR.", 85000.5, 85000.5, "EUR"),
+        ("Pay is € 80,000.", 80000, 80000, "EUR"),
+        # Indian multipliers: a lakh is 10^5, a crore 10^7; LPA is lakh per annum in rupees.
+        ("In India, ML engineers earn ₹25 lakh per year.", 2500000, 2500000, "INR"),
+        ("Freshers get 12 LPA.", 1200000, 1200000, "INR"),
+        ("Leads get ₹1.2 crore.", 12000000, 12000000, "INR"),
+        # More units than the dollar bound: a year's pay in yen (it is checked in dollars).
+        ("Pay in Tokyo is 12,000,000 JPY.", 12000000, 12000000, "JPY"),
     ],
 )
 def test_figures_in_other_currencies_are_read_with_their_currency(
@@ -279,6 +317,17 @@ def test_figures_in_other_currencies_are_read_with_their_currency(
     (claim,) = extract_claims(text)
     assert (claim.low, claim.high, claim.currency) == (low, high, currency)
     assert text[claim.start : claim.end] == claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [("Pay is $1.250M at the top.", 1250000),  # before a multiplier, a dot is a decimal point
+     ("Pay is $150,000.50.", 150000.5),
+     ("In 2024 100 000 € was typical.", 100000),  # a year is never part of a spaced number
+     ("Pay went from $1.5 million to $2 million.", 1500000)],
+)  # fmt: skip
+def test_a_dot_groups_thousands_only_in_groups_of_three(text: str, low: float) -> None:
+    assert extract_claims(text)[0].low == low
 
 
 def test_two_figures_in_two_currencies_are_no_range() -> None:
@@ -316,6 +365,29 @@ def test_contradictions_compare_figures_in_dollars(real_store: Store) -> None:
     assert check_text(real_store, text)["contradictions"] == []
     flipped = "Senior ML engineers earn £60,000. Mid-level ML engineers earn $95,000."
     assert [c["kind"] for c in check_text(real_store, flipped)["contradictions"]] == ["level_order"]
+
+
+def test_a_range_reaching_into_the_band_is_said_to_overlap_it(real_store: Store) -> None:
+    where = {"role": ["data_scientist"], "level": ["entry"], "country": ["US"]}
+    data = max(stats(real_store, ["pay_component"], where)["groups"], key=lambda g: g["n"])
+
+    def claimed(low: float, high: float) -> dict[str, Any]:
+        text = f"Entry-level data scientists in the US earn between ${low:,.0f} and ${high:,.0f}."
+        (claim,) = check_text(real_store, text)["claims"]
+        return claim
+
+    # From inside the band to above it: consistent, but not "within".
+    reaching = claimed(data["p90"] - 1000, data["p90"] + 20000)
+    assert reaching["verdict"] == "consistent"
+    assert reaching["explanation"].startswith("The claimed range overlaps the data")
+    inside = claimed(data["p25"], data["p75"])
+    assert inside["explanation"].startswith("The claimed range lies within the data")
+
+
+def test_a_figure_that_converts_to_no_plausible_salary_is_no_data(real_store: Store) -> None:
+    (claim,) = check_text(real_store, "ML engineers in India earn 9,000,000,000 INR.")["claims"]
+    assert claim["verdict"] == "no_data" and claim["low"] > 10_000_000
+    assert "not a plausible salary" in claim["explanation"]
 
 
 def test_no_role_or_too_few_records_is_no_data(real_store: Store) -> None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
-from paygrade.claims.extract import Claim
+from paygrade.claims.extract import PLAUSIBLE, Claim
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -124,6 +124,8 @@ def band(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:
 def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
     if claim.currency != "USD" and claim.written is None:
         return "no_data", f"The store has no exchange rate for {claim.currency} to compare it."
+    if not PLAUSIBLE[0] <= claim.midpoint() <= PLAUSIBLE[1]:
+        return "no_data", f"${claim.midpoint():,.0f} a year is not a plausible salary to compare."
     if claim.subject.get("role") is None:
         return "no_data", "The text names no role for this figure, so there is nothing to compare."
     if data["n"] < MIN_N or data.get("p50") is None:
@@ -132,8 +134,11 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
     verdict = _place(claim.low, claim.high, low, high)
     shown = f"${high:,.0f}" if low == float("-inf") else f"${low:,.0f}-${high:,.0f}"
     what = f"{data['pay_component']} pay, n={data['n']}, {name} {shown}"
-    words = {"consistent": "within", "above_data": "above", "below_data": "below"}
-    said = f"The claimed {claim.statistic} lies {words[verdict]} the data ({what})."
+    words = {"consistent": "lies within", "above_data": "lies above", "below_data": "lies below"}
+    ends = [v for v in (claim.low, claim.high) if v is not None]
+    if not all(low <= end <= high for end in ends):
+        words["consistent"] = "overlaps"  # a range consistent by reaching into the band
+    said = f"The claimed {claim.statistic} {words[verdict]} the data ({what})."
     if claim.written is None:
         return verdict, said
     rate = f"{claim.usd_per_unit:.4g} USD per {claim.currency}, {claim.rate_year}"

@@ -24,6 +24,10 @@ SUBJECT_FIELDS = (
 CENTRAL = ("average", "median", "typical")
 BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
 PLAUSIBLE = (10_000.0, 10_000_000.0)  # annual USD; anything else is not a salary figure
+# A figure in another currency is read up to this many times the dollar bound: a year's
+# pay is tens of millions of yen or rupees, billions of rupiah. ``check`` tests it again
+# in dollars once converted.
+ABROAD = 1_000
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15,
@@ -42,15 +46,30 @@ def _written(place: str) -> str:
     code in front must start a word and may take a space ("EUR 80,000")."""
     names = sorted((w for w, p in CURRENCIES if p == place), key=len, reverse=True)
     return "|".join(
-        rf"(?<![A-Za-z]){re.escape(n)}\s?" if n.isalpha() and place == "before" else re.escape(n)
+        rf"(?<![A-Za-z]){re.escape(n)}" if n.isalpha() and place == "before" else re.escape(n)
         for n in names
     )
 
 
+# Digits as written: 150,000 or 150,000.50 (English); 85.000 or 85.000,50 (German,
+# Spanish, ...: only in groups of three, so that 1.5 stays a decimal); 85 000 (French,
+# Polish, ...: a space, no-break or thin space between groups, never inside a longer run).
+_DIGITS = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]?\d)"
+    r"|(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)"
+    r"|\d+(?:\.\d+)?"
+)
+# Multipliers, to a power of ten: thousands, millions, and the Indian lakh (10^5) and
+# crore (10^7); LPA is "lakh per annum", in rupees unless the figure names a currency.
+MULTIPLIERS = {
+    "k": 3, "thousand": 3, "m": 6, "million": 6,
+    "lakh": 5, "lakhs": 5, "lac": 5, "lacs": 5, "lpa": 5, "crore": 7, "crores": 7,
+}  # fmt: skip
 AMOUNT = re.compile(
-    rf"(?P<cur>{_written('before')})?(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<mult>[kK]\b|thousand\b|[mM]\b|million\b))?"
-    rf"(?P<code>\s?(?:{_written('after')})\b)?"
+    rf"(?P<cur>(?:{_written('before')})\s?)?(?P<num>{_DIGITS})"
+    r"(?:\s?(?P<mult>[kKmM]|thousand|million|lakhs?|lacs?|crores?|LPA)(?!\w))?"
+    rf"(?P<code>\s?(?:{_written('after')})(?!\w))?"
 )
 JOINER = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
 SPANS = (
@@ -173,12 +192,16 @@ def currency(match: re.Match[str]) -> str | None:
         return CURRENCIES[(match["cur"].strip(), "before")]
     if match["code"]:
         return CURRENCIES[(match["code"].strip(), "after")]
+    if (match["mult"] or "").lower() == "lpa":
+        return "INR"
     return None
 
 
-def parse_amount(match: re.Match[str], multiplier: str | None = None) -> float | None:
-    """The annual value of an AMOUNT match in its own currency (``currency``), or None if
-    it is not a salary figure.
+def parse_amount(
+    match: re.Match[str], multiplier: str | None = None, named: str | None = None
+) -> float | None:
+    """The annual value of an AMOUNT match in its own currency (``currency``, or ``named``:
+    a range's other end names it), or None if it is not a salary figure.
 
     Example:
         >>> parse_amount(AMOUNT.search("$150K"))
@@ -189,9 +212,26 @@ def parse_amount(match: re.Match[str], multiplier: str | None = None) -> float |
     mult = (match["mult"] or multiplier or "").lower()
     if not (match["cur"] or match["code"] or mult):
         return None
-    value = float(match["num"].replace(",", ""))
-    value *= 1_000 if mult in ("k", "thousand") else 1_000_000 if mult in ("m", "million") else 1
-    return value if PLAUSIBLE[0] <= value <= PLAUSIBLE[1] else None
+    value = digits(match["num"], multiplied=bool(mult)) * 10 ** MULTIPLIERS.get(mult, 0)
+    top = PLAUSIBLE[1] * (1 if (named or currency(match) or "USD") == "USD" else ABROAD)
+    return value if PLAUSIBLE[0] <= value <= top else None
+
+
+def digits(text: str, multiplied: bool = False) -> float:
+    """The number a run of digits writes, in any of the groupings ``_DIGITS`` reads; before
+    a multiplier a dot is a decimal point ("$1.250M").
+
+    Example:
+        >>> digits("150,000.50"), digits("85.000"), digits("85.000,50"), digits("70 000")
+        (150000.5, 85000.0, 85000.5, 70000.0)
+        >>> digits("1.250", multiplied=True)
+        1.25
+    """
+    text = re.sub(r"[ \u00a0\u202f]", "", text)
+    grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(,\d+)?", text)
+    if grouped and (grouped[1] or not multiplied):
+        return float(text.replace(".", "").replace(",", "."))  # 85.000 or 85.000,50
+    return float(text.replace(",", ""))
 
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -321,9 +361,9 @@ def figures(text: str) -> list[_Figure]:
         first = matches[index]
         second = matches[index + 1] if index + 1 < len(matches) else None
         if second is not None and _joined(text, first, second):
-            low = parse_amount(first, second["mult"])
-            high = parse_amount(second)
             named = currency(first) or currency(second) or "USD"
+            low = parse_amount(first, second["mult"], named)
+            high = parse_amount(second, named=named)
             if low is not None and high is not None and low <= high:
                 out.append(_Figure(first.start(), second.end(), low, high, named))
                 index += 2
