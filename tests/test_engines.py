@@ -36,6 +36,8 @@ QUERIES: list[tuple[list[str], dict[str, list[Any]], dict[str, Any]]] = [
     (["metro"], {"role": ["data_scientist"]}, {"local_prices": True}),
     (["company"], {"company": ["Google", "Meta"], "year": [2024, 2023]}, {}),
     (["level"], {"company": ["No Such Firm Anywhere"]}, {}),
+    # Titles group without regard to case ("DATA SCIENTIST" and "Data Scientist").
+    (["year", "title"], {"role": ["data_scientist"], "company": ["Amazon", "Meta"]}, {}),
 ]
 
 

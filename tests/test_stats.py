@@ -410,3 +410,25 @@ def test_a_limit_keeps_the_groups_with_most_records_in_display_order(real_store:
     assert "Software Engineer" in {g["key"]["title"] for g in limited["groups"]}
     assert limited["groups"] == [g for g in every if g in limited["groups"]]  # display order
     assert limited["groups_omitted"] == unlimited["groups_omitted"] + len(every) - 15
+
+
+def test_a_title_written_in_capitals_and_not_is_one_group_in_its_commonest_spelling(
+    real_store: Store,
+) -> None:
+    # The filings of 2015-2019 are in capitals: "DATA SCIENTIST" and "Data Scientist" were
+    # two groups of one title, on `stats --by title` and on every company page.
+    where = {"role": ["data_scientist"], "pay_component": ["base"]}
+    groups = stats(real_store, ["title"], where)["groups"]
+    titles = [g["key"]["title"] for g in groups]
+    assert len({t.lower() for t in titles}) == len(titles)
+    spellings = dict(
+        real_store.con.execute(
+            "SELECT title, count(*) FROM records WHERE lower(title) = 'data scientist' "
+            "AND role = 'data_scientist' AND pay_component = 'base' "
+            "AND amount_usd IS NOT NULL AND coalesce(len(flags), 0) = 0 GROUP BY title"
+        ).fetchall()
+    )
+    assert len(spellings) > 1  # the real store writes it more than one way
+    (merged,) = [g for g in groups if g["key"]["title"].lower() == "data scientist"]
+    assert merged["key"]["title"] == max(spellings, key=lambda s: (spellings[s], s))
+    assert merged["n"] == sum(spellings.values())

@@ -20,7 +20,7 @@ from functools import lru_cache
 from math import exp, floor, lgamma, log, sqrt
 from typing import Any
 
-from paygrade.engines import QUANTILES, Engine, Plan
+from paygrade.engines import FOLDED, QUANTILES, Engine, Plan
 from paygrade.engines.duckdb_sql import DuckDBEngine
 from paygrade.filters import KnownValues, Unmatched, check_field, resolve
 from paygrade.records import FIELDS, VOCABULARIES, PaygradeError, UnknownField
@@ -263,6 +263,7 @@ def stats(
         ranks = {n: r for n in shown_ns if (r := median_ci_ranks(n)) is not None}
         bounds = runner.median_bounds(plan, ranks)
         provenance = _provenance(runner.provenance(plan), value, include_flagged)
+        spelled = {f: shown_spelling(runner.spellings(plan, f)) for f in by if f in FOLDED}
         adjustment: dict[str, Any] | None = None
         if local_prices:
             adjustment = {
@@ -274,6 +275,9 @@ def stats(
             runner.close()
     # An ungrouped query of nothing comes back as one row of n = 0: that is no group.
     groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows if r["n"]]
+    for group in groups:
+        for name, spelling in spelled.items():
+            group["key"][name] = spelling.get(group["key"][name], group["key"][name])
     groups.sort(key=_sort_key(by))
     shown = _largest([g for g in groups if g["n"] >= min_n], limit)
     result = {
@@ -290,6 +294,24 @@ def stats(
     if not groups:
         result["no_match"] = no_match(typed, unmatched)
     return result
+
+
+def shown_spelling(rows: list[dict[str, Any]]) -> dict[Any, Any]:
+    """Per folded value, the spelling with most records (ties: the one sorting last, so
+    "Data Scientist" before "DATA SCIENTIST").
+
+    Example:
+        >>> shown_spelling([{"folded": "ds", "spelling": "DS", "n": 3},
+        ...                 {"folded": "ds", "spelling": "Ds", "n": 3},
+        ...                 {"folded": "ds", "spelling": "ds", "n": 1}])
+        {'ds': 'Ds'}
+    """
+    best: dict[Any, tuple[int, str]] = {}
+    for row in rows:
+        if row["folded"] is not None:
+            candidate = (int(row["n"]), row["spelling"])
+            best[row["folded"]] = max(best.get(row["folded"], candidate), candidate)
+    return {folded: spelling for folded, (_, spelling) in best.items()}
 
 
 def reference_year(store: Store) -> int | None:

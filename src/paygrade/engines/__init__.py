@@ -18,6 +18,10 @@ from typing import Any, Protocol
 # The percentiles every group reports, in order; both renderings read them from here.
 QUANTILES: Mapping[str, float] = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
 ENGINES = ("duckdb", "spark")
+# Fields written freely, grouped without regard to case and shown in the spelling with
+# most records: the H-1B filings of 2015-2019 are in capitals ("DATA SCIENTIST", 19,159
+# records with "Data Scientist"), later ones are not, and both are one title.
+FOLDED: frozenset[str] = frozenset({"title"})
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,8 @@ class Engine(Protocol):
     name: str
 
     def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
-        """Per group: the ``by`` fields, n, n_distinct, quantiles (list in QUANTILES order),
-        mean, components (distinct pay components), years (distinct years)."""
+        """Per group: the ``by`` fields (a FOLDED one lower-cased), n, n_distinct, quantiles
+        (list in QUANTILES order), mean, components (distinct pay components), years."""
         ...
 
     def median_bounds(
@@ -60,6 +64,11 @@ class Engine(Protocol):
 
     def provenance(self, plan: Plan) -> list[dict[str, Any]]:
         """(source, pay_component, flagged, n) of the matching records, flagged ones included."""
+        ...
+
+    def spellings(self, plan: Plan, name: str) -> list[dict[str, Any]]:
+        """(folded, spelling, n) of a FOLDED field over the records the plan counts: each
+        way its values are written, under the lower-cased key groups carry."""
         ...
 
     def left_out(self, plan: Plan) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from paygrade.engines import QUANTILES, Key, Plan
+from paygrade.engines import FOLDED, QUANTILES, Key, Plan
 from paygrade.store import cells
 
 
@@ -23,6 +23,11 @@ def _ident(name: str) -> str:
     # Field names are checked against the canonical list before they get here;
     # quoting keeps a name that is also an SQL keyword (year) a column.
     return '"' + name.replace('"', '""') + '"'
+
+
+def _key(name: str) -> str:
+    """What a field groups by: itself, lower-cased if FOLDED."""
+    return f"lower({_ident(name)})" if name in FOLDED else _ident(name)
 
 
 class DuckDBEngine:
@@ -65,6 +70,7 @@ class DuckDBEngine:
         priced, params = _priced(plan, self.relation)
         keys = [_ident(f) for f in plan.by]
         select_keys = "".join(f"{k}, " for k in keys)
+        folded_keys = "".join(f"{_key(f)} AS {_ident(f)}, " for f in plan.by)
         grouped = f"GROUP BY {', '.join(keys)}" if keys else ""
         joined = (
             "JOIN lists l ON " + " AND ".join(f"g.{k} IS NOT DISTINCT FROM l.{k}" for k in keys)
@@ -74,7 +80,7 @@ class DuckDBEngine:
         # Counts as BIGINT: a sum is HUGEINT otherwise, slower to move.
         rows = self._rows(
             f"""WITH kept AS (
-                SELECT {select_keys}pay, pay_component, "year", "first", w
+                SELECT {folded_keys}pay, pay_component, "year", "first", w
                 FROM ({priced}) priced {_counting(plan)}),
             groups AS (
                 SELECT {select_keys}sum(w)::BIGINT AS n,
@@ -121,6 +127,15 @@ class DuckDBEngine:
         return self._rows(
             f"""SELECT source, pay_component, flagged, sum(w) AS n
             FROM ({priced}) priced {distinct} GROUP BY ALL""",
+            params,
+        )
+
+    def spellings(self, plan: Plan, name: str) -> list[dict[str, Any]]:
+        priced, params = _priced(plan, self.relation)
+        column = _ident(name)
+        return self._rows(
+            f"""SELECT {_key(name)} AS folded, {column} AS spelling, sum(w)::BIGINT AS n
+            FROM ({priced}) priced {_counting(plan)} GROUP BY ALL""",
             params,
         )
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from paygrade.engines import QUANTILES, Key, Plan
+from paygrade.engines import FOLDED, QUANTILES, Key, Plan
 
 
 @contextmanager
@@ -88,8 +88,19 @@ class IbisEngine:
             table = table.filter(table.dup_rank == 1)
         return table
 
-    def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
+    def _grouped(self, plan: Plan) -> Any:
+        """The counted records with each FOLDED field of ``by`` lower-cased: what groups key."""
         table = self._counted(self._priced(plan), plan)
+        folded = {name: table[name].lower() for name in plan.by if name in FOLDED}
+        return table.mutate(**folded) if folded else table
+
+    def spellings(self, plan: Plan, name: str) -> list[dict[str, Any]]:
+        table = self._counted(self._priced(plan), plan)
+        keyed = table.mutate(folded=table[name].lower(), spelling=table[name])
+        return self._fetch(keyed.group_by(["folded", "spelling"]).aggregate(n=keyed.count()))
+
+    def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
+        table = self._grouped(plan)
         column = table.pay
         metrics = {
             "n": table.count(),
@@ -111,7 +122,7 @@ class IbisEngine:
 
         if not ranks:
             return {}
-        table = self._counted(self._priced(plan), plan)
+        table = self._grouped(plan)
         by = list(plan.by)
         # An Arrow table, not a dict: Ibis turns a dict into a pandas DataFrame.
         lookup = ibis.memtable(
