@@ -469,3 +469,79 @@ def test_every_currency_the_store_has_a_rate_for_is_read_and_converted(
         else:
             assert claim["as_written"]["currency"] == code
             assert claim["low"] == pytest.approx(80000 * usd, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pct", "years"),
+    [("Salaries for ML engineers grew 12% from 2022 to 2024.", 12.0, (2022, 2024)),
+     ("ML engineer pay fell 5% in 2024.", -5.0, (2023, 2024)),  # from the year before
+     ("Data scientists saw pay rise 30% since 2020.", 30.0, (2020, None)),  # to the newest
+     ("Between 2023 and 2024, ML engineer pay jumped by about 8.5 percent.", 8.5, (2023, 2024)),
+     ("ML engineer salaries are up 7% from 2022 to 2023.", 7.0, (2022, 2023)),
+     ("Pay grew 10% over the past two years for data engineers.", 10.0, None)],
+)  # fmt: skip
+def test_a_change_of_pay_is_a_growth_claim_with_its_years(
+    sentence: str, pct: float, years: tuple[int | None, int | None] | None
+) -> None:
+    # "grew 12% from 2022 to 2024" was not read at all: a claim the checker never saw.
+    (claim,) = extract_claims(sentence)
+    assert (claim.statistic, claim.low, claim.high, claim.years) == ("growth", pct, pct, years)
+    assert sentence[claim.start : claim.end] == claim.text
+
+
+@pytest.mark.parametrize("sentence", ["Bonuses are up to 30% of base.", "401(k) matches of 6%."])
+def test_a_percentage_that_is_no_change_of_pay_is_no_claim(sentence: str) -> None:
+    assert extract_claims(sentence) == []
+
+
+def test_a_growth_claim_is_checked_against_the_two_years_medians(real_store: Store) -> None:
+    where = {"role": ["ml_engineer"], "year": [2023, 2024]}
+    groups = stats(real_store, ["pay_component", "year"], where)["groups"]
+    by_component: dict[str, dict[int, dict[str, Any]]] = {}
+    for g in groups:
+        by_component.setdefault(g["key"]["pay_component"], {})[g["key"]["year"]] = g
+    first, last = max(
+        ((h[2023], h[2024]) for h in by_component.values() if {2023, 2024} <= set(h)),
+        key=lambda p: p[0]["n"] + p[1]["n"],
+    )
+    change = 100 * (last["p50"] / first["p50"] - 1)
+    highest = 100 * (last["p50_ci"][1] / first["p50_ci"][0] - 1)
+    lowest = 100 * (last["p50_ci"][0] / first["p50_ci"][1] - 1)
+
+    def checked(pct: float) -> dict[str, Any]:
+        verb = "rose" if pct >= 0 else "fell"
+        text = f"ML engineer pay {verb} {abs(pct):.1f}% from 2023 to 2024."
+        (claim,) = check_text(real_store, text)["claims"]
+        return claim
+
+    same = checked(round(change, 1))
+    assert same["verdict"] == "consistent" and same["unit"] == "percent"
+    assert same["data"]["change_pct"] == pytest.approx(change, abs=0.05)
+    assert same["data"]["n"] == first["n"] + last["n"]
+    assert same["data"]["pay_component"] == first["key"]["pay_component"]
+    assert same["years"] == [2023, 2024] and same["currency"] is None
+    assert checked(round(highest + 10, 1))["verdict"] == "above_data"
+    assert checked(round(lowest - 10, 1))["verdict"] == "below_data"
+
+
+def test_a_growth_claim_without_years_or_data_is_listed_as_no_data(real_store: Store) -> None:
+    text = "ML engineer pay grew 10% over two years. ML engineer pay grew 10% since 2090."
+    claims = check_text(real_store, text)["claims"]
+    assert [c["verdict"] for c in claims] == ["no_data", "no_data"]
+    assert "no year" in claims[0]["explanation"]
+
+
+def test_changes_in_percent_are_no_figures_of_pay_in_contradictions(real_store: Store) -> None:
+    # The same 12 for two roles is no "same figure for different things".
+    text = (
+        "ML engineer pay grew 12% from 2022 to 2024. Data scientist pay grew 12% from 2022 to 2024."
+    )
+    assert check_text(real_store, text)["contradictions"] == []
+
+
+def test_cli_table_shows_a_growth_claim_with_its_years(real_db: Path, tmp_path: Path) -> None:
+    article = tmp_path / "growth.md"
+    article.write_text("ML engineer pay grew 12% from 2022 to 2024.\n", "utf-8")
+    done = run("--db", real_db, "check-claims", article)
+    assert done.returncode == 0, done.stderr
+    assert "+12% (2022-2024)" in done.stdout and "growth" in done.stdout

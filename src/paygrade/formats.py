@@ -653,7 +653,11 @@ def _path_line(step: dict[str, Any], company: str | None) -> str:
 
 
 def _claim_range(claim: dict[str, Any]) -> str:
-    """The claimed figure or range; one in another currency as written, then in USD."""
+    """The claimed figure or range; one in another currency as written, then in USD; a
+    change in percent with its years."""
+    if claim["statistic"] == "growth":
+        years = "-".join(str(y or "") for y in claim["years"]) if claim["years"] else "no year"
+        return f"{claim['low']:+g}% ({years})"
     if "as_written" in claim:
         written = claim["as_written"]
         return f"{_figures(written)} {written['currency']} (USD {_figures(claim)})"

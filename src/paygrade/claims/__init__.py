@@ -67,7 +67,8 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
         'consistent'
     """
     claims = [in_dollars(store, c) for c in extract_claims(text)]
-    # A figure in a currency the store has no rate for cannot be set against the others.
+    # A figure in a currency the store has no rate for cannot be set against the others,
+    # nor can a change in percent (its currency is "%").
     comparable = [c for c in claims if c.currency == "USD" or c.written is not None]
     return {
         "claims": [check_claim(store, c) for c in claims],

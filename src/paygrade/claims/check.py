@@ -10,6 +10,7 @@ from typing import Any
 
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PLAUSIBLE, Claim
+from paygrade.claims.growth import check_growth
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -23,8 +24,11 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
         >>> check_claim(store, claim)["verdict"]  # doctest: +SKIP
         'consistent'
     """
-    data = _data_for(store, claim.subject)
-    verdict, why = _verdict(claim, data)
+    if claim.statistic == "growth":
+        data, verdict, why = check_growth(store, claim)
+    else:
+        data = _data_for(store, claim.subject)
+        verdict, why = _verdict(claim, data)
     found = {
         "id": claim.id,
         "text": claim.text,
@@ -40,6 +44,9 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
         "explanation": why,
         "currency": "USD" if claim.written is not None else claim.currency,
     }
+    if claim.statistic == "growth":  # low and high are a change in percent, not money
+        years = data.get("years") or list(claim.years or ())  # an open end, as resolved
+        found |= {"currency": None, "unit": "percent", "years": years}
     if claim.written is not None:
         low, high = claim.written
         found["as_written"] = {"low": low, "high": high, "currency": claim.currency}
@@ -58,7 +65,7 @@ def in_dollars(store: Store, claim: Claim) -> Claim:
         >>> in_dollars(store, extract_claims("ML engineers earn €80,000.")[0]).low  # doctest: +SKIP
         84209.9
     """
-    if claim.currency == "USD":
+    if claim.currency == "USD" or claim.statistic == "growth":
         return claim
     rate = store.con.execute(
         "SELECT usd_per_unit, year FROM fx_rates WHERE currency = ? ORDER BY year DESC LIMIT 1",

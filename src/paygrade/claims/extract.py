@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -97,6 +97,9 @@ class Claim:
     written: tuple[float | None, float | None] | None = None  # low, high as written, converted
     usd_per_unit: float | None = None  # the rate used (``check.in_dollars``)
     rate_year: int | None = None
+    # A growth claim (statistic "growth": low and high are a change in percent): the years
+    # it runs between, either end None when the text leaves it open ("since 2020").
+    years: tuple[int | None, int | None] | None = None
 
     def midpoint(self) -> float:
         """The figure a comparison uses: the middle of a range, else the one figure."""
@@ -462,6 +465,75 @@ def level_for_span(span: list[float | None]) -> str | None:
     return "mid" if low >= 2 else None
 
 
+# Words that say pay changed, each form of the verb: rising, then falling.
+RISING = (
+    "grow", "grows", "grew", "grown", "rise", "rises", "rose", "risen", "increase",
+    "increases", "increased", "climb", "climbs", "climbed", "jump", "jumps", "jumped",
+    "went up", "gone up", "up",
+)  # fmt: skip
+FALLING = (
+    "fall", "falls", "fell", "fallen", "drop", "drops", "dropped", "decline", "declines",
+    "declined", "decrease", "decreases", "decreased", "shrink", "shrinks", "shrank",
+    "shrunk", "went down", "gone down", "down",
+)  # fmt: skip
+GROWTH = re.compile(
+    rf"\b(?P<verb>{'|'.join(sorted(RISING + FALLING, key=len, reverse=True))})\s+(?:by\s+)?"
+    r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more than\s+)?"
+    r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)",
+    re.I,
+)
+_YEAR = r"((?:19|20)\d{2})"
+GROWTH_YEARS = (  # (pattern, which ends it gives), the first that matches decides
+    (re.compile(rf"\b(?:from|between)\s+{_YEAR}\s+(?:to|and|-|–)\s+{_YEAR}\b", re.I), "both"),
+    (re.compile(rf"\b{_YEAR}\s*(?:-|–|to)\s*{_YEAR}\b"), "both"),
+    (re.compile(rf"\bsince\s+{_YEAR}\b", re.I), "from"),
+    (re.compile(rf"\b(?:in|during)\s+{_YEAR}\b", re.I), "to"),
+)
+
+
+@dataclass(frozen=True)
+class _Growth:
+    start: int  # in the segment
+    end: int
+    pct: float  # signed: a fall is negative
+    years: tuple[int | None, int | None] | None
+
+
+def growths(text: str) -> list[_Growth]:
+    """Changes of pay in percent in one sentence ("grew 12% from 2022 to 2024"), with the
+    years they run between: both named, ``since 2020`` (to the newest year of data), or
+    ``in 2024`` (from the year before); None when the sentence names no year.
+
+    Example:
+        >>> [(g.pct, g.years) for g in growths("Pay grew 12% from 2022 to 2024.")]
+        [(12.0, (2022, 2024))]
+        >>> [(g.pct, g.years) for g in growths("Pay fell 3% in 2023; it rose 5% since 2020.")]
+        [(-3.0, (2022, 2023)), (5.0, (2020, None))]
+    """
+    found = []
+    matches = list(GROWTH.finditer(text))
+    for index, match in enumerate(matches):
+        # The years belong to the clause of this change: up to the next change.
+        stop = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        start = matches[index - 1].end() if index else 0
+        clause = text[match.end() : stop] + " " + text[start : match.start()]
+        sign = -1.0 if match["verb"].lower() in FALLING else 1.0  # a rise otherwise
+        found.append(_Growth(match.start(), match.end(), sign * float(match["pct"]),
+                             _growth_years(clause)))  # fmt: skip
+    return found
+
+
+def _growth_years(clause: str) -> tuple[int | None, int | None] | None:
+    for pattern, ends in GROWTH_YEARS:
+        if years := pattern.search(clause):
+            if ends == "both":
+                return int(years[1]), int(years[2])
+            if ends == "from":
+                return int(years[1]), None
+            return int(years[1]) - 1, int(years[1])
+    return None
+
+
 def extract_claims(text: str) -> list[Claim]:
     """Every salary figure, range and bound in plain text or Markdown, with its subject.
 
@@ -473,10 +545,25 @@ def extract_claims(text: str) -> list[Claim]:
     claims: list[Claim] = []
     for segment in segments(text):
         found = figures(segment.text)
+        made = []
         for index, figure in enumerate(found):
             stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
-            claims.append(_claim(len(claims), segment, figure, stop))
+            made.append(_claim(len(claims), segment, figure, stop))
+        made += [_growth_claim(segment, growth) for growth in growths(segment.text)]
+        for claim in sorted(made, key=lambda c: c.start):
+            claims.append(replace(claim, id=len(claims)))
     return claims
+
+
+def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
+    before = f"{segment.prefix} {segment.text[: growth.start]}"
+    after = re.split(r"[;(]|\bwhile\b|\bwhereas\b", segment.text[growth.end :])[0]
+    subject = _subject(before, after, segment.headings)
+    start = segment.start + growth.start
+    return Claim(
+        0, segment.text[growth.start : growth.end], start, segment.start + growth.end,
+        "growth", growth.pct, growth.pct, subject, None, "%", years=growth.years,
+    )  # fmt: skip
 
 
 def _claim(id_: int, segment: _Segment, figure: _Figure, stop: int) -> Claim:

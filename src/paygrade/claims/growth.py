@@ -1,0 +1,112 @@
+"""Checking a claimed change of pay ("grew 12% from 2022 to 2024") against the store.
+
+The data's change is the ratio of the two years' medians, in the pay component with
+most records in both years (base and total never mix), in nominal dollars as articles
+write them. Its uncertainty comes from the medians' own 95% intervals: the change
+could be as low as the later year's lower bound over the earlier year's upper bound,
+and as high as the other way round. A claim is ``consistent`` inside that span widened
+by TOLERANCE percentage points (articles round: "about 12%"), ``above_data`` or
+``below_data`` outside it, and ``no_data`` when a year has fewer than MIN_N records or
+the text names no year.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paygrade.claims.extract import Claim
+from paygrade.stats import MIN_N, stats
+from paygrade.store import Store
+
+TOLERANCE = 2.0  # percentage points either side of the data's span
+
+
+def check_growth(store: Store, claim: Claim) -> tuple[dict[str, Any], str, str]:
+    """The data for a growth claim's subject in its two years, the verdict and why.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> claim = extract_claims("ML engineers' pay grew 12% from 2022 to 2024.")[0]
+        >>> check_growth(store, claim)[1]  # doctest: +SKIP
+        'consistent'
+    """
+    empty: dict[str, Any] = {"n": 0, "pay_component": claim.subject.get("pay_component")}
+    if claim.subject.get("role") is None:
+        return empty, "no_data", "The text names no role for this change, so nothing to compare."
+    if claim.years is None:
+        return empty, "no_data", "The text names no year for this change, so nothing to compare."
+    years = _years(store, claim)
+    if years is None:
+        return empty, "no_data", f"The data has no year after {claim.years[0]} to compare."
+    where = {k: [v] for k, v in claim.subject.items() if v is not None}
+    groups = stats(store, ["pay_component", "year"], where | {"year": list(years)})["groups"]
+    pair = _best_pair(groups, years)
+    if pair is None:
+        counts = ", ".join(f"{g['key']['year']}: {g['n']}" for g in groups) or "none"
+        why = f"Too few records in {years[0]} or {years[1]} (records per year: {counts})."
+        return empty | {"years": list(years)}, "no_data", why
+    return _verdict(claim, *pair)
+
+
+def _years(store: Store, claim: Claim) -> tuple[int, int] | None:
+    """Both ends of the claim's span; an open end ("since 2020") is the newest year of
+    the subject's records."""
+    assert claim.years is not None
+    start, end = claim.years
+    if end is not None and start is not None:
+        return start, end
+    where = {k: [v] for k, v in claim.subject.items() if v is not None}
+    held = [g["key"]["year"] for g in stats(store, ["year"], where, min_n=MIN_N)["groups"]]
+    newest = max(held, default=None)
+    if newest is None or start is None or newest <= start:
+        return None
+    return start, newest
+
+
+def _best_pair(
+    groups: list[dict[str, Any]], years: tuple[int, int]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The two years' groups of the pay component with most records in both."""
+    by_component: dict[str, dict[int, dict[str, Any]]] = {}
+    for group in groups:
+        if group["n"] >= MIN_N and group.get("p50_ci"):
+            by_component.setdefault(group["key"]["pay_component"], {})[group["key"]["year"]] = group
+    pairs = [
+        (held[years[0]], held[years[1]])
+        for held in by_component.values()
+        if years[0] in held and years[1] in held
+    ]
+    return max(pairs, key=lambda p: p[0]["n"] + p[1]["n"], default=None)
+
+
+def _verdict(
+    claim: Claim, first: dict[str, Any], last: dict[str, Any]
+) -> tuple[dict[str, Any], str, str]:
+    change = 100 * (last["p50"] / first["p50"] - 1)
+    lowest = 100 * (last["p50_ci"][0] / first["p50_ci"][1] - 1)
+    highest = 100 * (last["p50_ci"][1] / first["p50_ci"][0] - 1)
+    claimed = float(claim.low or 0.0)
+    if claimed > highest + TOLERANCE:
+        verdict = "above_data"
+    elif claimed < lowest - TOLERANCE:
+        verdict = "below_data"
+    else:
+        verdict = "consistent"
+    component = first["key"]["pay_component"]
+    data = {
+        "n": first["n"] + last["n"],
+        "pay_component": component,
+        "years": [first["key"]["year"], last["key"]["year"]],
+        "p50": [first["p50"], last["p50"]],
+        "change_pct": round(change, 1),
+        "change_ci_pct": [round(lowest, 1), round(highest, 1)],
+    }
+    words = {"consistent": "within", "above_data": "above", "below_data": "below"}
+    why = (
+        f"Median {component} pay went from ${first['p50']:,.0f} ({first['key']['year']}, "
+        f"n={first['n']:,}) to ${last['p50']:,.0f} ({last['key']['year']}, n={last['n']:,}): "
+        f"{change:+.1f}%, and the medians' 95% intervals allow {lowest:+.1f}% to "
+        f"{highest:+.1f}%; the claimed {claimed:+g}% lies {words[verdict]} that "
+        f"(±{TOLERANCE:g} points)."
+    )
+    return data, verdict, why
