@@ -124,11 +124,21 @@ def test_outside_the_us_there_is_no_oews(real_store: Store) -> None:
 
 def test_unknown_places_and_roles_are_clear_errors(real_store: Store) -> None:
     with pytest.raises(NoSuchPlace, match=f"did you mean {SEATTLE}"):
-        compare(real_store, metro="Seattle", role="ml_engineer")
+        compare(real_store, metro="Seattle-Tacoma", role="ml_engineer")
+    # A city that names two metros is not guessed: both are offered.
+    with pytest.raises(NoSuchPlace, match="Portland-South Portland, ME or Portland-Vancouver"):
+        compare(real_store, metro="Portland", role="ml_engineer")
     with pytest.raises(BadFilter, match="role 'wizard' is not one of"):
         compare(real_store, metro=SEATTLE, role="wizard")
     with pytest.raises(BadFilter, match="either a metro or a country"):
         compare(real_store, role="ml_engineer")
+
+
+@pytest.mark.parametrize("written", ["Seattle", "seattle, wa", "Seattle, Washington"])
+def test_a_metro_may_be_named_by_its_city(real_store: Store, written: str) -> None:
+    # "--metro Seattle" was an error, and `local-prices --metro atlanta` a row of nothing.
+    by_city = compare(real_store, metro=written, role="ml_engineer")
+    assert by_city == compare(real_store, metro=SEATTLE, role="ml_engineer")
 
 
 def test_the_cli_prints_the_json_contract(real_db: Path) -> None:

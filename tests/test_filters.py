@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from paygrade.engines import FOLDED
 from paygrade.filters import KnownValues, parse_where, resolve, split_values, suggest
 from paygrade.records import GROUPABLE_FIELDS, BadFilter, UnknownField
 from paygrade.stats import stats
@@ -114,21 +115,46 @@ def test_values_are_normalized_like_the_data(field: str, given_value: str, store
     assert unmatched == [] or field == "level"  # the fixture holds no levels
 
 
-def test_case_variants_of_a_title_are_all_meant_unless_one_is_written_exactly() -> None:
+@pytest.mark.parametrize("written", ["data scientist", "Data Scientist", "DATA SCIENTIST"])
+def test_case_variants_of_a_title_are_all_meant(written: str) -> None:
+    # Titles group without regard to case, so a group's link must find every variant.
     known = FakeKnown({"title": ["DATA SCIENTIST", "Data Scientist"]})
-    assert resolve({"title": ["data scientist"]}, known)[0] == {
+    assert resolve({"title": [written]}, known)[0] == {
         "title": ["DATA SCIENTIST", "Data Scientist"]
     }
-    assert resolve({"title": ["Data Scientist"]}, known)[0] == {"title": ["Data Scientist"]}
+
+
+def test_case_variants_of_other_text_are_meant_unless_one_is_written_exactly() -> None:
+    known = FakeKnown({"company": ["Meta", "META"]})
+    assert resolve({"company": ["meta"]}, known)[0] == {"company": ["Meta", "META"]}
+    assert resolve({"company": ["Meta"]}, known)[0] == {"company": ["Meta"]}
 
 
 def test_an_unheld_value_is_reported_with_suggestions() -> None:
-    _, unmatched = resolve({"company": ["Gogle"], "metro": ["Seattle"]}, KNOWN)
+    _, unmatched = resolve({"company": ["Gogle"], "metro": ["Seattle-Tacoma"]}, KNOWN)
     assert [(u.field, u.value, u.suggestions) for u in unmatched] == [
         ("company", "Gogle", ["Google"]),
-        ("metro", "Seattle", [SEATTLE]),
+        ("metro", "Seattle-Tacoma", [SEATTLE]),
     ]
     assert unmatched[0].sentence() == "no record has company 'Gogle'; did you mean Google?"
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("Seattle", SEATTLE), ("bellevue", SEATTLE), ("Seattle, WA", SEATTLE),
+     ("Seattle, Washington", SEATTLE), ("Oakland", SAN_FRANCISCO)],
+)  # fmt: skip
+def test_a_metro_is_named_by_one_of_its_cities(written: str, stored: str) -> None:
+    assert resolve({"metro": [written]}, KNOWN) == ({"metro": [stored]}, [])
+
+
+@pytest.mark.parametrize("written", ["Portland", "Seattle, OR", "Seattle, Atlantis"])
+def test_a_city_naming_no_metro_or_several_is_not_guessed(written: str) -> None:
+    known = FakeKnown(
+        {"metro": [SEATTLE, "Portland-Vancouver-Hillsboro, OR-WA", "Portland-South Portland, ME"]}
+    )
+    resolved, unmatched = resolve({"metro": [written]}, known)
+    assert resolved == {"metro": [written]} and [u.value for u in unmatched] == [written]
 
 
 def test_an_unheld_number_is_offered_the_nearest_held_ones() -> None:
@@ -173,7 +199,11 @@ def test_every_value_stats_shows_filters_back_to_its_group(real_store: Store, fi
         for written in {str(value), as_csv_field(str(value))}:
             where = parse_where([f"{field}={written}"], known)
             resolved, unmatched = resolve(where, known)
-            assert resolved == {field: [value]}, (field, written)
+            if field in FOLDED:  # the group holds every case variant, and so does its filter
+                assert {str(v).casefold() for v in resolved[field]} == {str(value).casefold()}
+                assert value in resolved[field]
+            else:
+                assert resolved == {field: [value]}, (field, written)
             assert unmatched == []
     rng = random.Random(field)
     commas = [v for v in groups if "," in str(v)]

@@ -13,6 +13,7 @@ import pytest
 
 from paygrade.compare import compare
 from paygrade.prices import LEADING_METROS, factor_table
+from paygrade.records import BadFilter
 from paygrade.stats import stats
 from paygrade.store import Store
 
@@ -126,3 +127,12 @@ def test_the_cli_says_what_it_applied(real_db: Path) -> None:
     assert result["local_prices"]["applied"].startswith("pay / (BEA all-items")
     table = ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--metro", "Raleigh-Cary, NC")
     assert "Seattle-Tacoma-Bellevue, WA" in table and "Raleigh-Cary, NC" in table
+
+
+def test_the_factor_table_names_metros_as_the_store_does(real_store: Store) -> None:
+    # `local-prices --metro atlanta` was a row of nothing: n = 0 under the name as typed.
+    by_city = factor_table(real_store, metros=("atlanta",))["rows"]
+    by_name = factor_table(real_store, metros=("Atlanta-Sandy Springs-Roswell, GA",))["rows"]
+    assert by_city == by_name and by_city[0]["metro"] == "Atlanta-Sandy Springs-Roswell, GA"
+    with pytest.raises(BadFilter, match="no record has metro 'Atlantis'"):
+        factor_table(real_store, metros=("Atlantis",))

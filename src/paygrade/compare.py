@@ -18,6 +18,7 @@ from typing import Any
 
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve, suggest
+from paygrade.normalize.places import metros_for_city
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.prices import metro_parities
 from paygrade.records import BadFilter, PaygradeError
@@ -78,6 +79,9 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     assert metro is not None
     areas = _metro_areas(store)
     name = areas.get(metro.strip().casefold())
+    named = metros_for_city(metro, (area[0] for area in areas.values()))
+    if name is None and len(named) == 1:  # by its city: "atlanta", "Portland, OR"
+        name = areas[named[0].casefold()]
     if name is None:
         known = {key: [value[0]] for key, value in areas.items()}
         hint = suggest(metro, known)

@@ -9,7 +9,8 @@ One parser for every face: the CLI's ``--where FIELD=V1,V2``, the API's
   ``metro=San Francisco-Oakland-Fremont, CA`` works unquoted.
 * Values are normalized the way the data is: vocabulary aliases (``level=SE``),
   case (``country=us``), company names and aliases (``company=GOOGLE LLC``,
-  ``company=Facebook``).
+  ``company=Facebook``); a metro may be named by one of its cities
+  (``metro=atlanta``, ``metro="Portland, OR"``) when that names one metro only.
 * A value the store does not hold is reported with the nearest ones it does
   ("did you mean Google?"), never silently turned into an empty answer.
 """
@@ -22,7 +23,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from paygrade.engines import FOLDED
 from paygrade.normalize.companies import canonical_company
+from paygrade.normalize.places import metros_for_city
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import FIELDS, GROUPABLE_FIELDS, VOCABULARIES, BadFilter, UnknownField
 from paygrade.store import Store, cells
@@ -184,12 +187,13 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
 
 def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]:
     """The stored values a written value means: itself when held exactly, else its case
-    variants, else the value normalized as the data is."""
+    variants (always, for a field grouped without regard to case: a group's link finds
+    its group), else the value normalized as the data is."""
     text = str(raw).strip()
     if not text:
         raise BadFilter(f"empty value for {name}")
     variants = held.get(text.casefold(), [])
-    if text in map(str, variants):
+    if text in map(str, variants) and name not in FOLDED:
         return [next(v for v in variants if str(v) == text)]
     if variants:
         return list(variants)
@@ -202,6 +206,9 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
     if name == "company":
         company = canonical_company(text) or text
         return list(held.get(company.casefold(), [company]))
+    if name == "metro":  # a metro by its city: "atlanta", "Portland, OR"
+        metros = metros_for_city(text, (v for values in held.values() for v in values))
+        return metros if len(metros) == 1 else [text]  # several: not guessed, suggested
     return [text]
 
 

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from paygrade.records import PaygradeError
+from paygrade.records import BadFilter, PaygradeError
 from paygrade.sources.bea_rpp import COMPONENTS
 from paygrade.store import Store, scalar
 
@@ -146,6 +146,7 @@ def factor_table(
     """
     from paygrade.stats import stats
 
+    metros = _named_metros(store, metros)
     where = {"role": [role], "metro": list(metros), "pay_component": [pay_component]}
     nominal = {g["key"]["metro"]: g for g in stats(store, ["metro"], where)["groups"]}
     local = stats(store, ["metro"], where, local_prices=True)
@@ -154,6 +155,19 @@ def factor_table(
     _rank(rows, "p50_nominal", "rank_nominal")
     _rank(rows, "p50_local", "rank_local")
     return {"where": where, "rows": rows, "local_prices": local.get("local_prices")}
+
+
+def _named_metros(store: Store, metros: tuple[str, ...]) -> tuple[str, ...]:
+    """Metros as the store names them ("atlanta" is Atlanta-Sandy Springs-Roswell, GA); one
+    that neither the records nor BEA know is an error with the nearest names, not a row
+    of nothing."""
+    from paygrade.filters import KnownValues, resolve
+
+    typed, unmatched = resolve({"metro": list(metros)}, KnownValues(store))
+    unknown = [u for u in unmatched if metro_parities(store, str(u.value)) is None]
+    if unknown:
+        raise BadFilter("; ".join(u.sentence() for u in unknown))
+    return tuple(typed["metro"])
 
 
 def _factor_row(

@@ -180,6 +180,55 @@ def _most_common(counts: Counter[str]) -> str:
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
+def metro_cities(metro: str) -> tuple[list[str], list[str]]:
+    """The principal cities an OEWS metro is named for and its states, case-folded; none
+    for a nonmetropolitan area.
+
+    Example:
+        >>> metro_cities("Nashville-Davidson--Murfreesboro--Franklin, TN")
+        (['nashville', 'davidson', 'murfreesboro', 'franklin'], ['tn'])
+        >>> metro_cities("Louisville/Jefferson County, KY-IN")
+        (['louisville', 'jefferson county'], ['ky', 'in'])
+    """
+    cities, _, states = metro.rpartition(", ")
+    if not cities:
+        return [], []
+    named = [c.strip().casefold() for c in re.split(r"-+|/", cities) if c.strip()]
+    return named, states.casefold().split("-")
+
+
+@cache
+def _state_codes() -> dict[str, str]:
+    """A US state's name or code, case-folded -> its code, case-folded."""
+    rows = read_rules("us_states.csv")
+    return {r["name"].casefold(): r["code"].casefold() for r in rows} | {
+        r["code"].casefold(): r["code"].casefold() for r in rows
+    }
+
+
+def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
+    """The metros a city names ("Atlanta", "Portland, OR", "Portland, Oregon"): those
+    named for it, in that state when one is given.
+
+    Example:
+        >>> metros = ["Portland-Vancouver-Hillsboro, OR-WA", "Portland-South Portland, ME"]
+        >>> metros_for_city("portland", metros)
+        ['Portland-Vancouver-Hillsboro, OR-WA', 'Portland-South Portland, ME']
+        >>> metros_for_city("Portland, Oregon", metros), metros_for_city("Salem", metros)
+        (['Portland-Vancouver-Hillsboro, OR-WA'], [])
+    """
+    city, _, state = (part.strip().casefold() for part in text.partition(","))
+    code = _state_codes().get(state) if state else None
+    if state and code is None:
+        return []
+    found = []
+    for metro in metros:
+        cities, states = metro_cities(metro)
+        if city in cities and (code is None or code in states):
+            found.append(metro)
+    return found
+
+
 def area_name(name: str) -> str:
     """An OFLC area name as BLS writes it: the OFLC file has stray control characters.
 
