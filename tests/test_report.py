@@ -174,8 +174,11 @@ def test_other_companies_name_only_their_own_sources(
     table = _section(report, "companies")["tables"][1]
     names = sorted({r["key"]["company"] for r in table["rows"]})
     assert names and not set(names) & set(LEADING)
-    expected = stats(real_store, [], {"role": ["ml_engineer"], "company": names})["sources"]
-    assert table["sources"] == expected
+    expected = stats(real_store, [], {"role": ["ml_engineer"], "company": names})
+    assert table["sources"] == expected["sources"]
+    # ... and only their pay components: the surveys' total pay names no company.
+    assert table["pay_components"] == expected["pay_components"]
+    assert table["pay_components"] == sorted({r["key"]["pay_component"] for r in table["rows"]})
     assert all(r["n"] >= 20 for r in table["rows"])
 
 

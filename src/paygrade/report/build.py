@@ -112,8 +112,11 @@ def leading_companies(store: Store) -> dict[str, Any]:
                          where, min_n=MIN_N * 4, limit=12)  # fmt: skip
     others["rows"] = [r for r in others["rows"] if r["key"]["company"] not in (None, *LEADING)]
     shown = sorted({r["key"]["company"] for r in others["rows"]})
-    # The sources behind the rows shown, not behind every ML engineer record.
-    others["sources"] = stats(store, [], {**where, "company": shown})["sources"] if shown else {}
+    # The sources and pay components behind the rows shown, not behind every ML engineer
+    # record (the surveys' total pay names no company: "base and total" was wrong here).
+    behind = stats(store, [], {**where, "company": shown}) if shown else None
+    others["sources"] = behind["sources"] if behind else {}
+    others["pay_components"] = behind["pay_components"] if behind else []
     missing = [c for c in LEADING if c not in {r["key"]["company"] for r in named["rows"]}]
     text = [
         "Base pay (H-1B filings) and total pay (surveys) are separate rows, never mixed. Many"
