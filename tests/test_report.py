@@ -16,7 +16,7 @@ from paygrade.compare import compare
 from paygrade.ladder import ladder
 from paygrade.prices import LEADING_METROS
 from paygrade.report import build_report, render_html, render_markdown
-from paygrade.report.build import LEADING, MIN_N_P99
+from paygrade.report.build import LEADING, MIN_N_P99, NEAREST
 from paygrade.report.career import steps_table
 from paygrade.report.location import metro_table
 from paygrade.stats import stats
@@ -30,9 +30,10 @@ STRUCTURE = {
     "factors": [
         "Location: median base pay, nominal and at US-average prices",
         *(f"{metro}: records and BLS OEWS side by side" for metro in LEADING_METROS),
-        "Industry",
+        # The surveys behind ML engineers' total pay ask no industry or education.
+        "Industry (data scientists and ML specialists, Stack Overflow survey 2023)",
         "Company size",
-        "Education",
+        "Education (data scientists and ML specialists, Stack Overflow survey 2023)",
         "Specialization",
         "Remote work (% of time)",
         "Management track vs. individual contributors",
@@ -166,6 +167,24 @@ def test_cli_writes_both_files(real_db: Path, tmp_path: Path) -> None:
     assert main(["--db", str(real_db), "report", "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "report.html").read_text("utf-8").startswith("<!doctype html>")
     assert "# ML Engineer Salaries" in (tmp_path / "out" / "report.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("field", ["industry", "education"])
+def test_a_factor_ml_engineers_never_name_shows_the_nearest_population_said_so(
+    report: dict[str, Any], real_store: Store, field: str
+) -> None:
+    # The tables were one row, "unknown 7,369": nothing to learn from.
+    ml = stats(real_store, [field], {"role": ["ml_engineer"], "pay_component": ["total"]})
+    assert [g["key"][field] for g in ml["groups"]] == [None]
+    section = _section(report, "factors")
+    (table,) = [t for t in section["tables"] if t["by"] == [field]]
+    expected = stats(real_store, [field], NEAREST)
+    assert [(r["key"], r["n"], r["p50"]) for r in table["rows"]] == [
+        (g["key"], g["n"], g.get("p50")) for g in expected["groups"]
+    ]
+    assert len([r for r in table["rows"] if r["key"][field] is not None]) > 2
+    assert table["sources"] == {"so_survey": expected["sources"]["so_survey"]}
+    assert any("No ML engineer record names its" in line for line in section["text"])
 
 
 def test_other_companies_name_only_their_own_sources(

@@ -131,17 +131,37 @@ def leading_companies(store: Store) -> dict[str, Any]:
             "tables": [named, others]}  # fmt: skip
 
 
+# Who stands in for ML engineers on a factor their records never name (the aijobs survey
+# asks no industry or education): the Stack Overflow survey's data scientists and machine
+# learning specialists, its one ML answer.
+NEAREST = {"role": ["data_scientist"], "source": ["so_survey"], "pay_component": ["total"]}
+NEAREST_NAME = "data scientists and ML specialists, Stack Overflow survey 2023"
+
+
 def factors(store: Store) -> dict[str, Any]:
     """Location (nominal, at local prices, and beside BLS OEWS per metro), then each other
-    factor of pay."""
+    factor of pay: ML engineers' total pay, or where their records never name the factor,
+    the nearest population that does (``NEAREST``), said so."""
     tables = location_tables(store, ROLE)
-    tables += [stats_table(store, title, [field], _pay("total")) for field, title in FACTORS]
+    stood_in = []
+    for field, title in FACTORS:
+        table = stats_table(store, title, [field], _pay("total"))
+        if all(row["key"][field] is None for row in table["rows"]):
+            table = stats_table(store, f"{title} ({NEAREST_NAME})", [field], NEAREST)
+            stood_in.append(title.lower())
+        tables.append(table)
     tables.append(stats_table(store, "Management track vs. individual contributors", ["role"],
                               {"role": [ROLE, "manager"], "pay_component": ["total"]}))  # fmt: skip
     text = ["Each factor alone. Location uses H-1B base pay, the only records with a metro; "
             "each leading metro then shows its records beside BLS OEWS for the same area.",
             oews_caveat(list(occupations(ROLE))),
             "The other factors use the surveys' total pay."]  # fmt: skip
+    if stood_in:
+        text.append(
+            f"No ML engineer record names its {' or '.join(stood_in)}: those tables show "
+            "instead the Stack Overflow survey's 2023 respondents who work as 'Data scientist "
+            "or machine learning specialist', a different and smaller population."
+        )
     return {"id": "factors", "title": "Factors", "text": text, "tables": tables}
 
 
