@@ -95,3 +95,16 @@ def test_offer_with_years_names_its_peer_filters_and_fallbacks(real_db: Path) ->
     table = ok("--db", real_db, *with_years[:-2])
     assert "tried first: metro Seattle-Tacoma-Bellevue, WA, years_experience 5-7" in table
     assert "peers: role ml_engineer, level senior" in table
+
+
+def test_the_ladder_table_marks_a_step_within_noise_and_says_what_that_means(
+    real_db: Path,
+) -> None:
+    result = json.loads(ok("--db", real_db, "ladder", "--format", "json"))
+    noisy = [s for s in result["promotion_steps"] if s.get("within_noise")]
+    assert noisy
+    table = ok("--db", real_db, "ladder")
+    for step in noisy:
+        (line,) = [ln for ln in table.splitlines() if f"{step['from']} -> {step['to']}" in ln]
+        assert f"({step['increase_pct']:+g}%) *" in line
+    assert "* within noise: the two levels' median 95% intervals overlap" in table

@@ -179,3 +179,22 @@ def test_a_level_the_role_prices_keeps_its_own_pay_over_the_company_level() -> N
     path = projected_path(pay, level="mid", company_pay=company)
     assert path[0]["pay"]["p50"] == 125_000 and "company_level" not in path[0]["pay"]
     assert path[2]["pay"]["p50"] == 300_000 and path[2]["pay"]["company_level"] == "X7"
+
+
+def test_a_step_whose_medians_intervals_overlap_is_within_noise(real_store: Store) -> None:
+    # staff -> principal (30 vs 8 base records) read as a 16.6% pay cut, without a word.
+    result = ladder(real_store)
+    flags = []
+    for step in result["promotion_steps"]:
+        if "note" in step:
+            continue
+        component = step["pay_component"]
+        low, high = (
+            stats(real_store, [], {"role": ["ml_engineer"], "level": [level],
+                                   "pay_component": [component]})["groups"][0]["p50_ci"]
+            for level in (step["from"], step["to"])
+        )  # fmt: skip
+        overlap = not low or not high or (low[0] <= high[1] and high[0] <= low[1])
+        assert step["within_noise"] == overlap, step
+        flags.append(overlap)
+    assert True in flags and False in flags  # the real ladder has both kinds

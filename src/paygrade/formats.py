@@ -587,8 +587,17 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
         _print(buffer, _steps_table(title, result["company_level_steps"]))
     company = result["company"]
     buffer.writelines(_path_line(step, company) + "\n" for step in result.get("path", []))
+    steps = [*result["promotion_steps"], *result.get("company_level_steps", [])]
+    if any(step.get("within_noise") for step in steps):
+        buffer.write(f"note: {NOISE_NOTE}\n")
     buffer.write(f"note: {result['mapping_note']}\n")
     return buffer.getvalue()
+
+
+NOISE_NOTE = (
+    "* within noise: the two levels' median 95% intervals overlap, so the step (up or down) "
+    "may be chance"
+)
 
 
 def _steps_table(title: str, steps: list[dict[str, Any]]) -> Table:
@@ -636,6 +645,7 @@ def _step_cells(step: dict[str, Any]) -> list[str]:
     if "note" in step:
         return [name, "", "", "", step["note"], ""]
     increase = f"{_money(step['increase'])} ({step['increase_pct']:+g}%)"
+    increase += " *" if step.get("within_noise") else ""
     n = f"{step['n_from']:,} / {step['n_to']:,}"
     money = [_money(step["median_from"]), _money(step["median_to"])]
     return [name, step["pay_component"], *money, increase, n]

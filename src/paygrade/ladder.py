@@ -78,7 +78,7 @@ def _cell(group: dict[str, Any] | None, sources: dict[str, int]) -> dict[str, An
     cell = {"n": group["n"], "years": group["years"], "sources": sources}
     if group["suppressed"]:
         return {**cell, "note": NOT_ENOUGH}
-    return {**cell, **{k: group[k] for k in ("p10", "p25", "p50", "p75", "p90")}}
+    return {**cell, **{k: group[k] for k in ("p10", "p25", "p50", "p75", "p90", "p50_ci")}}
 
 
 def _pay_cells(
@@ -155,7 +155,8 @@ def promotion_steps(
 ) -> list[dict[str, Any]]:
     """Each step up ``path`` (the generic individual-contributor levels, or a company's
     own): the difference of the two levels' medians in one pay component, with both n;
-    "not enough data" where either is missing.
+    "not enough data" where either is missing. ``within_noise`` says the two medians'
+    95% intervals overlap (or one has none): such a step, up or down, may be chance.
 
     Example:
         >>> cell = lambda p50: {"total": {"n": 9, "p50": p50}, "base": {"n": 0}}
@@ -182,9 +183,22 @@ def promotion_steps(
                 "increase_pct": round(100 * (after - before) / before, 1),
                 "n_from": pay[low][component]["n"],
                 "n_to": pay[high][component]["n"],
+                "within_noise": _overlap(pay[low][component], pay[high][component]),
             }
         )
     return steps
+
+
+def _overlap(low: dict[str, Any], high: dict[str, Any]) -> bool:
+    """Whether two cells' median intervals overlap; a cell without one is noise too.
+
+    Example:
+        >>> _overlap({"p50_ci": [1, 3]}, {"p50_ci": [2, 4]}), _overlap({"p50_ci": [1, 2]},
+        ...     {"p50_ci": [3, 4]}), _overlap({"p50_ci": None}, {"p50_ci": [3, 4]})
+        (True, False, True)
+    """
+    a, b = low.get("p50_ci"), high.get("p50_ci")
+    return not a or not b or (a[0] <= b[1] and b[0] <= a[1])
 
 
 def level_for_years(years: float) -> str:

@@ -118,6 +118,18 @@ def test_ladder_page(client: TestClient) -> None:
     assert client.get("/ladder?years=abc").status_code == 422
 
 
+def test_ladder_page_marks_the_steps_within_noise(client: TestClient) -> None:
+    # staff -> principal (30 vs 8 records) read as a 16.6% pay cut, without a word.
+    page = Page(client.get("/ladder").text)
+    steps = client.get("/api/v1/ladder").json()["promotion_steps"]
+    noisy = [s["within_noise"] for s in steps if "note" not in s]
+    assert True in noisy and False in noisy
+    assert len(page.by_testid("step-noise")) == sum(noisy)
+    promotion = page.table("promotion-table")
+    priced = [row for row in promotion.rows[1:] if len(row) > 4]  # "not enough data" spans
+    assert ["within noise" in row[4] for row in priced] == noisy
+
+
 def test_ladder_page_shows_pay_by_the_companys_own_levels(client: TestClient) -> None:
     page = Page(client.get("/ladder?company=Amazon").text)
     table = page.table("company-level-table")

@@ -76,10 +76,16 @@ def steps_table(path: dict[str, Any]) -> dict[str, Any]:
         dict.fromkeys((s[end], s["pay_component"]) for s in steps for end in ("from", "to"))
     )
     rows = [_step_row(step) for step in path["promotion_steps"]]
+    notes = [
+        f"{step['from']} → {step['to']} is within noise: the two levels' median 95% "
+        "intervals overlap, so the step may be chance"
+        for step in steps
+        if step.get("within_noise")
+    ]
     return {"caption": "Promotion steps: change in median pay", "by": ["from", "to"],
             "rows": rows, "sources": _sources(path, cells), "pay_components": sorted(
                 {r["pay_component"] for r in rows if r["pay_component"]}),
-            "value": "amount_usd"}  # fmt: skip
+            "value": "amount_usd", "notes": notes}  # fmt: skip
 
 
 def _mapping(levels: list[dict[str, Any]]) -> str:
