@@ -294,3 +294,23 @@ def test_factors_compare_with_the_fields_mix_in_the_data(aijobs: pd.DataFrame) -
     reference = np.exp(np.average(np.log(medians), weights=shares))
     own = model.predict(pd.DataFrame([row]))[0]
     assert senior == round(100 * (own / reference - 1), 1)
+
+
+def test_a_profile_keeps_the_title_spelling_written_and_reads_a_metro_by_its_city(
+    real_store: Store,
+) -> None:
+    from paygrade.estimate.profile import as_stored
+
+    variants = [
+        title
+        for (title,) in real_store.con.execute(
+            "SELECT DISTINCT title FROM records WHERE lower(title) = 'applied scientist ii'"
+        ).fetchall()
+    ]
+    assert len(variants) > 1  # the model learned each spelling on its own
+    for title in variants:
+        assert as_stored(real_store, {"title": title}) == {"title": title}
+    assert as_stored(real_store, {"title": "applied scientist ii"})["title"] in variants
+    # "atlanta" had been a metro the model never saw: base median $155,800, not $130,900.
+    atlanta = as_stored(real_store, {"metro": "atlanta"})
+    assert atlanta == {"metro": "Atlanta-Sandy Springs-Roswell, GA"}

@@ -690,7 +690,7 @@ _PROFILE_HELP = {
     "years_experience": "Years of experience.",
     "title": "A job title as the data holds it.",
     "company": "A company (base pay only: the H-1B filings name companies).",
-    "metro": 'A metro area, e.g. "Seattle-Tacoma-Bellevue, WA".',
+    "metro": 'A metro area, e.g. "Seattle-Tacoma-Bellevue, WA", or its city (seattle).',
     "state": "A US state code, e.g. WA.",
     "country": "An ISO country code, e.g. US.",
     "company_size": "small, medium or large.",

@@ -77,4 +77,10 @@ def as_stored(store: Store, profile: Mapping[str, Any]) -> dict[str, Any]:
     """
     texts = {k: [v] for k, v in profile.items() if k not in NUMERIC}
     typed, _ = resolve(texts, KnownValues(store))
-    return {**profile, **{k: values[0] for k, values in typed.items() if values}}
+    # A title means all its case variants in a filter; the model learned each spelling on
+    # its own, so the one written wins when the data holds it.
+    return {
+        **profile,
+        **{k: profile[k] if profile[k] in values else values[0] for k, values in typed.items()
+           if values},
+    }  # fmt: skip
