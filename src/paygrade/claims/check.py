@@ -27,7 +27,7 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
     if claim.statistic == "growth":
         data, verdict, why = check_growth(store, claim)
     else:
-        data = _data_for(store, claim.subject)
+        data = _data_for(store, claim)
         verdict, why = _verdict(claim, data)
     found = {
         "id": claim.id,
@@ -88,17 +88,13 @@ def in_dollars(store: Store, claim: Claim) -> Claim:
     )
 
 
-def _where(subject: dict[str, Any]) -> dict[str, list[Any]]:
-    return {k: [v] for k, v in subject.items() if v is not None}
-
-
-def _data_for(store: Store, subject: dict[str, Any]) -> dict[str, Any]:
+def _data_for(store: Store, claim: Claim) -> dict[str, Any]:
     """The data's n and percentiles for the subject, in the pay component with most records
     unless the claim names one (base and total never mix)."""
-    empty: dict[str, Any] = {"n": 0, "pay_component": subject.get("pay_component")}
-    if subject.get("role") is None:
+    empty: dict[str, Any] = {"n": 0, "pay_component": claim.subject.get("pay_component")}
+    if claim.subject.get("role") is None:
         return empty
-    groups = stats(store, ["pay_component"], _where(subject))["groups"]
+    groups = stats(store, ["pay_component"], claim.where())["groups"]
     if not groups:
         return empty
     group = max(groups, key=lambda g: g["n"])

@@ -101,6 +101,15 @@ class Claim:
     # it runs between, either end None when the text leaves it open ("since 2020").
     years: tuple[int | None, int | None] | None = None
 
+    def where(self) -> dict[str, list[Any]]:
+        """The subject as ``stats`` filters: each field it names.
+
+        Example:
+            >>> extract_claims("Senior ML engineers earn $150K.")[0].where()
+            {'role': ['ml_engineer'], 'level': ['senior']}
+        """
+        return {k: [v] for k, v in self.subject.items() if v is not None}
+
     def midpoint(self) -> float:
         """The figure a comparison uses: the middle of a range, else the one figure."""
         values = [v for v in (self.low, self.high) if v is not None]
@@ -548,7 +557,7 @@ def extract_claims(text: str) -> list[Claim]:
         made = []
         for index, figure in enumerate(found):
             stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
-            made.append(_claim(len(claims), segment, figure, stop))
+            made.append(_claim(0, segment, figure, stop))  # numbered below, in text order
         made += [_growth_claim(segment, growth) for growth in growths(segment.text)]
         for claim in sorted(made, key=lambda c: c.start):
             claims.append(replace(claim, id=len(claims)))

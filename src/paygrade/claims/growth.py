@@ -38,8 +38,8 @@ def check_growth(store: Store, claim: Claim) -> tuple[dict[str, Any], str, str]:
     years = _years(store, claim)
     if years is None:
         return empty, "no_data", f"The data has no year after {claim.years[0]} to compare."
-    where = {k: [v] for k, v in claim.subject.items() if v is not None}
-    groups = stats(store, ["pay_component", "year"], where | {"year": list(years)})["groups"]
+    where = claim.where() | {"year": list(years)}
+    groups = stats(store, ["pay_component", "year"], where)["groups"]
     pair = _best_pair(groups, years)
     if pair is None:
         counts = ", ".join(f"{g['key']['year']}: {g['n']}" for g in groups) or "none"
@@ -55,8 +55,7 @@ def _years(store: Store, claim: Claim) -> tuple[int, int] | None:
     start, end = claim.years
     if end is not None and start is not None:
         return start, end
-    where = {k: [v] for k, v in claim.subject.items() if v is not None}
-    held = [g["key"]["year"] for g in stats(store, ["year"], where, min_n=MIN_N)["groups"]]
+    held = [g["key"]["year"] for g in stats(store, ["year"], claim.where(), min_n=MIN_N)["groups"]]
     newest = max(held, default=None)
     if newest is None or start is None or newest <= start:
         return None
