@@ -79,9 +79,9 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     assert metro is not None
     areas = _metro_areas(store)
     name = areas.get(metro.strip().casefold())
-    named = metros_for_city(metro, (area[0] for area in areas.values()))
-    if name is None and len(named) == 1:  # by its city: "atlanta", "Portland, OR"
-        name = areas[named[0].casefold()]
+    if name is None:  # by its city: "atlanta", "Portland, OR", when that names one metro
+        named = metros_for_city(metro, (area[0] for area in areas.values()))
+        name = areas[named[0].casefold()] if len(named) == 1 else None
     if name is None:
         known = {key: [value[0]] for key, value in areas.items()}
         hint = suggest(metro, known)
