@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +18,7 @@ import pytest
 
 from paygrade.ingest import ingest_all
 from paygrade.store import Store
+from paygrade.store.snapshot import publish_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -94,3 +97,37 @@ def older_store(db: Path, monkeypatch: pytest.MonkeyPatch) -> int:
         patched.setattr(paygrade.store.db, "_migrations", lambda: every[:-1])
         Store.open(db).close()
     return newest
+
+
+def copy_of(db: Path, folder: Path) -> Path:
+    """A published copy of a store in ``folder``: a server of its own may write to it."""
+    copy = folder / "web.duckdb"
+    shutil.copyfile(db, copy)
+    publish_file(copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def web_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the real store, published, that web tests may serve (and write to)."""
+    return copy_of(real_db, tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="session")
+def web_models(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A quick (20-tree) model of the real store, in a folder of its own, trained once per
+    session: servers, apps and MCP sessions that should answer estimates read it (through
+    ``PAYGRADE_MODELS`` / ``models``, or a copy beside their store)."""
+    folder = tmp_path_factory.mktemp("models")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    paygrade = Path(sys.executable).parent / "paygrade"
+    done = subprocess.run(
+        [str(paygrade), "--db", str(web_db), "train", "--trees", "20"],
+        env={**environment, "PAYGRADE_MODELS": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return folder

@@ -28,9 +28,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, copy_of
 from tests.test_cli import ok
-from tests.web.conftest import Server, copy_of
+from tests.web.conftest import Server
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 375, "height": 740}

@@ -4,9 +4,7 @@ the same answer as the JSON API of that server."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,26 +14,13 @@ from playwright.sync_api import Browser
 
 from tests.e2e.conftest import DESKTOP, PHONE, Tab, _tab
 from tests.e2e.helpers import records_total
-from tests.web.conftest import PAYGRADE, Server
+from tests.web.conftest import Server
 
 
 @pytest.fixture(scope="module")
-def models(e2e_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A quick model of the e2e store: 20 trees keep `paygrade train` fast enough for CI."""
-    folder = tmp_path_factory.mktemp("e2e-models")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
-    done = subprocess.run(
-        [str(PAYGRADE), "--db", str(e2e_db), "train", "--trees", "20"],
-        env={**environment, "PAYGRADE_MODELS": str(folder)},
-        capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return folder
-
-
-@pytest.fixture(scope="module")
-def estimating_server(e2e_db: Path, models: Path) -> Iterator[Server]:
-    running = Server(e2e_db, env={"PAYGRADE_MODELS": str(models)})
+def estimating_server(web_db: Path, web_models: Path) -> Iterator[Server]:
+    # The session's model of the real store (trained once): this page reads, never writes.
+    running = Server(web_db, env={"PAYGRADE_MODELS": str(web_models)})
     yield running
     running.stop()
 

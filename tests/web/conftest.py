@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,24 +15,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from paygrade.config import Settings
-from paygrade.store.snapshot import publish_file
 from paygrade.web import create_app
 
 PAYGRADE = Path(sys.executable).parent / "paygrade"
-
-
-def copy_of(db: Path, folder: Path) -> Path:
-    """A published copy of a store in ``folder``: a server of its own may write to it."""
-    copy = folder / "web.duckdb"
-    shutil.copyfile(db, copy)
-    publish_file(copy)
-    return copy
-
-
-@pytest.fixture(scope="session")
-def web_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the real store, published, that web tests may serve (and write to)."""
-    return copy_of(real_db, tmp_path_factory.mktemp("web"))
+# web_db and web_models live in tests/conftest.py: e2e and MCP tests share them.
 
 
 @pytest.fixture(scope="session")
@@ -92,21 +77,3 @@ def server(web_db: Path) -> Iterator[Server]:
     running = Server(web_db)
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="session")
-def web_models(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A quick (20-tree) model of the real store, in a folder of its own: servers and
-    apps that should answer estimates point ``PAYGRADE_MODELS`` / ``models`` at it."""
-    folder = tmp_path_factory.mktemp("models")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
-    done = subprocess.run(
-        [str(PAYGRADE), "--db", str(web_db), "train", "--trees", "20"],
-        env={**environment, "PAYGRADE_MODELS": str(folder)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return folder

@@ -29,7 +29,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from paygrade.config import Settings
 from paygrade.web import create_app
-from tests.web.conftest import Server, copy_of
+from tests.conftest import copy_of
+from tests.web.conftest import Server
 
 # Per operation: enough to reach every parameter's edges, few enough that the
 # whole run stays well under two minutes on two cores.
