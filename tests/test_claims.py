@@ -545,3 +545,21 @@ def test_cli_table_shows_a_growth_claim_with_its_years(real_db: Path, tmp_path: 
     done = run("--db", real_db, "check-claims", article)
     assert done.returncode == 0, done.stderr
     assert "+12% (2022-2024)" in done.stdout and "growth" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "level"),
+    [("Amazon applied scientists earn a base salary of $170,000.", "research_scientist", None),
+     ("Research engineers at Meta earn $220,000.", "research_scientist", None),
+     # A company's own level code names the generic level at that company.
+     ("At Meta, ML engineers make around $300K total comp for E5.", "ml_engineer", "senior"),
+     ("Google ML engineers at L4 earn $190,000.", "ml_engineer", "mid"),
+     ("Google ML engineers at L4 or L5 earn $190,000.", "ml_engineer", None),  # two levels
+     ("ML engineers at E5 earn $190,000.", "ml_engineer", None)],  # no company: no ladder
+)  # fmt: skip
+def test_roles_and_company_levels_a_sentence_names(
+    sentence: str, role: str, level: str | None
+) -> None:
+    # "Applied scientists" was no role: the claim was checked as the heading's ML engineers.
+    (claim,) = extract_claims(sentence)
+    assert (claim.subject["role"], claim.subject["level"]) == (role, level)

@@ -16,6 +16,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
+from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.rule_tables import codes, read_rules
 
 SUBJECT_FIELDS = (
@@ -435,6 +436,8 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
         for _, kind, value in mentions:
             if kind in subject and subject[kind] is None:
                 subject[kind] = value
+    if subject["level"] is None and subject["company"] is not None:  # "$300K for E5" at Meta
+        subject["level"] = level_named_in(f"{before} {after}", subject["company"])
     if subject["metro"] or subject["state"]:
         subject["country"] = "US"
     return subject

@@ -95,6 +95,23 @@ def _best_match(title: str, rows: Sequence[CompanyLevel], bare_numbers: bool) ->
     return [row for text, row in found if len(text) == longest]
 
 
+def level_named_in(text: str, company: str) -> str | None:
+    """The generic level a company's own level code or title names in running text ("E5"
+    at Meta), or None (none, or several levels named; bare numbers never count in prose).
+
+    Example:
+        >>> level_named_in("around $300K total comp for E5", "Meta")
+        'senior'
+        >>> level_named_in("L5 pays more than L4", "Google") is None
+        True
+    """
+    if company not in mapped_companies():
+        return None
+    rows = [row for row in company_levels() if row.company == company]
+    levels = {row.level for row in _best_match(text, rows, bare_numbers=False)}
+    return levels.pop() if len(levels) == 1 else None
+
+
 def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
     """A title's generic level, through a company's levels when they name it.
 
