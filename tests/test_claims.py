@@ -281,6 +281,11 @@ def test_checks_agree_with_stats_on_the_same_store(real_store: Store) -> None:
     assert first["data"]["n"] == group["n"]
     assert first["data"]["pay_component"] == group["key"]["pay_component"]
     assert (first["data"]["p25"], first["data"]["p75"]) == (group["p25"], group["p75"])
+    # The years the data comes from are named: a 2024 article set against 2015-2019
+    # filings said nothing of it.
+    years = group["years"]
+    assert first["data"]["years"] == years
+    assert f", {min(years)}-{max(years)}, n={group['n']}" in first["explanation"]
     inside = group["p25"] <= 127877 <= group["p75"]
     assert first["verdict"] == ("consistent" if inside else "above_data")
     assert second["verdict"] == "above_data" and "p25-p75" in second["explanation"]

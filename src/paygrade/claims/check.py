@@ -98,10 +98,24 @@ def _data_for(store: Store, claim: Claim) -> dict[str, Any]:
     if not groups:
         return empty
     group = max(groups, key=lambda g: g["n"])
-    keys = ("p10", "p25", "p50", "p75", "p90")
+    keys = ("p10", "p25", "p50", "p75", "p90", "years")
     return {"n": group["n"], "pay_component": group["key"]["pay_component"]} | {
         k: group.get(k) for k in keys
     }
+
+
+def _years(data: dict[str, Any]) -> str:
+    """The years the data comes from, as the explanation names them.
+
+    Example:
+        >>> _years({"years": [2015, 2016, 2019]}), _years({"years": [2024]}), _years({})
+        (', 2015-2019', ', 2024', '')
+    """
+    years = data.get("years") or []
+    if not years:
+        return ""
+    low, high = min(years), max(years)
+    return f", {low}" if low == high else f", {low}-{high}"
 
 
 def band(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:
@@ -136,7 +150,7 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
     low, high, name = band(claim.statistic, data)
     verdict = _place(claim.low, claim.high, low, high)
     shown = f"${high:,.0f}" if low == float("-inf") else f"${low:,.0f}-${high:,.0f}"
-    what = f"{data['pay_component']} pay, n={data['n']}, {name} {shown}"
+    what = f"{data['pay_component']} pay{_years(data)}, n={data['n']}, {name} {shown}"
     words = {"consistent": "lies within", "above_data": "lies above", "below_data": "lies below"}
     ends = [v for v in (claim.low, claim.high) if v is not None]
     if not all(low <= end <= high for end in ends):
