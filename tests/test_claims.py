@@ -568,3 +568,14 @@ def test_roles_and_company_levels_a_sentence_names(
     # "Applied scientists" was no role: the claim was checked as the heading's ML engineers.
     (claim,) = extract_claims(sentence)
     assert (claim.subject["role"], claim.subject["level"]) == (role, level)
+
+
+def test_no_data_says_when_the_pay_component_never_names_a_field(real_store: Store) -> None:
+    # "Only 0 records match" left a reader to guess: the surveys name no employer.
+    text = "Staff ML engineers at Google make $350K in total compensation. Base pay only: $5M."
+    first, second = check_text(real_store, text)["claims"]
+    assert first["verdict"] == "no_data" and first["data"]["pay_component"] == "total"
+    assert first["explanation"].endswith(
+        "No total pay record names a company; base pay records do."
+    )
+    assert "names a" not in second["explanation"]  # no role: nothing more to say

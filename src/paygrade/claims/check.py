@@ -29,6 +29,8 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
     else:
         data = _data_for(store, claim)
         verdict, why = _verdict(claim, data)
+        if verdict == "no_data" and data["n"] < MIN_N and data.get("pay_component"):
+            why += _never_named(store, claim, data["pay_component"])
     found = {
         "id": claim.id,
         "text": claim.text,
@@ -102,6 +104,39 @@ def _data_for(store: Store, claim: Claim) -> dict[str, Any]:
     return {"n": group["n"], "pay_component": group["key"]["pay_component"]} | {
         k: group.get(k) for k in keys
     }
+
+
+def _never_named(store: Store, claim: Claim, component: str) -> str:
+    """Why a subject has no records, when that is why: the fields it names that no record
+    of the pay component names, and whether the other component's do (the surveys' total
+    pay names no employer; the H-1B filings' base pay does).
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> claim = extract_claims("Google ML engineers make $350K in total pay.")[0]
+        >>> _never_named(store, claim, "total")  # doctest: +SKIP
+        ' No total pay record names a company; base pay records do.'
+    """
+    names = [k for k in claim.where() if k != "pay_component"]
+    if claim.subject.get("role") is None or not names:
+        return ""
+    never = [k for k in names if k not in _named_by(store, names, component)]
+    if not never:
+        return ""
+    other = "base" if component == "total" else "total"
+    said = f" No {component} pay record names a {' or a '.join(never)}"
+    if set(never) <= _named_by(store, never, other):
+        return f"{said}; {other} pay records do."
+    return f"{said}."
+
+
+def _named_by(store: Store, names: list[str], component: str) -> set[str]:
+    """Which of the fields some record of the pay component names."""
+    counts = ", ".join(f'count("{name}") > 0' for name in names)
+    held = store.con.execute(
+        f"SELECT {counts} FROM records WHERE pay_component = ?", [component]
+    ).fetchone()
+    return {name for name, holds in zip(names, held or (), strict=True) if holds}
 
 
 def _years(data: dict[str, Any]) -> str:
