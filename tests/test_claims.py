@@ -579,3 +579,34 @@ def test_no_data_says_when_the_pay_component_never_names_a_field(real_store: Sto
         "No total pay record names a company; base pay records do."
     )
     assert "names a" not in second["explanation"]  # no role: nothing more to say
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("In 2024, ML engineers earned $150,000.", 2024),
+     ("## Salary guide 2023\n\nML engineers earn $150,000.", 2023),  # from the heading
+     ("ML engineers earned $150,000 in 2022, the survey says.", 2022),
+     ("In 2023 pay was lower; in 2024 ML engineers earned $150,000.", 2024),  # the nearest
+     ("ML engineers earn $150,000 and a 2,024-dollar bonus.", None),
+     ("ML engineers earn $150,000, up 2024% on nothing.", None)],
+)  # fmt: skip
+def test_the_year_a_claim_names(text: str, year: int | None) -> None:
+    assert extract_claims(text)[0].subject["year"] == year
+
+
+def test_a_claim_is_checked_against_the_year_it_names_when_the_data_has_it(
+    real_store: Store,
+) -> None:
+    # An article of 2024 was set against every year's records (2015-2025), unsaid.
+    text = "In 2024, ML engineers in the US earned $150,000."
+    (claim,) = check_text(real_store, text)["claims"]
+    where = {"role": ["ml_engineer"], "country": ["US"], "year": [2024]}
+    group = max(stats(real_store, ["pay_component"], where)["groups"], key=lambda g: g["n"])
+    assert (claim["data"]["n"], claim["data"]["years"]) == (group["n"], [2024])
+    assert ", 2024, n=" in claim["explanation"]
+    # No records of that year for the subject: every year, and it says so.
+    (seattle,) = check_text(real_store, "In 2024, ML engineers in Seattle earned $150,000.")[
+        "claims"
+    ]
+    assert seattle["data"]["year_asked"] == 2024 and 2024 not in seattle["data"]["years"]
+    assert "(too few records of 2024)" in seattle["explanation"]

@@ -96,12 +96,18 @@ def _data_for(store: Store, claim: Claim) -> dict[str, Any]:
     empty: dict[str, Any] = {"n": 0, "pay_component": claim.subject.get("pay_component")}
     if claim.subject.get("role") is None:
         return empty
-    groups = stats(store, ["pay_component"], claim.where())["groups"]
+    where = claim.where()
+    groups = stats(store, ["pay_component"], where)["groups"]
+    if "year" in where and max((g["n"] for g in groups), default=0) < MIN_N:
+        # Too few records of the year the text names: every year, and the data says so.
+        del where["year"]
+        groups = stats(store, ["pay_component"], where)["groups"]
+        empty["year_asked"] = claim.subject["year"]
     if not groups:
         return empty
     group = max(groups, key=lambda g: g["n"])
     keys = ("p10", "p25", "p50", "p75", "p90", "years")
-    return {"n": group["n"], "pay_component": group["key"]["pay_component"]} | {
+    return {**empty, "n": group["n"], "pay_component": group["key"]["pay_component"]} | {
         k: group.get(k) for k in keys
     }
 
@@ -150,7 +156,10 @@ def _years(data: dict[str, Any]) -> str:
     if not years:
         return ""
     low, high = min(years), max(years)
-    return f", {low}" if low == high else f", {low}-{high}"
+    shown = f", {low}" if low == high else f", {low}-{high}"
+    if data.get("year_asked") is not None:
+        shown += f" (too few records of {data['year_asked']})"
+    return shown
 
 
 def band(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:

@@ -21,7 +21,11 @@ from paygrade.normalize.rule_tables import codes, read_rules
 
 SUBJECT_FIELDS = (
     "role", "level", "company", "metro", "state", "country", "industry", "pay_component",
+    "year",
 )  # fmt: skip
+# A year the text names ("in 2024", a heading "Salary Guide 2024"): the claim's pay year.
+# Not an amount ($2,024), a percentage or part of a longer number.
+YEAR = re.compile(r"(?<![\d$€£.,])\b(20[0-3]\d)\b(?![\d%]|[.,]\d)")
 CENTRAL = ("average", "median", "typical")
 BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
 PLAUSIBLE = (10_000.0, 10_000_000.0)  # annual USD; anything else is not a salary figure
@@ -396,16 +400,18 @@ def _joined(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
     return "and" not in between or "between" in text[max(0, first.start() - 12) : first.start()]
 
 
-def _mentions(text: str) -> list[tuple[int, str, str]]:
-    """(position, kind, value) of every phrase-table mention, longest phrase first at a spot."""
+def _mentions(text: str) -> list[tuple[int, str, Any]]:
+    """(position, kind, value) of every phrase-table mention, longest phrase first at a
+    spot, and of every year (``YEAR``)."""
     taken: list[tuple[int, int]] = []
-    found = []
+    found: list[tuple[int, str, Any]] = []
     for kind, pattern, value in phrases():
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             taken.append(match.span())
             found.append((match.start(), kind, value))
+    found += [(match.start(), "year", int(match[1])) for match in YEAR.finditer(text)]
     return sorted(found)
 
 
@@ -421,10 +427,10 @@ def _statistic(before: str, after: str, is_range: bool) -> str:
         return "range"
     bounds = [v for p, v in stats_before if v not in CENTRAL and p >= len(before) - BOUND_WINDOW]
     if bounds:
-        return bounds[-1]
+        return str(bounds[-1])
     central = [v for _, v in stats_before if v in CENTRAL]
     central_after = [v for _, k, v in _mentions(after) if k == "statistic" and v in CENTRAL]
-    return (central[-1:] or central_after[:1] or ["typical"])[0]
+    return str((central[-1:] or central_after[:1] or ["typical"])[0])
 
 
 def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, Any]:
@@ -570,7 +576,8 @@ def extract_claims(text: str) -> list[Claim]:
 def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
     before = f"{segment.prefix} {segment.text[: growth.start]}"
     after = re.split(r"[;(]|\bwhile\b|\bwhereas\b", segment.text[growth.end :])[0]
-    subject = _subject(before, after, segment.headings)
+    # A change runs between its own years (``growths``), not in the one a subject names.
+    subject = _subject(before, after, segment.headings) | {"year": None}
     start = segment.start + growth.start
     return Claim(
         0, segment.text[growth.start : growth.end], start, segment.start + growth.end,
