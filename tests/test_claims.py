@@ -209,6 +209,11 @@ def test_contradiction_kinds_in_small_texts() -> None:
         "average_outside_range"
     ]
     assert kinds("Google pays $200,000. Apple pays $200,000.") == ["same_figure"]
+    # Pay of two different years is no one group: a level paid less then is no contradiction.
+    assert kinds("In 2020, senior engineers earned $100,000. In 2024, entry-level engineers "
+                 "earned $120,000.") == []  # fmt: skip
+    assert kinds("In 2024, senior engineers earned $100,000; entry-level engineers "
+                 "earned $120,000.") == ["level_order"]  # fmt: skip
 
 
 def _same_figures(text: str) -> list[tuple[list[int], str]]:

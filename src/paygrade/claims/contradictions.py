@@ -14,6 +14,9 @@ def _same_group(a: Claim, b: Claim, *, but: str) -> bool:
     fields = [f for f in ("role", "company", "metro", "industry") if f != but]
     if any(a.subject[f] != b.subject[f] for f in fields):
         return False
+    years = (a.subject.get("year"), b.subject.get("year"))
+    if None not in years and years[0] != years[1]:  # pay of two years: not one group
+        return False
     levels = (a.subject["level"], b.subject["level"])
     if but == "level":
         return None not in levels and levels[0] != levels[1]
