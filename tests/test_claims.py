@@ -547,6 +547,11 @@ def test_changes_in_percent_are_no_figures_of_pay_in_contradictions(real_store: 
         "ML engineer pay grew 12% from 2022 to 2024. Data scientist pay grew 12% from 2022 to 2024."
     )
     assert check_text(real_store, text)["contradictions"] == []
+    differences = (
+        "ML engineers earn 20% more than data scientists. Staff engineers earn 20% more than "
+        "senior ones."
+    )
+    assert check_text(real_store, differences)["contradictions"] == []
 
 
 def test_cli_table_shows_a_growth_claim_with_its_years(real_db: Path, tmp_path: Path) -> None:
@@ -615,3 +620,59 @@ def test_a_claim_is_checked_against_the_year_it_names_when_the_data_has_it(
     ]
     assert seattle["data"]["year_asked"] == 2024 and 2024 not in seattle["data"]["years"]
     assert "(too few records of 2024)" in seattle["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pct", "apart"),
+    [("Senior ML engineers earn 30% more than mid-level ones.", 30.0,
+      {"level": ("senior", "mid")}),
+     ("ML engineers in San Francisco earn 25% more than in Austin.", 25.0,
+      {"metro": ("San Francisco-Oakland-Fremont, CA", "Austin-Round Rock-San Marcos, TX")}),
+     ("Data scientists make 10 percent less than ML engineers.", -10.0,
+      {"role": ("data_scientist", "ml_engineer")}),
+     ("Bonuses are 30% more than last year.", 30.0, {})],
+)  # fmt: skip
+def test_a_difference_of_pay_is_a_claim_set_against_what_follows_than(
+    sentence: str, pct: float, apart: dict[str, tuple[str, str]]
+) -> None:
+    # "earn 30% more than mid-level ones" was not read: salary articles are full of them.
+    (claim,) = extract_claims(sentence)
+    assert (claim.statistic, claim.low, claim.high) == ("difference", pct, pct)
+    assert claim.versus is not None
+    found = {k: (claim.subject[k], v) for k, v in claim.versus.items() if v != claim.subject[k]}
+    assert found == apart
+
+
+def test_a_difference_is_checked_against_the_two_subjects_medians(real_store: Store) -> None:
+    def best(level: str) -> dict[str, Any]:
+        where = {"role": ["ml_engineer"], "level": [level]}
+        return {g["key"]["pay_component"]: g for g in stats(real_store, ["pay_component"], where)[
+            "groups"]}  # fmt: skip
+
+    senior, mid = best("senior"), best("mid")
+    component = max(senior.keys() & mid.keys(), key=lambda c: senior[c]["n"] + mid[c]["n"])
+    change = 100 * (senior[component]["p50"] / mid[component]["p50"] - 1)
+    text = f"Senior ML engineers earn {change:.1f}% more than mid-level ones."
+    (claim,) = check_text(real_store, text)["claims"]
+    assert claim["verdict"] == "consistent" and claim["unit"] == "percent"
+    assert claim["data"]["change_pct"] == pytest.approx(change, abs=0.05)
+    assert (claim["data"]["n"], claim["data"]["n_versus"]) == (
+        senior[component]["n"], mid[component]["n"])  # fmt: skip
+    assert claim["versus"]["level"] == "mid" and claim["currency"] is None
+    high = claim["data"]["change_ci_pct"][1]
+    (far,) = check_text(real_store, f"Senior ML engineers earn {high + 10:.0f}% more than "
+                                    "mid-level ones.")["claims"]  # fmt: skip
+    assert far["verdict"] == "above_data"
+    (nothing,) = check_text(real_store, "ML engineers earn 30% more than last year.")["claims"]
+    assert nothing["verdict"] == "no_data" and "nothing this is more or less than" in (
+        nothing["explanation"])  # fmt: skip
+
+
+def test_cli_table_shows_a_difference_with_what_it_is_set_against(
+    real_db: Path, tmp_path: Path
+) -> None:
+    article = tmp_path / "difference.md"
+    article.write_text("Senior ML engineers earn 30% more than mid-level ones.\n", "utf-8")
+    done = run("--db", real_db, "check-claims", article)
+    assert done.returncode == 0, done.stderr
+    assert "+30% vs mid" in done.stdout and "difference" in done.stdout

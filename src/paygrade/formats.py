@@ -668,6 +668,10 @@ def _claim_range(claim: dict[str, Any]) -> str:
     if claim["statistic"] == "growth":
         years = "-".join(str(y or "") for y in claim["years"]) if claim["years"] else "no year"
         return f"{claim['low']:+g}% ({years})"
+    if claim["statistic"] == "difference":
+        versus = claim["versus"] or {}
+        apart = [str(v) for k, v in versus.items() if v is not None and v != claim["subject"][k]]
+        return f"{claim['low']:+g}% vs {', '.join(apart) or '?'}"
     if "as_written" in claim:
         written = claim["as_written"]
         return f"{_figures(written)} {written['currency']} (USD {_figures(claim)})"

@@ -125,10 +125,11 @@ class Tools:
             str, Field(min_length=1, max_length=50_000, description="An article: text or Markdown")
         ],
     ) -> CallToolResult:
-        """Every salary claim in an article (figures, ranges, bounds, changes of pay in
-        percent; statistic; subject) checked against the data (consistent, above_data,
-        below_data or no_data, with n, p25/p50/p75 and pay component), and the article's
-        contradictions: the JSON of `paygrade check-claims --format json`."""
+        """Every salary claim in an article (figures, ranges, bounds, changes and
+        differences of pay in percent; statistic; subject) checked against the data
+        (consistent, above_data, below_data or no_data, with n, p25/p50/p75 and pay
+        component), and the article's contradictions: the JSON of `paygrade check-claims
+        --format json`."""
         from paygrade.claims import check_text
 
         return self._call(lambda store: check_text(store, text))

@@ -4,7 +4,8 @@ Extraction is rules, not a model (no network, no LLM): money figures are found
 by pattern (``$150,000``, ``$150K``, ``150k USD``, ``$111k-$145k``, ``between
 $80,000 and $127,000``, ``upwards of $150,000``; other currencies ``€80,000``,
 ``£50k``, ``300,000 PLN``, ``85.000 €``, ``₹25 lakh``, checked in dollars at the store's
-rate: ``check.in_dollars``);
+rate: ``check.in_dollars``; changes and differences in percent, ``growth`` and
+``difference``);
 the statistic meant and the
 subject (role, level, company, place, industry, pay component) come from the
 phrase table ``normalize/rules/claim_subjects.csv``, looked up in the sentence

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
-from paygrade.claims.extract import PLAUSIBLE, Claim
+from paygrade.claims.extract import PERCENT, PLAUSIBLE, Claim
 from paygrade.claims.growth import check_growth
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
@@ -26,6 +27,8 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
     """
     if claim.statistic == "growth":
         data, verdict, why = check_growth(store, claim)
+    elif claim.statistic == "difference":
+        data, verdict, why = check_difference(store, claim)
     else:
         data = _data_for(store, claim)
         verdict, why = _verdict(claim, data)
@@ -49,6 +52,8 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
     if claim.statistic == "growth":  # low and high are a change in percent, not money
         years = data.get("years") or list(claim.years or ())  # an open end, as resolved
         found |= {"currency": None, "unit": "percent", "years": years}
+    if claim.statistic == "difference":  # percent more (or less) than the versus subject
+        found |= {"currency": None, "unit": "percent", "versus": claim.versus}
     if claim.written is not None:
         low, high = claim.written
         found["as_written"] = {"low": low, "high": high, "currency": claim.currency}
@@ -67,7 +72,7 @@ def in_dollars(store: Store, claim: Claim) -> Claim:
         >>> in_dollars(store, extract_claims("ML engineers earn €80,000.")[0]).low  # doctest: +SKIP
         84209.9
     """
-    if claim.currency == "USD" or claim.statistic == "growth":
+    if claim.currency in ("USD", PERCENT):
         return claim
     rate = store.con.execute(
         "SELECT usd_per_unit, year FROM fx_rates WHERE currency = ? ORDER BY year DESC LIMIT 1",

@@ -105,6 +105,9 @@ class Claim:
     # A growth claim (statistic "growth": low and high are a change in percent): the years
     # it runs between, either end None when the text leaves it open ("since 2020").
     years: tuple[int | None, int | None] | None = None
+    # A difference claim (statistic "difference": low and high are percent more, or less
+    # when negative): the subject it is set against, its own subject otherwise.
+    versus: dict[str, Any] | None = None
 
     def where(self) -> dict[str, list[Any]]:
         """The subject as ``stats`` filters: each field it names.
@@ -509,6 +512,14 @@ GROWTH_YEARS = (  # (pattern, which ends it gives), the first that matches decid
 )
 
 
+PERCENT = "%"  # the currency of a claim in percent (a growth or a difference), not money
+DIFFERENCE = re.compile(
+    r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+"
+    r"(?P<way>more|less|higher|lower)\s+than\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class _Growth:
     start: int  # in the segment
@@ -568,6 +579,7 @@ def extract_claims(text: str) -> list[Claim]:
             stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
             made.append(_claim(0, segment, figure, stop))  # numbered below, in text order
         made += [_growth_claim(segment, growth) for growth in growths(segment.text)]
+        made += [_difference_claim(segment, m) for m in DIFFERENCE.finditer(segment.text)]
         for claim in sorted(made, key=lambda c: c.start):
             claims.append(replace(claim, id=len(claims)))
     return claims
@@ -581,7 +593,29 @@ def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
     start = segment.start + growth.start
     return Claim(
         0, segment.text[growth.start : growth.end], start, segment.start + growth.end,
-        "growth", growth.pct, growth.pct, subject, None, "%", years=growth.years,
+        "growth", growth.pct, growth.pct, subject, None, PERCENT, years=growth.years,
+    )  # fmt: skip
+
+
+def _difference_claim(segment: _Segment, match: re.Match[str]) -> Claim:
+    """ "Senior ML engineers earn 30% more than mid-level ones": the subject before the
+    figure, set against the same subject with what the words after "than" name instead
+    (up to the end of the clause)."""
+    before = f"{segment.prefix} {segment.text[: match.start()]}"
+    than = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[match.end() :])[0]
+    subject = _subject(before, "", segment.headings)
+    versus = dict(subject)
+    for kind, value in {kind: value for _, kind, value in _mentions(than)[::-1]}.items():
+        if kind in versus:
+            versus[kind] = value
+    if versus["metro"] != subject["metro"] or versus["state"] != subject["state"]:
+        versus["country"] = "US" if versus["metro"] or versus["state"] else versus["country"]
+    sign = -1.0 if match["way"].lower() in ("less", "lower") else 1.0
+    pct = sign * float(match["pct"])
+    return Claim(
+        0, segment.text[match.start() : match.end()], segment.start + match.start(),
+        segment.start + match.end(), "difference", pct, pct, subject, None, PERCENT,
+        versus=versus,
     )  # fmt: skip
 
 

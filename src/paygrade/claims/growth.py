@@ -78,34 +78,65 @@ def _best_pair(
     return max(pairs, key=lambda p: p[0]["n"] + p[1]["n"], default=None)
 
 
-def _verdict(
-    claim: Claim, first: dict[str, Any], last: dict[str, Any]
-) -> tuple[dict[str, Any], str, str]:
-    change = 100 * (last["p50"] / first["p50"] - 1)
-    lowest = 100 * (last["p50_ci"][0] / first["p50_ci"][1] - 1)
-    highest = 100 * (last["p50_ci"][1] / first["p50_ci"][0] - 1)
-    claimed = float(claim.low or 0.0)
+def median_ratio(
+    claimed: float, base: dict[str, Any], other: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The verdict on a claimed change in percent from ``base``'s median to ``other``'s
+    (two ``stats`` groups with ``p50_ci``), and the data's change with the span the two
+    medians' 95% intervals allow.
+
+    Example:
+        >>> a = {"p50": 100.0, "p50_ci": [95.0, 105.0]}
+        >>> b = {"p50": 120.0, "p50_ci": [115.0, 125.0]}
+        >>> median_ratio(12.0, a, b)
+        ('consistent', {'change_pct': 20.0, 'change_ci_pct': [9.5, 31.6]})
+        >>> median_ratio(40.0, a, b)[0], median_ratio(5.0, a, b)[0]
+        ('above_data', 'below_data')
+    """
+    change = 100 * (other["p50"] / base["p50"] - 1)
+    lowest = 100 * (other["p50_ci"][0] / base["p50_ci"][1] - 1)
+    highest = 100 * (other["p50_ci"][1] / base["p50_ci"][0] - 1)
     if claimed > highest + TOLERANCE:
         verdict = "above_data"
     elif claimed < lowest - TOLERANCE:
         verdict = "below_data"
     else:
         verdict = "consistent"
+    span = [round(lowest, 1), round(highest, 1)]
+    return verdict, {"change_pct": round(change, 1), "change_ci_pct": span}
+
+
+def said_against(claimed: float, verdict: str, found: dict[str, Any]) -> str:
+    """The end of an explanation: the span the data allows and where the claim lies.
+
+    Example:
+        >>> said_against(12.0, "consistent", {"change_ci_pct": [9.5, 31.6]}).split("; ")[1]
+        'the claimed +12% lies within that (±2 points).'
+    """
+    words = {"consistent": "within", "above_data": "above", "below_data": "below"}
+    lowest, highest = found["change_ci_pct"]
+    return (
+        f"the medians' 95% intervals allow {lowest:+.1f}% to {highest:+.1f}%; the claimed "
+        f"{claimed:+g}% lies {words[verdict]} that (±{TOLERANCE:g} points)."
+    )
+
+
+def _verdict(
+    claim: Claim, first: dict[str, Any], last: dict[str, Any]
+) -> tuple[dict[str, Any], str, str]:
+    claimed = float(claim.low or 0.0)
+    verdict, found = median_ratio(claimed, first, last)
     component = first["key"]["pay_component"]
     data = {
         "n": first["n"] + last["n"],
         "pay_component": component,
         "years": [first["key"]["year"], last["key"]["year"]],
         "p50": [first["p50"], last["p50"]],
-        "change_pct": round(change, 1),
-        "change_ci_pct": [round(lowest, 1), round(highest, 1)],
+        **found,
     }
-    words = {"consistent": "within", "above_data": "above", "below_data": "below"}
     why = (
         f"Median {component} pay went from ${first['p50']:,.0f} ({first['key']['year']}, "
         f"n={first['n']:,}) to ${last['p50']:,.0f} ({last['key']['year']}, n={last['n']:,}): "
-        f"{change:+.1f}%, and the medians' 95% intervals allow {lowest:+.1f}% to "
-        f"{highest:+.1f}%; the claimed {claimed:+g}% lies {words[verdict]} that "
-        f"(±{TOLERANCE:g} points)."
+        f"{found['change_pct']:+.1f}%, and {said_against(claimed, verdict, found)}"
     )
     return data, verdict, why

@@ -1,0 +1,79 @@
+"""Checking a claimed difference of pay ("senior ML engineers earn 30% more than mid-level
+ones") against the store.
+
+The data's difference is the ratio of the two subjects' medians, in the pay component
+with most records for both (base and total never mix), with the span the two medians'
+95% intervals allow widened by ``growth.TOLERANCE`` points, exactly as a change between
+years is checked (``growth.median_ratio``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paygrade.claims.extract import Claim
+from paygrade.claims.growth import median_ratio, said_against
+from paygrade.stats import MIN_N, stats
+from paygrade.store import Store
+
+
+def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, str]:
+    """The data for both subjects of a difference claim, the verdict and why.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> claim = extract_claims("Senior ML engineers earn 30% more than mid-level ones.")[0]
+        >>> check_difference(store, claim)[1]  # doctest: +SKIP
+        'consistent'
+    """
+    empty: dict[str, Any] = {"n": 0, "pay_component": claim.subject.get("pay_component")}
+    versus = claim.versus or {}
+    apart = {k: v for k, v in versus.items() if v != claim.subject.get(k)}
+    if claim.subject.get("role") is None:
+        return (
+            empty,
+            "no_data",
+            "The text names no role for this difference, so nothing to compare.",
+        )
+    if not apart:
+        return empty, "no_data", "The text names nothing this is more or less than, to compare."
+    other = {k: [v] for k, v in versus.items() if v is not None}
+    pair = _best_pair(
+        stats(store, ["pay_component"], claim.where())["groups"],
+        stats(store, ["pay_component"], other)["groups"],
+    )
+    if pair is None:
+        why = f"Too few records of one of the two subjects (fewer than {MIN_N}) to compare."
+        return empty, "no_data", why
+    mine, theirs = pair
+    claimed = float(claim.low or 0.0)
+    verdict, found = median_ratio(claimed, theirs, mine)
+    component = mine["key"]["pay_component"]
+    data = {
+        "n": mine["n"],
+        "n_versus": theirs["n"],
+        "pay_component": component,
+        "p50": [mine["p50"], theirs["p50"]],
+        **found,
+    }
+    against = ", ".join(f"{k} {v}" for k, v in apart.items())
+    why = (
+        f"Median {component} pay ${mine['p50']:,.0f} (n={mine['n']:,}) against "
+        f"${theirs['p50']:,.0f} (n={theirs['n']:,}) with {against}: "
+        f"{found['change_pct']:+.1f}%, and {said_against(claimed, verdict, found)}"
+    )
+    return data, verdict, why
+
+
+def _best_pair(
+    mine: list[dict[str, Any]], theirs: list[dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Both subjects' groups of the pay component with most records in both."""
+
+    def usable(groups: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {g["key"]["pay_component"]: g for g in groups if g["n"] >= MIN_N and g.get("p50_ci")}
+
+    ours, others = usable(mine), usable(theirs)
+    pairs = [(ours[c], others[c]) for c in ours.keys() & others.keys()]
+    return max(pairs, key=lambda p: (p[0]["n"] + p[1]["n"], p[0]["key"]["pay_component"]),
+               default=None)  # fmt: skip
