@@ -59,3 +59,11 @@ def test_the_report_page_and_its_download(client: TestClient) -> None:
     assert download.status_code == 200
     assert download.headers["content-disposition"].startswith("attachment")
     assert download.text.startswith("<!doctype html>") and "<svg" in download.text
+
+
+def test_a_difference_names_what_it_is_set_against(client: TestClient) -> None:
+    token = claims_token(client)
+    text = "Senior ML engineers earn 30% more than mid-level ones."
+    page = Page(client.post("/claims", data={"text": text, "csrf_token": token}).text)
+    (versus,) = page.by_testid("claim-versus")
+    assert versus.text == "versus level: mid"
