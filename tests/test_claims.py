@@ -676,3 +676,10 @@ def test_cli_table_shows_a_difference_with_what_it_is_set_against(
     done = run("--db", real_db, "check-claims", article)
     assert done.returncode == 0, done.stderr
     assert "+30% vs mid" in done.stdout and "difference" in done.stdout
+
+
+def test_claims_never_overlap_in_the_text() -> None:
+    # "rose 5% more than" reads as a change and as a difference: one claim, or the page's
+    # highlighting would repeat the words.
+    claims = extract_claims("ML engineer pay rose 5% more than inflation in 2024.")
+    assert [c.statistic for c in claims] == ["growth"]

@@ -580,8 +580,11 @@ def extract_claims(text: str) -> list[Claim]:
             made.append(_claim(0, segment, figure, stop))  # numbered below, in text order
         made += [_growth_claim(segment, growth) for growth in growths(segment.text)]
         made += [_difference_claim(segment, m) for m in DIFFERENCE.finditer(segment.text)]
+        end = -1
         for claim in sorted(made, key=lambda c: c.start):
-            claims.append(replace(claim, id=len(claims)))
+            if claim.start >= end:  # one claim per stretch of text ("rose 5% more than")
+                claims.append(replace(claim, id=len(claims)))
+                end = claim.end
     return claims
 
 
