@@ -63,7 +63,7 @@ def test_the_report_page_and_its_download(client: TestClient) -> None:
 
 def test_a_difference_names_what_it_is_set_against(client: TestClient) -> None:
     token = claims_token(client)
-    text = "Senior ML engineers earn 30% more than mid-level ones."
+    text = "Senior ML engineers earn 30% more than mid-level ones. Pay is 30% more than ever."
     page = Page(client.post("/claims", data={"text": text, "csrf_token": token}).text)
-    (versus,) = page.by_testid("claim-versus")
+    (versus,) = page.by_testid("claim-versus")  # the second names nothing to set against
     assert versus.text == "versus level: mid"
