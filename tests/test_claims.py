@@ -630,7 +630,14 @@ def test_a_claim_is_checked_against_the_year_it_names_when_the_data_has_it(
       {"metro": ("San Francisco-Oakland-Fremont, CA", "Austin-Round Rock-San Marcos, TX")}),
      ("Data scientists make 10 percent less than ML engineers.", -10.0,
       {"role": ("data_scientist", "ml_engineer")}),
-     ("Bonuses are 30% more than last year.", 30.0, {})],
+     ("Bonuses are 30% more than last year.", 30.0, {}),
+     # Multiples: twice as much is 100% more, half is 50% less.
+     ("Staff ML engineers earn twice as much as entry-level ones.", 100.0,
+      {"level": ("staff", "entry")}),
+     ("Data analysts earn half what ML engineers make.", -50.0,
+      {"role": ("data_analyst", "ml_engineer")}),
+     ("ML engineers in SF make three times as much as in Austin.", 200.0,
+      {"metro": ("San Francisco-Oakland-Fremont, CA", "Austin-Round Rock-San Marcos, TX")})],
 )  # fmt: skip
 def test_a_difference_of_pay_is_a_claim_set_against_what_follows_than(
     sentence: str, pct: float, apart: dict[str, tuple[str, str]]

@@ -513,9 +513,13 @@ GROWTH_YEARS = (  # (pattern, which ends it gives), the first that matches decid
 
 
 PERCENT = "%"  # the currency of a claim in percent (a growth or a difference), not money
+# A multiple of the other subject's pay, as percent more: "twice as much as" is +100%.
+MULTIPLES = {"twice": 100.0, "double": 100.0, "three times": 200.0, "triple": 200.0,
+             "half": -50.0}  # fmt: skip
 DIFFERENCE = re.compile(
-    r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+"
-    r"(?P<way>more|less|higher|lower)\s+than\b",
+    r"(?:(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+"
+    r"(?P<way>more|less|higher|lower)\s+than\b"
+    rf"|\b(?P<times>{'|'.join(MULTIPLES)})\s+(?:as\s+much\s+as|what)\b)",
     re.I,
 )
 
@@ -601,9 +605,9 @@ def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
 
 
 def _difference_claim(segment: _Segment, match: re.Match[str]) -> Claim:
-    """ "Senior ML engineers earn 30% more than mid-level ones": the subject before the
-    figure, set against the same subject with what the words after "than" name instead
-    (up to the end of the clause)."""
+    """ "Senior ML engineers earn 30% more than mid-level ones" ("twice as much as"): the
+    subject before the figure, set against the same subject with what the words after
+    "than" ("as") name instead (up to the end of the clause)."""
     before = f"{segment.prefix} {segment.text[: match.start()]}"
     than = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[match.end() :])[0]
     subject = _subject(before, "", segment.headings)
@@ -613,8 +617,10 @@ def _difference_claim(segment: _Segment, match: re.Match[str]) -> Claim:
             versus[kind] = value
     if versus["metro"] != subject["metro"] or versus["state"] != subject["state"]:
         versus["country"] = "US" if versus["metro"] or versus["state"] else versus["country"]
-    sign = -1.0 if match["way"].lower() in ("less", "lower") else 1.0
-    pct = sign * float(match["pct"])
+    if match["times"]:
+        pct = MULTIPLES[match["times"].lower()]
+    else:
+        pct = float(match["pct"]) * (-1.0 if match["way"].lower() in ("less", "lower") else 1.0)
     return Claim(
         0, segment.text[match.start() : match.end()], segment.start + match.start(),
         segment.start + match.end(), "difference", pct, pct, subject, None, PERCENT,
