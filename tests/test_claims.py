@@ -7,10 +7,13 @@ import json
 import os
 import re
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paygrade.claims import (
     check_text,
@@ -690,3 +693,31 @@ def test_claims_never_overlap_in_the_text() -> None:
     # highlighting would repeat the words.
     claims = extract_claims("ML engineer pay rose 5% more than inflation in 2024.")
     assert [c.statistic for c in claims] == ["growth"]
+
+
+# Words and marks salary prose is made of, so that generated texts hit the extraction rules.
+# fmt: off
+PIECES = [
+    "ML engineers", "senior", "in Atlanta", "at Meta", "E5", "earn", "$150,000", "€80.000",
+    "85 000 €", "₹25 lakh", "12 LPA", "grew", "fell", "12%", "12% more than",
+    "30 percent less than", "twice as much as", "from 2022 to 2024", "since 2020", "in 2024",
+    "between", "and", "to", "-", "up to", "at least", "median", "average", ",", ".", ";", "\n",
+    "# Pay", "| a | b |", "data scientists", "mid-level ones", "base pay", "total comp", "2024",
+]
+# fmt: on
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_any_text_gives_claims_that_are_its_own_words_in_order_and_never_overlap(
+    pieces: list[str],
+) -> None:
+    text = " ".join(pieces)
+    claims = extract_claims(text)
+    assert [c.id for c in claims] == list(range(len(claims)))
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.text
+        assert claim.statistic in ("average", "median", "typical", "range", "minimum",
+                                   "maximum", "growth", "difference")  # fmt: skip
+    for first, second in pairwise(claims):
+        assert first.end <= second.start
