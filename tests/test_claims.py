@@ -721,3 +721,14 @@ def test_any_text_gives_claims_that_are_its_own_words_in_order_and_never_overlap
                                    "maximum", "growth", "difference")  # fmt: skip
     for first, second in pairwise(claims):
         assert first.end <= second.start
+
+
+def test_a_difference_in_a_year_with_too_few_records_falls_back_to_every_year(
+    real_store: Store,
+) -> None:
+    # The filings name no metro after 2019: a 2024 article's metro difference had no data.
+    text = "## Pay in 2024\n\nML engineers in San Francisco earn 25% more than in Austin."
+    (claim,) = check_text(real_store, text)["claims"]
+    assert claim["subject"]["year"] == 2024 and claim["data"]["year_asked"] == 2024
+    assert claim["verdict"] != "no_data" and "every year (too few records of 2024)" in (
+        claim["explanation"])  # fmt: skip

@@ -30,39 +30,50 @@ def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, s
     versus = claim.versus or {}
     apart = {k: v for k, v in versus.items() if v != claim.subject.get(k)}
     if claim.subject.get("role") is None:
-        return (
-            empty,
-            "no_data",
-            "The text names no role for this difference, so nothing to compare.",
-        )
+        return empty, "no_data", "The text names no role for this difference: nothing to compare."
     if not apart:
         return empty, "no_data", "The text names nothing this is more or less than, to compare."
-    other = {k: [v] for k, v in versus.items() if v is not None}
-    pair = _best_pair(
-        stats(store, ["pay_component"], claim.where())["groups"],
-        stats(store, ["pay_component"], other)["groups"],
-    )
+    mine, other = claim.where(), {k: [v] for k, v in versus.items() if v is not None}
+    pair = _pair(store, mine, other)
+    if pair is None and "year" in mine and "year" in other:
+        # Too few records of the year the text names: every year, and the data says so.
+        del mine["year"], other["year"]
+        pair = _pair(store, mine, other)
+        empty["year_asked"] = claim.subject["year"]
     if pair is None:
         why = f"Too few records of one of the two subjects (fewer than {MIN_N}) to compare."
         return empty, "no_data", why
-    mine, theirs = pair
+    ours, theirs = pair
     claimed = float(claim.low or 0.0)
-    verdict, found = median_ratio(claimed, theirs, mine)
-    component = mine["key"]["pay_component"]
+    verdict, found = median_ratio(claimed, theirs, ours)
+    component = ours["key"]["pay_component"]
     data = {
-        "n": mine["n"],
+        **empty,
+        "n": ours["n"],
         "n_versus": theirs["n"],
         "pay_component": component,
-        "p50": [mine["p50"], theirs["p50"]],
+        "p50": [ours["p50"], theirs["p50"]],
         **found,
     }
     against = ", ".join(f"{k} {v}" for k, v in apart.items())
+    asked = empty.get("year_asked")
+    every = f", every year (too few records of {asked})" if asked is not None else ""
     why = (
-        f"Median {component} pay ${mine['p50']:,.0f} (n={mine['n']:,}) against "
+        f"Median {component} pay{every} ${ours['p50']:,.0f} (n={ours['n']:,}) against "
         f"${theirs['p50']:,.0f} (n={theirs['n']:,}) with {against}: "
         f"{found['change_pct']:+.1f}%, and {said_against(claimed, verdict, found)}"
     )
     return data, verdict, why
+
+
+def _pair(
+    store: Store, mine: dict[str, list[Any]], other: dict[str, list[Any]]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Both subjects' ``stats`` by pay component, paired as ``_best_pair`` pairs them."""
+    return _best_pair(
+        stats(store, ["pay_component"], mine)["groups"],
+        stats(store, ["pay_component"], other)["groups"],
+    )
 
 
 def _best_pair(
