@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +35,49 @@ def trained(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
     return db
 
 
-def estimate_json(db: Path, *args: str) -> dict[str, object]:
+def cli_json(db: Path, *args: str) -> dict[str, object]:
+    """What `paygrade estimate ARGS --format json` prints, from a real process."""
     result: dict[str, object] = json.loads(ok("--db", db, "estimate", *args, "--format", "json"))
     return result
 
 
+@cache
+def _newest_model(models: Path) -> Any:
+    return modelfile.load_newest(models)
+
+
+def estimate_json(db: Path, *args: str) -> dict[str, object]:
+    """The same JSON from the same library call the command makes, in this process: a
+    process per answer (a second to import and load the model) made these tests the
+    slowest of the suite. ``test_the_command_prints_what_the_library_answers`` holds the
+    two equal."""
+    given = dict(zip(args[::2], args[1::2], strict=True))
+    component = given.pop("--pay-component", "total")
+    profile = {FLAGS.get(flag, flag[2:].replace("-", "_")): value for flag, value in given.items()}
+    store = Store.open(db, read_only=True)
+    try:
+        result = estimate(store, _newest_model(db.parent / "models"), profile, component)
+    finally:
+        store.close()
+    answer: dict[str, object] = json.loads(json.dumps(result))
+    return answer
+
+
+FLAGS = {"--years": "years_experience"}  # options not named as their profile field
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--role", "ml_engineer", "--level", "senior", "--country", "US"),
+     ("--title", "Sr. ML Engineer", "--years", "6", "--remote", "100", "--year", "2024"),
+     ("--role", "software_engineer", "--company", "GOOGLE INC.", "--pay-component", "base")],
+)  # fmt: skip
+def test_the_command_prints_what_the_library_answers(trained: Path, args: tuple[str, ...]) -> None:
+    assert cli_json(trained, *args) == estimate_json(trained, *args)
+
+
 def test_estimate_json_is_the_contract(trained: Path) -> None:
-    result = estimate_json(trained, "--role", "ml_engineer", "--level", "senior", "--country", "US")
+    result = cli_json(trained, "--role", "ml_engineer", "--level", "senior", "--country", "US")
     assert set(result) == CONTRACT
     assert result["coverage"] == 0.8 and result["pay_component"] == "total"
     assert 0 < result["p10"] <= result["p50"] <= result["p90"]  # type: ignore[operator]
