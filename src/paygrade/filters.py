@@ -168,6 +168,25 @@ class Unmatched:
         return text
 
 
+def fields_held(store: Store, names: Sequence[str], pay_component: str) -> set[str]:
+    """Which of the fields some record of the pay component names (the surveys' total pay
+    names no employer: ``company`` is not held for ``total``).
+
+    Example:
+        >>> fields_held(store, ["role", "company"], "total")  # doctest: +SKIP
+        {'role'}
+    """
+    if not names:
+        return set()
+    for name in names:
+        check_field(name)
+    counts = ", ".join(f'count("{name}") > 0' for name in names)
+    found = store.con.execute(
+        f"SELECT {counts} FROM records WHERE pay_component = ?", [pay_component]
+    ).fetchone()
+    return {name for name, holds in zip(names, found or (), strict=False) if holds}
+
+
 def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], list[Unmatched]]:
     """Values as stored (typed, normalized) and the values no record holds."""
     resolved: dict[str, list[Any]] = {}

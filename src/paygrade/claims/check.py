@@ -11,7 +11,8 @@ from typing import Any
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PERCENT, PLAUSIBLE, Claim
-from paygrade.claims.growth import check_growth
+from paygrade.claims.growth import check_growth, no_records
+from paygrade.filters import fields_held
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -98,7 +99,7 @@ def in_dollars(store: Store, claim: Claim) -> Claim:
 def _data_for(store: Store, claim: Claim) -> dict[str, Any]:
     """The data's n and percentiles for the subject, in the pay component with most records
     unless the claim names one (base and total never mix)."""
-    empty: dict[str, Any] = {"n": 0, "pay_component": claim.subject.get("pay_component")}
+    empty = no_records(claim)
     if claim.subject.get("role") is None:
         return empty
     where = claim.where()
@@ -131,23 +132,14 @@ def _never_named(store: Store, claim: Claim, component: str) -> str:
     names = [k for k in claim.where() if k != "pay_component"]
     if claim.subject.get("role") is None or not names:
         return ""
-    never = [k for k in names if k not in _named_by(store, names, component)]
+    never = [k for k in names if k not in fields_held(store, names, component)]
     if not never:
         return ""
     other = "base" if component == "total" else "total"
     said = f" No {component} pay record names a {' or a '.join(never)}"
-    if set(never) <= _named_by(store, never, other):
+    if set(never) <= fields_held(store, never, other):
         return f"{said}; {other} pay records do."
     return f"{said}."
-
-
-def _named_by(store: Store, names: list[str], component: str) -> set[str]:
-    """Which of the fields some record of the pay component names."""
-    counts = ", ".join(f'count("{name}") > 0' for name in names)
-    held = store.con.execute(
-        f"SELECT {counts} FROM records WHERE pay_component = ?", [component]
-    ).fetchone()
-    return {name for name, holds in zip(names, held or (), strict=True) if holds}
 
 
 def _years(data: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from paygrade.claims.extract import Claim
-from paygrade.claims.growth import median_ratio, said_against
+from paygrade.claims.growth import median_ratio, no_records, said_against
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -26,7 +26,7 @@ def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, s
         >>> check_difference(store, claim)[1]  # doctest: +SKIP
         'consistent'
     """
-    empty: dict[str, Any] = {"n": 0, "pay_component": claim.subject.get("pay_component")}
+    empty = no_records(claim)
     versus = claim.versus or {}
     apart = {k: v for k, v in versus.items() if v != claim.subject.get(k)}
     if claim.subject.get("role") is None:

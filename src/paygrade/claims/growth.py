@@ -21,6 +21,12 @@ from paygrade.store import Store
 TOLERANCE = 2.0  # percentage points either side of the data's span
 
 
+def no_records(claim: Claim) -> dict[str, Any]:
+    """The data of a claim nothing can be checked against: n = 0, in the pay component
+    it names, if any (a figure's, a change's and a difference's alike)."""
+    return {"n": 0, "pay_component": claim.subject.get("pay_component")}
+
+
 def check_growth(store: Store, claim: Claim) -> tuple[dict[str, Any], str, str]:
     """The data for a growth claim's subject in its two years, the verdict and why.
 
@@ -30,7 +36,7 @@ def check_growth(store: Store, claim: Claim) -> tuple[dict[str, Any], str, str]:
         >>> check_growth(store, claim)[1]  # doctest: +SKIP
         'consistent'
     """
-    empty: dict[str, Any] = {"n": 0, "pay_component": claim.subject.get("pay_component")}
+    empty = no_records(claim)
     if claim.subject.get("role") is None:
         return empty, "no_data", "The text names no role for this change, so nothing to compare."
     if claim.years is None:

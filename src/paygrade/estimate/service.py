@@ -18,6 +18,7 @@ from paygrade.estimate.features import novel
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
 from paygrade.estimate.profile import as_stored, check_profile
+from paygrade.filters import fields_held
 from paygrade.normalize.canonical import level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key
 from paygrade.records import PAY_COMPONENTS, PaygradeError
@@ -315,13 +316,7 @@ def similar_where(
     """
     given = {k: v for k, v in profile.items() if v is not None}
     names = [k for k in given if k not in ("year", "years_experience")]
-    held = set(names)
-    if names:
-        counts = ", ".join(f'count("{name}") > 0' for name in names)
-        found = store.con.execute(
-            f"SELECT {counts} FROM records WHERE pay_component = ?", [pay_component]
-        ).fetchone()
-        held = {name for name, holds in zip(names, found or (), strict=False) if holds}
+    held = fields_held(store, names, pay_component)
     where: dict[str, list[Any]] = {k: [given[k]] for k in names if k in held}
     return {**where, "pay_component": [pay_component]}
 
