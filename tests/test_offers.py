@@ -238,10 +238,14 @@ def test_a_base_only_offer_against_base_only_peers_is_like_for_like(
     assert "ranks higher than a like-for-like comparison" in more["note"]
 
 
-def test_market_widens_to_the_country_and_never_guesses(store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize("metro", [SEATTLE, "seattle", "Seattle, WA"])
+def test_market_widens_to_the_country_and_never_guesses(
+    store: Store, tmp_path: Path, metro: str
+) -> None:
+    """A metro named by its city widens to its country too (it stopped at the metro)."""
     austin = "Austin-Round Rock-San Marcos, TX"
     _peers(store, tmp_path, [(SEATTLE, "total", 100_000.0)] + [(austin, "total", 200_000.0)] * 5)
-    market = market_position(store, 300_000, Profile("ml_engineer", "senior", SEATTLE))
+    market = market_position(store, 300_000, Profile("ml_engineer", "senior", metro))
     assert (market["n"], market["peers"]) == (6, {"country": "US"})
     assert "widened" in market
     few = market_position(store, 3, Profile("ml_engineer", "mid", SEATTLE))

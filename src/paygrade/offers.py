@@ -382,6 +382,10 @@ PeerRow = tuple[str, int, str, float]
 
 
 def _country_of(store: Store, metro: str) -> str | None:
+    """The country of the records in a metro, named as a filter names it ("seattle")."""
+    from paygrade.filters import KnownValues, resolve
+
+    metro = str(resolve({"metro": [metro]}, KnownValues(store))[0]["metro"][0])
     row = store.con.execute(
         "SELECT country FROM records WHERE lower(metro) = lower(?) AND country IS NOT NULL "
         "GROUP BY country ORDER BY count(*) DESC LIMIT 1",
