@@ -76,6 +76,15 @@ def test_ladder_json(real_db: Path) -> None:
     assert "Promotion steps" in table and "path: mid now" in table
 
 
+def test_the_ladder_table_says_which_roles_a_company_without_the_role_holds(
+    real_db: Path,
+) -> None:
+    table = ok("--db", real_db, "ladder", "--company", "Amazon")
+    (line,) = [ln for ln in table.splitlines() if "record names Amazon" in ln]
+    assert line.startswith("note: no ml_engineer record names Amazon; its records are of ")
+    assert "research_scientist (1,034)" in line and line.endswith(": ask with --role")
+
+
 def test_ladder_unmapped_company(real_db: Path) -> None:
     done = run("--db", real_db, "ladder", "--company", "Initech")
     assert_one_error_line(done, 1, "no reviewed level mapping for 'Initech'")

@@ -198,3 +198,16 @@ def test_a_step_whose_medians_intervals_overlap_is_within_noise(real_store: Stor
         assert step["within_noise"] == overlap, step
         flags.append(overlap)
     assert True in flags and False in flags  # the real ladder has both kinds
+
+
+def test_a_company_without_the_role_names_the_roles_its_records_hold(real_store: Store) -> None:
+    # Amazon files its ML engineers as applied scientists and software engineers: the
+    # ladder was "not enough data" at every level, without a word on what to ask instead.
+    result = ladder(real_store, company="Amazon")
+    held = result["roles_held"]
+    assert "ml_engineer" not in held and "research_scientist" in held
+    assert list(held.values()) == sorted(held.values(), reverse=True)
+    by_role = stats(real_store, ["role"], {"company": ["Amazon"]})["groups"]
+    assert held == {g["key"]["role"]: g["n"] for g in by_role if g["key"]["role"]}
+    assert "roles_held" not in ladder(real_store, company="Amazon", role="research_scientist")
+    assert "roles_held" not in ladder(real_store)  # no company: the whole data

@@ -590,8 +590,33 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     steps = [*result["promotion_steps"], *result.get("company_level_steps", [])]
     if any(step.get("within_noise") for step in steps):
         buffer.write(f"note: {NOISE_NOTE}\n")
+    if "roles_held" in result:
+        buffer.write(f"note: {roles_held_note(result)}\n")
     buffer.write(f"note: {result['mapping_note']}\n")
     return buffer.getvalue()
+
+
+def roles_held_note(result: dict[str, Any]) -> str:
+    """Which roles the company's records hold, when no level of the role asked has enough.
+
+    Example:
+        >>> note = roles_held_note({"role": "ml_engineer", "company": "Google", "country": None,
+        ...                         "roles_held": {"software_engineer": 809, "ml_engineer": 2}})
+        >>> for part in note.split("; "):
+        ...     print(part)
+        only 2 ml_engineer records name Google, too few for any level
+        its records are of software_engineer (809): ask with --role
+    """
+    held = dict(result["roles_held"])
+    asked = held.pop(result["role"], 0)
+    where = result["company"] + (f" in {result['country']}" if result["country"] else "")
+    said = (
+        f"only {asked:,} {result['role']} records name {where}, too few for any level"
+        if asked
+        else f"no {result['role']} record names {where}"
+    )
+    others = ", ".join(f"{role} ({n:,})" for role, n in held.items())
+    return f"{said}; its records are of {others}: ask with --role" if others else said
 
 
 NOISE_NOTE = (

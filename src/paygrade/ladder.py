@@ -107,6 +107,16 @@ def pay_by_level(store: Store, where: dict[str, list[Any]]) -> dict[str, dict[st
     return _pay_cells(store, "level", LEVELS, where)
 
 
+def roles_held(store: Store, where: dict[str, list[Any]]) -> dict[str, int]:
+    """Records per role under the same filters but the role, most first: what to ask a
+    company's ladder for when no level of the role asked has enough data (Amazon files
+    its ML engineers as applied scientists and software engineers)."""
+    others = {name: values for name, values in where.items() if name != "role"}
+    groups = stats(store, ["role"], others)["groups"]
+    ranked = sorted(groups, key=lambda g: -g["n"])
+    return {g["key"]["role"]: g["n"] for g in ranked if g["key"]["role"] is not None}
+
+
 def pay_by_company_level(
     store: Store, company: str, country: str | None = None
 ) -> list[dict[str, Any]]:
@@ -317,6 +327,8 @@ def ladder(
         "levels": levels,
         "promotion_steps": promotion_steps(pay),
     }
+    if company and not any("p50" in c for cells in pay.values() for c in cells.values()):
+        result["roles_held"] = roles_held(store, where)
     company_pay = pay_by_company_level(store, company, country) if company else []
     if company:
         own = [row for row in company_pay if row["track"] == "ic"]

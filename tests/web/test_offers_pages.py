@@ -118,6 +118,16 @@ def test_ladder_page(client: TestClient) -> None:
     assert client.get("/ladder?years=abc").status_code == 422
 
 
+def test_ladder_page_links_the_roles_a_company_without_the_role_holds(
+    client: TestClient,
+) -> None:
+    page = Page(client.get("/ladder?company=Amazon").text)
+    (note,) = page.by_testid("roles-held")
+    assert note.text.startswith("No ml_engineer record names Amazon.")
+    assert '<a href="/ladder?role=research_scientist&amp;company=Amazon">' in page.html
+    assert not Page(client.get("/ladder?company=Apple").text).by_testid("roles-held")
+
+
 def test_ladder_page_marks_the_steps_within_noise(client: TestClient) -> None:
     # staff -> principal (30 vs 8 records) read as a 16.6% pay cut, without a word.
     page = Page(client.get("/ladder").text)
