@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from paygrade.formats import render_quality
+from paygrade.formats import _heaped, render_quality
 from paygrade.ingest import ingest_file
 from paygrade.normalize.plausibility import reasons
 from paygrade.normalize.titles import classify_title
@@ -298,3 +298,15 @@ def test_aijobs_levels_are_its_codes_with_se_refined_by_titles(aijobs: dict[str,
     assert levels["staff"] + levels["principal"] > 0
     assert levels["senior"] + levels["staff"] + levels["principal"] == codes["SE"]
     assert (levels["unknown"], levels["unknown_share"]) == (0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("remote", "shown"), [(None, "remote=?"), (0, "remote=0"), (50, "remote=50")]
+)
+def test_a_heaped_cell_without_remote_reads_as_unknown_like_its_level(
+    remote: int | None, shown: str
+) -> None:
+    cell = {"year": 2023, "country": "US", "level": None, "remote": remote, "rows": 10}
+    cell |= {"values": [1e5], "titles_with_these_values": 1, "share": 0.5}
+    line = _heaped(cell)
+    assert line.startswith(f"2023 US ? {shown}: 50.0% of 10 rows are exactly 100,000")

@@ -401,9 +401,8 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
 
 
 def _heaped(cell: dict[str, Any]) -> str:
-    where = (
-        f"{cell['year']} {cell['country'] or '?'} {cell['level'] or '?'} remote={cell['remote']}"
-    )
+    remote = "?" if cell["remote"] is None else cell["remote"]  # 0 is on-site, not unknown
+    where = f"{cell['year']} {cell['country'] or '?'} {cell['level'] or '?'} remote={remote}"
     values = " or ".join(_money(v) for v in cell["values"])
     return (
         f"{where}: {cell['share']:.1%} of {cell['rows']:,} rows are exactly {values} "
