@@ -17,5 +17,5 @@ echo "US ML engineers and research scientists: base pay at leading companies (H-
   --where company=Amazon,Apple,Google,Meta,Microsoft,Netflix,Nvidia
 .venv/bin/paygrade sources
 echo
-echo "paygrade is at http://${PAYGRADE_HOST:-127.0.0.1}:${PAYGRADE_PORT:-8000}/ (Ctrl-C stops it)"
-exec .venv/bin/paygrade serve --host "${PAYGRADE_HOST:-127.0.0.1}" --port "${PAYGRADE_PORT:-8000}"
+echo "Ctrl-C stops the web app."
+exec .venv/bin/paygrade serve  # where: PAYGRADE_HOST, PAYGRADE_PORT (127.0.0.1:8000)

@@ -37,6 +37,8 @@ def test_defaults_when_nothing_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
         ("BUSY_TIMEOUT", "-1", "bad setting busy_timeout: must be between 0 and 3600"),
         ("SUBMISSIONS_PER_HOUR", "0", "bad setting submissions_per_hour: must be between"),
         ("SPARK_TIMEOUT", "soon", "bad setting spark_timeout: must be a number, not 'soon'"),
+        ("PORT", "80000", "bad setting port: must be between 1 and 65535"),
+        ("PORT", "http", "bad setting port: must be a whole number, not 'http'"),
         ("ADMIN_TOKEN", "short", "bad setting admin_token: the admin token must be at least"),
     ],
 )

@@ -790,8 +790,13 @@ def evaluate(
 @app.command()
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    host: Annotated[
+        str | None,
+        typer.Option("--host", help="Interface to listen on (env PAYGRADE_HOST; 127.0.0.1)."),
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", min=1, max=65535, help="Port (env PAYGRADE_PORT; 8000).")
+    ] = None,
 ) -> None:
     """Serve the web pages and the JSON API (/api/v1, docs at /docs) from the store.
 
@@ -803,6 +808,7 @@ def serve(
     from paygrade.web import create_app
 
     settings = _settings(ctx)
+    host, port = host or settings.host, port or settings.port
     ensure_published(settings.db)
     typer.echo(f"paygrade: serving {settings.db} at http://{host}:{port}/", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

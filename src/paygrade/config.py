@@ -103,7 +103,8 @@ class Settings:
     ``PAYGRADE_ADMIN_TOKEN``, ``PAYGRADE_SUBMISSIONS_PER_HOUR``,
     ``PAYGRADE_CACHE_SIZE``, ``PAYGRADE_SPARK_MASTER`` (e.g. ``local[*]``,
     ``spark://host:7077``) or ``PAYGRADE_SPARK_REMOTE`` (a Spark Connect URL,
-    ``sc://host:15002``), ``PAYGRADE_SPARK_TIMEOUT`` (seconds).
+    ``sc://host:15002``), ``PAYGRADE_SPARK_TIMEOUT`` (seconds), ``PAYGRADE_HOST`` and
+    ``PAYGRADE_PORT`` (where ``paygrade serve`` listens).
 
     Example:
         >>> Settings(db=Path("x.duckdb")).db.name
@@ -137,6 +138,10 @@ class Settings:
     spark_timeout: float = field(
         default_factory=_from_env("spark_timeout", _number(float), lambda: 60.0)
     )
+
+    # `paygrade serve`: the interface and port it listens on.
+    host: str = field(default_factory=_from_env("host", str, lambda: "127.0.0.1"))
+    port: int = field(default_factory=_from_env("port", _number(int), lambda: 8000))
 
     def __post_init__(self) -> None:
         if isinstance(self.admin_token, str):
@@ -187,5 +192,6 @@ _CHECKS: tuple[Callable[[Settings], None], ...] = (
     _within("cache_size", 0, 1_000_000),
     _within("reference_year", 1980, 2100),
     _within("spark_timeout", 1, 3600),
+    _within("port", 1, 65535),
     _strong_token,
 )

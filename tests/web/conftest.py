@@ -37,12 +37,17 @@ def free_port() -> int:
 class Server:
     """A real `paygrade serve` process on a free loopback port."""
 
-    def __init__(self, db: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, db: Path, env: dict[str, str] | None = None, *, port_by_env: bool = False
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+        where = ["--port", str(self.port)]
+        if port_by_env:  # as scripts/start.sh passes PAYGRADE_PORT on
+            env, where = {**(env or {}), "PAYGRADE_PORT": str(self.port)}, []
         self.process = subprocess.Popen(
-            [str(PAYGRADE), "--db", str(db), "serve", "--port", str(self.port)],
+            [str(PAYGRADE), "--db", str(db), "serve", *where],
             env={**environment, **(env or {})},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

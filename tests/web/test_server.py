@@ -25,6 +25,14 @@ def test_the_server_answers_over_http(server: Server) -> None:
     assert httpx.get(f"{server.url}/openapi.json", timeout=10).json()["info"]["title"] == "paygrade"
 
 
+def test_the_server_listens_on_the_port_the_environment_names(web_db: Path) -> None:
+    running = Server(web_db, port_by_env=True)  # it did not come up: port 8000 regardless
+    try:
+        assert httpx.get(f"{running.url}/healthz", timeout=10).status_code == 200
+    finally:
+        running.stop()
+
+
 def test_an_ingest_while_serving_works_and_answers_change(web_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "live.duckdb"
     shutil.copyfile(web_db, db)
