@@ -260,6 +260,27 @@ def test_location_compares_sources_side_by_side(client: TestClient) -> None:
     assert [m["metro"] for m in metros] == [SAN_JOSE]
 
 
+@pytest.mark.parametrize(
+    ("search", "found", "suggested"),
+    [
+        ("Portland, OR", ["Portland-Vancouver-Hillsboro, OR-WA"], []),  # a city and its state
+        ("seatle", [], ["Seattle-Tacoma-Bellevue, WA"]),  # one of its cities, misspelled
+        ("new yrok", [], ["New York-Newark-Jersey City, NY-NJ"]),
+        ("zzzz", [], []),
+    ],
+)
+def test_a_metro_search_finds_cities_and_suggests_near_spellings(
+    client: TestClient, search: str, found: list[str], suggested: list[str]
+) -> None:
+    # "Portland, OR" found nothing (no metro name holds that text), nor did "seatle".
+    data = as_json(client, f"/locations?q={search}")
+    assert [m["metro"] for m in data["metros"]] == found
+    assert [m["metro"] for m in data["suggestions"]] == suggested
+    if not found:
+        (notice,) = html(client, f"/locations?q={search}").by_testid("no-match")
+        assert notice.text.endswith(f"Did you mean {suggested[0]}?" if suggested else "”.")
+
+
 def test_sources_lists_files_with_counts_and_methodology(client: TestClient) -> None:
     data = as_json(client, "/sources")
     aijobs = next(f for f in data["files"] if f["source"] == "aijobs")

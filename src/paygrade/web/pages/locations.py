@@ -11,6 +11,8 @@ from fastapi.responses import Response
 
 from paygrade.charts import compare_label
 from paygrade.compare import NoSuchPlace
+from paygrade.filters import suggest
+from paygrade.normalize.places import metro_cities, metros_for_city
 from paygrade.records import LEVELS, ROLES
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -26,26 +28,44 @@ Word = Annotated[str, Query(max_length=40)]
 
 
 def locations_page(current: Reader, cache: AnswerCache, search: str) -> dict[str, Any]:
-    """Every metro area with records (US), most records first, filtered by ``search``.
+    """Every metro area with records (US), most records first, filtered by ``search``: a
+    part of its name, or a city it is named for ("Portland, OR"); nothing found, the
+    metros spelled nearest are suggested.
 
     Example:
         >>> locations_page(current, cache, "san jose")["metros"][0]["metro"]  # doctest: +SKIP
         'San Jose-Sunnyvale-Santa Clara, CA'
     """
     result = stats_answer(current, cache, question(("metro",), {"country": ["US"]}))
+    groups = [group for group in result["groups"] if group["key"]["metro"] is not None]
+    names = [group["key"]["metro"] for group in groups]
     wanted = search.strip().casefold()
-    metros = [
-        {
-            "metro": group["key"]["metro"],
-            "n": group["n"],
-            "p50": group.get("p50"),
-            "pay_components": group["pay_components"],
-            "url": links.location_url(group["key"]["metro"]),
-        }
-        for group in result["groups"]
-        if group["key"]["metro"] is not None and wanted in group["key"]["metro"].casefold()
-    ]
-    return {"title": "Locations", "search": search, "metros": metros}
+    found = {name for name in names if wanted in name.casefold()}
+    found |= set(metros_for_city(search, names)) if wanted else set()
+    metros = [_metro_row(group) for group in groups if group["key"]["metro"] in found]
+    near = [] if metros or not wanted else _nearest_metros(search, names)
+    suggestions = [{"metro": name, "url": links.location_url(name)} for name in near]
+    return {"title": "Locations", "search": search, "metros": metros, "suggestions": suggestions}
+
+
+def _nearest_metros(search: str, names: list[str]) -> list[str]:
+    """The metros whose name, or a city they are named for, is spelled nearest ("seatle")."""
+    held: dict[str, list[str]] = {}
+    for name in names:  # most records first: a city shared by two names the larger
+        for key in [name.casefold(), *metro_cities(name)[0]]:
+            held.setdefault(key, []).append(name)
+    return list(dict.fromkeys(suggest(search, held)))
+
+
+def _metro_row(group: dict[str, Any]) -> dict[str, Any]:
+    metro = group["key"]["metro"]
+    return {
+        "metro": metro,
+        "n": group["n"],
+        "p50": group.get("p50"),
+        "pay_components": group["pay_components"],
+        "url": links.location_url(metro),
+    }
 
 
 def _row(row: dict[str, Any], where: dict[str, list[Any]]) -> dict[str, Any]:
