@@ -19,7 +19,7 @@ from paygrade.rebuild import rebuild
 from paygrade.records import UnknownField
 from paygrade.store import Store
 from tests.conftest import write_file
-from tests.test_cli import ok
+from tests.test_cli import ok, run
 
 HEADER = "year,title,pay_component,amount_usd,company\n"
 # Hand-written rows: one firm filed several ways, and a firm that must stay apart.
@@ -183,6 +183,13 @@ def test_cli_companies_json(real_db: Path) -> None:
     names = [entry["name"] for entry in found[0]["raw_names"]]
     # Commonest spelling first: the FY2024 extract's (594 filings), then the older files'.
     assert names[:2] == ["Intel Corporation", "INTEL CORPORATION"]
+
+
+def test_cli_companies_a_search_matching_none_suggests_near_spellings(real_db: Path) -> None:
+    # "gogle" printed "Companies: none" and nothing more.
+    done = run("--db", real_db, "companies", "--search", "gogle", "--format", "json")
+    assert (done.returncode, json.loads(done.stdout)) == (0, [])  # the answer stays the answer
+    assert done.stderr == "no company matches 'gogle'; did you mean Google?\n"
 
 
 def test_cli_companies_csv_and_table(real_db: Path) -> None:

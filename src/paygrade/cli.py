@@ -513,10 +513,14 @@ def companies(
     Example: paygrade companies --search intel --format json
     """
     from paygrade.companies import companies as list_companies
+    from paygrade.companies import spelled_near
 
     with _store(ctx, read_only=True) as store:
         rows = list_companies(store, search=search, min_n=min_n, limit=limit)
+        near = [] if rows or not search else spelled_near(list_companies(store), search)
     typer.echo(formats.render_companies(rows, format_.value), nl=False)
+    if near:  # beside the answer, which stays what was asked for
+        typer.echo(f"no company matches {search!r}; did you mean {' or '.join(near)}?", err=True)
 
 
 @app.command()

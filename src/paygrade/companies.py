@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from paygrade.filters import KnownValues, resolve
+from paygrade.filters import KnownValues, resolve, suggest
 from paygrade.normalize.companies import company_key
 from paygrade.records import PaygradeError
 from paygrade.stats import stats
@@ -108,6 +108,21 @@ def companies(
     if search is not None and search.strip():
         found = [company for company in found if matches(company, search)]
     return found if limit is None else found[:limit]
+
+
+def spelled_near(rows: Sequence[Mapping[str, Any]], text: str) -> list[str]:
+    """The companies of ``rows`` (as :func:`companies` gives them) spelled nearest to
+    ``text``, for a search that matched none ("gogle").
+
+    Example:
+        >>> rows = [{"company": "Google"}, {"company": "Gogo"}, {"company": "Intel"}]
+        >>> spelled_near(rows, "gogle")
+        ['Google']
+    """
+    held: dict[str, list[str]] = {}
+    for row in rows:
+        held.setdefault(row["company"].casefold(), []).append(row["company"])
+    return suggest(text, held) if text.strip() else []
 
 
 class NoSuchCompany(PaygradeError):

@@ -246,6 +246,10 @@ def test_company_search(client: TestClient) -> None:
     names = [row[0] for row in page.table("companies-table").rows[1:]]
     assert "Google" in names
     assert html(client, "/companies?q=zzzzqqq").by_testid("no-match")
+    # A misspelling found nothing and said nothing more.
+    (notice,) = html(client, "/companies?q=gogle").by_testid("no-match")
+    assert notice.text.endswith("Did you mean Google?")
+    assert as_json(client, "/companies?q=gogle")["suggestions"][0]["url"] == "/companies/Google"
 
 
 def test_location_compares_sources_side_by_side(client: TestClient) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from paygrade.companies import TOP, NoSuchCompany, companies, company_profile
+from paygrade.companies import TOP, NoSuchCompany, companies, company_profile, spelled_near
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import StatsQuery, cached, frozen
@@ -64,6 +64,7 @@ def companies_page(current: Reader, cache: AnswerCache, search: str, page: int) 
         '/companies/Amazon'
     """
     found = company_list(current, cache, search)
+    near = [] if found else spelled_near(company_list(current, cache, ""), search)
     pages = max(1, -(-len(found) // PER_PAGE))
     page = min(page, pages)
     shown = found[(page - 1) * PER_PAGE : page * PER_PAGE]
@@ -73,6 +74,7 @@ def companies_page(current: Reader, cache: AnswerCache, search: str, page: int) 
         "total": len(found),
         "companies": [{**c, "url": links.company_url(c["company"])} for c in shown],
         "pages": _pages(search, page, pages),
+        "suggestions": [{"company": name, "url": links.company_url(name)} for name in near],
     }
 
 
