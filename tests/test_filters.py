@@ -86,6 +86,13 @@ def test_repeated_fields_are_anded() -> None:
         ('metro="open', BadFilter, "cannot read the value list"),
         ("salary=1", UnknownField, "unknown field 'salary'"),
         ("lvel=senior", UnknownField, "did you mean level?"),
+        # Two fields joined by a comma: "role 'year=2024' is not one of ...".
+        (
+            "role=ml_engineer,year=2024",
+            BadFilter,
+            r"'year=2024' is a filter of its own, not a role: give each field its own where "
+            r"\(role=ml_engineer and year=2024\)",
+        ),
     ],
 )
 def test_malformed_clauses_are_refused(clause: str, error: type[Exception], message: str) -> None:

@@ -130,8 +130,30 @@ def parse_where(
     for clause in clauses:
         name, text = parse_clause(clause, sep)
         values = _values(name, text, known)
+        _check_no_other_field(name, values, sep)
         where[name] = _and(where[name], values) if name in where else values
     return where
+
+
+def _check_no_other_field(name: str, values: list[str], sep: str) -> None:
+    """A value that is a filter of its own ("role=ml_engineer,year=2024") is refused with
+    the two filters it meant: a comma separates one field's values, never two fields.
+
+    Example:
+        >>> try:
+        ...     _check_no_other_field("role", ["ml_engineer", "year=2024"], "=")
+        ... except BadFilter as exc:
+        ...     print(str(exc).partition(": ")[2])
+        give each field its own where (role=ml_engineer and year=2024)
+    """
+    for value in values:
+        other, found, _ = value.partition(sep)
+        if found and other.strip() in GROUPABLE_FIELDS:
+            mine = ",".join(v for v in values if sep not in v)
+            raise BadFilter(
+                f"{value!r} is a filter of its own, not a {name}: give each field its own "
+                f"where ({name}{sep}{mine} and {value})"
+            )
 
 
 def _values(name: str, text: str, known: KnownValues | None) -> list[str]:
