@@ -63,7 +63,15 @@ def test_extracts_figures_ranges_and_bounds(
     assert text[claim.start : claim.end] == claim.text
 
 
-@pytest.mark.parametrize("text", ["In 2024, 5 teams hired.", "401(k) matches of 6%", "$75 an hour"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2024, 5 teams hired.",
+        "401(k) matches of 6%",
+        "A team lunch costs $75.",  # "$75 an hour" is a year's pay (2,080 hours): below
+        "Training costs $900 per year.",  # a year's pay of $900 is no salary
+    ],
+)
 def test_numbers_that_are_no_annual_salary_are_not_claims(text: str) -> None:
     assert extract_claims(text) == []
 
@@ -343,6 +351,42 @@ def test_a_dot_groups_thousands_only_in_groups_of_three(text: str, low: float) -
     assert extract_claims(text)[0].low == low
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "high", "period", "written"),
+    [
+        ("Contract ML engineers bill around $95/hour.", 197600, 197600, "hour", "$95/hour"),
+        ("Juniors make $50 an hour.", 104000, 104000, "hour", "$50 an hour"),
+        ("Rates run $80-$100 per hour.", 166400, 208000, "hour", "$80-$100 per hour"),
+        ("In Germany they earn €6,000 per month.", 72000, 72000, "month", "€6,000 per month"),
+        ("Pay is $9,000 monthly.", 108000, 108000, "month", "$9,000 monthly"),
+        ("Interns get $1,500 a week.", 78000, 78000, "week", "$1,500 a week"),
+        ("Seniors earn $150K a year.", 150000, 150000, "year", "$150K"),
+        ("Seniors earned $150K in 2024.", 150000, 150000, "year", "$150K"),
+    ],
+)
+def test_a_figure_paid_by_the_hour_week_or_month_is_a_years_pay(
+    text: str, low: float, high: float, period: str, written: str
+) -> None:
+    # "$95/hour" and "€6,000 per month" were not read at all: below the yearly bound.
+    (claim,) = extract_claims(text)
+    assert (claim.low, claim.high, claim.period, claim.text) == (low, high, period, written)
+    assert text[claim.start : claim.end] == claim.text
+
+
+def test_a_figure_with_a_plus_after_it_is_a_minimum() -> None:
+    # "$400k+." read as a typical figure: "+" then "." has no word boundary.
+    assert [c.statistic for c in extract_claims("Staff ML engineers clear $400k+.")] == ["minimum"]
+
+
+def test_an_hourly_figure_is_checked_as_a_years_pay_and_says_so(real_store: Store) -> None:
+    (claim,) = check_text(real_store, "ML engineers earn $95 an hour.")["claims"]
+    assert (claim["period"], claim["low"]) == ("hour", 197600)
+    assert claim["explanation"].endswith("read as a year's pay, 2,080 hours (52 weeks of 40).")
+    (yearly,) = check_text(real_store, "ML engineers earn $197,600.")["claims"]
+    assert yearly["period"] == "year"
+    assert {k: claim[k] for k in ("verdict", "data")} == {k: yearly[k] for k in ("verdict", "data")}
+
+
 def test_two_figures_in_two_currencies_are_no_range() -> None:
     claims = extract_claims("ML engineers earn €80,000 to $95,000.")
     assert [(c.currency, c.low) for c in claims] == [("EUR", 80000), ("USD", 95000)]
@@ -464,6 +508,15 @@ def test_cli_table_shows_a_foreign_figure_as_written_and_in_dollars(real_db: Pat
     assert done.returncode == 0, done.stderr
     assert re.search(r"50,000-70,000 GBP \(USD [\d,]+-[\d,]+\)", done.stdout), done.stdout
     assert "90,000 PEN" in done.stdout
+    monthly = subprocess.run(
+        [str(Path(run.__globals__["PAYGRADE"])), "--db", str(real_db), "check-claims", "-"],
+        input="In Germany ML engineers earn €6,000 per month.",
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
+    )
+    assert re.search(r"72,000 EUR \(USD [\d,]+\) \(written €6,000 per month\)", monthly.stdout)
 
 
 def test_every_currency_the_store_has_a_rate_for_is_read_and_converted(

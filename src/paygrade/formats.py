@@ -698,9 +698,12 @@ def _claim_range(claim: dict[str, Any]) -> str:
         return f"{claim['low']:+g}% vs {', '.join(apart) or '?'}"
     if "as_written" in claim:
         written = claim["as_written"]
-        return f"{_figures(written)} {written['currency']} (USD {_figures(claim)})"
-    other = claim.get("currency", "USD")  # one the store has no rate for: as written
-    return _figures(claim) + ("" if other == "USD" else f" {other}")
+        shown = f"{_figures(written)} {written['currency']} (USD {_figures(claim)})"
+    else:
+        other = claim.get("currency", "USD")  # one the store has no rate for: as written
+        shown = _figures(claim) + ("" if other == "USD" else f" {other}")
+    # A figure paid by the hour or month is a year's pay here; the words it was.
+    return shown if claim.get("period", "year") == "year" else f"{shown} (written {claim['text']})"
 
 
 def _figures(claim: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
-from paygrade.claims.extract import PERCENT, PLAUSIBLE, Claim
+from paygrade.claims.extract import PER_YEAR, PERCENT, PLAUSIBLE, Claim
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.filters import fields_held
 from paygrade.stats import MIN_N, stats
@@ -49,6 +49,7 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
         "data": data,
         "explanation": why,
         "currency": "USD" if claim.written is not None else claim.currency,
+        "period": claim.period,
     }
     if claim.statistic == "growth":  # low and high are a change in percent, not money
         years = data.get("years") or list(claim.years or ())  # an open end, as resolved
@@ -197,10 +198,23 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
     if not all(low <= end <= high for end in ends):
         words["consistent"] = "overlaps"  # a range consistent by reaching into the band
     said = f"The claimed {claim.statistic} {words[verdict]} the data ({what})."
+    if claim.period != "year":  # as a year's pay, the data's unit
+        said = f"{said[:-1]}; read as a year's pay, {_per_year(claim.period)}."
     if claim.written is None:
         return verdict, said
     rate = f"{claim.usd_per_unit:.4g} USD per {claim.currency}, {claim.rate_year}"
     return verdict, f"{said[:-1]}; converted at the survey's rate of {rate}."
+
+
+def _per_year(period: str) -> str:
+    """How a figure paid by ``period`` became a year's pay, in words.
+
+    Example:
+        >>> _per_year("hour"), _per_year("month")
+        ('2,080 hours (52 weeks of 40)', '12 months')
+    """
+    times = PER_YEAR[period]
+    return f"{times:,} hours (52 weeks of 40)" if period == "hour" else f"{times} {period}s"
 
 
 def _place(lo: float | None, hi: float | None, low: float, high: float) -> str:

@@ -77,6 +77,34 @@ AMOUNT = re.compile(
     rf"(?P<code>\s?(?:{_written('after')})(?!\w))?"
 )
 JOINER = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
+# A figure paid by the hour, week or month ("$95/hour", "€6,000 per month", "$50 an hour")
+# is annualized: 2,080 hours (52 weeks of 40, as the Department of Labor converts hourly
+# wages), 52 weeks, 12 months.
+PER_YEAR = {"hour": 2080, "week": 52, "month": 12, "year": 1}
+PERIOD = re.compile(
+    r"\s*(?:(?:/|per\b|an?\b|each\b)\s*(?P<unit>hour|hr|week|wk|month|mo|year|yr|annum)s?"
+    r"|(?P<ly>hourly|weekly|monthly|yearly|annually))(?!\w)",
+    re.I,
+)
+_UNITS = {"hr": "hour", "wk": "week", "mo": "month", "yr": "year", "annum": "year"}
+
+
+def period(text: str, end: int) -> tuple[str, int]:
+    """The period a figure ending at ``end`` is paid by, and where the figure's words end:
+    a year and ``end`` when it is paid by the year, written or not.
+
+    Example:
+        >>> period("$95/hour", 3), period("€6,000 per month.", 6), period("$150K a year", 5)
+        (('hour', 8), ('month', 16), ('year', 5))
+    """
+    match = PERIOD.match(text, end)
+    if match is None:
+        return "year", end
+    word = (match["unit"] or match["ly"].lower().removesuffix("ly")).lower()
+    unit = _UNITS.get(word, "year" if word == "annual" else word)
+    return (unit, match.end()) if unit != "year" else ("year", end)
+
+
 SPANS = (
     (re.compile(rf"\b(?:less than|under|fewer than|up to)\s+({_NUM})\s+years?", re.I), "below"),
     (re.compile(rf"\b({_NUM})\s*(?:-|–|to)\s*({_NUM})\s+years?", re.I), "between"),
@@ -108,6 +136,9 @@ class Claim:
     # A difference claim (statistic "difference": low and high are percent more, or less
     # when negative): the subject it is set against, its own subject otherwise.
     versus: dict[str, Any] | None = None
+    # What the figure is paid by as written ("hour", "week", "month"); low and high are
+    # always a year's pay (``PER_YEAR``).
+    period: str = "year"
 
     def where(self) -> dict[str, list[Any]]:
         """The subject as ``stats`` filters: each field it names.
@@ -218,14 +249,18 @@ def currency(match: re.Match[str]) -> str | None:
 
 
 def parse_amount(
-    match: re.Match[str], multiplier: str | None = None, named: str | None = None
+    match: re.Match[str],
+    multiplier: str | None = None,
+    named: str | None = None,
+    per: str = "year",
 ) -> float | None:
     """The annual value of an AMOUNT match in its own currency (``currency``, or ``named``:
-    a range's other end names it), or None if it is not a salary figure.
+    a range's other end names it) paid by ``per`` (``PER_YEAR``), or None if it is not a
+    salary figure.
 
     Example:
-        >>> parse_amount(AMOUNT.search("$150K"))
-        150000.0
+        >>> parse_amount(AMOUNT.search("$150K")), parse_amount(AMOUNT.search("$95"), per="hour")
+        (150000.0, 197600.0)
         >>> parse_amount(AMOUNT.search("2024")) is None
         True
     """
@@ -233,6 +268,7 @@ def parse_amount(
     if not (match["cur"] or match["code"] or mult):
         return None
     value = digits(match["num"], multiplied=bool(mult)) * 10 ** MULTIPLIERS.get(mult, 0)
+    value *= PER_YEAR[per]
     top = PLAUSIBLE[1] * (1 if (named or currency(match) or "USD") == "USD" else ABROAD)
     return value if PLAUSIBLE[0] <= value <= top else None
 
@@ -365,14 +401,17 @@ class _Figure:
     low: float
     high: float | None  # set for a range
     currency: str = "USD"  # as written; no currency named: dollars
+    period: str = "year"  # what it is paid by as written; low and high are a year's
 
 
 def figures(text: str) -> list[_Figure]:
-    """Money figures and ranges in one sentence, in order.
+    """Money figures and ranges in one sentence, in order, a year's pay each.
 
     Example:
         >>> [(f.low, f.high) for f in figures("from $120-150K, or $90,000")]
         [(120000.0, 150000.0), (90000.0, None)]
+        >>> [(f.low, f.high, f.period) for f in figures("$80-$100 an hour")]
+        [(166400.0, 208000.0, 'hour')]
     """
     matches = [m for m in AMOUNT.finditer(text) if m["num"]]
     out: list[_Figure] = []
@@ -382,14 +421,17 @@ def figures(text: str) -> list[_Figure]:
         second = matches[index + 1] if index + 1 < len(matches) else None
         if second is not None and _joined(text, first, second):
             named = currency(first) or currency(second) or "USD"
-            low = parse_amount(first, second["mult"], named)
-            high = parse_amount(second, named=named)
+            per, end = period(text, second.end())
+            low = parse_amount(first, second["mult"], named, per)
+            high = parse_amount(second, named=named, per=per)
             if low is not None and high is not None and low <= high:
-                out.append(_Figure(first.start(), second.end(), low, high, named))
+                out.append(_Figure(first.start(), end, low, high, named, per))
                 index += 2
                 continue
-        if (value := parse_amount(first)) is not None:
-            out.append(_Figure(first.start(), first.end(), value, None, currency(first) or "USD"))
+        per, end = period(text, first.end())
+        if (value := parse_amount(first, per=per)) is not None:
+            named = currency(first) or "USD"
+            out.append(_Figure(first.start(), end, value, None, named, per))
         index += 1
     return out
 
@@ -421,7 +463,7 @@ def _mentions(text: str) -> list[tuple[int, str, Any]]:
 def _statistic(before: str, after: str, is_range: bool) -> str:
     """What a figure is said to measure: nearest bound phrase just before, else the nearest
     average / median / typical word in the sentence, else "typical" (or "range")."""
-    if re.match(r"\s*(?:or more|and up|\+|plus)\b", after):
+    if re.match(r"\s*(?:(?:or more|and up|plus)\b|\+)", after):  # "$400k+." too
         return "minimum"
     if re.match(r"\s*or less\b", after):
         return "maximum"
@@ -647,5 +689,5 @@ def _claim(id_: int, segment: _Segment, figure: _Figure, stop: int) -> Claim:
     start = segment.start + figure.start
     return Claim(
         id_, segment.text[figure.start : figure.end], start, segment.start + figure.end,
-        statistic, low, high, subject, span, figure.currency,
+        statistic, low, high, subject, span, figure.currency, period=figure.period,
     )  # fmt: skip
