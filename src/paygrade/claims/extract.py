@@ -463,7 +463,7 @@ def _mentions(text: str) -> list[tuple[int, str, Any]]:
 def _statistic(before: str, after: str, is_range: bool) -> str:
     """What a figure is said to measure: nearest bound phrase just before, else the nearest
     average / median / typical word in the sentence, else "typical" (or "range")."""
-    if re.match(r"\s*(?:(?:or more|and up|plus)\b|\+)", after):  # "$400k+." too
+    if re.match(r"\s*(?:-?(?:or more|and up|plus)\b|\+)", after):  # "$400k+.", "$150K-plus"
         return "minimum"
     if re.match(r"\s*or less\b", after):
         return "maximum"
