@@ -251,6 +251,12 @@ def test_cli_export_then_stats_from_parquet(real_db: Path, tmp_path: Path) -> No
         1,
         f"error: no folder at {tmp_path / 'nowhere'}",
     )
+    (tmp_path / "a-file").write_text("mine")
+    blocked = _cli("--db", real_db, "export", "--out", tmp_path / "a-file" / "records")
+    assert (blocked.returncode, blocked.stderr.strip()) == (  # it was an internal error
+        1,
+        f"error: cannot write to {tmp_path / 'a-file'}: a file, not a folder",
+    )
 
 
 def test_the_duckdb_path_imports_no_dataframe_or_spark_machinery(real_db: Path) -> None:

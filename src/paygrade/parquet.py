@@ -61,8 +61,12 @@ def export(store: Store, out: Path, *, overwrite: bool = False) -> dict[str, Any
     out = out.expanduser()
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not overwrite:
         raise ParquetError(f"{out} exists and is not empty; pass --overwrite to replace it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    except OSError as exc:  # read-only, no such device, no permission: said, not a trace
+        why = "a file, not a folder" if out.parent.is_file() else exc.strerror or str(exc)
+        raise ParquetError(f"cannot write to {out.parent}: {why}") from None
     try:
         summary = _write(store, staging)
         _replace(staging, out)
