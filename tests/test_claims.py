@@ -481,8 +481,16 @@ def test_cli_reads_stdin_and_prints_a_table(real_db: Path) -> None:
     assert "2 salary claims" in done.stdout and "level_order" in done.stdout
 
 
-def test_cli_unreadable_file_is_an_error(real_db: Path, tmp_path: Path) -> None:
+def test_cli_unreadable_file_is_an_error(
+    real_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--db", str(real_db), "check-claims", str(tmp_path / "missing.md")]) == 1
+    assert capsys.readouterr().err == (
+        f"error: cannot read {tmp_path / 'missing.md'}: No such file or directory\n"
+    )
+    # A folder said "[Errno 21] Is a directory: ..." with the path twice.
+    assert main(["--db", str(real_db), "check-claims", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"error: cannot read {tmp_path}: a folder, not a file\n"
 
 
 def test_a_paragraph_wrapped_across_lines_is_read_as_prose() -> None:

@@ -255,7 +255,8 @@ def test_cli_export_then_stats_from_parquet(real_db: Path, tmp_path: Path) -> No
     blocked = _cli("--db", real_db, "export", "--out", tmp_path / "a-file" / "records")
     assert (blocked.returncode, blocked.stderr.strip()) == (  # it was an internal error
         1,
-        f"error: cannot write to {tmp_path / 'a-file'}: a file, not a folder",
+        f"error: cannot write to {tmp_path / 'a-file' / 'records'}: "
+        f"{tmp_path / 'a-file'} is a file, not a folder",
     )
 
 

@@ -343,6 +343,7 @@ def test_cli_success_with_quarantined_rows_exits_zero(tmp_path: Path) -> None:
     [
         (("ingest", "nosuch", "x.csv"), 1, "unknown source 'nosuch'; known: "),
         (("ingest", "csv", "missing.csv"), 1, "missing.csv: no such file"),
+        (("ingest", "csv", "."), 1, ": a folder, not a file"),  # it said "no such file"
         (("ingest", "csv"), 2, "give a SOURCE and a FILE"),
     ],
 )

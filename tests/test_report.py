@@ -169,6 +169,19 @@ def test_cli_writes_both_files(real_db: Path, tmp_path: Path) -> None:
     assert "# ML Engineer Salaries" in (tmp_path / "out" / "report.md").read_text("utf-8")
 
 
+def test_cli_says_plainly_where_the_report_cannot_be_written(
+    real_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-file").write_text("mine")
+    out = tmp_path / "a-file" / "report"
+    assert main(["--db", str(real_db), "report", "--out", str(out)]) == 1
+    # It was "internal error (NotADirectoryError)".
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: cannot write the report to {out}: {tmp_path / 'a-file'} is a file, not a folder"
+    )
+    assert (tmp_path / "a-file").read_text() == "mine"
+
+
 @pytest.mark.parametrize("field", ["industry", "education"])
 def test_a_factor_ml_engineers_never_name_shows_the_nearest_population_said_so(
     report: dict[str, Any], real_store: Store, field: str

@@ -607,7 +607,10 @@ def _read_text(file: str) -> str:
         return sys.stdin.read()
     try:
         return Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        why = "a folder, not a file" if Path(file).is_dir() else exc.strerror or str(exc)
+        raise BadArticle(f"cannot read {file}: {why}") from None
+    except UnicodeDecodeError as exc:
         raise BadArticle(f"cannot read {file}: {exc}") from None
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 import duckdb
 
+from paygrade.paths import why_unwritable
 from paygrade.records import FIELDS, PaygradeError
 from paygrade.store import Store, cells
 
@@ -65,8 +66,7 @@ def export(store: Store, out: Path, *, overwrite: bool = False) -> dict[str, Any
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     except OSError as exc:  # read-only, no such device, no permission: said, not a trace
-        why = "a file, not a folder" if out.parent.is_file() else exc.strerror or str(exc)
-        raise ParquetError(f"cannot write to {out.parent}: {why}") from None
+        raise ParquetError(f"cannot write to {out}: {why_unwritable(out, exc)}") from None
     try:
         summary = _write(store, staging)
         _replace(staging, out)

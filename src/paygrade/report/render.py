@@ -11,6 +11,9 @@ import html
 from pathlib import Path
 from typing import Any
 
+from paygrade.paths import why_unwritable
+from paygrade.records import PaygradeError
+
 COLUMNS = (
     ("n", "n"),
     ("n_from", "n, lower level"),
@@ -179,8 +182,15 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 def write_report(report: dict[str, Any], out: Path) -> list[Path]:
     """Write ``report.html`` and ``report.md`` into ``out`` (made if missing)."""
-    out.mkdir(parents=True, exist_ok=True)
     written = [out / "report.html", out / "report.md"]
-    written[0].write_text(render_html(report), encoding="utf-8")
-    written[1].write_text(render_markdown(report), encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        written[0].write_text(render_html(report), encoding="utf-8")
+        written[1].write_text(render_markdown(report), encoding="utf-8")
+    except OSError as exc:  # under a file, read-only, no such device: said, not a trace
+        raise ReportError(f"cannot write the report to {out}: {why_unwritable(out, exc)}") from None
     return written
+
+
+class ReportError(PaygradeError):
+    """The report cannot be written where asked."""

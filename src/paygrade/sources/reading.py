@@ -62,6 +62,8 @@ def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
         >>> inspect_file(Path("salaries.csv")).encoding  # doctest: +SKIP
         'utf-8'
     """
+    if path.is_dir():
+        raise BadInputFile(f"{path}: a folder, not a file")
     if not path.is_file():
         raise BadInputFile(f"{path}: no such file")
     size = path.stat().st_size
