@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
+import paygrade.cli
 from paygrade.mcp_server import answer
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -250,6 +252,9 @@ def test_every_tool_is_documented() -> None:
         line for line in (ROOT / "README.md").read_text().splitlines() if "`paygrade mcp`" in line
     )
     cli = (ROOT / "docs" / "cli.md").read_text()
+    # The command's own help named five tools of eleven.
+    helped = " ".join((paygrade.cli.mcp.__doc__ or "").split())
     for tool in sorted(TOOLS):
         assert f"`{tool}`" in readme, tool
         assert f"* `{tool}`:" in cli, tool
+        assert re.search(rf"\b{tool}\b", helped), tool

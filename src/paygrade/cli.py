@@ -823,8 +823,9 @@ def serve(
 
 @app.command()
 def mcp(ctx: typer.Context) -> None:
-    """Serve the library's answers as Model Context Protocol tools over stdio (stats,
-    compare, companies, sources, records), for AI assistants.
+    """Serve the library's answers as Model Context Protocol tools over stdio, for AI
+    assistants: stats, compare, local_prices, companies, sources, records, offer, ladder,
+    estimate, check_claims and report_outline.
 
     Example: paygrade --db var/paygrade.duckdb mcp
     """
