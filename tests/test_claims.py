@@ -739,6 +739,49 @@ def test_a_difference_is_checked_against_the_two_subjects_medians(real_store: St
         nothing["explanation"])  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("sentence", "amount", "currency", "apart"),
+    [("ML engineers in New York earn $20,000 more than those in Austin.", 20000.0, "USD",
+      {"metro": ("New York-Newark-Jersey City, NY-NJ", "Austin-Round Rock-San Marcos, TX")}),
+     ("Senior ML engineers make about $40K more than mid-level ones.", 40000.0, "USD",
+      {"level": ("senior", "mid")}),
+     ("Data scientists earn €10,000 less than ML engineers.", -10000.0, "EUR",
+      {"role": ("data_scientist", "ml_engineer")})],
+)  # fmt: skip
+def test_a_difference_in_money_is_a_difference_claim_not_a_salary(
+    sentence: str, amount: float, currency: str, apart: dict[str, tuple[str, str]]
+) -> None:
+    # "$20,000 more than those in Austin" was checked as a New York salary of $20,000.
+    (claim,) = extract_claims(sentence)
+    assert (claim.statistic, claim.low, claim.currency) == ("difference", amount, currency)
+    assert claim.versus is not None
+    found = {k: (claim.subject[k], v) for k, v in claim.versus.items() if v != claim.subject[k]}
+    assert found == apart
+
+
+def test_a_difference_in_money_is_checked_against_the_gap_of_the_medians(
+    real_store: Store,
+) -> None:
+    where = {"role": ["ml_engineer"], "pay_component": ["total"]}
+    medians = {
+        g["key"]["level"]: g
+        for g in stats(real_store, ["level"], where)["groups"]
+        if g["key"]["level"] in ("senior", "mid")
+    }
+    gap = medians["senior"]["p50"] - medians["mid"]["p50"]
+    text = f"Senior ML engineers earn ${gap:,.0f} more in total pay than mid-level ones."
+    (claim,) = check_text(real_store, text)["claims"]
+    assert (claim["verdict"], claim["unit"], claim["currency"]) == ("consistent", "dollars", "USD")
+    assert claim["data"]["difference_usd"] == pytest.approx(gap)
+    low, high = claim["data"]["difference_ci_usd"]
+    assert low <= gap <= high
+    (far,) = check_text(real_store, text.replace(f"{gap:,.0f}", f"{2 * high:,.0f}"))["claims"]
+    assert far["verdict"] == "above_data" and "+$" in far["explanation"]
+    # A gap of money is no salary: an equal figure elsewhere is no contradiction.
+    both = check_text(real_store, f"{text} Mid-level ML engineers earn ${gap:,.0f}.")
+    assert both["contradictions"] == []
+
+
 def test_cli_table_shows_a_difference_with_what_it_is_set_against(
     real_db: Path, tmp_path: Path
 ) -> None:
@@ -747,6 +790,9 @@ def test_cli_table_shows_a_difference_with_what_it_is_set_against(
     done = run("--db", real_db, "check-claims", article)
     assert done.returncode == 0, done.stderr
     assert "+30% vs mid" in done.stdout and "difference" in done.stdout
+    article.write_text("Senior ML engineers earn $40K more than mid-level ones.\n", "utf-8")
+    money = run("--db", real_db, "check-claims", article)
+    assert "+$40,000 vs mid" in money.stdout
 
 
 def test_claims_never_overlap_in_the_text() -> None:

@@ -695,7 +695,10 @@ def _claim_range(claim: dict[str, Any]) -> str:
     if claim["statistic"] == "difference":
         versus = claim["versus"] or {}
         apart = [str(v) for k, v in versus.items() if v is not None and v != claim["subject"][k]]
-        return f"{claim['low']:+g}% vs {', '.join(apart) or '?'}"
+        from paygrade.claims.growth import dollars, percent
+
+        gap = (dollars if claim["unit"] == "dollars" else percent)(claim["low"], exact=True)
+        return f"{gap} vs {', '.join(apart) or '?'}"
     if "as_written" in claim:
         written = claim["as_written"]
         shown = f"{_figures(written)} {written['currency']} (USD {_figures(claim)})"

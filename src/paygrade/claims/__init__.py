@@ -44,6 +44,8 @@ from paygrade.claims.extract import (
 )
 from paygrade.store import Store
 
+RELATIVE = ("growth", "difference")  # claims of pay set against other pay
+
 __all__ = [
     "Claim",
     "check_claim",
@@ -70,7 +72,12 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
     claims = [in_dollars(store, c) for c in extract_claims(text)]
     # A figure in a currency the store has no rate for cannot be set against the others,
     # nor can a change in percent (its currency is "%").
-    comparable = [c for c in claims if c.currency == "USD" or c.written is not None]
+    # Nor can a difference in money: it is a gap between two subjects' pay, no pay.
+    comparable = [
+        c
+        for c in claims
+        if (c.currency == "USD" or c.written is not None) and c.statistic not in RELATIVE
+    ]
     return {
         "claims": [check_claim(store, c) for c in claims],
         "contradictions": contradictions(comparable),

@@ -54,8 +54,10 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
     if claim.statistic == "growth":  # low and high are a change in percent, not money
         years = data.get("years") or list(claim.years or ())  # an open end, as resolved
         found |= {"currency": None, "unit": "percent", "years": years}
-    if claim.statistic == "difference":  # percent more (or less) than the versus subject
-        found |= {"currency": None, "unit": "percent", "versus": claim.versus}
+    if claim.statistic == "difference":  # percent (or dollars) more than the versus subject
+        in_money = claim.currency != PERCENT
+        found |= {"unit": "dollars" if in_money else "percent", "versus": claim.versus}
+        found["currency"] = found["currency"] if in_money else None
     if claim.written is not None:
         low, high = claim.written
         found["as_written"] = {"low": low, "high": high, "currency": claim.currency}

@@ -4,15 +4,23 @@ ones") against the store.
 The data's difference is the ratio of the two subjects' medians, in the pay component
 with most records for both (base and total never mix), with the span the two medians'
 95% intervals allow widened by ``growth.TOLERANCE`` points, exactly as a change between
-years is checked (``growth.median_ratio``).
+years is checked (``growth.median_ratio``); a difference in money ("$20,000 more than")
+is their gap in dollars, judged alike (``growth.median_gap``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from paygrade.claims.extract import Claim
-from paygrade.claims.growth import median_ratio, no_records, said_against
+from paygrade.claims.extract import PERCENT, Claim
+from paygrade.claims.growth import (
+    dollars,
+    median_gap,
+    median_ratio,
+    no_records,
+    percent,
+    said_against,
+)
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -45,7 +53,8 @@ def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, s
         return empty, "no_data", why
     ours, theirs = pair
     claimed = float(claim.low or 0.0)
-    verdict, found = median_ratio(claimed, theirs, ours)
+    in_money = claim.currency != PERCENT  # "$20,000 more than" (in dollars by now)
+    verdict, found = (median_gap if in_money else median_ratio)(claimed, theirs, ours)
     component = ours["key"]["pay_component"]
     data = {
         **empty,
@@ -61,7 +70,8 @@ def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, s
     why = (
         f"Median {component} pay{every} ${ours['p50']:,.0f} (n={ours['n']:,}) against "
         f"${theirs['p50']:,.0f} (n={theirs['n']:,}) with {against}: "
-        f"{found['change_pct']:+.1f}%, and {said_against(claimed, verdict, found)}"
+        f"{dollars(found['difference_usd']) if in_money else percent(found['change_pct'])}, "
+        f"and {said_against(claimed, verdict, found)}"
     )
     return data, verdict, why
 

@@ -558,9 +558,13 @@ PERCENT = "%"  # the currency of a claim in percent (a growth or a difference), 
 # A multiple of the other subject's pay, as percent more: "twice as much as" is +100%.
 MULTIPLES = {"twice": 100.0, "double": 100.0, "three times": 200.0, "triple": 200.0,
              "half": -50.0}  # fmt: skip
+# A money figure followed by these is a difference of pay in money ("$20,000 more than").
+# A few words may stand between the comparison and "than" ("more in total pay than"): they
+# say more of the subject.
+_WAY = r"(?P<way>more|less|higher|lower)(?P<also>(?:\s+[\w-]+){0,4}?)\s+than\b"
+MORE_THAN = re.compile(rf"\s+{_WAY}", re.I)
 DIFFERENCE = re.compile(
-    r"(?:(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+"
-    r"(?P<way>more|less|higher|lower)\s+than\b"
+    rf"(?:(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
     rf"|\b(?P<times>{'|'.join(MULTIPLES)})\s+(?:as\s+much\s+as|what)\b)",
     re.I,
 )
@@ -623,9 +627,15 @@ def extract_claims(text: str) -> list[Claim]:
         made = []
         for index, figure in enumerate(found):
             stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
+            more = MORE_THAN.match(segment.text, figure.end) if figure.high is None else None
+            if more is not None:  # "$20,000 more than": a difference in money, no salary
+                signed = -figure.low if more["way"].lower() in LESS else figure.low
+                made.append(_difference_claim(segment, figure.start, more, signed, figure.currency))
+                continue
             made.append(_claim(0, segment, figure, stop))  # numbered below, in text order
         made += [_growth_claim(segment, growth) for growth in growths(segment.text)]
-        made += [_difference_claim(segment, m) for m in DIFFERENCE.finditer(segment.text)]
+        for match in DIFFERENCE.finditer(segment.text):
+            made.append(_difference_claim(segment, match.start(), match, _percent(match), PERCENT))
         end = -1
         for claim in sorted(made, key=lambda c: c.start):
             if claim.start >= end:  # one claim per stretch of text ("rose 5% more than")
@@ -646,26 +656,35 @@ def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
     )  # fmt: skip
 
 
-def _difference_claim(segment: _Segment, match: re.Match[str]) -> Claim:
-    """ "Senior ML engineers earn 30% more than mid-level ones" ("twice as much as"): the
-    subject before the figure, set against the same subject with what the words after
-    "than" ("as") name instead (up to the end of the clause)."""
-    before = f"{segment.prefix} {segment.text[: match.start()]}"
+LESS = ("less", "lower")
+
+
+def _percent(match: re.Match[str]) -> float:
+    """The percent more (negative: less) a ``DIFFERENCE`` match says."""
+    if match["times"]:
+        return MULTIPLES[match["times"].lower()]
+    return float(match["pct"]) * (-1.0 if match["way"].lower() in LESS else 1.0)
+
+
+def _difference_claim(
+    segment: _Segment, start: int, match: re.Match[str], amount: float, currency: str
+) -> Claim:
+    """ "Senior ML engineers earn 30% more than mid-level ones" ("twice as much as", "$20,000
+    more than"): the subject before the figure at ``start``, set against the same subject
+    with what the words after "than" ("as") name instead (up to the end of the clause).
+    ``amount`` is percent more (``currency`` PERCENT) or money more, negative for less."""
+    before = f"{segment.prefix} {segment.text[:start]}"
     than = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[match.end() :])[0]
-    subject = _subject(before, "", segment.headings)
+    subject = _subject(before, match.groupdict().get("also") or "", segment.headings)
     versus = dict(subject)
     for kind, value in {kind: value for _, kind, value in _mentions(than)[::-1]}.items():
         if kind in versus:
             versus[kind] = value
     if versus["metro"] != subject["metro"] or versus["state"] != subject["state"]:
         versus["country"] = "US" if versus["metro"] or versus["state"] else versus["country"]
-    if match["times"]:
-        pct = MULTIPLES[match["times"].lower()]
-    else:
-        pct = float(match["pct"]) * (-1.0 if match["way"].lower() in ("less", "lower") else 1.0)
     return Claim(
-        0, segment.text[match.start() : match.end()], segment.start + match.start(),
-        segment.start + match.end(), "difference", pct, pct, subject, None, PERCENT,
+        0, segment.text[start : match.end()], segment.start + start,
+        segment.start + match.end(), "difference", amount, amount, subject, None, currency,
         versus=versus,
     )  # fmt: skip
 

@@ -112,19 +112,66 @@ def median_ratio(
     return verdict, {"change_pct": round(change, 1), "change_ci_pct": span}
 
 
+def median_gap(
+    claimed: float, base: dict[str, Any], other: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The verdict on a claimed difference in dollars from ``base``'s median to ``other``'s,
+    as ``median_ratio`` judges one in percent: inside the span the two medians' 95%
+    intervals allow, widened by ``TOLERANCE`` percent of ``base``'s median.
+
+    Example:
+        >>> a = {"p50": 100_000.0, "p50_ci": [95_000.0, 105_000.0]}
+        >>> b = {"p50": 120_000.0, "p50_ci": [115_000.0, 125_000.0]}
+        >>> median_gap(20_000.0, a, b)
+        ('consistent', {'difference_usd': 20000.0, 'difference_ci_usd': [10000.0, 30000.0]})
+        >>> median_gap(40_000.0, a, b)[0], median_gap(-5_000.0, a, b)[0]
+        ('above_data', 'below_data')
+    """
+    gap = other["p50"] - base["p50"]
+    lowest = other["p50_ci"][0] - base["p50_ci"][1]
+    highest = other["p50_ci"][1] - base["p50_ci"][0]
+    slack = TOLERANCE / 100 * base["p50"]
+    if claimed > highest + slack:
+        verdict = "above_data"
+    elif claimed < lowest - slack:
+        verdict = "below_data"
+    else:
+        verdict = "consistent"
+    span = [round(lowest, 0), round(highest, 0)]
+    return verdict, {"difference_usd": round(gap, 2), "difference_ci_usd": span}
+
+
 def said_against(claimed: float, verdict: str, found: dict[str, Any]) -> str:
-    """The end of an explanation: the span the data allows and where the claim lies.
+    """The end of an explanation: the span the data allows and where the claim lies (in
+    percent, or in dollars for ``median_gap``'s answer).
 
     Example:
         >>> said_against(12.0, "consistent", {"change_ci_pct": [9.5, 31.6]}).split("; ")[1]
         'the claimed +12% lies within that (±2 points).'
+        >>> said_against(-5e3, "below_data", {"difference_ci_usd": [1e4, 3e4]}).split("; ")[1]
+        'the claimed -$5,000 lies below that (±2% of the other median).'
     """
     words = {"consistent": "within", "above_data": "above", "below_data": "below"}
-    lowest, highest = found["change_ci_pct"]
+    if "difference_ci_usd" in found:
+        lowest, highest = found["difference_ci_usd"]
+        shown, slack = dollars, f"±{TOLERANCE:g}% of the other median"
+    else:
+        lowest, highest = found["change_ci_pct"]
+        shown, slack = percent, f"±{TOLERANCE:g} points"
     return (
-        f"the medians' 95% intervals allow {lowest:+.1f}% to {highest:+.1f}%; the claimed "
-        f"{claimed:+g}% lies {words[verdict]} that (±{TOLERANCE:g} points)."
+        f"the medians' 95% intervals allow {shown(lowest)} to {shown(highest)}; the claimed "
+        f"{shown(claimed, exact=True)} lies {words[verdict]} that ({slack})."
     )
+
+
+def percent(value: float, exact: bool = False) -> str:
+    """A signed change in percent: ``+9.5%``; ``exact`` as the text gave it (``+12%``)."""
+    return f"{value:+g}%" if exact else f"{value:+.1f}%"
+
+
+def dollars(value: float, exact: bool = False) -> str:
+    """A signed amount of dollars: ``+$20,000``, ``-$5,000``."""
+    return f"{'-' if value < 0 else '+'}${abs(value):,.0f}"
 
 
 def _verdict(
@@ -143,6 +190,6 @@ def _verdict(
     why = (
         f"Median {component} pay went from ${first['p50']:,.0f} ({first['key']['year']}, "
         f"n={first['n']:,}) to ${last['p50']:,.0f} ({last['key']['year']}, n={last['n']:,}): "
-        f"{found['change_pct']:+.1f}%, and {said_against(claimed, verdict, found)}"
+        f"{percent(found['change_pct'])}, and {said_against(claimed, verdict, found)}"
     )
     return data, verdict, why
