@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paygrade.claims import (
+    Claim,
     check_text,
     contradictions,
     experience_span,
@@ -469,14 +470,21 @@ def test_cli_json_contract(real_db: Path) -> None:
     assert set(result["contradictions"][0]) == {"claims", "kind", "explanation"}
 
 
-def test_cli_reads_stdin_and_prints_a_table(real_db: Path) -> None:
-    done = subprocess.run(
-        [str(Path(run.__globals__["PAYGRADE"])), "--db", str(real_db), "check-claims", "-"],
-        input="Senior ML engineers earn $150K. Entry-level ML engineers earn $200K.",
+def _check_stdin(db: Path, text: str) -> subprocess.CompletedProcess[str]:
+    """``paygrade check-claims -`` on ``text``, its output piped (full width)."""
+    return subprocess.run(
+        [str(Path(run.__globals__["PAYGRADE"])), "--db", str(db), "check-claims", "-"],
+        input=text,
         capture_output=True,
         text=True,
         check=False,
+        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
     )
+
+
+def test_cli_reads_stdin_and_prints_a_table(real_db: Path) -> None:
+    text = "Senior ML engineers earn $150K. Entry-level ML engineers earn $200K."
+    done = _check_stdin(real_db, text)
     assert done.returncode == 0, done.stderr
     assert "2 salary claims" in done.stdout and "level_order" in done.stdout
 
@@ -505,25 +513,12 @@ def test_a_paragraph_wrapped_across_lines_is_read_as_prose() -> None:
 
 
 def test_cli_table_shows_a_foreign_figure_as_written_and_in_dollars(real_db: Path) -> None:
-    done = subprocess.run(
-        [str(Path(run.__globals__["PAYGRADE"])), "--db", str(real_db), "check-claims", "-"],
-        input="UK data scientists earn £50k-£70k. In Peru ML engineers earn 90,000 PEN.",
-        capture_output=True,
-        text=True,
-        check=False,
-        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},  # piped: full width
-    )
+    text = "UK data scientists earn £50k-£70k. In Peru ML engineers earn 90,000 PEN."
+    done = _check_stdin(real_db, text)
     assert done.returncode == 0, done.stderr
     assert re.search(r"50,000-70,000 GBP \(USD [\d,]+-[\d,]+\)", done.stdout), done.stdout
     assert "90,000 PEN" in done.stdout
-    monthly = subprocess.run(
-        [str(Path(run.__globals__["PAYGRADE"])), "--db", str(real_db), "check-claims", "-"],
-        input="In Germany ML engineers earn €6,000 per month.",
-        capture_output=True,
-        text=True,
-        check=False,
-        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
-    )
+    monthly = _check_stdin(real_db, "In Germany ML engineers earn €6,000 per month.")
     assert re.search(r"72,000 EUR \(USD [\d,]+\) \(written €6,000 per month\)", monthly.stdout)
 
 
@@ -709,9 +704,13 @@ def test_a_difference_of_pay_is_a_claim_set_against_what_follows_than(
     # "earn 30% more than mid-level ones" was not read: salary articles are full of them.
     (claim,) = extract_claims(sentence)
     assert (claim.statistic, claim.low, claim.high) == ("difference", pct, pct)
+    assert _apart(claim) == apart
+
+
+def _apart(claim: Claim) -> dict[str, tuple[Any, Any]]:
+    """What a difference claim sets against what: field -> (its value, the versus value)."""
     assert claim.versus is not None
-    found = {k: (claim.subject[k], v) for k, v in claim.versus.items() if v != claim.subject[k]}
-    assert found == apart
+    return {k: (claim.subject[k], v) for k, v in claim.versus.items() if v != claim.subject[k]}
 
 
 def test_a_difference_is_checked_against_the_two_subjects_medians(real_store: Store) -> None:
@@ -754,9 +753,7 @@ def test_a_difference_in_money_is_a_difference_claim_not_a_salary(
     # "$20,000 more than those in Austin" was checked as a New York salary of $20,000.
     (claim,) = extract_claims(sentence)
     assert (claim.statistic, claim.low, claim.currency) == ("difference", amount, currency)
-    assert claim.versus is not None
-    found = {k: (claim.subject[k], v) for k, v in claim.versus.items() if v != claim.subject[k]}
-    assert found == apart
+    assert _apart(claim) == apart
 
 
 def test_a_difference_in_money_is_checked_against_the_gap_of_the_medians(

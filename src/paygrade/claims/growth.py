@@ -102,14 +102,18 @@ def median_ratio(
     change = 100 * (other["p50"] / base["p50"] - 1)
     lowest = 100 * (other["p50_ci"][0] / base["p50_ci"][1] - 1)
     highest = 100 * (other["p50_ci"][1] / base["p50_ci"][0] - 1)
-    if claimed > highest + TOLERANCE:
-        verdict = "above_data"
-    elif claimed < lowest - TOLERANCE:
-        verdict = "below_data"
-    else:
-        verdict = "consistent"
+    verdict = _within(claimed, lowest, highest, TOLERANCE)
     span = [round(lowest, 1), round(highest, 1)]
     return verdict, {"change_pct": round(change, 1), "change_ci_pct": span}
+
+
+def _within(claimed: float, lowest: float, highest: float, slack: float) -> str:
+    """Where a claimed figure lies against the span the data allows, widened by ``slack``."""
+    if claimed > highest + slack:
+        return "above_data"
+    if claimed < lowest - slack:
+        return "below_data"
+    return "consistent"
 
 
 def median_gap(
@@ -130,13 +134,7 @@ def median_gap(
     gap = other["p50"] - base["p50"]
     lowest = other["p50_ci"][0] - base["p50_ci"][1]
     highest = other["p50_ci"][1] - base["p50_ci"][0]
-    slack = TOLERANCE / 100 * base["p50"]
-    if claimed > highest + slack:
-        verdict = "above_data"
-    elif claimed < lowest - slack:
-        verdict = "below_data"
-    else:
-        verdict = "consistent"
+    verdict = _within(claimed, lowest, highest, TOLERANCE / 100 * base["p50"])
     span = [round(lowest, 0), round(highest, 0)]
     return verdict, {"difference_usd": round(gap, 2), "difference_ci_usd": span}
 
