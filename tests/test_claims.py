@@ -361,6 +361,13 @@ def test_a_dot_groups_thousands_only_in_groups_of_three(text: str, low: float) -
         ("In Germany they earn €6,000 per month.", 72000, 72000, "month", "€6,000 per month"),
         ("Pay is $9,000 monthly.", 108000, 108000, "month", "$9,000 monthly"),
         ("Interns get $1,500 a week.", 78000, 78000, "week", "$1,500 a week"),
+        (
+            "They make $3,000 per month more than juniors.",
+            36000,
+            36000,
+            "month",
+            "$3,000 per month more than",
+        ),
         ("Seniors earn $150K a year.", 150000, 150000, "year", "$150K"),
         ("Seniors earned $150K in 2024.", 150000, 150000, "year", "$150K"),
     ],
@@ -372,6 +379,26 @@ def test_a_figure_paid_by_the_hour_week_or_month_is_a_years_pay(
     (claim,) = extract_claims(text)
     assert (claim.low, claim.high, claim.period, claim.text) == (low, high, period, written)
     assert text[claim.start : claim.end] == claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "low", "high"),
+    [
+        ("ML engineers earn $100,000-150,000.", "$100,000-150,000", 100000, 150000),
+        ("ML engineers earn $100,000 to 150,000 a year.", "$100,000 to 150,000", 100000, 150000),
+        ("ML engineers earn 100,000-150,000 USD.", "100,000-150,000 USD", 100000, 150000),
+        ("Rates of $100-150/hour are common.", "$100-150/hour", 208000, 312000),
+        # Neither end money, or one end no salary: no range.
+        ("In 2023-2024 ML engineers earned $150K.", "$150K", 150000, 150000),
+        ("Pay rose from 2015 to $150,000.", "$150,000", 150000, 150000),
+    ],
+)
+def test_one_end_naming_the_currency_makes_a_range_of_both(
+    text: str, written: str, low: float, high: float
+) -> None:
+    # "$100,000-150,000" read as a typical $100,000; "100,000-150,000 USD" as $150,000.
+    (claim,) = extract_claims(text)
+    assert (claim.text, claim.low, claim.high) == (written, low, high)
 
 
 def test_a_figure_with_a_plus_after_it_is_a_minimum() -> None:

@@ -253,10 +253,12 @@ def parse_amount(
     multiplier: str | None = None,
     named: str | None = None,
     per: str = "year",
+    money: bool = False,
 ) -> float | None:
     """The annual value of an AMOUNT match in its own currency (``currency``, or ``named``:
     a range's other end names it) paid by ``per`` (``PER_YEAR``), or None if it is not a
-    salary figure.
+    salary figure. A bare number is money only when ``money`` says so (the other end of
+    its range names a currency: "$100,000-150,000", "100,000-150,000 USD").
 
     Example:
         >>> parse_amount(AMOUNT.search("$150K")), parse_amount(AMOUNT.search("$95"), per="hour")
@@ -265,7 +267,7 @@ def parse_amount(
         True
     """
     mult = (match["mult"] or multiplier or "").lower()
-    if not (match["cur"] or match["code"] or mult):
+    if not (money or match["cur"] or match["code"] or mult):
         return None
     value = digits(match["num"], multiplied=bool(mult)) * 10 ** MULTIPLIERS.get(mult, 0)
     value *= PER_YEAR[per]
@@ -422,8 +424,9 @@ def figures(text: str) -> list[_Figure]:
         if second is not None and _joined(text, first, second):
             named = currency(first) or currency(second) or "USD"
             per, end = period(text, second.end())
-            low = parse_amount(first, second["mult"], named, per)
-            high = parse_amount(second, named=named, per=per)
+            money = any(m["cur"] or m["code"] or m["mult"] for m in (first, second))
+            low = parse_amount(first, second["mult"], named, per, money)
+            high = parse_amount(second, named=named, per=per, money=money)
             if low is not None and high is not None and low <= high:
                 out.append(_Figure(first.start(), end, low, high, named, per))
                 index += 2
@@ -630,7 +633,8 @@ def extract_claims(text: str) -> list[Claim]:
             more = MORE_THAN.match(segment.text, figure.end) if figure.high is None else None
             if more is not None:  # "$20,000 more than": a difference in money, no salary
                 signed = -figure.low if more["way"].lower() in LESS else figure.low
-                made.append(_difference_claim(segment, figure.start, more, signed, figure.currency))
+                difference = _difference_claim(segment, figure.start, more, signed, figure.currency)
+                made.append(replace(difference, period=figure.period))
                 continue
             made.append(_claim(0, segment, figure, stop))  # numbered below, in text order
         made += [_growth_claim(segment, growth) for growth in growths(segment.text)]
