@@ -109,6 +109,10 @@ def test_malformed_clauses_are_refused(clause: str, error: type[Exception], mess
         ("company", "Meta Platforms, Inc.", "Meta"),
         ("company", "meta company", "Meta Company"),  # a held value wins over an alias
         ("country", "us", "US"),
+        # A country or state by its name ("no record has country 'GERMANY'").
+        ("country", "germany", "DE"),
+        ("country", "United States", "US"),
+        ("country", "USA", "US"),
         ("level", "SE", "senior"),
         ("level", "Senior", "senior"),
         ("metro", "seattle-tacoma-bellevue, wa", SEATTLE),
@@ -120,6 +124,11 @@ def test_values_are_normalized_like_the_data(field: str, given_value: str, store
     resolved, unmatched = resolve({field: [given_value]}, KNOWN)
     assert resolved == {field: [stored]}
     assert unmatched == [] or field == "level"  # the fixture holds no levels
+
+
+def test_a_state_by_its_name_is_its_code() -> None:
+    resolved, _ = resolve({"state": ["new york", "Washington", "wa"]}, KNOWN)
+    assert resolved == {"state": ["NY", "WA"]}
 
 
 @pytest.mark.parametrize("written", ["data scientist", "Data Scientist", "DATA SCIENTIST"])

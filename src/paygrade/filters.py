@@ -25,7 +25,7 @@ from typing import Any
 
 from paygrade.engines import FOLDED
 from paygrade.normalize.companies import canonical_company
-from paygrade.normalize.places import metros_for_city
+from paygrade.normalize.places import metros_for_city, place_code
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import FIELDS, GROUPABLE_FIELDS, VOCABULARIES, BadFilter, UnknownField
 from paygrade.store import Store, cells
@@ -242,6 +242,8 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
         return [_number(name, text)]
     if name in VOCABULARIES:
         return [_vocabulary(name, text)]
+    if name in ("country", "state") and (code := place_code(name, text)) is not None:
+        return [code]  # "germany", "United Kingdom", "washington"
     if name in _UPPER:
         return [text.upper()]
     if name == "company":

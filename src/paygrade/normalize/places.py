@@ -206,6 +206,36 @@ def _state_codes() -> dict[str, str]:
     }
 
 
+# Short names people write for a country that its ISO 3166 name is not.
+COUNTRY_ALIASES = {
+    "usa": "US", "u.s.": "US", "u.s.a.": "US", "america": "US", "united states of america": "US",
+    "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
+    "scotland": "GB", "wales": "GB", "south korea": "KR", "korea": "KR", "russia": "RU",
+    "vietnam": "VN", "iran": "IR", "taiwan": "TW", "czech republic": "CZ",
+}  # fmt: skip
+_PLACE_TABLES = {"country": "countries.csv", "state": "us_states.csv"}
+
+
+@cache
+def _place_codes(field: str) -> dict[str, str]:
+    """A country's (ISO 3166) or US state's (USPS) name, case-folded -> its code."""
+    named = {r["name"].casefold(): r["code"] for r in read_rules(_PLACE_TABLES[field])}
+    return named | (COUNTRY_ALIASES if field == "country" else {})
+
+
+def place_code(field: str, text: str) -> str | None:
+    """The code of a country or US state written by its name, as a filter may name it
+    ("germany", "United Kingdom", "USA", "washington"); None for any other text.
+
+    Example:
+        >>> place_code("country", "Germany"), place_code("country", "usa")
+        ('DE', 'US')
+        >>> place_code("state", "new york"), place_code("country", "Atlantis")
+        ('NY', None)
+    """
+    return _place_codes(field).get(text.strip().casefold())
+
+
 def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
     """The metros a city names ("Atlanta", "Portland, OR", "Portland, Oregon"): those
     named for it, in that state when one is given.
