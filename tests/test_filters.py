@@ -158,7 +158,9 @@ def test_an_unheld_value_is_reported_with_suggestions() -> None:
 @pytest.mark.parametrize(
     ("written", "stored"),
     [("Seattle", SEATTLE), ("bellevue", SEATTLE), ("Seattle, WA", SEATTLE),
-     ("Seattle, Washington", SEATTLE), ("Oakland", SAN_FRANCISCO)],
+     ("Seattle, Washington", SEATTLE), ("Oakland", SAN_FRANCISCO),
+     # Names people use for a metro, as the claims' phrase table has them.
+     ("Bay Area", SAN_FRANCISCO), ("SF", SAN_FRANCISCO)],
 )  # fmt: skip
 def test_a_metro_is_named_by_one_of_its_cities(written: str, stored: str) -> None:
     assert resolve({"metro": [written]}, KNOWN) == ({"metro": [stored]}, [])

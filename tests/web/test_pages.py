@@ -268,6 +268,7 @@ def test_location_compares_sources_side_by_side(client: TestClient) -> None:
     ("search", "found", "suggested"),
     [
         ("Portland, OR", ["Portland-Vancouver-Hillsboro, OR-WA"], []),  # a city and its state
+        ("nyc", ["New York-Newark-Jersey City, NY-NJ"], []),  # a name people use for it
         ("seatle", [], ["Seattle-Tacoma-Bellevue, WA"]),  # one of its cities, misspelled
         ("new yrok", [], ["New York-Newark-Jersey City, NY-NJ"]),
         ("zzzz", [], []),

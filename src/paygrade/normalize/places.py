@@ -236,6 +236,23 @@ def place_code(field: str, text: str) -> str | None:
     return _place_codes(field).get(text.strip().casefold())
 
 
+@cache
+def _metro_phrases() -> dict[str, str]:
+    rows = read_rules("claim_subjects.csv")
+    return {r["phrase"].casefold(): r["value"] for r in rows if r["kind"] == "metro"}
+
+
+def metro_named(text: str) -> str | None:
+    """The metro a name people use for it means: the phrase table's (``claim_subjects.csv``:
+    "Bay Area", "NYC", "Silicon Valley", a city such as "Palo Alto"); None otherwise.
+
+    Example:
+        >>> metro_named("Bay Area"), metro_named("nyc"), metro_named("Atlantis")
+        ('San Francisco-Oakland-Fremont, CA', 'New York-Newark-Jersey City, NY-NJ', None)
+    """
+    return _metro_phrases().get(" ".join(text.split()).casefold())
+
+
 def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
     """The metros a city names ("Atlanta", "Portland, OR", "Portland, Oregon"): those
     named for it, in that state when one is given.
