@@ -574,7 +574,11 @@ def test_every_currency_the_store_has_a_rate_for_is_read_and_converted(
      ("Data scientists saw pay rise 30% since 2020.", 30.0, (2020, None)),  # to the newest
      ("Between 2023 and 2024, ML engineer pay jumped by about 8.5 percent.", 8.5, (2023, 2024)),
      ("ML engineer salaries are up 7% from 2022 to 2023.", 7.0, (2022, 2023)),
-     ("Pay grew 10% over the past two years for data engineers.", 10.0, None)],
+     ("Pay grew 10% over the past two years for data engineers.", 10.0, None),
+     # An open start runs to a later year the text names: "from 2023" read no year at all.
+     ("# Pay Report 2024\nML engineer pay was up 4% from 2023.", 4.0, (2023, 2024)),
+     ("# Pay Report 2024\nData scientists saw pay rise 30% since 2020.", 30.0, (2020, 2024)),
+     ("In 2024, ML engineer pay was up 4% from 2023.", 4.0, (2023, 2024))],
 )  # fmt: skip
 def test_a_change_of_pay_is_a_growth_claim_with_its_years(
     sentence: str, pct: float, years: tuple[int | None, int | None] | None

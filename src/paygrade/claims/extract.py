@@ -552,7 +552,7 @@ _YEAR = r"((?:19|20)\d{2})"
 GROWTH_YEARS = (  # (pattern, which ends it gives), the first that matches decides
     (re.compile(rf"\b(?:from|between)\s+{_YEAR}\s+(?:to|and|-|–)\s+{_YEAR}\b", re.I), "both"),
     (re.compile(rf"\b{_YEAR}\s*(?:-|–|to)\s*{_YEAR}\b"), "both"),
-    (re.compile(rf"\bsince\s+{_YEAR}\b", re.I), "from"),
+    (re.compile(rf"\b(?:since|from)\s+{_YEAR}\b", re.I), "from"),
     (re.compile(rf"\b(?:in|during)\s+{_YEAR}\b", re.I), "to"),
 )
 
@@ -583,7 +583,8 @@ class _Growth:
 
 def growths(text: str) -> list[_Growth]:
     """Changes of pay in percent in one sentence ("grew 12% from 2022 to 2024"), with the
-    years they run between: both named, ``since 2020`` (to the newest year of data), or
+    years they run between: both named, ``since 2020`` or ``from 2023`` (open: to a later
+    year the text names, ``_growth_claim``, else the newest year of data), or
     ``in 2024`` (from the year before); None when the sentence names no year.
 
     Example:
@@ -653,11 +654,23 @@ def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
     after = re.split(r"[;(]|\bwhile\b|\bwhereas\b", segment.text[growth.end :])[0]
     # A change runs between its own years (``growths``), not in the one a subject names.
     subject = _subject(before, after, segment.headings) | {"year": None}
+    years = growth.years
+    if years is not None and years[0] is not None and years[1] is None:
+        # "up 4% from 2023" in a 2024 report: to the year the text is about, when it names
+        # a later one (the sentence, then the headings); else to the data's newest year.
+        later = [y for y in _years_named(segment) if y > years[0]]
+        years = (years[0], later[0] if later else None)
     start = segment.start + growth.start
     return Claim(
         0, segment.text[growth.start : growth.end], start, segment.start + growth.end,
-        "growth", growth.pct, growth.pct, subject, None, PERCENT, years=growth.years,
+        "growth", growth.pct, growth.pct, subject, None, PERCENT, years=years,
     )  # fmt: skip
+
+
+def _years_named(segment: _Segment) -> list[int]:
+    """The years a sentence names, then those of its headings, innermost first."""
+    texts = [segment.text, *segment.headings]
+    return [int(match[1]) for text in texts for match in YEAR.finditer(text)]
 
 
 LESS = ("less", "lower")
