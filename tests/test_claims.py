@@ -810,6 +810,31 @@ def test_a_difference_in_money_is_checked_against_the_gap_of_the_medians(
     assert both["contradictions"] == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "remote"),
+    [("Fully remote ML engineers earn $150,000.", 100),
+     ("Hybrid ML engineers earn $150,000.", 50),
+     ("On-site ML engineers earn $150,000.", 0)],
+)  # fmt: skip
+def test_remote_hybrid_and_on_site_name_the_remote_field(
+    real_store: Store, sentence: str, remote: int
+) -> None:
+    # "Remote ML engineers earn 10% less than those working on-site" compared nothing.
+    (claim,) = check_text(real_store, sentence)["claims"]
+    assert claim["subject"]["remote"] == remote  # on-site is 0, kept, not dropped as falsy
+    where = {"role": ["ml_engineer"], "remote": [remote]}
+    groups = {g["key"]["pay_component"]: g for g in stats(real_store, ["pay_component"], where)[
+        "groups"]}  # fmt: skip
+    data = claim["data"]
+    assert data["n"] == groups[data["pay_component"]]["n"]
+
+
+def test_cli_table_says_on_site_and_remote_in_words(real_db: Path) -> None:
+    text = "Remote ML engineers earn 10% less than those working on-site."
+    done = _check_stdin(real_db, text)
+    assert "-10% vs on-site" in done.stdout and "ml_engineer, remote" in done.stdout
+
+
 def test_cli_table_shows_a_difference_with_what_it_is_set_against(
     real_db: Path, tmp_path: Path
 ) -> None:

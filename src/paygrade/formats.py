@@ -694,8 +694,14 @@ def _claim_range(claim: dict[str, Any]) -> str:
         return f"{claim['low']:+g}% ({years})"
     if claim["statistic"] == "difference":
         versus = claim["versus"] or {}
-        apart = [str(v) for k, v in versus.items() if v is not None and v != claim["subject"][k]]
+        from paygrade.claims.extract import subject_value
         from paygrade.claims.growth import dollars, percent
+
+        apart = [
+            subject_value(k, v)
+            for k, v in versus.items()
+            if v is not None and v != claim["subject"][k]
+        ]
 
         gap = (dollars if claim["unit"] == "dollars" else percent)(claim["low"], exact=True)
         return f"{gap} vs {', '.join(apart) or '?'}"
@@ -722,6 +728,8 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
     """Checked claims as a table (one row per claim, then the contradictions) or JSON."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
+    from paygrade.claims.extract import subject_value
+
     found = len(result["claims"])
     table = _table(f"{found} salary claim{'' if found == 1 else 's'}")
     for name in ("id", "claim", "statistic", "subject", "verdict", "n", "p25-p75"):
@@ -729,7 +737,9 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
     for claim in result["claims"]:
         data = claim["data"]
         band = f"{_money(data['p25'])}-{_money(data['p75'])}" if data.get("p25") else ""
-        subject = ", ".join(str(v) for v in claim["subject"].values() if v)
+        subject = ", ".join(
+            subject_value(k, v) for k, v in claim["subject"].items() if v is not None
+        )
         cells = [claim["statistic"], subject, claim["verdict"], str(data["n"]), band]
         table.add_row(str(claim["id"]), _claim_range(claim), *cells)
     buffer = io.StringIO()

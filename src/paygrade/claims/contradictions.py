@@ -11,7 +11,7 @@ from paygrade.records import LEVELS
 
 def _same_group(a: Claim, b: Claim, *, but: str) -> bool:
     """Same subject in every field except ``but`` (which differs and is set in both)."""
-    fields = [f for f in ("role", "company", "metro", "industry") if f != but]
+    fields = [f for f in ("role", "company", "metro", "industry", "remote") if f != but]
     if any(a.subject[f] != b.subject[f] for f in fields):
         return False
     years = (a.subject.get("year"), b.subject.get("year"))
@@ -81,7 +81,9 @@ def _average_outside(claims: list[Claim]) -> list[dict[str, Any]]:
     return found
 
 
-SUBJECT_KEYS = ("role", "level", "company", "metro", "country", "industry", "pay_component")
+SUBJECT_KEYS = (
+    "role", "level", "company", "metro", "country", "industry", "remote", "pay_component",
+)  # fmt: skip
 
 
 def conflicts(a: Claim, b: Claim) -> list[str]:
@@ -146,9 +148,9 @@ def _same_figure(claims: list[Claim]) -> list[dict[str, Any]]:
 
 
 def _who(claim: Claim) -> str:
-    return ", ".join(f"{k} {claim.subject[k]}" for k in SUBJECT_KEYS if claim.subject[k]) or (
-        "no subject"
-    )
+    return ", ".join(
+        f"{k} {claim.subject[k]}" for k in SUBJECT_KEYS if claim.subject[k] is not None
+    ) or ("no subject")
 
 
 def _contradiction(a: Claim, b: Claim, kind: str, text: str) -> dict[str, Any]:

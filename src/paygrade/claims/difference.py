@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paygrade.claims.extract import PERCENT, Claim
+from paygrade.claims.extract import PERCENT, Claim, subject_value
 from paygrade.claims.growth import (
     dollars,
     median_gap,
@@ -64,7 +64,9 @@ def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, s
         "p50": [ours["p50"], theirs["p50"]],
         **found,
     }
-    against = ", ".join(f"{k} {v}" for k, v in apart.items())
+    against = ", ".join(
+        subject_value(k, v) if k == "remote" else f"{k} {v}" for k, v in apart.items()
+    )
     asked = empty.get("year_asked")
     every = f", every year (too few records of {asked})" if asked is not None else ""
     why = (

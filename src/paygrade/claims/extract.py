@@ -20,9 +20,25 @@ from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.rule_tables import codes, read_rules
 
 SUBJECT_FIELDS = (
-    "role", "level", "company", "metro", "state", "country", "industry", "pay_component",
-    "year",
+    "role", "level", "company", "metro", "state", "country", "industry", "remote",
+    "pay_component", "year",
 )  # fmt: skip
+NUMERIC_KINDS = ("remote",)  # a phrase's value is a number of the records' field
+REMOTE_WORDS = {0: "on-site", 50: "hybrid", 100: "remote"}
+
+
+def subject_value(field: str, value: Any) -> str:
+    """A subject's value in words: remote 0 / 50 / 100 as on-site / hybrid / remote.
+
+    Example:
+        >>> subject_value("remote", 0), subject_value("level", "senior")
+        ('on-site', 'senior')
+    """
+    if field == "remote":
+        return REMOTE_WORDS.get(value, f"remote {value}%")
+    return str(value)
+
+
 # A year the text names ("in 2024", a heading "Salary Guide 2024"): the claim's pay year.
 # Not an amount ($2,024), a percentage or part of a longer number.
 YEAR = re.compile(r"(?<![\d$€£.,])\b(20[0-3]\d)\b(?![\d%]|[.,]\d)")
@@ -166,7 +182,7 @@ class _Segment:
 
 
 @cache
-def phrases() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+def phrases() -> tuple[tuple[str, re.Pattern[str], Any], ...]:
     """(kind, pattern, value) from the phrase table, longest phrase first.
 
     Example:
@@ -182,7 +198,7 @@ def phrases() -> tuple[tuple[str, re.Pattern[str], str], ...]:
             re.compile(
                 r"(?<!\w)" + re.escape(r["phrase"]).replace(r"\ ", r"\s+") + r"(?!\w)", re.I
             ),
-            r["value"],
+            int(r["value"]) if r["kind"] in NUMERIC_KINDS else r["value"],
         )
         for r in rows
     )
