@@ -102,7 +102,8 @@ PERIOD = re.compile(
     r"|(?P<ly>hourly|weekly|monthly|yearly|annually))(?!\w)",
     re.I,
 )
-_UNITS = {"hr": "hour", "wk": "week", "mo": "month", "yr": "year", "annum": "year"}
+_UNITS = {"hr": "hour", "wk": "week", "mo": "month", "yr": "year", "annum": "year",
+          "annual": "year"}  # fmt: skip
 
 
 def period(text: str, end: int) -> tuple[str, int]:
@@ -117,7 +118,7 @@ def period(text: str, end: int) -> tuple[str, int]:
     if match is None:
         return "year", end
     word = (match["unit"] or match["ly"].lower().removesuffix("ly")).lower()
-    unit = _UNITS.get(word, "year" if word == "annual" else word)
+    unit = _UNITS.get(word, word)
     return (unit, match.end()) if unit != "year" else ("year", end)
 
 
