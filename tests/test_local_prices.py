@@ -88,6 +88,19 @@ def test_records_without_a_price_are_left_out_and_counted(real_store: Store) -> 
     assert all("nonmetropolitan" in name for name in left["no_price_parity"])
 
 
+def test_nothing_priced_says_the_records_have_no_metro(real_store: Store) -> None:
+    # Survey total pay names no metro: it said "no record matches all of these filters
+    # together" of 7,369 records that match them.
+    where = {"role": ["ml_engineer"], "pay_component": ["total"]}
+    result = stats(real_store, ["level"], where, local_prices=True)
+    matching = sum(g["n"] for g in stats(real_store, ["level"], where)["groups"])
+    assert result["groups"] == [] and result["local_prices"]["no_metro"] == matching > 0
+    assert result["no_match"]["message"] == (
+        "local prices need a metro BEA prices: of the records matching, "
+        f"{matching:,} name no metro (survey records name none)"
+    )
+
+
 def test_compare_shows_the_parity_and_medians_at_local_prices(real_store: Store) -> None:
     result = compare(real_store, metro=SEATTLE, role="data_scientist")
     parity = result["price_parity"]

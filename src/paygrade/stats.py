@@ -292,7 +292,7 @@ def stats(
     if adjustment is not None:
         result["local_prices"] = adjustment
     if not groups:
-        result["no_match"] = no_match(typed, unmatched)
+        result["no_match"] = no_match(typed, unmatched, adjustment)
     return result
 
 
@@ -332,10 +332,23 @@ def reference_year(store: Store) -> int | None:
     return int(years[0]) if years else None
 
 
-def no_match(where: Mapping[str, list[Any]], unmatched: Sequence[Unmatched]) -> dict[str, Any]:
-    """Why a query found no records: the values no record holds, with suggestions."""
+def no_match(
+    where: Mapping[str, list[Any]],
+    unmatched: Sequence[Unmatched],
+    local_prices: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Why a query found no records: the values no record holds, with suggestions; or,
+    at local prices, the records it matched that have no metro BEA prices."""
+    no_metro = local_prices["no_metro"] if local_prices else 0
+    unpriced = sum(local_prices["no_price_parity"].values()) if local_prices else 0
     if unmatched:
         message = "; ".join(u.sentence() for u in unmatched)
+    elif no_metro or unpriced:
+        message = (
+            f"local prices need a metro BEA prices: of the records matching, {no_metro:,} "
+            "name no metro (survey records name none)"
+            + (f" and {unpriced:,} are in areas BEA does not price" if unpriced else "")
+        )
     elif where:
         message = "no record matches all of these filters together"
     else:
