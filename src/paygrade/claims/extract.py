@@ -93,6 +93,16 @@ AMOUNT = re.compile(
     rf"(?P<code>\s?(?:{_written('after')})(?!\w))?"
 )
 JOINER = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
+# A sum written in words ("a quarter of a million dollars", "half a million dollars",
+# "two hundred thousand dollars"): how much of the unit, and the unit.
+WORD_PARTS = {"a quarter of": 0.25, "half": 0.5, "three quarters of": 0.75, "a": 1.0,
+              **{word: float(n) for word, n in NUMBER_WORDS.items()}}  # fmt: skip
+WORD_UNITS = {"million": 1e6, "hundred thousand": 1e5, "thousand": 1e3}
+WORD_AMOUNT = re.compile(
+    rf"\b(?P<part>{'|'.join(sorted(WORD_PARTS, key=len, reverse=True))})\s+(?:a\s+)?"
+    rf"(?P<unit>{'|'.join(WORD_UNITS)})\s+(?:US\s+)?dollars\b",
+    re.I,
+)
 # A figure paid by the hour, week or month ("$95/hour", "€6,000 per month", "$50 an hour")
 # is annualized: 2,080 hours (52 weeks of 40, as the Department of Labor converts hourly
 # wages), 52 weeks, 12 months.
@@ -453,7 +463,23 @@ def figures(text: str) -> list[_Figure]:
             named = currency(first) or "USD"
             out.append(_Figure(first.start(), end, value, None, named, per))
         index += 1
-    return out
+    return sorted([*out, *_worded(text)], key=lambda figure: figure.start)
+
+
+def _worded(text: str) -> list[_Figure]:
+    """Sums of dollars written in words, a year's pay each.
+
+    Example:
+        >>> [(f.low, text[f.start:f.end]) for f in _worded("make half a million dollars")]
+        [(500000.0, 'half a million dollars')]
+    """
+    found = []
+    for match in WORD_AMOUNT.finditer(text):
+        part = WORD_PARTS[" ".join(match["part"].lower().split())]
+        value = part * WORD_UNITS[" ".join(match["unit"].lower().split())]
+        if PLAUSIBLE[0] <= value <= PLAUSIBLE[1]:
+            found.append(_Figure(match.start(), match.end(), value, None))
+    return found
 
 
 def _joined(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
