@@ -67,3 +67,13 @@ def test_a_difference_names_what_it_is_set_against(client: TestClient) -> None:
     page = Page(client.post("/claims", data={"text": text, "csrf_token": token}).text)
     (versus,) = page.by_testid("claim-versus")  # the second names nothing to set against
     assert versus.text == "versus level: mid"
+
+
+def test_remote_and_on_site_are_said_in_words(client: TestClient) -> None:
+    token = claims_token(client)
+    text = "Remote ML engineers earn 10% less than those working on-site."
+    page = Page(client.post("/claims", data={"text": text, "csrf_token": token}).text)
+    (versus,) = page.by_testid("claim-versus")
+    assert versus.text == "versus remote: on-site"  # it said "versus remote: 0"
+    subject = page.table("claims-table").rows[1][3]
+    assert "remote: remote" in subject and "remote: 100" not in subject

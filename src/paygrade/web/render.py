@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from paygrade.charts import years_span
+from paygrade.claims.extract import subject_value
 from paygrade.evidence import licence_urls
 from paygrade.sources import REGISTRY
 
@@ -84,7 +85,7 @@ def templates() -> Jinja2Templates:
     """
     found = Jinja2Templates(directory=HERE / "templates")
     found.env.filters.update(money=money, count=count, years=years_span)
-    found.env.globals.update(nav=NAV, data_sources=data_sources())
+    found.env.globals.update(nav=NAV, data_sources=data_sources(), said=subject_value)
     found.env.trim_blocks = found.env.lstrip_blocks = True
     return found
 
