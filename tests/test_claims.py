@@ -402,6 +402,39 @@ def test_one_end_naming_the_currency_makes_a_range_of_both(
 
 
 @pytest.mark.parametrize(
+    ("text", "parts"),
+    [("ML engineers get bonuses averaging $20,000.", ["bonus"]),
+     ("Senior ML engineers receive signing bonuses of $50,000.", ["bonus"]),
+     ("Equity grants for ML engineers are worth $400,000 over four years.", ["equity"]),
+     ("ML engineers earn a base of $150,000 plus a $30,000 bonus.", [None, "bonus"]),
+     ("ML engineers earn $180K in total compensation, of which $40K is stock.",
+      [None, "equity"]),
+     ("RSUs: $100,000 a year for senior ML engineers.", ["equity"]),
+     # Pay that names its parts is pay.
+     ("ML engineers earn $250,000 in total compensation including bonus and equity.", [None]),
+     ("ML engineers with bonuses earn $200K.", [None])],
+)  # fmt: skip
+def test_a_bonus_or_a_grant_is_no_years_pay(text: str, parts: list[str | None]) -> None:
+    # "bonuses averaging $20,000" was checked as a salary of $20,000: below the data.
+    assert [c.part for c in extract_claims(text)] == parts
+
+
+def test_a_part_of_pay_is_checked_against_nothing(real_store: Store) -> None:
+    text = "ML engineers earn a base of $150,000 plus a $30,000 bonus. Interns get $30,000."
+    pay, bonus, intern = check_text(real_store, text)["claims"]
+    assert pay["statistic"] == "typical" and pay["part"] is None  # "plus a" adds, no bound
+    assert (bonus["part"], bonus["verdict"], bonus["data"]["n"]) == ("bonus", "no_data", 0)
+    assert bonus["explanation"].startswith("A bonus figure, not a year's pay")
+    assert intern["part"] is None
+
+
+def test_a_figure_followed_by_for_names_whose_pay_it_is() -> None:
+    # "$120K for data scientists" was read as ML engineers' pay: the mention before won.
+    claims = extract_claims("ML engineers earn $150K, compared with $120K for data scientists.")
+    assert [c.subject["role"] for c in claims] == ["ml_engineer", "data_scientist"]
+
+
+@pytest.mark.parametrize(
     "text", ["Staff ML engineers clear $400k+.", "Staff ML engineers make $150,000-plus."]
 )
 def test_a_figure_with_a_plus_after_it_is_a_minimum(text: str) -> None:

@@ -712,7 +712,9 @@ def _claim_range(claim: dict[str, Any]) -> str:
         other = claim.get("currency", "USD")  # one the store has no rate for: as written
         shown = _figures(claim) + ("" if other == "USD" else f" {other}")
     # A figure paid by the hour or month is a year's pay here; the words it was.
-    return shown if claim.get("period", "year") == "year" else f"{shown} (written {claim['text']})"
+    if claim.get("period", "year") != "year":
+        shown = f"{shown} (written {claim['text']})"
+    return f"{shown} ({claim['part']})" if claim.get("part") else shown
 
 
 def _figures(claim: dict[str, Any]) -> str:

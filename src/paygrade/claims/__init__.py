@@ -76,7 +76,9 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
     comparable = [
         c
         for c in claims
-        if (c.currency == "USD" or c.written is not None) and c.statistic not in RELATIVE
+        if (c.currency == "USD" or c.written is not None)
+        and c.statistic not in RELATIVE
+        and c.part is None  # a bonus is no pay to set against pay
     ]
     return {
         "claims": [check_claim(store, c) for c in claims],

@@ -26,7 +26,13 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
         >>> check_claim(store, claim)["verdict"]  # doctest: +SKIP
         'consistent'
     """
-    if claim.statistic == "growth":
+    if claim.part is not None:  # a bonus or a grant: the data holds no such figure
+        data, verdict = no_records(claim), "no_data"
+        why = (
+            f"A {claim.part} figure, not a year's pay: the data holds base and total pay, "
+            f"never a {claim.part} on its own."
+        )
+    elif claim.statistic == "growth":
         data, verdict, why = check_growth(store, claim)
     elif claim.statistic == "difference":
         data, verdict, why = check_difference(store, claim)
@@ -50,6 +56,7 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
         "explanation": why,
         "currency": "USD" if claim.written is not None else claim.currency,
         "period": claim.period,
+        "part": claim.part,
     }
     if claim.statistic == "growth":  # low and high are a change in percent, not money
         years = data.get("years") or list(claim.years or ())  # an open end, as resolved

@@ -166,6 +166,9 @@ class Claim:
     # What the figure is paid by as written ("hour", "week", "month"); low and high are
     # always a year's pay (``PER_YEAR``).
     period: str = "year"
+    # A part of pay that is no year's salary ("bonus", "equity", "stipend"; ``pay_part``):
+    # checked against nothing. None: pay.
+    part: str | None = None
 
     def where(self) -> dict[str, list[Any]]:
         """The subject as ``stats`` filters: each field it names.
@@ -470,7 +473,8 @@ def _worded(text: str) -> list[_Figure]:
     """Sums of dollars written in words, a year's pay each.
 
     Example:
-        >>> [(f.low, text[f.start:f.end]) for f in _worded("make half a million dollars")]
+        >>> text = "They make half a million dollars."
+        >>> [(f.low, text[f.start : f.end]) for f in _worded(text)]
         [(500000.0, 'half a million dollars')]
     """
     found = []
@@ -509,7 +513,8 @@ def _mentions(text: str) -> list[tuple[int, str, Any]]:
 def _statistic(before: str, after: str, is_range: bool) -> str:
     """What a figure is said to measure: nearest bound phrase just before, else the nearest
     average / median / typical word in the sentence, else "typical" (or "range")."""
-    if re.match(r"\s*(?:-?(?:or more|and up|plus)\b|\+)", after):  # "$400k+.", "$150K-plus"
+    if re.match(r"\s*(?:-?(?:or more|and up|plus)\b(?!\s+(?:an?\b|the\b|[$€£\d]))|\+)", after):
+        # "$400k+.", "$150K-plus"; not "$150,000 plus a $30,000 bonus" (an addition)
         return "minimum"
     if re.match(r"\s*or less\b", after):
         return "maximum"
@@ -529,6 +534,8 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     sentence, else the innermost heading that names it."""
     subject: dict[str, Any] = dict.fromkeys(SUBJECT_FIELDS)
     places = [_mentions(before)[::-1], _mentions(after)] + [_mentions(h) for h in headings]
+    if re.match(r"\s*(?:a year\s+)?(?:for|among)\b", after):
+        places[:2] = places[1::-1]  # "compared with $120K for data scientists": theirs
     for mentions in places:
         for _, kind, value in mentions:
             if kind in subject and subject[kind] is None:
@@ -749,6 +756,41 @@ def _difference_claim(
     )  # fmt: skip
 
 
+# Parts of pay that are no year's salary: a figure that is one ("bonuses averaging $20,000",
+# "a $30,000 signing bonus", "$40K is stock") is listed, and checked against nothing.
+_PART = r"(?P<part>bonus(?:es)?|equity|stock|RSUs?|grants?|options|refreshers?|stipends?)"
+# The part word, then up to five words that are no word of pay ("Equity grants for ML
+# engineers are worth $400,000"; not "ML engineers with bonuses earn $200K").
+_NOT_PAY = r"(?!(?:salar\w*|pay\w*|paid|comp\w*|earn\w*|make\w*|base|total|TC)\b)"
+PART_BEFORE = re.compile(rf"\b{_PART}(?:\s+{_NOT_PAY}[\w-]+){{0,5}}\s*:?\s*$", re.I)
+PART_AFTER = re.compile(
+    r"^\s*(?:(?:is|are|was|were)\s+)?(?:in\s+)?(?:an?\s+)?(?:annual\s+|yearly\s+|signing\s+|"
+    rf"sign-on\s+|performance\s+|cash\s+|target\s+|equity\s+)?{_PART}\b",
+    re.I,
+)
+PARTS = (("bonus", "bonus"), ("stipend", "stipend"), ("", "equity"))  # by the word's start
+
+
+def pay_part(before: str, after: str) -> str | None:
+    """The part of pay a figure is, when it is no year's salary: "bonus", "equity" or
+    "stipend"; None for pay. A part word right before the figure (its clause not
+    "including" it in a total) or right after it.
+
+    Example:
+        >>> pay_part("ML engineers get bonuses averaging ", "."), pay_part("plus a ", " bonus.")
+        ('bonus', 'bonus')
+        >>> pay_part("total pay including bonus and equity of ", "."), pay_part("earn ", " in TC")
+        (None, None)
+    """
+    clause = re.split(r"[,;(]", before)[-1]
+    found = PART_AFTER.match(after) or (
+        None if re.search(r"\binclud", clause, re.I) else PART_BEFORE.search(clause)
+    )
+    if found is None:
+        return None
+    return next(part for start, part in PARTS if found["part"].lower().startswith(start))
+
+
 def _claim(id_: int, segment: _Segment, figure: _Figure, stop: int) -> Claim:
     before = f"{segment.prefix} {segment.text[: figure.start]}"
     after = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[figure.end : stop])[0]
@@ -769,4 +811,5 @@ def _claim(id_: int, segment: _Segment, figure: _Figure, stop: int) -> Claim:
     return Claim(
         id_, segment.text[figure.start : figure.end], start, segment.start + figure.end,
         statistic, low, high, subject, span, figure.currency, period=figure.period,
+        part=pay_part(before, after),
     )  # fmt: skip
