@@ -91,6 +91,17 @@ def test_experience_spans_define_levels(text: str, span: list[Any], level: str) 
     assert level_for_span(span) == level
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Senior ML engineers earn $400,000 over four years.", "Equity grants vest over four years.",
+     "ML engineers earn $400K over 4 years."],
+)  # fmt: skip
+def test_years_money_is_paid_over_are_no_experience(text: str) -> None:
+    # "$400,000 over four years" made the level mid (more than four years of experience).
+    assert experience_span(text) is None
+    assert all(c.subject["level"] in (None, "senior") for c in extract_claims(text))
+
+
 def test_subject_comes_from_sentence_then_headings() -> None:
     text = "# ML engineer pay\n## Google\nStaff pay is $400K, senior pay $300K. In Seattle: $200K."
     staff, first, second = extract_claims(text)

@@ -132,6 +132,10 @@ def period(text: str, end: int) -> tuple[str, int]:
     return (unit, match.end()) if unit != "year" else ("year", end)
 
 
+# What comes right before years of a payment, not of experience: a money figure, vesting.
+DURATION_BEFORE = re.compile(
+    r"(?:[$€£]\s?[\d.,]+\s*(?:[kKmM]|thousand|million)?|\bvest\w*|\bpaid\s+out)\s*$", re.I
+)
 SPANS = (
     (re.compile(rf"\b(?:less than|under|fewer than|up to)\s+({_NUM})\s+years?", re.I), "below"),
     (re.compile(rf"\b({_NUM})\s*(?:-|–|to)\s*({_NUM})\s+years?", re.I), "between"),
@@ -548,16 +552,22 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
 
 
 def experience_span(text: str) -> list[float | None] | None:
-    """Years of experience a phrase defines, as [from, to) (None: open).
+    """Years of experience a phrase defines, as [from, to) (None: open). Years that are
+    how long money is paid over ("$400,000 over four years", "grants vest over four
+    years") are no experience.
 
     Example:
         >>> experience_span("those with less than two years"), experience_span("5+ years")
         ([0.0, 2.0], [5.0, None])
         >>> experience_span("two to five years of experience")
         [2.0, 5.0]
+        >>> experience_span("Seniors earn $400,000 over four years") is None
+        True
     """
     for pattern, kind in SPANS:
-        if match := pattern.search(text):
+        for match in pattern.finditer(text):
+            if DURATION_BEFORE.search(text[: match.start()]):
+                continue
             if kind == "below":
                 return [0.0, number(match[1])]
             if kind == "between":
