@@ -439,6 +439,20 @@ def test_a_part_of_pay_is_checked_against_nothing(real_store: Store) -> None:
     assert intern["part"] is None
 
 
+def test_a_table_rows_other_cells_say_whom_it_is_about() -> None:
+    # The Level column was not read: every row's level was None.
+    text = (
+        "# ML engineers, 2024\n\n| Company | Level | Base | Total compensation |\n"
+        "|---|---|---|---|\n"
+        "| Google | L5 | $195,000 | $320,000 |\n| Meta | E4 | $170,000 | $260,000 |\n"
+    )
+    claims = extract_claims(text)
+    assert [(c.subject["company"], c.subject["level"]) for c in claims] == [
+        ("Google", "senior"), ("Google", "senior"), ("Meta", "mid"), ("Meta", "mid")
+    ]  # fmt: skip
+    assert [c.subject["pay_component"] for c in claims] == ["base", "total"] * 2
+
+
 def test_a_figure_followed_by_for_names_whose_pay_it_is() -> None:
     # "$120K for data scientists" was read as ML engineers' pay: the mention before won.
     claims = extract_claims("ML engineers earn $150K, compared with $120K for data scientists.")

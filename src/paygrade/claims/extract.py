@@ -423,9 +423,11 @@ def _table_line(
     if not header:
         return [c[1].strip() for c in cells]
     first = cells[0][1].strip() if cells else ""
+    # The row's other cells without money say whom it is about too ("| Google | L5 | ...").
+    said = " ".join(c.strip() for _, c in cells[1:] if c.strip() and not figures(c))
     for index, (at, cell) in enumerate(cells):
         column = header[index] if index < len(header) else ""
-        prefix = f"{first} {column}:" if index else f"{column}:"
+        prefix = f"{first} {said} {column}:" if index else f"{column}:"
         found.append(_Segment(offset + at, cell, headings, prefix))
     return header
 
