@@ -116,8 +116,10 @@ def test_a_country_has_no_oflc_row_and_says_why(real_store: Store) -> None:
     assert filings and {r["pay_component"] for r in filings} == {"base"}
 
 
-def test_outside_the_us_there_is_no_oews(real_store: Store) -> None:
-    result = compare(real_store, country="DE", role="data_scientist")
+@pytest.mark.parametrize("country", ["DE", "germany", "Germany"])
+def test_outside_the_us_there_is_no_oews(real_store: Store, country: str) -> None:
+    # A country by its name was counted right but said "none for GERMANY".
+    result = compare(real_store, country=country, role="data_scientist")
     assert [r["source"] for r in result["rows"]] == ["aijobs"]
     assert "BLS OEWS covers the US only; none for DE" in result["notes"]
 
@@ -139,6 +141,13 @@ def test_a_metro_may_be_named_by_its_city(real_store: Store, written: str) -> No
     # "--metro Seattle" was an error, and `local-prices --metro atlanta` a row of nothing.
     by_city = compare(real_store, metro=written, role="ml_engineer")
     assert by_city == compare(real_store, metro=SEATTLE, role="ml_engineer")
+
+
+def test_a_metro_may_be_named_as_people_name_it(real_store: Store) -> None:
+    nyc = "New York-Newark-Jersey City, NY-NJ"
+    assert compare(real_store, metro="NYC", role="ml_engineer") == compare(
+        real_store, metro=nyc, role="ml_engineer"
+    )
 
 
 def test_the_cli_prints_the_json_contract(real_db: Path) -> None:

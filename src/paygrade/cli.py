@@ -333,7 +333,7 @@ def compare(
         typer.Option("--metro", help='An OEWS metro, e.g. "Austin-Round Rock-San Marcos, TX".'),
     ] = None,
     country: Annotated[
-        str | None, typer.Option("--country", help="An ISO country code, e.g. US.")
+        str | None, typer.Option("--country", help="A country by its ISO code or name, e.g. US or Germany.")
     ] = None,
     level: Annotated[str | None, typer.Option("--level", help="entry, mid, senior, ...")] = None,
     format_: Annotated[
@@ -699,7 +699,7 @@ _PROFILE_HELP = {
     "company": "A company (base pay only: the H-1B filings name companies).",
     "metro": 'A metro area, e.g. "Seattle-Tacoma-Bellevue, WA", or its city (seattle).',
     "state": "A US state code, e.g. WA.",
-    "country": "An ISO country code, e.g. US.",
+    "country": "A country by its ISO code or name, e.g. US or Germany.",
     "company_size": "small, medium or large.",
     "industry": "An industry, e.g. tech.",
     "education": "bachelor, master, doctorate, ...",

@@ -18,7 +18,7 @@ from typing import Any
 
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve, suggest
-from paygrade.normalize.places import metros_for_city
+from paygrade.normalize.places import metros_meant, place_code
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.prices import metro_parities
 from paygrade.records import BadFilter, PaygradeError
@@ -73,15 +73,15 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     """Resolve the place of a comparison; exactly one of ``metro`` and ``country``."""
     if (metro is None) == (country is None):
         raise BadFilter("give either a metro or a country")
-    if country is not None:
-        code = country.strip().upper()
+    if country is not None:  # by its code or its name: "US", "germany"
+        code = place_code("country", country) or country.strip().upper()
         return Place(None, code, NATIONAL_AREA if code == "US" else None)
     assert metro is not None
     areas = _metro_areas(store)
     name = areas.get(metro.strip().casefold())
-    if name is None:  # by its city: "atlanta", "Portland, OR", when that names one metro
-        named = metros_for_city(metro, (area[0] for area in areas.values()))
-        name = areas[named[0].casefold()] if len(named) == 1 else None
+    if name is None:  # by its city ("atlanta", "Portland, OR") or a name ("NYC"): just one
+        named = metros_meant(metro, (area[0] for area in areas.values()))
+        name = areas.get(named[0].casefold()) if len(named) == 1 else None
     if name is None:
         known = {key: [value[0]] for key, value in areas.items()}
         hint = suggest(metro, known)

@@ -25,7 +25,7 @@ from typing import Any
 
 from paygrade.engines import FOLDED
 from paygrade.normalize.companies import canonical_company
-from paygrade.normalize.places import metro_named, metros_for_city, place_code
+from paygrade.normalize.places import metros_meant, place_code
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import FIELDS, GROUPABLE_FIELDS, VOCABULARIES, BadFilter, UnknownField
 from paygrade.store import Store, cells
@@ -249,12 +249,9 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
     if name == "company":
         company = canonical_company(text) or text
         return list(held.get(company.casefold(), [company]))
-    if name == "metro":  # a metro by its city ("atlanta", "Portland, OR") or a name for it
-        metros = metros_for_city(text, (v for values in held.values() for v in values))
-        if len(metros) == 1:
-            return metros
-        named = metro_named(text)  # "Bay Area", "NYC", "Palo Alto"
-        return [named] if named is not None and not metros else [text]  # several: suggested
+    if name == "metro":  # by its city ("atlanta", "Portland, OR") or a name ("NYC")
+        metros = metros_meant(text, (v for values in held.values() for v in values))
+        return metros if len(metros) == 1 else [text]  # several: not guessed, suggested
     return [text]
 
 

@@ -253,6 +253,21 @@ def metro_named(text: str) -> str | None:
     return _metro_phrases().get(" ".join(text.split()).casefold())
 
 
+def metros_meant(text: str, metros: Iterable[str]) -> list[str]:
+    """The metros a place name means: those named for the city it names (several are all
+    returned, for the caller to offer, never to guess between), else the one people call
+    so ("NYC", "Bay Area", ``metro_named``), else none.
+
+    Example:
+        >>> metros = ["Portland-Vancouver-Hillsboro, OR-WA", "Portland-South Portland, ME"]
+        >>> len(metros_meant("portland", metros)), metros_meant("nyc", metros)
+        (2, ['New York-Newark-Jersey City, NY-NJ'])
+    """
+    found = metros_for_city(text, metros)
+    named = metro_named(text)
+    return found or ([named] if named is not None else [])
+
+
 def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
     """The metros a city names ("Atlanta", "Portland, OR", "Portland, Oregon"): those
     named for it, in that state when one is given.

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from paygrade.charts import compare_label
 from paygrade.compare import NoSuchPlace
 from paygrade.filters import suggest
-from paygrade.normalize.places import metro_cities, metro_named, metros_for_city
+from paygrade.normalize.places import metro_cities, metros_meant
 from paygrade.records import LEVELS, ROLES
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -41,8 +41,7 @@ def locations_page(current: Reader, cache: AnswerCache, search: str) -> dict[str
     names = [group["key"]["metro"] for group in groups]
     wanted = search.strip().casefold()
     found = {name for name in names if wanted in name.casefold()}
-    found |= set(metros_for_city(search, names)) if wanted else set()
-    found |= {metro_named(search)} - {None}  # "Bay Area", "NYC"
+    found |= set(metros_meant(search, names)) if wanted else set()  # "Portland, OR", "NYC"
     metros = [_metro_row(group) for group in groups if group["key"]["metro"] in found]
     near = [] if metros or not wanted else _nearest_metros(search, names)
     suggestions = [{"metro": name, "url": links.location_url(name)} for name in near]
