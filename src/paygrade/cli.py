@@ -333,7 +333,8 @@ def compare(
         typer.Option("--metro", help='An OEWS metro, e.g. "Austin-Round Rock-San Marcos, TX".'),
     ] = None,
     country: Annotated[
-        str | None, typer.Option("--country", help="A country by its ISO code or name, e.g. US or Germany.")
+        str | None,
+        typer.Option("--country", help="A country by its ISO code or name, e.g. US or Germany."),
     ] = None,
     level: Annotated[str | None, typer.Option("--level", help="entry, mid, senior, ...")] = None,
     format_: Annotated[
