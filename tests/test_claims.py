@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paygrade.claims import (
+    NO_CLAIMS,
     Claim,
     check_text,
     contradictions,
@@ -588,6 +589,15 @@ def _check_stdin(db: Path, text: str) -> subprocess.CompletedProcess[str]:
         check=False,
         env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
     )
+
+
+def test_cli_says_when_a_text_has_no_claims_or_no_text(real_db: Path) -> None:
+    # Both printed an empty table, "0 salary claims".
+    done = _check_stdin(real_db, "Nothing about pay here.")
+    assert (done.returncode, done.stdout.strip()) == (0, NO_CLAIMS)
+    empty = _check_stdin(real_db, "  \n")
+    assert (empty.returncode, empty.stdout) == (1, "")
+    assert empty.stderr == "error: standard input holds no text to check\n"
 
 
 def test_cli_reads_stdin_and_prints_a_table(real_db: Path) -> None:

@@ -630,6 +630,8 @@ def check_claims(
     from paygrade.claims import check_text
 
     text = _read_text(file)
+    if not text.strip():
+        raise BadArticle(f"{'standard input' if file == '-' else file} holds no text to check")
     with _store(ctx, read_only=True) as store:
         result = check_text(store, text)
     typer.echo(formats.render_claims(result, format_.value), nl=False)

@@ -733,6 +733,10 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
     from paygrade.claims.extract import subject_value
 
     found = len(result["claims"])
+    if not found:
+        from paygrade.claims import NO_CLAIMS
+
+        return NO_CLAIMS + "\n"
     table = _table(f"{found} salary claim{'' if found == 1 else 's'}")
     for name in ("id", "claim", "statistic", "subject", "verdict", "n", "p25-p75"):
         table.add_column(name, justify="right" if name in ("id", "n") else "left")

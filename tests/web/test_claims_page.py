@@ -77,3 +77,11 @@ def test_remote_and_on_site_are_said_in_words(client: TestClient) -> None:
     assert versus.text == "versus remote: on-site"  # it said "versus remote: 0"
     subject = page.table("claims-table").rows[1][3]
     assert "remote: remote" in subject and "remote: 100" not in subject
+
+
+def test_a_text_without_claims_says_what_the_checker_reads(client: TestClient) -> None:
+    token = claims_token(client)
+    page = Page(client.post("/claims", data={"text": "Nothing here.", "csrf_token": token}).text)
+    (said,) = page.by_testid("no-claims")  # it was an empty table, "0 salary claims"
+    assert said.text.startswith("No salary claims found") and "$95/hour" in said.text
+    assert not page.by_testid("claims-table")

@@ -45,8 +45,15 @@ from paygrade.claims.extract import (
 from paygrade.store import Store
 
 RELATIVE = ("growth", "difference")  # claims of pay set against other pay
+# What a text without claims is told: what the checker reads, so that a miss is seen.
+NO_CLAIMS = (
+    "No salary claims found: the text has no figure of pay paygrade reads ($150,000, "
+    "$120-150K, €80,000, $95/hour, ...), no change of pay in percent (grew 12% from 2022 "
+    "to 2024) and no difference (30% more than)."
+)
 
 __all__ = [
+    "NO_CLAIMS",
     "Claim",
     "check_claim",
     "check_text",

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from paygrade.claims import check_text
+from paygrade.claims import NO_CLAIMS, check_text
 from paygrade.web import csrf
 from paygrade.web.api.claims import MAX_BODY, MAX_TEXT
 from paygrade.web.deps import ReaderDep
@@ -57,6 +57,7 @@ def claims_page(
         "error": error,
         "result": result,
         "pieces": pieces(text, result["claims"]) if result else [],
+        "no_claims": NO_CLAIMS,
     }
 
 
