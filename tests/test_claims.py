@@ -440,6 +440,36 @@ def test_a_part_of_pay_is_checked_against_nothing(real_store: Store) -> None:
     assert intern["part"] is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "statistic"),
+    [("Top-paid ML engineers (the 90th percentile) earn $300,000.", "p90"),
+     ("The top 10% of ML engineers earn more than $290,000.", "p90"),
+     ("The bottom 10% of ML engineers earn under $100,000.", "p10"),
+     ("ML engineers at the 25th percentile make $140,000.", "p25"),
+     ("The 50th percentile ML engineer earns $180,000.", "median"),
+     ("The 95th percentile of ML engineers earn $400,000.", "p95")],
+)  # fmt: skip
+def test_a_percentile_is_checked_against_that_percentile(
+    real_store: Store, sentence: str, statistic: str
+) -> None:
+    # "the 90th percentile earn $300,000" was a typical figure set against p25-p75: above.
+    (claim,) = check_text(real_store, sentence)["claims"]
+    assert claim["statistic"] == statistic and claim["low"] == claim["high"]
+    data = claim["data"]
+    if statistic == "p95":  # the data publishes no 95th percentile
+        assert claim["verdict"] == "no_data" and "no p95" in claim["explanation"]
+        return
+    value = data[statistic.replace("median", "p50")]
+    assert f"${value:,.0f}" in claim["explanation"] or statistic == "median"
+    grid = [data[p] for p in ("p10", "p25", "p50", "p75", "p90")]
+    at = grid.index(value)
+    low = grid[at - 1] if at else value - (grid[1] - value)
+    high = grid[at + 1] if at < 4 else value + (value - grid[3])
+    inside = low <= claim["low"] <= high
+    assert claim["verdict"] == ("consistent" if inside else "above_data" if claim["low"] > high
+                                else "below_data")  # fmt: skip
+
+
 def test_a_table_rows_other_cells_say_whom_it_is_about() -> None:
     # The Level column was not read: every row's level was None.
     text = (

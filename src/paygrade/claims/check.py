@@ -5,6 +5,7 @@ Tolerance: see ``paygrade.claims``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -179,6 +180,8 @@ def band(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:
     """
     tails = data.get("p10") is not None  # p10 and p90 need 10 records
     top, top_name = (data["p90"], "p90") if tails else (data["p75"], "p75")
+    if statistic in PUBLISHED:  # a claimed percentile: one published step either side
+        return _step_either_side(statistic, data)
     if statistic in CENTRAL_STATISTICS:
         return data["p25"], data["p75"], "p25-p75"
     if statistic == "maximum":  # a claimed top: at least the median, at most p90
@@ -187,6 +190,27 @@ def band(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:
         return float("-inf"), top, f"up to {top_name}"
     bottom, bottom_name = (data["p10"], "p10") if tails else (data["p25"], "p25")
     return bottom, top, f"{bottom_name}-{top_name}"
+
+
+PUBLISHED = ("p10", "p25", "p75", "p90")  # the percentiles the data has besides the median
+_GRID = ("p10", "p25", "p50", "p75", "p90")
+
+
+def _step_either_side(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:
+    """A claimed percentile's band: from the data's percentile one step below it to the
+    one a step above (p75-p90 ... for p90 the step beyond, as far as p75 is below), the
+    rule that gives a median p25-p75.
+
+    Example:
+        >>> data = {"p10": 1.0, "p25": 2.0, "p50": 3.0, "p75": 4.0, "p90": 6.0}
+        >>> _step_either_side("p90", data), _step_either_side("p25", data)[:2]
+        ((4.0, 8.0, 'p90 $6, a step either side:'), (1.0, 3.0))
+    """
+    at = _GRID.index(statistic)
+    value = data[statistic]
+    low = data[_GRID[at - 1]] if at > 0 else value - (data["p25"] - value)
+    high = data[_GRID[at + 1]] if at < len(_GRID) - 1 else value + (value - data["p75"])
+    return low, high, f"{statistic} ${value:,.0f}, a step either side:"
 
 
 def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
@@ -198,6 +222,11 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
         return "no_data", "The text names no role for this figure, so there is nothing to compare."
     if data["n"] < MIN_N or data.get("p50") is None:
         return "no_data", f"Only {data['n']} records match this subject (fewer than {MIN_N})."
+    if re.fullmatch(r"p\d+", claim.statistic) and data.get(claim.statistic) is None:
+        return "no_data", (
+            f"The data has no {claim.statistic} here: it publishes p10, p25, p50, p75 and "
+            f"p90, the tenths only from 10 records (n={data['n']})."
+        )
     low, high, name = band(claim.statistic, data)
     verdict = _place(claim.low, claim.high, low, high)
     shown = f"${high:,.0f}" if low == float("-inf") else f"${low:,.0f}-${high:,.0f}"

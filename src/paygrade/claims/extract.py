@@ -803,13 +803,44 @@ def pay_part(before: str, after: str) -> str | None:
     return next(part for start, part in PARTS if found["part"].lower().startswith(start))
 
 
+# A percentile a figure is said to be: "the 90th percentile", "the top 10% earn more than".
+PERCENTILE = re.compile(
+    r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)\s+percentile\b"
+    r"|\b(?P<side>top|bottom|highest-paid|lowest-paid|best-paid)\s+(?P<pct>\d{1,2})\s?(?:%|percent\b)",
+    re.I,
+)
+
+
+def percentile_named(before: str, after: str) -> int | None:
+    """The percentile a figure is said to be, from its clause: "the 90th percentile" is 90,
+    "the top 10% earn more than" 90, "the bottom 25%" 25; None when none is named.
+
+    Example:
+        >>> top = percentile_named("The top 10% of ML engineers earn more than ", ".")
+        >>> top, percentile_named("Pay is ", " at the 25th percentile.")
+        (90, 25)
+    """
+    clause = re.split(r"[,;]", before)[-1]
+    found = [*PERCENTILE.finditer(clause)][-1:] or [*PERCENTILE.finditer(after)][:1]
+    if not found:
+        return None
+    match = found[0]
+    if match["nth"]:
+        return int(match["nth"])
+    share = int(match["pct"])
+    return share if match["side"].lower() in ("bottom", "lowest-paid") else 100 - share
+
+
 def _claim(id_: int, segment: _Segment, figure: _Figure, stop: int) -> Claim:
     before = f"{segment.prefix} {segment.text[: figure.start]}"
     after = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[figure.end : stop])[0]
     statistic = _statistic(before, after, figure.high is not None)
     low: float | None = figure.low
     high: float | None = figure.high if figure.high is not None else figure.low
-    if statistic == "minimum":
+    q = percentile_named(before, after) if figure.high is None else None
+    if q is not None:  # "the top 10% earn more than $290,000": $290,000 is the 90th
+        statistic = "median" if q == 50 else f"p{q}"
+    elif statistic == "minimum":
         high = None
     elif statistic == "maximum":
         low, high = None, figure.low
