@@ -37,11 +37,11 @@ from paygrade.claims.extract import (
     Claim,
     experience_span,
     extract_claims,
-    figures,
     level_for_span,
     phrases,
     segments,
 )
+from paygrade.claims.figures import figures
 from paygrade.store import Store
 
 RELATIVE = ("growth", "difference")  # claims of pay set against other pay

@@ -11,7 +11,8 @@ from typing import Any
 
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
-from paygrade.claims.extract import PER_YEAR, PERCENT, PLAUSIBLE, Claim
+from paygrade.claims.extract import PERCENT, Claim
+from paygrade.claims.figures import PER_YEAR, PLAUSIBLE
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.filters import fields_held
 from paygrade.stats import MIN_N, stats

@@ -1,4 +1,5 @@
-"""Extraction: salary figures, ranges and bounds in text or Markdown, with statistic and subject.
+"""Extraction: the claims of a text or Markdown article, each a figure (``figures`` reads
+the money), a change or a difference, with its statistic and its subject.
 
 Rules, not a model: see ``paygrade.claims`` for what is read and how.
 
@@ -16,8 +17,9 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
+from paygrade.claims.figures import NUMBER_WORDS, Figure, figures, number, pay_part
 from paygrade.normalize.company_levels import level_named_in
-from paygrade.normalize.rule_tables import codes, read_rules
+from paygrade.normalize.rule_tables import read_rules
 
 SUBJECT_FIELDS = (
     "role", "level", "company", "metro", "state", "country", "industry", "remote",
@@ -44,92 +46,7 @@ def subject_value(field: str, value: Any) -> str:
 YEAR = re.compile(r"(?<![\d$€£.,])\b(20[0-3]\d)\b(?![\d%]|[.,]\d)")
 CENTRAL = ("average", "median", "typical")
 BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
-PLAUSIBLE = (10_000.0, 10_000_000.0)  # annual USD; anything else is not a salary figure
-# A figure in another currency is read up to this many times the dollar bound: a year's
-# pay is tens of millions of yen or rupees, billions of rupiah. ``check`` tests it again
-# in dollars once converted.
-ABROAD = 1_000
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15,
-}  # fmt: skip
 _NUM = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
-# How figures name their currency ("€80,000", "80k GBP"), from the rule table; after a
-# figure, any ISO 4217 code counts too ("90,000 PEN"), so that a figure in a currency the
-# store has no rate for is listed as such, not dropped.
-CURRENCIES = {(code, "after"): code for code in codes("currencies.csv")} | {
-    (row["written"], row["place"]): row["currency"] for row in read_rules("claim_currencies.csv")
-}
-
-
-def _written(place: str) -> str:
-    """Alternatives for the currency names of one place, longest first (US$ before $); a
-    code in front must start a word and may take a space ("EUR 80,000")."""
-    names = sorted((w for w, p in CURRENCIES if p == place), key=len, reverse=True)
-    return "|".join(
-        rf"(?<![A-Za-z]){re.escape(n)}" if n.isalpha() and place == "before" else re.escape(n)
-        for n in names
-    )
-
-
-# Digits as written: 150,000 or 150,000.50 (English); 85.000 or 85.000,50 (German,
-# Spanish, ...: only in groups of three, so that 1.5 stays a decimal); 85 000 (French,
-# Polish, ...: a space, no-break or thin space between groups, never inside a longer run).
-_DIGITS = (
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
-    r"|(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]?\d)"
-    r"|(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)"
-    r"|\d+(?:\.\d+)?"
-)
-# Multipliers, to a power of ten: thousands, millions, and the Indian lakh (10^5) and
-# crore (10^7); LPA is "lakh per annum", in rupees unless the figure names a currency.
-MULTIPLIERS = {
-    "k": 3, "thousand": 3, "m": 6, "million": 6,
-    "lakh": 5, "lakhs": 5, "lac": 5, "lacs": 5, "lpa": 5, "crore": 7, "crores": 7,
-}  # fmt: skip
-AMOUNT = re.compile(
-    rf"(?P<cur>(?:{_written('before')})\s?)?(?P<num>{_DIGITS})"
-    r"(?:\s?(?P<mult>[kKmM]|thousand|million|lakhs?|lacs?|crores?|LPA)(?!\w))?"
-    rf"(?P<code>\s?(?:{_written('after')})(?!\w))?"
-)
-JOINER = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
-# A sum written in words ("a quarter of a million dollars", "half a million dollars",
-# "two hundred thousand dollars"): how much of the unit, and the unit.
-WORD_PARTS = {"a quarter of": 0.25, "half": 0.5, "three quarters of": 0.75, "a": 1.0,
-              **{word: float(n) for word, n in NUMBER_WORDS.items()}}  # fmt: skip
-WORD_UNITS = {"million": 1e6, "hundred thousand": 1e5, "thousand": 1e3}
-WORD_AMOUNT = re.compile(
-    rf"\b(?P<part>{'|'.join(sorted(WORD_PARTS, key=len, reverse=True))})\s+(?:a\s+)?"
-    rf"(?P<unit>{'|'.join(WORD_UNITS)})\s+(?:US\s+)?dollars\b",
-    re.I,
-)
-# A figure paid by the hour, week or month ("$95/hour", "€6,000 per month", "$50 an hour")
-# is annualized: 2,080 hours (52 weeks of 40, as the Department of Labor converts hourly
-# wages), 52 weeks, 12 months.
-PER_YEAR = {"hour": 2080, "week": 52, "month": 12, "year": 1}
-PERIOD = re.compile(
-    r"\s*(?:(?:/|per\b|an?\b|each\b)\s*(?P<unit>hour|hr|week|wk|month|mo|year|yr|annum)s?"
-    r"|(?P<ly>hourly|weekly|monthly|yearly|annually))(?!\w)",
-    re.I,
-)
-_UNITS = {"hr": "hour", "wk": "week", "mo": "month", "yr": "year", "annum": "year",
-          "annual": "year"}  # fmt: skip
-
-
-def period(text: str, end: int) -> tuple[str, int]:
-    """The period a figure ending at ``end`` is paid by, and where the figure's words end:
-    a year and ``end`` when it is paid by the year, written or not.
-
-    Example:
-        >>> period("$95/hour", 3), period("€6,000 per month.", 6), period("$150K a year", 5)
-        (('hour', 8), ('month', 16), ('year', 5))
-    """
-    match = PERIOD.match(text, end)
-    if match is None:
-        return "year", end
-    word = (match["unit"] or match["ly"].lower().removesuffix("ly")).lower()
-    unit = _UNITS.get(word, word)
-    return (unit, match.end()) if unit != "year" else ("year", end)
 
 
 # What comes right before years of a payment, not of experience: a money figure, vesting.
@@ -256,76 +173,6 @@ def _place_names(table: list[dict[str, str]], kind: str) -> list[dict[str, str]]
     return found
 
 
-def number(text: str) -> float:
-    """A number written in digits or as a word.
-
-    Example:
-        >>> number("two"), number("5")
-        (2.0, 5.0)
-    """
-    return float(NUMBER_WORDS.get(text.lower(), 0) or text)
-
-
-def currency(match: re.Match[str]) -> str | None:
-    """The ISO code of the currency an AMOUNT match names, or None if it names none.
-
-    Example:
-        >>> currency(AMOUNT.search("€80,000")), currency(AMOUNT.search("80k GBP"))
-        ('EUR', 'GBP')
-    """
-    if match["cur"]:
-        return CURRENCIES[(match["cur"].strip(), "before")]
-    if match["code"]:
-        return CURRENCIES[(match["code"].strip(), "after")]
-    if (match["mult"] or "").lower() == "lpa":
-        return "INR"
-    return None
-
-
-def parse_amount(
-    match: re.Match[str],
-    multiplier: str | None = None,
-    named: str | None = None,
-    per: str = "year",
-    money: bool = False,
-) -> float | None:
-    """The annual value of an AMOUNT match in its own currency (``currency``, or ``named``:
-    a range's other end names it) paid by ``per`` (``PER_YEAR``), or None if it is not a
-    salary figure. A bare number is money only when ``money`` says so (the other end of
-    its range names a currency: "$100,000-150,000", "100,000-150,000 USD").
-
-    Example:
-        >>> parse_amount(AMOUNT.search("$150K")), parse_amount(AMOUNT.search("$95"), per="hour")
-        (150000.0, 197600.0)
-        >>> parse_amount(AMOUNT.search("2024")) is None
-        True
-    """
-    mult = (match["mult"] or multiplier or "").lower()
-    if not (money or match["cur"] or match["code"] or mult):
-        return None
-    value = digits(match["num"], multiplied=bool(mult)) * 10 ** MULTIPLIERS.get(mult, 0)
-    value *= PER_YEAR[per]
-    top = PLAUSIBLE[1] * (1 if (named or currency(match) or "USD") == "USD" else ABROAD)
-    return value if PLAUSIBLE[0] <= value <= top else None
-
-
-def digits(text: str, multiplied: bool = False) -> float:
-    """The number a run of digits writes, in any of the groupings ``_DIGITS`` reads; before
-    a multiplier a dot is a decimal point ("$1.250M").
-
-    Example:
-        >>> digits("150,000.50"), digits("85.000"), digits("85.000,50"), digits("70 000")
-        (150000.5, 85000.0, 85000.5, 70000.0)
-        >>> digits("1.250", multiplied=True)
-        1.25
-    """
-    text = re.sub(r"[ \u00a0\u202f]", "", text)
-    grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(,\d+)?", text)
-    if grouped and (grouped[1] or not multiplied):
-        return float(text.replace(".", "").replace(",", "."))  # 85.000 or 85.000,50
-    return float(text.replace(",", ""))
-
-
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'*(])")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -430,75 +277,6 @@ def _table_line(
         prefix = f"{first} {said} {column}:" if index else f"{column}:"
         found.append(_Segment(offset + at, cell, headings, prefix))
     return header
-
-
-@dataclass(frozen=True)
-class _Figure:
-    start: int  # in the segment
-    end: int
-    low: float
-    high: float | None  # set for a range
-    currency: str = "USD"  # as written; no currency named: dollars
-    period: str = "year"  # what it is paid by as written; low and high are a year's
-
-
-def figures(text: str) -> list[_Figure]:
-    """Money figures and ranges in one sentence, in order, a year's pay each.
-
-    Example:
-        >>> [(f.low, f.high) for f in figures("from $120-150K, or $90,000")]
-        [(120000.0, 150000.0), (90000.0, None)]
-        >>> [(f.low, f.high, f.period) for f in figures("$80-$100 an hour")]
-        [(166400.0, 208000.0, 'hour')]
-    """
-    matches = [m for m in AMOUNT.finditer(text) if m["num"]]
-    out: list[_Figure] = []
-    index = 0
-    while index < len(matches):
-        first = matches[index]
-        second = matches[index + 1] if index + 1 < len(matches) else None
-        if second is not None and _joined(text, first, second):
-            named = currency(first) or currency(second) or "USD"
-            per, end = period(text, second.end())
-            money = any(m["cur"] or m["code"] or m["mult"] for m in (first, second))
-            low = parse_amount(first, second["mult"], named, per, money)
-            high = parse_amount(second, named=named, per=per, money=money)
-            if low is not None and high is not None and low <= high:
-                out.append(_Figure(first.start(), end, low, high, named, per))
-                index += 2
-                continue
-        per, end = period(text, first.end())
-        if (value := parse_amount(first, per=per)) is not None:
-            named = currency(first) or "USD"
-            out.append(_Figure(first.start(), end, value, None, named, per))
-        index += 1
-    return sorted([*out, *_worded(text)], key=lambda figure: figure.start)
-
-
-def _worded(text: str) -> list[_Figure]:
-    """Sums of dollars written in words, a year's pay each.
-
-    Example:
-        >>> text = "They make half a million dollars."
-        >>> [(f.low, text[f.start : f.end]) for f in _worded(text)]
-        [(500000.0, 'half a million dollars')]
-    """
-    found = []
-    for match in WORD_AMOUNT.finditer(text):
-        part = WORD_PARTS[" ".join(match["part"].lower().split())]
-        value = part * WORD_UNITS[" ".join(match["unit"].lower().split())]
-        if PLAUSIBLE[0] <= value <= PLAUSIBLE[1]:
-            found.append(_Figure(match.start(), match.end(), value, None))
-    return found
-
-
-def _joined(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
-    """Two amounts form a range: "$1-$2", "$1 to $2", "between $1 and $2"."""
-    between = text[first.end() : second.start()]
-    named = {currency(first), currency(second)} - {None}
-    if not JOINER.match(between) or len(named) > 1:  # "€80,000 to $95,000": two figures
-        return False
-    return "and" not in between or "between" in text[max(0, first.start() - 12) : first.start()]
 
 
 def _mentions(text: str) -> list[tuple[int, str, Any]]:
@@ -768,41 +546,6 @@ def _difference_claim(
     )  # fmt: skip
 
 
-# Parts of pay that are no year's salary: a figure that is one ("bonuses averaging $20,000",
-# "a $30,000 signing bonus", "$40K is stock") is listed, and checked against nothing.
-_PART = r"(?P<part>bonus(?:es)?|equity|stock|RSUs?|grants?|options|refreshers?|stipends?)"
-# The part word, then up to five words that are no word of pay ("Equity grants for ML
-# engineers are worth $400,000"; not "ML engineers with bonuses earn $200K").
-_NOT_PAY = r"(?!(?:salar\w*|pay\w*|paid|comp\w*|earn\w*|make\w*|base|total|TC)\b)"
-PART_BEFORE = re.compile(rf"\b{_PART}(?:\s+{_NOT_PAY}[\w-]+){{0,5}}\s*:?\s*$", re.I)
-PART_AFTER = re.compile(
-    r"^\s*(?:(?:is|are|was|were)\s+)?(?:in\s+)?(?:an?\s+)?(?:annual\s+|yearly\s+|signing\s+|"
-    rf"sign-on\s+|performance\s+|cash\s+|target\s+|equity\s+)?{_PART}\b",
-    re.I,
-)
-PARTS = (("bonus", "bonus"), ("stipend", "stipend"), ("", "equity"))  # by the word's start
-
-
-def pay_part(before: str, after: str) -> str | None:
-    """The part of pay a figure is, when it is no year's salary: "bonus", "equity" or
-    "stipend"; None for pay. A part word right before the figure (its clause not
-    "including" it in a total) or right after it.
-
-    Example:
-        >>> pay_part("ML engineers get bonuses averaging ", "."), pay_part("plus a ", " bonus.")
-        ('bonus', 'bonus')
-        >>> pay_part("total pay including bonus and equity of ", "."), pay_part("earn ", " in TC")
-        (None, None)
-    """
-    clause = re.split(r"[,;(]", before)[-1]
-    found = PART_AFTER.match(after) or (
-        None if re.search(r"\binclud", clause, re.I) else PART_BEFORE.search(clause)
-    )
-    if found is None:
-        return None
-    return next(part for start, part in PARTS if found["part"].lower().startswith(start))
-
-
 # A percentile a figure is said to be: "the 90th percentile", "the top 10% earn more than".
 PERCENTILE = re.compile(
     r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)\s+percentile\b"
@@ -831,7 +574,7 @@ def percentile_named(before: str, after: str) -> int | None:
     return share if match["side"].lower() in ("bottom", "lowest-paid") else 100 - share
 
 
-def _claim(id_: int, segment: _Segment, figure: _Figure, stop: int) -> Claim:
+def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     before = f"{segment.prefix} {segment.text[: figure.start]}"
     after = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[figure.end : stop])[0]
     statistic = _statistic(before, after, figure.high is not None)
