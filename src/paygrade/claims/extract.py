@@ -19,6 +19,7 @@ from typing import Any
 
 from paygrade.claims.figures import NUMBER_WORDS, Figure, figures, number, pay_part
 from paygrade.normalize.company_levels import level_named_in
+from paygrade.normalize.places import PLACE_TABLES
 from paygrade.normalize.rule_tables import read_rules
 
 SUBJECT_FIELDS = (
@@ -146,7 +147,6 @@ AMBIGUOUS_PLACE_NAMES = {
     "country": frozenset({"georgia", "jersey", "jordan", "chad"}),
     "state": frozenset({"washington"}),
 }
-_PLACE_TABLES = {"country": "countries.csv", "state": "us_states.csv"}
 
 
 def _place_names(table: list[dict[str, str]], kind: str) -> list[dict[str, str]]:
@@ -163,7 +163,7 @@ def _place_names(table: list[dict[str, str]], kind: str) -> list[dict[str, str]]
     """
     named = {row["phrase"].casefold() for row in table}
     found = []
-    for row in read_rules(_PLACE_TABLES[kind]):
+    for row in read_rules(PLACE_TABLES[kind]):
         phrase = row["name"].casefold()
         plain = not any(mark in phrase for mark in ",()")
         if kind == "state" and row["kind"] != "state":

@@ -213,13 +213,13 @@ COUNTRY_ALIASES = {
     "scotland": "GB", "wales": "GB", "south korea": "KR", "korea": "KR", "russia": "RU",
     "vietnam": "VN", "iran": "IR", "taiwan": "TW", "czech republic": "CZ",
 }  # fmt: skip
-_PLACE_TABLES = {"country": "countries.csv", "state": "us_states.csv"}
+PLACE_TABLES = {"country": "countries.csv", "state": "us_states.csv"}  # name -> code
 
 
 @cache
 def _place_codes(field: str) -> dict[str, str]:
     """A country's (ISO 3166) or US state's (USPS) name, case-folded -> its code."""
-    named = {r["name"].casefold(): r["code"] for r in read_rules(_PLACE_TABLES[field])}
+    named = {r["name"].casefold(): r["code"] for r in read_rules(PLACE_TABLES[field])}
     return named | (COUNTRY_ALIASES if field == "country" else {})
 
 
