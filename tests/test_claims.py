@@ -447,6 +447,7 @@ def test_a_part_of_pay_is_checked_against_nothing(real_store: Store) -> None:
      ("The bottom 10% of ML engineers earn under $100,000.", "p10"),
      ("ML engineers at the 25th percentile make $140,000.", "p25"),
      ("The 50th percentile ML engineer earns $180,000.", "median"),
+     ("Half of ML engineers earn more than $180,000.", "median"),
      ("The 95th percentile of ML engineers earn $400,000.", "p95")],
 )  # fmt: skip
 def test_a_percentile_is_checked_against_that_percentile(

@@ -549,7 +549,8 @@ def _difference_claim(
 # A percentile a figure is said to be: "the 90th percentile", "the top 10% earn more than".
 PERCENTILE = re.compile(
     r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)\s+percentile\b"
-    r"|\b(?P<side>top|bottom|highest-paid|lowest-paid|best-paid)\s+(?P<pct>\d{1,2})\s?(?:%|percent\b)",
+    r"|\b(?P<side>top|bottom|highest-paid|lowest-paid|best-paid)\s+(?P<pct>\d{1,2})\s?(?:%|percent\b)"
+    r"|\b(?P<half>half)\s+of\s+(?!what\b)",
     re.I,
 )
 
@@ -568,6 +569,8 @@ def percentile_named(before: str, after: str) -> int | None:
     if not found:
         return None
     match = found[0]
+    if match["half"]:  # "half of ML engineers earn more than $180,000": the median
+        return 50
     if match["nth"]:
         return int(match["nth"])
     share = int(match["pct"])
