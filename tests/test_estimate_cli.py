@@ -199,6 +199,19 @@ def test_table_output_names_the_factors(trained: Path) -> None:
     assert "median" in text and "level = entry" in text and "similar records" in text
 
 
+def test_a_level_its_years_set_apart_is_kept_and_said(trained: Path) -> None:
+    # "--level senior --years 1" was answered without a word.
+    args = ["--db", trained, "estimate", "--role", "ml_engineer", "--level", "senior"]
+    text = ok(*args, "--years", "1")
+    assert "note: 1 year of experience is entry level by the data's bands, not senior" in text
+    assert "note:" not in ok(*args, "--years", "7")  # senior's own band
+    staff = ok("--db", trained, "estimate", "--role", "ml_engineer", "--level", "staff",
+               "--years", "9")  # fmt: skip
+    assert "note:" not in staff  # years past the last band say nothing against staff
+    as_json = json.loads(ok(*args, "--years", "1", "--format", "json"))
+    assert "disagree" not in as_json  # the JSON's keys are a contract
+
+
 def test_evaluate_prints_the_tables(trained: Path) -> None:
     done = run("--db", trained, "evaluate", "--trees", "10", "--sample", "1500")
     assert done.returncode == 0, done.stderr

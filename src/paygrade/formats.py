@@ -757,6 +757,11 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
     return buffer.getvalue() + "".join(line + "\n" for line in lines)
 
 
+def _years_of(years: float) -> str:
+    """``1 year``, ``2.5 years``."""
+    return f"{years:g} year{'' if years == 1 else 's'}"
+
+
 def render_estimate(result: dict[str, Any], fmt: str) -> str:
     """An estimate as JSON (the contract) or a few lines for a person."""
     if fmt == "json":
@@ -787,6 +792,12 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         lines.append(
             f"title read as: {result['read_as']['title']} (the title the model learned, its "
             "level words apart: they give the level)"
+        )
+    if disagree := result.get("disagree"):
+        lines.append(
+            f"note: {_years_of(disagree['years_experience'])} of experience is "
+            f"{disagree['years_level']} level by the data's bands, not "
+            f"{disagree['level']}: both are kept as given, and the estimate reads both"
         )
     like = result.get("like") or {}
     if like.get("records"):

@@ -173,3 +173,11 @@ def test_the_page_says_which_fields_the_pay_component_never_holds(
     assert not page.by_testid("estimate-unseen")
     url = "/estimate?role=ml_engineer&level=senior&company=Google&pay_component=base"
     assert not Page(estimating.get(url).text).by_testid("estimate-absent")
+
+
+def test_the_page_says_when_level_and_years_are_levels_apart(estimating: TestClient) -> None:
+    page = Page(estimating.get("/estimate?role=ml_engineer&level=senior&years_experience=1").text)
+    (note,) = page.by_testid("estimate-disagree")
+    assert note.text.startswith("1 year of experience is entry level by the data's bands")
+    fits = Page(estimating.get("/estimate?role=ml_engineer&level=mid&years_experience=3").text)
+    assert not fits.by_testid("estimate-disagree")

@@ -19,9 +19,9 @@ from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
 from paygrade.estimate.profile import as_stored, check_profile
 from paygrade.filters import fields_held
-from paygrade.normalize.canonical import level_from_years
+from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key
-from paygrade.records import PAY_COMPONENTS, PaygradeError
+from paygrade.records import LEVELS, PAY_COMPONENTS, PaygradeError
 from paygrade.store import Store
 
 Progress = Callable[[str], None]
@@ -147,7 +147,29 @@ def estimate(
         result["like"] = {"records": records, "matched_on": matched or []}
         result["similar_where"] = where
         result["read_as"] = {"title": read_as} if read_as is not None else {}
+        result["disagree"] = levels_disagree(given)
     return result
+
+
+def levels_disagree(given: Mapping[str, Any]) -> dict[str, Any]:
+    """A level and years of experience that the data's bands set two or more levels apart
+    ("senior" with 1 year): both are kept, and the answer says so. Years beyond the last
+    band say nothing against staff or principal.
+
+    Example:
+        >>> levels_disagree({"level": "senior", "years_experience": 1.0})
+        {'level': 'senior', 'years_experience': 1.0, 'years_level': 'entry'}
+        >>> levels_disagree({"level": "staff", "years_experience": 9.0})
+        {}
+    """
+    level, years = given.get("level"), given.get("years_experience")
+    if level is None or years is None or level == "executive":
+        return {}
+    by_years = level_from_years(float(years))
+    apart = LEVELS.index(level) - LEVELS.index(by_years)
+    if abs(apart) < 2 or (by_years == YEARS_BEYOND and apart > 0):
+        return {}
+    return {"level": level, "years_experience": years, "years_level": by_years}
 
 
 def absent(model: ModelFile, pay_component: str, unlearned: list[str]) -> dict[str, Any]:
