@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from paygrade.estimate import modelfile
-from paygrade.estimate.service import estimate
+from paygrade.estimate.service import estimate, levels_disagree
 from paygrade.ingest import ingest_file
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -201,15 +201,23 @@ def test_table_output_names_the_factors(trained: Path) -> None:
 
 def test_a_level_its_years_set_apart_is_kept_and_said(trained: Path) -> None:
     # "--level senior --years 1" was answered without a word.
-    args = ["--db", trained, "estimate", "--role", "ml_engineer", "--level", "senior"]
-    text = ok(*args, "--years", "1")
+    args = ["--role", "ml_engineer", "--level", "senior", "--years", "1"]
+    text = ok("--db", trained, "estimate", *args)
     assert "note: 1 year of experience is entry level by the data's bands, not senior" in text
-    assert "note:" not in ok(*args, "--years", "7")  # senior's own band
-    staff = ok("--db", trained, "estimate", "--role", "ml_engineer", "--level", "staff",
-               "--years", "9")  # fmt: skip
-    assert "note:" not in staff  # years past the last band say nothing against staff
-    as_json = json.loads(ok(*args, "--years", "1", "--format", "json"))
-    assert "disagree" not in as_json  # the JSON's keys are a contract
+    assert set(estimate_json(trained, *args)) == CONTRACT  # the JSON's keys are a contract
+
+
+@pytest.mark.parametrize(
+    ("level", "years", "apart"),
+    [("senior", 1, "entry"), ("entry", 10, "senior"), ("senior", 7, None), ("mid", 1, None),
+     ("staff", 9, None), ("principal", 30, None)],  # years past the last band: no word
+)  # fmt: skip
+def test_levels_disagree_two_or_more_levels_apart(
+    level: str, years: float, apart: str | None
+) -> None:
+    assert levels_disagree({"level": level, "years_experience": years}).get("years_level") == (
+        apart
+    )
 
 
 def test_evaluate_prints_the_tables(trained: Path) -> None:
