@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paygrade.claims.check import check_claim, in_dollars
+from paygrade.claims.check import RELATIVE, check_claim, in_dollars
 from paygrade.claims.contradictions import contradictions
 from paygrade.claims.extract import (
     Claim,
@@ -44,7 +44,6 @@ from paygrade.claims.extract import (
 from paygrade.claims.figures import figures
 from paygrade.store import Store
 
-RELATIVE = ("growth", "difference")  # claims of pay set against other pay
 # What a text without claims is told: what the checker reads, so that a miss is seen.
 NO_CLAIMS = (
     "No salary claims found: the text has no figure of pay paygrade reads ($150,000, "

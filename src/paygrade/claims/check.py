@@ -34,6 +34,9 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
             f"A {claim.part} figure, not a year's pay: the data holds base and total pay, "
             f"never a {claim.part} on its own."
         )
+    elif claim.statistic in RELATIVE and claim.subject.get("role") is None:
+        data, verdict = no_records(claim), "no_data"
+        why = f"The text names no role for this {RELATIVE[claim.statistic]}: nothing to compare."
     elif claim.statistic == "growth":
         data, verdict, why = check_growth(store, claim)
     elif claim.statistic == "difference":
@@ -193,6 +196,8 @@ def band(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:
     return bottom, top, f"{bottom_name}-{top_name}"
 
 
+# Claims of pay set against other pay, and what the explanations call them.
+RELATIVE = {"growth": "change", "difference": "difference"}
 PUBLISHED = ("p10", "p25", "p75", "p90")  # the percentiles the data has besides the median
 _GRID = ("p10", "p25", "p50", "p75", "p90")
 

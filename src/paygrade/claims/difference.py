@@ -26,7 +26,8 @@ from paygrade.store import Store
 
 
 def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, str]:
-    """The data for both subjects of a difference claim, the verdict and why.
+    """The data for both subjects of a difference claim, the verdict and why (a claim
+    naming no role never gets here: ``check.check_claim``).
 
     Example:
         >>> from paygrade.claims import extract_claims
@@ -37,8 +38,6 @@ def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, s
     empty = no_records(claim)
     versus = claim.versus or {}
     apart = {k: v for k, v in versus.items() if v != claim.subject.get(k)}
-    if claim.subject.get("role") is None:
-        return empty, "no_data", "The text names no role for this difference: nothing to compare."
     if not apart:
         return empty, "no_data", "The text names nothing this is more or less than, to compare."
     mine, other = claim.where(), {k: [v] for k, v in versus.items() if v is not None}
