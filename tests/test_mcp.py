@@ -108,6 +108,31 @@ def test_a_bad_field_is_a_tool_error_with_the_cli_message(mcp_db: Path) -> None:
     assert not alive.is_error and alive.structured_content["result"][0]["source"]
 
 
+def test_an_argument_a_tool_does_not_take_is_refused_not_dropped(mcp_db: Path) -> None:
+    # The SDK dropped unknown arguments: `limit: 2` to records answered 50 rows as asked.
+    async def talk(client: Client) -> Any:
+        return [
+            await client.call_tool("records", {"limit": 2}),
+            await client.call_tool("estimate", {"role": "ml_engineer"}),
+            await client.call_tool("stats", {"role": ["ml_engineer"]}),
+            await client.call_tool("offer", {"base": "abc"}),
+            await client.call_tool("records", {"per_page": 2}),
+        ]
+
+    *refused, taken = in_session(mcp_db, talk)
+    assert all(result.is_error for result in refused)
+    texts = [result.content[0].text for result in refused]
+    assert texts[0] == (
+        "records takes no argument 'limit'; it takes where, page, per_page, include_flagged"
+    )
+    assert 'give it in profile, {"profile": {"role": ...}}' in texts[1]
+    assert 'give it in where, {"where": {"role": [...]}}' in texts[2]
+    # A wrong type is one line naming the argument, without pydantic's links.
+    assert texts[3].startswith("offer: base: input should be a valid number")
+    assert "pydantic" not in texts[3] and "\n" not in texts[3]
+    assert not taken.is_error and len(taken.structured_content["rows"]) == 2
+
+
 def test_compare_records_and_sources_answer_like_the_library(mcp_db: Path) -> None:
     async def talk(client: Client) -> Any:
         return [

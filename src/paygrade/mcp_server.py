@@ -14,19 +14,21 @@ Example (an MCP client's configuration):
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from difflib import get_close_matches
 from importlib.metadata import version
+from inspect import signature
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
-from paygrade.records import GROUPABLE_FIELDS, PaygradeError
+from paygrade.records import FIELD_NAMES, GROUPABLE_FIELDS, PaygradeError
 from paygrade.store import Store
 from paygrade.store.snapshot import PublishedStore
 
@@ -307,6 +309,73 @@ class Tools:
         return self._call(lambda store: estimate(store, model, profile, pay_component))
 
 
+class Server(MCPServer):
+    """The SDK's server, stricter about arguments: one a tool does not take is refused (the
+    SDK drops it without a word, so ``records`` given ``limit: 2`` answered 50 rows as if
+    asked for them), and a value of the wrong type is said in one line per argument
+    rather than as pydantic's report with its links."""
+
+    def __init__(self, takes: Mapping[str, Sequence[str]], **settings: Any) -> None:
+        super().__init__(**settings)
+        self.takes = takes  # tool name -> the arguments it takes
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        taken = self.takes.get(name)
+        if taken is not None and (unknown := [a for a in arguments if a not in taken]):
+            raise ToolError(unknown_arguments(name, unknown, taken))
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            if isinstance(exc.__cause__, ValidationError):
+                raise ToolError(invalid_arguments(name, exc.__cause__)) from None
+            raise
+
+
+def unknown_arguments(tool: str, unknown: Sequence[str], taken: Sequence[str]) -> str:
+    """Why a call is refused: the arguments the tool does not take, and those it does. A
+    record's field given on its own belongs in the tool's ``where`` or ``profile``.
+
+    Example:
+        >>> print(unknown_arguments("records", ["limit", "pages"], ["where", "page"]))
+        records takes no argument 'limit', 'pages' (did you mean page?); it takes where, page
+        >>> said = unknown_arguments("estimate", ["role"], ["profile"])
+        >>> print(said)  # doctest: +NORMALIZE_WHITESPACE
+        estimate takes no argument 'role' (a record's field: give it in profile,
+        {"profile": {"role": ...}}); it takes profile
+    """
+    named = ", ".join(repr(a) for a in unknown)
+    holder = next((h for h in ("where", "profile") if h in taken), None)
+    fields = [a for a in unknown if a in FIELD_NAMES]
+    if holder and fields:
+        value = "[...]" if holder == "where" else "..."
+        example = f'{{"{holder}": {{"{fields[0]}": {value}}}}}'
+        hint = f" (a record's field: give it in {holder}, {example})"
+    else:
+        close = [c for a in unknown for c in get_close_matches(a, taken, n=1)]
+        hint = f" (did you mean {' or '.join(dict.fromkeys(close))}?)" if close else ""
+    takes = ", ".join(taken) if taken else "no arguments"
+    return f"{tool} takes no argument {named}{hint}; it takes {takes}"
+
+
+def invalid_arguments(tool: str, error: ValidationError) -> str:
+    """A rejected call's arguments, one clause each: which argument, what was wrong.
+
+    Example:
+        >>> from pydantic import TypeAdapter
+        >>> try:
+        ...     TypeAdapter(dict[str, float]).validate_python({"base": "abc"})
+        ... except ValidationError as error:
+        ...     invalid_arguments("offer", error)
+        'offer: base: input should be a valid number, unable to parse string as a number'
+    """
+    clauses = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"]) or "arguments"
+        said = "is required" if problem["type"] == "missing" else problem["msg"]
+        clauses.append(f"{where}: {said[:1].lower()}{said[1:]}")
+    return f"{tool}: " + "; ".join(clauses)
+
+
 def build_server(settings: Settings) -> MCPServer:
     """The MCP server for the store of ``settings`` (its published copy).
 
@@ -315,13 +384,7 @@ def build_server(settings: Settings) -> MCPServer:
         >>> server.run("stdio")  # doctest: +SKIP
     """
     tools = Tools(PublishedStore(settings.db), settings.models_dir())
-    server: MCPServer = MCPServer(
-        name="paygrade",
-        instructions=INSTRUCTIONS,
-        version=version("paygrade"),
-        log_level="WARNING",  # stdout is the protocol; the SDK logs to stderr
-    )
-    for tool in (
+    served = (
         tools.stats,
         tools.compare,
         tools.companies,
@@ -333,6 +396,14 @@ def build_server(settings: Settings) -> MCPServer:
         tools.check_claims,
         tools.report_outline,
         tools.estimate,
-    ):
+    )
+    server = Server(
+        takes={tool.__name__: list(signature(tool).parameters) for tool in served},
+        name="paygrade",
+        instructions=INSTRUCTIONS,
+        version=version("paygrade"),
+        log_level="WARNING",  # stdout is the protocol; the SDK logs to stderr
+    )
+    for tool in served:
         server.add_tool(tool, annotations=READ_ONLY)
     return server
