@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,14 @@ from paygrade.engines import FOLDED
 from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.places import metros_meant, place_code
 from paygrade.normalize.vocab import canonical_value
-from paygrade.records import FIELDS, GROUPABLE_FIELDS, VOCABULARIES, BadFilter, UnknownField
+from paygrade.records import (
+    FIELD_NAMES,
+    FIELDS,
+    GROUPABLE_FIELDS,
+    VOCABULARIES,
+    BadFilter,
+    UnknownField,
+)
 from paygrade.store import Store, cells
 
 _TYPES = {f.name: f.sql_type for f in FIELDS}
@@ -311,3 +318,35 @@ def _contains_word(haystack: str, needle: str) -> bool:
     before = start == 0 or not haystack[start - 1].isalnum()
     after = end == len(haystack) or not haystack[end].isalnum()
     return before and after
+
+
+def not_taken(
+    owner: str,
+    noun: str,
+    unknown: Sequence[str],
+    taken: Sequence[str],
+    goes: Callable[[str], str] | None = None,
+) -> str:
+    """Why a call is refused: the names ``owner`` does not take, and those it does. A
+    record's field given on its own is said where it goes (``goes``: how to give it),
+    anything else gets the taken name spelled nearest. The API and the MCP tools say it
+    (their frameworks drop an unknown name without a word: ``?role=ml_engineer`` answered
+    for every role).
+
+    Example:
+        >>> print(not_taken("records", "argument", ["limit", "pages"], ["where", "page"]))
+        records takes no argument 'limit', 'pages' (did you mean page?); it takes where, page
+        >>> said = not_taken("/stats", "parameter", ["role"], ["by"], lambda f: f"use where={f}:V")
+        >>> print(said)  # doctest: +NORMALIZE_WHITESPACE
+        /stats takes no parameter 'role' (a record's field: use where=role:V);
+        it takes by
+    """
+    named = ", ".join(repr(name) for name in unknown)
+    fields = [name for name in unknown if name in FIELD_NAMES]
+    if goes is not None and fields:
+        hint = f" (a record's field: {goes(fields[0])})"
+    else:
+        close = [c for name in unknown for c in difflib.get_close_matches(name, taken, n=1)]
+        hint = f" (did you mean {' or '.join(dict.fromkeys(close))}?)" if close else ""
+    takes = ", ".join(taken) if taken else f"no {noun}s"
+    return f"{owner} takes no {noun} {named}{hint}; it takes {takes}"

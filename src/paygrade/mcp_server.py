@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from difflib import get_close_matches
 from importlib.metadata import version
 from inspect import signature
 from pathlib import Path
@@ -28,7 +27,8 @@ from pydantic import Field, ValidationError
 
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
-from paygrade.records import FIELD_NAMES, GROUPABLE_FIELDS, PaygradeError
+from paygrade.filters import not_taken
+from paygrade.records import GROUPABLE_FIELDS, PaygradeError
 from paygrade.store import Store
 from paygrade.store.snapshot import PublishedStore
 
@@ -322,7 +322,7 @@ class Server(MCPServer):
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         taken = self.takes.get(name)
         if taken is not None and (unknown := [a for a in arguments if a not in taken]):
-            raise ToolError(unknown_arguments(name, unknown, taken))
+            raise ToolError(not_taken(name, "argument", unknown, taken, _goes(taken)))
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
@@ -331,30 +331,18 @@ class Server(MCPServer):
             raise
 
 
-def unknown_arguments(tool: str, unknown: Sequence[str], taken: Sequence[str]) -> str:
-    """Why a call is refused: the arguments the tool does not take, and those it does. A
-    record's field given on its own belongs in the tool's ``where`` or ``profile``.
+def _goes(taken: Sequence[str]) -> Callable[[str], str] | None:
+    """How a tool taking ``where`` or ``profile`` takes a record's field.
 
     Example:
-        >>> print(unknown_arguments("records", ["limit", "pages"], ["where", "page"]))
-        records takes no argument 'limit', 'pages' (did you mean page?); it takes where, page
-        >>> said = unknown_arguments("estimate", ["role"], ["profile"])
-        >>> print(said)  # doctest: +NORMALIZE_WHITESPACE
-        estimate takes no argument 'role' (a record's field: give it in profile,
-        {"profile": {"role": ...}}); it takes profile
+        >>> _goes(["profile"])("role")
+        'give it in profile, {"profile": {"role": ...}}'
     """
-    named = ", ".join(repr(a) for a in unknown)
     holder = next((h for h in ("where", "profile") if h in taken), None)
-    fields = [a for a in unknown if a in FIELD_NAMES]
-    if holder and fields:
-        value = "[...]" if holder == "where" else "..."
-        example = f'{{"{holder}": {{"{fields[0]}": {value}}}}}'
-        hint = f" (a record's field: give it in {holder}, {example})"
-    else:
-        close = [c for a in unknown for c in get_close_matches(a, taken, n=1)]
-        hint = f" (did you mean {' or '.join(dict.fromkeys(close))}?)" if close else ""
-    takes = ", ".join(taken) if taken else "no arguments"
-    return f"{tool} takes no argument {named}{hint}; it takes {takes}"
+    if holder is None:
+        return None
+    value = "[...]" if holder == "where" else "..."
+    return lambda field: f'give it in {holder}, {{"{holder}": {{"{field}": {value}}}}}'
 
 
 def invalid_arguments(tool: str, error: ValidationError) -> str:

@@ -53,6 +53,26 @@ def test_bad_questions_are_422_with_a_message(client: TestClient) -> None:
         assert isinstance(detail, str) and "Traceback" not in detail and "SELECT" not in detail
 
 
+def test_a_parameter_a_route_does_not_take_is_refused_not_dropped(client: TestClient) -> None:
+    # FastAPI dropped it: ?role=ml_engineer answered for every record of every role.
+    got = client.get("/api/v1/stats", params={"by": "level", "role": "ml_engineer"})
+    assert got.status_code == 422
+    assert got.json()["detail"] == (
+        "/api/v1/stats takes no parameter 'role' (a record's field: filter with "
+        "where=role:VALUE); it takes by, where, distinct_rows, real, include_flagged, "
+        "min_n, limit, local_prices"
+    )
+    misspelled = client.get("/api/v1/ladder", params={"compnay": "Google"}).json()["detail"]
+    assert "'compnay' (did you mean company?)" in misspelled
+    # A path template matches its values; a route without parameters says so.
+    profile = client.get("/api/v1/companies/Google", params={"q": "x"})
+    assert profile.status_code == 422 and "/api/v1/companies/{name}" in profile.json()["detail"]
+    assert client.get("/charts/stats.svg", params={"wher": "role:x"}).status_code == 422
+    assert client.get("/api/v1/records", params={"limit": 2}).status_code == 422
+    # What the description lists still answers.
+    assert client.get("/api/v1/records", params={"per_page": 2}).json()["per_page"] == 2
+
+
 def test_a_filter_matching_nothing_names_the_nearest(client: TestClient) -> None:
     got = client.get("/api/v1/stats", params={"where": "company:Gogle"}).json()
     assert got["groups"] == [] and "did you mean Google?" in got["no_match"]["message"]

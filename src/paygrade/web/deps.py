@@ -11,7 +11,8 @@ from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from paygrade.config import Settings
-from paygrade.filters import KnownValues, parse_where
+from paygrade.filters import KnownValues, not_taken, parse_where
+from paygrade.records import PaygradeError
 from paygrade.store.snapshot import PublishedStore, Reader
 from paygrade.web.cache import AnswerCache
 
@@ -75,11 +76,53 @@ def json_only(request: Request) -> None:
         raise HTTPException(415, "send JSON (Content-Type: application/json)")
 
 
+class UnknownParameter(PaygradeError):
+    """A query parameter the route does not take (422)."""
+
+
+def documented_parameters(request: Request) -> None:
+    """Refuse a query parameter the route's OpenAPI description does not list: FastAPI
+    drops it without a word, so ``/api/v1/stats?role=ml_engineer`` answered for every
+    record of every role. The description is the contract clients read, so it decides."""
+    found = _operation(request.app.openapi(), request.method, request.url.path)
+    if found is None:
+        return
+    template, operation = found
+    taken = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+    unknown = [name for name in dict.fromkeys(request.query_params) if name not in taken]
+    if unknown:
+        goes = (lambda field: f"filter with where={field}:VALUE") if "where" in taken else None
+        raise UnknownParameter(not_taken(template, "parameter", unknown, taken, goes))
+
+
+def _operation(
+    description: dict[str, Any], method: str, path: str
+) -> tuple[str, dict[str, Any]] | None:
+    """The OpenAPI path template matching ``path`` and its operation for ``method``.
+
+    Example:
+        >>> paths = {"paths": {"/a/{name}": {"get": {"parameters": []}}}}
+        >>> _operation(paths, "GET", "/a/Google"), _operation(paths, "POST", "/a/Google")
+        (('/a/{name}', {'parameters': []}), None)
+    """
+    parts = path.split("/")
+    for template, operations in description["paths"].items():
+        pattern = template.split("/")
+        if len(pattern) == len(parts) and all(
+            want == part or (want.startswith("{") and want.endswith("}"))
+            for want, part in zip(pattern, parts, strict=True)
+        ):
+            operation = operations.get(method.lower())
+            return None if operation is None else (template, operation)
+    return None
+
+
 ReaderDep = Annotated[Reader, Depends(reader)]
 CacheDep = Annotated[AnswerCache, Depends(cache)]
 ClientDep = Annotated[str, Depends(client_of)]
 AdminDep = Depends(admin)
 JsonOnlyDep = Depends(json_only)
+DocumentedParametersDep = Depends(documented_parameters)
 WhereParam = Annotated[
     list[str],
     Query(

@@ -15,9 +15,9 @@ from fastapi.responses import Response
 from paygrade.charts import WIDTH, compare_chart, stats_chart
 from paygrade.records import BadFilter
 from paygrade.web.answers import StatsQueryDep, cached, compare_answer, stats_answer
-from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.deps import CacheDep, DocumentedParametersDep, ReaderDep
 
-router = APIRouter(prefix="/charts", tags=["charts"])
+router = APIRouter(prefix="/charts", tags=["charts"], dependencies=[DocumentedParametersDep])
 SVG = "image/svg+xml"
 SVG_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {SVG: {}}, "description": "The chart as an SVG image."}

@@ -15,9 +15,10 @@ from paygrade.web.api import (
     stats,
     submissions,
 )
+from paygrade.web.deps import DocumentedParametersDep
 from paygrade.web.problems import ERRORS
 
-router = APIRouter(responses=ERRORS)
+router = APIRouter(responses=ERRORS, dependencies=[DocumentedParametersDep])
 router.include_router(health.router)
 for resource in (
     stats,
