@@ -39,6 +39,11 @@ def test_evaluate_api_refuses_bad_offers_with_422(client: TestClient) -> None:
         ({"base": 1, "vesting": "nvidia"}, "unknown vesting preset"),
         ({"base": 1e12}, "base"),
         ({"base": 1, "role": "ml_engineer", "metro": "Atlantis"}, "no record has metro"),
+        # A misspelled key was dropped: the offer came back without its bonus.
+        (
+            {"base": 1, "bonus_percent": 15},
+            "offers.0.bonus_percent: Extra inputs are not permitted",
+        ),
     ]
     for offer, message in cases:
         got = client.post("/api/v1/offers/evaluate", json={"offers": [offer]})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from paygrade.offers import MAX_GRANT, MAX_PAY, Offer, Profile, make_offer
 from paygrade.web.answers import evaluate_answer, ladder_answer
@@ -19,6 +19,9 @@ Text = Annotated[str | None, Field(default=None, max_length=200)]
 
 class OfferRequest(BaseModel):
     """One offer and (for the market comparison) the profile it is for."""
+
+    # A misspelled key must not vanish: "bonus_percent" made an offer without its bonus.
+    model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, Field(max_length=80)] = ""
     base: Annotated[float, Field(gt=0, le=MAX_PAY)]
@@ -61,6 +64,8 @@ class OfferRequest(BaseModel):
 
 class EvaluateRequest(BaseModel):
     """One to six offers to evaluate side by side."""
+
+    model_config = ConfigDict(extra="forbid")
 
     offers: Annotated[list[OfferRequest], Field(min_length=1, max_length=6)]
 
