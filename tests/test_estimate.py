@@ -314,3 +314,16 @@ def test_a_profile_keeps_the_title_spelling_written_and_reads_a_metro_by_its_cit
     # "atlanta" had been a metro the model never saw: base median $155,800, not $130,900.
     atlanta = as_stored(real_store, {"metro": "atlanta"})
     assert atlanta == {"metro": "Atlanta-Sandy Springs-Roswell, GA"}
+
+
+def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
+    from paygrade.estimate.profile import BadProfile, check_profile
+
+    # `estimate --level SE` was refused while `stats --where level=SE` read it.
+    assert check_profile({"level": "SE", "role": "MLE"}) == {
+        "level": "senior",
+        "role": "ml_engineer",
+    }
+    assert check_profile({"role": "ML Engineer"}) == {"role": "ml_engineer"}
+    with pytest.raises(BadProfile, match="level must be one of"):
+        check_profile({"level": "wizard"})

@@ -26,6 +26,7 @@ from paygrade.offers import (
     vest_by_year,
     year_table,
 )
+from paygrade.records import BadFilter
 from paygrade.store import Store
 
 AMAZON = presets()["amazon"]
@@ -250,6 +251,17 @@ def test_market_widens_to_the_country_and_never_guesses(
     assert "widened" in market
     few = market_position(store, 3, Profile("ml_engineer", "mid", SEATTLE))
     assert few["percentile"] is None and few["n"] == 0
+
+
+def test_market_without_a_place_says_to_give_one_and_still_checks_the_role(
+    real_store: Store,
+) -> None:
+    # It said "no peer records for this profile" with thousands of senior ML engineers held.
+    market = market_position(real_store, 150_000, Profile("ml_engineer", "senior"))
+    assert (market["percentile"], market["n"]) == (None, 0)
+    assert market["note"].startswith("no peers without a place: give a metro or a country")
+    with pytest.raises(BadFilter, match="role 'wizard' is not one of"):
+        market_position(real_store, 150_000, Profile("wizard", "senior"))
 
 
 def test_market_on_the_real_store(real_store: Store) -> None:

@@ -248,7 +248,7 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
     if _TYPES[name] in _NUMERIC:
         return [_number(name, text)]
     if name in VOCABULARIES:
-        return [_vocabulary(name, text)]
+        return [vocabulary_value(name, text)]
     if name in ("country", "state") and (code := place_code(name, text)) is not None:
         return [code]  # "germany", "United Kingdom", "washington"
     if name in _UPPER:
@@ -274,7 +274,13 @@ def _number(name: str, text: str) -> int | float:
     return int(number)
 
 
-def _vocabulary(name: str, text: str) -> str:
+def vocabulary_value(name: str, text: str) -> str:
+    """A vocabulary field's value as written -> its canonical value, or ``BadFilter``.
+
+    Example:
+        >>> vocabulary_value("level", "SE")
+        'senior'
+    """
     value, _ = canonical_value(name, text)
     if value is None:
         close = difflib.get_close_matches(text.casefold(), VOCABULARIES[name], n=1)

@@ -452,12 +452,16 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
     the pay component compared, the filters used and the peer sets tried before them.
 
     Total pay is preferred; when only base pay has enough peers (H-1B filings), the
-    answer says so plainly. Fewer than five peers give n and no percentile.
+    answer says so plainly. Fewer than five peers give n and no percentile; no place
+    gives none, and says so (countries' pay is too far apart to pool).
     """
     base_where: dict[str, list[Any]] = {"role": [profile.role]}
     if profile.level:
         base_where["level"] = [profile.level]
     best: dict[str, Any] = {"percentile": None, "n": 0, "pay_component": None}
+    if not profile.metro and not profile.country:
+        _checked_vocabulary(base_where)  # a role no record can hold is still an error
+        return {**best, "note": NO_PLACE}
     tried: list[str] = []
     for place, band in profile.peer_sets(store):
         rows, typed = _peer_pay(store, {**base_where, **place}, band)
@@ -477,6 +481,21 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
     if tried:
         best["fallbacks"] = tried
     return best
+
+
+NO_PLACE = (
+    "no peers without a place: give a metro or a country (pay differs too much between "
+    "countries to compare with all of them)"
+)
+
+
+def _checked_vocabulary(where: dict[str, list[Any]]) -> None:
+    """Raise the filters' error for a role or level outside the vocabulary ('mle')."""
+    from paygrade.filters import vocabulary_value
+
+    for name, values in where.items():
+        for value in values:
+            vocabulary_value(name, str(value))
 
 
 def _found(

@@ -8,6 +8,7 @@ from typing import Any
 
 from paygrade.estimate.data import FEATURES
 from paygrade.filters import KnownValues, resolve
+from paygrade.normalize.vocab import canonical_value
 from paygrade.records import FIRST_YEAR, REMOTE_RATIOS, VOCABULARIES, PaygradeError, UnknownField
 from paygrade.store import Store
 
@@ -22,8 +23,8 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
     """Known fields only, numbers in range, vocabulary values valid; empty values dropped.
 
     Example:
-        >>> check_profile({"level": "Senior", "years_experience": "7", "metro": ""})
-        {'level': 'senior', 'years_experience': 7.0}
+        >>> check_profile({"level": "SE", "role": "ML engineer", "years_experience": "7"})
+        {'level': 'senior', 'role': 'ml_engineer', 'years_experience': 7.0}
         >>> check_profile({"salary": 1})
         Traceback (most recent call last):
         ...
@@ -62,10 +63,10 @@ def _text(name: str, value: str) -> str:
     vocabulary = VOCABULARIES.get(name)
     if vocabulary is None:
         return value
-    folded = value.casefold().replace(" ", "_").replace("-", "_")
-    if folded not in vocabulary:
+    canonical, _ = canonical_value(name, value)  # as the filters read it: "SE", "ML engineer"
+    if canonical is None:
         raise BadProfile(f"{name} must be one of {', '.join(vocabulary)}, got {value!r}")
-    return folded
+    return canonical
 
 
 def as_stored(store: Store, profile: Mapping[str, Any]) -> dict[str, Any]:

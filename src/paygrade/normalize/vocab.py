@@ -35,7 +35,9 @@ def aliases() -> dict[str, dict[str, str | None]]:
         table[row["field"]][_key(row["alias"])] = row["value"] or None
     for field, values in CHECKED.items():
         for value in values:
-            table[field][_key(value)] = value
+            # As people write them too: "ML engineer", "some-college".
+            for written in (value, value.replace("_", " "), value.replace("_", "-")):
+                table[field][_key(written)] = value
     return table
 
 
@@ -43,8 +45,8 @@ def canonical_value(field: str, raw: str | None) -> tuple[str | None, str | None
     """(canonical value, None) or (None, reason). Blank input is simply unknown.
 
     Example:
-        >>> canonical_value("level", "SE")
-        ('senior', None)
+        >>> canonical_value("level", "SE"), canonical_value("role", "ML Engineer")
+        (('senior', None), ('ml_engineer', None))
         >>> canonical_value("level", "wizard")[1]
         "bad level: 'wizard' is not one of entry, mid, senior, staff, principal, executive"
     """
