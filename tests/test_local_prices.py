@@ -149,3 +149,10 @@ def test_the_factor_table_names_metros_as_the_store_does(real_store: Store) -> N
     assert by_city == by_name and by_city[0]["metro"] == "Atlanta-Sandy Springs-Roswell, GA"
     with pytest.raises(BadFilter, match="no record has metro 'Atlantis'"):
         factor_table(real_store, metros=("Atlantis",))
+
+
+def test_the_factor_table_says_its_filters_as_the_store_holds_them(real_store: Store) -> None:
+    # The title said "role data scientist", as typed, over data_scientist's rows.
+    table = factor_table(real_store, role="data scientist", metros=("seattle",))
+    assert table["where"]["role"] == ["data_scientist"]
+    assert table["where"]["metro"] == ["Seattle-Tacoma-Bellevue, WA"]

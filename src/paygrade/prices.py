@@ -148,13 +148,15 @@ def factor_table(
 
     metros = _named_metros(store, metros)
     where = {"role": [role], "metro": list(metros), "pay_component": [pay_component]}
-    nominal = {g["key"]["metro"]: g for g in stats(store, ["metro"], where)["groups"]}
+    answer = stats(store, ["metro"], where)
+    nominal = {g["key"]["metro"]: g for g in answer["groups"]}
     local = stats(store, ["metro"], where, local_prices=True)
     at_prices = {g["key"]["metro"]: g for g in local["groups"]}
     rows = [_factor_row(store, metro, nominal.get(metro), at_prices.get(metro)) for metro in metros]
     _rank(rows, "p50_nominal", "rank_nominal")
     _rank(rows, "p50_local", "rank_local")
-    return {"where": where, "rows": rows, "local_prices": local.get("local_prices")}
+    # The filters as the store holds them: "data scientist" is data_scientist.
+    return {"where": answer["where"], "rows": rows, "local_prices": local.get("local_prices")}
 
 
 def _named_metros(store: Store, metros: tuple[str, ...]) -> tuple[str, ...]:
