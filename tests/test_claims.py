@@ -492,9 +492,13 @@ def test_a_figure_followed_by_for_names_whose_pay_it_is() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Staff ML engineers clear $400k+.", "Staff ML engineers make $150,000-plus."]
-)
-def test_a_figure_with_a_plus_after_it_is_a_minimum(text: str) -> None:
+    "text",
+    ["Staff ML engineers clear $400k+.", "Staff ML engineers make $150,000-plus.",
+     # A start is a floor: "typically start at $100K" was a typical figure, below the data.
+     "Entry-level ML engineer roles typically start at $100K.",
+     "ML engineer salaries start from $90,000.", "ML engineers can earn as low as $60K."],
+)  # fmt: skip
+def test_a_figure_with_a_plus_after_it_or_a_start_before_it_is_a_minimum(text: str) -> None:
     # Both read as a typical figure: "+" then "." has no word boundary; "-plus" was unknown.
     assert [c.statistic for c in extract_claims(text)] == ["minimum"]
 
@@ -801,6 +805,7 @@ def test_no_data_says_when_the_pay_component_never_names_a_field(real_store: Sto
         "No total pay record names a company; base pay records do."
     )
     assert "names a" not in second["explanation"]  # no role: nothing more to say
+    assert first["explanation"].startswith("No record matches this subject (fewer than 5).")
 
 
 @pytest.mark.parametrize(
@@ -814,6 +819,12 @@ def test_no_data_says_when_the_pay_component_never_names_a_field(real_store: Sto
 )  # fmt: skip
 def test_the_year_a_claim_names(text: str, year: int | None) -> None:
     assert extract_claims(text)[0].subject["year"] == year
+
+
+def test_a_year_right_after_a_figure_is_that_figures() -> None:
+    # "$170,000 in 2024" was checked against 2022, the year named before it.
+    text = "ML engineers' pay rose from $150,000 in 2022 to $170,000 in 2024 (and $175K (2025))."
+    assert [c.subject["year"] for c in extract_claims(text)] == [2022, 2024, 2025]
 
 
 def test_a_claim_is_checked_against_the_year_it_names_when_the_data_has_it(

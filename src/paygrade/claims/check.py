@@ -227,7 +227,11 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
     if claim.subject.get("role") is None:
         return "no_data", "The text names no role for this figure, so there is nothing to compare."
     if data["n"] < MIN_N or data.get("p50") is None:
-        return "no_data", f"Only {data['n']} records match this subject (fewer than {MIN_N})."
+        n = data["n"]
+        said = {0: "No record matches", 1: "Only 1 record matches"}.get(
+            n, f"Only {n} records match"
+        )
+        return "no_data", f"{said} this subject (fewer than {MIN_N})."
     if re.fullmatch(r"p\d+", claim.statistic) and data.get(claim.statistic) is None:
         return "no_data", (
             f"The data has no {claim.statistic} here: it publishes p10, p25, p50, p75 and "

@@ -46,6 +46,8 @@ def subject_value(field: str, value: Any) -> str:
 # Not an amount ($2,024), a percentage or part of a longer number.
 YEAR = re.compile(r"(?<![\d$€£.,])\b(20[0-3]\d)\b(?![\d%]|[.,]\d)")
 CENTRAL = ("average", "median", "typical")
+# A year right after a figure is that figure's ("$170,000 in 2024", "$170K (2024)").
+YEAR_AFTER = re.compile(r"\s*(?:\(|,\s*)?(?:in|for|during|as of)?\s*(20[0-3]\d)\b(?![\d%]|[.,]\d)")
 BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
 _NUM = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
 
@@ -591,6 +593,8 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     elif statistic == "maximum":
         low, high = None, figure.low
     subject = _subject(before, after, segment.headings)
+    if own_year := YEAR_AFTER.match(segment.text[figure.end : stop]):
+        subject["year"] = int(own_year[1])  # "from $150,000 in 2022 to $170,000 in 2024"
     span = experience_span(f"{segment.prefix} {segment.text}")
     if span is None:
         span = next(filter(None, map(experience_span, segment.headings)), None)
