@@ -1025,3 +1025,11 @@ def test_a_difference_in_a_year_with_too_few_records_falls_back_to_every_year(
     assert claim["subject"]["year"] == 2024 and claim["data"]["year_asked"] == 2024
     assert claim["verdict"] != "no_data" and "every year (too few records of 2024)" in (
         claim["explanation"])  # fmt: skip
+
+
+def test_no_data_says_when_the_pay_component_never_holds_a_value(real_store: Store) -> None:
+    # Base pay comes from US filings: "no record matches" left a reader to guess why.
+    text = "Base salaries for ML engineers in Germany range from €70,000 to €95,000."
+    (claim,) = check_text(real_store, text)["claims"]
+    assert claim["verdict"] == "no_data"
+    assert claim["explanation"].endswith("No base pay record has country DE; total pay records do.")

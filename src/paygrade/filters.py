@@ -216,6 +216,28 @@ def fields_held(store: Store, names: Sequence[str], pay_component: str) -> set[s
     return {name for name, holds in zip(names, found or (), strict=False) if holds}
 
 
+def values_held(store: Store, where: Mapping[str, Sequence[Any]], pay_component: str) -> set[str]:
+    """Which fields of ``where`` some record of the pay component holds one of the values
+    of (no base pay record, an H-1B filing, is of country DE).
+
+    Example:
+        >>> where = {"country": ["DE"], "role": ["ml_engineer"]}
+        >>> values_held(store, where, "base")  # doctest: +SKIP
+        {'role'}
+    """
+    names = list(where)
+    if not names:
+        return set()
+    for name in names:
+        check_field(name)
+    held = ", ".join(f'bool_or(list_contains(?, "{name}"))' for name in names)
+    found = store.con.execute(
+        f"SELECT {held} FROM records WHERE pay_component = ?",
+        [*(list(where[name]) for name in names), pay_component],
+    ).fetchone()
+    return {name for name, holds in zip(names, found or (), strict=False) if holds}
+
+
 def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], list[Unmatched]]:
     """Values as stored (typed, normalized) and the values no record holds."""
     resolved: dict[str, list[Any]] = {}

@@ -14,7 +14,7 @@ from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PERCENT, Claim
 from paygrade.claims.figures import PER_YEAR, PLAUSIBLE
 from paygrade.claims.growth import check_growth, no_records
-from paygrade.filters import fields_held
+from paygrade.filters import fields_held, values_held
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -136,7 +136,8 @@ def _data_for(store: Store, claim: Claim) -> dict[str, Any]:
 def _never_named(store: Store, claim: Claim, component: str) -> str:
     """Why a subject has no records, when that is why: the fields it names that no record
     of the pay component names, and whether the other component's do (the surveys' total
-    pay names no employer; the H-1B filings' base pay does).
+    pay names no employer; the H-1B filings' base pay does); else the values no record of
+    the component holds (no base pay record is of Germany).
 
     Example:
         >>> from paygrade.claims import extract_claims
@@ -147,12 +148,21 @@ def _never_named(store: Store, claim: Claim, component: str) -> str:
     names = [k for k in claim.where() if k != "pay_component"]
     if claim.subject.get("role") is None or not names:
         return ""
-    never = [k for k in names if k not in fields_held(store, names, component)]
-    if not never:
-        return ""
     other = "base" if component == "total" else "total"
-    said = f" No {component} pay record names a {' or a '.join(never)}"
-    if set(never) <= fields_held(store, never, other):
+    never = [k for k in names if k not in fields_held(store, names, component)]
+    if never:
+        said = f" No {component} pay record names a {' or a '.join(never)}"
+        if set(never) <= fields_held(store, never, other):
+            return f"{said}; {other} pay records do."
+        return f"{said}."
+    # A value the component never holds: base pay is US filings, so no base pay in Germany.
+    where = claim.where()
+    absent = {k: where[k] for k in names if k not in values_held(store, {k: where[k]}, component)}
+    if not absent:
+        return ""
+    shown = " or ".join(f"{k} {', '.join(map(str, v))}" for k, v in absent.items())
+    said = f" No {component} pay record has {shown}"
+    if set(absent) <= values_held(store, absent, other):
         return f"{said}; {other} pay records do."
     return f"{said}."
 
