@@ -860,7 +860,12 @@ def test_a_claim_is_checked_against_the_year_it_names_when_the_data_has_it(
      ("Data analysts earn half what ML engineers make.", -50.0,
       {"role": ("data_analyst", "ml_engineer")}),
      ("ML engineers in SF make three times as much as in Austin.", 200.0,
-      {"metro": ("San Francisco-Oakland-Fremont, CA", "Austin-Round Rock-San Marcos, TX")})],
+      {"metro": ("San Francisco-Oakland-Fremont, CA", "Austin-Round Rock-San Marcos, TX")}),
+     # Below and above say it without "than" (neither was read).
+     ("Remote ML engineers are paid 8% below office-based ones.", -8.0,
+      {"remote": (100, 0)}),
+     ("ML engineers in Seattle earn 20% above those in Austin.", 20.0,
+      {"metro": ("Seattle-Tacoma-Bellevue, WA", "Austin-Round Rock-San Marcos, TX")})],
 )  # fmt: skip
 def test_a_difference_of_pay_is_a_claim_set_against_what_follows_than(
     sentence: str, pct: float, apart: dict[str, tuple[str, str]]
@@ -909,7 +914,9 @@ def test_a_difference_is_checked_against_the_two_subjects_medians(real_store: St
      ("Senior ML engineers make about $40K more than mid-level ones.", 40000.0, "USD",
       {"level": ("senior", "mid")}),
      ("Data scientists earn €10,000 less than ML engineers.", -10000.0, "EUR",
-      {"role": ("data_scientist", "ml_engineer")})],
+      {"role": ("data_scientist", "ml_engineer")}),
+     ("Senior ML engineers earn $40,000 above mid-level ones.", 40000.0, "USD",
+      {"level": ("senior", "mid")})],
 )  # fmt: skip
 def test_a_difference_in_money_is_a_difference_claim_not_a_salary(
     sentence: str, amount: float, currency: str, apart: dict[str, tuple[str, str]]

@@ -406,7 +406,11 @@ MULTIPLES = {"twice": 100.0, "double": 100.0, "three times": 200.0, "triple": 20
 # A money figure followed by these is a difference of pay in money ("$20,000 more than").
 # A few words may stand between the comparison and "than" ("more in total pay than"): they
 # say more of the subject.
-_WAY = r"(?P<way>more|less|higher|lower)(?P<also>(?:\s+[\w-]+){0,4}?)\s+than\b"
+# "8% below office-based positions" says the same without "than".
+_WAY = (
+    r"(?:(?P<way>more|less|higher|lower)(?P<also>(?:\s+[\w-]+){0,4}?)\s+than"
+    r"|(?P<side>below|above))\b"
+)
 MORE_THAN = re.compile(rf"\s+{_WAY}", re.I)
 DIFFERENCE = re.compile(
     rf"(?:(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
@@ -475,7 +479,7 @@ def extract_claims(text: str) -> list[Claim]:
             stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
             more = MORE_THAN.match(segment.text, figure.end) if figure.high is None else None
             if more is not None:  # "$20,000 more than": a difference in money, no salary
-                signed = -figure.low if more["way"].lower() in LESS else figure.low
+                signed = -figure.low if _is_less(more) else figure.low
                 difference = _difference_claim(segment, figure.start, more, signed, figure.currency)
                 made.append(replace(difference, period=figure.period))
                 continue
@@ -515,14 +519,18 @@ def _years_named(segment: _Segment) -> list[int]:
     return [int(match[1]) for text in texts for match in YEAR.finditer(text)]
 
 
-LESS = ("less", "lower")
+LESS = ("less", "lower", "below")
+
+
+def _is_less(match: re.Match[str]) -> bool:
+    return str(match["way"] or match["side"]).lower() in LESS
 
 
 def _percent(match: re.Match[str]) -> float:
     """The percent more (negative: less) a ``DIFFERENCE`` match says."""
     if match["times"]:
         return MULTIPLES[match["times"].lower()]
-    return float(match["pct"]) * (-1.0 if match["way"].lower() in LESS else 1.0)
+    return float(match["pct"]) * (-1.0 if _is_less(match) else 1.0)
 
 
 def _difference_claim(
