@@ -310,3 +310,10 @@ def test_a_heaped_cell_without_remote_reads_as_unknown_like_its_level(
     cell |= {"values": [1e5], "titles_with_these_values": 1, "share": 0.5}
     line = _heaped(cell)
     assert line.startswith(f"2023 US ? {shown}: 50.0% of 10 rows are exactly 100,000")
+
+
+def test_one_flagged_row_is_said_in_the_singular() -> None:
+    from paygrade.formats import _implausible
+
+    one = {"rows": 1, "by_flag": {"base_above_1m": {"rows": 1}}, "examples": []}
+    assert _implausible(one).startswith("1 flagged row, left out of statistics")

@@ -422,7 +422,8 @@ def _count(n: int, noun: str) -> str:
 
 def _implausible(check: dict[str, Any]) -> str:
     flags = ", ".join(f"{flag} {item['rows']:,}" for flag, item in check["by_flag"].items())
-    text = f"{check['rows']:,} flagged rows, left out of statistics ({flags or 'none'})"
+    flagged = _count(check["rows"], "flagged row")
+    text = f"{flagged}, left out of statistics ({flags or 'none'})"
     if check["examples"]:
         first = check["examples"][0]
         text += (
