@@ -106,8 +106,21 @@ def test_projected_path_from_years_or_level() -> None:
     )
     assert path[3]["pay"] == {"n": 2, "note": NOT_ENOUGH}
     assert [p["level"] for p in projected_path(pay, level="staff")] == ["staff", "principal"]
+    # A level alone counts from its typical start: every step ahead was "now".
+    assert [p["years_from_now"] for p in projected_path(pay, level="senior")] == [0, 3, 7]
     with pytest.raises(PaygradeError):
         projected_path(pay)
+
+
+def test_a_path_starts_from_a_level_as_written_or_the_companys_own(real_store: Store) -> None:
+    # `ladder --company Google --level L5` said "the path starts from one of: entry, ...".
+    google = ladder(real_store, company="Google", level="L5")
+    assert google["path"][0]["level"] == "senior"
+    assert google["level_read"] == {"written": "L5", "company": "Google", "level": "senior"}
+    assert ladder(real_store, level="SE")["path"][0]["level"] == "senior"
+    assert "level_read" not in ladder(real_store, level="SE")
+    with pytest.raises(PaygradeError, match="or one of Google's levels"):
+        ladder(real_store, company="Google", level="L99")
 
 
 def test_ladder_on_the_real_store(real_store: Store) -> None:

@@ -586,6 +586,8 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
         )
         _print(buffer, _steps_table(title, result["company_level_steps"]))
     company = result["company"]
+    if read := result.get("level_read"):
+        buffer.write(f"path from {read['written']} at {read['company']}, read as {read['level']}\n")
     buffer.writelines(_path_line(step, company) + "\n" for step in result.get("path", []))
     steps = [*result["promotion_steps"], *result.get("company_level_steps", [])]
     if any(step.get("within_noise") for step in steps):

@@ -225,6 +225,33 @@ def level_for_years(years: float) -> str:
     return chosen
 
 
+def current_level(
+    written: str | None, company: str | None
+) -> tuple[str | None, dict[str, str] | None]:
+    """The generic level a path starts from: a level as the filters read it ("SE",
+    "Senior"), else the company's own level it maps to ("L5" at Google; approximate, so
+    it is said: the second value), else the error naming both kinds.
+
+    Example:
+        >>> current_level("SE", None), current_level("E5", "Meta")
+        (('senior', None), ('senior', {'written': 'E5', 'company': 'Meta', 'level': 'senior'}))
+    """
+    from paygrade.normalize.vocab import canonical_value
+
+    if written is None:
+        return None, None
+    generic, _ = canonical_value("level", written)
+    if generic is not None:
+        return generic, None
+    if company is not None:
+        resolved = resolve_level(written, company)
+        if resolved["company"] is not None:
+            read = {"written": written, "company": resolved["company"], "level": resolved["level"]}
+            return str(resolved["level"]), read
+    own = f", or one of {mapped_company(company)}'s levels" if company else ""
+    raise PaygradeError(f"the path starts from one of: {', '.join(IC_PATH)}{own}")
+
+
 def projected_path(
     pay: dict[str, dict[str, Any]],
     level: str | None = None,
@@ -232,7 +259,8 @@ def projected_path(
     company_pay: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """From the current level up the individual-contributor path: typical years at each
-    level, years until then, and the p25-p75 range of pay there (with n), never guessed.
+    level, years until then (from ``years``, else from the typical years at the start of
+    ``level``), and the p25-p75 range of pay there (with n), never guessed.
 
     With a company's own levels (``pay_by_company_level``), a level the role's records
     at the company cannot price takes the pay of the company level it maps to (every
@@ -244,6 +272,10 @@ def projected_path(
         ...     years=3)
         >>> [(p["level"], p["years_from_now"]) for p in path][:2]
         [('mid', 0), ('senior', 2.0)]
+        >>> path = projected_path({l: {"total": {"n": 0}, "base": {"n": 0}} for l in IC_PATH},
+        ...     level="senior")
+        >>> [(p["level"], p["years_from_now"]) for p in path]
+        [('senior', 0), ('staff', 3.0), ('principal', 7.0)]
     """
     if level is None and years is None:
         raise PaygradeError("give a current level or years of experience")
@@ -251,10 +283,12 @@ def projected_path(
     if start not in IC_PATH:
         raise PaygradeError(f"the path starts from one of: {', '.join(IC_PATH)}")
     typical = {row["level"]: row["years"] for row in ladder_levels()}
+    # Given a level alone, the typical years at its start (every later step was "now").
+    current = float(years) if years is not None else float(typical[start][0])
     path = []
     for step in IC_PATH[IC_PATH.index(start) :]:
         low = typical[step][0]
-        ahead = 0 if years is None or step == start else max(0.0, low - float(years))
+        ahead = 0 if step == start else max(0.0, low - current)
         path.append(
             {
                 "level": step,
@@ -337,7 +371,10 @@ def ladder(
             {row["company_level"]: row["pay"] for row in own}, [row["company_level"] for row in own]
         )
     if level is not None or years is not None:
-        result["path"] = projected_path(pay, level, years, company_pay)
+        start, read = current_level(level, company)
+        result["path"] = projected_path(pay, start, years, company_pay)
+        if read is not None:
+            result["level_read"] = read
     if role != "manager":
         management = pay_by_level(store, {**where, "role": ["manager"]})
         result["management_track"] = {"role": "manager", "pay": management}

@@ -121,6 +121,9 @@ def test_ladder_page(client: TestClient) -> None:
     assert page.table("path-table").rows[1][0] == "mid"
     assert page.table("management-table").rows[1][0] == "entry"
     assert client.get("/ladder?years=abc").status_code == 422
+    own = Page(client.get("/ladder?company=Meta&level=E5").text)
+    assert own.by_testid("path-level-read")[0].text.startswith("E5 at Meta is read as senior")
+    assert own.table("path-table").rows[1][0] == "senior"
 
 
 def test_ladder_page_links_the_roles_a_company_without_the_role_holds(
