@@ -325,5 +325,8 @@ def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
         "role": "ml_engineer",
     }
     assert check_profile({"role": "ML Engineer"}) == {"role": "ml_engineer"}
-    with pytest.raises(BadProfile, match="level must be one of"):
-        check_profile({"level": "wizard"})
+    # A company's own level, with the company, as the ladder reads it.
+    assert check_profile({"company": "Google", "level": "L5"})["level"] == "senior"
+    for company in (None, "Google", "Acme"):
+        with pytest.raises(BadProfile, match="level must be one of"):
+            check_profile({"level": "wizard", "company": company})

@@ -25,6 +25,8 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
     Example:
         >>> check_profile({"level": "SE", "role": "ML engineer", "years_experience": "7"})
         {'level': 'senior', 'role': 'ml_engineer', 'years_experience': 7.0}
+        >>> check_profile({"company": "Meta", "level": "E5"})
+        {'company': 'Meta', 'level': 'senior'}
         >>> check_profile({"salary": 1})
         Traceback (most recent call last):
         ...
@@ -38,8 +40,27 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             )
         if raw is None or str(raw).strip() == "":
             continue
+        if name == "level" and profile.get("company"):
+            checked[name] = _level(str(raw).strip(), str(profile["company"]))
+            continue
         checked[name] = _number(name, raw) if name in NUMERIC else _text(name, str(raw).strip())
     return checked
+
+
+def _level(value: str, company: str) -> str:
+    """A level as the filters read it, else the company's own level's ("L5" at Google)."""
+    from paygrade.ladder import UnmappedCompany, resolve_level
+
+    canonical, _ = canonical_value("level", value)
+    if canonical is not None:
+        return canonical
+    try:
+        resolved = resolve_level(value, company)
+    except UnmappedCompany:
+        resolved = {"company": None}
+    if resolved["company"] is None:
+        return _text("level", value)  # the vocabulary's error
+    return str(resolved["level"])
 
 
 def _number(name: str, raw: Any) -> float:
