@@ -205,15 +205,7 @@ def fields_held(store: Store, names: Sequence[str], pay_component: str) -> set[s
         >>> fields_held(store, ["role", "company"], "total")  # doctest: +SKIP
         {'role'}
     """
-    if not names:
-        return set()
-    for name in names:
-        check_field(name)
-    counts = ", ".join(f'count("{name}") > 0' for name in names)
-    found = store.con.execute(
-        f"SELECT {counts} FROM records WHERE pay_component = ?", [pay_component]
-    ).fetchone()
-    return {name for name, holds in zip(names, found or (), strict=False) if holds}
+    return _holding(store, names, lambda name: f'count("{name}") > 0', [], pay_component)
 
 
 def values_held(store: Store, where: Mapping[str, Sequence[Any]], pay_component: str) -> set[str]:
@@ -225,17 +217,34 @@ def values_held(store: Store, where: Mapping[str, Sequence[Any]], pay_component:
         >>> values_held(store, where, "base")  # doctest: +SKIP
         {'role'}
     """
-    names = list(where)
+    values = [list(where[name]) for name in where]
+    return _holding(
+        store,
+        list(where),
+        lambda name: f'bool_or(list_contains(?, "{name}"))',
+        values,
+        pay_component,
+    )
+
+
+def _holding(
+    store: Store,
+    names: Sequence[str],
+    holds: Callable[[str], str],
+    params: list[Any],
+    pay_component: str,
+) -> set[str]:
+    """The names for which the SQL test ``holds(name)`` is true over the records of the
+    pay component, all tested in one scan."""
     if not names:
         return set()
     for name in names:
         check_field(name)
-    held = ", ".join(f'bool_or(list_contains(?, "{name}"))' for name in names)
+    tests = ", ".join(holds(name) for name in names)
     found = store.con.execute(
-        f"SELECT {held} FROM records WHERE pay_component = ?",
-        [*(list(where[name]) for name in names), pay_component],
+        f"SELECT {tests} FROM records WHERE pay_component = ?", [*params, pay_component]
     ).fetchone()
-    return {name for name, holds in zip(names, found or (), strict=False) if holds}
+    return {name for name, held in zip(names, found or (), strict=False) if held}
 
 
 def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], list[Unmatched]]:
