@@ -124,6 +124,7 @@ def test_ladder_page(client: TestClient) -> None:
     own = Page(client.get("/ladder?company=Meta&level=E5").text)
     assert own.by_testid("path-level-read")[0].text.startswith("E5 at Meta is read as senior")
     assert own.table("path-table").rows[1][0] == "senior"
+    assert '<option value="E5" selected>E5</option>' in own.html  # the form keeps it
 
 
 def test_ladder_page_links_the_roles_a_company_without_the_role_holds(
