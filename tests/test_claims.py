@@ -238,6 +238,16 @@ def test_contradiction_kinds_in_small_texts() -> None:
                  "earned $120,000.") == []  # fmt: skip
     assert kinds("In 2024, senior engineers earned $100,000; entry-level engineers "
                  "earned $120,000.") == ["level_order"]  # fmt: skip
+    # A level's base pay below a lower level's total pay is two measures, not disorder.
+    table = ("| Level | Base salary | Total compensation |\n|---|---|---|\n"
+             "| Mid | $150,000 | $200,000 |\n| Senior | $185,000 | $280,000 |")  # fmt: skip
+    assert kinds(table) == []
+    # One figure as one level's total and another's base (a table's columns): two measures.
+    same = ("| Level | Base salary | Total compensation |\n|---|---|---|\n"
+            "| Entry | $120,000 | $150,000 |\n| Mid | $150,000 | $200,000 |")  # fmt: skip
+    assert kinds(same) == []
+    assert kinds("Mid-level engineers earn $200,000 in total pay; senior engineers earn "
+                 "$185,000 in total pay.") == ["level_order"]  # fmt: skip
 
 
 def _same_figures(text: str) -> list[tuple[list[int], str]]:

@@ -17,6 +17,8 @@ def _same_group(a: Claim, b: Claim, *, but: str) -> bool:
     years = (a.subject.get("year"), b.subject.get("year"))
     if None not in years and years[0] != years[1]:  # pay of two years: not one group
         return False
+    if "pay_component" in conflicts(a, b):  # a base salary beside a total: not one measure
+        return False
     levels = (a.subject["level"], b.subject["level"])
     if but == "level":
         return None not in levels and levels[0] != levels[1]
@@ -116,8 +118,10 @@ def _same_figure_text(a: Claim, b: Claim, apart: list[str]) -> str | None:
     (average and median, a floor and an average) for one and the same subject. A figure
     repeated for a compatible subject (a summary, a heading over its paragraph) is a
     restatement; different statistics of different subjects are unrelated figures that
-    happen to be equal.
+    happen to be equal; so are a base salary and a total pay (a table's columns).
     """
+    if "pay_component" in apart:  # base pay for one, total for the other: two measures
+        return None
     same_statistic = a.statistic == b.statistic or None in (_explicit(a), _explicit(b))
     if same_statistic and apart:
         what = "; ".join(f"{k} {a.subject[k]} and {b.subject[k]}" for k in apart)
