@@ -232,6 +232,9 @@ def test_contradiction_kinds_in_small_texts() -> None:
     assert kinds("Pay runs $100,000 to $120,000, with an average of $130,000.") == [
         "average_outside_range"
     ]
+    # A range in one country and a median in another are two groups.
+    assert kinds("In Germany ML engineers earn €65,000 to €90,000. In France the median ML "
+                 "engineer salary is €58,000.") == []  # fmt: skip
     assert kinds("Google pays $200,000. Apple pays $200,000.") == ["same_figure"]
     # Pay of two different years is no one group: a level paid less then is no contradiction.
     assert kinds("In 2020, senior engineers earned $100,000. In 2024, entry-level engineers "

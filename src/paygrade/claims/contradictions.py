@@ -11,7 +11,11 @@ from paygrade.records import LEVELS
 
 def _same_group(a: Claim, b: Claim, *, but: str) -> bool:
     """Same subject in every field except ``but`` (which differs and is set in both)."""
-    fields = [f for f in ("role", "company", "metro", "industry", "remote") if f != but]
+    fields = [
+        f
+        for f in ("role", "company", "metro", "state", "country", "industry", "remote")
+        if f != but
+    ]
     if any(a.subject[f] != b.subject[f] for f in fields):
         return False
     years = (a.subject.get("year"), b.subject.get("year"))
