@@ -809,6 +809,19 @@ def test_roles_and_company_levels_a_sentence_names(
     assert (claim.subject["role"], claim.subject["level"]) == (role, level)
 
 
+def test_each_figure_takes_the_company_level_of_its_own_clause() -> None:
+    # The E4's $250,000 had no level (E6 and E4 in one sentence), and "SDE IIs" (a plural,
+    # no role) were Amazon's L6 applied scientists.
+    text = ("## Meta\nAn E6 ML engineer at Meta earns $480,000, and an E4 earns $250,000.\n"
+            "## Amazon\nAmazon's L6 applied scientists make $350K, while SDE IIs take home "
+            "$180,000.")  # fmt: skip
+    subjects = [(c.subject["role"], c.subject["level"]) for c in extract_claims(text)]
+    assert subjects == [
+        ("ml_engineer", "staff"), ("ml_engineer", "mid"),
+        ("research_scientist", "senior"), ("software_engineer", "mid"),
+    ]  # fmt: skip
+
+
 def test_no_data_says_when_the_pay_component_never_names_a_field(real_store: Store) -> None:
     # "Only 0 records match" left a reader to guess: the surveys name no employer.
     text = "Staff ML engineers at Google make $350K in total compensation. Base pay only: $5M."

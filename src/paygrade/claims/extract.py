@@ -327,7 +327,12 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
             if kind in subject and subject[kind] is None:
                 subject[kind] = value
     if subject["level"] is None and subject["company"] is not None:  # "$300K for E5" at Meta
-        subject["level"] = level_named_in(f"{before} {after}", subject["company"])
+        # The figure's own clause first: "E6s earn $480,000, and an E4 earns $250,000".
+        clause = re.split(r"[,;]|\b(?:and|while|whereas|but)\b", before)[-1]
+        company = subject["company"]
+        subject["level"] = level_named_in(f"{clause} {after}", company) or level_named_in(
+            f"{before} {after}", company
+        )
     if subject["metro"] or subject["state"]:
         subject["country"] = "US"
     return subject

@@ -50,7 +50,8 @@ def company_levels() -> tuple[CompanyLevel, ...]:
             row["company_level"],
             row["level"],
             # Grouped, so that every alternative is a whole word (not "...Engineer II" in "III").
-            re.compile(rf"(?<![\w])(?:{row['titles']})(?![\w])", re.IGNORECASE),
+            # A plural "s" too: prose says "SDE IIs", "E5s".
+            re.compile(rf"(?<![\w])(?:{row['titles']})s?(?![\w])", re.IGNORECASE),
             row["track"],
             row["note"],
         )
