@@ -461,6 +461,9 @@ def test_a_part_of_pay_is_checked_against_nothing(real_store: Store) -> None:
      ("ML engineers at the 25th percentile make $140,000.", "p25"),
      ("The 50th percentile ML engineer earns $180,000.", "median"),
      ("Half of ML engineers earn more than $180,000.", "median"),
+     # A share below or above a figure (it was a typical figure, below the data).
+     ("Only 10% of ML engineers earn less than $100,000.", "p10"),
+     ("25% of ML engineers make more than $240,000.", "p75"),
      ("The 95th percentile of ML engineers earn $400,000.", "p95")],
 )  # fmt: skip
 def test_a_percentile_is_checked_against_that_percentile(

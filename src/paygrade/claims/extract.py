@@ -568,18 +568,30 @@ PERCENTILE = re.compile(
     r"|\b(?P<half>half)\s+of\s+(?!what\b)",
     re.I,
 )
+# A share below or above the figure: "10% of ML engineers earn less than" it is the p10.
+SHARE = re.compile(
+    r"\b(?P<pct>\d{1,2})\s?(?:%|percent\b)\s+of\b.*?\b(?P<side>less|more|under|over|below"
+    r"|above)(?:\s+than)?\s*$",
+    re.I,
+)
 
 
 def percentile_named(before: str, after: str) -> int | None:
     """The percentile a figure is said to be, from its clause: "the 90th percentile" is 90,
-    "the top 10% earn more than" 90, "the bottom 25%" 25; None when none is named.
+    "the top 10% earn more than" 90, "the bottom 25%" 25, "10% of them earn less than" 10;
+    None when none is named.
 
     Example:
         >>> top = percentile_named("The top 10% of ML engineers earn more than ", ".")
         >>> top, percentile_named("Pay is ", " at the 25th percentile.")
         (90, 25)
+        >>> percentile_named("Only 10% of ML engineers earn less than ", ".")
+        10
     """
     clause = re.split(r"[,;]", before)[-1]
+    if share := SHARE.search(clause):
+        below = share["side"].lower() in ("less", "under", "below")
+        return int(share["pct"]) if below else 100 - int(share["pct"])
     found = [*PERCENTILE.finditer(clause)][-1:] or [*PERCENTILE.finditer(after)][:1]
     if not found:
         return None
