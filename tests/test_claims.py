@@ -46,6 +46,9 @@ MONEY = re.compile(r"\$[\d,.]+\s?[kKmM]?|\b\d+k USD")
         ("ML engineers earn $150,000.", 150000, 150000, "typical"),
         ("ML engineers earn $127,877 on average.", 127877, 127877, "average"),
         ("The median ML engineer makes $150K.", 150000, 150000, "median"),
+        # The statistic in brackets after the figure (it was a typical figure).
+        ("Senior: $220K (median), more at the top.", 220000, 220000, "median"),
+        ("ML engineers: $150,000 (average)", 150000, 150000, "average"),
         ("ML engineers make 150k USD.", 150000, 150000, "typical"),
         ("Pay is between $80,000 and $127,000.", 80000, 127000, "range"),
         ("Pay runs from $140,000 to $356,000.", 140000, 356000, "range"),

@@ -568,6 +568,8 @@ PERCENTILE = re.compile(
     r"|\b(?P<half>half)\s+of\s+(?!what\b)",
     re.I,
 )
+# The statistic in brackets right after a figure: "$220K (median)".
+SAID_AFTER = re.compile(r"\s*\((median|average|mean)\b", re.I)
 # A share below or above the figure: "10% of ML engineers earn less than" it is the p10.
 SHARE = re.compile(
     r"\b(?P<pct>\d{1,2})\s?(?:%|percent\b)\s+of\b.*?\b(?P<side>less|more|under|over|below"
@@ -608,6 +610,8 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     before = f"{segment.prefix} {segment.text[: figure.start]}"
     after = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[figure.end : stop])[0]
     statistic = _statistic(before, after, figure.high is not None)
+    if statistic == "typical" and (said := SAID_AFTER.match(segment.text, figure.end)):
+        statistic = "average" if said[1].lower() in ("average", "mean") else "median"
     low: float | None = figure.low
     high: float | None = figure.high if figure.high is not None else figure.low
     q = percentile_named(before, after) if figure.high is None else None
