@@ -131,6 +131,8 @@ def test_an_unlearned_title_widens_the_range_and_the_table_says_so(trained: Path
     assert spread(unseen) > spread(learned)
     table = ok("--db", trained, "estimate", *profile, "--title", "Chief Vibes Officer")
     assert "not learned: title" in table
+    # Its factor is that of every value so rare, not the title's own: the line says so.
+    assert "  title = Chief Vibes Officer (not learned: any value so rare): " in table
     assert "not learned" not in ok("--db", trained, "estimate", *profile)
 
 

@@ -806,8 +806,10 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
     if like.get("records"):
         same = f" (same {', '.join(like['matched_on'])})" if like["matched_on"] else ""
         lines.append(f"blank fields: from {like['records']:,} records like this profile{same}")
+    # An unlearned value moves the median as every value too rare to learn does, not as its own.
+    rare = {name: " (not learned: any value so rare)" for name in result.get("unseen") or ()}
     lines += [
-        f"  {f['field']} = {f['value']}: {f['effect_pct']:+.1f}% "
+        f"  {f['field']} = {f['value']}{rare.get(f['field'], '')}: {f['effect_pct']:+.1f}% "
         f"(vs. the same profile with the data's mix of {f['field']})"
         for f in moving_factors(result)
     ]

@@ -146,6 +146,8 @@ def test_the_page_names_a_value_the_model_did_not_learn(estimating: TestClient) 
     page = Page(estimating.get(url).text)
     (note,) = page.by_testid("estimate-unseen")
     assert "Not learned: title" in " ".join(note.text.split())
+    (marked,) = page.by_testid("factor-unseen")  # the unlearned value's factor row
+    assert marked.text == "(not learned: any value so rare)"
     known = Page(estimating.get("/estimate?role=ml_engineer&level=senior").text)
     assert not known.by_testid("estimate-unseen")
 
