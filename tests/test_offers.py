@@ -264,6 +264,16 @@ def test_market_without_a_place_says_to_give_one_and_still_checks_the_role(
         market_position(real_store, 150_000, Profile("wizard", "senior"))
 
 
+def test_a_metro_and_another_country_are_refused(real_store: Store) -> None:
+    # --metro seattle --country DE widened to German peers: percentile 60.7 among 28.
+    with pytest.raises(BadOffer, match="seattle is in US, not DE: give one place"):
+        market_position(real_store, 150_000, Profile("ml_engineer", "senior", "seattle", "DE"))
+    agreed = market_position(
+        real_store, 150_000, Profile("ml_engineer", "senior", "seattle", "USA")
+    )
+    assert agreed["peers"] == {"country": "US"}
+
+
 def test_market_on_the_real_store(real_store: Store) -> None:
     market = market_position(real_store, 325_250, Profile("ml_engineer", "senior", SEATTLE))
     assert market["n"] >= 5 and 0 <= market["percentile"] <= 100

@@ -364,7 +364,11 @@ class Profile:
         """The peer places, narrowest first: the metro, then its country (or the country)."""
         if self.metro is None:
             return [{"country": [self.country]}] if self.country else []
-        country = self.country or _country_of(store, self.metro)
+        country = _country_of(store, self.metro)
+        if self.country and country and _country_code(store, self.country) != country:
+            # Widening would compare with the other country's peers: Seattle and DE.
+            raise BadOffer(f"{self.metro} is in {country}, not {self.country}: give one place")
+        country = country or self.country
         return [{"metro": [self.metro]}] + ([{"country": [country]}] if country else [])
 
     def peer_sets(self, store: Store) -> list[tuple[dict[str, list[Any]], Band | None]]:
@@ -392,6 +396,13 @@ def _country_of(store: Store, metro: str) -> str | None:
         [metro.strip()],
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+def _country_code(store: Store, country: str) -> str:
+    """A country as the records hold it ("germany" is DE)."""
+    from paygrade.filters import KnownValues, resolve
+
+    return str(resolve({"country": [country]}, KnownValues(store))[0]["country"][0])
 
 
 def _peer_pay(
