@@ -591,9 +591,9 @@ def percentile_named(before: str, after: str) -> int | None:
         10
     """
     clause = re.split(r"[,;]", before)[-1]
-    if share := SHARE.search(clause):
-        below = share["side"].lower() in ("less", "under", "below")
-        return int(share["pct"]) if below else 100 - int(share["pct"])
+    if beside := SHARE.search(clause):
+        below = beside["side"].lower() in ("less", "under", "below")
+        return int(beside["pct"]) if below else 100 - int(beside["pct"])
     found = [*PERCENTILE.finditer(clause)][-1:] or [*PERCENTILE.finditer(after)][:1]
     if not found:
         return None
