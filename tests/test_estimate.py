@@ -330,3 +330,19 @@ def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
     for company in (None, "Google", "Acme"):
         with pytest.raises(BadProfile, match="level must be one of"):
             check_profile({"level": "wizard", "company": company})
+
+
+def test_a_place_and_a_wider_place_it_is_not_in_are_refused(real_store: Store) -> None:
+    from paygrade.estimate.profile import BadProfile
+    from paygrade.estimate.service import implied
+
+    # Seattle with country DE was answered: a profile no record is, read as neither place.
+    seattle = "Seattle-Tacoma-Bellevue, WA"
+    with pytest.raises(BadProfile, match=f"{seattle} is in country US, not DE: give one place"):
+        implied(real_store, {"metro": seattle, "country": "DE"})
+    with pytest.raises(BadProfile, match="is in state WA, not TX"):
+        implied(real_store, {"metro": seattle, "state": "TX"})
+    # A metro across two states is in either.
+    new_york = "New York-Newark-Jersey City, NY-NJ"
+    assert implied(real_store, {"metro": new_york, "state": "NJ"})["state"] == "NJ"
+    assert implied(real_store, {"metro": seattle})["country"] == "US"

@@ -17,7 +17,7 @@ from paygrade.estimate.factors import effects
 from paygrade.estimate.features import novel
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
-from paygrade.estimate.profile import as_stored, check_profile
+from paygrade.estimate.profile import BadProfile, as_stored, check_profile
 from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key
@@ -285,9 +285,27 @@ def implied(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
             [filled[place]],
         ).fetchone()
         for name, value in zip(wider, commonest or (), strict=False):
+            given = filled.get(name)
+            if (
+                value is not None
+                and given not in (None, value)
+                and not _together(store, place, filled[place], name, given)
+            ):
+                # Seattle with country DE: no record is both, the answer would be neither.
+                raise BadProfile(
+                    f"{filled[place]} is in {name} {value}, not {given}: give one place"
+                )
             if filled.get(name) is None and value is not None:
                 filled[name] = value
     return filled
+
+
+def _together(store: Store, place: str, value: Any, wider: str, given: Any) -> bool:
+    """Whether some record is of both places (a metro across two states: NY-NJ and NJ)."""
+    found = store.con.execute(
+        f"SELECT 1 FROM records WHERE {place} = ? AND {wider} = ? LIMIT 1", [value, given]
+    ).fetchone()
+    return found is not None
 
 
 def _range(estimator: SalaryEstimator, people: pd.DataFrame) -> tuple[float, float, float]:
