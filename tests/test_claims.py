@@ -398,6 +398,23 @@ def test_a_dot_groups_thousands_only_in_groups_of_three(text: str, low: float) -
         ),
         ("Seniors earn $150K a year.", 150000, 150000, "year", "$150K"),
         ("Seniors earned $150K in 2024.", 150000, 150000, "year", "$150K"),
+        # A sum over years: "$1.5M over ten years" was a year's pay of $1.5M, above the data.
+        (
+            "ML engineers earn $1.5M over ten years.",
+            150000,
+            150000,
+            "10 years",
+            "$1.5M over ten years",
+        ),
+        (
+            "Seniors make $600,000 over the next four years.",
+            150000,
+            150000,
+            "4 years",
+            "$600,000 over the next four years",
+        ),
+        # ...but a change arriving at a figure over years is that figure.
+        ("ML engineer pay rose to $150,000 over four years.", 150000, 150000, "year", "$150,000"),
     ],
 )
 def test_a_figure_paid_by_the_hour_week_or_month_is_a_years_pay(

@@ -88,9 +88,15 @@ PER_YEAR = {"hour": 2080, "week": 52, "month": 12, "year": 1}
 
 PERIOD = re.compile(
     r"\s*(?:(?:/|per\b|an?\b|each\b)\s*(?P<unit>hour|hr|week|wk|month|mo|year|yr|annum)s?"
-    r"|(?P<ly>hourly|weekly|monthly|yearly|annually))(?!\w)",
+    r"|(?P<ly>hourly|weekly|monthly|yearly|annually)"
+    # A sum over years is a year's pay divided by them: "$1.5M over ten years".
+    rf"|(?:over|across)\s+(?:the\s+(?:next\s+)?)?(?P<years>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
+    r"\s+years)(?!\w)",
     re.I,
 )
+
+# Before a figure, a change arriving at it: "over N years" after it is how long it took.
+REACHED = re.compile(r"\b(?:to|reach(?:ed|es)?|hit|hits)\s*$", re.I)
 
 _UNITS = {"hr": "hour", "wk": "week", "mo": "month", "yr": "year", "annum": "year",
           "annual": "year"}  # fmt: skip
@@ -103,13 +109,31 @@ def period(text: str, end: int) -> tuple[str, int]:
     Example:
         >>> period("$95/hour", 3), period("€6,000 per month.", 6), period("$150K a year", 5)
         (('hour', 8), ('month', 16), ('year', 5))
+        >>> period("$1.5M over ten years", 5)
+        ('10 years', 20)
     """
     match = PERIOD.match(text, end)
     if match is None:
         return "year", end
+    if match["years"]:
+        years = int(number(match["years"]))
+        return (f"{years} years", match.end()) if years > 1 else ("year", end)
     word = (match["unit"] or match["ly"].lower().removesuffix("ly")).lower()
     unit = _UNITS.get(word, word)
     return (unit, match.end()) if unit != "year" else ("year", end)
+
+
+def per_year(period: str) -> float:
+    """How many times a figure paid by ``period`` a year holds: 2,080 hours; a sum over
+    ``"4 years"`` a fourth.
+
+    Example:
+        >>> per_year("hour"), per_year("4 years")
+        (2080, 0.25)
+    """
+    if period.endswith(" years"):
+        return 1 / int(period.split()[0])
+    return PER_YEAR[period]
 
 
 def number(text: str) -> float:
@@ -160,7 +184,7 @@ def parse_amount(
     if not (money or match["cur"] or match["code"] or mult):
         return None
     value = digits(match["num"], multiplied=bool(mult)) * 10 ** MULTIPLIERS.get(mult, 0)
-    value *= PER_YEAR[per]
+    value *= per_year(per)
     top = PLAUSIBLE[1] * (1 if (named or currency(match) or "USD") == "USD" else ABROAD)
     return value if PLAUSIBLE[0] <= value <= top else None
 
@@ -218,6 +242,8 @@ def figures(text: str) -> list[Figure]:
                 index += 2
                 continue
         per, end = period(text, first.end())
+        if per.endswith(" years") and REACHED.search(text, 0, first.start()):
+            per, end = "year", first.end()  # "rose to $150,000 over four years": a level
         if (value := parse_amount(first, per=per)) is not None:
             named = currency(first) or "USD"
             out.append(Figure(first.start(), end, value, None, named, per))
