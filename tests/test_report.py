@@ -14,13 +14,14 @@ import pytest
 from paygrade.cli import main
 from paygrade.compare import compare
 from paygrade.ladder import ladder
-from paygrade.prices import LEADING_METROS
+from paygrade.prices import LEADING_METROS, factor_table
 from paygrade.report import build_report, render_html, render_markdown
 from paygrade.report.build import LEADING, MIN_N_P99, NEAREST
 from paygrade.report.career import steps_table
 from paygrade.report.location import metro_table
 from paygrade.stats import stats
 from paygrade.store import Store
+from tests.conftest import FIXTURES
 
 # The report's structure: section id -> table captions, in order.
 STRUCTURE = {
@@ -314,3 +315,22 @@ def test_a_step_without_enough_data_says_so() -> None:
         {"title": "s", "text": [], "tables": [table]}]})  # fmt: skip
     assert "| entry → mid | 9 | 9 | total | $100 | $100 | +$0 | +0.0% |" in shown
     assert "| mid → senior |  | not enough data at one of the levels |" in shown
+
+
+def test_a_store_of_a_users_own_few_records_still_gets_its_report(tmp_path: Path) -> None:
+    # A store holding only an imported file stopped at "no metro area is called 'San
+    # Jose-...'" (the report's own choice of metros), and drew empty tables as grids.
+    from paygrade.ingest import ingest_file
+
+    store = Store.open(tmp_path / "own.duckdb")
+    try:
+        ingest_file(store, "csv", FIXTURES / "fixture-canonical-small.csv")
+        built = build_report(store)
+        prices = factor_table(store)
+    finally:
+        store.close()
+    assert [row["n"] for row in prices["rows"]] == [0] * len(LEADING_METROS)
+    markdown = render_markdown(built)
+    assert "**Other companies with enough ML engineer data**: No group to show." in markdown
+    assert "|  |\n|---|" not in markdown
+    assert "No group to show." in render_html(built)

@@ -146,7 +146,9 @@ def factor_table(
     """
     from paygrade.stats import stats
 
-    metros = _named_metros(store, metros)
+    # The leading metros are our choice, not the user's: a store without them (a user's
+    # own records) gets their rows with n = 0, not an error about names nobody typed.
+    metros = _named_metros(store, metros, strict=metros != LEADING_METROS)
     where = {"role": [role], "metro": list(metros), "pay_component": [pay_component]}
     answer = stats(store, ["metro"], where)
     nominal = {g["key"]["metro"]: g for g in answer["groups"]}
@@ -159,15 +161,15 @@ def factor_table(
     return {"where": answer["where"], "rows": rows, "local_prices": local.get("local_prices")}
 
 
-def _named_metros(store: Store, metros: tuple[str, ...]) -> tuple[str, ...]:
+def _named_metros(store: Store, metros: tuple[str, ...], strict: bool = True) -> tuple[str, ...]:
     """Metros as the store names them ("atlanta" is Atlanta-Sandy Springs-Roswell, GA); one
     that neither the records nor BEA know is an error with the nearest names, not a row
-    of nothing."""
+    of nothing (unless not ``strict``: then it is kept as written)."""
     from paygrade.filters import KnownValues, resolve
 
     typed, unmatched = resolve({"metro": list(metros)}, KnownValues(store))
     unknown = [u for u in unmatched if metro_parities(store, str(u.value)) is None]
-    if unknown:
+    if unknown and strict:
         raise BadFilter("; ".join(u.sentence() for u in unknown))
     return tuple(typed["metro"])
 

@@ -114,7 +114,14 @@ def _notes(table: dict[str, Any]) -> list[str]:
     return [note[0].upper() + note[1:] + "." for note in table.get("notes", [])]
 
 
+# A table without rows says so instead of drawing an empty grid (a store of a few records).
+EMPTY = "No group to show."
+
+
 def html_table(table: dict[str, Any]) -> str:
+    if not table["rows"]:
+        said = html.escape(f"{table['caption']}: {EMPTY}")
+        return f'<p class="empty">{said}</p>'
     keys = columns(table)
     head = "".join(f"<th>{html.escape(label)}</th>" for _, label in [("", ""), *keys])
     body = []
@@ -160,6 +167,8 @@ def render_html(report: dict[str, Any]) -> str:
 
 
 def markdown_table(table: dict[str, Any]) -> str:
+    if not table["rows"]:
+        return f"**{table['caption']}**: {EMPTY}\n"
     keys = columns(table)
     lines = [f"**{table['caption']}**", ""]
     lines.append("| " + " | ".join(["", *[label for _, label in keys]]) + " |")
