@@ -69,6 +69,9 @@ def test_api_takes_only_json(estimating: TestClient) -> None:
 def test_no_model_is_503(client: TestClient) -> None:
     got = post(client, {"role": "ml_engineer"})
     assert got.status_code == 503 and "paygrade train" in got.json()["detail"]
+    # The page said so with a 422, as if the profile were wrong (docs/web.md: 503).
+    page = client.get("/estimate?role=ml_engineer")
+    assert page.status_code == 503 and "paygrade train" in page.text
 
 
 def test_the_page_shows_range_factors_and_similar_records(estimating: TestClient) -> None:

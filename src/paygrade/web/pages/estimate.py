@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from paygrade.config import Settings
-from paygrade.estimate.modelfile import load_newest
+from paygrade.estimate.modelfile import NoModel, load_newest
 from paygrade.estimate.service import estimate as answer
 from paygrade.estimate.service import moving_factors, stale
 from paygrade.records import VOCABULARIES
@@ -97,7 +97,10 @@ def estimate_page(
     data: dict[str, Any] = {"title": "Estimate", "form": form(values, pay_component)}
     if not given:
         return {**data, "result": None}
-    model = load_newest(settings.models_dir())
+    try:
+        model = load_newest(settings.models_dir())
+    except NoModel as exc:  # the server lacks it, not the question: 503, as the API says
+        raise HTTPException(503, str(exc)) from None
     result = answer(current.store, model, given, pay_component, explain=True)
     return {
         **data,
