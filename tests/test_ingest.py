@@ -141,7 +141,11 @@ def test_same_bytes_again_are_skipped(used_store: Store, tmp_path: Path) -> None
     again = ingest_file(used_store, "csv", tmp_path / "first.csv")
     renamed = ingest_file(used_store, "csv", write(tmp_path, "copy.csv", HEADER + GOOD + NEGATIVE))
     assert [again.status, renamed.status] == ["skipped", "skipped"]
-    assert renamed.summary() == "csv copy.csv: skipped (already ingested)"
+    # Which file it repeats, when its name differs (it said only "already ingested").
+    assert renamed.summary() == (
+        "csv copy.csv: skipped (already ingested, the same content as first.csv)"
+    )
+    assert again.summary() == "csv first.csv: skipped (already ingested)"
     assert snapshot(used_store) == before
     changed = ingest_file(used_store, "csv", write(tmp_path, "changed.csv", HEADER + GOOD + OTHER))
     assert changed.status == "ok"

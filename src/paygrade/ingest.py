@@ -42,16 +42,22 @@ class IngestResult:
     seconds: float = 0.0
     top_reasons: list[tuple[str, int]] = field(default_factory=list)
     ingest_id: int | None = None
+    same_as: str | None = None  # skipped: the name its content was ingested under
 
     def summary(self) -> str:
         """One line for a person.
 
         Example:
-            >>> IngestResult("csv", "a.csv", "skipped").summary()
+            >>> IngestResult("csv", "a.csv", "skipped", same_as="a.csv").summary()
             'csv a.csv: skipped (already ingested)'
+            >>> IngestResult("csv", "copy.csv", "skipped", same_as="a.csv").summary()
+            'csv copy.csv: skipped (already ingested, the same content as a.csv)'
         """
         if self.status == "skipped":
-            return f"{self.source} {self.file}: skipped (already ingested)"
+            same = (
+                "" if self.same_as in (None, self.file) else f", the same content as {self.same_as}"
+            )
+            return f"{self.source} {self.file}: skipped (already ingested{same})"
         line = (
             f"{self.source} {self.file}: read {self.rows_read:,}, accepted {self.rows_accepted:,},"
             f" rejected {self.rows_rejected:,}"
@@ -81,11 +87,11 @@ def ingest_file(
 
 def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int) -> IngestResult:
     already = store.scalar(
-        "SELECT count(*) FROM ingest_log WHERE source = ? AND sha256 = ?",
+        "SELECT min(file) FROM ingest_log WHERE source = ? AND sha256 = ?",
         [source.name, facts.sha256],
     )
-    if already:
-        return IngestResult(source.name, facts.path.name, "skipped")
+    if already is not None:
+        return IngestResult(source.name, facts.path.name, "skipped", same_as=str(already))
     try:
         return _ingest_whole(store, source, facts, reference_year)
     except (KeyboardInterrupt, duckdb.InterruptException) as exc:
