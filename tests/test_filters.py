@@ -75,6 +75,12 @@ def test_repeated_fields_are_anded() -> None:
     assert parse_where(["role=ml_engineer,data_scientist", "role=data_scientist"]) == {
         "role": ["data_scientist"]
     }
+    # As the data reads them: one company however written, one level by its code.
+    assert parse_where(["company=google", "company=GOOGLE LLC"]) == {"company": ["google"]}
+    assert parse_where(["level=SE,mid", "level=senior"]) == {"level": ["SE"]}
+    # None in common was an empty answer ("no record matches"): a record has one role.
+    with pytest.raises(BadFilter, match="for either, give one filter, role=ml_engineer,data_sc"):
+        parse_where(["role=ml_engineer", "role=data_scientist"])
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,7 @@ def parse_where(
         name, text = parse_clause(clause, sep)
         values = _values(name, text, known)
         _check_no_other_field(name, values, sep)
-        where[name] = _and(where[name], values) if name in where else values
+        where[name] = _and(name, where[name], values) if name in where else values
     return where
 
 
@@ -170,9 +170,36 @@ def _values(name: str, text: str, known: KnownValues | None) -> list[str]:
     return split_values(text)
 
 
-def _and(first: list[str], second: list[str]) -> list[str]:
-    keys = {value.casefold() for value in second}
-    return [value for value in first if value.casefold() in keys]
+def _and(name: str, first: list[str], second: list[str]) -> list[str]:
+    """One field filtered twice: the values both allow, as the data reads them ("google"
+    and "GOOGLE LLC" are one company). None in common is refused: a record has one role,
+    so "role=ml_engineer and role=data_scientist" matched nothing, said as no match.
+
+    Example:
+        >>> _and("level", ["SE", "mid"], ["senior"])
+        ['SE']
+    """
+    keys = {_key_of(name, value) for value in second}
+    both = [value for value in first if _key_of(name, value) in keys]
+    if not both:
+        either = ",".join(dict.fromkeys([*first, *second]))
+        raise BadFilter(
+            f"{name}={','.join(first)} and {name}={','.join(second)} cannot both hold (a record "
+            f"has one {name}): for either, give one filter, {name}={either}"
+        )
+    return both
+
+
+def _key_of(name: str, value: str) -> str:
+    """What a written value means, for comparing two filters of one field."""
+    if name in VOCABULARIES:
+        canonical, _ = canonical_value(name, value)
+        return canonical or value.casefold()
+    if name == "company":
+        return (canonical_company(value) or value).casefold()
+    if name in ("country", "state"):
+        return (place_code(name, value) or value).upper()
+    return value.strip().casefold()
 
 
 @dataclass(frozen=True)
