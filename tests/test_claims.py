@@ -24,6 +24,7 @@ from paygrade.claims import (
     extract_claims,
     level_for_span,
     phrases,
+    regions,
 )
 from paygrade.cli import main
 from paygrade.stats import stats
@@ -1089,3 +1090,14 @@ def test_no_data_says_when_the_pay_component_never_holds_a_value(real_store: Sto
     (claim,) = check_text(real_store, text)["claims"]
     assert claim["verdict"] == "no_data"
     assert claim["explanation"].endswith("No base pay record has country DE; total pay records do.")
+
+
+def test_a_region_is_checked_against_its_countries(real_store: Store) -> None:
+    # "ML engineers in Europe" was checked against every country's records (mostly the US).
+    text = "ML engineers in Europe earn a median of €70,000. In the EU they make €75,000."
+    europe, eu = check_text(real_store, text)["claims"]
+    assert (europe["subject"]["country"], eu["subject"]["country"]) == ("Europe", "EU")
+    where = {"role": ["ml_engineer"], "country": list(regions()["Europe"])}
+    groups = stats(real_store, ["pay_component"], where)["groups"]
+    assert europe["data"]["n"] == max(g["n"] for g in groups) < 1000
+    assert "US" not in regions()["Europe"] and set(regions()["EU"]) < set(regions()["Europe"])

@@ -39,6 +39,7 @@ from paygrade.claims.extract import (
     extract_claims,
     level_for_span,
     phrases,
+    regions,
     segments,
 )
 from paygrade.claims.figures import figures
@@ -63,6 +64,7 @@ __all__ = [
     "in_dollars",
     "level_for_span",
     "phrases",
+    "regions",
     "segments",
 ]
 

@@ -100,8 +100,14 @@ class Claim:
         Example:
             >>> extract_claims("Senior ML engineers earn $150K.")[0].where()
             {'role': ['ml_engineer'], 'level': ['senior']}
+            >>> extract_claims("ML engineers in the EU earn €70K.")[0].where()["country"][:3]
+            ['AT', 'BE', 'BG']
         """
-        return {k: [v] for k, v in self.subject.items() if v is not None}
+        return {
+            k: list(regions().get(v, [v])) if k == "country" else [v]
+            for k, v in self.subject.items()
+            if v is not None
+        }
 
     def midpoint(self) -> float:
         """The figure a comparison uses: the middle of a range, else the one figure."""
@@ -120,6 +126,17 @@ class _Segment:
 
 
 @cache
+@cache
+def regions() -> dict[str, tuple[str, ...]]:
+    """A region an article names as one place ("Europe") -> its countries' ISO codes.
+
+    Example:
+        >>> len(regions()["EU"])
+        27
+    """
+    return {row["region"]: tuple(row["countries"].split()) for row in read_rules("regions.csv")}
+
+
 def phrases() -> tuple[tuple[str, re.Pattern[str], Any], ...]:
     """(kind, pattern, value) from the phrase table, longest phrase first.
 
