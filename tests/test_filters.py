@@ -137,6 +137,13 @@ def test_values_are_normalized_like_the_data(field: str, given_value: str, store
     assert unmatched == [] or field in ("level", "role")  # the fixture holds neither
 
 
+def test_a_region_is_the_countries_of_it_the_store_holds() -> None:
+    # "country=europe" was "no record has country 'EUROPE'".
+    assert resolve({"country": ["europe"]}, KNOWN) == ({"country": ["DE"]}, [])
+    resolved, unmatched = resolve({"country": ["latin america"]}, KNOWN)
+    assert resolved == {"country": ["Latin America"]} and unmatched[0].value == "Latin America"
+
+
 def test_a_state_by_its_name_is_its_code() -> None:
     resolved, _ = resolve({"state": ["new york", "Washington", "wa"]}, KNOWN)
     assert resolved == {"state": ["NY", "WA"]}

@@ -25,7 +25,7 @@ from typing import Any
 
 from paygrade.engines import FOLDED
 from paygrade.normalize.companies import canonical_company
-from paygrade.normalize.places import metros_meant, place_code
+from paygrade.normalize.places import metros_meant, place_code, region_named, regions
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
     FIELD_NAMES,
@@ -309,6 +309,10 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
         return [vocabulary_value(name, text)]
     if name in ("country", "state") and (code := place_code(name, text)) is not None:
         return [code]  # "germany", "United Kingdom", "washington"
+    if name == "country" and (region := region_named(text)) is not None:
+        # "europe": the countries of it the store holds (none: reported as unmatched)
+        held_codes = [held[c.casefold()][0] for c in regions()[region] if c.casefold() in held]
+        return held_codes or [region]
     if name in _UPPER:
         return [text.upper()]
     if name == "company":

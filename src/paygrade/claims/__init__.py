@@ -39,10 +39,10 @@ from paygrade.claims.extract import (
     extract_claims,
     level_for_span,
     phrases,
-    regions,
     segments,
 )
 from paygrade.claims.figures import figures
+from paygrade.normalize.places import regions
 from paygrade.store import Store
 
 # What a text without claims is told: what the checker reads, so that a miss is seen.

@@ -19,7 +19,7 @@ from typing import Any
 
 from paygrade.claims.figures import NUMBER_WORDS, Figure, figures, number, pay_part
 from paygrade.normalize.company_levels import level_named_in
-from paygrade.normalize.places import PLACE_TABLES
+from paygrade.normalize.places import PLACE_TABLES, regions
 from paygrade.normalize.rule_tables import read_rules
 
 SUBJECT_FIELDS = (
@@ -126,17 +126,6 @@ class _Segment:
 
 
 @cache
-@cache
-def regions() -> dict[str, tuple[str, ...]]:
-    """A region an article names as one place ("Europe") -> its countries' ISO codes.
-
-    Example:
-        >>> len(regions()["EU"])
-        27
-    """
-    return {row["region"]: tuple(row["countries"].split()) for row in read_rules("regions.csv")}
-
-
 def phrases() -> tuple[tuple[str, re.Pattern[str], Any], ...]:
     """(kind, pattern, value) from the phrase table, longest phrase first.
 

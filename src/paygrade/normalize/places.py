@@ -237,6 +237,24 @@ def place_code(field: str, text: str) -> str | None:
 
 
 @cache
+def regions() -> dict[str, tuple[str, ...]]:
+    """A region people name as one place ("Europe") -> its countries' ISO codes
+    (``rules/regions.csv``).
+
+    Example:
+        >>> len(regions()["EU"]), region_named("europe")
+        (27, 'Europe')
+    """
+    return {row["region"]: tuple(row["countries"].split()) for row in read_rules("regions.csv")}
+
+
+def region_named(text: str) -> str | None:
+    """The region a text names, as the table spells it, or None."""
+    wanted = " ".join(text.split()).casefold()
+    return next((name for name in regions() if name.casefold() == wanted), None)
+
+
+@cache
 def _metro_phrases() -> dict[str, str]:
     rows = read_rules("claim_subjects.csv")
     return {r["phrase"].casefold(): r["value"] for r in rows if r["kind"] == "metro"}
