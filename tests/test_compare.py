@@ -124,6 +124,15 @@ def test_outside_the_us_there_is_no_oews(real_store: Store, country: str) -> Non
     assert "BLS OEWS covers the US only; none for DE" in result["notes"]
 
 
+def test_a_region_is_its_countries_named_as_the_region(real_store: Store) -> None:
+    # "europe" said "none for EUROPE" over the region's records.
+    result = compare(real_store, country="europe", role="ml_engineer")
+    assert "BLS OEWS covers the US only; none for Europe" in result["notes"]
+    assert result["where"]["country"] == ["Europe"]
+    germany = compare(real_store, country="DE", role="ml_engineer")["rows"][0]["n"]
+    assert germany < result["rows"][0]["n"] < 1000  # its countries, not the US's thousands
+
+
 def test_unknown_places_and_roles_are_clear_errors(real_store: Store) -> None:
     with pytest.raises(NoSuchPlace, match=f"did you mean {SEATTLE}"):
         compare(real_store, metro="Seattle-Tacoma", role="ml_engineer")

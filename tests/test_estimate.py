@@ -327,6 +327,9 @@ def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
     assert check_profile({"role": "ML Engineer"}) == {"role": "ml_engineer"}
     # A company's own level, with the company, as the ladder reads it.
     assert check_profile({"company": "Google", "level": "L5"})["level"] == "senior"
+    # One person is in one country: "europe" was read as Andorra, its first.
+    with pytest.raises(BadProfile, match="Europe is a region, not a country"):
+        check_profile({"country": "europe"})
     for company in (None, "Google", "Acme"):
         with pytest.raises(BadProfile, match="level must be one of"):
             check_profile({"level": "wizard", "company": company})

@@ -274,6 +274,12 @@ def test_a_metro_and_another_country_are_refused(real_store: Store) -> None:
     assert agreed["peers"] == {"country": "US"}
 
 
+def test_a_regions_peers_are_said_by_the_regions_name(real_store: Store) -> None:
+    # Europe's 298 peers were said to be "country AD", its first country.
+    market = market_position(real_store, 100_000, Profile("ml_engineer", None, None, "europe"))
+    assert market["peers"] == {"country": "Europe"} and market["n"] >= 5
+
+
 def test_market_on_the_real_store(real_store: Store) -> None:
     market = market_position(real_store, 325_250, Profile("ml_engineer", "senior", SEATTLE))
     assert market["n"] >= 5 and 0 <= market["percentile"] <= 100

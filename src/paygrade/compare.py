@@ -18,7 +18,7 @@ from typing import Any
 
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve, suggest
-from paygrade.normalize.places import metros_meant, place_code
+from paygrade.normalize.places import metros_meant, place_code, region_named
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.prices import metro_parities
 from paygrade.records import BadFilter, PaygradeError
@@ -74,7 +74,7 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     if (metro is None) == (country is None):
         raise BadFilter("give either a metro or a country")
     if country is not None:  # by its code or its name: "US", "germany"
-        code = place_code("country", country) or country.strip().upper()
+        code = place_code("country", country) or region_named(country) or country.strip().upper()
         return Place(None, code, NATIONAL_AREA if code == "US" else None)
     assert metro is not None
     areas = _metro_areas(store)

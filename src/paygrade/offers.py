@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from paygrade.normalize.places import region_named
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import VOCABULARIES, PaygradeError
 from paygrade.store import Store
@@ -399,7 +400,7 @@ def _country_of(store: Store, metro: str) -> str | None:
 
 
 def _country_code(store: Store, country: str) -> str:
-    """A country as the records hold it ("germany" is DE)."""
+    """A country as the records hold it ("germany" is DE; a region, its first country)."""
     from paygrade.filters import KnownValues, resolve
 
     return str(resolve({"country": [country]}, KnownValues(store))[0]["country"][0])
@@ -476,7 +477,8 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
     tried: list[str] = []
     for place, band in profile.peer_sets(store):
         rows, typed = _peer_pay(store, {**base_where, **place}, band)
-        scope = {name: typed[name][0] for name in place}
+        # A region ("europe") is its countries' records, said by its name, not its first.
+        scope = {name: region_named(str(place[name][0])) or typed[name][0] for name in place}
         if band is not None:
             scope["years_experience"] = list(band)
         for component in ("total", "base"):

@@ -8,6 +8,7 @@ from typing import Any
 
 from paygrade.estimate.data import FEATURES
 from paygrade.filters import KnownValues, resolve
+from paygrade.normalize.places import region_named
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import FIRST_YEAR, REMOTE_RATIOS, VOCABULARIES, PaygradeError, UnknownField
 from paygrade.store import Store
@@ -40,6 +41,9 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             )
         if raw is None or str(raw).strip() == "":
             continue
+        if name == "country" and (region := region_named(str(raw))) is not None:
+            # The filters read it as its countries; one person is in one of them.
+            raise BadProfile(f"{region} is a region, not a country: give the country")
         if name == "level" and profile.get("company"):
             checked[name] = _level(str(raw).strip(), str(profile["company"]))
             continue
