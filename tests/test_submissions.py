@@ -122,6 +122,13 @@ def test_good_submissions_come_back_canonical(
         assert getattr(submission, name) == value, name
 
 
+def test_a_country_or_state_by_its_name_is_its_code() -> None:
+    # The form said "'USA' is not an ISO 3166 country code", as the filters read it as US.
+    said = validate({**GOOD, "country": "United States", "state": "washington"})
+    assert (said.country, said.state) == ("US", "WA")
+    assert validate({**GOOD, "country": "USA"}).country == "US"
+
+
 @pytest.mark.parametrize(
     ("given", "field", "message"),
     [
@@ -146,8 +153,8 @@ def test_good_submissions_come_back_canonical(
         ({**GOOD, "year": 1989}, "year", "not between 1990 and"),
         ({**GOOD, "year": 2999}, "year", "not between 1990 and"),
         ({**GOOD, "year": 2024.5}, "year", "not between 1990 and"),
-        ({**GOOD, "country": "USA"}, "country", "not an ISO 3166 country code"),
-        ({**GOOD, "state": "XX"}, "state", "not a US state code"),
+        ({**GOOD, "country": "Narnia"}, "country", "'Narnia' is not a country (an ISO 3166"),
+        ({**GOOD, "state": "XX"}, "state", "not a US state (e.g. WA or Washington)"),
         ({**GOOD, "currency": "DOGE"}, "currency", "not an ISO 4217 currency code"),
         ({**GOOD, "metro": SEATTLE}, "city", "a metro or a city with its state, not both"),
         ({**GOOD, "state": None}, "state", "a city needs its US state"),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from paygrade.normalize.money import MAX_ANNUAL_USD, MIN_ANNUAL_USD, currencies, parse_amount
+from paygrade.normalize.places import place_code
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import FIRST_YEAR, PaygradeError
@@ -238,6 +239,23 @@ def _code(table: Callable[[], frozenset[str]], what: str) -> Callable[[Any], str
     return parse
 
 
+def _place(field: str, what: str) -> Callable[[Any], str | None]:
+    """A country or US state by its code or its name ("Germany", "new york"), as the
+    filters read them; stored as the code."""
+    table = "countries.csv" if field == "country" else "us_states.csv"
+
+    def parse(raw: Any) -> str | None:
+        text = _text(60)(raw)
+        if text is None:
+            return None
+        code = place_code(field, text) or text.upper()
+        if code not in codes(table):
+            raise ValueError(f"{text!r} is not {what}")
+        return code
+
+    return parse
+
+
 def _level(raw: Any) -> str | None:
     text = _text(40)(raw)
     value, problem = canonical_value("level", text)
@@ -253,8 +271,8 @@ _PARSERS: Final[dict[str, Callable[[Any], Any]]] = {
     "years_experience": _between(0, MAX_YEARS_EXPERIENCE),
     "metro": _text(MAX_CHARS["metro"]),
     "city": _text(MAX_CHARS["city"]),
-    "state": _code(lambda: codes("us_states.csv"), "a US state code (e.g. WA)"),
-    "country": _code(lambda: codes("countries.csv"), "an ISO 3166 country code (e.g. US)"),
+    "state": _place("state", "a US state (e.g. WA or Washington)"),
+    "country": _place("country", "a country (an ISO 3166 code, e.g. US, or its name)"),
     "base": _between(0, MAX_OTHER_CURRENCY),
     "bonus": _between(0, MAX_OTHER_CURRENCY),
     "stock_per_year": _between(0, MAX_OTHER_CURRENCY),
