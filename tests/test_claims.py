@@ -526,6 +526,9 @@ def test_a_figure_followed_by_for_names_whose_pay_it_is() -> None:
     # "$120K for data scientists" was read as ML engineers' pay: the mention before won.
     claims = extract_claims("ML engineers earn $150K, compared with $120K for data scientists.")
     assert [c.subject["role"] for c in claims] == ["ml_engineer", "data_scientist"]
+    ranged = extract_claims("ML engineer pay ranges from $110,000 for juniors to $260,000 for "
+                            "seniors.")  # fmt: skip
+    assert [c.subject["level"] for c in ranged] == ["entry", "senior"]  # "juniors" was none
 
 
 @pytest.mark.parametrize(
@@ -741,7 +744,10 @@ def test_every_currency_the_store_has_a_rate_for_is_read_and_converted(
      # An open start runs to a later year the text names: "from 2023" read no year at all.
      ("# Pay Report 2024\nML engineer pay was up 4% from 2023.", 4.0, (2023, 2024)),
      ("# Pay Report 2024\nData scientists saw pay rise 30% since 2020.", 30.0, (2020, 2024)),
-     ("In 2024, ML engineer pay was up 4% from 2023.", 4.0, (2023, 2024))],
+     ("In 2024, ML engineer pay was up 4% from 2023.", 4.0, (2023, 2024)),
+     # A multiple of pay (not read): doubled is +100%, halved -50%.
+     ("ML engineer pay has doubled since 2020.", 100.0, (2020, None)),
+     ("Data scientist salaries halved from 2021 to 2023.", -50.0, (2021, 2023))],
 )  # fmt: skip
 def test_a_change_of_pay_is_a_growth_claim_with_its_years(
     sentence: str, pct: float, years: tuple[int | None, int | None] | None
@@ -752,7 +758,11 @@ def test_a_change_of_pay_is_a_growth_claim_with_its_years(
     assert sentence[claim.start : claim.end] == claim.text
 
 
-@pytest.mark.parametrize("sentence", ["Bonuses are up to 30% of base.", "401(k) matches of 6%."])
+@pytest.mark.parametrize(
+    "sentence",
+    ["Bonuses are up to 30% of base.", "401(k) matches of 6%.",
+     "ML engineer job postings doubled since 2020."],  # a count, not pay
+)  # fmt: skip
 def test_a_percentage_that_is_no_change_of_pay_is_no_claim(sentence: str) -> None:
     assert extract_claims(sentence) == []
 

@@ -395,10 +395,15 @@ FALLING = (
     "declined", "decrease", "decreases", "decreased", "shrink", "shrinks", "shrank",
     "shrunk", "went down", "gone down", "down",
 )  # fmt: skip
+# A change as a multiple: "pay has doubled since 2020" is +100%; said of pay only, as
+# postings and jobs double too.
+PAY_WORD = re.compile(r"\b(?:pay|paid|salar\w*|compensation|comp|earn\w*|wages?|income)\b", re.I)
+TIMES_CHANGED = {"doubled": 100.0, "tripled": 200.0, "quadrupled": 300.0, "halved": -50.0}
 GROWTH = re.compile(
     rf"\b(?P<verb>{'|'.join(sorted(RISING + FALLING, key=len, reverse=True))})\s+(?:by\s+)?"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more than\s+)?"
-    r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)",
+    r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)"
+    rf"|\b(?P<times>{'|'.join(TIMES_CHANGED)})\b",
     re.I,
 )
 _YEAR = r"((?:19|20)\d{2})"
@@ -449,6 +454,8 @@ def growths(text: str) -> list[_Growth]:
         [(12.0, (2022, 2024))]
         >>> [(g.pct, g.years) for g in growths("Pay fell 3% in 2023; it rose 5% since 2020.")]
         [(-3.0, (2022, 2023)), (5.0, (2020, None))]
+        >>> [(g.pct, g.years) for g in growths("Pay has doubled since 2020.")]
+        [(100.0, (2020, None))]
     """
     found = []
     matches = list(GROWTH.finditer(text))
@@ -457,9 +464,14 @@ def growths(text: str) -> list[_Growth]:
         stop = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         start = matches[index - 1].end() if index else 0
         clause = text[match.end() : stop] + " " + text[start : match.start()]
-        sign = -1.0 if match["verb"].lower() in FALLING else 1.0  # a rise otherwise
-        found.append(_Growth(match.start(), match.end(), sign * float(match["pct"]),
-                             _growth_years(clause)))  # fmt: skip
+        if match["times"]:
+            if not PAY_WORD.search(text):  # "job postings doubled": a count, not pay
+                continue
+            pct = TIMES_CHANGED[match["times"].lower()]
+        else:
+            sign = -1.0 if match["verb"].lower() in FALLING else 1.0  # a rise otherwise
+            pct = sign * float(match["pct"])
+        found.append(_Growth(match.start(), match.end(), pct, _growth_years(clause)))
     return found
 
 
