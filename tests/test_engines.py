@@ -170,6 +170,9 @@ def test_a_foreign_parquet_folder_needs_only_amount_usd(tmp_path: Path) -> None:
         open_folder(tmp_path)
     with pytest.raises(ParquetError, match="no folder at"):
         open_folder(tmp_path / "missing")
+    # A file (one of the folder's) was "no folder at ...": it is a file, give its folder.
+    with pytest.raises(ParquetError, match=r"part-0\.parquet is a file: --from-parquet reads a"):
+        open_folder(tmp_path / "part-0.parquet")
 
 
 # --- Spark (pyspark local mode) -------------------------------------------------------

@@ -187,6 +187,11 @@ def _source(location: str) -> str:
     if is_url(location):
         return f"'{_quoted(location.rstrip('/'))}/**/*.parquet'"
     folder = Path(location).expanduser()
+    if folder.is_file():
+        raise ParquetError(
+            f"{folder} is a file: --from-parquet reads a folder of Parquet files "
+            f"(as `paygrade export` writes; give {folder.parent})"
+        )
     if not folder.is_dir():
         raise ParquetError(f"no folder at {folder}")
     files = data_files(folder)
