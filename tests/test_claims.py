@@ -520,6 +520,11 @@ def test_a_table_rows_other_cells_say_whom_it_is_about() -> None:
         ("Google", "senior"), ("Google", "senior"), ("Meta", "mid"), ("Meta", "mid")
     ]  # fmt: skip
     assert [c.subject["pay_component"] for c in claims] == ["base", "total"] * 2
+    # A column headed "Total" alone was no pay component: the $400,000 was checked as base.
+    short = "| Level | Base | Total |\n|---|---|---|\n| Staff ML engineer | $230,000 | $400,000 |\n"
+    assert [c.subject["pay_component"] for c in extract_claims(short)] == ["base", "total"]
+    assert extract_claims("A total of $150,000 went to ML engineers.")[0].subject[
+        "pay_component"] is None  # fmt: skip
 
 
 def test_a_figure_followed_by_for_names_whose_pay_it_is() -> None:

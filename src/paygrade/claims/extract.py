@@ -282,9 +282,16 @@ def _table_line(
     said = " ".join(c.strip() for _, c in cells[1:] if c.strip() and not figures(c))
     for index, (at, cell) in enumerate(cells):
         column = header[index] if index < len(header) else ""
+        column = PAY_HEADERS.get(" ".join(column.split()).casefold(), column)
         prefix = f"{first} {said} {column}:" if index else f"{column}:"
         found.append(_Segment(offset + at, cell, headings, prefix))
     return header
+
+
+# A column header that is a pay component alone ("| Base | Total |"): in prose "total" is
+# too common a word ("a total of") to be read so.
+PAY_HEADERS = {"total": "total pay", "tc": "total pay", "total ($)": "total pay",
+               "base": "base pay", "base ($)": "base pay"}  # fmt: skip
 
 
 def _mentions(text: str) -> list[tuple[int, str, Any]]:
