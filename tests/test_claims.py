@@ -1116,3 +1116,12 @@ def test_a_region_is_checked_against_its_countries(real_store: Store) -> None:
     groups = stats(real_store, ["pay_component"], where)["groups"]
     assert europe["data"]["n"] == max(g["n"] for g in groups) < 1000
     assert "US" not in regions()["Europe"] and set(regions()["EU"]) < set(regions()["Europe"])
+
+
+def test_a_company_the_store_never_holds_is_named_and_said_so(real_store: Store) -> None:
+    # "OpenAI pays $800,000" named no company: it was checked against every ML engineer.
+    text = "OpenAI pays ML engineers $800,000. JPMorgan data scientists earn $150,000 base."
+    openai, jpmorgan = check_text(real_store, text)["claims"]
+    assert openai["subject"]["company"] == "OpenAI" and openai["verdict"] == "no_data"
+    assert openai["explanation"].endswith("No record has company OpenAI.")
+    assert jpmorgan["subject"]["company"] == "JPMorgan Chase" and jpmorgan["data"]["n"] >= 5

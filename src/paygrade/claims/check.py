@@ -46,6 +46,8 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
         verdict, why = _verdict(claim, data)
         if verdict == "no_data" and data["n"] < MIN_N and data.get("pay_component"):
             why += _never_named(store, claim, data["pay_component"])
+        elif verdict == "no_data" and data["n"] == 0 and claim.subject.get("role"):
+            why += _held_by_none(store, claim)
     found = {
         "id": claim.id,
         "text": claim.text,
@@ -165,6 +167,15 @@ def _never_named(store: Store, claim: Claim, component: str) -> str:
     if set(absent) <= values_held(store, absent, other):
         return f"{said}; {other} pay records do."
     return f"{said}."
+
+
+def _held_by_none(store: Store, claim: Claim) -> str:
+    """The values of a subject that no record holds at all ("OpenAI": no filing or survey
+    answer names it), said so that no match is not read as a gap of one year or level."""
+    where = {k: v for k, v in claim.where().items() if k != "pay_component"}
+    held = values_held(store, where, "base") | values_held(store, where, "total")
+    absent = [f"{k} {', '.join(map(str, where[k]))}" for k in where if k not in held]
+    return f" No record has {' or '.join(absent)}." if absent else ""
 
 
 def _years(data: dict[str, Any]) -> str:
