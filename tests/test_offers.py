@@ -70,6 +70,9 @@ def test_custom_percentages_and_options() -> None:
         6,
         "quarterly",
     )
+    # As people write them: "25%,25%,25%,25%" and "5-15-40-40" could not be read.
+    for written in ("25%,25%,25%,25%", "25-25-25-25", "25 25 25 25", "25/25/25/25"):
+        assert parse_vesting(written).percentages == (25, 25, 25, 25)
 
 
 @pytest.mark.parametrize(

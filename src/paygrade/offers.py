@@ -18,6 +18,7 @@ Conventions (docs/methodology.md, "Offers"):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -105,8 +106,18 @@ def parse_vesting(
 
 
 def _percentages(spec: str) -> tuple[float, ...]:
+    """Percent per year, however people separate them: 10,20,30,40, 25/25/25/25,
+    25%-25%-25%-25%, 5 15 40 40.
+
+    Example:
+        >>> _percentages("25%, 25%, 25%, 25%"), _percentages("5-15-40-40")
+        ((25.0, 25.0, 25.0, 25.0), (5.0, 15.0, 40.0, 40.0))
+    """
     try:
-        return tuple(float(part) for part in spec.replace("/", ",").split(","))
+        return tuple(
+            float(part)
+            for part in re.split(r"[,/;\s]+|(?<=\d)-(?=\d)", spec.replace("%", "").strip())
+        )
     except ValueError:
         raise BadOffer(
             f"cannot read vesting percentages {spec!r}; write them like 10,20,30,40"
