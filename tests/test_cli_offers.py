@@ -49,6 +49,14 @@ def test_offer_table_without_a_store(tmp_path: Path) -> None:
     assert "annualized total: 110,000" in text
     assert "first-year total: 104,000" in text
     assert not (tmp_path / "none.duckdb").exists()
+    # Dollars as people type them ("Invalid value for '--base'" for 100k).
+    typed = ok("--db", tmp_path / "none.duckdb", "offer", "--base", "100k", "--equity",
+               "$400,000", "--sign-on", "1.2M", "--vesting", "25%-25%-25%-25%")  # fmt: skip
+    assert "annualized total: 500,000" in typed and "first-year total: 1,400,000" in typed
+    assert_one_error_line(
+        run("--db", tmp_path / "x.duckdb", "offer", "--base", "100q"), 2,
+        "Invalid value for '--base': Value error, '100q' is not an amount of dollars (write",
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -376,22 +376,41 @@ def local_prices_table(
     typer.echo(formats.render_factor_table(result, format_.value), nl=False)
 
 
+def _dollars(text: str | float) -> float:
+    """An option's amount of dollars as people type it: 185000, $185,000, 185k (a default
+    arrives as its number)."""
+    from paygrade.offers import dollars
+
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return float(text)
+    if not isinstance(text, str):
+        raise ValueError(f"{text!r} is not an amount of dollars")
+    return dollars(text)
+
+
 @app.command()
 def offer(
     ctx: typer.Context,
-    base: Annotated[float, typer.Option("--base", help="Yearly base salary, dollars.")],
+    base: Annotated[
+        float, typer.Option("--base", parser=_dollars, help="Yearly base salary, dollars.")
+    ],
     bonus_pct: Annotated[
         float | None, typer.Option("--bonus-pct", help="Target bonus, percent of base.")
     ] = None,
-    bonus: Annotated[float | None, typer.Option("--bonus", help="Target bonus, dollars.")] = None,
+    bonus: Annotated[
+        float | None, typer.Option("--bonus", parser=_dollars, help="Target bonus, dollars.")
+    ] = None,
     sign_on: Annotated[
-        float, typer.Option("--sign-on", help="Sign-on bonus paid in year 1, dollars.")
+        float,
+        typer.Option("--sign-on", parser=_dollars, help="Sign-on bonus paid in year 1, dollars."),
     ] = 0.0,
     sign_on_year2: Annotated[
-        float, typer.Option("--sign-on-year2", help="Sign-on paid in year 2, dollars.")
+        float,
+        typer.Option("--sign-on-year2", parser=_dollars, help="Sign-on paid in year 2, dollars."),
     ] = 0.0,
     equity: Annotated[
-        float | None, typer.Option("--equity", help="Equity grant, total dollars.")
+        float | None,
+        typer.Option("--equity", parser=_dollars, help="Equity grant, total dollars."),
     ] = None,
     shares: Annotated[
         float | None, typer.Option("--shares", help="Equity grant in shares (with --price).")
@@ -410,7 +429,8 @@ def offer(
         str | None, typer.Option("--vest-every", help="After the cliff: monthly or quarterly.")
     ] = None,
     refresher: Annotated[
-        float, typer.Option("--refresher", help="Refresher grant each year, dollars.")
+        float,
+        typer.Option("--refresher", parser=_dollars, help="Refresher grant each year, dollars."),
     ] = 0.0,
     growth: Annotated[
         float, typer.Option("--growth", help="Assumed stock growth, percent a year.")

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.offers import Offer, Profile, make_offer, presets
+from paygrade.offers import Offer, Profile, dollars, make_offer, presets
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import evaluate_answer
@@ -33,13 +33,18 @@ Values = Annotated[list[str], Query(max_length=MAX_COLUMNS)]
 Word = Annotated[str, Query(max_length=200)]
 
 
+# Fields in dollars, read as people type them ("185k"); the others are plain numbers.
+MONEY = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "price", "refresher")
+
+
 def _number(field: str, text: str) -> float | None:
-    """A form number: blank is none; commas and a dollar sign are allowed."""
+    """A form number: blank is none; commas and a dollar sign are allowed, and in an
+    amount of dollars a k or M ("185k")."""
     cleaned = text.strip().replace(",", "").replace("$", "")
     if not cleaned:
         return None
     try:
-        return float(cleaned)
+        return dollars(cleaned) if field in MONEY else float(cleaned)
     except ValueError:
         raise PaygradeError(f"{field.replace('_', ' ')}: {text!r} is not a number") from None
 
@@ -48,7 +53,7 @@ def read_offer(inputs: dict[str, str]) -> Offer:
     """One column of the form as a checked offer (``PaygradeError`` names the problem).
 
     Example:
-        >>> read_offer({"base": "150,000", "equity": "100000", "vesting": "google"}).equity
+        >>> read_offer({"base": "150,000", "equity": "100k", "vesting": "google"}).equity
         100000.0
         >>> read_offer({"base": "1", "shares": "10", "price": "$5", "cliff_months": "6"}).equity
         50.0
