@@ -127,6 +127,8 @@ def test_a_country_or_state_by_its_name_is_its_code() -> None:
     said = validate({**GOOD, "country": "United States", "state": "washington"})
     assert (said.country, said.state) == ("US", "WA")
     assert validate({**GOOD, "country": "USA"}).country == "US"
+    # An amount as people type it in the form: "185k" was "must be a number".
+    assert validate({**GOOD, "base": "185k", "bonus": "$20,000"}).base == 185_000
 
 
 @pytest.mark.parametrize(

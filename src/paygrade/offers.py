@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from paygrade.normalize.money import typed_amount
 from paygrade.normalize.places import region_named
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import VOCABULARIES, PaygradeError
@@ -105,26 +106,18 @@ def parse_vesting(
     return vesting
 
 
-MONEY_SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000}
-
-
 def dollars(text: str) -> float:
-    """An amount of dollars as people type it: 185000, 185,000, $185,000, 185k, 1.2M (any
-    number ``float`` reads; its range is the offer's to check).
+    """An amount of dollars as people type it: 185000, 185,000, $185,000, 185k, 1.2M (its
+    range is the offer's to check).
 
     Example:
         >>> dollars("$185,000"), dollars("185k"), dollars("1.2M"), dollars(" -5 ")
         (185000.0, 185000.0, 1200000.0, -5.0)
     """
-    cleaned = text.strip().replace(",", "").replace("$", "", 1).strip()
-    scale = MONEY_SUFFIXES.get(cleaned[-1:].lower(), 1) if cleaned[-1:].isalpha() else 1
-    number = cleaned[:-1] if scale != 1 else cleaned
-    try:
-        return float(number) * scale
-    except ValueError:
-        raise ValueError(
-            f"{text!r} is not an amount of dollars (write 185000, $185,000 or 185k)"
-        ) from None
+    value = typed_amount(text)
+    if value is None:
+        raise ValueError(f"{text!r} is not an amount of dollars (write 185000, $185,000 or 185k)")
+    return value
 
 
 def _percentages(spec: str) -> tuple[float, ...]:

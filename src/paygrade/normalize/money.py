@@ -42,6 +42,24 @@ def parse_amount(text: str | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_SCALES = {"k": 1_000, "m": 1_000_000}
+
+
+def typed_amount(text: str) -> float | None:
+    """An amount a person typed in a form or an option: ``parse_amount``'s forms, and a k
+    or M after the number. Files keep ``parse_amount`` (a "120k" cell is quarantined: a
+    source writes whole numbers).
+
+    Example:
+        >>> typed_amount("185k"), typed_amount("$1.2M"), typed_amount("185,000"), typed_amount("k")
+        (185000.0, 1200000.0, 185000.0, None)
+    """
+    cleaned = text.strip()
+    scale = _SCALES.get(cleaned[-1:].lower(), 1)
+    value = parse_amount(cleaned[:-1] if scale != 1 else cleaned)
+    return None if value is None else value * scale
+
+
 def annualize(amount: float, period: str) -> float:
     """Yearly figure from one per ``period`` (hour x 2080, week x 52, biweekly x 26, month x 12).
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from paygrade.normalize.money import MAX_ANNUAL_USD, MIN_ANNUAL_USD, currencies, parse_amount
+from paygrade.normalize.money import MAX_ANNUAL_USD, MIN_ANNUAL_USD, currencies, typed_amount
 from paygrade.normalize.places import place_code
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.vocab import canonical_value
@@ -196,7 +196,7 @@ def _number(raw: Any) -> float | None:
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         value = None
     elif isinstance(raw, str):
-        value = parse_amount(raw) if len(raw) <= 40 else None
+        value = typed_amount(raw) if len(raw) <= 40 else None  # "185k" too
     else:
         try:
             value = float(raw)
