@@ -170,7 +170,18 @@ def test_every_metro_of_the_phrase_table_is_an_oews_metro_of_the_store(
 ) -> None:
     named = {value for kind, _, value in phrases() if kind == "metro"}
     known = {m for (m,) in real_store.con.execute("SELECT DISTINCT metro FROM places").fetchall()}
-    assert len(named) > 40 and named <= known
+    # A region of metros ("Bay Area") stands for OEWS metros of the store too.
+    members = {m for region in named & set(regions("metro")) for m in regions("metro")[region]}
+    assert len(named) > 40 and named - set(regions("metro")) <= known and members <= known
+
+
+def test_the_bay_area_is_its_two_metros(real_store: Store) -> None:
+    # "Bay Area" was San Francisco's metro alone: half of the area's records.
+    (claim,) = check_text(real_store, "ML engineers in the Bay Area earn $190,000 base.")["claims"]
+    assert claim["subject"]["metro"] == "Bay Area"
+    metros = ["San Francisco-Oakland-Fremont, CA", "San Jose-Sunnyvale-Santa Clara, CA"]
+    where = {"role": ["ml_engineer"], "metro": metros, "pay_component": ["base"]}
+    assert claim["data"]["n"] == stats(real_store, [], where)["groups"][0]["n"]
 
 
 def test_a_claim_about_a_state_is_checked_against_that_states_records(

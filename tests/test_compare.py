@@ -133,6 +133,11 @@ def test_a_region_is_its_countries_named_as_the_region(real_store: Store) -> Non
     assert germany < result["rows"][0]["n"] < 1000  # its countries, not the US's thousands
 
 
+def test_a_region_of_metros_is_not_guessed_between(real_store: Store) -> None:
+    with pytest.raises(NoSuchPlace, match="the Bay Area is San Francisco-Oakland-Fremont, CA and"):
+        compare(real_store, metro="bay area", role="ml_engineer")
+
+
 def test_unknown_places_and_roles_are_clear_errors(real_store: Store) -> None:
     with pytest.raises(NoSuchPlace, match=f"did you mean {SEATTLE}"):
         compare(real_store, metro="Seattle-Tacoma", role="ml_engineer")

@@ -18,7 +18,7 @@ from typing import Any
 
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve, suggest
-from paygrade.normalize.places import metros_meant, place_code, region_named
+from paygrade.normalize.places import metros_meant, place_code, region_named, regions
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.prices import metro_parities
 from paygrade.records import BadFilter, PaygradeError
@@ -82,6 +82,10 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     if name is None:  # by its city ("atlanta", "Portland, OR") or a name ("NYC"): just one
         named = metros_meant(metro, (area[0] for area in areas.values()))
         name = areas.get(named[0].casefold()) if len(named) == 1 else None
+    if name is None and (region := region_named(metro, "metro")) is not None:
+        # One OEWS area per comparison: a region of several is not guessed between.
+        members = " and ".join(regions("metro")[region])
+        raise NoSuchPlace(f"the {region} is {members}: compare one of them")
     if name is None:
         known = {key: [value[0]] for key, value in areas.items()}
         hint = suggest(metro, known)

@@ -309,10 +309,10 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
         return [vocabulary_value(name, text)]
     if name in ("country", "state") and (code := place_code(name, text)) is not None:
         return [code]  # "germany", "United Kingdom", "washington"
-    if name == "country" and (region := region_named(text)) is not None:
-        # "europe": the countries of it the store holds (none: reported as unmatched)
-        held_codes = [held[c.casefold()][0] for c in regions()[region] if c.casefold() in held]
-        return held_codes or [region]
+    if name in ("country", "metro") and (region := region_named(text, name)) is not None:
+        # "europe", "bay area": its members the store holds (none: reported as unmatched)
+        members = [held[m.casefold()][0] for m in regions(name)[region] if m.casefold() in held]
+        return members or [region]
     if name in _UPPER:
         return [text.upper()]
     if name == "company":

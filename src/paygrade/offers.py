@@ -504,7 +504,7 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
     for place, band in profile.peer_sets(store):
         rows, typed = _peer_pay(store, {**base_where, **place}, band)
         # A region ("europe") is its countries' records, said by its name, not its first.
-        scope = {name: region_named(str(place[name][0])) or typed[name][0] for name in place}
+        scope = {name: region_named(str(place[name][0]), name) or typed[name][0] for name in place}
         if band is not None:
             scope["years_experience"] = list(band)
         for component in ("total", "base"):

@@ -104,7 +104,7 @@ class Claim:
             ['AT', 'BE', 'BG']
         """
         return {
-            k: list(regions().get(v, [v])) if k == "country" else [v]
+            k: list(regions(k).get(v, [v])) if k in ("country", "metro") else [v]
             for k, v in self.subject.items()
             if v is not None
         }

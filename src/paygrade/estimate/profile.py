@@ -41,9 +41,9 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             )
         if raw is None or str(raw).strip() == "":
             continue
-        if name == "country" and (region := region_named(str(raw))) is not None:
-            # The filters read it as its countries; one person is in one of them.
-            raise BadProfile(f"{region} is a region, not a country: give the country")
+        if name in ("country", "metro") and (region := region_named(str(raw), name)):
+            # The filters read it as its members; one person is in one of them.
+            raise BadProfile(f"{region} is a region, not a {name}: give the {name}")
         if name == "level" and profile.get("company"):
             checked[name] = _level(str(raw).strip(), str(profile["company"]))
             continue

@@ -237,21 +237,25 @@ def place_code(field: str, text: str) -> str | None:
 
 
 @cache
-def regions() -> dict[str, tuple[str, ...]]:
-    """A region people name as one place ("Europe") -> its countries' ISO codes
-    (``rules/regions.csv``).
+def regions(field: str = "country") -> dict[str, tuple[str, ...]]:
+    """A place people name as one that is several of ``field``'s values -> those values
+    (``rules/regions.csv``): "Europe" its countries' ISO codes, "Bay Area" two metros.
 
     Example:
-        >>> len(regions()["EU"]), region_named("europe")
-        (27, 'Europe')
+        >>> len(regions()["EU"]), region_named("europe"), len(regions("metro")["Bay Area"])
+        (27, 'Europe', 2)
     """
-    return {row["region"]: tuple(row["countries"].split()) for row in read_rules("regions.csv")}
+    rows = read_rules("regions.csv")
+    return {r["region"]: tuple(r["members"].split("|")) for r in rows if r["field"] == field}
 
 
-def region_named(text: str) -> str | None:
-    """The region a text names, as the table spells it, or None."""
+def region_named(text: str, field: str = "country") -> str | None:
+    """The region of ``field`` a text names, as the table spells it, or None; for a metro,
+    by a name people use for it too ("SF Bay Area", ``metro_named``)."""
     wanted = " ".join(text.split()).casefold()
-    return next((name for name in regions() if name.casefold() == wanted), None)
+    if field == "metro":
+        wanted = (metro_named(text) or wanted).casefold()
+    return next((name for name in regions(field) if name.casefold() == wanted), None)
 
 
 @cache
@@ -262,11 +266,12 @@ def _metro_phrases() -> dict[str, str]:
 
 def metro_named(text: str) -> str | None:
     """The metro a name people use for it means: the phrase table's (``claim_subjects.csv``:
-    "Bay Area", "NYC", "Silicon Valley", a city such as "Palo Alto"); None otherwise.
+    "NYC", "Silicon Valley", a city such as "Palo Alto"; or a region of metros, "Bay
+    Area", ``regions("metro")``); None otherwise.
 
     Example:
         >>> metro_named("Bay Area"), metro_named("nyc"), metro_named("Atlantis")
-        ('San Francisco-Oakland-Fremont, CA', 'New York-Newark-Jersey City, NY-NJ', None)
+        ('Bay Area', 'New York-Newark-Jersey City, NY-NJ', None)
     """
     return _metro_phrases().get(" ".join(text.split()).casefold())
 
@@ -274,7 +279,7 @@ def metro_named(text: str) -> str | None:
 def metros_meant(text: str, metros: Iterable[str]) -> list[str]:
     """The metros a place name means: those named for the city it names (several are all
     returned, for the caller to offer, never to guess between), else the one people call
-    so ("NYC", "Bay Area", ``metro_named``), else none.
+    so ("NYC", ``metro_named``; a region, "Bay Area", its metros), else none.
 
     Example:
         >>> metros = ["Portland-Vancouver-Hillsboro, OR-WA", "Portland-South Portland, ME"]
@@ -283,6 +288,8 @@ def metros_meant(text: str, metros: Iterable[str]) -> list[str]:
     """
     found = metros_for_city(text, metros)
     named = metro_named(text)
+    if named is not None and named in regions("metro"):  # "Bay Area": its metros, all
+        return found or list(regions("metro")[named])
     return found or ([named] if named is not None else [])
 
 
