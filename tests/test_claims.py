@@ -58,6 +58,12 @@ MONEY = re.compile(r"\$[\d,.]+\s?[kKmM]?|\b\d+k USD")
         ("Seniors earn upwards of $150,000.", 150000, None, "minimum"),
         ("Offers exceeding $200,000 are rare.", 200000, None, "minimum"),
         ("Pay goes as high as $821,000.", None, 821000, "maximum"),
+        # Bounds people write (each was a typical figure; "no more than" a minimum).
+        ("ML engineers command salaries north of $200,000.", 200000, None, "minimum"),
+        ("Juniors earn less than $90,000.", None, 90000, "maximum"),
+        ("Analysts make under $80K.", None, 80000, "maximum"),
+        ("Seniors make no more than $300,000.", None, 300000, "maximum"),
+        ("They earn in excess of $150,000.", 150000, None, "minimum"),
         ("Pay is $1.2 million at the top.", 1200000, 1200000, "typical"),
     ],
 )
