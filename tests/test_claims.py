@@ -64,6 +64,8 @@ MONEY = re.compile(r"\$[\d,.]+\s?[kKmM]?|\b\d+k USD")
         ("Analysts make under $80K.", None, 80000, "maximum"),
         ("Seniors make no more than $300,000.", None, 300000, "maximum"),
         ("They earn in excess of $150,000.", 150000, None, "minimum"),
+        # "six figures" was no claim at all.
+        ("Even junior ML engineers earn six-figure salaries.", 100000, 999999, "range"),
         ("Pay is $1.2 million at the top.", 1200000, 1200000, "typical"),
     ],
 )

@@ -75,6 +75,7 @@ WORD_PARTS = {"a quarter of": 0.25, "half": 0.5, "three quarters of": 0.75, "a":
 
 WORD_UNITS = {"million": 1e6, "hundred thousand": 1e5, "thousand": 1e3}
 
+SIX_FIGURES = re.compile(r"(?<![\w-])six[- ]figures?\b", re.I)
 WORD_AMOUNT = re.compile(
     rf"\b(?P<part>{'|'.join(sorted(WORD_PARTS, key=len, reverse=True))})\s+(?:a\s+)?"
     rf"(?P<unit>{'|'.join(WORD_UNITS)})\s+(?:US\s+)?dollars\b",
@@ -258,6 +259,8 @@ def _worded(text: str) -> list[Figure]:
         >>> text = "They make half a million dollars."
         >>> [(f.low, text[f.start : f.end]) for f in _worded(text)]
         [(500000.0, 'half a million dollars')]
+        >>> [(f.low, f.high) for f in _worded("Juniors earn six-figure salaries.")]
+        [(100000.0, 999999.0)]
     """
     found = []
     for match in WORD_AMOUNT.finditer(text):
@@ -265,6 +268,8 @@ def _worded(text: str) -> list[Figure]:
         value = part * WORD_UNITS[" ".join(match["unit"].lower().split())]
         if PLAUSIBLE[0] <= value <= PLAUSIBLE[1]:
             found.append(Figure(match.start(), match.end(), value, None))
+    # "six figures": a range, $100,000 to $999,999 ("mid-six figures" is no exact range).
+    found += [Figure(m.start(), m.end(), 100_000.0, 999_999.0) for m in SIX_FIGURES.finditer(text)]
     return found
 
 
