@@ -477,7 +477,11 @@ def test_one_end_naming_the_currency_makes_a_range_of_both(
      ("RSUs: $100,000 a year for senior ML engineers.", ["equity"]),
      # Pay that names its parts is pay.
      ("ML engineers earn $250,000 in total compensation including bonus and equity.", [None]),
-     ("ML engineers with bonuses earn $200K.", [None])],
+     ("ML engineers with bonuses earn $200K.", [None]),
+     # Pay after tax is no figure of the data's (it was checked as gross pay).
+     ("In Germany ML engineers keep about €4,500 a month after taxes.", ["after-tax"]),
+     ("A net €55,000 a year is typical for ML engineers in France.", ["after-tax"]),
+     ("ML engineers earn $150,000 before tax.", [None])],
 )  # fmt: skip
 def test_a_bonus_or_a_grant_is_no_years_pay(text: str, parts: list[str | None]) -> None:
     # "bonuses averaging $20,000" was checked as a salary of $20,000: below the data.

@@ -28,7 +28,10 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
         >>> check_claim(store, claim)["verdict"]  # doctest: +SKIP
         'consistent'
     """
-    if claim.part is not None:  # a bonus or a grant: the data holds no such figure
+    if claim.part == "after-tax":  # the data's pay is before tax: not comparable
+        data, verdict = no_records(claim), "no_data"
+        why = "A figure after tax: the data holds pay before tax, so it is not compared."
+    elif claim.part is not None:  # a bonus or a grant: the data holds no such figure
         data, verdict = no_records(claim), "no_data"
         why = (
             f"A {claim.part} figure, not a year's pay: the data holds base and total pay, "

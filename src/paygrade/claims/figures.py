@@ -298,21 +298,30 @@ PART_AFTER = re.compile(
     re.I,
 )
 
+# Pay after tax is no figure of the data's (gross pay): "$120,000 after taxes", "net $90K".
+AFTER_TAX = re.compile(r"^\s*(?:a\s+year\s+|per\s+year\s+)?(?:after[- ]tax(?:es)?|net\b)", re.I)
+
 PARTS = (("bonus", "bonus"), ("stipend", "stipend"), ("", "equity"))  # by the word's start
 
 
 def pay_part(before: str, after: str) -> str | None:
     """The part of pay a figure is, when it is no year's salary: "bonus", "equity" or
-    "stipend"; None for pay. A part word right before the figure (its clause not
-    "including" it in a total) or right after it.
+    "stipend", or "after-tax" pay (the data's is before tax); None for pay. A part word
+    right before the figure (its clause not "including" it in a total) or right after it.
 
     Example:
         >>> pay_part("ML engineers get bonuses averaging ", "."), pay_part("plus a ", " bonus.")
         ('bonus', 'bonus')
         >>> pay_part("total pay including bonus and equity of ", "."), pay_part("earn ", " in TC")
         (None, None)
+        >>> pay_part("they keep ", " after taxes."), pay_part("a net ", " a year.")
+        ('after-tax', 'after-tax')
     """
     clause = re.split(r"[,;(]", before)[-1]
+    if AFTER_TAX.match(after) or re.search(
+        r"\b(?:after-tax|net)\s+(?:pay\s+|income\s+)?(?:of\s+)?$", clause, re.I
+    ):
+        return "after-tax"  # "$8,000 a month after tax": the data holds pay before tax
     found = PART_AFTER.match(after) or (
         None if re.search(r"\binclud", clause, re.I) else PART_BEFORE.search(clause)
     )
