@@ -631,10 +631,23 @@ def test_a_currency_without_a_rate_is_listed_as_no_data(real_store: Store) -> No
 def test_contradictions_compare_figures_in_dollars(real_store: Store) -> None:
     # £80,000 is more than $95,000 at any recent rate: no level-order contradiction, which
     # comparing the bare numbers (80,000 < 95,000) would claim.
-    text = "Senior ML engineers earn £80,000. Mid-level ML engineers earn $95,000."
+    # (Both in London: a figure in pounds naming no place is the UK's, a group of its own.)
+    mid = "Mid-level ML engineers in London earn $95,000."
+    text = f"In London, senior ML engineers earn £80,000. {mid}"
     assert check_text(real_store, text)["contradictions"] == []
-    flipped = "Senior ML engineers earn £60,000. Mid-level ML engineers earn $95,000."
+    flipped = f"In London, senior ML engineers earn £60,000. {mid}"
     assert [c["kind"] for c in check_text(real_store, flipped)["contradictions"]] == ["level_order"]
+
+
+def test_a_figure_naming_no_place_is_in_its_currencys_country() -> None:
+    # "£70,000 per annum" naming no place was checked against every country's records, and
+    # "30 lakhs" (no ₹) was 3,000,000 dollars.
+    text = ("ML engineers earn £70,000 per annum. ML engineers earn €60,000. ML engineers in "
+            "India earn 30 lakhs per annum. In the US, ML engineers earn £100,000. ML "
+            "engineers earn $150,000.")  # fmt: skip
+    claims = extract_claims(text)
+    assert [c.subject["country"] for c in claims] == ["GB", "Euro area", "IN", "US", None]
+    assert claims[2].currency == "INR"
 
 
 def test_a_range_reaching_into_the_band_is_said_to_overlap_it(real_store: Store) -> None:

@@ -126,6 +126,17 @@ class _Segment:
 
 
 @cache
+@cache
+def currency_places() -> dict[str, str]:
+    """A figure's currency -> the country (or region) it names when the text names none.
+
+    Example:
+        >>> currency_places()["GBP"], currency_places()["EUR"], "USD" in currency_places()
+        ('GB', 'Euro area', False)
+    """
+    return {row["currency"]: row["place"] for row in read_rules("currency_places.csv")}
+
+
 def phrases() -> tuple[tuple[str, re.Pattern[str], Any], ...]:
     """(kind, pattern, value) from the phrase table, longest phrase first.
 
@@ -647,6 +658,9 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     elif statistic == "maximum":
         low, high = None, figure.low
     subject = _subject(before, after, segment.headings)
+    if not (subject["country"] or subject["metro"] or subject["state"]):
+        # "£70,000 per annum" naming no place is UK pay, not every country's.
+        subject["country"] = currency_places().get(figure.currency)
     if own_year := YEAR_AFTER.match(segment.text[figure.end : stop]):
         subject["year"] = int(own_year[1])  # "from $150,000 in 2022 to $170,000 in 2024"
     span = experience_span(f"{segment.prefix} {segment.text}")

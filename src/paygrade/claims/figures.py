@@ -147,6 +147,9 @@ def number(text: str) -> float:
     return float(NUMBER_WORDS.get(text.lower(), 0) or text)
 
 
+INDIAN = ("lpa", "lakh", "lakhs", "lac", "lacs", "crore", "crores")
+
+
 def currency(match: re.Match[str]) -> str | None:
     """The ISO code of the currency an AMOUNT match names, or None if it names none.
 
@@ -158,7 +161,7 @@ def currency(match: re.Match[str]) -> str | None:
         return CURRENCIES[(match["cur"].strip(), "before")]
     if match["code"]:
         return CURRENCIES[(match["code"].strip(), "after")]
-    if (match["mult"] or "").lower() == "lpa":
+    if (match["mult"] or "").lower() in INDIAN:  # "30 lakhs", "2 crore", "25 LPA": rupees
         return "INR"
     return None
 
