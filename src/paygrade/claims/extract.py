@@ -126,7 +126,6 @@ class _Segment:
 
 
 @cache
-@cache
 def currency_places() -> dict[str, str]:
     """A figure's currency -> the country (or region) it names when the text names none.
 
@@ -137,6 +136,7 @@ def currency_places() -> dict[str, str]:
     return {row["currency"]: row["place"] for row in read_rules("currency_places.csv")}
 
 
+@cache
 def phrases() -> tuple[tuple[str, re.Pattern[str], Any], ...]:
     """(kind, pattern, value) from the phrase table, longest phrase first.
 
