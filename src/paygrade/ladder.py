@@ -22,6 +22,7 @@ from typing import Any
 from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
 from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
 from paygrade.normalize.company_levels import company_levels as company_levels
+from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.company_levels import mapped_company as mapped_company
 from paygrade.normalize.company_levels import resolve_level as resolve_level
 from paygrade.normalize.rule_tables import read_rules
@@ -236,20 +237,14 @@ def current_level(
         >>> current_level("SE", None), current_level("E5", "Meta")
         (('senior', None), ('senior', {'written': 'E5', 'company': 'Meta', 'level': 'senior'}))
     """
-    from paygrade.normalize.vocab import canonical_value
-
     if written is None:
         return None, None
-    generic, _ = canonical_value("level", written)
-    if generic is not None:
-        return generic, None
-    if company is not None:
-        resolved = resolve_level(written, company)
-        if resolved["company"] is not None:
-            read = {"written": written, "company": resolved["company"], "level": resolved["level"]}
-            return str(resolved["level"]), read
-    own = f", or one of {mapped_company(company)}'s levels" if company else ""
-    raise PaygradeError(f"the path starts from one of: {', '.join(IC_PATH)}{own}")
+    read = level_written(written, company)
+    if read is not None:
+        level, own = read
+        return level, None if own is None else {"written": written, "company": own, "level": level}
+    hint = f", or one of {mapped_company(company)}'s levels" if company else ""
+    raise PaygradeError(f"the path starts from one of: {', '.join(IC_PATH)}{hint}")
 
 
 def projected_path(

@@ -8,6 +8,7 @@ from typing import Any
 
 from paygrade.estimate.data import FEATURES
 from paygrade.filters import KnownValues, resolve
+from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.places import region_named
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import FIRST_YEAR, REMOTE_RATIOS, VOCABULARIES, PaygradeError, UnknownField
@@ -53,18 +54,8 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
 
 def _level(value: str, company: str) -> str:
     """A level as the filters read it, else the company's own level's ("L5" at Google)."""
-    from paygrade.ladder import UnmappedCompany, resolve_level
-
-    canonical, _ = canonical_value("level", value)
-    if canonical is not None:
-        return canonical
-    try:
-        resolved = resolve_level(value, company)
-    except UnmappedCompany:
-        resolved = {"company": None}
-    if resolved["company"] is None:
-        return _text("level", value)  # the vocabulary's error
-    return str(resolved["level"])
+    read = level_written(value, company)
+    return _text("level", value) if read is None else read[0]  # _text: the vocabulary's error
 
 
 def _number(name: str, raw: Any) -> float:

@@ -113,6 +113,32 @@ def level_named_in(text: str, company: str) -> str | None:
     return levels.pop() if len(levels) == 1 else None
 
 
+def level_written(written: str, company: str | None = None) -> tuple[str, str | None] | None:
+    """The generic level a level as people write it means, and the company whose own level
+    it is: as the filters read it ("SE", "Senior"), else, given a company with a reviewed
+    ladder, its own level ("L5" at Google: approximate, hence the company); None when
+    neither. The ladder's path and the estimate's profile read ``--level`` so.
+
+    Example:
+        >>> level_written("SE"), level_written("E5", "Meta"), level_written("E5", "Acme")
+        (('senior', None), ('senior', 'Meta'), None)
+    """
+    from paygrade.normalize.vocab import canonical_value
+
+    generic, _ = canonical_value("level", written)
+    if generic is not None:
+        return generic, None
+    if company is None:
+        return None
+    try:
+        resolved = resolve_level(written, company)
+    except UnmappedCompany:
+        return None
+    if resolved["company"] is None:
+        return None
+    return str(resolved["level"]), str(resolved["company"])
+
+
 def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
     """A title's generic level, through a company's levels when they name it.
 
