@@ -244,6 +244,14 @@ def test_global_options_only_work_before_the_command(db: Path, args: tuple[str, 
         (("stats", "--where", "year=abc"), 1, "year needs a number, not 'abc'"),
         (("stats", "--format", "xml"), 2, "Invalid value for '--format'"),
         (("statistics",), 2, "No such command 'statistics'"),
+        # A record's field as an option (Typer offered --real for --role): it is a filter.
+        (
+            ("stats", "--role", "ml_engineer"),
+            2,
+            "No such option: --role (a record's field: filter with --where role=VALUE)",
+        ),
+        (("stats", "--pay-component=base"), 2, "No such option: --pay-component (a record's"),
+        (("stats", "--salary", "1"), 2, "No such option: --salary"),
     ],
 )
 def test_a_rejected_argument_is_one_error_line(

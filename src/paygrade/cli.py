@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from paygrade.estimate import SalaryEstimator
 from paygrade.config import BadSetting, Settings
 from paygrade.lean_typer import QuickGroup, click_group
-from paygrade.records import Interrupted, PaygradeError
+from paygrade.records import FIELD_NAMES, Interrupted, PaygradeError
 from paygrade.store import Store, discard_if_empty
 
 app = typer.Typer(
@@ -965,6 +965,17 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _usage(exc: typer.TyperException) -> str:
+    # `stats --role ml_engineer`: Typer offers the nearest option (--real); a record's
+    # field is a filter, so say how to give it.
+    option, ctx = getattr(exc, "option_name", None), getattr(exc, "ctx", None)
+    if option and ctx is not None:
+        field = option.lstrip("-").replace("-", "_")
+        if field in FIELD_NAMES and any("--where" in p.opts for p in ctx.command.params):
+            return f"No such option: {option} (a record's field: filter with --where {field}=VALUE)"
+    return exc.format_message()
+
+
 # The global options that take a value (main_options): a command's name is not one.
 GLOBAL_VALUES = ("--db", "--data-dir")
 
@@ -980,7 +991,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as done:
         return int(done.exit_code)
     except typer.TyperException as exc:  # usage errors: bad option, missing argument
-        return _fail(exc.format_message(), int(exc.exit_code))
+        return _fail(_usage(exc), int(exc.exit_code))
     except typer.Abort:
         return _fail("interrupted", 130)
     except (UsageProblem, BadSetting) as exc:
