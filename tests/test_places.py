@@ -22,8 +22,9 @@ from paygrade.normalize.places import (
     gazetteer,
     place_key,
     places_with_areas,
+    regions,
 )
-from paygrade.normalize.rule_tables import read_rules
+from paygrade.normalize.rule_tables import codes, read_rules
 
 Place = tuple[str, str, str, str, str | None, str | None]
 GeographyRow = tuple[str, str, str, str]
@@ -283,3 +284,20 @@ def test_no_place_alias_hides_a_real_usps_city(row: dict[str, str], places: list
     # An alias must only catch names USPS does not know, or it would move a real city.
     usps_names = {(city_key(city), state) for _key, state, city, _c, _a, _m in places}
     assert (city_key(row["city"]), row["state"]) not in usps_names
+
+
+def test_every_country_of_a_region_is_a_code_the_country_field_accepts() -> None:
+    # A member the field refuses (Kosovo's user-assigned XK) is a place no record can be.
+    countries = codes("countries.csv")
+    for region, members in regions("country").items():
+        assert set(members) <= countries, (region, sorted(set(members) - countries))
+    europe, eu, euro = (set(regions("country")[r]) for r in ("Europe", "EU", "Euro area"))
+    assert euro < eu < europe and len(eu) == 27 and len(euro) == 20
+
+
+def test_every_currency_names_a_country_code_or_a_region() -> None:
+    from paygrade.claims.extract import currency_places
+
+    for currency, place in currency_places().items():
+        assert currency in codes("currencies.csv"), currency
+        assert place in codes("countries.csv") or place in regions("country"), (currency, place)
