@@ -67,7 +67,8 @@ def records(
     per_page: int = PER_PAGE,
     include_flagged: bool = False,
 ) -> dict[str, Any]:
-    """One page of the public records matching ``where``, newest year first.
+    """One page of the public records matching ``where``, newest year first. A page past
+    the last has no rows (a program reading pages until one is empty stops there).
 
     Example:
         >>> records(store, {"company": ["Google"]}, page=1)["rows"][0]["source"]  # doctest: +SKIP
@@ -78,8 +79,8 @@ def records(
     condition, params = _conditions(typed, include_flagged)
     total = int(store.scalar(f"SELECT count(*) FROM records r WHERE {condition}", params))
     pages = max(1, math.ceil(total / per_page))
-    page = max(1, min(page, pages))
-    rows = _page(store, condition, params, page, per_page)
+    page = max(1, page)
+    rows = _page(store, condition, params, page, per_page) if page <= pages else []
     return {
         "where": typed,
         "page": page,

@@ -88,6 +88,22 @@ def test_records_list_public_rows_with_provenance(client: TestClient) -> None:
         assert row["file"] and row["source_row"] >= 1 and row["licence_url"].startswith("https://")
 
 
+def test_a_page_past_the_last_is_empty_so_a_reader_of_pages_stops(client: TestClient) -> None:
+    # It answered the last page's rows again, as the page asked for: `while rows` never ended.
+    params = {"where": "company:Google", "per_page": 100}
+    last = client.get("/api/v1/records", params=params).json()["pages"]
+    read, page = [], 1
+    while page <= last + 1 and (
+        rows := client.get("/api/v1/records", params={**params, "page": page}).json()["rows"]
+    ):
+        read += rows
+        page += 1
+    assert page == last + 1
+    assert len(read) == client.get("/api/v1/records", params=params).json()["total"]
+    past = client.get("/api/v1/records", params={**params, "page": last + 5}).json()
+    assert (past["page"], past["pages"], past["rows"]) == (last + 5, last, [])
+
+
 def test_compare_sources_and_health(client: TestClient) -> None:
     compare = client.get("/api/v1/compare", params={"role": "data_scientist", "metro": SAN_JOSE})
     assert compare.status_code == 200

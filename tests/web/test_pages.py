@@ -214,6 +214,11 @@ def test_records_are_paginated_with_file_row_and_licence(client: TestClient) -> 
     assert following and "page=2" in following[0] and "per_page=5" in following[0]
     second = as_json(client, following[0])["listing"]
     assert second["page"] == 2 and second["rows"]
+    # A link past the last page (the data changed since) shows the last page.
+    last = second["pages"]
+    stale = as_json(client, f"/records?where=company:Google&per_page=5&page={last + 3}")
+    assert stale["listing"]["page"] == last and stale["listing"]["rows"]
+    assert stale["pages"]["next"] is None and f"page={last - 1}" in stale["pages"]["previous"]
 
 
 def test_charts_are_svg_images(client: TestClient) -> None:

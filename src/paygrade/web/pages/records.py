@@ -45,7 +45,10 @@ def records_page(current: Reader, clauses: list[str], page: int, per_page: int) 
         >>> page["listing"]["rows"][0]["source"]  # doctest: +SKIP
         'h1b'
     """
-    listing = records(current.store, where_of(current, clauses), page=page, per_page=per_page)
+    asked = where_of(current, clauses)
+    listing = records(current.store, asked, page=page, per_page=per_page)
+    if listing["page"] > listing["pages"]:  # a link older than the data: its last page
+        listing = records(current.store, asked, page=listing["pages"], per_page=per_page)
     where = listing["where"]
     return {
         "title": "Records",
