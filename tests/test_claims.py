@@ -123,6 +123,23 @@ def test_subject_comes_from_sentence_then_headings() -> None:
     assert second.subject["metro"] == "Seattle-Tacoma-Bellevue, WA"
 
 
+def test_a_plain_text_title_and_section_lines_are_headings() -> None:
+    # Pasted without Markdown, the title's role and year reached no figure: "Seattle is
+    # close behind at $170K" named no role, so nothing was compared.
+    text = (
+        "Machine learning engineer salaries in 2024\n\nIn Seattle, the median is $170K.\n\n"
+        "Data scientists\n\nIn Austin, the median is $130K.\n\nPay in Denver\nrose. It is $99K."
+    )
+    seattle, austin, denver = extract_claims(text)
+    assert (seattle.subject["role"], seattle.subject["year"]) == ("ml_engineer", 2024)
+    assert (austin.subject["role"], austin.subject["year"]) == ("data_scientist", 2024)
+    assert denver.subject["metro"] is None  # two lines are a paragraph, not a heading
+    # A line with a figure, or that ends a sentence, is prose as before.
+    for prose in ("ML engineers earn $150K", "Pay rose 25% in 2024", "Data scientists earn more."):
+        claim = extract_claims(f"{prose}\n\nIn Seattle, the median is $170K.")[-1]
+        assert (claim.low, claim.subject["role"]) == (170_000, None), prose
+
+
 @pytest.mark.parametrize(
     ("sentence", "country"),
     [("ML engineers in the US earn a median of $250,000.", "US"),

@@ -250,10 +250,40 @@ def segments(text: str) -> list[_Segment]:
             header = _table_line(found, body, offset, _titles(headings), header)
         elif kind == "blank":
             header = []
+        elif plain_heading(body):  # a text pasted without Markdown: its title, its sections
+            header = []
+            depth = 2 if found else 1
+            headings = [h for h in headings if h[0] < depth]
+            found.append(_Segment(offset, body.strip(), _titles(headings)))
+            headings.append((depth, body.strip()))
         else:
             header = []
             found += _sentences(body, offset, _titles(headings))
     return found
+
+
+def plain_heading(body: str) -> bool:
+    """Whether a paragraph is a heading written as plain text: one short line with no
+    sentence end and no figure ("Machine learning engineer salaries in 2024").
+
+    Example:
+        >>> plain_heading("ML engineer pay in 2024: the numbers"), plain_heading("Pay rose.")
+        (True, False)
+        >>> plain_heading("Google pays $300K"), plain_heading("- Google")
+        (False, False)
+    """
+    line = body.strip()
+    return (
+        "\n" not in line
+        and len(line.split()) <= PLAIN_HEADING_WORDS
+        and not line.endswith((".", "!", "?", ":", ";", ","))
+        and not LIST_ITEM.match(body)
+        and not re.search(r"\d\s*%|\bper\s?cent\b", line, re.IGNORECASE)
+        and not figures(line)
+    )
+
+
+PLAIN_HEADING_WORDS = 15
 
 
 def _titles(headings: list[tuple[int, str]]) -> tuple[str, ...]:
