@@ -804,7 +804,12 @@ def test_every_currency_the_store_has_a_rate_for_is_read_and_converted(
      ("Data scientists saw pay rise 30% since 2020.", 30.0, (2020, None)),  # to the newest
      ("Between 2023 and 2024, ML engineer pay jumped by about 8.5 percent.", 8.5, (2023, 2024)),
      ("ML engineer salaries are up 7% from 2022 to 2023.", 7.0, (2022, 2023)),
-     ("Pay grew 10% over the past two years for data engineers.", 10.0, None),
+     ("Pay grew 10% over the past two years for data engineers.", 10.0, None),  # from when?
+     # A span back from the year the text is about (it read no year).
+     ("# Pay Report 2024\nOver the past five years, ML engineer pay rose 25%.", 25.0,
+      (2019, 2024)),
+     ("In 2024, ML engineer pay rose 6% year over year.", 6.0, (2023, 2024)),
+     ("# Salaries 2023\nData scientist pay fell 3% in the last year.", -3.0, (2022, 2023)),
      # An open start runs to a later year the text names: "from 2023" read no year at all.
      ("# Pay Report 2024\nML engineer pay was up 4% from 2023.", 4.0, (2023, 2024)),
      ("# Pay Report 2024\nData scientists saw pay rise 30% since 2020.", 30.0, (2020, 2024)),
@@ -866,6 +871,21 @@ def test_a_growth_claim_without_years_or_data_is_listed_as_no_data(real_store: S
     claims = check_text(real_store, text)["claims"]
     assert [c["verdict"] for c in claims] == ["no_data", "no_data"]
     assert "no year" in claims[0]["explanation"]
+
+
+def test_a_change_between_years_of_two_pay_components_says_so(real_store: Store) -> None:
+    # ML engineers' 2019 records are base pay (H-1B), 2024's total pay (surveys): it said
+    # "Too few records in 2019 or 2024 (records per year: 2019: 378, 2024: 5806)".
+    (claim,) = check_text(real_store, "ML engineer pay rose 25% from 2019 to 2024.")["claims"]
+    where = {"role": ["ml_engineer"], "year": [2019, 2024]}
+    held = stats(real_store, ["pay_component", "year"], where)["groups"]
+    assert {(g["key"]["pay_component"], g["key"]["year"]) for g in held} == {
+        ("base", 2019), ("total", 2024)}  # fmt: skip
+    assert claim["verdict"] == "no_data"
+    assert claim["explanation"].startswith(
+        "No pay component has 5 or more records in both 2019 and 2024 (base pay: 2019 "
+    )
+    assert claim["explanation"].endswith("base and total pay are never compared.")
 
 
 def test_changes_in_percent_are_no_figures_of_pay_in_contradictions(real_store: Store) -> None:

@@ -489,13 +489,26 @@ class _Growth:
     end: int
     pct: float  # signed: a fall is negative
     years: tuple[int | None, int | None] | None
+    back: int | None = None  # "over the past five years": to a year the text names
+
+
+# A change over a span back from the year the text is about: "over the past five years",
+# "in the last year", "year over year".
+_NUMBER = rf"\d{{1,2}}|{'|'.join(NUMBER_WORDS)}"
+YEARS_BACK = re.compile(
+    rf"\b(?:over|in|during|for|across)\s+the\s+(?:past|last|previous)\s+"
+    rf"(?:(?P<n>{_NUMBER})\s+years|(?P<one>year))\b|\byear[- ](?:over|on)[- ]year\b",
+    re.I,
+)
 
 
 def growths(text: str) -> list[_Growth]:
     """Changes of pay in percent in one sentence ("grew 12% from 2022 to 2024"), with the
     years they run between: both named, ``since 2020`` or ``from 2023`` (open: to a later
     year the text names, ``_growth_claim``, else the newest year of data), or
-    ``in 2024`` (from the year before); None when the sentence names no year.
+    ``in 2024`` (from the year before); None when the sentence names no year. A span back
+    ("over the past five years", "year over year") is ``back``: from the year the text
+    names (``_growth_claim``).
 
     Example:
         >>> [(g.pct, g.years) for g in growths("Pay grew 12% from 2022 to 2024.")]
@@ -504,6 +517,8 @@ def growths(text: str) -> list[_Growth]:
         [(-3.0, (2022, 2023)), (5.0, (2020, None))]
         >>> [(g.pct, g.years) for g in growths("Pay has doubled since 2020.")]
         [(100.0, (2020, None))]
+        >>> [(g.pct, g.back) for g in growths("Over the past five years, pay rose 25%.")]
+        [(25.0, 5)]
     """
     found = []
     matches = list(GROWTH.finditer(text))
@@ -519,7 +534,9 @@ def growths(text: str) -> list[_Growth]:
         else:
             sign = -1.0 if match["verb"].lower() in FALLING else 1.0  # a rise otherwise
             pct = sign * float(match["pct"])
-        found.append(_Growth(match.start(), match.end(), pct, _growth_years(clause)))
+        back = YEARS_BACK.search(clause)
+        span = int(number(back["n"])) if back and back["n"] else 1 if back else None
+        found.append(_Growth(match.start(), match.end(), pct, _growth_years(clause), span))
     return found
 
 
@@ -572,6 +589,8 @@ def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
     # A change runs between its own years (``growths``), not in the one a subject names.
     subject = _subject(before, after, segment.headings) | {"year": None}
     years = growth.years
+    if years is None and growth.back and (named := _years_named(segment)):
+        years = (named[0] - growth.back, named[0])  # "the past five years" of a 2024 report
     if years is not None and years[0] is not None and years[1] is None:
         # "up 4% from 2023" in a 2024 report: to the year the text is about, when it names
         # a later one (the sentence, then the headings); else to the data's newest year.

@@ -47,9 +47,7 @@ def check_growth(store: Store, claim: Claim) -> tuple[dict[str, Any], str, str]:
     groups = stats(store, ["pay_component", "year"], where)["groups"]
     pair = _best_pair(groups, years)
     if pair is None:
-        counts = ", ".join(f"{g['key']['year']}: {g['n']}" for g in groups) or "none"
-        why = f"Too few records in {years[0]} or {years[1]} (records per year: {counts})."
-        return empty | {"years": list(years)}, "no_data", why
+        return empty | {"years": list(years)}, "no_data", _no_pair(groups, years)
     return _verdict(claim, *pair)
 
 
@@ -65,6 +63,29 @@ def _years(store: Store, claim: Claim) -> tuple[int, int] | None:
     if newest is None or start is None or newest <= start:
         return None
     return start, newest
+
+
+def _no_pair(groups: list[dict[str, Any]], years: tuple[int, int]) -> str:
+    """Why no pay component has enough records in both years, with the counts it has.
+
+    Example:
+        >>> held = [{"key": {"pay_component": "base", "year": 2019}, "n": 378},
+        ...         {"key": {"pay_component": "total", "year": 2024}, "n": 5806}]
+        >>> print(_no_pair(held, (2019, 2024)))  # doctest: +NORMALIZE_WHITESPACE
+        No pay component has 5 or more records in both 2019 and 2024 (base pay: 2019 378;
+        total pay: 2024 5,806); base and total pay are never compared.
+    """
+    counts: dict[str, list[str]] = {}
+    for group in sorted(groups, key=lambda g: (g["key"]["pay_component"], g["key"]["year"])):
+        counts.setdefault(group["key"]["pay_component"], []).append(
+            f"{group['key']['year']} {group['n']:,}"
+        )
+    held = "; ".join(f"{c} pay: {', '.join(n)}" for c, n in counts.items()) or "none"
+    also = "; base and total pay are never compared" if len(counts) > 1 else ""
+    return (
+        f"No pay component has {MIN_N} or more records in both {years[0]} and {years[1]} "
+        f"({held}){also}."
+    )
 
 
 def _best_pair(
