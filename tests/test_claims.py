@@ -105,6 +105,25 @@ def test_experience_spans_define_levels(text: str, span: list[Any], level: str) 
 
 
 @pytest.mark.parametrize(
+    ("text", "levels", "spans"),
+    [  # The second figure's clause has its own span: it was the first's entry level.
+        ("Entry-level data scientists (0-2 years) typically start at $95,000, while those "
+         "with 5+ years of experience command $150,000 or more.",
+         ["entry", "senior"], [[0.0, 2.0], [5.0, None]]),
+        # A level its own clause names stays; a clause without a span takes the sentence's.
+        ("Engineers with 0-2 years earn $95,000, but senior engineers earn $180,000.",
+         ["entry", "senior"], [[0.0, 2.0], [0.0, 2.0]]),
+        ("Those with two to five years earn $130,000 on average.", ["mid"], [[2.0, 5.0]])],
+)  # fmt: skip
+def test_a_figure_takes_the_experience_of_its_own_clause(
+    text: str, levels: list[str], spans: list[Any]
+) -> None:
+    claims = extract_claims(text)
+    assert [c.subject["level"] for c in claims] == levels
+    assert [c.experience for c in claims] == spans
+
+
+@pytest.mark.parametrize(
     "text",
     ["Senior ML engineers earn $400,000 over four years.", "Equity grants vest over four years.",
      "ML engineers earn $400K over 4 years."],
@@ -1008,6 +1027,8 @@ def test_a_claim_is_checked_against_the_year_it_names_when_the_data_has_it(
      # Below and above say it without "than" (neither was read).
      ("Remote ML engineers are paid 8% below office-based ones.", -8.0,
       {"remote": (100, 0)}),
+     ("Remote data scientists earn about 10% less than those in offices.", -10.0,
+      {"remote": (100, 0)}),  # "in offices" named nothing: "vs ?"
      ("ML engineers in Seattle earn 20% above those in Austin.", 20.0,
       {"metro": ("Seattle-Tacoma-Bellevue, WA", "Austin-Round Rock-San Marcos, TX")})],
 )  # fmt: skip

@@ -691,6 +691,11 @@ def percentile_named(before: str, after: str) -> int | None:
     return share if match["side"].lower() in ("bottom", "lowest-paid") else 100 - share
 
 
+# Where a sentence's clause ends, for what a figure's own clause says ("and" is left out:
+# "between two and five years").
+CLAUSE_BREAK = re.compile(r"[,;]|\b(?:while|whereas|but)\b")
+
+
 def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     before = f"{segment.prefix} {segment.text[: figure.start]}"
     after = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[figure.end : stop])[0]
@@ -712,10 +717,16 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
         subject["country"] = currency_places().get(figure.currency)
     if own_year := YEAR_AFTER.match(segment.text[figure.end : stop]):
         subject["year"] = int(own_year[1])  # "from $150,000 in 2022 to $170,000 in 2024"
-    span = experience_span(f"{segment.prefix} {segment.text}")
+    # The figure's own clause first: "Entry-level data scientists typically start at $95,000,
+    # while those with 5+ years command $150,000" (the second is no entry-level figure).
+    clause = f"{CLAUSE_BREAK.split(before)[-1]} {after}"
+    own = experience_span(clause)
+    span = own or experience_span(f"{segment.prefix} {segment.text}")
     if span is None:
         span = next(filter(None, map(experience_span, segment.headings)), None)
-    if span is not None and subject["level"] is None:
+    if own is not None and not any(kind == "level" for _, kind, _ in _mentions(clause)):
+        subject["level"] = level_for_span(own) or subject["level"]
+    elif span is not None and subject["level"] is None:
         subject["level"] = level_for_span(span)
     start = segment.start + figure.start
     return Claim(
