@@ -278,15 +278,14 @@ def test_bad_row_values_quarantine(store: Store, tmp_path: Path, row: str, reaso
 @pytest.mark.parametrize(
     ("column", "value", "reason"),
     [
-        ("country", "USA", "bad country: 'USA' is not an ISO 3166 alpha-2 code"),
+        ("country", "Atlantis", "bad country: 'Atlantis' is not an ISO 3166 alpha-2 code"),
         (
             "state",
-            "California",
-            "bad state: 'California' is not the code of a US state, DC or territory",
+            "Cascadia",
+            "bad state: 'Cascadia' is not the code of a US state, DC or territory",
         ),
         ("state", "ZZ", "bad state: 'ZZ' is not the code of a US state, DC or territory"),
         ("country", "ZZ", "bad country: 'ZZ' is not an ISO 3166 alpha-2 code"),
-        ("country", "UK", "bad country: 'UK' is not an ISO 3166 alpha-2 code"),  # GB is
         ("years_experience", "-1", "bad years_experience: '-1'"),
         ("years_experience", "99", "bad years_experience: '99'"),
         ("years_experience", "ten", "bad years_experience: 'ten'"),
@@ -298,6 +297,24 @@ def test_bad_place_and_experience_quarantine(
     header = f"year,title,pay_component,amount_usd,{column}"
     ingest_id = ingest_rows(store, tmp_path, header, f"2024,Data Engineer,base,100000,{value}")
     assert reasons(store, ingest_id) == {1: reason}
+
+
+def test_a_country_or_state_written_by_its_name_is_its_code(store: Store, tmp_path: Path) -> None:
+    # A spreadsheet says "Germany" and "California": each row was quarantined as a bad code.
+    rows = [("USA", "Washington"), ("United Kingdom", ""), ("germany", ""), ("UK", ""),
+            ("Côte d'Ivoire", ""), ("us", "ca"), ("Georgia", "")]  # fmt: skip
+    ingest_id = ingest_rows(
+        store, tmp_path, "year,title,pay_component,amount_usd,country,state",
+        *(f'2024,Data Engineer,base,100000,"{country}",{state}' for country, state in rows),
+    )  # fmt: skip
+    got = [(r["country"], r["state"]) for r in records(store, ingest_id)]
+    assert got == [("US", "WA"), ("GB", None), ("DE", None), ("GB", None), ("CI", None),
+                   ("US", "CA"), ("GE", None)]  # fmt: skip
+    # The row as given is kept.
+    raw = store.con.execute(
+        "SELECT payload FROM raw_rows WHERE ingest_id = ? ORDER BY source_row", [ingest_id]
+    ).fetchall()
+    assert '"country":"USA"' in raw[0][0] and '"state":"Washington"' in raw[0][0]
 
 
 def test_year_bounds_are_inclusive(store: Store, tmp_path: Path) -> None:

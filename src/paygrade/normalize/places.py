@@ -217,8 +217,13 @@ PLACE_TABLES = {"country": "countries.csv", "state": "us_states.csv"}  # name ->
 
 
 @cache
-def _place_codes(field: str) -> dict[str, str]:
-    """A country's (ISO 3166) or US state's (USPS) name, case-folded -> its code."""
+def place_names(field: str) -> dict[str, str]:
+    """A country's (ISO 3166) or US state's (USPS) name, case-folded -> its code.
+
+    Example:
+        >>> place_names("country")["united kingdom"], place_names("state")["texas"]
+        ('GB', 'TX')
+    """
     named = {r["name"].casefold(): r["code"] for r in read_rules(PLACE_TABLES[field])}
     return named | (COUNTRY_ALIASES if field == "country" else {})
 
@@ -233,7 +238,7 @@ def place_code(field: str, text: str) -> str | None:
         >>> place_code("state", "new york"), place_code("country", "Atlantis")
         ('NY', None)
     """
-    return _place_codes(field).get(text.strip().casefold())
+    return place_names(field).get(text.strip().casefold())
 
 
 @cache

@@ -3,13 +3,15 @@
 Required: ``year``, ``title``, ``pay_component`` and either ``amount_usd`` or
 ``amount`` with ``currency``. Amounts are annual. ``source``, ``source_row``
 and ``amount_usd_real`` are accepted (a paygrade export re-imports) but
-recomputed; the row as given is kept in ``raw_rows``.
+recomputed; the row as given is kept in ``raw_rows``. A country or US state may be
+written by its name ("Germany", "California").
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from paygrade.normalize.places import place_names
 from paygrade.records import FIELD_NAMES, BadInputFile
 from paygrade.sources.base import STAGED_COLUMNS, Con, RecordSource, project_columns
 from paygrade.sources.reading import FileFacts, stage_csv
@@ -42,8 +44,24 @@ def _project(columns: Sequence[str]) -> str:
         blank = "nullif(trim(\"amount\"), '') IS NULL"
         given["amount"] = f'CASE WHEN {blank} THEN "amount_usd" ELSE "amount" END'
         given["currency"] = f"CASE WHEN {blank} THEN 'USD' ELSE {given.get('currency', 'NULL')} END"
+    for field in ("country", "state"):  # "Germany", "California": read as their codes
+        if field in given:
+            given[field] = _code_of_name(field, given[field])
     given["pay_period"] = "'year'"
     return project_columns(given)(columns)
+
+
+def _code_of_name(field: str, column: str) -> str:
+    """SQL: a country's or US state's code where the cell names it, else the cell as given
+    (a code, or anything else, which the normalizer checks and quarantines)."""
+    cases = " ".join(
+        f"WHEN {_quoted(name)} THEN {_quoted(code)}" for name, code in place_names(field).items()
+    )
+    return f"CASE lower(trim({column})) {cases} ELSE {column} END"
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 SOURCE = RecordSource(
