@@ -241,6 +241,14 @@ def test_a_title_implies_its_role_and_level(trained: Path) -> None:
     table = ok("--db", trained, "estimate", *title)
     assert "title read as: Machine Learning Engineer" in table
     assert "records like this profile (same role, level, title)" in table
+    # The level the title gives moves the median as a given one does, and is listed as
+    # such (only the title was: its +52% stood for the title alone, the level's +20% unsaid).
+    factors = {f["field"]: f for f in alone["factors"]}
+    assert {f["field"]: f for f in spelled["factors"]}["level"] == factors["level"]
+    assert factors["level"]["value"] == "senior" and factors["role"]["value"] == "ml_engineer"
+    assert "  level = senior (read from the title): " in table
+    years = ok("--db", trained, "estimate", "--role", "ml_engineer", "--years", "7")
+    assert "  level = senior (read from the years of experience): " in years
 
 
 def test_a_title_with_level_words_is_read_as_the_learned_title_at_that_level(

@@ -769,7 +769,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
     """An estimate as JSON (the contract) or a few lines for a person."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
-    from paygrade.estimate.service import moving_factors  # loaded already by the estimate
+    from paygrade.estimate.service import moving_factors, read_from  # loaded by the estimate
 
     share = round(100 * result["coverage"])
     lines = [
@@ -808,8 +808,10 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         lines.append(f"blank fields: from {like['records']:,} records like this profile{same}")
     # An unlearned value moves the median as every value too rare to learn does, not as its own.
     rare = {name: " (not learned: any value so rare)" for name in result.get("unseen") or ()}
+    said = {name: f" (read from the {source})" for name, source in read_from(result).items()}
     lines += [
-        f"  {f['field']} = {f['value']}{rare.get(f['field'], '')}: {f['effect_pct']:+.1f}% "
+        f"  {f['field']} = {f['value']}{rare.get(f['field'], '')}{said.get(f['field'], '')}: "
+        f"{f['effect_pct']:+.1f}% "
         f"(vs. the same profile with the data's mix of {f['field']})"
         for f in moving_factors(result)
     ]

@@ -117,6 +117,9 @@ def test_the_page_says_which_learned_title_a_given_one_was_read_as(
     page = Page(estimating.get("/estimate?title=Senior+Machine+Learning+Engineer").text)
     (note,) = page.by_testid("estimate-read-as")
     assert "“Machine Learning Engineer”" in note.text
+    (read,) = page.by_testid("factor-read")[:1]
+    assert "(read from the title)" in read.text
+    assert any(row[:1] == ["level"] for row in page.table("estimate-factors").rows)
     plain = Page(estimating.get("/estimate?title=Machine+Learning+Engineer").text)
     assert not plain.by_testid("estimate-read-as")
 

@@ -120,6 +120,7 @@ def estimate(
     if not given:
         raise PaygradeError("describe the profile: give at least one field (e.g. role)")
     estimator = model.models[pay_component]
+    words = words_read(given)
     row = implied(store, {"year": model.newest_year[pay_component], **given})
     read_as = _learned_title(estimator, row.get("title"))
     if read_as is not None:
@@ -136,7 +137,12 @@ def estimate(
         "coverage": COVERAGE,
         "pay_component": pay_component,
         "n_similar": similar(store, where),
-        "factors": factors(estimator, people.head(FACTOR_ROWS), given),
+        # A level the title's words give moves the median as a given one does: say it.
+        "factors": factors(
+            estimator,
+            people.head(FACTOR_ROWS),
+            given | {name: value for name, (value, _) in words.items()},
+        ),
         "model": {"version": model.version, "trained_on": model.trained_on},
     }
     if explain:
@@ -147,6 +153,7 @@ def estimate(
         result["like"] = {"records": records, "matched_on": matched or []}
         result["similar_where"] = where
         result["read_as"] = {"title": read_as} if read_as is not None else {}
+        result["read_from"] = {name: source for name, (_, source) in words.items()}
         result["disagree"] = levels_disagree(given)
     return result
 
@@ -261,21 +268,7 @@ def implied(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
         >>> implied(store, seattle)  # doctest: +SKIP
         {'metro': 'Seattle-Tacoma-Bellevue, WA', 'state': 'WA', 'country': 'US'}
     """
-    filled = dict(row)
-    if filled.get("title") is not None:
-        # Read as the records' titles were at ingest: "Senior ML Engineer" is a senior
-        # ml_engineer, whether or not the model learned that spelling.
-        said = classify_title(str(filled["title"]))
-        for name, value in (
-            ("role", said.role if said.role != "other" else None),
-            ("level", said.level),
-            ("specialization", said.specialization),
-        ):
-            if filled.get(name) is None and value is not None:
-                filled[name] = value
-    if filled.get("level") is None and filled.get("years_experience") is not None:
-        # As ingest gives a level to records with years alone (the survey's answers).
-        filled["level"] = level_from_years(float(filled["years_experience"]))
+    filled = dict(row) | {name: value for name, (value, _) in words_read(row).items()}
     for place, wider in PLACES.items():
         if filled.get(place) is None:
             continue
@@ -298,6 +291,34 @@ def implied(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
             if filled.get(name) is None and value is not None:
                 filled[name] = value
     return filled
+
+
+def words_read(row: Mapping[str, Any]) -> dict[str, tuple[Any, str]]:
+    """The fields a profile leaves blank that its own words give, each with the field it
+    is read from: a title's role, level and specialization (by the rules that read the
+    records' titles: "Senior ML Engineer" is a senior ml_engineer, whether or not the
+    model learned that spelling), and the level of its years of experience when nothing
+    else gives one (as ingest gives records with years alone, the survey's answers).
+
+    Example:
+        >>> words_read({"title": "Senior ML Engineer", "role": "ml_engineer"})
+        {'level': ('senior', 'title')}
+        >>> words_read({"years_experience": 1.0})
+        {'level': ('entry', 'years_experience')}
+    """
+    read: dict[str, tuple[Any, str]] = {}
+    if row.get("title") is not None:
+        said = classify_title(str(row["title"]))
+        for name, value in (
+            ("role", said.role if said.role != "other" else None),
+            ("level", said.level),
+            ("specialization", said.specialization),
+        ):
+            if row.get(name) is None and value is not None:
+                read[name] = (value, "title")
+    if row.get("level") is None and "level" not in read and row.get("years_experience") is not None:
+        read["level"] = (level_from_years(float(row["years_experience"])), "years_experience")
+    return read
 
 
 def _together(store: Store, place: str, value: Any, wider: str, given: Any) -> bool:
@@ -359,6 +380,18 @@ def similar_where(
     held = fields_held(store, names, pay_component)
     where: dict[str, list[Any]] = {k: [given[k]] for k in names if k in held}
     return {**where, "pay_component": [pay_component]}
+
+
+def read_from(result: dict[str, Any]) -> dict[str, str]:
+    """Each factor of a field the profile left blank -> what it was read from, as a person
+    says it (an ``explain`` answer's ``read_from``).
+
+    Example:
+        >>> read_from({"read_from": {"level": "years_experience", "role": "title"}})
+        {'level': 'years of experience', 'role': 'title'}
+    """
+    said = {"years_experience": "years of experience"}
+    return {name: said.get(source, source) for name, source in result.get("read_from", {}).items()}
 
 
 def moving_factors(result: dict[str, Any]) -> list[dict[str, Any]]:

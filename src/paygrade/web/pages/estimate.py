@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import NoModel, load_newest
 from paygrade.estimate.service import estimate as answer
-from paygrade.estimate.service import moving_factors, stale
+from paygrade.estimate.service import moving_factors, read_from, stale
 from paygrade.records import VOCABULARIES
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -108,6 +108,7 @@ def estimate_page(
         "warning": stale(current.store, model),
         "chart": range_chart(result),
         "bars": factor_bars(moving_factors(result)),
+        "read_from": read_from(result),
         "records_url": links.records_url(result["similar_where"]),
     }
 
