@@ -152,6 +152,10 @@ def test_stats_csv_parses_and_matches_the_json(db: Path, ml_json: dict[str, Any]
 def test_stats_table_shows_the_numbers(db: Path, ml_json: dict[str, Any]) -> None:
     out = ok("--db", db, "stats", "--by", "level", "--where", "role=ml_engineer")
     assert "Annual pay, USD (role in ml_engineer)" in out
+    both = ok(
+        "--db", db, "stats", "--where", "role=ml_engineer,data_scientist", "--where", "year=2024"
+    )
+    assert "(role in ml_engineer, data_scientist; year in 2024)" in both  # was "ml_engineer,data_"
     for group in ml_json["groups"]:
         line = next(
             text for text in out.splitlines() if (group["key"]["level"] or "(unknown)") in text

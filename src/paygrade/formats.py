@@ -82,8 +82,20 @@ def render_stats(result: dict[str, Any], fmt: str) -> str:
     return buffer.getvalue()
 
 
+def _listed(values: list[Any]) -> str:
+    """A filter's values as a person reads them: "Google, Meta"; metros, which hold a comma
+    of their own, apart by " / ".
+
+    Example:
+        >>> _listed(["Google", "Meta"]), _listed(["Austin, TX", "Boise, ID"])
+        ('Google, Meta', 'Austin, TX / Boise, ID')
+    """
+    texts = [str(v) for v in values]
+    return (" / " if any("," in t for t in texts) else ", ").join(texts)
+
+
 def _stats_title(result: dict[str, Any]) -> str:
-    where = "; ".join(f"{k} in {','.join(map(str, v))}" for k, v in result["where"].items())
+    where = "; ".join(f"{k} in {_listed(v)}" for k, v in result["where"].items())
     dollars = (
         f"USD in {result['reference_year']} dollars (CPI-U)"
         if result["value"] == "amount_usd_real"
