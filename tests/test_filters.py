@@ -202,6 +202,29 @@ def test_an_unheld_number_is_offered_the_nearest_held_ones() -> None:
     assert unmatched[0].suggestions == [2013, 2020, 2023]
 
 
+def test_a_span_of_a_number_field_is_the_values_within_it() -> None:
+    # "year=2022-2024" was "year needs a number, not '2022-2024'".
+    assert parse_where(["year=2022-2024", "role=ml_engineer"]) == {
+        "year": ["2022", "2023", "2024"], "role": ["ml_engineer"]}  # fmt: skip
+    known = FakeKnown({"year": [2013, 2023, 2024], "years_experience": [4.5, 5.0, 6.5, 8.0, 9.0]})
+    assert parse_where(["year=2020..2030"], known) == {"year": ["2023", "2024"]}
+    assert parse_where(["years_experience=5 to 8"], known) == {
+        "years_experience": ["5", "6.5", "8"]
+    }
+    # And within another filter of the field, as any list of values.
+    assert parse_where(["year=2013-2024", "year=2024"], known) == {"year": ["2024"]}
+    # Given as data (the MCP tools' where), it is read the same.
+    assert resolve({"year": ["2023-2030"]}, known)[0] == {"year": [2023, 2024]}
+    # A span nothing is held in says so once, of its low end.
+    _, unmatched = resolve(parse_where(["year=2090-2095"], known), known)
+    assert [u.sentence() for u in unmatched] == [
+        "no record has year 2090; did you mean 2024 or 2023 or 2013?"]  # fmt: skip
+    for clause, said in [("year=2024-2022", "runs backwards: write 2022-2024"),
+                         ("year=2022.5-2024", "year spans whole numbers")]:  # fmt: skip
+        with pytest.raises(BadFilter, match=said):
+            parse_where([clause], known)
+
+
 def test_suggestions_prefer_whole_words() -> None:
     held = {v.casefold(): [v] for v in ["Meta", "Meta Company", "Metaverse Labs"]}
     assert suggest("meta", held)[:2] == ["Meta", "Meta Company"]

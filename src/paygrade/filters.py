@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -167,7 +168,41 @@ def _values(name: str, text: str, known: KnownValues | None) -> list[str]:
     # A held value is taken whole: metro and company names hold commas (and quotes).
     if known is not None and text.casefold() in known.of(name):
         return [text]
-    return split_values(text)
+    values = split_values(text)
+    if _TYPES[name] not in _NUMERIC:
+        return values
+    return [number for value in values for number in _span(name, value, known)]
+
+
+# A span of a number field: "2022-2024", "2022..2024", "5 to 8".
+SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|\.\.|to)\s*(\d+(?:\.\d+)?)")
+MAX_SPAN = 200  # whole numbers one span may stand for
+
+
+def _span(name: str, text: str, known: KnownValues | None) -> list[str]:
+    """The values a number field's span stands for, both ends in: those the store holds
+    ("years_experience=5-8": 5, 5.5, 6, ...; none: the low end, said as unmatched), or
+    without a store each whole number of an integer field's ("year=2022-2024"). Anything
+    else is itself.
+
+    Example:
+        >>> _span("year", "2022-2024", None), _span("year", "2024", None)
+        (['2022', '2023', '2024'], ['2024'])
+    """
+    span = SPAN.fullmatch(text.strip())
+    if span is None:
+        return [text]
+    low, high = float(span[1]), float(span[2])
+    if low > high:
+        raise BadFilter(f"the span {text!r} of {name} runs backwards: write {span[2]}-{span[1]}")
+    integer = _TYPES[name] != "DOUBLE"
+    if integer and not (low.is_integer() and high.is_integer()):
+        raise BadFilter(f"{name} spans whole numbers, not {text!r}")
+    if held := known.of(name) if known is not None else {}:
+        return [f"{v:g}" for v in _held_within(held, low, high)] or [span[1]]
+    if not integer or high - low >= MAX_SPAN:
+        raise BadFilter(f"the span {text!r} of {name} is read against the store's values")
+    return [str(n) for n in range(int(low), int(high) + 1)]
 
 
 def _and(name: str, first: list[str], second: list[str]) -> list[str]:
@@ -304,6 +339,9 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
     if variants:
         return list(variants)
     if _TYPES[name] in _NUMERIC:
+        if span := SPAN.fullmatch(text):  # given as data (MCP), not through parse_where
+            low, high = sorted((float(span[1]), float(span[2])))
+            return _held_within(held, low, high) or [_number(name, span[1])]
         return [_number(name, text)]
     if name in VOCABULARIES:
         return [vocabulary_value(name, text)]
@@ -334,6 +372,11 @@ def _number(name: str, text: str) -> int | float:
     if not number.is_integer():
         raise BadFilter(f"{name} needs a whole number, not {text!r}")
     return int(number)
+
+
+def _held_within(held: Mapping[str, list[Any]], low: float, high: float) -> list[Any]:
+    """The held values of a number field from ``low`` to ``high``, both in, in order."""
+    return sorted(v for vs in held.values() for v in vs if low <= float(v) <= high)
 
 
 def vocabulary_value(name: str, text: str) -> str:

@@ -78,6 +78,12 @@ def test_a_filter_matching_nothing_names_the_nearest(client: TestClient) -> None
     assert got["groups"] == [] and "did you mean Google?" in got["no_match"]["message"]
 
 
+def test_a_span_of_years_is_the_years_within_it(client: TestClient) -> None:
+    got = client.get("/api/v1/stats", params={"by": "year", "where": "year:2013-2024"}).json()
+    years = [g["key"]["year"] for g in got["groups"]]
+    assert got["where"]["year"] == years and years and min(years) >= 2013 and max(years) <= 2024
+
+
 def test_records_list_public_rows_with_provenance(client: TestClient) -> None:
     got = client.get(
         "/api/v1/records", params={"where": ["company:Google", "role:ml_engineer"], "per_page": 5}
