@@ -220,7 +220,10 @@ def test_a_span_of_a_number_field_is_the_values_within_it() -> None:
     assert [u.sentence() for u in unmatched] == [
         "no record has year 2090; did you mean 2024 or 2023 or 2013?"]  # fmt: skip
     for clause, said in [("year=2024-2022", "runs backwards: write 2022-2024"),
-                         ("year=2022.5-2024", "year spans whole numbers")]:  # fmt: skip
+                         ("year=2022.5-2024", "year spans whole numbers"),
+                         # It was "unknown field 'year>'".
+                         ("year>=2023", "not 'year>=2023': give a span, both ends in: year=LOW"),
+                         ("role!=manager", "list the values it may take: role=A,B")]:  # fmt: skip
         with pytest.raises(BadFilter, match=said):
             parse_where([clause], known)
 

@@ -68,6 +68,10 @@ def split_values(text: str) -> list[str]:
     return values
 
 
+# "year>=2023": a comparison, which filters do not read (a span does).
+COMPARISON = re.compile(r"\s*(\w+)\s*(?:>=|<=|!=|>|<)")
+
+
 def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
     """``"role=a,b"`` -> ``("role", "a,b")``; the field is checked, the text kept whole.
 
@@ -75,6 +79,14 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
         >>> parse_clause("metro:San Jose-Sunnyvale-Santa Clara, CA", ":")
         ('metro', 'San Jose-Sunnyvale-Santa Clara, CA')
     """
+    if (compared := COMPARISON.match(clause)) and compared[1] in GROUPABLE_FIELDS:
+        field_ = compared[1]
+        instead = (
+            f"give a span, both ends in: {field_}{sep}LOW-HIGH"
+            if _TYPES[field_] in _NUMERIC
+            else f"list the values it may take: {field_}{sep}A,B"
+        )
+        raise BadFilter(f"a filter reads FIELD{sep}VALUE, not {clause.strip()!r}: {instead}")
     name, found, text = clause.partition(sep)
     name = name.strip()
     if not found or not name:
