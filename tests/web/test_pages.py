@@ -264,6 +264,15 @@ def test_location_compares_sources_side_by_side(client: TestClient) -> None:
     assert any(label.startswith("BLS OEWS") for label in labels)
     assert any(label.startswith("OFLC wage levels") for label in labels)
     assert page.by_testid("compare-chart")
+    # The late-2023 filings name no metro: a row of all CA, linked to CA's records.
+    (wider,) = [r for r in as_json(client, f"/locations/{SAN_JOSE}?role=data_scientist")["rows"]
+                if r.get("state")]  # fmt: skip
+    assert any(label.startswith("h1b_2024 filings · base (n=") and label.endswith("all of CA)")
+               for label in labels)  # fmt: skip
+    behind = as_json(client, wider["records_url"])["listing"]
+    assert behind["where"] == {"role": ["data_scientist"], "state": ["CA"],
+                               "source": ["h1b_2024"], "pay_component": ["base"]}  # fmt: skip
+    assert behind["total"] == wider["n"]
     assert html(client, "/locations/Atlantis, XX", status=404)
     metros = as_json(client, "/locations?q=san jose")["metros"]
     assert [m["metro"] for m in metros] == [SAN_JOSE]

@@ -55,9 +55,9 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
     """
     result = compare(store, role=role, metro=metro, local_prices=False)  # prices: see above
     records = [_record_row(r) for r in result["rows"] if r["kind"] not in _PUBLISHED]
-    if not records:  # say so rather than leave the place without a records row
-        records = [{"group": "ML engineer records: none in this metro", "key": {"source": None},
-                    "n": 0, "suppressed": True}]  # fmt: skip
+    if all("state" in r["key"] for r in records):  # say so, whatever its state holds
+        records.insert(0, {"group": "ML engineer records: none in this metro",
+                           "key": {"source": None}, "n": 0, "suppressed": True})  # fmt: skip
     oews = [_oews_row(r) for r in result["rows"] if r["source"] == "oews"]
     sources: dict[str, int | None] = {r["key"]["source"]: r["n"] for r in records if r["n"]}
     sources |= {f"BLS OEWS {r['years']} area {result['area']}": None for r in oews}
@@ -85,9 +85,11 @@ def _years(years: list[int]) -> str:
 
 
 def _record_row(row: dict[str, Any]) -> dict[str, Any]:
+    # A file naming no metro gives its records of the metro's state(s): a wider place.
+    wider = f", all of {'/'.join(row['state'])}" if row.get("state") else ""
     out: dict[str, Any] = {
-        "group": f"ML engineer records: {row['source']} ({row['kind']})",
-        "key": {"source": row["source"]},
+        "group": f"ML engineer records: {row['source']} ({row['kind']}{wider})",
+        "key": {"source": row["source"], **({"state": row["state"]} if wider else {})},
         "n": row["n"],
         "pay_component": row["pay_component"],
         "years": _years(row["years"]),

@@ -72,7 +72,15 @@ def _row(row: dict[str, Any], where: dict[str, list[Any]]) -> dict[str, Any]:
     """A compare row for the table: its label, and the records behind it when it has any."""
     shown = {**row, "label": compare_label(row), "records_url": None}
     if row["source"] not in ("oews", "oflc"):
-        cell = {**where, "source": [row["source"]], "pay_component": [row["pay_component"]]}
+        # A row of a wider place (a file naming no metro) links to its state's records.
+        place = {"state": row["state"]} if row.get("state") else {"metro": where["metro"]}
+        others = {name: values for name, values in where.items() if name != "metro"}
+        cell = {
+            **others,
+            **place,
+            "source": [row["source"]],
+            "pay_component": [row["pay_component"]],
+        }
         shown["records_url"] = links.records_url(cell)
     return shown
 
