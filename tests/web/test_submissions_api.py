@@ -64,6 +64,8 @@ def test_a_submission_is_accepted_as_pending(queue_only: TestClient) -> None:
         ({**GOOD, "level": "wizard"}, "level"),  # the vocabulary: validate() says so
         ({**GOOD, "year": 1800}, "year"),
         ({**GOOD, "country": "ZZ"}, "country"),
+        ({**GOOD, "country": "Atlantis"}, "country"),
+        ({**GOOD, "state": "Cascadia"}, "state"),
         ({**GOOD, "base": 10}, "base"),
     ],
 )
@@ -75,6 +77,15 @@ def test_a_bad_submission_is_422_per_field(
     answer = got.json()
     assert field in answer["errors"] and field in answer["detail"]
     assert "Traceback" not in got.text
+
+
+def test_a_country_or_state_may_be_given_by_its_name(queue_only: TestClient) -> None:
+    # The form and the library read names; the API's schema refused them ("^[A-Za-z]{2}$").
+    got = queue_only.post(SUBMIT, json={**GOOD, "country": "United States", "state": "washington"})
+    assert got.status_code == 201, got.text
+    queued = queue_only.get(SUBMIT, headers=ADMIN).json()
+    (row,) = [r for r in queued if r["id"] == got.json()["id"]]
+    assert (row["country"], row["state"]) == ("US", "WA")
 
 
 def test_too_many_submissions_are_429_with_retry_after(queue_only: TestClient) -> None:

@@ -59,8 +59,10 @@ class SubmissionRequest(BaseModel):
         description='An OEWS metro name, e.g. "Seattle-Tacoma-Bellevue, WA" (or city + state)',
     )
     city: str | None = Field(None, max_length=MAX_CHARS["city"], description="With its state")
-    state: str | None = Field(None, pattern="^[A-Za-z]{2}$", description="US state code")
-    country: str = Field(pattern="^[A-Za-z]{2}$", description="ISO 3166 alpha-2 code")
+    # Codes or names ("WA" or "Washington", "DE" or "Germany"), read as the form and the
+    # filters read them (paygrade.normalize.submission); anything else is a 422 naming it.
+    state: str | None = Field(None, max_length=60, description="US state code or name")
+    country: str = Field(max_length=60, description="ISO 3166 alpha-2 code or country name")
     base: float = Field(gt=0, description="Base salary per year")
     bonus: float = Field(0.0, ge=0, description="Bonus per year")
     stock_per_year: float = Field(0.0, ge=0, description="Equity vesting per year, at grant value")
