@@ -11,6 +11,7 @@ from paygrade.ladder import (
     NOT_ENOUGH,
     UnmappedCompany,
     company_levels,
+    few_of_role,
     ladder,
     ladder_levels,
     level_mapping,
@@ -224,3 +225,12 @@ def test_a_company_without_the_role_names_the_roles_its_records_hold(real_store:
     assert held == {g["key"]["role"]: g["n"] for g in by_role if g["key"]["role"]}
     assert "roles_held" not in ladder(real_store, company="Amazon", role="research_scientist")
     assert "roles_held" not in ladder(real_store)  # no company: the whole data
+    # Meta's 395 research scientist filings are many, none of a level: said so (it said
+    # "only 395 ... too few for any level").
+    meta = ladder(real_store, company="Meta", role="research_scientist")
+    asked = stats(real_store, [], {"company": ["Meta"], "role": ["research_scientist"]})
+    n = asked["groups"][0]["n"]
+    assert few_of_role(meta) == (
+        f"{n:,} research_scientist records name Meta, none with a level (their titles name none)"
+    )
+    assert few_of_role(result) == "no ml_engineer record names Amazon"

@@ -617,20 +617,17 @@ def roles_held_note(result: dict[str, Any]) -> str:
 
     Example:
         >>> note = roles_held_note({"role": "ml_engineer", "company": "Google", "country": None,
-        ...                         "roles_held": {"software_engineer": 809, "ml_engineer": 2}})
+        ...                         "roles_held": {"software_engineer": 809, "ml_engineer": 2},
+        ...                         "levels": [{"pay": {"base": {"n": 2}}}]})
         >>> for part in note.split("; "):
         ...     print(part)
         only 2 ml_engineer records name Google, too few for any level
         its records are of software_engineer (809): ask with --role
     """
-    held = dict(result["roles_held"])
-    asked = held.pop(result["role"], 0)
-    where = result["company"] + (f" in {result['country']}" if result["country"] else "")
-    said = (
-        f"only {asked:,} {result['role']} records name {where}, too few for any level"
-        if asked
-        else f"no {result['role']} record names {where}"
-    )
+    from paygrade.ladder import few_of_role
+
+    said = few_of_role(result)
+    held = {role: n for role, n in result["roles_held"].items() if role != result["role"]}
     others = ", ".join(f"{role} ({n:,})" for role, n in held.items())
     return f"{said}; its records are of {others}: ask with --role" if others else said
 

@@ -108,6 +108,29 @@ def pay_by_level(store: Store, where: dict[str, list[Any]]) -> dict[str, dict[st
     return _pay_cells(store, "level", LEVELS, where)
 
 
+def few_of_role(result: dict[str, Any]) -> str:
+    """Why a company's ladder for a role has no level with enough records (a ``ladder``
+    result with ``roles_held``): none of the role, too few, or few with a level.
+
+    Example:
+        >>> few_of_role({"role": "research_scientist", "company": "Meta", "country": None,
+        ...     "roles_held": {"research_scientist": 395}, "levels": [{"pay": {"base": {"n": 0}}}]})
+        '395 research_scientist records name Meta, none with a level (their titles name none)'
+    """
+    asked = result["roles_held"].get(result["role"], 0)
+    where = result["company"] + (f" in {result['country']}" if result["country"] else "")
+    # Records of a level, each pay component's: most filings' titles name no level.
+    leveled = sum(
+        pay.get("n", 0) for row in result.get("levels", []) for pay in row["pay"].values()
+    )
+    if not asked:
+        return f"no {result['role']} record names {where}"
+    if leveled < asked:
+        some = f"{leveled:,} with a level, too few for any one" if leveled else "none with a level"
+        return f"{asked:,} {result['role']} records name {where}, {some} (their titles name none)"
+    return f"only {asked:,} {result['role']} records name {where}, too few for any level"
+
+
 def roles_held(store: Store, where: dict[str, list[Any]]) -> dict[str, int]:
     """Records per role under the same filters but the role, most first: what to ask a
     company's ladder for when no level of the role asked has enough data (Amazon files

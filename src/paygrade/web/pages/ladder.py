@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.ladder import company_levels
+from paygrade.ladder import company_levels, few_of_role
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import ladder_answer
@@ -32,11 +32,16 @@ def ladder_page(
     return {
         "title": "Career ladder",
         "ladder": result,
+        "few_of_role": _sentence(few_of_role(result)) if "roles_held" in result else None,
         "form": {"role": role, "company": company, "level": level, "years": years},
         "roles": list(ROLES),
         "levels": list(LEVELS),
         "companies": sorted({row.company for row in company_levels()}),
     }
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @router.get("/ladder", include_in_schema=False)
