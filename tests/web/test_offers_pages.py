@@ -50,6 +50,11 @@ def test_evaluate_api_refuses_bad_offers_with_422(client: TestClient) -> None:
         assert got.status_code == 422, offer
         assert message in got.json()["detail"], got.json()
     assert client.post("/api/v1/offers/evaluate", json={"offers": []}).status_code == 422
+    # One offer sent unwrapped: every key was "Extra inputs are not permitted".
+    got = client.post("/api/v1/offers/evaluate", json=ISSUE_OFFER)
+    assert got.status_code == 422
+    assert got.json()["detail"].startswith('the body is {"offers": [OFFER, ...]}')
+    assert "Extra inputs" not in got.json()["detail"]
 
 
 def test_ladder_api(client: TestClient) -> None:

@@ -121,7 +121,7 @@ def _by_field(errors: Any) -> dict[str, str]:
     found: dict[str, str] = {}
     for error in errors:
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
-        found.setdefault(where or "request", str(error.get("msg", "invalid")))
+        found.setdefault(where or "request", _message(error))
     return found
 
 
@@ -130,5 +130,16 @@ def _plain(errors: Any) -> str:
     parts = []
     for error in errors:
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body"))
-        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+        parts.append(f"{where}: {_message(error)}" if where else _message(error))
     return "; ".join(parts) or "invalid request"
+
+
+def _message(error: Any) -> str:
+    """One error's message; our own validators' words without pydantic's "Value error, ".
+
+    Example:
+        >>> _message({"type": "value_error", "msg": "Value error, send a list"})
+        'send a list'
+    """
+    said = str(error.get("msg", "invalid"))
+    return said.removeprefix("Value error, ") if error.get("type") == "value_error" else said

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from paygrade.offers import MAX_GRANT, MAX_PAY, Offer, Profile, make_offer
 from paygrade.web.answers import evaluate_answer, ladder_answer
@@ -68,6 +68,17 @@ class EvaluateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     offers: Annotated[list[OfferRequest], Field(min_length=1, max_length=6)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_offer_unwrapped(cls, data: Any) -> Any:
+        # {"base": ...} alone was every key "Extra inputs are not permitted": say the shape.
+        if isinstance(data, dict) and "offers" not in data and "base" in data:
+            raise ValueError(
+                'the body is {"offers": [OFFER, ...]} (one to six); this one is a single '
+                'offer: send {"offers": [' + "{...}" + "]}"
+            )
+        return data
 
 
 @router.post("/offers/evaluate")
