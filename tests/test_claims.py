@@ -151,10 +151,18 @@ def test_a_plain_text_title_and_section_lines_are_headings() -> None:
     )
     seattle, austin, denver = extract_claims(text)
     assert (seattle.subject["role"], seattle.subject["year"]) == ("ml_engineer", 2024)
+    # A title may ask its question; a list below it carries it too.
+    (sf,) = extract_claims("How much do AI engineers make in 2025?\n\n- San Francisco: $210,000")
+    assert (sf.subject["role"], sf.subject["year"]) == ("ml_engineer", 2025)
     assert (austin.subject["role"], austin.subject["year"]) == ("data_scientist", 2024)
     assert denver.subject["metro"] is None  # two lines are a paragraph, not a heading
     # A line with a figure, or that ends a sentence, is prose as before.
-    for prose in ("ML engineers earn $150K", "Pay rose 25% in 2024", "Data scientists earn more."):
+    for prose in (
+        "ML engineers earn $150K",
+        "Pay rose 25% in 2024",
+        "Data scientists earn more.",
+        "Data scientists earn more than ML engineers, at a 10% premium?",
+    ):
         claim = extract_claims(f"{prose}\n\nIn Seattle, the median is $170K.")[-1]
         assert (claim.low, claim.subject["role"]) == (170_000, None), prose
 

@@ -264,7 +264,8 @@ def segments(text: str) -> list[_Segment]:
 
 def plain_heading(body: str) -> bool:
     """Whether a paragraph is a heading written as plain text: one short line with no
-    sentence end and no figure ("Machine learning engineer salaries in 2024").
+    sentence end but a question's and no figure ("Machine learning engineer salaries in
+    2024", "How much do AI engineers make?").
 
     Example:
         >>> plain_heading("ML engineer pay in 2024: the numbers"), plain_heading("Pay rose.")
@@ -276,7 +277,7 @@ def plain_heading(body: str) -> bool:
     return (
         "\n" not in line
         and len(line.split()) <= PLAIN_HEADING_WORDS
-        and not line.endswith((".", "!", "?", ":", ";", ","))
+        and not line.endswith((".", "!", ":", ";", ","))
         and not LIST_ITEM.match(body)
         and not re.search(r"\d\s*%|\bper\s?cent\b", line, re.IGNORECASE)
         and not figures(line)
