@@ -843,7 +843,9 @@ def test_every_currency_the_store_has_a_rate_for_is_read_and_converted(
      ("In 2024, ML engineer pay was up 4% from 2023.", 4.0, (2023, 2024)),
      # A multiple of pay (not read): doubled is +100%, halved -50%.
      ("ML engineer pay has doubled since 2020.", 100.0, (2020, None)),
-     ("Data scientist salaries halved from 2021 to 2023.", -50.0, (2021, 2023))],
+     ("Data scientist salaries halved from 2021 to 2023.", -50.0, (2021, 2023)),
+     # Compared to a year is a change since it.
+     ("Compared to 2023, ML engineer pay is 10% higher.", 10.0, (2023, None))],
 )  # fmt: skip
 def test_a_change_of_pay_is_a_growth_claim_with_its_years(
     sentence: str, pct: float, years: tuple[int | None, int | None] | None
@@ -1037,6 +1039,11 @@ def test_a_claim_is_checked_against_the_year_it_names_when_the_data_has_it(
       {"remote": (100, 0)}),
      ("Remote data scientists earn about 10% less than those in offices.", -10.0,
       {"remote": (100, 0)}),  # "in offices" named nothing: "vs ?"
+     # "Compared to" instead of "than", before or after (neither was read).
+     ("Compared to software engineers, ML engineers earn roughly 10% more.", 10.0,
+      {"role": ("ml_engineer", "software_engineer")}),
+     ("Data scientists earn 5% less compared with ML engineers.", -5.0,
+      {"role": ("data_scientist", "ml_engineer")}),
      ("ML engineers in Seattle earn 20% above those in Austin.", 20.0,
       {"metro": ("Seattle-Tacoma-Bellevue, WA", "Austin-Round Rock-San Marcos, TX")})],
 )  # fmt: skip

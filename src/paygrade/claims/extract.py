@@ -569,13 +569,27 @@ def extract_claims(text: str) -> list[Claim]:
             more = MORE_THAN.match(segment.text, figure.end) if figure.high is None else None
             if more is not None:  # "$20,000 more than": a difference in money, no salary
                 signed = -figure.low if _is_less(more) else figure.low
-                difference = _difference_claim(segment, figure.start, more, signed, figure.currency)
+                difference = _difference_claim(
+                    segment, figure.start, more.end(), signed, figure.currency, also=more["also"]
+                )
                 made.append(replace(difference, period=figure.period))
                 continue
             made.append(_claim(0, segment, figure, stop))  # numbered below, in text order
         made += [_growth_claim(segment, growth) for growth in growths(segment.text)]
         for match in DIFFERENCE.finditer(segment.text):
-            made.append(_difference_claim(segment, match.start(), match, _percent(match), PERCENT))
+            made.append(
+                _difference_claim(
+                    segment, match.start(), match.end(), _percent(match), PERCENT,
+                    also=match["also"],
+                )
+            )  # fmt: skip
+        for start, end, pct, versus in compared(segment.text):
+            if year := re.fullmatch(rf"(?:the\s+year\s+)?{_YEAR}", versus, re.I):
+                # "Compared to 2023, pay is 10% higher": a change since that year.
+                growth = _Growth(start, end, pct, (int(year[1]), None))
+                made.append(_growth_claim(segment, growth))
+                continue
+            made.append(_difference_claim(segment, start, end, pct, PERCENT, than=versus))
         end = -1
         for claim in sorted(made, key=lambda c: c.start):
             if claim.start >= end:  # one claim per stretch of text ("rose 5% more than")
@@ -613,6 +627,42 @@ def _years_named(segment: _Segment) -> list[int]:
 LESS = ("less", "lower", "below")
 
 
+# A difference whose other side is "compared to" it, not "than": "Compared to software
+# engineers, ML engineers earn 10% more", "10% more compared with data scientists".
+_COMPARED = r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?)"
+_PCT_WAY = (
+    r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+"
+    r"(?P<way>more|less|higher|lower)\b(?!\s+than\b)"
+)
+COMPARED = re.compile(
+    rf"\b{_COMPARED}\s+(?P<first>[^,;.]+?)\s*,[^;.]*?\b{_PCT_WAY}"
+    rf"|\b{_PCT_WAY.replace('pct', 'pct2').replace('way', 'way2')}\s+{_COMPARED}\s+"
+    r"(?P<after>[^,;.]+)",
+    re.I,
+)
+
+
+def compared(text: str) -> list[tuple[int, int, float, str]]:
+    """(start, end, percent more, what it is compared to) of each difference said with
+    "compared to" instead of "than".
+
+    Example:
+        >>> compared("Compared to software engineers, ML engineers earn roughly 10% more.")
+        [(58, 66, 10.0, 'software engineers')]
+        >>> compared("Data scientists earn 5% less compared with ML engineers.")
+        [(21, 28, -5.0, 'ML engineers')]
+    """
+    found = []
+    for match in COMPARED.finditer(text):
+        key = "pct" if match["pct"] else "pct2"
+        way = (match["way"] or match["way2"]).lower()
+        sign = -1.0 if way in LESS else 1.0
+        end = match.end("way") if match["way"] else match.end("way2")
+        versus = match["first"] or match["after"]
+        found.append((match.start(key), end, sign * float(match[key]), versus.strip()))
+    return found
+
+
 def _is_less(match: re.Match[str]) -> bool:
     return str(match["way"] or match["side"]).lower() in LESS
 
@@ -625,15 +675,27 @@ def _percent(match: re.Match[str]) -> float:
 
 
 def _difference_claim(
-    segment: _Segment, start: int, match: re.Match[str], amount: float, currency: str
+    segment: _Segment,
+    start: int,
+    end: int,
+    amount: float,
+    currency: str,
+    *,
+    also: str | None = None,
+    than: str | None = None,
 ) -> Claim:
     """ "Senior ML engineers earn 30% more than mid-level ones" ("twice as much as", "$20,000
-    more than"): the subject before the figure at ``start``, set against the same subject
-    with what the words after "than" ("as") name instead (up to the end of the clause).
-    ``amount`` is percent more (``currency`` PERCENT) or money more, negative for less."""
+    more than"), said from ``start`` to ``end``: the subject before it (and ``also``, words
+    between the comparison and "than"), set against the same subject with what the words
+    after "than" ("as") name instead (up to the end of the clause), or ``than`` when given
+    (``compared``: "compared to X"). ``amount`` is percent more (``currency`` PERCENT) or
+    money more, negative for less."""
     before = f"{segment.prefix} {segment.text[:start]}"
-    than = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[match.end() :])[0]
-    subject = _subject(before, match.groupdict().get("also") or "", segment.headings)
+    if than is not None:  # "Compared to X, ...": X is the other side, not the subject
+        before = before.replace(than, " ")
+    else:
+        than = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[end:])[0]
+    subject = _subject(before, also or "", segment.headings)
     versus = dict(subject)
     for kind, value in {kind: value for _, kind, value in _mentions(than)[::-1]}.items():
         if kind in versus:
@@ -641,8 +703,8 @@ def _difference_claim(
     if versus["metro"] != subject["metro"] or versus["state"] != subject["state"]:
         versus["country"] = "US" if versus["metro"] or versus["state"] else versus["country"]
     return Claim(
-        0, segment.text[start : match.end()], segment.start + start,
-        segment.start + match.end(), "difference", amount, amount, subject, None, currency,
+        0, segment.text[start:end], segment.start + start,
+        segment.start + end, "difference", amount, amount, subject, None, currency,
         versus=versus,
     )  # fmt: skip
 
