@@ -43,6 +43,22 @@ def test_offer_json_is_the_contract(real_db: Path) -> None:
     assert market["n"] >= 5 and market["pay_component"] in ("base", "total")
 
 
+def test_an_offer_in_euros_names_its_currency_and_the_rate(real_db: Path) -> None:
+    args = ("offer", "--base", "85k", "--currency", "eur", "--role", "ml_engineer", "--country",
+            "Germany")  # fmt: skip
+    table = ok("--db", real_db, *args)
+    assert "Offer year by year (EUR; one-time cash apart)" in table
+    (line,) = [ln for ln in table.splitlines() if ln.startswith("compared in USD: ")]
+    assert " USD per EUR (the survey's " in line
+    result = json.loads(ok("--db", real_db, *args, "--format", "json"))
+    assert result["currency"] == "EUR" and result["annualized_total"] == 85_000
+    assert_one_error_line(
+        run("--db", real_db, "offer", "--base", "€85,000"), 2,
+        "Invalid value for '--base': Value error, '€85,000' is not an amount: give the currency "
+        "with --currency",
+    )  # fmt: skip
+
+
 def test_offer_table_without_a_store(tmp_path: Path) -> None:
     text = ok("--db", tmp_path / "none.duckdb", "offer", "--base", "100000", "--shares", "100",
               "--price", "400", "--vesting", "10,20,30,40")  # fmt: skip

@@ -283,6 +283,33 @@ def test_a_regions_peers_are_said_by_the_regions_name(real_store: Store) -> None
     assert market["peers"] == {"country": "Europe"} and market["n"] >= 5
 
 
+def test_an_offer_in_another_currency_is_compared_in_usd_at_the_surveys_rate(
+    real_store: Store,
+) -> None:
+    # A German offer in euros was refused ("not an amount of dollars") or, typed as a number,
+    # compared as dollars with peers paid in dollars.
+    rate, year = real_store.con.execute(
+        "SELECT usd_per_unit, year FROM fx_rates WHERE currency = 'EUR' ORDER BY year DESC"
+    ).fetchone()
+    germany = Profile("ml_engineer", "senior", None, "DE")
+    euros = evaluate(Offer(base=85_000, bonus_pct=10, currency="EUR"), real_store, germany)
+    assert euros["currency"] == "EUR" and euros["annualized_total"] == 93_500  # as given
+    usd = round(93_500 * rate, 2)
+    assert euros["market"]["compared_in_usd"] == {
+        "annualized_total": usd, "usd_per_unit": rate, "rate_year": year}  # fmt: skip
+    same = market_position(real_store, usd, germany)
+    assert (euros["market"]["percentile"], euros["market"]["n"]) == (same["percentile"], same["n"])
+    # Dollars keep the contract's keys exactly; no rate, or no currency, is said.
+    assert list(evaluate(Offer(base=85_000), real_store, germany)) == [
+        "years", "first_year_total", "annualized_total", "market"]  # fmt: skip
+    with pytest.raises(BadOffer, match="no exchange rate for KES in the store"):
+        evaluate(Offer(base=85_000, currency="KES"), real_store, germany)
+    with pytest.raises(BadOffer, match="'EURO' is not an ISO 4217 currency code"):
+        evaluate(Offer(base=85_000, currency="EURO"))
+    # The typo bounds are dollars: a year of ten million rupees is no typo.
+    assert evaluate(Offer(base=30_000_000, currency="INR"))["annualized_total"] == 30_000_000
+
+
 def test_market_on_the_real_store(real_store: Store) -> None:
     market = market_position(real_store, 325_250, Profile("ml_engineer", "senior", SEATTLE))
     assert market["n"] >= 5 and 0 <= market["percentile"] <= 100

@@ -385,7 +385,15 @@ def _dollars(text: str | float) -> float:
         return float(text)
     if not isinstance(text, str):
         raise ValueError(f"{text!r} is not an amount of dollars")
-    return dollars(text)
+    try:
+        return dollars(text)
+    except ValueError:
+        if not any(sign in text for sign in "€£¥₹") and not text.strip()[-3:].isalpha():
+            raise
+        raise ValueError(  # "€85,000", "85000 EUR"
+            f"{text!r} is not an amount: give the currency with --currency (EUR, GBP, ...) "
+            "and the amounts as numbers (85000 or 85k)"
+        ) from None
 
 
 @app.command()
@@ -445,6 +453,14 @@ def offer(
     ] = None,
     metro: Annotated[str | None, typer.Option("--metro", help="The offer's metro.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Or its country.")] = None,
+    currency: Annotated[
+        str,
+        typer.Option(
+            "--currency",
+            help="The amounts' currency (ISO 4217: EUR, GBP, INR, ...); compared with peers "
+            "in USD at the survey's newest rate.",
+        ),
+    ] = "USD",
     format_: Annotated[
         ReportFormat, typer.Option("--format", help="table or json.")
     ] = ReportFormat.table,
@@ -460,6 +476,7 @@ def offer(
         base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
         shares=shares, price=price, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
         sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher, growth_pct=growth,
+        currency=currency.strip().upper(),
     )  # fmt: skip
     if role is None:
         result = evaluate(terms)

@@ -535,7 +535,9 @@ def render_offer(result: dict[str, Any], fmt: str) -> str:
     """An evaluated offer as JSON (the contract) or a year table and a few lines."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
-    table = _table("Offer year by year (one-time cash apart)")
+    currency = result.get("currency", "USD")
+    said = "" if currency == "USD" else f"{currency}; "
+    table = _table(f"Offer year by year ({said}one-time cash apart)")
     for name in ("year", "base", "bonus", "stock", "one_time", "total"):
         table.add_column(name, justify="right")
     for row in result["years"]:
@@ -548,11 +550,11 @@ def render_offer(result: dict[str, Any], fmt: str) -> str:
         "(base + grant / vesting years + target bonus + sign-on / 4)\n"
     )
     if result["market"] is not None:
-        buffer.write(_market_line(result["market"]) + "\n")
+        buffer.write(_market_line(result["market"], currency) + "\n")
     return buffer.getvalue()
 
 
-def _market_line(market: dict[str, Any]) -> str:
+def _market_line(market: dict[str, Any], currency: str = "USD") -> str:
     peers = ", ".join(f"{k} {_filter_value(v)}" for k, v in market.get("peers", {}).items())
     if market["percentile"] is None:
         line = f"market: {market.get('note', 'not enough data')} (n = {market['n']:,})"
@@ -562,6 +564,11 @@ def _market_line(market: dict[str, Any]) -> str:
             f"({market['pay_component']} pay; {peers})"
         )
     lines = [line]
+    if usd := market.get("compared_in_usd"):  # the offer in another currency, peers in USD
+        lines.append(
+            f"compared in USD: annualized total {_money(usd['annualized_total'])} at "
+            f"{usd['usd_per_unit']:.4g} USD per {currency} (the survey's {usd['rate_year']} rate)"
+        )
     if "filters" in market:
         used = ", ".join(f"{k} {_filter_value(v)}" for k, v in market["filters"].items())
         lines.append(f"peers: {used}")

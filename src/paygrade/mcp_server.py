@@ -241,6 +241,9 @@ class Tools:
         years_experience: Annotated[
             float | None, Field(description="Peers within a year of it, where the data holds it")
         ] = None,
+        currency: Annotated[
+            str, Field(description="The amounts' currency (ISO 4217, e.g. EUR); peers are USD")
+        ] = "USD",
     ) -> CallToolResult:
         """An offer year by year (base, bonus, stock, one-time cash), first-year and
         annualized totals (base + grant / vesting years + target bonus + sign-on / 4) and,
@@ -252,7 +255,7 @@ class Tools:
                 base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
                 shares=shares, price=price, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
                 sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher,
-                growth_pct=growth_pct,
+                growth_pct=growth_pct, currency=currency.strip().upper(),
             )  # fmt: skip
             profile = Profile(role, level, metro, country, years_experience) if role else None
             return evaluate(terms, store if profile else None, profile)

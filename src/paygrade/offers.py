@@ -24,7 +24,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from paygrade.normalize.money import typed_amount
+from paygrade.fx import Rate, newest_rate
+from paygrade.normalize.money import currencies, typed_amount
 from paygrade.normalize.places import region_named
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import VOCABULARIES, PaygradeError
@@ -221,6 +222,7 @@ class Offer:
     refresher: float = 0.0
     growth_pct: float = 0.0
     name: str = ""
+    currency: str = "USD"  # of every amount; the market compares it in USD
 
     @property
     def target_bonus(self) -> float:
@@ -290,8 +292,12 @@ def check_offer(offer: Offer) -> None:
         "equity": offer.equity,
     }
     _check_finite({**amounts, "bonus percent": offer.bonus_pct or 0, "growth": offer.growth_pct})
+    if offer.currency not in currencies():
+        raise BadOffer(f"{offer.currency!r} is not an ISO 4217 currency code (USD, EUR, GBP, ...)")
+    # The bounds are dollars: ten million rupees or a hundred million won is a real salary.
+    scale = 1 if offer.currency == "USD" else math.inf
     for name, amount in amounts.items():
-        _check_amount(name, amount, MAX_GRANT if name == "equity" else MAX_PAY)
+        _check_amount(name, amount, scale * (MAX_GRANT if name == "equity" else MAX_PAY))
     if offer.base == 0:
         raise BadOffer("base must be more than 0")
     if not 0 <= (offer.bonus_pct or 0) <= 200:
@@ -628,15 +634,34 @@ def evaluate(
     annualized = annualized_total(offer)
     market = None
     if store is not None and profile is not None:
-        market = market_position(store, annualized, profile)
+        rate = _rate(store, offer.currency)
+        market = market_position(store, round(annualized * rate.usd_per_unit, 2), profile)
         if market.get("pay_component") == "base" and annualized == offer.base:
             market["note"] = BASE_ONLY_LIKE_FOR_LIKE
-    return {
+        if offer.currency != "USD":  # the peers are in USD: say at what rate
+            market["compared_in_usd"] = {
+                "annualized_total": round(annualized * rate.usd_per_unit, 2),
+                "usd_per_unit": rate.usd_per_unit,
+                "rate_year": rate.year,
+            }
+    result = {
         "years": years,
         "first_year_total": years[0]["total"],
         "annualized_total": annualized,
         "market": market,
     }
+    # The contract's keys stay as they are for dollars; an offer in another currency says so.
+    return result if offer.currency == "USD" else {**result, "currency": offer.currency}
+
+
+def _rate(store: Store, currency: str) -> Rate:
+    rate = newest_rate(store, currency)
+    if rate is None:
+        raise BadOffer(
+            f"no exchange rate for {currency} in the store (rates come from the aijobs survey): "
+            "give the amounts in USD"
+        )
+    return rate
 
 
 def evaluate_many(

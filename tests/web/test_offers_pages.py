@@ -57,6 +57,21 @@ def test_evaluate_api_refuses_bad_offers_with_422(client: TestClient) -> None:
     assert "Extra inputs" not in got.json()["detail"]
 
 
+def test_offers_in_another_currency_api_and_page(client: TestClient) -> None:
+    offer = {"base": 85_000, "currency": "eur", "role": "ml_engineer", "country": "DE"}
+    (got,) = client.post("/api/v1/offers/evaluate", json={"offers": [offer]}).json()["offers"]
+    assert got["currency"] == "EUR" and got["market"]["compared_in_usd"]["annualized_total"] > 0
+    url = "/offers?base=85k&role=ml_engineer&country=DE&currency=eur"
+    page = Page(client.get(url).text)
+    assert page.table("offers-table").rows[1][1] == "85,000 EUR"  # no dollar sign
+    assert " USD per EUR " in page.by_testid("compared-in-usd")[0].text
+    # A currency that is none is said once, for the page.
+    bad = client.get("/offers?base=85k&base=90k&role=ml_engineer&country=DE&currency=eux")
+    assert bad.status_code == 422
+    (error,) = Page(bad.text).by_testid("offer-error")
+    assert error.text == "currency: 'EUX' is not an ISO 4217 code (EUR, ...)"
+
+
 def test_ladder_api(client: TestClient) -> None:
     got = client.get("/api/v1/ladder", params={"company": "Google", "years": 3})
     assert got.status_code == 200

@@ -15,6 +15,7 @@ from paygrade.claims.extract import PERCENT, Claim
 from paygrade.claims.figures import PER_YEAR, PLAUSIBLE
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.filters import fields_held, values_held
+from paygrade.fx import newest_rate
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -95,13 +96,10 @@ def in_dollars(store: Store, claim: Claim) -> Claim:
     """
     if claim.currency in ("USD", PERCENT):
         return claim
-    rate = store.con.execute(
-        "SELECT usd_per_unit, year FROM fx_rates WHERE currency = ? ORDER BY year DESC LIMIT 1",
-        [claim.currency],
-    ).fetchone()
+    rate = newest_rate(store, str(claim.currency))
     if rate is None:
         return claim
-    usd, year = float(rate[0]), int(rate[1])
+    usd, year = rate.usd_per_unit, rate.year
 
     def convert(value: float | None) -> float | None:
         return None if value is None else round(value * usd, 2)

@@ -49,6 +49,18 @@ def money(value: Any) -> str:
     return "" if value is None else f"${value:,.0f}"
 
 
+def money_in(value: Any, currency: str = "USD") -> str:
+    """An amount in its currency: dollars as ``money``, any other with its code.
+
+    Example:
+    >>> money_in(85000.0, "EUR"), money_in(85000.0, "USD"), money_in(None, "EUR")
+    ('85,000 EUR', '$85,000', '')
+    """
+    if value is None or currency == "USD":
+        return money(value)
+    return f"{value:,.0f} {currency}"
+
+
 def count(value: Any) -> str:
     """Example:
     >>> count(5181), count(87350.0), count(None)
@@ -84,7 +96,7 @@ def templates() -> Jinja2Templates:
         '$150,000'
     """
     found = Jinja2Templates(directory=HERE / "templates")
-    found.env.filters.update(money=money, count=count, years=years_span)
+    found.env.filters.update(money=money, money_in=money_in, count=count, years=years_span)
     found.env.globals.update(nav=NAV, data_sources=data_sources(), said=subject_value)
     found.env.trim_blocks = found.env.lstrip_blocks = True
     return found

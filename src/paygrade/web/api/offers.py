@@ -44,6 +44,14 @@ class OfferRequest(BaseModel):
     ] = None
     metro: Text = None
     country: Text = None
+    currency: Annotated[
+        str,
+        Field(
+            pattern="^[A-Za-z]{3}$",
+            description="The amounts' currency (ISO 4217); compared with peers in USD at the "
+            "survey's newest rate",
+        ),
+    ] = "USD"
 
     def offer(self) -> Offer:
         """The checked library offer (``BadOffer`` -> 422)."""
@@ -53,6 +61,7 @@ class OfferRequest(BaseModel):
             equity=self.equity, bonus_pct=self.bonus_pct, bonus=self.bonus,
             sign_on=self.sign_on, sign_on_year2=self.sign_on_year2,
             refresher=self.refresher, growth_pct=self.growth_pct, name=self.name,
+            currency=self.currency.upper(),
         )  # fmt: skip
 
     def profile(self) -> Profile | None:

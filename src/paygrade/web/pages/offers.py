@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from paygrade.normalize.money import currencies
 from paygrade.offers import Offer, Profile, dollars, make_offer, presets
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
@@ -49,7 +50,7 @@ def _number(field: str, text: str) -> float | None:
         raise PaygradeError(f"{field.replace('_', ' ')}: {text!r} is not a number") from None
 
 
-def read_offer(inputs: dict[str, str]) -> Offer:
+def read_offer(inputs: dict[str, str], currency: str = "USD") -> Offer:
     """One column of the form as a checked offer (``PaygradeError`` names the problem).
 
     Example:
@@ -68,7 +69,7 @@ def read_offer(inputs: dict[str, str]) -> Offer:
     return make_offer(
         base, vesting=inputs.get("vesting") or "even", name=inputs.get("name", "").strip(),
         cliff_months=None if cliff is None else int(cliff),
-        frequency=inputs.get("vest_every") or None, **numbers,
+        frequency=inputs.get("vest_every") or None, currency=currency, **numbers,
     )  # fmt: skip
 
 
@@ -102,17 +103,21 @@ def offers_page(
     offers evaluated side by side (``evaluate_many``); ``errors`` counts the problems."""
     columns: list[dict[str, Any]] = []
     offers = []
+    currency = (profile.get("currency") or "").strip().upper() or "USD"
+    wrong_currency = None if currency in currencies() else currency
     for number, inputs in enumerate(_columns(params), start=1):
         column: dict[str, Any] = {"number": number, "inputs": inputs, "error": None}
         if any(inputs[f].strip() for f in FIELDS if f not in CHOICES):
             try:
-                offer = read_offer(inputs)
+                offer = read_offer(inputs, "USD" if wrong_currency else currency)
                 offers.append(offer if offer.name else _named(offer, number))
             except PaygradeError as exc:
                 column["error"] = str(exc)
         columns.append(column)
     result, profile_error = None, None
     try:
+        if wrong_currency:  # said once, for the page, not in each offer's column
+            raise PaygradeError(f"currency: {wrong_currency!r} is not an ISO 4217 code (EUR, ...)")
         person = read_profile(profile)
         if offers:
             result = evaluate_answer(current, cache, [(offer, person) for offer in offers])
@@ -120,7 +125,7 @@ def offers_page(
         profile_error = str(exc)
     errors = sum(1 for c in columns if c["error"]) + (1 if profile_error else 0)
     return {
-        "title": "Offer check", "columns": columns, "profile": profile,
+        "title": "Offer check", "columns": columns, "profile": profile, "currency": currency,
         "profile_error": profile_error, "result": result, "errors": errors,
         "presets": list(presets()), "vest_every": VEST_EVERY, "roles": list(ROLES),
         "levels": list(LEVELS),
@@ -157,6 +162,7 @@ def offers(
     years: Annotated[str, Query(max_length=10)] = "",
     metro: Word = "",
     country: Word = "",
+    currency: Annotated[str, Query(max_length=3)] = "",
 ) -> Response:
     """Offers side by side: ``/offers?base=185000&equity=400000&vesting=amazon&base=...``."""
     params = {
@@ -166,7 +172,8 @@ def offers(
         "vesting": vesting, "vest_every": vest_every,
     }  # fmt: skip
     profile = {
-        "role": role, "level": level, "years": years, "metro": metro, "country": country
+        "role": role, "level": level, "years": years, "metro": metro, "country": country,
+        "currency": currency,
     }  # fmt: skip
     data = offers_page(current, cache, params, profile)
     return respond(request, "offers.html", data, status_code=422 if data["errors"] else 200)

@@ -1,0 +1,39 @@
+"""Exchange rates: the survey's own, one per currency and year (``fx_rates``).
+
+The aijobs survey gives each salary in its currency and in USD; their ratio is the
+rate it used (``paygrade.sources.aijobs``). A figure in another currency (a claim in
+euros, an offer in rupees) is compared with the records at the newest of these rates,
+and says which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from paygrade.store import Store
+
+
+@dataclass(frozen=True)
+class Rate:
+    """US dollars per unit of a currency, and the survey year the rate is of."""
+
+    currency: str
+    usd_per_unit: float
+    year: int
+
+
+def newest_rate(store: Store, currency: str) -> Rate | None:
+    """The newest rate of ``currency`` in the store; None for none (a store without the
+    survey, or a currency no respondent was paid in). USD is 1.
+
+    Example:
+        >>> newest_rate(store, "EUR").usd_per_unit  # doctest: +SKIP
+        1.052623855342381
+    """
+    if currency == "USD":
+        return Rate("USD", 1.0, 0)
+    found = store.con.execute(
+        "SELECT usd_per_unit, year FROM fx_rates WHERE currency = ? ORDER BY year DESC LIMIT 1",
+        [currency],
+    ).fetchone()
+    return None if found is None else Rate(currency, float(found[0]), int(found[1]))
