@@ -306,8 +306,13 @@ def test_an_offer_in_another_currency_is_compared_in_usd_at_the_surveys_rate(
         evaluate(Offer(base=85_000, currency="KES"), real_store, germany)
     with pytest.raises(BadOffer, match="'EURO' is not an ISO 4217 currency code"):
         evaluate(Offer(base=85_000, currency="EURO"))
-    # The typo bounds are dollars: a year of ten million rupees is no typo.
+    # The typo bounds are dollars: a year of ten million rupees is no typo, 85 million
+    # euros is.
     assert evaluate(Offer(base=30_000_000, currency="INR"))["annualized_total"] == 30_000_000
+    india = Profile("ml_engineer", None, None, "IN")
+    assert evaluate(Offer(base=30_000_000, currency="INR"), real_store, india)["market"]
+    with pytest.raises(BadOffer, match=r"base of 85,000,000 EUR \(8\d,\d{3},\d{3} USD\) is beyond"):
+        evaluate(Offer(base=85_000_000, currency="EUR"), real_store, germany)
 
 
 def test_market_on_the_real_store(real_store: Store) -> None:

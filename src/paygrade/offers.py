@@ -273,8 +273,10 @@ def make_offer(
     return offer
 
 
-def check_offer(offer: Offer) -> None:
-    """Refuse negative, non-finite or absurd amounts, and a bonus given both ways.
+def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
+    """Refuse negative, non-finite or absurd amounts, and a bonus given both ways. The
+    bounds of absurd are dollars: an offer in another currency is held to them at
+    ``usd_per_unit`` when given (ten million rupees is a year's pay, not a typo).
 
     Example:
         >>> check_offer(Offer(base=-1))
@@ -294,10 +296,12 @@ def check_offer(offer: Offer) -> None:
     _check_finite({**amounts, "bonus percent": offer.bonus_pct or 0, "growth": offer.growth_pct})
     if offer.currency not in currencies():
         raise BadOffer(f"{offer.currency!r} is not an ISO 4217 currency code (USD, EUR, GBP, ...)")
-    # The bounds are dollars: ten million rupees or a hundred million won is a real salary.
-    scale = 1 if offer.currency == "USD" else math.inf
+    rate = 1.0 if offer.currency == "USD" else usd_per_unit
     for name, amount in amounts.items():
-        _check_amount(name, amount, scale * (MAX_GRANT if name == "equity" else MAX_PAY))
+        if amount < 0:
+            raise BadOffer(f"{name} cannot be negative")
+        if rate is not None:
+            _check_bound(name, amount, rate, offer.currency)
     if offer.base == 0:
         raise BadOffer("base must be more than 0")
     if not 0 <= (offer.bonus_pct or 0) <= 200:
@@ -314,11 +318,11 @@ def _check_finite(numbers: dict[str, float]) -> None:
             raise BadOffer(f"{name} must be a finite number")
 
 
-def _check_amount(name: str, amount: float, limit: float) -> None:
-    if amount < 0:
-        raise BadOffer(f"{name} cannot be negative")
-    if amount > limit:
-        raise BadOffer(f"{name} of {amount:,.0f} is beyond {limit:,}: is it a typo?")
+def _check_bound(name: str, amount: float, usd_per_unit: float, currency: str) -> None:
+    limit = MAX_GRANT if name == "equity" else MAX_PAY
+    if amount * usd_per_unit > limit:
+        said = "" if currency == "USD" else f" {currency} ({amount * usd_per_unit:,.0f} USD)"
+        raise BadOffer(f"{name} of {amount:,.0f}{said} is beyond {limit:,} USD: is it a typo?")
 
 
 def stock_by_year(offer: Offer, years: int) -> list[float]:
@@ -635,6 +639,7 @@ def evaluate(
     market = None
     if store is not None and profile is not None:
         rate = _rate(store, offer.currency)
+        check_offer(offer, rate.usd_per_unit)
         market = market_position(store, round(annualized * rate.usd_per_unit, 2), profile)
         if market.get("pay_component") == "base" and annualized == offer.base:
             market["note"] = BASE_ONLY_LIKE_FOR_LIKE
