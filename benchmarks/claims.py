@@ -1,19 +1,28 @@
-"""Extraction precision and recall of the claims checker on the hand-labelled fixture articles.
+"""Extraction precision and recall of the claims checker on the hand-labelled fixture articles,
+and with a store the speed of checking them.
 
 A claim counts as found when its figure text, statistic, level and company all
 match a labelled claim (each labelled claim matches once). Prints one line per
-article and the total. No store is needed: this measures extraction only.
+article and the total. No store is needed for that: it measures extraction only.
 
-Run: .venv/bin/python benchmarks/claims.py
+With --db STORE: the time to check the fixture articles, one after another
+(--copies times: a long article), as ``check_text`` does (the store's values per
+field loaded once for all claims) against each claim checked on its own (loaded
+per claim, as before 2026-12-01), best of --repeat, and their ratio.
+
+Run: .venv/bin/python benchmarks/claims.py [--db STORE] [--copies 5] [--repeat 3]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
-from paygrade.claims import Claim, extract_claims
+from paygrade.claims import Claim, check_claim, check_text, extract_claims, in_dollars
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 GOLD = FIXTURES / "fixture-claims-gold.json"
@@ -31,7 +40,40 @@ def score(name: str, labelled: list[dict[str, str | None]]) -> tuple[int, int, i
     return matched, sum(found.values()), sum(wanted.values())
 
 
+def best(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def speed(db: Path, names: list[str], copies: int, repeat: int) -> None:
+    """Checking time: values per field loaded once (check_text) against once per claim."""
+    from paygrade.store import Store
+
+    text = "\n\n".join((FIXTURES / name).read_text("utf-8") for name in names) + "\n\n"
+    text *= copies
+    store = Store.open(db)
+    try:
+        claims = [in_dollars(store, c) for c in extract_claims(text)]
+        shared = best(lambda: check_text(store, text), repeat)
+        alone = best(lambda: [check_claim(store, c) for c in claims], repeat)
+    finally:
+        store.close()
+    print(f"checking {len(claims)} claims ({copies} copies of the articles, best of {repeat}):")
+    print(f"  check_text (values loaded once)      {shared:.2f} s")
+    print(f"  each claim alone (loaded per claim) {alone:.2f} s")
+    print(f"  ratio: {alone / shared:.2f}x faster")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="a store: also time the checking")
+    parser.add_argument("--copies", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
     gold = {k: v for k, v in json.loads(GOLD.read_text("utf-8")).items() if not k.startswith("_")}
     totals = [0, 0, 0]
     for name, labels in gold.items():
@@ -44,6 +86,8 @@ def main() -> None:
         f"all: precision {matched / extracted:.2f}, recall {matched / labelled:.2f} "
         f"({matched} of {labelled} labelled claims, {extracted} extracted)"
     )
+    if args.db is not None:
+        speed(args.db, list(gold), args.copies, args.repeat)
 
 
 if __name__ == "__main__":

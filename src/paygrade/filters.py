@@ -121,15 +121,21 @@ class KnownValues:
             self._cache[name] = self._load(name)
         return self._cache[name]
 
+    @property
+    def relation(self) -> str | None:
+        """What the store's statistics read: ``record_cells`` or ``records``, checked once
+        (``cells.relation``); None without a store."""
+        if self._relation is None and self.store is not None:
+            self._relation = cells.relation(self.store.con)
+        return self._relation
+
     def _load(self, name: str) -> dict[str, list[Any]]:
         if self.store is None:
             return {}
         # The counted cells hold the same distinct values as the records, in a fraction
         # of the rows.
-        if self._relation is None:
-            self._relation = cells.relation(self.store.con)
         rows = self.store.con.execute(
-            f'SELECT DISTINCT "{name}" FROM {self._relation} WHERE "{name}" IS NOT NULL ORDER BY 1'
+            f'SELECT DISTINCT "{name}" FROM {self.relation} WHERE "{name}" IS NOT NULL ORDER BY 1'
         ).fetchall()
         folded: dict[str, list[Any]] = {}
         for (value,) in rows:

@@ -254,9 +254,10 @@ def stats(
     check_by(by)
     if value not in VALUES:
         raise UnknownField(f"cannot summarize {value!r}; use one of: {', '.join(VALUES)}")
-    typed, unmatched = resolve(dict(where or {}), known or KnownValues(store))
+    known = known or KnownValues(store)
+    typed, unmatched = resolve(dict(where or {}), known)
     plan = Plan(tuple(by), typed, value, distinct_rows, include_flagged, local_prices)
-    runner = engine if engine is not None else DuckDBEngine(store.con)
+    runner = engine if engine is not None else DuckDBEngine(store.con, known.relation)
     try:
         rows = runner.aggregate(plan)
         shown_ns = {int(r["n"]) for r in rows if r["n"] and int(r["n"]) >= MIN_N}

@@ -42,6 +42,7 @@ from paygrade.claims.extract import (
     segments,
 )
 from paygrade.claims.figures import figures
+from paygrade.filters import KnownValues
 from paygrade.normalize.places import regions
 from paygrade.store import Store
 
@@ -78,6 +79,7 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
         'consistent'
     """
     claims = [in_dollars(store, c) for c in extract_claims(text)]
+    known = KnownValues(store)  # the values each field holds, loaded once for every claim
     # A figure in a currency the store has no rate for cannot be set against the others,
     # nor can a change in percent (its currency is "%").
     # Nor can a difference in money: it is a gap between two subjects' pay, no pay.
@@ -89,6 +91,6 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
         and c.part is None  # a bonus is no pay to set against pay
     ]
     return {
-        "claims": [check_claim(store, c) for c in claims],
+        "claims": [check_claim(store, c, known) for c in claims],
         "contradictions": contradictions(comparable),
     }

@@ -14,14 +14,15 @@ from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PERCENT, Claim
 from paygrade.claims.figures import PER_YEAR, PLAUSIBLE
 from paygrade.claims.growth import check_growth, no_records
-from paygrade.filters import fields_held, values_held
+from paygrade.filters import KnownValues, fields_held, values_held
 from paygrade.fx import newest_rate
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
 
-def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
+def check_claim(store: Store, claim: Claim, known: KnownValues | None = None) -> dict[str, Any]:
     """A claim as the contract's JSON: the claim, the data for its subject, a verdict and why.
+    ``known``: the store's values per field, when the caller checks many claims.
 
     Example:
         >>> from paygrade.claims import extract_claims
@@ -42,11 +43,11 @@ def check_claim(store: Store, claim: Claim) -> dict[str, Any]:
         data, verdict = no_records(claim), "no_data"
         why = f"The text names no role for this {RELATIVE[claim.statistic]}: nothing to compare."
     elif claim.statistic == "growth":
-        data, verdict, why = check_growth(store, claim)
+        data, verdict, why = check_growth(store, claim, known)
     elif claim.statistic == "difference":
-        data, verdict, why = check_difference(store, claim)
+        data, verdict, why = check_difference(store, claim, known)
     else:
-        data = _data_for(store, claim)
+        data = _data_for(store, claim, known)
         verdict, why = _verdict(claim, data)
         if verdict == "no_data" and data["n"] < MIN_N and data.get("pay_component"):
             why += _never_named(store, claim, data["pay_component"])
@@ -114,18 +115,18 @@ def in_dollars(store: Store, claim: Claim) -> Claim:
     )
 
 
-def _data_for(store: Store, claim: Claim) -> dict[str, Any]:
+def _data_for(store: Store, claim: Claim, known: KnownValues | None) -> dict[str, Any]:
     """The data's n and percentiles for the subject, in the pay component with most records
     unless the claim names one (base and total never mix)."""
     empty = no_records(claim)
     if claim.subject.get("role") is None:
         return empty
     where = claim.where()
-    groups = stats(store, ["pay_component"], where)["groups"]
+    groups = stats(store, ["pay_component"], where, known=known)["groups"]
     if "year" in where and max((g["n"] for g in groups), default=0) < MIN_N:
         # Too few records of the year the text names: every year, and the data says so.
         del where["year"]
-        groups = stats(store, ["pay_component"], where)["groups"]
+        groups = stats(store, ["pay_component"], where, known=known)["groups"]
         empty["year_asked"] = claim.subject["year"]
     if not groups:
         return empty

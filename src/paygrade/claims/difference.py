@@ -21,11 +21,14 @@ from paygrade.claims.growth import (
     percent,
     said_against,
 )
+from paygrade.filters import KnownValues
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
 
-def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, str]:
+def check_difference(
+    store: Store, claim: Claim, known: KnownValues | None = None
+) -> tuple[dict[str, Any], str, str]:
     """The data for both subjects of a difference claim, the verdict and why (a claim
     naming no role never gets here: ``check.check_claim``).
 
@@ -41,11 +44,11 @@ def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, s
     if not apart:
         return empty, "no_data", "The text names nothing this is more or less than, to compare."
     mine, other = claim.where(), {k: [v] for k, v in versus.items() if v is not None}
-    pair = _pair(store, mine, other)
+    pair = _pair(store, mine, other, known)
     if pair is None and "year" in mine and "year" in other:
         # Too few records of the year the text names: every year, and the data says so.
         del mine["year"], other["year"]
-        pair = _pair(store, mine, other)
+        pair = _pair(store, mine, other, known)
         empty["year_asked"] = claim.subject["year"]
     if pair is None:
         why = f"Too few records of one of the two subjects (fewer than {MIN_N}) to compare."
@@ -78,12 +81,15 @@ def check_difference(store: Store, claim: Claim) -> tuple[dict[str, Any], str, s
 
 
 def _pair(
-    store: Store, mine: dict[str, list[Any]], other: dict[str, list[Any]]
+    store: Store,
+    mine: dict[str, list[Any]],
+    other: dict[str, list[Any]],
+    known: KnownValues | None,
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """Both subjects' ``stats`` by pay component, paired as ``_best_pair`` pairs them."""
     return _best_pair(
-        stats(store, ["pay_component"], mine)["groups"],
-        stats(store, ["pay_component"], other)["groups"],
+        stats(store, ["pay_component"], mine, known=known)["groups"],
+        stats(store, ["pay_component"], other, known=known)["groups"],
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from paygrade.claims.extract import Claim
+from paygrade.filters import KnownValues
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -27,7 +28,9 @@ def no_records(claim: Claim) -> dict[str, Any]:
     return {"n": 0, "pay_component": claim.subject.get("pay_component")}
 
 
-def check_growth(store: Store, claim: Claim) -> tuple[dict[str, Any], str, str]:
+def check_growth(
+    store: Store, claim: Claim, known: KnownValues | None = None
+) -> tuple[dict[str, Any], str, str]:
     """The data for a growth claim's subject in its two years, the verdict and why (a claim
     naming no role never gets here: ``check.check_claim``).
 
@@ -40,25 +43,26 @@ def check_growth(store: Store, claim: Claim) -> tuple[dict[str, Any], str, str]:
     empty = no_records(claim)
     if claim.years is None:
         return empty, "no_data", "The text names no year for this change, so nothing to compare."
-    years = _years(store, claim)
+    years = _years(store, claim, known)
     if years is None:
         return empty, "no_data", f"The data has no year after {claim.years[0]} to compare."
     where = claim.where() | {"year": list(years)}
-    groups = stats(store, ["pay_component", "year"], where)["groups"]
+    groups = stats(store, ["pay_component", "year"], where, known=known)["groups"]
     pair = _best_pair(groups, years)
     if pair is None:
         return empty | {"years": list(years)}, "no_data", _no_pair(groups, years)
     return _verdict(claim, *pair)
 
 
-def _years(store: Store, claim: Claim) -> tuple[int, int] | None:
+def _years(store: Store, claim: Claim, known: KnownValues | None) -> tuple[int, int] | None:
     """Both ends of the claim's span; an open end ("since 2020") is the newest year of
     the subject's records."""
     assert claim.years is not None
     start, end = claim.years
     if end is not None and start is not None:
         return start, end
-    held = [g["key"]["year"] for g in stats(store, ["year"], claim.where(), min_n=MIN_N)["groups"]]
+    found = stats(store, ["year"], claim.where(), min_n=MIN_N, known=known)["groups"]
+    held = [g["key"]["year"] for g in found]
     newest = max(held, default=None)
     if newest is None or start is None or newest <= start:
         return None
