@@ -201,6 +201,7 @@ def test_local_prices_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
 EVERY_TERM = {
     "base": 150000, "bonus": 20000, "shares": 1200, "price": 180, "cliff_months": 6,
     "vest_every": "quarterly", "sign_on_year2": 10000, "refresher": 50000, "growth_pct": 5,
+    "currency": "EUR",
 }  # fmt: skip
 
 
@@ -225,6 +226,7 @@ def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
         ok("--db", mcp_db, "offer", *every_flags, "--years=6", "--format", "json")
     )
     assert "years_experience 5-7" in every.structured_content["market"]["fallbacks"][0]
+    assert every.structured_content["market"]["compared_in_usd"]["usd_per_unit"] > 0
     flags = [f"--{k.replace('_', '-')}={v}" for k, v in {**terms, **profile}.items()]
     assert offered.structured_content == json.loads(
         ok("--db", mcp_db, "offer", *flags, "--format", "json")
