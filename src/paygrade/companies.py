@@ -133,7 +133,8 @@ TOP = 15  # titles and metros shown on a company's profile
 
 
 def company_profile(store: Store, name: str) -> dict[str, Any]:
-    """One company: counts, sources and merged names, and pay by level, title, metro and year.
+    """One company: counts, sources and merged names, and pay by level, title, metro, state
+    and year. By state as well as by metro: the newest filings (late 2023) name a state only.
 
     Base pay (filings) and total pay (surveys) are grouped apart, never mixed.
 
@@ -141,7 +142,8 @@ def company_profile(store: Store, name: str) -> dict[str, Any]:
         >>> company_profile(store, "google")["company"]  # doctest: +SKIP
         'Google'
     """
-    resolved, unmatched = resolve({"company": [name]}, KnownValues(store))
+    known = KnownValues(store)  # loaded once for the five questions below
+    resolved, unmatched = resolve({"company": [name]}, known)
     if unmatched:
         raise NoSuchCompany(unmatched[0].sentence())
     company = resolved["company"][0]
@@ -149,8 +151,11 @@ def company_profile(store: Store, name: str) -> dict[str, Any]:
     where = {"company": [company]}
     return {
         **summary,
-        "by_level": stats(store, ["pay_component", "level"], where),
-        "by_title": stats(store, ["pay_component", "title"], where, min_n=5, limit=TOP),
-        "by_metro": stats(store, ["metro"], where, limit=TOP),
-        "by_year": stats(store, ["year"], where),
+        "by_level": stats(store, ["pay_component", "level"], where, known=known),
+        "by_title": stats(
+            store, ["pay_component", "title"], where, min_n=5, limit=TOP, known=known
+        ),
+        "by_metro": stats(store, ["metro"], where, limit=TOP, known=known),
+        "by_state": stats(store, ["state"], where, limit=TOP, known=known),
+        "by_year": stats(store, ["year"], where, known=known),
     }

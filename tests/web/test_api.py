@@ -157,6 +157,11 @@ def test_companies_list_and_profile(client: TestClient) -> None:
     levels = profile["by_level"]
     assert levels["where"] == {"company": ["Google"]}
     assert sum(g["n"] for g in levels["groups"]) + levels["flagged_excluded"] == profile["n"]
+    # By state too: the newest filings (late 2023) name a state, never a metro.
+    states = profile["by_state"]
+    assert states["by"] == ["state"] and states["groups"][0]["key"]["state"] == "CA"
+    assert 2023 in states["groups"][0]["years"]
+    assert not any(2023 in g["years"] for g in profile["by_metro"]["groups"] if g["key"]["metro"])
     missing = client.get("/api/v1/companies/Gogle")
     assert missing.status_code == 422 and "did you mean Google?" in missing.json()["detail"]
 

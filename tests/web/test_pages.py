@@ -238,6 +238,8 @@ def test_company_page_is_the_apis_profile_with_figures(client: TestClient, store
     assert moved.status_code == 307 and moved.headers["location"] == "/companies/Google"
     data = as_json(client, "/companies/Google")
     assert data["profile"] == client.get("/api/v1/companies/Google").json()
+    assert [f["id"] for f in data["figures"]] == [
+        "by-level", "by-title", "by-metro", "by-state", "by-year"]  # fmt: skip
     for figure in data["figures"]:  # each table is the question its chart and link ask
         asked = client.get(figure["links"]["json"]).json()
         assert [stripped(g) for g in figure["groups"]] == asked["groups"]

@@ -26,6 +26,7 @@ PROFILE_FIGURES = (
     ("by_level", "Pay by experience level", ("pay_component", "level"), 1, None),
     ("by_title", f"Pay by title (the {TOP} with most records)", ("pay_component", "title"), 5, TOP),
     ("by_metro", f"Pay by metro area (the {TOP} with most records)", ("metro",), 1, TOP),
+    ("by_state", f"Pay by US state (the {TOP} with most records)", ("state",), 1, TOP),
     ("by_year", "Pay by year", ("year",), 1, None),
 )
 
@@ -100,7 +101,7 @@ def company_page(current: Reader, cache: AnswerCache, name: str) -> dict[str, An
 
     Example:
         >>> [f["id"] for f in company_page(current, cache, "Google")["figures"]]  # doctest: +SKIP
-        ['by-level', 'by-title', 'by-metro', 'by-year']
+        ['by-level', 'by-title', 'by-metro', 'by-state', 'by-year']
     """
     found = profile(current, cache, name)
     where = {"company": [found["company"]]}
