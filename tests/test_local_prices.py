@@ -140,6 +140,11 @@ def test_the_cli_says_what_it_applied(real_db: Path) -> None:
     assert result["local_prices"]["applied"].startswith("pay / (BEA all-items")
     table = ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--metro", "Raleigh-Cary, NC")
     assert "Seattle-Tacoma-Bellevue, WA" in table and "Raleigh-Cary, NC" in table
+    # The table says the years of pay behind each median (metro filings end in 2019).
+    rows = json.loads(ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--format", "json"))
+    years = rows["rows"][0]["years"]
+    (line,) = [ln for ln in table.splitlines() if ln.startswith(" Seattle-Tacoma-Bellevue, WA")]
+    assert f" {years[0]}-{years[-1]} " in line
 
 
 def test_the_factor_table_names_metros_as_the_store_does(real_store: Store) -> None:

@@ -7,7 +7,7 @@ import io
 import json
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -106,11 +106,21 @@ def _stats_title(result: dict[str, Any]) -> str:
     return f"Annual pay, {dollars} ({where or 'all records'})"
 
 
+def _span(years: Iterable[int]) -> str:
+    """Years as a span: ``2015-2019``, ``2023``, or empty for none.
+
+    Example:
+        >>> _span([2019, 2015, 2017]), _span([2023]), _span([])
+        ('2015-2019', '2023', '')
+    """
+    held = sorted(set(years))
+    return f"{held[0]}-{held[-1]}" if len(held) > 1 else "".join(map(str, held))
+
+
 def _stats_footer(result: dict[str, Any]) -> str:
     components = result["pay_components"]
     sources = ", ".join(f"{name} {n:,}" for name, n in result["sources"].items())
-    years = sorted({y for g in result["groups"] for y in g.get("years", [])})
-    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else "".join(map(str, years))
+    span = _span({y for g in result["groups"] for y in g.get("years", [])})
     note = f"pay: {' + '.join(components) or 'none'}; years: {span or 'none'}; "
     note += f"sources: {sources or 'none'}\n"
     if len(components) > 1:
@@ -154,12 +164,14 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
         f"{k} {', '.join(map(str, v))}" for k, v in result["where"].items() if k != "metro"
     )
     table = _table(f"Median pay, nominal and at US-average prices ({where})")
-    for name in ("metro", "n", "RPP", "rents", "median", "rank", "at US prices", "rank "):
+    names = ("metro", "n", "years", "RPP", "rents", "median", "rank", "at US prices", "rank ")
+    for name in names:
         table.add_column(name, justify="left" if name == "metro" else "right")
     for row in result["rows"]:
         table.add_row(
             row["metro"],
             f"{row['n']:,}",
+            _span(row.get("years") or []),
             _cell(row["rpp_all_items"]),
             _cell(row["rpp_housing"]),
             _money(row["p50_nominal"]),
@@ -232,8 +244,7 @@ def _compare_cells(row: dict[str, Any]) -> list[str]:
             for c in STAT_COLUMNS[1:6]
         ]
         return [*head, what, "", *cells]
-    years = row["years"]
-    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    span = _span(row["years"])
     if row.get("state"):  # a file naming no metro: its records of the metro's state(s)
         span += f", all of {'/'.join(row['state'])}"
     if row["suppressed"]:
