@@ -231,6 +231,26 @@ def test_evaluate_prints_the_tables(trained: Path) -> None:
     assert "| SalaryEstimator" in done.stdout and "non-US" in done.stdout
 
 
+def test_a_year_outside_the_data_says_what_it_is_answered_as(trained: Path) -> None:
+    # --year 2012 for total pay (surveys of 2020-2025) gave 2020's answer without a word.
+    asked = ("stats", "--by", "year", "--where", "pay_component=total", "--where", "source=aijobs")
+    years = [
+        g["key"]["year"]
+        for g in json.loads(ok("--db", trained, *asked, "--format", "json"))["groups"]
+    ]
+    first, last = years[0], years[-1]
+    before = ok("--db", trained, "estimate", "--role", "ml_engineer", "--year", str(first - 3))
+    at_first = ok("--db", trained, "estimate", "--role", "ml_engineer", "--year", str(first))
+    assert before.splitlines()[0] == at_first.splitlines()[0]  # the same answer ...
+    assert (
+        f"note: total pay's records are of {first}-{last}: {first - 3} is answered as {first} "
+        "(no earlier records)"
+    ) in before  # ... said
+    assert "note: total pay's records" not in at_first
+    after = ok("--db", trained, "estimate", "--role", "ml_engineer", "--year", str(last + 1))
+    assert f"{last + 1} is answered as {last}, its range widened for one year of drift" in after
+
+
 def test_a_title_implies_its_role_and_level(trained: Path) -> None:
     # Read by the rules that read the records' titles: a spelling the model never learned
     # still says who the person is.

@@ -798,7 +798,11 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
     """An estimate as JSON (the contract) or a few lines for a person."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
-    from paygrade.estimate.service import moving_factors, read_from  # loaded by the estimate
+    from paygrade.estimate.service import (  # loaded by the estimate already
+        moving_factors,
+        read_from,
+        year_outside_said,
+    )
 
     share = round(100 * result["coverage"])
     lines = [
@@ -825,6 +829,8 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
             f"title read as: {result['read_as']['title']} (the title the model learned, its "
             "level words apart: they give the level)"
         )
+    if outside := result.get("year_outside"):
+        lines.append(f"note: {year_outside_said(result['pay_component'], outside)}")
     if disagree := result.get("disagree"):
         lines.append(
             f"note: {_years_of(disagree['years_experience'])} of experience is "

@@ -124,6 +124,19 @@ def test_the_page_says_which_learned_title_a_given_one_was_read_as(
     assert not plain.by_testid("estimate-read-as")
 
 
+def test_the_page_says_what_a_year_outside_the_data_is_answered_as(
+    estimating: TestClient,
+) -> None:
+    page = Page(estimating.get("/estimate?role=ml_engineer&year=1995").text)
+    (note,) = page.by_testid("estimate-year-outside")
+    assert (
+        note.text.startswith("Total pay's records are of ") and "1995 is answered as" in note.text
+    )
+    assert not Page(estimating.get("/estimate?role=ml_engineer").text).by_testid(
+        "estimate-year-outside"
+    )
+
+
 def test_the_empty_form_asks_for_a_profile(estimating: TestClient) -> None:
     page = Page(estimating.get("/estimate").text)
     assert page.by_testid("estimate-form") and not page.by_testid("estimate-result")

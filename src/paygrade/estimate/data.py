@@ -82,6 +82,21 @@ def records_like(
     ).df()
 
 
+def years_learned(store: Store, pay_component: str) -> tuple[int, int] | None:
+    """The first and last year of the records a model of ``pay_component`` learns from.
+
+    Example:
+        >>> years_learned(store, "total")  # doctest: +SKIP
+        (2020, 2025)
+    """
+    rows, params = _training_rows(pay_component)
+    low, high = store.con.execute(f"SELECT min(year), max(year) {rows}", params).fetchone() or (
+        None,
+        None,
+    )
+    return None if low is None else (int(low), int(high))
+
+
 def _training_rows(
     pay_component: str, sources: tuple[str, ...] | None = None
 ) -> tuple[str, list[Any]]:

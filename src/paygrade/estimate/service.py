@@ -11,7 +11,13 @@ import pandas as pd
 
 from paygrade import evidence
 from paygrade.estimate import mixture
-from paygrade.estimate.data import FEATURES, data_version, records_like, training_frame
+from paygrade.estimate.data import (
+    FEATURES,
+    data_version,
+    records_like,
+    training_frame,
+    years_learned,
+)
 from paygrade.estimate.evaluation import COVERAGE, splits
 from paygrade.estimate.factors import effects
 from paygrade.estimate.features import novel
@@ -154,6 +160,7 @@ def estimate(
         result["similar_where"] = where
         result["read_as"] = {"title": read_as} if read_as is not None else {}
         result["read_from"] = {name: source for name, (_, source) in words.items()}
+        result["year_outside"] = year_outside(store, pay_component, given.get("year"))
         result["disagree"] = levels_disagree(given)
     return result
 
@@ -291,6 +298,36 @@ def implied(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
             if filled.get(name) is None and value is not None:
                 filled[name] = value
     return filled
+
+
+def year_outside(store: Store, pay_component: str, year: Any) -> dict[str, Any] | None:
+    """A year asked outside the years the pay component's records hold, with those years:
+    before the first it is answered as the first (no earlier records), after the last
+    from the last, its range widened for one year of drift (no forecast further).
+
+    Example:
+        >>> year_outside(store, "total", 2012)  # doctest: +SKIP
+        {'year': 2012, 'learned': [2020, 2025]}
+    """
+    held = years_learned(store, pay_component) if year is not None else None
+    if held is None or held[0] <= float(year) <= held[1]:
+        return None
+    return {"year": int(year), "learned": list(held)}
+
+
+def year_outside_said(pay_component: str, outside: dict[str, Any]) -> str:
+    """Why an estimate for a year outside the data is what it is.
+
+    Example:
+        >>> year_outside_said("total", {"year": 2012, "learned": [2020, 2025]})
+        "total pay's records are of 2020-2025: 2012 is answered as 2020 (no earlier records)"
+    """
+    first, last = outside["learned"]
+    year = outside["year"]
+    said = f"{pay_component} pay's records are of {first}-{last}: {year} is answered as "
+    if year < first:
+        return said + f"{first} (no earlier records)"
+    return said + f"{last}, its range widened for one year of drift (no forecast further)"
 
 
 def words_read(row: Mapping[str, Any]) -> dict[str, tuple[Any, str]]:

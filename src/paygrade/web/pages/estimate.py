@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import NoModel, load_newest
 from paygrade.estimate.service import estimate as answer
-from paygrade.estimate.service import moving_factors, read_from, stale
+from paygrade.estimate.service import moving_factors, read_from, stale, year_outside_said
 from paygrade.records import VOCABULARIES
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -109,6 +109,11 @@ def estimate_page(
         "chart": range_chart(result),
         "bars": factor_bars(moving_factors(result)),
         "read_from": read_from(result),
+        "year_outside": (
+            year_outside_said(pay_component, result["year_outside"])
+            if result.get("year_outside")
+            else None
+        ),
         "records_url": links.records_url(result["similar_where"]),
     }
 
