@@ -655,7 +655,7 @@ def _read_text(file: str) -> str:
 @app.command("check-claims")
 def check_claims(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="Text or Markdown file; - reads stdin.")],
+    file: Annotated[str, typer.Argument(help="Text, Markdown or a saved web page; - reads stdin.")],
     format_: Annotated[
         ReportFormat, typer.Option("--format", help="table or json.")
     ] = ReportFormat.table,
@@ -665,8 +665,9 @@ def check_claims(
     Example: paygrade check-claims article.md --format json
     """
     from paygrade.claims import check_text
+    from paygrade.claims.html import article_text
 
-    text = _read_text(file)
+    text = article_text(_read_text(file), file)
     if not text.strip():
         raise BadArticle(f"{'standard input' if file == '-' else file} holds no text to check")
     with _store(ctx, read_only=True) as store:

@@ -40,6 +40,17 @@ def test_the_text_comes_back_with_each_claim_marked_and_its_verdict(client: Test
     assert "<script" not in answer.text and "style=" not in answer.text
 
 
+def test_a_pasted_page_source_is_checked_and_shown_as_its_text(client: TestClient) -> None:
+    source = "<html><body><h1>ML engineer pay 2024</h1><p>Seniors earn <b>$210K</b>.</p>"
+    source += "<script>x = '$999,999'</script></body></html>"
+    page = Page(
+        client.post("/claims", data={"text": source, "csrf_token": claims_token(client)}).text
+    )
+    assert [e.text for e in page.elements if e.tag == "mark"] == ["$210K"]
+    (article,) = page.by_testid("claims-article")
+    assert "ML engineer pay 2024" in article.text and "999" not in article.text
+
+
 def test_an_empty_text_is_422(client: TestClient) -> None:
     token = claims_token(client)
     answer = client.post("/claims", data={"text": "  ", "csrf_token": token})

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from paygrade.claims import NO_CLAIMS, check_text
+from paygrade.claims.html import article_text
 from paygrade.web import csrf
 from paygrade.web.api.claims import MAX_BODY, MAX_TEXT
 from paygrade.web.deps import ReaderDep
@@ -80,6 +81,7 @@ async def claims_sent(request: Request, current: ReaderDep) -> Response:
     csrf.check(request, form)
     text = form.get("text")
     text = text.replace("\r\n", "\n") if isinstance(text, str) else ""
+    text = article_text(text)  # a page's source pasted: shown and checked as its text
     if not text.strip() or len(text) > MAX_TEXT:
         error = f"Paste a text of 1 to {MAX_TEXT:,} characters."
         return _page(request, claims_page(text[:MAX_TEXT], error=error), 422)

@@ -1,0 +1,141 @@
+"""An article saved as a web page, read as the Markdown the claims checker reads.
+
+A saved page is one long line of tags to the extractor: its title gave no heading, its
+paragraphs were one sentence stream, and a figure in a script was a claim. Here the
+page's structure becomes Markdown's: headings ``#``, paragraphs apart, list items
+``-``, table rows ``| a | b |`` (the first row the header); scripts, styles and the
+head are left out. Only the standard library's HTML parser is used.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+# Tags whose text is no part of the article.
+SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe"})
+# Tags that end a paragraph (a block of their own).
+BLOCKS = frozenset({
+    "p", "div", "section", "article", "header", "footer", "main", "aside", "blockquote",
+    "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "table", "pre", "hr", "nav",
+})  # fmt: skip
+HEADINGS = {f"h{n}": n for n in range(1, 7)}
+
+
+def article_text(text: str, name: str = "") -> str:
+    """The text an article is checked as: a web page (by its file's name, else by its
+    look) as Markdown, any other text as it is.
+
+    Example:
+        >>> article_text("<html><body><p>Pay is $1.</p></body></html>")
+        'Pay is $1.\n'
+        >>> article_text("Pay is $1.")
+        'Pay is $1.'
+    """
+    if name.lower().endswith((".html", ".htm")) or looks_like_html(text):
+        return html_to_text(text)
+    return text
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text is a web page rather than plain text or Markdown.
+
+    Example:
+        >>> looks_like_html("<!DOCTYPE html><html>..."), looks_like_html("Pay is <b>$1</b>.")
+        (True, False)
+    """
+    start = text.lstrip()[:200].lower()
+    return start.startswith(("<!doctype html", "<html")) or (
+        start.startswith("<") and bool(re.search(r"<(?:body|p|h[1-6]|div|article)\b", start))
+    )
+
+
+def html_to_text(html: str) -> str:
+    """The page's text with its structure as Markdown.
+
+    Example:
+        >>> print(html_to_text("<h1>Pay 2024</h1><p>ML engineers earn <b>$150K</b>.</p>"
+        ...     "<script>x = '$9'</script><ul><li>Seattle: $170K</li></ul>"), end="")
+        # Pay 2024
+        <BLANKLINE>
+        ML engineers earn $150K.
+        <BLANKLINE>
+        - Seattle: $170K
+    """
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader.text()
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []  # finished lines of Markdown, "" between paragraphs
+        self.line: list[str] = []  # the text of the block being read
+        self.prefix = ""  # what the block's line starts with: "# ", "- "
+        self.skipping = 0
+        self.row: list[str] | None = None  # the cells of a table row being read
+        self.rows_in_table = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIPPED:
+            self.skipping += 1
+        elif tag in HEADINGS:
+            self._end_block()
+            self.prefix = "#" * HEADINGS[tag] + " "
+        elif tag == "li":
+            self._end_block()
+            self.prefix = "- "
+        elif tag == "br":
+            self.line.append("\n")
+        elif tag == "tr":
+            self._end_block()
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.line = []
+        elif tag == "table":
+            self._end_block()
+            self.rows_in_table = 0
+        elif tag in BLOCKS:
+            self._end_block()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in ("td", "th") and self.row is not None:
+            self.row.append(_words(" ".join(self.line)).replace("|", "/"))
+            self.line = []
+        elif tag == "tr" and self.row is not None:
+            self.blocks.append("| " + " | ".join(self.row) + " |")
+            if self.rows_in_table == 0:  # the first row is the header
+                self.blocks.append("|" + "---|" * len(self.row))
+            self.rows_in_table += 1
+            self.row = None
+        elif tag == "table":
+            self.blocks.append("")
+        elif tag in HEADINGS or tag == "li" or tag in BLOCKS:
+            self._end_block()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.line.append(data)
+
+    def _end_block(self) -> None:
+        if self.row is not None:
+            return  # within a table row, cells gather the text
+        lines = [_words(part) for part in "".join(self.line).split("\n")]
+        body = "\n".join(line for line in lines if line)
+        if body:
+            self.blocks += [self.prefix + body, ""]
+        self.line, self.prefix = [], ""
+
+    def text(self) -> str:
+        self._end_block()
+        joined = "\n".join(self.blocks)
+        return re.sub(r"\n{3,}", "\n\n", joined).strip() + "\n"
+
+
+def _words(text: str) -> str:
+    """Whitespace as one space, as a browser shows it."""
+    return " ".join(text.split())

@@ -1,0 +1,59 @@
+"""A saved web page checked as an article: its structure read as Markdown's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paygrade.claims import extract_claims
+from paygrade.claims.html import article_text, html_to_text, looks_like_html
+from tests.test_cli import ok
+
+# A hand-written page (a fixture, not data): a title, a heading, paragraphs, a list, a
+# table, and a script and a style whose figures are no part of the article.
+PAGE = """<!DOCTYPE html>
+<html><head><title>Pay</title><style>.x { width: 100px }</style>
+<script>var price = "$999,999";</script></head>
+<body><nav><a href="/">Home</a></nav>
+<h1>ML Engineer Salaries in 2024</h1>
+<p>In Seattle, the median is <b>$170,000</b>.<br>That is up from last year.</p>
+<h2>By level</h2>
+<ul><li>Entry level: $120,000</li><li>Senior:   $210,000</li></ul>
+<table><tr><th>Level</th><th>Total</th></tr><tr><td>Staff</td><td>$300,000</td></tr></table>
+<script>track("$5,000,000")</script>
+</body></html>"""
+
+
+def test_a_page_is_read_as_markdown() -> None:
+    text = html_to_text(PAGE)
+    assert text.splitlines() == [
+        "Home", "", "# ML Engineer Salaries in 2024", "",
+        "In Seattle, the median is $170,000.", "That is up from last year.", "",
+        "## By level", "", "- Entry level: $120,000", "", "- Senior: $210,000", "",
+        "| Level | Total |", "|---|---|", "| Staff | $300,000 |",
+    ]  # fmt: skip
+    assert "999" not in text and "5,000,000" not in text and "width" not in text
+
+
+def test_its_claims_take_the_pages_headings_and_leave_its_scripts_out() -> None:
+    # Read as one line of tags, the script's $999,999 was a claim and no heading reached a
+    # figure (every figure was Seattle's, of the page's only sentence run).
+    claims = extract_claims(html_to_text(PAGE))
+    assert [c.text for c in claims] == ["$170,000", "$120,000", "$210,000", "$300,000"]
+    assert all((c.subject["role"], c.subject["year"]) == ("ml_engineer", 2024) for c in claims)
+    assert [c.subject["level"] for c in claims] == [None, "entry", "senior", "staff"]
+    assert claims[0].subject["metro"] == "Seattle-Tacoma-Bellevue, WA"
+    assert claims[1].subject["metro"] is None
+
+
+def test_only_a_page_is_converted() -> None:
+    assert looks_like_html(PAGE) and looks_like_html("  <div><p>Pay</p></div>")
+    markdown = "# Pay\n\nSenior ML engineers earn <b>$150K</b>."
+    assert not looks_like_html(markdown) and article_text(markdown) == markdown
+    assert article_text("<p>x</p>", "saved.htm") == "x\n"
+
+
+def test_check_claims_reads_a_saved_page(real_db: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "article.html"
+    saved.write_text(PAGE, encoding="utf-8")
+    table = ok("--db", real_db, "check-claims", saved)
+    assert "4 salary claims" in table and "999,999" not in table
