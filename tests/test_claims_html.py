@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from paygrade.claims import extract_claims
 from paygrade.claims.html import article_text, html_to_text, looks_like_html
 from tests.test_cli import ok
@@ -57,3 +60,14 @@ def test_check_claims_reads_a_saved_page(real_db: Path, tmp_path: Path) -> None:
     saved.write_text(PAGE, encoding="utf-8")
     table = ok("--db", real_db, "check-claims", saved)
     assert "4 salary claims" in table and "999,999" not in table
+
+
+@given(st.lists(st.sampled_from([
+    "<p>", "</p>", "<h2>", "</h2>", "<li>", "</li>", "<table>", "</table>", "<tr>", "</tr>",
+    "<td>", "</td>", "<th>", "<script>", "</script>", "<br>", "<b>", "</b>", "$150K", "Pay ",
+    "&amp;", "&#36;", "<", ">", "|", "\n", "<div", "senior ",
+]), max_size=40))  # fmt: skip
+def test_any_tag_soup_is_read_without_error(parts: list[str]) -> None:
+    text = html_to_text("".join(parts))
+    assert text.endswith("\n") and "<script>" not in text
+    extract_claims(text)  # and the checker reads whatever it gives
