@@ -149,6 +149,15 @@ FILED = [
     ("8451 LLC", "84.51°"),
     ("MAPLEBEAR INC", "Instacart"),
     ("EDGEIT CORP", "Edge IT"),
+    # AI labs as they file (late 2023): "Openai Opco" and "Anthropic PBC" were no match for
+    # "OpenAI" or "Anthropic" in a filter or an article.
+    ("OpenAI OpCo, LLC", "OpenAI"),
+    ("Anthropic, PBC", "Anthropic"),
+    ("X.AI Corp", "xAI"),
+    ("XAI INC", "Xai Inc"),  # a New York data firm of 2015-2019, not xAI
+    ("DoorDash, Inc.", "DoorDash"),
+    ("ByteDance Inc.", "ByteDance"),
+    ("TikTok Inc.", "TikTok"),
 ]
 
 

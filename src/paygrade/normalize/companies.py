@@ -58,6 +58,7 @@ LEGAL_FORMS: Final = _forms(
     (
         *("INC", "INCORPORATED", "CORP", "CORPORATION", "CO", "COMPANY"),
         *("LLC", "LC", "LLP", "LP", "LLLP", "PLLC", "PC", "PA", "GP", "FSB"),
+        "PBC",  # public benefit corporation: "Anthropic, PBC"
         *("LIMITED LIABILITY COMPANY", "LIMITED LIABILITY PARTNERSHIP", "LIMITED PARTNERSHIP"),
         *("PROFESSIONAL CORPORATION", "PROFESSIONAL LIMITED LIABILITY COMPANY"),
         *("LTD", "LIMITED", "PLC", "PVT", "PRIVATE LIMITED", "PTE", "PTY"),
