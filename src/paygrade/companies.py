@@ -72,10 +72,16 @@ def matches(company: Mapping[str, Any], text: str) -> bool:
         (True, True, False)
         >>> matches({"company": "Intelligent Robotics", "raw_names": []}, "intel corp")
         False
+        >>> matches({"company": "OpenAI", "raw_names": []}, "open ai")
+        True
     """
     names = [company["company"], *(raw["name"] for raw in company["raw_names"])]
     wanted = text.casefold().strip()
     if any(wanted in name.casefold() for name in names):
+        return True
+    # Spaced otherwise: "open ai" is OpenAI, "door dash" DoorDash.
+    squeezed = "".join(wanted.split())
+    if len(squeezed) >= 4 and any(squeezed in "".join(n.casefold().split()) for n in names):
         return True
     key = company_key(text)
     return key is not None and any(f" {key} " in f" {company_key(name)} " for name in names)
