@@ -28,7 +28,7 @@ def article_text(text: str, name: str = "") -> str:
 
     Example:
         >>> article_text("<html><body><p>Pay is $1.</p></body></html>")
-        'Pay is $1.\n'
+        'Pay is $1.\\n'
         >>> article_text("Pay is $1.")
         'Pay is $1.'
     """
