@@ -1254,8 +1254,11 @@ def test_a_region_is_checked_against_its_countries(real_store: Store) -> None:
 
 def test_a_company_the_store_never_holds_is_named_and_said_so(real_store: Store) -> None:
     # "OpenAI pays $800,000" named no company: it was checked against every ML engineer.
-    text = "OpenAI pays ML engineers $800,000. JPMorgan data scientists earn $150,000 base."
-    openai, jpmorgan = check_text(real_store, text)["claims"]
-    assert openai["subject"]["company"] == "OpenAI" and openai["verdict"] == "no_data"
-    assert openai["explanation"].endswith("No record has company OpenAI.")
+    text = "DeepMind pays ML engineers $800,000. JPMorgan data scientists earn $150,000 base."
+    deepmind, jpmorgan = check_text(real_store, text)["claims"]
+    assert deepmind["subject"]["company"] == "DeepMind" and deepmind["verdict"] == "no_data"
+    assert deepmind["explanation"].endswith("No record has company DeepMind.")
     assert jpmorgan["subject"]["company"] == "JPMorgan Chase" and jpmorgan["data"]["n"] >= 5
+    # OpenAI files as "OpenAI OpCo, LLC" (it was "Openai Opco", no match): held now, too few.
+    (openai,) = check_text(real_store, "OpenAI pays ML engineers $800,000.")["claims"]
+    assert openai["subject"]["company"] == "OpenAI" and "No record has" not in openai["explanation"]

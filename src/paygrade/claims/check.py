@@ -172,7 +172,7 @@ def _never_named(store: Store, claim: Claim, component: str) -> str:
 
 
 def _held_by_none(store: Store, claim: Claim) -> str:
-    """The values of a subject that no record holds at all ("OpenAI": no filing or survey
+    """The values of a subject that no record holds at all ("DeepMind": no filing or survey
     answer names it), said so that no match is not read as a gap of one year or level."""
     where = {k: v for k, v in claim.where().items() if k != "pay_component"}
     held = values_held(store, where, "base") | values_held(store, where, "total")
