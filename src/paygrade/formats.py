@@ -7,11 +7,12 @@ import io
 import json
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from paygrade.charts import years_span
 from paygrade.stats import MIN_N
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
@@ -106,22 +107,11 @@ def _stats_title(result: dict[str, Any]) -> str:
     return f"Annual pay, {dollars} ({where or 'all records'})"
 
 
-def _span(years: Iterable[int]) -> str:
-    """Years as a span: ``2015-2019``, ``2023``, or empty for none.
-
-    Example:
-        >>> _span([2019, 2015, 2017]), _span([2023]), _span([])
-        ('2015-2019', '2023', '')
-    """
-    held = sorted(set(years))
-    return f"{held[0]}-{held[-1]}" if len(held) > 1 else "".join(map(str, held))
-
-
 def _stats_footer(result: dict[str, Any]) -> str:
     components = result["pay_components"]
     sources = ", ".join(f"{name} {n:,}" for name, n in result["sources"].items())
-    span = _span({y for g in result["groups"] for y in g.get("years", [])})
-    note = f"pay: {' + '.join(components) or 'none'}; years: {span or 'none'}; "
+    span = years_span(y for g in result["groups"] for y in g.get("years", []))
+    note = f"pay: {' + '.join(components) or 'none'}; years: {span}; "
     note += f"sources: {sources or 'none'}\n"
     if len(components) > 1:
         note += (
@@ -171,7 +161,7 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
         table.add_row(
             row["metro"],
             f"{row['n']:,}",
-            _span(row.get("years") or []),
+            years_span(row.get("years") or []),
             _cell(row["rpp_all_items"]),
             _cell(row["rpp_housing"]),
             _money(row["p50_nominal"]),
@@ -244,7 +234,7 @@ def _compare_cells(row: dict[str, Any]) -> list[str]:
             for c in STAT_COLUMNS[1:6]
         ]
         return [*head, what, "", *cells]
-    span = _span(row["years"])
+    span = years_span(row["years"])
     if row.get("state"):  # a file naming no metro: its records of the metro's state(s)
         span += f", all of {'/'.join(row['state'])}"
     if row["suppressed"]:

@@ -633,13 +633,14 @@ def evaluate(
         >>> [row["stock"] for row in result["years"]], result["first_year_total"]
         ([20000.0, 60000.0, 160000.0, 160000.0], 282750.0)
     """
-    check_offer(offer)
+    # The market's rate also holds an offer in another currency to the dollar bounds.
+    asked = store is not None and profile is not None and offer.currency in currencies()
+    rate = _rate(store, offer.currency) if asked and store is not None else None
+    check_offer(offer, None if rate is None else rate.usd_per_unit)  # a bad code is said here
     years = year_table(offer)
     annualized = annualized_total(offer)
     market = None
-    if store is not None and profile is not None:
-        rate = _rate(store, offer.currency)
-        check_offer(offer, rate.usd_per_unit)
+    if rate is not None and store is not None and profile is not None:
         market = market_position(store, round(annualized * rate.usd_per_unit, 2), profile)
         if market.get("pay_component") == "base" and annualized == offer.base:
             market["note"] = BASE_ONLY_LIKE_FOR_LIKE
