@@ -239,6 +239,46 @@ def test_ctrl_c_while_duckdb_reads_a_lookup_is_an_interruption(
     assert snapshot(used_store) == before
 
 
+def test_ctrl_c_is_an_interruption_whatever_duckdb_calls_its_error(
+    used_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A real SIGINT, swallowed where DuckDB calls back into Python and reported in
+    # words of DuckDB's choosing (here none that mention the interrupt): the signal
+    # itself marks the failure as the user's Ctrl-C, not an internal error.
+    def interrupted(*_args: object) -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)  # the handler runs here
+        except KeyboardInterrupt:
+            raise duckdb.InvalidInputException(
+                "Invalid Input Error: scan of '_places' failed"
+            ) from None
+        raise AssertionError("SIGINT raised nothing")
+
+    path = write(tmp_path, "second.csv", HEADER + OTHER)
+    before = snapshot(used_store)
+    handler = signal.getsignal(signal.SIGINT)
+    with monkeypatch.context() as patch:
+        patch.setattr(paygrade.ingest, "_write_quarantine", interrupted)
+        with pytest.raises(Interrupted, match=r"interrupted, nothing stored from second\.csv"):
+            ingest_file(used_store, "csv", path)
+    assert snapshot(used_store) == before
+    assert signal.getsignal(signal.SIGINT) is handler  # the noting handler is gone
+
+
+def test_a_duckdb_error_without_ctrl_c_stays_an_error(
+    used_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise duckdb.InvalidInputException("Invalid Input Error: scan of '_places' failed")
+
+    path = write(tmp_path, "second.csv", HEADER + OTHER)
+    with monkeypatch.context() as patch:
+        patch.setattr(paygrade.ingest, "_write_quarantine", broken)
+        with pytest.raises(duckdb.InvalidInputException, match="_places"):
+            ingest_file(used_store, "csv", path)
+
+
 @pytest.mark.parametrize(
     ("encoding", "logged"),
     [("utf-8-sig", "utf-8"), ("latin-1", None), ("utf-16", "utf_16")],

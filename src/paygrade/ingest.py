@@ -7,11 +7,15 @@ row is kept in ``raw_rows`` either way.
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 
 import duckdb
 
@@ -92,16 +96,45 @@ def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int)
     )
     if already is not None:
         return IngestResult(source.name, facts.path.name, "skipped", same_as=str(already))
+    with _noting_ctrl_c() as ctrl_c:
+        try:
+            return _ingest_whole(store, source, facts, reference_year)
+        except (KeyboardInterrupt, duckdb.InterruptException) as exc:
+            # The transaction rolled back: say so, in the words of the file.
+            raise Interrupted(f"interrupted, nothing stored from {facts.path.name}") from exc
+        except (RuntimeError, duckdb.Error) as exc:
+            # Ctrl-C inside a DuckDB scan of Python data surfaces as a DuckDB error
+            # whose wording depends on where the scan was: the signal decides.
+            if not (ctrl_c.is_set() or _is_interruption(exc)):
+                raise
+            raise Interrupted(f"interrupted, nothing stored from {facts.path.name}") from exc
+
+
+@contextmanager
+def _noting_ctrl_c() -> Iterator[threading.Event]:
+    """An event set when SIGINT arrives in the block, which still raises KeyboardInterrupt.
+
+    Only the main thread may set a handler; elsewhere the event stays unset.
+    """
+    seen = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield seen
+        return
+    before = signal.getsignal(signal.SIGINT)
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        if before == signal.SIG_IGN:
+            return
+        seen.set()
+        if callable(before):
+            before(signum, frame)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, note)
     try:
-        return _ingest_whole(store, source, facts, reference_year)
-    except (KeyboardInterrupt, duckdb.InterruptException) as exc:
-        # The transaction rolled back: say so, in the words of the file.
-        raise Interrupted(f"interrupted, nothing stored from {facts.path.name}") from exc
-    except (RuntimeError, duckdb.InvalidInputException) as exc:
-        # Ctrl-C inside a DuckDB scan of Python data surfaces as one of these.
-        if not _is_interruption(exc):
-            raise
-        raise Interrupted(f"interrupted, nothing stored from {facts.path.name}") from exc
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _is_interruption(exc: Exception) -> bool:
