@@ -21,6 +21,15 @@ PAYGRADE = Path(sys.executable).parent / "paygrade"
 # web_db and web_models live in tests/conftest.py: e2e and MCP tests share them.
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """One node id per schemathesis test. schemathesis 4.32 names its items per API
+    operation but sets their id the way pytest before 9.2 read it, so all 19 share
+    one; pytest-xdist runs items by id, and ran one operation of the 19."""
+    for item in items:
+        if type(item).__name__ == "SchemathesisFunction" and item.parent is not None:
+            item._id = item.parent.id.child(item.name)  # pytest's own rule for an item's id
+
+
 @pytest.fixture(scope="session")
 def client(web_db: Path) -> Iterator[TestClient]:
     settings = Settings(db=web_db, admin_token="a" * 32)
