@@ -7,4 +7,6 @@ bash scripts/setup.sh --browser
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/ruff format --check src tests benchmarks
 .venv/bin/mypy
-.venv/bin/pytest "$@"
+# Two workers, each test file whole on one of them (its module fixtures, a server or a
+# browser, start once): CI has two cores. Arguments come after, so `-n 0` runs serially.
+.venv/bin/pytest -n 2 --dist loadfile "$@"
