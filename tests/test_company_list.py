@@ -200,3 +200,35 @@ def test_cli_companies_csv_and_table(real_db: Path) -> None:
     assert Counter(r["company"] for r in rows).most_common(1)[0][1] == 1
     table = ok("--db", real_db, "companies", "--limit", "3")
     assert "Amazon" in table and "names in all" in table
+
+
+def test_cli_company_json_is_the_library_profile(real_db: Path, real_store: Store) -> None:
+    from paygrade.companies import company_profile
+
+    printed = json.loads(ok("--db", real_db, "company", "GOOGLE LLC", "--format", "json"))
+    assert printed == json.loads(json.dumps(company_profile(real_store, "google")))
+    assert printed["company"] == "Google"
+    by_state = {g["key"]["state"] for g in printed["by_state"]["groups"]}
+    assert "CA" in by_state  # the newest filings, which name no metro, are placed
+
+
+def test_cli_company_table_has_a_section_per_grouping(real_db: Path) -> None:
+    table = ok("--db", real_db, "company", "Google")
+    assert table.startswith("Google: ")
+    titles = [line.strip() for line in table.splitlines() if "Google: annual pay, USD" in line]
+    assert [t.split("USD, ")[1].split(" (")[0] for t in titles] == [
+        "by pay component and level",
+        "by pay component and title",
+        "by metro",
+        "by US state",
+        "by year",
+    ]
+    # Groups left out point at the command that lists them, not at options `company` lacks.
+    assert "--limit" not in table
+    assert "paygrade stats --where company=Google --by pay_component,title lists all" in table
+
+
+def test_cli_company_unknown_is_an_error_with_a_suggestion(real_db: Path) -> None:
+    done = run("--db", real_db, "company", "Gogle")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == "error: no record has company 'Gogle'; did you mean Google?\n"

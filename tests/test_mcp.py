@@ -29,6 +29,7 @@ TOOLS = {
     "stats",
     "compare",
     "companies",
+    "company",
     "sources",
     "records",
     "local_prices",
@@ -140,9 +141,11 @@ def test_compare_records_and_sources_answer_like_the_library(mcp_db: Path) -> No
             await client.call_tool("records", {"where": {"company": ["google"]}, "per_page": 2}),
             await client.call_tool("sources", {}),
             await client.call_tool("companies", {"search": "google", "limit": 3}),
+            await client.call_tool("company", {"name": "GOOGLE LLC"}),
+            await client.call_tool("company", {"name": "Gogle"}),
         ]
 
-    compared, listed, loaded, found = in_session(mcp_db, talk)
+    compared, listed, loaded, found, profile, misspelt = in_session(mcp_db, talk)
     cli = json.loads(
         ok(
             "--db",
@@ -163,6 +166,10 @@ def test_compare_records_and_sources_answer_like_the_library(mcp_db: Path) -> No
     assert loaded.structured_content == {"result": sources}
     cli = ok("--db", mcp_db, "companies", "--search", "google", "--limit", "3", "--format", "json")
     assert found.structured_content == {"result": json.loads(cli)}
+    cli = ok("--db", mcp_db, "company", "Google", "--format", "json")
+    assert profile.structured_content == json.loads(cli)
+    assert misspelt.is_error
+    assert misspelt.content[0].text.endswith("no record has company 'Gogle'; did you mean Google?")
 
 
 def test_the_tools_answer_while_an_ingest_holds_the_store(mcp_db: Path, tmp_path: Path) -> None:

@@ -562,6 +562,30 @@ def companies(
 
 
 @app.command()
+def company(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="A company as known or as filed: Google, GOOGLE LLC, meta.")
+    ],
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="table or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """One company: records, sources, merged names, pay by level, title, metro, state, year.
+
+    Base pay (H-1B filings) and total pay (surveys) stay apart. The JSON is the API's
+    /api/v1/companies/NAME.
+
+    Example: paygrade company Google --format json
+    """
+    from paygrade.companies import company_profile
+
+    with _store(ctx, read_only=True) as store:
+        profile = company_profile(store, name)
+    typer.echo(formats.render_company(profile, format_.value), nl=False)
+
+
+@app.command()
 def quality(
     ctx: typer.Context,
     format_: Annotated[
@@ -865,8 +889,8 @@ def serve(
 @app.command()
 def mcp(ctx: typer.Context) -> None:
     """Serve the library's answers as Model Context Protocol tools over stdio, for AI
-    assistants: stats, compare, local_prices, companies, sources, records, offer, ladder,
-    estimate, check_claims and report_outline.
+    assistants: stats, compare, local_prices, companies, company, sources, records, offer,
+    ladder, estimate, check_claims and report_outline.
 
     Example: paygrade --db var/paygrade.duckdb mcp
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
@@ -54,16 +55,20 @@ def _money(value: Any) -> str:
     return "" if value is None else f"{value:,.0f}"
 
 
-def render_stats(result: dict[str, Any], fmt: str) -> str:
-    """The stats result as a table, JSON (the contract) or CSV."""
+def render_stats(
+    result: dict[str, Any], fmt: str, title: str | None = None, more: str = "--min-n, --limit"
+) -> str:
+    """The stats result as a table, JSON (the contract) or CSV; ``title``: the table's,
+    instead of one said from the filters; ``more``: how to see the groups left out."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
     by = result["by"]
     if fmt == "csv":
         return _stats_csv(result, by)
+    title = title or _stats_title(result)
     if "no_match" in result:
-        return f"{_stats_title(result)}: no records. {result['no_match']['message']}\n"
-    table = _table(_stats_title(result))
+        return f"{title}: no records. {result['no_match']['message']}\n"
+    table = _table(title)
     for name in [*by, "n", "distinct", *STAT_COLUMNS[1:], "median 95% CI"]:
         table.add_column(name, justify="left" if name in by else "right")
     for group in result["groups"]:
@@ -79,7 +84,7 @@ def render_stats(result: dict[str, Any], fmt: str) -> str:
         table.add_row(*keys, *counts, *(_money(group[c]) for c in STAT_COLUMNS[1:]), shown_ci)
     buffer = io.StringIO()
     _print(buffer, table)
-    buffer.write(_stats_footer(result))
+    buffer.write(_stats_footer(result, more))
     return buffer.getvalue()
 
 
@@ -107,7 +112,7 @@ def _stats_title(result: dict[str, Any]) -> str:
     return f"Annual pay, {dollars} ({where or 'all records'})"
 
 
-def _stats_footer(result: dict[str, Any]) -> str:
+def _stats_footer(result: dict[str, Any], more: str) -> str:
     components = result["pay_components"]
     sources = ", ".join(f"{name} {n:,}" for name, n in result["sources"].items())
     span = years_span(y for g in result["groups"] for y in g.get("years", []))
@@ -126,7 +131,7 @@ def _stats_footer(result: dict[str, Any]) -> str:
     if "local_prices" in result:
         note += _local_prices_note(result["local_prices"])
     if result.get("groups_omitted"):
-        note += f"not shown: {result['groups_omitted']:,} more groups (--min-n, --limit)\n"
+        note += f"not shown: {result['groups_omitted']:,} more groups ({more})\n"
     return note
 
 
@@ -361,6 +366,34 @@ def render_companies(rows: list[dict[str, Any]], fmt: str) -> str:
         for r in rows
     ]
     return render_rows(shown, fmt, title="Companies")
+
+
+# A company profile's pay tables, in the order shown, with what each is grouped by.
+PROFILE_SECTIONS: Final = (
+    ("by_level", "by pay component and level"),
+    ("by_title", "by pay component and title (titles with 5 or more records)"),
+    ("by_metro", "by metro"),
+    ("by_state", "by US state (the late-2023 filings name a state, not a metro)"),
+    ("by_year", "by year"),
+)
+
+
+def render_company(profile: dict[str, Any], fmt: str) -> str:
+    """A company's profile as JSON (the API's), or its counts and a table per grouping."""
+    if fmt == "json":
+        return json.dumps(profile, indent=2, default=str) + "\n"
+    sources = "; ".join(f"{name} {n:,}" for name, n in profile["sources"].items())
+    text = (
+        f"{profile['company']}: {profile['n']:,} records ({profile['n_distinct']:,} distinct); "
+        f"sources: {sources}\nfiled as: {_raw_names(profile['raw_names'], fmt)}\n"
+    )
+    company = profile["company"]
+    for key, grouping in PROFILE_SECTIONS:
+        title = f"{company}: annual pay, USD, {grouping}"
+        fields = ",".join(profile[key]["by"])
+        more = f"paygrade stats --where {shlex.quote('company=' + company)} --by {fields} lists all"
+        text += "\n" + render_stats(profile[key], fmt, title, more)
+    return text
 
 
 def _raw_names(names: list[dict[str, Any]], fmt: str, shown: int = 3) -> str:

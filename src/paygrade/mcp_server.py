@@ -192,6 +192,20 @@ class Tools:
             lambda store: companies(store, where=where, search=search, min_n=min_n, limit=limit)
         )
 
+    def company(
+        self,
+        name: Annotated[
+            str,
+            Field(min_length=1, description="A company as known or as filed: Google, GOOGLE LLC"),
+        ],
+    ) -> CallToolResult:
+        """One company: n, distinct rows, sources, the filed names merged into it, and pay by
+        level, title, metro, US state and year, base pay (filings) and total pay (surveys)
+        apart: `paygrade company NAME --format json`, the API's /api/v1/companies/NAME."""
+        from paygrade.companies import company_profile
+
+        return self._call(lambda store: company_profile(store, name))
+
     def sources(self) -> CallToolResult:
         """Every loaded file: source, sha256, rows read / accepted / rejected, licence."""
         from paygrade.quality import loaded_sources
@@ -379,6 +393,7 @@ def build_server(settings: Settings) -> MCPServer:
         tools.stats,
         tools.compare,
         tools.companies,
+        tools.company,
         tools.sources,
         tools.records,
         tools.local_prices,
