@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import given
@@ -60,6 +61,39 @@ def test_check_claims_reads_a_saved_page(real_db: Path, tmp_path: Path) -> None:
     saved.write_text(PAGE, encoding="utf-8")
     table = ok("--db", real_db, "check-claims", saved)
     assert "4 salary claims" in table and "999,999" not in table
+
+
+def test_the_json_gives_the_text_its_offsets_count_in(real_db: Path, tmp_path: Path) -> None:
+    # A claim's start and end count in the Markdown the page is read as, which the
+    # answer did not carry: they pointed at nothing a user holds.
+    saved = tmp_path / "article.html"
+    saved.write_text(PAGE, encoding="utf-8")
+    answer = json.loads(ok("--db", real_db, "check-claims", saved, "--format", "json"))
+    assert answer["checked_text"] == html_to_text(PAGE)
+    spans = [answer["checked_text"][c["start"] : c["end"]] for c in answer["claims"]]
+    assert spans == ["$170,000", "$120,000", "$210,000", "$300,000"]
+    plain = tmp_path / "article.md"
+    plain.write_text("Senior ML engineers earn $150K.", encoding="utf-8")
+    assert "checked_text" not in json.loads(
+        ok("--db", real_db, "check-claims", plain, "--format", "json")
+    )
+
+
+def test_the_api_reads_a_page_as_the_cli_does(real_db: Path, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from paygrade.config import Settings
+    from paygrade.web import create_app
+    from tests.conftest import copy_of
+
+    saved = tmp_path / "article.html"
+    saved.write_text(PAGE, encoding="utf-8")
+    db = copy_of(real_db, tmp_path)
+    with TestClient(create_app(Settings(db=db))) as client:
+        answer = client.post("/api/v1/claims/check", json={"text": PAGE})
+    assert answer.status_code == 200
+    # The script's $999,999 was a claim of the API's, which checked the tags as text.
+    assert answer.json() == json.loads(ok("--db", db, "check-claims", saved, "--format", "json"))
 
 
 @given(st.lists(st.sampled_from([

@@ -17,11 +17,13 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 import paygrade.cli
+from paygrade.claims.html import html_to_text
 from paygrade.mcp_server import answer
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
 from tests.conftest import FIXTURES, ROOT
+from tests.test_claims_html import PAGE
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
 
@@ -249,9 +251,13 @@ def test_check_claims_and_report_outline_are_tools(mcp_db: Path) -> None:
 
     async def talk(client: Client) -> Any:
         checked = await client.call_tool("check_claims", {"text": article.read_text("utf-8")})
-        return checked, await client.call_tool("report_outline", {})
+        page = await client.call_tool("check_claims", {"text": PAGE})
+        return checked, await client.call_tool("report_outline", {}), page
 
-    checked, outline = in_session(mcp_db, talk)
+    checked, outline, page = in_session(mcp_db, talk)
+    # A web page is read as its text, as the CLI reads a saved one.
+    assert page.structured_content["checked_text"] == html_to_text(PAGE)
+    assert "999,999" not in json.dumps(page.structured_content["claims"])
     assert not checked.is_error and not outline.is_error
     cli = ok("--db", mcp_db, "check-claims", article, "--format", "json")
     assert checked.structured_content == json.loads(cli)

@@ -688,14 +688,14 @@ def check_claims(
 
     Example: paygrade check-claims article.md --format json
     """
-    from paygrade.claims import check_text
+    from paygrade.claims import check_article
     from paygrade.claims.html import article_text
 
-    text = article_text(_read_text(file), file)
-    if not text.strip():
+    text = _read_text(file)
+    if not article_text(text, file).strip():
         raise BadArticle(f"{'standard input' if file == '-' else file} holds no text to check")
     with _store(ctx, read_only=True) as store:
-        result = check_text(store, text)
+        result = check_article(store, text, file)
     typer.echo(formats.render_claims(result, format_.value), nl=False)
 
 

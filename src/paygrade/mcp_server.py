@@ -124,17 +124,23 @@ class Tools:
     def check_claims(
         self,
         text: Annotated[
-            str, Field(min_length=1, max_length=50_000, description="An article: text or Markdown")
+            str,
+            Field(
+                min_length=1,
+                max_length=50_000,
+                description="An article: text, Markdown or a web page's HTML",
+            ),
         ],
     ) -> CallToolResult:
         """Every salary claim in an article (figures, ranges, bounds, changes and
         differences of pay in percent; statistic; subject) checked against the data
         (consistent, above_data, below_data or no_data, with n, p25/p50/p75 and pay
         component), and the article's contradictions: the JSON of `paygrade check-claims
-        --format json`."""
-        from paygrade.claims import check_text
+        --format json`; a web page's HTML is checked as its text, given back as
+        `checked_text` (claims' start and end count in it)."""
+        from paygrade.claims import check_article
 
-        return self._call(lambda store: check_text(store, text))
+        return self._call(lambda store: check_article(store, text))
 
     def report_outline(self) -> CallToolResult:
         """The report "ML Engineer Salaries by Experience Level and Leading Companies" as

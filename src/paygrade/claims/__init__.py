@@ -56,6 +56,7 @@ NO_CLAIMS = (
 __all__ = [
     "NO_CLAIMS",
     "Claim",
+    "check_article",
     "check_claim",
     "check_text",
     "contradictions",
@@ -94,3 +95,22 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
         "claims": [check_claim(store, c, known) for c in claims],
         "contradictions": contradictions(comparable),
     }
+
+
+def check_article(store: Store, text: str, name: str = "") -> dict[str, Any]:
+    """:func:`check_text` over the text an article is read as: a web page (by ``name``, a
+    file's, or by its look) as Markdown. Claims' ``start`` and ``end`` count in that text,
+    so the answer carries it as ``checked_text`` when it is not the text given.
+
+    Example:
+        >>> page = "<html><body><p>ML engineers earn $150K.</p></body></html>"
+        >>> check_article(store, page)["checked_text"]  # doctest: +SKIP
+        'ML engineers earn $150K.\\n'
+    """
+    from paygrade.claims.html import article_text
+
+    read = article_text(text, name)
+    result = check_text(store, read)
+    if read != text:
+        result["checked_text"] = read
+    return result

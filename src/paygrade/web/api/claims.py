@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from paygrade.claims import check_text
+from paygrade.claims import check_article
 from paygrade.web.deps import JsonOnlyDep, ReaderDep
 
 router = APIRouter(tags=["claims"])
@@ -16,7 +16,7 @@ MAX_BODY = 256 * 1024  # bytes: MAX_TEXT characters of UTF-8 and JSON escapes fi
 
 
 class ClaimsRequest(BaseModel):
-    """An article as plain text or Markdown."""
+    """An article as plain text, Markdown or a web page's HTML (read as its text)."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -37,5 +37,6 @@ class ClaimsRequest(BaseModel):
 )
 def check(body: ClaimsRequest, current: ReaderDep) -> dict[str, Any]:
     """Every salary claim of the text with its verdict against the data, and the text's
-    contradictions (the contract of ``paygrade check-claims --format json``)."""
-    return check_text(current.store, body.text)
+    contradictions (the contract of ``paygrade check-claims --format json``). A web page's
+    HTML is checked as its text, given back as ``checked_text``: claims' offsets count in it."""
+    return check_article(current.store, body.text)
