@@ -850,7 +850,8 @@ def test_every_currency_the_store_has_a_rate_for_is_read_and_converted(
      ("Data scientists saw pay rise 30% since 2020.", 30.0, (2020, None)),  # to the newest
      ("Between 2023 and 2024, ML engineer pay jumped by about 8.5 percent.", 8.5, (2023, 2024)),
      ("ML engineer salaries are up 7% from 2022 to 2023.", 7.0, (2022, 2023)),
-     ("Pay grew 10% over the past two years for data engineers.", 10.0, None),  # from when?
+     # From the data's newest year (``back``), checked in the store.
+     ("Pay grew 10% over the past two years for data engineers.", 10.0, None),
      # A span back from the year the text is about (it read no year).
      ("# Pay Report 2024\nOver the past five years, ML engineer pay rose 25%.", 25.0,
       (2019, 2024)),
@@ -919,6 +920,29 @@ def test_a_growth_claim_without_years_or_data_is_listed_as_no_data(real_store: S
     claims = check_text(real_store, text)["claims"]
     assert [c["verdict"] for c in claims] == ["no_data", "no_data"]
     assert "no year" in claims[0]["explanation"]
+
+
+def test_a_span_back_from_no_named_year_ends_at_the_newest_year_of_data(
+    real_store: Store,
+) -> None:
+    # "over the past three years" in a text naming no year was "names no year", no_data.
+    (claim,) = extract_claims("ML engineer pay grew 20% over the past three years.")
+    assert (claim.years, claim.back) == (None, 3)
+    (checked,) = check_text(
+        real_store, claim.text.join(["ML engineer pay ", " over the past three years."])
+    )["claims"]
+    newest = max(
+        g["key"]["year"]
+        for g in stats(real_store, ["year"], {"role": ["ml_engineer"]}, min_n=5)["groups"]
+    )
+    assert checked["years"] == [newest - 3, newest]
+    assert checked["verdict"] in ("consistent", "above_data", "below_data")
+    assert checked["explanation"].startswith(
+        f"The text names no year: its past 3 years are read as {newest - 3} to {newest}"
+    )
+    # A year the text names still anchors it.
+    (named,) = extract_claims("# Pay 2024\nML engineer pay grew 20% over the past three years.")
+    assert (named.years, named.back) == ((2021, 2024), None)
 
 
 def test_a_change_between_years_of_two_pay_components_says_so(real_store: Store) -> None:

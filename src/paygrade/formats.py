@@ -801,7 +801,7 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
         subject = ", ".join(
             subject_value(k, v) for k, v in claim["subject"].items() if v is not None
         )
-        cells = [claim["statistic"], subject, claim["verdict"], str(data["n"]), band]
+        cells = [claim["statistic"], subject, claim["verdict"], f"{data['n']:,}", band]
         table.add_row(str(claim["id"]), _claim_range(claim), *cells)
     buffer = io.StringIO()
     _print(buffer, table)

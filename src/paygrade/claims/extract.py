@@ -84,6 +84,9 @@ class Claim:
     # A growth claim (statistic "growth": low and high are a change in percent): the years
     # it runs between, either end None when the text leaves it open ("since 2020").
     years: tuple[int | None, int | None] | None = None
+    # A growth over a span back ("over the past three years") in a text that names no year
+    # to count it from: its length; it ends at the newest year of the subject's data.
+    back: int | None = None
     # A difference claim (statistic "difference": low and high are percent more, or less
     # when negative): the subject it is set against, its own subject otherwise.
     versus: dict[str, Any] | None = None
@@ -603,9 +606,12 @@ def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
     after = re.split(r"[;(]|\bwhile\b|\bwhereas\b", segment.text[growth.end :])[0]
     # A change runs between its own years (``growths``), not in the one a subject names.
     subject = _subject(before, after, segment.headings) | {"year": None}
-    years = growth.years
-    if years is None and growth.back and (named := _years_named(segment)):
-        years = (named[0] - growth.back, named[0])  # "the past five years" of a 2024 report
+    years, back = growth.years, None
+    if years is None and growth.back:
+        if named := _years_named(segment):
+            years = (named[0] - growth.back, named[0])  # "the past five years" of a 2024 report
+        else:
+            back = growth.back  # counted back from the data's newest year (``growth``)
     if years is not None and years[0] is not None and years[1] is None:
         # "up 4% from 2023" in a 2024 report: to the year the text is about, when it names
         # a later one (the sentence, then the headings); else to the data's newest year.
@@ -614,7 +620,7 @@ def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
     start = segment.start + growth.start
     return Claim(
         0, segment.text[growth.start : growth.end], start, segment.start + growth.end,
-        "growth", growth.pct, growth.pct, subject, None, PERCENT, years=years,
+        "growth", growth.pct, growth.pct, subject, None, PERCENT, years=years, back=back,
     )  # fmt: skip
 
 

@@ -41,29 +41,52 @@ def check_growth(
         'consistent'
     """
     empty = no_records(claim)
-    if claim.years is None:
+    if claim.years is None and claim.back is None:
         return empty, "no_data", "The text names no year for this change, so nothing to compare."
     years = _years(store, claim, known)
     if years is None:
-        return empty, "no_data", f"The data has no year after {claim.years[0]} to compare."
+        since = f"after {claim.years[0]}" if claim.years else "of its data"
+        return empty, "no_data", f"The data has no year {since} to compare."
     where = claim.where() | {"year": list(years)}
     groups = stats(store, ["pay_component", "year"], where, known=known)["groups"]
     pair = _best_pair(groups, years)
+    read = _read_back(claim, years)
     if pair is None:
-        return empty | {"years": list(years)}, "no_data", _no_pair(groups, years)
-    return _verdict(claim, *pair)
+        return empty | {"years": list(years)}, "no_data", read + _no_pair(groups, years)
+    data, verdict, why = _verdict(claim, *pair)
+    return data, verdict, read + why
+
+
+def _read_back(claim: Claim, years: tuple[int, int]) -> str:
+    """How a span back from no named year was read, said before the rest.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> claim = extract_claims("ML engineer pay grew 20% over the past three years.")[0]
+        >>> print(_read_back(claim, (2022, 2025)))  # doctest: +NORMALIZE_WHITESPACE
+        The text names no year: its past 3 years are read as 2022 to 2025, the newest year of
+        the data.
+    """
+    if claim.back is None or claim.years is not None:
+        return ""
+    span = "year is" if claim.back == 1 else f"{claim.back} years are"
+    return (
+        f"The text names no year: its past {span} read as {years[0]} to {years[1]}, "
+        "the newest year of the data. "
+    )
 
 
 def _years(store: Store, claim: Claim, known: KnownValues | None) -> tuple[int, int] | None:
     """Both ends of the claim's span; an open end ("since 2020") is the newest year of
     the subject's records."""
-    assert claim.years is not None
-    start, end = claim.years
+    start, end = claim.years or (None, None)
     if end is not None and start is not None:
         return start, end
     found = stats(store, ["year"], claim.where(), min_n=MIN_N, known=known)["groups"]
     held = [g["key"]["year"] for g in found]
     newest = max(held, default=None)
+    if newest is not None and claim.back is not None and claim.years is None:
+        return newest - claim.back, newest
     if newest is None or start is None or newest <= start:
         return None
     return start, newest
