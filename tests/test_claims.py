@@ -478,6 +478,10 @@ def test_a_dot_groups_thousands_only_in_groups_of_three(text: str, low: float) -
         ("In Germany they earn €6,000 per month.", 72000, 72000, "month", "€6,000 per month"),
         ("Pay is $9,000 monthly.", 108000, 108000, "month", "$9,000 monthly"),
         ("Interns get $1,500 a week.", 78000, 78000, "week", "$1,500 a week"),
+        # A contractor's day rate: 260 days (it was read as a year's pay of $1,000, no claim).
+        ("Senior freelancers bill $1,000 a day.", 260000, 260000, "day", "$1,000 a day"),
+        ("Rates of $700-900/day are common.", 182000, 234000, "day", "$700-900/day"),
+        ("ML engineers earn $600 daily.", 156000, 156000, "day", "$600 daily"),
         (
             "They make $3,000 per month more than juniors.",
             36000,
@@ -506,7 +510,7 @@ def test_a_dot_groups_thousands_only_in_groups_of_three(text: str, low: float) -
         ("ML engineer pay rose to $150,000 over four years.", 150000, 150000, "year", "$150,000"),
     ],
 )
-def test_a_figure_paid_by_the_hour_week_or_month_is_a_years_pay(
+def test_a_figure_paid_by_the_hour_day_week_or_month_is_a_years_pay(
     text: str, low: float, high: float, period: str, written: str
 ) -> None:
     # "$95/hour" and "€6,000 per month" were not read at all: below the yearly bound.

@@ -281,13 +281,16 @@ def _per_year(period: str) -> str:
     """How a figure paid by ``period`` became a year's pay, in words.
 
     Example:
-        >>> _per_year("hour"), _per_year("month"), _per_year("4 years")
-        ('2,080 hours (52 weeks of 40)', '12 months', 'the sum over 4 years divided by 4')
+        >>> _per_year("hour"), _per_year("day"), _per_year("month")
+        ('2,080 hours (52 weeks of 40)', '260 days (52 weeks of 5)', '12 months')
+        >>> _per_year("4 years")
+        'the sum over 4 years divided by 4'
     """
     if period.endswith(" years"):  # "over 4 years"
         return f"the sum over {period} divided by {period.split()[0]}"
     times = PER_YEAR[period]
-    return f"{times:,} hours (52 weeks of 40)" if period == "hour" else f"{times} {period}s"
+    weeks = {"hour": " (52 weeks of 40)", "day": " (52 weeks of 5)"}.get(period, "")
+    return f"{times:,} {period}s{weeks}"
 
 
 def _place(lo: float | None, hi: float | None, low: float, high: float) -> str:

@@ -82,14 +82,15 @@ WORD_AMOUNT = re.compile(
     re.I,
 )
 
-# A figure paid by the hour, week or month ("$95/hour", "€6,000 per month", "$50 an hour")
-# is annualized: 2,080 hours (52 weeks of 40, as the Department of Labor converts hourly
-# wages), 52 weeks, 12 months.
-PER_YEAR = {"hour": 2080, "week": 52, "month": 12, "year": 1}
+# A figure paid by the hour, day, week or month ("$95/hour", "£600 a day", "€6,000 per
+# month") is annualized: 2,080 hours (52 weeks of 40, as the Department of Labor converts
+# hourly wages), 260 days (52 weeks of 5: a contractor's day rate), 52 weeks, 12 months.
+PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 
 PERIOD = re.compile(
-    r"\s*(?:(?:/|per\b|an?\b|each\b)\s*(?P<unit>hour|hr|week|wk|month|mo|year|yr|annum)s?"
-    r"|(?P<ly>hourly|weekly|monthly|yearly|annually)"
+    r"\s*(?:(?:/|per\b|an?\b|each\b)\s*"
+    r"(?P<unit>hour|hr|day|week|wk|month|mo|year|yr|annum)s?"
+    r"|(?P<ly>hourly|daily|weekly|monthly|yearly|annually)"
     # A sum over years is a year's pay divided by them: "$1.5M over ten years".
     rf"|(?:over|across)\s+(?:the\s+(?:next\s+)?)?(?P<years>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r"\s+years)(?!\w)",
@@ -100,7 +101,8 @@ PERIOD = re.compile(
 REACHED = re.compile(r"\b(?:to|reach(?:ed|es)?|hit|hits)\s*$", re.I)
 
 _UNITS = {"hr": "hour", "wk": "week", "mo": "month", "yr": "year", "annum": "year",
-          "annual": "year"}  # fmt: skip
+          "hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
+          "yearly": "year", "annually": "year"}  # fmt: skip
 
 
 def period(text: str, end: int) -> tuple[str, int]:
@@ -119,7 +121,7 @@ def period(text: str, end: int) -> tuple[str, int]:
     if match["years"]:
         years = int(number(match["years"]))
         return (f"{years} years", match.end()) if years > 1 else ("year", end)
-    word = (match["unit"] or match["ly"].lower().removesuffix("ly")).lower()
+    word = (match["unit"] or match["ly"]).lower()
     unit = _UNITS.get(word, word)
     return (unit, match.end()) if unit != "year" else ("year", end)
 
