@@ -233,6 +233,21 @@ def test_suggestions_prefer_whole_words() -> None:
     assert suggest("meta", held)[:2] == ["Meta", "Meta Company"]
 
 
+def test_a_name_beginning_held_names_is_met_with_them() -> None:
+    # "Moody's" (kept as "Moodys") and "moody" were "no record has company ...", nothing
+    # suggested: the held names have the word only as written in the key, and longer.
+    known = FakeKnown({"company": ["Moodys Analytics", "Moodys Investors Service", "Moonpig"]})
+    for written, value in [("Moody's", "Moodys"), ("moody", "Moody")]:
+        _, (unmatched,) = resolve({"company": [written]}, known)
+        assert (unmatched.value, unmatched.suggestions) == (
+            value,
+            ["Moodys Analytics", "Moodys Investors Service"],
+        )
+    # Three letters begin too many words to mean anything.
+    held = {v.casefold(): [v] for v in ["Moodys Analytics"]}
+    assert suggest("moo", held) == []
+
+
 PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 
 

@@ -340,7 +340,9 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
             resolved[name] += [value for value in found if value not in resolved[name]]
             if held and str(found[0]).casefold() not in held:
                 near = nearest(found[0], held) if _TYPES[name] in _NUMERIC else None
-                unmatched.append(Unmatched(name, found[0], near or suggest(str(raw), held)))
+                # As written, then as normalized ("Moody's" is held as "Moodys Analytics").
+                near = near or suggest(str(raw), held) or suggest(str(found[0]), held)
+                unmatched.append(Unmatched(name, found[0], near))
     return resolved, unmatched
 
 
@@ -413,18 +415,32 @@ def vocabulary_value(name: str, text: str) -> str:
 
 
 def suggest(text: str, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS) -> list[Any]:
-    """The held values nearest to ``text``: those containing it as a word first, then by
+    """The held values nearest to ``text``: those containing it as a word first, then as
+    the start of a word (four letters or more: "moody" is "Moodys Analytics"), then by
     spelling.
 
     Example:
         >>> suggest("seattle", {"seattle-tacoma-bellevue, wa": ["Seattle-Tacoma-Bellevue, WA"]})
         ['Seattle-Tacoma-Bellevue, WA']
+        >>> suggest("moody", {"moodys analytics": ["Moodys Analytics"], "mood": ["Mood"]})
+        ['Moodys Analytics']
     """
     key = text.casefold().strip()
     containing = sorted(k for k in held if _contains_word(k, key))
+    starting = sorted(k for k in held if len(key) >= 4 and _starts_word(k, key))
     close = difflib.get_close_matches(key, list(held), n=n, cutoff=0.75)
-    chosen = list(dict.fromkeys([*close[:1], *containing, *close]))[:n]
+    chosen = list(dict.fromkeys([*close[:1], *containing, *starting, *close]))[:n]
     return [held[k][0] for k in chosen]
+
+
+def _starts_word(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` begins a word of ``haystack``."""
+    at = haystack.find(needle)
+    while at >= 0:
+        if at == 0 or not haystack[at - 1].isalnum():
+            return True
+        at = haystack.find(needle, at + 1)
+    return False
 
 
 def nearest(number: Any, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS) -> list[Any]:
