@@ -69,6 +69,12 @@ MONEY = re.compile(r"\$[\d,.]+\s?[kKmM]?|\b\d+k USD")
         ("They earn in excess of $150,000.", 150000, None, "minimum"),
         # "six figures" was no claim at all.
         ("Even junior ML engineers earn six-figure salaries.", 100000, 999999, "range"),
+        # Its thirds: "high six figures" was read as all six figures, so always consistent,
+        # and "mid-six figures" not at all.
+        ("Staff engineers earn high six figures.", 700000, 999999, "range"),
+        ("Seniors make mid-six figures.", 400000, 699999, "range"),
+        ("Juniors start in the low six figures.", 100000, 399999, "range"),
+        ("Leads earn upper-six-figure salaries.", 700000, 999999, "range"),
         ("Pay is $1.2 million at the top.", 1200000, 1200000, "typical"),
     ],
 )

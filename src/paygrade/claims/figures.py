@@ -75,7 +75,14 @@ WORD_PARTS = {"a quarter of": 0.25, "half": 0.5, "three quarters of": 0.75, "a":
 
 WORD_UNITS = {"million": 1e6, "hundred thousand": 1e5, "thousand": 1e3}
 
-SIX_FIGURES = re.compile(r"(?<![\w-])six[- ]figures?\b", re.I)
+# "six figures" is $100,000 to $999,999; "low", "mid" and "high six figures" its thirds as
+# they are commonly meant ($100-399K, $400-699K, $700-999K).
+SIX_FIGURES = re.compile(
+    r"(?<![\w-])(?:(?P<third>low|lower|mid|middle|high|upper)[- ]?)?six[- ]figures?\b", re.I
+)
+THIRDS = {"low": (100_000.0, 399_999.0), "mid": (400_000.0, 699_999.0),
+          "high": (700_000.0, 999_999.0)}  # fmt: skip
+_THIRD_WORDS = {"lower": "low", "middle": "mid", "upper": "high"}
 WORD_AMOUNT = re.compile(
     rf"\b(?P<part>{'|'.join(sorted(WORD_PARTS, key=len, reverse=True))})\s+(?:a\s+)?"
     rf"(?P<unit>{'|'.join(WORD_UNITS)})\s+(?:US\s+)?dollars\b",
@@ -266,6 +273,8 @@ def _worded(text: str) -> list[Figure]:
         [(500000.0, 'half a million dollars')]
         >>> [(f.low, f.high) for f in _worded("Juniors earn six-figure salaries.")]
         [(100000.0, 999999.0)]
+        >>> [(f.low, f.high) for f in _worded("Staff earn high six figures, not low-six-figure.")]
+        [(700000.0, 999999.0), (100000.0, 399999.0)]
     """
     found = []
     for match in WORD_AMOUNT.finditer(text):
@@ -273,8 +282,10 @@ def _worded(text: str) -> list[Figure]:
         value = part * WORD_UNITS[" ".join(match["unit"].lower().split())]
         if PLAUSIBLE[0] <= value <= PLAUSIBLE[1]:
             found.append(Figure(match.start(), match.end(), value, None))
-    # "six figures": a range, $100,000 to $999,999 ("mid-six figures" is no exact range).
-    found += [Figure(m.start(), m.end(), 100_000.0, 999_999.0) for m in SIX_FIGURES.finditer(text)]
+    for match in SIX_FIGURES.finditer(text):
+        third = (match["third"] or "").lower()
+        low, high = THIRDS.get(_THIRD_WORDS.get(third, third), (100_000.0, 999_999.0))
+        found.append(Figure(match.start(), match.end(), low, high))
     return found
 
 
