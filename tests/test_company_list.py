@@ -232,3 +232,33 @@ def test_cli_company_unknown_is_an_error_with_a_suggestion(real_db: Path) -> Non
     done = run("--db", real_db, "company", "Gogle")
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == "error: no record has company 'Gogle'; did you mean Google?\n"
+
+
+def test_cli_records_json_is_the_library_page(real_db: Path, real_store: Store) -> None:
+    from paygrade.evidence import records
+
+    where = ["--where", "company=google", "--where", "level=staff"]
+    printed = json.loads(ok("--db", real_db, "records", *where, "--format", "json"))
+    expected = records(real_store, {"company": ["Google"], "level": ["staff"]})
+    assert printed == json.loads(json.dumps(expected, default=str))
+    assert printed["total"] == len(printed["rows"]) > 0
+    assert {row["company"] for row in printed["rows"]} == {"Google"}
+
+
+def test_cli_records_table_names_each_rows_file_and_row(real_db: Path) -> None:
+    out = ok("--db", real_db, "records", "--where", "company=google", "--per-page", "3")
+    lines = out.splitlines()
+    assert lines[0].strip().startswith("Records 1-3 of ")
+    header = lines[2].split()
+    assert header == ["year", "company", "title", "level", "place", "pay", "amount_usd", "file",
+                      "row"]  # fmt: skip
+    rows = [line.split() for line in lines[4:7]]
+    assert all(r[0].isdigit() and len(r[0]) == 4 for r in rows)  # a year, not "2,023"
+    assert all(r[-1].isdigit() and r[-2].endswith((".csv", ".parquet")) for r in rows)
+    assert "--page 2 for more" in out
+
+
+def test_cli_records_of_nothing_exit_1_with_a_suggestion(real_db: Path) -> None:
+    done = run("--db", real_db, "records", "--where", "company=gogle")
+    assert done.returncode == 1
+    assert done.stderr == "no records: no record has company 'Gogle'; did you mean Google?\n"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from paygrade.engines import Engine as QueryEngine
     from paygrade.estimate import SalaryEstimator
 from paygrade.config import BadSetting, Settings
+from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.records import FIELD_NAMES, Interrupted, PaygradeError
 from paygrade.store import Store, discard_if_empty
@@ -583,6 +584,45 @@ def company(
     with _store(ctx, read_only=True) as store:
         profile = company_profile(store, name)
     typer.echo(formats.render_company(profile, format_.value), nl=False)
+
+
+@app.command()
+def records(
+    ctx: typer.Context,
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--where", help="F=V[,V...] as for stats; repeat to AND."),
+    ] = None,
+    page: Annotated[int, typer.Option("--page", min=1, help="Which page.")] = 1,
+    per_page: Annotated[
+        int, typer.Option("--per-page", min=1, max=MAX_PER_PAGE, help="Records a page.")
+    ] = PER_PAGE,
+    include_flagged: Annotated[
+        bool, typer.Option("--include-flagged", help="List records flagged implausible too.")
+    ] = False,
+    format_: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
+) -> None:
+    """The public records behind a figure, newest first, each with its file, row and licence.
+
+    Submitted salaries are counted, never listed. The JSON is /api/v1/records'. Exits 1
+    when no record matches, naming the nearest known values.
+
+    Example: paygrade records --where company=google --where level=staff
+    """
+    from paygrade.evidence import records as listing
+    from paygrade.filters import KnownValues, Unmatched, parse_where
+
+    with _store(ctx, read_only=True) as store:
+        filters = parse_where(where or [], KnownValues(store))
+        result = listing(
+            store, filters, page=page, per_page=per_page, include_flagged=include_flagged
+        )
+    typer.echo(formats.render_records(result, format_.value), nl=False)
+    if not result["total"]:
+        unmatched = [Unmatched(**u).sentence() for u in result["unmatched"]]
+        said = "; ".join(unmatched) or "no record matches all of these filters together"
+        sys.stderr.write(f"no records: {said}\n")
+        raise typer.Exit(1)
 
 
 @app.command()

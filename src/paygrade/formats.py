@@ -279,6 +279,46 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
     return buffer.getvalue()
 
 
+def render_records(result: dict[str, Any], fmt: str) -> str:
+    """A page of records (``evidence.records``): JSON (the API's), CSV (every column of each
+    row), or a table of the columns that place a figure, and what else matched."""
+    if fmt == "json":
+        return json.dumps(result, indent=2, default=str) + "\n"
+    rows = result["rows"]
+    if fmt == "csv":
+        return render_rows(rows, fmt, title="Records")
+    first = (result["page"] - 1) * result["per_page"] + 1
+    title = (
+        f"Records {first:,}-{first + len(rows) - 1:,} of {result['total']:,}, newest first"
+        if rows
+        else f"Records (page {result['page']} of {result['pages']})"
+    )
+    # What places a figure, and where to find its row: numbers as written in a file
+    # (a year is no count), the narrowest place a record names.
+    shown = [
+        {
+            "year": str(row["year"] or ""),
+            "company": row["company"],
+            "title": row["title"],
+            "level": row["level"],
+            "place": row["metro"] or row["state"] or row["country"],
+            "pay": row["pay_component"],
+            "amount_usd": _money(row["amount_usd"]),
+            "file": row["file"],
+            "row": str(row["source_row"]),
+        }
+        for row in rows
+    ]
+    text = render_rows(shown, fmt, title=title)
+    if result["page"] < result["pages"]:
+        text += (
+            f"page {result['page']} of {result['pages']}: --page {result['page'] + 1} for more\n"
+        )
+    for source, n in result["not_listed"].items():
+        text += f"also matching: {n:,} {source} records, counted in statistics but never listed\n"
+    return text
+
+
 def render_info(facts: dict[str, Any], fmt: str) -> str:
     """Where things are and what is loaded: JSON, or a few lines."""
     if fmt == "json":
