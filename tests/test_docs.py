@@ -38,6 +38,14 @@ def test_every_command_has_an_example_in_its_help(name: str) -> None:
     assert "Example:" in (COMMAND.commands[name].help or "")  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_is_summed_up_in_one_line(name: str) -> None:
+    # The command list shows the first paragraph as written: two commands' summaries broke
+    # off mid-sentence ("for Spark," then "DuckDB, Polars ..." on a line of its own).
+    summary = (COMMAND.commands[name].help or "").split("\n\n")[0]  # type: ignore[attr-defined]
+    assert summary and "\n" not in summary and len(summary) <= 100
+
+
 def test_global_options_are_documented() -> None:
     for flag in ("--db", "--data-dir", "PAYGRADE_DB", "PAYGRADE_DATA_DIR"):
         assert flag in README and flag in CLI_DOC

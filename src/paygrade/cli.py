@@ -310,8 +310,9 @@ def export(
         bool, typer.Option("--overwrite", help="Replace a folder that is not empty.")
     ] = False,
 ) -> None:
-    """Write the canonical records as Parquet partitioned by source and year, for Spark,
-    DuckDB, Polars or pandas: OUT/source=.../year=.../*.parquet.
+    """Write the canonical records as Parquet: OUT/source=.../year=.../*.parquet.
+
+    Partitioned by source and year, for Spark, DuckDB, Polars or pandas.
 
     Example: paygrade export --out records/ ; paygrade stats --from-parquet records/
     """
@@ -928,9 +929,10 @@ def serve(
 
 @app.command()
 def mcp(ctx: typer.Context) -> None:
-    """Serve the library's answers as Model Context Protocol tools over stdio, for AI
-    assistants: stats, compare, local_prices, companies, company, sources, records, offer,
-    ladder, estimate, check_claims and report_outline.
+    """Serve the library's answers as Model Context Protocol tools over stdio.
+
+    For AI assistants; the tools: stats, compare, local_prices, companies, company, sources,
+    records, offer, ladder, estimate, check_claims and report_outline.
 
     Example: paygrade --db var/paygrade.duckdb mcp
     """
