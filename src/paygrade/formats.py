@@ -285,8 +285,9 @@ def render_records(result: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(result, indent=2, default=str) + "\n"
     rows = result["rows"]
-    if fmt == "csv":
-        return render_rows(rows, fmt, title="Records")
+    if fmt == "csv":  # a record's flags in one cell, apart by ";" (none: empty)
+        flat = [{**row, "flags": ";".join(row["flags"] or [])} for row in rows]
+        return render_rows(flat, fmt, title="Records")
     first = (result["page"] - 1) * result["per_page"] + 1
     title = (
         f"Records {first:,}-{first + len(rows) - 1:,} of {result['total']:,}, newest first"
