@@ -191,6 +191,24 @@ def test_a_filter_matching_nothing_says_why_and_suggests(client: TestClient) -> 
     assert page.by_testid("stats-table") == []
 
 
+def test_a_parameter_a_page_does_not_read_is_said_not_dropped(client: TestClient) -> None:
+    # "whre=" answered for every record of every role, and the page said nothing of it.
+    page = html(client, "/explore?by=level&whre=role:ml_engineer")
+    (notice,) = page.by_testid("unread-parameters")
+    assert notice.text.startswith("This page does not read whre, so the answer is without it")
+    assert "it reads by, where," in notice.text
+    assert page.by_testid("stats-table")  # the answer is still given, without it
+    answer = client.get("/explore?by=level&whre=role:ml_engineer&format=json")
+    assert answer.headers["X-Paygrade-Warning"] == notice.text
+    assert answer.json() == as_json(client, "/explore?by=level")
+    # What a page reads, ?format=json and analytics tags are no cause for a notice.
+    for url in ["/explore?by=level&where=role:ml_engineer", "/?utm_source=news", "/companies"]:
+        assert html(client, url).by_testid("unread-parameters") == [], url
+        as_program = client.get(url + ("&" if "?" in url else "?") + "format=json")
+        assert as_program.status_code == 200 and "X-Paygrade-Warning" not in as_program.headers
+    assert "reads no parameter" in html(client, "/?q=x").by_testid("unread-parameters")[0].text
+
+
 def test_bad_questions_are_html_pages_for_people_and_json_for_programs(
     client: TestClient,
 ) -> None:

@@ -132,11 +132,53 @@ def respond(
     Example:
         >>> respond(request, "home.html", home_page(current, cache))  # doctest: +SKIP
     """
+    unread, read = unread_parameters(request)
     if wants_json(request):
-        return JSONResponse(jsonable_encoder(data), status_code=status_code)
+        answer = JSONResponse(jsonable_encoder(data), status_code=status_code)
+        if unread:
+            answer.headers["X-Paygrade-Warning"] = _unread_said(unread, read)
+        return answer
+    if unread:
+        context["unread"] = _unread_said(unread, read)
     return templates().TemplateResponse(
         request, template, {"data": data, **context}, status_code=status_code
     )
+
+
+def unread_parameters(request: Request) -> tuple[list[str], list[str]]:
+    """The query parameters of a page's address its route does not read (a typo such as
+    ``whre=``, an option of another page), and those it reads. The JSON API refuses them
+    (``deps.documented_parameters``); a page answers without them, and says so: links
+    and bookmarks carry parameters of their own, but none is dropped without a word.
+    """
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return [], []
+    read = [*dict.fromkeys(_query_names(dependant))]
+    taken = {*read, "format"}  # every page answers ?format=json
+    # Analytics tags (utm_source, ...) are for whoever counts visits, never for the page.
+    asked = [n for n in dict.fromkeys(request.query_params) if not n.startswith("utm_")]
+    return [n for n in asked if n not in taken], read
+
+
+def _query_names(dependant: Any) -> list[str]:
+    """The query parameters a route reads, its dependencies' included."""
+    names = [getattr(p, "alias", None) or p.name for p in dependant.query_params]
+    for dependency in dependant.dependencies:
+        names += _query_names(dependency)
+    return names
+
+
+def _unread_said(unread: list[str], read: list[str]) -> str:
+    """Example:
+    >>> _unread_said(["whre"], ["by", "where"])
+    'This page does not read whre, so the answer is without it; it reads by, where.'
+    >>> _unread_said(["q", "x"], [])
+    'This page does not read q, x, so the answer is without them; it reads no parameter.'
+    """
+    them = "it" if len(unread) == 1 else "them"
+    reads = f"it reads {', '.join(read)}" if read else "it reads no parameter"
+    return f"This page does not read {', '.join(unread)}, so the answer is without {them}; {reads}."
 
 
 def error_response(request: Request, status_code: int, message: str) -> Response:
