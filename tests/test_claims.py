@@ -1009,6 +1009,23 @@ def test_roles_and_company_levels_a_sentence_names(
     assert (claim.subject["role"], claim.subject["level"]) == (role, level)
 
 
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("Graduate ML engineers in London earn £45,000.", "entry"),
+     ("Graduate-level data scientists make $90,000.", "entry"),
+     ("Graduates joining as ML engineers earn $120,000.", "entry"),
+     # A graduate degree, school or student is no level of a job.
+     ("ML engineers with a graduate degree earn $170,000.", None),
+     ("Graduate students in ML earn $40,000 as research assistants.", None)],
+)  # fmt: skip
+def test_a_graduate_is_entry_level_and_a_graduate_degree_no_level(
+    text: str, level: str | None
+) -> None:
+    # "Graduate ML engineers" (UK usage: a graduate scheme) was compared with every level.
+    (claim,) = extract_claims(text)
+    assert claim.subject["level"] == level
+
+
 def test_each_figure_takes_the_company_level_of_its_own_clause() -> None:
     # The E4's $250,000 had no level (E6 and E4 in one sentence), and "SDE IIs" (a plural,
     # no role) were Amazon's L6 applied scientists.
