@@ -117,6 +117,19 @@ def test_overview_and_top_of_market(report: dict[str, Any], real_store: Store) -
     assert not [k for k in _keys(report["sections"]) if "max" in k.lower()]  # never a maximum
 
 
+def test_each_row_says_the_years_behind_it(report: dict[str, Any], real_store: Store) -> None:
+    # Base pay (filings, to 2023) and total pay (surveys, to 2025) sat side by side with no
+    # word of their years.
+    expected = stats(real_store, ["pay_component"], {"role": ["ml_engineer"]})["groups"]
+    overview = _section(report, "overview")["tables"][0]
+    spans = [f"{min(g['years'])}-{max(g['years'])}" for g in expected]
+    assert [r["years"] for r in overview["rows"]] == spans
+    assert spans[0] != spans[1]  # the point: the two components' years differ
+    markdown = render_markdown(report)
+    assert "| n | years | p10 |" in markdown
+    assert f"| base | {expected[0]['n']:,} | {spans[0]} |" in markdown
+
+
 def test_trends_are_real_dollars(report: dict[str, Any], real_store: Store) -> None:
     table = _section(report, "trends")["tables"][0]
     where = {"role": ["ml_engineer"], "pay_component": ["total"]}

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from paygrade.charts import compare_chart, stats_chart
+from paygrade.charts import compare_chart, stats_chart, years_span
 from paygrade.compare import compare, occupations
 from paygrade.quality import loaded_sources
 from paygrade.report.career import career_path as career_section
@@ -66,6 +66,9 @@ def stats_table(
 def _row(group: dict[str, Any], by: Sequence[str]) -> dict[str, Any]:
     label = " · ".join("unknown" if group["key"][f] is None else str(group["key"][f]) for f in by)
     row: dict[str, Any] = {"group": label or "all", "key": group["key"], "n": group["n"]}
+    # The years behind a row: filings end in 2023 and surveys run to 2025, so a base and a
+    # total row side by side are of different years.
+    row["years"] = years_span(group["years"]) if group["years"] else None
     row["suppressed"] = group["suppressed"]
     row.update({p: group.get(p) for p in PERCENTILES})
     return row
