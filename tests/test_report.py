@@ -128,6 +128,13 @@ def test_each_row_says_the_years_behind_it(report: dict[str, Any], real_store: S
     markdown = render_markdown(report)
     assert "| n | years | p10 |" in markdown
     assert f"| base | {expected[0]['n']:,} | {spans[0]} |" in markdown
+    # The metros' medians too: their filings end years before the newest records.
+    prices = next(t for t in _section(report, "factors")["tables"] if "Location" in t["caption"])
+    by_metro = {r["metro"]: r for r in factor_table(real_store, role="ml_engineer")["rows"]}
+    for row in prices["rows"]:
+        years = by_metro[row["group"]]["years"]
+        assert row["years"] == (f"{min(years)}-{max(years)}" if len(set(years)) > 1 else
+                                str(years[0]))  # fmt: skip
 
 
 def test_trends_are_real_dollars(report: dict[str, Any], real_store: Store) -> None:

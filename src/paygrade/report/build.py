@@ -15,11 +15,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from paygrade.charts import compare_chart, stats_chart, years_span
+from paygrade.charts import compare_chart, stats_chart
 from paygrade.compare import compare, occupations
 from paygrade.quality import loaded_sources
 from paygrade.report.career import career_path as career_section
 from paygrade.report.location import location_tables, oews_caveat
+from paygrade.report.render import years_cell
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -68,7 +69,7 @@ def _row(group: dict[str, Any], by: Sequence[str]) -> dict[str, Any]:
     row: dict[str, Any] = {"group": label or "all", "key": group["key"], "n": group["n"]}
     # The years behind a row: filings end in 2023 and surveys run to 2025, so a base and a
     # total row side by side are of different years.
-    row["years"] = years_span(group["years"]) if group["years"] else None
+    row["years"] = years_cell(group["years"])
     row["suppressed"] = group["suppressed"]
     row.update({p: group.get(p) for p in PERCENTILES})
     return row

@@ -14,6 +14,7 @@ from typing import Any
 
 from paygrade.compare import compare
 from paygrade.prices import LEADING_METROS, factor_table
+from paygrade.report.render import years_cell
 from paygrade.stats import MIN_N
 from paygrade.store import Store
 
@@ -36,6 +37,7 @@ def prices_table(store: Store, role: str) -> dict[str, Any]:
     """Median base pay per leading metro, nominal and at US-average prices (BEA RPP)."""
     location = factor_table(store, role=role)
     rows = [{"group": r["metro"], "key": {"metro": r["metro"]}, "n": r["n"],
+             "years": years_cell(r["years"]),  # a metro's filings may end years before the rest
              "suppressed": r["p50_nominal"] is None, "p50": r["p50_nominal"],
              "p50_local_prices": r["p50_local"], "rpp": r["rpp_all_items"]}
             for r in location["rows"]]  # fmt: skip
@@ -72,18 +74,6 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
 _PUBLISHED = ("official", "prevailing_wage")
 
 
-def _years(years: list[int]) -> str:
-    """Records' pay years as a span.
-
-    Example:
-        >>> _years([2016, 2017, 2019]), _years([2023]), _years([])
-        ('2016-2019', '2023', '')
-    """
-    if not years:
-        return ""
-    return str(years[0]) if min(years) == max(years) else f"{min(years)}-{max(years)}"
-
-
 def _record_row(row: dict[str, Any]) -> dict[str, Any]:
     # A file naming no metro gives its records of the metro's state(s): a wider place.
     wider = f", all of {'/'.join(row['state'])}" if row.get("state") else ""
@@ -92,7 +82,7 @@ def _record_row(row: dict[str, Any]) -> dict[str, Any]:
         "key": {"source": row["source"], **({"state": row["state"]} if wider else {})},
         "n": row["n"],
         "pay_component": row["pay_component"],
-        "years": _years(row["years"]),
+        "years": years_cell(row["years"]),
         "suppressed": row["suppressed"],
     }
     return out | {p: row.get(p) for p in PERCENTILES}
