@@ -128,6 +128,15 @@ def test_each_row_says_the_years_behind_it(report: dict[str, Any], real_store: S
     markdown = render_markdown(report)
     assert "| n | years | p10 |" in markdown
     assert f"| base | {expected[0]['n']:,} | {spans[0]} |" in markdown
+    # Sources side by side: each its years (records) or its reference month (OEWS).
+    compared = _section(report, "sources-compared")["tables"][0]["rows"]
+    assert all(r["years"] for r in compared)
+    assert {r["years"] for r in compared if r["key"]["source"] == "oews"} <= {
+        f"May {y}" for y in range(2020, 2031)
+    }
+    # A table by year says no years beside each year.
+    trends = _section(report, "trends")["tables"]
+    assert trends and all("years" not in r for t in trends for r in t["rows"])
     # The metros' medians too: their filings end years before the newest records.
     prices = next(t for t in _section(report, "factors")["tables"] if "Location" in t["caption"])
     by_metro = {r["metro"]: r for r in factor_table(real_store, role="ml_engineer")["rows"]}

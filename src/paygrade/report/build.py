@@ -69,7 +69,8 @@ def _row(group: dict[str, Any], by: Sequence[str]) -> dict[str, Any]:
     row: dict[str, Any] = {"group": label or "all", "key": group["key"], "n": group["n"]}
     # The years behind a row: filings end in 2023 and surveys run to 2025, so a base and a
     # total row side by side are of different years.
-    row["years"] = years_cell(group["years"])
+    if "year" not in by:  # a row of one year says it already
+        row["years"] = years_cell(group["years"])
     row["suppressed"] = group["suppressed"]
     row.update({p: group.get(p) for p in PERCENTILES})
     return row
@@ -191,6 +192,8 @@ def _compare_row(row: dict[str, Any]) -> dict[str, Any]:
         "key": {"source": row["source"]},
         "n": row.get("n"),
         "pay_component": row.get("pay_component"),
+        # Records' pay years; a published estimate's reference month.
+        "years": f"May {row['year']}" if row["source"] == "oews" else years_cell(row["years"]),
         "suppressed": bool(row.get("suppressed")),
     }
     levels = row.get("levels") or {}
