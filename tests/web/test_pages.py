@@ -195,7 +195,7 @@ def test_a_parameter_a_page_does_not_read_is_said_not_dropped(client: TestClient
     # "whre=" answered for every record of every role, and the page said nothing of it.
     page = html(client, "/explore?by=level&whre=role:ml_engineer")
     (notice,) = page.by_testid("unread-parameters")
-    assert notice.text.startswith("This page does not read whre, so the answer is without it")
+    assert notice.text.startswith("This page does not read 'whre', so the answer is without it")
     assert "it reads by, where," in notice.text
     assert page.by_testid("stats-table")  # the answer is still given, without it
     answer = client.get("/explore?by=level&whre=role:ml_engineer&format=json")

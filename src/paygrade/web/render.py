@@ -171,14 +171,15 @@ def _query_names(dependant: Any) -> list[str]:
 
 def _unread_said(unread: list[str], read: list[str]) -> str:
     """Example:
-    >>> _unread_said(["whre"], ["by", "where"])
-    'This page does not read whre, so the answer is without it; it reads by, where.'
-    >>> _unread_said(["q", "x"], [])
-    'This page does not read q, x, so the answer is without them; it reads no parameter.'
+    >>> print(_unread_said(["whre"], ["by", "where"]))
+    This page does not read 'whre', so the answer is without it; it reads by, where.
+    >>> print(_unread_said(["q", ""], []))
+    This page does not read 'q', '', so the answer is without them; it reads no parameter.
     """
     them = "it" if len(unread) == 1 else "them"
+    named = ", ".join(f"'{name}'" for name in unread)
     reads = f"it reads {', '.join(read)}" if read else "it reads no parameter"
-    return f"This page does not read {', '.join(unread)}, so the answer is without {them}; {reads}."
+    return f"This page does not read {named}, so the answer is without {them}; {reads}."
 
 
 def error_response(request: Request, status_code: int, message: str) -> Response:
