@@ -1026,6 +1026,23 @@ def test_a_graduate_is_entry_level_and_a_graduate_degree_no_level(
     assert claim.subject["level"] == level
 
 
+def test_a_heading_naming_two_countries_gives_a_sentence_neither() -> None:
+    # "UK and US ..." above a sentence that names no country made its claim the UK's.
+    text = "# UK and US ML engineer pay in 2024\n\nML engineer pay rose 15% over the past year."
+    (claim,) = extract_claims(text)
+    assert (claim.subject["country"], claim.subject["role"], claim.years) == (
+        None, "ml_engineer", (2023, 2024),
+    )  # fmt: skip
+    (one,) = extract_claims("# UK ML engineer pay\n\nSeniors earn £90,000.")
+    assert one.subject["country"] == "GB"
+
+
+def test_us_in_capitals_is_the_country_and_us_a_pronoun() -> None:
+    (capitals,) = extract_claims("US ML engineers earn $180K.")
+    (pronoun,) = extract_claims("Let us say ML engineers earn $150K.")
+    assert (capitals.subject["country"], pronoun.subject["country"]) == ("US", None)
+
+
 def test_each_figure_takes_the_company_level_of_its_own_clause() -> None:
     # The E4's $250,000 had no level (E6 and E4 in one sentence), and "SDE IIs" (a plural,
     # no role) were Amazon's L6 applied scientists.

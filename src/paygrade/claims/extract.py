@@ -154,12 +154,23 @@ def phrases() -> tuple[tuple[str, re.Pattern[str], Any], ...]:
         (
             r["kind"],
             re.compile(
-                r"(?<!\w)" + re.escape(r["phrase"]).replace(r"\ ", r"\s+") + r"(?!\w)", re.I
+                r"(?<!\w)" + re.escape(r["phrase"]).replace(r"\ ", r"\s+") + r"(?!\w)",
+                0 if _capitals(r["phrase"]) else re.I,
             ),
             int(r["value"]) if r["kind"] in NUMERIC_KINDS else r["value"],
         )
         for r in rows
     )
+
+
+def _capitals(phrase: str) -> bool:
+    """Whether a phrase is written in capitals, and so is matched only as written.
+
+    Example:
+        >>> _capitals("US"), _capitals("the us"), _capitals("3M")
+        (True, False, True)
+    """
+    return any(c.isalpha() for c in phrase) and phrase == phrase.upper()
 
 
 # Place names that more often mean something else in an article about US pay: a US
@@ -339,6 +350,21 @@ PAY_HEADERS = {"total": "total pay", "tc": "total pay", "total ($)": "total pay"
                "base": "base pay", "base ($)": "base pay"}  # fmt: skip
 
 
+def _unambiguous(heading: str) -> list[tuple[int, str, Any]]:
+    """A heading's mentions, less the fields it names two values of: "UK and US pay" is
+    about neither country for a sentence below it that names none.
+
+    Example:
+        >>> [(k, v) for _, k, v in _unambiguous("UK and US ML engineer pay in 2024")]
+        [('role', 'ml_engineer'), ('year', 2024)]
+    """
+    mentions = _mentions(heading)
+    values: dict[str, set[Any]] = {}
+    for _, kind, value in mentions:
+        values.setdefault(kind, set()).add(value)
+    return [m for m in mentions if len(values[m[1]]) == 1]
+
+
 def _mentions(text: str) -> list[tuple[int, str, Any]]:
     """(position, kind, value) of every phrase-table mention, longest phrase first at a
     spot, and of every year (``YEAR``)."""
@@ -377,7 +403,7 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     """Each subject field from the nearest mention before the figure, else after it in the
     sentence, else the innermost heading that names it."""
     subject: dict[str, Any] = dict.fromkeys(SUBJECT_FIELDS)
-    places = [_mentions(before)[::-1], _mentions(after)] + [_mentions(h) for h in headings]
+    places = [_mentions(before)[::-1], _mentions(after)] + [_unambiguous(h) for h in headings]
     if re.match(r"\s*(?:a year\s+)?(?:for|among)\b", after):
         places[:2] = places[1::-1]  # "compared with $120K for data scientists": theirs
     for mentions in places:
