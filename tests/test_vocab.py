@@ -112,6 +112,11 @@ def test_aijobs_experience_codes() -> None:
         ("company_size", "20-99", None),
         ("employment_type", "Retired", None),
         ("education", "Ph.D.", "doctorate"),
+        # Levels as people write them: `--level sr` and `level=entry-level` were errors.
+        ("level", "Sr.", "senior"),
+        ("level", "JR", "entry"),
+        ("level", "Entry-Level", "entry"),
+        ("level", "mid level", "mid"),
     ],
 )
 def test_canonical_value_examples(field: str, raw: str, expected: str | None) -> None:
