@@ -122,6 +122,20 @@ def test_unseen_company_still_gets_an_estimate_and_fewer_similar(trained: Path) 
     assert "unseen" not in unseen and "like" not in unseen  # the JSON keys are the contract
 
 
+def test_a_value_no_record_holds_is_named_with_the_nearest(trained: Path) -> None:
+    # "Gogle" was estimated as a company the model never saw, and only "not learned" said
+    # so: a typo looked like a rare company.
+    profile = ("--role", "ml_engineer", "--pay-component", "base")
+    table = ok("--db", trained, "estimate", *profile, "--company", "Gogle")
+    assert "note: no record has company 'Gogle'; did you mean Google?" in table
+    assert "no record has" not in ok("--db", trained, "estimate", *profile, "--company", "Google")
+    # A title is written freely: an unheld one is no typo to point out.
+    assert "no record has" not in ok(
+        "--db", trained, "estimate", *profile, "--title", "Chief Vibes Officer"
+    )
+    assert "unheld" not in estimate_json(trained, *profile, "--company", "Gogle")  # contract
+
+
 def test_an_unlearned_title_widens_the_range_and_the_table_says_so(trained: Path) -> None:
     profile = ("--role", "ml_engineer", "--level", "senior")
     unseen = estimate_json(trained, *profile, "--title", "Chief Vibes Officer")

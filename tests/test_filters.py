@@ -248,6 +248,14 @@ def test_a_name_beginning_held_names_is_met_with_them() -> None:
     assert suggest("moo", held) == []
 
 
+def test_a_misspelt_city_is_met_with_its_metro() -> None:
+    # "seatle" suggested nothing: no metro name is spelled near it, one of its cities is.
+    _, (unmatched,) = resolve({"metro": ["seatle"]}, KNOWN)
+    assert unmatched.sentence() == f"no record has metro 'seatle'; did you mean {SEATTLE}?"
+    _, (far,) = resolve({"metro": ["zzyzx"]}, KNOWN)
+    assert far.suggestions == []
+
+
 PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 
 

@@ -26,7 +26,13 @@ from typing import Any
 
 from paygrade.engines import FOLDED
 from paygrade.normalize.companies import canonical_company
-from paygrade.normalize.places import metros_meant, place_code, region_named, regions
+from paygrade.normalize.places import (
+    metros_meant,
+    metros_spelled_near,
+    place_code,
+    region_named,
+    regions,
+)
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
     FIELD_NAMES,
@@ -340,8 +346,11 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
             resolved[name] += [value for value in found if value not in resolved[name]]
             if held and str(found[0]).casefold() not in held:
                 near = nearest(found[0], held) if _TYPES[name] in _NUMERIC else None
-                # As written, then as normalized ("Moody's" is held as "Moodys Analytics").
+                # As written, then as normalized ("Moody's" is held as "Moodys Analytics"),
+                # then, for a metro, by the spelling of its cities ("seatle").
                 near = near or suggest(str(raw), held) or suggest(str(found[0]), held)
+                if name == "metro" and not near:
+                    near = metros_spelled_near(str(raw), (v for vs in held.values() for v in vs))
                 unmatched.append(Unmatched(name, found[0], near))
     return resolved, unmatched
 

@@ -874,6 +874,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         f"{share}% range {_money(result['p10'])} - {_money(result['p90'])}",
         f"similar records: {result['n_similar']:,}",
     ]
+    lines += [f"note: {said}" for said in result.get("unheld") or ()]
     if result.get("unseen"):
         lines.append(
             f"not learned: {', '.join(result['unseen'])} (too few records to learn their "

@@ -171,6 +171,19 @@ def test_the_page_names_a_value_the_model_did_not_learn(estimating: TestClient) 
     assert not known.by_testid("estimate-unseen")
 
 
+def test_the_page_names_a_value_no_record_holds_with_the_nearest(
+    estimating: TestClient,
+) -> None:
+    url = "/estimate?role=ml_engineer&company=Gogle&metro=seatle&pay_component=base"
+    notes = [n.text for n in Page(estimating.get(url).text).by_testid("estimate-unheld")]
+    assert notes == [
+        "No record has company 'Gogle'; did you mean Google?",
+        "No record has metro 'seatle'; did you mean Seattle-Tacoma-Bellevue, WA?",
+    ]
+    known = Page(estimating.get("/estimate?role=ml_engineer&company=Google").text)
+    assert not known.by_testid("estimate-unheld")
+
+
 def test_the_page_says_where_blank_fields_come_from(estimating: TestClient) -> None:
     page = Page(estimating.get("/estimate?role=ml_engineer&level=senior").text)
     (note,) = page.by_testid("estimate-like")

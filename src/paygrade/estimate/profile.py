@@ -92,8 +92,7 @@ def as_stored(store: Store, profile: Mapping[str, Any]) -> dict[str, Any]:
         >>> as_stored(store, {"company": "GOOGLE LLC"})  # doctest: +SKIP
         {'company': 'Google'}
     """
-    texts = {k: [v] for k, v in profile.items() if k not in NUMERIC}
-    typed, _ = resolve(texts, KnownValues(store))
+    typed, _ = _resolved(store, profile)
     # A title means all its case variants in a filter; the model learned each spelling on
     # its own, so the one written wins when the data holds it.
     return {
@@ -101,3 +100,21 @@ def as_stored(store: Store, profile: Mapping[str, Any]) -> dict[str, Any]:
         **{k: profile[k] if profile[k] in values else values[0] for k, values in typed.items()
            if values},
     }  # fmt: skip
+
+
+def _resolved(store: Store, profile: Mapping[str, Any]) -> tuple[dict[str, list[Any]], list[Any]]:
+    texts = {k: [v] for k, v in profile.items() if k not in NUMERIC}
+    return resolve(texts, KnownValues(store))
+
+
+def unheld(store: Store, profile: Mapping[str, Any]) -> list[str]:
+    """The given values no record holds, each said with the held ones spelled nearest
+    ("no record has metro 'Seatle'; did you mean ...?"): a typo is estimated as a value
+    the model never saw, so say it. A title is left out: most are written freely.
+
+    Example:
+        >>> unheld(store, {"metro": "seatle"})  # doctest: +SKIP
+        ["no record has metro 'Seatle'; did you mean Seattle-Tacoma-Bellevue, WA?"]
+    """
+    _, unmatched = _resolved(store, profile)
+    return [u.sentence() for u in unmatched if u.field != "title"]

@@ -23,7 +23,7 @@ from paygrade.estimate.factors import effects
 from paygrade.estimate.features import novel
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
-from paygrade.estimate.profile import BadProfile, as_stored, check_profile
+from paygrade.estimate.profile import BadProfile, as_stored, check_profile, unheld
 from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key
@@ -162,6 +162,7 @@ def estimate(
         result["read_from"] = {name: source for name, (_, source) in words.items()}
         result["year_outside"] = year_outside(store, pay_component, given.get("year"))
         result["disagree"] = levels_disagree(given)
+        result["unheld"] = unheld(store, given)
     return result
 
 

@@ -8,6 +8,7 @@ OEWS areas, so metro names are exactly as BLS writes them.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -319,6 +320,23 @@ def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
         if city in cities and (code is None or code in states):
             found.append(metro)
     return found
+
+
+def metros_spelled_near(text: str, metros: Iterable[str], n: int = 3) -> list[str]:
+    """The metros one of whose cities is spelled near the city ``text`` names, for a
+    place no metro is named for ("seatle").
+
+    Example:
+        >>> metros_spelled_near("seatle", ["Seattle-Tacoma-Bellevue, WA", "Salem, OR"])
+        ['Seattle-Tacoma-Bellevue, WA']
+    """
+    by_city: dict[str, list[str]] = defaultdict(list)
+    for metro in metros:
+        for city in metro_cities(metro)[0]:
+            by_city[city].append(metro)
+    city = text.partition(",")[0].strip().casefold()
+    close = difflib.get_close_matches(city, list(by_city), n=n, cutoff=0.8)
+    return list(dict.fromkeys(metro for name in close for metro in by_city[name]))[:n]
 
 
 def area_name(name: str) -> str:
