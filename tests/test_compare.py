@@ -163,6 +163,9 @@ def test_a_region_of_metros_is_not_guessed_between(real_store: Store) -> None:
 def test_unknown_places_and_roles_are_clear_errors(real_store: Store) -> None:
     with pytest.raises(NoSuchPlace, match=f"did you mean {SEATTLE}"):
         compare(real_store, metro="Seattle-Tacoma", role="ml_engineer")
+    # A misspelt city is met with its metro (it was "no metro area is called", no more).
+    with pytest.raises(NoSuchPlace, match=f"'seatle'; did you mean {SEATTLE}"):
+        compare(real_store, metro="seatle", role="ml_engineer")
     # A city that names two metros is not guessed: both are offered.
     with pytest.raises(NoSuchPlace, match="Portland-South Portland, ME or Portland-Vancouver"):
         compare(real_store, metro="Portland", role="ml_engineer")

@@ -18,7 +18,13 @@ from typing import Any
 
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve, suggest
-from paygrade.normalize.places import metros_meant, place_code, region_named, regions
+from paygrade.normalize.places import (
+    metros_meant,
+    metros_spelled_near,
+    place_code,
+    region_named,
+    regions,
+)
 from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.prices import metro_parities
 from paygrade.records import BadFilter, PaygradeError
@@ -88,7 +94,7 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
         raise NoSuchPlace(f"the {region} is {members}: compare one of them")
     if name is None:
         known = {key: [value[0]] for key, value in areas.items()}
-        hint = suggest(metro, known)
+        hint = suggest(metro, known) or metros_spelled_near(metro, (v[0] for v in areas.values()))
         tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
         raise NoSuchPlace(f"no metro area is called {metro!r}{tip}")
     return Place(name[0], "US", name[1])
