@@ -207,6 +207,12 @@ def test_a_parameter_a_page_does_not_read_is_said_not_dropped(client: TestClient
         as_program = client.get(url + ("&" if "?" in url else "?") + "format=json")
         assert as_program.status_code == 200 and "X-Paygrade-Warning" not in as_program.headers
     assert "reads no parameter" in html(client, "/?q=x").by_testid("unread-parameters")[0].text
+    # A name in other letters is said on the page, and escaped in the header (ASCII): it
+    # was a 500, the header not encodable.
+    assert "'中'" in html(client, "/explore?%E4%B8%AD=1").by_testid("unread-parameters")[0].text
+    for name, said in [("%E4%B8%AD", "'\\u4e2d'"), ("caf%C3%A9", "'caf\\xe9'")]:
+        answer = client.get(f"/explore?{name}=1&format=json")
+        assert answer.status_code == 200 and said in answer.headers["X-Paygrade-Warning"]
 
 
 def test_bad_questions_are_html_pages_for_people_and_json_for_programs(

@@ -135,8 +135,9 @@ def respond(
     unread, read = unread_parameters(request)
     if wants_json(request):
         answer = JSONResponse(jsonable_encoder(data), status_code=status_code)
-        if unread:
-            answer.headers["X-Paygrade-Warning"] = _unread_said(unread, read)
+        if unread:  # a header is ASCII: a name in other letters is escaped ("\\u4e2d")
+            said = _unread_said(unread, read).encode("ascii", "backslashreplace").decode()
+            answer.headers["X-Paygrade-Warning"] = said
         return answer
     if unread:
         context["unread"] = _unread_said(unread, read)
