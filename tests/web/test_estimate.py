@@ -52,6 +52,19 @@ def test_api_answers_the_cli_contract(estimating: TestClient, web_db: Path, mode
     assert json.loads(cli.stdout) == body
 
 
+def test_api_warns_of_a_value_no_record_holds(estimating: TestClient) -> None:
+    # The answer's keys are a contract; the typo is said in the warning header beside it.
+    got = post(estimating, {**GOOGLE, "company": "Gogle"})
+    assert got.status_code == 200 and set(got.json()) == CONTRACT
+    assert (
+        "no record has company 'Gogle'; did you mean Google?" in got.headers["X-Paygrade-Warning"]
+    )
+    other = post(estimating, {**GOOGLE, "company": "中"})  # a header is ASCII: escaped
+    assert other.status_code == 200
+    assert "no record has company '\\u4e2d'" in other.headers["X-Paygrade-Warning"]
+    assert "no record" not in post(estimating, GOOGLE).headers.get("X-Paygrade-Warning", "")
+
+
 @pytest.mark.parametrize(
     "body",
     [{"level": "wizard"}, {"years_experience": -2}, {"salary": 5}, {"remote": 30}, {}],

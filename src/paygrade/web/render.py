@@ -135,15 +135,25 @@ def respond(
     unread, read = unread_parameters(request)
     if wants_json(request):
         answer = JSONResponse(jsonable_encoder(data), status_code=status_code)
-        if unread:  # a header is ASCII: a name in other letters is escaped ("\\u4e2d")
-            said = _unread_said(unread, read).encode("ascii", "backslashreplace").decode()
-            answer.headers["X-Paygrade-Warning"] = said
+        if unread:
+            answer.headers["X-Paygrade-Warning"] = header_text(_unread_said(unread, read))
         return answer
     if unread:
         context["unread"] = _unread_said(unread, read)
     return templates().TemplateResponse(
         request, template, {"data": data, **context}, status_code=status_code
     )
+
+
+def header_text(text: str) -> str:
+    """Text for a response header, which is ASCII: other letters escaped (a name the user
+    wrote in them made the answer a 500).
+
+    Example:
+        >>> header_text("no record has company '中'")
+        "no record has company '\\\\u4e2d'"
+    """
+    return text.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def unread_parameters(request: Request) -> tuple[list[str], list[str]]:

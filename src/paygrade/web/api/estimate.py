@@ -8,9 +8,11 @@ from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from paygrade.estimate.modelfile import NoModel, load_newest
+from paygrade.estimate.profile import unheld
 from paygrade.estimate.service import estimate as answer
 from paygrade.estimate.service import stale
 from paygrade.web.deps import JsonOnlyDep, ReaderDep, SettingsDep
+from paygrade.web.render import header_text
 
 router = APIRouter(tags=["estimate"])
 Text = Annotated[str | None, Field(None, max_length=200)]
@@ -59,7 +61,8 @@ def estimate(
     body: EstimateRequest, current: ReaderDep, settings: SettingsDep, response: Response
 ) -> dict[str, Any]:
     """Median, 80% range, factors and similar-record count for a profile; a model trained
-    on older data than the server's adds an ``X-Paygrade-Warning`` header.
+    on older data than the server's, or a value no record holds ("no record has company
+    'Gogle'; did you mean Google?"), adds an ``X-Paygrade-Warning`` header.
 
     Each factor ``{"field", "value", "effect_pct"}``: the profile's median is
     ``effect_pct`` % above (below, if negative) the median of the same profile with
@@ -72,6 +75,9 @@ def estimate(
     except NoModel as exc:
         raise HTTPException(503, str(exc)) from None
     result = answer(current.store, model, profile, body.pay_component)
-    if warning := stale(current.store, model):
-        response.headers["X-Paygrade-Warning"] = warning
+    # Said beside the answer, whose keys are a contract: an older model, and each given
+    # value no record holds (a typo is estimated as a value the model never saw).
+    warnings = [w for w in [stale(current.store, model), *unheld(current.store, profile)] if w]
+    if warnings:
+        response.headers["X-Paygrade-Warning"] = header_text("; ".join(warnings))
     return result
