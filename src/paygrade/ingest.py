@@ -127,8 +127,9 @@ def _noting_ctrl_c() -> Iterator[threading.Event]:
             return
         seen.set()
         if callable(before):
-            before(signum, frame)
-        raise KeyboardInterrupt
+            before(signum, frame)  # Python's default raises KeyboardInterrupt
+        else:
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, note)
     try:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from paygrade.estimate.data import FEATURES
-from paygrade.filters import KnownValues, resolve
+from paygrade.filters import KnownValues, Unmatched, resolve
 from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.places import region_named
 from paygrade.normalize.vocab import canonical_value
@@ -102,7 +102,9 @@ def as_stored(store: Store, profile: Mapping[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _resolved(store: Store, profile: Mapping[str, Any]) -> tuple[dict[str, list[Any]], list[Any]]:
+def _resolved(
+    store: Store, profile: Mapping[str, Any]
+) -> tuple[dict[str, list[Any]], list[Unmatched]]:
     texts = {k: [v] for k, v in profile.items() if k not in NUMERIC}
     return resolve(texts, KnownValues(store))
 
