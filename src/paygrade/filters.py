@@ -431,7 +431,7 @@ def suggest(text: str, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS) 
     Example:
         >>> suggest("seattle", {"seattle-tacoma-bellevue, wa": ["Seattle-Tacoma-Bellevue, WA"]})
         ['Seattle-Tacoma-Bellevue, WA']
-        >>> suggest("moody", {"moodys analytics": ["Moodys Analytics"], "mood": ["Mood"]})
+        >>> suggest("moody", {"moodys analytics": ["Moodys Analytics"], "moon": ["Moon"]})
         ['Moodys Analytics']
     """
     key = text.casefold().strip()
