@@ -79,6 +79,26 @@ def test_a_rebuild_under_changed_rules_changes_the_data_version(
     assert data_version(store) != before
 
 
+def test_info_names_the_files_other_rules_normalized_until_a_rebuild(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After an upgrade (new aliases, titles) nothing said the stored records still read
+    # the old way, nor that `paygrade rebuild` reads them by the new rules.
+    from paygrade.formats import render_info
+    from paygrade.quality import store_info
+
+    path = _ingested_copy(store, tmp_path)
+    assert store_info(store)["other_rules"] == []
+    monkeypatch.setattr(rule_tables, "fingerprint", lambda: "changed-rules")
+    facts = store_info(store)
+    assert facts["other_rules"] == [path.name]
+    said = render_info({"store": "s", "data_dir": "d", **facts}, "table")
+    assert "1 record file(s) were normalized under other rule tables" in said
+    assert "run `paygrade rebuild`" in said
+    rebuild(store)
+    assert store_info(store)["other_rules"] == []
+
+
 def test_a_store_from_before_the_rules_were_logged_keeps_its_data_version(
     store: Store, tmp_path: Path
 ) -> None:

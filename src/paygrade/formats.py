@@ -336,6 +336,11 @@ def render_info(facts: dict[str, Any], fmt: str) -> str:
         f"  {f['source']:<18} {f['file']:<40} {f['rows']:>9,} rows  {f['ingested_at']}"
         for f in facts["files"]
     ]
+    if stale := facts.get("other_rules"):
+        lines.append(
+            f"note: {len(stale)} record file(s) were normalized under other rule tables than "
+            "this paygrade's: run `paygrade rebuild` to read them by these"
+        )
     return "\n".join(lines) + "\n"
 
 

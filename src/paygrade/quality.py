@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from paygrade.normalize import rule_tables
 from paygrade.normalize.plausibility import reasons
 from paygrade.records import LEVELS
 from paygrade.store import Store
@@ -211,4 +212,17 @@ def store_info(store: Store) -> dict[str, Any]:
             strftime(started_at, '%Y-%m-%d %H:%M') AS ingested_at
         FROM ingest_log ORDER BY ingest_id""",
     )
-    return {"records": int(records), "flagged": int(flagged), "files": files}
+    # Record files normalized under other rule tables than this paygrade's (an upgrade,
+    # an edited table): their records read titles, aliases and places the old way until
+    # `paygrade rebuild`.
+    stale = store.con.execute(
+        "SELECT file FROM ingest_log WHERE kind = 'records' AND rules IS DISTINCT FROM ? "
+        "ORDER BY ingest_id",
+        [rule_tables.fingerprint()],
+    ).fetchall()
+    return {
+        "records": int(records),
+        "flagged": int(flagged),
+        "files": files,
+        "other_rules": [str(row[0]) for row in stale],
+    }
