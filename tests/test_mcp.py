@@ -274,15 +274,22 @@ def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path, web_models: Path) 
     async def talk(client: Client) -> Any:
         good = await client.call_tool("estimate", {"profile": profile})
         bad = await client.call_tool("estimate", {"profile": {"level": "wizard"}})
-        return good, bad
+        typo = {**profile, "company": "Gogle"}
+        misspelt = await client.call_tool("estimate", {"profile": typo, "pay_component": "base"})
+        return good, bad, misspelt
 
-    good, bad = in_session(mcp_db, talk)
+    good, bad, misspelt = in_session(mcp_db, talk)
     cli = ok(
         "--db", mcp_db, "estimate", "--role", "ml_engineer", "--level", "senior",
         "--country", "US", "--format", "json",
     )  # fmt: skip
     assert not good.is_error and good.content[0].text + "\n" == cli
+    assert len(good.content) == 1  # nothing to warn of
     assert bad.is_error and "level must be one of" in bad.content[0].text
+    # A value no record holds is a warning after the JSON (it was estimated without a word).
+    assert not misspelt.is_error and set(misspelt.structured_content) == set(json.loads(cli))
+    warnings = [c.text for c in misspelt.content[1:]]
+    assert "warning: no record has company 'Gogle'; did you mean Google?" in warnings
 
 
 def test_every_tool_is_documented() -> None:

@@ -52,19 +52,23 @@ Where = Annotated[
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
 
 
-def answer(result: Any) -> CallToolResult:
+def answer(result: Any, warnings: Sequence[str] = ()) -> CallToolResult:
     """A library result as a tool result: the CLI's JSON text, and the same as structured
-    content (lists are wrapped as ``{"result": [...]}``).
+    content (lists are wrapped as ``{"result": [...]}``); each warning a text after it,
+    beside the JSON, whose keys are a contract.
 
     Example:
         >>> answer({"n": 3}).content[0].text
         '{\\n  "n": 3\\n}'
+        >>> answer({"n": 3}, ["an older model"]).content[1].text
+        'warning: an older model'
     """
     text = json.dumps(result, indent=2, default=str)
     plain = json.loads(text)
     structured = plain if isinstance(plain, dict) else {"result": plain}
+    said = [TextContent(type="text", text=f"warning: {w}") for w in warnings]
     return CallToolResult(
-        content=[TextContent(type="text", text=text)], structured_content=structured
+        content=[TextContent(type="text", text=text), *said], structured_content=structured
     )
 
 
@@ -76,13 +80,18 @@ class Tools:
         self.published = published
         self.models = models  # folder of model files (estimate); None: no estimates
 
-    def _call(self, compute: Callable[[Store], Any]) -> CallToolResult:
+    def _call(
+        self,
+        compute: Callable[[Store], Any],
+        warnings: Callable[[Store], Sequence[str]] | None = None,
+    ) -> CallToolResult:
         try:
             current = self.published.reader()
         except PaygradeError as exc:  # no published store yet
             raise ToolError(str(exc)) from None
         try:
-            return answer(compute(current.store))
+            result = compute(current.store)
+            return answer(result, warnings(current.store) if warnings else ())
         except PaygradeError as exc:
             # A question the data cannot answer as asked: the CLI's message, as a tool error.
             raise ToolError(str(exc)) from None
@@ -319,9 +328,11 @@ class Tools:
         """Median (p50) and calibrated 80% range (p10-p90) of annual USD pay for a profile,
         the factors that move it (each value vs. the data's mix of that field, in %) and how
         many records match: the JSON of `paygrade estimate --format json`. Fields left out
-        are taken from records like the profile, and the range is those people's."""
+        are taken from records like the profile, and the range is those people's. Warnings
+        follow the JSON as texts: a model trained on older data, a value no record holds."""
         from paygrade.estimate.modelfile import load_newest
-        from paygrade.estimate.service import estimate
+        from paygrade.estimate.profile import unheld
+        from paygrade.estimate.service import estimate, stale
 
         if self.models is None:
             raise ToolError("no model folder configured: run `paygrade train` first")
@@ -329,7 +340,11 @@ class Tools:
             model = load_newest(self.models)
         except PaygradeError as exc:
             raise ToolError(str(exc)) from None
-        return self._call(lambda store: estimate(store, model, profile, pay_component))
+        return self._call(
+            lambda store: estimate(store, model, profile, pay_component),
+            # Beside the contract's JSON: an older model, a value no record holds ("Gogle").
+            lambda store: [w for w in [stale(store, model), *unheld(store, profile)] if w],
+        )
 
 
 class Server(MCPServer):
