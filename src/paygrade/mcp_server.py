@@ -331,8 +331,7 @@ class Tools:
         are taken from records like the profile, and the range is those people's. Warnings
         follow the JSON as texts: a model trained on older data, a value no record holds."""
         from paygrade.estimate.modelfile import load_newest
-        from paygrade.estimate.profile import unheld
-        from paygrade.estimate.service import estimate, stale
+        from paygrade.estimate.service import estimate, warnings_for
 
         if self.models is None:
             raise ToolError("no model folder configured: run `paygrade train` first")
@@ -342,8 +341,7 @@ class Tools:
             raise ToolError(str(exc)) from None
         return self._call(
             lambda store: estimate(store, model, profile, pay_component),
-            # Beside the contract's JSON: an older model, a value no record holds ("Gogle").
-            lambda store: [w for w in [stale(store, model), *unheld(store, profile)] if w],
+            lambda store: warnings_for(store, model, profile),
         )
 
 

@@ -86,6 +86,13 @@ def stale(store: Store, model: ModelFile) -> str | None:
     )
 
 
+def warnings_for(store: Store, model: ModelFile, profile: Mapping[str, Any]) -> list[str]:
+    """What the JSON answer, whose keys are a contract, cannot carry: a model trained on
+    older data (``stale``) and each given value no record holds (``profile.unheld``); the
+    API says them in a header, the MCP tool as texts after the JSON."""
+    return [w for w in [stale(store, model), *unheld(store, profile)] if w]
+
+
 # A profile's blank fields are taken from up to SAMPLE training records like it, matched
 # on its given fields, fewer of them until at least MIN_LIKE records match.
 SAMPLE = 200

@@ -8,9 +8,8 @@ from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from paygrade.estimate.modelfile import NoModel, load_newest
-from paygrade.estimate.profile import unheld
 from paygrade.estimate.service import estimate as answer
-from paygrade.estimate.service import stale
+from paygrade.estimate.service import warnings_for
 from paygrade.web.deps import JsonOnlyDep, ReaderDep, SettingsDep
 from paygrade.web.render import header_text
 
@@ -75,9 +74,6 @@ def estimate(
     except NoModel as exc:
         raise HTTPException(503, str(exc)) from None
     result = answer(current.store, model, profile, body.pay_component)
-    # Said beside the answer, whose keys are a contract: an older model, and each given
-    # value no record holds (a typo is estimated as a value the model never saw).
-    warnings = [w for w in [stale(current.store, model), *unheld(current.store, profile)] if w]
-    if warnings:
-        response.headers["X-Paygrade-Warning"] = header_text("; ".join(warnings))
+    if said := warnings_for(current.store, model, profile):
+        response.headers["X-Paygrade-Warning"] = header_text("; ".join(said))
     return result
