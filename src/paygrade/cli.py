@@ -612,6 +612,7 @@ def records(
     """
     from paygrade.evidence import records as listing
     from paygrade.filters import KnownValues, Unmatched, parse_where
+    from paygrade.stats import no_match
 
     with _store(ctx, read_only=True) as store:
         filters = parse_where(where or [], KnownValues(store))
@@ -619,10 +620,9 @@ def records(
             store, filters, page=page, per_page=per_page, include_flagged=include_flagged
         )
     typer.echo(formats.render_records(result, format_.value), nl=False)
-    if not result["total"]:
-        unmatched = [Unmatched(**u).sentence() for u in result["unmatched"]]
-        said = "; ".join(unmatched) or "no record matches all of these filters together"
-        sys.stderr.write(f"no records: {said}\n")
+    if not result["total"]:  # said as stats says it
+        unmatched = [Unmatched(**u) for u in result["unmatched"]]
+        sys.stderr.write(f"no records: {no_match(result['where'], unmatched)['message']}\n")
         raise typer.Exit(1)
 
 

@@ -80,18 +80,16 @@ class Tools:
         self.published = published
         self.models = models  # folder of model files (estimate); None: no estimates
 
-    def _call(
-        self,
-        compute: Callable[[Store], Any],
-        warnings: Callable[[Store], Sequence[str]] | None = None,
-    ) -> CallToolResult:
+    def _call(self, compute: Callable[[Store], Any], *, warned: bool = False) -> CallToolResult:
+        """``compute``'s answer on the newest published store; ``warned``: it gives the answer
+        and its warnings, as a pair."""
         try:
             current = self.published.reader()
         except PaygradeError as exc:  # no published store yet
             raise ToolError(str(exc)) from None
         try:
-            result = compute(current.store)
-            return answer(result, warnings(current.store) if warnings else ())
+            found = compute(current.store)
+            return answer(*found) if warned else answer(found)
         except PaygradeError as exc:
             # A question the data cannot answer as asked: the CLI's message, as a tool error.
             raise ToolError(str(exc)) from None
@@ -331,7 +329,7 @@ class Tools:
         are taken from records like the profile, and the range is those people's. Warnings
         follow the JSON as texts: a model trained on older data, a value no record holds."""
         from paygrade.estimate.modelfile import load_newest
-        from paygrade.estimate.service import estimate, warnings_for
+        from paygrade.estimate.service import warned_estimate
 
         if self.models is None:
             raise ToolError("no model folder configured: run `paygrade train` first")
@@ -340,8 +338,7 @@ class Tools:
         except PaygradeError as exc:
             raise ToolError(str(exc)) from None
         return self._call(
-            lambda store: estimate(store, model, profile, pay_component),
-            lambda store: warnings_for(store, model, profile),
+            lambda store: warned_estimate(store, model, profile, pay_component), warned=True
         )
 
 

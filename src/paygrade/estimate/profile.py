@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from paygrade.estimate.data import FEATURES
-from paygrade.filters import KnownValues, Unmatched, resolve
+from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.places import region_named
 from paygrade.normalize.vocab import canonical_value
@@ -92,31 +92,26 @@ def as_stored(store: Store, profile: Mapping[str, Any]) -> dict[str, Any]:
         >>> as_stored(store, {"company": "GOOGLE LLC"})  # doctest: +SKIP
         {'company': 'Google'}
     """
-    typed, _ = _resolved(store, profile)
+    return stored_and_unheld(store, profile)[0]
+
+
+def stored_and_unheld(store: Store, profile: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The profile as ``as_stored`` gives it, and each given value no record holds, said
+    with the held ones spelled nearest ("no record has metro 'seatle'; did you mean ...?"):
+    a typo is estimated as a value the model never saw, so say it. A title is left out:
+    most are written freely. One reading of the store's values for both.
+
+    Example:
+        >>> stored_and_unheld(store, {"metro": "seatle"})[1]  # doctest: +SKIP
+        ["no record has metro 'seatle'; did you mean Seattle-Tacoma-Bellevue, WA?"]
+    """
+    texts = {k: [v] for k, v in profile.items() if k not in NUMERIC}
+    typed, unmatched = resolve(texts, KnownValues(store))
     # A title means all its case variants in a filter; the model learned each spelling on
     # its own, so the one written wins when the data holds it.
-    return {
+    stored = {
         **profile,
         **{k: profile[k] if profile[k] in values else values[0] for k, values in typed.items()
            if values},
     }  # fmt: skip
-
-
-def _resolved(
-    store: Store, profile: Mapping[str, Any]
-) -> tuple[dict[str, list[Any]], list[Unmatched]]:
-    texts = {k: [v] for k, v in profile.items() if k not in NUMERIC}
-    return resolve(texts, KnownValues(store))
-
-
-def unheld(store: Store, profile: Mapping[str, Any]) -> list[str]:
-    """The given values no record holds, each said with the held ones spelled nearest
-    ("no record has metro 'Seatle'; did you mean ...?"): a typo is estimated as a value
-    the model never saw, so say it. A title is left out: most are written freely.
-
-    Example:
-        >>> unheld(store, {"metro": "seatle"})  # doctest: +SKIP
-        ["no record has metro 'Seatle'; did you mean Seattle-Tacoma-Bellevue, WA?"]
-    """
-    _, unmatched = _resolved(store, profile)
-    return [u.sentence() for u in unmatched if u.field != "title"]
+    return stored, [u.sentence() for u in unmatched if u.field != "title"]

@@ -23,7 +23,7 @@ from paygrade.estimate.factors import effects
 from paygrade.estimate.features import novel
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
-from paygrade.estimate.profile import BadProfile, as_stored, check_profile, unheld
+from paygrade.estimate.profile import BadProfile, check_profile, stored_and_unheld
 from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key
@@ -86,13 +86,6 @@ def stale(store: Store, model: ModelFile) -> str | None:
     )
 
 
-def warnings_for(store: Store, model: ModelFile, profile: Mapping[str, Any]) -> list[str]:
-    """What the JSON answer, whose keys are a contract, cannot carry: a model trained on
-    older data (``stale``) and each given value no record holds (``profile.unheld``); the
-    API says them in a header, the MCP tool as texts after the JSON."""
-    return [w for w in [stale(store, model), *unheld(store, profile)] if w]
-
-
 # A profile's blank fields are taken from up to SAMPLE training records like it, matched
 # on its given fields, fewer of them until at least MIN_LIKE records match.
 SAMPLE = 200
@@ -120,16 +113,43 @@ def estimate(
     each of the records like it (its given values written over theirs), pooled
     (``mixture.pooled``). With ``explain``, also the given fields whose value the
     model did not learn (``unseen``: a company of no or few records; its range is
-    widened for it) and what the blank fields were taken from (``like``). Off by
-    default: the JSON answer's keys are a contract.
+    widened for it), what the blank fields were taken from (``like``) and the given
+    values no record holds (``unheld``). Off by default: the JSON answer's keys are a
+    contract.
 
     Example:
         >>> estimate(store, model, {"role": "ml_engineer"})["p50"]  # doctest: +SKIP
         185000.0
     """
+    return _estimate(store, model, profile, pay_component, explain)[0]
+
+
+def warned_estimate(
+    store: Store, model: ModelFile, profile: Mapping[str, Any], pay_component: str = "total"
+) -> tuple[dict[str, Any], list[str]]:
+    """The contract's answer (``estimate``) and what its keys cannot carry: a model trained
+    on older data (``stale``) and each given value no record holds. The API says them in a
+    header, the MCP tool as texts after the JSON.
+
+    Example:
+        >>> warned_estimate(store, model, {"company": "Gogle"})[1]  # doctest: +SKIP
+        ["no record has company 'Gogle'; did you mean Google?"]
+    """
+    result, unheld = _estimate(store, model, profile, pay_component, False)
+    return result, [w for w in [stale(store, model), *unheld] if w]
+
+
+def _estimate(
+    store: Store,
+    model: ModelFile,
+    profile: Mapping[str, Any],
+    pay_component: str,
+    explain: bool,
+) -> tuple[dict[str, Any], list[str]]:
+    """``estimate``'s answer, and the given values no record holds (read once for both)."""
     if pay_component not in model.models:
         raise NoModel(f"no {pay_component} pay model: use one of {', '.join(model.models)}")
-    given = as_stored(store, check_profile(profile))
+    given, unheld = stored_and_unheld(store, check_profile(profile))
     if not given:
         raise PaygradeError("describe the profile: give at least one field (e.g. role)")
     estimator = model.models[pay_component]
@@ -169,8 +189,8 @@ def estimate(
         result["read_from"] = {name: source for name, (_, source) in words.items()}
         result["year_outside"] = year_outside(store, pay_component, given.get("year"))
         result["disagree"] = levels_disagree(given)
-        result["unheld"] = unheld(store, given)
-    return result
+        result["unheld"] = unheld
+    return result, unheld
 
 
 def levels_disagree(given: Mapping[str, Any]) -> dict[str, Any]:

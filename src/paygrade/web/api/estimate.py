@@ -8,8 +8,7 @@ from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from paygrade.estimate.modelfile import NoModel, load_newest
-from paygrade.estimate.service import estimate as answer
-from paygrade.estimate.service import warnings_for
+from paygrade.estimate.service import warned_estimate
 from paygrade.web.deps import JsonOnlyDep, ReaderDep, SettingsDep
 from paygrade.web.render import header_text
 
@@ -73,7 +72,7 @@ def estimate(
         model = load_newest(settings.models_dir())
     except NoModel as exc:
         raise HTTPException(503, str(exc)) from None
-    result = answer(current.store, model, profile, body.pay_component)
-    if said := warnings_for(current.store, model, profile):
+    result, said = warned_estimate(current.store, model, profile, body.pay_component)
+    if said:
         response.headers["X-Paygrade-Warning"] = header_text("; ".join(said))
     return result
