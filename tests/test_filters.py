@@ -173,6 +173,21 @@ def test_an_unheld_value_is_reported_with_suggestions() -> None:
     assert unmatched[0].sentence() == "no record has company 'Gogle'; did you mean Google?"
 
 
+@pytest.mark.parametrize("written", ["PhD", "Ph.D.", "doctorate"])
+def test_a_value_no_source_answers_names_the_value_a_source_files_it_under(written: str) -> None:
+    # The Stack Overflow survey has no doctorate answer: Ph.D.s chose "Professional degree".
+    known = FakeKnown({"education": ["bachelor", "master", "professional"]})
+    _, unmatched = resolve({"education": [written]}, known)
+    assert [(u.value, u.suggestions) for u in unmatched] == [("doctorate", ["professional"])]
+    assert "Professional degree (JD, MD, Ph.D" in unmatched[0].sentence()
+    assert unmatched[0].as_dict()["why"] == unmatched[0].why
+
+
+def test_a_value_filed_under_one_the_store_lacks_gets_no_such_pointer() -> None:
+    _, unmatched = resolve({"education": ["PhD"]}, FakeKnown({"education": ["bachelor"]}))
+    assert unmatched[0].why is None and "why" not in unmatched[0].as_dict()
+
+
 @pytest.mark.parametrize(
     ("written", "stored"),
     [("Seattle", SEATTLE), ("bellevue", SEATTLE), ("Seattle, WA", SEATTLE),

@@ -450,6 +450,16 @@ def test_kill_mid_ingest_leaves_all_or_nothing(tmp_path: Path, big_csv: Path, de
         assert counts == (BIG_ROWS * 9 // 10, BIG_ROWS // 10, BIG_ROWS)
 
 
+def test_summary_counts_the_rows_of_reasons_it_does_not_name() -> None:
+    result = IngestResult(
+        "csv", "a.csv", "ok", 10, 1, 9, 0.5, [("bad amount", 2), ("bad country", 1)]
+    )
+    assert result.summary() == (
+        "csv a.csv: read 10, accepted 1, rejected 9 (bad amount 2, bad country 1,"
+        " other reasons 6: paygrade quarantine --source csv) in 0.50s"
+    )
+
+
 def test_summary_lists_top_reasons() -> None:
     result = IngestResult(
         "csv", "a.csv", "ok", 10, 7, 3, 0.5, [("bad amount", 2), ("missing year", 1)]

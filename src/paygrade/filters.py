@@ -33,7 +33,7 @@ from paygrade.normalize.places import (
     region_named,
     regions,
 )
-from paygrade.normalize.vocab import canonical_value
+from paygrade.normalize.vocab import canonical_value, held_under
 from paygrade.records import (
     FIELD_NAMES,
     FIELDS,
@@ -268,18 +268,24 @@ class Unmatched:
     field: str
     value: Any
     suggestions: list[Any]
+    why: str | None = None  # where the data files such records instead
 
     def as_dict(self) -> dict[str, Any]:
-        return {"field": self.field, "value": self.value, "suggestions": self.suggestions}
+        found = {"field": self.field, "value": self.value, "suggestions": self.suggestions}
+        return found | ({"why": self.why} if self.why else {})
 
     def sentence(self) -> str:
         """Example:
         >>> Unmatched("company", "Gogle", ["Google"]).sentence()
         "no record has company 'Gogle'; did you mean Google?"
+        >>> Unmatched("education", "doctorate", ["professional"], "filed so").sentence()
+        "no record has education 'doctorate'; did you mean professional? (filed so)"
         """
         text = f"no record has {self.field} {self.value!r}"
         if self.suggestions:
             text += f"; did you mean {' or '.join(map(str, self.suggestions))}?"
+        if self.why:
+            text += f" ({self.why})"
         return text
 
 
@@ -351,8 +357,19 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
                 near = near or suggest(str(raw), held) or suggest(str(found[0]), held)
                 if name == "metro" and not near:
                     near = metros_spelled_near(str(raw), (v for vs in held.values() for v in vs))
-                unmatched.append(Unmatched(name, found[0], near))
+                unmatched.append(
+                    _filed_elsewhere(name, found[0], held) or Unmatched(name, found[0], near)
+                )
     return resolved, unmatched
+
+
+def _filed_elsewhere(name: str, value: Any, held: Mapping[str, list[Any]]) -> Unmatched | None:
+    """A value no source answers with, named with the held value a source files it under
+    ("doctorate": the Stack Overflow survey's professional degree holds Ph.D.s)."""
+    under, why = held_under().get((name, str(value)), (None, None))
+    if under is None or under.casefold() not in held:
+        return None
+    return Unmatched(name, value, [under], why)
 
 
 def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]:

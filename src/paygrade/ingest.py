@@ -67,7 +67,13 @@ class IngestResult:
             f" rejected {self.rows_rejected:,}"
         )
         if self.top_reasons:
-            line += " (" + ", ".join(f"{kind} {n:,}" for kind, n in self.top_reasons) + ")"
+            reasons = [f"{kind} {n:,}" for kind, n in self.top_reasons]
+            # Only the commonest kinds are named: the rest are counted, not left unsaid.
+            others = self.rows_rejected - sum(n for _, n in self.top_reasons)
+            if others > 0:
+                listed = f"paygrade quarantine --source {self.source}"
+                reasons.append(f"other reasons {others:,}: {listed}")
+            line += " (" + ", ".join(reasons) + ")"
         return f"{line} in {self.seconds:.2f}s"
 
 

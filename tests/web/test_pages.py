@@ -191,6 +191,16 @@ def test_a_filter_matching_nothing_says_why_and_suggests(client: TestClient) -> 
     assert page.by_testid("stats-table") == []
 
 
+@pytest.mark.parametrize("page", ["/explore?by=level&", "/records?"])
+def test_a_value_no_source_answers_says_where_the_data_files_it(
+    client: TestClient, page: str
+) -> None:
+    # No survey answer is "doctorate": the Stack Overflow survey's Ph.D.s are professional.
+    (notice,) = html(client, f"{page}where=education:PhD").by_testid("no-match")
+    assert "did you mean professional?" in notice.text
+    assert "'Professional degree (JD, MD, Ph.D, Ed.D, etc.)'" in notice.text
+
+
 def test_a_parameter_a_page_does_not_read_is_said_not_dropped(client: TestClient) -> None:
     # "whre=" answered for every record of every role, and the page said nothing of it.
     page = html(client, "/explore?by=level&whre=role:ml_engineer")

@@ -41,6 +41,21 @@ def aliases() -> dict[str, dict[str, str | None]]:
     return table
 
 
+@cache
+def held_under() -> dict[tuple[str, str], tuple[str, str]]:
+    """(field, value) -> (the value a source files it under, why): see
+    ``rules/vocab_held_under.csv``.
+
+    Example:
+        >>> held_under()[("education", "doctorate")][0]
+        'professional'
+    """
+    return {
+        (row["field"], row["value"]): (row["held_under"], row["why"])
+        for row in read_rules("vocab_held_under.csv")
+    }
+
+
 def canonical_value(field: str, raw: str | None) -> tuple[str | None, str | None]:
     """(canonical value, None) or (None, reason). Blank input is simply unknown.
 
