@@ -337,6 +337,16 @@ def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
             check_profile({"level": "wizard", "company": company})
 
 
+@pytest.mark.parametrize(
+    ("written", "share"), [("hybrid", 50.0), ("Remote", 100.0), ("in-person", 0.0), (50, 50.0)]
+)
+def test_a_profile_reads_the_remote_share_as_a_word_too(written: Any, share: float) -> None:
+    from paygrade.estimate.profile import check_profile
+
+    # `estimate --remote hybrid` was "Input should be a valid integer".
+    assert check_profile({"remote": written}) == {"remote": share}
+
+
 def test_a_place_and_a_wider_place_it_is_not_in_are_refused(real_store: Store) -> None:
     from paygrade.estimate.profile import BadProfile
     from paygrade.estimate.service import implied

@@ -185,7 +185,8 @@ def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained:
         (("--level", "wizard"), "level must be one of"),
         (("--years", "-3"), "years_experience must be between"),
         (("--year", "1700"), "year must be between"),
-        (("--remote", "30"), "remote must be one of"),
+        (("--remote", "30"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
+        (("--remote", "yes"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
     ],
 )
 def test_bad_profiles_are_clear_errors(trained: Path, args: tuple[str, ...], message: str) -> None:

@@ -173,6 +173,17 @@ def test_an_unheld_value_is_reported_with_suggestions() -> None:
     assert unmatched[0].sentence() == "no record has company 'Gogle'; did you mean Google?"
 
 
+@pytest.mark.parametrize(
+    ("written", "share"), [("hybrid", 50), ("Remote", 100), ("onsite", 0), ("100", 100)]
+)
+def test_a_remote_share_is_asked_for_by_its_word_too(written: str, share: int) -> None:
+    # remote=hybrid was "remote needs a number"; the survey's answers are words.
+    assert resolve({"remote": [written]}, FakeKnown({"remote": [0, 50, 100]})) == (
+        {"remote": [share]},
+        [],
+    )
+
+
 @pytest.mark.parametrize("written", ["PhD", "Ph.D.", "doctorate"])
 def test_a_value_no_source_answers_names_the_value_a_source_files_it_under(written: str) -> None:
     # The Stack Overflow survey has no doctorate answer: Ph.D.s chose "Professional degree".

@@ -300,7 +300,7 @@ def test_an_unknown_field_names_the_field_and_the_choices(built: Store) -> None:
         ({"role": ["ml_engineer", "astronaut"]}, "role 'astronaut' is not one of"),
         ({"year": ["abc"]}, "year needs a number, not 'abc'"),
         ({"year": ["2024.5"]}, "year needs a whole number, not '2024.5'"),
-        ({"remote": ["half"]}, "remote needs a number"),
+        ({"remote": ["half"]}, r"remote needs 0, 50 or 100 \(or in-person, hybrid, remote\)"),
         ({"country": [" "]}, "empty value for country"),
     ],
 )

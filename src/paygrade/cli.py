@@ -810,7 +810,7 @@ _PROFILE_HELP = {
     "industry": "An industry, e.g. tech.",
     "education": "bachelor, master, doctorate, ...",
     "specialization": "e.g. nlp, computer_vision.",
-    "remote": "Remote share: 0, 50 or 100.",
+    "remote": "Remote share: 0, 50 or 100 (or in-person, hybrid, remote).",
     "year": "The pay year (default: the newest year the model learned from).",
 }
 
@@ -840,7 +840,7 @@ def estimate(
     specialization: Annotated[
         str | None, typer.Option("--specialization", help=_PROFILE_HELP["specialization"])
     ] = None,
-    remote: Annotated[int | None, typer.Option("--remote", help=_PROFILE_HELP["remote"])] = None,
+    remote: Annotated[str | None, typer.Option("--remote", help=_PROFILE_HELP["remote"])] = None,
     year: Annotated[int | None, typer.Option("--year", help=_PROFILE_HELP["year"])] = None,
     pay_component: Annotated[
         PayComponent, typer.Option("--pay-component", help="total (surveys) or base (H-1B).")

@@ -33,11 +33,12 @@ from paygrade.normalize.places import (
     region_named,
     regions,
 )
-from paygrade.normalize.vocab import canonical_value, held_under
+from paygrade.normalize.vocab import CHECKED, canonical_value, held_under
 from paygrade.records import (
     FIELD_NAMES,
     FIELDS,
     GROUPABLE_FIELDS,
+    REMOTE_WRITTEN,
     VOCABULARIES,
     BadFilter,
     UnknownField,
@@ -388,6 +389,8 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
         if span := SPAN.fullmatch(text):  # given as data (MCP), not through parse_where
             low, high = sorted((float(span[1]), float(span[2])))
             return _held_within(held, low, high) or [_number(name, span[1])]
+        if name in CHECKED and (worded := canonical_value(name, text)[0]) is not None:
+            return [_number(name, worded)]  # remote=hybrid: the share the word means
         return [_number(name, text)]
     if name in VOCABULARIES:
         return [vocabulary_value(name, text)]
@@ -412,7 +415,8 @@ def _number(name: str, text: str) -> int | float:
     try:
         number = float(text)
     except ValueError:
-        raise BadFilter(f"{name} needs a number, not {text!r}") from None
+        wanted = REMOTE_WRITTEN if name == "remote" else "a number"
+        raise BadFilter(f"{name} needs {wanted}, not {text!r}") from None
     if _TYPES[name] == "DOUBLE":
         return number
     if not number.is_integer():

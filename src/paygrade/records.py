@@ -64,6 +64,8 @@ SPECIALIZATIONS: Final = (
     "analytics",
 )
 REMOTE_RATIOS: Final = (0, 50, 100)
+# How a remote share is asked for: a number or the word for it (vocab_aliases.csv).
+REMOTE_WRITTEN: Final = "0, 50 or 100 (or in-person, hybrid, remote)"
 
 VOCABULARIES: Final[dict[str, tuple[str, ...]]] = {
     "role": ROLES,

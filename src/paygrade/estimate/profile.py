@@ -11,7 +11,14 @@ from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.places import region_named
 from paygrade.normalize.vocab import canonical_value
-from paygrade.records import FIRST_YEAR, REMOTE_RATIOS, VOCABULARIES, PaygradeError, UnknownField
+from paygrade.records import (
+    FIRST_YEAR,
+    REMOTE_RATIOS,
+    REMOTE_WRITTEN,
+    VOCABULARIES,
+    PaygradeError,
+    UnknownField,
+)
 from paygrade.store import Store
 
 NUMERIC = ("year", "years_experience", "remote")
@@ -59,10 +66,13 @@ def _level(value: str, company: str) -> str:
 
 
 def _number(name: str, raw: Any) -> float:
+    # "hybrid", "remote", "in-person": the remote share as the sources' answers say it.
+    worded, _ = canonical_value(name, str(raw)) if name == "remote" else (None, None)
     try:
-        value = float(raw)
+        value = float(worded if worded is not None else raw)
     except (TypeError, ValueError):
-        raise BadProfile(f"{name} must be a number, got {raw!r}") from None
+        wanted = REMOTE_WRITTEN if name == "remote" else "a number"
+        raise BadProfile(f"{name} must be {wanted}, got {raw!r}") from None
     low, high = {
         "year": (FIRST_YEAR, dt.date.today().year + 1),
         "years_experience": (0, 60),
@@ -71,7 +81,7 @@ def _number(name: str, raw: Any) -> float:
     if not low <= value <= high:
         raise BadProfile(f"{name} must be between {low} and {high}, got {raw}")
     if name == "remote" and value not in REMOTE_RATIOS:
-        raise BadProfile(f"remote must be one of {', '.join(map(str, REMOTE_RATIOS))}")
+        raise BadProfile(f"remote must be {REMOTE_WRITTEN}, got {raw!r}")
     return value
 
 
