@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -153,6 +154,17 @@ def test_the_page_says_what_a_year_outside_the_data_is_answered_as(
 def test_the_empty_form_asks_for_a_profile(estimating: TestClient) -> None:
     page = Page(estimating.get("/estimate").text)
     assert page.by_testid("estimate-form") and not page.by_testid("estimate-result")
+
+
+@pytest.mark.parametrize("written", ["50", "hybrid"])
+def test_the_remote_share_is_chosen_by_its_words(estimating: TestClient, written: str) -> None:
+    # It was a free text box taking only 0, 50 or 100.
+    got = estimating.get(f"/estimate?role=ml_engineer&remote={written}")
+    assert got.status_code == 200, got.text
+    selected = re.search(r'<select id="e-remote".*?</select>', got.text, re.S)
+    assert selected is not None
+    assert '<option value="50" selected>hybrid (50%)</option>' in selected.group(0)
+    assert '<option value="0">in-person (0%)</option>' in selected.group(0)
 
 
 def test_a_bad_profile_on_the_page_is_a_422_page(estimating: TestClient) -> None:

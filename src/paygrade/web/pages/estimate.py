@@ -12,7 +12,8 @@ from paygrade.config import Settings
 from paygrade.estimate.modelfile import NoModel, load_newest
 from paygrade.estimate.service import estimate as answer
 from paygrade.estimate.service import moving_factors, read_from, stale, year_outside_said
-from paygrade.records import VOCABULARIES
+from paygrade.normalize.vocab import canonical_value
+from paygrade.records import REMOTE_RATIOS, VOCABULARIES
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.deps import ReaderDep, SettingsDep
@@ -22,6 +23,9 @@ router = APIRouter()
 FIELDS = ("role", "level", "years_experience", "title", "company", "metro", "country",
           "company_size", "industry", "education", "remote", "year")  # fmt: skip
 Value = Annotated[str, Query(max_length=200)]
+# Fields chosen from a closed list: the vocabularies, and the remote share with its words.
+OPTIONS = {**VOCABULARIES, "remote": tuple(str(r) for r in REMOTE_RATIOS)}
+OPTION_LABELS = {"remote": {"0": "in-person (0%)", "50": "hybrid (50%)", "100": "remote (100%)"}}
 WIDTH, LEFT = 600, 40  # the range chart's SVG user units (room for the end labels)
 LABEL_GAP = 90  # user units between the centres of the range's end labels ("$306,300")
 
@@ -37,12 +41,21 @@ def form(values: dict[str, str], pay_component: str) -> dict[str, Any]:
         {
             "name": name,
             "label": name.replace("_", " "),
-            "value": values.get(name, ""),
-            "options": list(VOCABULARIES.get(name, ())),
+            "value": _selected(name, values.get(name, "")),
+            "options": list(OPTIONS.get(name, ())),
+            "option_labels": OPTION_LABELS.get(name, {}),
         }
         for name in FIELDS
     ]
     return {"fields": fields, "pay_component": pay_component}
+
+
+def _selected(name: str, value: str) -> str:
+    """A remote share written as a word (``remote=hybrid``) selects its number's option."""
+    if name != "remote":
+        return value
+    worded, _ = canonical_value(name, value)
+    return worded or value
 
 
 def range_chart(result: dict[str, Any]) -> dict[str, float]:
