@@ -163,7 +163,8 @@ def test_companies_list_and_profile(client: TestClient) -> None:
     assert 2023 in states["groups"][0]["years"]
     assert not any(2023 in g["years"] for g in profile["by_metro"]["groups"] if g["key"]["metro"])
     missing = client.get("/api/v1/companies/Gogle")
-    assert missing.status_code == 422 and "did you mean Google?" in missing.json()["detail"]
+    # An unknown resource is 404, as on the page (it was 422, as for a bad question).
+    assert missing.status_code == 404 and "did you mean Google?" in missing.json()["detail"]
 
 
 def test_local_prices_through_the_api(client: TestClient) -> None:

@@ -11,8 +11,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Depends, HTTPException, Query
 
+from paygrade.companies import NoSuchCompany, company_profile
 from paygrade.compare import compare
 from paygrade.ladder import ladder
 from paygrade.offers import Offer, Profile, evaluate_many
@@ -113,6 +114,23 @@ def cached(current: Reader, cache: AnswerCache, key: Hashable, compute: Callable
         42
     """
     return cache.get_or_compute(current.version, key, compute)
+
+
+def company_answer(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:
+    """``company_profile``, cached (the API and the page share one computation); a company
+    no record names is 404, the nearest names said, on both.
+
+    Example:
+        >>> company_answer(current, cache, "google")["company"]  # doctest: +SKIP
+        'Google'
+    """
+    try:
+        found: dict[str, Any] = cached(
+            current, cache, ("company", name), lambda: company_profile(current.store, name)
+        )
+    except NoSuchCompany as exc:
+        raise HTTPException(404, str(exc)) from None
+    return found
 
 
 def stats_answer(current: Reader, cache: AnswerCache, question: StatsQuery) -> dict[str, Any]:

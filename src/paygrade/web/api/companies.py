@@ -5,8 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from paygrade.companies import companies as listing
-from paygrade.companies import company_profile
-from paygrade.web.answers import cached, frozen
+from paygrade.web.answers import cached, company_answer, frozen
 from paygrade.web.deps import CacheDep, ReaderDep, WhereParam, where_of
 
 router = APIRouter(tags=["companies"])
@@ -34,9 +33,10 @@ def companies(
     return found
 
 
-@router.get("/companies/{name}")
+@router.get(
+    "/companies/{name}",
+    responses={404: {"description": "No record names this company (the nearest are said)"}},
+)
 def company(current: ReaderDep, cache: CacheDep, name: str) -> dict[str, Any]:
     """One company: merged names, sources, pay by level, title, metro and year."""
-    return cache.get_or_compute(  # type: ignore[no-any-return]
-        current.version, ("company", name), lambda: company_profile(current.store, name)
-    )
+    return company_answer(current, cache, name)

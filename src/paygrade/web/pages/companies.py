@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from paygrade.companies import TOP, NoSuchCompany, companies, company_profile, spelled_near
+from paygrade.companies import TOP, companies, spelled_near
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
-from paygrade.web.answers import StatsQuery, cached, frozen
+from paygrade.web.answers import StatsQuery, cached, company_answer, frozen
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.pages.figures import figure
@@ -79,23 +79,6 @@ def companies_page(current: Reader, cache: AnswerCache, search: str, page: int) 
     }
 
 
-def profile(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:
-    """``company_profile``, cached under the API's key (one computation for both faces);
-    an unknown company is 404.
-
-    Example:
-        >>> profile(current, cache, "google")["company"]  # doctest: +SKIP
-        'Google'
-    """
-    try:
-        found: dict[str, Any] = cached(
-            current, cache, ("company", name), lambda: company_profile(current.store, name)
-        )
-    except NoSuchCompany as exc:
-        raise HTTPException(404, str(exc)) from None
-    return found
-
-
 def company_page(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:
     """A company's data: its profile (as the API gives it) and the profile's figures.
 
@@ -103,7 +86,7 @@ def company_page(current: Reader, cache: AnswerCache, name: str) -> dict[str, An
         >>> [f["id"] for f in company_page(current, cache, "Google")["figures"]]  # doctest: +SKIP
         ['by-level', 'by-title', 'by-metro', 'by-state', 'by-year']
     """
-    found = profile(current, cache, name)
+    found = company_answer(current, cache, name)
     where = {"company": [found["company"]]}
     figures = [
         figure(
@@ -140,7 +123,7 @@ def companies_index(
 @router.get("/companies/{name:path}", include_in_schema=False)
 def company(request: Request, name: str, current: ReaderDep, cache: CacheDep) -> Response:
     """One company's page; another spelling of it redirects to its own address."""
-    canonical = profile(current, cache, name)["company"]
+    canonical = company_answer(current, cache, name)["company"]
     if canonical != name:  # GOOGLE LLC is Google: one address per company
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(links.company_url(canonical) + query, status_code=307)
