@@ -169,6 +169,18 @@ def test_stats_table_shows_the_numbers(db: Path, ml_json: dict[str, Any]) -> Non
     assert "pay: base; years: 2023-2024; sources: csv " in out
 
 
+def test_stats_table_gives_each_rows_years_where_rows_differ(real_db: Path) -> None:
+    # Filings of 2013 beside surveys of 2025: only the footer's 2013-2025 said it.
+    out = ok("--db", real_db, "stats", "--by", "source")
+    header = next(line for line in out.splitlines() if line.split()[:1] == ["source"])
+    assert header.split()[:4] == ["source", "n", "distinct", "years"]
+    rows = {line.split()[0]: line.split()[3] for line in out.splitlines() if "h1b" in line[:9]}
+    assert rows["h1b_2013"] == "2013" and rows["h1b"] == "2015-2019"
+    # All of one year: said once, below the table.
+    same = ok("--db", real_db, "stats", "--by", "level", "--where", "source=h1b_2013")
+    assert " years " not in same.splitlines()[2] and "years: 2013;" in same
+
+
 def test_a_piped_table_keeps_each_group_on_one_line(real_db: Path) -> None:
     # The quick start's first answer, redirected to a file: a suppressed row once widened
     # the p10 column past 100 characters and every median's interval wrapped in two.

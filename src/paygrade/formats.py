@@ -69,11 +69,16 @@ def render_stats(
     if "no_match" in result:
         return f"{title}: no records. {result['no_match']['message']}\n"
     table = _table(title)
-    for name in [*by, "n", "distinct", *STAT_COLUMNS[1:], "median 95% CI"]:
+    # Each row's years where rows differ (filings of 2013 beside surveys of 2025); when all
+    # rows share them, the footer's span says it once.
+    spans = [years_span(g["years"]) if g.get("years") else "" for g in result["groups"]]
+    by_row = len(set(spans)) > 1
+    for name in [*by, "n", "distinct", *(["years"] if by_row else []), *STAT_COLUMNS[1:]]:
         table.add_column(name, justify="left" if name in by else "right")
-    for group in result["groups"]:
+    table.add_column("median 95% CI", justify="right")
+    for group, span in zip(result["groups"], spans, strict=True):
         keys = [str(group["key"][f]) if group["key"][f] is not None else "(unknown)" for f in by]
-        counts = [f"{group['n']:,}", f"{group['n_distinct']:,}"]
+        counts = [f"{group['n']:,}", f"{group['n_distinct']:,}", *([span] if by_row else [])]
         if group["suppressed"]:
             # Said in the last, widest column: "suppressed" under p10 widened the table
             # past 100 columns and wrapped every interval.
