@@ -1087,6 +1087,22 @@ def test_a_year_right_after_a_figure_is_that_figures() -> None:
     assert [c.subject["year"] for c in extract_claims(text)] == [2022, 2024, 2025]
 
 
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("In 2024 they made $155,000, up from $140,000 two years earlier.", [2024, 2022]),
+     ("In 2024 they made $155,000, up from $150,000 last year.", [2024, 2023]),
+     ("ML pay 2025: $180,000, against $170,000 a year ago.", [2025, 2024]),
+     ("In 2024 they made $155,000, up from $150,000 the year before.", [2024, 2023]),
+     # No year named to count back from: every year, as before.
+     ("They now make $155,000, up from $150,000 last year.", [None, None])],
+)  # fmt: skip
+def test_years_back_after_a_figure_count_from_the_sentences_year(
+    text: str, years: list[int | None]
+) -> None:
+    # "up from $140,000 two years earlier" in a 2024 sentence was checked against 2024.
+    assert [c.subject["year"] for c in extract_claims(text)] == years
+
+
 def test_a_claim_is_checked_against_the_year_it_names_when_the_data_has_it(
     real_store: Store,
 ) -> None:

@@ -50,6 +50,13 @@ CENTRAL = ("average", "median", "typical")
 YEAR_AFTER = re.compile(r"\s*(?:\(|,\s*)?(?:in|for|during|as of)?\s*(20[0-3]\d)\b(?![\d%]|[.,]\d)")
 BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
 _NUM = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
+# Years back right after a figure, from the year the sentence is about: "In 2024 they made
+# $155,000, up from $140,000 two years earlier" (2022), "... last year", "a year ago".
+YEARS_EARLIER = re.compile(
+    rf"\s*(?:,\s*)?(?:(?P<n>{_NUM}|an?)\s+years?\s+(?:earlier|ago|before|prior)"
+    r"|(?:last|the\s+previous|the\s+prior)\s+year|the\s+year\s+(?:before|prior))\b",
+    re.I,
+)
 
 
 # What comes right before years of a payment, not of experience: a money figure, vesting.
@@ -650,6 +657,20 @@ def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
     )  # fmt: skip
 
 
+def years_earlier(after: str) -> int | None:
+    """How many years before the sentence's year a figure is, from the words right after it.
+
+    Example:
+        >>> years_earlier(" two years earlier."), years_earlier(" last year"), years_earlier(" ago")
+        (2, 1, None)
+    """
+    found = YEARS_EARLIER.match(after)
+    if found is None:
+        return None
+    written = found["n"]
+    return 1 if written is None or written.lower() in ("a", "an") else int(number(written))
+
+
 def _years_named(segment: _Segment) -> list[int]:
     """The years a sentence names, then those of its headings, innermost first."""
     texts = [segment.text, *segment.headings]
@@ -812,6 +833,8 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
         subject["country"] = currency_places().get(figure.currency)
     if own_year := YEAR_AFTER.match(segment.text[figure.end : stop]):
         subject["year"] = int(own_year[1])  # "from $150,000 in 2022 to $170,000 in 2024"
+    elif subject["year"] is not None and (back := years_earlier(segment.text[figure.end : stop])):
+        subject["year"] -= back  # "up from $140,000 two years earlier" in a 2024 sentence
     # The figure's own clause first: "Entry-level data scientists typically start at $95,000,
     # while those with 5+ years command $150,000" (the second is no entry-level figure).
     clause = f"{CLAUSE_BREAK.split(before)[-1]} {after}"
