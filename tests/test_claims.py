@@ -638,6 +638,17 @@ def test_a_figure_followed_by_for_names_whose_pay_it_is() -> None:
     assert [c.subject["level"] for c in ranged] == ["entry", "senior"]  # "juniors" was none
 
 
+def test_a_figure_followed_by_at_or_in_names_whose_pay_it_is() -> None:
+    # "$380K at Google" was read as Meta's pay, the company named before it.
+    (meta, google) = extract_claims(
+        "Senior ML engineers at Meta earn $450K, compared to $380K at Google."
+    )
+    assert (meta.subject["company"], google.subject["company"]) == ("Meta", "Google")
+    assert google.subject["level"] == "senior" and google.subject["role"] == "ml_engineer"
+    cities = extract_claims("Data scientists earn $120,000 in Austin, against $150,000 in Seattle.")
+    assert [c.subject["metro"].split("-")[0] for c in cities] == ["Austin", "Seattle"]
+
+
 @pytest.mark.parametrize(
     "text",
     ["Staff ML engineers clear $400k+.", "Staff ML engineers make $150,000-plus.",

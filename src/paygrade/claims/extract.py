@@ -411,8 +411,10 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     sentence, else the innermost heading that names it."""
     subject: dict[str, Any] = dict.fromkeys(SUBJECT_FIELDS)
     places = [_mentions(before)[::-1], _mentions(after)] + [_unambiguous(h) for h in headings]
-    if re.match(r"\s*(?:a year\s+)?(?:for|among)\b", after):
-        places[:2] = places[1::-1]  # "compared with $120K for data scientists": theirs
+    if re.match(r"\s*(?:a year\s+)?(?:for|among|at|in)\b", after):
+        # "compared with $120K for data scientists", "compared to $380K at Google", "$150K
+        # in Seattle": theirs, whatever the sentence named before.
+        places[:2] = places[1::-1]
     for mentions in places:
         for _, kind, value in mentions:
             if kind in subject and subject[kind] is None:
