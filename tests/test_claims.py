@@ -1129,7 +1129,26 @@ def test_a_claim_is_checked_against_the_year_it_names_when_the_data_has_it(
         "claims"
     ]
     assert seattle["data"]["year_asked"] == 2024 and 2024 not in seattle["data"]["years"]
-    assert "(too few records of 2024)" in seattle["explanation"]
+    assert "Too few records of 2024" in seattle["explanation"]
+    # Of a year near enough: checked against them, and said so.
+    (staff,) = check_text(real_store, "In 2025, staff ML engineers earned $220,000 in base pay.")[
+        "claims"
+    ]
+    assert staff["data"]["year_asked"] == 2025 and max(staff["data"]["years"]) >= 2022
+    assert staff["verdict"] != "no_data" and "(too few records of 2025)" in staff["explanation"]
+
+
+def test_records_ending_years_before_the_year_asked_check_no_figure(real_store: Store) -> None:
+    # A 2025 guide's "$210,000 in San Francisco" was above_data against filings of
+    # 2015-2019: a contradiction found in six years of pay rises.
+    (claim,) = check_text(real_store, "In 2025, ML engineers in San Francisco make $210,000.")[
+        "claims"
+    ]
+    assert claim["verdict"] == "no_data" and max(claim["data"]["years"]) == 2019
+    assert claim["explanation"].startswith(
+        "Too few records of 2025: this subject's base pay records end in 2019"
+    )
+    assert claim["data"]["n"] >= 5  # the records are there, and shown: only too old
 
 
 @pytest.mark.parametrize(

@@ -260,6 +260,8 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
             f"The data has no {claim.statistic} here: it publishes p10, p25, p50, p75 and "
             f"p90, the tenths only from 10 records (n={data['n']})."
         )
+    if stale := _too_old(data):
+        return "no_data", stale
     low, high, name = band(claim.statistic, data)
     verdict = _place(claim.low, claim.high, low, high)
     shown = f"${high:,.0f}" if low == float("-inf") else f"${low:,.0f}-${high:,.0f}"
@@ -275,6 +277,34 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
         return verdict, said
     rate = f"{claim.usd_per_unit:.4g} USD per {claim.currency}, {claim.rate_year}"
     return verdict, f"{said[:-1]}; converted at the survey's rate of {rate}."
+
+
+# Records whose newest year is more than this before the year a text is about are too old
+# to check its figure: pay moves (nominal pay of ML engineers rose ~10% from 2023 to 2024).
+STALE_YEARS = 3
+
+
+def _too_old(data: dict[str, Any]) -> str:
+    """Why the data of other years cannot check a figure of the year the text names, when
+    its records end long before it (San Francisco's filings end in 2019); else "".
+
+    Example:
+        >>> print(_too_old({"year_asked": 2025, "years": [2016, 2019], "n": 185,
+        ...                 "pay_component": "base"}))  # doctest: +NORMALIZE_WHITESPACE
+        Too few records of 2025: this subject's base pay records end in 2019 (n=185), 6 years
+        earlier, and pay moves too much in that time to check a 2025 figure against them.
+        >>> _too_old({"year_asked": 2025, "years": [2023], "n": 30, "pay_component": "base"})
+        ''
+    """
+    asked, years = data.get("year_asked"), data.get("years") or []
+    if asked is None or not years or asked - max(years) <= STALE_YEARS:
+        return ""
+    newest = max(years)
+    return (
+        f"Too few records of {asked}: this subject's {data['pay_component']} pay records end "
+        f"in {newest} (n={data['n']}), {asked - newest} years earlier, and pay moves too much "
+        f"in that time to check a {asked} figure against them."
+    )
 
 
 def _per_year(period: str) -> str:
