@@ -17,5 +17,10 @@ echo "US ML engineers and research scientists: base pay at leading companies (H-
   --where company=Amazon,Apple,Google,Meta,Microsoft,Netflix,Nvidia
 .venv/bin/paygrade sources
 echo
+# The estimator learns from the store in the background (a few minutes, the first time or
+# after new data), so the web app serves at once; its Estimate page says a model is coming.
+train_log=${TMPDIR:-/tmp}/paygrade-train.log
+.venv/bin/paygrade train --if-stale > "$train_log" 2>&1 &
+echo "Training the salary estimator in the background (log: $train_log)."
 echo "Ctrl-C stops the web app."
 exec .venv/bin/paygrade serve  # where: PAYGRADE_HOST, PAYGRADE_PORT (127.0.0.1:8000)

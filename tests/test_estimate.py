@@ -316,6 +316,24 @@ def test_a_profile_keeps_the_title_spelling_written_and_reads_a_metro_by_its_cit
     assert atlanta == {"metro": "Atlanta-Sandy Springs-Roswell, GA"}
 
 
+def test_a_model_being_trained_is_said_until_it_is_saved(tmp_path: Path) -> None:
+    import subprocess
+
+    from paygrade.estimate.modelfile import MARKER, NoModel, newest, training, training_now
+
+    # scripts/start.sh trains in the background: the server said only "run paygrade train".
+    with training(tmp_path), pytest.raises(NoModel, match="yet: a model is being trained"):
+        newest(tmp_path)
+    assert not (tmp_path / MARKER).exists()
+    with pytest.raises(NoModel, match="run `paygrade train` first"):
+        newest(tmp_path)
+    # A marker left by a process that was killed is no training.
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    (tmp_path / MARKER).write_text(f'{{"pid": {gone.pid}, "started": "03:00 UTC"}}')
+    assert training_now(tmp_path) is None
+
+
 def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
     from paygrade.estimate.profile import BadProfile, check_profile
 

@@ -28,7 +28,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
     ingest_file(store, "aijobs", data_dir / "aijobs-salaries-2025-01.csv")
     ingest_file(store, "h1b_2013", data_dir / "h1b-lca-fy2013q3.csv")
     store.close()
-    done = run("--db", db, "train", "--trees", "30")
+    # --if-stale trains when there is no model at all (``test_train_if_stale...``: not again).
+    done = run("--db", db, "train", "--trees", "30", "--if-stale")
     assert done.returncode == 0, done.stderr
     assert "total: measuring" in done.stderr
     assert "saved" in done.stdout and "80% coverage" in done.stdout
@@ -191,6 +192,13 @@ def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained:
 )
 def test_bad_profiles_are_clear_errors(trained: Path, args: tuple[str, ...], message: str) -> None:
     assert_one_error_line(run("--db", trained, "estimate", *args), 1, message)
+
+
+def test_train_if_stale_keeps_a_model_of_the_data_as_it_is(trained: Path) -> None:
+    models = sorted((trained.parent / "models").glob("estimator-*.pkl"))
+    out = ok("--db", trained, "train", "--if-stale")
+    assert out.endswith(": nothing to train\n") and models[-1].stem[10:] in out
+    assert sorted((trained.parent / "models").glob("estimator-*.pkl")) == models
 
 
 def test_no_model_says_train_first(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -780,20 +780,37 @@ _TREES_HELP = "Trees per quantile model (default 300; fewer: a quicker, rougher 
 def train(
     ctx: typer.Context,
     trees: Annotated[int | None, typer.Option("--trees", min=1, help=_TREES_HELP)] = None,
+    if_stale: Annotated[
+        bool,
+        typer.Option(
+            "--if-stale", help="Only if no model was trained on the store's data as it is now."
+        ),
+    ] = False,
 ) -> None:
     """Fit the salary estimator on the store (one model per pay component) and save it.
 
     Prints progress, then the held-out metrics saved with the versioned model file.
 
-    Example: paygrade train
+    Example: paygrade train ; paygrade train --if-stale
     """
-    from paygrade.estimate.modelfile import save
+    from paygrade.estimate.modelfile import NoModel, load_newest, save, training
+    from paygrade.estimate.service import stale
     from paygrade.estimate.service import train as fit
 
-    settings = _settings(ctx)
+    folder = _settings(ctx).models_dir()
     with _store(ctx, read_only=True) as store:
-        model = fit(store, _estimator(trees), progress=_say)
-    path = save(model, settings.models_dir())
+        if if_stale:
+            with suppress(NoModel):
+                current = load_newest(folder)
+                if stale(store, current) is None:
+                    typer.echo(
+                        f"the model {current.version} was trained on the store's data as it "
+                        f"is ({current.trained_on}): nothing to train"
+                    )
+                    return
+        with training(folder):
+            model = fit(store, _estimator(trees), progress=_say)
+            path = save(model, folder)
     typer.echo(formats.render_training(model.metrics, path), nl=False)
 
 

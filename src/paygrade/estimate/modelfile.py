@@ -7,7 +7,11 @@ Pickles run code when loaded: load only files ``paygrade train`` wrote.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import pickle
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -68,8 +72,47 @@ def newest(folder: Path) -> Path:
     """
     found = sorted(folder.glob("estimator-*.pkl")) if folder.is_dir() else []
     if not found:
+        if (training := training_now(folder)) is not None:
+            raise NoModel(f"no model in {folder} yet: {training}")
         raise NoModel(f"no model in {folder}: run `paygrade train` first")
     return found[-1]
+
+
+# While ``paygrade train`` runs, this file in the models folder names its process and start,
+# so that a server started beside it (``scripts/start.sh``) says a model is coming.
+MARKER = "training.json"
+
+
+@contextlib.contextmanager
+def training(folder: Path) -> Iterator[None]:
+    """Mark ``folder`` as receiving a model from this process until the block ends."""
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / MARKER
+    started = datetime.now(UTC).strftime("%H:%M UTC")
+    marker.write_text(json.dumps({"pid": os.getpid(), "started": started}))
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def training_now(folder: Path) -> str | None:
+    """A sentence saying a model is being trained into ``folder``, or None: no marker, or
+    its process has ended (killed before it could remove the marker).
+
+    Example:
+        >>> training_now(Path("/nonexistent")) is None
+        True
+    """
+    try:
+        marked = json.loads((folder / MARKER).read_text())
+        os.kill(int(marked["pid"]), 0)  # signal 0: is the process alive?
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (
+        f"a model is being trained (since {marked.get('started', '?')}, process "
+        f"{marked['pid']}); estimates answer once it is saved, in a few minutes"
+    )
 
 
 def load_newest(folder: Path) -> ModelFile:
