@@ -10,11 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from paygrade.ingest import ingest_all
 from paygrade.store import Store
@@ -66,18 +67,41 @@ def data_dir() -> Path:
     return path
 
 
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """A folder ``name`` that ``build`` fills once per test run, whichever pytest-xdist
+    worker asks first; the others wait for it and read it (each worker built the real store
+    and trained a model of its own: ~45 s of the run). Only what no test writes to."""
+    base = tmp_path_factory.getbasetemp()
+    # A worker's base is popen-gwN inside the run's own folder, which all workers share.
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / name
+    with FileLock(f"{folder}.lock"):
+        done = folder / ".built"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def real_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
-    """A store file with every real data set ingested once per test session.
+    """A store file with every real data set ingested once per test run.
 
-    Tests open it read-only (``Store.open(real_db, read_only=True)``) so that
-    none can change what the others see.
+    Tests open it read-only (``Store.open(real_db, read_only=True)``, the CLI's
+    reading commands) so that none can change what the others see; a test that
+    writes works on a copy (``opened_copy``, ``copy_of``).
     """
-    path = tmp_path_factory.mktemp("real") / "real.duckdb"
-    built = Store.open(path)
-    ingest_all(built, data_dir)
-    built.close()
-    return path
+
+    def build(folder: Path) -> None:
+        built = Store.open(folder / "real.duckdb")
+        ingest_all(built, data_dir)
+        built.close()
+
+    return built_once(tmp_path_factory, "real", build) / "real.duckdb"
 
 
 @pytest.fixture
@@ -116,18 +140,21 @@ def web_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def web_models(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A quick (20-tree) model of the real store, in a folder of its own, trained once per
-    session: servers, apps and MCP sessions that should answer estimates read it (through
+    test run: servers, apps and MCP sessions that should answer estimates read it (through
     ``PAYGRADE_MODELS`` / ``models``, or a copy beside their store)."""
-    folder = tmp_path_factory.mktemp("models")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
     paygrade = Path(sys.executable).parent / "paygrade"
-    done = subprocess.run(
-        [str(paygrade), "--db", str(web_db), "train", "--trees", "20"],
-        env={**environment, "PAYGRADE_MODELS": str(folder)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return folder
+
+    def train(folder: Path) -> None:
+        # Every worker's web_db is a copy of the one real store: one data version, one model.
+        done = subprocess.run(
+            [str(paygrade), "--db", str(web_db), "train", "--trees", "20"],
+            env={**environment, "PAYGRADE_MODELS": str(folder)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+
+    return built_once(tmp_path_factory, "models", train)
