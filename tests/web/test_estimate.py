@@ -86,6 +86,21 @@ def test_no_model_is_503(client: TestClient) -> None:
     # The page said so with a 422, as if the profile were wrong (docs/web.md: 503).
     page = client.get("/estimate?role=ml_engineer")
     assert page.status_code == 503 and "paygrade train" in page.text
+    assert "retry-after" not in got.headers  # nothing is coming
+
+
+def test_a_model_being_trained_is_503_with_retry_after(web_db: Path, tmp_path: Path) -> None:
+    from paygrade.estimate.modelfile import training
+
+    # scripts/start.sh serves while it trains: say that one is coming, and when to ask again.
+    settings = Settings(db=web_db, models=tmp_path)
+    with TestClient(create_app(settings)) as training_client, training(tmp_path):
+        got = post(training_client, {"role": "ml_engineer"})
+        page = training_client.get("/estimate?role=ml_engineer")
+    assert got.status_code == 503 and got.headers["retry-after"] == "60"
+    assert "a model is being trained" in got.json()["detail"]
+    assert page.status_code == 503 and "a model is being trained" in page.text
+    assert page.headers["retry-after"] == "60"
 
 
 def test_the_page_shows_range_factors_and_similar_records(estimating: TestClient) -> None:

@@ -15,6 +15,8 @@ from fastapi import Depends, HTTPException, Query
 
 from paygrade.companies import NoSuchCompany, company_profile
 from paygrade.compare import compare
+from paygrade.config import Settings
+from paygrade.estimate.modelfile import ModelFile, NoModel, load_newest, training_now
 from paygrade.ladder import ladder
 from paygrade.offers import Offer, Profile, evaluate_many
 from paygrade.stats import stats
@@ -114,6 +116,23 @@ def cached(current: Reader, cache: AnswerCache, key: Hashable, compute: Callable
         42
     """
     return cache.get_or_compute(current.version, key, compute)
+
+
+# While a model is being trained, how long a client should wait before asking again.
+RETRY_TRAINING_SECONDS = 60
+
+
+def model_for(settings: Settings) -> ModelFile:
+    """The newest model, else 503 (the server lacks it, not the question), with
+    ``Retry-After`` while one is being trained (``scripts/start.sh`` trains in the
+    background)."""
+    folder = settings.models_dir()
+    try:
+        return load_newest(folder)
+    except NoModel as exc:
+        coming = training_now(folder) is not None
+        retry = {"Retry-After": str(RETRY_TRAINING_SECONDS)} if coming else None
+        raise HTTPException(503, str(exc), headers=retry) from None
 
 
 def company_answer(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:

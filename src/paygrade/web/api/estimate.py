@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from paygrade.estimate.modelfile import NoModel, load_newest
 from paygrade.estimate.service import warned_estimate
+from paygrade.web.answers import model_for
 from paygrade.web.deps import JsonOnlyDep, ReaderDep, SettingsDep
 from paygrade.web.render import header_text
 
@@ -52,7 +52,10 @@ class EstimateRequest(BaseModel):
     responses={
         415: {"description": "Not JSON"},
         422: {"description": "A profile value is impossible or unknown"},
-        503: {"description": "No model trained yet (`paygrade train`)"},
+        503: {
+            "description": "No model trained yet (`paygrade train`); with Retry-After while "
+            "one is being trained"
+        },
     },
 )
 def estimate(
@@ -68,10 +71,7 @@ def estimate(
     proportions they occur, unknown included); largest first. Deltas of the model,
     not causes. A metro implies its state and country."""
     profile = body.model_dump(exclude={"pay_component"}, exclude_none=True)
-    try:
-        model = load_newest(settings.models_dir())
-    except NoModel as exc:
-        raise HTTPException(503, str(exc)) from None
+    model = model_for(settings)
     result, said = warned_estimate(current.store, model, profile, body.pay_component)
     if said:
         response.headers["X-Paygrade-Warning"] = header_text("; ".join(said))

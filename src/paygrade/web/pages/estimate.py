@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from paygrade.config import Settings
-from paygrade.estimate.modelfile import NoModel, load_newest
 from paygrade.estimate.service import estimate as answer
 from paygrade.estimate.service import moving_factors, read_from, stale, year_outside_said
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import REMOTE_RATIOS, VOCABULARIES
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
+from paygrade.web.answers import model_for
 from paygrade.web.deps import ReaderDep, SettingsDep
 from paygrade.web.render import respond
 
@@ -110,10 +110,7 @@ def estimate_page(
     data: dict[str, Any] = {"title": "Estimate", "form": form(values, pay_component)}
     if not given:
         return {**data, "result": None}
-    try:
-        model = load_newest(settings.models_dir())
-    except NoModel as exc:  # the server lacks it, not the question: 503, as the API says
-        raise HTTPException(503, str(exc)) from None
+    model = model_for(settings)
     result = answer(current.store, model, given, pay_component, explain=True)
     return {
         **data,
