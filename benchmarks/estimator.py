@@ -36,11 +36,11 @@ import numpy as np
 import pandas as pd
 
 from paygrade.estimate import SalaryEstimator
-from paygrade.estimate.data import FEATURES, data_version, training_frame
+from paygrade.estimate.data import FEATURES, training_frame
 from paygrade.estimate.drift import MODES
 from paygrade.estimate.evaluation import evaluate, splits
 from paygrade.estimate.inflation import cpi_table
-from paygrade.estimate.modelfile import ModelFile
+from paygrade.estimate.modelfile import ModelFile, data_version
 from paygrade.estimate.service import SAMPLE, estimate, implied
 from paygrade.formats import render_evaluation
 from paygrade.ingest import ingest_all

@@ -205,6 +205,7 @@ def test_no_model_says_train_first(tmp_path: Path) -> None:
     db = tmp_path / "empty.duckdb"
     Store.open(db).close()
     assert_one_error_line(run("--db", db, "estimate", "--role", "ml_engineer"), 1, "no model")
+    assert ok("--db", db, "info").splitlines()[-1].endswith("(run `paygrade train`)")
 
 
 def test_a_model_on_older_data_says_so(trained: Path, tmp_path: Path, data_dir: Path) -> None:
@@ -217,6 +218,15 @@ def test_a_model_on_older_data_says_so(trained: Path, tmp_path: Path, data_dir: 
     done = run("--db", db, "estimate", "--role", "ml_engineer")
     assert done.returncode == 0
     assert done.stderr.startswith("warning: the model") and "paygrade train" in done.stderr
+    # info says so too (it named no model at all), read from the facts beside the model
+    newest = sorted((trained.parent / "models").glob("estimator-*.pkl"))[-1]
+    facts = json.loads(newest.with_suffix(".json").read_text())
+    state = json.loads(ok("--db", db, "info", "--format", "json"))["model"]
+    assert (state["newest"], state["trained_on"], state["current"]) == (
+        facts["version"], facts["trained_on"], False,
+    )  # fmt: skip
+    assert "trained on older data" in ok("--db", db, "info").splitlines()[-1]
+    assert ok("--db", trained, "info").splitlines()[-1].endswith("trained on the data as it is")
 
 
 def test_table_output_names_the_factors(trained: Path) -> None:

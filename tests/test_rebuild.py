@@ -10,7 +10,7 @@ import pytest
 
 import paygrade.ingest
 import paygrade.normalize.canonical
-from paygrade.estimate.data import data_version
+from paygrade.estimate.modelfile import data_version
 from paygrade.ingest import ingest_file
 from paygrade.normalize import rule_tables
 from paygrade.rebuild import rebuild

@@ -689,12 +689,14 @@ def info(
 
     Example: paygrade info
     """
+    from paygrade.estimate.modelfile import data_version, model_state
     from paygrade.quality import store_info
 
     settings = _settings(ctx)
     if settings.db.exists():
         with _store(ctx, read_only=True) as store:
             facts = store_info(store)
+            facts["model"] = model_state(settings.models_dir(), data_version(store))
     else:
         facts = {"records": 0, "files": []}
     facts = {"store": str(settings.db), "data_dir": str(settings.data_dir.resolve()), **facts}

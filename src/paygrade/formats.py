@@ -346,7 +346,29 @@ def render_info(facts: dict[str, Any], fmt: str) -> str:
             f"note: {len(stale)} record file(s) were normalized under other rule tables than "
             "this paygrade's: run `paygrade rebuild` to read them by these"
         )
+    if model := facts.get("model"):
+        lines.append(_model_line(model))
     return "\n".join(lines) + "\n"
+
+
+def _model_line(model: dict[str, Any]) -> str:
+    """The estimator's model as ``info`` says it.
+
+    Example:
+        >>> _model_line({"folder": "m", "newest": "20261202T022805Z", "trained_on": "a1",
+        ...              "current": False, "training": None})
+        'model: 20261202T022805Z in m, trained on older data (a1): run `paygrade train`'
+    """
+    if model["newest"] is None:
+        line = f"model: none in {model['folder']}"
+        line += "" if model["training"] else " (run `paygrade train`)"
+    else:
+        line = f"model: {model['newest']} in {model['folder']}, " + (
+            "trained on the data as it is"
+            if model["current"]
+            else f"trained on older data ({model['trained_on']}): run `paygrade train`"
+        )
+    return f"{line}; {model['training']}" if model["training"] else line
 
 
 def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:

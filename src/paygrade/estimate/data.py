@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -109,20 +108,3 @@ def _training_rows(
           AND coalesce(len(flags), 0) = 0""",
         [pay_component, list(sources or SOURCES[pay_component])],
     )
-
-
-def data_version(store: Store) -> str:
-    """A fingerprint of the record files loaded and the rule tables each was normalized
-    with (changes when a file is added, or rebuilt under changed rules).
-
-    Example:
-        >>> len(data_version(Store.open(":memory:")))
-        12
-    """
-    rows = store.con.execute(
-        """SELECT source, sha256, rows_accepted, rules FROM ingest_log
-        WHERE kind = 'records' ORDER BY 1, 2"""
-    ).fetchall()
-    # Files logged before the rules were recorded keep the version they had.
-    text = "\n".join("|".join(map(str, row if row[3] else row[:3])) for row in rows)
-    return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -8,6 +8,7 @@ Pickles run code when loaded: load only files ``paygrade train`` wrote.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import pickle
@@ -16,10 +17,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paygrade.estimate.model import SalaryEstimator
 from paygrade.records import PaygradeError
+from paygrade.store import Store
+
+if TYPE_CHECKING:  # a model file's facts are read without LightGBM (``paygrade info``)
+    from paygrade.estimate.model import SalaryEstimator
 
 FORMAT = 4  # 2: estimators carry the reference mix of their factors; 3: tail leaf settings;
 # 4: cross-fitted interval ends (calibration_folds)
@@ -34,7 +38,7 @@ class ModelFile:
     """What ``paygrade train`` saves."""
 
     version: str
-    trained_on: str  # data version of the store (``data.data_version``)
+    trained_on: str  # data version of the store (``data_version``)
     models: dict[str, SalaryEstimator] = field(default_factory=dict)
     metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
     newest_year: dict[str, int] = field(default_factory=dict)
@@ -55,10 +59,45 @@ def save(model: ModelFile, folder: Path) -> Path:
     """Write the model file (atomically) and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"estimator-{model.version}.pkl"
+    # Its facts beside it, readable without unpickling (``model_state``); written first, so
+    # that a model file never appears without them.
+    facts = {"version": model.version, "trained_on": model.trained_on}
+    path.with_suffix(".json").write_text(json.dumps(facts))
     partial = path.with_suffix(".partial")
     partial.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
     partial.replace(path)
     return path
+
+
+def model_state(folder: Path, current: str) -> dict[str, Any]:
+    """The models folder as ``paygrade info`` tells it: the newest model, whether it was
+    trained on the data as it is now (``current``: ``data_version``), a training under way.
+
+    Example:
+        >>> model_state(Path("/nonexistent"), "b8732bf93992")["newest"] is None
+        True
+    """
+    state: dict[str, Any] = {
+        "folder": str(folder),
+        "newest": None,
+        "trained_on": None,
+        "current": None,
+        "training": training_now(folder),
+    }
+    with contextlib.suppress(NoModel):
+        facts = _facts(newest(folder))
+        current_facts = {"current": facts["trained_on"] == current}
+        state |= {"newest": facts["version"], "trained_on": facts["trained_on"]} | current_facts
+    return state
+
+
+def _facts(path: Path) -> dict[str, str]:
+    try:
+        facts: dict[str, str] = json.loads(path.with_suffix(".json").read_text())
+    except (OSError, ValueError):  # saved before models had their facts beside them
+        model = load(path)
+        return {"version": model.version, "trained_on": model.trained_on}
+    return facts
 
 
 def newest(folder: Path) -> Path:
@@ -135,3 +174,20 @@ def load(path: Path) -> ModelFile:
     if not isinstance(model, ModelFile) or model.format != FORMAT:
         raise NoModel(f"{path} is not a model this paygrade reads: run `paygrade train`")
     return model
+
+
+def data_version(store: Store) -> str:
+    """A fingerprint of the record files loaded and the rule tables each was normalized
+    with (changes when a file is added, or rebuilt under changed rules).
+
+    Example:
+        >>> len(data_version(Store.open(":memory:")))
+        12
+    """
+    rows = store.con.execute(
+        """SELECT source, sha256, rows_accepted, rules FROM ingest_log
+        WHERE kind = 'records' ORDER BY 1, 2"""
+    ).fetchall()
+    # Files logged before the rules were recorded keep the version they had.
+    text = "\n".join("|".join(map(str, row if row[3] else row[:3])) for row in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]

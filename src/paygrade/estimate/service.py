@@ -11,18 +11,12 @@ import pandas as pd
 
 from paygrade import evidence
 from paygrade.estimate import mixture
-from paygrade.estimate.data import (
-    FEATURES,
-    data_version,
-    records_like,
-    training_frame,
-    years_learned,
-)
+from paygrade.estimate.data import FEATURES, records_like, training_frame, years_learned
 from paygrade.estimate.evaluation import COVERAGE, splits
 from paygrade.estimate.factors import effects
 from paygrade.estimate.features import novel
 from paygrade.estimate.model import SalaryEstimator
-from paygrade.estimate.modelfile import ModelFile, NoModel, new_version
+from paygrade.estimate.modelfile import ModelFile, NoModel, data_version, new_version
 from paygrade.estimate.profile import BadProfile, check_profile, stored_and_unheld
 from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
