@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -795,21 +795,17 @@ def train(
 
     Example: paygrade train ; paygrade train --if-stale
     """
-    from paygrade.estimate.modelfile import NoModel, load_newest, save, training
-    from paygrade.estimate.service import stale
+    from paygrade.estimate.modelfile import data_version, model_state, save, training
     from paygrade.estimate.service import train as fit
 
     folder = _settings(ctx).models_dir()
     with _store(ctx, read_only=True) as store:
-        if if_stale:
-            with suppress(NoModel):
-                current = load_newest(folder)
-                if stale(store, current) is None:
-                    typer.echo(
-                        f"the model {current.version} was trained on the store's data as it "
-                        f"is ({current.trained_on}): nothing to train"
-                    )
-                    return
+        if if_stale and (state := model_state(folder, data_version(store)))["current"]:
+            typer.echo(
+                f"the model {state['newest']} was trained on the store's data as it is "
+                f"({state['trained_on']}): nothing to train"
+            )
+            return
         with training(folder):
             model = fit(store, _estimator(trees), progress=_say)
             path = save(model, folder)
