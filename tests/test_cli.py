@@ -179,6 +179,8 @@ def test_stats_table_gives_each_rows_years_where_rows_differ(real_db: Path) -> N
     # All of one year: said once, below the table.
     same = ok("--db", real_db, "stats", "--by", "level", "--where", "source=h1b_2013")
     assert " years " not in same.splitlines()[2] and "years: 2013;" in same
+    by_year = ok("--db", real_db, "stats", "--by", "year", "--where", "source=h1b")
+    assert by_year.splitlines()[2].split()[:4] == ["year", "n", "distinct", "p10"]
 
 
 def test_a_piped_table_keeps_each_group_on_one_line(real_db: Path) -> None:

@@ -72,7 +72,7 @@ def render_stats(
     # Each row's years where rows differ (filings of 2013 beside surveys of 2025); when all
     # rows share them, the footer's span says it once.
     spans = [years_span(g["years"]) if g.get("years") else "" for g in result["groups"]]
-    by_row = len(set(spans)) > 1
+    by_row = len(set(spans)) > 1 and "year" not in by  # by year: the key says it
     for name in [*by, "n", "distinct", *(["years"] if by_row else []), *STAT_COLUMNS[1:]]:
         table.add_column(name, justify="left" if name in by else "right")
     table.add_column("median 95% CI", justify="right")
