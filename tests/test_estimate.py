@@ -334,6 +334,21 @@ def test_a_model_being_trained_is_said_until_it_is_saved(tmp_path: Path) -> None
     assert training_now(tmp_path) is None
 
 
+def test_a_training_process_of_another_user_is_still_training(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from paygrade.estimate.modelfile import MARKER, training_now
+
+    def not_ours(pid: int, signal: int) -> None:
+        raise PermissionError(1, "Operation not permitted")  # alive, another account's
+
+    (tmp_path / MARKER).write_text('{"pid": 4242, "started": "03:00 UTC"}')
+    monkeypatch.setattr(os, "kill", not_ours)
+    assert "being trained (since 03:00 UTC, process 4242)" in str(training_now(tmp_path))
+
+
 def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
     from paygrade.estimate.profile import BadProfile, check_profile
 

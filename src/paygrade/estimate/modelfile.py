@@ -146,6 +146,8 @@ def training_now(folder: Path) -> str | None:
     try:
         marked = json.loads((folder / MARKER).read_text())
         os.kill(int(marked["pid"]), 0)  # signal 0: is the process alive?
+    except PermissionError:
+        pass  # alive, another user's (a server and a trainer under different accounts)
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return (
