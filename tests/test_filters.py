@@ -194,6 +194,26 @@ def test_a_value_no_source_answers_names_the_value_a_source_files_it_under(writt
     assert unmatched[0].as_dict()["why"] == unmatched[0].why
 
 
+def test_every_remote_word_the_product_says_reads_back_as_its_share() -> None:
+    from paygrade.normalize.vocab import canonical_value
+    from paygrade.records import REMOTE_SAID
+
+    # The estimate page's labels and the error messages name these words: each must work.
+    for share, word in REMOTE_SAID.items():
+        assert canonical_value("remote", word) == (str(share), None)
+
+
+def test_every_filed_under_rule_holds_on_the_real_store(real_store: Store) -> None:
+    from paygrade.normalize.vocab import held_under
+    from paygrade.records import VOCABULARIES
+
+    known = KnownValues(real_store)
+    for (name, value), (under, why) in held_under().items():
+        assert {value, under} <= set(VOCABULARIES[name]) and why
+        # A pointer only for a value no record holds, to one that records do.
+        assert value not in known.of(name) and under in known.of(name), (name, value)
+
+
 def test_a_value_filed_under_one_the_store_lacks_gets_no_such_pointer() -> None:
     _, unmatched = resolve({"education": ["PhD"]}, FakeKnown({"education": ["bachelor"]}))
     assert unmatched[0].why is None and "why" not in unmatched[0].as_dict()

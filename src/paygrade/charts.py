@@ -62,6 +62,17 @@ def years_span(years: Iterable[int]) -> str:
     return str(held[0]) if held[0] == held[-1] else f"{held[0]}-{held[-1]}"
 
 
+def years_cell(years: Sequence[int] | None) -> str:
+    """A row's pay years as a table cell shows them: a span; none, blank (the CLI's stats
+    table and the report).
+
+    Example:
+        >>> years_cell([2016, 2017, 2019]), years_cell([2023]), years_cell([])
+        ('2016-2019', '2023', '')
+    """
+    return years_span(years) if years else ""
+
+
 def pay_label(components: Sequence[str], value: str = "amount_usd", year: int | None = None) -> str:
     """What the dollars are: base or total pay (or both, said to be mixed), nominal or real.
 

@@ -352,16 +352,22 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
             found = _normalized(name, raw, held)
             resolved[name] += [value for value in found if value not in resolved[name]]
             if held and str(found[0]).casefold() not in held:
-                near = nearest(found[0], held) if _TYPES[name] in _NUMERIC else None
-                # As written, then as normalized ("Moody's" is held as "Moodys Analytics"),
-                # then, for a metro, by the spelling of its cities ("seatle").
-                near = near or suggest(str(raw), held) or suggest(str(found[0]), held)
-                if name == "metro" and not near:
-                    near = metros_spelled_near(str(raw), (v for vs in held.values() for v in vs))
                 unmatched.append(
-                    _filed_elsewhere(name, found[0], held) or Unmatched(name, found[0], near)
+                    _filed_elsewhere(name, found[0], held)
+                    or Unmatched(name, found[0], _nearest_held(name, raw, found[0], held))
                 )
     return resolved, unmatched
+
+
+def _nearest_held(name: str, raw: Any, value: Any, held: Mapping[str, list[Any]]) -> list[Any]:
+    """The held values to suggest for one no record holds: a number's nearest, else by
+    spelling as written, then as normalized ("Moody's" is held as "Moodys Analytics"),
+    then, for a metro, by the spelling of its cities ("seatle")."""
+    near = nearest(value, held) if _TYPES[name] in _NUMERIC else None
+    near = near or suggest(str(raw), held) or suggest(str(value), held)
+    if name == "metro" and not near:
+        near = metros_spelled_near(str(raw), (v for vs in held.values() for v in vs))
+    return near
 
 
 def _filed_elsewhere(name: str, value: Any, held: Mapping[str, list[Any]]) -> Unmatched | None:

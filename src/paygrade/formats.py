@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from paygrade.charts import years_span
+from paygrade.charts import years_cell, years_span
 from paygrade.stats import MIN_N
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
@@ -71,7 +71,7 @@ def render_stats(
     table = _table(title)
     # Each row's years where rows differ (filings of 2013 beside surveys of 2025); when all
     # rows share them, the footer's span says it once.
-    spans = [years_span(g["years"]) if g.get("years") else "" for g in result["groups"]]
+    spans = [years_cell(g.get("years")) for g in result["groups"]]
     by_row = len(set(spans)) > 1 and "year" not in by  # by year: the key says it
     for name in [*by, "n", "distinct", *(["years"] if by_row else []), *STAT_COLUMNS[1:]]:
         table.add_column(name, justify="left" if name in by else "right")

@@ -64,8 +64,10 @@ SPECIALIZATIONS: Final = (
     "analytics",
 )
 REMOTE_RATIOS: Final = (0, 50, 100)
-# How a remote share is asked for: a number or the word for it (vocab_aliases.csv).
-REMOTE_WRITTEN: Final = "0, 50 or 100 (or in-person, hybrid, remote)"
+# Each remote share's word, as the Stack Overflow survey answers (vocab_aliases.csv reads
+# them back), and how a share is asked for: a number or its word.
+REMOTE_SAID: Final = {0: "in-person", 50: "hybrid", 100: "remote"}
+REMOTE_WRITTEN: Final = f"0, 50 or 100 (or {', '.join(REMOTE_SAID.values())})"
 
 VOCABULARIES: Final[dict[str, tuple[str, ...]]] = {
     "role": ROLES,

@@ -15,12 +15,11 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from paygrade.charts import compare_chart, stats_chart
+from paygrade.charts import compare_chart, stats_chart, years_cell
 from paygrade.compare import compare, occupations
 from paygrade.quality import loaded_sources
 from paygrade.report.career import career_path as career_section
 from paygrade.report.location import location_tables, oews_caveat
-from paygrade.report.render import years_cell
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 

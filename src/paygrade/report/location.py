@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from paygrade.charts import years_cell
 from paygrade.compare import compare
 from paygrade.prices import LEADING_METROS, factor_table
-from paygrade.report.render import years_cell
 from paygrade.stats import MIN_N
 from paygrade.store import Store
 

@@ -11,7 +11,6 @@ import html
 from pathlib import Path
 from typing import Any
 
-from paygrade.charts import years_span
 from paygrade.paths import why_unwritable
 from paygrade.records import PaygradeError
 
@@ -65,16 +64,6 @@ def columns(table: dict[str, Any]) -> list[tuple[str, str]]:
     """
     present = {key for row in table["rows"] for key in row}
     return [(key, label) for key, label in COLUMNS if key in present]
-
-
-def years_cell(years: list[int]) -> str:
-    """A row's pay years as its table shows them: a span; none, blank.
-
-    Example:
-        >>> years_cell([2016, 2017, 2019]), years_cell([2023]), years_cell([])
-        ('2016-2019', '2023', '')
-    """
-    return years_span(years) if years else ""
 
 
 def cell(row: dict[str, Any], key: str) -> str:

@@ -12,7 +12,7 @@ from paygrade.config import Settings
 from paygrade.estimate.service import estimate as answer
 from paygrade.estimate.service import moving_factors, read_from, stale, year_outside_said
 from paygrade.normalize.vocab import canonical_value
-from paygrade.records import REMOTE_RATIOS, VOCABULARIES
+from paygrade.records import REMOTE_RATIOS, REMOTE_SAID, VOCABULARIES
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import model_for
@@ -25,7 +25,7 @@ FIELDS = ("role", "level", "years_experience", "title", "company", "metro", "cou
 Value = Annotated[str, Query(max_length=200)]
 # Fields chosen from a closed list: the vocabularies, and the remote share with its words.
 OPTIONS = {**VOCABULARIES, "remote": tuple(str(r) for r in REMOTE_RATIOS)}
-OPTION_LABELS = {"remote": {"0": "in-person (0%)", "50": "hybrid (50%)", "100": "remote (100%)"}}
+OPTION_LABELS = {"remote": {str(r): f"{word} ({r}%)" for r, word in REMOTE_SAID.items()}}
 WIDTH, LEFT = 600, 40  # the range chart's SVG user units (room for the end labels)
 LABEL_GAP = 90  # user units between the centres of the range's end labels ("$306,300")
 
