@@ -77,6 +77,18 @@ def test_an_unmapped_company_is_named_with_the_mapped_ones() -> None:
         level_mapping("Initech")
 
 
+@pytest.mark.parametrize(("asked", "meant"), [("Gogle", "Google"), ("metaa", "Meta")])
+def test_a_misspelt_mapped_company_is_pointed_at(asked: str, meant: str) -> None:
+    with pytest.raises(UnmappedCompany, match=rf"\(did you mean {meant}\?\); mapped companies"):
+        level_mapping(asked)
+
+
+def test_a_company_spelt_like_none_gets_no_guess() -> None:
+    with pytest.raises(UnmappedCompany) as raised:
+        level_mapping("Initech")
+    assert "did you mean" not in str(raised.value)
+
+
 def _pay(**medians: float | None) -> dict[str, dict[str, Any]]:
     return {
         level: {

@@ -8,6 +8,7 @@ kept on each record), so the two never disagree.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,14 +77,21 @@ def mapped_company(name: str) -> str:
     Example:
         >>> mapped_company("GOOGLE LLC")
         'Google'
+        >>> mapped_company("Gogle")
+        Traceback (most recent call last):
+        paygrade.normalize.company_levels.UnmappedCompany: no reviewed level mapping for 'Gogle' \
+(did you mean Google?); mapped companies: Amazon, Apple, Google, Meta, Microsoft
     """
-    known = mapped_companies()
+    known = {candidate.casefold(): candidate for candidate in mapped_companies()}
     company = canonical_company(name) or name.strip()
-    for candidate in known:
-        if candidate.casefold() == company.casefold():
-            return candidate
+    if company.casefold() in known:
+        return known[company.casefold()]
+    # A misspelt mapped name is named; any other company is simply not mapped.
+    close = difflib.get_close_matches(company.casefold(), list(known), n=1, cutoff=0.75)
+    hint = f" (did you mean {known[close[0]]}?)" if close else ""
     raise UnmappedCompany(
-        f"no reviewed level mapping for {name!r}; mapped companies: {', '.join(known)}"
+        f"no reviewed level mapping for {name!r}{hint};"
+        f" mapped companies: {', '.join(known.values())}"
     )
 
 
