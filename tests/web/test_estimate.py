@@ -68,11 +68,22 @@ def test_api_warns_of_a_value_no_record_holds(estimating: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"level": "wizard"}, {"years_experience": -2}, {"salary": 5}, {"remote": 30}, {}],
-)
+    [{"level": "wizard"}, {"years_experience": -2}, {"salary": 5}, {"remote": 30},
+     {"remote": "sometimes"}, {}],
+)  # fmt: skip
 def test_bad_profiles_are_422(estimating: TestClient, body: dict[str, Any]) -> None:
     got = post(estimating, body)
     assert got.status_code == 422 and got.json()["detail"]
+
+
+@pytest.mark.parametrize(("written", "share"), [("hybrid", 50), ("in-person", 0), ("50", 50)])
+def test_api_reads_the_remote_share_by_its_word(
+    estimating: TestClient, written: str, share: int
+) -> None:
+    by_word = post(estimating, {"role": "ml_engineer", "country": "US", "remote": written})
+    by_number = post(estimating, {"role": "ml_engineer", "country": "US", "remote": share})
+    assert by_word.status_code == 200, by_word.text
+    assert by_word.json() == by_number.json()
 
 
 def test_api_takes_only_json(estimating: TestClient) -> None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from paygrade.estimate.service import warned_estimate
+from paygrade.records import REMOTE_WRITTEN
 from paygrade.web.answers import model_for
 from paygrade.web.deps import JsonOnlyDep, ReaderDep, SettingsDep
 from paygrade.web.render import header_text
@@ -41,7 +42,10 @@ class EstimateRequest(BaseModel):
     industry: Text = None
     education: Text = None
     specialization: Text = None
-    remote: int | None = Field(None, description="0, 50 or 100")
+    # A number, or the word the survey answers with (as the CLI, the page and MCP read it).
+    remote: int | Annotated[str, Field(max_length=40)] | None = Field(
+        None, description=f"the remote share: {REMOTE_WRITTEN}"
+    )
     year: int | None = Field(None, description="Default: the newest year the model learned")
     pay_component: Literal["total", "base"] = "total"
 
