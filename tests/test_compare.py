@@ -138,7 +138,7 @@ def test_a_country_has_no_oflc_row_and_says_why(real_store: Store) -> None:
     assert filings and {r["pay_component"] for r in filings} == {"base"}
 
 
-@pytest.mark.parametrize("country", ["DE", "germany", "Germany"])
+@pytest.mark.parametrize("country", ["DE", "germany", "Germany", "Deutschland"])
 def test_outside_the_us_there_is_no_oews(real_store: Store, country: str) -> None:
     # A country by its name was counted right but said "none for GERMANY".
     result = compare(real_store, country=country, role="data_scientist")
@@ -153,6 +153,16 @@ def test_a_region_is_its_countries_named_as_the_region(real_store: Store) -> Non
     assert result["where"]["country"] == ["Europe"]
     germany = compare(real_store, country="DE", role="ml_engineer")["rows"][0]["n"]
     assert germany < result["rows"][0]["n"] < 1000  # its countries, not the US's thousands
+
+
+def test_a_country_no_name_or_code_means_is_a_clear_error(real_store: Store) -> None:
+    # It was taken as a code ("NARNIA") and answered "no records match this role and place".
+    with pytest.raises(
+        NoSuchPlace, match=r"no country is called 'Germani'; did you mean Germany\?"
+    ):
+        compare(real_store, country="Germani", role="ml_engineer")
+    with pytest.raises(NoSuchPlace, match=r"no country is called 'Atlantis' \(a country by its"):
+        compare(real_store, country="Atlantis", role="ml_engineer")
 
 
 def test_a_region_of_metros_is_not_guessed_between(real_store: Store) -> None:

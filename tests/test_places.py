@@ -20,6 +20,7 @@ from paygrade.normalize.places import (
     county_key,
     ct_planning_regions,
     gazetteer,
+    place_code,
     place_key,
     places_with_areas,
     regions,
@@ -284,6 +285,24 @@ def test_no_place_alias_hides_a_real_usps_city(row: dict[str, str], places: list
     # An alias must only catch names USPS does not know, or it would move a real city.
     usps_names = {(city_key(city), state) for _key, state, city, _c, _a, _m in places}
     assert (city_key(row["city"]), row["state"]) not in usps_names
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("Turkey", "TR"), ("Türkiye", "TR"), ("turkiye", "TR"), ("Deutschland", "DE"),
+     ("España", "ES"), ("the  Netherlands", "NL"), ("Holland", "NL"), ("Cote d'Ivoire", "CI"),
+     ("Österreich", "AT"), ("UAE", "AE"), ("Bolivia", "BO"), ("USA", "US")],
+)  # fmt: skip
+def test_a_country_is_read_by_the_names_people_write(written: str, code: str) -> None:
+    assert place_code("country", written) == code
+
+
+def test_every_country_alias_names_a_code_and_is_no_country_s_iso_name() -> None:
+    countries = {r["name"].casefold(): r["code"] for r in read_rules("countries.csv")}
+    for row in read_rules("country_aliases.csv"):
+        assert row["code"] in codes("countries.csv"), row
+        assert row["alias"] == row["alias"].casefold().strip() and row["alias"].isascii(), row
+        assert countries.get(row["alias"], row["code"]) == row["code"], row
 
 
 def test_every_country_of_a_region_is_a_code_the_country_field_accepts() -> None:

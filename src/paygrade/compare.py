@@ -79,8 +79,8 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     """Resolve the place of a comparison; exactly one of ``metro`` and ``country``."""
     if (metro is None) == (country is None):
         raise BadFilter("give either a metro or a country")
-    if country is not None:  # by its code or its name: "US", "germany"
-        code = place_code("country", country) or region_named(country) or country.strip().upper()
+    if country is not None:  # by its code or its name: "US", "germany", "Deutschland"
+        code = place_code("country", country) or region_named(country) or _country_code(country)
         return Place(None, code, NATIONAL_AREA if code == "US" else None)
     assert metro is not None
     areas = _metro_areas(store)
@@ -98,6 +98,29 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
         tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
         raise NoSuchPlace(f"no metro area is called {metro!r}{tip}")
     return Place(name[0], "US", name[1])
+
+
+def _country_code(text: str) -> str:
+    """An ISO 3166 code as written, else NoSuchPlace with the names spelt nearest.
+
+    Example:
+        >>> _country_code(" de ")
+        'DE'
+        >>> _country_code("Germani")
+        Traceback (most recent call last):
+        paygrade.compare.NoSuchPlace: no country is called 'Germani'; did you mean Germany? \
+(a country by its ISO code or its name, e.g. DE or Germany)
+    """
+    code = text.strip().upper()
+    if code in codes("countries.csv"):
+        return code
+    names = {r["name"].casefold(): [r["name"]] for r in read_rules("countries.csv")}
+    hint = suggest(text, names)
+    tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
+    raise NoSuchPlace(
+        f"no country is called {text!r}{tip} (a country by its ISO code or its name, e.g. DE"
+        " or Germany)"
+    )
 
 
 def _metro_areas(store: Store) -> dict[str, tuple[str, str | None]]:

@@ -207,39 +207,43 @@ def _state_codes() -> dict[str, str]:
     }
 
 
-# Short names people write for a country that its ISO 3166 name is not.
-COUNTRY_ALIASES = {
-    "usa": "US", "u.s.": "US", "u.s.a.": "US", "america": "US", "united states of america": "US",
-    "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "south korea": "KR", "korea": "KR", "russia": "RU",
-    "vietnam": "VN", "iran": "IR", "taiwan": "TW", "czech republic": "CZ",
-}  # fmt: skip
 PLACE_TABLES = {"country": "countries.csv", "state": "us_states.csv"}  # name -> code
 
 
 @cache
 def place_names(field: str) -> dict[str, str]:
-    """A country's (ISO 3166) or US state's (USPS) name, case-folded -> its code.
+    """A country's (ISO 3166; and ``country_aliases.csv``) or US state's (USPS) name,
+    case-folded, as written and without its accents -> its code.
 
     Example:
         >>> place_names("country")["united kingdom"], place_names("state")["texas"]
         ('GB', 'TX')
+        >>> place_names("country")["côte d'ivoire"], place_names("country")["cote d'ivoire"]
+        ('CI', 'CI')
     """
-    named = {r["name"].casefold(): r["code"] for r in read_rules(PLACE_TABLES[field])}
-    return named | (COUNTRY_ALIASES if field == "country" else {})
+    named = {r["name"]: r["code"] for r in read_rules(PLACE_TABLES[field])}
+    if field == "country":
+        named |= {r["alias"]: r["code"] for r in read_rules("country_aliases.csv")}
+    folded = {name.casefold(): code for name, code in named.items()}
+    return folded | {_fold_accents(name): code for name, code in folded.items()}
 
 
 def place_code(field: str, text: str) -> str | None:
     """The code of a country or US state written by its name, as a filter may name it
-    ("germany", "United Kingdom", "USA", "washington"); None for any other text.
+    ("germany", "United Kingdom", "USA", "washington", "Deutschland", "Türkiye" or
+    "Turkiye"); None for any other text.
 
     Example:
         >>> place_code("country", "Germany"), place_code("country", "usa")
         ('DE', 'US')
+        >>> place_code("country", "Deutschland"), place_code("country", "Turkiye")
+        ('DE', 'TR')
         >>> place_code("state", "new york"), place_code("country", "Atlantis")
         ('NY', None)
     """
-    return place_names(field).get(text.strip().casefold())
+    key = " ".join(text.split()).casefold()
+    names = place_names(field)
+    return names.get(key) or names.get(_fold_accents(key))
 
 
 @cache
