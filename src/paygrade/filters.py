@@ -42,6 +42,7 @@ from paygrade.records import (
     VOCABULARIES,
     BadFilter,
     UnknownField,
+    number_bounds,
 )
 from paygrade.store import Store, cells
 
@@ -75,8 +76,8 @@ def split_values(text: str) -> list[str]:
     return values
 
 
-# "year>=2023": a comparison, which filters do not read (a span does).
-COMPARISON = re.compile(r"\s*(\w+)\s*(?:>=|<=|!=|>|<)")
+# "year>=2023": a number field compared, read as the span to the field's bound.
+COMPARISON = re.compile(r"\s*(\w+)\s*(>=|<=|!=|>|<)\s*(.*)", re.S)
 
 
 def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
@@ -85,15 +86,13 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
     Example:
         >>> parse_clause("metro:San Jose-Sunnyvale-Santa Clara, CA", ":")
         ('metro', 'San Jose-Sunnyvale-Santa Clara, CA')
+        >>> parse_clause("year>2020"), parse_clause("remote <= 50")
+        (('year', '2021-...'), ('remote', '0-50'))
     """
     if (compared := COMPARISON.match(clause)) and compared[1] in GROUPABLE_FIELDS:
-        field_ = compared[1]
-        instead = (
-            f"give a span, both ends in: {field_}{sep}LOW-HIGH"
-            if _TYPES[field_] in _NUMERIC
-            else f"list the values it may take: {field_}{sep}A,B"
-        )
-        raise BadFilter(f"a filter reads FIELD{sep}VALUE, not {clause.strip()!r}: {instead}")
+        field_, operator, text = compared[1], compared[2], compared[3].strip()
+        return field_, _compared_span(field_, operator, text, f"{field_}{sep}")
+    name, found, text = clause.partition(sep)
     name, found, text = clause.partition(sep)
     name = name.strip()
     if not found or not name:
@@ -102,6 +101,39 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
     if not text.strip():
         raise BadFilter(f"the filter on {name} has no value")
     return name, text.strip()
+
+
+def _compared_span(name: str, operator: str, text: str, written: str) -> str:
+    """A comparison of a number field as the span it means, both ends in: ``year>2020``
+    is 2021 to next year, ``years_experience<=3`` 0 to 3 (the bounds of ``number_bounds``).
+    Text fields, ``!=`` and a strict comparison of a fractional field are refused, with
+    what to write instead."""
+    if _TYPES[name] not in _NUMERIC:
+        raise BadFilter(
+            f"{name} is text: list the values it may take, {written}A,B (not {operator})"
+        )
+    if operator == "!=":
+        raise BadFilter(f"a filter says what to keep: {written}LOW-HIGH or {written}A,B (not !=)")
+    integer = _TYPES[name] != "DOUBLE"
+    try:
+        number = float(text)
+    except ValueError:
+        raise BadFilter(f"{name}{operator} needs a number, not {text!r}") from None
+    if operator in (">", "<") and not (integer and number.is_integer()):
+        raise BadFilter(
+            f"a filter of {name} keeps both ends: write {name}{operator}={text} or a span,"
+            f" {written}LOW-HIGH"
+        )
+    step = {">": 1, "<": -1}.get(operator, 0)
+    bounds = number_bounds(name)
+    low, high = float(bounds[0]), float(bounds[1])
+    if operator.startswith(">"):
+        low = number + step
+        high = max(high, low)  # beyond the bound: the unmatched value says what is held
+    else:
+        high = number + step
+        low = min(low, high)
+    return f"{low:g}-{high:g}"
 
 
 def check_field(name: str) -> None:

@@ -28,7 +28,7 @@ from paygrade.fx import Rate, newest_rate
 from paygrade.normalize.money import currencies, typed_amount
 from paygrade.normalize.places import region_named
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.records import VOCABULARIES, PaygradeError
+from paygrade.records import MAX_YEARS_EXPERIENCE, VOCABULARIES, PaygradeError
 from paygrade.store import Store
 
 MIN_YEARS = 4  # the table covers at least four years
@@ -380,7 +380,6 @@ def annualized_total(offer: Offer) -> float:
 
 
 YEARS_BAND = 1.0  # peers' years of experience: the profile's, plus or minus this
-MAX_YEARS_EXPERIENCE = 60
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,23 @@ GROUPABLE_FIELDS: Final = tuple(f.name for f in FIELDS if f.groupable)
 # Plausible range of a year a pay figure applies to; the upper bound moves with
 # the clock so that next year's offers are accepted.
 FIRST_YEAR: Final = 1990
+MAX_YEARS_EXPERIENCE: Final = 60  # a record's or a profile's years of experience, 0 to this
+
+
+def number_bounds(name: str) -> tuple[int, int]:
+    """The least and greatest value a number field of a record may hold.
+
+    Example:
+        >>> number_bounds("remote"), number_bounds("years_experience")
+        ((0, 100), (0, 60))
+    """
+    import datetime as dt
+
+    return {
+        "year": (FIRST_YEAR, dt.date.today().year + 1),
+        "years_experience": (0, MAX_YEARS_EXPERIENCE),
+        "remote": (0, 100),
+    }[name]
 
 
 class PaygradeError(Exception):

@@ -84,6 +84,14 @@ def test_a_span_of_years_is_the_years_within_it(client: TestClient) -> None:
     assert got["where"]["year"] == years and years and min(years) >= 2013 and max(years) <= 2024
 
 
+def test_a_comparison_of_years_is_the_years_from_it(client: TestClient) -> None:
+    every = client.get("/api/v1/stats", params={"by": "year"}).json()
+    got = client.get("/api/v1/stats", params={"by": "year", "where": "year>=2020"}).json()
+    years = [g["key"]["year"] for g in got["groups"]]
+    assert years == [g["key"]["year"] for g in every["groups"] if g["key"]["year"] >= 2020]
+    assert got["where"]["year"] == years and years
+
+
 def test_records_list_public_rows_with_provenance(client: TestClient) -> None:
     got = client.get(
         "/api/v1/records", params={"where": ["company:Google", "role:ml_engineer"], "per_page": 5}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,12 +11,12 @@ from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.places import region_named
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
-    FIRST_YEAR,
     REMOTE_RATIOS,
     REMOTE_WRITTEN,
     VOCABULARIES,
     PaygradeError,
     UnknownField,
+    number_bounds,
 )
 from paygrade.store import Store
 
@@ -73,11 +72,7 @@ def _number(name: str, raw: Any) -> float:
     except (TypeError, ValueError):
         wanted = REMOTE_WRITTEN if name == "remote" else "a number"
         raise BadProfile(f"{name} must be {wanted}, got {raw!r}") from None
-    low, high = {
-        "year": (FIRST_YEAR, dt.date.today().year + 1),
-        "years_experience": (0, 60),
-        "remote": (0, 100),
-    }[name]
+    low, high = number_bounds(name)
     if not low <= value <= high:
         raise BadProfile(f"{name} must be between {low} and {high}, got {raw}")
     if name == "remote" and value not in REMOTE_RATIOS:

@@ -27,7 +27,7 @@ from paygrade.normalize.plausibility import flags_sql
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.titles import classify_title, clean_title
 from paygrade.normalize.vocab import PAY_PERIODS, canonical_value
-from paygrade.records import FIRST_YEAR
+from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
 
 Con = duckdb.DuckDBPyConnection
 
@@ -44,7 +44,6 @@ VOCAB_FIELDS = (
     "pay_period",
 )
 MAX_TITLE = 300
-MAX_YEARS_EXPERIENCE = 60
 
 
 def _distinct(con: Con, table: str, columns: Sequence[str]) -> list[tuple[str | None, ...]]:

@@ -20,7 +20,7 @@ from paygrade.normalize.money import MAX_ANNUAL_USD, MIN_ANNUAL_USD, currencies,
 from paygrade.normalize.places import place_code
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.vocab import canonical_value
-from paygrade.records import FIRST_YEAR, PaygradeError
+from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE, PaygradeError
 
 # Every field a submission may carry, in the order a form shows them.
 FIELDS: Final = (
@@ -40,7 +40,6 @@ FIELDS: Final = (
 )
 REQUIRED: Final = ("title", "country", "base", "year")
 MAX_CHARS: Final = {"title": 200, "company": 200, "metro": 120, "city": 100}
-MAX_YEARS_EXPERIENCE: Final = 60
 # Amounts in another currency are bounded loosely here (1 USD is up to ~10^5 units of
 # some currencies); ingest converts them and quarantines what is outside the USD bounds.
 MAX_OTHER_CURRENCY: Final = 1e12

@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from paygrade import submissions
-from paygrade.normalize.submission import MAX_CHARS, MAX_YEARS_EXPERIENCE
-from paygrade.records import FIRST_YEAR
+from paygrade.normalize.submission import MAX_CHARS
+from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
 from paygrade.web.deps import AdminDep, ClientDep, JsonOnlyDep, SettingsDep
 
 router = APIRouter(tags=["submissions"])
