@@ -1285,7 +1285,7 @@ def test_remote_hybrid_and_on_site_name_the_remote_field(
 def test_cli_table_says_on_site_and_remote_in_words(real_db: Path) -> None:
     text = "Remote ML engineers earn 10% less than those working on-site."
     done = _check_stdin(real_db, text)
-    assert "-10% vs on-site" in done.stdout and "ml_engineer, remote" in done.stdout
+    assert "-10% vs in-person" in done.stdout and "ml_engineer, remote" in done.stdout
 
 
 def test_cli_table_shows_a_difference_with_what_it_is_set_against(

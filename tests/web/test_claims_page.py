@@ -85,7 +85,7 @@ def test_remote_and_on_site_are_said_in_words(client: TestClient) -> None:
     text = "Remote ML engineers earn 10% less than those working on-site."
     page = Page(client.post("/claims", data={"text": text, "csrf_token": token}).text)
     (versus,) = page.by_testid("claim-versus")
-    assert versus.text == "versus remote: on-site"  # it said "versus remote: 0"
+    assert versus.text == "versus remote: in-person"  # it said "versus remote: 0"
     subject = page.table("claims-table").rows[1][3]
     assert "remote: remote" in subject and "remote: 100" not in subject
 

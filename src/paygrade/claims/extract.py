@@ -21,24 +21,25 @@ from paygrade.claims.figures import NUMBER_WORDS, Figure, figures, number, pay_p
 from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.places import PLACE_TABLES, regions
 from paygrade.normalize.rule_tables import read_rules
+from paygrade.records import REMOTE_SAID
 
 SUBJECT_FIELDS = (
     "role", "level", "company", "metro", "state", "country", "industry", "remote",
     "pay_component", "year",
 )  # fmt: skip
 NUMERIC_KINDS = ("remote",)  # a phrase's value is a number of the records' field
-REMOTE_WORDS = {0: "on-site", 50: "hybrid", 100: "remote"}
 
 
 def subject_value(field: str, value: Any) -> str:
-    """A subject's value in words: remote 0 / 50 / 100 as on-site / hybrid / remote.
+    """A subject's value in words: remote 0 / 50 / 100 as the filters and forms word them
+    (in-person / hybrid / remote, however the text put it: "on-site", "in the office").
 
     Example:
         >>> subject_value("remote", 0), subject_value("level", "senior")
-        ('on-site', 'senior')
+        ('in-person', 'senior')
     """
     if field == "remote":
-        return REMOTE_WORDS.get(value, f"remote {value}%")
+        return REMOTE_SAID.get(value, f"remote {value}%")
     return str(value)
 
 
