@@ -252,6 +252,14 @@ def test_unknown_vocabulary_value_quarantines(store: Store, tmp_path: Path, fiel
         ("2024,Data Engineer,base,lots", "bad amount: 'lots' is not a number"),
         ("2024,Data Engineer,base,NaN", "bad amount: 'NaN' is not a number"),
         ("2024,Data Engineer,base,inf", "bad amount: 'inf' is not a number"),
+        # A decimal comma was read as a thousands separator: 65000,5 was 650005 dollars.
+        (
+            '2024,Data Engineer,base,"65000,5"',
+            "bad amount: '65000,5' is not a number (a "
+            "comma may only group digits, as in 120,000: never a decimal comma)",
+        ),
+        ('2024,Data Engineer,base,"85.000,00"', "bad amount: '85.000,00' is not a number"),
+        ('2024,Data Engineer,base,"12,0000"', "bad amount: '12,0000' is not a number"),
         ("2024,Data Engineer,base,0", "bad amount: zero or negative"),
         ("2024,Data Engineer,base,-120000", "bad amount: zero or negative"),
         ("2024,Data Engineer,base,1e16", "implausible amount: 10000000000000000 USD a year"),
@@ -336,8 +344,11 @@ def test_amount_text_is_cleaned(store: Store, tmp_path: Path) -> None:
         "year,title,pay_component,amount_usd",
         '2024,Data Engineer,base,"$120,000.50"',
         "2024,Data Engineer,base, 95000 ",
+        '2024,Data Engineer,base,"1,20,000"',  # grouped as in India
+        '2024,Data Engineer,base,"1,234,567"',
     )
-    assert [r["amount_usd"] for r in records(store, ingest_id)] == [120000.5, 95000.0]
+    got = [r["amount_usd"] for r in records(store, ingest_id)]
+    assert got == [120000.5, 95000.0, 120000.0, 1234567.0]
 
 
 # --- money: currencies and real dollars ---------------------------------------------

@@ -21,7 +21,12 @@ import pyarrow as pa
 
 from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.company_levels import company_level, mapped_companies
-from paygrade.normalize.money import MAX_ANNUAL_USD, MIN_ANNUAL_USD, currencies
+from paygrade.normalize.money import (
+    GROUPED_BY_COMMAS,
+    MAX_ANNUAL_USD,
+    MIN_ANNUAL_USD,
+    currencies,
+)
 from paygrade.normalize.places import place_key
 from paygrade.normalize.plausibility import flags_sql
 from paygrade.normalize.rule_tables import codes
@@ -176,8 +181,22 @@ def unregister_lookups(con: Con) -> None:
 def _number(expr: str) -> str:
     # Like money.parse_amount: 'NaN' and 'inf' parse as doubles but are not numbers;
     # \pZ: RE2's \s is ASCII only, but "120 000" may be written with a thin space.
-    value = f"TRY_CAST(regexp_replace(trim({expr}), '[\\s\\pZ$,]', '', 'g') AS DOUBLE)"
-    return f"CASE WHEN isfinite({value}) THEN {value} END"
+    # A comma only groups digits (GROUPED_BY_COMMAS): "65000,5" is no number, not 650005.
+    bare = f"regexp_replace(trim({expr}), '[\\s\\pZ$]', '', 'g')"
+    grouped = f"regexp_full_match({bare}, '{GROUPED_BY_COMMAS}')"
+    value = f"TRY_CAST(replace({bare}, ',', '') AS DOUBLE)"
+    return (
+        f"CASE WHEN isfinite({value}) AND (NOT contains({bare}, ',') OR {grouped}) THEN {value} END"
+    )
+
+
+def _not_a_number(column: str) -> str:
+    """SQL: the reason an amount cell is no number, saying why a comma made it so."""
+    return (
+        f"'bad {column}: ' || {_shown('k.' + column)} || ' is not a number' || CASE WHEN"
+        f" contains(k.{column}, ',') THEN ' (a comma may only group digits, as in 120,000:"
+        " never a decimal comma)' ELSE '' END"
+    )
 
 
 def _whole_number(expr: str) -> str:
@@ -212,9 +231,9 @@ def _reasons() -> str:
         "CASE WHEN k.v_pay_period IS NULL AND k.e_pay_period IS NULL THEN 'missing pay_period' END",
         "CASE WHEN k.amount IS NULL AND k.amount_usd IS NULL THEN 'missing amount' "
         "WHEN k.amount IS NOT NULL AND k.n_amount_raw IS NULL THEN "
-        f"'bad amount: ' || {_shown('k.amount')} || ' is not a number' "
+        f"{_not_a_number('amount')} "
         "WHEN k.amount_usd IS NOT NULL AND k.n_usd_given IS NULL THEN "
-        f"'bad amount_usd: ' || {_shown('k.amount_usd')} || ' is not a number' "
+        f"{_not_a_number('amount_usd')} "
         "WHEN coalesce(k.n_amount_raw, 1) <= 0 OR coalesce(k.n_usd_given, 1) <= 0 THEN "
         "'bad amount: zero or negative' END",
         "CASE WHEN k.n_currency IS NOT NULL AND k.n_currency NOT IN (SELECT code FROM _currencies) "

@@ -18,21 +18,28 @@ from paygrade.normalize.vocab import PAY_PERIODS
 MIN_ANNUAL_USD = 1_000.0
 MAX_ANNUAL_USD = 5_000_000.0
 
-_NOISE = re.compile(r"[\s$,]")
+_NOISE = re.compile(r"[\s$]")
+# Commas may only group digits: by thousands (120,000) or as in India (1,20,000). A
+# decimal comma (65000,5; 85.000,00) is refused, never read as 650005 or 85.
+GROUPED_BY_COMMAS = r"[+-]?(\d{1,3}(,\d{3})+|\d{1,2}(,\d{2})+,\d{3})(\.\d*)?"
 
 
 def parse_amount(text: str | None) -> float | None:
     """A number from text like "$120,000.50"; None when it is not a finite number.
 
     Example:
-        >>> parse_amount("$120,000")
-        120000.0
-        >>> parse_amount("a lot") is None
-        True
+        >>> parse_amount("$120,000"), parse_amount("1,20,000"), parse_amount("120 000")
+        (120000.0, 120000.0, 120000.0)
+        >>> parse_amount("a lot"), parse_amount("65000,5"), parse_amount("85.000,00")
+        (None, None, None)
     """
     if text is None:
         return None
     cleaned = _NOISE.sub("", text)
+    if "," in cleaned:
+        if not re.fullmatch(GROUPED_BY_COMMAS, cleaned):
+            return None
+        cleaned = cleaned.replace(",", "")
     if not cleaned.isascii():  # float() reads "١٠٠" as 100; the SQL pipeline does not
         return None
     try:
