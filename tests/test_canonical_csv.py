@@ -351,6 +351,23 @@ def test_amount_text_is_cleaned(store: Store, tmp_path: Path) -> None:
     assert got == [120000.5, 95000.0, 120000.0, 1234567.0]
 
 
+def test_a_spreadsheet_saved_with_semicolons_is_read(store: Store, tmp_path: Path) -> None:
+    # Saved where the decimal mark is a comma: ';' between fields (the file was refused
+    # whole), and a decimal comma in an amount is quarantined, never read as 9,500,050.
+    ingest_id = ingest_rows(
+        store, tmp_path, "year;title;pay_component;amount_usd;country",
+        "2024;Data Engineer;base;120000;Deutschland",
+        '2024;"Engineer; ML";base;"130,000";DE',
+        "2024;Data Engineer;base;95000,50;DE",
+    )  # fmt: skip
+    got = [(r["title"], r["amount_usd"], r["country"]) for r in records(store, ingest_id)]
+    assert got == [("Data Engineer", 120000.0, "DE"), ("Engineer; ML", 130000.0, "DE")]
+    assert reasons(store, ingest_id) == {
+        3: "bad amount: '95000,50' is not a number (a comma may only group digits, as in "
+        "120,000: never a decimal comma)"
+    }
+
+
 # --- money: currencies and real dollars ---------------------------------------------
 
 AMOUNT_HEADER = "year,title,pay_component,amount,currency"

@@ -93,19 +93,31 @@ def test_inspect_file_workbook_is_binary_not_rejected(tmp_path: Path) -> None:
 # --- read_header --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("header", "shown"),
-    [("year;title;pay_component\n", "';'"), ("year\ttitle\tpay_component\n", "tab")],
-    ids=["semicolon", "tab"],
-)
-def test_read_header_names_the_wrong_delimiter(tmp_path: Path, header: str, shown: str) -> None:
-    with pytest.raises(BadInputFile, match=f"looks {shown}-separated"):
-        read_header(write(tmp_path, header + "2023;x;base\n"))
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"], ids=["semicolon", "tab", "pipe"])
+def test_a_file_separated_otherwise_is_read_with_its_delimiter(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, delimiter: str
+) -> None:
+    # Such files were refused whole ("the header looks ';'-separated"); a spreadsheet
+    # saved where the decimal mark is a comma writes ';'. Quoting works as with commas.
+    text = (HEADER + ROW + '2024,"Senior, Staff; ML|x",total,"150,000"\n').replace(",", "\0")
+    text = text.replace("\0", delimiter).replace('"Senior' + delimiter, '"Senior,')
+    text = text.replace("150" + delimiter + "000", "150,000")
+    path = write(tmp_path, text)
+    assert read_header(path) == (["year", "title", "pay_component", "amount_usd"], delimiter)
+    assert [row[1:] for row in stage(con, path)] == [
+        ("2023", "Data Scientist", "base", "120000"),
+        ("2024", "Senior, Staff; ML|x", "total", "150,000"),
+    ]
+
+
+def test_a_header_of_two_delimiters_and_no_comma_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(BadInputFile, match="holds ';' and tab and no comma"):
+        read_header(write(tmp_path, "year;title\tpay_component\n2023;x\tbase\n"))
 
 
 def test_read_header_strips_bom_and_names_blank_columns(tmp_path: Path) -> None:
     path = write(tmp_path, codecs.BOM_UTF8 + b",year , title\n1,2023,x\n")
-    assert read_header(path) == ["column0", "year", "title"]
+    assert read_header(path) == (["column0", "year", "title"], ",")
 
 
 def test_read_header_blank_first_line(tmp_path: Path) -> None:

@@ -155,14 +155,20 @@ def utf8_path(facts: FileFacts) -> Iterator[Path]:
         yield target
 
 
-def read_header(path: Path, shown: str | None = None) -> list[str]:
-    """The header row's column names, checked for the comma layout.
+def read_header(
+    path: Path, shown: str | None = None, *, comma_only: bool = False
+) -> tuple[list[str], str]:
+    """The header row's column names and the delimiter they are written with.
 
-    ``shown`` is the file's name in messages when ``path`` is a re-encoded copy.
+    A comma, unless the header line holds none and exactly one of ``;``, tab or
+    ``|``: a spreadsheet saved where the decimal mark is a comma writes ``;``.
+    ``comma_only``: another delimiter is refused (published files we read with
+    their own layout). ``shown`` is the file's name in messages when ``path`` is a
+    re-encoded copy.
 
     Example:
-        >>> read_header(Path("tests/fixtures/fixture-canonical-small.csv"))[:3]  # doctest: +SKIP
-        ['source', 'source_row', 'year']
+        >>> read_header(Path("tests/fixtures/fixture-canonical-small.csv"))  # doctest: +SKIP
+        (['source', 'source_row', 'year', ...], ',')
     """
     name = shown or path.name
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -171,16 +177,25 @@ def read_header(path: Path, shown: str | None = None) -> list[str]:
         raise BadInputFile(f"{name}: the header line is longer than {MAX_LINE_BYTES} bytes")
     if not first.strip():
         raise BadInputFile(f"{name}: the first line (the header) is blank")
-    names = next(csv.reader([first]))
-    if len(names) == 1:
-        for other in _OTHER_DELIMITERS:
-            if other in first:
-                delimiter = "tab" if other == "\t" else repr(other)
-                raise BadInputFile(
-                    f"{name}: the header looks {delimiter}-separated; paygrade reads "
-                    "comma-separated files"
-                )
-    return [column_name(name, i) for i, name in enumerate(names)]
+    others = [] if "," in first else [d for d in _OTHER_DELIMITERS if d in first]
+    if others and comma_only:
+        raise BadInputFile(
+            f"{name}: the header looks {_delimiter_name(others[0])}-separated; paygrade reads"
+            " this file comma-separated"
+        )
+    if len(others) > 1:
+        both = " and ".join(_delimiter_name(d) for d in others)
+        raise BadInputFile(
+            f"{name}: the header holds {both} and no comma, so which one separates the"
+            " columns is unclear; save the file comma-separated"
+        )
+    delimiter = others[0] if others else ","
+    names = next(csv.reader([first], delimiter=delimiter))
+    return [column_name(name, i) for i, name in enumerate(names)], delimiter
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return "tab" if delimiter == "\t" else repr(delimiter)
 
 
 def column_name(name: str, position: int) -> str:
@@ -195,7 +210,8 @@ def stage_csv(
     table: str,
     required: Sequence[str] = (),
 ) -> list[str]:
-    """Load a comma-separated file into ``table`` (all text, plus ``source_row``).
+    """Load a delimited text file into ``table`` (all text, plus ``source_row``); the
+    delimiter is the header's (``read_header``: a comma, or ``;``, tab or ``|``).
 
     ``source_row`` is the 1-based data row number (the header is row 0). A
     structural error (wrong field count, unterminated quote, overlong line)
@@ -205,11 +221,12 @@ def stage_csv(
         kind = "a Parquet file" if facts.path.suffix.lower() in PARQUET_SUFFIXES else "a workbook"
         raise BadInputFile(f"{facts.path.name}: {kind}, not a comma-separated text file")
     with utf8_path(facts) as path:
-        columns = read_header(path, facts.path.name)
+        columns, delimiter = read_header(path, facts.path.name)
         check_columns(facts.path, columns, required)
         # In UTF-8 the byte count is the character count; a transcoded copy is counted anew.
         if facts.encoding != "utf-8" or facts.odd_quotes:
-            _refuse_open_quote(path, facts.path.name, known_odd=facts.encoding == "utf-8")
+            known_odd = facts.encoding == "utf-8"
+            _refuse_open_quote(path, facts.path.name, delimiter, known_odd=known_odd)
         spec = {name: "VARCHAR" for name in columns}
         try:
             # One thread reads in file order, and row_number() OVER () streams in
@@ -217,10 +234,10 @@ def stage_csv(
             con.execute(
                 f"""CREATE OR REPLACE TEMP TABLE {table} AS
                 SELECT row_number() OVER () AS source_row, * FROM read_csv(?,
-                    header = true, auto_detect = false, delim = ',', quote = '"',
+                    header = true, auto_detect = false, delim = ?, quote = '"',
                     escape = '"', columns = ?, max_line_size = ?,
                     strict_mode = true, null_padding = false, parallel = false)""",
-                [str(path), spec, MAX_LINE_BYTES],
+                [str(path), delimiter, spec, MAX_LINE_BYTES],
             )
         except duckdb.Error as exc:
             raise BadInputFile(f"{facts.path.name}: {_explain(exc, path)}") from None
@@ -287,7 +304,7 @@ def _mixes_line_endings(path: Path) -> bool:
     return 0 < crlf < lf
 
 
-def _refuse_open_quote(path: Path, name: str, *, known_odd: bool = False) -> None:
+def _refuse_open_quote(path: Path, name: str, delimiter: str, *, known_odd: bool = False) -> None:
     """Reject a file whose last quoted field never closes: DuckDB drops that row silently.
 
     An odd number of quote characters is the cheap sign (``known_odd`` when the
@@ -297,7 +314,7 @@ def _refuse_open_quote(path: Path, name: str, *, known_odd: bool = False) -> Non
     if not known_odd and _quote_count(path) % 2 == 0:
         return
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, strict=True)
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
         started = 1
         try:
             for _ in reader:
@@ -431,7 +448,8 @@ def stage_csv_before_notes(
     if facts.encoding == "binary":
         raise BadInputFile(f"{facts.path.name}: a binary file, not a comma-separated text file")
     with utf8_path(facts) as path:
-        read_header(path, facts.path.name)  # the header line's own checks (delimiter, length)
+        # The header line's own checks (delimiter, length).
+        read_header(path, facts.path.name, comma_only=True)
         header, rows = _table_before_notes(path, facts.path.name)
     if not rows:
         raise BadInputFile(f"{facts.path.name}: the file has a header but no data rows")
