@@ -286,6 +286,10 @@ def test_a_number_field_compared_is_the_span_to_its_bound() -> None:
     assert parse_where(["years_experience<=5"], known) == {"years_experience": ["4.5", "5"]}
     assert parse_where(["years_experience>=6", "year<=2023"], known) == {
         "years_experience": ["6.5", "8"], "year": ["2013", "2023"]}  # fmt: skip
+    # Given as data (the MCP tools' where), a comparison is read the same.
+    assert resolve({"year": [">= 2023"]}, known)[0] == {"year": [2023, 2024]}
+    assert resolve({"years_experience": ["<=5"], "year": ["<2024"]}, known)[0] == {
+        "years_experience": [4.5, 5.0], "year": [2013, 2023]}  # fmt: skip
     # Past what is held: said as a value no record has, as a span there is.
     _, unmatched = resolve(parse_where(["year>=2030"], known), known)
     assert [u.sentence() for u in unmatched] == [

@@ -424,6 +424,8 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
     if variants:
         return list(variants)
     if _TYPES[name] in _NUMERIC:
+        if compared := re.fullmatch(r"(>=|<=|!=|>|<)\s*(.*)", text, re.S):  # ">=2023" as data
+            text = _compared_span(name, compared[1], compared[2].strip(), f"{name}=")
         if span := SPAN.fullmatch(text):  # given as data (MCP), not through parse_where
             low, high = sorted((float(span[1]), float(span[2])))
             return _held_within(held, low, high) or [_number(name, span[1])]
