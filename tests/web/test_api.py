@@ -127,6 +127,9 @@ def test_compare_sources_and_health(client: TestClient) -> None:
     assert {s["source"] for s in sources} >= {"aijobs", "h1b", "oews"}
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["data_version"].startswith("web.published-")
+    # This client's models folder is empty: no model, none being trained.
+    assert health["model"] == {
+        "version": None, "trained_on": None, "current": None, "training": False}  # fmt: skip
 
 
 def test_every_response_carries_the_security_headers(client: TestClient) -> None:

@@ -91,6 +91,17 @@ def test_api_takes_only_json(estimating: TestClient) -> None:
     assert got.status_code == 415
 
 
+def test_health_names_the_model_and_whether_it_is_current(
+    estimating: TestClient, models: Path
+) -> None:
+    from paygrade.estimate.modelfile import load_newest
+
+    saved = load_newest(models)
+    assert estimating.get("/healthz").json()["model"] == {
+        "version": saved.version, "trained_on": saved.trained_on, "current": True,
+        "training": False}  # fmt: skip
+
+
 def test_no_model_is_503(client: TestClient) -> None:
     got = post(client, {"role": "ml_engineer"})
     assert got.status_code == 503 and "paygrade train" in got.json()["detail"]
