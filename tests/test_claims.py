@@ -1111,7 +1111,47 @@ def test_years_back_after_a_figure_count_from_the_sentences_year(
     text: str, years: list[int | None]
 ) -> None:
     # "up from $140,000 two years earlier" in a 2024 sentence was checked against 2024.
-    assert [c.subject["year"] for c in extract_claims(text)] == years
+    found = [c for c in extract_claims(text) if c.statistic != "growth"]
+    assert [c.subject["year"] for c in found] == years
+
+
+@pytest.mark.parametrize(
+    ("text", "pct", "years", "back"),
+    [("In 2024 they made $155,000, up from $140,000 two years earlier.", 10.7, (2022, 2024), None),
+     ("In 2023 the median was $165,000, up from $140,000 in 2019.", 17.9, (2019, 2023), None),
+     ("In 2024 pay was $150,000, down from $160,000 in 2022.", -6.2, (2022, 2024), None),
+     # No year named: counted back from the newest year of the subject's data.
+     ("They now make $165,000, up from $150K two years earlier.", 10.0, None, 2)],
+)  # fmt: skip
+def test_a_figure_up_from_another_is_also_a_growth_between_them(
+    text: str, pct: float, years: tuple[int, int] | None, back: int | None
+) -> None:
+    # The change was not read: each figure was checked alone.
+    found = extract_claims(text)
+    assert [c.statistic for c in found].count("growth") == 1
+    growth = next(c for c in found if c.statistic == "growth")
+    words = "up from" if pct > 0 else "down from"
+    assert (growth.text, growth.low, growth.high, growth.years, growth.back) == (
+        words, pct, pct, years, back)  # fmt: skip
+    assert len(found) == 3  # both figures stay claims of their own
+
+
+def test_figures_with_no_year_to_count_between_are_no_growth() -> None:
+    found = extract_claims("They make $165,000, up from $150,000.")
+    assert [c.statistic for c in found] == ["typical", "typical"]
+
+
+def test_a_growth_up_from_is_checked_against_the_data(real_store: Store) -> None:
+    from paygrade.claims import check_text
+
+    text = (
+        "In 2023 the median base salary of ML engineers in the US was $165,000, up from"
+        " $140,000 in 2019."
+    )
+    checked = check_text(real_store, text)
+    growth = next(c for c in checked["claims"] if c["statistic"] == "growth")
+    # The filings say +36% (2019 -> 2023); a claimed +17.9% is below them.
+    assert growth["verdict"] == "below_data" and growth["years"] == [2019, 2023]
 
 
 def test_a_claim_is_checked_against_the_year_it_names_when_the_data_has_it(
@@ -1318,6 +1358,13 @@ PIECES = [
     "# Pay", "| a | b |", "data scientists", "mid-level ones", "base pay", "total comp", "2024",
 ]
 # fmt: on
+
+
+def test_a_claim_in_an_indented_plain_heading_is_where_its_words_are() -> None:
+    # Found by the property below: the heading's indent was not counted in its offsets.
+    text = "# Pay mid-level ones \n twice as much as ML engineers fell"
+    (claim,) = extract_claims(text)
+    assert text[claim.start : claim.end] == claim.text == "twice as much as"
 
 
 @settings(max_examples=200, deadline=None)

@@ -276,7 +276,8 @@ def segments(text: str) -> list[_Segment]:
             header = []
             depth = 2 if found else 1
             headings = [h for h in headings if h[0] < depth]
-            found.append(_Segment(offset, body.strip(), _titles(headings)))
+            indent = len(body) - len(body.lstrip())  # the text starts after its indent
+            found.append(_Segment(offset + indent, body.strip(), _titles(headings)))
             headings.append((depth, body.strip()))
         else:
             header = []
@@ -603,6 +604,7 @@ def extract_claims(text: str) -> list[Claim]:
     for segment in segments(text):
         found = figures(segment.text)
         made = []
+        said: dict[int, Claim] = {}  # a figure's claim by its place in ``found``
         for index, figure in enumerate(found):
             stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
             more = MORE_THAN.match(segment.text, figure.end) if figure.high is None else None
@@ -613,7 +615,9 @@ def extract_claims(text: str) -> list[Claim]:
                 )
                 made.append(replace(difference, period=figure.period))
                 continue
-            made.append(_claim(0, segment, figure, stop))  # numbered below, in text order
+            said[index] = _claim(0, segment, figure, stop)  # numbered below, in text order
+            made.append(said[index])
+        made += changes_from(segment, found, said)
         made += [_growth_claim(segment, growth) for growth in growths(segment.text)]
         for match in DIFFERENCE.finditer(segment.text):
             made.append(
@@ -635,6 +639,45 @@ def extract_claims(text: str) -> list[Claim]:
                 claims.append(replace(claim, id=len(claims)))
                 end = claim.end
     return claims
+
+
+# Between a figure and an earlier one it changed from: "$165,000, up from $150K".
+CHANGE_FROM = re.compile(r"\s*,?\s*(?:(?:up|down)\s+from|(?:rising|falling)\s+from)\s*", re.I)
+
+
+def changes_from(segment: _Segment, found: list[Figure], said: dict[int, Claim]) -> list[Claim]:
+    """A growth claim for each figure said to be "up from" (or "down from") the next one:
+    the change between the two, from the second's year to the first's (both figures are
+    claims of their own too). Pairs whose years are unknown are left as two figures.
+
+    Example:
+        >>> text = "In 2024 pay was $165,000, up from $150,000 in 2022."
+        >>> [(c.text, c.low, c.years) for c in extract_claims(text) if c.statistic == "growth"]
+        [('up from', 10.0, (2022, 2024))]
+    """
+    made = []
+    for index, now in said.items():
+        before = said.get(index + 1)
+        if before is None or now.high != now.low or before.high != before.low:
+            continue  # ranges and bounds are no single figure to change from
+        between = CHANGE_FROM.fullmatch(segment.text, found[index].end, found[index + 1].start)
+        if between is None or now.currency != before.currency or not (now.low and before.low):
+            continue
+        later, earlier = now.subject["year"], before.subject["year"]
+        back = years_earlier(segment.text[found[index + 1].end :]) if later is None else None
+        if earlier is None and back is None:
+            continue
+        words = between.group().strip(" ,")
+        start = segment.start + found[index].end + between.group().index(words)
+        pct = round((now.low / before.low - 1) * 100, 1)
+        years = None if back else (earlier, later)
+        made.append(
+            Claim(
+                0, words, start, start + len(words), "growth", pct, pct,
+                now.subject | {"year": None}, None, PERCENT, years=years, back=back,
+            )
+        )  # fmt: skip
+    return made
 
 
 def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
