@@ -272,6 +272,7 @@ def test_a_span_of_a_number_field_is_the_values_within_it() -> None:
                          ("role>=manager", "role is text: list the values it may take"),
                          ("year!=2023", "a filter says what to keep: year=LOW-HIGH"),
                          ("year>=soon", "year>= needs a number, not 'soon'"),
+                         ("remote<=-10", "remote is never below 0"),
                          ("years_experience>5", "write years_experience>=5 or")]:  # fmt: skip
         with pytest.raises(BadFilter, match=re.escape(said)):
             parse_where([clause], known)
@@ -283,6 +284,7 @@ def test_a_number_field_compared_is_the_span_to_its_bound() -> None:
     assert parse_where(["year>=2023"], known) == {"year": ["2023", "2024"]}
     assert parse_where(["year > 2023"], known) == {"year": ["2024"]}
     assert parse_where(["year<2023"], known) == {"year": ["2013"]}
+    assert parse_where(["year>=1900"], known) == {"year": ["2013", "2023", "2024"]}
     assert parse_where(["years_experience<=5"], known) == {"years_experience": ["4.5", "5"]}
     assert parse_where(["years_experience>=6", "year<=2023"], known) == {
         "years_experience": ["6.5", "8"], "year": ["2013", "2023"]}  # fmt: skip

@@ -93,7 +93,6 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
         field_, operator, text = compared[1], compared[2], compared[3].strip()
         return field_, _compared_span(field_, operator, text, f"{field_}{sep}")
     name, found, text = clause.partition(sep)
-    name, found, text = clause.partition(sep)
     name = name.strip()
     if not found or not name:
         raise BadFilter(f"a filter reads FIELD{sep}VALUE[,VALUE...], not {clause!r}")
@@ -127,12 +126,15 @@ def _compared_span(name: str, operator: str, text: str, written: str) -> str:
     step = {">": 1, "<": -1}.get(operator, 0)
     bounds = number_bounds(name)
     low, high = float(bounds[0]), float(bounds[1])
+    # Past a bound the span is the one value asked for: said as unmatched, what is held named.
     if operator.startswith(">"):
-        low = number + step
-        high = max(high, low)  # beyond the bound: the unmatched value says what is held
+        low = max(low, number + step)
+        high = max(high, low)
     else:
-        high = number + step
+        high = min(high, number + step)
         low = min(low, high)
+    if low < 0:
+        raise BadFilter(f"{name} is never below 0, not {operator}{text}")
     return f"{low:g}-{high:g}"
 
 
