@@ -51,6 +51,13 @@ def test_each_alias_is_reached_by_filings_forms_of_its_key(row: dict[str, str]) 
         assert canonical_company(filed) == company, filed
 
 
+def test_a_parent_means_the_company_its_engineers_file_under_and_no_other() -> None:
+    # "Alphabet" was "no record has company 'Alphabet'; did you mean Alphabet Energy?".
+    assert canonical_company("Alphabet Inc.") == "Google"
+    assert canonical_company("Alphabet Energy") == "Alphabet Energy"
+    assert canonical_company("Waymo LLC") == "Waymo"
+
+
 @pytest.mark.parametrize("company", CANONICAL)
 def test_canonical_names_are_fixed_points(company: str) -> None:
     assert canonical_company(company) == company
