@@ -46,7 +46,8 @@ Where = Annotated[
     Field(
         description="Filters: field -> any of these values; fields are ANDed, e.g. "
         '{"role": ["ml_engineer"], "country": ["US"]}. Values are normalized like the '
-        'data ("google" is Google, "SE" is senior).'
+        'data ("google" is Google, "SE" is senior); a number field takes a span or a '
+        'comparison: {"year": ["2022-2024"]}, {"year": [">=2023"]}.'
     ),
 ]
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)

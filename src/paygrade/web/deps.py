@@ -127,7 +127,8 @@ WhereParam = Annotated[
     list[str],
     Query(
         description="FIELD:V1[,V2...]; repeat to AND. Values are read like CSV: "
-        'where=metro:"San Jose-Sunnyvale-Santa Clara, CA"',
+        'where=metro:"San Jose-Sunnyvale-Santa Clara, CA"; a number field takes a span, '
+        "where=year:2022-2024, or a comparison, where=year>=2023",
         max_length=40,
     ),
 ]
