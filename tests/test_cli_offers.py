@@ -71,7 +71,7 @@ def test_offer_table_without_a_store(tmp_path: Path) -> None:
     assert "annualized total: 500,000" in typed and "first-year total: 1,400,000" in typed
     assert_one_error_line(
         run("--db", tmp_path / "x.duckdb", "offer", "--base", "100q"), 2,
-        "Invalid value for '--base': Value error, '100q' is not an amount of dollars (write",
+        "Invalid value for '--base': Value error, '100q' is not an amount (write",
     )  # fmt: skip
 
 

@@ -148,6 +148,14 @@ def test_a_country_or_state_by_its_name_is_its_code() -> None:
         ({**GOOD, "base": True}, "base", "must be a number"),
         ({**GOOD, "base": float("nan")}, "base", "must be a number"),
         ({**GOOD, "base": 10**400}, "base", "must be a number"),
+        # Typed where the decimal mark is a comma: "85.000" was taken as 85 (in EUR, not
+        # checked until approval), "95000,5" as 950005.
+        (
+            {**GOOD, "base": "85.000", "currency": "EUR"},
+            "base",
+            "'85.000': a dot marks decimals; write 85000 or 85,000",
+        ),
+        ({**GOOD, "base": "95000,5"}, "base", "must be a number (a comma only groups digits)"),
         ({**GOOD, "base": 500}, "base", "below 1,000 USD a year"),
         ({**GOOD, "base": 0, "currency": "EUR"}, "base", "more than 0"),
         ({**GOOD, "bonus": -5}, "bonus", "not between 0"),

@@ -117,7 +117,9 @@ def dollars(text: str) -> float:
     """
     value = typed_amount(text)
     if value is None:
-        raise ValueError(f"{text!r} is not an amount of dollars (write 185000, $185,000 or 185k)")
+        raise ValueError(
+            f"{text!r} is not an amount (write 185000, $185,000 or 185k; a dot marks decimals)"
+        )
     return value
 
 

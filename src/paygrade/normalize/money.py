@@ -52,15 +52,24 @@ def parse_amount(text: str | None) -> float | None:
 _SCALES = {"k": 1_000, "m": 1_000_000}
 
 
+# Dots grouping thousands, as typed where the decimal mark is a comma: "85.000".
+DOTTED_THOUSANDS = re.compile(r"\s*\$?\d{1,3}(\.\d{3})+\s*")
+
+
 def typed_amount(text: str) -> float | None:
     """An amount a person typed in a form or an option: ``parse_amount``'s forms, and a k
     or M after the number. Files keep ``parse_amount`` (a "120k" cell is quarantined: a
-    source writes whole numbers).
+    source writes whole numbers). Dots grouping thousands ("85.000") are no amount: a
+    person means 85,000, which a dot as the decimal mark would read as 85.
 
     Example:
         >>> typed_amount("185k"), typed_amount("$1.2M"), typed_amount("185,000"), typed_amount("k")
         (185000.0, 1200000.0, 185000.0, None)
+        >>> typed_amount("85.000"), typed_amount("85.50")
+        (None, 85.5)
     """
+    if DOTTED_THOUSANDS.fullmatch(text):
+        return None
     cleaned = text.strip()
     scale = _SCALES.get(cleaned[-1:].lower(), 1)
     value = parse_amount(cleaned[:-1] if scale != 1 else cleaned)

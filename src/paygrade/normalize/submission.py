@@ -16,7 +16,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from paygrade.normalize.money import MAX_ANNUAL_USD, MIN_ANNUAL_USD, currencies, typed_amount
+from paygrade.normalize.money import (
+    DOTTED_THOUSANDS,
+    MAX_ANNUAL_USD,
+    MIN_ANNUAL_USD,
+    currencies,
+    typed_amount,
+)
 from paygrade.normalize.places import place_code
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.vocab import canonical_value
@@ -201,8 +207,12 @@ def _number(raw: Any) -> float | None:
             value = float(raw)
         except OverflowError:
             value = None
+    if isinstance(raw, str) and DOTTED_THOUSANDS.fullmatch(raw):
+        whole = int(raw.strip().lstrip("$").replace(".", ""))
+        raise ValueError(f"{raw.strip()!r}: a dot marks decimals; write {whole} or {whole:,}")
     if value is None or not math.isfinite(value):
-        raise ValueError("must be a number")
+        comma = isinstance(raw, str) and "," in raw
+        raise ValueError("must be a number" + (" (a comma only groups digits)" if comma else ""))
     return value
 
 
