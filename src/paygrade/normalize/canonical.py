@@ -22,6 +22,7 @@ import pyarrow as pa
 from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.company_levels import company_level, mapped_companies
 from paygrade.normalize.money import (
+    DECIMAL_COMMA,
     GROUPED_BY_COMMAS,
     MAX_ANNUAL_USD,
     MIN_ANNUAL_USD,
@@ -181,21 +182,22 @@ def unregister_lookups(con: Con) -> None:
 def _number(expr: str) -> str:
     # Like money.parse_amount: 'NaN' and 'inf' parse as doubles but are not numbers;
     # \pZ: RE2's \s is ASCII only, but "120 000" may be written with a thin space.
-    # A comma only groups digits (GROUPED_BY_COMMAS): "65000,5" is no number, not 650005.
+    # A comma groups digits or is a decimal comma (money.DECIMAL_COMMA); else no number.
     bare = f"regexp_replace(trim({expr}), '[\\s\\pZ$]', '', 'g')"
-    grouped = f"regexp_full_match({bare}, '{GROUPED_BY_COMMAS}')"
-    value = f"TRY_CAST(replace({bare}, ',', '') AS DOUBLE)"
-    return (
-        f"CASE WHEN isfinite({value}) AND (NOT contains({bare}, ',') OR {grouped}) THEN {value} END"
-    )
+    text = f"""CASE WHEN NOT contains({bare}, ',') THEN {bare}
+        WHEN regexp_full_match({bare}, '{GROUPED_BY_COMMAS}') THEN replace({bare}, ',', '')
+        WHEN regexp_full_match({bare}, '{DECIMAL_COMMA}')
+        THEN replace(replace({bare}, '.', ''), ',', '.') END"""
+    value = f"TRY_CAST({text} AS DOUBLE)"
+    return f"CASE WHEN isfinite({value}) THEN {value} END"
 
 
 def _not_a_number(column: str) -> str:
     """SQL: the reason an amount cell is no number, saying why a comma made it so."""
     return (
         f"'bad {column}: ' || {_shown('k.' + column)} || ' is not a number' || CASE WHEN"
-        f" contains(k.{column}, ',') THEN ' (a comma may only group digits, as in 120,000:"
-        " never a decimal comma)' ELSE '' END"
+        f" contains(k.{column}, ',') THEN ' (a comma groups digits, as in 120,000, or marks"
+        " one or two decimals, as in 65000,50)' ELSE '' END"
     )
 
 

@@ -19,9 +19,12 @@ MIN_ANNUAL_USD = 1_000.0
 MAX_ANNUAL_USD = 5_000_000.0
 
 _NOISE = re.compile(r"[\s$]")
-# Commas may only group digits: by thousands (120,000) or as in India (1,20,000). A
-# decimal comma (65000,5; 85.000,00) is refused, never read as 650005 or 85.
+# A comma groups digits, by thousands (120,000) or as in India (1,20,000), or it is a
+# decimal comma before one or two digits (65000,5; 85.000,50: dots then group thousands),
+# which no grouping is. Anything else with a comma ("12,0000") is no number: never
+# read as 120000, nor "65000,5" as 650005.
 GROUPED_BY_COMMAS = r"[+-]?(\d{1,3}(,\d{3})+|\d{1,2}(,\d{2})+,\d{3})(\.\d*)?"
+DECIMAL_COMMA = r"[+-]?(\d+|\d{1,3}(\.\d{3})+),\d{1,2}"
 
 
 def parse_amount(text: str | None) -> float | None:
@@ -30,16 +33,21 @@ def parse_amount(text: str | None) -> float | None:
     Example:
         >>> parse_amount("$120,000"), parse_amount("1,20,000"), parse_amount("120 000")
         (120000.0, 120000.0, 120000.0)
-        >>> parse_amount("a lot"), parse_amount("65000,5"), parse_amount("85.000,00")
-        (None, None, None)
+        >>> parse_amount("65000,5"), parse_amount("85.000,50"), parse_amount("12,0000")
+        (65000.5, 85000.5, None)
+        >>> parse_amount("a lot") is None
+        True
     """
     if text is None:
         return None
     cleaned = _NOISE.sub("", text)
     if "," in cleaned:
-        if not re.fullmatch(GROUPED_BY_COMMAS, cleaned):
+        if re.fullmatch(GROUPED_BY_COMMAS, cleaned):
+            cleaned = cleaned.replace(",", "")
+        elif re.fullmatch(DECIMAL_COMMA, cleaned):
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
             return None
-        cleaned = cleaned.replace(",", "")
     if not cleaned.isascii():  # float() reads "١٠٠" as 100; the SQL pipeline does not
         return None
     try:

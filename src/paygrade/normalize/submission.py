@@ -212,7 +212,8 @@ def _number(raw: Any) -> float | None:
         raise ValueError(f"{raw.strip()!r}: a dot marks decimals; write {whole} or {whole:,}")
     if value is None or not math.isfinite(value):
         comma = isinstance(raw, str) and "," in raw
-        raise ValueError("must be a number" + (" (a comma only groups digits)" if comma else ""))
+        grouping = " (a comma groups digits, 85,000, or marks decimals, 85000,50)"
+        raise ValueError("must be a number" + (grouping if comma else ""))
     return value
 
 
