@@ -185,6 +185,12 @@ def test_a_plain_text_title_and_section_lines_are_headings() -> None:
      # Any country by its ISO name, not only the phrase table's (once: every country).
      ("In Thailand, ML engineers earn $30,000.", "TH"),
      ("ML engineers in Viet Nam earn $30,000.", "VN"),
+     # And by the names people write for it (they were no place: every country's data).
+     ("Machine learning engineers in Russia earn a median of $40,000.", "RU"),
+     ("In South Korea, ML engineers earn $60,000.", "KR"),
+     ("ML engineers in the Netherlands earn $90,000.", "NL"),
+     # Not a name that is as often something else (Holland the surname, turkey the bird).
+     ("According to recruiter Jane Holland, ML engineers earn $150,000.", None),
      # A name that in a US article means a state, or part of one, is that state.
      ("In Georgia, ML engineers earn $120,000.", "US"),
      ("New Jersey ML engineers earn $150,000.", "US")],

@@ -185,32 +185,40 @@ def _capitals(phrase: str) -> bool:
 # state (Georgia), part of one (New Jersey), a first name (Jordan, Chad), the capital
 # as much as the state (Washington).
 AMBIGUOUS_PLACE_NAMES = {
-    "country": frozenset({"georgia", "jersey", "jordan", "chad"}),
+    "country": frozenset(
+        {"georgia", "jersey", "jordan", "chad", "turkey", "holland", "emirates", "america"}
+    ),
     "state": frozenset({"washington"}),
 }
 
 
 def _place_names(table: list[dict[str, str]], kind: str) -> list[dict[str, str]]:
-    """Phrases for every country by its ISO 3166 name (``countries.csv``), or every US
+    """Phrases for every country by its ISO 3166 name (``countries.csv``) and the names
+    people write for it (``country_aliases.csv``: "Russia", "South Korea"), or every US
     state by its name (``us_states.csv``), that the phrase table does not name and that is
     plain (no comma or brackets) and unambiguous: a place the table missed ("Thailand",
-    "California") left the claim compared with every country.
+    "Russia", "California") left the claim compared with every country.
 
     Example:
-        >>> [r["value"] for r in _place_names([], "country") if r["phrase"] == "thailand"]
-        ['TH']
+        >>> [r["value"] for r in _place_names([], "country") if r["phrase"] in ("thailand",
+        ...  "russia")]
+        ['TH', 'RU']
         >>> [r["value"] for r in _place_names([], "state") if r["phrase"] == "georgia"]
         ['GA']
     """
     named = {row["phrase"].casefold() for row in table}
+    rows = [r for r in read_rules(PLACE_TABLES[kind]) if kind != "state" or r["kind"] == "state"]
+    # (territories are left out of the states: Puerto Rico is a country name as well)
+    names = [(r["name"], r["code"]) for r in rows]
+    if kind == "country":
+        names += [(r["alias"], r["code"]) for r in read_rules("country_aliases.csv")]
     found = []
-    for row in read_rules(PLACE_TABLES[kind]):
-        phrase = row["name"].casefold()
+    for name, code in names:
+        phrase = name.casefold()
         plain = not any(mark in phrase for mark in ",()")
-        if kind == "state" and row["kind"] != "state":
-            continue  # territories: Puerto Rico is a country name as well
         if plain and phrase not in named and phrase not in AMBIGUOUS_PLACE_NAMES[kind]:
-            found.append({"kind": kind, "phrase": phrase, "value": row["code"]})
+            named.add(phrase)
+            found.append({"kind": kind, "phrase": phrase, "value": code})
     return found
 
 
