@@ -460,6 +460,10 @@ def test_checks_agree_with_stats_on_the_same_store(real_store: Store) -> None:
         ("Leads get ₹1.2 crore.", 12000000, 12000000, "INR"),
         # More units than the dollar bound: a year's pay in yen (it is checked in dollars).
         ("Pay in Tokyo is 12,000,000 JPY.", 12000000, 12000000, "JPY"),
+        # Symbols of one currency each (such figures were no claim at all).
+        ("In Seoul it is ₩80,000,000 a year.", 80000000, 80000000, "KRW"),
+        ("In Tel Aviv it is ₪450,000 a year.", 450000, 450000, "ILS"),
+        ("In Istanbul it is ₺1,200,000 a year.", 1200000, 1200000, "TRY"),
     ],
 )
 def test_figures_in_other_currencies_are_read_with_their_currency(
