@@ -486,10 +486,12 @@ def vocabulary_value(name: str, text: str) -> str:
     return value
 
 
-def suggest(text: str, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS) -> list[Any]:
+def suggest(
+    text: str, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS, cutoff: float = 0.75
+) -> list[Any]:
     """The held values nearest to ``text``: those containing it as a word first, then as
     the start of a word (four letters or more: "moody" is "Moodys Analytics"), then by
-    spelling.
+    spelling (``difflib``'s ratio at least ``cutoff``).
 
     Example:
         >>> suggest("seattle", {"seattle-tacoma-bellevue, wa": ["Seattle-Tacoma-Bellevue, WA"]})
@@ -500,7 +502,7 @@ def suggest(text: str, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS) 
     key = text.casefold().strip()
     containing = sorted(k for k in held if _contains_word(k, key))
     starting = sorted(k for k in held if len(key) >= 4 and _starts_word(k, key))
-    close = difflib.get_close_matches(key, list(held), n=n, cutoff=0.75)
+    close = difflib.get_close_matches(key, list(held), n=n, cutoff=cutoff)
     chosen = list(dict.fromkeys([*close[:1], *containing, *starting, *close]))[:n]
     return [held[k][0] for k in chosen]
 
