@@ -157,6 +157,9 @@ def test_a_country_or_state_by_its_name_is_its_code() -> None:
             "'85.000': a dot marks decimals; write 85000 or 85,000",
         ),
         ({**GOOD, "base": "95,0000"}, "base", "must be a number (a comma groups digits"),
+        # The currency typed with the amount: it said "(a comma groups digits ...)".
+        ({**GOOD, "base": "€85,000"}, "base", "must be a number (the currency has a field"),
+        ({**GOOD, "base": "85000 EUR"}, "base", "must be a number (the currency has a field"),
         ({**GOOD, "base": 500}, "base", "below 1,000 USD a year"),
         ({**GOOD, "base": 0, "currency": "EUR"}, "base", "more than 0"),
         ({**GOOD, "bonus": -5}, "bonus", "not between 0"),
@@ -178,6 +181,13 @@ def test_bad_submissions_name_the_field(given: dict[str, Any], field: str, messa
         validate(given)
     assert message in caught.value.errors[field]
     assert f"{field}: " in str(caught.value)
+
+
+def test_words_that_name_no_currency_get_no_currency_hint() -> None:
+    # "a lot" ends in three letters, as "85000 EUR" does: only a currency's code counts.
+    with pytest.raises(BadSubmission) as caught:
+        validate({**GOOD, "base": "a lot"})
+    assert caught.value.errors["base"] == "must be a number"
 
 
 def test_every_problem_is_reported_at_once() -> None:

@@ -381,6 +381,7 @@ def local_prices_table(
 def _dollars(text: str | float) -> float:
     """An option's amount of dollars as people type it: 185000, $185,000, 185k (a default
     arrives as its number)."""
+    from paygrade.normalize.money import names_a_currency
     from paygrade.offers import dollars
 
     if isinstance(text, int | float) and not isinstance(text, bool):
@@ -390,7 +391,7 @@ def _dollars(text: str | float) -> float:
     try:
         return dollars(text)
     except ValueError:
-        if not any(sign in text for sign in "€£¥₹") and not text.strip()[-3:].isalpha():
+        if not names_a_currency(text):
             raise
         raise ValueError(  # "€85,000", "85000 EUR"
             f"{text!r} is not an amount: give the currency with --currency (EUR, GBP, ...) "

@@ -64,6 +64,23 @@ _SCALES = {"k": 1_000, "m": 1_000_000}
 DOTTED_THOUSANDS = re.compile(r"\s*\$?\d{1,3}(\.\d{3})+\s*")
 
 
+def names_a_currency(text: str) -> bool:
+    """Whether a typed amount carries its currency ("€85,000", "85000 EUR", "£70k"), which
+    a form or an option takes on its own.
+
+    Example:
+        >>> names_a_currency("€85,000"), names_a_currency("85000 eur"), names_a_currency("85k")
+        (True, True, False)
+        >>> names_a_currency("a lot")
+        False
+    """
+    bare = text.strip()
+    code = re.search(r"[\d\s]([A-Za-z]{3})$", bare)
+    return any(sign in bare for sign in "€£¥₹₩₪₺₽") or (
+        code is not None and code[1].upper() in currencies()
+    )
+
+
 def typed_amount(text: str) -> float | None:
     """An amount a person typed in a form or an option: ``parse_amount``'s forms, and a k
     or M after the number. Files keep ``parse_amount`` (a "120k" cell is quarantined: a

@@ -21,6 +21,7 @@ from paygrade.normalize.money import (
     MAX_ANNUAL_USD,
     MIN_ANNUAL_USD,
     currencies,
+    names_a_currency,
     typed_amount,
 )
 from paygrade.normalize.places import place_code
@@ -211,10 +212,19 @@ def _number(raw: Any) -> float | None:
         whole = int(raw.strip().lstrip("$").replace(".", ""))
         raise ValueError(f"{raw.strip()!r}: a dot marks decimals; write {whole} or {whole:,}")
     if value is None or not math.isfinite(value):
-        comma = isinstance(raw, str) and "," in raw
-        grouping = " (a comma groups digits, 85,000, or marks decimals, 85000,50)"
-        raise ValueError("must be a number" + (grouping if comma else ""))
+        raise ValueError("must be a number" + _why_no_number(raw))
     return value
+
+
+def _why_no_number(raw: Any) -> str:
+    """What made typed text no amount, said after "must be a number" ("" if nothing plain)."""
+    if not isinstance(raw, str):
+        return ""
+    if names_a_currency(raw):
+        return " (the currency has a field of its own: write 85000 or 85k here)"
+    if "," in raw:
+        return " (a comma groups digits, 85,000, or marks decimals, 85000,50)"
+    return ""
 
 
 def _between(low: float, high: float) -> Callable[[Any], float | None]:
