@@ -19,7 +19,7 @@ from paygrade.formats import rows_bar
 from paygrade.ingest import ingest_file
 from paygrade.progress import listening
 from paygrade.records import BadInputFile
-from paygrade.sources import lca
+from paygrade.sources import workbook
 from paygrade.store import Store
 from tests.conftest import opened_copy
 
@@ -306,12 +306,35 @@ def test_broken_workbooks_are_rejected(
     assert store.scalar("SELECT count(*) FROM raw_rows") == 0
 
 
-def test_csv_source_refuses_a_workbook(store: Store, tmp_path: Path) -> None:
+def test_csv_source_reads_a_workbook_of_canonical_columns(store: Store, tmp_path: Path) -> None:
+    # A spreadsheet of one's own records was refused ("a workbook, not a comma-separated
+    # text file"): it is read as the CSV would be, numbers and all.
+    book = write_workbook(
+        tmp_path / "mine.xlsx",
+        ["year", "title", "pay_component", "amount_usd", "country"],
+        [[2024, "Senior ML Engineer", "base", 185000, "Deutschland"],
+         [2023.0, "Data Scientist", "total", "150,000", "US"],
+         [2024, "Data Scientist", "total", "lots", "US"]],
+    )  # fmt: skip
+    result = ingest_file(store, "csv", book)
+    assert (result.rows_read, result.rows_accepted) == (3, 2)
+    got = store.con.execute(
+        "SELECT source_row, year, role, amount_usd, country FROM records ORDER BY source_row"
+    ).fetchall()
+    assert got == [
+        (1, 2024, "ml_engineer", 185000.0, "DE"),
+        (2, 2023, "data_scientist", 150000.0, "US"),
+    ]
+    assert store.scalar("SELECT reason FROM quarantine") == "bad amount: 'lots' is not a number"
+
+
+def test_csv_source_names_the_columns_of_a_workbook_it_cannot_read(
+    store: Store, tmp_path: Path
+) -> None:
     book = fixture_workbook(tmp_path / "lca.xlsx")
-    with pytest.raises(
-        BadInputFile, match=r"lca\.xlsx: a workbook, not a comma-separated text file"
-    ):
+    with pytest.raises(BadInputFile, match=r"lca\.xlsx: missing required column\(s\): year, title"):
         ingest_file(store, "csv", book)
+    assert store.scalar("SELECT count(*) FROM ingest_log") == 0
 
 
 def paygrade_command() -> list[str]:
@@ -351,7 +374,7 @@ def test_cli_ingests_xlsx_and_rejects_a_broken_one(tmp_path: Path) -> None:
 def test_workbook_reports_rows_read_in_batches(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lca, "BATCH_ROWS", 4)
+    monkeypatch.setattr(workbook, "BATCH_ROWS", 4)
     seen: list[tuple[int, int]] = []
     with listening(lambda done, total: seen.append((done, total))):
         result = ingest_file(store, "lca", fixture_workbook(tmp_path / "lca.xlsx"))

@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from paygrade.normalize.places import place_names
 from paygrade.records import FIELD_NAMES, BadInputFile
 from paygrade.sources.base import STAGED_COLUMNS, Con, RecordSource, project_columns
-from paygrade.sources.reading import FileFacts, stage_csv
+from paygrade.sources.reading import FileFacts
+from paygrade.sources.workbook import stage_text_or_workbook
 
 REQUIRED = ("year", "title", "pay_component")
 
 
 def stage_canonical(con: Con, facts: FileFacts, table: str, required: Sequence[str]) -> list[str]:
-    """Stage the file, then check its header against the canonical field list."""
-    columns = stage_csv(con, facts, table, required)
+    """Stage the file (delimited text, or a workbook's first sheet), then check its header
+    against the canonical field list."""
+    columns = stage_text_or_workbook(con, facts, table, required)
     unknown = [name for name in columns if name not in FIELD_NAMES]
     if unknown:
         raise BadInputFile(

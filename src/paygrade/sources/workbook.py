@@ -1,0 +1,129 @@
+"""Workbooks (XLSX) read like text files: the first sheet's cells as text, row by row.
+
+A person's own records (``paygrade ingest csv``) and DOL's LCA disclosure files
+come as spreadsheets as often as CSV; both are staged the same way as a CSV
+file: text columns after ``source_row``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator, Sequence
+
+import pyarrow as pa
+
+from paygrade.progress import report
+from paygrade.records import BadInputFile
+from paygrade.sources.base import Con
+from paygrade.sources.reading import (
+    WORKBOOK_SUFFIXES,
+    FileFacts,
+    check_columns,
+    column_name,
+    quoted,
+    stage_csv,
+)
+
+
+def stage_text_or_workbook(
+    con: Con, facts: FileFacts, table: str, required: Sequence[str]
+) -> list[str]:
+    """Stage a workbook (by its suffix: .xlsx, .xlsm, .xls) or a delimited text file."""
+    if facts.path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return stage_workbook(con, facts, table, required)
+    return stage_csv(con, facts, table, required)
+
+
+def stage_workbook(con: Con, facts: FileFacts, table: str, required: Sequence[str]) -> list[str]:
+    """The first sheet into ``table`` like ``stage_csv``: text columns after ``source_row``.
+
+    Rows are taken in batches of BATCH_ROWS, so a year of filings (600,000 rows
+    of ~100 columns) never sits in Python as one list; blank rows are skipped
+    and not numbered. Progress (rows read of the sheet's rows) goes to
+    ``paygrade.progress``.
+    """
+    rows, total = _sheet_rows(facts)
+    # calamine yields the blank rows above the table too; the first row with a value heads it.
+    header = next((row for row in rows if any(cell != "" for cell in row)), None)
+    if header is None:
+        raise BadInputFile(f"{facts.path.name}: the workbook's first sheet is empty")
+    columns = [column_name(str(cell).strip(), i) for i, cell in enumerate(header)]
+    check_columns(facts.path, columns, required)
+    names = ["source_row", *columns]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} (source_row BIGINT, "
+        + ", ".join(f"{quoted(name)} VARCHAR" for name in columns)
+        + ")"
+    )
+    numbered = 0
+    for batch in _batches(rows, facts.path.name):
+        kept = [row for row in batch if any(cell != "" for cell in row)]
+        # Column by column: a short row has no value in the columns it lacks.
+        cells = list(itertools.zip_longest(*kept))[: len(columns)]
+        cells += [(None,) * len(kept)] * (len(columns) - len(cells))
+        arrays = [
+            pa.array(range(numbered + 1, numbered + len(kept) + 1), pa.int64()),
+            *(pa.array(_texts(column), pa.string()) for column in cells),
+        ]
+        numbered += len(kept)
+        _append(con, table, pa.table(arrays, names=names))
+        report(min(numbered, total), total)
+    if not numbered:
+        raise BadInputFile(f"{facts.path.name}: the sheet has a header but no data rows")
+    return columns
+
+
+def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
+    """The first sheet's rows (header first) and how many data rows it spans."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        # calamine (Rust) holds the sheet's cells; Python sees one row at a time.
+        sheet = CalamineWorkbook.from_path(str(facts.path)).get_sheet_by_index(0)
+        return iter(sheet.iter_rows()), max(int(sheet.height) - 1, 0)
+    except Exception as exc:  # calamine raises its own types for every kind of damage
+        raise _unreadable(facts.path.name, exc) from None
+
+
+def _unreadable(name: str, exc: Exception) -> BadInputFile:
+    return BadInputFile(f"{name}: not a readable XLSX workbook ({type(exc).__name__})")
+
+
+BATCH_ROWS = 20_000
+
+
+def _batches(rows: Iterator[Sequence[object]], name: str) -> Iterator[list[Sequence[object]]]:
+    while True:
+        try:
+            batch = list(itertools.islice(rows, BATCH_ROWS))
+        except Exception as exc:  # a cell calamine cannot convert
+            raise _unreadable(name, exc) from None
+        if not batch:
+            return
+        yield batch
+
+
+def _texts(cells: Sequence[object]) -> list[str | None]:
+    """Cells as text; most are text already, and are taken as they are without a call."""
+    return [cell if type(cell) is str and cell else _cell_text(cell) for cell in cells]
+
+
+def _append(con: Con, table: str, batch: pa.Table) -> None:
+    con.register("_paygrade_batch", batch)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _paygrade_batch")
+    finally:
+        con.unregister("_paygrade_batch")
+
+
+def _cell_text(cell: object) -> str | None:
+    if cell is None or cell == "":
+        return None
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, dt.datetime | dt.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
