@@ -7,7 +7,7 @@ import re
 
 import duckdb
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paygrade.normalize.canonical import _number
@@ -85,6 +85,11 @@ def test_parse_amount_reads_formatted_dollars(value: float) -> None:
         "\u0661\u0660\u0660",
         "0x10",
         "−5",
+        "65000,5",
+        "85.000,50",
+        "12,0000",
+        "1,20,000",
+        "-1,234.5",
     ],
 )
 def test_sql_pipeline_parses_amounts_like_parse_amount(text: str) -> None:
@@ -92,6 +97,16 @@ def test_sql_pipeline_parses_amounts_like_parse_amount(text: str) -> None:
     sql = duckdb.execute(f"SELECT {_number('$1::VARCHAR')}", [text]).fetchone()
     assert sql is not None
     assert sql[0] == parse_amount(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789,.$ -+e\u2009", max_size=14))
+def test_sql_and_python_agree_on_any_digits_commas_and_dots(text: str) -> None:
+    # The pinned cases above, generalized: every way of writing digits with the marks
+    # amounts are grouped and signed with.
+    sql = duckdb.execute(f"SELECT {_number('$1::VARCHAR')}", [text]).fetchone()
+    assert sql is not None
+    assert sql[0] == parse_amount(text), text
 
 
 def test_pay_period_factors() -> None:

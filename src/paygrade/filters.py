@@ -77,7 +77,8 @@ def split_values(text: str) -> list[str]:
 
 
 # "year>=2023": a number field compared, read as the span to the field's bound.
-COMPARISON = re.compile(r"\s*(\w+)\s*(>=|<=|!=|>|<)\s*(.*)", re.S)
+OPERATOR = r"(>=|<=|!=|>|<)\s*(.*)"  # and the number compared with, as data gives it
+COMPARISON = re.compile(rf"\s*(\w+)\s*{OPERATOR}", re.S)
 
 
 def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
@@ -426,7 +427,7 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
     if variants:
         return list(variants)
     if _TYPES[name] in _NUMERIC:
-        if compared := re.fullmatch(r"(>=|<=|!=|>|<)\s*(.*)", text, re.S):  # ">=2023" as data
+        if compared := re.fullmatch(OPERATOR, text, re.S):  # ">=2023" as data (MCP)
             text = _compared_span(name, compared[1], compared[2].strip(), f"{name}=")
         if span := SPAN.fullmatch(text):  # given as data (MCP), not through parse_where
             low, high = sorted((float(span[1]), float(span[2])))

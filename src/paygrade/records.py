@@ -6,6 +6,7 @@ and ``--where`` fields, DataFrame columns.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
@@ -131,8 +132,6 @@ def number_bounds(name: str) -> tuple[int, int]:
         >>> number_bounds("remote"), number_bounds("years_experience")
         ((0, 100), (0, 60))
     """
-    import datetime as dt
-
     return {
         "year": (FIRST_YEAR, dt.date.today().year + 1),
         "years_experience": (0, MAX_YEARS_EXPERIENCE),
