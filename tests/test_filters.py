@@ -272,10 +272,17 @@ def test_a_span_of_a_number_field_is_the_values_within_it() -> None:
                          ("role>=manager", "role is text: list the values it may take"),
                          ("year!=2023", "a filter says what to keep: year=LOW-HIGH"),
                          ("year>=soon", "year>= needs a number, not 'soon'"),
+                         # Infinite, NaN or past 2**53: a 500 (overflow) or NaN in the JSON.
+                         ("year>=1e400", "year>= needs a number of at most 15 digits"),
+                         ("years_experience=1-" + "9" * 400, "at most 15 digits"),
                          ("remote<=-10", "remote is never below 0"),
                          ("years_experience>5", "write years_experience>=5 or")]:  # fmt: skip
         with pytest.raises(BadFilter, match=re.escape(said)):
             parse_where([clause], known)
+    for value, shown in [("1e40", "'1e40'"), (float("nan"), "'nan'")]:
+        said = f"year needs a number of at most 15 digits, not {shown}"
+        with pytest.raises(BadFilter, match=re.escape(said)):
+            resolve({"year": [value]}, known)
 
 
 def test_a_number_field_compared_is_the_span_to_its_bound() -> None:

@@ -96,6 +96,8 @@ def test_a_bad_field_is_a_tool_error_with_the_cli_message(mcp_db: Path) -> None:
             await client.call_tool("stats", {"where": {"level": ["wizard"]}}),
             await client.call_tool("compare", {"role": "ml_engineer"}),
             await client.call_tool("records", {"page": 0}),
+            # A number past 2**53 overflowed the query ("Error executing tool stats").
+            await client.call_tool("stats", {"where": {"year": [1e300]}}),
             await client.call_tool("sources", {}),  # the session is still alive
         ]
 
@@ -108,6 +110,7 @@ def test_a_bad_field_is_a_tool_error_with_the_cli_message(mcp_db: Path) -> None:
     assert "level 'wizard' is not one of" in errors[2].content[0].text
     assert "give either a metro or a country" in errors[3].content[0].text
     assert "page" in errors[4].content[0].text
+    assert "year needs a number of at most 15 digits" in errors[5].content[0].text
     assert not alive.is_error and alive.structured_content["result"][0]["source"]
 
 

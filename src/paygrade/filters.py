@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -115,10 +116,7 @@ def _compared_span(name: str, operator: str, text: str, written: str) -> str:
     if operator == "!=":
         raise BadFilter(f"a filter says what to keep: {written}LOW-HIGH or {written}A,B (not !=)")
     integer = _TYPES[name] != "DOUBLE"
-    try:
-        number = float(text)
-    except ValueError:
-        raise BadFilter(f"{name}{operator} needs a number, not {text!r}") from None
+    number = read_number(f"{name}{operator}", text)
     if operator in (">", "<") and not (integer and number.is_integer()):
         raise BadFilter(
             f"a filter of {name} keeps both ends: write {name}{operator}={text} or a span,"
@@ -252,7 +250,7 @@ def _span(name: str, text: str, known: KnownValues | None) -> list[str]:
     span = SPAN.fullmatch(text.strip())
     if span is None:
         return [text]
-    low, high = float(span[1]), float(span[2])
+    low, high = read_number(name, span[1]), read_number(name, span[2])
     if low > high:
         raise BadFilter(f"the span {text!r} of {name} runs backwards: write {span[2]}-{span[1]}")
     integer = _TYPES[name] != "DOUBLE"
@@ -430,7 +428,7 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
         if compared := re.fullmatch(OPERATOR, text, re.S):  # ">=2023" as data (MCP)
             text = _compared_span(name, compared[1], compared[2].strip(), f"{name}=")
         if span := SPAN.fullmatch(text):  # given as data (MCP), not through parse_where
-            low, high = sorted((float(span[1]), float(span[2])))
+            low, high = sorted((read_number(name, span[1]), read_number(name, span[2])))
             return _held_within(held, low, high) or [_number(name, span[1])]
         if name in CHECKED and (worded := canonical_value(name, text)[0]) is not None:
             return [_number(name, worded)]  # remote=hybrid: the share the word means
@@ -454,12 +452,35 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
     return [text]
 
 
-def _number(name: str, text: str) -> int | float:
+# From 2**53 on a float no longer holds every whole number: year=1e30 was echoed as
+# 1000000000000000019884624838656, and 1e40 overflowed the query's integers.
+LARGEST_NUMBER = 2**53
+
+
+def read_number(name: str, text: str, wanted: str = "a number") -> float:
+    """A filter's number as written: finite, of at most 15 digits (``name``: what the
+    error calls it).
+
+    Example:
+        >>> read_number("year", "2024"), read_number("year", " 2e3 ")
+        (2024.0, 2000.0)
+        >>> read_number("year", "nan")
+        Traceback (most recent call last):
+        paygrade.records.BadFilter: year needs a number of at most 15 digits, not 'nan'
+    """
     try:
         number = float(text)
     except ValueError:
-        wanted = REMOTE_WRITTEN if name == "remote" else "a number"
         raise BadFilter(f"{name} needs {wanted}, not {text!r}") from None
+    if not math.isfinite(number) or abs(number) >= LARGEST_NUMBER:
+        shown = text if len(text) <= 24 else text[:20] + "..."
+        raise BadFilter(f"{name} needs a number of at most 15 digits, not {shown!r}")
+    return number
+
+
+def _number(name: str, text: str) -> int | float:
+    wanted = REMOTE_WRITTEN if name == "remote" else "a number"
+    number = read_number(name, text, wanted)
     if _TYPES[name] == "DOUBLE":
         return number
     if not number.is_integer():
