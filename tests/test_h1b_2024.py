@@ -144,6 +144,32 @@ def test_companies_and_roles_come_from_the_filing(store: Store, small: Path) -> 
     ]
 
 
+def test_a_science_title_filed_outside_computing_is_other(store: Store, tmp_path: Path) -> None:
+    # Every "scientist", "researcher" and "postdoc" was research_scientist: 2,951 of the
+    # real file's 4,098 were biologists, chemists, medical scientists (median ~$69k).
+    rows = [
+        {**filing("Yale University", "Postdoctoral Fellow", 60_000.0, "Year", 6e4, 1),
+         "SOC_CODE": "19-1042", "SOC_TITLE": "Medical Scientists, Except Epidemiologists"},
+        {**filing("NIH", "Staff Scientist", 90_000.0, "Year", 9e4, 2),
+         "SOC_CODE": "19-1029", "SOC_TITLE": "Biological Scientists, All Other"},
+        {**filing("Google LLC", "Staff Scientist", 250_000.0, "Year", 2.5e5, 3),
+         "SOC_CODE": "15-1221", "SOC_TITLE": "Computer and Information Research Scientists"},
+        {**filing("Google LLC", "Research Scientist", 200_000.0, "Year", 2e5, 4),
+         "SOC_CODE": None, "SOC_TITLE": None},
+        {**filing("Pfizer", "Data Scientist", 150_000.0, "Year", 1.5e5, 5),
+         "SOC_CODE": "19-1042", "SOC_TITLE": "Medical Scientists, Except Epidemiologists"},
+    ]  # fmt: skip
+    ingest_file(store, "h1b_2024", write_parquet(tmp_path / "fixture-sciences.parquet", rows))
+    got = records(store)
+    assert [(got[r]["role"], got[r]["level"]) for r in (1, 2, 3, 4, 5)] == [
+        ("other", "entry"),  # a postdoc in medicine (a postdoc is entry level in any trade)
+        ("other", None),  # staff: a rank of the lab, not the engineering ladder
+        ("research_scientist", "staff"),
+        ("research_scientist", None),  # no occupation filed: the title decides
+        ("data_scientist", None),  # only research_scientist is held to its occupations
+    ]
+
+
 def test_the_soc_code_is_kept_raw(store: Store, small: Path) -> None:
     result = ingest_file(store, "h1b_2024", small)
     socs = store.con.execute(

@@ -190,8 +190,11 @@ def test_company_level_steps_and_the_path_priced_by_company_levels(real_store: S
     assert mid["pay"]["company_level"] == "L5"
     assert mid["pay"]["p50"] == own["L5"][mid["pay"]["pay_component"]]["p50"]
     assert senior["pay"]["company_level"] == "L6"
+    # Staff is L7, its filings "Principal Software Development Engineer" (it was unpriced:
+    # the ladder knew only "Principal SDE").
     staff = result["path"][2]["pay"]
-    assert staff.get("note") == NOT_ENOUGH and "company_level" not in staff
+    assert staff["company_level"] == "L7" and staff["p50"] == own["L7"]["base"]["p50"]
+    assert own["L7"]["base"]["n"] >= 27
     assert "company_level_steps" not in ladder(real_store)
 
 

@@ -28,6 +28,7 @@ from paygrade.normalize.vocab import CHECKED
 from paygrade.records import VOCABULARIES
 from paygrade.sources import REGISTRY, RecordSource
 from paygrade.sources.base import mirrored_path
+from paygrade.sources.so_survey import DEVELOPER_TYPES
 from paygrade.store import Store
 
 from .conftest import real_data_dir
@@ -422,6 +423,27 @@ def test_oflc_area_names_are_bls_area_names(real_store: Store) -> None:
             "(SELECT area_name FROM oews WHERE source = 'oews') ORDER BY 1",
         )
         assert extra == ["Guam MSA", "U.S. Virgin Islands MSA"]
+
+
+def test_so_survey_people_managers_of_a_tech_job_are_managers(real_store: Store) -> None:
+    # Every "People manager" was a manager: 20 project managers, 12 product managers,
+    # educators and a designer among them, though their titles are other everywhere.
+    rows = {i + 1: r for i, r in enumerate(raw_dicts(FILE_OF["so_survey"]))}
+    held = dict(
+        real_store.con.execute(
+            "SELECT source_row, role FROM records WHERE source = 'so_survey'"
+        ).fetchall()
+    )
+    tech = set(DEVELOPER_TYPES) - {"Project manager", "Product manager", "Educator",
+        "Designer", "Developer Advocate", "Marketing or sales professional", "Student",
+        "Other (please specify):", "Blockchain", "Database administrator", "Hardware Engineer",
+        "Security professional", "System administrator"}  # fmt: skip
+    for row, role in held.items():
+        answer = rows[row]["DevType"] or "Unspecified developer type"
+        assert answer in DEVELOPER_TYPES  # the survey's list is the module's
+        if rows[row]["ICorPM"] == "People manager":
+            assert (role == "manager") == (answer in tech), (row, answer, role)
+    assert Counter(held.values())["manager"] == 1082
 
 
 # -- quarantine -------------------------------------------------------------------

@@ -89,12 +89,24 @@ def _lookup(
     _register(con, name, columns, {})
 
 
-def _title(context: str) -> Callable[[str], tuple[object, ...]]:
-    def derive(raw: str) -> tuple[object, ...]:
-        info = classify_title(raw, context)
-        return clean_title(raw), info.role, info.level, info.specialization
-
-    return derive
+def _register_titles(con: Con, staged: str, context: str) -> None:
+    """``_titles(raw, occupation, title, role, level, specialization)``: each distinct
+    title, with each occupation it is filed under where the file names one."""
+    pairs = [(t, o) for t, o in _distinct(con, staged, ["title", "occupation"]) if t is not None]
+    found = [classify_title(title, context, occupation) for title, occupation in pairs]
+    _register(
+        con,
+        "_titles",
+        {
+            "raw": [title for title, _ in pairs],
+            "occupation": [occupation for _, occupation in pairs],
+            "title": [clean_title(title) for title, _ in pairs],
+            "role": [f.role for f in found],
+            "level": [f.level for f in found],
+            "specialization": [f.specialization for f in found],
+        },
+        {},
+    )
 
 
 def _company(raw: str) -> tuple[object, ...]:
@@ -148,9 +160,8 @@ def register_lookups(con: Con, staged: str, title_context: str = "general") -> N
     ``title_context`` is the source's (``RecordSource.title_context``): how a
     title that names no function is read.
     """
-    distinct = _distinct_values(con, staged, ["title", "company", *VOCAB_FIELDS])
-    outputs = ("title", "role", "level", "specialization")
-    _lookup(con, "_titles", distinct["title"], _title(title_context), outputs)
+    distinct = _distinct_values(con, staged, ["company", *VOCAB_FIELDS])
+    _register_titles(con, staged, title_context)
     _lookup(con, "_companies", distinct["company"], _company, ("company",))
     _register_company_levels(con, staged)
     for field in VOCAB_FIELDS:
@@ -332,7 +343,7 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
             fx.usd_per_unit, cpi.cpi AS cpi_year, cpi_ref.cpi AS cpi_ref,
             {_vocab_columns()}
         FROM base b
-        LEFT JOIN _titles t ON t.raw = b.title
+        LEFT JOIN _titles t ON t.raw = b.title AND t.occupation IS NOT DISTINCT FROM b.occupation
         LEFT JOIN _companies c ON c.raw = b.company
         LEFT JOIN _company_levels cl ON cl.raw = b.title AND cl.company = c.company
         LEFT JOIN _places pl ON pl.raw_city = b.city AND pl.raw_state IS NOT DISTINCT FROM b.state

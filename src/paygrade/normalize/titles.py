@@ -264,11 +264,15 @@ def _level(title: str, key: str, role: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=65536)
-def classify_title(title: str, context: str = "general") -> TitleInfo:
+def classify_title(
+    title: str, context: str = "general", occupation: str | None = None
+) -> TitleInfo:
     """Role, level and specialization of a job title as filed or answered.
 
     ``context`` is what the source says about every row (``TITLE_CONTEXTS``):
-    ``tech`` when all its rows are tech or data jobs.
+    ``tech`` when all its rows are tech or data jobs. ``occupation`` is the row's SOC
+    code where the file names one: a role whose words other trades share is that role
+    only in its occupations (``role_occupations.csv``), else ``other``.
 
     Example:
         >>> classify_title("SENIOR DATA SCIENTIST")
@@ -281,16 +285,95 @@ def classify_title(title: str, context: str = "general") -> TitleInfo:
         TitleInfo(role='other', level=None, specialization=None)
         >>> classify_title("DIRECTOR", context="tech")
         TitleInfo(role='manager', level='executive', specialization=None)
+        >>> classify_title("Vice President, Software Engineer")
+        TitleInfo(role='software_engineer', level='senior', specialization=None)
+        >>> classify_title("Staff Scientist", occupation="19-1029")
+        TitleInfo(role='other', level=None, specialization=None)
+        >>> classify_title("Staff Scientist", occupation="15-1221")
+        TitleInfo(role='research_scientist', level='staff', specialization=None)
     """
     if context not in TITLE_CONTEXTS:
         raise ValueError(f"unknown title context {context!r}; known: {TITLE_CONTEXTS}")
     cleaned = clean_title(title)
+    if ranked := _ranked_job(cleaned):
+        job, rank_level = ranked
+        info = classify_title(job, context, occupation)
+        if info.level is None and info.role != "other":
+            return TitleInfo(info.role, rank_level, info.specialization)
+        return info
     key = match_key(cleaned)
     rule = first_match(ROLE_RULES, key, context)
     role = rule.value if rule else "other"
+    if not in_occupation(role, occupation):
+        role = "other"
     specialization = first_match(SPECIALIZATION_RULES, key)
     return TitleInfo(
         role=role,
         level=_level(cleaned, key, role),
         specialization=specialization.value if specialization else None,
     )
+
+
+@functools.cache
+def _ranks() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(rank before a job, the level it gives): ``title_ranks.csv``, as anchored patterns."""
+    found = []
+    for row in read_rules("title_ranks.csv"):
+        if row["level"] not in LEVELS:
+            raise ValueError(f"title_ranks.csv: {row['level']!r} is not one of {LEVELS}")
+        pattern = re.compile(rf"(?:{row['pattern']})\s*[,;]\s*(?P<job>\S.*)", re.IGNORECASE)
+        found.append((pattern, row["level"]))
+    return tuple(found)
+
+
+# What a job names that a function does not: "Vice President, Software Engineer" is a
+# bank's rank and a job, "VP, Data Science" may be the head of data science (read whole).
+_PERSON = re.compile(
+    r"(?<!\w)(?:engineer|developer|programmer|scientist|researcher|analyst|architect|manager"
+    r"|lead|specialist|consultant|administrator|designer)s?(?: (?:[ivx]+|[1-9]))?$"
+)
+
+
+def _ranked_job(cleaned: str) -> tuple[str, str] | None:
+    """(the job, the rank's level) of a title written as a rank, a comma and a job that
+    names a person (an engineer, an analyst, a lead: ``_PERSON`` ends it).
+
+    Example:
+        >>> _ranked_job("Vice President; Software Engineer III")
+        ('Software Engineer III', 'senior')
+        >>> _ranked_job("Vice President of Engineering"), _ranked_job("VP, Data Science")
+        (None, None)
+    """
+    for pattern, level in _ranks():
+        found = pattern.fullmatch(cleaned)
+        if found and _PERSON.search(match_key(found["job"])):
+            return found["job"], level
+    return None
+
+
+@functools.cache
+def role_occupations() -> dict[str, tuple[str, ...]]:
+    """Role -> the SOC code prefixes it is held to where a file names the occupation."""
+    table: dict[str, tuple[str, ...]] = {}
+    for row in read_rules("role_occupations.csv"):
+        if row["role"] not in ROLES:
+            raise ValueError(f"role_occupations.csv: {row['role']!r} is not one of {ROLES}")
+        table[row["role"]] = tuple(p.strip() for p in row["soc_prefixes"].split(";"))
+    return table
+
+
+def in_occupation(role: str, occupation: str | None) -> bool:
+    """Whether a title's ``role`` stands in a row of SOC code ``occupation`` (None or
+    blank: the file names none, the title decides).
+
+    Example:
+        >>> in_occupation("research_scientist", "19-1042"), in_occupation("ml_engineer", "29-1")
+        (False, True)
+        >>> in_occupation("research_scientist", " 15-1221.00 ")
+        True
+        >>> in_occupation("research_scientist", "")  # no occupation named
+        True
+    """
+    prefixes = role_occupations().get(role)
+    code = (occupation or "").strip()
+    return not (prefixes and code) or code.startswith(prefixes)

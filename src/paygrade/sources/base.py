@@ -36,6 +36,9 @@ STAGED_COLUMNS = (
     "pay_period",
     "amount_usd",
     "source_reason",
+    # The occupation the row's file names (an H-1B filing's SOC code), where it names one:
+    # it decides a title whose words other trades share (rules/role_occupations.csv).
+    "occupation",
 )
 
 Con = duckdb.DuckDBPyConnection

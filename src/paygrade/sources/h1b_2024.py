@@ -17,8 +17,10 @@ any range) in its ``WAGE_UNIT_OF_PAY``, annualized by paygrade's own rule
 ``annual_wage_check`` says where the two differ. A blank unit quarantines the
 row ("missing pay_period"), as for any DOL file.
 
-``SOC_CODE`` / ``SOC_TITLE`` stay in the kept raw rows and are not used:
-titles decide roles, as in every other source. The last column,
+Titles decide roles, as in every other source, but the employer's ``SOC_CODE``
+decides a title whose words every science shares: a "Postdoctoral Fellow" or
+"Research Scientist" filed as a biochemist or a medical scientist is ``other``, not
+``research_scientist`` (``rules/role_occupations.csv``). The last column,
 ``__index_level_0__``, is a pandas index left by the export: it numbers rows
 and says nothing about a filing, so filings identical but for it are copies.
 """
@@ -70,6 +72,7 @@ SOURCE = RecordSource(
             "amount": "WAGE_RATE_OF_PAY_FROM",
             "currency": "'USD'",
             "pay_period": "WAGE_UNIT_OF_PAY",
+            "occupation": "SOC_CODE",
         }
     ),
 )

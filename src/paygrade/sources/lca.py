@@ -29,6 +29,7 @@ def _project(columns: Sequence[str]) -> str:
     dates = [c for c in ("BEGIN_DATE", "DECISION_DATE", "RECEIVED_DATE") if c in columns]
     years = [f"nullif(regexp_extract({c}, '((19|20)[0-9][0-9])', 1), '')" for c in dates]
     year = f"coalesce({', '.join(years)})" if years else "NULL"
+    occupation = "SOC_CODE" if "SOC_CODE" in columns else "NULL"
     full_time = (
         "CASE upper(trim(FULL_TIME_POSITION)) WHEN 'Y' THEN 'full_time' "
         "WHEN 'N' THEN 'part_time' END"
@@ -48,6 +49,7 @@ def _project(columns: Sequence[str]) -> str:
             "amount": "WAGE_RATE_OF_PAY_FROM",
             "currency": "'USD'",
             "pay_period": "WAGE_UNIT_OF_PAY",
+            "occupation": occupation,
             "source_reason": (
                 "CASE WHEN upper(trim(coalesce(CASE_STATUS, ''))) <> 'CERTIFIED' THEN "
                 "'case status: ' || coalesce('\"' || CASE_STATUS || '\"', 'missing') || "
