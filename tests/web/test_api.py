@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from paygrade.stats import stats
@@ -197,3 +198,30 @@ def test_company_lists_are_cached_per_data_version(client: TestClient) -> None:
     hits = cache.hits
     assert client.get("/api/v1/companies", params=params).json() == first
     assert cache.hits == hits + 1
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/claims/check", "/api/v1/estimate", "/api/v1/offers/evaluate"]
+)
+def test_a_body_that_is_not_json_is_400_and_says_where(client: TestClient, path: str) -> None:
+    # It was a 422 naming "1" as the field ("1: JSON decode error").
+    headers = {"content-type": "application/json"}
+    got = client.post(path, content=b"{bad", headers=headers)
+    assert got.status_code == 400
+    assert got.json() == {
+        "detail": "the body is not readable JSON: expecting property name enclosed in "
+        "double quotes (at character 1)"
+    }
+    assert "400" in client.get("/openapi.json").json()["paths"][path]["post"]["responses"]
+
+
+def test_offers_take_only_json_and_only_so_much_of_it(client: TestClient) -> None:
+    # text/plain was read as JSON (422 "valid dictionary"); 3 MB were read whole.
+    offer = b'{"offers": [{"base": 100000}]}'
+    plain = client.post(
+        "/api/v1/offers/evaluate", content=offer, headers={"content-type": "text/plain"}
+    )
+    assert plain.status_code == 415
+    huge = {"offers": [{"base": 100000, "name": "x" * 20_000}]}
+    assert client.post("/api/v1/offers/evaluate", json=huge).status_code == 413
+    assert client.post("/api/v1/estimate", json={"role": "x" * 20_000}).status_code == 413

@@ -41,7 +41,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.published = PublishedStore(settings.db)
     app.state.cache = AnswerCache(settings.cache_size)
     # Inner first: the security headers wrap every answer, a 413 included.
-    app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=("/api/v1/submissions",))
+    # A profile, six offers or a submission fit in 16 KiB; offers/evaluate read 3 MB whole.
+    json_posts = ("/api/v1/submissions", "/api/v1/offers", "/api/v1/estimate")
+    app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=json_posts)
     app.add_middleware(BodyLimit, limit=CLAIMS_MAX_BODY, prefixes=("/api/v1/claims", "/claims"))
     app.add_middleware(SecurityHeaders)
     _errors(app)
@@ -87,6 +89,8 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
+        if unreadable := _unreadable_json(exc.errors()):  # 400, as the routes declare
+            return JSONResponse({"detail": unreadable}, status_code=400)
         if wants_json(request):  # programs get each field's problem too
             body = {"detail": _plain(exc.errors()), "errors": _by_field(exc.errors())}
             return JSONResponse(body, status_code=422)
@@ -109,6 +113,24 @@ def _said(request: Request, exc: HTTPException) -> str:
     if exc.status_code == 404 and exc.detail == "Not Found" and not wants_json(request):
         return f"There is no page at {request.url.path}."
     return str(exc.detail)
+
+
+def _unreadable_json(errors: Any) -> str | None:
+    """What is wrong with a body that is no JSON at all (Pydantic said "1: JSON decode
+    error", as if character 1 were a field), or None.
+
+    Example:
+        >>> _unreadable_json([{"type": "json_invalid", "loc": ("body", 7),
+        ...     "ctx": {"error": "Expecting value"}}])
+        'the body is not readable JSON: expecting value (at character 7)'
+    """
+    for error in errors:
+        if error.get("type") == "json_invalid":
+            why = str(error.get("ctx", {}).get("error", "")) or "not JSON"
+            where = error.get("loc", ())[-1:]
+            at = f" (at character {where[0]})" if where and isinstance(where[0], int) else ""
+            return f"the body is not readable JSON: {why[:1].lower()}{why[1:]}{at}"
+    return None
 
 
 def _by_field(errors: Any) -> dict[str, str]:

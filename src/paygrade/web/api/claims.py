@@ -30,6 +30,7 @@ class ClaimsRequest(BaseModel):
     "/claims/check",
     dependencies=[JsonOnlyDep],
     responses={
+        400: {"description": "The body is not readable JSON"},
         413: {"description": "Body over 256 KiB"},
         415: {"description": "Not JSON"},
         422: {"description": "No text, or over 50,000 characters"},

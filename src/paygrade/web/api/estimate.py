@@ -54,6 +54,8 @@ class EstimateRequest(BaseModel):
     "/estimate",
     dependencies=[JsonOnlyDep],
     responses={
+        400: {"description": "The body is not readable JSON"},
+        413: {"description": "Body over 16 KiB"},
         415: {"description": "Not JSON"},
         422: {"description": "A profile value is impossible or unknown"},
         503: {

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from paygrade.offers import MAX_GRANT, MAX_PAY, Offer, Profile, make_offer
 from paygrade.web.answers import evaluate_answer, ladder_answer
-from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.deps import CacheDep, JsonOnlyDep, ReaderDep
 
 router = APIRouter(tags=["offers"])
 Pay = Annotated[float, Field(ge=0, le=MAX_PAY)]
@@ -90,7 +90,15 @@ class EvaluateRequest(BaseModel):
         return data
 
 
-@router.post("/offers/evaluate")
+@router.post(
+    "/offers/evaluate",
+    dependencies=[JsonOnlyDep],
+    responses={
+        400: {"description": "The body is not readable JSON"},
+        413: {"description": "Body over 16 KiB"},
+        415: {"description": "Not JSON"},
+    },
+)
 def evaluate(body: EvaluateRequest, current: ReaderDep, cache: CacheDep) -> dict[str, Any]:
     """Each offer year by year, first-year and annualized totals, and its market percentile."""
     pairs = [(request.offer(), request.profile()) for request in body.offers]
