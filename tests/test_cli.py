@@ -552,3 +552,11 @@ def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path) -> 
     facts = json.loads(ok("--db", db, "info", "--format", "json"))
     assert file not in {f["file"] for f in facts["files"]}
     assert facts["records"] == sum(f["rows"] for f in facts["files"] if f["kind"] == "records")
+
+
+def test_by_given_twice_groups_by_both(real_db: Path) -> None:
+    # It kept the last --by, silently: --by level --by metro grouped by metro alone.
+    question = ("--db", real_db, "stats", "--where", "role=ml_engineer", "--format", "json")
+    twice = ok(*question, "--by", "level", "--by", "metro")
+    assert twice == ok(*question, "--by", "level,metro")
+    assert json.loads(twice)["by"] == ["level", "metro"]

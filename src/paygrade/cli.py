@@ -216,8 +216,11 @@ def ingest(
 def stats(
     ctx: typer.Context,
     by: Annotated[
-        str, typer.Option("--by", help="Field(s) to group by: level or metro,level.")
-    ] = "",
+        list[str] | None,
+        typer.Option(
+            "--by", help="Field(s) to group by: level or metro,level (or --by metro --by level)."
+        ),
+    ] = None,
     where: Annotated[
         list[str] | None,
         typer.Option(
@@ -275,7 +278,8 @@ def stats(
     from paygrade.filters import KnownValues, parse_where
     from paygrade.stats import stats as compute
 
-    fields = [f.strip() for f in by.split(",") if f.strip()]
+    # --by given twice groups by both (it kept the last, silently).
+    fields = [f.strip() for given in by or [] for f in given.split(",") if f.strip()]
     with _records(ctx, from_parquet) as store, _engine(ctx, engine, store, from_parquet) as runner:
         known = KnownValues(store)
         filters = parse_where(where or [], known)

@@ -225,3 +225,18 @@ def test_offers_take_only_json_and_only_so_much_of_it(client: TestClient) -> Non
     huge = {"offers": [{"base": 100000, "name": "x" * 20_000}]}
     assert client.post("/api/v1/offers/evaluate", json=huge).status_code == 413
     assert client.post("/api/v1/estimate", json={"role": "x" * 20_000}).status_code == 413
+
+
+def test_a_one_value_parameter_given_twice_is_refused_not_half_read(client: TestClient) -> None:
+    # ?by=level&by=metro answered by metro alone; compare answered for the last metro.
+    got = client.get("/api/v1/stats", params=[("by", "level"), ("by", "metro")])
+    assert got.status_code == 422
+    assert got.json()["detail"] == (
+        "/api/v1/stats takes one by, not 2 (by=level and by=metro); "
+        "several fields go in one, by=level,metro"
+    )
+    twice = client.get("/api/v1/records", params=[("page", "1"), ("page", "2")])
+    assert twice.status_code == 422 and "takes one page, not 2" in twice.json()["detail"]
+    # A list parameter still takes several.
+    where = [("where", "role:ml_engineer"), ("where", "country:US")]
+    assert client.get("/api/v1/stats", params=where).status_code == 200

@@ -4,6 +4,7 @@ the admin token."""
 from __future__ import annotations
 
 import hmac
+import json
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -88,11 +89,23 @@ def documented_parameters(request: Request) -> None:
     if found is None:
         return
     template, operation = found
-    taken = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+    query = [p for p in operation.get("parameters", []) if p["in"] == "query"]
+    taken = [p["name"] for p in query]
     unknown = [name for name in dict.fromkeys(request.query_params) if name not in taken]
     if unknown:
         goes = (lambda field: f"filter with where={field}:VALUE") if "where" in taken else None
         raise UnknownParameter(not_taken(template, "parameter", unknown, taken, goes))
+    # FastAPI keeps the last of a one-value parameter given twice: ?by=level&by=metro
+    # answered by metro alone.
+    listed = {p["name"] for p in query if "array" in json.dumps(p.get("schema", {}))}
+    for name in dict.fromkeys(request.query_params):
+        given = request.query_params.getlist(name)
+        if len(given) > 1 and name not in listed:
+            shown = " and ".join(f"{name}={value}" for value in given[:3])
+            raise UnknownParameter(
+                f"{template} takes one {name}, not {len(given)} ({shown})"
+                + ("; several fields go in one, by=level,metro" if name == "by" else "")
+            )
 
 
 def _operation(
