@@ -26,6 +26,9 @@ def test_check_refuses_bad_bodies(client: TestClient) -> None:
         == 415
     )
     assert client.post(url, json={"text": ""}).status_code == 422
+    # Spaces alone were a 200 of no claims; the page says 422, as for an empty text.
+    blank = client.post(url, json={"text": " \n\t "})
+    assert blank.status_code == 422 and "text" in blank.json()["errors"]
     assert client.post(url, json={"text": "x", "extra": 1}).status_code == 422
     assert client.post(url, json={"text": "x" * 50_001}).status_code == 422
     assert client.post(url, json={"text": "x" * 300_000}).status_code == 413

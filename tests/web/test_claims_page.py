@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
 from fastapi.testclient import TestClient
 
 from tests.conftest import FIXTURES
@@ -66,6 +68,14 @@ def test_the_report_page_and_its_download(client: TestClient) -> None:
     assert data["sections"][1]["id"] == "levels" and "charts" not in data["sections"][1]
     images = [e.attrs["src"] for e in page.elements if e.tag == "img"]
     assert images and all(client.get(src).status_code == 200 for src in images)
+    # The level chart asks its table's question: it drew every country beside US tables.
+    (levels,) = [src for src in images if src.startswith("/charts/stats.svg")]
+    table = data["sections"][1]["tables"][0]
+    asked = parse_qs(urlparse(levels).query)
+    assert asked["by"] == ["level"] and "country:US" in asked["where"]
+    assert sorted(asked["where"]) == sorted(
+        f"{k}:{','.join(map(str, v))}" for k, v in table["where"].items()
+    )
     download = client.get("/report.html")
     assert download.status_code == 200
     assert download.headers["content-disposition"].startswith("attachment")

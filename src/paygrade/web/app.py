@@ -19,6 +19,7 @@ from paygrade.web import api, images, pages
 from paygrade.web.api.claims import MAX_BODY as CLAIMS_MAX_BODY
 from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
+from paygrade.web.deps import SOME_TEXT
 from paygrade.web.problems import ERRORS
 from paygrade.web.render import HERE, error_response, wants_json
 from paygrade.web.security import BodyLimit, SecurityHeaders
@@ -162,6 +163,10 @@ def _message(error: Any) -> str:
     Example:
         >>> _message({"type": "value_error", "msg": "Value error, send a list"})
         'send a list'
+        >>> _message({"type": "string_pattern_mismatch", "ctx": {"pattern": SOME_TEXT}})
+        'has only spaces'
     """
     said = str(error.get("msg", "invalid"))
+    if error.get("type") == "string_pattern_mismatch" and error["ctx"]["pattern"] == SOME_TEXT:
+        return "has only spaces"
     return said.removeprefix("Value error, ") if error.get("type") == "value_error" else said

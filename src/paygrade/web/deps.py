@@ -77,6 +77,10 @@ def json_only(request: Request) -> None:
         raise HTTPException(415, "send JSON (Content-Type: application/json)")
 
 
+# A text field's schema pattern for "some text, not only spaces" (errors say so in words).
+SOME_TEXT = r"\S"
+
+
 class UnknownParameter(PaygradeError):
     """A query parameter the route does not take (422)."""
 

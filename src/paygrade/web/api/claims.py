@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from paygrade.claims import check_article
-from paygrade.web.deps import JsonOnlyDep, ReaderDep
+from paygrade.web.deps import SOME_TEXT, JsonOnlyDep, ReaderDep
 
 router = APIRouter(tags=["claims"])
 MAX_TEXT = 50_000  # characters: a long article; the body limit (bytes) is set in app.py
@@ -23,7 +23,8 @@ class ClaimsRequest(BaseModel):
         json_schema_extra={"examples": [{"text": "Senior ML engineers earn $150K-$180K."}]},
     )
 
-    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    # Something to read: spaces alone were checked as a text of no claims (the page: 422).
+    text: str = Field(min_length=1, max_length=MAX_TEXT, pattern=SOME_TEXT)
 
 
 @router.post(

@@ -21,13 +21,15 @@ from paygrade.report.outline import outline
 from paygrade.report.render import columns, row_cells
 from paygrade.web.answers import cached
 from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.links import query
 from paygrade.web.render import respond
 
 router = APIRouter()
-CHARTS = {
-    "levels": "/charts/stats.svg?by=level&where=role:ml_engineer&where=pay_component:total",
-    "sources-compared": "/charts/compare.svg?role=ml_engineer&country=US",
-}
+# Per section: the chart beside its tables, as an image of this app. A stats chart draws
+# the question of the section's first table, read off the table itself (a URL written
+# here drew every country beside a table of US records).
+STATS_CHARTS = frozenset({"levels"})
+CHARTS = {"sources-compared": "/charts/compare.svg?role=ml_engineer&country=US"}
 
 
 def report_page(report: dict[str, Any]) -> dict[str, Any]:
@@ -42,6 +44,9 @@ def report_page(report: dict[str, Any]) -> dict[str, Any]:
     data = outline(report)
     for section in data["sections"]:
         section["chart"] = CHARTS.get(section["id"])
+        if section["id"] in STATS_CHARTS and section["tables"]:
+            first = section["tables"][0]
+            section["chart"] = f"/charts/stats.svg?{query(first['by'], first['where'])}"
         for table in section["tables"]:
             keys = columns(table)
             table["header"] = [label for _, label in keys]
