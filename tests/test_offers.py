@@ -17,9 +17,11 @@ from paygrade.offers import (
     Vesting,
     annualized_total,
     check_vesting,
+    equity_value,
     evaluate,
     evaluate_many,
     market_position,
+    market_profile,
     parse_vesting,
     presets,
     vest_by_month,
@@ -358,3 +360,29 @@ def test_market_says_so_when_too_few_peers_hold_years(store: Store, tmp_path: Pa
     assert "peers of any years" in market["widened_years"]
     assert "come from: csv" in market["widened_years"]
     assert "widened" not in market  # the metro held: only the years were given up
+
+
+def test_a_market_question_without_a_role_is_refused_not_dropped() -> None:
+    # A level, place or years without a role was dropped unread: 200 with no market.
+    assert market_profile(None) is None and market_profile("", "", "", "", None) is None
+    with pytest.raises(BadOffer, match=r"^level places the offer among its peers: give a role"):
+        market_profile(None, level="wizard")
+    with pytest.raises(BadOffer, match=r"^metro and years of experience place the offer"):
+        market_profile("", metro="Atlantis", years=-1)
+    assert market_profile("ml_engineer", "senior", None, "US", 5.0) == Profile(
+        "ml_engineer", "senior", None, "US", 5.0
+    )
+
+
+def test_a_grant_in_shares_names_what_is_missing() -> None:
+    # Shares without a price were told "not both", of a dollar value never given.
+    with pytest.raises(
+        BadOffer, match=r"^a grant given in shares needs both: shares without price$"
+    ):
+        equity_value(None, 1000, None)
+    with pytest.raises(BadOffer, match="price without shares"):
+        equity_value(None, None, 150.0)
+    with pytest.raises(
+        BadOffer, match=r"\(equity\) or as shares and a price \(shares, price\), not both"
+    ):
+        equity_value(10_000, 1000, 150.0)

@@ -477,7 +477,7 @@ def offer(
     Example: paygrade offer --base 185000 --bonus-pct 15 --sign-on 50000 --equity 400000
     --vesting amazon --role ml_engineer --level senior --metro "Seattle-Tacoma-Bellevue, WA"
     """
-    from paygrade.offers import Profile, evaluate, make_offer
+    from paygrade.offers import evaluate, make_offer, market_profile
 
     terms = make_offer(
         base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
@@ -485,11 +485,12 @@ def offer(
         sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher, growth_pct=growth,
         currency=currency.strip().upper(),
     )  # fmt: skip
-    if role is None:
+    profile = market_profile(role, level, metro, country, years)
+    if profile is None:
         result = evaluate(terms)
     else:
         with _store(ctx, read_only=True) as store:
-            result = evaluate(terms, store, Profile(role, level, metro, country, years))
+            result = evaluate(terms, store, profile)
     typer.echo(formats.render_offer(result, format_.value), nl=False)
 
 

@@ -80,7 +80,7 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     if (metro is None) == (country is None):
         raise BadFilter("give either a metro or a country")
     if country is not None:  # by its code or its name: "US", "germany", "Deutschland"
-        code = place_code("country", country) or region_named(country) or _country_code(country)
+        code = country_meant(country, regions_too=True)
         return Place(None, code, NATIONAL_AREA if code == "US" else None)
     assert metro is not None
     areas = _metro_areas(store)
@@ -98,6 +98,20 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
         tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
         raise NoSuchPlace(f"no metro area is called {metro!r}{tip}")
     return Place(name[0], "US", name[1])
+
+
+def country_meant(text: str, *, regions_too: bool = False) -> str:
+    """The ISO code of a country given by its code or a name people write ("germany",
+    "Deutschland"; ``regions_too``: a region's name, "Europe", as itself), else NoSuchPlace
+    with the names spelt nearest. Every question naming one country reads it so (compare,
+    ladder, estimate): the ladder answered "Narnia" with empty levels.
+
+    Example:
+        >>> country_meant("Deutschland"), country_meant("europe", regions_too=True)
+        ('DE', 'Europe')
+    """
+    region = region_named(text) if regions_too else None
+    return place_code("country", text) or region or _country_code(text)
 
 
 def _country_code(text: str) -> str:

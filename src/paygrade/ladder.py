@@ -19,6 +19,7 @@ from typing import Any
 
 # The mapping lives with normalization (ingest keeps each record's company level);
 # re-exported here, where people look for it.
+from paygrade.compare import country_meant
 from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
 from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
 from paygrade.normalize.company_levels import company_levels as company_levels
@@ -365,6 +366,7 @@ def ladder(
     if company:
         where["company"] = [mapped_company(company)]
     if country:
+        country = country_meant(country, regions_too=True)  # "germany" is DE; "Narnia" none
         where["country"] = [country]
     pay = pay_by_level(store, where)
     levels = [

@@ -276,7 +276,7 @@ class Tools:
         """An offer year by year (base, bonus, stock, one-time cash), first-year and
         annualized totals (base + grant / vesting years + target bonus + sign-on / 4) and,
         with a role, its percentile among market peers: `paygrade offer --format json`."""
-        from paygrade.offers import Profile, evaluate, make_offer
+        from paygrade.offers import evaluate, make_offer, market_profile
 
         def compute(store: Store) -> Any:
             terms = make_offer(
@@ -285,7 +285,7 @@ class Tools:
                 sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher,
                 growth_pct=growth_pct, currency=currency.strip().upper(),
             )  # fmt: skip
-            profile = Profile(role, level, metro, country, years_experience) if role else None
+            profile = market_profile(role, level, metro, country, years_experience)
             return evaluate(terms, store if profile else None, profile)
 
         return self._call(compute)

@@ -239,14 +239,21 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
     Example:
         >>> equity_value(None, 1000, 150.0)
         150000.0
+        >>> equity_value(None, 1000, None)
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: a grant given in shares needs both: shares without price
     """
     if shares is None and price is None:
         return float(equity or 0)
-    if equity is not None or shares is None or price is None:
+    # Named as every skin names them (the CLI's --equity, the API's and the form's equity).
+    if equity is not None:
         raise BadOffer(
-            "give the equity grant as a dollar value (--equity) or as shares and a price "
-            "(--shares, --price), not both"
+            "give the equity grant as a dollar value (equity) or as shares and a price "
+            "(shares, price), not both"
         )
+    if shares is None or price is None:
+        missing, given = ("price", "shares") if price is None else ("shares", "price")
+        raise BadOffer(f"a grant given in shares needs both: {given} without {missing}")
     return float(shares) * float(price)
 
 
@@ -417,6 +424,38 @@ class Profile:
             return [(place, None) for place in places]
         band = (max(0.0, self.years - YEARS_BAND), self.years + YEARS_BAND)
         return [(place, band) for place in places] + [(place, None) for place in places]
+
+
+def market_profile(
+    role: str | None,
+    level: str | None = None,
+    metro: str | None = None,
+    country: str | None = None,
+    years: float | None = None,
+) -> Profile | None:
+    """The profile an offer is set among its peers by, or None when no role is given. A
+    level, place or years without a role is refused: it was dropped unread (a level of
+    "wizard" answered 200 with no market).
+
+    Example:
+        >>> market_profile(None) is None, market_profile("ml_engineer", "", "", "US").country
+        (True, 'US')
+        >>> market_profile("", level="senior")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: level places the offer among its peers: give a role too \
+(e.g. ml_engineer)
+    """
+    if role:
+        return Profile(role, level or None, metro or None, country or None, years)
+    given = {"level": level, "metro": metro, "country": country, "years of experience": years}
+    named = [name for name, value in given.items() if value not in (None, "")]
+    if named:
+        verb = "places" if len(named) == 1 else "place"
+        raise BadOffer(
+            f"{' and '.join(named)} {verb} the offer among its peers: give a role too"
+            " (e.g. ml_engineer)"
+        )
+    return None
 
 
 Band = tuple[float, float]

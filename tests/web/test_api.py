@@ -240,3 +240,18 @@ def test_a_one_value_parameter_given_twice_is_refused_not_half_read(client: Test
     # A list parameter still takes several.
     where = [("where", "role:ml_engineer"), ("where", "country:US")]
     assert client.get("/api/v1/stats", params=where).status_code == 200
+
+
+def test_a_country_no_one_is_in_is_refused_by_every_question(client: TestClient) -> None:
+    # The ladder answered Narnia with empty levels, and echoed "germany" as written; the
+    # estimate answered Narnia with a -15.8% factor; offers dropped a level without a role.
+    narnia = "no country is called 'Narnia'"
+    ladder = client.get("/api/v1/ladder", params={"country": "Narnia"})
+    assert ladder.status_code == 422 and narnia in ladder.json()["detail"]
+    germany = client.get("/api/v1/ladder", params={"country": "germany"}).json()
+    assert germany["country"] == "DE"
+    estimate = client.post("/api/v1/estimate", json={"role": "ml_engineer", "country": "Narnia"})
+    assert estimate.status_code == 422 and narnia in estimate.json()["detail"]
+    offers = client.post("/api/v1/offers/evaluate", json={"offers": [{"base": 1e5, "level": "x"}]})
+    assert offers.status_code == 422
+    assert offers.json()["detail"].startswith("level places the offer among its peers")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from paygrade.compare import country_meant
 from paygrade.estimate.data import FEATURES
 from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.company_levels import level_written
@@ -43,14 +44,15 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
     checked: dict[str, Any] = {}
     for name, raw in profile.items():
         if name not in FEATURES:
-            raise UnknownField(
-                f"unknown profile field {name!r}; use: {', '.join(FEATURES[:2])}, ..."
-            )
+            raise UnknownField(f"unknown profile field {name!r}; use: {', '.join(FEATURES)}")
         if raw is None or str(raw).strip() == "":
             continue
         if name in ("country", "metro") and (region := region_named(str(raw), name)):
             # The filters read it as its members; one person is in one of them.
             raise BadProfile(f"{region} is a region, not a {name}: give the {name}")
+        if name == "country":  # by its code or a name ("germany"); "Narnia" is none
+            checked[name] = country_meant(str(raw))
+            continue
         if name == "level" and profile.get("company"):
             checked[name] = _level(str(raw).strip(), str(profile["company"]))
             continue

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from paygrade.estimate.profile import check_profile
 from paygrade.estimate.service import warned_estimate
 from paygrade.records import REMOTE_WRITTEN
 from paygrade.web.answers import model_for
@@ -77,6 +78,7 @@ def estimate(
     proportions they occur, unknown included); largest first. Deltas of the model,
     not causes. A metro implies its state and country."""
     profile = body.model_dump(exclude={"pay_component"}, exclude_none=True)
+    check_profile(profile)  # a bad profile is the asker's to mend (422), model or none
     model = model_for(settings)
     result, said = warned_estimate(current.store, model, profile, body.pay_component)
     if said:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from paygrade.offers import MAX_GRANT, MAX_PAY, Offer, Profile, make_offer
+from paygrade.offers import MAX_GRANT, MAX_PAY, Offer, Profile, make_offer, market_profile
 from paygrade.web.answers import evaluate_answer, ladder_answer
 from paygrade.web.deps import CacheDep, JsonOnlyDep, ReaderDep
 
@@ -65,10 +65,11 @@ class OfferRequest(BaseModel):
         )  # fmt: skip
 
     def profile(self) -> Profile | None:
-        """The market profile, when a role is given."""
-        if not self.role:
-            return None
-        return Profile(self.role, self.level, self.metro, self.country, self.years_experience)
+        """The market profile, when a role is given (``BadOffer`` -> 422 for a level, place
+        or years without one)."""
+        return market_profile(
+            self.role, self.level, self.metro, self.country, self.years_experience
+        )
 
 
 class EvaluateRequest(BaseModel):

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from paygrade.normalize.money import currencies
-from paygrade.offers import Offer, Profile, dollars, make_offer, presets
+from paygrade.offers import Offer, Profile, dollars, make_offer, market_profile, presets
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import evaluate_answer
@@ -81,13 +81,10 @@ def read_profile(profile: dict[str, str]) -> Profile | None:
         ...     "country": "US"}).years
         6.0
     """
-    if not profile["role"]:
-        return None
     years = _number("years of experience", profile["years"])
-    return Profile(
-        profile["role"], profile["level"] or None, profile["metro"] or None,
-        profile["country"] or None, years,
-    )  # fmt: skip
+    return market_profile(
+        profile["role"], profile["level"], profile["metro"], profile["country"], years
+    )
 
 
 def _columns(params: dict[str, list[str]]) -> list[dict[str, str]]:
