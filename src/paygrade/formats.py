@@ -383,6 +383,7 @@ def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:
             "read": r["rows_read"],
             "accepted": r["rows_accepted"],
             "rejected": r["rows_rejected"],
+            "flagged": r["rows_flagged"],
             "licence": r["licence"],
         }
         for r in rows

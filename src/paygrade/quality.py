@@ -26,7 +26,10 @@ def _dicts(store: Store, sql: str, params: list[Any] | None = None) -> list[dict
 
 
 def loaded_sources(store: Store) -> list[dict[str, Any]]:
-    """One row per ingested file: hash, counts, licence, when.
+    """One row per ingested file: hash, counts, licence, when, and last ``rows_flagged``:
+    each record file's records flagged implausible (kept, left out of statistics by
+    default); None for reference files, which hold no records. Last, so a CSV's columns
+    keep their places; the JSON API and MCP lacked it while the page showed it.
 
     Example:
         >>> store = Store.open(":memory:")
@@ -36,29 +39,11 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
     """
     return _dicts(
         store,
-        """SELECT source, kind, file, sha256, rows_read, rows_accepted, rows_rejected, licence,
-            strftime(started_at, '%Y-%m-%d %H:%M:%S') AS ingested_at, round(seconds, 3) AS seconds
-        FROM ingest_log ORDER BY ingest_id""",
-    )
-
-
-def loaded_files(store: Store) -> list[dict[str, Any]]:
-    """``loaded_sources`` with ``rows_flagged``: each record file's records flagged implausible
-    (kept, left out of statistics by default); None for reference files, which hold no records.
-
-    Example:
-        >>> store = Store.open(":memory:")
-        >>> loaded_files(store)
-        []
-        >>> store.close()
-    """
-    return _dicts(
-        store,
         """SELECT l.source, l.kind, l.file, l.sha256, l.rows_read, l.rows_accepted,
-            l.rows_rejected,
-            CASE WHEN l.kind = 'records' THEN coalesce(f.flagged, 0) END AS rows_flagged,
-            l.licence, strftime(l.started_at, '%Y-%m-%d %H:%M:%S') AS ingested_at,
-            round(l.seconds, 3) AS seconds
+            l.rows_rejected, l.licence,
+            strftime(l.started_at, '%Y-%m-%d %H:%M:%S') AS ingested_at,
+            round(l.seconds, 3) AS seconds,
+            CASE WHEN l.kind = 'records' THEN coalesce(f.flagged, 0) END AS rows_flagged
         FROM ingest_log l LEFT JOIN (
             SELECT ingest_id, count(*) AS flagged FROM records WHERE len(flags) > 0
             GROUP BY ingest_id

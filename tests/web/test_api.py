@@ -129,6 +129,11 @@ def test_compare_sources_and_health(client: TestClient) -> None:
     assert client.get("/api/v1/compare", params={"role": "data_scientist"}).status_code == 422
     sources = client.get("/api/v1/sources").json()
     assert {s["source"] for s in sources} >= {"aijobs", "h1b", "oews"}
+    # The flagged records of each record file, as the page shows them (the API had none).
+    page = client.get("/sources?format=json").json()["files"]
+    assert [s["rows_flagged"] for s in sources] == [f["rows_flagged"] for f in page]
+    flagged = {s["source"]: s["rows_flagged"] for s in sources}
+    assert flagged["aijobs"] > 0 and flagged["oews"] is None
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["data_version"].startswith("web.published-")
     # This client's models folder is empty: no model, none being trained.

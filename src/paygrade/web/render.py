@@ -43,10 +43,13 @@ JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json", "/charts/")
 
 def money(value: Any) -> str:
     """Example:
-    >>> money(152400.0), money(None)
-    ('$152,400', '')
+    >>> money(152400.0), money(None), money(-35450.0)
+    ('$152,400', '', '−$35,450')
     """
-    return "" if value is None else f"${value:,.0f}"
+    if value is None:
+        return ""
+    # A typographic minus before the sign: "$-35,450" (a ladder's pay step down) read oddly.
+    return f"−${-value:,.0f}" if round(value) < 0 else f"${value:,.0f}"
 
 
 def money_in(value: Any, currency: str = "USD") -> str:

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from paygrade.engines import QUANTILES
 from paygrade.evidence import PRIVATE_SOURCES, licence_urls
-from paygrade.quality import loaded_files
+from paygrade.quality import loaded_sources
 from paygrade.stats import CONFIDENCE, MIN_N, MIN_N_TAILS, reference_year
 from paygrade.store.snapshot import Reader
 from paygrade.web.deps import ReaderDep
@@ -42,7 +42,7 @@ def sources_page(current: Reader) -> dict[str, Any]:
         >>> sources_page(current)["files"][0]["rows_flagged"]  # doctest: +SKIP
     """
     urls = licence_urls()
-    files = [{**f, "licence_url": urls.get(f["licence"])} for f in loaded_files(current.store)]
+    files = [{**f, "licence_url": urls.get(f["licence"])} for f in loaded_sources(current.store)]
     return {
         "title": "Sources and methodology",
         "data_version": current.version,
