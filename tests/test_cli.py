@@ -560,3 +560,11 @@ def test_by_given_twice_groups_by_both(real_db: Path) -> None:
     twice = ok(*question, "--by", "level", "--by", "metro")
     assert twice == ok(*question, "--by", "level,metro")
     assert json.loads(twice)["by"] == ["level", "metro"]
+
+
+def test_the_footer_says_whose_years_it_gives(real_db: Path) -> None:
+    # "years: 2015-2025" beside "sources: ... h1b_2013 1": the years were the shown groups'.
+    asked = ("--db", real_db, "stats", "--by", "metro", "--where", "role=data_scientist")
+    cut = ok(*asked, "--limit", "5")
+    assert "; years of the groups shown: " in cut and "h1b_2013" in cut
+    assert "; years: " in ok(*asked)

@@ -121,7 +121,10 @@ def _stats_footer(result: dict[str, Any], more: str) -> str:
     components = result["pay_components"]
     sources = ", ".join(f"{name} {n:,}" for name, n in result["sources"].items())
     span = years_span(y for g in result["groups"] for y in g.get("years", []))
-    note = f"pay: {' + '.join(components) or 'none'}; years: {span}; "
+    # The years are the shown groups'; the sources count every matching record, so with
+    # groups left out a 2013 record could be a source of no year shown.
+    years = "years of the groups shown" if result.get("groups_omitted") else "years"
+    note = f"pay: {' + '.join(components) or 'none'}; {years}: {span}; "
     note += f"sources: {sources or 'none'}\n"
     if len(components) > 1:
         note += (
