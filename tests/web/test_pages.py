@@ -383,6 +383,10 @@ def test_submit_shows_errors_by_field_then_pending(client: TestClient) -> None:
     assert good.status_code == 200
     (result,) = Page(good.text).by_testid("submit-result")
     assert "pending review" in result.text
+    # Post/Redirect/Get: a reload of the thanks sent the form again (a second submission).
+    (redirect,) = good.history
+    assert redirect.status_code == 303 and redirect.headers["location"].startswith("/submit?sent=")
+    assert good.request.method == "GET"
 
 
 def test_submit_too_often_is_429(web_db: Path, tmp_path: Path) -> None:

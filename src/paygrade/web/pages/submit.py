@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from paygrade.records import LEVELS
@@ -96,9 +96,10 @@ def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Res
 
 
 @router.get("/submit", include_in_schema=False)
-def submit_form(request: Request) -> Response:
-    """The empty form, with a fresh CSRF token."""
-    return _page(request, submit_page())
+def submit_form(request: Request, sent: int | None = None) -> Response:
+    """The empty form, with a fresh CSRF token; after a submission (``sent``), its thanks."""
+    result = {"id": sent, "status": "pending"} if sent is not None else None
+    return _page(request, submit_page(result=result))
 
 
 async def _form_values(request: Request) -> dict[str, str]:
@@ -124,7 +125,8 @@ async def submit_sent(request: Request, settings: SettingsDep) -> Response:
         response = _page(request, submit_page(values, {"rate": str(exc)}), 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    return _page(request, submit_page(result=result))
+    # Post/Redirect/Get: reloading the thanks sent the form again, a second submission.
+    return RedirectResponse(f"/submit?sent={int(result['id'])}", status_code=303)
 
 
 def _client(request: Request) -> str:
