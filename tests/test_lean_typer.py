@@ -89,7 +89,7 @@ def test_the_stats_command_line_converts_without_typer() -> None:
     # What `paygrade --db X stats --by level --where role=ml_engineer --format json` passes.
     stats = FULL.commands["stats"]
     given = {
-        "by": "level",
+        "by": ("level",),
         "where": ("role=ml_engineer",),
         "format_": "json",
         "min_n": 1,

@@ -178,10 +178,17 @@ def _client_key(client: str) -> str:
 
 
 def submit(
-    settings: Settings, data: Mapping[str, Any], client: str, *, now: float | None = None
+    settings: Settings,
+    data: Mapping[str, Any],
+    client: str,
+    *,
+    now: float | None = None,
+    store: Store | None = None,
 ) -> dict[str, Any]:
     """Validate ``data`` and queue it as pending; ``client`` identifies the sender
-    (e.g. an IP address) for the rate limit of ``settings.submissions_per_hour``.
+    (e.g. an IP address) for the rate limit of ``settings.submissions_per_hour``. With
+    ``store``, a metro is read as the store names it ("seattle") or refused with the
+    nearest names now, not at approval, when the sender is gone.
 
     Raises ``BadSubmission`` (``errors``: field -> message) or ``TooManySubmissions``.
 
@@ -199,6 +206,8 @@ def submit(
         ({'id': 1, 'status': 'pending'}, 'too many submissions: at most 1 an hour')
     """
     submission = validate(data)
+    if store is not None:
+        submission = _with_known_metro(store, submission)
     moment = time.time() if now is None else now
     key = _client_key(client)
     with _queue(settings) as con, _transaction(con):

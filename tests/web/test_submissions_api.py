@@ -217,3 +217,16 @@ def test_the_library_call_the_submit_page_uses(tmp_path: Path) -> None:
     form = {name: str(value) for name, value in GOOD.items()}
     settings = Settings(db=tmp_path / "p.duckdb")
     assert submit(settings, form, "203.0.113.9") == {"id": 1, "status": "pending"}
+
+
+def test_a_metro_is_read_or_refused_when_sent_not_at_approval(store_copy: Path) -> None:
+    # "seatle" was queued as written and refused only at approval, the sender long gone.
+    unplaced = {k: v for k, v in GOOD.items() if k not in ("city", "state")}
+    with _client(store_copy) as client:
+        misspelt = client.post(SUBMIT, json={**unplaced, "metro": "seatle"})
+        assert misspelt.status_code == 422
+        assert "did you mean Seattle-Tacoma-Bellevue, WA" in misspelt.json()["errors"]["metro"]
+        by_city = client.post(SUBMIT, json={**unplaced, "metro": "seattle"})
+        assert by_city.status_code == 201, by_city.text
+        (row,) = client.get(SUBMIT, headers=ADMIN).json()
+        assert row["metro"] == "Seattle-Tacoma-Bellevue, WA"

@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from paygrade.config import Settings
 from paygrade.filters import KnownValues, not_taken, parse_where
 from paygrade.records import PaygradeError
+from paygrade.store import StoreError
 from paygrade.store.snapshot import PublishedStore, Reader
 from paygrade.web.cache import AnswerCache
 
@@ -30,6 +31,20 @@ def reader(request: Request) -> Iterator[Reader]:
         yield current
     finally:
         current.store.con.close()  # the cursor; the connection stays for the next request
+
+
+def reader_if_any(request: Request) -> Iterator[Reader | None]:
+    """The reader, or None before a store is published: what can be taken without one
+    (a submission) is, and checked against the data where there is some."""
+    try:
+        current = request.app.state.published.reader()
+    except StoreError:
+        yield None
+        return
+    try:
+        yield current
+    finally:
+        current.store.con.close()
 
 
 def cache(request: Request) -> AnswerCache:
@@ -135,6 +150,7 @@ def _operation(
 
 
 ReaderDep = Annotated[Reader, Depends(reader)]
+ReaderIfAnyDep = Annotated[Reader | None, Depends(reader_if_any)]
 CacheDep = Annotated[AnswerCache, Depends(cache)]
 ClientDep = Annotated[str, Depends(client_of)]
 AdminDep = Depends(admin)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from paygrade import submissions
 from paygrade.normalize.submission import MAX_CHARS
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
-from paygrade.web.deps import AdminDep, ClientDep, JsonOnlyDep, SettingsDep
+from paygrade.web.deps import AdminDep, ClientDep, JsonOnlyDep, ReaderIfAnyDep, SettingsDep
 
 router = APIRouter(tags=["submissions"])
 _ADMIN_ANSWERS: dict[int | str, dict[str, Any]] = {
@@ -93,12 +93,16 @@ class RejectRequest(BaseModel):
         429: {"description": "Too many submissions from this client this hour (Retry-After)"},
     },
 )
-def submit(body: SubmissionRequest, settings: SettingsDep, client: ClientDep) -> SubmissionAccepted:
+def submit(
+    body: SubmissionRequest, settings: SettingsDep, client: ClientDep, current: ReaderIfAnyDep
+) -> SubmissionAccepted:
     """Queue a salary as pending: it counts in statistics once an admin approves it.
 
-    JSON only (415 otherwise), at most 16 KiB (413), a few per client an hour (429).
+    JSON only (415 otherwise), at most 16 KiB (413), a few per client an hour (429); a
+    metro the data does not know is a 422 with the nearest names.
     """
-    queued = submissions.submit(settings, body.model_dump(exclude_none=True), client)
+    sent = body.model_dump(exclude_none=True)
+    queued = submissions.submit(settings, sent, client, store=current.store if current else None)
     return SubmissionAccepted.model_validate(queued)
 
 

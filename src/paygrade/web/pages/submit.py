@@ -7,6 +7,7 @@ valid one is queued as pending until someone approves it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -16,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from paygrade.records import LEVELS
 from paygrade.submissions import BadSubmission, TooManySubmissions, submit
 from paygrade.web import csrf
-from paygrade.web.deps import SettingsDep
+from paygrade.web.deps import ReaderIfAnyDep, SettingsDep
 
 router = APIRouter()
 MAX_BODY = 16_384  # bytes: a filled form is well under 2 kB
@@ -113,12 +114,17 @@ async def _form_values(request: Request) -> dict[str, str]:
 
 
 @router.post("/submit", include_in_schema=False)
-async def submit_sent(request: Request, settings: SettingsDep) -> Response:
+async def submit_sent(request: Request, settings: SettingsDep, current: ReaderIfAnyDep) -> Response:
     """A sent form: 403 without its token, 422 with errors by field, 429, or pending."""
     values = await _form_values(request)
     sent = {name: value for name, value in values.items() if value}
     try:
-        result = await run_in_threadpool(submit, settings, sent, _client(request))
+        result = await run_in_threadpool(
+            partial(submit, store=current.store if current else None),
+            settings,
+            sent,
+            _client(request),
+        )
     except BadSubmission as exc:
         return _page(request, submit_page(values, exc.errors), 422)
     except TooManySubmissions as exc:
