@@ -147,6 +147,19 @@ def test_ladder_page(client: TestClient) -> None:
     assert '<option value="E5" selected>E5</option>' in own.html  # the form keeps it
 
 
+def test_ladder_page_names_its_countries_and_takes_one(client: TestClient) -> None:
+    # Its pay mixed every country without a word (entry median $129,200 against $137,750
+    # for the US) and had no way to choose one.
+    every = Page(client.get("/ladder").text)
+    assert every.by_testid("ladder-population")[0].text.startswith("in every country")
+    us = Page(client.get("/ladder?country=united states").text)
+    assert us.by_testid("ladder-population")[0].text == "in US"
+    api = client.get("/api/v1/ladder", params={"country": "US"}).json()
+    entry = api["levels"][0]["pay"]["total"]
+    assert us.table("ladder-table").rows[1][6].startswith(f"${entry['p25']:,.0f}")
+    assert client.get("/ladder?country=Narnia").status_code == 422
+
+
 def test_ladder_page_links_the_roles_a_company_without_the_role_holds(
     client: TestClient,
 ) -> None:

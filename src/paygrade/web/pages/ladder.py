@@ -21,19 +21,29 @@ Word = Annotated[str, Query(max_length=100)]
 
 
 def ladder_page(
-    current: Reader, cache: AnswerCache, role: str, company: str, level: str, years: float | None
+    current: Reader,
+    cache: AnswerCache,
+    role: str,
+    company: str,
+    level: str,
+    years: float | None,
+    country: str = "",
 ) -> dict[str, Any]:
     """The page's data: the ``ladder`` result and the form's choices.
 
     Example:
         >>> ladder_page(current, cache, "ml_engineer", "", "", 3)["ladder"]  # doctest: +SKIP
     """
-    result = ladder_answer(current, cache, role, company or None, None, level or None, years)
+    result = ladder_answer(
+        current, cache, role, company or None, country or None, level or None, years
+    )
     return {
         "title": "Career ladder",
         "ladder": result,
         "few_of_role": _sentence(few_of_role(result)) if "roles_held" in result else None,
-        "form": {"role": role, "company": company, "level": level, "years": years},
+        "form": {
+            "role": role, "company": company, "level": level, "years": years, "country": country
+        },  # fmt: skip
         "roles": list(ROLES),
         "levels": list(LEVELS),
         "companies": sorted({row.company for row in company_levels()}),
@@ -53,12 +63,14 @@ def ladder(
     company: Word = "",
     level: Word = "",
     years: Annotated[str, Query(max_length=10)] = "",
+    country: Word = "",
 ) -> Response:
-    """The ladder: ``/ladder?company=Google&years=3``."""
+    """The ladder: ``/ladder?company=Google&years=3&country=US``."""
     try:
         given = float(years) if years.strip() else None
     except ValueError:
         raise PaygradeError(f"years: {years!r} is not a number") from None
     if given is not None and not 0 <= given <= 60:
         raise PaygradeError("years of experience are 0 to 60")
-    return respond(request, "ladder.html", ladder_page(current, cache, role, company, level, given))
+    page = ladder_page(current, cache, role, company, level, given, country.strip())
+    return respond(request, "ladder.html", page)
