@@ -41,9 +41,7 @@ def ladder_page(
         "title": "Career ladder",
         "ladder": result,
         "few_of_role": _sentence(few_of_role(result)) if "roles_held" in result else None,
-        "form": {
-            "role": role, "company": company, "level": level, "years": years, "country": country
-        },  # fmt: skip
+        "form": dict(role=role, company=company, level=level, years=years, country=country),
         "roles": list(ROLES),
         "levels": list(LEVELS),
         "companies": sorted({row.company for row in company_levels()}),
