@@ -14,6 +14,7 @@ from playwright.sync_api import Browser
 
 from tests.e2e.conftest import DESKTOP, PHONE, Tab, _tab
 from tests.e2e.helpers import records_total
+from tests.e2e.test_pages import assert_fits_the_screen
 from tests.web.conftest import Server
 
 
@@ -50,6 +51,8 @@ def test_a_profile_gets_its_range_factors_and_similar_records(tab: Tab) -> None:
     assert page.get_by_test_id("estimate-chart").is_visible()
     fields = page.get_by_test_id("estimate-factors").locator("tbody th").all_inner_texts()
     assert sorted(fields) == ["country", "level", "role"]
+    if page.viewport_size == PHONE:  # the factors' table made the page 453 px wide
+        assert_fits_the_screen(page)
 
     answer = httpx.post(
         f"{tab.server.url}/api/v1/estimate",

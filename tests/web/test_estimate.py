@@ -205,8 +205,22 @@ def test_the_remote_share_is_chosen_by_its_words(estimating: TestClient, written
 
 
 def test_a_bad_profile_on_the_page_is_a_422_page(estimating: TestClient) -> None:
-    got = estimating.get("/estimate?level=wizard")
-    assert got.status_code == 422 and "level must be one of" in got.text
+    got = estimating.get("/estimate?level=wizard&company=Google&years_experience=-3")
+    assert got.status_code == 422 and "Level must be one of" in got.text
+    # The form comes back as sent, the problem beside it: it was a bare error page.
+    page = Page(got.text)
+    (error,) = page.by_testid("estimate-error")
+    assert "wizard" in error.text
+    company = next(e for e in page.elements if e.attrs.get("id") == "e-company")
+    assert company.attrs["value"] == "Google"
+
+
+def test_a_profile_sent_blank_says_what_to_give(estimating: TestClient) -> None:
+    # Every field blank showed the form again and nothing else.
+    page = Page(estimating.get("/estimate?role=&level=&company=").text)
+    (error,) = page.by_testid("estimate-error")
+    assert error.text.startswith("Give at least one field")
+    assert not Page(estimating.get("/estimate").text).by_testid("estimate-error")
 
 
 def test_a_metro_implies_its_state_and_country(estimating: TestClient) -> None:

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from paygrade.config import Settings
+from paygrade.estimate.modelfile import NoModel
 from paygrade.estimate.service import estimate as answer
 from paygrade.estimate.service import moving_factors, read_from, stale, year_outside_said
 from paygrade.normalize.vocab import canonical_value
-from paygrade.records import REMOTE_RATIOS, REMOTE_SAID, VOCABULARIES
+from paygrade.records import REMOTE_RATIOS, REMOTE_SAID, VOCABULARIES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import model_for
@@ -148,6 +149,15 @@ def estimate(
     pay_component: Annotated[str, Query(pattern="^(total|base)$")] = "total",
 ) -> Response:
     values = {k: v for k, v in locals().items() if k in FIELDS}
-    return respond(
-        request, "estimate.html", estimate_page(current, settings, values, pay_component)
-    )
+    try:
+        data = estimate_page(current, settings, values, pay_component)
+    except PaygradeError as exc:
+        if isinstance(exc, NoModel):
+            raise
+        # The form comes back as sent, the problem beside it (it was a bare error page,
+        # and everything had to be typed again).
+        error = {"title": "Estimate", "form": form(values, pay_component), "result": None}
+        return respond(request, "estimate.html", {**error, "error": str(exc)}, 422)
+    if data["result"] is None and request.query_params:
+        data["error"] = "Give at least one field of the profile: a role, a title or a level."
+    return respond(request, "estimate.html", data)
