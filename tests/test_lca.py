@@ -404,3 +404,32 @@ def test_workbook_skips_blank_rows_above_and_inside_the_table(store: Store, tmp_
 def test_rows_bar_shows_rows_read_then_normalizing() -> None:
     assert rows_bar(1, 4, width=4) == "[#---] 1/4 rows read (25%)"
     assert rows_bar(4, 4) == "4 rows read; normalizing"
+
+
+def test_a_misspelt_worksite_is_the_one_city_of_its_state_it_spells(
+    geo_store: Store, tmp_path: Path
+) -> None:
+    # 306 filings had no metro: SEATLLE, SETTLE and KIRLAND were not Seattle's.
+    header, rows = fixture_rows()
+    city, state = header.index("WORKSITE_CITY"), header.index("WORKSITE_STATE")
+    worksites = [("SEATLLE", "WA"), ("KIRLAND", "WA"), ("San Franisco", "CA"),
+                 ("Moorisville", "NC"), ("Seattle", "MA")]  # fmt: skip
+    written = []
+    for (name, where), row in zip(worksites, rows, strict=False):
+        written.append([*row[:city], name, *row[city + 1 : state], where, *row[state + 1 :]])
+    path = tmp_path / "fixture-lca-misspelt.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *written])
+    result = ingest_file(geo_store, "lca", path)
+    metros = dict(
+        geo_store.con.execute(
+            "SELECT source_row, metro FROM records WHERE ingest_id = ?", [result.ingest_id]
+        ).fetchall()
+    )
+    seattle = "Seattle-Tacoma-Bellevue, WA"
+    assert sorted(metros) == [1, 2, 3, 4, 5]  # every one a record
+    assert [metros[row] for row in range(1, 6)] == [
+        seattle, seattle, SAN_FRANCISCO,
+        None,  # Morrisville or Mooresville: not guessed between
+        None,  # no Seattle in Massachusetts: a state is never changed
+    ]  # fmt: skip

@@ -28,7 +28,7 @@ from paygrade.normalize.money import (
     MIN_ANNUAL_USD,
     currencies,
 )
-from paygrade.normalize.places import place_key
+from paygrade.normalize.places import misspelt_city, place_key
 from paygrade.normalize.plausibility import flags_sql
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.titles import classify_title, clean_title
@@ -134,19 +134,40 @@ def _register_company_levels(con: Con, staged: str) -> None:
     )
 
 
+def _spelt_right(con: Con, keys: list[str], states: list[str | None]) -> list[str]:
+    """Each city key, or for one no city of its state has, the city it misspells
+    (``places.misspelt_city``): 306 filings had no metro, "SEATLLE" and "KIRLAND" among them."""
+    unknown = {(k, s) for k, s in zip(keys, states, strict=True) if s is not None}
+    if not unknown:
+        return keys
+    cities: dict[str, list[str]] = {}
+    for key, state in con.execute(
+        "SELECT DISTINCT city_key, state FROM places WHERE state IN (SELECT unnest(?))",
+        [sorted({s for _, s in unknown})],
+    ).fetchall():
+        cities.setdefault(state, []).append(key)
+    held = {(k, s) for s, ks in cities.items() for k in ks}
+    mended: dict[tuple[str, str | None], str | None] = {
+        (k, s): misspelt_city(k, cities.get(s, [])) for k, s in unknown if (k, s) not in held
+    }
+    return [mended.get((k, s)) or k for k, s in zip(keys, states, strict=True)]
+
+
 def _vocab(field: str) -> Callable[[str], tuple[object, ...]]:
     return lambda raw: canonical_value(field, raw)
 
 
 def _register_places(con: Con, staged: str) -> None:
     pairs = [p for p in _distinct(con, staged, ["city", "state"]) if p[0] is not None]
+    keys = [place_key(p[0] or "", p[1]) for p in pairs]
+    states = [(p[1] or "").strip().upper() or None for p in pairs]
     _register(
         con,
         "_places",
         {
             "raw_city": [p[0] for p in pairs],
             "raw_state": [p[1] for p in pairs],
-            "ckey": [place_key(p[0] or "", p[1]) for p in pairs],
+            "ckey": _spelt_right(con, keys, states),
             "st": [(p[1] or "").strip().upper() or None for p in pairs],
             "shown": [" ".join((p[0] or "").split()).title() or None for p in pairs],
         },

@@ -96,6 +96,42 @@ def place_key(city: str, state: str | None) -> str:
     return place_aliases().get((key, (state or "").strip().upper()), key)
 
 
+# A worksite misspelt ("SEATLLE", "KIRLAND", "San Franciso") is read as the one city of its
+# state it is nearest to by spelling: at least this close (difflib's ratio), written with
+# the same first letter, and clearly nearer than any other (by MISSPELT_MARGIN), so
+# "Ashville, NC" is Asheville, not Nashville, and "Moorisville" (Morrisville or
+# Mooresville) is none.
+MISSPELT_CUTOFF = 0.85
+MISSPELT_MARGIN = 0.05
+
+
+def misspelt_city(key: str, cities: Iterable[str]) -> str | None:
+    """The city key of one state that ``key`` (no city of it) misspells, or None.
+
+    Example:
+        >>> misspelt_city("SEATLLE", ["SEATTLE", "SEA TAC"])
+        'SEATTLE'
+        >>> misspelt_city("SANFRANCISCO", ["SAN FRANCISCO"])
+        'SAN FRANCISCO'
+        >>> misspelt_city("ASHVILLE", ["ASHEVILLE", "NASHVILLE"])
+        'ASHEVILLE'
+        >>> misspelt_city("MOORISVILLE", ["MORRISVILLE", "MOORESVILLE"]) is None  # which?
+        True
+    """
+    same_start = [c for c in cities if c[:1] == key[:1]]
+    joined = key.replace(" ", "")
+    if spaced := [c for c in same_start if c.replace(" ", "") == joined]:
+        return spaced[0] if len(spaced) == 1 else None
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, key, c).ratio(), c) for c in same_start), reverse=True
+    )
+    if not scored or scored[0][0] < MISSPELT_CUTOFF:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < MISSPELT_MARGIN:
+        return None
+    return scored[0][1]
+
+
 def _stripped_key(city: str, state: str | None) -> str:
     key = city_key(city)
     state_key = city_key(state or "")
