@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import DESKTOP, PHONE, Tab, _tab
 from tests.e2e.helpers import records_total
@@ -53,6 +53,8 @@ def test_a_profile_gets_its_range_factors_and_similar_records(tab: Tab) -> None:
     assert sorted(fields) == ["country", "level", "role"]
     if page.viewport_size == PHONE:  # the factors' table made the page 453 px wide
         assert_fits_the_screen(page)
+        # The answer is scrolled to: it began 1,500 px below the form's top on a phone.
+        expect(page.get_by_test_id("estimate-p10")).to_be_in_viewport()
 
     answer = httpx.post(
         f"{tab.server.url}/api/v1/estimate",
