@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from paygrade.offers import SURVEY_TOTAL_WITHOUT_STOCK
 from tests.test_cli import assert_one_error_line, ok, run
 
 ISSUE_EXAMPLE = [
@@ -41,6 +42,16 @@ def test_offer_json_is_the_contract(real_db: Path) -> None:
     market = result["market"]
     assert {"percentile", "n", "pay_component"} <= set(market)
     assert market["n"] >= 5 and market["pay_component"] in ("base", "total")
+
+
+def test_stock_set_against_survey_totals_is_said_to_flatter(real_db: Path) -> None:
+    # The survey's gross salary seldom holds grants: $400,000 of stock put the offer at the
+    # 93rd percentile of such peers without a word.
+    market = json.loads(ok("--db", real_db, *ISSUE_EXAMPLE))["market"]
+    assert market["pay_component"] == "total" and "aijobs" in market["sources"]
+    assert market["note"] == SURVEY_TOTAL_WITHOUT_STOCK
+    cash = [a for a in ISSUE_EXAMPLE if a not in ("--equity", "400000")]
+    assert "note" not in json.loads(ok("--db", real_db, *cash))["market"]
 
 
 def test_an_offer_in_euros_names_its_currency_and_the_rate(real_db: Path) -> None:

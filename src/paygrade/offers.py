@@ -659,6 +659,14 @@ def _position(
 BASE_ONLY_LIKE_FOR_LIKE = (
     "peer data is base pay only (e.g. H-1B filings), as is this offer: like for like"
 )
+# Said when survey peers' total pay is set against an offer's stock: the aijobs survey asks
+# for gross salary, which grants seldom enter (DOMAIN.md), so $400,000 of stock vesting over
+# four years put a $185,000 base at the 93rd percentile of such peers.
+SURVEY_TOTAL_WITHOUT_STOCK = (
+    "peer data is the surveys' total pay, their gross salary, which seldom holds stock "
+    "grants; this offer's annualized total counts its stock, so it may rank higher than like "
+    "for like"
+)
 
 
 def evaluate(
@@ -684,6 +692,9 @@ def evaluate(
         market = market_position(store, round(annualized * rate.usd_per_unit, 2), profile)
         if market.get("pay_component") == "base" and annualized == offer.base:
             market["note"] = BASE_ONLY_LIKE_FOR_LIKE
+        stock = any(row["stock"] for row in years)
+        if market.get("pay_component") == "total" and stock and "aijobs" in market["sources"]:
+            market["note"] = SURVEY_TOTAL_WITHOUT_STOCK
         if offer.currency != "USD":  # the peers are in USD: say at what rate
             market["compared_in_usd"] = {
                 "annualized_total": round(annualized * rate.usd_per_unit, 2),
