@@ -260,3 +260,12 @@ def test_a_country_no_one_is_in_is_refused_by_every_question(client: TestClient)
     offers = client.post("/api/v1/offers/evaluate", json={"offers": [{"base": 1e5, "level": "x"}]})
     assert offers.status_code == 422
     assert offers.json()["detail"].startswith("level places the offer among its peers")
+
+
+def test_a_csv_matching_nothing_says_so_in_a_header(client: TestClient) -> None:
+    # It was a header row and nothing else, with no word of why.
+    got = client.get("/api/v1/stats.csv", params={"where": "company:Gogle"})
+    assert got.status_code == 200 and got.text.count("\n") == 1
+    assert "did you mean Google?" in got.headers["x-paygrade-warning"]
+    found = client.get("/api/v1/stats.csv", params={"where": "company:Google"})
+    assert "x-paygrade-warning" not in found.headers

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from paygrade.formats import render_stats
 from paygrade.web.answers import StatsQueryDep, stats_answer
 from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.render import header_text
 
 router = APIRouter(tags=["stats"])
 
@@ -24,10 +25,13 @@ def stats(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> dict[
     responses={200: {"content": {"text/csv": {}}, "description": "One row per group."}},
 )
 def stats_csv(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> Response:
-    """The same groups as CSV (``paygrade stats --format csv``): a row per group."""
-    text = render_stats(stats_answer(current, cache, question), "csv")
+    """The same groups as CSV (``paygrade stats --format csv``): a row per group. A filter
+    matching nothing says so in an ``X-Paygrade-Warning`` header (a CSV has no room for it:
+    company:gogle was a header row and nothing else)."""
+    answer = stats_answer(current, cache, question)
+    headers = {"Content-Disposition": 'attachment; filename="paygrade-stats.csv"'}
+    if said := (answer.get("no_match") or {}).get("message"):
+        headers["X-Paygrade-Warning"] = header_text(said)
     return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="paygrade-stats.csv"'},
+        render_stats(answer, "csv"), media_type="text/csv; charset=utf-8", headers=headers
     )
