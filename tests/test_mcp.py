@@ -19,6 +19,7 @@ from mcp.client.stdio import StdioServerParameters
 import paygrade.cli
 from paygrade.claims.html import html_to_text
 from paygrade.mcp_server import answer
+from paygrade.offers import MAX_PAY
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
@@ -75,6 +76,11 @@ def test_a_session_lists_the_tools_and_stats_is_the_library_answer(mcp_db: Path)
     schema = next(t.input_schema for t in listed.tools if t.name == "stats")
     assert schema["properties"]["by"]["type"] == "array"
     assert schema["properties"]["where"]["type"] == "object"
+    # The tools promise the API's bounds (offer's base, cliff and limits had none).
+    offer = next(t.input_schema for t in listed.tools if t.name == "offer")["properties"]
+    assert (offer["base"]["exclusiveMinimum"], offer["base"]["maximum"]) == (0, MAX_PAY)
+    assert offer["cliff_months"]["anyOf"][0]["maximum"] == 12
+    assert schema["properties"]["limit"]["anyOf"][0]["maximum"] == 100_000
     store = Store.open(mcp_db, read_only=True)
     try:
         library = stats(store, ["level"], {"role": ["ml_engineer"]})

@@ -28,6 +28,7 @@ from pydantic import Field, ValidationError
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.filters import not_taken
+from paygrade.offers import MAX_GRANT, MAX_PAY
 from paygrade.records import GROUPABLE_FIELDS, PaygradeError
 from paygrade.store import Store
 from paygrade.store.snapshot import PublishedStore
@@ -104,8 +105,8 @@ class Tools:
         distinct_rows: bool = False,
         real: bool = False,
         include_flagged: bool = False,
-        min_n: Annotated[int, Field(ge=1)] = 1,
-        limit: Annotated[int | None, Field(ge=1)] = None,
+        min_n: Annotated[int, Field(ge=1, le=1_000_000)] = 1,
+        limit: Annotated[int | None, Field(ge=1, le=100_000)] = None,
         local_prices: bool = False,
     ) -> CallToolResult:
         """Percentiles (p10-p90), mean, n, distinct n and the median's 95% CI of annual USD
@@ -195,8 +196,8 @@ class Tools:
             str | None, Field(description="Only companies whose name or a raw name has this")
         ] = None,
         where: Where = {},  # noqa: B006 - the SDK validates into a fresh dict per call
-        min_n: Annotated[int, Field(ge=1)] = 1,
-        limit: Annotated[int | None, Field(ge=1)] = None,
+        min_n: Annotated[int, Field(ge=1, le=1_000_000)] = 1,
+        limit: Annotated[int | None, Field(ge=1, le=20_000)] = None,
     ) -> CallToolResult:
         """Companies, most records first: n, distinct rows, sources and the raw employer
         names merged into each: `paygrade companies --format json`."""
@@ -245,29 +246,50 @@ class Tools:
 
     def offer(
         self,
-        base: Annotated[float, Field(description="Yearly base salary, dollars")],
-        bonus_pct: Annotated[float | None, Field(description="Target bonus, % of base")] = None,
-        bonus: Annotated[float | None, Field(description="Target bonus, dollars")] = None,
-        sign_on: Annotated[float, Field(description="Sign-on paid in year 1")] = 0.0,
-        sign_on_year2: Annotated[float, Field(description="Sign-on paid in year 2")] = 0.0,
-        equity: Annotated[float | None, Field(description="Equity grant, total dollars")] = None,
-        shares: Annotated[float | None, Field(description="Or the grant in shares")] = None,
-        price: Annotated[float | None, Field(description="Share price, with shares")] = None,
+        base: Annotated[float, Field(gt=0, le=MAX_PAY, description="Yearly base salary, dollars")],
+        bonus_pct: Annotated[
+            float | None, Field(ge=0, le=200, description="Target bonus, % of base")
+        ] = None,
+        bonus: Annotated[
+            float | None, Field(ge=0, le=MAX_PAY, description="Target bonus, dollars")
+        ] = None,
+        sign_on: Annotated[
+            float, Field(ge=0, le=MAX_PAY, description="Sign-on paid in year 1")
+        ] = 0.0,
+        sign_on_year2: Annotated[
+            float, Field(ge=0, le=MAX_PAY, description="Sign-on paid in year 2")
+        ] = 0.0,
+        equity: Annotated[
+            float | None, Field(ge=0, le=MAX_GRANT, description="Equity grant, total dollars")
+        ] = None,
+        shares: Annotated[
+            float | None, Field(ge=0, le=1e10, description="Or the grant in shares")
+        ] = None,
+        price: Annotated[
+            float | None, Field(ge=0, le=1e7, description="Share price, with shares")
+        ] = None,
         vesting: Annotated[
             str, Field(description="even, amazon, google, front_loaded, airbnb or 10,20,30,40")
         ] = "even",
-        cliff_months: Annotated[int | None, Field(description="Months before any vest")] = None,
+        cliff_months: Annotated[
+            int | None, Field(ge=0, le=12, description="Months before any vest")
+        ] = None,
         vest_every: Annotated[
             str | None, Field(description="After the cliff: monthly, quarterly or yearly")
         ] = None,
-        refresher: Annotated[float, Field(description="Refresher grant each year")] = 0.0,
-        growth_pct: Annotated[float, Field(description="Stock growth, % a year")] = 0.0,
+        refresher: Annotated[
+            float, Field(ge=0, le=MAX_PAY, description="Refresher grant each year")
+        ] = 0.0,
+        growth_pct: Annotated[
+            float, Field(ge=-90, le=100, description="Stock growth, % a year")
+        ] = 0.0,
         role: Annotated[str | None, Field(description="For the market comparison")] = None,
         level: Annotated[str | None, Field(description="entry, mid, senior, ...")] = None,
         metro: Annotated[str | None, Field(description="An OEWS metro name")] = None,
         country: Annotated[str | None, Field(description="ISO code, e.g. US")] = None,
         years_experience: Annotated[
-            float | None, Field(description="Peers within a year of it, where the data holds it")
+            float | None,
+            Field(ge=0, le=60, description="Peers within a year of it, where the data holds it"),
         ] = None,
         currency: Annotated[
             str, Field(description="The amounts' currency (ISO 4217, e.g. EUR); peers are USD")
