@@ -160,6 +160,17 @@ def test_ladder_page_names_its_countries_and_takes_one(client: TestClient) -> No
     assert client.get("/ladder?country=Narnia").status_code == 422
 
 
+def test_a_ladder_question_it_cannot_answer_keeps_the_form(client: TestClient) -> None:
+    # It was a bare error page: the company, years and country had to be chosen again.
+    got = client.get("/ladder?company=Google&years=-1&country=US")
+    assert got.status_code == 422
+    page = Page(got.text)
+    assert page.by_testid("ladder-error")[0].text == "Years of experience are 0 to 60"
+    assert '<option value="Google" selected>Google</option>' in page.html
+    country = next(e for e in page.elements if e.attrs.get("id") == "l-country")
+    assert country.attrs["value"] == "US" and not page.by_testid("ladder-table")
+
+
 def test_ladder_page_links_the_roles_a_company_without_the_role_holds(
     client: TestClient,
 ) -> None:

@@ -42,9 +42,7 @@ def ladder_page(
         "ladder": result,
         "few_of_role": _sentence(few_of_role(result)) if "roles_held" in result else None,
         "form": dict(role=role, company=company, level=level, years=years, country=country),
-        "roles": list(ROLES),
-        "levels": list(LEVELS),
-        "companies": sorted({row.company for row in company_levels()}),
+        **_choices(),
     }
 
 
@@ -63,12 +61,32 @@ def ladder(
     years: Annotated[str, Query(max_length=10)] = "",
     country: Word = "",
 ) -> Response:
-    """The ladder: ``/ladder?company=Google&years=3&country=US``."""
+    """The ladder: ``/ladder?company=Google&years=3&country=US``; a question it cannot
+    answer comes back as the form as sent, the problem beside it (422)."""
+    try:
+        given = _years(years)
+        page = ladder_page(current, cache, role, company, level, given, country.strip())
+    except PaygradeError as exc:
+        form = dict(role=role, company=company, level=level, years=years, country=country)
+        refused = {**_choices(), "title": "Career ladder", "ladder": None, "form": form}
+        return respond(request, "ladder.html", {**refused, "error": str(exc)}, 422)
+    return respond(request, "ladder.html", page)
+
+
+def _years(years: str) -> float | None:
     try:
         given = float(years) if years.strip() else None
     except ValueError:
         raise PaygradeError(f"years: {years!r} is not a number") from None
     if given is not None and not 0 <= given <= 60:
         raise PaygradeError("years of experience are 0 to 60")
-    page = ladder_page(current, cache, role, company, level, given, country.strip())
-    return respond(request, "ladder.html", page)
+    return given
+
+
+def _choices() -> dict[str, Any]:
+    """What the form offers to choose from."""
+    return {
+        "roles": list(ROLES),
+        "levels": list(LEVELS),
+        "companies": sorted({row.company for row in company_levels()}),
+    }
