@@ -31,7 +31,7 @@ from paygrade.normalize.money import (
 from paygrade.normalize.places import misspelt_city, place_key
 from paygrade.normalize.plausibility import flags_sql
 from paygrade.normalize.rule_tables import codes
-from paygrade.normalize.titles import classify_title, clean_title
+from paygrade.normalize.titles import TitleInfo, classify_title, clean_title, in_occupation
 from paygrade.normalize.vocab import PAY_PERIODS, canonical_value
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
 
@@ -93,7 +93,7 @@ def _register_titles(con: Con, staged: str, context: str) -> None:
     """``_titles(raw, occupation, title, role, level, specialization)``: each distinct
     title, with each occupation it is filed under where the file names one."""
     pairs = [(t, o) for t, o in _distinct(con, staged, ["title", "occupation"]) if t is not None]
-    found = [classify_title(title, context, occupation) for title, occupation in pairs]
+    found = [_title_in(title, context, occupation) for title, occupation in pairs]
     _register(
         con,
         "_titles",
@@ -131,6 +131,16 @@ def _register_company_levels(con: Con, staged: str) -> None:
             "company_level": [company_level(p[0], p[1]) for p in pairs],
         },
         {},
+    )
+
+
+def _title_in(title: str, context: str, occupation: str | None) -> TitleInfo:
+    """``classify_title`` read once per title, and again with its occupation only where
+    that can change it (a role held to its occupations): the FY2024 Q1 filings hold
+    29,811 distinct titles in 37,158 distinct pairs of title and SOC code."""
+    info = classify_title(title, context)
+    return (
+        info if in_occupation(info.role, occupation) else classify_title(title, context, occupation)
     )
 
 

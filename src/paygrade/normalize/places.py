@@ -122,9 +122,17 @@ def misspelt_city(key: str, cities: Iterable[str]) -> str | None:
     joined = key.replace(" ", "")
     if spaced := [c for c in same_start if c.replace(" ", "") == joined]:
         return spaced[0] if len(spaced) == 1 else None
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, key, c).ratio(), c) for c in same_start), reverse=True
-    )
+    # Only a city within the margin of the cutoff can win or tie: the cheap upper bounds
+    # of the ratio leave out the rest (as difflib.get_close_matches does).
+    floor = MISSPELT_CUTOFF - MISSPELT_MARGIN
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(key)
+    scored = []
+    for city in same_start:
+        matcher.set_seq1(city)
+        if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
+            scored.append((matcher.ratio(), city))
+    scored.sort(reverse=True)
     if not scored or scored[0][0] < MISSPELT_CUTOFF:
         return None
     if len(scored) > 1 and scored[0][0] - scored[1][0] < MISSPELT_MARGIN:
