@@ -17,6 +17,12 @@ class Problem(BaseModel):
     detail: str
 
 
+# What a route taking a JSON body answers for one it cannot read (app.py's 400, deps'
+# json_only's 415); each route adds its own size limit (413) and 422.
+JSON_BODY: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The body is not readable JSON"},
+    415: {"description": "Not JSON"},
+}
 # The error answers every API route may give (FastAPI adds its own 422 otherwise).
 ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": Problem, "description": "A bad question: the detail says what to change"},

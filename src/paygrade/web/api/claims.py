@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from paygrade.claims import check_article
 from paygrade.web.deps import SOME_TEXT, JsonOnlyDep, ReaderDep
+from paygrade.web.problems import JSON_BODY
 
 router = APIRouter(tags=["claims"])
 MAX_TEXT = 50_000  # characters: a long article; the body limit (bytes) is set in app.py
@@ -31,9 +32,8 @@ class ClaimsRequest(BaseModel):
     "/claims/check",
     dependencies=[JsonOnlyDep],
     responses={
-        400: {"description": "The body is not readable JSON"},
+        **JSON_BODY,
         413: {"description": "Body over 256 KiB"},
-        415: {"description": "Not JSON"},
         422: {"description": "No text, or over 50,000 characters"},
     },
 )

@@ -12,6 +12,7 @@ from paygrade.estimate.service import warned_estimate
 from paygrade.records import REMOTE_WRITTEN
 from paygrade.web.answers import model_for
 from paygrade.web.deps import JsonOnlyDep, ReaderDep, SettingsDep
+from paygrade.web.problems import JSON_BODY
 from paygrade.web.render import header_text
 
 router = APIRouter(tags=["estimate"])
@@ -55,9 +56,8 @@ class EstimateRequest(BaseModel):
     "/estimate",
     dependencies=[JsonOnlyDep],
     responses={
-        400: {"description": "The body is not readable JSON"},
+        **JSON_BODY,
         413: {"description": "Body over 16 KiB"},
-        415: {"description": "Not JSON"},
         422: {"description": "A profile value is impossible or unknown"},
         503: {
             "description": "No model trained yet (`paygrade train`); with Retry-After while "

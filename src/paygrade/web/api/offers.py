@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from paygrade.offers import MAX_GRANT, MAX_PAY, Offer, Profile, make_offer, market_profile
 from paygrade.web.answers import evaluate_answer, ladder_answer
 from paygrade.web.deps import CacheDep, JsonOnlyDep, ReaderDep
+from paygrade.web.problems import JSON_BODY
 
 router = APIRouter(tags=["offers"])
 Pay = Annotated[float, Field(ge=0, le=MAX_PAY)]
@@ -95,9 +96,8 @@ class EvaluateRequest(BaseModel):
     "/offers/evaluate",
     dependencies=[JsonOnlyDep],
     responses={
-        400: {"description": "The body is not readable JSON"},
+        **JSON_BODY,
         413: {"description": "Body over 16 KiB"},
-        415: {"description": "Not JSON"},
     },
 )
 def evaluate(body: EvaluateRequest, current: ReaderDep, cache: CacheDep) -> dict[str, Any]:

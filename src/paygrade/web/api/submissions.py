@@ -13,6 +13,7 @@ from paygrade import submissions
 from paygrade.normalize.submission import MAX_CHARS
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
 from paygrade.web.deps import AdminDep, ClientDep, JsonOnlyDep, ReaderIfAnyDep, SettingsDep
+from paygrade.web.problems import JSON_BODY
 
 router = APIRouter(tags=["submissions"])
 _ADMIN_ANSWERS: dict[int | str, dict[str, Any]] = {
@@ -86,9 +87,8 @@ class RejectRequest(BaseModel):
     status_code=201,
     dependencies=[JsonOnlyDep],
     responses={
-        400: {"description": "The body is not readable JSON"},
+        **JSON_BODY,
         413: {"description": "Body over 16 KiB"},
-        415: {"description": "Not JSON"},
         422: {"description": "Invalid fields: `errors` maps each to what is wrong"},
         429: {"description": "Too many submissions from this client this hour (Retry-After)"},
     },
