@@ -229,7 +229,7 @@ def test_bad_questions_are_html_pages_for_people_and_json_for_programs(
     client: TestClient,
 ) -> None:
     page = html(client, "/explore?by=salary", status=422)
-    assert "unknown field 'salary'" in page.by_testid("error")[0].text
+    assert "Unknown field 'salary'" in page.by_testid("explore-error")[0].text  # its form kept
     assert client.get("/explore?by=salary&format=json").json()["detail"].startswith("unknown")
     assert "no page at /nope" in html(client, "/nope", status=404).by_testid("error")[0].text
     assert client.get("/api/v1/nope").json() == {"detail": "Not Found"}
@@ -452,3 +452,18 @@ def test_every_route_and_testid_is_documented(client: TestClient) -> None:
     for name in Path(ROOT / "src/paygrade/web/templates").glob("*.html"):
         for testid in re.findall(r'data-testid="([\w-]+)"', name.read_text(encoding="utf-8")):
             assert f"`{testid}`" in WEB_DOC, f"testid {testid} is not in docs/web.md"
+
+
+def test_a_question_explore_cannot_answer_keeps_the_form(client: TestClient) -> None:
+    # It was a bare error page: every filter had to be chosen again.
+    got = client.get("/explore", params=[("by", "metro"), ("where", "role:ceo"),
+                                         ("where", "company:Google")])  # fmt: skip
+    assert got.status_code == 422
+    page = Page(got.text)
+    assert page.by_testid("explore-error")[0].text.startswith("Role 'ceo' is not one of")
+    company = next(e for e in page.elements if e.attrs.get("id") == "f-company")
+    assert company.attrs["value"] == "Google"
+    assert '<option value="metro" selected>' in got.text
+    typed = Page(client.get("/explore", params={"where": 'company:"Goo'}).text)
+    unread = next(e for e in typed.elements if e.attrs.get("id") == "f-company")
+    assert unread.attrs["value"] == '"Goo'  # as typed, not quoted again

@@ -18,7 +18,7 @@ from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import model_for
 from paygrade.web.deps import ReaderDep, SettingsDep
-from paygrade.web.render import respond
+from paygrade.web.render import respond, wants_json
 
 router = APIRouter()
 FIELDS = ("role", "level", "years_experience", "title", "company", "metro", "country",
@@ -152,7 +152,7 @@ def estimate(
     try:
         data = estimate_page(current, settings, values, pay_component)
     except PaygradeError as exc:
-        if isinstance(exc, NoModel):
+        if isinstance(exc, NoModel) or wants_json(request):  # programs: {"detail"}
             raise
         # The form comes back as sent, the problem beside it (it was a bare error page,
         # and everything had to be typed again).

@@ -9,22 +9,22 @@ links, bookmarks and the back button all hold the whole state.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
 from paygrade.filters import KnownValues
-from paygrade.records import GROUPABLE_FIELDS, VOCABULARIES
+from paygrade.records import GROUPABLE_FIELDS, VOCABULARIES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
-from paygrade.web.answers import StatsQuery, StatsQueryDep, cached
+from paygrade.web.answers import StatsQuery, cached, stats_query
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.deps import ByParam, CacheDep, ReaderDep, WhereParam
 from paygrade.web.pages.figures import figure, query_of
-from paygrade.web.render import respond
+from paygrade.web.render import respond, wants_json
 
 router = APIRouter()
 # The form's filters, in the order shown, with their labels.
@@ -163,13 +163,63 @@ def explore_page(current: Reader, cache: AnswerCache, asked: StatsQuery) -> dict
 
 @router.get("/explore", include_in_schema=False)
 def explore(
-    request: Request, current: ReaderDep, cache: CacheDep, asked: StatsQueryDep
+    request: Request,
+    current: ReaderDep,
+    cache: CacheDep,
+    by: ByParam = "",
+    where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
+    distinct_rows: bool = False,
+    real: bool = False,
+    include_flagged: bool = False,
+    min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    local_prices: bool = False,
 ) -> Response:
-    """A stats question from the URL (``by``, ``where``); a sent form is redirected to one."""
+    """A stats question from the URL (``by``, ``where``); a sent form is redirected to one.
+    A question it cannot answer comes back as the form as sent, the problem beside it (422:
+    it was a bare error page, every filter to choose again)."""
     if "then_by" in request.query_params:  # the form was sent: say it in the URL's language
         return RedirectResponse(f"/explore?{form_query(request.query_params)}", status_code=303)
-    if "by" not in request.query_params:
-        asked = replace(asked, by=DEFAULT_BY)
-    if asked.limit is None:
-        asked = replace(asked, limit=SHOWN_GROUPS)
-    return respond(request, "explore.html", explore_page(current, cache, asked))
+    options: dict[str, Any] = {
+        "distinct_rows": distinct_rows, "real": real, "include_flagged": include_flagged,
+        "min_n": min_n, "limit": limit, "local_prices": local_prices,
+    }  # fmt: skip
+    try:
+        asked = stats_query(current, by, where, **options)
+        if "by" not in request.query_params:
+            asked = replace(asked, by=DEFAULT_BY)
+        if asked.limit is None:
+            asked = replace(asked, limit=SHOWN_GROUPS)
+        page = explore_page(current, cache, asked)
+    except PaygradeError as exc:
+        if wants_json(request):  # programs get {"detail"}, as from every page
+            raise
+        sent = _where_as_sent(where)
+        as_sent = StatsQuery(by=_fields_as_sent(by), where=sent, **options)
+        form = form_state(as_sent, held_values(current, cache))
+        for control in form["fields"]:  # a typed field shows what was typed, unquoted
+            if control["kind"] == "text" and control["name"] in dict(sent):
+                control["value"] = dict(sent)[control["name"]][0]
+        refused = {"title": "Explore", "form": form, "figure": None, "error": str(exc)}
+        return respond(request, "explore.html", refused, 422)
+    return respond(request, "explore.html", page)
+
+
+def _fields_as_sent(by: str) -> tuple[str, ...]:
+    """The group-by fields of ``by`` that are fields (the form can show no other)."""
+    return tuple(f for f in (part.strip() for part in by.split(",")) if f in GROUPABLE_FIELDS)
+
+
+def _where_as_sent(clauses: list[str]) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """Each ``field:values`` clause as written, unread: what the form shows back.
+
+    Example:
+        >>> _where_as_sent(["company:Google", "company:Meta", "role"])
+        (('company', ('Google',)),)
+    """
+    found: dict[str, tuple[Any, ...]] = {}
+    for clause in clauses:
+        name, colon, text = clause.partition(":")
+        if colon and name.strip() and name.strip() not in found:
+            found[name.strip()] = (text.strip(),)
+    return tuple(found.items())

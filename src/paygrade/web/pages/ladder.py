@@ -14,7 +14,7 @@ from paygrade.store.snapshot import Reader
 from paygrade.web.answers import ladder_answer
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep
-from paygrade.web.render import respond
+from paygrade.web.render import respond, wants_json
 
 router = APIRouter()
 Word = Annotated[str, Query(max_length=100)]
@@ -67,6 +67,8 @@ def ladder(
         given = _years(years)
         page = ladder_page(current, cache, role, company, level, given, country.strip())
     except PaygradeError as exc:
+        if wants_json(request):  # programs get {"detail"}, as from every page
+            raise
         form = dict(role=role, company=company, level=level, years=years, country=country)
         refused = {**_choices(), "title": "Career ladder", "ladder": None, "form": form}
         return respond(request, "ladder.html", {**refused, "error": str(exc)}, 422)
