@@ -43,11 +43,11 @@ def test_filters_echoed_into_the_page_stay_text(desktop: Tab) -> None:
     expect(page.get_by_test_id("no-match")).to_contain_text(XSS_TITLE)
     expect(page.get_by_label("Metro area")).to_have_value(XSS_TITLE)
     assert_nothing_injected(page)
-    # A value a vocabulary does not have is named in the error page.
+    # A value a vocabulary does not have is named beside the form it came from.
     desktop.watch.expect_status(422)
     answer = page.goto("/explore?" + urlencode({"where": f"industry:{XSS_TITLE}"}))
     assert answer is not None and answer.status == 422
-    expect(page.get_by_test_id("error")).to_contain_text(XSS_TITLE)
+    expect(page.get_by_test_id("explore-error")).to_contain_text(XSS_TITLE)
     assert_nothing_injected(page)
 
 
