@@ -372,6 +372,19 @@ def test_company_counts_match_the_filed_employers(
     assert stored == expected
 
 
+def test_employers_named_for_their_web_address_keep_its_dot(real_store: Store) -> None:
+    # Company keys drop inner dots, so "Cars.com" and "CARSCOM" are one company; without an
+    # alias row spelling it, it was shown as "Carscom". Every such employer filed at least
+    # twice is spelled as its filings write it.
+    glued = real_store.execute(
+        """SELECT company FROM records
+        WHERE regexp_matches(company_raw, '[A-Za-z0-9]\\.[Cc][Oo][Mm]\\b')
+        GROUP BY company HAVING count(*) >= 2
+            AND NOT contains(company, '.') AND regexp_matches(company, 'com\\b')"""
+    ).fetchall()
+    assert glued == []
+
+
 def test_menlo_park_filings_land_in_san_francisco(real_store: Store) -> None:
     menlo = {
         "h1b": [
