@@ -376,7 +376,7 @@ def test_employers_named_for_their_web_address_keep_its_dot(real_store: Store) -
     # Company keys drop inner dots, so "Cars.com" and "CARSCOM" are one company; without an
     # alias row spelling it, it was shown as "Carscom". Every such employer filed at least
     # twice is spelled as its filings write it.
-    glued = real_store.execute(
+    glued = real_store.con.execute(
         """SELECT company FROM records
         WHERE regexp_matches(company_raw, '[A-Za-z0-9]\\.[Cc][Oo][Mm]\\b')
         GROUP BY company HAVING count(*) >= 2
