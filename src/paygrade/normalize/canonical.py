@@ -178,7 +178,7 @@ def _register_places(con: Con, staged: str) -> None:
             "raw_city": [p[0] for p in pairs],
             "raw_state": [p[1] for p in pairs],
             "ckey": _spelt_right(con, keys, states),
-            "st": [(p[1] or "").strip().upper() or None for p in pairs],
+            "st": states,
             "shown": [" ".join((p[0] or "").split()).title() or None for p in pairs],
         },
         {},
