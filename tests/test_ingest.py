@@ -325,6 +325,7 @@ BAD_FILES: dict[str, tuple[str, str, str | bytes, str]] = {
     "open-quote": ("csv", "quote.csv", HEADER + GOOD + '2024,"x,base,1\n', "quote left open"),
     "text-as-xlsx": ("lca", "text.xlsx", HEADER + GOOD, "text.xlsx: not a readable XLSX workbook"),
     "garbage-xlsx": ("lca", "junk.xlsx", b"PK\x03\x04" + bytes(300), "not a readable XLSX"),
+    "text-as-ods": ("csv", "mine.ods", HEADER + GOOD, "mine.ods: not a readable ODS workbook"),
 }
 
 

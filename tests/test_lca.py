@@ -8,9 +8,11 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -154,6 +156,43 @@ def write_workbook(path: Path, header: list[str], rows: list[list[Any]]) -> Path
     for row in rows:
         sheet.append(row)
     book.save(path)
+    return path
+
+
+ODS = "urn:oasis:names:tc:opendocument:xmlns"
+
+
+def write_ods(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    """A hand-written OpenDocument spreadsheet (what LibreOffice saves): one sheet."""
+
+    def cell(value: Any) -> str:
+        if isinstance(value, int | float):
+            kind = f'office:value-type="float" office:value="{value}"'
+        else:
+            kind = 'office:value-type="string"'
+        return f"<table:table-cell {kind}><text:p>{escape(str(value))}</text:p></table:table-cell>"
+
+    table = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>"
+        for row in [header, *rows]
+    )
+    content = (
+        f'<office:document-content xmlns:office="{ODS}:office:1.0" '
+        f'xmlns:table="{ODS}:table:1.0" xmlns:text="{ODS}:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="Sheet1">{table}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    mimetype = "application/vnd.oasis.opendocument.spreadsheet"
+    manifest = (
+        f'<manifest:manifest xmlns:manifest="{ODS}:manifest:1.0" manifest:version="1.2">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{mimetype}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as ods:
+        ods.writestr(zipfile.ZipInfo("mimetype"), mimetype)  # first and stored, as ODF asks
+        ods.writestr("META-INF/manifest.xml", manifest)
+        ods.writestr("content.xml", content)
     return path
 
 
@@ -326,6 +365,26 @@ def test_csv_source_reads_a_workbook_of_canonical_columns(store: Store, tmp_path
         (2, 2023, "data_scientist", 150000.0, "US"),
     ]
     assert store.scalar("SELECT reason FROM quarantine") == "bad amount: 'lots' is not a number"
+
+
+def test_csv_source_reads_an_opendocument_spreadsheet(store: Store, tmp_path: Path) -> None:
+    # LibreOffice's own format was refused as binary ("neither UTF-8 nor ..."): it is read
+    # as a workbook, like the XLSX above.
+    book = write_ods(
+        tmp_path / "mine.ods",
+        ["year", "title", "pay_component", "amount_usd", "country"],
+        [[2024, "Senior ML Engineer", "base", 185000, "Deutschland"],
+         [2023.0, "Data Scientist", "total", "150,000", "US"]],
+    )  # fmt: skip
+    result = ingest_file(store, "csv", book)
+    assert (result.rows_read, result.rows_accepted) == (2, 2)
+    got = store.con.execute(
+        "SELECT source_row, year, role, amount_usd, country FROM records ORDER BY source_row"
+    ).fetchall()
+    assert got == [
+        (1, 2024, "ml_engineer", 185000.0, "DE"),
+        (2, 2023, "data_scientist", 150000.0, "US"),
+    ]
 
 
 def test_csv_source_names_the_columns_of_a_workbook_it_cannot_read(

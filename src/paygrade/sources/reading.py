@@ -30,7 +30,8 @@ MAX_LINE_BYTES = 1 << 20
 _SNIFF_BYTES = 1 << 16
 _OTHER_DELIMITERS = (";", "\t", "|")
 # Workbooks are binary by nature; the sources that take them read them with calamine.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# LibreOffice saves OpenDocument (.ods) by default; calamine reads it like Excel's.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Parquet is binary too (typed columns); DuckDB reads it, numbering rows in this column.
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _FILE_ROW_NUMBER = "file_row_number"

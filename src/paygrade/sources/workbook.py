@@ -1,4 +1,4 @@
-"""Workbooks (XLSX) read like text files: the first sheet's cells as text, row by row.
+"""Workbooks (XLSX, XLS, ODS) read like text files: the first sheet's cells as text, row by row.
 
 A person's own records (``paygrade ingest csv``) and DOL's LCA disclosure files
 come as spreadsheets as often as CSV; both are staged the same way as a CSV
@@ -29,7 +29,7 @@ from paygrade.sources.reading import (
 def stage_text_or_workbook(
     con: Con, facts: FileFacts, table: str, required: Sequence[str]
 ) -> list[str]:
-    """Stage a workbook (by its suffix: .xlsx, .xlsm, .xls) or a delimited text file."""
+    """Stage a workbook (by its suffix: .xlsx, .xlsm, .xls, .ods) or a delimited text file."""
     if facts.path.suffix.lower() in WORKBOOK_SUFFIXES:
         return stage_workbook(con, facts, table, required)
     return stage_csv(con, facts, table, required)
@@ -87,7 +87,9 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
 
 
 def _unreadable(name: str, exc: Exception) -> BadInputFile:
-    return BadInputFile(f"{name}: not a readable XLSX workbook ({type(exc).__name__})")
+    """Named as the format its suffix promised: XLSX, XLS, XLSM or ODS."""
+    kind = name.rpartition(".")[2].upper()
+    return BadInputFile(f"{name}: not a readable {kind} workbook ({type(exc).__name__})")
 
 
 BATCH_ROWS = 20_000
