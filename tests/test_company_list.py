@@ -228,6 +228,18 @@ def test_cli_company_table_has_a_section_per_grouping(real_db: Path) -> None:
     assert "paygrade stats --where company=Google --by pay_component,title lists all" in table
 
 
+def test_cli_company_section_with_every_group_left_out_says_so(real_db: Path) -> None:
+    # No title of Cars.com has 5 records: the section printed an empty table, "years: none".
+    table = ok("--db", real_db, "company", "Cars.com")
+    line = next(x for x in table.splitlines() if "by pay component and title" in x)
+    assert line.startswith("Cars.com: annual pay, USD, by pay component and title")
+    assert line.endswith(
+        "none shown; 5 groups have fewer records (paygrade stats --where company=Cars.com"
+        " --by pay_component,title lists all)"
+    )
+    assert "years of the groups shown: none" not in table
+
+
 def test_cli_company_unknown_is_an_error_with_a_suggestion(real_db: Path) -> None:
     done = run("--db", real_db, "company", "Gogle")
     assert (done.returncode, done.stdout) == (1, "")

@@ -68,6 +68,11 @@ def render_stats(
     title = title or _stats_title(result)
     if "no_match" in result:
         return f"{title}: no records. {result['no_match']['message']}\n"
+    if not result["groups"] and result.get("groups_omitted"):
+        # Every group is under the records asked for: an empty table with "years: none"
+        # under it read as if the company had no such records.
+        left = result["groups_omitted"]
+        return f"{title}: none shown; {left:,} groups have fewer records ({more})\n"
     table = _table(title)
     # Each row's years where rows differ (filings of 2013 beside surveys of 2025); when all
     # rows share them, the footer's span says it once.
