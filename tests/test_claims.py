@@ -772,6 +772,97 @@ def test_a_figure_that_converts_to_no_plausible_salary_is_no_data(real_store: St
     assert claim["verdict"] == "no_data" and claim["low"] > 10_000_000
     assert "not a plausible salary" in claim["explanation"]
 
+    # Nor is it set against the text's other figures: it was a level-order contradiction.
+    text = "In India, senior ML engineers earn 9,000,000,000 INR. Staff ML engineers earn ₹30 lakh."
+    assert check_text(real_store, f"{text}")["contradictions"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "low"),
+    [("ML engineer pay fell by -$5,000 in 2024.", "-$5,000", -5000),
+     ("There is a \u2212$50,000 gap in ML engineer pay.", "\u2212$50,000", -50000),
+     ("ML engineers earn $-50,000.", "$-50,000", -50000),
+     ("ML engineer pay changed by \u2013 $50,000.", "\u2013 $50,000", -50000),
+     ("\u221250k USD is what ML engineers lost.", "\u221250k USD", -50000),
+     # A negative gap is no difference to check: "-$5,000 more than" is listed as written.
+     ("Senior ML engineers earn -$5,000 more than juniors.", "-$5,000", -5000)],
+)  # fmt: skip
+def test_a_figure_written_negative_is_read_negative(text: str, written: str, low: float) -> None:
+    # "-$5,000" was read as a salary of $5,000, "−$50,000" (U+2212) as one of $50,000.
+    (claim,) = extract_claims(text)
+    assert (claim.text, claim.low, claim.statistic) == (written, low, "typical")
+    assert text[claim.start : claim.end] == claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [("Offers of $120-150K are common.", [(120000, 150000)]),
+     ("ML engineers earn 100,000-150,000 USD.", [(100000, 150000)]),
+     ("Seniors earn $120K \u2013 $150K.", [(120000, 150000)]),
+     ("Seniors earn $120K - $150K.", [(120000, 150000)]),
+     ("Seniors earn $150K-$120K.", [(150000, 150000), (120000, 120000)]),  # no range
+     ("Senior ML engineers\n\n- $150,000 for seniors\n-$160,000 for staff",
+      [(150000, 150000), (160000, 160000)]),  # list items
+     ("Google \u2013 $300,000 for ML engineers.", [(300000, 300000)]),  # a separator
+     ("Mid-$150K offers are common for ML engineers.", [(150000, 150000)])],
+)  # fmt: skip
+def test_a_dash_of_a_range_a_list_or_a_word_is_no_minus(
+    text: str, figures: list[tuple[float, float]]
+) -> None:
+    assert [(c.low, c.high) for c in extract_claims(text)] == figures
+
+
+def test_a_figure_written_negative_is_listed_and_not_checked(real_store: Store) -> None:
+    text = "Senior ML engineers earn \u2212$200,000. Staff ML engineers earn $150,000."
+    result = check_text(real_store, text)
+    negative, staff = result["claims"]
+    assert (negative["low"], negative["verdict"], negative["data"]["n"]) == (-200000, "no_data", 0)
+    assert negative["explanation"].startswith("\u2212$200,000 is written negative")
+    assert staff["verdict"] != "no_data"
+    assert result["contradictions"] == []  # it was senior pay above staff pay: level order
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "why"),
+    [("ML engineers earn $999,999,999,999.", "$999,999,999,999",
+      "$999,999,999,999 is not a plausible salary: a year's pay is $10,000-$10,000,000, so it "
+      "is not checked."),
+     ("Staff ML engineers make $500.", "$500", "$500 is not a plausible salary"),
+     ("Senior ML engineers earn $2 an hour.", "$2 an hour",
+      "$2 an hour is not a plausible salary ($4,160 a year): a year's pay is"),
+     ("ML engineer salaries are $5-10 a day.", "$5-10 a day",
+      "$5-10 a day is not a plausible salary ($1,300-$2,600 a year)"),
+     ("ML engineer pay is $1.5 billion.", "$1.5 billion", "$1.5 billion is not a plausible"),
+     ("ML engineers in Peru earn 20,000,000,000 PEN.", "20,000,000,000 PEN",
+      "20,000,000,000 PEN is not a plausible salary: a year's pay is 10,000-10,000,000,000 PEN, "
+      "so it is not checked.")],
+)  # fmt: skip
+def test_a_pay_figure_that_can_be_no_years_pay_is_listed_and_not_checked(
+    real_store: Store, text: str, written: str, why: str
+) -> None:
+    # Each was left out silently: the text seemed to hold no claim.
+    (claim,) = check_text(real_store, text)["claims"]
+    assert (claim["text"], claim["verdict"]) == (written, "no_data")
+    assert claim["explanation"].startswith(why)
+    pair = f"{text} Senior ML engineers earn $150,000."
+    assert check_text(real_store, pair)["contradictions"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The startup raised $50 million.", "Meta's revenue was $130 billion in 2023.",
+     "ML engineers at a startup that raised $50 million are in demand.",
+     "ML engineers' laptops cost $500.", "A team lunch costs $75."],
+)  # fmt: skip
+def test_money_that_is_no_ones_pay_stays_out(text: str) -> None:
+    assert extract_claims(text) == []
+
+
+def test_a_small_gap_of_pay_in_money_is_a_difference() -> None:
+    # "$500 more than" was no claim: $500 is no year's pay, but it is a gap, not a pay.
+    (claim,) = extract_claims("ML engineers earn $500 more than data scientists.")
+    assert (claim.statistic, claim.low, claim.text) == ("difference", 500, "$500 more than")
+
 
 def test_no_role_or_too_few_records_is_no_data(real_store: Store) -> None:
     text = "Plumbers earn $50,000. Principal ML engineers at Google earn $400K."

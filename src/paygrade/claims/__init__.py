@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paygrade.claims.check import RELATIVE, check_claim, in_dollars
+from paygrade.claims.check import RELATIVE, check_claim, in_dollars, no_years_pay
 from paygrade.claims.contradictions import contradictions
 from paygrade.claims.extract import (
     Claim,
@@ -90,6 +90,7 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
         if (c.currency == "USD" or c.written is not None)
         and c.statistic not in RELATIVE
         and c.part is None  # a bonus is no pay to set against pay
+        and not no_years_pay(c)  # nor is "$500" or "-$50,000"
     ]
     return {
         "claims": [check_claim(store, c, known) for c in claims],

@@ -12,7 +12,7 @@ from typing import Any
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PERCENT, Claim
-from paygrade.claims.figures import PER_YEAR, PLAUSIBLE
+from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.filters import KnownValues, fields_held, values_held
 from paygrade.fx import newest_rate
@@ -39,6 +39,8 @@ def check_claim(store: Store, claim: Claim, known: KnownValues | None = None) ->
             f"A {claim.part} figure, not a year's pay: the data holds base and total pay, "
             f"never a {claim.part} on its own."
         )
+    elif claim.statistic not in RELATIVE and (why := no_years_pay(claim)):
+        data, verdict = no_records(claim), "no_data"  # "$500", "-$50,000": nothing to compare
     elif claim.statistic in RELATIVE and claim.subject.get("role") is None:
         data, verdict = no_records(claim), "no_data"
         why = f"The text names no role for this {RELATIVE[claim.statistic]}: nothing to compare."
@@ -245,8 +247,6 @@ def _step_either_side(statistic: str, data: dict[str, Any]) -> tuple[float, floa
 def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
     if claim.currency != "USD" and claim.written is None:
         return "no_data", f"The store has no exchange rate for {claim.currency} to compare it."
-    if not PLAUSIBLE[0] <= claim.midpoint() <= PLAUSIBLE[1]:
-        return "no_data", f"${claim.midpoint():,.0f} a year is not a plausible salary to compare."
     if claim.subject.get("role") is None:
         return "no_data", "The text names no role for this figure, so there is nothing to compare."
     if data["n"] < MIN_N or data.get("p50") is None:
@@ -277,6 +277,48 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
         return verdict, said
     rate = f"{claim.usd_per_unit:.4g} USD per {claim.currency}, {claim.rate_year}"
     return verdict, f"{said[:-1]}; converted at the survey's rate of {rate}."
+
+
+def no_years_pay(claim: Claim) -> str:
+    """Why a claimed figure can be no year's pay, so that it is listed and not checked:
+    written negative, or outside ``PLAUSIBLE`` a year (in dollars; in its own currency up to
+    ``ABROAD`` times the top when the store has no rate for it); "" when it can be.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> print(no_years_pay(extract_claims("ML engineers earn $999,999,999,999.")[0]))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        $999,999,999,999 is not a plausible salary: a year's pay is $10,000-$10,000,000, so
+        it is not checked.
+        >>> print(no_years_pay(extract_claims("ML engineers earn $2 an hour.")[0]))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        $2 an hour is not a plausible salary ($4,160 a year): a year's pay is
+        $10,000-$10,000,000, so it is not checked.
+        >>> print(no_years_pay(extract_claims("ML engineer pay fell by -$5,000.")[0]))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        -$5,000 is written negative, and no year's pay is: a fall or a gap of pay, not a pay
+        level, so it is not checked.
+        >>> no_years_pay(extract_claims("ML engineers earn $150,000.")[0])
+        ''
+    """
+    ends = [v for v in (claim.low, claim.high) if v is not None]
+    if any(v < 0 for v in ends):
+        return (
+            f"{claim.text} is written negative, and no year's pay is: a fall or a gap of pay, "
+            "not a pay level, so it is not checked."
+        )
+    in_usd = claim.currency == "USD" or claim.written is not None
+    top = PLAUSIBLE[1] * (1 if in_usd else ABROAD)
+    if all(PLAUSIBLE[0] <= v <= top for v in ends):
+        return ""
+    unit, code = ("$", "") if in_usd else ("", f" {claim.currency}")
+    shown = "-".join(f"{unit}{v:,.0f}{code}" for v in dict.fromkeys(ends))
+    read = "" if claim.period == "year" and claim.written is None else f" ({shown} a year)"
+    bounds = f"{unit}{PLAUSIBLE[0]:,.0f}-{unit}{top:,.0f}{code}"
+    return (
+        f"{claim.text} is not a plausible salary{read}: a year's pay is {bounds}, so it is "
+        "not checked."
+    )
 
 
 # Records whose newest year is more than this before the year a text is about are too old

@@ -610,12 +610,16 @@ def extract_claims(text: str) -> list[Claim]:
     """
     claims: list[Claim] = []
     for segment in segments(text):
-        found = figures(segment.text)
+        found = _money_of(segment)
         made = []
         said: dict[int, Claim] = {}  # a figure's claim by its place in ``found``
         for index, figure in enumerate(found):
             stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
-            more = MORE_THAN.match(segment.text, figure.end) if figure.high is None else None
+            more = (
+                MORE_THAN.match(segment.text, figure.end)
+                if figure.high is None and figure.low >= 0  # "-$5,000 more": no gap to check
+                else None
+            )
             if more is not None:  # "$20,000 more than": a difference in money, no salary
                 signed = -figure.low if _is_less(more) else figure.low
                 difference = _difference_claim(
@@ -623,8 +627,10 @@ def extract_claims(text: str) -> list[Claim]:
                 )
                 made.append(replace(difference, period=figure.period))
                 continue
-            said[index] = _claim(0, segment, figure, stop)  # numbered below, in text order
-            made.append(said[index])
+            claim = _claim(0, segment, figure, stop)  # numbered below, in text order
+            if figure.can_be_pay():  # a change between two figures is between two pays
+                said[index] = claim
+            made.append(claim)
         made += changes_from(segment, found, said)
         made += [_growth_claim(segment, growth) for growth in growths(segment.text)]
         for match in DIFFERENCE.finditer(segment.text):
@@ -647,6 +653,55 @@ def extract_claims(text: str) -> list[Claim]:
                 claims.append(replace(claim, id=len(claims)))
                 end = claim.end
     return claims
+
+
+# Words that say money is pay, besides ``PAY_WORD``: "ML engineers make $500", "bill $2 an
+# hour", "take home -$5,000".
+PAY_VERB = re.compile(
+    r"\b(?:mak(?:e|es|ing)|made|takes?\s+home|bill(?:s|ed)?|command\w*|rates?)\b", re.I
+)
+# Words right around a figure that say it is no one's pay: a company's money, a price.
+NOT_PAY = re.compile(
+    r"\b(?:revenues?|rais(?:ed|ing)|fund\w*|valu\w*|sales|profits?|budgets?|costs?|costing|"
+    r"pric\w*|spen[dt]\w*|invest\w*|market\w*|acqui\w*|debts?|fines?|fined|tuition|rent)\b",
+    re.I,
+)
+NEAR = 40  # characters either side of a figure whose words say what money it is
+
+
+def about_pay(sentence: str, start: int, end: int) -> bool:
+    """Whether money from ``start`` to ``end`` in a sentence reads as pay: the sentence
+    says pay (``PAY_WORD``, ``PAY_VERB``) or names a role, and no word near the figure in
+    its clause says it is a company's money or a price (``NOT_PAY``).
+
+    Example:
+        >>> about_pay("ML engineers earn $999,999,999,999.", 18, 34)
+        True
+        >>> about_pay("The startup that pays ML engineers well raised $50M.", 47, 51)
+        False
+        >>> about_pay("A team lunch costs $75.", 19, 22)
+        False
+    """
+    before = CLAUSE_BREAK.split(sentence[max(0, start - NEAR) : start])[-1]
+    after = CLAUSE_BREAK.split(sentence[end : end + NEAR])[0]
+    if NOT_PAY.search(f"{before} {after}"):
+        return False
+    said = PAY_WORD.search(sentence) or PAY_VERB.search(sentence)
+    return bool(said or any(kind == "role" for _, kind, _ in _mentions(sentence)))
+
+
+def _money_of(segment: _Segment) -> list[Figure]:
+    """A segment's figures: every year's pay, and money that can be no year's pay ("$500",
+    "-$50,000") when it is said of pay (a claim listed and not checked, not lost); other
+    money is no salary ("raised $50 million")."""
+    lead = f"{segment.prefix} "
+    sentence = lead + segment.text
+    return [
+        figure
+        for figure in figures(segment.text, every=True)
+        if figure.can_be_pay()
+        or about_pay(sentence, len(lead) + figure.start, len(lead) + figure.end)
+    ]
 
 
 # Between a figure and an earlier one it changed from: "$165,000, up from $150K".

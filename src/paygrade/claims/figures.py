@@ -56,13 +56,17 @@ _DIGITS = (
 # Multipliers, to a power of ten: thousands, millions, and the Indian lakh (10^5) and
 # crore (10^7); LPA is "lakh per annum", in rupees unless the figure names a currency.
 MULTIPLIERS = {
-    "k": 3, "thousand": 3, "m": 6, "million": 6,
+    "k": 3, "thousand": 3, "m": 6, "million": 6, "bn": 9, "billion": 9,
     "lakh": 5, "lakhs": 5, "lac": 5, "lacs": 5, "lpa": 5, "crore": 7, "crores": 7,
 }  # fmt: skip
 
+# Signs that write a figure negative: the hyphen-minus, the minus sign (U+2212) and the en
+# dash people type for it. After a currency sign too: "$-50,000".
+MINUS = "-\u2212\u2013"
+
 AMOUNT = re.compile(
-    rf"(?P<cur>(?:{_written('before')})\s?)?(?P<num>{_DIGITS})"
-    r"(?:\s?(?P<mult>[kKmM]|thousand|million|lakhs?|lacs?|crores?|LPA)(?!\w))?"
+    rf"(?P<cur>(?:{_written('before')})\s?)?(?(cur)(?P<inner>[{MINUS}]\s?)?)(?P<num>{_DIGITS})"
+    r"(?:\s?(?P<mult>[kKmM]|thousand|million|bn|billion|lakhs?|lacs?|crores?|LPA)(?!\w))?"
     rf"(?P<code>\s?(?:{_written('after')})(?!\w))?"
 )
 
@@ -190,16 +194,45 @@ def parse_amount(
     Example:
         >>> parse_amount(AMOUNT.search("$150K")), parse_amount(AMOUNT.search("$95"), per="hour")
         (150000.0, 197600.0)
-        >>> parse_amount(AMOUNT.search("2024")) is None
+        >>> parse_amount(AMOUNT.search("2024")) is None, parse_amount(AMOUNT.search("$500"))
+        (True, None)
+    """
+    value = annual(match, multiplier, per, money)
+    if value is None or not plausible(value, named or currency(match) or "USD"):
+        return None
+    return value
+
+
+def annual(
+    match: re.Match[str], multiplier: str | None = None, per: str = "year", money: bool = False
+) -> float | None:
+    """An AMOUNT match as a year's money in its own currency, however much (``$500`` is
+    500.0: ``plausible`` says whether it can be a year's pay); None if it is no money.
+
+    Example:
+        >>> annual(AMOUNT.search("$999,999,999,999")), annual(AMOUNT.search("$2"), per="hour")
+        (999999999999.0, 4160.0)
+        >>> annual(AMOUNT.search("2024")) is None
         True
     """
     mult = (match["mult"] or multiplier or "").lower()
     if not (money or match["cur"] or match["code"] or mult):
         return None
-    value = digits(match["num"], multiplied=bool(mult)) * 10 ** MULTIPLIERS.get(mult, 0)
-    value *= per_year(per)
-    top = PLAUSIBLE[1] * (1 if (named or currency(match) or "USD") == "USD" else ABROAD)
-    return value if PLAUSIBLE[0] <= value <= top else None
+    value: float = digits(match["num"], multiplied=bool(mult)) * 10 ** MULTIPLIERS.get(mult, 0)
+    return value * per_year(per)
+
+
+def plausible(value: float, currency: str = "USD") -> bool:
+    """Whether a year's pay of ``value`` in ``currency`` can be a salary: within
+    ``PLAUSIBLE`` in dollars, up to ``ABROAD`` times the top in another currency (it is
+    tested again in dollars once converted). A negative amount never is.
+
+    Example:
+        >>> plausible(150_000), plausible(500), plausible(-50_000), plausible(5e9, "JPY")
+        (True, False, False, True)
+    """
+    top = PLAUSIBLE[1] * (1 if currency == "USD" else ABROAD)
+    return PLAUSIBLE[0] <= value <= top
 
 
 def digits(text: str, multiplied: bool = False) -> float:
@@ -223,20 +256,33 @@ def digits(text: str, multiplied: bool = False) -> float:
 class Figure:
     start: int  # in the segment
     end: int
-    low: float
+    low: float  # negative when written so ("-$50,000")
     high: float | None  # set for a range
     currency: str = "USD"  # as written; no currency named: dollars
     period: str = "year"  # what it is paid by as written; low and high are a year's
 
+    def can_be_pay(self) -> bool:
+        """Whether both ends can be a year's pay as written (``plausible``).
 
-def figures(text: str) -> list[Figure]:
-    """Money figures and ranges in one sentence, in order, a year's pay each.
+        Example:
+            >>> Figure(0, 4, 500.0, None).can_be_pay(), Figure(0, 5, 9e4, 1e5).can_be_pay()
+            (False, True)
+        """
+        return all(plausible(v, self.currency) for v in (self.low, self.high) if v is not None)
+
+
+def figures(text: str, every: bool = False) -> list[Figure]:
+    """Money figures and ranges in one sentence, in order, a year's pay each; with
+    ``every``, also the money that can be no year's pay ("$500", "$999,999,999,999", a
+    figure written negative: "-$50,000"), so that a pay claim with one is listed, not lost.
 
     Example:
         >>> [(f.low, f.high) for f in figures("from $120-150K, or $90,000")]
         [(120000.0, 150000.0), (90000.0, None)]
         >>> [(f.low, f.high, f.period) for f in figures("$80-$100 an hour")]
         [(166400.0, 208000.0, 'hour')]
+        >>> figures("pay fell by -$5,000 to $500"), [f.low for f in figures("by -$5,000", True)]
+        ([], [-5000.0])
     """
     matches = [m for m in AMOUNT.finditer(text) if m["num"]]
     out: list[Figure] = []
@@ -244,28 +290,95 @@ def figures(text: str) -> list[Figure]:
     while index < len(matches):
         first = matches[index]
         second = matches[index + 1] if index + 1 < len(matches) else None
-        if second is not None and _joined(text, first, second):
+        sign = minus_at(text, first, matches[index - 1].end() if index else None)
+        if second is not None and sign is None and _joined(text, first, second):
             named = currency(first) or currency(second) or "USD"
             per, end = period(text, second.end())
             money = any(m["cur"] or m["code"] or m["mult"] for m in (first, second))
-            low = parse_amount(first, second["mult"], named, per, money)
-            high = parse_amount(second, named=named, per=per, money=money)
+            low = annual(first, second["mult"], per, money)
+            high = annual(second, per=per, money=money)
             if low is not None and high is not None and low <= high:
-                out.append(Figure(first.start(), end, low, high, named, per))
-                index += 2
-                continue
-        per, end = period(text, first.end())
-        if per.endswith(" years") and REACHED.search(text, 0, first.start()):
-            per, end = "year", first.end()  # "rose to $150,000 over four years": a level
-        if (value := parse_amount(first, per=per)) is not None:
-            named = currency(first) or "USD"
-            out.append(Figure(first.start(), end, value, None, named, per))
+                ranged = Figure(first.start(), end, low, high, named, per)
+                # A range that can be no year's pay is one figure unless an end alone can
+                # ("$5-10 a day"; in "$5,000-$20,000" the $20,000 is read as before).
+                alone = (_single(text, m, None) for m in (first, second))
+                if ranged.can_be_pay() or (
+                    every and not any(f is not None and f.can_be_pay() for f in alone)
+                ):
+                    out.append(ranged)
+                    index += 2
+                    continue
+        found = _single(text, first, sign)
+        if found is not None and (every or found.can_be_pay()):
+            out.append(found)
         index += 1
-    return sorted([*out, *_worded(text)], key=lambda figure: figure.start)
+    return sorted([*out, *_worded(text, every)], key=lambda figure: figure.start)
 
 
-def _worded(text: str) -> list[Figure]:
-    """Sums of dollars written in words, a year's pay each.
+def _single(text: str, match: re.Match[str], sign: int | None) -> Figure | None:
+    """An AMOUNT match as one figure (negative when ``sign`` says where its minus is), or
+    None if it is no money."""
+    per, end = period(text, match.end())
+    if per.endswith(" years") and REACHED.search(text, 0, match.start()):
+        per, end = "year", match.end()  # "rose to $150,000 over four years": a level
+    value = annual(match, per=per)
+    if value is None:
+        return None
+    named = currency(match) or "USD"
+    if sign is not None:  # the sign is part of what the figure says
+        return Figure(sign, end, -value, None, named, per)
+    return Figure(match.start(), end, value, None, named, per)
+
+
+# A word before a spaced dash that asks for a number after it: the dash is a minus ("a
+# change of - $5,000", "it was – $2,000"), not a separator ("Google – $300K").
+_TAKES_A_NUMBER = re.compile(
+    r"(?:^|[\s(])(?:of|by|is|was|were|be|been|are|at|to|from|a|an|about|around|roughly|"
+    r"nearly|approximately|only|just|=)\s*$",
+    re.I,
+)
+
+
+def minus_at(text: str, match: re.Match[str], previous: int | None = None) -> int | None:
+    """Where the minus sign of an AMOUNT match written negative starts ("-$50,000",
+    "−$50,000", "$-50,000", "a gap of – $50,000"); None when it has none. ``previous``:
+    where the figure before it ends, which makes a dash between them a range's.
+
+    A dash is no minus after a figure or glued to a word ("$120-$150K", "$120K – $150K",
+    "mid-$150K"), nor at a line's start (a list item: "- $150,000 for seniors"); spaced
+    from the figure, a hyphen or an en dash is a minus only after a word that asks for a
+    number ("by - $5,000"), the minus sign (U+2212) always.
+
+    Example:
+        >>> [minus_at(t, AMOUNT.search(t)) for t in ("by -$5", "a \u2212$5", "x $-5", "$5")]
+        [3, 2, 2, None]
+        >>> [minus_at(t, AMOUNT.search(t)) for t in ("- $5", "Google \u2013 $5", "of \u2013 $5")]
+        [None, None, 3]
+        >>> minus_at("\u2212$5", AMOUNT.search("\u2212$5")), minus_at("-$5", AMOUNT.search("-$5"))
+        (0, None)
+    """
+    if match["inner"]:
+        return match.start()
+    sign = re.search(rf"[{MINUS}][ \u00a0]?$", text[max(0, match.start() - 2) : match.start()])
+    if sign is None:
+        return None
+    at = match.start() - len(sign.group())
+    before = text[:at]
+    if previous is not None and not text[previous:at].strip():
+        return None  # between two figures: a range's dash
+    if before[-1:].isalnum() or (before[-1:] or "x") in "%)]":
+        return None  # glued to a word or a number: a hyphen
+    spaced = len(sign.group()) > 1
+    minus_sign = sign.group()[0] == "\u2212"
+    if not before.split("\n")[-1].strip():  # at the start of a line: a list item's dash
+        return at if minus_sign else None
+    if spaced and not minus_sign and not _TAKES_A_NUMBER.search(before):
+        return None  # "Google – $300K": a separator
+    return at
+
+
+def _worded(text: str, every: bool = False) -> list[Figure]:
+    """Sums of dollars written in words, a year's pay each (``every``: or not).
 
     Example:
         >>> text = "They make half a million dollars."
@@ -280,7 +393,7 @@ def _worded(text: str) -> list[Figure]:
     for match in WORD_AMOUNT.finditer(text):
         part = WORD_PARTS[" ".join(match["part"].lower().split())]
         value = part * WORD_UNITS[" ".join(match["unit"].lower().split())]
-        if PLAUSIBLE[0] <= value <= PLAUSIBLE[1]:
+        if every or plausible(value):
             found.append(Figure(match.start(), match.end(), value, None))
     for match in SIX_FIGURES.finditer(text):
         third = (match["third"] or "").lower()
