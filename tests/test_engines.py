@@ -129,18 +129,51 @@ def test_pyarrow_and_pandas_read_the_folder_with_canonical_columns(exported: Pat
     )
 
 
-def test_export_refuses_a_folder_that_is_not_empty_and_replaces_it_whole(
+def test_export_replaces_only_an_earlier_export_and_whole(
     real_store: Store, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text("mine")
-    with pytest.raises(ParquetError, match="not empty; pass --overwrite"):
+    export(real_store, out)
+    (out / "stale.txt").write_text("from before")
+    with pytest.raises(ParquetError, match="holds an earlier export; pass --overwrite"):
         export(real_store, out)
-    assert (out / "keep.txt").read_text() == "mine"  # nothing touched
+    assert (out / "stale.txt").is_file()  # nothing touched
     export(real_store, out, overwrite=True)
-    assert not (out / "keep.txt").exists() and (out / "_paygrade.json").is_file()
+    assert not (out / "stale.txt").exists() and (out / "_paygrade.json").is_file()
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
+    assert out.stat().st_mode & 0o055 == 0o055  # readable by others, as mkdir makes it
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_export_never_replaces_what_is_no_export(
+    real_store: Store, tmp_path: Path, overwrite: bool
+) -> None:
+    # --overwrite had replaced whatever was at --out: a folder of one's own files, a file.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine")
+    note = tmp_path / "note.txt"
+    note.write_text("mine")
+    for out, kind in ((mine, "folder"), (note, "file")):
+        with pytest.raises(ParquetError, match=f"a {kind} that is not a paygrade export"):
+            export(real_store, out, overwrite=overwrite)
+    assert (mine / "keep.txt").read_text() == note.read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "note.txt"]
+
+
+def test_export_refuses_the_folder_holding_its_store(real_db: Path, tmp_path: Path) -> None:
+    # `export --out DIR --overwrite` with the store in DIR deleted the store.
+    folder = tmp_path / "work"
+    folder.mkdir()
+    db = folder / "store.duckdb"
+    db.write_bytes(real_db.read_bytes())
+    store = Store.open(db, read_only=True)
+    try:
+        with pytest.raises(ParquetError, match="holds the store"):
+            export(store, folder, overwrite=True)
+    finally:
+        store.close()
+    assert db.stat().st_size == real_db.stat().st_size
 
 
 def test_a_foreign_parquet_folder_needs_only_amount_usd(tmp_path: Path) -> None:

@@ -311,7 +311,7 @@ def export(
         ExportFormat, typer.Option("--format", help="parquet (Hive-partitioned).")
     ] = ExportFormat.parquet,
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace a folder that is not empty.")
+        bool, typer.Option("--overwrite", help="Replace an earlier export at --out.")
     ] = False,
 ) -> None:
     """Write the canonical records as Parquet: OUT/source=.../year=.../*.parquet.

@@ -56,15 +56,17 @@ def export(store: Store, out: Path, *, overwrite: bool = False) -> dict[str, Any
     """Write the store's records to ``out`` as Hive-partitioned Parquet; returns what was written.
 
     All or nothing: the folder is written beside ``out`` and moved into place
-    when complete, so a reader never sees half an export. An existing non-empty
-    ``out`` is replaced only with ``overwrite``.
+    when complete, so a reader never sees half an export. An earlier export at
+    ``out`` is replaced only with ``overwrite``; anything else there is refused.
     """
     out = out.expanduser()
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not overwrite:
-        raise ParquetError(f"{out} exists and is not empty; pass --overwrite to replace it")
+    _check_replaceable(out, Path(store.path), overwrite)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        # mkdtemp's folder is its owner's alone (0700); an export is for other readers
+        # too (a Spark service account), as any folder made here would be.
+        staging.chmod(0o777 & ~_umask())
     except OSError as exc:  # read-only, no such device, no permission: said, not a trace
         raise ParquetError(f"cannot write to {out}: {why_unwritable(out, exc)}") from None
     try:
@@ -74,6 +76,32 @@ def export(store: Store, out: Path, *, overwrite: bool = False) -> dict[str, Any
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return summary
+
+
+def _check_replaceable(out: Path, store: Path, overwrite: bool) -> None:
+    """Refuse an ``out`` that holds anything but an earlier export, or the store itself.
+
+    ``--overwrite`` had replaced whatever was there: a text file, a home folder, the
+    folder holding the store being exported (which it deleted).
+    """
+    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
+        return
+    if store.resolve().is_relative_to(out.resolve()):
+        raise ParquetError(f"{out} holds the store {store}; export to another folder")
+    if not (out / METADATA).is_file():
+        kind = "folder" if out.is_dir() else "file"
+        raise ParquetError(
+            f"{out} is a {kind} that is not a paygrade export (no {METADATA}); "
+            "--overwrite replaces only an earlier export: choose a new or empty folder"
+        )
+    if not overwrite:
+        raise ParquetError(f"{out} holds an earlier export; pass --overwrite to replace it")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _write(store: Store, folder: Path) -> dict[str, Any]:
