@@ -20,6 +20,7 @@ from paygrade.web.api.claims import MAX_BODY as CLAIMS_MAX_BODY
 from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import SOME_TEXT
+from paygrade.web.head import HeadAsGet
 from paygrade.web.problems import ERRORS
 from paygrade.web.render import HERE, error_response, wants_json
 from paygrade.web.security import BodyLimit, SecurityHeaders
@@ -47,6 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=json_posts)
     app.add_middleware(BodyLimit, limit=CLAIMS_MAX_BODY, prefixes=("/api/v1/claims", "/claims"))
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)  # outermost: every check below sees the GET it stands for
     _errors(app)
     app.include_router(api.router)
     app.include_router(images.router, responses=ERRORS)
