@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import shutil
-from collections.abc import Awaitable, Callable
+import subprocess
+import threading
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -299,6 +302,82 @@ def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path, web_models: Path) 
     assert not misspelt.is_error and set(misspelt.structured_content) == set(json.loads(cli))
     warnings = [c.text for c in misspelt.content[1:]]
     assert "warning: no record has company 'Gogle'; did you mean Google?" in warnings
+
+
+class RawSession:
+    """`paygrade --db DB mcp` spoken to line by line, as a client that errs would: the
+    SDK's client sends only well-formed messages."""
+
+    def __init__(self, db: Path) -> None:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+        command = [str(PAYGRADE), "--db", str(db), "mcp"]
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=environment
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:  # type: ignore[union-attr]
+            self.lines.put(line)
+
+    def send(self, line: str) -> None:
+        self.process.stdin.write(line + "\n")  # type: ignore[union-attr]
+        self.process.stdin.flush()  # type: ignore[union-attr]
+
+    def answer(self, timeout: float = 60) -> Any:
+        """The next line the server writes, as JSON; fails if none comes in time."""
+        try:
+            return json.loads(self.lines.get(timeout=timeout))
+        except queue.Empty:
+            raise AssertionError(f"no answer in {timeout} s") from None
+
+
+@pytest.fixture
+def raw_session(mcp_db: Path) -> Iterator[RawSession]:
+    session = RawSession(mcp_db)
+    yield session
+    session.process.stdin.close()  # type: ignore[union-attr]
+    session.process.wait(timeout=30)
+    session.process.stdout.close()  # type: ignore[union-attr]
+
+
+INITIALIZE = {
+    "jsonrpc": "2.0", "id": 1, "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+               "clientInfo": {"name": "raw", "version": "1"}},
+}  # fmt: skip
+
+
+def test_a_line_that_is_no_message_gets_a_json_rpc_error_and_the_session_goes_on(
+    raw_session: RawSession,
+) -> None:
+    # The SDK dropped each of these without a word: the client waited for ever.
+    raw_session.send('{"jsonrpc": "2.0", "id": 1, "method": "initialize"')
+    unparsed = raw_session.answer()
+    assert unparsed["id"] is None and unparsed["error"]["code"] == -32700
+    assert unparsed["error"]["message"] == "Parse error"
+    assert unparsed["error"]["data"].startswith("the line is not JSON: EOF while parsing")
+    raw_session.send("")  # a blank line is no message: nothing to answer
+    raw_session.send(json.dumps(INITIALIZE))
+    assert raw_session.answer()["result"]["serverInfo"]["name"] == "paygrade"
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+    # JSON, but no request: the id where one can be read, null where not.
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "id": 7, "method": 5}))
+    invalid = raw_session.answer()
+    assert invalid["id"] == 7 and invalid["error"]["code"] == -32600
+    assert invalid["error"]["message"] == "Invalid Request"
+    assert invalid["error"]["data"] == (
+        "not a JSON-RPC 2.0 message: method: input should be a valid string"
+    )
+    raw_session.send(json.dumps([{"jsonrpc": "2.0", "id": 8, "method": "ping"}]))
+    batch = raw_session.answer()
+    assert batch["id"] is None and batch["error"]["code"] == -32600
+    assert "not an array (batches are not taken)" in batch["error"]["data"]
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "id": 9, "method": "tools/list"}))
+    listed = raw_session.answer()
+    assert listed["id"] == 9 and {t["name"] for t in listed["result"]["tools"]} == TOOLS
+    assert raw_session.process.poll() is None
 
 
 def test_every_tool_is_documented() -> None:

@@ -22,12 +22,14 @@ from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.stdio import stdio_server
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.filters import not_taken
+from paygrade.mcp_lines import Answering
 from paygrade.offers import MAX_GRANT, MAX_PAY
 from paygrade.records import GROUPABLE_FIELDS, PaygradeError
 from paygrade.store import Store
@@ -374,6 +376,14 @@ class Server(MCPServer):
     def __init__(self, takes: Mapping[str, Sequence[str]], **settings: Any) -> None:
         super().__init__(**settings)
         self.takes = takes  # tool name -> the arguments it takes
+
+    async def run_stdio_async(self) -> None:
+        # The SDK's own loop, its read stream less the lines that are no message: those
+        # are answered with JSON-RPC's error (mcp_lines), where the SDK dropped them.
+        async with stdio_server() as (read_stream, write_stream):
+            options = self._lowlevel_server.create_initialization_options()
+            answering = Answering(read_stream, write_stream)
+            await self._lowlevel_server.run(answering, write_stream, options)
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         taken = self.takes.get(name)
