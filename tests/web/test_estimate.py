@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from jsonschema import Draft202012Validator
 
 from paygrade.config import Settings
 from paygrade.web import create_app
@@ -74,6 +75,39 @@ def test_api_warns_of_a_value_no_record_holds(estimating: TestClient) -> None:
 def test_bad_profiles_are_422(estimating: TestClient, body: dict[str, Any]) -> None:
     got = post(estimating, body)
     assert got.status_code == 422 and got.json()["detail"]
+
+
+# Profiles without a field given, as a client may send them.
+NOTHING_GIVEN: list[dict[str, Any]] = [
+    {},
+    {"pay_component": "base"},
+    {"role": None},
+    {"role": "  "},
+    {"remote": ""},
+]
+# Profiles with one, of each kind of field.
+SOMETHING_GIVEN: list[dict[str, Any]] = [
+    {"role": "ml_engineer"},
+    {"year": 2024},
+    {"years_experience": 0},
+    {"remote": 0},
+]
+
+
+def test_the_schema_says_a_profile_needs_a_field_as_the_api_answers(
+    estimating: TestClient,
+) -> None:
+    # /openapi.json called {} valid, and the API answered it 422: a generated client
+    # could not know.
+    schema = estimating.get("/openapi.json").json()["components"]["schemas"]["EstimateRequest"]
+    valid = Draft202012Validator(schema).is_valid
+    for body in NOTHING_GIVEN:
+        got = post(estimating, body)
+        assert not valid(body), body
+        assert got.status_code == 422, body
+        assert got.json()["detail"] == "describe the profile: give at least one field (e.g. role)"
+    for body in SOMETHING_GIVEN:
+        assert valid(body) and post(estimating, body).status_code == 200, body
 
 
 @pytest.mark.parametrize(("written", "share"), [("hybrid", 50), ("in-person", 0), ("50", 50)])

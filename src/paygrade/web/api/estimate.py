@@ -11,7 +11,7 @@ from paygrade.estimate.profile import check_profile
 from paygrade.estimate.service import warned_estimate
 from paygrade.records import REMOTE_WRITTEN
 from paygrade.web.answers import model_for
-from paygrade.web.deps import JsonOnlyDep, ReaderDep, SettingsDep
+from paygrade.web.deps import SOME_TEXT, JsonOnlyDep, ReaderDep, SettingsDep
 from paygrade.web.problems import JSON_BODY
 from paygrade.web.render import header_text
 
@@ -26,11 +26,26 @@ EXAMPLE: dict[str, JsonValue] = {
 }
 
 
-class EstimateRequest(BaseModel):
-    """A profile: any of these fields (missing ones are unknown). Values are checked like
-    the CLI's (vocabularies, ranges); text is matched to the data's spelling."""
+# A field given: a value, not null, and text not only spaces (``check_profile`` drops
+# those). Applied to a field as well as its own schema, so a number stays a number.
+GIVEN: dict[str, JsonValue] = {"type": ["string", "number"], "pattern": SOME_TEXT}
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE]})
+
+def _some_field_given(schema: dict[str, JsonValue]) -> None:
+    """Say in the schema what the estimator needs: at least one profile field given
+    (``pay_component`` is none), so a client generated from /openapi.json knows that
+    ``{}`` is refused (422, "describe the profile: give at least one field")."""
+    schema["examples"] = [EXAMPLE]
+    fields = [name for name in EstimateRequest.model_fields if name != "pay_component"]
+    schema["anyOf"] = [{"required": [name], "properties": {name: GIVEN}} for name in fields]
+
+
+class EstimateRequest(BaseModel):
+    """A profile: any of these fields (missing ones are unknown), at least one of them
+    given (not null, not blank). Values are checked like the CLI's (vocabularies,
+    ranges); text is matched to the data's spelling."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_some_field_given)
 
     role: Text = None
     level: Text = None
