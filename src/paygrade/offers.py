@@ -42,7 +42,18 @@ RECENT_YEARS = 3  # peers: the latest three pay years the peer data holds
 
 
 class BadOffer(PaygradeError):
-    """An offer's numbers are negative, absurd or inconsistent."""
+    """An offer's numbers are negative, absurd or inconsistent. ``fields`` names the inputs
+    at fault as ``make_offer``, ``Offer`` and ``Profile`` name them (a form marks those and
+    no others); none when no input is.
+
+    Example:
+        >>> BadOffer("base cannot be negative", "base").fields
+        ('base',)
+    """
+
+    def __init__(self, message: str, *fields: str) -> None:
+        super().__init__(message)
+        self.fields = fields
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,8 @@ def parse_vesting(
     else:
         names = ", ".join(presets())
         raise BadOffer(
-            f"unknown vesting preset {text!r}; use one of {names} or percentages like 10,20,30,40"
+            f"unknown vesting preset {text!r}; use one of {names} or percentages like 10,20,30,40",
+            "vesting",
         )
     if cliff_months is not None:
         vesting = replace(vesting, cliff_months=cliff_months)
@@ -138,7 +150,7 @@ def _percentages(spec: str) -> tuple[float, ...]:
         )
     except ValueError:
         raise BadOffer(
-            f"cannot read vesting percentages {spec!r}; write them like 10,20,30,40"
+            f"cannot read vesting percentages {spec!r}; write them like 10,20,30,40", "vesting"
         ) from None
 
 
@@ -151,16 +163,16 @@ def check_vesting(vesting: Vesting) -> None:
         paygrade.offers.BadOffer: vesting percentages sum to 90, not 100
     """
     if not 1 <= vesting.years <= MAX_VESTING_YEARS:
-        raise BadOffer(f"a vesting schedule has 1 to {MAX_VESTING_YEARS} years")
+        raise BadOffer(f"a vesting schedule has 1 to {MAX_VESTING_YEARS} years", "vesting")
     if any(p < 0 for p in vesting.percentages):
-        raise BadOffer("vesting percentages cannot be negative")
+        raise BadOffer("vesting percentages cannot be negative", "vesting")
     total = sum(vesting.percentages)
     if abs(total - 100) > 1e-6:
-        raise BadOffer(f"vesting percentages sum to {total:g}, not 100")
+        raise BadOffer(f"vesting percentages sum to {total:g}, not 100", "vesting")
     if not 0 <= vesting.cliff_months <= 12:
-        raise BadOffer("the cliff is 0 to 12 months")
+        raise BadOffer("the cliff is 0 to 12 months", "cliff_months")
     if vesting.frequency not in FREQUENCIES:
-        raise BadOffer(f"vesting after the cliff is one of: {', '.join(FREQUENCIES)}")
+        raise BadOffer(f"vesting after the cliff is one of: {', '.join(FREQUENCIES)}", "frequency")
 
 
 def _cents(value: float) -> int:
@@ -249,11 +261,14 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
     if equity is not None:
         raise BadOffer(
             "give the equity grant as a dollar value (equity) or as shares and a price "
-            "(shares, price), not both"
+            "(shares, price), not both",
+            "equity",
+            "shares",
+            "price",
         )
     if shares is None or price is None:
         missing, given = ("price", "shares") if price is None else ("shares", "price")
-        raise BadOffer(f"a grant given in shares needs both: {given} without {missing}")
+        raise BadOffer(f"a grant given in shares needs both: {given} without {missing}", missing)
     return float(shares) * float(price)
 
 
@@ -293,45 +308,52 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
         paygrade.offers.BadOffer: base cannot be negative
     """
     if offer.bonus is not None and offer.bonus_pct is not None:
-        raise BadOffer("give the target bonus as a percent or in dollars, not both")
-    amounts = {
-        "base": offer.base,
-        "bonus": offer.bonus or 0,
-        "sign-on": offer.sign_on,
-        "second-year sign-on": offer.sign_on_year2,
-        "refresher": offer.refresher,
-        "equity": offer.equity,
+        raise BadOffer(
+            "give the target bonus as a percent or in dollars, not both", "bonus_pct", "bonus"
+        )
+    amounts = {  # by field, each with the name its messages give it
+        ("base", "base"): offer.base,
+        ("bonus", "bonus"): offer.bonus or 0,
+        ("sign_on", "sign-on"): offer.sign_on,
+        ("sign_on_year2", "second-year sign-on"): offer.sign_on_year2,
+        ("refresher", "refresher"): offer.refresher,
+        ("equity", "equity"): offer.equity,
     }
-    _check_finite({**amounts, "bonus percent": offer.bonus_pct or 0, "growth": offer.growth_pct})
+    percents = {("bonus_pct", "bonus percent"): offer.bonus_pct or 0}
+    _check_finite({**amounts, **percents, ("growth_pct", "growth"): offer.growth_pct})
     if offer.currency not in currencies():
-        raise BadOffer(f"{offer.currency!r} is not an ISO 4217 currency code (USD, EUR, GBP, ...)")
+        raise BadOffer(
+            f"{offer.currency!r} is not an ISO 4217 currency code (USD, EUR, GBP, ...)", "currency"
+        )
     rate = 1.0 if offer.currency == "USD" else usd_per_unit
-    for name, amount in amounts.items():
+    for (field_, name), amount in amounts.items():
         if amount < 0:
-            raise BadOffer(f"{name} cannot be negative")
+            raise BadOffer(f"{name} cannot be negative", field_)
         if rate is not None:
-            _check_bound(name, amount, rate, offer.currency)
+            _check_bound(field_, name, amount, rate, offer.currency)
     if offer.base == 0:
-        raise BadOffer("base must be more than 0")
+        raise BadOffer("base must be more than 0", "base")
     if not 0 <= (offer.bonus_pct or 0) <= 200:
-        raise BadOffer("the target bonus percent is 0 to 200")
+        raise BadOffer("the target bonus percent is 0 to 200", "bonus_pct")
     if not -90 <= offer.growth_pct <= 100:
-        raise BadOffer("stock growth is -90 to 100 percent a year")
+        raise BadOffer("stock growth is -90 to 100 percent a year", "growth_pct")
     check_vesting(offer.vesting)
 
 
-def _check_finite(numbers: dict[str, float]) -> None:
+def _check_finite(numbers: dict[tuple[str, str], float]) -> None:
     # NaN passes every comparison below unnoticed; infinity reads as a typo.
-    for name, number in numbers.items():
+    for (field_, name), number in numbers.items():
         if not math.isfinite(number):
-            raise BadOffer(f"{name} must be a finite number")
+            raise BadOffer(f"{name} must be a finite number", field_)
 
 
-def _check_bound(name: str, amount: float, usd_per_unit: float, currency: str) -> None:
-    limit = MAX_GRANT if name == "equity" else MAX_PAY
+def _check_bound(field_: str, name: str, amount: float, usd_per_unit: float, currency: str) -> None:
+    limit = MAX_GRANT if field_ == "equity" else MAX_PAY
     if amount * usd_per_unit > limit:
         said = "" if currency == "USD" else f" {currency} ({amount * usd_per_unit:,.0f} USD)"
-        raise BadOffer(f"{name} of {amount:,.0f}{said} is beyond {limit:,} USD: is it a typo?")
+        raise BadOffer(
+            f"{name} of {amount:,.0f}{said} is beyond {limit:,} USD: is it a typo?", field_
+        )
 
 
 def stock_by_year(offer: Offer, years: int) -> list[float]:
@@ -403,7 +425,7 @@ class Profile:
 
     def __post_init__(self) -> None:
         if self.years is not None and not 0 <= self.years <= MAX_YEARS_EXPERIENCE:
-            raise BadOffer(f"years of experience are 0 to {MAX_YEARS_EXPERIENCE}")
+            raise BadOffer(f"years of experience are 0 to {MAX_YEARS_EXPERIENCE}", "years")
 
     def places(self, store: Store) -> list[dict[str, list[Any]]]:
         """The peer places, narrowest first: the metro, then its country (or the country)."""
@@ -412,7 +434,11 @@ class Profile:
         country = _country_of(store, self.metro)
         if self.country and country and _country_code(store, self.country) != country:
             # Widening would compare with the other country's peers: Seattle and DE.
-            raise BadOffer(f"{self.metro} is in {country}, not {self.country}: give one place")
+            raise BadOffer(
+                f"{self.metro} is in {country}, not {self.country}: give one place",
+                "metro",
+                "country",
+            )
         country = country or self.country
         return [{"metro": [self.metro]}] + ([{"country": [country]}] if country else [])
 
@@ -453,7 +479,8 @@ def market_profile(
         verb = "places" if len(named) == 1 else "place"
         raise BadOffer(
             f"{' and '.join(named)} {verb} the offer among its peers: give a role too"
-            " (e.g. ml_engineer)"
+            " (e.g. ml_engineer)",
+            "role",
         )
     return None
 
@@ -493,7 +520,7 @@ def _peer_pay(
     # A level no peer holds is simply no peers; a metro no record holds is likely a typo.
     places = [u for u in unmatched if u.field not in VOCABULARIES]
     if places:
-        raise BadOffer("; ".join(u.sentence() for u in places))
+        raise BadOffer("; ".join(u.sentence() for u in places), *(u.field for u in places))
     clauses = [f"{name} IN (SELECT unnest(?))" for name in typed]
     params: list[Any] = list(typed.values())
     if band is not None:
@@ -716,7 +743,8 @@ def _rate(store: Store, currency: str) -> Rate:
     if rate is None:
         raise BadOffer(
             f"no exchange rate for {currency} in the store (rates come from the aijobs survey): "
-            "give the amounts in USD"
+            "give the amounts in USD",
+            "currency",
         )
     return rate
 

@@ -315,3 +315,35 @@ def test_evaluate_api_takes_years_of_experience(client: TestClient) -> None:
     assert got.status_code == 200, got.text
     market = got.json()["offers"][0]["market"]
     assert "years_experience 5-7" in market["fallbacks"][0] and "widened_years" in market
+
+
+def _invalid(page: Page) -> dict[str, str]:
+    """The inputs and selects marked aria-invalid, each with the error it points to."""
+    return {
+        e.attrs["id"]: e.attrs.get("aria-describedby", "")
+        for e in page.elements
+        if e.tag in ("input", "select") and e.attrs.get("aria-invalid") == "true"
+    }
+
+
+def test_offer_page_marks_only_the_field_at_fault(client: TestClient) -> None:
+    # One wrong field marked every field of its offer invalid, and a profile error the
+    # years and metro inputs, blank or not.
+    cases = [
+        ("base=100000&base=-5", {"o2-base": "o2-error"}),
+        ("base=1&vesting=50,40", {"o1-vesting": "o1-error"}),
+        ("base=1&cliff_months=13", {"o1-cliff_months": "o1-error"}),
+        ("base=1&vest_every=weekly", {"o1-vest_every": "o1-error"}),
+        ("base=1&bonus_pct=10&bonus=5", {"o1-bonus_pct": "o1-error", "o1-bonus": "o1-error"}),
+        ("base=1&shares=3", {"o1-price": "o1-error"}),
+        ("base=abc", {"o1-base": "o1-error"}),
+        ("base=1&currency=eux", {"o-currency": "o-profile-error"}),
+        ("base=1&role=ml_engineer&years=70", {"o-years": "o-profile-error"}),
+        ("base=1&level=senior", {"o-role": "o-profile-error"}),
+        ("base=1&role=ml_engineer&country=Narnia", {"o-country": "o-profile-error"}),
+    ]
+    for query, marked in cases:
+        got = client.get(f"/offers?{query}")
+        assert got.status_code == 422, query
+        assert _invalid(Page(got.text)) == marked, query
+    assert _invalid(Page(client.get("/offers?base=1").text)) == {}

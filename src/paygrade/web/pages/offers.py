@@ -12,7 +12,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from paygrade.normalize.money import currencies
-from paygrade.offers import Offer, Profile, dollars, make_offer, market_profile, presets
+from paygrade.offers import (
+    BadOffer,
+    Offer,
+    Profile,
+    dollars,
+    make_offer,
+    market_profile,
+    presets,
+)
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import evaluate_answer
@@ -36,18 +44,34 @@ Word = Annotated[str, Query(max_length=200)]
 
 # Fields in dollars, read as people type them ("185k"); the others are plain numbers.
 MONEY = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "price", "refresher")
+# The form's name of an input the library names otherwise (``BadOffer.fields``).
+FORM_NAMES = {"frequency": "vest_every"}
+PROFILE_FIELDS = ("role", "level", "years", "metro", "country", "currency")
 
 
-def _number(field: str, text: str) -> float | None:
+def _number(field: str, text: str, said: str | None = None) -> float | None:
     """A form number: blank is none; commas and a dollar sign are allowed, and in an
-    amount of dollars a k or M ("185k")."""
+    amount of dollars a k or M ("185k"). ``said``: what the error calls the field."""
     cleaned = text.strip().replace(",", "").replace("$", "")
     if not cleaned:
         return None
     try:
         return dollars(cleaned) if field in MONEY else float(cleaned)
     except ValueError:
-        raise PaygradeError(f"{field.replace('_', ' ')}: {text!r} is not a number") from None
+        said = said or field.replace("_", " ")
+        raise BadOffer(f"{said}: {text!r} is not a number", field) from None
+
+
+def invalid(exc: PaygradeError, names: tuple[str, ...]) -> list[str]:
+    """The form inputs among ``names`` an error is about (marked aria-invalid): those it
+    names, none when it names no input.
+
+    Example:
+        >>> invalid(BadOffer("...", "frequency", "currency"), FIELDS)
+        ['vest_every']
+    """
+    fields = [FORM_NAMES.get(f, f) for f in getattr(exc, "fields", ())]
+    return [name for name in fields if name in names]
 
 
 def read_offer(inputs: dict[str, str], currency: str = "USD") -> Offer:
@@ -62,10 +86,10 @@ def read_offer(inputs: dict[str, str], currency: str = "USD") -> Offer:
     numbers = {f: _number(f, inputs.get(f, "")) for f in NUMBERS}
     base = numbers.pop("base")
     if base is None:
-        raise PaygradeError("base: give the yearly base salary")
+        raise BadOffer("base: give the yearly base salary", "base")
     cliff = numbers.pop("cliff_months")
     if cliff is not None and not cliff.is_integer():
-        raise PaygradeError(f"cliff months: {cliff:g} is not a whole number of months")
+        raise BadOffer(f"cliff months: {cliff:g} is not a whole number of months", "cliff_months")
     return make_offer(
         base, vesting=inputs.get("vesting") or "even", name=inputs.get("name", "").strip(),
         cliff_months=None if cliff is None else int(cliff),
@@ -81,7 +105,7 @@ def read_profile(profile: dict[str, str]) -> Profile | None:
         ...     "country": "US"}).years
         6.0
     """
-    years = _number("years of experience", profile["years"])
+    years = _number("years", profile["years"], "years of experience")
     return market_profile(
         profile["role"], profile["level"], profile["metro"], profile["country"], years
     )
@@ -104,26 +128,30 @@ def offers_page(
     wrong_currency = None if currency in currencies() else currency
     for number, inputs in enumerate(_columns(params), start=1):
         column: dict[str, Any] = {"number": number, "inputs": inputs, "error": None}
+        column["invalid"] = []
         if any(inputs[f].strip() for f in FIELDS if f not in CHOICES):
             try:
                 offer = read_offer(inputs, "USD" if wrong_currency else currency)
                 offers.append(offer if offer.name else _named(offer, number))
             except PaygradeError as exc:
-                column["error"] = str(exc)
+                column["error"], column["invalid"] = str(exc), invalid(exc, FIELDS)
         columns.append(column)
-    result, profile_error = None, None
+    result, profile_error, profile_invalid = None, None, []
     try:
         if wrong_currency:  # said once, for the page, not in each offer's column
-            raise PaygradeError(f"currency: {wrong_currency!r} is not an ISO 4217 code (EUR, ...)")
+            raise BadOffer(
+                f"currency: {wrong_currency!r} is not an ISO 4217 code (EUR, ...)", "currency"
+            )
         person = read_profile(profile)
         if offers:
             result = evaluate_answer(current, cache, [(offer, person) for offer in offers])
     except PaygradeError as exc:
-        profile_error = str(exc)
+        profile_error, profile_invalid = str(exc), invalid(exc, PROFILE_FIELDS)
     errors = sum(1 for c in columns if c["error"]) + (1 if profile_error else 0)
     return {
         "title": "Offer check", "columns": columns, "profile": profile, "currency": currency,
-        "profile_error": profile_error, "result": result, "errors": errors,
+        "profile_error": profile_error, "profile_invalid": profile_invalid, "result": result,
+        "errors": errors,
         "presets": list(presets()), "vest_every": VEST_EVERY, "roles": list(ROLES),
         "levels": list(LEVELS),
     }  # fmt: skip
