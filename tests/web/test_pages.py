@@ -467,3 +467,14 @@ def test_a_question_explore_cannot_answer_keeps_the_form(client: TestClient) -> 
     typed = Page(client.get("/explore", params={"where": 'company:"Goo'}).text)
     unread = next(e for e in typed.elements if e.attrs.get("id") == "f-company")
     assert unread.attrs["value"] == '"Goo'  # as typed, not quoted again
+
+
+def test_an_unknown_row_says_why_it_has_no_records_link(client: TestClient) -> None:
+    # Its records cell was empty; the filter language cannot ask for a missing value
+    # (an empty value is refused), so it says so rather than link a wrong listing.
+    table = html(client, "/explore?by=level").table("stats-table")
+    rows = dict(zip((row[0] for row in table.rows), table.links, strict=True))
+    cells = {row[0]: row[-1] for row in table.rows}
+    assert rows["(unknown)"] == [] and rows["senior"] and rows["senior"][0].startswith("/records?")
+    assert cells["(unknown)"] == "no link: a filter cannot ask for a missing value"
+    assert client.get("/records?where=level:").status_code == 422  # no way to ask for it
