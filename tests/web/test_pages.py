@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 from fastapi.routing import APIRoute
@@ -20,7 +20,7 @@ from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
 from paygrade.submissions import approve, submit
-from paygrade.web import create_app
+from paygrade.web import create_app, links
 from paygrade.web.render import money
 from tests.conftest import FIXTURES, ROOT
 from tests.web.html import Page
@@ -478,3 +478,31 @@ def test_an_unknown_row_says_why_it_has_no_records_link(client: TestClient) -> N
     assert rows["(unknown)"] == [] and rows["senior"] and rows["senior"][0].startswith("/records?")
     assert cells["(unknown)"] == "no link: a filter cannot ask for a missing value"
     assert client.get("/records?where=level:").status_code == 422  # no way to ask for it
+
+
+def test_local_prices_records_link_asks_for_the_priced_metros(
+    client: TestClient, store: Store
+) -> None:
+    # The view keeps only metros with a BEA price parity; its records link listed all.
+    url = "/explore?by=level&where=role:ml_engineer&local_prices=true"
+    figure = as_json(client, url)["figure"]
+    priced = stats(store, ["metro"], {"role": ["ml_engineer"]}, local_prices=True)
+    metros = [g["key"]["metro"] for g in priced["groups"]]
+    unpriced = priced["local_prices"]["no_price_parity"]
+    assert metros and unpriced  # the view leaves some metros out
+    asked = parse_qs(urlsplit(figure["links"]["records"]).query)["where"]
+    assert sorted(asked) == sorted(["role:ml_engineer", f"metro:{links.values_text(metros)}"])
+    senior = next(g for g in figure["groups"] if g["key"]["level"] == "senior")
+    assert (
+        f"metro:{links.values_text(metros)}"
+        in parse_qs(urlsplit(senior["records_url"]).query)["where"]
+    )
+    listed = as_json(client, figure["links"]["records"])["listing"]["rows"]
+    assert listed and {row["metro"] for row in listed} <= set(metros)
+    assert not html(client, url).by_testid("records-every-metro")
+    # Every metro's parity is too long a list for a link: the link says what it lists.
+    wide = "/explore?by=level&local_prices=true"
+    assert "metro:" not in as_json(client, wide)["figure"]["links"]["records"]
+    (note,) = html(client, wide).by_testid("records-every-metro")
+    assert "without a price parity" in note.text
+    assert not html(client, "/explore?by=level").by_testid("records-every-metro")

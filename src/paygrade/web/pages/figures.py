@@ -8,6 +8,7 @@ that draws it, and the Explore view and records that produced it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from paygrade.charts import group_label, result_pay_label, years_span
@@ -17,6 +18,9 @@ from paygrade.web.answers import StatsQuery, frozen, stats_answer
 from paygrade.web.cache import AnswerCache
 
 PHONE_WIDTH = 230  # plot pixels of the chart a phone gets (labels and margins come on top)
+# A records link longer than this lists no metros (some proxies and browsers refuse long
+# addresses; every metro with a price parity is some 9,000 characters).
+MAX_RECORDS_LINK = 2_000
 
 
 def question(
@@ -49,10 +53,33 @@ def query_of(asked: StatsQuery, where: dict[str, list[Any]] | None = None, **ext
     return links.query(asked.by, asked.filters if where is None else where, **options, **extra)
 
 
-def _rows(result: dict[str, Any], asked: StatsQuery) -> list[dict[str, Any]]:
+def records_where(
+    current: Reader, cache: AnswerCache, asked: StatsQuery, result: dict[str, Any]
+) -> tuple[dict[str, list[Any]], bool]:
+    """The filters of the records a figure summarizes, and whether they say all of it. At
+    US-average prices it summarizes only the metros with a BEA price parity: the same
+    question by metro names them, listed unless the link would be too long (then the
+    filters are the question's, and False says the link lists other metros too).
+
+    Example:
+        >>> records_where(current, cache, question(("level",), {}), result)  # doctest: +SKIP
+        ({}, True)
+    """
+    where: dict[str, list[Any]] = result["where"]
+    if not asked.local_prices or not result["groups"]:
+        return where, True
+    by_metro = replace(asked, by=("metro",), min_n=1, limit=None)
+    metros = [g["key"]["metro"] for g in stats_answer(current, cache, by_metro)["groups"]]
+    priced = {**where, "metro": metros}
+    if len(links.records_url(priced)) > MAX_RECORDS_LINK:
+        return where, False
+    return priced, True
+
+
+def _rows(result: dict[str, Any], where: dict[str, list[Any]]) -> list[dict[str, Any]]:
     rows = []
     for group in result["groups"]:
-        cell = links.cell_where(result["where"], group["key"])
+        cell = links.cell_where(where, group["key"])
         rows.append(
             {
                 **group,
@@ -63,11 +90,11 @@ def _rows(result: dict[str, Any], asked: StatsQuery) -> list[dict[str, Any]]:
     return rows
 
 
-def _links(asked: StatsQuery, result: dict[str, Any]) -> dict[str, str]:
+def _links(asked: StatsQuery, where: dict[str, list[Any]]) -> dict[str, str]:
     asked_again = query_of(asked)
     return {
         "explore": f"/explore?{asked_again}",
-        "records": links.records_url(result["where"]),
+        "records": links.records_url(where),
         "chart": f"/charts/stats.svg?{asked_again}",
         "chart_narrow": f"/charts/stats.svg?{query_of(asked, width=PHONE_WIDTH)}",
         "csv": f"/api/v1/stats.csv?{asked_again}",
@@ -101,6 +128,7 @@ def figure(
     summary = {name: value for name, value in result.items() if name != "groups"}
     pay = result_pay_label(result)
     years = years_span(y for g in result["groups"] for y in g["years"])
+    where, whole = records_where(current, cache, asked, result)
     return {
         "id": figure_id,
         "title": title,
@@ -109,6 +137,8 @@ def figure(
         "years": years,
         "chart_alt": f"Percentile chart: {title}. {pay}; years {years}. The table has the numbers.",
         "summary": summary,
-        "groups": _rows(result, asked),
-        "links": _links(asked, result),
+        "groups": _rows(result, where),
+        "links": _links(asked, where),
+        # False: the records links list metros without a price parity too (too many to name).
+        "records_as_shown": whole,
     }
