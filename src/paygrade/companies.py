@@ -132,7 +132,16 @@ def spelled_near(rows: Sequence[Mapping[str, Any]], text: str) -> list[str]:
 
 
 class NoSuchCompany(PaygradeError):
-    """No record names this company."""
+    """No record names this company; ``suggestions``: the held names spelt nearest.
+
+    Example:
+        >>> NoSuchCompany("no record has company 'Gogle'", ["Google"]).suggestions
+        ['Google']
+    """
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = [str(name) for name in suggestions]
 
 
 TOP = 15  # titles and metros shown on a company's profile
@@ -151,7 +160,7 @@ def company_profile(store: Store, name: str) -> dict[str, Any]:
     known = KnownValues(store)  # loaded once for the five questions below
     resolved, unmatched = resolve({"company": [name]}, known)
     if unmatched:
-        raise NoSuchCompany(unmatched[0].sentence())
+        raise NoSuchCompany(unmatched[0].sentence(), unmatched[0].suggestions)
     company = resolved["company"][0]
     (summary,) = companies(store, where={"company": [company]})
     where = {"company": [company]}

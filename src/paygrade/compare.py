@@ -12,6 +12,7 @@ OFLC level that proxies each experience level (``rules/level_wage_levels.csv``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -37,7 +38,17 @@ ALL_INDUSTRIES = "000000"
 
 
 class NoSuchPlace(PaygradeError):
-    """The place asked for is neither a metro of the records nor an OEWS area."""
+    """The place asked for is neither a metro of the records nor an OEWS area;
+    ``suggestions``: the names spelt nearest (the message's "did you mean").
+
+    Example:
+        >>> NoSuchPlace("no metro area is called 'Seatle'", ["Seattle"]).suggestions
+        ['Seattle']
+    """
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = list(suggestions)
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,7 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
         known = {key: [value[0]] for key, value in areas.items()}
         hint = suggest(metro, known) or metros_spelled_near(metro, (v[0] for v in areas.values()))
         tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
-        raise NoSuchPlace(f"no metro area is called {metro!r}{tip}")
+        raise NoSuchPlace(f"no metro area is called {metro!r}{tip}", hint)
     return Place(name[0], "US", name[1])
 
 
@@ -134,7 +145,8 @@ def _country_code(text: str) -> str:
     tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
     raise NoSuchPlace(
         f"no country is called {text!r}{tip} (a country by its ISO code or its name, e.g. DE"
-        " or Germany)"
+        " or Germany)",
+        hint,
     )
 
 

@@ -506,3 +506,25 @@ def test_local_prices_records_link_asks_for_the_priced_metros(
     (note,) = html(client, wide).by_testid("records-every-metro")
     assert "without a price parity" in note.text
     assert not html(client, "/explore?by=level").by_testid("records-every-metro")
+
+
+def test_did_you_mean_links_the_corrected_page(client: TestClient) -> None:
+    # The suggestions were plain text: the corrected address had to be typed again.
+    got = client.get("/companies/Gogle")
+    assert got.status_code == 404
+    (error,) = Page(got.text).by_testid("error")
+    assert error.text == client.get("/api/v1/companies/Gogle").json()["detail"]
+    assert "did you mean Google?" in error.text
+    assert '; did you mean <a href="/companies/Google">Google</a>?' in got.text
+    place = client.get("/locations/Seatle?role=data_scientist")
+    assert place.status_code == 404
+    assert (
+        '<a href="/locations/Seattle-Tacoma-Bellevue%2C%20WA?role=data_scientist">'
+        "Seattle-Tacoma-Bellevue, WA</a>" in place.text
+    )
+    listing = html(client, "/records?where=company:Gogle,Meta&where=role:ml_engineer")
+    (no_match,) = listing.by_testid("no-match")
+    assert "did you mean Google?" in no_match.text
+    url = "/records?where=company%3AGoogle%2CMeta&amp;where=role%3Aml_engineer"
+    assert f'did you mean <a href="{url}">Google</a>?' in listing.html
+    assert html(client, url.replace("&amp;", "&")).table("records-table").rows[1:]

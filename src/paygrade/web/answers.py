@@ -21,8 +21,10 @@ from paygrade.ladder import ladder
 from paygrade.offers import Offer, Profile, evaluate_many
 from paygrade.stats import stats
 from paygrade.store.snapshot import Reader
+from paygrade.web import links
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import ByParam, ReaderDep, WhereParam, fields_of, where_of
+from paygrade.web.problems import Suggesting
 
 Frozen = tuple[tuple[str, tuple[Any, ...]], ...]
 
@@ -148,7 +150,8 @@ def company_answer(current: Reader, cache: AnswerCache, name: str) -> dict[str, 
             current, cache, ("company", name), lambda: company_profile(current.store, name)
         )
     except NoSuchCompany as exc:
-        raise HTTPException(404, str(exc)) from None
+        pages = [{"label": name, "url": links.company_url(name)} for name in exc.suggestions]
+        raise Suggesting(404, str(exc), pages) from None
     return found
 
 

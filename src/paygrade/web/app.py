@@ -101,7 +101,8 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        response = error_response(request, exc.status_code, _said(request, exc))
+        suggestions = getattr(exc, "suggestions", [])  # problems.Suggesting: linked
+        response = error_response(request, exc.status_code, _said(request, exc), suggestions)
         response.headers.update(exc.headers or {})
         return response
 

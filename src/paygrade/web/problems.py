@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import HTTPException
 from pydantic import BaseModel
 
 
@@ -15,6 +16,20 @@ class Problem(BaseModel):
     """An error answer: a sentence a person can act on; no stack trace, no SQL."""
 
     detail: str
+
+
+class Suggesting(HTTPException):
+    """An error whose "did you mean" names pages: ``suggestions`` are ``{"label", "url"}``,
+    each a link on the error page (programs get the ``detail`` as ever).
+
+    Example:
+        >>> Suggesting(404, "no such", [{"label": "Google", "url": "/companies/G"}]).suggestions
+        [{'label': 'Google', 'url': '/companies/G'}]
+    """
+
+    def __init__(self, status_code: int, detail: str, suggestions: list[dict[str, str]]) -> None:
+        super().__init__(status_code, detail)
+        self.suggestions = suggestions
 
 
 # What a route taking a JSON body answers for one it cannot read (app.py's 400, deps'

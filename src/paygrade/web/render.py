@@ -196,8 +196,14 @@ def _unread_said(unread: list[str], read: list[str]) -> str:
     return f"This page does not read {named}, so the answer is without {them}; {reads}."
 
 
-def error_response(request: Request, status_code: int, message: str) -> Response:
-    """An error as ``{"detail": message}`` for programs, an error page for people.
+def error_response(
+    request: Request,
+    status_code: int,
+    message: str,
+    suggestions: list[dict[str, str]] | None = None,
+) -> Response:
+    """An error as ``{"detail": message}`` for programs, an error page for people (each of
+    ``suggestions``, ``{"label", "url"}``, a link where the message says "did you mean").
 
     Example:
         >>> error_response(request, 404, "No such company.").status_code  # doctest: +SKIP
@@ -206,7 +212,24 @@ def error_response(request: Request, status_code: int, message: str) -> Response
     if wants_json(request):
         return JSONResponse({"detail": message}, status_code=status_code)
     data = {"status": status_code, "title": _error_title(status_code), "detail": message}
+    data["suggested"] = suggested(message, suggestions or [])
     return respond(request, "error.html", data, status_code)
+
+
+def suggested(message: str, suggestions: list[dict[str, str]]) -> dict[str, Any] | None:
+    """The message around its "did you mean ...?", for a page to link each suggestion in
+    it; None when it has none.
+
+    Example:
+        >>> found = suggested("no company 'Gogle'; did you mean Google? (a note)",
+        ...                   [{"label": "Google", "url": "/companies/Google"}])
+        >>> found["before"], found["after"]
+        ("no company 'Gogle'", ' (a note)')
+    """
+    before, mean, rest = message.partition("; did you mean ")
+    if not mean or not suggestions:
+        return None
+    return {"before": before, "after": rest.partition("?")[2], "suggestions": suggestions}
 
 
 def _error_title(status_code: int) -> str:

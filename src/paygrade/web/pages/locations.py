@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from paygrade.charts import compare_label
@@ -20,6 +20,7 @@ from paygrade.web.answers import compare_answer, stats_answer
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.pages.figures import PHONE_WIDTH, question
+from paygrade.web.problems import Suggesting
 from paygrade.web.render import respond
 
 router = APIRouter()
@@ -99,7 +100,12 @@ def location_page(
     try:
         result = compare_answer(current, cache, role=role, metro=metro, level=level)
     except NoSuchPlace as exc:
-        raise HTTPException(404, str(exc)) from None
+        asked = urlencode({"role": role, **({"level": level} if level else {})})
+        pages = [
+            {"label": str(name), "url": f"{links.location_url(str(name))}?{asked}"}
+            for name in exc.suggestions
+        ]
+        raise Suggesting(404, str(exc), pages) from None
     name, role = result["where"]["metro"][0], result["where"]["role"][0]  # as the data says them
     level = result["where"].get("level", [None])[0]
     where = {"role": [role], "metro": [name], **({"level": [level]} if level else {})}

@@ -37,6 +37,26 @@ def pages(listing: dict[str, Any], per_page: int) -> dict[str, Any]:
     }
 
 
+def corrected(where: dict[str, list[Any]], unmatched: dict[str, Any]) -> list[dict[str, str]]:
+    """For a value no record holds, each suggestion as the same listing with it instead.
+
+    Example:
+        >>> typo = {"field": "company", "value": "Gogle", "suggestions": ["Google"]}
+        >>> corrected({"company": ["Gogle", "Meta"], "year": [2024]}, typo)[0]["url"]
+        '/records?where=company%3AGoogle%2CMeta&where=year%3A2024'
+    """
+    field, wrong = unmatched["field"], unmatched["value"]
+    return [
+        {
+            "label": str(value),
+            "url": links.records_url(
+                {**where, field: [value if v == wrong else v for v in where.get(field, [wrong])]}
+            ),
+        }
+        for value in unmatched["suggestions"]
+    ]
+
+
 def records_page(current: Reader, clauses: list[str], page: int, per_page: int) -> dict[str, Any]:
     """The records page's data: one page of the listing, its neighbours, what is not listed.
 
@@ -55,6 +75,8 @@ def records_page(current: Reader, clauses: list[str], page: int, per_page: int) 
         "listing": listing,
         "pages": pages(listing, per_page),
         "not_listed": sum(listing["not_listed"].values()),
+        # Each value no record holds, its suggestions linked to the listing they would give.
+        "unmatched": [{**u, "links": corrected(where, u)} for u in listing["unmatched"]],
         "explore_url": links.explore_url(("source",), where),
     }
 
