@@ -528,3 +528,14 @@ def test_did_you_mean_links_the_corrected_page(client: TestClient) -> None:
     url = "/records?where=company%3AGoogle%2CMeta&amp;where=role%3Aml_engineer"
     assert f'did you mean <a href="{url}">Google</a>?' in listing.html
     assert html(client, url.replace("&amp;", "&")).table("records-table").rows[1:]
+
+
+def test_a_record_without_a_city_shows_its_country_alone(client: TestClient) -> None:
+    # It showed " (US)": a leading space and the country in brackets, beside nothing.
+    for source, placed in (("aijobs", False), ("h1b_2013", True)):
+        url = f"/records?where=country:US&where=source:{source}"
+        first = as_json(client, url)["listing"]["rows"][0]
+        assert bool(first["metro"] or first["city"]) == placed, source
+        table = html(client, url).table("records-table")
+        shown = table.rows[1][table.rows[0].index("place")]
+        assert shown == (f"{first['metro'] or first['city']} (US)" if placed else "US"), source
