@@ -539,3 +539,18 @@ def test_a_record_without_a_city_shows_its_country_alone(client: TestClient) -> 
         table = html(client, url).table("records-table")
         shown = table.rows[1][table.rows[0].index("place")]
         assert shown == (f"{first['metro'] or first['city']} (US)" if placed else "US"), source
+
+
+def test_explore_reads_its_question_through_the_one_stats_dependency() -> None:
+    # Its route re-declared stats_query's eight parameters to keep its form on an error.
+    import inspect
+
+    from paygrade.web.answers import stats_query, stats_query_or_problem
+    from paygrade.web.pages.explore import explore
+
+    own = inspect.signature(explore).parameters
+    assert not {"by", "where", "min_n", "limit", "local_prices"} & own.keys()
+    assert own["question"].annotation == "StatsQueryOrProblemDep"
+    assert inspect.signature(stats_query_or_problem).parameters.keys() == (
+        inspect.signature(stats_query).parameters.keys()
+    )

@@ -19,6 +19,7 @@ from paygrade.config import Settings
 from paygrade.estimate.modelfile import ModelFile, NoModel, load_newest, training_now
 from paygrade.ladder import ladder
 from paygrade.offers import Offer, Profile, evaluate_many
+from paygrade.records import PaygradeError
 from paygrade.stats import stats
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -108,6 +109,48 @@ def stats_query(
 
 
 StatsQueryDep = Annotated[StatsQuery, Depends(stats_query)]
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A stats question that could not be read: why, and the question as sent (``by``
+    and ``where`` unread, the options as FastAPI typed them), for a page to show back."""
+
+    error: PaygradeError
+    by: str
+    where: list[str]
+    options: dict[str, Any]
+
+
+def stats_query_or_problem(
+    current: ReaderDep,
+    by: ByParam = "",
+    where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
+    distinct_rows: bool = False,
+    real: bool = False,
+    include_flagged: bool = False,
+    min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    local_prices: bool = False,
+) -> StatsQuery | Refused:
+    """``stats_query``, its parameters declared once, with a question it cannot read
+    returned (``Refused``) rather than raised: a page keeps its form on the error.
+
+    Example (a FastAPI dependency: ``asked: StatsQueryOrProblemDep``):
+        >>> stats_query_or_problem(current, by="salary").error  # doctest: +SKIP
+        UnknownField("unknown field 'salary' (did you mean salary_...?) ...")
+    """
+    options: dict[str, Any] = {
+        "distinct_rows": distinct_rows, "real": real, "include_flagged": include_flagged,
+        "min_n": min_n, "limit": limit, "local_prices": local_prices,
+    }  # fmt: skip
+    try:
+        return stats_query(current, by, where, **options)
+    except PaygradeError as exc:
+        return Refused(exc, by, list(where), options)
+
+
+StatsQueryOrProblemDep = Annotated[StatsQuery | Refused, Depends(stats_query_or_problem)]
 
 
 def cached(current: Reader, cache: AnswerCache, key: Hashable, compute: Callable[[], Any]) -> Any:

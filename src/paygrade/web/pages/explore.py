@@ -9,10 +9,10 @@ links, bookmarks and the back button all hold the whole state.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
@@ -20,9 +20,9 @@ from paygrade.filters import KnownValues
 from paygrade.records import GROUPABLE_FIELDS, VOCABULARIES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
-from paygrade.web.answers import StatsQuery, cached, stats_query
+from paygrade.web.answers import Refused, StatsQuery, StatsQueryOrProblemDep, cached
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import ByParam, CacheDep, ReaderDep, WhereParam
+from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.pages.figures import figure, query_of
 from paygrade.web.render import respond, wants_json
 
@@ -163,29 +163,17 @@ def explore_page(current: Reader, cache: AnswerCache, asked: StatsQuery) -> dict
 
 @router.get("/explore", include_in_schema=False)
 def explore(
-    request: Request,
-    current: ReaderDep,
-    cache: CacheDep,
-    by: ByParam = "",
-    where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
-    distinct_rows: bool = False,
-    real: bool = False,
-    include_flagged: bool = False,
-    min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-    local_prices: bool = False,
+    request: Request, current: ReaderDep, cache: CacheDep, question: StatsQueryOrProblemDep
 ) -> Response:
     """A stats question from the URL (``by``, ``where``); a sent form is redirected to one.
     A question it cannot answer comes back as the form as sent, the problem beside it (422:
     it was a bare error page, every filter to choose again)."""
     if "then_by" in request.query_params:  # the form was sent: say it in the URL's language
         return RedirectResponse(f"/explore?{form_query(request.query_params)}", status_code=303)
-    options: dict[str, Any] = {
-        "distinct_rows": distinct_rows, "real": real, "include_flagged": include_flagged,
-        "min_n": min_n, "limit": limit, "local_prices": local_prices,
-    }  # fmt: skip
     try:
-        asked = stats_query(current, by, where, **options)
+        if isinstance(question, Refused):
+            raise question.error
+        asked = question
         if "by" not in request.query_params:
             asked = replace(asked, by=DEFAULT_BY)
         if asked.limit is None:
@@ -194,15 +182,26 @@ def explore(
     except PaygradeError as exc:
         if wants_json(request):  # programs get {"detail"}, as from every page
             raise
-        sent = _where_as_sent(where)
-        as_sent = StatsQuery(by=_fields_as_sent(by), where=sent, **options)
-        form = form_state(as_sent, held_values(current, cache))
-        for control in form["fields"]:  # a typed field shows what was typed, unquoted
-            if control["kind"] == "text" and control["name"] in dict(sent):
-                control["value"] = dict(sent)[control["name"]][0]
-        refused = {"title": "Explore", "form": form, "figure": None, "error": str(exc)}
-        return respond(request, "explore.html", refused, 422)
+        return respond(request, "explore.html", _refused(current, cache, question, exc), 422)
     return respond(request, "explore.html", page)
+
+
+def _refused(
+    current: Reader, cache: AnswerCache, question: StatsQuery | Refused, exc: PaygradeError
+) -> dict[str, Any]:
+    """The page for a question it cannot answer: the form as sent, the problem beside it."""
+    if isinstance(question, Refused):
+        by, where, options = question.by, question.where, question.options
+    else:  # read, but not answerable: shown as read
+        by, where = ",".join(question.by), list(question.clauses)
+        options = {name: getattr(question, name) for name in OPTIONS}
+    sent = _where_as_sent(where)
+    as_sent = StatsQuery(by=_fields_as_sent(by), where=sent, **options)
+    form = form_state(as_sent, held_values(current, cache))
+    for control in form["fields"]:  # a typed field shows what was typed, unquoted
+        if control["kind"] == "text" and control["name"] in dict(sent):
+            control["value"] = dict(sent)[control["name"]][0]
+    return {"title": "Explore", "form": form, "figure": None, "error": str(exc)}
 
 
 def _fields_as_sent(by: str) -> tuple[str, ...]:
