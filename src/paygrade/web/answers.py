@@ -78,37 +78,14 @@ class StatsQuery:
         }
 
 
-def stats_query(
-    current: ReaderDep,
-    by: ByParam = "",
-    where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
-    distinct_rows: bool = False,
-    real: bool = False,
-    include_flagged: bool = False,
-    min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-    local_prices: bool = False,
-) -> StatsQuery:
-    """The stats parameters of a request (``by``, repeated ``where``, ...), parsed like the CLI.
-
-    Example (a FastAPI dependency: ``question: StatsQueryDep``):
-        >>> stats_query(current, by="level", where=["role:ml_engineer"]).by  # doctest: +SKIP
-        ('level',)
-    """
+def _read_stats_query(current: Reader, by: str, where: list[str], **options: Any) -> StatsQuery:
+    """The stats parameters of a request (``by``, repeated ``where``, ...), parsed like the CLI."""
     return StatsQuery(
         by=tuple(fields_of(by)),
         where=frozen(where_of(current, where)),
-        distinct_rows=distinct_rows,
-        real=real,
-        include_flagged=include_flagged,
-        min_n=min_n,
-        limit=limit,
-        local_prices=local_prices,
         clauses=tuple(where),
+        **options,
     )
-
-
-StatsQueryDep = Annotated[StatsQuery, Depends(stats_query)]
 
 
 @dataclass(frozen=True)
@@ -133,8 +110,9 @@ def stats_query_or_problem(
     limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     local_prices: bool = False,
 ) -> StatsQuery | Refused:
-    """``stats_query``, its parameters declared once, with a question it cannot read
-    returned (``Refused``) rather than raised: a page keeps its form on the error.
+    """The stats parameters of a request, declared once for every route that takes them;
+    a question it cannot read is returned (``Refused``), not raised, so that a page can
+    keep its form beside the error.
 
     Example (a FastAPI dependency: ``asked: StatsQueryOrProblemDep``):
         >>> stats_query_or_problem(current, by="salary").error  # doctest: +SKIP
@@ -145,12 +123,27 @@ def stats_query_or_problem(
         "min_n": min_n, "limit": limit, "local_prices": local_prices,
     }  # fmt: skip
     try:
-        return stats_query(current, by, where, **options)
+        return _read_stats_query(current, by, list(where), **options)
     except PaygradeError as exc:
         return Refused(exc, by, list(where), options)
 
 
 StatsQueryOrProblemDep = Annotated[StatsQuery | Refused, Depends(stats_query_or_problem)]
+
+
+def stats_query(asked: StatsQueryOrProblemDep) -> StatsQuery:
+    """The stats question of a request, its error raised (the API's answer to it).
+
+    Example (a FastAPI dependency: ``question: StatsQueryDep``):
+        >>> stats_query(StatsQuery(by=("level",))).by
+        ('level',)
+    """
+    if isinstance(asked, Refused):
+        raise asked.error
+    return asked
+
+
+StatsQueryDep = Annotated[StatsQuery, Depends(stats_query)]
 
 
 def cached(current: Reader, cache: AnswerCache, key: Hashable, compute: Callable[[], Any]) -> Any:
