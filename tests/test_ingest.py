@@ -281,7 +281,7 @@ def test_a_duckdb_error_without_ctrl_c_stays_an_error(
 
 @pytest.mark.parametrize(
     ("encoding", "logged"),
-    [("utf-8-sig", "utf-8"), ("latin-1", None), ("utf-16", "utf_16")],
+    [("utf-8-sig", "utf-8"), ("latin-1", "cp1252"), ("utf-16", "utf_16")],
     ids=["utf8-bom", "latin-1", "utf-16"],
 )
 def test_other_encodings_ingest_as_text(
@@ -294,8 +294,57 @@ def test_other_encodings_ingest_as_text(
     assert title == "Ingénieur de données spécialisé en apprentissage"
     payload = json.loads(store.scalar("SELECT payload FROM raw_rows"))
     assert list(payload) == ["year", "title", "pay_component", "amount_usd"]  # no BOM in a key
-    encoding_logged = store.scalar("SELECT encoding FROM ingest_log")
-    assert encoding_logged == logged if logged else encoding_logged != "utf-8"
+    assert store.scalar("SELECT encoding FROM ingest_log") == logged
+
+
+# Hand-written fixtures: names as a Western spreadsheet writes them when not in UTF-8.
+WESTERN_FIXTURE = (
+    "year,title,pay_component,amount_usd,company\n"
+    "2024,Maïtre de conférences,base,90000,Société Générale\n"
+    "2024,Ingeniero “senior”,base,95000,Compañía Ñandú\n"
+    "2024,Entwickler,base,85000,Müller AG\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_a_western_code_page_file_keeps_its_names_and_says_its_encoding(
+    store: Store, tmp_path: Path, encoding: str
+) -> None:
+    text = WESTERN_FIXTURE if encoding == "cp1252" else WESTERN_FIXTURE.replace("“senior”", "sr")
+    result = ingest_file(
+        store, "csv", write(tmp_path, "fixture-western.csv", text.encode(encoding))
+    )
+    assert result.summary().startswith(
+        "csv fixture-western.csv (Windows-1252, not UTF-8): read 3, accepted 3, rejected 0"
+    )
+    rows = store.con.execute("SELECT title, company_raw FROM records ORDER BY source_row")
+    assert rows.fetchall() == [
+        ("Maïtre de conférences", "Société Générale"),
+        ("Ingeniero “senior”" if encoding == "cp1252" else "Ingeniero sr", "Compañía Ñandú"),
+        ("Entwickler", "Müller AG"),
+    ]
+    assert store.scalar("SELECT encoding FROM ingest_log") == "cp1252"
+
+
+def test_a_utf8_file_says_no_encoding(store: Store, tmp_path: Path) -> None:
+    result = ingest_file(store, "csv", write(tmp_path, "u.csv", WESTERN_FIXTURE))
+    assert result.summary().startswith("csv u.csv: read 3, accepted 3, rejected 0 in ")
+
+
+def test_a_file_mixing_utf8_and_latin1_is_refused_and_stores_nothing(
+    used_store: Store, tmp_path: Path
+) -> None:
+    # Hand-written fixture: UTF-8 "Müller AG" and a Latin-1 "Maïtre" in one file. Read
+    # as Windows-1250, it was stored as "MĂĽller AG" (company "Malller"), accepted 2.
+    data = (
+        b"year,title,pay_component,amount_usd,company\n"
+        + "2024,Data Scientist,base,100000,Müller AG\n".encode()
+        + b"2024,Ma\xeftre,base,90000,Acme\n"
+    )
+    before = snapshot(used_store)
+    with pytest.raises(BadInputFile, match=r"line 3 is not UTF-8 \(byte 0xEF.*mixes encodings"):
+        ingest_file(used_store, "csv", write(tmp_path, "fixture-mixed.csv", data))
+    assert snapshot(used_store) == before
 
 
 # --- bad files: a clear error, no trace -----------------------------------------------

@@ -79,9 +79,148 @@ def test_inspect_file_missing(tmp_path: Path) -> None:
         inspect_file(tmp_path / "nope.csv")
 
 
-def test_inspect_file_latin1_is_not_utf8(tmp_path: Path) -> None:
+def test_inspect_file_latin1_is_read_as_windows_1252(tmp_path: Path) -> None:
     data = (HEADER + "2023,Ingénieur de données spécialisé,base,120000\n").encode("latin-1")
-    assert inspect_file(write(tmp_path, data)).encoding not in ("utf-8", "binary")
+    assert inspect_file(write(tmp_path, data)).encoding == "cp1252"
+
+
+# Hand-written fixtures: names in the single-byte code pages Western tools write.
+# Detection guessed these from a few letters: "Maïtre" came back as Windows-1250's
+# "Maďtre", "Müller" as the Baltic DOS page's.
+LEGACY_FIXTURES = {
+    "fixture-french-latin1": ("Maïtre de conférences", "Société Générale", "latin-1"),
+    "fixture-french-short-latin1": ("Maïtre", "Acme", "latin-1"),
+    "fixture-german-latin1": ("Entwickler", "Müller AG", "latin-1"),
+    "fixture-spanish-cp1252": ("Ingeniero “senior”", "Compañía Ñandú – 5€", "cp1252"),
+}
+
+
+@pytest.mark.parametrize(
+    ("title", "company", "encoding"), LEGACY_FIXTURES.values(), ids=list(LEGACY_FIXTURES)
+)
+def test_a_file_in_a_western_code_page_is_read_as_its_writer_meant(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, title: str, company: str, encoding: str
+) -> None:
+    text = "year,title,pay_component,amount_usd,company\n" + f"2024,{title},base,90000,{company}\n"
+    facts = inspect_file(write(tmp_path, text.encode(encoding)))
+    assert facts.encoding == "cp1252"
+    stage_csv(con, facts, "raw", REQUIRED)
+    assert con.execute("SELECT title, company FROM raw").fetchall() == [(title, company)]
+
+
+RUSSIAN_FIXTURE = (
+    "year,title,pay_component,amount_usd,company\n"
+    "2024,Программист,base,90000,Яндекс\n"
+    "2024,Инженер данных,base,95000,Сбербанк\n"
+)
+
+
+def test_a_file_clearly_in_another_code_page_is_read_in_it(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    # Hand-written fixture: Russian in Windows-1251, which Windows-1252 reads as a jumble
+    # of accented letters ("Ïðîãðàììèñò"); the detector recognises the language.
+    facts = inspect_file(write(tmp_path, RUSSIAN_FIXTURE.encode("cp1251")))
+    assert facts.encoding == "cp1251"
+    stage_csv(con, facts, "raw", REQUIRED)
+    rows = con.execute("SELECT title, company FROM raw ORDER BY source_row").fetchall()
+    assert rows == [("Программист", "Яндекс"), ("Инженер данных", "Сбербанк")]
+
+
+def test_a_file_in_a_multi_byte_encoding_is_read_in_it(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    # Hand-written fixture: Japanese titles in Shift-JIS, as Excel in Japan saves a CSV.
+    text = HEADER + "2024,データサイエンティスト,base,1\n2024,機械学習エンジニア,base,2\n"
+    facts = inspect_file(write(tmp_path, text.encode("cp932")))
+    assert facts.encoding == "cp932"
+    stage_csv(con, facts, "raw", REQUIRED)
+    titles = con.execute("SELECT title FROM raw ORDER BY source_row").fetchall()
+    assert titles == [("データサイエンティスト",), ("機械学習エンジニア",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [("2024,Программист,base,1\n", "cp1251"), ("2024,Μηχανικός λογισμικού,base,1\n", "cp1253")],
+    ids=["fixture-one-russian-word", "fixture-one-greek-line"],
+)
+def test_too_little_text_to_tell_the_code_page_is_refused_not_garbled(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    # One word of Russian was read as Windows-1250 ("Ďđîăđŕěěčńň"), one line of Greek as
+    # Cyrillic: Windows-1252 reads both as a jumble, and the detector has no evidence.
+    with pytest.raises(BadInputFile) as caught:
+        inspect_file(write(tmp_path, (HEADER + text).encode(encoding)))
+    assert str(caught.value) == (
+        "input.csv: not UTF-8, and neither Windows-1252 nor another code page reads it"
+        " clearly; save the file as UTF-8"
+    )
+
+
+def test_accents_after_a_long_ascii_start_are_read_as_windows_1252(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    # The guess was made from the first 64 KiB, all ASCII here: "ascii", and reading
+    # the file then failed with a traceback.
+    text = HEADER + ROW * 3000 + "2024,Maïtre d’hôtel,base,2\n"
+    facts = inspect_file(write(tmp_path, text.encode("cp1252")))
+    assert facts.encoding == "cp1252"
+    stage_csv(con, facts, "raw", REQUIRED)
+    assert con.execute("SELECT title FROM raw WHERE source_row = 3001").fetchall() == [
+        ("Maïtre d’hôtel",)
+    ]
+
+
+def test_a_byte_windows_1252_leaves_undefined_late_in_the_file_is_a_clear_error(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    # The encoding is chosen from the first 64 KiB of accented lines; 0x81 comes later.
+    data = (HEADER + "2023,Ingénieur,base,1\n" * 4000).encode("cp1252") + b"2024,x\x81y,base,2\n"
+    facts = inspect_file(write(tmp_path, data))
+    assert facts.encoding == "cp1252"
+    with pytest.raises(BadInputFile, match=r"read as Windows-1252, but byte 0x81 means nothing"):
+        stage_csv(con, facts, "raw", REQUIRED)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            # Hand-written fixture: UTF-8 "Müller AG", then a Latin-1 "ï" typed in another tool.
+            HEADER.encode()
+            + "2024,Data Scientist,base,1\n2024,Müller AG,base,2\n".encode()
+            + b"2024,Ma\xeftre,base,3\n",
+            "input.csv: line 4 is not UTF-8 (byte 0xEF, the 8th of the line, after '2024,Ma'),"
+            " yet line 3 is UTF-8 ('ü'): the file mixes encodings; save it as UTF-8"
+            " (in Excel: CSV UTF-8) and ingest it again",
+        ),
+        (
+            # The stray byte first, the UTF-8 later, on the same line.
+            HEADER.encode() + b"2024,\xe9t\xc3\xa9,base,1\n",
+            "input.csv: line 2 is not UTF-8 (byte 0xE9, the 6th of the line, after '2024,'),"
+            " yet line 2 is UTF-8 ('é')",
+        ),
+        (
+            codecs.BOM_UTF8 + HEADER.encode() + b"2024,Ma\xeftre,base,3\n",
+            "input.csv: line 2 is not UTF-8 (byte 0xEF, the 8th of the line, after '2024,Ma'),"
+            " yet it begins with a UTF-8 byte order mark",
+        ),
+    ],
+    ids=["fixture-mixed-lines", "fixture-mixed-in-a-line", "fixture-bom-then-latin1"],
+)
+def test_a_file_mixing_utf8_and_other_bytes_is_refused_naming_the_byte(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    # Read as one code page, the UTF-8 "Müller AG" became "MĂĽller AG", silently.
+    with pytest.raises(BadInputFile) as caught:
+        inspect_file(write(tmp_path, data))
+    assert str(caught.value).startswith(message)
+
+
+def test_the_publishers_encoding_wins_over_the_mixed_check(tmp_path: Path) -> None:
+    # A source whose publisher's encoding is known reads every byte in it.
+    data = HEADER.encode() + b"2024,M\xc3\xbcller \xeftre,base,1\n"
+    assert inspect_file(write(tmp_path, data), "latin-1").encoding == "latin-1"
 
 
 def test_inspect_file_workbook_is_binary_not_rejected(tmp_path: Path) -> None:

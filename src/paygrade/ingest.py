@@ -25,7 +25,7 @@ from paygrade.records import FIELD_NAMES, DataDirMissing, Interrupted, NoRecordF
 from paygrade.sources import REGISTRY, RecordSource, Source, get_source
 from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
-from paygrade.sources.reading import FileFacts, inspect_file
+from paygrade.sources.reading import FileFacts, encoding_name, inspect_file
 from paygrade.store import Store, cells, scalar
 
 DEFAULT_REFERENCE_YEAR = 2024
@@ -47,6 +47,9 @@ class IngestResult:
     top_reasons: list[tuple[str, int]] = field(default_factory=list)
     ingest_id: int | None = None
     same_as: str | None = None  # skipped: the name its content was ingested under
+    # A text file's encoding when it is not UTF-8 (Python's name), said in the summary:
+    # the letters of its names depend on it.
+    encoding: str | None = None
 
     def summary(self) -> str:
         """One line for a person.
@@ -56,6 +59,8 @@ class IngestResult:
             'csv a.csv: skipped (already ingested)'
             >>> IngestResult("csv", "copy.csv", "skipped", same_as="a.csv").summary()
             'csv copy.csv: skipped (already ingested, the same content as a.csv)'
+            >>> IngestResult("csv", "b.csv", "ok", 2, 2, encoding="cp1252").summary()
+            'csv b.csv (Windows-1252, not UTF-8): read 2, accepted 2, rejected 0 in 0.00s'
         """
         if self.status == "skipped":
             same = (
@@ -63,8 +68,8 @@ class IngestResult:
             )
             return f"{self.source} {self.file}: skipped (already ingested{same})"
         line = (
-            f"{self.source} {self.file}: read {self.rows_read:,}, accepted {self.rows_accepted:,},"
-            f" rejected {self.rows_rejected:,}"
+            f"{self.source} {self.file}{self._read_as()}: read {self.rows_read:,},"
+            f" accepted {self.rows_accepted:,}, rejected {self.rows_rejected:,}"
         )
         if self.top_reasons:
             reasons = [f"{kind} {n:,}" for kind, n in self.top_reasons]
@@ -75,6 +80,11 @@ class IngestResult:
                 reasons.append(f"other reasons {others:,}: {listed}")
             line += " (" + ", ".join(reasons) + ")"
         return f"{line} in {self.seconds:.2f}s"
+
+    def _read_as(self) -> str:
+        if self.encoding is None:
+            return ""
+        return f" ({encoding_name(self.encoding)}, not UTF-8)"
 
 
 def ingest_file(
@@ -182,6 +192,7 @@ def _ingest_whole(
             time.perf_counter() - clock,
             reasons,
             ingest_id,
+            encoding=None if facts.encoding in ("utf-8", "binary", "sqlite") else facts.encoding,
         )
         _log(con, source, facts, result, started, reference_year)
         drop_temp(con)

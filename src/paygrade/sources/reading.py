@@ -57,7 +57,8 @@ def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
     unless named as a workbook or a Parquet file.
 
     A file that is not UTF-8 is read as ``known_encoding`` when the publisher's
-    encoding is known; detection is a guess from a few bytes.
+    encoding is known, else as ``legacy_encoding`` finds; a file that is UTF-8
+    except for some bytes is refused (``refuse_mixed_utf8``).
 
     Example:
         >>> inspect_file(Path("salaries.csv")).encoding  # doctest: +SKIP
@@ -79,8 +80,10 @@ def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
         encoding = "binary"
     elif utf8:
         encoding = "utf-8"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf_16"
     else:
-        encoding = known_encoding or _detect_encoding(path, head)
+        encoding = known_encoding or legacy_encoding(path)
     return FileFacts(
         path=path,
         sha256=digest.hexdigest(),
@@ -130,13 +133,147 @@ def _refuse_binary(path: Path, head: bytes) -> None:
         raise BadInputFile(f"{path.name}: not a text file (binary content)")
 
 
-def _detect_encoding(path: Path, head: bytes) -> str:
-    from charset_normalizer import from_bytes
+# Lines of bytes as a file holds them; longer ones are cut (a line this long is refused later).
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with path.open("rb") as handle:
+        yield from enumerate(iter(lambda: handle.readline(MAX_LINE_BYTES), b""), start=1)
 
-    best = from_bytes(head).best()
-    if best is None:
-        raise BadInputFile(f"{path.name}: not a text file (no known text encoding fits)")
+
+def legacy_encoding(path: Path) -> str:
+    """The single-byte code page of a text file that is not UTF-8: Windows-1252
+    unless its bytes say clearly otherwise.
+
+    Windows-1252 holds Latin-1's letters and adds € and curly quotes; it is what
+    Excel and Notepad write on Western systems. Guessing from a few accented
+    letters goes wrong (a Latin-1 "Maïtre" was read as Windows-1250's "Maďtre"),
+    so another code page is taken only when Windows-1252 cannot read the bytes
+    or reads them as a jumble (Cyrillic or Greek letters read as Western ones)
+    and the detector finds one that reads them cleanly as some language; when
+    none does, the file is refused rather than garbled.
+
+    Example:
+        >>> path = Path(tempfile.mkdtemp()) / "fixture-latin1.csv"
+        >>> _ = path.write_bytes(b"title\\nMa\\xeftre\\n")
+        >>> legacy_encoding(path)
+        'cp1252'
+    """
+    refuse_mixed_utf8(path)
+    sample = b"".join(_non_ascii_lines(path))
+    try:
+        as_cp1252: str | None = sample.decode("cp1252")
+    except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined
+        as_cp1252 = None
+    if as_cp1252 is not None and _mess(as_cp1252) <= _MESS_LIMIT:
+        return "cp1252"
+    other = _clean_code_page(sample)
+    if other is None:
+        raise BadInputFile(
+            f"{path.name}: not UTF-8, and neither Windows-1252 nor another code page reads it"
+            " clearly; save the file as UTF-8"
+        )
+    return other
+
+
+# charset_normalizer's own limit: above this share of odd characters a reading is a mess.
+_MESS_LIMIT = 0.2
+
+
+def _mess(text: str) -> float:
+    from charset_normalizer.md import mess_ratio
+
+    return float(mess_ratio(text, maximum_threshold=1.0))
+
+
+def _non_ascii_lines(path: Path) -> Iterator[bytes]:
+    # The lines that tell encodings apart; the ASCII ones read the same in every code page.
+    size = 0
+    for _, line in _lines(path):
+        if not line.isascii():
+            yield line
+            size += len(line)
+            if size >= _SNIFF_BYTES:
+                return
+
+
+def _clean_code_page(sample: bytes) -> str | None:
+    """The detector's encoding for the sample, if it reads it as clean text and either
+    recognises a language in it (one line of Greek also reads cleanly as Cyrillic) or
+    it is a multi-byte encoding (Shift-JIS, GBK), whose byte pairs are evidence enough."""
+    from charset_normalizer import from_bytes
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    best = from_bytes(sample).best()
+    if best is None or _mess(str(best)) > _MESS_LIMIT:
+        return None
+    if best.coherence == 0 and not is_multi_byte_encoding(best.encoding):
+        return None
     return str(best.encoding)
+
+
+# One well-formed UTF-8 character of two to four bytes (RFC 3629's table).
+_UTF8_CHARACTER = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def refuse_mixed_utf8(path: Path) -> None:
+    """Refuse a file that holds UTF-8 characters and bytes that are not UTF-8.
+
+    Such a file was edited by two tools; reading it in one encoding garbles the
+    other's letters ("Müller" became "MĂĽller"), and which letter a stray byte
+    meant is a guess. The message names the line and byte to fix.
+
+    Example:
+        >>> path = Path(tempfile.mkdtemp()) / "fixture-mixed.csv"
+        >>> _ = path.write_bytes(b"name\\nM\\xc3\\xbcller\\nMa\\xeftre\\n")
+        >>> try:
+        ...     refuse_mixed_utf8(path)
+        ... except BadInputFile as exc:
+        ...     print(exc)  # doctest: +NORMALIZE_WHITESPACE
+        fixture-mixed.csv: line 3 is not UTF-8 (byte 0xEF, the 3rd of the line, after 'Ma'),
+        yet line 2 is UTF-8 ('ü'): the file mixes encodings; save it as UTF-8 (in Excel:
+        CSV UTF-8) and ingest it again
+    """
+    bad: tuple[int, UnicodeDecodeError, bytes] | None = None
+    good: tuple[int, str] | None = None
+    for number, line in _lines(path):
+        if line.isascii():
+            continue
+        if good is None and (found := _UTF8_CHARACTER.search(line)):
+            good = (number, found.group().decode())
+        if bad is None:
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = (number, exc, line)
+        if bad and good:
+            raise BadInputFile(f"{path.name}: {_mixed_message(bad, good)}")
+
+
+def _mixed_message(bad: tuple[int, UnicodeDecodeError, bytes], good: tuple[int, str]) -> str:
+    number, exc, line = bad
+    before = line[: exc.start].decode("utf-8", "replace")[-20:]
+    where = (
+        f"the {_ordinal(exc.start + 1)} of the line, after {before!r}"
+        if before
+        else ("the first of the line")
+    )
+    utf8 = (
+        "it begins with a UTF-8 byte order mark"
+        if good == (1, "\ufeff")
+        else f"line {good[0]} is UTF-8 ({good[1]!r})"
+    )
+    return (
+        f"line {number} is not UTF-8 (byte 0x{line[exc.start]:02X}, {where}), yet {utf8}: "
+        "the file mixes encodings; save it as UTF-8 (in Excel: CSV UTF-8) and ingest it again"
+    )
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 @contextmanager
@@ -147,13 +284,46 @@ def utf8_path(facts: FileFacts) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="paygrade-") as tmp:
         target = Path(tmp) / "utf8.csv"
-        with (
-            facts.path.open(encoding=facts.encoding, newline="") as src,
-            target.open("w", encoding="utf-8", newline="") as dst,
-        ):
-            while block := src.read(1 << 20):
-                dst.write(block)
+        try:
+            _transcode(facts.path, facts.encoding, target)
+        except UnicodeDecodeError as exc:
+            # The encoding was found from a sample; a later byte it leaves undefined.
+            raise BadInputFile(
+                f"{facts.path.name}: not UTF-8; read as {encoding_name(facts.encoding)}, but "
+                f"byte 0x{exc.object[exc.start]:02X} means nothing there; save the file as UTF-8"
+            ) from None
         yield target
+
+
+def _transcode(source: Path, encoding: str, target: Path) -> None:
+    with (
+        source.open(encoding=encoding, newline="") as src,
+        target.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        while block := src.read(1 << 20):
+            dst.write(block)
+
+
+_ENCODING_NAMES = {
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1",
+    "utf_16": "UTF-16",
+    "utf-8": "UTF-8",
+}
+
+
+def encoding_name(encoding: str) -> str:
+    """How people call a Python codec: the code pages as Windows names them.
+
+    Example:
+        >>> encoding_name("cp1252"), encoding_name("cp1251"), encoding_name("latin-1")
+        ('Windows-1252', 'Windows-1251', 'Latin-1')
+    """
+    if encoding in _ENCODING_NAMES:
+        return _ENCODING_NAMES[encoding]
+    if re.fullmatch(r"cp12\d\d", encoding):
+        return f"Windows-{encoding[2:]}"
+    return encoding
 
 
 def read_header(
