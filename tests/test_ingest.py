@@ -375,6 +375,14 @@ BAD_FILES: dict[str, tuple[str, str, str | bytes, str]] = {
     "text-as-xlsx": ("lca", "text.xlsx", HEADER + GOOD, "text.xlsx: not a readable XLSX workbook"),
     "garbage-xlsx": ("lca", "junk.xlsx", b"PK\x03\x04" + bytes(300), "not a readable XLSX"),
     "text-as-ods": ("csv", "mine.ods", HEADER + GOOD, "mine.ods: not a readable ODS workbook"),
+    # Hand-written fixture: UTF-8 "Müller" then a Latin-1 "ï" (edited by two tools).
+    "mixed-encodings": (
+        "csv",
+        "fixture-mixed.csv",
+        (HEADER + "2024,Müller,base,1\n").encode() + b"2024,Ma\xeftre,base,2\n",
+        "fixture-mixed.csv: line 3 is not UTF-8 (byte 0xEF, the 8th of the line, after"
+        " '2024,Ma'), yet line 2 is UTF-8 ('ü'): the file mixes encodings",
+    ),
 }
 
 
@@ -399,6 +407,7 @@ CLI_CASES = [
     "unknown-column",
     "open-quote",
     "text-as-xlsx",
+    "mixed-encodings",
 ]
 
 
