@@ -255,11 +255,7 @@ def refuse_mixed_utf8(path: Path) -> None:
 def _mixed_message(bad: tuple[int, UnicodeDecodeError, bytes], good: tuple[int, str]) -> str:
     number, exc, line = bad
     before = line[: exc.start].decode("utf-8", "replace")[-20:]
-    where = (
-        f"the {_ordinal(exc.start + 1)} of the line, after {before!r}"
-        if before
-        else ("the first of the line")
-    )
+    where = f"the {_ordinal(exc.start + 1)} of the line" + (f", after {before!r}" if before else "")
     utf8 = (
         "it begins with a UTF-8 byte order mark"
         if good == (1, "\ufeff")
