@@ -568,3 +568,55 @@ def test_the_footer_says_whose_years_it_gives(real_db: Path) -> None:
     cut = ok(*asked, "--limit", "5")
     assert "; years of the groups shown: " in cut and "h1b_2013" in cut
     assert "; years: " in ok(*asked)
+
+
+def test_a_where_list_naming_a_value_no_record_holds_exits_1_naming_it(real_db: Path) -> None:
+    # "company=google,gogle" printed Google's figures, exit 0, no word about "gogle".
+    asked = ("--db", real_db, "stats", "--by", "company", "--where", "pay_component=base")
+    done = run(*asked, "--where", "company=google,gogle")
+    assert done.returncode == 1
+    assert "no record has company 'Gogle'; did you mean Google?" in done.stdout
+    answer = json.loads(run(*asked, "--where", "company=google,gogle", "--format", "json").stdout)
+    assert answer["groups"] == [] and answer["no_match"]["unmatched"][0]["value"] == "Gogle"
+    listed = run("--db", real_db, "records", "--where", "company=google,gogle")
+    assert listed.returncode == 1 and "did you mean Google?" in listed.stderr
+
+
+def test_a_where_list_of_a_short_and_a_full_metro_name_means_both(real_db: Path) -> None:
+    # The full name's ", CA" was read as a metro of its own; San Jose's went missing.
+    san_jose = "San Jose-Sunnyvale-Santa Clara, CA"
+    asked = ("--db", real_db, "stats", "--by", "metro", "--where", "role=ml_engineer")
+    both = json.loads(ok(*asked, "--where", f"metro=austin,{san_jose}", "--format", "json"))
+    assert {g["key"]["metro"] for g in both["groups"]} == {
+        "Austin-Round Rock-San Marcos, TX",
+        san_jose,
+    }
+
+
+def test_records_past_the_last_page_says_which_is_last(real_db: Path) -> None:
+    # "Records (page 3 of 1): none", exit 0: read as if nothing matched.
+    asked = ("--db", real_db, "records", "--where", "company=google", "--where", "level=staff")
+    pages = json.loads(ok(*asked, "--format", "json"))["pages"]
+    done = run(*asked, "--page", str(pages + 2))
+    assert_one_error_line(done, 1, f"page {pages + 2} of {pages}: the answer has {pages} page")
+
+
+def test_quarantine_says_how_many_of_how_many_it_shows(tmp_path: Path) -> None:
+    db = tmp_path / "q.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    every = json.loads(ok("--db", db, "quarantine", "--format", "json"))
+    assert len(every) >= 2  # the fixture's bad rows
+    # --limit 1 showed one row and never said there were more.
+    table = ok("--db", db, "quarantine", "--limit", "1")
+    assert f"1 of {len(every)} shown" in table
+    cut = run("--db", db, "quarantine", "--limit", "1", "--format", "json")
+    assert len(json.loads(cut.stdout)) == 1 and f"1 of {len(every)} shown" in cut.stderr
+    assert "shown" not in ok("--db", db, "quarantine")  # all of them: nothing to say
+
+
+def test_quarantine_reads_a_source_in_any_case(tmp_path: Path) -> None:
+    # "--source CSV" was an unknown source; every filter reads any letter case.
+    db = tmp_path / "q.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    every = json.loads(ok("--db", db, "quarantine", "--format", "json"))
+    assert json.loads(ok("--db", db, "quarantine", "--source", "CSV", "--format", "json")) == every

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paygrade.engines import FOLDED
+from paygrade.evidence import records
 from paygrade.filters import KnownValues, parse_where, resolve, split_values, suggest
 from paygrade.records import GROUPABLE_FIELDS, BadFilter, UnknownField
 from paygrade.stats import stats
@@ -93,6 +94,14 @@ def test_repeated_fields_are_anded() -> None:
         ('metro="open', BadFilter, "cannot read the value list"),
         ("salary=1", UnknownField, "unknown field 'salary'"),
         ("lvel=senior", UnknownField, "did you mean level?"),
+        # Pay compared: "unknown field 'amount_usd>'", as if the field were misspelt.
+        (
+            "amount_usd>=500000",
+            UnknownField,
+            "amount_usd is the pay summarized, not a field to filter on; "
+            "a comparison takes year, years_experience or remote",
+        ),
+        ("salary>=1", UnknownField, "unknown field 'salary'; use one of"),
         # Two fields joined by a comma: "role 'year=2024' is not one of ...".
         (
             "role=ml_engineer,year=2024",
@@ -385,3 +394,42 @@ def test_a_filter_matching_nothing_says_so(real_store: Store) -> None:
         "message": "no record matches all of these filters together",
         "unmatched": [],
     }
+
+
+def test_a_list_of_metros_mixing_full_names_and_short_ones_is_read_as_meant() -> None:
+    # "metro=seattle,San Francisco-Oakland-Fremont, CA" was three values, "CA" one of them:
+    # San Francisco's metro was silently missing from the answer.
+    assert parse_where([f"metro=seattle,{SAN_FRANCISCO}"], KNOWN) == {
+        "metro": ["seattle", SAN_FRANCISCO]
+    }
+    assert parse_where([f"metro:{SEATTLE},Boston-Cambridge-Newton, MA-NH"], KNOWN, sep=":") == {
+        "metro": [SEATTLE, "Boston-Cambridge-Newton, MA-NH"]
+    }
+    # A city and its state naming one held metro is one value too.
+    where = parse_where([f"metro=Seattle, WA,{SAN_FRANCISCO}"], KNOWN)
+    assert where == {"metro": ["Seattle, WA", SAN_FRANCISCO]}
+    assert resolve(where, KNOWN) == ({"metro": [SEATTLE, SAN_FRANCISCO]}, [])
+    # Pieces that are no held value together stay apart (and are said as unmatched).
+    assert parse_where(["metro=seattle,CA"], KNOWN) == {"metro": ["seattle", "CA"]}
+
+
+def test_a_list_naming_a_value_no_record_holds_is_refused_as_that_value_alone(
+    real_store: Store,
+) -> None:
+    # "company=google,gogle" answered for Google alone, without a word about "gogle".
+    asked = {"company": ["google", "gogle"], "pay_component": ["base"]}
+    result = stats(real_store, ["company"], asked)
+    alone = stats(real_store, ["company"], {**asked, "company": ["gogle"]})
+    assert result["groups"] == [] and result["no_match"] == alone["no_match"]
+    assert result["no_match"]["unmatched"] == [
+        {"field": "company", "value": "Gogle", "suggestions": ["Google"]}
+    ]
+    assert result["where"]["company"] == ["Google", "Gogle"]  # the question, as asked
+    metros = stats(real_store, ["metro"], {"role": ["ml_engineer"], "metro": ["austin", "nowhere"]})
+    assert (
+        metros["groups"] == [] and "no record has metro 'nowhere'" in metros["no_match"]["message"]
+    )
+    # The records behind a figure: none listed, the value named.
+    listing = records(real_store, asked)
+    assert (listing["total"], listing["rows"]) == (0, [])
+    assert [u["value"] for u in listing["unmatched"]] == ["Gogle"]

@@ -616,6 +616,7 @@ def records(
 
     Example: paygrade records --where company=google --where level=staff
     """
+    from paygrade.evidence import check_page
     from paygrade.evidence import records as listing
     from paygrade.filters import KnownValues, Unmatched, parse_where
     from paygrade.stats import no_match
@@ -625,6 +626,7 @@ def records(
         result = listing(
             store, filters, page=page, per_page=per_page, include_flagged=include_flagged
         )
+    check_page(result)  # past the last page: said, not an empty page
     typer.echo(formats.render_records(result, format_.value), nl=False)
     if not result["total"]:  # said as stats says it
         unmatched = [Unmatched(**u) for u in result["unmatched"]]
@@ -661,14 +663,21 @@ def quarantine(
 
     Example: paygrade quarantine --source so_survey --limit 5
     """
-    from paygrade.quality import quarantined_rows
+    from paygrade.quality import quarantined_count, quarantined_rows
     from paygrade.sources import get_source
 
     if source is not None:
-        get_source(source)  # an unknown name is an error, not an empty list
+        source = get_source(source).name  # any case; an unknown name is an error, not none
     with _store(ctx, read_only=True) as store:
         rows = quarantined_rows(store, source=source, limit=limit)
-    typer.echo(formats.render_rows(rows, format_.value, title="Quarantined rows"), nl=False)
+        total = quarantined_count(store, source=source)
+    shown = f"{len(rows):,} of {total:,} shown"
+    title = (
+        f"Quarantined rows ({shown}; --limit for more)" if len(rows) < total else "Quarantined rows"
+    )
+    typer.echo(formats.render_rows(rows, format_.value, title=title), nl=False)
+    if len(rows) < total and format_ is not Format.table:  # JSON and CSV stay rows alone
+        sys.stderr.write(f"quarantined rows: {shown}; --limit for more\n")
 
 
 @app.command()

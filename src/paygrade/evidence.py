@@ -8,11 +8,13 @@ of them match instead.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from paygrade.filters import KnownValues, Where, resolve
+from paygrade.filters import KnownValues, Where, as_asked, resolve
 from paygrade.normalize.rule_tables import read_rules
+from paygrade.records import PaygradeError
 from paygrade.store import Store
 
 PRIVATE_SOURCES = ("submission",)
@@ -76,7 +78,8 @@ def records(
     """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     typed, unmatched = resolve(dict(where or {}), KnownValues(store))
-    condition, params = _conditions(typed, include_flagged)
+    # A list naming a value no record holds lists nothing, as that value alone does.
+    condition, params = _conditions(as_asked(typed, unmatched), include_flagged)
     total = int(store.scalar(f"SELECT count(*) FROM records r WHERE {condition}", params))
     pages = max(1, math.ceil(total / per_page))
     page = max(1, page)
@@ -88,9 +91,31 @@ def records(
         "total": total,
         "pages": pages,
         "rows": rows,
-        "not_listed": _not_listed(store, typed, include_flagged),
+        "not_listed": _not_listed(store, as_asked(typed, unmatched), include_flagged),
         "unmatched": [u.as_dict() for u in unmatched],
     }
+
+
+class PastLastPage(PaygradeError):
+    """A page after the answer's last was asked for."""
+
+
+def check_page(listing: Mapping[str, Any]) -> None:
+    """Raise ``PastLastPage`` for a listing of records whose page is past its last. The
+    API answers such a page with no rows (a reader of pages stops there); the CLI says it:
+    "Records (page 3 of 1): none" read as if nothing matched.
+
+    Example:
+        >>> check_page({"page": 3, "pages": 1, "total": 6})
+        Traceback (most recent call last):
+        paygrade.evidence.PastLastPage: page 3 of 1: the answer has 1 page (6 records)
+    """
+    page, pages, total = listing["page"], listing["pages"], listing["total"]
+    if total and page > pages:
+        raise PastLastPage(
+            f"page {page} of {pages}: the answer has {pages} page{'s' if pages > 1 else ''}"
+            f" ({total:,} record{'s' if total > 1 else ''})"
+        )
 
 
 def _page(

@@ -28,6 +28,7 @@ from typing import Any
 from paygrade.engines import FOLDED
 from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.places import (
+    metros_for_city,
     metros_meant,
     metros_spelled_near,
     place_code,
@@ -91,8 +92,9 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
         >>> parse_clause("year>2020"), parse_clause("remote <= 50")
         (('year', '2021-...'), ('remote', '0-50'))
     """
-    if (compared := COMPARISON.match(clause)) and compared[1] in GROUPABLE_FIELDS:
+    if compared := COMPARISON.match(clause):
         field_, operator, text = compared[1], compared[2], compared[3].strip()
+        _check_compared_field(field_)
         return field_, _compared_span(field_, operator, text, f"{field_}{sep}")
     name, found, text = clause.partition(sep)
     name = name.strip()
@@ -102,6 +104,30 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
     if not text.strip():
         raise BadFilter(f"the filter on {name} has no value")
     return name, text.strip()
+
+
+# The fields a comparison may filter: the number fields a group can be of.
+COMPARED = tuple(name for name in GROUPABLE_FIELDS if _TYPES[name] in _NUMERIC)
+
+
+def _check_compared_field(name: str) -> None:
+    """A comparison's field must be one a filter reads: pay (``amount_usd>=500000``) is
+    what the statistics summarize, not a filter; it was "unknown field 'amount_usd>'".
+
+    Example:
+        >>> try:
+        ...     _check_compared_field("amount_usd")
+        ... except UnknownField as exc:
+        ...     print(str(exc).partition("; ")[2])
+        a comparison takes year, years_experience or remote
+    """
+    if name in FIELD_NAMES and name not in GROUPABLE_FIELDS:
+        what = "a row's number in its file" if name == "source_row" else "the pay summarized"
+        raise UnknownField(
+            f"{name} is {what}, not a field to filter on; a comparison takes "
+            f"{', '.join(COMPARED[:-1])} or {COMPARED[-1]}"
+        )
+    check_field(name)
 
 
 def _compared_span(name: str, operator: str, text: str, written: str) -> str:
@@ -228,8 +254,46 @@ def _values(name: str, text: str, known: KnownValues | None) -> list[str]:
         return [text]
     values = split_values(text)
     if _TYPES[name] not in _NUMERIC:
-        return values
+        return _held_whole(values, *_whole_value(name, known)) if known is not None else values
     return [number for value in values for number in _span(name, value, known)]
+
+
+def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], int]:
+    """Whether a text is one value of the field as a whole: one the store holds, or for a
+    metro a city and its state naming one held metro ("austin, TX"); and the most pieces
+    such a value is written in (a list of every metro is not tried piece by piece)."""
+    held = known.of(name)
+    pieces = max((key.count(",") + 1 for key in held), default=1)
+
+    def whole(text: str) -> bool:
+        if text.casefold() in held:
+            return True
+        metros = (v for values in held.values() for v in values)
+        return name == "metro" and text.count(",") == 1 and len(metros_for_city(text, metros)) == 1
+
+    return whole, max(pieces, 2 if name == "metro" else 1)
+
+
+def _held_whole(values: list[str], whole: Callable[[str], bool], longest: int = 3) -> list[str]:
+    """A list's pieces put back together where, joined by ", ", they are one value
+    (``whole``, of at most ``longest`` pieces): ``austin,San Jose-Sunnyvale-Santa Clara, CA``
+    is Austin and San Jose's metro (read as three values, "CA" among them, San Jose was
+    lost). The longest run wins.
+
+    Example:
+        >>> held = {"san jose-sunnyvale-santa clara, ca"}
+        >>> _held_whole(["austin", "San Jose-Sunnyvale-Santa Clara", "CA"],
+        ...             lambda text: text.casefold() in held)
+        ['austin', 'San Jose-Sunnyvale-Santa Clara, CA']
+    """
+    joined: list[str] = []
+    start = 0
+    while start < len(values):
+        runs = range(min(len(values), start + longest), start + 1, -1)
+        end = next((end for end in runs if whole(", ".join(values[start:end]))), start + 1)
+        joined.append(", ".join(values[start:end]))
+        start = end
+    return joined
 
 
 # A span of a number field: "2022-2024", "2022..2024", "5 to 8".
@@ -390,6 +454,25 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
                     or Unmatched(name, found[0], _nearest_held(name, raw, found[0], held))
                 )
     return resolved, unmatched
+
+
+def as_asked(
+    where: Mapping[str, list[Any]], unmatched: Sequence[Unmatched]
+) -> dict[str, list[Any]]:
+    """The filter a query runs: ``where`` as resolved, or, when some value no record holds,
+    each such field cut to those values, so the answer is as empty as for one of them
+    alone and says each (``company=google,gogle`` was answered for Google without a word
+    about "gogle").
+
+    Example:
+        >>> as_asked({"company": ["Google", "gogle"], "year": [2024]},
+        ...          [Unmatched("company", "gogle", ["Google"])])
+        {'company': ['gogle'], 'year': [2024]}
+    """
+    unheld: dict[str, list[Any]] = {}
+    for u in unmatched:
+        unheld.setdefault(u.field, []).append(u.value)
+    return {name: unheld.get(name, list(values)) for name, values in where.items()}
 
 
 def _nearest_held(name: str, raw: Any, value: Any, held: Mapping[str, list[Any]]) -> list[Any]:

@@ -65,6 +65,19 @@ def quarantined_rows(
     )
 
 
+def quarantined_count(store: Store, *, source: str | None = None) -> int:
+    """How many rows are quarantined (of one source), for saying how many a page shows.
+
+    Example:
+        >>> store = Store.open(":memory:")
+        >>> quarantined_count(store), quarantined_count(store, source="aijobs")
+        (0, 0)
+        >>> store.close()
+    """
+    sql = "SELECT count(*) FROM quarantine WHERE ? IS NULL OR source = ?"
+    return int(store.scalar(sql, [source, source]))
+
+
 def _duplicates(store: Store, source: str) -> dict[str, Any]:
     rows = store.con.execute(
         "SELECT count(*) FILTER (WHERE dup_rank > 1), count(*) FROM records WHERE source = ?",

@@ -22,7 +22,7 @@ from typing import Any
 
 from paygrade.engines import FOLDED, QUANTILES, Engine, Plan
 from paygrade.engines.duckdb_sql import DuckDBEngine
-from paygrade.filters import KnownValues, Unmatched, check_field, resolve
+from paygrade.filters import KnownValues, Unmatched, as_asked, check_field, resolve
 from paygrade.records import FIELDS, VOCABULARIES, PaygradeError, UnknownField
 from paygrade.store import Store
 
@@ -256,7 +256,9 @@ def stats(
         raise UnknownField(f"cannot summarize {value!r}; use one of: {', '.join(VALUES)}")
     known = known or KnownValues(store)
     typed, unmatched = resolve(dict(where or {}), known)
-    plan = Plan(tuple(by), typed, value, distinct_rows, include_flagged, local_prices)
+    # A list naming a value no record holds is refused as that value alone is.
+    asked = as_asked(typed, unmatched)
+    plan = Plan(tuple(by), asked, value, distinct_rows, include_flagged, local_prices)
     runner = engine if engine is not None else DuckDBEngine(store.con, known.relation)
     try:
         rows = runner.aggregate(plan)

@@ -39,14 +39,14 @@ REGISTRY: dict[str, Source] = {
 
 
 def get_source(name: str) -> Source:
-    """The registered source called ``name``.
+    """The registered source called ``name``, in any letter case (as filters read it).
 
     Example:
-        >>> get_source("aijobs").licence
-        'CC0 1.0'
+        >>> get_source("aijobs").licence, get_source("SO_SURVEY").name
+        ('CC0 1.0', 'so_survey')
     """
     try:
-        return REGISTRY[name]
+        return REGISTRY[name.strip().casefold()]
     except KeyError:
         raise UnknownSource(
             f"unknown source {name!r}; known: {', '.join(sorted(REGISTRY))}"

@@ -123,7 +123,8 @@ def form_state(asked: StatsQuery, held: dict[str, list[Any]]) -> dict[str, Any]:
 
 
 def suggestions(asked: StatsQuery, no_match: dict[str, Any]) -> list[dict[str, Any]]:
-    """For each value no record holds, the Explore views with a nearest held value instead.
+    """For each value no record holds, the Explore views with a nearest held value instead
+    (of it alone: the field's other values kept).
 
     Example:
         >>> from paygrade.web.pages.figures import question
@@ -131,13 +132,20 @@ def suggestions(asked: StatsQuery, no_match: dict[str, Any]) -> list[dict[str, A
         ...                        "suggestions": ["Google"]}]}
         >>> suggestions(question(("level",), {"company": ["Gogle"]}), typo)[0]["url"]
         '/explore?by=level&where=company%3AGoogle'
+        >>> suggestions(question(("level",), {"company": ["Meta", "gogle"]}), typo)[0]["url"]
+        '/explore?by=level&where=company%3AMeta%2CGoogle'
     """
     found = []
     for unmatched in no_match.get("unmatched", []):
+        field, wrong = unmatched["field"], str(unmatched["value"]).casefold()
+        written = list(asked.filters.get(field, []))
         for value in unmatched["suggestions"]:
-            where = {**asked.filters, unmatched["field"]: [value]}
+            # As written, the value no record holds replaced (not found as written: all).
+            kept = [value if str(v).casefold() == wrong else v for v in written]
+            replaced = any(str(v).casefold() == wrong for v in written)
+            where = {**asked.filters, field: list(dict.fromkeys(kept)) if replaced else [value]}
             url = f"/explore?{query_of(asked, where)}"
-            found.append({"field": unmatched["field"], "value": value, "url": url})
+            found.append({"field": field, "value": value, "url": url})
     return found
 
 
