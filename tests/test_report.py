@@ -374,3 +374,29 @@ def test_a_store_of_a_users_own_few_records_still_gets_its_report(tmp_path: Path
     assert "**Other companies with enough ML engineer data**: No group to show." in markdown
     assert "|  |\n|---|" not in markdown
     assert "No group to show." in render_html(built)
+
+
+def test_management_track_compares_like_with_like(
+    report: dict[str, Any], real_store: Store
+) -> None:
+    # Its "manager" row was every manager of any field and country (Stack Overflow
+    # developers among them) beside ML engineers: it read as "ML management pays less".
+    table = _section(report, "factors")["tables"][-1]
+    assert table["caption"] == "Management track vs. individual contributors"
+    like = {"pay_component": ["total"], "country": ["US"]}
+    engineers, ml_managers, managers = table["rows"]
+    expected = stats(real_store, [], {"role": ["ml_engineer"], **like})["groups"][0]
+    assert (engineers["n"], engineers["p50"]) == (expected["n"], expected["p50"])
+    assert engineers["group"] == "ML engineers (individual contributors), US"
+    titles = ["Director of Machine Learning", "Head of AI", "Machine Learning Manager",
+              "Head of Machine Learning"]  # fmt: skip
+    assert ml_managers["group"] == f"managers of ML or AI work, US (titles: {', '.join(titles)})"
+    expected = stats(real_store, [], {"role": ["manager"], "title": titles, **like})["groups"][0]
+    assert (ml_managers["n"], ml_managers["p50"]) == (expected["n"], expected["p50"])
+    assert managers["group"].startswith("managers, any field, US (titles: Manager 2,")
+    expected = stats(real_store, [], {"role": ["manager"], **like})
+    assert (managers["n"], managers["p50"]) == (expected["groups"][0]["n"],
+                                                expected["groups"][0]["p50"])  # fmt: skip
+    assert set(table["sources"]) == {"aijobs"}  # no Stack Overflow rows (they name no country)
+    text = " ".join(_section(report, "factors")["text"])
+    assert "its gap from ML engineers is not the pay of managing ML work" in text

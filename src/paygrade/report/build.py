@@ -20,6 +20,8 @@ from paygrade.compare import compare, occupations
 from paygrade.quality import loaded_sources
 from paygrade.report.career import career_path as career_section
 from paygrade.report.location import location_tables, oews_caveat
+from paygrade.report.management import LIMIT as MANAGEMENT_LIMIT
+from paygrade.report.management import management_table
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -154,12 +156,11 @@ def factors(store: Store) -> dict[str, Any]:
             table = stats_table(store, f"{title} ({NEAREST_NAME})", [field], NEAREST)
             stood_in.append(title.lower())
         tables.append(table)
-    tables.append(stats_table(store, "Management track vs. individual contributors", ["role"],
-                              {"role": [ROLE, "manager"], "pay_component": ["total"]}))  # fmt: skip
+    tables.append(management_table(store, _row))
     text = ["Each factor alone. Location uses H-1B base pay, the only records with a metro; "
             "each leading metro then shows its records beside BLS OEWS for the same area.",
             oews_caveat(list(occupations(ROLE))),
-            "The other factors use the surveys' total pay."]  # fmt: skip
+            "The other factors use the surveys' total pay.", MANAGEMENT_LIMIT]  # fmt: skip
     if stood_in:
         text.append(
             f"No ML engineer record names its {' or '.join(stood_in)}: those tables show "

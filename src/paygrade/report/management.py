@@ -1,0 +1,101 @@
+"""The report's management-track table: like for like, US total pay only.
+
+The ``manager`` role is every manager of engineering, data, ML or software work, in any
+source. Set beside ML engineers whole it compared aijobs' worldwide managers plus Stack
+Overflow developers who manage people (rows naming no country) with ML engineers, and
+read as "ML management pays less". So every row here is a US total-pay record, and the
+managers of ML work (their title names it: ``ML_TITLE``) have their own row; managers of
+any field stay a row of their own, their commonest titles named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from paygrade.stats import stats
+from paygrade.store import Store
+
+CAPTION = "Management track vs. individual contributors"
+# A manager's title that says the work managed is machine learning or AI.
+ML_TITLE = re.compile(r"machine learning|\bML\b|\bAI\b|artificial intelligence", re.IGNORECASE)
+LIKE = {"pay_component": ["total"], "country": ["US"]}
+TITLES_NAMED = 3
+
+
+def manager_titles(store: Store) -> dict[str, int]:
+    """US managers' titles (total pay) and their counts, most records first.
+
+    Example:
+        >>> list(manager_titles(store))[:2]  # doctest: +SKIP
+        ['Manager', 'Data Manager']
+    """
+    groups = stats(store, ["title"], {"role": ["manager"], **LIKE})["groups"]
+    return {g["key"]["title"]: g["n"] for g in sorted(groups, key=lambda g: -g["n"])}
+
+
+def ml_titles(titles: dict[str, int]) -> list[str]:
+    """The titles that name machine learning or AI as the work managed.
+
+    Example:
+        >>> ml_titles({"Manager": 9, "Head of AI": 2, "Machine Learning Manager": 1})
+        ['Head of AI', 'Machine Learning Manager']
+    """
+    return [title for title in titles if ML_TITLE.search(title)]
+
+
+def management_table(store: Store, row: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+    """ML engineers, managers of ML work and managers of any field, each US total pay.
+
+    ``row`` turns a ``stats`` group into a report row (the report's ``_row``).
+
+    Example:
+        >>> [r["group"] for r in management_table(store, _row)["rows"]][:1]  # doctest: +SKIP
+        ['ML engineers (individual contributors), US']
+    """
+    titles = manager_titles(store)
+    ml = ml_titles(titles)
+    common = ", ".join(f"{t} {n:,}" for t, n in list(titles.items())[:TITLES_NAMED])
+    asked = [
+        ("ML engineers (individual contributors), US", {"role": ["ml_engineer"]}),
+        (f"managers of ML or AI work, US (titles: {', '.join(ml) or 'none'})",
+         {"role": ["manager"], "title": ml}),
+        (f"managers, any field, US (titles: {common}, ...)", {"role": ["manager"]}),
+    ]  # fmt: skip
+    rows: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    for label, where in asked:
+        if not where.get("title", True):  # no title names ML work: say so, n = 0
+            rows.append({"group": label, "key": {}, "n": 0, "suppressed": True})
+            continue
+        result = stats(store, [], {**where, **LIKE})
+        results.append(result)
+        group = result["groups"][0] if result["groups"] else None
+        rows.append(
+            {"group": label, "key": {}, "n": 0, "suppressed": True}
+            if group is None
+            else row(group, []) | {"group": label}
+        )
+    return {"caption": CAPTION, "by": ["role"], "where": LIKE, "rows": rows,
+            "sources": _counted_once(results), "pay_components": ["total"],
+            "value": "amount_usd"}  # fmt: skip
+
+
+def _counted_once(results: list[dict[str, Any]]) -> dict[str, int]:
+    """Records per source behind the table: ML engineers plus all managers (the ML
+    managers' row is a part of the managers', not more records)."""
+    counted: dict[str, int] = {}
+    for result in (results[0], results[-1]) if len(results) > 1 else results:
+        for source, n in result["sources"].items():
+            counted[source] = counted.get(source, 0) + n
+    return counted
+
+
+LIMIT = (
+    "Management track: US total pay from the aijobs survey only (Stack Overflow rows name "
+    "no country). Only a manager's title can say what work is managed, and few do: the ML "
+    "or AI managers' row is the titles naming it; the any-field row is every US manager, "
+    "mostly titled plain 'Manager' or 'Data Manager', so its gap from ML engineers is not "
+    "the pay of managing ML work."
+)
