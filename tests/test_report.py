@@ -23,6 +23,12 @@ from paygrade.stats import stats
 from paygrade.store import Store
 from tests.conftest import FIXTURES
 
+# Each metro table's caption says the years of each side (filings of years past, OEWS now).
+METRO_YEARS = {
+    metro: f" (records of {years}, 2023 in their years' dollars; BLS OEWS of May 2025)"
+    for metro, years in zip(LEADING_METROS, ["2015-2019", "2015-2019", "2016-2019", "2015-2019",
+                                             "2015-2019", "2016-2019", "2018-2019"], strict=True)
+}  # fmt: skip
 # The report's structure: section id -> table captions, in order.
 STRUCTURE = {
     "overview": ["All ML engineer records"],
@@ -30,7 +36,10 @@ STRUCTURE = {
     "companies": ["Leading companies", "Other companies with enough ML engineer data"],
     "factors": [
         "Location: median base pay, nominal and at US-average prices",
-        *(f"{metro}: records and BLS OEWS side by side" for metro in LEADING_METROS),
+        *(
+            f"{metro}: records and BLS OEWS side by side{METRO_YEARS[metro]}"
+            for metro in LEADING_METROS
+        ),
         # The surveys behind ML engineers' total pay ask no industry or education.
         "Industry (data scientists and ML specialists, Stack Overflow survey 2023)",
         "Company size",
@@ -294,7 +303,7 @@ def test_oews_per_metro_is_labelled_a_different_population(report: dict[str, Any
     assert "different population" in text and "all experience levels" in text
     markdown = render_markdown(report)
     for metro in LEADING_METROS:
-        assert f"**{metro}: records and BLS OEWS side by side**" in markdown
+        assert f"**{metro}: records and BLS OEWS side by side{METRO_YEARS[metro]}**" in markdown
     assert "| BLS OEWS 15-1252 Software Developers, all levels |  | base | May " in markdown
 
 
@@ -400,3 +409,28 @@ def test_management_track_compares_like_with_like(
     assert set(table["sources"]) == {"aijobs"}  # no Stack Overflow rows (they name no country)
     text = " ".join(_section(report, "factors")["text"])
     assert "its gap from ML engineers is not the pay of managing ML work" in text
+
+
+def test_a_metros_old_filings_beside_oews_say_their_years_and_real_dollars(
+    report: dict[str, Any], real_store: Store
+) -> None:
+    # "SF ML engineers $140,000 vs software developers $186,640" set 2015-2019 nominal pay
+    # beside May 2025 with no word of the years between.
+    metro = "San Francisco-Oakland-Fremont, CA"
+    table = _metro_tables(report)[metro]
+    assert (
+        "records of 2015-2019, 2023 in their years' dollars; BLS OEWS of May 2025"
+        in (table["caption"])
+    )
+    (filings,) = [r for r in table["rows"] if r["key"] == {"source": "h1b"}]
+    where = {"role": ["ml_engineer"], "metro": [metro], "source": ["h1b"]}
+    real = stats(real_store, [], where, value="amount_usd_real")
+    assert filings["p50_real"] == real["groups"][0]["p50"] > filings["p50"]
+    assert all("p50_real" not in r for r in table["rows"] if r["key"]["source"] == "oews")
+    markdown = render_markdown(report)
+    assert "| median | median, CPI-adjusted | p75 |" in markdown
+    assert (
+        "Pay has risen since the filings' years: a records median below OEWS is partly years"
+        " of pay rises, not ML engineers earning less; 'median, CPI-adjusted' is each records"
+        f" median in {real['reference_year']} dollars (CPI-U)."
+    ) in markdown

@@ -15,7 +15,7 @@ from typing import Any
 from paygrade.charts import years_cell
 from paygrade.compare import compare
 from paygrade.prices import LEADING_METROS, factor_table
-from paygrade.stats import MIN_N
+from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
@@ -57,6 +57,7 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
     """
     result = compare(store, role=role, metro=metro, local_prices=False)  # prices: see above
     records = [_record_row(r) for r in result["rows"] if r["kind"] not in _PUBLISHED]
+    year = _in_real_dollars(store, records, result["where"])
     if all("state" in r["key"] for r in records):  # say so, whatever its state holds
         records.insert(0, {"group": "ML engineer records: none in this metro",
                            "key": {"source": None}, "n": 0, "suppressed": True})  # fmt: skip
@@ -64,11 +65,57 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
     sources: dict[str, int | None] = {r["key"]["source"]: r["n"] for r in records if r["n"]}
     sources |= {f"BLS OEWS {r['years']} area {result['area']}": None for r in oews}
     missing = [n for n in result["notes"] if n.startswith("no BLS OEWS") or n.startswith("no rec")]
-    return {"caption": f"{metro}: records and BLS OEWS side by side", "by": ["source"],
+    caption = f"{metro}: records and BLS OEWS side by side" + _years_said(records, oews)
+    return {"caption": caption, "by": ["source"],
             "where": result["where"], "rows": records + oews, "sources": sources,
             "pay_components": sorted({str(r["pay_component"]) for r in records + oews
                                       if r.get("pay_component")}),
-            "value": "amount_usd", "notes": missing}  # fmt: skip
+            "value": "amount_usd",
+            "notes": [*_risen_since(records, oews, year), *missing]}  # fmt: skip
+
+
+def _years_said(records: list[dict[str, Any]], oews: list[dict[str, Any]]) -> str:
+    """The caption's years of each side: filings of years past beside OEWS of this year
+    read as "ML engineers earn less" when the gap is years of pay rises."""
+    spans = [r["years"] for r in records if r.get("years")]
+    published = sorted({r["years"] for r in oews})
+    said = []
+    if spans:
+        said.append(f"records of {', '.join(dict.fromkeys(spans))} in their years' dollars")
+    if published:
+        said.append(f"BLS OEWS of {', '.join(published)}")
+    return f" ({'; '.join(said)})" if said else ""
+
+
+def _risen_since(
+    records: list[dict[str, Any]], oews: list[dict[str, Any]], year: int | None
+) -> list[str]:
+    if not records or not oews:
+        return []
+    return [
+        "pay has risen since the filings' years: a records median below OEWS is partly "
+        "years of pay rises, not ML engineers earning less"
+        + (f"; 'median, CPI-adjusted' is each records median in {year} dollars (CPI-U)"
+           if year else "")
+    ]  # fmt: skip
+
+
+def _in_real_dollars(
+    store: Store, records: list[dict[str, Any]], where: dict[str, list[Any]]
+) -> int | None:
+    """Each shown records row's median in CPI reference-year dollars (``p50_real``), so a
+    2015-2019 median can be read beside a recent OEWS figure; the reference year."""
+    year = None
+    for row in records:
+        if row["suppressed"] or row["key"]["source"] is None:
+            continue
+        place = {"state": row["key"]["state"]} if "state" in row["key"] else where
+        asked = {**place, "role": where["role"], "source": [row["key"]["source"]],
+                 "pay_component": [row["pay_component"]]}  # fmt: skip
+        result = stats(store, [], asked, value="amount_usd_real")
+        year = result.get("reference_year")
+        row["p50_real"] = result["groups"][0].get("p50") if result["groups"] else None
+    return year
 
 
 _PUBLISHED = ("official", "prevailing_wage")

@@ -24,6 +24,7 @@ COLUMNS = (
     ("p10", "p10"),
     ("p25", "p25"),
     ("p50", "median"),
+    ("p50_real", "median, CPI-adjusted"),
     ("p75", "p75"),
     ("p90", "p90"),
     ("p99", "p99"),
@@ -37,7 +38,18 @@ COLUMNS = (
     ("licence", "licence"),
     ("sha256", "sha256"),
 )
-MONEY = {"p10", "p25", "p50", "p75", "p90", "p99", "p50_local_prices", "median_from", "median_to"}
+MONEY = {
+    "p10",
+    "p25",
+    "p50",
+    "p50_real",
+    "p75",
+    "p90",
+    "p99",
+    "p50_local_prices",
+    "median_from",
+    "median_to",
+}
 SUPPRESSED = "suppressed (n < 5)"
 CSS = """
 body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
