@@ -434,3 +434,20 @@ def test_a_metros_old_filings_beside_oews_say_their_years_and_real_dollars(
         " of pay rises, not ML engineers earning less; 'median, CPI-adjusted' is each records"
         f" median in {real['reference_year']} dollars (CPI-U)."
     ) in markdown
+
+
+def test_location_table_says_how_its_median_at_us_prices_is_made(
+    report: dict[str, Any], real_store: Store
+) -> None:
+    # 132,184 / 1.10423 is 119,707, the table shows $115,473: each record is divided by its
+    # own year's parity. `paygrade local-prices` says so; the report dropped it.
+    table = next(t for t in _section(report, "factors")["tables"] if "Location" in t["caption"])
+    years = {r["rpp_year"] for r in factor_table(real_store, role="ml_engineer")["rows"]}
+    assert years == {2024}
+    assert (
+        "Sources: h1b filings and BEA RPP (n=584); base pay. Price parity: BEA all-items "
+        "regional price parity of 2024 (US = 100). Each record is divided by its own year's "
+        "parity before the median is taken, so the median at US prices is not the nominal "
+        "median divided by the parity shown."
+    ) in render_markdown(report)
+    assert table["notes"]

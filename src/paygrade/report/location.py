@@ -44,7 +44,24 @@ def prices_table(store: Store, role: str) -> dict[str, Any]:
     return {"caption": "Location: median base pay, nominal and at US-average prices",
             "by": ["metro"], "rows": rows, "sources": {"h1b filings and BEA RPP": sum(
                 r["n"] for r in rows)}, "pay_components": ["base"],
-            "value": "amount_usd"}  # fmt: skip
+            "value": "amount_usd", "notes": [parity_note(location["rows"])]}  # fmt: skip
+
+
+def parity_note(rows: list[dict[str, Any]]) -> str:
+    """What the price parity column is, and why the median at US prices is not the median
+    divided by it (``paygrade local-prices`` says the same under its table).
+
+    Example:
+        >>> parity_note([{"rpp_year": 2024}])[:52]
+        'price parity: BEA all-items regional price parity of'
+    """
+    years = sorted({r["rpp_year"] for r in rows if r.get("rpp_year")})
+    latest = f" of {', '.join(map(str, years))}" if years else ""
+    return (
+        f"price parity: BEA all-items regional price parity{latest} (US = 100). Each record "
+        "is divided by its own year's parity before the median is taken, so the median at US "
+        "prices is not the nominal median divided by the parity shown"
+    )
 
 
 def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
