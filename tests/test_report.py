@@ -49,7 +49,7 @@ STRUCTURE = {
         "Management track vs. individual contributors",
     ],
     "sources-compared": ["United States: surveys, H-1B filings, BLS OEWS and OFLC side by side"],
-    "career": ["Level ladder: pay by level", "Promotion steps: change in median pay"],
+    "career": ["Level ladder: pay by level, US", "Promotion steps: change in median pay, US"],
     "top": ["Top of market"],
     "trends": ["By year, total pay in real dollars", "By year, base pay in real dollars"],
     "methodology": [],
@@ -322,7 +322,8 @@ def test_a_metro_with_few_or_no_records_says_so(real_store: Store) -> None:
 
 
 def test_career_path_is_the_ladder(report: dict[str, Any], real_store: Store) -> None:
-    path = ladder(real_store, role="ml_engineer")
+    # US jobs, as the levels section: the ladder was worldwide, unsaid.
+    path = ladder(real_store, role="ml_engineer", country="US")
     levels, steps = _section(report, "career")["tables"]
     shown = {(r["key"]["level"], r["key"]["pay_component"]): r for r in levels["rows"]}
     for level in path["levels"]:
@@ -340,7 +341,13 @@ def test_career_path_is_the_ladder(report: dict[str, Any], real_store: Store) ->
          s.get("n_from"), s.get("n_to")) for s in path["promotion_steps"]
     ]  # fmt: skip
     # and the ladder's pay is stats' pay on the same store
-    expected = stats(real_store, ["level", "pay_component"], {"role": ["ml_engineer"]})
+    expected = stats(real_store, ["level", "pay_component"],
+                     {"role": ["ml_engineer"], "country": ["US"]})  # fmt: skip
+    assert levels["sources"]["aijobs"] < stats(real_store, [], {"role": ["ml_engineer"]})[
+        "sources"]["aijobs"]  # fmt: skip
+    assert "US jobs only, as in the levels section." in _section(report, "career")["text"][-1]
+    assert "ML engineer total pay by level, US" in render_html(report)
+    assert "Tables whose caption ends in US" in _section(report, "overview")["text"][-1]
     for group in expected["groups"]:
         key = (group["key"]["level"], group["key"]["pay_component"])
         if key in shown:

@@ -86,7 +86,9 @@ def overview(store: Store) -> dict[str, Any]:
     text = [
         "Annual pay of machine learning engineers from public surveys (total pay) and US H-1B "
         "filings (base pay), with BLS OEWS wage estimates beside them. Figures are percentiles "
-        f"with their number of records n; groups of fewer than {MIN_N} records are suppressed."
+        f"with their number of records n; groups of fewer than {MIN_N} records are suppressed.",
+        "Tables whose caption ends in US (experience levels, career path, management track) "
+        "are US jobs; other survey figures are of every country the survey covers.",
     ]
     return {"id": "overview", "title": "Overview", "text": text, "tables": [table]}
 
@@ -101,7 +103,7 @@ def by_level(store: Store) -> dict[str, Any]:
         "Both tables are US jobs, as the filings are: the survey's tenth from other countries "
         "pays far less and would pull the low percentiles down."
     ]
-    charts = [stats_chart(tables[0]["result"], title="ML engineer total pay by level")]
+    charts = [stats_chart(tables[0]["result"], title="ML engineer total pay by level, US")]
     return {"id": "levels", "title": "Pay by experience level", "text": text, "tables": tables,
             "charts": charts}  # fmt: skip
 

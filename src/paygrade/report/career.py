@@ -10,6 +10,7 @@ from paygrade.ladder import COMPONENTS, MAPPING_NOTE, ladder
 from paygrade.store import Store
 
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
+COUNTRY = "US"  # the levels section's country: the ladder and its steps match it
 
 
 def typical_years(years: list[int | None]) -> str:
@@ -50,7 +51,7 @@ def levels_table(path: dict[str, Any]) -> dict[str, Any]:
     """Each ladder level's pay, a row per pay component (base and total never mixed)."""
     rows = [_level_row(level, c) for level in path["levels"] for c in COMPONENTS]
     sources = _sources(path, [(r["key"]["level"], r["key"]["pay_component"]) for r in rows])
-    return {"caption": "Level ladder: pay by level", "by": ["level", "pay_component"],
+    return {"caption": "Level ladder: pay by level, US", "by": ["level", "pay_component"],
             "rows": rows, "sources": sources, "pay_components": list(COMPONENTS),
             "value": "amount_usd"}  # fmt: skip
 
@@ -82,7 +83,7 @@ def steps_table(path: dict[str, Any]) -> dict[str, Any]:
         for step in steps
         if step.get("within_noise")
     ]
-    return {"caption": "Promotion steps: change in median pay", "by": ["from", "to"],
+    return {"caption": "Promotion steps: change in median pay, US", "by": ["from", "to"],
             "rows": rows, "sources": _sources(path, cells), "pay_components": sorted(
                 {r["pay_component"] for r in rows if r["pay_component"]}),
             "value": "amount_usd", "notes": notes}  # fmt: skip
@@ -100,20 +101,23 @@ def _mapping(levels: list[dict[str, Any]]) -> str:
 
 
 def career_path(store: Store, role: str) -> dict[str, Any]:
-    """The ladder section: levels with their pay and the promotion steps between them.
+    """The ladder section: levels with their pay and the promotion steps between them, US
+    jobs only as the levels section is (worldwide, the survey's tenth from other countries
+    pulled each level's pay down and the steps with it).
 
     Example:
         >>> [t["caption"] for t in career_path(store, "ml_engineer")["tables"]]  # doctest: +SKIP
-        ['Level ladder: pay by level', 'Promotion steps: change in median pay']
+        ['Level ladder: pay by level, US', 'Promotion steps: change in median pay, US']
     """
-    path = ladder(store, role=role)
+    path = ladder(store, role=role, country=COUNTRY)
     text = [
         _mapping(path["levels"]),
         MAPPING_NOTE,
         "A promotion step is the change in median pay from one level to the next, in the "
         "first pay component (total, else base) with enough records at both levels; n is "
         "each level's count of records. Records are different people at each level, not "
-        "the same people over time: the steps compare levels, they do not follow careers.",
+        "the same people over time: the steps compare levels, they do not follow careers. "
+        "US jobs only, as in the levels section.",
     ]
     tables = [levels_table(path), steps_table(path)]
     return {"id": "career", "title": "Career path", "text": text, "tables": tables}
