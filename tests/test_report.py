@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from paygrade.charts import years_cell
 from paygrade.cli import main
 from paygrade.compare import compare
 from paygrade.ladder import ladder
@@ -135,8 +136,10 @@ def test_each_row_says_the_years_behind_it(report: dict[str, Any], real_store: S
     assert [r["years"] for r in overview["rows"]] == spans
     assert spans[0] != spans[1]  # the point: the two components' years differ
     markdown = render_markdown(report)
-    assert "| n | years | p10 |" in markdown
-    assert f"| base | {expected[0]['n']:,} | {spans[0]} |" in markdown
+    assert "| n | distinct n | years | p10 |" in markdown
+    assert f"| base | {expected[0]['n']:,} | {expected[0]['n_distinct']:,} | {spans[0]} |" in (
+        markdown
+    )
     # Sources side by side: each its years (records) or its reference month (OEWS).
     compared = _section(report, "sources-compared")["tables"][0]["rows"]
     assert all(r["years"] for r in compared)
@@ -304,7 +307,7 @@ def test_oews_per_metro_is_labelled_a_different_population(report: dict[str, Any
     markdown = render_markdown(report)
     for metro in LEADING_METROS:
         assert f"**{metro}: records and BLS OEWS side by side{METRO_YEARS[metro]}**" in markdown
-    assert "| BLS OEWS 15-1252 Software Developers, all levels |  | base | May " in markdown
+    assert "| BLS OEWS 15-1252 Software Developers, all levels |  |  | base | May " in markdown
 
 
 def test_a_metro_with_few_or_no_records_says_so(real_store: Store) -> None:
@@ -458,3 +461,36 @@ def test_location_table_says_how_its_median_at_us_prices_is_made(
         "median divided by the parity shown."
     ) in render_markdown(report)
     assert table["notes"]
+
+
+def test_medians_carry_distinct_n_their_95_ci_and_the_flagged_left_out(
+    report: dict[str, Any], real_store: Store
+) -> None:
+    # README promises distinct n and a 95% CI for every median; the tables had neither,
+    # nor a count of flagged records left out.
+    where = {"role": ["ml_engineer"], "pay_component": ["total"], "country": ["US"]}
+    expected = stats(real_store, ["level"], where)
+    (table,) = [t for t in _section(report, "levels")["tables"] if "total" in t["caption"]]
+    assert [(r["n_distinct"], r["p50_ci"]) for r in table["rows"]] == [
+        (g["n_distinct"], g.get("p50_ci")) for g in expected["groups"]
+    ]
+    senior = next(g for g in expected["groups"] if g["key"]["level"] == "senior")
+    low, high = senior["p50_ci"]
+    assert senior["n_distinct"] < senior["n"] and low <= senior["p50"] <= high
+    markdown = render_markdown(report)
+    assert "| n | distinct n | years | p10 | p25 | median | median 95% CI | p75 | p90 |" in markdown
+    assert (
+        f"| senior | {senior['n']:,} | {senior['n_distinct']:,} | {years_cell(senior['years'])} "
+        f"| ${senior['p10']:,.0f} | ${senior['p25']:,.0f} | ${senior['p50']:,.0f} "
+        f"| ${low:,.0f}-${high:,.0f} |"
+    ) in markdown
+    assert expected["flagged_excluded"] > 0
+    assert (
+        f"Sources: aijobs (n={expected['sources']['aijobs']:,}); total pay; "
+        f"{expected['flagged_excluded']:,} flagged records left out."
+    ) in markdown
+    # The ladder's levels and each metro's records rows too.
+    levels = _section(report, "career")["tables"][0]["rows"]
+    assert all(r["p50_ci"] for r in levels if r["n"] >= 10)
+    metro = _metro_tables(report)["Seattle-Tacoma-Bellevue, WA"]
+    assert all(r["n_distinct"] for r in metro["rows"] if r["key"]["source"] == "h1b")

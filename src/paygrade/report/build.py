@@ -61,19 +61,22 @@ def stats_table(
         "sources": result["sources"],
         "pay_components": result["pay_components"],
         "value": result["value"],
+        "flagged_excluded": result["flagged_excluded"],
         "result": result,
     }
 
 
 def _row(group: dict[str, Any], by: Sequence[str]) -> dict[str, Any]:
     label = " · ".join("unknown" if group["key"][f] is None else str(group["key"][f]) for f in by)
-    row: dict[str, Any] = {"group": label or "all", "key": group["key"], "n": group["n"]}
+    row: dict[str, Any] = {"group": label or "all", "key": group["key"], "n": group["n"],
+                           "n_distinct": group.get("n_distinct")}  # fmt: skip
     # The years behind a row: filings end in 2023 and surveys run to 2025, so a base and a
     # total row side by side are of different years.
     if "year" not in by:  # a row of one year says it already
         row["years"] = years_cell(group["years"])
     row["suppressed"] = group["suppressed"]
     row.update({p: group.get(p) for p in PERCENTILES})
+    row["p50_ci"] = group.get("p50_ci")  # the median's 95% interval (order statistics)
     return row
 
 
@@ -241,12 +244,15 @@ def trends(store: Store) -> dict[str, Any]:
 
 def methodology(store: Store) -> dict[str, Any]:
     text = [
-        "Percentiles are exact (linear interpolation); no mean is reported. Groups of fewer "
+        "Percentiles are exact (linear interpolation); no mean is reported. Distinct n counts "
+        "identical rows of one file once (the surveys repeat many); the median's 95% CI comes "
+        "from order statistics and is blank where too few records give one. Groups of fewer "
         f"than {MIN_N} records show only n; p10 and p90 need 10 records. Records flagged as "
-        "implausible are left out. Surveys report total pay, H-1B filings report the base "
-        "wage an employer attests; an H-1B filing is intent to hire, not a hire. BLS OEWS "
-        "has no ML engineer occupation: software developers and computer and information "
-        "research scientists are its neighbours. See docs/methodology.md.",
+        "implausible are left out, each table saying how many. Surveys report total pay, "
+        "H-1B filings report the base wage an employer attests; an H-1B filing is intent to "
+        "hire, not a hire. BLS OEWS has no ML engineer occupation: software developers and "
+        "computer and information research scientists are its neighbours. See "
+        "docs/methodology.md.",
     ]
     return {"id": "methodology", "title": "Methodology", "text": text, "tables": []}
 

@@ -34,7 +34,7 @@ def _level_row(level: dict[str, Any], component: str) -> dict[str, Any]:
         "typical_years": typical_years(level["years"]),
         "suppressed": "p50" not in cell,  # ladder's "not enough data"
     }
-    return row | {p: cell.get(p) for p in PERCENTILES}
+    return row | {p: cell.get(p) for p in PERCENTILES} | {"p50_ci": cell.get("p50_ci")}
 
 
 def _sources(path: dict[str, Any], cells: list[tuple[str, str]]) -> dict[str, int]:

@@ -145,6 +145,7 @@ def _record_row(row: dict[str, Any]) -> dict[str, Any]:
         "group": f"ML engineer records: {row['source']} ({row['kind']}{wider})",
         "key": {"source": row["source"], **({"state": row["state"]} if wider else {})},
         "n": row["n"],
+        "n_distinct": row.get("n_distinct"),
         "pay_component": row["pay_component"],
         "years": years_cell(row["years"]),
         "suppressed": row["suppressed"],

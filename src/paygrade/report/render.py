@@ -16,6 +16,7 @@ from paygrade.records import PaygradeError
 
 COLUMNS = (
     ("n", "n"),
+    ("n_distinct", "distinct n"),
     ("n_from", "n, lower level"),
     ("n_to", "n, higher level"),
     ("pay_component", "pay"),
@@ -24,6 +25,7 @@ COLUMNS = (
     ("p10", "p10"),
     ("p25", "p25"),
     ("p50", "median"),
+    ("p50_ci", "median 95% CI"),
     ("p50_real", "median, CPI-adjusted"),
     ("p75", "p75"),
     ("p90", "p90"),
@@ -87,12 +89,17 @@ def cell(row: dict[str, Any], key: str) -> str:
         ('$150,000', '-$120')
         >>> cell({"increase_pct": 12.04}, "increase_pct"), cell({"top_coded": ["p90"]}, "p90")
         ('+12.0%', 'top-coded')
+        >>> cell({"p50_ci": [150000.0, 160000.5]}, "p50_ci")
+        '$150,000-$160,000'
+
     """
     value = row.get(key)
     if value is None:
         return "top-coded" if key in row.get("top_coded", ()) else ""
     if key in MONEY:
         return f"${value:,.0f}"
+    if key == "p50_ci":
+        return f"${value[0]:,.0f}-${value[1]:,.0f}"
     if key == "increase":
         return f"{'-' if value < 0 else '+'}${abs(value):,.0f}"
     if key == "increase_pct":
@@ -106,7 +113,14 @@ def _sources(table: dict[str, Any]) -> str:
         for name, n in table["sources"].items()
     ]
     pay = " and ".join(table["pay_components"])
-    return f"Sources: {', '.join(parts) or 'see below'}" + (f"; {pay} pay" if pay else "") + "."
+    flagged = table.get("flagged_excluded")
+    left_out = f"; {flagged:,} flagged records left out" if flagged else ""
+    return (
+        f"Sources: {', '.join(parts) or 'see below'}"
+        + (f"; {pay} pay" if pay else "")
+        + left_out
+        + "."
+    )
 
 
 def row_cells(row: dict[str, Any], keys: list[tuple[str, str]]) -> list[str]:
