@@ -106,14 +106,15 @@ def test_leading_companies_agree_with_stats_and_suppressed_cells_say_so(
     expected = stats(real_store, ["company", "role", "pay_component"], where)["groups"]
     assert {"Amazon", "Microsoft"} <= {g["key"]["company"] for g in expected}
     table = _section(report, "companies")["tables"][0]
-    assert [(r["key"], r["n"], r["p50"]) for r in table["rows"]] == [
+    assert [(r["key"], r["n"], r["p50"]) for r in table["rows"] if r["n"]] == [
         (g["key"], g["n"], g.get("p50")) for g in expected
     ]
     page = render_markdown(report)
     for row in table["rows"]:
         if row["suppressed"]:
-            assert row["p50"] is None
-            assert f"| {row['group']} | {row['n']} | suppressed (n < 5) |" in page
+            assert row.get("p50") is None
+            said = "suppressed (n < 5)" if row["n"] else "no records"
+            assert f"| {row['group']} | {row['n']} | {said} |" in page
 
 
 def test_overview_and_top_of_market(report: dict[str, Any], real_store: Store) -> None:
@@ -494,3 +495,28 @@ def test_medians_carry_distinct_n_their_95_ci_and_the_flagged_left_out(
     assert all(r["p50_ci"] for r in levels if r["n"] >= 10)
     metro = _metro_tables(report)["Seattle-Tacoma-Bellevue, WA"]
     assert all(r["n_distinct"] for r in metro["rows"] if r["key"]["source"] == "h1b")
+
+
+def test_the_small_things_a_reader_trips_on(report: dict[str, Any]) -> None:
+    markdown = render_markdown(report)
+    # Every leading company x role asked is a row; Amazon's and Microsoft's ML engineers
+    # (no filing calls them so) were silently absent while Google's 2 showed as suppressed.
+    table = _section(report, "companies")["tables"][0]
+    pairs = [(r["key"]["company"], r["key"]["role"]) for r in table["rows"]]
+    roles = ("ml_engineer", "research_scientist")
+    assert list(dict.fromkeys(pairs)) == [(c, r) for c in LEADING for r in roles]
+    assert "| Amazon · ml_engineer | 0 | no records |" in markdown
+    assert "| Microsoft · ml_engineer | 0 | no records |" in markdown
+    # The last section ended "Sources: see below." with nothing below.
+    assert "see below" not in markdown
+    assert markdown.rstrip().endswith("Sources: the files listed above.")
+    # The US side-by-side notes are sentences.
+    text = _section(report, "sources-compared")["text"]
+    assert text[1].startswith("Surveys report total pay; H-1B filings") and text[1].endswith(".")
+    # Employers file H-1Bs, not ML engineers.
+    factors = " ".join(_section(report, "factors")["text"])
+    assert "own filings" not in factors
+    assert "Records rows are the H-1B filings employers made for ML engineer jobs" in factors
+    # Trends warn of thin years and say which years have no filings.
+    assert "Few records in 2020 (n=7) and 2021 (n=33): their figures can move" in markdown
+    assert "No base pay records for 2020-2022: the table skips those years." in markdown

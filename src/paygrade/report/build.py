@@ -84,6 +84,24 @@ def _pay(component: str, **where: Any) -> dict[str, list[Any]]:
     return {"role": [ROLE], "pay_component": [component], **{k: [v] for k, v in where.items()}}
 
 
+def every_company_and_role(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The leading companies' rows with a row of n = 0 for each company and role no record
+    names, in company then role order: a role left out read as forgotten, not as none.
+
+    Example:
+        >>> [(r["group"], r["n"]) for r in every_company_and_role([])][:2]
+        [('Amazon · ml_engineer', 0), ('Amazon · research_scientist', 0)]
+    """
+    out = []
+    for company in LEADING:
+        for role in COMPANY_ROLES:
+            held = [r for r in rows if (r["key"]["company"], r["key"]["role"]) == (company, role)]
+            out += held or [{"group": f"{company} · {role}", "n": 0, "suppressed": True,
+                             "key": {"company": company, "role": role, "pay_component": None},
+                             "note": "no records"}]  # fmt: skip
+    return out
+
+
 def overview(store: Store) -> dict[str, Any]:
     table = stats_table(store, "All ML engineer records", ["pay_component"], {"role": [ROLE]})
     text = [
@@ -129,6 +147,7 @@ def leading_companies(store: Store) -> dict[str, Any]:
     others["sources"] = behind["sources"] if behind else {}
     others["pay_components"] = behind["pay_components"] if behind else []
     missing = [c for c in LEADING if c not in {r["key"]["company"] for r in named["rows"]}]
+    named["rows"] = every_company_and_role(named["rows"])
     text = [
         "Base pay (H-1B filings) and total pay (surveys) are separate rows, never mixed. Many"
         " employers file the people who build their models as applied or research scientists"
@@ -183,7 +202,7 @@ def sources_side_by_side(store: Store) -> dict[str, Any]:
              "pay_components": sorted({r["pay_component"] for r in rows}),
              "value": "amount_usd"}  # fmt: skip
     text = ["Each row is its own measure of pay; they are never averaged together.",
-            *result["notes"]]  # fmt: skip
+            *(sentence(note) for note in result["notes"])]  # fmt: skip
     return {"id": "sources-compared", "title": "Surveys vs. H-1B vs. BLS OEWS", "text": text,
             "tables": [table], "charts": [compare_chart(result)]}  # fmt: skip
 
@@ -239,7 +258,63 @@ def trends(store: Store) -> dict[str, Any]:
                           value="amount_usd_real") for c in ("total", "base")]  # fmt: skip
     year = tables[0]["result"].get("reference_year")
     text = [f"Real dollars: nominal pay x CPI-U({year}) / CPI-U(pay year)."]
+    for table in tables:
+        table["notes"] = year_warnings(table)
     return {"id": "trends", "title": "Trends by year", "text": text, "tables": tables}
+
+
+FEW_IN_A_YEAR = 50  # a year of fewer records moves with a handful of answers
+
+
+def year_warnings(table: dict[str, Any]) -> list[str]:
+    """A by-year table's warnings: years of few records, and years with none between the
+    first and last (the table skips them; a reader would take the rows as consecutive).
+
+    Example:
+        >>> year_warnings({"pay_components": ["base"], "rows": [
+        ...     {"key": {"year": 2019}, "n": 378}, {"key": {"year": 2023}, "n": 7}]})
+        ['few records in 2023 (n=7): its figures can move with a handful of records', \
+'no base pay records for 2020-2022: the table skips those years']
+    """
+    years = {r["key"]["year"]: r["n"] for r in table["rows"] if r["key"]["year"] is not None}
+    notes = []
+    few = [f"{y} (n={n:,})" for y, n in sorted(years.items()) if n < FEW_IN_A_YEAR]
+    if few:
+        their = "its" if len(few) == 1 else "their"
+        notes.append(f"few records in {' and '.join(few)}: {their} figures can move with a "
+                     "handful of records")  # fmt: skip
+    gaps = sorted(set(range(min(years, default=0), max(years, default=0))) - set(years))
+    if gaps:
+        pay = " and ".join(table["pay_components"])
+        notes.append(f"no {pay} pay records for {', '.join(spans(gaps))}: the table skips "
+                     f"{'that year' if len(gaps) == 1 else 'those years'}")  # fmt: skip
+    return notes
+
+
+def spans(years: list[int]) -> list[str]:
+    """Sorted years as runs.
+
+    Example:
+        >>> spans([2016, 2020, 2021, 2022])
+        ['2016', '2020-2022']
+    """
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
+
+
+def sentence(note: str) -> str:
+    """A library note (lower case, no stop) as a sentence of the report's text.
+
+    Example:
+        >>> sentence("surveys report total pay")
+        'Surveys report total pay.'
+    """
+    return note[:1].upper() + note[1:] + ("" if note.endswith(".") else ".")
 
 
 def methodology(store: Store) -> dict[str, Any]:

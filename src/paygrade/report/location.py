@@ -2,7 +2,7 @@
 metro the records beside BLS OEWS for the same area (from ``compare``).
 
 The two are different populations and stay in separate, labelled rows: the records
-are ML engineers' H-1B filings (the base wage an employer attests, intent to hire,
+are H-1B filings employers made for ML engineers (the base wage an employer attests, intent to hire,
 some years); OEWS is every employed worker of a neighbouring occupation in the area
 (there is no ML engineer occupation), all experience levels, base wages with
 incentive pay but no bonus or equity, from one employer survey year.
@@ -27,9 +27,9 @@ def oews_caveat(occupations: list[str]) -> str:
         "BLS OEWS rows are a different population from the records: every employed worker "
         f"in the occupation and area (there is no ML engineer occupation: {', '.join(occupations)}"
         " are its neighbours), all experience levels, base wages including incentive pay but "
-        "not bonuses or equity, from one survey year. Records rows are ML engineers' own "
-        f"filings, percentiles over n records; fewer than {MIN_N} records are suppressed. "
-        "The rows are shown side by side, never averaged."
+        "not bonuses or equity, from one survey year. Records rows are the H-1B filings "
+        "employers made for ML engineer jobs, percentiles over n records; fewer than "
+        f"{MIN_N} records are suppressed. The rows are shown side by side, never averaged."
     )
 
 

@@ -116,7 +116,7 @@ def _sources(table: dict[str, Any]) -> str:
     flagged = table.get("flagged_excluded")
     left_out = f"; {flagged:,} flagged records left out" if flagged else ""
     return (
-        f"Sources: {', '.join(parts) or 'see below'}"
+        f"Sources: {', '.join(parts) or 'the files listed above'}"
         + (f"; {pay} pay" if pay else "")
         + left_out
         + "."
