@@ -253,6 +253,8 @@ def test_other_companies_name_only_their_own_sources(
     assert table["sources"] == expected["sources"]
     # ... and only their pay components: the surveys' total pay names no company.
     assert table["pay_components"] == expected["pay_components"]
+    # ... and the flagged records of those companies, not of every ML engineer record.
+    assert table["flagged_excluded"] == expected["flagged_excluded"]
     assert table["pay_components"] == sorted({r["key"]["pay_component"] for r in table["rows"]})
     assert all(r["n"] >= 20 for r in table["rows"])
 

@@ -146,6 +146,7 @@ def leading_companies(store: Store) -> dict[str, Any]:
     behind = stats(store, [], {**where, "company": shown}) if shown else None
     others["sources"] = behind["sources"] if behind else {}
     others["pay_components"] = behind["pay_components"] if behind else []
+    others["flagged_excluded"] = behind["flagged_excluded"] if behind else 0
     missing = [c for c in LEADING if c not in {r["key"]["company"] for r in named["rows"]}]
     named["rows"] = every_company_and_role(named["rows"])
     text = [
