@@ -208,6 +208,32 @@ def test_a_foreign_parquet_folder_needs_only_amount_usd(tmp_path: Path) -> None:
         open_folder(tmp_path / "part-0.parquet")
 
 
+def test_a_foreign_folder_without_source_or_pay_component_says_they_are_unknown(
+    tmp_path: Path,
+) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data): no source, pay_component or level.
+    pq.write_table(
+        pa.table(
+            {
+                "name": ["a", "b", "c"],
+                "amount_usd": [100e3, 120e3, 90e3],
+                "role": ["ml_engineer", "ml_engineer", "data_scientist"],
+            }
+        ),
+        tmp_path / "part-0.parquet",
+    )
+    for by in ("role", "level"):  # the table failed: "internal error (TypeError)", status 70
+        done = run("stats", "--from-parquet", tmp_path, "--by", by)
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+        assert "pay: (unknown); years: none; sources: (unknown) 3\n" in done.stdout
+    done = run("stats", "--from-parquet", tmp_path, "--by", "role", "--format", "json")
+    result = json.loads(done.stdout)
+    # They were [null] and {"null": 3}: a source named "null".
+    assert (result["pay_components"], result["sources"]) == (["(unknown)"], {"(unknown)": 3})
+
+
 # --- Spark (pyspark local mode) -------------------------------------------------------
 
 

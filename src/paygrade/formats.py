@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from paygrade.charts import years_cell, years_span
-from paygrade.stats import MIN_N
+from paygrade.stats import MIN_N, UNKNOWN
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
     from rich.console import Console
@@ -131,7 +131,8 @@ def _stats_footer(result: dict[str, Any], more: str) -> str:
     years = "years of the groups shown" if result.get("groups_omitted") else "years"
     note = f"pay: {' + '.join(components) or 'none'}; {years}: {span}; "
     note += f"sources: {sources or 'none'}\n"
-    if len(components) > 1:
+    # A record of no known pay component (a foreign Parquet folder) mixes nothing known.
+    if len([c for c in components if c != UNKNOWN]) > 1:
         note += (
             "note: base and total pay are mixed here; add --where pay_component=base "
             "(or total) to compare like with like\n"

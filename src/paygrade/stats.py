@@ -30,6 +30,10 @@ MIN_N = 5  # below: only n is shown
 MIN_N_TAILS = 10  # below: p10 and p90 are not shown
 CONFIDENCE = 0.95
 VALUE = "amount_usd"
+# How the provenance names a source or pay component the records do not hold (a foreign
+# Parquet folder without those columns): JSON keys cannot be null, and "null" reads as
+# a source of that name.
+UNKNOWN = "(unknown)"
 # What may be summarized: nominal annual USD, or reference-year dollars by CPI-U.
 VALUES = ("amount_usd", "amount_usd_real")
 _TYPES = {f.name: f.sql_type for f in FIELDS}
@@ -365,7 +369,7 @@ def _provenance(rows: list[dict[str, Any]], value: str, include_flagged: bool) -
     counted = [r for r in rows if include_flagged or not r["flagged"]]
     return {
         "value": value,
-        "pay_components": sorted({r["pay_component"] for r in counted}),
+        "pay_components": sorted({_named(r["pay_component"]) for r in counted}),
         "sources": _counts_by_source(counted),
         "include_flagged": include_flagged,
         "flagged_excluded": 0 if include_flagged else sum(r["n"] for r in rows if r["flagged"]),
@@ -374,6 +378,16 @@ def _provenance(rows: list[dict[str, Any]], value: str, include_flagged: bool) -
 
 def _counts_by_source(rows: list[dict[str, Any]]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for row in sorted(rows, key=lambda r: r["source"]):
-        counts[row["source"]] = counts.get(row["source"], 0) + int(row["n"])
+    for row in sorted(rows, key=lambda r: _named(r["source"])):
+        counts[_named(row["source"])] = counts.get(_named(row["source"]), 0) + int(row["n"])
     return counts
+
+
+def _named(value: str | None) -> str:
+    """A provenance value, or UNKNOWN for one the records do not hold.
+
+    Example:
+        >>> _named("h1b"), _named(None)
+        ('h1b', '(unknown)')
+    """
+    return UNKNOWN if value is None else value
