@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import shutil
+import signal
+import subprocess
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -16,6 +22,7 @@ from paygrade.normalize import rule_tables
 from paygrade.rebuild import rebuild
 from paygrade.store import Store
 from tests.conftest import FIXTURES
+from tests.test_cli import PAYGRADE
 
 SNAPSHOT = "SELECT * EXCLUDE (ingest_id) FROM records ORDER BY source, source_row"
 
@@ -125,3 +132,55 @@ def test_a_failed_rebuild_changes_nothing(
     with pytest.raises(RuntimeError, match="disk full"):
         rebuild(store)
     assert store.con.execute(SNAPSHOT).fetchall() == before
+
+
+def test_ctrl_c_during_a_rebuild_rolls_back_that_file_and_keeps_the_lines_of_the_others(
+    real_db: Path, tmp_path: Path
+) -> None:
+    # It was "error: internal error (RuntimeError): Query interrupted", status 70, and the
+    # lines of the files already rebuilt, held in a buffer, never reached a pipe.
+    db = tmp_path / "rebuilt.duckdb"
+    shutil.copyfile(real_db, db)
+    with closing(Store.open(db)) as store:
+        store.con.execute("UPDATE records SET role = 'other'")  # stale, as after a rule change
+        files = store.con.execute(
+            "SELECT source, file, rows_read FROM ingest_log WHERE kind = 'records' "
+            "ORDER BY ingest_id"
+        ).fetchall()
+    # Interrupt just after the line of the file before the largest (seconds to rebuild).
+    largest = max(range(1, len(files)), key=lambda i: files[i][2])
+    before = f"{files[largest - 1][0]} {files[largest - 1][1]}: "
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    rebuilding = subprocess.Popen(
+        [str(PAYGRADE), "--db", str(db), "rebuild"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    assert rebuilding.stdout is not None
+    lines = []
+    for line in rebuilding.stdout:
+        lines.append(line)
+        if line.startswith(before):
+            break
+    time.sleep(0.3)
+    rebuilding.send_signal(signal.SIGINT)
+    out, err = rebuilding.communicate(timeout=120)
+    said = f"stderr {err!r}; stdout {lines!r} then {out!r}"
+    assert rebuilding.returncode == 130, said
+    assert out == "" and len(lines) == largest, said
+    earlier = ", ".join(file for _, file, _ in files[:largest])
+    assert re.fullmatch(
+        rf"error: interrupted, {re.escape(files[largest][1])} rolled back \(its records as "
+        rf"before the rebuild\); rebuilt already: {re.escape(earlier)}(; \d+ not rebuilt)?\n",
+        err,
+    ), said
+    with closing(Store.open(db, read_only=True)) as store:
+        stale = dict(
+            store.con.execute(
+                "SELECT file, bool_and(role = 'other') FROM records JOIN ingest_log "
+                "USING (ingest_id) GROUP BY file"
+            ).fetchall()
+        )
+    assert stale[files[largest][1]] and not any(stale[f] for _, f, _ in files[:largest])

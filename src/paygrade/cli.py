@@ -688,9 +688,14 @@ def rebuild(ctx: typer.Context) -> None:
     """
     from paygrade.rebuild import rebuild as rebuild_all
 
+    # Each file's line as it is committed (echo flushes): after Ctrl-C, or piped to a
+    # file, the lines of the files rebuilt are there.
     with _writing(ctx) as store:
-        for result in rebuild_all(store, reference_year=_settings(ctx).reference_year):
-            typer.echo(result.summary())
+        rebuild_all(
+            store,
+            reference_year=_settings(ctx).reference_year,
+            on_done=lambda result: typer.echo(result.summary()),
+        )
 
 
 @app.command()

@@ -112,18 +112,32 @@ def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int)
     )
     if already is not None:
         return IngestResult(source.name, facts.path.name, "skipped", same_as=str(already))
+    # The transaction rolled back: say so, in the words of the file.
+    with interrupted_as(lambda: f"interrupted, nothing stored from {facts.path.name}"):
+        return _ingest_whole(store, source, facts, reference_year)
+
+
+@contextmanager
+def interrupted_as(message: Callable[[], str]) -> Iterator[None]:
+    """Ctrl-C in the block (one transaction, which rolls back) raises ``Interrupted(message())``.
+
+    Example:
+        >>> with interrupted_as(lambda: "interrupted, nothing stored from a.csv"):
+        ...     raise KeyboardInterrupt
+        Traceback (most recent call last):
+        paygrade.records.Interrupted: interrupted, nothing stored from a.csv
+    """
     with _noting_ctrl_c() as ctrl_c:
         try:
-            return _ingest_whole(store, source, facts, reference_year)
+            yield
         except (KeyboardInterrupt, duckdb.InterruptException) as exc:
-            # The transaction rolled back: say so, in the words of the file.
-            raise Interrupted(f"interrupted, nothing stored from {facts.path.name}") from exc
+            raise Interrupted(message()) from exc
         except (RuntimeError, duckdb.Error) as exc:
             # Ctrl-C inside a DuckDB scan of Python data surfaces as a DuckDB error
             # whose wording depends on where the scan was: the signal decides.
             if not (ctrl_c.is_set() or _is_interruption(exc)):
                 raise
-            raise Interrupted(f"interrupted, nothing stored from {facts.path.name}") from exc
+            raise Interrupted(message()) from exc
 
 
 @contextmanager

@@ -9,11 +9,14 @@ transaction, like an ingest.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial
 
 from paygrade.ingest import (
     DEFAULT_REFERENCE_YEAR,
     IngestResult,
     drop_temp,
+    interrupted_as,
     normalize_raw,
     quote_name,
 )
@@ -68,14 +71,45 @@ def rebuild_file(
     )
 
 
-def rebuild(store: Store, *, reference_year: int = DEFAULT_REFERENCE_YEAR) -> list[IngestResult]:
-    """Rebuild every record file in the store, oldest first.
+def rebuild(
+    store: Store,
+    *,
+    reference_year: int = DEFAULT_REFERENCE_YEAR,
+    on_done: Callable[[IngestResult], None] | None = None,
+) -> list[IngestResult]:
+    """Rebuild every record file in the store, oldest first; ``on_done`` hears of each as it
+    is committed. Ctrl-C rolls back the file under way and raises ``Interrupted`` naming it
+    and those already rebuilt.
 
     Example:
         >>> [r.summary() for r in rebuild(store)]  # doctest: +SKIP
         ['aijobs aijobs-salaries-2025-01.csv: read 74,301, accepted 74,301, rejected 0 in 0.41s']
     """
-    ids = store.con.execute(
-        "SELECT ingest_id FROM ingest_log WHERE kind = 'records' ORDER BY ingest_id"
+    files = store.con.execute(
+        "SELECT ingest_id, file FROM ingest_log WHERE kind = 'records' ORDER BY ingest_id"
     ).fetchall()
-    return [rebuild_file(store, int(row[0]), reference_year=reference_year) for row in ids]
+    results: list[IngestResult] = []
+    for ingest_id, file in files:
+        with interrupted_as(partial(_interrupted, file, results, len(files))):
+            result = rebuild_file(store, int(ingest_id), reference_year=reference_year)
+        results.append(result)
+        if on_done is not None:
+            on_done(result)
+    return results
+
+
+def _interrupted(file: str, rebuilt: list[IngestResult], total: int) -> str:
+    """What Ctrl-C during the rebuild of ``file`` left: it as it was, the earlier ones rebuilt.
+
+    Example:
+        >>> _interrupted("b", [], 3)
+        'interrupted, b rolled back (its records as before the rebuild); none of 3 files rebuilt'
+    """
+    done = (
+        f"rebuilt already: {', '.join(r.file for r in rebuilt)}"
+        if rebuilt
+        else f"none of {total} files rebuilt"
+    )
+    left = total - len(rebuilt) - 1
+    rest = f"; {left} not rebuilt" if rebuilt and left else ""
+    return f"interrupted, {file} rolled back (its records as before the rebuild); {done}{rest}"
