@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from paygrade.config import Settings
 from paygrade.engines.ibis_plan import IbisEngine
@@ -24,6 +27,8 @@ from paygrade.records import PaygradeError
 from paygrade.store import Store
 
 _QUIET_LOG = Path(__file__).with_name("log4j2-quiet.properties")
+# The ports Spark Connect (sc://) and a standalone master (spark://) listen on by default.
+_DEFAULT_PORTS = {"sc": 15002, "spark": 7077}
 
 
 class SparkUnavailable(PaygradeError):
@@ -56,7 +61,47 @@ def session(settings: Settings) -> Any:
         spark.sparkContext.setLogLevel("ERROR")
         return spark
 
-    return _within(build, settings.spark_timeout, where)
+    started = time.monotonic()
+    _refuse_if_refused(where, settings.spark_timeout)
+    left = settings.spark_timeout - (time.monotonic() - started)
+    return _within(build, max(left, 0.1), where, settings.spark_timeout)
+
+
+def _address(where: str) -> tuple[str, int] | None:
+    """The one (host, port) a Spark Connect or standalone master URL names, if it names one.
+
+    Example:
+        >>> _address("sc://127.0.0.1:1"), _address("sc://spark.example/;token=x")
+        (('127.0.0.1', 1), ('spark.example', 15002))
+        >>> _address("local[*]"), _address("spark://a:7077,b:7077")
+        (None, None)
+    """
+    parts = urlsplit(where)
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname or "," in parts.netloc:
+        return None
+    try:
+        return parts.hostname, parts.port or _DEFAULT_PORTS[parts.scheme]
+    except ValueError:  # no port number; Spark says so in its own words
+        return None
+
+
+def _refuse_if_refused(where: str, timeout: float) -> None:
+    """Fail at once when nothing listens at the URL's address: Spark (Connect above all)
+    retries a refused connection until the timeout, then says only that it did not answer.
+    A host that does not answer is left to the bounded wait."""
+    address = _address(where)
+    if address is None:
+        return
+    try:
+        with socket.create_connection(address, timeout=min(timeout, 2.0)):
+            pass
+    except ConnectionRefusedError:
+        raise SparkUnavailable(
+            f"cannot reach Spark at {where}: connection refused at {address[0]}:{address[1]} "
+            "(nothing listens there; check PAYGRADE_SPARK_REMOTE / PAYGRADE_SPARK_MASTER)"
+        ) from None
+    except OSError:
+        return  # unreachable, slow or unknown: the bounded wait says so
 
 
 @contextmanager
@@ -73,7 +118,7 @@ def _jvm_output_to(log: Path) -> Iterator[None]:
             os.close(saved)
 
 
-def _within(build: Callable[[], Any], timeout: float, where: str) -> Any:
+def _within(build: Callable[[], Any], timeout: float, where: str, said: float) -> Any:
     # Spark retries an unreachable master (and Connect a dead server) for minutes;
     # wait on a daemon thread so that the caller gets an answer in `timeout` seconds.
     outcome: dict[str, Any] = {}
@@ -91,7 +136,7 @@ def _within(build: Callable[[], Any], timeout: float, where: str) -> Any:
         worker.join(timeout)
     if worker.is_alive():
         raise SparkUnavailable(
-            f"Spark at {where} did not answer within {timeout:g} s (check "
+            f"Spark at {where} did not answer within {said:g} s (check "
             "PAYGRADE_SPARK_MASTER / PAYGRADE_SPARK_REMOTE, or raise PAYGRADE_SPARK_TIMEOUT; "
             f"Spark's log: {log})"
         )
