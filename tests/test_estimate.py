@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import pickle
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from paygrade.estimate.factors import effects
 from paygrade.estimate.features import duplicate_ids, encode, group_keys
 from paygrade.ingest import ingest_file
 from paygrade.store import Store
+from tests.conftest import FIXTURES
 
 SMALL = {"n_estimators": 60, "learning_rate": 0.1}
 
@@ -331,6 +335,55 @@ def test_a_model_being_trained_is_said_until_it_is_saved(tmp_path: Path) -> None
     gone = subprocess.Popen(["true"])
     gone.wait()
     (tmp_path / MARKER).write_text(f'{{"pid": {gone.pid}, "started": "03:00 UTC"}}')
+    assert training_now(tmp_path) is None
+
+
+def test_a_killed_training_is_said_to_have_stopped_not_to_be_under_way(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+
+    from paygrade.estimate.modelfile import MARKER, NoModel, newest, training_now
+    from tests.test_cli import run
+
+    models = tmp_path / "models"
+    models.mkdir()
+    # A marker left by a `paygrade train` that was killed: info said "run `paygrade train`"
+    # (or, for a killed process not yet reaped, that a model was being trained).
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    (models / MARKER).write_text(f'{{"pid": {gone.pid}, "started": "11:47 UTC"}}')
+    stopped = f"the training started at 11:47 UTC (process {gone.pid}) stopped without saving"
+    with pytest.raises(NoModel, match=re.escape(stopped)):
+        newest(models)
+    db = tmp_path / "small.duckdb"
+    ingested = run("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    assert ingested.returncode == 0, ingested.stderr
+    said = run("--db", db, "info", env={"PAYGRADE_MODELS": str(models)}).stdout
+    assert f"model: none in {models}; {stopped} a model: run `paygrade train`\n" in said
+    # Killed but not reaped (a zombie): os.kill(pid, 0) succeeds on it.
+    zombie = subprocess.Popen(["sleep", "60"])
+    try:
+        zombie.send_signal(signal.SIGKILL)
+        while Path(f"/proc/{zombie.pid}/stat").read_text().split(") ")[1][0] != "Z":
+            time.sleep(0.05)
+        (models / MARKER).write_text(f'{{"pid": {zombie.pid}, "started": "11:47 UTC"}}')
+        assert training_now(models) is None
+    finally:
+        zombie.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="process start times: Linux")
+def test_a_marker_whose_pid_went_to_another_process_is_no_training(tmp_path: Path) -> None:
+    import os
+
+    from paygrade.estimate.modelfile import MARKER, training, training_now
+
+    with training(tmp_path):
+        assert training_now(tmp_path) is not None  # this process, as it began
+        marked = json.loads((tmp_path / MARKER).read_text())
+    # The trainer died and its pid was given to this (other) process: a different start.
+    marked["process_start"] = str(int(marked["process_start"]) - 1)
+    (tmp_path / MARKER).write_text(json.dumps({**marked, "pid": os.getpid()}))
     assert training_now(tmp_path) is None
 
 

@@ -368,16 +368,18 @@ def _model_line(model: dict[str, Any]) -> str:
         ...              "current": False, "training": None})
         'model: 20261202T022805Z in m, trained on older data (a1): run `paygrade train`'
     """
+    # A training under way, or one killed before it saved its model, said after the model.
+    said = model["training"] or model.get("training_stopped")
     if model["newest"] is None:
         line = f"model: none in {model['folder']}"
-        line += "" if model["training"] else " (run `paygrade train`)"
+        line += "" if said else " (run `paygrade train`)"
     else:
         line = f"model: {model['newest']} in {model['folder']}, " + (
             "trained on the data as it is"
             if model["current"]
             else f"trained on older data ({model['trained_on']}): run `paygrade train`"
         )
-    return f"{line}; {model['training']}" if model["training"] else line
+    return f"{line}; {said}" if said else line
 
 
 def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:

@@ -159,6 +159,24 @@ def test_a_model_being_trained_is_503_with_retry_after(web_db: Path, tmp_path: P
     assert page.headers["retry-after"] == "60"
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="process start times: Linux")
+def test_a_killed_training_is_no_model_coming(web_db: Path, tmp_path: Path) -> None:
+    import os
+
+    from paygrade.estimate.modelfile import MARKER
+
+    # A marker of a process that is no longer what began the training (its pid since given
+    # to another, here this one): the page said "a model is being trained" for ever.
+    (tmp_path / MARKER).write_text(
+        json.dumps({"pid": os.getpid(), "started": "11:47 UTC", "process_start": "1"})
+    )
+    with TestClient(create_app(Settings(db=web_db, models=tmp_path))) as stale_client:
+        page = stale_client.get("/estimate?role=ml_engineer")
+    assert page.status_code == 503 and "retry-after" not in page.headers
+    assert "stopped without saving a model" in page.text
+    assert "a model is being trained" not in page.text
+
+
 def test_the_page_shows_range_factors_and_similar_records(estimating: TestClient) -> None:
     url = "/estimate?role=ml_engineer&level=senior&company=Google&pay_component=base"
     got = estimating.get(url)

@@ -83,6 +83,7 @@ def model_state(folder: Path, current: str) -> dict[str, Any]:
         "trained_on": None,
         "current": None,
         "training": training_now(folder),
+        "training_stopped": training_stopped(folder),
     }
     with contextlib.suppress(NoModel):
         facts = _facts(newest(folder))
@@ -113,6 +114,8 @@ def newest(folder: Path) -> Path:
     if not found:
         if (training := training_now(folder)) is not None:
             raise NoModel(f"no model in {folder} yet: {training}")
+        if (stopped := training_stopped(folder)) is not None:
+            raise NoModel(f"no model in {folder}: {stopped}")
         raise NoModel(f"no model in {folder}: run `paygrade train` first")
     return found[-1]
 
@@ -128,7 +131,11 @@ def training(folder: Path) -> Iterator[None]:
     folder.mkdir(parents=True, exist_ok=True)
     marker = folder / MARKER
     started = datetime.now(UTC).strftime("%H:%M UTC")
-    marker.write_text(json.dumps({"pid": os.getpid(), "started": started}))
+    facts: dict[str, Any] = {"pid": os.getpid(), "started": started}
+    # When this process began (Linux): a later process given the same pid is not this one.
+    if (began := _process_start(os.getpid())) is not None:
+        facts["process_start"] = began
+    marker.write_text(json.dumps(facts))
     try:
         yield
     finally:
@@ -143,17 +150,73 @@ def training_now(folder: Path) -> str | None:
         >>> training_now(Path("/nonexistent")) is None
         True
     """
-    try:
-        marked = json.loads((folder / MARKER).read_text())
-        os.kill(int(marked["pid"]), 0)  # signal 0: is the process alive?
-    except PermissionError:
-        pass  # alive, another user's (a server and a trainer under different accounts)
-    except (OSError, ValueError, KeyError, TypeError):
+    marked = _marker(folder)
+    if marked is None or not _alive(marked):
         return None
     return (
         f"a model is being trained (since {marked.get('started', '?')}, process "
         f"{marked['pid']}); estimates answer once it is saved, in a few minutes"
     )
+
+
+def training_stopped(folder: Path) -> str | None:
+    """A sentence saying a training into ``folder`` ended without saving its model (its
+    process was killed before removing the marker), or None.
+
+    Example:
+        >>> training_stopped(Path("/nonexistent")) is None
+        True
+    """
+    marked = _marker(folder)
+    if marked is None or _alive(marked):
+        return None
+    return (
+        f"the training started at {marked.get('started', '?')} (process {marked['pid']}) "
+        "stopped without saving a model: run `paygrade train`"
+    )
+
+
+def _marker(folder: Path) -> dict[str, Any] | None:
+    try:
+        marked = json.loads((folder / MARKER).read_text())
+        marked["pid"] = int(marked["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return marked if isinstance(marked, dict) else None
+
+
+def _alive(marked: dict[str, Any]) -> bool:
+    """Whether the marker's process still runs: it exists (signal 0), is no zombie (killed,
+    not yet reaped), and began when the marker says (its pid not since given to another)."""
+    try:
+        os.kill(marked["pid"], 0)
+    except PermissionError:
+        pass  # alive, another user's (a server and a trainer under different accounts)
+    except (OSError, OverflowError):
+        return False
+    began = _process_start(marked["pid"])
+    if began == "zombie":
+        return False
+    return "process_start" not in marked or began in (None, marked["process_start"])
+
+
+def _process_start(pid: int) -> str | None:
+    """When ``pid`` began (clock ticks since boot, from /proc), "zombie" for a process that
+    has ended but not been reaped, None where /proc does not say (not Linux).
+
+    Example:
+        >>> _process_start(os.getpid()) in (None, _process_start(os.getpid()))
+        True
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The fields after the command (which may hold spaces and brackets): state, ..., starttime.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    if fields[0] in ("Z", "X"):
+        return "zombie"
+    return fields[19]
 
 
 def load_newest(folder: Path) -> ModelFile:
