@@ -1508,7 +1508,7 @@ def test_a_region_is_checked_against_its_countries(real_store: Store) -> None:
     text = "ML engineers in Europe earn a median of €70,000. In the EU they make €75,000."
     europe, eu = check_text(real_store, text)["claims"]
     assert (europe["subject"]["country"], eu["subject"]["country"]) == ("Europe", "EU")
-    where = {"role": ["ml_engineer"], "country": list(regions()["Europe"])}
+    where = {"role": ["ml_engineer"], "country": ["Europe"]}  # its members records hold
     groups = stats(real_store, ["pay_component"], where)["groups"]
     assert europe["data"]["n"] == max(g["n"] for g in groups) < 1000
     assert "US" not in regions()["Europe"] and set(regions()["EU"]) < set(regions()["Europe"])

@@ -19,7 +19,7 @@ from typing import Any
 
 from paygrade.claims.figures import NUMBER_WORDS, Figure, figures, number, pay_part
 from paygrade.normalize.company_levels import level_named_in
-from paygrade.normalize.places import PLACE_TABLES, regions
+from paygrade.normalize.places import PLACE_TABLES
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import REMOTE_SAID
 
@@ -106,19 +106,17 @@ class Claim:
     part: str | None = None
 
     def where(self) -> dict[str, list[Any]]:
-        """The subject as ``stats`` filters: each field it names.
+        """The subject as ``stats`` filters: each field it names. A region stays its name:
+        the filters read it as its members that records hold (listed member by member,
+        the members no record holds made the whole list refused).
 
         Example:
             >>> extract_claims("Senior ML engineers earn $150K.")[0].where()
             {'role': ['ml_engineer'], 'level': ['senior']}
-            >>> extract_claims("ML engineers in the EU earn €70K.")[0].where()["country"][:3]
-            ['AT', 'BE', 'BG']
+            >>> extract_claims("ML engineers in the EU earn €70K.")[0].where()["country"]
+            ['EU']
         """
-        return {
-            k: list(regions(k).get(v, [v])) if k in ("country", "metro") else [v]
-            for k, v in self.subject.items()
-            if v is not None
-        }
+        return {k: [v] for k, v in self.subject.items() if v is not None}
 
     def midpoint(self) -> float:
         """The figure a comparison uses: the middle of a range, else the one figure."""
