@@ -281,6 +281,15 @@ def test_bad_row_values_quarantine(store: Store, tmp_path: Path, row: str, reaso
     assert reason in reasons(store, ingest_id)[1]
 
 
+@pytest.mark.parametrize("amount", ["0", "-120000"])
+def test_a_zero_or_negative_amount_is_said_once(store: Store, tmp_path: Path, amount: str) -> None:
+    # It was "bad amount: zero or negative; implausible amount: 0 USD a year is outside ...".
+    ingest_id = ingest_rows(
+        store, tmp_path, "year,title,pay_component,amount_usd", f"2024,Data Engineer,base,{amount}"
+    )
+    assert reasons(store, ingest_id)[1] == "bad amount: zero or negative"
+
+
 @pytest.mark.parametrize(
     ("column", "value", "reason"),
     [

@@ -288,7 +288,10 @@ def _reasons() -> str:
         "|| ' (rates come from the aijobs file)' "
         "WHEN k.n_usd_given IS NULL AND k.n_currency IS NULL AND k.amount IS NOT NULL "
         "THEN 'missing currency' END",
-        f"CASE WHEN k.c_amount_usd NOT BETWEEN {MIN_ANNUAL_USD} AND {MAX_ANNUAL_USD} THEN "
+        # A zero or negative amount has its own reason above; "implausible" beside it said
+        # the one fault twice.
+        f"CASE WHEN k.c_amount_usd > 0 AND k.c_amount_usd NOT BETWEEN {MIN_ANNUAL_USD} "
+        f"AND {MAX_ANNUAL_USD} THEN "
         "'implausible amount: ' || printf('%.0f', k.c_amount_usd) || ' USD a year is outside "
         f"{MIN_ANNUAL_USD:,.0f}-{MAX_ANNUAL_USD:,.0f}' END",
         "CASE WHEN k.years_experience IS NOT NULL AND (k.n_years IS NULL OR "
