@@ -281,6 +281,16 @@ def test_bad_row_values_quarantine(store: Store, tmp_path: Path, row: str, reaso
     assert reason in reasons(store, ingest_id)[1]
 
 
+def test_a_us_state_with_another_country_is_quarantined(store: Store, tmp_path: Path) -> None:
+    # state CA with country DE was accepted without a word; a territory is its own country.
+    header = "year,title,pay_component,amount_usd,state,country"
+    places = ["CA,DE", "PR,PR", "CA,US", "CA,"]
+    rows = [f"2024,Data Engineer,base,150000,{place}" for place in places]
+    ingest_id = ingest_rows(store, tmp_path, header, *rows)
+    assert reasons(store, ingest_id) == {1: "bad state: CA is in the US, but the country is DE"}
+    assert len(records(store, ingest_id)) == 3
+
+
 @pytest.mark.parametrize("amount", ["0", "-120000"])
 def test_a_zero_or_negative_amount_is_said_once(store: Store, tmp_path: Path, amount: str) -> None:
     # It was "bad amount: zero or negative; implausible amount: 0 USD a year is outside ...".

@@ -303,7 +303,13 @@ def _reasons() -> str:
         "CASE WHEN nullif(trim(k.state), '') IS NOT NULL "
         "AND upper(trim(k.state)) NOT IN (SELECT code FROM _states) "
         f"THEN 'bad state: ' || {_shown('k.state')} "
-        "|| ' is not the code of a US state, DC or territory' END",
+        "|| ' is not the code of a US state, DC or territory' "
+        # A US state with another country: one of the two is wrong, and which is unknown.
+        # A territory is its own country too (PR, GU, VI: USPS and ISO codes agree).
+        "WHEN nullif(trim(k.country), '') IS NOT NULL "
+        "AND upper(trim(k.country)) NOT IN ('US', upper(trim(k.state))) "
+        "THEN 'bad state: ' || upper(trim(k.state)) || ' is in the US, but the country is ' "
+        "|| upper(trim(k.country)) END",
     ]
     return "list_filter([" + ",\n".join(checks) + "], lambda r: r IS NOT NULL)"
 
