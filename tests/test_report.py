@@ -32,7 +32,7 @@ METRO_YEARS = {
 }  # fmt: skip
 # The report's structure: section id -> table captions, in order.
 STRUCTURE = {
-    "overview": ["All ML engineer records"],
+    "overview": ["All ML engineer records, US", "Outside the US: total pay by country"],
     "levels": ["By experience level, total pay, US", "By experience level, base pay, US"],
     "companies": ["Leading companies", "Other companies with enough ML engineer data"],
     "factors": [
@@ -43,16 +43,16 @@ STRUCTURE = {
         ),
         # The surveys behind ML engineers' total pay ask no industry or education.
         "Industry (data scientists and ML specialists, Stack Overflow survey 2023)",
-        "Company size",
+        "Company size, US",
         "Education (data scientists and ML specialists, Stack Overflow survey 2023)",
-        "Specialization",
-        "Remote work (% of time)",
+        "Specialization, US",
+        "Remote work (% of time), US",
         "Management track vs. individual contributors",
     ],
     "sources-compared": ["United States: surveys, H-1B filings, BLS OEWS and OFLC side by side"],
     "career": ["Level ladder: pay by level, US", "Promotion steps: change in median pay, US"],
-    "top": ["Top of market"],
-    "trends": ["By year, total pay in real dollars", "By year, base pay in real dollars"],
+    "top": ["Top of market, US"],
+    "trends": ["By year, total pay in real dollars, US", "By year, base pay in real dollars, US"],
     "methodology": [],
     "sources": ["Files behind this report"],
 }
@@ -118,7 +118,7 @@ def test_leading_companies_agree_with_stats_and_suppressed_cells_say_so(
 
 
 def test_overview_and_top_of_market(report: dict[str, Any], real_store: Store) -> None:
-    expected = stats(real_store, ["pay_component"], {"role": ["ml_engineer"]})
+    expected = stats(real_store, ["pay_component"], {"role": ["ml_engineer"], "country": ["US"]})
     overview = _section(report, "overview")["tables"][0]
     assert overview["sources"] == expected["sources"]
     assert [r["n"] for r in overview["rows"]] == [g["n"] for g in expected["groups"]]
@@ -131,7 +131,8 @@ def test_overview_and_top_of_market(report: dict[str, Any], real_store: Store) -
 def test_each_row_says_the_years_behind_it(report: dict[str, Any], real_store: Store) -> None:
     # Base pay (filings, to 2023) and total pay (surveys, to 2025) sat side by side with no
     # word of their years.
-    expected = stats(real_store, ["pay_component"], {"role": ["ml_engineer"]})["groups"]
+    where = {"role": ["ml_engineer"], "country": ["US"]}
+    expected = stats(real_store, ["pay_component"], where)["groups"]
     overview = _section(report, "overview")["tables"][0]
     spans = [f"{min(g['years'])}-{max(g['years'])}" for g in expected]
     assert [r["years"] for r in overview["rows"]] == spans
@@ -161,12 +162,40 @@ def test_each_row_says_the_years_behind_it(report: dict[str, Any], real_store: S
 
 def test_trends_are_real_dollars(report: dict[str, Any], real_store: Store) -> None:
     table = _section(report, "trends")["tables"][0]
-    where = {"role": ["ml_engineer"], "pay_component": ["total"]}
+    where = {"role": ["ml_engineer"], "pay_component": ["total"], "country": ["US"]}
     expected = stats(real_store, ["year"], where, value="amount_usd_real")["groups"]
     assert table["value"] == "amount_usd_real"
     assert [(r["key"], r["p50"]) for r in table["rows"]] == [
         (g["key"], g.get("p50")) for g in expected
     ]
+
+
+def test_survey_tables_are_us_jobs_and_other_countries_stand_apart(
+    report: dict[str, Any], real_store: Store
+) -> None:
+    # Every country together, the total pay "trend" fell from 2023 to 2021 because 2021's
+    # answers came mostly from abroad (70%), not because pay fell.
+    def ns(table: dict[str, Any]) -> dict[Any, int]:
+        return {tuple(r["key"].values()): r["n"] for r in table["rows"]}
+
+    total = {"role": ["ml_engineer"], "pay_component": ["total"]}
+    us = stats(real_store, ["year"], {**total, "country": ["US"]}, value="amount_usd_real")
+    trend = _section(report, "trends")["tables"][0]
+    assert ns(trend) == {(g["key"]["year"],): g["n"] for g in us["groups"]}
+    everywhere = stats(real_store, ["year"], total, value="amount_usd_real")["groups"]
+    assert ns(trend) != {(g["key"]["year"],): g["n"] for g in everywhere}  # the point
+    for caption in ("Company size, US", "Specialization, US", "Remote work (% of time), US"):
+        (table,) = [t for t in _section(report, "factors")["tables"] if t["caption"] == caption]
+        assert table["where"]["country"] == ["US"]
+    # The answers from abroad: their own table, by country, named, largest first.
+    abroad = _section(report, "overview")["tables"][1]
+    by_country = stats(real_store, ["country"], total)["groups"]
+    held = {g["key"]["country"]: g["n"] for g in by_country if g["key"]["country"] != "US"}
+    assert [r["n"] for r in abroad["rows"]] == sorted(held.values(), reverse=True)[:12]
+    assert "US" not in {r["key"]["country"] for r in abroad["rows"]}
+    assert abroad["rows"][0]["group"] == "Canada (CA)"  # not "CA", which reads as California
+    assert sum(r["n"] for r in abroad["rows"]) < sum(held.values())
+    assert f"{len(held) - 12} more countries" in render_markdown(report)
 
 
 def test_html_is_self_contained(report: dict[str, Any]) -> None:
@@ -520,5 +549,5 @@ def test_the_small_things_a_reader_trips_on(report: dict[str, Any]) -> None:
     assert "own filings" not in factors
     assert "Records rows are the H-1B filings employers made for ML engineer jobs" in factors
     # Trends warn of thin years and say which years have no filings.
-    assert "Few records in 2020 (n=7) and 2021 (n=33): their figures can move" in markdown
+    assert "Few records in 2020 (n=4) and 2021 (n=10): their figures can move" in markdown
     assert "No base pay records for 2020-2022: the table skips those years." in markdown

@@ -46,3 +46,14 @@ def codes(filename: str) -> frozenset[str]:
         True
     """
     return frozenset(row["code"] for row in read_rules(filename))
+
+
+@cache
+def names(filename: str) -> dict[str, str]:
+    """The ``code`` -> ``name`` of a rule table (countries, US states).
+
+    Example:
+        >>> names("countries.csv")["CA"], names("us_states.csv")["CA"]
+        ('Canada', 'California')
+    """
+    return {row["code"]: row["name"] for row in read_rules(filename)}

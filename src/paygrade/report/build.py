@@ -17,6 +17,7 @@ from typing import Any
 
 from paygrade.charts import compare_chart, stats_chart, years_cell
 from paygrade.compare import compare, occupations
+from paygrade.normalize.rule_tables import names
 from paygrade.quality import loaded_sources
 from paygrade.report.career import career_path as career_section
 from paygrade.report.location import location_tables, oews_caveat
@@ -33,6 +34,9 @@ LEADING = ("Amazon", "Apple", "Google", "Meta", "Microsoft")
 COMPANY_ROLES = (ROLE, "research_scientist")
 MIN_N_P99 = 100  # p99 of fewer records is close to a single person's pay
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
+# The country of the filings; survey answers from elsewhere are shown on their own.
+US = "US"
+ABROAD_ROWS = 12  # countries shown outside the US, most records first
 FACTORS = (
     ("industry", "Industry"),
     ("company_size", "Company size"),
@@ -103,15 +107,39 @@ def every_company_and_role(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def overview(store: Store) -> dict[str, Any]:
-    table = stats_table(store, "All ML engineer records", ["pay_component"], {"role": [ROLE]})
+    table = stats_table(store, "All ML engineer records, US", ["pay_component"],
+                        {"role": [ROLE], "country": [US]})  # fmt: skip
     text = [
         "Annual pay of machine learning engineers from public surveys (total pay) and US H-1B "
         "filings (base pay), with BLS OEWS wage estimates beside them. Figures are percentiles "
         f"with their number of records n; groups of fewer than {MIN_N} records are suppressed.",
-        "Tables whose caption ends in US (experience levels, career path, management track) "
-        "are US jobs; other survey figures are of every country the survey covers.",
+        "Tables whose caption ends in US are US jobs, as the filings are: the surveys' answers "
+        "from other countries pay far less, and mixed in, a year or a factor with more of them "
+        "looked like lower pay. They are shown on their own, by country. The industry and "
+        "education tables are the exception: their Stack Overflow respondents name no country.",
     ]
-    return {"id": "overview", "title": "Overview", "text": text, "tables": [table]}
+    tables = [table, *outside_us(store)]
+    return {"id": "overview", "title": "Overview", "text": text, "tables": tables}
+
+
+def outside_us(store: Store) -> list[dict[str, Any]]:
+    """Total pay of ML engineers outside the US, the countries with most records first
+    (none when no record names another country)."""
+    where = _pay("total")
+    held = stats(store, ["country"], where)["groups"]
+    countries = [g["key"]["country"] for g in held if g["key"]["country"] not in (None, US)]
+    if not countries:
+        return []
+    where["country"] = countries
+    table = stats_table(store, "Outside the US: total pay by country", ["country"], where,
+                        min_n=MIN_N, limit=ABROAD_ROWS)  # fmt: skip
+    named = names("countries.csv")
+    for row in table["rows"]:  # "CA" alone reads as California
+        code = row["key"]["country"]
+        row["group"] = f"{named.get(code, code)} ({code})"
+    if left := table["result"]["groups_omitted"]:
+        table["notes"] = [f"{left} more countries, each of fewer records, are not shown"]
+    return [table]
 
 
 def by_level(store: Store) -> dict[str, Any]:
@@ -176,7 +204,7 @@ def factors(store: Store) -> dict[str, Any]:
     tables = location_tables(store, ROLE)
     stood_in = []
     for field, title in FACTORS:
-        table = stats_table(store, title, [field], _pay("total"))
+        table = stats_table(store, f"{title}, US", [field], _pay("total", country=US))
         if all(row["key"][field] is None for row in table["rows"]):
             table = stats_table(store, f"{title} ({NEAREST_NAME})", [field], NEAREST)
             stood_in.append(title.lower())
@@ -185,7 +213,8 @@ def factors(store: Store) -> dict[str, Any]:
     text = ["Each factor alone. Location uses H-1B base pay, the only records with a metro; "
             "each leading metro then shows its records beside BLS OEWS for the same area.",
             oews_caveat(list(occupations(ROLE))),
-            "The other factors use the surveys' total pay.", MANAGEMENT_LIMIT]  # fmt: skip
+            "The other factors use the surveys' total pay of US jobs.",
+            MANAGEMENT_LIMIT]  # fmt: skip
     if stood_in:
         text.append(
             f"No ML engineer record names its {' or '.join(stood_in)}: those tables show "
@@ -232,8 +261,10 @@ def career_path(store: Store) -> dict[str, Any]:
 
 
 def top_of_market(store: Store) -> dict[str, Any]:
-    """p90 from ``stats`` and p99 (from 100 records) per pay component; never a maximum."""
-    table = stats_table(store, "Top of market", ["pay_component"], {"role": [ROLE]})
+    """p90 from ``stats`` and p99 (from 100 records) per pay component, US jobs; never a
+    maximum."""
+    table = stats_table(store, "Top of market, US", ["pay_component"],
+                        {"role": [ROLE], "country": [US]})  # fmt: skip
     p99 = _p99(store)
     for row in table["rows"]:
         n, value = p99.get(row["key"]["pay_component"], (0, None))
@@ -247,16 +278,19 @@ def top_of_market(store: Store) -> dict[str, Any]:
 def _p99(store: Store) -> dict[str, tuple[int, float]]:
     rows = store.con.execute(
         """SELECT pay_component, count(*), quantile_cont(amount_usd, 0.99) FROM records
-        WHERE role = ? AND amount_usd IS NOT NULL AND (flags IS NULL OR len(flags) = 0)
+        WHERE role = ? AND country = ? AND amount_usd IS NOT NULL
+          AND (flags IS NULL OR len(flags) = 0)
         GROUP BY pay_component""",
-        [ROLE],
+        [ROLE, US],
     ).fetchall()
     return {r[0]: (int(r[1]), round(float(r[2]), 2)) for r in rows}
 
 
 def trends(store: Store) -> dict[str, Any]:
-    tables = [stats_table(store, f"By year, {c} pay in real dollars", ["year"], _pay(c),
-                          value="amount_usd_real") for c in ("total", "base")]  # fmt: skip
+    # US jobs: with every country, a year of more answers from abroad read as a fall in pay.
+    tables = [stats_table(store, f"By year, {c} pay in real dollars, US", ["year"],
+                          _pay(c, country=US), value="amount_usd_real")
+              for c in ("total", "base")]  # fmt: skip
     year = tables[0]["result"].get("reference_year")
     text = [f"Real dollars: nominal pay x CPI-U({year}) / CPI-U(pay year)."]
     for table in tables:
