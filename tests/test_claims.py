@@ -694,7 +694,7 @@ def test_a_sum_of_dollars_written_in_words_is_a_figure(
 def test_an_hourly_figure_is_checked_as_a_years_pay_and_says_so(real_store: Store) -> None:
     (claim,) = check_text(real_store, "ML engineers earn $95 an hour.")["claims"]
     assert (claim["period"], claim["low"]) == ("hour", 197600)
-    assert claim["explanation"].endswith("read as a year's pay, 2,080 hours (52 weeks of 40).")
+    assert "; read as a year's pay, 2,080 hours (52 weeks of 40)." in claim["explanation"]
     (yearly,) = check_text(real_store, "ML engineers earn $197,600.")["claims"]
     assert yearly["period"] == "year"
     assert {k: claim[k] for k in ("verdict", "data")} == {k: yearly[k] for k in ("verdict", "data")}
@@ -1524,3 +1524,35 @@ def test_a_company_the_store_never_holds_is_named_and_said_so(real_store: Store)
     # OpenAI files as "OpenAI OpCo, LLC" (it was "Openai Opco", no match): held now, too few.
     (openai,) = check_text(real_store, "OpenAI pays ML engineers $800,000.")["claims"]
     assert openai["subject"]["company"] == "OpenAI" and "No record has" not in openai["explanation"]
+
+
+def test_a_salary_naming_no_pay_component_says_what_the_other_component_gives(
+    real_store: Store,
+) -> None:
+    # "Salary" says neither base nor total: the checker sets it against the component with
+    # most records (the surveys' total pay) and said nothing of the filings' base pay, in
+    # which $140,000 is a middling median.
+    us = {"role": ["ml_engineer"], "country": ["US"]}
+    base = stats(real_store, [], {**us, "pay_component": ["base"]})["groups"][0]
+    total = stats(real_store, [], {**us, "pay_component": ["total"]})["groups"][0]
+    assert base["p25"] < 140_000 < base["p75"] and total["p25"] > 140_000
+    text = "The median machine learning engineer salary in the US is $140,000."
+    (claim,) = check_text(real_store, text)["claims"]
+    assert (claim["verdict"], claim["data"]["pay_component"]) == ("below_data", "total")
+    other = claim["data"]["other_pay_component"]
+    assert (other["pay_component"], other["verdict"], other["n"]) == ("base", "consistent",
+                                                                      base["n"])  # fmt: skip
+    assert claim["explanation"].endswith(
+        f"The text does not say base or total pay: against base pay (2015-2023, "
+        f"n={base['n']}, p25-p75 ${base['p25']:,.0f}-${base['p75']:,.0f}) it is consistent."
+    )
+    # Both components agree: the other is in the data, and the explanation says one thing.
+    (low,) = check_text(real_store, "ML engineers in the US earn a median of $40,000.")["claims"]
+    assert low["data"]["other_pay_component"]["verdict"] == low["verdict"] == "below_data"
+    assert "does not say base or total" not in low["explanation"]
+    # A claim naming its component is checked against that one alone.
+    (named,) = check_text(real_store, "The median base salary of US ML engineers is $250,000.")[
+        "claims"
+    ]
+    assert named["data"]["pay_component"] == "base"
+    assert "other_pay_component" not in named["data"]

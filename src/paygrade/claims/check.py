@@ -55,6 +55,10 @@ def check_claim(store: Store, claim: Claim, known: KnownValues | None = None) ->
             why += _never_named(store, claim, data["pay_component"])
         elif verdict == "no_data" and data["n"] == 0 and claim.subject.get("role"):
             why += _held_by_none(store, claim)
+        elif verdict != "no_data" and (other := _other_component(store, claim, data, known)):
+            data["other_pay_component"] = other
+            if other["verdict"] != verdict:
+                why += _other_says(claim.statistic, other)
     found = {
         "id": claim.id,
         "text": claim.text,
@@ -137,6 +141,49 @@ def _data_for(store: Store, claim: Claim, known: KnownValues | None) -> dict[str
     return {**empty, "n": group["n"], "pay_component": group["key"]["pay_component"]} | {
         k: group.get(k) for k in keys
     }
+
+
+def _other_component(
+    store: Store, claim: Claim, data: dict[str, Any], known: KnownValues | None
+) -> dict[str, Any] | None:
+    """For a claim naming no pay component ("salary"), checked against the component with
+    most records: the verdict the other one gives, where it holds enough records.
+
+    "ML engineers' median salary is $140,000" lies below the surveys' total pay (median
+    $187,040) and within the filings' base pay (p25-p75 $107,355-$170,270): the text does
+    not say which it means, so the answer says both.
+    """
+    if claim.subject.get("pay_component") is not None or not data.get("pay_component"):
+        return None
+    other = "base" if data["pay_component"] == "total" else "total"
+    named = replace(claim, subject={**claim.subject, "pay_component": other})
+    found = _data_for(store, named, known)
+    verdict, _ = _verdict(named, found)
+    if verdict == "no_data":
+        return None
+    keys = ("pay_component", "n", "p10", "p25", "p50", "p75", "p90", "years")
+    return {k: found.get(k) for k in keys} | {"verdict": verdict}
+
+
+def _other_says(statistic: str, other: dict[str, Any]) -> str:
+    """The other pay component's verdict, as the explanation's last sentence.
+
+    Example:
+        >>> other = {"pay_component": "base", "verdict": "consistent", "n": 1200,
+        ...          "p10": 88254.0, "p25": 107355.0, "p50": 135442.0, "p75": 170270.0,
+        ...          "p90": 205933.0, "years": [2015, 2023]}
+        >>> print(_other_says("median", other))  # doctest: +NORMALIZE_WHITESPACE
+         The text does not say base or total pay: against base pay (2015-2023, n=1200,
+         p25-p75 $107,355-$170,270) it is consistent.
+    """
+    low, high, name = band(statistic, other)
+    shown = f"${high:,.0f}" if low == float("-inf") else f"${low:,.0f}-${high:,.0f}"
+    said = {"consistent": "consistent", "above_data": "above the data",
+            "below_data": "below the data"}[other["verdict"]]  # fmt: skip
+    return (
+        f" The text does not say base or total pay: against {other['pay_component']} pay "
+        f"({_years(other)[2:]}, n={other['n']}, {name} {shown}) it is {said}."
+    )
 
 
 def _never_named(store: Store, claim: Claim, component: str) -> str:
