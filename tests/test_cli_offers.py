@@ -65,7 +65,7 @@ def test_an_offer_in_euros_names_its_currency_and_the_rate(real_db: Path) -> Non
     assert result["currency"] == "EUR" and result["annualized_total"] == 85_000
     assert_one_error_line(
         run("--db", real_db, "offer", "--base", "€85,000"), 2,
-        "Invalid value for '--base': Value error, '€85,000' is not an amount: give the currency "
+        "Invalid value for '--base': '€85,000' is not an amount: give the currency "
         "with --currency",
     )  # fmt: skip
 
@@ -82,7 +82,7 @@ def test_offer_table_without_a_store(tmp_path: Path) -> None:
     assert "annualized total: 500,000" in typed and "first-year total: 1,400,000" in typed
     assert_one_error_line(
         run("--db", tmp_path / "x.duckdb", "offer", "--base", "100q"), 2,
-        "Invalid value for '--base': Value error, '100q' is not an amount (write",
+        "Invalid value for '--base': '100q' is not an amount (write",
     )  # fmt: skip
 
 

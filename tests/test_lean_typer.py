@@ -66,7 +66,16 @@ def _typer_converts(param: Any, value: Any, ctx: typer.Context) -> tuple[str, An
     try:
         return "value", runtime.coerce(value, param=param, ctx=ctx)
     except BadParameter as exc:
-        return "error", exc.format_message()
+        return "error", _in_our_words(exc.format_message(), param, value)
+
+
+def _in_our_words(message: str, param: Any, value: Any) -> str:
+    # The two rewordings lean_typer makes of Typer's refusals, and no other.
+    if param.type_descriptor.choices and " is not one of " in message:
+        head = message.split(": ", 1)[0]
+        names = ", ".join(str(c.value) for c in param.type_descriptor.choices)
+        return f"{head}: {value!r} is not one of: {names}."
+    return message.replace(": Value error, ", ": ", 1)
 
 
 def _we_convert(param: Any, value: Any, ctx: typer.Context) -> tuple[str, Any]:
@@ -129,10 +138,40 @@ def test_each_command_help_is_the_same_as_in_the_whole_group(
 ) -> None:
     assert main([name, "--help"]) == 0
     lean = capsys.readouterr()
-    FULL.main(args=[name, "--help"], prog_name="paygrade", standalone_mode=False)
+    # The whole group, as `paygrade --help` (or a misspelled command) builds it.
+    whole_group = click_group(app, ["--help"], GLOBAL_VALUES)
+    whole_group.main(args=[name, "--help"], prog_name="paygrade", standalone_mode=False)
     whole = capsys.readouterr()
     assert lean.out == whole.out and f"paygrade {name}" in lean.out
     assert lean.err == whole.err
+
+
+def _help(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main([*args, "--help"]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args", [[], *([name] for name in sorted(FULL.commands)), ["submissions", "list"]]
+)
+def test_no_flag_shows_a_value_in_the_help(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every flag showed one: "--include-flagged <bool>", "--help <bool>"; a flag takes none.
+    text = _help(args, capsys)
+    (line,) = [ln for ln in text.splitlines() if "--help " in ln]
+    assert "<" not in line, line
+    assert "<bool>" not in text
+
+
+def test_options_taking_a_value_still_show_it(capsys: pytest.CaptureFixture[str]) -> None:
+    lines = _help(["records"], capsys).splitlines()
+    (flagged,) = [ln for ln in lines if "--include-flagged" in ln]
+    (page,) = [ln for ln in lines if "--page " in ln]
+    (fmt,) = [ln for ln in lines if "--format" in ln]
+    assert "<" not in flagged and "<int range>" in page and "<table|json|csv>" in fmt
+    (db,) = [ln for ln in _help([], capsys).splitlines() if "--db" in ln]
+    assert "<path>" in db
 
 
 def test_a_misspelled_command_still_gets_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,7 +180,27 @@ def test_a_misspelled_command_still_gets_suggestions(capsys: pytest.CaptureFixtu
 
 
 def test_bad_values_keep_typers_messages(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["stats", "--format", "xml"]) == 2
-    assert "'xml' is not one of 'table', 'json', 'csv'" in capsys.readouterr().err
     assert main(["stats", "--min-n", "0"]) == 2
-    assert "--min-n" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "error: Invalid value for '--min-n': Input should be greater than or equal to 1\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["export", "--format", "csv", "--out", "x"], "'--format': 'csv' is not one of: parquet."),
+        (["stats", "--format", "xml"], "'--format': 'xml' is not one of: table, json, csv."),
+        (["stats", "--engine", "x"], "'--engine': 'x' is not one of: duckdb, spark."),
+        (["submissions", "list", "--status", "x"], "'x' is not one of: pending, approved,"),
+        (["offer", "--base", "abc"], "'--base': 'abc' is not an amount (write 185000,"),
+    ],
+)
+def test_a_refused_value_is_said_without_pydantics_prefix(
+    args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It read "Invalid value for '--format': Value error, 'csv' is not one of 'parquet'."
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: Invalid value for ") and said in err, err
+    assert "Value error" not in err and err.count("\n") == 1
