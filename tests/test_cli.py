@@ -601,6 +601,21 @@ def test_records_past_the_last_page_says_which_is_last(real_db: Path) -> None:
     assert_one_error_line(done, 1, f"page {pages + 2} of {pages}: the answer has {pages} page")
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_records_matching_nothing_say_only_that_on_any_page(real_db: Path, fmt: str) -> None:
+    # "Records (page 2 of 1): none" (a blank line in CSV) came before the no-match message.
+    asked = ("--db", real_db, "records", "--where", "company=nonexistentxyz", "--format", fmt)
+    for page in ("1", "2"):
+        done = run(*asked, "--page", page)
+        assert done.returncode == 1
+        assert done.stderr == "no records: no record has company 'Nonexistentxyz'\n"
+        if fmt == "json":  # the contract, as /api/v1/records answers
+            answer = json.loads(done.stdout)
+            assert (answer["total"], answer["rows"], answer["page"]) == (0, [], int(page))
+        else:
+            assert done.stdout == ""
+
+
 def test_quarantine_says_how_many_of_how_many_it_shows(tmp_path: Path) -> None:
     db = tmp_path / "q.duckdb"
     ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")

@@ -612,7 +612,8 @@ def records(
     """The public records behind a figure, newest first, each with its file, row and licence.
 
     Submitted salaries are counted, never listed. The JSON is /api/v1/records'. Exits 1
-    when no record matches, naming the nearest known values.
+    when no record matches, saying only that (the JSON still printed), naming the nearest
+    known values.
 
     Example: paygrade records --where company=google --where level=staff
     """
@@ -627,11 +628,13 @@ def records(
             store, filters, page=page, per_page=per_page, include_flagged=include_flagged
         )
     check_page(result)  # past the last page: said, not an empty page
-    typer.echo(formats.render_records(result, format_.value), nl=False)
-    if not result["total"]:  # said as stats says it
+    if not result["total"]:  # said as stats says it, alone: "Records (page 2 of 1): none"
+        if format_ is Format.json:  # the contract, as the API answers it
+            typer.echo(formats.render_records(result, format_.value), nl=False)
         unmatched = [Unmatched(**u) for u in result["unmatched"]]
         sys.stderr.write(f"no records: {no_match(result['where'], unmatched)['message']}\n")
         raise typer.Exit(1)
+    typer.echo(formats.render_records(result, format_.value), nl=False)
 
 
 @app.command()
