@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from paygrade.cli import main
 from paygrade.offers import SURVEY_TOTAL_WITHOUT_STOCK
+from paygrade.records import PaygradeError
+from paygrade.web.pages.offers import read_offer
 from tests.test_cli import assert_one_error_line, ok, run
 
 ISSUE_EXAMPLE = [
@@ -84,6 +87,55 @@ def test_offer_table_without_a_store(tmp_path: Path) -> None:
         run("--db", tmp_path / "x.duckdb", "offer", "--base", "100q"), 2,
         "Invalid value for '--base': '100q' is not an amount (write",
     )  # fmt: skip
+
+
+TYPED = ["150k", "185,000", "$185,000", "1.2M", " 90K ", "1e6", "abc", "nan", "inf", "12,0000",
+         "1,2,3", "85.000", "$", "k"]  # fmt: skip
+
+
+def _offer_on_the_command_line(
+    option: str, text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> float | str:
+    base = "1" if option == "--sign-on" else text
+    args = ["--db", str(tmp_path / "none.duckdb"), "offer", "--base", base, "--format", "json"]
+    status = main([*args, *(["--sign-on", text] if option == "--sign-on" else [])])
+    out, err = capsys.readouterr()
+    if status:
+        return err
+    years = json.loads(out)["years"]
+    return float(years[0]["one_time"] if option == "--sign-on" else years[0]["base"])
+
+
+def _offer_on_the_page(field: str, text: str) -> float | None:
+    inputs = {"base": "1", field: text}
+    try:
+        offer = read_offer(inputs)
+    except PaygradeError:
+        return None
+    return float(offer.sign_on if field == "sign_on" else offer.base)
+
+
+@pytest.mark.parametrize("text", TYPED)
+@pytest.mark.parametrize(("option", "field"), [("--base", "base"), ("--sign-on", "sign_on")])
+def test_the_command_line_and_the_page_read_the_same_amounts(
+    option: str, field: str, text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The page dropped every comma first: "12,0000" was 120,000 there, refused here.
+    said = _offer_on_the_command_line(option, text, tmp_path, capsys)
+    read = _offer_on_the_page(field, text)
+    if isinstance(said, str):
+        assert read is None, (text, read)
+        assert said.startswith(f"error: Invalid value for '{option}': {text!r} is not an amount")
+        assert said.count("\n") == 1 and "Value error" not in said
+    else:
+        assert said == read and said >= 1_000, text
+
+
+def test_the_share_price_is_typed_as_dollars_too(tmp_path: Path) -> None:
+    # --price, "Share price, dollars", alone took only a plain number ("$12.50" refused).
+    text = ok("--db", tmp_path / "none.duckdb", "offer", "--base", "100k", "--shares", "1000",
+              "--price", "$12.50", "--vesting", "10,20,30,40")  # fmt: skip
+    assert "first-year total: 101,250" in text
 
 
 @pytest.mark.parametrize(

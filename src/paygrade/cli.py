@@ -430,7 +430,9 @@ def offer(
     shares: Annotated[
         float | None, typer.Option("--shares", help="Equity grant in shares (with --price).")
     ] = None,
-    price: Annotated[float | None, typer.Option("--price", help="Share price, dollars.")] = None,
+    price: Annotated[
+        float | None, typer.Option("--price", parser=_dollars, help="Share price, dollars.")
+    ] = None,
     vesting: Annotated[
         str,
         typer.Option(

@@ -50,13 +50,21 @@ PROFILE_FIELDS = ("role", "level", "years", "metro", "country", "currency")
 
 
 def _number(field: str, text: str, said: str | None = None) -> float | None:
-    """A form number: blank is none; commas and a dollar sign are allowed, and in an
-    amount of dollars a k or M ("185k"). ``said``: what the error calls the field."""
-    cleaned = text.strip().replace(",", "").replace("$", "")
-    if not cleaned:
+    """A form number: blank is none; an amount of dollars read as ``paygrade offer`` reads
+    it (``dollars``: "185k", "$185,000", "1.2M"), any other with commas and a dollar sign
+    allowed. ``said``: what the error calls the field.
+
+    Example:
+        >>> _number("base", "$185,000"), _number("shares", "1,200"), _number("base", " ")
+        (185000.0, 1200.0, None)
+    """
+    if not text.strip():
         return None
     try:
-        return dollars(cleaned) if field in MONEY else float(cleaned)
+        # Dollars as the command line reads them: "12,0000" or "1,2,3" are no amount.
+        if field in MONEY:
+            return dollars(text)
+        return float(text.strip().replace(",", "").replace("$", ""))
     except ValueError:
         said = said or field.replace("_", " ")
         raise BadOffer(f"{said}: {text!r} is not a number", field) from None
