@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -162,6 +163,24 @@ def test_no_flag_shows_a_value_in_the_help(
     (line,) = [ln for ln in text.splitlines() if "--help " in ln]
     assert "<" not in line, line
     assert "<bool>" not in text
+
+
+@pytest.mark.parametrize(
+    "args", [[], *([name] for name in sorted(FULL.commands)), ["submissions", "list"]]
+)
+def test_help_paragraphs_wrap_to_the_terminal_not_to_the_source(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Typer's rich help kept the docstrings' line breaks: "Exits 1" alone on a line, then
+    # "when no record matches, ..." on the next.
+    monkeypatch.setenv("COLUMNS", "80")
+    text = _help(args, capsys)
+    description = text.split("Usage:", 1)[1].split("╭", 1)[0]
+    lines = [ln.rstrip() for ln in description.splitlines()[1:]]  # after the usage line
+    for line, after in pairwise(lines):
+        # Two lines of one paragraph: the first is full, unless the second starts an item.
+        if line and after and not after.lstrip().startswith(("* ", "- ")):
+            assert len(line) + len(after.split()[0]) >= 76, (line, after)
 
 
 def test_options_taking_a_value_still_show_it(capsys: pytest.CaptureFixture[str]) -> None:

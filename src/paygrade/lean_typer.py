@@ -26,6 +26,7 @@ every command.
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
@@ -114,7 +115,12 @@ def _quick_group(info: TyperInfo) -> TyperInfo:
 
 
 class QuickCommand(TyperCommand):
-    """A Typer command whose options convert the easy values without pydantic."""
+    """A Typer command whose options convert the easy values without pydantic, and whose
+    help reflows its docstring's paragraphs (see ``unwrapped``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = unwrapped(self.help)
 
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _quickened(super().get_params(ctx))
@@ -125,6 +131,30 @@ class QuickGroup(TyperGroup):
 
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _quickened(super().get_params(ctx))
+
+
+def unwrapped(text: str | None) -> str | None:
+    r"""A docstring's paragraphs each on one line, for the help to wrap to the terminal:
+    Typer's rich help keeps every line break of the source, so a paragraph wrapped at 88
+    columns printed as ragged half-lines ("Exits 1" alone on a line). Blank lines still
+    part paragraphs, and a line starting a list item ("* ", "- ") starts its own line.
+
+    Example:
+        >>> unwrapped("First line\n    goes on.\n\nNext:\n* one\n* two")
+        'First line goes on.\n\nNext:\n* one\n* two'
+    """
+    if not text:
+        return text
+    paragraphs = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            if lines and not line.lstrip().startswith(("* ", "- ")):
+                lines[-1] = f"{lines[-1]} {line.strip()}"
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
 
 
 def _quickened(params: list[Parameter]) -> list[Parameter]:
