@@ -17,7 +17,7 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client
-from mcp.client.stdio import StdioServerParameters
+from mcp.client.stdio import StdioServerParameters, get_default_environment
 
 import paygrade.cli
 from paygrade.claims.html import html_to_text
@@ -59,7 +59,13 @@ def in_session(db: Path, talk: Callable[[Client], Awaitable[Any]]) -> Any:
     """Start `paygrade --db DB mcp`, run ``talk`` with a connected client, stop it."""
 
     async def session() -> Any:
-        params = StdioServerParameters(command=str(PAYGRADE), args=["--db", str(db), "mcp"])
+        # The SDK passes the server a few safe variables only: PYTHONPATH too, so that a
+        # checkout's tests run its own code, not the installed package's.
+        path = {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
+        env = {**get_default_environment(), **path}
+        params = StdioServerParameters(
+            command=str(PAYGRADE), args=["--db", str(db), "mcp"], env=env
+        )
         async with Client(params, read_timeout_seconds=120) as client:
             return await talk(client)
 
@@ -236,9 +242,16 @@ def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
         laddered = await client.call_tool("ladder", {"company": "Meta", "years": 3})
         bad = await client.call_tool("offer", {"base": 1, "vesting": "50,40"})
         every = await client.call_tool("offer", {**EVERY_TERM, **profile, "years_experience": 6})
-        return offered, laddered, bad, every
+        both = await client.call_tool("offer", {"base": 1, "bonus": 5, "bonus_pct": 5})
+        wizard = await client.call_tool("offer", {**terms, **profile, "level": "wizard"})
+        return offered, laddered, bad, every, both, wizard
 
-    offered, laddered, bad, every = in_session(mcp_db, talk)
+    offered, laddered, bad, every, both, wizard = in_session(mcp_db, talk)
+    # An offer's error names its arguments, as a rejected argument's does ("offer: base: ...");
+    # a level outside the vocabulary was the filters' error, naming none.
+    said = "Error executing tool offer: "
+    assert both.is_error and both.content[0].text.startswith(f"{said}bonus_pct, bonus: give ")
+    assert wizard.is_error and wizard.content[0].text.startswith(f"{said}level: level 'wizard'")
     names = {"growth_pct": "growth"}  # the one CLI flag not named like its MCP argument
     every_flags = [
         f"--{names.get(k, k).replace('_', '-')}={v}" for k, v in {**EVERY_TERM, **profile}.items()

@@ -28,7 +28,6 @@ from paygrade.offers import (
     vest_by_year,
     year_table,
 )
-from paygrade.records import BadFilter
 from paygrade.store import Store
 
 AMAZON = presets()["amazon"]
@@ -85,6 +84,9 @@ def test_custom_percentages_and_options() -> None:
         ("10,x", "cannot read vesting percentages"),
         ("-10,110", "cannot be negative"),
         ("1,1,1,1,1,1,1,1,1,1,90", "1 to 10 years"),
+        # NaN passed the sum's check (an error of the server on the page and the API).
+        ("100,0,nan", "vesting percentages must be finite numbers"),
+        ("1e400", "vesting percentages must be finite numbers"),  # was "sum to inf"
     ],
 )
 def test_bad_vesting_is_refused_with_a_message(spec: str, message: str) -> None:
@@ -265,8 +267,28 @@ def test_market_without_a_place_says_to_give_one_and_still_checks_the_role(
     market = market_position(real_store, 150_000, Profile("ml_engineer", "senior"))
     assert (market["percentile"], market["n"]) == (None, 0)
     assert market["note"].startswith("no peers without a place: give a metro or a country")
-    with pytest.raises(BadFilter, match="role 'wizard' is not one of"):
-        market_position(real_store, 150_000, Profile("wizard", "senior"))
+
+
+def test_a_role_or_level_outside_the_vocabulary_names_its_field() -> None:
+    # It was the filters' error (BadFilter), found against the market, naming no field: the
+    # Offers page marked no input and the API's body named none.
+    with pytest.raises(BadOffer, match="role 'wizard' is not one of") as role:
+        Profile("wizard", "senior")
+    with pytest.raises(BadOffer, match=r"level 'senoir' .*\(did you mean senior\?\)") as level:
+        market_profile("ml_engineer", "senoir", None, "US")
+    assert (role.value.fields, level.value.fields) == (("role",), ("level",))
+    assert Profile("ML Engineer", "SE").level == "SE"  # as the filters read them
+
+
+def test_an_error_found_against_the_market_says_which_offer(real_store: Store) -> None:
+    # A base over the dollar bound once converted from euros is found only with the market's
+    # rate: the page could not tell which offer's column to mark.
+    germany = Profile("ml_engineer", None, None, "DE")
+    pairs = [(Offer(base=85_000, currency="EUR"), germany)] * 2
+    pairs[1] = (Offer(base=85_000_000, currency="EUR"), germany)
+    with pytest.raises(BadOffer, match="base of 85,000,000 EUR") as raised:
+        evaluate_many(pairs, real_store)
+    assert (raised.value.fields, raised.value.offer) == (("base",), 1)
 
 
 def test_a_metro_and_another_country_are_refused(real_store: Store) -> None:

@@ -300,17 +300,20 @@ class Tools:
         """An offer year by year (base, bonus, stock, one-time cash), first-year and
         annualized totals (base + grant / vesting years + target bonus + sign-on / 4) and,
         with a role, its percentile among market peers: `paygrade offer --format json`."""
-        from paygrade.offers import evaluate, make_offer, market_profile
+        from paygrade.offers import BadOffer, evaluate, make_offer, market_profile
 
         def compute(store: Store) -> Any:
-            terms = make_offer(
-                base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
-                shares=shares, price=price, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
-                sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher,
-                growth_pct=growth_pct, currency=currency.strip().upper(),
-            )  # fmt: skip
-            profile = market_profile(role, level, metro, country, years_experience)
-            return evaluate(terms, store if profile else None, profile)
+            try:
+                terms = make_offer(
+                    base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
+                    shares=shares, price=price, equity=equity, bonus_pct=bonus_pct,
+                    bonus=bonus, sign_on=sign_on, sign_on_year2=sign_on_year2,
+                    refresher=refresher, growth_pct=growth_pct, currency=currency.strip().upper(),
+                )  # fmt: skip
+                profile = market_profile(role, level, metro, country, years_experience)
+                return evaluate(terms, store if profile else None, profile)
+            except BadOffer as exc:
+                raise ToolError(offer_error(exc)) from None
 
         return self._call(compute)
 
@@ -409,6 +412,24 @@ def _goes(taken: Sequence[str]) -> Callable[[str], str] | None:
         return None
     value = "[...]" if holder == "where" else "..."
     return lambda field: f'give it in {holder}, {{"{holder}": {{"{field}": {value}}}}}'
+
+
+# The tool's name of an argument the library names otherwise (``BadOffer.fields``).
+OFFER_ARGUMENTS = {"frequency": "vest_every", "years": "years_experience"}
+
+
+def offer_error(exc: PaygradeError) -> str:
+    """An offer's error led by the arguments at fault, as a rejected argument is said
+    (``give the target bonus ... not both`` named neither argument); the SDK puts
+    "Error executing tool offer: " before it.
+
+    Example:
+        >>> from paygrade.offers import BadOffer
+        >>> offer_error(BadOffer("vesting after the cliff is one of: ...", "frequency"))
+        'vest_every: vesting after the cliff is one of: ...'
+    """
+    fields = [OFFER_ARGUMENTS.get(f, f) for f in getattr(exc, "fields", ())]
+    return f"{', '.join(fields)}: {exc}" if fields else str(exc)
 
 
 def invalid_arguments(tool: str, error: ValidationError) -> str:

@@ -28,7 +28,7 @@ from paygrade.fx import Rate, newest_rate
 from paygrade.normalize.money import currencies, typed_amount
 from paygrade.normalize.places import region_named
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.records import MAX_YEARS_EXPERIENCE, VOCABULARIES, PaygradeError
+from paygrade.records import MAX_YEARS_EXPERIENCE, VOCABULARIES, BadFilter, PaygradeError
 from paygrade.store import Store
 
 MIN_YEARS = 4  # the table covers at least four years
@@ -44,16 +44,24 @@ RECENT_YEARS = 3  # peers: the latest three pay years the peer data holds
 class BadOffer(PaygradeError):
     """An offer's numbers are negative, absurd or inconsistent. ``fields`` names the inputs
     at fault as ``make_offer``, ``Offer`` and ``Profile`` name them (a form marks those and
-    no others); none when no input is.
+    no others); none when no input is. ``offer``: which of the offers given side by side
+    (0 is the first) the error is about, when known.
 
     Example:
         >>> BadOffer("base cannot be negative", "base").fields
         ('base',)
+        >>> BadOffer("base cannot be negative", "base").of_offer(1).offer
+        1
     """
 
-    def __init__(self, message: str, *fields: str) -> None:
+    def __init__(self, message: str, *fields: str, offer: int | None = None) -> None:
         super().__init__(message)
         self.fields = fields
+        self.offer = offer
+
+    def of_offer(self, index: int) -> BadOffer:
+        """The same error, said of the offer at ``index`` among those given side by side."""
+        return BadOffer(str(self), *self.fields, offer=index)
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,9 @@ def check_vesting(vesting: Vesting) -> None:
     """
     if not 1 <= vesting.years <= MAX_VESTING_YEARS:
         raise BadOffer(f"a vesting schedule has 1 to {MAX_VESTING_YEARS} years", "vesting")
+    if not all(math.isfinite(p) for p in vesting.percentages):
+        # NaN passes the sum's check below unnoticed ("100,0,nan" was a 500 on the page).
+        raise BadOffer("vesting percentages must be finite numbers", "vesting")
     if any(p < 0 for p in vesting.percentages):
         raise BadOffer("vesting percentages cannot be negative", "vesting")
     total = sum(vesting.percentages)
@@ -426,6 +437,9 @@ class Profile:
     def __post_init__(self) -> None:
         if self.years is not None and not 0 <= self.years <= MAX_YEARS_EXPERIENCE:
             raise BadOffer(f"years of experience are 0 to {MAX_YEARS_EXPERIENCE}", "years")
+        _check_vocabulary("role", self.role)
+        if self.level is not None:
+            _check_vocabulary("level", self.level)
 
     def places(self, store: Store) -> list[dict[str, list[Any]]]:
         """The peer places, narrowest first: the metro, then its country (or the country)."""
@@ -472,7 +486,9 @@ def market_profile(
 (e.g. ml_engineer)
     """
     if role:
-        return Profile(role, level or None, metro or None, country or None, years)
+        # A blank place is none (a metro of spaces was the filters' "empty value for metro").
+        metro, country = (metro or "").strip() or None, (country or "").strip() or None
+        return Profile(role, level or None, metro, country, years)
     given = {"level": level, "metro": metro, "country": country, "years of experience": years}
     named = [name for name, value in given.items() if value not in (None, "")]
     if named:
@@ -575,7 +591,6 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
         base_where["level"] = [profile.level]
     best: dict[str, Any] = {"percentile": None, "n": 0, "pay_component": None}
     if not profile.metro and not profile.country:
-        _checked_vocabulary(base_where)  # a role no record can hold is still an error
         return {**best, "note": NO_PLACE}
     tried: list[str] = []
     for place, band in profile.peer_sets(store):
@@ -605,13 +620,23 @@ NO_PLACE = (
 )
 
 
-def _checked_vocabulary(where: dict[str, list[Any]]) -> None:
-    """Raise the filters' error for a role or level outside the vocabulary ('mle')."""
+def _check_vocabulary(name: str, value: str) -> None:
+    """A role or level outside the vocabulary ('wizard') is a ``BadOffer`` naming its field,
+    with the filters' words and their "did you mean" (it was the filters' error, named no
+    field, so a form marked no input).
+
+    Example:
+        >>> _check_vocabulary("level", "senoir")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: level 'senoir' is not one of entry, mid, senior, staff, \
+principal, executive (did you mean senior?)
+    """
     from paygrade.filters import vocabulary_value
 
-    for name, values in where.items():
-        for value in values:
-            vocabulary_value(name, str(value))
+    try:
+        vocabulary_value(name, value)
+    except BadFilter as exc:
+        raise BadOffer(str(exc), name) from None
 
 
 def _found(
@@ -763,7 +788,10 @@ def evaluate_many(
     if not offers:
         raise BadOffer("give at least one offer")
     evaluated = []
-    for number, (offer, profile) in enumerate(offers, start=1):
-        result = evaluate(offer, store, profile)
-        evaluated.append({"name": offer.name or f"Offer {number}", **result})
+    for index, (offer, profile) in enumerate(offers):
+        try:
+            result = evaluate(offer, store, profile)
+        except BadOffer as exc:  # found against the market: say which offer, for its form
+            raise exc.of_offer(index) from None
+        evaluated.append({"name": offer.name or f"Offer {index + 1}", **result})
     return {"offers": evaluated}

@@ -309,6 +309,61 @@ def test_offer_page_refuses_bad_input_in_the_form(client: TestClient) -> None:
     assert api.status_code == 422
 
 
+def test_offer_page_says_a_role_or_level_typo_with_its_did_you_mean(client: TestClient) -> None:
+    got = client.get("/offers?base=1&role=ml_engineer&level=senoir&country=US")
+    (error,) = Page(got.text).by_testid("offer-error")
+    assert error.attrs["id"] == "o-profile-error" and "(did you mean senior?)" in error.text
+    # Found against the market, an offer's error is said in its own column.
+    got = client.get("/offers?base=1k&base=85M&role=ml_engineer&country=DE&currency=EUR")
+    (error,) = Page(got.text).by_testid("offer-error")
+    assert error.attrs["id"] == "o2-error" and error.text.startswith("base of 85,000,000 EUR")
+
+
+def test_offer_page_and_api_refuse_vesting_percentages_that_are_no_number(
+    client: TestClient,
+) -> None:
+    # "nan" passed the sum's check: an error of the server (500) on the page and the API.
+    got = client.get("/offers?base=1&vesting=100,0,nan")
+    assert got.status_code == 422 and _invalid(Page(got.text)) == {"o1-vesting": "o1-error"}
+    api = client.post(
+        "/api/v1/offers/evaluate", json={"offers": [{"base": 1, "vesting": "0,nan,100"}]}
+    )
+    assert api.status_code == 422
+    assert api.json()["errors"] == {
+        "offers.0.vesting": "vesting percentages must be finite numbers"
+    }
+
+
+def test_evaluate_api_names_the_field_of_each_offer_error(client: TestClient) -> None:
+    # The library's errors came as {"detail"} alone; the body's validation errors name
+    # their fields in "errors" (offers.0.base): now every error a sender can cause does.
+    germany = {"role": "ml_engineer", "country": "DE", "currency": "EUR"}
+    cases: list[tuple[list[dict[str, Any]], set[str]]] = [
+        ([{"base": 1, "vesting": "amazn"}], {"offers.0.vesting"}),
+        ([{"base": 1}, {"base": 1, "bonus": 5, "bonus_pct": 5}],
+         {"offers.1.bonus_pct", "offers.1.bonus"}),
+        ([{"base": 1, "vest_every": "weekly"}], {"offers.0.vest_every"}),
+        ([{"base": 1, "shares": 3}], {"offers.0.price"}),
+        ([{"base": 1, "role": "wizard", "country": "US"}], {"offers.0.role"}),
+        ([{"base": 1, "role": "ml_engineer", "level": "wizard"}], {"offers.0.level"}),
+        ([{"base": 1, "level": "senior"}], {"offers.0.role"}),
+        ([{"base": 1, "role": "ml_engineer", "metro": "Atlantis"}], {"offers.0.metro"}),
+        # Found only against the market, at the survey's euro rate.
+        ([{"base": 1e3, **germany}, {"base": 19.9e6, **germany}], {"offers.1.base"}),
+        ([{"base": 1, **germany, "currency": "XXX"}], {"offers.0.currency"}),
+    ]  # fmt: skip
+    for offers, fields in cases:
+        got = client.post("/api/v1/offers/evaluate", json={"offers": offers})
+        assert got.status_code == 422, offers
+        body = got.json()
+        assert set(body["errors"]) == fields, body
+        assert set(body["errors"].values()) == {body["detail"]}, body
+    # The level's did-you-mean, as the filters give it.
+    typo = {"base": 1, "role": "ml_engineer", "level": "senoir"}
+    got = client.post("/api/v1/offers/evaluate", json={"offers": [typo]}).json()
+    assert got["errors"]["offers.0.level"].endswith("(did you mean senior?)")
+
+
 def test_evaluate_api_takes_years_of_experience(client: TestClient) -> None:
     offer = {**ISSUE_OFFER, "years_experience": 6}
     got = client.post("/api/v1/offers/evaluate", json={"offers": [offer]})
@@ -341,6 +396,12 @@ def test_offer_page_marks_only_the_field_at_fault(client: TestClient) -> None:
         ("base=1&role=ml_engineer&years=70", {"o-years": "o-profile-error"}),
         ("base=1&level=senior", {"o-role": "o-profile-error"}),
         ("base=1&role=ml_engineer&country=Narnia", {"o-country": "o-profile-error"}),
+        # A role or level outside the vocabulary was the filters' error: nothing marked.
+        ("base=1&role=wizard&country=US", {"o-role": "o-profile-error"}),
+        ("base=1&role=ml_engineer&level=wizard", {"o-level": "o-profile-error"}),
+        # Found only against the market (at the survey's euro rate): nothing was marked, and
+        # the error stood under the profile, not under the second offer.
+        ("base=1k&base=85M&role=ml_engineer&country=DE&currency=EUR", {"o2-base": "o2-error"}),
     ]
     for query, marked in cases:
         got = client.get(f"/offers?{query}")

@@ -11,12 +11,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from paygrade.config import Settings
+from paygrade.offers import BadOffer
 from paygrade.records import PaygradeError
 from paygrade.store import StoreBusy, StoreError
 from paygrade.store.snapshot import PublishedStore
 from paygrade.submissions import SubmissionError
 from paygrade.web import api, images, pages
 from paygrade.web.api.claims import MAX_BODY as CLAIMS_MAX_BODY
+from paygrade.web.api.offers import refused_offer
 from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import SOME_TEXT
@@ -85,6 +87,7 @@ def _errors(app: FastAPI) -> None:
         return JSONResponse({"detail": "store busy, try again"}, status_code=503, headers=headers)
 
     app.add_exception_handler(SubmissionError, refused)
+    app.add_exception_handler(BadOffer, refused_offer)
 
     @app.exception_handler(PaygradeError)
     async def bad_question(request: Request, exc: PaygradeError) -> Response:

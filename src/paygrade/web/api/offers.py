@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from paygrade.offers import MAX_GRANT, MAX_PAY, Offer, Profile, make_offer, market_profile
+from paygrade.offers import (
+    MAX_GRANT,
+    MAX_PAY,
+    BadOffer,
+    Offer,
+    Profile,
+    make_offer,
+    market_profile,
+)
 from paygrade.web.answers import evaluate_answer, ladder_answer
 from paygrade.web.deps import CacheDep, JsonOnlyDep, ReaderDep
 from paygrade.web.problems import JSON_BODY
+from paygrade.web.render import error_response, wants_json
 
 router = APIRouter(tags=["offers"])
 Pay = Annotated[float, Field(ge=0, le=MAX_PAY)]
@@ -98,12 +108,43 @@ class EvaluateRequest(BaseModel):
     responses={
         **JSON_BODY,
         413: {"description": "Body over 16 KiB"},
+        422: {"description": "A bad offer: `errors` maps each field at fault to what is wrong"},
     },
 )
 def evaluate(body: EvaluateRequest, current: ReaderDep, cache: CacheDep) -> dict[str, Any]:
     """Each offer year by year, first-year and annualized totals, and its market percentile."""
-    pairs = [(request.offer(), request.profile()) for request in body.offers]
+    pairs = []
+    for index, request in enumerate(body.offers):
+        try:
+            pairs.append((request.offer(), request.profile()))
+        except BadOffer as exc:
+            raise exc.of_offer(index) from None
     return evaluate_answer(current, cache, pairs)
+
+
+# The body's name of an input the library names otherwise (``BadOffer.fields``).
+BODY_NAMES = {"frequency": "vest_every", "years": "years_experience"}
+
+
+def field_errors(exc: BadOffer) -> dict[str, str]:
+    """The fields an offer's error is about, named as a validation error names them
+    (``offers.0.base``), each mapped to the error.
+
+    Example:
+        >>> field_errors(BadOffer("the cliff is 0 to 12 months", "frequency", offer=1))
+        {'offers.1.vest_every': 'the cliff is 0 to 12 months'}
+    """
+    prefix = "" if exc.offer is None else f"offers.{exc.offer}."
+    return {prefix + BODY_NAMES.get(f, f): str(exc) for f in exc.fields}
+
+
+async def refused_offer(request: Request, exc: Exception) -> Response:
+    """A bad offer as 422; for a program, with ``errors`` naming its fields as the body's
+    validation errors do, so a client can mark the inputs at fault."""
+    assert isinstance(exc, BadOffer)  # registered for BadOffer only
+    if wants_json(request) and exc.fields:
+        return JSONResponse({"detail": str(exc), "errors": field_errors(exc)}, status_code=422)
+    return error_response(request, 422, str(exc))
 
 
 Word = Annotated[str | None, Query(max_length=100)]

@@ -131,7 +131,8 @@ def offers_page(
     """The page's data: the form's columns (each with its error), the profile and the
     offers evaluated side by side (``evaluate_many``); ``errors`` counts the problems."""
     columns: list[dict[str, Any]] = []
-    offers = []
+    offers: list[Offer] = []
+    numbers: list[int] = []  # each offer's column, for an error found against the market
     currency = (profile.get("currency") or "").strip().upper() or "USD"
     wrong_currency = None if currency in currencies() else currency
     for number, inputs in enumerate(_columns(params), start=1):
@@ -141,6 +142,7 @@ def offers_page(
             try:
                 offer = read_offer(inputs, "USD" if wrong_currency else currency)
                 offers.append(offer if offer.name else _named(offer, number))
+                numbers.append(number)
             except PaygradeError as exc:
                 column["error"], column["invalid"] = str(exc), invalid(exc, FIELDS)
         columns.append(column)
@@ -154,7 +156,11 @@ def offers_page(
         if offers:
             result = evaluate_answer(current, cache, [(offer, person) for offer in offers])
     except PaygradeError as exc:
-        profile_error, profile_invalid = str(exc), invalid(exc, PROFILE_FIELDS)
+        if (index := _offer_at_fault(exc)) is None:
+            profile_error, profile_invalid = str(exc), invalid(exc, PROFILE_FIELDS)
+        else:
+            at_fault = columns[numbers[index] - 1]
+            at_fault["error"], at_fault["invalid"] = str(exc), invalid(exc, FIELDS)
     errors = sum(1 for c in columns if c["error"]) + (1 if profile_error else 0)
     return {
         "title": "Offer check", "columns": columns, "profile": profile, "currency": currency,
@@ -163,6 +169,20 @@ def offers_page(
         "presets": list(presets()), "vest_every": VEST_EVERY, "roles": list(ROLES),
         "levels": list(LEVELS),
     }  # fmt: skip
+
+
+def _offer_at_fault(exc: PaygradeError) -> int | None:
+    """Which offer an error found against the market is about (a base over the dollar
+    limit once converted from euros), so its column says it and marks its inputs as the
+    offer's own check would; None for an error about the shared profile.
+
+    Example:
+        >>> _offer_at_fault(BadOffer("base ...", "base", offer=1)), _offer_at_fault(
+        ...     BadOffer("no record has metro 'Atlantis'", "metro", offer=0))
+        (1, None)
+    """
+    index: int | None = getattr(exc, "offer", None)
+    return index if invalid(exc, FIELDS) else None
 
 
 def _named(offer: Offer, number: int) -> Offer:
