@@ -20,6 +20,7 @@ from paygrade.offers import (
     equity_value,
     evaluate,
     evaluate_many,
+    make_offer,
     market_position,
     market_profile,
     parse_vesting,
@@ -408,3 +409,31 @@ def test_a_grant_in_shares_names_what_is_missing() -> None:
         BadOffer, match=r"\(equity\) or as shares and a price \(shares, price\), not both"
     ):
         equity_value(10_000, 1000, 150.0)
+
+
+def test_a_grant_in_shares_is_checked_as_the_shares_and_price_given() -> None:
+    # "equity cannot be negative" and "equity of ... is beyond" named the equity input,
+    # left blank by whoever gave shares and a price: a form marked the wrong input.
+    cases = [
+        ({"shares": -5, "price": 3}, "shares cannot be negative", ("shares",)),
+        ({"shares": 5, "price": float("nan")}, "price must be a finite number", ("price",)),
+        (
+            {"shares": 1e12, "price": 1e7},
+            "^shares x price: equity of .* beyond",
+            ("shares", "price"),
+        ),
+    ]
+    for grant, message, fields in cases:
+        with pytest.raises(BadOffer, match=message) as raised:
+            make_offer(100_000, **grant)
+        assert raised.value.fields == fields, grant
+
+
+def test_vesting_rhythm_is_read_whatever_its_case() -> None:
+    # "Monthly" was refused: "vesting after the cliff is one of: monthly, quarterly, yearly".
+    assert parse_vesting("even", frequency=" Monthly").frequency == "monthly"
+
+
+def test_a_blank_place_is_no_place() -> None:
+    # A metro of spaces was the filters' "empty value for metro", marking no input.
+    assert market_profile("ml_engineer", None, "  ", " ") == Profile("ml_engineer")

@@ -121,8 +121,8 @@ def parse_vesting(
         )
     if cliff_months is not None:
         vesting = replace(vesting, cliff_months=cliff_months)
-    if frequency is not None:
-        vesting = replace(vesting, frequency=frequency)
+    if frequency is not None:  # "Monthly" as the presets' "monthly"
+        vesting = replace(vesting, frequency=frequency.strip().lower())
     check_vesting(vesting)
     return vesting
 
@@ -280,6 +280,12 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
     if shares is None or price is None:
         missing, given = ("price", "shares") if price is None else ("shares", "price")
         raise BadOffer(f"a grant given in shares needs both: {given} without {missing}", missing)
+    for name, number in (("shares", shares), ("price", price)):
+        # Said of the input given: "equity cannot be negative" marked the blank equity input.
+        if not math.isfinite(number):
+            raise BadOffer(f"{name} must be a finite number", name)
+        if number < 0:
+            raise BadOffer(f"{name} cannot be negative", name)
     return float(shares) * float(price)
 
 
@@ -304,7 +310,13 @@ def make_offer(
     schedule = parse_vesting(vesting, cliff_months=cliff_months, frequency=frequency)
     given = {k: v for k, v in amounts.items() if v is not None}
     offer = Offer(base=base, equity=equity_value(equity, shares, price), vesting=schedule, **given)
-    check_offer(offer)
+    try:
+        check_offer(offer)
+    except BadOffer as exc:
+        if shares is None or exc.fields != ("equity",):
+            raise
+        # The grant was given as shares x price: those are the inputs to mend.
+        raise BadOffer(f"shares x price: {exc}", "shares", "price") from None
     return offer
 
 

@@ -391,6 +391,9 @@ def test_offer_page_marks_only_the_field_at_fault(client: TestClient) -> None:
         ("base=1&vest_every=weekly", {"o1-vest_every": "o1-error"}),
         ("base=1&bonus_pct=10&bonus=5", {"o1-bonus_pct": "o1-error", "o1-bonus": "o1-error"}),
         ("base=1&shares=3", {"o1-price": "o1-error"}),
+        # A grant in shares was checked as equity: the blank equity input was marked.
+        ("base=1&shares=-5&price=3", {"o1-shares": "o1-error"}),
+        ("base=1&shares=1e12&price=1e7", {"o1-shares": "o1-error", "o1-price": "o1-error"}),
         ("base=abc", {"o1-base": "o1-error"}),
         ("base=1&currency=eux", {"o-currency": "o-profile-error"}),
         ("base=1&role=ml_engineer&years=70", {"o-years": "o-profile-error"}),
