@@ -406,3 +406,60 @@ def test_every_tool_is_documented() -> None:
         assert f"`{tool}`" in readme, tool
         assert f"* `{tool}`:" in cli, tool
         assert re.search(rf"\b{tool}\b", helped), tool
+
+
+def piped(db: Path, *requests: dict[str, Any]) -> subprocess.CompletedProcess[str]:
+    """`paygrade --db DB mcp` given the handshake and ``requests`` as a script would pipe
+    them (`printf ... | paygrade mcp`): stdin ends right after the last line."""
+    initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+    lines = [json.dumps(m) for m in (INITIALIZE, initialized, *requests)]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    return subprocess.run(
+        [str(PAYGRADE), "--db", str(db), "mcp"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+    )
+
+
+def tool_call(id: int, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    params = {"name": name, "arguments": arguments}
+    return {"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params}
+
+
+def test_requests_read_before_the_input_ends_are_all_answered(mcp_db: Path) -> None:
+    # The SDK cancelled the tool calls still running when stdin closed: only the
+    # handshake was answered, and the exit status was 0.
+    calls = [
+        tool_call(2, "sources", {}),
+        tool_call(3, "company", {"name": "Google"}),
+        tool_call(4, "stats", {"by": ["level"]}),
+        tool_call(5, "stats", {"by": ["levle"]}),
+    ]
+    done = piped(mcp_db, *calls)
+    assert done.returncode == 0, done.stderr
+    answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
+    assert sorted(answers) == [1, 2, 3, 4, 5]
+    assert answers[3]["result"]["structuredContent"]["company"] == "Google"
+    assert answers[4]["result"]["structuredContent"]["groups"]
+    assert answers[5]["result"]["isError"]
+
+
+@pytest.mark.parametrize("id", [1.5, True, None, [1], {"a": 1}])
+def test_a_request_whose_id_is_no_string_or_integer_is_an_invalid_request(
+    raw_session: RawSession, id: Any
+) -> None:
+    # Read as a notification (which has no answer), it was answered with nothing.
+    raw_session.send(json.dumps(INITIALIZE))
+    raw_session.answer()
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "id": id, "method": "tools/list"}))
+    refused = raw_session.answer(timeout=30)
+    assert refused["id"] is None and refused["error"]["code"] == -32600
+    assert refused["error"]["data"] == (
+        "not a JSON-RPC 2.0 message: id: a request's id is a string or an integer, "
+        f"not {json.dumps(id)}"
+    )
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "ping"}))
+    assert raw_session.answer() == {"jsonrpc": "2.0", "id": 2, "result": {}}

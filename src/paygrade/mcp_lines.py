@@ -1,21 +1,39 @@
-"""Lines on the MCP server's stdin that are no JSON-RPC message get JSON-RPC's answer.
+"""Every request on the MCP server's stdin gets an answer, even one the SDK would drop.
 
-The SDK's stdio transport passes such a line on as an exception, which its
+Lines that are no JSON-RPC message get JSON-RPC's answer:
+the SDK's stdio transport passes such a line on as an exception, which its
 server drops: the client waited for an answer that never came. JSON-RPC 2.0
 (section 5.1) answers -32700 Parse error to a line that is no JSON and -32600
 Invalid Request to JSON that is no message, with the id where one could be read
 and null where not; ``error.data`` says what was wrong, in a sentence.
+
+And the end of input waits for the requests still being worked on: the SDK
+cancelled them when stdin closed, so ``printf '...' | paygrade mcp`` got no
+answer to any tool call that reached the store, and exited 0.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter, deque
+from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import Any
 
 import anyio
 from mcp.shared._stream_protocols import ReadStream, WriteStream
 from mcp.shared.message import SessionMessage
-from mcp_types import INVALID_REQUEST, PARSE_ERROR, ErrorData, JSONRPCError
+from mcp_types import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    PARSE_ERROR,
+    ErrorData,
+    JSONRPCError,
+    JSONRPCMessage,
+    JSONRPCNotification,
+    JSONRPCRequest,
+    JSONRPCResponse,
+)
 from pydantic import ValidationError
 
 # Which of the SDK's message models a JSON object meant to be, by the key that tells.
@@ -25,6 +43,9 @@ MEANT = (
     ("result", None, "JSONRPCResponse"),
     ("error", None, "JSONRPCError"),
 )
+# How long the end of input waits for the answers still being worked on: longer than
+# any tool takes on the full data, short enough that a stuck one cannot hold the process.
+PATIENCE_SECONDS = 300.0
 # What a JSON value that is no object is, in JSON's words.
 KINDS = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
 
@@ -57,6 +78,30 @@ def rejection(problem: Exception) -> JSONRPCError | None:
     value = _message_value(errors)
     said = _what_is_wrong(value, errors)
     return _error(_id_of(value), INVALID_REQUEST, "Invalid Request", said)
+
+
+def misnumbered(line: str) -> JSONRPCError | None:
+    """The -32600 answer to a request whose id is neither a string nor an integer (the
+    SDK reads it as a notification, which has no answer); None for any other line.
+
+    Example:
+        >>> misnumbered('{"jsonrpc": "2.0", "id": 1.5, "method": "tools/list"}').error.data
+        "not a JSON-RPC 2.0 message: id: a request's id is a string or an integer, not 1.5"
+        >>> misnumbered('{"jsonrpc": "2.0", "id": 2, "method": "ping"}') is None
+        True
+    """
+    if '"id"' not in line:  # most lines: a notification, or no JSON
+        return None
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(value, dict) or "method" not in value or "id" not in value:
+        return None
+    if _id_of(value) is not None:
+        return None
+    said = f"id: a request's id is a string or an integer, not {json.dumps(value['id'])}"
+    return _error(None, INVALID_REQUEST, "Invalid Request", f"not a JSON-RPC 2.0 message: {said}")
 
 
 def _error(id: str | int | None, code: int, message: str, data: str) -> JSONRPCError:
@@ -108,29 +153,144 @@ def _what_is_wrong(value: Any, errors: list[Any]) -> str:
     return "not a JSON-RPC 2.0 message: " + "; ".join(clauses)
 
 
+class Lines(anyio.AsyncFile[str]):
+    """The server's stdin as the SDK's transport reads it, line by line, each line's
+    ``misnumbered`` answer (or None) noted in ``refusals``: the transport hands on one
+    message or exception per line, in order, so ``Answering`` takes one note per item.
+
+    Example:
+        >>> stdin = open(0, encoding="utf-8", errors="replace", closefd=False)  # doctest: +SKIP
+        >>> lines = Lines(stdin)  # doctest: +SKIP
+    """
+
+    def __init__(self, fp: Any) -> None:
+        super().__init__(fp)
+        self.refusals: deque[JSONRPCError | None] = deque()
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        async for line in super().__aiter__():
+            self.refusals.append(misnumbered(line))
+            yield line
+
+    def refusal(self) -> JSONRPCError | None:
+        """The note of the line the next item was read from."""
+        return self.refusals.popleft() if self.refusals else None
+
+
+class Unanswered:
+    """The requests read and not answered yet, by id (a client may reuse one).
+
+    Example:
+        >>> from mcp_types import JSONRPCRequest, JSONRPCResponse
+        >>> waiting = Unanswered()
+        >>> waiting.asked(JSONRPCRequest(jsonrpc="2.0", id=4, method="ping"))
+        >>> sorted(waiting.ids)
+        [4]
+        >>> waiting.answered(JSONRPCResponse(jsonrpc="2.0", id=4, result={}))
+        >>> sorted(waiting.ids)
+        []
+    """
+
+    def __init__(self) -> None:
+        self.ids: Counter[str | int | None] = Counter()
+        self.none_left: anyio.Event | None = None  # made when the input ends
+
+    def asked(self, message: JSONRPCMessage) -> None:
+        if isinstance(message, JSONRPCRequest):
+            self.ids[message.id] += 1
+        elif (
+            isinstance(message, JSONRPCNotification) and message.method == "notifications/cancelled"
+        ):
+            # A request the client cancelled is never answered (the spec forbids it).
+            self._settle((message.params or {}).get("requestId"))
+
+    def answered(self, message: JSONRPCMessage) -> None:
+        if isinstance(message, JSONRPCResponse | JSONRPCError):
+            self._settle(message.id)
+
+    def _settle(self, id: Any) -> None:
+        if self.ids[id] > 0:
+            self.ids[id] -= 1
+        self.ids = +self.ids  # drops the ids counted down to 0
+        if not self.ids and self.none_left is not None:
+            self.none_left.set()
+
+    async def wait(self, seconds: float) -> list[str | int | None]:
+        """Until every request read is answered, or ``seconds`` have passed: the ids of
+        those still unanswered then."""
+        self.none_left = anyio.Event()
+        if self.ids:
+            with anyio.move_on_after(seconds):
+                await self.none_left.wait()
+        return list(self.ids.elements())
+
+
+class Noting:
+    """The transport's write stream, noting each answer sent in ``waiting``."""
+
+    def __init__(self, write: WriteStream[SessionMessage], waiting: Unanswered) -> None:
+        self.write = write
+        self.waiting = waiting
+
+    async def send(self, item: SessionMessage, /) -> None:
+        await self.write.send(item)
+        self.waiting.answered(item.message)
+
+    async def aclose(self) -> None:
+        await self.write.aclose()
+
+    async def __aenter__(self) -> Noting:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
 class Answering:
     """The transport's read stream, less its unreadable lines: each is answered on
-    ``write`` (``rejection``) and the next message read, so the session goes on.
+    ``write`` (``rejection``) and the next message read, so the session goes on. Its
+    end comes once the requests read are answered on ``write`` (or ``patience`` has
+    passed): the SDK's loop cancels those still running when its input ends.
 
     Example:
         >>> read = Answering(read_stream, write_stream)  # doctest: +SKIP
+        >>> await server.run(read, read.write, options)  # doctest: +SKIP
     """
 
     def __init__(
-        self, read: ReadStream[SessionMessage | Exception], write: WriteStream[SessionMessage]
+        self,
+        read: ReadStream[SessionMessage | Exception],
+        write: WriteStream[SessionMessage],
+        patience: float = PATIENCE_SECONDS,
+        lines: Lines | None = None,
     ) -> None:
         self.read = read
-        self.write = write
+        self.lines = lines  # the transport's input, where read comes from
+        self.waiting = Unanswered()
+        self.write = Noting(write, self.waiting)  # the server writes its answers here
+        self.patience = patience
+        self.given_up: list[str | int | None] = []  # requests answered by the end's error
 
     @property
     def last_context(self) -> Any:  # the sender's context, which the SDK's loop restores
         return getattr(self.read, "last_context", None)
 
     async def receive(self) -> SessionMessage | Exception:
-        while isinstance(item := await self.read.receive(), Exception):
-            if (answer := rejection(item)) is not None:
-                await self.write.send(SessionMessage(answer))
-        return item
+        while True:
+            item = await self.read.receive()
+            refused = self.lines.refusal() if self.lines else None
+            if isinstance(item, Exception):
+                refused = rejection(item)
+            elif refused is None:
+                self.waiting.asked(item.message)
+                return item
+            if refused is not None:
+                await self.write.send(SessionMessage(refused))
 
     async def aclose(self) -> None:
         await self.read.aclose()
@@ -142,6 +302,12 @@ class Answering:
         try:
             return await self.receive()
         except anyio.EndOfStream:
+            self.given_up = await self.waiting.wait(self.patience)
+            for id in self.given_up:  # the SDK would cancel them without a word
+                said = f"no answer within {self.patience:g} s of the end of input"
+                await self.write.send(
+                    SessionMessage(_error(id, INTERNAL_ERROR, "Internal error", said))
+                )
             raise StopAsyncIteration from None
 
     async def __aenter__(self) -> Answering:

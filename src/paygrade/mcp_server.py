@@ -29,7 +29,7 @@ from pydantic import Field, ValidationError
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.filters import not_taken
-from paygrade.mcp_lines import Answering
+from paygrade.mcp_lines import Answering, Lines
 from paygrade.offers import MAX_GRANT, MAX_PAY
 from paygrade.records import GROUPABLE_FIELDS, PaygradeError
 from paygrade.store import Store
@@ -382,11 +382,18 @@ class Server(MCPServer):
 
     async def run_stdio_async(self) -> None:
         # The SDK's own loop, its read stream less the lines that are no message: those
-        # are answered with JSON-RPC's error (mcp_lines), where the SDK dropped them.
-        async with stdio_server() as (read_stream, write_stream):
-            options = self._lowlevel_server.create_initialization_options()
-            answering = Answering(read_stream, write_stream)
-            await self._lowlevel_server.run(answering, write_stream, options)
+        # are answered with JSON-RPC's error (mcp_lines), where the SDK dropped them; and
+        # its input ends once the requests read are answered (it cancelled them).
+        # Lines reads stdin itself, to see the ids the SDK's parsing loses (mcp_lines);
+        # closefd=False: a worker thread may still block on fd 0 when the server is done.
+        with open(0, encoding="utf-8", errors="replace", closefd=False) as stdin:
+            lines = Lines(stdin)
+            async with stdio_server(stdin=lines) as (read_stream, write_stream):
+                options = self._lowlevel_server.create_initialization_options()
+                answering = Answering(read_stream, write_stream, lines=lines)
+                await self._lowlevel_server.run(answering, answering.write, options)
+        if answering.given_up:  # a script piping requests in learns some went unanswered
+            raise SystemExit(1)
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         taken = self.takes.get(name)
