@@ -17,7 +17,7 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client
-from mcp.client.stdio import StdioServerParameters, get_default_environment
+from mcp.client.stdio import StdioServerParameters
 
 import paygrade.cli
 from paygrade.claims.html import html_to_text
@@ -55,16 +55,19 @@ def mcp_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+def server_environment() -> dict[str, str]:
+    """This process's environment less paygrade's settings (``--db`` names the store)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+
+
 def in_session(db: Path, talk: Callable[[Client], Awaitable[Any]]) -> Any:
     """Start `paygrade --db DB mcp`, run ``talk`` with a connected client, stop it."""
 
     async def session() -> Any:
-        # The SDK passes the server a few safe variables only: PYTHONPATH too, so that a
-        # checkout's tests run its own code, not the installed package's.
-        path = {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
-        env = {**get_default_environment(), **path}
+        # The SDK passes the server only PATH, HOME and the like: without PYTHONPATH the
+        # command under test was the installed paygrade, not this checkout's.
         params = StdioServerParameters(
-            command=str(PAYGRADE), args=["--db", str(db), "mcp"], env=env
+            command=str(PAYGRADE), args=["--db", str(db), "mcp"], env=server_environment()
         )
         async with Client(params, read_timeout_seconds=120) as client:
             return await talk(client)
@@ -322,10 +325,13 @@ class RawSession:
     SDK's client sends only well-formed messages."""
 
     def __init__(self, db: Path) -> None:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
         command = [str(PAYGRADE), "--db", str(db), "mcp"]
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=environment
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=server_environment(),
         )
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -413,13 +419,12 @@ def piped(db: Path, *requests: dict[str, Any]) -> subprocess.CompletedProcess[st
     them (`printf ... | paygrade mcp`): stdin ends right after the last line."""
     initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
     lines = [json.dumps(m) for m in (INITIALIZE, initialized, *requests)]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
     return subprocess.run(
         [str(PAYGRADE), "--db", str(db), "mcp"],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,
-        env=environment,
+        env=server_environment(),
         timeout=300,
     )
 
@@ -463,3 +468,37 @@ def test_a_request_whose_id_is_no_string_or_integer_is_an_invalid_request(
     )
     raw_session.send(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "ping"}))
     assert raw_session.answer() == {"jsonrpc": "2.0", "id": 2, "result": {}}
+
+
+def test_an_argument_of_the_wrong_type_is_refused_not_converted(mcp_db: Path) -> None:
+    # Pydantic's lax mode took "yes" for true, "5" for 5 and true for remote 1.
+    async def talk(client: Client) -> Any:
+        return [
+            await client.call_tool("stats", {"real": "yes"}),
+            await client.call_tool("stats", {"min_n": "5"}),
+            await client.call_tool("stats", {"where": {"remote": [True]}}),
+            await client.call_tool("offer", {"base": 150000}),  # a whole number is a number
+        ]
+
+    *refused, taken = in_session(mcp_db, talk)
+    assert [r.content[0].text for r in refused] == [
+        "stats: real: input should be a valid boolean",
+        "stats: min_n: input should be a valid integer",
+        "stats: where.remote.0: input should be a valid string, a valid integer or a valid "
+        "number, not true",
+    ]
+    assert all(r.is_error for r in refused) and not taken.is_error
+
+
+def test_tool_call_params_that_are_wrong_say_what_is_wrong(raw_session: RawSession) -> None:
+    # The SDK's -32602 said only "Invalid request parameters", with data "".
+    raw_session.send(json.dumps(INITIALIZE))
+    raw_session.answer()
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+    for id, params in [(2, {"arguments": {}}), (3, {"name": "stats", "arguments": []})]:
+        raw_session.send(json.dumps({**tool_call(id, "", {}), "params": params}))
+    answers = [raw_session.answer(), raw_session.answer()]
+    assert [(a["id"], a["error"]["code"], a["error"]["data"]) for a in answers] == [
+        (2, -32602, "params.name is required"),
+        (3, -32602, "params.arguments must be an object"),
+    ]

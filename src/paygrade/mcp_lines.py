@@ -25,8 +25,10 @@ from mcp.shared._stream_protocols import ReadStream, WriteStream
 from mcp.shared.message import SessionMessage
 from mcp_types import (
     INTERNAL_ERROR,
+    INVALID_PARAMS,
     INVALID_REQUEST,
     PARSE_ERROR,
+    CallToolRequestParams,
     ErrorData,
     JSONRPCError,
     JSONRPCMessage,
@@ -34,7 +36,7 @@ from mcp_types import (
     JSONRPCRequest,
     JSONRPCResponse,
 )
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 # Which of the SDK's message models a JSON object meant to be, by the key that tells.
 MEANT = (
@@ -46,6 +48,15 @@ MEANT = (
 # How long the end of input waits for the answers still being worked on: longer than
 # any tool takes on the full data, short enough that a stuck one cannot hold the process.
 PATIENCE_SECONDS = 300.0
+# The params a method takes, checked before the SDK's check, which says nothing of
+# what is wrong; and what a param's common faults are, in JSON's words.
+PARAMS: dict[str, type[BaseModel]] = {"tools/call": CallToolRequestParams}
+SAID_OF_PARAM = {
+    "missing": "is required",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "string_type": "must be a string",
+}
 # What a JSON value that is no object is, in JSON's words.
 KINDS = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
 
@@ -102,6 +113,37 @@ def misnumbered(line: str) -> JSONRPCError | None:
         return None
     said = f"id: a request's id is a string or an integer, not {json.dumps(value['id'])}"
     return _error(None, INVALID_REQUEST, "Invalid Request", f"not a JSON-RPC 2.0 message: {said}")
+
+
+def bad_params(message: JSONRPCMessage) -> JSONRPCError | None:
+    """The -32602 answer to a request whose params its method cannot take, saying what
+    is wrong (the SDK's said nothing: ``data: ""``); None for any other message.
+
+    Example:
+        >>> from mcp_types import JSONRPCRequest
+        >>> call = JSONRPCRequest(jsonrpc="2.0", id=3, method="tools/call", params={})
+        >>> bad_params(call).error.data
+        'params.name is required'
+        >>> call.params = {"name": "stats", "arguments": []}
+        >>> bad_params(call).error.data
+        'params.arguments must be an object'
+    """
+    takes = PARAMS.get(message.method) if isinstance(message, JSONRPCRequest) else None
+    if takes is None or not isinstance(message, JSONRPCRequest):
+        return None
+    try:
+        takes.model_validate(message.params or {}, by_name=False)
+    except ValidationError as problem:
+        said = "; ".join(map(_wrong_param, problem.errors(include_url=False)))
+        return _error(message.id, INVALID_PARAMS, "Invalid request parameters", said)
+    return None
+
+
+def _wrong_param(error: Any) -> str:
+    at = ".".join(["params", *map(str, error["loc"])])
+    if error["type"] in SAID_OF_PARAM:
+        return f"{at} {SAID_OF_PARAM[error['type']]}"
+    return f"{at}: {error['msg'][:1].lower()}{error['msg'][1:]}"
 
 
 def _error(id: str | int | None, code: int, message: str, data: str) -> JSONRPCError:
@@ -286,7 +328,7 @@ class Answering:
             refused = self.lines.refusal() if self.lines else None
             if isinstance(item, Exception):
                 refused = rejection(item)
-            elif refused is None:
+            elif refused is None and (refused := bad_params(item.message)) is None:
                 self.waiting.asked(item.message)
                 return item
             if refused is not None:

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp.server.stdio import stdio_server
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
@@ -440,7 +441,8 @@ def offer_error(exc: PaygradeError) -> str:
 
 
 def invalid_arguments(tool: str, error: ValidationError) -> str:
-    """A rejected call's arguments, one clause each: which argument, what was wrong.
+    """A rejected call's arguments, one clause each: which argument, what was wrong; a
+    value that is none of a union's types is one clause naming them all.
 
     Example:
         >>> from pydantic import TypeAdapter
@@ -449,13 +451,55 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
         ... except ValidationError as error:
         ...     invalid_arguments("offer", error)
         'offer: base: input should be a valid number, unable to parse string as a number'
+        >>> where = TypeAdapter(dict[str, list[str | int]])
+        >>> try:
+        ...     where.validate_python({"remote": [True]}, strict=True)
+        ... except ValidationError as error:
+        ...     invalid_arguments("stats", error)
+        'stats: remote.0: input should be a valid string or a valid integer, not true'
     """
-    clauses = []
+    clauses: dict[str, list[str]] = {}
+    given: dict[str, Any] = {}
     for problem in error.errors():
-        where = ".".join(str(part) for part in problem["loc"]) or "arguments"
+        loc = [str(part) for part in problem["loc"]]
+        if problem["type"].endswith("_type") and loc and loc[-1] in UNION_MEMBERS:
+            loc = loc[:-1]  # one member of a union: said with the others
+            given[".".join(loc)] = problem["input"]
         said = "is required" if problem["type"] == "missing" else problem["msg"]
-        clauses.append(f"{where}: {said[:1].lower()}{said[1:]}")
-    return f"{tool}: " + "; ".join(clauses)
+        clauses.setdefault(".".join(loc) or "arguments", []).append(said)
+    return f"{tool}: " + "; ".join(_clause(at, said, given) for at, said in clauses.items())
+
+
+# The types a union of an argument's values is made of, as pydantic names its members.
+UNION_MEMBERS = ("str", "int", "float", "bool")
+
+
+def _clause(at: str, said: list[str], given: dict[str, Any]) -> str:
+    if at in given and len(said) > 1:
+        kinds = [s.removeprefix("Input should be ") for s in said]
+        text = f"input should be {', '.join(kinds[:-1])} or {kinds[-1]}"
+        return f"{at}: {text}, not {json.dumps(given[at], default=str)}"
+    return "; ".join(f"{at}: {s[:1].lower()}{s[1:]}" for s in said)
+
+
+def strict_tool(function: Callable[..., Any]) -> Tool:
+    """``function`` as a tool that takes its arguments as typed: pydantic's lax mode
+    took "yes" for true, "5" for 5 and true for 1 without a word (``remote: [true]``
+    became remote 1); a number is still taken where a decimal is.
+
+    Example:
+        >>> def stats(real: bool = False) -> None: ...
+        >>> try:
+        ...     strict_tool(stats).fn_metadata.arg_model.model_validate({"real": "yes"})
+        ... except ValidationError as error:
+        ...     invalid_arguments("stats", error)
+        'stats: real: input should be a valid boolean'
+    """
+    tool = Tool.from_function(function, annotations=READ_ONLY)
+    arguments = tool.fn_metadata.arg_model
+    arguments.model_config["strict"] = True
+    arguments.model_rebuild(force=True)
+    return tool
 
 
 def build_server(settings: Settings) -> MCPServer:
@@ -482,11 +526,10 @@ def build_server(settings: Settings) -> MCPServer:
     )
     server = Server(
         takes={tool.__name__: list(signature(tool).parameters) for tool in served},
+        tools=[strict_tool(tool) for tool in served],
         name="paygrade",
         instructions=INSTRUCTIONS,
         version=version("paygrade"),
         log_level="WARNING",  # stdout is the protocol; the SDK logs to stderr
     )
-    for tool in served:
-        server.add_tool(tool, annotations=READ_ONLY)
     return server
