@@ -502,3 +502,23 @@ def test_tool_call_params_that_are_wrong_say_what_is_wrong(raw_session: RawSessi
         (2, -32602, "params.name is required"),
         (3, -32602, "params.arguments must be an object"),
     ]
+
+
+def test_companies_say_what_they_did_not_find_as_the_cli_does(mcp_db: Path) -> None:
+    # A search finding none answered [] alone (the CLI says the nearest names on stderr);
+    # a filter value no record holds answered [] without a word, where stats says it.
+    done = piped(
+        mcp_db,
+        tool_call(2, "companies", {"search": "gogle"}),
+        tool_call(3, "companies", {"where": {"company": ["Gogle"]}}),
+        tool_call(4, "companies", {"search": "google", "limit": 1}),
+    )
+    answers = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines())}
+    searched = [c["text"] for c in answers[2]["content"]]
+    assert searched == ["[]", "warning: no company matches 'gogle'; did you mean Google?"]
+    assert answers[3]["isError"]
+    assert answers[3]["content"][0]["text"].endswith(
+        "no record has company 'Gogle'; did you mean Google?"
+    )
+    found = answers[4]["content"]
+    assert len(found) == 1 and json.loads(found[0]["text"])[0]["company"] == "Google"

@@ -561,14 +561,14 @@ def companies(
     Example: paygrade companies --search intel --format json
     """
     from paygrade.companies import companies as list_companies
-    from paygrade.companies import spelled_near
+    from paygrade.companies import missed
 
     with _store(ctx, read_only=True) as store:
         rows = list_companies(store, search=search, min_n=min_n, limit=limit)
-        near = [] if rows or not search else spelled_near(list_companies(store), search)
+        said = missed(store, search, rows)
     typer.echo(formats.render_companies(rows, format_.value), nl=False)
-    if near:  # beside the answer, which stays what was asked for
-        typer.echo(f"no company matches {search!r}; did you mean {' or '.join(near)}?", err=True)
+    if said:  # beside the answer, which stays what was asked for
+        typer.echo(said, err=True)
 
 
 @app.command()

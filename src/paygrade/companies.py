@@ -13,7 +13,7 @@ from typing import Any
 
 from paygrade.filters import KnownValues, resolve, suggest
 from paygrade.normalize.companies import company_key
-from paygrade.records import PaygradeError
+from paygrade.records import BadFilter, PaygradeError
 from paygrade.stats import stats
 from paygrade.store import Store
 
@@ -40,8 +40,11 @@ ORDER BY t.n DESC, t.company
 
 
 def _where_sql(store: Store, where: Mapping[str, Sequence[Any]]) -> tuple[str, list[Any]]:
-    # Values as the store holds them, as in stats: company=GOOGLE LLC is Google.
-    typed, _ = resolve(where, KnownValues(store))
+    # Values as the store holds them, as in stats: company=GOOGLE LLC is Google. A value no
+    # record holds is said, as stats says it: "Gogle" had listed no company without a word.
+    typed, unmatched = resolve(where, KnownValues(store))
+    if unmatched:
+        raise BadFilter("; ".join(u.sentence() for u in unmatched))
     clauses = [
         f"AND {field} IN ({', '.join('?' * len(values))})" for field, values in typed.items()
     ]
@@ -129,6 +132,20 @@ def spelled_near(rows: Sequence[Mapping[str, Any]], text: str) -> list[str]:
     for row in rows:
         held.setdefault(row["company"].casefold(), []).append(row["company"])
     return suggest(text, held) if text.strip() else []
+
+
+def missed(store: Store, search: str | None, rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """What to say beside a search that found no company: the names spelt nearest; None
+    when it found some, or none is near.
+
+    Example:
+        >>> missed(Store.open(":memory:"), "gogle", []) is None
+        True
+    """
+    if rows or not search:
+        return None
+    near = spelled_near(companies(store), search)
+    return f"no company matches {search!r}; did you mean {' or '.join(near)}?" if near else None
 
 
 class NoSuchCompany(PaygradeError):

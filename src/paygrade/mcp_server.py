@@ -203,12 +203,16 @@ class Tools:
         limit: Annotated[int | None, Field(ge=1, le=20_000)] = None,
     ) -> CallToolResult:
         """Companies, most records first: n, distinct rows, sources and the raw employer
-        names merged into each: `paygrade companies --format json`."""
-        from paygrade.companies import companies
+        names merged into each: `paygrade companies --format json`; a search that finds
+        none says the names spelt nearest, as a warning."""
+        from paygrade.companies import companies, missed
 
-        return self._call(
-            lambda store: companies(store, where=where, search=search, min_n=min_n, limit=limit)
-        )
+        def compute(store: Store) -> tuple[list[dict[str, Any]], list[str]]:
+            rows = companies(store, where=where, search=search, min_n=min_n, limit=limit)
+            said = missed(store, search, rows)
+            return rows, [said] if said else []
+
+        return self._call(compute, warned=True)
 
     def company(
         self,
