@@ -14,6 +14,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from paygrade.charts import years_span
 from paygrade.config import Settings
 from paygrade.ingest import ingest_file
 from paygrade.stats import stats
@@ -334,6 +335,38 @@ def test_a_metro_search_finds_cities_and_suggests_near_spellings(
     if not found:
         (notice,) = html(client, f"/locations?q={search}").by_testid("no-match")
         assert notice.text.endswith(f"Did you mean {suggested[0]}?" if suggested else "”.")
+
+
+def test_locations_say_the_years_n_and_sources_of_each_median(
+    client: TestClient, store: Store
+) -> None:
+    # The medians were H-1B filings of 2013-2019 shown with no year and no source: read as
+    # today's pay.
+    data = as_json(client, "/locations")
+    direct = stats(store, ["metro"], {"country": ["US"]})
+    groups = {g["key"]["metro"]: g for g in direct["groups"] if g["key"]["metro"] is not None}
+    assert data["metros"] and data["sources"] == direct["sources"]
+    assert data["years"] == sorted({y for g in groups.values() for y in g["years"]})
+    for metro in data["metros"]:
+        group = groups[metro["metro"]]
+        assert (metro["n"], metro["p50"], metro["url"]) == (
+            group["n"],
+            group.get("p50"),
+            links.location_url(metro["metro"]),
+        )
+        assert metro["n_distinct"] == group["n_distinct"] and metro["years"] == group["years"]
+        assert metro["p50_ci"] == group.get("p50_ci")
+    page = html(client, "/locations")
+    (said,) = page.by_testid("locations-sources")
+    for name, n in direct["sources"].items():
+        assert f"{name} {n:,}" in said.text
+    table = page.table("locations-table")
+    header, first = table.rows[0], table.rows[1]
+    metro = data["metros"][0]
+    assert header[:4] == ["metro area", "records", "distinct n", "years"]
+    assert first[2:5] == [f"{metro['n_distinct']:,}", years_span(metro["years"]),
+                          money(metro["p50"])]  # fmt: skip
+    assert f"years {years_span(data['years'])}" in table.caption
 
 
 def test_sources_lists_files_with_counts_and_methodology(client: TestClient) -> None:

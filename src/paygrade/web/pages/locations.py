@@ -46,7 +46,17 @@ def locations_page(current: Reader, cache: AnswerCache, search: str) -> dict[str
     metros = [_metro_row(group) for group in groups if group["key"]["metro"] in found]
     near = [] if metros or not wanted else _nearest_metros(search, names)
     suggestions = [{"metro": name, "url": links.location_url(name)} for name in near]
-    return {"title": "Locations", "search": search, "metros": metros, "suggestions": suggestions}
+    return {
+        "title": "Locations",
+        "search": search,
+        "metros": metros,
+        "suggestions": suggestions,
+        # What the medians are: which sources and years, so no one reads a 2013-2019 filing
+        # median as today's pay.
+        "sources": result["sources"],
+        "years": sorted({year for group in groups for year in group["years"]}),
+        "pay_components": result["pay_components"],
+    }
 
 
 def _nearest_metros(search: str, names: list[str]) -> list[str]:
@@ -63,7 +73,10 @@ def _metro_row(group: dict[str, Any]) -> dict[str, Any]:
     return {
         "metro": metro,
         "n": group["n"],
+        "n_distinct": group["n_distinct"],
         "p50": group.get("p50"),
+        "p50_ci": group.get("p50_ci"),
+        "years": group["years"],
         "pay_components": group["pay_components"],
         "url": links.location_url(metro),
     }
