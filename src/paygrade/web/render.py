@@ -75,18 +75,22 @@ def count(value: Any) -> str:
 
 
 def data_sources() -> list[dict[str, Any]]:
-    """Every registered source but the user's own imports: what the footer names.
+    """Every registered source whose figures a page can show, with its licence: what the
+    footer names. Only the user's own imports (``evidence == "import"``) are left out; a
+    source with no file to mirror is still one (BLS OEWS by metro comes in a package).
 
     Example:
         >>> next(s for s in data_sources() if s["name"] == "aijobs")["licence"]
         'CC0 1.0'
+        >>> next(s for s in data_sources() if s["name"] == "oews")["licence"]
+        'US government work (public domain); package MIT'
     """
     urls = licence_urls()
     return [
         {"name": s.name, "description": s.description, "licence": s.licence,
          "licence_url": urls.get(s.licence)}
         for s in REGISTRY.values()
-        if s.filename is not None
+        if getattr(s, "evidence", None) != "import"
     ]  # fmt: skip
 
 
