@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from typing import Any
 
 import pytest
@@ -139,6 +141,36 @@ def test_compare_chart_has_a_row_per_source(real_store: Store) -> None:
     assert [p["wage"] for p in points] == [w for r in oflc for w in r["levels"].values()]
     domain = spec["encoding"]["y"]["scale"]["domain"]
     assert len(domain) == len(rows) + len(oflc) and len(set(domain)) == len(domain)
+
+
+def _row_labels(svg: str) -> list[list[str]]:
+    """The y axis labels of an SVG chart, each as its lines (right-aligned text left of 0)."""
+    found = re.findall(
+        r'<text text-anchor="end" transform="translate\(-\d[^"]*"[^>]*>(.*?)</text>', svg
+    )
+    return [re.findall(r"<tspan[^>]*>(.*?)</tspan>", text) or [text] for text in found]
+
+
+@pytest.mark.parametrize("width", [230, 520])
+def test_a_row_label_cut_short_keeps_its_n_and_caveat(real_store: Store, width: int) -> None:
+    # At 390 px "San Jose-Sunnyvale-Sa..." lost its n and "h1b_2024 filings · base (..." its
+    # "(n=33, all of WA)": the label was cut at its end, where the n and the caveat are.
+    by_metro = stats(real_store, ["metro"], {"company": ["Google"]}, limit=6)
+    side = compare(real_store, role="data_scientist", metro=SAN_JOSE)
+    for spec, breaks in ((stats_chart(by_metro, width=width), " ("),
+                         (compare_chart(side, width=width), " · ")):  # fmt: skip
+        compiles(spec)
+        domain = spec["encoding"]["y"]["scale"]["domain"]
+        shown = _row_labels(vl_convert.vegalite_to_svg(spec))
+        assert len(shown) == len(domain)
+        assert any(len(lines) == 2 for lines in shown) or width > 400  # a phone's: two lines
+        for label, lines in zip(domain, shown, strict=True):
+            tail = label[label.rindex(breaks) + len(breaks.rstrip("(")) :]
+            assert html.unescape(lines[-1]).endswith(tail), (label, lines)
+            assert html.unescape(lines[0]).rstrip("…") in label
+    assert any(
+        "all of CA)" in label for label in compare_chart(side)["encoding"]["y"]["scale"]["domain"]
+    )
 
 
 def test_pay_label_never_hides_a_mix() -> None:

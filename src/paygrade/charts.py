@@ -18,6 +18,7 @@ Two charts:
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -33,6 +34,12 @@ OUTER, INNER, MEDIAN, NOTE = "#5b7fa6", "#1f4e79", "#b34700", "#444444"
 MONEY = "$,.0f"
 LEGEND = "thin bar: p10 to p90 · thick bar: p25 to p75 · tick: median"
 OFLC_LEVELS = ("I", "II", "III", "IV")
+LABEL_LIMIT = {True: 130, False: 260}  # pixels of a row label, narrow chart or not
+CHAR_PIXELS = 6  # about a character of a 10 px sans-serif label, to tell a label too long
+# Where a long row label breaks onto two lines: the second holds the n, the year and any
+# caveat ("(n=33, all of WA)"), which a label cut at its end lost first. A stats label
+# ends "(n=...)"; a compare label "· base (n=...)", its pay component kept with its n.
+STATS_BREAK, COMPARE_BREAK = " (", " · "
 
 
 def group_label(key: Mapping[str, Any]) -> str:
@@ -173,17 +180,37 @@ def _suppressed_notes() -> dict[str, Any]:
     }
 
 
-def _frame(title: str, subtitle: list[str], labels: list[str], width: int) -> dict[str, Any]:
+def label_lines(limit: int, breaks_at: str) -> str:
+    """A Vega expression for a row label's lines: one when it fits in ``limit`` pixels, else
+    two, broken at the last ``breaks_at``; the first line, the name, is what is cut short.
+
+    Example:
+        >>> label_lines(130, " (").split(" ? ")[0]  # when it stays one line
+        'length(datum.value) <= 21 || lastindexof(datum.value, " (") <= 0'
+    """
+    at = f"lastindexof(datum.value, {json.dumps(breaks_at)})"
+    second = f"{at} + {len(breaks_at.rstrip('('))}"  # the second line keeps its "("
+    return (
+        f"length(datum.value) <= {limit // CHAR_PIXELS} || {at} <= 0 ? datum.value"
+        f" : [substring(datum.value, 0, {at}), substring(datum.value, {second})]"
+    )
+
+
+def _frame(
+    title: str, subtitle: list[str], labels: list[str], width: int, breaks_at: str = STATS_BREAK
+) -> dict[str, Any]:
     """What every chart shares: schema, title, size, and the rows in the order given.
 
     A long title wraps; a narrow chart also puts each part of the subtitle on a
-    line of its own, so the image is no wider than the plot asked for.
+    line of its own, so the image is no wider than the plot asked for. A row label
+    too long for its room goes on two lines, its n (or year) and caveat on the second.
     """
     narrow = width < NARROW
     lines = textwrap.wrap(title, 40 if narrow else 90)  # a long filter list: more lines
     if narrow:
         parts = [part for line in subtitle for part in line.split(" · ")]
         subtitle = [piece for part in parts for piece in textwrap.wrap(part, 48)]
+    limit = LABEL_LIMIT[narrow]
     return {
         "$schema": SCHEMA,
         "title": {"text": lines, "subtitle": subtitle, "anchor": "start"},
@@ -196,7 +223,11 @@ def _frame(title: str, subtitle: list[str], labels: list[str], width: int) -> di
                 "title": None,
                 "sort": None,
                 "scale": {"domain": labels},
-                "axis": {"labelLimit": 120 if narrow else 260},
+                "axis": {
+                    "labelLimit": limit,
+                    "labelExpr": label_lines(limit, breaks_at),
+                    "labelLineHeight": 11,
+                },
             }
         },
         "config": {"font": "sans-serif", "view": {"stroke": None}},
@@ -371,7 +402,8 @@ def compare_chart(
         "each row its own measure: never average them; base and total pay named per row",
         f"{LEGEND} · OFLC: points at wage levels I-IV",
     ]
-    spec = _frame(title or f"Sources side by side ({where})", subtitle, labels, width)
+    title = title or f"Sources side by side ({where})"
+    spec = _frame(title, subtitle, labels, width, COMPARE_BREAK)
     spec["data"] = {"values": rows}
     axis = "Annual pay (USD)"
     bands = _bands(axis, _tooltip(), width)
