@@ -3,6 +3,7 @@ surveys, H-1B filings, BLS OEWS and OFLC wage levels side by side, base vs. tota
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -43,7 +44,8 @@ def locations_page(current: Reader, cache: AnswerCache, search: str) -> dict[str
     wanted = search.strip().casefold()
     found = {name for name in names if wanted in name.casefold()}
     found |= set(metros_meant(search, names)) if wanted else set()  # "Portland, OR", "NYC"
-    metros = [_metro_row(group) for group in groups if group["key"]["metro"] in found]
+    held = _sources_by_metro(current, cache)
+    metros = [_metro_row(g, held[g["key"]["metro"]]) for g in groups if g["key"]["metro"] in found]
     near = [] if metros or not wanted else _nearest_metros(search, names)
     suggestions = [{"metro": name, "url": links.location_url(name)} for name in near]
     return {
@@ -51,12 +53,21 @@ def locations_page(current: Reader, cache: AnswerCache, search: str) -> dict[str
         "search": search,
         "metros": metros,
         "suggestions": suggestions,
-        # What the medians are: which sources and years, so no one reads a 2013-2019 filing
-        # median as today's pay.
-        "sources": result["sources"],
-        "years": sorted({year for group in groups for year in group["years"]}),
-        "pay_components": result["pay_components"],
+        # What the medians are, so no one reads a 2013-2019 filing median as today's pay:
+        # the sources and years of the rows shown (records naming no metro are in none).
+        "sources": dict(sum((Counter(m["sources"]) for m in metros), Counter()).most_common()),
+        "years": sorted({year for metro in metros for year in metro["years"]}),
+        "pay_components": sorted({c for metro in metros for c in metro["pay_components"]}),
     }
+
+
+def _sources_by_metro(current: Reader, cache: AnswerCache) -> dict[str, dict[str, int]]:
+    """Each metro's records per source, most first."""
+    asked = question(("metro", "source"), {"country": ["US"]})
+    held: dict[str, dict[str, int]] = {}
+    for group in stats_answer(current, cache, asked)["groups"]:
+        held.setdefault(group["key"]["metro"], {})[group["key"]["source"]] = group["n"]
+    return {metro: dict(sorted(n.items(), key=lambda kv: -kv[1])) for metro, n in held.items()}
 
 
 def _nearest_metros(search: str, names: list[str]) -> list[str]:
@@ -68,7 +79,7 @@ def _nearest_metros(search: str, names: list[str]) -> list[str]:
     return list(dict.fromkeys(suggest(search, held)))
 
 
-def _metro_row(group: dict[str, Any]) -> dict[str, Any]:
+def _metro_row(group: dict[str, Any], sources: dict[str, int]) -> dict[str, Any]:
     metro = group["key"]["metro"]
     return {
         "metro": metro,
@@ -78,6 +89,7 @@ def _metro_row(group: dict[str, Any]) -> dict[str, Any]:
         "p50_ci": group.get("p50_ci"),
         "years": group["years"],
         "pay_components": group["pay_components"],
+        "sources": sources,
         "url": links.location_url(metro),
     }
 
