@@ -269,6 +269,15 @@ def test_charts_are_svg_images(client: TestClient) -> None:
     assert client.get("/charts/compare.svg?role=ml_engineer").status_code == 422
 
 
+def test_a_phones_chart_keeps_each_rows_n_and_caveat(client: TestClient) -> None:
+    # At 390 px the compare chart showed "h1b_2024 filings · base (...": the n and "all of CA"
+    # were cut off the label.
+    data = as_json(client, f"/locations/{SAN_JOSE}?role=data_scientist")
+    (wider,) = [row for row in data["rows"] if row.get("state")]
+    svg = client.get(data["chart"]["narrow"]).text
+    assert f"(n={wider['n']:,}, all of CA)</tspan>" in svg
+
+
 def test_company_page_is_the_apis_profile_with_figures(client: TestClient, store: Store) -> None:
     moved = client.get("/companies/GOOGLE LLC", follow_redirects=False)
     assert moved.status_code == 307 and moved.headers["location"] == "/companies/Google"
