@@ -204,3 +204,39 @@ def test_the_ladder_table_marks_a_step_within_noise_and_says_what_that_means(
         (line,) = [ln for ln in table.splitlines() if f"{step['from']} -> {step['to']}" in ln]
         assert f"({step['increase_pct']:+g}%) *" in line
     assert "* within noise: the two levels' median 95% intervals overlap" in table
+
+
+def test_the_ladder_table_and_json_say_whose_pay_and_what_the_path_range_is(
+    real_db: Path,
+) -> None:
+    # `paygrade ladder` mixed every country's answers without a word; --country US did not
+    # name the country; the path's "150,850-180,000" never said it was p25-p75; n had no
+    # distinct count beside it.
+    result = json.loads(ok("--db", real_db, "ladder", "--format", "json"))
+    assert result["country"] is None and result["population"].startswith("in every country")
+    table = ok("--db", real_db, "ladder").splitlines()
+    assert table[0] == f"pay of ml_engineer records {result['population']}"
+    us = ok("--db", real_db, "ladder", "--country", "US")
+    assert "Career ladder: ml_engineer in US" in us
+    assert "pay of ml_engineer records in US" in us
+    amazon = ok("--db", real_db, "ladder", "--company", "Amazon", "--years", "3")
+    assert "pay of ml_engineer records in US (every record of Amazon is of US)" in amazon
+    path = [ln for ln in amazon.splitlines() if ln.startswith("path: mid now")]
+    assert path == ["path: mid now: base pay p25-p75 150,850-180,000 (n = 1,352, 985 distinct; "
+                    "Amazon L5, every role)"]  # fmt: skip
+    entry = result["levels"][0]["pay"]["total"]
+    (row,) = [ln for ln in table if ln.split()[:2] == ["entry", "0-2"]]
+    assert f" {entry['n']:,} " in row and f" {entry['n_distinct']:,} " in row
+
+
+def test_the_ladder_table_says_the_years_each_step_compares(real_db: Path) -> None:
+    # Amazon's L6 -> L7 compared L6 filings of 2015-2023 with L7 filings of 2023: +27.8%.
+    table = ok("--db", real_db, "ladder", "--company", "Amazon")
+    (line,) = [ln for ln in table.splitlines() if "L6 -> L7" in ln]
+    assert line.split()[4:8] == ["2023", "198,400", "247,065", "48,665"] and "(+24.5%)" in line
+    assert "note: Each promotion step compares the two levels' medians over the years" in table
+
+
+def test_the_ladder_refuses_a_country_no_record_is_of(real_db: Path) -> None:
+    done = run("--db", real_db, "ladder", "--country", "AQ")
+    assert_one_error_line(done, 1, "no record has country 'AQ'")

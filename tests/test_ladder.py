@@ -8,6 +8,7 @@ import pytest
 
 from paygrade.ladder import (
     IC_PATH,
+    NO_SHARED_YEAR,
     NOT_ENOUGH,
     UnmappedCompany,
     company_levels,
@@ -90,12 +91,13 @@ def test_a_company_spelt_like_none_gets_no_guess() -> None:
 
 
 def _pay(**medians: float | None) -> dict[str, dict[str, Any]]:
+    """Hand-written ladder cells (as ``ladder`` makes them): a median gives 50 records."""
     return {
         level: {
-            "total": {"n": 50, "p25": m * 0.9, "p50": m, "p75": m * 1.1}
+            "total": {"n": 50, "n_distinct": 40, "p25": m * 0.9, "p50": m, "p75": m * 1.1}
             if (m := medians.get(level))
-            else {"n": 2, "note": NOT_ENOUGH},
-            "base": {"n": 0, "note": NOT_ENOUGH},
+            else {"n": 2, "n_distinct": 2, "note": NOT_ENOUGH},
+            "base": {"n": 0, "n_distinct": 0, "note": NOT_ENOUGH},
         }
         for level in LEVELS
     }
@@ -115,9 +117,10 @@ def test_projected_path_from_years_or_level() -> None:
     assert [p["level"] for p in path] == list(IC_PATH)
     assert [p["years_from_now"] for p in path[:3]] == [0, 1, 4]
     assert path[2]["pay"] == pytest.approx(
-        {"pay_component": "total", "n": 50, "p25": 157_500, "p50": 175_000, "p75": 192_500}
-    )
-    assert path[3]["pay"] == {"n": 2, "note": NOT_ENOUGH}
+        {"pay_component": "total", "n": 50, "n_distinct": 40, "p25": 157_500, "p50": 175_000,
+         "p75": 192_500}
+    )  # fmt: skip
+    assert path[3]["pay"] == {"n": 2, "n_distinct": 2, "note": NOT_ENOUGH}
     assert [p["level"] for p in projected_path(pay, level="staff")] == ["staff", "principal"]
     # A level alone counts from its typical start: every step ahead was "now".
     assert [p["years_from_now"] for p in projected_path(pay, level="senior")] == [0, 3, 7]
@@ -249,3 +252,72 @@ def test_a_company_without_the_role_names_the_roles_its_records_hold(real_store:
         f"{n:,} research_scientist records name Meta, none with a level (their titles name none)"
     )
     assert few_of_role(result) == "no ml_engineer record names Amazon"
+
+
+def test_the_ladder_says_whose_pay_it_shows(real_store: Store) -> None:
+    # The CLI and JSON said nothing of the countries mixed (aijobs is worldwide); every
+    # Amazon record is a US filing, yet the page warned "in every country".
+    assert ladder(real_store)["population"].startswith("in every country (pay differs widely")
+    assert ladder(real_store, country="germany")["population"] == "in DE"
+    countries = stats(real_store, ["country"], {"company": ["Amazon"]})["groups"]
+    assert [g["key"]["country"] for g in countries] == ["US"]
+    amazon = ladder(real_store, company="Amazon")
+    assert amazon["population"] == "in US (every record of Amazon is of US)"
+    assert amazon["country"] is None  # the filter asked stays as asked
+
+
+def test_every_count_the_ladder_shows_has_its_distinct_rows(real_store: Store) -> None:
+    # About half the survey rows are copies: n alone (entry 415) overstated the evidence.
+    result = ladder(real_store, company="Amazon", years=3)
+    direct = stats(real_store, ["level", "pay_component"], {"role": ["ml_engineer"]})
+    entry = next(g for g in direct["groups"] if g["key"] == {"level": "entry",
+                                                            "pay_component": "total"})  # fmt: skip
+    plain = ladder(real_store)
+    assert plain["levels"][0]["pay"]["total"]["n_distinct"] == entry["n_distinct"] < entry["n"]
+    cells = [c for row in result["levels"] for c in row["pay"].values()]
+    cells += [c for cells in result["management_track"]["pay"].values() for c in cells.values()]
+    assert all("n_distinct" in cell for cell in cells)
+    step = result["company_level_steps"][0]
+    assert step["n_distinct_from"] <= step["n_from"] and step["n_distinct_to"] <= step["n_to"]
+    assert all("n_distinct" in step["pay"] for step in result["path"])
+
+
+def test_a_country_no_record_is_of_is_refused_with_the_filters_words(real_store: Store) -> None:
+    # "AQ" (Antarctica) is a country: the ladder was a full table of "n=0" captioned "in AQ".
+    with pytest.raises(PaygradeError, match=r"^no record has country 'AQ'$"):
+        ladder(real_store, country="AQ")
+    with pytest.raises(PaygradeError, match="no country is called 'Narnia'"):
+        ladder(real_store, country="Narnia")
+
+
+def test_a_promotion_step_compares_the_years_both_levels_have(real_store: Store) -> None:
+    # Amazon's L6 -> L7 read +27.8%: L6 filings of 2015-2023 against L7 filings of 2023
+    # only; over 2023, the one year both have, L6's median is $198,400 (+24.5%).
+    result = ladder(real_store, company="Amazon")
+    own = {row["company_level"]: row["pay"]["base"] for row in result["company_level_pay"]}
+    assert own["L7"]["years"] == [2023] and len(own["L6"]["years"]) > 1
+    step = next(s for s in result["company_level_steps"] if s["from"] == "L6")
+    assert step["years"] == [2023]
+    same_year = stats(
+        real_store,
+        [],
+        {"company": ["Amazon"], "company_level": ["L6"], "pay_component": ["base"], "year": [2023]},
+    )["groups"][0]
+    assert (step["median_from"], step["n_from"]) == (same_year["p50"], same_year["n"])
+    assert step["median_from"] != own["L6"]["p50"] and step["median_to"] == own["L7"]["p50"]
+    assert step["increase_pct"] == round(100 * (own["L7"]["p50"] / same_year["p50"] - 1), 1)
+    assert "years both have records" in result["steps_note"]
+    # Levels of the same years are compared as they are.
+    first = result["company_level_steps"][0]
+    assert first["years"] == own["L4"]["years"] and first["median_from"] == own["L4"]["p50"]
+
+
+def test_a_step_with_no_year_in_common_is_not_priced() -> None:
+    # Hand-written cells: entry's records are of 2020, mid's of 2024.
+    cell = {"n": 9, "p50": 1.0, "p50_ci": None}
+    pay = {"entry": {"total": {**cell, "years": [2020]}, "base": {"n": 0}},
+           "mid": {"total": {**cell, "p50": 2.0, "years": [2024]}, "base": {"n": 0}}}  # fmt: skip
+    asked: list[Any] = []
+    step = promotion_steps(pay, ["entry", "mid"], lambda *a: asked.append(a) or ({}, {}))[0]
+    assert step == {"from": "entry", "to": "mid", "note": f"{NOT_ENOUGH}: {NO_SHARED_YEAR}"}
+    assert asked == []

@@ -235,6 +235,12 @@ EVERY_TERM = {
 }  # fmt: skip
 
 
+async def ladder_tool_and_antarctica(client: Client) -> Any:
+    """The ladder tool as listed, and its answer for a country no record is of."""
+    (tool,) = [t for t in await client.list_tools() if t.name == "ladder"]
+    return tool, await client.call_tool("ladder", {"country": "AQ"}, raise_on_error=False)
+
+
 def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
     seattle = "Seattle-Tacoma-Bellevue, WA"
     terms = {"base": 185000, "bonus_pct": 15, "sign_on": 50000, "equity": 400000}
@@ -247,14 +253,19 @@ def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
         every = await client.call_tool("offer", {**EVERY_TERM, **profile, "years_experience": 6})
         both = await client.call_tool("offer", {"base": 1, "bonus": 5, "bonus_pct": 5})
         wizard = await client.call_tool("offer", {**terms, **profile, "level": "wizard"})
-        return offered, laddered, bad, every, both, wizard
+        ladder = await ladder_tool_and_antarctica(client)
+        return offered, laddered, bad, every, both, wizard, ladder
 
-    offered, laddered, bad, every, both, wizard = in_session(mcp_db, talk)
+    offered, laddered, bad, every, both, wizard, (tool, antarctica) = in_session(mcp_db, talk)
     # An offer's error names its arguments, as a rejected argument's does ("offer: base: ...");
     # a level outside the vocabulary was the filters' error, naming none.
     said = "Error executing tool offer: "
     assert both.is_error and both.content[0].text.startswith(f"{said}bonus_pct, bonus: give ")
     assert wizard.is_error and wizard.content[0].text.startswith(f"{said}level: level 'wizard'")
+    # The tool said nothing of countries; "AQ", a country of no record, was answered.
+    assert "compare like with like" in tool.description
+    assert "compare like with like" in tool.inputSchema["properties"]["country"]["description"]
+    assert antarctica.is_error and antarctica.content[0].text == "no record has country 'AQ'"
     names = {"growth_pct": "growth"}  # the one CLI flag not named like its MCP argument
     every_flags = [
         f"--{names.get(k, k).replace('_', '-')}={v}" for k, v in {**EVERY_TERM, **profile}.items()

@@ -703,17 +703,24 @@ def _filter_value(value: Any) -> str:
     return str(value)
 
 
+LADDER_COUNTS = (*STAT_COLUMNS, "n distinct")
+
+
 def render_ladder(result: dict[str, Any], fmt: str) -> str:
     """The ladder as JSON (the contract) or tables: levels with pay, then promotion steps."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
-    table = _table(f"Career ladder: {result['role']}" + _of_company(result))
-    for name in ("level", "years", "company levels", "pay", "n", "p25", "p50", "p75"):
-        table.add_column(name, justify="right" if name in STAT_COLUMNS else "left")
+    country = f" in {result['country']}" if result["country"] else ""
+    table = _table(f"Career ladder: {result['role']}" + _of_company(result) + country)
+    columns = ("level", "years", "company levels", "pay", "n", "n distinct", "p25", "p50", "p75")
+    for name in columns:
+        table.add_column(name, justify="right" if name in LADDER_COUNTS else "left")
     for row in result["levels"]:
         for component, cell in row["pay"].items():
             table.add_row(*_ladder_cells(row, component, cell))
     buffer = io.StringIO()
+    # Whose pay: the whole survey is worldwide, and pay differs widely between countries.
+    buffer.write(f"pay of {result['role']} records {result['population']}\n")
     _print(buffer, table)
     if result.get("company_level_pay"):
         _print(buffer, _company_level_table(result))
@@ -732,6 +739,7 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     steps = [*result["promotion_steps"], *result.get("company_level_steps", [])]
     if any(step.get("within_noise") for step in steps):
         buffer.write(f"note: {NOISE_NOTE}\n")
+    buffer.write(f"note: {result['steps_note']}\n")
     if "roles_held" in result:
         buffer.write(f"note: {roles_held_note(result)}\n")
     buffer.write(f"note: {result['mapping_note']}\n")
@@ -766,7 +774,7 @@ NOISE_NOTE = (
 
 def _steps_table(title: str, steps: list[dict[str, Any]]) -> Table:
     table = _table(title)
-    for name in ("step", "pay", "median from", "median to", "increase", "n"):
+    for name in ("step", "pay", "years", "median from", "median to", "increase", "n", "n distinct"):
         table.add_column(name)
     for step in steps:
         table.add_row(*_step_cells(step))
@@ -776,16 +784,18 @@ def _steps_table(title: str, steps: list[dict[str, Any]]) -> Table:
 def _company_level_table(result: dict[str, Any]) -> Table:
     """Pay by the company's own levels (records whose title names one), every role."""
     table = _table(f"Pay by {result['company']} level (titles naming it; every role)")
-    for name in ("company level", "level", "pay", "n", "p25", "p50", "p75"):
-        table.add_column(name, justify="right" if name in STAT_COLUMNS else "left")
+    columns = ("company level", "level", "pay", "n", "n distinct", "p25", "p50", "p75")
+    for name in columns:
+        table.add_column(name, justify="right" if name in LADDER_COUNTS else "left")
     for row in result["company_level_pay"]:
         for component, cell in row["pay"].items():
             head = [row["company_level"], row["level"]] if component == "total" else ["", ""]
+            counts = [f"{cell['n']:,}", f"{cell['n_distinct']:,}"]
             if "p50" not in cell:
-                table.add_row(*head, component, f"{cell['n']:,}", cell["note"], "", "")
+                table.add_row(*head, component, *counts, cell["note"], "", "")
                 continue
             money = [_money(cell[k]) for k in ("p25", "p50", "p75")]
-            table.add_row(*head, component, f"{cell['n']:,}", *money)
+            table.add_row(*head, component, *counts, *money)
     return table
 
 
@@ -799,20 +809,32 @@ def _ladder_cells(row: dict[str, Any], component: str, cell: dict[str, Any]) -> 
     span = f"{years[0]}-{years[1]}" if years[1] is not None else f"{years[0]}+"
     mapped = "; ".join(f"{c} {'/'.join(v)}" for c, v in row["company_levels"].items())
     head = [row["level"], span, mapped] if first else ["", "", ""]
+    counts = [f"{cell['n']:,}", f"{cell['n_distinct']:,}"]
     if "p50" not in cell:
-        return [*head, component, f"{cell['n']:,}", cell["note"], "", ""]
-    return [*head, component, f"{cell['n']:,}", *(_money(cell[k]) for k in ("p25", "p50", "p75"))]
+        return [*head, component, *counts, cell["note"], "", ""]
+    return [*head, component, *counts, *(_money(cell[k]) for k in ("p25", "p50", "p75"))]
 
 
 def _step_cells(step: dict[str, Any]) -> list[str]:
     name = f"{step['from']} -> {step['to']}"
     if "note" in step:
-        return [name, "", "", "", step["note"], ""]
+        return [name, "", "", "", "", step["note"], "", ""]
     increase = f"{_money(step['increase'])} ({step['increase_pct']:+g}%)"
     increase += " *" if step.get("within_noise") else ""
     n = f"{step['n_from']:,} / {step['n_to']:,}"
+    distinct = f"{step['n_distinct_from']:,} / {step['n_distinct_to']:,}"
     money = [_money(step["median_from"]), _money(step["median_to"])]
-    return [name, step["pay_component"], *money, increase, n]
+    return [name, step["pay_component"], _years(step["years"]), *money, increase, n, distinct]
+
+
+def _years(years: list[int]) -> str:
+    """Example:
+    >>> _years([2023]), _years([2015, 2016, 2023]), _years([])
+    ('2023', '2015-2023', '')
+    """
+    if not years:
+        return ""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
 
 
 def _path_line(step: dict[str, Any], company: str | None) -> str:
@@ -822,7 +844,8 @@ def _path_line(step: dict[str, Any], company: str | None) -> str:
         return f"path: {step['level']} {where}: {pay['note']} (n = {pay['n']:,})"
     band = f"{_money(pay['p25'])}-{_money(pay['p75'])}"
     basis = f"; {company} {pay['company_level']}, every role" if "company_level" in pay else ""
-    priced = f"{pay['pay_component']} pay {band} (n = {pay['n']:,}{basis})"
+    counts = f"n = {pay['n']:,}, {pay['n_distinct']:,} distinct"
+    priced = f"{pay['pay_component']} pay p25-p75 {band} ({counts}{basis})"
     return f"path: {step['level']} {where}: {priced}"
 
 

@@ -12,7 +12,7 @@ enough data"; nothing is interpolated or guessed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 # The mapping lives with normalization (ingest keeps each record's company level);
 # re-exported here, where people look for it.
 from paygrade.compare import country_meant
+from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
 from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
 from paygrade.normalize.company_levels import company_levels as company_levels
@@ -27,8 +28,8 @@ from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.company_levels import mapped_company as mapped_company
 from paygrade.normalize.company_levels import resolve_level as resolve_level
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.records import LEVELS, PaygradeError
-from paygrade.stats import stats
+from paygrade.records import LEVELS, BadFilter, PaygradeError
+from paygrade.stats import no_match, stats
 from paygrade.store import Store
 
 MAPPING_NOTE = (
@@ -36,7 +37,17 @@ MAPPING_NOTE = (
     "one level differ between companies (and within one over time)."
 )
 NOT_ENOUGH = "not enough data"
+NO_SHARED_YEAR = "no year has records of both levels"
 COMPONENTS = ("total", "base")
+EVERY_COUNTRY = (
+    "in every country (pay differs widely between countries: choose one to compare like with like)"
+)
+STEPS_NOTE = (
+    "Each promotion step compares the two levels' medians over the years both have records "
+    "(nominal USD), so pay growing over the years is not read as a promotion."
+)
+# The two cells of a step's levels over the years given: (low, high, component, years).
+Reprice = Callable[[str, str, str, list[int]], tuple[dict[str, Any], dict[str, Any]]]
 
 
 @cache
@@ -76,8 +87,9 @@ def _cell(group: dict[str, Any] | None, sources: dict[str, int]) -> dict[str, An
     """One level's pay of one component: percentiles with n, sources and years, or n and
     "not enough data"."""
     if group is None:
-        return {"n": 0, "note": NOT_ENOUGH}
-    cell = {"n": group["n"], "years": group["years"], "sources": sources}
+        return {"n": 0, "n_distinct": 0, "note": NOT_ENOUGH}
+    counts = {"n": group["n"], "n_distinct": group["n_distinct"]}
+    cell = {**counts, "years": group["years"], "sources": sources}
     if group["suppressed"]:
         return {**cell, "note": NOT_ENOUGH}
     return {**cell, **{k: group[k] for k in ("p10", "p25", "p50", "p75", "p90", "p50_ci")}}
@@ -180,17 +192,18 @@ def pay_by_company_level(
 IC_PATH = ("entry", "mid", "senior", "staff", "principal")
 
 
-def _comparable(low: dict[str, Any], high: dict[str, Any]) -> str | None:
-    """The first pay component (total before base) with a median at both levels."""
-    return next((c for c in COMPONENTS if "p50" in low[c] and "p50" in high[c]), None)
-
-
 def promotion_steps(
-    pay: dict[str, dict[str, Any]], path: Sequence[str] = IC_PATH
+    pay: dict[str, dict[str, Any]],
+    path: Sequence[str] = IC_PATH,
+    reprice: Reprice | None = None,
 ) -> list[dict[str, Any]]:
     """Each step up ``path`` (the generic individual-contributor levels, or a company's
-    own): the difference of the two levels' medians in one pay component, with both n;
-    "not enough data" where either is missing. ``within_noise`` says the two medians'
+    own): the difference of the two levels' medians in one pay component (total before
+    base), with both n, over the years both levels have records (``years``): Amazon's L7
+    filings are of 2023 only, its L6 of 2015-2023, and their medians differed by pay's
+    growth over those years too. ``reprice`` gives the two cells over the shared years when
+    they are not every year of both (without it the cells are taken as of one period).
+    "Not enough data" where either level is missing. ``within_noise`` says the two medians'
     95% intervals overlap (or one has none): such a step, up or down, may be chance.
 
     Example:
@@ -200,28 +213,62 @@ def promotion_steps(
         >>> promotion_steps(pay)[0]["increase_pct"], promotion_steps(pay)[1]["note"]
         (30.0, 'not enough data')
     """
-    steps = []
-    for low, high in pairwise(path):
-        step: dict[str, Any] = {"from": low, "to": high}
-        component = _comparable(pay[low], pay[high])
-        if component is None:
-            steps.append({**step, "note": NOT_ENOUGH})
+    return [_step(pay[low], pay[high], low, high, reprice) for low, high in pairwise(path)]
+
+
+def _step(
+    low_pay: dict[str, Any], high_pay: dict[str, Any], low: str, high: str, reprice: Reprice | None
+) -> dict[str, Any]:
+    """One step: the first pay component with a median at both levels over their shared
+    years, else why there is none."""
+    step: dict[str, Any] = {"from": low, "to": high}
+    note = NOT_ENOUGH
+    for component in COMPONENTS:
+        before, after = low_pay[component], high_pay[component]
+        if "p50" not in before or "p50" not in after:
             continue
-        before, after = pay[low][component]["p50"], pay[high][component]["p50"]
-        steps.append(
-            {
-                **step,
-                "pay_component": component,
-                "median_from": before,
-                "median_to": after,
-                "increase": round(after - before, 2),
-                "increase_pct": round(100 * (after - before) / before, 1),
-                "n_from": pay[low][component]["n"],
-                "n_to": pay[high][component]["n"],
-                "within_noise": _overlap(pay[low][component], pay[high][component]),
-            }
-        )
-    return steps
+        spans = set(before.get("years", [])), set(after.get("years", []))
+        years = sorted(spans[0] | spans[1])
+        if spans[0] != spans[1] and reprice is not None:
+            years = sorted(spans[0] & spans[1])
+            if not years:
+                note = f"{NOT_ENOUGH}: {NO_SHARED_YEAR}"
+                continue
+            before, after = reprice(low, high, component, years)
+            if "p50" not in before or "p50" not in after:
+                note = f"{NOT_ENOUGH} in the years both levels have records"
+                continue
+        return {**step, "pay_component": component, **_difference(before, after), "years": years}
+    return {**step, "note": note}
+
+
+def _difference(low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:
+    """Two cells' medians, their difference and both n."""
+    before, after = low["p50"], high["p50"]
+    return {
+        "median_from": before,
+        "median_to": after,
+        "increase": round(after - before, 2),
+        "increase_pct": round(100 * (after - before) / before, 1),
+        "n_from": low["n"],
+        "n_to": high["n"],
+        "n_distinct_from": low.get("n_distinct"),
+        "n_distinct_to": high.get("n_distinct"),
+        "within_noise": _overlap(low, high),
+    }
+
+
+def _repricer(store: Store, field: str, where: dict[str, list[Any]]) -> Reprice:
+    """Two values of ``field`` (levels), one pay component, over the years given."""
+
+    def reprice(
+        low: str, high: str, component: str, years: list[int]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        asked = {**where, field: [low, high], "pay_component": [component], "year": years}
+        groups = {g["key"][field]: g for g in stats(store, [field], asked)["groups"]}
+        return _cell(groups.get(low), {}), _cell(groups.get(high), {})
+
+    return reprice
 
 
 def _overlap(low: dict[str, Any], high: dict[str, Any]) -> bool:
@@ -287,11 +334,13 @@ def projected_path(
     Development Engineer II", so its L5 prices a mid-level ML engineer there.
 
     Example:
-        >>> path = projected_path({l: {"total": {"n": 0}, "base": {"n": 0}} for l in IC_PATH},
+        >>> path = projected_path({l: {c: {"n": 0, "n_distinct": 0} for c in COMPONENTS}
+        ...     for l in IC_PATH},
         ...     years=3)
         >>> [(p["level"], p["years_from_now"]) for p in path][:2]
         [('mid', 0), ('senior', 2.0)]
-        >>> path = projected_path({l: {"total": {"n": 0}, "base": {"n": 0}} for l in IC_PATH},
+        >>> path = projected_path({l: {c: {"n": 0, "n_distinct": 0} for c in COMPONENTS}
+        ...     for l in IC_PATH},
         ...     level="senior")
         >>> [(p["level"], p["years_from_now"]) for p in path]
         [('senior', 0), ('staff', 3.0), ('principal', 7.0)]
@@ -334,13 +383,14 @@ def _range(cells: dict[str, Any], fallbacks: Sequence[dict[str, Any]] = ()) -> d
     for component in COMPONENTS:
         cell = cells[component]
         if "p50" in cell:
-            keys = ("n", "p25", "p50", "p75")
+            keys = ("n", "n_distinct", "p25", "p50", "p75")
             return {"pay_component": component, **{k: cell[k] for k in keys}}
     for fallback in fallbacks:
         found = _range(fallback)
         if "p50" in found:
             return {**found, "company_level": fallback["company_level"]}
-    return {"n": max(cells[c]["n"] for c in COMPONENTS), "note": NOT_ENOUGH}
+    most = max(COMPONENTS, key=lambda c: cells[c]["n"])
+    return {"n": cells[most]["n"], "n_distinct": cells[most].get("n_distinct"), "note": NOT_ENOUGH}
 
 
 def ladder(
@@ -368,6 +418,7 @@ def ladder(
     if country:
         country = country_meant(country, regions_too=True)  # "germany" is DE; "Narnia" none
         where["country"] = [country]
+        _check_held(store, {"country": [country]})  # "AQ" is a country, of no record
     pay = pay_by_level(store, where)
     levels = [
         {**row, "company_levels": mapping[row["level"]], "pay": pay[row["level"]]}
@@ -377,19 +428,17 @@ def ladder(
         "role": role,
         "company": mapped_company(company) if company else None,
         "country": country,
+        "population": population(store, where),
         "mapping_note": MAPPING_NOTE,
         "levels": levels,
-        "promotion_steps": promotion_steps(pay),
+        "promotion_steps": promotion_steps(pay, reprice=_repricer(store, "level", where)),
+        "steps_note": STEPS_NOTE,
     }
     if company and not any("p50" in c for cells in pay.values() for c in cells.values()):
         result["roles_held"] = roles_held(store, where)
     company_pay = pay_by_company_level(store, company, country) if company else []
     if company:
-        own = [row for row in company_pay if row["track"] == "ic"]
-        result["company_level_pay"] = company_pay
-        result["company_level_steps"] = promotion_steps(
-            {row["company_level"]: row["pay"] for row in own}, [row["company_level"] for row in own]
-        )
+        result |= _company_steps(store, company_pay, where)
     if level is not None or years is not None:
         start, read = current_level(level, company)
         result["path"] = projected_path(pay, start, years, company_pay)
@@ -399,3 +448,44 @@ def ladder(
         management = pay_by_level(store, {**where, "role": ["manager"]})
         result["management_track"] = {"role": "manager", "pay": management}
     return result
+
+
+def _company_steps(
+    store: Store, company_pay: list[dict[str, Any]], where: dict[str, list[Any]]
+) -> dict[str, Any]:
+    """A company's own levels' pay and the steps between its individual-contributor ones
+    (every role: its levels are shared)."""
+    own = [row for row in company_pay if row["track"] == "ic"]
+    every_role = {name: values for name, values in where.items() if name != "role"}
+    steps = promotion_steps(
+        {row["company_level"]: row["pay"] for row in own},
+        [row["company_level"] for row in own],
+        _repricer(store, "company_level", every_role),
+    )
+    return {"company_level_pay": company_pay, "company_level_steps": steps}
+
+
+def _check_held(store: Store, where: dict[str, list[Any]]) -> None:
+    """Refuse a filter value no record holds, as every query says it (the filters' words)."""
+    _, unmatched = resolve(where, KnownValues(store))
+    if unmatched:
+        raise BadFilter(no_match(where, unmatched)["message"])
+
+
+def population(store: Store, where: dict[str, list[Any]]) -> str:
+    """Whose pay the ladder shows: the country asked, else the one country every record
+    of the company is of (Amazon's are US filings), else every country, with the warning
+    that pay differs widely between them.
+
+    Example:
+        >>> population(store, {"role": ["ml_engineer"], "company": ["Amazon"]})  # doctest: +SKIP
+        'in US (every record of Amazon is of US)'
+    """
+    if "country" in where:
+        return f"in {where['country'][0]}"
+    # The company's records of every role: the company levels' pay counts them all.
+    behind = {name: values for name, values in where.items() if name != "role"}
+    countries = [g["key"]["country"] for g in stats(store, ["country"], behind)["groups"]]
+    if "company" in behind and len(countries) == 1 and countries[0] is not None:
+        return f"in {countries[0]} (every record of {behind['company'][0]} is of {countries[0]})"
+    return EVERY_COUNTRY

@@ -326,7 +326,13 @@ class Tools:
         self,
         role: Annotated[str, Field(description="e.g. ml_engineer")] = "ml_engineer",
         company: Annotated[str | None, Field(description="Google, Meta, Amazon, ...")] = None,
-        country: Annotated[str | None, Field(description="ISO code, e.g. US")] = None,
+        country: Annotated[
+            str | None,
+            Field(
+                description="ISO code, e.g. US. Choose one to compare like with like: without "
+                "it pay mixes every country's records (pay differs widely between countries)"
+            ),
+        ] = None,
         level: Annotated[str | None, Field(description="Current level, for a path")] = None,
         years: Annotated[
             float | None, Field(ge=0, le=60, description="Years of experience")
@@ -334,7 +340,8 @@ class Tools:
     ) -> CallToolResult:
         """Levels entry to executive with typical years, scope and skills, company levels
         (approximate), pay by level with n, promotion steps and a projected path:
-        `paygrade ladder --format json`."""
+        `paygrade ladder --format json`. Without a country pay mixes every country's records:
+        choose a country to compare like with like (``population`` says whose pay it is)."""
         from paygrade.ladder import ladder
 
         return self._call(

@@ -116,3 +116,19 @@ def test_the_api_docs_list_the_operations(desktop: Tab) -> None:
     docs = desktop.page.get_by_test_id("swagger-ui")
     expect(docs.get_by_text("/api/v1/stats", exact=True)).to_be_visible()
     expect(docs.get_by_text("/api/v1/submissions", exact=True).first).to_be_visible()
+
+
+def test_the_ladder_shows_pay_and_whole_captions_on_a_phone(phone: Tab) -> None:
+    # On a phone the levels table put pay after scope, responsibilities, skills and
+    # company levels, ~900 px of sideways scrolling away, and its captions were cut at
+    # the screen's edge ("Levels, what they mean, company levels ar...").
+    phone.open("/ladder?years=3")
+    width = PHONE["width"]
+    table = phone.page.get_by_test_id("ladder-table")
+    pay = table.locator("thead th", has_text="total pay").bounding_box()
+    assert pay is not None and pay["x"] + pay["width"] <= width
+    captions = phone.page.locator("caption").all()
+    assert len(captions) >= 4
+    for caption in captions:
+        box = caption.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box

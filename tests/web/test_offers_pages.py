@@ -156,7 +156,7 @@ def test_ladder_page_names_its_countries_and_takes_one(client: TestClient) -> No
     assert us.by_testid("ladder-population")[0].text == "in US"
     api = client.get("/api/v1/ladder", params={"country": "US"}).json()
     entry = api["levels"][0]["pay"]["total"]
-    assert us.table("ladder-table").rows[1][6].startswith(f"${entry['p25']:,.0f}")
+    assert us.table("ladder-table").rows[1][2].startswith(f"${entry['p25']:,.0f}")
     assert client.get("/ladder?country=Narnia").status_code == 422
 
 
@@ -190,7 +190,7 @@ def test_ladder_page_marks_the_steps_within_noise(client: TestClient) -> None:
     assert len(page.by_testid("step-noise")) == sum(noisy)
     promotion = page.table("promotion-table")
     priced = [row for row in promotion.rows[1:] if len(row) > 4]  # "not enough data" spans
-    assert ["within noise" in row[4] for row in priced] == noisy
+    assert ["within noise" in row[5] for row in priced] == noisy
 
 
 def test_ladder_page_shows_pay_by_the_companys_own_levels(client: TestClient) -> None:
@@ -208,7 +208,7 @@ def test_ladder_page_shows_pay_by_the_companys_own_levels(client: TestClient) ->
 def test_ladder_page_steps_and_path_by_the_companys_own_levels(client: TestClient) -> None:
     page = Page(client.get("/ladder?company=Amazon&years=3").text)
     steps = page.table("company-steps-table")
-    assert steps.rows[1][0] == "L4 → L5" and "%" in steps.rows[1][4]
+    assert steps.rows[1][0] == "L4 → L5" and "%" in steps.rows[1][5]
     assert "not enough data" in steps.rows[4][1]  # L7 -> L8: no L8 title in the data
     path = page.table("path-table")
     assert "(Amazon L5, every role)" in path.rows[1][3]  # ML engineers filed as SDE II
@@ -411,3 +411,47 @@ def test_offer_page_marks_only_the_field_at_fault(client: TestClient) -> None:
         assert got.status_code == 422, query
         assert _invalid(Page(got.text)) == marked, query
     assert _invalid(Page(client.get("/offers?base=1").text)) == {}
+
+
+def test_ladder_page_refuses_a_country_no_record_is_of(client: TestClient) -> None:
+    # /ladder?country=AQ was a full table of "not enough data (n=0)" captioned "in AQ".
+    got = client.get("/ladder?country=AQ")
+    assert got.status_code == 422
+    (error,) = Page(got.text).by_testid("ladder-error")
+    assert error.text == "No record has country 'AQ'"
+    api = client.get("/api/v1/ladder", params={"country": "AQ"})
+    assert api.status_code == 422 and api.json()["detail"] == "no record has country 'AQ'"
+
+
+def test_ladder_page_names_the_one_country_of_a_companys_records(client: TestClient) -> None:
+    # Every Amazon record is a US filing, yet the page warned "in every country".
+    page = Page(client.get("/ladder?company=Amazon").text)
+    (population,) = page.by_testid("ladder-population")
+    assert population.text == "in US (every record of Amazon is of US)"
+    api = client.get("/api/v1/ladder", params={"company": "Amazon"}).json()
+    assert api["population"] == population.text and api["country"] is None
+
+
+def test_ladder_page_shows_distinct_rows_years_and_sources_everywhere(
+    client: TestClient,
+) -> None:
+    # The management track showed neither years nor sources; no table showed n_distinct.
+    page = Page(client.get("/ladder?years=3").text)
+    api = client.get("/api/v1/ladder", params={"years": 3}).json()
+    senior = api["management_track"]["pay"]["senior"]["total"]
+    row = page.table("management-table").rows[3]
+    assert row[0] == "senior" and f"n={senior['n']:,} ({senior['n_distinct']:,} distinct)" in row[1]
+    assert str(senior["years"][0]) in row[1] and "aijobs" in row[1]
+    entry = api["levels"][0]["pay"]["total"]
+    levels = page.table("ladder-table")
+    # Pay right after the level: on a phone it was ~900 px of scrolling away.
+    assert levels.rows[0][:4] == ["level", "typical years", "total pay", "base pay"]
+    assert f"n={entry['n']:,} ({entry['n_distinct']:,} distinct)" in levels.rows[1][2]
+    step = api["promotion_steps"][0]
+    promotion = page.table("promotion-table").rows[1]
+    counts = f"{step['n_from']:,} / {step['n_to']:,} "
+    assert promotion[-1] == counts + f"({step['n_distinct_from']:,} / {step['n_distinct_to']:,})"
+    assert promotion[2] == f"{step['years'][0]}-{step['years'][-1]}"
+    assert "years both have records" in page.by_testid("steps-note")[0].text
+    mid = api["path"][0]["pay"]
+    assert page.table("path-table").rows[1][-1] == f"{mid['n']:,} ({mid['n_distinct']:,})"
