@@ -381,6 +381,8 @@ def test_career_path_is_the_ladder(report: dict[str, Any], real_store: Store) ->
     assert levels["sources"]["aijobs"] < stats(real_store, [], {"role": ["ml_engineer"]})[
         "sources"]["aijobs"]  # fmt: skip
     assert "US jobs only, as in the levels section." in _section(report, "career")["text"][-1]
+    # Its steps compare levels over the years both have records, as the ladder's, and say so.
+    assert "over the years both levels have records" in _section(report, "career")["text"][-1]
     assert "ML engineer total pay by level, US" in render_html(report)
     assert "Tables whose caption ends in US" in _section(report, "overview")["text"][-1]
     for group in expected["groups"]:
@@ -398,6 +400,8 @@ def test_a_step_without_enough_data_says_so() -> None:
             {"from": "entry", "to": "mid", "pay_component": "total", "median_from": 100.0,
              "median_to": 100.0, "increase": 0.0, "increase_pct": 0.0, "n_from": 9, "n_to": 9},
             {"from": "mid", "to": "senior", "note": "not enough data"},
+            {"from": "senior", "to": "staff",
+             "note": "not enough data: no year has records of both levels"},
         ],
     }  # fmt: skip
     table = steps_table(path)
@@ -406,6 +410,7 @@ def test_a_step_without_enough_data_says_so() -> None:
         {"title": "s", "text": [], "tables": [table]}]})  # fmt: skip
     assert "| entry → mid | 9 | 9 | total | $100 | $100 | +$0 | +0.0% |" in shown
     assert "| mid → senior |  | not enough data at one of the levels |" in shown
+    assert "| senior → staff |  | not enough data: no year has records of both levels |" in shown
 
 
 def test_a_store_of_a_users_own_few_records_still_gets_its_report(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paygrade.ladder import COMPONENTS, MAPPING_NOTE, ladder
+from paygrade.ladder import COMPONENTS, MAPPING_NOTE, NOT_ENOUGH, ladder
 from paygrade.store import Store
 
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
@@ -65,7 +65,8 @@ def _step_row(step: dict[str, Any]) -> dict[str, Any]:
         "suppressed": "note" in step,
     }
     if "note" in step:  # ladder's "not enough data": too few records at one of the levels
-        row["note"] = f"{step['note']} at one of the levels"
+        thin = step["note"] == NOT_ENOUGH  # else it says why (no year in common)
+        row["note"] = f"{step['note']} at one of the levels" if thin else step["note"]
     keys = ("pay_component", "median_from", "median_to", "increase", "increase_pct")
     return row | {k: step.get(k) for k in keys}
 
@@ -114,7 +115,9 @@ def career_path(store: Store, role: str) -> dict[str, Any]:
         _mapping(path["levels"]),
         MAPPING_NOTE,
         "A promotion step is the change in median pay from one level to the next, in the "
-        "first pay component (total, else base) with enough records at both levels; n is "
+        "first pay component (total, else base) with enough records at both levels, over "
+        "the years both levels have records (nominal USD: pay growing over the years is not "
+        "read as a promotion); n is "
         "each level's count of records. Records are different people at each level, not "
         "the same people over time: the steps compare levels, they do not follow careers. "
         "US jobs only, as in the levels section.",
