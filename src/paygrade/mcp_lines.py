@@ -18,7 +18,7 @@ import json
 from collections import Counter, deque
 from collections.abc import AsyncIterator
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import anyio
 from mcp.shared._stream_protocols import ReadStream, WriteStream
@@ -195,6 +195,24 @@ def _what_is_wrong(value: Any, errors: list[Any]) -> str:
     return "not a JSON-RPC 2.0 message: " + "; ".join(clauses)
 
 
+class Closing:
+    """A stream as an async context manager: closed (``aclose``) on leaving the block."""
+
+    async def aclose(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
 class Lines(anyio.AsyncFile[str]):
     """The server's stdin as the SDK's transport reads it, line by line, each line's
     ``misnumbered`` answer (or None) noted in ``refusals``: the transport hands on one
@@ -267,7 +285,7 @@ class Unanswered:
         return list(self.ids.elements())
 
 
-class Noting:
+class Noting(Closing):
     """The transport's write stream, noting each answer sent in ``waiting``."""
 
     def __init__(self, write: WriteStream[SessionMessage], waiting: Unanswered) -> None:
@@ -281,19 +299,8 @@ class Noting:
     async def aclose(self) -> None:
         await self.write.aclose()
 
-    async def __aenter__(self) -> Noting:
-        return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-
-class Answering:
+class Answering(Closing):
     """The transport's read stream, less its unreadable lines: each is answered on
     ``write`` (``rejection``) and the next message read, so the session goes on. Its
     end comes once the requests read are answered on ``write`` (or ``patience`` has
@@ -351,14 +358,3 @@ class Answering:
                     SessionMessage(_error(id, INTERNAL_ERROR, "Internal error", said))
                 )
             raise StopAsyncIteration from None
-
-    async def __aenter__(self) -> Answering:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
