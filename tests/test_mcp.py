@@ -533,3 +533,17 @@ def test_companies_say_what_they_did_not_find_as_the_cli_does(mcp_db: Path) -> N
     )
     found = answers[4]["content"]
     assert len(found) == 1 and json.loads(found[0]["text"])[0]["company"] == "Google"
+
+
+def test_an_empty_value_list_and_a_field_grouped_twice_are_said_as_such(mcp_db: Path) -> None:
+    # {"role": []} read as "no record matches all of these filters together", and a field
+    # grouped twice answered with the CLI's words, "a field appears twice in --by".
+    done = piped(
+        mcp_db,
+        tool_call(2, "stats", {"where": {"role": []}}),
+        tool_call(3, "stats", {"by": ["level", "level"]}),
+    )
+    answers = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines())}
+    empty, twice = (answers[i]["content"][0]["text"] for i in (2, 3))
+    assert answers[2]["isError"] and "where.role: list should have at least 1 item" in empty
+    assert answers[3]["isError"] and twice.endswith("a field to group by is named twice: level")

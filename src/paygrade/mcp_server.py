@@ -45,8 +45,10 @@ FieldNames = Annotated[
     list[str],
     Field(description='Fields to group by, e.g. ["level"] or ["metro", "level"]'),
 ]
+# A field named with no value asks for nothing: refused, not read as "no record matches".
+Values = Annotated[list[str | int | float], Field(min_length=1)]
 Where = Annotated[
-    dict[str, list[str | int | float]],
+    dict[str, Values],
     Field(
         description="Filters: field -> any of these values; fields are ANDed, e.g. "
         '{"role": ["ml_engineer"], "country": ["US"]}. Values are normalized like the '
