@@ -310,6 +310,13 @@ def test_a_promotion_step_compares_the_years_both_levels_have(real_store: Store)
     # Levels of the same years are compared as they are.
     first = result["company_level_steps"][0]
     assert first["years"] == own["L4"]["years"] and first["median_from"] == own["L4"]["p50"]
+    # Each step names the records it compares, per source, over those years: L6's every
+    # year had been counted behind a step of 2023 alone.
+    for each in result["company_level_steps"]:
+        if "note" not in each:
+            assert sum(each["sources_from"].values()) == each["n_from"]
+            assert sum(each["sources_to"].values()) == each["n_to"]
+    assert set(step["sources_from"]) == {"h1b_2024"}  # L6 over 2023: the late-2023 filings
 
 
 def test_a_step_with_no_year_in_common_is_not_priced() -> None:

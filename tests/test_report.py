@@ -375,6 +375,13 @@ def test_career_path_is_the_ladder(report: dict[str, Any], real_store: Store) ->
         (s["from"], s["to"], s.get("pay_component"), s.get("increase"), s.get("increase_pct"),
          s.get("n_from"), s.get("n_to")) for s in path["promotion_steps"]
     ]  # fmt: skip
+    # The sources line counts the records the steps compare (over their shared years), each
+    # level's once.
+    priced = [s for s in path["promotion_steps"] if "note" not in s]
+    compared = {
+        (s[end], tuple(s["years"])): s[f"n_{end}"] for s in priced for end in ("from", "to")
+    }
+    assert sum(steps["sources"].values()) == sum(compared.values())
     # and the ladder's pay is stats' pay on the same store
     expected = stats(real_store, ["level", "pay_component"],
                      {"role": ["ml_engineer"], "country": ["US"]})  # fmt: skip
@@ -398,7 +405,8 @@ def test_a_step_without_enough_data_says_so() -> None:
         "levels": [{"level": "entry", "pay": pay}, {"level": "mid", "pay": pay}],
         "promotion_steps": [
             {"from": "entry", "to": "mid", "pay_component": "total", "median_from": 100.0,
-             "median_to": 100.0, "increase": 0.0, "increase_pct": 0.0, "n_from": 9, "n_to": 9},
+             "median_to": 100.0, "increase": 0.0, "increase_pct": 0.0, "n_from": 9, "n_to": 9,
+             "years": [2024], "sources_from": {"aijobs": 9}, "sources_to": {"aijobs": 9}},
             {"from": "mid", "to": "senior", "note": "not enough data"},
             {"from": "senior", "to": "staff",
              "note": "not enough data: no year has records of both levels"},

@@ -243,7 +243,8 @@ def _step(
 
 
 def _difference(low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:
-    """Two cells' medians, their difference and both n."""
+    """Two cells' medians, their difference, both n and the records per source behind them
+    (over the years compared)."""
     before, after = low["p50"], high["p50"]
     return {
         "median_from": before,
@@ -255,6 +256,8 @@ def _difference(low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:
         "n_distinct_from": low.get("n_distinct"),
         "n_distinct_to": high.get("n_distinct"),
         "within_noise": _overlap(low, high),
+        "sources_from": low.get("sources", {}),
+        "sources_to": high.get("sources", {}),
     }
 
 
@@ -266,7 +269,10 @@ def _repricer(store: Store, field: str, where: dict[str, list[Any]]) -> Reprice:
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         asked = {**where, field: [low, high], "pay_component": [component], "year": years}
         groups = {g["key"][field]: g for g in stats(store, [field], asked)["groups"]}
-        return _cell(groups.get(low), {}), _cell(groups.get(high), {})
+        sources: dict[str, dict[str, int]] = {low: {}, high: {}}
+        for group in stats(store, [field, "source"], asked)["groups"]:
+            sources[group["key"][field]][group["key"]["source"]] = group["n"]
+        return _cell(groups.get(low), sources[low]), _cell(groups.get(high), sources[high])
 
     return reprice
 

@@ -74,9 +74,6 @@ def _step_row(step: dict[str, Any]) -> dict[str, Any]:
 def steps_table(path: dict[str, Any]) -> dict[str, Any]:
     """Each promotion step up the individual-contributor path, as ``ladder`` computes it."""
     steps = [s for s in path["promotion_steps"] if "note" not in s]
-    cells = list(
-        dict.fromkeys((s[end], s["pay_component"]) for s in steps for end in ("from", "to"))
-    )
     rows = [_step_row(step) for step in path["promotion_steps"]]
     notes = [
         f"{step['from']} → {step['to']} is within noise: the two levels' median 95% "
@@ -84,8 +81,16 @@ def steps_table(path: dict[str, Any]) -> dict[str, Any]:
         for step in steps
         if step.get("within_noise")
     ]
+    # The records compared, each level's once, over the years its steps compare (a level's
+    # every year had been counted behind a step of one year).
+    cells = {(s[end], s["pay_component"], tuple(s["years"])): s[f"sources_{end}"]
+             for s in steps for end in ("from", "to")}  # fmt: skip
+    sources: dict[str, int] = {}
+    for counts in cells.values():
+        for source, n in counts.items():
+            sources[source] = sources.get(source, 0) + n
     return {"caption": "Promotion steps: change in median pay, US", "by": ["from", "to"],
-            "rows": rows, "sources": _sources(path, cells), "pay_components": sorted(
+            "rows": rows, "sources": sources, "pay_components": sorted(
                 {r["pay_component"] for r in rows if r["pay_component"]}),
             "value": "amount_usd", "notes": notes}  # fmt: skip
 
