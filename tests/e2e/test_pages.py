@@ -127,6 +127,12 @@ def test_the_ladder_shows_pay_and_whole_captions_on_a_phone(phone: Tab) -> None:
     table = phone.page.get_by_test_id("ladder-table")
     pay = table.locator("thead th", has_text="total pay").bounding_box()
     assert pay is not None and pay["x"] + pay["width"] <= width
+    # A company's own levels likewise: its roles list came before pay.
+    phone.open("/ladder?company=Amazon")
+    own = phone.page.get_by_test_id("company-level-table")
+    pay = own.locator("thead th", has_text="total pay").bounding_box()
+    assert pay is not None and pay["x"] < width  # starts on the screen (was at 651 px)
+    phone.open("/ladder?years=3")
     captions = phone.page.locator("caption").all()
     assert len(captions) >= 4
     for caption in captions:
