@@ -240,3 +240,22 @@ def test_the_ladder_table_says_the_years_each_step_compares(real_db: Path) -> No
 def test_the_ladder_refuses_a_country_no_record_is_of(real_db: Path) -> None:
     done = run("--db", real_db, "ladder", "--country", "AQ")
     assert_one_error_line(done, 1, "no record has country 'AQ'")
+
+
+def test_the_help_says_each_dollar_option_takes_dollars(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # They showed <float>, though each takes 185k and $185,000 as well.
+    monkeypatch.setenv("COLUMNS", "120")
+    assert main(["offer", "--help"]) == 0
+    # Each option's row: its name, then what it takes.
+    rows = [
+        ln.replace("│", " ").replace("*", " ").split()
+        for ln in capsys.readouterr().out.splitlines()
+    ]
+    takes = {row[0]: row[1] for row in rows if len(row) > 1 and row[0].startswith("--")}
+    dollars = ["--base", "--bonus", "--sign-on", "--sign-on-year2", "--equity", "--price"]
+    assert {flag: takes[flag] for flag in [*dollars, "--refresher"]} == dict.fromkeys(
+        [*dollars, "--refresher"], "<dollars>"
+    )
+    assert takes["--bonus-pct"] == "<float>"  # a percent is a plain number

@@ -382,6 +382,10 @@ def local_prices_table(
     typer.echo(formats.render_factor_table(result, format_.value), nl=False)
 
 
+# What a dollar option's help shows it takes: 185k and $185,000 too, not only a <float>.
+DOLLARS = "<dollars>"
+
+
 def _dollars(text: str | float) -> float:
     """An option's amount of dollars as people type it: 185000, $185,000, 185k (a default
     arrives as its number)."""
@@ -407,31 +411,48 @@ def _dollars(text: str | float) -> float:
 def offer(
     ctx: typer.Context,
     base: Annotated[
-        float, typer.Option("--base", parser=_dollars, help="Yearly base salary, dollars.")
+        float,
+        typer.Option(
+            "--base", parser=_dollars, metavar=DOLLARS, help="Yearly base salary, dollars."
+        ),
     ],
     bonus_pct: Annotated[
         float | None, typer.Option("--bonus-pct", help="Target bonus, percent of base.")
     ] = None,
     bonus: Annotated[
-        float | None, typer.Option("--bonus", parser=_dollars, help="Target bonus, dollars.")
+        float | None,
+        typer.Option("--bonus", parser=_dollars, metavar=DOLLARS, help="Target bonus, dollars."),
     ] = None,
     sign_on: Annotated[
         float,
-        typer.Option("--sign-on", parser=_dollars, help="Sign-on bonus paid in year 1, dollars."),
+        typer.Option(
+            "--sign-on",
+            parser=_dollars,
+            metavar=DOLLARS,
+            help="Sign-on bonus paid in year 1, dollars.",
+        ),
     ] = 0.0,
     sign_on_year2: Annotated[
         float,
-        typer.Option("--sign-on-year2", parser=_dollars, help="Sign-on paid in year 2, dollars."),
+        typer.Option(
+            "--sign-on-year2",
+            parser=_dollars,
+            metavar=DOLLARS,
+            help="Sign-on paid in year 2, dollars.",
+        ),
     ] = 0.0,
     equity: Annotated[
         float | None,
-        typer.Option("--equity", parser=_dollars, help="Equity grant, total dollars."),
+        typer.Option(
+            "--equity", parser=_dollars, metavar=DOLLARS, help="Equity grant, total dollars."
+        ),
     ] = None,
     shares: Annotated[
         float | None, typer.Option("--shares", help="Equity grant in shares (with --price).")
     ] = None,
     price: Annotated[
-        float | None, typer.Option("--price", parser=_dollars, help="Share price, dollars.")
+        float | None,
+        typer.Option("--price", parser=_dollars, metavar=DOLLARS, help="Share price, dollars."),
     ] = None,
     vesting: Annotated[
         str,
@@ -447,7 +468,12 @@ def offer(
     ] = None,
     refresher: Annotated[
         float,
-        typer.Option("--refresher", parser=_dollars, help="Refresher grant each year, dollars."),
+        typer.Option(
+            "--refresher",
+            parser=_dollars,
+            metavar=DOLLARS,
+            help="Refresher grant each year, dollars.",
+        ),
     ] = 0.0,
     growth: Annotated[
         float, typer.Option("--growth", help="Assumed stock growth, percent a year.")
