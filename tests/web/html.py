@@ -88,3 +88,28 @@ class Page(HTMLParser):
 
     def links(self) -> list[str]:
         return [e.attrs["href"] for e in self.elements if e.tag == "a" and "href" in e.attrs]
+
+    def form_sent(self) -> list[tuple[str, str]]:
+        """The (name, value) pairs a browser sends for the page's form as it stands: text and
+        hidden inputs, checked boxes, each select's selected option (else its first)."""
+        sent: list[tuple[str, str]] = []
+        select: list[str] | None = None  # the open select's name, then its chosen value
+        for element in self.elements:
+            attrs = element.attrs
+            if element.tag == "option" and select is not None:
+                if len(select) == 1 or "selected" in attrs:
+                    select[1:] = [attrs.get("value", element.text)]
+                continue
+            if select is not None:
+                sent.append((select[0], select[1] if len(select) > 1 else ""))
+                select = None
+            if element.tag == "select" and "name" in attrs:
+                select = [attrs["name"]]
+            elif element.tag == "input" and "name" in attrs and self._sends(attrs):
+                sent.append((attrs["name"], attrs.get("value", "")))
+        return sent
+
+    @staticmethod
+    def _sends(attrs: dict[str, str]) -> bool:
+        """An input is sent unless it is a box left unchecked."""
+        return attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs

@@ -23,6 +23,7 @@ from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
 from paygrade.submissions import approve, submit
 from paygrade.web import create_app, links
+from paygrade.web.pages import explore
 from paygrade.web.render import money
 from tests.conftest import FIXTURES, ROOT
 from tests.web.html import Page
@@ -183,6 +184,23 @@ def test_the_form_is_redirected_to_the_urls_by_and_where(client: TestClient) -> 
     assert data["question"]["by"] == ["level", "country"]
     fields = {f["name"]: f for f in data["form"]["fields"]}
     assert fields["metro"]["value"] == f'"{SAN_JOSE}"' and data["form"]["options"]["real"]
+
+
+# A value other than the default for each option of Explore's question.
+OPTION_VALUES = {"min_n": "50", "limit": "7"}
+
+
+@pytest.mark.parametrize("option", explore.OPTIONS)
+def test_pressing_show_keeps_every_option_of_the_question(client: TestClient, option: str) -> None:
+    # min_n=50 was dropped by the form (52 groups where the URL showed 6): no input held it.
+    start = f"/explore?by=metro&where=role:ml_engineer&{option}={OPTION_VALUES.get(option, 'true')}"
+    asked = as_json(client, start)["form"]["options"][option]
+    sent = html(client, start).form_sent()
+    got = client.get("/explore", params=sent, follow_redirects=False)
+    assert got.status_code == 303
+    shown = as_json(client, got.headers["location"])
+    assert shown["form"]["options"][option] == asked, (option, got.headers["location"])
+    assert shown["figure"]["summary"] == as_json(client, start)["figure"]["summary"]
 
 
 def test_a_filter_matching_nothing_says_why_and_suggests(client: TestClient) -> None:

@@ -45,6 +45,10 @@ FILTERS = {
 }
 TYPED = ("company", "metro")  # too many values for a list: typed, read like the CLI's
 OPTIONS = ("distinct_rows", "real", "include_flagged", "local_prices", "min_n", "limit")
+# The options the form has a checkbox for; every other option rides along in a hidden input,
+# so pressing Show keeps it (min_n was dropped: the form carried only limit).
+CHECKBOXES = ("real", "distinct_rows", "include_flagged", "local_prices")
+DEFAULTS = {"min_n": 1}  # an option at its default is left out of the URL the form sends
 DEFAULT_BY = ("level",)
 SHOWN_GROUPS = 100  # rows of the table unless the URL asks for another limit
 
@@ -119,7 +123,20 @@ def form_state(asked: StatsQuery, held: dict[str, list[Any]]) -> dict[str, Any]:
         "by": asked.by[0] if asked.by else "",
         "then_by": asked.by[1] if len(asked.by) > 1 else "",
         "options": {name: getattr(asked, name) for name in OPTIONS},
+        "hidden_options": _hidden_options(asked),
     }
+
+
+def _hidden_options(asked: StatsQuery) -> dict[str, Any]:
+    """The options with no checkbox, each not at its default: the form's hidden inputs.
+
+    Example:
+        >>> from paygrade.web.pages.figures import question
+        >>> _hidden_options(replace(question(("level",), {}), min_n=50, limit=100))
+        {'min_n': 50, 'limit': 100}
+    """
+    values = {name: getattr(asked, name) for name in OPTIONS if name not in CHECKBOXES}
+    return {k: v for k, v in values.items() if v is not None and v != DEFAULTS.get(k)}
 
 
 def suggestions(asked: StatsQuery, no_match: dict[str, Any]) -> list[dict[str, Any]]:
