@@ -50,6 +50,7 @@ from paygrade.normalize.submission import (
     SubmissionError,
     validate,
 )
+from paygrade.places_held import PlacesApart, with_wider_places
 from paygrade.records import PaygradeError
 from paygrade.sources import submission as source
 from paygrade.store import Store
@@ -208,6 +209,7 @@ def submit(
     submission = validate(data)
     if store is not None:
         submission = _with_known_metro(store, submission)
+        _check_one_place(store, submission)
     moment = time.time() if now is None else now
     key = _client_key(client)
     with _queue(settings) as con, _transaction(con):
@@ -353,6 +355,15 @@ def _with_known_metro(store: Store, submission: Submission) -> Submission:
     except PaygradeError as exc:
         raise BadSubmission({"metro": str(exc)}) from None
     return submission.replace(metro=found.metro)
+
+
+def _check_one_place(store: Store, submission: Submission) -> None:
+    """A metro with a state or country none of its records is in is refused, on the wider
+    field (Seattle with state TX was queued: the estimator refuses the same pair)."""
+    try:
+        with_wider_places(store, {n: getattr(submission, n) for n in ("metro", "state", "country")})
+    except PlacesApart as exc:
+        raise BadSubmission({exc.field: str(exc)}) from None
 
 
 def _ingest(

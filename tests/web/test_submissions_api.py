@@ -230,3 +230,19 @@ def test_a_metro_is_read_or_refused_when_sent_not_at_approval(store_copy: Path) 
         assert by_city.status_code == 201, by_city.text
         (row,) = client.get(SUBMIT, headers=ADMIN).json()
         assert row["metro"] == "Seattle-Tacoma-Bellevue, WA"
+
+
+def test_a_metro_with_another_state_is_refused_as_the_estimator_refuses_it(
+    store_copy: Path,
+) -> None:
+    # Seattle with state TX was queued (201), listed as "Seattle-Tacoma-Bellevue, WA / TX".
+    unplaced = {k: v for k, v in GOOD.items() if k not in ("city", "state")}
+    with _client(store_copy) as client:
+        apart = client.post(SUBMIT, json={**unplaced, "metro": "seattle", "state": "TX"})
+        assert apart.status_code == 422, apart.text
+        assert apart.json()["errors"] == {
+            "state": "Seattle-Tacoma-Bellevue, WA is in state WA, not TX: give one place"
+        }
+        together = client.post(SUBMIT, json={**unplaced, "metro": "seattle", "state": "WA"})
+        assert together.status_code == 201, together.text
+        assert [row["state"] for row in client.get(SUBMIT, headers=ADMIN).json()] == ["WA"]

@@ -21,6 +21,7 @@ from paygrade.estimate.profile import BadProfile, check_profile, stored_and_unhe
 from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key
+from paygrade.places_held import PlacesApart, with_wider_places
 from paygrade.records import LEVELS, PAY_COMPONENTS, PaygradeError
 from paygrade.store import Store
 
@@ -253,10 +254,6 @@ def people_like(
     return people[list(FEATURES)], list(match)
 
 
-# A place given implies the wider places around it, as its records hold them.
-PLACES = {"metro": ("state", "country"), "state": ("country",)}
-
-
 def _learned_title(estimator: SalaryEstimator, title: Any) -> str | None:
     """The learned title a given one names once its level words are set aside, when the
     model did not learn the given spelling; None otherwise.
@@ -298,28 +295,10 @@ def implied(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
         {'metro': 'Seattle-Tacoma-Bellevue, WA', 'state': 'WA', 'country': 'US'}
     """
     filled = dict(row) | {name: value for name, (value, _) in words_read(row).items()}
-    for place, wider in PLACES.items():
-        if filled.get(place) is None:
-            continue
-        commonest = store.con.execute(
-            f"SELECT {', '.join(wider)} FROM records WHERE {place} = ? AND country IS NOT NULL "
-            "GROUP BY ALL ORDER BY count(*) DESC LIMIT 1",
-            [filled[place]],
-        ).fetchone()
-        for name, value in zip(wider, commonest or (), strict=False):
-            given = filled.get(name)
-            if (
-                value is not None
-                and given not in (None, value)
-                and not _together(store, place, filled[place], name, given)
-            ):
-                # Seattle with country DE: no record is both, the answer would be neither.
-                raise BadProfile(
-                    f"{filled[place]} is in {name} {value}, not {given}: give one place"
-                )
-            if filled.get(name) is None and value is not None:
-                filled[name] = value
-    return filled
+    try:
+        return with_wider_places(store, filled)
+    except PlacesApart as exc:
+        raise BadProfile(str(exc)) from None
 
 
 def year_outside(store: Store, pay_component: str, year: Any) -> dict[str, Any] | None:
@@ -378,14 +357,6 @@ def words_read(row: Mapping[str, Any]) -> dict[str, tuple[Any, str]]:
     if row.get("level") is None and "level" not in read and row.get("years_experience") is not None:
         read["level"] = (level_from_years(float(row["years_experience"])), "years_experience")
     return read
-
-
-def _together(store: Store, place: str, value: Any, wider: str, given: Any) -> bool:
-    """Whether some record is of both places (a metro across two states: NY-NJ and NJ)."""
-    found = store.con.execute(
-        f"SELECT 1 FROM records WHERE {place} = ? AND {wider} = ? LIMIT 1", [value, given]
-    ).fetchone()
-    return found is not None
 
 
 def _range(estimator: SalaryEstimator, people: pd.DataFrame) -> tuple[float, float, float]:

@@ -1,0 +1,69 @@
+"""Places as the store's records hold them: a metro's state and country, a state's country.
+
+One check for every caller (the estimator's profile, a submitted salary): a metro given
+with a state or country none of its records has is two places, not one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from paygrade.records import PaygradeError
+from paygrade.store import Store
+
+# A place given implies the wider places around it, as its records hold them.
+PLACES: Final = {"metro": ("state", "country"), "state": ("country",)}
+
+
+class PlacesApart(PaygradeError):
+    """A place given with a wider place none of its records is in (Seattle with TX);
+    ``field`` is the wider place's field."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def with_wider_places(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
+    """``row`` with the state and country its metro or state implies filled in (the
+    commonest its records hold); a given one that no record holds with it is refused.
+
+    Example:
+        >>> with_wider_places(store, {"metro": "Seattle-Tacoma-Bellevue, WA"})  # doctest: +SKIP
+        {'metro': 'Seattle-Tacoma-Bellevue, WA', 'state': 'WA', 'country': 'US'}
+        >>> with_wider_places(store, {"metro": "Seattle-Tacoma-Bellevue, WA", "state": "TX"})
+        ... # doctest: +SKIP
+        Traceback (most recent call last):
+        PlacesApart: Seattle-Tacoma-Bellevue, WA is in state WA, not TX: give one place
+    """
+    filled = dict(row)
+    for place, wider in PLACES.items():
+        if filled.get(place) is None:
+            continue
+        commonest = store.con.execute(
+            f"SELECT {', '.join(wider)} FROM records WHERE {place} = ? AND country IS NOT NULL "
+            "GROUP BY ALL ORDER BY count(*) DESC LIMIT 1",
+            [filled[place]],
+        ).fetchone()
+        for name, value in zip(wider, commonest or (), strict=False):
+            given = filled.get(name)
+            if (
+                value is not None
+                and given not in (None, value)
+                and not _together(store, place, filled[place], name, given)
+            ):
+                # Seattle with country DE: no record is both, the answer would be neither.
+                message = f"{filled[place]} is in {name} {value}, not {given}: give one place"
+                raise PlacesApart(message, name)
+            if given is None and value is not None:
+                filled[name] = value
+    return filled
+
+
+def _together(store: Store, place: str, value: Any, wider: str, given: Any) -> bool:
+    """Whether some record is of both places (a metro across two states: NY-NJ and NJ)."""
+    found = store.con.execute(
+        f"SELECT 1 FROM records WHERE {place} = ? AND {wider} = ? LIMIT 1", [value, given]
+    ).fetchone()
+    return found is not None
