@@ -480,6 +480,37 @@ def test_submit_shows_errors_by_field_then_pending(client: TestClient) -> None:
     assert good.request.method == "GET"
 
 
+@pytest.mark.parametrize(
+    ("sent", "marked", "said"),
+    [
+        # Over the cap, no field was marked: the message was said of "total" alone.
+        ({"base": "15,000,000"}, ["base"], "above 5,000,000 USD a year"),
+        ({"base": "999999999"}, ["base"], "above 5,000,000 USD a year"),
+        (
+            {"base": "150,000", "stock_per_year": "4,900,000"},
+            ["base", "stock_per_year"],
+            "base + bonus + stock is above 5,000,000 USD a year",
+        ),
+        # It said "not between 0 and 1e+12": notation, and a ceiling that is not the cap.
+        ({"base": "-5"}, ["base"], "must be more than 0"),
+        ({"bonus": "-5"}, ["bonus"], "must be 0 or more (leave it empty for none)"),
+    ],
+)
+def test_submit_marks_each_amount_it_refuses_and_says_why_plainly(
+    client: TestClient, sent: dict[str, str], marked: list[str], said: str
+) -> None:
+    bad = client.post("/submit", data={**SALARY, **sent, "csrf_token": form_token(client)})
+    assert bad.status_code == 422
+    page = Page(bad.text)
+    invalid = [e.attrs["name"] for e in page.elements if e.attrs.get("aria-invalid") == "true"]
+    assert invalid == marked
+    for name in marked:
+        (error,) = [e for e in page.elements if e.attrs.get("id") == f"s-{name}-error"]
+        assert error.text == said
+    assert said not in page.html.split('id="form-errors"')[1].split("</div>")[0]  # said once
+    assert "1e+" not in bad.text
+
+
 def test_submit_too_often_is_429(web_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "rate.duckdb"
     shutil.copyfile(web_db, db)

@@ -55,6 +55,7 @@ _RECORD_FIELDS: Final = (
     *("year", "title", "company", "level", "years_experience"),
     *("metro", "city", "state", "country", "currency"),
 )
+_MONEY: Final = ("base", "bonus", "stock_per_year")  # the amounts a total adds up
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -237,6 +238,21 @@ def _between(low: float, high: float) -> Callable[[Any], float | None]:
     return parse
 
 
+def _amount(*, positive: bool) -> Callable[[Any], float | None]:
+    """An amount of money, more than 0 (``positive``) or at least 0. Its ceiling depends on
+    the currency, so ``_money_errors`` checks it (this said "not between 0 and 1e+12")."""
+
+    def parse(raw: Any) -> float | None:
+        value = _number(raw)
+        if value is not None and positive and value <= 0:
+            raise ValueError("must be more than 0")
+        if value is not None and value < 0:
+            raise ValueError("must be 0 or more (leave it empty for none)")
+        return value
+
+    return parse
+
+
 def _year(raw: Any) -> int | None:
     value = _number(raw)
     if value is None:
@@ -293,9 +309,9 @@ _PARSERS: Final[dict[str, Callable[[Any], Any]]] = {
     "city": _text(MAX_CHARS["city"]),
     "state": _place("state", "a US state (e.g. WA or Washington)"),
     "country": _place("country", "a country (an ISO 3166 code, e.g. US, or its name)"),
-    "base": _between(0, MAX_OTHER_CURRENCY),
-    "bonus": _between(0, MAX_OTHER_CURRENCY),
-    "stock_per_year": _between(0, MAX_OTHER_CURRENCY),
+    "base": _amount(positive=True),
+    "bonus": _amount(positive=False),
+    "stock_per_year": _amount(positive=False),
     "year": _year,
     "currency": _code(currencies, "an ISO 4217 currency code (e.g. USD)"),
 }
@@ -314,14 +330,19 @@ def _place_errors(values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _money_errors(values: Mapping[str, Any]) -> dict[str, str]:
-    """USD amounts within the product's bounds; other currencies are checked at ingest."""
-    base, extra = values["base"], (values["bonus"] or 0.0) + (values["stock_per_year"] or 0.0)
-    if base <= 0:
-        return {"base": "must be more than 0"}
-    if (values["currency"] or "USD") != "USD":
-        return {}
-    if base < MIN_ANNUAL_USD:
+    """USD amounts within the product's bounds; other currencies loosely (ingest converts
+    them and checks the USD bounds). Too much is said on each amount given, so a form marks
+    them, and as ``total`` (the key programs read)."""
+    base, currency = values["base"], values["currency"] or "USD"
+    given = [name for name in _MONEY if values[name]]  # None or 0: nothing to mark
+    total = sum(values[name] for name in given)
+    if currency != "USD":
+        ceiling, said = MAX_OTHER_CURRENCY, f"above {MAX_OTHER_CURRENCY:,.0f} {currency} a year"
+    elif base < MIN_ANNUAL_USD:
         return {"base": f"below {MIN_ANNUAL_USD:,.0f} USD a year"}
-    if base + extra > MAX_ANNUAL_USD:
-        return {"total": f"base + bonus + stock is above {MAX_ANNUAL_USD:,.0f} USD a year"}
-    return {}
+    else:
+        ceiling, said = MAX_ANNUAL_USD, f"above {MAX_ANNUAL_USD:,.0f} USD a year"
+    if total <= ceiling:
+        return {}
+    message = f"base + bonus + stock is {said}" if len(given) > 1 else f"{said}"
+    return {name: message for name in given} | {"total": message}

@@ -87,7 +87,12 @@ def submit_page(
         "title": "Submit your salary",
         "fields": form_fields(values or {}, errors),
         "errors": errors,
-        "form_errors": [message for name, message in errors.items() if name not in known],
+        # A problem of no one field (total) is said once: not again when fields show it.
+        "form_errors": [
+            message
+            for name, message in errors.items()
+            if name not in known and message not in {errors.get(k) for k in known}
+        ],
         "result": result,
     }
 
