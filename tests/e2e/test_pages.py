@@ -138,3 +138,29 @@ def test_the_ladder_shows_pay_and_whole_captions_on_a_phone(phone: Tab) -> None:
     for caption in captions:
         box = caption.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+
+
+LONG = "A" * 3000  # a value with no space to break at
+# Pages that say a value back in a notice, and the status each answers with.
+NOTICES = {
+    f"/explore?by=level&where=company:{LONG}": 200,  # no record has company 'AAA...'
+    f"/records?where=company:{LONG}": 200,
+    f"/explore?by={LONG}": 422,  # unknown field 'AAA...'
+    f"/explore?by=level&{LONG}=1": 200,  # this page does not read 'AAA...'
+    f"/companies?search={'A' * 100}": 200,  # no company matches
+    f"/nope/{LONG}": 404,
+}
+
+
+@pytest.mark.parametrize("path", list(NOTICES))
+def test_a_long_word_said_back_wraps_in_its_notice(tab: Tab, path: str) -> None:
+    # The notice did not wrap: Explore was 29,521 px wide at 1,280, Records 29,503 at 390.
+    tab.watch.expect_status(NOTICES[path])
+    answer = tab.page.goto(path, wait_until="networkidle")
+    assert answer is not None and answer.status == NOTICES[path]
+    width = tab.page.evaluate("document.scrollingElement.scrollWidth")
+    viewport = tab.page.viewport_size
+    assert viewport is not None
+    if width > viewport["width"]:
+        culprits = tab.page.evaluate(OVERFLOWING, viewport["width"])
+        pytest.fail(f"the page is {width}px wide on a {viewport['width']}px screen: {culprits}")
