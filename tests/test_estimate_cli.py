@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from paygrade.estimate import modelfile
-from paygrade.estimate.service import estimate, levels_disagree
+from paygrade.estimate.service import estimate, levels_disagree, similar_where
 from paygrade.ingest import ingest_file
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -328,7 +328,7 @@ def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained
     profile = ("--role", "ml_engineer", "--company", "Google")
     table = ok("--db", trained, "estimate", *profile)
     assert (
-        "total pay's records hold no company: they cannot move this estimate;"
+        "total pay's records hold no company: it cannot move this estimate;"
         " base pay's do: --pay-component base"
     ) in table
     assert "not learned" not in table
@@ -376,3 +376,44 @@ def test_a_state_implies_its_country(trained: Path) -> None:
     assert [alone[k] for k in ("p10", "p50", "p90")] == [said[k] for k in ("p10", "p50", "p90")]
     anywhere = estimate_json(trained, "--role", "ml_engineer", "--level", "senior")
     assert anywhere["p50"] != alone["p50"]  # the survey is not all US
+
+
+def test_a_title_read_as_a_learned_one_is_matched_on_what_its_records_hold(
+    trained: Path,
+) -> None:
+    # "Senior ML Engineer" was read as the filings' MACHINE LEARNING ENGINEER, whose records
+    # hold no level (their title gives none): matched on the level its words read too, the
+    # answer said "similar records: 0" by construction, and its link found none.
+    store = Store.open(trained, read_only=True)
+    try:
+        title = store.con.execute(
+            "SELECT title FROM records WHERE pay_component = 'base' GROUP BY title "
+            "HAVING count(level) = 0 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+        profile = {"title": title, "level": "senior"}
+        read = similar_where(store, profile, "base", ["level"])
+        given = similar_where(store, profile, "base")
+        expected = stats(store, [], read)["groups"][0]["n"]
+    finally:
+        store.close()
+    assert read == {"title": [title], "pay_component": ["base"]}
+    assert expected > 0
+    # A level the person gives is asked as given: no record of that title holds it.
+    assert given["level"] == ["senior"]
+
+
+def test_a_place_moves_total_pay_through_the_country_it_implies_and_says_so(
+    trained: Path,
+) -> None:
+    # The surveys name no state: CA moved the median through its country (US), while the
+    # answer listed no country factor and said the state could not move it.
+    profile = ("--role", "ml_engineer", "--level", "senior")
+    state = estimate_json(trained, *profile, "--state", "CA")
+    country = estimate_json(trained, *profile, "--country", "US")
+    factors = {f["field"]: f for f in state["factors"]}  # type: ignore[union-attr]
+    said = {f["field"]: f for f in country["factors"]}  # type: ignore[union-attr]
+    assert factors["country"] == said["country"] and factors["country"]["effect_pct"] != 0
+    table = ok("--db", trained, "estimate", *profile, "--state", "CA")
+    assert "total pay's records hold no state: state counts only through its country (US)" in table
+    assert "  country = US (implied by the state): " in table
+    assert "cannot move" not in table

@@ -395,15 +395,21 @@ class Unmatched:
         return text
 
 
-def fields_held(store: Store, names: Sequence[str], pay_component: str) -> set[str]:
+def fields_held(
+    store: Store, names: Sequence[str], pay_component: str, among: Mapping[str, Any] | None = None
+) -> set[str]:
     """Which of the fields some record of the pay component names (the surveys' total pay
-    names no employer: ``company`` is not held for ``total``).
+    names no employer: ``company`` is not held for ``total``), of the records with the
+    values ``among`` gives, if any (the H-1B filings titled MACHINE LEARNING ENGINEER
+    hold no level).
 
     Example:
         >>> fields_held(store, ["role", "company"], "total")  # doctest: +SKIP
         {'role'}
     """
-    return _holding(store, names, lambda name: f'count("{name}") > 0', [], pay_component)
+    return _holding(
+        store, names, lambda name: f'count("{name}") > 0', [], pay_component, among or {}
+    )
 
 
 def values_held(store: Store, where: Mapping[str, Sequence[Any]], pay_component: str) -> set[str]:
@@ -431,16 +437,19 @@ def _holding(
     holds: Callable[[str], str],
     params: list[Any],
     pay_component: str,
+    among: Mapping[str, Any] | None = None,
 ) -> set[str]:
     """The names for which the SQL test ``holds(name)`` is true over the records of the
-    pay component, all tested in one scan."""
+    pay component (and of the values ``among`` gives), all tested in one scan."""
     if not names:
         return set()
-    for name in names:
+    for name in [*names, *(among or {})]:
         check_field(name)
     tests = ", ".join(holds(name) for name in names)
+    also = "".join(f' AND "{name}" = ?' for name in among or {})
     found = store.con.execute(
-        f"SELECT {tests} FROM records WHERE pay_component = ?", [*params, pay_component]
+        f"SELECT {tests} FROM records WHERE pay_component = ?{also}",
+        [*params, pay_component, *(among or {}).values()],
     ).fetchone()
     return {name for name, held in zip(names, found or (), strict=False) if held}
 

@@ -930,6 +930,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
     from paygrade.estimate.service import (  # loaded by the estimate already
+        absent_said,
         moving_factors,
         read_from,
         year_outside_said,
@@ -948,14 +949,11 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
             "effect: the range is widened for it)"
         )
     missing = result.get("absent") or {}
-    if missing.get("fields"):
+    if said_absent := absent_said(result):
         elsewhere = (
             f"; {missing['in']} pay's do: --pay-component {missing['in']}" if missing["in"] else ""
         )
-        lines.append(
-            f"{result['pay_component']} pay's records hold no {', '.join(missing['fields'])}:"
-            f" they cannot move this estimate{elsewhere}"
-        )
+        lines.append(said_absent + elsewhere)
     if (result.get("read_as") or {}).get("title"):
         lines.append(
             f"title read as: {result['read_as']['title']} (the title the model learned, its "
@@ -975,7 +973,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         lines.append(f"blank fields: from {like['records']:,} records like this profile{same}")
     # An unlearned value moves the median as every value too rare to learn does, not as its own.
     rare = {name: " (not learned: any value so rare)" for name in result.get("unseen") or ()}
-    said = {name: f" (read from the {source})" for name, source in read_from(result).items()}
+    said = {name: f" ({source})" for name, source in read_from(result).items()}
     lines += [
         f"  {f['field']} = {f['value']}{rare.get(f['field'], '')}{said.get(f['field'], '')}: "
         f"{f['effect_pct']:+.1f}% "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -156,7 +156,9 @@ def _estimate(
     flags = novel(pd.DataFrame([row]), estimator.categories_)
     unlearned = [name for name in row if flags.get(name, [False])[0]]
     people, matched = people_like(store, row, unlearned, pay_component)
-    where = similar_where(store, row, pay_component)
+    from_title = [name for name, (_, source) in words.items() if source == "title"]
+    where = similar_where(store, row, pay_component, from_title)
+    places = places_implied(estimator, given, row)
     low, mid, high = _range(estimator, people)
     result = {
         "p10": low,
@@ -165,11 +167,14 @@ def _estimate(
         "coverage": COVERAGE,
         "pay_component": pay_component,
         "n_similar": similar(store, where),
-        # A level the title's words give moves the median as a given one does: say it.
+        # A level the title's words give moves the median as a given one does, and so
+        # does the country a metro is in: say them.
         "factors": factors(
             estimator,
             people.head(FACTOR_ROWS),
-            given | {name: value for name, (value, _) in words.items()},
+            given
+            | {name: value for name, (value, _) in words.items()}
+            | {name: row[name] for name in places},
         ),
         "model": {"version": model.version, "trained_on": model.trained_on},
     }
@@ -181,7 +186,7 @@ def _estimate(
         result["like"] = {"records": records, "matched_on": matched or []}
         result["similar_where"] = where
         result["read_as"] = {"title": read_as} if read_as is not None else {}
-        result["read_from"] = {name: source for name, (_, source) in words.items()}
+        result["read_from"] = {name: source for name, (_, source) in words.items()} | places
         result["year_outside"] = year_outside(store, pay_component, given.get("year"))
         result["disagree"] = levels_disagree(given)
         result["unheld"] = unheld
@@ -301,6 +306,34 @@ def implied(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
         raise BadProfile(str(exc)) from None
 
 
+def places_implied(
+    estimator: SalaryEstimator, given: Mapping[str, Any], row: Mapping[str, Any]
+) -> dict[str, str]:
+    """The wider places a given place implies (``implied``) that the model tells apart,
+    each with the place it is implied by.
+
+    Why: a metro moved a total-pay estimate through its country (Seattle: +4.9% for US),
+    while the answer listed no country and said the metro could not move it.
+
+    Example:
+        >>> places_implied(estimator, {"metro": "Seattle, WA"}, row)  # doctest: +SKIP
+        {'country': 'metro'}
+    """
+    found: dict[str, str] = {}
+    for place, wider in PLACES.items():
+        for name in wider:
+            learned = estimator.categories_.get(name) or ()
+            if (
+                given.get(place) is not None
+                and given.get(name) is None
+                and name not in found
+                and len(learned) > 1  # one value (base pay's country, US) moves nothing
+                and row.get(name) in learned
+            ):
+                found[name] = place
+    return found
+
+
 def year_outside(store: Store, pay_component: str, year: Any) -> dict[str, Any] | None:
     """A year asked outside the years the pay component's records hold, with those years:
     before the first it is answered as the first (no earlier records), after the last
@@ -394,12 +427,20 @@ def similar(store: Store, where: Mapping[str, list[Any]]) -> int:
 
 
 def similar_where(
-    store: Store, profile: Mapping[str, Any], pay_component: str
+    store: Store,
+    profile: Mapping[str, Any],
+    pay_component: str,
+    from_title: Sequence[str] = (),
 ) -> dict[str, list[Any]]:
     """The filter of the similar records: the pay component and every text field of the
     profile (as ``implied``: a metro names its country) that its records hold. A field
     none of them holds (a company for total pay: the surveys name no employer) cannot
     tell them apart; matching on it found no record at all.
+
+    A field read from the title's words (``from_title``) is matched as well as the title
+    only when the records of that title hold it. Why: "Senior ML Engineer" is read as
+    the learned title MACHINE LEARNING ENGINEER, whose H-1B filings have no level (their
+    title gives none): matched on level senior too, "similar records: 0" by construction.
 
     Example:
         >>> similar_where(store, {"role": "ml_engineer", "company": "X"}, "total")  # doctest: +SKIP
@@ -409,19 +450,57 @@ def similar_where(
     names = [k for k in given if k not in ("year", "years_experience")]
     held = fields_held(store, names, pay_component)
     where: dict[str, list[Any]] = {k: [given[k]] for k in names if k in held}
+    if "title" in where:
+        read = [name for name in from_title if name in where]
+        kept = fields_held(store, read, pay_component, {"title": given["title"]})
+        where = {k: v for k, v in where.items() if k not in read or k in kept}
     return {**where, "pay_component": [pay_component]}
 
 
 def read_from(result: dict[str, Any]) -> dict[str, str]:
-    """Each factor of a field the profile left blank -> what it was read from, as a person
-    says it (an ``explain`` answer's ``read_from``).
+    """Each factor of a field the profile left blank -> where it comes from, as a person
+    says it (an ``explain`` answer's ``read_from``): read from its own words, or implied
+    by a place given.
 
     Example:
-        >>> read_from({"read_from": {"level": "years_experience", "role": "title"}})
-        {'level': 'years of experience', 'role': 'title'}
+        >>> read_from({"read_from": {"level": "years_experience", "country": "metro"}})
+        {'level': 'read from the years of experience', 'country': 'implied by the metro'}
     """
     said = {"years_experience": "years of experience"}
-    return {name: said.get(source, source) for name, source in result.get("read_from", {}).items()}
+    return {
+        name: f"implied by the {source}"
+        if source in PLACES
+        else f"read from the {said.get(source, source)}"
+        for name, source in result.get("read_from", {}).items()
+    }
+
+
+def absent_said(result: dict[str, Any]) -> str | None:
+    """What the fields no record of the pay component holds do to the estimate: nothing,
+    or, for a place, only through the wider place it implies (a metro for total pay
+    counts through its country). None when there is no such field.
+
+    Example:
+        >>> said = absent_said({"pay_component": "total", "absent": {"fields": ["metro"]},
+        ...     "read_from": {"country": "metro"}, "factors": [
+        ...     {"field": "country", "value": "US", "effect_pct": 4.9}]})
+        >>> said
+        "total pay's records hold no metro: metro counts only through its country (US)"
+    """
+    fields = (result.get("absent") or {}).get("fields") or []
+    if not fields:
+        return None
+    values = {f["field"]: f["value"] for f in result["factors"]}
+    by = (result.get("read_from") or {}).items()
+    wider = {place: [f"{n} ({values[n]})" for n, b in by if b == place] for place in fields}
+    none = [name for name in fields if not wider[name]]
+    said = [f"{', '.join(none)} cannot move this estimate"] if none else []
+    if none == fields:
+        said = [f"{'it' if len(fields) == 1 else 'they'} cannot move this estimate"]
+    said += [f"{place} counts only through its {', '.join(w)}" for place, w in wider.items() if w]
+    return f"{result['pay_component']} pay's records hold no {', '.join(fields)}: " + "; ".join(
+        said
+    )
 
 
 def moving_factors(result: dict[str, Any]) -> list[dict[str, Any]]:

@@ -10,8 +10,14 @@ from fastapi.responses import Response
 
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import NoModel
+from paygrade.estimate.service import (
+    absent_said,
+    moving_factors,
+    read_from,
+    stale,
+    year_outside_said,
+)
 from paygrade.estimate.service import estimate as answer
-from paygrade.estimate.service import moving_factors, read_from, stale, year_outside_said
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import REMOTE_RATIOS, REMOTE_SAID, VOCABULARIES, PaygradeError
 from paygrade.store.snapshot import Reader
@@ -120,6 +126,7 @@ def estimate_page(
         "chart": range_chart(result),
         "bars": factor_bars(moving_factors(result)),
         "read_from": read_from(result),
+        "absent": absent_said(result),
         "year_outside": (
             year_outside_said(pay_component, result["year_outside"])
             if result.get("year_outside")
