@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -285,7 +286,9 @@ def test_a_metro_implies_its_state_and_country(estimating: TestClient) -> None:
     assert (implied["p10"], implied["p50"], implied["p90"]) == (
         spelled["p10"], spelled["p50"], spelled["p90"],
     )  # fmt: skip
-    assert {f["field"] for f in implied["factors"]} == {"role", "level", "metro"}
+    # The state the metro implies moves the median too, and is a factor; the country is
+    # not: every filing is of the US, it tells no two apart.
+    assert {f["field"] for f in implied["factors"]} == {"role", "level", "metro", "state"}
 
 
 def test_the_page_names_a_value_the_model_did_not_learn(estimating: TestClient) -> None:
@@ -335,6 +338,25 @@ def test_the_page_says_which_fields_the_pay_component_never_holds(
     assert not page.by_testid("estimate-unseen")
     url = "/estimate?role=ml_engineer&level=senior&company=Google&pay_component=base"
     assert not Page(estimating.get(url).text).by_testid("estimate-absent")
+
+
+def test_a_metro_moves_total_pay_through_its_country_and_the_page_says_so(
+    estimating: TestClient,
+) -> None:
+    # The surveys name no metro, yet Seattle moved the median through the country it is
+    # in: the page said the metro could not move it, and the API listed no country.
+    metro = {"role": "ml_engineer", "level": "senior", "metro": "Seattle-Tacoma-Bellevue, WA"}
+    implied = post(estimating, metro).json()
+    spelled = post(estimating, {"role": "ml_engineer", "level": "senior", "country": "US"}).json()
+    (country,) = [f for f in implied["factors"] if f["field"] == "country"]
+    assert country == next(f for f in spelled["factors"] if f["field"] == "country")
+    assert implied["p50"] == spelled["p50"]
+    page = Page(estimating.get("/estimate?" + urlencode(metro)).text)
+    (note,) = page.by_testid("estimate-absent")
+    assert " ".join(note.text.split()).startswith(
+        "Total pay's records hold no metro: metro counts only through its country (US). "
+    )
+    assert "(implied by the metro)" in [n.text for n in page.by_testid("factor-read")]
 
 
 def test_the_page_says_when_level_and_years_are_levels_apart(estimating: TestClient) -> None:
