@@ -245,7 +245,8 @@ def test_a_level_its_years_set_apart_is_kept_and_said(trained: Path) -> None:
 @pytest.mark.parametrize(
     ("level", "years", "apart"),
     [("senior", 1, "entry"), ("entry", 10, "senior"), ("senior", 7, None), ("mid", 1, None),
-     ("staff", 9, None), ("principal", 30, None)],  # years past the last band: no word
+     ("staff", 9, None), ("principal", 30, None),  # years past the last band: no word
+     ("executive", 0, "entry"), ("executive", 3, "mid"), ("executive", 25, None)],
 )  # fmt: skip
 def test_levels_disagree_two_or_more_levels_apart(
     level: str, years: float, apart: str | None
@@ -417,3 +418,18 @@ def test_a_place_moves_total_pay_through_the_country_it_implies_and_says_so(
     assert "total pay's records hold no state: state counts only through its country (US)" in table
     assert "  country = US (implied by the state): " in table
     assert "cannot move" not in table
+
+
+def test_a_title_whose_words_give_another_level_than_the_one_given_is_said(
+    trained: Path,
+) -> None:
+    # "Senior ML Engineer" at level entry: the level given is read, and nothing said so.
+    given = ("--title", "Senior ML Engineer", "--level", "entry")
+    table = ok("--db", trained, "estimate", *given)
+    assert (
+        "note: the title 'Senior ML Engineer' says senior level, not entry: "
+        "the level is read as given\n"
+    ) in table
+    assert "note: the title" not in ok(
+        "--db", trained, "estimate", "--title", "Senior ML Engineer", "--level", "senior"
+    )

@@ -920,17 +920,13 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
     return buffer.getvalue() + "".join(line + "\n" for line in lines)
 
 
-def _years_of(years: float) -> str:
-    """``1 year``, ``2.5 years``."""
-    return f"{years:g} year{'' if years == 1 else 's'}"
-
-
 def render_estimate(result: dict[str, Any], fmt: str) -> str:
     """An estimate as JSON (the contract) or a few lines for a person."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
     from paygrade.estimate.service import (  # loaded by the estimate already
         absent_said,
+        disagreements_said,
         moving_factors,
         read_from,
         year_outside_said,
@@ -961,12 +957,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         )
     if outside := result.get("year_outside"):
         lines.append(f"note: {year_outside_said(result['pay_component'], outside)}")
-    if disagree := result.get("disagree"):
-        lines.append(
-            f"note: {_years_of(disagree['years_experience'])} of experience is "
-            f"{disagree['years_level']} level by the data's bands, not "
-            f"{disagree['level']}: both are kept as given, and the estimate reads both"
-        )
+    lines += [f"note: {said}" for said in disagreements_said(result)]
     like = result.get("like") or {}
     if like.get("records"):
         same = f" (same {', '.join(like['matched_on'])})" if like["matched_on"] else ""

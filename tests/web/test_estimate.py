@@ -365,3 +365,14 @@ def test_the_page_says_when_level_and_years_are_levels_apart(estimating: TestCli
     assert note.text.startswith("1 year of experience is entry level by the data's bands")
     fits = Page(estimating.get("/estimate?role=ml_engineer&level=mid&years_experience=3").text)
     assert not fits.by_testid("estimate-disagree")
+
+
+def test_the_page_says_when_the_title_says_another_level(estimating: TestClient) -> None:
+    url = "/estimate?title=Senior+ML+Engineer&level=entry&years_experience=0"
+    notes = [n.text for n in Page(estimating.get(url).text).by_testid("estimate-disagree")]
+    assert notes == [
+        "The title 'Senior ML Engineer' says senior level, not entry: the level is read as given."
+    ]
+    url = "/estimate?role=ml_engineer&level=executive&years_experience=1"
+    (note,) = Page(estimating.get(url).text).by_testid("estimate-disagree")
+    assert note.text.startswith("1 year of experience is entry level by the data's bands")

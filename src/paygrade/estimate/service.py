@@ -189,14 +189,15 @@ def _estimate(
         result["read_from"] = {name: source for name, (_, source) in words.items()} | places
         result["year_outside"] = year_outside(store, pay_component, given.get("year"))
         result["disagree"] = levels_disagree(given)
+        result["title_disagree"] = title_disagrees(given)
         result["unheld"] = unheld
     return result, unheld
 
 
 def levels_disagree(given: Mapping[str, Any]) -> dict[str, Any]:
     """A level and years of experience that the data's bands set two or more levels apart
-    ("senior" with 1 year): both are kept, and the answer says so. Years beyond the last
-    band say nothing against staff or principal.
+    ("senior" with 1 year, "executive" with 3): both are kept, and the answer says so.
+    Years beyond the last band say nothing against staff, principal or executive.
 
     Example:
         >>> levels_disagree({"level": "senior", "years_experience": 1.0})
@@ -205,13 +206,55 @@ def levels_disagree(given: Mapping[str, Any]) -> dict[str, Any]:
         {}
     """
     level, years = given.get("level"), given.get("years_experience")
-    if level is None or years is None or level == "executive":
+    if level is None or years is None:
         return {}
     by_years = level_from_years(float(years))
     apart = LEVELS.index(level) - LEVELS.index(by_years)
     if abs(apart) < 2 or (by_years == YEARS_BEYOND and apart > 0):
         return {}
     return {"level": level, "years_experience": years, "years_level": by_years}
+
+
+def title_disagrees(given: Mapping[str, Any]) -> dict[str, Any]:
+    """A level given and the level the given title's words say, two or more levels apart
+    ("Senior ML Engineer" at level entry): the level given is the one read, and the
+    answer says so.
+
+    Example:
+        >>> title_disagrees({"level": "entry", "title": "Senior ML Engineer"})
+        {'level': 'entry', 'title': 'Senior ML Engineer', 'title_level': 'senior'}
+        >>> title_disagrees({"level": "staff", "title": "Senior ML Engineer"})
+        {}
+    """
+    level, title = given.get("level"), given.get("title")
+    said = classify_title(str(title)).level if title is not None else None
+    if level is None or said is None or abs(LEVELS.index(level) - LEVELS.index(said)) < 2:
+        return {}
+    return {"level": level, "title": title, "title_level": said}
+
+
+def disagreements_said(result: Mapping[str, Any]) -> list[str]:
+    """What an ``explain`` answer's ``disagree`` and ``title_disagree`` say, as a person
+    says it.
+
+    Example:
+        >>> disagreements_said({"disagree": {}, "title_disagree": {
+        ...     "level": "entry", "title": "Senior ML Engineer", "title_level": "senior"}})
+        ["the title 'Senior ML Engineer' says senior level, not entry: the level is read as given"]
+    """
+    said = []
+    if years := result.get("disagree"):
+        count = f"{years['years_experience']:g} year{'' if years['years_experience'] == 1 else 's'}"
+        said.append(
+            f"{count} of experience is {years['years_level']} level by the data's bands, not "
+            f"{years['level']}: both are kept as given, and the estimate reads both"
+        )
+    if title := result.get("title_disagree"):
+        said.append(
+            f"the title '{title['title']}' says {title['title_level']} level, not "
+            f"{title['level']}: the level is read as given"
+        )
+    return said
 
 
 def absent(model: ModelFile, pay_component: str, unlearned: list[str]) -> dict[str, Any]:

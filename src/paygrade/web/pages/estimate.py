@@ -12,6 +12,7 @@ from paygrade.config import Settings
 from paygrade.estimate.modelfile import NoModel
 from paygrade.estimate.service import (
     absent_said,
+    disagreements_said,
     moving_factors,
     read_from,
     stale,
@@ -127,6 +128,7 @@ def estimate_page(
         "bars": factor_bars(moving_factors(result)),
         "read_from": read_from(result),
         "absent": absent_said(result),
+        "disagree": disagreements_said(result),
         "year_outside": (
             year_outside_said(pay_component, result["year_outside"])
             if result.get("year_outside")
