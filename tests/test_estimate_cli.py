@@ -184,7 +184,7 @@ def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained:
     ("args", "message"),
     [
         (("--level", "wizard"), "level must be one of"),
-        (("--years", "-3"), "years_experience must be between"),
+        (("--years", "-3"), "years of experience must be between"),
         (("--year", "1700"), "year must be between"),
         (("--remote", "30"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
         (("--remote", "yes"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),

@@ -376,3 +376,12 @@ def test_the_page_says_when_the_title_says_another_level(estimating: TestClient)
     url = "/estimate?role=ml_engineer&level=executive&years_experience=1"
     (note,) = Page(estimating.get(url).text).by_testid("estimate-disagree")
     assert note.text.startswith("1 year of experience is entry level by the data's bands")
+
+
+def test_a_bad_number_is_said_by_the_fields_name_as_a_person_says_it(
+    estimating: TestClient,
+) -> None:
+    # It said "Years_experience must be a number" (the field's key, capitalised).
+    page = Page(estimating.get("/estimate?role=ml_engineer&years_experience=abc").text)
+    (error,) = page.by_testid("estimate-error")
+    assert error.text == "Years of experience must be a number, got 'abc'"

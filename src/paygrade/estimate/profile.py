@@ -73,13 +73,18 @@ def _number(name: str, raw: Any) -> float:
         value = float(worded if worded is not None else raw)
     except (TypeError, ValueError):
         wanted = REMOTE_WRITTEN if name == "remote" else "a number"
-        raise BadProfile(f"{name} must be {wanted}, got {raw!r}") from None
+        raise BadProfile(f"{_said(name)} must be {wanted}, got {raw!r}") from None
     low, high = number_bounds(name)
     if not low <= value <= high:
-        raise BadProfile(f"{name} must be between {low} and {high}, got {raw}")
+        raise BadProfile(f"{_said(name)} must be between {low} and {high}, got {raw}")
     if name == "remote" and value not in REMOTE_RATIOS:
         raise BadProfile(f"remote must be {REMOTE_WRITTEN}, got {raw!r}")
     return value
+
+
+def _said(name: str) -> str:
+    """A field as a person says it: the page capitalised "Years_experience must be ..."."""
+    return {"years_experience": "years of experience"}.get(name, name.replace("_", " "))
 
 
 def _text(name: str, value: str) -> str:
@@ -88,7 +93,7 @@ def _text(name: str, value: str) -> str:
         return value
     canonical, _ = canonical_value(name, value)  # as the filters read it: "SE", "ML engineer"
     if canonical is None:
-        raise BadProfile(f"{name} must be one of {', '.join(vocabulary)}, got {value!r}")
+        raise BadProfile(f"{_said(name)} must be one of {', '.join(vocabulary)}, got {value!r}")
     return canonical
 
 
