@@ -433,3 +433,14 @@ def test_a_title_whose_words_give_another_level_than_the_one_given_is_said(
     assert "note: the title" not in ok(
         "--db", trained, "estimate", "--title", "Senior ML Engineer", "--level", "senior"
     )
+
+
+def test_a_place_abroad_given_as_a_metro_is_said_to_be_no_us_metro(trained: Path) -> None:
+    # A country as a metro was answered for every country, nothing said that metros are
+    # US metro areas (the note of a metro no record holds says so too: tests/web).
+    country = run("--db", trained, "estimate", "--role", "ml_engineer", "--metro", "United Kingdom")
+    assert_one_error_line(
+        country,
+        1,
+        "United Kingdom is a country, not a metro (metros are US metro areas): give country GB",
+    )

@@ -309,7 +309,8 @@ def test_the_page_names_a_value_no_record_holds_with_the_nearest(
     notes = [n.text for n in Page(estimating.get(url).text).by_testid("estimate-unheld")]
     assert notes == [
         "No record has company 'Gogle'; did you mean Google?",
-        "No record has metro 'seatle'; did you mean Seattle-Tacoma-Bellevue, WA?",
+        "No record has metro 'seatle'; did you mean Seattle-Tacoma-Bellevue, WA? (metros are "
+        "US metro areas: for a place abroad, give its country).",
     ]
     known = Page(estimating.get("/estimate?role=ml_engineer&company=Google").text)
     assert not known.by_testid("estimate-unheld")

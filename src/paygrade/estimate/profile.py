@@ -9,7 +9,7 @@ from paygrade.compare import country_meant
 from paygrade.estimate.data import FEATURES
 from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.company_levels import level_written
-from paygrade.normalize.places import region_named
+from paygrade.normalize.places import place_code, region_named
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
     REMOTE_RATIOS,
@@ -50,6 +50,11 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
         if name in ("country", "metro") and (region := region_named(str(raw), name)):
             # The filters read it as its members; one person is in one of them.
             raise BadProfile(f"{region} is a region, not a {name}: give the {name}")
+        if name == "metro" and (code := place_code("country", str(raw))):
+            # Answered for every country, "London" or "Germany" as a metro was no answer.
+            raise BadProfile(
+                f"{str(raw).strip()} is a country, not a metro ({METROS_ARE}): give country {code}"
+            )
         if name == "country":  # by its code or a name ("germany"); "Narnia" is none
             checked[name] = country_meant(str(raw))
             continue
@@ -58,6 +63,11 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             continue
         checked[name] = _number(name, raw) if name in NUMERIC else _text(name, str(raw).strip())
     return checked
+
+
+# Why: "London" as a metro was answered for every country, with a Connecticut metro
+# suggested, and nothing said that the records' metros are all of the US.
+METROS_ARE = "metros are US metro areas"
 
 
 def _level(value: str, company: str) -> str:
@@ -126,4 +136,10 @@ def stored_and_unheld(store: Store, profile: Mapping[str, Any]) -> tuple[dict[st
         **{k: profile[k] if profile[k] in values else values[0] for k, values in typed.items()
            if values},
     }  # fmt: skip
-    return stored, [u.sentence() for u in unmatched if u.field != "title"]
+    said = [
+        u.sentence()
+        + (f" ({METROS_ARE}: for a place abroad, give its country)" if u.field == "metro" else "")
+        for u in unmatched
+        if u.field != "title"
+    ]
+    return stored, said
