@@ -21,7 +21,7 @@ from paygrade.estimate.profile import BadProfile, check_profile, stored_and_unhe
 from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key
-from paygrade.places_held import PlacesApart, with_wider_places
+from paygrade.places_held import PLACES, PlacesApart, with_wider_places
 from paygrade.records import LEVELS, PAY_COMPONENTS, PaygradeError
 from paygrade.store import Store
 
