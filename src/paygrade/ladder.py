@@ -268,11 +268,8 @@ def _repricer(store: Store, field: str, where: dict[str, list[Any]]) -> Reprice:
         low: str, high: str, component: str, years: list[int]
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         asked = {**where, field: [low, high], "pay_component": [component], "year": years}
-        groups = {g["key"][field]: g for g in stats(store, [field], asked)["groups"]}
-        sources: dict[str, dict[str, int]] = {low: {}, high: {}}
-        for group in stats(store, [field, "source"], asked)["groups"]:
-            sources[group["key"][field]][group["key"]["source"]] = group["n"]
-        return _cell(groups.get(low), sources[low]), _cell(groups.get(high), sources[high])
+        cells = _pay_cells(store, field, [low, high], asked)  # the levels' own cells, re-asked
+        return cells[low][component], cells[high][component]
 
     return reprice
 
