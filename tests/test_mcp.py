@@ -315,9 +315,10 @@ def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path, web_models: Path) 
         bad = await client.call_tool("estimate", {"profile": {"level": "wizard"}})
         typo = {**profile, "company": "Gogle"}
         misspelt = await client.call_tool("estimate", {"profile": typo, "pay_component": "base"})
-        return good, bad, misspelt
+        later = await client.call_tool("estimate", {"profile": {**profile, "year": 2027}})
+        return good, bad, misspelt, later
 
-    good, bad, misspelt = in_session(mcp_db, talk)
+    good, bad, misspelt, later = in_session(mcp_db, talk)
     cli = ok(
         "--db", mcp_db, "estimate", "--role", "ml_engineer", "--level", "senior",
         "--country", "US", "--format", "json",
@@ -329,6 +330,11 @@ def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path, web_models: Path) 
     assert not misspelt.is_error and set(misspelt.structured_content) == set(json.loads(cli))
     warnings = [c.text for c in misspelt.content[1:]]
     assert "warning: no record has company 'Gogle'; did you mean Google?" in warnings
+    # A year past the records is said as the CLI says it.
+    assert any(
+        c.text.startswith("warning: total pay's records are of ") and "2027 is answered" in c.text
+        for c in later.content[1:]
+    )
 
 
 class RawSession:

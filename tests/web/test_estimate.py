@@ -68,6 +68,23 @@ def test_api_warns_of_a_value_no_record_holds(estimating: TestClient) -> None:
     assert "no record" not in post(estimating, GOOGLE).headers.get("X-Paygrade-Warning", "")
 
 
+def test_api_warns_as_the_page_notes(estimating: TestClient) -> None:
+    # A year past the records and a level its years set apart are said on the page and
+    # by the CLI; a program asking the API is told them too, in the warning header.
+    later = post(estimating, {**GOOGLE, "year": 2027})
+    assert later.status_code == 200 and set(later.json()) == CONTRACT
+    warning = later.headers["X-Paygrade-Warning"]
+    assert re.search(r"base pay's records are of \d{4}-\d{4}: 2027 is answered as", warning)
+    apart = post(estimating, {**GOOGLE, "years_experience": 1})
+    assert (
+        "1 year of experience is entry level by the data's bands, not senior"
+        in (apart.headers["X-Paygrade-Warning"])
+    )
+    titled = post(estimating, {**GOOGLE, "level": "entry", "title": "Senior ML Engineer"})
+    assert "says senior level, not entry" in titled.headers["X-Paygrade-Warning"]
+    assert "X-Paygrade-Warning" not in post(estimating, GOOGLE).headers
+
+
 @pytest.mark.parametrize(
     "body",
     [{"level": "wizard"}, {"years_experience": -2}, {"salary": 5}, {"remote": 30},

@@ -122,16 +122,27 @@ def estimate(
 def warned_estimate(
     store: Store, model: ModelFile, profile: Mapping[str, Any], pay_component: str = "total"
 ) -> tuple[dict[str, Any], list[str]]:
-    """The contract's answer (``estimate``) and what its keys cannot carry: a model trained
-    on older data (``stale``) and each given value no record holds. The API says them in a
-    header, the MCP tool as texts after the JSON.
+    """The contract's answer (``estimate``) and what its keys cannot carry, as the page and
+    the CLI say it: a model trained on older data (``stale``), each given value no record
+    holds, a year outside the records' years, and a level that its years or its title set
+    two or more levels apart. The API says them in a header, the MCP tool as texts after
+    the JSON.
 
     Example:
         >>> warned_estimate(store, model, {"company": "Gogle"})[1]  # doctest: +SKIP
         ["no record has company 'Gogle'; did you mean Google?"]
     """
     result, unheld = _estimate(store, model, profile, pay_component, False)
-    return result, [w for w in [stale(store, model), *unheld] if w]
+    given = check_profile(profile)
+    outside = year_outside(store, pay_component, given.get("year"))
+    apart = {"disagree": levels_disagree(given), "title_disagree": title_disagrees(given)}
+    said = [
+        stale(store, model),
+        *unheld,
+        year_outside_said(pay_component, outside) if outside else None,
+        *disagreements_said(apart),
+    ]
+    return result, [w for w in said if w]
 
 
 def _estimate(
