@@ -494,17 +494,22 @@ def test_an_argument_of_the_wrong_type_is_refused_not_converted(mcp_db: Path) ->
             await client.call_tool("stats", {"real": "yes"}),
             await client.call_tool("stats", {"min_n": "5"}),
             await client.call_tool("stats", {"where": {"remote": [True]}}),
+            await client.call_tool("stats", {"min_n": 5.5}),
             await client.call_tool("offer", {"base": 150000}),  # a whole number is a number
+            # JSON Schema's integer takes 5.0, as a client keeping numbers as doubles sends.
+            await client.call_tool("stats", {"by": ["level"], "min_n": 5.0}),
         ]
 
-    *refused, taken = in_session(mcp_db, talk)
+    *refused, taken, decimal = in_session(mcp_db, talk)
     assert [r.content[0].text for r in refused] == [
         "stats: real: input should be a valid boolean",
         "stats: min_n: input should be a valid integer",
         "stats: where.remote.0: input should be a valid string, a valid integer or a valid "
         "number, not true",
+        "stats: min_n: input should be a valid integer",
     ]
     assert all(r.is_error for r in refused) and not taken.is_error
+    assert not decimal.is_error and decimal.structured_content["groups"]
 
 
 def test_tool_call_params_that_are_wrong_say_what_is_wrong(raw_session: RawSession) -> None:

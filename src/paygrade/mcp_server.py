@@ -393,6 +393,7 @@ class Server(MCPServer):
     def __init__(self, takes: Mapping[str, Sequence[str]], **settings: Any) -> None:
         super().__init__(**settings)
         self.takes = takes  # tool name -> the arguments it takes
+        self.whole = {tool.name: whole_number_arguments(tool) for tool in settings["tools"]}
 
     async def run_stdio_async(self) -> None:
         # The SDK's own loop, its read stream less the lines that are no message: those
@@ -414,7 +415,9 @@ class Server(MCPServer):
         if taken is not None and (unknown := [a for a in arguments if a not in taken]):
             raise ToolError(not_taken(name, "argument", unknown, taken, _goes(taken)))
         try:
-            return await super().call_tool(name, arguments, context)
+            return await super().call_tool(
+                name, whole(arguments, self.whole.get(name, ())), context
+            )
         except ToolError as exc:
             if isinstance(exc.__cause__, ValidationError):
                 raise ToolError(invalid_arguments(name, exc.__cause__)) from None
@@ -493,6 +496,35 @@ def _clause(at: str, said: list[str], given: dict[str, Any]) -> str:
         text = f"input should be {', '.join(kinds[:-1])} or {kinds[-1]}"
         return f"{at}: {text}, not {json.dumps(given[at], default=str)}"
     return "; ".join(f"{at}: {s[:1].lower()}{s[1:]}" for s in said)
+
+
+def whole_number_arguments(tool: Tool) -> tuple[str, ...]:
+    """The arguments of ``tool`` that are integers.
+
+    Example:
+        >>> def records(page: int = 1, where: str = "") -> None: ...
+        >>> whole_number_arguments(strict_tool(records))
+        ('page',)
+    """
+    fields = tool.fn_metadata.arg_model.model_fields
+    return tuple(name for name, f in fields.items() if f.annotation in (int, int | None))
+
+
+def whole(arguments: dict[str, Any], integers: Sequence[str]) -> dict[str, Any]:
+    """``arguments`` with a whole number written as a decimal (5.0) where an integer is
+    taken, as JSON Schema's integer takes it; strict types refused ``min_n: 5.0``, which
+    a client that keeps every number as a double sends. 5.5 is still refused.
+
+    Example:
+        >>> whole({"min_n": 5.0, "limit": 2.5, "real": True}, ("min_n", "limit", "real"))
+        {'min_n': 5, 'limit': 2.5, 'real': True}
+    """
+    return {
+        name: int(value)
+        if name in integers and isinstance(value, float) and value.is_integer()
+        else value
+        for name, value in arguments.items()
+    }
 
 
 def strict_tool(function: Callable[..., Any]) -> Tool:
