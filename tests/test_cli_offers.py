@@ -237,6 +237,21 @@ def test_the_ladder_table_says_the_years_each_step_compares(real_db: Path) -> No
     assert "note: Each promotion step compares the two levels' medians over the years" in table
 
 
+def test_the_ladder_table_shows_the_management_track_as_the_json_has_it(real_db: Path) -> None:
+    # The page and the JSON had managers' pay by level; the CLI printed none of it.
+    args = ("--db", real_db, "ladder", "--country", "US")
+    track = json.loads(ok(*args, "--format", "json"))["management_track"]["pay"]
+    lines = ok(*args).splitlines()
+    start = lines.index(next(ln for ln in lines if "Management track: manager records" in ln))
+    (senior,) = [ln for ln in lines[start:] if ln.split()[:2] == ["senior", "total"]][:1]
+    cell = track["senior"]["total"]
+    assert senior.split()[2:] == [
+        f"{cell['n']:,}",
+        f"{cell['n_distinct']:,}",
+        *(f"{cell[k]:,.0f}" for k in ("p25", "p50", "p75")),
+    ]
+
+
 def test_the_ladder_refuses_a_country_no_record_is_of(real_db: Path) -> None:
     done = run("--db", real_db, "ladder", "--country", "AQ")
     assert_one_error_line(done, 1, "no record has country 'AQ'")

@@ -724,6 +724,8 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     _print(buffer, table)
     if result.get("company_level_pay"):
         _print(buffer, _company_level_table(result))
+    if result.get("management_track"):
+        _print(buffer, _management_table(result))
     _print(
         buffer, _steps_table("Promotion steps (difference of medians)", result["promotion_steps"])
     )
@@ -790,13 +792,27 @@ def _company_level_table(result: dict[str, Any]) -> Table:
     for row in result["company_level_pay"]:
         for component, cell in row["pay"].items():
             head = [row["company_level"], row["level"]] if component == "total" else ["", ""]
-            counts = [f"{cell['n']:,}", f"{cell['n_distinct']:,}"]
-            if "p50" not in cell:
-                table.add_row(*head, component, *counts, cell["note"], "", "")
-                continue
-            money = [_money(cell[k]) for k in ("p25", "p50", "p75")]
-            table.add_row(*head, component, *counts, *money)
+            table.add_row(*head, component, *_pay_cells(cell))
     return table
+
+
+def _management_table(result: dict[str, Any]) -> Table:
+    """Managers' pay by level, beside the individual-contributor ladder (as the page has it)."""
+    table = _table("Management track: manager records, by level")
+    for name in ("level", "pay", "n", "n distinct", "p25", "p50", "p75"):
+        table.add_column(name, justify="right" if name in LADDER_COUNTS else "left")
+    for level, cells in result["management_track"]["pay"].items():
+        for component, cell in cells.items():
+            table.add_row(level if component == "total" else "", component, *_pay_cells(cell))
+    return table
+
+
+def _pay_cells(cell: dict[str, Any]) -> list[str]:
+    """n, distinct n and p25 / p50 / p75 of a ladder cell, or its note where it has none."""
+    counts = [f"{cell['n']:,}", f"{cell['n_distinct']:,}"]
+    if "p50" not in cell:
+        return [*counts, cell["note"], "", ""]
+    return [*counts, *(_money(cell[k]) for k in ("p25", "p50", "p75"))]
 
 
 def _of_company(result: dict[str, Any]) -> str:
@@ -809,10 +825,7 @@ def _ladder_cells(row: dict[str, Any], component: str, cell: dict[str, Any]) -> 
     span = f"{years[0]}-{years[1]}" if years[1] is not None else f"{years[0]}+"
     mapped = "; ".join(f"{c} {'/'.join(v)}" for c, v in row["company_levels"].items())
     head = [row["level"], span, mapped] if first else ["", "", ""]
-    counts = [f"{cell['n']:,}", f"{cell['n_distinct']:,}"]
-    if "p50" not in cell:
-        return [*head, component, *counts, cell["note"], "", ""]
-    return [*head, component, *counts, *(_money(cell[k]) for k in ("p25", "p50", "p75"))]
+    return [*head, component, *_pay_cells(cell)]
 
 
 def _step_cells(step: dict[str, Any]) -> list[str]:
