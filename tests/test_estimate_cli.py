@@ -325,6 +325,20 @@ def test_a_title_with_level_words_is_read_as_the_learned_title_at_that_level(
     assert "not learned: title" in odd and "read as" not in odd
 
 
+def test_spellings_of_one_title_get_one_answer(trained: Path) -> None:
+    # The model learned each spelling on its own, and the records standing for the blank
+    # fields were found by the spelling: "Sr Software Engineer" and "Sr. Software
+    # Engineer" differed by 13% in base pay (full model).
+    spelled = ["SENIOR PROGRAM MANAGER", "Sr. Program Manager", "senior  program manager"]
+    answers = [estimate_json(trained, "--title", t, "--pay-component", "base") for t in spelled]
+    keys = ("p10", "p50", "p90", "n_similar")
+    assert all([a[k] for k in keys] == [answers[0][k] for k in keys] for a in answers)
+    assert answers[0]["n_similar"] > 0
+    # Its level words still count, in any job: a program manager is not a senior one.
+    plain = estimate_json(trained, "--title", "Program Manager", "--pay-component", "base")
+    assert plain["p50"] != answers[0]["p50"]
+
+
 def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained: Path) -> None:
     profile = ("--role", "ml_engineer", "--company", "Google")
     table = ok("--db", trained, "estimate", *profile)

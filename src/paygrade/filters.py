@@ -400,8 +400,8 @@ def fields_held(
 ) -> set[str]:
     """Which of the fields some record of the pay component names (the surveys' total pay
     names no employer: ``company`` is not held for ``total``), of the records with the
-    values ``among`` gives, if any (the H-1B filings titled MACHINE LEARNING ENGINEER
-    hold no level).
+    values ``among`` gives, if any, a list for any of its values (the H-1B filings
+    titled MACHINE LEARNING ENGINEER hold no level).
 
     Example:
         >>> fields_held(store, ["role", "company"], "total")  # doctest: +SKIP
@@ -446,7 +446,10 @@ def _holding(
     for name in [*names, *(among or {})]:
         check_field(name)
     tests = ", ".join(holds(name) for name in names)
-    also = "".join(f' AND "{name}" = ?' for name in among or {})
+    also = "".join(
+        f' AND "{name}" IN (SELECT unnest(?))' if isinstance(value, list) else f' AND "{name}" = ?'
+        for name, value in (among or {}).items()
+    )
     found = store.con.execute(
         f"SELECT {tests} FROM records WHERE pay_component = ?{also}",
         [*params, pay_component, *(among or {}).values()],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -60,7 +60,8 @@ def training_frame(
 def records_like(
     store: Store, pay_component: str, match: Mapping[str, Any], limit: int
 ) -> pd.DataFrame:
-    """The FEATURES of up to ``limit`` training records whose fields equal ``match``.
+    """The FEATURES of up to ``limit`` training records whose fields equal ``match`` (one of
+    them, for a list).
 
     A fixed sample (ordered by a hash of each record's place in the store), so the
     same store and profile give the same rows.
@@ -70,15 +71,39 @@ def records_like(
         200
     """
     rows, params = _training_rows(pay_component)
-    for name in match:
+    for name, value in match.items():
         if name not in FEATURES:
             raise PaygradeError(f"unknown field {name!r}")
-        rows += f' AND "{name}" = ?'
+        rows += (
+            f' AND "{name}" IN (SELECT unnest(?))'
+            if isinstance(value, list)
+            else f' AND "{name}" = ?'
+        )
     return store.con.execute(
         f"""SELECT {", ".join(FEATURES)} {rows}
         ORDER BY hash(source, ingest_id, source_row) LIMIT ?""",
         [*params, *match.values(), limit],
     ).df()
+
+
+def titles_held(store: Store, pay_component: str, titles: Sequence[str]) -> list[str]:
+    """Those of ``titles`` some record of the pay component has, in their order (a filter
+    naming a title no record has finds nothing at all).
+
+    Example:
+        >>> titles = ["Sr. ML Engineer", "MACHINE LEARNING ENGINEER"]
+        >>> titles_held(store, "base", titles)  # doctest: +SKIP
+        ['MACHINE LEARNING ENGINEER']
+    """
+    held = {
+        title
+        for (title,) in store.con.execute(
+            """SELECT DISTINCT title FROM records
+            WHERE pay_component = ? AND title IN (SELECT unnest(?))""",
+            [pay_component, list(titles)],
+        ).fetchall()
+    }
+    return [title for title in titles if title in held]
 
 
 def years_learned(store: Store, pay_component: str) -> tuple[int, int] | None:

@@ -7,7 +7,8 @@ canonical fields; the interval is then conformalized per experience level and
 US / non-US (see ``conformal``), and for a year after the newest learned, at
 least by one year of drift measured on the newest year (see ``drift``). A value
 the model did not learn (a company of no or few records) widens the range by
-what hiding that field costs on rows that have it (``_hidden_scores``). With
+what hiding that field costs on rows that have it (``_hidden_scores``). A title is
+learned in a form that folds its spellings (``features.FORMS``). With
 ``cpi`` the models learn real dollars and answer in the asked year's (see
 ``inflation``).
 """
@@ -28,11 +29,13 @@ from paygrade.estimate.drift import MODES as DRIFT_MODES
 from paygrade.estimate.drift import DriftScores, drift_scores, later_margins
 from paygrade.estimate.factors import reference_mix
 from paygrade.estimate.features import (
+    FORMS,
     as_frame,
     categories,
     duplicate_ids,
     encode,
     group_keys,
+    learned_forms,
     novel,
 )
 
@@ -100,6 +103,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         drift_calibration: str = "pooled",
         recent_group_rows: int = 100,
         cpi: dict[int, float] | None = None,
+        fold_spellings: bool = True,
     ) -> None:
         self.coverage = coverage
         self.n_estimators = n_estimators
@@ -119,6 +123,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.drift_calibration = drift_calibration  # later years: see ``drift.MODES``
         self.recent_group_rows = recent_group_rows  # newest-year rows a cell needs
         self.cpi = cpi  # {year: CPI-U}: learn in real dollars (see ``inflation``)
+        self.fold_spellings = fold_spellings  # titles in their folded form: ``features.FORMS``
 
     def fit(self, X: Any, y: Any) -> SalaryEstimator:
         """Fit the median on all rows; the interval ends cross-fitted, calibrated on every row.
@@ -139,6 +144,11 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
             self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
         self.columns_ = [str(c) for c in frame.columns]
         frame.columns = pd.Index(self.columns_)
+        # The spellings as written too: a given title the model names by one of them
+        # (``service``) finds its records by it.
+        written = [name for name in FORMS if name in frame.columns]
+        self.spellings_ = categories(frame[written], self.min_category_count, self.max_categories)
+        frame = self._forms(frame)
         self.categories_ = categories(frame, self.min_category_count, self.max_categories)
         self.reference_mix_ = reference_mix(frame)
         encoded = encode(frame, self.columns_, self.categories_)
@@ -187,6 +197,13 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         prices = self._log_prices(frame)
         return np.exp(low + prices), np.exp(high + prices)
 
+    def unlearned(self, X: Any) -> dict[str, list[bool]]:
+        """Per text field the model knows, whether each row's value is one it did not learn
+        (``features.novel``, in the form it learns: "Sr. ML Engineer" is learned when
+        "Machine Learning Engineer" is)."""
+        check_is_fitted(self, "median_model_")
+        return novel(self._forms(as_frame(X)), self.categories_)
+
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
@@ -212,7 +229,11 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
                     f"{self.n_features_in_} features as input"
                 )
             frame.columns = pd.Index(self.columns_)
+        frame = self._forms(frame)
         return frame, encode(frame, self.columns_, self.categories_)
+
+    def _forms(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return learned_forms(frame) if self.fold_spellings else frame
 
     def _keys(self, frame: pd.DataFrame) -> list[str]:
         return group_keys(frame) if self.mondrian else ["all"] * len(frame)

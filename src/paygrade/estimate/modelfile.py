@@ -25,8 +25,8 @@ from paygrade.store import Store
 if TYPE_CHECKING:  # a model file's facts are read without LightGBM (``paygrade info``)
     from paygrade.estimate.model import SalaryEstimator
 
-FORMAT = 4  # 2: estimators carry the reference mix of their factors; 3: tail leaf settings;
-# 4: cross-fitted interval ends (calibration_folds)
+FORMAT = 5  # 2: estimators carry the reference mix of their factors; 3: tail leaf settings;
+# 4: cross-fitted interval ends (calibration_folds); 5: titles learned folded (spellings_)
 
 
 class NoModel(PaygradeError):
@@ -61,7 +61,7 @@ def save(model: ModelFile, folder: Path) -> Path:
     path = folder / f"estimator-{model.version}.pkl"
     # Its facts beside it, readable without unpickling (``model_state``); written first, so
     # that a model file never appears without them.
-    facts = {"version": model.version, "trained_on": model.trained_on}
+    facts = {"version": model.version, "trained_on": model.trained_on, "format": model.format}
     path.with_suffix(".json").write_text(json.dumps(facts))
     partial = path.with_suffix(".partial")
     partial.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
@@ -71,7 +71,9 @@ def save(model: ModelFile, folder: Path) -> Path:
 
 def model_state(folder: Path, current: str) -> dict[str, Any]:
     """The models folder as ``paygrade info`` tells it: the newest model, whether it was
-    trained on the data as it is now (``current``: ``data_version``), a training under way.
+    trained on the data as it is now (``current``: ``data_version``) by a paygrade whose
+    models this one reads (``FORMAT``: else `paygrade train --if-stale` kept a model that
+    `serve` then refused), a training under way.
 
     Example:
         >>> model_state(Path("/nonexistent"), "b8732bf93992")["newest"] is None
@@ -87,17 +89,18 @@ def model_state(folder: Path, current: str) -> dict[str, Any]:
     }
     with contextlib.suppress(NoModel):
         facts = _facts(newest(folder))
-        current_facts = {"current": facts["trained_on"] == current}
+        readable = facts.get("format") == FORMAT
+        current_facts = {"current": facts["trained_on"] == current and readable}
         state |= {"newest": facts["version"], "trained_on": facts["trained_on"]} | current_facts
     return state
 
 
-def _facts(path: Path) -> dict[str, str]:
+def _facts(path: Path) -> dict[str, Any]:
     try:
-        facts: dict[str, str] = json.loads(path.with_suffix(".json").read_text())
+        facts: dict[str, Any] = json.loads(path.with_suffix(".json").read_text())
     except (OSError, ValueError):  # saved before models had their facts beside them
         model = load(path)
-        return {"version": model.version, "trained_on": model.trained_on}
+        return {"version": model.version, "trained_on": model.trained_on, "format": model.format}
     return facts
 
 

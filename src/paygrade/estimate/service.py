@@ -11,16 +11,21 @@ import pandas as pd
 
 from paygrade import evidence
 from paygrade.estimate import mixture
-from paygrade.estimate.data import FEATURES, records_like, training_frame, years_learned
+from paygrade.estimate.data import (
+    FEATURES,
+    records_like,
+    titles_held,
+    training_frame,
+    years_learned,
+)
 from paygrade.estimate.evaluation import COVERAGE, splits
 from paygrade.estimate.factors import effects
-from paygrade.estimate.features import novel
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, data_version, new_version
 from paygrade.estimate.profile import BadProfile, check_profile, stored_and_unheld
 from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
-from paygrade.normalize.titles import classify_title, core_key, match_key
+from paygrade.normalize.titles import classify_title, core_key, match_key, title_form
 from paygrade.places_held import PLACES, PlacesApart, with_wider_places
 from paygrade.records import LEVELS, PAY_COMPONENTS, PaygradeError
 from paygrade.store import Store
@@ -164,11 +169,12 @@ def _estimate(
     read_as = _learned_title(estimator, row.get("title"))
     if read_as is not None:
         row["title"] = read_as
-    flags = novel(pd.DataFrame([row]), estimator.categories_)
+    flags = estimator.unlearned(pd.DataFrame([row]))
     unlearned = [name for name in row if flags.get(name, [False])[0]]
-    people, matched = people_like(store, row, unlearned, pay_component)
+    spellings = titles_held(store, pay_component, title_spellings(estimator, row.get("title")))
+    people, matched = people_like(store, row, unlearned, pay_component, spellings)
     from_title = [name for name, (_, source) in words.items() if source == "title"]
-    where = similar_where(store, row, pay_component, from_title)
+    where = similar_where(store, row, pay_component, from_title, spellings)
     places = places_implied(estimator, given, row)
     low, mid, high = _range(estimator, people)
     result = {
@@ -285,7 +291,11 @@ def absent(model: ModelFile, pay_component: str, unlearned: list[str]) -> dict[s
 
 
 def people_like(
-    store: Store, row: Mapping[str, Any], unlearned: list[str], pay_component: str
+    store: Store,
+    row: Mapping[str, Any],
+    unlearned: list[str],
+    pay_component: str,
+    spellings: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, list[str] | None]:
     """Rows standing for the people a profile describes, and the fields they matched on.
 
@@ -295,12 +305,15 @@ def people_like(
     the 4,747 such records' median is $199,000; ``benchmarks/estimator.py``).
     Instead the blank fields take the values of up to ``SAMPLE`` training records
     like the profile (same given values, but not those in ``unlearned``: values the
-    model did not learn), and the given ones are written over theirs. No record
-    like it at all (a tiny store): the profile alone, and ``None``.
+    model did not learn; a title by any of its ``spellings``), and the given ones are
+    written over theirs. No record like it at all (a tiny store): the profile alone, and
+    ``None``.
     """
-    match = {
+    match: dict[str, Any] = {
         name: row[name] for name in MATCHED if row.get(name) is not None and name not in unlearned
     }
+    if "title" in match and spellings:
+        match["title"] = list(spellings)
     while True:
         found = records_like(store, pay_component, match, SAMPLE)
         if len(found) >= MIN_LIKE or not match:
@@ -314,8 +327,8 @@ def people_like(
 
 
 def _learned_title(estimator: SalaryEstimator, title: Any) -> str | None:
-    """The learned title a given one names once its level words are set aside, when the
-    model did not learn the given spelling; None otherwise.
+    """A learned spelling of the job a given title names once its level words are set
+    aside, when the model did not learn the title in any spelling; None otherwise.
 
     Why: the survey's titles carry no level ("Machine Learning Engineer", the level
     apart), so "Senior Machine Learning Engineer" was a title the model never saw and
@@ -323,21 +336,41 @@ def _learned_title(estimator: SalaryEstimator, title: Any) -> str | None:
     "Machine Learning Engineer" at senior level. Its level is read from it already
     (``implied``); what is left is a title the model knows.
     """
-    learned = tuple(estimator.categories_.get("title") or ())
-    if title is None or str(title) in learned:
+    if title is None or title_form(str(title)) in (estimator.categories_.get("title") or ()):
         return None
-    return _cores(learned).get(core_key(str(title)))
+    learned = tuple(estimator.spellings_.get("title") or ())
+    spellings = _spellings_by(learned, core_key).get(core_key(str(title)))
+    return spellings[0] if spellings else None
+
+
+def title_spellings(estimator: SalaryEstimator, title: Any) -> list[str]:
+    """The title given and the model's learned spellings of it (``title_form``): the
+    titles the records like the profile, and its similar records, are found by.
+
+    Why: found by the title as written, "Sr Software Engineer" and "Sr. Software
+    Engineer" drew different filings (115 and 212, of other companies and metros) to
+    stand for the profile's blank fields, and the base median moved by 13% with a full
+    stop, though the model reads the two alike.
+
+    Example:
+        >>> title_spellings(estimator, "Sr. ML Engineer")  # doctest: +SKIP
+        ['Sr. ML Engineer', 'SENIOR MACHINE LEARNING ENGINEER', 'Senior ML Engineer']
+    """
+    if title is None:
+        return []
+    learned = tuple(estimator.spellings_.get("title") or ())
+    others = _spellings_by(learned, title_form).get(title_form(str(title)), [])
+    return [str(title), *(name for name in others if name != str(title))]
 
 
 @functools.cache
-def _cores(learned: tuple[str, ...]) -> dict[str, str]:
-    """Core of a title -> the learned title that names it: among learned titles of one
-    core, one without level words first ("Data Scientist" over "Senior Data Scientist"),
-    then the first by name."""
-    cores: dict[str, str] = {}
+def _spellings_by(learned: tuple[str, ...], key: Callable[[str], str]) -> dict[str, list[str]]:
+    """``key`` of a title -> the learned titles of that key: those without level words
+    first ("Data Scientist" before "Senior Data Scientist"), then by name."""
+    found: dict[str, list[str]] = {}
     for name in sorted(learned, key=lambda t: (core_key(t) != match_key(t), t)):
-        cores.setdefault(core_key(name), name)
-    return cores
+        found.setdefault(key(name), []).append(name)
+    return found
 
 
 def implied(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -485,6 +518,7 @@ def similar_where(
     profile: Mapping[str, Any],
     pay_component: str,
     from_title: Sequence[str] = (),
+    spellings: Sequence[str] = (),
 ) -> dict[str, list[Any]]:
     """The filter of the similar records: the pay component and every text field of the
     profile (as ``implied``: a metro names its country) that its records hold. A field
@@ -505,8 +539,9 @@ def similar_where(
     held = fields_held(store, names, pay_component)
     where: dict[str, list[Any]] = {k: [given[k]] for k in names if k in held}
     if "title" in where:
+        where["title"] = list(spellings) or where["title"]  # the job, however spelled
         read = [name for name in from_title if name in where]
-        kept = fields_held(store, read, pay_component, {"title": given["title"]})
+        kept = fields_held(store, read, pay_component, {"title": where["title"]})
         where = {k: v for k, v in where.items() if k not in read or k in kept}
     return {**where, "pay_component": [pay_component]}
 

@@ -249,6 +249,26 @@ def core_key(title: str) -> str:
     return " ".join(spelled.get(word, word) for word in words)
 
 
+def title_form(title: str) -> str:
+    """One spelling for every way of writing a title: its job (``core_key``) after the
+    level its first level word names, in any job (a title of level words alone, "Director",
+    as its match key). What the estimator learns a title as.
+
+    Example:
+        >>> title_form("Sr. ML Engineer"), title_form("SENIOR MACHINE LEARNING ENGINEER")
+        ('senior machine learning engineer', 'senior machine learning engineer')
+        >>> title_form("Senior Program Manager"), title_form("PROGRAM MANAGER II")
+        ('senior program manager', 'program manager')
+        >>> title_form("DIRECTOR")
+        'director'
+    """
+    core = core_key(title)
+    if not core:
+        return match_key(title)
+    rule = first_match(LEVEL_RULES, match_key(title))
+    return core if rule is None else f"{rule.value} {core}"
+
+
 @functools.cache
 def _abbreviations() -> dict[str, str]:
     """Short -> long forms of title words (``rules/title_abbreviations.csv``)."""
