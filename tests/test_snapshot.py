@@ -93,3 +93,33 @@ def test_serving_a_store_an_older_paygrade_wrote_migrates_and_republishes_it(
         assert reader.store.scalar("SELECT max(version) FROM schema_migrations") == newest
     finally:
         published.close()
+
+
+def test_a_copy_that_cannot_be_made_is_said_and_the_data_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A full disk stopped `paygrade ingest` with "internal error (OSError)" after it had
+    # committed, and readers were not told what they would see.
+    from paygrade.cli import main
+
+    db = tmp_path / "full.duckdb"
+
+    def no_space(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("paygrade.store.snapshot.shutil.copyfile", no_space)
+    code = main(["--db", str(db), "ingest", "csv", str(FIXTURES / "fixture-canonical-small.csv")])
+    err = capsys.readouterr().err
+    assert code == 1 and "internal error" not in err
+    assert (
+        f"error: cannot publish full.duckdb for readers (paygrade serve, mcp) in {tmp_path}" in err
+    )
+    assert "No space left on device; what was stored is kept in" in err
+    assert not list(tmp_path.glob("full.published*"))  # no half-made copy left behind
+    monkeypatch.undo()
+    ensure_published(db)  # as `paygrade serve` does when it starts
+    copy = Store.open(published_path(db), read_only=True)
+    try:
+        assert copy.scalar("SELECT count(*) FROM records") == 3
+    finally:
+        copy.close()

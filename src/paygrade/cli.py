@@ -24,7 +24,7 @@ from paygrade.config import BadSetting, Settings
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.records import FIELD_NAMES, Interrupted, PaygradeError
-from paygrade.store import Store, discard_if_empty
+from paygrade.store import Store, StoreError, discard_if_empty
 
 app = typer.Typer(
     cls=QuickGroup,  # with click_group(), a command pays only for what it uses
@@ -151,22 +151,40 @@ def _writing(ctx: typer.Context) -> Iterator[Store]:
     A store file this command created is removed again if it failed before
     anything was stored (no empty store is left behind).
     """
-    from paygrade.store.snapshot import publish
-
     db = _settings(ctx).db
     existed = db.exists()
     try:
         with _store(ctx) as store:
             try:
                 yield store
-            finally:
+            except BaseException:
                 # What was committed is published, also when a later file failed.
-                if store.scalar("SELECT count(*) FROM ingest_log"):
-                    publish(store)
+                _publish_committed(store, failing=True)
+                raise
+            _publish_committed(store, failing=False)
     except BaseException:
         if not existed:
             discard_if_empty(db)
         raise
+
+
+def _publish_committed(store: Store, *, failing: bool) -> None:
+    """Publish what the store holds for readers; a copy that cannot be made (a full disk)
+    is an error that says the data is kept, or a warning beside the command's own error."""
+    from paygrade.store.snapshot import publish
+
+    if not store.scalar("SELECT count(*) FROM ingest_log"):
+        return
+    try:
+        publish(store)
+    except StoreError as exc:
+        said = (
+            f"{exc}; what was stored is kept in {store.path}, and readers see it once it is "
+            "published (`paygrade serve` publishes it when it starts)"
+        )
+        if not failing:
+            raise StoreError(said) from None
+        typer.echo(f"warning: {said}", err=True)
 
 
 @app.command()

@@ -98,15 +98,22 @@ def ensure_published(db: str | Path) -> Path:
 def _copy(source: Path) -> Path:
     link = published_path(source)
     copy = link.with_name(f"{source.stem}.published-{time.time_ns()}{link.suffix}")
-    handle, temporary = tempfile.mkstemp(dir=link.parent, prefix=f".{copy.name}.")
-    os.close(handle)
     try:
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, copy)
-        os.symlink(copy.name, temporary)
-        os.replace(temporary, link)  # atomic: readers find the old copy or the new one
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=link.parent, prefix=f".{copy.name}.")
+        os.close(handle)
+        try:
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, copy)
+            os.symlink(copy.name, temporary)
+            os.replace(temporary, link)  # atomic: readers find the old copy or the new one
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+    except OSError as exc:  # a full disk, a read-only folder: said, not a traceback
+        copy.unlink(missing_ok=True)
+        raise StoreError(
+            f"cannot publish {source.name} for readers (paygrade serve, mcp) in "
+            f"{link.parent}: {exc.strerror or exc}"
+        ) from None
     _forget_old_copies(source, keep=copy)
     return link
 
