@@ -49,6 +49,11 @@ def test_a_profile_gets_its_range_factors_and_similar_records(tab: Tab) -> None:
     high = dollars(page.get_by_test_id("estimate-p90").inner_text())
     assert 0 < low < high
     assert page.get_by_test_id("estimate-chart").is_visible()
+    # Readable and apart at either width: on a phone the labels were 7 px tall.
+    boxes = [page.get_by_test_id(f"estimate-chart-{end}").bounding_box() for end in ("low", "high")]
+    assert all(box is not None and box["height"] >= 11 for box in boxes), boxes
+    left, right = boxes
+    assert left is not None and right is not None and left["x"] + left["width"] < right["x"]
     fields = page.get_by_test_id("estimate-factors").locator("tbody th").all_inner_texts()
     assert sorted(fields) == ["country", "level", "role"]
     if page.viewport_size == PHONE:  # the factors' table made the page 453 px wide

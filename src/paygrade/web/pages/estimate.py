@@ -35,7 +35,9 @@ Value = Annotated[str, Query(max_length=200)]
 OPTIONS = {**VOCABULARIES, "remote": tuple(str(r) for r in REMOTE_RATIOS)}
 OPTION_LABELS = {"remote": {str(r): f"{word} ({r}%)" for r, word in REMOTE_SAID.items()}}
 WIDTH, LEFT = 600, 40  # the range chart's SVG user units (room for the end labels)
-LABEL_GAP = 90  # user units between the centres of the range's end labels ("$306,300")
+# User units between the centres of the range's end labels ("$306,300": about 100 units
+# wide in the phone's larger type, style.css).
+LABEL_GAP = 120
 
 
 def form(values: dict[str, str], pay_component: str) -> dict[str, Any]:
