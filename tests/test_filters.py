@@ -85,6 +85,29 @@ def test_repeated_fields_are_anded() -> None:
         parse_where(["role=ml_engineer", "role=data_scientist"])
 
 
+def test_one_field_twice_is_what_both_values_stand_for() -> None:
+    # "metro=seattle" and Seattle's full name "cannot both hold": the written forms differed.
+    known = FakeKnown({"metro": [SAN_FRANCISCO, SEATTLE, "San Jose-Sunnyvale-Santa Clara, CA"],
+                       "country": ["US", "DE", "FR"], "remote": [0, 50, 100]})  # fmt: skip
+    for first, second, both in [
+        ("metro=seattle", f"metro={SEATTLE}", {"metro": ["seattle"]}),  # kept as written
+        ("metro=Seattle, WA", "metro=seattle", {"metro": ["Seattle, WA"]}),
+        ("country=europe", "country=DE", {"country": ["DE"]}),
+        ("country=DE", "country=europe", {"country": ["DE"]}),
+        ("country=eu", "country=europe", {"country": ["eu"]}),
+        ("metro=bay area", f"metro={SAN_FRANCISCO}", {"metro": [SAN_FRANCISCO]}),
+        ("remote=remote", "remote=100", {"remote": ["remote"]}),
+    ]:
+        assert parse_where([first, second], known) == both, (first, second)
+    # Without the store's values a region is every member, a word its value.
+    assert parse_where(["country=europe", "country=DE"]) == {"country": ["DE"]}
+    assert parse_where(["remote=fully remote", "remote=100"]) == {"remote": ["fully remote"]}
+    # Truly nothing in common is still refused, naming both as written.
+    for first, second in [("country=europe", "country=US"), ("metro=seattle", "metro=bay area")]:
+        with pytest.raises(BadFilter, match=f"{first} and {second} cannot both hold"):
+            parse_where([first, second], known)
+
+
 @pytest.mark.parametrize(
     ("clause", "error", "message"),
     [

@@ -231,7 +231,7 @@ def parse_where(
         name, text = parse_clause(clause, sep)
         values = _values(name, text, known)
         _check_no_other_field(name, values, sep)
-        where[name] = _and(name, where[name], values) if name in where else values
+        where[name] = _and(name, where[name], values, known) if name in where else values
     return where
 
 
@@ -335,36 +335,57 @@ def _span(name: str, text: str, known: KnownValues | None) -> list[str]:
     return [str(n) for n in range(int(low), int(high) + 1)]
 
 
-def _and(name: str, first: list[str], second: list[str]) -> list[str]:
-    """One field filtered twice: the values both allow, as the data reads them ("google"
-    and "GOOGLE LLC" are one company). None in common is refused: a record has one role,
-    so "role=ml_engineer and role=data_scientist" matched nothing, said as no match.
+def _and(
+    name: str, first: list[str], second: list[str], known: KnownValues | None = None
+) -> list[str]:
+    """One field filtered twice: the values both allow, each read for the stored values it
+    stands for (a region its members, a city its metro, a word its value: "europe" and
+    "DE" allow DE, "seattle" and "Seattle-Tacoma-Bellevue, WA" one metro). A value all of
+    whose meaning is allowed is kept as written, else the stored values allowed. None in
+    common is refused: a record has one role, so "role=ml_engineer and
+    role=data_scientist" matched nothing, said as no match.
 
     Example:
         >>> _and("level", ["SE", "mid"], ["senior"])
         ['SE']
+        >>> _and("country", ["europe"], ["DE", "US"])
+        ['DE']
     """
-    keys = {_key_of(name, value) for value in second}
-    both = [value for value in first if _key_of(name, value) in keys]
+    allowed = {key for written in second for key in _meanings(name, written, known)}
+    both: list[str] = []
+    for written in first:
+        meant = _meanings(name, written, known)
+        kept = [key for key in meant if key in allowed]
+        both += [written] if len(kept) == len(meant) else [meant[key] for key in kept]
     if not both:
         either = ",".join(dict.fromkeys([*first, *second]))
         raise BadFilter(
             f"{name}={','.join(first)} and {name}={','.join(second)} cannot both hold (a record "
             f"has one {name}): for either, give one filter, {name}={either}"
         )
-    return both
+    return list(dict.fromkeys(both))
 
 
-def _key_of(name: str, value: str) -> str:
-    """What a written value means, for comparing two filters of one field."""
-    if name in VOCABULARIES:
-        canonical, _ = canonical_value(name, value)
-        return canonical or value.casefold()
-    if name == "company":
-        return (canonical_company(value) or value).casefold()
-    if name in ("country", "state"):
-        return (place_code(name, value) or value).upper()
-    return value.strip().casefold()
+def _meanings(name: str, written: str, known: KnownValues | None) -> dict[str, str]:
+    """The stored values a written value stands for, by a key to compare them with: as
+    ``resolve`` reads it, and a region without the store's values every member, a city of
+    several metros each of them (one of them and the city have it in common).
+
+    Example:
+        >>> sorted(_meanings("remote", "remote", None)), list(_meanings("level", "SE", None))
+        (['100'], ['senior'])
+    """
+    held = known.of(name) if known is not None else {}
+    values: list[Any] = _normalized(name, written, held)
+    unheld = [str(values[0]).casefold()] == [written.casefold()] and written.casefold() not in held
+    if unheld and (region := region_named(written, name)) is not None:
+        values = list(regions(name)[region])
+    elif unheld and name == "metro" and held:
+        values = metros_meant(written, (v for vs in held.values() for v in vs)) or values
+    if _TYPES[name] in _NUMERIC:
+        return {f"{float(v):g}": f"{v:g}" for v in values}
+    # Exact when held: a company held in two spellings is two values; unheld, by case.
+    return {str(v) if str(v).casefold() in held else str(v).casefold(): str(v) for v in values}
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,17 @@ def test_where_values_are_parsed_like_the_cli(client: TestClient, web_db: Path) 
     assert got["groups"] == direct["groups"]
 
 
+def test_one_field_twice_is_what_both_values_stand_for(client: TestClient) -> None:
+    # Seattle by its city and by its full name was a 422, "cannot both hold".
+    seattle = "Seattle-Tacoma-Bellevue, WA"
+    alone = client.get("/api/v1/stats", params={"where": f"metro:{seattle}"}).json()
+    params = [("where", "metro:seattle"), ("where", f"metro:{seattle}")]
+    got = client.get("/api/v1/stats", params=params)
+    assert got.status_code == 200 and got.json() == alone
+    region = [("where", "country:europe"), ("where", "country:DE")]
+    assert client.get("/api/v1/stats", params=region).json()["where"] == {"country": ["DE"]}
+
+
 def test_bad_questions_are_422_with_a_message(client: TestClient) -> None:
     # A number past 2**53 was a 500 (1e40 overflowed the query's integers); NaN was
     # echoed back as null.
