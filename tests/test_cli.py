@@ -582,6 +582,21 @@ def test_a_where_list_naming_a_value_no_record_holds_exits_1_naming_it(real_db: 
     assert listed.returncode == 1 and "did you mean Google?" in listed.stderr
 
 
+def test_a_comparison_no_record_meets_is_named_as_written(real_db: Path) -> None:
+    # "year<2013" said "no record has year 1990" (in the title too), a year nobody wrote.
+    done = run("--db", real_db, "stats", "--where", "year<2013")
+    assert done.returncode == 1 and "1990" not in done.stdout
+    assert "(year < 2013): no records. no record has year < 2013; did you mean 2013" in done.stdout
+    answer = json.loads(
+        run("--db", real_db, "stats", "--where", "year>2030", "--format", "json").stdout
+    )
+    assert answer["no_match"]["message"].startswith("no record has year > 2030; did you mean")
+    assert answer["no_match"]["unmatched"][0]["written"] == "> 2030"
+    # Seattle by its city and by its name is one metro: it was "cannot both hold".
+    seattle = ("--where", "metro=seattle", "--where", "metro=Seattle-Tacoma-Bellevue, WA")
+    assert "Seattle" in ok("--db", real_db, "stats", *seattle)
+
+
 def test_a_where_list_of_a_short_and_a_full_metro_name_means_both(real_db: Path) -> None:
     # The full name's ", CA" was read as a metro of its own; San Jose's went missing.
     san_jose = "San Jose-Sunnyvale-Santa Clara, CA"

@@ -294,10 +294,11 @@ def test_a_span_of_a_number_field_is_the_values_within_it() -> None:
     assert parse_where(["year=2013-2024", "year=2024"], known) == {"year": ["2024"]}
     # Given as data (the MCP tools' where), it is read the same.
     assert resolve({"year": ["2023-2030"]}, known)[0] == {"year": [2023, 2024]}
-    # A span nothing is held in says so once, of its low end.
+    # A span nothing is held in says so once, as written (its low end asked for).
     _, unmatched = resolve(parse_where(["year=2090-2095"], known), known)
     assert [u.sentence() for u in unmatched] == [
-        "no record has year 2090; did you mean 2024 or 2023 or 2013?"]  # fmt: skip
+        "no record has year 2090-2095; did you mean 2024 or 2023 or 2013?"]  # fmt: skip
+    assert unmatched[0].value == 2090
     for clause, said in [("year=2024-2022", "runs backwards: write 2022-2024"),
                          ("year=2022.5-2024", "year spans whole numbers"),
                          ("role!=manager", "role is text: list the values it may take"),
@@ -331,10 +332,19 @@ def test_a_number_field_compared_is_the_span_to_its_bound() -> None:
     assert resolve({"year": [">= 2023"]}, known)[0] == {"year": [2023, 2024]}
     assert resolve({"years_experience": ["<=5"], "year": ["<2024"]}, known)[0] == {
         "years_experience": [4.5, 5.0], "year": [2013, 2023]}  # fmt: skip
-    # Past what is held: said as a value no record has, as a span there is.
-    _, unmatched = resolve(parse_where(["year>=2030"], known), known)
-    assert [u.sentence() for u in unmatched] == [
-        "no record has year 2030; did you mean 2024 or 2023 or 2013?"]  # fmt: skip
+    # Past what is held: said as written, as a span there is ("year<2013" was "no record
+    # has year 1990", the lowest year a filter takes, which nobody wrote).
+    for clause, said in [
+        ("year>=2030", ">= 2030"),
+        ("year<2013", "< 2013"),
+        ("year>2030", "> 2030"),
+    ]:
+        _, unmatched = resolve(parse_where([clause], known), known)
+        assert [u.sentence().partition(";")[0] for u in unmatched] == [f"no record has year {said}"]
+        assert unmatched[0].as_dict()["written"] == said
+    # Given as data (MCP), the same.
+    _, unmatched = resolve({"year": ["<= 2012"]}, known)
+    assert unmatched[0].sentence().startswith("no record has year <= 2012; did you mean 2013")
 
 
 def test_suggestions_prefer_whole_words() -> None:

@@ -90,12 +90,13 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
         >>> parse_clause("metro:San Jose-Sunnyvale-Santa Clara, CA", ":")
         ('metro', 'San Jose-Sunnyvale-Santa Clara, CA')
         >>> parse_clause("year>2020"), parse_clause("remote <= 50")
-        (('year', '2021-...'), ('remote', '0-50'))
+        (('year', '>2020'), ('remote', '<=50'))
     """
     if compared := COMPARISON.match(clause):
         field_, operator, text = compared[1], compared[2], compared[3].strip()
         _check_compared_field(field_)
-        return field_, _compared_span(field_, operator, text, f"{field_}{sep}")
+        _compared_span(field_, operator, text, f"{field_}{sep}")  # refused here if it is
+        return field_, f"{operator}{text}"  # kept as written: a message names it so
     name, found, text = clause.partition(sep)
     name = name.strip()
     if not found or not name:
@@ -310,15 +311,18 @@ MAX_SPAN = 200  # whole numbers one span may stand for
 
 
 def _span(name: str, text: str, known: KnownValues | None) -> list[str]:
-    """The values a number field's span stands for, both ends in: those the store holds
-    ("years_experience=5-8": 5, 5.5, 6, ...; none: the low end, said as unmatched), or
-    without a store each whole number of an integer field's ("year=2022-2024"). Anything
-    else is itself.
+    """The values a number field's span or comparison stands for, both ends in: those the
+    store holds ("years_experience=5-8": 5, 5.5, 6, ...; none: the span as written, said
+    as unmatched so), or without a store each whole number of an integer field's
+    ("year=2022-2024"). Anything else is itself.
 
     Example:
         >>> _span("year", "2022-2024", None), _span("year", "2024", None)
         (['2022', '2023', '2024'], ['2024'])
     """
+    written = text.strip()
+    if compared := re.fullmatch(OPERATOR, written, re.S):
+        text = _compared_span(name, compared[1], compared[2].strip(), f"{name}=")
     span = SPAN.fullmatch(text.strip())
     if span is None:
         return [text]
@@ -329,7 +333,7 @@ def _span(name: str, text: str, known: KnownValues | None) -> list[str]:
     if integer and not (low.is_integer() and high.is_integer()):
         raise BadFilter(f"{name} spans whole numbers, not {text!r}")
     if held := known.of(name) if known is not None else {}:
-        return [f"{v:g}" for v in _held_within(held, low, high)] or [span[1]]
+        return [f"{v:g}" for v in _held_within(held, low, high)] or [written]
     if not integer or high - low >= MAX_SPAN:
         raise BadFilter(f"the span {text!r} of {name} is read against the store's values")
     return [str(n) for n in range(int(low), int(high) + 1)]
@@ -396,10 +400,15 @@ class Unmatched:
     value: Any
     suggestions: list[Any]
     why: str | None = None  # where the data files such records instead
+    # A span or comparison as written ("< 2013"), ``value`` standing in for it: its low end
+    written: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         found = {"field": self.field, "value": self.value, "suggestions": self.suggestions}
-        return found | ({"why": self.why} if self.why else {})
+        return found | ({"why": self.why} if self.why else {}) | self._written()
+
+    def _written(self) -> dict[str, str]:
+        return {"written": self.written} if self.written else {}
 
     def sentence(self) -> str:
         """Example:
@@ -407,8 +416,10 @@ class Unmatched:
         "no record has company 'Gogle'; did you mean Google?"
         >>> Unmatched("education", "doctorate", ["professional"], "filed so").sentence()
         "no record has education 'doctorate'; did you mean professional? (filed so)"
+        >>> Unmatched("year", 1990, [2013], written="< 2013").sentence()
+        'no record has year < 2013; did you mean 2013?'
         """
-        text = f"no record has {self.field} {self.value!r}"
+        text = f"no record has {self.field} {self.written or repr(self.value)}"
         if self.suggestions:
             text += f"; did you mean {' or '.join(map(str, self.suggestions))}?"
         if self.why:
@@ -490,11 +501,30 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
             found = _normalized(name, raw, held)
             resolved[name] += [value for value in found if value not in resolved[name]]
             if held and str(found[0]).casefold() not in held:
+                near = _nearest_held(name, raw, found[0], held)
                 unmatched.append(
                     _filed_elsewhere(name, found[0], held)
-                    or Unmatched(name, found[0], _nearest_held(name, raw, found[0], held))
+                    or Unmatched(name, found[0], near, written=_span_written(name, raw))
                 )
     return resolved, unmatched
+
+
+def _span_written(name: str, raw: Any) -> str | None:
+    """A number field's span or comparison as the message names it (its low end is what
+    the query is asked: "year<2013" said "no record has year 1990"); None for a value.
+
+    Example:
+        >>> _span_written("year", "<2013"), _span_written("year", "2090..2095")
+        ('< 2013', '2090..2095')
+        >>> _span_written("year", "2030"), _span_written("title", "<2013")
+        (None, None)
+    """
+    text = str(raw).strip()
+    if _TYPES[name] not in _NUMERIC:
+        return None
+    if compared := re.fullmatch(OPERATOR, text, re.S):
+        return f"{compared[1]} {compared[2].strip()}"
+    return text if SPAN.fullmatch(text) else None
 
 
 def as_asked(

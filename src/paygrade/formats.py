@@ -111,7 +111,14 @@ def _listed(values: list[Any]) -> str:
 
 
 def _stats_title(result: dict[str, Any]) -> str:
-    where = "; ".join(f"{k} in {_listed(v)}" for k, v in result["where"].items())
+    # A span no record is in is named as written ("year < 2013"), not by the year its
+    # query stands in with (1990, a year nobody wrote).
+    unmatched = result.get("no_match", {}).get("unmatched", [])
+    written = {u["field"]: u["written"] for u in unmatched if "written" in u}
+    where = "; ".join(
+        f"{k} {written[k]}" if k in written else f"{k} in {_listed(v)}"
+        for k, v in result["where"].items()
+    )
     dollars = (
         f"USD in {result['reference_year']} dollars (CPI-U)"
         if result["value"] == "amount_usd_real"
