@@ -592,6 +592,9 @@ def test_a_comparison_no_record_meets_is_named_as_written(real_db: Path) -> None
     )
     assert answer["no_match"]["message"].startswith("no record has year > 2030; did you mean")
     assert answer["no_match"]["unmatched"][0]["written"] == "> 2030"
+    # ">3" was answered "write years_experience>=3", a filter keeping 3 as well.
+    strict = run("--db", real_db, "stats", "--where", "years_experience>3")
+    assert strict.returncode != 0 and "years_experience>=3 keeps 3 too" in strict.stderr
     # Seattle by its city and by its name is one metro: it was "cannot both hold".
     seattle = ("--where", "metro=seattle", "--where", "metro=Seattle-Tacoma-Bellevue, WA")
     assert "Seattle" in ok("--db", real_db, "stats", *seattle)

@@ -309,7 +309,14 @@ def test_a_span_of_a_number_field_is_the_values_within_it() -> None:
                          ("year>=1e400", "year>= needs a number of at most 15 digits"),
                          ("years_experience=1-" + "9" * 400, "at most 15 digits"),
                          ("remote<=-10", "remote is never below 0"),
-                         ("years_experience>5", "write years_experience>=5 or")]:  # fmt: skip
+                         # ">=5" was offered for ">5": a filter keeping 5 too.
+                         ("years_experience>5", "years_experience>5 leaves 5 out, and a "
+                          "filter of a fractional field keeps both ends: write "
+                          "years_experience>= the first value to keep (years_experience>=5 "
+                          "keeps 5 too)"),
+                         ("years_experience<2.5", "years_experience<= the last value"),
+                         ("year>2020.5", "write year>=2021, the same"),
+                         ("year<2020.5", "write year<=2020, the same")]:  # fmt: skip
         with pytest.raises(BadFilter, match=re.escape(said)):
             parse_where([clause], known)
     for value, shown in [("1e40", "'1e40'"), (float("nan"), "'nan'")]:

@@ -145,10 +145,7 @@ def _compared_span(name: str, operator: str, text: str, written: str) -> str:
     integer = _TYPES[name] != "DOUBLE"
     number = read_number(f"{name}{operator}", text)
     if operator in (">", "<") and not (integer and number.is_integer()):
-        raise BadFilter(
-            f"a filter of {name} keeps both ends: write {name}{operator}={text} or a span,"
-            f" {written}LOW-HIGH"
-        )
+        raise BadFilter(_strict_refused(name, operator, text, number, integer, written))
     step = {">": 1, "<": -1}.get(operator, 0)
     bounds = number_bounds(name)
     low, high = float(bounds[0]), float(bounds[1])
@@ -162,6 +159,33 @@ def _compared_span(name: str, operator: str, text: str, written: str) -> str:
     if low < 0:
         raise BadFilter(f"{name} is never below 0, not {operator}{text}")
     return f"{low:g}-{high:g}"
+
+
+def _strict_refused(
+    name: str, operator: str, text: str, number: float, integer: bool, written: str
+) -> str:
+    """Why a strict comparison is refused, with what to write: for a whole-number field the
+    filter it means (``year>2020.5`` is ``year>=2021``); for a fractional one there is none
+    (``years_experience>3`` is not ``>=3``, which keeps 3), so what to choose is said.
+
+    Example:
+        >>> _strict_refused("year", "<", "2020.5", 2020.5, True, "year=")
+        'a filter of year keeps both ends: write year<=2020, the same'
+        >>> print(_strict_refused("years_experience", ">", "3", 3.0, False, "years_experience="))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        years_experience>3 leaves 3 out, and a filter of a fractional field keeps both ends:
+        write years_experience>= the first value to keep (years_experience>=3 keeps 3 too),
+        or a span, years_experience=LOW-HIGH
+    """
+    if integer:
+        nearest = math.ceil(number) if operator == ">" else math.floor(number)
+        return f"a filter of {name} keeps both ends: write {name}{operator}={nearest}, the same"
+    which = "first" if operator == ">" else "last"
+    return (
+        f"{name}{operator}{text} leaves {text} out, and a filter of a fractional field keeps both"
+        f" ends: write {name}{operator}= the {which} value to keep ({name}{operator}={text} keeps"
+        f" {text} too), or a span, {written}LOW-HIGH"
+    )
 
 
 def check_field(name: str) -> None:
