@@ -2,7 +2,9 @@
 
 A file already ingested (same source and sha256) adds nothing. Every row read
 ends either in ``records`` or in ``quarantine`` with its reasons, and the raw
-row is kept in ``raw_rows`` either way.
+row is kept in ``raw_rows`` either way. A source's data is counted once: a newer
+snapshot replaces the earlier, and a file whose rows are all stored already is
+not ingested again (``paygrade.replacement``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ import duckdb
 from paygrade.normalize import rule_tables
 from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
 from paygrade.records import FIELD_NAMES, DataDirMissing, Interrupted, NoRecordFiles
+from paygrade.replacement import (
+    Replaced,
+    files_holding_every_row,
+    newer_snapshot,
+    replace_earlier,
+)
 from paygrade.sources import REGISTRY, RecordSource, Source, get_source
 from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
@@ -39,7 +47,7 @@ class IngestResult:
 
     source: str
     file: str
-    status: str  # "ok" | "skipped" (already ingested)
+    status: str  # "ok" | "skipped" (already ingested, or not ingested: ``skipped_because``)
     rows_read: int = 0
     rows_accepted: int = 0
     rows_rejected: int = 0
@@ -50,6 +58,11 @@ class IngestResult:
     # A text file's encoding when it is not UTF-8 (Python's name), said in the summary:
     # the letters of its names depend on it.
     encoding: str | None = None
+    # Skipped for another reason than its bytes: the store holds a newer snapshot, or
+    # every row from other files. Said in the summary's parentheses.
+    skipped_because: str | None = None
+    # The earlier snapshots this file replaced (a snapshot source's files).
+    replaced: list[Replaced] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for a person.
@@ -61,7 +74,13 @@ class IngestResult:
             'csv copy.csv: skipped (already ingested, the same content as a.csv)'
             >>> IngestResult("csv", "b.csv", "ok", 2, 2, encoding="cp1252").summary()
             'csv b.csv (Windows-1252, not UTF-8): read 2, accepted 2, rejected 0 in 0.00s'
+            >>> print(IngestResult("aijobs", "s-02.csv", "ok", 2, 2,
+            ...     replaced=[Replaced("s-01.csv", 1)]).summary())
+            aijobs s-02.csv: read 2, accepted 2, rejected 0 in 0.00s
+            aijobs s-02.csv replaces s-01.csv (1 records)
         """
+        if self.skipped_because is not None:
+            return f"{self.source} {self.file}: skipped ({self.skipped_because})"
         if self.status == "skipped":
             same = (
                 "" if self.same_as in (None, self.file) else f", the same content as {self.same_as}"
@@ -79,7 +98,14 @@ class IngestResult:
                 listed = f"paygrade quarantine --source {self.source}"
                 reasons.append(f"other reasons {others:,}: {listed}")
             line += " (" + ", ".join(reasons) + ")"
-        return f"{line} in {self.seconds:.2f}s"
+        return f"{line} in {self.seconds:.2f}s" + self._replacing()
+
+    def _replacing(self) -> str:
+        """A second line naming the snapshots this file replaced, and their records."""
+        if not self.replaced:
+            return ""
+        earlier = " and ".join(f"{r.file} ({r.records:,} records)" for r in self.replaced)
+        return f"\n{self.source} {self.file} replaces {earlier}"
 
     def _read_as(self) -> str:
         if self.encoding is None:
@@ -106,15 +132,41 @@ def ingest_file(
 
 
 def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int) -> IngestResult:
+    # A replaced file's bytes may come again (to go back to it): only counted files count.
     already = store.scalar(
-        "SELECT min(file) FROM ingest_log WHERE source = ? AND sha256 = ?",
+        "SELECT min(file) FROM ingest_log WHERE source = ? AND sha256 = ? AND status = 'ok'",
         [source.name, facts.sha256],
     )
     if already is not None:
         return IngestResult(source.name, facts.path.name, "skipped", same_as=str(already))
+    if (newer := _newer_snapshot(store, source, facts.path.name)) is not None:
+        # Ingesting it would replace newer data by older: the answers would go back in
+        # time without anyone asking. Not an error: the store holds the data to date.
+        why = f"an older snapshot than {newer}, which the store counts"
+        return IngestResult(source.name, facts.path.name, "skipped", skipped_because=why)
     # The transaction rolled back: say so, in the words of the file.
     with interrupted_as(lambda: f"interrupted, nothing stored from {facts.path.name}"):
-        return _ingest_whole(store, source, facts, reference_year)
+        try:
+            return _ingest_whole(store, source, facts, reference_year)
+        except _RowsHeld as held:
+            why = f"every row is stored already, from {', '.join(held.files)}"
+            return IngestResult(source.name, facts.path.name, "skipped", skipped_because=why)
+
+
+class _RowsHeld(Exception):  # not an error: it rolls back a file that adds nothing
+    """Every row of the file being ingested is stored from ``files``: roll it back."""
+
+    def __init__(self, files: list[str]) -> None:
+        super().__init__(", ".join(files))
+        self.files = files
+
+
+def _is_snapshot(source: Source) -> bool:
+    return isinstance(source, RecordSource) and source.files == "snapshot"
+
+
+def _newer_snapshot(store: Store, source: Source, name: str) -> str | None:
+    return newer_snapshot(store.con, source.name, name) if _is_snapshot(source) else None
 
 
 @contextmanager
@@ -196,6 +248,7 @@ def _ingest_whole(
         else:
             read, accepted = source.load(con, facts, ingest_id)
             reasons = []
+        replaced = replace_earlier(con, source.name, ingest_id) if _is_snapshot(source) else []
         result = IngestResult(
             source.name,
             facts.path.name,
@@ -207,6 +260,7 @@ def _ingest_whole(
             reasons,
             ingest_id,
             encoding=None if facts.encoding in ("utf-8", "binary", "sqlite") else facts.encoding,
+            replaced=replaced,
         )
         _log(con, source, facts, result, started, reference_year)
         drop_temp(con)
@@ -222,7 +276,8 @@ def _log(
     reference_year: int,
 ) -> None:
     con.execute(
-        "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?, ?)",
+        "INSERT INTO ingest_log VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?, ?, NULL)",
         [
             result.ingest_id,
             source.name,
@@ -255,6 +310,8 @@ def _ingest_records(
 ) -> tuple[int, int, list[tuple[str, int]]]:
     columns = source.stage(con, facts, "raw", source.required)
     _keep_raw(con, columns, ingest_id)
+    if source.files == "periods" and (held := files_holding_every_row(con, source.name, ingest_id)):
+        raise _RowsHeld(held)
     return normalize_raw(con, source, columns, ingest_id, reference_year)
 
 

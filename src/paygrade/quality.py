@@ -26,7 +26,8 @@ def _dicts(store: Store, sql: str, params: list[Any] | None = None) -> list[dict
 
 
 def loaded_sources(store: Store) -> list[dict[str, Any]]:
-    """One row per ingested file: hash, counts, licence, when, and last ``rows_flagged``:
+    """One row per ingested file that counts (a snapshot a newer one replaced does not):
+    hash, counts, licence, when, and last ``rows_flagged``:
     each record file's records flagged implausible (kept, left out of statistics by
     default); None for reference files, which hold no records. Last, so a CSV's columns
     keep their places; the JSON API and MCP lacked it while the page showed it.
@@ -48,6 +49,7 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
             SELECT ingest_id, count(*) AS flagged FROM records WHERE len(flags) > 0
             GROUP BY ingest_id
         ) f USING (ingest_id)
+        WHERE l.status = 'ok'
         ORDER BY l.ingest_id""",
     )
 
@@ -208,13 +210,14 @@ def store_info(store: Store) -> dict[str, Any]:
         store,
         """SELECT source, kind, file, rows_accepted AS rows, reference_year,
             strftime(started_at, '%Y-%m-%d %H:%M') AS ingested_at
-        FROM ingest_log ORDER BY ingest_id""",
+        FROM ingest_log WHERE status = 'ok' ORDER BY ingest_id""",
     )
     # Record files normalized under other rule tables than this paygrade's (an upgrade,
     # an edited table): their records read titles, aliases and places the old way until
     # `paygrade rebuild`.
     stale = store.con.execute(
-        "SELECT file FROM ingest_log WHERE kind = 'records' AND rules IS DISTINCT FROM ? "
+        "SELECT file FROM ingest_log WHERE kind = 'records' AND status = 'ok' "
+        "AND rules IS DISTINCT FROM ? "
         "ORDER BY ingest_id",
         [rule_tables.fingerprint()],
     ).fetchall()

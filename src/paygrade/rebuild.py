@@ -86,7 +86,9 @@ def rebuild(
         ['aijobs aijobs-salaries-2025-01.csv: read 74,301, accepted 74,301, rejected 0 in 0.41s']
     """
     files = store.con.execute(
-        "SELECT ingest_id, file FROM ingest_log WHERE kind = 'records' ORDER BY ingest_id"
+        # A replaced snapshot's rows are gone with it: rebuilding never brings it back.
+        "SELECT ingest_id, file FROM ingest_log WHERE kind = 'records' AND status = 'ok' "
+        "ORDER BY ingest_id"
     ).fetchall()
     results: list[IngestResult] = []
     for ingest_id, file in files:

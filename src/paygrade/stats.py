@@ -328,7 +328,7 @@ def reference_year(store: Store) -> int | None:
         row[0]
         for row in store.con.execute(
             "SELECT DISTINCT reference_year FROM ingest_log WHERE kind = 'records' "
-            "AND reference_year IS NOT NULL"
+            "AND reference_year IS NOT NULL AND status = 'ok'"
         ).fetchall()
     ]
     if len(years) > 1:

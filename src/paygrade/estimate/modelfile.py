@@ -254,7 +254,7 @@ def data_version(store: Store) -> str:
     """
     rows = store.con.execute(
         """SELECT source, sha256, rows_accepted, rules FROM ingest_log
-        WHERE kind = 'records' ORDER BY 1, 2"""
+        WHERE kind = 'records' AND status = 'ok' ORDER BY 1, 2"""
     ).fetchall()
     # Files logged before the rules were recorded keep the version they had.
     text = "\n".join("|".join(map(str, row if row[3] else row[:3])) for row in rows)

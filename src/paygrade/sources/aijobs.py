@@ -48,6 +48,8 @@ SOURCE = RecordSource(
         "company_location",
     ),
     derive=derive_exchange_rates,
+    # A weekly export of every answer to date: one file at a time is the survey.
+    files="snapshot",
     # An AI/ML/data survey: a bare "Manager" or "Director" manages AI, ML or data work.
     title_context="tech",
     project=project_columns(

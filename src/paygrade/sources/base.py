@@ -86,6 +86,10 @@ class RecordSource:
     # "tech" when every row is a tech or data job (a bare Manager manages one).
     # See normalize.titles.TITLE_CONTEXTS.
     title_context: str = "general"
+    # "snapshot": each file is the whole data set to date (a weekly export), so a newer
+    # file replaces the records of the earlier; "periods": each file adds its own
+    # rows (a quarter of filings, a year's survey, a user's file). See ingest.py.
+    files: str = "periods"
     kind: str = "records"
 
 

@@ -1,0 +1,129 @@
+"""Which stored files a new file of a source replaces, or repeats: counted once, never twice.
+
+A source's files are of one of two kinds (``RecordSource.files``):
+
+* ``snapshot``: each file is the whole data set to date (the aijobs survey, exported
+  weekly). A newer file **replaces** the earlier one: its records, raw rows, cells,
+  quarantined rows and the exchange rates it brought go, in the new file's own
+  transaction, and the earlier file's log line is marked ``replaced`` (history kept).
+  An older snapshot than the one counted is not ingested: it would take away the
+  answers given since.
+* ``periods``: each file adds rows of its own (a quarter of H-1B filings, a year's
+  survey, a user's file). A file every row of which the store already holds from
+  other files of the source (the same data saved again as other bytes) is not
+  ingested: it would count every row twice. A file only some of whose rows are held
+  is ingested whole: identical rows in files of two periods are two observations
+  (two filings alike in every column), as identical rows within one file are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paygrade.sources.base import Con
+from paygrade.store import cells
+
+# What the store keeps per ingested record file: all of it goes with a replaced file.
+PER_FILE_TABLES = ("records", cells.TABLE, "raw_rows", "quarantine", "fx_rates")
+
+# A snapshot's date in its name: 2025-01 or 2025-01-19 (the aijobs mirror's form).
+_DATE = re.compile(r"(?<!\d)(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """A file of a snapshot source that a newer one replaced: its name and records."""
+
+    file: str
+    records: int
+
+
+def snapshot_date(name: str) -> str | None:
+    """The date a snapshot's file name carries (year-month, or year-month-day); None if none.
+
+    Example:
+        >>> snapshot_date("aijobs-salaries-2025-02.csv"), snapshot_date("salaries.csv")
+        ('2025-02', None)
+        >>> snapshot_date("aijobs-2025-01-19.csv"), snapshot_date("rpp-2008-2024.csv")
+        ('2025-01-19', None)
+    """
+    found = _DATE.search(name)
+    return None if found is None else "-".join(part for part in found.groups() if part)
+
+
+def is_older(name: str, than: str) -> bool:
+    """Whether file ``name`` is an older snapshot than file ``than``, by the dates they carry.
+
+    Files without a date, or of one month when one names its day, are not older: the
+    file given last is then taken as the newer (its user chose to ingest it).
+
+    Example:
+        >>> is_older("aijobs-salaries-2025-01.csv", "aijobs-salaries-2025-02.csv")
+        True
+        >>> is_older("aijobs-salaries-2025-02.csv", "aijobs-salaries-2025-01.csv")
+        False
+        >>> is_older("aijobs-salaries-2025-01.csv", "aijobs-salaries.csv")
+        False
+    """
+    new, old = snapshot_date(name), snapshot_date(than)
+    if new is None or old is None:
+        return False
+    shared = min(len(new), len(old))
+    return new[:shared] < old[:shared]
+
+
+def counted_files(con: Con, source: str) -> list[tuple[int, str]]:
+    """``(ingest_id, file)`` of the source's files whose records count, oldest first."""
+    rows = con.execute(
+        "SELECT ingest_id, file FROM ingest_log WHERE source = ? AND status = 'ok' "
+        "ORDER BY ingest_id",
+        [source],
+    ).fetchall()
+    return [(int(ingest_id), str(file)) for ingest_id, file in rows]
+
+
+def newer_snapshot(con: Con, source: str, name: str) -> str | None:
+    """The counted file of ``source`` that file ``name`` is an older snapshot of, if any."""
+    newer = [file for _, file in counted_files(con, source) if is_older(name, file)]
+    return newer[-1] if newer else None
+
+
+def replace_earlier(con: Con, source: str, ingest_id: int) -> list[Replaced]:
+    """Take away the source's other counted files, in the caller's transaction; mark them
+    replaced by ``ingest_id`` in the log."""
+    replaced = []
+    for old_id, file in counted_files(con, source):
+        if old_id == ingest_id:
+            continue
+        records = con.execute("SELECT count(*) FROM records WHERE ingest_id = ?", [old_id])
+        replaced.append(Replaced(file, int(records.fetchall()[0][0])))
+        for table in PER_FILE_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE ingest_id = ?", [old_id])
+        con.execute(
+            "UPDATE ingest_log SET status = 'replaced', replaced_by = ? WHERE ingest_id = ?",
+            [ingest_id, old_id],
+        )
+    return replaced
+
+
+def files_holding_every_row(con: Con, source: str, ingest_id: int) -> list[str]:
+    """The counted files of ``source`` that between them hold every raw row of ``ingest_id``
+    (kept in ``raw_rows``, same columns and values); empty when some row is new.
+    """
+    others = [old_id for old_id, _ in counted_files(con, source) if old_id != ingest_id]
+    if not others:
+        return []
+    # Rows compared as kept: the JSON of every column, in the file's column order.
+    missing, files = con.execute(
+        f"""WITH new AS (SELECT DISTINCT CAST(payload AS VARCHAR) AS row FROM raw_rows
+                WHERE ingest_id = ?),
+            old AS (SELECT DISTINCT CAST(r.payload AS VARCHAR) AS row, l.file
+                FROM raw_rows r JOIN ingest_log l USING (ingest_id)
+                WHERE r.ingest_id IN ({", ".join("?" * len(others))}))
+        SELECT count(DISTINCT new.row) FILTER (WHERE old.row IS NULL),
+            list(DISTINCT old.file ORDER BY old.file) FILTER (WHERE old.row IS NOT NULL)
+        FROM new LEFT JOIN old USING (row)""",
+        [ingest_id, *others],
+    ).fetchall()[0]
+    return [] if missing or not files else [str(file) for file in files]

@@ -1,0 +1,214 @@
+"""A source's data counted once: a newer snapshot replaces the earlier; the same rows
+saved as other bytes are not counted again. On the real files (or the first rows of
+them, cut here) and a real DuckDB store."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import paygrade.ingest
+from paygrade.ingest import ingest_file
+from paygrade.rebuild import rebuild
+from paygrade.records import Interrupted
+from paygrade.replacement import PER_FILE_TABLES
+from paygrade.store import Store
+from tests.conftest import write_file
+from tests.test_cli import PAYGRADE
+from tests.test_ingest import GOOD, HEADER, NEGATIVE, OTHER
+
+AIJOBS = "aijobs-salaries-2025-01.csv"
+H1B_2024 = "h1b-lca-fy2024q1-fulltime.parquet"
+
+
+def first_lines(data_dir: Path, folder: Path, name: str, lines: int) -> Path:
+    """The real aijobs file's header and first ``lines - 1`` rows, saved as ``name``."""
+    with (data_dir / AIJOBS).open(encoding="utf-8", newline="") as real:
+        text = "".join(line for _, line in zip(range(lines), real, strict=False))
+    return write_file(folder, name, text)
+
+
+def all_but_last(data_dir: Path, folder: Path, name: str, dropped: int) -> Path:
+    """The real aijobs file less its last ``dropped`` rows (`head -n -100`), as ``name``."""
+    rows = (data_dir / AIJOBS).read_bytes().splitlines(keepends=True)
+    return write_file(folder, name, b"".join(rows[:-dropped]))
+
+
+def counted(store: Store, source: str) -> int:
+    return int(store.scalar("SELECT count(*) FROM records WHERE source = ?", [source]))
+
+
+def log(store: Store, source: str) -> list[tuple[str, str, int | None]]:
+    return [
+        (str(file), str(status), replaced_by)
+        for file, status, replaced_by in store.con.execute(
+            "SELECT file, status, replaced_by FROM ingest_log WHERE source = ? ORDER BY ingest_id",
+            [source],
+        ).fetchall()
+    ]
+
+
+def left_of(store: Store, ingest_id: int) -> dict[str, int]:
+    return {
+        table: int(store.scalar(f"SELECT count(*) FROM {table} WHERE ingest_id = ?", [ingest_id]))
+        for table in PER_FILE_TABLES
+    }
+
+
+def test_a_newer_snapshot_replaces_the_earlier_whole(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    # The QA repro: the real file, then the same less its last 100 rows, had counted both.
+    first = ingest_file(store, "aijobs", data_dir / AIJOBS)
+    newer = all_but_last(data_dir, tmp_path, "aijobs-salaries-2025-02.csv", 100)
+
+    result = ingest_file(store, "aijobs", newer)
+
+    assert counted(store, "aijobs") == result.rows_accepted == 74_201
+    assert first.ingest_id is not None and result.ingest_id is not None
+    assert left_of(store, first.ingest_id) == dict.fromkeys(PER_FILE_TABLES, 0)
+    assert store.scalar("SELECT count(DISTINCT ingest_id) FROM fx_rates") == 1
+    assert store.scalar("SELECT min(ingest_id) FROM fx_rates") == result.ingest_id
+    assert log(store, "aijobs") == [
+        (AIJOBS, "replaced", result.ingest_id),
+        ("aijobs-salaries-2025-02.csv", "ok", None),
+    ]
+    assert result.summary().splitlines()[1] == (
+        f"aijobs aijobs-salaries-2025-02.csv replaces {AIJOBS} (74,301 records)"
+    )
+
+
+def test_an_older_snapshot_after_a_newer_is_skipped_naming_both(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    newer = first_lines(data_dir, tmp_path, "aijobs-salaries-2025-02.csv", 301)
+    older = first_lines(data_dir, tmp_path, "aijobs-salaries-2025-01.csv", 201)
+    ingest_file(store, "aijobs", newer)
+
+    result = ingest_file(store, "aijobs", older)
+
+    assert result.status == "skipped"
+    assert result.summary() == (
+        "aijobs aijobs-salaries-2025-01.csv: skipped (an older snapshot than "
+        "aijobs-salaries-2025-02.csv, which the store counts)"
+    )
+    assert counted(store, "aijobs") == 300
+    assert log(store, "aijobs") == [("aijobs-salaries-2025-02.csv", "ok", None)]
+
+
+def test_a_replaced_file_may_come_back(store: Store, data_dir: Path, tmp_path: Path) -> None:
+    # A snapshot cut short by mistake (no date in its name) replaced the real one: the
+    # real one's bytes, ingested again, replace it in turn (the log keeps both lines).
+    real = first_lines(data_dir, tmp_path, "aijobs-salaries-2025-01.csv", 301)
+    ingest_file(store, "aijobs", real)
+    ingest_file(store, "aijobs", first_lines(data_dir, tmp_path, "cut.csv", 11))
+
+    back = ingest_file(store, "aijobs", real)
+
+    assert back.status == "ok"
+    assert counted(store, "aijobs") == 300
+    assert [status for _, status, _ in log(store, "aijobs")] == ["replaced", "replaced", "ok"]
+
+
+def test_ingest_all_with_a_newer_snapshot_beside_the_old_counts_it_alone(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # The realistic path: a new weekly file lands beside the old; `ingest --all` again.
+    folder = tmp_path / "data"
+    folder.mkdir()
+    first_lines(data_dir, folder, "aijobs-salaries-2025-01.csv", 201)
+    db = tmp_path / "store.duckdb"
+    run = [PAYGRADE, "--db", str(db), "--data-dir", str(folder), "ingest", "--all"]
+    subprocess.run(run, check=True, capture_output=True, text=True, timeout=300)
+    first_lines(data_dir, folder, "aijobs-salaries-2025-02.csv", 251)
+
+    again = subprocess.run(run, check=True, capture_output=True, text=True, timeout=300)
+
+    assert (
+        "aijobs aijobs-salaries-2025-02.csv replaces aijobs-salaries-2025-01.csv (200 records)"
+    ) in again.stdout.splitlines()
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM records").fetchall() == [(250,)]
+
+
+def test_the_same_rows_saved_as_other_bytes_are_not_counted_twice(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    # The QA repro: a DuckDB re-export of the real H-1B parquet had doubled its n.
+    ingest_file(store, "h1b_2024", data_dir / H1B_2024)
+    again = tmp_path / "h1b-2024q1-reexported.parquet"
+    source = str(data_dir / H1B_2024).replace("'", "''")
+    with duckdb.connect() as con:
+        con.execute(f"COPY (SELECT * FROM '{source}') TO '{again}' (FORMAT parquet)")
+
+    result = ingest_file(store, "h1b_2024", again)
+
+    assert result.summary() == (
+        "h1b_2024 h1b-2024q1-reexported.parquet: skipped (every row is stored already, "
+        f"from {H1B_2024})"
+    )
+    assert counted(store, "h1b_2024") == 96_545
+    assert store.scalar("SELECT count(*) FROM ingest_log") == 1
+
+
+def test_rows_held_by_two_files_are_named_and_a_partly_new_file_is_counted(
+    store: Store, tmp_path: Path
+) -> None:
+    # The hand-written fixture rows of test_ingest, split and joined here.
+    ingest_file(store, "csv", write_file(tmp_path, "fixture-a.csv", HEADER + GOOD))
+    ingest_file(store, "csv", write_file(tmp_path, "fixture-b.csv", HEADER + OTHER))
+    joined = write_file(tmp_path, "fixture-ab.csv", HEADER + GOOD + OTHER)
+    partly_new = write_file(tmp_path, "fixture-ac.csv", HEADER + GOOD + NEGATIVE)
+
+    both = ingest_file(store, "csv", joined)
+    # Identical rows in files of two periods may be two observations: the file counts.
+    partly = ingest_file(store, "csv", partly_new)
+
+    assert both.summary() == (
+        "csv fixture-ab.csv: skipped (every row is stored already, "
+        "from fixture-a.csv, fixture-b.csv)"
+    )
+    assert (partly.status, partly.rows_read) == ("ok", 2)
+    assert counted(store, "csv") == 3
+
+
+def test_rebuild_after_a_replacement_does_not_bring_the_old_file_back(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    ingest_file(
+        store, "aijobs", first_lines(data_dir, tmp_path, "aijobs-salaries-2025-01.csv", 301)
+    )
+    ingest_file(
+        store, "aijobs", first_lines(data_dir, tmp_path, "aijobs-salaries-2025-02.csv", 201)
+    )
+
+    results = rebuild(store)
+
+    assert [r.file for r in results] == ["aijobs-salaries-2025-02.csv"]
+    assert counted(store, "aijobs") == 200
+
+
+def test_ctrl_c_while_replacing_leaves_the_earlier_snapshot_counted(
+    store: Store, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    earlier = ingest_file(
+        store, "aijobs", first_lines(data_dir, tmp_path, "aijobs-salaries-2025-01.csv", 301)
+    )
+    before = store.con.execute("SELECT * FROM ingest_log").fetchall()
+
+    def ctrl_c(*_args: object) -> None:
+        raise KeyboardInterrupt  # after the earlier file's rows were taken away
+
+    newer = first_lines(data_dir, tmp_path, "aijobs-salaries-2025-02.csv", 201)
+    with monkeypatch.context() as patch:
+        patch.setattr(paygrade.ingest, "_log", ctrl_c)
+        with pytest.raises(Interrupted, match=r"nothing stored from aijobs-salaries-2025-02\.csv"):
+            ingest_file(store, "aijobs", newer)
+
+    assert store.con.execute("SELECT * FROM ingest_log").fetchall() == before
+    assert earlier.ingest_id is not None
+    assert left_of(store, earlier.ingest_id)["records"] == counted(store, "aijobs") == 300
+    assert ingest_file(store, "aijobs", newer).status == "ok"
