@@ -12,6 +12,7 @@ import pytest
 
 import paygrade.ingest
 from paygrade.ingest import ingest_file
+from paygrade.quality import loaded_sources
 from paygrade.rebuild import rebuild
 from paygrade.records import Interrupted
 from paygrade.replacement import PER_FILE_TABLES
@@ -76,6 +77,9 @@ def test_a_newer_snapshot_replaces_the_earlier_whole(
         (AIJOBS, "replaced", result.ingest_id),
         ("aijobs-salaries-2025-02.csv", "ok", None),
     ]
+    # The sources listed (API, page, report, MCP) are the files counted.
+    listed = [f["file"] for f in loaded_sources(store) if f["source"] == "aijobs"]
+    assert listed == ["aijobs-salaries-2025-02.csv"]
     assert result.summary().splitlines()[1] == (
         f"aijobs aijobs-salaries-2025-02.csv replaces {AIJOBS} (74,301 records)"
     )
