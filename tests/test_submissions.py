@@ -381,6 +381,27 @@ def test_a_currency_without_a_rate_is_quarantined_by_ingest(real_copy: Path) -> 
     assert "no exchange rate" in result["summary"]
 
 
+def test_a_currency_and_year_without_a_rate_are_refused_when_sent(real_copy: Path) -> None:
+    # Sent through the page or the API (which hold the store), it was queued, and its
+    # approval then stored nothing: "approved: 0 records stored, 2 quarantined".
+    settings = Settings(db=real_copy)
+    foreign = {**GOOD, "city": None, "state": None, "country": "DE", "currency": "EUR"}
+    store = Store.open(real_copy, read_only=True)
+    try:
+        with pytest.raises(BadSubmission) as refused:
+            submit(settings, {**foreign, "year": 2019}, client="a", store=store)
+        with pytest.raises(BadSubmission, match="the data has no rate of XAF"):
+            submit(settings, {**foreign, "currency": "XAF"}, client="a", store=store)
+        assert submit(settings, foreign, client="a", store=store)["status"] == "pending"
+    finally:
+        store.close()
+    assert refused.value.errors == {
+        "currency": "no exchange rate of EUR for 2019: the data's rates of EUR are of "
+        "2020-2025; give the amounts in USD"
+    }
+    assert [row["year"] for row in pending(settings)] == [GOOD["year"]]
+
+
 # -- concurrency -----------------------------------------------------------------------
 
 

@@ -69,6 +69,22 @@ def years_span(years: Iterable[int]) -> str:
     return str(held[0]) if held[0] == held[-1] else f"{held[0]}-{held[-1]}"
 
 
+def spans(years: list[int]) -> list[str]:
+    """Sorted years as runs.
+
+    Example:
+        >>> spans([2016, 2020, 2021, 2022])
+        ['2016', '2020-2022']
+    """
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
+
+
 def years_cell(years: Sequence[int] | None) -> str:
     """A row's pay years as a table cell shows them: a span; none, blank (the CLI's stats
     table and the report).

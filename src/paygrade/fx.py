@@ -37,3 +37,17 @@ def newest_rate(store: Store, currency: str) -> Rate | None:
         [currency],
     ).fetchone()
     return None if found is None else Rate(currency, float(found[0]), int(found[1]))
+
+
+def rate_years(store: Store, currency: str) -> list[int]:
+    """The years the store holds a rate of ``currency`` for, oldest first (what a record
+    paid in it can be converted at: ingest converts at its own year's rate).
+
+    Example:
+        >>> rate_years(store, "EUR")  # doctest: +SKIP
+        [2020, 2021, 2022, 2023, 2024, 2025]
+    """
+    rows = store.con.execute(
+        "SELECT DISTINCT year FROM fx_rates WHERE currency = ? ORDER BY year", [currency]
+    ).fetchall()
+    return [int(year) for (year,) in rows]

@@ -41,7 +41,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from paygrade.charts import spans
 from paygrade.config import Settings
+from paygrade.fx import rate_years
 from paygrade.ingest import ingest_file
 from paygrade.normalize.submission import (
     FIELDS,
@@ -210,6 +212,7 @@ def submit(
     if store is not None:
         submission = _with_known_metro(store, submission)
         _check_one_place(store, submission)
+        _check_rate_held(store, submission)
     moment = time.time() if now is None else now
     key = _client_key(client)
     with _queue(settings) as con, _transaction(con):
@@ -364,6 +367,29 @@ def _check_one_place(store: Store, submission: Submission) -> None:
         with_wider_places(store, {n: getattr(submission, n) for n in ("metro", "state", "country")})
     except PlacesApart as exc:
         raise BadSubmission({exc.field: str(exc)}) from None
+
+
+def _check_rate_held(store: Store, submission: Submission) -> None:
+    """Pay in a currency and year the store has no exchange rate for is refused on the
+    currency: it was queued, and its approval then stored nothing ("0 records stored, 2
+    quarantined": ingest converts at the year's rate)."""
+    currency = submission.currency
+    if currency == "USD":
+        return
+    years = rate_years(store, currency)
+    if submission.year in years:
+        return
+    held = (
+        f"the data's rates of {currency} are of {', '.join(spans(years))}"
+        if years
+        else (f"the data has no rate of {currency}")
+    )
+    raise BadSubmission(
+        {
+            "currency": f"no exchange rate of {currency} for {submission.year}: {held}; "
+            "give the amounts in USD"
+        }
+    )
 
 
 def _ingest(

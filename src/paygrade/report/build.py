@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from paygrade.charts import compare_chart, stats_chart, years_cell
+from paygrade.charts import compare_chart, spans, stats_chart, years_cell
 from paygrade.compare import compare, occupations
 from paygrade.normalize.rule_tables import names
 from paygrade.quality import loaded_sources
@@ -324,22 +324,6 @@ def year_warnings(table: dict[str, Any]) -> list[str]:
         notes.append(f"no {pay} pay records for {', '.join(spans(gaps))}: the table skips "
                      f"{'that year' if len(gaps) == 1 else 'those years'}")  # fmt: skip
     return notes
-
-
-def spans(years: list[int]) -> list[str]:
-    """Sorted years as runs.
-
-    Example:
-        >>> spans([2016, 2020, 2021, 2022])
-        ['2016', '2020-2022']
-    """
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
 
 
 def sentence(note: str) -> str:
