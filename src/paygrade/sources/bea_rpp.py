@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from paygrade.records import BadInputFile
 from paygrade.sources.base import Con, ReferenceSource
+from paygrade.sources.cell_rules import NUMBER, Cell, check_cells
 from paygrade.sources.reading import FileFacts, stage_csv_before_notes
 from paygrade.store import scalar
 
@@ -32,6 +33,7 @@ LINES = {
 }
 COMPONENTS = tuple(component for component, _ in LINES.values())
 NOT_AVAILABLE = "(NA)"
+_VALUE = Cell("number", (NOT_AVAILABLE,))
 REQUIRED = ("GeoFIPS", "GeoName", "LineCode", "Description")
 _YEAR = re.compile(r"(19|20)\d\d")
 _SUFFIX = re.compile(r"\s*\(?Metropolitan Statistical Area\)?$")
@@ -91,27 +93,10 @@ def _check_rows(con: Con, name: str) -> None:
             raise BadInputFile(f"{name}: data row {source_row}: {problem}")
 
 
-def _cells(years: list[str], nulls: bool = False) -> str:
-    """``raw`` with one row per (data row, year): columns source_row, year, cell."""
+def _cells(years: list[str]) -> str:
+    """``raw`` with one row per (data row, year) with a cell: source_row, year, cell."""
     columns = ", ".join(f'"{year}"' for year in years)
-    include = "INCLUDE NULLS " if nulls else ""
-    return f"raw UNPIVOT {include}(cell FOR year IN ({columns}))"
-
-
-def _check_cells(con: Con, name: str, years: list[str]) -> None:
-    value = "TRY_CAST(cell AS DOUBLE)"  # 'nan' and 'inf' cast too: isfinite refuses them
-    bad = con.execute(
-        f"""SELECT source_row, year, cell FROM {_cells(years, nulls=True)}
-        WHERE cell IS DISTINCT FROM '{NOT_AVAILABLE}'
-          AND NOT coalesce({value} > 0 AND isfinite({value}), false)
-        ORDER BY source_row, year LIMIT 1"""
-    ).fetchall()
-    if bad:
-        source_row, year, cell = bad[0]
-        raise BadInputFile(
-            f"{name}: data row {source_row}, {year}: {cell!r} is neither a positive number "
-            f"nor {NOT_AVAILABLE}"
-        )
+    return f"raw UNPIVOT (cell FOR year IN ({columns}))"
 
 
 def _register_areas(con: Con) -> None:
@@ -135,7 +120,7 @@ def _insert(con: Con, ingest_id: int, years: list[str]) -> None:
             f"""INSERT INTO price_parities
             SELECT ?, r.source_row, r.GeoFIPS, a.area_name, a.footnoted,
                 CAST(r.LineCode AS INTEGER), CASE CAST(r.LineCode AS INTEGER) {components} END,
-                CAST(r.year AS INTEGER), CAST(r.cell AS DOUBLE)
+                CAST(r.year AS INTEGER), {NUMBER.format("r.cell")}
             FROM {_cells(years)} r JOIN _bea_areas a ON a.geo_name = r.GeoName
             WHERE r.cell <> '{NOT_AVAILABLE}'""",
             [ingest_id],
@@ -156,7 +141,7 @@ def load_price_parities(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int
     if not years:
         raise BadInputFile(f"{facts.path.name}: no year columns (2008, 2009, ...)")
     _check_rows(con, facts.path.name)
-    _check_cells(con, facts.path.name, years)
+    check_cells(con, "raw", facts.path.name, dict.fromkeys(years, _VALUE))
     con.execute("DELETE FROM price_parities")
     _insert(con, ingest_id, years)
     read = int(scalar(con, "SELECT count(*) FROM raw"))

@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from paygrade.sources.base import Con, ReferenceSource
+from paygrade.sources.cell_rules import NUMBER, Cell, check_cells
 from paygrade.sources.reading import FileFacts
 
 _AREA_TYPES = {"N": "national", "S": "state", "M": "metro"}
@@ -30,6 +31,12 @@ _VALUES = {
     "p90": "15",
 }
 _TOP_CODED = "5"  # footnote 5: the wage is at least the top code ($239,200 a year)
+# What the cells hold: the package prints "-" for a value BLS did not publish.
+_RULES = {
+    **dict.fromkeys(("area_code", "area_name", "industry_code", "industry_name"), Cell("text")),
+    **dict.fromkeys(("soc", "occupation_name"), Cell("text")),
+    **dict.fromkeys(_VALUES, Cell("number", ("-",))),
+}
 
 
 def package_file() -> FileFacts:
@@ -73,9 +80,11 @@ def _load(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
     cells = _cells(int(snapshot.data_year()))
     con.register("_oews_cells", cells)
     try:
+        # A cell's row here is its row in the package's query, in the package's order.
+        numbered = "(SELECT row_number() OVER () AS source_row, * FROM _oews_cells)"
+        check_cells(con, numbered, facts.path.name, _RULES)
         con.execute("DELETE FROM oews WHERE source = 'oews'")
-        number = "TRY_CAST({} AS DOUBLE)"
-        values = ", ".join(number.format(name) for name in _VALUES)
+        values = ", ".join(NUMBER.format(name) for name in _VALUES)
         top = " || ".join(
             f"CASE WHEN f_{name} = '{_TOP_CODED}' THEN '{name} ' ELSE '' END"
             for name in _VALUES

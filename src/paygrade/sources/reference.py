@@ -11,10 +11,13 @@ import pyarrow as pa
 
 from paygrade.normalize.places import places_with_areas
 from paygrade.sources.base import Con, ReferenceSource
+from paygrade.sources.cell_rules import NUMBER, Cell, check_cells
 from paygrade.sources.reading import FileFacts, stage_csv
 from paygrade.store.db import scalar
 
-_NUMBER = "TRY_CAST(replace({}, ',', '') AS DOUBLE)"
+_TEXT = Cell("text")
+_WHOLE = Cell("whole")
+_POSITIVE = Cell("number")
 # Area names as BLS writes them: the OFLC files have stray control characters
 # ("Mayag\x81uez, PR"); the same rule as ``places.area_name``.
 _AREA_NAME = "regexp_replace({}, '[\\x{{0}}-\\x{{1F}}\\x{{7F}}-\\x{{9F}}]', '', 'g')"
@@ -24,8 +27,17 @@ def _count(con: Con, sql: str) -> int:
     return int(scalar(con, sql) or 0)
 
 
+_CPI = {"year": _WHOLE, "cpi_u_sa_annual_avg": _POSITIVE, "months": _WHOLE}
+
+
+def _stage(con: Con, facts: FileFacts, rules: dict[str, Cell]) -> None:
+    """Stage the file as ``raw`` and refuse it whole if a cell breaks its column's rule."""
+    stage_csv(con, facts, "raw", tuple(rules))
+    check_cells(con, "raw", facts.path.name, rules)
+
+
 def _load_cpi(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
-    stage_csv(con, facts, "raw", ("year", "cpi_u_sa_annual_avg", "months"))
+    _stage(con, facts, _CPI)
     con.execute("DELETE FROM cpi")
     con.execute(
         """INSERT INTO cpi SELECT ?, CAST(year AS INTEGER), CAST(cpi_u_sa_annual_avg AS DOUBLE),
@@ -35,8 +47,11 @@ def _load_cpi(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
     return _count(con, "SELECT count(*) FROM raw"), _count(con, "SELECT count(*) FROM cpi")
 
 
+_GEOGRAPHY = dict.fromkeys(("Area", "AreaName", "StateAb", "State", "CountyTownName"), _TEXT)
+
+
 def _load_geography(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
-    stage_csv(con, facts, "raw", ("Area", "AreaName", "StateAb", "State", "CountyTownName"))
+    _stage(con, facts, _GEOGRAPHY)
     con.execute("DELETE FROM oflc_geography")
     con.execute(
         f"INSERT INTO oflc_geography SELECT ?, Area, {_AREA_NAME.format('AreaName')}, StateAb, "
@@ -64,12 +79,18 @@ def _rebuild_places(con: Con) -> None:
         con.unregister("_places_rows")
 
 
+_WAGE_LEVELS = {
+    "area": _TEXT,
+    "soc": _TEXT,
+    **{f"level{i}": _POSITIVE for i in range(1, 5)},
+    "area_name": _TEXT,
+}
+
+
 def _load_wage_levels(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
-    stage_csv(
-        con, facts, "raw", ("area", "soc", "level1", "level2", "level3", "level4", "area_name")
-    )
+    _stage(con, facts, _WAGE_LEVELS)
     con.execute("DELETE FROM oflc_wage_levels")
-    levels = ", ".join(_NUMBER.format(f"level{i}") for i in range(1, 5))
+    levels = ", ".join(NUMBER.format(f"level{i}") for i in range(1, 5))
     con.execute(
         f"INSERT INTO oflc_wage_levels SELECT ?, area, {_AREA_NAME.format('area_name')}, soc, "
         f"{levels}, '2025-07/2026-06' FROM raw",
@@ -90,10 +111,20 @@ _PERCENTILES = {
 }
 
 
+# BLS's symbols: ** employment not released, * wage not available, # wage above the top code.
+_BLS_NATIONAL = {
+    "YEAR": _WHOLE,
+    "OCC_CODE": _TEXT,
+    "OCC_TITLE": _TEXT,
+    "TOT_EMP": Cell("number", ("**",)),
+    **{column: Cell("number", ("#", "*")) for column in _PERCENTILES.values()},
+}
+
+
 def _load_bls_national(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
-    stage_csv(con, facts, "raw", ("YEAR", "OCC_CODE", "OCC_TITLE", *_PERCENTILES.values()))
+    _stage(con, facts, _BLS_NATIONAL)
     con.execute("DELETE FROM oews WHERE source = 'bls_national'")
-    values = ", ".join(_NUMBER.format(column) for column in _PERCENTILES.values())
+    values = ", ".join(NUMBER.format(column) for column in _PERCENTILES.values())
     # BLS prints '#' for a percentile above its top code; keep which ones were.
     top = " || ".join(
         f"CASE WHEN {column} = '#' THEN '{name} ' ELSE '' END"
@@ -102,7 +133,7 @@ def _load_bls_national(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int,
     con.execute(
         f"""INSERT INTO oews SELECT ?, 'bls_national', CAST(YEAR AS INTEGER), 'national', '0000000',
             'U.S.', '000000', 'Cross-industry', OCC_CODE, OCC_TITLE,
-            {_NUMBER.format("TOT_EMP")}, {values}, nullif(trim({top}), '')
+            {NUMBER.format("TOT_EMP")}, {values}, nullif(trim({top}), '')
             FROM raw""",
         [ingest_id],
     )

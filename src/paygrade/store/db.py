@@ -12,9 +12,12 @@ from typing import Any
 
 import duckdb
 
+from paygrade.paths import why_unwritable
 from paygrade.records import PaygradeError
 
 _MIGRATIONS = "paygrade.store"
+# Every DuckDB database file carries this magic at bytes 8-11 of its first block.
+_DUCKDB_MAGIC = (8, b"DUCK")
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Any:
@@ -65,6 +68,44 @@ def _connect(target: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnec
         pause = min(pause * 2, 1.0)
 
 
+def refuse_foreign_file(path: Path) -> None:
+    """Refuse an existing file that is not a DuckDB database, before DuckDB opens it.
+
+    DuckDB opens some such files (a CSV) as an empty in-memory database: every
+    write would be lost while the command reported success.
+
+    Example:
+        >>> refuse_foreign_file(Path("/nonexistent/store.duckdb"))  # a new store: fine
+        >>> refuse_foreign_file(Path("/etc"))
+        Traceback (most recent call last):
+        paygrade.store.db.StoreError: /etc is a folder, not a store file: give the store's file name
+    """
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a store file: give the store's file name")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return  # a new store
+    except OSError:
+        return  # unreadable (no permission): DuckDB's own error says why
+    offset, magic = _DUCKDB_MAGIC
+    if head[offset : offset + len(magic)] != magic:
+        raise StoreError(
+            f"{path} is not a DuckDB store (its content is something else): nothing was "
+            "written to it; give --db an existing store or a new file name"
+        )
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the store {path}: {why_unwritable(path.parent, exc)}"
+        ) from None
+
+
 def _migrations() -> list[tuple[int, str, str]]:
     folder = resources.files(_MIGRATIONS) / "migrations"
     found = []
@@ -101,7 +142,8 @@ class Store:
         if target != ":memory:":
             if read_only and not Path(target).exists():
                 raise StoreError(f"no store at {target}: run `paygrade ingest --all` first")
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            refuse_foreign_file(Path(target))
+            _make_folder(Path(target))
         con = _connect(target, read_only, wait)
         store = cls(con, target)
         if not read_only:
