@@ -112,6 +112,14 @@ BAD_CELLS = {
         "data row 41, cpi_u_sa_annual_avg: 'abc' is not",
     ),
     "cpi-year": ("cpi", CPI, 3, "1981", "198l", "data row 2, year: '198l' is not a whole number"),
+    "cpi-months-huge": (
+        "cpi",
+        CPI,
+        2,
+        ",12",
+        ",99999999999",
+        "data row 1, months: '99999999999' is not a whole number",
+    ),
     "no-county": (
         "oflc_geography",
         GEOGRAPHY,

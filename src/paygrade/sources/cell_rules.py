@@ -19,9 +19,10 @@ from paygrade.sources.reading import quoted
 
 # A number as the files print it, thousands separators allowed ("139,099,570").
 NUMBER = "TRY_CAST(replace({0}, ',', '') AS DOUBLE)"
+# A whole number has at most 9 digits: it is stored as an INTEGER.
 _VALID = {
     "number": f"coalesce({NUMBER} > 0 AND isfinite({NUMBER}), false)",
-    "whole": "coalesce(regexp_full_match(trim({}), '[0-9]+'), false)",
+    "whole": "coalesce(regexp_full_match(trim({}), '[0-9]{{1,9}}'), false)",
     "text": "coalesce(trim({}) <> '', false)",
 }
 _MEANING = {"number": "a positive number", "whole": "a whole number"}
