@@ -191,7 +191,7 @@ def _publish_committed(store: Store, *, failing: bool) -> None:
 def ingest(
     ctx: typer.Context,
     source: Annotated[str | None, typer.Argument(help="Source name, e.g. csv or lca.")] = None,
-    file: Annotated[Path | None, typer.Argument(help="The file to ingest.")] = None,
+    file: Annotated[Path | None, typer.Argument(help="The file to ingest (none for oews).")] = None,
     all_: Annotated[
         bool,
         typer.Option("--all", help="Every mirrored data set in the data directory, plus OEWS."),

@@ -479,7 +479,7 @@ def ingest_all(
     """Ingest every mirrored source found in ``data_dir`` plus the bundled OEWS.
 
     The first file that fails stops the run; its error says which files were
-    stored before it and which were not attempted.
+    stored before it and which were not attempted (Ctrl-C keeps its own words).
     """
     results: list[IngestResult] = []
     found = sources_to_ingest(data_dir)
@@ -488,6 +488,8 @@ def ingest_all(
             on_start(source, path)
         try:
             result = ingest_file(store, source.name, path, reference_year=reference_year)
+        except Interrupted:
+            raise  # the user stopped the run and knows it: "interrupted, nothing stored from F"
         except PaygradeError as exc:
             rest = [_file_label(s, p) for s, p in found[position + 1 :]]
             raise type(exc)(f"{exc}; {stopped_at(results, rest)}") from exc
