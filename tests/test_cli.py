@@ -203,6 +203,34 @@ def test_a_piped_table_keeps_each_group_on_one_line(real_db: Path) -> None:
     assert max(map(len, narrow)) <= 80 < max(map(len, piped))
 
 
+@pytest.mark.parametrize("width", ["60", "80"])
+def test_a_narrow_terminal_never_cuts_a_figure(real_db: Path, width: str) -> None:
+    # The first documented example at 80 columns showed "entry 420 220 2019… 54,8… 97,7…".
+    question = ["stats", "--by", "level", "--where", "role=ml_engineer"]
+    answer = json.loads(ok("--db", real_db, *question, "--format", "json"))
+    table = ok("--db", real_db, *question, env={"COLUMNS": width})
+    assert "…" not in table
+    lines = table.splitlines()
+    said = ("note:", "pay:", "left out:")  # sentences below the table are not drawn to fit
+    assert max(len(text) for text in lines if not text.startswith(said)) <= int(width)
+    for group in answer["groups"]:
+        ci = group["p50_ci"]
+        (line,) = [text for text in lines if f"{ci[0]:,.0f} - {ci[1]:,.0f}" in text]
+        assert f" {group['n']:,} " in line and f" {group['p50']:,.0f} " in line
+    assert "note: too narrow for every column: distinct, mean" in table
+    compare = ok(
+        "--db",
+        real_db,
+        "compare",
+        "--metro",
+        "seattle",
+        "--role",
+        "ml_engineer",
+        env={"COLUMNS": width},
+    )
+    assert "…" not in compare and "125,000" in compare  # the H-1B median was "125,…"
+
+
 def test_repeated_where_is_anded(db: Path, rows: list[Row]) -> None:
     out = ok(
         "--db",

@@ -136,8 +136,16 @@ def assert_matches(group: dict[str, Any], amounts: Sequence[float]) -> None:
     ci = quantile_test(x, q=float(np.median(x)), p=0.5).confidence_interval(0.95)
     if np.isnan(ci.low) or np.isnan(ci.high):
         assert group["p50_ci"] is None
-    else:
-        assert group["p50_ci"] == pytest.approx([ci.low, ci.high], abs=0.01)
+        return
+    # A bound that is x(1) or x(n) is never published (no raw minimum or maximum).
+    ranks = median_ci_ranks(len(x))
+    assert ranks is not None
+    expected = [
+        None if rank in (1, len(x)) else b for rank, b in zip(ranks, (ci.low, ci.high), strict=True)
+    ]
+    assert len(group["p50_ci"]) == 2
+    for got, want in zip(group["p50_ci"], expected, strict=True):
+        assert got == (None if want is None else pytest.approx(want, abs=0.01))
 
 
 def assert_all_match(result: dict[str, Any], expected: dict[tuple[Any, ...], list[float]]) -> None:
@@ -165,6 +173,23 @@ def test_each_threshold_shows_exactly_what_it_should(built: Store) -> None:
     assert groups[9]["p50_ci"] is not None
     for n in (10, 11, 37, 200):
         assert None not in (groups[n]["p10"], groups[n]["p90"], groups[n]["p50_ci"])
+
+
+def test_a_median_interval_never_publishes_the_minimum_or_maximum(tmp_path: Path) -> None:
+    # Baidu's 6 ML engineer filings showed "130,000 - 181,668": their lowest and highest pay.
+    sizes = {"entry": 6, "mid": 7, "senior": 8, "staff": 9}
+    rows = [
+        {**fixture_rows()[0], "level": level, "amount_usd": 100_000 + 1_000 * i}
+        for level, size in sizes.items()
+        for i in range(size)
+    ]
+    store = Store.open(tmp_path / "extremes.duckdb")
+    load(store, tmp_path / "fixture-extremes.csv", rows)
+    groups = {g["key"]["level"]: g for g in stats(store, by=["level"])["groups"]}
+    store.close()
+    for level in ("entry", "mid", "senior"):
+        assert groups[level]["p50_ci"] == [None, None]
+    assert groups["staff"]["p50_ci"] == [101_000, 107_000]  # x(2) and x(8) of 9
 
 
 def test_the_result_has_the_contract_shape(built: Store) -> None:

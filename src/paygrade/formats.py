@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -21,6 +22,9 @@ if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers neve
     from rich.table import Table
 
 STAT_COLUMNS = ("n", "p10", "p25", "p50", "p75", "p90", "mean")
+# Left out, in this order, when a terminal is too narrow for every figure whole.
+STATS_DROPPABLE: Final = ("distinct", "mean", "years", "p10", "p90")
+COMPARE_DROPPABLE: Final = ("kind", "p10", "p90")
 
 
 # Piped into a file or another program, a table gets the width it needs within these
@@ -28,11 +32,17 @@ STAT_COLUMNS = ("n", "p10", "p25", "p50", "p75", "p90", "mean")
 PIPED_WIDTH: Final = (100, 160)
 
 
-def _print(buffer: io.StringIO, renderable: Any) -> None:
+def _print(buffer: io.StringIO, renderable: Any, droppable: Sequence[str] = ()) -> None:
     """Draw ``renderable`` into ``buffer`` as wide as the terminal (or COLUMNS) when there
-    is one; piped, as wide as it needs within ``PIPED_WIDTH``."""
+    is one; piped, as wide as it needs within ``PIPED_WIDTH``.
+
+    A table's figures (right-aligned columns) are never cut: text columns fold instead,
+    and when the figures alone are too wide, the ``droppable`` columns (least important
+    first) are left out one by one, and a note says which.
+    """
     from rich.console import Console
     from rich.measure import Measurement
+    from rich.table import Table
 
     terminal = shutil.get_terminal_size((0, 0)).columns
     console = Console(file=buffer, width=max(terminal, 60), color_system=None, highlight=False)
@@ -40,7 +50,77 @@ def _print(buffer: io.StringIO, renderable: Any) -> None:
         low, high = PIPED_WIDTH
         needed = Measurement.get(console, console.options.update_width(high), renderable).maximum
         console.width = min(max(needed, low), high)
+    dropped = _fit(console, renderable, droppable) if isinstance(renderable, Table) else []
     console.print(renderable)
+    if dropped:
+        buffer.write(
+            f"note: too narrow for every column: {', '.join(dropped)} left out "
+            "(a wider terminal, or --format json, shows them)\n"
+        )
+
+
+# Text columns fold to no narrower than this when figures need the room.
+TEXT_FLOOR: Final = 8
+
+
+def _fit(console: Console, table: Table, droppable: Sequence[str]) -> list[str]:
+    """Make ``table`` fit ``console`` without cutting a figure; the columns left out."""
+    for column in table.columns:
+        if column.justify == "right":
+            column.no_wrap = True  # a figure (or an interval) stays whole, on one line
+        else:
+            column.overflow = "fold"
+    dropped: list[str] = []
+    for name in droppable:
+        if _needed(console, table) <= console.width:
+            break
+        kept = [c for c in table.columns if str(c.header) != name]
+        if len(kept) < len(table.columns):
+            table.columns[:] = kept
+            for index, column in enumerate(kept):
+                column._index = index  # rich pads the first and last column by it
+            dropped.append(name)
+    return dropped
+
+
+def _needed(console: Console, table: Table) -> int:
+    """The width ``table`` needs for its figures whole and its text folded to ``TEXT_FLOOR``.
+
+    Measured on the rows holding each column's longest cell: the widths come from
+    those, and a table of 27,000 groups is not measured twice.
+    """
+    from dataclasses import replace
+
+    from rich.measure import Measurement
+
+    cells = [[str(cell) for cell in column.cells] for column in table.columns]
+    rows = sorted({_longest(column) for column in cells if column})
+
+    def floored(column: Any, text: str) -> str:
+        return text if column.justify == "right" else text[:TEXT_FLOOR]
+
+    probe = copy.copy(table)
+    probe.columns = [
+        replace(
+            column,
+            _cells=[floored(column, cells[j][i]) for i in rows],
+            header=floored(column, str(column.header)),
+        )
+        for j, column in enumerate(table.columns)
+    ]
+    probe.rows = [table.rows[i] for i in rows]
+    wide = console.options.update_width(10_000)
+    return Measurement.get(console, wide, probe).maximum
+
+
+def _longest(cells: list[str]) -> int:
+    """The index of the longest of ``cells`` (the first of equals).
+
+    Example:
+        >>> _longest(["1", "100", "10"])
+        1
+    """
+    return max(range(len(cells)), key=lambda i: len(cells[i]))
 
 
 def _table(title: str) -> Table:
@@ -89,13 +169,27 @@ def render_stats(
             # past 100 columns and wrapped every interval.
             table.add_row(*keys, *counts, *([""] * 6), f"suppressed (n < {MIN_N})")
             continue
-        ci = group["p50_ci"]
-        shown_ci = f"{_money(ci[0])} - {_money(ci[1])}" if ci else ""
+        shown_ci = _ci_cell(group["p50_ci"])
         table.add_row(*keys, *counts, *(_money(group[c]) for c in STAT_COLUMNS[1:]), shown_ci)
     buffer = io.StringIO()
-    _print(buffer, table)
+    _print(buffer, table, droppable=STATS_DROPPABLE)
     buffer.write(_stats_footer(result, more))
     return buffer.getvalue()
+
+
+def _ci_cell(ci: list[float | None] | None) -> str:
+    """The median's interval in a table; a bound that would be the group's raw minimum or
+    maximum is null and said as suppressed.
+
+    Example:
+        >>> _ci_cell([1000.0, 2000.0]), _ci_cell([None, None]), _ci_cell(None)
+        ('1,000 - 2,000', 'suppressed (min/max)', '')
+    """
+    if not ci:
+        return ""
+    if None in ci:
+        return "suppressed (min/max)"
+    return f"{_money(ci[0])} - {_money(ci[1])}"
 
 
 def _listed(values: list[Any]) -> str:
@@ -244,7 +338,7 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
             extra = [_money(row.get("p50_local"))] if local else []
             table.add_row(*_compare_cells(row), *extra)
     buffer = io.StringIO()
-    _print(buffer, table)
+    _print(buffer, table, droppable=COMPARE_DROPPABLE)
     if levels.row_count:
         _print(buffer, levels)
     buffer.writelines(f"note: {note}\n" for note in result["notes"])

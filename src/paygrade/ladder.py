@@ -29,7 +29,7 @@ from paygrade.normalize.company_levels import mapped_company as mapped_company
 from paygrade.normalize.company_levels import resolve_level as resolve_level
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import LEVELS, BadFilter, PaygradeError
-from paygrade.stats import no_match, stats
+from paygrade.stats import median_interval, no_match, stats
 from paygrade.store import Store
 
 MAPPING_NOTE = (
@@ -278,11 +278,13 @@ def _overlap(low: dict[str, Any], high: dict[str, Any]) -> bool:
     """Whether two cells' median intervals overlap; a cell without one is noise too.
 
     Example:
-        >>> _overlap({"p50_ci": [1, 3]}, {"p50_ci": [2, 4]}), _overlap({"p50_ci": [1, 2]},
-        ...     {"p50_ci": [3, 4]}), _overlap({"p50_ci": None}, {"p50_ci": [3, 4]})
-        (True, False, True)
+        >>> three = {"p50_ci": [3, 4]}
+        >>> _overlap({"p50_ci": [1, 3]}, {"p50_ci": [2, 4]}), _overlap({"p50_ci": [1, 2]}, three)
+        (True, False)
+        >>> _overlap({"p50_ci": None}, three), _overlap({"p50_ci": [None, None]}, three)
+        (True, True)
     """
-    a, b = low.get("p50_ci"), high.get("p50_ci")
+    a, b = median_interval(low), median_interval(high)
     return not a or not b or (a[0] <= b[1] and b[0] <= a[1])
 
 

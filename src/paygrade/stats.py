@@ -7,7 +7,8 @@ quantiles.
 
 The median's 95% confidence interval is distribution-free: the order
 statistics whose ranks come from the Binomial(n, 1/2) distribution, exactly as
-``scipy.stats.quantile_test(...).confidence_interval()`` chooses them.
+``scipy.stats.quantile_test(...).confidence_interval()`` chooses them; a bound
+that is the group's minimum or maximum (n = 6-8) is published as null.
 
 Suppression (small cells identify people and are unreliable): n < 5 reports
 only n; n < 10 leaves p10 and p90 out.
@@ -173,9 +174,37 @@ def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> di
         values["p10"] = values["p90"] = None
     group.update({name: _round(v) for name, v in values.items()})
     group["mean"] = _round(row["mean"])
-    group["p50_ci"] = [_round(ci[0]), _round(ci[1])] if ci else None
+    group["p50_ci"] = _published_ci(ci, n)
     group["suppressed"] = False
     return group
+
+
+def _published_ci(ci: list[float] | None, n: int) -> list[float | None] | None:
+    """The median's interval as published: a bound that is the group's smallest or
+    largest value (x(1) or x(n), which the interval is for n = 6-8) is null, since no raw
+    minimum or maximum is ever published.
+
+    Example:
+        >>> _published_ci([130000.0, 181668.0], 6), _published_ci([1.0, 9.0], 12)
+        ([None, None], [1.0, 9.0])
+    """
+    ranks = median_ci_ranks(n)
+    if not ci or ranks is None:
+        return None
+    return [None if rank in (1, n) else _round(v) for rank, v in zip(ranks, ci, strict=True)]
+
+
+def median_interval(group: Mapping[str, Any]) -> tuple[float, float] | None:
+    """A group's median interval when both of its bounds are published, else None.
+
+    Example:
+        >>> median_interval({"p50_ci": [1.0, 2.0]}), median_interval({"p50_ci": [None, None]})
+        ((1.0, 2.0), None)
+    """
+    ci = group.get("p50_ci")
+    if not ci or ci[0] is None or ci[1] is None:
+        return None
+    return float(ci[0]), float(ci[1])
 
 
 def _round(value: float | None) -> float | None:

@@ -22,7 +22,7 @@ from paygrade.claims.growth import (
     said_against,
 )
 from paygrade.filters import KnownValues
-from paygrade.stats import MIN_N, stats
+from paygrade.stats import MIN_N, median_interval, stats
 from paygrade.store import Store
 
 
@@ -99,7 +99,9 @@ def _best_pair(
     """Both subjects' groups of the pay component with most records in both."""
 
     def usable(groups: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        return {g["key"]["pay_component"]: g for g in groups if g["n"] >= MIN_N and g.get("p50_ci")}
+        return {
+            g["key"]["pay_component"]: g for g in groups if g["n"] >= MIN_N and median_interval(g)
+        }
 
     ours, others = usable(mine), usable(theirs)
     pairs = [(ours[c], others[c]) for c in ours.keys() & others.keys()]

@@ -16,7 +16,7 @@ from typing import Any
 
 from paygrade.claims.extract import Claim
 from paygrade.filters import KnownValues
-from paygrade.stats import MIN_N, stats
+from paygrade.stats import MIN_N, median_interval, stats
 from paygrade.store import Store
 
 TOLERANCE = 2.0  # percentage points either side of the data's span
@@ -121,7 +121,7 @@ def _best_pair(
     """The two years' groups of the pay component with most records in both."""
     by_component: dict[str, dict[int, dict[str, Any]]] = {}
     for group in groups:
-        if group["n"] >= MIN_N and group.get("p50_ci"):
+        if group["n"] >= MIN_N and median_interval(group):
             by_component.setdefault(group["key"]["pay_component"], {})[group["key"]["year"]] = group
     pairs = [
         (held[years[0]], held[years[1]])

@@ -89,8 +89,8 @@ def cell(row: dict[str, Any], key: str) -> str:
         ('$150,000', '-$120')
         >>> cell({"increase_pct": 12.04}, "increase_pct"), cell({"top_coded": ["p90"]}, "p90")
         ('+12.0%', 'top-coded')
-        >>> cell({"p50_ci": [150000.0, 160000.5]}, "p50_ci")
-        '$150,000-$160,000'
+        >>> cell({"p50_ci": [150000.0, 160000.5]}, "p50_ci"), cell({"p50_ci": [None] * 2}, "p50_ci")
+        ('$150,000-$160,000', 'suppressed')
 
     """
     value = row.get(key)
@@ -99,6 +99,9 @@ def cell(row: dict[str, Any], key: str) -> str:
     if key in MONEY:
         return f"${value:,.0f}"
     if key == "p50_ci":
+        # A bound that is the group's minimum or maximum is null: never published.
+        if None in value:
+            return "suppressed"
         return f"${value[0]:,.0f}-${value[1]:,.0f}"
     if key == "increase":
         return f"{'-' if value < 0 else '+'}${abs(value):,.0f}"
