@@ -132,6 +132,7 @@ def test_stats_csv_parses_and_matches_the_json(db: Path, ml_json: dict[str, Any]
         "p50_ci_high",
         "suppressed",
         "pay_components",
+        "years",  # the contract's "pay component(s) and years, in every format"
     ]
     lines = list(reader)
     assert len(lines) == len(ml_json["groups"])
@@ -141,6 +142,7 @@ def test_stats_csv_parses_and_matches_the_json(db: Path, ml_json: dict[str, Any]
         assert int(line["n_distinct"]) == group["n_distinct"]
         assert line["pay_components"] == "+".join(group["pay_components"])
         assert line["suppressed"] == str(group["suppressed"])
+        assert line["years"] == ";".join(map(str, group["years"]))
         ci = group.get("p50_ci") or [None, None]
         for name, value in [
             *((c, group.get(c)) for c in GROUP_KEYS[5:11]),
@@ -229,6 +231,37 @@ def test_a_narrow_terminal_never_cuts_a_figure(real_db: Path, width: str) -> Non
         env={"COLUMNS": width},
     )
     assert "…" not in compare and "125,000" in compare  # the H-1B median was "125,…"
+
+
+def test_a_stats_csv_says_the_notes_on_stderr_and_neutralizes_formulas(real_db: Path) -> None:
+    # The table's notes (flagged left out, base and total mixed) were lost in the CSV.
+    question = ["--db", real_db, "stats", "--by", "level", "--where", "role=ml_engineer"]
+    done = run(*question, "--format", "csv")
+    answer = json.loads(ok(*question, "--format", "json"))
+    assert done.returncode == 0 and answer["flagged_excluded"]
+    assert done.stderr.splitlines() == [
+        "note: base and total pay are mixed here; add --where pay_component=base (or total) "
+        "to compare like with like",
+        f"left out: {answer['flagged_excluded']:,} flagged implausible records "
+        "(--include-flagged counts them)",
+    ]
+    # A filed title "="Early Learning Center ("ELC") Fellow"" was a spreadsheet formula.
+    for command in ("stats", "records"):
+        by = ["--by", "title"] if command == "stats" else []
+        out = run("--db", real_db, command, *by, "--where", "company=Avenues New York",
+                  "--format", "csv").stdout  # fmt: skip
+        cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
+        assert any(cell.startswith("'=") for cell in cells), command
+        assert not any(cell.startswith(("=", "+", "@")) for cell in cells), command
+
+
+def test_the_mixed_pay_note_only_when_a_group_mixes_them(real_db: Path) -> None:
+    # By pay component (or source) no row mixes base and total, yet the note said so.
+    for by in ("pay_component", "source"):
+        out = ok("--db", real_db, "stats", "--by", by, "--where", "role=ml_engineer")
+        assert "pay: base + total" in out and "mixed" not in out, by
+    mixed = ok("--db", real_db, "stats", "--by", "level", "--where", "role=ml_engineer")
+    assert "note: base and total pay are mixed here" in mixed
 
 
 def test_repeated_where_is_anded(db: Path, rows: list[Row]) -> None:

@@ -315,6 +315,9 @@ def stats(
             known=known,
         )
     typer.echo(formats.render_stats(result, format_.value), nl=False)
+    if format_ is Format.csv:  # a CSV has no room for what the table says under it
+        for note in formats.stats_notes(result):
+            sys.stderr.write(f"{note}\n")
     if "no_match" in result:
         if format_ is not Format.table:
             sys.stderr.write(f"no records: {result['no_match']['message']}\n")

@@ -68,7 +68,7 @@ def _fit(console: Console, table: Table, droppable: Sequence[str]) -> list[str]:
     for column in table.columns:
         if column.justify == "right":
             column.no_wrap = True  # a figure (or an interval) stays whole, on one line
-        else:
+        elif not column.no_wrap:  # a column cut on purpose (a raw row's JSON) stays cut
             column.overflow = "fold"
     dropped: list[str] = []
     for name in droppable:
@@ -232,22 +232,59 @@ def _stats_footer(result: dict[str, Any], more: str) -> str:
     years = "years of the groups shown" if result.get("groups_omitted") else "years"
     note = f"pay: {' + '.join(components) or 'none'}; {years}: {span}; "
     note += f"sources: {sources or 'none'}\n"
-    # A record of no known pay component (a foreign Parquet folder) mixes nothing known.
-    if len([c for c in components if c != UNKNOWN]) > 1:
-        note += (
-            "note: base and total pay are mixed here; add --where pay_component=base "
-            "(or total) to compare like with like\n"
-        )
+    if mixes_pay(result):
+        note += f"note: {MIXED_PAY}\n"
     if result.get("flagged_excluded"):
-        note += (
-            f"left out: {result['flagged_excluded']:,} flagged implausible records "
-            "(--include-flagged counts them)\n"
-        )
+        note += f"{_flagged_note(result['flagged_excluded'])}\n"
     if "local_prices" in result:
         note += _local_prices_note(result["local_prices"])
     if result.get("groups_omitted"):
         note += f"not shown: {result['groups_omitted']:,} more groups ({more})\n"
     return note
+
+
+MIXED_PAY: Final = (
+    "base and total pay are mixed here; add --where pay_component=base "
+    "(or total) to compare like with like"
+)
+
+
+def mixes_pay(result: dict[str, Any]) -> bool:
+    """Whether some group of a stats answer holds both base and total pay (grouped by pay
+    component or by source, no row mixes them, though the answer holds both).
+
+    A record of no known pay component (a foreign Parquet folder) mixes nothing known.
+
+    Example:
+        >>> mixes_pay({"groups": [{"pay_components": ["base"]}, {"pay_components": ["total"]}]})
+        False
+        >>> mixes_pay({"groups": [{"pay_components": ["base", "total"]}]})
+        True
+    """
+    return any(
+        len([c for c in group["pay_components"] if c != UNKNOWN]) > 1 for group in result["groups"]
+    )
+
+
+def _flagged_note(n: int) -> str:
+    return f"left out: {n:,} flagged implausible records (--include-flagged counts them)"
+
+
+def stats_notes(result: dict[str, Any], more: str = "--min-n, --limit") -> list[str]:
+    """What a stats answer says beside its groups, for a CSV, which has no room for it
+    (the CLI writes it to stderr, the API to an ``X-Paygrade-Warning`` header).
+
+    Example:
+        >>> stats_notes({"groups": [], "flagged_excluded": 7, "groups_omitted": 2})
+        ['left out: 7 flagged implausible records (--include-flagged counts them)', \
+'not shown: 2 more groups (--min-n, --limit)']
+    """
+    notes = [f"note: {MIXED_PAY}"] if mixes_pay(result) else []
+    if result.get("flagged_excluded"):
+        notes.append(_flagged_note(result["flagged_excluded"]))
+    if result.get("groups_omitted"):
+        notes.append(f"not shown: {result['groups_omitted']:,} more groups ({more})")
+    return notes
 
 
 def _local_prices_note(left: dict[str, Any]) -> str:
@@ -301,15 +338,38 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
 def _stats_csv(result: dict[str, Any], by: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    extra = ("p50_ci_low", "p50_ci_high", "suppressed", "pay_components")
+    # years came last (the contract gives every group its years, in every format): the
+    # columns before it keep their places for readers that count them.
+    extra = ("p50_ci_low", "p50_ci_high", "suppressed", "pay_components", "years")
     writer.writerow([*by, "n", "n_distinct", *STAT_COLUMNS[1:], *extra])
     for group in result["groups"]:
         ci = group.get("p50_ci") or [None, None]
         stats = [group.get(c) for c in ("n", "n_distinct", *STAT_COLUMNS[1:])]
         components = "+".join(group["pay_components"])
+        years = ";".join(map(str, group.get("years") or []))
         keys = [group["key"][f] for f in by]
-        writer.writerow([*keys, *_blank(stats), *_blank(ci), group["suppressed"], components])
+        cells = [*keys, *_blank(stats), *_blank(ci), group["suppressed"], components, years]
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return buffer.getvalue()
+
+
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection).
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run: text starting as a formula gets a
+    leading ``'`` (OWASP's advice); numbers and other text are left as they are.
+
+    Example:
+        >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-x"), spreadsheet_safe(-5.0)
+        ("'=HYPERLINK(1)", "'-x", -5.0)
+        >>> spreadsheet_safe("Google")
+        'Google'
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _blank(values: Sequence[Any]) -> list[Any]:
@@ -371,7 +431,7 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
         return buffer.getvalue()
     table = _table(title)
     # A raw row is long JSON: one line of it, cut, keeps the table readable. It takes the

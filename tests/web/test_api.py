@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -283,4 +285,25 @@ def test_a_csv_matching_nothing_says_so_in_a_header(client: TestClient) -> None:
     assert got.status_code == 200 and got.text.count("\n") == 1
     assert "did you mean Google?" in got.headers["x-paygrade-warning"]
     found = client.get("/api/v1/stats.csv", params={"where": "company:Google"})
-    assert "x-paygrade-warning" not in found.headers
+    assert "did you mean" not in found.headers.get("x-paygrade-warning", "")
+
+
+def test_a_csv_says_the_jsons_notes_in_a_header(client: TestClient) -> None:
+    # The JSON's flagged_excluded, groups_omitted and the mixed pay were lost in the CSV.
+    params = {"by": "level", "where": "role:ml_engineer", "limit": 2}
+    answer = client.get("/api/v1/stats", params=params).json()
+    assert answer["flagged_excluded"] and answer["groups_omitted"]
+    said = client.get("/api/v1/stats.csv", params=params).headers["x-paygrade-warning"]
+    assert "base and total pay are mixed here" in said
+    assert f"left out: {answer['flagged_excluded']:,} flagged" in said
+    assert f"not shown: {answer['groups_omitted']:,} more groups (min_n, limit)" in said
+    split = client.get("/api/v1/stats.csv", params={**params, "by": "pay_component"})
+    assert "mixed" not in split.headers["x-paygrade-warning"]  # no row mixes them
+
+
+def test_no_csv_cell_starts_a_formula(client: TestClient) -> None:
+    # A school's filed title "="Early Learning Center..." was a live spreadsheet formula.
+    params = {"by": "title", "where": "company:Avenues New York"}
+    cells = list(csv.reader(io.StringIO(client.get("/api/v1/stats.csv", params=params).text)))
+    assert any(c.startswith("'=") for row in cells for c in row)
+    assert not any(c.startswith(("=", "+", "-", "@")) for row in cells for c in row)

@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from paygrade.formats import render_stats
+from paygrade.formats import render_stats, stats_notes
 from paygrade.web.answers import StatsQueryDep, stats_answer
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.render import header_text
@@ -27,11 +27,14 @@ def stats(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> dict[
 def stats_csv(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> Response:
     """The same groups as CSV (``paygrade stats --format csv``): a row per group. A filter
     matching nothing says so in an ``X-Paygrade-Warning`` header (a CSV has no room for it:
-    company:gogle was a header row and nothing else)."""
+    company:gogle was a header row and nothing else), and so do the JSON's notes: records
+    left out as flagged, groups not shown, base and total pay mixed in a group."""
     answer = stats_answer(current, cache, question)
     headers = {"Content-Disposition": 'attachment; filename="paygrade-stats.csv"'}
-    if said := (answer.get("no_match") or {}).get("message"):
-        headers["X-Paygrade-Warning"] = header_text(said)
+    said = [(answer.get("no_match") or {}).get("message") or ""]
+    said += stats_notes(answer, more="min_n, limit")
+    if said := [s for s in said if s]:
+        headers["X-Paygrade-Warning"] = header_text("; ".join(said))
     return Response(
         render_stats(answer, "csv"), media_type="text/csv; charset=utf-8", headers=headers
     )
