@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -213,13 +214,13 @@ def test_a_narrow_terminal_never_cuts_a_figure(real_db: Path, width: str) -> Non
     table = ok("--db", real_db, *question, env={"COLUMNS": width})
     assert "…" not in table
     lines = table.splitlines()
-    said = ("note:", "pay:", "left out:")  # sentences below the table are not drawn to fit
+    said = ("note:", "pay:", "left out: 7")  # the footer's sentences are not drawn to fit
     assert max(len(text) for text in lines if not text.startswith(said)) <= int(width)
     for group in answer["groups"]:
         ci = group["p50_ci"]
         (line,) = [text for text in lines if f"{ci[0]:,.0f} - {ci[1]:,.0f}" in text]
         assert f" {group['n']:,} " in line and f" {group['p50']:,.0f} " in line
-    assert "note: too narrow for every column: distinct, mean" in table
+    assert "left out for width: distinct, mean" in table
     compare = ok(
         "--db",
         real_db,
@@ -678,6 +679,23 @@ def test_records_past_the_last_page_says_which_is_last(real_db: Path) -> None:
     pages = json.loads(ok(*asked, "--format", "json"))["pages"]
     done = run(*asked, "--page", str(pages + 2))
     assert_one_error_line(done, 1, f"page {pages + 2} of {pages}: the answer has {pages} page")
+    # JSON printed only the error, though the API and MCP answer an object with no rows.
+    as_json = run(*asked, "--page", "99", "--format", "json")
+    assert as_json.returncode == 1 and as_json.stderr.startswith("error: page 99 of ")
+    answer = json.loads(as_json.stdout)
+    assert (answer["page"], answer["pages"], answer["rows"]) == (99, pages, [])
+    assert answer["total"] > 0
+
+
+def test_the_documented_records_examples_answer(real_db: Path) -> None:
+    # "--where country=DE --page 2 --per-page 100" failed: 47 records, one page.
+    text = (Path(__file__).parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    examples = [line for line in text.splitlines() if line.startswith("paygrade records ")]
+    assert len(examples) >= 3
+    for example in examples:
+        words = shlex.split(example.split(">")[0])[1:]
+        done = run("--db", real_db, *words)
+        assert done.returncode == 0, (example, done.stderr)
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])

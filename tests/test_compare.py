@@ -212,3 +212,19 @@ def test_the_cli_prints_the_json_contract(real_db: Path) -> None:
     assert "15-1252" in table and "OFLC prevailing wage levels" in table
     done = run("--db", real_db, "compare", "--role", "ml_engineer")
     assert done.returncode == 2 and done.stderr == "error: give either --metro or --country\n"
+
+
+def test_the_table_marks_the_oflc_level_matching_level(real_db: Path) -> None:
+    # The JSON said level_for_profile "III"; the table showed I-IV with none marked.
+    asked = ["--db", real_db, "compare", "--metro", "San Jose-Sunnyvale-Santa Clara, CA"]
+    asked += ["--role", "data_scientist", "--level", "senior"]
+    answer = json.loads(ok(*asked, "--format", "json"))
+    (wages,) = [row for row in answer["rows"] if row["kind"] == "prevailing_wage"]
+    assert wages["level_for_profile"] == "III"
+    lines = ok(*asked).splitlines()
+    (line,) = [text for text in lines if text.startswith(f" {wages['occupation']} ")]
+    marked = [cell for cell in line.split() if cell.endswith("*")]
+    assert marked == [f"{wages['levels']['III']:,.0f}*"]
+    assert "*: level III is the one for --level senior" in lines
+    unasked = ok(*asked[:-2])  # no --level: nothing to mark
+    assert "*" not in unasked

@@ -676,6 +676,9 @@ def records(
         result = listing(
             store, filters, page=page, per_page=per_page, include_flagged=include_flagged
         )
+    if format_ is Format.json and result["total"] and result["page"] > result["pages"]:
+        # The contract, as /api/v1/records and MCP answer it (no rows); the error still said.
+        typer.echo(formats.render_records(result, format_.value), nl=False)
     check_page(result)  # past the last page: said, not an empty page
     if not result["total"]:  # said as stats says it, alone: "Records (page 2 of 1): none"
         if format_ is Format.json:  # the contract, as the API answers it

@@ -52,11 +52,8 @@ def _print(buffer: io.StringIO, renderable: Any, droppable: Sequence[str] = ()) 
         console.width = min(max(needed, low), high)
     dropped = _fit(console, renderable, droppable) if isinstance(renderable, Table) else []
     console.print(renderable)
-    if dropped:
-        buffer.write(
-            f"note: too narrow for every column: {', '.join(dropped)} left out "
-            "(a wider terminal, or --format json, shows them)\n"
-        )
+    if dropped:  # drawn by the console: wrapped to its width like the table
+        console.print(f"left out for width: {', '.join(dropped)} (a wider terminal shows them)")
 
 
 # Text columns fold to no narrower than this when figures need the room.
@@ -392,8 +389,7 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
         levels.add_column(name, justify="left" if name in ("occupation", "period") else "right")
     for row in result["rows"]:
         if row["kind"] == "prevailing_wage":
-            cells = [_money(v) for v in row["levels"].values()]
-            levels.add_row(row["occupation"], row["period"], *cells)
+            levels.add_row(row["occupation"], row["period"], *_wage_level_cells(row))
         else:
             extra = [_money(row.get("p50_local"))] if local else []
             table.add_row(*_compare_cells(row), *extra)
@@ -401,8 +397,24 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
     _print(buffer, table, droppable=COMPARE_DROPPABLE)
     if levels.row_count:
         _print(buffer, levels)
+    matching = {r["level_for_profile"] for r in result["rows"] if r.get("level_for_profile")}
+    if matching:
+        asked = ", ".join(map(str, result["where"].get("level", [])))
+        buffer.write(f"*: level {', '.join(sorted(matching))} is the one for --level {asked}\n")
     buffer.writelines(f"note: {note}\n" for note in result["notes"])
     return buffer.getvalue()
+
+
+def _wage_level_cells(row: dict[str, Any]) -> list[str]:
+    """An OFLC row's wages by level, the level matching the profile's marked ``*`` (the
+    JSON's ``level_for_profile``).
+
+    Example:
+        >>> _wage_level_cells({"levels": {"I": 1e5, "II": 1.2e5}, "level_for_profile": "II"})
+        ['100,000', '120,000*']
+    """
+    marked = row.get("level_for_profile")
+    return [_money(v) + ("*" if name == marked else "") for name, v in row["levels"].items()]
 
 
 def _compare_cells(row: dict[str, Any]) -> list[str]:
