@@ -291,6 +291,8 @@ def _register_ingest_log(con: duckdb.DuckDBPyConnection, location: str) -> None:
     if not is_url(location):
         reference = _metadata(Path(location).expanduser()).get("reference_year")
     year = "NULL" if reference is None else str(int(reference))
+    # One counted file (status 'ok', as the store's log says of files no snapshot replaced).
     con.execute(
-        f"CREATE VIEW ingest_log AS SELECT 'records' AS kind, {year}::INTEGER AS reference_year"
+        f"CREATE VIEW ingest_log AS SELECT 'records' AS kind, {year}::INTEGER AS reference_year,"
+        " 'ok' AS status"
     )
