@@ -256,6 +256,24 @@ def test_a_stats_csv_says_the_notes_on_stderr_and_neutralizes_formulas(real_db: 
         assert not any(cell.startswith(("=", "+", "@")) for cell in cells), command
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        ["--by", "level", "--where", "role=ml_engineer"],
+        ["--by", "level", "--where", "role=ml_engineer", "--local-prices"],
+        ["--by", "company", "--limit", "3"],
+    ],
+)
+def test_a_stats_csv_says_on_stderr_every_note_the_table_says(
+    real_db: Path, question: list[str]
+) -> None:
+    # The local-prices lines were under the table only; the CSV lost them.
+    table = ok("--db", real_db, "stats", *question).splitlines()
+    notes = table[[i for i, line in enumerate(table) if line.startswith("pay: ")][-1] + 1 :]
+    done = run("--db", real_db, "stats", *question, "--format", "csv")
+    assert done.returncode == 0 and notes and done.stderr.splitlines() == notes
+
+
 def test_the_mixed_pay_note_only_when_a_group_mixes_them(real_db: Path) -> None:
     # By pay component (or source) no row mixes base and total, yet the note said so.
     for by in ("pay_component", "source"):

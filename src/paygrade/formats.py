@@ -284,15 +284,7 @@ def _stats_footer(result: dict[str, Any], more: str) -> str:
     years = "years of the groups shown" if result.get("groups_omitted") else "years"
     note = f"pay: {' + '.join(components) or 'none'}; {years}: {span}; "
     note += f"sources: {sources or 'none'}\n"
-    if mixes_pay(result):
-        note += f"note: {MIXED_PAY}\n"
-    if result.get("flagged_excluded"):
-        note += f"{_flagged_note(result['flagged_excluded'])}\n"
-    if "local_prices" in result:
-        note += _local_prices_note(result["local_prices"])
-    if result.get("groups_omitted"):
-        note += f"not shown: {result['groups_omitted']:,} more groups ({more})\n"
-    return note
+    return note + "".join(f"{said}\n" for said in stats_notes(result, more))
 
 
 MIXED_PAY: Final = (
@@ -323,8 +315,8 @@ def _flagged_note(n: int) -> str:
 
 
 def stats_notes(result: dict[str, Any], more: str = "--min-n, --limit") -> list[str]:
-    """What a stats answer says beside its groups, for a CSV, which has no room for it
-    (the CLI writes it to stderr, the API to an ``X-Paygrade-Warning`` header).
+    """What a stats answer says beside its groups: under the table, and for a CSV, which
+    has no room for it, on the CLI's stderr and in the API's ``X-Paygrade-Warning``.
 
     Example:
         >>> stats_notes({"groups": [], "flagged_excluded": 7, "groups_omitted": 2})
@@ -334,25 +326,27 @@ def stats_notes(result: dict[str, Any], more: str = "--min-n, --limit") -> list[
     notes = [f"note: {MIXED_PAY}"] if mixes_pay(result) else []
     if result.get("flagged_excluded"):
         notes.append(_flagged_note(result["flagged_excluded"]))
+    if "local_prices" in result:
+        notes += _local_prices_notes(result["local_prices"])
     if result.get("groups_omitted"):
         notes.append(f"not shown: {result['groups_omitted']:,} more groups ({more})")
     return notes
 
 
-def _local_prices_note(left: dict[str, Any]) -> str:
+def _local_prices_notes(left: dict[str, Any]) -> list[str]:
     parts = []
     if left["no_metro"]:
         parts.append(f"{left['no_metro']:,} records with no metro")
     if left["no_price_parity"]:
         missing = sum(left["no_price_parity"].values())
         parts.append(f"{missing:,} in {len(left['no_price_parity'])} areas BEA does not price")
-    note = f"left out by local prices: {', '.join(parts)}\n" if parts else ""
+    notes = [f"left out by local prices: {', '.join(parts)}"] if parts else []
     if left["priced_at_latest_year"]:
-        note += (
+        notes.append(
             f"priced at BEA's latest year ({left['latest_year']}): "
-            f"{left['priced_at_latest_year']:,} records of later years\n"
+            f"{left['priced_at_latest_year']:,} records of later years"
         )
-    return note
+    return notes
 
 
 def render_factor_table(result: dict[str, Any], fmt: str) -> str:
@@ -1167,10 +1161,9 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         return json.dumps(result, indent=2) + "\n"
     from paygrade.estimate.service import (  # loaded by the estimate already
         absent_said,
-        disagreements_said,
         moving_factors,
+        notes_said,
         read_from,
-        year_outside_said,
     )
 
     share = round(100 * result["coverage"])
@@ -1196,9 +1189,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
             f"title read as: {result['read_as']['title']} (the title the model learned, its "
             "level words apart: they give the level)"
         )
-    if outside := result.get("year_outside"):
-        lines.append(f"note: {year_outside_said(result['pay_component'], outside)}")
-    lines += [f"note: {said}" for said in disagreements_said(result)]
+    lines += [f"note: {said}" for said in notes_said(result)]
     like = result.get("like") or {}
     if like.get("records"):
         same = f" (same {', '.join(like['matched_on'])})" if like["matched_on"] else ""

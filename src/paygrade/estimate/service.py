@@ -137,17 +137,8 @@ def warned_estimate(
         >>> warned_estimate(store, model, {"company": "Gogle"})[1]  # doctest: +SKIP
         ["no record has company 'Gogle'; did you mean Google?"]
     """
-    result, unheld = _estimate(store, model, profile, pay_component, False)
-    given = check_profile(profile)
-    outside = year_outside(store, pay_component, given.get("year"))
-    apart = {"disagree": levels_disagree(given), "title_disagree": title_disagrees(given)}
-    said = [
-        stale(store, model),
-        *unheld,
-        year_outside_said(pay_component, outside) if outside else None,
-        *disagreements_said(apart),
-    ]
-    return result, [w for w in said if w]
+    result, said = _estimate(store, model, profile, pay_component, False)
+    return result, [w for w in [stale(store, model), *said] if w]
 
 
 def _estimate(
@@ -157,7 +148,8 @@ def _estimate(
     pay_component: str,
     explain: bool,
 ) -> tuple[dict[str, Any], list[str]]:
-    """``estimate``'s answer, and the given values no record holds (read once for both)."""
+    """``estimate``'s answer, and what it says beside it: each given value no record holds,
+    then ``notes_said`` (read once for the explained answer and the warnings alike)."""
     if pay_component not in model.models:
         raise NoModel(f"no {pay_component} pay model: use one of {', '.join(model.models)}")
     given, unheld = stored_and_unheld(store, check_profile(profile))
@@ -176,6 +168,11 @@ def _estimate(
     from_title = [name for name, (_, source) in words.items() if source == "title"]
     where = similar_where(store, row, pay_component, from_title, spellings)
     places = places_implied(estimator, given, row)
+    notes = {
+        "year_outside": year_outside(store, pay_component, given.get("year")),
+        "disagree": levels_disagree(given),
+        "title_disagree": title_disagrees(given),
+    }
     low, mid, high = _range(estimator, people)
     result = {
         "p10": low,
@@ -204,11 +201,23 @@ def _estimate(
         result["similar_where"] = where
         result["read_as"] = {"title": read_as} if read_as is not None else {}
         result["read_from"] = {name: source for name, (_, source) in words.items()} | places
-        result["year_outside"] = year_outside(store, pay_component, given.get("year"))
-        result["disagree"] = levels_disagree(given)
-        result["title_disagree"] = title_disagrees(given)
+        result |= notes
         result["unheld"] = unheld
-    return result, unheld
+    return result, [*unheld, *notes_said({"pay_component": pay_component, **notes})]
+
+
+def notes_said(result: Mapping[str, Any]) -> list[str]:
+    """What an ``explain`` answer's ``year_outside``, ``disagree`` and ``title_disagree``
+    say, as a person says it: the CLI's notes, the API's and MCP's warnings.
+
+    Example:
+        >>> notes_said({"pay_component": "total", "disagree": {}, "title_disagree": {},
+        ...             "year_outside": {"year": 2012, "learned": [2020, 2025]}})
+        ["total pay's records are of 2020-2025: 2012 is answered as 2020 (no earlier records)"]
+    """
+    outside = result.get("year_outside")
+    said = [year_outside_said(result["pay_component"], outside)] if outside else []
+    return said + disagreements_said(result)
 
 
 def levels_disagree(given: Mapping[str, Any]) -> dict[str, Any]:
