@@ -328,6 +328,18 @@ def test_spellings_of_one_title_are_learned_as_one() -> None:
     assert written.predict(asked.tail(1))[0] < 130_000
 
 
+def test_every_stored_title_is_in_form_once_put_in_form(real_store: Store) -> None:
+    # The factors' reference mix holds titles already in form, and predicting puts them
+    # in form again: a form that moved again would price a title as another.
+    from paygrade.normalize.titles import title_form
+
+    titles = [t for (t,) in real_store.con.execute(
+        "SELECT DISTINCT title FROM records WHERE title IS NOT NULL").fetchall()]  # fmt: skip
+    forms = {title_form(t) for t in titles}
+    assert len(titles) > 30_000 and len(forms) < len(titles)
+    assert [f for f in forms if title_form(f) != f] == []
+
+
 def test_a_model_of_an_older_format_is_no_current_model(tmp_path: Path) -> None:
     from paygrade.estimate.modelfile import FORMAT, ModelFile, model_state, save
 
