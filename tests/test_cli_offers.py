@@ -96,7 +96,7 @@ TYPED = ["150k", "185,000", "$185,000", "1.2M", " 90K ", "1e6", "abc", "nan", "i
 def _offer_on_the_command_line(
     option: str, text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> float | str:
-    base = "1" if option == "--sign-on" else text
+    base = "100000" if option == "--sign-on" else text
     args = ["--db", str(tmp_path / "none.duckdb"), "offer", "--base", base, "--format", "json"]
     status = main([*args, *(["--sign-on", text] if option == "--sign-on" else [])])
     out, err = capsys.readouterr()
@@ -107,7 +107,7 @@ def _offer_on_the_command_line(
 
 
 def _offer_on_the_page(field: str, text: str) -> float | None:
-    inputs = {"base": "1", field: text}
+    inputs = {"base": "100000", field: text}
     try:
         offer = read_offer(inputs)
     except PaygradeError:

@@ -134,6 +134,8 @@ def test_table_covers_longer_schedules() -> None:
         (Offer(base=-5), "base cannot be negative"),
         (Offer(base=0), "base must be more than 0"),
         (Offer(base=1e9), "is it a typo"),
+        # A base no year's pay is: thousands left out, or a month's pay.
+        (Offer(base=185), r"base of 185 a year is below 1,000 USD.*\(185k\)"),
         (Offer(base=100_000, bonus=5, bonus_pct=5), "not both"),
         (Offer(base=100_000, bonus_pct=500), "bonus percent"),
         (Offer(base=100_000, equity=-1), "equity cannot be negative"),
@@ -338,6 +340,9 @@ def test_an_offer_in_another_currency_is_compared_in_usd_at_the_surveys_rate(
     assert evaluate(Offer(base=30_000_000, currency="INR"), real_store, india)["market"]
     with pytest.raises(BadOffer, match=r"base of 85,000,000 EUR \(8\d,\d{3},\d{3} USD\) is beyond"):
         evaluate(Offer(base=85_000_000, currency="EUR"), real_store, germany)
+    # The floor is dollars too: 50,000 rupees is a month's pay, not a year's.
+    with pytest.raises(BadOffer, match=r"base of 50,000 INR \(\d+\.\d\d USD\) a year is below"):
+        evaluate(Offer(base=50_000, currency="INR"), real_store, india)
 
 
 def test_market_on_the_real_store(real_store: Store) -> None:

@@ -35,6 +35,10 @@ MIN_YEARS = 4  # the table covers at least four years
 MAX_VESTING_YEARS = 10
 MAX_PAY = 20_000_000  # base, bonus, sign-on or a year's refresher above this is a typo
 MAX_GRANT = 200_000_000
+# A base below this is no year's pay anywhere: thousands left out ("185" for 185,000) or a
+# monthly figure. The US full-time floor is $15,080 (rules/plausibility.csv), but an
+# entry-level engineer's year elsewhere can be below it, so the bound is far lower.
+MIN_BASE = 1_000
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "yearly": 1}
 SIGN_ON_YEARS = 4  # the convention spreads the sign-on over four years
 MIN_PEERS = 5  # below: no percentile, only n (as in stats)
@@ -361,6 +365,19 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
     if not -90 <= offer.growth_pct <= 100:
         raise BadOffer("stock growth is -90 to 100 percent a year", "growth_pct")
     check_vesting(offer.vesting)
+    if rate is not None:
+        _check_floor(offer.base, rate, offer.currency)
+
+
+def _check_floor(base: float, usd_per_unit: float, currency: str) -> None:
+    # Last, so that an offer's other faults are said first (the pages' tests give base=1).
+    if base * usd_per_unit < MIN_BASE:
+        said = "" if currency == "USD" else f" {currency} ({base * usd_per_unit:,.2f} USD)"
+        raise BadOffer(
+            f"base of {f'{base:,.2f}'.removesuffix('.00')}{said} a year is below {MIN_BASE:,} USD, no year's pay: "
+            f"thousands left out ({base:g}k)? a monthly figure?",
+            "base",
+        )
 
 
 def _check_finite(numbers: dict[tuple[str, str], float]) -> None:

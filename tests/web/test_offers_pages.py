@@ -35,13 +35,13 @@ def test_evaluate_api_gives_the_cli_contract_per_offer(client: TestClient) -> No
 def test_evaluate_api_refuses_bad_offers_with_422(client: TestClient) -> None:
     cases: list[tuple[dict[str, Any], str]] = [
         ({"base": -1}, "base"),
-        ({"base": 1, "vesting": "50,40"}, "vesting percentages sum to 90, not 100"),
-        ({"base": 1, "vesting": "nvidia"}, "unknown vesting preset"),
+        ({"base": 100_000, "vesting": "50,40"}, "vesting percentages sum to 90, not 100"),
+        ({"base": 100_000, "vesting": "nvidia"}, "unknown vesting preset"),
         ({"base": 1e12}, "base"),
-        ({"base": 1, "role": "ml_engineer", "metro": "Atlantis"}, "no record has metro"),
+        ({"base": 100_000, "role": "ml_engineer", "metro": "Atlantis"}, "no record has metro"),
         # A misspelled key was dropped: the offer came back without its bonus.
         (
-            {"base": 1, "bonus_percent": 15},
+            {"base": 100_000, "bonus_percent": 15},
             "offers.0.bonus_percent: Extra inputs are not permitted",
         ),
     ]
@@ -289,14 +289,14 @@ def test_offer_page_takes_every_cli_input(client: TestClient) -> None:
 
 def test_offer_page_refuses_bad_input_in_the_form(client: TestClient) -> None:
     cases = [
-        ("base=1&bonus_pct=10&bonus=5", "o1-error", "as a percent or in dollars, not both"),
-        ("base=1&equity=5&shares=3&price=2", "o1-error", "give the equity grant"),
-        ("base=1&cliff_months=13", "o1-error", "the cliff is 0 to 12 months"),
-        ("base=1&cliff_months=1.5", "o1-error", "not a whole number of months"),
-        ("base=1&vest_every=weekly", "o1-error", "vesting after the cliff is one of"),
-        ("base=1&vesting=10,20", "o1-error", "vesting percentages sum to 30, not 100"),
-        ("base=1&role=ml_engineer&years=abc", "o-profile-error", "'abc' is not a number"),
-        ("base=1&role=ml_engineer&years=70", "o-profile-error", "years of experience are 0 to 60"),
+        ("base=100k&bonus_pct=10&bonus=5", "o1-error", "as a percent or in dollars, not both"),
+        ("base=100k&equity=5&shares=3&price=2", "o1-error", "give the equity grant"),
+        ("base=100k&cliff_months=13", "o1-error", "the cliff is 0 to 12 months"),
+        ("base=100k&cliff_months=1.5", "o1-error", "not a whole number of months"),
+        ("base=100k&vest_every=weekly", "o1-error", "vesting after the cliff is one of"),
+        ("base=100k&vesting=10,20", "o1-error", "vesting percentages sum to 30, not 100"),
+        ("base=100k&role=ml_engineer&years=abc", "o-profile-error", "'abc' is not a number"),
+        ("base=100k&role=ml_engineer&years=70", "o-profile-error", "years of experience are 0 to 60"),
     ]
     for query, where, message in cases:
         got = client.get(f"/offers?{query}")
@@ -305,17 +305,17 @@ def test_offer_page_refuses_bad_input_in_the_form(client: TestClient) -> None:
         assert error.attrs["id"] == where and message in error.text, (query, error.text)
     api = client.post(
         "/api/v1/offers/evaluate",
-        json={"offers": [{"base": 1, "role": "ml_engineer", "years_experience": 70}]},
+        json={"offers": [{"base": 100_000, "role": "ml_engineer", "years_experience": 70}]},
     )
     assert api.status_code == 422
 
 
 def test_offer_page_says_a_role_or_level_typo_with_its_did_you_mean(client: TestClient) -> None:
-    got = client.get("/offers?base=1&role=ml_engineer&level=senoir&country=US")
+    got = client.get("/offers?base=100k&role=ml_engineer&level=senoir&country=US")
     (error,) = Page(got.text).by_testid("offer-error")
     assert error.attrs["id"] == "o-profile-error" and "(did you mean senior?)" in error.text
     # Found against the market, an offer's error is said in its own column.
-    got = client.get("/offers?base=1k&base=85M&role=ml_engineer&country=DE&currency=EUR")
+    got = client.get("/offers?base=100k&base=85M&role=ml_engineer&country=DE&currency=EUR")
     (error,) = Page(got.text).by_testid("offer-error")
     assert error.attrs["id"] == "o2-error" and error.text.startswith("base of 85,000,000 EUR")
 
@@ -324,10 +324,10 @@ def test_offer_page_and_api_refuse_vesting_percentages_that_are_no_number(
     client: TestClient,
 ) -> None:
     # "nan" passed the sum's check: an error of the server (500) on the page and the API.
-    got = client.get("/offers?base=1&vesting=100,0,nan")
+    got = client.get("/offers?base=100k&vesting=100,0,nan")
     assert got.status_code == 422 and _invalid(Page(got.text)) == {"o1-vesting": "o1-error"}
     api = client.post(
-        "/api/v1/offers/evaluate", json={"offers": [{"base": 1, "vesting": "0,nan,100"}]}
+        "/api/v1/offers/evaluate", json={"offers": [{"base": 100_000, "vesting": "0,nan,100"}]}
     )
     assert api.status_code == 422
     assert api.json()["errors"] == {
@@ -340,18 +340,18 @@ def test_evaluate_api_names_the_field_of_each_offer_error(client: TestClient) ->
     # their fields in "errors" (offers.0.base): now every error a sender can cause does.
     germany = {"role": "ml_engineer", "country": "DE", "currency": "EUR"}
     cases: list[tuple[list[dict[str, Any]], set[str]]] = [
-        ([{"base": 1, "vesting": "amazn"}], {"offers.0.vesting"}),
-        ([{"base": 1}, {"base": 1, "bonus": 5, "bonus_pct": 5}],
+        ([{"base": 100_000, "vesting": "amazn"}], {"offers.0.vesting"}),
+        ([{"base": 100_000}, {"base": 100_000, "bonus": 5, "bonus_pct": 5}],
          {"offers.1.bonus_pct", "offers.1.bonus"}),
-        ([{"base": 1, "vest_every": "weekly"}], {"offers.0.vest_every"}),
-        ([{"base": 1, "shares": 3}], {"offers.0.price"}),
-        ([{"base": 1, "role": "wizard", "country": "US"}], {"offers.0.role"}),
-        ([{"base": 1, "role": "ml_engineer", "level": "wizard"}], {"offers.0.level"}),
-        ([{"base": 1, "level": "senior"}], {"offers.0.role"}),
-        ([{"base": 1, "role": "ml_engineer", "metro": "Atlantis"}], {"offers.0.metro"}),
+        ([{"base": 100_000, "vest_every": "weekly"}], {"offers.0.vest_every"}),
+        ([{"base": 100_000, "shares": 3}], {"offers.0.price"}),
+        ([{"base": 100_000, "role": "wizard", "country": "US"}], {"offers.0.role"}),
+        ([{"base": 100_000, "role": "ml_engineer", "level": "wizard"}], {"offers.0.level"}),
+        ([{"base": 100_000, "level": "senior"}], {"offers.0.role"}),
+        ([{"base": 100_000, "role": "ml_engineer", "metro": "Atlantis"}], {"offers.0.metro"}),
         # Found only against the market, at the survey's euro rate.
         ([{"base": 1e3, **germany}, {"base": 19.9e6, **germany}], {"offers.1.base"}),
-        ([{"base": 1, **germany, "currency": "XXX"}], {"offers.0.currency"}),
+        ([{"base": 100_000, **germany, "currency": "XXX"}], {"offers.0.currency"}),
     ]  # fmt: skip
     for offers, fields in cases:
         got = client.post("/api/v1/offers/evaluate", json={"offers": offers})
@@ -360,7 +360,7 @@ def test_evaluate_api_names_the_field_of_each_offer_error(client: TestClient) ->
         assert set(body["errors"]) == fields, body
         assert set(body["errors"].values()) == {body["detail"]}, body
     # The level's did-you-mean, as the filters give it.
-    typo = {"base": 1, "role": "ml_engineer", "level": "senoir"}
+    typo = {"base": 100_000, "role": "ml_engineer", "level": "senoir"}
     got = client.post("/api/v1/offers/evaluate", json={"offers": [typo]}).json()
     assert got["errors"]["offers.0.level"].endswith("(did you mean senior?)")
 
@@ -387,31 +387,31 @@ def test_offer_page_marks_only_the_field_at_fault(client: TestClient) -> None:
     # years and metro inputs, blank or not.
     cases = [
         ("base=100000&base=-5", {"o2-base": "o2-error"}),
-        ("base=1&vesting=50,40", {"o1-vesting": "o1-error"}),
-        ("base=1&cliff_months=13", {"o1-cliff_months": "o1-error"}),
-        ("base=1&vest_every=weekly", {"o1-vest_every": "o1-error"}),
-        ("base=1&bonus_pct=10&bonus=5", {"o1-bonus_pct": "o1-error", "o1-bonus": "o1-error"}),
-        ("base=1&shares=3", {"o1-price": "o1-error"}),
+        ("base=100k&vesting=50,40", {"o1-vesting": "o1-error"}),
+        ("base=100k&cliff_months=13", {"o1-cliff_months": "o1-error"}),
+        ("base=100k&vest_every=weekly", {"o1-vest_every": "o1-error"}),
+        ("base=100k&bonus_pct=10&bonus=5", {"o1-bonus_pct": "o1-error", "o1-bonus": "o1-error"}),
+        ("base=100k&shares=3", {"o1-price": "o1-error"}),
         # A grant in shares was checked as equity: the blank equity input was marked.
-        ("base=1&shares=-5&price=3", {"o1-shares": "o1-error"}),
-        ("base=1&shares=1e12&price=1e7", {"o1-shares": "o1-error", "o1-price": "o1-error"}),
+        ("base=100k&shares=-5&price=3", {"o1-shares": "o1-error"}),
+        ("base=100k&shares=1e12&price=1e7", {"o1-shares": "o1-error", "o1-price": "o1-error"}),
         ("base=abc", {"o1-base": "o1-error"}),
-        ("base=1&currency=eux", {"o-currency": "o-profile-error"}),
-        ("base=1&role=ml_engineer&years=70", {"o-years": "o-profile-error"}),
-        ("base=1&level=senior", {"o-role": "o-profile-error"}),
-        ("base=1&role=ml_engineer&country=Narnia", {"o-country": "o-profile-error"}),
+        ("base=100k&currency=eux", {"o-currency": "o-profile-error"}),
+        ("base=100k&role=ml_engineer&years=70", {"o-years": "o-profile-error"}),
+        ("base=100k&level=senior", {"o-role": "o-profile-error"}),
+        ("base=100k&role=ml_engineer&country=Narnia", {"o-country": "o-profile-error"}),
         # A role or level outside the vocabulary was the filters' error: nothing marked.
-        ("base=1&role=wizard&country=US", {"o-role": "o-profile-error"}),
-        ("base=1&role=ml_engineer&level=wizard", {"o-level": "o-profile-error"}),
+        ("base=100k&role=wizard&country=US", {"o-role": "o-profile-error"}),
+        ("base=100k&role=ml_engineer&level=wizard", {"o-level": "o-profile-error"}),
         # Found only against the market (at the survey's euro rate): nothing was marked, and
         # the error stood under the profile, not under the second offer.
-        ("base=1k&base=85M&role=ml_engineer&country=DE&currency=EUR", {"o2-base": "o2-error"}),
+        ("base=100k&base=85M&role=ml_engineer&country=DE&currency=EUR", {"o2-base": "o2-error"}),
     ]
     for query, marked in cases:
         got = client.get(f"/offers?{query}")
         assert got.status_code == 422, query
         assert _invalid(Page(got.text)) == marked, query
-    assert _invalid(Page(client.get("/offers?base=1").text)) == {}
+    assert _invalid(Page(client.get("/offers?base=100k").text)) == {}
 
 
 def test_ladder_page_refuses_a_country_no_record_is_of(client: TestClient) -> None:
