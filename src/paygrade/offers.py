@@ -370,11 +370,12 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
 
 
 def _check_floor(base: float, usd_per_unit: float, currency: str) -> None:
-    # Last, so that an offer's other faults are said first (the pages' tests give base=1).
+    # Checked last: a form's other faults are said first, as the field they name.
     if base * usd_per_unit < MIN_BASE:
         said = "" if currency == "USD" else f" {currency} ({base * usd_per_unit:,.2f} USD)"
+        amount = f"{base:,.2f}".removesuffix(".00")
         raise BadOffer(
-            f"base of {f'{base:,.2f}'.removesuffix('.00')}{said} a year is below {MIN_BASE:,} USD, no year's pay: "
+            f"base of {amount}{said} a year is below {MIN_BASE:,} USD, no year's pay: "
             f"thousands left out ({base:g}k)? a monthly figure?",
             "base",
         )

@@ -296,7 +296,11 @@ def test_offer_page_refuses_bad_input_in_the_form(client: TestClient) -> None:
         ("base=100k&vest_every=weekly", "o1-error", "vesting after the cliff is one of"),
         ("base=100k&vesting=10,20", "o1-error", "vesting percentages sum to 30, not 100"),
         ("base=100k&role=ml_engineer&years=abc", "o-profile-error", "'abc' is not a number"),
-        ("base=100k&role=ml_engineer&years=70", "o-profile-error", "years of experience are 0 to 60"),
+        (
+            "base=100k&role=ml_engineer&years=70",
+            "o-profile-error",
+            "years of experience are 0 to 60",
+        ),
     ]
     for query, where, message in cases:
         got = client.get(f"/offers?{query}")

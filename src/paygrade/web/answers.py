@@ -234,7 +234,7 @@ def evaluate_answer(
     """``evaluate_many`` for offers and their profiles, cached (offers are hashable).
 
     Example:
-        >>> evaluate_answer(current, cache, [(Offer(base=1), None)])  # doctest: +SKIP
+        >>> evaluate_answer(current, cache, [(Offer(base=90_000), None)])  # doctest: +SKIP
         {'offers': [{'name': 'Offer 1', 'years': [...], ...}]}
     """
     key = ("offers", tuple(pairs))

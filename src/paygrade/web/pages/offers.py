@@ -88,7 +88,7 @@ def read_offer(inputs: dict[str, str], currency: str = "USD") -> Offer:
     Example:
         >>> read_offer({"base": "150,000", "equity": "100k", "vesting": "google"}).equity
         100000.0
-        >>> read_offer({"base": "1", "shares": "10", "price": "$5", "cliff_months": "6"}).equity
+        >>> read_offer({"base": "90k", "shares": "10", "price": "$5", "cliff_months": "6"}).equity
         50.0
     """
     numbers = {f: _number(f, inputs.get(f, "")) for f in NUMBERS}
