@@ -458,3 +458,15 @@ def test_a_place_abroad_given_as_a_metro_is_said_to_be_no_us_metro(trained: Path
         1,
         "United Kingdom is a country, not a metro (metros are US metro areas): give country GB",
     )
+
+
+def test_the_table_says_numbers_as_given_and_a_remote_share_by_its_word(trained: Path) -> None:
+    # The factor said "remote = 100.0": the JSON keeps the number.
+    args = ("--role", "ml_engineer", "--country", "US", "--remote", "100")
+    said = ok("--db", trained, "estimate", *args)
+    assert "  remote = 100 (remote): " in said and ".0:" not in said
+    factors = cli_json(trained, *args)["factors"]
+    assert {"field": "remote", "value": 100} in [  # type: ignore[attr-defined]
+        {k: f[k] for k in ("field", "value")}
+        for f in factors  # type: ignore[attr-defined]
+    ]

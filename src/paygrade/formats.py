@@ -1164,6 +1164,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         moving_factors,
         notes_said,
         read_from,
+        value_said,
     )
 
     share = round(100 * result["coverage"])
@@ -1198,7 +1199,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
     rare = {name: " (not learned: any value so rare)" for name in result.get("unseen") or ()}
     said = {name: f" ({source})" for name, source in read_from(result).items()}
     lines += [
-        f"  {f['field']} = {f['value']}{rare.get(f['field'], '')}{said.get(f['field'], '')}: "
+        f"  {f['field']} = {value_said(f)}{rare.get(f['field'], '')}{said.get(f['field'], '')}: "
         f"{f['effect_pct']:+.1f}% "
         f"(vs. the same profile with the data's mix of {f['field']})"
         for f in moving_factors(result)

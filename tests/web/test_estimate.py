@@ -272,6 +272,9 @@ def test_the_remote_share_is_chosen_by_its_words(estimating: TestClient, written
     assert selected is not None
     assert '<option value="50" selected>hybrid (50%)</option>' in selected.group(0)
     assert '<option value="0">in-person (0%)</option>' in selected.group(0)
+    # Its factor says the share by its word too (it said "remote = 50.0").
+    factors = {row[0]: row[1] for row in Page(got.text).table("estimate-factors").rows[1:]}
+    assert factors["remote"] == "50 (hybrid)"
 
 
 def test_a_bad_profile_on_the_page_is_a_422_page(estimating: TestClient) -> None:

@@ -27,7 +27,7 @@ from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key, title_form
 from paygrade.places_held import PLACES, PlacesApart, with_wider_places
-from paygrade.records import LEVELS, PAY_COMPONENTS, PaygradeError
+from paygrade.records import LEVELS, PAY_COMPONENTS, REMOTE_SAID, PaygradeError
 from paygrade.store import Store
 
 Progress = Callable[[str], None]
@@ -599,6 +599,21 @@ def absent_said(result: dict[str, Any]) -> str | None:
     return f"{result['pay_component']} pay's records hold no {', '.join(fields)}: " + "; ".join(
         said
     )
+
+
+def value_said(factor: dict[str, Any]) -> str:
+    """A factor's value as the CLI and the page say it: a whole number without ".0", a
+    remote share with its word (the JSON keeps the number).
+
+    Example:
+        >>> [value_said({"field": f, "value": v}) for f, v in [("remote", 100.0), ("year", 2024.0)]]
+        ['100 (remote)', '2024']
+    """
+    value = factor["value"]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    word = REMOTE_SAID.get(value) if factor["field"] == "remote" else None
+    return f"{value} ({word})" if word else str(value)
 
 
 def moving_factors(result: dict[str, Any]) -> list[dict[str, Any]]:

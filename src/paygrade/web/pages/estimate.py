@@ -16,6 +16,7 @@ from paygrade.estimate.service import (
     moving_factors,
     read_from,
     stale,
+    value_said,
     year_outside_said,
 )
 from paygrade.estimate.service import estimate as answer
@@ -104,7 +105,8 @@ def factor_bars(factors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for f in factors:
         length = round(abs(f["effect_pct"]) / largest * 100, 1)
         x = 200.0 if f["effect_pct"] >= 0 else 200.0 - length
-        bars.append({**f, "x": x, "width": length, "up": f["effect_pct"] >= 0})
+        up = f["effect_pct"] >= 0
+        bars.append({**f, "said": value_said(f), "x": x, "width": length, "up": up})
     return bars
 
 
