@@ -206,6 +206,21 @@ def test_a_piped_table_keeps_each_group_on_one_line(real_db: Path) -> None:
     assert max(map(len, narrow)) <= 80 < max(map(len, piped))
 
 
+def test_a_table_says_why_a_shown_groups_figures_are_blank(real_db: Path) -> None:
+    # German research scientists: entry level's 5 records showed no p10, p90 or CI, unsaid.
+    question = ["stats", "--by", "level", "--where", "role=research_scientist"]
+    question += ["--where", "country=DE"]
+    groups = json.loads(ok("--db", real_db, *question, "--format", "json"))["groups"]
+    shown = [g for g in groups if not g["suppressed"]]
+    assert any(g["p10"] is None for g in shown) and any(g["p50_ci"] is None for g in shown)
+    said = ok("--db", real_db, *question)
+    assert "blank p10 and p90: fewer than 10 records in the group" in said
+    assert "blank median 95% CI (or one end): too few records" in said
+    # A table of large groups has nothing blank to explain.
+    big = ok("--db", real_db, "stats", "--by", "pay_component")
+    assert "blank " not in big
+
+
 @pytest.mark.parametrize("width", ["60", "80"])
 def test_a_narrow_terminal_never_cuts_a_figure(real_db: Path, width: str) -> None:
     # The first documented example at 80 columns showed "entry 420 220 2019… 54,8… 97,7…".

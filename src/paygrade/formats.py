@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from paygrade.charts import years_cell, years_span
-from paygrade.stats import MIN_N, UNKNOWN
+from paygrade.stats import MIN_N, MIN_N_TAILS, UNKNOWN
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
     from rich.console import Console
@@ -330,6 +330,25 @@ def stats_notes(result: dict[str, Any], more: str = "--min-n, --limit") -> list[
         notes += _local_prices_notes(result["local_prices"])
     if result.get("groups_omitted"):
         notes.append(f"not shown: {result['groups_omitted']:,} more groups ({more})")
+    return notes + _blanks_said(result["groups"])
+
+
+def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
+    """Why a shown group's figures are blank: a reader of the table sees no reason else.
+
+    Example:
+        >>> _blanks_said([{"suppressed": False, "p10": None, "p50_ci": [None, 2.0]}])[0]
+        'blank p10 and p90: fewer than 10 records in the group'
+    """
+    shown = [g for g in groups if not g.get("suppressed")]
+    notes = []
+    if any(g.get("p10") is None for g in shown):
+        notes.append(f"blank p10 and p90: fewer than {MIN_N_TAILS} records in the group")
+    if any(None in (g.get("p50_ci") or [None]) for g in shown):
+        notes.append(
+            "blank median 95% CI (or one end): too few records, so no 95% interval exists "
+            "(fewer than 6) or its end is the group's smallest or largest pay, never published"
+        )
     return notes
 
 
