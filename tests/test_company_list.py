@@ -147,6 +147,9 @@ def test_real_counts_add_up(real_store: Store, real_companies: list[dict[str, An
         assert 0 < company["n_distinct"] <= company["n"]
     ns = [c["n"] for c in real_companies]
     assert ns == sorted(ns, reverse=True)
+    # Ties in alphabetical order, whatever the case: "xAI" came after "Zyxware".
+    order = [(-c["n"], c["company"].lower()) for c in real_companies]
+    assert order == sorted(order)
 
 
 def test_real_intel_rows_are_all_intel(real_store: Store) -> None:

@@ -35,7 +35,7 @@ WITH r AS (
 )
 SELECT t.company, t.n, t.n_distinct, s.sources, coalesce(b.raw_names, []) AS raw_names
 FROM totals t JOIN by_source s USING (company) LEFT JOIN by_name b USING (company)
-ORDER BY t.n DESC, t.company
+ORDER BY t.n DESC, lower(t.company), t.company
 """
 
 
