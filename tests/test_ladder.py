@@ -124,6 +124,8 @@ def test_projected_path_from_years_or_level() -> None:
     assert [p["level"] for p in projected_path(pay, level="staff")] == ["staff", "principal"]
     # A level alone counts from its typical start: every step ahead was "now".
     assert [p["years_from_now"] for p in projected_path(pay, level="senior")] == [0, 3, 7]
+    # One JSON type: "now" was the integer 0 beside 3.0 and 7.0.
+    assert {type(p["years_from_now"]) for p in projected_path(pay, level="senior")} == {float}
     with pytest.raises(PaygradeError):
         projected_path(pay)
 

@@ -343,12 +343,12 @@ def projected_path(
         ...     for l in IC_PATH},
         ...     years=3)
         >>> [(p["level"], p["years_from_now"]) for p in path][:2]
-        [('mid', 0), ('senior', 2.0)]
+        [('mid', 0.0), ('senior', 2.0)]
         >>> path = projected_path({l: {c: {"n": 0, "n_distinct": 0} for c in COMPONENTS}
         ...     for l in IC_PATH},
         ...     level="senior")
         >>> [(p["level"], p["years_from_now"]) for p in path]
-        [('senior', 0), ('staff', 3.0), ('principal', 7.0)]
+        [('senior', 0.0), ('staff', 3.0), ('principal', 7.0)]
     """
     if level is None and years is None:
         raise PaygradeError("give a current level or years of experience")
@@ -361,7 +361,7 @@ def projected_path(
     path = []
     for step in IC_PATH[IC_PATH.index(start) :]:
         low = typical[step][0]
-        ahead = 0 if step == start else max(0.0, low - current)
+        ahead = 0.0 if step == start else max(0.0, low - current)
         path.append(
             {
                 "level": step,
