@@ -337,6 +337,29 @@ def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path, web_models: Path) 
     )
 
 
+def test_estimate_warns_of_what_the_model_cannot_weigh(mcp_db: Path, web_models: Path) -> None:
+    # As the CLI and the page say it: a company cannot move total pay (the surveys name
+    # none), and a title the model did not learn widens the range.
+    shutil.copytree(web_models, mcp_db.parent / "models", dirs_exist_ok=True)
+    profile = {"role": "ml_engineer", "level": "senior", "company": "Google"}
+
+    async def talk(client: Client) -> Any:
+        surveyed = await client.call_tool("estimate", {"profile": profile})
+        titled = {**profile, "title": "Chief Vibes Officer"}
+        unlearned = await client.call_tool("estimate", {"profile": titled, "pay_component": "base"})
+        return surveyed, unlearned
+
+    surveyed, unlearned = in_session(mcp_db, talk)
+    assert not surveyed.is_error and [c.text for c in surveyed.content[1:]] == [
+        "warning: total pay's records hold no company: it cannot move this estimate; "
+        "base pay's do: pay_component base"
+    ]
+    assert not unlearned.is_error and any(
+        c.text.startswith("warning: not learned: title (too few records")
+        for c in unlearned.content[1:]
+    )
+
+
 class RawSession:
     """`paygrade --db DB mcp` spoken to line by line, as a client that errs would: the
     SDK's client sends only well-formed messages."""

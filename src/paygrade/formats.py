@@ -1179,7 +1179,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
     from paygrade.estimate.service import (  # loaded by the estimate already
-        absent_said,
+        learning_said,
         moving_factors,
         notes_said,
         read_from,
@@ -1193,17 +1193,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         f"similar records: {result['n_similar']:,}",
     ]
     lines += [f"note: {said}" for said in result.get("unheld") or ()]
-    if result.get("unseen"):
-        lines.append(
-            f"not learned: {', '.join(result['unseen'])} (too few records to learn their "
-            "effect: the range is widened for it)"
-        )
-    missing = result.get("absent") or {}
-    if said_absent := absent_said(result):
-        elsewhere = (
-            f"; {missing['in']} pay's do: --pay-component {missing['in']}" if missing["in"] else ""
-        )
-        lines.append(said_absent + elsewhere)
+    lines += learning_said(result, "--pay-component {}")
     if (result.get("read_as") or {}).get("title"):
         lines.append(
             f"title read as: {result['read_as']['title']} (the title the model learned, its "

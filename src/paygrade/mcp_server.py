@@ -369,7 +369,8 @@ class Tools:
         the factors that move it (each value vs. the data's mix of that field, in %) and how
         many records match: the JSON of `paygrade estimate --format json`. Fields left out
         are taken from records like the profile, and the range is those people's. Warnings
-        follow the JSON as texts: a model trained on older data, a value no record holds."""
+        follow the JSON as texts: a model trained on older data, a value no record holds,
+        a value the model did not learn or a field the pay component's records never hold."""
         from paygrade.estimate.modelfile import load_newest
         from paygrade.estimate.service import warned_estimate
 

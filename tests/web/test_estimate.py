@@ -85,6 +85,20 @@ def test_api_warns_as_the_page_notes(estimating: TestClient) -> None:
     assert "X-Paygrade-Warning" not in post(estimating, GOOGLE).headers
 
 
+def test_api_warns_of_what_the_model_cannot_weigh(estimating: TestClient) -> None:
+    # The page and the CLI say a company cannot move total pay (the surveys name none)
+    # and a title the model did not learn; the API answered both without a word.
+    surveyed = post(estimating, {**GOOGLE, "pay_component": "total"})
+    assert surveyed.status_code == 200 and set(surveyed.json()) == CONTRACT
+    assert (
+        "total pay's records hold no company: it cannot move this estimate; base pay's do: "
+        "pay_component base" in surveyed.headers["X-Paygrade-Warning"]
+    )
+    unlearned = post(estimating, {**GOOGLE, "title": "Chief Vibes Officer"})
+    assert unlearned.status_code == 200 and set(unlearned.json()) == CONTRACT
+    assert "not learned: title (too few records" in unlearned.headers["X-Paygrade-Warning"]
+
+
 @pytest.mark.parametrize(
     "body",
     [{"level": "wizard"}, {"years_experience": -2}, {"salary": 5}, {"remote": 30},

@@ -129,9 +129,10 @@ def warned_estimate(
 ) -> tuple[dict[str, Any], list[str]]:
     """The contract's answer (``estimate``) and what its keys cannot carry, as the page and
     the CLI say it: a model trained on older data (``stale``), each given value no record
-    holds, a year outside the records' years, and a level that its years or its title set
-    two or more levels apart. The API says them in a header, the MCP tool as texts after
-    the JSON.
+    holds, a given value the model did not learn or a field no record of the pay component
+    holds (``learning_said``), a year outside the records' years, and a level that its
+    years or its title set two or more levels apart. The API says them in a header, the
+    MCP tool as texts after the JSON.
 
     Example:
         >>> warned_estimate(store, model, {"company": "Gogle"})[1]  # doctest: +SKIP
@@ -149,7 +150,8 @@ def _estimate(
     explain: bool,
 ) -> tuple[dict[str, Any], list[str]]:
     """``estimate``'s answer, and what it says beside it: each given value no record holds,
-    then ``notes_said`` (read once for the explained answer and the warnings alike)."""
+    then ``learning_said`` and ``notes_said`` (read once for the explained answer and the
+    warnings alike)."""
     if pay_component not in model.models:
         raise NoModel(f"no {pay_component} pay model: use one of {', '.join(model.models)}")
     given, unheld = stored_and_unheld(store, check_profile(profile))
@@ -173,6 +175,11 @@ def _estimate(
         "disagree": levels_disagree(given),
         "title_disagree": title_disagrees(given),
     }
+    unlearned = [name for name in unlearned if name in given]
+    learning = {
+        "unseen": [name for name in unlearned if estimator.categories_.get(name)],
+        "absent": absent(model, pay_component, unlearned),
+    }
     low, mid, high = _range(estimator, people)
     result = {
         "p10": low,
@@ -192,18 +199,44 @@ def _estimate(
         ),
         "model": {"version": model.version, "trained_on": model.trained_on},
     }
+    read = {name: source for name, (_, source) in words.items()} | places
+    said = learning_said({**result, **learning, "read_from": read})
     if explain:
-        unlearned = [name for name in unlearned if name in given]
-        result["unseen"] = [name for name in unlearned if estimator.categories_.get(name)]
-        result["absent"] = absent(model, pay_component, unlearned)
+        result |= learning
         records = 0 if matched is None else len(people)
         result["like"] = {"records": records, "matched_on": matched or []}
         result["similar_where"] = where
         result["read_as"] = {"title": read_as} if read_as is not None else {}
-        result["read_from"] = {name: source for name, (_, source) in words.items()} | places
+        result["read_from"] = read
         result |= notes
         result["unheld"] = unheld
-    return result, [*unheld, *notes_said({"pay_component": pay_component, **notes})]
+    return result, [*unheld, *said, *notes_said({"pay_component": pay_component, **notes})]
+
+
+def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -> list[str]:
+    """What an ``explain`` answer's ``unseen`` and ``absent`` say, as a person says it: the
+    given values the model did not learn (the range is widened for them), and the fields
+    no record of the pay component holds (they cannot move it), with how to ask for the
+    pay component whose records do (``switch``: the CLI's ``--pay-component {}``). The
+    CLI's lines, the API's and MCP's warnings.
+
+    Example:
+        >>> learning_said({"pay_component": "total", "unseen": ["title"], "factors": [],
+        ...     "absent": {"fields": ["company"], "in": "base"}})  # doctest: +NORMALIZE_WHITESPACE
+        ['not learned: title (too few records to learn their effect: the range is widened for it)',
+         "total pay's records hold no company: it cannot move this estimate; base pay's do:
+         pay_component base"]
+    """
+    said = []
+    if result.get("unseen"):
+        said.append(
+            f"not learned: {', '.join(result['unseen'])} (too few records to learn their "
+            "effect: the range is widened for it)"
+        )
+    if absent := absent_said(result):
+        other = result["absent"]["in"]
+        said.append(absent + (f"; {other} pay's do: {switch.format(other)}" if other else ""))
+    return said
 
 
 def notes_said(result: Mapping[str, Any]) -> list[str]:
@@ -573,7 +606,7 @@ def read_from(result: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def absent_said(result: dict[str, Any]) -> str | None:
+def absent_said(result: Mapping[str, Any]) -> str | None:
     """What the fields no record of the pay component holds do to the estimate: nothing,
     or, for a place, only through the wider place it implies (a metro for total pay
     counts through its country). None when there is no such field.

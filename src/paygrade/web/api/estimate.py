@@ -84,8 +84,9 @@ def estimate(
     body: EstimateRequest, current: ReaderDep, settings: SettingsDep, response: Response
 ) -> dict[str, Any]:
     """Median, 80% range, factors and similar-record count for a profile; a model trained
-    on older data than the server's, or a value no record holds ("no record has company
-    'Gogle'; did you mean Google?"), adds an ``X-Paygrade-Warning`` header.
+    on older data than the server's, a value no record holds ("no record has company
+    'Gogle'; did you mean Google?"), or one the model cannot weigh ("not learned: title",
+    "total pay's records hold no company") adds an ``X-Paygrade-Warning`` header.
 
     Each factor ``{"field", "value", "effect_pct"}``: the profile's median is
     ``effect_pct`` % above (below, if negative) the median of the same profile with
