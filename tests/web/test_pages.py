@@ -168,6 +168,21 @@ def test_each_explore_row_links_to_the_records_of_its_cell(client: TestClient) -
     )
 
 
+def test_a_figure_counting_flagged_records_links_to_them(client: TestClient) -> None:
+    # Explore counted the flagged records but linked to a listing without them: the
+    # records behind "entry" were fewer than its n.
+    figure = as_json(client, "/explore?by=level&where=role:ml_engineer&include_flagged=true")
+    entry = next(g for g in figure["figure"]["groups"] if g["key"]["level"] == "entry")
+    page = as_json(client, entry["records_url"])
+    listed = page["listing"]["total"] + sum(page["listing"]["not_listed"].values())
+    unflagged = as_json(client, entry["records_url"].replace("&include_flagged=true", ""))
+    assert listed == entry["n"] > unflagged["listing"]["total"]
+    assert "include_flagged=true" in page["pages"]["next"]
+    whole = as_json(client, figure["figure"]["links"]["records"])["listing"]
+    assert whole["total"] == sum(g["n"] for g in figure["figure"]["groups"])
+    assert "flagged implausible ones included" in html(client, entry["records_url"]).html
+
+
 def test_the_form_is_redirected_to_the_urls_by_and_where(client: TestClient) -> None:
     sent = {"by": "level", "then_by": "country", "role": "ml_engineer", "metro": SAN_JOSE}
     got = client.get("/explore", params={**sent, "company": "", "real": "true"},

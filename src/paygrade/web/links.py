@@ -64,14 +64,18 @@ def explore_url(by: Sequence[str], where: Where | None = None) -> str:
     return f"/explore?{query(by, where)}"
 
 
-def records_url(where: Where, page: int | None = None) -> str:
-    """The records behind a cell (its filters).
+def records_url(where: Where, page: int | None = None, *, include_flagged: bool = False) -> str:
+    """The records behind a cell (its filters); ``include_flagged``: those flagged
+    implausible too, as a figure that counts them does.
 
     Example:
         >>> records_url({"company": ["Google"], "level": ["senior"]})
         '/records?where=company%3AGoogle&where=level%3Asenior'
+        >>> records_url({"company": ["Google"]}, include_flagged=True)
+        '/records?where=company%3AGoogle&include_flagged=true'
     """
-    return f"/records?{query((), where, page=page)}"
+    flagged = "true" if include_flagged else None
+    return f"/records?{query((), where, page=page, include_flagged=flagged)}"
 
 
 def cell_where(where: Where, key: Mapping[str, Any]) -> dict[str, list[Any]] | None:

@@ -76,7 +76,9 @@ def records_where(
     return priced, True
 
 
-def _rows(result: dict[str, Any], where: dict[str, list[Any]]) -> list[dict[str, Any]]:
+def _rows(
+    result: dict[str, Any], where: dict[str, list[Any]], flagged: bool
+) -> list[dict[str, Any]]:
     rows = []
     for group in result["groups"]:
         cell = links.cell_where(where, group["key"])
@@ -84,7 +86,7 @@ def _rows(result: dict[str, Any], where: dict[str, list[Any]]) -> list[dict[str,
             {
                 **group,
                 "label": group_label(group["key"]),
-                "records_url": links.records_url(cell) if cell else None,
+                "records_url": links.records_url(cell, include_flagged=flagged) if cell else None,
             }
         )
     return rows
@@ -94,7 +96,7 @@ def _links(asked: StatsQuery, where: dict[str, list[Any]]) -> dict[str, str]:
     asked_again = query_of(asked)
     return {
         "explore": f"/explore?{asked_again}",
-        "records": links.records_url(where),
+        "records": links.records_url(where, include_flagged=asked.include_flagged),
         "chart": f"/charts/stats.svg?{asked_again}",
         "chart_narrow": f"/charts/stats.svg?{query_of(asked, width=PHONE_WIDTH)}",
         "csv": f"/api/v1/stats.csv?{asked_again}",
@@ -137,7 +139,8 @@ def figure(
         "years": years,
         "chart_alt": f"Percentile chart: {title}. {pay}; years {years}. The table has the numbers.",
         "summary": summary,
-        "groups": _rows(result, where),
+        # A figure counting flagged records links to a listing of them too.
+        "groups": _rows(result, where, asked.include_flagged),
         "links": _links(asked, where),
         # False: the records links list metros without a price parity too (too many to name).
         "records_as_shown": whole,

@@ -16,7 +16,7 @@ from paygrade.web.render import respond
 router = APIRouter()
 
 
-def pages(listing: dict[str, Any], per_page: int) -> dict[str, Any]:
+def pages(listing: dict[str, Any], per_page: int, include_flagged: bool = False) -> dict[str, Any]:
     """Links to the neighbouring pages of a listing (None at either end).
 
     Example:
@@ -24,7 +24,10 @@ def pages(listing: dict[str, Any], per_page: int) -> dict[str, Any]:
         '/records?where=company%3AGoogle&page=2'
     """
     page, last = listing["page"], listing["pages"]
-    extra = {"per_page": per_page if per_page != PER_PAGE else None}
+    extra = {
+        "per_page": per_page if per_page != PER_PAGE else None,
+        "include_flagged": "true" if include_flagged else None,
+    }
 
     def url(number: int) -> str:
         return f"/records?{links.query((), listing['where'], page=number, **extra)}"
@@ -37,7 +40,9 @@ def pages(listing: dict[str, Any], per_page: int) -> dict[str, Any]:
     }
 
 
-def corrected(where: dict[str, list[Any]], unmatched: dict[str, Any]) -> list[dict[str, str]]:
+def corrected(
+    where: dict[str, list[Any]], unmatched: dict[str, Any], include_flagged: bool = False
+) -> list[dict[str, str]]:
     """For a value no record holds, each suggestion as the same listing with it instead.
 
     Example:
@@ -50,15 +55,20 @@ def corrected(where: dict[str, list[Any]], unmatched: dict[str, Any]) -> list[di
         {
             "label": str(value),
             "url": links.records_url(
-                {**where, field: [value if v == wrong else v for v in where.get(field, [wrong])]}
+                {**where, field: [value if v == wrong else v for v in where.get(field, [wrong])]},
+                include_flagged=include_flagged,
             ),
         }
         for value in unmatched["suggestions"]
     ]
 
 
-def records_page(current: Reader, clauses: list[str], page: int, per_page: int) -> dict[str, Any]:
+def records_page(
+    current: Reader, clauses: list[str], page: int, per_page: int, include_flagged: bool = False
+) -> dict[str, Any]:
     """The records page's data: one page of the listing, its neighbours, what is not listed.
+    ``include_flagged``: records flagged implausible too (a figure that counts them links
+    here with it), as the stats and records APIs take it.
 
     Example:
         >>> page = records_page(current, ["company:Google"], 1, 50)  # doctest: +SKIP
@@ -66,18 +76,27 @@ def records_page(current: Reader, clauses: list[str], page: int, per_page: int) 
         'h1b'
     """
     asked = where_of(current, clauses)
-    listing = records(current.store, asked, page=page, per_page=per_page)
+    listing = records(
+        current.store, asked, page=page, per_page=per_page, include_flagged=include_flagged
+    )
     if listing["page"] > listing["pages"]:  # a link older than the data: its last page
-        listing = records(current.store, asked, page=listing["pages"], per_page=per_page)
+        last = listing["pages"]
+        listing = records(
+            current.store, asked, page=last, per_page=per_page, include_flagged=include_flagged
+        )
     where = listing["where"]
     return {
         "title": "Records",
         "listing": listing,
-        "pages": pages(listing, per_page),
+        "include_flagged": include_flagged,
+        "pages": pages(listing, per_page, include_flagged),
         "not_listed": sum(listing["not_listed"].values()),
         # Each value no record holds, its suggestions linked to the listing they would give.
-        "unmatched": [{**u, "links": corrected(where, u)} for u in listing["unmatched"]],
-        "explore_url": links.explore_url(("source",), where),
+        "unmatched": [
+            {**u, "links": corrected(where, u, include_flagged)} for u in listing["unmatched"]
+        ],
+        "explore_url": "/explore?"
+        + links.query(("source",), where, include_flagged="true" if include_flagged else None),
     }
 
 
@@ -88,6 +107,9 @@ def records_view(
     where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
+    include_flagged: bool = False,
 ) -> Response:
-    """The records behind a figure: ``/records?where=company:Google&page=2``."""
-    return respond(request, "records.html", records_page(current, where, page, per_page))
+    """The records behind a figure: ``/records?where=company:Google&page=2``; with
+    ``include_flagged=true``, those flagged implausible too."""
+    answer = records_page(current, where, page, per_page, include_flagged)
+    return respond(request, "records.html", answer)
