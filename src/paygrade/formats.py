@@ -188,10 +188,11 @@ def _money(value: Any) -> str:
 
 
 def render_stats(
-    result: dict[str, Any], fmt: str, title: str | None = None, more: str = "--min-n, --limit"
+    result: dict[str, Any], fmt: str, title: str | None = None, more: str | None = None
 ) -> str:
     """The stats result as a table, JSON (the contract) or CSV; ``title``: the table's,
-    instead of one said from the filters; ``more``: how to see the groups left out."""
+    instead of one said from the filters; ``more``: how to see the groups left out
+    (default: the options ``--min-n, --limit``)."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
     by = result["by"]
@@ -204,6 +205,7 @@ def render_stats(
         # Every group is under the records asked for: an empty table with "years: none"
         # under it read as if the company had no such records.
         left = result["groups_omitted"]
+        more = more or _more_groups("cli")
         return f"{title}: none shown; {left:,} groups have fewer records ({more})\n"
     table = _table(title)
     # Each row's years where rows differ (filings of 2013 beside surveys of 2025); when all
@@ -275,7 +277,7 @@ def _stats_title(result: dict[str, Any]) -> str:
     return f"Annual pay, {dollars} ({where or 'all records'})"
 
 
-def _stats_footer(result: dict[str, Any], more: str) -> str:
+def _stats_footer(result: dict[str, Any], more: str | None) -> str:
     components = result["pay_components"]
     sources = ", ".join(f"{name} {n:,}" for name, n in result["sources"].items())
     span = years_span(y for g in result["groups"] for y in g.get("years", []))
@@ -284,13 +286,35 @@ def _stats_footer(result: dict[str, Any], more: str) -> str:
     years = "years of the groups shown" if result.get("groups_omitted") else "years"
     note = f"pay: {' + '.join(components) or 'none'}; {years}: {span}; "
     note += f"sources: {sources or 'none'}\n"
-    return note + "".join(f"{said}\n" for said in stats_notes(result, more))
+    return note + "".join(f"{said}\n" for said in stats_notes(result, more=more))
 
 
-MIXED_PAY: Final = (
-    "base and total pay are mixed here; add --where pay_component=base "
-    "(or total) to compare like with like"
-)
+# What a note tells a person to add, as the CLI's option -> how each other skin asks for it
+# (the API's query parameters): a CSV's notes reach the CLI's stderr and the API's header.
+ASKED_BY: Final = {
+    "--include-flagged": {"api": "include_flagged=true"},
+    "--min-n": {"api": "min_n"},
+    "--limit": {"api": "limit"},
+    "--where pay_component=base": {"api": "where=pay_component:base"},
+}
+
+
+def asked_by(option: str, skin: str) -> str:
+    """How ``skin`` ("cli" or "api") asks for what the CLI's ``option`` does.
+
+    Example:
+        >>> asked_by("--include-flagged", "api"), asked_by("--include-flagged", "cli")
+        ('include_flagged=true', '--include-flagged')
+    """
+    return option if skin == "cli" else ASKED_BY[option][skin]
+
+
+def _mixed_pay(skin: str = "cli") -> str:
+    """The note under a group mixing base and total pay, as ``skin`` asks for one of them."""
+    return (
+        f"base and total pay are mixed here; add {asked_by('--where pay_component=base', skin)} "
+        "(or total) to compare like with like"
+    )
 
 
 def mixes_pay(result: dict[str, Any]) -> bool:
@@ -310,26 +334,31 @@ def mixes_pay(result: dict[str, Any]) -> bool:
     )
 
 
-def _flagged_note(n: int) -> str:
-    return f"left out: {n:,} flagged implausible records (--include-flagged counts them)"
-
-
-def stats_notes(result: dict[str, Any], more: str = "--min-n, --limit") -> list[str]:
+def stats_notes(result: dict[str, Any], skin: str = "cli", more: str | None = None) -> list[str]:
     """What a stats answer says beside its groups: under the table, and for a CSV, which
-    has no room for it, on the CLI's stderr and in the API's ``X-Paygrade-Warning``.
+    has no room for it, on the CLI's stderr and in the API's ``X-Paygrade-Warning``; what
+    they tell a person to add is said as ``skin`` ("cli" or "api") asks for it (``more``:
+    how to see the groups left out, when not by the options).
 
     Example:
         >>> stats_notes({"groups": [], "flagged_excluded": 7, "groups_omitted": 2})
         ['left out: 7 flagged implausible records (--include-flagged counts them)', \
 'not shown: 2 more groups (--min-n, --limit)']
+        >>> stats_notes({"groups": [], "flagged_excluded": 7}, "api")
+        ['left out: 7 flagged implausible records (include_flagged=true counts them)']
     """
-    notes = [f"note: {MIXED_PAY}"] if mixes_pay(result) else []
+    notes = [f"note: {_mixed_pay(skin)}"] if mixes_pay(result) else []
     if result.get("flagged_excluded"):
-        notes.append(_flagged_note(result["flagged_excluded"]))
+        flagged = asked_by("--include-flagged", skin)
+        notes.append(
+            f"left out: {result['flagged_excluded']:,} flagged implausible records "
+            f"({flagged} counts them)"
+        )
     if "local_prices" in result:
         notes += _local_prices_notes(result["local_prices"])
     if result.get("groups_omitted"):
-        notes.append(f"not shown: {result['groups_omitted']:,} more groups ({more})")
+        shown = more or _more_groups(skin)
+        notes.append(f"not shown: {result['groups_omitted']:,} more groups ({shown})")
     return notes + _blanks_said(result["groups"])
 
 
@@ -350,6 +379,10 @@ def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
             "(fewer than 6) or its end is the group's smallest or largest pay, never published"
         )
     return notes
+
+
+def _more_groups(skin: str) -> str:
+    return f"{asked_by('--min-n', skin)}, {asked_by('--limit', skin)}"
 
 
 def _local_prices_notes(left: dict[str, Any]) -> list[str]:

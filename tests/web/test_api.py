@@ -301,6 +301,16 @@ def test_a_csv_says_the_jsons_notes_in_a_header(client: TestClient) -> None:
     assert "mixed" not in split.headers["x-paygrade-warning"]  # no row mixes them
 
 
+def test_a_csvs_notes_name_the_apis_query_parameters(client: TestClient) -> None:
+    # The header told a program to add --include-flagged and --where pay_component=base:
+    # the CLI's options, which the API does not take.
+    params = {"by": "level", "where": "role:ml_engineer", "limit": 2}
+    said = client.get("/api/v1/stats.csv", params=params).headers["x-paygrade-warning"]
+    assert "flagged implausible records (include_flagged=true counts them)" in said
+    assert "add where=pay_component:base (or total)" in said
+    assert "(min_n, limit)" in said and "--" not in said
+
+
 def test_no_csv_cell_starts_a_formula(client: TestClient) -> None:
     # A school's filed title "="Early Learning Center..." was a live spreadsheet formula.
     params = {"by": "title", "where": "company:Avenues New York"}

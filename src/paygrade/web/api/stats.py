@@ -28,11 +28,12 @@ def stats_csv(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> R
     """The same groups as CSV (``paygrade stats --format csv``): a row per group. A filter
     matching nothing says so in an ``X-Paygrade-Warning`` header (a CSV has no room for it:
     company:gogle was a header row and nothing else), and so do the JSON's notes: records
-    left out as flagged, groups not shown, base and total pay mixed in a group."""
+    left out as flagged, groups not shown, base and total pay mixed in a group, each naming
+    the query parameters that ask for more (include_flagged=true, not --include-flagged)."""
     answer = stats_answer(current, cache, question)
     headers = {"Content-Disposition": 'attachment; filename="paygrade-stats.csv"'}
     said = [(answer.get("no_match") or {}).get("message") or ""]
-    said += stats_notes(answer, more="min_n, limit")
+    said += stats_notes(answer, "api")
     if said := [s for s in said if s]:
         headers["X-Paygrade-Warning"] = header_text("; ".join(said))
     return Response(
