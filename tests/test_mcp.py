@@ -535,6 +535,19 @@ def test_an_argument_of_the_wrong_type_is_refused_not_converted(mcp_db: Path) ->
     assert not decimal.is_error and decimal.structured_content["groups"]
 
 
+def test_the_companies_limit_reaches_every_company_and_no_further(mcp_db: Path) -> None:
+    # Capped at 20,000 (the listing has no pages), some 7,000 companies were out of reach.
+    async def talk(client: Client) -> Any:
+        every = await client.call_tool("companies", {"limit": 100_000})
+        huge = await client.call_tool("companies", {"limit": 100_001})
+        return every, huge
+
+    every, huge = in_session(mcp_db, talk)
+    assert not every.is_error and len(json.loads(every.content[0].text)) > 20_000
+    assert huge.is_error
+    assert huge.content[0].text == "companies: limit: input should be less than or equal to 100000"
+
+
 def test_tool_call_params_that_are_wrong_say_what_is_wrong(raw_session: RawSession) -> None:
     # The SDK's -32602 said only "Invalid request parameters", with data "".
     raw_session.send(json.dumps(INITIALIZE))

@@ -32,7 +32,7 @@ from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.filters import not_taken
 from paygrade.mcp_lines import Answering, Lines
 from paygrade.offers import MAX_GRANT, MAX_PAY
-from paygrade.records import GROUPABLE_FIELDS, PaygradeError
+from paygrade.records import GROUPABLE_FIELDS, MAX_LIMIT, PaygradeError
 from paygrade.store import Store
 from paygrade.store.snapshot import PublishedStore
 
@@ -111,7 +111,7 @@ class Tools:
         real: bool = False,
         include_flagged: bool = False,
         min_n: Annotated[int, Field(ge=1, le=1_000_000)] = 1,
-        limit: Annotated[int | None, Field(ge=1, le=100_000)] = None,
+        limit: Annotated[int | None, Field(ge=1, le=MAX_LIMIT)] = None,
         local_prices: bool = False,
     ) -> CallToolResult:
         """Percentiles (p10-p90), mean, n, distinct n and the median's 95% CI of annual USD
@@ -202,7 +202,7 @@ class Tools:
         ] = None,
         where: Where = {},  # noqa: B006 - the SDK validates into a fresh dict per call
         min_n: Annotated[int, Field(ge=1, le=1_000_000)] = 1,
-        limit: Annotated[int | None, Field(ge=1, le=20_000)] = None,
+        limit: Annotated[int | None, Field(ge=1, le=MAX_LIMIT)] = None,
     ) -> CallToolResult:
         """Companies, most records first: n, distinct rows, sources and the raw employer
         names merged into each: `paygrade companies --format json`; a search that finds

@@ -123,6 +123,9 @@ GROUPABLE_FIELDS: Final = tuple(f.name for f in FIELDS if f.groupable)
 # the clock so that next year's offers are accepted.
 FIRST_YEAR: Final = 1990
 MAX_YEARS_EXPERIENCE: Final = 60  # a record's or a profile's years of experience, 0 to this
+# Groups or companies one answer lists at most: the API's and MCP's `limit` (above the
+# real data's some 27,000 companies: a listing has no pages, so a lower cap hid the rest).
+MAX_LIMIT: Final = 100_000
 
 
 def number_bounds(name: str) -> tuple[int, int]:

@@ -279,6 +279,17 @@ def test_a_country_no_one_is_in_is_refused_by_every_question(client: TestClient)
     assert offers.json()["detail"].startswith("level places the offer among its peers")
 
 
+def test_the_companies_limit_reaches_every_company_and_no_further(client: TestClient) -> None:
+    # Capped at 20,000, the listing (which has no pages) left some 7,000 companies out of
+    # reach; a limit past the cap is a 422 that says the cap.
+    every = client.get("/api/v1/companies", params={"limit": 100_000})
+    assert every.status_code == 200 and len(every.json()) > 20_000
+    for huge in (100_001, 10**30):
+        refused = client.get("/api/v1/companies", params={"limit": huge})
+        assert refused.status_code == 422
+        assert refused.json()["detail"] == "limit: Input should be less than or equal to 100000"
+
+
 def test_a_csv_matching_nothing_says_so_in_a_header(client: TestClient) -> None:
     # It was a header row and nothing else, with no word of why.
     got = client.get("/api/v1/stats.csv", params={"where": "company:Gogle"})

@@ -19,7 +19,7 @@ from paygrade.config import Settings
 from paygrade.estimate.modelfile import ModelFile, NoModel, load_newest, training_now
 from paygrade.ladder import ladder
 from paygrade.offers import Offer, Profile, evaluate_many
-from paygrade.records import PaygradeError
+from paygrade.records import MAX_LIMIT, PaygradeError
 from paygrade.stats import stats
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -107,7 +107,7 @@ def stats_query_or_problem(
     real: bool = False,
     include_flagged: bool = False,
     min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT)] = None,
     local_prices: bool = False,
 ) -> StatsQuery | Refused:
     """The stats parameters of a request, declared once for every route that takes them;

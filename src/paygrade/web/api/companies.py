@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from paygrade.companies import companies as listing
+from paygrade.records import MAX_LIMIT
 from paygrade.web.answers import cached, company_answer, frozen
 from paygrade.web.deps import CacheDep, ReaderDep, WhereParam, where_of
 
@@ -18,7 +19,7 @@ def companies(
     where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
     search: Annotated[str | None, Query(max_length=200)] = None,
     min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    limit: Annotated[int, Query(ge=1, le=20_000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
 ) -> list[dict[str, Any]]:
     """Companies with n, distinct n, sources and the filed names merged into each."""
     filters = where_of(current, where)
