@@ -25,6 +25,24 @@ def test_the_server_answers_over_http(server: Server) -> None:
     assert httpx.get(f"{server.url}/openapi.json", timeout=10).json()["info"]["title"] == "paygrade"
 
 
+def test_a_json_body_that_is_not_utf8_is_a_400_that_says_so(server: Server) -> None:
+    # Latin-1's "café" got FastAPI's "There was an error parsing the body", which says
+    # nothing of what to mend.
+    latin1 = '{"role": "café", "text": "café"}'.encode("latin-1")
+    for path in ["estimate", "claims/check", "offers/evaluate", "submissions"]:
+        got = httpx.post(
+            f"{server.url}/api/v1/{path}",
+            content=latin1,
+            headers={"content-type": "application/json"},
+            timeout=30,
+        )
+        assert got.status_code == 400, (path, got.text)
+        assert got.json() == {
+            "detail": "the body is not readable JSON: it is not UTF-8 (byte 0xe9 at byte 13); "
+            "send it as UTF-8"
+        }
+
+
 def test_the_server_listens_on_the_port_the_environment_names(web_db: Path) -> None:
     running = Server(web_db, port_by_env=True)  # it did not come up: port 8000 regardless
     try:

@@ -104,6 +104,8 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
+        if isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's 400 did not say why
+            return JSONResponse({"detail": _not_utf8(exc.__cause__)}, status_code=400)
         suggestions = getattr(exc, "suggestions", [])  # problems.Suggesting: linked
         response = error_response(request, exc.status_code, _said(request, exc), suggestions)
         response.headers.update(exc.headers or {})
@@ -138,6 +140,21 @@ def _unreadable_json(errors: Any) -> str | None:
             at = f" (at character {where[0]})" if where and isinstance(where[0], int) else ""
             return f"the body is not readable JSON: {why[:1].lower()}{why[1:]}{at}"
     return None
+
+
+def _not_utf8(error: UnicodeDecodeError) -> str:
+    """What is wrong with a JSON body that is not UTF-8 (latin-1's "café"): FastAPI said
+    only "There was an error parsing the body".
+
+    Example:
+        >>> _not_utf8(UnicodeDecodeError("utf-8", b'{"a": "caf\\xe9"}', 10, 11, "invalid"))
+        'the body is not readable JSON: it is not UTF-8 (byte 0xe9 at byte 10); send it as UTF-8'
+    """
+    byte = error.object[error.start]
+    return (
+        f"the body is not readable JSON: it is not UTF-8 (byte 0x{byte:02x} at byte "
+        f"{error.start}); send it as UTF-8"
+    )
 
 
 def _by_field(errors: Any) -> dict[str, str]:
