@@ -249,6 +249,56 @@ def test_a_narrow_terminal_never_cuts_a_figure(real_db: Path, width: str) -> Non
     assert "…" not in compare and "125,000" in compare  # the H-1B median was "125,…"
 
 
+def test_a_narrow_terminal_keeps_every_table_figure_whole(real_db: Path, tmp_path: Path) -> None:
+    # At 60 columns local-prices lost its metros and showed "1…", "132,1…"; records folded
+    # "177,0 / 00"; check-claims folded "90,000-1 / 20,000" and "185,922-2 / 28,750".
+    narrow = {"COLUMNS": "60"}
+    prices = json.loads(ok("--db", real_db, "local-prices", "--format", "json"))
+    table = ok("--db", real_db, "local-prices", env=narrow)
+    for row in prices["rows"]:
+        figures = (row["n"], row["p50_nominal"], row["p50_local"])
+        assert re.search(r" {:,.0f} .* {:,.0f} .* {:,.0f} ".format(*figures), table), row
+    assert "metro" in table and "left out for width: rents, years" in table
+    asked = ("--db", real_db, "records", "--where", "company=google", "--per-page", "5")
+    page = json.loads(ok(*asked, "--format", "json"))
+    table = ok(*asked, env=narrow)
+    for row in page["rows"]:
+        assert re.search(
+            rf" {row['year']} .* {row['amount_usd']:,.0f}  .* {row['source_row']} ", table
+        )
+    assert "left out for width: level, place" in table
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Entry-level data scientists in the US earn between $90,000 and $120,000.\n"
+        "A staff ML engineer makes around $400,000 a year.\n",
+        encoding="utf-8",
+    )
+    checked = json.loads(ok("--db", real_db, "check-claims", article, "--format", "json"))
+    table = ok("--db", real_db, "check-claims", article, env=narrow)
+    assert "90,000-120,000" in table
+    for claim in checked["claims"]:
+        assert f"{claim['data']['p25']:,.0f}-{claim['data']['p75']:,.0f}" in table
+    for text in (ok("--db", real_db, "local-prices", env=narrow), table):
+        assert "…" not in text
+        assert max(len(line) for line in text.splitlines() if not line.startswith("RPP")) <= 60
+
+
+def test_a_csv_of_no_rows_still_has_its_header(real_db: Path) -> None:
+    # An empty search or quarantine printed an empty line, no columns to read.
+    done = run("--db", real_db, "companies", "--search", "zzqqxx", "--format", "csv")
+    assert done.stdout == "company,n,n_distinct,sources,raw_names\n"
+    none = ok("--db", real_db, "quarantine", "--source", "submission", "--format", "csv")
+    assert none == "source,file,source_row,reason,raw\n"
+    every = [run("--db", real_db, "quarantine", "--format", "csv", "--limit", "1").stdout,
+             ok("--db", real_db, "sources", "--format", "csv")]  # fmt: skip
+    from paygrade.quality import QUARANTINE_COLUMNS, SOURCE_COLUMNS
+
+    assert [text.splitlines()[0].split(",") for text in every] == [
+        list(QUARANTINE_COLUMNS),
+        list(SOURCE_COLUMNS),
+    ]
+
+
 def test_a_stats_csv_says_the_notes_on_stderr_and_neutralizes_formulas(real_db: Path) -> None:
     # The table's notes (flagged left out, base and total mixed) were lost in the CSV.
     question = ["--db", real_db, "stats", "--by", "level", "--where", "role=ml_engineer"]

@@ -718,7 +718,7 @@ def quarantine(
 
     Example: paygrade quarantine --source so_survey --limit 5
     """
-    from paygrade.quality import quarantined_count, quarantined_rows
+    from paygrade.quality import QUARANTINE_COLUMNS, quarantined_count, quarantined_rows
     from paygrade.sources import get_source
 
     if source is not None:
@@ -730,7 +730,8 @@ def quarantine(
     title = (
         f"Quarantined rows ({shown}; --limit for more)" if len(rows) < total else "Quarantined rows"
     )
-    typer.echo(formats.render_rows(rows, format_.value, title=title), nl=False)
+    shown_rows = formats.render_rows(rows, format_.value, title=title, columns=QUARANTINE_COLUMNS)
+    typer.echo(shown_rows, nl=False)
     if len(rows) < total and format_ is not Format.table:  # JSON and CSV stay rows alone
         sys.stderr.write(f"quarantined rows: {shown}; --limit for more\n")
 

@@ -6,6 +6,7 @@ import copy
 import csv
 import io
 import json
+import re
 import shlex
 import shutil
 import sys
@@ -25,6 +26,10 @@ STAT_COLUMNS = ("n", "p10", "p25", "p50", "p75", "p90", "mean")
 # Left out, in this order, when a terminal is too narrow for every figure whole.
 STATS_DROPPABLE: Final = ("distinct", "mean", "years", "p10", "p90")
 COMPARE_DROPPABLE: Final = ("kind", "p10", "p90")
+LOCAL_PRICES_DROPPABLE: Final = ("rents", "years", "RPP")
+CLAIMS_DROPPABLE: Final = ("n", "statistic")
+RECORDS_DROPPABLE: Final = ("level", "place", "title")
+RECORD_FIGURES: Final = ("year", "amount_usd", "row")
 
 
 # Piped into a file or another program, a table gets the width it needs within these
@@ -55,13 +60,23 @@ def _print(buffer: io.StringIO, renderable: Any, droppable: Sequence[str] = ()) 
         needed = Measurement.get(console, console.options.update_width(high), renderable).maximum
         console.width = min(max(needed, low), high)
     if table is not None and fixed:
-        wide = console.options.update_width(10_000)  # measured unclamped, to compare
-        excess = Measurement.get(console, wide, table).maximum - console.width
-        fixed = _fold_text(table, excess) or _fix_widths(table, unfix=True)
+        fixed = _folded(console, table)
     dropped = _fit(console, table, droppable) if table is not None and not fixed else []
+    if dropped and table is not None and _fix_widths(table):  # the rest folds as above
+        _folded(console, table)
     console.print(renderable)
     if dropped:  # drawn by the console: wrapped to its width like the table
         console.print(f"left out for width: {', '.join(dropped)} (a wider terminal shows them)")
+
+
+def _folded(console: Console, table: Table) -> bool:
+    """Fold the text columns of a table of fixed widths to fit ``console``; whether they
+    fit (else the widths are unfixed again, for rich to fit)."""
+    from rich.measure import Measurement
+
+    wide = console.options.update_width(10_000)  # measured unclamped, to compare
+    excess = Measurement.get(console, wide, table).maximum - console.width
+    return _fold_text(table, excess) or _fix_widths(table, unfix=True)
 
 
 def _fix_widths(table: Table, unfix: bool = False) -> bool:
@@ -96,12 +111,12 @@ def _fold_text(table: Table, excess: int) -> bool:
         >>> _fold_text(table, 11), [c.width for c in table.columns]
         (False, [18, 5])
     """
-    text = [c for c in table.columns if c.justify != "right" and not c.no_wrap]
-    room = sum(max(0, (c.width or 0) - TEXT_FLOOR) for c in text)
+    text = [(c, _floor(c)) for c in table.columns if c.justify != "right" and not c.no_wrap]
+    room = sum(max(0, (c.width or 0) - floor) for c, floor in text)
     if excess > room:
         return False
     while excess > 0:
-        widest = max(text, key=lambda c: c.width or 0)
+        widest, _ = max(text, key=lambda pair: (pair[0].width or 0) - pair[1])
         widest.width = (widest.width or 0) - 1
         excess -= 1
     return True
@@ -109,6 +124,22 @@ def _fold_text(table: Table, excess: int) -> bool:
 
 # Text columns fold to no narrower than this when figures need the room.
 TEXT_FLOOR: Final = 8
+# A figure in a text cell ("90,000-120,000 EUR"): its column folds no narrower than it.
+FIGURE: Final = re.compile(r"[$€£]?\d[\d,.]*(?:[-–][$€£]?\d[\d,.]*)?%?")
+
+
+def _floor(column: Any) -> int:
+    """How narrow a text column may fold: ``TEXT_FLOOR``, or its longest figure, kept whole.
+
+    Example:
+        >>> from rich.table import Table
+        >>> table = Table("claim", "subject")
+        >>> table.add_row("90,000-120,000 (base)", "ml_engineer, 2024")
+        >>> [_floor(column) for column in table.columns]
+        [14, 8]
+    """
+    texts = [str(column.header), *map(str, column.cells)]
+    return max([TEXT_FLOOR, *(len(m) for text in texts for m in FIGURE.findall(text))])
 
 
 def _shape(table: Table) -> None:
@@ -136,7 +167,7 @@ def _fit(console: Console, table: Table, droppable: Sequence[str]) -> list[str]:
 
 
 def _needed(console: Console, table: Table) -> int:
-    """The width ``table`` needs for its figures whole and its text folded to ``TEXT_FLOOR``.
+    """The width ``table`` needs for its figures whole and its text folded to its ``_floor``.
 
     Measured on the rows holding each column's longest cell: the widths come from
     those, and a table of 27,000 groups is not measured twice.
@@ -147,16 +178,14 @@ def _needed(console: Console, table: Table) -> int:
 
     cells = [[str(cell) for cell in column.cells] for column in table.columns]
     rows = sorted({_longest(column) for column in cells if column})
-
-    def floored(column: Any, text: str) -> str:
-        return text if column.justify == "right" else text[:TEXT_FLOOR]
+    floors = [None if c.justify == "right" else _floor(c) for c in table.columns]
 
     probe = copy.copy(table)
     probe.columns = [
         replace(
             column,
-            _cells=[floored(column, cells[j][i]) for i in rows],
-            header=floored(column, str(column.header)),
+            _cells=[cells[j][i][: floors[j]] for i in rows],
+            header=str(column.header)[: floors[j]],
         )
         for j, column in enumerate(table.columns)
     ]
@@ -425,7 +454,7 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
             _cell(row["rank_local"]),
         )
     buffer = io.StringIO()
-    _print(buffer, table)
+    _print(buffer, table, droppable=LOCAL_PRICES_DROPPABLE)
     buffer.write(
         "RPP: BEA all-items regional price parity, latest year (US = 100); rents: housing. "
         "Each record is divided by its own year's parity before the median is taken.\n"
@@ -535,11 +564,21 @@ def _compare_cells(row: dict[str, Any]) -> list[str]:
     return [*head, span, f"{row['n']:,}", *(_money(row[c]) for c in STAT_COLUMNS[1:6])]
 
 
-def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
-    """A list of flat dicts as a table, JSON or CSV."""
+def render_rows(
+    rows: list[dict[str, Any]],
+    fmt: str,
+    *,
+    title: str,
+    columns: Sequence[str] = (),
+    figures: Sequence[str] = (),
+    droppable: Sequence[str] = (),
+) -> str:
+    """A list of flat dicts as a table, JSON or CSV; ``columns``: the CSV header when there
+    are no rows; ``figures``: the columns of numbers (right-aligned, never cut) and
+    ``droppable``: the columns a narrow terminal leaves out first (see ``_print``)."""
     if fmt == "json":
         return json.dumps(rows, indent=2, default=str) + "\n"
-    columns = list(rows[0]) if rows else []
+    columns = list(rows[0]) if rows else list(columns)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
@@ -555,6 +594,7 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
         raw = column == "raw"
         table.add_column(
             column,
+            justify="right" if column in figures else "left",
             no_wrap=raw,
             overflow="ellipsis",
             ratio=1 if raw else None,
@@ -563,7 +603,7 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
     for row in rows:
         table.add_row(*(_cell(row[c]) for c in columns))
     buffer = io.StringIO()
-    _print(buffer, table if rows else f"{title}: none")
+    _print(buffer, table if rows else f"{title}: none", droppable)
     return buffer.getvalue()
 
 
@@ -598,7 +638,7 @@ def render_records(result: dict[str, Any], fmt: str) -> str:
         }
         for row in rows
     ]
-    text = render_rows(shown, fmt, title=title)
+    text = render_rows(shown, fmt, title=title, figures=RECORD_FIGURES, droppable=RECORDS_DROPPABLE)
     if result["page"] < result["pages"]:
         text += (
             f"page {result['page']} of {result['pages']}: --page {result['page'] + 1} for more\n"
@@ -659,7 +699,9 @@ def _model_line(model: dict[str, Any]) -> str:
 def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:
     """Loaded files; the table shortens hashes and drops timings (JSON and CSV keep all)."""
     if fmt != "table":
-        return render_rows(rows, fmt, title="Loaded sources")
+        from paygrade.quality import SOURCE_COLUMNS
+
+        return render_rows(rows, fmt, title="Loaded sources", columns=SOURCE_COLUMNS)
     shown = [
         {
             "source": r["source"],
@@ -706,6 +748,9 @@ def _place(row: dict[str, Any]) -> str:
     return ", ".join(str(part) for part in [*local, row.get("country")] if part)
 
 
+COMPANY_COLUMNS: Final = ("company", "n", "n_distinct", "sources", "raw_names")
+
+
 def render_companies(rows: list[dict[str, Any]], fmt: str) -> str:
     """Companies as JSON (sources and raw names nested), or flat for a table or CSV.
 
@@ -724,7 +769,7 @@ def render_companies(rows: list[dict[str, Any]], fmt: str) -> str:
         }
         for r in rows
     ]
-    return render_rows(shown, fmt, title="Companies")
+    return render_rows(shown, fmt, title="Companies", columns=COMPANY_COLUMNS)
 
 
 # A company profile's pay tables, in the order shown, with what each is grouped by.
@@ -1189,7 +1234,7 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
         return NO_CLAIMS + "\n"
     table = _table(f"{found} salary claim{'' if found == 1 else 's'}")
     for name in ("id", "claim", "statistic", "subject", "verdict", "n", "p25-p75"):
-        table.add_column(name, justify="right" if name in ("id", "n") else "left")
+        table.add_column(name, justify="right" if name in ("id", "n", "p25-p75") else "left")
     for claim in result["claims"]:
         data = claim["data"]
         band = f"{_money(data['p25'])}-{_money(data['p75'])}" if data.get("p25") else ""
@@ -1199,7 +1244,7 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
         cells = [claim["statistic"], subject, claim["verdict"], f"{data['n']:,}", band]
         table.add_row(str(claim["id"]), _claim_range(claim), *cells)
     buffer = io.StringIO()
-    _print(buffer, table)
+    _print(buffer, table, droppable=CLAIMS_DROPPABLE)
     lines = [
         f"contradiction ({c['kind']}, claims {c['claims']}): {c['explanation']}"
         for c in result["contradictions"]

@@ -15,6 +15,10 @@ from paygrade.normalize.plausibility import reasons
 from paygrade.records import LEVELS
 from paygrade.store import Store
 
+# The columns of loaded_sources and quarantined_rows, for a CSV's header when there is no row.
+SOURCE_COLUMNS = ("source", "kind", "file", "sha256", "rows_read", "rows_accepted",
+                  "rows_rejected", "licence", "ingested_at", "seconds", "rows_flagged")  # fmt: skip
+QUARANTINE_COLUMNS = ("source", "file", "source_row", "reason", "raw")
 HEAPING_MIN_ROWS = 200  # a cell smaller than this cannot show heaping reliably
 HEAPING_TOP_VALUES = 2
 
