@@ -482,6 +482,25 @@ def test_quality_json_reports_the_source(db: Path, rows: list[Row]) -> None:
     assert source["checks"]["year_share"] == {"2023": 0.5072, "2024": 0.4928}
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_a_reader_that_left_ends_the_command_quietly(db: Path, fmt: str) -> None:
+    # `paygrade stats ... | head -1`: the reader gone, the command exited 1 (Typer's answer).
+    read, write = os.pipe()
+    os.close(read)  # gone before the first line is written
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    with os.fdopen(write, "wb") as closed:
+        done = subprocess.run(
+            [str(PAYGRADE), "--db", str(db), "stats", "--by", "level", "--format", fmt],
+            stdout=closed,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+            timeout=120,
+            check=False,
+        )
+    assert (done.returncode, done.stderr) == (0, "")
+
+
 def test_main_in_process_returns_the_status(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(db), "stats", "--by", "level", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["by"] == ["level"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -1133,6 +1133,16 @@ def submissions_reject(
     typer.echo(f"submission {submission_id} rejected")
 
 
+def _reader_gone() -> int:
+    """The reader of the output left (``paygrade stats | head -1``): the rest goes nowhere,
+    quietly, and the command did what was asked (status 0, as ``cat`` would not give)."""
+    import os
+
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())  # type: ignore[union-attr]
+    return 0
+
+
 def _fail(message: str, code: int) -> int:
     # Always one line, whatever the message (pydantic and DuckDB write several).
     line = " ".join(part.strip() for part in message.splitlines() if part.strip())
@@ -1178,7 +1188,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:
-        return 0
+        return _reader_gone()
+    except SystemExit as exc:  # Typer's own answer to a closed pipe: exit 1
+        if isinstance(exc.__context__, BrokenPipeError):
+            return _reader_gone()
+        raise
     except Exception as exc:  # never show a traceback; say what broke
         return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
     return status if isinstance(status, int) else 0
