@@ -223,3 +223,26 @@ def test_a_refused_value_is_said_without_pydantics_prefix(
     err = capsys.readouterr().err
     assert err.startswith("error: Invalid value for ") and said in err, err
     assert "Value error" not in err and err.count("\n") == 1
+
+
+NUMBER_OPTIONS = [
+    pytest.param(name, param.opts[0], id=f"{name}-{param.name}")
+    for name, command in FULL.commands.items()
+    for param in command.get_params(typer.Context(command))
+    if getattr(param, "type_descriptor", None) and param.type_descriptor.annotation is float
+]
+
+
+@pytest.mark.parametrize(("name", "option"), NUMBER_OPTIONS)
+def test_a_number_option_refuses_nan_and_inf(
+    name: str, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "--years nan" was "Input should be less than or equal to 60"; "--growth inf" and
+    # "--shares nan" reached the offer's arithmetic.
+    assert {"offer --years", "offer --growth", "estimate --years"} <= {
+        f"{n} {o}" for n, o in (p.values for p in NUMBER_OPTIONS)
+    }
+    for value in ("nan", "inf", "-Infinity", "1e999"):
+        assert main([name, option, value]) == 2
+        said = f"error: Invalid value for '{option}': '{value}' is not a finite number\n"
+        assert capsys.readouterr().err == said

@@ -19,6 +19,9 @@ than click did, put right here once for every command:
   elsewhere ("'csv' is not one of: parquet.");
 * an on/off flag shows no value in the help (the rich help showed ``--help <bool>``).
 
+and a number option refuses ``nan`` and ``inf``, which pydantic takes for a float
+(``--years nan`` was "Input should be less than or equal to 60").
+
 ``tests/test_lean_typer.py`` checks the conversions against Typer's for every option of
 every command.
 """
@@ -184,6 +187,8 @@ class QuickConversion:
         self._typer: Any = None
 
     def coerce(self, value: Any, param: Any, ctx: typer.Context) -> Any:
+        if self.descriptor.annotation is float and not finite(value):
+            raise BadParameter(f"{value!r} is not a finite number", ctx=ctx, param=param)
         converted = quick_value(self.descriptor, value, param, ctx)
         if converted is not _UNSURE:
             return converted
@@ -196,6 +201,22 @@ class QuickConversion:
         except BadParameter as exc:
             exc.message = refusal(exc, self.descriptor, value)
             raise
+
+
+def finite(value: Any) -> bool:
+    """Whether a number option's value is no ``nan`` or ``inf`` (any other value, a number or
+    not, is left to its conversion).
+
+    Example:
+        >>> finite("nan"), finite(" -Infinity"), finite("1e999"), finite("185k"), finite(3.0)
+        (False, False, False, True, True)
+    """
+    import math
+
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return True
 
 
 def refusal(exc: BadParameter, descriptor: Any, value: Any) -> str:
