@@ -143,6 +143,8 @@ def test_the_share_price_is_typed_as_dollars_too(tmp_path: Path) -> None:
     [
         (["--base", "-5"], "base cannot be negative"),
         (["--base", "1", "--vesting", "50,40"], "vesting percentages sum to 90, not 100"),
+        # It said "sum to 100, not 100".
+        (["--base", "1", "--vesting", "50,50.0001"], "vesting percentages sum to 100.0001, not"),
         (["--base", "1", "--vesting", "nvidia"], "unknown vesting preset 'nvidia'"),
         (["--base", "1e12"], "base of 1,000,000,000,000 is beyond"),
         (["--base", "1", "--equity", "5", "--shares", "3"], "give the equity grant"),

@@ -193,6 +193,10 @@ def test_cli_companies_a_search_matching_none_suggests_near_spellings(real_db: P
     done = run("--db", real_db, "companies", "--search", "gogle", "--format", "json")
     assert (done.returncode, json.loads(done.stdout)) == (0, [])  # the answer stays the answer
     assert done.stderr == "no company matches 'gogle'; did you mean Google?\n"
+    # Nothing spelt near: the table said "Companies: none", a CSV or JSON nothing at all.
+    for fmt in ("table", "csv", "json"):
+        done = run("--db", real_db, "companies", "--search", "zzzqqq", "--format", fmt)
+        assert (done.returncode, done.stderr) == (0, "no company matches 'zzzqqq'\n")
 
 
 def test_cli_companies_csv_and_table(real_db: Path) -> None:

@@ -254,6 +254,18 @@ def test_cli_says_plainly_where_the_report_cannot_be_written(
     assert (tmp_path / "a-file").read_text() == "mine"
 
 
+def test_cli_refuses_an_out_that_is_not_a_folder_before_building(
+    real_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --out /dev/null built the report, then said "/dev/null: File exists".
+    assert main(["--db", str(real_db), "report", "--out", "/dev/null"]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == (
+        "",
+        "error: cannot write the report to /dev/null: /dev/null is not a folder\n",
+    )
+
+
 @pytest.mark.parametrize("field", ["industry", "education"])
 def test_a_factor_ml_engineers_never_name_shows_the_nearest_population_said_so(
     report: dict[str, Any], real_store: Store, field: str

@@ -827,8 +827,9 @@ def report(
 
     Example: paygrade report --out build/report
     """
-    from paygrade.report import build_report, write_report
+    from paygrade.report import build_report, check_out, write_report
 
+    check_out(out)
     with _store(ctx, read_only=True) as store:
         built = build_report(store)
     for path in write_report(built, out):

@@ -135,17 +135,18 @@ def spelled_near(rows: Sequence[Mapping[str, Any]], text: str) -> list[str]:
 
 
 def missed(store: Store, search: str | None, rows: Sequence[Mapping[str, Any]]) -> str | None:
-    """What to say beside a search that found no company: the names spelt nearest; None
-    when it found some, or none is near.
+    """What to say beside a search that found no company, and the names spelt nearest if
+    any are; None when it found some (an empty answer alone read as a failure).
 
     Example:
-        >>> missed(Store.open(":memory:"), "gogle", []) is None
-        True
+        >>> missed(Store.open(":memory:"), "gogle", [])
+        "no company matches 'gogle'"
     """
     if rows or not search:
         return None
     near = spelled_near(companies(store), search)
-    return f"no company matches {search!r}; did you mean {' or '.join(near)}?" if near else None
+    said = f"no company matches {search!r}"
+    return f"{said}; did you mean {' or '.join(near)}?" if near else said
 
 
 class NoSuchCompany(PaygradeError):

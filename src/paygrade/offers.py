@@ -183,7 +183,8 @@ def check_vesting(vesting: Vesting) -> None:
         raise BadOffer("vesting percentages cannot be negative", "vesting")
     total = sum(vesting.percentages)
     if abs(total - 100) > 1e-6:
-        raise BadOffer(f"vesting percentages sum to {total:g}, not 100", "vesting")
+        # Said to the digit that is off: "50,50.0001" summed "to 100, not 100".
+        raise BadOffer(f"vesting percentages sum to {total:.12g}, not 100", "vesting")
     if not 0 <= vesting.cliff_months <= 12:
         raise BadOffer("the cliff is 0 to 12 months", "cliff_months")
     if vesting.frequency not in FREQUENCIES:

@@ -5,6 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def not_a_folder(path: Path) -> str | None:
+    """What stops ``path`` being a folder: it, or the nearest of its parents that exists,
+    is something else (a file, ``/dev/null``); None when nothing does.
+
+    Example:
+        >>> not_a_folder(Path("/dev/null")), not_a_folder(Path("/etc/hostname/out"))
+        ('/dev/null is not a folder', '/etc/hostname is a file, not a folder')
+        >>> not_a_folder(Path("/"))
+    """
+    blocked = next((p for p in [path, *path.parents] if p.exists()), None)
+    if blocked is None or blocked.is_dir():
+        return None
+    return f"{blocked} is {'a file, ' if blocked.is_file() else ''}not a folder"
+
+
 def why_unwritable(path: Path, exc: OSError) -> str:
     """Why a folder could not be made or written into: the file standing in its way, else
     the system's words (read-only, no such device, no permission).
@@ -13,7 +28,4 @@ def why_unwritable(path: Path, exc: OSError) -> str:
         >>> why_unwritable(Path("/etc/hostname/out"), NotADirectoryError(20, "Not a directory"))
         '/etc/hostname is a file, not a folder'
     """
-    blocked = next((p for p in [path, *path.parents] if p.exists()), path)
-    if blocked.is_file():
-        return f"{blocked} is a file, not a folder"
-    return exc.strerror or str(exc)
+    return not_a_folder(path) or exc.strerror or str(exc)

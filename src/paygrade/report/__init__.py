@@ -11,6 +11,6 @@ Example:
 """
 
 from paygrade.report.build import build_report
-from paygrade.report.render import render_html, render_markdown, write_report
+from paygrade.report.render import check_out, render_html, render_markdown, write_report
 
-__all__ = ["build_report", "render_html", "render_markdown", "write_report"]
+__all__ = ["build_report", "check_out", "render_html", "render_markdown", "write_report"]

@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from paygrade.paths import why_unwritable
+from paygrade.paths import not_a_folder, why_unwritable
 from paygrade.records import PaygradeError
 
 COLUMNS = (
@@ -218,9 +218,17 @@ def render_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def check_out(out: Path) -> None:
+    """Refuse an ``out`` that cannot be a folder (``/dev/null``, a file), before the report
+    is built for nothing."""
+    if (why := not_a_folder(out)) is not None:
+        raise ReportError(f"cannot write the report to {out}: {why}")
+
+
 def write_report(report: dict[str, Any], out: Path) -> list[Path]:
     """Write ``report.html`` and ``report.md`` into ``out`` (made if missing)."""
     written = [out / "report.html", out / "report.md"]
+    check_out(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
         written[0].write_text(render_html(report), encoding="utf-8")
