@@ -684,7 +684,8 @@ def records(
         if format_ is Format.json:  # the contract, as the API answers it
             typer.echo(formats.render_records(result, format_.value), nl=False)
         unmatched = [Unmatched(**u) for u in result["unmatched"]]
-        sys.stderr.write(f"no records: {no_match(result['where'], unmatched)['message']}\n")
+        said = no_match(result["where"], unmatched, flagged=result["flagged_excluded"])
+        sys.stderr.write(f"no records: {said['message']}\n")
         raise typer.Exit(1)
     typer.echo(formats.render_records(result, format_.value), nl=False)
 

@@ -329,7 +329,7 @@ def stats(
     if adjustment is not None:
         result["local_prices"] = adjustment
     if not groups:
-        result["no_match"] = no_match(typed, unmatched, adjustment)
+        result["no_match"] = no_match(typed, unmatched, adjustment, provenance["flagged_excluded"])
     return result
 
 
@@ -373,9 +373,16 @@ def no_match(
     where: Mapping[str, list[Any]],
     unmatched: Sequence[Unmatched],
     local_prices: Mapping[str, Any] | None = None,
+    flagged: int = 0,
 ) -> dict[str, Any]:
     """Why a query found no records: the values no record holds, with suggestions; or,
-    at local prices, the records it matched that have no metro BEA prices."""
+    at local prices, the records it matched that have no metro BEA prices; or the
+    ``flagged`` records it matched, all flagged implausible and left out.
+
+    Example:
+        >>> no_match({"company": ["Acme"]}, [], flagged=1)["message"]
+        'the 1 matching record is flagged implausible and left out (--include-flagged counts it)'
+    """
     no_metro = local_prices["no_metro"] if local_prices else 0
     unpriced = sum(local_prices["no_price_parity"].values()) if local_prices else 0
     if unmatched:
@@ -385,6 +392,11 @@ def no_match(
             f"local prices need a metro BEA prices: of the records matching, {no_metro:,} "
             "name no metro (survey records name none)"
             + (f" and {unpriced:,} are in areas BEA does not price" if unpriced else "")
+        )
+    elif flagged:
+        message = (
+            f"the {flagged:,} matching record{'s are' if flagged > 1 else ' is'} flagged "
+            f"implausible and left out (--include-flagged counts {'them' if flagged > 1 else 'it'})"
         )
     elif where:
         message = "no record matches all of these filters together"
