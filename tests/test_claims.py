@@ -914,6 +914,26 @@ def test_cli_reads_stdin_and_prints_a_table(real_db: Path) -> None:
     assert "2 salary claims" in done.stdout and "level_order" in done.stdout
 
 
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00\xd0\x8f\xff", "is not UTF-8 text (byte 10): binary data"),
+        (b"PK\x03\x04\x00\x00 Senior ML engineers earn $150K.", "is binary data, not text"),
+    ],
+)
+def test_cli_refuses_binary_data_on_stdin(real_db: Path, data: bytes, why: str) -> None:
+    # A program or a zip piped in was read as a text: "No salary claims found", or a
+    # claim read between its bytes.
+    done = subprocess.run(
+        [str(Path(run.__globals__["PAYGRADE"])), "--db", str(real_db), "check-claims", "-"],
+        input=data,
+        capture_output=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, b"")
+    assert done.stderr.decode().startswith(f"error: cannot read standard input: it {why}")
+
+
 def test_cli_unreadable_file_is_an_error(
     real_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

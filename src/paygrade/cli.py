@@ -785,15 +785,25 @@ class BadArticle(PaygradeError):
 
 
 def _read_text(file: str) -> str:
-    if file == "-":
-        return sys.stdin.read()
+    """The text of ``file`` (``-``: standard input), refused when it is not UTF-8 text: an
+    image or a PDF piped in was read as a text with no claims (stdin's decoding passes
+    any byte)."""
+    name = "standard input" if file == "-" else file
     try:
-        return Path(file).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as exc:
         why = "a folder, not a file" if Path(file).is_dir() else exc.strerror or str(exc)
         raise BadArticle(f"cannot read {file}: {why}") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadArticle(f"cannot read {file}: {exc}") from None
+        raise BadArticle(
+            f"cannot read {name}: it is not UTF-8 text (byte {exc.start}): binary data, or "
+            "text in another encoding"
+        ) from None
+    if "\x00" in text:
+        raise BadArticle(f"cannot read {name}: it is binary data, not text (it holds NUL bytes)")
+    return text
 
 
 @app.command("check-claims")
