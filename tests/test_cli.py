@@ -757,6 +757,21 @@ def test_no_records_because_all_are_flagged_says_so_and_how_to_count_them(real_d
     assert "1,100,000" in ok(asked[0], asked[1], "records", *asked[2:], "--include-flagged")
 
 
+def test_a_count_of_one_is_said_in_the_singular(real_db: Path) -> None:
+    # "1 records", "1 flagged implausible records (... counts them)", "1 groups have".
+    one = "company=Paramount Group Management"
+    done = run("--db", real_db, "stats", "--where", one, "--format", "csv")
+    assert done.stderr.splitlines()[0] == (
+        "left out: 1 flagged implausible record (--include-flagged counts it)"
+    )
+    assert ok("--db", real_db, "company", "Paramount Group Management").startswith(
+        "Paramount Group Management: 1 record (1 distinct); "
+    )
+    shown = ok("--db", real_db, "stats", "--by", "company", "--where", one, "--include-flagged",
+               "--min-n", "2")  # fmt: skip
+    assert "none shown; 1 group has fewer records (--min-n, --limit)" in shown
+
+
 def test_a_comparison_no_record_meets_is_named_as_written(real_db: Path) -> None:
     # "year<2013" said "no record has year 1990" (in the title too), a year nobody wrote.
     done = run("--db", real_db, "stats", "--where", "year<2013")

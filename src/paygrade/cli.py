@@ -346,7 +346,7 @@ def export(
     with _store(ctx, read_only=True) as store:
         summary = write(store, out, overwrite=overwrite)
     total = sum(summary["records"].values())
-    typer.echo(f"wrote {total:,} records ({format_.value}) to {out}")
+    typer.echo(f"wrote {formats.counted(total, 'record')} ({format_.value}) to {out}")
     for source, n in summary["records"].items():
         typer.echo(f"  {source}: {n:,}")
 
@@ -1118,7 +1118,8 @@ def submissions_approve(
         result = approve(store, _settings(ctx), submission_id)
     typer.echo(result["summary"])
     typer.echo(
-        f"submission {submission_id} approved: {result['records_accepted']} records stored"
+        f"submission {submission_id} approved: "
+        f"{formats.counted(result['records_accepted'], 'record')} stored"
         + (
             f", {result['records_quarantined']} quarantined"
             if result["records_quarantined"]

@@ -235,7 +235,8 @@ def render_stats(
         # under it read as if the company had no such records.
         left = result["groups_omitted"]
         more = more or _more_groups("cli")
-        return f"{title}: none shown; {left:,} groups have fewer records ({more})\n"
+        have = "has" if left == 1 else "have"
+        return f"{title}: none shown; {counted(left, 'group')} {have} fewer records ({more})\n"
     table = _table(title)
     # Each row's years where rows differ (filings of 2013 beside surveys of 2025); when all
     # rows share them, the footer's span says it once.
@@ -378,16 +379,16 @@ def stats_notes(result: dict[str, Any], skin: str = "cli", more: str | None = No
     """
     notes = [f"note: {_mixed_pay(skin)}"] if mixes_pay(result) else []
     if result.get("flagged_excluded"):
-        flagged = asked_by("--include-flagged", skin)
+        n, flagged = result["flagged_excluded"], asked_by("--include-flagged", skin)
+        them = "it" if n == 1 else "them"
         notes.append(
-            f"left out: {result['flagged_excluded']:,} flagged implausible records "
-            f"({flagged} counts them)"
+            f"left out: {counted(n, 'flagged implausible record')} ({flagged} counts {them})"
         )
     if "local_prices" in result:
         notes += _local_prices_notes(result["local_prices"])
     if result.get("groups_omitted"):
         shown = more or _more_groups(skin)
-        notes.append(f"not shown: {result['groups_omitted']:,} more groups ({shown})")
+        notes.append(f"not shown: {counted(result['groups_omitted'], 'more group')} ({shown})")
     return notes + _blanks_said(result["groups"])
 
 
@@ -417,7 +418,7 @@ def _more_groups(skin: str) -> str:
 def _local_prices_notes(left: dict[str, Any]) -> list[str]:
     parts = []
     if left["no_metro"]:
-        parts.append(f"{left['no_metro']:,} records with no metro")
+        parts.append(f"{counted(left['no_metro'], 'record')} with no metro")
     if left["no_price_parity"]:
         missing = sum(left["no_price_parity"].values())
         parts.append(f"{missing:,} in {len(left['no_price_parity'])} areas BEA does not price")
@@ -425,7 +426,7 @@ def _local_prices_notes(left: dict[str, Any]) -> list[str]:
     if left["priced_at_latest_year"]:
         notes.append(
             f"priced at BEA's latest year ({left['latest_year']}): "
-            f"{left['priced_at_latest_year']:,} records of later years"
+            f"{counted(left['priced_at_latest_year'], 'record')} of later years"
         )
     return notes
 
@@ -644,7 +645,8 @@ def render_records(result: dict[str, Any], fmt: str) -> str:
             f"page {result['page']} of {result['pages']}: --page {result['page'] + 1} for more\n"
         )
     for source, n in result["not_listed"].items():
-        text += f"also matching: {n:,} {source} records, counted in statistics but never listed\n"
+        listed = counted(n, f"{source} record")
+        text += f"also matching: {listed}, counted in statistics but never listed\n"
     return text
 
 
@@ -788,7 +790,8 @@ def render_company(profile: dict[str, Any], fmt: str) -> str:
         return json.dumps(profile, indent=2, default=str) + "\n"
     sources = "; ".join(f"{name} {n:,}" for name, n in profile["sources"].items())
     text = (
-        f"{profile['company']}: {profile['n']:,} records ({profile['n_distinct']:,} distinct); "
+        f"{profile['company']}: {counted(profile['n'], 'record')} "
+        f"({profile['n_distinct']:,} distinct); "
         f"sources: {sources}\nfiled as: {_raw_names(profile['raw_names'], fmt)}\n"
     )
     company = profile["company"]
@@ -839,7 +842,7 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
     for source in report["sources"]:
         checks = source["checks"]
         lines.append(
-            f"{source['source']}: {source['records']:,} records, "
+            f"{source['source']}: {counted(source['records'], 'record')}, "
             f"{checks['quarantined']:,} quarantined"
         )
         dup = checks["exact_duplicates"]
@@ -858,15 +861,15 @@ def _heaped(cell: dict[str, Any]) -> str:
     values = " or ".join(_money(v) for v in cell["values"])
     return (
         f"{where}: {cell['share']:.1%} of {cell['rows']:,} rows are exactly {values} "
-        f"({_count(cell['titles_with_these_values'], 'title')})"
+        f"({counted(cell['titles_with_these_values'], 'title')})"
     )
 
 
-def _count(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
     """``n`` and the noun, plural unless n is 1.
 
     Example:
-        >>> _count(1, "title"), _count(37, "title")
+        >>> counted(1, "title"), counted(37, "title")
         ('1 title', '37 titles')
     """
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
@@ -874,7 +877,7 @@ def _count(n: int, noun: str) -> str:
 
 def _implausible(check: dict[str, Any]) -> str:
     flags = ", ".join(f"{flag} {item['rows']:,}" for flag, item in check["by_flag"].items())
-    flagged = _count(check["rows"], "flagged row")
+    flagged = counted(check["rows"], "flagged row")
     text = f"{flagged}, left out of statistics ({flags or 'none'})"
     if check["examples"]:
         first = check["examples"][0]
@@ -1281,7 +1284,9 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
     like = result.get("like") or {}
     if like.get("records"):
         same = f" (same {', '.join(like['matched_on'])})" if like["matched_on"] else ""
-        lines.append(f"blank fields: from {like['records']:,} records like this profile{same}")
+        lines.append(
+            f"blank fields: from {counted(like['records'], 'record')} like this profile{same}"
+        )
     # An unlearned value moves the median as every value too rare to learn does, not as its own.
     rare = {name: " (not learned: any value so rare)" for name in result.get("unseen") or ()}
     said = {name: f" ({source})" for name, source in read_from(result).items()}

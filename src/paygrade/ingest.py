@@ -84,7 +84,7 @@ class IngestResult:
             >>> print(IngestResult("aijobs", "s-02.csv", "ok", 2, 2,
             ...     replaced=[Replaced("s-01.csv", 1)]).summary())
             aijobs s-02.csv: read 2, accepted 2, rejected 0 in 0.00s
-            aijobs s-02.csv replaces s-01.csv (1 records)
+            aijobs s-02.csv replaces s-01.csv (1 record)
         """
         if self.skipped_because is not None:
             return f"{self.source} {self.file}: skipped ({self.skipped_because})"
@@ -111,7 +111,9 @@ class IngestResult:
         """A second line naming the snapshots this file replaced, and their records."""
         if not self.replaced:
             return ""
-        earlier = " and ".join(f"{r.file} ({r.records:,} records)" for r in self.replaced)
+        earlier = " and ".join(
+            f"{r.file} ({r.records:,} record{'' if r.records == 1 else 's'})" for r in self.replaced
+        )
         return f"\n{self.source} {self.file} replaces {earlier}"
 
     def _read_as(self) -> str:

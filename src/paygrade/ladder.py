@@ -138,10 +138,12 @@ def few_of_role(result: dict[str, Any]) -> str:
     )
     if not asked:
         return f"no {result['role']} record names {where}"
+    name = f"{asked:,} {result['role']} record{' names' if asked == 1 else 's name'}"
     if leveled < asked:
         some = f"{leveled:,} with a level, too few for any one" if leveled else "none with a level"
-        return f"{asked:,} {result['role']} records name {where}, {some} (their titles name none)"
-    return f"only {asked:,} {result['role']} records name {where}, too few for any level"
+        titles = "its title names" if asked == 1 else "their titles name"
+        return f"{name} {where}, {some} ({titles} none)"
+    return f"only {name} {where}, too few for any level"
 
 
 def roles_held(store: Store, where: dict[str, list[Any]]) -> dict[str, int]:

@@ -110,7 +110,7 @@ def _interrupted(file: str, rebuilt: list[IngestResult], total: int) -> str:
     done = (
         f"rebuilt already: {', '.join(r.file for r in rebuilt)}"
         if rebuilt
-        else f"none of {total} files rebuilt"
+        else f"none of {total} file{'' if total == 1 else 's'} rebuilt"
     )
     left = total - len(rebuilt) - 1
     rest = f"; {left} not rebuilt" if rebuilt and left else ""
