@@ -1576,3 +1576,17 @@ def test_a_salary_naming_no_pay_component_says_what_the_other_component_gives(
     ]
     assert named["data"]["pay_component"] == "base"
     assert "other_pay_component" not in named["data"]
+
+
+def test_a_level_column_reads_bare_level_words() -> None:
+    # "| Entry | $120,000 |" under "Level" was no level: compared with every ML engineer.
+    text = (
+        "# ML engineer pay in the US, 2024\n\n"
+        "| Level | Median total pay |\n|---|---|\n"
+        "| Entry | $120,000 |\n| Mid | $160,000 |\n| Senior | $220,000 |\n| Staff | $300,000 |\n"
+    )
+    levels = [claim.subject["level"] for claim in extract_claims(text)]
+    assert levels == ["entry", "mid", "senior", "staff"]
+    # A column of another name keeps its words as they are read elsewhere.
+    other = "| Team | Pay |\n|---|---|\n| Entry | $120,000 |\n"
+    assert [claim.subject["level"] for claim in extract_claims(other)] == [None]

@@ -21,7 +21,7 @@ from paygrade.claims.figures import NUMBER_WORDS, Figure, figures, number, pay_p
 from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.places import PLACE_TABLES
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.records import REMOTE_SAID
+from paygrade.records import LEVELS, REMOTE_SAID
 
 SUBJECT_FIELDS = (
     "role", "level", "company", "metro", "state", "country", "industry", "remote",
@@ -345,7 +345,8 @@ def _table_line(
     """Add a table row's cells as segments; return the table's header (the first row)."""
     if TABLE_RULE.match(body.strip()):
         return header
-    cells = _cells(body)
+    cells = [(at, level_cell(header[i] if i < len(header) else "", cell))
+             for i, (at, cell) in enumerate(_cells(body))]  # fmt: skip
     if not header:
         return [c[1].strip() for c in cells]
     first = cells[0][1].strip() if cells else ""
@@ -357,6 +358,23 @@ def _table_line(
         prefix = f"{first} {said} {column}:" if index else f"{column}:"
         found.append(_Segment(offset + at, cell, headings, prefix))
     return header
+
+
+def level_cell(column: str, cell: str) -> str:
+    """A cell under a level column as the phrase table reads it: a bare level word
+    ("Entry", "Mid") is that level ("Entry level"), where alone it was no level.
+
+    Example:
+        >>> level_cell("Level", " Entry "), level_cell("Seniority", "mid"), level_cell("Role", "Staff")
+        ('Entry level', 'mid level', 'Staff')
+    """
+    word = cell.strip()
+    if column.strip().casefold() in LEVEL_HEADERS and word.casefold() in LEVELS:
+        return f"{word} level"
+    return cell
+
+
+LEVEL_HEADERS = frozenset({"level", "levels", "seniority", "experience level", "career level"})
 
 
 # A column header that is a pay component alone ("| Base | Total |"): in prose "total" is
