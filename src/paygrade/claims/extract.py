@@ -365,8 +365,10 @@ def level_cell(column: str, cell: str) -> str:
     ("Entry", "Mid") is that level ("Entry level"), where alone it was no level.
 
     Example:
-        >>> level_cell("Level", " Entry "), level_cell("Seniority", "mid"), level_cell("Role", "Staff")
-        ('Entry level', 'mid level', 'Staff')
+        >>> level_cell("Level", " Entry "), level_cell("Seniority", "mid")
+        ('Entry level', 'mid level')
+        >>> level_cell("Role", "Staff")
+        'Staff'
     """
     word = cell.strip()
     if column.strip().casefold() in LEVEL_HEADERS and word.casefold() in LEVELS:
