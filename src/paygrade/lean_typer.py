@@ -187,7 +187,9 @@ class QuickConversion:
         self._typer: Any = None
 
     def coerce(self, value: Any, param: Any, ctx: typer.Context) -> Any:
-        if self.descriptor.annotation is float and not finite(value):
+        # An option of its own parser (dollars: "185k") says its own refusal of them.
+        plain = self.descriptor.parameter_info.parser is None
+        if plain and self.descriptor.annotation is float and not finite(value):
             raise BadParameter(f"{value!r} is not a finite number", ctx=ctx, param=param)
         converted = quick_value(self.descriptor, value, param, ctx)
         if converted is not _UNSURE:
