@@ -7,8 +7,9 @@ article and the total. No store is needed for that: it measures extraction only.
 
 With --db STORE: the time to check the fixture articles, one after another
 (--copies times: a long article), as ``check_text`` does (the store's values per
-field loaded once for all claims) against each claim checked on its own (loaded
-per claim, as before 2026-12-01), best of --repeat, and their ratio.
+field loaded, and each distinct question of the data asked, once for all claims:
+``claims.answers``) against each claim checked on its own (both per claim, as before
+2026-12-01), best of --repeat, and their ratio.
 
 Run: .venv/bin/python benchmarks/claims.py [--db STORE] [--copies 5] [--repeat 3]
 """
@@ -50,7 +51,7 @@ def best(run: Callable[[], object], repeat: int) -> float:
 
 
 def speed(db: Path, names: list[str], copies: int, repeat: int) -> None:
-    """Checking time: values per field loaded once (check_text) against once per claim."""
+    """Checking time: values and answers once per text (check_text) against per claim."""
     from paygrade.store import Store
 
     text = "\n\n".join((FIXTURES / name).read_text("utf-8") for name in names) + "\n\n"
@@ -63,8 +64,8 @@ def speed(db: Path, names: list[str], copies: int, repeat: int) -> None:
     finally:
         store.close()
     print(f"checking {len(claims)} claims ({copies} copies of the articles, best of {repeat}):")
-    print(f"  check_text (values loaded once)      {shared:.2f} s")
-    print(f"  each claim alone (loaded per claim) {alone:.2f} s")
+    print(f"  check_text (each question asked once) {shared:.2f} s")
+    print(f"  each claim alone (asked per claim)    {alone:.2f} s")
     print(f"  ratio: {alone / shared:.2f}x faster")
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from paygrade.claims.answers import Answers
 from paygrade.claims.check import RELATIVE, check_claim, in_dollars, no_years_pay
 from paygrade.claims.contradictions import contradictions
 from paygrade.claims.extract import (
@@ -42,7 +43,6 @@ from paygrade.claims.extract import (
     segments,
 )
 from paygrade.claims.figures import figures
-from paygrade.filters import KnownValues
 from paygrade.normalize.places import regions
 from paygrade.store import Store
 
@@ -80,7 +80,8 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
         'consistent'
     """
     claims = [in_dollars(store, c) for c in extract_claims(text)]
-    known = KnownValues(store)  # the values each field holds, loaded once for every claim
+    # The values each field holds, and each question's answer, asked once for every claim.
+    answers = Answers(store)
     # A figure in a currency the store has no rate for cannot be set against the others,
     # nor can a change in percent (its currency is "%").
     # Nor can a difference in money: it is a gap between two subjects' pay, no pay.
@@ -93,7 +94,7 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
         and not no_years_pay(c)  # nor is "$500" or "-$50,000"
     ]
     return {
-        "claims": [check_claim(store, c, known) for c in claims],
+        "claims": [check_claim(store, c, answers) for c in claims],
         "contradictions": contradictions(comparable),
     }
 

@@ -9,20 +9,21 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from paygrade.claims.answers import Answers
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PERCENT, Claim
 from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE
 from paygrade.claims.growth import check_growth, no_records
-from paygrade.filters import KnownValues, fields_held, values_held
+from paygrade.filters import fields_held, values_held
 from paygrade.fx import newest_rate
-from paygrade.stats import MIN_N, stats
+from paygrade.stats import MIN_N
 from paygrade.store import Store
 
 
-def check_claim(store: Store, claim: Claim, known: KnownValues | None = None) -> dict[str, Any]:
+def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> dict[str, Any]:
     """A claim as the contract's JSON: the claim, the data for its subject, a verdict and why.
-    ``known``: the store's values per field, when the caller checks many claims.
+    ``answers``: the data's answers of the check so far, when the caller checks many claims.
 
     Example:
         >>> from paygrade.claims import extract_claims
@@ -30,6 +31,7 @@ def check_claim(store: Store, claim: Claim, known: KnownValues | None = None) ->
         >>> check_claim(store, claim)["verdict"]  # doctest: +SKIP
         'consistent'
     """
+    answers = answers or Answers(store)
     if claim.part == "after-tax":  # the data's pay is before tax: not comparable
         data, verdict = no_records(claim), "no_data"
         why = "A figure after tax: the data holds pay before tax, so it is not compared."
@@ -45,17 +47,17 @@ def check_claim(store: Store, claim: Claim, known: KnownValues | None = None) ->
         data, verdict = no_records(claim), "no_data"
         why = f"The text names no role for this {RELATIVE[claim.statistic]}: nothing to compare."
     elif claim.statistic == "growth":
-        data, verdict, why = check_growth(store, claim, known)
+        data, verdict, why = check_growth(store, claim, answers)
     elif claim.statistic == "difference":
-        data, verdict, why = check_difference(store, claim, known)
+        data, verdict, why = check_difference(store, claim, answers)
     else:
-        data = _data_for(store, claim, known)
+        data = _data_for(claim, answers)
         verdict, why = _verdict(claim, data)
         if verdict == "no_data" and data["n"] < MIN_N and data.get("pay_component"):
             why += _never_named(store, claim, data["pay_component"])
         elif verdict == "no_data" and data["n"] == 0 and claim.subject.get("role"):
             why += _held_by_none(store, claim)
-        elif verdict != "no_data" and (other := _other_component(store, claim, data, known)):
+        elif verdict != "no_data" and (other := _other_component(claim, data, answers)):
             data["other_pay_component"] = other
             if other["verdict"] != verdict:
                 why += _other_says(claim.statistic, other)
@@ -121,18 +123,18 @@ def in_dollars(store: Store, claim: Claim) -> Claim:
     )
 
 
-def _data_for(store: Store, claim: Claim, known: KnownValues | None) -> dict[str, Any]:
+def _data_for(claim: Claim, answers: Answers) -> dict[str, Any]:
     """The data's n and percentiles for the subject, in the pay component with most records
     unless the claim names one (base and total never mix)."""
     empty = no_records(claim)
     if claim.subject.get("role") is None:
         return empty
     where = claim.where()
-    groups = stats(store, ["pay_component"], where, known=known)["groups"]
+    groups = answers.stats(["pay_component"], where)["groups"]
     if "year" in where and max((g["n"] for g in groups), default=0) < MIN_N:
         # Too few records of the year the text names: every year, and the data says so.
         del where["year"]
-        groups = stats(store, ["pay_component"], where, known=known)["groups"]
+        groups = answers.stats(["pay_component"], where)["groups"]
         empty["year_asked"] = claim.subject["year"]
     if not groups:
         return empty
@@ -143,9 +145,7 @@ def _data_for(store: Store, claim: Claim, known: KnownValues | None) -> dict[str
     }
 
 
-def _other_component(
-    store: Store, claim: Claim, data: dict[str, Any], known: KnownValues | None
-) -> dict[str, Any] | None:
+def _other_component(claim: Claim, data: dict[str, Any], answers: Answers) -> dict[str, Any] | None:
     """For a claim naming no pay component ("salary"), checked against the component with
     most records: the verdict the other one gives, where it holds enough records.
 
@@ -157,7 +157,7 @@ def _other_component(
         return None
     other = "base" if data["pay_component"] == "total" else "total"
     named = replace(claim, subject={**claim.subject, "pay_component": other})
-    found = _data_for(store, named, known)
+    found = _data_for(named, answers)
     verdict, _ = _verdict(named, found)
     if verdict == "no_data":
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from paygrade.claims.answers import Answers
 from paygrade.claims.extract import PERCENT, Claim, subject_value
 from paygrade.claims.growth import (
     dollars,
@@ -21,13 +22,12 @@ from paygrade.claims.growth import (
     percent,
     said_against,
 )
-from paygrade.filters import KnownValues
-from paygrade.stats import MIN_N, median_interval, stats
+from paygrade.stats import MIN_N, median_interval
 from paygrade.store import Store
 
 
 def check_difference(
-    store: Store, claim: Claim, known: KnownValues | None = None
+    store: Store, claim: Claim, answers: Answers | None = None
 ) -> tuple[dict[str, Any], str, str]:
     """The data for both subjects of a difference claim, the verdict and why (a claim
     naming no role never gets here: ``check.check_claim``).
@@ -39,16 +39,17 @@ def check_difference(
         'consistent'
     """
     empty = no_records(claim)
+    answers = answers or Answers(store)
     versus = claim.versus or {}
     apart = {k: v for k, v in versus.items() if v != claim.subject.get(k)}
     if not apart:
         return empty, "no_data", "The text names nothing this is more or less than, to compare."
     mine, other = claim.where(), {k: [v] for k, v in versus.items() if v is not None}
-    pair = _pair(store, mine, other, known)
+    pair = _pair(mine, other, answers)
     if pair is None and "year" in mine and "year" in other:
         # Too few records of the year the text names: every year, and the data says so.
         del mine["year"], other["year"]
-        pair = _pair(store, mine, other, known)
+        pair = _pair(mine, other, answers)
         empty["year_asked"] = claim.subject["year"]
     if pair is None:
         why = f"Too few records of one of the two subjects (fewer than {MIN_N}) to compare."
@@ -81,15 +82,14 @@ def check_difference(
 
 
 def _pair(
-    store: Store,
     mine: dict[str, list[Any]],
     other: dict[str, list[Any]],
-    known: KnownValues | None,
+    answers: Answers,
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """Both subjects' ``stats`` by pay component, paired as ``_best_pair`` pairs them."""
     return _best_pair(
-        stats(store, ["pay_component"], mine, known=known)["groups"],
-        stats(store, ["pay_component"], other, known=known)["groups"],
+        answers.stats(["pay_component"], mine)["groups"],
+        answers.stats(["pay_component"], other)["groups"],
     )
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from paygrade.claims.answers import Answers
 from paygrade.claims.extract import Claim
-from paygrade.filters import KnownValues
-from paygrade.stats import MIN_N, median_interval, stats
+from paygrade.stats import MIN_N, median_interval
 from paygrade.store import Store
 
 TOLERANCE = 2.0  # percentage points either side of the data's span
@@ -29,7 +29,7 @@ def no_records(claim: Claim) -> dict[str, Any]:
 
 
 def check_growth(
-    store: Store, claim: Claim, known: KnownValues | None = None
+    store: Store, claim: Claim, answers: Answers | None = None
 ) -> tuple[dict[str, Any], str, str]:
     """The data for a growth claim's subject in its two years, the verdict and why (a claim
     naming no role never gets here: ``check.check_claim``).
@@ -41,14 +41,15 @@ def check_growth(
         'consistent'
     """
     empty = no_records(claim)
+    answers = answers or Answers(store)
     if claim.years is None and claim.back is None:
         return empty, "no_data", "The text names no year for this change, so nothing to compare."
-    years = _years(store, claim, known)
+    years = _years(claim, answers)
     if years is None:
         since = f"after {claim.years[0]}" if claim.years else "of its data"
         return empty, "no_data", f"The data has no year {since} to compare."
     where = claim.where() | {"year": list(years)}
-    groups = stats(store, ["pay_component", "year"], where, known=known)["groups"]
+    groups = answers.stats(["pay_component", "year"], where)["groups"]
     pair = _best_pair(groups, years)
     read = _read_back(claim, years)
     if pair is None:
@@ -76,13 +77,13 @@ def _read_back(claim: Claim, years: tuple[int, int]) -> str:
     )
 
 
-def _years(store: Store, claim: Claim, known: KnownValues | None) -> tuple[int, int] | None:
+def _years(claim: Claim, answers: Answers) -> tuple[int, int] | None:
     """Both ends of the claim's span; an open end ("since 2020") is the newest year of
     the subject's records."""
     start, end = claim.years or (None, None)
     if end is not None and start is not None:
         return start, end
-    found = stats(store, ["year"], claim.where(), min_n=MIN_N, known=known)["groups"]
+    found = answers.stats(["year"], claim.where(), min_n=MIN_N)["groups"]
     held = [g["key"]["year"] for g in found]
     newest = max(held, default=None)
     if newest is not None and claim.back is not None and claim.years is None:
