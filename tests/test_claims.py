@@ -907,10 +907,30 @@ def test_cli_json_contract(real_db: Path) -> None:
     assert set(result["contradictions"][0]) == {"claims", "kind", "explanation"}
 
 
-def _check_stdin(db: Path, text: str) -> subprocess.CompletedProcess[str]:
+def test_cli_json_median_is_a_number_or_null_in_every_claim(real_db: Path) -> None:
+    # data.p50 was a number for a figure, a list of two for a change or a difference, and
+    # absent where nothing matched: one field, one type.
+    text = (
+        "ML engineers earn $150,000. Quantum poets earn $90,000. ML engineer pay rose 9% "
+        "from 2023 to 2024. Senior ML engineers earn 30% more than mid-level ones. "
+        "ML engineers get a $30,000 bonus."
+    )
+    done = _check_stdin(real_db, text, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    claims = json.loads(done.stdout)["claims"]
+    assert {c["statistic"] for c in claims} >= {"typical", "growth", "difference"}
+    medians = [c["data"]["p50"] for c in claims]
+    assert all(m is None or type(m) is float for m in medians), medians
+    assert None in medians and any(type(m) is float for m in medians)
+    growth = next(c["data"] for c in claims if c["statistic"] == "growth")
+    difference = next(c["data"] for c in claims if c["statistic"] == "difference")
+    assert type(growth["p50_from"]) is float and type(difference["p50_versus"]) is float
+
+
+def _check_stdin(db: Path, text: str, *options: str) -> subprocess.CompletedProcess[str]:
     """``paygrade check-claims -`` on ``text``, its output piped (full width)."""
     return subprocess.run(
-        [str(Path(run.__globals__["PAYGRADE"])), "--db", str(db), "check-claims", "-"],
+        [str(Path(run.__globals__["PAYGRADE"])), "--db", str(db), "check-claims", "-", *options],
         input=text,
         capture_output=True,
         text=True,

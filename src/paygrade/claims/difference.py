@@ -64,7 +64,8 @@ def check_difference(
         "n": ours["n"],
         "n_versus": theirs["n"],
         "pay_component": component,
-        "p50": [ours["p50"], theirs["p50"]],
+        "p50": ours["p50"],  # a number in every claim's data, as n
+        "p50_versus": theirs["p50"],
         **found,
     }
     against = ", ".join(

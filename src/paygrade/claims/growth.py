@@ -23,9 +23,9 @@ TOLERANCE = 2.0  # percentage points either side of the data's span
 
 
 def no_records(claim: Claim) -> dict[str, Any]:
-    """The data of a claim nothing can be checked against: n = 0, in the pay component
-    it names, if any (a figure's, a change's and a difference's alike)."""
-    return {"n": 0, "pay_component": claim.subject.get("pay_component")}
+    """The data of a claim nothing can be checked against: n = 0, no median, in the pay
+    component it names, if any (a figure's, a change's and a difference's alike)."""
+    return {"n": 0, "pay_component": claim.subject.get("pay_component"), "p50": None}
 
 
 def check_growth(
@@ -230,7 +230,8 @@ def _verdict(
         "n": first["n"] + last["n"],
         "pay_component": component,
         "years": [first["key"]["year"], last["key"]["year"]],
-        "p50": [first["p50"], last["p50"]],
+        "p50": last["p50"],  # a number in every claim's data: the later year's median
+        "p50_from": first["p50"],
         **found,
     }
     why = (
