@@ -496,6 +496,46 @@ def test_figures_in_other_currencies_are_read_with_their_currency(
 
 
 @pytest.mark.parametrize(
+    ("text", "written", "sign"),
+    [
+        # Read as $15,000,000, "not a plausible salary" (¥1.5 million: checked as $1.5M).
+        ("ML engineers in Tokyo earn ¥15 million.", "¥15 million", "¥"),
+        ("ML engineers in Tokyo earn ¥1.5 million.", "¥1.5 million", "¥"),
+        # Dropped: no claim at all.
+        ("ML engineers in Oslo earn 900 000 kr a year.", "900 000 kr", "kr"),
+        ("ML engineers in Stockholm earn kr 600 000.", "kr 600 000", "kr"),
+        ("ML engineers in Mexico earn 500k pesos.", "500k pesos", "pesos"),
+        ("ML engineers earn ₿2 million.", "₿2 million", "₿"),  # a sign no row names
+    ],
+)
+def test_a_figure_in_a_currency_not_read_is_listed_as_not_checked(
+    real_store: Store, text: str, written: str, sign: str
+) -> None:
+    (claim,) = check_text(real_store, text)["claims"]
+    assert (claim["text"], claim["currency"], claim["verdict"]) == (written, sign, "no_data")
+    assert claim["not_checked"] == "currency not read"
+    assert claim["explanation"].startswith(f"{written} is not checked: its currency is not read")
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [("Pay in Tokyo is 12 million yen.", "JPY"), ("Pay in Beijing is RMB 500,000.", "CNY"),
+     ("Pay in Zurich is 150,000 Swiss francs.", "CHF")],
+)  # fmt: skip
+def test_currency_names_of_one_currency_are_read(text: str, currency: str) -> None:
+    (claim,) = extract_claims(text)  # none was a claim; "12 million yen" was $12,000,000
+    assert claim.currency == currency
+
+
+def test_the_cli_table_says_a_figure_was_not_checked_and_why(real_db: Path) -> None:
+    text = "ML engineers in Tokyo earn ¥15 million. ML engineers in Lima earn 90,000 PEN."
+    done = _check_stdin(real_db, text)
+    assert done.returncode == 0, done.stderr
+    assert "no_data (currency not read)" in done.stdout
+    assert "no_data (no exchange rate)" in done.stdout
+
+
+@pytest.mark.parametrize(
     ("text", "low"),
     [("Pay is $1.250M at the top.", 1250000),  # before a multiplier, a dot is a decimal point
      ("Pay is $150,000.50.", 150000.5),

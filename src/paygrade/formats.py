@@ -1244,7 +1244,9 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
         subject = ", ".join(
             subject_value(k, v) for k, v in claim["subject"].items() if v is not None
         )
-        cells = [claim["statistic"], subject, claim["verdict"], f"{data['n']:,}", band]
+        why_not = claim.get("not_checked")  # "currency not read": said, not a bare no_data
+        verdict = f"{claim['verdict']} ({why_not})" if why_not else claim["verdict"]
+        cells = [claim["statistic"], subject, verdict, f"{data['n']:,}", band]
         table.add_row(str(claim["id"]), _claim_range(claim), *cells)
     buffer = io.StringIO()
     _print(buffer, table, droppable=CLAIMS_DROPPABLE)

@@ -32,3 +32,15 @@ def test_check_refuses_bad_bodies(client: TestClient) -> None:
     assert client.post(url, json={"text": "x", "extra": 1}).status_code == 422
     assert client.post(url, json={"text": "x" * 50_001}).status_code == 422
     assert client.post(url, json={"text": "x" * 300_000}).status_code == 413
+
+
+def test_a_figure_in_a_currency_not_read_is_said_not_checked(client: TestClient) -> None:
+    # "¥15 million" was checked as $15,000,000; "900 000 kr" was dropped.
+    text = "ML engineers in Tokyo earn ¥15 million. In Oslo they earn 900 000 kr."
+    answer = client.post("/api/v1/claims/check", json={"text": text})
+    assert answer.status_code == 200
+    claims = answer.json()["claims"]
+    assert [(c["text"], c["not_checked"]) for c in claims] == [
+        ("¥15 million", "currency not read"),
+        ("900 000 kr", "currency not read"),
+    ]

@@ -106,3 +106,12 @@ def test_a_text_without_claims_says_what_the_checker_reads(client: TestClient) -
     (said,) = page.by_testid("no-claims")  # it was an empty table, "0 salary claims"
     assert said.text.startswith("No salary claims found") and "$95/hour" in said.text
     assert not page.by_testid("claims-table")
+
+
+def test_a_figure_in_a_currency_not_read_is_said_not_checked(client: TestClient) -> None:
+    token = claims_token(client)
+    text = "ML engineers in Tokyo earn ¥15 million."
+    page = Page(client.post("/claims", data={"text": text, "csrf_token": token}).text)
+    (row,) = page.table("claims-table").rows[1:]
+    assert row[1] == "¥15 million" and row[4] == "no data (currency not read)"
+    assert "its currency is not read (¥ is JPY or CNY" in row[7]

@@ -13,7 +13,7 @@ from paygrade.claims.answers import Answers
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PERCENT, Claim
-from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE
+from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE, UNREAD
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.filters import fields_held, values_held
 from paygrade.fx import newest_rate
@@ -32,7 +32,9 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         'consistent'
     """
     answers = answers or Answers(store)
-    if claim.part == "after-tax":  # the data's pay is before tax: not comparable
+    if claim.currency in UNREAD:  # "¥15 million": yen or yuan, so no rate to check it at
+        data, verdict, why = no_records(claim), "no_data", unread_said(claim)
+    elif claim.part == "after-tax":  # the data's pay is before tax: not comparable
         data, verdict = no_records(claim), "no_data"
         why = "A figure after tax: the data holds pay before tax, so it is not compared."
     elif claim.part is not None:  # a bonus or a grant: the data holds no such figure
@@ -78,6 +80,10 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         "period": claim.period,
         "part": claim.part,
     }
+    if claim.currency in UNREAD:
+        found["not_checked"] = "currency not read"
+    elif verdict == "no_data" and found["currency"] not in ("USD", PERCENT, None):
+        found["not_checked"] = "no exchange rate"
     if claim.statistic == "growth":  # low and high are a change in percent, not money
         years = data.get("years") or list(claim.years or ())  # an open end, as resolved
         found |= {"currency": None, "unit": "percent", "years": years}
@@ -103,7 +109,7 @@ def in_dollars(store: Store, claim: Claim) -> Claim:
         >>> in_dollars(store, extract_claims("ML engineers earn €80,000.")[0]).low  # doctest: +SKIP
         84209.9
     """
-    if claim.currency in ("USD", PERCENT):
+    if claim.currency in ("USD", PERCENT) or claim.currency in UNREAD:
         return claim
     rate = newest_rate(store, str(claim.currency))
     if rate is None:
@@ -324,6 +330,32 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
         return verdict, said
     rate = f"{claim.usd_per_unit:.4g} USD per {claim.currency}, {claim.rate_year}"
     return verdict, f"{said[:-1]}; converted at the survey's rate of {rate}."
+
+
+def unread_said(claim: Claim) -> str:
+    """Why a figure in a currency paygrade does not read is not checked.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> print(unread_said(extract_claims("ML engineers in Tokyo earn ¥15 million.")[0]))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        ¥15 million is not checked: its currency is not read (¥ is JPY or CNY; write the
+        code, e.g. 15 million JPY).
+        >>> print(unread_said(extract_claims("ML engineers earn ₿2 million.")[0]))
+        ₿2 million is not checked: its currency is not read (₿ is no currency paygrade reads).
+    """
+    sign = str(claim.currency)
+    may_be = UNREAD[sign]
+    if not may_be:
+        return (
+            f"{claim.text} is not checked: its currency is not read ({sign} is no currency "
+            "paygrade reads)."
+        )
+    figure = claim.text.replace(sign, "").strip()
+    return (
+        f"{claim.text} is not checked: its currency is not read ({sign} is {may_be}; write "
+        f"the code, e.g. {figure} {may_be.split()[0].rstrip(',')})."
+    )
 
 
 def no_years_pay(claim: Claim) -> str:

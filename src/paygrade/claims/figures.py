@@ -9,9 +9,12 @@ Every figure is a year's pay in its own currency; ``check.in_dollars`` converts 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from paygrade.normalize.rule_tables import codes, read_rules
+
+_ISO = re.compile(r"[A-Z]{3}")
 
 PLAUSIBLE = (10_000.0, 10_000_000.0)  # annual USD; anything else is not a salary figure
 
@@ -25,12 +28,26 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15,
 }  # fmt: skip
 
+_ROWS = read_rules("claim_currencies.csv")
+
+# Signs and words seen but not read -> the currencies they may be ("" for a sign of none
+# the table names): a figure with one keeps the sign as its currency and is not checked.
+UNREAD = {row["written"]: row["currency"] for row in _ROWS if not _ISO.fullmatch(row["currency"])}
+UNREAD |= {
+    sign: ""
+    for sign in map(chr, range(0x20A0, 0x20C1))  # the Currency Symbols block
+    if unicodedata.category(sign) == "Sc" and sign not in {row["written"] for row in _ROWS}
+}
+
 # How figures name their currency ("€80,000", "80k GBP"), from the rule table; after a
 # figure, any ISO 4217 code counts too ("90,000 PEN"), so that a figure in a currency the
-# store has no rate for is listed as such, not dropped.
-CURRENCIES = {(code, "after"): code for code in codes("currencies.csv")} | {
-    (row["written"], row["place"]): row["currency"] for row in read_rules("claim_currencies.csv")
-}
+# store has no rate for is listed as such, not dropped. An unread sign stands for itself.
+CURRENCIES = (
+    {(code, "after"): code for code in codes("currencies.csv")}
+    | {(sign, place): sign for sign in UNREAD for place in ("before", "after")}
+    | {(row["written"], row["place"]): row["currency"] for row in _ROWS}
+    | {(row["written"], row["place"]): row["written"] for row in _ROWS if row["written"] in UNREAD}
+)
 
 
 def _written(place: str) -> str:
