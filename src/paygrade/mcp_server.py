@@ -27,6 +27,7 @@ from mcp.server.stdio import stdio_server
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
+from paygrade.claims import MAX_TEXT
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.filters import not_taken
@@ -141,7 +142,7 @@ class Tools:
             str,
             Field(
                 min_length=1,
-                max_length=50_000,
+                max_length=MAX_TEXT,
                 description="An article: text, Markdown or a web page's HTML",
             ),
         ],

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 from fastapi.testclient import TestClient
 
 from tests.conftest import FIXTURES
 from tests.test_cli import ok
+from tests.web.conftest import Server
 
 
 def test_check_answers_like_the_cli(client: TestClient, web_db: Path) -> None:
@@ -30,8 +32,29 @@ def test_check_refuses_bad_bodies(client: TestClient) -> None:
     blank = client.post(url, json={"text": " \n\t "})
     assert blank.status_code == 422 and "text" in blank.json()["errors"]
     assert client.post(url, json={"text": "x", "extra": 1}).status_code == 422
-    assert client.post(url, json={"text": "x" * 50_001}).status_code == 422
     assert client.post(url, json={"text": "x" * 300_000}).status_code == 413
+
+
+def test_a_text_over_the_limit_is_a_413_that_names_it_over_http(server: Server) -> None:
+    # 50,001 characters were pydantic's 422 ("String should have at most 50000
+    # characters"); a body over 256 KiB said its size in bytes.
+    url = f"{server.url}/api/v1/claims/check"
+    at_limit = httpx.post(url, json={"text": "x" * 50_000}, timeout=60)
+    assert at_limit.status_code == 200 and at_limit.json()["claims"] == []
+    over = httpx.post(url, json={"text": "x" * 50_001}, timeout=60)
+    assert over.status_code == 413
+    assert over.headers["content-type"] == "application/json"
+    assert over.json() == {
+        "detail": "The text is 50,001 characters; at most 50,000 are checked at once: check a "
+        "longer article in parts, or with `paygrade check-claims FILE`."
+    }
+    body = httpx.post(url, json={"text": "x" * 300_000}, timeout=60)
+    assert body.status_code == 413 and "at most 50,000 characters" in body.json()["detail"]
+    schema = httpx.get(f"{server.url}/openapi.json", timeout=60).json()
+    assert (
+        schema["components"]["schemas"]["ClaimsRequest"]["properties"]["text"]["maxLength"]
+        == 50_000
+    )
 
 
 def test_a_figure_in_a_currency_not_read_is_said_not_checked(client: TestClient) -> None:

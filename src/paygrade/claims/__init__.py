@@ -53,7 +53,12 @@ NO_CLAIMS = (
     "to 2024) and no difference (30% more than)."
 )
 
+# What the web API, the page and the MCP tool check in one call: a long article, ~6 s on
+# the real store (benchmarks/claims.py --db). The CLI reads any length.
+MAX_TEXT = 50_000
+
 __all__ = [
+    "MAX_TEXT",
     "NO_CLAIMS",
     "Claim",
     "check_article",
@@ -68,7 +73,26 @@ __all__ = [
     "phrases",
     "regions",
     "segments",
+    "too_long",
 ]
+
+
+def too_long(text: str) -> str:
+    """Why a text is more than the web and MCP check in one call, or "" when it is not.
+
+    Example:
+        >>> too_long("ML engineers earn $150K.")
+        ''
+        >>> print(too_long("x" * 60_000))  # doctest: +NORMALIZE_WHITESPACE
+        The text is 60,000 characters; at most 50,000 are checked at once: check a longer
+        article in parts, or with `paygrade check-claims FILE`.
+    """
+    if len(text) <= MAX_TEXT:
+        return ""
+    return (
+        f"The text is {len(text):,} characters; at most {MAX_TEXT:,} are checked at once: "
+        "check a longer article in parts, or with `paygrade check-claims FILE`."
+    )
 
 
 def check_text(store: Store, text: str) -> dict[str, Any]:

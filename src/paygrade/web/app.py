@@ -18,6 +18,7 @@ from paygrade.store.snapshot import PublishedStore
 from paygrade.submissions import SubmissionError
 from paygrade.web import api, images, pages
 from paygrade.web.api.claims import MAX_BODY as CLAIMS_MAX_BODY
+from paygrade.web.api.claims import TOO_LARGE as CLAIMS_TOO_LARGE
 from paygrade.web.api.offers import refused_offer
 from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
@@ -48,7 +49,12 @@ def create_app(settings: Settings) -> FastAPI:
     # A profile, six offers or a submission fit in 16 KiB; offers/evaluate read 3 MB whole.
     json_posts = ("/api/v1/submissions", "/api/v1/offers", "/api/v1/estimate")
     app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=json_posts)
-    app.add_middleware(BodyLimit, limit=CLAIMS_MAX_BODY, prefixes=("/api/v1/claims", "/claims"))
+    app.add_middleware(
+        BodyLimit,
+        limit=CLAIMS_MAX_BODY,
+        prefixes=("/api/v1/claims", "/claims"),
+        detail=CLAIMS_TOO_LARGE,
+    )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)  # outermost: every check below sees the GET it stands for
     _errors(app)

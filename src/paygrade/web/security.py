@@ -47,10 +47,13 @@ class BodyLimit:
     client cannot make the server hold more than ``limit`` bytes of it.
     """
 
-    def __init__(self, app: ASGIApp, limit: int, prefixes: tuple[str, ...]) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int, prefixes: tuple[str, ...], detail: str = ""
+    ) -> None:
         self.app = app
         self.limit = limit
         self.prefixes = prefixes
+        self.detail = detail or f"request body larger than {limit} bytes"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not str(scope["path"]).startswith(self.prefixes):
@@ -59,7 +62,7 @@ class BodyLimit:
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         messages = await self._read(receive) if self._fits(declared) else None
         if messages is None:
-            too_large = {"detail": f"request body larger than {self.limit} bytes"}
+            too_large = {"detail": self.detail}
             await JSONResponse(too_large, status_code=413)(scope, receive, send)
             return
         await self.app(scope, _replay(iter(messages), receive), send)

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
-from paygrade.claims import check_article
+from paygrade.claims import MAX_TEXT, check_article, too_long
 from paygrade.web.deps import SOME_TEXT, JsonOnlyDep, ReaderDep
-from paygrade.web.problems import JSON_BODY
+from paygrade.web.problems import JSON_BODY, Problem
 
 router = APIRouter(tags=["claims"])
-MAX_TEXT = 50_000  # characters: a long article; the body limit (bytes) is set in app.py
 MAX_BODY = 256 * 1024  # bytes: MAX_TEXT characters of UTF-8 and JSON escapes fit
+# The body limit's answer (app.py), in the characters a client counts, not bytes.
+TOO_LARGE = (
+    f"The body is over {MAX_BODY // 1024} KiB: at most {MAX_TEXT:,} characters of text are "
+    "checked at once."
+)
 
 
 class ClaimsRequest(BaseModel):
@@ -25,7 +29,8 @@ class ClaimsRequest(BaseModel):
     )
 
     # Something to read: spaces alone were checked as a text of no claims (the page: 422).
-    text: str = Field(min_length=1, max_length=MAX_TEXT, pattern=SOME_TEXT)
+    # Over MAX_TEXT is a 413 that names the limit (it was pydantic's 422).
+    text: str = Field(min_length=1, pattern=SOME_TEXT, json_schema_extra={"maxLength": MAX_TEXT})
 
 
 @router.post(
@@ -33,12 +38,14 @@ class ClaimsRequest(BaseModel):
     dependencies=[JsonOnlyDep],
     responses={
         **JSON_BODY,
-        413: {"description": "Body over 256 KiB"},
-        422: {"description": "No text, or over 50,000 characters"},
+        413: {"model": Problem, "description": "Text over 50,000 characters, or body over 256 KiB"},
+        422: {"description": "No text"},
     },
 )
 def check(body: ClaimsRequest, current: ReaderDep) -> dict[str, Any]:
     """Every salary claim of the text with its verdict against the data, and the text's
     contradictions (the contract of ``paygrade check-claims --format json``). A web page's
     HTML is checked as its text, given back as ``checked_text``: claims' offsets count in it."""
+    if said := too_long(body.text):
+        raise HTTPException(413, said)
     return check_article(current.store, body.text)

@@ -13,10 +13,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from paygrade.claims import NO_CLAIMS, check_text
+from paygrade.claims import MAX_TEXT, NO_CLAIMS, check_text, too_long
 from paygrade.claims.html import article_text
 from paygrade.web import csrf
-from paygrade.web.api.claims import MAX_BODY, MAX_TEXT
+from paygrade.web.api.claims import MAX_BODY
 from paygrade.web.deps import ReaderDep
 
 router = APIRouter()
@@ -83,7 +83,7 @@ async def claims_sent(request: Request, current: ReaderDep) -> Response:
     text = text.replace("\r\n", "\n") if isinstance(text, str) else ""
     text = article_text(text)  # a page's source pasted: shown and checked as its text
     if not text.strip() or len(text) > MAX_TEXT:
-        error = f"Paste a text of 1 to {MAX_TEXT:,} characters."
+        error = too_long(text) or f"Paste a text of 1 to {MAX_TEXT:,} characters."
         return _page(request, claims_page(text[:MAX_TEXT], error=error), 422)
     result = await run_in_threadpool(check_text, current.store, text)
     return _page(request, claims_page(text, result))
