@@ -3,6 +3,7 @@ store, contradictions, and the ``check-claims`` command."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -341,6 +342,30 @@ def test_contradictions_of_each_fixture(name: str) -> None:
     assert all(len(c["claims"]) == 2 and c["explanation"] for c in found)
     for pair in GOLD[name].get("not_contradictions", []):
         assert not [c for c in found if (c["claims"], c["kind"]) == (pair["claims"], pair["kind"])]
+
+
+def test_contradictions_set_only_claims_of_one_group_side_by_side(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every claim was set against every other: 651 claims, 212,000 pairs (quadratic in
+    # a long text). Claims of different companies and figures are never a pair now.
+    module = importlib.import_module("paygrade.claims.contradictions")  # the function shadows it
+    companies = ["Google", "Apple", "Meta", "Amazon", "Microsoft", "Netflix", "Nvidia"]
+    text = " ".join(
+        f"At {name}, the median ML engineer earns ${150 + 10 * i},000."
+        for i, name in enumerate(companies)
+    )
+    claims = extract_claims(text)
+    assert [c.subject["company"] for c in claims] == companies
+    compared: list[tuple[int, int]] = []
+    same_group = module._same_group
+    monkeypatch.setattr(
+        module,
+        "_same_group",
+        lambda a, b, *, but: compared.append((a.id, b.id)) or same_group(a, b, but=but),
+    )
+    assert contradictions(claims) == []
+    assert compared == []
 
 
 def test_contradiction_kinds_in_small_texts() -> None:
