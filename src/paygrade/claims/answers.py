@@ -9,12 +9,15 @@ remembers each answer for the length of one check (a 50,000-character article as
 from __future__ import annotations
 
 import copy
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from paygrade.filters import KnownValues, Where
+from paygrade.filters import KnownValues, Where, fields_held, values_held
 from paygrade.stats import stats
+from paygrade.store import Store
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -29,16 +32,31 @@ class Answers(KnownValues):
         True
     """
 
-    _answers: dict[Hashable, dict[str, Any]] = field(default_factory=dict)
+    _answers: dict[Hashable, Any] = field(default_factory=dict)
 
     def stats(self, by: Sequence[str], where: Where, **options: Any) -> dict[str, Any]:
-        """``stats.stats(store, by, where, **options)``, computed once per question; a copy,
-        so that a caller's changes never reach the next caller."""
+        """``stats.stats(store, by, where, **options)``, computed once per question."""
+        question = ("stats", tuple(by), _frozen(where), tuple(sorted(options.items())))
+        return self._once(question, lambda store: stats(store, by, where, known=self, **options))
+
+    def fields_held(self, names: Sequence[str], pay_component: str) -> set[str]:
+        """``filters.fields_held``, computed once per question."""
+        question = ("fields_held", tuple(names), pay_component)
+        return self._once(question, lambda store: fields_held(store, names, pay_component))
+
+    def values_held(self, where: Where, pay_component: str) -> set[str]:
+        """``filters.values_held``, computed once per question."""
+        question = ("values_held", _frozen(where), pay_component)
+        return self._once(question, lambda store: values_held(store, where, pay_component))
+
+    def _once(self, question: Hashable, compute: Callable[[Store], T]) -> T:
+        """The answer to ``question``, computed the first time it is asked; a copy, so that
+        a caller's changes never reach the next caller."""
         assert self.store is not None
-        question = (tuple(by), _frozen(where), tuple(sorted(options.items())))
         if question not in self._answers:
-            self._answers[question] = stats(self.store, by, where, known=self, **options)
-        return copy.deepcopy(self._answers[question])
+            self._answers[question] = compute(self.store)
+        answer: T = copy.deepcopy(self._answers[question])
+        return answer
 
 
 def _frozen(where: Where) -> tuple[tuple[str, tuple[Any, ...]], ...]:

@@ -15,7 +15,6 @@ from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PERCENT, Claim
 from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE, UNREAD
 from paygrade.claims.growth import check_growth, no_records
-from paygrade.filters import fields_held, values_held
 from paygrade.fx import newest_rate
 from paygrade.stats import MIN_N
 from paygrade.store import Store
@@ -56,9 +55,9 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         data = _data_for(claim, answers)
         verdict, why = _verdict(claim, data)
         if verdict == "no_data" and data["n"] < MIN_N and data.get("pay_component"):
-            why += _never_named(store, claim, data["pay_component"])
+            why += _never_named(claim, data["pay_component"], answers)
         elif verdict == "no_data" and data["n"] == 0 and claim.subject.get("role"):
-            why += _held_by_none(store, claim)
+            why += _held_by_none(claim, answers)
         elif verdict != "no_data" and (other := _other_component(claim, data, answers)):
             data["other_pay_component"] = other
             if other["verdict"] != verdict:
@@ -192,7 +191,7 @@ def _other_says(statistic: str, other: dict[str, Any]) -> str:
     )
 
 
-def _never_named(store: Store, claim: Claim, component: str) -> str:
+def _never_named(claim: Claim, component: str, answers: Answers) -> str:
     """Why a subject has no records, when that is why: the fields it names that no record
     of the pay component names, and whether the other component's do (the surveys' total
     pay names no employer; the H-1B filings' base pay does); else the values no record of
@@ -201,36 +200,37 @@ def _never_named(store: Store, claim: Claim, component: str) -> str:
     Example:
         >>> from paygrade.claims import extract_claims
         >>> claim = extract_claims("Google ML engineers make $350K in total pay.")[0]
-        >>> _never_named(store, claim, "total")  # doctest: +SKIP
+        >>> _never_named(claim, "total", Answers(store))  # doctest: +SKIP
         ' No total pay record names a company; base pay records do.'
     """
     names = [k for k in claim.where() if k != "pay_component"]
     if claim.subject.get("role") is None or not names:
         return ""
     other = "base" if component == "total" else "total"
-    never = [k for k in names if k not in fields_held(store, names, component)]
+    held = answers.fields_held(names, component)
+    never = [k for k in names if k not in held]
     if never:
         said = f" No {component} pay record names a {' or a '.join(never)}"
-        if set(never) <= fields_held(store, never, other):
+        if set(never) <= answers.fields_held(never, other):
             return f"{said}; {other} pay records do."
         return f"{said}."
     # A value the component never holds: base pay is US filings, so no base pay in Germany.
     where = claim.where()
-    absent = {k: where[k] for k in names if k not in values_held(store, {k: where[k]}, component)}
+    absent = {k: where[k] for k in names if k not in answers.values_held({k: where[k]}, component)}
     if not absent:
         return ""
     shown = " or ".join(f"{k} {', '.join(map(str, v))}" for k, v in absent.items())
     said = f" No {component} pay record has {shown}"
-    if set(absent) <= values_held(store, absent, other):
+    if set(absent) <= answers.values_held(absent, other):
         return f"{said}; {other} pay records do."
     return f"{said}."
 
 
-def _held_by_none(store: Store, claim: Claim) -> str:
+def _held_by_none(claim: Claim, answers: Answers) -> str:
     """The values of a subject that no record holds at all ("DeepMind": no filing or survey
     answer names it), said so that no match is not read as a gap of one year or level."""
     where = {k: v for k, v in claim.where().items() if k != "pay_component"}
-    held = values_held(store, where, "base") | values_held(store, where, "total")
+    held = answers.values_held(where, "base") | answers.values_held(where, "total")
     absent = [f"{k} {', '.join(map(str, where[k]))}" for k in where if k not in held]
     return f" No record has {' or '.join(absent)}." if absent else ""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -385,7 +385,8 @@ PAY_HEADERS = {"total": "total pay", "tc": "total pay", "total ($)": "total pay"
                "base": "base pay", "base ($)": "base pay"}  # fmt: skip
 
 
-def _unambiguous(heading: str) -> list[tuple[int, str, Any]]:
+@lru_cache(maxsize=1024)  # a heading is read for every claim below it
+def _unambiguous(heading: str) -> tuple[tuple[int, str, Any], ...]:
     """A heading's mentions, less the fields it names two values of: "UK and US pay" is
     about neither country for a sentence below it that names none.
 
@@ -397,7 +398,7 @@ def _unambiguous(heading: str) -> list[tuple[int, str, Any]]:
     values: dict[str, set[Any]] = {}
     for _, kind, value in mentions:
         values.setdefault(kind, set()).add(value)
-    return [m for m in mentions if len(values[m[1]]) == 1]
+    return tuple(m for m in mentions if len(values[m[1]]) == 1)
 
 
 def _mentions(text: str) -> list[tuple[int, str, Any]]:
@@ -438,7 +439,7 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     """Each subject field from the nearest mention before the figure, else after it in the
     sentence, else the innermost heading that names it."""
     subject: dict[str, Any] = dict.fromkeys(SUBJECT_FIELDS)
-    places = [_mentions(before)[::-1], _mentions(after)] + [_unambiguous(h) for h in headings]
+    places = [_mentions(before)[::-1], _mentions(after), *(_unambiguous(h) for h in headings)]
     if re.match(r"\s*(?:a year\s+)?(?:for|among|at|in)\b", after):
         # "compared with $120K for data scientists", "compared to $380K at Google", "$150K
         # in Seattle": theirs, whatever the sentence named before.
