@@ -631,6 +631,17 @@ def test_version_is_the_package_version() -> None:
     assert ok("--version") == f"paygrade {version('paygrade')}\n"
 
 
+def test_python_dash_m_paygrade_is_the_command(db: Path) -> None:
+    # For a venv whose scripts folder is not on the PATH; it was "No module named
+    # paygrade.__main__".
+    argv = [sys.executable, "-m", "paygrade", "--db", str(db), "info", "--format", "json"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert json.loads(done.stdout) == json.loads(ok("--db", db, "info", "--format", "json"))
+    bad = subprocess.run([*argv[:5], "stats", "--by", "wizard"], capture_output=True, text=True)
+    assert bad.returncode == 1 and bad.stderr.startswith("error: ") and not bad.stdout
+
+
 def test_the_default_store_is_in_the_user_data_folder(tmp_path: Path) -> None:
     # Two working directories, one store: the default does not depend on where one stands.
     home = {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data-home")}
