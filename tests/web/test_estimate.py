@@ -175,6 +175,8 @@ def test_no_model_is_503(client: TestClient) -> None:
     page = client.get("/estimate?role=ml_engineer")
     assert page.status_code == 503 and "paygrade train" in page.text
     assert "retry-after" not in got.headers  # nothing is coming
+    (said,) = Page(client.get("/estimate").text).by_testid("estimate-no-model")
+    assert "run `paygrade train` first" in said.text
 
 
 def test_a_model_being_trained_is_503_with_retry_after(web_db: Path, tmp_path: Path) -> None:
@@ -185,10 +187,14 @@ def test_a_model_being_trained_is_503_with_retry_after(web_db: Path, tmp_path: P
     with TestClient(create_app(settings)) as training_client, training(tmp_path):
         got = post(training_client, {"role": "ml_engineer"})
         page = training_client.get("/estimate?role=ml_engineer")
+        empty = training_client.get("/estimate")
     assert got.status_code == 503 and got.headers["retry-after"] == "60"
     assert "a model is being trained" in got.json()["detail"]
     assert page.status_code == 503 and "a model is being trained" in page.text
     assert page.headers["retry-after"] == "60"
+    # The empty form says so before anyone fills it in (it said nothing: README's promise).
+    (said,) = Page(empty.text).by_testid("estimate-no-model")
+    assert empty.status_code == 200 and "a model is being trained" in said.text
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="process start times: Linux")
@@ -275,6 +281,7 @@ def test_the_page_says_what_a_year_outside_the_data_is_answered_as(
 def test_the_empty_form_asks_for_a_profile(estimating: TestClient) -> None:
     page = Page(estimating.get("/estimate").text)
     assert page.by_testid("estimate-form") and not page.by_testid("estimate-result")
+    assert not page.by_testid("estimate-no-model")  # a model is there
 
 
 @pytest.mark.parametrize("written", ["50", "hybrid"])

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from paygrade.config import Settings
-from paygrade.estimate.modelfile import NoModel
+from paygrade.estimate.modelfile import NoModel, load_newest
 from paygrade.estimate.service import (
     absent_said,
     disagreements_said,
@@ -121,7 +121,7 @@ def estimate_page(
     given = {k: v for k, v in values.items() if v.strip()}
     data: dict[str, Any] = {"title": "Estimate", "form": form(values, pay_component)}
     if not given:
-        return {**data, "result": None}
+        return {**data, "result": None, "no_model": _no_model(settings)}
     model = model_for(settings)
     result = answer(current.store, model, given, pay_component, explain=True)
     return {
@@ -140,6 +140,16 @@ def estimate_page(
         ),
         "records_url": links.records_url(result["similar_where"]),
     }
+
+
+def _no_model(settings: Settings) -> str | None:
+    """Why the form cannot answer yet, said before anyone fills it in: a model being
+    trained (``scripts/start.sh`` serves at once and trains beside), or none at all."""
+    try:
+        load_newest(settings.models_dir())
+    except NoModel as exc:
+        return str(exc)
+    return None
 
 
 @router.get("/estimate", include_in_schema=False)
