@@ -21,6 +21,10 @@ echo
 # after new data), so the web app serves at once; its Estimate page says a model is coming.
 train_log=${TMPDIR:-/tmp}/paygrade-train.log
 .venv/bin/paygrade train --if-stale > "$train_log" 2>&1 &
+train_pid=$!
+# Ctrl-C reaches the web app, not a background job (a script's ignore SIGINT): a training
+# still running is stopped on the way out, leaving no model half-made.
+trap 'kill -TERM "$train_pid" 2>/dev/null || true' EXIT
 echo "Training the salary estimator in the background (log: $train_log)."
-echo "Ctrl-C stops the web app."
-exec .venv/bin/paygrade serve  # where: PAYGRADE_HOST, PAYGRADE_PORT (127.0.0.1:8000)
+echo "Ctrl-C stops the web app (and a training still running)."
+.venv/bin/paygrade serve  # where: PAYGRADE_HOST, PAYGRADE_PORT (127.0.0.1:8000)

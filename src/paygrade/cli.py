@@ -885,6 +885,7 @@ def train(
     """
     from paygrade.estimate.modelfile import data_version, model_state, save, training
     from paygrade.estimate.service import train as fit
+    from paygrade.ingest import interrupted_as
 
     folder = _settings(ctx).models_dir()
     with _store(ctx, read_only=True) as store:
@@ -894,10 +895,28 @@ def train(
                 f"({state['trained_on']}): nothing to train"
             )
             return
-        with training(folder):
+        stopped = interrupted_as(lambda: "interrupted, no model saved")
+        with _stopped_by_term(), stopped, training(folder):
             model = fit(store, _estimator(trees), progress=_say)
             path = save(model, folder)
     typer.echo(formats.render_training(model.metrics, path), nl=False)
+
+
+@contextmanager
+def _stopped_by_term() -> Iterator[None]:
+    """SIGTERM stops the block as Ctrl-C does (its cleanup runs: the training marker goes).
+    ``scripts/start.sh`` trains in the background, where Ctrl-C does not reach (a script's
+    background job ignores SIGINT); on its way out it sends SIGTERM instead."""
+    import signal
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    earlier = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, earlier)
 
 
 _PROFILE_HELP = {
