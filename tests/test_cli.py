@@ -656,6 +656,18 @@ def test_info_lists_what_is_loaded(db: Path) -> None:
     assert [f["rows"] for f in facts["files"]] == [276]
 
 
+def test_a_missing_relative_data_dir_is_said_where_it_was_looked_for(tmp_path: Path) -> None:
+    # "data directory ../shared/data does not exist": relative to what, the user could not tell.
+    done = subprocess.run(
+        [str(PAYGRADE), "--db", str(tmp_path / "x.duckdb"), "--data-dir", "../nowhere", "ingest",
+         "--all"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert_one_error_line(
+        done, 1, f"data directory ../nowhere ({tmp_path}/../nowhere) does not exist (set"
+    )
+
+
 def test_ingest_all_without_record_files_fails_and_leaves_no_store(tmp_path: Path) -> None:
     empty = tmp_path / "no-records"
     empty.mkdir()
