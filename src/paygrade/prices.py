@@ -135,7 +135,8 @@ def factor_table(
     metros: tuple[str, ...] = LEADING_METROS,
     pay_component: str = "base",
 ) -> dict[str, Any]:
-    """Median pay per metro, nominal and at US-average prices, and each metro's rank by both.
+    """Median pay per metro, nominal and at US-average prices, and each metro's rank by both;
+    rows by nominal median, highest first.
 
     Only records with a metro can be priced: the H-1B filings (base pay), so the
     default compares base pay. Percentiles come from pay divided record by record.
@@ -157,6 +158,9 @@ def factor_table(
     rows = [_factor_row(store, metro, nominal.get(metro), at_prices.get(metro)) for metro in metros]
     _rank(rows, "p50_nominal", "rank_nominal")
     _rank(rows, "p50_local", "rank_local")
+    # Read top down by median pay (the list's own order followed housing costs); metros of
+    # too few records last, in the list's order.
+    rows.sort(key=lambda row: row["rank_nominal"] or len(rows) + 1)
     # The filters as the store holds them: "data scientist" is data_scientist.
     return {"where": answer["where"], "rows": rows, "local_prices": local.get("local_prices")}
 
