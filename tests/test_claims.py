@@ -1303,7 +1303,8 @@ def test_no_data_says_when_the_pay_component_never_names_a_field(real_store: Sto
         "No total pay record names a company; base pay records do."
     )
     assert "names a" not in second["explanation"]  # no role: nothing more to say
-    assert first["explanation"].startswith("No record matches this subject (fewer than 5).")
+    # "No record matches this subject (fewer than 5)" read as a contradiction.
+    assert first["explanation"].startswith("No record matches this subject. No total pay")
 
 
 @pytest.mark.parametrize(

@@ -304,9 +304,9 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
         return "no_data", "The text names no role for this figure, so there is nothing to compare."
     if data["n"] < MIN_N or data.get("p50") is None:
         n = data["n"]
-        said = {0: "No record matches", 1: "Only 1 record matches"}.get(
-            n, f"Only {n} records match"
-        )
+        if n == 0:  # "no record (fewer than 5)" read as a contradiction
+            return "no_data", "No record matches this subject."
+        said = "Only 1 record matches" if n == 1 else f"Only {n} records match"
         return "no_data", f"{said} this subject (fewer than {MIN_N})."
     if re.fullmatch(r"p\d+", claim.statistic) and data.get(claim.statistic) is None:
         return "no_data", (
