@@ -190,6 +190,9 @@ def test_a_model_being_trained_is_503_with_retry_after(web_db: Path, tmp_path: P
         empty = training_client.get("/estimate")
     assert got.status_code == 503 and got.headers["retry-after"] == "60"
     assert "a model is being trained" in got.json()["detail"]
+    # Public answers name no server path or process id (the CLI's do).
+    for said in (got.json()["detail"], page.text, empty.text):
+        assert str(tmp_path) not in said and "process" not in said
     assert page.status_code == 503 and "a model is being trained" in page.text
     assert page.headers["retry-after"] == "60"
     # The empty form says so before anyone fills it in (it said nothing: README's promise).
@@ -213,6 +216,7 @@ def test_a_killed_training_is_no_model_coming(web_db: Path, tmp_path: Path) -> N
     assert page.status_code == 503 and "retry-after" not in page.headers
     assert "stopped without saving a model" in page.text
     assert "a model is being trained" not in page.text
+    assert f"process {os.getpid()}" not in page.text and str(tmp_path) not in page.text
 
 
 def test_the_page_shows_range_factors_and_similar_records(estimating: TestClient) -> None:

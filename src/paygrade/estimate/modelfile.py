@@ -30,7 +30,12 @@ FORMAT = 5  # 2: estimators carry the reference mix of their factors; 3: tail le
 
 
 class NoModel(PaygradeError):
-    """No model file was found, or it cannot be read."""
+    """No model file was found, or it cannot be read. ``public``: the same without the
+    server's paths and process ids, for a web page or API answer."""
+
+    def __init__(self, message: str, public: str | None = None) -> None:
+        super().__init__(message)
+        self.public = public or message
 
 
 @dataclass
@@ -116,10 +121,15 @@ def newest(folder: Path) -> Path:
     found = sorted(folder.glob("estimator-*.pkl")) if folder.is_dir() else []
     if not found:
         if (training := training_now(folder)) is not None:
-            raise NoModel(f"no model in {folder} yet: {training}")
+            public = f"no model yet: {training_now(folder, public=True)}"
+            raise NoModel(f"no model in {folder} yet: {training}", public)
         if (stopped := training_stopped(folder)) is not None:
-            raise NoModel(f"no model in {folder}: {stopped}")
-        raise NoModel(f"no model in {folder}: run `paygrade train` first")
+            public = f"no model yet: {training_stopped(folder, public=True)}"
+            raise NoModel(f"no model in {folder}: {stopped}", public)
+        raise NoModel(
+            f"no model in {folder}: run `paygrade train` first",
+            "no model yet: run `paygrade train` first",
+        )
     return found[-1]
 
 
@@ -145,9 +155,10 @@ def training(folder: Path) -> Iterator[None]:
         marker.unlink(missing_ok=True)
 
 
-def training_now(folder: Path) -> str | None:
+def training_now(folder: Path, public: bool = False) -> str | None:
     """A sentence saying a model is being trained into ``folder``, or None: no marker, or
-    its process has ended (killed before it could remove the marker).
+    its process has ended (killed before it could remove the marker). ``public``: without
+    the process id (for a web page).
 
     Example:
         >>> training_now(Path("/nonexistent")) is None
@@ -156,15 +167,17 @@ def training_now(folder: Path) -> str | None:
     marked = _marker(folder)
     if marked is None or not _alive(marked):
         return None
+    process = "" if public else f", process {marked['pid']}"
     return (
-        f"a model is being trained (since {marked.get('started', '?')}, process "
-        f"{marked['pid']}); estimates answer once it is saved, in a few minutes"
+        f"a model is being trained (since {marked.get('started', '?')}{process}); "
+        "estimates answer once it is saved, in a few minutes"
     )
 
 
-def training_stopped(folder: Path) -> str | None:
+def training_stopped(folder: Path, public: bool = False) -> str | None:
     """A sentence saying a training into ``folder`` ended without saving its model (its
-    process was killed before removing the marker), or None.
+    process was killed before removing the marker), or None; ``public``: without the
+    process id.
 
     Example:
         >>> training_stopped(Path("/nonexistent")) is None
@@ -173,8 +186,9 @@ def training_stopped(folder: Path) -> str | None:
     marked = _marker(folder)
     if marked is None or _alive(marked):
         return None
+    process = "" if public else f" (process {marked['pid']})"
     return (
-        f"the training started at {marked.get('started', '?')} (process {marked['pid']}) "
+        f"the training started at {marked.get('started', '?')}{process} "
         "stopped without saving a model: run `paygrade train`"
     )
 
@@ -238,9 +252,15 @@ def load(path: Path) -> ModelFile:
     try:
         model = pickle.loads(path.read_bytes())  # our own file (see the module docstring)
     except (OSError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
-        raise NoModel(f"cannot read the model {path}: {exc}; run `paygrade train`") from None
+        raise NoModel(
+            f"cannot read the model {path}: {exc}; run `paygrade train`",
+            "the model cannot be read: run `paygrade train`",
+        ) from None
     if not isinstance(model, ModelFile) or model.format != FORMAT:
-        raise NoModel(f"{path} is not a model this paygrade reads: run `paygrade train`")
+        raise NoModel(
+            f"{path} is not a model this paygrade reads: run `paygrade train`",
+            "the model was saved by another version of paygrade: run `paygrade train`",
+        )
     return model
 
 

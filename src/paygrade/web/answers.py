@@ -170,7 +170,8 @@ def model_for(settings: Settings) -> ModelFile:
     except NoModel as exc:
         coming = training_now(folder) is not None
         retry = {"Retry-After": str(RETRY_TRAINING_SECONDS)} if coming else None
-        raise HTTPException(503, str(exc), headers=retry) from None
+        # Said without the server's paths and process ids: a page and an API answer are public.
+        raise HTTPException(503, exc.public, headers=retry) from None
 
 
 def company_answer(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:

@@ -148,7 +148,7 @@ def _no_model(settings: Settings) -> str | None:
     try:
         load_newest(settings.models_dir())
     except NoModel as exc:
-        return str(exc)
+        return exc.public
     return None
 
 
