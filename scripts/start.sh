@@ -19,7 +19,11 @@ echo "US ML engineers and research scientists: base pay at leading companies (H-
 echo
 # The estimator learns from the store in the background (a few minutes, the first time or
 # after new data), so the web app serves at once; its Estimate page says a model is coming.
-train_log=${TMPDIR:-/tmp}/paygrade-train.log
+# The log beside the models it trains (one per store and user, not one /tmp file for all).
+models=$(.venv/bin/paygrade info --format json \
+  | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["model"]["folder"])')
+mkdir -p "$models"
+train_log=$models/training.log
 .venv/bin/paygrade train --if-stale > "$train_log" 2>&1 &
 train_pid=$!
 # Ctrl-C reaches the web app, not a background job (a script's ignore SIGINT): a training
