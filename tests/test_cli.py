@@ -50,6 +50,19 @@ def run(
     )
 
 
+def started(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """A ``paygrade`` process running in the background (to interrupt it), its output piped,
+    with no PAYGRADE_ setting of this machine but ``env``'s."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    return subprocess.Popen(
+        [str(PAYGRADE), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**environment, **(env or {})},
+    )
+
+
 def ok(*args: str | Path, env: dict[str, str] | None = None) -> str:
     done = run(*args, env=env)
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
@@ -715,14 +728,7 @@ def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path) -> 
     from tests.conftest import real_data_dir
 
     db = tmp_path / "interrupted.duckdb"
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
-    ingest = subprocess.Popen(
-        [str(PAYGRADE), "--db", str(db), "--data-dir", str(real_data_dir()), "ingest", "--all"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment,
-    )
+    ingest = started("--db", db, "--data-dir", real_data_dir(), "ingest", "--all")
     assert ingest.stdout is not None
     # Reference files go first; interrupt once the first record file (aijobs) is under way.
     for line in ingest.stdout:

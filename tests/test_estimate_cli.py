@@ -473,25 +473,16 @@ def test_the_table_says_numbers_as_given_and_a_remote_share_by_its_word(trained:
 
 
 def test_sigterm_stops_a_training_and_takes_its_marker_away(real_db: Path, tmp_path: Path) -> None:
-    import os
     import signal
-    import subprocess
     import time
 
     from paygrade.estimate.modelfile import MARKER
-    from tests.test_cli import PAYGRADE
+    from tests.test_cli import started
 
     # scripts/start.sh trains in the background, where Ctrl-C does not reach; on its way out
     # it sends SIGTERM, which killed the training with its marker left behind.
     models = tmp_path / "models"
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
-    training = subprocess.Popen(
-        [str(PAYGRADE), "--db", str(real_db), "train"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**environment, "PAYGRADE_MODELS": str(models)},
-    )
+    training = started("--db", real_db, "train", env={"PAYGRADE_MODELS": str(models)})
     deadline = time.monotonic() + 120
     while not (models / MARKER).exists() and training.poll() is None:
         assert time.monotonic() < deadline, "no training marker"

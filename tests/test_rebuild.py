@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import signal
-import subprocess
 import time
 from contextlib import closing
 from pathlib import Path
@@ -22,7 +20,7 @@ from paygrade.normalize import rule_tables
 from paygrade.rebuild import rebuild
 from paygrade.store import Store
 from tests.conftest import FIXTURES
-from tests.test_cli import PAYGRADE
+from tests.test_cli import started
 
 SNAPSHOT = "SELECT * EXCLUDE (ingest_id) FROM records ORDER BY source, source_row"
 
@@ -150,14 +148,7 @@ def test_ctrl_c_during_a_rebuild_rolls_back_that_file_and_keeps_the_lines_of_the
     # Interrupt just after the line of the file before the largest (seconds to rebuild).
     largest = max(range(1, len(files)), key=lambda i: files[i][2])
     before = f"{files[largest - 1][0]} {files[largest - 1][1]}: "
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
-    rebuilding = subprocess.Popen(
-        [str(PAYGRADE), "--db", str(db), "rebuild"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment,
-    )
+    rebuilding = started("--db", db, "rebuild")
     assert rebuilding.stdout is not None
     lines = []
     for line in rebuilding.stdout:
