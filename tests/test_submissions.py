@@ -316,6 +316,9 @@ def test_approved_salaries_are_counted_but_never_listed(real_copy: Path) -> None
     finally:
         store.close()
     assert listed["rows"] == [] and listed["not_listed"] == {"submission": 2}
+    # The command line said "no records: no record matches ...", exit 1, where stats counts 2.
+    said = ok("--db", real_copy, "records", "--where", "source=submission")
+    assert "also matching: 2 submission records, counted in statistics but never listed" in said
 
 
 def test_an_approval_cut_short_is_completed_not_doubled(real_copy: Path) -> None:

@@ -660,9 +660,9 @@ def records(
 ) -> None:
     """The public records behind a figure, newest first, each with its file, row and licence.
 
-    Submitted salaries are counted, never listed. The JSON is /api/v1/records'. Exits 1
-    when no record matches, saying only that (the JSON still printed), naming the nearest
-    known values.
+    Submitted salaries are counted, never listed (said under the list). The JSON is
+    /api/v1/records'. Exits 1 when no record matches, saying only that (the JSON still
+    printed), naming the nearest known values.
 
     Example: paygrade records --where company=google --where level=staff
     """
@@ -680,7 +680,8 @@ def records(
         # The contract, as /api/v1/records and MCP answer it (no rows); the error still said.
         typer.echo(formats.render_records(result, format_.value), nl=False)
     check_page(result)  # past the last page: said, not an empty page
-    if not result["total"]:  # said as stats says it, alone: "Records (page 2 of 1): none"
+    # No record, not even one counted but never listed (a submission): said as stats says it.
+    if not result["total"] and not result["not_listed"]:
         if format_ is Format.json:  # the contract, as the API answers it
             typer.echo(formats.render_records(result, format_.value), nl=False)
         unmatched = [Unmatched(**u) for u in result["unmatched"]]
