@@ -747,6 +747,13 @@ def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path) -> 
     assert facts["records"] == sum(f["rows"] for f in facts["files"] if f["kind"] == "records")
 
 
+def test_ladder_refuses_a_blank_option(real_db: Path) -> None:
+    # --company "" answered as no company, "company": null, without a word.
+    assert_one_error_line(
+        run("--db", real_db, "ladder", "--company", ""), 1, "empty value for --company"
+    )
+
+
 def test_by_given_twice_groups_by_both(real_db: Path) -> None:
     # It kept the last --by, silently: --by level --by metro grouped by metro alone.
     question = ("--db", real_db, "stats", "--where", "role=ml_engineer", "--format", "json")

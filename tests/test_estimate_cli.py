@@ -188,6 +188,9 @@ def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained:
         (("--year", "1700"), "year must be between"),
         (("--remote", "30"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
         (("--remote", "yes"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
+        # Answered for every role without a word (an unset shell variable, say).
+        (("--role", "", "--level", "senior"), "empty value for --role"),
+        (("--role", "ml_engineer", "--company", "  "), "empty value for --company"),
     ],
 )
 def test_bad_profiles_are_clear_errors(trained: Path, args: tuple[str, ...], message: str) -> None:

@@ -569,9 +569,19 @@ def ladder(
     """
     from paygrade.ladder import ladder as build_ladder
 
+    _none_blank(company=company, role=role, country=country, level=level)
     with _store(ctx, read_only=True) as store:
         result = build_ladder(store, role, company, country, level=level, years=years)
     typer.echo(formats.render_ladder(result, format_.value), nl=False)
+
+
+def _none_blank(**options: Any) -> None:
+    """Refuse an option given as blank text (``--role ""``, an unset shell variable): it
+    was answered as if not given, for all roles, without a word (``stats`` refuses its
+    filters' empty values alike)."""
+    for name, value in options.items():
+        if isinstance(value, str) and not value.strip():
+            raise PaygradeError(f"empty value for --{name.replace('_', '-')}")
 
 
 @app.command()
@@ -982,6 +992,7 @@ def estimate(
     from paygrade.estimate.service import stale
 
     profile = {k: v for k, v in locals().items() if k in _PROFILE_HELP}
+    _none_blank(**profile)
     model = load(newest(_settings(ctx).models_dir()))
     with _store(ctx, read_only=True) as store:
         # The JSON is the contract; the table also names what the model did not learn.
