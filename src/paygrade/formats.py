@@ -1062,7 +1062,7 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     buffer.writelines(_path_line(step, company) + "\n" for step in result.get("path", []))
     steps = [*result["promotion_steps"], *result.get("company_level_steps", [])]
     if any(step.get("within_noise") for step in steps):
-        buffer.write(f"note: {NOISE_NOTE}\n")
+        buffer.write(f"note: {_noise_note()}\n")
     buffer.write(f"note: {result['steps_note']}\n")
     if "roles_held" in result:
         buffer.write(f"note: {roles_held_note(result)}\n")
@@ -1090,10 +1090,10 @@ def roles_held_note(result: dict[str, Any]) -> str:
     return f"{said}; its records are of {others}: ask with --role" if others else said
 
 
-NOISE_NOTE = (
-    "* within noise: the two levels' median 95% intervals overlap, so the step (up or down) "
-    "may be chance"
-)
+def _noise_note() -> str:
+    from paygrade.ladder import WITHIN_NOISE
+
+    return f"* within noise: {WITHIN_NOISE}, so the step (up or down) may be chance"
 
 
 def _steps_table(title: str, steps: list[dict[str, Any]]) -> Table:

@@ -276,6 +276,13 @@ def _repricer(store: Store, field: str, where: dict[str, list[Any]]) -> Reprice:
     return reprice
 
 
+# What a step "within noise" means, as every skin says it: a level of a few records has no
+# published interval (its ends would be a raw minimum or maximum), which is noise too.
+WITHIN_NOISE = (
+    "the two levels' median 95% intervals overlap, or one level has too few records for one"
+)
+
+
 def _overlap(low: dict[str, Any], high: dict[str, Any]) -> bool:
     """Whether two cells' median intervals overlap; a cell without one is noise too.
 

@@ -149,8 +149,9 @@ def by_level(store: Store) -> dict[str, Any]:
     ]
     text = [
         "Levels come from titles and survey answers; unknown levels are shown as such. "
-        "Both tables are US jobs, as the filings are: the survey's tenth from other countries "
-        "pays far less and would pull the low percentiles down."
+        "Both tables are US jobs, as the filings are: the tenth of the survey's answers "
+        "that come from other countries are paid far less, and would pull the low "
+        "percentiles down."
     ]
     charts = [stats_chart(tables[0]["result"], title="ML engineer total pay by level, US")]
     return {"id": "levels", "title": "Pay by experience level", "text": text, "tables": tables,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paygrade.ladder import COMPONENTS, MAPPING_NOTE, NOT_ENOUGH, ladder
+from paygrade.ladder import COMPONENTS, MAPPING_NOTE, NOT_ENOUGH, WITHIN_NOISE, ladder
 from paygrade.store import Store
 
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
@@ -76,8 +76,7 @@ def steps_table(path: dict[str, Any]) -> dict[str, Any]:
     steps = [s for s in path["promotion_steps"] if "note" not in s]
     rows = [_step_row(step) for step in path["promotion_steps"]]
     notes = [
-        f"{step['from']} → {step['to']} is within noise: the two levels' median 95% "
-        "intervals overlap, so the step may be chance"
+        f"{step['from']} → {step['to']} is within noise: {WITHIN_NOISE}, so the step may be chance"
         for step in steps
         if step.get("within_noise")
     ]

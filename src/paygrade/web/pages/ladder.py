@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.ladder import company_levels, few_of_role
+from paygrade.ladder import WITHIN_NOISE, company_levels, few_of_role
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import ladder_answer
@@ -41,6 +41,7 @@ def ladder_page(
         "title": "Career ladder",
         "ladder": result,
         "few_of_role": _sentence(few_of_role(result)) if "roles_held" in result else None,
+        "within_noise": WITHIN_NOISE,
         "form": dict(role=role, company=company, level=level, years=years, country=country),
         **_choices(),
     }
