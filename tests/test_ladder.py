@@ -139,6 +139,9 @@ def test_a_path_starts_from_a_level_as_written_or_the_companys_own(real_store: S
     assert "level_read" not in ladder(real_store, level="SE")
     with pytest.raises(PaygradeError, match="or one of Google's levels"):
         ladder(real_store, company="Google", level="L99")
+    # A typo was told only the levels, not that it was unknown, nor what it was near.
+    with pytest.raises(PaygradeError, match=r"^no level 'senor' \(did you mean senior\?\): the"):
+        ladder(real_store, level="senor")
 
 
 def test_ladder_on_the_real_store(real_store: Store) -> None:

@@ -328,8 +328,14 @@ def current_level(
     if read is not None:
         level, own = read
         return level, None if own is None else {"written": written, "company": own, "level": level}
+    from paygrade.filters import suggest
+
     hint = f", or one of {mapped_company(company)}'s levels" if company else ""
-    raise PaygradeError(f"the path starts from one of: {', '.join(IC_PATH)}{hint}")
+    near = suggest(written, {level: [level] for level in IC_PATH})
+    meant = f" (did you mean {' or '.join(near)}?)" if near else ""
+    raise PaygradeError(
+        f"no level {written!r}{meant}: the path starts from one of: {', '.join(IC_PATH)}{hint}"
+    )
 
 
 def projected_path(
