@@ -648,10 +648,14 @@ def test_python_dash_m_paygrade_is_the_command(db: Path) -> None:
     # For a venv whose scripts folder is not on the PATH; it was "No module named
     # paygrade.__main__".
     argv = [sys.executable, "-m", "paygrade", "--db", str(db), "info", "--format", "json"]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    # The settings `ok` runs with: none of this machine's PAYGRADE_ (CI sets the data folder).
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=environment)
     assert (done.returncode, done.stderr) == (0, "")
     assert json.loads(done.stdout) == json.loads(ok("--db", db, "info", "--format", "json"))
-    bad = subprocess.run([*argv[:5], "stats", "--by", "wizard"], capture_output=True, text=True)
+    bad = subprocess.run(
+        [*argv[:5], "stats", "--by", "wizard"], capture_output=True, text=True, env=environment
+    )
     assert bad.returncode == 1 and bad.stderr.startswith("error: ") and not bad.stdout
 
 
