@@ -79,8 +79,9 @@ def records(
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     typed, unmatched = resolve(dict(where or {}), KnownValues(store))
     # A list naming a value no record holds lists nothing, as that value alone does.
-    condition, params = _conditions(as_asked(typed, unmatched), include_flagged)
-    total, flagged = _counts(store, as_asked(typed, unmatched), include_flagged)
+    asked = as_asked(typed, unmatched)
+    condition, params = _conditions(asked, include_flagged)
+    total, flagged = _counts(store, asked, include_flagged)
     pages = max(1, math.ceil(total / per_page))
     page = max(1, page)
     rows = _page(store, condition, params, page, per_page) if page <= pages else []
@@ -91,7 +92,7 @@ def records(
         "total": total,
         "pages": pages,
         "rows": rows,
-        "not_listed": _not_listed(store, as_asked(typed, unmatched), include_flagged),
+        "not_listed": _not_listed(store, asked, include_flagged),
         "unmatched": [u.as_dict() for u in unmatched],
         "flagged_excluded": flagged,
     }
@@ -101,15 +102,12 @@ def _counts(store: Store, where: dict[str, list[Any]], include_flagged: bool) ->
     """The public records matching ``where`` that are listed, and those left out as
     flagged implausible (0 with ``include_flagged``), in one pass."""
     condition, params = _conditions(where, include_flagged=True)
-    flagged = "coalesce(len(r.flags), 0) > 0"
-    listed = "true" if include_flagged else f"NOT {flagged}"
-    left_out = "false" if include_flagged else flagged
-    total, excluded = store.con.execute(
-        f"SELECT count(*) FILTER (WHERE {listed}), count(*) FILTER (WHERE {left_out}) "
+    clean, every = store.con.execute(
+        "SELECT count(*) FILTER (WHERE coalesce(len(r.flags), 0) = 0), count(*) "
         f"FROM records r WHERE {condition}",
         params,
     ).fetchone() or (0, 0)
-    return int(total), int(excluded)
+    return (every, 0) if include_flagged else (clean, every - clean)
 
 
 class PastLastPage(PaygradeError):
