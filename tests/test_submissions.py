@@ -18,6 +18,7 @@ import pytest
 from paygrade.config import Settings
 from paygrade.evidence import records
 from paygrade.normalize.submission import Submission
+from paygrade.quality import quality_report
 from paygrade.stats import stats
 from paygrade.store import Store, StoreBusy
 from paygrade.store.snapshot import PublishedStore
@@ -460,3 +461,22 @@ def test_the_cli_says_what_is_wrong_in_one_line(real_copy: Path) -> None:
 def test_submission_is_a_plain_value() -> None:
     submission = Submission("ML Engineer", 2024, 150_000.0, "US")
     assert submission.replace(metro=SEATTLE).metro == SEATTLE and submission.total == 150_000.0
+
+
+def test_a_flagged_submission_is_counted_in_quality_but_never_shown(real_copy: Path) -> None:
+    # An entry-level salary above 300,000 is flagged implausible; `paygrade quality`
+    # listed it as an example row (title, level, pay), which the web and MCP serve.
+    settings = Settings(db=real_copy)
+    submit(settings, {**GOOD, "level": "entry", "base": 400_000}, client="a")
+    store = Store.open(real_copy)
+    try:
+        approve(store, settings, 1)
+        [checks] = [
+            s["checks"] for s in quality_report(store)["sources"] if s["source"] == "submission"
+        ]
+    finally:
+        store.close()
+    assert checks["implausible"]["rows"] == 2
+    assert checks["implausible"]["examples"] == []
+    said = ok("--db", real_copy, "quality")
+    assert "2 flagged rows" in said and "400,000" not in said

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from paygrade.evidence import PRIVATE_SOURCES
 from paygrade.normalize import rule_tables
 from paygrade.normalize.plausibility import reasons
 from paygrade.records import LEVELS
@@ -139,7 +140,8 @@ def _flagged(store: Store, source: str) -> dict[str, Any]:
     return {
         "rows": len(rows),
         "by_flag": {flag: {"rows": n, "why": why.get(flag, "")} for flag, n in by_flag.items()},
-        "examples": rows[:5],
+        # A submitted salary is counted, never shown one by one: not even as an example.
+        "examples": [] if source in PRIVATE_SOURCES else rows[:5],
     }
 
 
