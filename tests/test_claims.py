@@ -403,6 +403,25 @@ def test_contradiction_kinds_in_small_texts() -> None:
                  "$185,000 in total pay.") == ["level_order"]  # fmt: skip
 
 
+def test_a_statement_made_again_is_one_contradiction_that_says_where() -> None:
+    # A paragraph repeated (a summary restated, a page pasted twice) set every copy
+    # against every other: 21 copies of the news fixture gave hundreds of pairs.
+    text = (FIXTURES / "fixture-article-news.md").read_text("utf-8")
+    once = contradictions(extract_claims(text))
+    claims = extract_claims("\n\n".join([text] * 21))
+    found = contradictions(claims)
+    assert [(c["claims"], c["kind"]) for c in found] == [(c["claims"], c["kind"]) for c in once]
+    per_copy = len(claims) // 21
+    for before, after in zip(once, found, strict=True):
+        again = [i + per_copy * k for k in range(1, 21) for i in before["claims"]]
+        assert after["explanation"].startswith(before["explanation"])
+        shown = ", ".join(map(str, sorted(again)[:5]))
+        assert after["explanation"].endswith(f"Said again in claims {shown} and 35 more.")
+    # The same figure said of another subject is no copy: still its own contradiction.
+    restated = extract_claims("Google pays $1M. Apple pays $1M. Google pays $1M.")
+    assert [c["claims"] for c in contradictions(restated)] == [[0, 1]]
+
+
 def _same_figures(text: str) -> list[tuple[list[int], str]]:
     found = contradictions(extract_claims(text))
     return [(c["claims"], c["explanation"]) for c in found if c["kind"] == "same_figure"]
