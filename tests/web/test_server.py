@@ -25,6 +25,20 @@ def test_the_server_answers_over_http(server: Server) -> None:
     assert httpx.get(f"{server.url}/openapi.json", timeout=10).json()["info"]["title"] == "paygrade"
 
 
+def test_quality_over_http_is_the_cli_json(server: Server, web_db: Path) -> None:
+    got = httpx.get(f"{server.url}/api/v1/quality", timeout=60)
+    assert got.status_code == 200 and got.headers["content-type"] == "application/json"
+    cli = json.loads(ok("--db", web_db, "quality", "--format", "json"))
+    assert got.json() == cli  # the same keys and figures as `paygrade quality --format json`
+    assert {s["source"] for s in cli["sources"]} >= {"aijobs", "h1b", "so_survey"}
+    assert httpx.get(f"{server.url}/api/v1/quality", timeout=60).json() == cli  # cached
+    refused = httpx.get(f"{server.url}/api/v1/quality", params={"source": "aijobs"}, timeout=10)
+    assert refused.status_code == 422
+    assert refused.json() == {
+        "detail": "/api/v1/quality takes no parameter 'source'; it takes no parameters"
+    }
+
+
 def test_a_json_body_that_is_not_utf8_is_a_400_that_says_so(server: Server) -> None:
     # Latin-1's "café" got FastAPI's "There was an error parsing the body", which says
     # nothing of what to mend.

@@ -19,6 +19,7 @@ from paygrade.config import Settings
 from paygrade.estimate.modelfile import ModelFile, NoModel, load_newest, training_now
 from paygrade.ladder import ladder
 from paygrade.offers import Offer, Profile, evaluate_many
+from paygrade.quality import quality_report
 from paygrade.records import MAX_LIMIT, PaygradeError
 from paygrade.stats import stats
 from paygrade.store.snapshot import Reader
@@ -265,5 +266,18 @@ def ladder_answer(
         cache,
         key,
         lambda: ladder(current.store, role, company, country, level=level, years=years),
+    )
+    return result
+
+
+def quality_answer(current: Reader, cache: AnswerCache) -> dict[str, Any]:
+    """The ``quality_report`` of the data served (``paygrade quality``), once per version.
+
+    Example:
+        >>> quality_answer(current, cache)["sources"][0]["checks"]["quarantined"]  # doctest: +SKIP
+        0
+    """
+    result: dict[str, Any] = cached(
+        current, cache, ("quality",), lambda: quality_report(current.store)
     )
     return result
