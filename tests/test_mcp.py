@@ -37,6 +37,7 @@ TOOLS = {
     "companies",
     "company",
     "sources",
+    "quality",
     "records",
     "local_prices",
     "check_claims",
@@ -224,6 +225,17 @@ def test_local_prices_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
     called = in_session(mcp_db, talk)
     assert not called.is_error
     cli = ok("--db", mcp_db, "local-prices", "--metro", seattle, "--format", "json")
+    assert called.structured_content == json.loads(cli)
+
+
+def test_quality_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
+    async def talk(client: Client) -> Any:
+        return await client.call_tool("quality", {})
+
+    called = in_session(mcp_db, talk)
+    assert not called.is_error
+    cli = ok("--db", mcp_db, "quality", "--format", "json")
+    assert called.content[0].text + "\n" == cli  # exactly `paygrade quality --format json`
     assert called.structured_content == json.loads(cli)
 
 

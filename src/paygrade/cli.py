@@ -1066,7 +1066,7 @@ def mcp(ctx: typer.Context) -> None:
     """Serve the library's answers as Model Context Protocol tools over stdio.
 
     For AI assistants; the tools: stats, compare, local_prices, companies, company, sources,
-    records, offer, ladder, estimate, check_claims and report_outline.
+    quality, records, offer, ladder, estimate, check_claims and report_outline.
 
     Example: paygrade --db var/paygrade.duckdb mcp
     """

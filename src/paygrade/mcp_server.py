@@ -237,6 +237,14 @@ class Tools:
 
         return self._call(loaded_sources)
 
+    def quality(self) -> CallToolResult:
+        """Data quality per record source: records, quarantined rows, exact duplicates, heaped
+        values, records flagged implausible (by flag, with why, and examples), rows per level,
+        and the year and country mix: `paygrade quality --format json`."""
+        from paygrade.quality import quality_report
+
+        return self._call(quality_report)
+
     def records(
         self,
         where: Where = {},  # noqa: B006 - the SDK validates into a fresh dict per call
@@ -563,6 +571,7 @@ def build_server(settings: Settings) -> MCPServer:
         tools.companies,
         tools.company,
         tools.sources,
+        tools.quality,
         tools.records,
         tools.local_prices,
         tools.offer,
