@@ -22,6 +22,7 @@ PAGES = {
     f"/locations/{quote(SAN_JOSE)}": ("compare-table", 1),
     "/locations": ("locations-table", 1),
     "/sources": ("sources-table", 1),
+    "/quality": ("quality-source", 3),
     "/submit": ("submit-form", 1),
     "/offers": ("offer-form", 1),
     "/ladder": ("ladder-table", 1),

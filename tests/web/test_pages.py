@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from paygrade.charts import years_span
 from paygrade.config import Settings
 from paygrade.ingest import ingest_file
+from paygrade.quality import quality_report
 from paygrade.sources import REGISTRY
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -38,6 +39,7 @@ PAGES = {
     "/locations": "metros",
     f"/locations/{SAN_JOSE}": "compare",
     "/sources": "files",
+    "/quality": "sources",
     "/submit": "fields",
     "/docs": "openapi",
 }
@@ -118,6 +120,42 @@ def test_home_tables_are_the_library_numbers(client: TestClient, store: Store) -
     # US jobs, like the filings beside it: the survey's other countries are a tenth of it.
     assert total["summary"]["where"]["country"] == ["US"]
     assert base["summary"]["pay_components"] == ["base"] and "years" in tables[1].caption
+
+
+def test_the_quality_page_is_the_library_report_linked_from_sources(
+    client: TestClient, store: Store
+) -> None:
+    # `paygrade quality` only: the web had no word of quarantined, duplicate or flagged rows.
+    report = quality_report(store)
+    data = as_json(client, "/quality")
+    assert data["sources"] == report["sources"] == client.get("/api/v1/quality").json()["sources"]
+    page = html(client, "/quality")
+    sections = page.by_testid("quality-source")
+    assert [s.attrs["data-source"] for s in sections] == [s["source"] for s in report["sources"]]
+    records = [e.text for e in page.by_testid("quality-records")]
+    assert records == [f"{s['records']:,}" for s in report["sources"]]
+    said = dict(
+        zip(
+            (s.attrs["data-source"] for s in sections),
+            page.by_testid("quality-quarantined"),
+            strict=True,
+        )
+    )
+    survey = next(s for s in report["sources"] if s["source"] == "so_survey")
+    assert survey["checks"]["quarantined"] > 0
+    assert said["so_survey"].text.startswith(f"{survey['checks']['quarantined']:,} rows")
+    assert "paygrade quarantine --source so_survey" in said["so_survey"].text
+    aijobs = report["sources"][0]
+    flags = page.table("quality-flags")  # aijobs is first and has flagged records
+    assert aijobs["source"] == "aijobs" and flags.caption.startswith("aijobs")
+    implausible = aijobs["checks"]["implausible"]["by_flag"]
+    assert flags.rows[1:] == [
+        [flag, f"{item['rows']:,}", item["why"]] for flag, item in implausible.items()
+    ]
+    countries = page.by_testid("quality-countries")[0].text
+    assert countries.endswith(f"{len(aijobs['checks']['country_share'])} in all")
+    assert "/quality" in html(client, "/sources").links()
+    assert "/quality" in html(client, "/").links()  # the footer of every page
 
 
 def test_home_figures_link_to_their_explore_view_and_records(client: TestClient) -> None:
