@@ -749,3 +749,28 @@ def test_explore_reads_its_question_through_the_one_stats_dependency() -> None:
     # Declared once: the API's dependency reads them through the page's.
     assert {"by", "where", "min_n"} <= inspect.signature(stats_query_or_problem).parameters.keys()
     assert list(inspect.signature(stats_query).parameters) == ["asked"]
+
+
+def test_a_flagged_submission_is_counted_on_the_quality_page_never_shown(
+    web_db: Path, tmp_path: Path
+) -> None:
+    # The page showed every flagged source's first example row: for submitted salaries
+    # that row is a person's title and pay, which are counted but never listed.
+    db = tmp_path / "flagged.duckdb"
+    shutil.copyfile(web_db, db)
+    settings = Settings(db=db)
+    writable = Store.open(db)
+    try:
+        odd = {**SALARY, "level": "entry", "base": "412,345"}  # entry-level above 300,000
+        approve(writable, settings, submit(settings, odd, "127.0.0.1")["id"])
+    finally:
+        writable.close()
+    publish_file(db)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as served:
+        got = served.get("/quality")
+        assert got.status_code == 200, got.text
+        page = Page(got.text)
+        sections = page.by_testid("quality-source")
+        [section] = [s for s in sections if s.attrs["data-source"] == "submission"]
+    assert "412,345" not in got.text and "Implausible records: 2" in got.text
+    assert "counted, never shown one by one" in section.text

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from paygrade.evidence import PRIVATE_SOURCES
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import quality_answer
 from paygrade.web.cache import AnswerCache
@@ -25,7 +26,12 @@ def quality_page(current: Reader, cache: AnswerCache) -> dict[str, Any]:
         'aijobs'
     """
     report = quality_answer(current, cache)
-    return {"title": "Data quality", "data_version": current.version, **report}
+    return {
+        "title": "Data quality",
+        "data_version": current.version,
+        "private_sources": list(PRIVATE_SOURCES),
+        **report,
+    }
 
 
 @router.get("/quality", include_in_schema=False)
