@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
@@ -774,3 +775,13 @@ def test_a_flagged_submission_is_counted_on_the_quality_page_never_shown(
         [section] = [s for s in sections if s.attrs["data-source"] == "submission"]
     assert "412,345" not in got.text and "Implausible records: 2" in got.text
     assert "counted, never shown one by one" in section.text
+
+
+@pytest.mark.parametrize("url", ["/sources", "/quality"])
+def test_the_data_version_is_said_as_when_it_was_published(client: TestClient, url: str) -> None:
+    # The pages named the version by its file name alone ("paygrade.published-1796...").
+    version = client.get("/healthz").json()["data_version"]
+    stamp = int(version.split(".published-")[1].split(".")[0]) // 1_000_000_000
+    when = datetime.fromtimestamp(stamp, UTC)
+    lead = " ".join(client.get(url).text.split())
+    assert f"published {when:%Y-%m-%d %H:%M} UTC, version <code>{version}</code>" in lead

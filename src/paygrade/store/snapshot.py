@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +135,21 @@ def version_of(path: Path) -> str:
     """
     target = path.resolve()
     return target.name if target.is_file() else "none"
+
+
+def published_at(version: str) -> datetime | None:
+    """When a published copy was made, read off its name (None for another name).
+
+    Example:
+        >>> published_at("paygrade.published-1796218405464209345.duckdb")
+        datetime.datetime(2026, 12, 2, 13, 33, 25, tzinfo=datetime.timezone.utc)
+        >>> published_at("none") is None
+        True
+    """
+    found = re.search(r"\.published-(\d+)\.", version)
+    if found is None:
+        return None
+    return datetime.fromtimestamp(int(found[1]) // 1_000_000_000, UTC)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
 from paygrade.evidence import licence_urls
 from paygrade.sources import REGISTRY
+from paygrade.store.snapshot import published_at
 
 HERE = Path(__file__).resolve().parent
 NAV = (
@@ -50,6 +51,17 @@ def money(value: Any) -> str:
         return ""
     # A typographic minus before the sign: "$-35,450" (a ladder's pay step down) read oddly.
     return f"−${-value:,.0f}" if round(value) < 0 else f"${value:,.0f}"
+
+
+def published(version: str) -> str:
+    """A data version as a reader knows it: when it was published (UTC), else its name.
+
+    Example:
+        >>> published("paygrade.published-1796218405464209345.duckdb"), published("none")
+        ('2026-12-02 13:33 UTC', 'none')
+    """
+    when = published_at(version)
+    return version if when is None else f"{when:%Y-%m-%d %H:%M} UTC"
 
 
 def money_in(value: Any, currency: str = "USD") -> str:
@@ -103,7 +115,9 @@ def templates() -> Jinja2Templates:
         '$150,000'
     """
     found = Jinja2Templates(directory=HERE / "templates")
-    found.env.filters.update(money=money, money_in=money_in, count=count, years=years_span)
+    found.env.filters.update(
+        money=money, money_in=money_in, count=count, years=years_span, published=published
+    )
     found.env.globals.update(nav=NAV, data_sources=data_sources(), said=subject_value)
     found.env.trim_blocks = found.env.lstrip_blocks = True
     return found
