@@ -1689,7 +1689,7 @@ def test_a_salary_naming_no_pay_component_says_what_the_other_component_gives(
     assert (other["pay_component"], other["verdict"], other["n"]) == ("base", "consistent",
                                                                       base["n"])  # fmt: skip
     assert claim["explanation"].endswith(
-        f"The text does not say base or total pay: against base pay (2015-2023, "
+        f"The text does not say base or total pay: against base pay (2015-2019 and 2023, "
         f"n={base['n']}, p25-p75 ${base['p25']:,.0f}-${base['p75']:,.0f}) it is consistent."
     )
     # Both components agree: the other is in the data, and the explanation says one thing.

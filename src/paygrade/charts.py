@@ -56,17 +56,37 @@ def group_label(key: Mapping[str, Any]) -> str:
     return " · ".join("(unknown)" if v is None else str(v) for v in key.values())
 
 
-def years_span(years: Iterable[int]) -> str:
-    """The years covered, as a span.
+# More runs of years than this are said as one span with how many years it holds.
+RUNS_SHOWN = 3
+
+
+def years_span(years: Iterable[int], *, prose: bool = False) -> str:
+    """The years covered, as runs: a gap is said, not spanned over ("2015-2023" read as
+    nine years of filings where there were six).
 
     Example:
         >>> years_span([2021, 2019, 2020]), years_span([2023]), years_span([])
         ('2019-2021', '2023', 'none')
+        >>> years_span([2015, 2016, 2017, 2018, 2019, 2023]), years_span([2015, 2017, 2018])
+        ('2015-2019, 2023', '2015, 2017-2018')
+        >>> years_span([2013, 2015, 2017, 2019, 2021])
+        '2013-2021 (5 of 9 years)'
+
+    ``prose``: the last run after "and", for a sentence's parentheses that hold commas
+    of their own ("(2015-2019 and 2023, n=1,200)").
+
+        >>> years_span([2015, 2016, 2023], prose=True)
+        '2015-2016 and 2023'
     """
     held = sorted(set(years))
     if not held:
         return "none"
-    return str(held[0]) if held[0] == held[-1] else f"{held[0]}-{held[-1]}"
+    runs = spans(held)
+    if prose and 1 < len(runs) <= RUNS_SHOWN:
+        return f"{', '.join(runs[:-1])} and {runs[-1]}"
+    if len(runs) <= RUNS_SHOWN:
+        return ", ".join(runs)
+    return f"{held[0]}-{held[-1]} ({len(held)} of {held[-1] - held[0] + 1} years)"
 
 
 def spans(years: list[int]) -> list[str]:
@@ -86,12 +106,12 @@ def spans(years: list[int]) -> list[str]:
 
 
 def years_cell(years: Sequence[int] | None) -> str:
-    """A row's pay years as a table cell shows them: a span; none, blank (the CLI's stats
-    table and the report).
+    """A row's pay years as a table cell shows them: runs (``years_span``); none, blank
+    (the CLI's stats table and the report).
 
     Example:
         >>> years_cell([2016, 2017, 2019]), years_cell([2023]), years_cell([])
-        ('2016-2019', '2023', '')
+        ('2016-2017, 2019', '2023', '')
     """
     return years_span(years) if years else ""
 
@@ -267,7 +287,7 @@ def stats_subtitle(result: Mapping[str, Any], shown: int) -> list[str]:
 
     Example:
         >>> stats_subtitle({"groups": [{"years": [2020, 2024]}], "sources": {"aijobs": 12}}, 1)[0]
-        'years covered: 2020-2024 · sources: aijobs 12'
+        'years covered: 2020, 2024 · sources: aijobs 12'
     """
     years = years_span(y for g in result["groups"] for y in g.get("years", []))
     sources = ", ".join(f"{name} {n:,}" for name, n in result.get("sources", {}).items())

@@ -1159,17 +1159,7 @@ def _step_cells(step: dict[str, Any]) -> list[str]:
     n = f"{step['n_from']:,} / {step['n_to']:,}"
     distinct = f"{step['n_distinct_from']:,} / {step['n_distinct_to']:,}"
     money = [_money(step["median_from"]), _money(step["median_to"])]
-    return [name, step["pay_component"], _years(step["years"]), *money, increase, n, distinct]
-
-
-def _years(years: list[int]) -> str:
-    """Example:
-    >>> _years([2023]), _years([2015, 2016, 2023]), _years([])
-    ('2023', '2015-2023', '')
-    """
-    if not years:
-        return ""
-    return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+    return [name, step["pay_component"], years_cell(step["years"]), *money, increase, n, distinct]
 
 
 def _path_line(step: dict[str, Any], company: str | None) -> str:

@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from paygrade.charts import years_span
 from paygrade.claims.answers import Answers
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
@@ -176,9 +177,9 @@ def _other_says(statistic: str, other: dict[str, Any]) -> str:
     Example:
         >>> other = {"pay_component": "base", "verdict": "consistent", "n": 1200,
         ...          "p10": 88254.0, "p25": 107355.0, "p50": 135442.0, "p75": 170270.0,
-        ...          "p90": 205933.0, "years": [2015, 2023]}
+        ...          "p90": 205933.0, "years": [2015, 2016, 2017, 2018, 2019, 2023]}
         >>> print(_other_says("median", other))  # doctest: +NORMALIZE_WHITESPACE
-         The text does not say base or total pay: against base pay (2015-2023, n=1200,
+         The text does not say base or total pay: against base pay (2015-2019 and 2023, n=1200,
          p25-p75 $107,355-$170,270) it is consistent.
     """
     low, high, name = band(statistic, other)
@@ -240,13 +241,12 @@ def _years(data: dict[str, Any]) -> str:
 
     Example:
         >>> _years({"years": [2015, 2016, 2019]}), _years({"years": [2024]}), _years({})
-        (', 2015-2019', ', 2024', '')
+        (', 2015-2016 and 2019', ', 2024', '')
     """
     years = data.get("years") or []
     if not years:
         return ""
-    low, high = min(years), max(years)
-    shown = f", {low}" if low == high else f", {low}-{high}"
+    shown = f", {years_span(years, prose=True)}"  # a gap said: "2015-2019 and 2023"
     if data.get("year_asked") is not None:
         shown += f" (too few records of {data['year_asked']})"
     return shown

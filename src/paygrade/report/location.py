@@ -82,7 +82,8 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
     sources: dict[str, int | None] = {r["key"]["source"]: r["n"] for r in records if r["n"]}
     sources |= {f"BLS OEWS {r['years']} area {result['area']}": None for r in oews}
     missing = [n for n in result["notes"] if n.startswith("no BLS OEWS") or n.startswith("no rec")]
-    caption = f"{metro}: records and BLS OEWS side by side" + _years_said(records, oews)
+    held = [y for r in result["rows"] if r["kind"] not in _PUBLISHED for y in r.get("years") or []]
+    caption = f"{metro}: records and BLS OEWS side by side" + _years_said(held, oews)
     return {"caption": caption, "by": ["source"],
             "where": result["where"], "rows": records + oews, "sources": sources,
             "pay_components": sorted({str(r["pay_component"]) for r in records + oews
@@ -91,14 +92,14 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
             "notes": [*_risen_since(records, oews, year), *missing]}  # fmt: skip
 
 
-def _years_said(records: list[dict[str, Any]], oews: list[dict[str, Any]]) -> str:
-    """The caption's years of each side: filings of years past beside OEWS of this year
-    read as "ML engineers earn less" when the gap is years of pay rises."""
-    spans = [r["years"] for r in records if r.get("years")]
+def _years_said(years: list[int], oews: list[dict[str, Any]]) -> str:
+    """The caption's years of each side (``years``: the records rows' years): filings of
+    years past beside OEWS of this year read as "ML engineers earn less" when the gap is
+    years of pay rises."""
     published = sorted({r["years"] for r in oews})
     said = []
-    if spans:
-        said.append(f"records of {', '.join(dict.fromkeys(spans))} in their years' dollars")
+    if years:
+        said.append(f"records of {years_cell(years)} in their years' dollars")
     if published:
         said.append(f"BLS OEWS of {', '.join(published)}")
     return f" ({'; '.join(said)})" if said else ""
