@@ -795,12 +795,15 @@ def test_no_records_because_all_are_flagged_says_so_and_how_to_count_them(real_d
     listed = run(asked[0], asked[1], "records", *asked[2:])
     assert (listed.returncode, listed.stderr) == (1, f"no records: {said}\n")
     assert "1,100,000" in ok(asked[0], asked[1], "records", *asked[2:], "--include-flagged")
+    # A CSV's stderr said it twice: "left out: 1 flagged ..." above "no records: the 1 ...".
+    as_csv = run(asked[0], asked[1], "stats", *asked[2:], "--format", "csv")
+    assert (as_csv.returncode, as_csv.stderr) == (1, f"no records: {said}\n")
 
 
 def test_a_count_of_one_is_said_in_the_singular(real_db: Path) -> None:
     # "1 records", "1 flagged implausible records (... counts them)", "1 groups have".
     one = "company=Paramount Group Management"
-    done = run("--db", real_db, "stats", "--where", one, "--format", "csv")
+    done = run("--db", real_db, "stats", "--where", f"{one},Anthropic", "--format", "csv")
     assert done.stderr.splitlines()[0] == (
         "left out: 1 flagged implausible record (--include-flagged counts it)"
     )

@@ -378,7 +378,8 @@ def stats_notes(result: dict[str, Any], skin: str = "cli", more: str | None = No
         ['left out: 7 flagged implausible records (include_flagged=true counts them)']
     """
     notes = [f"note: {_mixed_pay(skin)}"] if mixes_pay(result) else []
-    if result.get("flagged_excluded"):
+    # With no group, the no-match message says why, flagged records too (said twice).
+    if result.get("flagged_excluded") and "no_match" not in result:
         n, flagged = result["flagged_excluded"], asked_by("--include-flagged", skin)
         them = "it" if n == 1 else "them"
         notes.append(

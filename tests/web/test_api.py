@@ -297,6 +297,11 @@ def test_a_csv_matching_nothing_says_so_in_a_header(client: TestClient) -> None:
     assert "did you mean Google?" in got.headers["x-paygrade-warning"]
     found = client.get("/api/v1/stats.csv", params={"where": "company:Google"})
     assert "did you mean" not in found.headers.get("x-paygrade-warning", "")
+    # Every matching record flagged: the header said it twice, as the reason and as a note.
+    flagged = client.get(
+        "/api/v1/stats.csv", params={"where": "company:Paramount Group Management"}
+    )
+    assert flagged.headers["x-paygrade-warning"].count("flagged implausible") == 1
 
 
 def test_a_csv_says_the_jsons_notes_in_a_header(client: TestClient) -> None:
