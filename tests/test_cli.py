@@ -234,6 +234,36 @@ def test_a_table_says_why_a_shown_groups_figures_are_blank(real_db: Path) -> Non
     assert "blank " not in big
 
 
+def words_shown(table: str) -> set[str]:
+    """The words of a table's text cells, a word broken after a hyphen joined again."""
+    tokens = [t for t in table.split() if not re.fullmatch(r"[\d,]+", t)]  # not the figures
+    joined: list[str] = []
+    for token in tokens:
+        broken = bool(joined) and joined[-1].endswith("-") and token[0] != "-"
+        joined[-1:] = [joined[-1] + token] if broken else [*joined[-1:], token]
+    return set(tokens) | set(joined)
+
+
+@pytest.mark.parametrize("width", ["40", "50", "60"])
+@pytest.mark.parametrize("by", ["level", "specialization", "metro", "company", "title"])
+def test_a_narrow_terminal_breaks_no_word(real_db: Path, width: str, by: str) -> None:
+    # At 60 columns --by level showed "senio / r" and "(unk / nown / )" after leaving out
+    # every column it could; at 40 and 50 the table was drawn 60 wide all the same.
+    question = ["stats", "--by", by, "--limit", "40"]
+    groups = json.loads(ok("--db", real_db, *question, "--format", "json"))["groups"]
+    table = ok("--db", real_db, *question, env={"COLUMNS": width})
+    lines = table.split("left out for width")[0].splitlines()
+    assert max(map(len, lines)) <= int(width)
+    shown = words_shown("\n".join(lines))
+    for group in groups:
+        key = group["key"][by]
+        words = {w for w in str(key).split() if not w.isdigit()} if key else {"(unknown)"}
+        assert words <= shown, key
+        figures = [group["n"], *([] if group["suppressed"] else [group["p50"]])]
+        assert {f"{figure:,.0f}" for figure in figures} <= set(table.split())
+    assert any(line.split()[:1] == [by] and "p50" in line.split() for line in lines)
+
+
 @pytest.mark.parametrize("width", ["60", "80"])
 def test_a_narrow_terminal_never_cuts_a_figure(real_db: Path, width: str) -> None:
     # The first documented example at 80 columns showed "entry 420 220 2019… 54,8… 97,7…".
@@ -276,8 +306,11 @@ def test_a_narrow_terminal_keeps_every_table_figure_whole(real_db: Path, tmp_pat
     page = json.loads(ok(*asked, "--format", "json"))
     table = ok(*asked, env=narrow)
     for row in page["rows"]:
+        # No edges when a file's name must break (after a hyphen) to fit: no space around.
         assert re.search(
-            rf" {row['year']} .* {row['amount_usd']:,.0f}  .* {row['source_row']} ", table
+            rf"^ ?{row['year']} .* {row['amount_usd']:,.0f}  .* {row['source_row']} ?$",
+            table,
+            re.MULTILINE,
         )
     assert "left out for width: level, place" in table
     article = tmp_path / "article.txt"
@@ -289,6 +322,7 @@ def test_a_narrow_terminal_keeps_every_table_figure_whole(real_db: Path, tmp_pat
     checked = json.loads(ok("--db", real_db, "check-claims", article, "--format", "json"))
     table = ok("--db", real_db, "check-claims", article, env=narrow)
     assert "90,000-120,000" in table
+    assert "data_scientist," in table.split()  # it folded "data_scie / ntist,"
     for claim in checked["claims"]:
         assert f"{claim['data']['p25']:,.0f}-{claim['data']['p75']:,.0f}" in table
     for text in (ok("--db", real_db, "local-prices", env=narrow), table):

@@ -23,11 +23,20 @@ if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers neve
     from rich.table import Table
 
 STAT_COLUMNS = ("n", "p10", "p25", "p50", "p75", "p90", "mean")
-# Left out, in this order, when a terminal is too narrow for every figure whole.
-STATS_DROPPABLE: Final = ("distinct", "mean", "years", "p10", "p90")
-COMPARE_DROPPABLE: Final = ("kind", "p10", "p90")
+# Left out, in this order, when a terminal is too narrow for every figure and word whole
+# (a pair together); n and the median always stay.
+Droppable = Sequence[str | tuple[str, ...]]
+STATS_DROPPABLE: Final = (
+    "distinct",
+    "mean",
+    "years",
+    ("p10", "p90"),
+    ("p25", "p75"),
+    "median 95% CI",
+)
+COMPARE_DROPPABLE: Final = ("kind", ("p10", "p90"))
 LOCAL_PRICES_DROPPABLE: Final = ("rents", "years", "RPP")
-CLAIMS_DROPPABLE: Final = ("n", "statistic")
+CLAIMS_DROPPABLE: Final = ("n", "statistic", "id")
 RECORDS_DROPPABLE: Final = ("level", "place", "title")
 RECORD_FIGURES: Final = ("year", "amount_usd", "row")
 
@@ -35,22 +44,28 @@ RECORD_FIGURES: Final = ("year", "amount_usd", "row")
 # Piped into a file or another program, a table gets the width it needs within these
 # bounds: no cell wraps in a file, and a long free-text column is still cut somewhere.
 PIPED_WIDTH: Final = (100, 160)
+# A terminal narrower than this gets tables this wide (the terminal wraps them); a
+# table whose figures and words need more gets what they need (``_squeeze``).
+NARROWEST: Final = 40
 
 
-def _print(buffer: io.StringIO, renderable: Any, droppable: Sequence[str] = ()) -> None:
+def _print(buffer: io.StringIO, renderable: Any, droppable: Droppable = ()) -> None:
     """Draw ``renderable`` into ``buffer`` as wide as the terminal (or COLUMNS) when there
     is one; piped, as wide as it needs within ``PIPED_WIDTH``.
 
     A table's figures (right-aligned columns) are never cut: text columns fold instead,
     and when the figures alone are too wide, the ``droppable`` columns (least important
-    first) are left out one by one, and a note says which.
+    first) are left out one by one, and a note says which; still too wide, the table loses
+    its edges and its longest words break after a hyphen (``_squeeze``).
     """
     from rich.console import Console
     from rich.measure import Measurement
     from rich.table import Table
 
     terminal = shutil.get_terminal_size((0, 0)).columns
-    console = Console(file=buffer, width=max(terminal, 60), color_system=None, highlight=False)
+    console = Console(
+        file=buffer, width=max(terminal, NARROWEST), color_system=None, highlight=False
+    )
     table = renderable if isinstance(renderable, Table) else None
     if table is not None:
         _shape(table)
@@ -62,7 +77,8 @@ def _print(buffer: io.StringIO, renderable: Any, droppable: Sequence[str] = ()) 
     if table is not None and fixed:
         fixed = _folded(console, table)
     dropped = _fit(console, table, droppable) if table is not None and not fixed else []
-    if dropped and table is not None and _fix_widths(table):  # the rest folds as above
+    squeezed = table is not None and not fixed and _squeeze(console, table)
+    if (dropped or squeezed) and table is not None and _fix_widths(table):  # folds as above
         _folded(console, table)
     console.print(renderable)
     if dropped:  # drawn by the console: wrapped to its width like the table
@@ -124,22 +140,28 @@ def _fold_text(table: Table, excess: int) -> bool:
 
 # Text columns fold to no narrower than this when figures need the room.
 TEXT_FLOOR: Final = 8
-# A figure in a text cell ("90,000-120,000 EUR"): its column folds no narrower than it.
+# A figure in a text cell ("90,000-120,000 EUR"): never broken at its hyphen.
 FIGURE: Final = re.compile(r"[$€£]?\d[\d,.]*(?:[-–][$€£]?\d[\d,.]*)?%?")
 
 
 def _floor(column: Any) -> int:
-    """How narrow a text column may fold: ``TEXT_FLOOR``, or its longest figure, kept whole.
+    """How narrow a text column may fold: ``TEXT_FLOOR``, or its longest word, kept whole
+    (a figure such as "90,000-120,000" is one; rich folds a text between words, and inside
+    one only when the column is narrower: "senio / r").
 
     Example:
         >>> from rich.table import Table
-        >>> table = Table("claim", "subject")
-        >>> table.add_row("90,000-120,000 (base)", "ml_engineer, 2024")
+        >>> table = Table("claim", "level")
+        >>> table.add_row("90,000-120,000 (base)", "executive")
         >>> [_floor(column) for column in table.columns]
-        [14, 8]
+        [14, 9]
     """
+    from rich.cells import cell_len
+
+    if column.no_wrap:  # a column cut on purpose (a raw row's JSON): its words are cut
+        return TEXT_FLOOR
     texts = [str(column.header), *map(str, column.cells)]
-    return max([TEXT_FLOOR, *(len(m) for text in texts for m in FIGURE.findall(text))])
+    return max([TEXT_FLOOR, *(cell_len(word) for text in texts for word in text.split())])
 
 
 def _shape(table: Table) -> None:
@@ -151,19 +173,63 @@ def _shape(table: Table) -> None:
             column.overflow = "fold"
 
 
-def _fit(console: Console, table: Table, droppable: Sequence[str]) -> list[str]:
-    """Make ``table`` fit ``console`` without cutting a figure; the columns left out."""
+def _fit(console: Console, table: Table, droppable: Droppable) -> list[str]:
+    """Make ``table`` fit ``console`` without cutting a figure or a word; the columns left
+    out (a pair such as p25 and p75 together: p75 beside no p25 read as lopsided)."""
     dropped: list[str] = []
-    for name in droppable:
+    for names in droppable:
         if _needed(console, table) <= console.width:
             break
-        kept = [c for c in table.columns if str(c.header) != name]
+        names = (names,) if isinstance(names, str) else names
+        kept = [c for c in table.columns if str(c.header) not in names]
         if len(kept) < len(table.columns):
+            dropped += [str(c.header) for c in table.columns if c not in kept]
             table.columns[:] = kept
             for index, column in enumerate(kept):
                 column._index = index  # rich pads the first and last column by it
-            dropped.append(name)
     return dropped
+
+
+def _squeeze(console: Console, table: Table) -> bool:
+    """With every droppable column left out and the table still too wide for its words
+    whole: draw no edges, then break the longest words after a hyphen, as a metro's
+    "Nashville-Davidson--Murfreesboro--Franklin, TN" breaks (rich folded it anywhere,
+    as it folded "senio / r"), and at last draw it wider than the terminal; whether it
+    did any."""
+    if _needed(console, table) <= console.width:
+        return False
+    table.show_edge = False
+    for column in sorted(table.columns, key=_floor, reverse=True):
+        excess = _needed(console, table) - console.width
+        if excess <= 0 or column.justify == "right" or column.no_wrap:
+            continue
+        room = max(TEXT_FLOOR, _floor(column) - excess)
+        column._cells = [
+            " ".join(_broken(w, room) for w in str(c).split(" ")) for c in column.cells
+        ]
+    # Narrower yet would cut a figure or a word: drawn this wide, the terminal wraps it.
+    console.width = max(console.width, _needed(console, table))
+    return True
+
+
+def _broken(word: str, room: int) -> str:
+    """``word`` on lines of at most ``room`` characters, broken only after a hyphen (a
+    piece longer still, or a figure, stays whole).
+
+    Example:
+        >>> _broken("Seattle-Tacoma-Bellevue,", 15)
+        'Seattle-Tacoma-\nBellevue,'
+        >>> _broken("executive", 4), _broken("90,000-120,000", 8)
+        ('executive', '90,000-120,000')
+    """
+    if FIGURE.fullmatch(word.rstrip(",.;")):  # "90,000-120,000" is one figure
+        return word
+    lines = [""]
+    for piece in re.findall(r"[^-]+-*|-+", word):
+        if lines[-1] and len(lines[-1]) + len(piece) > room:
+            lines.append("")
+        lines[-1] += piece
+    return "\n".join(lines)
 
 
 def _needed(console: Console, table: Table) -> int:
@@ -573,7 +639,7 @@ def render_rows(
     title: str,
     columns: Sequence[str] = (),
     figures: Sequence[str] = (),
-    droppable: Sequence[str] = (),
+    droppable: Droppable = (),
 ) -> str:
     """A list of flat dicts as a table, JSON or CSV; ``columns``: the CSV header when there
     are no rows; ``figures``: the columns of numbers (right-aligned, never cut) and
