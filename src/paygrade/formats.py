@@ -213,7 +213,7 @@ def _squeeze(console: Console, table: Table) -> bool:
 
 
 def _broken(word: str, room: int) -> str:
-    """``word`` on lines of at most ``room`` characters, broken only after a hyphen (a
+    r"""``word`` on lines of at most ``room`` characters, broken only after a hyphen (a
     piece longer still, or a figure, stays whole).
 
     Example:
