@@ -519,6 +519,25 @@ def test_sources_json_lists_the_loaded_file(db: Path, fixture_file: Path) -> Non
     assert loaded["licence"] == "as supplied by the importer"
 
 
+def test_sources_says_a_files_encoding_as_ingest_does(tmp_path: Path) -> None:
+    # ingest said "(Latin-1, not UTF-8)" and stored it; sources said nothing of it.
+    from tests.test_ingest import WESTERN_FIXTURE
+
+    db, western = tmp_path / "e.duckdb", tmp_path / "fixture-western.csv"
+    western.write_bytes(WESTERN_FIXTURE.encode("cp1252"))
+    said = ok("--db", db, "ingest", "csv", western).split(":")[0]
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    assert said == "csv fixture-western.csv (Windows-1252, not UTF-8)"
+    table = ok("--db", db, "sources")
+    assert f"{said.removeprefix('csv ')} " in table and "fixture-canonical-small.csv " in table
+    assert "UTF-8" not in table.split("fixture-canonical-small.csv")[1]  # said when not
+    loaded = json.loads(ok("--db", db, "sources", "--format", "json"))
+    assert [f["encoding"] for f in loaded] == ["cp1252", "utf-8"]
+    kept = ["source", "kind", "file", "sha256", "rows_read", "rows_accepted", "rows_rejected",
+            "licence", "ingested_at", "seconds", "rows_flagged"]  # fmt: skip
+    assert list(loaded[0]) == [*kept, "encoding"]  # the keys as they were, one added
+
+
 def test_quality_json_reports_the_source(db: Path, rows: list[Row]) -> None:
     (source,) = json.loads(ok("--db", db, "quality", "--format", "json"))["sources"]
     assert (source["source"], source["records"]) == ("csv", 276)

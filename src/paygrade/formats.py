@@ -767,6 +767,8 @@ def _model_line(model: dict[str, Any]) -> str:
 
 def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:
     """Loaded files; the table shortens hashes and drops timings (JSON and CSV keep all)."""
+    from paygrade.sources.reading import read_as
+
     if fmt != "table":
         from paygrade.quality import SOURCE_COLUMNS
 
@@ -774,7 +776,7 @@ def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:
     shown = [
         {
             "source": r["source"],
-            "file": r["file"],
+            "file": r["file"] + read_as(r["encoding"]),  # as ingest said it
             "sha256": r["sha256"][:12] + "…",
             "read": r["rows_read"],
             "accepted": r["rows_accepted"],

@@ -40,7 +40,7 @@ from paygrade.replacement import (
 from paygrade.sources import REGISTRY, RecordSource, Source, get_source
 from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
-from paygrade.sources.reading import FileFacts, encoding_name, inspect_file
+from paygrade.sources.reading import NOT_TEXT, FileFacts, inspect_file, read_as
 from paygrade.store import Store, cells, scalar
 
 DEFAULT_REFERENCE_YEAR = 2024
@@ -117,9 +117,7 @@ class IngestResult:
         return f"\n{self.source} {self.file} replaces {earlier}"
 
     def _read_as(self) -> str:
-        if self.encoding is None:
-            return ""
-        return f" ({encoding_name(self.encoding)}, not UTF-8)"
+        return read_as(self.encoding)
 
 
 # Sources read from an installed package's bundled data, never from a file given.
@@ -293,7 +291,7 @@ def _ingest_whole(
             time.perf_counter() - clock,
             reasons,
             ingest_id,
-            encoding=None if facts.encoding in ("utf-8", "binary", "sqlite") else facts.encoding,
+            encoding=None if facts.encoding in ("utf-8", *NOT_TEXT) else facts.encoding,
             replaced=replaced,
         )
         _log(con, source, facts, result, started, reference_year)

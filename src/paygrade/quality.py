@@ -18,7 +18,8 @@ from paygrade.store import Store
 
 # The columns of loaded_sources and quarantined_rows, for a CSV's header when there is no row.
 SOURCE_COLUMNS = ("source", "kind", "file", "sha256", "rows_read", "rows_accepted",
-                  "rows_rejected", "licence", "ingested_at", "seconds", "rows_flagged")  # fmt: skip
+                  "rows_rejected", "licence", "ingested_at", "seconds", "rows_flagged",
+                  "encoding")  # fmt: skip
 QUARANTINE_COLUMNS = ("source", "file", "source_row", "reason", "raw")
 HEAPING_MIN_ROWS = 200  # a cell smaller than this cannot show heaping reliably
 HEAPING_TOP_VALUES = 2
@@ -35,7 +36,9 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
     hash, counts, licence, when, and last ``rows_flagged``:
     each record file's records flagged implausible (kept, left out of statistics by
     default); None for reference files, which hold no records. Last, so a CSV's columns
-    keep their places; the JSON API and MCP lacked it while the page showed it.
+    keep their places; the JSON API and MCP lacked it while the page showed it. After it
+    ``encoding``: the file's as read ("utf-8", "cp1252", "latin-1"; "binary" or "sqlite"
+    for a file that is not text), which ``ingest`` said and ``sources`` did not.
 
     Example:
         >>> store = Store.open(":memory:")
@@ -49,7 +52,8 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
             l.rows_rejected, l.licence,
             strftime(l.started_at, '%Y-%m-%d %H:%M:%S') AS ingested_at,
             round(l.seconds, 3) AS seconds,
-            CASE WHEN l.kind = 'records' THEN coalesce(f.flagged, 0) END AS rows_flagged
+            CASE WHEN l.kind = 'records' THEN coalesce(f.flagged, 0) END AS rows_flagged,
+            l.encoding
         FROM ingest_log l LEFT JOIN (
             SELECT ingest_id, count(*) AS flagged FROM records WHERE len(flags) > 0
             GROUP BY ingest_id

@@ -147,6 +147,10 @@ def test_compare_sources_and_health(client: TestClient) -> None:
     assert [s["rows_flagged"] for s in sources] == [f["rows_flagged"] for f in page]
     flagged = {s["source"]: s["rows_flagged"] for s in sources}
     assert flagged["aijobs"] > 0 and flagged["oews"] is None
+    # Each file's encoding, as `paygrade sources --format json` gives it (it had none).
+    encodings = {s["file"]: s["encoding"] for s in sources}
+    assert encodings["h1b-lca-fy2013q3.csv"] == "latin-1"
+    assert encodings["aijobs-salaries-2025-01.csv"] == "utf-8"
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["data_version"].startswith("web.published-")
     # This client's models folder is empty: no model, none being trained.

@@ -322,6 +322,23 @@ def encoding_name(encoding: str) -> str:
     return encoding
 
 
+def read_as(encoding: str | None) -> str:
+    """How ``ingest`` and ``sources`` say a text file's encoding beside its name: only
+    when it is not UTF-8 (a Parquet, Excel or SQLite file is "binary" or "sqlite").
+
+    Example:
+        >>> read_as("cp1252"), read_as("latin-1"), read_as("utf-8"), read_as("binary")
+        (' (Windows-1252, not UTF-8)', ' (Latin-1, not UTF-8)', '', '')
+    """
+    if encoding in (None, *NOT_TEXT, "utf-8"):
+        return ""
+    return f" ({encoding_name(encoding)}, not UTF-8)"
+
+
+# What the ingest log stores as the encoding of a file that is not text.
+NOT_TEXT = ("binary", "sqlite")
+
+
 def read_header(
     path: Path, shown: str | None = None, *, comma_only: bool = False
 ) -> tuple[list[str], str]:
