@@ -113,6 +113,15 @@ def real_copy(real_db: Path, tmp_path: Path) -> Path:
             {"country": "DE", "currency": "EUR"},
         ),
         ({**GOOD, "level": None, "years_experience": 0}, {"years_experience": 0.0}),
+        # London, GB "needs its US state code"; typed as the metro, it is the city.
+        (
+            {**GOOD, "city": "London", "state": None, "country": "United Kingdom"},
+            {"city": "London", "metro": None, "state": None, "country": "GB"},
+        ),
+        (
+            {**GOOD, "city": None, "state": None, "metro": "London", "country": "GB"},
+            {"city": "London", "metro": None, "country": "GB"},
+        ),
     ],
 )
 def test_good_submissions_come_back_canonical(
@@ -181,7 +190,7 @@ def test_a_country_or_state_by_its_name_is_its_code() -> None:
         ({**GOOD, "state": "XX"}, "state", "not a US state (e.g. WA or Washington)"),
         ({**GOOD, "currency": "DOGE"}, "currency", "not an ISO 4217 currency code"),
         ({**GOOD, "metro": SEATTLE}, "city", "a metro or a city with its state, not both"),
-        ({**GOOD, "state": None}, "state", "a city needs its US state"),
+        ({**GOOD, "state": None}, "state", "a US city needs its state code"),
         ({**GOOD, "city": None, "country": "DE"}, "country", "goes with country US"),
         ({**GOOD, "salary": 1}, "salary", "unknown field"),
     ],

@@ -232,6 +232,24 @@ def test_a_metro_is_read_or_refused_when_sent_not_at_approval(store_copy: Path) 
         assert row["metro"] == "Seattle-Tacoma-Bellevue, WA"
 
 
+def test_a_city_outside_the_us_is_taken_with_no_state_and_no_us_metro(store_copy: Path) -> None:
+    # London, GB was told it "needs its US state code"; as the metro, with country US
+    # it was offered "Norwich-New London-Willimantic, CT".
+    unplaced = {k: v for k, v in GOOD.items() if k not in ("city", "state")}
+    with _client(store_copy) as client:
+        by_city = client.post(SUBMIT, json={**unplaced, "city": "London", "country": "GB"})
+        as_metro = client.post(SUBMIT, json={**unplaced, "metro": "London", "country": "GB"})
+        assert (by_city.status_code, as_metro.status_code) == (201, 201), as_metro.text
+        rows = client.get(SUBMIT, headers=ADMIN).json()
+        assert [(r["city"], r["metro"], r["state"], r["country"]) for r in rows] == [
+            ("London", None, None, "GB")
+        ] * 2
+        approved = client.post(f"{SUBMIT}/1/approve", headers=ADMIN)
+        assert approved.status_code == 200 and approved.json()["records_accepted"] == 2
+        stored = client.get("/api/v1/stats", params={**SUBMITTED, "by": "country,metro"})
+        assert [g["key"] for g in stored.json()["groups"]] == [{"country": "GB", "metro": None}]
+
+
 def test_a_metro_with_another_state_is_refused_as_the_estimator_refuses_it(
     store_copy: Path,
 ) -> None:

@@ -140,6 +140,7 @@ def validate(data: Mapping[str, Any]) -> Submission:
         raise BadSubmission({"submission": "must be an object of fields"})
     values, errors = _parsed(data)
     if not errors:
+        values = _abroad(values)
         errors = _place_errors(values) | _money_errors(values)
     unknown = {_shown(name): "unknown field" for name in data if name not in FIELDS}
     if errors or unknown:
@@ -317,13 +318,28 @@ _PARSERS: Final[dict[str, Callable[[Any], Any]]] = {
 }
 
 
+def _abroad(values: dict[str, Any]) -> dict[str, Any]:
+    """Outside the US a place typed as the metro is the city: metros are US areas (OEWS),
+    and the surveys' records of other countries name no metro ("London", GB, was refused,
+    or offered "Norwich-New London-Willimantic, CT" with country US).
+
+    Example:
+        >>> _abroad({"metro": "London", "city": None, "country": "GB"})
+        {'metro': None, 'city': 'London', 'country': 'GB'}
+    """
+    if values["country"] == "US" or not values["metro"] or values["city"]:
+        return values
+    return {**values, "metro": None, "city": values["metro"]}
+
+
 def _place_errors(values: Mapping[str, Any]) -> dict[str, str]:
-    """A metro, or a city with its state, or neither; a US place goes with country US."""
+    """A metro, or a city (with its state in the US), or neither; a US metro or state goes
+    with country US."""
     errors = {}
     if values["metro"] and values["city"]:
         errors["city"] = "give a metro or a city with its state, not both"
-    elif values["city"] and not values["state"]:
-        errors["state"] = "a city needs its US state code (e.g. WA)"
+    elif values["city"] and not values["state"] and values["country"] == "US":
+        errors["state"] = "a US city needs its state code (e.g. WA)"
     if (values["metro"] or values["state"]) and values["country"] != "US":
         errors["country"] = "a US metro or state goes with country US"
     return errors

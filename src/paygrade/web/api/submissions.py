@@ -42,7 +42,8 @@ EXAMPLE: dict[str, JsonValue] = {
 
 class SubmissionRequest(BaseModel):
     """A self-reported salary. Amounts are per year in ``currency`` (USD by default);
-    the place is a metro, or a city with its US state, or only the country. The
+    the place is a US metro, or a city (with its state in the US; outside it a metro
+    given is taken as the city), or only the country. The
     schema gives types and sizes; ``submissions.validate`` decides the rest
     (vocabularies, codes, amounts in the product's bounds) and answers 422 per field."""
 
@@ -59,7 +60,9 @@ class SubmissionRequest(BaseModel):
         max_length=MAX_CHARS["metro"],
         description='An OEWS metro name, e.g. "Seattle-Tacoma-Bellevue, WA" (or city + state)',
     )
-    city: str | None = Field(None, max_length=MAX_CHARS["city"], description="With its state")
+    city: str | None = Field(
+        None, max_length=MAX_CHARS["city"], description="With its state in the US"
+    )
     # Codes or names ("WA" or "Washington", "DE" or "Germany"), read as the form and the
     # filters read them (paygrade.normalize.submission); anything else is a 422 naming it.
     state: str | None = Field(None, max_length=60, description="US state code or name")

@@ -27,7 +27,7 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("company", "Company", "text", "Optional"),
     ("level", "Experience level", "select", "Optional"),
     ("years_experience", "Years of experience", "number", "Optional"),
-    ("metro", "Metro area", "text", "Either a metro area, or a city and US state below"),
+    ("metro", "Metro area", "text", "A US metro area, or a city below (outside the US: the city)"),
     ("city", "City", "text", "Optional"),
     ("state", "US state (two letters)", "text", "Optional, e.g. CA"),
     ("country", "Country (ISO code)", "text", "Two letters, e.g. US"),
