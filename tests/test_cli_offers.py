@@ -170,6 +170,8 @@ def test_the_ladder_table_says_which_roles_a_company_without_the_role_holds(
 ) -> None:
     table = ok("--db", real_db, "ladder", "--company", "Amazon")
     (line,) = [ln for ln in table.splitlines() if "record names Amazon" in ln]
+    # Said before the table of zeros it explains (it came last, after four tables).
+    assert table.index(line) < table.index("Career ladder: ml_engineer at Amazon")
     assert line.startswith("note: no ml_engineer record names Amazon; its records are of ")
     assert "research_scientist (1,031)" in line and line.endswith(": ask with --role")
 

@@ -1112,6 +1112,8 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     buffer = io.StringIO()
     # Whose pay: the whole survey is worldwide, and pay differs widely between countries.
     buffer.write(f"pay of {result['role']} records {result['population']}\n")
+    if "roles_held" in result:  # why the table below is empty, before it
+        buffer.write(f"note: {roles_held_note(result)}\n")
     _print(buffer, table)
     if result.get("company_level_pay"):
         _print(buffer, _company_level_table(result))
@@ -1133,8 +1135,6 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     if any(step.get("within_noise") for step in steps):
         buffer.write(f"note: {_noise_note()}\n")
     buffer.write(f"note: {result['steps_note']}\n")
-    if "roles_held" in result:
-        buffer.write(f"note: {roles_held_note(result)}\n")
     buffer.write(f"note: {result['mapping_note']}\n")
     return buffer.getvalue()
 
