@@ -490,6 +490,10 @@ def test_sources_lists_files_with_counts_and_methodology(client: TestClient) -> 
     page = html(client, "/sources")
     assert page.table("sources-table").rows[0][3:7] == ["read", "accepted", "rejected", "flagged"]
     assert any(e.attrs.get("id") == "methodology" for e in page.elements)
+    # A file read in another encoding than UTF-8 says so, as ingest and the CLI do.
+    files = [row[1] for row in page.table("sources-table").rows[1:]]
+    assert "h1b-lca-fy2013q3.csv (Latin-1, not UTF-8)" in files
+    assert "h1b-data-jobs-2015-2019.csv" in files
 
 
 def test_api_docs_are_served_from_local_files(client: TestClient) -> None:

@@ -21,6 +21,7 @@ from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
 from paygrade.evidence import licence_urls
 from paygrade.sources import REGISTRY
+from paygrade.sources.reading import read_as
 from paygrade.store.snapshot import published_at
 
 HERE = Path(__file__).resolve().parent
@@ -116,7 +117,12 @@ def templates() -> Jinja2Templates:
     """
     found = Jinja2Templates(directory=HERE / "templates")
     found.env.filters.update(
-        money=money, money_in=money_in, count=count, years=years_span, published=published
+        money=money,
+        money_in=money_in,
+        count=count,
+        years=years_span,
+        published=published,
+        read_as=read_as,
     )
     found.env.globals.update(nav=NAV, data_sources=data_sources(), said=subject_value)
     found.env.trim_blocks = found.env.lstrip_blocks = True
