@@ -476,8 +476,37 @@ def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
     with pytest.raises(BadProfile, match="Bay Area is a region, not a metro: give the metro"):
         check_profile({"metro": "SF Bay Area"})
     for company in (None, "Google", "Acme"):
-        with pytest.raises(BadProfile, match="level must be one of"):
+        with pytest.raises(BadProfile, match="level 'wizard' is not one of"):
             check_profile({"level": "wizard", "company": company})
+
+
+@pytest.mark.parametrize(
+    ("profile", "said"),
+    [
+        ({"role": "ml_enginer"}, "role 'ml_enginer' is not one of ml_engineer, "),
+        ({"level": "senor"}, "level 'senor' is not one of entry, "),
+        ({"company_size": "medum"}, "company_size 'medum' is not one of small, "),
+        ({"education": "bachelr"}, "education 'bachelr' is not one of primary, "),
+        ({"remote": "hybird"}, "remote must be 0, 50 or 100 (or in-person, hybrid, remote), "),
+        ({"rol": "ml_engineer"}, "unknown profile field 'rol'"),
+    ],
+)
+def test_a_near_miss_in_a_profile_says_what_was_meant(profile: dict[str, str], said: str) -> None:
+    from paygrade.estimate.profile import check_profile
+    from paygrade.records import PaygradeError
+
+    # `estimate --role ml_enginer` listed the roles, none named, where `stats --where
+    # role=ml_enginer` and `ladder --level senor` said "did you mean"; the same words now.
+    with pytest.raises(PaygradeError) as refused:
+        check_profile(profile)
+    meant = {"rol": "role", "remote": "hybrid"}.get(next(iter(profile)))
+    assert str(refused.value).startswith(said)
+    assert f"(did you mean {meant or _meant(profile)}?)" in str(refused.value)
+
+
+def _meant(profile: dict[str, str]) -> str:
+    return {"ml_enginer": "ml_engineer", "senor": "senior", "medum": "medium",
+            "bachelr": "bachelor"}[next(iter(profile.values()))]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -183,7 +183,7 @@ def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--level", "wizard"), "level must be one of"),
+        (("--level", "wizard"), "level 'wizard' is not one of"),
         (("--years", "-3"), "years of experience must be between"),
         (("--year", "1700"), "year must be between"),
         (("--remote", "30"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),

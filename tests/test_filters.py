@@ -217,6 +217,13 @@ def test_a_remote_share_is_asked_for_by_its_word_too(written: str, share: int) -
     )
 
 
+def test_a_near_miss_of_a_remote_word_says_what_was_meant() -> None:
+    # "remote needs 0, 50 or 100 (or in-person, hybrid, remote), not 'hybird'": no word
+    # of the one meant, where a role or a level said it.
+    with pytest.raises(BadFilter, match=r"not 'hybird' \(did you mean hybrid\?\)$"):
+        resolve({"remote": ["hybird"]}, FakeKnown({"remote": [0, 50, 100]}))
+
+
 @pytest.mark.parametrize("written", ["PhD", "Ph.D.", "doctorate"])
 def test_a_value_no_source_answers_names_the_value_a_source_files_it_under(written: str) -> None:
     # The Stack Overflow survey has no doctorate answer: Ph.D.s chose "Professional degree".

@@ -337,7 +337,7 @@ def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path, web_models: Path) 
     )  # fmt: skip
     assert not good.is_error and good.content[0].text + "\n" == cli
     assert len(good.content) == 1  # nothing to warn of
-    assert bad.is_error and "level must be one of" in bad.content[0].text
+    assert bad.is_error and "level 'wizard' is not one of" in bad.content[0].text
     # A value no record holds is a warning after the JSON (it was estimated without a word).
     assert not misspelt.is_error and set(misspelt.structured_content) == set(json.loads(cli))
     warnings = [c.text for c in misspelt.content[1:]]

@@ -95,6 +95,14 @@ def test_bad_vesting_is_refused_with_a_message(spec: str, message: str) -> None:
         parse_vesting(spec)
 
 
+def test_a_near_miss_of_a_preset_or_a_frequency_says_what_was_meant() -> None:
+    # "amazn" listed the presets and "monthy" the frequencies, none named as meant.
+    with pytest.raises(BadOffer, match=r"preset 'amazn' \(did you mean amazon\?\); use one of"):
+        parse_vesting("amazn")
+    with pytest.raises(BadOffer, match=r"yearly \(did you mean monthly\?\)$"):
+        parse_vesting("even", frequency="monthy")
+
+
 def test_the_issue_example() -> None:
     offer = Offer(base=185_000, bonus_pct=15, sign_on=50_000, equity=400_000, vesting=AMAZON)
     result = evaluate(offer)

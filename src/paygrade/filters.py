@@ -40,10 +40,12 @@ from paygrade.records import (
     FIELD_NAMES,
     FIELDS,
     GROUPABLE_FIELDS,
+    REMOTE_SAID,
     REMOTE_WRITTEN,
     VOCABULARIES,
     BadFilter,
     UnknownField,
+    did_you_mean,
     number_bounds,
 )
 from paygrade.store import Store, cells
@@ -191,8 +193,7 @@ def _strict_refused(
 def check_field(name: str) -> None:
     """Raise ``UnknownField`` unless ``name`` can be grouped and filtered on."""
     if name not in GROUPABLE_FIELDS:
-        close = difflib.get_close_matches(name, GROUPABLE_FIELDS, n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = did_you_mean(name, GROUPABLE_FIELDS)
         raise UnknownField(
             f"unknown field {name!r}{hint}; use one of: {', '.join(GROUPABLE_FIELDS)}"
         )
@@ -658,7 +659,11 @@ def read_number(name: str, text: str, wanted: str = "a number") -> float:
 
 def _number(name: str, text: str) -> int | float:
     wanted = REMOTE_WRITTEN if name == "remote" else "a number"
-    number = read_number(name, text, wanted)
+    try:
+        number = read_number(name, text, wanted)
+    except BadFilter as exc:  # remote=hybird: the word meant, as a vocabulary's value
+        hint = did_you_mean(text, REMOTE_SAID.values()) if name == "remote" else ""
+        raise BadFilter(f"{exc}{hint}") from None
     if _TYPES[name] == "DOUBLE":
         return number
     if not number.is_integer():
@@ -680,8 +685,7 @@ def vocabulary_value(name: str, text: str) -> str:
     """
     value, _ = canonical_value(name, text)
     if value is None:
-        close = difflib.get_close_matches(text.casefold(), VOCABULARIES[name], n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = did_you_mean(text, VOCABULARIES[name])
         raise BadFilter(f"{name} {text!r} is not one of {', '.join(VOCABULARIES[name])}{hint}")
     return value
 

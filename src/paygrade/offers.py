@@ -28,7 +28,13 @@ from paygrade.fx import Rate, newest_rate
 from paygrade.normalize.money import currencies, typed_amount
 from paygrade.normalize.places import region_named
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.records import MAX_YEARS_EXPERIENCE, VOCABULARIES, BadFilter, PaygradeError
+from paygrade.records import (
+    MAX_YEARS_EXPERIENCE,
+    VOCABULARIES,
+    BadFilter,
+    PaygradeError,
+    did_you_mean,
+)
 from paygrade.store import Store
 
 MIN_YEARS = 4  # the table covers at least four years
@@ -118,9 +124,10 @@ def parse_vesting(
     elif spec and (spec[0].isdigit() or spec[0] in "-.+"):
         vesting = Vesting(_percentages(spec))
     else:
-        names = ", ".join(presets())
+        names, hint = ", ".join(presets()), did_you_mean(spec, presets())
         raise BadOffer(
-            f"unknown vesting preset {text!r}; use one of {names} or percentages like 10,20,30,40",
+            f"unknown vesting preset {text!r}{hint}; use one of {names} or percentages like "
+            "10,20,30,40",
             "vesting",
         )
     if cliff_months is not None:
@@ -188,7 +195,10 @@ def check_vesting(vesting: Vesting) -> None:
     if not 0 <= vesting.cliff_months <= 12:
         raise BadOffer("the cliff is 0 to 12 months", "cliff_months")
     if vesting.frequency not in FREQUENCIES:
-        raise BadOffer(f"vesting after the cliff is one of: {', '.join(FREQUENCIES)}", "frequency")
+        hint = did_you_mean(vesting.frequency, FREQUENCIES)
+        raise BadOffer(
+            f"vesting after the cliff is one of: {', '.join(FREQUENCIES)}{hint}", "frequency"
+        )
 
 
 def _cents(value: float) -> int:

@@ -7,6 +7,8 @@ and ``--where`` fields, DataFrame columns.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -140,6 +142,19 @@ def number_bounds(name: str) -> tuple[int, int]:
         "years_experience": (0, MAX_YEARS_EXPERIENCE),
         "remote": (0, 100),
     }[name]
+
+
+def did_you_mean(text: str, choices: Iterable[str]) -> str:
+    """The clause every refusal of a near miss ends with: " (did you mean X?)" naming the
+    choice spelled nearest ``text``, or "" when none is near. One wording for every
+    vocabulary, field name and option value, on every face (CLI, API, MCP).
+
+    Example:
+        >>> did_you_mean("ml_enginer", ROLES), did_you_mean("wizard", LEVELS)
+        (' (did you mean ml_engineer?)', '')
+    """
+    close = difflib.get_close_matches(text.strip().casefold(), list(choices), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 class PaygradeError(Exception):

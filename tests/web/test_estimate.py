@@ -109,6 +109,15 @@ def test_bad_profiles_are_422(estimating: TestClient, body: dict[str, Any]) -> N
     assert got.status_code == 422 and got.json()["detail"]
 
 
+def test_a_near_miss_is_said_as_the_filters_say_it(estimating: TestClient) -> None:
+    # "role must be one of ml_engineer, ..., got 'ml_enginer'", where /stats said "did you
+    # mean ml_engineer?": one sentence on every face now.
+    got = post(estimating, {"role": "ml_enginer", "level": "senior"})
+    assert got.status_code == 422
+    assert got.json()["detail"].startswith("role 'ml_enginer' is not one of ml_engineer, ")
+    assert got.json()["detail"].endswith(" (did you mean ml_engineer?)")
+
+
 # Profiles without a field given, as a client may send them.
 NOTHING_GIVEN: list[dict[str, Any]] = [
     {},
@@ -304,7 +313,7 @@ def test_the_remote_share_is_chosen_by_its_words(estimating: TestClient, written
 
 def test_a_bad_profile_on_the_page_is_a_422_page(estimating: TestClient) -> None:
     got = estimating.get("/estimate?level=wizard&company=Google&years_experience=-3")
-    assert got.status_code == 422 and "Level must be one of" in got.text
+    assert got.status_code == 422 and "Level &#39;wizard&#39; is not one of" in got.text
     # The form comes back as sent, the problem beside it: it was a bare error page.
     page = Page(got.text)
     (error,) = page.by_testid("estimate-error")

@@ -7,16 +7,19 @@ from typing import Any
 
 from paygrade.compare import country_meant
 from paygrade.estimate.data import FEATURES
-from paygrade.filters import KnownValues, resolve
+from paygrade.filters import KnownValues, resolve, vocabulary_value
 from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.places import place_code, region_named
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
     REMOTE_RATIOS,
+    REMOTE_SAID,
     REMOTE_WRITTEN,
     VOCABULARIES,
+    BadFilter,
     PaygradeError,
     UnknownField,
+    did_you_mean,
     number_bounds,
 )
 from paygrade.store import Store
@@ -44,7 +47,8 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
     checked: dict[str, Any] = {}
     for name, raw in profile.items():
         if name not in FEATURES:
-            raise UnknownField(f"unknown profile field {name!r}; use: {', '.join(FEATURES)}")
+            hint = did_you_mean(name, FEATURES)
+            raise UnknownField(f"unknown profile field {name!r}{hint}; use: {', '.join(FEATURES)}")
         if raw is None or str(raw).strip() == "":
             continue
         if name in ("country", "metro") and (region := region_named(str(raw), name)):
@@ -83,7 +87,8 @@ def _number(name: str, raw: Any) -> float:
         value = float(worded if worded is not None else raw)
     except (TypeError, ValueError):
         wanted = REMOTE_WRITTEN if name == "remote" else "a number"
-        raise BadProfile(f"{_said(name)} must be {wanted}, got {raw!r}") from None
+        hint = did_you_mean(str(raw), REMOTE_SAID.values()) if name == "remote" else ""
+        raise BadProfile(f"{_said(name)} must be {wanted}, got {raw!r}{hint}") from None
     low, high = number_bounds(name)
     if not low <= value <= high:
         raise BadProfile(f"{_said(name)} must be between {low} and {high}, got {raw}")
@@ -98,13 +103,12 @@ def _said(name: str) -> str:
 
 
 def _text(name: str, value: str) -> str:
-    vocabulary = VOCABULARIES.get(name)
-    if vocabulary is None:
+    if name not in VOCABULARIES:
         return value
-    canonical, _ = canonical_value(name, value)  # as the filters read it: "SE", "ML engineer"
-    if canonical is None:
-        raise BadProfile(f"{_said(name)} must be one of {', '.join(vocabulary)}, got {value!r}")
-    return canonical
+    try:  # as the filters read it ("SE", "ML engineer"), and refused in their words
+        return vocabulary_value(name, value)
+    except BadFilter as exc:
+        raise BadProfile(str(exc)) from None
 
 
 def as_stored(store: Store, profile: Mapping[str, Any]) -> dict[str, Any]:
