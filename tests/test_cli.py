@@ -839,12 +839,24 @@ def test_a_where_list_naming_a_value_no_record_holds_exits_1_naming_it(real_db: 
     assert listed.returncode == 1 and "did you mean Google?" in listed.stderr
 
 
+def test_a_country_that_is_none_is_an_error_as_in_estimate_and_ladder(real_db: Path) -> None:
+    # "stats --where country=ZZ" printed "Annual pay, USD (country in ZZ): no records. no
+    # record has country 'ZZ'", where `estimate --country ZZ` says there is no such country.
+    for command in ("stats", "records"):
+        done = run("--db", real_db, command, "--where", "country=ZZ")
+        assert_one_error_line(done, 1, "no country is called 'ZZ' (a country by its ISO code")
+    # A real country no record is of: still no records, said once.
+    done = run("--db", real_db, "stats", "--where", "country=AQ")
+    assert done.returncode == 1
+    assert done.stdout == "Annual pay, USD (country in AQ): no record has country 'AQ'\n"
+
+
 def test_no_records_because_all_are_flagged_says_so_and_how_to_count_them(real_db: Path) -> None:
     # It said "no record matches all of these filters together", though one did.
     asked = ("--db", real_db, "--where", "company=Paramount Group Management")
     said = "the 1 matching record is flagged implausible and left out (--include-flagged counts it)"
     done = run(asked[0], asked[1], "stats", *asked[2:])
-    assert done.returncode == 1 and done.stdout.endswith(f"no records. {said}\n")
+    assert done.returncode == 1 and done.stdout.endswith(f"Management): {said}\n")
     listed = run(asked[0], asked[1], "records", *asked[2:])
     assert (listed.returncode, listed.stderr) == (1, f"no records: {said}\n")
     assert "1,100,000" in ok(asked[0], asked[1], "records", *asked[2:], "--include-flagged")
@@ -872,7 +884,7 @@ def test_a_comparison_no_record_meets_is_named_as_written(real_db: Path) -> None
     # "year<2013" said "no record has year 1990" (in the title too), a year nobody wrote.
     done = run("--db", real_db, "stats", "--where", "year<2013")
     assert done.returncode == 1 and "1990" not in done.stdout
-    assert "(year < 2013): no records. no record has year < 2013; did you mean 2013" in done.stdout
+    assert "(year < 2013): no record has year < 2013; did you mean 2013" in done.stdout
     answer = json.loads(
         run("--db", real_db, "stats", "--where", "year>2030", "--format", "json").stdout
     )

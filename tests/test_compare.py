@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from paygrade.compare import NoSuchPlace, compare, occupations, oflc_level
+from paygrade.compare import compare, occupations, oflc_level
+from paygrade.filters import NoSuchPlace
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import LEVELS, ROLES, BadFilter
 from paygrade.store import Store

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from paygrade.engines import FOLDED
 from paygrade.evidence import records
 from paygrade.filters import KnownValues, parse_where, resolve, split_values, suggest
-from paygrade.records import GROUPABLE_FIELDS, BadFilter, UnknownField
+from paygrade.records import GROUPABLE_FIELDS, BadFilter, PaygradeError, UnknownField
 from paygrade.stats import stats
 from paygrade.store import Store
 
@@ -222,6 +222,26 @@ def test_a_near_miss_of_a_remote_word_says_what_was_meant() -> None:
     # of the one meant, where a role or a level said it.
     with pytest.raises(BadFilter, match=r"not 'hybird' \(did you mean hybrid\?\)$"):
         resolve({"remote": ["hybird"]}, FakeKnown({"remote": [0, 50, 100]}))
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("ZZ", "no country is called 'ZZ' (a country by its ISO code or its name, e.g. DE or"),
+        ("Germny", "no country is called 'Germny'; did you mean Germany? (a country by its"),
+    ],
+)
+def test_a_country_that_is_none_is_refused_as_compare_refuses_it(written: str, said: str) -> None:
+    # stats said "no records. no record has country 'ZZ'" (and 'GERMNY', upper-cased) where
+    # estimate, ladder and compare said there is no such country.
+    known = FakeKnown({"country": ["US", "DE"]})
+    with pytest.raises(PaygradeError) as refused:
+        resolve({"country": [written]}, known)
+    assert str(refused.value).startswith(said)
+    # A real country no record is of still gets the records' answer, by its code.
+    assert resolve({"country": ["Antarctica"]}, known)[1][0].sentence() == (
+        "no record has country 'AQ'"
+    )
 
 
 @pytest.mark.parametrize("written", ["PhD", "Ph.D.", "doctorate"])

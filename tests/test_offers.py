@@ -450,3 +450,13 @@ def test_vesting_rhythm_is_read_whatever_its_case() -> None:
 def test_a_blank_place_is_no_place() -> None:
     # A metro of spaces was the filters' "empty value for metro", marking no input.
     assert market_profile("ml_engineer", None, "  ", " ") == Profile("ml_engineer")
+
+
+@pytest.mark.parametrize("written", ["ZZ", "Germny"])
+def test_a_country_that_is_none_is_refused_naming_the_country(written: str) -> None:
+    # It was "no record has country 'ZZ'" (and 'GERMNY'), found only against the data,
+    # where estimate, ladder and compare say there is no such country.
+    with pytest.raises(BadOffer, match=f"^no country is called '{written}'") as refused:
+        market_profile("ml_engineer", country=written)
+    assert refused.value.fields == ("country",)
+    assert market_profile("ml_engineer", country="Europe") is not None  # a region still is

@@ -12,43 +12,27 @@ OFLC level that proxies each experience level (``rules/level_wage_levels.csv``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from paygrade.engines import QUANTILES
-from paygrade.filters import KnownValues, resolve, suggest
+from paygrade.filters import KnownValues, NoSuchPlace, country_meant, resolve, suggest
 from paygrade.normalize.places import (
     metros_meant,
     metros_spelled_near,
-    place_code,
     region_named,
     regions,
 )
 from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.prices import metro_parities
-from paygrade.records import BadFilter, PaygradeError
+from paygrade.records import BadFilter
 from paygrade.sources import REGISTRY, RecordSource
 from paygrade.stats import stats
 from paygrade.store import Store
 
 NATIONAL_AREA = "0000000"
 ALL_INDUSTRIES = "000000"
-
-
-class NoSuchPlace(PaygradeError):
-    """The place asked for is neither a metro of the records nor an OEWS area;
-    ``suggestions``: the names spelt nearest (the message's "did you mean").
-
-    Example:
-        >>> NoSuchPlace("no metro area is called 'Seatle'", ["Seattle"]).suggestions
-        ['Seattle']
-    """
-
-    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.suggestions = list(suggestions)
 
 
 @dataclass(frozen=True)
@@ -109,45 +93,6 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
         tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
         raise NoSuchPlace(f"no metro area is called {metro!r}{tip}", hint)
     return Place(name[0], "US", name[1])
-
-
-def country_meant(text: str, *, regions_too: bool = False) -> str:
-    """The ISO code of a country given by its code or a name people write ("germany",
-    "Deutschland"; ``regions_too``: a region's name, "Europe", as itself), else NoSuchPlace
-    with the names spelt nearest. Every question naming one country reads it so (compare,
-    ladder, estimate): the ladder answered "Narnia" with empty levels.
-
-    Example:
-        >>> country_meant("Deutschland"), country_meant("europe", regions_too=True)
-        ('DE', 'Europe')
-    """
-    region = region_named(text) if regions_too else None
-    return place_code("country", text) or region or _country_code(text)
-
-
-def _country_code(text: str) -> str:
-    """An ISO 3166 code as written, else NoSuchPlace with the names spelt nearest.
-
-    Example:
-        >>> _country_code(" de ")
-        'DE'
-        >>> _country_code("Germani")
-        Traceback (most recent call last):
-        paygrade.compare.NoSuchPlace: no country is called 'Germani'; did you mean Germany? \
-(a country by its ISO code or its name, e.g. DE or Germany)
-    """
-    code = text.strip().upper()
-    if code in codes("countries.csv"):
-        return code
-    names = {r["name"].casefold(): [r["name"]] for r in read_rules("countries.csv")}
-    # Country names are short and many: at the filters' 0.75, "Narnia" met Armenia.
-    hint = suggest(text, names, cutoff=0.8)
-    tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
-    raise NoSuchPlace(
-        f"no country is called {text!r}{tip} (a country by its ISO code or its name, e.g. DE"
-        " or Germany)",
-        hint,
-    )
 
 
 def _metro_areas(store: Store) -> dict[str, tuple[str, str | None]]:

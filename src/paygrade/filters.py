@@ -35,6 +35,7 @@ from paygrade.normalize.places import (
     region_named,
     regions,
 )
+from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.normalize.vocab import CHECKED, canonical_value, held_under
 from paygrade.records import (
     FIELD_NAMES,
@@ -44,6 +45,7 @@ from paygrade.records import (
     REMOTE_WRITTEN,
     VOCABULARIES,
     BadFilter,
+    PaygradeError,
     UnknownField,
     did_you_mean,
     number_bounds,
@@ -620,6 +622,8 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
         # "europe", "bay area": its members the store holds (none: reported as unmatched)
         members = [held[m.casefold()][0] for m in regions(name)[region] if m.casefold() in held]
         return members or [region]
+    if name == "country":  # its ISO code; "ZZ", "Germny": no country at all, so said
+        return [country_meant(text)]
     if name in _UPPER:
         return [text.upper()]
     if name == "company":
@@ -629,6 +633,59 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
         metros = metros_meant(text, (v for values in held.values() for v in values))
         return metros if len(metros) == 1 else [text]  # several: not guessed, suggested
     return [text]
+
+
+class NoSuchPlace(PaygradeError):
+    """The place asked for is neither a metro of the records nor an OEWS area;
+    ``suggestions``: the names spelt nearest (the message's "did you mean").
+
+    Example:
+        >>> NoSuchPlace("no metro area is called 'Seatle'", ["Seattle"]).suggestions
+        ['Seattle']
+    """
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = list(suggestions)
+
+
+def country_meant(text: str, *, regions_too: bool = False) -> str:
+    """The ISO code of a country given by its code or a name people write ("germany",
+    "Deutschland"; ``regions_too``: a region's name, "Europe", as itself), else NoSuchPlace
+    with the names spelt nearest. Every question naming one country reads it so (compare,
+    ladder, estimate): the ladder answered "Narnia" with empty levels.
+
+    Example:
+        >>> country_meant("Deutschland"), country_meant("europe", regions_too=True)
+        ('DE', 'Europe')
+    """
+    region = region_named(text) if regions_too else None
+    return place_code("country", text) or region or _country_code(text)
+
+
+def _country_code(text: str) -> str:
+    """An ISO 3166 code as written, else NoSuchPlace with the names spelt nearest.
+
+    Example:
+        >>> _country_code(" de ")
+        'DE'
+        >>> _country_code("Germani")
+        Traceback (most recent call last):
+        paygrade.filters.NoSuchPlace: no country is called 'Germani'; did you mean Germany? \
+(a country by its ISO code or its name, e.g. DE or Germany)
+    """
+    code = text.strip().upper()
+    if code in codes("countries.csv"):
+        return code
+    names = {r["name"].casefold(): [r["name"]] for r in read_rules("countries.csv")}
+    # Country names are short and many: at the filters' 0.75, "Narnia" met Armenia.
+    hint = suggest(text, names, cutoff=0.8)
+    tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
+    raise NoSuchPlace(
+        f"no country is called {text!r}{tip} (a country by its ISO code or its name, e.g. DE"
+        " or Germany)",
+        hint,
+    )
 
 
 # From 2**53 on a float no longer holds every whole number: year=1e30 was echoed as

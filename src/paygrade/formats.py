@@ -295,7 +295,9 @@ def render_stats(
         return _stats_csv(result, by)
     title = title or _stats_title(result)
     if "no_match" in result:
-        return f"{title}: no records. {result['no_match']['message']}\n"
+        # The message says why there are none ("no record has country 'AQ'"); "no records."
+        # before it said it twice.
+        return f"{title}: {result['no_match']['message']}\n"
     if not result["groups"] and result.get("groups_omitted"):
         # Every group is under the records asked for: an empty table with "years: none"
         # under it read as if the company had no such records.

@@ -19,8 +19,7 @@ from typing import Any
 
 # The mapping lives with normalization (ingest keeps each record's company level);
 # re-exported here, where people look for it.
-from paygrade.compare import country_meant
-from paygrade.filters import KnownValues, resolve
+from paygrade.filters import KnownValues, country_meant, resolve
 from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
 from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
 from paygrade.normalize.company_levels import company_levels as company_levels

@@ -481,6 +481,8 @@ class Profile:
         _check_vocabulary("role", self.role)
         if self.level is not None:
             _check_vocabulary("level", self.level)
+        if self.country is not None:
+            _check_country(self.country)
 
     def places(self, store: Store) -> list[dict[str, list[Any]]]:
         """The peer places, narrowest first: the metro, then its country (or the country)."""
@@ -678,6 +680,24 @@ principal, executive (did you mean senior?)
         vocabulary_value(name, value)
     except BadFilter as exc:
         raise BadOffer(str(exc), name) from None
+
+
+def _check_country(text: str) -> None:
+    """A country that is none ("ZZ", "Germny") is a ``BadOffer`` naming its field, in the
+    words every other question says it (a form marks the country).
+
+    Example:
+        >>> _check_country("Germny")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: no country is called 'Germny'; did you mean Germany? \
+(a country by its ISO code or its name, e.g. DE or Germany)
+    """
+    from paygrade.filters import NoSuchPlace, country_meant
+
+    try:
+        country_meant(text, regions_too=True)
+    except NoSuchPlace as exc:
+        raise BadOffer(str(exc), "country") from None
 
 
 def _found(

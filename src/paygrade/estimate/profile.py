@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paygrade.compare import country_meant
 from paygrade.estimate.data import FEATURES
-from paygrade.filters import KnownValues, resolve, vocabulary_value
+from paygrade.filters import KnownValues, country_meant, resolve, vocabulary_value
 from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.places import place_code, region_named
 from paygrade.normalize.vocab import canonical_value

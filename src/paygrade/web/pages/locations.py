@@ -11,8 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from paygrade.charts import compare_label
-from paygrade.compare import NoSuchPlace
-from paygrade.filters import suggest
+from paygrade.filters import NoSuchPlace, suggest
 from paygrade.normalize.places import metro_cities, metros_meant
 from paygrade.records import LEVELS, ROLES
 from paygrade.store.snapshot import Reader
