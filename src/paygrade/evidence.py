@@ -20,6 +20,9 @@ from paygrade.store import Store
 PRIVATE_SOURCES = ("submission",)
 PER_PAGE = 50
 MAX_PER_PAGE = 500
+# The last page the API and the MCP tool take (500 million records at 500 a page): page
+# 1e20 was echoed back in full, 1e300 as a 300-digit number.
+MAX_PAGE = 1_000_000
 SHOWN = (
     "year",
     "title",

@@ -29,7 +29,7 @@ from pydantic import Field, ValidationError
 
 from paygrade.claims import MAX_TEXT
 from paygrade.config import Settings
-from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
+from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.filters import not_taken
 from paygrade.mcp_lines import Answering, Lines
 from paygrade.offers import MAX_GRANT, MAX_PAY
@@ -155,6 +155,8 @@ class Tools:
         `checked_text` (claims' start and end count in it)."""
         from paygrade.claims import check_article
 
+        if not text.strip():  # as the API refuses it: it was checked as a text of no claims
+            raise ToolError("text: has only spaces")
         return self._call(lambda store: check_article(store, text))
 
     def report_outline(self) -> CallToolResult:
@@ -248,7 +250,7 @@ class Tools:
     def records(
         self,
         where: Where = {},  # noqa: B006 - the SDK validates into a fresh dict per call
-        page: Annotated[int, Field(ge=1)] = 1,
+        page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1,
         per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
         include_flagged: bool = False,
     ) -> CallToolResult:
@@ -381,11 +383,13 @@ class Tools:
         follow the JSON as texts: a model trained on older data, a value no record holds,
         a value the model did not learn or a field the pay component's records never hold."""
         from paygrade.estimate.modelfile import load_newest
+        from paygrade.estimate.profile import check_profile
         from paygrade.estimate.service import warned_estimate
 
-        if self.models is None:
-            raise ToolError("no model folder configured: run `paygrade train` first")
         try:
+            check_profile(profile)  # the asker's to mend, model or none (as the API says)
+            if self.models is None:
+                raise ToolError("no model folder configured: run `paygrade train` first")
             model = load_newest(self.models)
         except PaygradeError as exc:
             raise ToolError(str(exc)) from None
@@ -431,6 +435,8 @@ class Server(MCPServer):
         except ToolError as exc:
             if isinstance(exc.__cause__, ValidationError):
                 raise ToolError(invalid_arguments(name, exc.__cause__)) from None
+            if isinstance(exc.__cause__, ToolError):  # ours: led as a rejected argument is,
+                raise ToolError(f"{name}: {exc.__cause__}") from None  # not "Error executing"
             raise
 
 
@@ -454,8 +460,8 @@ OFFER_ARGUMENTS = {"frequency": "vest_every", "years": "years_experience"}
 
 def offer_error(exc: PaygradeError) -> str:
     """An offer's error led by the arguments at fault, as a rejected argument is said
-    (``give the target bonus ... not both`` named neither argument); the SDK puts
-    "Error executing tool offer: " before it.
+    (``give the target bonus ... not both`` named neither argument); ``Server.call_tool``
+    puts the tool's name before it, "offer: ".
 
     Example:
         >>> from paygrade.offers import BadOffer

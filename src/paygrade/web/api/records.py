@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
+from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.evidence import records as listing
 from paygrade.web.deps import ReaderDep, WhereParam, where_of
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["records"])
 def records(
     current: ReaderDep,
     where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
     include_flagged: bool = False,
 ) -> dict[str, Any]:

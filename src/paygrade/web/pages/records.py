@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.evidence import MAX_PER_PAGE, PER_PAGE, records
+from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE, records
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.deps import ReaderDep, WhereParam, where_of
@@ -105,7 +105,7 @@ def records_view(
     request: Request,
     current: ReaderDep,
     where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
     include_flagged: bool = False,
 ) -> Response:
