@@ -651,3 +651,24 @@ def test_every_tool_error_is_one_line_led_by_the_tools_name(mcp_db: Path) -> Non
     assert said["records", '{"where": {"country": ["Germny"]}}'].startswith(
         "records: no country is called 'Germny'; did you mean Germany?"
     )
+
+
+def test_an_argument_sent_null_is_one_not_sent(mcp_db: Path, web_models: Path) -> None:
+    # "sign_on": null was "offer: sign_on: input should be a valid number", a profile's
+    # "years_experience": null "... not null", where the API and the CLI read it as not given.
+    shutil.copytree(web_models, mcp_db.parent / "models", dirs_exist_ok=True)
+    profile = {"role": "ml_engineer"}
+    nulled = {**profile, "years_experience": None}
+    done = piped(
+        mcp_db,
+        tool_call(2, "offer", {"base": 100000, "sign_on": None, "vesting": None, "bonus": None}),
+        tool_call(3, "offer", {"base": 100000}),
+        tool_call(4, "offer", {"base": None}),
+        tool_call(5, "estimate", {"profile": nulled, "pay_component": None}),
+        tool_call(6, "estimate", {"profile": profile}),
+    )
+    answers = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines())}
+    texts = {i: answers[i]["content"][0]["text"] for i in range(2, 7)}
+    assert not answers[2]["isError"] and texts[2] == texts[3]
+    assert answers[4]["isError"] and texts[4] == "offer: base: is required"
+    assert not answers[5]["isError"] and texts[5] == texts[6]

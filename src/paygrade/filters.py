@@ -830,3 +830,17 @@ def not_taken(
         hint = f" (did you mean {' or '.join(dict.fromkeys(close))}?)" if close else ""
     takes = ", ".join(taken) if taken else f"no {noun}s"
     return f"{owner} takes no {noun} {named}{hint}; it takes {takes}"
+
+
+def not_given(arguments: Any) -> Any:
+    """A call's arguments less those sent null: a null reads as an option left out, its
+    default taken (``"sign_on": null`` was "Input should be a valid number"), and a required
+    one left null is said as missing. The API's bodies and the MCP tools read them so.
+
+    Example:
+        >>> not_given({"base": 1, "bonus": None}), not_given([1])
+        ({'base': 1}, [1])
+    """
+    if not isinstance(arguments, dict):
+        return arguments  # the validation says what is wrong with it
+    return {name: value for name, value in arguments.items() if value is not None}

@@ -30,7 +30,7 @@ from pydantic import Field, ValidationError
 from paygrade.claims import MAX_TEXT
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
-from paygrade.filters import not_taken
+from paygrade.filters import not_given, not_taken
 from paygrade.mcp_lines import Answering, Lines
 from paygrade.offers import MAX_GRANT, MAX_PAY
 from paygrade.records import GROUPABLE_FIELDS, MAX_LIMIT, PaygradeError
@@ -364,7 +364,7 @@ class Tools:
     def estimate(
         self,
         profile: Annotated[
-            dict[str, str | int | float],
+            dict[str, str | int | float | None],  # null: not given, as the API reads it
             Field(
                 description="Any of: role, level, years_experience, title, company, metro, "
                 "state, country, company_size, industry, education, specialization, remote, "
@@ -425,6 +425,7 @@ class Server(MCPServer):
             raise SystemExit(1)
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        arguments = not_given(arguments)  # "bonus": null as bonus left out, as the API reads it
         taken = self.takes.get(name)
         if taken is not None and (unknown := [a for a in arguments if a not in taken]):
             raise ToolError(not_taken(name, "argument", unknown, taken, _goes(taken)))

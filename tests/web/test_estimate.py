@@ -118,6 +118,13 @@ def test_a_near_miss_is_said_as_the_filters_say_it(estimating: TestClient) -> No
     assert got.json()["detail"].endswith(" (did you mean ml_engineer?)")
 
 
+def test_a_field_sent_null_is_one_not_sent(estimating: TestClient) -> None:
+    # "pay_component": null was 422 "pay_component: Input should be 'total' or 'base'".
+    sent = post(estimating, {"role": "ml_engineer", "pay_component": None, "year": None})
+    assert sent.status_code == 200
+    assert sent.json() == post(estimating, {"role": "ml_engineer"}).json()
+
+
 # Profiles without a field given, as a client may send them.
 NOTHING_GIVEN: list[dict[str, Any]] = [
     {},

@@ -57,6 +57,22 @@ def test_evaluate_api_refuses_bad_offers_with_422(client: TestClient) -> None:
     assert "Extra inputs" not in got.json()["detail"]
 
 
+def test_an_offer_field_sent_null_is_one_not_sent(client: TestClient) -> None:
+    # "sign_on": null was 422 "offers.0.sign_on: Input should be a valid number", pydantic's
+    # words beside ours; a null is an option left out, as the CLI's, its default taken.
+    nulls = dict.fromkeys(["name", "bonus_pct", "bonus", "sign_on", "sign_on_year2", "equity",
+                           "vesting", "cliff_months", "vest_every", "refresher", "growth_pct",
+                           "role", "level", "metro", "country", "currency"])  # fmt: skip
+    sent = client.post("/api/v1/offers/evaluate", json={"offers": [{"base": 1e5, **nulls}]})
+    plain = client.post("/api/v1/offers/evaluate", json={"offers": [{"base": 1e5}]})
+    assert sent.status_code == 200 and sent.json() == plain.json()
+    # A required one sent null is missing, said as the MCP tools say it.
+    for body in ({"offers": [{"base": None}]}, {"offers": [{}]}):
+        refused = client.post("/api/v1/offers/evaluate", json=body)
+        assert refused.status_code == 422
+        assert refused.json()["detail"] == "offers.0.base: is required"
+
+
 def test_offers_in_another_currency_api_and_page(client: TestClient) -> None:
     offer = {"base": 85_000, "currency": "eur", "role": "ml_engineer", "country": "DE"}
     (got,) = client.post("/api/v1/offers/evaluate", json={"offers": [offer]}).json()["offers"]

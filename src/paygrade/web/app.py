@@ -194,8 +194,12 @@ def _message(error: Any) -> str:
         'send a list'
         >>> _message({"type": "string_pattern_mismatch", "ctx": {"pattern": SOME_TEXT}})
         'has only spaces'
+        >>> _message({"type": "missing", "msg": "Field required"})  # as the MCP tools say it
+        'is required'
     """
     said = str(error.get("msg", "invalid"))
+    if error.get("type") == "missing":  # also a required field sent null (``not_given``)
+        return "is required"
     if error.get("type") == "string_pattern_mismatch" and error["ctx"]["pattern"] == SOME_TEXT:
         return "has only spaces"
     return said.removeprefix("Value error, ") if error.get("type") == "value_error" else said

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from paygrade.estimate.profile import check_profile
 from paygrade.estimate.service import warned_estimate
+from paygrade.filters import not_given
 from paygrade.records import REMOTE_WRITTEN
 from paygrade.web.answers import model_for
 from paygrade.web.deps import SOME_TEXT, JsonOnlyDep, ReaderDep, SettingsDep
@@ -65,6 +66,12 @@ class EstimateRequest(BaseModel):
     )
     year: int | None = Field(None, description="Default: the newest year the model learned")
     pay_component: Literal["total", "base"] = "total"
+
+    # "pay_component": null was "Input should be 'total' or 'base'": null is not given.
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_not_given(cls, data: Any) -> Any:
+        return not_given(data)
 
 
 @router.post(

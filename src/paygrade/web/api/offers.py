@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from paygrade.filters import not_given
 from paygrade.offers import (
     MAX_GRANT,
     MAX_PAY,
@@ -64,6 +65,12 @@ class OfferRequest(BaseModel):
         ),
     ] = "USD"
 
+    # "sign_on": null was pydantic's "Input should be a valid number": null is not given.
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_not_given(cls, data: Any) -> Any:
+        return not_given(data)
+
     def offer(self) -> Offer:
         """The checked library offer (``BadOffer`` -> 422)."""
         return make_offer(
@@ -93,6 +100,7 @@ class EvaluateRequest(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _one_offer_unwrapped(cls, data: Any) -> Any:
+        data = not_given(data)  # "offers": null is offers not given
         # {"base": ...} alone was every key "Extra inputs are not permitted": say the shape.
         if isinstance(data, dict) and "offers" not in data and "base" in data:
             raise ValueError(
