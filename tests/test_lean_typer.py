@@ -12,6 +12,7 @@ from typer._coercion import build_runtime_param
 
 from paygrade.cli import GLOBAL_VALUES, app, main
 from paygrade.lean_typer import _UNSURE, QuickConversion, click_group, invoked, quick_value
+from paygrade.records import did_you_mean
 
 FULL = typer.main.get_command(app)
 assert isinstance(FULL, typer.core.TyperGroup)
@@ -74,8 +75,10 @@ def _in_our_words(message: str, param: Any, value: Any) -> str:
     # The two rewordings lean_typer makes of Typer's refusals, and no other.
     if param.type_descriptor.choices and " is not one of " in message:
         head = message.split(": ", 1)[0]
-        names = ", ".join(str(c.value) for c in param.type_descriptor.choices)
-        return f"{head}: {value!r} is not one of: {names}."
+        names = [str(c.value) for c in param.type_descriptor.choices]
+        return (
+            f"{head}: {value!r} is not one of: {', '.join(names)}{did_you_mean(str(value), names)}."
+        )
     return message.replace(": Value error, ", ": ", 1)
 
 
@@ -213,6 +216,11 @@ def test_bad_values_keep_typers_messages(capsys: pytest.CaptureFixture[str]) -> 
         (["stats", "--engine", "x"], "'--engine': 'x' is not one of: duckdb, spark."),
         (["submissions", "list", "--status", "x"], "'x' is not one of: pending, approved,"),
         (["offer", "--base", "abc"], "'--base': 'abc' is not an amount (write 185000,"),
+        # A near miss says the one meant, as a refused --where or --role value does.
+        (
+            ["estimate", "--pay-component", "totl"],
+            "'--pay-component': 'totl' is not one of: total, base (did you mean total?).",
+        ),
     ],
 )
 def test_a_refused_value_is_said_without_pydantics_prefix(

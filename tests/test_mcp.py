@@ -619,7 +619,11 @@ BAD_CALLS: dict[str, list[dict[str, Any]]] = {
     "offer": [{"base": 1, "vest_every": "monthy"}, {"base": "x"}],
     "ladder": [{"level": "senor"}, {"years": "x"}],
     "check_claims": [{"text": " \n\t "}, {"text": 5}],
-    "estimate": [{"profile": {"role": "ml_enginer"}}, {"profile": {"years_experience": "x"}}],
+    "estimate": [
+        {"profile": {"role": "ml_enginer"}},
+        {"profile": {"years_experience": "x"}},
+        {"profile": {"role": "ml_engineer"}, "pay_component": "totl"},
+    ],
 }
 
 
@@ -643,6 +647,9 @@ def test_every_tool_error_is_one_line_led_by_the_tools_name(mcp_db: Path) -> Non
     )
     assert said["estimate", '{"profile": {"role": "ml_enginer"}}'].endswith(
         "(did you mean ml_engineer?)"
+    )
+    assert said["estimate", '{"profile": {"role": "ml_engineer"}, "pay_component": "totl"}'] == (
+        "estimate: pay_component: input should be 'total' or 'base' (did you mean total?)"
     )
     assert said["records", '{"page": 1e+20}'] == (
         "records: page: input should be less than or equal to 1000000"

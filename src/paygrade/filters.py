@@ -844,3 +844,18 @@ def not_given(arguments: Any) -> Any:
     if not isinstance(arguments, dict):
         return arguments  # the validation says what is wrong with it
     return {name: value for name, value in arguments.items() if value is not None}
+
+
+def choice_meant(error: Mapping[str, Any]) -> str:
+    """The "did you mean" of a pydantic error refusing a value outside its choices (a
+    ``Literal`` or an ``Enum``), as every other refused vocabulary value says it; "" for
+    any other error. The API and the MCP tools end their message with it.
+
+    Example:
+        >>> choice_meant({"type": "literal_error", "input": "totl",
+        ...               "ctx": {"expected": "'total' or 'base'"}})
+        ' (did you mean total?)'
+    """
+    if error.get("type") not in ("literal_error", "enum") or not isinstance(error["input"], str):
+        return ""
+    return did_you_mean(error["input"], re.findall(r"'([^']*)'", error["ctx"]["expected"]))

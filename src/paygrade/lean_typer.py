@@ -40,6 +40,8 @@ from typer._click.exceptions import BadParameter
 from typer.core import TyperCommand, TyperGroup, TyperOption
 from typer.models import CommandInfo, TyperInfo
 
+from paygrade.records import did_you_mean
+
 if TYPE_CHECKING:  # Typer's private modules are used only where it still has them
     from typer._click.core import Context, Parameter
 
@@ -223,14 +225,15 @@ def finite(value: Any) -> bool:
 
 def refusal(exc: BadParameter, descriptor: Any, value: Any) -> str:
     """Why Typer refused ``value``, in this CLI's words: a validator's own reason without
-    pydantic's "Value error, " before it; a bad choice with its choices listed."""
+    pydantic's "Value error, " before it; a bad choice with its choices listed, and the one
+    spelled nearest as every refused vocabulary value says it ("(did you mean total?)")."""
     cause: Any = exc.__cause__
     errors = cause.errors() if hasattr(cause, "errors") else []  # a pydantic ValidationError
     if not errors or errors[0].get("type") != "value_error":
         return exc.message  # a number out of range, a missing file, ...: Typer's words
     if descriptor.choices:
         names = [str(c.value) if isinstance(c, Enum) else str(c) for c in descriptor.choices]
-        return f"{value!r} is not one of: {', '.join(names)}."
+        return f"{value!r} is not one of: {', '.join(names)}{did_you_mean(str(value), names)}."
     return exc.message.removeprefix("Value error, ")
 
 

@@ -30,7 +30,7 @@ from pydantic import Field, ValidationError
 from paygrade.claims import MAX_TEXT
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
-from paygrade.filters import not_given, not_taken
+from paygrade.filters import choice_meant, not_given, not_taken
 from paygrade.mcp_lines import Answering, Lines
 from paygrade.offers import MAX_GRANT, MAX_PAY
 from paygrade.records import GROUPABLE_FIELDS, MAX_LIMIT, PaygradeError
@@ -499,6 +499,7 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
             loc = loc[:-1]  # one member of a union: said with the others
             given[".".join(loc)] = problem["input"]
         said = "is required" if problem["type"] == "missing" else problem["msg"]
+        said += choice_meant(problem)  # "pay_component": "totl": "(did you mean total?)"
         clauses.setdefault(".".join(loc) or "arguments", []).append(said)
     return f"{tool}: " + "; ".join(_clause(at, said, given) for at, said in clauses.items())
 

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from paygrade.config import Settings
+from paygrade.filters import choice_meant
 from paygrade.offers import BadOffer
 from paygrade.records import PaygradeError
 from paygrade.store import StoreBusy, StoreError
@@ -202,4 +203,6 @@ def _message(error: Any) -> str:
         return "is required"
     if error.get("type") == "string_pattern_mismatch" and error["ctx"]["pattern"] == SOME_TEXT:
         return "has only spaces"
-    return said.removeprefix("Value error, ") if error.get("type") == "value_error" else said
+    if error.get("type") == "value_error":
+        return said.removeprefix("Value error, ")
+    return said + choice_meant(error)  # "pay_component": "totl": "(did you mean total?)"
