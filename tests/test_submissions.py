@@ -485,7 +485,15 @@ def test_a_flagged_submission_is_counted_in_quality_but_never_shown(real_copy: P
         ]
     finally:
         store.close()
-    assert checks["implausible"]["rows"] == 2
-    assert checks["implausible"]["examples"] == []
+    # Nor are counts below 5 told: "2 entry-level, both flagged, all of the US" pointed at
+    # the person behind them as a row would.
+    assert checks["implausible"]["rows"] is None and checks["implausible"]["examples"] == []
+    assert {f: i["rows"] for f, i in checks["implausible"]["by_flag"].items()} == {
+        "entry_above_300k": None
+    }
+    assert checks["levels"]["entry"] is None and checks["levels"]["senior"] == 0
+    assert checks["country_share"] == {"(values of fewer than 5 records each)": 1.0}
+    assert checks["year_share"] == checks["country_share"] and checks["heaping"] == []
     said = ok("--db", real_copy, "quality")
-    assert "2 flagged rows" in said and "400,000" not in said
+    assert "fewer than 5 flagged rows" in said and "entry fewer than 5" in said
+    assert "400,000" not in said and "US 100.0%" not in said.split("submission:")[1]

@@ -946,9 +946,21 @@ def counted(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
+def _few(n: int | None) -> str:
+    """A count the quality report tells, or what it says of one it does not (a private
+    source's count of 1-4).
+
+    Example:
+        >>> _few(1_500), _few(None)
+        ('1,500', 'fewer than 5')
+    """
+    return "fewer than 5" if n is None else f"{n:,}"
+
+
 def _implausible(check: dict[str, Any]) -> str:
-    flags = ", ".join(f"{flag} {item['rows']:,}" for flag, item in check["by_flag"].items())
-    flagged = counted(check["rows"], "flagged row")
+    flags = ", ".join(f"{flag} {_few(item['rows'])}" for flag, item in check["by_flag"].items())
+    rows = check["rows"]
+    flagged = f"{_few(rows)} flagged rows" if rows is None else counted(rows, "flagged row")
     text = f"{flagged}, left out of statistics ({flags or 'none'})"
     if check["examples"]:
         first = check["examples"][0]
@@ -966,8 +978,10 @@ def _levels(levels: dict[str, Any]) -> str:
         >>> _levels({"entry": 2, "senior": 1_500, "unknown": 3, "unknown_share": 0.002})
         'entry 2, senior 1,500; no level 3 (0.2%)'
     """
-    counts = [f"{k} {n:,}" for k, n in levels.items() if k not in ("unknown", "unknown_share")]
-    return f"{', '.join(counts)}; no level {levels['unknown']:,} ({levels['unknown_share']:.1%})"
+    counts = [f"{k} {_few(n)}" for k, n in levels.items() if k not in ("unknown", "unknown_share")]
+    share = levels["unknown_share"]
+    none = _few(levels["unknown"]) + ("" if share is None else f" ({share:.1%})")
+    return f"{', '.join(counts)}; no level {none}"
 
 
 def _shares(shares: dict[str, float], shown: int = 8) -> str:

@@ -8,12 +8,13 @@ how many none), and the mix of years and countries.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from paygrade.evidence import PRIVATE_SOURCES
 from paygrade.normalize import rule_tables
 from paygrade.normalize.plausibility import reasons
 from paygrade.records import LEVELS
+from paygrade.stats import MIN_N
 from paygrade.store import Store
 
 # The columns of loaded_sources and quarantined_rows, for a CSV's header when there is no row.
@@ -142,21 +143,50 @@ def _flagged(store: Store, source: str) -> dict[str, Any]:
     )
     why = reasons()
     return {
-        "rows": len(rows),
-        "by_flag": {flag: {"rows": n, "why": why.get(flag, "")} for flag, n in by_flag.items()},
+        "rows": _told(source, len(rows)),
+        "by_flag": {
+            flag: {"rows": _told(source, n), "why": why.get(flag, "")}
+            for flag, n in by_flag.items()
+        },
         # A submitted salary is counted, never shown one by one: not even as an example.
         "examples": [] if source in PRIVATE_SOURCES else rows[:5],
     }
 
 
 def _shares(store: Store, source: str, field: str) -> dict[str, float]:
-    """Share of each value of ``field`` (every one, commonest first)."""
+    """Share of each value of ``field`` (every one, commonest first); of a private source,
+    the values of fewer than ``MIN_N`` records together, as ``FEWER``."""
     rows = store.con.execute(
-        f"""SELECT coalesce(CAST({field} AS VARCHAR), '(unknown)'), count(*) / sum(count(*)) OVER ()
-        FROM records WHERE source = ? GROUP BY 1 ORDER BY 2 DESC, 1""",
+        f"""SELECT coalesce(CAST({field} AS VARCHAR), '(unknown)'), count(*),
+            count(*) / sum(count(*)) OVER ()
+        FROM records WHERE source = ? GROUP BY 1 ORDER BY 3 DESC, 1""",
         [source],
     ).fetchall()
-    return {str(k): round(float(v), 4) for k, v in rows}
+    shares = {str(k): round(float(v), 4) for k, n, v in rows if _shown(source, n)}
+    folded = sum(float(v) for _, n, v in rows if not _shown(source, n))
+    return shares | ({FEWER: round(folded, 4)} if folded else {})
+
+
+# A private source's values of fewer records than this are not told apart: submitted
+# salaries are counted, never shown one by one, and "2 entry-level, both flagged above
+# $300,000, 67% from GB" points at the people behind them as a row would (stats' MIN_N).
+FEWER: Final = f"(values of fewer than {MIN_N} records each)"
+
+
+def _shown(source: str, n: int) -> bool:
+    """Whether a count of ``n`` records of ``source`` is told (of a private source, none or
+    at least ``MIN_N``).
+
+    Example:
+        >>> _shown("aijobs", 1), _shown("submission", 1), _shown("submission", 0)
+        (True, False, True)
+    """
+    return source not in PRIVATE_SOURCES or n == 0 or n >= MIN_N
+
+
+def _told(source: str, n: int) -> int | None:
+    """``n``, or None where it is not told (``_shown``)."""
+    return n if _shown(source, n) else None
 
 
 def _levels(store: Store, source: str) -> dict[str, Any]:
@@ -166,10 +196,12 @@ def _levels(store: Store, source: str) -> dict[str, Any]:
             "SELECT level, count(*) FROM records WHERE source = ? GROUP BY level", [source]
         ).fetchall()
     )
-    levels: dict[str, Any] = {level: int(counts.get(level, 0)) for level in LEVELS}
-    levels["unknown"] = int(counts.get(None, 0))
+    levels: dict[str, Any] = {level: _told(source, int(counts.get(level, 0))) for level in LEVELS}
+    unknown = int(counts.get(None, 0))
+    levels["unknown"] = _told(source, unknown)
     total = sum(counts.values())
-    levels["unknown_share"] = round(levels["unknown"] / total, 4) if total else 0.0
+    share = round(unknown / total, 4) if total else 0.0
+    levels["unknown_share"] = share if levels["unknown"] is not None else None
     return levels
 
 
@@ -193,7 +225,8 @@ def quality_report(store: Store) -> dict[str, Any]:
                 "checks": {
                     "quarantined": quarantined,
                     "exact_duplicates": _duplicates(store, source),
-                    "heaping": _heaping(store, source),
+                    # A private source's heaped amounts would name what few people gave.
+                    "heaping": [] if source in PRIVATE_SOURCES else _heaping(store, source),
                     "implausible": _flagged(store, source),
                     "levels": _levels(store, source),
                     "year_share": _shares(store, source, "year"),
