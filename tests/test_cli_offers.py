@@ -280,3 +280,9 @@ def test_the_help_says_each_dollar_option_takes_dollars(
         [*dollars, "--refresher"], "<dollars>"
     )
     assert takes["--bonus-pct"] == "<float>"  # a percent is a plain number
+
+
+def test_offer_help_names_every_vesting_frequency_it_takes() -> None:
+    # The help said "monthly or quarterly" while yearly is taken (and documented).
+    helped = " ".join(ok("offer", "--help").replace("│", " ").split())  # the box's lines out
+    assert "After the cliff: monthly, quarterly or yearly." in helped

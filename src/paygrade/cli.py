@@ -485,7 +485,8 @@ def offer(
         int | None, typer.Option("--cliff-months", help="Months before anything vests (0-12).")
     ] = None,
     vest_every: Annotated[
-        str | None, typer.Option("--vest-every", help="After the cliff: monthly or quarterly.")
+        str | None,
+        typer.Option("--vest-every", help="After the cliff: monthly, quarterly or yearly."),
     ] = None,
     refresher: Annotated[
         float,
