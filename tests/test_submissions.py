@@ -186,13 +186,17 @@ def test_a_country_or_state_by_its_name_is_its_code() -> None:
         ({**GOOD, "year": 1989}, "year", "not between 1990 and"),
         ({**GOOD, "year": 2999}, "year", "not between 1990 and"),
         ({**GOOD, "year": 2024.5}, "year", "not between 1990 and"),
-        ({**GOOD, "country": "Narnia"}, "country", "'Narnia' is not a country (an ISO 3166"),
+        # Said as every question naming a country says it (it was "'ZZ' is not a country").
+        ({**GOOD, "country": "ZZ"}, "country", "no country is called 'ZZ' (a country by its"),
+        ({**GOOD, "country": "Germny"}, "country", "'Germny'; did you mean Germany? (a country"),
+        ({**GOOD, "level": "seniro"}, "level", "executive (did you mean senior?)"),
         ({**GOOD, "state": "XX"}, "state", "not a US state (e.g. WA or Washington)"),
         ({**GOOD, "currency": "DOGE"}, "currency", "not an ISO 4217 currency code"),
         ({**GOOD, "metro": SEATTLE}, "city", "a metro or a city with its state, not both"),
         ({**GOOD, "state": None}, "state", "a US city needs its state code"),
         ({**GOOD, "city": None, "country": "DE"}, "country", "goes with country US"),
-        ({**GOOD, "salary": 1}, "salary", "unknown field"),
+        ({**GOOD, "salary": 1}, "salary", "unknown field 'salary'"),
+        ({**GOOD, "cuntry": "US"}, "cuntry", "unknown field 'cuntry' (did you mean country?)"),
     ],
 )
 def test_bad_submissions_name_the_field(given: dict[str, Any], field: str, message: str) -> None:

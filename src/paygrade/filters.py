@@ -49,6 +49,7 @@ from paygrade.records import (
     UnknownField,
     did_you_mean,
     number_bounds,
+    unknown_field,
 )
 from paygrade.store import Store, cells
 
@@ -195,10 +196,8 @@ def _strict_refused(
 def check_field(name: str) -> None:
     """Raise ``UnknownField`` unless ``name`` can be grouped and filtered on."""
     if name not in GROUPABLE_FIELDS:
-        hint = did_you_mean(name, GROUPABLE_FIELDS)
-        raise UnknownField(
-            f"unknown field {name!r}{hint}; use one of: {', '.join(GROUPABLE_FIELDS)}"
-        )
+        said = unknown_field(name, GROUPABLE_FIELDS)
+        raise UnknownField(f"{said}; use one of: {', '.join(GROUPABLE_FIELDS)}")
 
 
 @dataclass

@@ -157,6 +157,17 @@ def did_you_mean(text: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
+def unknown_field(name: str, fields: Iterable[str]) -> str:
+    """How a field a call does not take is refused, on every face: a submission's, a
+    filter's or an API body's "cuntry".
+
+    Example:
+        >>> unknown_field("cuntry", ("title", "country"))
+        "unknown field 'cuntry' (did you mean country?)"
+    """
+    return f"unknown field {name!r}{did_you_mean(name, fields)}"
+
+
 class PaygradeError(Exception):
     """Base of every error paygrade reports to a user (CLI prints its message)."""
 

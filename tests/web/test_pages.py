@@ -569,6 +569,23 @@ def test_submit_marks_each_amount_it_refuses_and_says_why_plainly(
     assert "1e+" not in bad.text
 
 
+@pytest.mark.parametrize(
+    ("sent", "said"),
+    [
+        ({"country": "Germny"}, "no country is called 'Germny'; did you mean Germany?"),
+        ({"level": "seniro"}, "(did you mean senior?)"),
+    ],
+)
+def test_submit_says_the_value_meant_next_to_its_field(
+    client: TestClient, sent: dict[str, str], said: str
+) -> None:
+    bad = client.post("/submit", data={**SALARY, **sent, "csrf_token": form_token(client)})
+    assert bad.status_code == 422
+    (name,) = sent
+    (error,) = [e for e in Page(bad.text).elements if e.attrs.get("id") == f"s-{name}-error"]
+    assert said in error.text
+
+
 def test_submit_too_often_is_429(web_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "rate.duckdb"
     shutil.copyfile(web_db, db)

@@ -27,7 +27,14 @@ from paygrade.normalize.money import (
 from paygrade.normalize.places import place_code
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.vocab import canonical_value
-from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE, PaygradeError
+from paygrade.records import (
+    FIRST_YEAR,
+    LEVELS,
+    MAX_YEARS_EXPERIENCE,
+    PaygradeError,
+    did_you_mean,
+    unknown_field,
+)
 
 # Every field a submission may carry, in the order a form shows them.
 FIELDS: Final = (
@@ -142,7 +149,9 @@ def validate(data: Mapping[str, Any]) -> Submission:
     if not errors:
         values = _abroad(values)
         errors = _place_errors(values) | _money_errors(values)
-    unknown = {_shown(name): "unknown field" for name in data if name not in FIELDS}
+    unknown = {
+        _shown(name): unknown_field(_shown(name), FIELDS) for name in data if name not in FIELDS
+    }
     if errors or unknown:
         raise BadSubmission({**errors, **unknown})
     return Submission(**{name: value for name, value in values.items() if value is not None})
@@ -276,28 +285,37 @@ def _code(table: Callable[[], frozenset[str]], what: str) -> Callable[[Any], str
     return parse
 
 
-def _place(field: str, what: str) -> Callable[[Any], str | None]:
-    """A country or US state by its code or its name ("Germany", "new york"), as the
-    filters read them; stored as the code."""
-    table = "countries.csv" if field == "country" else "us_states.csv"
+def _state(raw: Any) -> str | None:
+    """A US state by its code or its name ("new york"), as the filters read it; stored as
+    the code."""
+    text = _text(60)(raw)
+    if text is None:
+        return None
+    code = place_code("state", text) or text.upper()
+    if code not in codes("us_states.csv"):
+        raise ValueError(f"{text!r} is not a US state (e.g. WA or Washington)")
+    return code
 
-    def parse(raw: Any) -> str | None:
-        text = _text(60)(raw)
-        if text is None:
-            return None
-        code = place_code(field, text) or text.upper()
-        if code not in codes(table):
-            raise ValueError(f"{text!r} is not {what}")
-        return code
 
-    return parse
+def _country(raw: Any) -> str | None:
+    """A country by its code or its name ("Germany"), said as every question naming a
+    country says it ("no country is called 'ZZ'", "did you mean Germany?")."""
+    from paygrade.filters import NoSuchPlace, country_meant  # filters reads the store
+
+    text = _text(60)(raw)
+    if text is None:
+        return None
+    try:
+        return country_meant(text)
+    except NoSuchPlace as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _level(raw: Any) -> str | None:
     text = _text(40)(raw)
     value, problem = canonical_value("level", text)
     if problem is not None:
-        raise ValueError(problem.removeprefix("bad level: "))
+        raise ValueError(problem.removeprefix("bad level: ") + did_you_mean(text or "", LEVELS))
     return value
 
 
@@ -308,8 +326,8 @@ _PARSERS: Final[dict[str, Callable[[Any], Any]]] = {
     "years_experience": _between(0, MAX_YEARS_EXPERIENCE),
     "metro": _text(MAX_CHARS["metro"]),
     "city": _text(MAX_CHARS["city"]),
-    "state": _place("state", "a US state (e.g. WA or Washington)"),
-    "country": _place("country", "a country (an ISO 3166 code, e.g. US, or its name)"),
+    "state": _state,
+    "country": _country,
     "base": _amount(positive=True),
     "bonus": _amount(positive=False),
     "stock_per_year": _amount(positive=False),
