@@ -42,7 +42,7 @@ def test_evaluate_api_refuses_bad_offers_with_422(client: TestClient) -> None:
         # A misspelled key was dropped: the offer came back without its bonus.
         (
             {"base": 100_000, "bonus_percent": 15},
-            "offers.0.bonus_percent: Extra inputs are not permitted",
+            "offers.0.bonus_percent: unknown field 'bonus_percent' (did you mean bonus_pct?)",
         ),
     ]
     for offer, message in cases:

@@ -79,6 +79,36 @@ def test_a_bad_submission_is_422_per_field(
     assert "Traceback" not in got.text
 
 
+@pytest.mark.parametrize(
+    ("body", "field", "said"),
+    [
+        # The words of every face; pydantic's and the form's own were said here.
+        ({**GOOD, "country": "ZZ"}, "country", "no country is called 'ZZ' (a country by its"),
+        ({**GOOD, "country": "Germny"}, "country", "'Germny'; did you mean Germany? (a country"),
+        ({**GOOD, "level": "seniro"}, "level", "(did you mean senior?)"),
+        ({**GOOD, "cuntry": "US"}, "cuntry", "unknown field 'cuntry' (did you mean country?)"),
+        ({**GOOD, "title": None}, "title", "is required"),  # was "a valid string"
+    ],
+)
+def test_a_refused_submission_is_said_as_every_face_says_it(
+    queue_only: TestClient, body: dict[str, Any], field: str, said: str
+) -> None:
+    got = queue_only.post(SUBMIT, json=body)
+    assert got.status_code == 422
+    assert said in got.json()["errors"][field], got.json()
+    assert f"{field}: " in got.json()["detail"]
+
+
+def test_a_null_optional_field_is_one_not_sent(queue_only: TestClient) -> None:
+    # "bonus": null was 422 "Input should be a valid number", "currency": null "... string".
+    got = queue_only.post(SUBMIT, json={**GOOD, "bonus": None, "currency": None})
+    assert got.status_code == 201, got.text
+    (row,) = [
+        r for r in queue_only.get(SUBMIT, headers=ADMIN).json() if r["id"] == got.json()["id"]
+    ]
+    assert (row["bonus"], row["currency"]) == (0.0, "USD")
+
+
 def test_a_country_or_state_may_be_given_by_its_name(queue_only: TestClient) -> None:
     # The form and the library read names; the API's schema refused them ("^[A-Za-z]{2}$").
     got = queue_only.post(SUBMIT, json={**GOOD, "country": "United States", "state": "washington"})

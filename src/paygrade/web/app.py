@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from paygrade.config import Settings
 from paygrade.filters import choice_meant
 from paygrade.offers import BadOffer
-from paygrade.records import PaygradeError
+from paygrade.records import PaygradeError, unknown_field
 from paygrade.store import StoreBusy, StoreError
 from paygrade.store.snapshot import PublishedStore
 from paygrade.submissions import SubmissionError
@@ -104,10 +105,11 @@ def _errors(app: FastAPI) -> None:
     async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
         if unreadable := _unreadable_json(exc.errors()):  # 400, as the routes declare
             return JSONResponse({"detail": unreadable}, status_code=400)
+        errors = _unknown_named(exc.errors(), _body_model(request))
         if wants_json(request):  # programs get each field's problem too
-            body = {"detail": _plain(exc.errors()), "errors": _by_field(exc.errors())}
+            body = {"detail": _plain(errors), "errors": _by_field(errors)}
             return JSONResponse(body, status_code=422)
-        return error_response(request, 422, _plain(exc.errors()))
+        return error_response(request, 422, _plain(errors))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -162,6 +164,44 @@ def _not_utf8(error: UnicodeDecodeError) -> str:
         f"the body is not readable JSON: it is not UTF-8 (byte 0x{byte:02x} at byte "
         f"{error.start}); send it as UTF-8"
     )
+
+
+def _body_model(request: Request) -> type[BaseModel] | None:
+    """The model the route reads its JSON body as, if it reads one."""
+    body = getattr(request.scope.get("route"), "body_field", None)
+    return _model_in(body.field_info.annotation) if body is not None else None
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model ``annotation`` is or holds (``list[OfferRequest]``, ``X | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next(filter(None, map(_model_in, get_args(annotation))), None)
+
+
+def _unknown_named(errors: Any, model: type[BaseModel] | None) -> list[Any]:
+    """Pydantic's errors with a body field it does not take said as every face says it,
+    "unknown field 'cuntry' (did you mean country?)" (pydantic: "Extra inputs are not
+    permitted"): the taken names are those of the model the field was sent in.
+
+    Example:
+        >>> class Body(BaseModel):
+        ...     country: str
+        >>> _unknown_named([{"type": "extra_forbidden", "loc": ("body", "cuntry")}], Body)
+        [{'type': 'unknown_field', 'loc': ('body', 'cuntry'), 'msg': "unknown field 'cuntry' \
+(did you mean country?)"}]
+    """
+    named = []
+    for error in errors:
+        *path, name = error.get("loc", ("",))
+        if error.get("type") == "extra_forbidden" and model is not None:
+            held: type[BaseModel] | None = model
+            for part in (p for p in path[1:] if isinstance(p, str)):
+                held = _model_in(held.model_fields[part].annotation) if held else None
+            taken = held.model_fields if held else ()
+            error = {**error, "type": "unknown_field", "msg": unknown_field(str(name), taken)}
+        named.append(error)
+    return named
 
 
 def _by_field(errors: Any) -> dict[str, str]:

@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from paygrade import submissions
+from paygrade.filters import not_given
 from paygrade.normalize.submission import MAX_CHARS
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
 from paygrade.web.deps import AdminDep, ClientDep, JsonOnlyDep, ReaderIfAnyDep, SettingsDep
@@ -72,6 +73,12 @@ class SubmissionRequest(BaseModel):
     stock_per_year: float = Field(0.0, ge=0, description="Equity vesting per year, at grant value")
     year: int = Field(ge=FIRST_YEAR, description="The year this pay applies to")
     currency: str = Field("USD", pattern="^[A-Za-z]{3}$", description="ISO 4217 code")
+
+    # "bonus": null was pydantic's "Input should be a valid number": null is not given.
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_not_given(cls, data: Any) -> Any:
+        return not_given(data)
 
 
 class SubmissionAccepted(BaseModel):
