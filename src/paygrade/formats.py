@@ -384,6 +384,10 @@ def _stats_footer(result: dict[str, Any], more: str | None) -> str:
     years = "years of the groups shown" if result.get("groups_omitted") else "years"
     note = f"pay: {' + '.join(components) or 'none'}; {years}: {span}; "
     note += f"sources: {sources or 'none'}\n"
+    # The table says "suppressed" in its CI column, which a narrow terminal leaves out (a
+    # CSV and the JSON say it in their own "suppressed").
+    if any(g.get("suppressed") for g in result["groups"]):
+        note += f"blank figures, n alone: suppressed, fewer than {MIN_N} records in the group\n"
     return note + "".join(f"{said}\n" for said in stats_notes(result, more=more))
 
 
