@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from paygrade.compare import compare, occupations, oflc_level
-from paygrade.filters import NoSuchPlace
+from paygrade.normalize.places import NoSuchPlace
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import LEVELS, ROLES, BadFilter
 from paygrade.store import Store

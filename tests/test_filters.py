@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from paygrade.engines import FOLDED
 from paygrade.evidence import records
-from paygrade.filters import KnownValues, parse_where, resolve, split_values, suggest
+from paygrade.filters import KnownValues, parse_where, resolve, split_values
+from paygrade.normalize.places import suggest
 from paygrade.records import GROUPABLE_FIELDS, BadFilter, PaygradeError, UnknownField
 from paygrade.stats import stats
 from paygrade.store import Store

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from paygrade.filters import KnownValues, resolve, suggest
+from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.companies import company_key
+from paygrade.normalize.places import suggest
 from paygrade.records import BadFilter, PaygradeError
 from paygrade.stats import stats
 from paygrade.store import Store

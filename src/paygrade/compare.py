@@ -17,12 +17,15 @@ from functools import cache
 from typing import Any
 
 from paygrade.engines import QUANTILES
-from paygrade.filters import KnownValues, NoSuchPlace, country_meant, resolve, suggest
+from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.places import (
+    NoSuchPlace,
+    country_meant,
     metros_meant,
     metros_spelled_near,
     region_named,
     regions,
+    suggest,
 )
 from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.prices import metro_parities

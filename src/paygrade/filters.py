@@ -28,14 +28,16 @@ from typing import Any
 from paygrade.engines import FOLDED
 from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.places import (
+    SUGGESTIONS,
+    country_meant,
     metros_for_city,
     metros_meant,
     metros_spelled_near,
     place_code,
     region_named,
     regions,
+    suggest,
 )
-from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.normalize.vocab import CHECKED, canonical_value, held_under
 from paygrade.records import (
     FIELD_NAMES,
@@ -45,7 +47,6 @@ from paygrade.records import (
     REMOTE_WRITTEN,
     VOCABULARIES,
     BadFilter,
-    PaygradeError,
     UnknownField,
     did_you_mean,
     number_bounds,
@@ -57,7 +58,6 @@ _TYPES = {f.name: f.sql_type for f in FIELDS}
 _NUMERIC = ("INTEGER", "BIGINT", "DOUBLE")
 # Fields whose values are written in upper case (ISO and USPS codes).
 _UPPER = ("country", "state", "currency")
-SUGGESTIONS = 3
 
 Where = Mapping[str, Sequence[Any]]
 
@@ -634,59 +634,6 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
     return [text]
 
 
-class NoSuchPlace(PaygradeError):
-    """The place asked for is neither a metro of the records nor an OEWS area;
-    ``suggestions``: the names spelt nearest (the message's "did you mean").
-
-    Example:
-        >>> NoSuchPlace("no metro area is called 'Seatle'", ["Seattle"]).suggestions
-        ['Seattle']
-    """
-
-    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.suggestions = list(suggestions)
-
-
-def country_meant(text: str, *, regions_too: bool = False) -> str:
-    """The ISO code of a country given by its code or a name people write ("germany",
-    "Deutschland"; ``regions_too``: a region's name, "Europe", as itself), else NoSuchPlace
-    with the names spelt nearest. Every question naming one country reads it so (compare,
-    ladder, estimate): the ladder answered "Narnia" with empty levels.
-
-    Example:
-        >>> country_meant("Deutschland"), country_meant("europe", regions_too=True)
-        ('DE', 'Europe')
-    """
-    region = region_named(text) if regions_too else None
-    return place_code("country", text) or region or _country_code(text)
-
-
-def _country_code(text: str) -> str:
-    """An ISO 3166 code as written, else NoSuchPlace with the names spelt nearest.
-
-    Example:
-        >>> _country_code(" de ")
-        'DE'
-        >>> _country_code("Germani")
-        Traceback (most recent call last):
-        paygrade.filters.NoSuchPlace: no country is called 'Germani'; did you mean Germany? \
-(a country by its ISO code or its name, e.g. DE or Germany)
-    """
-    code = text.strip().upper()
-    if code in codes("countries.csv"):
-        return code
-    names = {r["name"].casefold(): [r["name"]] for r in read_rules("countries.csv")}
-    # Country names are short and many: at the filters' 0.75, "Narnia" met Armenia.
-    hint = suggest(text, names, cutoff=0.8)
-    tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
-    raise NoSuchPlace(
-        f"no country is called {text!r}{tip} (a country by its ISO code or its name, e.g. DE"
-        " or Germany)",
-        hint,
-    )
-
-
 # From 2**53 on a float no longer holds every whole number: year=1e30 was echoed as
 # 1000000000000000019884624838656, and 1e40 overflowed the query's integers.
 LARGEST_NUMBER = 2**53
@@ -746,37 +693,6 @@ def vocabulary_value(name: str, text: str) -> str:
     return value
 
 
-def suggest(
-    text: str, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS, cutoff: float = 0.75
-) -> list[Any]:
-    """The held values nearest to ``text``: those containing it as a word first, then as
-    the start of a word (four letters or more: "moody" is "Moodys Analytics"), then by
-    spelling (``difflib``'s ratio at least ``cutoff``).
-
-    Example:
-        >>> suggest("seattle", {"seattle-tacoma-bellevue, wa": ["Seattle-Tacoma-Bellevue, WA"]})
-        ['Seattle-Tacoma-Bellevue, WA']
-        >>> suggest("moody", {"moodys analytics": ["Moodys Analytics"], "moon": ["Moon"]})
-        ['Moodys Analytics']
-    """
-    key = text.casefold().strip()
-    containing = sorted(k for k in held if _contains_word(k, key))
-    starting = sorted(k for k in held if len(key) >= 4 and _starts_word(k, key))
-    close = difflib.get_close_matches(key, list(held), n=n, cutoff=cutoff)
-    chosen = list(dict.fromkeys([*close[:1], *containing, *starting, *close]))[:n]
-    return [held[k][0] for k in chosen]
-
-
-def _starts_word(haystack: str, needle: str) -> bool:
-    """Whether ``needle`` begins a word of ``haystack``."""
-    at = haystack.find(needle)
-    while at >= 0:
-        if at == 0 or not haystack[at - 1].isalnum():
-            return True
-        at = haystack.find(needle, at + 1)
-    return False
-
-
 def nearest(number: Any, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS) -> list[Any]:
     """The held numbers nearest to ``number`` (a year: the years next to it, not the ones
     spelled alike: 2030 is nearest 2025, not 2023 and 2013).
@@ -787,16 +703,6 @@ def nearest(number: Any, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS
     """
     values = [v for vs in held.values() for v in vs if isinstance(v, int | float)]
     return sorted(values, key=lambda v: (abs(v - number), -v))[:n]
-
-
-def _contains_word(haystack: str, needle: str) -> bool:
-    if not needle or needle not in haystack:
-        return False
-    start = haystack.index(needle)
-    end = start + len(needle)
-    before = start == 0 or not haystack[start - 1].isalnum()
-    after = end == len(haystack) or not haystack[end].isalnum()
-    return before and after
 
 
 def not_taken(

@@ -19,13 +19,14 @@ from typing import Any
 
 # The mapping lives with normalization (ingest keeps each record's company level);
 # re-exported here, where people look for it.
-from paygrade.filters import KnownValues, country_meant, resolve
+from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
 from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
 from paygrade.normalize.company_levels import company_levels as company_levels
 from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.company_levels import mapped_company as mapped_company
 from paygrade.normalize.company_levels import resolve_level as resolve_level
+from paygrade.normalize.places import country_meant
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import LEVELS, BadFilter, PaygradeError
 from paygrade.stats import median_interval, no_match, stats
@@ -327,7 +328,7 @@ def current_level(
     if read is not None:
         level, own = read
         return level, None if own is None else {"written": written, "company": own, "level": level}
-    from paygrade.filters import suggest
+    from paygrade.normalize.places import suggest
 
     hint = f", or one of {mapped_company(company)}'s levels" if company else ""
     near = suggest(written, {level: [level] for level in IC_PATH})

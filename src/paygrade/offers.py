@@ -692,7 +692,7 @@ def _check_country(text: str) -> None:
         paygrade.offers.BadOffer: no country is called 'Germny'; did you mean Germany? \
 (a country by its ISO code or its name, e.g. DE or Germany)
     """
-    from paygrade.filters import NoSuchPlace, country_meant
+    from paygrade.normalize.places import NoSuchPlace, country_meant
 
     try:
         country_meant(text, regions_too=True)

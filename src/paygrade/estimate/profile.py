@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from paygrade.estimate.data import FEATURES
-from paygrade.filters import KnownValues, country_meant, resolve, vocabulary_value
+from paygrade.filters import KnownValues, resolve, vocabulary_value
 from paygrade.normalize.company_levels import level_written
-from paygrade.normalize.places import place_code, region_named
+from paygrade.normalize.places import country_meant, place_code, region_named
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
     REMOTE_RATIOS,

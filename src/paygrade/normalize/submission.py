@@ -24,7 +24,7 @@ from paygrade.normalize.money import (
     names_a_currency,
     typed_amount,
 )
-from paygrade.normalize.places import place_code
+from paygrade.normalize.places import NoSuchPlace, country_meant, place_code
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
@@ -300,8 +300,6 @@ def _state(raw: Any) -> str | None:
 def _country(raw: Any) -> str | None:
     """A country by its code or its name ("Germany"), said as every question naming a
     country says it ("no country is called 'ZZ'", "did you mean Germany?")."""
-    from paygrade.filters import NoSuchPlace, country_meant  # filters reads the store
-
     text = _text(60)(raw)
     if text is None:
         return None

@@ -171,7 +171,7 @@ def _oews_row(row: dict[str, Any]) -> dict[str, Any]:
 def location_tables(store: Store, role: str) -> list[dict[str, Any]]:
     """The prices table, then a records-beside-OEWS table per leading metro the store
     knows (a store of a user's own records may hold none of them, nor OEWS)."""
-    from paygrade.filters import NoSuchPlace
+    from paygrade.normalize.places import NoSuchPlace
 
     tables = [prices_table(store, role)]
     for metro in LEADING_METROS:

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from paygrade.charts import compare_label
-from paygrade.filters import NoSuchPlace, suggest
-from paygrade.normalize.places import metro_cities, metros_meant
+from paygrade.normalize.places import NoSuchPlace, metro_cities, metros_meant, suggest
 from paygrade.records import LEVELS, ROLES
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
