@@ -19,6 +19,7 @@ from paygrade.charts import (
     pay_label,
     result_pay_label,
     stats_chart,
+    years_span,
 )
 from paygrade.compare import compare
 from paygrade.stats import stats
@@ -176,3 +177,27 @@ def test_a_row_label_cut_short_keeps_its_n_and_caveat(real_store: Store, width: 
 def test_pay_label_never_hides_a_mix() -> None:
     assert pay_label(["base"]) == "Annual base pay (USD)"
     assert pay_label(["base", "total"]).startswith("Annual pay, base and total mixed")
+
+
+def _years_read_back(said: str) -> set[int]:
+    """The years a ``years_span`` of at most RUNS_SHOWN runs names."""
+    years: set[int] = set()
+    for run in said.split(", "):
+        first, _, last = run.partition("-")
+        years |= set(range(int(first), int(last or first) + 1))
+    return years
+
+
+def test_every_groups_years_said_as_runs_are_its_years(real_store: Store) -> None:
+    # A span hid gaps ("2015-2019" for Boston, which has no filing of 2016): over every
+    # metro, company and title group of the real store, the runs name exactly its years.
+    for by in ("metro", "company", "title"):
+        for group in stats(real_store, [by])["groups"]:
+            if not group["years"]:
+                continue
+            said, held = years_span(group["years"]), set(group["years"])
+            if "(" in said:  # more than RUNS_SHOWN runs: the span and how many years
+                first, last = min(held), max(held)
+                assert said == f"{first}-{last} ({len(held)} of {last - first + 1} years)"
+            else:
+                assert _years_read_back(said) == held, (by, group["key"], said)

@@ -958,7 +958,7 @@ def _few(n: int | None) -> str:
         >>> _few(1_500), _few(None)
         ('1,500', 'fewer than 5')
     """
-    return "fewer than 5" if n is None else f"{n:,}"
+    return f"fewer than {MIN_N}" if n is None else f"{n:,}"  # quality's bound, as stats
 
 
 def _implausible(check: dict[str, Any]) -> str:
