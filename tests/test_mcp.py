@@ -673,9 +673,12 @@ def test_an_argument_sent_null_is_one_not_sent(mcp_db: Path, web_models: Path) -
         tool_call(4, "offer", {"base": None}),
         tool_call(5, "estimate", {"profile": nulled, "pay_component": None}),
         tool_call(6, "estimate", {"profile": profile}),
+        tool_call(7, "offer", {"base": 100000, "bonsu": None}),
     )
     answers = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines())}
-    texts = {i: answers[i]["content"][0]["text"] for i in range(2, 7)}
+    texts = {i: answers[i]["content"][0]["text"] for i in range(2, 8)}
     assert not answers[2]["isError"] and texts[2] == texts[3]
     assert answers[4]["isError"] and texts[4] == "offer: base: is required"
     assert not answers[5]["isError"] and texts[5] == texts[6]
+    # An argument the tool does not take is refused, null or not (it was dropped unsaid).
+    assert answers[7]["isError"] and texts[7].startswith("offer takes no argument 'bonsu'")

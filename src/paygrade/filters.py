@@ -737,18 +737,25 @@ def not_taken(
     return f"{owner} takes no {noun} {named}{hint}; it takes {takes}"
 
 
-def not_given(arguments: Any) -> Any:
-    """A call's arguments less those sent null: a null reads as an option left out, its
-    default taken (``"sign_on": null`` was "Input should be a valid number"), and a required
-    one left null is said as missing. The API's bodies and the MCP tools read them so.
+def not_given(arguments: Any, taken: Iterable[str]) -> Any:
+    """A call's arguments less those of ``taken`` sent null: a null reads as an option left
+    out, its default taken (``"sign_on": null`` was "Input should be a valid number"), and a
+    required one left null is said as missing. The API's bodies and the MCP tools read them
+    so. A name the call does not take stays, null or not, so that it is refused as unknown
+    (``"cuntry": null`` was dropped without a word).
 
     Example:
-        >>> not_given({"base": 1, "bonus": None}), not_given([1])
-        ({'base': 1}, [1])
+        >>> not_given({"base": 1, "bonus": None, "bonsu": None}, ["base", "bonus"])
+        {'base': 1, 'bonsu': None}
+        >>> not_given([1], ["base"])
+        [1]
     """
     if not isinstance(arguments, dict):
         return arguments  # the validation says what is wrong with it
-    return {name: value for name, value in arguments.items() if value is not None}
+    names = set(taken)
+    return {
+        name: value for name, value in arguments.items() if value is not None or name not in names
+    }
 
 
 def choice_meant(error: Mapping[str, Any]) -> str:

@@ -425,8 +425,9 @@ class Server(MCPServer):
             raise SystemExit(1)
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
-        arguments = not_given(arguments)  # "bonus": null as bonus left out, as the API reads it
         taken = self.takes.get(name)
+        # "bonus": null as bonus left out, as the API reads it; "bonsu": null refused below.
+        arguments = not_given(arguments, taken if taken is not None else arguments)
         if taken is not None and (unknown := [a for a in arguments if a not in taken]):
             raise ToolError(not_taken(name, "argument", unknown, taken, _goes(taken)))
         try:

@@ -127,6 +127,11 @@ def test_a_field_sent_null_is_one_not_sent(estimating: TestClient) -> None:
     sent = post(estimating, {"role": "ml_engineer", "pay_component": None, "year": None})
     assert sent.status_code == 200
     assert sent.json() == post(estimating, {"role": "ml_engineer"}).json()
+    # A field the profile has no such name for is refused, null or not: dropped as "not
+    # given", a misspelt "cuntry": null answered for every country without a word.
+    unknown = post(estimating, {"role": "ml_engineer", "cuntry": None})
+    assert unknown.status_code == 422
+    assert "unknown field 'cuntry' (did you mean country?)" in unknown.json()["detail"]
 
 
 # Profiles without a field given, as a client may send them.

@@ -44,6 +44,11 @@ def test_evaluate_api_refuses_bad_offers_with_422(client: TestClient) -> None:
             {"base": 100_000, "bonus_percent": 15},
             "offers.0.bonus_percent: unknown field 'bonus_percent' (did you mean bonus_pct?)",
         ),
+        # Sent null, it was dropped as "not given", without a word.
+        (
+            {"base": 100_000, "bonus_percent": None},
+            "offers.0.bonus_percent: unknown field 'bonus_percent' (did you mean bonus_pct?)",
+        ),
     ]
     for offer, message in cases:
         got = client.post("/api/v1/offers/evaluate", json={"offers": [offer]})

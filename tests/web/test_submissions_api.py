@@ -87,6 +87,8 @@ def test_a_bad_submission_is_422_per_field(
         ({**GOOD, "country": "Germny"}, "country", "'Germny'; did you mean Germany? (a country"),
         ({**GOOD, "level": "seniro"}, "level", "(did you mean senior?)"),
         ({**GOOD, "cuntry": "US"}, "cuntry", "unknown field 'cuntry' (did you mean country?)"),
+        # Sent null, an unknown field was dropped without a word (read as "not given").
+        ({**GOOD, "cuntry": None}, "cuntry", "unknown field 'cuntry' (did you mean country?)"),
         ({**GOOD, "title": None}, "title", "is required"),  # was "a valid string"
     ],
 )

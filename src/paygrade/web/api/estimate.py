@@ -71,7 +71,7 @@ class EstimateRequest(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _null_is_not_given(cls, data: Any) -> Any:
-        return not_given(data)
+        return not_given(data, cls.model_fields)
 
 
 @router.post(

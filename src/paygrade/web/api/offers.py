@@ -69,7 +69,7 @@ class OfferRequest(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _null_is_not_given(cls, data: Any) -> Any:
-        return not_given(data)
+        return not_given(data, cls.model_fields)
 
     def offer(self) -> Offer:
         """The checked library offer (``BadOffer`` -> 422)."""
@@ -100,7 +100,7 @@ class EvaluateRequest(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _one_offer_unwrapped(cls, data: Any) -> Any:
-        data = not_given(data)  # "offers": null is offers not given
+        data = not_given(data, cls.model_fields)  # "offers": null is offers not given
         # {"base": ...} alone was every key "Extra inputs are not permitted": say the shape.
         if isinstance(data, dict) and "offers" not in data and "base" in data:
             raise ValueError(
