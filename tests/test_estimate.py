@@ -461,6 +461,7 @@ def test_a_training_process_of_another_user_is_still_training(
 
 def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
     from paygrade.estimate.profile import BadProfile, check_profile
+    from paygrade.records import PaygradeError
 
     # `estimate --level SE` was refused while `stats --where level=SE` read it.
     assert check_profile({"level": "SE", "role": "MLE"}) == {
@@ -468,6 +469,10 @@ def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
         "role": "ml_engineer",
     }
     assert check_profile({"role": "ML Engineer"}) == {"role": "ml_engineer"}
+    assert check_profile({"state": "washington"}) == {"state": "WA"}  # as the filters read it
+    # Taken as written, a misspelt state was estimated as a state nobody filed from.
+    with pytest.raises(PaygradeError, match=r"^no US state is called 'Washingtn'; did you mean W"):
+        check_profile({"state": "Washingtn"})
     # A company's own level, with the company, as the ladder reads it.
     assert check_profile({"company": "Google", "level": "L5"})["level"] == "senior"
     # One person is in one country: "europe" was read as Andorra, its first.

@@ -245,6 +245,19 @@ def test_a_country_that_is_none_is_refused_as_compare_refuses_it(written: str, s
     )
 
 
+def test_a_state_that_is_none_is_refused_as_a_country_is() -> None:
+    # stats said "no record has state 'WASHINGTN'", upper-cased, the state meant unnamed.
+    known = FakeKnown({"state": ["WA", "TX"]})
+    with pytest.raises(PaygradeError) as refused:
+        resolve({"state": ["Washingtn"]}, known)
+    assert str(refused.value).startswith(
+        "no US state is called 'Washingtn'; did you mean Washington? (a US state by its code"
+    )
+    assert resolve({"state": ["washington"]}, known)[0] == {"state": ["WA"]}
+    # A real state no record is of still gets the records' answer, by its code.
+    assert resolve({"state": ["Guam"]}, known)[1][0].sentence() == "no record has state 'GU'"
+
+
 @pytest.mark.parametrize("written", ["PhD", "Ph.D.", "doctorate"])
 def test_a_value_no_source_answers_names_the_value_a_source_files_it_under(written: str) -> None:
     # The Stack Overflow survey has no doctorate answer: Ph.D.s chose "Professional degree".

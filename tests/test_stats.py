@@ -246,8 +246,9 @@ def test_a_filter_on_the_group_by_field(built: Store, rows: list[Row]) -> None:
 
 
 def test_filter_values_are_data_not_sql(built: Store) -> None:
-    # A state: a country's value is checked to be a country first ("no country is called").
-    result = stats(built, by=["level"], where={"state": ["WA' OR '1'='1"]})
+    # A title: a country's or a state's value is checked to be one first ("no country is
+    # called"), a title's is taken as written.
+    result = stats(built, by=["level"], where={"title": ["WA' OR '1'='1"]})
     assert result["groups"] == []
     assert stats(built)["groups"][0]["n"] == 276
 

@@ -190,7 +190,9 @@ def test_a_country_or_state_by_its_name_is_its_code() -> None:
         ({**GOOD, "country": "ZZ"}, "country", "no country is called 'ZZ' (a country by its"),
         ({**GOOD, "country": "Germny"}, "country", "'Germny'; did you mean Germany? (a country"),
         ({**GOOD, "level": "seniro"}, "level", "executive (did you mean senior?)"),
-        ({**GOOD, "state": "XX"}, "state", "not a US state (e.g. WA or Washington)"),
+        # Said as a country is (it was "'XX' is not a US state", the one meant unnamed).
+        ({**GOOD, "state": "XX"}, "state", "no US state is called 'XX' (a US state by its code"),
+        ({**GOOD, "state": "Washingtn"}, "state", "'Washingtn'; did you mean Washington? (a US"),
         ({**GOOD, "currency": "DOGE"}, "currency", "not an ISO 4217 currency code"),
         ({**GOOD, "metro": SEATTLE}, "city", "a metro or a city with its state, not both"),
         ({**GOOD, "state": None}, "state", "a US city needs its state code"),

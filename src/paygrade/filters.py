@@ -36,6 +36,7 @@ from paygrade.normalize.places import (
     place_code,
     region_named,
     regions,
+    state_meant,
     suggest,
 )
 from paygrade.normalize.vocab import CHECKED, canonical_value, held_under
@@ -623,6 +624,8 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
         return members or [region]
     if name == "country":  # its ISO code; "ZZ", "Germny": no country at all, so said
         return [country_meant(text)]
+    if name == "state":  # its USPS code; "Washingtn": no state at all, so said
+        return [state_meant(text)]
     if name in _UPPER:
         return [text.upper()]
     if name == "company":

@@ -8,7 +8,7 @@ from typing import Any
 from paygrade.estimate.data import FEATURES
 from paygrade.filters import KnownValues, resolve, vocabulary_value
 from paygrade.normalize.company_levels import level_written
-from paygrade.normalize.places import country_meant, place_code, region_named
+from paygrade.normalize.places import country_meant, place_code, region_named, state_meant
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
     REMOTE_RATIOS,
@@ -60,6 +60,9 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             )
         if name == "country":  # by its code or a name ("germany"); "Narnia" is none
             checked[name] = country_meant(str(raw))
+            continue
+        if name == "state":  # by its code or a name ("washington"); "Washingtn" is none
+            checked[name] = state_meant(str(raw))
             continue
         if name == "level" and profile.get("company"):
             checked[name] = _level(str(raw).strip(), str(profile["company"]))

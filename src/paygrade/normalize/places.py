@@ -491,6 +491,25 @@ def country_meant(text: str, *, regions_too: bool = False) -> str:
     return place_code("country", text) or region or _country_code(text)
 
 
+def state_meant(text: str) -> str:
+    """The USPS code of a US state given by its code or its name ("washington"), else
+    NoSuchPlace with the names spelt nearest, as a country is refused (a misspelt state
+    was "no record has state 'WASHINGTN'", with nothing suggested).
+
+    Example:
+        >>> state_meant(" wa "), state_meant("New York")
+        ('WA', 'NY')
+        >>> state_meant("Washingtn")
+        Traceback (most recent call last):
+        paygrade.normalize.places.NoSuchPlace: no US state is called 'Washingtn'; \
+did you mean Washington? (a US state by its code or its name, e.g. WA or Washington)
+    """
+    code = place_code("state", text) or text.strip().upper()
+    if code in codes("us_states.csv"):
+        return code
+    raise _no_such(text, "us_states.csv", "US state", "WA or Washington")
+
+
 def _country_code(text: str) -> str:
     """An ISO 3166 code as written, else NoSuchPlace with the names spelt nearest.
 
@@ -505,12 +524,18 @@ did you mean Germany? (a country by its ISO code or its name, e.g. DE or Germany
     code = text.strip().upper()
     if code in codes("countries.csv"):
         return code
-    names = {r["name"].casefold(): [r["name"]] for r in read_rules("countries.csv")}
-    # Country names are short and many: at the filters' 0.75, "Narnia" met Armenia.
+    raise _no_such(text, "countries.csv", "country", "DE or Germany", "its ISO code")
+
+
+def _no_such(
+    text: str, table: str, called: str, example: str, code: str = "its code"
+) -> NoSuchPlace:
+    """The refusal of a place no row of ``table`` is, with the names spelt nearest."""
+    names = {r["name"].casefold(): [r["name"]] for r in read_rules(table)}
+    # Place names are short and many: at the filters' 0.75, "Narnia" met Armenia.
     hint = suggest(text, names, cutoff=0.8)
     tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
-    raise NoSuchPlace(
-        f"no country is called {text!r}{tip} (a country by its ISO code or its name, e.g. DE"
-        " or Germany)",
+    return NoSuchPlace(
+        f"no {called} is called {text!r}{tip} (a {called} by {code} or its name, e.g. {example})",
         hint,
     )

@@ -24,8 +24,7 @@ from paygrade.normalize.money import (
     names_a_currency,
     typed_amount,
 )
-from paygrade.normalize.places import NoSuchPlace, country_meant, place_code
-from paygrade.normalize.rule_tables import codes
+from paygrade.normalize.places import NoSuchPlace, country_meant, state_meant
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
     FIRST_YEAR,
@@ -291,10 +290,10 @@ def _state(raw: Any) -> str | None:
     text = _text(60)(raw)
     if text is None:
         return None
-    code = place_code("state", text) or text.upper()
-    if code not in codes("us_states.csv"):
-        raise ValueError(f"{text!r} is not a US state (e.g. WA or Washington)")
-    return code
+    try:
+        return state_meant(text)
+    except NoSuchPlace as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _country(raw: Any) -> str | None:
