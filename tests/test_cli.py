@@ -330,6 +330,84 @@ def test_a_narrow_terminal_keeps_every_table_figure_whole(real_db: Path, tmp_pat
         assert max(len(line) for line in text.splitlines() if not line.startswith("RPP")) <= 60
 
 
+# Each command's table at a narrow terminal: its question, the columns it keeps, and the
+# figures of its JSON answer that the table must show whole.
+SEATTLE = ["--metro", "Seattle-Tacoma-Bellevue, WA", "--role", "ml_engineer"]
+AMAZON = ["ladder", "--company", "Amazon", "--role", "software_engineer"]
+NARROW_TABLES: dict[str, tuple[list[str], list[str]]] = {
+    "ladder": (AMAZON, ["level", "pay", "n", "p50"]),
+    "ladder --years": ([*AMAZON, "--years", "3"], ["level", "pay", "n", "p50", "step"]),
+    "companies": (["companies", "--limit", "20"], ["company", "n"]),
+    "companies --search": (["companies", "--search", "intel"], ["company", "n"]),
+    "companies --min-n": (["companies", "--min-n", "1000"], ["company", "n"]),
+    "sources": (["sources"], ["source", "accepted"]),
+    "compare": (["compare", *SEATTLE], ["source", "pay", "what", "n", "p50", "occupation"]),
+    "compare --level": (["compare", *SEATTLE, "--level", "senior"], ["p50", "occupation"]),
+    "check-claims": (["check-claims", str(FIXTURES / "fixture-article-news.md")],
+                     ["id", "claim", "verdict"]),
+}  # fmt: skip
+# Sentences under a table, not drawn to fit it (a terminal wraps them).
+SAID_UNDER = ("note:", "path:", "path from", "contradiction (", "*:", "pay of ")
+
+
+def figures_answered(command: str, answer: Any) -> set[str]:
+    """The figures of a JSON answer its narrow table keeps, as the table writes them."""
+    if command.startswith("ladder"):
+        cells = [c for row in answer["levels"] for c in row["pay"].values()]
+        cells += [c for row in answer["company_level_pay"] for c in row["pay"].values()]
+        return {f"{c[k]:,.0f}" for c in cells for k in ("n", "p50") if k in c}
+    if command.startswith("companies"):
+        return {f"{row['n']:,}" for row in answer}
+    if command == "sources":
+        return {f"{row['rows_accepted']:,}" for row in answer}
+    if command.startswith("compare"):
+        rows = [row for row in answer["rows"] if row["kind"] != "prevailing_wage"]
+        marked = [r["levels"][r["level_for_profile"]] for r in answer["rows"]
+                  if r.get("level_for_profile")]  # fmt: skip
+        return {f"{r['p50']:,.0f}" for r in rows if r.get("p50")} | {f"{m:,.0f}*" for m in marked}
+    return {str(claim["id"]) for claim in answer["claims"]}
+
+
+def names_answered(command: str, answer: Any) -> set[str]:
+    """The names of a JSON answer its narrow table keeps, each word whole."""
+    if command.startswith("ladder"):
+        return {row["level"] for row in answer["levels"]}
+    if command.startswith("companies"):
+        return {word for row in answer for word in row["company"].split()}
+    if command == "sources":
+        return {row["source"] for row in answer}
+    if command.startswith("compare"):
+        return {row["source"] for row in answer["rows"] if row["kind"] != "prevailing_wage"}
+    return {claim["verdict"] for claim in answer["claims"]}
+
+
+@pytest.mark.parametrize("width", ["40", "50", "60"])
+@pytest.mark.parametrize("command", list(NARROW_TABLES))
+def test_every_table_fits_a_narrow_terminal(real_db: Path, width: str, command: str) -> None:
+    # ladder, companies, sources and compare's OFLC table ran 54 to 92 columns wide at
+    # 40-60 ("oflc_geograp / hy", "occupati / on"); check-claims left out its ids at 60
+    # while its contradictions cite claims by them ("claims [3, 4]").
+    question, kept = NARROW_TABLES[command]
+    answer = json.loads(ok("--db", real_db, *question, "--format", "json"))
+    table = ok("--db", real_db, *question, env={"COLUMNS": width})
+    drawn = [line for line in table.splitlines() if not line.startswith(SAID_UNDER)]
+    assert max(map(len, drawn)) <= int(width), command
+    assert "…" not in table
+    tokens = set(" ".join(drawn).split())
+    assert set(kept) <= tokens
+    assert figures_answered(command, answer) <= tokens
+    assert names_answered(command, answer) <= words_shown("\n".join(drawn))
+    # A number broken across lines leaves a piece no number is written as ("177,0", "00");
+    # a year has no comma but may end a list's item ("2023, all of WA").
+    for token in tokens:
+        if re.fullmatch(r"[\d,]+\*?", token):
+            assert re.fullmatch(r"(0|[1-9]\d{0,2}(,\d{3})*)\*?|(19|20)\d\d,?", token), token
+    if command == "check-claims":
+        cited = {i for c in answer["contradictions"] for i in c["claims"]}
+        ids = {int(line.split()[0]) for line in drawn if re.match(r"\s*\d+\s", line)}
+        assert cited and cited <= ids
+
+
 def test_a_csv_of_no_rows_still_has_its_header(real_db: Path) -> None:
     # An empty search or quarantine printed an empty line, no columns to read.
     done = run("--db", real_db, "companies", "--search", "zzqqxx", "--format", "csv")

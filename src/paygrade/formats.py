@@ -26,6 +26,9 @@ STAT_COLUMNS = ("n", "p10", "p25", "p50", "p75", "p90", "mean")
 # Left out, in this order, when a terminal is too narrow for every figure and word whole
 # (a pair together); n and the median always stay.
 Droppable = Sequence[str | tuple[str, ...]]
+# In a droppable list: from here on, before each column is left out, the table may lose
+# its edges and break its longest words after a hyphen (``_squeeze``), if that fits it.
+BREAK_WORDS: Final = "(words break after a hyphen)"
 STATS_DROPPABLE: Final = (
     "distinct",
     "mean",
@@ -34,10 +37,23 @@ STATS_DROPPABLE: Final = (
     ("p25", "p75"),
     "median 95% CI",
 )
-COMPARE_DROPPABLE: Final = ("kind", ("p10", "p90"))
+COMPARE_DROPPABLE: Final = ("kind", ("p10", "p90"), ("p25", "p75"), "p50 at US prices")
+# OFLC's wages by level: the occupation and the level a profile asks for (marked *) stay.
+OFLC_DROPPABLE: Final = ("period", "IV", "I")
 LOCAL_PRICES_DROPPABLE: Final = ("rents", "years", "RPP")
-CLAIMS_DROPPABLE: Final = ("n", "statistic", "id")
+# The id stays while a contradiction under the table cites claims by it; the data's
+# p25-p75 stays while the table's edges or a word's break after a hyphen make room.
+CLAIMS_DROPPABLE: Final = ("n", "statistic", "id", BREAK_WORDS, "p25-p75", "subject")
 RECORDS_DROPPABLE: Final = ("level", "place", "title")
+COMPANIES_DROPPABLE: Final = ("raw_names", "sources", "n_distinct")
+# A source and the rows it gave stay; a file's long name breaks after its hyphens before
+# a column is left out ("oflc-wage-levels-" / "2025-26-tech.csv").
+SOURCES_DROPPABLE: Final = (BREAK_WORDS, "sha256", "read", "flagged", "rejected", "file", "licence")
+# A ladder's level, pay component, n and median stay.
+LADDER_DROPPABLE: Final = ("n distinct", ("p25", "p75"), "years", "company levels")
+COMPANY_LEVEL_DROPPABLE: Final = ("n distinct", ("p25", "p75"), "level")
+MANAGEMENT_DROPPABLE: Final = ("n distinct", ("p25", "p75"))
+STEPS_DROPPABLE: Final = ("n distinct", "years", ("median from", "median to"))
 RECORD_FIGURES: Final = ("year", "amount_usd", "row")
 
 
@@ -49,9 +65,9 @@ PIPED_WIDTH: Final = (100, 160)
 NARROWEST: Final = 40
 
 
-def _print(buffer: io.StringIO, renderable: Any, droppable: Droppable = ()) -> None:
+def _print(buffer: io.StringIO, renderable: Any, droppable: Droppable = ()) -> list[str]:
     """Draw ``renderable`` into ``buffer`` as wide as the terminal (or COLUMNS) when there
-    is one; piped, as wide as it needs within ``PIPED_WIDTH``.
+    is one; piped, as wide as it needs within ``PIPED_WIDTH``; the columns left out.
 
     A table's figures (right-aligned columns) are never cut: text columns fold instead,
     and when the figures alone are too wide, the ``droppable`` columns (least important
@@ -83,6 +99,7 @@ def _print(buffer: io.StringIO, renderable: Any, droppable: Droppable = ()) -> N
     console.print(renderable)
     if dropped:  # drawn by the console: wrapped to its width like the table
         console.print(f"left out for width: {', '.join(dropped)} (a wider terminal shows them)")
+    return dropped
 
 
 def _folded(console: Console, table: Table) -> bool:
@@ -175,10 +192,15 @@ def _shape(table: Table) -> None:
 
 def _fit(console: Console, table: Table, droppable: Droppable) -> list[str]:
     """Make ``table`` fit ``console`` without cutting a figure or a word; the columns left
-    out (a pair such as p25 and p75 together: p75 beside no p25 read as lopsided)."""
+    out (a pair such as p25 and p75 together: p75 beside no p25 read as lopsided). After
+    ``BREAK_WORDS`` in ``droppable``, words breaking after a hyphen is tried first."""
     dropped: list[str] = []
+    breaks = False
     for names in droppable:
-        if _needed(console, table) <= console.width:
+        if names == BREAK_WORDS:
+            breaks = True
+            continue
+        if _needed(console, table) <= console.width or (breaks and _breaks_to_fit(console, table)):
             break
         names = (names,) if isinstance(names, str) else names
         kept = [c for c in table.columns if str(c.header) not in names]
@@ -195,9 +217,31 @@ def _squeeze(console: Console, table: Table) -> bool:
     whole: draw no edges, then break the longest words after a hyphen, as a metro's
     "Nashville-Davidson--Murfreesboro--Franklin, TN" breaks (rich folded it anywhere,
     as it folded "senio / r"), and at last draw it wider than the terminal; whether it
-    did any."""
+    did any (or ``_fit`` had broken its words)."""
     if _needed(console, table) <= console.width:
-        return False
+        return not table.show_edge
+    _break_words(console, table)
+    # Narrower yet would cut a figure or a word: drawn this wide, the terminal wraps it.
+    console.width = max(console.width, _needed(console, table))
+    return True
+
+
+def _breaks_to_fit(console: Console, table: Table) -> bool:
+    """Whether ``table`` fits ``console`` with its longest words broken after a hyphen
+    (``_break_words``); if not, it is left as it was."""
+    cells, edge = [(column, column._cells) for column in table.columns], table.show_edge
+    _break_words(console, table)
+    if _needed(console, table) <= console.width:
+        return True
+    for column, kept in cells:
+        column._cells = kept
+    table.show_edge = edge
+    return False
+
+
+def _break_words(console: Console, table: Table) -> None:
+    """Draw ``table`` with no edges and its longest words broken after a hyphen, each text
+    column by what the table is too wide by, never below ``TEXT_FLOOR``."""
     table.show_edge = False
     for column in sorted(table.columns, key=_floor, reverse=True):
         excess = _needed(console, table) - console.width
@@ -207,9 +251,6 @@ def _squeeze(console: Console, table: Table) -> bool:
         column._cells = [
             " ".join(_broken(w, room) for w in str(c).split(" ")) for c in column.cells
         ]
-    # Narrower yet would cut a figure or a word: drawn this wide, the terminal wraps it.
-    console.width = max(console.width, _needed(console, table))
-    return True
 
 
 def _broken(word: str, room: int) -> str:
@@ -244,20 +285,38 @@ def _needed(console: Console, table: Table) -> int:
 
     cells = [[str(cell) for cell in column.cells] for column in table.columns]
     rows = sorted({_longest(column) for column in cells if column})
-    floors = [None if c.justify == "right" else _floor(c) for c in table.columns]
+    probed = [_probed(c, texts, rows) for c, texts in zip(table.columns, cells, strict=True)]
 
     probe = copy.copy(table)
     probe.columns = [
-        replace(
-            column,
-            _cells=[cells[j][i][: floors[j]] for i in rows],
-            header=str(column.header)[: floors[j]],
-        )
-        for j, column in enumerate(table.columns)
+        replace(column, header=header, _cells=texts)
+        for column, (header, texts) in zip(table.columns, probed, strict=True)
     ]
     probe.rows = [table.rows[i] for i in rows]
     wide = console.options.update_width(10_000)
     return Measurement.get(console, wide, probe).maximum
+
+
+def _probed(column: Any, cells: list[str], rows: list[int]) -> tuple[str, list[Any]]:
+    r"""A column's header and cells in ``_needed``'s probe: a figure's as they are; a text
+    column's one line as wide as its text folded to its ``_floor`` (or its longest line,
+    when shorter: a word broken after a hyphen is measured by its pieces, not whole).
+
+    Example:
+        >>> from rich.table import Table
+        >>> table = Table("file")
+        >>> table.add_column("n", justify="right")
+        >>> table.add_row("oflc-wage-\nlevels.csv", "3,275")
+        >>> [_probed(column, list(column.cells), [0]) for column in table.columns]
+        [('', ['xxxxxxxxxx']), ('n', ['3,275'])]
+    """
+    from rich.cells import cell_len
+
+    if column.justify == "right":
+        return str(column.header), [cells[i] for i in rows]
+    lines = [line for text in [str(column.header), *cells] for line in text.splitlines()]
+    width = min(_floor(column), max(map(cell_len, lines), default=0))
+    return "", ["x" * width] + [""] * (len(rows) - 1)
 
 
 def _longest(cells: list[str]) -> int:
@@ -599,9 +658,9 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
             table.add_row(*_compare_cells(row), *extra)
     buffer = io.StringIO()
     _print(buffer, table, droppable=COMPARE_DROPPABLE)
-    if levels.row_count:
-        _print(buffer, levels)
     matching = {r["level_for_profile"] for r in result["rows"] if r.get("level_for_profile")}
+    if levels.row_count:
+        _print(buffer, levels, [name for name in OFLC_DROPPABLE if name not in matching])
     if matching:
         asked = ", ".join(map(str, result["where"].get("level", [])))
         buffer.write(f"*: level {', '.join(sorted(matching))} is the one for --level {asked}\n")
@@ -792,7 +851,7 @@ def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:
         }
         for r in rows
     ]
-    return render_rows(shown, fmt, title="Loaded sources")
+    return render_rows(shown, fmt, title="Loaded sources", droppable=SOURCES_DROPPABLE)
 
 
 def render_submissions(rows: list[dict[str, Any]], fmt: str, *, title: str) -> str:
@@ -846,7 +905,9 @@ def render_companies(rows: list[dict[str, Any]], fmt: str) -> str:
         }
         for r in rows
     ]
-    return render_rows(shown, fmt, title="Companies", columns=COMPANY_COLUMNS)
+    return render_rows(
+        shown, fmt, title="Companies", columns=COMPANY_COLUMNS, droppable=COMPANIES_DROPPABLE
+    )
 
 
 # A company profile's pay tables, in the order shown, with what each is grouped by.
@@ -1134,19 +1195,18 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     buffer.write(f"pay of {result['role']} records {result['population']}\n")
     if "roles_held" in result:  # why the table below is empty, before it
         buffer.write(f"note: {roles_held_note(result)}\n")
-    _print(buffer, table)
+    _print_pay(buffer, table, LADDER_DROPPABLE)
     if result.get("company_level_pay"):
-        _print(buffer, _company_level_table(result))
+        _print_pay(buffer, _company_level_table(result), COMPANY_LEVEL_DROPPABLE)
     if result.get("management_track"):
-        _print(buffer, _management_table(result))
-    _print(
-        buffer, _steps_table("Promotion steps (difference of medians)", result["promotion_steps"])
-    )
+        _print_pay(buffer, _management_table(result), MANAGEMENT_DROPPABLE)
+    promotions = _steps_table("Promotion steps (difference of medians)", result["promotion_steps"])
+    _print(buffer, promotions, STEPS_DROPPABLE)
     if result.get("company_level_steps"):
         title = (
             f"Promotion steps between {result['company']} levels (titles naming them; every role)"
         )
-        _print(buffer, _steps_table(title, result["company_level_steps"]))
+        _print(buffer, _steps_table(title, result["company_level_steps"]), STEPS_DROPPABLE)
     company = result["company"]
     if read := result.get("level_read"):
         buffer.write(f"path from {read['written']} at {read['company']}, read as {read['level']}\n")
@@ -1157,6 +1217,16 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     buffer.write(f"note: {result['steps_note']}\n")
     buffer.write(f"note: {result['mapping_note']}\n")
     return buffer.getvalue()
+
+
+def _print_pay(buffer: io.StringIO, table: Table, droppable: Droppable) -> None:
+    """A ladder's pay table; its p25 left out for width, the "not enough data" it held is
+    said under it: a blank p50 said nothing else."""
+    from paygrade.ladder import NOT_ENOUGH
+
+    notes = [cell for c in table.columns if c.header == "p25" for cell in c.cells]
+    if "p25" in _print(buffer, table, droppable) and NOT_ENOUGH in notes:
+        buffer.write(f"blank p50: {NOT_ENOUGH}\n")
 
 
 def roles_held_note(result: dict[str, Any]) -> str:
@@ -1328,7 +1398,8 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
         cells = [claim["statistic"], subject, verdict, f"{data['n']:,}", band]
         table.add_row(str(claim["id"]), _claim_range(claim), *cells)
     buffer = io.StringIO()
-    _print(buffer, table, droppable=CLAIMS_DROPPABLE)
+    cited = bool(result["contradictions"])  # by id: "claims [3, 4]"
+    _print(buffer, table, [c for c in CLAIMS_DROPPABLE if not (cited and c == "id")])
     lines = [
         f"contradiction ({c['kind']}, claims {c['claims']}): {c['explanation']}"
         for c in result["contradictions"]
