@@ -95,6 +95,7 @@ def _cold_caches() -> None:
         titles.classify_title,
         spellings.respell,
         companies.canonical_company,
+        companies.company_key,  # canonical_company's own cache sits on this one
         places.city_key,
         places.place_key,
         places.gazetteer,  # built once per process: a fresh process builds it again
