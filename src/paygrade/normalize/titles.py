@@ -218,13 +218,14 @@ def _grade(title: str) -> str | None:
     return None
 
 
+# The grade rows, in table order: _grade_word reads them for most titles without a level word.
+_NUMERAL_RULES: Final = tuple(r for r in LEVEL_RULES if r.kind == "numeral")
+
+
 def _grade_word(word: str) -> str | None:
     """The level a grade word names ("II", "3."), or None."""
     last = word.rstrip(".").casefold()
-    return next(
-        (r.value for r in LEVEL_RULES if r.kind == "numeral" and r.pattern.fullmatch(last)),
-        None,
-    )
+    return next((r.value for r in _NUMERAL_RULES if r.pattern.fullmatch(last)), None)
 
 
 def core_key(title: str) -> str:
@@ -364,6 +365,8 @@ def _ranked_job(cleaned: str) -> tuple[str, str] | None:
         >>> _ranked_job("Vice President of Engineering"), _ranked_job("VP, Data Science")
         (None, None)
     """
+    if "," not in cleaned and ";" not in cleaned:
+        return None  # every rank pattern needs its separator: most titles have none
     for pattern, level in _ranks():
         found = pattern.fullmatch(cleaned)
         if found and _PERSON.search(match_key(found["job"])):
