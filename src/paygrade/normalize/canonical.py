@@ -150,15 +150,21 @@ def _spelt_right(con: Con, keys: list[str], states: list[str | None]) -> list[st
     unknown = {(k, s) for k, s in zip(keys, states, strict=True) if s is not None}
     if not unknown:
         return keys
-    cities: dict[str, list[str]] = {}
-    for key, state in con.execute(
-        "SELECT DISTINCT city_key, state FROM places WHERE state IN (SELECT unnest(?))",
-        [sorted({s for _, s in unknown})],
-    ).fetchall():
-        cities.setdefault(state, []).append(key)
-    held = {(k, s) for s, ks in cities.items() for k in ks}
+    held = set(
+        con.execute(
+            "SELECT DISTINCT city_key, state FROM places WHERE state IN (SELECT unnest(?))",
+            [sorted({s for _, s in unknown})],
+        ).fetchall()
+    )
+    misspelt = {(k, s) for k, s in unknown if (k, s) not in held}
+    # misspelt_city reads only the cities with the key's first letter: handing it just
+    # those, found once, spares scanning every city of a state for each key.
+    cities: dict[tuple[str, str], list[str]] = {(s, k[:1]): [] for k, s in misspelt}
+    for key, state in held:
+        if (bucket := cities.get((state, key[:1]))) is not None:
+            bucket.append(key)
     mended: dict[tuple[str, str | None], str | None] = {
-        (k, s): misspelt_city(k, cities.get(s, [])) for k, s in unknown if (k, s) not in held
+        (k, s): misspelt_city(k, cities[(s, k[:1])]) for k, s in misspelt
     }
     return [mended.get((k, s)) or k for k, s in zip(keys, states, strict=True)]
 
