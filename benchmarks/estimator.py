@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from paygrade.estimate import SalaryEstimator
+from paygrade.estimate import SalaryEstimator, unseen
 from paygrade.estimate.data import FEATURES, training_frame
 from paygrade.estimate.drift import MODES
 from paygrade.estimate.evaluation import evaluate, splits
@@ -202,8 +202,13 @@ def main() -> None:
     parser.add_argument("--cpi", action="store_true", help="Train on CPI-U real dollars.")
     parser.add_argument("--drift", choices=MODES, default=MODES[0], help="Later-year margins.")
     parser.add_argument("--seed", type=int, default=0, help="The estimator's random_state.")
+    parser.add_argument(
+        "--never-seen", choices=unseen.MODES, default=unseen.MODES[0], help="A value never seen."
+    )
     args = parser.parse_args()
-    estimator = SalaryEstimator(drift_calibration=args.drift, random_state=args.seed)
+    estimator = SalaryEstimator(
+        drift_calibration=args.drift, random_state=args.seed, never_seen=args.never_seen
+    )
     if args.trees is not None:
         estimator.set_params(n_estimators=args.trees)
     with tempfile.TemporaryDirectory() as folder:

@@ -351,7 +351,7 @@ def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path, web_models: Path) 
 
 def test_estimate_warns_of_what_the_model_cannot_weigh(mcp_db: Path, web_models: Path) -> None:
     # As the CLI and the page say it: a company cannot move total pay (the surveys name
-    # none), and a title the model did not learn widens the range.
+    # none), and a title no training record holds is answered as a blank one.
     shutil.copytree(web_models, mcp_db.parent / "models", dirs_exist_ok=True)
     profile = {"role": "ml_engineer", "level": "senior", "company": "Google"}
 
@@ -367,7 +367,7 @@ def test_estimate_warns_of_what_the_model_cannot_weigh(mcp_db: Path, web_models:
         "base pay's do: pay_component base"
     ]
     assert not unlearned.is_error and any(
-        c.text.startswith("warning: not learned: title (too few records")
+        c.text.startswith("warning: never seen: title (no training record holds it")
         for c in unlearned.content[1:]
     )
 

@@ -96,7 +96,8 @@ def test_api_warns_of_what_the_model_cannot_weigh(estimating: TestClient) -> Non
     )
     unlearned = post(estimating, {**GOOGLE, "title": "Chief Vibes Officer"})
     assert unlearned.status_code == 200 and set(unlearned.json()) == CONTRACT
-    assert "not learned: title (too few records" in unlearned.headers["X-Paygrade-Warning"]
+    # A title no training record holds: answered as a blank one is, and said so.
+    assert "never seen: title (no training record holds" in unlearned.headers["X-Paygrade-Warning"]
 
 
 @pytest.mark.parametrize(
@@ -361,15 +362,36 @@ def test_a_metro_implies_its_state_and_country(estimating: TestClient) -> None:
     assert {f["field"] for f in implied["factors"]} == {"role", "level", "metro", "state"}
 
 
-def test_the_page_names_a_value_the_model_did_not_learn(estimating: TestClient) -> None:
-    url = "/estimate?role=ml_engineer&level=senior&title=Chief+Vibes+Officer"
+def test_the_page_names_a_value_the_model_did_not_learn(
+    estimating: TestClient, models: Path
+) -> None:
+    from paygrade.estimate import modelfile
+
+    # A title a few training records hold: learned as rare, its range widened.
+    estimator = modelfile.load_newest(models).models["total"]
+    rare = sorted(estimator.seen_["title"] - set(estimator.categories_["title"]))[0]
+    url = "/estimate?" + urlencode({"role": "ml_engineer", "level": "senior", "title": rare})
     page = Page(estimating.get(url).text)
     (note,) = page.by_testid("estimate-unseen")
     assert "Not learned: title" in " ".join(note.text.split())
     (marked,) = page.by_testid("factor-unseen")  # the unlearned value's factor row
     assert marked.text == "(not learned: any value so rare)"
+    assert not page.by_testid("estimate-never-held")
     known = Page(estimating.get("/estimate?role=ml_engineer&level=senior").text)
     assert not known.by_testid("estimate-unseen")
+
+
+def test_the_page_names_a_value_no_training_record_holds(estimating: TestClient) -> None:
+    # Answered as a blank title is (the records like the profile keep theirs), no factor.
+    url = "/estimate?role=ml_engineer&level=senior&title=Chief+Vibes+Officer"
+    page = Page(estimating.get(url).text)
+    (note,) = page.by_testid("estimate-never-held")
+    assert " ".join(note.text.split()).startswith(
+        "Never seen: title. No training record holds this value, so the estimate is for the"
+    )
+    assert not page.by_testid("estimate-unseen") and not page.by_testid("factor-unseen")
+    known = Page(estimating.get("/estimate?role=ml_engineer&level=senior").text)
+    assert not known.by_testid("estimate-never-held")
 
 
 def test_the_page_names_a_value_no_record_holds_with_the_nearest(

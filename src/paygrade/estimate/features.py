@@ -109,7 +109,7 @@ def encode(
         if name in cats:
             codes = {value: float(i) for i, value in enumerate(cats[name])}
             values = frame[name].tolist()
-            out[:, j] = [np.nan if _missing(v) else codes.get(str(v), np.nan) for v in values]
+            out[:, j] = [np.nan if is_missing(v) else codes.get(str(v), np.nan) for v in values]
         else:
             out[:, j] = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
     return out
@@ -128,11 +128,12 @@ def novel(frame: pd.DataFrame, cats: Mapping[str, list[str]]) -> dict[str, list[
         if name in frame.columns:
             learned = set(known)
             values = frame[name].tolist()
-            found[name] = [not _missing(v) and str(v) not in learned for v in values]
+            found[name] = [not is_missing(v) and str(v) not in learned for v in values]
     return found
 
 
-def _missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """Whether a cell holds no value (None, NaN or NA)."""
     return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
 
 
@@ -148,8 +149,8 @@ def group_keys(frame: pd.DataFrame) -> list[str]:
     country = frame["country"] if "country" in frame.columns else pd.Series([None] * n)
     keys = []
     for lv, co in zip(level.tolist(), country.tolist(), strict=True):
-        region = UNKNOWN if _missing(co) else ("US" if co == "US" else "non-US")
-        keys.append(f"{UNKNOWN if _missing(lv) else lv}|{region}")
+        region = UNKNOWN if is_missing(co) else ("US" if co == "US" else "non-US")
+        keys.append(f"{UNKNOWN if is_missing(lv) else lv}|{region}")
     return keys
 
 

@@ -38,17 +38,38 @@ def pooled(low: Floats, mid: Floats, high: Floats, coverage: float) -> tuple[flo
         >>> [round(v) for v in pooled(*two, 0.8)]
         [111, 200, 372]
     """
-    logs = [np.log(np.asarray(v, dtype=float)) for v in (low, mid, high)]
+    a, b, c = (np.asarray(v, dtype=float)[None, :] for v in (low, mid, high))
+    found = pooled_rows(a, b, c, np.ones_like(a), coverage)
+    return float(found[0][0]), float(found[1][0]), float(found[2][0])
+
+
+def pooled_rows(
+    low: Floats, mid: Floats, high: Floats, weights: Floats, coverage: float
+) -> tuple[Floats, Floats, Floats]:
+    """Per row of the 2-D arrays, the (low end, median, high end) of the mixture of its
+    columns' distributions in the shares ``weights`` (a column of weight 0 is left out:
+    rows of fewer people are padded so).
+
+    Example:
+        >>> ends = np.array([[100.0, 1.0]]), np.array([[150.0, 1.0]]), np.array([[200.0, 1.0]])
+        >>> [round(float(v[0]), 6) for v in pooled_rows(*ends, np.array([[1.0, 0.0]]), 0.8)]
+        [100.0, 150.0, 200.0]
+    """
+    share = np.asarray(weights, dtype=float)
+    share = share / share.sum(axis=1, keepdims=True)
+    held = share > 0
+    logs = [np.log(np.where(held, np.asarray(v, dtype=float), 1.0)) for v in (low, mid, high)]
     a, b, c = _ordered(*logs)
     half = (1 - coverage) / 2
     levels = (half, 0.5, 1 - half)
-    span = float(np.max(c - a)) + 1.0
-    lowest, highest = float(np.min(a)) - span, float(np.max(c)) + span
-    found = [_solve(a, b, c, levels, q, lowest, highest) for q in levels]
-    return float(np.exp(found[0])), float(np.exp(found[1])), float(np.exp(found[2]))
+    span = np.max(np.where(held, c - a, -np.inf), axis=1) + 1.0
+    lowest = np.min(np.where(held, a, np.inf), axis=1) - span
+    highest = np.max(np.where(held, c, -np.inf), axis=1) + span
+    found = [_solve(a, b, c, share, levels, q, lowest, highest) for q in levels]
+    return np.exp(found[0]), np.exp(found[1]), np.exp(found[2])
 
 
-def cdf(x: float, a: Floats, b: Floats, c: Floats, levels: tuple[float, ...]) -> Floats:
+def cdf(x: float | Floats, a: Floats, b: Floats, c: Floats, levels: tuple[float, ...]) -> Floats:
     """Each distribution's probability below ``x``: piecewise linear through the three
     points ``(a, levels[0])``, ``(b, levels[1])``, ``(c, levels[2])``, extended.
 
@@ -78,17 +99,17 @@ def _solve(
     a: Floats,
     b: Floats,
     c: Floats,
+    share: Floats,
     levels: tuple[float, ...],
     q: float,
-    low: float,
-    high: float,
-) -> float:
-    """The least ``x`` in [low, high] whose mean probability reaches ``q`` (bisection:
-    the mean of distribution functions never decreases)."""
+    low: Floats,
+    high: Floats,
+) -> Floats:
+    """Per row, the least ``x`` in [low, high] whose weighted mean probability reaches ``q``
+    (bisection: a mean of distribution functions never decreases)."""
     for _ in range(_STEPS):
         middle = (low + high) / 2
-        if float(np.mean(cdf(middle, a, b, c, levels))) >= q:
-            high = middle
-        else:
-            low = middle
+        reached = np.sum(cdf(middle[:, None], a, b, c, levels) * share, axis=1) >= q
+        high = np.where(reached, middle, high)
+        low = np.where(reached, low, middle)
     return high

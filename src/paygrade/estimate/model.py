@@ -8,14 +8,15 @@ US / non-US (see ``conformal``), and for a year after the newest learned, at
 least by one year of drift measured on the newest year (see ``drift``). A value
 the model did not learn (a company of no or few records) widens the range by
 what hiding that field costs on rows that have it (``_hidden_scores``). A title is
-learned in a form that folds its spellings (``features.FORMS``). With
+learned in a form that folds its spellings (``features.FORMS``). A value training
+never held is answered as the records' mix of that field (``unseen``). With
 ``cpi`` the models learn real dollars and answer in the asked year's (see
 ``inflation``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import lightgbm as lgb
@@ -24,7 +25,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from paygrade.estimate import conformal, inflation
+from paygrade.estimate import conformal, inflation, unseen
 from paygrade.estimate.drift import MODES as DRIFT_MODES
 from paygrade.estimate.drift import DriftScores, drift_scores, later_margins
 from paygrade.estimate.factors import reference_mix
@@ -104,6 +105,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         recent_group_rows: int = 100,
         cpi: dict[int, float] | None = None,
         fold_spellings: bool = True,
+        never_seen: str = "mix",
     ) -> None:
         self.coverage = coverage
         self.n_estimators = n_estimators
@@ -124,6 +126,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.recent_group_rows = recent_group_rows  # newest-year rows a cell needs
         self.cpi = cpi  # {year: CPI-U}: learn in real dollars (see ``inflation``)
         self.fold_spellings = fold_spellings  # titles in their folded form: ``features.FORMS``
+        self.never_seen = never_seen  # a value training never held: see ``unseen``
 
     def fit(self, X: Any, y: Any) -> SalaryEstimator:
         """Fit the median on all rows; the interval ends cross-fitted, calibrated on every row.
@@ -150,6 +153,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         self.spellings_ = categories(frame[written], self.min_category_count, self.max_categories)
         frame = self._forms(frame)
         self.categories_ = categories(frame, self.min_category_count, self.max_categories)
+        self.seen_ = unseen.seen_values(frame, list(self.categories_))
+        self.combinations_ = unseen.combinations(frame, self.categories_)
         self.reference_mix_ = reference_mix(frame)
         encoded = encode(frame, self.columns_, self.categories_)
         folds = self._folds(frame, y)
@@ -169,15 +174,39 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
 
     def predict(self, X: Any) -> Floats:
         """Medians in annual USD."""
-        frame, encoded = self._encoded(X)
-        median = self.median_model_.predict(encoded) + self._log_prices(frame)
-        return np.asarray(np.exp(median), dtype=float)
+        frame = self._checked(X)
+        found = self._variants(frame)
+        if found is None:
+            return np.asarray(np.exp(self._log_medians(frame)), dtype=float)
+        return np.asarray(np.exp(found.log_medians(self._log_medians(found.frame))), dtype=float)
 
     def predict_interval(self, X: Any, coverage: float = 0.8) -> tuple[Floats, Floats]:
         """(low, high) in annual USD holding the pay of ``coverage`` of such profiles."""
         if not 0 < coverage < 1:
             raise ValueError(f"coverage must be between 0 and 1, got {coverage}")
-        frame, encoded = self._encoded(X)
+        frame = self._checked(X)
+        found = self._variants(frame)
+        if found is None:
+            low, _, high = (np.exp(v) for v in self._log_range(frame, coverage))
+            return low, high
+        # A value of the mix stands for one not known: its range is widened as an
+        # unlearned value's is (``_hidden_scores``), then the variants' ranges pooled.
+        hidden = {name: found.hidden(name) for name in self.novel_scores_}
+        low, median, high = (np.exp(v) for v in self._log_range(found.frame, coverage, hidden))
+        return unseen.pooled_ends(found, low, median, high, coverage)
+
+    def _log_medians(self, frame: pd.DataFrame) -> Floats:
+        encoded = encode(frame, self.columns_, self.categories_)
+        return np.asarray(
+            self.median_model_.predict(encoded) + self._log_prices(frame), dtype=float
+        )
+
+    def _log_range(
+        self, frame: pd.DataFrame, coverage: float, hidden: Mapping[str, Any] | None = None
+    ) -> tuple[Floats, Floats, Floats]:
+        """Per row, log pay of the range's low end, the median and the high end; ``hidden``:
+        per field, the rows whose value stands for one not known, widened as unlearned."""
+        encoded = encode(frame, self.columns_, self.categories_)
         keys = self._keys(frame)
         extra = conformal.margins(keys, self.scores_, coverage)
         later = self._later_rows(frame)
@@ -188,14 +217,29 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
             extra = np.where(later, drifted, extra)
         for name, flags in novel(frame, self.categories_).items():
             unknown = np.asarray(flags, dtype=bool)
+            if hidden is not None and name in hidden:
+                unknown = unknown | np.asarray(hidden[name], dtype=bool)
             if unknown.any() and name in self.novel_scores_:
-                hidden = conformal.margins(keys, self.novel_scores_[name], coverage)
-                extra = np.where(unknown, np.maximum(extra, hidden), extra)
+                cost = conformal.margins(keys, self.novel_scores_[name], coverage)
+                extra = np.where(unknown, np.maximum(extra, cost), extra)
         median = self.median_model_.predict(encoded)
         low = np.minimum(self.low_model_.predict(encoded) - extra, median)
         high = np.maximum(self.high_model_.predict(encoded) + extra, median)
         prices = self._log_prices(frame)
-        return np.exp(low + prices), np.exp(high + prices)
+        return low + prices, median + prices, high + prices
+
+    def _variants(self, frame: pd.DataFrame) -> unseen.Variants | None:
+        """The rows standing for those holding a value training never held (``unseen``)."""
+        if self.never_seen == "rare":
+            return None  # answered on the branch of missing and rare values
+        return unseen.variants(frame, self.seen_, self.combinations_)
+
+    def never_held(self, X: Any) -> list[str]:
+        """The text fields whose value in the one row of ``X`` training never held, when they
+        are answered as the records' mix (``never_seen="mix"``; ``unseen``)."""
+        if self.never_seen == "rare":
+            return []
+        return list(unseen.never_seen(self._checked(X), self.seen_)[0])
 
     def unlearned(self, X: Any) -> dict[str, list[bool]]:
         """Per text field the model knows, whether each row's value is one it did not learn
@@ -219,7 +263,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float)
         return inflation.log_deflator(years, self.cpi)
 
-    def _encoded(self, X: Any) -> tuple[pd.DataFrame, Encoded]:
+    def _checked(self, X: Any) -> pd.DataFrame:
+        """The rows asked, as a frame of the fit's columns, text fields in their learned form."""
         check_is_fitted(self, "median_model_")
         frame = as_frame(X)
         if not isinstance(X, pd.DataFrame):
@@ -229,8 +274,7 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
                     f"{self.n_features_in_} features as input"
                 )
             frame.columns = pd.Index(self.columns_)
-        frame = self._forms(frame)
-        return frame, encode(frame, self.columns_, self.categories_)
+        return self._forms(frame)
 
     def _forms(self, frame: pd.DataFrame) -> pd.DataFrame:
         return learned_forms(frame) if self.fold_spellings else frame
@@ -339,6 +383,8 @@ class SalaryEstimator(RegressorMixin, BaseEstimator):  # type: ignore[misc]
             raise ValueError("calibration_folds must be an integer of at least 2")
         if self.drift_calibration not in DRIFT_MODES:
             raise ValueError(f"drift_calibration must be one of {', '.join(DRIFT_MODES)}")
+        if self.never_seen not in unseen.MODES:
+            raise ValueError(f"never_seen must be one of {', '.join(unseen.MODES)}")
 
 
 def _log_target(y: Any, n: int) -> Floats:

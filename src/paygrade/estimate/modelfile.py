@@ -25,8 +25,9 @@ from paygrade.store import Store
 if TYPE_CHECKING:  # a model file's facts are read without LightGBM (``paygrade info``)
     from paygrade.estimate.model import SalaryEstimator
 
-FORMAT = 5  # 2: estimators carry the reference mix of their factors; 3: tail leaf settings;
-# 4: cross-fitted interval ends (calibration_folds); 5: titles learned folded (spellings_)
+FORMAT = 6  # 2: estimators carry the reference mix of their factors; 3: tail leaf settings;
+# 4: cross-fitted interval ends (calibration_folds); 5: titles learned folded (spellings_);
+# 6: values never seen answered as the records' mix (seen_, combinations_)
 
 
 class NoModel(PaygradeError):

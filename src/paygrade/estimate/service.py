@@ -165,8 +165,12 @@ def _estimate(
         row["title"] = read_as
     flags = estimator.unlearned(pd.DataFrame([row]))
     unlearned = [name for name in row if flags.get(name, [False])[0]]
+    # A value training never held says nothing of pay: the records like the profile
+    # keep their own (as for a blank field), where the trees' branch of rare values priced
+    # 2024's new survey titles a quarter low (``estimate.unseen``).
+    theirs = [name for name in estimator.never_held(pd.DataFrame([row])) if name in given]
     spellings = titles_held(store, pay_component, title_spellings(estimator, row.get("title")))
-    people, matched = people_like(store, row, unlearned, pay_component, spellings)
+    people, matched = people_like(store, row, unlearned, pay_component, spellings, theirs)
     from_title = [name for name, (_, source) in words.items() if source == "title"]
     where = similar_where(store, row, pay_component, from_title, spellings)
     places = places_implied(estimator, given, row)
@@ -177,7 +181,8 @@ def _estimate(
     }
     unlearned = [name for name in unlearned if name in given]
     learning = {
-        "unseen": [name for name in unlearned if estimator.categories_.get(name)],
+        "unseen": [n for n in unlearned if estimator.categories_.get(n) and n not in theirs],
+        "never_held": theirs,
         "absent": absent(model, pay_component, unlearned),
     }
     low, mid, high = _range(estimator, people)
@@ -193,7 +198,7 @@ def _estimate(
         "factors": factors(
             estimator,
             people.head(FACTOR_ROWS),
-            given
+            {name: value for name, value in given.items() if name not in theirs}
             | {name: value for name, (value, _) in words.items()}
             | {name: row[name] for name in places},
         ),
@@ -214,8 +219,9 @@ def _estimate(
 
 
 def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -> list[str]:
-    """What an ``explain`` answer's ``unseen`` and ``absent`` say, as a person says it: the
-    given values the model did not learn (the range is widened for them), and the fields
+    """What an ``explain`` answer's ``never_held``, ``unseen`` and ``absent`` say, as a
+    person says it: the given values training never held (answered as blank fields are),
+    those the model did not learn (the range is widened for them), and the fields
     no record of the pay component holds (they cannot move it), with how to ask for the
     pay component whose records do (``switch``: the CLI's ``--pay-component {}``). The
     CLI's lines, the API's and MCP's warnings.
@@ -228,6 +234,11 @@ def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -
          pay_component base"]
     """
     said = []
+    if result.get("never_held"):
+        said.append(
+            f"never seen: {', '.join(result['never_held'])} (no training record holds it: "
+            "answered for the values the records like this profile hold)"
+        )
     if result.get("unseen"):
         said.append(
             f"not learned: {', '.join(result['unseen'])} (too few records to learn their "
@@ -338,6 +349,7 @@ def people_like(
     unlearned: list[str],
     pay_component: str,
     spellings: Sequence[str] = (),
+    theirs: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, list[str] | None]:
     """Rows standing for the people a profile describes, and the fields they matched on.
 
@@ -348,8 +360,9 @@ def people_like(
     Instead the blank fields take the values of up to ``SAMPLE`` training records
     like the profile (same given values, but not those in ``unlearned``: values the
     model did not learn; a title by any of its ``spellings``), and the given ones are
-    written over theirs. No record like it at all (a tiny store): the profile alone, and
-    ``None``.
+    written over theirs, but for the fields in ``theirs`` (a value training never held:
+    each record keeps its own). No record like it at all (a tiny store): the profile
+    alone, and ``None``.
     """
     match: dict[str, Any] = {
         name: row[name] for name in MATCHED if row.get(name) is not None and name not in unlearned
@@ -363,7 +376,7 @@ def people_like(
         match.popitem()  # the last of MATCHED's order goes first
     if found.empty:
         return pd.DataFrame([row], columns=list(FEATURES)), None
-    given = {name: value for name, value in row.items() if name in FEATURES}
+    given = {name: value for name, value in row.items() if name in FEATURES and name not in theirs}
     people = found.astype(object).assign(**given).reset_index(drop=True)
     return people[list(FEATURES)], list(match)
 
