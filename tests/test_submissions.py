@@ -193,7 +193,8 @@ def test_a_country_or_state_by_its_name_is_its_code() -> None:
         # Said as a country is (it was "'XX' is not a US state", the one meant unnamed).
         ({**GOOD, "state": "XX"}, "state", "no US state is called 'XX' (a US state by its code"),
         ({**GOOD, "state": "Washingtn"}, "state", "'Washingtn'; did you mean Washington? (a US"),
-        ({**GOOD, "currency": "DOGE"}, "currency", "not an ISO 4217 currency code"),
+        ({**GOOD, "currency": "DOGE"}, "currency", "no currency is called 'DOGE' (a currency by"),
+        ({**GOOD, "currency": "euros"}, "currency", "'euros'; did you mean EUR? (a currency by"),
         ({**GOOD, "metro": SEATTLE}, "city", "a metro or a city with its state, not both"),
         ({**GOOD, "state": None}, "state", "a US city needs its state code"),
         ({**GOOD, "city": None, "country": "DE"}, "country", "goes with country US"),

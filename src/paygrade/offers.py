@@ -25,7 +25,7 @@ from functools import cache
 from typing import Any
 
 from paygrade.fx import Rate, newest_rate
-from paygrade.normalize.money import currencies, typed_amount
+from paygrade.normalize.money import currencies, no_such_currency, typed_amount
 from paygrade.normalize.places import region_named
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import (
@@ -360,9 +360,7 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
     percents = {("bonus_pct", "bonus percent"): offer.bonus_pct or 0}
     _check_finite({**amounts, **percents, ("growth_pct", "growth"): offer.growth_pct})
     if offer.currency not in currencies():
-        raise BadOffer(
-            f"{offer.currency!r} is not an ISO 4217 currency code (USD, EUR, GBP, ...)", "currency"
-        )
+        raise BadOffer(no_such_currency(offer.currency), "currency")
     rate = 1.0 if offer.currency == "USD" else usd_per_unit
     for (field_, name), amount in amounts.items():
         if amount < 0:

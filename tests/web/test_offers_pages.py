@@ -90,7 +90,10 @@ def test_offers_in_another_currency_api_and_page(client: TestClient) -> None:
     bad = client.get("/offers?base=85k&base=90k&role=ml_engineer&country=DE&currency=eux")
     assert bad.status_code == 422
     (error,) = Page(bad.text).by_testid("offer-error")
-    assert error.text == "currency: 'EUX' is not an ISO 4217 code (EUR, ...)"
+    assert error.text == (
+        "currency: no currency is called 'EUX'; did you mean EUR? (a currency by its ISO 4217 "
+        "code, e.g. USD or EUR)"
+    )
 
 
 def test_ladder_api(client: TestClient) -> None:

@@ -6,6 +6,7 @@ the reference for single values (submissions, tests, docs).
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from functools import cache
@@ -125,6 +126,34 @@ def real_dollars(amount_usd: float, cpi_of_year: float, cpi_of_reference: float)
 def currencies() -> frozenset[str]:
     """ISO 4217 codes of currencies in use (``rules/currencies.csv``)."""
     return frozenset(row["code"] for row in read_rules("currencies.csv"))
+
+
+def no_such_currency(text: str) -> str:
+    """How a currency no ISO 4217 code names is refused, on every face (an offer, the
+    offers page, a submission), with the code meant: one written as a word or sign
+    ("euros", "£") or a near miss of a code ("USDD").
+
+    Example:
+        >>> no_such_currency("euros").split(" (")[0]
+        "no currency is called 'euros'; did you mean EUR?"
+        >>> no_such_currency("USDD").split(" (")[0]
+        "no currency is called 'USDD'; did you mean USD?"
+    """
+    codes = currencies()
+    written = {
+        row["written"].casefold(): row["currency"]
+        for row in read_rules("claim_currencies.csv")
+        if row["currency"] in codes
+    }
+    meant = written.get(text.strip().casefold())
+    # Three letters leave many codes one letter away ("EUX": UGX as near as EUR): only a
+    # code its first two letters begin is offered.
+    code = text.strip().upper()
+    alike = sorted(c for c in codes if c[:2] == code[:2])
+    close = difflib.get_close_matches(code, alike, n=1, cutoff=0.6)
+    hint = meant or (close[0] if close else None)
+    tip = f"; did you mean {hint}?" if hint else ""
+    return f"no currency is called {text!r}{tip} (a currency by its ISO 4217 code, e.g. USD or EUR)"
 
 
 def plausible_annual_usd(amount_usd: float) -> bool:

@@ -22,6 +22,7 @@ from paygrade.normalize.money import (
     MIN_ANNUAL_USD,
     currencies,
     names_a_currency,
+    no_such_currency,
     typed_amount,
 )
 from paygrade.normalize.places import NoSuchPlace, country_meant, state_meant
@@ -272,16 +273,14 @@ def _year(raw: Any) -> int | None:
     return int(value)
 
 
-def _code(table: Callable[[], frozenset[str]], what: str) -> Callable[[Any], str | None]:
-    def parse(raw: Any) -> str | None:
-        text = _text(10)(raw)
-        if text is None:
-            return None
-        if text.upper() not in table():
-            raise ValueError(f"{text!r} is not {what}")
-        return text.upper()
-
-    return parse
+def _currency(raw: Any) -> str | None:
+    """A currency by its ISO 4217 code, in any case; else said as every face says it."""
+    text = _text(10)(raw)
+    if text is None:
+        return None
+    if text.upper() not in currencies():
+        raise ValueError(no_such_currency(text))
+    return text.upper()
 
 
 def _state(raw: Any) -> str | None:
@@ -329,7 +328,7 @@ _PARSERS: Final[dict[str, Callable[[Any], Any]]] = {
     "bonus": _amount(positive=False),
     "stock_per_year": _amount(positive=False),
     "year": _year,
-    "currency": _code(currencies, "an ISO 4217 currency code (e.g. USD)"),
+    "currency": _currency,
 }
 
 

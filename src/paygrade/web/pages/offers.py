@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.normalize.money import currencies
+from paygrade.normalize.money import currencies, no_such_currency
 from paygrade.offers import (
     BadOffer,
     Offer,
@@ -149,9 +149,7 @@ def offers_page(
     result, profile_error, profile_invalid = None, None, []
     try:
         if wrong_currency:  # said once, for the page, not in each offer's column
-            raise BadOffer(
-                f"currency: {wrong_currency!r} is not an ISO 4217 code (EUR, ...)", "currency"
-            )
+            raise BadOffer(f"currency: {no_such_currency(wrong_currency)}", "currency")
         person = read_profile(profile)
         if offers:
             result = evaluate_answer(current, cache, [(offer, person) for offer in offers])
