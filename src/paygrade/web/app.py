@@ -209,7 +209,7 @@ def _by_field(errors: Any) -> dict[str, str]:
 
     Example:
         >>> _by_field([{"loc": ("body", "base"), "msg": "Input should be a valid number"}])
-        {'base': 'Input should be a valid number'}
+        {'base': 'input should be a valid number'}
     """
     found: dict[str, str] = {}
     for error in errors:
@@ -237,6 +237,8 @@ def _message(error: Any) -> str:
         'has only spaces'
         >>> _message({"type": "missing", "msg": "Field required"})  # as the MCP tools say it
         'is required'
+        >>> _message({"type": "int_parsing", "msg": "Input should be a valid integer"})
+        'input should be a valid integer'
     """
     said = str(error.get("msg", "invalid"))
     if error.get("type") == "missing":  # also a required field sent null (``not_given``)
@@ -245,4 +247,6 @@ def _message(error: Any) -> str:
         return "has only spaces"
     if error.get("type") == "value_error":
         return said.removeprefix("Value error, ")
+    # Pydantic's words in lower case, as the MCP tools and our own messages say them.
+    said = said[:1].lower() + said[1:]
     return said + choice_meant(error)  # "pay_component": "totl": "(did you mean total?)"
