@@ -301,15 +301,18 @@ def test_aijobs_levels_are_its_codes_with_se_refined_by_titles(aijobs: dict[str,
 
 
 @pytest.mark.parametrize(
-    ("remote", "shown"), [(None, "remote=?"), (0, "remote=0"), (50, "remote=50")]
+    ("remote", "shown"), [(None, "remote unknown"), (0, "remote 0%"), (50, "remote 50%")]
 )
 def test_a_heaped_cell_without_remote_reads_as_unknown_like_its_level(
     remote: int | None, shown: str
 ) -> None:
+    # In the /quality page's words ("no level", "remote unknown"), not the CLI's own "?".
     cell = {"year": 2023, "country": "US", "level": None, "remote": remote, "rows": 10}
     cell |= {"values": [1e5], "titles_with_these_values": 1, "share": 0.5}
     line = _heaped(cell)
-    assert line.startswith(f"2023 US ? {shown}: 50.0% of 10 rows are exactly 100,000")
+    assert line.startswith(f"2023, US, no level, {shown}: 50.0% of 10 rows are exactly 100,000")
+    missing = _heaped({**cell, "country": None})
+    assert missing.startswith("2023, no country, no level, ")
 
 
 def test_one_flagged_row_is_said_in_the_singular() -> None:

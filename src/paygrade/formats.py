@@ -992,8 +992,12 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
 
 
 def _heaped(cell: dict[str, Any]) -> str:
-    remote = "?" if cell["remote"] is None else cell["remote"]  # 0 is on-site, not unknown
-    where = f"{cell['year']} {cell['country'] or '?'} {cell['level'] or '?'} remote={remote}"
+    # Said as the /quality page says a cell: "?" was the CLI's own word for a value not held.
+    remote = "unknown" if cell["remote"] is None else f"{cell['remote']}%"  # 0 is on-site
+    where = (
+        f"{cell['year']}, {cell['country'] or 'no country'}, {cell['level'] or 'no level'}, "
+        f"remote {remote}"
+    )
     values = " or ".join(_money(v) for v in cell["values"])
     return (
         f"{where}: {cell['share']:.1%} of {cell['rows']:,} rows are exactly {values} "
