@@ -100,7 +100,7 @@ class Settings:
     """Where the store and the data live, and the web app's limits. Environment:
     ``PAYGRADE_DB``, ``PAYGRADE_DATA_DIR``, ``PAYGRADE_MODELS``,
     ``PAYGRADE_REFERENCE_YEAR``, ``PAYGRADE_BUSY_TIMEOUT`` (seconds),
-    ``PAYGRADE_ADMIN_TOKEN``, ``PAYGRADE_SUBMISSIONS_PER_HOUR``,
+    ``PAYGRADE_ADMIN_TOKEN``, ``PAYGRADE_SUBMISSIONS_PER_HOUR``, ``PAYGRADE_CLAIMS_PER_MINUTE``,
     ``PAYGRADE_CACHE_SIZE``, ``PAYGRADE_SPARK_MASTER`` (e.g. ``local[*]``,
     ``spark://host:7077``) or ``PAYGRADE_SPARK_REMOTE`` (a Spark Connect URL,
     ``sc://host:15002``), ``PAYGRADE_SPARK_TIMEOUT`` (seconds), ``PAYGRADE_HOST`` and
@@ -122,6 +122,11 @@ class Settings:
     # Submissions a client may make per hour (429 beyond).
     submissions_per_hour: int = field(
         default_factory=_from_env("submissions_per_hour", _number(int), lambda: 20)
+    )
+    # Claims checks a client may ask of the web app per minute (429 beyond): each costs
+    # up to seconds of CPU (``web.limits``).
+    claims_per_minute: int = field(
+        default_factory=_from_env("claims_per_minute", _number(int), lambda: 30)
     )
     # Answers kept per data version (the web app's cache).
     cache_size: int = field(default_factory=_from_env("cache_size", _number(int), lambda: 1024))
@@ -189,6 +194,7 @@ def _strong_token(settings: Settings) -> None:
 _CHECKS: tuple[Callable[[Settings], None], ...] = (
     _within("busy_timeout", 0, 3600),
     _within("submissions_per_hour", 1, 10_000),
+    _within("claims_per_minute", 1, 100_000),
     _within("cache_size", 0, 1_000_000),
     _within("reference_year", 1980, 2100),
     _within("spark_timeout", 1, 3600),

@@ -8,9 +8,12 @@ from pathlib import Path
 import httpx
 from fastapi.testclient import TestClient
 
+from paygrade.config import Settings
+from paygrade.web import create_app
 from tests.conftest import FIXTURES
 from tests.test_cli import ok
 from tests.web.conftest import Server
+from tests.web.test_claims_page import claims_token
 
 
 def test_check_answers_like_the_cli(client: TestClient, web_db: Path) -> None:
@@ -67,3 +70,25 @@ def test_a_figure_in_a_currency_not_read_is_said_not_checked(client: TestClient)
         ("¥15 million", "currency not read"),
         ("900 000 kr", "currency not read"),
     ]
+
+
+def test_a_client_past_its_checks_a_minute_waits(web_db: Path) -> None:
+    # An article takes up to seconds of CPU to check, and every POST was answered: one
+    # client could keep an open server busy. The API and the page share the budget.
+    settings = Settings(db=web_db, claims_per_minute=2)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as limited:
+        text = {"text": "Senior ML engineers earn $150K-$180K."}
+        assert limited.post("/api/v1/claims/check", json=text).status_code == 200
+        token = claims_token(limited)
+        assert limited.post("/claims", data={**text, "csrf_token": token}).status_code == 200
+        refused = limited.post("/api/v1/claims/check", json=text)
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        assert refused.json()["detail"].startswith(
+            "More than 2 claims checks from this client in a minute: try again in "
+        )
+        page = limited.post("/claims", data={**text, "csrf_token": token})
+        assert page.status_code == 429 and "Retry-After" in page.headers
+        assert "More than 2 claims checks" in page.text
+        # Other questions are not held back.
+        assert limited.get("/api/v1/sources").status_code == 200

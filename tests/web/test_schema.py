@@ -38,7 +38,11 @@ EXAMPLES = 25
 # The admin endpoints exist only with a token; generated requests carry it, and the
 # rate limit is raised so that submissions reach validation and the queue, not 429.
 TOKEN = "schema-" + "t" * 32
-ENV = {"PAYGRADE_ADMIN_TOKEN": TOKEN, "PAYGRADE_SUBMISSIONS_PER_HOUR": "10000"}
+ENV = {
+    "PAYGRADE_ADMIN_TOKEN": TOKEN,
+    "PAYGRADE_SUBMISSIONS_PER_HOUR": "10000",
+    "PAYGRADE_CLAIMS_PER_MINUTE": "100000",
+}
 # The schema needs no store: the app opens its store on the first request.
 OPENAPI = create_app(Settings(db=Path("schema-only.duckdb"), admin_token=TOKEN)).openapi()
 schema = schemathesis.openapi.from_dict(OPENAPI)

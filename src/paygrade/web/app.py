@@ -26,6 +26,7 @@ from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import SOME_TEXT
 from paygrade.web.head import HeadAsGet
+from paygrade.web.limits import RateLimit
 from paygrade.web.problems import ERRORS
 from paygrade.web.render import HERE, error_response, wants_json
 from paygrade.web.security import BodyLimit, SecurityHeaders
@@ -47,6 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.published = PublishedStore(settings.db)
     app.state.cache = AnswerCache(settings.cache_size)
+    app.state.claims_limit = RateLimit(settings.claims_per_minute)
     # Inner first: the security headers wrap every answer, a 413 included.
     # A profile, six offers or a submission fit in 16 KiB; offers/evaluate read 3 MB whole.
     json_posts = ("/api/v1/submissions", "/api/v1/offers", "/api/v1/estimate")

@@ -153,6 +153,21 @@ ReaderDep = Annotated[Reader, Depends(reader)]
 ReaderIfAnyDep = Annotated[Reader | None, Depends(reader_if_any)]
 CacheDep = Annotated[AnswerCache, Depends(cache)]
 ClientDep = Annotated[str, Depends(client_of)]
+
+
+def claims_limit(request: Request, client: ClientDep) -> None:
+    """429 with Retry-After for a client past ``settings.claims_per_minute`` checks."""
+    limit = request.app.state.claims_limit
+    if (wait := limit.wait(client)) is not None:
+        raise HTTPException(
+            429,
+            f"More than {limit.per_window} claims checks from this client in a minute: "
+            f"try again in {wait} s.",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+ClaimsLimitDep = Depends(claims_limit)
 AdminDep = Depends(admin)
 JsonOnlyDep = Depends(json_only)
 DocumentedParametersDep = Depends(documented_parameters)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from paygrade.claims import MAX_TEXT, check_article, too_long
-from paygrade.web.deps import SOME_TEXT, JsonOnlyDep, ReaderDep
+from paygrade.web.deps import SOME_TEXT, ClaimsLimitDep, JsonOnlyDep, ReaderDep
 from paygrade.web.problems import JSON_BODY, Problem
 
 router = APIRouter(tags=["claims"])
@@ -35,11 +35,16 @@ class ClaimsRequest(BaseModel):
 
 @router.post(
     "/claims/check",
-    dependencies=[JsonOnlyDep],
+    dependencies=[JsonOnlyDep, ClaimsLimitDep],
     responses={
         **JSON_BODY,
         413: {"model": Problem, "description": "Text over 50,000 characters, or body over 256 KiB"},
         422: {"description": "No text"},
+        429: {
+            "model": Problem,
+            "description": "More checks from this client in a minute than the server allows "
+            "(PAYGRADE_CLAIMS_PER_MINUTE; Retry-After)",
+        },
     },
 )
 def check(body: ClaimsRequest, current: ReaderDep) -> dict[str, Any]:

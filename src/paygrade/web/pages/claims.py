@@ -17,7 +17,7 @@ from paygrade.claims import MAX_TEXT, NO_CLAIMS, check_text, too_long
 from paygrade.claims.html import article_text
 from paygrade.web import csrf
 from paygrade.web.api.claims import MAX_BODY
-from paygrade.web.deps import ReaderDep
+from paygrade.web.deps import ClaimsLimitDep, ReaderDep
 
 router = APIRouter()
 
@@ -72,7 +72,7 @@ def claims_form(request: Request) -> Response:
     return _page(request, claims_page())
 
 
-@router.post("/claims", include_in_schema=False)
+@router.post("/claims", include_in_schema=False, dependencies=[ClaimsLimitDep])
 async def claims_sent(request: Request, current: ReaderDep) -> Response:
     """A pasted text: 403 without its token, 422 when empty or too long, else the check."""
     if int(request.headers.get("content-length") or 0) > MAX_BODY:
