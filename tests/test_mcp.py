@@ -660,6 +660,16 @@ def test_every_tool_error_is_one_line_led_by_the_tools_name(mcp_db: Path) -> Non
     )
 
 
+def test_a_question_of_flagged_records_says_how_the_tool_counts_them(mcp_db: Path) -> None:
+    # It named the CLI's --include-flagged, an option no tool call has.
+    done = piped(
+        mcp_db, tool_call(2, "stats", {"where": {"company": ["Paramount Group Management"]}})
+    )
+    (answer,) = [a for a in map(json.loads, done.stdout.splitlines()) if a.get("id") == 2]
+    said = json.loads(answer["result"]["content"][0]["text"])["no_match"]["message"]
+    assert said.endswith('left out ("include_flagged": true counts it)')
+
+
 def test_an_argument_sent_null_is_one_not_sent(mcp_db: Path, web_models: Path) -> None:
     # "sign_on": null was "offer: sign_on: input should be a valid number", a profile's
     # "years_experience": null "... not null", where the API and the CLI read it as not given.

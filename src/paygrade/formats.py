@@ -453,7 +453,7 @@ def _stats_footer(result: dict[str, Any], more: str | None) -> str:
 # What a note tells a person to add, as the CLI's option -> how each other skin asks for it
 # (the API's query parameters): a CSV's notes reach the CLI's stderr and the API's header.
 ASKED_BY: Final = {
-    "--include-flagged": {"api": "include_flagged=true"},
+    "--include-flagged": {"api": "include_flagged=true", "mcp": '"include_flagged": true'},
     "--min-n": {"api": "min_n"},
     "--limit": {"api": "limit"},
     "--where pay_component=base": {"api": "where=pay_component:base"},
@@ -461,7 +461,8 @@ ASKED_BY: Final = {
 
 
 def asked_by(option: str, skin: str) -> str:
-    """How ``skin`` ("cli" or "api") asks for what the CLI's ``option`` does.
+    """How ``skin`` ("cli", "api" or, where it has it, "mcp") asks for what the CLI's
+    ``option`` does.
 
     Example:
         >>> asked_by("--include-flagged", "api"), asked_by("--include-flagged", "cli")

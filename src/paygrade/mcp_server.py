@@ -120,6 +120,7 @@ class Tools:
         dollars (CPI-U); `distinct_rows`: identical rows of a file counted once;
         `include_flagged`: count records flagged implausible too; `local_prices`: pay at
         US-average prices (each record divided by its metro's BEA price parity)."""
+        from paygrade.formats import asked_by
         from paygrade.stats import stats
 
         return self._call(
@@ -133,6 +134,7 @@ class Tools:
                 min_n=min_n,
                 limit=limit,
                 local_prices=local_prices,
+                switch=asked_by("--include-flagged", "mcp"),
             )
         )
 

@@ -266,6 +266,7 @@ def stats(
     local_prices: bool = False,
     engine: Engine | None = None,
     known: KnownValues | None = None,
+    switch: str = "--include-flagged",
 ) -> dict[str, Any]:
     """Percentiles of annual USD pay per group of ``by``, over records matching ``where``.
 
@@ -280,6 +281,8 @@ def stats(
     runs the query (default: DuckDB on the store's connection; see
     :mod:`paygrade.engines`); the store still resolves the filter values
     (``known``: the values it holds, when the caller has loaded them already).
+    ``switch``: how the caller's reader asks to count flagged records, named when every
+    matching record is flagged (the API's ``include_flagged=true``).
 
     Example:
         >>> stats(store, ["level"], {"role": ["ml_engineer"]})["groups"][0]["key"]  # doctest: +SKIP
@@ -329,7 +332,8 @@ def stats(
     if adjustment is not None:
         result["local_prices"] = adjustment
     if not groups:
-        result["no_match"] = no_match(typed, unmatched, adjustment, provenance["flagged_excluded"])
+        flagged = provenance["flagged_excluded"]
+        result["no_match"] = no_match(typed, unmatched, adjustment, flagged, switch)
     return result
 
 
@@ -374,6 +378,7 @@ def no_match(
     unmatched: Sequence[Unmatched],
     local_prices: Mapping[str, Any] | None = None,
     flagged: int = 0,
+    switch: str = "--include-flagged",
 ) -> dict[str, Any]:
     """Why a query found no records: the values no record holds, with suggestions; or,
     at local prices, the records it matched that have no metro BEA prices; or the
@@ -396,7 +401,7 @@ def no_match(
     elif flagged:
         message = (
             f"the {flagged:,} matching record{'s are' if flagged > 1 else ' is'} flagged "
-            f"implausible and left out (--include-flagged counts {'them' if flagged > 1 else 'it'})"
+            f"implausible and left out ({switch} counts {'them' if flagged > 1 else 'it'})"
         )
     elif where:
         message = "no record matches all of these filters together"

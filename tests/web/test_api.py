@@ -307,6 +307,12 @@ def test_a_csv_matching_nothing_says_so_in_a_header(client: TestClient) -> None:
         "/api/v1/stats.csv", params={"where": "company:Paramount Group Management"}
     )
     assert flagged.headers["x-paygrade-warning"].count("flagged implausible") == 1
+    # How to count them is said as the API asks it: it named the CLI's --include-flagged.
+    assert "(include_flagged=true counts it)" in flagged.headers["x-paygrade-warning"]
+    asked = client.get("/api/v1/stats", params={"where": "company:Paramount Group Management"})
+    assert asked.json()["no_match"]["message"] == (
+        "the 1 matching record is flagged implausible and left out (include_flagged=true counts it)"
+    )
 
 
 def test_a_csv_says_the_jsons_notes_in_a_header(client: TestClient) -> None:

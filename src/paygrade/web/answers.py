@@ -17,6 +17,7 @@ from paygrade.companies import NoSuchCompany, company_profile
 from paygrade.compare import compare
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import ModelFile, NoModel, load_newest, training_now
+from paygrade.formats import asked_by
 from paygrade.ladder import ladder
 from paygrade.offers import Offer, Profile, evaluate_many
 from paygrade.quality import quality_report
@@ -200,8 +201,12 @@ def stats_answer(current: Reader, cache: AnswerCache, question: StatsQuery) -> d
         >>> stats_answer(current, cache, StatsQuery(by=("level",)))["by"]  # doctest: +SKIP
         ['level']
     """
+    switch = asked_by("--include-flagged", "api")  # a page's reader too: the form asks so
     result: dict[str, Any] = cached(
-        current, cache, ("stats", question), lambda: stats(current.store, **question.arguments())
+        current,
+        cache,
+        ("stats", question),
+        lambda: stats(current.store, **question.arguments(), switch=switch),
     )
     return result
 
