@@ -216,9 +216,9 @@ def test_a_value_never_seen_is_answered_as_the_records_mix(aijobs: pd.DataFrame)
 def test_new_titles_of_a_later_year_are_priced_as_the_records_not_as_rare_ones(
     up_to_2024: pd.DataFrame,
 ) -> None:
-    # 2024's survey holds titles and roles its earlier years never did ("Software
-    # Engineer"): priced on the branch of rare values, a model of the years to 2023 put them
-    # a quarter low (docs/methodology.md).
+    # 2024's survey holds titles its earlier years never did (37% of its rows): priced on
+    # the branch of rare values, a model of the years to 2023 put them a quarter low
+    # (docs/methodology.md).
     from paygrade.estimate.unseen import never_seen
 
     train = up_to_2024[up_to_2024["year"] <= 2023]

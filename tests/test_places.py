@@ -24,8 +24,10 @@ from paygrade.normalize.places import (
     place_key,
     places_with_areas,
     regions,
+    state_meant,
 )
 from paygrade.normalize.rule_tables import codes, read_rules
+from paygrade.store import Store
 
 Place = tuple[str, str, str, str, str | None, str | None]
 GeographyRow = tuple[str, str, str, str]
@@ -320,3 +322,18 @@ def test_every_currency_names_a_country_code_or_a_region() -> None:
     for currency, place in currency_places().items():
         assert currency in codes("currencies.csv"), currency
         assert place in codes("countries.csv") or place in regions("country"), (currency, place)
+
+
+def test_every_state_the_real_store_holds_is_read_as_itself(real_store: Store) -> None:
+    # state_meant refuses a state outside us_states.csv: a state the records hold must
+    # never be one (the filters, estimate profiles and submissions read states with it).
+    held = [
+        row[0]
+        for row in real_store.con.execute(
+            "SELECT DISTINCT state FROM records WHERE state IS NOT NULL"
+        ).fetchall()
+    ]
+    assert len(held) > 50
+    assert {state: state_meant(state) for state in held} == {state: state for state in held}
+    names = {row["code"]: row["name"] for row in read_rules("us_states.csv")}
+    assert all(state_meant(names[state].lower()) == state for state in held)

@@ -3,10 +3,9 @@
 A text value the model never saw (not once) says nothing about pay. The trees
 send it down the branch of missing and rare values, which prices it like the odd
 titles and small employers held by a few records each. That is right for a
-value that is rare; a value that is new need not be. The aijobs survey of 2024
-is 40% titles its earlier years never held ("Software Engineer", 'role'
-software_engineer), and priced as rare ones a model of the years to 2023 put
-them 27% low (docs/methodology.md).
+value that is rare; a value that is new need not be. 37% of the aijobs survey's
+2024 rows hold a title its earlier years never held, and priced as rare ones a
+model of the years to 2023 put them 27% low (docs/methodology.md).
 
 So a row holding never-seen values stands for the records of the training
 data in the proportions they hold those fields: one variant of the row per

@@ -283,28 +283,21 @@ def _currency(raw: Any) -> str | None:
     return text.upper()
 
 
-def _state(raw: Any) -> str | None:
-    """A US state by its code or its name ("new york"), as the filters read it; stored as
-    the code."""
-    text = _text(60)(raw)
-    if text is None:
-        return None
-    try:
-        return state_meant(text)
-    except NoSuchPlace as exc:
-        raise ValueError(str(exc)) from None
+def _place(meant: Callable[[str], str]) -> Callable[[Any], str | None]:
+    """A country or US state by its code or its name ("Germany", "new york"), stored as the
+    code, refused as every question naming one refuses it ("no US state is called
+    'Washingtn'; did you mean Washington? ...")."""
 
+    def parse(raw: Any) -> str | None:
+        text = _text(60)(raw)
+        if text is None:
+            return None
+        try:
+            return meant(text)
+        except NoSuchPlace as exc:
+            raise ValueError(str(exc)) from None
 
-def _country(raw: Any) -> str | None:
-    """A country by its code or its name ("Germany"), said as every question naming a
-    country says it ("no country is called 'ZZ'", "did you mean Germany?")."""
-    text = _text(60)(raw)
-    if text is None:
-        return None
-    try:
-        return country_meant(text)
-    except NoSuchPlace as exc:
-        raise ValueError(str(exc)) from None
+    return parse
 
 
 def _level(raw: Any) -> str | None:
@@ -322,8 +315,8 @@ _PARSERS: Final[dict[str, Callable[[Any], Any]]] = {
     "years_experience": _between(0, MAX_YEARS_EXPERIENCE),
     "metro": _text(MAX_CHARS["metro"]),
     "city": _text(MAX_CHARS["city"]),
-    "state": _state,
-    "country": _country,
+    "state": _place(state_meant),
+    "country": _place(country_meant),
     "base": _amount(positive=True),
     "bonus": _amount(positive=False),
     "stock_per_year": _amount(positive=False),
