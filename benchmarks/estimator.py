@@ -122,6 +122,18 @@ def unlearned_employer(model: SalaryEstimator, frame: pd.DataFrame) -> str:
     )
 
 
+def equal_coverage(result: dict[str, Any]) -> str:
+    """Each model's mean width at the estimator's coverage, per protocol (oracle-scaled)."""
+    lines = [
+        "mean width at the estimator's coverage (each model's intervals scaled on the test "
+        "rows until they hold as many: an oracle, which only flatters the others):"
+    ]
+    for protocol, found in result["equal_coverage"].items():
+        widths = ", ".join(f"{name} ${w:,.0f}" for name, w in found["width"].items())
+        lines.append(f"  {protocol} (coverage {found['coverage']:.3f}): {widths}")
+    return "\n".join(lines) + "\n"
+
+
 def in_year(frame: pd.DataFrame, estimator: SalaryEstimator) -> str:
     """Coverage and mean width on 2024 rows of a model fit on the other 2024 rows."""
     newest = frame[frame["year"] == 2024].reset_index(drop=True)
@@ -225,6 +237,7 @@ def main() -> None:
         result = evaluate(frame, estimator, progress=lambda step: print(step, flush=True))
         print(f"\nevaluation took {time.perf_counter() - start:.0f} s\n")
         print(render_evaluation(result, "table"))
+        print(equal_coverage(result))
         print(in_year(frame, estimator))
         print("\n".join(timings(store, estimator)))
         store.close()

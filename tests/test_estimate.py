@@ -19,7 +19,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from paygrade.estimate import SalaryEstimator, conformal
 from paygrade.estimate.data import FEATURES, training_frame
-from paygrade.estimate.evaluation import splits
+from paygrade.estimate.evaluation import Predictions, splits, width_at
 from paygrade.estimate.factors import effects
 from paygrade.estimate.features import duplicate_ids, encode, group_keys, learned_forms
 from paygrade.ingest import ingest_file
@@ -590,3 +590,21 @@ def test_a_place_and_a_wider_place_it_is_not_in_are_refused(real_store: Store) -
     new_york = "New York-Newark-Jersey City, NY-NJ"
     assert implied(real_store, {"metro": new_york, "state": "NJ"})["state"] == "NJ"
     assert implied(real_store, {"metro": seattle})["country"] == "US"
+
+
+def test_width_at_compares_widths_at_one_coverage() -> None:
+    # A hand-written fixture: five pays and one model's intervals about its medians.
+    y = np.array([80.0, 95.0, 100.0, 120.0, 150.0])
+    median = np.full(5, 100.0)
+    low, high = np.full(5, 90.0), np.full(5, 115.0)
+    narrow = Predictions(pd.DataFrame(), [y], {"m": [(median, low, high)]})
+    # The same intervals twice as wide in log pay: at any one coverage, the same width.
+    wide = Predictions(pd.DataFrame(), [y], {"m": [(median, low**2 / median, high**2 / median)]})
+    for coverage in (0.4, 0.6, 0.8, 1.0):
+        assert width_at(narrow, "m", coverage) == pytest.approx(width_at(wide, "m", coverage))
+    # At the coverage it reaches (95 and 100 inside), no wider than it is; to hold a third
+    # it must widen until 120 is inside: both sides scaled by log(1.2) / log(1.15).
+    assert width_at(narrow, "m", 0.4) <= 25.0
+    expected = 100 * (1.2 - np.exp(-np.log(1.2) / np.log(1.15) * np.log(100 / 90)))
+    assert width_at(narrow, "m", 0.6) == pytest.approx(expected)
+    assert width_at(narrow, "m", 0.6) == width_at(narrow, "m", 0.5)  # the least that holds

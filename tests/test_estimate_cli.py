@@ -278,6 +278,19 @@ def test_evaluate_prints_the_tables(trained: Path) -> None:
     assert "| SalaryEstimator" in done.stdout and "non-US" in done.stdout
 
 
+def test_evaluate_compares_widths_at_the_estimators_coverage(trained: Path) -> None:
+    done = run("--db", trained, "evaluate", "--trees", "10", "--sample", "1500", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    ours = "SalaryEstimator (LightGBM + Mondrian CQR)"
+    for protocol, found in result["protocols"].items():
+        equal = result["equal_coverage"][protocol]
+        assert equal["coverage"] == found[ours]["coverage"]
+        assert set(equal["width"]) == set(found)  # every model, at the estimator's coverage
+        # Its own intervals already hold that much: scaled to it, they are no wider.
+        assert 0 < equal["width"][ours] <= found[ours]["width"] + 1e-6
+
+
 def test_a_year_outside_the_data_says_what_it_is_answered_as(trained: Path) -> None:
     # --year 2012 for total pay (surveys of 2020-2025) gave 2020's answer without a word.
     asked = ("stats", "--by", "year", "--where", "pay_component=total", "--where", "source=aijobs")

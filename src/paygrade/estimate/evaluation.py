@@ -110,6 +110,31 @@ def metrics(pred: Predictions, name: str) -> dict[str, Any]:
     }
 
 
+def width_at(pred: Predictions, name: str, coverage: float) -> float:
+    """Mean width of ``name``'s intervals scaled in log pay about its median (both sides by
+    one factor) until they hold ``coverage`` of the test rows: its width at that coverage.
+
+    Why: widths compare only at equal coverage, and a baseline that under-covers looks
+    narrow. The factor is chosen on the test rows themselves (an oracle), which can only
+    flatter the model scaled.
+
+    Example:
+        >>> pred = Predictions(pd.DataFrame(), [np.array([90.0, 100.0, 130.0])],
+        ...                    {"m": [(np.full(3, 100.0), np.full(3, 95.0), np.full(3, 110.0))]})
+        >>> round(width_at(pred, "m", 2 / 3), 2), round(width_at(pred, "m", 1.0), 2)
+        (31.63, 43.17)
+    """
+    y = np.concatenate(pred.y)
+    median, low, high = (np.concatenate(part) for part in zip(*pred.by_model[name], strict=True))
+    below, above = np.log(median / low), np.log(high / median)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # The factor each row needs to be inside (a side of zero width holds only the median).
+        need = np.where(y < median, np.log(median / y) / below, np.log(y / median) / above)
+    need = np.nan_to_num(need, nan=0.0, posinf=np.inf)
+    factor = np.sort(need)[max(int(np.ceil(coverage * len(y))) - 1, 0)]
+    return float(np.mean(median * (np.exp(factor * above) - np.exp(-factor * below))))
+
+
 def _rates(inside: np.ndarray[Any, Any], labels: pd.Series) -> dict[str, dict[str, float]]:
     found = {}
     for label in sorted(set(labels)):
@@ -133,5 +158,9 @@ def evaluate(
     result: dict[str, Any] = {"rows": len(frame), "coverage": COVERAGE, "protocols": {}}
     for protocol in PROTOCOLS:
         pred = predictions(frame, protocol, estimator, progress)
-        result["protocols"][protocol] = {name: metrics(pred, name) for name in MODELS}
+        result["protocols"][protocol] = found = {name: metrics(pred, name) for name in MODELS}
+        # Every model's width at the estimator's coverage: the fair comparison of widths.
+        reached = found[MODELS[3]]["coverage"]
+        widths = {name: width_at(pred, name, reached) for name in MODELS}
+        result.setdefault("equal_coverage", {})[protocol] = {"coverage": reached, "width": widths}
     return result
