@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from paygrade.charts import years_cell, years_span
+from paygrade.drawing import draw
 from paygrade.stats import MIN_N, MIN_N_TAILS, UNKNOWN
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
@@ -79,8 +80,13 @@ def _print(buffer: io.StringIO, renderable: Any, droppable: Droppable = ()) -> l
     from rich.table import Table
 
     terminal = shutil.get_terminal_size((0, 0)).columns
+    # markup=False: a cell is data ("[b]" in a title is no bold, "[/]" no error).
     console = Console(
-        file=buffer, width=max(terminal, NARROWEST), color_system=None, highlight=False
+        file=buffer,
+        width=max(terminal, NARROWEST),
+        color_system=None,
+        highlight=False,
+        markup=False,
     )
     table = renderable if isinstance(renderable, Table) else None
     if table is not None:
@@ -96,7 +102,10 @@ def _print(buffer: io.StringIO, renderable: Any, droppable: Droppable = ()) -> l
     squeezed = table is not None and not fixed and _squeeze(console, table)
     if (dropped or squeezed) and table is not None and _fix_widths(table):  # folds as above
         _folded(console, table)
-    console.print(renderable)
+    if table is not None:
+        draw(console, table)
+    else:
+        console.print(renderable)
     if dropped:  # drawn by the console: wrapped to its width like the table
         console.print(f"left out for width: {', '.join(dropped)} (a wider terminal shows them)")
     return dropped
