@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Column, Table
 
 # Fewer rows than this: rich draws them all (it takes a few milliseconds).
 PLACED_FROM: Final = 100
@@ -31,11 +31,18 @@ MARK: Final = "\u2588"
 Span = tuple[int, int]
 
 
-def draw(console: Console, table: Table, placed_from: int = PLACED_FROM) -> None:
-    """Print ``table`` to ``console`` as rich would, its rows placed by the probe's layout
-    when there are ``placed_from`` rows or more."""
+def draw(
+    console: Console, table: Table, placed_from: int | None = None, sampled: int | None = None
+) -> None:
+    """Print ``table`` to ``console`` as rich would, its rows laid out by the probe's
+    spans when there are ``placed_from`` rows or more (``PLACED_FROM`` by default;
+    ``sampled``: how many rows that do not fit one line rich draws to check them,
+    ``WRAPPED_SAMPLE`` by default)."""
     rows = _text_rows(table)
-    lines = None if rows is None or len(rows) < placed_from else _laid_out(console, table, rows)
+    if rows is None or len(rows) < (PLACED_FROM if placed_from is None else placed_from):
+        lines = None
+    else:
+        lines = _laid_out(console, table, rows, sampled)
     if lines is None:
         console.print(table)
         return
@@ -68,48 +75,105 @@ def _fits(row: list[str], widths: list[int]) -> bool:
         >>> _fits([" a", "1"], [9, 3]), _fits(["too long", "1"], [4, 3])
         (False, False)
     """
-    from rich.cells import cell_len
-
     return all(
-        text.isprintable() and text == text.strip() and MARK not in text and cell_len(text) <= width
+        text.isprintable()
+        and text == text.strip()
+        and MARK not in text
+        and cell_width(text) <= width
         for text, width in zip(row, widths, strict=True)
     )
 
 
-def _laid_out(console: Console, table: Table, rows: list[list[str]]) -> list[str] | None:
-    """The table's lines: rich draws its head and foot, the rows that do not fit one line
-    and a few that do (each followed by a marker row, which parts them); the others are
-    placed by the marker row's spans. None if rich drew a checked row otherwise."""
+def _laid_out(
+    console: Console, table: Table, rows: list[list[str]], sampled: int | None = None
+) -> list[str] | None:
+    """The table's lines: rich draws its head and foot, the first ``sampled`` rows that
+    do not fit one line and a few that do (each followed by a marker row, which parts
+    them); the others are laid out by the marker row's spans, a cell that does not fit
+    as rich draws that cell alone. None if rich drew a checked row otherwise."""
     widths = [column.width or 0 for column in table.columns]
     fitting = [_fits(row, widths) for row in rows]
     one_line = [i for i, fits in enumerate(fitting) if fits]
     if not one_line:
         return None
     by_column = zip(*(rows[i] for i in one_line), strict=True)
-    checked = sorted({one_line[0], *(one_line[_longest(texts)] for texts in by_column)})
-    drawn_rows = [i for i, fits in enumerate(fitting) if not fits] + checked
+    wrapped = [i for i, fits in enumerate(fitting) if not fits][: _sampled(sampled)]
+    checked = sorted({one_line[0], *(one_line[_longest(t)] for t in by_column), *wrapped})
     marks = [MARK * width for width in widths]
     probe = [marks]
-    for i in drawn_rows:
+    for i in checked:
         probe += [rows[i], marks]
     drawn = _drawn(console, table, probe)
     at = [k for k, line in enumerate(drawn) if MARK in line]
-    if len(at) != len(drawn_rows) + 1 or len({drawn[k] for k in at}) != 1:
+    if len(at) != len(checked) + 1 or len({drawn[k] for k in at}) != 1:
         return None
-    spans = _spans(drawn[at[0]])
-    if len(spans) != len(widths):
+    layout = _Layout(console, table, drawn[at[0]])
+    if len(layout.spans) != len(widths):
         return None
-    blank = drawn[at[0]].replace(MARK, " ")
-    right = [column.justify == "right" for column in table.columns]
-    own = {i: drawn[a + 1 : b] for i, a, b in zip(drawn_rows, at[:-1], at[1:], strict=True)}
-    if any(own[i] != [_line(blank, spans, right, rows[i])] for i in checked):
+    own = {i: drawn[a + 1 : b] for i, a, b in zip(checked, at[:-1], at[1:], strict=True)}
+    if any(own[i] != layout.lines(rows[i], fitting[i]) for i in checked):
         return None
-    body = [
-        line
-        for i, row in enumerate(rows)
-        for line in (own[i] if not fitting[i] else [_line(blank, spans, right, row)])
-    ]
+    body = [line for i, row in enumerate(rows) for line in layout.lines(row, fitting[i])]
     return [*drawn[: at[0]], *body, *drawn[at[-1] + 1 :]]
+
+
+# Rows that do not fit one line drawn by rich to check the layout of such rows (a long
+# title folds in one column: 3,000 of 32,000 titles when piped).
+WRAPPED_SAMPLE: Final = 20
+
+
+def _sampled(sampled: int | None) -> int:
+    return WRAPPED_SAMPLE if sampled is None else sampled
+
+
+class _Layout:
+    """Where a table's cells go, read off rich's drawing of its marker row."""
+
+    def __init__(self, console: Console, table: Table, marked: str) -> None:
+        self.console = console
+        self.columns = table.columns
+        self.blank = marked.replace(MARK, " ")
+        self.spans = _spans(marked)
+
+    def lines(self, row: list[str], fits: bool) -> list[str]:
+        """``row``'s lines: its cells in their spans, each cell that does not fit one line
+        as rich draws it in its column (the others on the first line)."""
+        if fits:
+            return [
+                _line(self.blank, self.spans, [self._justified(t, c) for c, t in enumerate(row)])
+            ]
+        cells = [
+            [self._justified(text, c)] if _fits([text], [column.width or 0]) else
+            self._drawn_cell(text, column)
+            for c, (text, column) in enumerate(zip(row, self.columns, strict=True))
+        ]  # fmt: skip
+        return [
+            _line(self.blank, self.spans, [self._at(cell, k, c) for c, cell in enumerate(cells)])
+            for k in range(max(map(len, cells)))
+        ]
+
+    def _justified(self, text: str, c: int) -> str:
+        """``text`` padded to column ``c``'s span, on the side its justification says."""
+        start, stop = self.spans[c]
+        pad = " " * (stop - start - cell_width(text))
+        return pad + text if self.columns[c].justify == "right" else text + pad
+
+    def _at(self, cell: list[str], k: int, c: int) -> str:
+        """Line ``k`` of a cell in column ``c``: blank below its last."""
+        start, stop = self.spans[c]
+        return cell[k] if k < len(cell) else " " * (stop - start)
+
+    def _drawn_cell(self, text: str, column: Column) -> list[str]:
+        """A cell's lines as rich draws it in its column, each as wide as the column."""
+        options = self.console.options.update(
+            width=column.width or 0,
+            justify=column.justify,
+            no_wrap=column.no_wrap,
+            overflow=column.overflow,
+            height=None,
+        )
+        rendered = self.console.render_lines(self.console.render_str(text), options, pad=True)
+        return ["".join(segment.text for segment in line) for line in rendered]
 
 
 def _drawn(console: Console, table: Table, rows: list[list[str]]) -> list[str]:
@@ -127,6 +191,22 @@ def _drawn(console: Console, table: Table, rows: list[list[str]]) -> list[str]:
         file=buffer, width=console.width, color_system=None, highlight=False, markup=False
     ).print(probe)
     return buffer.getvalue().splitlines()
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells ``text`` takes: its length when it is printable ASCII (a
+    twentieth of the time of rich's ``cell_len``, which counts wide characters as two
+    and control characters as none).
+
+    Example:
+        >>> cell_width("Amazon"), cell_width("東京")
+        (6, 4)
+    """
+    if text.isascii() and text.isprintable():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _spans(line: str) -> list[Span]:
@@ -147,20 +227,17 @@ def _spans(line: str) -> list[Span]:
     return spans
 
 
-def _line(blank: str, spans: list[Span], right: list[bool], row: list[str]) -> str:
-    """``row``'s cells placed in ``spans`` of ``blank``, right-aligned where ``right``.
+def _line(blank: str, spans: list[Span], texts: list[str]) -> str:
+    """``texts``, each as wide as its span, placed in ``spans`` of ``blank``.
 
     Example:
-        >>> _line("|    |    |", [(1, 5), (6, 10)], [False, True], ["ab", "7"])
+        >>> _line("|    |    |", [(1, 5), (6, 10)], ["ab  ", "   7"])
         '|ab  |   7|'
     """
-    from rich.cells import cell_len
-
     parts: list[str] = []
     end = 0
-    for (start, stop), flush_right, text in zip(spans, right, row, strict=True):
-        pad = " " * (stop - start - cell_len(text))
-        parts += [blank[end:start], pad + text if flush_right else text + pad]
+    for (start, stop), text in zip(spans, texts, strict=True):
+        parts += [blank[end:start], text]
         end = stop
     return "".join([*parts, blank[end:]])
 

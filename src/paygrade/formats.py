@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from paygrade.charts import years_cell, years_span
-from paygrade.drawing import draw
+from paygrade.drawing import cell_width, draw
 from paygrade.stats import MIN_N, MIN_N_TAILS, UNKNOWN
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
@@ -126,17 +126,15 @@ def _fix_widths(table: Table, unfix: bool = False) -> bool:
     does not measure every cell again (three times over: 27,000 companies took 77 s as a
     table, 3 s as CSV); ``unfix`` undoes it. Whether the widths are now fixed.
     """
-    from rich.cells import cell_len
-
     if unfix or table.expand or any(c.ratio for c in table.columns):
         for column in table.columns:
             column.width = None
         return False
-    cells = [[column.header, *column.cells] for column in table.columns]
-    if not all(isinstance(cell, str) for column in cells for cell in column):
+    columns = [[column.header, *column.cells] for column in table.columns]
+    if not all(isinstance(cell, str) for texts in columns for cell in texts):
         return False
-    for column, texts in zip(table.columns, cells, strict=True):
-        column.width = max(cell_len(text) for text in texts)  # type: ignore[arg-type]
+    for column, texts in zip(table.columns, columns, strict=True):
+        column.width = max(cell_width(text) for text in texts)  # type: ignore[arg-type]
     return True
 
 
@@ -182,12 +180,10 @@ def _floor(column: Any) -> int:
         >>> [_floor(column) for column in table.columns]
         [14, 9]
     """
-    from rich.cells import cell_len
-
     if column.no_wrap:  # a column cut on purpose (a raw row's JSON): its words are cut
         return TEXT_FLOOR
     texts = [str(column.header), *map(str, column.cells)]
-    return max([TEXT_FLOOR, *(cell_len(word) for text in texts for word in text.split())])
+    return max([TEXT_FLOOR, *(cell_width(word) for text in texts for word in text.split())])
 
 
 def _shape(table: Table) -> None:
@@ -238,11 +234,11 @@ def _squeeze(console: Console, table: Table) -> bool:
 def _breaks_to_fit(console: Console, table: Table) -> bool:
     """Whether ``table`` fits ``console`` with its longest words broken after a hyphen
     (``_break_words``); if not, it is left as it was."""
-    cells, edge = [(column, column._cells) for column in table.columns], table.show_edge
+    kept_cells, edge = [(column, column._cells) for column in table.columns], table.show_edge
     _break_words(console, table)
     if _needed(console, table) <= console.width:
         return True
-    for column, kept in cells:
+    for column, kept in kept_cells:
         column._cells = kept
     table.show_edge = edge
     return False
@@ -292,21 +288,21 @@ def _needed(console: Console, table: Table) -> int:
 
     from rich.measure import Measurement
 
-    cells = [[str(cell) for cell in column.cells] for column in table.columns]
-    rows = sorted({_longest(column) for column in cells if column})
-    probed = [_probed(c, texts, rows) for c, texts in zip(table.columns, cells, strict=True)]
+    texts = [[str(cell) for cell in column.cells] for column in table.columns]
+    rows = sorted({_longest(column) for column in texts if column})
+    probed = [_probed(c, column, rows) for c, column in zip(table.columns, texts, strict=True)]
 
     probe = copy.copy(table)
     probe.columns = [
-        replace(column, header=header, _cells=texts)
-        for column, (header, texts) in zip(table.columns, probed, strict=True)
+        replace(column, header=header, _cells=shown)
+        for column, (header, shown) in zip(table.columns, probed, strict=True)
     ]
     probe.rows = [table.rows[i] for i in rows]
     wide = console.options.update_width(10_000)
     return Measurement.get(console, wide, probe).maximum
 
 
-def _probed(column: Any, cells: list[str], rows: list[int]) -> tuple[str, list[Any]]:
+def _probed(column: Any, texts: list[str], rows: list[int]) -> tuple[str, list[Any]]:
     r"""A column's header and cells in ``_needed``'s probe: a figure's as they are; a text
     column's one line as wide as its text folded to its ``_floor`` (or its longest line,
     when shorter: a word broken after a hyphen is measured by its pieces, not whole).
@@ -319,12 +315,10 @@ def _probed(column: Any, cells: list[str], rows: list[int]) -> tuple[str, list[A
         >>> [_probed(column, list(column.cells), [0]) for column in table.columns]
         [('', ['xxxxxxxxxx']), ('n', ['3,275'])]
     """
-    from rich.cells import cell_len
-
     if column.justify == "right":
-        return str(column.header), [cells[i] for i in rows]
-    lines = [line for text in [str(column.header), *cells] for line in text.splitlines()]
-    width = min(_floor(column), max(map(cell_len, lines), default=0))
+        return str(column.header), [texts[i] for i in rows]
+    lines = [line for text in [str(column.header), *texts] for line in text.splitlines()]
+    width = min(_floor(column), max(map(cell_width, lines), default=0))
     return "", ["x" * width] + [""] * (len(rows) - 1)
 
 
