@@ -21,7 +21,7 @@ from mcp.client.stdio import StdioServerParameters
 
 import paygrade.cli
 from paygrade.claims.html import html_to_text
-from paygrade.mcp_server import answer
+from paygrade.mcp_server import TOOL_GROUPS, answer
 from paygrade.offers import MAX_PAY
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -93,7 +93,8 @@ def test_a_session_lists_the_tools_and_stats_is_the_library_answer(mcp_db: Path)
     offer = next(t.input_schema for t in listed.tools if t.name == "offer")["properties"]
     assert (offer["base"]["exclusiveMinimum"], offer["base"]["maximum"]) == (0, MAX_PAY)
     assert offer["cliff_months"]["anyOf"][0]["maximum"] == 12
-    assert schema["properties"]["limit"]["anyOf"][0]["maximum"] == 100_000
+    limit = schema["properties"]["limit"]
+    assert (limit["maximum"], limit["default"]) == (100_000, TOOL_GROUPS)
     store = Store.open(mcp_db, read_only=True)
     try:
         library = stats(store, ["level"], {"role": ["ml_engineer"]})
@@ -105,6 +106,24 @@ def test_a_session_lists_the_tools_and_stats_is_the_library_answer(mcp_db: Path)
         "--db", mcp_db, "stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json"
     )
     assert called.content[0].text + "\n" == cli  # exactly `paygrade stats --format json`
+
+
+def test_stats_gives_an_assistant_the_largest_groups_and_counts_the_rest(mcp_db: Path) -> None:
+    # Grouped by company, the answer was every one of 28,000 groups: 3.7 MB of JSON.
+    async def talk(client: Client) -> Any:
+        return await client.call_tool("stats", {"by": ["company"]})
+
+    called = in_session(mcp_db, talk)
+    store = Store.open(mcp_db, read_only=True)
+    try:
+        every = len(stats(store, ["company"])["groups"])
+    finally:
+        store.close()
+    shown = called.structured_content
+    assert len(shown["groups"]) == TOOL_GROUPS < every
+    assert shown["groups_omitted"] == every - TOOL_GROUPS
+    cli = ok("--db", mcp_db, "stats", "--by", "company", "--limit", "100", "--format", "json")
+    assert called.content[0].text + "\n" == cli
 
 
 def test_a_bad_field_is_a_tool_error_with_the_cli_message(mcp_db: Path) -> None:

@@ -58,6 +58,10 @@ Where = Annotated[
     ),
 ]
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+# The groups a stats answer gives an assistant unless it asks for more: grouped by company
+# or title the store has 28,000 and 32,000 (3.7 MB of JSON, twice over as text and as
+# structured content), past what an assistant's context or its client takes.
+TOOL_GROUPS = 100
 
 
 def answer(result: Any, warnings: Sequence[str] = ()) -> CallToolResult:
@@ -112,14 +116,15 @@ class Tools:
         real: bool = False,
         include_flagged: bool = False,
         min_n: Annotated[int, Field(ge=1, le=1_000_000)] = 1,
-        limit: Annotated[int | None, Field(ge=1, le=MAX_LIMIT)] = None,
+        limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = TOOL_GROUPS,
         local_prices: bool = False,
     ) -> CallToolResult:
         """Percentiles (p10-p90), mean, n, distinct n and the median's 95% CI of annual USD
-        pay per group: the JSON of `paygrade stats --format json`. `real`: reference-year
-        dollars (CPI-U); `distinct_rows`: identical rows of a file counted once;
-        `include_flagged`: count records flagged implausible too; `local_prices`: pay at
-        US-average prices (each record divided by its metro's BEA price parity)."""
+        pay per group: the JSON of `paygrade stats --format json --limit 100`. `limit`: the
+        groups with most records (default 100; `groups_omitted` counts the rest); `real`:
+        reference-year dollars (CPI-U); `distinct_rows`: identical rows of a file counted
+        once; `include_flagged`: count records flagged implausible too; `local_prices`: pay
+        at US-average prices (each record divided by its metro's BEA price parity)."""
         from paygrade.formats import asked_by
         from paygrade.stats import stats
 
