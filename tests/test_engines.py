@@ -5,6 +5,8 @@ written by ``paygrade export`` — all held to identical answers over the real s
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -178,6 +180,82 @@ def test_export_refuses_the_folder_holding_its_store(real_db: Path, tmp_path: Pa
     assert db.stat().st_size == real_db.stat().st_size
 
 
+_STOPPED_EXPORT = """
+import os, signal, sys, time
+import paygrade.parquet as parquet
+from paygrade.cli import main
+
+written = parquet._write
+
+def stopped(store, folder):
+    summary = written(store, folder)  # the whole export written, not yet moved in
+    if sys.argv[1] == "term":
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(30)
+    raise RuntimeError("Query interrupted")  # what DuckDB raises on Ctrl-C in a query
+
+parquet._write = stopped
+sys.exit(main(["--db", sys.argv[2], "export", "--out", sys.argv[3], "--overwrite"]))
+"""
+
+
+@pytest.mark.parametrize("signal_name", ["interrupt", "term"])
+def test_a_stopped_export_leaves_the_earlier_one_as_it_was(
+    real_db: Path, tmp_path: Path, signal_name: str
+) -> None:
+    # Ctrl-C was "error: internal error (RuntimeError): Query interrupted" (status 70);
+    # SIGTERM killed the process and left the half-moved staging folder beside --out.
+    out = tmp_path / "records"
+    with _opened(real_db) as store:
+        export(store, out)
+    before = (out / "_paygrade.json").read_text()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    done = subprocess.run(
+        [sys.executable, "-c", _STOPPED_EXPORT, signal_name, str(real_db), str(out)],
+        capture_output=True, text=True, timeout=120, check=False, env=environment,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (130, f"error: interrupted, {out} left as it was\n")
+    assert (out / "_paygrade.json").read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["records"]  # no staging folder left
+
+
+def test_export_of_an_empty_store_writes_nothing(store: Store, tmp_path: Path) -> None:
+    # It wrote a folder with no data file, which no reader (stats --from-parquet, Spark)
+    # could open, and said "wrote 0 records".
+    with pytest.raises(ParquetError, match=r"holds no records to export: run `paygrade ingest"):
+        export(store, tmp_path / "records")
+    assert not (tmp_path / "records").exists()
+
+
+@pytest.mark.parametrize("failing", ["moving the earlier one aside", "moving the new one in"])
+def test_an_export_that_cannot_be_moved_into_place_says_so_and_keeps_what_was_there(
+    real_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    # An empty folder that is a mount point (a container's volume) or not ours to move
+    # was an internal error (OSError); a failure after the earlier export was moved
+    # aside left it hidden as .records-old-<pid>, and nothing at --out.
+    out = tmp_path / "records"
+    export(real_store, out)
+    before = (out / "_paygrade.json").read_text()
+    rename = Path.rename
+
+    def refused(self: Path, target: Any) -> Path:
+        moving_in = Path(target) == out and "-old-" not in self.name  # not the way back
+        if (self == out) if failing == "moving the earlier one aside" else moving_in:
+            raise OSError(16, "Device or resource busy")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refused)
+    with pytest.raises(ParquetError) as refusal:
+        export(real_store, out, overwrite=True)
+    assert str(refusal.value) == (
+        f"cannot replace {out}: Device or resource busy; export to a new folder "
+        f"(e.g. --out {out / 'records'})"
+    )
+    assert (out / "_paygrade.json").read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["records"]
+
+
 def test_a_foreign_parquet_folder_needs_only_amount_usd(tmp_path: Path) -> None:
     import pyarrow as pa
 
@@ -203,11 +281,26 @@ def test_a_foreign_parquet_folder_needs_only_amount_usd(tmp_path: Path) -> None:
     pq.write_table(pa.table({"level": ["x"]}), tmp_path / "part-0.parquet")
     with pytest.raises(ParquetError, match="no amount_usd column"):
         open_folder(tmp_path)
-    with pytest.raises(ParquetError, match="no folder at"):
+    with pytest.raises(ParquetError, match="no folder or Parquet file at"):
         open_folder(tmp_path / "missing")
-    # A file (one of the folder's) was "no folder at ...": it is a file, give its folder.
-    with pytest.raises(ParquetError, match=r"part-0\.parquet is a file: --from-parquet reads a"):
-        open_folder(tmp_path / "part-0.parquet")
+
+
+def test_one_parquet_file_is_read_alone(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data). A file was refused with "give its
+    # folder", which reads every other Parquet file there too (here: the other level).
+    for name, level in (("mine.parquet", "senior"), ("other.parquet", "mid")):
+        pq.write_table(
+            pa.table({"level": [level] * 5, "amount_usd": [1e5, 2e5, 3e5, 4e5, 5e5]}),
+            tmp_path / name,
+        )
+    folder = open_folder(tmp_path / "mine.parquet")
+    try:
+        result = stats(folder, ["level"])
+    finally:
+        folder.close()
+    assert [(g["key"]["level"], g["n"], g["p50"]) for g in result["groups"]] == [("senior", 5, 3e5)]
 
 
 def test_a_foreign_folder_without_source_or_pay_component_says_they_are_unknown(
@@ -221,6 +314,7 @@ def test_a_foreign_folder_without_source_or_pay_component_says_they_are_unknown(
             {
                 "name": ["a", "b", "c"],
                 "amount_usd": [100e3, 120e3, 90e3],
+                "amount_usd_real": [104e3, 125e3, 93e3],
                 "role": ["ml_engineer", "ml_engineer", "data_scientist"],
             }
         ),
@@ -232,23 +326,122 @@ def test_a_foreign_folder_without_source_or_pay_component_says_they_are_unknown(
         assert "pay: (unknown); years: none; sources: (unknown) 3\n" in done.stdout
     done = run("stats", "--from-parquet", tmp_path, "--by", "role", "--format", "json")
     result = json.loads(done.stdout)
+    real = run("stats", "--from-parquet", tmp_path, "--real", "--include-flagged")
+    # No _paygrade.json to say the CPI year: the title said "USD in None dollars".
+    assert (
+        real.stdout.splitlines()[0].strip()
+        == "Annual pay, USD in real dollars (CPI-U) (all records)"
+    )
     # They were [null] and {"null": 3}: a source named "null".
     assert (result["pay_components"], result["sources"]) == (["(unknown)"], {"(unknown)": 3})
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "says"),
+    [
+        ("flags", ["", "outlier", ""], "column flags is VARCHAR, not a list (VARCHAR[])"),
+        ("amount_usd", ["100000", "n/a", "90000"], "column amount_usd is VARCHAR, not a number"),
+        ("year", ["2024", "2023", "2024"], "column year is VARCHAR, not a number (INTEGER)"),
+    ],
+)
+def test_a_column_of_a_type_that_cannot_be_read_is_refused_by_name(
+    tmp_path: Path, column: str, values: list[str], says: str
+) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data). Flags as text and a number as text
+    # were "error: internal error (ConversionException)" at the first query, status 70.
+    rows = {"level": ["mid"] * 3, "amount_usd": [1e5, 1.2e5, 9e4], column: values}
+    pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
+    done = run("stats", "--from-parquet", tmp_path, "--by", "level")
+    assert (done.returncode, done.stdout) == (1, "")
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"error: {tmp_path}: {says}") and "leave the column out" in line, line
+
+
+def test_a_value_its_column_cannot_hold_is_one_error_line(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data): a year past INTEGER, found by the query.
+    rows = {"year": [2024, 10**12, 2023], "amount_usd": [1e5, 1.2e5, 9e4]}
+    pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
+    done = run("stats", "--from-parquet", tmp_path, "--by", "year")
+    assert (done.returncode, done.stdout) == (1, "")
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"error: cannot read {tmp_path} as canonical records: Conversion"), line
+    assert line.endswith("correct that column in the files, or leave it out"), line
+
+
+def test_a_url_folder_is_read_as_a_local_one(real_store: Store, exported: Path) -> None:
+    # The URL branch (s3://, gs://, https://) read '<url>/**/*.parquet': the side tables
+    # under _tables/ too ("Hive partition mismatch"), and a foreign folder not at all
+    # ("No files found ... _tables/price_parities.parquet"). file:// takes that branch
+    # without the network.
+    for query in (QUERIES[0], QUERIES[5], QUERIES[6]):
+        by, where, options = query
+        folder = open_folder(f"file://{exported}")
+        try:
+            assert stats(folder, by, where, **options) == stats(real_store, by, where, **options)
+        finally:
+            folder.close()
+    foreign = exported.parent / "foreign"
+    foreign.mkdir()
+    shutil.copy(exported / "source=aijobs" / "year=2024" / "data_0.parquet", foreign)
+    local, url = open_folder(foreign), open_folder(f"file://{foreign}/")
+    try:
+        assert stats(url, ["year"]) == stats(local, ["year"])  # no partition folders: no source
+        assert stats(url, ["year"])["groups"][0]["n"] > 50_000
+    finally:
+        local.close()
+        url.close()
+
+
+def test_a_url_without_duckdbs_reader_of_urls_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import duckdb
+
+    # No httpfs extension and none to download (no network): it said "An error occurred
+    # while trying to automatically install the required extension 'httpfs:", cut there.
+    connect = duckdb.connect
+
+    def offline(database: str = ":memory:", **kwargs: Any) -> duckdb.DuckDBPyConnection:
+        config = {
+            "extension_directory": str(tmp_path),
+            "autoinstall_extension_repository": "http://127.0.0.1:9",
+        }
+        return connect(database, config=config)
+
+    monkeypatch.setattr("paygrade.parquet.duckdb.connect", offline)
+    started = time.monotonic()
+    with pytest.raises(ParquetError) as refusal:
+        open_folder("s3://bucket/paygrade/records")
+    said = str(refusal.value)
+    assert said.startswith("cannot read s3://bucket/paygrade/records as Parquet records: ")
+    assert "httpfs extension, which is not installed" in said and "give its local path" in said
+    assert "\n" not in said and time.monotonic() - started < 30
 
 
 # --- Spark (pyspark local mode) -------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def spark_engine(exported: Path, real_db: Path) -> Iterator[IbisEngine]:
+def spark_session(real_db: Path) -> Iterator[Any]:
     pytest.importorskip("pyspark")
     from paygrade.engines import spark
 
     session = spark.session(Settings(db=real_db, spark_master="local[2]", spark_timeout=300))
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def spark_engine(exported: Path, real_db: Path, spark_session: Any) -> IbisEngine:
+    from paygrade.engines import spark
+
     with _opened(real_db) as store:
         prices = spark.metro_prices(store)
-    yield spark.engine(session, str(exported), prices)
-    session.stop()
+    return spark.engine(spark_session, str(exported), prices)
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=_ids)
@@ -261,6 +454,46 @@ def test_spark_gives_identical_n_and_percentiles(
     on_duckdb = stats(real_store, by, where, **options)
     on_spark = stats(real_store, by, where, **options, engine=spark_engine)
     assert on_spark == on_duckdb
+
+
+def test_spark_reads_a_foreign_folder_as_duckdb_does(spark_session: Any, tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from paygrade.engines import spark
+
+    # Hand-written fixture rows (not product data): no flags, dup_rank or source, a year
+    # of 64 bits. DuckDB read such a folder; Spark said "internal error (AttributeError):
+    # 'Table' object has no attribute 'flags'" (status 70).
+    rows = {
+        "level": ["senior"] * 6 + ["mid"] * 5,
+        "year": pa.array([2024] * 11, pa.int64()),
+        "amount_usd": [200e3, 210e3, 190e3, 250e3, 230e3, 220e3] + [150e3] * 5,
+    }
+    pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
+    folder = open_folder(tmp_path)
+    try:
+        on_duckdb = stats(folder, ["level"], {"year": [2024]}, distinct_rows=True)
+        on_spark = stats(
+            folder, ["level"], {"year": [2024]}, distinct_rows=True,
+            engine=spark.engine(spark_session, str(tmp_path)),
+        )  # fmt: skip
+    finally:
+        folder.close()
+    assert on_spark == on_duckdb
+    assert [g["n"] for g in on_duckdb["groups"]] == [5, 6]  # mid, senior
+
+
+def test_a_spark_url_with_no_port_number_says_so(real_db: Path) -> None:
+    pytest.importorskip("pyspark")
+    from paygrade.engines import spark
+
+    # It said "invalid literal for int() with base 10: 'notaport'".
+    for url in ("sc://localhost:notaport", "spark://localhost:99999"):
+        with pytest.raises(spark.SparkUnavailable) as refusal:
+            spark.session(Settings(db=real_db, spark_remote=url, spark_timeout=5))
+        assert str(refusal.value).startswith(
+            f"cannot reach Spark at {url}: the port is not a number from 1 to 65535"
+        )
 
 
 def _cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -284,8 +517,16 @@ def test_cli_spark_engine_prints_the_same_json_as_duckdb(real_db: Path, exported
 @pytest.mark.parametrize(
     ("env", "says"),
     [
-        # Refused at once by spark-submit, or (JVM slow to start) at the timeout.
-        ({"PAYGRADE_SPARK_MASTER": "nonsense://x"}, "Spark at nonsense://x"),
+        # Refused at once by spark-submit, or (JVM slow to start) at the timeout. Spark's
+        # reason was in its log only: "[JAVA_GATEWAY_EXITED] Java gateway process exited
+        # before sending its port number", or "An error occurred while calling None.org.
+        # apache.spark.api.java.JavaSparkContext."
+        (
+            {"PAYGRADE_SPARK_MASTER": "nonsense://x"},
+            "Spark at nonsense://x: Master must either be yarn or start with spark, k8s, or local",
+        ),
+        ({"PAYGRADE_SPARK_MASTER": "local[x]"}, "Could not parse Master URL: 'local[x]'"),
+        ({"JAVA_HOME": "/nonexistent"}, "Java exited as it started (is Java 17 installed"),
     ],
 )
 def test_bad_spark_settings_are_one_error_line_not_a_hang(
@@ -294,7 +535,7 @@ def test_bad_spark_settings_are_one_error_line_not_a_hang(
     pytest.importorskip("pyspark")
     done = _cli(
         "--db", real_db, "stats", "--by", "level", "--engine", "spark",
-        env={**env, "PAYGRADE_SPARK_TIMEOUT": "5"},
+        env={**env, "PAYGRADE_SPARK_TIMEOUT": "30"},
     )  # fmt: skip
     assert done.returncode == 1 and done.stdout == ""
     (line,) = done.stderr.splitlines()
@@ -357,7 +598,7 @@ def test_cli_export_then_stats_from_parquet(real_db: Path, tmp_path: Path) -> No
     missing = _cli("stats", "--from-parquet", tmp_path / "nowhere", "--by", "level")
     assert (missing.returncode, missing.stderr.strip()) == (
         1,
-        f"error: no folder at {tmp_path / 'nowhere'}",
+        f"error: no folder or Parquet file at {tmp_path / 'nowhere'}",
     )
     (tmp_path / "a-file").write_text("mine")
     blocked = _cli("--db", real_db, "export", "--out", tmp_path / "a-file" / "records")

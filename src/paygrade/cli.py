@@ -117,13 +117,10 @@ def _records(ctx: typer.Context, from_parquet: str | None) -> Iterator[Store]:
         with _store(ctx, read_only=True) as store:
             yield store
         return
-    from paygrade.parquet import open_folder
+    from paygrade.parquet import reading
 
-    folder = open_folder(from_parquet)
-    try:
+    with reading(from_parquet) as folder:
         yield folder
-    finally:
-        folder.close()
 
 
 @contextmanager
@@ -341,9 +338,13 @@ def export(
 
     Example: paygrade export --out records/ ; paygrade stats --from-parquet records/
     """
+    from paygrade.ingest import interrupted_as
     from paygrade.parquet import export as write
 
-    with _store(ctx, read_only=True) as store:
+    # Ctrl-C was "internal error (RuntimeError): Query interrupted"; what is at --out is
+    # as it was either way (the export is written beside it and moved in whole).
+    stopped = interrupted_as(lambda: f"interrupted, {out} left as it was")
+    with _store(ctx, read_only=True) as store, _stopped_by_term(), stopped:
         summary = write(store, out, overwrite=overwrite)
     total = sum(summary["records"].values())
     typer.echo(f"wrote {formats.counted(total, 'record')} ({format_.value}) to {out}")

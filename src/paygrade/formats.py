@@ -427,11 +427,11 @@ def _stats_title(result: dict[str, Any]) -> str:
         f"{k} {written[k]}" if k in written else f"{k} in {_listed(v)}"
         for k, v in result["where"].items()
     )
-    dollars = (
-        f"USD in {result['reference_year']} dollars (CPI-U)"
-        if result["value"] == "amount_usd_real"
-        else "USD"
-    )
+    dollars = "USD"
+    if result["value"] == "amount_usd_real":
+        # A folder not written by `paygrade export` does not say its CPI year ("None dollars").
+        year = result["reference_year"]
+        dollars = f"USD in {year} dollars (CPI-U)" if year else "USD in real dollars (CPI-U)"
     if "local_prices" in result:
         dollars += " at US-average prices (BEA regional price parities)"
     return f"Annual pay, {dollars} ({where or 'all records'})"

@@ -25,9 +25,13 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 
@@ -61,6 +65,11 @@ def export(store: Store, out: Path, *, overwrite: bool = False) -> dict[str, Any
     """
     out = out.expanduser()
     _check_replaceable(out, Path(store.path), overwrite)
+    # An export of nothing has no data file: no reader (ours, Spark's) could open it.
+    if not store.scalar("SELECT count(*) FROM records"):
+        raise ParquetError(
+            f"the store {store.path} holds no records to export: run `paygrade ingest --all` first"
+        )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
@@ -71,7 +80,7 @@ def export(store: Store, out: Path, *, overwrite: bool = False) -> dict[str, Any
         raise ParquetError(f"cannot write to {out}: {why_unwritable(out, exc)}") from None
     try:
         summary = _write(store, staging)
-        _replace(staging, out)
+        _move_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -144,17 +153,31 @@ def _file_sizes(folder: Path) -> dict[str, int]:
     return {os.path.relpath(path, folder): os.path.getsize(path) for path in data_files(folder)}
 
 
+def _move_in(staging: Path, out: Path) -> None:
+    try:
+        _replace(staging, out)
+    except OSError as exc:  # an empty folder that is a mount point, or not ours to move
+        raise ParquetError(
+            f"cannot replace {out}: {exc.strerror or exc}; export to a new folder "
+            f"(e.g. --out {out / 'records'})"
+        ) from None
+
+
 def _replace(staging: Path, out: Path) -> None:
-    if out.exists():
-        retired = out.with_name(f".{out.name}-old-{os.getpid()}")
-        out.rename(retired)
+    if not out.exists():
         staging.rename(out)
-        if retired.is_dir():
-            shutil.rmtree(retired)
-        else:
-            retired.unlink()
+        return
+    retired = out.with_name(f".{out.name}-old-{os.getpid()}")
+    out.rename(retired)
+    try:
+        staging.rename(out)
+    except BaseException:
+        retired.rename(out)  # the earlier export stays where it was, not hidden
+        raise
+    if retired.is_dir():
+        shutil.rmtree(retired)
     else:
-        staging.rename(out)
+        retired.unlink()
 
 
 def _quoted(path: Path | str) -> str:
@@ -186,22 +209,24 @@ def data_files(folder: Path) -> list[str]:
 
 
 def open_folder(location: str | Path) -> Store:
-    """A read-only view of a Parquet folder as a store that ``stats`` can answer from.
+    """A read-only view of Parquet records (a folder, or one file) as a store that
+    ``stats`` can answer from.
 
     Canonical columns the files lack read as NULL (``dup_rank`` as 1: every row
-    its own first copy); ``amount_usd`` is required. Hive partition folders
-    (``source=.../year=...``) become columns.
+    its own first copy); ``amount_usd`` is required, and a column of a type that
+    cannot be read as its canonical one (text for a number) is refused. Hive
+    partition folders (``source=.../year=...``) become columns.
     """
     con = duckdb.connect(":memory:")
     try:
-        present = _register_records(con, str(location))
-        _register_side_tables(con, str(location))
+        listed = _listing(con, str(location))
+        present = _register_records(con, str(location), listed.data)
+        _register_side_tables(con, listed.tables)
         _register_cells(con, str(location))
-        _register_ingest_log(con, str(location))
+        _register_ingest_log(con, _metadata(con, str(location), listed.metadata))
     except duckdb.Error as exc:
         con.close()
-        first = str(exc).splitlines()[0]
-        raise ParquetError(f"cannot read {location} as Parquet records: {first}") from None
+        raise ParquetError(f"cannot read {location} as Parquet records: {_said(exc)}") from None
     except BaseException:
         con.close()
         raise
@@ -211,52 +236,158 @@ def open_folder(location: str | Path) -> Store:
     return Store(con, str(location))
 
 
-def _source(location: str) -> str:
-    if is_url(location):
-        return f"'{_quoted(location.rstrip('/'))}/**/*.parquet'"
-    folder = Path(location).expanduser()
-    if folder.is_file():
+@contextmanager
+def reading(location: str | Path) -> Iterator[Store]:
+    """:func:`open_folder` for the length of a block, closed after it; a value the
+    files hold that its column cannot be read as (a year past INTEGER) is a
+    :class:`ParquetError` naming it, not DuckDB's conversion error."""
+    store = open_folder(location)
+    try:
+        yield store
+    except duckdb.ConversionException as exc:
         raise ParquetError(
-            f"{folder} is a file: --from-parquet reads a folder of Parquet files "
-            f"(as `paygrade export` writes; give {folder.parent})"
+            f"cannot read {location} as canonical records: {_said(exc)}; "
+            "correct that column in the files, or leave it out"
+        ) from None
+    finally:
+        store.close()
+
+
+def _said(exc: duckdb.Error) -> str:
+    """DuckDB's error in one line, or what to do when it could not fetch its reader of URLs."""
+    text = str(exc)
+    if "httpfs" in text and "install" in text:
+        return (
+            "DuckDB reads URLs with its httpfs extension, which is not installed and "
+            "could not be downloaded (no network?); install it once where there is: "
+            "python -c \"import duckdb; duckdb.install_extension('httpfs')\", "
+            "or copy the folder here and give its local path"
         )
-    if not folder.is_dir():
-        raise ParquetError(f"no folder at {folder}")
-    files = data_files(folder)
+    return text.strip().splitlines()[0]
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """A location's files: the records' data files, side tables and metadata found."""
+
+    data: list[str]
+    tables: dict[str, str]
+    metadata: str | None
+
+
+def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
+    if is_url(location):
+        return _url_listing(con, location.rstrip("/"))
+    path = Path(location).expanduser()
+    if path.is_file():  # one file of records: nothing beside it is read
+        return _Listing([str(path)], {}, None)
+    if not path.is_dir():
+        raise ParquetError(f"no folder or Parquet file at {path}")
+    files = data_files(path)
     if not files:
-        raise ParquetError(f"{folder} holds no Parquet files")
-    return "[" + ", ".join(f"'{_quoted(f)}'" for f in files) + "]"
+        raise ParquetError(f"{path} holds no Parquet files")
+    tables = {t: str(path / "_tables" / f"{t}.parquet") for t in SIDE_TABLES}
+    meta = path / METADATA
+    return _Listing(
+        files,
+        {t: f for t, f in tables.items() if Path(f).is_file()},
+        str(meta) if meta.is_file() else None,
+    )
 
 
-def _register_records(con: duckdb.DuckDBPyConnection, location: str) -> set[str]:
-    raw = f"read_parquet({_source(location)}, hive_partitioning = true, union_by_name = true)"
-    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
+def _url_listing(con: duckdb.DuckDBPyConnection, root: str) -> _Listing:
+    """One listing of the object store: the data files are those a dataset reader
+    reads (none under ``_`` or ``.`` names), as :func:`data_files` finds locally."""
+    found = [row[0] for row in con.execute("SELECT file FROM glob(?)", [f"{root}/**"]).fetchall()]
+    relative = {_relative(f, root): f for f in found}
+    data = [
+        f
+        for rel, f in sorted(relative.items())
+        if rel.endswith(".parquet") and not any(p.startswith(("_", ".")) for p in rel.split("/"))
+    ]
+    if not data:
+        raise ParquetError(f"{root} holds no Parquet files")
+    return _Listing(
+        data,
+        {t: f for t in SIDE_TABLES if (f := relative.get(f"_tables/{t}.parquet"))},
+        relative.get(METADATA),
+    )
+
+
+def _relative(found: str, root: str) -> str:
+    """A listed file's path under the root URL (DuckDB lists ``file://`` URLs as paths).
+
+    Example:
+        >>> _relative("s3://b/r/source=h1b/x.parquet", "s3://b/r")
+        'source=h1b/x.parquet'
+        >>> _relative("/data/r/_paygrade.json", "file:///data/r")
+        '_paygrade.json'
+    """
+    prefix = root if found.startswith(root) else urlsplit(root).path
+    return found[len(prefix) :].lstrip("/")
+
+
+# Which types a foreign folder's column may have to be read as each canonical type:
+# numbers as any number, text as anything, a list as a list. Text is no number
+# (one 'n/a' would stop every query, and Spark would read it as empty).
+_NUMBERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+
+
+def _readable_as(found: str, wanted: str) -> bool:
+    """Whether a column of DuckDB type ``found`` reads as canonical type ``wanted``.
+
+    Example:
+        >>> _readable_as("BIGINT", "INTEGER"), _readable_as("DECIMAL(10,2)", "DOUBLE")
+        (True, True)
+        >>> _readable_as("VARCHAR", "VARCHAR[]"), _readable_as("VARCHAR", "DOUBLE")
+        (False, False)
+    """
+    if wanted.endswith("[]"):
+        return found.endswith("[]")
+    if wanted == "VARCHAR":
+        return True
+    return found.lstrip("U").startswith(_NUMBERS) or found == "BOOLEAN"
+
+
+def _refuse_unreadable(location: str, types: dict[str, str]) -> None:
+    for name, wanted in columns().items():
+        found = types.get(name)
+        if found is not None and not _readable_as(found, wanted):
+            kind = "a list" if wanted.endswith("[]") else "a number"
+            raise ParquetError(
+                f"{location}: column {name} is {found}, not {kind} ({wanted}) as paygrade's "
+                f"{name} is; write it as {wanted} in the files, or leave the column out"
+            )
+
+
+def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list[str]) -> set[str]:
+    listed = "[" + ", ".join(f"'{_quoted(f)}'" for f in files) + "]"
+    raw = f"read_parquet({listed}, hive_partitioning = true, union_by_name = true)"
+    types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
+    _refuse_unreadable(location, types)
     selected = []
     for name, sql_type in columns().items():
-        if name in present:
+        if name in types:
             selected.append(f'CAST("{name}" AS {sql_type}) AS "{name}"')
         elif name == "dup_rank":
             selected.append('1 AS "dup_rank"')
         else:
             selected.append(f'CAST(NULL AS {sql_type}) AS "{name}"')
     con.execute(f"CREATE VIEW records AS SELECT {', '.join(selected)} FROM {raw}")
-    return present
+    return set(types)
 
 
-def _register_side_tables(con: duckdb.DuckDBPyConnection, location: str) -> None:
+def _register_side_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> None:
     # An export carries what local prices need; a foreign folder simply has none
     # (local prices then say no metro could be priced, rather than fail).
-    for table in SIDE_TABLES:
-        path = f"{location.rstrip('/')}/_tables/{table}.parquet"
-        if is_url(location) or Path(path).is_file():
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_quoted(path)}')")
-    known = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
-    if "price_parities" not in known:
+    for table, path in tables.items():
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_quoted(path)}')")
+    if "price_parities" not in tables:
         con.execute(
             "CREATE VIEW price_parities AS SELECT NULL::VARCHAR AS cbsa, NULL::VARCHAR AS "
             "component, NULL::INTEGER AS year, NULL::DOUBLE AS rpp WHERE false"
         )
-    if "oflc_geography" not in known:
+    if "oflc_geography" not in tables:
         con.execute(
             "CREATE VIEW oflc_geography AS SELECT NULL::VARCHAR AS area, "
             "NULL::VARCHAR AS area_name WHERE false"
@@ -265,32 +396,31 @@ def _register_side_tables(con: duckdb.DuckDBPyConnection, location: str) -> None
 
 def _register_cells(con: duckdb.DuckDBPyConnection, location: str) -> None:
     """The exported cells, when the folder still holds exactly the files they count."""
-    if is_url(location):
-        return  # listing an object store is not free; read the records
     folder = Path(location).expanduser()
+    if is_url(location) or not folder.is_dir():
+        return  # sizing every file of an object store is not free; read the records
     path = folder / "_tables" / f"{cells.TABLE}.parquet"
-    meta = _metadata(folder)
+    meta = _metadata(con, location, str(folder / METADATA))
     if path.is_file() and meta.get("files") == _file_sizes(folder):
         con.execute(f"CREATE VIEW {cells.TABLE} AS SELECT * FROM read_parquet('{_quoted(path)}')")
 
 
-def _metadata(folder: Path) -> dict[str, Any]:
-    meta = folder / METADATA
-    if not meta.is_file():
+def _metadata(con: duckdb.DuckDBPyConnection, location: str, path: str | None) -> dict[str, Any]:
+    """What ``_paygrade.json`` says, read by DuckDB (a local file or a URL)."""
+    if path is None or not (is_url(location) or Path(path).is_file()):
         return {}
     try:
-        found = json.loads(meta.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = con.execute("SELECT content FROM read_text(?)", [path]).fetchone()
+        found = json.loads(text[0]) if text else None
+    except (duckdb.Error, ValueError):
         return {}  # a folder's own metadata is a hint; unreadable, it is no hint
     return found if isinstance(found, dict) else {}
 
 
-def _register_ingest_log(con: duckdb.DuckDBPyConnection, location: str) -> None:
+def _register_ingest_log(con: duckdb.DuckDBPyConnection, meta: dict[str, Any]) -> None:
     # stats asks a store which CPI year its real dollars are in; an export says it.
-    reference = None
-    if not is_url(location):
-        reference = _metadata(Path(location).expanduser()).get("reference_year")
-    year = "NULL" if reference is None else str(int(reference))
+    reference = meta.get("reference_year")
+    year = str(int(reference)) if isinstance(reference, int) else "NULL"
     # One counted file (status 'ok', as the store's log says of files no snapshot replaced).
     con.execute(
         f"CREATE VIEW ingest_log AS SELECT 'records' AS kind, {year}::INTEGER AS reference_year,"

@@ -10,6 +10,7 @@ that says so, never a hang. Spark reads the folder itself, so Hive partitions
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -81,8 +82,12 @@ def _address(where: str) -> tuple[str, int] | None:
         return None
     try:
         return parts.hostname, parts.port or _DEFAULT_PORTS[parts.scheme]
-    except ValueError:  # no port number; Spark says so in its own words
-        return None
+    except ValueError:  # Spark said "invalid literal for int() with base 10: 'x'"
+        raise SparkUnavailable(
+            f"cannot reach Spark at {where}: the port is not a number from 1 to 65535 "
+            f"(e.g. {parts.scheme}://HOST:{_DEFAULT_PORTS[parts.scheme]}; check "
+            "PAYGRADE_SPARK_REMOTE / PAYGRADE_SPARK_MASTER)"
+        ) from None
 
 
 def _refuse_if_refused(where: str, timeout: float) -> None:
@@ -141,10 +146,54 @@ def _within(build: Callable[[], Any], timeout: float, where: str, said: float) -
             f"Spark's log: {log})"
         )
     if "error" in outcome:
-        error = outcome["error"]
-        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise SparkUnavailable(f"cannot start Spark at {where}: {first} (Spark's log: {log})")
+        raise SparkUnavailable(
+            f"cannot start Spark at {where}: {_reason(outcome['error'], log)} (check "
+            f"PAYGRADE_SPARK_MASTER / PAYGRADE_SPARK_REMOTE; Spark's log: {log})"
+        )
     return outcome["session"]
+
+
+def _reason(error: BaseException, log: Path) -> str:
+    """Why the session did not start, in one line: Spark Connect's gRPC error by its
+    details, a JVM that exited by the exception it logged (spark-submit refusing the
+    master URL), anything else by its first line.
+
+    Example:
+        >>> grpc = '<_InactiveRpcError of RPC ...:\\n  details = "Socket closed"\\n>'
+        >>> _reason(RuntimeError(grpc), Path("/nonexistent"))
+        'Socket closed'
+    """
+    text = str(error).strip()
+    details = re.search(r'details = "([^"]+)"', text)
+    if text.startswith("<_InactiveRpcError") and details:
+        return details.group(1)
+    first = (text.splitlines() or [type(error).__name__])[0]
+    if "JAVA_GATEWAY_EXITED" in first:
+        return _logged_exception(_read(log)) or (
+            "Java exited as it started (is Java 17 installed, and JAVA_HOME right?)"
+        )
+    if first.startswith("An error occurred while calling"):  # py4j: Java's own words follow
+        return _logged_exception(text) or first
+    return first
+
+
+def _logged_exception(text: str) -> str | None:
+    """The message of the last Java exception in a log or a py4j error, if any.
+
+    Example:
+        >>> _logged_exception("org.apache.spark.SparkException: Could not parse Master URL: "
+        ...     "'local[x]'\\n\\tat org.apache.spark.SparkContext")
+        "Could not parse Master URL: 'local[x]'"
+    """
+    said = re.search(r"^.*?\w*(?:Exception|Error): (.+)$", text, flags=re.MULTILINE)
+    return said.group(1).strip() if said else None
+
+
+def _read(log: Path) -> str:
+    try:
+        return log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngine:
@@ -159,7 +208,7 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
 
     with quiet_duckdb2():
         backend = ibis.pyspark.connect(spark)
-        records = backend.read_parquet(folder)
+        records = canonical(backend.read_parquet(folder))
     prices = None
     if metro_prices is not None:
 
@@ -168,6 +217,33 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
             return ibis.memtable(metro_prices)
 
     return IbisEngine("spark", records, prices)
+
+
+# The Ibis type of each canonical column's DuckDB type (paygrade.parquet.columns).
+_IBIS_TYPES = {
+    "VARCHAR": "string",
+    "INTEGER": "int32",
+    "BIGINT": "int64",
+    "DOUBLE": "float64",
+    "VARCHAR[]": "array<string>",
+}
+
+
+def canonical(records: Any) -> Any:
+    """The records as the canonical columns and types, as ``open_folder`` reads them for
+    DuckDB: a column the files lack is NULL (``dup_rank`` 1), a narrower number cast.
+    A foreign folder without ``flags`` or ``source`` was an internal error on Spark."""
+    import ibis
+
+    from paygrade.parquet import columns
+
+    def column(name: str, sql_type: str) -> Any:
+        dtype = _IBIS_TYPES[sql_type]
+        if name in records.columns:
+            return records[name].cast(dtype)
+        return ibis.literal(1 if name == "dup_rank" else None, dtype)
+
+    return records.select(**{name: column(name, t) for name, t in columns().items()})
 
 
 def metro_prices(store: Store) -> Any:
