@@ -501,17 +501,24 @@ def _cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Com
     return run(*args, env=env, timeout=600)
 
 
-def test_cli_spark_engine_prints_the_same_json_as_duckdb(real_db: Path, exported: Path) -> None:
+def test_cli_spark_engine_prints_the_same_json_as_duckdb(
+    real_db: Path, exported: Path, tmp_path: Path
+) -> None:
     pytest.importorskip("pyspark")
     args = ["stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json"]
     duck = _cli("--db", real_db, *args)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     spark = _cli(
-        "--db", real_db, *args, "--engine", "spark", env={"PAYGRADE_SPARK_MASTER": "local[1]"}
-    )
+        "--db", real_db, *args, "--engine", "spark",
+        env={"PAYGRADE_SPARK_MASTER": "local[1]", "TMPDIR": str(temporary)},
+    )  # fmt: skip
     folder = _cli("--db", real_db, *args, "--from-parquet", exported)
     assert duck.returncode == spark.returncode == folder.returncode == 0, spark.stderr
     assert json.loads(spark.stdout) == json.loads(duck.stdout) == json.loads(folder.stdout)
     assert "Traceback" not in spark.stderr
+    # Spark's log is for a start that fails: a run that went well leaves none behind.
+    assert not [log.name for log in temporary.glob("paygrade-spark-*.log")]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,8 @@ that says so, never a hang. Spark reads the folder itself, so Hive partitions
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import re
 import shutil
@@ -150,7 +152,15 @@ def _within(build: Callable[[], Any], timeout: float, where: str, said: float) -
             f"cannot start Spark at {where}: {_reason(outcome['error'], log)} (check "
             f"PAYGRADE_SPARK_MASTER / PAYGRADE_SPARK_REMOTE; Spark's log: {log})"
         )
+    # The log is named only when Spark fails to start: a run that went well leaves none
+    # behind in the temporary folder (one per process, every run, holding Spark's banner).
+    atexit.register(_drop, log)
     return outcome["session"]
+
+
+def _drop(log: Path) -> None:
+    with contextlib.suppress(OSError):
+        log.unlink()
 
 
 def _reason(error: BaseException, log: Path) -> str:
