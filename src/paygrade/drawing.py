@@ -1,15 +1,16 @@
 """Drawing a long table: rich lays out its head, its foot and a few rows; the other rows
-are placed in the same columns.
+are laid out in the same columns.
 
 Why: rich spends about 70 microseconds on every cell it draws, so `paygrade stats --by
-company` (28,000 groups of 11 columns) took 15 s to draw and `paygrade companies` 13 s,
-against a second for the same answer as JSON. A table whose columns have fixed widths
-and whose cells are one line each that fits its column is laid out by those widths
-alone: rich draws a probe (a row of marker cells, which shows where each column's cells
-go, and the rows holding each column's longest cell), and every row is placed as the
-probe's rows were. The probe's real rows are checked against rich's own drawing of
-them; on any difference, or any cell rich might draw otherwise (a tab, a control
-character, edge spaces), rich draws the whole table.
+company` (28,000 groups of 11 columns) took 16 s to draw and `paygrade companies` 15 s,
+against a second for the same answer as JSON. In a table whose columns have fixed
+widths, where each cell goes is known once rich has drawn a probe: a row of marker
+cells (its runs of marks are the columns' spans) and a few real rows, each followed by
+the marker row. Every other row is laid out in those spans: a cell that fits one line
+as it is, a cell that does not (it folds, or holds a tab or edge spaces) as rich draws
+that cell alone in its column. The probe's real rows (the first, those holding each
+column's longest cell, and the first ``WRAPPED_SAMPLE`` that fold) must come out as
+rich drew them; on any difference rich draws the whole table.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 PLACED_FROM: Final = 100
 # Fills a probe cell to its column's width: its runs give the columns' spans.
 MARK: Final = "\u2588"
+# Rows that do not fit one line drawn by rich to check the layout of such rows (a long
+# title folds in one column: 3,000 of 32,000 titles when piped).
+WRAPPED_SAMPLE: Final = 20
 
 Span = tuple[int, int]
 
@@ -115,11 +119,6 @@ def _laid_out(
         return None
     body = [line for i, row in enumerate(rows) for line in layout.lines(row, fitting[i])]
     return [*drawn[: at[0]], *body, *drawn[at[-1] + 1 :]]
-
-
-# Rows that do not fit one line drawn by rich to check the layout of such rows (a long
-# title folds in one column: 3,000 of 32,000 titles when piped).
-WRAPPED_SAMPLE: Final = 20
 
 
 def _sampled(sampled: int | None) -> int:
