@@ -221,6 +221,38 @@ def test_no_model_says_train_first(tmp_path: Path) -> None:
     assert ok("--db", db, "info").splitlines()[-1].endswith("(run `paygrade train`)")
 
 
+@pytest.mark.parametrize("damaged", [b"", b"garbage, not a model\n"], ids=["empty", "text"])
+def test_a_damaged_model_file_is_one_line_saying_train(
+    trained: Path, tmp_path: Path, damaged: bytes
+) -> None:
+    # An empty file had the CLI say "interrupted" (status 130), a text file "internal
+    # error (ValueError)" (status 70).
+    (tmp_path / "estimator-20261201T000000Z.pkl").write_bytes(damaged)
+    done = run(
+        "--db", trained, "estimate", "--role", "ml_engineer", env={"PAYGRADE_MODELS": str(tmp_path)}
+    )
+    assert_one_error_line(done, 1, "cannot read the model")
+    assert "run `paygrade train`" in done.stderr
+
+
+def test_train_if_stale_replaces_a_model_that_cannot_be_read(trained: Path, tmp_path: Path) -> None:
+    # Its facts beside it said it was current, so --if-stale (scripts/start.sh) kept a
+    # model file cut short, and every estimate said "cannot read the model".
+    newest = sorted((trained.parent / "models").glob("estimator-*.pkl"))[-1]
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / newest.name).write_bytes(newest.read_bytes()[:1000])
+    (models / newest.name).with_suffix(".json").write_bytes(
+        newest.with_suffix(".json").read_bytes()
+    )
+    env = {"PAYGRADE_MODELS": str(models)}
+    done = run("--db", trained, "train", "--if-stale", "--trees", "2", env=env)
+    assert done.returncode == 0, done.stderr
+    assert f"the model {newest.stem[10:]} cannot be read: training a new one" in done.stderr
+    assert len(list(models.glob("estimator-*.pkl"))) == 2
+    assert modelfile.loads(models)
+
+
 def test_a_model_on_older_data_says_so(trained: Path, tmp_path: Path, data_dir: Path) -> None:
     db = tmp_path / "newer.duckdb"
     db.write_bytes(trained.read_bytes())

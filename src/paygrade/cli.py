@@ -896,18 +896,20 @@ def train(
 
     Example: paygrade train ; paygrade train --if-stale
     """
-    from paygrade.estimate.modelfile import data_version, model_state, save, training
+    from paygrade.estimate.modelfile import data_version, loads, model_state, save, training
     from paygrade.estimate.service import train as fit
     from paygrade.ingest import interrupted_as
 
     folder = _settings(ctx).models_dir()
     with _store(ctx, read_only=True) as store:
         if if_stale and (state := model_state(folder, data_version(store)))["current"]:
-            typer.echo(
-                f"the model {state['newest']} was trained on the store's data as it is "
-                f"({state['trained_on']}): nothing to train"
-            )
-            return
+            if loads(folder):
+                typer.echo(
+                    f"the model {state['newest']} was trained on the store's data as it is "
+                    f"({state['trained_on']}): nothing to train"
+                )
+                return
+            _say(f"the model {state['newest']} cannot be read: training a new one")
         stopped = interrupted_as(lambda: "interrupted, no model saved")
         with _stopped_by_term(), stopped, training(folder):
             model = fit(store, _estimator(trees), progress=_say)

@@ -226,6 +226,23 @@ def test_a_model_being_trained_is_503_with_retry_after(web_db: Path, tmp_path: P
     assert empty.status_code == 200 and "a model is being trained" in said.text
 
 
+@pytest.mark.parametrize("damaged", [b"", b"garbage, not a model\n"], ids=["empty", "text"])
+def test_a_damaged_model_file_is_503_saying_train(
+    web_db: Path, tmp_path: Path, damaged: bytes
+) -> None:
+    # A model file cut short or overwritten: the API and the page answered 500 "internal
+    # error" (unpickling raised ValueError or EOFError, not a NoModel).
+    (tmp_path / "estimator-20261201T000000Z.pkl").write_bytes(damaged)
+    settings = Settings(db=web_db, models=tmp_path)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as damaged_client:
+        got = post(damaged_client, {"role": "ml_engineer"})
+        page = damaged_client.get("/estimate?role=ml_engineer")
+    assert got.status_code == 503, got.text
+    assert got.json()["detail"] == "the model cannot be read: run `paygrade train`"
+    assert page.status_code == 503 and "the model cannot be read" in page.text
+    assert str(tmp_path) not in got.text + page.text
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="process start times: Linux")
 def test_a_killed_training_is_no_model_coming(web_db: Path, tmp_path: Path) -> None:
     import os

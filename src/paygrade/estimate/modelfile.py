@@ -252,9 +252,11 @@ def load(path: Path) -> ModelFile:
     """Read a model file this version of paygrade can use."""
     try:
         model = pickle.loads(path.read_bytes())  # our own file (see the module docstring)
-    except (OSError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
+    except Exception as exc:  # damaged bytes fail unpickling in any exception type
+        # Why: an empty file raised EOFError (the CLI said "interrupted"), text ValueError
+        # (the server answered 500 "internal error"): a damaged file is no model.
         raise NoModel(
-            f"cannot read the model {path}: {exc}; run `paygrade train`",
+            f"cannot read the model {path}: {_said(exc)}; run `paygrade train`",
             "the model cannot be read: run `paygrade train`",
         ) from None
     if not isinstance(model, ModelFile) or model.format != FORMAT:
@@ -263,6 +265,38 @@ def load(path: Path) -> ModelFile:
             "the model was saved by another version of paygrade: run `paygrade train`",
         )
     return model
+
+
+def loads(folder: Path) -> bool:
+    """Whether the newest model in ``folder`` can be read.
+
+    Why: ``model_state`` reads a model's facts beside it, not the model (loading it takes
+    seconds); the facts of a model file cut short (a full disk, a copy stopped halfway)
+    said it was current, so `paygrade train --if-stale` kept a model no estimate could use.
+
+    Example:
+        >>> loads(Path("/nonexistent"))
+        False
+    """
+    try:
+        load(newest(folder))
+    except NoModel:
+        return False
+    return True
+
+
+def _said(exc: Exception) -> str:
+    """An unpickling failure in one line: an empty file's EOFError has no words.
+
+    Example:
+        >>> _said(EOFError()), _said(ValueError("bad literal"))
+        ('the file ends too soon (EOFError)', 'bad literal')
+    """
+    if str(exc).strip():
+        return str(exc).strip().splitlines()[0]
+    if isinstance(exc, EOFError):
+        return f"the file ends too soon ({type(exc).__name__})"
+    return type(exc).__name__
 
 
 def data_version(store: Store) -> str:
