@@ -415,6 +415,29 @@ def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained
     assert "total pay's records hold no company, metro: they cannot move this estimate\n" in seattle
 
 
+def test_numbers_base_pays_records_never_hold_are_said_not_listed_as_factors(
+    trained: Path,
+) -> None:
+    # The filings give no years of experience or remote share: a base estimate listed
+    # "remote = 100 (remote): +0.0%" as a factor without a word, where a company for
+    # total pay is said to be unable to move it.
+    asked = ("--role", "software_engineer", "--remote", "100", "--pay-component", "base")
+    table = ok("--db", trained, "estimate", *asked, "--level", "senior")
+    assert (
+        "base pay's records hold no remote: it cannot move this estimate;"
+        " total pay's do: --pay-component total"
+    ) in table
+    assert "remote = " not in table and "  role = software_engineer: " in table
+    # Years without a level still give one, as at ingest: they count through it.
+    years = ok("--db", trained, "estimate", *asked, "--years", "10")
+    assert (
+        "base pay's records hold no years_experience, remote: remote cannot move this "
+        "estimate; years_experience counts only through its level (senior)"
+    ) in years
+    assert "years_experience = " not in years and "level = senior (read from" in years
+    assert "hold no" not in ok("--db", trained, "estimate", *asked[:4])  # total pay's do
+
+
 def test_similar_records_match_the_fields_the_pay_components_records_hold(trained: Path) -> None:
     # Matched on the company too, the survey's records said "similar records: 0" for any
     # named employer; a state names its country, which they do hold.

@@ -450,6 +450,20 @@ def test_the_page_says_which_fields_the_pay_component_never_holds(
     assert not Page(estimating.get(url).text).by_testid("estimate-absent")
 
 
+def test_a_number_base_pays_records_never_hold_is_said_by_api_and_page(
+    estimating: TestClient,
+) -> None:
+    # The filings give no remote share: the API and the page gave remote +0.0% unsaid.
+    profile = {"role": "ml_engineer", "level": "senior", "remote": 100, "pay_component": "base"}
+    said = "base pay's records hold no remote: it cannot move this estimate"
+    assert said in post(estimating, profile).headers["X-Paygrade-Warning"]
+    page = Page(estimating.get("/estimate?" + urlencode(profile)).text)
+    (note,) = page.by_testid("estimate-absent")
+    assert " ".join(note.text.split()).startswith(said[0].upper() + said[1:])
+    shown = [row[0] for row in page.table("estimate-factors").rows[1:]]
+    assert "role" in shown and "remote" not in shown
+
+
 def test_a_metro_moves_total_pay_through_its_country_and_the_page_says_so(
     estimating: TestClient,
 ) -> None:

@@ -22,7 +22,7 @@ from paygrade.estimate.evaluation import COVERAGE, splits
 from paygrade.estimate.factors import effects
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, data_version, new_version
-from paygrade.estimate.profile import BadProfile, check_profile, stored_and_unheld
+from paygrade.estimate.profile import NUMERIC, BadProfile, check_profile, stored_and_unheld
 from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key, title_form
@@ -183,7 +183,7 @@ def _estimate(
     learning = {
         "unseen": [n for n in unlearned if estimator.categories_.get(n) and n not in theirs],
         "never_held": theirs,
-        "absent": absent(model, pay_component, unlearned),
+        "absent": absent(model, pay_component, [*unlearned, *(n for n in NUMERIC if n in given)]),
     }
     low, mid, high = _range(estimator, people)
     result = {
@@ -327,20 +327,36 @@ def disagreements_said(result: Mapping[str, Any]) -> list[str]:
     return said
 
 
-def absent(model: ModelFile, pay_component: str, unlearned: list[str]) -> dict[str, Any]:
-    """The given fields no record of this pay component holds (the surveys name no
-    company or metro), and the other pay component whose model learned them all, if any.
+def absent(model: ModelFile, pay_component: str, names: list[str]) -> dict[str, Any]:
+    """Of ``names`` (text fields given that the model did not learn, and numbers given),
+    those no record of this pay component holds (the surveys name no company or metro,
+    the H-1B filings no years of experience or remote share), and the other pay component
+    whose model learned them all, if any.
 
     Such a field cannot move the estimate, and its range is not widened for it: there
     is no record to measure what not knowing it costs.
     """
-    fields = [n for n in unlearned if not model.models[pay_component].categories_.get(n)]
+    fields = [n for n in names if not learned(model.models[pay_component], n)]
     others = [
         other
         for other, estimator in model.models.items()
-        if other != pay_component and fields and all(estimator.categories_.get(n) for n in fields)
+        if other != pay_component and fields and all(learned(estimator, n) for n in fields)
     ]
     return {"fields": fields, "in": others[0] if others else None}
+
+
+def learned(estimator: SalaryEstimator, name: str) -> bool:
+    """Whether the model learned anything of a field: a text field's values it tells apart,
+    a number any training record holds (its reference mix is more than missing).
+
+    Why: base pay's records hold no years of experience or remote share, and a base
+    estimate listed them as factors of +0.0% without a word, as it no longer did a
+    company for total pay.
+    """
+    if name in estimator.categories_:
+        return bool(estimator.categories_[name])
+    values, _ = estimator.reference_mix_.get(name, ([None], [1.0]))
+    return any(value is not None for value in values)
 
 
 def people_like(
