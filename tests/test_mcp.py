@@ -642,6 +642,8 @@ BAD_CALLS: dict[str, list[dict[str, Any]]] = {
         {"profile": {"role": "ml_enginer"}},
         {"profile": {"years_experience": "x"}},
         {"profile": {"role": "ml_engineer"}, "pay_component": "totl"},
+        # The API refuses a year not whole; the tool answered it as 2022 without a word.
+        {"profile": {"role": "ml_engineer", "year": 2022.5}},
     ],
 }
 
@@ -669,6 +671,9 @@ def test_every_tool_error_is_one_line_led_by_the_tools_name(mcp_db: Path) -> Non
     )
     assert said["estimate", '{"profile": {"role": "ml_engineer"}, "pay_component": "totl"}'] == (
         "estimate: pay_component: input should be 'total' or 'base' (did you mean total?)"
+    )
+    assert said["estimate", '{"profile": {"role": "ml_engineer", "year": 2022.5}}'] == (
+        "estimate: year must be a whole number, got 2022.5"
     )
     assert said["records", '{"page": 1e+20}'] == (
         "records: page: input should be less than or equal to 1000000"

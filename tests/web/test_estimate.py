@@ -356,6 +356,15 @@ def test_a_bad_profile_on_the_page_is_a_422_page(estimating: TestClient) -> None
     assert company.attrs["value"] == "Google"
 
 
+def test_a_year_not_whole_is_refused_on_the_page_as_by_the_api(estimating: TestClient) -> None:
+    # The API refused 2022.5 (422); the page answered it as 2022 without a word.
+    assert post(estimating, {"role": "ml_engineer", "year": 2022.5}).status_code == 422
+    got = estimating.get("/estimate?role=ml_engineer&year=2022.5")
+    assert got.status_code == 422
+    (error,) = Page(got.text).by_testid("estimate-error")
+    assert error.text.strip() == "Year must be a whole number, got '2022.5'"
+
+
 def test_a_profile_sent_blank_says_what_to_give(estimating: TestClient) -> None:
     # Every field blank showed the form again and nothing else.
     page = Page(estimating.get("/estimate?role=&level=&company=").text)

@@ -38,6 +38,10 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
         {'level': 'senior', 'role': 'ml_engineer', 'years_experience': 7.0}
         >>> check_profile({"company": "Meta", "level": "E5"})
         {'company': 'Meta', 'level': 'senior'}
+        >>> check_profile({"year": "2022.5"})
+        Traceback (most recent call last):
+        ...
+        paygrade.estimate.profile.BadProfile: year must be a whole number, got '2022.5'
         >>> check_profile({"salary": 1})
         Traceback (most recent call last):
         ...
@@ -91,6 +95,9 @@ def _number(name: str, raw: Any) -> float:
         wanted = REMOTE_WRITTEN if name == "remote" else "a number"
         hint = did_you_mean(str(raw), REMOTE_SAID.values()) if name == "remote" else ""
         raise BadProfile(f"{_said(name)} must be {wanted}, got {raw!r}{hint}") from None
+    if name == "year" and not value.is_integer():
+        # The API refused 2022.5; the page and MCP answered it as 2022 without a word.
+        raise BadProfile(f"year must be a whole number, got {raw!r}")
     low, high = number_bounds(name)
     if not low <= value <= high:
         raise BadProfile(f"{_said(name)} must be between {low} and {high}, got {raw}")
