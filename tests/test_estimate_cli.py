@@ -201,6 +201,9 @@ def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained:
         # Answered for every role without a word (an unset shell variable, say).
         (("--role", "", "--level", "senior"), "empty value for --role"),
         (("--role", "ml_engineer", "--company", "  "), "empty value for --company"),
+        # A place of the other kind was "no country is called 'California'", naming no field.
+        (("--country", "California"), "California is a US state, not a country: give state CA"),
+        (("--state", "Germany"), "Germany is a country, not a US state: give country DE"),
     ],
 )
 def test_bad_profiles_are_clear_errors(trained: Path, args: tuple[str, ...], message: str) -> None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from paygrade.estimate.data import FEATURES
 from paygrade.filters import KnownValues, resolve, vocabulary_value
 from paygrade.normalize.company_levels import level_written
-from paygrade.normalize.places import country_meant, place_code, region_named, state_meant
+from paygrade.normalize.places import (
+    NoSuchPlace,
+    country_meant,
+    place_code,
+    region_named,
+    state_meant,
+)
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
     REMOTE_RATIOS,
@@ -62,11 +68,8 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             raise BadProfile(
                 f"{str(raw).strip()} is a country, not a metro ({METROS_ARE}): give country {code}"
             )
-        if name == "country":  # by its code or a name ("germany"); "Narnia" is none
-            checked[name] = country_meant(str(raw))
-            continue
-        if name == "state":  # by its code or a name ("washington"); "Washingtn" is none
-            checked[name] = state_meant(str(raw))
+        if name in PLACE_READERS:  # by its code or a name ("germany"); "Narnia" is none
+            checked[name] = _place(name, str(raw))
             continue
         if name == "level" and profile.get("company"):
             checked[name] = _level(str(raw).strip(), str(profile["company"]))
@@ -78,6 +81,45 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
 # Why: "London" as a metro was answered for every country, with a Connecticut metro
 # suggested, and nothing said that the records' metros are all of the US.
 METROS_ARE = "metros are US metro areas"
+
+
+# A country by its code or a name ("germany"), a US state likewise ("washington"), and
+# how a person names each kind of place.
+PLACE_READERS: dict[str, tuple[Callable[[str], str], str]] = {
+    "country": (country_meant, "a country"),
+    "state": (state_meant, "a US state"),
+}
+
+
+def _place(name: str, raw: str) -> str:
+    """A country's or a US state's code, else the reader's refusal, or, when the text names
+    the other kind of place, what to give instead.
+
+    Why: "California" as a country was "no country is called 'California'", which did not
+    say that the profile has a state field for it.
+
+    Example:
+        >>> _place("country", "California")
+        Traceback (most recent call last):
+        ...
+        paygrade.estimate.profile.BadProfile: California is a US state, not a country: give state CA
+    """
+    try:
+        return PLACE_READERS[name][0](raw)
+    except NoSuchPlace:
+        other = next(n for n in PLACE_READERS if n != name)
+        code = _code(other, raw)
+        if code is None:
+            raise
+    kinds = (PLACE_READERS[other][1], PLACE_READERS[name][1])
+    raise BadProfile(f"{raw.strip()} is {kinds[0]}, not {kinds[1]}: give {other} {code}")
+
+
+def _code(name: str, raw: str) -> str | None:
+    try:
+        return PLACE_READERS[name][0](raw)
+    except NoSuchPlace:
+        return None
 
 
 def _level(value: str, company: str) -> str:
