@@ -365,6 +365,24 @@ def test_a_year_not_whole_is_refused_on_the_page_as_by_the_api(estimating: TestC
     assert error.text.strip() == "Year must be a whole number, got '2022.5'"
 
 
+def test_the_page_takes_every_profile_field_the_api_takes(estimating: TestClient) -> None:
+    # The form had no state or specialization: "?state=WA" was answered without it ("This
+    # page does not read 'state'"), and "give state CA" was advice the page could not take.
+    from paygrade.estimate.data import FEATURES
+    from paygrade.web.pages.estimate import FIELDS
+
+    assert set(FIELDS) == set(FEATURES)
+    profile = {"role": "ml_engineer", "state": "WA", "specialization": "nlp"}
+    api = post(estimating, {**profile, "pay_component": "base"}).json()
+    page = estimating.get("/estimate?" + urlencode({**profile, "pay_component": "base"}))
+    assert page.status_code == 200 and "does not read" not in page.text
+    got = Page(page.text)
+    assert " ".join(got.by_testid("estimate-p10")[0].text.split()) == f"${api['p10']:,.0f}"
+    assert {row[0] for row in got.table("estimate-factors").rows[1:]} >= {"state"}
+    state = next(e for e in got.elements if e.attrs.get("id") == "e-state")
+    assert state.attrs["value"] == "WA"
+
+
 def test_a_profile_sent_blank_says_what_to_give(estimating: TestClient) -> None:
     # Every field blank showed the form again and nothing else.
     page = Page(estimating.get("/estimate?role=&level=&company=").text)

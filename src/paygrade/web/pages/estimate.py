@@ -29,8 +29,11 @@ from paygrade.web.deps import ReaderDep, SettingsDep
 from paygrade.web.render import respond, wants_json
 
 router = APIRouter()
-FIELDS = ("role", "level", "years_experience", "title", "company", "metro", "country",
-          "company_size", "industry", "education", "remote", "year")  # fmt: skip
+# Every field of a profile the CLI, the API and MCP take: without state and specialization
+# the page could not ask what the others answer, nor take its own advice ("California is a
+# US state, not a country: give state CA").
+FIELDS = ("role", "level", "years_experience", "title", "company", "metro", "state", "country",
+          "company_size", "industry", "education", "specialization", "remote", "year")  # fmt: skip
 Value = Annotated[str, Query(max_length=200)]
 # Fields chosen from a closed list: the vocabularies, and the remote share with its words.
 OPTIONS = {**VOCABULARIES, "remote": tuple(str(r) for r in REMOTE_RATIOS)}
@@ -163,10 +166,12 @@ def estimate(
     title: Value = "",
     company: Value = "",
     metro: Value = "",
+    state: Value = "",
     country: Value = "",
     company_size: Value = "",
     industry: Value = "",
     education: Value = "",
+    specialization: Value = "",
     remote: Value = "",
     year: Value = "",
     pay_component: Annotated[str, Query(pattern="^(total|base)$")] = "total",
