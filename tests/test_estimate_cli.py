@@ -439,6 +439,12 @@ def test_numbers_base_pays_records_never_hold_are_said_not_listed_as_factors(
     ) in years
     assert "years_experience = " not in years and "level = senior (read from" in years
     assert "hold no" not in ok("--db", trained, "estimate", *asked[:4])  # total pay's do
+    # Years a level given sets apart were said to be read with it: base pay reads no years.
+    apart = ok("--db", trained, "estimate", *asked, "--years", "10", "--level", "entry")
+    assert (
+        "note: 10 years of experience is senior level by the data's bands, not entry: both "
+        "are kept as given, and the estimate reads the level alone\n"
+    ) in apart
 
 
 def test_similar_records_match_the_fields_the_pay_components_records_hold(trained: Path) -> None:

@@ -215,7 +215,8 @@ def _estimate(
         result["read_from"] = read
         result |= notes
         result["unheld"] = unheld
-    return result, [*unheld, *said, *notes_said({"pay_component": pay_component, **notes})]
+    noted = {"pay_component": pay_component, "absent": learning["absent"], **notes}
+    return result, [*unheld, *said, *notes_said(noted)]
 
 
 def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -> list[str]:
@@ -315,9 +316,12 @@ def disagreements_said(result: Mapping[str, Any]) -> list[str]:
     said = []
     if years := result.get("disagree"):
         count = f"{years['years_experience']:g} year{'' if years['years_experience'] == 1 else 's'}"
+        # Base pay's records hold no years: its estimate reads the level alone.
+        unread = "years_experience" in ((result.get("absent") or {}).get("fields") or ())
         said.append(
             f"{count} of experience is {years['years_level']} level by the data's bands, not "
-            f"{years['level']}: both are kept as given, and the estimate reads both"
+            f"{years['level']}: both are kept as given, and the estimate reads "
+            + ("the level alone" if unread else "both")
         )
     if title := result.get("title_disagree"):
         said.append(
