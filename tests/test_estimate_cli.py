@@ -447,6 +447,19 @@ def test_numbers_base_pays_records_never_hold_are_said_not_listed_as_factors(
     ) in apart
 
 
+def test_a_country_base_pays_records_never_hold_is_said_to_get_us_pay(trained: Path) -> None:
+    # The filings are all of the US: base pay for Germany was the US filings' pay, said only
+    # as "never seen: country (... answered for the values the records like this profile hold)".
+    table = ok("--db", trained, "estimate", "--role", "software_engineer", "--country", "DE",
+               "--pay-component", "base")  # fmt: skip
+    assert (
+        "base pay's records are all of country US: this is US pay, not DE; total pay's "
+        "records hold DE: --pay-component total\n"
+    ) in table
+    us = ("--role", "software_engineer", "--country", "US", "--pay-component", "base")
+    assert "records are all of" not in ok("--db", trained, "estimate", *us)
+
+
 def test_similar_records_match_the_fields_the_pay_components_records_hold(trained: Path) -> None:
     # Matched on the company too, the survey's records said "similar records: 0" for any
     # named employer; a state names its country, which they do hold.

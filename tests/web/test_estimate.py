@@ -491,6 +491,19 @@ def test_a_number_base_pays_records_never_hold_is_said_by_api_and_page(
     assert "role" in shown and "remote" not in shown
 
 
+def test_a_country_abroad_for_base_pay_is_said_to_get_us_pay(estimating: TestClient) -> None:
+    # The filings are all of the US: base pay for Germany was theirs, with "never seen".
+    profile = {"role": "ml_engineer", "country": "DE", "pay_component": "base"}
+    said = "base pay's records are all of country US: this is US pay, not DE"
+    assert said in post(estimating, profile).headers["X-Paygrade-Warning"]
+    page = Page(estimating.get("/estimate?" + urlencode(profile)).text)
+    (note,) = page.by_testid("estimate-one-held")
+    assert " ".join(note.text.split()) == (
+        "Base pay's records are all of country US: this is US pay, not DE; total pay's "
+        "records hold DE: choose total pay above."
+    )
+
+
 def test_a_metro_moves_total_pay_through_its_country_and_the_page_says_so(
     estimating: TestClient,
 ) -> None:

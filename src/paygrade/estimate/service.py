@@ -183,6 +183,7 @@ def _estimate(
     learning = {
         "unseen": [n for n in unlearned if estimator.categories_.get(n) and n not in theirs],
         "never_held": theirs,
+        "one_held": one_held(model, pay_component, {n: given[n] for n in theirs}),
         "absent": absent(model, pay_component, [*unlearned, *(n for n in NUMERIC if n in given)]),
     }
     low, mid, high = _range(estimator, people)
@@ -240,6 +241,7 @@ def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -
             f"never seen: {', '.join(result['never_held'])} (no training record holds it: "
             "answered for the values the records like this profile hold)"
         )
+    said += one_held_said(result, switch)
     if result.get("unseen"):
         said.append(
             f"not learned: {', '.join(result['unseen'])} (too few records to learn their "
@@ -248,6 +250,43 @@ def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -
     if absent := absent_said(result):
         other = result["absent"]["in"]
         said.append(absent + (f"; {other} pay's do: {switch.format(other)}" if other else ""))
+    return said
+
+
+def one_held(model: ModelFile, pay_component: str, never: Mapping[str, Any]) -> dict[str, Any]:
+    """Of the given values training never held (``never``), those of a field every record
+    of the pay component holds one value of (the H-1B filings: country US), each with that
+    value and the other pay component whose records hold the one given, if any.
+
+    Why: a base estimate for country DE was the US filings' pay, said only as "never
+    seen: country (... answered for the values the records like this profile hold)".
+    """
+    found = {}
+    for name, value in never.items():
+        held = sorted(model.models[pay_component].seen_.get(name) or ())
+        if len(held) == 1:
+            others = [c for c, e in model.models.items() if str(value) in e.seen_.get(name, ())]
+            found[name] = {"value": value, "held": held[0], "in": others[0] if others else None}
+    return found
+
+
+def one_held_said(result: Mapping[str, Any], switch: str = "pay_component {}") -> list[str]:
+    """What an ``explain`` answer's ``one_held`` says, as a person says it (``switch``: how
+    to ask for another pay component, as in ``learning_said``).
+
+    Example:
+        >>> one_held_said({"pay_component": "base", "one_held": {"country": {"value": "DE",
+        ...     "held": "US", "in": "total"}}})  # doctest: +NORMALIZE_WHITESPACE
+        ["base pay's records are all of country US: this is US pay, not DE; total pay's
+          records hold DE: pay_component total"]
+    """
+    said = []
+    for name, one in (result.get("one_held") or {}).items():
+        other = f"; {one['in']} pay's records hold {one['value']}: {switch.format(one['in'])}"
+        said.append(
+            f"{result['pay_component']} pay's records are all of {name} {one['held']}: this is "
+            f"{one['held']} pay, not {one['value']}" + (other if one["in"] else "")
+        )
     return said
 
 

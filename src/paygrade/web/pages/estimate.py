@@ -14,6 +14,7 @@ from paygrade.estimate.service import (
     absent_said,
     disagreements_said,
     moving_factors,
+    one_held_said,
     read_from,
     stale,
     value_said,
@@ -136,6 +137,7 @@ def estimate_page(
         "read_from": read_from(result),
         "absent": absent_said(result),
         "disagree": disagreements_said(result),
+        "one_held": one_held_said(result, "choose {} pay above"),
         "year_outside": (
             year_outside_said(pay_component, result["year_outside"])
             if result.get("year_outside")
