@@ -1508,7 +1508,26 @@ def _honest_table(p: dict[str, Any], models: list[str]) -> list[str]:
 
 
 def _group_table(p: dict[str, Any], models: list[str]) -> list[str]:
-    groups = list(p["5-fold"][models[0]]["groups"])
+    """Coverage per group, a column for each group any protocol measured (a sample too small
+    for every group left a header of no columns over rows of none: no table).
+
+    Example:
+        >>> cell = {"m": {"groups": {"US": {"coverage": 0.8}}}}
+        >>> print("\\n".join(_group_table({"5-fold": {"m": {"groups": {}}}, "temporal": cell},
+        ...                              ["m"])))
+        80% coverage per experience level and US / non-US (groups of 100+ test rows):
+        | model | protocol | US |
+        |---|---|---:|
+        | m | 5-fold |  |
+        | m | temporal | 0.800 |
+        >>> _group_table({"5-fold": {"m": {"groups": {}}}}, ["m"])[0][-64:]
+        'no group has 100 test rows (evaluate more records than --sample)'
+    """
+    said = "80% coverage per experience level and US / non-US (groups of 100+ test rows)"
+    groups = list(dict.fromkeys(g for by_model in p.values() for m in models
+                                for g in by_model[m]["groups"]))  # fmt: skip
+    if not groups:
+        return [f"{said}: no group has 100 test rows (evaluate more records than --sample)"]
     head = f"| model | protocol | {' | '.join(groups)} |\n|---|---|{'---:|' * len(groups)}"
     rows = []
     for protocol, by_model in p.items():
@@ -1516,8 +1535,4 @@ def _group_table(p: dict[str, Any], models: list[str]) -> list[str]:
             found = by_model[m]["groups"]
             cells = [f"{found[g]['coverage']:.3f}" if g in found else "" for g in groups]
             rows.append(f"| {m} | {protocol} | {' | '.join(cells)} |")
-    return [
-        "80% coverage per experience level and US / non-US (groups of 100+ test rows):",
-        head,
-        *rows,
-    ]
+    return [f"{said}:", head, *rows]
