@@ -594,3 +594,23 @@ def test_sigterm_stops_a_training_and_takes_its_marker_away(real_db: Path, tmp_p
     _, err = training.communicate(timeout=120)
     assert (training.returncode, err) == (130, "error: interrupted, no model saved\n"), err
     assert not (models / MARKER).exists() and not list(models.glob("*.pkl"))
+
+
+def test_a_store_of_filings_alone_trains_and_answers_base_pay(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    # The 2013 H-1B filings hold base pay only: train refused the store ("only 0 total pay
+    # records"), throwing away the base model it had just fitted.
+    db = tmp_path / "filings.duckdb"
+    store = Store.open(db)
+    ingest_file(store, "h1b_2013", data_dir / "h1b-lca-fy2013q3.csv")
+    store.close()
+    done = run("--db", db, "train", "--trees", "10")
+    assert done.returncode == 0, done.stderr
+    assert "total: not trained, only 0 total pay records" in done.stderr
+    assert "base: " in done.stdout and "total: " not in done.stdout
+    base = cli_json(db, "--role", "software_engineer", "--pay-component", "base")
+    assert base["pay_component"] == "base" and base["p10"] < base["p50"] < base["p90"]
+    total = run("--db", db, "estimate", "--role", "software_engineer")
+    assert_one_error_line(total, 1, "no total pay model: the store held too few total pay")
+    assert "ask for base pay" in total.stderr

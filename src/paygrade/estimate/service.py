@@ -13,6 +13,7 @@ from paygrade import evidence
 from paygrade.estimate import mixture
 from paygrade.estimate.data import (
     FEATURES,
+    NotEnoughData,
     records_like,
     titles_held,
     training_frame,
@@ -57,14 +58,23 @@ def train(
         >>> train(store).models["total"].predict(profile_frame)  # doctest: +SKIP
     """
     model = ModelFile(version=new_version(), trained_on=data_version(store))
+    too_few = []
     for component in PAY_COMPONENTS:
-        frame = training_frame(store, component)
+        try:
+            frame = training_frame(store, component)
+        except NotEnoughData as exc:
+            # A store of H-1B filings alone holds no total pay: its base model still serves.
+            too_few.append(str(exc))
+            progress(f"{component}: not trained, {exc}")
+            continue
         template = estimator or SalaryEstimator()
         progress(f"{component}: measuring on a held-out fold ({len(frame):,} records)")
         model.metrics[component] = holdout_metrics(frame, _copy(template))
         progress(f"{component}: fitting on all records")
         model.models[component] = _copy(template).fit(frame[list(FEATURES)], frame["amount_usd"])
         model.newest_year[component] = int(frame["year"].max())
+    if not model.models:
+        raise NotEnoughData("; ".join(too_few))
     return model
 
 
@@ -153,7 +163,12 @@ def _estimate(
     then ``learning_said`` and ``notes_said`` (read once for the explained answer and the
     warnings alike)."""
     if pay_component not in model.models:
-        raise NoModel(f"no {pay_component} pay model: use one of {', '.join(model.models)}")
+        trained = " or ".join(f"{c} pay" for c in model.models)
+        raise NoModel(
+            f"no {pay_component} pay model: the store held too few {pay_component} pay records "
+            f"when the model was trained; ask for {trained}, or ingest {pay_component} pay "
+            "records and train again"
+        )
     given, unheld = stored_and_unheld(store, check_profile(profile))
     if not given:
         raise PaygradeError("describe the profile: give at least one field (e.g. role)")
