@@ -204,6 +204,8 @@ def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained:
         # A place of the other kind was "no country is called 'California'", naming no field.
         (("--country", "California"), "California is a US state, not a country: give state CA"),
         (("--state", "Germany"), "Germany is a country, not a US state: give country DE"),
+        # The API and the page refused it; the CLI and MCP read a title of any length.
+        (("--title", "Engineer " * 23), "title is 207 characters long: at most 200"),
     ],
 )
 def test_bad_profiles_are_clear_errors(trained: Path, args: tuple[str, ...], message: str) -> None:

@@ -60,6 +60,9 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             raise UnknownField(f"unknown profile field {name!r}{hint}; use: {', '.join(FEATURES)}")
         if raw is None or str(raw).strip() == "":
             continue
+        if isinstance(raw, str) and len(raw) > LONGEST:
+            # The API and the page refused a 5,000-character title; MCP and the CLI read it.
+            raise BadProfile(f"{name} is {len(raw):,} characters long: at most {LONGEST}")
         if name in ("country", "metro") and (region := region_named(str(raw), name)):
             # The filters read it as its members; one person is in one of them.
             raise BadProfile(f"{region} is a region, not a {name}: give the {name}")
@@ -81,6 +84,8 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
 # Why: "London" as a metro was answered for every country, with a Connecticut metro
 # suggested, and nothing said that the records' metros are all of the US.
 METROS_ARE = "metros are US metro areas"
+# The longest text a profile's field may hold (the API's and the page's bound too).
+LONGEST = 200
 
 
 # A country by its code or a name ("germany"), a US state likewise ("washington"), and

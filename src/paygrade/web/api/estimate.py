@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
-from paygrade.estimate.profile import check_profile
+from paygrade.estimate.profile import LONGEST, check_profile
 from paygrade.estimate.service import warned_estimate
 from paygrade.filters import not_given
 from paygrade.records import REMOTE_WRITTEN
@@ -17,7 +17,7 @@ from paygrade.web.problems import JSON_BODY
 from paygrade.web.render import header_text
 
 router = APIRouter(tags=["estimate"])
-Text = Annotated[str | None, Field(None, max_length=200)]
+Text = Annotated[str | None, Field(None, max_length=LONGEST)]
 EXAMPLE: dict[str, JsonValue] = {
     "role": "ml_engineer",
     "level": "senior",

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import NoModel, load_newest
+from paygrade.estimate.profile import LONGEST
 from paygrade.estimate.service import (
     absent_said,
     disagreements_said,
@@ -35,7 +36,7 @@ router = APIRouter()
 # US state, not a country: give state CA").
 FIELDS = ("role", "level", "years_experience", "title", "company", "metro", "state", "country",
           "company_size", "industry", "education", "specialization", "remote", "year")  # fmt: skip
-Value = Annotated[str, Query(max_length=200)]
+Value = Annotated[str, Query(max_length=LONGEST)]
 # Fields chosen from a closed list: the vocabularies, and the remote share with its words.
 OPTIONS = {**VOCABULARIES, "remote": tuple(str(r) for r in REMOTE_RATIOS)}
 OPTION_LABELS = {"remote": {str(r): f"{word} ({r}%)" for r, word in REMOTE_SAID.items()}}
