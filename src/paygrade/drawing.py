@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
@@ -102,7 +103,7 @@ def _laid_out(
         return None
     by_column = zip(*(rows[i] for i in one_line), strict=True)
     wrapped = [i for i, fits in enumerate(fitting) if not fits][: _sampled(sampled)]
-    checked = sorted({one_line[0], *(one_line[_longest(t)] for t in by_column), *wrapped})
+    checked = sorted({one_line[0], *(one_line[longest(t)] for t in by_column), *wrapped})
     marks = [MARK * width for width in widths]
     probe = [marks]
     for i in checked:
@@ -241,11 +242,11 @@ def _line(blank: str, spans: list[Span], texts: list[str]) -> str:
     return "".join([*parts, blank[end:]])
 
 
-def _longest(texts: tuple[str, ...]) -> int:
+def longest(texts: Sequence[str]) -> int:
     """The index of the longest of ``texts`` (the first of equals).
 
     Example:
-        >>> _longest(("1", "100", "10"))
+        >>> longest(["1", "100", "10"])
         1
     """
     return max(range(len(texts)), key=lambda i: len(texts[i]))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from paygrade.charts import years_cell, years_span
-from paygrade.drawing import cell_width, draw
+from paygrade.drawing import cell_width, draw, longest
 from paygrade.stats import MIN_N, MIN_N_TAILS, UNKNOWN
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
@@ -289,7 +289,7 @@ def _needed(console: Console, table: Table) -> int:
     from rich.measure import Measurement
 
     texts = [[str(cell) for cell in column.cells] for column in table.columns]
-    rows = sorted({_longest(column) for column in texts if column})
+    rows = sorted({longest(column) for column in texts if column})
     probed = [_probed(c, column, rows) for c, column in zip(table.columns, texts, strict=True)]
 
     probe = copy.copy(table)
@@ -320,16 +320,6 @@ def _probed(column: Any, texts: list[str], rows: list[int]) -> tuple[str, list[A
     lines = [line for text in [str(column.header), *texts] for line in text.splitlines()]
     width = min(_floor(column), max(map(cell_width, lines), default=0))
     return "", ["x" * width] + [""] * (len(rows) - 1)
-
-
-def _longest(cells: list[str]) -> int:
-    """The index of the longest of ``cells`` (the first of equals).
-
-    Example:
-        >>> _longest(["1", "100", "10"])
-        1
-    """
-    return max(range(len(cells)), key=lambda i: len(cells[i]))
 
 
 def _table(title: str) -> Table:
