@@ -251,6 +251,11 @@ def test_train_if_stale_replaces_a_model_that_cannot_be_read(trained: Path, tmp_
         newest.with_suffix(".json").read_bytes()
     )
     env = {"PAYGRADE_MODELS": str(models)}
+    # info read the facts alone and called it current; its size says it is cut short.
+    said = ok("--db", trained, "info", env=env).splitlines()[-1]
+    assert said.endswith(
+        "cannot be read (its file is not the size it was saved at): run `paygrade train`"
+    )
     done = run("--db", trained, "train", "--if-stale", "--trees", "2", env=env)
     assert done.returncode == 0, done.stderr
     assert f"the model {newest.stem[10:]} cannot be read: training a new one" in done.stderr

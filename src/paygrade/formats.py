@@ -815,6 +815,11 @@ def _model_line(model: dict[str, Any]) -> str:
     if model["newest"] is None:
         line = f"model: none in {model['folder']}"
         line += "" if said else " (run `paygrade train`)"
+    elif model.get("damaged"):
+        line = (
+            f"model: {model['newest']} in {model['folder']} cannot be read (its file is not "
+            "the size it was saved at): run `paygrade train`"
+        )
     else:
         line = f"model: {model['newest']} in {model['folder']}, " + (
             "trained on the data as it is"

@@ -67,10 +67,16 @@ def save(model: ModelFile, folder: Path) -> Path:
     path = folder / f"estimator-{model.version}.pkl"
     # Its facts beside it, readable without unpickling (``model_state``); written first, so
     # that a model file never appears without them.
-    facts = {"version": model.version, "trained_on": model.trained_on, "format": model.format}
+    pickled = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+    facts = {
+        "version": model.version,
+        "trained_on": model.trained_on,
+        "format": model.format,
+        "bytes": len(pickled),  # a file cut short or written over is told by its size
+    }
     path.with_suffix(".json").write_text(json.dumps(facts))
     partial = path.with_suffix(".partial")
-    partial.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.write_bytes(pickled)
     partial.replace(path)
     return path
 
@@ -94,11 +100,22 @@ def model_state(folder: Path, current: str) -> dict[str, Any]:
         "training_stopped": training_stopped(folder),
     }
     with contextlib.suppress(NoModel):
-        facts = _facts(newest(folder))
+        path = newest(folder)
+        facts = _facts(path)
         readable = facts.get("format") == FORMAT
-        current_facts = {"current": facts["trained_on"] == current and readable}
+        # Not the size it was saved at: cut short or written over, no estimate can read it.
+        damaged = facts.get("bytes") not in (None, _size(path))
+        current_facts = {"current": facts["trained_on"] == current and readable and not damaged}
         state |= {"newest": facts["version"], "trained_on": facts["trained_on"]} | current_facts
+        state["damaged"] = damaged
     return state
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _facts(path: Path) -> dict[str, Any]:
