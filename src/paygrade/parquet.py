@@ -97,10 +97,14 @@ def _check_replaceable(out: Path, store: Path, overwrite: bool) -> None:
         return
     if store.resolve().is_relative_to(out.resolve()):
         raise ParquetError(f"{out} holds the store {store}; export to another folder")
-    if not (out / METADATA).is_file():
-        kind = "folder" if out.is_dir() else "file"
+    if not out.is_dir():
         raise ParquetError(
-            f"{out} is a {kind} that is not a paygrade export (no {METADATA}); "
+            f"{out} is a file: --out names the folder the export is written to; "
+            "choose a new or empty folder"
+        )
+    if not (out / METADATA).is_file():
+        raise ParquetError(
+            f"{out} is a folder that is not a paygrade export (no {METADATA}); "
             "--overwrite replaces only an earlier export: choose a new or empty folder"
         )
     if not overwrite:
