@@ -884,11 +884,19 @@ def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path) -> 
     assert facts["records"] == sum(f["rows"] for f in facts["files"] if f["kind"] == "records")
 
 
-def test_ladder_refuses_a_blank_option(real_db: Path) -> None:
-    # --company "" answered as no company, "company": null, without a word.
-    assert_one_error_line(
-        run("--db", real_db, "ladder", "--company", ""), 1, "empty value for --company"
-    )
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        # --company "" answered as no company, "company": null, without a word.
+        (("ladder", "--company", ""), "--company"),
+        # "no metro area is called ''"; and every company listed, as no --search does.
+        (("compare", "--metro", "", "--role", "ml_engineer"), "--metro"),
+        (("compare", "--country", "US", "--role", " "), "--role"),
+        (("companies", "--search", ""), "--search"),
+    ],
+)
+def test_a_blank_option_is_refused(real_db: Path, args: tuple[str, ...], option: str) -> None:
+    assert_one_error_line(run("--db", real_db, *args), 1, f"empty value for {option}")
 
 
 def test_by_given_twice_groups_by_both(real_db: Path) -> None:

@@ -375,6 +375,7 @@ def compare(
     """
     from paygrade.compare import compare as side_by_side
 
+    _none_blank(role=role, metro=metro, country=country, level=level)
     if (metro is None) == (country is None):
         raise UsageProblem("give either --metro or --country")
     with _store(ctx, read_only=True) as store:
@@ -622,6 +623,7 @@ def companies(
     from paygrade.companies import companies as list_companies
     from paygrade.companies import missed
 
+    _none_blank(search=search)  # "" listed every company, as no --search does
     with _store(ctx, read_only=True) as store:
         rows = list_companies(store, search=search, min_n=min_n, limit=limit)
         said = missed(store, search, rows)
