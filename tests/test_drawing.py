@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -100,6 +101,16 @@ def test_the_real_stores_companies_draw_as_rich_draws_them(
 ) -> None:
     answer = stats(real_store, ["company"], {"pay_component": ["base"]}, min_n=3)
     assert len(answer["groups"]) > drawing.PLACED_FROM  # long enough to be placed
+    laid: list[bool] = []
+    real = drawing._laid_out
+
+    def noting(*args: Any) -> list[str] | None:
+        lines = real(*args)
+        laid.append(lines is not None)
+        return lines
+
+    monkeypatch.setattr(drawing, "_laid_out", noting)
     placed = formats.render_stats(answer, "table")
+    assert laid == [True]  # laid out, not drawn by rich for want of a layout
     monkeypatch.setattr(drawing, "PLACED_FROM", 10**9)  # rich draws every row
     assert placed == formats.render_stats(answer, "table")

@@ -608,3 +608,17 @@ def test_width_at_compares_widths_at_one_coverage() -> None:
     expected = 100 * (1.2 - np.exp(-np.log(1.2) / np.log(1.15) * np.log(100 / 90)))
     assert width_at(narrow, "m", 0.6) == pytest.approx(expected)
     assert width_at(narrow, "m", 0.6) == width_at(narrow, "m", 0.5)  # the least that holds
+
+
+def test_every_text_the_real_store_holds_fits_a_profile(real_store: Store) -> None:
+    # A profile's text is bounded (LONGEST, the API's and the page's bound too): a value
+    # the records hold, copied into an estimate, must never be refused for its length.
+    from paygrade.estimate.profile import LONGEST
+    from paygrade.records import FIELDS
+
+    texts = [f.name for f in FIELDS if f.name in FEATURES and f.sql_type == "VARCHAR"]
+    assert {"title", "company", "metro"} <= set(texts)
+    longest = real_store.con.execute(
+        f"SELECT {', '.join(f'max(length({name}))' for name in texts)} FROM records"
+    ).fetchone()
+    assert longest is not None and all(n is None or n <= LONGEST for n in longest)

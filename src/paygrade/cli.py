@@ -905,15 +905,14 @@ def train(
     folder = _settings(ctx).models_dir()
     with _store(ctx, read_only=True) as store:
         if if_stale and (state := model_state(folder, data_version(store)))["newest"]:
-            # A file not the size it was saved at is damaged; one that is, is read to be sure.
-            readable = not state.get("damaged") and (not state["current"] or loads(folder))
-            if state["current"] and readable:
+            # A current model is read to be sure (a damaged one's size says so, not always).
+            if state["current"] and loads(folder):
                 typer.echo(
                     f"the model {state['newest']} was trained on the store's data as it is "
                     f"({state['trained_on']}): nothing to train"
                 )
                 return
-            if not readable:
+            if state["current"] or state["damaged"]:
                 _say(f"the model {state['newest']} cannot be read: training a new one")
         stopped = interrupted_as(lambda: "interrupted, no model saved")
         with _stopped_by_term(), stopped, training(folder):

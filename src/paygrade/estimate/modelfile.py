@@ -96,6 +96,7 @@ def model_state(folder: Path, current: str) -> dict[str, Any]:
         "newest": None,
         "trained_on": None,
         "current": None,
+        "damaged": False,
         "training": training_now(folder),
         "training_stopped": training_stopped(folder),
     }
@@ -107,7 +108,7 @@ def model_state(folder: Path, current: str) -> dict[str, Any]:
         damaged = facts.get("bytes") not in (None, _size(path))
         current_facts = {"current": facts["trained_on"] == current and readable and not damaged}
         state |= {"newest": facts["version"], "trained_on": facts["trained_on"]} | current_facts
-        state["damaged"] = damaged
+        state |= {"damaged": damaged}
     return state
 
 
