@@ -82,6 +82,25 @@ def test_records_written_behind_paygrades_back_are_read_from_records(
         assert stats(store, ["source"]) == answer
 
 
+def test_a_read_only_store_checks_its_cells_once_a_writable_one_each_time(
+    real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checks: list[object] = []
+    check = cells.relation
+    monkeypatch.setattr(cells, "relation", lambda con: checks.append(con) or check(con))
+    reading = Store.open(real_db, read_only=True)
+    try:
+        assert [reading.statistics_relation() for _ in range(3)] == [cells.TABLE] * 3
+        assert len(checks) == 1  # its records cannot change while it is open
+    finally:
+        reading.close()
+    with opened_copy(real_db, tmp_path) as store:
+        assert store.statistics_relation() == cells.TABLE
+        store.con.execute("DELETE FROM records WHERE source = 'so_survey'")
+        assert store.statistics_relation() == "records"  # seen at the next question
+        assert "so_survey" not in stats(store, ["source"])["sources"]
+
+
 def test_rebuild_replaces_the_cells_of_each_file(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "fixture-canonical-small.csv"
     shutil.copy(FIXTURES / "fixture-canonical-small.csv", path)

@@ -53,7 +53,7 @@ from paygrade.records import (
     number_bounds,
     unknown_field,
 )
-from paygrade.store import Store, cells
+from paygrade.store import Store
 
 _TYPES = {f.name: f.sql_type for f in FIELDS}
 _NUMERIC = ("INTEGER", "BIGINT", "DOUBLE")
@@ -226,9 +226,9 @@ class KnownValues:
     @property
     def relation(self) -> str | None:
         """What the store's statistics read: ``record_cells`` or ``records``, checked once
-        (``cells.relation``); None without a store."""
+        (``Store.statistics_relation``); None without a store."""
         if self._relation is None and self.store is not None:
-            self._relation = cells.relation(self.store.con)
+            self._relation = self.store.statistics_relation()
         return self._relation
 
     def _load(self, name: str) -> dict[str, list[Any]]:

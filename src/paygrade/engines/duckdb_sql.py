@@ -1,21 +1,19 @@
 """The statistics plan as DuckDB SQL, run on a DuckDB connection that has ``records``.
 
 The fast path: plain SQL on the store's connection, nothing to import beyond
-duckdb. Its answers are held identical to the Ibis rendering (which Spark runs)
+duckdb and NumPy. Its answers are held identical to the Ibis rendering (which Spark runs)
 by the tests, over the real store.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Mapping
-from itertools import accumulate
-from math import floor
+from itertools import count
 from typing import Any
 
 import duckdb
 
-from paygrade.engines import FOLDED, QUANTILES, Key, Plan
+from paygrade.engines import FOLDED, QUANTILES, Key, Plan, order
 from paygrade.store import cells
 
 
@@ -36,8 +34,8 @@ class DuckDBEngine:
     Exact percentiles without sorting every record: pay repeats heavily (round
     figures, copies of rows), so one scan counts each distinct pay per group
     (a hash aggregate), and every order statistic — the percentiles and the
-    median's interval — is read off those sorted counts, fetched with the groups in
-    one statement and kept until :meth:`close` for :meth:`median_bounds`.
+    median's interval — is read off those sorted counts (:class:`order.Steps`),
+    fetched as lists or arrays and kept until :meth:`close` for :meth:`median_bounds`.
 
     The scan reads the store's ``record_cells`` (records already counted per
     distinct row, :mod:`paygrade.store.cells`) when they hold every record, and
@@ -50,9 +48,9 @@ class DuckDBEngine:
     def __init__(self, con: duckdb.DuckDBPyConnection, relation: str | None = None) -> None:
         self.con = con
         self._relation = relation
-        # Per group of the last aggregate: its distinct pays, sorted, and the running
-        # count of records up to each (the median's CI reads them).
-        self._values: dict[Key, tuple[list[float], list[int]]] = {}
+        # The last aggregate's steps, and each group's index in them by its key.
+        self._steps: order.Steps | None = None
+        self._keys: dict[Key, int] = {}
 
     @property
     def relation(self) -> str:
@@ -68,58 +66,53 @@ class DuckDBEngine:
 
     def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
         priced, params = _priced(plan, self.relation)
-        keys = [_ident(f) for f in plan.by]
-        select_keys = "".join(f"{k}, " for k in keys)
         folded_keys = "".join(f"{_key(f)} AS {_ident(f)}, " for f in plan.by)
-        grouped = f"GROUP BY {', '.join(keys)}" if keys else ""
-        joined = (
-            "JOIN lists l ON " + " AND ".join(f"g.{k} IS NOT DISTINCT FROM l.{k}" for k in keys)
-            if keys
-            else ", lists l"
-        )
+        kept = f"""WITH kept AS (
+            SELECT {folded_keys}pay, pay_component, "year", "first", w
+            FROM ({priced}) priced {_counting(plan)})"""
+        # Groups are matched to their steps by a hash of their key, checked to be unique
+        # (a collision, never seen, is hashed again with another seed).
+        for seed in count():
+            group_id = _group_id(plan.by, seed)
+            rows = self._rows(
+                f"""{kept} SELECT {group_id} AS group_id, {_grouped(plan.by)}
+                FROM kept {_group_by(plan.by)}""",
+                params,
+            )
+            if len({row["group_id"] for row in rows}) == len(rows):
+                break
         # Counts as BIGINT: a sum is HUGEINT otherwise, slower to move.
-        rows = self._rows(
-            f"""WITH kept AS (
-                SELECT {folded_keys}pay, pay_component, "year", "first", w
-                FROM ({priced}) priced {_counting(plan)}),
-            groups AS (
-                SELECT {select_keys}sum(w)::BIGINT AS n,
-                    coalesce(sum(w) FILTER (WHERE "first"), 0)::BIGINT AS n_distinct,
-                    sum(pay * w) / sum(w) AS mean,
-                    list(DISTINCT pay_component) FILTER (WHERE pay_component IS NOT NULL)
-                        AS components,
-                    list(DISTINCT "year") FILTER (WHERE "year" IS NOT NULL) AS years
-                FROM kept {grouped}),
-            steps AS (
-                SELECT {select_keys}pay, sum(w)::BIGINT AS c FROM kept
-                GROUP BY {select_keys}pay),
-            lists AS (
-                SELECT {select_keys}list(pay ORDER BY pay) AS pays, list(c ORDER BY pay) AS counts
-                FROM steps {grouped})
-            SELECT g.*, l.pays, l.counts FROM groups g {joined}""",
+        cursor = self.con.execute(
+            f"""{kept} SELECT {group_id} AS group_id, pay, sum(w)::BIGINT AS c
+            FROM kept GROUP BY ALL ORDER BY group_id, pay""",
             params,
         )
-        self._values = {}
+        steps = order.fetch(cursor, sum(row.pop("kept") for row in rows))
+        index = {group: i for i, group in enumerate(steps.ids)}
+        quantiles = steps.quantiles(list(QUANTILES.values()))
+        self._steps, self._keys = steps, {}
         for row in rows:
-            pays, counts = row.pop("pays"), row.pop("counts")
-            values = (pays, list(accumulate(counts))) if pays else None
-            row["quantiles"] = (
-                [quantile(*values, q) for q in QUANTILES.values()] if values else None
-            )
-            if values:
-                self._values[tuple(row[f] for f in plan.by)] = values
+            i = index.get(row.pop("group_id"))
+            row["quantiles"] = None if i is None else quantiles[i]
+            if i is not None:
+                self._keys[tuple(row[f] for f in plan.by)] = i
         return rows
 
     def median_bounds(
         self, plan: Plan, ranks: Mapping[int, tuple[int, int]]
     ) -> dict[Key, list[float]]:
-        # Read off the sorted counts aggregate() kept: no second pass over the records.
-        bounds: dict[Key, list[float]] = {}
-        for key, (pays, cumulative) in self._values.items():
-            rank = ranks.get(cumulative[-1])
-            if rank is not None:
-                bounds[key] = [at(pays, cumulative, rank[0] - 1), at(pays, cumulative, rank[1] - 1)]
-        return bounds
+        # Read off the steps aggregate() kept: no second pass over the records.
+        if self._steps is None:
+            return {}
+        asked = [
+            (key, i, rank)
+            for key, i in self._keys.items()
+            if (rank := ranks.get(self._steps.sizes[i])) is not None
+        ]
+        groups = [i for _, i, _ in asked]
+        low = self._steps.at(groups, [rank[0] - 1 for *_, rank in asked])
+        high = self._steps.at(groups, [rank[1] - 1 for *_, rank in asked])
+        return {key: [lo, hi] for (key, _, _), lo, hi in zip(asked, low, high, strict=True)}
 
     def provenance(self, plan: Plan) -> list[dict[str, Any]]:
         priced, params = _priced(plan, self.relation)
@@ -140,7 +133,7 @@ class DuckDBEngine:
         )
 
     def close(self) -> None:
-        self._values = {}
+        self._steps, self._keys = None, {}
 
     def left_out(self, plan: Plan) -> dict[str, Any]:
         joined, params = _joined(plan, self.relation)
@@ -165,32 +158,25 @@ class DuckDBEngine:
         }
 
 
-def at(pays: list[float], cumulative: list[int], position: int) -> float:
-    """The value at 0-based ``position`` of the sorted records, from sorted distinct pays
-    and the running count of records up to each.
-
-    Example:
-        >>> at([100.0, 200.0], [3, 5], 2), at([100.0, 200.0], [3, 5], 3)
-        (100.0, 200.0)
-    """
-    return pays[bisect_right(cumulative, position)]
+def _group_id(by: tuple[str, ...], seed: int) -> str:
+    """SQL: a group's id, a hash of its key (of ``kept``'s columns)."""
+    return f"hash({''.join(f'{_ident(f)}, ' for f in by)}{seed})"
 
 
-def quantile(pays: list[float], cumulative: list[int], q: float) -> float:
-    """The q-quantile with linear interpolation between order statistics (numpy's
-    default, DuckDB's ``quantile_cont``, Spark's ``percentile``).
+def _group_by(by: tuple[str, ...]) -> str:
+    return f"GROUP BY {', '.join(_ident(f) for f in by)}" if by else ""
 
-    Example:
-        >>> quantile([1.0, 2.0, 10.0], [1, 2, 3], 0.5), quantile([1.0, 2.0, 10.0], [1, 2, 3], 0.75)
-        (2.0, 6.0)
-    """
-    position = (cumulative[-1] - 1) * q
-    low = floor(position)
-    below = at(pays, cumulative, low)
-    if position == low:
-        return below
-    above = at(pays, cumulative, low + 1)
-    return below + (position - low) * (above - below)
+
+# What each group reports besides its order statistics (and how many rows it kept).
+_GROUP_COLUMNS = """count(*) AS kept, sum(w)::BIGINT AS n,
+    coalesce(sum(w) FILTER (WHERE "first"), 0)::BIGINT AS n_distinct,
+    sum(pay * w) / sum(w) AS mean,
+    list(DISTINCT pay_component) FILTER (WHERE pay_component IS NOT NULL) AS components,
+    list(DISTINCT "year") FILTER (WHERE "year" IS NOT NULL) AS years"""
+
+
+def _grouped(by: tuple[str, ...]) -> str:
+    return "".join(f"{_ident(f)}, " for f in by) + _GROUP_COLUMNS
 
 
 # Per relation: the counting rules' columns and each row's weight.

@@ -127,9 +127,21 @@ class Store:
         >>> store.close()
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool = False) -> None:
         self.con = con
         self.path = path
+        self.read_only = read_only
+        self._relation: str | None = None
+
+    def statistics_relation(self) -> str:
+        """What statistics read (:func:`paygrade.store.cells.relation`): checked at each
+        call on a store open for writing, once on a read-only one (nothing can change its
+        records while it is open)."""
+        from paygrade.store import cells
+
+        if self._relation is None or not self.read_only:
+            self._relation = cells.relation(self.con)
+        return self._relation
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 0.0) -> Store:
@@ -145,7 +157,7 @@ class Store:
             refuse_foreign_file(Path(target))
             _make_folder(Path(target))
         con = _connect(target, read_only, wait)
-        store = cls(con, target)
+        store = cls(con, target, read_only)
         if not read_only:
             store.migrate()
         elif store.pending_migrations():

@@ -1,0 +1,98 @@
+"""Order statistics of many groups at once, from each group's distinct pays and counts.
+
+Pay repeats heavily, so a group of a million records may hold a few thousand
+distinct pays. The DuckDB engine fetches every group's distinct pays in order,
+with how many records hold each, and every order statistic is then one binary
+search in the running count of records over all groups together: the groups
+follow one another, so group ``g``'s position ``p`` is the global position
+``offset[g] + p``.
+
+Two forms of the same steps, chosen by size (:func:`fetch`): Python lists for
+answers of a few thousand steps, and NumPy arrays above (moving 50,000 steps as
+Python objects cost more than the query; importing NumPy costs a process about
+50 ms, more than lists of that size do).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+from math import floor
+from typing import Any, Protocol
+
+import duckdb
+
+# Steps of at most this many rows are read as Python lists (the query's ``rows``
+# bound them from above: a group has no more distinct pays than rows).
+LISTS_UP_TO = 50_000
+
+
+class Steps(Protocol):
+    """The sorted records of many groups, folded into (group, pay, count) steps."""
+
+    ids: list[Any]  # the group ids, in order
+    sizes: list[int]  # records per group, in ids order
+
+    def at(self, groups: Sequence[int], positions: Sequence[int]) -> list[float]:
+        """The pay at 0-based ``positions`` of the sorted records of ``groups`` (indexes
+        into ``ids``)."""
+        ...
+
+    def quantiles(self, qs: Sequence[float]) -> list[list[float]]:
+        """Per group, in ``ids`` order: its q-quantiles, linear between order statistics
+        (numpy's default, DuckDB's ``quantile_cont``, Spark's ``percentile``)."""
+        ...
+
+
+def fetch(cursor: duckdb.DuckDBPyConnection, rows: int) -> Steps:
+    """The steps a query returns as (group, pay, count), ordered by group then pay;
+    ``rows``: at least as many as it returns."""
+    if rows <= LISTS_UP_TO:
+        fetched = cursor.fetchall()
+        return ListSteps(*([row[i] for row in fetched] for i in range(3)))
+    import numpy as np  # only for answers this large
+
+    from paygrade.engines.arrays import ArraySteps
+
+    arrays = cursor.fetchnumpy()
+    return ArraySteps(*(np.asarray(column) for column in arrays.values()))
+
+
+class ListSteps:
+    """:class:`Steps` as Python lists.
+
+    Example:
+        >>> steps = ListSteps([7, 7, 9], [1.0, 10.0, 5.0], [2, 1, 4])
+        >>> steps.ids, steps.sizes, steps.at([0, 0, 1], [1, 2, 3])
+        ([7, 9], [3, 4], [1.0, 10.0, 5.0])
+        >>> ListSteps([1, 1, 1], [1.0, 2.0, 10.0], [1, 1, 1]).quantiles([0.5, 0.75])
+        [[2.0, 6.0]]
+    """
+
+    def __init__(self, group: list[Any], pay: list[float], count: list[int]) -> None:
+        self.pay = pay
+        self.cumulative = list(accumulate(count))
+        first = [i for i in range(len(group)) if i == 0 or group[i] != group[i - 1]]
+        self.offset = [self.cumulative[i] - count[i] for i in first]
+        ends = [*self.offset[1:], self.cumulative[-1]] if group else []
+        self.sizes = [end - start for start, end in zip(self.offset, ends, strict=True)]
+        self.ids = [group[i] for i in first]
+
+    def at(self, groups: Sequence[int], positions: Sequence[int]) -> list[float]:
+        return [
+            self.pay[bisect_right(self.cumulative, self.offset[g] + p)]
+            for g, p in zip(groups, positions, strict=True)
+        ]
+
+    def quantiles(self, qs: Sequence[float]) -> list[list[float]]:
+        return [[self._quantile(g, q) for q in qs] for g in range(len(self.ids))]
+
+    def _quantile(self, group: int, q: float) -> float:
+        position = (self.sizes[group] - 1) * q
+        low = floor(position)
+        below = self.at([group], [low])[0]
+        if position == low:
+            return below
+        above = self.at([group], [low + 1])[0]
+        return below + (position - low) * (above - below)
