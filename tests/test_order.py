@@ -1,20 +1,26 @@
 """Order statistics from folded steps: lists and arrays agree with each other and with
-NumPy over the unfolded records, and the statistics do not depend on which is used."""
+NumPy over the unfolded records, and the statistics do not depend on which is used, nor
+on whether the groups' own queries run alongside the steps query."""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paygrade.engines import QUANTILES, arrays, order
+from paygrade.engines import QUANTILES, Plan, arrays, duckdb_sql, order
 from paygrade.engines.arrays import ArraySteps
+from paygrade.engines.duckdb_sql import DuckDBEngine
 from paygrade.engines.order import ListSteps
 from paygrade.stats import stats
 from paygrade.store import Store
+from tests.conftest import opened_copy
 from tests.test_engines import QUERIES, _ids
 
 # Groups of (pay, count) steps: few distinct pays, repeated, as real pay is.
@@ -94,3 +100,69 @@ def test_the_size_of_an_answer_chooses_lists_or_arrays(
     stats(real_store, ["level"], {"role": ["ml_engineer"]})  # a few thousand cells
     stats(real_store, ["level"])  # every cell of the store
     assert chosen == ["ListSteps", "ArraySteps"]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=_ids)
+def test_the_groups_queries_alongside_the_steps_give_the_same_answer(
+    real_db: Path, query: tuple[list[str], dict[str, list[Any]], dict[str, Any]]
+) -> None:
+    by, where, options = query
+    store = Store.open(real_db, read_only=True)
+    try:
+        answers = []
+        for alongside in (False, True):
+            engine = DuckDBEngine(store.con, alongside=alongside)
+            try:
+                answers.append(stats(store, by, where, **options, engine=engine))
+            finally:
+                engine.close()
+        assert answers[0] == answers[1]
+        assert stats(store, by, where, **options) == answers[0]  # read-only: alongside
+    finally:
+        store.close()
+
+
+def test_a_failure_alongside_is_raised_to_the_caller(
+    real_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(*args: object) -> None:
+        raise RuntimeError("the provenance query failed")
+
+    monkeypatch.setattr(duckdb_sql, "_provenance", failing)
+    engine = DuckDBEngine(real_store.con, alongside=True)
+    try:
+        with pytest.raises(RuntimeError, match="the provenance query failed"):
+            engine.aggregate(Plan(("level",)))
+    finally:
+        engine.close()
+    assert engine._side is None  # closed with the engine
+
+
+def test_a_store_open_for_writing_answers_from_its_own_transaction(
+    real_db: Path, tmp_path: Path
+) -> None:
+    # A second cursor would not see what this one has not committed: a writable store
+    # runs every query on its own cursor.
+    with opened_copy(real_db, tmp_path) as store:
+        before = stats(store, ["source"])
+        store.con.execute("BEGIN TRANSACTION")
+        store.con.execute("DELETE FROM records WHERE source = 'so_survey'")
+        during = stats(store, ["source"])
+        store.con.execute("ROLLBACK")
+    assert "so_survey" in before["sources"]
+    assert "so_survey" not in during["sources"]
+    assert "so_survey" not in {g["key"]["source"] for g in during["groups"]}
+
+
+def test_closing_part_way_interrupts_the_query_alongside(real_store: Store) -> None:
+    # What a Ctrl-C in the steps query leaves: the groups' queries still running.
+    engine = DuckDBEngine(real_store.con, alongside=True)
+    endless = "SELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3"
+    started = engine._start(lambda con: con.execute(endless).fetchall())
+    assert started.running()
+    closing = threading.Thread(target=engine.close, daemon=True)
+    closing.start()
+    closing.join(timeout=60)  # a liveness bound: without the interrupt, close() never returns
+    assert not closing.is_alive()
+    with pytest.raises(duckdb.InterruptException):
+        started.result()

@@ -300,7 +300,11 @@ def stats(
     # A list naming a value no record holds is refused as that value alone is.
     asked = as_asked(typed, unmatched)
     plan = Plan(tuple(by), asked, value, distinct_rows, include_flagged, local_prices)
-    runner = engine if engine is not None else DuckDBEngine(store.con, known.relation)
+    runner = (
+        engine
+        if engine is not None
+        else DuckDBEngine(store.con, known.relation, alongside=store.read_only)
+    )
     try:
         rows = runner.aggregate(plan)
         shown_ns = {int(r["n"]) for r in rows if r["n"] and int(r["n"]) >= MIN_N}

@@ -7,9 +7,11 @@ by the tests, over the real store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
+from functools import partial
 from itertools import count
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 import duckdb
 
@@ -45,12 +47,22 @@ class DuckDBEngine:
 
     name = "duckdb"
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, relation: str | None = None) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, relation: str | None = None, alongside: bool = False
+    ) -> None:
         self.con = con
         self._relation = relation
         # The last aggregate's steps, and each group's index in them by its key.
         self._steps: order.Steps | None = None
         self._keys: dict[Key, int] = {}
+        self._provenance: tuple[Plan, list[dict[str, Any]]] | None = None
+        # A second cursor for the groups' own queries, run while the steps query runs
+        # (DuckDB lets go of the GIL): only where nothing can write between the two
+        # (a read-only store), since a cursor outside this one's transaction would not
+        # see what it wrote.
+        self._alongside = alongside
+        self._side: duckdb.DuckDBPyConnection | None = None
+        self._running: Alongside[Described] | None = None
 
     @property
     def relation(self) -> str:
@@ -60,57 +72,41 @@ class DuckDBEngine:
         return self._relation
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        cursor = self.con.execute(sql, params or [])
-        names = [d[0] for d in cursor.description or []]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return _rows(self.con, sql, params)
 
     def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
-        priced, params = _priced(plan, self.relation)
-        folded_keys = "".join(f"{_key(f)} AS {_ident(f)}, " for f in plan.by)
-        kept = f"""WITH kept AS (
-            SELECT {folded_keys}pay, pay_component, "year", "first", w
-            FROM ({priced}) priced {_counting(plan)})"""
+        kept, params = _kept(plan, self.relation)
         # Groups are matched to their steps by a hash of their key, checked to be unique
         # (a collision, never seen, is hashed again with another seed).
         for seed in count():
             group_id = _group_id(plan.by, seed)
-            rows = self._rows(
-                f"""{kept} SELECT {group_id} AS group_id, {_grouped(plan.by)}
-                FROM kept {_group_by(plan.by)}""",
+            work = partial(_described, plan=plan, relation=self.relation, group_id=group_id)
+            described = self._start(work)
+            # Counts as BIGINT: a sum is HUGEINT otherwise, slower to move.
+            cursor = self.con.execute(
+                f"""{kept} SELECT {group_id} AS group_id, pay, sum(w)::BIGINT AS c
+                FROM kept GROUP BY ALL ORDER BY group_id, pay""",
                 params,
             )
+            rows, held, provenance = described.result()
             if len({row["group_id"] for row in rows}) == len(rows):
                 break
-        # Components and years apart: a DISTINCT of a few thousand rows costs a third of
-        # what list(DISTINCT ...) in the groups' aggregate did.
-        held: dict[int, tuple[set[str], set[int]]] = {
-            row["group_id"]: (set(), set()) for row in rows
-        }
-        for group, component, year in self.con.execute(
-            f'{kept} SELECT DISTINCT {group_id}, pay_component, "year" FROM kept', params
-        ).fetchall():
-            components, years = held[group]
-            if component is not None:
-                components.add(component)
-            if year is not None:
-                years.add(year)
-        # Counts as BIGINT: a sum is HUGEINT otherwise, slower to move.
-        cursor = self.con.execute(
-            f"""{kept} SELECT {group_id} AS group_id, pay, sum(w)::BIGINT AS c
-            FROM kept GROUP BY ALL ORDER BY group_id, pay""",
-            params,
-        )
-        steps = order.fetch(cursor, sum(row.pop("kept") for row in rows))
-        index = {group: i for i, group in enumerate(steps.ids)}
-        quantiles = steps.quantiles(list(QUANTILES.values()))
-        self._steps, self._keys = steps, {}
-        for row in rows:
-            row["components"], row["years"] = held[row["group_id"]]
-            i = index.get(row.pop("group_id"))
-            row["quantiles"] = None if i is None else quantiles[i]
-            if i is not None:
-                self._keys[tuple(row[f] for f in plan.by)] = i
+        self._provenance = (plan, provenance)
+        self._steps = order.fetch(cursor, sum(row.pop("kept") for row in rows))
+        self._keys = _completed(rows, held, self._steps, plan.by)
         return rows
+
+    def _start(
+        self, work: Callable[[duckdb.DuckDBPyConnection], Described]
+    ) -> Alongside[Described]:
+        """``work`` on the second cursor, on its own thread; or here and now, before the
+        steps query, on this cursor."""
+        if not self._alongside:
+            return Alongside.done(work(self.con))
+        if self._side is None:
+            self._side = self.con.cursor()
+        self._running = Alongside(work, self._side)
+        return self._running
 
     def median_bounds(
         self, plan: Plan, ranks: Mapping[int, tuple[int, int]]
@@ -129,13 +125,10 @@ class DuckDBEngine:
         return {key: [lo, hi] for (key, _, _), lo, hi in zip(asked, low, high, strict=True)}
 
     def provenance(self, plan: Plan) -> list[dict[str, Any]]:
-        priced, params = _priced(plan, self.relation)
-        distinct = 'WHERE "first"' if plan.distinct_rows else ""
-        return self._rows(
-            f"""SELECT source, pay_component, flagged, sum(w) AS n
-            FROM ({priced}) priced {distinct} GROUP BY ALL""",
-            params,
-        )
+        # aggregate() counted it alongside its own queries.
+        if self._provenance is not None and self._provenance[0] == plan:
+            return self._provenance[1]
+        return _provenance(self.con, plan, self.relation)
 
     def spellings(self, plan: Plan, name: str) -> list[dict[str, Any]]:
         priced, params = _priced(plan, self.relation)
@@ -147,7 +140,15 @@ class DuckDBEngine:
         )
 
     def close(self) -> None:
-        self._steps, self._keys = None, {}
+        self._steps, self._keys, self._provenance = None, {}, None
+        if self._running is not None:
+            if self._running.running() and self._side is not None:
+                self._side.interrupt()  # stopped part-way (Ctrl-C): no answer is awaited
+            self._running.wait()
+            self._running = None
+        if self._side is not None:
+            self._side.close()
+            self._side = None
 
     def left_out(self, plan: Plan) -> dict[str, Any]:
         joined, params = _joined(plan, self.relation)
@@ -170,6 +171,128 @@ class DuckDBEngine:
             "priced_at_latest_year": int(totals["later"]),
             "latest_year": totals["latest_year"],
         }
+
+
+T = TypeVar("T")
+# What the groups' own queries answer: their rows, each group's pay components and
+# years by group id, and the provenance of the records.
+Described = tuple[list[dict[str, Any]], dict[int, tuple[set[str], set[int]]], list[dict[str, Any]]]
+
+
+class Alongside(Generic[T]):
+    """Work run on a thread of its own; :meth:`result` waits for it and raises what it
+    raised."""
+
+    def __init__(
+        self,
+        work: Callable[[duckdb.DuckDBPyConnection], T] | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
+    ) -> None:
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if work is not None and con is not None:
+            self._thread = threading.Thread(target=self._run, args=(work, con), daemon=True)
+            self._thread.start()
+
+    @classmethod
+    def done(cls, value: T) -> Alongside[T]:
+        finished: Alongside[T] = cls()
+        finished._value = value
+        return finished
+
+    def _run(
+        self, work: Callable[[duckdb.DuckDBPyConnection], T], con: duckdb.DuckDBPyConnection
+    ) -> None:
+        try:
+            self._value = work(con)
+        except BaseException as error:  # raised again in the caller's thread
+            self._error = error
+
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def result(self) -> T:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return cast(T, self._value)
+
+
+def _rows(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _kept(plan: Plan, relation: str) -> tuple[str, list[Any]]:
+    """SQL: the ``kept`` CTE, the records the plan counts with its groups' key columns."""
+    priced, params = _priced(plan, relation)
+    folded_keys = "".join(f"{_key(f)} AS {_ident(f)}, " for f in plan.by)
+    kept = f"""WITH kept AS (
+        SELECT {folded_keys}pay, pay_component, "year", "first", w
+        FROM ({priced}) priced {_counting(plan)})"""
+    return kept, params
+
+
+def _described(
+    con: duckdb.DuckDBPyConnection, plan: Plan, relation: str, group_id: str
+) -> Described:
+    """The groups' own queries, on ``con``."""
+    kept, params = _kept(plan, relation)
+    rows = _rows(
+        con,
+        f"{kept} SELECT {group_id} AS group_id, {_grouped(plan.by)} FROM kept {_group_by(plan.by)}",
+        params,
+    )
+    # Components and years apart: a DISTINCT of a few thousand rows costs a third of
+    # what list(DISTINCT ...) in the groups' aggregate did.
+    held: dict[int, tuple[set[str], set[int]]] = {row["group_id"]: (set(), set()) for row in rows}
+    distinct = f'{kept} SELECT DISTINCT {group_id}, pay_component, "year" FROM kept'
+    for group, component, year in con.execute(distinct, params).fetchall():
+        components, years = held[group]
+        if component is not None:
+            components.add(component)
+        if year is not None:
+            years.add(year)
+    return rows, held, _provenance(con, plan, relation)
+
+
+def _completed(
+    rows: list[dict[str, Any]],
+    held: dict[int, tuple[set[str], set[int]]],
+    steps: order.Steps,
+    by: tuple[str, ...],
+) -> dict[Key, int]:
+    """Give each group row its components, years and quantiles (in place); each group's
+    index in ``steps`` by its key."""
+    quantiles = steps.quantiles(list(QUANTILES.values()))
+    index = {group: i for i, group in enumerate(steps.ids)}
+    keys: dict[Key, int] = {}
+    for row in rows:
+        row["components"], row["years"] = held[row["group_id"]]
+        i = index.get(row.pop("group_id"))
+        row["quantiles"] = None if i is None else quantiles[i]
+        if i is not None:
+            keys[tuple(row[f] for f in by)] = i
+    return keys
+
+
+def _provenance(con: duckdb.DuckDBPyConnection, plan: Plan, relation: str) -> list[dict[str, Any]]:
+    priced, params = _priced(plan, relation)
+    distinct = 'WHERE "first"' if plan.distinct_rows else ""
+    return _rows(
+        con,
+        f"""SELECT source, pay_component, flagged, sum(w) AS n
+        FROM ({priced}) priced {distinct} GROUP BY ALL""",
+        params,
+    )
 
 
 def _group_id(by: tuple[str, ...], seed: int) -> str:

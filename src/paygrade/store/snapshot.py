@@ -190,7 +190,8 @@ class PublishedStore:
                 self._con, self._version = self._open(version)
                 self._memo = {}
             cursor = self._con.cursor()
-            return Reader(Store(cursor, str(self.path)), self._version, self._memo)
+            # A cursor of a published copy, which is opened read-only.
+            return Reader(Store(cursor, str(self.path), read_only=True), self._version, self._memo)
 
     def _open(self, version: str) -> tuple[duckdb.DuckDBPyConnection, str]:
         if version == "none":
