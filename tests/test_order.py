@@ -14,14 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paygrade.engines import QUANTILES, Plan, arrays, duckdb_sql, order
+from paygrade.engines import PAY_SUM_UNITS, QUANTILES, Plan, arrays, duckdb_sql, order
 from paygrade.engines.arrays import ArraySteps
 from paygrade.engines.duckdb_sql import DuckDBEngine
 from paygrade.engines.order import ListSteps
 from paygrade.stats import stats
 from paygrade.store import Store
 from tests.conftest import opened_copy
-from tests.test_engines import QUERIES, _ids
+from tests.test_engines import QUERIES, _ibis_on_duckdb, _ids
 
 # Groups of (pay, count) steps: few distinct pays, repeated, as real pay is.
 GROUPS = st.lists(
@@ -166,3 +166,23 @@ def test_closing_part_way_interrupts_the_query_alongside(real_store: Store) -> N
     assert not closing.is_alive()
     with pytest.raises(duckdb.InterruptException):
         started.result()
+
+
+def test_each_groups_pay_is_summed_exactly_on_both_renderings(real_store: Store) -> None:
+    # The mean's sum in whole 1/10,000 dollars, as Python adds the records' pays: exact, so
+    # no order of adding can move a cent (doubles added in parallel did, now and then).
+    held: dict[str | None, int] = {}
+    for metro, pay in real_store.con.execute(
+        "SELECT metro, amount_usd FROM records "
+        "WHERE amount_usd IS NOT NULL AND coalesce(len(flags), 0) = 0"
+    ).fetchall():
+        held[metro] = held.get(metro, 0) + round(pay * PAY_SUM_UNITS)
+    engine = DuckDBEngine(real_store.con)
+    try:
+        summed = {row["metro"]: row["pay_sum"] for row in engine.aggregate(Plan(("metro",)))}
+    finally:
+        engine.close()
+    ibis = _ibis_on_duckdb(real_store)
+    by_ibis = {row["metro"]: row["pay_sum"] for row in ibis.aggregate(Plan(("metro",)))}
+    assert summed == by_ibis == held
+    assert len(held) > 300

@@ -459,3 +459,34 @@ def test_a_title_written_in_capitals_and_not_is_one_group_in_its_commonest_spell
     (merged,) = [g for g in groups if g["key"]["title"].lower() == "data scientist"]
     assert merged["key"]["title"] == max(spellings, key=lambda s: (spellings[s], s))
     assert merged["n"] == sum(spellings.values())
+
+
+def test_a_mean_exactly_between_two_cents_is_rounded_half_to_even_every_time(
+    tmp_path: Path,
+) -> None:
+    # Fixture: six pays whose mean is exactly $87,277.365 (a real metro's mean was). Added
+    # as doubles, in whatever order threads finish, it came out .36 or .37 from run to run;
+    # added exactly, it is the tie, and half to even gives .36.
+    rows = [
+        {
+            "year": 2024,
+            "title": "ML Engineer",
+            "role": "ml_engineer",
+            "level": "senior",
+            "country": "US",
+            "pay_component": "base",
+            "amount_usd": pay,
+        }
+        for pay in (87277.36, 87277.37) * 3
+    ]
+    store = Store.open(tmp_path / "ties.duckdb")
+    try:
+        load(store, tmp_path / "fixture-ties.csv", rows)
+        means = {stats(store, ["level"])["groups"][0]["mean"] for _ in range(5)}
+        store.con.execute("DELETE FROM record_cells")  # the same from the records themselves
+        means.add(stats(store, ["level"])["groups"][0]["mean"])
+    finally:
+        store.close()
+    # Summed as doubles over the two cells (3 x .36, 3 x .37) the mean is the double
+    # nearest 87277.365, just above it: published .37.
+    assert means == {87277.36}

@@ -17,11 +17,12 @@ only n; n < 10 leaves p10 and p90 out.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from math import exp, floor, lgamma, log, sqrt
 from typing import Any
 
-from paygrade.engines import FOLDED, QUANTILES, Engine, Plan
+from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, Engine, Plan
 from paygrade.engines.duckdb_sql import DuckDBEngine
 from paygrade.filters import KnownValues, Unmatched, as_asked, check_field, resolve
 from paygrade.records import FIELDS, VOCABULARIES, PaygradeError, UnknownField
@@ -31,6 +32,7 @@ MIN_N = 5  # below: only n is shown
 MIN_N_TAILS = 10  # below: p10 and p90 are not shown
 CONFIDENCE = 0.95
 VALUE = "amount_usd"
+CENT = Decimal("0.01")
 # How the provenance names a source or pay component the records do not hold (a foreign
 # Parquet folder without those columns): JSON keys cannot be null, and "null" reads as
 # a source of that name.
@@ -173,7 +175,7 @@ def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> di
     if n < MIN_N_TAILS:
         values["p10"] = values["p90"] = None
     group.update({name: _round(v) for name, v in values.items()})
-    group["mean"] = _round(row["mean"])
+    group["mean"] = _mean(row["pay_sum"], n)
     group["p50_ci"] = _published_ci(ci, n)
     group["suppressed"] = False
     return group
@@ -215,6 +217,17 @@ def _round(value: float | None) -> float | None:
         return None
     value = float(value)
     return value if value.is_integer() else round(value, 2)
+
+
+def _mean(pay_sum: Decimal | int, n: int) -> float:
+    """The mean from the pays' exact sum (in 1/PAY_SUM_UNITS dollars), to the cent (half
+    to even): the same on every engine and every run.
+
+    Example:
+        >>> _mean(2_000_100, 2), _mean(2_000_300, 2)
+        (100.0, 100.02)
+    """
+    return float((Decimal(pay_sum) / (n * PAY_SUM_UNITS)).quantize(CENT, ROUND_HALF_EVEN))
 
 
 def _largest(groups: list[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:

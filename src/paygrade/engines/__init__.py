@@ -18,6 +18,11 @@ from typing import Any, Protocol
 # The percentiles every group reports, in order; both renderings read them from here.
 QUANTILES: Mapping[str, float] = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
 ENGINES = ("duckdb", "spark")
+# Pay summed exactly, for the mean: each pay in whole 1/10,000 dollars (rounded), added
+# as integers, so that no engine's order of adding floats can move a published cent.
+# Doubles added in parallel are not exact: one metro's mean came out $87,277.36 or
+# $87,277.37 from run to run on a busy machine.
+PAY_SUM_UNITS = 10_000
 # Fields written freely, grouped without regard to case and shown in the spelling with
 # most records: the H-1B filings of 2015-2019 are in capitals ("DATA SCIENTIST", 19,159
 # records with "Data Scientist"), later ones are not, and both are one title.
@@ -53,7 +58,8 @@ class Engine(Protocol):
 
     def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
         """Per group: the ``by`` fields (a FOLDED one lower-cased), n, n_distinct, quantiles
-        (list in QUANTILES order), mean, components (distinct pay components), years."""
+        (list in QUANTILES order), pay_sum (the pays' exact sum in 1/PAY_SUM_UNITS dollars),
+        components (distinct pay components), years."""
         ...
 
     def median_bounds(

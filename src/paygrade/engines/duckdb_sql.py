@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import duckdb
 
-from paygrade.engines import FOLDED, QUANTILES, Key, Plan, order
+from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, Key, Plan, order
 from paygrade.store import cells
 
 
@@ -142,8 +142,11 @@ class DuckDBEngine:
     def close(self) -> None:
         self._steps, self._keys, self._provenance = None, {}, None
         if self._running is not None:
-            if self._running.running() and self._side is not None:
-                self._side.interrupt()  # stopped part-way (Ctrl-C): no answer is awaited
+            # Stopped part-way (Ctrl-C): no answer is awaited. Asked again until the thread
+            # ends, as an interrupt that comes before its query starts is not kept.
+            while self._running.running() and self._side is not None:
+                self._side.interrupt()
+                self._running.wait(0.05)
             self._running.wait()
             self._running = None
         if self._side is not None:
@@ -212,9 +215,9 @@ class Alongside(Generic[T]):
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def wait(self) -> None:
+    def wait(self, seconds: float | None = None) -> None:
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(seconds)
 
     def result(self) -> T:
         self.wait()
@@ -305,9 +308,9 @@ def _group_by(by: tuple[str, ...]) -> str:
 
 
 # What each group reports besides its order statistics (and how many rows it kept).
-_GROUP_COLUMNS = """count(*) AS kept, sum(w)::BIGINT AS n,
+_GROUP_COLUMNS = f"""count(*) AS kept, sum(w)::BIGINT AS n,
     coalesce(sum(w) FILTER (WHERE "first"), 0)::BIGINT AS n_distinct,
-    sum(pay * w) / sum(w) AS mean"""
+    sum(round(pay * {PAY_SUM_UNITS})::HUGEINT * w) AS pay_sum"""
 
 
 def _grouped(by: tuple[str, ...]) -> str:

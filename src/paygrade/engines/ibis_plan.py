@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from paygrade.engines import FOLDED, QUANTILES, Key, Plan
+from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, Key, Plan
 
 
 @contextmanager
@@ -106,7 +106,7 @@ class IbisEngine:
             "n": table.count(),
             "n_distinct": (table.dup_rank == 1).sum(),
             "quantiles": column.quantile(list(QUANTILES.values())),
-            "mean": column.mean(),
+            "pay_sum": (column * PAY_SUM_UNITS).round().cast("decimal(38, 0)").sum(),
             "components": table.pay_component.collect(distinct=True),
             "years": table.year.collect(distinct=True),
         }
