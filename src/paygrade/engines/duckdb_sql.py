@@ -7,15 +7,15 @@ by the tests, over the real store.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from functools import partial
 from itertools import count
-from typing import Any, Generic, TypeVar, cast
+from typing import Any
 
 import duckdb
 
 from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, Key, Plan, order
+from paygrade.engines.alongside import Alongside
 from paygrade.store import cells
 
 
@@ -176,54 +176,9 @@ class DuckDBEngine:
         }
 
 
-T = TypeVar("T")
 # What the groups' own queries answer: their rows, each group's pay components and
 # years by group id, and the provenance of the records.
 Described = tuple[list[dict[str, Any]], dict[int, tuple[set[str], set[int]]], list[dict[str, Any]]]
-
-
-class Alongside(Generic[T]):
-    """Work run on a thread of its own; :meth:`result` waits for it and raises what it
-    raised."""
-
-    def __init__(
-        self,
-        work: Callable[[duckdb.DuckDBPyConnection], T] | None = None,
-        con: duckdb.DuckDBPyConnection | None = None,
-    ) -> None:
-        self._value: T | None = None
-        self._error: BaseException | None = None
-        self._thread: threading.Thread | None = None
-        if work is not None and con is not None:
-            self._thread = threading.Thread(target=self._run, args=(work, con), daemon=True)
-            self._thread.start()
-
-    @classmethod
-    def done(cls, value: T) -> Alongside[T]:
-        finished: Alongside[T] = cls()
-        finished._value = value
-        return finished
-
-    def _run(
-        self, work: Callable[[duckdb.DuckDBPyConnection], T], con: duckdb.DuckDBPyConnection
-    ) -> None:
-        try:
-            self._value = work(con)
-        except BaseException as error:  # raised again in the caller's thread
-            self._error = error
-
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def wait(self, seconds: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(seconds)
-
-    def result(self) -> T:
-        self.wait()
-        if self._error is not None:
-            raise self._error
-        return cast(T, self._value)
 
 
 def _rows(
