@@ -10,6 +10,9 @@ statistics whose ranks come from the Binomial(n, 1/2) distribution, exactly as
 ``scipy.stats.quantile_test(...).confidence_interval()`` chooses them; a bound
 that is the group's minimum or maximum (n = 6-8) is published as null.
 
+The mean is the pays' exact sum over n (each engine adds whole 1/10,000 dollars as
+integers), rounded half to even to the cent: no order of adding floats moves it.
+
 Suppression (small cells identify people and are unreliable): n < 5 reports
 only n; n < 10 leaves p10 and p90 out.
 """
