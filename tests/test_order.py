@@ -5,6 +5,7 @@ on whether the groups' own queries run alongside the steps query."""
 from __future__ import annotations
 
 import threading
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,21 @@ def test_each_groups_pay_is_summed_exactly_on_both_renderings(real_store: Store)
     by_ibis = {row["metro"]: row["pay_sum"] for row in ibis.aggregate(Plan(("metro",)))}
     assert summed == by_ibis == held
     assert len(held) > 300
+
+
+def test_every_published_mean_is_its_records_exact_mean_to_the_cent(real_store: Store) -> None:
+    # Over the whole real store, by the finest common grouping: the mean a user reads is
+    # the records' exact mean (pays to 1/10,000 dollar), rounded half to even.
+    counted: dict[tuple[Any, ...], list[Decimal]] = {}
+    for *key, pay in real_store.con.execute(
+        "SELECT metro, level, source, amount_usd FROM records "
+        "WHERE amount_usd IS NOT NULL AND coalesce(len(flags), 0) = 0"
+    ).fetchall():
+        counted.setdefault(tuple(key), []).append(Decimal(round(pay * PAY_SUM_UNITS)))
+    groups = stats(real_store, ["metro", "level", "source"])["groups"]
+    shown = [g for g in groups if not g["suppressed"]]
+    assert len(shown) > 400
+    for group in shown:
+        pays = counted[(group["key"]["metro"], group["key"]["level"], group["key"]["source"])]
+        exact = (sum(pays) / len(pays) / PAY_SUM_UNITS).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+        assert group["mean"] == float(exact), group["key"]

@@ -80,19 +80,18 @@ class ListSteps:
         self.ids = [group[i] for i in first]
 
     def at(self, groups: Sequence[int], positions: Sequence[int]) -> list[float]:
-        return [
-            self.pay[bisect_right(self.cumulative, self.offset[g] + p)]
-            for g, p in zip(groups, positions, strict=True)
-        ]
+        return [self._at(g, p) for g, p in zip(groups, positions, strict=True)]
 
     def quantiles(self, qs: Sequence[float]) -> list[list[float]]:
         return [[self._quantile(g, q) for q in qs] for g in range(len(self.ids))]
 
+    def _at(self, group: int, position: int) -> float:
+        return self.pay[bisect_right(self.cumulative, self.offset[group] + position)]
+
     def _quantile(self, group: int, q: float) -> float:
         position = (self.sizes[group] - 1) * q
         low = floor(position)
-        below = self.at([group], [low])[0]
+        below = self._at(group, low)
         if position == low:
             return below
-        above = self.at([group], [low + 1])[0]
-        return below + (position - low) * (above - below)
+        return below + (position - low) * (self._at(group, low + 1) - below)
