@@ -8,6 +8,8 @@ ingest, in real DuckDB files.
 from __future__ import annotations
 
 import csv
+import math
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -490,3 +492,29 @@ def test_a_mean_exactly_between_two_cents_is_rounded_half_to_even_every_time(
     # Summed as doubles over the two cells (3 x .36, 3 x .37) the mean is the double
     # nearest 87277.365, just above it: published .37.
     assert means == {87277.36}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=2, max_value=5_000_000), st.floats(min_value=0.0, max_value=4.0))
+def test_tail_sums_in_numpy_are_the_python_loops_to_the_last_bit(n: int, below: float) -> None:
+    # A process that has NumPy (a large answer's steps came as arrays) sums large groups'
+    # binomial tails in it: the ranks must not depend on which the process had.
+    k = max(0, min((n - 1) // 2, n // 2 - round(below * math.sqrt(n))))
+    term = math.exp(
+        math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) - n * math.log(2)
+    )
+    in_python = paygrade.stats._tail_sum(term, k, n)
+    assert paygrade.stats._tail_sum_arrays(np, term, k, n) == in_python
+
+
+def test_ranks_of_large_groups_are_the_same_with_numpy_or_without(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sizes = [2_999, 3_000, 12_345, 334_111, 3_339_108]
+    with_numpy = [median_ci_ranks.__wrapped__(n) for n in sizes]
+    monkeypatch.setitem(sys.modules, "numpy", None)  # as a process that never imported it
+    assert [median_ci_ranks.__wrapped__(n) for n in sizes] == with_numpy
+    assert with_numpy[-1] == (
+        int(binom.ppf(0.025, 3_339_108, 0.5)),
+        int(binom.isf(0.025, 3_339_108, 0.5)) + 1,
+    )

@@ -19,10 +19,12 @@ only n; n < 10 leaves p10 and p90 out.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
-from math import exp, floor, lgamma, log, sqrt
+from math import exp, floor, isqrt, lgamma, log, sqrt
+from types import ModuleType
 from typing import Any
 
 from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, Engine, Plan
@@ -139,14 +141,57 @@ def _half_cdf(k: int, n: int) -> float:
         return 1.0
     if 2 * k >= n:
         return 1.0 - _half_cdf(n - k - 1, n)
-    log_pmf = lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) - n * log(2)
-    term = exp(log_pmf)
+    term = exp(lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) - n * log(2))
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and n >= ARRAY_TAIL_FROM:
+        return _tail_sum_arrays(numpy, term, k, n)
+    return _tail_sum(term, k, n)
+
+
+# Group sizes from which a tail sum (~3.6 sqrt(n) terms) runs in NumPy when the process
+# has it already (a large answer's steps come as arrays): the ranks of a 10M-row answer's
+# 442 group sizes took 5.8 ms as Python loops, 3.7 ms so (NumPy's own overhead per call
+# outweighs the loop below ~3,000). Never imported for this: that costs ~50 ms.
+ARRAY_TAIL_FROM = 3_000
+_DUST = 1e-17  # a term this small beside the sum no longer changes it
+
+
+def _tail_sum(term: float, k: int, n: int) -> float:
+    """``term`` (the pmf at k) plus the pmf at k-1, k-2, ... while it still counts.
+
+    Example:
+        >>> _tail_sum(0.375, 2, 4)  # 6/16 + 4/16 + 1/16
+        0.6875
+    """
     total = term
     for i in range(k, 0, -1):
         term *= i / (n - i + 1)
         total += term
-        if term <= total * 1e-17:
+        if term <= total * _DUST:
             break
+    return total
+
+
+def _tail_sum_arrays(np: ModuleType, term: float, k: int, n: int) -> float:
+    """:func:`_tail_sum` in NumPy, to the last bit: the same products and sums in the
+    same order (a cumulative product and sum run left to right, one value at a time).
+
+    Example:
+        >>> import numpy
+        >>> _tail_sum_arrays(numpy, 0.375, 2, 4)
+        0.6875
+    """
+    total = term
+    chunk = 4 * isqrt(n) + 64  # enough for the whole tail at once, almost always
+    top = k
+    while top > 0:
+        i = np.arange(top, max(top - chunk, 0), -1, dtype=np.float64)
+        terms = np.cumprod(np.concatenate(([term], i / (n - i + 1))))[1:]
+        sums = np.cumsum(np.concatenate(([total], terms)))[1:]
+        small = np.flatnonzero(terms <= sums * _DUST)
+        if len(small):
+            return float(sums[small[0]])
+        term, total, top = float(terms[-1]), float(sums[-1]), top - len(i)
     return total
 
 
