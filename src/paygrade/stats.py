@@ -182,7 +182,8 @@ def _tail_sum_arrays(np: ModuleType, term: float, k: int, n: int) -> float:
         0.6875
     """
     total = term
-    chunk = 4 * isqrt(n) + 64  # enough for the whole tail at once, almost always
+    # The tail below a CI's lower rank fits in one chunk; from nearer the middle it takes two.
+    chunk = 4 * isqrt(n) + 64
     top = k
     while top > 0:
         i = np.arange(top, max(top - chunk, 0), -1, dtype=np.float64)
