@@ -142,8 +142,11 @@ def _half_cdf(k: int, n: int) -> float:
     if 2 * k >= n:
         return 1.0 - _half_cdf(n - k - 1, n)
     term = exp(lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) - n * log(2))
-    numpy = sys.modules.get("numpy")
-    if numpy is not None and n >= ARRAY_TAIL_FROM:
+    if n >= ARRAY_TAIL_FROM and sys.modules.get("numpy") is not None:
+        # Imported, not read from sys.modules: another thread may be importing it still
+        # (a server answers tools at once), and the import statement waits for that.
+        import numpy
+
         return _tail_sum_arrays(numpy, term, k, n)
     return _tail_sum(term, k, n)
 
