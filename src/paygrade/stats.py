@@ -101,7 +101,7 @@ def _least_reaching(tail: float, n: int) -> tuple[int, float]:
     if total >= tail and k > 0:  # the approximation overshot (never seen): search all
         k = _least(lambda m: _half_cdf(m, n) >= tail, n)
         return k, _half_cdf(k, n)
-    pmf = exp(lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) - n * log(2))
+    pmf = _half_pmf(k, n)
     while total < tail and k < n:
         pmf *= (n - k) / (k + 1)
         k += 1
@@ -141,7 +141,7 @@ def _half_cdf(k: int, n: int) -> float:
         return 1.0
     if 2 * k >= n:
         return 1.0 - _half_cdf(n - k - 1, n)
-    term = exp(lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) - n * log(2))
+    term = _half_pmf(k, n)
     if n >= ARRAY_TAIL_FROM and sys.modules.get("numpy") is not None:
         # Imported, not read from sys.modules: another thread may be importing it still
         # (a server answers tools at once), and the import statement waits for that.
@@ -151,10 +151,20 @@ def _half_cdf(k: int, n: int) -> float:
     return _tail_sum(term, k, n)
 
 
+def _half_pmf(k: int, n: int) -> float:
+    """P(X = k) for X ~ Binomial(n, 1/2), from lgamma (n! overflows a float past 170).
+
+    Example:
+        >>> _half_pmf(2, 4)  # 6/16
+        0.375
+    """
+    return exp(lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) - n * log(2))
+
+
 # Group sizes from which a tail sum (~3.6 sqrt(n) terms) runs in NumPy when the process
-# has it already (a large answer's steps come as arrays): the ranks of a 10M-row answer's
-# 442 group sizes took 5.8 ms as Python loops, 3.7 ms so (NumPy's own overhead per call
-# outweighs the loop below ~3,000). Never imported for this: that costs ~50 ms.
+# has it already (a large answer's steps come as arrays). In a scratch timing the ranks
+# of a 10M-row answer's 442 group sizes took 5.8 ms as Python loops, 3.7 ms so; NumPy's
+# overhead per call outweighs the loop below ~3,000. Never imported for this (~50 ms).
 ARRAY_TAIL_FROM = 3_000
 _DUST = 1e-17  # a term this small beside the sum no longer changes it
 
