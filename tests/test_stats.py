@@ -24,7 +24,7 @@ from scipy.stats import binom, quantile_test
 import paygrade.stats
 from paygrade.ingest import ingest_file
 from paygrade.records import LEVELS, BadFilter, UnknownField
-from paygrade.stats import median_ci_ranks, stats
+from paygrade.stats import computed_ranks, median_ci_ranks, stats
 from paygrade.store import Store
 
 COLUMNS = ("year", "title", "role", "level", "country", "pay_component", "amount_usd")
@@ -365,6 +365,30 @@ def test_median_ci_ranks_match_scipys_binomial_at_any_size(n: int, confidence: f
     low, high = int(binom.ppf(tail, n, 0.5)) - 1, int(binom.isf(tail, n, 0.5))
     expected = None if low < 0 or high >= n else (low + 1, high + 1)
     assert median_ci_ranks(n, confidence) == expected
+    assert computed_ranks(n, confidence) == expected  # where the table answers, too
+
+
+def test_every_tabled_rank_is_scipys() -> None:
+    # Small groups' ranks are read from a table (scripts/median_ci_ranks_table.py):
+    # each of its entries must be scipy's, as computed ranks are.
+    sizes = np.arange(paygrade.stats.TABLED_BELOW)
+    low = binom.ppf(0.025, sizes, 0.5).astype(int) - 1
+    high = binom.isf(0.025, sizes, 0.5).astype(int)
+    expected = [
+        None if lo < 0 or hi >= n else (lo + 1, hi + 1)
+        for n, lo, hi in zip(sizes.tolist(), low.tolist(), high.tolist(), strict=True)
+    ]
+    assert [median_ci_ranks.__wrapped__(n) for n in sizes.tolist()] == expected
+
+
+def test_the_table_holds_what_the_computation_gives() -> None:
+    tabled = [median_ci_ranks.__wrapped__(n) for n in range(paygrade.stats.TABLED_BELOW)]
+    assert tabled == [computed_ranks(n) for n in range(paygrade.stats.TABLED_BELOW)]
+    # Past the table, and at another confidence, the ranks are computed.
+    assert median_ci_ranks.__wrapped__(paygrade.stats.TABLED_BELOW) == computed_ranks(
+        paygrade.stats.TABLED_BELOW
+    )
+    assert median_ci_ranks.__wrapped__(100, 0.9) == computed_ranks(100, 0.9) != (40, 61)
 
 
 @pytest.mark.parametrize("n", [7, 100, 12_345, 1_000_001])
@@ -373,9 +397,9 @@ def test_median_ci_ranks_survive_a_starting_point_past_the_answer(
 ) -> None:
     # The search starts where the normal approximation puts the lower rank; if that ever
     # overshot, the full bisection must give scipy's ranks all the same.
-    expected = median_ci_ranks.__wrapped__(n)
+    expected = computed_ranks(n)
     monkeypatch.setattr(paygrade.stats, "_normal_quantile", lambda tail: 0.0)
-    assert median_ci_ranks.__wrapped__(n) == expected
+    assert computed_ranks(n) == expected
     low, high = int(binom.ppf(0.025, n, 0.5)) - 1, int(binom.isf(0.025, n, 0.5))
     assert expected == (None if low < 0 or high >= n else (low + 1, high + 1))
 
@@ -509,9 +533,9 @@ def test_ranks_of_large_groups_are_the_same_with_numpy_or_without(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sizes = [2_999, 3_000, 12_345, 334_111, 3_339_108]
-    with_numpy = [median_ci_ranks.__wrapped__(n) for n in sizes]
+    with_numpy = [computed_ranks(n) for n in sizes]
     monkeypatch.setitem(sys.modules, "numpy", None)  # as a process that never imported it
-    assert [median_ci_ranks.__wrapped__(n) for n in sizes] == with_numpy
+    assert [computed_ranks(n) for n in sizes] == with_numpy
     assert with_numpy[-1] == (
         int(binom.ppf(0.025, 3_339_108, 0.5)),
         int(binom.isf(0.025, 3_339_108, 0.5)) + 1,
