@@ -81,11 +81,13 @@ def test_stats_are_the_same_read_as_lists_or_as_arrays(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     by, where, options = query
+    at_hand = stats(real_store, by, where, **options)  # this process has NumPy: arrays early
+    monkeypatch.setattr(order, "arrays_at_hand", lambda: False)  # as a process without it
     monkeypatch.setattr(order, "LISTS_UP_TO", 10**12)
     as_lists = stats(real_store, by, where, **options)
     monkeypatch.setattr(order, "LISTS_UP_TO", -1)
     as_arrays = stats(real_store, by, where, **options)
-    assert as_arrays == as_lists
+    assert as_arrays == as_lists == at_hand
     assert as_lists["groups"] or "no_match" in as_lists
 
 
@@ -100,6 +102,13 @@ def test_the_size_of_an_answer_chooses_lists_or_arrays(
         )
     stats(real_store, ["level"], {"role": ["ml_engineer"]})  # a few thousand cells
     stats(real_store, ["level"])  # every cell of the store
+    # A process that has NumPy already reads any answer as arrays, without waiting for
+    # the groups' counts to bound its size; one without it, by that size.
+    assert chosen == ["ArraySteps", "ArraySteps"]
+    monkeypatch.setattr(order, "arrays_at_hand", lambda: False)
+    chosen.clear()
+    stats(real_store, ["level"], {"role": ["ml_engineer"]})
+    stats(real_store, ["level"])
     assert chosen == ["ListSteps", "ArraySteps"]
 
 

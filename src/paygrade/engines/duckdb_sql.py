@@ -88,12 +88,16 @@ class DuckDBEngine:
                 FROM kept GROUP BY ALL ORDER BY group_id, pay""",
                 params,
             )
+            # With NumPy at hand the steps come as arrays whatever their number: fetched,
+            # and their quantiles read, while the groups' own queries still run alongside.
+            early = _read(cursor, None) if order.arrays_at_hand() else None
             rows, held, provenance = described.result()
             if len({row["group_id"] for row in rows}) == len(rows):
                 break
         self._provenance = (plan, provenance)
-        self._steps = order.fetch(cursor, sum(row.pop("kept") for row in rows))
-        self._keys = _completed(rows, held, self._steps, plan.by)
+        kept_rows = sum(row.pop("kept") for row in rows)
+        self._steps, quantiles = early or _read(cursor, kept_rows)
+        self._keys = _completed(rows, held, self._steps, quantiles, plan.by)
         return rows
 
     def _start(
@@ -222,15 +226,24 @@ def _described(
     return rows, held, _provenance(con, plan, relation)
 
 
+def _read(
+    cursor: duckdb.DuckDBPyConnection, rows: int | None
+) -> tuple[order.Steps, list[list[float]]]:
+    """The steps query's answer (``rows``: as :func:`order.fetch`) and each group's
+    quantiles, in the steps' order."""
+    steps = order.fetch(cursor, rows)
+    return steps, steps.quantiles(list(QUANTILES.values()))
+
+
 def _completed(
     rows: list[dict[str, Any]],
     held: dict[int, tuple[set[str], set[int]]],
     steps: order.Steps,
+    quantiles: list[list[float]],
     by: tuple[str, ...],
 ) -> dict[Key, int]:
-    """Give each group row its components, years and quantiles (in place); each group's
-    index in ``steps`` by its key."""
-    quantiles = steps.quantiles(list(QUANTILES.values()))
+    """Give each group row its components, years and ``quantiles`` (each group's, in
+    ``steps`` order) in place; each group's index in ``steps`` by its key."""
     index = {group: i for i, group in enumerate(steps.ids)}
     keys: dict[Key, int] = {}
     for row in rows:

@@ -15,6 +15,7 @@ Python objects cost more than the query; importing NumPy costs a process about
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
@@ -45,13 +46,20 @@ class Steps(Protocol):
         ...
 
 
-def fetch(cursor: duckdb.DuckDBPyConnection, rows: int) -> Steps:
+def arrays_at_hand() -> bool:
+    """Whether this process has NumPy already: then steps of any size come as arrays, and
+    :func:`fetch` needs no bound on their number (which is what chooses otherwise)."""
+    return sys.modules.get("numpy") is not None
+
+
+def fetch(cursor: duckdb.DuckDBPyConnection, rows: int | None) -> Steps:
     """The steps a query returns as (group, pay, count), ordered by group then pay;
-    ``rows``: at least as many as it returns."""
-    if rows <= LISTS_UP_TO:
+    ``rows``: at least as many as it returns, or None once :func:`arrays_at_hand`."""
+    if rows is not None and rows <= LISTS_UP_TO:
         fetched = cursor.fetchall()
         return ListSteps(*([row[i] for row in fetched] for i in range(3)))
-    import numpy as np  # only for answers this large
+    # Imported, not read from sys.modules: another thread may be importing it still.
+    import numpy as np  # only for answers this large, or a process that has it
 
     from paygrade.engines.arrays import ArraySteps
 
