@@ -24,36 +24,48 @@ from paygrade.store import Store
 from tests.conftest import opened_copy
 from tests.test_engines import QUERIES, _ibis_on_duckdb, _ids
 
-# Groups of (pay, count) steps: few distinct pays, repeated, as real pay is.
+# Groups of (pay, (count, firsts)) steps: few distinct pays, repeated, as real pay is;
+# some a whole 1/10,000 dollar and a half (0.00125: a tie that DuckDB rounds up).
 GROUPS = st.lists(
     st.dictionaries(
-        st.integers(0, 40).map(lambda k: 1_000.0 * k + 0.5 * (k % 3)),
-        st.integers(1, 6),
+        st.integers(0, 40).map(lambda k: 1_000.0 * k + 0.5 * (k % 3) + 0.00125 * (k % 2)),
+        st.integers(1, 6).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n))),
         min_size=1,
         max_size=8,
     ),
     min_size=1,
     max_size=6,
 )
+Columns = tuple[list[int], list[float], list[int], list[int]]
 
 
-def _steps(groups: list[dict[float, int]]) -> tuple[list[int], list[float], list[int]]:
+def _steps(groups: list[dict[float, tuple[int, int]]]) -> Columns:
     rows = [
-        (g * 7 + 3, pay, n) for g, steps in enumerate(groups) for pay, n in sorted(steps.items())
+        (g * 7 + 3, pay, n, f)
+        for g, steps in enumerate(groups)
+        for pay, (n, f) in sorted(steps.items())
     ]
-    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
+
+
+def _in_duckdb(pays: list[float]) -> list[int]:
+    """Each pay in whole 1/PAY_SUM_UNITS dollars as the SQL renderings round it."""
+    return [
+        int(duckdb.execute(f"SELECT round(?::DOUBLE * {PAY_SUM_UNITS})", [p]).fetchall()[0][0])
+        for p in pays
+    ]
 
 
 @settings(max_examples=200, deadline=None)
 @given(GROUPS)
 def test_lists_and_arrays_give_numpys_quantiles_of_the_unfolded_records(
-    groups: list[dict[float, int]],
+    groups: list[dict[float, tuple[int, int]]],
 ) -> None:
-    ids, pays, counts = _steps(groups)
-    listed = ListSteps(ids, pays, counts)
-    arrayed = ArraySteps(np.array(ids), np.array(pays), np.array(counts))
+    ids, pays, counts, firsts = _steps(groups)
+    listed = ListSteps(ids, pays, counts, firsts)
+    arrayed = ArraySteps(*map(np.array, (ids, pays, counts, firsts)))
     qs = list(QUANTILES.values())
-    unfolded = [np.repeat(sorted(g), [g[p] for p in sorted(g)]) for g in groups]
+    unfolded = [np.repeat(sorted(g), [g[p][0] for p in sorted(g)]) for g in groups]
     expected = [np.quantile(values, qs).tolist() for values in unfolded]
     assert listed.ids == arrayed.ids == sorted(set(ids))
     assert listed.sizes == arrayed.sizes == [len(v) for v in unfolded]
@@ -66,12 +78,35 @@ def test_lists_and_arrays_give_numpys_quantiles_of_the_unfolded_records(
     members = [g for g, _ in every]
     sorted_values = [v for values in unfolded for v in values.tolist()]
     assert listed.at(members, positions) == arrayed.at(members, positions) == sorted_values
+    # The counts and the exact pay sums the groups' rows carry, as SQL would count them.
+    assert listed.firsts() == arrayed.firsts() == [sum(f for _, f in g.values()) for g in groups]
+    rounded = [dict(zip(g, _in_duckdb(list(g)), strict=True)) for g in groups]
+    summed = [
+        sum(r[p] * n for p, (n, _) in g.items()) for g, r in zip(groups, rounded, strict=True)
+    ]
+    assert listed.pay_sums() == arrayed.pay_sums() == summed
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=30))
+def test_a_pay_is_rounded_to_units_as_duckdb_rounds_it(pays: list[float]) -> None:
+    ties = [(2 * k + 1) / (2 * PAY_SUM_UNITS) for k in range(-3, 4)]  # 0.00005 and kin
+    assert [order.units(p) for p in pays + ties] == _in_duckdb(pays + ties)
+
+
+def test_pay_sums_past_int64_are_summed_in_python_integers() -> None:
+    # 10^7 records of a $10^12 pay: 10^23 units, past what NumPy's int64 holds.
+    columns = ([1, 1, 2], [1e12, 3.00005, 1e12], [10**7, 3, 1], [1, 1, 1])
+    expected = [10**23 + 3 * 30_001, 10**16]
+    assert ArraySteps(*map(np.array, columns)).pay_sums() == expected
+    assert ListSteps(*map(list, columns)).pay_sums() == expected  # type: ignore[arg-type]
 
 
 def test_no_steps_are_no_groups() -> None:
-    listed, arrayed = ListSteps([], [], []), ArraySteps(*(np.array([]) for _ in range(3)))
+    listed, arrayed = ListSteps([], [], [], []), ArraySteps(*(np.array([]) for _ in range(4)))
     assert listed.ids == arrayed.ids == []
     assert listed.quantiles([0.5]) == arrayed.quantiles([0.5]) == []
+    assert listed.firsts() == arrayed.firsts() == listed.pay_sums() == arrayed.pay_sums() == []
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=_ids)

@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from paygrade.engines import PAY_SUM_UNITS
+
 Array = npt.NDArray[Any]
 
 
@@ -17,24 +19,51 @@ class ArraySteps:
     answers every position of every group.
 
     Example:
-        >>> steps = ArraySteps(np.array([7, 7, 9]), np.array([1.0, 10.0, 5.0]), np.array([2, 1, 4]))
+        >>> steps = ArraySteps(*map(np.array, ([7, 7, 9], [1.0, 10.0, 5.0], [2, 1, 4], [1, 1, 4])))
         >>> steps.ids, steps.sizes, steps.at([0, 0, 1], [1, 2, 3])
         ([7, 9], [3, 4], [1.0, 10.0, 5.0])
-        >>> ArraySteps(np.array([1, 1, 1]), np.array([1.0, 2.0, 10.0]), np.array([1, 1, 1])
+        >>> steps.firsts(), steps.pay_sums()
+        ([2, 4], [120000, 200000])
+        >>> ArraySteps(*map(np.array, ([1, 1, 1], [1.0, 2.0, 10.0], [1, 1, 1], [1, 1, 1]))
         ...            ).quantiles([0.5, 0.75])
         [[2.0, 6.0]]
     """
 
-    def __init__(self, group: Array, pay: Array, count: Array) -> None:
-        self.pay = pay
+    def __init__(self, group: Array, pay: Array, count: Array, first: Array) -> None:
+        self.pay, self.count, self.first = pay, count, first
         self.cumulative = np.cumsum(count, dtype=np.int64)
-        starts = np.ones(len(group), dtype=bool)
-        starts[1:] = group[1:] != group[:-1]
-        first = np.flatnonzero(starts)
-        self.offset = self.cumulative[first] - count[first]  # records before each group
+        is_start = np.ones(len(group), dtype=bool)
+        is_start[1:] = group[1:] != group[:-1]
+        self.starts = np.flatnonzero(is_start)
+        self.offset = self.cumulative[self.starts] - count[self.starts]  # records before each
         self.size = np.append(self.offset[1:], self.cumulative[-1:]) - self.offset
-        self.ids: list[int] = group[first].tolist()
+        self.ids: list[int] = group[self.starts].tolist()
         self.sizes: list[int] = self.size.tolist()
+
+    def firsts(self) -> list[int]:
+        return self._sums(self.first)
+
+    def pay_sums(self) -> list[int]:
+        scaled = self.pay * PAY_SUM_UNITS
+        whole = np.trunc(scaled)
+        # As order.units: half away from zero, ties found exactly (scaled - whole is exact).
+        whole += np.where(np.abs(scaled - whole) >= 0.5, np.sign(scaled), 0.0)
+        largest = int(np.abs(whole).max(initial=0))
+        if largest * int(self.cumulative[-1:].sum()) >= 2**63:
+            # A sum that could leave int64 (pay in 1/10,000 dollars times records past
+            # 9.2e18): Python's integers, which never overflow.
+            exact = [
+                int(u) * int(c) for u, c in zip(whole.tolist(), self.count.tolist(), strict=True)
+            ]
+            return self._sums(np.array(exact, dtype=object))
+        return self._sums(whole.astype(np.int64) * self.count.astype(np.int64))
+
+    def _sums(self, values: Array) -> list[int]:
+        """Per group: the sum of its steps' ``values``."""
+        if not len(values):
+            return []
+        sums: list[int] = np.add.reduceat(values, self.starts).tolist()
+        return sums
 
     def at(self, groups: Sequence[int] | Array, positions: Sequence[int] | Array) -> list[float]:
         at = self.offset[np.asarray(groups, dtype=np.int64)] + np.asarray(positions, np.int64)

@@ -19,10 +19,12 @@ import sys
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
-from math import floor
+from math import copysign, floor, trunc
 from typing import Any, Protocol
 
 import duckdb
+
+from paygrade.engines import PAY_SUM_UNITS
 
 # Steps of at most this many rows are read as Python lists (the query's ``rows``
 # bound them from above: a group has no more distinct pays than rows).
@@ -30,10 +32,20 @@ LISTS_UP_TO = 50_000
 
 
 class Steps(Protocol):
-    """The sorted records of many groups, folded into (group, pay, count) steps."""
+    """The sorted records of many groups, folded into (group, pay, count, first) steps:
+    ``first`` of the ``count`` records are the first of identical rows."""
 
     ids: list[Any]  # the group ids, in order
     sizes: list[int]  # records per group, in ids order
+
+    def firsts(self) -> list[int]:
+        """Per group, in ``ids`` order: its records that are the first of identical rows."""
+        ...
+
+    def pay_sums(self) -> list[int]:
+        """Per group, in ``ids`` order: its pays' exact sum, each pay in whole
+        1/PAY_SUM_UNITS dollars (:func:`units`)."""
+        ...
 
     def at(self, groups: Sequence[int], positions: Sequence[int]) -> list[float]:
         """The pay at 0-based ``positions`` of the sorted records of ``groups`` (indexes
@@ -52,12 +64,27 @@ def arrays_at_hand() -> bool:
     return sys.modules.get("numpy") is not None
 
 
+def units(pay: float) -> int:
+    """A pay in whole 1/PAY_SUM_UNITS dollars, rounded half away from zero: as DuckDB's
+    and Spark's ``round`` (Python's rounds half to even), so that each engine sums the
+    same integers.
+
+    Example:
+        >>> units(0.00125), units(-0.00125), units(0.01245), units(123456.78905)
+        (13, -13, 124, 1234567891)
+    """
+    scaled = pay * PAY_SUM_UNITS
+    whole = trunc(scaled)
+    # scaled - whole is exact (a double's fraction is a double): no tie is missed.
+    return whole + (int(copysign(1, scaled)) if abs(scaled - whole) >= 0.5 else 0)
+
+
 def fetch(cursor: duckdb.DuckDBPyConnection, rows: int | None) -> Steps:
-    """The steps a query returns as (group, pay, count), ordered by group then pay;
+    """The steps a query returns as (group, pay, count, first), ordered by group then pay;
     ``rows``: at least as many as it returns, or None once :func:`arrays_at_hand`."""
     if rows is not None and rows <= LISTS_UP_TO:
         fetched = cursor.fetchall()
-        return ListSteps(*([row[i] for row in fetched] for i in range(3)))
+        return ListSteps(*([row[i] for row in fetched] for i in range(4)))
     # Imported, not read from sys.modules: another thread may be importing it still.
     import numpy as np  # only for answers this large, or a process that has it
 
@@ -71,21 +98,33 @@ class ListSteps:
     """:class:`Steps` as Python lists.
 
     Example:
-        >>> steps = ListSteps([7, 7, 9], [1.0, 10.0, 5.0], [2, 1, 4])
+        >>> steps = ListSteps([7, 7, 9], [1.0, 10.0, 5.0], [2, 1, 4], [1, 1, 4])
         >>> steps.ids, steps.sizes, steps.at([0, 0, 1], [1, 2, 3])
         ([7, 9], [3, 4], [1.0, 10.0, 5.0])
-        >>> ListSteps([1, 1, 1], [1.0, 2.0, 10.0], [1, 1, 1]).quantiles([0.5, 0.75])
+        >>> steps.firsts(), steps.pay_sums()
+        ([2, 4], [120000, 200000])
+        >>> ListSteps([1, 1, 1], [1.0, 2.0, 10.0], [1, 1, 1], [1, 1, 1]).quantiles([0.5, 0.75])
         [[2.0, 6.0]]
     """
 
-    def __init__(self, group: list[Any], pay: list[float], count: list[int]) -> None:
-        self.pay = pay
+    def __init__(
+        self, group: list[Any], pay: list[float], count: list[int], first: list[int]
+    ) -> None:
+        self.pay, self.count, self.first = pay, count, first
         self.cumulative = list(accumulate(count))
-        first = [i for i in range(len(group)) if i == 0 or group[i] != group[i - 1]]
-        self.offset = [self.cumulative[i] - count[i] for i in first]
+        starts = [i for i in range(len(group)) if i == 0 or group[i] != group[i - 1]]
+        self.offset = [self.cumulative[i] - count[i] for i in starts]
         ends = [*self.offset[1:], self.cumulative[-1]] if group else []
         self.sizes = [end - start for start, end in zip(self.offset, ends, strict=True)]
-        self.ids = [group[i] for i in first]
+        self.ids = [group[i] for i in starts]
+        self.bounds = list(zip(starts, [*starts[1:], len(group)][: len(starts)], strict=True))
+
+    def firsts(self) -> list[int]:
+        return [sum(self.first[start:end]) for start, end in self.bounds]
+
+    def pay_sums(self) -> list[int]:
+        scaled = [units(pay) * count for pay, count in zip(self.pay, self.count, strict=True)]
+        return [sum(scaled[start:end]) for start, end in self.bounds]
 
     def at(self, groups: Sequence[int], positions: Sequence[int]) -> list[float]:
         return [self._at(g, p) for g, p in zip(groups, positions, strict=True)]
