@@ -1093,3 +1093,61 @@ def test_a_narrow_table_says_why_a_groups_figures_are_blank(real_db: Path) -> No
     table = ok("--db", real_db, *question, env={"COLUMNS": "40"})
     assert "median 95% CI" in table.split("left out for width:")[1]
     assert "blank figures, n alone: suppressed, fewer than 5 records in the group" in table
+
+
+def _short_of_room(
+    kilobytes: int, *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``paygrade`` run where no file may grow past ``kilobytes``: a write past it fails
+    as one on a full disk does (EFBIG here, ENOSPC there; Python ignores SIGXFSZ)."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (kilobytes * 1024, kilobytes * 1024))
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    return subprocess.run(
+        [str(PAYGRADE), *map(str, args)],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**environment, **(env or {})}, preexec_fn=limit,
+    )  # fmt: skip
+
+
+def test_an_export_short_of_room_says_so_and_keeps_the_earlier_one(
+    real_db: Path, tmp_path: Path
+) -> None:
+    # It was "error: internal error (IOException): IO Error: Async write failed for range
+    # [offset=158855, size=95878]: {...}" (status 70).
+    out = tmp_path / "records"
+    assert run("--db", real_db, "export", "--out", out).returncode == 0
+    before = (out / "_paygrade.json").read_text()
+    done = _short_of_room(200, "--db", real_db, "export", "--out", out, "--overwrite")
+    assert (done.returncode, done.stderr) == (
+        1,
+        f"error: cannot write the export to {out}: File too large; {out} is as it was\n",
+    )
+    assert (out / "_paygrade.json").read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["records"]  # no staging folder left
+
+
+def test_an_ingest_short_of_room_says_so_and_keeps_what_was_stored(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    # It was "error: internal error (TransactionException): TransactionContext Error:
+    # Failed to commit: Could not write file ...: File too large" (status 70).
+    db = tmp_path / "store.duckdb"
+    assert run("--db", db, "ingest", "cpi", data_dir / "cpi-u-annual.csv").returncode == 0
+    done = _short_of_room(
+        256, "--db", db, "ingest", "so_survey", data_dir / "so-survey-2023-usd.csv"
+    )
+    assert done.returncode == 74
+    # Publishing the store for readers, which follows, is short of room as well: warned.
+    *warnings, said = done.stderr.splitlines()
+    assert re.fullmatch(rf"error: cannot write {re.escape(str(db))}(\.wal)?: File too large", said)
+    assert all(line.startswith("warning: cannot publish store.duckdb") for line in warnings)
+    store = Store.open(db, read_only=True)
+    try:
+        assert store.scalar("SELECT count(*) FROM records") == 0  # the file's transaction: none
+        assert store.scalar("SELECT list(source ORDER BY source) FROM ingest_log") == ["cpi"]
+    finally:
+        store.close()

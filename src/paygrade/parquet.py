@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from paygrade.paths import why_unwritable
+from paygrade.paths import why_unwritable, write_failure
 from paygrade.records import FIELDS, PaygradeError
 from paygrade.store import Store, cells
 
@@ -81,10 +81,23 @@ def export(store: Store, out: Path, *, overwrite: bool = False) -> dict[str, Any
     try:
         summary = _write(store, staging)
         _move_in(staging, out)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if (why := _write_failed(exc)) is not None:
+            raise ParquetError(
+                f"cannot write the export to {out}: {why}; {out} is as it was"
+            ) from None
         raise
     return summary
+
+
+def _write_failed(exc: BaseException) -> str | None:
+    """Why writing failed (a full disk, a limit on file size, a permission), as the
+    system says it; None for any other error."""
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    failed = write_failure(str(exc)) if isinstance(exc, duckdb.Error) else None
+    return None if failed is None else failed[1]
 
 
 def _check_replaceable(out: Path, store: Path, overwrite: bool) -> None:

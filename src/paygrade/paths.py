@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -29,3 +30,23 @@ def why_unwritable(path: Path, exc: OSError) -> str:
         '/etc/hostname is a file, not a folder'
     """
     return not_a_folder(path) or exc.strerror or str(exc)
+
+
+# How DuckDB says a write failed, plain ("... file "P": why") or inside the JSON of an
+# async write (... file \"P\": why","errno":...).
+_COULD_NOT_WRITE = re.compile(r'Could not write file \\?"(?P<path>.+?)\\?": (?P<why>[^"\\]+)')
+
+
+def write_failure(message: str) -> tuple[str, str] | None:
+    """(the file, why) when a DuckDB error says it could not write a file (a full disk, a
+    limit on file size): the environment, not a bug; None for any other error.
+
+    Example:
+        >>> write_failure('Failed to commit: Could not write file "/d/s.duckdb.wal": '
+        ...               'No space left on device')
+        ('/d/s.duckdb.wal', 'No space left on device')
+        >>> write_failure('Binder Error: no such column') is None
+        True
+    """
+    found = _COULD_NOT_WRITE.search(message)
+    return None if found is None else (found["path"], found["why"].strip())
