@@ -249,3 +249,28 @@ def test_every_published_mean_is_its_records_exact_mean_to_the_cent(real_store: 
         pays = counted[(group["key"]["metro"], group["key"]["level"], group["key"]["source"])]
         exact = (sum(pays) / len(pays) / PAY_SUM_UNITS).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
         assert group["mean"] == float(exact), group["key"]
+
+
+@pytest.mark.parametrize("alongside", [False, True])
+def test_groups_whose_keys_hash_alike_are_hashed_again(
+    real_store: Store, monkeypatch: pytest.MonkeyPatch, alongside: bool
+) -> None:
+    # Groups meet their steps by a hash of their key: two keys with one hash (never
+    # seen: 64 bits) would merge two groups, so the answer is asked again with a new seed.
+    by = ("level", "metro")
+    engine = DuckDBEngine(real_store.con, alongside=alongside)
+    expected = stats(real_store, list(by), engine=engine)
+    hashed = duckdb_sql._group_id
+    seeds: list[int] = []
+
+    def colliding(fields: tuple[str, ...], seed: int) -> str:
+        seeds.append(seed)
+        return "42::UBIGINT" if seed == 0 else hashed(fields, seed)  # every key alike
+
+    monkeypatch.setattr(duckdb_sql, "_group_id", colliding)
+    try:
+        assert stats(real_store, list(by), engine=engine) == expected
+    finally:
+        engine.close()
+    assert seeds == [0, 1]
+    assert len(expected["groups"]) > 100

@@ -5,12 +5,13 @@ distinct pays. The DuckDB engine fetches every group's distinct pays in order,
 with how many records hold each, and every order statistic is then one binary
 search in the running count of records over all groups together: the groups
 follow one another, so group ``g``'s position ``p`` is the global position
-``offset[g] + p``.
+``offset[g] + p``. A group's counts and its pays' exact sum are sums over its steps.
 
 Two forms of the same steps, chosen by size (:func:`fetch`): Python lists for
 answers of a few thousand steps, and NumPy arrays above (moving 50,000 steps as
 Python objects cost more than the query; importing NumPy costs a process about
-50 ms, more than lists of that size do).
+50 ms, more than lists of that size do), or at any size in a process that has
+NumPy already.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ class ListSteps:
         ends = [*self.offset[1:], self.cumulative[-1]] if group else []
         self.sizes = [end - start for start, end in zip(self.offset, ends, strict=True)]
         self.ids = [group[i] for i in starts]
-        self.bounds = list(zip(starts, [*starts[1:], len(group)][: len(starts)], strict=True))
+        self.bounds = list(zip(starts, [*starts[1:], len(group)] if starts else [], strict=True))
 
     def firsts(self) -> list[int]:
         return [sum(self.first[start:end]) for start, end in self.bounds]
