@@ -12,6 +12,7 @@ import math
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from scipy.stats import binom, quantile_test
 
 import paygrade.stats
+from paygrade.engines import PAY_SUM_UNITS
 from paygrade.ingest import ingest_file
 from paygrade.records import LEVELS, BadFilter, UnknownField
 from paygrade.stats import computed_ranks, median_ci_ranks, stats
@@ -540,3 +542,18 @@ def test_ranks_of_large_groups_are_the_same_with_numpy_or_without(
         int(binom.ppf(0.025, 3_339_108, 0.5)),
         int(binom.isf(0.025, 3_339_108, 0.5)) + 1,
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=10**8),
+    st.integers(min_value=-(10**18), max_value=10**20),
+    st.booleans(),
+)
+def test_a_mean_in_whole_integers_is_the_decimal_one(n: int, pay_sum: int, tie: bool) -> None:
+    # The mean of a DuckDB answer is rounded in integers; Spark's sums come as Decimal and
+    # are rounded as Decimals: every cent, ties to even included, must agree.
+    per_cent = n * PAY_SUM_UNITS // 100  # even: half of it is a whole unit
+    if tie:  # exactly half a cent from two cents
+        pay_sum = pay_sum // per_cent * per_cent + per_cent // 2
+    assert paygrade.stats._mean(pay_sum, n) == paygrade.stats._mean(Decimal(pay_sum), n)

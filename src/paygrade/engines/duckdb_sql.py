@@ -256,16 +256,16 @@ def _completed(
     """Give each group row its counts, pay sum and ``quantiles`` (each group's, in
     ``steps`` order) in place; each group's index in ``steps`` by its key."""
     index = {group: i for i, group in enumerate(steps.ids)}
-    firsts, pay_sums = steps.firsts(), steps.pay_sums()
+    sizes, firsts, pay_sums = steps.sizes, steps.firsts(), steps.pay_sums()
     keys: dict[Key, int] = {}
     for row in rows:
         i = index.get(row.pop("group_id"))
         if i is None:  # no step: no record with a pay (none is kept without one)
             row.update(n=0, n_distinct=0, pay_sum=0, quantiles=None)
             continue
-        row.update(n=steps.sizes[i], n_distinct=firsts[i], pay_sum=pay_sums[i])
+        row["n"], row["n_distinct"], row["pay_sum"] = sizes[i], firsts[i], pay_sums[i]
         row["quantiles"] = quantiles[i]
-        keys[tuple(row[f] for f in by)] = i
+        keys[tuple(map(row.__getitem__, by))] = i
     return keys
 
 
