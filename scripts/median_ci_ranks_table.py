@@ -17,7 +17,7 @@ from importlib import resources
 
 import numpy  # noqa: F401  (loaded: large tail sums run in it, as in a large answer)
 
-from paygrade.stats import TABLE, TABLED_BELOW, computed_ranks
+from paygrade.stats import RANKS_TABLE, TABLED_BELOW, computed_ranks
 
 
 def main() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
         table.append(0 if ranks is None else ranks[0])
     if sys.byteorder == "big":
         table.byteswap()
-    path = resources.files("paygrade").joinpath(TABLE)
+    path = resources.files("paygrade").joinpath(RANKS_TABLE)
     with resources.as_file(path) as target:
         target.write_bytes(table.tobytes())
         print(f"wrote {target}: ranks of n = 0 to {TABLED_BELOW - 1}")

@@ -73,7 +73,7 @@ def check_by(by: Sequence[str]) -> None:
 # scipy's): computing costs a tail sum of ~3.6 sqrt(n) terms per group size, and an
 # answer asks for hundreds (the 10M-row benchmark's 442 sizes: 4.4 ms of its ~32).
 TABLED_BELOW = 1 << 16
-TABLE = "tables/median_ci_ranks.u16"  # in the package: each n's lower rank (0: no CI)
+RANKS_TABLE = "tables/median_ci_ranks.u16"  # in the package: each n's lower rank (0: no CI)
 
 
 @lru_cache(maxsize=4096)
@@ -96,7 +96,7 @@ def median_ci_ranks(n: int, confidence: float = CONFIDENCE) -> tuple[int, int] |
 @cache
 def _ranks_table() -> array[int]:
     table = array("H")
-    table.frombytes(resources.files("paygrade").joinpath(TABLE).read_bytes())
+    table.frombytes(resources.files("paygrade").joinpath(RANKS_TABLE).read_bytes())
     if sys.byteorder == "big":  # written little-endian
         table.byteswap()
     return table
@@ -195,9 +195,11 @@ def _half_pmf(k: int, n: int) -> float:
 
 
 # Group sizes from which a tail sum (~3.6 sqrt(n) terms) runs in NumPy when the process
-# has it already (a large answer's steps come as arrays). In a scratch timing the ranks
-# of a 10M-row answer's 442 group sizes took 5.8 ms as Python loops, 3.7 ms so; NumPy's
-# overhead per call outweighs the loop below ~3,000. Never imported for this (~50 ms).
+# has it already (a large answer's steps come as arrays). The table answers below
+# TABLED_BELOW, so at run time this serves larger groups (and the table's maker). In a
+# scratch timing, before the table, the ranks of a 10M-row answer's 442 group sizes took
+# 5.8 ms as Python loops, 3.7 ms so; NumPy's overhead per call outweighs the loop below
+# ~3,000. Never imported for this (~50 ms).
 ARRAY_TAIL_FROM = 3_000
 _DUST = 1e-17  # a term this small beside the sum no longer changes it
 
@@ -326,13 +328,11 @@ def _mean(pay_sum: Decimal | int, n: int) -> float:
         return float((Decimal(pay_sum) / (n * PAY_SUM_UNITS)).quantize(CENT, ROUND_HALF_EVEN))
     # In whole integers (a Decimal per group cost a millisecond of a large answer): the
     # cents, then the nearest double to them / 100, as float() of the Decimal is.
-    cents, rest = divmod(pay_sum, n * _UNITS_PER_CENT)
-    if 2 * rest > n * _UNITS_PER_CENT or (2 * rest == n * _UNITS_PER_CENT and cents % 2):
+    per_cent = n * (PAY_SUM_UNITS // 100)  # the sum's units in one cent of the mean
+    cents, rest = divmod(pay_sum, per_cent)
+    if 2 * rest > per_cent or (2 * rest == per_cent and cents % 2):
         cents += 1
     return cents / 100
-
-
-_UNITS_PER_CENT = PAY_SUM_UNITS // 100
 
 
 def _largest(groups: list[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:
