@@ -7,6 +7,7 @@ they are test inputs, never product data.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -158,3 +159,14 @@ def web_models(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert done.returncode == 0, done.stderr
 
     return built_once(tmp_path_factory, "models", train)
+
+
+def files_limited_to(size: int) -> Callable[[], None]:
+    """A ``preexec_fn`` after which no file of the child may grow past ``size`` bytes: a
+    write past it fails as one on a full disk does (EFBIG here, ENOSPC there; Python
+    ignores SIGXFSZ)."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit

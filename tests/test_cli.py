@@ -20,7 +20,7 @@ import pytest
 
 from paygrade.cli import main
 from paygrade.store import Store
-from tests.conftest import FIXTURES, older_store
+from tests.conftest import FIXTURES, files_limited_to, older_store
 from tests.test_stats import (
     GROUP_KEYS,
     assert_matches,
@@ -1095,21 +1095,15 @@ def test_a_narrow_table_says_why_a_groups_figures_are_blank(real_db: Path) -> No
     assert "blank figures, n alone: suppressed, fewer than 5 records in the group" in table
 
 
-def _short_of_room(
+def short_of_room(
     kilobytes: int, *args: str | Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """``paygrade`` run where no file may grow past ``kilobytes``: a write past it fails
-    as one on a full disk does (EFBIG here, ENOSPC there; Python ignores SIGXFSZ)."""
-    import resource
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (kilobytes * 1024, kilobytes * 1024))
-
+    """``paygrade`` run where no file may grow past ``kilobytes`` (``files_limited_to``)."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
     return subprocess.run(
         [str(PAYGRADE), *map(str, args)],
         capture_output=True, text=True, timeout=300, check=False,
-        env={**environment, **(env or {})}, preexec_fn=limit,
+        env={**environment, **(env or {})}, preexec_fn=files_limited_to(kilobytes * 1024),
     )  # fmt: skip
 
 
@@ -1121,7 +1115,7 @@ def test_an_export_short_of_room_says_so_and_keeps_the_earlier_one(
     out = tmp_path / "records"
     assert run("--db", real_db, "export", "--out", out).returncode == 0
     before = (out / "_paygrade.json").read_text()
-    done = _short_of_room(200, "--db", real_db, "export", "--out", out, "--overwrite")
+    done = short_of_room(200, "--db", real_db, "export", "--out", out, "--overwrite")
     assert (done.returncode, done.stderr) == (
         1,
         f"error: cannot write the export to {out}: File too large; {out} is as it was\n",
@@ -1137,7 +1131,7 @@ def test_an_ingest_short_of_room_says_so_and_keeps_what_was_stored(
     # Failed to commit: Could not write file ...: File too large" (status 70).
     db = tmp_path / "store.duckdb"
     assert run("--db", db, "ingest", "cpi", data_dir / "cpi-u-annual.csv").returncode == 0
-    done = _short_of_room(
+    done = short_of_room(
         256, "--db", db, "ingest", "so_survey", data_dir / "so-survey-2023-usd.csv"
     )
     assert done.returncode == 74

@@ -36,7 +36,7 @@ from paygrade.submissions import (
     submit,
     validate,
 )
-from tests.test_cli import ok, run
+from tests.test_cli import ok, run, short_of_room
 
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
 GOOD: dict[str, Any] = {
@@ -504,3 +504,60 @@ def test_a_flagged_submission_is_counted_in_quality_but_never_shown(real_copy: P
     said = ok("--db", real_copy, "quality")
     assert "fewer than 5 flagged rows" in said and "entry fewer than 5" in said
     assert "400,000" not in said and "US 100.0%" not in said.split("submission:")[1]
+
+
+def test_a_queue_the_disk_cannot_write_is_said_and_left_as_it_was(settings: Settings) -> None:
+    # It was "error: internal error (OperationalError): disk I/O error" (status 70).
+    submit(settings, GOOD, client="a")
+    done = short_of_room(8, "--db", settings.db, "submissions", "reject", "1")
+    assert (done.returncode, done.stderr) == (
+        74,
+        f"error: cannot write {queue_path(settings)}: disk I/O error; nothing was saved, "
+        "try again later\n",
+    )
+    assert [row["id"] for row in pending(settings)] == [1]
+
+
+# Approves submission 1 of the store argv[1] after the queue is read and the store opened,
+# with no file allowed past 2 KiB: the store's commit (its WAL) is refused, the queue's
+# files exist already (a connection held open keeps them).
+_APPROVE_SHORT_OF_ROOM = """
+import resource, sqlite3, sys
+from pathlib import Path
+from paygrade.config import Settings
+from paygrade.records import CannotWrite
+from paygrade.store import Store
+from paygrade.submissions import approve, queue_path
+settings = Settings(db=Path(sys.argv[1]))
+held = sqlite3.connect(queue_path(settings))
+held.execute("SELECT count(*) FROM submissions").fetchall()
+store = Store.open(settings.db)
+resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+try:
+    approve(store, settings, 1)
+except CannotWrite as exc:
+    print(exc)
+"""
+
+
+def test_an_approval_the_disk_cannot_store_stays_pending_and_completes_later(
+    real_copy: Path,
+) -> None:
+    settings = Settings(db=real_copy)
+    submit(settings, GOOD, client="a")
+    done = subprocess.run(
+        [sys.executable, "-c", _APPROVE_SHORT_OF_ROOM, str(real_copy)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert done.stdout == (
+        f"cannot write {real_copy}.wal: File too large; submission 1 stays pending: "
+        "approve it again once there is room\n"
+    )
+    assert [row["id"] for row in pending(settings)] == [1]
+    store = Store.open(real_copy)
+    try:
+        assert _submitted_rows(store) == []
+        assert approve(store, settings, 1)["records_accepted"] == 2  # once there is room
+        assert len(_submitted_rows(store)) == 2
+    finally:
+        store.close()

@@ -24,7 +24,7 @@ from paygrade.config import BadSetting, Settings
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.paths import write_failure
-from paygrade.records import FIELD_NAMES, Interrupted, PaygradeError
+from paygrade.records import FIELD_NAMES, CannotWrite, Interrupted, PaygradeError
 from paygrade.store import Store, StoreError, discard_if_empty
 
 app = typer.Typer(
@@ -1236,6 +1236,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 2)
     except Interrupted as exc:
         return _fail(str(exc), 130)
+    except CannotWrite as exc:  # a full disk: no bug of ours, and not the input's fault
+        return _fail(str(exc), 74)
     except PaygradeError as exc:
         return _fail(str(exc), 1)
     except KeyboardInterrupt:
@@ -1247,7 +1249,7 @@ def main(argv: list[str] | None = None) -> int:
             return _reader_gone()
         raise
     except Exception as exc:  # never show a traceback; say what broke
-        if (failed := write_failure(str(exc))) is not None:  # a full disk: no bug of ours
-            return _fail(f"cannot write {failed[0]}: {failed[1]}", 74)
+        if (failed := write_failure(str(exc))) is not None:
+            return _fail(str(CannotWrite(*failed)), 74)
         return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
     return status if isinstance(status, int) else 0

@@ -196,5 +196,21 @@ class NoRecordFiles(PaygradeError):
     """``ingest --all`` found no file of pay records in the data directory."""
 
 
+class CannotWrite(PaygradeError):
+    """The system refused a write (a full disk, a limit on file size): the environment,
+    not the input. ``outcome`` says what that left, when the writer knows.
+
+    Example:
+        >>> str(CannotWrite("/d/q.sqlite", "database or disk is full", "nothing was saved"))
+        'cannot write /d/q.sqlite: database or disk is full; nothing was saved'
+    """
+
+    def __init__(self, path: str, why: str, outcome: str | None = None) -> None:
+        super().__init__(f"cannot write {path}: {why}" + (f"; {outcome}" if outcome else ""))
+        self.path = path
+        self.why = why
+        self.outcome = outcome
+
+
 class Interrupted(PaygradeError):
     """The user stopped an ingest (Ctrl-C); the file being read was rolled back whole."""

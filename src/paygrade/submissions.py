@@ -41,6 +41,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+import duckdb
+
 from paygrade.charts import spans
 from paygrade.config import Settings
 from paygrade.fx import rate_years
@@ -52,10 +54,11 @@ from paygrade.normalize.submission import (
     SubmissionError,
     validate,
 )
+from paygrade.paths import write_failure
 from paygrade.places_held import PlacesApart, with_wider_places
-from paygrade.records import PaygradeError
+from paygrade.records import CannotWrite, PaygradeError
 from paygrade.sources import submission as source
-from paygrade.store import Store
+from paygrade.store import Store, StoreError
 
 __all__ = [
     "FIELDS",
@@ -147,8 +150,19 @@ def _queue(settings: Settings) -> Iterator[sqlite3.Connection]:
         con.execute("PRAGMA journal_mode = WAL")
         _migrate(con)
         yield con
+    except sqlite3.OperationalError as exc:
+        if not _refused_by_the_system(exc):
+            raise
+        # A full disk: the transaction is rolled back (closing does it).
+        raise CannotWrite(str(path), str(exc), "nothing was saved, try again later") from exc
     finally:
         con.close()
+
+
+def _refused_by_the_system(exc: sqlite3.Error) -> bool:
+    """Whether SQLite failed for want of room or an I/O error (a full disk, a limit on
+    file size: "disk I/O error"), not for anything in the request."""
+    return getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_FULL", "SQLITE_IOERR"))
 
 
 @contextmanager
@@ -159,7 +173,8 @@ def _transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield con
     except BaseException:
-        con.execute("ROLLBACK")
+        if con.in_transaction:  # a failed write may have ended it already
+            con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
 
@@ -307,15 +322,18 @@ def approve(store: Store, settings: Settings, submission_id: int) -> dict[str, A
     """
     row = _undecided(settings, submission_id)
     submission = _with_known_metro(store, Submission(**json.loads(row["submission"])))
-    ingest_id, accepted, quarantined, summary = _ingest(store, settings, row, submission)
-    with _queue(settings) as con, _transaction(con):
-        # Unconditional: the records are in the store now, so "approved" is the truth
-        # even if a reject of the same id slipped in meanwhile.
-        con.execute(
-            "UPDATE submissions SET status = 'approved', decided_at = ?, reason = NULL, "
-            "ingest_id = ?, records_accepted = ? WHERE id = ?",
-            [time.time(), ingest_id, accepted, submission_id],
-        )
+    with _cut_short(
+        f"submission {submission_id} stays pending: approve it again once there is room"
+    ):
+        ingest_id, accepted, quarantined, summary = _ingest(store, settings, row, submission)
+        with _queue(settings) as con, _transaction(con):
+            # Unconditional: the records are in the store now, so "approved" is the truth
+            # even if a reject of the same id slipped in meanwhile.
+            con.execute(
+                "UPDATE submissions SET status = 'approved', decided_at = ?, reason = NULL, "
+                "ingest_id = ?, records_accepted = ? WHERE id = ?",
+                [time.time(), ingest_id, accepted, submission_id],
+            )
     return {
         "id": submission_id,
         "status": "approved",
@@ -323,6 +341,21 @@ def approve(store: Store, settings: Settings, submission_id: int) -> dict[str, A
         "records_quarantined": quarantined,
         "summary": summary,
     }
+
+
+@contextmanager
+def _cut_short(outcome: str) -> Iterator[None]:
+    """A write of the store or the queue that the system refused, as ``CannotWrite`` saying
+    ``outcome``. Either may fail after the store's commit (its checkpoint): an approval
+    is not known to be rolled back, only to be completed by running it again."""
+    try:
+        yield
+    except CannotWrite as exc:
+        raise CannotWrite(exc.path, exc.why, outcome) from exc
+    except duckdb.Error as exc:
+        if (failed := write_failure(str(exc))) is None:
+            raise
+        raise CannotWrite(*failed, outcome) from exc
 
 
 def approve_and_publish(settings: Settings, submission_id: int, *, wait: float) -> dict[str, Any]:
@@ -340,7 +373,12 @@ def approve_and_publish(settings: Settings, submission_id: int, *, wait: float) 
     store = Store.open(settings.db, wait=wait)
     try:
         result = approve(store, settings, submission_id)
-        publish(store)
+        try:
+            publish(store)
+        except StoreError as exc:  # a full disk: the approval is kept all the same
+            kept = f"submission {submission_id} is approved and stored; readers see it once"
+            when = "published (by the next approval or ingest, or when the server starts)"
+            raise StoreError(f"{exc}; {kept} {when}") from None
     finally:
         store.close()
     return result

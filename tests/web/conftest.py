@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from paygrade.config import Settings
 from paygrade.web import create_app
+from tests.conftest import files_limited_to
 
 PAYGRADE = Path(sys.executable).parent / "paygrade"
 # web_db and web_models live in tests/conftest.py: e2e and MCP tests share them.
@@ -48,8 +49,15 @@ class Server:
     """A real `paygrade serve` process on a free loopback port."""
 
     def __init__(
-        self, db: Path, env: dict[str, str] | None = None, *, port_by_env: bool = False
+        self,
+        db: Path,
+        env: dict[str, str] | None = None,
+        *,
+        port_by_env: bool = False,
+        file_limit: int | None = None,
     ) -> None:
+        """``file_limit``: bytes no file of the server may grow past (``files_limited_to``)."""
+        self.log = ""  # what the server wrote to stderr, once stopped
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
@@ -61,6 +69,7 @@ class Server:
             env={**environment, **(env or {})},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            preexec_fn=None if file_limit is None else files_limited_to(file_limit),
         )
         self._wait_until_up()
 
@@ -84,6 +93,7 @@ class Server:
             self.process.kill()
             self.process.wait()
         if self.process.stderr is not None:
+            self.log = self.process.stderr.read().decode("utf-8", "replace")
             self.process.stderr.close()
 
 

@@ -13,8 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from paygrade.config import Settings
+from paygrade.stats import stats
+from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
-from paygrade.submissions import pending, submit
+from paygrade.submissions import pending, queue, queue_path, submit
 from paygrade.web import create_app
 from paygrade.web.api import submissions as route
 from tests.test_cli import ok
@@ -296,3 +298,55 @@ def test_a_metro_with_another_state_is_refused_as_the_estimator_refuses_it(
         together = client.post(SUBMIT, json={**unplaced, "metro": "seattle", "state": "WA"})
         assert together.status_code == 201, together.text
         assert [row["state"] for row in client.get(SUBMIT, headers=ADMIN).json()] == ["WA"]
+
+
+def test_a_submission_the_disk_cannot_hold_is_507_and_nothing_of_it_is_queued(
+    store_copy: Path,
+) -> None:
+    # It was 500 "internal error": the sender could not tell a full disk from a bug.
+    running = Server(store_copy, {"PAYGRADE_SUBMISSIONS_PER_HOUR": "10000"}, file_limit=40 * 1024)
+    try:
+        answers = []
+        while len(answers) < 500 and (not answers or answers[-1].status_code == 201):
+            answers.append(httpx.post(f"{running.url}{SUBMIT}", json=GOOD, timeout=30))
+        refused = answers[-1]
+        assert (refused.status_code, refused.json()) == (
+            507,
+            {
+                "detail": "the server could not save this: its disk refused the write "
+                "(disk I/O error); nothing was saved, try again later"
+            },
+        )
+        assert len(answers) > 1  # the queue took submissions until its file was full
+        assert httpx.get(f"{running.url}/healthz", timeout=10).status_code == 200
+    finally:
+        running.stop()
+    # The server's log names the file; the answer did not.
+    assert f"cannot write {queue_path(Settings(db=store_copy))}: disk I/O error" in running.log
+    queued = queue(Settings(db=store_copy), status=None)
+    assert [row["id"] for row in queued] == [a.json()["id"] for a in answers[:-1]]
+
+
+def test_an_approval_stored_but_not_published_for_want_of_room_says_so(store_copy: Path) -> None:
+    settings = Settings(db=store_copy)
+    submit(settings, GOOD, client="a")
+    running = Server(store_copy, {"PAYGRADE_ADMIN_TOKEN": TOKEN}, file_limit=40 * 1024)
+    try:
+        got = httpx.post(f"{running.url}{SUBMIT}/1/approve", headers=ADMIN, timeout=60)
+    finally:
+        running.stop()
+    # It was 500 "internal error", and the admin could not tell that it was approved.
+    assert (got.status_code, got.json()) == (
+        503,
+        {
+            "detail": "cannot publish store.duckdb for readers: File too large; submission 1 "
+            "is approved and stored; readers see it once published (by the next approval "
+            "or ingest, or when the server starts)"
+        },
+    )
+    assert [row["status"] for row in queue(settings, status=None)] == ["approved"]
+    store = Store.open_reading(store_copy)  # the store holds it, once, as the queue says
+    try:
+        assert stats(store, [], {"source": ["submission"]})["groups"][0]["n"] == 2
+    finally:
+        store.close()

@@ -35,6 +35,7 @@ from typing import Any
 
 import duckdb
 
+from paygrade.paths import write_failure
 from paygrade.store.db import Store, StoreBusy, StoreError
 
 
@@ -57,7 +58,14 @@ def publish(store: Store) -> Path:
     """
     if store.path == ":memory:":
         raise StoreError("an in-memory store cannot be published")
-    store.con.execute("CHECKPOINT")
+    try:
+        store.con.execute("CHECKPOINT")
+    except duckdb.Error as exc:  # a full disk: said as a copy that cannot be made is
+        if (failed := write_failure(str(exc))) is None:
+            raise
+        raise StoreError(
+            f"cannot publish {Path(store.path).name} for readers: {failed[1]}"
+        ) from None
     return _copy(Path(store.path))
 
 

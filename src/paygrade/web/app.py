@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, get_args
 
 from fastapi import FastAPI, Request
@@ -14,7 +15,7 @@ from starlette.exceptions import HTTPException
 from paygrade.config import Settings
 from paygrade.filters import choice_meant
 from paygrade.offers import BadOffer
-from paygrade.records import PaygradeError, unknown_field
+from paygrade.records import CannotWrite, PaygradeError, unknown_field
 from paygrade.store import StoreBusy, StoreError
 from paygrade.store.snapshot import PublishedStore
 from paygrade.submissions import SubmissionError
@@ -99,6 +100,10 @@ def _errors(app: FastAPI) -> None:
     app.add_exception_handler(SubmissionError, refused)
     app.add_exception_handler(BadOffer, refused_offer)
 
+    @app.exception_handler(CannotWrite)
+    async def short_of_room(request: Request, exc: CannotWrite) -> Response:
+        return _not_saved(request, exc)
+
     @app.exception_handler(PaygradeError)
     async def bad_question(request: Request, exc: PaygradeError) -> Response:
         return error_response(request, 422, str(exc))
@@ -126,6 +131,17 @@ def _errors(app: FastAPI) -> None:
     async def internal(request: Request, _exc: Exception) -> Response:
         # Never a stack trace or SQL text in a response; the server log has them.
         return error_response(request, 500, "internal error")
+
+
+def _not_saved(request: Request, exc: CannotWrite) -> Response:
+    """507 for a write the system refused (a full disk): not a bug, and the request was
+    fine. The server's own paths stay out of the answer; its log names the file."""
+    _LOG.error("%s", exc)
+    said = f"the server could not save this: its disk refused the write ({exc.why})"
+    return error_response(request, 507, f"{said}; {exc.outcome or 'try again later'}")
+
+
+_LOG = logging.getLogger("paygrade.web")
 
 
 def _said(request: Request, exc: HTTPException) -> str:

@@ -263,4 +263,5 @@ def _error_title(status_code: int) -> str:
         422: "That question cannot be answered",
         429: "Too many requests",
         503: "The data is not available",
+        507: "Not saved",
     }.get(status_code, "Something went wrong")
