@@ -1145,3 +1145,31 @@ def test_an_ingest_short_of_room_says_so_and_keeps_what_was_stored(
         assert store.scalar("SELECT list(source ORDER BY source) FROM ingest_log") == ["cpi"]
     finally:
         store.close()
+
+
+# The console script's code, with Ctrl-C (a real SIGINT, sent by the process to itself)
+# arriving while the CLI loads: when Typer is first imported.
+_CTRL_C_WHILE_LOADING = """
+import builtins, os, signal, sys
+real_import = builtins.__import__
+def importing(name, *args, **kwargs):
+    if name == "typer":
+        os.kill(os.getpid(), signal.SIGINT)
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = importing
+from paygrade.console import main
+sys.exit(main())
+"""
+
+
+def test_ctrl_c_while_the_command_loads_says_interrupted() -> None:
+    # It was a traceback ending in KeyboardInterrupt, from wherever the import had got to.
+    done = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_WHILE_LOADING, "stats", "--by", "level"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr, done.stdout) == (130, "error: interrupted\n", "")
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="paygrade")
+    assert script.value == "paygrade.console:main"  # what `paygrade` runs

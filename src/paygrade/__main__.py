@@ -3,7 +3,7 @@ is not on the PATH."""
 
 import sys
 
-from paygrade.cli import main
+from paygrade.console import main
 
 if __name__ == "__main__":
     sys.exit(main())

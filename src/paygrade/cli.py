@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from paygrade.engines import Engine as QueryEngine
     from paygrade.estimate import SalaryEstimator
 from paygrade.config import BadSetting, Settings
+from paygrade.console import INTERRUPTED
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.paths import write_failure
@@ -1221,8 +1222,9 @@ GLOBAL_VALUES = ("--db", "--data-dir")
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paygrade`` console script."""
     args = sys.argv[1:] if argv is None else argv
-    command = click_group(app, args, GLOBAL_VALUES)
     try:
+        # Building the command tree loads Typer's parts: Ctrl-C may come meanwhile.
+        command = click_group(app, args, GLOBAL_VALUES)
         # No arguments: the help and status 0 (Typer would raise an empty usage error).
         # In this mode Typer returns an Exit's status instead of raising it.
         status = command.main(args=args or ["--help"], prog_name="paygrade", standalone_mode=False)
@@ -1231,17 +1233,17 @@ def main(argv: list[str] | None = None) -> int:
     except typer.TyperException as exc:  # usage errors: bad option, missing argument
         return _fail(_usage(exc), int(exc.exit_code))
     except typer.Abort:
-        return _fail("interrupted", 130)
+        return _fail("interrupted", INTERRUPTED)
     except (UsageProblem, BadSetting) as exc:
         return _fail(str(exc), 2)
     except Interrupted as exc:
-        return _fail(str(exc), 130)
+        return _fail(str(exc), INTERRUPTED)
     except CannotWrite as exc:  # a full disk: no bug of ours, and not the input's fault
         return _fail(str(exc), 74)
     except PaygradeError as exc:
         return _fail(str(exc), 1)
     except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        return _fail("interrupted", INTERRUPTED)
     except BrokenPipeError:
         return _reader_gone()
     except SystemExit as exc:  # Typer's own answer to a closed pipe: exit 1
