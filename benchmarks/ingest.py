@@ -1,6 +1,7 @@
 """Ingest speed: paygrade's ingest of the mirrored files vs a plain DuckDB load of the same files.
 
 Run: .venv/bin/python benchmarks/ingest.py [--data-dir DIR] [--repeat N] [--stages]
+[--no-read-ahead]
 
 Both sides run in this process, interleaved, best of N, so a noisy shared
 machine affects them alike. The baseline is the floor for reading the bytes:
@@ -10,7 +11,9 @@ goal's baseline); and, on a line of its own, the same into a DuckDB file, each
 file committed and the file closed, which is what writing a store costs at
 the least. paygrade does that plus hashing, encoding checks, normalization of
 every field, validation with reasons, raw-row provenance, the records counted
-into cells and the ingest log, each file in its own transaction; closing the
+into cells and the ingest log, each file in its own transaction, the record
+files read ahead as ``paygrade ingest --all`` reads them (``--no-read-ahead``:
+without, to measure ``paygrade.read_ahead``); closing the
 store (its last checkpoint) is counted. The bundled OEWS database is not a CSV
 file, so it is timed on its own line and left out of the ratio.
 
@@ -55,9 +58,9 @@ from typing import Any
 import duckdb
 from resampled import lca_workbook, resampled_copies
 
-from paygrade.ingest import ingest_file, sources_to_ingest
+from paygrade.ingest import IngestResult, ingest_file, ingest_files, sources_to_ingest
 from paygrade.normalize import companies, places, spellings, titles
-from paygrade.sources import REGISTRY, RecordSource
+from paygrade.sources import REGISTRY, RecordSource, Source
 from paygrade.store import Store
 
 GOAL = 5.0
@@ -116,16 +119,10 @@ def paygrade_load(
     store = Store.open(store_file(folder, run))
     if spent is not None:
         store.con = TimedConnection(store.con, spent)  # type: ignore[assignment]
-    total = records = 0.0
-    rows = 0
-    for name, path in pairs:
-        start = time.perf_counter()
-        result = ingest_file(store, name, path)
-        elapsed = time.perf_counter() - start
-        total += elapsed
-        rows += result.rows_read
-        if name in RECORD_SOURCES:
-            records += elapsed
+    timed = ingest_timed(store, pairs)
+    total = sum(seconds for _, seconds, _ in timed)
+    records = sum(seconds for name, seconds, _ in timed if name in RECORD_SOURCES)
+    rows = sum(read for _, _, read in timed)
     start = time.perf_counter()
     store.close()
     closing = time.perf_counter() - start
@@ -134,6 +131,26 @@ def paygrade_load(
     return total + closing, records + closing, rows
 
 
+def ingest_timed(store: Store, pairs: list[tuple[str, Path]]) -> list[tuple[str, float, int]]:
+    """(source, seconds, rows read) of each file, ingested as ``paygrade ingest --all``
+    ingests them (``ingest_files``: the record files read ahead unless --no-read-ahead)."""
+    timed: list[tuple[str, float, int]] = []
+    started = [0.0]
+
+    def start(_source: object, _path: object) -> None:
+        started[0] = time.perf_counter()
+
+    def done(result: IngestResult) -> None:
+        timed.append((result.source, time.perf_counter() - started[0], result.rows_read))
+
+    found: list[tuple[Source, Path | None]] = [(REGISTRY[name], path) for name, path in pairs]
+    ingest_files(store, found, on_start=start, on_done=done, read_ahead=READ_AHEAD)
+    return timed
+
+
+# Whether paygrade reads ahead (``paygrade.read_ahead``), as `ingest --all` does; off with
+# --no-read-ahead, to measure what it gains.
+READ_AHEAD = True
 Spent = defaultdict[str, float]
 PYTHON = "Python: hashing files, lookups (titles, companies, places), registering"
 CLOSING = "closing the store (last checkpoint)"
@@ -201,10 +218,15 @@ def main() -> None:
     parser.add_argument("--scales", default="1,4,16", help="sizes, e.g. 1,4,16 ('' skips)")
     parser.add_argument("--lca-rows", type=int, default=0, help="LCA workbook rows (0 skips)")
     parser.add_argument("--stages", action="store_true", help="time per kind of statement")
+    parser.add_argument(
+        "--no-read-ahead", action="store_true", help="paygrade ingests without reading ahead"
+    )
     modes = ("paygrade", "plain", "plain-file", "calamine")
     parser.add_argument("--child", choices=modes, help=argparse.SUPPRESS)
     parser.add_argument("--files", nargs="*", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global READ_AHEAD
+    READ_AHEAD = not args.no_read_ahead
     if args.child:
         _child(args.child, args.data_dir, [_pair(text) for text in args.files], args.stages)
         return
@@ -346,6 +368,8 @@ def _run_child(
     command = [sys.executable, __file__, "--child", mode, "--data-dir", str(data_dir)]
     if stages:
         command.append("--stages")
+    if not READ_AHEAD:
+        command.append("--no-read-ahead")
     done = subprocess.run([*command, "--files", *files], capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"benchmark child {mode} failed:\n{done.stderr}")
@@ -403,7 +427,7 @@ def _paygrade_child(
         if spent is not None:
             store.con = TimedConnection(store.con, spent)  # type: ignore[assignment]
         start = time.perf_counter()
-        rows = sum(ingest_file(store, name, path).rows_read for name, path in pairs)
+        rows = sum(read for _, _, read in ingest_timed(store, pairs))
         closing = time.perf_counter()
         store.close()  # the last checkpoint is part of the work
         if spent is not None:

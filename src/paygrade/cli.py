@@ -1254,4 +1254,6 @@ def main(argv: list[str] | None = None) -> int:
         if (failed := write_failure(str(exc))) is not None:
             return _fail(str(CannotWrite(*failed)), 74)
         return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
+    if status == INTERRUPTED:  # Typer's word for Ctrl-C in a command: this status, unsaid
+        return _fail("interrupted", INTERRUPTED)
     return status if isinstance(status, int) else 0

@@ -13,7 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ import duckdb
 
 from paygrade.normalize import rule_tables
 from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
+from paygrade.read_ahead import ReadAhead
 from paygrade.records import (
     FIELD_NAMES,
     BadInputFile,
@@ -41,6 +42,7 @@ from paygrade.sources import REGISTRY, RecordSource, Source, get_source
 from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
 from paygrade.sources.reading import NOT_TEXT, FileFacts, inspect_file, read_as
+from paygrade.staging import drop_temp, quote_name, stage_view
 from paygrade.store import Store, cells, scalar
 
 DEFAULT_REFERENCE_YEAR = 2024
@@ -331,12 +333,6 @@ def _log(
     )
 
 
-def drop_temp(con: Con) -> None:
-    con.execute("DROP VIEW IF EXISTS temp.staged")
-    for table in ("raw", "copies", "normalized"):
-        con.execute(f"DROP TABLE IF EXISTS temp.{table}")
-
-
 def _ingest_records(
     con: Con, source: RecordSource, facts: FileFacts, ingest_id: int, reference_year: int
 ) -> tuple[int, int, list[tuple[str, int]]]:
@@ -354,14 +350,7 @@ def normalize_raw(
 
     Returns rows read, rows accepted and the commonest reasons for the rest.
     """
-    # The copies are few and found once; the view is read by the lookups and the
-    # canonical SELECT, each time a projection and a join with that small table.
-    con.execute(f"CREATE TEMP TABLE copies AS {_copies_sql(source, columns)}")
-    con.execute(
-        f"""CREATE TEMP VIEW staged AS SELECT source_row,
-            coalesce(c._copy_rank, 1) AS dup_rank, {source.project(columns)}
-        FROM raw LEFT JOIN copies c USING (source_row)"""
-    )
+    stage_view(con, source, columns)
     register_lookups(con, "staged", source.title_context)
     try:
         con.execute(f"CREATE TEMP TABLE normalized AS {normalize_sql('staged', reference_year)}")
@@ -374,28 +363,6 @@ def normalize_raw(
     cells.add(con, ingest_id)
     read = int(scalar(con, "SELECT count(*) FROM raw"))
     return read, accepted, _top_reasons(con, ingest_id)
-
-
-def _copies_sql(source: RecordSource, columns: list[str]) -> str:
-    """``(source_row, _copy_rank)`` of every row but the first of each set of copies.
-
-    Rows identical in every column that is evidence are copies; dup_rank numbers
-    them in file order (1 for the first, the rows left out here), so statistics
-    can count distinct observations. Why a GROUP BY: hashing the rows took half
-    the time of a window partitioned by every column (H-1B FY2024, 96,545 rows),
-    and only the few copies are kept for the join.
-    """
-    evidence = [name for name in columns if name not in source.not_evidence] or columns
-    identical = ", ".join(quote_name(name) for name in evidence)
-    return f"""SELECT unnest(copies[2:]) AS source_row,
-            unnest(range(2, len(copies) + 1)) AS _copy_rank
-        FROM (SELECT list(source_row ORDER BY source_row) AS copies FROM raw
-              GROUP BY {identical} HAVING count(*) > 1)"""
-
-
-def quote_name(name: str) -> str:
-    """A column name as a SQL identifier (a header may hold any character)."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _keep_raw(con: Con, columns: list[str], ingest_id: int) -> None:
@@ -478,27 +445,55 @@ def ingest_all(
     on_start: Callable[[Source, Path | None], None] | None = None,
     on_done: Callable[[IngestResult], None] | None = None,
 ) -> list[IngestResult]:
-    """Ingest every mirrored source found in ``data_dir`` plus the bundled OEWS.
+    """Ingest every mirrored source found in ``data_dir`` plus the bundled OEWS
+    (``ingest_files`` of ``sources_to_ingest``)."""
+    found = sources_to_ingest(data_dir)
+    return ingest_files(
+        store, found, reference_year=reference_year, on_start=on_start, on_done=on_done
+    )
+
+
+def ingest_files(
+    store: Store,
+    found: list[tuple[Source, Path | None]],
+    *,
+    reference_year: int = DEFAULT_REFERENCE_YEAR,
+    on_start: Callable[[Source, Path | None], None] | None = None,
+    on_done: Callable[[IngestResult], None] | None = None,
+    read_ahead: bool = True,
+) -> list[IngestResult]:
+    """Ingest each (source, file) in order, each file in its own transaction; from the
+    first record file on (the references before it are in), the record files after the
+    one being ingested are read ahead (``paygrade.read_ahead``) unless ``read_ahead``
+    is False.
 
     The first file that fails stops the run; its error says which files were
     stored before it and which were not attempted (Ctrl-C keeps its own words).
     """
     results: list[IngestResult] = []
-    found = sources_to_ingest(data_dir)
-    for position, (source, path) in enumerate(found):
-        if on_start is not None:
-            on_start(source, path)
-        try:
-            result = ingest_file(store, source.name, path, reference_year=reference_year)
-        except Interrupted:
-            raise  # the user stopped the run and knows it: "interrupted, nothing stored from F"
-        except PaygradeError as exc:
-            rest = [_file_label(s, p) for s, p in found[position + 1 :]]
-            raise type(exc)(f"{exc}; {stopped_at(results, rest)}") from exc
-        results.append(result)
-        if on_done is not None:
-            on_done(result)
+    first_records = next((i for i, (s, _) in enumerate(found) if isinstance(s, RecordSource)), -1)
+    with ExitStack() as reading_ahead:
+        for position, (source, path) in enumerate(found):
+            if read_ahead and position == first_records:
+                later = _record_files(found[position + 1 :])
+                reading_ahead.enter_context(ReadAhead(store.con, later))
+            if on_start is not None:
+                on_start(source, path)
+            try:
+                result = ingest_file(store, source.name, path, reference_year=reference_year)
+            except Interrupted:
+                raise  # the user stopped the run and knows it: "interrupted, nothing stored from F"
+            except PaygradeError as exc:
+                rest = [_file_label(s, p) for s, p in found[position + 1 :]]
+                raise type(exc)(f"{exc}; {stopped_at(results, rest)}") from exc
+            results.append(result)
+            if on_done is not None:
+                on_done(result)
     return results
+
+
+def _record_files(found: list[tuple[Source, Path | None]]) -> list[tuple[RecordSource, Path]]:
+    return [(s, p) for s, p in found if isinstance(s, RecordSource) and p is not None]
 
 
 def _file_label(source: Source, path: Path | None) -> str:

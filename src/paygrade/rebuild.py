@@ -12,17 +12,11 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from paygrade.ingest import (
-    DEFAULT_REFERENCE_YEAR,
-    IngestResult,
-    drop_temp,
-    interrupted_as,
-    normalize_raw,
-    quote_name,
-)
+from paygrade.ingest import DEFAULT_REFERENCE_YEAR, IngestResult, interrupted_as, normalize_raw
 from paygrade.normalize import rule_tables
 from paygrade.sources import RecordSource, get_source
 from paygrade.sources.base import Con
+from paygrade.staging import drop_temp, quote_name
 from paygrade.store import Store, cells, scalar
 
 

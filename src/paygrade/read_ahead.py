@@ -1,0 +1,127 @@
+"""Reading ahead in ``ingest --all``: while one file is ingested, the record files after it
+go through the per-value lookups (titles, companies, places) on a thread of their own.
+
+Why: an ingest alternates DuckDB statements, which release the GIL and leave
+Python idle, with the lookups, which are Python on one core. The lookups are
+pure functions cached per process, so the next files' distinct values can go
+through them during the current file's statements; when the ingest reaches a
+file, most of its lookups are cache hits. What is stored is the same with or
+without reading ahead: only those caches are filled, and the ingest computes
+whatever they lack itself. ``benchmarks/ingest.py --no-read-ahead`` measures
+the difference.
+
+Each file is staged on a cursor of its own (another DuckDB connection, so its
+temp tables never meet the ingest's transaction), after the reference files:
+place names are checked against the store's gazetteer. A file the store
+holds already is passed over, and a file that fails is left to the ingest,
+which says why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+
+from paygrade.normalize.canonical import register_lookups, unregister_lookups
+from paygrade.sources import RecordSource
+from paygrade.sources.base import Con
+from paygrade.sources.reading import inspect_file
+from paygrade.staging import drop_temp, stage_view
+
+# How long a thread keeps the GIL when another wants it (Python's default is 5 ms). The
+# ingest's thread wants it back after each DuckDB statement; at 5 ms, waiting for
+# the lookups to let go cost more than reading ahead saved (benchmarks/ingest.py).
+SWITCH_INTERVAL = 0.0005
+
+
+class ReadAhead:
+    """Warm the lookups' caches for ``files`` in order on a thread, from entering the
+    block until it is left (then stopped: DuckDB's statement interrupted, the thread
+    joined).
+
+    Example:
+        >>> with ReadAhead(store.con, [(source, path)]):  # doctest: +SKIP
+        ...     ingest_file(store, source.name, path)
+    """
+
+    def __init__(self, con: Con, files: Sequence[tuple[RecordSource, Path]]) -> None:
+        self._files = list(files)
+        # Made here, on the ingest's thread: a connection is not made while another
+        # thread uses the one it comes from.
+        self._cursor = con.cursor()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="paygrade-read-ahead", daemon=True)
+        self._switch = sys.getswitchinterval()
+        self.warmed: list[str] = []  # the files whose lookups ran, by name
+
+    def __enter__(self) -> ReadAhead:
+        sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
+        try:
+            self._thread.start()
+        except BaseException:  # Ctrl-C as it starts: no block to leave, so stop it here
+            self._finish()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        """Stop the thread and wait for it: it is never left running, for it holds a
+        connection to the store (closing the store under it would fail)."""
+        self._stop.set()
+        # A statement under way ends now (a cursor between statements refuses: the next
+        # one sees the stop); lookups under way end with their file, within a second.
+        with contextlib.suppress(duckdb.Error):
+            self._cursor.interrupt()
+        interrupted = False
+        while self._thread.is_alive():
+            try:
+                self._thread.join()
+            except KeyboardInterrupt:  # Ctrl-C again: still wait, then let it through
+                interrupted = True
+        self._cursor.close()
+        sys.setswitchinterval(self._switch)
+        if interrupted:
+            raise KeyboardInterrupt
+
+    def _run(self) -> None:
+        for source, path in self._files:
+            if self._stop.is_set():
+                return  # closing the cursor drops what it made
+            # Anything may fail here (a bad file, an interrupted statement): the ingest
+            # reads the file itself and says what is wrong; reading ahead is only a gain.
+            try:
+                if self._warm(source, path):
+                    self.warmed.append(path.name)
+            except Exception:
+                pass
+            try:
+                unregister_lookups(self._cursor)
+                drop_temp(self._cursor)
+            except Exception:
+                return  # the cursor is of no more use: the ingest does the rest alone
+
+    def _warm(self, source: RecordSource, path: Path) -> bool:
+        facts = inspect_file(path.resolve(), source.encoding)
+        held = self._cursor.execute(
+            "SELECT count(*) FROM ingest_log WHERE source = ? AND sha256 = ? AND status = 'ok'",
+            [source.name, facts.sha256],
+        ).fetchall()[0][0]
+        if held or self._stop.is_set():
+            return False  # skipped by the ingest: nothing to look up
+        columns = source.stage(self._cursor, facts, "raw", source.required)
+        stage_view(self._cursor, source, columns)
+        register_lookups(self._cursor, "staged", source.title_context)
+        return True

@@ -1,0 +1,106 @@
+"""Reading ahead in ``ingest --all``: the next record files' lookups warmed on a thread,
+with what is stored the same as without it."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from paygrade.ingest import ingest_file, ingest_files, sources_to_ingest
+from paygrade.normalize import titles
+from paygrade.read_ahead import SWITCH_INTERVAL, ReadAhead
+from paygrade.sources import RecordSource, get_source
+from paygrade.store import Store
+
+# The tables an ingest writes from what the lookups answer.
+WRITTEN = ("records", "quarantine", "record_cells", "raw_rows")
+
+
+def _warmed(ahead: ReadAhead, count: int, timeout: float = 120) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while len(ahead.warmed) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return list(ahead.warmed)
+
+
+def test_an_ingest_reading_ahead_stores_what_one_without_it_stores(
+    real_db: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    # real_db is `ingest_all`'s, which reads ahead; this one does not.
+    store = Store.open(tmp_path / "plain.duckdb")
+    try:
+        ingest_files(store, sources_to_ingest(data_dir), read_ahead=False)
+    finally:
+        store.close()
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{real_db}' AS ahead (READ_ONLY)")
+    con.execute(f"ATTACH '{tmp_path / 'plain.duckdb'}' AS plain (READ_ONLY)")
+    for table in WRITTEN:
+        n = con.execute(f"SELECT count(*) FROM ahead.{table}").fetchall()[0][0]
+        assert n == con.execute(f"SELECT count(*) FROM plain.{table}").fetchall()[0][0]
+        for a, b in (("ahead", "plain"), ("plain", "ahead")):
+            differ = f"SELECT * FROM {a}.{table} EXCEPT ALL SELECT * FROM {b}.{table}"
+            assert con.execute(f"SELECT count(*) FROM ({differ})").fetchall() == [(0,)], table
+    assert n > 0
+
+
+def test_the_files_after_the_one_being_ingested_go_through_the_lookups(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    source = get_source("h1b_2013")
+    assert isinstance(source, RecordSource)
+    path = data_dir / "h1b-lca-fy2013q3.csv"
+    store = Store.open(tmp_path / "store.duckdb")
+    try:
+        titles.classify_title.cache_clear()
+        before = sys.getswitchinterval()
+        with ReadAhead(store.con, [(source, path)]) as ahead:
+            assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
+            assert _warmed(ahead, 1) == [path.name]
+        assert sys.getswitchinterval() == before
+        # Its titles are looked up already: the ingest finds them in the cache.
+        warm = titles.classify_title.cache_info().currsize
+        assert warm > 1000
+        ingest_file(store, source.name, path)
+        assert titles.classify_title.cache_info().currsize == warm
+        # A file the store holds is passed over: the ingest will skip it.
+        with ReadAhead(store.con, [(source, path)]) as again:
+            time.sleep(1)
+        assert again.warmed == []
+    finally:
+        store.close()
+
+
+def test_a_file_that_fails_is_left_to_the_ingest_and_the_rest_still_read(
+    data_dir: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    h1b, survey = get_source("h1b_2013"), get_source("so_survey")
+    assert isinstance(h1b, RecordSource) and isinstance(survey, RecordSource)
+    bad = tmp_path / "h1b-lca-fy2013q3.csv"
+    bad.write_bytes(b"")  # empty: the ingest refuses it, saying so
+    good = data_dir / "so-survey-2023-usd.csv"
+    store = Store.open(tmp_path / "store.duckdb")
+    try:
+        with ReadAhead(store.con, [(h1b, bad), (survey, good)]) as ahead:
+            assert _warmed(ahead, 1) == [good.name]
+    finally:
+        store.close()
+    assert capfd.readouterr().err == ""  # nothing from the thread reaches the user
+
+
+def test_leaving_the_block_stops_reading_ahead_at_once(data_dir: Path, tmp_path: Path) -> None:
+    # What `ingest --all` does on Ctrl-C or a failing file: it must not wait for the rest.
+    found = [(s, p) for s, p in sources_to_ingest(data_dir) if isinstance(s, RecordSource) and p]
+    store = Store.open(tmp_path / "store.duckdb")
+    try:
+        ahead = ReadAhead(store.con, found * 20)
+        with ahead:
+            time.sleep(0.2)
+        assert not ahead._thread.is_alive()
+        assert len(ahead.warmed) < len(found) * 20
+    finally:
+        store.close()
