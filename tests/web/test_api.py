@@ -253,6 +253,30 @@ def test_offers_take_only_json_and_only_so_much_of_it(client: TestClient) -> Non
     assert client.post("/api/v1/estimate", json={"role": "x" * 20_000}).status_code == 413
 
 
+@pytest.mark.parametrize(
+    ("path", "params", "name"),
+    [
+        # Answered as not given, without a word: every company, every country, all companies.
+        ("/api/v1/ladder", {"role": "ml_engineer", "company": ""}, "company"),
+        ("/api/v1/ladder", {"role": "ml_engineer", "country": " "}, "country"),
+        ("/api/v1/companies", {"search": ""}, "search"),
+        ("/api/v1/compare", {"role": "ml_engineer", "metro": ""}, "metro"),
+        ("/api/v1/stats", {"by": "level", "where": ""}, "where"),
+        ("/charts/compare.svg", {"role": "ml_engineer", "metro": ""}, "metro"),
+    ],
+)
+def test_a_blank_parameter_is_refused_as_the_cli_refuses_it(
+    client: TestClient, path: str, params: dict[str, str], name: str
+) -> None:
+    got = client.get(path, params=params)
+    assert (got.status_code, got.json()) == (422, {"detail": f"empty value for {name}"})
+
+
+def test_a_blank_by_groups_nothing_as_the_cli_does(client: TestClient) -> None:
+    got = client.get("/api/v1/stats", params={"by": ""})
+    assert got.status_code == 200 and got.json()["by"] == [] and len(got.json()["groups"]) == 1
+
+
 def test_a_one_value_parameter_given_twice_is_refused_not_half_read(client: TestClient) -> None:
     # ?by=level&by=metro answered by metro alone; compare answered for the last metro.
     got = client.get("/api/v1/stats", params=[("by", "level"), ("by", "metro")])

@@ -97,7 +97,12 @@ SOME_TEXT = r"\S"
 
 
 class UnknownParameter(PaygradeError):
-    """A query parameter the route does not take (422)."""
+    """A query parameter the route does not take, or given blank (422)."""
+
+
+# Parameters whose blank value means something: ``by=`` groups nothing (all records as one
+# group), as the CLI's ``--by ""`` does.
+BLANK_TAKEN = frozenset({"by"})
 
 
 def documented_parameters(request: Request) -> None:
@@ -114,6 +119,12 @@ def documented_parameters(request: Request) -> None:
     if unknown:
         goes = (lambda field: f"filter with where={field}:VALUE") if "where" in taken else None
         raise UnknownParameter(not_taken(template, "parameter", unknown, taken, goes))
+    # A blank value was answered as if none were given, without a word (ladder?company=
+    # for every company, companies?search= listing all): the CLI refuses it, and so does this.
+    for name in dict.fromkeys(request.query_params):
+        given = request.query_params.getlist(name)
+        if name not in BLANK_TAKEN and any(not value.strip() for value in given):
+            raise UnknownParameter(f"empty value for {name}")
     # FastAPI keeps the last of a one-value parameter given twice: ?by=level&by=metro
     # answered by metro alone.
     listed = {p["name"] for p in query if "array" in json.dumps(p.get("schema", {}))}
