@@ -21,7 +21,7 @@ from mcp.client.stdio import StdioServerParameters
 
 import paygrade.cli
 from paygrade.claims.html import html_to_text
-from paygrade.mcp_server import TOOL_GROUPS, answer
+from paygrade.mcp_server import QUERY_TOOLS, TOOL_GROUPS, answer
 from paygrade.offers import MAX_PAY
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -175,6 +175,33 @@ def test_an_argument_a_tool_does_not_take_is_refused_not_dropped(mcp_db: Path) -
     assert texts[3].startswith("offer: base: input should be a valid number")
     assert "pydantic" not in texts[3] and "\n" not in texts[3]
     assert not taken.is_error and len(taken.structured_content["rows"]) == 2
+
+
+def test_a_blank_argument_is_refused_as_the_api_refuses_a_blank_parameter(
+    mcp_db: Path,
+) -> None:
+    # `company: ""` answered the ladder of every company, `search: ""` listed them all.
+    async def talk(client: Client) -> Any:
+        return [
+            await client.call_tool("ladder", {"company": ""}),
+            await client.call_tool("companies", {"search": " "}),
+            await client.call_tool("compare", {"role": "ml_engineer", "metro": ""}),
+            await client.call_tool("offer", {"base": 150000, "metro": ""}),
+            await client.call_tool("offer", {"base": 150000}),
+            await client.list_tools(),
+        ]
+
+    *refused, offer, plain, listed = in_session(mcp_db, talk)
+    assert [(r.is_error, r.content[0].text) for r in refused] == [
+        (True, "ladder: empty value for company"),
+        (True, "companies: empty value for search"),
+        (True, "compare: empty value for metro"),
+    ]
+    # An offer follows the API's JSON body, where a blank metro is none (the offer form's).
+    assert not offer.is_error and offer.structured_content == plain.structured_content
+    # Every tool is either refused blank or one whose API twin reads a body.
+    bodies = {"offer", "estimate", "check_claims", "report_outline"}
+    assert {tool.name for tool in listed.tools} == QUERY_TOOLS | bodies
 
 
 def test_compare_records_and_sources_answer_like_the_library(mcp_db: Path) -> None:

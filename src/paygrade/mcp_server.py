@@ -437,6 +437,8 @@ class Server(MCPServer):
         arguments = not_given(arguments, taken if taken is not None else arguments)
         if taken is not None and (unknown := [a for a in arguments if a not in taken]):
             raise ToolError(not_taken(name, "argument", unknown, taken, _goes(taken)))
+        if name in QUERY_TOOLS and (blank := [a for a, v in arguments.items() if _blank(v)]):
+            raise ToolError(f"{name}: empty value for {blank[0]}")
         try:
             return await super().call_tool(
                 name, whole(arguments, self.whole.get(name, ())), context
@@ -447,6 +449,20 @@ class Server(MCPServer):
             if isinstance(exc.__cause__, ToolError):  # ours: led as a rejected argument is,
                 raise ToolError(f"{name}: {exc.__cause__}") from None  # not "Error executing"
             raise
+
+
+# The tools whose API twins are GET routes: a blank argument is refused as a blank query
+# parameter is there (it was answered as not given: ``ladder`` with ``company: ""`` for
+# every company). offer, estimate and check_claims follow their routes' JSON bodies: an
+# offer's blank metro is none, as the offer form sends it.
+QUERY_TOOLS = frozenset(
+    {"stats", "compare", "companies", "company", "sources", "quality", "records", "local_prices",
+     "ladder"}
+)  # fmt: skip
+
+
+def _blank(value: object) -> bool:
+    return isinstance(value, str) and not value.strip()
 
 
 def _goes(taken: Sequence[str]) -> Callable[[str], str] | None:
