@@ -339,9 +339,10 @@ def test_an_approval_stored_but_not_published_for_want_of_room_says_so(store_cop
     assert (got.status_code, got.json()) == (
         503,
         {
-            "detail": "cannot publish store.duckdb for readers: File too large; submission 1 "
-            "is approved and stored; readers see it once published (by the next approval "
-            "or ingest, or when the server starts)"
+            "detail": "cannot publish store.duckdb for readers (paygrade serve, mcp) in "
+            f"{store_copy.parent}: File too large; submission 1 is approved and stored; "
+            "readers see it once published (by the next approval or ingest, or when the "
+            "server starts)"
         },
     )
     assert [row["status"] for row in queue(settings, status=None)] == ["approved"]

@@ -63,9 +63,7 @@ def publish(store: Store) -> Path:
     except duckdb.Error as exc:  # a full disk: said as a copy that cannot be made is
         if (failed := write_failure(str(exc))) is None:
             raise
-        raise StoreError(
-            f"cannot publish {Path(store.path).name} for readers: {failed[1]}"
-        ) from None
+        raise _cannot_publish(Path(store.path), failed[1]) from None
     return _copy(Path(store.path))
 
 
@@ -120,12 +118,15 @@ def _copy(source: Path) -> Path:
             Path(temporary).unlink(missing_ok=True)
     except OSError as exc:  # a full disk, a read-only folder: said, not a traceback
         copy.unlink(missing_ok=True)
-        raise StoreError(
-            f"cannot publish {source.name} for readers (paygrade serve, mcp) in "
-            f"{link.parent}: {exc.strerror or exc}"
-        ) from None
+        raise _cannot_publish(source, exc.strerror or str(exc)) from None
     _forget_old_copies(source, keep=copy)
     return link
+
+
+def _cannot_publish(source: Path, why: str) -> StoreError:
+    return StoreError(
+        f"cannot publish {source.name} for readers (paygrade serve, mcp) in {source.parent}: {why}"
+    )
 
 
 def _forget_old_copies(source: Path, keep: Path) -> None:
