@@ -4,6 +4,7 @@ with what is stored the same as without it."""
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -104,3 +105,31 @@ def test_leaving_the_block_stops_reading_ahead_at_once(data_dir: Path, tmp_path:
         assert len(ahead.warmed) < len(found) * 20
     finally:
         store.close()
+
+
+def test_ctrl_c_as_reading_ahead_starts_stops_it_too(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C landing just after the thread started (inside Thread.start, which waits for
+    # it) left it running with no block to leave: closing the store under it failed
+    # ("connection is busy with another call") and the process aborted at exit.
+    found = [(s, p) for s, p in sources_to_ingest(data_dir) if isinstance(s, RecordSource) and p]
+    started: list[threading.Thread] = []
+    real_start = threading.Thread.start
+
+    def start_then_ctrl_c(thread: threading.Thread) -> None:
+        real_start(thread)
+        started.append(thread)
+        raise KeyboardInterrupt
+
+    store = Store.open(tmp_path / "store.duckdb")
+    before = sys.getswitchinterval()
+    try:
+        monkeypatch.setattr(threading.Thread, "start", start_then_ctrl_c)
+        with pytest.raises(KeyboardInterrupt), ReadAhead(store.con, found * 20):
+            raise AssertionError("the block is never entered")
+        monkeypatch.undo()
+        assert not started[0].is_alive()
+        assert sys.getswitchinterval() == before
+    finally:
+        store.close()  # raised while the thread still used its cursor
