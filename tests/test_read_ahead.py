@@ -133,3 +133,27 @@ def test_ctrl_c_as_reading_ahead_starts_stops_it_too(
         assert sys.getswitchinterval() == before
     finally:
         store.close()  # raised while the thread still used its cursor
+
+
+def test_ctrl_c_again_while_it_stops_still_waits_for_the_thread(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = [(s, p) for s, p in sources_to_ingest(data_dir) if isinstance(s, RecordSource) and p]
+    joins: list[threading.Thread] = []
+    real_join = threading.Thread.join
+
+    def join_interrupted_once(thread: threading.Thread, timeout: float | None = None) -> None:
+        joins.append(thread)
+        if len(joins) == 1:
+            raise KeyboardInterrupt  # a second Ctrl-C, while the first is being handled
+        real_join(thread, timeout)
+
+    store = Store.open(tmp_path / "store.duckdb")
+    try:
+        ahead = ReadAhead(store.con, found * 20)
+        with pytest.raises(KeyboardInterrupt), ahead:
+            monkeypatch.setattr(threading.Thread, "join", join_interrupted_once)
+        monkeypatch.undo()
+        assert len(joins) == 2 and not ahead._thread.is_alive()
+    finally:
+        store.close()
