@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,21 @@ from paygrade.store import Store
 
 # The tables an ingest writes from what the lookups answer.
 WRITTEN = ("records", "quarantine", "record_cells", "raw_rows")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """An empty store; closing it fails while a thread still uses a cursor of it."""
+    opened = Store.open(tmp_path / "store.duckdb")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def many_files(data_dir: Path) -> list[tuple[RecordSource, Path]]:
+    """The real record files twenty times over: more than any test lets it read."""
+    found = sources_to_ingest(data_dir)
+    return [(s, p) for s, p in found if isinstance(s, RecordSource) and p] * 20
 
 
 def _warmed(ahead: ReadAhead, count: int, timeout: float = 120) -> list[str]:
@@ -50,70 +66,58 @@ def test_an_ingest_reading_ahead_stores_what_one_without_it_stores(
 
 
 def test_the_files_after_the_one_being_ingested_go_through_the_lookups(
-    data_dir: Path, tmp_path: Path
+    data_dir: Path, store: Store
 ) -> None:
     source = get_source("h1b_2013")
     assert isinstance(source, RecordSource)
     path = data_dir / "h1b-lca-fy2013q3.csv"
-    store = Store.open(tmp_path / "store.duckdb")
-    try:
-        titles.classify_title.cache_clear()
-        before = sys.getswitchinterval()
-        with ReadAhead(store.con, [(source, path)]) as ahead:
-            assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
-            assert _warmed(ahead, 1) == [path.name]
-        assert sys.getswitchinterval() == before
-        # Its titles are looked up already: the ingest finds them in the cache.
-        warm = titles.classify_title.cache_info().currsize
-        assert warm > 1000
-        ingest_file(store, source.name, path)
-        assert titles.classify_title.cache_info().currsize == warm
-        # A file the store holds is passed over: the ingest will skip it.
-        with ReadAhead(store.con, [(source, path)]) as again:
-            time.sleep(1)
-        assert again.warmed == []
-    finally:
-        store.close()
+    titles.classify_title.cache_clear()
+    before = sys.getswitchinterval()
+    with ReadAhead(store.con, [(source, path)]) as ahead:
+        assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
+        assert _warmed(ahead, 1) == [path.name]
+    assert sys.getswitchinterval() == before
+    # Its titles are looked up already: the ingest finds them in the cache.
+    warm = titles.classify_title.cache_info().currsize
+    assert warm > 1000
+    ingest_file(store, source.name, path)
+    assert titles.classify_title.cache_info().currsize == warm
+    # A file the store holds is passed over: the ingest will skip it.
+    with ReadAhead(store.con, [(source, path)]) as again:
+        time.sleep(1)
+    assert again.warmed == []
 
 
 def test_a_file_that_fails_is_left_to_the_ingest_and_the_rest_still_read(
-    data_dir: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    data_dir: Path, store: Store, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     h1b, survey = get_source("h1b_2013"), get_source("so_survey")
     assert isinstance(h1b, RecordSource) and isinstance(survey, RecordSource)
     bad = tmp_path / "h1b-lca-fy2013q3.csv"
     bad.write_bytes(b"")  # empty: the ingest refuses it, saying so
     good = data_dir / "so-survey-2023-usd.csv"
-    store = Store.open(tmp_path / "store.duckdb")
-    try:
-        with ReadAhead(store.con, [(h1b, bad), (survey, good)]) as ahead:
-            assert _warmed(ahead, 1) == [good.name]
-    finally:
-        store.close()
+    with ReadAhead(store.con, [(h1b, bad), (survey, good)]) as ahead:
+        assert _warmed(ahead, 1) == [good.name]
     assert capfd.readouterr().err == ""  # nothing from the thread reaches the user
 
 
-def test_leaving_the_block_stops_reading_ahead_at_once(data_dir: Path, tmp_path: Path) -> None:
+def test_leaving_the_block_stops_reading_ahead_at_once(
+    store: Store, many_files: list[tuple[RecordSource, Path]]
+) -> None:
     # What `ingest --all` does on Ctrl-C or a failing file: it must not wait for the rest.
-    found = [(s, p) for s, p in sources_to_ingest(data_dir) if isinstance(s, RecordSource) and p]
-    store = Store.open(tmp_path / "store.duckdb")
-    try:
-        ahead = ReadAhead(store.con, found * 20)
-        with ahead:
-            time.sleep(0.2)
-        assert not ahead._thread.is_alive()
-        assert len(ahead.warmed) < len(found) * 20
-    finally:
-        store.close()
+    ahead = ReadAhead(store.con, many_files)
+    with ahead:
+        time.sleep(0.2)
+    assert not ahead._thread.is_alive()
+    assert len(ahead.warmed) < len(many_files)
 
 
 def test_ctrl_c_as_reading_ahead_starts_stops_it_too(
-    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, many_files: list[tuple[RecordSource, Path]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Ctrl-C landing just after the thread started (inside Thread.start, which waits for
     # it) left it running with no block to leave: closing the store under it failed
     # ("connection is busy with another call") and the process aborted at exit.
-    found = [(s, p) for s, p in sources_to_ingest(data_dir) if isinstance(s, RecordSource) and p]
     started: list[threading.Thread] = []
     real_start = threading.Thread.start
 
@@ -122,23 +126,18 @@ def test_ctrl_c_as_reading_ahead_starts_stops_it_too(
         started.append(thread)
         raise KeyboardInterrupt
 
-    store = Store.open(tmp_path / "store.duckdb")
     before = sys.getswitchinterval()
-    try:
-        monkeypatch.setattr(threading.Thread, "start", start_then_ctrl_c)
-        with pytest.raises(KeyboardInterrupt), ReadAhead(store.con, found * 20):
-            raise AssertionError("the block is never entered")
-        monkeypatch.undo()
-        assert not started[0].is_alive()
-        assert sys.getswitchinterval() == before
-    finally:
-        store.close()  # raised while the thread still used its cursor
+    monkeypatch.setattr(threading.Thread, "start", start_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt), ReadAhead(store.con, many_files):
+        raise AssertionError("the block is never entered")
+    monkeypatch.undo()
+    assert not started[0].is_alive()
+    assert sys.getswitchinterval() == before
 
 
 def test_ctrl_c_again_while_it_stops_still_waits_for_the_thread(
-    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, many_files: list[tuple[RecordSource, Path]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    found = [(s, p) for s, p in sources_to_ingest(data_dir) if isinstance(s, RecordSource) and p]
     joins: list[threading.Thread] = []
     real_join = threading.Thread.join
 
@@ -148,12 +147,8 @@ def test_ctrl_c_again_while_it_stops_still_waits_for_the_thread(
             raise KeyboardInterrupt  # a second Ctrl-C, while the first is being handled
         real_join(thread, timeout)
 
-    store = Store.open(tmp_path / "store.duckdb")
-    try:
-        ahead = ReadAhead(store.con, found * 20)
-        with pytest.raises(KeyboardInterrupt), ahead:
-            monkeypatch.setattr(threading.Thread, "join", join_interrupted_once)
-        monkeypatch.undo()
-        assert len(joins) == 2 and not ahead._thread.is_alive()
-    finally:
-        store.close()
+    ahead = ReadAhead(store.con, many_files)
+    with pytest.raises(KeyboardInterrupt), ahead:
+        monkeypatch.setattr(threading.Thread, "join", join_interrupted_once)
+    monkeypatch.undo()
+    assert len(joins) == 2 and not ahead._thread.is_alive()
