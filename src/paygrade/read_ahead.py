@@ -37,7 +37,7 @@ from paygrade.staging import drop_temp, stage_view
 # How long a thread keeps the GIL when another wants it, while reading ahead. The ingest's
 # thread wants it back after each DuckDB statement: with Python's 5 ms it waited so
 # often that reading ahead gained nothing (the record files in 3.6-3.8 s with it,
-# 3.5-3.8 s without, 2026-12-04); with 0.5 ms, 3.0-3.2 s.
+# 3.5-3.8 s without, 2026-12-04); with 0.5 ms, 2.9-3.6 s, most near 3.1.
 SWITCH_INTERVAL = 0.0005
 
 
