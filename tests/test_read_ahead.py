@@ -3,6 +3,7 @@ with what is stored the same as without it."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import threading
 import time
@@ -14,7 +15,8 @@ import pytest
 
 from paygrade.ingest import ingest_file, ingest_files, sources_to_ingest
 from paygrade.normalize import titles
-from paygrade.read_ahead import SWITCH_INTERVAL, ReadAhead
+from paygrade.read_ahead import SWITCH_INTERVAL, ReadAhead, Upcoming, file_ahead
+from paygrade.rebuild import rebuild
 from paygrade.sources import RecordSource, get_source
 from paygrade.store import Store
 
@@ -31,10 +33,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def many_files(data_dir: Path) -> list[tuple[RecordSource, Path]]:
+def many_files(data_dir: Path) -> list[Upcoming]:
     """The real record files twenty times over: more than any test lets it read."""
     found = sources_to_ingest(data_dir)
-    return [(s, p) for s, p in found if isinstance(s, RecordSource) and p] * 20
+    return [file_ahead(s, p) for s, p in found if isinstance(s, RecordSource) and p] * 20
 
 
 def _warmed(ahead: ReadAhead, count: int, timeout: float = 120) -> list[str]:
@@ -42,6 +44,29 @@ def _warmed(ahead: ReadAhead, count: int, timeout: float = 120) -> list[str]:
     while len(ahead.warmed) < count and time.monotonic() < deadline:
         time.sleep(0.02)
     return list(ahead.warmed)
+
+
+def _differing_rows(ahead: Path, plain: Path, tables: tuple[str, ...] = WRITTEN) -> dict[str, int]:
+    """Per table, the rows one store holds and the other does not (both ways), and the
+    rows of ``ahead``'s, which must not be 0."""
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{ahead}' AS ahead (READ_ONLY)")
+    con.execute(f"ATTACH '{plain}' AS plain (READ_ONLY)")
+    found: dict[str, int] = {}
+    for table in tables:
+        found[f"{table} rows"] = con.execute(f"SELECT count(*) FROM ahead.{table}").fetchall()[0][0]
+        for a, b in (("ahead", "plain"), ("plain", "ahead")):
+            differ = f"SELECT * FROM {a}.{table} EXCEPT ALL SELECT * FROM {b}.{table}"
+            found[f"{table} {a} only"] = con.execute(f"SELECT count(*) FROM ({differ})").fetchall()[
+                0
+            ][0]
+    con.close()
+    return found
+
+
+def _assert_same(found: dict[str, int]) -> None:
+    assert {k: n for k, n in found.items() if " only" in k and n} == {}
+    assert all(n > 0 for k, n in found.items() if k.endswith(" rows") and k != "quarantine rows")
 
 
 def test_an_ingest_reading_ahead_stores_what_one_without_it_stores(
@@ -53,16 +78,23 @@ def test_an_ingest_reading_ahead_stores_what_one_without_it_stores(
         ingest_files(store, sources_to_ingest(data_dir), read_ahead=False)
     finally:
         store.close()
-    con = duckdb.connect()
-    con.execute(f"ATTACH '{real_db}' AS ahead (READ_ONLY)")
-    con.execute(f"ATTACH '{tmp_path / 'plain.duckdb'}' AS plain (READ_ONLY)")
-    for table in WRITTEN:
-        n = con.execute(f"SELECT count(*) FROM ahead.{table}").fetchall()[0][0]
-        assert n == con.execute(f"SELECT count(*) FROM plain.{table}").fetchall()[0][0]
-        for a, b in (("ahead", "plain"), ("plain", "ahead")):
-            differ = f"SELECT * FROM {a}.{table} EXCEPT ALL SELECT * FROM {b}.{table}"
-            assert con.execute(f"SELECT count(*) FROM ({differ})").fetchall() == [(0,)], table
-    assert n > 0
+    _assert_same(_differing_rows(real_db, tmp_path / "plain.duckdb"))
+
+
+def test_a_rebuild_reading_ahead_stores_what_one_without_it_stores(
+    real_db: Path, tmp_path: Path
+) -> None:
+    for name, read_ahead in (("ahead", True), ("plain", False)):
+        shutil.copyfile(real_db, tmp_path / f"{name}.duckdb")
+        store = Store.open(tmp_path / f"{name}.duckdb")
+        try:
+            titles.classify_title.cache_clear()  # each starts cold, as a fresh process
+            rebuilt = rebuild(store, read_ahead=read_ahead)
+        finally:
+            store.close()
+        assert len(rebuilt) >= 2  # a first file, and one or more read ahead
+    tables = ("records", "quarantine", "record_cells")
+    _assert_same(_differing_rows(tmp_path / "ahead.duckdb", tmp_path / "plain.duckdb", tables))
 
 
 def test_the_files_after_the_one_being_ingested_go_through_the_lookups(
@@ -73,7 +105,7 @@ def test_the_files_after_the_one_being_ingested_go_through_the_lookups(
     path = data_dir / "h1b-lca-fy2013q3.csv"
     titles.classify_title.cache_clear()
     before = sys.getswitchinterval()
-    with ReadAhead(store.con, [(source, path)]) as ahead:
+    with ReadAhead(store.con, [file_ahead(source, path)]) as ahead:
         assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
         assert _warmed(ahead, 1) == [path.name]
     assert sys.getswitchinterval() == before
@@ -83,7 +115,7 @@ def test_the_files_after_the_one_being_ingested_go_through_the_lookups(
     ingest_file(store, source.name, path)
     assert titles.classify_title.cache_info().currsize == warm
     # A file the store holds is passed over: the ingest will skip it.
-    with ReadAhead(store.con, [(source, path)]) as again:
+    with ReadAhead(store.con, [file_ahead(source, path)]) as again:
         time.sleep(1)
     assert again.warmed == []
 
@@ -96,13 +128,13 @@ def test_a_file_that_fails_is_left_to_the_ingest_and_the_rest_still_read(
     bad = tmp_path / "h1b-lca-fy2013q3.csv"
     bad.write_bytes(b"")  # empty: the ingest refuses it, saying so
     good = data_dir / "so-survey-2023-usd.csv"
-    with ReadAhead(store.con, [(h1b, bad), (survey, good)]) as ahead:
+    with ReadAhead(store.con, [file_ahead(h1b, bad), file_ahead(survey, good)]) as ahead:
         assert _warmed(ahead, 1) == [good.name]
     assert capfd.readouterr().err == ""  # nothing from the thread reaches the user
 
 
 def test_leaving_the_block_stops_reading_ahead_at_once(
-    store: Store, many_files: list[tuple[RecordSource, Path]]
+    store: Store, many_files: list[Upcoming]
 ) -> None:
     # What `ingest --all` does on Ctrl-C or a failing file: it must not wait for the rest.
     ahead = ReadAhead(store.con, many_files)
@@ -113,7 +145,7 @@ def test_leaving_the_block_stops_reading_ahead_at_once(
 
 
 def test_ctrl_c_as_reading_ahead_starts_stops_it_too(
-    store: Store, many_files: list[tuple[RecordSource, Path]], monkeypatch: pytest.MonkeyPatch
+    store: Store, many_files: list[Upcoming], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Ctrl-C landing just after the thread started (inside Thread.start, which waits for
     # it) left it running with no block to leave: closing the store under it failed
@@ -136,7 +168,7 @@ def test_ctrl_c_as_reading_ahead_starts_stops_it_too(
 
 
 def test_ctrl_c_again_while_it_stops_still_waits_for_the_thread(
-    store: Store, many_files: list[tuple[RecordSource, Path]], monkeypatch: pytest.MonkeyPatch
+    store: Store, many_files: list[Upcoming], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     joins: list[threading.Thread] = []
     real_join = threading.Thread.join

@@ -23,7 +23,7 @@ import duckdb
 
 from paygrade.normalize import rule_tables
 from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
-from paygrade.read_ahead import ReadAhead
+from paygrade.read_ahead import ReadAhead, Upcoming, file_ahead
 from paygrade.records import (
     FIELD_NAMES,
     BadInputFile,
@@ -492,8 +492,8 @@ def ingest_files(
     return results
 
 
-def _record_files(found: list[tuple[Source, Path | None]]) -> list[tuple[RecordSource, Path]]:
-    return [(s, p) for s, p in found if isinstance(s, RecordSource) and p is not None]
+def _record_files(found: list[tuple[Source, Path | None]]) -> list[Upcoming]:
+    return [file_ahead(s, p) for s, p in found if isinstance(s, RecordSource) and p is not None]
 
 
 def _file_label(source: Source, path: Path | None) -> str:

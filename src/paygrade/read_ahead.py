@@ -1,5 +1,6 @@
-"""Reading ahead in ``ingest --all``: while one file is ingested, the record files after it
-go through the per-value lookups (titles, companies, places) on a thread of their own.
+"""Reading ahead: while one record file is ingested (``ingest --all``) or rebuilt
+(``rebuild``), the files after it go through the per-value lookups (titles, companies,
+places) on a thread of their own.
 
 Why: an ingest alternates DuckDB statements, which release the GIL and leave
 Python idle, with the lookups, which are Python on one core. The lookups are
@@ -11,10 +12,11 @@ whatever they lack itself. ``benchmarks/ingest.py --no-read-ahead`` measures
 the difference.
 
 Each file is staged on a cursor of its own (another DuckDB connection, so its
-temp tables never meet the ingest's transaction), after the reference files:
-place names are checked against the store's gazetteer. A file the store
-holds already is passed over, and a file that fails is left to the ingest,
-which says why.
+temp tables never meet the ingest's transaction): an ingest's from the file
+(``file_ahead``: after the reference files, as place names are checked against
+the store's gazetteer; one the store holds already is passed over), a rebuild's
+from its raw rows, which a rebuild leaves as they are. A file that fails is
+left to the ingest, which says why.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -41,17 +44,42 @@ from paygrade.staging import drop_temp, stage_view
 SWITCH_INTERVAL = 0.0005
 
 
+@dataclass(frozen=True)
+class Upcoming:
+    """A record file to be normalized: its source, its name, and how to stage it as temp
+    table ``raw`` on a connection (its columns; None when there is nothing to look up)."""
+
+    source: RecordSource
+    name: str
+    stage: Callable[[Con], list[str] | None]
+
+
+def file_ahead(source: RecordSource, path: Path) -> Upcoming:
+    """A file ``ingest`` will read: staged as the ingest stages it, unless the store holds
+    its bytes already (the ingest will skip it)."""
+
+    def stage(con: Con) -> list[str] | None:
+        facts = inspect_file(path.resolve(), source.encoding)
+        held = con.execute(
+            "SELECT count(*) FROM ingest_log WHERE source = ? AND sha256 = ? AND status = 'ok'",
+            [source.name, facts.sha256],
+        ).fetchall()[0][0]
+        return None if held else source.stage(con, facts, "raw", source.required)
+
+    return Upcoming(source, path.name, stage)
+
+
 class ReadAhead:
     """Warm the lookups' caches for ``files`` in order on a thread, from entering the
     block until it is left (then stopped: DuckDB's statement interrupted, the thread
     joined).
 
     Example:
-        >>> with ReadAhead(store.con, [(source, path)]):  # doctest: +SKIP
+        >>> with ReadAhead(store.con, [file_ahead(source, path)]):  # doctest: +SKIP
         ...     ingest_file(store, source.name, path)
     """
 
-    def __init__(self, con: Con, files: Sequence[tuple[RecordSource, Path]]) -> None:
+    def __init__(self, con: Con, files: Sequence[Upcoming]) -> None:
         self._files = list(files)
         # Made here, on the ingest's thread: a connection is not made while another
         # thread uses the one it comes from.
@@ -98,14 +126,14 @@ class ReadAhead:
             raise KeyboardInterrupt
 
     def _run(self) -> None:
-        for source, path in self._files:
+        for upcoming in self._files:
             if self._stop.is_set():
                 return  # closing the cursor drops what it made
             # Anything may fail here (a bad file, an interrupted statement): the ingest
             # reads the file itself and says what is wrong; reading ahead is only a gain.
             try:
-                if self._warm(source, path):
-                    self.warmed.append(path.name)
+                if self._warm(upcoming):
+                    self.warmed.append(upcoming.name)
             except Exception:
                 pass
             try:
@@ -114,15 +142,10 @@ class ReadAhead:
             except Exception:
                 return  # the cursor is of no more use: the ingest does the rest alone
 
-    def _warm(self, source: RecordSource, path: Path) -> bool:
-        facts = inspect_file(path.resolve(), source.encoding)
-        held = self._cursor.execute(
-            "SELECT count(*) FROM ingest_log WHERE source = ? AND sha256 = ? AND status = 'ok'",
-            [source.name, facts.sha256],
-        ).fetchall()[0][0]
-        if held or self._stop.is_set():
-            return False  # skipped by the ingest: nothing to look up
-        columns = source.stage(self._cursor, facts, "raw", source.required)
-        stage_view(self._cursor, source, columns)
-        register_lookups(self._cursor, "staged", source.title_context)
+    def _warm(self, upcoming: Upcoming) -> bool:
+        columns = upcoming.stage(self._cursor)
+        if columns is None or self._stop.is_set():
+            return False  # nothing to look up, or no more wanted
+        stage_view(self._cursor, upcoming.source, columns)
+        register_lookups(self._cursor, "staged", upcoming.source.title_context)
         return True

@@ -8,12 +8,14 @@ transaction, like an ingest.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from functools import partial
 
 from paygrade.ingest import DEFAULT_REFERENCE_YEAR, IngestResult, interrupted_as, normalize_raw
 from paygrade.normalize import rule_tables
+from paygrade.read_ahead import ReadAhead, Upcoming
 from paygrade.sources import RecordSource, get_source
 from paygrade.sources.base import Con
 from paygrade.staging import drop_temp, quote_name
@@ -70,10 +72,12 @@ def rebuild(
     *,
     reference_year: int = DEFAULT_REFERENCE_YEAR,
     on_done: Callable[[IngestResult], None] | None = None,
+    read_ahead: bool = True,
 ) -> list[IngestResult]:
     """Rebuild every record file in the store, oldest first; ``on_done`` hears of each as it
     is committed. Ctrl-C rolls back the file under way and raises ``Interrupted`` naming it
-    and those already rebuilt.
+    and those already rebuilt. The files after the one being rebuilt are read ahead
+    (``paygrade.read_ahead``) unless ``read_ahead`` is False.
 
     Example:
         >>> [r.summary() for r in rebuild(store)]  # doctest: +SKIP
@@ -81,17 +85,27 @@ def rebuild(
     """
     files = store.con.execute(
         # A replaced snapshot's rows are gone with it: rebuilding never brings it back.
-        "SELECT ingest_id, file FROM ingest_log WHERE kind = 'records' AND status = 'ok' "
-        "ORDER BY ingest_id"
+        "SELECT ingest_id, file, source FROM ingest_log WHERE kind = 'records' "
+        "AND status = 'ok' ORDER BY ingest_id"
     ).fetchall()
+    # The files after the first are read ahead from their raw rows, which a rebuild
+    # leaves as they are (paygrade.read_ahead).
+    later = [_ahead(int(ingest_id), file, name) for ingest_id, file, name in files[1:]]
     results: list[IngestResult] = []
-    for ingest_id, file in files:
-        with interrupted_as(partial(_interrupted, file, results, len(files))):
-            result = rebuild_file(store, int(ingest_id), reference_year=reference_year)
-        results.append(result)
-        if on_done is not None:
-            on_done(result)
+    with ReadAhead(store.con, later) if read_ahead else contextlib.nullcontext():
+        for ingest_id, file, _ in files:
+            with interrupted_as(partial(_interrupted, file, results, len(files))):
+                result = rebuild_file(store, int(ingest_id), reference_year=reference_year)
+            results.append(result)
+            if on_done is not None:
+                on_done(result)
     return results
+
+
+def _ahead(ingest_id: int, file: str, source_name: str) -> Upcoming:
+    source = get_source(source_name)
+    assert isinstance(source, RecordSource)
+    return Upcoming(source, file, partial(_stage_from_raw_rows, ingest_id=ingest_id))
 
 
 def _interrupted(file: str, rebuilt: list[IngestResult], total: int) -> str:
