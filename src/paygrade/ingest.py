@@ -34,6 +34,7 @@ from paygrade.records import (
 )
 from paygrade.replacement import (
     Replaced,
+    counted_as,
     files_holding_every_row,
     newer_snapshot,
     replace_earlier,
@@ -166,13 +167,8 @@ def ingest_file(
 
 
 def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int) -> IngestResult:
-    # A replaced file's bytes may come again (to go back to it): only counted files count.
-    already = store.scalar(
-        "SELECT min(file) FROM ingest_log WHERE source = ? AND sha256 = ? AND status = 'ok'",
-        [source.name, facts.sha256],
-    )
-    if already is not None:
-        return IngestResult(source.name, facts.path.name, "skipped", same_as=str(already))
+    if (already := counted_as(store.con, source.name, facts.sha256)) is not None:
+        return IngestResult(source.name, facts.path.name, "skipped", same_as=already)
     if (newer := _newer_snapshot(store, source, facts.path.name)) is not None:
         # Ingesting it would replace newer data by older: the answers would go back in
         # time without anyone asking. Not an error: the store holds the data to date.

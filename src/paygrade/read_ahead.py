@@ -32,6 +32,7 @@ from types import TracebackType
 import duckdb
 
 from paygrade.normalize.canonical import register_lookups, unregister_lookups
+from paygrade.replacement import counted_as
 from paygrade.sources import RecordSource
 from paygrade.sources.base import Con
 from paygrade.sources.reading import inspect_file
@@ -39,8 +40,8 @@ from paygrade.staging import drop_temp, stage_view
 
 # How long a thread keeps the GIL when another wants it, while reading ahead. The ingest's
 # thread wants it back after each DuckDB statement: with Python's 5 ms it waited so
-# often that reading ahead gained nothing (the record files in 3.6-3.8 s with it,
-# 3.5-3.8 s without, 2026-12-04); with 0.5 ms, 2.9-3.6 s, most near 3.1.
+# often that reading ahead gained nothing (a scratch A/B of the record files, 2026-12-04:
+# 3.6-3.8 s with it, 3.5-3.8 s without; with 0.5 ms, 2.9-3.6 s, most near 3.1).
 SWITCH_INTERVAL = 0.0005
 
 
@@ -60,11 +61,9 @@ def file_ahead(source: RecordSource, path: Path) -> Upcoming:
 
     def stage(con: Con) -> list[str] | None:
         facts = inspect_file(path.resolve(), source.encoding)
-        held = con.execute(
-            "SELECT count(*) FROM ingest_log WHERE source = ? AND sha256 = ? AND status = 'ok'",
-            [source.name, facts.sha256],
-        ).fetchall()[0][0]
-        return None if held else source.stage(con, facts, "raw", source.required)
+        if counted_as(con, source.name, facts.sha256) is not None:
+            return None
+        return source.stage(con, facts, "raw", source.required)
 
     return Upcoming(source, path.name, stage)
 

@@ -31,6 +31,16 @@ PER_FILE_TABLES = ("records", cells.TABLE, "raw_rows", "quarantine", "fx_rates")
 _DATE = re.compile(r"(?<!\d)(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?!\d)")
 
 
+def counted_as(con: Con, source: str, sha256: str) -> str | None:
+    """The name a file of ``source`` with these bytes was counted under, or None. A
+    replaced file's bytes may come again (to go back to it): only counted files count."""
+    found = con.execute(
+        "SELECT min(file) FROM ingest_log WHERE source = ? AND sha256 = ? AND status = 'ok'",
+        [source, sha256],
+    ).fetchall()
+    return None if found[0][0] is None else str(found[0][0])
+
+
 @dataclass(frozen=True)
 class Replaced:
     """A file of a snapshot source that a newer one replaced: its name and records."""

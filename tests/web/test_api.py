@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from paygrade.stats import stats
 from paygrade.store import Store
+from paygrade.web.deps import BLANK_TAKEN
 from tests.test_cli import ok
 
 SAN_JOSE = "San Jose-Sunnyvale-Santa Clara, CA"
@@ -270,6 +271,27 @@ def test_a_blank_parameter_is_refused_as_the_cli_refuses_it(
 ) -> None:
     got = client.get(path, params=params)
     assert (got.status_code, got.json()) == (422, {"detail": f"empty value for {name}"})
+
+
+def test_every_text_query_parameter_is_refused_blank(client: TestClient) -> None:
+    # Over the whole OpenAPI description, so a route added later is held to it too.
+    spec = client.get("/openapi.json").json()
+    asked = 0
+    for path, operations in spec["paths"].items():
+        parameters = operations.get("get", {}).get("parameters", [])
+        query = [p for p in parameters if p["in"] == "query"]
+        if "{" in path or not query:
+            continue
+        required = {p["name"]: "ml_engineer" for p in query if p.get("required")}
+        for parameter in query:
+            kinds = json.dumps(parameter.get("schema", {}))
+            if parameter["name"] in BLANK_TAKEN or '"string"' not in kinds:
+                continue
+            got = client.get(path, params={**required, parameter["name"]: " "})
+            said = (got.status_code, got.json())
+            assert said == (422, {"detail": f"empty value for {parameter['name']}"}), path
+            asked += 1
+    assert asked >= 10
 
 
 def test_a_blank_by_groups_nothing_as_the_cli_does(client: TestClient) -> None:
