@@ -51,7 +51,7 @@ stamp=.venv/.paygrade-installed
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-  .venv/bin/python -m pip install --quiet -e ".[dev,spark]" 2>&1 | grep -v '^WARNING: Location' || true
+  .venv/bin/python -m pip install --quiet -e ".[dev,spark,s3]" 2>&1 | grep -v '^WARNING: Location' || true
   .venv/bin/python -c "import paygrade, duckdb, ibis" || { echo "error: install failed" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi

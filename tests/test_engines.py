@@ -418,12 +418,15 @@ def test_a_url_without_duckdbs_reader_of_urls_says_what_to_do(
         return connect(database, config=config)
 
     monkeypatch.setattr("paygrade.parquet.duckdb.connect", offline)
+    # Nor fsspec's s3fs (paygrade[s3]), which would read it instead.
+    monkeypatch.setattr("paygrade.object_store.fsspec_filesystem", lambda protocol: None)
     started = time.monotonic()
     with pytest.raises(ParquetError) as refusal:
         open_folder("s3://bucket/paygrade/records")
     said = str(refusal.value)
     assert said.startswith("cannot read s3://bucket/paygrade/records as Parquet records: ")
     assert "httpfs extension, which is not installed" in said and "give its local path" in said
+    assert "or install s3fs (pip install 'paygrade[s3]') to read s3:// through fsspec" in said
     assert "\n" not in said and time.monotonic() - started < 30
 
 
@@ -486,6 +489,21 @@ def test_spark_reads_a_foreign_folder_as_duckdb_does(spark_session: Any, tmp_pat
         folder.close()
     assert on_spark == on_duckdb
     assert [g["n"] for g in on_duckdb["groups"]] == [5, 6]  # mid, senior
+
+
+def test_a_scheme_spark_has_no_filesystem_for_is_one_line(spark_session: Any) -> None:
+    from paygrade.engines import spark
+
+    # DuckDB reads s3:// (httpfs or s3fs: tests/test_object_store.py); this Spark has no
+    # Hadoop S3A connector. It was "internal error (Py4JJavaError)" and Java's whole stack.
+    with pytest.raises(spark.SparkCannotRead) as refusal:
+        spark.engine(spark_session, "s3://bucket/paygrade/records")
+    said = str(refusal.value)
+    assert said.startswith(
+        'Spark cannot read s3://bucket/paygrade/records: No FileSystem for scheme "s3"; '
+        "Spark reads s3:// through a Hadoop connector"
+    ), said
+    assert "\n" not in said and "at org.apache" not in said
 
 
 def test_a_spark_url_with_no_port_number_says_so(real_db: Path) -> None:

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from paygrade import object_store
 from paygrade.paths import why_unwritable, write_failure
 from paygrade.records import FIELDS, PaygradeError
 from paygrade.store import Store, cells
@@ -236,6 +237,7 @@ def open_folder(location: str | Path) -> Store:
     """
     con = duckdb.connect(":memory:")
     try:
+        object_store.reach(con, str(location))
         listed = _listing(con, str(location))
         present = _register_records(con, str(location), listed.data)
         _register_side_tables(con, listed.tables)
@@ -243,7 +245,9 @@ def open_folder(location: str | Path) -> Store:
         _register_ingest_log(con, _metadata(con, str(location), listed.metadata))
     except duckdb.Error as exc:
         con.close()
-        raise ParquetError(f"cannot read {location} as Parquet records: {_said(exc)}") from None
+        raise ParquetError(
+            f"cannot read {location} as Parquet records: {_said(exc, str(location))}"
+        ) from None
     except BaseException:
         con.close()
         raise
@@ -263,24 +267,38 @@ def reading(location: str | Path) -> Iterator[Store]:
         yield store
     except duckdb.ConversionException as exc:
         raise ParquetError(
-            f"cannot read {location} as canonical records: {_said(exc)}; "
+            f"cannot read {location} as canonical records: {_said(exc, str(location))}; "
             "correct that column in the files, or leave it out"
         ) from None
     finally:
         store.close()
 
 
-def _said(exc: duckdb.Error) -> str:
-    """DuckDB's error in one line, or what to do when it could not fetch its reader of URLs."""
+def _said(exc: duckdb.Error, location: str) -> str:
+    """DuckDB's error in one line, or what to do when it could not fetch its reader of URLs.
+
+    An error of an fsspec filesystem reaches DuckDB as Python's traceback: its last
+    line says it ("FileNotFoundError: ...").
+
+    Example:
+        >>> _said(duckdb.Error('Traceback (most recent call last):\\n  File "x.py", line 2\\n'
+        ...     'PermissionError: Access Denied\\n\\nLINE 1: SELECT'), "s3://b/r")
+        'PermissionError: Access Denied'
+    """
     text = str(exc)
     if "httpfs" in text and "install" in text:
         return (
             "DuckDB reads URLs with its httpfs extension, which is not installed and "
             "could not be downloaded (no network?); install it once where there is: "
             "python -c \"import duckdb; duckdb.install_extension('httpfs')\", "
+            f"or {object_store.missing_reader(location)}, "
             "or copy the folder here and give its local path"
         )
-    return text.strip().splitlines()[0]
+    lines = text.strip().splitlines()
+    if lines[0].startswith("Traceback (most recent call last)"):
+        told = lines[: lines.index("")] if "" in lines else lines
+        return next(line for line in reversed(told) if not line.startswith(" "))
+    return lines[0]
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,10 @@ class SparkUnavailable(PaygradeError):
     """Spark cannot be reached or started with the settings given."""
 
 
+class SparkCannotRead(PaygradeError):
+    """Spark started but cannot read the folder (DuckDB could: it was read first)."""
+
+
 def session(settings: Settings) -> Any:
     """A Spark session for the settings, or :class:`SparkUnavailable` within the timeout."""
     try:
@@ -213,12 +217,17 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
     local prices, computed where the price tables are (the store).
     """
     import ibis
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
 
     from paygrade.engines.ibis_plan import quiet_duckdb2
 
     with quiet_duckdb2():
         backend = ibis.pyspark.connect(spark)
-        records = canonical(backend.read_parquet(folder))
+        try:
+            records = canonical(backend.read_parquet(folder))
+        except (Py4JError, PySparkException) as exc:  # Java's, Spark Connect's, PySpark's
+            raise SparkCannotRead(cannot_read(folder, str(exc))) from None
     prices = None
     if metro_prices is not None:
 
@@ -227,6 +236,28 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
             return ibis.memtable(metro_prices)
 
     return IbisEngine("spark", records, prices)
+
+
+def cannot_read(folder: str, error: str) -> str:
+    """Why Spark cannot read ``folder``, in one line: Java's own words, not its stack,
+    and for a scheme it has no filesystem for, how it gets one.
+
+    Example:
+        >>> print(cannot_read("s3://b/r", "An error occurred while calling o39.parquet.\\n"
+        ...     ": org.apache.hadoop.fs.UnsupportedFileSystemException: No FileSystem for "
+        ...     'scheme "s3"\\n\\tat org.apache.hadoop.fs.FileSystem'))  # doctest: +ELLIPSIS
+        Spark cannot read s3://b/r: No FileSystem for scheme "s3"; Spark reads s3:// ...
+    """
+    said = _logged_exception(error) or (error.strip().splitlines() or ["unknown error"])[0]
+    line = f"Spark cannot read {folder}: {said}"
+    if "No FileSystem for scheme" in said:
+        scheme = urlsplit(folder).scheme
+        line += (
+            f"; Spark reads {scheme}:// through a Hadoop connector on its classpath "
+            "(for S3: hadoop-aws, s3:// mapped to S3A; docs/scale.md), "
+            "or leave out --engine spark: DuckDB reads it"
+        )
+    return line
 
 
 # The Ibis type of each canonical column's DuckDB type (paygrade.parquet.columns).

@@ -1,0 +1,105 @@
+"""How DuckDB reaches a folder of records at an object-store URL (``s3://``, ``gs://``...).
+
+DuckDB's own reader of URLs, its ``httpfs`` extension, is downloaded from
+DuckDB's servers on first use, which an offline or air-gapped machine cannot
+do. fsspec's filesystems (s3fs for ``s3://``, gcsfs for ``gs://``, adlfs for
+``az://``) install from a package index like any dependency (``pip install
+'paygrade[s3]'``) and DuckDB reads through them once one is registered. So:
+httpfs where it is installed (native, the faster), else the fsspec filesystem
+of the URL's scheme where that is installed, else neither and DuckDB's error
+says what to install (:func:`paygrade.parquet.open_folder`).
+
+The fsspec filesystems read the usual settings: for S3 the ``AWS_*``
+variables and ``~/.aws``, ``AWS_ENDPOINT_URL`` for MinIO, Ceph or another
+S3-compatible store.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import duckdb
+
+from paygrade.store.db import scalar
+
+# The schemes httpfs reads (DuckDB's documentation: S3 and its kin, GCS, R2, HTTP(S),
+# Hugging Face). Another scheme goes to fsspec even where httpfs is installed.
+HTTPFS_SCHEMES: Final = frozenset({"s3", "s3a", "s3n", "gs", "gcs", "r2", "http", "https", "hf"})
+
+# A dead endpoint is given up on within bounds rather than waited on: botocore's
+# defaults wait 60 s for each unanswered connection and retry a refused one for
+# about 5 s. Per fsspec protocol, the options its filesystem is made with.
+BOUNDED: Final[dict[str, dict[str, Any]]] = {
+    "s3": {
+        "config_kwargs": {
+            "connect_timeout": 10,
+            "read_timeout": 60,
+            "retries": {"max_attempts": 3, "mode": "standard"},
+        }
+    },
+}
+
+
+def scheme(location: str) -> str:
+    """The URL scheme of ``location``, lower case; ``""`` for a local path.
+
+    Example:
+        >>> scheme("S3://bucket/records"), scheme("/data/records"), scheme("file:///data")
+        ('s3', '', 'file')
+    """
+    return urlsplit(location).scheme.lower() if "://" in location else ""
+
+
+def reach(con: duckdb.DuckDBPyConnection, location: str) -> str | None:
+    """Make ``con`` able to read ``location``; say how: ``"httpfs"``, ``"fsspec"``
+    (its filesystem registered on ``con``), or None: a local path, or no reader
+    installed (DuckDB then tries to download httpfs, and its error says so).
+    """
+    found = scheme(location)
+    if found in ("", "file"):
+        return None
+    if found in HTTPFS_SCHEMES and _httpfs_installed(con):
+        return "httpfs"
+    filesystem = fsspec_filesystem(found)
+    if filesystem is None:
+        return None
+    con.register_filesystem(filesystem)
+    return "fsspec"
+
+
+def fsspec_filesystem(protocol: str) -> Any:
+    """fsspec's filesystem for ``protocol`` (made with its ``BOUNDED`` options), or
+    None when fsspec or the package implementing the protocol is not installed."""
+    try:
+        import fsspec
+    except ImportError:
+        return None
+    try:
+        cls = fsspec.get_filesystem_class(protocol)
+    except (ImportError, ValueError):  # not installed; a protocol fsspec does not know
+        return None
+    # The class's own first protocol keys the options: s3a:// is s3fs's too.
+    names = (cls.protocol,) if isinstance(cls.protocol, str) else tuple(cls.protocol)
+    return fsspec.filesystem(protocol, **BOUNDED.get(names[0], {}))
+
+
+def missing_reader(location: str) -> str:
+    """What to install to read ``location``, for an error when neither reader is.
+
+    Example:
+        >>> missing_reader("s3://bucket/records")
+        "install s3fs (pip install 'paygrade[s3]') to read s3:// through fsspec"
+        >>> missing_reader("gs://bucket/records")
+        'install the fsspec filesystem for gs:// (gcsfs for gs://, adlfs for az://)'
+    """
+    found = scheme(location)
+    if found in ("s3", "s3a"):
+        return f"install s3fs (pip install 'paygrade[s3]') to read {found}:// through fsspec"
+    return f"install the fsspec filesystem for {found}:// (gcsfs for gs://, adlfs for az://)"
+
+
+def _httpfs_installed(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        scalar(con, "SELECT installed FROM duckdb_extensions() WHERE extension_name = 'httpfs'")
+    )

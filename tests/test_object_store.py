@@ -1,0 +1,154 @@
+"""``paygrade stats --from-parquet s3://...``: a real S3 endpoint (moto's server, on this
+machine, no network) serving a real export; DuckDB reads it through fsspec's s3fs, as
+on a machine that cannot download DuckDB's httpfs extension."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+
+from paygrade import object_store
+from tests.test_cli import run
+
+pytest.importorskip("s3fs")
+pytest.importorskip("moto")
+
+BUCKET = "paygrade-records"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An S3 endpoint (moto's server in a process of its own) holding one bucket."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("moto") / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.put(f"{url}/{BUCKET}").raise_for_status()
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"moto's S3 server did not start: {log.read_text()}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _credentials(url: str) -> dict[str, str]:
+    # moto takes any key; the endpoint variable is how s3fs (botocore) finds a store not AWS.
+    return {
+        "AWS_ACCESS_KEY_ID": "fixture",
+        "AWS_SECRET_ACCESS_KEY": "fixture",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": url,
+    }
+
+
+@pytest.fixture(scope="module")
+def exported(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("export") / "records"
+    done = run("export", "--format", "parquet", "--out", folder, env={"PAYGRADE_DB": str(real_db)})
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def uploaded(endpoint: str, exported: Path) -> str:
+    """The export, file for file, under s3://BUCKET/records (S3's plain PUT)."""
+    files = [f for f in exported.rglob("*") if f.is_file()]
+    assert any(f.parent.name.startswith("year=") for f in files)
+    for path in files:
+        key = f"records/{path.relative_to(exported).as_posix()}"
+        httpx.put(f"{endpoint}/{BUCKET}/{key}", content=path.read_bytes()).raise_for_status()
+    return f"s3://{BUCKET}/records"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        ("--by", "level", "--where", "role=ml_engineer"),
+        ("--by", "metro,level", "--where", "country=US", "--local-prices"),
+        ("--by", "source,year"),
+    ],
+    ids=["level", "metro-local-prices", "partitions"],
+)
+def test_stats_from_s3_equal_the_same_folder_read_locally(
+    uploaded: str, exported: Path, endpoint: str, question: tuple[str, ...]
+) -> None:
+    env = _credentials(endpoint)
+    remote = run("stats", "--from-parquet", uploaded, *question, "--format", "json", env=env)
+    local = run("stats", "--from-parquet", exported, *question, "--format", "json")
+    assert (remote.returncode, remote.stderr) == (0, "")
+    assert local.returncode == 0, local.stderr
+    assert remote.stdout == local.stdout
+    assert '"n": ' in remote.stdout
+
+
+def test_a_prefix_without_files_and_a_missing_bucket_are_one_line_each(
+    uploaded: str, endpoint: str
+) -> None:
+    env = _credentials(endpoint)
+    empty = run("stats", "--from-parquet", f"s3://{BUCKET}/nothing-here", env=env)
+    assert (empty.returncode, empty.stdout) == (1, "")
+    assert empty.stderr == f"error: s3://{BUCKET}/nothing-here holds no Parquet files\n"
+    missing = run("stats", "--from-parquet", "s3://no-such-bucket/records", env=env)
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr == (
+        "error: cannot read s3://no-such-bucket/records as Parquet records: "
+        "FileNotFoundError: The specified bucket does not exist\n"
+    )
+
+
+def test_an_endpoint_nobody_answers_is_one_line_not_a_hang(uploaded: str) -> None:
+    env = _credentials(f"http://127.0.0.1:{_free_port()}")
+    done = run("stats", "--from-parquet", uploaded, env=env, timeout=90)
+    assert (done.returncode, done.stdout) == (1, "")
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(
+        f"error: cannot read {uploaded} as Parquet records: EndpointConnectionError: "
+        "Could not connect to the endpoint URL"
+    ), line
+
+
+def test_fsspec_reads_only_where_duckdb_cannot(monkeypatch: pytest.MonkeyPatch) -> None:
+    con = duckdb.connect()
+    assert object_store.reach(con, "/data/records") is None
+    assert object_store.reach(con, "file:///data/records") is None
+    assert con.list_filesystems() == []  # a local folder stays DuckDB's own
+    monkeypatch.setattr(object_store, "_httpfs_installed", lambda con: True)
+    assert object_store.reach(con, "s3://bucket/records") == "httpfs"
+    assert con.list_filesystems() == []
+    monkeypatch.setattr(object_store, "_httpfs_installed", lambda con: False)
+    assert object_store.reach(con, "s3://bucket/records") == "fsspec"
+    assert con.list_filesystems() == ["s3"]
+    # A scheme no filesystem is known for: neither reader (DuckDB's error then says so).
+    assert object_store.reach(duckdb.connect(), "nosuch://container/records") is None
+
+
+def test_an_s3_filesystem_gives_a_dead_endpoint_up_within_bounds() -> None:
+    filesystem = object_store.fsspec_filesystem("s3a")
+    config = filesystem.config_kwargs
+    assert config["connect_timeout"] == 10 and config["retries"]["max_attempts"] == 3
