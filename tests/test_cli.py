@@ -34,7 +34,10 @@ Row = dict[str, Any]
 
 
 def run(
-    *args: str | Path, env: dict[str, str] | None = None, timeout: float = 120
+    *args: str | Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     # No COLUMNS: the output is piped, as a user's redirect to a file (a test may set it).
     environment = {
@@ -47,6 +50,7 @@ def run(
         env={**environment, **(env or {})},
         timeout=timeout,
         check=False,
+        cwd=cwd,
     )
 
 

@@ -1,13 +1,15 @@
-"""``paygrade stats --from-parquet s3://...``: a real S3 endpoint (moto's server, on this
-machine, no network) serving a real export; DuckDB reads it through fsspec's s3fs, as
-on a machine that cannot download DuckDB's httpfs extension."""
+"""``paygrade stats --from-parquet s3://...`` and ``export --out s3://...`` against a real
+S3 endpoint (moto's server, on this machine, no network) and a real export: through
+fsspec's s3fs, as on a machine that cannot download DuckDB's httpfs extension."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,8 @@ import httpx
 import pytest
 
 from paygrade import object_store
+from paygrade.parquet import export
+from paygrade.store import Store
 from tests.test_cli import run
 
 pytest.importorskip("s3fs")
@@ -152,3 +156,101 @@ def test_an_s3_filesystem_gives_a_dead_endpoint_up_within_bounds() -> None:
     filesystem = object_store.fsspec_filesystem("s3a")
     config = filesystem.config_kwargs
     assert config["connect_timeout"] == 10 and config["retries"]["max_attempts"] == 3
+
+
+# --- export --out s3://... ------------------------------------------------------------
+
+
+def _names(endpoint: str, prefix: str) -> set[str]:
+    """The objects under ``prefix`` of the bucket, relative to it (S3's own listing)."""
+    listed = httpx.get(f"{endpoint}/{BUCKET}", params={"list-type": "2", "prefix": f"{prefix}/"})
+    listed.raise_for_status()
+    keys = [k.text or "" for k in ET.fromstring(listed.text).iter() if k.tag.endswith("Key")]
+    return {key[len(prefix) + 1 :] for key in keys}
+
+
+def _local_names(folder: Path) -> set[str]:
+    return {
+        os.path.relpath(os.path.join(root, f), folder)
+        for root, _, files in os.walk(folder)
+        for f in files
+    }
+
+
+def test_an_export_to_s3_holds_the_local_exports_files_and_answers_alike(
+    endpoint: str, exported: Path, real_db: Path, tmp_path: Path
+) -> None:
+    env = {**_credentials(endpoint), "PAYGRADE_DB": str(real_db)}
+    url = f"s3://{BUCKET}/exports/records"
+    done = run("export", "--out", url, env=env, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("wrote ") and f"(parquet) to {url}\n" in done.stdout
+    assert list(tmp_path.iterdir()) == []  # it had made a local folder "s3:" and said done
+    assert _names(endpoint, "exports/records") == _local_names(exported)
+    question = ("--by", "metro,level", "--where", "country=US", "--format", "json")
+    remote = run("stats", "--from-parquet", url, *question, env=env)
+    local = run("stats", "--from-parquet", exported, *question)
+    assert (remote.returncode, remote.stdout) == (0, local.stdout)
+
+
+def test_overwrite_replaces_an_earlier_export_and_its_objects_since_gone(
+    endpoint: str, exported: Path, real_db: Path
+) -> None:
+    env = {**_credentials(endpoint), "PAYGRADE_DB": str(real_db)}
+    url = f"s3://{BUCKET}/again/records"
+    assert run("export", "--out", url, env=env).returncode == 0
+    again = run("export", "--out", url, env=env)
+    assert (again.returncode, again.stderr) == (
+        1,
+        f"error: {url} holds an earlier export; pass --overwrite to replace it\n",
+    )
+    # A partition an earlier export had and this one does not (a source since dropped).
+    gone = "source=gone/year=1999/data_0.parquet"
+    data = next(exported.rglob("data_0.parquet")).read_bytes()
+    httpx.put(f"{endpoint}/{BUCKET}/again/records/{gone}", content=data).raise_for_status()
+    replaced = run("export", "--out", url, "--overwrite", env=env)
+    assert (replaced.returncode, replaced.stderr) == (0, "")
+    assert _names(endpoint, "again/records") == _local_names(exported)
+
+
+def test_a_prefix_holding_other_objects_is_left_alone(endpoint: str, real_db: Path) -> None:
+    env = {**_credentials(endpoint), "PAYGRADE_DB": str(real_db)}
+    httpx.put(f"{endpoint}/{BUCKET}/theirs/notes.txt", content=b"not ours").raise_for_status()
+    done = run("export", "--out", f"s3://{BUCKET}/theirs", "--overwrite", env=env)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith(
+        f"error: s3://{BUCKET}/theirs holds objects that are not a paygrade export"
+    )
+    assert _names(endpoint, "theirs") == {"notes.txt"}
+
+
+def test_an_unreachable_store_is_said_before_anything_is_written(real_db: Path) -> None:
+    env = {
+        **_credentials(f"http://127.0.0.1:{_free_port()}"),
+        "PAYGRADE_DB": str(real_db),
+    }
+    done = run("export", "--out", f"s3://{BUCKET}/records", env=env, timeout=90)
+    assert (done.returncode, done.stdout) == (1, "")
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(
+        f"error: cannot list s3://{BUCKET}/records: EndpointConnectionError: "
+        "Could not connect to the endpoint URL"
+    ), line
+
+
+def test_a_file_url_is_its_local_folder(real_db: Path, tmp_path: Path) -> None:
+    done = run("export", "--out", f"file://{tmp_path}/records", env={"PAYGRADE_DB": str(real_db)})
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "records" / "_paygrade.json").is_file()
+
+
+def test_without_an_fsspec_filesystem_an_export_says_what_to_install(
+    real_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(object_store, "fsspec_filesystem", lambda protocol: None)
+    with pytest.raises(object_store.ObjectStoreError) as refusal:
+        export(real_store, "s3://bucket/records")
+    assert str(refusal.value) == (
+        "cannot write to s3://bucket/records: install s3fs (pip install 'paygrade[s3]') "
+        "to write s3:// through fsspec, or export to a local folder and copy it there"
+    )

@@ -326,7 +326,9 @@ def stats(
 @app.command()
 def export(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="The folder to write.")],
+    out: Annotated[
+        str, typer.Option("--out", help="The folder to write (local, or s3://... and the like).")
+    ],
     format_: Annotated[
         ExportFormat, typer.Option("--format", help="parquet (Hive-partitioned).")
     ] = ExportFormat.parquet,
@@ -341,11 +343,18 @@ def export(
     Example: paygrade export --out records/ ; paygrade stats --from-parquet records/
     """
     from paygrade.ingest import interrupted_as
+    from paygrade.object_store import scheme
     from paygrade.parquet import export as write
 
-    # Ctrl-C was "internal error (RuntimeError): Query interrupted"; what is at --out is
-    # as it was either way (the export is written beside it and moved in whole).
-    stopped = interrupted_as(lambda: f"interrupted, {out} left as it was")
+    # Ctrl-C was "internal error (RuntimeError): Query interrupted"; a folder at --out is
+    # as it was either way (the export is written beside it and moved in whole), an
+    # object store not (it has no rename: the upload goes object by object).
+    left = (
+        "left as it was"
+        if scheme(out) in ("", "file")
+        else "may hold part of this export: run it again with --overwrite"
+    )
+    stopped = interrupted_as(lambda: f"interrupted, {out} {left}")
     with _store(ctx, read_only=True) as store, _stopped_by_term(), stopped:
         summary = write(store, out, overwrite=overwrite)
     total = sum(summary["records"].values())

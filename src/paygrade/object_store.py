@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from paygrade.records import PaygradeError
 from paygrade.store.db import scalar
 
 # The schemes httpfs reads (DuckDB's documentation: S3 and its kin, GCS, R2, HTTP(S),
@@ -84,22 +85,75 @@ def fsspec_filesystem(protocol: str) -> Any:
     return fsspec.filesystem(protocol, **BOUNDED.get(names[0], {}))
 
 
-def missing_reader(location: str) -> str:
-    """What to install to read ``location``, for an error when neither reader is.
+def missing_reader(location: str, to: str = "read") -> str:
+    """What to install to read (or write) ``location``, for an error when nothing can.
 
     Example:
         >>> missing_reader("s3://bucket/records")
         "install s3fs (pip install 'paygrade[s3]') to read s3:// through fsspec"
-        >>> missing_reader("gs://bucket/records")
-        'install the fsspec filesystem for gs:// (gcsfs for gs://, adlfs for az://)'
+        >>> missing_reader("gs://bucket/records", to="write")
+        'install the fsspec filesystem for gs:// (gcsfs for gs://, adlfs for az://) to write it'
     """
     found = scheme(location)
     if found in ("s3", "s3a"):
-        return f"install s3fs (pip install 'paygrade[s3]') to read {found}:// through fsspec"
-    return f"install the fsspec filesystem for {found}:// (gcsfs for gs://, adlfs for az://)"
+        return f"install s3fs (pip install 'paygrade[s3]') to {to} {found}:// through fsspec"
+    return (
+        f"install the fsspec filesystem for {found}:// (gcsfs for gs://, adlfs for az://) "
+        f"to {to} it"
+    )
 
 
 def _httpfs_installed(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(
         scalar(con, "SELECT installed FROM duckdb_extensions() WHERE extension_name = 'httpfs'")
     )
+
+
+class ObjectStoreError(PaygradeError):
+    """An object store refused, or could not be reached, for a write."""
+
+
+class Prefix:
+    """The objects under one URL prefix, through fsspec: what ``paygrade export`` writes to.
+
+    Every failure of the store (refused, unreachable, no such bucket) is an
+    :class:`ObjectStoreError` naming the URL and the store's own reason.
+    """
+
+    def __init__(self, filesystem: Any, url: str) -> None:
+        self._fs = filesystem
+        self.url = url.rstrip("/")
+        self._root = filesystem._strip_protocol(self.url)
+
+    @classmethod
+    def at(cls, url: str) -> Prefix:
+        """The prefix at ``url``, or an error saying what to install to write there."""
+        filesystem = fsspec_filesystem(scheme(url))
+        if filesystem is None:
+            raise ObjectStoreError(
+                f"cannot write to {url}: {missing_reader(url, to='write')}, "
+                "or export to a local folder and copy it there"
+            )
+        return cls(filesystem, url)
+
+    def names(self) -> set[str]:
+        """The objects under the prefix, by their names relative to it."""
+        found = self._call("list", lambda: self._fs.find(self._root))
+        return {str(key)[len(self._root) :].lstrip("/") for key in found}
+
+    def put(self, local: str, name: str) -> None:
+        self._call(f"write {name} to", lambda: self._fs.put_file(local, f"{self._root}/{name}"))
+
+    def remove(self, names: list[str]) -> None:
+        if names:
+            paths = [f"{self._root}/{name}" for name in names]
+            self._call(f"delete {len(paths)} earlier objects at", lambda: self._fs.rm(paths))
+
+    def _call(self, doing: str, action: Any) -> Any:
+        try:
+            return action()
+        except Exception as exc:  # fsspec's, botocore's, aiohttp's: no common base to name
+            said = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise ObjectStoreError(
+                f"cannot {doing} {self.url}: {type(exc).__name__}: {said}"
+            ) from None

@@ -57,20 +57,20 @@ def columns() -> dict[str, str]:
     return {**{f.name: f.sql_type for f in FIELDS}, **EXTRA_COLUMNS}
 
 
-def export(store: Store, out: Path, *, overwrite: bool = False) -> dict[str, Any]:
+def export(store: Store, out: Path | str, *, overwrite: bool = False) -> dict[str, Any]:
     """Write the store's records to ``out`` as Hive-partitioned Parquet; returns what was written.
 
     All or nothing: the folder is written beside ``out`` and moved into place
     when complete, so a reader never sees half an export. An earlier export at
     ``out`` is replaced only with ``overwrite``; anything else there is refused.
+    ``out`` may be an object-store URL (:func:`_export_to_url`).
     """
-    out = out.expanduser()
+    if isinstance(out, str) and object_store.scheme(out) not in ("", "file"):
+        return _export_to_url(store, out, overwrite)
+    # A file:// URL is its path; any other text a local path ("s3://b" had made ./s3:/b).
+    out = Path(urlsplit(out).path if isinstance(out, str) and is_url(out) else out).expanduser()
     _check_replaceable(out, Path(store.path), overwrite)
-    # An export of nothing has no data file: no reader (ours, Spark's) could open it.
-    if not store.scalar("SELECT count(*) FROM records"):
-        raise ParquetError(
-            f"the store {store.path} holds no records to export: run `paygrade ingest --all` first"
-        )
+    _refuse_empty(store)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
@@ -89,6 +89,55 @@ def export(store: Store, out: Path, *, overwrite: bool = False) -> dict[str, Any
                 f"cannot write the export to {out}: {why}; {out} is as it was"
             ) from None
         raise
+    return summary
+
+
+def _refuse_empty(store: Store) -> None:
+    # An export of nothing has no data file: no reader (ours, Spark's) could open it.
+    if not store.scalar("SELECT count(*) FROM records"):
+        raise ParquetError(
+            f"the store {store.path} holds no records to export: run `paygrade ingest --all` first"
+        )
+
+
+def _export_to_url(store: Store, url: str, overwrite: bool) -> dict[str, Any]:
+    """The export written here first, whole, then uploaded under the prefix ``url``.
+
+    An object store has no rename, so an upload is not atomic. Its order keeps what
+    can be kept: ``_paygrade.json`` first (the prefix is known as an export from the
+    first object on, so an upload cut short is completed by running it again with
+    ``--overwrite``), then the files, then the objects of an earlier export that this
+    one does not have (a source or year since gone) deleted.
+    """
+    prefix = object_store.Prefix.at(url)
+    earlier = prefix.names()
+    if earlier and METADATA not in earlier:
+        raise ParquetError(
+            f"{prefix.url} holds objects that are not a paygrade export (no {METADATA}); "
+            "--overwrite replaces only an earlier export: choose a new or empty prefix"
+        )
+    if earlier and not overwrite:
+        raise ParquetError(f"{prefix.url} holds an earlier export; pass --overwrite to replace it")
+    _refuse_empty(store)
+    with tempfile.TemporaryDirectory(prefix="paygrade-export-") as staging:
+        folder = Path(staging)
+        try:
+            summary = _write(store, folder)
+        except (OSError, duckdb.Error) as exc:
+            if (why := _write_failed(exc)) is None:
+                raise
+            raise ParquetError(
+                f"cannot write the export in {folder.parent} before uploading it: {why}; "
+                f"{prefix.url} is as it was"
+            ) from None
+        names = sorted(
+            os.path.relpath(os.path.join(root, f), folder).replace(os.sep, "/")
+            for root, _, files in os.walk(folder)
+            for f in files
+        )
+        for name in [METADATA, *(n for n in names if n != METADATA)]:
+            prefix.put(str(folder / name), name)
+    prefix.remove(sorted(earlier - set(names)))
     return summary
 
 
