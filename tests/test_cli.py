@@ -1178,3 +1178,60 @@ def test_ctrl_c_while_the_command_loads_says_interrupted() -> None:
 
     (script,) = entry_points(group="console_scripts", name="paygrade")
     assert script.value == "paygrade.console:main"  # what `paygrade` runs
+
+
+# --- input the checks did not foresee: one line, never "internal error" -----------------
+
+_LONG = "d" * 300  # one name past the 255 bytes a file system allows
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--out", _LONG),
+        ("report", "--out", _LONG),
+        ("check-claims", _LONG),
+        ("ingest", "csv", f"{_LONG}.csv"),
+        ("stats", "--by", "level", "--from-parquet", _LONG),
+        ("--db", f"{_LONG}.duckdb", "info"),
+    ],
+    ids=["export", "report", "check-claims", "ingest", "from-parquet", "store"],
+)
+def test_a_name_too_long_for_the_file_system_is_one_line(
+    real_db: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    # Each was "internal error (OSError): [Errno 36] File name too long", status 70.
+    done = run(*args, env={"PAYGRADE_DB": str(real_db)}, cwd=tmp_path)
+    assert_one_error_line(done, 1, "cannot use ")
+    # The path said by its start and its length (some commands resolve it first).
+    assert re.search(r"… \(\d{3} characters\): File name too long\n$", done.stderr)
+
+
+def test_numbers_past_what_the_engines_hold_are_said_or_taken_whole(real_db: Path) -> None:
+    env = {"PAYGRADE_DB": str(real_db)}
+    # quarantine --limit past BIGINT: every row (DuckDB refused to cast it: status 70).
+    every = run("quarantine", "--limit", str(2**63), "--format", "json", env=env)
+    assert every.returncode == 0, every.stderr
+    assert json.loads(every.stdout) == json.loads(
+        ok("quarantine", "--limit", "1000000", "--format", "json", env=env)
+    )
+    # An id past SQLite's integers is no submission (it was an OverflowError).
+    for verb in ("approve", "reject"):
+        done = run("submissions", verb, str(2**63), env=env)
+        assert_one_error_line(done, 1, f"no submission has id {2**63}")
+    # LightGBM counts trees in a C int and aborted past it.
+    done = run("train", "--trees", str(2**31), env=env)
+    assert_one_error_line(done, 2, "Invalid value for '--trees'")
+    assert "less than or equal to 100000" in done.stderr
+
+
+def test_an_empty_out_is_refused_not_taken_as_here(real_db: Path, tmp_path: Path) -> None:
+    # As a Path, "" is "."; the report was written where one stood, with status 0.
+    env = {"PAYGRADE_DB": str(real_db)}
+    done = run("report", "--out", "", env=env, cwd=tmp_path)
+    assert_one_error_line(done, 1, "empty value for --out")
+    done = run("export", "--out", " ", env=env, cwd=tmp_path)
+    assert_one_error_line(done, 1, "no folder given to export to: the path is empty")
+    done = run("stats", "--from-parquet", "", env=env, cwd=tmp_path)
+    assert_one_error_line(done, 1, "no folder given: the path is empty")
+    assert list(tmp_path.iterdir()) == []

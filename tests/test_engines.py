@@ -377,6 +377,56 @@ def test_a_value_its_column_cannot_hold_is_one_error_line(tmp_path: Path) -> Non
     assert line.endswith("correct that column in the files, or leave it out"), line
 
 
+@pytest.mark.parametrize(
+    ("value", "said"), [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("1e308", "1e+308")]
+)
+def test_a_pay_that_is_no_amount_is_one_error_line(tmp_path: Path, value: str, said: str) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data). It was "internal error (ValueError):
+    # cannot convert float NaN to integer" (an infinity: OverflowError), status 70.
+    rows = {"year": [2024] * 6, "amount_usd": [1e5, 1.1e5, 1.2e5, float(value), 9e4, 8e4]}
+    pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
+    done = run("stats", "--from-parquet", tmp_path, "--by", "year")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"error: cannot read {tmp_path} as canonical records: column amount_usd holds "
+        f"{said}, which is no amount of money; correct those rows in the files, or leave "
+        "them out\n"
+    )
+
+
+def test_the_amount_check_passes_every_amount_a_store_holds(
+    real_store: Store, exported: Path
+) -> None:
+    folder = open_folder(exported)
+    try:
+        for value in ("amount_usd", "amount_usd_real"):
+            # From the records, not the exported cells: the view with the check is read.
+            assert folder.scalar(f"SELECT count({value}) FROM records") == real_store.scalar(
+                f"SELECT count({value}) FROM records"
+            )
+    finally:
+        folder.close()
+
+
+@pytest.mark.parametrize(
+    ("location", "said"),
+    [
+        ("ftp://host/records", "ftp://host/records: paygrade does not read ftp:// URLs"),
+        ("gs://", "gs:// names no bucket or host"),
+        ("", "no folder given: the path is empty"),
+    ],
+)
+def test_a_location_that_cannot_be_read_is_said_at_once(location: str, said: str) -> None:
+    # ftp:// had reached fsspec's FTP filesystem, made without a host: a TypeError and a
+    # traceback from its __del__; "gs://" was "gs: holds no Parquet files".
+    done = run("stats", "--from-parquet", location, "--by", "level")
+    assert (done.returncode, done.stdout) == (1, "")
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"error: {said}"), line
+
+
 def test_a_url_folder_is_read_as_a_local_one(real_store: Store, exported: Path) -> None:
     # The URL branch (s3://, gs://, https://) read '<url>/**/*.parquet': the side tables
     # under _tables/ too ("Hive partition mismatch"), and a foreign folder not at all

@@ -858,7 +858,7 @@ def check_claims(
 @app.command()
 def report(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="Folder to write report.html and report.md.")],
+    given: Annotated[str, typer.Option("--out", help="Folder to write report.html and report.md.")],
 ) -> None:
     """Write the report (ML engineer pay by level and leading companies) as HTML and Markdown.
 
@@ -866,6 +866,8 @@ def report(
     """
     from paygrade.report import build_report, check_out, write_report
 
+    _none_blank(out=given)  # as a Path, "" is "." and the report went where one stands
+    out = Path(given)
     check_out(out)
     with _store(ctx, read_only=True) as store:
         built = build_report(store)
@@ -890,12 +892,17 @@ class PayComponent(StrEnum):
 
 
 _TREES_HELP = "Trees per quantile model (default 300; fewer: a quicker, rougher model)."
+# LightGBM counts trees in a C int and aborted past it ("Check failed: num_iterations");
+# a hundred thousand is already days of training.
+MAX_TREES = 100_000
 
 
 @app.command()
 def train(
     ctx: typer.Context,
-    trees: Annotated[int | None, typer.Option("--trees", min=1, help=_TREES_HELP)] = None,
+    trees: Annotated[
+        int | None, typer.Option("--trees", min=1, max=MAX_TREES, help=_TREES_HELP)
+    ] = None,
     if_stale: Annotated[
         bool,
         typer.Option(
@@ -1026,7 +1033,9 @@ def estimate(
 @app.command()
 def evaluate(
     ctx: typer.Context,
-    trees: Annotated[int | None, typer.Option("--trees", min=1, help=_TREES_HELP)] = None,
+    trees: Annotated[
+        int | None, typer.Option("--trees", min=1, max=MAX_TREES, help=_TREES_HELP)
+    ] = None,
     sample: Annotated[
         int | None,
         typer.Option("--sample", min=100, help="Evaluate on N random records (fixed seed)."),
@@ -1213,6 +1222,16 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _path_said(path: str, most: int = 80) -> str:
+    """A path for an error line: whole, or its ends around how much was left out.
+
+    Example:
+        >>> _path_said("/tmp/" + "d" * 300)
+        '/tmp/ddddddddddddddddddddddddddddddddddddddddddddd… (305 characters)'
+    """
+    return path if len(path) <= most else f"{path[: most - 30]}… ({len(path)} characters)"
+
+
 def _usage(exc: typer.TyperException) -> str:
     # `stats --role ml_engineer`: Typer offers the nearest option (--real); a record's
     # field is a filter, so say how to give it.
@@ -1259,6 +1278,12 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc.__context__, BrokenPipeError):
             return _reader_gone()
         raise
+    except OSError as exc:
+        if exc.filename is None:  # not about a path given: an internal error like any other
+            return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
+        # A name the system refuses (longer than 255 bytes, a loop of links) that no
+        # check of ours foresaw: the path and the system's words, not a bug report.
+        return _fail(f"cannot use {_path_said(str(exc.filename))}: {exc.strerror}", 1)
     except Exception as exc:  # never show a traceback; say what broke
         if (failed := write_failure(str(exc))) is not None:
             return _fail(str(CannotWrite(*failed)), 74)

@@ -28,6 +28,23 @@ from paygrade.store.db import scalar
 # Hugging Face). Another scheme goes to fsspec even where httpfs is installed.
 HTTPFS_SCHEMES: Final = frozenset({"s3", "s3a", "s3n", "gs", "gcs", "r2", "http", "https", "hf"})
 
+# The object stores fsspec reaches through its filesystems, by URL alone (credentials
+# from the environment), and the package that implements each. Not ftp:// or sftp://
+# (made with a host and a login, connecting as they are made) nor http(s)://.
+FSSPEC_PACKAGES: Final = {
+    "s3": "s3fs (pip install 'paygrade[s3]')",
+    "s3a": "s3fs (pip install 'paygrade[s3]')",
+    "gs": "gcsfs",
+    "gcs": "gcsfs",
+    "az": "adlfs",
+    "abfs": "adlfs",
+    "abfss": "adlfs",
+}
+
+# Every scheme a folder of records may be read from: a local path ("" or file://),
+# DuckDB's httpfs, fsspec's object stores.
+READABLE: Final = frozenset({"", "file", *HTTPFS_SCHEMES, *FSSPEC_PACKAGES})
+
 # A dead endpoint is given up on within bounds rather than waited on: botocore's
 # defaults wait 60 s for each unanswered connection and retry a refused one for
 # about 5 s. Per fsspec protocol, the options its filesystem is made with.
@@ -71,7 +88,10 @@ def reach(con: duckdb.DuckDBPyConnection, location: str) -> str | None:
 
 def fsspec_filesystem(protocol: str) -> Any:
     """fsspec's filesystem for ``protocol`` (made with its ``BOUNDED`` options), or
-    None when fsspec or the package implementing the protocol is not installed."""
+    None when fsspec or the package implementing the protocol is not installed, or
+    the protocol is not an object store's (``FSSPEC_PACKAGES``)."""
+    if protocol not in FSSPEC_PACKAGES:
+        return None
     try:
         import fsspec
     except ImportError:
@@ -85,22 +105,36 @@ def fsspec_filesystem(protocol: str) -> Any:
     return fsspec.filesystem(protocol, **BOUNDED.get(names[0], {}))
 
 
-def missing_reader(location: str, to: str = "read") -> str:
-    """What to install to read (or write) ``location``, for an error when nothing can.
+def missing_reader(location: str, to: str = "read") -> str | None:
+    """What to install to read (or write) ``location`` through fsspec; None for a
+    scheme fsspec is not used for.
 
     Example:
         >>> missing_reader("s3://bucket/records")
         "install s3fs (pip install 'paygrade[s3]') to read s3:// through fsspec"
         >>> missing_reader("gs://bucket/records", to="write")
-        'install the fsspec filesystem for gs:// (gcsfs for gs://, adlfs for az://) to write it'
+        'install gcsfs to write gs:// through fsspec'
+        >>> missing_reader("ftp://host/records") is None
+        True
     """
     found = scheme(location)
-    if found in ("s3", "s3a"):
-        return f"install s3fs (pip install 'paygrade[s3]') to {to} {found}:// through fsspec"
-    return (
-        f"install the fsspec filesystem for {found}:// (gcsfs for gs://, adlfs for az://) "
-        f"to {to} it"
-    )
+    package = FSSPEC_PACKAGES.get(found)
+    return None if package is None else f"install {package} to {to} {found}:// through fsspec"
+
+
+def bucket_missing(location: str) -> str | None:
+    """What is wrong with a URL that names no bucket or host, else None.
+
+    Example:
+        >>> bucket_missing("gs://"), bucket_missing("s3://bucket/records")
+        ('gs:// names no bucket or host', None)
+        >>> bucket_missing("file:///data/records") is None
+        True
+    """
+    parts = urlsplit(location)
+    if parts.scheme.lower() in ("", "file") or parts.netloc:
+        return None
+    return f"{location} names no bucket or host"
 
 
 def _httpfs_installed(con: duckdb.DuckDBPyConnection) -> bool:
@@ -128,6 +162,14 @@ class Prefix:
     @classmethod
     def at(cls, url: str) -> Prefix:
         """The prefix at ``url``, or an error saying what to install to write there."""
+        if (wrong := bucket_missing(url)) is not None:
+            raise ObjectStoreError(wrong)
+        if scheme(url) not in FSSPEC_PACKAGES:
+            stores = ", ".join(f"{name}://" for name in ("s3", "gs", "az"))
+            raise ObjectStoreError(
+                f"cannot write to {url}: an export goes to a local folder or an object "
+                f"store ({stores}); {scheme(url)}:// is neither"
+            )
         filesystem = fsspec_filesystem(scheme(url))
         if filesystem is None:
             raise ObjectStoreError(

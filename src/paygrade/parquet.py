@@ -65,6 +65,8 @@ def export(store: Store, out: Path | str, *, overwrite: bool = False) -> dict[st
     ``out`` is replaced only with ``overwrite``; anything else there is refused.
     ``out`` may be an object-store URL (:func:`_export_to_url`).
     """
+    if not str(out).strip():  # Path("") is "." (the folder one stands in), never meant
+        raise ParquetError("no folder given to export to: the path is empty")
     if isinstance(out, str) and object_store.scheme(out) not in ("", "file"):
         return _export_to_url(store, out, overwrite)
     # A file:// URL is its path; any other text a local path ("s3://b" had made ./s3:/b).
@@ -309,8 +311,9 @@ def open_folder(location: str | Path) -> Store:
 @contextmanager
 def reading(location: str | Path) -> Iterator[Store]:
     """:func:`open_folder` for the length of a block, closed after it; a value the
-    files hold that its column cannot be read as (a year past INTEGER) is a
-    :class:`ParquetError` naming it, not DuckDB's conversion error."""
+    files hold that its column cannot be read as (a year past INTEGER), or a pay that
+    is no amount (NaN, an infinity), is a :class:`ParquetError` naming it, not
+    DuckDB's error or a crash of the statistics."""
     store = open_folder(location)
     try:
         yield store
@@ -318,6 +321,14 @@ def reading(location: str | Path) -> Iterator[Store]:
         raise ParquetError(
             f"cannot read {location} as canonical records: {_said(exc, str(location))}; "
             "correct that column in the files, or leave it out"
+        ) from None
+    except duckdb.InvalidInputException as exc:
+        said = str(exc).strip().splitlines()[0].removeprefix("Invalid Input Error: ")
+        if _NO_AMOUNT not in said:
+            raise
+        raise ParquetError(
+            f"cannot read {location} as canonical records: {said}; "
+            "correct those rows in the files, or leave them out"
         ) from None
     finally:
         store.close()
@@ -336,12 +347,13 @@ def _said(exc: duckdb.Error, location: str) -> str:
     """
     text = str(exc)
     if "httpfs" in text and "install" in text:
+        fsspec = object_store.missing_reader(location)
+        fsspec = "" if fsspec is None else f"or {fsspec}, "
         return (
             "DuckDB reads URLs with its httpfs extension, which is not installed and "
             "could not be downloaded (no network?); install it once where there is: "
             "python -c \"import duckdb; duckdb.install_extension('httpfs')\", "
-            f"or {object_store.missing_reader(location)}, "
-            "or copy the folder here and give its local path"
+            f"{fsspec}or copy the folder here and give its local path"
         )
     lines = text.strip().splitlines()
     if lines[0].startswith("Traceback (most recent call last)"):
@@ -360,6 +372,15 @@ class _Listing:
 
 
 def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
+    if not location.strip():
+        raise ParquetError("no folder given: the path is empty")
+    if (wrong := object_store.bucket_missing(location)) is not None:
+        raise ParquetError(wrong)
+    if (found := object_store.scheme(location)) not in object_store.READABLE:
+        raise ParquetError(
+            f"{location}: paygrade does not read {found}:// URLs; give a local folder or "
+            "an object-store URL (s3://, gs://, az://, https://)"
+        )
     if is_url(location):
         return _url_listing(con, location.rstrip("/"))
     path = Path(location).expanduser()
@@ -451,7 +472,9 @@ def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list
     _refuse_unreadable(location, types)
     selected = []
     for name, sql_type in columns().items():
-        if name in types:
+        if name in AMOUNTS and name in types:
+            selected.append(f'{_an_amount(name)} AS "{name}"')
+        elif name in types:
             selected.append(f'CAST("{name}" AS {sql_type}) AS "{name}"')
         elif name == "dup_rank":
             selected.append('1 AS "dup_rank"')
@@ -459,6 +482,24 @@ def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list
             selected.append(f'CAST(NULL AS {sql_type}) AS "{name}"')
     con.execute(f"CREATE VIEW records AS SELECT {', '.join(selected)} FROM {raw}")
     return set(types)
+
+
+# The pay columns, which statistics count in whole 1/10,000 dollars (engines.PAY_SUM_UNITS).
+AMOUNTS = ("amount", "amount_usd", "amount_usd_real")
+# NaN, an infinity or a double past this (which times 10,000 is an infinity) cannot be
+# counted: it was "internal error (ValueError): cannot convert float NaN to integer".
+_COUNTABLE = 1e300
+_NO_AMOUNT = "which is no amount of money"
+
+
+def _an_amount(name: str) -> str:
+    """SQL: column ``name`` as a DOUBLE, the query stopped by a value no amount is
+    (ingest quarantines such a row; a folder's rows are read as they are)."""
+    value = f'CAST("{name}" AS DOUBLE)'
+    return (
+        f"CASE WHEN {value} IS NULL OR (isfinite({value}) AND abs({value}) < {_COUNTABLE}) "
+        f"THEN {value} ELSE error('column {name} holds ' || {value} || ', {_NO_AMOUNT}') END"
+    )
 
 
 def _register_side_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> None:

@@ -73,7 +73,8 @@ def quarantined_rows(
         """SELECT q.source, l.file, q.source_row, q.reason, CAST(q.payload AS VARCHAR) AS raw
         FROM quarantine q JOIN ingest_log l USING (ingest_id)
         WHERE ? IS NULL OR q.source = ? ORDER BY q.ingest_id, q.source_row LIMIT ?""",
-        [source, source, limit],
+        # A limit past BIGINT is every row; DuckDB refused to cast it (internal error).
+        [source, source, min(limit, 2**63 - 1)],
     )
 
 

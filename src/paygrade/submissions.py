@@ -298,7 +298,14 @@ def _iso(seconds: float | None) -> str | None:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# The ids SQLite can hold (a signed 64-bit integer): beyond them no submission is, and
+# binding one was "internal error (OverflowError)".
+_IDS = range(-(2**63), 2**63)
+
+
 def _undecided(settings: Settings, submission_id: int) -> sqlite3.Row:
+    if submission_id not in _IDS:
+        raise UnknownSubmission(f"no submission has id {submission_id}")
     with _queue(settings) as con:
         row = con.execute("SELECT * FROM submissions WHERE id = ?", [submission_id]).fetchone()
     if row is None:
@@ -467,6 +474,8 @@ def reject(settings: Settings, submission_id: int, reason: str | None = None) ->
     text = " ".join(reason.split()) if reason else None
     if text is not None and len(text) > MAX_REASON:
         raise BadSubmission({"reason": f"longer than {MAX_REASON} characters"})
+    if submission_id not in _IDS:
+        _undecided(settings, submission_id)  # raises: no such submission
     with _queue(settings) as con, _transaction(con):
         changed = con.execute(
             "UPDATE submissions SET status = 'rejected', decided_at = ?, reason = ? "
