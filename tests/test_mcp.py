@@ -497,6 +497,26 @@ def test_a_line_that_is_no_message_gets_a_json_rpc_error_and_the_session_goes_on
     assert raw_session.process.poll() is None
 
 
+def test_a_request_nested_past_pythons_stack_is_a_parse_error_and_the_session_goes_on(
+    raw_session: RawSession,
+) -> None:
+    raw_session.send(json.dumps(INITIALIZE))
+    assert raw_session.answer()["id"] == 1
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+    # 1,000 nested arrays in a request's arguments: json.loads raised RecursionError while
+    # the line's id was looked for, which ended the server ("internal error
+    # (ExceptionGroup)", status 70) and left this request and every later one unanswered.
+    nested = "[" * 1000 + "]" * 1000
+    call = '{"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": '
+    raw_session.send(call + '{"name": "stats", "arguments": {"by": ' + nested + "}}}")
+    refused = raw_session.answer()
+    assert refused["error"]["code"] == -32700
+    assert refused["error"]["data"].startswith("the line is not JSON: recursion limit exceeded")
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "id": 8, "method": "tools/list"}))
+    assert raw_session.answer()["id"] == 8
+    assert raw_session.process.poll() is None
+
+
 def test_every_tool_is_documented() -> None:
     # The session above holds the server to TOOLS; the README's command table and
     # docs/cli.md must name each of them (estimate once went missing from the README).

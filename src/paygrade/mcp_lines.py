@@ -105,7 +105,7 @@ def misnumbered(line: str) -> JSONRPCError | None:
         return None
     try:
         value = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past Python's stack: the SDK says -32700
         return None
     if not isinstance(value, dict) or "method" not in value or "id" not in value:
         return None
