@@ -286,3 +286,14 @@ def test_offer_help_names_every_vesting_frequency_it_takes() -> None:
     # The help said "monthly or quarterly" while yearly is taken (and documented).
     helped = " ".join(ok("offer", "--help").replace("│", " ").split())  # the box's lines out
     assert "After the cliff: monthly, quarterly or yearly." in helped
+
+
+def test_an_offer_in_another_currency_is_held_to_the_dollar_bounds_without_a_role(
+    real_db: Path,
+) -> None:
+    # Only a market comparison fetched the rate: 25,000,000 EUR (26 million USD) was taken.
+    env = {"PAYGRADE_DB": str(real_db)}
+    done = run("offer", "--base", "25000000", "--currency", "EUR", env=env)
+    assert_one_error_line(done, 1, "base of 25,000,000 EUR (")
+    assert done.stderr.endswith(" USD) is beyond 20,000,000 USD: is it a typo?\n")
+    assert "(JPY;" in ok("offer", "--base", "25000000", "--currency", "JPY", env=env)

@@ -22,7 +22,7 @@ from mcp.client.stdio import StdioServerParameters
 import paygrade.cli
 from paygrade.claims.html import html_to_text
 from paygrade.mcp_server import QUERY_TOOLS, TOOL_GROUPS, answer
-from paygrade.offers import MAX_PAY
+from paygrade.offers import MAX_UNITS
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
@@ -91,7 +91,7 @@ def test_a_session_lists_the_tools_and_stats_is_the_library_answer(mcp_db: Path)
     assert schema["properties"]["where"]["type"] == "object"
     # The tools promise the API's bounds (offer's base, cliff and limits had none).
     offer = next(t.input_schema for t in listed.tools if t.name == "offer")["properties"]
-    assert (offer["base"]["exclusiveMinimum"], offer["base"]["maximum"]) == (0, MAX_PAY)
+    assert (offer["base"]["exclusiveMinimum"], offer["base"]["maximum"]) == (0, MAX_UNITS)
     assert offer["cliff_months"]["anyOf"][0]["maximum"] == 12
     limit = schema["properties"]["limit"]
     assert (limit["maximum"], limit["default"]) == (100_000, TOOL_GROUPS)

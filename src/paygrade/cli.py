@@ -549,7 +549,7 @@ def offer(
         currency=currency.strip().upper(),
     )  # fmt: skip
     profile = market_profile(role, level, metro, country, years)
-    if profile is None:
+    if profile is None and terms.currency == "USD":  # no peers, no rate: no store needed
         result = evaluate(terms)
     else:
         with _store(ctx, read_only=True) as store:

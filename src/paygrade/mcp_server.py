@@ -32,7 +32,7 @@ from paygrade.config import Settings
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.filters import choice_meant, not_given, not_taken
 from paygrade.mcp_lines import Answering, Lines
-from paygrade.offers import MAX_GRANT, MAX_PAY
+from paygrade.offers import MAX_UNITS
 from paygrade.records import GROUPABLE_FIELDS, MAX_LIMIT, PaygradeError
 from paygrade.store import Store
 from paygrade.store.snapshot import PublishedStore
@@ -273,27 +273,47 @@ class Tools:
 
     def offer(
         self,
-        base: Annotated[float, Field(gt=0, le=MAX_PAY, description="Yearly base salary, dollars")],
+        base: Annotated[
+            float,
+            Field(
+                gt=0,
+                le=MAX_UNITS,
+                allow_inf_nan=False,
+                description="Yearly base salary, in currency",
+            ),
+        ],
         bonus_pct: Annotated[
-            float | None, Field(ge=0, le=200, description="Target bonus, % of base")
+            float | None,
+            Field(ge=0, le=200, allow_inf_nan=False, description="Target bonus, % of base"),
         ] = None,
         bonus: Annotated[
-            float | None, Field(ge=0, le=MAX_PAY, description="Target bonus, dollars")
+            float | None,
+            Field(ge=0, le=MAX_UNITS, allow_inf_nan=False, description="Target bonus, in currency"),
         ] = None,
         sign_on: Annotated[
-            float, Field(ge=0, le=MAX_PAY, description="Sign-on paid in year 1")
+            float,
+            Field(ge=0, le=MAX_UNITS, allow_inf_nan=False, description="Sign-on paid in year 1"),
         ] = 0.0,
         sign_on_year2: Annotated[
-            float, Field(ge=0, le=MAX_PAY, description="Sign-on paid in year 2")
+            float,
+            Field(ge=0, le=MAX_UNITS, allow_inf_nan=False, description="Sign-on paid in year 2"),
         ] = 0.0,
         equity: Annotated[
-            float | None, Field(ge=0, le=MAX_GRANT, description="Equity grant, total dollars")
+            float | None,
+            Field(
+                ge=0,
+                le=MAX_UNITS,
+                allow_inf_nan=False,
+                description="Equity grant, total, in currency",
+            ),
         ] = None,
         shares: Annotated[
-            float | None, Field(ge=0, le=1e10, description="Or the grant in shares")
+            float | None,
+            Field(ge=0, le=1e10, allow_inf_nan=False, description="Or the grant in shares"),
         ] = None,
         price: Annotated[
-            float | None, Field(ge=0, le=1e7, description="Share price, with shares")
+            float | None,
+            Field(ge=0, le=1e7, allow_inf_nan=False, description="Share price, with shares"),
         ] = None,
         vesting: Annotated[
             str, Field(description="even, amazon, google, front_loaded, airbnb or 10,20,30,40")
@@ -305,10 +325,11 @@ class Tools:
             str | None, Field(description="After the cliff: monthly, quarterly or yearly")
         ] = None,
         refresher: Annotated[
-            float, Field(ge=0, le=MAX_PAY, description="Refresher grant each year")
+            float,
+            Field(ge=0, le=MAX_UNITS, allow_inf_nan=False, description="Refresher grant each year"),
         ] = 0.0,
         growth_pct: Annotated[
-            float, Field(ge=-90, le=100, description="Stock growth, % a year")
+            float, Field(ge=-90, le=100, allow_inf_nan=False, description="Stock growth, % a year")
         ] = 0.0,
         role: Annotated[str | None, Field(description="For the market comparison")] = None,
         level: Annotated[str | None, Field(description="entry, mid, senior, ...")] = None,
@@ -336,7 +357,7 @@ class Tools:
                     refresher=refresher, growth_pct=growth_pct, currency=currency.strip().upper(),
                 )  # fmt: skip
                 profile = market_profile(role, level, metro, country, years_experience)
-                return evaluate(terms, store if profile else None, profile)
+                return evaluate(terms, store, profile)  # the rate bounds any currency
             except BadOffer as exc:
                 raise ToolError(offer_error(exc)) from None
 

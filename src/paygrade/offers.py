@@ -41,6 +41,10 @@ MIN_YEARS = 4  # the table covers at least four years
 MAX_VESTING_YEARS = 10
 MAX_PAY = 20_000_000  # base, bonus, sign-on or a year's refresher above this is a typo
 MAX_GRANT = 200_000_000
+# The bound of an amount in any currency, before it is held to the dollar bounds at the
+# currency's rate: past a year's pay in the weakest currency (20,000,000 USD is about
+# 2e12 Lebanese pounds), short of where the year table's sums lose their cents.
+MAX_UNITS = 10**13
 # A base below this is no year's pay anywhere: thousands left out ("185" for 185,000) or a
 # monthly figure. The US full-time floor is $15,080 (rules/plausibility.csv), but an
 # entry-level engineer's year elsewhere can be below it, so the bound is far lower.
@@ -792,9 +796,14 @@ def evaluate(
         >>> [row["stock"] for row in result["years"]], result["first_year_total"]
         ([20000.0, 60000.0, 160000.0, 160000.0], 282750.0)
     """
-    # The market's rate also holds an offer in another currency to the dollar bounds.
-    asked = store is not None and profile is not None and offer.currency in currencies()
-    rate = _rate(store, offer.currency) if asked and store is not None else None
+    # The store's rate holds an offer in another currency to the dollar bounds, asked
+    # for the market or not: 25,000,000 EUR was taken without a profile, 25,000,000 JPY
+    # (173,000 USD) refused by the API's bound on the bare number.
+    rate = None
+    if store is not None and offer.currency in currencies():
+        rate = newest_rate(store, offer.currency)
+        if rate is None and profile is not None:
+            rate = _rate(store, offer.currency)  # the market needs one: says there is none
     check_offer(offer, None if rate is None else rate.usd_per_unit)  # a bad code is said here
     years = year_table(offer)
     annualized = annualized_total(offer)

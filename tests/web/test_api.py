@@ -390,3 +390,35 @@ def test_no_csv_cell_starts_a_formula(client: TestClient) -> None:
     cells = list(csv.reader(io.StringIO(client.get("/api/v1/stats.csv", params=params).text)))
     assert any(c.startswith("'=") for row in cells for c in row)
     assert not any(c.startswith(("=", "+", "-", "@")) for row in cells for c in row)
+
+
+def test_an_offer_is_held_to_the_dollar_bounds_in_its_own_currency(client: TestClient) -> None:
+    evaluate = "/api/v1/offers/evaluate"
+    # A bound on the bare number refused 25,000,000 JPY, about 173,000 USD, a real salary.
+    jpy = {"base": 25_000_000, "currency": "JPY", "role": "ml_engineer", "country": "JP"}
+    taken = client.post(evaluate, json={"offers": [jpy]})
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["offers"][0]["currency"] == "JPY"
+    # And without a role no dollar bound held at all: 25,000,000 EUR was taken.
+    for offer, said in [
+        ({"base": 25_000_000, "currency": "EUR"}, "is beyond 20,000,000 USD: is it a typo?"),
+        ({"base": 100_000, "currency": "JPY"}, "a year is below 1,000 USD, no year's pay"),
+    ]:
+        refused = client.post(evaluate, json={"offers": [offer]})
+        assert refused.status_code == 422
+        assert said in refused.json()["errors"]["offers.0.base"]
+
+
+def test_nan_in_a_number_is_said_to_be_no_finite_number(client: TestClient) -> None:
+    # Python's JSON reads NaN; it was said as a bound it broke ("less than or equal to").
+    json_body = {"content-type": "application/json"}
+    finite = "input should be a finite number"
+    offer = client.post(
+        "/api/v1/offers/evaluate", content=b'{"offers": [{"base": NaN}]}', headers=json_body
+    )
+    assert (offer.status_code, offer.json()["errors"]) == (422, {"offers.0.base": finite})
+    ladder = client.get("/api/v1/ladder", params={"role": "ml_engineer", "years": "nan"})
+    assert (ladder.status_code, ladder.json()["errors"]) == (422, {"years": finite})
+    body = b'{"title": "x", "country": "US", "base": NaN, "year": 2024}'
+    submitted = client.post("/api/v1/submissions", content=body, headers=json_body)
+    assert (submitted.status_code, submitted.json()["errors"]) == (422, {"base": finite})

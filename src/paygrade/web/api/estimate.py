@@ -46,7 +46,9 @@ class EstimateRequest(BaseModel):
     given (not null, not blank). Values are checked like the CLI's (vocabularies,
     ranges); text is matched to the data's spelling."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_some_field_given)
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False, json_schema_extra=_some_field_given
+    )
 
     role: Text = None
     level: Text = None

@@ -11,8 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from paygrade.filters import not_given
 from paygrade.offers import (
-    MAX_GRANT,
-    MAX_PAY,
+    MAX_UNITS,
     BadOffer,
     Offer,
     Profile,
@@ -25,7 +24,9 @@ from paygrade.web.problems import JSON_BODY
 from paygrade.web.render import error_response, wants_json
 
 router = APIRouter(tags=["offers"])
-Pay = Annotated[float, Field(ge=0, le=MAX_PAY)]
+# Amounts in the offer's currency: the library holds them to its bounds in dollars at the
+# currency's rate (a bound on the bare number refused 25,000,000 JPY, 173,000 USD).
+Pay = Annotated[float, Field(ge=0, le=MAX_UNITS)]
 Text = Annotated[str | None, Field(default=None, max_length=200)]
 
 
@@ -33,15 +34,16 @@ class OfferRequest(BaseModel):
     """One offer and (for the market comparison) the profile it is for."""
 
     # A misspelled key must not vanish: "bonus_percent" made an offer without its bonus.
-    model_config = ConfigDict(extra="forbid")
+    # NaN (which Python's JSON reads) was "input should be less than or equal to ...".
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: Annotated[str, Field(max_length=80)] = ""
-    base: Annotated[float, Field(gt=0, le=MAX_PAY)]
+    base: Annotated[float, Field(gt=0, le=MAX_UNITS)]
     bonus_pct: Annotated[float | None, Field(ge=0, le=200)] = None
     bonus: Pay | None = None
     sign_on: Pay = 0.0
     sign_on_year2: Pay = 0.0
-    equity: Annotated[float | None, Field(ge=0, le=MAX_GRANT)] = None
+    equity: Annotated[float | None, Field(ge=0, le=MAX_UNITS)] = None
     shares: Annotated[float | None, Field(ge=0, le=1e10)] = None
     price: Annotated[float | None, Field(ge=0, le=1e7)] = None
     vesting: Annotated[str, Field(max_length=100, examples=["amazon", "10,20,30,40"])] = "even"
@@ -166,7 +168,7 @@ def ladder(
     company: Word = None,
     country: Word = None,
     level: Word = None,
-    years: Annotated[float | None, Query(ge=0, le=60)] = None,
+    years: Annotated[float | None, Query(ge=0, le=60, allow_inf_nan=False)] = None,
 ) -> dict[str, Any]:
     """Levels with their meaning, company levels (approximate), pay, steps and a path."""
     return ladder_answer(current, cache, role, company, country, level, years)

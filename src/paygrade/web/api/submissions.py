@@ -48,7 +48,10 @@ class SubmissionRequest(BaseModel):
     schema gives types and sizes; ``submissions.validate`` decides the rest
     (vocabularies, codes, amounts in the product's bounds) and answers 422 per field."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE]})
+    # NaN (which Python's JSON reads) was "input should be greater than 0".
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False, json_schema_extra={"examples": [EXAMPLE]}
+    )
 
     title: str = Field(min_length=1, max_length=MAX_CHARS["title"])
     company: str | None = Field(None, max_length=MAX_CHARS["company"])
