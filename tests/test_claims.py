@@ -1222,9 +1222,21 @@ def test_a_change_between_years_of_two_pay_components_says_so(real_store: Store)
         ("base", 2019), ("total", 2024)}  # fmt: skip
     assert claim["verdict"] == "no_data"
     assert claim["explanation"].startswith(
-        "No pay component has 5 or more records in both 2019 and 2024 (base pay: 2019 "
+        "No pay component has a median with its 95% interval (5 or more records) in both "
+        "2019 and 2024 (base pay: 2019 "
     )
     assert claim["explanation"].endswith("base and total pay are never compared.")
+
+
+def test_a_year_with_records_but_no_median_interval_is_said_so(real_store: Store) -> None:
+    # It read "No pay component has 5 or more records in both 2020 and 2025 (total pay:
+    # 2020 7, 2025 110)": seven is five or more; what 2020 lacked was the median's interval.
+    (claim,) = check_text(real_store, "Pay has halved since 2020 for ML engineers.")["claims"]
+    assert claim["verdict"] == "no_data"
+    where = {"role": ["ml_engineer"], "year": [2020], "pay_component": ["total"]}
+    (group,) = stats(real_store, [], where)["groups"]
+    assert group["n"] >= 5 and group["p50_ci"] == [None, None]
+    assert f"total pay: 2020 {group['n']:,} (no interval), " in claim["explanation"]
 
 
 def test_changes_in_percent_are_no_figures_of_pay_in_contradictions(real_store: Store) -> None:

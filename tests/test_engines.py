@@ -396,6 +396,22 @@ def test_a_pay_that_is_no_amount_is_one_error_line(tmp_path: Path, value: str, s
     )
 
 
+def test_a_folder_with_no_amount_says_so_not_to_ingest(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data): amounts all empty; no real dollars.
+    # It said "the store holds no records: run `paygrade ingest --all`".
+    rows = {"year": [2024, 2023], "amount_usd": pa.array([None, None], pa.float64())}
+    pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
+    folder = open_folder(tmp_path)
+    try:
+        for value in ("amount_usd", "amount_usd_real"):
+            said = stats(folder, [], value=value)["no_match"]["message"]
+            assert said == f"no record in {tmp_path} has {value}"
+    finally:
+        folder.close()
+
+
 def test_the_amount_check_passes_every_amount_a_store_holds(
     real_store: Store, exported: Path
 ) -> None:

@@ -305,7 +305,7 @@ def open_folder(location: str | Path) -> Store:
     if "amount_usd" not in present:
         con.close()
         raise ParquetError(f"{location}: the Parquet files have no amount_usd column")
-    return Store(con, str(location))
+    return Store(con, str(location), folder=True)
 
 
 @contextmanager

@@ -459,7 +459,8 @@ def stats(
         result["local_prices"] = adjustment
     if not groups:
         flagged = provenance["flagged_excluded"]
-        result["no_match"] = no_match(typed, unmatched, adjustment, flagged, switch)
+        empty = f"no record in {store.path} has {value}" if store.folder else EMPTY_STORE
+        result["no_match"] = no_match(typed, unmatched, adjustment, flagged, switch, empty)
     return result
 
 
@@ -499,16 +500,21 @@ def reference_year(store: Store) -> int | None:
     return int(years[0]) if years else None
 
 
+EMPTY_STORE = "the store holds no records: run `paygrade ingest --all`"
+
+
 def no_match(
     where: Mapping[str, list[Any]],
     unmatched: Sequence[Unmatched],
     local_prices: Mapping[str, Any] | None = None,
     flagged: int = 0,
     switch: str = "--include-flagged",
+    empty: str = EMPTY_STORE,
 ) -> dict[str, Any]:
     """Why a query found no records: the values no record holds, with suggestions; or,
     at local prices, the records it matched that have no metro BEA prices; or the
-    ``flagged`` records it matched, all flagged implausible and left out.
+    ``flagged`` records it matched, all flagged implausible and left out; or, asked of
+    everything, ``empty``: what is wrong where the records come from.
 
     Example:
         >>> no_match({"company": ["Acme"]}, [], flagged=1)["message"]
@@ -532,7 +538,7 @@ def no_match(
     elif where:
         message = "no record matches all of these filters together"
     else:
-        message = "the store holds no records: run `paygrade ingest --all`"
+        message = empty
     return {"message": message, "unmatched": [u.as_dict() for u in unmatched]}
 
 

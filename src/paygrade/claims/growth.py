@@ -94,25 +94,31 @@ def _years(claim: Claim, answers: Answers) -> tuple[int, int] | None:
 
 
 def _no_pair(groups: list[dict[str, Any]], years: tuple[int, int]) -> str:
-    """Why no pay component has enough records in both years, with the counts it has.
+    """Why no pay component has a median with its interval in both years (what
+    :func:`_best_pair` needs), with the counts it has and which medians lack one.
 
     Example:
-        >>> held = [{"key": {"pay_component": "base", "year": 2019}, "n": 378},
-        ...         {"key": {"pay_component": "total", "year": 2024}, "n": 5806}]
+        >>> ci = {"p50_ci": [90_000.0, 110_000.0]}
+        >>> held = [{"key": {"pay_component": "base", "year": 2019}, "n": 378, **ci},
+        ...         {"key": {"pay_component": "total", "year": 2020}, "n": 7},
+        ...         {"key": {"pay_component": "total", "year": 2024}, "n": 5806, **ci}]
         >>> print(_no_pair(held, (2019, 2024)))  # doctest: +NORMALIZE_WHITESPACE
-        No pay component has 5 or more records in both 2019 and 2024 (base pay: 2019 378;
-        total pay: 2024 5,806); base and total pay are never compared.
+        No pay component has a median with its 95% interval (5 or more records) in both
+        2019 and 2024 (base pay: 2019 378; total pay: 2020 7 (no interval), 2024 5,806);
+        base and total pay are never compared.
     """
     counts: dict[str, list[str]] = {}
     for group in sorted(groups, key=lambda g: (g["key"]["pay_component"], g["key"]["year"])):
+        # Seven records of 2020 made "no component has 5 or more in both" read as false.
+        lacking = "" if median_interval(group) or group["n"] < MIN_N else " (no interval)"
         counts.setdefault(group["key"]["pay_component"], []).append(
-            f"{group['key']['year']} {group['n']:,}"
+            f"{group['key']['year']} {group['n']:,}{lacking}"
         )
     held = "; ".join(f"{c} pay: {', '.join(n)}" for c, n in counts.items()) or "none"
     also = "; base and total pay are never compared" if len(counts) > 1 else ""
     return (
-        f"No pay component has {MIN_N} or more records in both {years[0]} and {years[1]} "
-        f"({held}){also}."
+        f"No pay component has a median with its 95% interval ({MIN_N} or more records) "
+        f"in both {years[0]} and {years[1]} ({held}){also}."
     )
 
 

@@ -127,10 +127,19 @@ class Store:
         >>> store.close()
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: str,
+        read_only: bool = False,
+        folder: bool = False,
+    ) -> None:
         self.con = con
         self.path = path
         self.read_only = read_only
+        # Records read from a Parquet folder (paygrade.parquet.open_folder), not ingested:
+        # what to do about none is not `paygrade ingest`.
+        self.folder = folder
         self._relation: str | None = None
 
     def statistics_relation(self) -> str:
