@@ -261,6 +261,7 @@ def test_unknown_vocabulary_value_quarantines(store: Store, tmp_path: Path, fiel
         ("2024,Data Engineer,base,0", "bad amount: zero or negative"),
         ("2024,Data Engineer,base,-120000", "bad amount: zero or negative"),
         ("2024,Data Engineer,base,1e16", "implausible amount: 10000000000000000 USD a year"),
+        ("2024,Data Engineer,base,1e308", "implausible amount: 1.00e+308 USD a year is outside"),
         ("2024,Data Engineer,base,12", "implausible amount: 12 USD a year"),
         ("2024,Data Engineer,base,", "missing amount"),
         ("1989,Data Engineer,base,100000", "impossible year: 1989 is outside 1990-"),

@@ -71,7 +71,12 @@ def split_values(text: str) -> list[str]:
         ['Seattle-Tacoma-Bellevue, WA', 'Boston-Cambridge-Newton', 'MA-NH']
         >>> split_values('"Say ""hi"", Inc",Meta')
         ['Say "hi", Inc', 'Meta']
+        >>> split_values("a\\nb")
+        Traceback (most recent call last):
+        paygrade.records.BadFilter: cannot read the value list 'a\\nb': a value cannot hold a line break
     """
+    if "\n" in text or "\r" in text:  # the csv module's words were about opening files
+        raise BadFilter(f"cannot read the value list {text!r}: a value cannot hold a line break")
     try:
         rows = list(csv.reader([text], skipinitialspace=True, strict=True))
     except csv.Error as exc:

@@ -298,7 +298,10 @@ def _reasons() -> str:
         # the one fault twice.
         f"CASE WHEN k.c_amount_usd > 0 AND k.c_amount_usd NOT BETWEEN {MIN_ANNUAL_USD} "
         f"AND {MAX_ANNUAL_USD} THEN "
-        "'implausible amount: ' || printf('%.0f', k.c_amount_usd) || ' USD a year is outside "
+        # Past a quintillion in powers of ten: 1e308 was said in its 309 digits.
+        "'implausible amount: ' || CASE WHEN k.c_amount_usd < 1e18 "
+        "THEN printf('%.0f', k.c_amount_usd) ELSE printf('%.2e', k.c_amount_usd) END "
+        "|| ' USD a year is outside "
         f"{MIN_ANNUAL_USD:,.0f}-{MAX_ANNUAL_USD:,.0f}' END",
         "CASE WHEN k.years_experience IS NOT NULL AND (k.n_years IS NULL OR "
         f"k.n_years NOT BETWEEN 0 AND {MAX_YEARS_EXPERIENCE}) THEN "
