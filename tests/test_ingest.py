@@ -358,6 +358,21 @@ BAD_FILES: dict[str, tuple[str, str, str | bytes, str]] = {
     "missing-columns": ("csv", "cols.csv", "year,title\n2024,x\n", "missing required column"),
     "two-delimiters": ("csv", "two.csv", "year;title\tpay\n2024;x\tbase\n", "';' and tab"),
     "binary-garbage": ("csv", "garbage.csv", bytes(range(256)) * 64, "not a text file"),
+    # A Parquet source given a picture: it was "not a text file", as if text were wanted.
+    "png-as-parquet": (
+        "h1b_2024",
+        "chart.png",
+        b"\x89PNG\r\n\x1a\n" + bytes(64),
+        "chart.png: not a readable Parquet file",
+    ),
+    # The names are the format's, case and all: the header's own spelling is said.
+    "capitalized-header": (
+        "csv",
+        "caps.csv",
+        "Year,Title,Pay_Component,Amount_USD\n2024,x,base,1\n",
+        "missing required column(s): year, title, pay_component (the header has Year, "
+        "Title, Pay_Component: the names must match in case)",
+    ),
     "10MB-data-line": (
         "csv",
         "long.csv",

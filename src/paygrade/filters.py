@@ -73,10 +73,10 @@ def split_values(text: str) -> list[str]:
         ['Say "hi", Inc', 'Meta']
         >>> split_values("a\\nb")
         Traceback (most recent call last):
-        paygrade.records.BadFilter: cannot read the value list 'a\\nb': a value cannot hold a line break
+        paygrade.records.BadFilter: cannot read the value list 'a\\nb': a line break in it
     """
     if "\n" in text or "\r" in text:  # the csv module's words were about opening files
-        raise BadFilter(f"cannot read the value list {text!r}: a value cannot hold a line break")
+        raise BadFilter(f"cannot read the value list {text!r}: a line break in it")
     try:
         rows = list(csv.reader([text], skipinitialspace=True, strict=True))
     except csv.Error as exc:

@@ -42,7 +42,7 @@ from paygrade.replacement import (
 from paygrade.sources import REGISTRY, RecordSource, Source, get_source
 from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
-from paygrade.sources.reading import NOT_TEXT, FileFacts, inspect_file, read_as
+from paygrade.sources.reading import NOT_TEXT, FileFacts, inspect_file, read_as, stage_parquet
 from paygrade.staging import drop_temp, quote_name, stage_view
 from paygrade.store import Store, cells, scalar
 
@@ -162,7 +162,10 @@ def ingest_file(
         raise BadInputFile(f"{source.name}: give the file to ingest")
     else:
         known = source.encoding if isinstance(source, RecordSource) else None
-        facts = inspect_file(path.resolve(), known)
+        # A source that reads Parquet only: any file given is checked as one (a PNG was
+        # "not a text file", as if text were wanted).
+        parquet = isinstance(source, RecordSource) and source.stage is stage_parquet
+        facts = inspect_file(path.resolve(), known, binary=parquet or None)
     return _ingest(store, source, facts, reference_year)
 
 

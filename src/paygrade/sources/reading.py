@@ -52,9 +52,13 @@ class FileFacts:
     odd_quotes: bool = False
 
 
-def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
+def inspect_file(
+    path: Path, known_encoding: str | None = None, binary: bool | None = None
+) -> FileFacts:
     """Hash the file and detect its encoding; reject empty files, and binary ones
-    unless named as a workbook or a Parquet file.
+    unless named as a workbook or a Parquet file, or ``binary``: read by a source that
+    takes only such files (any other file is then said not to be one by its reader,
+    not "not a text file").
 
     A file that is not UTF-8 is read as ``known_encoding`` when the publisher's
     encoding is known, else as ``legacy_encoding`` finds; a file that is UTF-8
@@ -71,7 +75,7 @@ def inspect_file(path: Path, known_encoding: str | None = None) -> FileFacts:
     size = path.stat().st_size
     if size == 0:
         raise BadInputFile(f"{path.name}: the file is empty")
-    binary = path.suffix.lower() in BINARY_SUFFIXES
+    binary = binary or path.suffix.lower() in BINARY_SUFFIXES
     try:
         digest, head, utf8, quotes = _scan(path, binary)
     except OSError as exc:  # unreadable: permissions, a folder, a vanished mount
@@ -438,7 +442,12 @@ def check_columns(path: Path, columns: list[str], required: Sequence[str]) -> No
         seen.add(name.casefold())
     missing = [name for name in required if name not in columns]
     if missing:
-        raise BadInputFile(f"{path.name}: missing required column(s): {', '.join(missing)}")
+        # "Year" for "year": the names are the format's, case and all; say so.
+        cased = [c for c in columns if c.casefold() in {m.casefold() for m in missing}]
+        hint = (
+            f" (the header has {', '.join(cased)}: the names must match in case)" if cased else ""
+        )
+        raise BadInputFile(f"{path.name}: missing required column(s): {', '.join(missing)}{hint}")
 
 
 def _number_rows(con: duckdb.DuckDBPyConnection, table: str) -> None:
