@@ -391,6 +391,15 @@ def test_a_title_with_level_words_is_read_as_the_learned_title_at_that_level(
     # A title whose core the model never learned is still a rare title, said so.
     odd = ok("--db", trained, "estimate", "--title", "Senior Quantum Basket Weaver")
     assert "never seen: title" in odd and "read as" not in odd
+    # Level words alone name no job: "Senior" was read as "Associate", a learned title
+    # made only of level words, with its title factor.
+    for title in ("Senior", "Sr."):
+        alone = ok("--db", trained, "estimate", "--title", title)
+        assert "never seen: title" in alone and "read as" not in alone
+        assert "level = senior (read from the title)" in alone
+    # A title of no word at all is refused ("!!!" had been "Associate" too).
+    done = run("--db", trained, "estimate", "--title", "!!!")
+    assert_one_error_line(done, 1, "title '!!!' has no letter or digit")
 
 
 def test_spellings_of_one_title_get_one_answer(trained: Path) -> None:

@@ -63,6 +63,9 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(raw, str) and len(raw) > LONGEST:
             # The API and the page refused a 5,000-character title; MCP and the CLI read it.
             raise BadProfile(f"{name} is {len(raw):,} characters long: at most {LONGEST}")
+        if name in ("title", "company") and not any(c.isalnum() for c in str(raw)):
+            # "!!!" was estimated as "Associate": a title of no word names no job.
+            raise BadProfile(f"{name} {str(raw).strip()!r} has no letter or digit")
         if name in ("country", "metro") and (region := region_named(str(raw), name)):
             # The filters read it as its members; one person is in one of them.
             raise BadProfile(f"{region} is a region, not a {name}: give the {name}")

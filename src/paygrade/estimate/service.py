@@ -467,8 +467,12 @@ def _learned_title(estimator: SalaryEstimator, title: Any) -> str | None:
     """
     if title is None or title_form(str(title)) in (estimator.categories_.get("title") or ()):
         return None
+    # A title of level words alone ("Senior") or no word ("!!!") names no job: its key is
+    # empty, as is that of a learned title made only of level words ("Associate").
+    if not (key := core_key(str(title))):
+        return None
     learned = tuple(estimator.spellings_.get("title") or ())
-    spellings = _spellings_by(learned, core_key).get(core_key(str(title)))
+    spellings = _spellings_by(learned, core_key).get(key)
     return spellings[0] if spellings else None
 
 
