@@ -1235,3 +1235,23 @@ def test_an_empty_out_is_refused_not_taken_as_here(real_db: Path, tmp_path: Path
     done = run("stats", "--from-parquet", "", env=env, cwd=tmp_path)
     assert_one_error_line(done, 1, "no folder given: the path is empty")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_country_given_as_a_metro_says_to_give_it_as_the_country(real_db: Path) -> None:
+    # compare said "no metro area is called 'United Kingdom'", offer and stats "no record
+    # has metro 'United Kingdom'", without a word of the country field (estimate said it).
+    env = {"PAYGRADE_DB": str(real_db)}
+    compared = run("compare", "--metro", "United Kingdom", "--role", "ml_engineer", env=env)
+    assert_one_error_line(
+        compared,
+        1,
+        "United Kingdom: a country, not a metro: metros are US metro areas; give country GB",
+    )
+    # A US state's name too: both are said.
+    state = run("compare", "--metro", "Georgia", "--role", "ml_engineer", env=env)
+    assert state.stderr.endswith("give country GE or state GA\n")
+    offered = run(
+        "offer", "--base", "100000", "--role", "ml_engineer", "--metro", "germany", env=env
+    )
+    assert_one_error_line(offered, 1, "no record has metro 'germany' (a country, not a metro")
+    assert offered.stderr.endswith("; give country DE)\n")

@@ -23,6 +23,7 @@ from paygrade.normalize.places import (
     country_meant,
     metros_meant,
     metros_spelled_near,
+    not_a_metro,
     region_named,
     regions,
     suggest,
@@ -86,6 +87,8 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     if name is None:  # by its city ("atlanta", "Portland, OR") or a name ("NYC"): just one
         named = metros_meant(metro, (area[0] for area in areas.values()))
         name = areas.get(named[0].casefold()) if len(named) == 1 else None
+    if name is None and (why := not_a_metro(metro)) is not None:
+        raise NoSuchPlace(f"{metro.strip()}: {why}")
     if name is None and (region := region_named(metro, "metro")) is not None:
         # One OEWS area per comparison: a region of several is not guessed between.
         members = " and ".join(regions("metro")[region])

@@ -33,6 +33,7 @@ from paygrade.normalize.places import (
     metros_for_city,
     metros_meant,
     metros_spelled_near,
+    not_a_metro,
     place_code,
     region_named,
     regions,
@@ -536,6 +537,7 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
                 near = _nearest_held(name, raw, found[0], held)
                 unmatched.append(
                     _filed_elsewhere(name, found[0], held)
+                    or _a_country(name, raw)
                     or Unmatched(name, found[0], near, written=_span_written(name, raw))
                 )
     return resolved, unmatched
@@ -587,6 +589,20 @@ def _nearest_held(name: str, raw: Any, value: Any, held: Mapping[str, list[Any]]
     if name == "metro" and not near:
         near = metros_spelled_near(str(raw), (v for vs in held.values() for v in vs))
     return near
+
+
+def _a_country(name: str, raw: Any) -> Unmatched | None:
+    """A metro no record holds that names a country, said so with its code ("United
+    Kingdom" as a metro was "no record has metro 'United Kingdom'").
+
+    Example:
+        >>> _a_country("metro", "United Kingdom").why
+        'a country, not a metro: metros are US metro areas; give country GB'
+        >>> _a_country("metro", "Seattle") is None, _a_country("company", "Germany") is None
+        (True, True)
+    """
+    why = not_a_metro(str(raw)) if name == "metro" else None
+    return None if why is None else Unmatched(name, str(raw).strip(), [], why)
 
 
 def _filed_elsewhere(name: str, value: Any, held: Mapping[str, list[Any]]) -> Unmatched | None:

@@ -9,6 +9,7 @@ from paygrade.estimate.data import FEATURES
 from paygrade.filters import KnownValues, resolve, vocabulary_value
 from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.places import (
+    METROS_ARE,
     NoSuchPlace,
     country_meant,
     place_code,
@@ -84,9 +85,6 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
     return checked
 
 
-# Why: "London" as a metro was answered for every country, with a Connecticut metro
-# suggested, and nothing said that the records' metros are all of the US.
-METROS_ARE = "metros are US metro areas"
 # The longest text a profile's field may hold (the API's and the page's bound too).
 LONGEST = 200
 

@@ -274,6 +274,35 @@ def place_names(field: str) -> dict[str, str]:
     return folded | {_fold_accents(name): code for name, code in folded.items()}
 
 
+# Why: "London" as a metro was answered for every country, with a Connecticut metro
+# suggested, and nothing said that the records' metros are all of the US.
+METROS_ARE = "metros are US metro areas"
+
+
+def not_a_metro(text: str) -> str | None:
+    """Why a metro named by ``text`` is none, when it names a country (or a country and
+    a US state: "Georgia"), with what to give instead; None for any other text.
+
+    Example:
+        >>> not_a_metro("United Kingdom")
+        'a country, not a metro: metros are US metro areas; give country GB'
+        >>> not_a_metro("georgia").endswith("a US state, not a metro: metros are US metro "
+        ...     "areas; give country GE or state GA")
+        True
+        >>> not_a_metro("Seattle") is None
+        True
+    """
+    country = place_code("country", text)
+    if country is None:
+        return None
+    if (state := place_code("state", text)) is not None:
+        return (
+            f"a country or a US state, not a metro: {METROS_ARE}; "
+            f"give country {country} or state {state}"
+        )
+    return f"a country, not a metro: {METROS_ARE}; give country {country}"
+
+
 def place_code(field: str, text: str) -> str | None:
     """The code of a country or US state written by its name, as a filter may name it
     ("germany", "United Kingdom", "USA", "washington", "Deutschland", "Türkiye" or
