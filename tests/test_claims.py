@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import os
 import re
 import subprocess
@@ -1728,3 +1729,16 @@ def test_a_level_column_reads_bare_level_words() -> None:
     # A column of another name keeps its words as they are read elsewhere.
     other = "| Team | Pay |\n|---|---|\n| Entry | $120,000 |\n"
     assert [claim.subject["level"] for claim in extract_claims(other)] == [None]
+
+
+def test_odd_figures_are_read_as_written_or_not_at_all(real_store: Store) -> None:
+    # "$1e308" was a claim of $1; "over 1000 years" made its subject senior.
+    (huge,) = check_text(real_store, "ML engineers earn $1e308.")["claims"]
+    assert (huge["text"], huge["low"], huge["verdict"]) == ("$1e308", 1e308, "no_data")
+    assert "is not a plausible salary" in huge["explanation"]
+    (long,) = check_text(real_store, "ML engineers earn $600,000 over 1000 years.")["claims"]
+    assert (long["subject"]["level"], long["experience"]) == (None, None)
+    # Past any double: no figure (it would be Infinity, which JSON has not).
+    beyond = check_text(real_store, "ML engineers earn $1e400.")
+    assert all(math.isfinite(c["low"]) for c in beyond["claims"] if c["low"] is not None)
+    json.loads(json.dumps(beyond), parse_constant=lambda name: pytest.fail(name))

@@ -331,7 +331,16 @@ def _table(title: str) -> Table:
 
 
 def _money(value: Any) -> str:
-    return "" if value is None else f"{value:,.0f}"
+    """A sum in whole units; past a quadrillion (no pay: a claim's "$1e308") in powers
+    of ten, not in its hundreds of digits.
+
+    Example:
+        >>> _money(185000.4), _money(1e308), _money(None)
+        ('185,000', '1e+308', '')
+    """
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if abs(value) < 1e15 else f"{value:.3g}"
 
 
 def render_stats(

@@ -21,7 +21,7 @@ from paygrade.claims.figures import NUMBER_WORDS, Figure, figures, number, pay_p
 from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.places import PLACE_TABLES
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.records import LEVELS, REMOTE_SAID
+from paygrade.records import LEVELS, MAX_YEARS_EXPERIENCE, REMOTE_SAID
 
 SUBJECT_FIELDS = (
     "role", "level", "company", "metro", "state", "country", "industry", "remote",
@@ -472,16 +472,22 @@ def experience_span(text: str) -> list[float | None] | None:
         [2.0, 5.0]
         >>> experience_span("Seniors earn $400,000 over four years") is None
         True
+        >>> experience_span("$600,000 over 1000 years") is None
+        True
     """
     for pattern, kind in SPANS:
         for match in pattern.finditer(text):
             if DURATION_BEFORE.search(text[: match.start()]):
                 continue
             if kind == "below":
-                return [0.0, number(match[1])]
-            if kind == "between":
-                return [number(match[1]), number(match[2])]
-            return [number(match[1]), None]
+                span: list[float | None] = [0.0, number(match[1])]
+            elif kind == "between":
+                span = [number(match[1]), number(match[2])]
+            else:
+                span = [number(match[1]), None]
+            # "over 1000 years" is no career ("$600,000 over 1000 years" was read as senior).
+            if all(v is None or v <= MAX_YEARS_EXPERIENCE for v in span):
+                return span
     return None
 
 

@@ -8,6 +8,7 @@ Every figure is a year's pay in its own currency; ``check.in_dollars`` converts 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -68,6 +69,8 @@ _DIGITS = (
     r"|(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]?\d)"
     r"|(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)"
     r"|\d+(?:\.\d+)?"
+    # Scientific notation, so that "$1e308" is that figure (no salary, said so), not "$1".
+    r"(?:[eE][+-]?\d+)?"
 )
 
 # Multipliers, to a power of ten: thousands, millions, and the Indian lakh (10^5) and
@@ -229,14 +232,15 @@ def annual(
     Example:
         >>> annual(AMOUNT.search("$999,999,999,999")), annual(AMOUNT.search("$2"), per="hour")
         (999999999999.0, 4160.0)
-        >>> annual(AMOUNT.search("2024")) is None
-        True
+        >>> annual(AMOUNT.search("2024")) is None, annual(AMOUNT.search("$1e400")) is None
+        (True, True)
     """
     mult = (match["mult"] or multiplier or "").lower()
     if not (money or match["cur"] or match["code"] or mult):
         return None
     value: float = digits(match["num"], multiplied=bool(mult)) * 10 ** MULTIPLIERS.get(mult, 0)
-    return value * per_year(per)
+    # "$1e400" is past any double: no number to say (JSON has no Infinity).
+    return value * per_year(per) if math.isfinite(value * per_year(per)) else None
 
 
 def plausible(value: float, currency: str = "USD") -> bool:
