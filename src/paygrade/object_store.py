@@ -16,6 +16,7 @@ S3-compatible store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -191,11 +192,10 @@ class Prefix:
             paths = [f"{self._root}/{name}" for name in names]
             self._call(f"delete {len(paths)} earlier objects at", lambda: self._fs.rm(paths))
 
-    def _call(self, doing: str, action: Any) -> Any:
+    def _call(self, doing: str, action: Callable[[], Any]) -> Any:
         try:
             return action()
         except Exception as exc:  # fsspec's, botocore's, aiohttp's: no common base to name
-            said = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            raise ObjectStoreError(
-                f"cannot {doing} {self.url}: {type(exc).__name__}: {said}"
-            ) from None
+            lines = str(exc).strip().splitlines()
+            said = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+            raise ObjectStoreError(f"cannot {doing} {self.url}: {said}") from None
