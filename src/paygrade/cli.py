@@ -6,6 +6,7 @@ non-zero exit; a Python traceback never reaches the terminal.
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -1278,15 +1279,16 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc.__context__, BrokenPipeError):
             return _reader_gone()
         raise
-    except OSError as exc:
-        if exc.filename is None:  # not about a path given: an internal error like any other
-            return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
-        # A name the system refuses (longer than 255 bytes, a loop of links) that no
-        # check of ours foresaw: the path and the system's words, not a bug report.
-        return _fail(f"cannot use {_path_said(str(exc.filename))}: {exc.strerror}", 1)
     except Exception as exc:  # never show a traceback; say what broke
         if (failed := write_failure(str(exc))) is not None:
             return _fail(str(CannotWrite(*failed)), 74)
+        if isinstance(exc, OSError) and exc.filename is not None:
+            path = _path_said(str(exc.filename))
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):  # the machine's
+                return _fail(str(CannotWrite(path, exc.strerror or str(exc))), 74)
+            # A name the system refuses (longer than 255 bytes, a loop of links) that no
+            # check of ours foresaw: the path and the system's words, not a bug report.
+            return _fail(f"cannot use {path}: {exc.strerror}", 1)
         return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
     if status == INTERRUPTED:  # Typer's word for Ctrl-C in a command: this status, unsaid
         return _fail("interrupted", INTERRUPTED)
