@@ -1255,3 +1255,14 @@ def test_a_country_given_as_a_metro_says_to_give_it_as_the_country(real_db: Path
     )
     assert_one_error_line(offered, 1, "no record has metro 'germany' (a country, not a metro")
     assert offered.stderr.endswith("; give country DE)\n")
+
+
+def test_compare_with_nothing_to_set_side_by_side_exits_1(real_db: Path) -> None:
+    # Antarctica is a country no record, OEWS area or OFLC level has: the table was empty
+    # and the status 0, where stats, ladder and offer say nothing matched.
+    env = {"PAYGRADE_DB": str(real_db)}
+    done = run("compare", "--country", "AQ", "--role", "ml_engineer", "--format", "json", env=env)
+    assert done.returncode == 1
+    answer = json.loads(done.stdout)
+    assert answer["rows"] == [] and "no records match this role and place" in answer["notes"]
+    assert run("compare", "--country", "DE", "--role", "ml_engineer", env=env).returncode == 0

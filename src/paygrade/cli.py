@@ -393,6 +393,8 @@ def compare(
     with _store(ctx, read_only=True) as store:
         result = side_by_side(store, role=role, metro=metro, country=country, level=level)
     typer.echo(formats.render_compare(result, format_.value), nl=False)
+    if not result["rows"]:  # nothing to set side by side: a status that says so, as stats
+        raise typer.Exit(1)
 
 
 @app.command("local-prices")
