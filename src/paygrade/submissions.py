@@ -33,6 +33,7 @@ import hashlib
 import json
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -374,9 +375,21 @@ def approve_and_publish(settings: Settings, submission_id: int, *, wait: float) 
         >>> approve_and_publish(settings, 7, wait=5.0)["status"]  # doctest: +SKIP
         'approved'
     """
+    _undecided(settings, submission_id)  # an unknown id fails without waiting for the store
+    # One approval at a time in this process: two requests for one id both found it
+    # pending and both ingested it (its records counted twice), and the second's publish
+    # failed ("other write transactions active": a 500). Another process waits on the
+    # store's own lock; approve looks at the queue again once it holds this one.
+    with _APPROVING:
+        return _approved_and_published(settings, submission_id, wait)
+
+
+_APPROVING = threading.Lock()
+
+
+def _approved_and_published(settings: Settings, submission_id: int, wait: float) -> dict[str, Any]:
     from paygrade.store.snapshot import publish
 
-    _undecided(settings, submission_id)  # an unknown id fails without waiting for the store
     store = Store.open(settings.db, wait=wait)
     try:
         result = approve(store, settings, submission_id)

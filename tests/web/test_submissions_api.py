@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -219,6 +220,24 @@ def test_an_approval_while_an_ingest_holds_the_store_is_503(
             assert client.get("/healthz").status_code == 200  # and so does reading
         assert [row["id"] for row in client.get(SUBMIT, headers=ADMIN).json()] == [1, 2]
         assert client.post(f"{SUBMIT}/1/approve", headers=ADMIN).status_code == 200
+
+
+def test_approvals_of_one_submission_at_once_count_it_once(store_copy: Path) -> None:
+    # Three requests at once on a real server: each found it pending and ingested it (six
+    # records for one salary) and two answered 500 (their publish met the others' writes).
+    running = Server(store_copy, env={"PAYGRADE_ADMIN_TOKEN": TOKEN})
+    try:
+        sent = httpx.post(f"{running.url}{SUBMIT}", json=GOOD, timeout=30).json()
+        url = f"{running.url}{SUBMIT}/{sent['id']}/approve"
+        with ThreadPoolExecutor(3) as pool:
+            codes = sorted(
+                pool.map(lambda _: httpx.post(url, headers=ADMIN, timeout=60).status_code, "abc")
+            )
+        assert codes == [200, 409, 409]
+        counted = httpx.get(f"{running.url}/api/v1/stats", params=SUBMITTED, timeout=30).json()
+        assert counted["sources"] == {"submission": 2}
+    finally:
+        running.stop()
 
 
 def test_the_openapi_schema_documents_the_submission(queue_only: TestClient) -> None:
