@@ -84,10 +84,31 @@ def uploaded(endpoint: str, exported: Path) -> str:
     """The export, file for file, under s3://BUCKET/records (S3's plain PUT)."""
     files = [f for f in exported.rglob("*") if f.is_file()]
     assert any(f.parent.name.startswith("year=") for f in files)
-    for path in files:
-        key = f"records/{path.relative_to(exported).as_posix()}"
-        httpx.put(f"{endpoint}/{BUCKET}/{key}", content=path.read_bytes()).raise_for_status()
+    _put(endpoint, exported, files, "records")
     return f"s3://{BUCKET}/records"
+
+
+def _put(endpoint: str, folder: Path, files: list[Path], prefix: str) -> None:
+    """``files`` of ``folder`` under ``prefix`` of the bucket (S3's plain PUT)."""
+    for path in files:
+        key = f"{prefix}/{path.relative_to(folder).as_posix()}"
+        httpx.put(f"{endpoint}/{BUCKET}/{key}", content=path.read_bytes()).raise_for_status()
+
+
+def test_an_upload_cut_short_is_refused_not_read_as_the_whole(
+    endpoint: str, exported: Path
+) -> None:
+    # _paygrade.json goes up first; with 6 of 18 objects up, stats answered from 293
+    # records of 220,738 as if they were the export, with status 0.
+    data = sorted(exported.rglob("data_*.parquet"))
+    _put(endpoint, exported, [exported / "_paygrade.json", *data[:2]], "partial")
+    done = run("stats", "--from-parquet", f"s3://{BUCKET}/partial", env=_credentials(endpoint))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"error: s3://{BUCKET}/partial holds part of an export: {len(data) - 2} of its "
+        f"{len(data)} data files are missing (an upload cut short?); run the export again "
+        "with --overwrite\n"
+    )
 
 
 @pytest.mark.parametrize(

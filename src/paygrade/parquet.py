@@ -293,7 +293,9 @@ def open_folder(location: str | Path) -> Store:
         present = _register_records(con, str(location), listed.data)
         _register_side_tables(con, listed.tables)
         _register_cells(con, str(location))
-        _register_ingest_log(con, _metadata(con, str(location), listed.metadata))
+        meta = _metadata(con, str(location), listed.metadata)
+        _refuse_part_of_an_upload(str(location), listed, meta)
+        _register_ingest_log(con, meta)
     except duckdb.Error as exc:
         con.close()
         raise ParquetError(
@@ -417,6 +419,24 @@ def _url_listing(con: duckdb.DuckDBPyConnection, root: str) -> _Listing:
         {t: f for t in SIDE_TABLES if (f := relative.get(f"_tables/{t}.parquet"))},
         relative.get(METADATA),
     )
+
+
+def _refuse_part_of_an_upload(location: str, listed: _Listing, meta: dict[str, Any]) -> None:
+    """Refuse an object-store export whose upload was cut short: ``_paygrade.json`` goes
+    up first and names every data file, and a prefix holding only some of them was read
+    as the whole (293 records of 220,738, said as the answer). A local export is moved
+    into place whole; a local folder's files are its owner's to change."""
+    if not is_url(location) or not isinstance(meta.get("files"), dict):
+        return
+    root = location.rstrip("/")
+    held = {_relative(found, root) for found in listed.data}
+    missing = set(meta["files"]) - held
+    if missing:
+        raise ParquetError(
+            f"{location} holds part of an export: {len(missing):,} of its "
+            f"{len(meta['files']):,} data files are missing (an upload cut short?); "
+            "run the export again with --overwrite"
+        )
 
 
 def _relative(found: str, root: str) -> str:
