@@ -1266,3 +1266,26 @@ def test_compare_with_nothing_to_set_side_by_side_exits_1(real_db: Path) -> None
     answer = json.loads(done.stdout)
     assert answer["rows"] == [] and "no records match this role and place" in answer["notes"]
     assert run("compare", "--country", "DE", "--role", "ml_engineer", env=env).returncode == 0
+
+
+def test_ctrl_c_while_publishing_says_the_data_is_kept(
+    fixture_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    # Ctrl-C in the CHECKPOINT publishing makes was "internal error (RuntimeError): Query
+    # interrupted", status 70, after the file's line had said it was stored.
+    def interrupted(store: Store) -> None:
+        raise RuntimeError("Query interrupted")  # DuckDB's words for Ctrl-C in a statement
+
+    monkeypatch.setattr("paygrade.store.snapshot.publish", interrupted)
+    db = tmp_path / "s.duckdb"
+    assert main(["--db", str(db), "ingest", "csv", str(fixture_file)]) == 130
+    said = capsys.readouterr().err
+    assert said == (
+        f"error: interrupted while publishing: what was stored is kept in {db}, and readers "
+        "see it once it is published (`paygrade serve` publishes it when it starts)\n"
+    )
+    store = Store.open(db, read_only=True)
+    try:
+        assert store.scalar("SELECT count(*) FROM records") == 276
+    finally:
+        store.close()

@@ -168,20 +168,25 @@ def _writing(ctx: typer.Context) -> Iterator[Store]:
         raise
 
 
+WHEN_PUBLISHED = " (`paygrade serve` publishes it when it starts)"
+
+
 def _publish_committed(store: Store, *, failing: bool) -> None:
     """Publish what the store holds for readers; a copy that cannot be made (a full disk)
     is an error that says the data is kept, or a warning beside the command's own error."""
+    from paygrade.ingest import interrupted_as
     from paygrade.store.snapshot import publish
 
     if not store.scalar("SELECT count(*) FROM ingest_log"):
         return
+    kept = f"what was stored is kept in {store.path}, and readers see it once it is published"
+    # Ctrl-C in the CHECKPOINT that publishing makes was "internal error (RuntimeError):
+    # Query interrupted", as if something were lost.
     try:
-        publish(store)
+        with interrupted_as(lambda: f"interrupted while publishing: {kept}{WHEN_PUBLISHED}"):
+            publish(store)
     except StoreError as exc:
-        said = (
-            f"{exc}; what was stored is kept in {store.path}, and readers see it once it is "
-            "published (`paygrade serve` publishes it when it starts)"
-        )
+        said = f"{exc}; {kept}{WHEN_PUBLISHED}"
         if not failing:
             raise StoreError(said) from None
         typer.echo(f"warning: {said}", err=True)
