@@ -570,6 +570,11 @@ def test_a_scheme_spark_has_no_filesystem_for_is_one_line(spark_session: Any) ->
         "Spark reads s3:// through a Hadoop connector"
     ), said
     assert "\n" not in said and "at org.apache" not in said
+    # s3a:// names Hadoop's S3A, whose class is then missing: the same advice, not the
+    # bare ClassNotFoundException.
+    with pytest.raises(spark.SparkCannotRead) as refusal:
+        spark.engine(spark_session, "s3a://bucket/paygrade/records")
+    assert "Spark reads s3a:// through a Hadoop connector on its classpath" in str(refusal.value)
 
 
 def test_a_spark_url_with_no_port_number_says_so(real_db: Path) -> None:

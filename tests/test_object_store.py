@@ -271,3 +271,35 @@ def test_without_an_fsspec_filesystem_an_export_says_what_to_install(
         "cannot write to s3://bucket/records: install s3fs (pip install 'paygrade[s3]') "
         "to write s3:// through fsspec, or export to a local folder and copy it there"
     )
+
+
+def test_one_object_and_an_upper_case_scheme_are_read(
+    uploaded: str, exported: Path, endpoint: str
+) -> None:
+    # One object was "holds no Parquet files" (a local file is read alone); "S3://" was
+    # "holds no Parquet files" too, and export to it a ParamValidationError cut off.
+    env = _credentials(endpoint)
+    one = next(exported.rglob("data_0.parquet")).relative_to(exported).as_posix()
+    alone = run("stats", "--from-parquet", f"{uploaded}/{one}", "--format", "json", env=env)
+    local = run("stats", "--from-parquet", exported / one, "--format", "json")
+    assert (alone.returncode, alone.stdout) == (0, local.stdout)
+    upper = run("stats", "--from-parquet", uploaded.replace("s3://", "S3://"), env=env)
+    assert (upper.returncode, upper.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        (f"s3://{BUCKET}//records", f"s3://{BUCKET}//records: an empty step in the key ('//')"),
+        (f"s3://me@{BUCKET}/r", f"s3://me@{BUCKET}/r: a bucket has no user or port (me@{BUCKET})"),
+    ],
+)
+def test_a_url_no_key_can_be_read_back_from_is_refused(
+    endpoint: str, real_db: Path, url: str, said: str
+) -> None:
+    # "s3://b//e3" wrote every object under a key with a leading "/": "wrote 220,738
+    # records", then no URL read them back.
+    env = {**_credentials(endpoint), "PAYGRADE_DB": str(real_db)}
+    for args in (("export", "--out", url), ("stats", "--from-parquet", url)):
+        done = run(*args, env=env)
+        assert (done.returncode, done.stdout, done.stderr) == (1, "", f"error: {said}\n")

@@ -123,19 +123,44 @@ def missing_reader(location: str, to: str = "read") -> str | None:
     return None if package is None else f"install {package} to {to} {found}:// through fsspec"
 
 
-def bucket_missing(location: str) -> str | None:
-    """What is wrong with a URL that names no bucket or host, else None.
+def url_problem(location: str) -> str | None:
+    """What is wrong with an object-store URL as one: no bucket, a user or a port beside
+    the bucket, an empty step in its key (``s3://b//records`` was written under a key
+    with a leading "/" that no URL read back); else None.
 
     Example:
-        >>> bucket_missing("gs://"), bucket_missing("s3://bucket/records")
+        >>> url_problem("gs://"), url_problem("s3://bucket/records")
         ('gs:// names no bucket or host', None)
-        >>> bucket_missing("file:///data/records") is None
+        >>> url_problem("s3://bucket//records")
+        "s3://bucket//records: an empty step in the key ('//')"
+        >>> url_problem("s3://me@bucket/records")
+        's3://me@bucket/records: a bucket has no user or port (me@bucket)'
+        >>> url_problem("file:///data/records") is None
         True
     """
     parts = urlsplit(location)
-    if parts.scheme.lower() in ("", "file") or parts.netloc:
+    found = parts.scheme.lower()
+    if found in ("", "file"):
         return None
-    return f"{location} names no bucket or host"
+    if not parts.netloc:
+        return f"{location} names no bucket or host"
+    if found in FSSPEC_PACKAGES and ("@" in parts.netloc or ":" in parts.netloc):
+        return f"{location}: a bucket has no user or port ({parts.netloc})"
+    if "//" in parts.path:
+        return f"{location}: an empty step in the key ('//')"
+    return None
+
+
+def as_read(location: str) -> str:
+    """``location`` with its scheme in lower case, as fsspec and DuckDB know it
+    ("S3://b" was a ParamValidationError cut off at its colon).
+
+    Example:
+        >>> as_read("S3://Bucket/Records"), as_read("/Data/x")
+        ('s3://Bucket/Records', '/Data/x')
+    """
+    found = scheme(location)
+    return found + location[len(found) :] if found else location
 
 
 def _httpfs_installed(con: duckdb.DuckDBPyConnection) -> bool:
@@ -163,7 +188,7 @@ class Prefix:
     @classmethod
     def at(cls, url: str) -> Prefix:
         """The prefix at ``url``, or an error saying what to install to write there."""
-        if (wrong := bucket_missing(url)) is not None:
+        if (wrong := url_problem(url)) is not None:
             raise ObjectStoreError(wrong)
         if scheme(url) not in FSSPEC_PACKAGES:
             stores = ", ".join(f"{name}://" for name in ("s3", "gs", "az"))

@@ -68,7 +68,7 @@ def export(store: Store, out: Path | str, *, overwrite: bool = False) -> dict[st
     if not str(out).strip():  # Path("") is "." (the folder one stands in), never meant
         raise ParquetError("no folder given to export to: the path is empty")
     if isinstance(out, str) and object_store.scheme(out) not in ("", "file"):
-        return _export_to_url(store, out, overwrite)
+        return _export_to_url(store, object_store.as_read(out), overwrite)
     # A file:// URL is its path; any other text a local path ("s3://b" had made ./s3:/b).
     out = Path(urlsplit(out).path if isinstance(out, str) and is_url(out) else out).expanduser()
     _check_replaceable(out, Path(store.path), overwrite)
@@ -286,6 +286,7 @@ def open_folder(location: str | Path) -> Store:
     cannot be read as its canonical one (text for a number) is refused. Hive
     partition folders (``source=.../year=...``) become columns.
     """
+    location = object_store.as_read(location) if isinstance(location, str) else location
     con = duckdb.connect(":memory:")
     try:
         object_store.reach(con, str(location))
@@ -376,7 +377,7 @@ class _Listing:
 def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
     if not location.strip():
         raise ParquetError("no folder given: the path is empty")
-    if (wrong := object_store.bucket_missing(location)) is not None:
+    if (wrong := object_store.url_problem(location)) is not None:
         raise ParquetError(wrong)
     if (found := object_store.scheme(location)) not in object_store.READABLE:
         raise ParquetError(
@@ -412,6 +413,8 @@ def _url_listing(con: duckdb.DuckDBPyConnection, root: str) -> _Listing:
         for rel, f in sorted(relative.items())
         if rel.endswith(".parquet") and not any(p.startswith(("_", ".")) for p in rel.split("/"))
     ]
+    if not data and root.endswith(".parquet"):  # one object, as a local path may be one file
+        return _Listing([root], {}, None)
     if not data:
         raise ParquetError(f"{root} holds no Parquet files")
     return _Listing(

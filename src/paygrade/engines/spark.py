@@ -250,7 +250,8 @@ def cannot_read(folder: str, error: str) -> str:
     """
     said = _logged_exception(error) or (error.strip().splitlines() or ["unknown error"])[0]
     line = f"Spark cannot read {folder}: {said}"
-    if "No FileSystem for scheme" in said:
+    # s3:// names no filesystem; s3a:// names Hadoop's S3A, whose class is then missing.
+    if "No FileSystem for scheme" in said or "S3AFileSystem not found" in said:
         scheme = urlsplit(folder).scheme
         line += (
             f"; Spark reads {scheme}:// through a Hadoop connector on its classpath "
