@@ -268,6 +268,25 @@ def test_ctrl_c_is_an_interruption_whatever_duckdb_calls_its_error(
     assert signal.getsignal(signal.SIGINT) is handler  # the noting handler is gone
 
 
+def test_ctrl_c_as_the_file_commits_says_it_was_stored(
+    used_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C landing just after the file's COMMIT said "nothing stored from it", while the
+    # store held it whole (and a second run said "skipped (already ingested)").
+    whole = paygrade.ingest._ingest_whole
+
+    def committed_then_interrupted(*args: Any) -> Any:
+        whole(*args)
+        raise KeyboardInterrupt
+
+    path = write(tmp_path, "second.csv", HEADER + OTHER)
+    with monkeypatch.context() as patch:
+        patch.setattr(paygrade.ingest, "_ingest_whole", committed_then_interrupted)
+        with pytest.raises(Interrupted, match=r"^interrupted after second\.csv was stored whole$"):
+            ingest_file(used_store, "csv", path)
+    assert ingest_file(used_store, "csv", path).status == "skipped"
+
+
 def test_a_duckdb_error_without_ctrl_c_stays_an_error(
     used_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

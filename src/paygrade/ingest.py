@@ -177,13 +177,25 @@ def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int)
         # time without anyone asking. Not an error: the store holds the data to date.
         why = f"an older snapshot than {newer}, which the store counts"
         return IngestResult(source.name, facts.path.name, "skipped", skipped_because=why)
-    # The transaction rolled back: say so, in the words of the file.
-    with interrupted_as(lambda: f"interrupted, nothing stored from {facts.path.name}"):
+    # The transaction rolled back, or (Ctrl-C as it committed) did not: say which.
+    with interrupted_as(lambda: _interrupted(store, source, facts)):
         try:
             return _ingest_whole(store, source, facts, reference_year)
         except _RowsHeld as held:
             why = f"every row is stored already, from {', '.join(held.files)}"
             return IngestResult(source.name, facts.path.name, "skipped", skipped_because=why)
+
+
+def _interrupted(store: Store, source: Source, facts: FileFacts) -> str:
+    """What Ctrl-C during a file's ingest left: nothing, or (it came as the file's
+    transaction committed) the whole file, which was said as "nothing stored" too."""
+    try:
+        stored = counted_as(store.con, source.name, facts.sha256) is not None
+    except duckdb.Error:  # the connection is still in the interrupted statement's state
+        stored = False
+    if stored:
+        return f"interrupted after {facts.path.name} was stored whole"
+    return f"interrupted, nothing stored from {facts.path.name}"
 
 
 class _RowsHeld(Exception):  # not an error: it rolls back a file that adds nothing
