@@ -633,7 +633,8 @@ def test_user_text_is_escaped_everywhere(hostile: TestClient) -> None:
 def test_submitted_salaries_are_counted_never_listed(hostile: TestClient) -> None:
     page = Page(hostile.get(f"/records?where=title:{HOSTILE}&where=company:Google").text)
     (notice,) = page.by_testid("not-listed")
-    assert notice.text.startswith("2 submitted salaries are counted but never listed")
+    # One salary, its base and total records: it said "2 submitted salaries".
+    assert notice.text.startswith("2 records of submitted salaries (a base and a total record")
     assert page.by_testid("records-table") == []
 
 
