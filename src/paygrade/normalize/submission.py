@@ -268,7 +268,9 @@ def _year(raw: Any) -> int | None:
     if value is None:
         return None
     last = dt.date.today().year + 1  # next year's offers are welcome
-    if not value.is_integer() or not FIRST_YEAR <= value <= last:
+    if not value.is_integer():  # 2025.5 was "not between 1990 and 2027"
+        raise ValueError(f"not a whole year: {value:g}")
+    if not FIRST_YEAR <= value <= last:
         raise ValueError(f"not between {FIRST_YEAR} and {last}")
     return int(value)
 
