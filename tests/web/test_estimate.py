@@ -549,3 +549,14 @@ def test_a_bad_number_is_said_by_the_fields_name_as_a_person_says_it(
     page = Page(estimating.get("/estimate?role=ml_engineer&years_experience=abc").text)
     (error,) = page.by_testid("estimate-error")
     assert error.text == "Years of experience must be a number, got 'abc'"
+
+
+def test_a_pay_component_the_page_has_not_is_said_beside_the_form(
+    estimating: TestClient,
+) -> None:
+    # It was a bare error page reading "pay_component: string should match pattern
+    # '^(total|base)$'", the form gone.
+    got = estimating.get("/estimate", params={"role": "ml_engineer", "pay_component": "stock"})
+    assert got.status_code == 422
+    assert "Pay is total or base, not &#39;stock&#39;." in got.text
+    assert "should match pattern" not in got.text and 'name="role"' in got.text

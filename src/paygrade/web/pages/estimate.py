@@ -23,7 +23,13 @@ from paygrade.estimate.service import (
 )
 from paygrade.estimate.service import estimate as answer
 from paygrade.normalize.vocab import canonical_value
-from paygrade.records import REMOTE_RATIOS, REMOTE_SAID, VOCABULARIES, PaygradeError
+from paygrade.records import (
+    PAY_COMPONENTS,
+    REMOTE_RATIOS,
+    REMOTE_SAID,
+    VOCABULARIES,
+    PaygradeError,
+)
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import model_for
@@ -177,10 +183,13 @@ def estimate(
     specialization: Value = "",
     remote: Value = "",
     year: Value = "",
-    pay_component: Annotated[str, Query(pattern="^(total|base)$")] = "total",
+    pay_component: Value = "total",
 ) -> Response:
     values = {k: v for k, v in locals().items() if k in FIELDS}
     try:
+        if pay_component not in PAY_COMPONENTS:  # a regex was the message ("^(total|base)$")
+            pay_component, asked = "total", pay_component
+            raise PaygradeError(f"Pay is total or base, not {asked!r}.")
         data = estimate_page(current, settings, values, pay_component)
     except PaygradeError as exc:
         if isinstance(exc, NoModel) or wants_json(request):  # programs: {"detail"}
