@@ -240,6 +240,27 @@ def test_the_form_is_redirected_to_the_urls_by_and_where(client: TestClient) -> 
     assert fields["metro"]["value"] == f'"{SAN_JOSE}"' and data["form"]["options"]["real"]
 
 
+def test_the_form_keeps_every_value_sent_and_explore_refuses_a_second_by(
+    client: TestClient,
+) -> None:
+    # The redirect kept the last of each (role=ml_engineer&role=data_scientist: data
+    # scientists alone) and dropped a parameter it had not (so no page said it unread).
+    sent = "/explore?then_by=&by=level&role=ml_engineer&role=data_scientist&bogus=1"
+    got = client.get(sent, follow_redirects=False)
+    assert got.status_code == 303
+    assert parse_qsl(urlsplit(got.headers["location"]).query) == [
+        ("by", "level"),
+        ("where", "role:ml_engineer,data_scientist"),
+        ("bogus", "1"),
+    ]
+    # by=level&by=metro was answered by metro alone, as the API refuses it.
+    twice = client.get("/explore?by=level&by=metro")
+    assert twice.status_code == 422
+    assert "/explore takes one by, not 2 (by=level and by=metro); several fields go in one" in (
+        twice.text
+    )
+
+
 # A value other than the default for each option of Explore's question.
 OPTION_VALUES = {"min_n": "50", "limit": "7"}
 

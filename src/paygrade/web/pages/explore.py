@@ -56,16 +56,30 @@ SHOWN_GROUPS = 100  # rows of the table unless the URL asks for another limit
 def form_query(params: QueryParams) -> str:
     """The form's parameters (one per field) as the URL's ``by`` and ``where`` clauses.
 
+    Every value sent is kept: a field's several values become its list, a parameter the
+    form has not rides along (the page then says it did not read it); the last of each
+    alone had been kept without a word.
+
     Example:
         >>> form_query(QueryParams("by=level&then_by=&role=ml_engineer&company=&real=true"))
         'by=level&where=role%3Aml_engineer&real=true'
+        >>> form_query(QueryParams("by=level&then_by=&role=ml_engineer&role=data_scientist"))
+        'by=level&where=role%3Aml_engineer%2Cdata_scientist'
     """
-    by = [name for name in (params.get("by", ""), params.get("then_by", "")) if name]
-    kept = [c for c in params.getlist("where") if c.partition(":")[0].strip() not in FILTERS]
-    chosen = [f"{name}:{text}" for name in FILTERS if (text := params.get(name, "").strip())]
+    by = [name for key in ("by", "then_by") for name in params.getlist(key) if name]
+    chosen = [
+        f"{name}:{texts[0] if len(texts) == 1 else links.values_text(texts)}"
+        for name in FILTERS
+        if (texts := [t.strip() for t in params.getlist(name) if t.strip()])
+    ]
+    # A clause on a field the form fills in gives way to the field; any other is kept.
+    filled = {clause.partition(":")[0] for clause in chosen}
+    kept = [c for c in params.getlist("where") if c.partition(":")[0].strip() not in filled]
     pairs = [("by", ",".join(dict.fromkeys(by)))]
     pairs += [("where", clause) for clause in [*kept, *chosen]]
-    pairs += [(name, value) for name in OPTIONS if (value := params.get(name, "").strip())]
+    pairs += [(name, value) for name in OPTIONS for value in params.getlist(name) if value.strip()]
+    known = {"by", "then_by", "where", *FILTERS, *OPTIONS}
+    pairs += [(name, value) for name, value in params.multi_items() if name not in known]
     return urlencode(pairs)
 
 
@@ -196,6 +210,7 @@ def explore(
     if "then_by" in request.query_params:  # the form was sent: say it in the URL's language
         return RedirectResponse(f"/explore?{form_query(request.query_params)}", status_code=303)
     try:
+        _one_each(request.query_params)
         if isinstance(question, Refused):
             raise question.error
         asked = question
@@ -209,6 +224,16 @@ def explore(
             raise
         return respond(request, "explore.html", _refused(current, cache, question, exc), 422)
     return respond(request, "explore.html", page)
+
+
+def _one_each(params: QueryParams) -> None:
+    """Refuse ``by`` or an option given twice, as /api/v1/stats does: the page kept the
+    last (``by=level&by=metro`` answered by metro alone, without a word)."""
+    for name in ("by", *OPTIONS):
+        if len(given := params.getlist(name)) > 1:
+            shown = " and ".join(f"{name}={value}" for value in given[:3])
+            more = "; several fields go in one, by=level,metro" if name == "by" else ""
+            raise PaygradeError(f"/explore takes one {name}, not {len(given)} ({shown}){more}")
 
 
 def _refused(
