@@ -445,3 +445,13 @@ def test_lca_is_dols_fy2024_q1_disclosure_file(tmp_path: Path, client_for: Clien
 
     assert requested == [lca_url(2024, 1)]
     assert paths == [tmp_path / "lca-disclosure-fy2024-q1.xlsx"]
+
+
+def test_a_data_dir_that_is_a_file_is_said_before_any_download(tmp_path: Path) -> None:
+    # It was "could not download https://fred...: FileExistsError: [Errno 17] File
+    # exists", as if the server had failed; no request is made now (no client given).
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    with pytest.raises(DownloadFailed) as refused:
+        download_all(afile, ["cpi"])
+    assert str(refused.value) == f"{afile} is a file, not a folder: give --data-dir a folder"

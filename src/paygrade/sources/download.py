@@ -329,6 +329,8 @@ def download_all(
         paygrade.records.UnknownSource: unknown download 'nope'
     """
     items = select(names)
+    if data_dir.exists() and not data_dir.is_dir():  # was blamed on the download itself
+        raise DownloadFailed(f"{data_dir} is a file, not a folder: give --data-dir a folder")
     written: list[Path] = []
     with _http(client, DEFAULT_TIMEOUT) as http:
         for item in items:
