@@ -1289,3 +1289,19 @@ def test_ctrl_c_while_publishing_says_the_data_is_kept(
         assert store.scalar("SELECT count(*) FROM records") == 276
     finally:
         store.close()
+
+
+def test_ctrl_c_while_a_new_store_is_made_leaves_no_file(
+    fixture_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    # Ctrl-C in the migrations of a first ingest was "internal error (RuntimeError): Query
+    # interrupted", status 70, and the half-made store file stayed (its connection was
+    # still open, so the empty file could not be read and removed).
+    def interrupted(store: Store) -> None:
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(Store, "migrate", interrupted)
+    db = tmp_path / "new.duckdb"
+    assert main(["--db", str(db), "ingest", "csv", str(fixture_file)]) == 130
+    assert capsys.readouterr().err == "error: interrupted\n"
+    assert list(tmp_path.iterdir()) == []

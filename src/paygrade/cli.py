@@ -1289,6 +1289,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never show a traceback; say what broke
         if (failed := write_failure(str(exc))) is not None:
             return _fail(str(CannotWrite(*failed)), 74)
+        if str(exc) == "Query interrupted":  # DuckDB's words for Ctrl-C in a statement
+            return _fail("interrupted", INTERRUPTED)
         if isinstance(exc, OSError) and exc.filename is not None:
             path = _path_said(str(exc.filename))
             if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):  # the machine's

@@ -168,7 +168,11 @@ class Store:
         con = _connect(target, read_only, wait)
         store = cls(con, target, read_only)
         if not read_only:
-            store.migrate()
+            try:
+                store.migrate()
+            except BaseException:  # Ctrl-C as a new store is made: closed, so that the
+                con.close()  # command can remove the empty file (it was left behind)
+                raise
         elif store.pending_migrations():
             error = OutdatedStore if store.is_paygrade_store() else StoreError
             con.close()
