@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import QueryParams
 
 from paygrade.config import Settings
 from paygrade.filters import KnownValues, not_taken, parse_where
@@ -128,14 +129,28 @@ def documented_parameters(request: Request) -> None:
     # FastAPI keeps the last of a one-value parameter given twice: ?by=level&by=metro
     # answered by metro alone.
     listed = {p["name"] for p in query if "array" in json.dumps(p.get("schema", {}))}
-    for name in dict.fromkeys(request.query_params):
-        given = request.query_params.getlist(name)
-        if len(given) > 1 and name not in listed:
+    single = [name for name in dict.fromkeys(request.query_params) if name not in listed]
+    if (said := given_twice(template, request.query_params, single)) is not None:
+        raise UnknownParameter(said)
+
+
+def given_twice(where: str, params: QueryParams, names: Iterable[str]) -> str | None:
+    """What is wrong when one of ``names``, each taking one value, is given more than once
+    (the last would be kept without a word); None when none is. The API's routes and the
+    Explore page say it alike.
+
+    Example:
+        >>> print(given_twice("/explore", QueryParams("by=level&by=metro&x=1"), ["by", "x"]))
+        /explore takes one by, not 2 (by=level and by=metro); several fields go in one, ...
+        >>> given_twice("/explore", QueryParams("by=level"), ["by"]) is None
+        True
+    """
+    for name in names:
+        if len(given := params.getlist(name)) > 1:
             shown = " and ".join(f"{name}={value}" for value in given[:3])
-            raise UnknownParameter(
-                f"{template} takes one {name}, not {len(given)} ({shown})"
-                + ("; several fields go in one, by=level,metro" if name == "by" else "")
-            )
+            more = "; several fields go in one, by=level,metro" if name == "by" else ""
+            return f"{where} takes one {name}, not {len(given)} ({shown}){more}"
+    return None
 
 
 def _operation(

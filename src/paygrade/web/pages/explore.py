@@ -22,7 +22,7 @@ from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import Refused, StatsQuery, StatsQueryOrProblemDep, cached
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.deps import CacheDep, ReaderDep, given_twice
 from paygrade.web.pages.figures import figure, query_of
 from paygrade.web.render import respond, wants_json
 
@@ -229,11 +229,8 @@ def explore(
 def _one_each(params: QueryParams) -> None:
     """Refuse ``by`` or an option given twice, as /api/v1/stats does: the page kept the
     last (``by=level&by=metro`` answered by metro alone, without a word)."""
-    for name in ("by", *OPTIONS):
-        if len(given := params.getlist(name)) > 1:
-            shown = " and ".join(f"{name}={value}" for value in given[:3])
-            more = "; several fields go in one, by=level,metro" if name == "by" else ""
-            raise PaygradeError(f"/explore takes one {name}, not {len(given)} ({shown}){more}")
+    if (said := given_twice("/explore", params, ("by", *OPTIONS))) is not None:
+        raise PaygradeError(said)
 
 
 def _refused(
