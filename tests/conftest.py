@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import pytest
 from filelock import FileLock
 
@@ -89,7 +90,7 @@ def built_once(
 
 
 @pytest.fixture(scope="session")
-def real_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+def real_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[Path]:
     """A store file with every real data set ingested once per test run.
 
     Tests open it read-only (``Store.open(real_db, read_only=True)``, the CLI's
@@ -102,7 +103,13 @@ def real_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
         ingest_all(built, data_dir)
         built.close()
 
-    return built_once(tmp_path_factory, "real", build) / "real.duckdb"
+    path = built_once(tmp_path_factory, "real", build) / "real.duckdb"
+    # Each worker holds it open read-only while it runs: a command that opens it for
+    # writing then fails in its own test, every time ("busy"). It had raced the other
+    # workers' readers instead, and failed one of theirs now and then (CI: StoreBusy).
+    held = duckdb.connect(str(path), read_only=True)
+    yield path
+    held.close()
 
 
 @pytest.fixture

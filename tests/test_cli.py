@@ -749,6 +749,40 @@ def test_a_reader_waits_for_a_writer_to_finish(tmp_path: Path) -> None:
     assert json.loads(out)["groups"][0]["n"] == 3
 
 
+def test_what_was_given_wrong_is_said_before_waiting_for_a_busy_store(tmp_path: Path) -> None:
+    # `ingest` of a missing file and `submissions approve` of an unknown id opened the
+    # store for writing first: they waited for an ingest to finish, then said "busy", and
+    # while they held it every reader was locked out (a CI run failed on that race).
+    db = tmp_path / "held.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); "
+            "print('locked', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        env = {"PAYGRADE_BUSY_TIMEOUT": "20"}
+        started = time.monotonic()
+        missing = run("--db", db, "ingest", "csv", tmp_path / "missing.csv", env=env)
+        unknown = run("--db", db, "submissions", "approve", "7", env=env)
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert (missing.returncode, missing.stderr) == (
+        1,
+        f"error: {tmp_path / 'missing.csv'}: no such file\n",
+    )
+    assert (unknown.returncode, unknown.stderr) == (1, "error: no submission has id 7\n")
+    assert waited < 20  # neither waited for the store
+
+
 def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
     import duckdb
 

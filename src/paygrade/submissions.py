@@ -304,7 +304,10 @@ def _iso(seconds: float | None) -> str | None:
 _IDS = range(-(2**63), 2**63)
 
 
-def _undecided(settings: Settings, submission_id: int) -> sqlite3.Row:
+def undecided(settings: Settings, submission_id: int) -> sqlite3.Row:
+    """The queue's row of a pending submission; ``UnknownSubmission`` or ``AlreadyDecided``
+    otherwise. Asked before the store is opened for writing, so that an id given wrong
+    neither waits for an ingest nor locks the store from its readers."""
     if submission_id not in _IDS:
         raise UnknownSubmission(f"no submission has id {submission_id}")
     with _queue(settings) as con:
@@ -328,7 +331,7 @@ def approve(store: Store, settings: Settings, submission_id: int) -> dict[str, A
         >>> approve(store, settings, 7)  # doctest: +SKIP
         {'id': 7, 'status': 'approved', 'records_accepted': 2, 'records_quarantined': 0, ...}
     """
-    row = _undecided(settings, submission_id)
+    row = undecided(settings, submission_id)
     submission = _with_known_metro(store, Submission(**json.loads(row["submission"])))
     with _cut_short(
         f"submission {submission_id} stays pending: approve it again once there is room"
@@ -375,7 +378,7 @@ def approve_and_publish(settings: Settings, submission_id: int, *, wait: float) 
         >>> approve_and_publish(settings, 7, wait=5.0)["status"]  # doctest: +SKIP
         'approved'
     """
-    _undecided(settings, submission_id)  # an unknown id fails without waiting for the store
+    undecided(settings, submission_id)  # an unknown id fails without waiting for the store
     # One approval at a time in this process: two requests for one id both found it
     # pending and both ingested it (its records counted twice), and the second's publish
     # failed ("other write transactions active": a 500). Another process waits on the
@@ -488,7 +491,7 @@ def reject(settings: Settings, submission_id: int, reason: str | None = None) ->
     if text is not None and len(text) > MAX_REASON:
         raise BadSubmission({"reason": f"longer than {MAX_REASON} characters"})
     if submission_id not in _IDS:
-        _undecided(settings, submission_id)  # raises: no such submission
+        undecided(settings, submission_id)  # raises: no such submission
     with _queue(settings) as con, _transaction(con):
         changed = con.execute(
             "UPDATE submissions SET status = 'rejected', decided_at = ?, reason = ? "
@@ -496,5 +499,5 @@ def reject(settings: Settings, submission_id: int, reason: str | None = None) ->
             [time.time(), text, submission_id],
         ).rowcount
     if not changed:
-        _undecided(settings, submission_id)  # raises: unknown, or decided already
+        undecided(settings, submission_id)  # raises: unknown, or decided already
     return {"id": submission_id, "status": "rejected", "reason": text}
