@@ -422,3 +422,21 @@ def test_nan_in_a_number_is_said_to_be_no_finite_number(client: TestClient) -> N
     body = b'{"title": "x", "country": "US", "base": NaN, "year": 2024}'
     submitted = client.post("/api/v1/submissions", content=body, headers=json_body)
     assert (submitted.status_code, submitted.json()["errors"]) == (422, {"base": finite})
+
+
+def test_true_or_false_is_no_number_in_a_body(client: TestClient) -> None:
+    # Pydantic read JSON's true as 1: an estimate for one year of experience, an offer of
+    # one dollar a year, a submission for the year 1.
+    said = "input should be a number, not true or false"
+    estimate = client.post(
+        "/api/v1/estimate", json={"title": "ML Engineer", "years_experience": True}
+    )
+    assert (estimate.status_code, estimate.json()["errors"]) == (422, {"years_experience": said})
+    offer = client.post("/api/v1/offers/evaluate", json={"offers": [{"base": True}]})
+    assert (offer.status_code, offer.json()["errors"]) == (422, {"offers.0.base": said})
+    body = {"title": "x", "country": "US", "base": 150_000, "year": False}
+    submitted = client.post("/api/v1/submissions", json=body)
+    assert (submitted.status_code, submitted.json()["errors"]) == (422, {"year": said})
+    # A number is still a number, and remote's words are still words.
+    asked = {"title": "ML Engineer", "years_experience": 3, "remote": "fully remote"}
+    assert client.post("/api/v1/estimate", json=asked).status_code != 422

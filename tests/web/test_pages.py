@@ -261,6 +261,28 @@ def test_the_form_keeps_every_value_sent_and_explore_refuses_a_second_by(
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/ladder?country=US&country=DE", "/ladder takes one country, not 2 (country=US and "),
+        ("/records?page=1&page=9", "/records takes one page, not 2 (page=1 and page=9)"),
+        ("/locations?q=Seattle&q=Austin", "/locations takes one q, not 2 (q=Seattle and q=Austin)"),
+        ("/estimate?title=ML+Engineer&title=Intern", "/estimate takes one title, not 2"),
+        ("/offers?name=A&base=1&role=ml_engineer&role=data_scientist", "/offers takes one role"),
+        ("/companies?q=goo&q=meta", "/companies takes one q, not 2 (q=goo and q=meta)"),
+    ],
+)
+def test_a_page_refuses_a_one_value_parameter_given_twice(
+    client: TestClient, url: str, said: str
+) -> None:
+    # Each page kept the last without a word (/ladder?country=US&country=DE answered for
+    # Germany alone), where the API and Explore refuse it.
+    got = client.get(url)
+    assert got.status_code == 422
+    assert said in got.text
+    assert client.get(url + "&format=json").json()["detail"].startswith(said)
+
+
 # A value other than the default for each option of Explore's question.
 OPTION_VALUES = {"min_n": "50", "limit": "7"}
 
@@ -557,6 +579,18 @@ def test_submit_shows_errors_by_field_then_pending(client: TestClient) -> None:
     (redirect,) = good.history
     assert redirect.status_code == 303 and redirect.headers["location"].startswith("/submit?sent=")
     assert good.request.method == "GET"
+
+
+def test_submit_refuses_a_field_sent_twice_beside_it(client: TestClient) -> None:
+    # The last of the two was queued without a word: a salary the person did not see.
+    sent = {**SALARY, "base": ["150,000", "160,000"], "csrf_token": form_token(client)}
+    bad = client.post("/submit", data=sent, follow_redirects=False)
+    assert bad.status_code == 422  # not queued (a queued one is a 303 to its thanks)
+    page = Page(bad.text)
+    invalid = [e.attrs["name"] for e in page.elements if e.attrs.get("aria-invalid") == "true"]
+    assert invalid == ["base"]
+    (error,) = [e for e in page.elements if e.attrs.get("id") == "s-base-error"]
+    assert error.text == "sent 2 times (150,000 and 160,000): send one"
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,12 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Iterable, Iterator
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, HTTPException, Query, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import QueryParams
 
@@ -132,6 +135,41 @@ def documented_parameters(request: Request) -> None:
     single = [name for name in dict.fromkeys(request.query_params) if name not in listed]
     if (said := given_twice(template, request.query_params, single)) is not None:
         raise UnknownParameter(said)
+
+
+def one_value_each(request: Request) -> None:
+    """Refuse a page's one-value parameter given more than once, as the API and Explore
+    do: the pages kept the last without a word (``/ladder?country=US&country=DE``
+    answered for Germany alone, ``/records?page=1&page=9`` showed page 9)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    single = [
+        field.alias
+        for field in _query_fields(route.dependant)
+        if not _takes_many(field.field_info.annotation)
+    ]
+    if (said := given_twice(route.path, request.query_params, single)) is not None:
+        raise UnknownParameter(said)
+
+
+def _query_fields(dependant: Dependant) -> Iterator[Any]:
+    """The query parameters a route takes, its dependencies' included."""
+    yield from dependant.query_params
+    for needed in dependant.dependencies:
+        yield from _query_fields(needed)
+
+
+def _takes_many(annotation: Any) -> bool:
+    """Whether a parameter's type takes a list (``list[str]``, ``list[str] | None``).
+
+    Example:
+        >>> _takes_many(list[str] | None), _takes_many(int | None), _takes_many(str)
+        (True, False, False)
+    """
+    if get_origin(annotation) in (Union, UnionType):
+        return any(_takes_many(arg) for arg in get_args(annotation))
+    return get_origin(annotation) in (list, tuple, set, frozenset)
 
 
 def given_twice(where: str, params: QueryParams, names: Iterable[str]) -> str | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from paygrade.claims import MAX_TEXT, check_article, too_long
+from paygrade.web.api.body import Body
 from paygrade.web.deps import SOME_TEXT, ClaimsLimitDep, JsonOnlyDep, ReaderDep
 from paygrade.web.problems import JSON_BODY, Problem
 
@@ -20,7 +21,7 @@ TOO_LARGE = (
 )
 
 
-class ClaimsRequest(BaseModel):
+class ClaimsRequest(Body):
     """An article as plain text, Markdown or a web page's HTML (read as its text)."""
 
     model_config = ConfigDict(

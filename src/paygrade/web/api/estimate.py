@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import ConfigDict, Field, JsonValue, model_validator
 
 from paygrade.estimate.profile import LONGEST, check_profile
 from paygrade.estimate.service import warned_estimate
 from paygrade.filters import not_given
 from paygrade.records import REMOTE_WRITTEN
 from paygrade.web.answers import model_for
+from paygrade.web.api.body import Body
 from paygrade.web.deps import SOME_TEXT, JsonOnlyDep, ReaderDep, SettingsDep
 from paygrade.web.problems import JSON_BODY
 from paygrade.web.render import header_text
@@ -41,7 +42,7 @@ def _some_field_given(schema: dict[str, JsonValue]) -> None:
     schema["anyOf"] = [{"required": [name], "properties": {name: GIVEN}} for name in fields]
 
 
-class EstimateRequest(BaseModel):
+class EstimateRequest(Body):
     """A profile: any of these fields (missing ones are unknown), at least one of them
     given (not null, not blank). Values are checked like the CLI's (vocabularies,
     ranges); text is matched to the data's spelling."""

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from paygrade.filters import not_given
 from paygrade.offers import (
@@ -19,6 +19,7 @@ from paygrade.offers import (
     market_profile,
 )
 from paygrade.web.answers import evaluate_answer, ladder_answer
+from paygrade.web.api.body import Body
 from paygrade.web.deps import CacheDep, JsonOnlyDep, ReaderDep
 from paygrade.web.problems import JSON_BODY
 from paygrade.web.render import error_response, wants_json
@@ -30,7 +31,7 @@ Pay = Annotated[float, Field(ge=0, le=MAX_UNITS)]
 Text = Annotated[str | None, Field(default=None, max_length=200)]
 
 
-class OfferRequest(BaseModel):
+class OfferRequest(Body):
     """One offer and (for the market comparison) the profile it is for."""
 
     # A misspelled key must not vanish: "bonus_percent" made an offer without its bonus.
@@ -92,7 +93,7 @@ class OfferRequest(BaseModel):
         )
 
 
-class EvaluateRequest(BaseModel):
+class EvaluateRequest(Body):
     """One to six offers to evaluate side by side."""
 
     model_config = ConfigDict(extra="forbid")

@@ -13,6 +13,7 @@ from paygrade import submissions
 from paygrade.filters import not_given
 from paygrade.normalize.submission import MAX_CHARS
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
+from paygrade.web.api.body import Body
 from paygrade.web.deps import AdminDep, ClientDep, JsonOnlyDep, ReaderIfAnyDep, SettingsDep
 from paygrade.web.problems import JSON_BODY
 
@@ -41,7 +42,7 @@ EXAMPLE: dict[str, JsonValue] = {
 }
 
 
-class SubmissionRequest(BaseModel):
+class SubmissionRequest(Body):
     """A self-reported salary. Amounts are per year in ``currency`` (USD by default);
     the place is a US metro, or a city (with its state in the US; outside it a metro
     given is taken as the city), or only the country. The
@@ -89,7 +90,7 @@ class SubmissionAccepted(BaseModel):
     status: Literal["pending"]
 
 
-class RejectRequest(BaseModel):
+class RejectRequest(Body):
     model_config = ConfigDict(extra="forbid")
 
     reason: str | None = Field(None, max_length=submissions.MAX_REASON)

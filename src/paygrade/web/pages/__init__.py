@@ -1,7 +1,8 @@
 """The HTML pages: one module per page, each building one data object (also ``?format=json``)."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from paygrade.web.deps import one_value_each
 from paygrade.web.pages import (
     apidocs,
     claims,
@@ -19,7 +20,8 @@ from paygrade.web.pages import (
     submit,
 )
 
-router = APIRouter()
+# Each page takes one value of each of its one-value parameters, as the API does.
+router = APIRouter(dependencies=[Depends(one_value_each)])
 for page in (
     home,
     explore,

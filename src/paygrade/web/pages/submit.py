@@ -108,20 +108,30 @@ def submit_form(request: Request, sent: int | None = None) -> Response:
     return _page(request, submit_page(result=result))
 
 
-async def _form_values(request: Request) -> dict[str, str]:
-    """The posted form, size-limited and CSRF-checked, as field -> stripped text."""
+async def _form_values(request: Request) -> tuple[dict[str, str], dict[str, str]]:
+    """The posted form, size-limited and CSRF-checked, as field -> stripped text; and the
+    fields sent more than once, each with its problem (the last had been kept, unsaid)."""
     if int(request.headers.get("content-length") or 0) > MAX_BODY:
         raise HTTPException(413, "The form is too large.")
     form = await request.form(max_files=0, max_fields=len(FIELDS) + 2, max_part_size=MAX_BODY)
     csrf.check(request, form)
-    values = {name: form.get(name) for name, *_ in FIELDS}
-    return {name: value.strip() for name, value in values.items() if isinstance(value, str)}
+    sent = {
+        name: [v.strip() for v in form.getlist(name) if isinstance(v, str)] for name, *_ in FIELDS
+    }
+    twice = {
+        name: f"sent {len(given)} times ({' and '.join(given[:3])}): send one"
+        for name, given in sent.items()
+        if len(given) > 1
+    }
+    return {name: given[0] for name, given in sent.items() if given}, twice
 
 
 @router.post("/submit", include_in_schema=False)
 async def submit_sent(request: Request, settings: SettingsDep, current: ReaderIfAnyDep) -> Response:
     """A sent form: 403 without its token, 422 with errors by field, 429, or pending."""
-    values = await _form_values(request)
+    values, twice = await _form_values(request)
+    if twice:
+        return _page(request, submit_page(values, twice), 422)
     sent = {name: value for name, value in values.items() if value}
     try:
         result = await run_in_threadpool(

@@ -1,0 +1,49 @@
+"""``Body``: what every JSON body the API reads is built on."""
+
+from __future__ import annotations
+
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationInfo, field_validator
+
+
+class Body(BaseModel):
+    """A request body whose numbers are numbers: pydantic reads JSON's ``true`` as 1, so
+    ``"years_experience": true`` was an estimate for one year of experience, and
+    ``"base": true`` an offer of one dollar.
+
+    Example:
+        >>> class Asked(Body):
+        ...     years: float | None = None
+        ...     remote: int | str | None = None
+        >>> Asked.model_validate({"years": 3}).years
+        3.0
+        >>> Asked.model_validate({"years": True})
+        Traceback (most recent call last):
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for Asked
+        years
+          Value error, input should be a number, not true or false ...
+    """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_truth_as_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and _takes_a_number(field.annotation):
+            raise ValueError("input should be a number, not true or false")
+        return value
+
+
+def _takes_a_number(annotation: Any) -> bool:
+    """Whether a field's type takes an int or a float (``Annotated``, ``X | None`` looked into).
+
+    Example:
+        >>> _takes_a_number(float | None), _takes_a_number(str | None), _takes_a_number(bool)
+        (True, False, False)
+    """
+    if annotation in (int, float):
+        return True
+    if get_origin(annotation) in (Union, UnionType, Annotated):
+        return any(_takes_a_number(arg) for arg in get_args(annotation))
+    return False
