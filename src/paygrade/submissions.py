@@ -48,6 +48,7 @@ from paygrade.charts import spans
 from paygrade.config import Settings
 from paygrade.fx import rate_years
 from paygrade.ingest import ingest_file
+from paygrade.normalize.places import place_key
 from paygrade.normalize.submission import (
     FIELDS,
     BadSubmission,
@@ -228,6 +229,7 @@ def submit(
     if store is not None:
         submission = _with_known_metro(store, submission)
         _check_one_place(store, submission)
+        _check_city_in_its_state(store, submission)
         _check_rate_held(store, submission)
     moment = time.time() if now is None else now
     key = _client_key(client)
@@ -428,6 +430,27 @@ def _check_one_place(store: Store, submission: Submission) -> None:
         with_wider_places(store, {n: getattr(submission, n) for n in ("metro", "state", "country")})
     except PlacesApart as exc:
         raise BadSubmission({exc.field: str(exc)}) from None
+
+
+def _check_city_in_its_state(store: Store, submission: Submission) -> None:
+    """A US city its state has no place of that name, while other states do, is refused
+    on the state: Seattle with state TX was queued, and stored with no metro. A city no
+    state has (a place the gazetteer lacks) is taken as given."""
+    if submission.country != "US" or not submission.city or not submission.state:
+        return
+    key = place_key(submission.city, submission.state)
+    found = store.con.execute(
+        "SELECT DISTINCT state FROM places WHERE city_key = ? ORDER BY state", [key]
+    ).fetchall()
+    states = [str(row[0]) for row in found]
+    if not states or submission.state in states:
+        return
+    named = ", ".join(states[:5]) + (
+        f" and {len(states) - 5} more states" if len(states) > 5 else ""
+    )
+    raise BadSubmission(
+        {"state": f"there is no {submission.city} in {submission.state}; there is in {named}"}
+    )
 
 
 def _check_rate_held(store: Store, submission: Submission) -> None:

@@ -319,6 +319,25 @@ def test_a_metro_with_another_state_is_refused_as_the_estimator_refuses_it(
         assert [row["state"] for row in client.get(SUBMIT, headers=ADMIN).json()] == ["WA"]
 
 
+def test_a_us_city_its_state_has_not_is_refused_on_the_state(store_copy: Path) -> None:
+    # City Seattle with state TX was queued, and its records stored with no metro.
+    unplaced = {k: v for k, v in GOOD.items() if k not in ("metro", "city", "state")}
+    with _client(store_copy, submissions_per_hour=10) as client:
+        apart = client.post(SUBMIT, json={**unplaced, "city": "Seattle", "state": "TX"})
+        assert (apart.status_code, apart.json()["errors"]) == (
+            422,
+            {"state": "there is no Seattle in TX; there is in WA"},
+        )
+        many = client.post(SUBMIT, json={**unplaced, "city": "Springfield", "state": "CA"})
+        assert many.json()["errors"]["state"].startswith(
+            "there is no Springfield in CA; there is in AR, CO, GA, ID, IL and "
+        )
+        # A city of that state, and a place no state has (the gazetteer lacks it): taken.
+        for city, state in (("Springfield", "IL"), ("Seattle", "WA"), ("Zzyzxtown", "TX")):
+            taken = client.post(SUBMIT, json={**unplaced, "city": city, "state": state})
+            assert taken.status_code == 201, taken.text
+
+
 def test_a_submission_the_disk_cannot_hold_is_507_and_nothing_of_it_is_queued(
     store_copy: Path,
 ) -> None:
