@@ -1253,6 +1253,8 @@ def test_numbers_past_what_the_engines_hold_are_said_or_taken_whole(real_db: Pat
     for verb in ("approve", "reject"):
         done = run("submissions", verb, str(2**63), env=env)
         assert_one_error_line(done, 1, f"no submission has id {2**63}")
+        # -1 was read as an option: "No such option: -1", status 2.
+        assert_one_error_line(run("submissions", verb, "-1", env=env), 1, "no submission has id -1")
     # LightGBM counts trees in a C int and aborted past it.
     done = run("train", "--trees", str(2**31), env=env)
     assert_one_error_line(done, 2, "Invalid value for '--trees'")

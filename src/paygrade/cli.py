@@ -1170,7 +1170,11 @@ def submissions_list(
     typer.echo(formats.render_submissions(rows, format_.value, title=title), nl=False)
 
 
-@submissions_app.command("approve")
+# "-1" read as an option was "No such option: -1": an id, which no submission has.
+_AN_ID_MAY_BE_NEGATIVE = {"ignore_unknown_options": True}
+
+
+@submissions_app.command("approve", context_settings=_AN_ID_MAY_BE_NEGATIVE)
 def submissions_approve(
     ctx: typer.Context,
     submission_id: Annotated[int, typer.Argument(metavar="ID", help="The submission's id.")],
@@ -1198,7 +1202,7 @@ def submissions_approve(
     )
 
 
-@submissions_app.command("reject")
+@submissions_app.command("reject", context_settings=_AN_ID_MAY_BE_NEGATIVE)
 def submissions_reject(
     ctx: typer.Context,
     submission_id: Annotated[int, typer.Argument(metavar="ID", help="The submission's id.")],
