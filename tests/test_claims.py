@@ -1147,7 +1147,15 @@ def test_a_change_of_pay_is_a_growth_claim_with_its_years(
 @pytest.mark.parametrize(
     "sentence",
     ["Bonuses are up to 30% of base.", "401(k) matches of 6%.",
-     "ML engineer job postings doubled since 2020."],  # a count, not pay
+     "ML engineer job postings doubled since 2020.",  # a count, not pay
+     # Prices, costs and counts in an article on pay were checked as ML pay, and given
+     # verdicts ("Rent rose 12%": consistent with pay's growth).
+     "# ML engineer pay 2024\nHousing in Seattle costs 40% more than in Austin.",
+     "# ML engineer pay 2024\nRent rose 12% from 2022 to 2024.",
+     "# ML engineer pay 2024\nInflation rose 8% from 2022 to 2024.",
+     "# ML engineer pay 2024\nJob postings grew 25% from 2022 to 2024.",
+     "The cost of living is 30% higher in San Francisco than in Austin.",
+     "Compared to Austin, home prices are 50% higher in Seattle."],
 )  # fmt: skip
 def test_a_percentage_that_is_no_change_of_pay_is_no_claim(sentence: str) -> None:
     assert extract_claims(sentence) == []

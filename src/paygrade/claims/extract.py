@@ -657,8 +657,14 @@ def extract_claims(text: str) -> list[Claim]:
                 said[index] = claim
             made.append(claim)
         made += changes_from(segment, found, said)
-        made += [_growth_claim(segment, growth) for growth in growths(segment.text)]
+        made += [
+            _growth_claim(segment, growth)
+            for growth in growths(segment.text)
+            if of_pay(segment.text, growth.start)
+        ]
         for match in DIFFERENCE.finditer(segment.text):
+            if not of_pay(segment.text, match.start()):
+                continue
             made.append(
                 _difference_claim(
                     segment, match.start(), match.end(), _percent(match), PERCENT,
@@ -666,6 +672,8 @@ def extract_claims(text: str) -> list[Claim]:
                 )
             )  # fmt: skip
         for start, end, pct, versus in compared(segment.text):
+            if not of_pay(segment.text, start):
+                continue
             if year := re.fullmatch(rf"(?:the\s+year\s+)?{_YEAR}", versus, re.I):
                 # "Compared to 2023, pay is 10% higher": a change since that year.
                 growth = _Growth(start, end, pct, (int(year[1]), None))
@@ -713,6 +721,31 @@ def about_pay(sentence: str, start: int, end: int) -> bool:
         return False
     said = PAY_WORD.search(sentence) or PAY_VERB.search(sentence)
     return bool(said or any(kind == "role" for _, kind, _ in _mentions(sentence)))
+
+
+# Words before a change in percent that say it is of something else than pay: a price, a
+# cost, a count ("Rent rose 12%", "Job postings grew 25%" were checked as ML pay).
+NOT_PAY_CHANGE = re.compile(
+    r"\b(?:inflation|housing|homes?|houses?|living|postings?|openings?|listings?|vacanc\w*|"
+    r"hiring|hires|headcount|layoffs?|applica\w*|applicants?|demand|prices?)\b",
+    re.I,
+)
+
+
+def of_pay(sentence: str, start: int) -> bool:
+    """Whether a change in percent at ``start`` is said of pay: no word of its clause before
+    it (its subject) says it is a price, a cost or a count (``NOT_PAY``, ``NOT_PAY_CHANGE``).
+
+    Example:
+        >>> of_pay("ML engineer pay grew 12% from 2022 to 2024.", 16)
+        True
+        >>> of_pay("Rent rose 12% from 2022 to 2024.", 5)
+        False
+        >>> of_pay("The cost of living is 30% higher in San Francisco.", 22)
+        False
+    """
+    before = CLAUSE_BREAK.split(sentence[max(0, start - NEAR) : start])[-1]
+    return not (NOT_PAY.search(before) or NOT_PAY_CHANGE.search(before))
 
 
 def _money_of(segment: _Segment) -> list[Figure]:
