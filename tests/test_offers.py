@@ -339,6 +339,9 @@ def test_an_offer_in_another_currency_is_compared_in_usd_at_the_surveys_rate(
         "years", "first_year_total", "annualized_total", "market"]  # fmt: skip
     with pytest.raises(BadOffer, match="no exchange rate for KES in the store"):
         evaluate(Offer(base=85_000, currency="KES"), real_store, germany)
+    # Without a profile too: it was taken unbounded (185,000,000,000 KPW, no typo bound).
+    with pytest.raises(BadOffer, match="no exchange rate for KPW in the store"):
+        evaluate(Offer(base=185_000_000_000, currency="KPW"), real_store)
     # Said as a submission and the offers page say it, with the code meant.
     with pytest.raises(BadOffer, match=r"^no currency is called 'EURO'; did you mean EUR\? \(a cu"):
         evaluate(Offer(base=85_000, currency="EURO"))

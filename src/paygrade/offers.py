@@ -798,12 +798,12 @@ def evaluate(
     """
     # The store's rate holds an offer in another currency to the dollar bounds, asked
     # for the market or not: 25,000,000 EUR was taken without a profile, 25,000,000 JPY
-    # (173,000 USD) refused by the API's bound on the bare number.
+    # (173,000 USD) refused by the API's bound on the bare number; and a currency the
+    # store has no rate of is refused with or without one (185,000,000,000 KPW was taken
+    # without a profile, unbounded).
     rate = None
     if store is not None and offer.currency in currencies():
-        rate = newest_rate(store, offer.currency)
-        if rate is None and profile is not None:
-            rate = _rate(store, offer.currency)  # the market needs one: says there is none
+        rate = _rate(store, offer.currency)
     check_offer(offer, None if rate is None else rate.usd_per_unit)  # a bad code is said here
     years = year_table(offer)
     annualized = annualized_total(offer)
