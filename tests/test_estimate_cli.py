@@ -37,8 +37,11 @@ def trained(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
 
 
 def cli_json(db: Path, *args: str) -> dict[str, object]:
-    """What `paygrade estimate ARGS --format json` prints, from a real process."""
-    result: dict[str, object] = json.loads(ok("--db", db, "estimate", *args, "--format", "json"))
+    """What `paygrade estimate ARGS --format json` prints, from a real process (its warnings
+    go to stderr)."""
+    done = run("--db", db, "estimate", *args, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    result: dict[str, object] = json.loads(done.stdout)
     return result
 
 
@@ -135,6 +138,11 @@ def test_a_value_no_record_holds_is_named_with_the_nearest(trained: Path) -> Non
         "--db", trained, "estimate", *profile, "--title", "Chief Vibes Officer"
     )
     assert "unheld" not in estimate_json(trained, *profile, "--company", "Gogle")  # contract
+    # ...and the JSON's reader is told on stderr, as the API's header and MCP tell it: the
+    # JSON alone had said nothing of it.
+    asked = run("--db", trained, "estimate", *profile, "--company", "Gogle", "--format", "json")
+    assert asked.returncode == 0 and json.loads(asked.stdout)["p50"] > 0
+    assert "warning: no record has company 'Gogle'; did you mean Google?\n" in asked.stderr
 
 
 def test_a_title_never_seen_is_answered_as_a_blank_one_and_the_table_says_so(

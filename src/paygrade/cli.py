@@ -1025,17 +1025,20 @@ def estimate(
     """
     from paygrade.estimate.modelfile import load, newest
     from paygrade.estimate.service import estimate as answer
-    from paygrade.estimate.service import stale
+    from paygrade.estimate.service import stale, warned_estimate
 
     profile = {k: v for k, v in locals().items() if k in _PROFILE_HELP}
     _none_blank(**profile)
     model = load(newest(_settings(ctx).models_dir()))
     with _store(ctx, read_only=True) as store:
-        # The JSON is the contract; the table also names what the model did not learn.
-        explain = format_ is ReportFormat.table
-        result = answer(store, model, profile, pay_component.value, explain=explain)
-        warning = stale(store, model)
-    if warning:
+        if format_ is ReportFormat.json:
+            # The JSON is the contract: what its keys cannot carry (US pay for country DE,
+            # a company no record has) goes to stderr, as the API's header and MCP say it.
+            result, warnings = warned_estimate(store, model, profile, pay_component.value)
+        else:  # the table names them itself
+            result = answer(store, model, profile, pay_component.value, explain=True)
+            warnings = [warning for warning in [stale(store, model)] if warning]
+    for warning in warnings:
         sys.stderr.write(f"warning: {warning}\n")
     typer.echo(formats.render_estimate(result, format_.value), nl=False)
 
