@@ -153,6 +153,31 @@ def test_a_bad_reference_cell_rejects_the_file_and_changes_nothing(
     assert snapshot(reference_store) == before
 
 
+@pytest.mark.parametrize(
+    ("source", "name", "line", "message"),
+    [
+        ("cpi", CPI, 46, "data rows 45 and 47 are both for year 2024: keep one of them"),
+        ("oflc_wage_levels", WAGES, 2, "data rows 1 and "),
+        ("oflc_geography", GEOGRAPHY, 3, "data rows 2 and "),
+        ("bls_national", BLS, 2, "data rows 1 and "),
+    ],
+)
+def test_a_reference_file_with_two_rows_for_one_key_is_refused_whole(
+    reference_store: Store, data_dir: Path, tmp_path: Path, source: str, name: str, line: int,
+    message: str,
+) -> None:  # fmt: skip
+    # A CPI file with 2024 twice was taken, and every 2024 record became two: "read 2,
+    # accepted 6, rejected -4"; a wage level twice made two level rows in compare.
+    lines = (data_dir / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / f"twice-{name}"
+    path.write_text("".join([*lines, lines[line - 1]]), encoding="utf-8")
+    before = snapshot(reference_store)
+    with pytest.raises(BadInputFile) as caught:
+        ingest_file(reference_store, source, path)
+    assert str(caught.value).startswith(f"{path.name}: {message}")
+    assert snapshot(reference_store) == before
+
+
 @pytest.mark.parametrize("case", ["cpi-text", "no-county"])  # were internal errors, exit 70
 def test_cli_names_the_bad_reference_cell_in_one_line(
     data_dir: Path, tmp_path: Path, case: str

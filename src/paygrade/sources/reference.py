@@ -10,6 +10,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from paygrade.normalize.places import places_with_areas
+from paygrade.records import BadInputFile
 from paygrade.sources.base import Con, ReferenceSource
 from paygrade.sources.cell_rules import NUMBER, Cell, check_cells
 from paygrade.sources.reading import FileFacts, stage_csv
@@ -36,8 +37,34 @@ def _stage(con: Con, facts: FileFacts, rules: dict[str, Cell]) -> None:
     check_cells(con, "raw", facts.path.name, rules)
 
 
+def _one_row_each(con: Con, facts: FileFacts, keys: dict[str, str]) -> None:
+    """Refuse a file with two data rows for one key (``keys``: its name -> SQL over
+    ``raw``): what is joined on it was counted once per row. A CPI file with 2024 twice
+    made every 2024 record two (ingest said "accepted 6, rejected -4" of 2 rows), and two
+    wage-level rows for one area and occupation made two level rows in ``compare``.
+
+    Example:
+        >>> _one_row_each(con, facts, {"year": "CAST(year AS INTEGER)"})  # doctest: +SKIP
+        Traceback (most recent call last):
+        paygrade.records.BadInputFile: cpi.csv: data rows 3 and 47 are both for year 2024
+    """
+    shown = ", ".join(keys.values())
+    found = con.execute(
+        f"SELECT {shown}, list(source_row ORDER BY source_row) AS rows FROM raw "
+        f"GROUP BY ALL HAVING count(*) > 1 ORDER BY rows[1] LIMIT 1"
+    ).fetchone()
+    if found is None:
+        return
+    *values, rows = found
+    key = ", ".join(f"{name} {value}" for name, value in zip(keys, values, strict=True))
+    raise BadInputFile(
+        f"{facts.path.name}: data rows {rows[0]} and {rows[1]} are both for {key}: keep one of them"
+    )
+
+
 def _load_cpi(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
     _stage(con, facts, _CPI)
+    _one_row_each(con, facts, {"year": "CAST(year AS INTEGER)"})
     con.execute("DELETE FROM cpi")
     con.execute(
         """INSERT INTO cpi SELECT ?, CAST(year AS INTEGER), CAST(cpi_u_sa_annual_avg AS DOUBLE),
@@ -52,6 +79,7 @@ _GEOGRAPHY = dict.fromkeys(("Area", "AreaName", "StateAb", "State", "CountyTownN
 
 def _load_geography(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
     _stage(con, facts, _GEOGRAPHY)
+    _one_row_each(con, facts, {"state": "trim(StateAb)", "county": "trim(CountyTownName)"})
     con.execute("DELETE FROM oflc_geography")
     con.execute(
         f"INSERT INTO oflc_geography SELECT ?, Area, {_AREA_NAME.format('AreaName')}, StateAb, "
@@ -89,6 +117,7 @@ _WAGE_LEVELS = {
 
 def _load_wage_levels(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
     _stage(con, facts, _WAGE_LEVELS)
+    _one_row_each(con, facts, {"area": "trim(area)", "SOC": "trim(soc)"})
     con.execute("DELETE FROM oflc_wage_levels")
     levels = ", ".join(NUMBER.format(f"level{i}") for i in range(1, 5))
     con.execute(
@@ -123,6 +152,7 @@ _BLS_NATIONAL = {
 
 def _load_bls_national(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
     _stage(con, facts, _BLS_NATIONAL)
+    _one_row_each(con, facts, {"year": "CAST(YEAR AS INTEGER)", "SOC": "trim(OCC_CODE)"})
     con.execute("DELETE FROM oews WHERE source = 'bls_national'")
     values = ", ".join(NUMBER.format(column) for column in _PERCENTILES.values())
     # BLS prints '#' for a percentile above its top code; keep which ones were.
