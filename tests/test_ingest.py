@@ -20,7 +20,7 @@ import pytest
 
 import paygrade.ingest
 import paygrade.store.db
-from paygrade.ingest import IngestResult, ingest_file
+from paygrade.ingest import IngestResult, given_file, ingest_file, ingest_given
 from paygrade.records import BadInputFile, Interrupted
 from paygrade.store import Store
 from tests.conftest import write_file
@@ -493,6 +493,42 @@ def test_cli_argument_errors(
     assert done.stderr.startswith("error: ") and message in done.stderr
     assert done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
+
+
+def test_a_fifo_is_said_to_be_no_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)  # it said "no such file"
+    done = run_cli(tmp_path / "cli.duckdb", "ingest", "csv", fifo)
+    assert (done.returncode, done.stderr) == (
+        1,
+        f"error: {fifo}: not a regular file (a pipe or a device): save it as a file\n",
+    )
+
+
+@pytest.mark.parametrize("how", ["moved over it", "written in place"])
+def test_a_file_changed_after_it_was_hashed_is_refused_and_nothing_stored(
+    store: Store, tmp_path: Path, how: str
+) -> None:
+    # Its rows were stored under the first bytes' sha256; the file holding those bytes was
+    # then skipped as "already ingested", its rows never stored (an editor saving it while
+    # ingest waited for the store).
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + GOOD, encoding="utf-8")
+    first = tmp_path / "first.csv"
+    shutil.copyfile(path, first)
+    given = given_file("csv", path)
+    if how == "moved over it":
+        (tmp_path / "saved.csv").write_text(HEADER + OTHER + OTHER, encoding="utf-8")
+        os.replace(tmp_path / "saved.csv", path)
+    else:
+        path.write_text(HEADER + OTHER + OTHER, encoding="utf-8")
+    before = snapshot(store)
+    with pytest.raises(BadInputFile, match=r"^in.csv changed while it was read: nothing stored"):
+        ingest_given(store, given)
+    assert snapshot(store) == before
+    # Each is then stored as what it holds.
+    assert ingest_file(store, "csv", path).rows_accepted == 2
+    assert ingest_file(store, "csv", first).rows_accepted == 1
 
 
 # --- killed mid-ingest: all or nothing ------------------------------------------------

@@ -318,6 +318,7 @@ def _ingest_whole(
         else:
             read, accepted = source.load(con, facts, ingest_id)
             reasons = []
+        facts.unchanged()  # the rows read are the bytes hashed, or nothing is stored
         replaced = replace_earlier(con, source.name, ingest_id) if _is_snapshot(source) else []
         result = IngestResult(
             source.name,

@@ -50,6 +50,27 @@ class FileFacts:
     # An odd count of '"' bytes is the cheap sign of a quote left open; counted while
     # hashing, so a UTF-8 file is not read a second time for it.
     odd_quotes: bool = False
+    # (inode, size, modification time in ns) before it was hashed: ``unchanged`` tells
+    # whether the rows read later are the bytes hashed (None: a package's data).
+    stamp: tuple[int, int, int] | None = None
+
+    def unchanged(self) -> None:
+        """Refuse a file that changed since it was hashed (saved again, replaced by a move):
+        its rows were stored under the old bytes' sha256, and the file with those bytes
+        was then skipped as "already ingested", its rows never stored."""
+        if self.stamp is not None and _stamp(self.path) != self.stamp:
+            raise BadInputFile(
+                f"{self.path.name} changed while it was read: nothing stored from it; "
+                "ingest it again once it is saved"
+            )
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:  # gone: changed, as far as the rows read are concerned
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
 
 
 def inspect_file(
@@ -70,8 +91,11 @@ def inspect_file(
     """
     if path.is_dir():
         raise BadInputFile(f"{path}: a folder, not a file")
-    if not path.is_file():
+    if not path.exists():
         raise BadInputFile(f"{path}: no such file")
+    if not path.is_file():  # a FIFO or a device was "no such file"
+        raise BadInputFile(f"{path}: not a regular file (a pipe or a device): save it as a file")
+    stamp = _stamp(path)
     size = path.stat().st_size
     if size == 0:
         raise BadInputFile(f"{path.name}: the file is empty")
@@ -94,6 +118,7 @@ def inspect_file(
         size=size,
         encoding=encoding,
         odd_quotes=quotes % 2 == 1,
+        stamp=stamp,
     )
 
 
