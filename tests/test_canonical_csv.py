@@ -212,6 +212,36 @@ def test_given_value_beats_derived(
     assert [r[field] for r in records(ref_store, ingest_id)] == [expected, derived]
 
 
+def test_a_given_company_level_beats_the_one_read_from_the_title(
+    store: Store, tmp_path: Path
+) -> None:
+    # The column was taken and dropped: every record's company_level was the derived one.
+    ingest_id = ingest_rows(
+        store,
+        tmp_path,
+        "year,title,company,company_level,pay_component,amount_usd",
+        "2024,Senior Software Engineer,Google,L7,base,200000",
+        "2024,Senior Software Engineer,Google, ,base,200000",
+    )
+    assert [r["company_level"] for r in records(store, ingest_id)] == ["L7", "L5"]
+
+
+def test_a_given_source_row_is_kept_as_given_and_copies_are_still_copies(
+    store: Store, tmp_path: Path
+) -> None:
+    # The row number staging adds had replaced the column: the raw rows said 1 and 2 where
+    # the file said 7, and the two identical rows were no longer copies.
+    row = "7,2024,ML Engineer,base,150000"
+    ingest_id = ingest_rows(
+        store, tmp_path, "source_row,year,title,pay_component,amount_usd", row, row
+    )
+    payloads = store.con.execute(
+        "SELECT payload->>'source_row' FROM raw_rows WHERE ingest_id = ?", [ingest_id]
+    ).fetchall()
+    assert payloads == [("7",), ("7",)]
+    assert [(r["source_row"], r["dup_rank"]) for r in records(store, ingest_id)] == [(1, 1), (2, 2)]
+
+
 def test_level_from_years_only_when_nothing_else_says(store: Store, tmp_path: Path) -> None:
     ingest_id = ingest_rows(
         store,

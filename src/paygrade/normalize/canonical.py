@@ -417,7 +417,7 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
         k.n_years AS years_experience,
         k.t_title AS title,
         k.c_company AS company,
-        k.cl_level AS company_level,
+        coalesce(nullif(trim(k.company_level), ''), k.cl_level) AS company_level,
         nullif(trim(k.company), '') AS company_raw,
         coalesce(nullif(trim(k.metro), ''), k.p_metro) AS metro,
         coalesce(k.p_city, k.pl_shown) AS city,

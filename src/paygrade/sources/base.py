@@ -36,6 +36,9 @@ STAGED_COLUMNS = (
     "pay_period",
     "amount_usd",
     "source_reason",
+    # A company's own level name ("L5"), where a file gives one (a canonical CSV may):
+    # it wins over the one read from the title at a company with a reviewed ladder.
+    "company_level",
     # The occupation the row's file names (an H-1B filing's SOC code), where it names one:
     # it decides a title whose words other trades share (rules/role_occupations.csv).
     "occupation",
