@@ -108,6 +108,37 @@ def test_a_file_in_a_western_code_page_is_read_as_its_writer_meant(
     assert con.execute("SELECT title, company FROM raw").fetchall() == [(title, company)]
 
 
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        # Latin-1 names with one stray byte were read as cp775 ("Ingķnieur", "M³ller"), or
+        # with 0x8D as Windows-1250 ("Maďtre"); plain ASCII with one as cp932 ("A。": the
+        # B lost). The byte is named; nothing is garbled.
+        (
+            b"2024,Data\x81Analyst,base,90000,M\xfcller\n",
+            "byte 0x81 (the 10th of the line, after '2024,Data')",
+        ),
+        (
+            b"2024,Ma\xeftre,base,90000,Caf\xe9 Cr\x8d\xe8me\n",
+            "byte 0x8D (the 31st of the line, after 'e,base,90000,Café Cr')",
+        ),
+        (b"2024,A\x81B,base,150000,X\n", "byte 0x81 (the 7th of the line, after '2024,A')"),
+    ],
+    ids=["fixture-latin1-stray-81", "fixture-latin1-stray-8d", "fixture-ascii-stray-81"],
+)
+def test_a_byte_windows_1252_leaves_undefined_is_named_not_read_as_another_code_page(
+    tmp_path: Path, line: bytes, said: str
+) -> None:
+    head = b"year,title,pay_component,amount_usd,company\n2024,Ing\xe9nieur,base,1,Soci\xe9t\xe9\n"
+    with pytest.raises(BadInputFile) as caught:
+        inspect_file(write(tmp_path, head + line))
+    assert str(caught.value).startswith(f"input.csv: line 3 has {said}")
+    assert str(caught.value).endswith(
+        "which is no character in Windows-1252, the code page the file's other letters read "
+        "as; delete it, or save the file as UTF-8"
+    )
+
+
 RUSSIAN_FIXTURE = (
     "year,title,pay_component,amount_usd,company\n"
     "2024,Программист,base,90000,Яндекс\n"

@@ -194,6 +194,8 @@ def legacy_encoding(path: Path) -> str:
         as_cp1252 = None
     if as_cp1252 is not None and _mess(as_cp1252) <= _MESS_LIMIT:
         return "cp1252"
+    if as_cp1252 is None:
+        _refuse_stray_byte(path, sample)
     other = _clean_code_page(sample)
     if other is None:
         raise BadInputFile(
@@ -201,6 +203,37 @@ def legacy_encoding(path: Path) -> str:
             " clearly; save the file as UTF-8"
         )
     return other
+
+
+# The bytes Windows-1252 leaves undefined (Latin-1's C1 control characters there).
+_UNDEFINED_IN_CP1252 = re.compile(b"[\x81\x8d\x8f\x90\x9d]")
+
+
+def _refuse_stray_byte(path: Path, sample: bytes) -> None:
+    r"""Refuse a Western file with a byte Windows-1252 leaves undefined, naming it: the
+    detector then read the whole file in a code page that has it ("Ingénieur" stored as
+    cp775's "Ingķnieur"; "A\x81B" as cp932's "A。", the B lost). A file whose other
+    bytes are no Western text (Cyrillic, Shift-JIS) is left to the detector.
+
+    Example:
+        >>> path = Path(tempfile.mkdtemp()) / "fixture-stray.csv"
+        >>> _ = path.write_bytes(b"title\nIng\xe9nieur\nData\x81Analyst\n")
+        >>> legacy_encoding(path)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        paygrade.records.BadInputFile: fixture-stray.csv: line 3 has byte 0x81 (the 5th ...
+    """
+    rest = _UNDEFINED_IN_CP1252.sub(b"", sample).decode("cp1252")
+    if _mess(rest) > _MESS_LIMIT:
+        return
+    for number, line in _lines(path):
+        if found := _UNDEFINED_IN_CP1252.search(line):
+            at = found.start()
+            before = line[max(0, at - 20) : at].decode("cp1252", "replace").lstrip()
+            raise BadInputFile(
+                f"{path.name}: line {number} has byte 0x{line[at]:02X} (the {_ordinal(at + 1)} "
+                f"of the line, after {before!r}), which is no character in Windows-1252, the "
+                "code page the file's other letters read as; delete it, or save the file as UTF-8"
+            )
 
 
 # charset_normalizer's own limit: above this share of odd characters a reading is a mess.
