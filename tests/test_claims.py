@@ -1459,6 +1459,20 @@ def test_records_ending_years_before_the_year_asked_check_no_figure(real_store: 
     assert claim["data"]["n"] >= 5  # the records are there, and shown: only too old
 
 
+@pytest.mark.parametrize("year", [2010, 1999])
+def test_records_beginning_years_after_the_year_asked_check_no_figure(
+    real_store: Store, year: int
+) -> None:
+    # "$60,000 in 2010" was below_data against 2020-2025 (a contradiction found in a decade
+    # of pay rises); "in 1999" was no year at all, checked against every year.
+    (claim,) = check_text(real_store, f"ML engineers in the US earned $60,000 in {year}.")["claims"]
+    assert claim["verdict"] == "no_data" and claim["data"]["year_asked"] == year
+    first = min(claim["data"]["years"])
+    assert claim["explanation"].startswith(
+        f"Too few records of {year}: this subject's total pay records begin in {first}"
+    )
+
+
 @pytest.mark.parametrize(
     ("sentence", "pct", "apart"),
     [("Senior ML engineers earn 30% more than mid-level ones.", 30.0,

@@ -409,24 +409,34 @@ STALE_YEARS = 3
 
 def _too_old(data: dict[str, Any]) -> str:
     """Why the data of other years cannot check a figure of the year the text names, when
-    its records end long before it (San Francisco's filings end in 2019); else "".
+    its records end long before it (San Francisco's filings end in 2019) or begin long
+    after it (a 2010 salary was "below the data" of 2020-2025); else "".
 
     Example:
         >>> print(_too_old({"year_asked": 2025, "years": [2016, 2019], "n": 185,
         ...                 "pay_component": "base"}))  # doctest: +NORMALIZE_WHITESPACE
         Too few records of 2025: this subject's base pay records end in 2019 (n=185), 6 years
         earlier, and pay moves too much in that time to check a 2025 figure against them.
+        >>> print(_too_old({"year_asked": 2010, "years": [2020, 2025], "n": 90,
+        ...                 "pay_component": "total"}))  # doctest: +NORMALIZE_WHITESPACE
+        Too few records of 2010: this subject's total pay records begin in 2020 (n=90), 10
+        years later, and pay moves too much in that time to check a 2010 figure against them.
         >>> _too_old({"year_asked": 2025, "years": [2023], "n": 30, "pay_component": "base"})
         ''
     """
     asked, years = data.get("year_asked"), data.get("years") or []
-    if asked is None or not years or asked - max(years) <= STALE_YEARS:
+    if asked is None or not years:
         return ""
-    newest = max(years)
+    if asked - max(years) > STALE_YEARS:
+        edge, gap, word = "end", asked - max(years), "earlier"
+    elif min(years) - asked > STALE_YEARS:
+        edge, gap, word = "begin", min(years) - asked, "later"
+    else:
+        return ""
     return (
-        f"Too few records of {asked}: this subject's {data['pay_component']} pay records end "
-        f"in {newest} (n={data['n']}), {asked - newest} years earlier, and pay moves too much "
-        f"in that time to check a {asked} figure against them."
+        f"Too few records of {asked}: this subject's {data['pay_component']} pay records "
+        f"{edge} in {max(years) if edge == 'end' else min(years)} (n={data['n']}), {gap} years "
+        f"{word}, and pay moves too much in that time to check a {asked} figure against them."
     )
 
 

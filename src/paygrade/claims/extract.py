@@ -45,10 +45,14 @@ def subject_value(field: str, value: Any) -> str:
 
 # A year the text names ("in 2024", a heading "Salary Guide 2024"): the claim's pay year.
 # Not an amount ($2,024), a percentage or part of a longer number.
-YEAR = re.compile(r"(?<![\d$€£.,])\b(20[0-3]\d)\b(?![\d%]|[.,]\d)")
+# From 1950: a figure of 1999 was checked against every year (no year read), where one of
+# 2010 is said to be too far from the data's years to check.
+YEAR = re.compile(r"(?<![\d$€£.,])\b(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)")
 CENTRAL = ("average", "median", "typical")
 # A year right after a figure is that figure's ("$170,000 in 2024", "$170K (2024)").
-YEAR_AFTER = re.compile(r"\s*(?:\(|,\s*)?(?:in|for|during|as of)?\s*(20[0-3]\d)\b(?![\d%]|[.,]\d)")
+YEAR_AFTER = re.compile(
+    r"\s*(?:\(|,\s*)?(?:in|for|during|as of)?\s*(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)"
+)
 BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
 _NUM = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
 # Years back right after a figure, from the year the sentence is about: "In 2024 they made
