@@ -1145,6 +1145,35 @@ def test_a_change_of_pay_is_a_growth_claim_with_its_years(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "statistic", "ends"),
+    [("Senior ML engineers earn 20-30% more than mid-level ones.", "difference", (20.0, 30.0)),
+     ("Senior ML engineers earn 20% to 30% less than staff ones.", "difference", (-30.0, -20.0)),
+     ("ML engineer pay grew 20-30% from 2020 to 2024.", "growth", (20.0, 30.0)),
+     ("ML engineer pay grew 20% to 30% from 2020 to 2024.", "growth", (20.0, 30.0)),
+     ("ML engineer pay fell 5–10% from 2022 to 2024.", "growth", (-10.0, -5.0))],
+)  # fmt: skip
+def test_a_range_of_percentages_keeps_both_ends(
+    sentence: str, statistic: str, ends: tuple[float, float]
+) -> None:
+    # "20-30% more" was read as 30% (and judged above data that 20-30% meets); "grew 20-30%"
+    # and "grew 20% to 30%" as no claim, or as 20%.
+    (claim,) = extract_claims(sentence)
+    assert (claim.statistic, claim.low, claim.high) == (statistic, *ends)
+
+
+def test_a_range_meeting_the_datas_span_is_consistent(real_store: Store) -> None:
+    text = "Senior ML engineers in the US earn 20-30% more than mid-level ones."
+    (ranged,) = check_text(real_store, text)["claims"]
+    lowest, highest = ranged["data"]["change_ci_pct"]
+    assert ranged["verdict"] == "consistent" and lowest < 30 and highest > 20
+    assert ranged["explanation"].endswith("the claimed +20% to +30% meets that (±2 points).")
+    # Each end alone is judged as before: the range is no looser than its ends.
+    ends = [check_text(real_store, text.replace("20-30%", f"{end}%"))["claims"][0]["verdict"]
+            for end in (20, 30)]  # fmt: skip
+    assert "consistent" in ends or ends == ["below_data", "above_data"]
+
+
+@pytest.mark.parametrize(
     "sentence",
     ["Bonuses are up to 30% of base.", "401(k) matches of 6%.",
      "ML engineer job postings doubled since 2020.",  # a count, not pay

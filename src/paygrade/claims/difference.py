@@ -15,6 +15,7 @@ from typing import Any
 from paygrade.claims.answers import Answers
 from paygrade.claims.extract import PERCENT, Claim, subject_value
 from paygrade.claims.growth import (
+    claimed_of,
     dollars,
     median_gap,
     median_ratio,
@@ -55,7 +56,7 @@ def check_difference(
         why = f"Too few records of one of the two subjects (fewer than {MIN_N}) to compare."
         return empty, "no_data", why
     ours, theirs = pair
-    claimed = float(claim.low or 0.0)
+    claimed = claimed_of(claim.low, claim.high)
     in_money = claim.currency != PERCENT  # "$20,000 more than" (in dollars by now)
     verdict, found = (median_gap if in_money else median_ratio)(claimed, theirs, ours)
     component = ours["key"]["pay_component"]

@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -524,11 +525,15 @@ FALLING = (
 # A change as a multiple: "pay has doubled since 2020" is +100%; said of pay only, as
 # postings and jobs double too.
 PAY_WORD = re.compile(r"\b(?:pay|paid|salar\w*|compensation|comp|earn\w*|wages?|income)\b", re.I)
+# The first end of a range of percentages, before the second: "20-30%", "20% to 30%" (one
+# end was dropped: "20-30% more" was read as 30%, and judged above the data's +15.8% to
+# +26.6% that the claimed range meets).
+_FROM_PCT = r"(?:(?P<lo>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)?\s*(?:-|–|—|\bto\b)\s*)?"
 TIMES_CHANGED = {"doubled": 100.0, "tripled": 200.0, "quadrupled": 300.0, "halved": -50.0}
 GROWTH = re.compile(
     rf"\b(?P<verb>{'|'.join(sorted(RISING + FALLING, key=len, reverse=True))})\s+(?:by\s+)?"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more than\s+)?"
-    r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)"
+    rf"{_FROM_PCT}(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)"
     rf"|\b(?P<times>{'|'.join(TIMES_CHANGED)})\b",
     re.I,
 )
@@ -555,7 +560,7 @@ _WAY = (
 )
 MORE_THAN = re.compile(rf"\s+{_WAY}", re.I)
 DIFFERENCE = re.compile(
-    rf"(?:(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
+    rf"(?:{_FROM_PCT}(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
     rf"|\b(?P<times>{'|'.join(MULTIPLES)})\s+(?:as\s+much\s+as|what)\b)",
     re.I,
 )
@@ -568,6 +573,7 @@ class _Growth:
     pct: float  # signed: a fall is negative
     years: tuple[int | None, int | None] | None
     back: int | None = None  # "over the past five years": to a year the text names
+    other: float | None = None  # a range's other end ("grew 20-30%"), signed alike
 
 
 # A change over a span back from the year the text is about: "over the past five years",
@@ -614,7 +620,9 @@ def growths(text: str) -> list[_Growth]:
             pct = sign * float(match["pct"])
         back = YEARS_BACK.search(clause)
         span = int(number(back["n"])) if back and back["n"] else 1 if back else None
-        found.append(_Growth(match.start(), match.end(), pct, _growth_years(clause), span))
+        other = math.copysign(float(match["lo"]), pct) if match["lo"] else None
+        years = _growth_years(clause)
+        found.append(_Growth(match.start(), match.end(), pct, years, span, other))
     return found
 
 
@@ -672,7 +680,7 @@ def extract_claims(text: str) -> list[Claim]:
             made.append(
                 _difference_claim(
                     segment, match.start(), match.end(), _percent(match), PERCENT,
-                    also=match["also"],
+                    also=match["also"], other=_other_percent(match),
                 )
             )  # fmt: skip
         for start, end, pct, versus in compared(segment.text):
@@ -824,8 +832,19 @@ def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
     start = segment.start + growth.start
     return Claim(
         0, segment.text[growth.start : growth.end], start, segment.start + growth.end,
-        "growth", growth.pct, growth.pct, subject, None, PERCENT, years=years, back=back,
+        "growth", *_ends(growth.pct, growth.other), subject, None, PERCENT, years=years,
+        back=back,
     )  # fmt: skip
+
+
+def _ends(pct: float, other: float | None) -> tuple[float, float]:
+    """A claim's low and high from a figure and a range's other end, if any.
+
+    Example:
+        >>> _ends(30.0, 20.0), _ends(-10.0, -5.0), _ends(12.0, None)
+        ((20.0, 30.0), (-10.0, -5.0), (12.0, 12.0))
+    """
+    return (pct, pct) if other is None else (min(pct, other), max(pct, other))
 
 
 def years_earlier(after: str) -> int | None:
@@ -898,6 +917,13 @@ def _percent(match: re.Match[str]) -> float:
     return float(match["pct"]) * (-1.0 if _is_less(match) else 1.0)
 
 
+def _other_percent(match: re.Match[str]) -> float | None:
+    """The other end of a ``DIFFERENCE`` match's range ("20-30% more"), signed alike."""
+    if match["times"] or not match["lo"]:
+        return None
+    return float(match["lo"]) * (-1.0 if _is_less(match) else 1.0)
+
+
 def _difference_claim(
     segment: _Segment,
     start: int,
@@ -907,6 +933,7 @@ def _difference_claim(
     *,
     also: str | None = None,
     than: str | None = None,
+    other: float | None = None,
 ) -> Claim:
     """ "Senior ML engineers earn 30% more than mid-level ones" ("twice as much as", "$20,000
     more than"), said from ``start`` to ``end``: the subject before it (and ``also``, words
@@ -928,7 +955,7 @@ def _difference_claim(
         versus["country"] = "US" if versus["metro"] or versus["state"] else versus["country"]
     return Claim(
         0, segment.text[start:end], segment.start + start,
-        segment.start + end, "difference", amount, amount, subject, None, currency,
+        segment.start + end, "difference", *_ends(amount, other), subject, None, currency,
         versus=versus,
     )  # fmt: skip
 

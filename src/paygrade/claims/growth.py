@@ -138,8 +138,28 @@ def _best_pair(
     return max(pairs, key=lambda p: p[0]["n"] + p[1]["n"], default=None)
 
 
+# A claimed change: one figure, or the two ends of a range ("20-30% more").
+Claimed = float | tuple[float, float]
+
+
+def claimed_of(low: float | None, high: float | None) -> Claimed:
+    """What a claim says: its figure, or its range when its ends differ.
+
+    Example:
+        >>> claimed_of(12.0, 12.0), claimed_of(20.0, 30.0), claimed_of(None, None)
+        (12.0, (20.0, 30.0), 0.0)
+    """
+    if low is not None and high is not None and low != high:
+        return (min(low, high), max(low, high))
+    return float(low if low is not None else high or 0.0)
+
+
+def _ends(claimed: Claimed) -> tuple[float, float]:
+    return claimed if isinstance(claimed, tuple) else (claimed, claimed)
+
+
 def median_ratio(
-    claimed: float, base: dict[str, Any], other: dict[str, Any]
+    claimed: Claimed, base: dict[str, Any], other: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
     """The verdict on a claimed change in percent from ``base``'s median to ``other``'s
     (two ``stats`` groups with ``p50_ci``), and the data's change with the span the two
@@ -152,6 +172,8 @@ def median_ratio(
         ('consistent', {'change_pct': 20.0, 'change_ci_pct': [9.5, 31.6]})
         >>> median_ratio(40.0, a, b)[0], median_ratio(5.0, a, b)[0]
         ('above_data', 'below_data')
+        >>> median_ratio((30.0, 40.0), a, b)[0]  # a range: consistent if it meets the span
+        'consistent'
     """
     change = 100 * (other["p50"] / base["p50"] - 1)
     lowest = 100 * (other["p50_ci"][0] / base["p50_ci"][1] - 1)
@@ -161,17 +183,19 @@ def median_ratio(
     return verdict, {"change_pct": round(change, 1), "change_ci_pct": span}
 
 
-def _within(claimed: float, lowest: float, highest: float, slack: float) -> str:
-    """Where a claimed figure lies against the span the data allows, widened by ``slack``."""
-    if claimed > highest + slack:
+def _within(claimed: Claimed, lowest: float, highest: float, slack: float) -> str:
+    """Where a claimed figure (or range) lies against the span the data allows, widened by
+    ``slack``: a range meeting the span is consistent with it."""
+    low, high = _ends(claimed)
+    if low > highest + slack:
         return "above_data"
-    if claimed < lowest - slack:
+    if high < lowest - slack:
         return "below_data"
     return "consistent"
 
 
 def median_gap(
-    claimed: float, base: dict[str, Any], other: dict[str, Any]
+    claimed: Claimed, base: dict[str, Any], other: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
     """The verdict on a claimed difference in dollars from ``base``'s median to ``other``'s,
     as ``median_ratio`` judges one in percent: inside the span the two medians' 95%
@@ -193,7 +217,7 @@ def median_gap(
     return verdict, {"difference_usd": round(gap, 2), "difference_ci_usd": span}
 
 
-def said_against(claimed: float, verdict: str, found: dict[str, Any]) -> str:
+def said_against(claimed: Claimed, verdict: str, found: dict[str, Any]) -> str:
     """The end of an explanation: the span the data allows and where the claim lies (in
     percent, or in dollars for ``median_gap``'s answer).
 
@@ -202,17 +226,22 @@ def said_against(claimed: float, verdict: str, found: dict[str, Any]) -> str:
         'the claimed +12% lies within that (±2 points).'
         >>> said_against(-5e3, "below_data", {"difference_ci_usd": [1e4, 3e4]}).split("; ")[1]
         'the claimed -$5,000 lies below that (±2% of the other median).'
+        >>> said_against((20.0, 30.0), "consistent", {"change_ci_pct": [15.8, 26.6]}).split("; ")[1]
+        'the claimed +20% to +30% meets that (±2 points).'
     """
-    words = {"consistent": "within", "above_data": "above", "below_data": "below"}
+    words = {"consistent": "lies within", "above_data": "lies above", "below_data": "lies below"}
+    if isinstance(claimed, tuple):
+        words["consistent"] = "meets"
     if "difference_ci_usd" in found:
         lowest, highest = found["difference_ci_usd"]
         shown, slack = dollars, f"±{TOLERANCE:g}% of the other median"
     else:
         lowest, highest = found["change_ci_pct"]
         shown, slack = percent, f"±{TOLERANCE:g} points"
+    said = " to ".join(shown(end, exact=True) for end in dict.fromkeys(_ends(claimed)))
     return (
         f"the medians' 95% intervals allow {shown(lowest)} to {shown(highest)}; the claimed "
-        f"{shown(claimed, exact=True)} lies {words[verdict]} that ({slack})."
+        f"{said} {words[verdict]} that ({slack})."
     )
 
 
@@ -229,7 +258,7 @@ def dollars(value: float, exact: bool = False) -> str:
 def _verdict(
     claim: Claim, first: dict[str, Any], last: dict[str, Any]
 ) -> tuple[dict[str, Any], str, str]:
-    claimed = float(claim.low or 0.0)
+    claimed = claimed_of(claim.low, claim.high)
     verdict, found = median_ratio(claimed, first, last)
     component = first["key"]["pay_component"]
     data = {
