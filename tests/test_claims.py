@@ -524,6 +524,12 @@ def test_checks_agree_with_stats_on_the_same_store(real_store: Store) -> None:
         ("In India, ML engineers earn ₹25 lakh per year.", 2500000, 2500000, "INR"),
         ("Freshers get 12 LPA.", 1200000, 1200000, "INR"),
         ("Leads get ₹1.2 crore.", 12000000, 12000000, "INR"),
+        # Indian grouping in twos, Swiss by apostrophes (read as ₹30, CHF 120 and "000 CHF").
+        ("In India, ML engineers earn ₹30,00,000 a year.", 3000000, 3000000, "INR"),
+        ("Leads in India earn INR 1,25,00,000.", 12500000, 12500000, "INR"),
+        ("In Zurich they earn CHF 120'000.", 120000, 120000, "CHF"),
+        ("In Zurich they earn 120’000 CHF.", 120000, 120000, "CHF"),
+        ("In Zurich they earn CHF 1'200'000.50.", 1200000.5, 1200000.5, "CHF"),
         # More units than the dollar bound: a year's pay in yen (it is checked in dollars).
         ("Pay in Tokyo is 12,000,000 JPY.", 12000000, 12000000, "JPY"),
         # Symbols of one currency each (such figures were no claim at all).

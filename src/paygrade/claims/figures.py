@@ -65,7 +65,11 @@ def _written(place: str) -> str:
 # Spanish, ...: only in groups of three, so that 1.5 stays a decimal); 85 000 (French,
 # Polish, ...: a space, no-break or thin space between groups, never inside a longer run).
 _DIGITS = (
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    # Indian grouping, lakhs and crores in twos: 30,00,000 (it was read as 30).
+    r"(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d,]?\d)"
+    # Swiss grouping by apostrophes: 120'000 and 120’000 (read as 120, and as 000).
+    r"|(?<![\d.,'’])\d{1,3}(?:['’]\d{3})+(?:\.\d+)?(?![\d'’]?\d)"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]?\d)"
     r"|(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)"
     r"|\d+(?:\.\d+)?"
@@ -263,10 +267,10 @@ def digits(text: str, multiplied: bool = False) -> float:
     Example:
         >>> digits("150,000.50"), digits("85.000"), digits("85.000,50"), digits("70 000")
         (150000.5, 85000.0, 85000.5, 70000.0)
-        >>> digits("1.250", multiplied=True)
-        1.25
+        >>> digits("1.250", multiplied=True), digits("30,00,000"), digits("120’000")
+        (1.25, 3000000.0, 120000.0)
     """
-    text = re.sub(r"[ \u00a0\u202f]", "", text)
+    text = re.sub(r"[ \u00a0\u202f'’]", "", text)
     grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(,\d+)?", text)
     if grouped and (grouped[1] or not multiplied):
         return float(text.replace(".", "").replace(",", "."))  # 85.000 or 85.000,50
