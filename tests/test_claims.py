@@ -610,6 +610,39 @@ def test_a_dot_groups_thousands_only_in_groups_of_three(text: str, low: float) -
         ("Senior freelancers bill $1,000 a day.", 260000, 260000, "day", "$1,000 a day"),
         ("Rates of $700-900/day are common.", 182000, 234000, "day", "$700-900/day"),
         ("ML engineers earn $600 daily.", 156000, 156000, "day", "$600 daily"),
+        # Quarters, fortnights and half-months ("$40,000 per quarter" was a year's pay,
+        # below the data; "$6,500 biweekly" no salary).
+        (
+            "ML engineers earn $40,000 per quarter.",
+            160000,
+            160000,
+            "quarter",
+            "$40,000 per quarter",
+        ),
+        ("ML engineers earn $40,000 quarterly.", 160000, 160000, "quarter", "$40,000 quarterly"),
+        ("ML engineers earn $6,500 biweekly.", 169000, 169000, "fortnight", "$6,500 biweekly"),
+        ("ML engineers earn $6,500 bi-weekly.", 169000, 169000, "fortnight", "$6,500 bi-weekly"),
+        (
+            "ML engineers earn $6,500 every two weeks.",
+            169000,
+            169000,
+            "fortnight",
+            "$6,500 every two weeks",
+        ),
+        (
+            "ML engineers earn $7,000 semi-monthly.",
+            168000,
+            168000,
+            "half-month",
+            "$7,000 semi-monthly",
+        ),
+        (
+            "ML engineers earn $7,000 twice a month.",
+            168000,
+            168000,
+            "half-month",
+            "$7,000 twice a month",
+        ),
         (
             "They make $3,000 per month more than juniors.",
             36000,
@@ -682,6 +715,9 @@ def test_one_end_naming_the_currency_makes_a_range_of_both(
      # Pay after tax is no figure of the data's (it was checked as gross pay).
      ("In Germany ML engineers keep about €4,500 a month after taxes.", ["after-tax"]),
      ("A net €55,000 a year is typical for ML engineers in France.", ["after-tax"]),
+     # A take-home pay was compared with the data's gross pay: below_data.
+     ("ML engineers have a take-home pay of $9,000 a month.", ["after-tax"]),
+     ("Their take home pay is $9,000 a month.", ["after-tax"]),
      ("ML engineers earn $150,000 before tax.", [None])],
 )  # fmt: skip
 def test_a_bonus_or_a_grant_is_no_years_pay(text: str, parts: list[str | None]) -> None:

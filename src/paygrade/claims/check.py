@@ -453,6 +453,8 @@ def _per_year(period: str) -> str:
         return f"the sum over {period} divided by {period.split()[0]}"
     times = PER_YEAR[period]
     weeks = {"hour": " (52 weeks of 40)", "day": " (52 weeks of 5)"}.get(period, "")
+    if period == "fortnight":
+        return "26 fortnights (every two weeks)"
     return f"{times:,} {period}s{weeks}"
 
 

@@ -120,12 +120,18 @@ WORD_AMOUNT = re.compile(
 # A figure paid by the hour, day, week or month ("$95/hour", "£600 a day", "€6,000 per
 # month") is annualized: 2,080 hours (52 weeks of 40, as the Department of Labor converts
 # hourly wages), 260 days (52 weeks of 5: a contractor's day rate), 52 weeks, 12 months.
-PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+# Paid every two weeks (a fortnight), twice a month (a half-month) or by the quarter: 26,
+# 24 and 4 a year ("$40,000 per quarter" was checked as a year's pay, "$6,500 biweekly"
+# as no salary).
+PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "fortnight": 26, "half-month": 24,
+            "month": 12, "quarter": 4, "year": 1}  # fmt: skip
 
 PERIOD = re.compile(
     r"\s*(?:(?:/|per\b|an?\b|each\b)\s*"
-    r"(?P<unit>hour|hr|day|week|wk|month|mo|year|yr|annum)s?"
-    r"|(?P<ly>hourly|daily|weekly|monthly|yearly|annually)"
+    r"(?P<unit>hour|hr|day|week|wk|fortnight|month|mo|quarter|qtr|year|yr|annum)s?"
+    r"|(?P<ly>hourly|daily|weekly|bi-?weekly|fortnightly|semi-?monthly|monthly|quarterly"
+    r"|yearly|annually)"
+    r"|every\s+(?:two|2|other)\s+weeks?|twice\s+a\s+month(?P<half>)"
     # A sum over years is a year's pay divided by them: "$1.5M over ten years".
     rf"|(?:over|across)\s+(?:the\s+(?:next\s+)?)?(?P<years>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
     r"\s+years)(?!\w)",
@@ -135,9 +141,11 @@ PERIOD = re.compile(
 # Before a figure, a change arriving at it: "over N years" after it is how long it took.
 REACHED = re.compile(r"\b(?:to|reach(?:ed|es)?|hit|hits)\s*$", re.I)
 
-_UNITS = {"hr": "hour", "wk": "week", "mo": "month", "yr": "year", "annum": "year",
-          "hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
-          "yearly": "year", "annually": "year"}  # fmt: skip
+_UNITS = {"hr": "hour", "wk": "week", "mo": "month", "qtr": "quarter", "yr": "year",
+          "annum": "year", "hourly": "hour", "daily": "day", "weekly": "week",
+          "biweekly": "fortnight", "bi-weekly": "fortnight", "fortnightly": "fortnight",
+          "semimonthly": "half-month", "semi-monthly": "half-month", "monthly": "month",
+          "quarterly": "quarter", "yearly": "year", "annually": "year"}  # fmt: skip
 
 
 def period(text: str, end: int) -> tuple[str, int]:
@@ -149,6 +157,8 @@ def period(text: str, end: int) -> tuple[str, int]:
         (('hour', 8), ('month', 16), ('year', 5))
         >>> period("$1.5M over ten years", 5)
         ('10 years', 20)
+        >>> period("$6,500 biweekly", 6), period("$7,000 twice a month", 6)
+        (('fortnight', 15), ('half-month', 20))
     """
     match = PERIOD.match(text, end)
     if match is None:
@@ -156,6 +166,8 @@ def period(text: str, end: int) -> tuple[str, int]:
     if match["years"]:
         years = int(number(match["years"]))
         return (f"{years} years", match.end()) if years > 1 else ("year", end)
+    if not (match["unit"] or match["ly"]):  # "every two weeks", "twice a month"
+        return ("half-month" if match["half"] is not None else "fortnight"), match.end()
     word = (match["unit"] or match["ly"]).lower()
     unit = _UNITS.get(word, word)
     return (unit, match.end()) if unit != "year" else ("year", end)
@@ -472,8 +484,10 @@ def pay_part(before: str, after: str) -> str | None:
         ('after-tax', 'after-tax')
     """
     clause = re.split(r"[,;(]", before)[-1]
-    if AFTER_TAX.match(after) or re.search(
-        r"\b(?:after-tax|net)\s+(?:pay\s+|income\s+)?(?:of\s+)?$", clause, re.I
+    if AFTER_TAX.match(after) or re.search(  # "take-home pay of $9,000": after tax too
+        r"\b(?:after-tax|net|take[- ]home)\s+(?:pay\s+|income\s+)?(?:of\s+|is\s+)?$",
+        clause,
+        re.I,
     ):
         return "after-tax"  # "$8,000 a month after tax": the data holds pay before tax
     found = PART_AFTER.match(after) or (
