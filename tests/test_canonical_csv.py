@@ -161,6 +161,11 @@ def test_fixture_file_gives_exact_records(ref_store: Store) -> None:
         ("year,title,pay_component,amount_usd,salary", "unknown column.*'salary'"),
         ("year,title,pay_component,amount_usd,Role", "unknown column.*'Role'"),
         ("year,title,pay_component,amount_usd,amount_usd", "'amount_usd' appears twice"),
+        # A trailing comma was "unknown column(s) 'column4'", a name nobody wrote.
+        (
+            "year,title,pay_component,amount_usd,",
+            r"unknown column\(s\) the 5th \(no name: a comma too many\?\);",
+        ),
     ],
 )
 def test_header_is_checked(store: Store, tmp_path: Path, header: str, message: str) -> None:

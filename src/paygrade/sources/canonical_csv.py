@@ -9,12 +9,13 @@ written by its name ("Germany", "California").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from paygrade.normalize.places import place_names
 from paygrade.records import FIELD_NAMES, BadInputFile
 from paygrade.sources.base import STAGED_COLUMNS, Con, RecordSource, project_columns
-from paygrade.sources.reading import FileFacts
+from paygrade.sources.reading import FileFacts, ordinal
 from paygrade.sources.workbook import stage_text_or_workbook
 
 REQUIRED = ("year", "title", "pay_component")
@@ -27,7 +28,7 @@ def stage_canonical(con: Con, facts: FileFacts, table: str, required: Sequence[s
     unknown = [name for name in columns if name not in FIELD_NAMES]
     if unknown:
         raise BadInputFile(
-            f"{facts.path.name}: unknown column(s) {', '.join(map(repr, unknown))}; "
+            f"{facts.path.name}: unknown column(s) {', '.join(map(_said, unknown))}; "
             f"the header must use canonical field names ({', '.join(FIELD_NAMES)})"
         )
     if "amount_usd" not in columns and not {"amount", "currency"} <= set(columns):
@@ -35,6 +36,19 @@ def stage_canonical(con: Con, facts: FileFacts, table: str, required: Sequence[s
             f"{facts.path.name}: needs an amount_usd column, or amount with currency"
         )
     return columns
+
+
+def _said(name: str) -> str:
+    """A column's name as an error says it: one with no name in the header (a trailing
+    comma) by its place, not as the name staging gave it ("unknown column 'column4'").
+
+    Example:
+        >>> _said("salary"), _said("column4")
+        ("'salary'", 'the 5th (no name: a comma too many?)')
+    """
+    if unnamed := re.fullmatch(r"column(\d+)", name):
+        return f"the {ordinal(int(unnamed[1]) + 1)} (no name: a comma too many?)"
+    return repr(name)
 
 
 def _project(columns: Sequence[str]) -> str:

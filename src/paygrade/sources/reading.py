@@ -230,7 +230,7 @@ def _refuse_stray_byte(path: Path, sample: bytes) -> None:
             at = found.start()
             before = line[max(0, at - 20) : at].decode("cp1252", "replace").lstrip()
             raise BadInputFile(
-                f"{path.name}: line {number} has byte 0x{line[at]:02X} (the {_ordinal(at + 1)} "
+                f"{path.name}: line {number} has byte 0x{line[at]:02X} (the {ordinal(at + 1)} "
                 f"of the line, after {before!r}), which is no character in Windows-1252, the "
                 "code page the file's other letters read as; delete it, or save the file as UTF-8"
             )
@@ -317,7 +317,7 @@ def refuse_mixed_utf8(path: Path) -> None:
 def _mixed_message(bad: tuple[int, UnicodeDecodeError, bytes], good: tuple[int, str]) -> str:
     number, exc, line = bad
     before = line[: exc.start].decode("utf-8", "replace")[-20:]
-    where = f"the {_ordinal(exc.start + 1)} of the line" + (f", after {before!r}" if before else "")
+    where = f"the {ordinal(exc.start + 1)} of the line" + (f", after {before!r}" if before else "")
     utf8 = (
         "it begins with a UTF-8 byte order mark"
         if good == (1, "\ufeff")
@@ -329,7 +329,7 @@ def _mixed_message(bad: tuple[int, UnicodeDecodeError, bytes], good: tuple[int, 
     )
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
