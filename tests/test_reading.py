@@ -363,6 +363,8 @@ def test_stage_csv_accepts_a_stray_quote_inside_an_unquoted_field(
         ('2024,"Data Engineer,base,1\n' + ROW, "record starting on line 2 .*quote left open"),
         ("2023," + "x" * (10 << 20) + ",base,1\n", f"longer than {MAX_LINE_BYTES} bytes"),
         (ROW.replace("\n", "\r\n") + ROW, "mixes line endings"),
+        # A lone CR among them was DuckDB's "state machine reached an invalid state".
+        (ROW.replace("\n", "\r") + ROW, r"mixes line endings \(LF and CR\); save it with one"),
     ],
     ids=[
         "header-only",
@@ -373,6 +375,7 @@ def test_stage_csv_accepts_a_stray_quote_inside_an_unquoted_field(
         "open-quote-swallows-rest",
         "10MB-line",
         "mixed-line-endings",
+        "lone-cr-among-lf",
     ],
 )
 def test_stage_csv_rejects_structural_errors(

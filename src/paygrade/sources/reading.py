@@ -536,23 +536,35 @@ def _explain(exc: BaseException, path: Path) -> str:
     text = _DUCKDB_NOISE.sub("", whole.splitlines()[0]) if whole else type(exc).__name__
     if "maximum line size" in whole.lower():
         return f"a line is longer than {MAX_LINE_BYTES} bytes; is this really a CSV file?"
-    if "invalid state" in whole and _mixes_line_endings(path):
-        return "cannot read as CSV: the file mixes line endings (CRLF and LF); save it with one"
+    if "invalid state" in whole and len(kinds := _line_endings(path)) > 1:
+        mixed = " and ".join(kinds)
+        return f"cannot read as CSV: the file mixes line endings ({mixed}); save it with one"
     if counts := _FIELD_COUNT.search(whole):
         expected, found = counts.groups()
         text += f": {found} fields where the header has {expected}"
     return f"cannot read as CSV: {text}"
 
 
-def _mixes_line_endings(path: Path) -> bool:
-    crlf = lf = 0
+def _line_endings(path: Path) -> list[str]:
+    r"""The kinds of line ending a file uses: CRLF, LF (alone) and CR (alone, as old Macs
+    wrote: mixed with the others it was DuckDB's "invalid state").
+
+    Example:
+        >>> path = Path(tempfile.mkdtemp()) / "fixture-endings.csv"
+        >>> _ = path.write_bytes(b"a\r\nb\rc\r\n")
+        >>> _line_endings(path)
+        ['CRLF', 'CR']
+    """
+    crlf = lf = cr = 0
     last = b""
     with path.open("rb") as handle:
         while block := handle.read(1 << 20):
             crlf += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
             lf += block.count(b"\n")
+            cr += block.count(b"\r")
             last = block[-1:]
-    return 0 < crlf < lf
+    found = {"CRLF": crlf, "LF": lf - crlf, "CR": cr - crlf}
+    return [kind for kind, n in found.items() if n > 0]
 
 
 def _refuse_open_quote(path: Path, name: str, delimiter: str, *, known_odd: bool = False) -> None:
