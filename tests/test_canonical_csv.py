@@ -284,13 +284,13 @@ def test_unknown_vocabulary_value_quarantines(store: Store, tmp_path: Path, fiel
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        ("2024,Data Engineer,base,lots", "bad amount: 'lots' is not a number"),
-        ("2024,Data Engineer,base,NaN", "bad amount: 'NaN' is not a number"),
-        ("2024,Data Engineer,base,inf", "bad amount: 'inf' is not a number"),
+        ("2024,Data Engineer,base,lots", "bad amount_usd: 'lots' is not a number"),
+        ("2024,Data Engineer,base,NaN", "bad amount_usd: 'NaN' is not a number"),
+        ("2024,Data Engineer,base,inf", "bad amount_usd: 'inf' is not a number"),
         # A comma neither grouping digits nor before 1-2 decimals: no number (it was 120000).
         (
             '2024,Data Engineer,base,"12,0000"',
-            "bad amount: '12,0000' is not a number (a comma"
+            "bad amount_usd: '12,0000' is not a number (a comma"
             " groups digits, as in 120,000, or marks one or two decimals, as in 65000,50)",
         ),
         ("2024,Data Engineer,base,0", "bad amount: zero or negative"),
@@ -298,6 +298,8 @@ def test_unknown_vocabulary_value_quarantines(store: Store, tmp_path: Path, fiel
         ("2024,Data Engineer,base,1e16", "implausible amount: 10000000000000000 USD a year"),
         ("2024,Data Engineer,base,1e308", "implausible amount: 1.00e+308 USD a year is outside"),
         ("2024,Data Engineer,base,12", "implausible amount: 12 USD a year"),
+        # Cents where whole dollars would round into the bounds (it said "1000 USD").
+        ("2024,Data Engineer,base,999.99", "implausible amount: 999.99 USD a year is outside"),
         ("2024,Data Engineer,base,", "missing amount"),
         ("1989,Data Engineer,base,100000", "impossible year: 1989 is outside 1990-"),
         (f"{NEXT_YEAR + 1},Data Engineer,base,100000", f"impossible year: {NEXT_YEAR + 1}"),

@@ -369,7 +369,7 @@ def test_csv_source_reads_a_workbook_of_canonical_columns(
         (1, 2024, "ml_engineer", 185000.0, "DE"),
         (2, 2023, "data_scientist", 150000.0, "US"),
     ]
-    assert store.scalar("SELECT reason FROM quarantine") == "bad amount: 'lots' is not a number"
+    assert store.scalar("SELECT reason FROM quarantine") == "bad amount_usd: 'lots' is not a number"
 
 
 def test_csv_source_names_the_columns_of_a_workbook_it_cannot_read(

@@ -279,11 +279,13 @@ def _reasons() -> str:
         "THEN 'missing pay_component' END",
         # Sources of annual figures say so; a blank DOL WAGE_UNIT_OF_PAY is unknown.
         "CASE WHEN k.v_pay_period IS NULL AND k.e_pay_period IS NULL THEN 'missing pay_period' END",
+        # amount_usd first: a file of amount_usd alone stages it as the amount too, and its
+        # "$150k" was said of a column "amount" the file does not have.
         "CASE WHEN k.amount IS NULL AND k.amount_usd IS NULL THEN 'missing amount' "
-        "WHEN k.amount IS NOT NULL AND k.n_amount_raw IS NULL THEN "
-        f"{_not_a_number('amount')} "
         "WHEN k.amount_usd IS NOT NULL AND k.n_usd_given IS NULL THEN "
         f"{_not_a_number('amount_usd')} "
+        "WHEN k.amount IS NOT NULL AND k.n_amount_raw IS NULL THEN "
+        f"{_not_a_number('amount')} "
         "WHEN coalesce(k.n_amount_raw, 1) <= 0 OR coalesce(k.n_usd_given, 1) <= 0 THEN "
         "'bad amount: zero or negative' END",
         "CASE WHEN k.n_currency IS NOT NULL AND k.n_currency NOT IN (SELECT code FROM _currencies) "
@@ -299,8 +301,12 @@ def _reasons() -> str:
         f"CASE WHEN k.c_amount_usd > 0 AND k.c_amount_usd NOT BETWEEN {MIN_ANNUAL_USD} "
         f"AND {MAX_ANNUAL_USD} THEN "
         # Past a quintillion in powers of ten: 1e308 was said in its 309 digits.
-        "'implausible amount: ' || CASE WHEN k.c_amount_usd < 1e18 "
-        "THEN printf('%.0f', k.c_amount_usd) ELSE printf('%.2e', k.c_amount_usd) END "
+        # Cents where whole dollars would round into the bounds: 999.99 was "1000 USD a
+        # year is outside 1,000-5,000,000".
+        "'implausible amount: ' || CASE WHEN k.c_amount_usd >= 1e18 "
+        "THEN printf('%.2e', k.c_amount_usd) "
+        f"WHEN round(k.c_amount_usd) BETWEEN {MIN_ANNUAL_USD} AND {MAX_ANNUAL_USD} "
+        "THEN printf('%.2f', k.c_amount_usd) ELSE printf('%.0f', k.c_amount_usd) END "
         "|| ' USD a year is outside "
         f"{MIN_ANNUAL_USD:,.0f}-{MAX_ANNUAL_USD:,.0f}' END",
         "CASE WHEN k.years_experience IS NOT NULL AND (k.n_years IS NULL OR "
