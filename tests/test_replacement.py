@@ -179,6 +179,27 @@ def test_rows_held_by_two_files_are_named_and_a_partly_new_file_is_counted(
     assert counted(store, "csv") == 3
 
 
+def test_rows_held_with_their_columns_in_another_order_are_held(
+    store: Store, tmp_path: Path
+) -> None:
+    # The same rows saved with their columns moved were counted twice ("read 1, accepted 1").
+    header = "year,title,pay_component,amount_usd,company\n"
+    rows = "2024,Ingénieur ML,base,150000,Société Générale\n2024,Analyst,base,90000,\n"
+    ingest_file(store, "csv", write_file(tmp_path, "fixture-first.csv", header + rows))
+    moved = "company,year,title,pay_component,amount_usd\n"
+    moved += "Société Générale,2024,Ingénieur ML,base,150000\n,2024,Analyst,base,90000\n"
+    again = ingest_file(store, "csv", write_file(tmp_path, "fixture-moved.csv", moved))
+    assert again.summary() == (
+        "csv fixture-moved.csv: skipped (every row is stored already, from fixture-first.csv)"
+    )
+    # A row of other values in the moved order is new: the file counts.
+    other = moved.replace("90000", "95000")
+    assert (
+        ingest_file(store, "csv", write_file(tmp_path, "fixture-other.csv", other)).status == "ok"
+    )
+    assert counted(store, "csv") == 4
+
+
 def test_rebuild_after_a_replacement_does_not_bring_the_old_file_back(
     store: Store, data_dir: Path, tmp_path: Path
 ) -> None:

@@ -119,21 +119,66 @@ def replace_earlier(con: Con, source: str, ingest_id: int) -> list[Replaced]:
 
 def files_holding_every_row(con: Con, source: str, ingest_id: int) -> list[str]:
     """The counted files of ``source`` that between them hold every raw row of ``ingest_id``
-    (kept in ``raw_rows``, same columns and values); empty when some row is new.
+    (kept in ``raw_rows``, same columns and values, the columns in any order); empty when
+    some row is new.
     """
     others = [old_id for old_id, _ in counted_files(con, source) if old_id != ingest_id]
     if not others:
         return []
-    # Rows compared as kept: the JSON of every column, in the file's column order.
+    # Rows compared as kept: the JSON of every column, in the file's column order; a file
+    # of the same columns in another order is compared in this one's (the same rows saved
+    # with their columns moved were counted twice).
+    columns = _columns(con, [ingest_id])[ingest_id]
+    old = " UNION ALL ".join(
+        _rows_as(old_id, columns if sorted(keys) == sorted(columns) else None)
+        for old_id, keys in _columns(con, others).items()
+    )
+    if not old:
+        return []
     missing, files = con.execute(
         f"""WITH new AS (SELECT DISTINCT CAST(payload AS VARCHAR) AS row FROM raw_rows
-                WHERE ingest_id = ?),
-            old AS (SELECT DISTINCT CAST(r.payload AS VARCHAR) AS row, l.file
-                FROM raw_rows r JOIN ingest_log l USING (ingest_id)
-                WHERE r.ingest_id IN ({", ".join("?" * len(others))}))
+                WHERE ingest_id = {int(ingest_id)}),
+            old AS (SELECT DISTINCT o.row, l.file FROM ({old}) o
+                JOIN ingest_log l USING (ingest_id))
         SELECT count(DISTINCT new.row) FILTER (WHERE old.row IS NULL),
             list(DISTINCT old.file ORDER BY old.file) FILTER (WHERE old.row IS NOT NULL)
-        FROM new LEFT JOIN old USING (row)""",
-        [ingest_id, *others],
+        FROM new LEFT JOIN old USING (row)"""
     ).fetchall()[0]
     return [] if missing or not files else [str(file) for file in files]
+
+
+def _columns(con: Con, ingest_ids: list[int]) -> dict[int, list[str]]:
+    """Each file's columns in its order: the keys of its first raw row."""
+    listed = ", ".join(str(int(i)) for i in ingest_ids)
+    found = con.execute(
+        f"SELECT ingest_id, json_keys(payload) FROM raw_rows "
+        f"WHERE source_row = 1 AND ingest_id IN ({listed})"
+    ).fetchall()
+    return {int(i): [str(k) for k in keys] for i, keys in found}
+
+
+def _rows_as(ingest_id: int, columns: list[str] | None) -> str:
+    """SQL: ``(ingest_id, row)`` of a file's raw rows, each as its JSON text, or (``columns``)
+    rebuilt with its columns in that order."""
+    if columns is None:
+        row = "CAST(payload AS VARCHAR)"
+    else:
+        pairs = ", ".join(
+            f"{_text(c)}, json_extract(payload, {_text(_pointer(c))})" for c in columns
+        )
+        row = f"CAST(json_object({pairs}) AS VARCHAR)"
+    return f"SELECT ingest_id, {row} AS row FROM raw_rows WHERE ingest_id = {int(ingest_id)}"
+
+
+def _pointer(key: str) -> str:
+    """A JSON Pointer to a top-level key (only "~" and "/" are escaped).
+
+    Example:
+        >>> _pointer("a/b~c")
+        '/a~1b~0c'
+    """
+    return "/" + key.replace("~", "~0").replace("/", "~1")
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
