@@ -530,6 +530,9 @@ def test_checks_agree_with_stats_on_the_same_store(real_store: Store) -> None:
         ("In Zurich they earn CHF 120'000.", 120000, 120000, "CHF"),
         ("In Zurich they earn 120’000 CHF.", 120000, 120000, "CHF"),
         ("In Zurich they earn CHF 1'200'000.50.", 1200000.5, 1200000.5, "CHF"),
+        # A decimal comma before a multiplier (it was two figures: €80 and 5k).
+        ("In Berlin ML engineers earn €80,5k.", 80500, 80500, "EUR"),
+        ("ML engineers earn 85 grand.", 85000, 85000, "USD"),
         # More units than the dollar bound: a year's pay in yen (it is checked in dollars).
         ("Pay in Tokyo is 12,000,000 JPY.", 12000000, 12000000, "JPY"),
         # Symbols of one currency each (such figures were no claim at all).

@@ -70,6 +70,8 @@ _DIGITS = (
     # Swiss grouping by apostrophes: 120'000 and 120’000 (read as 120, and as 000).
     r"|(?<![\d.,'’])\d{1,3}(?:['’]\d{3})+(?:\.\d+)?(?![\d'’]?\d)"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    # A decimal comma before a multiplier: €80,5k is 80.5 thousand (it was €80 and 5k).
+    r"|(?<![\d.,])\d{1,3},\d{1,2}(?=\s?(?:[kKmM]|thousand|million|bn)(?!\w))"
     r"|(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]?\d)"
     r"|(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)"
     r"|\d+(?:\.\d+)?"
@@ -80,7 +82,7 @@ _DIGITS = (
 # Multipliers, to a power of ten: thousands, millions, and the Indian lakh (10^5) and
 # crore (10^7); LPA is "lakh per annum", in rupees unless the figure names a currency.
 MULTIPLIERS = {
-    "k": 3, "thousand": 3, "m": 6, "million": 6, "bn": 9, "billion": 9,
+    "k": 3, "thousand": 3, "grand": 3, "m": 6, "million": 6, "bn": 9, "billion": 9,
     "lakh": 5, "lakhs": 5, "lac": 5, "lacs": 5, "lpa": 5, "crore": 7, "crores": 7,
 }  # fmt: skip
 
@@ -90,7 +92,7 @@ MINUS = "-\u2212\u2013"
 
 AMOUNT = re.compile(
     rf"(?P<cur>(?:{_written('before')})\s?)?(?(cur)(?P<inner>[{MINUS}]\s?)?)(?P<num>{_DIGITS})"
-    r"(?:\s?(?P<mult>[kKmM]|thousand|million|bn|billion|lakhs?|lacs?|crores?|LPA)(?!\w))?"
+    r"(?:\s?(?P<mult>[kKmM]|thousand|grand|million|bn|billion|lakhs?|lacs?|crores?|LPA)(?!\w))?"
     rf"(?P<code>\s?(?:{_written('after')})(?!\w))?"
 )
 
@@ -281,8 +283,12 @@ def digits(text: str, multiplied: bool = False) -> float:
         (150000.5, 85000.0, 85000.5, 70000.0)
         >>> digits("1.250", multiplied=True), digits("30,00,000"), digits("120’000")
         (1.25, 3000000.0, 120000.0)
+        >>> digits("80,5", multiplied=True)
+        80.5
     """
     text = re.sub(r"[ \u00a0\u202f'’]", "", text)
+    if multiplied and re.fullmatch(r"\d{1,3},\d{1,2}", text):
+        return float(text.replace(",", "."))  # €80,5k: a decimal comma
     grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(,\d+)?", text)
     if grouped and (grouped[1] or not multiplied):
         return float(text.replace(".", "").replace(",", "."))  # 85.000 or 85.000,50
