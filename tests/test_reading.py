@@ -329,13 +329,18 @@ def test_stage_csv_reads_quoted_fields_crlf_and_blank_lines(
 
 
 @pytest.mark.parametrize(
-    "encoding", ["utf-8-sig", "latin-1", "utf-16"], ids=["bom", "latin-1", "utf-16"]
+    "encoding",
+    # UTF-32 with a BOM was read as UTF-16 ("missing required column(s)"), or (big-endian)
+    # refused as binary.
+    ["utf-8-sig", "latin-1", "utf-16", "utf-32", "utf-32-be"],
+    ids=["bom", "latin-1", "utf-16", "utf-32-le", "utf-32-be"],
 )
 def test_stage_csv_decodes_other_encodings(
     tmp_path: Path, con: duckdb.DuckDBPyConnection, encoding: str
 ) -> None:
     text = HEADER + "2023,Ingénieur de données spécialisé en apprentissage,base,120000\n"
-    path = write(tmp_path, text.encode(encoding))
+    bom = codecs.BOM_UTF32_BE if encoding == "utf-32-be" else b""
+    path = write(tmp_path, bom + text.encode(encoding))
     columns = stage_csv(con, inspect_file(path), "raw", REQUIRED)
     assert columns == ["year", "title", "pay_component", "amount_usd"]  # no BOM in "year"
     assert con.execute("SELECT title FROM raw").fetchall() == [

@@ -108,6 +108,8 @@ def inspect_file(
         encoding = "binary"
     elif utf8:
         encoding = "utf-8"
+    elif head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        encoding = "utf_32"  # before UTF-16, whose BOM starts UTF-32 LE's: it was read so
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf_16"
     else:
@@ -156,7 +158,7 @@ def _chunks(handle: io.BufferedReader, head: bytes) -> Iterator[bytes]:
 
 def _refuse_binary(path: Path, head: bytes) -> None:
     # UTF-16 text has NULs too, but no salary export here is UTF-16 without a BOM.
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
         return
     if b"\x00" in head or head.startswith(b"PK\x03\x04"):
         raise BadInputFile(f"{path.name}: not a text file (binary content)")
@@ -366,6 +368,7 @@ _ENCODING_NAMES = {
     "cp1252": "Windows-1252",
     "latin-1": "Latin-1",
     "utf_16": "UTF-16",
+    "utf_32": "UTF-32",
     "utf-8": "UTF-8",
 }
 
