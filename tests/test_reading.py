@@ -406,6 +406,21 @@ def test_stage_csv_checks_the_header(
         stage(con, write(tmp_path, header + ",".join(["2023"] * fields) + "\n"))
 
 
+def test_a_stray_quote_beside_a_long_quoted_field_is_read(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    # A legal stray quote (6'2") made the quote check parse the file, whose 200,000-character
+    # quoted field then broke the csv module's field limit: "malformed ...; is a quote left
+    # open?" of a valid file.
+    long = "y" * 200_000
+    text = HEADER + "2024,6'2\" Engineer,base,1\n" + f'2024,"{long}",base,2\n'
+    stage(con, write(tmp_path, text.encode()))
+    assert con.execute("SELECT length(title) FROM raw ORDER BY source_row").fetchall() == [
+        (13,),
+        (200_000,),
+    ]
+
+
 def test_stage_csv_refuses_a_workbook(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     path = write(tmp_path, b"PK\x03\x04" + bytes(100), "book.xlsx")
     with pytest.raises(BadInputFile, match="a workbook, not a comma-separated text file"):

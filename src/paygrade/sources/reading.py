@@ -579,6 +579,9 @@ def _refuse_open_quote(path: Path, name: str, delimiter: str, *, known_odd: bool
     """
     if not known_odd and _quote_count(path) % 2 == 0:
         return
+    # A field may be as long as a line may (the csv module's own limit, 131,072, refused a
+    # valid file as "malformed"); only ever raised, as other threads may be reading.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter, strict=True)
         started = 1
