@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -730,21 +732,31 @@ def test_a_store_in_use_is_named_not_dumped(tmp_path: Path) -> None:
     assert waited >= 1.0
 
 
-def test_a_reader_waits_for_a_writer_to_finish(tmp_path: Path) -> None:
-    db = tmp_path / "wait.duckdb"
-    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+@contextmanager
+def _held_for_writing(db: Path, seconds: float) -> Iterator[None]:
+    """Another process holds the store open for writing (an ingest) for up to ``seconds``."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
             f"import duckdb, time; c = duckdb.connect({str(db)!r}); "
-            "print('locked', flush=True); time.sleep(2)",
+            f"print('locked', flush=True); time.sleep({seconds})",
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
-    with holder:
+    try:
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        yield
+    finally:
+        holder.kill()
+        holder.communicate()
+
+
+def test_a_reader_waits_for_a_writer_to_finish(tmp_path: Path) -> None:
+    db = tmp_path / "wait.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    with _held_for_writing(db, 2):
         out = ok("--db", db, "stats", "--format", "json", "--include-flagged")
     assert json.loads(out)["groups"][0]["n"] == 3
 
@@ -755,26 +767,12 @@ def test_what_was_given_wrong_is_said_before_waiting_for_a_busy_store(tmp_path: 
     # while they held it every reader was locked out (a CI run failed on that race).
     db = tmp_path / "held.duckdb"
     ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb, time; c = duckdb.connect({str(db)!r}); "
-            "print('locked', flush=True); time.sleep(60)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    with _held_for_writing(db, 60):
         env = {"PAYGRADE_BUSY_TIMEOUT": "20"}
         started = time.monotonic()
         missing = run("--db", db, "ingest", "csv", tmp_path / "missing.csv", env=env)
         unknown = run("--db", db, "submissions", "approve", "7", env=env)
         waited = time.monotonic() - started
-    finally:
-        holder.kill()
-        holder.communicate()
     assert (missing.returncode, missing.stderr) == (
         1,
         f"error: {tmp_path / 'missing.csv'}: no such file\n",
