@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -159,6 +160,30 @@ def test_checksum_mismatch_keeps_the_existing_file(tmp_path: Path, client_for: C
     with pytest.raises(DownloadFailed, match="checksum mismatch") as caught:
         download(item(wrong), tmp_path, client=client_for(serving(BODY)))
 
+    assert_failed_cleanly(caught.value, tmp_path, ["salaries.csv"])
+    assert (tmp_path / "salaries.csv").read_bytes() == b"old"
+
+
+def test_a_download_trickling_in_is_given_up_as_stalled(
+    tmp_path: Path, client_for: ClientFor
+) -> None:
+    # A byte at a time, each within the read timeout: the download went on without end.
+    (tmp_path / "salaries.csv").write_bytes(b"old")
+
+    def trickle() -> Iterator[bytes]:
+        for _ in range(200):
+            time.sleep(0.02)
+            yield b"x"
+
+    slow = client_for(lambda request: httpx.Response(200, content=trickle()))
+    started = time.monotonic()
+    with pytest.raises(DownloadFailed) as caught:
+        download(item(), tmp_path, client=slow, timeout=0.3)
+    assert time.monotonic() - started < 2  # the whole trickle would take 4 s
+    assert re.fullmatch(
+        r"could not download \S+: it stalled \(\d+ bytes in 0\.3 s\); try again later",
+        str(caught.value),
+    )
     assert_failed_cleanly(caught.value, tmp_path, ["salaries.csv"])
     assert (tmp_path / "salaries.csv").read_bytes() == b"old"
 

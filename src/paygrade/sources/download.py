@@ -22,6 +22,7 @@ import io
 import os
 import re
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -138,7 +139,6 @@ _RPP_MEMBER: Final = re.compile(r"MARPP_MSA_(\d{4})_(\d{4})\.csv")
 _MAX_MEMBER_BYTES: Final = 64 << 20  # the 2008-2024 table is 0.5 MB; refuse a zip bomb
 _FRED_SERIES: Final = "CPIAUCSL"
 _FRED_MISSING: Final = "."  # FRED's marker for a month without a value
-_CHUNK: Final = 1 << 16
 DEFAULT_TIMEOUT: Final = 60.0  # seconds per connect or read (httpx), not per whole file
 
 
@@ -394,6 +394,12 @@ def _http(client: httpx.Client | None, timeout: float) -> Iterator[httpx.Client]
         yield own
 
 
+# Fewer bytes than this in a whole ``timeout`` is a stalled download: a server (or proxy)
+# trickling a byte every minute kept each read within its timeout, and the download
+# went on without end.
+STALLED_BYTES = 1024
+
+
 def _stream_into(http: httpx.Client, url: str, part: IO[bytes], timeout: float) -> str:
     """Write the body of GET ``url`` into ``part``; return its SHA-256 hex digest."""
     digest = hashlib.sha256()
@@ -402,9 +408,18 @@ def _stream_into(http: httpx.Client, url: str, part: IO[bytes], timeout: float) 
         "GET", url, headers=headers, follow_redirects=True, timeout=timeout
     ) as response:
         response.raise_for_status()
-        for chunk in response.iter_bytes(_CHUNK):
+        since, got = time.monotonic(), 0
+        for chunk in response.iter_bytes():  # as it arrives: a size would wait to fill it
             part.write(chunk)
             digest.update(chunk)
+            got += len(chunk)
+            if time.monotonic() - since >= timeout:
+                if got < STALLED_BYTES:
+                    raise DownloadFailed(
+                        f"could not download {url}: it stalled ({got:,} bytes in "
+                        f"{timeout:g} s); try again later"
+                    )
+                since, got = time.monotonic(), 0
     part.close()
     return digest.hexdigest()
 
