@@ -141,12 +141,10 @@ def assert_matches(group: dict[str, Any], amounts: Sequence[float]) -> None:
     if np.isnan(ci.low) or np.isnan(ci.high):
         assert group["p50_ci"] is None
         return
-    # A bound that is x(1) or x(n) is never published (no raw minimum or maximum).
-    ranks = median_ci_ranks(len(x))
-    assert ranks is not None
-    expected = [
-        None if rank in (1, len(x)) else b for rank, b in zip(ranks, (ci.low, ci.high), strict=True)
-    ]
+    # A bound that is the value of x(1) or x(n) (ranked so, or tied with them) is never
+    # published: no raw minimum or maximum.
+    assert median_ci_ranks(len(x)) is not None
+    expected = [None if b in (x.min(), x.max()) else b for b in (ci.low, ci.high)]
     assert len(group["p50_ci"]) == 2
     for got, want in zip(group["p50_ci"], expected, strict=True):
         assert got == (None if want is None else pytest.approx(want, abs=0.01))
@@ -194,6 +192,28 @@ def test_a_median_interval_never_publishes_the_minimum_or_maximum(tmp_path: Path
     for level in ("entry", "mid", "senior"):
         assert groups[level]["p50_ci"] == [None, None]
     assert groups["staff"]["p50_ci"] == [101_000, 107_000]  # x(2) and x(8) of 9
+
+
+def test_a_median_interval_bound_tied_with_the_minimum_or_maximum_is_not_shown(
+    tmp_path: Path,
+) -> None:
+    # Spokane's 9 filings showed [58,500, 175,000]: x(8) was tied with x(9), one director's
+    # 175,000 filed twice, so the group's maximum was published.
+    amounts = {
+        "staff": [41_000, 58_500, 58_500, 62_000, 95_000, 120_000, 150_000, 175_000, 175_000],
+        "principal": [50_000, 50_000, 60_000, 62_000, 95_000, 120_000, 150_000, 160_000, 175_000],
+    }
+    rows = [
+        {**fixture_rows()[0], "level": level, "amount_usd": amount}
+        for level, values in amounts.items()
+        for amount in values
+    ]
+    store = Store.open(tmp_path / "ties.duckdb")
+    load(store, tmp_path / "fixture-ties.csv", rows)
+    groups = {g["key"]["level"]: g for g in stats(store, by=["level"])["groups"]}
+    store.close()
+    assert groups["staff"]["p50_ci"] == [58_500, None]  # x(2) and x(8) of 9; x(8) = x(9)
+    assert groups["principal"]["p50_ci"] == [None, 160_000]  # x(2) = x(1)
 
 
 def test_the_result_has_the_contract_shape(built: Store) -> None:

@@ -279,18 +279,24 @@ def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> di
 
 
 def _published_ci(ci: list[float] | None, n: int) -> list[float | None] | None:
-    """The median's interval as published: a bound that is the group's smallest or
-    largest value (x(1) or x(n), which the interval is for n = 6-8) is null, since no raw
-    minimum or maximum is ever published.
+    """The median's interval as published, from its two bounds and the group's smallest
+    and largest values: a bound that is the value of either (x(1) or x(n), which the
+    interval is for n = 6-8, or a value tied with them) is null, since no raw minimum or
+    maximum is ever published. A tie had shown one: Spokane's n = 9 interval ended at the
+    175,000 of one director's filing (filed twice), its maximum.
 
     Example:
-        >>> _published_ci([130000.0, 181668.0], 6), _published_ci([1.0, 9.0], 12)
-        ([None, None], [1.0, 9.0])
+        >>> _published_ci([130000.0, 181668.0, 130000.0, 181668.0], 6)
+        [None, None]
+        >>> _published_ci([58500.0, 175000.0, 41000.0, 175000.0], 9)
+        [58500.0, None]
+        >>> _published_ci([1.0, 9.0, 0.5, 10.0], 12)
+        [1.0, 9.0]
     """
-    ranks = median_ci_ranks(n)
-    if not ci or ranks is None:
+    if not ci or median_ci_ranks(n) is None:
         return None
-    return [None if rank in (1, n) else _round(v) for rank, v in zip(ranks, ci, strict=True)]
+    low, high, least, most = ci
+    return [None if v in (least, most) else _round(v) for v in (low, high)]
 
 
 def median_interval(group: Mapping[str, Any]) -> tuple[float, float] | None:
@@ -426,7 +432,8 @@ def stats(
     try:
         rows = runner.aggregate(plan)
         shown_ns = {int(r["n"]) for r in rows if r["n"] and int(r["n"]) >= MIN_N}
-        ranks = {n: r for n in shown_ns if (r := median_ci_ranks(n)) is not None}
+        # The interval's two ranks, and 1 and n: a bound of the value of either is not shown.
+        ranks = {n: (*r, 1, n) for n in shown_ns if (r := median_ci_ranks(n)) is not None}
         bounds = runner.median_bounds(plan, ranks)
         provenance = _provenance(runner.provenance(plan), value, include_flagged)
         spelled = {f: shown_spelling(runner.spellings(plan, f)) for f in by if f in FOLDED}

@@ -63,9 +63,10 @@ class Engine(Protocol):
         ...
 
     def median_bounds(
-        self, plan: Plan, ranks: Mapping[int, tuple[int, int]]
+        self, plan: Plan, ranks: Mapping[int, tuple[int, ...]]
     ) -> dict[Key, list[float]]:
-        """Per group of n in ``ranks``: the values at the two 1-based ranks (ordered by pay)."""
+        """Per group of n in ``ranks``: the values at its 1-based ranks (ordered by pay), in
+        their order (the median interval's two, and 1 and n: its smallest and largest)."""
         ...
 
     def provenance(self, plan: Plan) -> list[dict[str, Any]]:

@@ -115,7 +115,7 @@ class DuckDBEngine:
         return self._running
 
     def median_bounds(
-        self, plan: Plan, ranks: Mapping[int, tuple[int, int]]
+        self, plan: Plan, ranks: Mapping[int, tuple[int, ...]]
     ) -> dict[Key, list[float]]:
         # Read off the steps aggregate() kept: no second pass over the records.
         if self._steps is None:
@@ -125,10 +125,14 @@ class DuckDBEngine:
             for key, i in self._keys.items()
             if (rank := ranks.get(self._steps.sizes[i])) is not None
         ]
+        if not asked:
+            return {}
         groups = [i for _, i, _ in asked]
-        low = self._steps.at(groups, [rank[0] - 1 for *_, rank in asked])
-        high = self._steps.at(groups, [rank[1] - 1 for *_, rank in asked])
-        return {key: [lo, hi] for (key, _, _), lo, hi in zip(asked, low, high, strict=True)}
+        columns = [
+            self._steps.at(groups, [rank[j] - 1 for *_, rank in asked])
+            for j in range(len(asked[0][2]))
+        ]
+        return {key: list(values) for (key, _, _), *values in zip(asked, *columns, strict=True)}
 
     def provenance(self, plan: Plan) -> list[dict[str, Any]]:
         # aggregate() counted it alongside its own queries.

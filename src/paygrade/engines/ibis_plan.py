@@ -115,7 +115,7 @@ class IbisEngine:
         return self._fetch(expr)
 
     def median_bounds(
-        self, plan: Plan, ranks: Mapping[int, tuple[int, int]]
+        self, plan: Plan, ranks: Mapping[int, tuple[int, ...]]
     ) -> dict[Key, list[float]]:
         import ibis
         import pyarrow as pa
@@ -124,13 +124,17 @@ class IbisEngine:
             return {}
         table = self._grouped(plan)
         by = list(plan.by)
+        width = len(next(iter(ranks.values())))
+        asked = [f"r{j}" for j in range(width)]
         # An Arrow table, not a dict: Ibis turns a dict into a pandas DataFrame.
         lookup = ibis.memtable(
             pa.table(
                 {
                     "ci_n": pa.array(list(ranks), pa.int64()),
-                    "lo": pa.array([r[0] for r in ranks.values()], pa.int64()),
-                    "hi": pa.array([r[1] for r in ranks.values()], pa.int64()),
+                    **{
+                        name: pa.array([r[j] for r in ranks.values()], pa.int64())
+                        for j, name in enumerate(asked)
+                    },
                 }
             )
         )
@@ -142,14 +146,14 @@ class IbisEngine:
             gn=table.pay.count().over(ibis.window(group_by=by or None)),
         )
         hits = ranked.join(lookup, ranked.gn == lookup.ci_n).filter(
-            lambda t: (t.rank == t.lo) | (t.rank == t.hi)
+            lambda t: ibis.or_(*(t.rank == t[name] for name in asked))
         )
-        metrics = {
-            "low": hits.v.min(where=hits.rank == hits.lo),
-            "high": hits.v.max(where=hits.rank == hits.hi),
-        }
+        metrics = {f"v{name}": hits.v.max(where=hits.rank == hits[name]) for name in asked}
         expr = hits.group_by(by).aggregate(**metrics) if by else hits.aggregate(**metrics)
-        return {tuple(row[f] for f in by): [row["low"], row["high"]] for row in self._fetch(expr)}
+        return {
+            tuple(row[f] for f in by): [row[f"v{name}"] for name in asked]
+            for row in self._fetch(expr)
+        }
 
     def provenance(self, plan: Plan) -> list[dict[str, Any]]:
         matching = self._priced(plan)
