@@ -113,6 +113,19 @@ def test_the_heaped_cell_is_reported_with_its_values_and_share(report: dict[str,
     ]
 
 
+def test_amounts_heaped_by_one_title_alone_are_no_heaping(tmp_path: Path, store: Store) -> None:
+    # h1b's most heaped cell was 586 filings of one title at two rates (one employer's
+    # scale): heaping is common amounts across unrelated titles, as the docs define it.
+    rows = fixture_rows()
+    scale = [row(2021, "Data Analyst 2", f"Scale Co {i}", "US", "mid", 0, 69_100 + 5_100 * (i % 2))
+             for i in range(300)]  # fmt: skip
+    ingest_file(store, "csv", write_fixture(tmp_path / "fixture-scale.csv", rows + scale))
+    (source,) = quality_report(store)["sources"]
+    assert [(h["year"], h["titles_with_these_values"]) for h in source["checks"]["heaping"]] == [
+        (2024, 3)
+    ]
+
+
 def test_implausible_rows_are_those_above_their_levels_bound(report: dict[str, Any]) -> None:
     implausible = report["implausible"]
     assert implausible["by_flag"] == {

@@ -102,7 +102,9 @@ def _duplicates(store: Store, source: str) -> dict[str, Any]:
 
 def _heaping(store: Store, source: str, limit: int = 3) -> list[dict[str, Any]]:
     """Cells (year, country, level, remote) where the two commonest exact amounts cover most
-    rows: the most heaped first."""
+    rows across unrelated titles: the most heaped first. Amounts of one title alone are a
+    pay scale, not rounding (h1b's top cell was 586 filings of "DATA ANALYST 2", one
+    employer's two rates)."""
     return _dicts(
         store,
         f"""WITH cells AS (
@@ -122,6 +124,7 @@ def _heaping(store: Store, source: str, limit: int = 3) -> list[dict[str, Any]]:
             round(sum(k) / any_value(cell_n), 4) AS share
         FROM ranked WHERE r <= {HEAPING_TOP_VALUES} AND cell_n >= {HEAPING_MIN_ROWS}
         GROUP BY year, country, level, remote
+        HAVING len(list_distinct(flatten(list(titles)))) > 1
         ORDER BY share DESC, rows DESC, year, country, level, remote LIMIT ?""",
         [source, limit],
     )
