@@ -1178,7 +1178,10 @@ def test_every_currency_the_store_has_a_rate_for_is_read_and_converted(
      ("ML engineer pay has doubled since 2020.", 100.0, (2020, None)),
      ("Data scientist salaries halved from 2021 to 2023.", -50.0, (2021, 2023)),
      # Compared to a year is a change since it.
-     ("Compared to 2023, ML engineer pay is 10% higher.", 10.0, (2023, None))],
+     ("Compared to 2023, ML engineer pay is 10% higher.", 10.0, (2023, None)),
+     # Pay named before a word of prices or counts is still pay.
+     ("Pay in high cost-of-living cities rose 10% in 2024.", 10.0, (2023, 2024)),
+     ("Demand for ML engineers pushed pay up 10% in 2024.", 10.0, (2023, 2024))],
 )  # fmt: skip
 def test_a_change_of_pay_is_a_growth_claim_with_its_years(
     sentence: str, pct: float, years: tuple[int | None, int | None] | None

@@ -739,14 +739,15 @@ def about_pay(sentence: str, start: int, end: int) -> bool:
 # cost, a count ("Rent rose 12%", "Job postings grew 25%" were checked as ML pay).
 NOT_PAY_CHANGE = re.compile(
     r"\b(?:inflation|housing|homes?|houses?|living|postings?|openings?|listings?|vacanc\w*|"
-    r"hiring|hires|headcount|layoffs?|applica\w*|applicants?|demand|prices?)\b",
+    r"hiring|hires|headcount|layoffs?|applica\w*|applicants?|prices?)\b",
     re.I,
 )
 
 
 def of_pay(sentence: str, start: int) -> bool:
-    """Whether a change in percent at ``start`` is said of pay: no word of its clause before
-    it (its subject) says it is a price, a cost or a count (``NOT_PAY``, ``NOT_PAY_CHANGE``).
+    """Whether a change in percent at ``start`` is said of pay: its clause before it (its
+    subject) names pay (``PAY_WORD``), or no word there says it is a price, a cost or a
+    count (``NOT_PAY``, ``NOT_PAY_CHANGE``).
 
     Example:
         >>> of_pay("ML engineer pay grew 12% from 2022 to 2024.", 16)
@@ -755,8 +756,12 @@ def of_pay(sentence: str, start: int) -> bool:
         False
         >>> of_pay("The cost of living is 30% higher in San Francisco.", 22)
         False
+        >>> of_pay("Pay in high cost-of-living cities rose 10%.", 34)
+        True
     """
     before = CLAUSE_BREAK.split(sentence[max(0, start - NEAR) : start])[-1]
+    if PAY_WORD.search(before):
+        return True
     return not (NOT_PAY.search(before) or NOT_PAY_CHANGE.search(before))
 
 
