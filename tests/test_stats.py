@@ -577,3 +577,24 @@ def test_a_mean_in_whole_integers_is_the_decimal_one(n: int, pay_sum: int, tie: 
     if tie:  # exactly half a cent from two cents
         pay_sum = pay_sum // per_cent * per_cent + per_cent // 2
     assert paygrade.stats._mean(pay_sum, n) == paygrade.stats._mean(Decimal(pay_sum), n)
+
+
+@pytest.mark.parametrize("by", [["company"], ["metro", "level"]])
+def test_no_median_interval_of_the_real_store_publishes_a_minimum_or_maximum(
+    real_store: Store, by: list[str]
+) -> None:
+    # The rule over every group of the real data, not the rows pinned above: with ties
+    # (copies, one employer's rate) 336 company groups had shown one.
+    keys = ", ".join(by)
+    extremes = {
+        tuple(row[:-2]): set(row[-2:])
+        for row in real_store.con.execute(
+            f"SELECT {keys}, min(amount_usd), max(amount_usd) FROM records "
+            f"WHERE coalesce(len(flags), 0) = 0 GROUP BY ALL"
+        ).fetchall()
+    }
+    shown = [g for g in stats(real_store, by)["groups"] if g.get("p50_ci")]
+    assert len(shown) > 100
+    for group in shown:
+        published = {bound for bound in group["p50_ci"] if bound is not None}
+        assert not published & extremes[tuple(group["key"][f] for f in by)], group

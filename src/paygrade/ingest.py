@@ -43,7 +43,7 @@ from paygrade.sources import REGISTRY, RecordSource, Source, get_source
 from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
 from paygrade.sources.reading import NOT_TEXT, FileFacts, inspect_file, read_as, stage_parquet
-from paygrade.staging import drop_temp, quote_name, stage_view, staged_name
+from paygrade.staging import drop_temp, quote_name, quote_text, stage_view, staged_name
 from paygrade.store import Store, cells, scalar
 
 DEFAULT_REFERENCE_YEAR = 2024
@@ -403,10 +403,7 @@ def normalize_raw(
 
 
 def _keep_raw(con: Con, columns: list[str], ingest_id: int) -> None:
-    pairs = ", ".join(
-        f"'{name.replace(chr(39), chr(39) * 2)}', {quote_name(staged_name(name))}"
-        for name in columns
-    )
+    pairs = ", ".join(f"{quote_text(name)}, {quote_name(staged_name(name))}" for name in columns)
     con.execute(
         f"INSERT INTO raw_rows SELECT ?, source_row, json_object({pairs}) FROM raw", [ingest_id]
     )

@@ -18,7 +18,7 @@ from paygrade.normalize import rule_tables
 from paygrade.read_ahead import ReadAhead, Upcoming
 from paygrade.sources import RecordSource, get_source
 from paygrade.sources.base import Con
-from paygrade.staging import drop_temp, quote_name
+from paygrade.staging import drop_temp, json_pointer, quote_name
 from paygrade.store import Store, cells, scalar
 
 
@@ -28,8 +28,7 @@ def _stage_from_raw_rows(con: Con, ingest_id: int) -> list[str]:
         con, "SELECT json_keys(payload) FROM raw_rows WHERE ingest_id = ? LIMIT 1", [ingest_id]
     )
     columns = [str(key) for key in keys or []]
-    # JSON Pointer paths: only "~" and "/" need escaping in a key.
-    pointers = ["/" + c.replace("~", "~0").replace("/", "~1") for c in columns]
+    pointers = [json_pointer(c) for c in columns]
     selects = ", ".join(f"json_extract_string(payload, ?) AS {quote_name(c)}" for c in columns)
     con.execute(
         f"""CREATE TEMP TABLE raw AS SELECT source_row, {selects}

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from paygrade.sources.base import Con
+from paygrade.staging import json_pointer, quote_text
 from paygrade.store import cells
 
 # What the store keeps per ingested record file: all of it goes with a replaced file.
@@ -164,21 +165,8 @@ def _rows_as(ingest_id: int, columns: list[str] | None) -> str:
         row = "CAST(payload AS VARCHAR)"
     else:
         pairs = ", ".join(
-            f"{_text(c)}, json_extract(payload, {_text(_pointer(c))})" for c in columns
+            f"{quote_text(c)}, json_extract(payload, {quote_text(json_pointer(c))})"
+            for c in columns
         )
         row = f"CAST(json_object({pairs}) AS VARCHAR)"
     return f"SELECT ingest_id, {row} AS row FROM raw_rows WHERE ingest_id = {int(ingest_id)}"
-
-
-def _pointer(key: str) -> str:
-    """A JSON Pointer to a top-level key (only "~" and "/" are escaped).
-
-    Example:
-        >>> _pointer("a/b~c")
-        '/a~1b~0c'
-    """
-    return "/" + key.replace("~", "~0").replace("/", "~1")
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"

@@ -61,6 +61,27 @@ def staged_name(name: str) -> str:
     return "source_row_1" if name == "source_row" else name
 
 
+def quote_text(text: str) -> str:
+    """A string as a SQL literal.
+
+    Example:
+        >>> quote_text("O'Reilly")
+        "'O''Reilly'"
+    """
+    return "'" + text.replace("'", "''") + "'"
+
+
+def json_pointer(key: str) -> str:
+    """A JSON Pointer to a top-level key of a raw row's payload (only "~" and "/" need
+    escaping in a key).
+
+    Example:
+        >>> json_pointer("a/b~c")
+        '/a~1b~0c'
+    """
+    return "/" + key.replace("~", "~0").replace("/", "~1")
+
+
 def quote_name(name: str) -> str:
     """A column name as a SQL identifier (a header may hold any character)."""
     return '"' + name.replace('"', '""') + '"'

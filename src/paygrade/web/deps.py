@@ -167,9 +167,24 @@ def _takes_many(annotation: Any) -> bool:
         >>> _takes_many(list[str] | None), _takes_many(int | None), _takes_many(str)
         (True, False, False)
     """
+    return any(get_origin(kind) in (list, tuple, set, frozenset) for kind in kinds(annotation))
+
+
+def kinds(annotation: Any) -> Iterator[Any]:
+    """The types a field's annotation takes: a union's members and an ``Annotated``'s type,
+    looked into.
+
+    Example:
+        >>> list(kinds(Annotated[int, "meta"] | str | None))
+        [<class 'int'>, <class 'str'>, <class 'NoneType'>]
+    """
     if get_origin(annotation) in (Union, UnionType):
-        return any(_takes_many(arg) for arg in get_args(annotation))
-    return get_origin(annotation) in (list, tuple, set, frozenset)
+        for member in get_args(annotation):
+            yield from kinds(member)
+    elif get_origin(annotation) is Annotated:
+        yield from kinds(get_args(annotation)[0])
+    else:
+        yield annotation
 
 
 def given_twice(where: str, params: QueryParams, names: Iterable[str]) -> str | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationInfo, field_validator
+
+from paygrade.web.deps import kinds
 
 
 class Body(BaseModel):
@@ -36,14 +37,10 @@ class Body(BaseModel):
 
 
 def _takes_a_number(annotation: Any) -> bool:
-    """Whether a field's type takes an int or a float (``Annotated``, ``X | None`` looked into).
+    """Whether a field's type takes an int or a float.
 
     Example:
         >>> _takes_a_number(float | None), _takes_a_number(str | None), _takes_a_number(bool)
         (True, False, False)
     """
-    if annotation in (int, float):
-        return True
-    if get_origin(annotation) in (Union, UnionType, Annotated):
-        return any(_takes_a_number(arg) for arg in get_args(annotation))
-    return False
+    return any(kind in (int, float) for kind in kinds(annotation))
