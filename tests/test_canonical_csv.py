@@ -231,6 +231,38 @@ def test_a_given_company_level_beats_the_one_read_from_the_title(
     assert [r["company_level"] for r in records(store, ingest_id)] == ["L7", "L5"]
 
 
+def test_a_title_naming_its_company_ladder_level_has_that_ladder_level(
+    store: Store, tmp_path: Path
+) -> None:
+    # Amazon's "Principal" is L7, which the reviewed ladder maps to staff: the title's word
+    # had made the record principal, so `ladder --company Amazon` showed its L7 filings in
+    # the row labelled L8 and none in the row labelled L7. A level the title's words do
+    # not give ("-TEST") comes from the ladder too; a given company level counts as the
+    # title's would, and a level the source gives still wins over both.
+    ingest_id = ingest_rows(
+        store,
+        tmp_path,
+        "year,title,company,company_level,level,pay_component,amount_usd",
+        "2024,Principal Software Development Engineer,Amazon,,,base,250000",
+        "2024,Principal Software Engineer,Microsoft,,,base,250000",
+        "2024,Software Development Engineer II-TEST,Amazon,,,base,150000",
+        "2024,Senior Software Engineer,Google,L7,,base,300000",
+        "2024,Principal Software Development Engineer,Amazon,,senior,base,250000",
+        "2024,Principal Software Development Engineer,Amazon,,mid,base,250000",
+        "2024,Principal Software Engineer,Acme,,,base,250000",
+    )
+    got = [(r["company_level"], r["level"]) for r in records(store, ingest_id)]
+    assert got == [
+        ("L7", "staff"),
+        ("65", "staff"),
+        ("L5", "mid"),
+        ("L7", "principal"),
+        ("L7", "staff"),  # a source's senior is refined by the ladder's staff, as by a title's
+        ("L7", "mid"),
+        (None, "principal"),  # no reviewed ladder: the title's word
+    ]
+
+
 def test_a_given_source_row_is_kept_as_given_and_copies_are_still_copies(
     store: Store, tmp_path: Path
 ) -> None:

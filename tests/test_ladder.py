@@ -182,6 +182,35 @@ def test_pay_by_company_level_uses_the_kept_company_level(real_store: Store) -> 
     assert "company_level_pay" not in ladder(real_store)
 
 
+@pytest.mark.parametrize("company", ["Amazon", "Microsoft"])
+def test_a_filing_naming_a_company_level_has_the_level_its_ladder_maps_it_to(
+    real_store: Store, company: str
+) -> None:
+    # Amazon's "Principal SDE" filings (L7, staff on the reviewed ladder) had the title
+    # word's principal, and Microsoft's principal (65) the same: the ladder counted them
+    # in the principal row, labelled L8 and 68-70, and its staff row had none of them.
+    mapped = {c.company_level: c.level for c in company_levels() if c.company == company}
+    rows = real_store.con.execute(
+        """SELECT DISTINCT company_level, level FROM records
+        WHERE company = ? AND company_level IS NOT NULL AND source LIKE 'h1b%'""",
+        [company],
+    ).fetchall()
+    assert rows and set(rows) <= set(mapped.items())
+
+
+def test_the_staff_row_at_amazon_holds_its_l7_filings(real_store: Store) -> None:
+    result = ladder(real_store, company="Amazon", role="software_engineer")
+    row = {r["level"]: r for r in result["levels"]}
+    staff = row["staff"]["pay"]["base"]
+    direct = stats(
+        real_store,
+        ["pay_component"],
+        {"company": ["Amazon"], "company_level": ["L7"], "role": ["software_engineer"]},
+    )
+    assert staff["n"] == {g["key"]["pay_component"]: g["n"] for g in direct["groups"]}["base"]
+    assert staff["n"] >= 20 and row["principal"]["pay"]["base"]["n"] == 0
+
+
 def test_company_level_steps_and_the_path_priced_by_company_levels(real_store: Store) -> None:
     result = ladder(real_store, company="Amazon", years=3)
     own = {row["company_level"]: row["pay"] for row in result["company_level_pay"]}

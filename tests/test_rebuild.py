@@ -98,7 +98,7 @@ def test_info_names_the_files_other_rules_normalized_until_a_rebuild(
     facts = store_info(store)
     assert facts["other_rules"] == [path.name]
     said = render_info({"store": "s", "data_dir": "d", **facts}, "table")
-    assert "1 record file(s) were normalized under other rule tables" in said
+    assert "1 record file(s) were normalized under other rules" in said
     assert "run `paygrade rebuild`" in said
     rebuild(store)
     assert store_info(store)["other_rules"] == []
@@ -175,3 +175,17 @@ def test_ctrl_c_during_a_rebuild_rolls_back_that_file_and_keeps_the_lines_of_the
             ).fetchall()
         )
     assert stale[files[largest][1]] and not any(stale[f] for _, f, _ in files[:largest])
+
+
+def test_a_rule_written_in_code_changes_the_fingerprint_by_its_revision(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A change of normalization in code (revision 2: a company ladder's level over a
+    # title's word) had left stores normalized the old way unflagged: only tables counted.
+    now = rule_tables.fingerprint()
+    rule_tables.fingerprint.cache_clear()
+    monkeypatch.setattr(rule_tables, "REVISION", rule_tables.REVISION + 1)
+    try:
+        assert rule_tables.fingerprint() != now
+    finally:
+        rule_tables.fingerprint.cache_clear()

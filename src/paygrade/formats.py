@@ -803,7 +803,7 @@ def render_info(facts: dict[str, Any], fmt: str) -> str:
     ]
     if stale := facts.get("other_rules"):
         lines.append(
-            f"note: {len(stale)} record file(s) were normalized under other rule tables than "
+            f"note: {len(stale)} record file(s) were normalized under other rules than "
             "this paygrade's: run `paygrade rebuild` to read them by these"
         )
     if model := facts.get("model"):

@@ -259,7 +259,7 @@ def store_info(store: Store) -> dict[str, Any]:
             strftime(started_at, '%Y-%m-%d %H:%M') AS ingested_at
         FROM ingest_log WHERE status = 'ok' ORDER BY ingest_id""",
     )
-    # Record files normalized under other rule tables than this paygrade's (an upgrade,
+    # Record files normalized under other rules than this paygrade's (an upgrade,
     # an edited table): their records read titles, aliases and places the old way until
     # `paygrade rebuild`.
     stale = store.con.execute(

@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from paygrade.normalize.companies import canonical_company
-from paygrade.normalize.company_levels import company_level, mapped_companies
+from paygrade.normalize.company_levels import company_level, company_levels, mapped_companies
 from paygrade.normalize.money import (
     DECIMAL_COMMA,
     GROUPED_BY_COMMAS,
@@ -201,6 +201,7 @@ def register_lookups(con: Con, staged: str, title_context: str = "general") -> N
     _register_titles(con, staged, title_context)
     _lookup(con, "_companies", distinct["company"], _company, ("company",))
     _register_company_levels(con, staged)
+    _register_ladders(con)
     for field in VOCAB_FIELDS:
         _lookup(con, f"_v_{field}", distinct[field], _vocab(field), ("value", "error"))
     _register_places(con, staged)
@@ -214,6 +215,7 @@ def unregister_lookups(con: Con) -> None:
         "_titles",
         "_companies",
         "_company_levels",
+        "_ladders",
         "_places",
         "_currencies",
         "_countries",
@@ -373,9 +375,31 @@ def _level_precedence(years: str) -> str:
     (a title's principal on a mid code, a title's executive on an EX code) the
     source wins. Without a source level the title's counts, then years of
     experience.
+
+    A title naming a level of its company's reviewed ladder means that ladder's
+    generic level, whatever its words say elsewhere: Amazon's "Principal SDE" is
+    L7, which the ladder maps to staff (a record's level and its company level
+    never disagree). A company level given with the record counts the same way.
     """
-    return f"""CASE WHEN k.v_level = 'senior' AND k.t_level IN ('staff', 'principal') THEN k.t_level
-        ELSE coalesce(k.v_level, k.t_level, {_level_from_years(years)}) END"""
+    title = "coalesce(k.lad_level, k.t_level)"
+    return f"""CASE WHEN k.v_level = 'senior' AND {title} IN ('staff', 'principal') THEN {title}
+        ELSE coalesce(k.v_level, {title}, {_level_from_years(years)}) END"""
+
+
+def _register_ladders(con: Con) -> None:
+    """``_ladders(company, company_level, level)``: the reviewed ladders, each company level
+    and the generic level it maps to."""
+    rows = company_levels()
+    _register(
+        con,
+        "_ladders",
+        {
+            "company": [row.company for row in rows],
+            "company_level": [row.company_level for row in rows],
+            "level": [row.level for row in rows],
+        },
+        {},
+    )
 
 
 def _canonical_sql(staged: str, reference_year: int) -> str:
@@ -393,7 +417,7 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
     joined AS (
         SELECT b.*, {_period_factor()} AS factor,
             t.title AS t_title, t.role AS t_role, t.level AS t_level, t.specialization AS t_spec,
-            c.company AS c_company, cl.company_level AS cl_level,
+            c.company AS c_company, cl.company_level AS cl_level, lad.level AS lad_level,
             p.metro AS p_metro, p.city AS p_city, pl.shown AS pl_shown,
             fx.usd_per_unit, cpi.cpi AS cpi_year, cpi_ref.cpi AS cpi_ref,
             {_vocab_columns()}
@@ -401,6 +425,8 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
         LEFT JOIN _titles t ON t.raw = b.title AND t.occupation IS NOT DISTINCT FROM b.occupation
         LEFT JOIN _companies c ON c.raw = b.company
         LEFT JOIN _company_levels cl ON cl.raw = b.title AND cl.company = c.company
+        LEFT JOIN _ladders lad ON lad.company = c.company
+            AND lad.company_level = coalesce(nullif(trim(b.company_level), ''), cl.company_level)
         LEFT JOIN _places pl ON pl.raw_city = b.city AND pl.raw_state IS NOT DISTINCT FROM b.state
         LEFT JOIN places p ON p.city_key = pl.ckey AND p.state = pl.st
         LEFT JOIN fx_rates fx ON fx.currency = b.n_currency AND fx.year = b.n_year
