@@ -15,6 +15,7 @@ from paygrade.compare import compare, occupations, oflc_level
 from paygrade.normalize.places import NoSuchPlace
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import LEVELS, ROLES, BadFilter
+from paygrade.stats import stats
 from paygrade.store import Store
 
 from .conftest import real_data_dir
@@ -229,3 +230,25 @@ def test_the_table_marks_the_oflc_level_matching_level(real_db: Path) -> None:
     assert "*: level III is the one for --level senior" in lines
     unasked = ok(*asked[:-2])  # no --level: nothing to mark
     assert "*" not in unasked
+
+
+def test_each_records_row_has_its_medians_interval_and_the_flagged_left_out_are_counted(
+    real_store: Store,
+) -> None:
+    # The report shows every records median with its 95% interval and the flagged records
+    # left out; compare's rows had neither to give it.
+    result = compare(real_store, role="ml_engineer", country="US")
+    where = {"role": ["ml_engineer"], "country": ["US"]}
+    expected = stats(real_store, ["source", "pay_component"], where)
+    intervals = {
+        (g["key"]["source"], g["key"]["pay_component"]): g.get("p50_ci") for g in expected["groups"]
+    }
+    records = [r for r in result["rows"] if r["kind"] not in ("official", "prevailing_wage")]
+    assert records and all(
+        r["p50_ci"] == intervals[(r["source"], r["pay_component"])] for r in records
+    )
+    flagged = real_store.scalar(
+        "SELECT count(*) FROM records WHERE len(flags) > 0 AND role = 'ml_engineer' "
+        "AND country = 'US'"
+    )
+    assert flagged > 0 and result["flagged_excluded"] == expected["flagged_excluded"] == flagged

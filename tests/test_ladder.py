@@ -365,3 +365,16 @@ def test_a_step_with_no_year_in_common_is_not_priced() -> None:
     step = promotion_steps(pay, ["entry", "mid"], lambda *a: asked.append(a) or ({}, {}))[0]
     assert step == {"from": "entry", "to": "mid", "note": f"{NOT_ENOUGH}: {NO_SHARED_YEAR}"}
     assert asked == []
+
+
+def test_each_step_gives_both_medians_intervals(real_store: Store) -> None:
+    result = ladder(real_store, country="US")
+    pay = {level["level"]: level["pay"] for level in result["levels"]}
+    steps = [s for s in result["promotion_steps"] if "note" not in s]
+    assert steps
+    for step in steps:
+        low, high = pay[step["from"]][step["pay_component"]], pay[step["to"]][step["pay_component"]]
+        if set(low["years"]) == set(high["years"]):  # else both are re-asked over shared years
+            assert (step["p50_ci_from"], step["p50_ci_to"]) == (low["p50_ci"], high["p50_ci"])
+        lo, hi = step["p50_ci_from"]
+        assert lo <= step["median_from"] <= hi

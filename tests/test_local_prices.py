@@ -163,3 +163,16 @@ def test_the_factor_table_says_its_filters_as_the_store_holds_them(real_store: S
     table = factor_table(real_store, role="data scientist", metros=("seattle",))
     assert table["where"]["role"] == ["data_scientist"]
     assert table["where"]["metro"] == ["Seattle-Tacoma-Bellevue, WA"]
+
+
+def test_each_metro_row_has_distinct_n_and_its_nominal_medians_interval(
+    real_store: Store,
+) -> None:
+    table = factor_table(real_store)
+    where = {"role": ["ml_engineer"], "metro": list(LEADING_METROS), "pay_component": ["base"]}
+    groups = {g["key"]["metro"]: g for g in stats(real_store, ["metro"], where)["groups"]}
+    for row in table["rows"]:
+        group = groups[row["metro"]]
+        assert (row["n_distinct"], row["p50_nominal_ci"]) == (group["n_distinct"], group["p50_ci"])
+    assert any(row["n_distinct"] < row["n"] for row in table["rows"])
+    assert table["flagged_excluded"] == stats(real_store, [], where)["flagged_excluded"]

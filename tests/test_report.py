@@ -422,6 +422,8 @@ def test_a_step_without_enough_data_says_so() -> None:
         "promotion_steps": [
             {"from": "entry", "to": "mid", "pay_component": "total", "median_from": 100.0,
              "median_to": 100.0, "increase": 0.0, "increase_pct": 0.0, "n_from": 9, "n_to": 9,
+             "n_distinct_from": 8, "n_distinct_to": 7, "p50_ci_from": [90.0, 110.0],
+             "p50_ci_to": [None, None],
              "years": [2024], "sources_from": {"aijobs": 9}, "sources_to": {"aijobs": 9}},
             {"from": "mid", "to": "senior", "note": "not enough data"},
             {"from": "senior", "to": "staff",
@@ -432,7 +434,8 @@ def test_a_step_without_enough_data_says_so() -> None:
     assert table["sources"] == {"aijobs": 18}  # each level's records once
     shown = render_markdown({"title": "t", "generated_at": "", "sections": [
         {"title": "s", "text": [], "tables": [table]}]})  # fmt: skip
-    assert "| entry → mid | 9 | 9 | total | $100 | $100 | +$0 | +0.0% |" in shown
+    medians = "| total | $100 | $100 | $90-$110 | suppressed | +$0 | +0.0% |"
+    assert f"| entry → mid | 9 | 9 | 8 | 7 {medians}" in shown
     assert "| mid → senior |  | not enough data at one of the levels |" in shown
     assert "| senior → staff |  | not enough data: no year has records of both levels |" in shown
 
@@ -499,7 +502,7 @@ def test_a_metros_old_filings_beside_oews_say_their_years_and_real_dollars(
     assert filings["p50_real"] == real["groups"][0]["p50"] > filings["p50"]
     assert all("p50_real" not in r for r in table["rows"] if r["key"]["source"] == "oews")
     markdown = render_markdown(report)
-    assert "| median | median, CPI-adjusted | p75 |" in markdown
+    assert "| median | median 95% CI | median, CPI-adjusted | p75 |" in markdown
     assert (
         "Pay has risen since the filings' years: a records median below OEWS is partly years"
         " of pay rises, not ML engineers earning less; 'median, CPI-adjusted' is each records"
@@ -580,3 +583,61 @@ def test_the_small_things_a_reader_trips_on(report: dict[str, Any]) -> None:
     # Trends warn of thin years and say which years have no filings.
     assert "Few records in 2020 (n=4) and 2021 (n=10): their figures can move" in markdown
     assert "No base pay records for 2020-2022: the table skips those years." in markdown
+
+
+def _shows_records_medians(row: dict[str, Any]) -> bool:
+    return row.get("n") is not None and ("p50" in row or "median_from" in row)
+
+
+def test_every_table_of_records_medians_has_distinct_n_and_intervals(
+    report: dict[str, Any],
+) -> None:
+    # docs/cli.md: "where it shows medians the distinct n and the median's 95% CI". The
+    # level ladder had no distinct n; the steps, the location table and the sources side
+    # by side had neither.
+    lacking = [
+        (table["caption"], row["group"])
+        for section in report["sections"]
+        for table in section["tables"]
+        for row in table["rows"]
+        if _shows_records_medians(row) and not row.get("suppressed")
+        and not ({"n_distinct", "p50_ci"} <= set(row)
+                 or {"n_distinct_from", "n_distinct_to", "p50_ci_from", "p50_ci_to"} <= set(row))
+    ]  # fmt: skip
+    assert lacking == []
+    markdown = render_markdown(report)
+    steps = _section(report, "career")["tables"][1]["rows"]
+    first = steps[0]
+    low, high = first["p50_ci_from"]
+    assert f"| {first['n_distinct_from']:,} | {first['n_distinct_to']:,} |" in markdown
+    assert f"| ${low:,.0f}-${high:,.0f} |" in markdown
+
+
+def _flagged(store: Store, where: str, params: list[Any]) -> int:
+    return int(
+        store.scalar(f"SELECT count(*) FROM records WHERE len(flags) > 0 AND {where}", params)
+    )
+
+
+def test_the_management_ladder_and_sources_tables_say_the_flagged_records_left_out(
+    report: dict[str, Any], real_store: Store
+) -> None:
+    # Said for every other table: the management track (7 flagged records) and the level
+    # ladder (6) had been silent about theirs.
+    management = _section(report, "factors")["tables"][-1]
+    expected = _flagged(
+        real_store,
+        "role IN ('ml_engineer', 'manager') AND pay_component = 'total' AND country = 'US'",
+        [],
+    )
+    assert expected > 0 and management["flagged_excluded"] == expected
+    levels = _section(report, "career")["tables"][0]
+    expected = _flagged(
+        real_store, "role = 'ml_engineer' AND country = 'US' AND level IS NOT NULL", []
+    )
+    assert expected > 0 and levels["flagged_excluded"] == expected
+    (side_by_side,) = _section(report, "sources-compared")["tables"]
+    expected = _flagged(real_store, "role = 'ml_engineer' AND country = 'US'", [])
+    assert side_by_side["flagged_excluded"] == expected
+    markdown = render_markdown(report)
+    assert f"total pay; {management['flagged_excluded']:,} flagged records left out." in markdown

@@ -138,8 +138,9 @@ def compare(
     typed, _ = resolve(where, KnownValues(store))  # refuses a role or level not in the vocabulary
     at = place(store, metro=metro, country=country)
     socs = occupations(typed["role"][0])
-    rows = _record_rows(store, {**typed, **at.where()}, include_flagged)
-    rows += _state_rows(store, at, typed, include_flagged)
+    rows, flagged = _record_rows(store, {**typed, **at.where()}, include_flagged)
+    wider, flagged_wider = _state_rows(store, at, typed, include_flagged)
+    rows += wider
     rows += _oews_rows(store, at, socs)
     rows += _oflc_rows(store, at, socs, typed.get("level", [None])[0])
     parity = metro_parities(store, at.metro) if at.metro and local_prices else None
@@ -151,6 +152,7 @@ def compare(
         "occupations": list(socs),
         "price_parity": parity,
         "rows": rows,
+        "flagged_excluded": flagged + flagged_wider,
         "notes": _notes(at, socs, rows, typed.get("level"), parity, priced=local_prices),
     }
 
@@ -193,7 +195,8 @@ def _divided(value: float | None, factor: float) -> float | None:
 
 def _record_rows(
     store: Store, where: dict[str, list[Any]], include_flagged: bool
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], int]:
+    """A row per source and pay component, and how many flagged records were left out."""
     result = stats(store, ["source", "pay_component"], where, include_flagged=include_flagged)
     rows = []
     for group in result["groups"]:
@@ -210,19 +213,20 @@ def _record_rows(
             "suppressed": group["suppressed"],
         }
         row.update({name: group.get(name) for name in QUANTILES})
+        row["p50_ci"] = group.get("p50_ci")  # the median's 95% interval (order statistics)
         rows.append(row)
-    return rows
+    return rows, int(result["flagged_excluded"])
 
 
 def _state_rows(
     store: Store, at: Place, typed: dict[str, list[Any]], include_flagged: bool
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], int]:
     """For a metro, the records of files that name a state but never a metro (the late-2023
     H-1B filings, the newest), of the metro's states: a row each, marked with its ``state``
     as a wider place than the metro. Without them a metro's filings ended in 2019.
     """
     if at.metro is None:
-        return []
+        return [], 0
     states = [s for s in metro_states(at.metro) if s in codes("us_states.csv")]
     stateless = [
         source
@@ -232,9 +236,10 @@ def _state_rows(
         ).fetchall()
     ]
     if not states or not stateless:
-        return []
+        return [], 0
     where = {**typed, "state": states, "source": stateless}
-    return [{**row, "state": states} for row in _record_rows(store, where, include_flagged)]
+    rows, flagged = _record_rows(store, where, include_flagged)
+    return [{**row, "state": states} for row in rows], flagged
 
 
 def metro_states(metro: str) -> list[str]:

@@ -257,6 +257,8 @@ def _difference(low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:
         "n_to": high["n"],
         "n_distinct_from": low.get("n_distinct"),
         "n_distinct_to": high.get("n_distinct"),
+        "p50_ci_from": low.get("p50_ci"),
+        "p50_ci_to": high.get("p50_ci"),
         "within_noise": _overlap(low, high),
         "sources_from": low.get("sources", {}),
         "sources_to": high.get("sources", {}),

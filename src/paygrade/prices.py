@@ -162,7 +162,8 @@ def factor_table(
     # too few records last, in the list's order.
     rows.sort(key=lambda row: row["rank_nominal"] or len(rows) + 1)
     # The filters as the store holds them: "data scientist" is data_scientist.
-    return {"where": answer["where"], "rows": rows, "local_prices": local.get("local_prices")}
+    return {"where": answer["where"], "rows": rows, "local_prices": local.get("local_prices"),
+            "flagged_excluded": answer["flagged_excluded"]}  # fmt: skip
 
 
 def _named_metros(store: Store, metros: tuple[str, ...], strict: bool = True) -> tuple[str, ...]:
@@ -188,8 +189,10 @@ def _factor_row(
         "rpp_housing": parities.get("housing"),
         "rpp_year": parities.get("year"),
         "n": nominal["n"] if nominal else 0,
+        "n_distinct": nominal["n_distinct"] if nominal else 0,
         "years": nominal["years"] if nominal else [],
         "p50_nominal": nominal.get("p50") if nominal else None,
+        "p50_nominal_ci": nominal.get("p50_ci") if nominal else None,
         "p50_local": local.get("p50") if local else None,
     }
 

@@ -231,7 +231,7 @@ def sources_side_by_side(store: Store) -> dict[str, Any]:
     table = {"caption": "United States: surveys, H-1B filings, BLS OEWS and OFLC side by side",
              "by": ["source"], "rows": rows, "sources": {r["group"]: r["n"] for r in rows},
              "pay_components": sorted({r["pay_component"] for r in rows}),
-             "value": "amount_usd"}  # fmt: skip
+             "value": "amount_usd", "flagged_excluded": result["flagged_excluded"]}  # fmt: skip
     text = ["Each row is its own measure of pay; they are never averaged together.",
             *(sentence(note) for note in result["notes"])]  # fmt: skip
     return {"id": "sources-compared", "title": "Surveys vs. H-1B vs. BLS OEWS", "text": text,
@@ -246,6 +246,8 @@ def _compare_row(row: dict[str, Any]) -> dict[str, Any]:
         "group": label,
         "key": {"source": row["source"]},
         "n": row.get("n"),
+        "n_distinct": row.get("n_distinct"),
+        "p50_ci": row.get("p50_ci"),
         "pay_component": row.get("pay_component"),
         # Records' pay years; a published estimate's reference month.
         "years": f"May {row['year']}" if row["source"] == "oews" else years_cell(row["years"]),

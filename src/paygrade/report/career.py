@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from paygrade.ladder import COMPONENTS, MAPPING_NOTE, NOT_ENOUGH, WITHIN_NOISE, ladder
+from paygrade.records import LEVELS
+from paygrade.stats import stats
 from paygrade.store import Store
 
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
@@ -30,6 +32,7 @@ def _level_row(level: dict[str, Any], component: str) -> dict[str, Any]:
         "group": f"{level['level']} · {component}",
         "key": {"level": level["level"], "pay_component": component},
         "n": cell["n"],
+        "n_distinct": cell["n_distinct"],
         "pay_component": component,
         "typical_years": typical_years(level["years"]),
         "suppressed": "p50" not in cell,  # ladder's "not enough data"
@@ -62,12 +65,15 @@ def _step_row(step: dict[str, Any]) -> dict[str, Any]:
         "key": {"from": step["from"], "to": step["to"]},
         "n_from": step.get("n_from"),
         "n_to": step.get("n_to"),
+        "n_distinct_from": step.get("n_distinct_from"),
+        "n_distinct_to": step.get("n_distinct_to"),
         "suppressed": "note" in step,
     }
     if "note" in step:  # ladder's "not enough data": too few records at one of the levels
         thin = step["note"] == NOT_ENOUGH  # else it says why (no year in common)
         row["note"] = f"{step['note']} at one of the levels" if thin else step["note"]
-    keys = ("pay_component", "median_from", "median_to", "increase", "increase_pct")
+    keys = ("pay_component", "median_from", "median_to", "p50_ci_from", "p50_ci_to", "increase",
+            "increase_pct")  # fmt: skip
     return row | {k: step.get(k) for k in keys}
 
 
@@ -80,10 +86,7 @@ def steps_table(path: dict[str, Any]) -> dict[str, Any]:
         for step in steps
         if step.get("within_noise")
     ]
-    # The records compared, each level's once, over the years its steps compare (a level's
-    # every year had been counted behind a step of one year).
-    cells = {(s[end], s["pay_component"], tuple(s["years"])): s[f"sources_{end}"]
-             for s in steps for end in ("from", "to")}  # fmt: skip
+    cells = compared_cells(path)
     sources: dict[str, int] = {}
     for counts in cells.values():
         for source, n in counts.items():
@@ -92,6 +95,20 @@ def steps_table(path: dict[str, Any]) -> dict[str, Any]:
             "rows": rows, "sources": sources, "pay_components": sorted(
                 {r["pay_component"] for r in rows if r["pay_component"]}),
             "value": "amount_usd", "notes": notes}  # fmt: skip
+
+
+def compared_cells(path: dict[str, Any]) -> dict[tuple[str, str, tuple[int, ...]], dict[str, int]]:
+    """The records the promotion steps compare, each level's once, over the years its steps
+    compare (a level's every year had been counted behind a step of one year): (level, pay
+    component, years) -> records per source."""
+    steps = [s for s in path["promotion_steps"] if "note" not in s]
+    return {(s[end], s["pay_component"], tuple(s["years"])): s[f"sources_{end}"]
+            for s in steps for end in ("from", "to")}  # fmt: skip
+
+
+def flagged_left_out(store: Store, questions: list[dict[str, list[Any]]]) -> int:
+    """How many flagged records the answers to ``questions`` (disjoint filters) left out."""
+    return sum(int(stats(store, [], where)["flagged_excluded"]) for where in questions)
 
 
 def _mapping(levels: list[dict[str, Any]]) -> str:
@@ -127,4 +144,11 @@ def career_path(store: Store, role: str) -> dict[str, Any]:
         "US jobs only, as in the levels section.",
     ]
     tables = [levels_table(path), steps_table(path)]
+    asked = {"role": [role], "country": [COUNTRY]}
+    tables[0]["flagged_excluded"] = flagged_left_out(store, [{**asked, "level": list(LEVELS)}])
+    tables[1]["flagged_excluded"] = flagged_left_out(
+        store,
+        [{**asked, "level": [level], "pay_component": [component], "year": list(years)}
+         for level, component, years in compared_cells(path)],
+    )  # fmt: skip
     return {"id": "career", "title": "Career path", "text": text, "tables": tables}

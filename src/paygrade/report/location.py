@@ -37,13 +37,16 @@ def prices_table(store: Store, role: str) -> dict[str, Any]:
     """Median base pay per leading metro, nominal and at US-average prices (BEA RPP)."""
     location = factor_table(store, role=role)
     rows = [{"group": r["metro"], "key": {"metro": r["metro"]}, "n": r["n"],
+             "n_distinct": r["n_distinct"],
              "years": years_cell(r["years"]),  # a metro's filings may end years before the rest
              "suppressed": r["p50_nominal"] is None, "p50": r["p50_nominal"],
+             "p50_ci": r["p50_nominal_ci"],
              "p50_local_prices": r["p50_local"], "rpp": r["rpp_all_items"]}
             for r in location["rows"]]  # fmt: skip
     return {"caption": "Location: median base pay, nominal and at US-average prices",
             "by": ["metro"], "rows": rows, "sources": {"h1b filings and BEA RPP": sum(
                 r["n"] for r in rows)}, "pay_components": ["base"],
+            "flagged_excluded": location["flagged_excluded"],
             "value": "amount_usd", "notes": [parity_note(location["rows"])]}  # fmt: skip
 
 
@@ -88,7 +91,7 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
             "where": result["where"], "rows": records + oews, "sources": sources,
             "pay_components": sorted({str(r["pay_component"]) for r in records + oews
                                       if r.get("pay_component")}),
-            "value": "amount_usd",
+            "value": "amount_usd", "flagged_excluded": result["flagged_excluded"],
             "notes": [*_risen_since(records, oews, year), *missing]}  # fmt: skip
 
 
@@ -150,6 +153,7 @@ def _record_row(row: dict[str, Any]) -> dict[str, Any]:
         "pay_component": row["pay_component"],
         "years": years_cell(row["years"]),
         "suppressed": row["suppressed"],
+        "p50_ci": row.get("p50_ci"),
     }
     return out | {p: row.get(p) for p in PERCENTILES}
 

@@ -77,16 +77,22 @@ def management_table(store: Store, row: Callable[..., dict[str, Any]]) -> dict[s
             if group is None
             else row(group, []) | {"group": label}
         )
+    behind = _counted_once(results)
     return {"caption": CAPTION, "by": ["role"], "where": LIKE, "rows": rows,
-            "sources": _counted_once(results), "pay_components": ["total"],
-            "value": "amount_usd"}  # fmt: skip
+            "sources": _per_source(behind), "pay_components": ["total"],
+            "value": "amount_usd",
+            "flagged_excluded": sum(r["flagged_excluded"] for r in behind)}  # fmt: skip
 
 
-def _counted_once(results: list[dict[str, Any]]) -> dict[str, int]:
-    """Records per source behind the table: ML engineers plus all managers (the ML
-    managers' row is a part of the managers', not more records)."""
+def _counted_once(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The answers behind the table, each record once: ML engineers plus all managers (the
+    ML managers' row is a part of the managers', not more records)."""
+    return [results[0], results[-1]] if len(results) > 1 else results
+
+
+def _per_source(results: list[dict[str, Any]]) -> dict[str, int]:
     counted: dict[str, int] = {}
-    for result in (results[0], results[-1]) if len(results) > 1 else results:
+    for result in results:
         for source, n in result["sources"].items():
             counted[source] = counted.get(source, 0) + n
     return counted

@@ -19,6 +19,8 @@ COLUMNS = (
     ("n_distinct", "distinct n"),
     ("n_from", "n, lower level"),
     ("n_to", "n, higher level"),
+    ("n_distinct_from", "distinct n, lower level"),
+    ("n_distinct_to", "distinct n, higher level"),
     ("pay_component", "pay"),
     ("years", "years"),
     ("typical_years", "typical years"),
@@ -35,6 +37,8 @@ COLUMNS = (
     ("employment", "OEWS employment"),
     ("median_from", "median, lower level"),
     ("median_to", "median, higher level"),
+    ("p50_ci_from", "median 95% CI, lower level"),
+    ("p50_ci_to", "median 95% CI, higher level"),
     ("increase", "increase"),
     ("increase_pct", "increase %"),
     ("licence", "licence"),
@@ -98,7 +102,7 @@ def cell(row: dict[str, Any], key: str) -> str:
         return "top-coded" if key in row.get("top_coded", ()) else ""
     if key in MONEY:
         return f"${value:,.0f}"
-    if key == "p50_ci":
+    if key.startswith("p50_ci"):
         # A bound that is the group's minimum or maximum is null: never published.
         if None in value:
             return "suppressed"
