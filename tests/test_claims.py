@@ -60,6 +60,8 @@ MONEY = re.compile(r"\$[\d,.]+\s?[kKmM]?|\b\d+k USD")
         ("Pay runs from $140,000 to $356,000.", 140000, 356000, "range"),
         ("Offers of $111k-$145k are common.", 111000, 145000, "range"),
         ("Offers of $120-150K are common.", 120000, 150000, "range"),
+        # The first end's multiplier is the second's (the range had read as $120k alone).
+        ("Offers of $120k-150 are common.", 120000, 150000, "range"),
         ("Seniors earn upwards of $150,000.", 150000, None, "minimum"),
         ("Offers exceeding $200,000 are rare.", 200000, None, "minimum"),
         ("Pay goes as high as $821,000.", None, 821000, "maximum"),
@@ -1566,6 +1568,11 @@ def test_records_beginning_years_after_the_year_asked_check_no_figure(
       {"role": ("data_analyst", "ml_engineer")}),
      ("ML engineers in SF make three times as much as in Austin.", 200.0,
       {"metro": ("San Francisco-Oakland-Fremont, CA", "Austin-Round Rock-San Marcos, TX")}),
+     # A multiple written as a number (no claim was read).
+     ("Senior ML engineers earn 1.5x as much as entry-level ones.", 50.0,
+      {"level": ("senior", "entry")}),
+     ("Staff ML engineers make 2.5 times what mid-level ones make.", 150.0,
+      {"level": ("staff", "mid")}),
      # Below and above say it without "than" (neither was read).
      ("Remote ML engineers are paid 8% below office-based ones.", -8.0,
       {"remote": (100, 0)}),
@@ -1841,3 +1848,8 @@ def test_odd_figures_are_read_as_written_or_not_at_all(real_store: Store) -> Non
     beyond = check_text(real_store, "ML engineers earn $1e400.")
     assert all(math.isfinite(c["low"]) for c in beyond["claims"] if c["low"] is not None)
     json.loads(json.dumps(beyond), parse_constant=lambda name: pytest.fail(name))
+
+
+def test_2x_more_than_is_no_claim_for_it_is_read_two_ways() -> None:
+    # +100% to some readers, +200% to others: no verdict would be fair to both.
+    assert extract_claims("Senior ML engineers earn 2x more than entry-level ones.") == []

@@ -561,7 +561,10 @@ _WAY = (
 MORE_THAN = re.compile(rf"\s+{_WAY}", re.I)
 DIFFERENCE = re.compile(
     rf"(?:{_FROM_PCT}(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
-    rf"|\b(?P<times>{'|'.join(MULTIPLES)})\s+(?:as\s+much\s+as|what)\b)",
+    rf"|\b(?P<times>{'|'.join(MULTIPLES)})\s+(?:as\s+much\s+as|what)\b"
+    # "1.5x as much as", "3 times what": a multiple written as a number. ("2x more than" is
+    # not read: it means +100% to some and +200% to others.)
+    rf"|\b(?P<factor>\d+(?:\.\d+)?)\s?(?:x|×|times)\s+(?:as\s+much\s+as|what)\b)",
     re.I,
 )
 
@@ -919,12 +922,14 @@ def _percent(match: re.Match[str]) -> float:
     """The percent more (negative: less) a ``DIFFERENCE`` match says."""
     if match["times"]:
         return MULTIPLES[match["times"].lower()]
+    if match["factor"]:
+        return round((float(match["factor"]) - 1.0) * 100.0, 1)
     return float(match["pct"]) * (-1.0 if _is_less(match) else 1.0)
 
 
 def _other_percent(match: re.Match[str]) -> float | None:
     """The other end of a ``DIFFERENCE`` match's range ("20-30% more"), signed alike."""
-    if match["times"] or not match["lo"]:
+    if match["times"] or match["factor"] or not match["lo"]:
         return None
     return float(match["lo"]) * (-1.0 if _is_less(match) else 1.0)
 

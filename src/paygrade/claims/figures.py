@@ -322,6 +322,8 @@ def figures(text: str, every: bool = False) -> list[Figure]:
     Example:
         >>> [(f.low, f.high) for f in figures("from $120-150K, or $90,000")]
         [(120000.0, 150000.0), (90000.0, None)]
+        >>> [(f.low, f.high) for f in figures("$120k-150 or $1.2M-1.5")]
+        [(120000.0, 150000.0), (1200000.0, 1500000.0)]
         >>> [(f.low, f.high, f.period) for f in figures("$80-$100 an hour")]
         [(166400.0, 208000.0, 'hour')]
         >>> figures("pay fell by -$5,000 to $500"), [f.low for f in figures("by -$5,000", True)]
@@ -340,6 +342,10 @@ def figures(text: str, every: bool = False) -> list[Figure]:
             money = any(m["cur"] or m["code"] or m["mult"] for m in (first, second))
             low = annual(first, second["mult"], per, money)
             high = annual(second, per=per, money=money)
+            if low is not None and high is not None and high < low and not second["mult"]:
+                # "$120k-150": the first end's multiplier is the second's too (150 alone
+                # had been no end at all, and the range read as $120k).
+                high = annual(second, first["mult"], per, money) if first["mult"] else high
             if low is not None and high is not None and low <= high:
                 ranged = Figure(first.start(), end, low, high, named, per)
                 # A range that can be no year's pay is one figure unless an end alone can
