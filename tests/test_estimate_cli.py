@@ -231,6 +231,8 @@ def test_no_model_says_train_first(tmp_path: Path) -> None:
     db = tmp_path / "empty.duckdb"
     Store.open(db).close()
     assert_one_error_line(run("--db", db, "estimate", "--role", "ml_engineer"), 1, "no model")
+    # No profile at all is the asker's to mend, model or none.
+    assert_one_error_line(run("--db", db, "estimate"), 1, "describe the profile: give at")
     assert ok("--db", db, "info").splitlines()[-1].endswith("(run `paygrade train`)")
 
 

@@ -763,3 +763,49 @@ def test_an_argument_sent_null_is_one_not_sent(mcp_db: Path, web_models: Path) -
     assert not answers[5]["isError"] and texts[5] == texts[6]
     # An argument the tool does not take is refused, null or not (it was dropped unsaid).
     assert answers[7]["isError"] and texts[7].startswith("offer takes no argument 'bonsu'")
+
+
+def test_companies_without_a_limit_give_the_first_hundred(mcp_db: Path) -> None:
+    # Unbounded, the 27,000 companies were one 11 MB line, past any assistant's context;
+    # the API gives 100 unless asked for more.
+    async def talk(client: Client) -> Any:
+        return await client.call_tool("companies", {})
+
+    answer = in_session(mcp_db, talk)
+    assert not answer.is_error and len(json.loads(answer.content[0].text)) == 100
+
+
+def test_a_text_argument_past_any_name_is_refused_without_being_echoed(mcp_db: Path) -> None:
+    # A 200,000-character name was looked up and said back whole in the error.
+    long = "A" * 200_000
+    calls = [
+        ("company", {"name": long}),
+        ("ladder", {"company": long}),
+        ("compare", {"role": "ml_engineer", "metro": long}),
+        ("local_prices", {"metros": [long]}),
+        ("records", {"where": {"company": [long]}}),
+    ]
+
+    async def talk(client: Client) -> Any:
+        return [await client.call_tool(name, arguments) for name, arguments in calls]
+
+    answers = in_session(mcp_db, talk)
+    said = [a.content[0].text for a in answers]
+    assert all(a.is_error for a in answers) and all(len(text) < 300 for text in said)
+    assert all("at most 200 characters" in text for text in said)
+
+
+def test_a_number_sent_nan_or_infinite_is_said_to_be_no_finite_number(mcp_db: Path) -> None:
+    # NaN (JSON that Python's json writes) had been "input should be less than or equal to
+    # 60", as if it were a number too large; the API and the CLI say it is not finite.
+    done = piped(
+        mcp_db,
+        tool_call(2, "ladder", {"years": float("nan")}),
+        tool_call(3, "offer", {"base": 150000, "years_experience": float("inf")}),
+    )
+    answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
+    texts = [answers[i]["result"]["content"][0]["text"] for i in (2, 3)]
+    assert texts == [
+        "ladder: years: input should be a finite number",
+        "offer: years_experience: input should be a finite number",
+    ]

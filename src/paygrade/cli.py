@@ -1024,11 +1024,13 @@ def estimate(
     --pay-component base
     """
     from paygrade.estimate.modelfile import load, newest
+    from paygrade.estimate.profile import check_profile
     from paygrade.estimate.service import estimate as answer
     from paygrade.estimate.service import stale, warned_estimate
 
     profile = {k: v for k, v in locals().items() if k in _PROFILE_HELP}
     _none_blank(**profile)
+    check_profile(profile)  # the asker's to mend, model or none (as the API and MCP say)
     model = load(newest(_settings(ctx).models_dir()))
     with _store(ctx, read_only=True) as store:
         if format_ is ReportFormat.json:

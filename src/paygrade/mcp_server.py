@@ -42,12 +42,18 @@ INSTRUCTIONS = (
     "data (surveys, H-1B filings, BLS OEWS). Figures are annual USD percentiles with n; "
     "base and total pay differ. Fields: " + ", ".join(GROUPABLE_FIELDS) + "."
 )
+# The longest text a tool reads (a name, a metro, a filter's value), as the API bounds its
+# own: a 200,000-character name had been read and echoed back whole in the error. The
+# longest company the store holds has 106 characters.
+LONGEST = 200
 FieldNames = Annotated[
     list[str],
     Field(description='Fields to group by, e.g. ["level"] or ["metro", "level"]'),
 ]
 # A field named with no value asks for nothing: refused, not read as "no record matches".
-Values = Annotated[list[str | int | float], Field(min_length=1)]
+Values = Annotated[
+    list[Annotated[str, Field(max_length=LONGEST)] | int | float], Field(min_length=1)
+]
 Where = Annotated[
     dict[str, Values],
     Field(
@@ -176,9 +182,12 @@ class Tools:
 
     def local_prices(
         self,
-        role: Annotated[str, Field(description="e.g. ml_engineer")] = "ml_engineer",
+        role: Annotated[
+            str, Field(max_length=LONGEST, description="e.g. ml_engineer")
+        ] = "ml_engineer",
         metros: Annotated[
-            list[str], Field(description="OEWS metro names; empty: the leading tech metros")
+            list[Annotated[str, Field(max_length=LONGEST)]],
+            Field(description="OEWS metro names; empty: the leading tech metros"),
         ] = [],  # noqa: B006 - the SDK validates into a fresh list per call
     ) -> CallToolResult:
         """Median pay per metro, nominal and at US-average prices (BEA regional price
@@ -190,12 +199,21 @@ class Tools:
 
     def compare(
         self,
-        role: Annotated[str, Field(description="e.g. ml_engineer, data_scientist")],
+        role: Annotated[
+            str, Field(max_length=LONGEST, description="e.g. ml_engineer, data_scientist")
+        ],
         metro: Annotated[
-            str | None, Field(description='An OEWS metro, e.g. "Seattle-Tacoma-Bellevue, WA"')
+            str | None,
+            Field(
+                max_length=LONGEST, description='An OEWS metro, e.g. "Seattle-Tacoma-Bellevue, WA"'
+            ),
         ] = None,
-        country: Annotated[str | None, Field(description="ISO code, e.g. US")] = None,
-        level: Annotated[str | None, Field(description="entry, mid, senior, ...")] = None,
+        country: Annotated[
+            str | None, Field(max_length=LONGEST, description="ISO code, e.g. US")
+        ] = None,
+        level: Annotated[
+            str | None, Field(max_length=LONGEST, description="entry, mid, senior, ...")
+        ] = None,
     ) -> CallToolResult:
         """Surveys, H-1B filings, BLS OEWS and OFLC wage levels side by side for one place
         (a metro or a country, not both) and role: `paygrade compare --format json`."""
@@ -208,15 +226,19 @@ class Tools:
     def companies(
         self,
         search: Annotated[
-            str | None, Field(description="Only companies whose name or a raw name has this")
+            str | None,
+            Field(
+                max_length=LONGEST, description="Only companies whose name or a raw name has this"
+            ),
         ] = None,
         where: Where = {},  # noqa: B006 - the SDK validates into a fresh dict per call
         min_n: Annotated[int, Field(ge=1, le=1_000_000)] = 1,
-        limit: Annotated[int | None, Field(ge=1, le=MAX_LIMIT)] = None,
+        limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = TOOL_GROUPS,
     ) -> CallToolResult:
         """Companies, most records first: n, distinct rows, sources and the raw employer
-        names merged into each: `paygrade companies --format json`; a search that finds
-        none says the names spelt nearest, as a warning."""
+        names merged into each: `paygrade companies --format json`; the first `limit` (100
+        unless asked: the store has 27,000), as the API's /api/v1/companies; a search that
+        finds none says the names spelt nearest, as a warning."""
         from paygrade.companies import companies, missed
 
         def compute(store: Store) -> tuple[list[dict[str, Any]], list[str]]:
@@ -230,7 +252,11 @@ class Tools:
         self,
         name: Annotated[
             str,
-            Field(min_length=1, description="A company as known or as filed: Google, GOOGLE LLC"),
+            Field(
+                min_length=1,
+                max_length=LONGEST,
+                description="A company as known or as filed: Google, GOOGLE LLC",
+            ),
         ],
     ) -> CallToolResult:
         """One company: n, distinct rows, sources, the filed names merged into it, and pay by
@@ -316,13 +342,18 @@ class Tools:
             Field(ge=0, le=1e7, allow_inf_nan=False, description="Share price, with shares"),
         ] = None,
         vesting: Annotated[
-            str, Field(description="even, amazon, google, front_loaded, airbnb or 10,20,30,40")
+            str,
+            Field(
+                max_length=LONGEST,
+                description="even, amazon, google, front_loaded, airbnb or 10,20,30,40",
+            ),
         ] = "even",
         cliff_months: Annotated[
             int | None, Field(ge=0, le=12, description="Months before any vest")
         ] = None,
         vest_every: Annotated[
-            str | None, Field(description="After the cliff: monthly, quarterly or yearly")
+            str | None,
+            Field(max_length=LONGEST, description="After the cliff: monthly, quarterly or yearly"),
         ] = None,
         refresher: Annotated[
             float,
@@ -331,16 +362,33 @@ class Tools:
         growth_pct: Annotated[
             float, Field(ge=-90, le=100, allow_inf_nan=False, description="Stock growth, % a year")
         ] = 0.0,
-        role: Annotated[str | None, Field(description="For the market comparison")] = None,
-        level: Annotated[str | None, Field(description="entry, mid, senior, ...")] = None,
-        metro: Annotated[str | None, Field(description="An OEWS metro name")] = None,
-        country: Annotated[str | None, Field(description="ISO code, e.g. US")] = None,
+        role: Annotated[
+            str | None, Field(max_length=LONGEST, description="For the market comparison")
+        ] = None,
+        level: Annotated[
+            str | None, Field(max_length=LONGEST, description="entry, mid, senior, ...")
+        ] = None,
+        metro: Annotated[
+            str | None, Field(max_length=LONGEST, description="An OEWS metro name")
+        ] = None,
+        country: Annotated[
+            str | None, Field(max_length=LONGEST, description="ISO code, e.g. US")
+        ] = None,
         years_experience: Annotated[
             float | None,
-            Field(ge=0, le=60, description="Peers within a year of it, where the data holds it"),
+            Field(
+                ge=0,
+                le=60,
+                allow_inf_nan=False,
+                description="Peers within a year of it, where the data holds it",
+            ),
         ] = None,
         currency: Annotated[
-            str, Field(description="The amounts' currency (ISO 4217, e.g. EUR); peers are USD")
+            str,
+            Field(
+                max_length=LONGEST,
+                description="The amounts' currency (ISO 4217, e.g. EUR); peers are USD",
+            ),
         ] = "USD",
     ) -> CallToolResult:
         """An offer year by year (base, bonus, stock, one-time cash), first-year and
@@ -365,18 +413,26 @@ class Tools:
 
     def ladder(
         self,
-        role: Annotated[str, Field(description="e.g. ml_engineer")] = "ml_engineer",
-        company: Annotated[str | None, Field(description="Google, Meta, Amazon, ...")] = None,
+        role: Annotated[
+            str, Field(max_length=LONGEST, description="e.g. ml_engineer")
+        ] = "ml_engineer",
+        company: Annotated[
+            str | None, Field(max_length=LONGEST, description="Google, Meta, Amazon, ...")
+        ] = None,
         country: Annotated[
             str | None,
             Field(
+                max_length=LONGEST,
                 description="ISO code, e.g. US. Choose one to compare like with like: without "
-                "it pay mixes every country's records (pay differs widely between countries)"
+                "it pay mixes every country's records (pay differs widely between countries)",
             ),
         ] = None,
-        level: Annotated[str | None, Field(description="Current level, for a path")] = None,
+        level: Annotated[
+            str | None, Field(max_length=LONGEST, description="Current level, for a path")
+        ] = None,
         years: Annotated[
-            float | None, Field(ge=0, le=60, description="Years of experience")
+            float | None,
+            Field(ge=0, le=60, allow_inf_nan=False, description="Years of experience"),
         ] = None,
     ) -> CallToolResult:
         """Levels entry to executive with typical years, scope and skills, company levels
@@ -535,12 +591,24 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
         ... except ValidationError as error:
         ...     invalid_arguments("stats", error)
         'stats: remote.0: input should be a valid string or a valid integer, not true'
+        >>> bounded = TypeAdapter(list[Annotated[str, Field(max_length=2)] | int])
+        >>> try:
+        ...     bounded.validate_python(["abc"], strict=True)
+        ... except ValidationError as error:
+        ...     invalid_arguments("records", error)
+        'records: 0: string should have at most 2 characters'
     """
     clauses: dict[str, list[str]] = {}
     given: dict[str, Any] = {}
-    for problem in error.errors():
+    problems = error.errors()
+    # A value of one of a union's types that breaks that type's bound ("at most 200
+    # characters") is said alone: that it is no number too would be beside the point.
+    bounded = {tuple(p["loc"][:-1]) for p in problems if _member(p) and not _mistyped(p)}
+    for problem in problems:
         loc = [str(part) for part in problem["loc"]]
-        if problem["type"].endswith("_type") and loc and loc[-1] in UNION_MEMBERS:
+        if _member(problem):
+            if _mistyped(problem) and tuple(problem["loc"][:-1]) in bounded:
+                continue
             loc = loc[:-1]  # one member of a union: said with the others
             given[".".join(loc)] = problem["input"]
         said = "is required" if problem["type"] == "missing" else problem["msg"]
@@ -549,8 +617,18 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
     return f"{tool}: " + "; ".join(_clause(at, said, given) for at, said in clauses.items())
 
 
-# The types a union of an argument's values is made of, as pydantic names its members.
-UNION_MEMBERS = ("str", "int", "float", "bool")
+# The types a union of an argument's values is made of, as pydantic names its members (a
+# str with a bound is a "constrained-str").
+UNION_MEMBERS = ("str", "int", "float", "bool", "constrained-str")
+
+
+def _member(problem: Any) -> bool:
+    """Whether a problem is of one member of a union (its location ends in the type)."""
+    return bool(problem["loc"]) and str(problem["loc"][-1]) in UNION_MEMBERS
+
+
+def _mistyped(problem: Any) -> bool:
+    return str(problem["type"]).endswith("_type")
 
 
 def _clause(at: str, said: list[str], given: dict[str, Any]) -> str:

@@ -38,6 +38,17 @@ def test_check_refuses_bad_bodies(client: TestClient) -> None:
     assert client.post(url, json={"text": "x" * 300_000}).status_code == 413
 
 
+def test_a_text_within_the_limit_is_read_however_its_json_escapes_it(client: TestClient) -> None:
+    # A body over 256 KiB was refused as "at most 50,000 characters": 44,200 Japanese
+    # characters escaped as \uXXXX (Python's json does by default) are 265 KB.
+    url = "/api/v1/claims/check"
+    for text in ("給" * 44_200, "\U0001f600" * 50_000):  # an emoji escapes as two \uXXXX
+        body = json.dumps({"text": text}, ensure_ascii=True)
+        assert len(body) > 256 * 1024
+        answer = client.post(url, content=body, headers={"content-type": "application/json"})
+        assert answer.status_code == 200, answer.text
+
+
 def test_a_text_over_the_limit_is_a_413_that_names_it_over_http(server: Server) -> None:
     # 50,001 characters were pydantic's 422 ("String should have at most 50000
     # characters"); a body over 256 KiB said its size in bytes.
@@ -51,7 +62,7 @@ def test_a_text_over_the_limit_is_a_413_that_names_it_over_http(server: Server) 
         "detail": "The text is 50,001 characters; at most 50,000 are checked at once: check a "
         "longer article in parts, or with `paygrade check-claims FILE`."
     }
-    body = httpx.post(url, json={"text": "x" * 300_000}, timeout=60)
+    body = httpx.post(url, json={"text": "x" * 700_000}, timeout=60)
     assert body.status_code == 413 and "at most 50,000 characters" in body.json()["detail"]
     schema = httpx.get(f"{server.url}/openapi.json", timeout=60).json()
     assert (

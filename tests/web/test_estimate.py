@@ -205,6 +205,16 @@ def test_no_model_is_503(client: TestClient) -> None:
     assert "run `paygrade train` first" in said.text
 
 
+@pytest.mark.parametrize("profile", [{}, {"role": "  "}, {"pay_component": "base"}])
+def test_an_empty_profile_is_the_askers_to_mend_model_or_none(
+    client: TestClient, profile: dict[str, str]
+) -> None:
+    # Without a model it had been 503 "no model yet", as if the profile were fine.
+    got = post(client, profile)
+    assert got.status_code == 422, got.text
+    assert "give at least one field" in json.dumps(got.json())
+
+
 def test_a_model_being_trained_is_503_with_retry_after(web_db: Path, tmp_path: Path) -> None:
     from paygrade.estimate.modelfile import training
 

@@ -53,6 +53,10 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
         Traceback (most recent call last):
         ...
         paygrade.records.UnknownField: unknown profile field 'salary'; use: year, role, ...
+        >>> check_profile({"role": " "})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        paygrade.estimate.profile.BadProfile: describe the profile: give at least one field ...
     """
     checked: dict[str, Any] = {}
     for name, raw in profile.items():
@@ -82,7 +86,14 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             checked[name] = _level(str(raw).strip(), str(profile["company"]))
             continue
         checked[name] = _number(name, raw) if name in NUMERIC else _text(name, str(raw).strip())
+    if not checked:
+        # Said before any model is looked for: without one, "{}" had been "no model yet"
+        # (503), though the asker is the one to mend it.
+        raise BadProfile(EMPTY)
     return checked
+
+
+EMPTY = "describe the profile: give at least one field (e.g. role)"
 
 
 # The longest text a profile's field may hold (the API's and the page's bound too).

@@ -23,7 +23,7 @@ from paygrade.estimate.evaluation import COVERAGE, splits
 from paygrade.estimate.factors import effects
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile, NoModel, data_version, new_version
-from paygrade.estimate.profile import NUMERIC, BadProfile, check_profile, stored_and_unheld
+from paygrade.estimate.profile import EMPTY, NUMERIC, BadProfile, check_profile, stored_and_unheld
 from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key, title_form
@@ -171,7 +171,7 @@ def _estimate(
         )
     given, unheld = stored_and_unheld(store, check_profile(profile))
     if not given:
-        raise PaygradeError("describe the profile: give at least one field (e.g. role)")
+        raise PaygradeError(EMPTY)
     estimator = model.models[pay_component]
     words = words_read(given)
     row = implied(store, {"year": model.newest_year[pay_component], **given})
