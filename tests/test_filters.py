@@ -70,6 +70,18 @@ def test_a_known_value_with_a_comma_is_taken_whole_unquoted() -> None:
     }
 
 
+def test_a_company_as_filed_with_a_comma_is_one_company_unquoted() -> None:
+    # "Meta Platforms, Inc." (671 filings so) was "Meta Platforms" and "Inc.": "no record
+    # has company 'Inc.'", though `paygrade company` and the ladder read it as Meta.
+    assert parse_where(["company=Meta Platforms, Inc."], KNOWN) == {
+        "company": ["Meta Platforms, Inc."]
+    }
+    assert parse_where(["company=GOOGLE LLC,Meta Platforms, Inc.,intel"], KNOWN) == {
+        "company": ["GOOGLE LLC", "Meta Platforms, Inc.", "intel"]
+    }
+    assert parse_where(["company=Meta, Google"], KNOWN) == {"company": ["Meta", "Google"]}
+
+
 def test_an_api_clause_uses_a_colon() -> None:
     assert parse_where([f"metro:{SEATTLE}"], KNOWN, sep=":") == {"metro": [SEATTLE]}
 
@@ -514,3 +526,11 @@ def test_a_list_naming_a_value_no_record_holds_is_refused_as_that_value_alone(
     listing = records(real_store, asked)
     assert (listing["total"], listing["rows"]) == (0, [])
     assert [u["value"] for u in listing["unmatched"]] == ["Gogle"]
+
+
+def test_stats_of_a_company_as_filed_are_the_companys(real_store: Store) -> None:
+    def n(where: str) -> int:
+        known = KnownValues(real_store)
+        return sum(g["n"] for g in stats(real_store, [], parse_where([where], known))["groups"])
+
+    assert n("company=Meta Platforms, Inc.") == n("company=Meta") > 0

@@ -310,10 +310,15 @@ def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], 
     def whole(text: str) -> bool:
         if text.casefold() in held:
             return True
+        if (
+            name == "company"
+        ):  # as filed: "Meta Platforms, Inc." had been "Meta Platforms" and "Inc."
+            return (canonical_company(text) or "").casefold() in held
         metros = (v for values in held.values() for v in values)
         return name == "metro" and text.count(",") == 1 and len(metros_for_city(text, metros)) == 1
 
-    return whole, max(pieces, 2 if name == "metro" else 1)
+    # A filed company name has up to three pieces ("Amazon Web Services, Inc., LLC" is rare).
+    return whole, max(pieces, {"metro": 2, "company": 3}.get(name, 1))
 
 
 def _held_whole(values: list[str], whole: Callable[[str], bool], longest: int = 3) -> list[str]:
