@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from paygrade.ingest import ingest_file
 from paygrade.normalize import titles
+from paygrade.normalize.company_levels import company_levels
 from paygrade.normalize.titles import (
     LEVEL_RULES,
     ROLE_RULES,
@@ -690,8 +691,10 @@ STAFF_PRINCIPAL = {
     "h1b": (4, 2),
     "h1b_2013": (2, 6),
     # 915 and 897 before the occupation rule (NIH's and universities' Staff Scientists are
-    # other) and Capital One's Principal Associate (senior, not principal).
-    "h1b_2024": (788, 865),
+    # other) and Capital One's Principal Associate (senior, not principal); 788 and 865
+    # before a company ladder's level counted over the title's word (Amazon's Principal
+    # SDE, L7, and Microsoft's Principal, 65, are staff: 33 filings).
+    "h1b_2024": (821, 832),
     "so_survey": (0, 0),
 }
 
@@ -704,12 +707,16 @@ def test_real_store_staff_and_principal_rows_come_from_tech_titles(real_store: S
     ).fetchall()
     assert {source: (staff, principal) for source, staff, principal in counts} == STAFF_PRINCIPAL
     rows = real_store.con.execute(
-        f"""SELECT DISTINCT source, title, role, level, {FILED_OCCUPATION} FROM records r
-        {WITH_RAW} WHERE level IN ('staff', 'principal')"""
+        f"""SELECT DISTINCT source, title, role, level, {FILED_OCCUPATION}, company,
+            company_level FROM records r {WITH_RAW} WHERE level IN ('staff', 'principal')"""
     ).fetchall()
-    for source, title, role, level, occupation in rows:
+    # A title naming its company's ladder level has that ladder's level (Amazon's
+    # "Principal Software Development Engineer" is L7: staff), else the title's own.
+    ladders = {(c.company, c.company_level): c.level for c in company_levels()}
+    for source, title, role, level, occupation, company, company_level in rows:
         assert role != "other"
-        assert classify_title(title, CONTEXTS[source], occupation).level == level, title
+        own = classify_title(title, CONTEXTS[source], occupation).level
+        assert ladders.get((company, company_level), own) == level, title
 
 
 def test_real_store_research_scientists_of_the_filings_are_computing_occupations(
