@@ -1302,6 +1302,21 @@ def test_compare_with_nothing_to_set_side_by_side_exits_1(real_db: Path) -> None
     assert run("compare", "--country", "DE", "--role", "ml_engineer", env=env).returncode == 0
 
 
+def test_compare_says_the_flagged_records_it_left_out(real_db: Path) -> None:
+    # The JSON had `flagged_excluded` and the report's copy said it; the table did not.
+    env = {"PAYGRADE_DB": str(real_db)}
+    answer = json.loads(
+        run(
+            "compare", "--country", "US", "--role", "ml_engineer", "--format", "json", env=env
+        ).stdout
+    )
+    assert answer["flagged_excluded"] > 0
+    table = run("compare", "--country", "US", "--role", "ml_engineer", env=env).stdout
+    assert table.splitlines()[-1] == (
+        f"left out: {answer['flagged_excluded']} flagged implausible records"
+    )
+
+
 def test_ctrl_c_while_publishing_says_the_data_is_kept(
     fixture_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:

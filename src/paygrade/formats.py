@@ -668,6 +668,8 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
         asked = ", ".join(map(str, result["where"].get("level", [])))
         buffer.write(f"*: level {', '.join(sorted(matching))} is the one for --level {asked}\n")
     buffer.writelines(f"note: {note}\n" for note in result["notes"])
+    if flagged := result.get("flagged_excluded"):  # as the report's copy of this table says
+        buffer.write(f"left out: {counted(flagged, 'flagged implausible record')}\n")
     return buffer.getvalue()
 
 
