@@ -101,6 +101,14 @@ def test_an_exported_folder_answers_exactly_as_the_store(
         folder.close()
 
 
+@pytest.mark.parametrize("given", ["_tables", "_tables/record_cells.parquet"])
+def test_an_exports_counted_cells_are_refused_as_records(exported: Path, given: str) -> None:
+    # Read one row per record, they gave aijobs 46,155 records of its 74,221 (the cells'
+    # weights and flags ignored), with exit 0.
+    with pytest.raises(ParquetError, match=r"counted cells .* not records: give the export's"):
+        open_folder(exported / given)
+
+
 def test_the_export_is_hive_partitioned_by_source_and_year(
     real_store: Store, exported: Path
 ) -> None:

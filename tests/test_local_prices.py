@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 
 from paygrade.compare import compare
-from paygrade.prices import LEADING_METROS, factor_table
+from paygrade.formats import stats_notes
+from paygrade.parquet import export, open_folder
+from paygrade.prices import LEADING_METROS, NoPriceParity, factor_table
 from paygrade.records import BadFilter
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -176,3 +178,34 @@ def test_each_metro_row_has_distinct_n_and_its_nominal_medians_interval(
         assert (row["n_distinct"], row["p50_nominal_ci"]) == (group["n_distinct"], group["p50_ci"])
     assert any(row["n_distinct"] < row["n"] for row in table["rows"])
     assert table["flagged_excluded"] == stats(real_store, [], where)["flagged_excluded"]
+
+
+def test_a_metro_beas_series_begins_after_is_unpriced_in_that_year_and_said_so(
+    real_store: Store,
+) -> None:
+    # Twin Falls and Kiryas Joel were "areas BEA does not price": BEA prices both, from
+    # 2015 and 2016, and the records left out are of 2013.
+    result = stats(real_store, ["source"], {}, local_prices=True)
+    left = result["local_prices"]["no_price_parity"]
+    for metro, first in [("Twin Falls, ID", 2015), ("Kiryas Joel-Poughkeepsie-Newburgh, NY", 2016)]:
+        years = real_store.con.execute(
+            "SELECT DISTINCT year FROM records WHERE metro = ? AND len(flags) = 0", [metro]
+        ).fetchall()
+        assert left[metro] > 0 and all(year < first for (year,) in years)
+    said = " ".join(stats_notes(result))
+    assert f"in {len(left)} areas BEA does not price in their years" in said
+
+
+def test_local_prices_of_a_folder_without_price_parities_say_where_they_are(
+    real_store: Store, tmp_path: Path
+) -> None:
+    # An export's partition folder has no _tables beside it: every record was "in areas
+    # BEA does not price", Seattle's and San Jose's among them.
+    export(real_store, tmp_path / "out")
+    folder = open_folder(tmp_path / "out" / "source=h1b")
+    try:
+        with pytest.raises(NoPriceParity, match=r"holds no BEA price parities, .* give the export"):
+            stats(folder, ["source"], {}, local_prices=True)
+        assert stats(folder, ["source"], {})["groups"]  # nominal pay is answered
+    finally:
+        folder.close()

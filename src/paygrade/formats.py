@@ -556,7 +556,8 @@ def _local_prices_notes(left: dict[str, Any]) -> list[str]:
         parts.append(f"{counted(left['no_metro'], 'record')} with no metro")
     if left["no_price_parity"]:
         missing = sum(left["no_price_parity"].values())
-        parts.append(f"{missing:,} in {len(left['no_price_parity'])} areas BEA does not price")
+        areas = len(left["no_price_parity"])
+        parts.append(f"{missing:,} in {areas} areas BEA does not price in their years")
     notes = [f"left out by local prices: {', '.join(parts)}"] if parts else []
     if left["priced_at_latest_year"]:
         notes.append(

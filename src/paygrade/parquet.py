@@ -493,6 +493,7 @@ def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list
     raw = f"read_parquet({listed}, hive_partitioning = true, union_by_name = true)"
     types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
     _refuse_unreadable(location, types)
+    _refuse_counted_cells(location, types)
     selected = []
     for name, sql_type in columns().items():
         if name in AMOUNTS and name in types:
@@ -505,6 +506,18 @@ def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list
             selected.append(f'CAST(NULL AS {sql_type}) AS "{name}"')
     con.execute(f"CREATE VIEW records AS SELECT {', '.join(selected)} FROM {raw}")
     return set(types)
+
+
+def _refuse_counted_cells(location: str, types: dict[str, str]) -> None:
+    """Refuse an export's counted cells read as records: each row stands for ``n`` records,
+    so read one row per record they gave aijobs n = 46,155 of its 74,221 records, the
+    flagged ones counted too, and exit 0 (``--from-parquet DIR/_tables``)."""
+    if set(cells.COLUMNS) - {"ingest_id"} <= set(types):
+        raise ParquetError(
+            f"{location} holds paygrade's counted cells (an export's "
+            f"_tables/{cells.TABLE}.parquet, each row standing for n records), not records: "
+            "give the export's folder"
+        )
 
 
 # The pay columns, which statistics count in whole 1/10,000 dollars (engines.PAY_SUM_UNITS).

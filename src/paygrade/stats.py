@@ -424,6 +424,8 @@ def stats(
     # A list naming a value no record holds is refused as that value alone is.
     asked = as_asked(typed, unmatched)
     plan = Plan(tuple(by), asked, value, distinct_rows, include_flagged, local_prices)
+    if local_prices:
+        _check_price_parities(store)
     runner = (
         engine
         if engine is not None
@@ -510,6 +512,24 @@ def reference_year(store: Store) -> int | None:
 EMPTY_STORE = "the store holds no records: run `paygrade ingest --all`"
 
 
+def _check_price_parities(store: Store) -> None:
+    """Local prices need BEA's parities: without any, every record was "in areas BEA does
+    not price" (an export's partition folder, which has no ``_tables`` beside it)."""
+    from paygrade.prices import NoPriceParity
+
+    if store.con.execute("SELECT count(*) FROM price_parities").fetchone() != (0,):
+        return
+    if store.folder:
+        raise NoPriceParity(
+            f"{store.path} holds no BEA price parities, which local prices need: an export "
+            "keeps them in its _tables folder, so give the export's folder"
+        )
+    raise NoPriceParity(
+        "the store holds no BEA price parities, which local prices need: "
+        "run `paygrade ingest bea_rpp`"
+    )
+
+
 def no_match(
     where: Mapping[str, list[Any]],
     unmatched: Sequence[Unmatched],
@@ -535,7 +555,11 @@ def no_match(
         message = (
             f"local prices need a metro BEA prices: of the records matching, {no_metro:,} "
             "name no metro (survey records name none)"
-            + (f" and {unpriced:,} are in areas BEA does not price" if unpriced else "")
+            + (
+                f" and {unpriced:,} are in areas BEA does not price in their years"
+                if unpriced
+                else ""
+            )
         )
     elif flagged:
         message = (
