@@ -1302,6 +1302,13 @@ def test_compare_with_nothing_to_set_side_by_side_exits_1(real_db: Path) -> None
     assert run("compare", "--country", "DE", "--role", "ml_engineer", env=env).returncode == 0
 
 
+def test_records_show_the_narrowest_place_named(real_db: Path) -> None:
+    # The 2013 filing of Mountain View showed San Jose's metro.
+    env = {"PAYGRADE_DB": str(real_db)}
+    table = run("records", "--where", "company=google", "--where", "level=staff", env=env).stdout
+    assert " Mountain View, CA " in table and "San Jose" not in table
+
+
 def test_compare_says_the_flagged_records_it_left_out(real_db: Path) -> None:
     # The JSON had `flagged_excluded` and the report's copy said it; the table did not.
     env = {"PAYGRADE_DB": str(real_db)}

@@ -378,3 +378,11 @@ def test_each_step_gives_both_medians_intervals(real_store: Store) -> None:
             assert (step["p50_ci_from"], step["p50_ci_to"]) == (low["p50_ci"], high["p50_ci"])
         lo, hi = step["p50_ci_from"]
         assert lo <= step["median_from"] <= hi
+
+
+def test_the_role_is_said_as_the_data_names_it(real_store: Store) -> None:
+    # "--role MLE" titled the ladder "MLE" and its JSON said "role": "MLE", though the
+    # figures were ml_engineer's (stats says "role in ml_engineer").
+    result = ladder(real_store, role="MLE", country="US")
+    assert result["role"] == "ml_engineer"
+    assert result["levels"] == ladder(real_store, role="ml_engineer", country="US")["levels"]

@@ -769,7 +769,7 @@ def render_records(result: dict[str, Any], fmt: str) -> str:
             "company": row["company"],
             "title": row["title"],
             "level": row["level"],
-            "place": row["metro"] or row["state"] or row["country"],
+            "place": narrowest_place(row),
             "pay": row["pay_component"],
             "amount_usd": _money(row["amount_usd"]),
             "file": row["file"],
@@ -887,6 +887,24 @@ def render_submissions(rows: list[dict[str, Any]], fmt: str, *, title: str) -> s
         for r in rows
     ]
     return render_rows(shown, fmt, title=title)
+
+
+def narrowest_place(row: dict[str, Any]) -> str | None:
+    """The narrowest place a record names: its city (with its state, or abroad its
+    country), else its metro, state or country.
+
+    Example:
+        >>> row = {"city": "Mountain View", "metro": "San Jose-Sunnyvale-Santa Clara, CA",
+        ...        "state": "CA", "country": "US"}
+        >>> narrowest_place(row), narrowest_place({**row, "city": None})
+        ('Mountain View, CA', 'San Jose-Sunnyvale-Santa Clara, CA')
+        >>> narrowest_place({"city": "Berlin", "country": "DE"})
+        'Berlin, DE'
+    """
+    if row.get("city"):
+        wider = row.get("state") or row.get("country")
+        return f"{row['city']}, {wider}" if wider else str(row["city"])
+    return row.get("metro") or row.get("state") or row.get("country")
 
 
 def _place(row: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 # The mapping lives with normalization (ingest keeps each record's company level);
 # re-exported here, where people look for it.
-from paygrade.filters import KnownValues, resolve
+from paygrade.filters import KnownValues, resolve, vocabulary_value
 from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
 from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
 from paygrade.normalize.company_levels import company_levels as company_levels
@@ -433,6 +433,7 @@ def ladder(
         >>> ladder(store, company="Meta")["levels"][2]["company_levels"]  # doctest: +SKIP
         {'Meta': ['E5']}
     """
+    role = vocabulary_value("role", role)  # "MLE" is ml_engineer, as said back
     mapping = level_mapping(company)
     where: dict[str, list[Any]] = {"role": [role]}
     if company:

@@ -863,3 +863,11 @@ def test_the_data_version_is_said_as_when_it_was_published(client: TestClient, u
     when = datetime.fromtimestamp(stamp, UTC)
     lead = " ".join(client.get(url).text.split())
     assert f"published {when:%Y-%m-%d %H:%M} UTC, version <code>{version}</code>" in lead
+
+
+def test_a_record_shows_the_narrowest_place_it_names(client: TestClient) -> None:
+    # Mountain View's filing showed its metro, and a filing naming only its state showed
+    # "US" alone.
+    page = html(client, "/records?where=company:Google&where=level:staff&per_page=50")
+    places = {row[8] for row in page.table("records-table").rows[1:]}
+    assert {"Mountain View, CA (US)", "CA (US)"} <= places
