@@ -409,6 +409,19 @@ def test_an_offer_is_held_to_the_dollar_bounds_in_its_own_currency(client: TestC
         assert said in refused.json()["errors"]["offers.0.base"]
 
 
+def test_a_currency_that_is_none_is_said_as_the_cli_says_it(client: TestClient) -> None:
+    # A blank or mistyped currency was pydantic's "string should match pattern
+    # '^[A-Za-z]{3}$'": a regex shown to a person; the CLI and MCP name the currency meant.
+    for currency, said in [
+        ("", "no currency is called ''"),
+        ("eur1", "no currency is called 'EUR1'; did you mean EUR?"),
+    ]:
+        offer = {"base": 150_000, "currency": currency}
+        refused = client.post("/api/v1/offers/evaluate", json={"offers": [offer]})
+        assert refused.status_code == 422, refused.text
+        assert said in json.dumps(refused.json())
+
+
 def test_nan_in_a_number_is_said_to_be_no_finite_number(client: TestClient) -> None:
     # Python's JSON reads NaN; it was said as a bound it broke ("less than or equal to").
     json_body = {"content-type": "application/json"}

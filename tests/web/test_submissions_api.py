@@ -93,6 +93,8 @@ def test_a_bad_submission_is_422_per_field(
         # Sent null, an unknown field was dropped without a word (read as "not given").
         ({**GOOD, "cuntry": None}, "cuntry", "unknown field 'cuntry' (did you mean country?)"),
         ({**GOOD, "title": None}, "title", "is required"),  # was "a valid string"
+        # Was "string should match pattern '^[A-Za-z]{3}$'".
+        ({**GOOD, "currency": "eur1"}, "currency", "no currency is called 'eur1'"),
     ],
 )
 def test_a_refused_submission_is_said_as_every_face_says_it(

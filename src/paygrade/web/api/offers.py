@@ -62,7 +62,7 @@ class OfferRequest(Body):
     currency: Annotated[
         str,
         Field(
-            pattern="^[A-Za-z]{3}$",
+            max_length=40,  # the library says which currency is meant, as the CLI and MCP do
             description="The amounts' currency (ISO 4217); compared with peers in USD at the "
             "survey's newest rate",
         ),

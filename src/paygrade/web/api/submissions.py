@@ -76,7 +76,7 @@ class SubmissionRequest(Body):
     bonus: float = Field(0.0, ge=0, description="Bonus per year")
     stock_per_year: float = Field(0.0, ge=0, description="Equity vesting per year, at grant value")
     year: int = Field(ge=FIRST_YEAR, description="The year this pay applies to")
-    currency: str = Field("USD", pattern="^[A-Za-z]{3}$", description="ISO 4217 code")
+    currency: str = Field("USD", max_length=40, description="ISO 4217 code")
 
     # "bonus": null was pydantic's "Input should be a valid number": null is not given.
     @model_validator(mode="before")
