@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PAYGRADE_DATA_DIR=${PAYGRADE_DATA_DIR:-../shared/data}
 .venv/bin/paygrade ingest --all
+# After an upgrade, the files stored before it read the new rules (none: nothing is done).
+.venv/bin/paygrade rebuild --if-stale
 echo
 # First answers, like for like and said what they are: US ML engineers' total pay (surveys)
 # by level, and US base pay (H-1B filings) of ML engineers and scientists at leading companies.

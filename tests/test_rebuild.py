@@ -189,3 +189,36 @@ def test_a_rule_written_in_code_changes_the_fingerprint_by_its_revision(
         assert rule_tables.fingerprint() != now
     finally:
         rule_tables.fingerprint.cache_clear()
+
+
+def test_rebuild_if_stale_rebuilds_only_the_files_other_rules_normalized(
+    store: Store, tmp_path: Path
+) -> None:
+    # After an upgrade `paygrade ingest --all` passed over every stored file, so the quick
+    # start kept answering from records normalized the old way; it now runs this.
+    from tests.test_cli import ok
+
+    _ingested_copy(store, tmp_path)
+    second = tmp_path / "second.csv"
+    second.write_text("year,title,pay_component,amount_usd\n2024,ML Engineer,base,150000\n")
+    ingest_file(store, "csv", second)
+    store.con.execute(
+        "UPDATE ingest_log SET rules = 'old' WHERE file = 'fixture-canonical-small.csv'"
+    )
+    store.con.execute("UPDATE records SET title = 'stale' WHERE source = 'csv'")
+    path = store.path
+    store.close()
+    said = ok("--db", path, "rebuild", "--if-stale").splitlines()
+    assert [line.split(":")[0] for line in said] == ["csv fixture-canonical-small.csv"]
+    with closing(Store.open(path, read_only=True)) as after:
+        titles = dict(
+            after.con.execute(
+                "SELECT l.file, bool_or(r.title = 'stale') FROM records r "
+                "JOIN ingest_log l USING (ingest_id) GROUP BY ALL"
+            ).fetchall()
+        )
+        assert titles == {"fixture-canonical-small.csv": False, "second.csv": True}
+        assert after.scalar("SELECT count(*) FROM ingest_log WHERE rules = 'old'") == 0
+    assert ok("--db", path, "rebuild", "--if-stale") == (
+        "every record file was normalized under this paygrade's rules: none rebuilt\n"
+    )

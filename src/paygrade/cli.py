@@ -774,7 +774,17 @@ def quarantine(
 
 
 @app.command()
-def rebuild(ctx: typer.Context) -> None:
+def rebuild(
+    ctx: typer.Context,
+    if_stale: Annotated[
+        bool,
+        typer.Option(
+            "--if-stale",
+            help="Only the files normalized under other rules than this paygrade's "
+            "(an upgrade): what `paygrade info` names.",
+        ),
+    ] = False,
+) -> None:
     """Normalize every stored record file again from its kept raw rows (after a rule change).
 
     Example: paygrade rebuild
@@ -784,11 +794,14 @@ def rebuild(ctx: typer.Context) -> None:
     # Each file's line as it is committed (echo flushes): after Ctrl-C, or piped to a
     # file, the lines of the files rebuilt are there.
     with _writing(ctx) as store:
-        rebuild_all(
+        done = rebuild_all(
             store,
             reference_year=_settings(ctx).reference_year,
             on_done=lambda result: typer.echo(result.summary()),
+            only_stale=if_stale,
         )
+    if if_stale and not done:
+        typer.echo("every record file was normalized under this paygrade's rules: none rebuilt")
 
 
 @app.command()

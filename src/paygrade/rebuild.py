@@ -72,11 +72,13 @@ def rebuild(
     reference_year: int = DEFAULT_REFERENCE_YEAR,
     on_done: Callable[[IngestResult], None] | None = None,
     read_ahead: bool = True,
+    only_stale: bool = False,
 ) -> list[IngestResult]:
-    """Rebuild every record file in the store, oldest first; ``on_done`` hears of each as it
-    is committed. Ctrl-C rolls back the file under way and raises ``Interrupted`` naming it
-    and those already rebuilt. The files after the one being rebuilt are read ahead
-    (``paygrade.read_ahead``) unless ``read_ahead`` is False.
+    """Rebuild every record file in the store (``only_stale``: those normalized under other
+    rules than this paygrade's, as ``paygrade info`` names them), oldest first; ``on_done``
+    hears of each as it is committed. Ctrl-C rolls back the file under way and raises
+    ``Interrupted`` naming it and those already rebuilt. The files after the one being
+    rebuilt are read ahead (``paygrade.read_ahead``) unless ``read_ahead`` is False.
 
     Example:
         >>> [r.summary() for r in rebuild(store)]  # doctest: +SKIP
@@ -85,7 +87,8 @@ def rebuild(
     files = store.con.execute(
         # A replaced snapshot's rows are gone with it: rebuilding never brings it back.
         "SELECT ingest_id, file, source FROM ingest_log WHERE kind = 'records' "
-        "AND status = 'ok' ORDER BY ingest_id"
+        "AND status = 'ok' AND (NOT ? OR rules IS DISTINCT FROM ?) ORDER BY ingest_id",
+        [only_stale, rule_tables.fingerprint()],
     ).fetchall()
     # The files after the first are read ahead from their raw rows, which a rebuild
     # leaves as they are (paygrade.read_ahead).
