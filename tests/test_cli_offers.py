@@ -57,6 +57,32 @@ def test_stock_set_against_survey_totals_is_said_to_flatter(real_db: Path) -> No
     assert "note" not in json.loads(ok("--db", real_db, *cash))["market"]
 
 
+def test_an_offer_at_percentile_0_still_says_how_its_peers_were_found(real_db: Path) -> None:
+    # A percentile of 0 read as false: the notes (peers widened to the country and to any
+    # years) went unsaid in the table, though the JSON held them.
+    args = ("offer", "--base", "10000", "--role", "ml_engineer", "--level", "senior",
+            "--metro", "seattle", "--years", "3")  # fmt: skip
+    market = json.loads(ok("--db", real_db, *args, "--format", "json"))["market"]
+    assert market["percentile"] == 0 and market["widened"] and market["widened_years"]
+    table = ok("--db", real_db, *args)
+    assert f"note: {market['widened']}" in table and f"note: {market['widened_years']}" in table
+
+
+def test_peers_of_years_ago_are_said_to_be_dated(real_db: Path) -> None:
+    # "percentile 100 among 10 peers" of the Bay Area's 2016-2018 filings read as today's
+    # market, without a word of their years.
+    args = ("offer", "--base", "185000", "--equity", "400000", "--role", "ml_engineer",
+            "--level", "senior")  # fmt: skip
+    bay = json.loads(ok("--db", real_db, *args, "--metro", "Bay Area", "--format", "json"))
+    newest = max(bay["market"]["years"])
+    assert newest <= 2019 and bay["market"]["dated"].startswith(
+        f"the peers' pay is of {min(bay['market']['years'])}-{newest}, in those years' dollars"
+    )
+    assert f"note: {bay['market']['dated']}" in ok("--db", real_db, *args, "--metro", "Bay Area")
+    us = json.loads(ok("--db", real_db, *args, "--country", "US", "--format", "json"))
+    assert max(us["market"]["years"]) >= 2024 and "dated" not in us["market"]
+
+
 def test_an_offer_in_euros_names_its_currency_and_the_rate(real_db: Path) -> None:
     args = ("offer", "--base", "85k", "--currency", "eur", "--role", "ml_engineer", "--country",
             "Germany")  # fmt: skip

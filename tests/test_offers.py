@@ -131,6 +131,20 @@ def test_refresher_and_growth() -> None:
     assert annualized_total(offer) == annualized_total(grown) == 125_000
 
 
+def test_a_refreshers_vests_grow_from_its_own_grant() -> None:
+    # Each vest was grown from the first grant's date, refreshers' too: a refresher in
+    # dollars buys shares at its anniversary's price. By hand, 25,000 a year from the grant
+    # and 10,000 from each refresher, each grown 10% a year from its own grant:
+    even = presets()["even"]
+    offer = Offer(base=100_000, equity=100_000, refresher=40_000, vesting=even, growth_pct=10)
+    grant = [25_000 * 1.1 ** (year + 1) for year in range(4)]
+    refreshers = [sum(10_000 * 1.1 ** (year - start + 1) for start in range(1, year + 1))
+                  for year in range(4)]  # fmt: skip
+    expected = [round(g + r, 2) for g, r in zip(grant, refreshers, strict=True)]
+    assert expected == [27_500.0, 41_250.0, 56_375.0, 73_012.5]
+    assert [r["stock"] for r in year_table(offer)] == expected
+
+
 def test_table_covers_longer_schedules() -> None:
     offer = Offer(base=1, equity=100_000, vesting=parse_vesting("20,20,20,20,20"))
     assert [r["year"] for r in year_table(offer)] == [1, 2, 3, 4, 5]
@@ -146,6 +160,8 @@ def test_table_covers_longer_schedules() -> None:
         (Offer(base=185), r"base of 185 a year is below 1,000 USD.*\(185k\)"),
         (Offer(base=100_000, bonus=5, bonus_pct=5), "not both"),
         (Offer(base=100_000, bonus_pct=500), "bonus percent"),
+        # A percent is held to the bounds as the dollars it comes to (38 million was taken).
+        (Offer(base=19_000_000, bonus_pct=200), "bonus of 38,000,000 is beyond 20,000,000"),
         (Offer(base=100_000, equity=-1), "equity cannot be negative"),
         (Offer(base=100_000, growth_pct=500), "stock growth"),
         (Offer(base=float("nan")), "base must be a finite number"),

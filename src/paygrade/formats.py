@@ -1197,8 +1197,11 @@ def _market_line(market: dict[str, Any], currency: str = "USD") -> str:
         used = ", ".join(f"{k} {_filter_value(v)}" for k, v in market["filters"].items())
         lines.append(f"peers: {used}")
     lines += [f"tried first: {text}" for text in market.get("fallbacks", [])]
-    keys = ("widened", "widened_years", "note")
-    lines += [f"note: {market[k]}" for k in keys if k in market and market["percentile"]]
+    keys = ("widened", "widened_years", "dated", "note")
+    # Said whatever the percentile, 0 too (it had read as false, and the notes went unsaid).
+    lines += [
+        f"note: {market[k]}" for k in keys if k in market and market["percentile"] is not None
+    ]
     return "\n".join(lines)
 
 

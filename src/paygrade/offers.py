@@ -353,9 +353,12 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
         raise BadOffer(
             "give the target bonus as a percent or in dollars, not both", "bonus_pct", "bonus"
         )
+    # A bonus in percent is held to the bounds as the dollars it comes to (200% of a 19
+    # million base was a 38 million bonus taken, where 38 million in dollars is refused).
+    bonus_field = "bonus_pct" if offer.bonus_pct is not None else "bonus"
     amounts = {  # by field, each with the name its messages give it
         ("base", "base"): offer.base,
-        ("bonus", "bonus"): offer.bonus or 0,
+        (bonus_field, "bonus"): offer.target_bonus if math.isfinite(offer.target_bonus) else 0,
         ("sign_on", "sign-on"): offer.sign_on,
         ("sign_on_year2", "second-year sign-on"): offer.sign_on_year2,
         ("refresher", "refresher"): offer.refresher,
@@ -412,20 +415,26 @@ def _check_bound(field_: str, name: str, amount: float, usd_per_unit: float, cur
 
 def stock_by_year(offer: Offer, years: int) -> list[float]:
     """Stock vesting each year: the grant plus refreshers granted at each anniversary,
-    valued at the assumed growth.
+    each vest valued at its own grant's price grown by the assumed growth to the end of
+    the vest's year (a refresher in dollars is granted at its anniversary's price: grown
+    from the first grant's date, a year-3 refresher's vests had been worth 21% more).
 
     Example:
         >>> stock_by_year(Offer(base=1, equity=400_000, vesting=presets()["amazon"]), 5)
         [20000.0, 60000.0, 160000.0, 160000.0, 0.0]
+        >>> even = Offer(base=1, equity=100, refresher=100, growth_pct=100,
+        ...              vesting=Vesting((50.0, 50.0)))
+        >>> stock_by_year(even, 2)  # year 2: the grant's 50 grown twice, the refresher's once
+        [100.0, 300.0]
     """
-    cents = [0] * years
+    values = [0.0] * years
     grants = [(0, offer.equity)] + [(y, offer.refresher) for y in range(1, years)]
+    growth = 1 + offer.growth_pct / 100
     for start, value in grants:
         for k, vest in enumerate(vest_by_year(value, offer.vesting)):
             if start + k < years:
-                cents[start + k] += _cents(vest)
-    growth = 1 + offer.growth_pct / 100
-    return [round(c / 100 * growth ** (year + 1), 2) for year, c in enumerate(cents)]
+                values[start + k] += _cents(vest) / 100 * growth ** (k + 1)
+    return [round(value, 2) for value in values]
 
 
 def year_table(offer: Offer) -> list[dict[str, Any]]:
@@ -647,7 +656,7 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
         for component in ("total", "base"):
             chosen = [r for r in rows if r[0] == component]
             if len(chosen) >= MIN_PEERS:
-                answer = _found(total, chosen, component, scope, typed, tried)
+                answer = _say_dated(store, _found(total, chosen, component, scope, typed, tried))
                 return _say_widened(store, answer, profile, scope) if tried else answer
         most = max((sum(1 for r in rows if r[0] == c) for c in ("total", "base")), default=0)
         tried.append(_describe(scope, most))
@@ -718,6 +727,27 @@ def _found(
     answer["filters"] = {**filters, **scope, "recent_years": [years[0], years[-1]]}
     if tried:
         answer["fallbacks"] = tried
+    return answer
+
+
+# Peers whose newest pay year is this many years or more before the store's newest record
+# are said to be dated: a metro's filings end in 2019 while the surveys run to 2025.
+DATED_YEARS = 3
+
+
+def _say_dated(store: Store, answer: dict[str, Any]) -> dict[str, Any]:
+    """Say so when the peers' pay is years older than the newest records: "percentile 100
+    among 10 peers" of 2016-2018 read as today's market (a current offer set against
+    nominal pay of years ago ranks high)."""
+    newest = store.scalar("SELECT max(year) FROM records")
+    first, last = answer["years"][0], answer["years"][-1]
+    if newest is not None and newest - last >= DATED_YEARS:
+        span = f"{first}-{last}" if first != last else str(last)
+        answer["dated"] = (
+            f"the peers' pay is of {span}, in those years' dollars, and the newest records "
+            f"are of {newest}: pay has risen since, so this offer ranks higher than it would "
+            "among today's peers"
+        )
     return answer
 
 

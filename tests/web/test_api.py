@@ -420,6 +420,10 @@ def test_a_currency_that_is_none_is_said_as_the_cli_says_it(client: TestClient) 
         refused = client.post("/api/v1/offers/evaluate", json={"offers": [offer]})
         assert refused.status_code == 422, refused.text
         assert said in json.dumps(refused.json())
+    # Spaces around a code are no part of it, as the CLI reads " eur ".
+    padded = {"base": 85_000, "currency": " eur ", "role": "ml_engineer", "country": "DE"}
+    taken = client.post("/api/v1/offers/evaluate", json={"offers": [padded]})
+    assert taken.status_code == 200 and taken.json()["offers"][0]["currency"] == "EUR"
 
 
 def test_nan_in_a_number_is_said_to_be_no_finite_number(client: TestClient) -> None:

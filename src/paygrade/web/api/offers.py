@@ -82,7 +82,7 @@ class OfferRequest(Body):
             equity=self.equity, bonus_pct=self.bonus_pct, bonus=self.bonus,
             sign_on=self.sign_on, sign_on_year2=self.sign_on_year2,
             refresher=self.refresher, growth_pct=self.growth_pct, name=self.name,
-            currency=self.currency.upper(),
+            currency=self.currency.strip().upper(),  # " eur " as the CLI reads it
         )  # fmt: skip
 
     def profile(self) -> Profile | None:
