@@ -39,6 +39,16 @@ def test_every_rule_row_names_known_conditions_and_a_reason() -> None:
     assert set(reasons()) == {rule.flag for rule in flags()}
 
 
+def test_every_reason_names_its_own_bound() -> None:
+    # "an entry-level salary above this is ..." named no amount: the quality page and API
+    # show the reason without the rule's row.
+    for rule in flags():
+        bound = rule.max_usd if rule.max_usd is not None else rule.min_usd
+        assert bound is not None
+        written = (f"{bound:,.0f}", f"${bound / 1e6:g}M")
+        assert any(text in rule.why for text in written), (rule.flag, rule.why)
+
+
 @pytest.fixture
 def flagged_store(store: Store, tmp_path: Path) -> Store:
     text = "\n".join([HEADER, *(row for row, _ in CASES)]) + "\n"

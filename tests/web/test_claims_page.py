@@ -63,6 +63,9 @@ def test_an_empty_text_is_422(client: TestClient) -> None:
 def test_the_report_page_and_its_download(client: TestClient) -> None:
     page = Page(client.get("/report").text)
     assert len(page.by_testid("report-section")) == 10
+    # The files table has no sources of its own: it said "Sources: ." (the Markdown says
+    # "the files listed above").
+    assert "Sources: ." not in page.html and "Sources: the files listed above." in page.html
     assert "suppressed (n &lt; 5)" in client.get("/report").text or "suppressed" in page.html
     data = client.get("/report?format=json").json()
     assert data["sections"][1]["id"] == "levels" and "charts" not in data["sections"][1]

@@ -168,6 +168,10 @@ def test_ladder_page(client: TestClient) -> None:
     own = Page(client.get("/ladder?company=Meta&level=E5").text)
     assert own.by_testid("path-level-read")[0].text.startswith("E5 at Meta is read as senior")
     assert own.table("path-table").rows[1][0] == "senior"
+    # The form gives the years back as typed: "7" had come back "7.0".
+    (years,) = [e for e in Page(client.get("/ladder?years=7").text).elements
+                if e.tag == "input" and e.attrs.get("name") == "years"]  # fmt: skip
+    assert years.attrs["value"] == "7"
     assert '<option value="E5" selected>E5</option>' in own.html  # the form keeps it
 
 

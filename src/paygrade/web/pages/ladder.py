@@ -67,6 +67,7 @@ def ladder(
     try:
         given = _years(years)
         page = ladder_page(current, cache, role, company, level, given, country.strip())
+        page["form"]["years"] = years  # as typed: "7" had come back "7.0"
     except PaygradeError as exc:
         if wants_json(request):  # programs get {"detail"}, as from every page
             raise
