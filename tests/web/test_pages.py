@@ -808,10 +808,11 @@ def test_a_record_without_a_city_shows_its_country_alone(client: TestClient) -> 
     for source, placed in (("aijobs", False), ("h1b_2013", True)):
         url = f"/records?where=country:US&where=source:{source}"
         first = as_json(client, url)["listing"]["rows"][0]
-        assert bool(first["metro"] or first["city"]) == placed, source
+        assert bool(first["city"]) == placed, source
         table = html(client, url).table("records-table")
         shown = table.rows[1][table.rows[0].index("place")]
-        assert shown == (f"{first['metro'] or first['city']} (US)" if placed else "US"), source
+        town = f"{first['city']}, {first['state']}"  # the narrowest place the record names
+        assert shown == (f"{town} (US)" if placed else "US"), source
 
 
 def test_explore_reads_its_question_through_the_one_stats_dependency() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from paygrade.charts import years_cell
 from paygrade.compare import compare
-from paygrade.prices import LEADING_METROS, factor_table
+from paygrade.prices import LEADING_METROS, NoPriceParity, factor_table
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -177,7 +177,10 @@ def location_tables(store: Store, role: str) -> list[dict[str, Any]]:
     knows (a store of a user's own records may hold none of them, nor OEWS)."""
     from paygrade.normalize.places import NoSuchPlace
 
-    tables = [prices_table(store, role)]
+    try:
+        tables = [prices_table(store, role)]
+    except NoPriceParity:  # a store of a user's own records, without BEA's parities
+        tables = []
     for metro in LEADING_METROS:
         try:
             tables.append(metro_table(store, role, metro))
