@@ -310,9 +310,8 @@ def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], 
     def whole(text: str) -> bool:
         if text.casefold() in held:
             return True
-        if (
-            name == "company"
-        ):  # as filed: "Meta Platforms, Inc." had been "Meta Platforms" and "Inc."
+        if name == "company":
+            # As filed: "Meta Platforms, Inc." had been "Meta Platforms" and "Inc.".
             return (canonical_company(text) or "").casefold() in held
         metros = (v for values in held.values() for v in values)
         return name == "metro" and text.count(",") == 1 and len(metros_for_city(text, metros)) == 1
