@@ -298,8 +298,9 @@ def test_offer_page_takes_every_cli_input(client: TestClient) -> None:
     shares, refresher = (page.table("offer-years", i) for i in (0, 1))
     assert [row[4] for row in shares.rows[1:]] == ["$20,000", "$10,000", "$0", "$0"]  # one-time
     assert [row[3] for row in shares.rows[1:]] == ["$10,000", "$20,000", "$30,000", "$40,000"]
-    # Year 2: the grant's 33% and the first refresher's 33%, grown 10% twice.
-    assert refresher.rows[2][3] == "$31,944"
+    # Year 2: the grant's 33% grown 10% twice (15,972) and the first refresher's 33% grown
+    # once, from its own grant (14,520).
+    assert refresher.rows[2][3] == "$30,492"
     notes = page.by_testid("market-notes")[0].text
     assert "years_experience 5-7" in notes and "peers of any years" in notes
 
