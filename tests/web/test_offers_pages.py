@@ -168,6 +168,10 @@ def test_ladder_page(client: TestClient) -> None:
     own = Page(client.get("/ladder?company=Meta&level=E5").text)
     assert own.by_testid("path-level-read")[0].text.startswith("E5 at Meta is read as senior")
     assert own.table("path-table").rows[1][0] == "senior"
+    # A step down reads one minus sign, money's and percent's alike ("−$35,450 (-16.6%)").
+    steps = Page(client.get("/ladder?country=US").text).table("promotion-table")
+    cells = [cell for row in steps.rows[1:] for cell in row if "%)" in cell]
+    assert any("(−" in cell for cell in cells) and not any("(-" in cell for cell in cells)
     # The form gives the years back as typed: "7" had come back "7.0".
     (years,) = [e for e in Page(client.get("/ladder?years=7").text).elements
                 if e.tag == "input" and e.attrs.get("name") == "years"]  # fmt: skip

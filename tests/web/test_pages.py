@@ -384,6 +384,19 @@ def test_charts_are_svg_images(client: TestClient) -> None:
     assert client.get("/charts/compare.svg?role=ml_engineer").status_code == 422
 
 
+def test_a_charts_marks_say_their_dollars_as_the_table_does(client: TestClient) -> None:
+    # A screen reader heard "p90: 304198.4" beside "$54.8333k": Vega's own description.
+    answer = client.get("/api/v1/stats?by=level&where=role:ml_engineer").json()
+    senior = next(g for g in answer["groups"] if g["key"]["level"] == "senior")
+    svg = client.get("/charts/stats.svg?by=level&where=role:ml_engineer").text
+    said = re.findall(r'aria-label="([^"]*)"', svg)
+    expected = (
+        f"senior (n={senior['n']:,}): p10 to p90 ${senior['p10']:,.0f} to ${senior['p90']:,.0f}"
+    )
+    assert expected in said
+    assert f"senior (n={senior['n']:,}): median ${senior['p50']:,.0f}" in said
+
+
 def test_a_phones_chart_keeps_each_rows_n_and_caveat(client: TestClient) -> None:
     # At 390 px the compare chart showed "h1b_2024 filings · base (...": the n and "all of CA"
     # were cut off the label.
@@ -801,6 +814,9 @@ def test_did_you_mean_links_the_corrected_page(client: TestClient) -> None:
     url = "/records?where=company%3AGoogle%2CMeta&amp;where=role%3Aml_engineer"
     assert f'did you mean <a href="{url}">Google</a>?' in listing.html
     assert html(client, url.replace("&amp;", "&")).table("records-table").rows[1:]
+    # The page size asked is kept in the corrected link (it had been dropped).
+    sized = html(client, "/records?where=company:Gogle&per_page=5")
+    assert 'did you mean <a href="/records?where=company%3AGoogle&amp;per_page=5">' in sized.html
 
 
 def test_a_record_without_a_city_shows_its_country_alone(client: TestClient) -> None:

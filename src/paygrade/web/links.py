@@ -64,7 +64,13 @@ def explore_url(by: Sequence[str], where: Where | None = None) -> str:
     return f"/explore?{query(by, where)}"
 
 
-def records_url(where: Where, page: int | None = None, *, include_flagged: bool = False) -> str:
+def records_url(
+    where: Where,
+    page: int | None = None,
+    *,
+    include_flagged: bool = False,
+    per_page: int | None = None,
+) -> str:
     """The records behind a cell (its filters); ``include_flagged``: those flagged
     implausible too, as a figure that counts them does.
 
@@ -75,7 +81,7 @@ def records_url(where: Where, page: int | None = None, *, include_flagged: bool 
         '/records?where=company%3AGoogle&include_flagged=true'
     """
     flagged = "true" if include_flagged else None
-    return f"/records?{query((), where, page=page, include_flagged=flagged)}"
+    return f"/records?{query((), where, page=page, per_page=per_page, include_flagged=flagged)}"
 
 
 def cell_where(where: Where, key: Mapping[str, Any]) -> dict[str, list[Any]] | None:

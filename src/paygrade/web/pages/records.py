@@ -41,9 +41,13 @@ def pages(listing: dict[str, Any], per_page: int, include_flagged: bool = False)
 
 
 def corrected(
-    where: dict[str, list[Any]], unmatched: dict[str, Any], include_flagged: bool = False
+    where: dict[str, list[Any]],
+    unmatched: dict[str, Any],
+    include_flagged: bool = False,
+    per_page: int = PER_PAGE,
 ) -> list[dict[str, str]]:
-    """For a value no record holds, each suggestion as the same listing with it instead.
+    """For a value no record holds, each suggestion as the same listing with it instead
+    (its page size too: it had been dropped).
 
     Example:
         >>> typo = {"field": "company", "value": "Gogle", "suggestions": ["Google"]}
@@ -57,6 +61,7 @@ def corrected(
             "url": links.records_url(
                 {**where, field: [value if v == wrong else v for v in where.get(field, [wrong])]},
                 include_flagged=include_flagged,
+                per_page=per_page if per_page != PER_PAGE else None,
             ),
         }
         for value in unmatched["suggestions"]
@@ -93,7 +98,8 @@ def records_page(
         "not_listed": sum(listing["not_listed"].values()),
         # Each value no record holds, its suggestions linked to the listing they would give.
         "unmatched": [
-            {**u, "links": corrected(where, u, include_flagged)} for u in listing["unmatched"]
+            {**u, "links": corrected(where, u, include_flagged, per_page)}
+            for u in listing["unmatched"]
         ],
         "explore_url": "/explore?"
         + links.query(("source",), where, include_flagged="true" if include_flagged else None),
