@@ -9,6 +9,7 @@ import signal
 import time
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,13 +168,7 @@ def test_ctrl_c_during_a_rebuild_rolls_back_that_file_and_keeps_the_lines_of_the
         rf"before the rebuild\); rebuilt already: {re.escape(earlier)}(; \d+ not rebuilt)?\n",
         err,
     ), said
-    with closing(Store.open(db, read_only=True)) as store:
-        stale = dict(
-            store.con.execute(
-                "SELECT file, bool_and(role = 'other') FROM records JOIN ingest_log "
-                "USING (ingest_id) GROUP BY file"
-            ).fetchall()
-        )
+    stale = per_file(db, "bool_and(role = 'other')")
     assert stale[files[largest][1]] and not any(stale[f] for _, f, _ in files[:largest])
 
 
@@ -210,15 +205,21 @@ def test_rebuild_if_stale_rebuilds_only_the_files_other_rules_normalized(
     store.close()
     said = ok("--db", path, "rebuild", "--if-stale").splitlines()
     assert [line.split(":")[0] for line in said] == ["csv fixture-canonical-small.csv"]
+    titles = per_file(path, "bool_or(title = 'stale')")
+    assert titles == {"fixture-canonical-small.csv": False, "second.csv": True}
     with closing(Store.open(path, read_only=True)) as after:
-        titles = dict(
-            after.con.execute(
-                "SELECT l.file, bool_or(r.title = 'stale') FROM records r "
-                "JOIN ingest_log l USING (ingest_id) GROUP BY ALL"
-            ).fetchall()
-        )
-        assert titles == {"fixture-canonical-small.csv": False, "second.csv": True}
         assert after.scalar("SELECT count(*) FROM ingest_log WHERE rules = 'old'") == 0
     assert ok("--db", path, "rebuild", "--if-stale") == (
         "every record file was normalized under this paygrade's rules: none rebuilt\n"
     )
+
+
+def per_file(db: Path, aggregate: str) -> dict[str, Any]:
+    """``aggregate`` over each ingested file's records, by file name, in a store on disk."""
+    with closing(Store.open(db, read_only=True)) as store:
+        return dict(
+            store.con.execute(
+                f"SELECT file, {aggregate} FROM records JOIN ingest_log USING (ingest_id) "
+                "GROUP BY file"
+            ).fetchall()
+        )
