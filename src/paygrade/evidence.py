@@ -162,3 +162,18 @@ def _not_listed(store: Store, where: dict[str, list[Any]], include_flagged: bool
         f"SELECT r.source, count(*) FROM records r WHERE {condition} GROUP BY r.source", params
     ).fetchall()
     return {str(source): int(n) for source, n in rows}
+
+
+def town(row: dict[str, Any]) -> str | None:
+    """The narrowest place below the country a record names: its city with its state, else
+    its metro, else its state (the records page writes the country after it).
+
+    Example:
+        >>> town({"city": "Mountain View", "state": "CA", "metro": "San Jose-..."})
+        'Mountain View, CA'
+        >>> town({"city": None, "metro": None, "state": "CA"}), town({"country": "US"})
+        ('CA', None)
+    """
+    if row.get("city"):
+        return f"{row['city']}, {row['state']}" if row.get("state") else str(row["city"])
+    return row.get("metro") or row.get("state")

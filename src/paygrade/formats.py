@@ -890,8 +890,8 @@ def render_submissions(rows: list[dict[str, Any]], fmt: str, *, title: str) -> s
 
 
 def narrowest_place(row: dict[str, Any]) -> str | None:
-    """The narrowest place a record names: its city (with its state, or abroad its
-    country), else its metro, state or country.
+    """The narrowest place a record names: its town (``evidence.town``), a city abroad with
+    its country, else its country.
 
     Example:
         >>> row = {"city": "Mountain View", "metro": "San Jose-Sunnyvale-Santa Clara, CA",
@@ -901,10 +901,12 @@ def narrowest_place(row: dict[str, Any]) -> str | None:
         >>> narrowest_place({"city": "Berlin", "country": "DE"})
         'Berlin, DE'
     """
-    if row.get("city"):
-        wider = row.get("state") or row.get("country")
-        return f"{row['city']}, {wider}" if wider else str(row["city"])
-    return row.get("metro") or row.get("state") or row.get("country")
+    from paygrade.evidence import town
+
+    found = town(row)
+    if found and row.get("city") and not row.get("state") and row.get("country"):
+        return f"{found}, {row['country']}"
+    return found or row.get("country")
 
 
 def _place(row: dict[str, Any]) -> str:

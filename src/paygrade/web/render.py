@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
-from paygrade.evidence import licence_urls
+from paygrade.evidence import licence_urls, town
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
 from paygrade.store.snapshot import published_at
@@ -131,6 +131,7 @@ def templates() -> Jinja2Templates:
         money=money,
         money_in=money_in,
         percent=percent,
+        town=town,
         count=count,
         years=years_span,
         published=published,
