@@ -1036,14 +1036,15 @@ def _heaped(cell: dict[str, Any]) -> str:
     )
 
 
-def counted(n: int, noun: str) -> str:
-    """``n`` and the noun, plural unless n is 1.
+def counted(n: int | float, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun, plural unless n is 1 (``plural``: a noun's own, else noun + "s").
 
     Example:
-        >>> counted(1, "title"), counted(37, "title")
-        ('1 title', '37 titles')
+        >>> counted(1, "title"), counted(37, "title"), counted(2.0, "company", "companies")
+        ('1 title', '37 titles', '2 companies')
     """
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+    whole = int(n)
+    return f"{whole:,} " + (noun if whole == 1 else plural or noun + "s")
 
 
 def _few(n: int | None) -> str:

@@ -26,7 +26,7 @@ from paygrade.store.snapshot import publish_file
 from paygrade.submissions import approve, submit
 from paygrade.web import create_app, links
 from paygrade.web.pages import explore
-from paygrade.web.render import money
+from paygrade.web.render import money, templates
 from tests.conftest import FIXTURES, ROOT
 from tests.web.html import Page
 
@@ -451,6 +451,37 @@ def test_location_compares_sources_side_by_side(client: TestClient) -> None:
     assert html(client, "/locations/Atlantis, XX", status=404)
     metros = as_json(client, "/locations?q=san jose")["metros"]
     assert [m["metro"] for m in metros] == [SAN_JOSE]
+
+
+def test_a_location_says_the_flagged_records_it_left_out(client: TestClient, store: Store) -> None:
+    # The CLI's compare table and the JSON said them; the page did not. One record of role
+    # "other" in a metro is flagged in the real store: the line is singular.
+    metro, flagged = store.con.execute(
+        "SELECT metro, count(*) FROM records WHERE len(flags) > 0 AND role = 'other' "
+        "AND metro IS NOT NULL GROUP BY metro ORDER BY metro LIMIT 1"
+    ).fetchone()  # type: ignore[misc]
+    url = f"/locations/{metro}?role=other"
+    assert as_json(client, url)["compare"]["flagged_excluded"] == flagged == 1
+    (line,) = html(client, url).by_testid("compare-flagged")
+    assert line.text == "Left out: 1 record flagged as implausible."
+    none = html(client, f"/locations/{SAN_JOSE}?role=data_scientist")
+    assert as_json(client, f"/locations/{SAN_JOSE}?role=data_scientist")["compare"][
+        "flagged_excluded"
+    ] == 0 and not none.by_testid("compare-flagged")
+
+
+def test_counts_on_pages_agree_with_their_noun() -> None:
+    # "1 records flagged as implausible are left out", "1 more groups are not shown": the
+    # pages' counts read as plurals whatever the number.
+    notes = templates().env.get_template("macros.html").module.notes  # type: ignore[attr-defined]
+
+    def said(**counts: int) -> str:
+        return " ".join(str(notes({"pay_components": [], "sources": {}, **counts})).split())
+
+    one = said(flagged_excluded=1, groups_omitted=1)
+    assert "<li>Left out: 1 record flagged as implausible.</li>" in one
+    assert "<li>Not shown: 1 more group (limit or minimum n).</li>" in one
+    assert "<li>Left out: 2 records flagged as implausible.</li>" in said(flagged_excluded=2)
 
 
 @pytest.mark.parametrize(

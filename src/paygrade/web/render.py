@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
 from paygrade.evidence import licence_urls, town
+from paygrade.formats import counted
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
 from paygrade.store.snapshot import published_at
@@ -133,6 +134,7 @@ def templates() -> Jinja2Templates:
         percent=percent,
         town=town,
         count=count,
+        counted=counted,
         years=years_span,
         published=published,
         read_as=read_as,
