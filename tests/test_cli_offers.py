@@ -115,6 +115,20 @@ def test_offer_table_without_a_store(tmp_path: Path) -> None:
     )  # fmt: skip
 
 
+def test_the_offer_table_says_the_vesting_it_read(tmp_path: Path) -> None:
+    # --cliff-months and --vest-every move only within-year timing: no year total showed
+    # whether they were read. The table now says the schedule; the JSON keeps its keys.
+    db = tmp_path / "none.duckdb"
+    given = ["offer", "--base", "100000", "--equity", "400000", "--vesting", "amazon"]
+    text = ok("--db", db, *given, "--cliff-months", "6", "--vest-every", "quarterly")
+    assert "vesting: amazon 5/15/40/40%, a 6-month cliff, then quarterly" in text.splitlines()
+    own = ok("--db", db, *given[:-1], "50,50", "--cliff-months", "0")
+    assert "vesting: 50/50%, no cliff, monthly" in own.splitlines()
+    assert "vesting:" not in ok("--db", db, "offer", "--base", "100000")  # no stock, no line
+    as_json = json.loads(ok("--db", db, *given, "--format", "json"))
+    assert list(as_json) == ["years", "first_year_total", "annualized_total", "market"]
+
+
 TYPED = ["150k", "185,000", "$185,000", "1.2M", " 90K ", "1e6", "abc", "nan", "inf", "12,0000",
          "1,2,3", "85.000", "$", "k"]  # fmt: skip
 

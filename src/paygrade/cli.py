@@ -550,7 +550,7 @@ def offer(
     Example: paygrade offer --base 185000 --bonus-pct 15 --sign-on 50000 --equity 400000
     --vesting amazon --role ml_engineer --level senior --metro "Seattle-Tacoma-Bellevue, WA"
     """
-    from paygrade.offers import evaluate, make_offer, market_profile
+    from paygrade.offers import evaluate, make_offer, market_profile, vesting_said
 
     terms = make_offer(
         base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
@@ -564,7 +564,8 @@ def offer(
     else:
         with _store(ctx, read_only=True) as store:
             result = evaluate(terms, store, profile)
-    typer.echo(formats.render_offer(result, format_.value), nl=False)
+    said = vesting_said(terms.vesting)  # the table's: JSON keeps the contract's keys
+    typer.echo(formats.render_offer(result, format_.value, said), nl=False)
 
 
 @app.command()

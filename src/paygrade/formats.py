@@ -1158,8 +1158,9 @@ def ingest_progress() -> Iterator[IngestProgress]:
             progress.status.stop()
 
 
-def render_offer(result: dict[str, Any], fmt: str) -> str:
-    """An evaluated offer as JSON (the contract) or a year table and a few lines."""
+def render_offer(result: dict[str, Any], fmt: str, vesting: dict[str, Any] | None = None) -> str:
+    """An evaluated offer as JSON (the contract) or a year table and a few lines
+    (``vesting``: the schedule read, ``offers.vesting_said``, said under a table with stock)."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
     currency = result.get("currency", "USD")
@@ -1176,9 +1177,29 @@ def render_offer(result: dict[str, Any], fmt: str) -> str:
         f"annualized total: {_money(result['annualized_total'])} "
         "(base + grant / vesting years + target bonus + sign-on / 4)\n"
     )
+    if vesting is not None and any(row["stock"] for row in result["years"]):
+        buffer.write(_vesting_line(vesting) + "\n")
     if result["market"] is not None:
         buffer.write(_market_line(result["market"], currency) + "\n")
     return buffer.getvalue()
+
+
+def _vesting_line(vesting: dict[str, Any]) -> str:
+    """The schedule the stock vested by, its cliff and rhythm said (they move no year total).
+
+    Example:
+        >>> _vesting_line({"name": "amazon", "percentages": [5.0, 15.0, 40.0, 40.0],
+        ...     "cliff_months": 6, "vest_every": "quarterly"})
+        'vesting: amazon 5/15/40/40%, a 6-month cliff, then quarterly'
+        >>> _vesting_line({"name": "custom", "percentages": [50.0, 50.0],
+        ...     "cliff_months": 0, "vest_every": "monthly"})
+        'vesting: 50/50%, no cliff, monthly'
+    """
+    name = "" if vesting["name"] == "custom" else vesting["name"] + " "
+    shares = "/".join(f"{p:g}" for p in vesting["percentages"])
+    months = vesting["cliff_months"]
+    cliff = f"a {months}-month cliff, then" if months else "no cliff,"
+    return f"vesting: {name}{shares}%, {cliff} {vesting['vest_every']}"
 
 
 def _market_line(market: dict[str, Any], currency: str = "USD") -> str:

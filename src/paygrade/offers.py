@@ -111,6 +111,24 @@ def presets() -> dict[str, Vesting]:
     }
 
 
+def vesting_said(vesting: Vesting) -> dict[str, Any]:
+    """The schedule an offer was read with, in the API's words: a preset's percentages, and
+    the cliff and rhythm given over it, which move only within-year timing (and so were
+    nowhere to be seen in the year table).
+
+    Example:
+        >>> vesting_said(parse_vesting("amazon", cliff_months=6, frequency="quarterly"))
+        {'name': 'amazon', 'percentages': [5.0, 15.0, 40.0, 40.0], 'cliff_months': 6, \
+'vest_every': 'quarterly'}
+    """
+    return {
+        "name": vesting.name,
+        "percentages": list(vesting.percentages),
+        "cliff_months": vesting.cliff_months,
+        "vest_every": vesting.frequency,
+    }
+
+
 def parse_vesting(
     text: str, *, cliff_months: int | None = None, frequency: str | None = None
 ) -> Vesting:
