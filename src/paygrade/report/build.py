@@ -348,8 +348,9 @@ def methodology(store: Store) -> dict[str, Any]:
         "implausible are left out, each table saying how many. Surveys report total pay, "
         "H-1B filings report the base wage an employer attests; an H-1B filing is intent to "
         "hire, not a hire. BLS OEWS has no ML engineer occupation: software developers and "
-        "computer and information research scientists are its neighbours. See "
-        "docs/methodology.md.",
+        "computer and information research scientists are its neighbours. The whole "
+        "methodology is in paygrade's documentation (docs/methodology.md in its source) and, "
+        "in brief, on the Sources page of its web app.",
     ]
     return {"id": "methodology", "title": "Methodology", "text": text, "tables": []}
 
