@@ -120,6 +120,32 @@ BAD_CELLS = {
         ",99999999999",
         "data row 1, months: '99999999999' is not a whole number",
     ),
+    # A year CPI-U has not (it begins in 1913), months no year has, a decimal comma: had
+    # been taken ("304,7" as 3047; "1,304.7" an internal error of the CAST).
+    "cpi-year-1066": (
+        "cpi",
+        CPI,
+        2,
+        "1980,",
+        "1066,",
+        "data row 1, year: '1066' is not a whole number from 1913",
+    ),
+    "cpi-months-99": (
+        "cpi",
+        CPI,
+        2,
+        ",12",
+        ",99",
+        "data row 1, months: '99' is not a whole number from 1 to 12",
+    ),
+    "cpi-decimal-comma": (
+        "cpi",
+        CPI,
+        2,
+        "82.383",
+        '"82,38"',
+        "data row 1, cpi_u_sa_annual_avg: '82,38' is not a positive",
+    ),
     "no-county": (
         "oflc_geography",
         GEOGRAPHY,

@@ -20,7 +20,7 @@ from paygrade.ingest import ingest_file
 from paygrade.normalize import rule_tables
 from paygrade.rebuild import rebuild
 from paygrade.store import Store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, write_file
 from tests.test_cli import started
 
 SNAPSHOT = "SELECT * EXCLUDE (ingest_id) FROM records ORDER BY source, source_row"
@@ -100,8 +100,37 @@ def test_info_names_the_files_other_rules_normalized_until_a_rebuild(
     assert facts["other_rules"] == [path.name]
     said = render_info({"store": "s", "data_dir": "d", **facts}, "table")
     assert "1 record file(s) were normalized under other rules" in said
-    assert "run `paygrade rebuild`" in said
+    assert "run `paygrade rebuild --if-stale`" in said
     rebuild(store)
+    assert store_info(store)["other_rules"] == []
+
+
+def test_a_new_cpi_names_the_records_normalized_before_it_until_they_are_rebuilt(
+    store: Store, tmp_path: Path, data_dir: Path
+) -> None:
+    # A CPI file replaced the table and said nothing more: the old file stayed "ok" beside
+    # it, and the records kept real dollars of the old CPI while new ones used the new.
+    from paygrade.quality import loaded_sources, store_info
+
+    ingest_file(store, "cpi", data_dir / "cpi-u-annual.csv")
+    fixture = "year,title,pay_component,amount_usd\n2020,Senior Data Engineer,base,150000\n"
+    records = ingest_file(store, "csv", write_file(tmp_path, "fixture-2020.csv", fixture))
+    real = "SELECT amount_usd_real FROM records WHERE source = 'csv'"
+    before = store.scalar(real)
+    assert before is not None and before > 150_000
+    cpi = "year,cpi_u_sa_annual_avg,months\n2020,100,12\n2024,120,12\n"  # a fixture CPI
+    loaded = ingest_file(store, "cpi", write_file(tmp_path, "fixture-cpi.csv", cpi))
+    assert loaded.summary().splitlines()[1:] == [
+        "cpi fixture-cpi.csv replaces cpi-u-annual.csv (46 rows)",
+        "cpi fixture-cpi.csv: the records of fixture-2020.csv were normalized before it was "
+        "loaded: `paygrade rebuild --if-stale` normalizes them again",
+    ]
+    assert [f["file"] for f in loaded_sources(store) if f["source"] == "cpi"] == ["fixture-cpi.csv"]
+    assert store_info(store)["other_rules"] == ["fixture-2020.csv"]
+    assert store.scalar(real) == before  # as normalized, until rebuilt
+    (again,) = rebuild(store, only_stale=True)
+    assert (again.file, again.ingest_id) == ("fixture-2020.csv", records.ingest_id)
+    assert store.scalar(real) == 180_000  # 150,000 x 120 / 100
     assert store_info(store)["other_rules"] == []
 
 

@@ -14,7 +14,7 @@ import paygrade.ingest
 from paygrade.ingest import ingest_file
 from paygrade.quality import loaded_sources
 from paygrade.rebuild import rebuild
-from paygrade.records import Interrupted
+from paygrade.records import BadInputFile, Interrupted
 from paygrade.replacement import PER_FILE_TABLES
 from paygrade.store import Store
 from tests.conftest import write_file
@@ -83,6 +83,29 @@ def test_a_newer_snapshot_replaces_the_earlier_whole(
     assert result.summary().splitlines()[1] == (
         f"aijobs aijobs-salaries-2025-02.csv replaces {AIJOBS} (74,301 records)"
     )
+
+
+def test_a_newer_snapshot_of_which_no_row_is_accepted_replaces_nothing(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    # One row of an unknown level, newer by its name, took the survey's records and its
+    # exchange rates away ("accepted 0 ... replaces ... (74,301 records)"), exit 0.
+    first = ingest_file(store, "aijobs", first_lines(data_dir, tmp_path, AIJOBS, 40))
+    header = (data_dir / AIJOBS).read_text(encoding="utf-8").splitlines()[0]
+    row = "2025,XX,FT,Prompt Engineer,90000,EUR,97000,AT,0,AT,M"
+    assert header.startswith("work_year,experience_level,")
+    bad = write_file(tmp_path, "aijobs-salaries-2025-03.csv", f"{header}\n{row}\n")
+    rates = store.scalar("SELECT count(*) FROM fx_rates")
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "aijobs", bad)
+    assert str(refused.value) == (
+        "aijobs aijobs-salaries-2025-03.csv: its one row was not accepted (bad level 1); as a "
+        f"newer snapshot it would replace {AIJOBS} ({first.rows_accepted} records) by nothing:"
+        " nothing stored"
+    )
+    assert counted(store, "aijobs") == first.rows_accepted == 39
+    assert store.scalar("SELECT count(*) FROM fx_rates") == rates > 0
+    assert log(store, "aijobs") == [(AIJOBS, "ok", None)]
 
 
 def test_an_older_snapshot_after_a_newer_is_skipped_naming_both(
@@ -177,6 +200,23 @@ def test_rows_held_by_two_files_are_named_and_a_partly_new_file_is_counted(
     )
     assert (partly.status, partly.rows_read) == ("ok", 2)
     assert counted(store, "csv") == 3
+
+
+def test_a_file_with_more_copies_of_a_row_than_the_store_holds_is_counted(
+    store: Store, tmp_path: Path
+) -> None:
+    # Copies are observations (dup_rank): a file of GOOD four times was skipped as "every
+    # row is stored already" by a store holding GOOD once, and its four rows were lost.
+    ingest_file(store, "csv", write_file(tmp_path, "fixture-once.csv", HEADER + GOOD))
+    four = ingest_file(store, "csv", write_file(tmp_path, "fixture-four.csv", HEADER + GOOD * 4))
+    assert (four.status, four.rows_accepted) == ("ok", 4)
+    assert counted(store, "csv") == 5
+    # Held as many times as it has them (by the two files between them): skipped.
+    twice = ingest_file(store, "csv", write_file(tmp_path, "fixture-twice.csv", HEADER + GOOD * 2))
+    assert twice.summary() == (
+        "csv fixture-twice.csv: skipped (every row is stored already, "
+        "from fixture-four.csv, fixture-once.csv)"
+    )
 
 
 def test_rows_held_with_their_columns_in_another_order_are_held(

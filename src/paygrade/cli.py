@@ -782,7 +782,8 @@ def rebuild(
         typer.Option(
             "--if-stale",
             help="Only the files normalized under other rules than this paygrade's "
-            "(an upgrade): what `paygrade info` names.",
+            "(an upgrade), or before a CPI or OFLC geography file they read: what "
+            "`paygrade info` names.",
         ),
     ] = False,
 ) -> None:

@@ -35,11 +35,14 @@ from paygrade.records import (
 from paygrade.replacement import (
     Replaced,
     counted_as,
+    counted_files,
     files_holding_every_row,
+    mark_records_stale,
     newer_snapshot,
     replace_earlier,
+    replace_reference,
 )
-from paygrade.sources import REGISTRY, RecordSource, Source, get_source
+from paygrade.sources import REGISTRY, RecordSource, ReferenceSource, Source, get_source
 from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
 from paygrade.sources.reading import NOT_TEXT, FileFacts, inspect_file, read_as, stage_parquet
@@ -71,8 +74,10 @@ class IngestResult:
     # Skipped for another reason than its bytes: the store holds a newer snapshot, or
     # every row from other files. Said in the summary's parentheses.
     skipped_because: str | None = None
-    # The earlier snapshots this file replaced (a snapshot source's files).
+    # The earlier files this file replaced (a snapshot's, or a reference table's).
     replaced: list[Replaced] = field(default_factory=list)
+    # A reference file that normalization reads: the record files normalized before it.
+    stale: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for a person.
@@ -108,16 +113,27 @@ class IngestResult:
                 listed = f"paygrade quarantine --source {self.source}"
                 reasons.append(f"other reasons {others:,}: {listed}")
             line += " (" + ", ".join(reasons) + ")"
-        return f"{line} in {self.seconds:.2f}s" + self._replacing()
+        return f"{line} in {self.seconds:.2f}s" + self._replacing() + self._staling()
 
     def _replacing(self) -> str:
-        """A second line naming the snapshots this file replaced, and their records."""
+        """A second line naming the files this file replaced, and their records (rows)."""
         if not self.replaced:
             return ""
         earlier = " and ".join(
-            f"{r.file} ({r.records:,} record{'' if r.records == 1 else 's'})" for r in self.replaced
+            f"{r.file} ({r.records:,} {r.unit}{'' if r.records == 1 else 's'})"
+            for r in self.replaced
         )
         return f"\n{self.source} {self.file} replaces {earlier}"
+
+    def _staling(self) -> str:
+        """A line saying which record files were normalized before this reference file."""
+        if not self.stale:
+            return ""
+        files = ", ".join(self.stale)
+        return (
+            f"\n{self.source} {self.file}: the records of {files} were normalized before it "
+            "was loaded: `paygrade rebuild --if-stale` normalizes them again"
+        )
 
     def _read_as(self) -> str:
         return read_as(self.encoding)
@@ -315,11 +331,15 @@ def _ingest_whole(
         ingest_id = int(scalar(con, "SELECT nextval('ingest_id_seq')"))
         if isinstance(source, RecordSource):
             read, accepted, reasons = _ingest_records(con, source, facts, ingest_id, reference_year)
+            if _is_snapshot(source) and not accepted:
+                _refuse_replacing_by_nothing(con, source.name, facts.path.name, read, reasons)
         else:
             read, accepted = source.load(con, facts, ingest_id)
             reasons = []
         facts.unchanged()  # the rows read are the bytes hashed, or nothing is stored
-        replaced = replace_earlier(con, source.name, ingest_id) if _is_snapshot(source) else []
+        replaced, stale = _replacing(con, source, ingest_id), []
+        if isinstance(source, ReferenceSource) and source.feeds_records:
+            stale = mark_records_stale(con)
         result = IngestResult(
             source.name,
             facts.path.name,
@@ -332,10 +352,44 @@ def _ingest_whole(
             ingest_id,
             encoding=None if facts.encoding in ("utf-8", *NOT_TEXT) else facts.encoding,
             replaced=replaced,
+            stale=stale,
         )
         _log(con, source, facts, result, started, reference_year)
         drop_temp(con)
     return result
+
+
+def _replacing(con: Con, source: Source, ingest_id: int) -> list[Replaced]:
+    """Replace the files this one supersedes: a snapshot's earlier files (their records
+    taken away), a reference table's earlier file (its rows, which the load replaced)."""
+    if isinstance(source, ReferenceSource):
+        return replace_reference(con, source.name, ingest_id)
+    return replace_earlier(con, source.name, ingest_id) if _is_snapshot(source) else []
+
+
+def _refuse_replacing_by_nothing(
+    con: Con, source: str, name: str, read: int, reasons: list[tuple[str, int]]
+) -> None:
+    """A newer snapshot replaces the earlier whole: one of which no row was accepted would
+    replace it by nothing. A one-row file of a bad amount had taken the survey's 74,301
+    records away, and with them its exchange rates."""
+    earlier = counted_files(con, source)  # this file is not logged yet
+    if not earlier:
+        return
+    records = scalar(
+        con,
+        "SELECT count(*) FROM records WHERE list_contains(?, ingest_id)",
+        [[i for i, _ in earlier]],
+    )
+    why = ", ".join(f"{kind} {n:,}" for kind, n in reasons)
+    none = (
+        "its one row was not accepted" if read == 1 else f"none of its {read:,} rows was accepted"
+    )
+    raise BadInputFile(
+        f"{source} {name}: {none} ({why}); as a newer snapshot "
+        f"it would replace {', '.join(file for _, file in earlier)} ({int(records):,} records) "
+        "by nothing: nothing stored"
+    )
 
 
 def _log(

@@ -44,10 +44,12 @@ def counted_as(con: Con, source: str, sha256: str) -> str | None:
 
 @dataclass(frozen=True)
 class Replaced:
-    """A file of a snapshot source that a newer one replaced: its name and records."""
+    """A file that a newer one of its source replaced: its name and its records (a
+    reference file's: its table's rows, ``unit`` "row")."""
 
     file: str
     records: int
+    unit: str = "record"
 
 
 def snapshot_date(name: str) -> str | None:
@@ -118,10 +120,37 @@ def replace_earlier(con: Con, source: str, ingest_id: int) -> list[Replaced]:
     return replaced
 
 
+def replace_reference(con: Con, source: str, ingest_id: int) -> list[Replaced]:
+    """Mark the reference source's other counted files replaced by ``ingest_id`` (its load
+    replaced their rows in its table): they had stayed "ok", listed as loaded beside it."""
+    earlier = con.execute(
+        "SELECT ingest_id, file, rows_accepted FROM ingest_log "
+        "WHERE source = ? AND status = 'ok' AND ingest_id <> ? ORDER BY ingest_id",
+        [source, ingest_id],
+    ).fetchall()
+    for old_id, _, _ in earlier:
+        con.execute(
+            "UPDATE ingest_log SET status = 'replaced', replaced_by = ? WHERE ingest_id = ?",
+            [ingest_id, old_id],
+        )
+    return [Replaced(str(file), int(rows), "row") for _, file, rows in earlier]
+
+
+def mark_records_stale(con: Con) -> list[str]:
+    """Mark every counted record file as normalized under other reference data than the
+    store's (``rules`` NULL: `paygrade info` names them, `paygrade rebuild --if-stale`
+    normalizes them again); their names."""
+    files = con.execute(
+        "SELECT file FROM ingest_log WHERE kind = 'records' AND status = 'ok' ORDER BY ingest_id"
+    ).fetchall()
+    con.execute("UPDATE ingest_log SET rules = NULL WHERE kind = 'records' AND status = 'ok'")
+    return [str(file) for (file,) in files]
+
+
 def files_holding_every_row(con: Con, source: str, ingest_id: int) -> list[str]:
     """The counted files of ``source`` that between them hold every raw row of ``ingest_id``
-    (kept in ``raw_rows``, same columns and values, the columns in any order); empty when
-    some row is new.
+    as many times as it has it (kept in ``raw_rows``, same columns and values, the columns
+    in any order); empty when some row is new, or has more copies than they hold.
     """
     others = [old_id for old_id, _ in counted_files(con, source) if old_id != ingest_id]
     if not others:
@@ -136,13 +165,15 @@ def files_holding_every_row(con: Con, source: str, ingest_id: int) -> list[str]:
     )
     if not old:
         return []
+    # Counted with their copies: a file of a row four times is not held by a store that
+    # has it once (copies are observations, ``dup_rank``): its four rows had been skipped.
     missing, files = con.execute(
-        f"""WITH new AS (SELECT DISTINCT CAST(payload AS VARCHAR) AS row FROM raw_rows
-                WHERE ingest_id = {int(ingest_id)}),
-            old AS (SELECT DISTINCT o.row, l.file FROM ({old}) o
-                JOIN ingest_log l USING (ingest_id))
-        SELECT count(DISTINCT new.row) FILTER (WHERE old.row IS NULL),
-            list(DISTINCT old.file ORDER BY old.file) FILTER (WHERE old.row IS NOT NULL)
+        f"""WITH new AS (SELECT CAST(payload AS VARCHAR) AS row, count(*) AS k FROM raw_rows
+                WHERE ingest_id = {int(ingest_id)} GROUP BY row),
+            old AS (SELECT o.row, count(*) AS k, list(DISTINCT l.file) AS files FROM ({old}) o
+                JOIN ingest_log l USING (ingest_id) GROUP BY o.row)
+        SELECT count(*) FILTER (WHERE old.k IS NULL OR old.k < new.k),
+            list_sort(list_distinct(flatten(list(old.files) FILTER (WHERE old.k IS NOT NULL))))
         FROM new LEFT JOIN old USING (row)"""
     ).fetchall()[0]
     return [] if missing or not files else [str(file) for file in files]

@@ -107,6 +107,9 @@ class ReferenceSource:
     # Stages the file and replaces the source's rows in its table; returns rows written.
     load: Callable[[Con, FileFacts, int], tuple[int, int]]
     kind: str = "reference"
+    # Whether normalizing record files reads its table (CPI for real dollars, OFLC
+    # geography for metros): records normalized before it was loaded are then stale.
+    feeds_records: bool = False
 
 
 Source = RecordSource | ReferenceSource

@@ -13,12 +13,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from paygrade.normalize.money import GROUPED_BY_COMMAS
 from paygrade.records import BadInputFile
 from paygrade.sources.base import Con
 from paygrade.sources.reading import quoted
 
-# A number as the files print it, thousands separators allowed ("139,099,570").
-NUMBER = "TRY_CAST(replace({0}, ',', '') AS DOUBLE)"
+# A number as the files print it, thousands separators allowed ("139,099,570"); a comma
+# that groups no digits is no number ("304,7" had been read as 3047, a decimal comma
+# dropped).
+_GROUPED = GROUPED_BY_COMMAS.replace("{", "{{").replace("}", "}}")
+NUMBER = (
+    "TRY_CAST(CASE WHEN regexp_full_match(trim({0}), '" + _GROUPED + "') "
+    "THEN replace(trim({0}), ',', '') ELSE trim({0}) END AS DOUBLE)"
+)
 # A whole number has at most 9 digits: it is stored as an INTEGER.
 _VALID = {
     "number": f"coalesce({NUMBER} > 0 AND isfinite({NUMBER}), false)",
@@ -35,6 +42,8 @@ class Cell:
 
     kind: str
     markers: tuple[str, ...] = ()
+    # A whole number's least and greatest values (a year, a count of months), if bounded.
+    bounds: tuple[int, int] | None = None
 
     def valid_sql(self, column: str) -> str:
         """A SQL condition, true where the quoted ``column`` holds a good cell.
@@ -44,6 +53,10 @@ class Cell:
             'coalesce(trim("Area") <> \\'\\', false)'
         """
         test = _VALID[self.kind].format(column)
+        if self.bounds is not None:  # TRY_CAST: SQL's AND may cast before the pattern holds
+            low, high = self.bounds
+            within = f"TRY_CAST(trim({column}) AS BIGINT) BETWEEN {low} AND {high}"
+            test = f"({test} AND coalesce({within}, false))"
         if not self.markers:
             return test
         listed = ", ".join("'" + m.replace("'", "''") + "'" for m in self.markers)
@@ -59,10 +72,14 @@ class Cell:
             'empty, neither a positive number nor one of #, *'
             >>> Cell("text").problem("  ")
             "'  ' is blank"
+            >>> Cell("whole", bounds=(1, 12)).problem("99")
+            "'99' is not a whole number from 1 to 12"
         """
         if self.kind == "text":
             return "empty" if cell is None else f"{cell!r} is blank"
         meaning = _MEANING[self.kind]
+        if self.bounds is not None:
+            meaning += " from {} to {}".format(*self.bounds)
         shown = "empty," if cell is None else f"{cell!r} is"
         if not self.markers:
             return f"{shown} not {meaning}"

@@ -7,6 +7,8 @@ replaces that source's earlier rows.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pyarrow as pa
 
 from paygrade.normalize.places import places_with_areas
@@ -28,7 +30,13 @@ def _count(con: Con, sql: str) -> int:
     return int(scalar(con, sql) or 0)
 
 
-_CPI = {"year": _WHOLE, "cpi_u_sa_annual_avg": _POSITIVE, "months": _WHOLE}
+# CPI-U begins in 1913; a year is an annual average of 1 to 12 months (the newest may be
+# partial). "3000", "1066" and months=99 had been taken.
+_CPI = {
+    "year": Cell("whole", bounds=(1913, dt.date.today().year + 1)),
+    "cpi_u_sa_annual_avg": _POSITIVE,
+    "months": Cell("whole", bounds=(1, 12)),
+}
 
 
 def _stage(con: Con, facts: FileFacts, rules: dict[str, Cell]) -> None:
@@ -67,8 +75,8 @@ def _load_cpi(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:
     _one_row_each(con, facts, {"year": "CAST(year AS INTEGER)"})
     con.execute("DELETE FROM cpi")
     con.execute(
-        """INSERT INTO cpi SELECT ?, CAST(year AS INTEGER), CAST(cpi_u_sa_annual_avg AS DOUBLE),
-           CAST(months AS INTEGER) FROM raw""",
+        f"""INSERT INTO cpi SELECT ?, CAST(year AS INTEGER),
+           {NUMBER.format("cpi_u_sa_annual_avg")}, CAST(months AS INTEGER) FROM raw""",
         [ingest_id],
     )
     return _count(con, "SELECT count(*) FROM raw"), _count(con, "SELECT count(*) FROM cpi")
@@ -179,6 +187,7 @@ SOURCES = (
         licence="US government work (public domain)",
         filename="cpi-u-annual.csv",
         load=_load_cpi,
+        feeds_records=True,
     ),
     ReferenceSource(
         name="oflc_geography",
@@ -186,6 +195,7 @@ SOURCES = (
         licence="US government work (public domain)",
         filename="oflc-geography-2025-26.csv",
         load=_load_geography,
+        feeds_records=True,
     ),
     ReferenceSource(
         name="oflc_wage_levels",
