@@ -332,6 +332,10 @@ def test_unknown_vocabulary_value_quarantines(store: Store, tmp_path: Path, fiel
         ("2024,Data Engineer,base,12", "implausible amount: 12 USD a year"),
         # Cents where whole dollars would round into the bounds (it said "1000 USD").
         ("2024,Data Engineer,base,999.99", "implausible amount: 999.99 USD a year is outside"),
+        # Cents shown where it has them (it said "2 USD"), every digit where cents would
+        # round into the bounds (it said "5000000.00 USD a year is outside 1,000-5,000,000").
+        ("2024,Data Engineer,base,1.5", "implausible amount: 1.50 USD a year is outside"),
+        ("2024,Data Engineer,base,5000000.004", "implausible amount: 5000000.004 USD a year"),
         ("2024,Data Engineer,base,", "missing amount"),
         ("1989,Data Engineer,base,100000", "impossible year: 1989 is outside 1990-"),
         (f"{NEXT_YEAR + 1},Data Engineer,base,100000", f"impossible year: {NEXT_YEAR + 1}"),

@@ -298,6 +298,30 @@ def test_unknown_wage_unit_and_bad_wage_quarantine(store: Store, tmp_path: Path)
     }
 
 
+def test_a_date_or_full_time_mark_given_unreadable_is_said_as_given(
+    store: Store, tmp_path: Path
+) -> None:
+    # Both had been said as nothing given: "missing year" for a start date "01-OCT-24"
+    # (and its other dates blank), and no reason at all for FULL_TIME_POSITION "maybe".
+    header, rows = fixture_rows()
+    dated = [*rows[1]]
+    for column, value in [("BEGIN_DATE", "01-OCT-24"), ("DECISION_DATE", ""),
+                          ("RECEIVED_DATE", "")]:  # fmt: skip
+        dated[header.index(column)] = value
+    maybe = [*rows[1]]
+    maybe[header.index("FULL_TIME_POSITION")] = "maybe"
+    fallback = [*rows[1]]  # an unreadable start, a readable decision: its year
+    fallback[header.index("BEGIN_DATE")] = "01-OCT-24"
+    path = tmp_path / "lca.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, dated, maybe, fallback])
+    result = ingest_file(store, "lca", path)
+    said = reasons(store, result.ingest_id)
+    assert said[1] == "bad year: '01-OCT-24' is not a whole number"
+    assert said[2].startswith("bad employment_type: 'maybe'")
+    assert 3 not in said and result.rows_accepted == 1
+
+
 def test_missing_required_columns_are_named(store: Store) -> None:
     path = FIXTURES / "fixture-lca-missing-columns.csv"
     with pytest.raises(

@@ -181,6 +181,15 @@ def test_a_file_without_year_columns_is_rejected(store: Store, tmp_path: Path) -
         ingest_file(store, "bea_rpp", path)
 
 
+def test_a_column_neither_bea_s_nor_a_year_is_rejected(store: Store, tmp_path: Path) -> None:
+    # "2022,20x3": the values under "20x3" were left out without a word (read 1, accepted 1).
+    line = bea_line("42660", SEATTLE, 1, ["110.500", "111.133"])
+    path = write_bea(tmp_path / "typo.csv", [line], ("2022", "20x3"))
+    with pytest.raises(BadInputFile, match=r"typo.csv: unknown column\(s\) '20x3': BEA's are "):
+        ingest_file(store, "bea_rpp", path)
+    assert ingest_file(store, "bea_rpp", write_bea(tmp_path / "good.csv", [line])).status == "ok"
+
+
 # --- the real file -------------------------------------------------------------------
 
 

@@ -303,11 +303,13 @@ def _reasons() -> str:
         f"CASE WHEN k.c_amount_usd > 0 AND k.c_amount_usd NOT BETWEEN {MIN_ANNUAL_USD} "
         f"AND {MAX_ANNUAL_USD} THEN "
         # Past a quintillion in powers of ten: 1e308 was said in its 309 digits.
-        # Cents where whole dollars would round into the bounds: 999.99 was "1000 USD a
-        # year is outside 1,000-5,000,000".
+        # Cents where it has them: 999.99 was "1000 USD a year is outside 1,000-5,000,000",
+        # 1.5 "2 USD"; every digit where cents would round into the bounds (5000000.004).
         "'implausible amount: ' || CASE WHEN k.c_amount_usd >= 1e18 "
         "THEN printf('%.2e', k.c_amount_usd) "
-        f"WHEN round(k.c_amount_usd) BETWEEN {MIN_ANNUAL_USD} AND {MAX_ANNUAL_USD} "
+        f"WHEN round(k.c_amount_usd, 2) BETWEEN {MIN_ANNUAL_USD} AND {MAX_ANNUAL_USD} "
+        "THEN CAST(k.c_amount_usd AS VARCHAR) "
+        "WHEN round(k.c_amount_usd, 2) <> round(k.c_amount_usd) "
         "THEN printf('%.2f', k.c_amount_usd) ELSE printf('%.0f', k.c_amount_usd) END "
         "|| ' USD a year is outside "
         f"{MIN_ANNUAL_USD:,.0f}-{MAX_ANNUAL_USD:,.0f}' END",

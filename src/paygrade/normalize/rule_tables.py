@@ -24,7 +24,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 # written in code that changes stored records, so a store normalized the old way is
 # flagged for `paygrade rebuild` as one normalized under other tables is.
 # 2: a title naming a level of its company's ladder has that ladder's generic level.
-REVISION = 2
+# 3: an LCA file's unreadable date or full-time mark is refused as given (it had been
+#    "missing year", or no employment type); an implausible amount's reason keeps cents.
+REVISION = 3
 
 
 @cache

@@ -35,6 +35,9 @@ COMPONENTS = tuple(component for component, _ in LINES.values())
 NOT_AVAILABLE = "(NA)"
 _VALUE = Cell("number", (NOT_AVAILABLE,))
 REQUIRED = ("GeoFIPS", "GeoName", "LineCode", "Description")
+# BEA's other columns, read by no one; any column besides these and the years is refused
+# ("2023,20x4" had lost the values under "20x4" without a word).
+DESCRIBING = ("Region", "TableName", "IndustryClassification", "Unit")
 _YEAR = re.compile(r"(19|20)\d\d")
 _SUFFIX = re.compile(r"\s*\(?Metropolitan Statistical Area\)?$")
 
@@ -140,6 +143,11 @@ def load_price_parities(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int
     years = [column for column in columns if _YEAR.fullmatch(column)]
     if not years:
         raise BadInputFile(f"{facts.path.name}: no year columns (2008, 2009, ...)")
+    if unknown := [c for c in columns if c not in (*REQUIRED, *DESCRIBING, *years)]:
+        raise BadInputFile(
+            f"{facts.path.name}: unknown column(s) {', '.join(repr(c) for c in unknown)}: "
+            f"BEA's are {', '.join((*REQUIRED, *DESCRIBING))} and years (2008, 2009, ...)"
+        )
     _check_rows(con, facts.path.name)
     check_cells(con, "raw", facts.path.name, dict.fromkeys(years, _VALUE))
     con.execute("DELETE FROM price_parities")

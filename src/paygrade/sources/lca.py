@@ -25,14 +25,19 @@ REQUIRED = (
 
 def _project(columns: Sequence[str]) -> str:
     # The year the pay applies to: the employment start, else the decision, else receipt;
-    # a blank or unreadable date falls through to the next.
+    # a blank or unreadable date falls through to the next. When none has a year, the first
+    # date given is the year as read, so its reason shows it ("bad year: '01-OCT-24' is not
+    # a whole number"): a date given but unreadable had been said as "missing year".
     dates = [c for c in ("BEGIN_DATE", "DECISION_DATE", "RECEIVED_DATE") if c in columns]
     years = [f"nullif(regexp_extract({c}, '((19|20)[0-9][0-9])', 1), '')" for c in dates]
-    year = f"coalesce({', '.join(years)})" if years else "NULL"
+    given = [f"nullif(trim({c}), '')" for c in dates]
+    year = f"coalesce({', '.join(years + given)})" if years else "NULL"
     occupation = "SOC_CODE" if "SOC_CODE" in columns else "NULL"
     full_time = (
         "CASE upper(trim(FULL_TIME_POSITION)) WHEN 'Y' THEN 'full_time' "
-        "WHEN 'N' THEN 'part_time' END"
+        # Any other mark goes on as given, for the vocabulary to refuse with its reason:
+        # "maybe" had become no employment type without a word.
+        "WHEN 'N' THEN 'part_time' ELSE nullif(trim(FULL_TIME_POSITION), '') END"
         if "FULL_TIME_POSITION" in columns
         else "NULL"
     )
