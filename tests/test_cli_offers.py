@@ -188,6 +188,8 @@ def test_the_share_price_is_typed_as_dollars_too(tmp_path: Path) -> None:
         (["--base", "1", "--vesting", "nvidia"], "unknown vesting preset 'nvidia'"),
         (["--base", "1e12"], "base of 1,000,000,000,000 is beyond"),
         (["--base", "1", "--equity", "5", "--shares", "3"], "give the equity grant"),
+        # Said as typed, as docs/cli.md quotes it (it said 'EUROS').
+        (["--base", "1", "--currency", " euros"], "no currency is called 'euros'; did you mean"),
     ],
 )
 def test_offer_bad_input_is_one_error_line(tmp_path: Path, args: list[str], message: str) -> None:

@@ -550,13 +550,14 @@ def offer(
     Example: paygrade offer --base 185000 --bonus-pct 15 --sign-on 50000 --equity 400000
     --vesting amazon --role ml_engineer --level senior --metro "Seattle-Tacoma-Bellevue, WA"
     """
+    from paygrade.normalize.money import currency_code
     from paygrade.offers import evaluate, make_offer, market_profile, vesting_said
 
     terms = make_offer(
         base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
         shares=shares, price=price, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
         sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher, growth_pct=growth,
-        currency=currency.strip().upper(),
+        currency=currency_code(currency),
     )  # fmt: skip
     profile = market_profile(role, level, metro, country, years)
     if profile is None and terms.currency == "USD":  # no peers, no rate: no store needed

@@ -394,6 +394,7 @@ class Tools:
         """An offer year by year (base, bonus, stock, one-time cash), first-year and
         annualized totals (base + grant / vesting years + target bonus + sign-on / 4) and,
         with a role, its percentile among market peers: `paygrade offer --format json`."""
+        from paygrade.normalize.money import currency_code
         from paygrade.offers import BadOffer, evaluate, make_offer, market_profile
 
         def compute(store: Store) -> Any:
@@ -402,7 +403,7 @@ class Tools:
                     base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
                     shares=shares, price=price, equity=equity, bonus_pct=bonus_pct,
                     bonus=bonus, sign_on=sign_on, sign_on_year2=sign_on_year2,
-                    refresher=refresher, growth_pct=growth_pct, currency=currency.strip().upper(),
+                    refresher=refresher, growth_pct=growth_pct, currency=currency_code(currency),
                 )  # fmt: skip
                 profile = market_profile(role, level, metro, country, years_experience)
                 return evaluate(terms, store, profile)  # the rate bounds any currency

@@ -414,7 +414,7 @@ def test_a_currency_that_is_none_is_said_as_the_cli_says_it(client: TestClient) 
     # '^[A-Za-z]{3}$'": a regex shown to a person; the CLI and MCP name the currency meant.
     for currency, said in [
         ("", "no currency is called ''"),
-        ("eur1", "no currency is called 'EUR1'; did you mean EUR?"),
+        ("eur1", "no currency is called 'eur1'; did you mean EUR?"),
     ]:
         offer = {"base": 150_000, "currency": currency}
         refused = client.post("/api/v1/offers/evaluate", json={"offers": [offer]})

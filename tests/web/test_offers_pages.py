@@ -91,7 +91,7 @@ def test_offers_in_another_currency_api_and_page(client: TestClient) -> None:
     assert bad.status_code == 422
     (error,) = Page(bad.text).by_testid("offer-error")
     assert error.text == (
-        "currency: no currency is called 'EUX'; did you mean EUR? (a currency by its ISO 4217 "
+        "currency: no currency is called 'eux'; did you mean EUR? (a currency by its ISO 4217 "
         "code, e.g. USD or EUR)"
     )
 

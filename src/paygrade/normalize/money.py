@@ -128,6 +128,18 @@ def currencies() -> frozenset[str]:
     return frozenset(row["code"] for row in read_rules("currencies.csv"))
 
 
+def currency_code(text: str) -> str:
+    """A currency as typed, read as its code (" eur " is EUR); a text no code is stays as
+    typed, so that its refusal names what was typed ("euros" had been said as 'EUROS').
+
+    Example:
+        >>> currency_code(" eur "), currency_code("euros")
+        ('EUR', 'euros')
+    """
+    code = text.strip().upper()
+    return code if code in currencies() else text.strip()
+
+
 def no_such_currency(text: str) -> str:
     """How a currency no ISO 4217 code names is refused, on every face (an offer, the
     offers page, a submission), with the code meant: one written as a word or sign

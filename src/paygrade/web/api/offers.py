@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ConfigDict, Field, model_validator
 
 from paygrade.filters import not_given
+from paygrade.normalize.money import currency_code
 from paygrade.offers import (
     MAX_UNITS,
     BadOffer,
@@ -82,7 +83,7 @@ class OfferRequest(Body):
             equity=self.equity, bonus_pct=self.bonus_pct, bonus=self.bonus,
             sign_on=self.sign_on, sign_on_year2=self.sign_on_year2,
             refresher=self.refresher, growth_pct=self.growth_pct, name=self.name,
-            currency=self.currency.strip().upper(),  # " eur " as the CLI reads it
+            currency=currency_code(self.currency),  # " eur " as the CLI reads it
         )  # fmt: skip
 
     def profile(self) -> Profile | None:

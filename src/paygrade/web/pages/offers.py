@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.normalize.money import currencies, no_such_currency
+from paygrade.normalize.money import currencies, currency_code, no_such_currency
 from paygrade.offers import (
     BadOffer,
     Offer,
@@ -133,7 +133,7 @@ def offers_page(
     columns: list[dict[str, Any]] = []
     offers: list[Offer] = []
     numbers: list[int] = []  # each offer's column, for an error found against the market
-    currency = (profile.get("currency") or "").strip().upper() or "USD"
+    currency = currency_code(profile.get("currency") or "") or "USD"
     wrong_currency = None if currency in currencies() else currency
     for number, inputs in enumerate(_columns(params), start=1):
         column: dict[str, Any] = {"number": number, "inputs": inputs, "error": None}
