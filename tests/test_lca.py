@@ -396,6 +396,39 @@ def test_csv_source_reads_a_workbook_of_canonical_columns(
     assert store.scalar("SELECT reason FROM quarantine") == "bad amount_usd: 'lots' is not a number"
 
 
+def test_a_workbook_is_read_from_its_visible_sheet_and_never_in_part(
+    store: Store, tmp_path: Path
+) -> None:
+    # Sheet "B" holding the table's other rows was left out without a word ("read 1,
+    # accepted 1"); a hidden first sheet (a lookup list) was read as the table.
+    header = ["year", "title", "pay_component", "amount_usd"]
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "A"
+    first.append(header)
+    first.append([2024, "ML Engineer", "base", 150000])
+    second = book.create_sheet("B")
+    second.append(header)
+    second.append([2024, "ML Engineer", "base", 160000])
+    book.create_sheet("notes").append(["collected by hand, 2024"])
+    book.save(tmp_path / "split.xlsx")
+    with pytest.raises(BadInputFile, match=r"split.xlsx: sheet 'B' has the columns of sheet 'A'"):
+        ingest_file(store, "csv", tmp_path / "split.xlsx")
+    assert store.scalar("SELECT count(*) FROM raw_rows") == 0
+    del book["B"]  # a sheet of notes beside the table is no part of it: read
+    first.sheet_state = "hidden"
+    lookup = book.create_sheet("lookup", 0)  # first, hidden: the table is the visible one
+    lookup.append(["level", "meaning"])
+    lookup.sheet_state = "hidden"
+    first.sheet_state = "visible"
+    book.active = 1
+    book.save(tmp_path / "hidden.xlsx")
+    result = ingest_file(store, "csv", tmp_path / "hidden.xlsx")
+    assert (result.rows_read, result.rows_accepted) == (1, 1)
+    assert store.scalar("SELECT amount_usd FROM records") == 150_000
+
+
 def test_csv_source_names_the_columns_of_a_workbook_it_cannot_read(
     store: Store, tmp_path: Path
 ) -> None:

@@ -1,8 +1,11 @@
-"""Workbooks (XLSX, XLS, ODS) read like text files: the first sheet's cells as text, row by row.
+"""Workbooks (XLSX, XLS, ODS) read like text files: the first visible sheet's cells as
+text, row by row.
 
 A person's own records (``paygrade ingest csv``) and DOL's LCA disclosure files
 come as spreadsheets as often as CSV; both are staged the same way as a CSV
-file: text columns after ``source_row``.
+file: text columns after ``source_row``. One sheet is read: a workbook whose other
+sheet holds more of the same table (its header the same) is refused whole, not read
+in part; other sheets (notes, pivots) are left as they are.
 """
 
 from __future__ import annotations
@@ -75,15 +78,46 @@ def stage_workbook(con: Con, facts: FileFacts, table: str, required: Sequence[st
 
 
 def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
-    """The first sheet's rows (header first) and how many data rows it spans."""
+    """The first visible sheet's rows (header first) and how many data rows it spans;
+    ``BadInputFile`` when another sheet holds more of its table."""
     from python_calamine import CalamineWorkbook
 
     try:
+        workbook = CalamineWorkbook.from_path(str(facts.path))
+        names = _worksheets(workbook)
         # calamine (Rust) holds the sheet's cells; Python sees one row at a time.
-        sheet = CalamineWorkbook.from_path(str(facts.path)).get_sheet_by_index(0)
-        return iter(sheet.iter_rows()), max(int(sheet.height) - 1, 0)
+        sheet = workbook.get_sheet_by_name(names[0])
+        header = _header(sheet.iter_rows())
+        continued = [n for n in names[1:] if header and _header(
+            workbook.get_sheet_by_name(n).iter_rows()) == header]  # fmt: skip
+        rows = iter(sheet.iter_rows()), max(int(sheet.height) - 1, 0)
     except Exception as exc:  # calamine raises its own types for every kind of damage
         raise _unreadable(facts.path.name, exc) from None
+    if continued:
+        raise BadInputFile(
+            f"{facts.path.name}: sheet {', '.join(map(repr, continued))} has the columns of "
+            f"sheet {names[0]!r}, read as the table: paygrade reads one sheet, so the rest of "
+            "the table would be left out; save each sheet as a file of its own and ingest each"
+        )
+    return rows
+
+
+def _worksheets(workbook: object) -> list[str]:
+    """The workbook's worksheets, the visible first: a hidden first sheet (a lookup list)
+    had been read as the table the person sees, and said "missing required column(s)"."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    sheets = [s for s in workbook.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]  # type: ignore[attr-defined]
+    visible = [s.name for s in sheets if s.visible == SheetVisibleEnum.Visible]
+    return visible + [s.name for s in sheets if s.name not in visible] or [
+        workbook.sheet_names[0]  # type: ignore[attr-defined]
+    ]
+
+
+def _header(rows: Iterator[Sequence[object]]) -> list[str] | None:
+    """A sheet's header: its first row with a value, as text."""
+    first = next((row for row in rows if any(cell != "" for cell in row)), None)
+    return None if first is None else [str(cell).strip() for cell in first]
 
 
 def _unreadable(name: str, exc: Exception) -> BadInputFile:
