@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import doctest
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -509,6 +510,16 @@ def test_classify_title_never_raises_and_stays_in_vocabulary(title: str) -> None
 @given(st.text())
 def test_clean_title_is_idempotent(title: str) -> None:
     assert clean_title(clean_title(title)) == clean_title(title)
+
+
+@given(st.text())
+def test_a_clean_title_holds_no_control_character(title: str) -> None:
+    # A BEL or an escape sequence's ESC in a filed title reached CSV output and terminals.
+    cleaned = clean_title(title)
+    assert not any(unicodedata.category(c) == "Cc" for c in cleaned)
+    assert cleaned.replace(" ", "") == "".join(
+        c for c in title if unicodedata.category(c) != "Cc" and not c.isspace()
+    )
 
 
 @given(st.text())

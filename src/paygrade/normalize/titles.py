@@ -133,13 +133,22 @@ _SEGMENT_END = re.compile(r"[,;:/|()\[\]]|\s[-\u2013\u2014]+\s")
 
 
 def clean_title(title: str) -> str:
-    """The title with whitespace collapsed and stripped; case is kept.
+    """The title with whitespace collapsed and stripped, control characters taken as
+    spaces (a BEL or an escape sequence's ESC reached CSV output and terminals); case is
+    kept.
 
     Example:
         >>> clean_title("  SENIOR   DATA\\tSCIENTIST ")
         'SENIOR DATA SCIENTIST'
+        >>> clean_title("ML\\x1b[31m Engineer\\x07")
+        'ML [31m Engineer'
     """
-    return " ".join(title.split())
+    return " ".join(title.translate(_CONTROLS).split())
+
+
+# Unicode's control characters (Cc: C0, DEL, C1) as spaces; other format characters
+# (a zero-width joiner in a script's spelling) are letters' business and stay.
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " ")
 
 
 def match_key(title: str) -> str:
