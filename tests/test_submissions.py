@@ -9,16 +9,17 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from paygrade.config import Settings
 from paygrade.evidence import records
 from paygrade.normalize.submission import Submission
-from paygrade.quality import quality_report
+from paygrade.quality import loaded_sources, quality_report
 from paygrade.stats import stats
 from paygrade.store import Store, StoreBusy
 from paygrade.store.snapshot import PublishedStore
@@ -294,6 +295,65 @@ def _submitted_rows(store: Store) -> list[tuple[Any, ...]]:
             metro, city, state, country, years_experience
         FROM records WHERE source = 'submission' ORDER BY pay_component"""
     ).fetchall()
+
+
+def test_an_export_leaves_submitted_salaries_out_and_says_so(
+    real_copy: Path, tmp_path: Path
+) -> None:
+    # Every approved submission was written as a row of the export (company, title, metro,
+    # years and pay), a folder meant for other readers: never listed, they are left out.
+    settings = Settings(db=real_copy)
+    submit(settings, GOOD, client="a")
+    with closing(Store.open(real_copy)) as store:
+        approve(store, settings, 1)
+    out = tmp_path / "exported"
+    said = ok("--db", real_copy, "export", "--format", "parquet", "--out", out)
+    assert "  left out: submission 2 (submitted salaries are never exported)" in said
+    assert not list(out.glob("source=submission*"))
+    summary = json.loads((out / "_paygrade.json").read_text(encoding="utf-8"))
+    assert summary["left_out"] == {"submission": 2} and "submission" not in summary["records"]
+    cells = (
+        duckdb.connect()
+        .execute(
+            "SELECT count(*) FILTER (WHERE source = 'submission'), sum(n) FROM read_parquet(?)",
+            [str(out / "_tables" / "record_cells.parquet")],
+        )
+        .fetchone()
+    )
+    assert cells is not None and cells[0] == 0 and cells[1] == sum(summary["records"].values())
+
+
+def test_the_sources_list_submissions_as_one_row_without_hash_or_small_counts(
+    real_copy: Path,
+) -> None:
+    # Each approval was a row with its file's sha256 (a guessed salary's CSV confirmed by
+    # its hash), its second, and its one submission's flagged and rejected counts.
+    settings = Settings(db=real_copy)
+    for client in ("a", "b"):
+        submit(settings, GOOD, client=client)
+    with closing(Store.open(real_copy)) as store:
+        approve(store, settings, 1)
+        approve(store, settings, 2)
+        listed = [r for r in loaded_sources(store) if r["source"] == "submission"]
+        public = [r["sha256"] for r in loaded_sources(store) if r["source"] != "submission"]
+    assert listed == [
+        {
+            "source": "submission",
+            "kind": "records",
+            "file": "approved submissions",
+            "sha256": None,
+            "rows_read": None,
+            "rows_accepted": None,
+            "rows_rejected": 0,
+            "licence": "submitted by a user (shown only in aggregates)",
+            "ingested_at": listed[0]["ingested_at"][:10],
+            "seconds": listed[0]["seconds"],
+            "rows_flagged": 0,
+            "encoding": None,
+        }
+    ]
+    assert len(listed[0]["ingested_at"]) == 10 and all(len(h) == 64 for h in public)
+    assert "not told" in ok("--db", real_copy, "sources")
 
 
 def test_approve_ingests_exactly_a_base_and_a_total_record(real_copy: Path) -> None:

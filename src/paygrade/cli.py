@@ -369,6 +369,8 @@ def export(
     typer.echo(f"wrote {formats.counted(total, 'record')} ({format_.value}) to {out}")
     for source, n in summary["records"].items():
         typer.echo(f"  {source}: {n:,}")
+    for source, n in summary.get("left_out", {}).items():
+        typer.echo(f"  left out: {source} {n:,} (submitted salaries are never exported)")
 
 
 @app.command()

@@ -854,7 +854,7 @@ def render_sources(rows: list[dict[str, Any]], fmt: str) -> str:
         {
             "source": r["source"],
             "file": r["file"] + read_as(r["encoding"]),  # as ingest said it
-            "sha256": r["sha256"][:12] + "…",
+            "sha256": r["sha256"][:12] + "…" if r["sha256"] else "not told",
             "read": r["rows_read"],
             "accepted": r["rows_accepted"],
             "rejected": r["rows_rejected"],

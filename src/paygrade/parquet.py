@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from paygrade import object_store
+from paygrade.evidence import PRIVATE_SOURCES
 from paygrade.paths import why_unwritable, write_failure
 from paygrade.records import FIELDS, PaygradeError
 from paygrade.store import Store, cells
@@ -96,9 +97,10 @@ def export(store: Store, out: Path | str, *, overwrite: bool = False) -> dict[st
 
 def _refuse_empty(store: Store) -> None:
     # An export of nothing has no data file: no reader (ours, Spark's) could open it.
-    if not store.scalar("SELECT count(*) FROM records"):
+    if not store.scalar(f"SELECT count(*) FROM records {PUBLIC}"):
         raise ParquetError(
-            f"the store {store.path} holds no records to export: run `paygrade ingest --all` first"
+            f"the store {store.path} holds no public records to export (submitted salaries "
+            "are never exported): run `paygrade ingest --all` first"
         )
 
 
@@ -182,10 +184,15 @@ def _umask() -> int:
     return mask
 
 
+# Submitted salaries are counted in the store's answers, never listed: an export is a
+# listing for other readers (a Spark service account, a bucket), so it leaves them out.
+PUBLIC = "WHERE source NOT IN ({})".format(", ".join(f"'{s}'" for s in PRIVATE_SOURCES))
+
+
 def _write(store: Store, folder: Path) -> dict[str, Any]:
     selected = ", ".join(f'"{name}"' for name in columns())
     store.con.execute(
-        f"COPY (SELECT {selected} FROM records ORDER BY source, year, source_row) "
+        f"COPY (SELECT {selected} FROM records {PUBLIC} ORDER BY source, year, source_row) "
         f"TO '{_quoted(folder)}' (FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}), "
         "COMPRESSION zstd)"
     )
@@ -196,9 +203,14 @@ def _write(store: Store, folder: Path) -> dict[str, Any]:
     # Counted from the records exported (not copied from the store's own cells), so
     # they agree with the files whatever state the store's cells are in.
     target = folder / "_tables" / f"{cells.TABLE}.parquet"
-    store.con.execute(f"COPY ({cells.counted()}) TO '{_quoted(target)}' (FORMAT parquet)")
+    store.con.execute(f"COPY ({cells.counted(PUBLIC)}) TO '{_quoted(target)}' (FORMAT parquet)")
     counts = store.con.execute(
-        "SELECT source, count(*) FROM records GROUP BY source ORDER BY source"
+        f"SELECT source, count(*) FROM records {PUBLIC} GROUP BY source ORDER BY source"
+    ).fetchall()
+    private = store.con.execute(
+        "SELECT source, count(*) FROM records WHERE source IN (SELECT unnest(?)) "
+        "GROUP BY source ORDER BY source",
+        [list(PRIVATE_SOURCES)],
     ).fetchall()
     from paygrade.stats import reference_year
 
@@ -207,6 +219,8 @@ def _write(store: Store, folder: Path) -> dict[str, Any]:
         "partitioning": list(PARTITIONS),
         "columns": columns(),
         "records": {source: n for source, n in counts},
+        # Counted, never written: the store's private records (submitted salaries).
+        "left_out": {source: n for source, n in private},
         "reference_year": reference_year(store),
         # The data files the cells count (path under the folder -> bytes): a folder
         # whose files differ is read without them.

@@ -41,13 +41,19 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
     ``encoding``: the file's as read ("utf-8", "cp1252", "latin-1"; "binary" or "sqlite"
     for a file that is not text), which ``ingest`` said and ``sources`` did not.
 
+    A private source's files (each approved submission is one) are one row of their
+    sums, with no hash and the day of the newest: a file's hash confirmed a guessed
+    salary (its CSV rebuilt from the figures stats tell), its counts and second told one
+    submission's flags and when it was approved. Its flagged count is told as quality
+    tells it: none, or at least ``MIN_N``.
+
     Example:
         >>> store = Store.open(":memory:")
         >>> loaded_sources(store)
         []
         >>> store.close()
     """
-    return _dicts(
+    files = _dicts(
         store,
         """SELECT l.source, l.kind, l.file, l.sha256, l.rows_read, l.rows_accepted,
             l.rows_rejected, l.licence,
@@ -62,6 +68,43 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
         WHERE l.status = 'ok'
         ORDER BY l.ingest_id""",
     )
+    public = [f for f in files if f["source"] not in PRIVATE_SOURCES]
+    return public + [_summed(s, [f for f in files if f["source"] == s]) for s in PRIVATE_SOURCES
+                     if any(f["source"] == s for f in files)]  # fmt: skip
+
+
+def _summed(source: str, files: list[dict[str, Any]]) -> dict[str, Any]:
+    """A private source's files as one row (``loaded_sources``).
+
+    Example:
+        >>> one = {"source": "submission", "kind": "records", "licence": "l",
+        ...        "ingested_at": "2026-12-04 16:27:58", "rows_read": 2, "rows_accepted": 2,
+        ...        "rows_rejected": 0, "seconds": 0.1, "rows_flagged": 2}
+        >>> row = _summed("submission", [one, one])
+        >>> row["file"], row["sha256"], row["ingested_at"], row["rows_accepted"]
+        ('approved submissions', None, '2026-12-04', None)
+        >>> five = _summed("submission", [one] * 5)
+        >>> five["file"], five["rows_flagged"]
+        ('5 approved submissions', 10)
+    """
+    total = {
+        k: _told(source, sum(f[k] for f in files))
+        for k in ("rows_read", "rows_accepted", "rows_rejected")
+    }
+    flagged = sum(f["rows_flagged"] or 0 for f in files)
+    many = _shown(source, len(files))
+    return {
+        "source": source,
+        "kind": files[0]["kind"],
+        "file": f"{len(files):,} approved submissions" if many else "approved submissions",
+        "sha256": None,
+        **total,
+        "licence": files[0]["licence"],
+        "ingested_at": max(f["ingested_at"] for f in files)[:10],
+        "seconds": round(sum(f["seconds"] or 0 for f in files), 3),
+        "rows_flagged": _told(source, flagged),
+        "encoding": None,
+    }
 
 
 def quarantined_rows(

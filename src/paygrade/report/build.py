@@ -357,7 +357,8 @@ def methodology(store: Store) -> dict[str, Any]:
 
 def sources_and_licences(store: Store) -> dict[str, Any]:
     rows = [{"group": f"{r['source']}: {r['file']}", "key": {"source": r["source"]},
-             "n": r["rows_accepted"], "licence": r["licence"], "sha256": r["sha256"][:12]}
+             "n": r["rows_accepted"], "licence": r["licence"],
+             "sha256": (r["sha256"] or "not told")[:12]}
             for r in loaded_sources(store)]  # fmt: skip
     table = {"caption": "Files behind this report", "by": ["source"], "rows": rows,
              "sources": {}, "pay_components": [], "value": "amount_usd"}  # fmt: skip
