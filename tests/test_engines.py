@@ -200,8 +200,8 @@ from paygrade.cli import main
 
 written = parquet._write
 
-def stopped(store, folder):
-    summary = written(store, folder)  # the whole export written, not yet moved in
+def stopped(store, folder, private=False):
+    summary = written(store, folder, private)  # the whole export written, not yet moved in
     if sys.argv[1] == "term":
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(30)
@@ -235,7 +235,10 @@ def test_a_stopped_export_leaves_the_earlier_one_as_it_was(
 def test_export_of_an_empty_store_writes_nothing(store: Store, tmp_path: Path) -> None:
     # It wrote a folder with no data file, which no reader (stats --from-parquet, Spark)
     # could open, and said "wrote 0 records".
-    with pytest.raises(ParquetError, match=r"holds no records to export: run `paygrade ingest"):
+    with pytest.raises(
+        ParquetError,
+        match=r"holds no public records to export \(submitted salaries are never exported\)",
+    ):
         export(store, tmp_path / "records")
     assert not (tmp_path / "records").exists()
 

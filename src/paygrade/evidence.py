@@ -12,12 +12,13 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues, Where, as_asked, resolve
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.records import PaygradeError
+from paygrade.records import PRIVATE_SOURCES, PaygradeError
 from paygrade.store import Store
 
-PRIVATE_SOURCES = ("submission",)
+__all__ = ["PRIVATE_SOURCES"]
 PER_PAGE = 50
 MAX_PER_PAGE = 500
 # The last page the API and the MCP tool take (500 million records at 500 a page): page
@@ -156,10 +157,14 @@ def _page(
 
 
 def _not_listed(store: Store, where: dict[str, list[Any]], include_flagged: bool) -> dict[str, int]:
-    """How many matching records of private sources are counted but not listed."""
+    """How many matching records of private sources are counted but not listed: told where
+    they are as many as a statistics group counts (``PRIVATE_MIN``), as they are counted
+    there; fewer said whether one person had submitted ("also matching: 2 ...")."""
     condition, params = _conditions(where, include_flagged, private=True)
     rows = store.con.execute(
-        f"SELECT r.source, count(*) FROM records r WHERE {condition} GROUP BY r.source", params
+        f"SELECT r.source, count(*) FROM records r WHERE {condition} GROUP BY r.source "
+        "HAVING count(*) >= ?",
+        [*params, PRIVATE_MIN],
     ).fetchall()
     return {str(source): int(n) for source, n in rows}
 

@@ -24,12 +24,14 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from paygrade.engines import PRIVATE_MIN
 from paygrade.fx import Rate, newest_rate
 from paygrade.normalize.money import currencies, no_such_currency, typed_amount
 from paygrade.normalize.places import region_named
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import (
     MAX_YEARS_EXPERIENCE,
+    PRIVATE_SOURCES,
     VOCABULARIES,
     BadFilter,
     PaygradeError,
@@ -620,8 +622,27 @@ def _peer_pay(
         "AND coalesce(len(flags), 0) = 0",
         params,
     ).fetchall()
+    return _recent(_privacy_kept(rows)), typed
+
+
+def _privacy_kept(rows: list[PeerRow]) -> list[PeerRow]:
+    """The peers without submitted salaries unless they hold ``PRIVATE_MIN`` of them, as a
+    statistics group holds them (``paygrade.engines.PRIVATE_MIN``): an offer's percentile,
+    stepped a dollar at a time, would give a lone submission's pay.
+
+    Example:
+        >>> _privacy_kept([("base", 2024, "submission", 1.0), ("base", 2024, "h1b", 2.0)])
+        [('base', 2024, 'h1b', 2.0)]
+    """
+    private = sum(1 for r in rows if r[2] in PRIVATE_SOURCES)
+    if private >= PRIVATE_MIN:
+        return rows
+    return [r for r in rows if r[2] not in PRIVATE_SOURCES]
+
+
+def _recent(rows: list[PeerRow]) -> list[PeerRow]:
     latest = max((r[1] for r in rows), default=0)
-    return [r for r in rows if r[1] > latest - RECENT_YEARS], typed
+    return [r for r in rows if r[1] > latest - RECENT_YEARS]
 
 
 def percentile_rank(value: float, sample: Sequence[float]) -> float:

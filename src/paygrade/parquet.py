@@ -58,13 +58,16 @@ def columns() -> dict[str, str]:
     return {**{f.name: f.sql_type for f in FIELDS}, **EXTRA_COLUMNS}
 
 
-def export(store: Store, out: Path | str, *, overwrite: bool = False) -> dict[str, Any]:
+def export(
+    store: Store, out: Path | str, *, overwrite: bool = False, private: bool = False
+) -> dict[str, Any]:
     """Write the store's records to ``out`` as Hive-partitioned Parquet; returns what was written.
 
     All or nothing: the folder is written beside ``out`` and moved into place
     when complete, so a reader never sees half an export. An earlier export at
     ``out`` is replaced only with ``overwrite``; anything else there is refused.
-    ``out`` may be an object-store URL (:func:`_export_to_url`).
+    ``out`` may be an object-store URL (:func:`_export_to_url`). Submitted salaries are
+    left out unless ``private`` (a folder of one's own, as Spark reads the store from).
     """
     if not str(out).strip():  # Path("") is "." (the folder one stands in), never meant
         raise ParquetError("no folder given to export to: the path is empty")
@@ -73,7 +76,7 @@ def export(store: Store, out: Path | str, *, overwrite: bool = False) -> dict[st
     # A file:// URL is its path; any other text a local path ("s3://b" had made ./s3:/b).
     out = Path(urlsplit(out).path if isinstance(out, str) and is_url(out) else out).expanduser()
     _check_replaceable(out, Path(store.path), overwrite)
-    _refuse_empty(store)
+    _refuse_empty(store, private)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
@@ -83,7 +86,7 @@ def export(store: Store, out: Path | str, *, overwrite: bool = False) -> dict[st
     except OSError as exc:  # read-only, no such device, no permission: said, not a trace
         raise ParquetError(f"cannot write to {out}: {why_unwritable(out, exc)}") from None
     try:
-        summary = _write(store, staging)
+        summary = _write(store, staging, private)
         _move_in(staging, out)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -95,9 +98,9 @@ def export(store: Store, out: Path | str, *, overwrite: bool = False) -> dict[st
     return summary
 
 
-def _refuse_empty(store: Store) -> None:
+def _refuse_empty(store: Store, private: bool = False) -> None:
     # An export of nothing has no data file: no reader (ours, Spark's) could open it.
-    if not store.scalar(f"SELECT count(*) FROM records {PUBLIC}"):
+    if not store.scalar(f"SELECT count(*) FROM records {'' if private else PUBLIC}"):
         raise ParquetError(
             f"the store {store.path} holds no public records to export (submitted salaries "
             "are never exported): run `paygrade ingest --all` first"
@@ -189,10 +192,11 @@ def _umask() -> int:
 PUBLIC = "WHERE source NOT IN ({})".format(", ".join(f"'{s}'" for s in PRIVATE_SOURCES))
 
 
-def _write(store: Store, folder: Path) -> dict[str, Any]:
+def _write(store: Store, folder: Path, private: bool = False) -> dict[str, Any]:
+    shown = "" if private else PUBLIC
     selected = ", ".join(f'"{name}"' for name in columns())
     store.con.execute(
-        f"COPY (SELECT {selected} FROM records {PUBLIC} ORDER BY source, year, source_row) "
+        f"COPY (SELECT {selected} FROM records {shown} ORDER BY source, year, source_row) "
         f"TO '{_quoted(folder)}' (FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}), "
         "COMPRESSION zstd)"
     )
@@ -203,15 +207,19 @@ def _write(store: Store, folder: Path) -> dict[str, Any]:
     # Counted from the records exported (not copied from the store's own cells), so
     # they agree with the files whatever state the store's cells are in.
     target = folder / "_tables" / f"{cells.TABLE}.parquet"
-    store.con.execute(f"COPY ({cells.counted(PUBLIC)}) TO '{_quoted(target)}' (FORMAT parquet)")
+    store.con.execute(f"COPY ({cells.counted(shown)}) TO '{_quoted(target)}' (FORMAT parquet)")
     counts = store.con.execute(
-        f"SELECT source, count(*) FROM records {PUBLIC} GROUP BY source ORDER BY source"
+        f"SELECT source, count(*) FROM records {shown} GROUP BY source ORDER BY source"
     ).fetchall()
-    private = store.con.execute(
-        "SELECT source, count(*) FROM records WHERE source IN (SELECT unnest(?)) "
-        "GROUP BY source ORDER BY source",
-        [list(PRIVATE_SOURCES)],
-    ).fetchall()
+    left_out = (
+        []
+        if private
+        else store.con.execute(
+            "SELECT source, count(*) FROM records WHERE source IN (SELECT unnest(?)) "
+            "GROUP BY source ORDER BY source",
+            [list(PRIVATE_SOURCES)],
+        ).fetchall()
+    )
     from paygrade.stats import reference_year
 
     summary = {
@@ -220,7 +228,7 @@ def _write(store: Store, folder: Path) -> dict[str, Any]:
         "columns": columns(),
         "records": {source: n for source, n in counts},
         # Counted, never written: the store's private records (submitted salaries).
-        "left_out": {source: n for source, n in private},
+        "left_out": {source: n for source, n in left_out},
         "reference_year": reference_year(store),
         # The data files the cells count (path under the folder -> bytes): a folder
         # whose files differ is read without them.

@@ -124,6 +124,9 @@ GROUPABLE_FIELDS: Final = tuple(f.name for f in FIELDS if f.groupable)
 # Plausible range of a year a pay figure applies to; the upper bound moves with
 # the clock so that next year's offers are accepted.
 FIRST_YEAR: Final = 1990
+# Sources whose records are counted in aggregates and never listed one by one: salaries
+# people submitted (each a base and a total record).
+PRIVATE_SOURCES: Final = ("submission",)
 MAX_YEARS_EXPERIENCE: Final = 60  # a record's or a profile's years of experience, 0 to this
 # Groups or companies one answer lists at most: the API's and MCP's `limit` (above the
 # real data's some 27,000 companies: a listing has no pages, so a lower cap hid the rest).

@@ -698,15 +698,18 @@ def test_submit_too_often_is_429(web_db: Path, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def hostile(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The real store plus a file of hostile text and one approved submission, served."""
+    """The real store plus a file of hostile text and five approved submissions (as many
+    as a group counts: ``PRIVATE_MIN`` records), served."""
     db = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
     shutil.copyfile(web_db, db)
     settings = Settings(db=db)
     writable = Store.open(db)
     try:
         assert ingest_file(writable, "csv", FIXTURES / "fixture-hostile-text.csv").status == "ok"
-        queued = submit(settings, {**SALARY, "title": HOSTILE, "company": "Google"}, "127.0.0.1")
-        approve(writable, settings, queued["id"])
+        for number in range(5):
+            salary = {**SALARY, "title": HOSTILE, "company": "Google", "base": 150_000 + number}
+            queued = submit(settings, salary, f"127.0.0.{number + 1}")
+            approve(writable, settings, queued["id"])
     finally:
         writable.close()
     publish_file(db)
@@ -732,8 +735,9 @@ def test_user_text_is_escaped_everywhere(hostile: TestClient) -> None:
 def test_submitted_salaries_are_counted_never_listed(hostile: TestClient) -> None:
     page = Page(hostile.get(f"/records?where=title:{HOSTILE}&where=company:Google").text)
     (notice,) = page.by_testid("not-listed")
-    # One salary, its base and total records: it said "2 submitted salaries".
-    assert notice.text.startswith("2 records of submitted salaries (a base and a total record")
+    # Five salaries, each a base and a total record: it had said "2 submitted salaries" of
+    # one. Fewer than a group counts are not told (test_privacy).
+    assert notice.text.startswith("10 records of submitted salaries (a base and a total record")
     assert page.by_testid("records-table") == []
 
 

@@ -27,6 +27,12 @@ PAY_SUM_UNITS = 10_000
 # most records: the H-1B filings of 2015-2019 are in capitals ("DATA SCIENTIST", 19,159
 # records with "Data Scientist"), later ones are not, and both are one title.
 FOLDED: frozenset[str] = frozenset({"title"})
+# A private source's records (PRIVATE_SOURCES: submitted salaries) count in a group only
+# where the group holds at least this many of them, counted as the group counts: five
+# submissions, each a base and a total record. Counted as records, three submissions
+# had made a published group of six whose p25, median and p75 gave every one's pay,
+# and one submission among filings was its metro's mean with it less the mean without.
+PRIVATE_MIN = 10
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,8 @@ class Plan:
     ``where`` maps a field to the stored values it may take (already resolved);
     ``value`` is the pay column summarized; flagged records count only with
     ``include_flagged``; ``distinct_rows`` keeps the first of identical rows;
-    ``local_prices`` divides each record's pay by its metro's price parity / 100.
+    ``local_prices`` divides each record's pay by its metro's price parity / 100;
+    a private source's records count only in groups holding ``private_min`` of them.
     """
 
     by: tuple[str, ...] = ()
@@ -45,6 +52,7 @@ class Plan:
     distinct_rows: bool = False
     include_flagged: bool = False
     local_prices: bool = False
+    private_min: int = PRIVATE_MIN
 
 
 # A group's key: the values of plan.by, in order.

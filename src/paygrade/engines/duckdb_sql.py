@@ -8,6 +8,7 @@ by the tests, over the real store.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import partial
 from itertools import count
 from typing import Any
@@ -16,6 +17,7 @@ import duckdb
 
 from paygrade.engines import FOLDED, QUANTILES, Key, Plan, order
 from paygrade.engines.alongside import Alongside
+from paygrade.records import PRIVATE_SOURCES
 from paygrade.store import cells
 
 
@@ -63,6 +65,7 @@ class DuckDBEngine:
         self._alongside = alongside
         self._side: duckdb.DuckDBPyConnection | None = None
         self._running: Alongside[Described] | None = None
+        self._private: bool | None = None  # whether the relation holds private records
 
     @property
     def relation(self) -> str:
@@ -74,7 +77,21 @@ class DuckDBEngine:
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         return _rows(self.con, sql, params)
 
+    def _scoped(self, plan: Plan) -> Plan:
+        """The plan without its private-records rule where the relation holds none: the
+        same answers, without the window that counts them per group."""
+        if not plan.private_min:
+            return plan
+        if self._private is None:
+            private = ", ".join(f"'{source}'" for source in PRIVATE_SOURCES)
+            found = self.con.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {self.relation} WHERE source IN ({private}))"
+            ).fetchone()
+            self._private = bool(found and found[0])
+        return plan if self._private else replace(plan, private_min=0)
+
     def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
+        plan = self._scoped(plan)
         kept, params = _kept(plan, self.relation)
         # Groups are matched to their steps by a hash of their key, checked to be unique
         # (a collision, never seen, is hashed again with another seed).
@@ -135,12 +152,14 @@ class DuckDBEngine:
         return {key: list(values) for (key, _, _), *values in zip(asked, *columns, strict=True)}
 
     def provenance(self, plan: Plan) -> list[dict[str, Any]]:
+        plan = self._scoped(plan)
         # aggregate() counted it alongside its own queries.
         if self._provenance is not None and self._provenance[0] == plan:
             return self._provenance[1]
         return _provenance(self.con, plan, self.relation)
 
     def spellings(self, plan: Plan, name: str) -> list[dict[str, Any]]:
+        plan = self._scoped(plan)
         priced, params = _priced(plan, self.relation)
         column = _ident(name)
         return self._rows(
@@ -324,7 +343,26 @@ def _joined(plan: Plan, relation: str) -> tuple[str, list[Any]]:
 
 
 def _priced(plan: Plan, relation: str) -> tuple[str, list[Any]]:
-    """The records the plan summarizes, before the counting rules (flags, copies)."""
+    """The records the plan summarizes, before the counting rules (flags, copies); a
+    private source's only in groups that hold ``plan.private_min`` of them as they count."""
+    sql, params = _all_priced(plan, relation)
+    if not plan.private_min:
+        return sql, params
+    partition = ", ".join(_key(f) for f in plan.by)
+    private = ", ".join(f"'{source}'" for source in PRIVATE_SOURCES)
+    counts = " AND ".join([f"source IN ({private})", *_conditions(plan)])
+    return (
+        f"""SELECT * EXCLUDE (_private_n) FROM (
+            SELECT *, coalesce(sum(w) FILTER (WHERE {counts})
+                OVER ({f"PARTITION BY {partition}" if partition else ""}), 0) AS _private_n
+            FROM ({sql}) p)
+        WHERE source IS NULL OR source NOT IN ({private})
+            OR _private_n >= {int(plan.private_min)}""",
+        params,
+    )
+
+
+def _all_priced(plan: Plan, relation: str) -> tuple[str, list[Any]]:
     if not plan.local_prices:
         return _matching(plan, relation)
     joined, params = _joined(plan, relation)
@@ -333,10 +371,16 @@ def _priced(plan: Plan, relation: str) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def _counting(plan: Plan) -> str:
+def _conditions(plan: Plan) -> list[str]:
+    """The counting rules: flagged records left out unless asked, copies if asked."""
     conditions = []
     if not plan.include_flagged:
         conditions.append("NOT flagged")
     if plan.distinct_rows:
         conditions.append('"first"')
+    return conditions
+
+
+def _counting(plan: Plan) -> str:
+    conditions = _conditions(plan)
     return f"WHERE {' AND '.join(conditions)}" if conditions else ""

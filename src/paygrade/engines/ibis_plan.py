@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, Key, Plan
+from paygrade.records import PRIVATE_SOURCES
 
 
 @contextmanager
@@ -75,18 +76,43 @@ class IbisEngine:
         )
 
     def _priced(self, plan: Plan) -> Any:
+        """The records the plan summarizes, before the counting rules; a private source's
+        only in groups that hold ``plan.private_min`` of them as they count."""
+        table = self._all_priced(plan)
+        if not plan.private_min:
+            return table
+        import ibis
+
+        private = table.source.isin(list(PRIVATE_SOURCES)).fill_null(False)  # no source
+        counts = private & self._counts(table, plan)
+        keys = [table[f].lower() if f in FOLDED else table[f] for f in plan.by]
+        window = ibis.window(group_by=keys or None)
+        found = table.mutate(_private_n=counts.ifelse(1, 0).sum().over(window))
+        kept = found.filter(~private | (found._private_n >= plan.private_min))
+        return kept.drop("_private_n")
+
+    def _all_priced(self, plan: Plan) -> Any:
         if not plan.local_prices:
             return self._matching(plan)
         joined = self._joined(plan)
         priced = joined.filter(joined.rpp.notnull())
         return priced.mutate(pay=priced.pay / (priced.rpp / 100))
 
-    def _counted(self, table: Any, plan: Plan) -> Any:
+    @staticmethod
+    def _counts(table: Any, plan: Plan) -> Any:
+        """The counting rules as one condition: flagged records left out unless asked,
+        copies if asked."""
+        import ibis
+
+        condition = ibis.literal(True)
         if not plan.include_flagged:
-            table = table.filter(~table.flagged)
+            condition &= ~table.flagged
         if plan.distinct_rows:
-            table = table.filter(table.dup_rank == 1)
-        return table
+            condition &= table.dup_rank == 1
+        return condition
+
+    def _counted(self, table: Any, plan: Plan) -> Any:
+        return table.filter(self._counts(table, plan))
 
     def _grouped(self, plan: Plan) -> Any:
         """The counted records with each FOLDED field of ``by`` lower-cased: what groups key."""

@@ -302,7 +302,7 @@ def store_as_parquet(store: Store) -> Iterator[str]:
 
     folder = Path(tempfile.mkdtemp(prefix="paygrade-spark-"))
     try:
-        export(store, folder / "records")
+        export(store, folder / "records", private=True)  # a folder of this user's alone
         yield str(folder / "records")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
