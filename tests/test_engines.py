@@ -568,6 +568,73 @@ def test_spark_reads_a_foreign_folder_as_duckdb_does(spark_session: Any, tmp_pat
     assert [g["n"] for g in on_duckdb["groups"]] == [5, 6]  # mid, senior
 
 
+def _fixture_rows(levels: list[str], **more: Any) -> Any:
+    """A hand-written fixture table (not product data): a level and a pay per row."""
+    import pyarrow as pa
+
+    pays = [100e3 + 1_000 * i for i in range(len(levels))]
+    return pa.table({"level": levels, "amount_usd": pays, **more})
+
+
+@pytest.mark.parametrize(
+    "layout", ["columns-differ", "no-suffix", "plain-subfolder", "escaped-value", "inside-hive"]
+)
+def test_spark_reads_the_files_duckdb_reads_of_a_folder_paygrade_did_not_write(
+    spark_session: Any, tmp_path: Path, layout: str
+) -> None:
+    from paygrade.engines import spark
+
+    # Given the folder, Spark read what DuckDB does not, or not what it does: a column one
+    # file lacks was null in every file; a file without ".parquet" was read (n doubled), a
+    # plain subfolder not (n halved); "metro=Z%C3%BCrich" was "ZÃ¼rich"; a folder
+    # "source=x" given lost its source. Each gave other answers than DuckDB, exit 0.
+    folder = tmp_path / "records"
+    (folder / "sub").mkdir(parents=True)
+    first = _fixture_rows(["mid"] * 3 + ["senior"] * 3)
+    if layout == "columns-differ":
+        pq.write_table(first.drop(["level"]), folder / "a.parquet")
+        pq.write_table(first, folder / "b.parquet")
+    elif layout == "no-suffix":
+        pq.write_table(first, folder / "a.parquet")
+        pq.write_table(first, folder / "part-00001")
+    elif layout == "plain-subfolder":
+        pq.write_table(first, folder / "a.parquet")
+        pq.write_table(first, folder / "sub" / "b.parquet")
+    elif layout == "escaped-value":
+        for metro in ("Z%C3%BCrich", "Bern"):
+            (folder / f"metro={metro}").mkdir()
+            pq.write_table(first, folder / f"metro={metro}" / "a.parquet")
+    else:
+        folder = tmp_path / "export" / "source=x"
+        folder.mkdir(parents=True)
+        pq.write_table(first, folder / "a.parquet")
+    by = ["metro", "level"] if layout == "escaped-value" else ["source", "level"]
+    opened = open_folder(folder)
+    try:
+        on_duckdb = stats(opened, by)
+        on_spark = stats(opened, by, engine=spark.engine(spark_session, str(folder)))
+    finally:
+        opened.close()
+    assert on_spark == on_duckdb
+    assert sum(g["n"] for g in on_duckdb["groups"]) >= 6
+
+
+def test_an_error_as_the_query_runs_is_said_as_the_backend_is_known_to_say_it() -> None:
+    # Spark read a folder, then failed as the query read a file (a cell of another type):
+    # "internal error (Py4JJavaError)" and Java's whole stack, exit 70.
+    class Failing:
+        def to_pyarrow(self) -> Any:
+            raise RuntimeError("at org.apache.spark ... stack")
+
+    told = ValueError("Spark cannot read f: one line")
+    engine = IbisEngine("spark", None, said=lambda e: told if "org.apache" in str(e) else None)
+    with pytest.raises(ValueError) as caught:
+        engine._fetch(Failing())
+    assert caught.value is told
+    with pytest.raises(RuntimeError):  # an error it does not know goes on as it is
+        IbisEngine("spark", None, said=lambda e: None)._fetch(Failing())
+
+
 def test_a_scheme_spark_has_no_filesystem_for_is_one_line(spark_session: Any) -> None:
     from paygrade.engines import spark
 

@@ -103,7 +103,12 @@ def fsspec_filesystem(protocol: str) -> Any:
         return None
     # The class's own first protocol keys the options: s3a:// is s3fs's too.
     names = (cls.protocol,) if isinstance(cls.protocol, str) else tuple(cls.protocol)
-    return fsspec.filesystem(protocol, **BOUNDED.get(names[0], {}))
+    filesystem = fsspec.filesystem(protocol, **BOUNDED.get(names[0], {}))
+    if names[0] in BOUNDED and hasattr(filesystem, "retries"):
+        # s3fs tries each call again 5 times over botocore's own 3 attempts: an endpoint
+        # that took connections and never answered held a stats or export 1,225 s.
+        filesystem.retries = 1
+    return filesystem
 
 
 def missing_reader(location: str, to: str = "read") -> str | None:

@@ -44,18 +44,30 @@ class IbisEngine:
     """
 
     def __init__(
-        self, name: str, records: Any, metro_prices: Callable[[], Any] | None = None
+        self,
+        name: str,
+        records: Any,
+        metro_prices: Callable[[], Any] | None = None,
+        said: Callable[[Exception], Exception | None] | None = None,
     ) -> None:
         self.name = name
         self.records = records
         self._metro_prices = metro_prices
+        # The backend's errors as a person reads them (Spark's: one line, not Java's
+        # stack), where ``said`` knows them; others go on as they are.
+        self._said = said
 
     def close(self) -> None:
         """Nothing to let go: the backend (a Spark session) belongs to the caller."""
 
     def _fetch(self, expr: Any) -> list[dict[str, Any]]:
-        with quiet_duckdb2(), quiet_pyspark():
-            return list(expr.to_pyarrow().to_pylist())
+        try:
+            with quiet_duckdb2(), quiet_pyspark():
+                return list(expr.to_pyarrow().to_pylist())
+        except Exception as exc:
+            if self._said is None or (told := self._said(exc)) is None:
+                raise
+            raise told from None
 
     def _matching(self, plan: Plan) -> Any:
         table = self.records

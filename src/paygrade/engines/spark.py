@@ -225,7 +225,7 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
     with quiet_duckdb2():
         backend = ibis.pyspark.connect(spark)
         try:
-            records = canonical(backend.read_parquet(folder))
+            records = canonical(_records_of(spark, backend, folder))
         except (Py4JError, PySparkException) as exc:  # Java's, Spark Connect's, PySpark's
             raise SparkCannotRead(cannot_read(folder, str(exc))) from None
     prices = None
@@ -235,7 +235,60 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
             # A memtable: a temporary view of the session, never a table in a warehouse.
             return ibis.memtable(metro_prices)
 
-    return IbisEngine("spark", records, prices)
+    def said(error: Exception) -> Exception | None:
+        # A file that fails only as the query reads it (a cell of another type).
+        if isinstance(error, Py4JError | PySparkException):
+            return SparkCannotRead(cannot_read(folder, str(error)))
+        return None
+
+    return IbisEngine("spark", records, prices, said)
+
+
+# A Hive partition folder's name: key=value.
+_PARTITION = re.compile(r"[^=/]+=[^/]*")
+
+
+def _records_of(spark: Any, backend: Any, folder: str) -> Any:
+    """The records of ``folder`` as an Ibis table on Spark: a local folder as DuckDB reads
+    it (``parquet.data_files``: its ``*.parquet`` files, none under ``_`` or ``.``; columns
+    merged across files; Hive values from the folder's own path too); an object store's
+    as Spark lists it.
+
+    Given the folder, Spark read files DuckDB does not (no suffix: n doubled; a CSV or a
+    README beside: Java's stack), left out plain subfolders, took its columns from one file
+    (a column one file lacks: null for every file), and lost ``source`` of a folder
+    ``source=aijobs``.
+    """
+    from paygrade.parquet import data_files
+
+    local = Path(urlsplit(folder).path if folder.startswith("file:") else folder).expanduser()
+    if not local.is_dir():  # one file, or an object store's prefix
+        return backend.read_parquet(str(local) if local.is_file() else folder)
+    files = data_files(local)
+    if not files:
+        raise SparkCannotRead(f"Spark cannot read {folder}: it holds no Parquet files")
+    base = local
+    while _PARTITION.fullmatch(base.name) and base.parent != base:
+        base = base.parent
+    frame = spark.read.options(basePath=str(base), mergeSchema="true").parquet(*files)
+    # Spark reads "%C3%BC" in a folder's name as two characters ("ZÃ¼rich"); DuckDB, as
+    # what it escapes (Zürich). Each partition column is read again from the paths.
+    escaped = {
+        key
+        for path in files
+        for part in Path(path).relative_to(base).parts[:-1]
+        if "%" in part and (key := part.partition("=")[0])
+    }
+    if escaped:
+        from pyspark.sql import functions as sql
+
+        for key in escaped:
+            frame = frame.withColumn(
+                key, sql.decode(sql.encode(sql.col(key).cast("string"), "ISO-8859-1"), "UTF-8")
+            )
+    name = f"paygrade_records_{abs(hash((folder, tuple(files)))):x}"
+    frame.createOrReplaceTempView(name)
+    return backend.table(name)
 
 
 def cannot_read(folder: str, error: str) -> str:
