@@ -307,6 +307,15 @@ def _submitted_rows(store: Store) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
+def test_the_queue_is_its_owners_alone(tmp_path: Path) -> None:
+    # It holds pending and rejected submissions too, and was made -rw-r--r--.
+    settings = Settings(db=tmp_path / "paygrade.duckdb")
+    submit(settings, GOOD, client="a")
+    assert queue_path(settings).stat().st_mode & 0o777 == 0o600
+    wal = queue_path(settings).with_name(queue_path(settings).name + "-wal")
+    assert not wal.exists() or wal.stat().st_mode & 0o077 == 0
+
+
 def test_an_export_leaves_submitted_salaries_out_and_says_so(
     real_copy: Path, tmp_path: Path
 ) -> None:

@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -144,6 +145,11 @@ def _queue(settings: Settings) -> Iterator[sqlite3.Connection]:
     """A connection to the queue (created and migrated when needed), closed afterwards."""
     path = queue_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # The queue holds every submission, pending and rejected ones too: its owner's alone,
+    # as the published stores are (it was made readable by anyone on the machine). SQLite
+    # gives its -wal and -shm files the same mode.
+    with contextlib.suppress(FileExistsError):
+        path.touch(mode=0o600, exist_ok=False)
     # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE below).
     con = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
     try:
