@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from paygrade.engines import PRIVATE_MIN
 from paygrade.evidence import PRIVATE_SOURCES
 from paygrade.normalize import rule_tables
 from paygrade.normalize.plausibility import reasons
@@ -264,13 +265,15 @@ def quality_report(store: Store) -> dict[str, Any]:
     report = []
     for source in sources:
         count = store.scalar("SELECT count(*) FROM records WHERE source = ?", [source])
+        if source in PRIVATE_SOURCES and count < PRIVATE_MIN:
+            continue  # fewer than any group counts: told nowhere, here neither
         quarantined = store.scalar("SELECT count(*) FROM quarantine WHERE source = ?", [source])
         report.append(
             {
                 "source": source,
                 "records": count,
                 "checks": {
-                    "quarantined": quarantined,
+                    "quarantined": _told(source, quarantined),
                     "exact_duplicates": _duplicates(store, source),
                     # A private source's heaped amounts would name what few people gave.
                     "heaping": [] if source in PRIVATE_SOURCES else _heaping(store, source),
