@@ -36,9 +36,8 @@ from urllib.parse import urlsplit
 import duckdb
 
 from paygrade import object_store
-from paygrade.evidence import PRIVATE_SOURCES
 from paygrade.paths import why_unwritable, write_failure
-from paygrade.records import FIELDS, PaygradeError
+from paygrade.records import FIELDS, PRIVATE_SOURCES, PaygradeError
 from paygrade.store import Store, cells
 
 PARTITIONS = ("source", "year")
