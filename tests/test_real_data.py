@@ -558,3 +558,21 @@ def test_ingesting_again_adds_nothing(real_db: Path, data_dir: Path, tmp_path: P
     assert {r.status for r in results} == {"skipped"}
     assert {r.source for r in results} == {*FILE_OF, "oews"}
     assert after == before
+
+
+def test_no_normalized_text_of_the_real_store_holds_a_control_character(
+    real_store: Store,
+) -> None:
+    # Titles had carried a BEL or an ESC to CSV output and terminals. The real files file
+    # 247 employer names with tabs ("LTIMINDTREE LIMITED \t"): kept in company_raw as
+    # filed, never in the fields answers group and show.
+    fields = ("title", "company", "city", "metro", "state", "country")
+    controls = "'[\\x01-\\x1f\\x7f-\\x9f]'"
+    found = {
+        field: real_store.scalar(
+            f"SELECT count(*) FROM records WHERE regexp_matches({field}, {controls})"
+        )
+        for field in (*fields, "company_raw")
+    }
+    # The filed names do hold them (the pattern finds them): the property is not empty.
+    assert found == {**dict.fromkeys(fields, 0), "company_raw": 247}

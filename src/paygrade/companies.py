@@ -15,15 +15,15 @@ from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.companies import company_key
 from paygrade.normalize.places import suggest
-from paygrade.records import PRIVATE_SOURCES, BadFilter, PaygradeError
+from paygrade.records import PRIVATE_SQL, BadFilter, PaygradeError
 from paygrade.stats import stats
 from paygrade.store import Store
 
 _COMPANIES = """
 WITH r AS (
     SELECT company, company_raw, source, dup_rank FROM records
-    WHERE company IS NOT NULL {where} AND (source NOT IN (SELECT unnest({private}))
-        OR company IN (SELECT company FROM records WHERE source IN (SELECT unnest({private}))
+    WHERE company IS NOT NULL {where} AND (source NOT IN {private}
+        OR company IN (SELECT company FROM records WHERE source IN {private}
                        GROUP BY company HAVING count(*) >= {least}))
 ), totals AS (
     SELECT company, count(*) AS n, count(*) FILTER (WHERE dup_rank = 1) AS n_distinct
@@ -34,7 +34,7 @@ WITH r AS (
 ), by_name AS (
     SELECT company, list(struct_pack(name, k) ORDER BY k DESC, name) AS raw_names
     FROM (SELECT company, company_raw AS name, count(*) AS k FROM r
-          WHERE company_raw IS NOT NULL AND source NOT IN (SELECT unnest({private}))
+          WHERE company_raw IS NOT NULL AND source NOT IN {private}
           GROUP BY ALL)
     GROUP BY company
 )
@@ -119,8 +119,7 @@ def companies(
     clauses, params = _where_sql(store, where or {})
     # Submitted salaries count only at a company holding PRIVATE_MIN of them, as in a stats
     # group; their names as typed are never shown (one submitter's spelling of an employer).
-    private = "[" + ", ".join(f"'{source}'" for source in PRIVATE_SOURCES) + "]"
-    sql = _COMPANIES.format(where=clauses, private=private, least=PRIVATE_MIN)
+    sql = _COMPANIES.format(where=clauses, private=PRIVATE_SQL, least=PRIVATE_MIN)
     rows = store.con.execute(sql, [*params, min_n]).fetchall()
     found = [_company(row) for row in rows]
     if search is not None and search.strip():

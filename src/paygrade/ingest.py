@@ -371,7 +371,7 @@ def _refuse_replacing_by_nothing(
     con: Con, source: str, name: str, read: int, reasons: list[tuple[str, int]]
 ) -> None:
     """A newer snapshot replaces the earlier whole: one of which no row was accepted would
-    replace it by nothing. A one-row file of a bad amount had taken the survey's 74,301
+    replace it by nothing. A one-row file of an unknown level had taken the survey's 74,301
     records away, and with them its exchange rates."""
     earlier = counted_files(con, source)  # this file is not logged yet
     if not earlier:

@@ -622,7 +622,7 @@ def _peer_pay(
         "AND coalesce(len(flags), 0) = 0",
         params,
     ).fetchall()
-    return _recent(_privacy_kept(rows)), typed
+    return _privacy_kept(_recent(rows)), typed
 
 
 def _privacy_kept(rows: list[PeerRow]) -> list[PeerRow]:

@@ -37,7 +37,7 @@ import duckdb
 
 from paygrade import object_store
 from paygrade.paths import why_unwritable, write_failure
-from paygrade.records import FIELDS, PRIVATE_SOURCES, PaygradeError
+from paygrade.records import FIELDS, PRIVATE_SQL, PaygradeError
 from paygrade.store import Store, cells
 
 PARTITIONS = ("source", "year")
@@ -188,7 +188,7 @@ def _umask() -> int:
 
 # Submitted salaries are counted in the store's answers, never listed: an export is a
 # listing for other readers (a Spark service account, a bucket), so it leaves them out.
-PUBLIC = "WHERE source NOT IN ({})".format(", ".join(f"'{s}'" for s in PRIVATE_SOURCES))
+PUBLIC = f"WHERE source NOT IN {PRIVATE_SQL}"
 
 
 def _write(store: Store, folder: Path, private: bool = False) -> dict[str, Any]:
@@ -214,9 +214,8 @@ def _write(store: Store, folder: Path, private: bool = False) -> dict[str, Any]:
         []
         if private
         else store.con.execute(
-            "SELECT source, count(*) FROM records WHERE source IN (SELECT unnest(?)) "
-            "GROUP BY source ORDER BY source",
-            [list(PRIVATE_SOURCES)],
+            f"SELECT source, count(*) FROM records WHERE source IN {PRIVATE_SQL} "
+            "GROUP BY source ORDER BY source"
         ).fetchall()
     )
     from paygrade.stats import reference_year

@@ -127,6 +127,8 @@ FIRST_YEAR: Final = 1990
 # Sources whose records are counted in aggregates and never listed one by one: salaries
 # people submitted (each a base and a total record).
 PRIVATE_SOURCES: Final = ("submission",)
+# The same as SQL, for ``source IN {PRIVATE_SQL}`` (rendered once, not at each query).
+PRIVATE_SQL: Final = "(" + ", ".join(f"'{source}'" for source in PRIVATE_SOURCES) + ")"
 MAX_YEARS_EXPERIENCE: Final = 60  # a record's or a profile's years of experience, 0 to this
 # Groups or companies one answer lists at most: the API's and MCP's `limit` (above the
 # real data's some 27,000 companies: a listing has no pages, so a lower cap hid the rest).

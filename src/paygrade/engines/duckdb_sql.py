@@ -17,7 +17,7 @@ import duckdb
 
 from paygrade.engines import FOLDED, QUANTILES, Key, Plan, order
 from paygrade.engines.alongside import Alongside
-from paygrade.records import PRIVATE_SOURCES
+from paygrade.records import PRIVATE_SQL
 from paygrade.store import cells
 
 
@@ -83,9 +83,8 @@ class DuckDBEngine:
         if not plan.private_min:
             return plan
         if self._private is None:
-            private = ", ".join(f"'{source}'" for source in PRIVATE_SOURCES)
             found = self.con.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {self.relation} WHERE source IN ({private}))"
+                f"SELECT EXISTS (SELECT 1 FROM {self.relation} WHERE source IN {PRIVATE_SQL})"
             ).fetchone()
             self._private = bool(found and found[0])
         return plan if self._private else replace(plan, private_min=0)
@@ -349,14 +348,13 @@ def _priced(plan: Plan, relation: str) -> tuple[str, list[Any]]:
     if not plan.private_min:
         return sql, params
     partition = ", ".join(_key(f) for f in plan.by)
-    private = ", ".join(f"'{source}'" for source in PRIVATE_SOURCES)
-    counts = " AND ".join([f"source IN ({private})", *_conditions(plan)])
+    counts = " AND ".join([f"source IN {PRIVATE_SQL}", *_conditions(plan)])
     return (
         f"""SELECT * EXCLUDE (_private_n) FROM (
             SELECT *, coalesce(sum(w) FILTER (WHERE {counts})
                 OVER ({f"PARTITION BY {partition}" if partition else ""}), 0) AS _private_n
             FROM ({sql}) p)
-        WHERE source IS NULL OR source NOT IN ({private})
+        WHERE source IS NULL OR source NOT IN {PRIVATE_SQL}
             OR _private_n >= {int(plan.private_min)}""",
         params,
     )
