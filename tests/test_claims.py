@@ -773,6 +773,29 @@ def test_a_percentile_is_checked_against_that_percentile(
                                 else "below_data")  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("sentence", "statistic"),
+    [("The bottom 25% of ML engineers at Qualcomm earn $95,000.", "p25"),
+     ("At Qualcomm, the 75th percentile ML engineer earns $130,000.", "p75")],
+)  # fmt: skip
+def test_a_quartile_of_a_group_without_tenths_is_checked_a_step_either_side(
+    real_store: Store, sentence: str, statistic: str
+) -> None:
+    # A group of 5-9 records has quartiles but no p10 or p90: the band's missing end was
+    # None, and the whole check was an internal error (exit 70; a 500 on the API).
+    (claim,) = check_text(real_store, sentence)["claims"]
+    data = claim["data"]
+    assert 5 <= data["n"] < 10 and data["p10"] is None and data["p90"] is None
+    value, median = data[statistic], data["p50"]
+    assert claim["statistic"] == statistic and f"${value:,.0f}" in claim["explanation"]
+    # The step to the median, taken on the side the data has no percentile too.
+    low, high = sorted((median, 2 * value - median))
+    inside = low <= claim["low"] <= high
+    assert claim["verdict"] == ("consistent" if inside else "above_data" if claim["low"] > high
+                                else "below_data")  # fmt: skip
+    assert f"${low:,.0f}-${high:,.0f}" in claim["explanation"]
+
+
 def test_a_table_rows_other_cells_say_whom_it_is_about() -> None:
     # The Level column was not read: every row's level was None.
     text = (

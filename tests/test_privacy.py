@@ -16,11 +16,13 @@ from typing import Any
 
 import pytest
 
-from paygrade.companies import companies
+from paygrade.companies import NoSuchCompany, companies, company_profile
 from paygrade.config import Settings
 from paygrade.engines import PRIVATE_MIN
 from paygrade.evidence import records
+from paygrade.filters import KnownValues, fields_held, resolve, values_held
 from paygrade.offers import _peer_pay
+from paygrade.report.build import top_of_market
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.submissions import approve, submit
@@ -28,6 +30,8 @@ from tests.test_engines import _ibis_on_duckdb
 from tests.test_submissions import GOOD
 
 COMPANY = "Fixture Zyx Audit"
+LONE = "Fixture Lone Audit"  # one submission's company, none other
+TITLE = "Senior Machine Learning Engineer Zyxwhisperer"  # the five seniors' own title
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
 PUBLIC = ["aijobs", "h1b", "h1b_2013", "h1b_2024", "so_survey"]
 
@@ -38,28 +42,32 @@ def fixture_submission(base: int, **fields: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def store(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The real store with three fixture submissions at one company, senior in Seattle,
-    and five more at another level (mid): a group of 6 records, one of 10."""
+    """The real store with five fixture submissions at one company, senior ML engineers in
+    Seattle (a group of 10 records, 5 of each pay component), and ten data scientists
+    there at another level (mid; 20 records, 10 of each)."""
     db = tmp_path_factory.mktemp("privacy") / "store.duckdb"
     shutil.copyfile(real_db, db)
     settings = Settings(db=db, submissions_per_hour=100)
-    senior = [333_333, 345_678, 444_444]
-    mid = [150_001, 160_002, 170_003, 180_004, 190_005]
+    senior = [333_333, 345_678, 355_555, 366_666, 444_444]
+    mid = [150_001 + 10_001 * i for i in range(PRIVATE_MIN)]
     for i, base in enumerate(senior):
-        submit(settings, fixture_submission(base), client=f"s{i}")
+        submit(settings, fixture_submission(base, title=TITLE), client=f"s{i}")
+    submit(settings, fixture_submission(250_000, company=LONE), client="lone")
     for i, base in enumerate(mid):
-        submit(settings, fixture_submission(base, level="mid", years_experience=3), client=f"m{i}")
+        scientist = {"title": "Data Scientist", "level": "mid", "years_experience": 3}
+        submit(settings, fixture_submission(base, **scientist), client=f"m{i}")
     with closing(Store.open(db)) as writing:
-        for number in range(1, len(senior) + len(mid) + 1):
+        for number in range(1, len(senior) + 1 + len(mid) + 1):
             approve(writing, settings, number)
     opened = Store.open(db, read_only=True)
     yield opened
     opened.close()
 
 
-def test_three_submissions_make_no_group_however_asked(store: Store) -> None:
-    # Counted as records they were a group of six (a base and a total record each) whose
-    # p25, median and p75 gave every one's pay (345,678 was the median).
+def test_five_submissions_make_no_group_however_asked(store: Store) -> None:
+    # Counted as records, three had made a group of six (a base and a total record each)
+    # whose p25, median and p75 gave every one's pay (345,678 was the median); counted over
+    # both pay components, five made a group of ten whose p10-p90 were their five pays.
     where = {"company": [COMPANY], "level": ["senior"]}
     for flagged in (False, True):
         answer = stats(store, [], where, include_flagged=flagged)
@@ -67,8 +75,8 @@ def test_three_submissions_make_no_group_however_asked(store: Store) -> None:
     # Listed by every field, one row each (n = 1), they said who submitted what.
     every = ["company", "title", "metro", "level", "years_experience", "year"]
     listed = stats(store, every, {"source": ["submission"]})["groups"]
-    assert [g["key"]["level"] for g in listed] == ["mid"]  # the five, and they alone
-    assert listed[0]["n"] == 2 * 5
+    assert [g["key"]["level"] for g in listed] == ["mid"]  # the ten, and they alone
+    assert listed[0]["n"] == 2 * PRIVATE_MIN
 
 
 def test_a_mean_with_and_without_them_is_the_same(store: Store) -> None:
@@ -83,37 +91,39 @@ def test_a_mean_with_and_without_them_is_the_same(store: Store) -> None:
 
 
 def test_enough_submissions_in_a_group_count(store: Store) -> None:
-    # Five submitters, ten records: the group is theirs to be counted in, as any other.
+    # Ten submitters, ten records of each pay component: the group is theirs to be counted
+    # in, as any other; the five seniors' group is not.
     counted = stats(store, ["level"], {"company": [COMPANY]})
     (mid,) = counted["groups"]
-    assert (mid["key"], mid["n"]) == ({"level": "mid"}, PRIVATE_MIN)
-    assert counted["sources"] == {"submission": PRIVATE_MIN}
-    # A group narrowed to one component holds five of their records: below the line.
-    assert (
-        stats(store, ["level"], {"company": [COMPANY], "pay_component": ["base"]})["groups"] == []
-    )
+    assert (mid["key"], mid["n"]) == ({"level": "mid"}, 2 * PRIVATE_MIN)
+    assert counted["sources"] == {"submission": 2 * PRIVATE_MIN}
+    # Narrowed to one component, or grouped by it, the ten still count.
+    base = stats(store, ["level"], {"company": [COMPANY], "pay_component": ["base"]})
+    assert [(g["key"], g["n"]) for g in base["groups"]] == [({"level": "mid"}, PRIVATE_MIN)]
+    split = stats(store, ["level", "pay_component"], {"company": [COMPANY]})["groups"]
+    assert [g["n"] for g in split] == [PRIVATE_MIN, PRIVATE_MIN]
 
 
 def test_a_company_and_an_offer_keep_a_few_submissions_out(store: Store) -> None:
     # The companies list named the submitters' employer as typed with their count; an
     # offer's peers held the three, so its percentile stepped across each one's pay.
     listed = {c["company"]: c for c in companies(store, search="fixture zyx")}
-    # Eight submissions at the company (16 records): counted, as `stats --by company` does;
-    # the names they typed are not shown.
+    # Fifteen submissions at the company (30 records): counted, as `stats --by company`
+    # does; the names they typed are not shown.
     by_company = stats(store, ["company"], {"company": [COMPANY]})["groups"]
-    assert listed[COMPANY]["n"] == by_company[0]["n"] == 16
+    assert listed[COMPANY]["n"] == by_company[0]["n"] == 30
     assert listed[COMPANY]["raw_names"] == []
     peers, _ = _peer_pay(store, {"company": [COMPANY], "level": ["senior"]})
     assert peers == []
     mid, _ = _peer_pay(store, {"company": [COMPANY], "level": ["mid"]})
-    assert len(mid) == PRIVATE_MIN
+    assert len(mid) == 2 * PRIVATE_MIN
 
 
 def test_the_records_listing_tells_their_count_only_where_a_group_would_count_them(
     store: Store,
 ) -> None:
     # "also matching: 2 submission records" told whether one person had submitted.
-    assert records(store, {"company": [COMPANY]})["not_listed"] == {"submission": 16}
+    assert records(store, {"company": [COMPANY]})["not_listed"] == {"submission": 30}
     assert records(store, {"company": [COMPANY], "level": ["senior"]})["not_listed"] == {}
 
 
@@ -131,3 +141,32 @@ def test_both_renderings_keep_the_same_submissions(
 ) -> None:
     # The rule lives in the plan: Spark's rendering (Ibis) keeps what DuckDB's keeps.
     assert stats(store, by, where) == stats(store, by, where, engine=_ibis_on_duckdb(store))
+
+
+def test_the_reports_p99_keeps_a_few_submissions_out(store: Store, real_store: Store) -> None:
+    # The report's p99 had SQL of its own: fixture submissions too few to count (each pay
+    # component of US ML engineers holds five of them, under PRIVATE_MIN) moved the US base
+    # p99 from $283,442 to $285,000 while its n and p10-p90 stayed as they were.
+    counted = top_of_market(store)["tables"][0]["rows"]
+    public = top_of_market(real_store)["tables"][0]["rows"]
+    assert [(r["key"], r["n"], r["p99"]) for r in counted] == [
+        (r["key"], r["n"], r["p99"]) for r in public
+    ]
+    assert all(r["p99"] is not None for r in counted)
+
+
+def test_values_only_a_few_submissions_hold_are_as_no_records(store: Store) -> None:
+    # "did you mean Chief Llama Whisperer?", and "no record matches" where a name nobody
+    # gave said "no record has company ...", told what submitters had typed.
+    known = KnownValues(store)
+    assert TITLE.casefold() not in known.of("title") and LONE.casefold() not in known.of("company")
+    assert COMPANY.casefold() in known.of("company")  # fifteen submissions: counted
+    _, unmatched = resolve({"title": ["Zyxwhisperr"], "company": ["Fixture Lone Audt"]}, known)
+    assert [u.field for u in unmatched] == ["title", "company"]
+    assert TITLE not in unmatched[0].suggestions and LONE not in unmatched[1].suggestions
+    with pytest.raises(NoSuchCompany, match=f"no record has company '{LONE}'"):
+        company_profile(store, LONE)  # an internal error (nothing to unpack), a 500
+    # What the claims checker says of a subject no record holds.
+    assert values_held(store, {"company": [LONE], "title": [TITLE]}, "base") == set()
+    assert values_held(store, {"company": [COMPANY]}, "base") == {"company"}
+    assert fields_held(store, ["company"], "total", {"company": [LONE]}) == set()

@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from paygrade.config import Settings
+from paygrade.engines import PRIVATE_MIN
 from paygrade.evidence import records
 from paygrade.normalize.submission import Submission
 from paygrade.quality import loaded_sources, quality_report
@@ -346,32 +347,37 @@ def test_the_sources_list_submissions_as_one_row_without_hash_or_small_counts(
     real_copy: Path,
 ) -> None:
     # Each approval was a row with its file's sha256 (a guessed salary's CSV confirmed by
-    # its hash), its second, and its one submission's flagged and rejected counts.
+    # its hash), its second, and its one submission's flagged and rejected counts; summed,
+    # a few approvals still told how many there were (their seconds) and when.
     settings = Settings(db=real_copy)
-    for client in ("a", "b"):
+    for client in "abcdefghij":
         submit(settings, GOOD, client=client)
+
+    def listed(store: Store) -> list[dict[str, Any]]:
+        return [r for r in loaded_sources(store) if r["source"] == "submission"]
+
     with closing(Store.open(real_copy)) as store:
-        approve(store, settings, 1)
-        approve(store, settings, 2)
-        listed = [r for r in loaded_sources(store) if r["source"] == "submission"]
+        for number in range(1, PRIVATE_MIN):
+            approve(store, settings, number)
+        assert listed(store) == []  # fewer than a group counts: not listed
+        approve(store, settings, PRIVATE_MIN)
+        (summed,) = listed(store)
         public = [r["sha256"] for r in loaded_sources(store) if r["source"] != "submission"]
-    assert listed == [
-        {
-            "source": "submission",
-            "kind": "records",
-            "file": "approved submissions",
-            "sha256": None,
-            "rows_read": None,
-            "rows_accepted": None,
-            "rows_rejected": 0,
-            "licence": "submitted by a user (shown only in aggregates)",
-            "ingested_at": listed[0]["ingested_at"][:10],
-            "seconds": listed[0]["seconds"],
-            "rows_flagged": 0,
-            "encoding": None,
-        }
-    ]
-    assert len(listed[0]["ingested_at"]) == 10 and all(len(h) == 64 for h in public)
+    assert summed == {
+        "source": "submission",
+        "kind": "records",
+        "file": "10 approved submissions",
+        "sha256": None,
+        "rows_read": 2 * PRIVATE_MIN,
+        "rows_accepted": 2 * PRIVATE_MIN,
+        "rows_rejected": 0,
+        "licence": "submitted by a user (shown only in aggregates)",
+        "ingested_at": summed["ingested_at"][:10],
+        "seconds": summed["seconds"],
+        "rows_flagged": 0,
+        "encoding": None,
+    }
+    assert len(summed["ingested_at"]) == 10 and all(len(h) == 64 for h in public)
     assert "not told" in ok("--db", real_copy, "sources")
 
 
@@ -566,11 +572,11 @@ def test_a_flagged_submission_is_counted_in_quality_but_never_shown(real_copy: P
     # listed it as an example row (title, level, pay), which the web and MCP serve.
     settings = Settings(db=real_copy)
     submit(settings, {**GOOD, "level": "entry", "base": 400_000}, client="a")
-    for client in "bcde":  # as many as a group counts (PRIVATE_MIN records): reported
+    for client in "bcdefghij":  # as many as a group counts (PRIVATE_MIN): reported
         submit(settings, GOOD, client=client)
     store = Store.open(real_copy)
     try:
-        for number in range(1, 6):
+        for number in range(1, PRIVATE_MIN + 1):
             approve(store, settings, number)
         [checks] = [
             s["checks"] for s in quality_report(store)["sources"] if s["source"] == "submission"
@@ -583,7 +589,7 @@ def test_a_flagged_submission_is_counted_in_quality_but_never_shown(real_copy: P
     assert {f: i["rows"] for f, i in checks["implausible"]["by_flag"].items()} == {
         "entry_above_300k": None
     }
-    assert checks["levels"]["entry"] is None and checks["levels"]["senior"] == 8
+    assert checks["levels"]["entry"] is None and checks["levels"]["senior"] == 18
     assert checks["country_share"] == {"US": 1.0} and checks["heaping"] == []
     said = ok("--db", real_copy, "quality")
     assert "fewer than 5 flagged rows" in said and "entry fewer than 5" in said
@@ -622,6 +628,7 @@ _APPROVE_SHORT_OF_ROOM = """
 import resource, sqlite3, sys
 from pathlib import Path
 from paygrade.config import Settings
+from paygrade.engines import PRIVATE_MIN
 from paygrade.records import CannotWrite
 from paygrade.store import Store
 from paygrade.submissions import approve, queue_path

@@ -20,11 +20,14 @@ from paygrade.stats import stats
 from paygrade.store import Store
 
 _COMPANIES = """
-WITH r AS (
+WITH held AS (
+    SELECT company, pay_component FROM records WHERE source IN {private}
+    GROUP BY ALL HAVING count(*) >= {least}
+), r AS (
     SELECT company, company_raw, source, dup_rank FROM records
     WHERE company IS NOT NULL {where} AND (source NOT IN {private}
-        OR company IN (SELECT company FROM records WHERE source IN {private}
-                       GROUP BY company HAVING count(*) >= {least}))
+        OR EXISTS (SELECT 1 FROM held h
+                   WHERE h.company = records.company AND h.pay_component = records.pay_component))
 ), totals AS (
     SELECT company, count(*) AS n, count(*) FILTER (WHERE dup_rank = 1) AS n_distinct
     FROM r GROUP BY company HAVING count(*) >= ?
@@ -188,7 +191,10 @@ def company_profile(store: Store, name: str) -> dict[str, Any]:
     if unmatched:
         raise NoSuchCompany(unmatched[0].sentence(), unmatched[0].suggestions)
     company = resolved["company"][0]
-    (summary,) = companies(store, where={"company": [company]})
+    listed = companies(store, where={"company": [company]})
+    if not listed:  # held by submitted salaries alone, too few to count: as no record
+        raise NoSuchCompany(f"no record has company {name!r}")
+    (summary,) = listed
     where = {"company": [company]}
     return {
         **summary,

@@ -157,13 +157,16 @@ def _page(
 
 
 def _not_listed(store: Store, where: dict[str, list[Any]], include_flagged: bool) -> dict[str, int]:
-    """How many matching records of private sources are counted but not listed: told where
-    they are as many as a statistics group counts (``PRIVATE_MIN``), as they are counted
-    there; fewer said whether one person had submitted ("also matching: 2 ...")."""
+    """How many matching records of private sources are counted but not listed: told of a
+    pay component where they are as many as a statistics group counts (``PRIVATE_MIN``),
+    as they are counted there; fewer said whether one person had submitted ("also
+    matching: 2 ...")."""
     condition, params = _conditions(where, include_flagged, private=True)
     rows = store.con.execute(
-        f"SELECT r.source, count(*) FROM records r WHERE {condition} GROUP BY r.source "
-        "HAVING count(*) >= ?",
+        f"""SELECT source, sum(n)::BIGINT FROM (
+            SELECT r.source, r.pay_component, count(*) AS n FROM records r WHERE {condition}
+            GROUP BY ALL HAVING count(*) >= ?)
+        GROUP BY source""",
         [*params, PRIVATE_MIN],
     ).fetchall()
     return {str(source): int(n) for source, n in rows}

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from paygrade.engines import FOLDED
+from paygrade.engines import FOLDED, PRIVATE_MIN
 from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.places import (
     SUGGESTIONS,
@@ -45,6 +45,7 @@ from paygrade.records import (
     FIELD_NAMES,
     FIELDS,
     GROUPABLE_FIELDS,
+    PRIVATE_SQL,
     REMOTE_SAID,
     REMOTE_WRITTEN,
     VOCABULARIES,
@@ -241,9 +242,19 @@ class KnownValues:
         if self.store is None:
             return {}
         # The counted cells hold the same distinct values as the records, in a fraction
-        # of the rows.
+        # of the rows. A value only submitted salaries hold is known where a statistics
+        # group would count them (PRIVATE_MIN of a pay component): "did you mean" told
+        # one submission's company.
+        weight = "n" if self.relation == "record_cells" else "1"
+        private = f"source IN {PRIVATE_SQL}"
         rows = self.store.con.execute(
-            f'SELECT DISTINCT "{name}" FROM {self.relation} WHERE "{name}" IS NOT NULL ORDER BY 1'
+            f"""SELECT "{name}" FROM (
+                SELECT "{name}", bool_or(source IS NULL OR NOT {private}) AS public,
+                    sum({weight}) FILTER (WHERE {private}) AS submitted
+                FROM {self.relation} WHERE "{name}" IS NOT NULL
+                GROUP BY "{name}", pay_component)
+            GROUP BY 1 HAVING bool_or(public) OR max(submitted) >= {PRIVATE_MIN}
+            ORDER BY 1"""
         ).fetchall()
         folded: dict[str, list[Any]] = {}
         for (value,) in rows:
@@ -476,9 +487,7 @@ def fields_held(
         >>> fields_held(store, ["role", "company"], "total")  # doctest: +SKIP
         {'role'}
     """
-    return _holding(
-        store, names, lambda name: f'count("{name}") > 0', [], pay_component, among or {}
-    )
+    return _holding(store, names, lambda name: f'"{name}" IS NOT NULL', [], pay_component, among)
 
 
 def values_held(store: Store, where: Mapping[str, Sequence[Any]], pay_component: str) -> set[str]:
@@ -494,7 +503,7 @@ def values_held(store: Store, where: Mapping[str, Sequence[Any]], pay_component:
     return _holding(
         store,
         list(where),
-        lambda name: f'bool_or(list_contains(?, "{name}"))',
+        lambda name: f'list_contains(?, "{name}")',
         values,
         pay_component,
     )
@@ -508,20 +517,30 @@ def _holding(
     pay_component: str,
     among: Mapping[str, Any] | None = None,
 ) -> set[str]:
-    """The names for which the SQL test ``holds(name)`` is true over the records of the
-    pay component (and of the values ``among`` gives), all tested in one scan."""
+    """The names for which the SQL test ``holds(name)`` is true of some record of the pay
+    component (and of the values ``among`` gives), all tested in one scan.
+
+    Submitted salaries hold a name only as a statistics group counts them: where
+    ``PRIVATE_MIN`` of them do. Told of fewer, "no record has company X" against "no
+    record matches" said which companies someone had submitted a salary at.
+    """
     if not names:
         return set()
     for name in [*names, *(among or {})]:
         check_field(name)
-    tests = ", ".join(holds(name) for name in names)
+    private = f"source IN {PRIVATE_SQL}"
+    tests = ", ".join(
+        f"bool_or({holds(name)}) FILTER (WHERE NOT {private}) "
+        f"OR count(*) FILTER (WHERE {private} AND {holds(name)}) >= {PRIVATE_MIN}"
+        for name in names
+    )
     also = "".join(
         f' AND "{name}" IN (SELECT unnest(?))' if isinstance(value, list) else f' AND "{name}" = ?'
         for name, value in (among or {}).items()
     )
     found = store.con.execute(
         f"SELECT {tests} FROM records WHERE pay_component = ?{also}",
-        [*params, pay_component, *(among or {}).values()],
+        [*[p for p in params for _ in range(2)], pay_component, *(among or {}).values()],
     ).fetchone()
     return {name for name, held in zip(names, found or (), strict=False) if held}
 

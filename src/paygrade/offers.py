@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -626,18 +627,17 @@ def _peer_pay(
 
 
 def _privacy_kept(rows: list[PeerRow]) -> list[PeerRow]:
-    """The peers without submitted salaries unless they hold ``PRIVATE_MIN`` of them, as a
-    statistics group holds them (``paygrade.engines.PRIVATE_MIN``): an offer's percentile,
-    stepped a dollar at a time, would give a lone submission's pay.
+    """The peers without submitted salaries unless they hold ``PRIVATE_MIN`` of them of
+    their pay component, as a statistics group holds them (``paygrade.engines``): an
+    offer's percentile, stepped a dollar at a time, would give a lone submission's pay
+    (and five submissions' pays, counted over both components).
 
     Example:
         >>> _privacy_kept([("base", 2024, "submission", 1.0), ("base", 2024, "h1b", 2.0)])
         [('base', 2024, 'h1b', 2.0)]
     """
-    private = sum(1 for r in rows if r[2] in PRIVATE_SOURCES)
-    if private >= PRIVATE_MIN:
-        return rows
-    return [r for r in rows if r[2] not in PRIVATE_SOURCES]
+    private = Counter(r[0] for r in rows if r[2] in PRIVATE_SOURCES)
+    return [r for r in rows if r[2] not in PRIVATE_SOURCES or private[r[0]] >= PRIVATE_MIN]
 
 
 def _recent(rows: list[PeerRow]) -> list[PeerRow]:

@@ -70,34 +70,38 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
         ORDER BY l.ingest_id""",
     )
     public = [f for f in files if f["source"] not in PRIVATE_SOURCES]
-    return public + [_summed(s, [f for f in files if f["source"] == s]) for s in PRIVATE_SOURCES
-                     if any(f["source"] == s for f in files)]  # fmt: skip
+    # A private source's files are submissions, one each: listed (summed) where they are
+    # as many as a group counts (PRIVATE_MIN); fewer, their times told when each came.
+    private = [[f for f in files if f["source"] == s] for s in PRIVATE_SOURCES]
+    return public + [_summed(each[0]["source"], each) for each in private
+                     if len(each) >= PRIVATE_MIN]  # fmt: skip
 
 
 def _summed(source: str, files: list[dict[str, Any]]) -> dict[str, Any]:
-    """A private source's files as one row (``loaded_sources``).
+    """A private source's files as one row (``loaded_sources``), its counts told as
+    ``_told`` tells them.
 
     Example:
         >>> one = {"source": "submission", "kind": "records", "licence": "l",
         ...        "ingested_at": "2026-12-04 16:27:58", "rows_read": 2, "rows_accepted": 2,
-        ...        "rows_rejected": 0, "seconds": 0.1, "rows_flagged": 2}
-        >>> row = _summed("submission", [one, one])
+        ...        "rows_rejected": 0, "seconds": 0.1, "rows_flagged": 0}
+        >>> row = _summed("submission", [one] * 10)
         >>> row["file"], row["sha256"], row["ingested_at"], row["rows_accepted"]
-        ('approved submissions', None, '2026-12-04', None)
-        >>> five = _summed("submission", [one] * 5)
-        >>> five["file"], five["rows_flagged"]
-        ('5 approved submissions', 10)
+        ('10 approved submissions', None, '2026-12-04', 20)
+        >>> row["rows_rejected"], row["rows_flagged"]
+        (0, 0)
+        >>> _summed("submission", [{**one, "rows_flagged": 1}] * 10)["rows_flagged"]
+        10
     """
     total = {
         k: _told(source, sum(f[k] for f in files))
         for k in ("rows_read", "rows_accepted", "rows_rejected")
     }
     flagged = sum(f["rows_flagged"] or 0 for f in files)
-    many = _shown(source, len(files))
     return {
         "source": source,
         "kind": files[0]["kind"],
-        "file": f"{len(files):,} approved submissions" if many else "approved submissions",
+        "file": f"{len(files):,} approved submissions",
         "sha256": None,
         **total,
         "licence": files[0]["licence"],
@@ -264,9 +268,12 @@ def quality_report(store: Store) -> dict[str, Any]:
     ]
     report = []
     for source in sources:
-        count = store.scalar("SELECT count(*) FROM records WHERE source = ?", [source])
-        if source in PRIVATE_SOURCES and count < PRIVATE_MIN:
-            continue  # fewer than any group counts: told nowhere, here neither
+        count, files = store.con.execute(
+            "SELECT count(*), count(DISTINCT ingest_id) FROM records WHERE source = ?", [source]
+        ).fetchone() or (0, 0)
+        # Fewer submissions (a file each) than any group counts: told nowhere, here neither.
+        if source in PRIVATE_SOURCES and files < PRIVATE_MIN:
+            continue
         quarantined = store.scalar("SELECT count(*) FROM quarantine WHERE source = ?", [source])
         report.append(
             {

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from paygrade.charts import years_span
 from paygrade.config import Settings
+from paygrade.engines import PRIVATE_MIN
 from paygrade.ingest import ingest_file
 from paygrade.quality import quality_report
 from paygrade.sources import REGISTRY
@@ -698,15 +699,15 @@ def test_submit_too_often_is_429(web_db: Path, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def hostile(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The real store plus a file of hostile text and five approved submissions (as many
-    as a group counts: ``PRIVATE_MIN`` records), served."""
+    """The real store plus a file of hostile text and ten approved submissions (as many
+    as a group counts: ``PRIVATE_MIN`` of a pay component), served."""
     db = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
     shutil.copyfile(web_db, db)
     settings = Settings(db=db)
     writable = Store.open(db)
     try:
         assert ingest_file(writable, "csv", FIXTURES / "fixture-hostile-text.csv").status == "ok"
-        for number in range(5):
+        for number in range(PRIVATE_MIN):
             salary = {**SALARY, "title": HOSTILE, "company": "Google", "base": 150_000 + number}
             queued = submit(settings, salary, f"127.0.0.{number + 1}")
             approve(writable, settings, queued["id"])
@@ -735,9 +736,9 @@ def test_user_text_is_escaped_everywhere(hostile: TestClient) -> None:
 def test_submitted_salaries_are_counted_never_listed(hostile: TestClient) -> None:
     page = Page(hostile.get(f"/records?where=title:{HOSTILE}&where=company:Google").text)
     (notice,) = page.by_testid("not-listed")
-    # Five salaries, each a base and a total record: it had said "2 submitted salaries" of
+    # Ten salaries, each a base and a total record: it had said "2 submitted salaries" of
     # one. Fewer than a group counts are not told (test_privacy).
-    assert notice.text.startswith("10 records of submitted salaries (a base and a total record")
+    assert notice.text.startswith("20 records of submitted salaries (a base and a total record")
     assert page.by_testid("records-table") == []
 
 
@@ -893,7 +894,7 @@ def test_a_flagged_submission_is_counted_on_the_quality_page_never_shown(
     try:
         odd = {**SALARY, "level": "entry", "base": "412,345"}  # entry-level above 300,000
         approve(writable, settings, submit(settings, odd, "127.0.0.1")["id"])
-        for number in range(4):  # as many as a group counts (PRIVATE_MIN records): reported
+        for number in range(PRIVATE_MIN - 1):  # as many as a group counts: reported
             salary = {**SALARY, "base": 150_000 + number}
             approve(writable, settings, submit(settings, salary, f"127.0.0.{number + 2}")["id"])
     finally:

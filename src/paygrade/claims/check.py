@@ -283,17 +283,22 @@ _GRID = ("p10", "p25", "p50", "p75", "p90")
 def _step_either_side(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:
     """A claimed percentile's band: from the data's percentile one step below it to the
     one a step above (p75-p90 ... for p90 the step beyond, as far as p75 is below), the
-    rule that gives a median p25-p75.
+    rule that gives a median p25-p75. Where the data has no percentile a step away (the
+    tenths of a group under 10 records), the step on the other side is taken twice.
 
     Example:
         >>> data = {"p10": 1.0, "p25": 2.0, "p50": 3.0, "p75": 4.0, "p90": 6.0}
         >>> _step_either_side("p90", data), _step_either_side("p25", data)[:2]
         ((4.0, 8.0, 'p90 $6, a step either side:'), (1.0, 3.0))
+        >>> _step_either_side("p75", {**data, "p10": None, "p90": None})[:2]
+        (3.0, 5.0)
     """
     at = _GRID.index(statistic)
     value = data[statistic]
-    low = data[_GRID[at - 1]] if at > 0 else value - (data["p25"] - value)
-    high = data[_GRID[at + 1]] if at < len(_GRID) - 1 else value + (value - data["p75"])
+    below = data[_GRID[at - 1]] if at > 0 else None
+    above = data[_GRID[at + 1]] if at < len(_GRID) - 1 else None
+    low = below if below is not None else value - (above - value)
+    high = above if above is not None else value + (value - below)
     return low, high, f"{statistic} ${value:,.0f}, a step either side:"
 
 

@@ -28,10 +28,12 @@ PAY_SUM_UNITS = 10_000
 # records with "Data Scientist"), later ones are not, and both are one title.
 FOLDED: frozenset[str] = frozenset({"title"})
 # A private source's records (PRIVATE_SOURCES: submitted salaries) count in a group only
-# where the group holds at least this many of them, counted as the group counts: five
-# submissions, each a base and a total record. Counted as records, three submissions
-# had made a published group of six whose p25, median and p75 gave every one's pay,
-# and one submission among filings was its metro's mean with it less the mean without.
+# where the group holds at least this many of them of their pay component, counted as
+# the group counts: ten submissions, each one base and one total record. Counted as
+# records, three submissions had made a published group of six whose p25, median and
+# p75 gave every one's pay; counted over both components, five had made a group of ten
+# whose p10-p90 were their five salaries. One submission among filings was its metro's
+# mean with it less the mean without.
 PRIVATE_MIN = 10
 
 
@@ -43,7 +45,8 @@ class Plan:
     ``value`` is the pay column summarized; flagged records count only with
     ``include_flagged``; ``distinct_rows`` keeps the first of identical rows;
     ``local_prices`` divides each record's pay by its metro's price parity / 100;
-    a private source's records count only in groups holding ``private_min`` of them.
+    a private source's records count only in groups holding ``private_min`` of them of
+    their pay component.
     """
 
     by: tuple[str, ...] = ()

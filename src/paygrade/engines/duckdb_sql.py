@@ -343,16 +343,17 @@ def _joined(plan: Plan, relation: str) -> tuple[str, list[Any]]:
 
 def _priced(plan: Plan, relation: str) -> tuple[str, list[Any]]:
     """The records the plan summarizes, before the counting rules (flags, copies); a
-    private source's only in groups that hold ``plan.private_min`` of them as they count."""
+    private source's only in groups that hold ``plan.private_min`` of them, of their pay
+    component, as they count."""
     sql, params = _all_priced(plan, relation)
     if not plan.private_min:
         return sql, params
-    partition = ", ".join(_key(f) for f in plan.by)
+    partition = ", ".join([*(_key(f) for f in plan.by), "pay_component"])
     counts = " AND ".join([f"source IN {PRIVATE_SQL}", *_conditions(plan)])
     return (
         f"""SELECT * EXCLUDE (_private_n) FROM (
             SELECT *, coalesce(sum(w) FILTER (WHERE {counts})
-                OVER ({f"PARTITION BY {partition}" if partition else ""}), 0) AS _private_n
+                OVER (PARTITION BY {partition}), 0) AS _private_n
             FROM ({sql}) p)
         WHERE source IS NULL OR source NOT IN {PRIVATE_SQL}
             OR _private_n >= {int(plan.private_min)}""",

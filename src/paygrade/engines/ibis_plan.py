@@ -89,7 +89,8 @@ class IbisEngine:
 
     def _priced(self, plan: Plan) -> Any:
         """The records the plan summarizes, before the counting rules; a private source's
-        only in groups that hold ``plan.private_min`` of them as they count."""
+        only in groups that hold ``plan.private_min`` of them, of their pay component, as
+        they count."""
         table = self._all_priced(plan)
         if not plan.private_min:
             return table
@@ -98,7 +99,7 @@ class IbisEngine:
         private = table.source.isin(list(PRIVATE_SOURCES)).fill_null(False)  # no source
         counts = private & self._counts(table, plan)
         keys = [table[f].lower() if f in FOLDED else table[f] for f in plan.by]
-        window = ibis.window(group_by=keys or None)
+        window = ibis.window(group_by=[*keys, table.pay_component])
         found = table.mutate(_private_n=counts.ifelse(1, 0).sum().over(window))
         kept = found.filter(~private | (found._private_n >= plan.private_min))
         return kept.drop("_private_n")

@@ -17,8 +17,10 @@ from typing import Any
 
 from paygrade.charts import compare_chart, spans, stats_chart, years_cell
 from paygrade.compare import compare, occupations
+from paygrade.engines import PRIVATE_MIN
 from paygrade.normalize.rule_tables import names
 from paygrade.quality import loaded_sources
+from paygrade.records import PRIVATE_SQL
 from paygrade.report.career import career_path as career_section
 from paygrade.report.location import location_tables, oews_caveat
 from paygrade.report.management import LIMIT as MANAGEMENT_LIMIT
@@ -279,12 +281,21 @@ def top_of_market(store: Store) -> dict[str, Any]:
 
 
 def _p99(store: Store) -> dict[str, tuple[int, float]]:
+    # The records stats counts for the same rows: submitted salaries only where a pay
+    # component holds PRIVATE_MIN of them (one submission moved the p99 by $1,558).
     rows = store.con.execute(
-        """SELECT pay_component, count(*), quantile_cont(amount_usd, 0.99) FROM records
-        WHERE role = ? AND country = ? AND amount_usd IS NOT NULL
-          AND (flags IS NULL OR len(flags) = 0)
+        f"""WITH kept AS (
+            SELECT pay_component, amount_usd, source IN {PRIVATE_SQL} AS private
+            FROM records
+            WHERE role = ? AND country = ? AND amount_usd IS NOT NULL
+              AND (flags IS NULL OR len(flags) = 0)),
+        counted AS (
+            SELECT *, count(*) FILTER (WHERE private) OVER (PARTITION BY pay_component) AS held
+            FROM kept)
+        SELECT pay_component, count(*), quantile_cont(amount_usd, 0.99) FROM counted
+        WHERE NOT private OR held >= ?
         GROUP BY pay_component""",
-        [ROLE, US],
+        [ROLE, US, PRIVATE_MIN],
     ).fetchall()
     return {r[0]: (int(r[1]), round(float(r[2]), 2)) for r in rows}
 
