@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 
 from paygrade.engines import FOLDED
 from paygrade.evidence import records
-from paygrade.filters import KnownValues, parse_where, resolve, split_values
+from paygrade.filters import (
+    MAX_SUGGESTED,
+    MAX_VALUE_LENGTH,
+    MAX_VALUES,
+    KnownValues,
+    parse_where,
+    resolve,
+    split_values,
+)
 from paygrade.normalize.places import suggest
 from paygrade.records import GROUPABLE_FIELDS, BadFilter, PaygradeError, UnknownField
 from paygrade.stats import stats
@@ -55,6 +63,22 @@ KNOWN = FakeKnown(
         "year": [2023, 2024],
     }
 )
+
+
+def test_a_filter_is_bounded_and_suggests_for_its_first_unknown_values(
+    real_store: Store,
+) -> None:
+    known = KnownValues(real_store)
+    with pytest.raises(BadFilter, match=f"has {MAX_VALUES + 1} values: at most {MAX_VALUES}"):
+        parse_where(["company=" + ",".join(f"x{i}" for i in range(MAX_VALUES + 1))], known)
+    with pytest.raises(BadFilter, match="at most 200"):
+        resolve({"title": ["a" * (MAX_VALUE_LENGTH + 1)]}, known)
+    # Typos of a held company, more than are spelt against every held name.
+    typos = ["Gogle", "Amazn", "Mircosoft", "Nvdia", "Aple", "Netflx", "Metaa"]
+    _, unmatched = resolve({"company": typos}, known)
+    assert len(unmatched) == len(typos)
+    assert all(u.suggestions for u in unmatched[:MAX_SUGGESTED])
+    assert all(u.suggestions == [] for u in unmatched[MAX_SUGGESTED:])
 
 
 def test_double_quotes_protect_commas() -> None:

@@ -21,6 +21,7 @@ from mcp.client.stdio import StdioServerParameters
 
 import paygrade.cli
 from paygrade.claims.html import html_to_text
+from paygrade.filters import MAX_VALUES
 from paygrade.mcp_server import QUERY_TOOLS, TOOL_GROUPS, answer
 from paygrade.offers import MAX_UNITS
 from paygrade.stats import stats
@@ -793,6 +794,16 @@ def test_a_text_argument_past_any_name_is_refused_without_being_echoed(mcp_db: P
     said = [a.content[0].text for a in answers]
     assert all(a.is_error for a in answers) and all(len(text) < 300 for text in said)
     assert all("at most 200 characters" in text for text in said)
+
+
+def test_a_filter_of_more_values_than_any_question_needs_is_refused(mcp_db: Path) -> None:
+    # 300 companies took 8 s of the server, each spelt against every held one.
+    async def talk(client: Client) -> Any:
+        where = {"company": [f"Fixture {i}" for i in range(MAX_VALUES + 1)]}
+        return await client.call_tool("stats", {"where": where})
+
+    answer = in_session(mcp_db, talk)
+    assert answer.is_error and f"at most {MAX_VALUES} items" in answer.content[0].text
 
 
 def test_a_number_sent_nan_or_infinite_is_said_to_be_no_finite_number(mcp_db: Path) -> None:

@@ -30,7 +30,7 @@ from pydantic import Field, ValidationError
 from paygrade.claims import MAX_TEXT
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
-from paygrade.filters import choice_meant, not_given, not_taken
+from paygrade.filters import MAX_VALUE_LENGTH, MAX_VALUES, choice_meant, not_given, not_taken
 from paygrade.mcp_lines import Answering, Lines
 from paygrade.offers import MAX_UNITS
 from paygrade.records import GROUPABLE_FIELDS, MAX_LIMIT, PaygradeError
@@ -45,14 +45,15 @@ INSTRUCTIONS = (
 # The longest text a tool reads (a name, a metro, a filter's value), as the API bounds its
 # own: a 200,000-character name had been read and echoed back whole in the error. The
 # longest company the store holds has 106 characters.
-LONGEST = 200
+LONGEST = MAX_VALUE_LENGTH
 FieldNames = Annotated[
     list[str],
     Field(description='Fields to group by, e.g. ["level"] or ["metro", "level"]'),
 ]
 # A field named with no value asks for nothing: refused, not read as "no record matches".
 Values = Annotated[
-    list[Annotated[str, Field(max_length=LONGEST)] | int | float], Field(min_length=1)
+    list[Annotated[str, Field(max_length=LONGEST)] | int | float],
+    Field(min_length=1, max_length=MAX_VALUES),
 ]
 Where = Annotated[
     dict[str, Values],

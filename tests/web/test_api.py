@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from paygrade.config import Settings
+from paygrade.filters import MAX_VALUES
 from paygrade.stats import stats
 from paygrade.store import Store
+from paygrade.web import create_app
 from paygrade.web.deps import BLANK_TAKEN
 from tests.test_cli import ok
 
@@ -69,6 +72,31 @@ def test_bad_questions_are_422_with_a_message(client: TestClient) -> None:
         assert got.status_code == 422, params
         detail = got.json()["detail"]
         assert isinstance(detail, str) and "Traceback" not in detail and "SELECT" not in detail
+
+
+def test_no_published_store_is_a_503_that_names_no_server_path(tmp_path: Path) -> None:
+    # It was "no published store at /srv/.../x.published.duckdb: run ..." on every route.
+    with TestClient(create_app(Settings(db=tmp_path / "x.duckdb"))) as served:
+        for url in ("/api/v1/sources", "/healthz", "/sources"):
+            got = served.get(url)
+            assert got.status_code == 503 and "x.published.duckdb" in got.text, url
+            assert str(tmp_path) not in got.text
+
+
+def test_a_filter_of_too_many_or_too_long_values_is_a_422(client: TestClient) -> None:
+    # 3,000 companies in one filter took 157 s of the server; a 5,000-character value was
+    # echoed back whole.
+    many = ",".join(f"x{i}" for i in range(MAX_VALUES + 1))
+    for where, said in (
+        (f"company:{many}", f"the filter on company has {MAX_VALUES + 1} values: at most"),
+        ("company:" + "a" * 5_000, "a value of company is 5,000 characters: at most 200"),
+    ):
+        got = client.get("/api/v1/stats", params={"where": where})
+        assert got.status_code == 422 and got.json()["detail"] == said + (
+            "" if "characters" in said else f" {MAX_VALUES}"
+        )
+    metro = client.get("/api/v1/local-prices", params={"metro": "a" * 5_000})
+    assert metro.status_code == 422 and len(metro.text) < 300
 
 
 def test_a_parameter_a_route_does_not_take_is_refused_not_dropped(client: TestClient) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, get_args
 
 from fastapi import FastAPI, Request
@@ -89,7 +90,10 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(StoreError)
     async def store_unavailable(request: Request, exc: StoreError) -> Response:
-        return error_response(request, 503, str(exc))
+        # The server's log says where; a client is told what, by file name (the detail
+        # had been "no published store at /srv/.../store.published.duckdb").
+        _LOG.warning("503: %s", exc)
+        return error_response(request, 503, without_paths(str(exc)))
 
     @app.exception_handler(StoreBusy)
     async def store_busy(_request: Request, _exc: StoreBusy) -> JSONResponse:
@@ -142,6 +146,22 @@ def _not_saved(request: Request, exc: CannotWrite) -> Response:
 
 
 _LOG = logging.getLogger("paygrade.web")
+# An absolute path in a message: its folders, then the name kept.
+_FOLDERS = re.compile(r"(?<![\w.])/(?:[^\s/:;,'\"`]+/)*(?=[^\s/:;,'\"`]*)")
+
+
+def without_paths(text: str) -> str:
+    """``text`` with each absolute path cut to its last name.
+
+    Example:
+        >>> without_paths("no published store at /srv/pay/s.published.duckdb: run it")
+        'no published store at s.published.duckdb: run it'
+        >>> without_paths("cannot publish s.duckdb for readers in /srv/pay: disk full")
+        'cannot publish s.duckdb for readers in pay: disk full'
+        >>> without_paths("pay/year and 1/2 stay")
+        'pay/year and 1/2 stay'
+    """
+    return _FOLDERS.sub("", text)
 
 
 def _said(request: Request, exc: HTTPException) -> str:
