@@ -133,6 +133,7 @@ class Store:
         path: str,
         read_only: bool = False,
         folder: bool = False,
+        memo: dict[str, Any] | None = None,
     ) -> None:
         self.con = con
         self.path = path
@@ -141,6 +142,10 @@ class Store:
         # what to do about none is not `paygrade ingest`.
         self.folder = folder
         self._relation: str | None = None
+        # What was worked out from a read-only store, which nothing changes while it is
+        # open (the distinct values filters are checked against); shared by the readers
+        # of one published version (``snapshot.Reader``).
+        self.memo: dict[str, Any] = {} if memo is None else memo
 
     def statistics_relation(self) -> str:
         """What statistics read (:func:`paygrade.store.cells.relation`): checked at each

@@ -200,7 +200,8 @@ class PublishedStore:
                 self._memo = {}
             cursor = self._con.cursor()
             # A cursor of a published copy, which is opened read-only.
-            return Reader(Store(cursor, str(self.path), read_only=True), self._version, self._memo)
+            store = Store(cursor, str(self.path), read_only=True, memo=self._memo)
+            return Reader(store, self._version, self._memo)
 
     def _open(self, version: str) -> tuple[duckdb.DuckDBPyConnection, str]:
         if version == "none":

@@ -268,10 +268,9 @@ def where_of(current: Reader, clauses: list[str]) -> dict[str, list[Any]]:
     """The API's ``where=FIELD:V1,V2`` clauses, parsed exactly like the CLI's ``--where``.
 
     The distinct values each field holds are loaded once per data version, not per
-    request (a scan of the records each time was most of a cached answer's cost).
+    request (``KnownValues`` keeps them in the reader's memo).
     """
-    known = current.memo.setdefault("known_values", {})
-    return parse_where(clauses, KnownValues(current.store, known), sep=":")
+    return parse_where(clauses, KnownValues(current.store), sep=":")
 
 
 def fields_of(by: str) -> list[str]:
