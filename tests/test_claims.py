@@ -32,6 +32,8 @@ from paygrade.claims import (
 )
 from paygrade.cli import main
 from paygrade.filters import KnownValues
+from paygrade.normalize.companies import canonical_company
+from paygrade.normalize.rule_tables import read_rules
 from paygrade.stats import stats
 from paygrade.store import Store
 from tests.conftest import FIXTURES
@@ -278,6 +280,20 @@ def test_one_claim_is_said_in_the_singular(real_db: Path, tmp_path: Path) -> Non
 )  # fmt: skip
 def test_phrase_table_rows_that_matter(kind: str, phrase: str, value: str) -> None:
     assert any(k == kind and p.fullmatch(phrase) and v == value for k, p, v in phrases())
+
+
+def test_a_company_a_phrase_names_is_the_one_the_store_holds_by_that_name(
+    real_store: Store,
+) -> None:
+    # "tiktok" was checked against ByteDance's 16 ML engineer records; the store holds
+    # TikTok's (8) as a company of its own, as the filings name it.
+    held = KnownValues(real_store).of("company")
+    named = [row for row in read_rules("claim_subjects.csv") if row["kind"] == "company"]
+    assert any(row["phrase"] == "tiktok" for row in named)
+    for row in named:
+        stored = canonical_company(row["phrase"])
+        if stored and stored.casefold() in held:
+            assert row["value"] == stored, row
 
 
 def test_the_phrase_table_is_compiled_once() -> None:
@@ -794,6 +810,34 @@ def test_a_quartile_of_a_group_without_tenths_is_checked_a_step_either_side(
     assert claim["verdict"] == ("consistent" if inside else "above_data" if claim["low"] > high
                                 else "below_data")  # fmt: skip
     assert f"${low:,.0f}-${high:,.0f}" in claim["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # No digit before the point: 5,000,000 and a $25M-$3M "range".
+        ("Staff ML engineers earn .5 million dollars.", [(500_000, 500_000, None, None)]),
+        ("ML engineers earn $.25M-$.3M.", [(250_000, 300_000, None, None)]),
+        # The component right after a figure is its own: $250k was read as base pay.
+        ("ML engineers earn $150k base and $250k total.",
+         [(150_000, 150_000, "base", None), (250_000, 250_000, "total", None)]),
+        # An aside of words after the figure: its year was cut off with it.
+        ("ML engineers earn $160,000 (median) in 2023.", [(160_000, 160_000, None, 2023)]),
+        # The dollar sign after the figure, as French and Canadian texts write it: dropped.
+        ("ML engineers earn 150,000$.", [(150_000, 150_000, None, None)]),
+        ("ML engineers earn 120 000 $ in Montreal.", [(120_000, 120_000, None, None)]),
+    ],
+)  # fmt: skip
+def test_figures_written_in_less_usual_ways_are_read_as_meant(
+    text: str, expected: list[tuple[float, float, str | None, int | None]]
+) -> None:
+    claims = extract_claims(text)
+    assert [
+        (c.low, c.high, c.subject["pay_component"], c.subject["year"]) for c in claims
+    ] == expected
+    assert all(c.currency == "USD" for c in claims)
+    first = "median" if "(median)" in text else "range" if "-$" in text else "typical"
+    assert claims[0].statistic == first
 
 
 def test_a_table_rows_other_cells_say_whom_it_is_about() -> None:

@@ -350,9 +350,12 @@ def test_check_claims_and_report_outline_are_tools(mcp_db: Path) -> None:
     async def talk(client: Client) -> Any:
         checked = await client.call_tool("check_claims", {"text": article.read_text("utf-8")})
         page = await client.call_tool("check_claims", {"text": PAGE})
-        return checked, await client.call_tool("report_outline", {}), page
+        markup = await client.call_tool("check_claims", {"text": "<p></p>"})
+        return checked, await client.call_tool("report_outline", {}), page, markup
 
-    checked, outline, page = in_session(mcp_db, talk)
+    checked, outline, page, markup = in_session(mcp_db, talk)
+    # Markup alone was an answer of no claims; the CLI refuses it, and so does the tool.
+    assert markup.is_error and "holds no text to check" in markup.content[0].text
     # A web page is read as its text, as the CLI reads a saved one.
     assert page.structured_content["checked_text"] == html_to_text(PAGE)
     assert "999,999" not in json.dumps(page.structured_content["claims"])

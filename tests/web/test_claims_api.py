@@ -36,6 +36,9 @@ def test_check_refuses_bad_bodies(client: TestClient) -> None:
     assert blank.status_code == 422 and "text" in blank.json()["errors"]
     assert client.post(url, json={"text": "x", "extra": 1}).status_code == 422
     assert client.post(url, json={"text": "x" * 300_000}).status_code == 413
+    # Markup alone was a 200 of no claims; the CLI refuses it ("holds no text to check").
+    markup = client.post(url, json={"text": "<html><body><p></p></body></html>"})
+    assert markup.status_code == 422 and "holds no text to check" in markup.json()["detail"]
 
 
 def test_a_text_within_the_limit_is_read_however_its_json_escapes_it(client: TestClient) -> None:

@@ -44,6 +44,7 @@ from paygrade.claims.extract import (
 )
 from paygrade.claims.figures import figures
 from paygrade.normalize.places import regions
+from paygrade.records import PaygradeError
 from paygrade.store import Store
 
 # What a text without claims is told: what the checker reads, so that a miss is seen.
@@ -62,6 +63,7 @@ __all__ = [
     "MAX_TEXT",
     "NO_CLAIMS",
     "Claim",
+    "NoText",
     "check_article",
     "check_claim",
     "check_text",
@@ -124,6 +126,10 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
     }
 
 
+class NoText(PaygradeError):
+    """An article that is markup alone: nothing is checked, and the answer says so."""
+
+
 def check_article(store: Store, text: str, name: str = "") -> dict[str, Any]:
     """:func:`check_text` over the text an article is read as: a web page (by ``name``, a
     file's, or by its look) as Markdown. Claims' ``start`` and ``end`` count in that text,
@@ -137,6 +143,8 @@ def check_article(store: Store, text: str, name: str = "") -> dict[str, Any]:
     from paygrade.claims.html import article_text
 
     read = article_text(text, name)
+    if not read.strip():  # "<p></p>": the CLI refused it, the API and MCP answered no claim
+        raise NoText(f"{name or 'the text'} holds no text to check (markup alone)")
     result = check_text(store, read)
     if read != text:
         result["checked_text"] = read

@@ -444,6 +444,11 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     """Each subject field from the nearest mention before the figure, else after it in the
     sentence, else the innermost heading that names it."""
     subject: dict[str, Any] = dict.fromkeys(SUBJECT_FIELDS)
+    # "$150k base and $250k total": a component named right after the figure is its own
+    # (the nearest before, "base", had been the second figure's too); "total" alone too,
+    # which in prose elsewhere is no component ("a total of 300 engineers").
+    if own := OWN_COMPONENT.match(after):
+        subject["pay_component"] = own[1].lower()
     places = [_mentions(before)[::-1], _mentions(after), *(_unambiguous(h) for h in headings)]
     if re.match(r"\s*(?:a year\s+)?(?:for|among|at|in)\b", after):
         # "compared with $120K for data scientists", "compared to $380K at Google", "$150K
@@ -1020,9 +1025,18 @@ def percentile_named(before: str, after: str) -> int | None:
 CLAUSE_BREAK = re.compile(r"[,;]|\b(?:while|whereas|but)\b")
 
 
+OWN_COMPONENT = re.compile(r"\s*(?:in\s+)?(base|total)\b", re.I)
+# A short aside of words right after a figure, read as the sentence's own words: "$160,000
+# (median) in 2023" (its year was cut off with the aside, and checked against every year).
+ASIDE_AFTER = re.compile(r"\s*\(([^()\d$€£¥₹]{1,40})\)")
+
+
 def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     before = f"{segment.prefix} {segment.text[: figure.start]}"
-    after = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[figure.end : stop])[0]
+    rest = segment.text[figure.end : stop]
+    if aside := ASIDE_AFTER.match(rest):
+        rest = f" {aside[1]} {rest[aside.end() :]}"
+    after = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", rest)[0]
     statistic = _statistic(before, after, figure.high is not None)
     if statistic == "typical" and (said := SAID_AFTER.match(segment.text, figure.end)):
         statistic = "average" if said[1].lower() in ("average", "mean") else "median"

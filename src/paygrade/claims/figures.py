@@ -74,6 +74,9 @@ _DIGITS = (
     r"|(?<![\d.,])\d{1,3},\d{1,2}(?=\s?(?:[kKmM]|thousand|million|bn)(?!\w))"
     r"|(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]?\d)"
     r"|(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)"
+    # No digit before the point, with a multiplier: ".5 million", "$.25M" (read as 5 and
+    # 25 million).
+    r"|(?<![\d.,])\.\d+(?=\s?(?:[kKmM]|thousand|million|bn|billion)(?!\w))"
     r"|\d+(?:\.\d+)?"
     # Scientific notation, so that "$1e308" is that figure (no salary, said so), not "$1".
     r"(?:[eE][+-]?\d+)?"
