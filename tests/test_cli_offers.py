@@ -190,6 +190,10 @@ def test_the_share_price_is_typed_as_dollars_too(tmp_path: Path) -> None:
         (["--base", "1", "--equity", "5", "--shares", "3"], "give the equity grant"),
         # Said as typed, as docs/cli.md quotes it (it said 'EUROS').
         (["--base", "1", "--currency", " euros"], "no currency is called 'euros'; did you mean"),
+        # Blank was taken as not given: "no peers without a place", as the other commands
+        # refuse it (an unset shell variable).
+        (["--base", "1", "--role", "ml_engineer", "--metro", ""], "empty value for --metro"),
+        (["--base", "1", "--role", " "], "empty value for --role"),
     ],
 )
 def test_offer_bad_input_is_one_error_line(tmp_path: Path, args: list[str], message: str) -> None:

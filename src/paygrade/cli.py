@@ -555,6 +555,7 @@ def offer(
     from paygrade.normalize.money import currency_code
     from paygrade.offers import evaluate, make_offer, market_profile, vesting_said
 
+    _none_blank(role=role, level=level, metro=metro, country=country, vesting=vesting)
     terms = make_offer(
         base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
         shares=shares, price=price, equity=equity, bonus_pct=bonus_pct, bonus=bonus,

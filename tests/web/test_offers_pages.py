@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from fastapi.testclient import TestClient
 
+from paygrade.records import LEVELS
 from tests.web.html import Element, Page
 
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
@@ -145,6 +148,22 @@ def test_offer_page_shows_errors_by_their_offer(client: TestClient) -> None:
     assert "not a number" in Page(client.get("/offers?base=abc").text).html
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "said"),
+    [("bonus_pct", "12,5", "bonus pct"), ("growth_pct", "2,5", "growth pct"),
+     ("shares", "1,5", "shares"), ("cliff_months", "1,2", "cliff months"),
+     ("bonus_pct", "$15", "bonus pct"), ("years", "1,5", "years of experience")],
+)  # fmt: skip
+def test_offer_page_refuses_a_decimal_comma_as_the_command_line_does(
+    client: TestClient, field: str, text: str, said: str
+) -> None:
+    # "12,5" was read as 125 (a bonus of 125% of base), "1,5" years as 15, "$15" as 15%.
+    profile = {"role": "ml_engineer", "country": "US"} if field == "years" else {}
+    got = client.get("/offers", params={"base": "100000", field: text, **profile})
+    assert got.status_code == 422, got.text
+    assert f"{said}: {text!r} is not a number" in html.unescape(got.text)
+
+
 def test_empty_offer_page_is_a_form(client: TestClient) -> None:
     page = Page(client.get("/offers").text)
     assert page.by_testid("offer-form") and not page.by_testid("offers-table")
@@ -177,6 +196,11 @@ def test_ladder_page(client: TestClient) -> None:
                 if e.tag == "input" and e.attrs.get("name") == "years"]  # fmt: skip
     assert years.attrs["value"] == "7"
     assert '<option value="E5" selected>E5</option>' in own.html  # the form keeps it
+    # The levels offered are those a path starts from: executive was, and was always a 422.
+    offered = [e.attrs["value"] for e in Page(client.get("/ladder").text).elements
+               if e.tag == "option" and e.attrs.get("value") in {*LEVELS, ""}]  # fmt: skip
+    assert offered[-5:] == ["entry", "mid", "senior", "staff", "principal"]
+    assert "executive" not in offered
 
 
 def test_ladder_page_names_its_countries_and_takes_one(client: TestClient) -> None:

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.ladder import WITHIN_NOISE, company_levels, few_of_role
-from paygrade.records import LEVELS, ROLES, PaygradeError
+from paygrade.ladder import IC_PATH, WITHIN_NOISE, company_levels, few_of_role
+from paygrade.records import ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import ladder_answer
 from paygrade.web.cache import AnswerCache
@@ -91,6 +91,7 @@ def _choices() -> dict[str, Any]:
     """What the form offers to choose from."""
     return {
         "roles": list(ROLES),
-        "levels": list(LEVELS),
+        # The levels a path starts from: executive was offered, and always refused (422).
+        "levels": list(IC_PATH),
         "companies": sorted({row.company for row in company_levels()}),
     }

@@ -6,6 +6,7 @@ experience, metro or country) is shared by the offers. The form takes what
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -49,14 +50,24 @@ FORM_NAMES = {"frequency": "vest_every"}
 PROFILE_FIELDS = ("role", "level", "years", "metro", "country", "currency")
 
 
+# A plain number as people type it (as the command line reads it): digits, grouped by
+# commas in threes or not, decimals after a point, an exponent. "12,5" (a decimal comma)
+# had been read as 125: a bonus of 125%.
+PLAIN = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
 def _number(field: str, text: str, said: str | None = None) -> float | None:
     """A form number: blank is none; an amount of dollars read as ``paygrade offer`` reads
-    it (``dollars``: "185k", "$185,000", "1.2M"), any other with commas and a dollar sign
-    allowed. ``said``: what the error calls the field.
+    it (``dollars``: "185k", "$185,000", "1.2M"), any other plain (``PLAIN``: commas only
+    between groups of three). ``said``: what the error calls the field.
 
     Example:
         >>> _number("base", "$185,000"), _number("shares", "1,200"), _number("base", " ")
         (185000.0, 1200.0, None)
+        >>> _number("bonus_pct", "12,5")
+        Traceback (most recent call last):
+        ...
+        paygrade.offers.BadOffer: bonus pct: '12,5' is not a number
     """
     if not text.strip():
         return None
@@ -64,7 +75,9 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
         # Dollars as the command line reads them: "12,0000" or "1,2,3" are no amount.
         if field in MONEY:
             return dollars(text)
-        return float(text.strip().replace(",", "").replace("$", ""))
+        if not PLAIN.fullmatch(text.strip()):
+            raise ValueError(text)
+        return float(text.strip().replace(",", ""))
     except ValueError:
         said = said or field.replace("_", " ")
         raise BadOffer(f"{said}: {text!r} is not a number", field) from None
