@@ -33,6 +33,15 @@ from tests.conftest import write_file
         ("ICT4", "Acme", None),  # Acme has no ladder: not Apple's ICT4
         ("E5", None, None),
         ("Machine Learning Engineer (4)", None, None),  # a generic grade, no company level
+        # Found by an audit (2026-12-04): "SDE" alone matched inside "SDE III" (entry at
+        # Microsoft), Google's own title for L4 was not read, and managers took IC levels.
+        ("SDE III", "Microsoft", None),
+        ("SDE", "Microsoft", "59"),
+        ("Software Engineer III", "Google", "L4"),
+        ("Software Engineer II", "Google", "L3"),
+        ("Principal Software Engineer Manager", "Microsoft", None),
+        ("Senior SDE Manager", "Amazon", None),
+        ("Senior SDE", "Amazon", "L6"),
     ],
 )
 def test_company_level_reads_the_records_own_companys_ladder(

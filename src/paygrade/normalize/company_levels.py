@@ -147,6 +147,10 @@ def level_written(written: str, company: str | None = None) -> tuple[str, str | 
     return str(resolved["level"]), str(resolved["company"])
 
 
+# A title naming a manager: on a management track, not on the IC levels its words name.
+MANAGER = re.compile(r"\bmanag(?:er|ers|ement|ing)\b", re.IGNORECASE)
+
+
 def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
     """A title's generic level, through a company's levels when they name it.
 
@@ -165,6 +169,8 @@ def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
     if company is not None:
         name = mapped_company(company)
         rows = [row for row in rows if row.company == name]
+    if MANAGER.search(title):  # "Senior SDE Manager" had Amazon's L6, an IC level
+        rows = [row for row in rows if row.track != "ic"]
     matches = _best_match(title, rows, bare_numbers=company is not None)
     if len({(m.company, m.level) for m in matches}) == 1:
         row = matches[0]
