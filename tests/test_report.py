@@ -258,6 +258,18 @@ def test_cli_says_plainly_where_the_report_cannot_be_written(
     assert (tmp_path / "a-file").read_text() == "mine"
 
 
+def test_a_report_file_that_cannot_be_replaced_is_named_and_nothing_is_written(
+    real_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A folder named report.md: report.html was written, and the error named the folder.
+    (tmp_path / "report.md").mkdir()
+    assert main(["--db", str(real_db), "report", "--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: cannot write the report to {tmp_path}: {tmp_path / 'report.md'} is no file"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
 def test_cli_refuses_an_out_that_is_not_a_folder_before_building(
     real_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

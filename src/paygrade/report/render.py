@@ -8,6 +8,7 @@ script, so the file opens anywhere and prints well.
 from __future__ import annotations
 
 import html
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -230,16 +231,29 @@ def check_out(out: Path) -> None:
 
 
 def write_report(report: dict[str, Any], out: Path) -> list[Path]:
-    """Write ``report.html`` and ``report.md`` into ``out`` (made if missing)."""
-    written = [out / "report.html", out / "report.md"]
+    """Write ``report.html`` and ``report.md`` into ``out`` (made if missing): both or
+    neither (each written beside itself first, then put in place), and a report file that
+    cannot be replaced is named ("report.md is a folder" had left a new report.html
+    beside an old report.md, and the message named the folder)."""
     check_out(out)
+    texts = {out / "report.html": render_html(report), out / "report.md": render_markdown(report)}
+    for path in texts:
+        if path.exists() and not path.is_file():
+            raise ReportError(f"cannot write the report to {out}: {path} is no file")
+    drafts = {path: path.with_name(f".{path.name}.part") for path in texts}
     try:
         out.mkdir(parents=True, exist_ok=True)
-        written[0].write_text(render_html(report), encoding="utf-8")
-        written[1].write_text(render_markdown(report), encoding="utf-8")
+        for path, text in texts.items():
+            drafts[path].write_text(text, encoding="utf-8")
+        for path, draft in drafts.items():
+            draft.replace(path)
     except OSError as exc:  # under a file, read-only, no such device: said, not a trace
         raise ReportError(f"cannot write the report to {out}: {why_unwritable(out, exc)}") from None
-    return written
+    finally:
+        for draft in drafts.values():
+            with suppress(OSError):  # none was made (no folder), or it is in place
+                draft.unlink()
+    return list(texts)
 
 
 class ReportError(PaygradeError):
