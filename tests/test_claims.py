@@ -1377,8 +1377,8 @@ def test_a_change_between_years_of_two_pay_components_says_so(real_store: Store)
         ("base", 2019), ("total", 2024)}  # fmt: skip
     assert claim["verdict"] == "no_data"
     assert claim["explanation"].startswith(
-        "No pay component has a median with its 95% interval (5 or more records) in both "
-        "2019 and 2024 (base pay: 2019 "
+        "No pay component has a median with its 95% interval (both ends published, from 9 "
+        "records) in both 2019 and 2024 (base pay: 2019 "
     )
     assert claim["explanation"].endswith("base and total pay are never compared.")
 

@@ -16,8 +16,13 @@ from typing import Any
 
 from paygrade.claims.answers import Answers
 from paygrade.claims.extract import Claim
-from paygrade.stats import MIN_N, median_interval
+from paygrade.stats import MIN_N, median_ci_ranks, median_interval
 from paygrade.store import Store
+
+# The fewest records whose median's interval has both ends published: from fewer, an end
+# is the group's smallest or largest pay, never published ("5 or more records" was said,
+# beside "2020 7 (no interval)").
+INTERVAL_FROM = next(n for n in range(MIN_N, 100) if (r := median_ci_ranks(n)) and r[0] > 1)
 
 TOLERANCE = 2.0  # percentage points either side of the data's span
 
@@ -103,9 +108,9 @@ def _no_pair(groups: list[dict[str, Any]], years: tuple[int, int]) -> str:
         ...         {"key": {"pay_component": "total", "year": 2020}, "n": 7},
         ...         {"key": {"pay_component": "total", "year": 2024}, "n": 5806, **ci}]
         >>> print(_no_pair(held, (2019, 2024)))  # doctest: +NORMALIZE_WHITESPACE
-        No pay component has a median with its 95% interval (5 or more records) in both
-        2019 and 2024 (base pay: 2019 378; total pay: 2020 7 (no interval), 2024 5,806);
-        base and total pay are never compared.
+        No pay component has a median with its 95% interval (both ends published, from 9
+        records) in both 2019 and 2024 (base pay: 2019 378; total pay: 2020 7 (no
+        interval), 2024 5,806); base and total pay are never compared.
     """
     counts: dict[str, list[str]] = {}
     for group in sorted(groups, key=lambda g: (g["key"]["pay_component"], g["key"]["year"])):
@@ -117,8 +122,8 @@ def _no_pair(groups: list[dict[str, Any]], years: tuple[int, int]) -> str:
     held = "; ".join(f"{c} pay: {', '.join(n)}" for c, n in counts.items()) or "none"
     also = "; base and total pay are never compared" if len(counts) > 1 else ""
     return (
-        f"No pay component has a median with its 95% interval ({MIN_N} or more records) "
-        f"in both {years[0]} and {years[1]} ({held}){also}."
+        "No pay component has a median with its 95% interval (both ends published, from "
+        f"{INTERVAL_FROM} records) in both {years[0]} and {years[1]} ({held}){also}."
     )
 
 
