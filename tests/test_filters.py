@@ -381,10 +381,12 @@ def test_a_span_of_a_number_field_is_the_values_within_it() -> None:
                          ("role!=manager", "role is text: list the values it may take"),
                          ("role>=manager", "role is text: list the values it may take"),
                          ("year!=2023", "a filter says what to keep: year=LOW-HIGH"),
-                         ("year>=soon", "year>= needs a number, not 'soon'"),
+                         ("year>=soon", "year (after >=) needs a number, not 'soon'"),
                          # Infinite, NaN or past 2**53: a 500 (overflow) or NaN in the JSON.
-                         ("year>=1e400", "year>= needs a number of at most 15 digits"),
-                         ("years_experience=1-" + "9" * 400, "at most 15 digits"),
+                         ("year>=1e400", "year (after >=) needs a finite number"),
+                         ("year>-1e308", "year (after >) needs a number of at most 15 digits"),
+                         ("years_experience=1-" + "9" * 400, "402 characters: at most 200"),
+                         ("years_experience=1-" + "9" * 40, "at most 15 digits"),
                          ("remote<=-10", "remote is never below 0"),
                          # ">=5" was offered for ">5": a filter keeping 5 too.
                          ("years_experience>5", "years_experience>5 leaves 5 out, and a "
@@ -396,8 +398,9 @@ def test_a_span_of_a_number_field_is_the_values_within_it() -> None:
                          ("year<2020.5", "write year<=2020, the same")]:  # fmt: skip
         with pytest.raises(BadFilter, match=re.escape(said)):
             parse_where([clause], known)
-    for value, shown in [("1e40", "'1e40'"), (float("nan"), "'nan'")]:
-        said = f"year needs a number of at most 15 digits, not {shown}"
+    for value, said in [("1e40", "a number of at most 15 digits, not '1e40'"),
+                        (float("nan"), "a finite number, not 'nan'")]:  # fmt: skip
+        said = f"year needs {said}"
         with pytest.raises(BadFilter, match=re.escape(said)):
             resolve({"year": [value]}, known)
 

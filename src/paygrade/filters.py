@@ -156,7 +156,7 @@ def _compared_span(name: str, operator: str, text: str, written: str) -> str:
     if operator == "!=":
         raise BadFilter(f"a filter says what to keep: {written}LOW-HIGH or {written}A,B (not !=)")
     integer = _TYPES[name] != "DOUBLE"
-    number = read_number(f"{name}{operator}", text)
+    number = read_number(f"{name} (after {operator})", text)  # "year>" was said glued
     if operator in (">", "<") and not (integer and number.is_integer()):
         raise BadFilter(_strict_refused(name, operator, text, number, integer, written))
     step = {">": 1, "<": -1}.get(operator, 0)
@@ -739,14 +739,19 @@ def read_number(name: str, text: str, wanted: str = "a number") -> float:
         (2024.0, 2000.0)
         >>> read_number("year", "nan")
         Traceback (most recent call last):
-        paygrade.records.BadFilter: year needs a number of at most 15 digits, not 'nan'
+        paygrade.records.BadFilter: year needs a finite number, not 'nan'
+        >>> read_number("year (after >)", "-1e308")
+        Traceback (most recent call last):
+        paygrade.records.BadFilter: year (after >) needs a number of at most 15 digits, not '-1e308'
     """
     try:
         number = float(text)
     except ValueError:
         raise BadFilter(f"{name} needs {wanted}, not {text!r}") from None
-    if not math.isfinite(number) or abs(number) >= LARGEST_NUMBER:
-        shown = text if len(text) <= 24 else text[:20] + "..."
+    shown = text if len(text) <= 24 else text[:20] + "..."
+    if not math.isfinite(number):  # "NaN" had been "a number of at most 15 digits"
+        raise BadFilter(f"{name} needs a finite number, not {shown!r}")
+    if abs(number) >= LARGEST_NUMBER:
         raise BadFilter(f"{name} needs a number of at most 15 digits, not {shown!r}")
     return number
 

@@ -74,6 +74,18 @@ def test_bad_questions_are_422_with_a_message(client: TestClient) -> None:
         assert isinstance(detail, str) and "Traceback" not in detail and "SELECT" not in detail
 
 
+def test_the_answers_filters_keep_the_order_given_as_the_cli_does(
+    client: TestClient, web_db: Path
+) -> None:
+    # The API alone sorted them: {"country": .., "role": ..} for role first, then country.
+    for clauses in (["role:ml_engineer", "country:US"], ["country:US", "role:ml_engineer"]):
+        got = client.get("/api/v1/stats", params={"by": "level", "where": clauses}).json()
+        assert list(got["where"]) == [c.split(":")[0] for c in clauses]
+        cli = ok("--db", web_db, "stats", "--by", "level", "--format", "json",
+                 *[a for c in clauses for a in ("--where", c.replace(":", "="))])  # fmt: skip
+        assert got == json.loads(cli)
+
+
 def test_no_published_store_is_a_503_that_names_no_server_path(tmp_path: Path) -> None:
     # It was "no published store at /srv/.../x.published.duckdb: run ..." on every route.
     with TestClient(create_app(Settings(db=tmp_path / "x.duckdb"))) as served:

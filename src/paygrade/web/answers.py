@@ -33,13 +33,14 @@ Frozen = tuple[tuple[str, tuple[Any, ...]], ...]
 
 
 def frozen(where: dict[str, list[Any]]) -> Frozen:
-    """Filters as a hashable, order-free cache key.
+    """Filters as a hashable cache key, in the order given: the answer's ``where`` keeps it,
+    as the CLI's and MCP's do (sorted, the API alone had reordered them).
 
     Example:
         >>> frozen({"role": ["ml_engineer"], "level": ["mid"]})
-        (('level', ('mid',)), ('role', ('ml_engineer',)))
+        (('role', ('ml_engineer',)), ('level', ('mid',)))
     """
-    return tuple(sorted((name, tuple(values)) for name, values in where.items()))
+    return tuple((name, tuple(values)) for name, values in where.items())
 
 
 @dataclass(frozen=True)
