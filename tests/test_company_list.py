@@ -188,6 +188,19 @@ def test_cli_companies_json(real_db: Path) -> None:
     assert names[:2] == ["Intel Corporation", "INTEL CORPORATION"]
 
 
+def test_cli_companies_takes_the_filters_the_api_and_mcp_take(
+    real_db: Path, real_store: Store
+) -> None:
+    # docs/cli.md called the MCP tool (which takes where) this command's JSON: no --where.
+    args = ["--where", "role=ml_engineer", "--where", "country=US", "--limit", "5"]
+    out = json.loads(ok("--db", real_db, "companies", *args, "--format", "json"))
+    where = {"role": ["ml_engineer"], "country": ["US"]}
+    assert out == companies(real_store, where=where, limit=5)
+    assert out != companies(real_store, limit=5)
+    done = run("--db", real_db, "companies", "--where", "role=ml_enginer")
+    assert done.returncode == 1 and "did you mean ml_engineer" in done.stderr
+
+
 def test_cli_companies_a_search_matching_none_suggests_near_spellings(real_db: Path) -> None:
     # "gogle" printed "Companies: none" and nothing more.
     done = run("--db", real_db, "companies", "--search", "gogle", "--format", "json")

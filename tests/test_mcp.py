@@ -816,10 +816,13 @@ def test_a_number_sent_nan_or_infinite_is_said_to_be_no_finite_number(mcp_db: Pa
         mcp_db,
         tool_call(2, "ladder", {"years": float("nan")}),
         tool_call(3, "offer", {"base": 150000, "years_experience": float("inf")}),
+        # A profile's number: "must be between 0 and 60, got nan".
+        tool_call(4, "estimate", {"profile": {"years_experience": float("nan")}}),
     )
     answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
-    texts = [answers[i]["result"]["content"][0]["text"] for i in (2, 3)]
-    assert texts == [
+    texts = [answers[i]["result"]["content"][0]["text"] for i in (2, 3, 4)]
+    assert texts[:2] == [
         "ladder: years: input should be a finite number",
         "offer: years_experience: input should be a finite number",
     ]
+    assert "years of experience: input should be a finite number" in texts[2]

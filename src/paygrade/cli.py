@@ -636,6 +636,10 @@ def companies(
         str | None,
         typer.Option("--search", help="Only companies whose name or a raw name has this."),
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--where", help="Count only records with F=V[,V...], as for stats."),
+    ] = None,
     min_n: Annotated[
         int, typer.Option("--min-n", min=1, help="Only companies with n records.")
     ] = 1,
@@ -644,14 +648,17 @@ def companies(
 ) -> None:
     """Companies, most records first: n, distinct rows, sources, the raw names merged into each.
 
-    Example: paygrade companies --search intel --format json
+    Example: paygrade companies --search intel --where role=ml_engineer --format json
     """
     from paygrade.companies import companies as list_companies
     from paygrade.companies import missed
+    from paygrade.filters import KnownValues, parse_where
 
     _none_blank(search=search)  # "" listed every company, as no --search does
     with _store(ctx, read_only=True) as store:
-        rows = list_companies(store, search=search, min_n=min_n, limit=limit)
+        # As the API and MCP take it (the MCP tool is this command's JSON).
+        filters = parse_where(where or [], KnownValues(store))
+        rows = list_companies(store, where=filters, search=search, min_n=min_n, limit=limit)
         said = missed(store, search, rows)
     typer.echo(formats.render_companies(rows, format_.value), nl=False)
     if said:  # beside the answer, which stays what was asked for

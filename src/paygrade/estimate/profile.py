@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -154,6 +155,8 @@ def _number(name: str, raw: Any) -> float:
         wanted = REMOTE_WRITTEN if name == "remote" else "a number"
         hint = did_you_mean(str(raw), REMOTE_SAID.values()) if name == "remote" else ""
         raise BadProfile(f"{_said(name)} must be {wanted}, got {raw!r}{hint}") from None
+    if not math.isfinite(value):  # "must be between 0 and 60, got nan" (MCP), as the API says
+        raise BadProfile(f"{_said(name)}: input should be a finite number, got {raw!r}")
     if name == "year" and not value.is_integer():
         # The API refused 2022.5; the page and MCP answered it as 2022 without a word.
         raise BadProfile(f"year must be a whole number, got {raw!r}")
