@@ -641,8 +641,19 @@ def _privacy_kept(rows: list[PeerRow]) -> list[PeerRow]:
 
 
 def _recent(rows: list[PeerRow]) -> list[PeerRow]:
-    latest = max((r[1] for r in rows), default=0)
-    return [r for r in rows if r[1] > latest - RECENT_YEARS]
+    """The rows of each pay component's latest ``RECENT_YEARS`` years: each its own, as
+    the offer is set against one of them (newer total pay had cut base pay's short).
+
+    Example:
+        >>> rows = [("base", 2020, "h1b", 1.0), ("base", 2021, "h1b", 2.0),
+        ...         ("base", 2023, "h1b", 2.0), ("total", 2025, "aijobs", 3.0)]
+        >>> [r[1] for r in _recent(rows)]
+        [2021, 2023, 2025]
+    """
+    latest: dict[str, int] = {}
+    for component, year, *_ in rows:
+        latest[component] = max(latest.get(component, year), year)
+    return [r for r in rows if r[1] > latest[r[0]] - RECENT_YEARS]
 
 
 def percentile_rank(value: float, sample: Sequence[float]) -> float:
