@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
+from paygrade.filters import MAX_VALUE_LENGTH
 from tests.e2e.conftest import PHONE, SHOTS, Tab
 
 SAN_JOSE = "San Jose-Sunnyvale-Santa Clara, CA"
@@ -144,8 +145,10 @@ def test_the_ladder_shows_pay_and_whole_captions_on_a_phone(phone: Tab) -> None:
 LONG = "A" * 3000  # a value with no space to break at
 # Pages that say a value back in a notice, and the status each answers with.
 NOTICES = {
-    f"/explore?by=level&where=company:{LONG}": 200,  # no record has company 'AAA...'
-    f"/records?where=company:{LONG}": 200,
+    # The longest value a filter takes (MAX_VALUE_LENGTH): no record has company 'AAA...'.
+    f"/explore?by=level&where=company:{LONG[:MAX_VALUE_LENGTH]}": 200,
+    f"/records?where=company:{LONG[:MAX_VALUE_LENGTH]}": 200,
+    f"/records?where=company:{LONG}": 422,  # longer: refused, said without being echoed
     f"/explore?by={LONG}": 422,  # unknown field 'AAA...'
     f"/explore?by=level&{LONG}=1": 200,  # this page does not read 'AAA...'
     f"/companies?search={'A' * 100}": 200,  # no company matches
