@@ -218,6 +218,7 @@ class KnownValues:
     _cache: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     _relation: str | None = None  # what the values are read from, checked once
     _pieces: dict[str, int] = field(default_factory=dict)
+    _private: bool | None = None  # whether the store holds private records, checked once
 
     def __post_init__(self) -> None:
         if self.store is not None and self.store.read_only and not self._cache:
@@ -253,6 +254,9 @@ class KnownValues:
         # one submission's company.
         weight = "n" if self.relation == "record_cells" else "1"
         private = f"source IN {PRIVATE_SQL}"
+        if not self._holds_private():  # the values alone: a third of the time
+            sql = f'SELECT DISTINCT "{name}" FROM {self.relation} WHERE "{name}" IS NOT NULL'
+            return self._folded(self.store.con.execute(f"{sql} ORDER BY 1").fetchall())
         rows = self.store.con.execute(
             f"""SELECT "{name}" FROM (
                 SELECT "{name}", bool_or(source IS NULL OR NOT {private}) AS public,
@@ -262,6 +266,19 @@ class KnownValues:
             GROUP BY 1 HAVING bool_or(public) OR max(submitted) >= {PRIVATE_MIN}
             ORDER BY 1"""
         ).fetchall()
+        return self._folded(rows)
+
+    def _holds_private(self) -> bool:
+        """Whether the store holds records of a private source (checked once)."""
+        if self._private is None and self.store is not None:
+            found = self.store.con.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {self.relation} WHERE source IN {PRIVATE_SQL})"
+            ).fetchone()
+            self._private = bool(found and found[0])
+        return bool(self._private)
+
+    @staticmethod
+    def _folded(rows: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
         folded: dict[str, list[Any]] = {}
         for (value,) in rows:
             folded.setdefault(str(value).casefold(), []).append(value)
