@@ -418,6 +418,12 @@ def test_contradiction_kinds_in_small_texts() -> None:
     same = ("| Level | Base salary | Total compensation |\n|---|---|---|\n"
             "| Entry | $120,000 | $150,000 |\n| Mid | $150,000 | $200,000 |")  # fmt: skip
     assert kinds(same) == []
+    # A figure naming no component above another level's base pay may be a total: it was
+    # a level_order contradiction ("mid $180K" against "senior base $170K").
+    assert kinds("Mid-level ML engineers earn $180K. Senior ML engineers earn a base salary "
+                 "of $170K.") == []  # fmt: skip
+    assert kinds("Mid-level ML engineers earn a base of $180K. Senior ML engineers earn a "
+                 "base salary of $170K.") == ["level_order"]  # fmt: skip
     assert kinds("Mid-level engineers earn $200,000 in total pay; senior engineers earn "
                  "$185,000 in total pay.") == ["level_order"]  # fmt: skip
 
@@ -1381,6 +1387,17 @@ def test_a_change_between_years_of_two_pay_components_says_so(real_store: Store)
         "records) in both 2019 and 2024 (base pay: 2019 "
     )
     assert claim["explanation"].endswith("base and total pay are never compared.")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("ML engineer pay grew 10% from 2023 to 2023.", "from 2023 to 2023 runs over no year"),
+     ("ML engineer pay grew 10% from 2024 to 2022.", "from 2024 to 2022 runs backwards")],
+)  # fmt: skip
+def test_a_change_over_no_year_is_no_data(real_store: Store, text: str, said: str) -> None:
+    # "from 2023 to 2023" was above_data: +0.0% of one year's median against itself.
+    (claim,) = check_text(real_store, text)["claims"]
+    assert claim["verdict"] == "no_data" and said in claim["explanation"]
 
 
 def test_a_year_with_records_but_no_median_interval_is_said_so(real_store: Store) -> None:

@@ -46,7 +46,10 @@ def _same_group(a: Claim, b: Claim, *, but: str) -> bool:
         return False
     levels = (a.subject["level"], b.subject["level"])
     if but == "level":
-        return None not in levels and levels[0] != levels[1]
+        # An order of levels is one measure's: a figure naming no component set above a
+        # senior's base pay may be a total ("mid $180K" against "senior base $170K").
+        same = a.subject["pay_component"] == b.subject["pay_component"]
+        return same and None not in levels and levels[0] != levels[1]
     return bool(levels[0] == levels[1])
 
 

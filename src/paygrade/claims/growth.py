@@ -53,6 +53,10 @@ def check_growth(
     if years is None:
         since = f"after {claim.years[0]}" if claim.years else "of its data"
         return empty, "no_data", f"The data has no year {since} to compare."
+    if years[0] >= years[1]:  # "from 2023 to 2023" was above_data: +0.0% against one year
+        how = "over no year" if years[0] == years[1] else "backwards"
+        said = f"A change from {years[0]} to {years[1]} runs {how}, so there is nothing to compare."
+        return empty, "no_data", said
     where = claim.where() | {"year": list(years)}
     groups = answers.stats(["pay_component", "year"], where)["groups"]
     pair = _best_pair(groups, years)
