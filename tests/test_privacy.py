@@ -20,7 +20,7 @@ from paygrade.companies import NoSuchCompany, companies, company_profile
 from paygrade.config import Settings
 from paygrade.engines import PRIVATE_MIN
 from paygrade.evidence import records
-from paygrade.filters import KnownValues, fields_held, resolve, values_held
+from paygrade.filters import KnownValues, fields_held, parse_where, resolve, values_held
 from paygrade.offers import _peer_pay
 from paygrade.report.build import top_of_market
 from paygrade.stats import stats
@@ -52,12 +52,15 @@ def store(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     mid = [150_001 + 10_001 * i for i in range(PRIVATE_MIN)]
     for i, base in enumerate(senior):
         submit(settings, fixture_submission(base, title=TITLE), client=f"s{i}")
-    submit(settings, fixture_submission(250_000, company=LONE), client="lone")
+    lone = {"company": LONE, "years_experience": 7.25}  # years no public record holds
+    submit(settings, fixture_submission(250_000, **lone), client="lone")
+    nowhere = {"company": LONE, "city": None, "state": None}  # the US, no metro
+    submit(settings, fixture_submission(260_000, **nowhere), client="lone2")
     for i, base in enumerate(mid):
         scientist = {"title": "Data Scientist", "level": "mid", "years_experience": 3}
         submit(settings, fixture_submission(base, **scientist), client=f"m{i}")
     with closing(Store.open(db)) as writing:
-        for number in range(1, len(senior) + 1 + len(mid) + 1):
+        for number in range(1, len(senior) + 2 + len(mid) + 1):
             approve(writing, settings, number)
     opened = Store.open(db, read_only=True)
     yield opened
@@ -104,7 +107,7 @@ def test_enough_submissions_in_a_group_count(store: Store) -> None:
     assert [g["n"] for g in split] == [PRIVATE_MIN, PRIVATE_MIN]
 
 
-def test_a_company_and_an_offer_keep_a_few_submissions_out(store: Store) -> None:
+def test_a_company_and_an_offer_keep_a_few_submissions_out(store: Store, real_store: Store) -> None:
     # The companies list named the submitters' employer as typed with their count; an
     # offer's peers held the three, so its percentile stepped across each one's pay.
     listed = {c["company"]: c for c in companies(store, search="fixture zyx")}
@@ -112,11 +115,24 @@ def test_a_company_and_an_offer_keep_a_few_submissions_out(store: Store) -> None
     # does; the names they typed are not shown.
     by_company = stats(store, ["company"], {"company": [COMPANY]})["groups"]
     assert listed[COMPANY]["n"] == by_company[0]["n"] == 30
+    # Within filters, as a group holds them: the five seniors are no company's records
+    # there ("--where years_experience=3" had shown one submitter's two).
+    senior = companies(store, where={"company": [COMPANY], "level": ["senior"]})
+    assert senior == []
+    mid = companies(store, where={"company": [COMPANY], "level": ["mid"]})
+    assert [c["n"] for c in mid] == [2 * PRIVATE_MIN]
     assert listed[COMPANY]["raw_names"] == []
     peers, _ = _peer_pay(store, {"company": [COMPANY], "level": ["senior"]})
     assert peers == []
+    # Counted or not, submissions are no offer's peers: a percentile stepped a dollar at a
+    # time read every peer's exact pay, eleven submissions' totals in 240 calls.
     mid, _ = _peer_pay(store, {"company": [COMPANY], "level": ["mid"]})
-    assert len(mid) == 2 * PRIVATE_MIN
+    assert mid == []
+    # Nor does a lone submission's year move the peers' years (its 2027 had cut every data
+    # scientist's peers to one year) or the year the dated note calls the newest.
+    lone = _peer_pay(store, {"role": ["data_scientist"], "country": ["US"]})[0]
+    public = _peer_pay(real_store, {"role": ["data_scientist"], "country": ["US"]})[0]
+    assert sorted(lone) == sorted(public)
 
 
 def test_the_records_listing_tells_their_count_only_where_a_group_would_count_them(
@@ -170,3 +186,28 @@ def test_values_only_a_few_submissions_hold_are_as_no_records(store: Store) -> N
     assert values_held(store, {"company": [LONE], "title": [TITLE]}, "base") == set()
     assert values_held(store, {"company": [COMPANY]}, "base") == {"company"}
     assert fields_held(store, ["company"], "total", {"company": [LONE]}) == set()
+
+
+def test_what_local_prices_leave_out_keeps_a_few_submissions_out(
+    store: Store, real_store: Store
+) -> None:
+    # "of the records matching, 1 name no metro": a lone submission with no metro was
+    # counted where local prices left it out, and a metro with no price parity named.
+    where = {"role": ["ml_engineer"], "country": ["US"], "level": ["senior"]}
+    counted = stats(store, ["pay_component"], where, local_prices=True)
+    public = stats(real_store, ["pay_component"], where, local_prices=True)
+    assert counted["local_prices"] == public["local_prices"]
+    assert counted["local_prices"]["no_metro"] > 0  # the filings' own, told as before
+    rendered = stats(store, ["pay_component"], where, local_prices=True,
+                     engine=_ibis_on_duckdb(store))  # fmt: skip
+    assert rendered["local_prices"] == counted["local_prices"]
+
+
+def test_a_span_of_numbers_keeps_a_submissions_own_value(store: Store) -> None:
+    # years_experience=0-60 is the held values within it: without the 7.25 only a lone
+    # submission holds, a group with it less the same group without gave its pay (means).
+    known = KnownValues(store)
+    spanned = parse_where(["years_experience=0-60"], known)["years_experience"]
+    assert "7.25" in spanned, spanned
+    # A text value it alone holds stays unknown (test above); its number is no name.
+    assert LONE.casefold() not in known.of("company")

@@ -21,7 +21,7 @@ from paygrade.store import Store
 
 _COMPANIES = """
 WITH held AS (
-    SELECT company, pay_component FROM records WHERE source IN {private}
+    SELECT company, pay_component FROM records WHERE source IN {private} {where}
     GROUP BY ALL HAVING count(*) >= {least}
 ), r AS (
     SELECT company, company_raw, source, dup_rank FROM records
@@ -120,10 +120,11 @@ def companies(
         >>> store.close()
     """
     clauses, params = _where_sql(store, where or {})
-    # Submitted salaries count only at a company holding PRIVATE_MIN of them, as in a stats
-    # group; their names as typed are never shown (one submitter's spelling of an employer).
+    # Submitted salaries count only at a company holding PRIVATE_MIN of them within the
+    # filters, as in a stats group ("--where years_experience=3" had shown one submitter's
+    # two records); their names as typed are never shown.
     sql = _COMPANIES.format(where=clauses, private=PRIVATE_SQL, least=PRIVATE_MIN)
-    rows = store.con.execute(sql, [*params, min_n]).fetchall()
+    rows = store.con.execute(sql, [*params, *params, min_n]).fetchall()
     found = [_company(row) for row in rows]
     if search is not None and search.strip():
         found = [company for company in found if matches(company, search)]

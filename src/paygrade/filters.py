@@ -249,12 +249,14 @@ class KnownValues:
         if self.store is None:
             return {}
         # The counted cells hold the same distinct values as the records, in a fraction
-        # of the rows. A value only submitted salaries hold is known where a statistics
-        # group would count them (PRIVATE_MIN of a pay component): "did you mean" told
-        # one submission's company.
+        # of the rows. A text value only submitted salaries hold is known where a
+        # statistics group would count them (PRIVATE_MIN of a pay component): "did you
+        # mean" told one submission's company. A number's are all known: a span is the
+        # held values within it, and one that left out a submission's own years of
+        # experience was a group less that one person, its mean giving their pay.
         weight = "n" if self.relation == "record_cells" else "1"
         private = f"source IN {PRIVATE_SQL}"
-        if not self._holds_private():  # the values alone: a third of the time
+        if _TYPES[name] in _NUMERIC or not self._holds_private():  # the values alone
             sql = f'SELECT DISTINCT "{name}" FROM {self.relation} WHERE "{name}" IS NOT NULL'
             return self._folded(self.store.con.execute(f"{sql} ORDER BY 1").fetchall())
         rows = self.store.con.execute(
@@ -299,7 +301,7 @@ def parse_where(
         name, text = parse_clause(clause, sep)
         values = _values(name, text, known)
         _check_no_other_field(name, values, sep)
-        where[name] = _and(name, where[name], values, known) if name in where else values
+        where[name] = _and(name, where[name], values, known, sep) if name in where else values
     return where
 
 
@@ -412,7 +414,11 @@ def _span(name: str, text: str, known: KnownValues | None) -> list[str]:
 
 
 def _and(
-    name: str, first: list[str], second: list[str], known: KnownValues | None = None
+    name: str,
+    first: list[str],
+    second: list[str],
+    known: KnownValues | None = None,
+    sep: str = "=",
 ) -> list[str]:
     """One field filtered twice: the values both allow, each read for the stored values it
     stands for (a region its members, a city its metro, a word its value: "europe" and
@@ -435,9 +441,10 @@ def _and(
         both += [written] if len(kept) == len(meant) else [meant[key] for key in kept]
     if not both:
         either = ",".join(dict.fromkeys([*first, *second]))
+        # Written as the face reads filters: where=role:a,b on the web (sep).
         raise BadFilter(
-            f"{name}={','.join(first)} and {name}={','.join(second)} cannot both hold (a record "
-            f"has one {name}): for either, give one filter, {name}={either}"
+            f"{name}{sep}{','.join(first)} and {name}{sep}{','.join(second)} cannot both hold "
+            f"(a record has one {name}): for either, give one filter, {name}{sep}{either}"
         )
     return list(dict.fromkeys(both))
 

@@ -19,20 +19,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from paygrade.engines import PRIVATE_MIN
 from paygrade.fx import Rate, newest_rate
 from paygrade.normalize.money import currencies, no_such_currency, typed_amount
 from paygrade.normalize.places import region_named
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import (
     MAX_YEARS_EXPERIENCE,
-    PRIVATE_SOURCES,
+    PRIVATE_SQL,
     VOCABULARIES,
     BadFilter,
     PaygradeError,
@@ -617,27 +615,16 @@ def _peer_pay(
     if band is not None:
         clauses.append("years_experience BETWEEN ? AND ?")
         params += list(band)
+    # Public records alone: an offer's percentile, stepped a dollar at a time, gives every
+    # peer's exact pay (an audit read eleven submissions' totals in 240 calls), and a lone
+    # submission's year moved the peers' years of its role and level.
     rows = store.con.execute(
         "SELECT pay_component, year, source, amount_usd FROM records "
         f"WHERE {' AND '.join(clauses)} AND amount_usd IS NOT NULL "
-        "AND coalesce(len(flags), 0) = 0",
+        f"AND coalesce(len(flags), 0) = 0 AND source NOT IN {PRIVATE_SQL}",
         params,
     ).fetchall()
-    return _privacy_kept(_recent(rows)), typed
-
-
-def _privacy_kept(rows: list[PeerRow]) -> list[PeerRow]:
-    """The peers without submitted salaries unless they hold ``PRIVATE_MIN`` of them of
-    their pay component, as a statistics group holds them (``paygrade.engines``): an
-    offer's percentile, stepped a dollar at a time, would give a lone submission's pay
-    (and five submissions' pays, counted over both components).
-
-    Example:
-        >>> _privacy_kept([("base", 2024, "submission", 1.0), ("base", 2024, "h1b", 2.0)])
-        [('base', 2024, 'h1b', 2.0)]
-    """
-    private = Counter(r[0] for r in rows if r[2] in PRIVATE_SOURCES)
-    return [r for r in rows if r[2] not in PRIVATE_SOURCES or private[r[0]] >= PRIVATE_MIN]
+    return _recent(rows), typed
 
 
 def _recent(rows: list[PeerRow]) -> list[PeerRow]:
@@ -789,7 +776,7 @@ def _say_dated(store: Store, answer: dict[str, Any]) -> dict[str, Any]:
     """Say so when the peers' pay is years older than the newest records: "percentile 100
     among 10 peers" of 2016-2018 read as today's market (a current offer set against
     nominal pay of years ago ranks high)."""
-    newest = store.scalar("SELECT max(year) FROM records")
+    newest = store.scalar(f"SELECT max(year) FROM records WHERE source NOT IN {PRIVATE_SQL}")
     first, last = answer["years"][0], answer["years"][-1]
     if newest is not None and newest - last >= DATED_YEARS:
         span = f"{first}-{last}" if first != last else str(last)

@@ -92,11 +92,16 @@ def _summed(source: str, files: list[dict[str, Any]]) -> dict[str, Any]:
         (0, 0)
         >>> _summed("submission", [{**one, "rows_flagged": 1}] * 10)["rows_flagged"]
         10
+        >>> few = _summed("submission", [*[one] * 9, {**one, "rows_rejected": 2}])
+        >>> few["rows_read"], few["rows_accepted"], few["rows_rejected"]
+        (None, 20, None)
     """
     total = {
         k: _told(source, sum(f[k] for f in files))
         for k in ("rows_read", "rows_accepted", "rows_rejected")
     }
+    if total["rows_rejected"] is None:  # read less accepted would tell it
+        total["rows_read"] = None
     flagged = sum(f["rows_flagged"] or 0 for f in files)
     return {
         "source": source,

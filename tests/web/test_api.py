@@ -86,6 +86,16 @@ def test_the_answers_filters_keep_the_order_given_as_the_cli_does(
         assert got == json.loads(cli)
 
 
+def test_a_filter_error_is_written_as_the_api_reads_filters(client: TestClient) -> None:
+    # It said "give one filter, role=ml_engineer,manager": the CLI's syntax.
+    got = client.get("/api/v1/stats", params={"where": ["role:ml_engineer", "role:manager"]})
+    assert got.status_code == 422
+    assert got.json()["detail"] == (
+        "role:ml_engineer and role:manager cannot both hold (a record has one role): for "
+        "either, give one filter, role:ml_engineer,manager"
+    )
+
+
 def test_no_published_store_is_a_503_that_names_no_server_path(tmp_path: Path) -> None:
     # It was "no published store at /srv/.../x.published.duckdb: run ..." on every route.
     with TestClient(create_app(Settings(db=tmp_path / "x.duckdb"))) as served:

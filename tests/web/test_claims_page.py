@@ -58,6 +58,10 @@ def test_an_empty_text_is_422(client: TestClient) -> None:
     answer = client.post("/claims", data={"text": "  ", "csrf_token": token})
     assert answer.status_code == 422
     assert Page(answer.text).by_testid("claims-error")
+    # Asked as JSON: {"detail": ...}, as every page's error (it was the page object).
+    token = claims_token(client)
+    asked = client.post("/claims?format=json", data={"text": "", "csrf_token": token})
+    assert asked.status_code == 422 and set(asked.json()) == {"detail"}
 
 
 def test_the_report_page_and_its_download(client: TestClient) -> None:
@@ -66,6 +70,11 @@ def test_the_report_page_and_its_download(client: TestClient) -> None:
     # The files table has no sources of its own: it said "Sources: ." (the Markdown says
     # "the files listed above").
     assert "Sources: ." not in page.html and "Sources: the files listed above." in page.html
+    # A note's first letter is made upper case, the rest kept: "capitalize" had lowered
+    # every other letter ("bea all-items regional price parity ... (us = 100)").
+    hints = " ".join(e.text for e in page.elements if e.attrs.get("class") == "hint")
+    assert "BEA all-items regional price parity" in hints and "(US = 100)" in hints
+    assert "bea all-items" not in hints and "n=6624" not in hints
     assert "suppressed (n &lt; 5)" in client.get("/report").text or "suppressed" in page.html
     data = client.get("/report?format=json").json()
     assert data["sections"][1]["id"] == "levels" and "charts" not in data["sections"][1]

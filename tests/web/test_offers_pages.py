@@ -135,6 +135,26 @@ def test_offer_page_compares_offers_from_a_shareable_url(client: TestClient) -> 
     assert page.by_testid("market-notes")
     data = client.get(f"/offers?{query}&format=json").json()
     assert data["result"]["offers"][0]["annualized_total"] == 325_250
+    # An offer vesting over more years than the first: its later years had no row.
+    longer = client.get("/offers?base=100000&base=100000&equity=100000&equity=100000"
+                        "&vesting=even&vesting=10,20,20,20,30")  # fmt: skip
+    rows = Page(longer.text).table("offers-table").rows
+    assert ["Year 5 total", "—", "$130,000"] in rows
+
+
+def test_a_page_error_asked_as_json_is_a_detail(client: TestClient) -> None:
+    # /offers?format=json answered its whole page object with a 422; every other page
+    # and the API say {"detail": ...}.
+    got = client.get("/offers?base=nan&format=json")
+    assert got.status_code == 422 and got.json() == {
+        "detail": "offer 1: base: 'nan' is not a number"
+    }
+    ladder = client.get("/ladder?years=nan&format=json")
+    assert ladder.status_code == 422 and ladder.json() == {
+        "detail": "years: 'nan' is not a finite number"
+    }
+    # A blank company is none, as a blank country is.
+    assert client.get("/ladder?company=%20&format=json").status_code == 200
 
 
 def test_offer_page_shows_errors_by_their_offer(client: TestClient) -> None:

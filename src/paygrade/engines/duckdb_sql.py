@@ -182,7 +182,11 @@ class DuckDBEngine:
             self._side = None
 
     def left_out(self, plan: Plan) -> dict[str, Any]:
+        # Of the records the plan would count: a lone submission's metro, with no price
+        # parity, had been named with its count.
+        plan = self._scoped(plan)
         joined, params = _joined(plan, self.relation)
+        joined = _private_kept(plan, joined)
         counted = f"SELECT * FROM ({joined}) joined {_counting(plan)}"
         sql = f"""
             SELECT
@@ -343,22 +347,24 @@ def _joined(plan: Plan, relation: str) -> tuple[str, list[Any]]:
 
 def _priced(plan: Plan, relation: str) -> tuple[str, list[Any]]:
     """The records the plan summarizes, before the counting rules (flags, copies); a
-    private source's only in groups that hold ``plan.private_min`` of them, of their pay
-    component, as they count."""
+    private source's only as :func:`_private_kept` keeps them."""
     sql, params = _all_priced(plan, relation)
+    return _private_kept(plan, sql), params
+
+
+def _private_kept(plan: Plan, sql: str) -> str:
+    """``sql``'s records, a private source's only in groups that hold ``plan.private_min``
+    of them, of their pay component, as they count."""
     if not plan.private_min:
-        return sql, params
+        return sql
     partition = ", ".join([*(_key(f) for f in plan.by), "pay_component"])
     counts = " AND ".join([f"source IN {PRIVATE_SQL}", *_conditions(plan)])
-    return (
-        f"""SELECT * EXCLUDE (_private_n) FROM (
+    return f"""SELECT * EXCLUDE (_private_n) FROM (
             SELECT *, coalesce(sum(w) FILTER (WHERE {counts})
                 OVER (PARTITION BY {partition}), 0) AS _private_n
             FROM ({sql}) p)
         WHERE source IS NULL OR source NOT IN {PRIVATE_SQL}
-            OR _private_n >= {int(plan.private_min)}""",
-        params,
-    )
+            OR _private_n >= {int(plan.private_min)}"""
 
 
 def _all_priced(plan: Plan, relation: str) -> tuple[str, list[Any]]:

@@ -89,9 +89,12 @@ class IbisEngine:
 
     def _priced(self, plan: Plan) -> Any:
         """The records the plan summarizes, before the counting rules; a private source's
-        only in groups that hold ``plan.private_min`` of them, of their pay component, as
-        they count."""
-        table = self._all_priced(plan)
+        only as :meth:`_private_kept` keeps them."""
+        return self._private_kept(self._all_priced(plan), plan)
+
+    def _private_kept(self, table: Any, plan: Plan) -> Any:
+        """``table``'s records, a private source's only in groups that hold
+        ``plan.private_min`` of them, of their pay component, as they count."""
         if not plan.private_min:
             return table
         import ibis
@@ -204,7 +207,8 @@ class IbisEngine:
         return self._fetch(parts)
 
     def left_out(self, plan: Plan) -> dict[str, Any]:
-        joined = self._counted(self._joined(plan), plan)
+        # Of the records the plan would count (a lone submission's metro had been named).
+        joined = self._counted(self._private_kept(self._joined(plan), plan), plan)
         metros = joined.filter(joined.metro.notnull() & joined.rpp.isnull())
         missing = metros.group_by("metro").aggregate(n=metros.count()).order_by("metro")
         totals = self._fetch(

@@ -18,6 +18,7 @@ from paygrade.claims.html import article_text
 from paygrade.web import csrf
 from paygrade.web.api.claims import MAX_BODY
 from paygrade.web.deps import ClaimsLimitDep, ReaderDep
+from paygrade.web.render import error_response, wants_json
 
 router = APIRouter()
 
@@ -84,6 +85,8 @@ async def claims_sent(request: Request, current: ReaderDep) -> Response:
     text = article_text(text)  # a page's source pasted: shown and checked as its text
     if not text.strip() or len(text) > MAX_TEXT:
         error = too_long(text) or f"Paste a text of 1 to {MAX_TEXT:,} characters."
+        if wants_json(request):  # {"detail": ...}, as every page's error
+            return error_response(request, 422, error)
         return _page(request, claims_page(text[:MAX_TEXT], error=error), 422)
     result = await run_in_threadpool(check_text, current.store, text)
     return _page(request, claims_page(text, result))

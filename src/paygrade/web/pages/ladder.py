@@ -3,6 +3,7 @@ pay by level with n, promotion steps and (given years or a level) a projected pa
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -66,7 +67,8 @@ def ladder(
     answer comes back as the form as sent, the problem beside it (422)."""
     try:
         given = _years(years)
-        page = ladder_page(current, cache, role, company, level, given, country.strip())
+        # Blank is none, as for country (" " was "no reviewed level mapping for ' '").
+        page = ladder_page(current, cache, role, company.strip(), level, given, country.strip())
         page["form"]["years"] = years  # as typed: "7" had come back "7.0"
     except PaygradeError as exc:
         if wants_json(request):  # programs get {"detail"}, as from every page
@@ -82,6 +84,8 @@ def _years(years: str) -> float | None:
         given = float(years) if years.strip() else None
     except ValueError:
         raise PaygradeError(f"years: {years!r} is not a number") from None
+    if given is not None and not math.isfinite(given):  # "nan" was "0 to 60"
+        raise PaygradeError(f"years: {years!r} is not a finite number")
     if given is not None and not 0 <= given <= 60:
         raise PaygradeError("years of experience are 0 to 60")
     return given

@@ -27,7 +27,7 @@ from paygrade.store.snapshot import Reader
 from paygrade.web.answers import evaluate_answer
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep
-from paygrade.web.render import respond
+from paygrade.web.render import error_response, respond, wants_json
 
 router = APIRouter()
 COLUMNS = 3  # offer columns shown (more when the URL holds more)
@@ -240,4 +240,8 @@ def offers(
         "currency": currency,
     }  # fmt: skip
     data = offers_page(current, cache, params, profile)
+    if data["errors"] and wants_json(request):  # {"detail": ...}, as every page's error
+        said = [f"offer {c['number']}: {c['error']}" for c in data["columns"] if c["error"]]
+        said += [data["profile_error"]] if data["profile_error"] else []
+        return error_response(request, 422, "; ".join(said))
     return respond(request, "offers.html", data, status_code=422 if data["errors"] else 200)
