@@ -221,6 +221,12 @@ def test_a_figure_counting_flagged_records_links_to_them(client: TestClient) -> 
     whole = as_json(client, figure["figure"]["links"]["records"])["listing"]
     assert whole["total"] == sum(g["n"] for g in figure["figure"]["groups"])
     assert "flagged implausible ones included" in html(client, entry["records_url"]).html
+    # Without them, the listing says how many it left out (the JSON alone said so).
+    left = html(client, entry["records_url"].replace("&include_flagged=true", ""))
+    (said,) = left.by_testid("records-flagged")
+    flagged = unflagged["listing"]["flagged_excluded"]
+    assert flagged > 0 and said.text.startswith(f"Left out: {flagged:,} record")
+    assert not html(client, entry["records_url"]).by_testid("records-flagged")
 
 
 def test_the_form_is_redirected_to_the_urls_by_and_where(client: TestClient) -> None:
@@ -271,6 +277,8 @@ def test_the_form_keeps_every_value_sent_and_explore_refuses_a_second_by(
         ("/estimate?title=ML+Engineer&title=Intern", "/estimate takes one title, not 2"),
         ("/offers?name=A&base=1&role=ml_engineer&role=data_scientist", "/offers takes one role"),
         ("/companies?q=goo&q=meta", "/companies takes one q, not 2 (q=goo and q=meta)"),
+        # The address asked, not the route's template ("/locations/{metro:path} takes ...").
+        ("/locations/seattle?role=ml_engineer&role=manager", "/locations/seattle takes one role"),
     ],
 )
 def test_a_page_refuses_a_one_value_parameter_given_twice(

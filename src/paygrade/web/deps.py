@@ -149,7 +149,7 @@ def one_value_each(request: Request) -> None:
         for field in _query_fields(route.dependant)
         if not _takes_many(field.field_info.annotation)
     ]
-    if (said := given_twice(route.path, request.query_params, single)) is not None:
+    if (said := given_twice(request.url.path, request.query_params, single)) is not None:
         raise UnknownParameter(said)
 
 
