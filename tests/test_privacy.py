@@ -21,7 +21,7 @@ from paygrade.config import Settings
 from paygrade.engines import PRIVATE_MIN
 from paygrade.evidence import records
 from paygrade.filters import KnownValues, fields_held, parse_where, resolve, values_held
-from paygrade.offers import _peer_pay
+from paygrade.offers import _peer_pay, _sources_with_years
 from paygrade.report.build import top_of_market
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -133,6 +133,8 @@ def test_a_company_and_an_offer_keep_a_few_submissions_out(store: Store, real_st
     lone = _peer_pay(store, {"role": ["data_scientist"], "country": ["US"]})[0]
     public = _peer_pay(real_store, {"role": ["data_scientist"], "country": ["US"]})[0]
     assert sorted(lone) == sorted(public)
+    # Nor are they among the sources an offer names for years ("so_survey, submission").
+    assert _sources_with_years(store) == _sources_with_years(real_store)
 
 
 def test_the_records_listing_tells_their_count_only_where_a_group_would_count_them(

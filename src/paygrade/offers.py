@@ -805,7 +805,9 @@ def _say_widened(
 
 def _sources_with_years(store: Store) -> str:
     rows = store.con.execute(
-        "SELECT DISTINCT source FROM records WHERE years_experience IS NOT NULL ORDER BY 1"
+        # Peers' sources: public records alone (a lone approval had added "submission").
+        "SELECT DISTINCT source FROM records WHERE years_experience IS NOT NULL "
+        f"AND source NOT IN {PRIVATE_SQL} ORDER BY 1"
     ).fetchall()
     return ", ".join(str(r[0]) for r in rows) or "no loaded source"
 

@@ -182,11 +182,14 @@ class DuckDBEngine:
             self._side = None
 
     def left_out(self, plan: Plan) -> dict[str, Any]:
-        # Of the records the plan would count: a lone submission's metro, with no price
-        # parity, had been named with its count.
+        # Of the public records: a lone submission's metro, with no price parity, had been
+        # named with its count, and so had one of ten the figure (priced alone) dropped.
         plan = self._scoped(plan)
         joined, params = _joined(plan, self.relation)
-        joined = _private_kept(plan, joined)
+        if plan.private_min:
+            joined = (
+                f"SELECT * FROM ({joined}) j WHERE source IS NULL OR source NOT IN {PRIVATE_SQL}"
+            )
         counted = f"SELECT * FROM ({joined}) joined {_counting(plan)}"
         sql = f"""
             SELECT

@@ -207,8 +207,11 @@ class IbisEngine:
         return self._fetch(parts)
 
     def left_out(self, plan: Plan) -> dict[str, Any]:
-        # Of the records the plan would count (a lone submission's metro had been named).
-        joined = self._counted(self._private_kept(self._joined(plan), plan), plan)
+        # Of the public records (a lone submission's metro had been named with its count).
+        joined = self._joined(plan)
+        if plan.private_min:
+            joined = joined.filter(~joined.source.isin(list(PRIVATE_SOURCES)).fill_null(False))
+        joined = self._counted(joined, plan)
         metros = joined.filter(joined.metro.notnull() & joined.rpp.isnull())
         missing = metros.group_by("metro").aggregate(n=metros.count()).order_by("metro")
         totals = self._fetch(
