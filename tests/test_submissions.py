@@ -583,7 +583,7 @@ def test_a_flagged_submission_is_counted_in_quality_but_never_shown(real_copy: P
         ]
     finally:
         store.close()
-    # Nor are counts below 5 told: "2 entry-level, both flagged, all of the US" pointed at
+    # Nor are counts below 10 told: "2 entry-level, both flagged, all of the US" pointed at
     # the person behind them as a row would.
     assert checks["implausible"]["rows"] is None and checks["implausible"]["examples"] == []
     assert {f: i["rows"] for f, i in checks["implausible"]["by_flag"].items()} == {
@@ -592,7 +592,7 @@ def test_a_flagged_submission_is_counted_in_quality_but_never_shown(real_copy: P
     assert checks["levels"]["entry"] is None and checks["levels"]["senior"] == 18
     assert checks["country_share"] == {"US": 1.0} and checks["heaping"] == []
     said = ok("--db", real_copy, "quality")
-    assert "fewer than 5 flagged rows" in said and "entry fewer than 5" in said
+    assert "fewer than 10 flagged rows" in said and "entry fewer than 10" in said
     assert "400,000" not in said
 
 

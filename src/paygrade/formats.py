@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from paygrade.charts import years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
+from paygrade.engines import PRIVATE_MIN
 from paygrade.stats import MIN_N, MIN_N_TAILS, UNKNOWN
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
@@ -1050,13 +1051,13 @@ def counted(n: int | float, noun: str, plural: str | None = None) -> str:
 
 def _few(n: int | None) -> str:
     """A count the quality report tells, or what it says of one it does not (a private
-    source's count of 1-4).
+    source's count of 1-9).
 
     Example:
         >>> _few(1_500), _few(None)
-        ('1,500', 'fewer than 5')
+        ('1,500', 'fewer than 10')
     """
-    return f"fewer than {MIN_N}" if n is None else f"{n:,}"  # quality's bound, as stats
+    return f"fewer than {PRIVATE_MIN}" if n is None else f"{n:,}"  # quality.TOLD_FROM
 
 
 def _implausible(check: dict[str, Any]) -> str:

@@ -15,7 +15,6 @@ from paygrade.evidence import PRIVATE_SOURCES
 from paygrade.normalize import rule_tables
 from paygrade.normalize.plausibility import reasons
 from paygrade.records import LEVELS
-from paygrade.stats import MIN_N
 from paygrade.store import Store
 
 # The columns of loaded_sources and quarantined_rows, for a CSV's header when there is no row.
@@ -46,7 +45,7 @@ def loaded_sources(store: Store) -> list[dict[str, Any]]:
     sums, with no hash and the day of the newest: a file's hash confirmed a guessed
     salary (its CSV rebuilt from the figures stats tell), its counts and second told one
     submission's flags and when it was approved. Its flagged count is told as quality
-    tells it: none, or at least ``MIN_N``.
+    tells it: none, or at least ``TOLD_FROM``.
 
     Example:
         >>> store = Store.open(":memory:")
@@ -212,7 +211,7 @@ def _flagged(store: Store, source: str) -> dict[str, Any]:
 
 def _shares(store: Store, source: str, field: str) -> dict[str, float]:
     """Share of each value of ``field`` (every one, commonest first); of a private source,
-    the values of fewer than ``MIN_N`` records together, as ``FEWER``."""
+    the values of fewer than ``TOLD_FROM`` records together, as ``FEWER``."""
     rows = store.con.execute(
         f"""SELECT coalesce(CAST({field} AS VARCHAR), '(unknown)'), count(*),
             count(*) / sum(count(*)) OVER ()
@@ -226,19 +225,23 @@ def _shares(store: Store, source: str, field: str) -> dict[str, float]:
 
 # A private source's values of fewer records than this are not told apart: submitted
 # salaries are counted, never shown one by one, and "2 entry-level, both flagged above
-# $300,000, 67% from GB" points at the people behind them as a row would (stats' MIN_N).
-FEWER: Final = f"(values of fewer than {MIN_N} records each)"
+# $300,000, 67% from GB" points at the people behind them as a row would. As a group
+# counts them (PRIVATE_MIN): from stats' 5 records, a count told was of 3 people.
+TOLD_FROM: Final = PRIVATE_MIN
+FEWER: Final = f"(values of fewer than {TOLD_FROM} records each)"
 
 
 def _shown(source: str, n: int) -> bool:
     """Whether a count of ``n`` records of ``source`` is told (of a private source, none or
-    at least ``MIN_N``).
+    at least ``TOLD_FROM``).
 
     Example:
-        >>> _shown("aijobs", 1), _shown("submission", 1), _shown("submission", 0)
+        >>> _shown("aijobs", 1), _shown("submission", 5), _shown("submission", 0)
         (True, False, True)
+        >>> _shown("submission", 10)
+        True
     """
-    return source not in PRIVATE_SOURCES or n == 0 or n >= MIN_N
+    return source not in PRIVATE_SOURCES or n == 0 or n >= TOLD_FROM
 
 
 def _told(source: str, n: int) -> int | None:

@@ -914,9 +914,9 @@ def test_a_flagged_submission_is_counted_on_the_quality_page_never_shown(
         page = Page(got.text)
         sections = page.by_testid("quality-source")
         [section] = [s for s in sections if s.attrs["data-source"] == "submission"]
-    assert "412,345" not in got.text and "Implausible records: fewer than 5" in got.text
+    assert "412,345" not in got.text and "Implausible records: fewer than 10" in got.text
     assert "counted, never shown one by one" in section.text
-    assert "entry fewer than 5" in " ".join(section.text.split())
+    assert "entry fewer than 10" in " ".join(section.text.split())
 
 
 @pytest.mark.parametrize("url", ["/sources", "/quality"])

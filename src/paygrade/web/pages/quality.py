@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from paygrade.evidence import PRIVATE_SOURCES
+from paygrade.quality import TOLD_FROM
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import quality_answer
 from paygrade.web.cache import AnswerCache
@@ -30,6 +31,7 @@ def quality_page(current: Reader, cache: AnswerCache) -> dict[str, Any]:
         "title": "Data quality",
         "data_version": current.version,
         "private_sources": list(PRIVATE_SOURCES),
+        "told_from": TOLD_FROM,  # a private source's counts below it are not told
         **report,
     }
 
