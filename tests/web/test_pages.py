@@ -835,6 +835,9 @@ def test_local_prices_records_link_asks_for_the_priced_metros(
     assert "metro:" not in as_json(client, wide)["figure"]["links"]["records"]
     (note,) = html(client, wide).by_testid("records-every-metro")
     assert "without a price parity" in note.text
+    # It lists the records naming no metro too (the surveys', 182,206 where the view
+    # counted 38,024): the note had said "of every metro".
+    assert "naming no metro" in note.text
     assert not html(client, "/explore?by=level").by_testid("records-every-metro")
 
 
