@@ -255,6 +255,11 @@ def test_ladder_page_links_the_roles_a_company_without_the_role_holds(
     assert note.text.startswith("No ml_engineer record names Amazon.")
     assert '<a href="/ladder?role=research_scientist&amp;company=Amazon">' in page.html
     assert not Page(client.get("/ladder?company=Apple").text).by_testid("roles-held")
+    # A country asked is kept: the links had dropped it, for every country's records.
+    us = Page(client.get("/ladder?company=Amazon&country=US").text)
+    assert '<a href="/ladder?role=research_scientist&amp;company=Amazon&amp;country=US">' in (
+        us.html
+    )
 
 
 def test_ladder_page_marks_the_steps_within_noise(client: TestClient) -> None:
