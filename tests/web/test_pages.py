@@ -113,6 +113,12 @@ def test_home_tables_are_the_library_numbers(client: TestClient, store: Store) -
             assert row[len(by)] == f"{group['n']:,}"
             if not group["suppressed"]:
                 assert row[len(by) + 4] == money(group["p50"])
+                # The interval's known end is shown: "suppressed" had hidden both ends
+                # where one was the group's largest pay.
+                ci = group.get("p50_ci")
+                ends = ["—"] if ci is None else [money(v) if v is not None else "not shown"
+                                                 for v in ci]  # fmt: skip
+                assert row[table.rows[0].index("median 95% CI")] == " – ".join(ends)
             else:
                 assert "suppressed" in row[len(by) + 2]
     total, base = data["figures"][0], data["figures"][1]
