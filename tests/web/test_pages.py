@@ -274,6 +274,12 @@ def test_the_form_keeps_every_value_sent_and_explore_refuses_a_second_by(
     )
 
 
+def test_a_page_refuses_a_format_it_does_not_answer_in(client: TestClient) -> None:
+    # /?format=xml was the page, without a word.
+    got = client.get("/explore?by=level&format=xml")
+    assert got.status_code == 422 and "format is html or json, not &#39;xml&#39;" in got.text
+
+
 @pytest.mark.parametrize(
     ("url", "said"),
     [
@@ -285,6 +291,8 @@ def test_the_form_keeps_every_value_sent_and_explore_refuses_a_second_by(
         ("/companies?q=goo&q=meta", "/companies takes one q, not 2 (q=goo and q=meta)"),
         # The address asked, not the route's template ("/locations/{metro:path} takes ...").
         ("/locations/seattle?role=ml_engineer&role=manager", "/locations/seattle takes one role"),
+        # format is read by every page: the first of two had won, without a word.
+        ("/explore?by=level&format=html&format=json", "/explore takes one format, not"),
     ],
 )
 def test_a_page_refuses_a_one_value_parameter_given_twice(

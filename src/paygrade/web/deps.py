@@ -137,6 +137,9 @@ def documented_parameters(request: Request) -> None:
         raise UnknownParameter(said)
 
 
+PAGE_FORMATS = ("html", "json")
+
+
 def one_value_each(request: Request) -> None:
     """Refuse a page's one-value parameter given more than once, as the API and Explore
     do: the pages kept the last without a word (``/ladder?country=US&country=DE``
@@ -149,8 +152,15 @@ def one_value_each(request: Request) -> None:
         for field in _query_fields(route.dependant)
         if not _takes_many(field.field_info.annotation)
     ]
-    if (said := given_twice(request.url.path, request.query_params, single)) is not None:
+    # format, read by every page (render.wants_json): given twice, the first had won, and
+    # format=xml was a page without a word.
+    if (
+        said := given_twice(request.url.path, request.query_params, [*single, "format"])
+    ) is not None:
         raise UnknownParameter(said)
+    if request.query_params.get("format", "html") not in PAGE_FORMATS:
+        asked = request.query_params["format"]
+        raise UnknownParameter(f"format is {' or '.join(PAGE_FORMATS)}, not {asked!r}")
 
 
 def _query_fields(dependant: Dependant) -> Iterator[Any]:
