@@ -646,6 +646,8 @@ def test_submit_shows_errors_by_field_then_pending(client: TestClient) -> None:
     (redirect,) = good.history
     assert redirect.status_code == 303 and redirect.headers["location"].startswith("/submit?sent=")
     assert good.request.method == "GET"
+    # A queue id is 1 or more: ?sent=-1 thanked for a submission that could not be.
+    assert client.get("/submit?sent=-1").status_code == 422
 
 
 def test_submit_refuses_a_field_sent_twice_beside_it(client: TestClient) -> None:

@@ -8,9 +8,9 @@ valid one is queued as pending until someone approves it.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -102,7 +102,7 @@ def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Res
 
 
 @router.get("/submit", include_in_schema=False)
-def submit_form(request: Request, sent: int | None = None) -> Response:
+def submit_form(request: Request, sent: Annotated[int | None, Query(ge=1)] = None) -> Response:
     """The empty form, with a fresh CSRF token; after a submission (``sent``), its thanks."""
     result = {"id": sent, "status": "pending"} if sent is not None else None
     return _page(request, submit_page(result=result))
