@@ -22,7 +22,7 @@ import pytest
 
 from paygrade.cli import main
 from paygrade.store import Store
-from tests.conftest import FIXTURES, files_limited_to, older_store
+from tests.conftest import FIXTURES, files_limited_to, older_store, write_file
 from tests.test_stats import (
     GROUP_KEYS,
     assert_matches,
@@ -1361,3 +1361,42 @@ def test_ctrl_c_while_a_new_store_is_made_leaves_no_file(
     assert main(["--db", str(db), "ingest", "csv", str(fixture_file)]) == 130
     assert capsys.readouterr().err == "error: interrupted\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_the_machine_cannot_take_is_74_and_a_group_alone_is_its_help(
+    real_db: Path,
+) -> None:
+    # > /dev/full was "internal error (OSError)", status 70: the output names no file.
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [str(PAYGRADE), "--db", str(real_db), "info"],
+            stdout=full, stderr=subprocess.PIPE, text=True, env=environment, timeout=120,
+            check=False,
+        )  # fmt: skip
+    assert done.returncode == 74, done.stderr
+    assert done.stderr == "error: cannot write the output: No space left on device\n"
+    # "paygrade submissions" alone printed its help, then "error: " and status 2.
+    helped = run("submissions")
+    assert (helped.returncode, helped.stderr) == (0, "") and "approve" in helped.stdout
+
+
+def test_no_character_a_terminal_acts_on_is_printed_from_the_data(tmp_path: Path) -> None:
+    # Hand-written fixture rows: an employer filed with colour escapes and a title with a
+    # right-to-left override reached the terminal (a table's figures read reversed), as did
+    # a file name holding a window-title sequence.
+    red, rtl = "\x1b[31mRedCo\x1b[0m", "\u202eReversed Engineer"
+    rows = "".join(f'2024,{rtl},"{red}",base,{150_000 + i}\n' for i in range(5))
+    name = "esc\x1b]0;PWNED\x07red.csv"
+    data = write_file(tmp_path, name, "year,title,company,pay_component,amount_usd\n" + rows)
+    db = tmp_path / "store.duckdb"
+    said = [
+        ok("--db", db, "ingest", "csv", data),
+        ok("--db", db, "companies", "--where", "source=csv"),
+        ok("--db", db, "stats", "--by", "title", "--where", "source=csv"),
+        ok("--db", db, "info"),
+        ok("--db", db, "sources"),
+    ]
+    for out in said:
+        assert not any(c in out for c in "\x1b\x07\u202e"), out
+    assert "RedCo" in said[1] and "Reversed Engineer" in said[2] and "PWNED" in said[3]

@@ -234,7 +234,7 @@ def ingest(
             progress.begin(f"ingesting {source}: {file.name if file else 'bundled package data'}")
             result = ingest_given(store, given, reference_year=settings.reference_year)
             progress.end()
-            typer.echo(result.summary())
+            typer.echo(formats.printable(result.summary()))
 
 
 @app.command()
@@ -810,7 +810,7 @@ def rebuild(
         done = rebuild_all(
             store,
             reference_year=_settings(ctx).reference_year,
-            on_done=lambda result: typer.echo(result.summary()),
+            on_done=lambda result: typer.echo(formats.printable(result.summary())),
             only_stale=if_stale,
         )
     if if_stale and not done:
@@ -1305,6 +1305,8 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as done:
         return int(done.exit_code)
     except typer.TyperException as exc:  # usage errors: bad option, missing argument
+        if not str(exc.format_message()).strip():  # a group asked for no command: its help
+            return 0  # (click printed it; "error: " alone followed, status 2)
         return _fail(_usage(exc), int(exc.exit_code))
     except typer.Abort:
         return _fail("interrupted", INTERRUPTED)
@@ -1336,6 +1338,9 @@ def main(argv: list[str] | None = None) -> int:
             # A name the system refuses (longer than 255 bytes, a loop of links) that no
             # check of ours foresaw: the path and the system's words, not a bug report.
             return _fail(f"cannot use {path}: {exc.strerror}", 1)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            # The output itself (> /dev/full): no file named, the machine's refusal all the same.
+            return _fail(str(CannotWrite("the output", exc.strerror or str(exc))), 74)
         return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
     if status == INTERRUPTED:  # Typer's word for Ctrl-C in a command: this status, unsaid
         return _fail("interrupted", INTERRUPTED)

@@ -187,9 +187,29 @@ def _floor(column: Any) -> int:
     return max([TEXT_FLOOR, *(cell_width(word) for text in texts for word in text.split())])
 
 
+# Characters a terminal acts on rather than shows: C0 and C1 controls (ESC starts a colour,
+# a window title, a link) and the bidirectional overrides and isolates, which reverse the
+# figures after them ("151,256" read "652,151"). From filed employer names and file names.
+_UNSHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with each character a terminal would act on as U+FFFD, a tab as a space.
+
+    Example:
+        >>> printable("\x1b[31mRedCo\x1b[0m") == "\ufffd[31mRedCo\ufffd[0m"
+        True
+        >>> printable("\u202eEngineer") == "\ufffdEngineer", printable("a\tb")
+        (True, 'a b')
+    """
+    return _UNSHOWN.sub("\ufffd", text.replace("\t", " "))
+
+
 def _shape(table: Table) -> None:
-    """A figure (or an interval) stays whole, on one line; text folds."""
+    """A figure (or an interval) stays whole, on one line; text folds; no cell holds a
+    character the terminal would act on (``printable``)."""
     for column in table.columns:
+        column._cells = [printable(c) if isinstance(c, str) else c for c in column._cells]
         if column.justify == "right":
             column.no_wrap = True
         elif not column.no_wrap:  # a column cut on purpose (a raw row's JSON) stays cut
@@ -802,7 +822,7 @@ def render_info(facts: dict[str, Any], fmt: str) -> str:
     if not facts["files"]:
         lines.append("loaded: nothing yet (run `paygrade ingest --all`)")
     lines += [
-        f"  {f['source']:<18} {f['file']:<40} {f['rows']:>9,} rows  {f['ingested_at']}"
+        f"  {f['source']:<18} {printable(f['file']):<40} {f['rows']:>9,} rows  {f['ingested_at']}"
         for f in facts["files"]
     ]
     if stale := facts.get("other_rules"):
