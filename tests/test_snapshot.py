@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +20,7 @@ from paygrade.store.snapshot import (
     published_path,
 )
 
-from .conftest import FIXTURES, older_store
+from .conftest import FIXTURES, older_store, write_file
 from .test_cli import ok
 
 
@@ -123,3 +127,46 @@ def test_a_copy_that_cannot_be_made_is_said_and_the_data_kept(
         assert copy.scalar("SELECT count(*) FROM records") == 3
     finally:
         copy.close()
+
+
+def _records_published(db: Path) -> int:
+    copy = Store.open(published_path(db), read_only=True)
+    try:
+        return int(copy.scalar("SELECT count(*) FROM records") or 0)
+    finally:
+        copy.close()
+
+
+def test_what_a_killed_writer_left_in_its_log_is_published(tmp_path: Path) -> None:
+    # A writer killed mid-ingest leaves its commits in the write-ahead log: the file alone
+    # was copied, and readers were served a store of no tables.
+    db = tmp_path / "w.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    killed = (
+        "import duckdb, os, sys\n"
+        "con = duckdb.connect(sys.argv[1])\n"
+        "con.execute('SET checkpoint_threshold = \\'1GB\\'')\n"
+        "con.execute('DELETE FROM records WHERE source_row = 1')\n"
+        "os._exit(0)  # no close, no checkpoint: as SIGKILL leaves it\n"
+    )
+    subprocess.run([sys.executable, "-c", killed, str(db)], check=True, timeout=60)
+    assert db.with_name(db.name + ".wal").exists()
+    ensure_published(db)
+    assert _records_published(db) == 2
+
+
+def test_a_store_restored_from_an_older_copy_is_published(tmp_path: Path) -> None:
+    # A copy newer than the store was taken as current: a backup restored with its time
+    # kept (cp -p, rsync -a) was never published, readers kept the later data.
+    db = tmp_path / "w.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    backup = tmp_path / "backup.duckdb"
+    shutil.copy2(db, backup)
+    os.utime(backup, (1_700_000_000, 1_700_000_000))
+    more = write_file(tmp_path, "fixture-more.csv", "year,title,pay_component,amount_usd\n"
+                      "2024,ML Engineer,base,150000\n2024,ML Engineer,base,160000\n")  # fmt: skip
+    ok("--db", db, "ingest", "csv", more)
+    grown = _records_published(db)
+    shutil.copy2(backup, db)  # its old time kept
+    ensure_published(db)
+    assert _records_published(db) == 3 < grown

@@ -68,13 +68,22 @@ def publish(store: Store) -> Path:
 
 
 def publish_file(db: str | Path) -> Path:
-    """Publish a store no process is writing (e.g. one made before publishing existed)."""
+    """Publish a store no process is writing (e.g. one made before publishing existed);
+    what a writer that was killed left in its write-ahead log is checkpointed first (the
+    file alone had been copied: an empty store served after a first ingest was killed)."""
     source = Path(db)
     try:
+        if _wal(source).exists():
+            with contextlib.closing(duckdb.connect(str(source))) as con:
+                con.execute("CHECKPOINT")
         duckdb.connect(str(source), read_only=True).close()  # fails while a writer has it
     except duckdb.Error as exc:
         raise StoreError(f"cannot publish {source}: {str(exc).splitlines()[0]}") from None
     return _copy(source)
+
+
+def _wal(source: Path) -> Path:
+    return source.with_name(source.name + ".wal")
 
 
 KEPT_COPIES = 2
@@ -92,7 +101,7 @@ def ensure_published(db: str | Path) -> Path:
         Store.open_reading(source).close()
     link = published_path(source)
     current = link.resolve()
-    if current.is_file() and current.stat().st_mtime >= source.stat().st_mtime:
+    if current.is_file() and not _wal(source).exists() and _same_file(current, source):
         return link
     try:
         return publish_file(source)
@@ -103,6 +112,14 @@ def ensure_published(db: str | Path) -> Path:
         return link
 
 
+def _same_file(copy: Path, source: Path) -> bool:
+    """Whether ``copy`` is a copy of ``source`` as it is: of its size and modification
+    time, which ``_copy`` gives it. A copy newer than the store had been taken as current:
+    a store restored from a backup (its older time kept) was never published."""
+    made, was = copy.stat(), source.stat()
+    return (made.st_size, made.st_mtime_ns) == (was.st_size, was.st_mtime_ns)
+
+
 def _copy(source: Path) -> Path:
     link = published_path(source)
     copy = link.with_name(f"{source.stem}.published-{time.time_ns()}{link.suffix}")
@@ -110,7 +127,9 @@ def _copy(source: Path) -> Path:
         handle, temporary = tempfile.mkstemp(dir=link.parent, prefix=f".{copy.name}.")
         os.close(handle)
         try:
+            was = source.stat()
             shutil.copyfile(source, temporary)
+            os.utime(temporary, ns=(was.st_atime_ns, was.st_mtime_ns))  # see _same_file
             os.replace(temporary, copy)
             os.symlink(copy.name, temporary)
             os.replace(temporary, link)  # atomic: readers find the old copy or the new one
