@@ -18,6 +18,7 @@ import paygrade.normalize.canonical
 from paygrade.estimate.modelfile import data_version
 from paygrade.ingest import ingest_file
 from paygrade.normalize import rule_tables
+from paygrade.quality import store_info
 from paygrade.rebuild import rebuild
 from paygrade.store import Store
 from tests.conftest import FIXTURES, write_file
@@ -252,3 +253,18 @@ def per_file(db: Path, aggregate: str) -> dict[str, Any]:
                 "GROUP BY file"
             ).fetchall()
         )
+
+
+def test_a_file_priced_in_another_reference_year_is_stale(tmp_path: Path) -> None:
+    # An ingest under PAYGRADE_REFERENCE_YEAR=2020 beside files of 2024 made `stats --real`
+    # refuse ("priced in different reference years"), and --if-stale rebuilt none.
+    with closing(Store.open(tmp_path / "s.duckdb")) as store:
+        small = FIXTURES / "fixture-canonical-small.csv"
+        assert ingest_file(store, "csv", small, reference_year=2020).status == "ok"
+        assert store_info(store, 2024)["other_rules"] == [small.name]
+        assert store_info(store, 2020)["other_rules"] == []
+        assert [r.file for r in rebuild(store, reference_year=2024, only_stale=True)] == [
+            small.name
+        ]
+        assert store_info(store, 2024)["other_rules"] == []
+        assert rebuild(store, reference_year=2024, only_stale=True) == []

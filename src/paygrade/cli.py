@@ -834,7 +834,7 @@ def info(
     settings = _settings(ctx)
     if settings.db.exists():
         with _store(ctx, read_only=True) as store:
-            facts = store_info(store)
+            facts = store_info(store, settings.reference_year)
             facts["model"] = model_state(settings.models_dir(), data_version(store))
     else:
         facts = {"records": 0, "files": []}

@@ -828,8 +828,9 @@ def render_info(facts: dict[str, Any], fmt: str) -> str:
     if stale := facts.get("other_rules"):
         lines.append(
             f"note: {len(stale)} record file(s) were normalized under other rules than "
-            "this paygrade's, or before a reference file they read (CPI, OFLC geography) "
-            "was loaded: run `paygrade rebuild --if-stale` to read them by these"
+            "this paygrade's, before a reference file they read (CPI, OFLC geography) "
+            "was loaded, or in another reference year's dollars: run `paygrade rebuild "
+            "--if-stale` to read them by these"
         )
     if model := facts.get("model"):
         lines.append(_model_line(model))

@@ -302,7 +302,7 @@ def quality_report(store: Store) -> dict[str, Any]:
     return {"sources": report}
 
 
-def store_info(store: Store) -> dict[str, Any]:
+def store_info(store: Store, reference_year: int | None = None) -> dict[str, Any]:
     """What the store holds: records, flagged records, and each loaded file in brief.
 
     Example:
@@ -323,11 +323,13 @@ def store_info(store: Store) -> dict[str, Any]:
     # Record files normalized under other rules than this paygrade's (an upgrade,
     # an edited table): their records read titles, aliases and places the old way until
     # `paygrade rebuild`.
+    # Or priced in another reference year's dollars than ``reference_year`` (the one
+    # `rebuild` would price them in).
     stale = store.con.execute(
         "SELECT file FROM ingest_log WHERE kind = 'records' AND status = 'ok' "
-        "AND rules IS DISTINCT FROM ? "
+        "AND (rules IS DISTINCT FROM ? OR (? IS NOT NULL AND reference_year IS DISTINCT FROM ?)) "
         "ORDER BY ingest_id",
-        [rule_tables.fingerprint()],
+        [rule_tables.fingerprint(), reference_year, reference_year],
     ).fetchall()
     return {
         "records": int(records),

@@ -86,9 +86,12 @@ def rebuild(
     """
     files = store.con.execute(
         # A replaced snapshot's rows are gone with it: rebuilding never brings it back.
+        # Stale too: priced in another reference year's dollars (an ingest under another
+        # PAYGRADE_REFERENCE_YEAR made `stats --real` refuse, and --if-stale rebuilt none).
         "SELECT ingest_id, file, source FROM ingest_log WHERE kind = 'records' "
-        "AND status = 'ok' AND (NOT ? OR rules IS DISTINCT FROM ?) ORDER BY ingest_id",
-        [only_stale, rule_tables.fingerprint()],
+        "AND status = 'ok' AND (NOT ? OR rules IS DISTINCT FROM ? "
+        "OR reference_year IS DISTINCT FROM ?) ORDER BY ingest_id",
+        [only_stale, rule_tables.fingerprint(), reference_year],
     ).fetchall()
     # The files after the first are read ahead from their raw rows, which a rebuild
     # leaves as they are (paygrade.read_ahead).
