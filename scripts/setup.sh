@@ -51,7 +51,14 @@ stamp=.venv/.paygrade-installed
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-  .venv/bin/python -m pip install --quiet -e ".[dev,spark,s3]" 2>&1 | grep -v '^WARNING: Location' || true
+  # pip's own status: through a filter it was lost, an older install passed the import
+  # check below, and the stamp said done, so the new requirement was never installed.
+  if ! out=$(.venv/bin/python -m pip install --quiet -e ".[dev,spark,s3]" 2>&1); then
+    printf '%s\n' "$out" >&2
+    echo "error: installing paygrade's packages failed (pip, above); nothing stamped" >&2
+    exit 1
+  fi
+  printf '%s\n' "$out" | grep -v -e '^WARNING: Location' -e '^$' || true
   .venv/bin/python -c "import paygrade, duckdb, ibis" || { echo "error: install failed" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi
