@@ -18,10 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from paygrade.cli import main
 from paygrade.store import Store
+from paygrade.store.snapshot import published_path
 from tests.conftest import FIXTURES, files_limited_to, older_store, write_file
 from tests.test_stats import (
     GROUP_KEYS,
@@ -896,7 +898,10 @@ def test_the_quarantine_table_shows_each_rows_reason(
         assert row["reason"].split()[0] in table
 
 
-def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path, stop: str) -> None:
+    # SIGTERM (a service manager, a container stopping) had ended it at once: status 143,
+    # no word, the write-ahead log unmerged and nothing published.
     import signal
 
     from tests.conftest import real_data_dir
@@ -909,7 +914,7 @@ def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path) -> 
         if line.startswith("oews "):
             break
     time.sleep(0.3)
-    ingest.send_signal(signal.SIGINT)
+    ingest.send_signal(getattr(signal, stop))
     out, err = ingest.communicate(timeout=120)
     # Both streams in a failure's message: a CI run once had status 130 and no stderr.
     said = f"stderr {err!r}; stdout after the oews line {out!r}"
@@ -919,6 +924,12 @@ def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path) -> 
     facts = json.loads(ok("--db", db, "info", "--format", "json"))
     assert file not in {f["file"] for f in facts["files"]}
     assert facts["records"] == sum(f["rows"] for f in facts["files"] if f["kind"] == "records")
+    assert not db.with_name(db.name + ".wal").exists()  # merged, and what was stored published
+    published = duckdb.connect(str(published_path(db)), read_only=True)
+    try:
+        assert published.execute("SELECT count(*) FROM records").fetchone() == (facts["records"],)
+    finally:
+        published.close()
 
 
 @pytest.mark.parametrize(

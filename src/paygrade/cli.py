@@ -149,12 +149,14 @@ def _writing(ctx: typer.Context) -> Iterator[Store]:
     """A store to write, published for readers (the web server) once the command is done.
 
     A store file this command created is removed again if it failed before
-    anything was stored (no empty store is left behind).
+    anything was stored (no empty store is left behind). SIGTERM (a service manager, a
+    container stopping) stops it as Ctrl-C does: it had ended the process at once,
+    leaving the log unmerged and nothing published.
     """
     db = _settings(ctx).db
     existed = db.exists()
     try:
-        with _store(ctx) as store:
+        with _stopped_by_term(), _store(ctx) as store:
             try:
                 yield store
             except BaseException:
