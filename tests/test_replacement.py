@@ -277,3 +277,31 @@ def test_ctrl_c_while_replacing_leaves_the_earlier_snapshot_counted(
     assert earlier.ingest_id is not None
     assert left_of(store, earlier.ingest_id)["records"] == counted(store, "aijobs") == 300
     assert ingest_file(store, "aijobs", newer).status == "ok"
+
+
+def test_a_mirrored_file_saved_again_with_a_value_fixed_replaces_its_copy(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    # One salary corrected in the survey's file (the same name, other bytes) was a file of
+    # another period: all 11,277 records counted twice, without a word.
+    name = "so-survey-2023-usd.csv"
+    first = ingest_file(store, "so_survey", data_dir / name)
+    lines = (data_dir / name).read_text("utf-8").splitlines(keepends=True)
+    fixed = lines[1].rsplit(",", 1)[0] + ",28400\n"  # its salary, 28500 in the release
+    corrected = write_file(tmp_path, name, "".join([lines[0], fixed, *lines[2:]]))
+    again = ingest_file(store, "so_survey", corrected)
+    assert again.status == "ok" and [r.file for r in again.replaced] == [name]
+    assert again.replaced[0].records == first.rows_accepted
+    assert counted(store, "so_survey") == again.rows_accepted == first.rows_accepted
+    assert log(store, "so_survey") == [
+        (name, "replaced", again.ingest_id), (name, "ok", None)]  # fmt: skip
+    assert f"replaces {name}" in again.summary()
+    # A user's files of one name stay two periods (no release of which one is a copy).
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    mine = [
+        write_file(tmp_path / d, "mine.csv", HEADER + rows)
+        for d, rows in (("a", GOOD), ("b", OTHER))
+    ]
+    assert [ingest_file(store, "csv", path).replaced for path in mine] == [[], []]
+    assert [status for _, status, _ in log(store, "csv")] == ["ok", "ok"]

@@ -337,7 +337,7 @@ def _ingest_whole(
             read, accepted = source.load(con, facts, ingest_id)
             reasons = []
         facts.unchanged()  # the rows read are the bytes hashed, or nothing is stored
-        replaced, stale = _replacing(con, source, ingest_id), []
+        replaced, stale = _replacing(con, source, ingest_id, facts.path.name), []
         if isinstance(source, ReferenceSource) and source.feeds_records:
             stale = mark_records_stale(con)
         result = IngestResult(
@@ -359,12 +359,17 @@ def _ingest_whole(
     return result
 
 
-def _replacing(con: Con, source: Source, ingest_id: int) -> list[Replaced]:
+def _replacing(con: Con, source: Source, ingest_id: int, name: str) -> list[Replaced]:
     """Replace the files this one supersedes: a snapshot's earlier files (their records
-    taken away), a reference table's earlier file (its rows, which the load replaced)."""
+    taken away), a mirrored file's counted copy of its name (``replacement``), a reference
+    table's earlier file (its rows, which the load replaced)."""
     if isinstance(source, ReferenceSource):
         return replace_reference(con, source.name, ingest_id)
-    return replace_earlier(con, source.name, ingest_id) if _is_snapshot(source) else []
+    if _is_snapshot(source):
+        return replace_earlier(con, source.name, ingest_id)
+    if source.filename is not None:  # a mirrored release, corrected or saved again
+        return replace_earlier(con, source.name, ingest_id, named=name)
+    return []
 
 
 def _refuse_replacing_by_nothing(

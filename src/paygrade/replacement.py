@@ -13,7 +13,11 @@ A source's files are of one of two kinds (``RecordSource.files``):
   other files of the source (the same data saved again as other bytes) is not
   ingested: it would count every row twice. A file only some of whose rows are held
   is ingested whole: identical rows in files of two periods are two observations
-  (two filings alike in every column), as identical rows within one file are.
+  (two filings alike in every column), as identical rows within one file are. A
+  mirrored file (a source's own ``filename``) of the name of a counted one, with other
+  bytes, is that release corrected or saved again: it **replaces** the counted one, as a
+  snapshot does (one value fixed in the survey's file had counted its 11,277 records
+  twice). A user's files (no ``filename``) of one name stay two periods.
 """
 
 from __future__ import annotations
@@ -102,12 +106,14 @@ def newer_snapshot(con: Con, source: str, name: str) -> str | None:
     return newer[-1] if newer else None
 
 
-def replace_earlier(con: Con, source: str, ingest_id: int) -> list[Replaced]:
-    """Take away the source's other counted files, in the caller's transaction; mark them
-    replaced by ``ingest_id`` in the log."""
+def replace_earlier(
+    con: Con, source: str, ingest_id: int, named: str | None = None
+) -> list[Replaced]:
+    """Take away the source's other counted files (``named``: those of that name), in the
+    caller's transaction; mark them replaced by ``ingest_id`` in the log."""
     replaced = []
     for old_id, file in counted_files(con, source):
-        if old_id == ingest_id:
+        if old_id == ingest_id or (named is not None and file != named):
             continue
         records = con.execute("SELECT count(*) FROM records WHERE ingest_id = ?", [old_id])
         replaced.append(Replaced(file, int(records.fetchall()[0][0])))
