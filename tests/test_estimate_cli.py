@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -10,12 +11,15 @@ from typing import Any
 import numpy as np
 import pytest
 
+from paygrade.config import Settings
 from paygrade.estimate import modelfile
 from paygrade.estimate.service import estimate, levels_disagree, similar_where
 from paygrade.ingest import ingest_file
 from paygrade.stats import stats
 from paygrade.store import Store
-from tests.test_cli import assert_one_error_line, ok, run
+from paygrade.submissions import submit
+from tests.test_cli import assert_one_error_line, ok, run, started
+from tests.test_submissions import GOOD
 
 CONTRACT = {"p10", "p50", "p90", "coverage", "pay_component", "n_similar", "factors", "model"}
 
@@ -640,3 +644,26 @@ def test_a_store_of_filings_alone_trains_and_answers_base_pay(
     total = run("--db", db, "estimate", "--role", "software_engineer")
     assert_one_error_line(total, 1, "no total pay model: the store held too few total pay")
     assert "ask for base pay" in total.stderr
+
+
+def test_an_approval_is_not_held_up_while_a_model_trains(trained: Path, tmp_path: Path) -> None:
+    # Training held the store itself for its minutes: an approval waited out its
+    # PAYGRADE_BUSY_TIMEOUT ("busy: in use by another process ... e.g. an ingest"), and
+    # scripts/start.sh trains beside the server. It reads the published copy now.
+    db = tmp_path / "store.duckdb"
+    shutil.copyfile(trained, db)
+    queued = submit(Settings(db=db), GOOD, client="a")
+    training = started("--db", db, "train", "--trees", "30",
+                       env={"PAYGRADE_MODELS": str(tmp_path / "models")})  # fmt: skip
+    try:
+        assert training.stderr is not None
+        for line in training.stderr:
+            if "measuring" in line:  # the store read, the fitting under way
+                break
+        approved = run("--db", db, "submissions", "approve", str(queued["id"]),
+                       env={"PAYGRADE_BUSY_TIMEOUT": "2"})  # fmt: skip
+        assert approved.returncode == 0, approved.stderr
+        assert training.poll() is None  # it was still training meanwhile
+    finally:
+        training.kill()
+        training.communicate(timeout=60)

@@ -114,6 +114,29 @@ def _store(ctx: typer.Context, *, read_only: bool = False) -> Iterator[Store]:
 
 
 @contextmanager
+def _published(ctx: typer.Context) -> Iterator[Store]:
+    """The store's published copy, made current first, for a long read (training): the
+    store itself, held minutes, had kept writers (an approval) out meanwhile. The store
+    where no copy can be made (a read-only folder)."""
+    from paygrade.store.snapshot import ensure_published
+
+    settings = _settings(ctx)
+    try:
+        copy = ensure_published(settings.db)
+    except StoreError:
+        copy = None
+    if copy is None:
+        with _store(ctx, read_only=True) as store:
+            yield store
+        return
+    store = Store.open_reading(copy, wait=settings.busy_timeout)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
 def _records(ctx: typer.Context, from_parquet: str | None) -> Iterator[Store]:
     """The records a reading command answers from: the store, or a Parquet folder."""
     if from_parquet is None:
@@ -959,7 +982,7 @@ def train(
     from paygrade.ingest import interrupted_as
 
     folder = _settings(ctx).models_dir()
-    with _store(ctx, read_only=True) as store:
+    with _published(ctx) as store:
         if if_stale and (state := model_state(folder, data_version(store)))["newest"]:
             # A current model is read to be sure (a damaged one's size says so, not always).
             if state["current"] and loads(folder):
