@@ -209,6 +209,7 @@ def _shape(table: Table) -> None:
     """A figure (or an interval) stays whole, on one line; text folds; no cell holds a
     character the terminal would act on (``printable``)."""
     for column in table.columns:
+        # rich keeps a column's cells in ``_cells``, with no public way to set them.
         column._cells = [printable(c) if isinstance(c, str) else c for c in column._cells]
         if column.justify == "right":
             column.no_wrap = True
