@@ -1411,3 +1411,14 @@ def test_no_character_a_terminal_acts_on_is_printed_from_the_data(tmp_path: Path
     for out in said:
         assert not any(c in out for c in "\x1b\x07\u202e"), out
     assert "RedCo" in said[1] and "Reversed Engineer" in said[2] and "PWNED" in said[3]
+
+
+def test_the_records_table_says_how_many_flagged_records_it_left_out(real_db: Path) -> None:
+    # The JSON (flagged_excluded) and the page said so; the table did not.
+    asked = ("records", "--where", "role=ml_engineer", "--where", "pay_component=total",
+             "--where", "country=US", "--per-page", "2")  # fmt: skip
+    flagged = json.loads(ok("--db", real_db, *asked, "--format", "json"))["flagged_excluded"]
+    assert flagged > 0
+    table = ok("--db", real_db, *asked)
+    assert f"left out: {flagged:,} record" in table and "--include-flagged" in table
+    assert "left out:" not in ok("--db", real_db, *asked, "--include-flagged")

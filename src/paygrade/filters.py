@@ -52,6 +52,7 @@ from paygrade.records import (
     BadFilter,
     UnknownField,
     did_you_mean,
+    holds_private,
     number_bounds,
     unknown_field,
 )
@@ -272,11 +273,8 @@ class KnownValues:
 
     def _holds_private(self) -> bool:
         """Whether the store holds records of a private source (checked once)."""
-        if self._private is None and self.store is not None:
-            found = self.store.con.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {self.relation} WHERE source IN {PRIVATE_SQL})"
-            ).fetchone()
-            self._private = bool(found and found[0])
+        if self._private is None and self.store is not None and self.relation is not None:
+            self._private = holds_private(self.store.con, self.relation)
         return bool(self._private)
 
     @staticmethod

@@ -807,6 +807,9 @@ def render_records(result: dict[str, Any], fmt: str) -> str:
     for source, n in result["not_listed"].items():
         listed = counted(n, f"{source} record")
         text += f"also matching: {listed}, counted in statistics but never listed\n"
+    if flagged := result.get("flagged_excluded"):  # as /records says (records-flagged)
+        left = counted(flagged, "record")
+        text += f"left out: {left} flagged as implausible (--include-flagged lists them too)\n"
     return text
 
 

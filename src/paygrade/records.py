@@ -10,7 +10,10 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import duckdb
 
 # Closed vocabularies. ``None`` (unknown) is always allowed besides these.
 ROLES: Final = (
@@ -129,6 +132,17 @@ FIRST_YEAR: Final = 1990
 PRIVATE_SOURCES: Final = ("submission",)
 # The same as SQL, for ``source IN {PRIVATE_SQL}`` (rendered once, not at each query).
 PRIVATE_SQL: Final = "(" + ", ".join(f"'{source}'" for source in PRIVATE_SOURCES) + ")"
+
+
+def holds_private(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
+    """Whether ``relation`` (``records`` or ``record_cells``) holds a private source's
+    records: where none does, the privacy rule's per-group counting can be skipped."""
+    found = con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {relation} WHERE source IN {PRIVATE_SQL})"
+    ).fetchone()
+    return bool(found and found[0])
+
+
 MAX_YEARS_EXPERIENCE: Final = 60  # a record's or a profile's years of experience, 0 to this
 # Groups or companies one answer lists at most: the API's and MCP's `limit` (above the
 # real data's some 27,000 companies: a listing has no pages, so a lower cap hid the rest).

@@ -17,7 +17,7 @@ import duckdb
 
 from paygrade.engines import FOLDED, QUANTILES, Key, Plan, order
 from paygrade.engines.alongside import Alongside
-from paygrade.records import PRIVATE_SQL
+from paygrade.records import PRIVATE_SQL, holds_private
 from paygrade.store import cells
 
 
@@ -83,10 +83,7 @@ class DuckDBEngine:
         if not plan.private_min:
             return plan
         if self._private is None:
-            found = self.con.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {self.relation} WHERE source IN {PRIVATE_SQL})"
-            ).fetchone()
-            self._private = bool(found and found[0])
+            self._private = holds_private(self.con, self.relation)
         return plan if self._private else replace(plan, private_min=0)
 
     def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
