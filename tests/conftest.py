@@ -139,6 +139,15 @@ def copy_of(db: Path, folder: Path) -> Path:
     return copy
 
 
+def damaged_copy(db: Path, folder: Path) -> Path:
+    """A copy of ``db`` cut to half its size, as a failed copy or a failing disk leaves one:
+    DuckDB opens it, and the first query that reads a lost block fails."""
+    copy = folder / "damaged.duckdb"
+    with db.open("rb") as whole, copy.open("wb") as half:
+        half.write(whole.read(db.stat().st_size // 2))
+    return copy
+
+
 @pytest.fixture(scope="session")
 def web_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the real store, published, that web tests may serve (and write to)."""

@@ -24,7 +24,7 @@ import pytest
 from paygrade.cli import main
 from paygrade.store import Store
 from paygrade.store.snapshot import published_path
-from tests.conftest import FIXTURES, files_limited_to, older_store, write_file
+from tests.conftest import FIXTURES, damaged_copy, files_limited_to, older_store, write_file
 from tests.test_stats import (
     GROUP_KEYS,
     assert_matches,
@@ -794,6 +794,16 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     # ... and never migrated into one.
     assert duckdb.connect(str(db)).execute("SHOW TABLES").fetchall() == []
+
+
+def test_a_damaged_store_is_said_to_be_damaged_not_an_internal_error(
+    real_db: Path, tmp_path: Path
+) -> None:
+    # It was "internal error (IOException): IO Error: Could not read enough bytes ...", 70.
+    db = damaged_copy(real_db, tmp_path)
+    done = run("--db", db, "stats", "--by", "level", "--where", "role=ml_engineer")
+    assert_one_error_line(done, 1, "the store cannot be read: its file is damaged (IO Error")
+    assert done.stderr.rstrip().endswith("or remove it and run `paygrade ingest --all`")
 
 
 def test_a_reading_command_migrates_a_store_an_older_paygrade_wrote(

@@ -27,7 +27,7 @@ from paygrade.offers import MAX_UNITS
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, damaged_copy
 from tests.test_claims_html import PAGE
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
@@ -151,6 +151,15 @@ def test_a_bad_field_is_a_tool_error_with_the_cli_message(mcp_db: Path) -> None:
     assert "page" in errors[4].content[0].text
     assert "year needs a number of at most 15 digits" in errors[5].content[0].text
     assert not alive.is_error and alive.structured_content["result"][0]["source"]
+
+
+def test_a_damaged_store_is_a_tool_error_that_says_so(real_db: Path, tmp_path: Path) -> None:
+    async def talk(client: Client) -> Any:
+        return await client.call_tool("stats", {"by": ["level"]})
+
+    got = in_session(damaged_copy(real_db, tmp_path), talk)
+    assert got.is_error  # it had been "Error executing tool stats: IO Error: ..."
+    assert got.content[0].text.startswith("stats: the store cannot be read: its file is damaged")
 
 
 def test_an_argument_a_tool_does_not_take_is_refused_not_dropped(mcp_db: Path) -> None:

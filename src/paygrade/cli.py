@@ -27,7 +27,7 @@ from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.paths import write_failure
 from paygrade.records import FIELD_NAMES, CannotWrite, Interrupted, PaygradeError
-from paygrade.store import Store, StoreError, discard_if_empty
+from paygrade.store import Store, StoreError, damaged, discard_if_empty
 
 app = typer.Typer(
     cls=QuickGroup,  # with click_group(), a command pays only for what it uses
@@ -1354,6 +1354,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never show a traceback; say what broke
         if (failed := write_failure(str(exc))) is not None:
             return _fail(str(CannotWrite(*failed)), 74)
+        if (unreadable := damaged(exc)) is not None:  # the store, not a bug of ours
+            return _fail(str(unreadable), 1)
         if str(exc) == "Query interrupted":  # DuckDB's words for Ctrl-C in a statement
             return _fail("interrupted", INTERRUPTED)
         if isinstance(exc, OSError) and exc.filename is not None:

@@ -34,7 +34,7 @@ from paygrade.filters import MAX_VALUE_LENGTH, MAX_VALUES, choice_meant, not_giv
 from paygrade.mcp_lines import Answering, Lines
 from paygrade.offers import MAX_UNITS
 from paygrade.records import GROUPABLE_FIELDS, MAX_LIMIT, PaygradeError
-from paygrade.store import Store
+from paygrade.store import Store, damaged
 from paygrade.store.snapshot import PublishedStore
 
 INSTRUCTIONS = (
@@ -112,6 +112,10 @@ class Tools:
         except PaygradeError as exc:
             # A question the data cannot answer as asked: the CLI's message, as a tool error.
             raise ToolError(str(exc)) from None
+        except Exception as exc:
+            if (unreadable := damaged(exc)) is None:
+                raise
+            raise ToolError(str(unreadable)) from None
         finally:
             current.store.con.close()
 

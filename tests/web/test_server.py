@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, damaged_copy
 from tests.test_cli import ok
 from tests.web.conftest import Server
 
@@ -23,6 +23,21 @@ def test_the_server_answers_over_http(server: Server) -> None:
     )
     assert got.status_code == 200 and got.json()["by"] == ["level"]
     assert httpx.get(f"{server.url}/openapi.json", timeout=10).json()["info"]["title"] == "paygrade"
+
+
+def test_a_damaged_store_is_a_503_that_says_so(real_db: Path, tmp_path: Path) -> None:
+    # Every page had been a 500 "internal error", and the server's log alone knew why.
+    damaged = Server(damaged_copy(real_db, tmp_path))
+    try:
+        api = httpx.get(f"{damaged.url}/api/v1/stats", params={"by": "level"}, timeout=30)
+        page = httpx.get(f"{damaged.url}/explore", params={"by": "level"}, timeout=30)
+    finally:
+        damaged.stop()
+    assert api.status_code == 503 and page.status_code == 503
+    detail = api.json()["detail"]
+    assert detail.startswith("the store cannot be read: its file is damaged (IO Error")
+    assert str(tmp_path) not in detail  # the server's folders stay out of the answer
+    assert "its file is damaged" in page.text and "internal error" not in page.text
 
 
 def test_quality_over_http_is_the_cli_json(server: Server, web_db: Path) -> None:

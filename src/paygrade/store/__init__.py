@@ -5,8 +5,17 @@ from paygrade.store.db import (
     Store,
     StoreBusy,
     StoreError,
+    damaged,
     discard_if_empty,
     scalar,
 )
 
-__all__ = ["OutdatedStore", "Store", "StoreBusy", "StoreError", "discard_if_empty", "scalar"]
+__all__ = [
+    "OutdatedStore",
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "damaged",
+    "discard_if_empty",
+    "scalar",
+]

@@ -53,6 +53,33 @@ class OutdatedStore(StoreError):
     """A paygrade store opened read-only lacks migrations this version of paygrade has."""
 
 
+# DuckDB's words for a database file it cannot read back, found only when a query reads
+# the block: cut short (a copy or a disk that failed) or changed (a block whose checksum
+# does not match).
+_DAMAGED = re.compile(r"Could not read enough bytes from file|Corrupt database file")
+
+
+def damaged(exc: BaseException) -> StoreError | None:
+    """The error to tell for a DuckDB error that says the store's file is damaged, else
+    None. It had been "internal error (IOException): ..." (status 70) on the CLI, a 500
+    on the API.
+
+    Example:
+        >>> str(damaged(duckdb.IOException(
+        ...     'IO Error: Could not read enough bytes from file "/d/s.duckdb": attempted '
+        ...     "to read 262144 bytes from location 35926016")))[:60]
+        'the store cannot be read: its file is damaged (IO Error: Cou'
+        >>> damaged(duckdb.BinderException("Binder Error: no such column")) is None
+        True
+    """
+    if not isinstance(exc, duckdb.Error) or not _DAMAGED.search(str(exc)):
+        return None
+    return StoreError(
+        f"the store cannot be read: its file is damaged ({str(exc).splitlines()[0]}); "
+        "restore it from a backup, or remove it and run `paygrade ingest --all`"
+    )
+
+
 def _connect(target: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     pause = 0.05

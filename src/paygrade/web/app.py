@@ -17,7 +17,7 @@ from paygrade.config import Settings
 from paygrade.filters import choice_meant
 from paygrade.offers import BadOffer
 from paygrade.records import CannotWrite, PaygradeError, unknown_field
-from paygrade.store import StoreBusy, StoreError
+from paygrade.store import StoreBusy, StoreError, damaged
 from paygrade.store.snapshot import PublishedStore
 from paygrade.submissions import SubmissionError
 from paygrade.web import api, images, pages
@@ -132,7 +132,9 @@ def _errors(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(Exception)
-    async def internal(request: Request, _exc: Exception) -> Response:
+    async def internal(request: Request, exc: Exception) -> Response:
+        if (unreadable := damaged(exc)) is not None:  # the server's store, not the question
+            return await store_unavailable(request, unreadable)
         # Never a stack trace or SQL text in a response; the server log has them.
         return error_response(request, 500, "internal error")
 
