@@ -31,6 +31,7 @@ from tests.test_submissions import GOOD
 
 COMPANY = "Fixture Zyx Audit"
 LONE = "Fixture Lone Audit"  # one submission's company, none other
+FLAGGED_AT = "Fixture Flagged Audit"  # ten submissions, one of them flagged implausible
 TITLE = "Senior Machine Learning Engineer Zyxwhisperer"  # the five seniors' own title
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
 PUBLIC = ["aijobs", "h1b", "h1b_2013", "h1b_2024", "so_survey"]
@@ -59,8 +60,11 @@ def store(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     for i, base in enumerate(mid):
         scientist = {"title": "Data Scientist", "level": "mid", "years_experience": 3}
         submit(settings, fixture_submission(base, **scientist), client=f"m{i}")
+    for i in range(PRIVATE_MIN):  # entry level above $300,000 is flagged implausible
+        entry = {"company": FLAGGED_AT, "level": "entry", "title": "Data Engineer"}
+        submit(settings, fixture_submission(310_000 if i == 0 else 120_000, **entry), f"f{i}")
     with closing(Store.open(db)) as writing:
-        for number in range(1, len(senior) + 2 + len(mid) + 1):
+        for number in range(1, len(senior) + 2 + len(mid) + PRIVATE_MIN + 1):
             approve(writing, settings, number)
     opened = Store.open(db, read_only=True)
     yield opened
@@ -188,6 +192,21 @@ def test_values_only_a_few_submissions_hold_are_as_no_records(store: Store) -> N
     assert values_held(store, {"company": [LONE], "title": [TITLE]}, "base") == set()
     assert values_held(store, {"company": [COMPANY]}, "base") == {"company"}
     assert fields_held(store, ["company"], "total", {"company": [LONE]}) == set()
+
+
+def test_a_flagged_submission_does_not_count_toward_the_ten(store: Store) -> None:
+    # Ten at a company, one flagged implausible: stats counts nine, so no group of theirs
+    # counts, and the company is as one nobody gave. It was listed with n = 20 and known
+    # to the filters ("no record matches" where a name nobody gave says "no record has").
+    flagged = store.scalar(
+        "SELECT count(*) FROM records WHERE company = ? AND len(flags) > 0", [FLAGGED_AT]
+    )
+    assert flagged == 2  # the one submission's base and total records
+    assert FLAGGED_AT.casefold() not in KnownValues(store).of("company")
+    assert companies(store, search="fixture flagged") == []
+    assert values_held(store, {"company": [FLAGGED_AT]}, "base") == set()
+    with pytest.raises(NoSuchCompany, match=f"no record has company '{FLAGGED_AT}'"):
+        company_profile(store, FLAGGED_AT)
 
 
 def test_what_local_prices_leave_out_keeps_a_few_submissions_out(

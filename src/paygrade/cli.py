@@ -1150,7 +1150,7 @@ def serve(
 
     settings = _settings(ctx)
     host, port = host or settings.host, port or settings.port
-    ensure_published(settings.db)
+    ensure_published(settings.db, wait=settings.busy_timeout)
     typer.echo(f"paygrade: serving {settings.db} at http://{host}:{port}/", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
@@ -1168,7 +1168,7 @@ def mcp(ctx: typer.Context) -> None:
     from paygrade.store.snapshot import ensure_published
 
     settings = _settings(ctx)
-    ensure_published(settings.db)
+    ensure_published(settings.db, wait=settings.busy_timeout)
     build_server(settings).run("stdio")
 
 

@@ -21,7 +21,8 @@ from paygrade.store import Store
 
 _COMPANIES = """
 WITH held AS (
-    SELECT company, pay_component FROM records WHERE source IN {private} {where}
+    SELECT company, pay_component FROM records
+    WHERE source IN {private} AND coalesce(len(flags), 0) = 0 {where}
     GROUP BY ALL HAVING count(*) >= {least}
 ), r AS (
     SELECT company, company_raw, source, dup_rank FROM records

@@ -251,19 +251,21 @@ class KnownValues:
             return {}
         # The counted cells hold the same distinct values as the records, in a fraction
         # of the rows. A text value only submitted salaries hold is known where a
-        # statistics group would count them (PRIVATE_MIN of a pay component): "did you
+        # statistics group would count them (PRIVATE_MIN of a pay component, unflagged): "did you
         # mean" told one submission's company. A number's are all known: a span is the
         # held values within it, and one that left out a submission's own years of
         # experience was a group less that one person, its mean giving their pay.
-        weight = "n" if self.relation == "record_cells" else "1"
+        cells = self.relation == "record_cells"
+        weight = "n" if cells else "1"
         private = f"source IN {PRIVATE_SQL}"
+        counted = f"{private} AND {'NOT flagged' if cells else 'coalesce(len(flags), 0) = 0'}"
         if _TYPES[name] in _NUMERIC or not self._holds_private():  # the values alone
             sql = f'SELECT DISTINCT "{name}" FROM {self.relation} WHERE "{name}" IS NOT NULL'
             return self._folded(self.store.con.execute(f"{sql} ORDER BY 1").fetchall())
         rows = self.store.con.execute(
             f"""SELECT "{name}" FROM (
                 SELECT "{name}", bool_or(source IS NULL OR NOT {private}) AS public,
-                    sum({weight}) FILTER (WHERE {private}) AS submitted
+                    sum({weight}) FILTER (WHERE {counted}) AS submitted
                 FROM {self.relation} WHERE "{name}" IS NOT NULL
                 GROUP BY "{name}", pay_component)
             GROUP BY 1 HAVING bool_or(public) OR max(submitted) >= {PRIVATE_MIN}
@@ -558,9 +560,10 @@ def _holding(
     for name in [*names, *(among or {})]:
         check_field(name)
     private = f"source IN {PRIVATE_SQL}"
+    counted = f"{private} AND coalesce(len(flags), 0) = 0"  # as a statistics group counts
     tests = ", ".join(
         f"bool_or({holds(name)}) FILTER (WHERE NOT {private}) "
-        f"OR count(*) FILTER (WHERE {private} AND {holds(name)}) >= {PRIVATE_MIN}"
+        f"OR count(*) FILTER (WHERE {counted} AND {holds(name)}) >= {PRIVATE_MIN}"
         for name in names
     )
     also = "".join(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 
 from tests.conftest import FIXTURES, damaged_copy
-from tests.test_cli import ok
-from tests.web.conftest import Server
+from tests.test_cli import _held_for_writing, assert_one_error_line, ok, run
+from tests.web.conftest import Server, free_port
 
 
 def test_the_server_answers_over_http(server: Server) -> None:
@@ -38,6 +40,30 @@ def test_a_damaged_store_is_a_503_that_says_so(real_db: Path, tmp_path: Path) ->
     assert detail.startswith("the store cannot be read: its file is damaged (IO Error")
     assert str(tmp_path) not in detail  # the server's folders stay out of the answer
     assert "its file is damaged" in page.text and "internal error" not in page.text
+
+
+def test_serve_beside_a_first_ingest_waits_for_it_then_serves(tmp_path: Path) -> None:
+    db = tmp_path / "first.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    for published in tmp_path.glob("first.published*"):  # none yet, as in a first ingest
+        published.unlink()
+    with ThreadPoolExecutor(1) as starting:
+        with _held_for_writing(db, 120):
+            given_up = run(
+                "--db", db, "serve", "--port", free_port(), env={"PAYGRADE_BUSY_TIMEOUT": "0.5"}
+            )
+            started = starting.submit(Server, db)  # the default 30 s: waits for the writer
+            time.sleep(5)
+            assert not started.done()  # waiting: not up, and not given up
+        waited = started.result()  # up once the writer is gone
+    try:
+        answer = httpx.get(f"{waited.url}/api/v1/stats", params={"by": "level"}, timeout=30)
+    finally:
+        waited.stop()
+    # It had been "cannot publish ...: IO Error: Could not set lock on file ...", at once.
+    assert_one_error_line(given_up, 1, f"the store {db} is busy: in use by another process")
+    assert "(waited 0.5 s); try again when it has finished" in given_up.stderr
+    assert answer.status_code == 200 and answer.json()["groups"]
 
 
 def test_quality_over_http_is_the_cli_json(server: Server, web_db: Path) -> None:

@@ -80,7 +80,9 @@ def damaged(exc: BaseException) -> StoreError | None:
     )
 
 
-def _connect(target: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+def connect(target: str, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to ``target``; a file another process writes is retried for up
+    to ``wait`` seconds, then ``StoreBusy`` in a user's words."""
     deadline = time.monotonic() + wait
     pause = 0.05
     while True:
@@ -197,7 +199,7 @@ class Store:
                 raise StoreError(f"no store at {target}: run `paygrade ingest --all` first")
             refuse_foreign_file(Path(target))
             _make_folder(Path(target))
-        con = _connect(target, read_only, wait)
+        con = connect(target, read_only=read_only, wait=wait)
         store = cls(con, target, read_only)
         if not read_only:
             try:

@@ -36,7 +36,7 @@ from typing import Any
 import duckdb
 
 from paygrade.paths import write_failure
-from paygrade.store.db import Store, StoreBusy, StoreError
+from paygrade.store.db import Store, StoreBusy, StoreError, connect
 
 
 def published_path(db: str | Path) -> Path:
@@ -67,16 +67,19 @@ def publish(store: Store) -> Path:
     return _copy(Path(store.path))
 
 
-def publish_file(db: str | Path) -> Path:
+def publish_file(db: str | Path, *, wait: float = 0.0) -> Path:
     """Publish a store no process is writing (e.g. one made before publishing existed);
     what a writer that was killed left in its write-ahead log is checkpointed first (the
-    file alone had been copied: an empty store served after a first ingest was killed)."""
+    file alone had been copied: an empty store served after a first ingest was killed).
+
+    A store a writer holds is waited for up to ``wait`` seconds, then ``StoreBusy``.
+    """
     source = Path(db)
     try:
         if _wal(source).exists():
-            with contextlib.closing(duckdb.connect(str(source))) as con:
+            with contextlib.closing(connect(str(source), read_only=False, wait=wait)) as con:
                 con.execute("CHECKPOINT")
-        duckdb.connect(str(source), read_only=True).close()  # fails while a writer has it
+        connect(str(source), read_only=True, wait=wait).close()  # no writer has it now
     except duckdb.Error as exc:
         raise StoreError(f"cannot publish {source}: {str(exc).splitlines()[0]}") from None
     return _copy(source)
@@ -89,9 +92,14 @@ def _wal(source: Path) -> Path:
 KEPT_COPIES = 2
 
 
-def ensure_published(db: str | Path) -> Path:
+def ensure_published(db: str | Path, *, wait: float = 0.0) -> Path:
     """The published copy, made now when the store has none or changed since (no writer
-    running): for stores written before publishing existed, or copied in by hand."""
+    running): for stores written before publishing existed, or copied in by hand.
+
+    A store with no copy yet that a writer holds (its first ingest, which publishes
+    when done) is waited for up to ``wait`` seconds. `serve` started beside a first
+    ingest had stopped at once, in DuckDB's words ("Could not set lock on file ...").
+    """
     source = Path(db)
     if not source.is_file():
         raise StoreError(f"no store at {source}: run `paygrade ingest --all` first")
@@ -104,7 +112,7 @@ def ensure_published(db: str | Path) -> Path:
     if current.is_file() and not _wal(source).exists() and _same_file(current, source):
         return link
     try:
-        return publish_file(source)
+        return publish_file(source, wait=0.0 if current.is_file() else wait)
     except StoreError:
         if not current.is_file():
             raise
