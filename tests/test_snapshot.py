@@ -170,3 +170,15 @@ def test_a_store_restored_from_an_older_copy_is_published(tmp_path: Path) -> Non
     shutil.copy2(backup, db)  # its old time kept
     ensure_published(db)
     assert _records_published(db) == 3 < grown
+
+
+def test_a_published_copy_has_the_stores_permissions(tmp_path: Path) -> None:
+    # Copies were mkstemp's 0600: a server run as another user who may read the store
+    # (group or world readable) could not read the copy it serves from.
+    db = tmp_path / "w.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    for mode in (0o644, 0o640):
+        db.chmod(mode)
+        os.utime(db)  # changed since published: made again
+        copy = ensure_published(db).resolve()
+        assert copy.stat().st_mode & 0o777 == mode

@@ -82,17 +82,18 @@ def damaged(exc: BaseException) -> StoreError | None:
 
 def connect(target: str, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to ``target``; a file another process writes is retried for up
-    to ``wait`` seconds, then ``StoreBusy`` in a user's words."""
+    to ``wait`` seconds, then ``StoreBusy`` in a user's words. Any other refusal is
+    DuckDB's own error, for the caller to say what it was doing."""
     deadline = time.monotonic() + wait
     pause = 0.05
     while True:
         try:
             return duckdb.connect(target, read_only=read_only)
         except duckdb.Error as exc:
-            locked = _LOCK_HOLDER.search(str(exc)) is not None
-            if not locked or time.monotonic() + pause > deadline:
-                failure = StoreBusy if locked else StoreError
-                raise failure(_open_failure(target, str(exc), waited=wait)) from None
+            if _LOCK_HOLDER.search(str(exc)) is None:
+                raise
+            if time.monotonic() + pause > deadline:
+                raise StoreBusy(_open_failure(target, str(exc), waited=wait)) from None
         time.sleep(pause)
         pause = min(pause * 2, 1.0)
 
@@ -199,7 +200,10 @@ class Store:
                 raise StoreError(f"no store at {target}: run `paygrade ingest --all` first")
             refuse_foreign_file(Path(target))
             _make_folder(Path(target))
-        con = connect(target, read_only=read_only, wait=wait)
+        try:
+            con = connect(target, read_only=read_only, wait=wait)
+        except duckdb.Error as exc:
+            raise StoreError(_open_failure(target, str(exc))) from None
         store = cls(con, target, read_only)
         if not read_only:
             try:

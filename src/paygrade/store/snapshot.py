@@ -25,6 +25,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -137,6 +138,9 @@ def _copy(source: Path) -> Path:
         try:
             was = source.stat()
             shutil.copyfile(source, temporary)
+            # The store's permissions, not mkstemp's 0600: a server run as another user
+            # (a service account) that may read the store could not read its copy.
+            os.chmod(temporary, stat.S_IMODE(was.st_mode))
             os.utime(temporary, ns=(was.st_atime_ns, was.st_mtime_ns))  # see _same_file
             os.replace(temporary, copy)
             os.symlink(copy.name, temporary)
