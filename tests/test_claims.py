@@ -827,6 +827,11 @@ def test_a_quartile_of_a_group_without_tenths_is_checked_a_step_either_side(
         # The component right after a figure is its own: $250k was read as base pay.
         ("ML engineers earn $150k base and $250k total.",
          [(150_000, 150_000, "base", None), (250_000, 250_000, "total", None)]),
+        # ... and right before it: "a total of $250k" was base pay too.
+        ("ML engineers earn a base of $150k and a total of $250k.",
+         [(150_000, 150_000, "base", None), (250_000, 250_000, "total", None)]),
+        ("ML engineers: base $150k, total comp: $250k.",
+         [(150_000, 150_000, "base", None), (250_000, 250_000, "total", None)]),
         # An aside of words after the figure: its year was cut off with it.
         ("ML engineers earn $160,000 (median) in 2023.", [(160_000, 160_000, None, 2023)]),
         # The dollar sign after the figure, as French and Canadian texts write it: dropped.

@@ -447,8 +447,8 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     # "$150k base and $250k total": a component named right after the figure is its own
     # (the nearest before, "base", had been the second figure's too); "total" alone too,
     # which in prose elsewhere is no component ("a total of 300 engineers").
-    if own := OWN_COMPONENT.match(after):
-        subject["pay_component"] = own[1].lower()
+    if own := _own_component(before, after):
+        subject["pay_component"] = own
     places = [_mentions(before)[::-1], _mentions(after), *(_unambiguous(h) for h in headings)]
     if re.match(r"\s*(?:a year\s+)?(?:for|among|at|in)\b", after):
         # "compared with $120K for data scientists", "compared to $380K at Google", "$150K
@@ -1026,6 +1026,31 @@ CLAUSE_BREAK = re.compile(r"[,;]|\b(?:while|whereas|but)\b")
 
 
 OWN_COMPONENT = re.compile(r"\s*(?:in\s+)?(base|total)\b", re.I)
+# "base $150k, total comp: $250k": a component named right before the figure is its own
+# too. "a total of $150,000 went to ML engineers" is a sum, not a component: "total of"
+# is one only beside a base named before it ("a base of $150k and a total of $250k").
+OWN_COMPONENT_BEFORE = re.compile(
+    r"\b(base|total)(?:\s+(?:pay|salary|comp(?:ensation)?)(?:\s*(?:of|:|=|is|was))?|\s*[:=]?)\s*$",
+    re.I,
+)
+TOTAL_OF_BESIDE_BASE = re.compile(r"\bbase\b.*\btotal\s+of\s*$", re.I | re.S)
+
+
+def _own_component(before: str, after: str) -> str | None:
+    """The pay component named right after the figure, else right before it.
+
+    Example:
+        >>> _own_component("earn a base of $150k and a total of ", ".")
+        'total'
+        >>> _own_component("A total of ", " went to ML engineers.") is None
+        True
+    """
+    own = OWN_COMPONENT.match(after) or OWN_COMPONENT_BEFORE.search(before)
+    if own is not None:
+        return own[1].lower()
+    return "total" if TOTAL_OF_BESIDE_BASE.search(before) else None
+
+
 # A short aside of words right after a figure, read as the sentence's own words: "$160,000
 # (median) in 2023" (its year was cut off with the aside, and checked against every year).
 ASIDE_AFTER = re.compile(r"\s*\(([^()\d$€£¥₹]{1,40})\)")
