@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
+import os
 import re
 import time
 import zipfile
@@ -15,7 +17,7 @@ import pytest
 
 from paygrade.ingest import ingest_file
 from paygrade.prices import rpp_for
-from paygrade.records import BadInputFile, PaygradeError, UnknownSource
+from paygrade.records import BadInputFile, CannotWrite, PaygradeError, UnknownSource
 from paygrade.sources import REGISTRY
 from paygrade.sources.base import mirrored_path
 from paygrade.sources.download import (
@@ -359,6 +361,96 @@ def test_unwritable_data_directory_is_a_download_failure(
         download(item(), blocker / "data", client=client_for(serving(BODY)))
 
 
+@pytest.mark.parametrize(
+    "body", [b"<html>maintenance</html>", b"observation_date,OTHER\n2024-01-01,1\n"],
+    ids=["web-page", "other-layout"],
+)  # fmt: skip
+def test_a_cpi_reply_that_derives_nothing_replaces_neither_file(
+    tmp_path: Path, client_for: ClientFor, body: bytes
+) -> None:
+    # The FRED file was renamed into place before its annual table was derived from it:
+    # a failed derivation left a web page where the good monthly file had been.
+    good = FRED_CSV.encode()
+    download_all(tmp_path, ["cpi"], client=client_for(serving(good)))
+    annual = (tmp_path / CPI_ANNUAL_FILENAME).read_bytes()
+    with pytest.raises(DownloadFailed, match=re.escape(select(["cpi"])[0].url)):
+        download_all(tmp_path, ["cpi"], client=client_for(serving(body)))
+    assert (tmp_path / "fred-cpiaucsl.csv").read_bytes() == good
+    assert (tmp_path / CPI_ANNUAL_FILENAME).read_bytes() == annual
+    assert listing(tmp_path) == [CPI_ANNUAL_FILENAME, "fred-cpiaucsl.csv"]
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "said"),
+    [("aijobs", b"<!DOCTYPE html>\n<html><body>Rate limited</body></html>",
+      "the server answered a web page (HTML), not the file"),
+     ("lca", b"year,salary\n2024,1\n", "the response is not a zip archive")],
+)  # fmt: skip
+def test_a_reply_that_is_not_the_file_is_refused_and_the_earlier_kept(
+    tmp_path: Path, client_for: ClientFor, name: str, body: bytes, said: str
+) -> None:
+    # A file with no checksum (the weekly aijobs snapshot) was stored whatever came:
+    # "downloaded", status 0, and the survey replaced by an error page.
+    (wanted,) = select([name])
+    (tmp_path / wanted.filename).write_bytes(b"the earlier file")
+    with pytest.raises(DownloadFailed, match=re.escape(f"{wanted.url}: {said}")):
+        download_all(tmp_path, [name], client=client_for(serving(body)))
+    assert (tmp_path / wanted.filename).read_bytes() == b"the earlier file"
+
+
+def test_a_download_keeps_the_files_permissions_else_the_umask(
+    tmp_path: Path, client_for: ClientFor
+) -> None:
+    # mkstemp's 0600 had made every download unreadable to the other users of the folder.
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "salaries.csv").write_bytes(b"old")
+    (kept / "salaries.csv").chmod(0o640)
+    download(item(), kept, client=client_for(serving(BODY)))
+    umask = os.umask(0o027)
+    try:
+        fresh = download(item(), tmp_path / "fresh", client=client_for(serving(BODY)))
+    finally:
+        os.umask(umask)
+    assert (kept / "salaries.csv").stat().st_mode & 0o777 == 0o640
+    assert fresh.stat().st_mode & 0o777 == 0o640  # 0o666 less the umask 027
+
+
+def test_a_full_disk_is_said_as_a_write_the_system_refused(
+    tmp_path: Path, client_for: ClientFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paygrade.sources.download as module
+
+    def too_large(*_args: object) -> str:
+        raise OSError(errno.EFBIG, "File too large")
+
+    monkeypatch.setattr(module, "_stream_into", too_large)
+    (tmp_path / "salaries.csv").write_bytes(b"old")
+    with pytest.raises(CannotWrite) as refused:  # status 74, as every command's full disk
+        download(item(), tmp_path, client=client_for(serving(BODY)))
+    assert str(refused.value) == (
+        f"cannot write {tmp_path / 'salaries.csv'}: File too large; "
+        "the earlier file, if any, is kept"
+    )
+    assert listing(tmp_path) == ["salaries.csv"]
+
+
+def test_each_file_is_told_as_it_lands_though_a_later_one_fails(
+    tmp_path: Path, client_for: ClientFor
+) -> None:
+    (aijobs, cpi) = select(["aijobs", "cpi"])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200 if str(request.url) == aijobs.url else 500, content=BODY)
+
+    told: list[Path] = []
+    with pytest.raises(DownloadFailed, match=re.escape(cpi.url)):
+        download_all(
+            tmp_path, ["aijobs", "cpi"], client=client_for(handler), on_written=told.append
+        )
+    assert told == [tmp_path / aijobs.filename]  # it had gone unsaid, though replaced
+
+
 # --- BEA price parities: MARPP.zip -> bea-rpp-msa-<years>.csv --------------------------
 
 # BEA's layout in small: CRLF, a quoted code after a space, notes at the end.
@@ -428,7 +520,7 @@ def test_the_newest_metro_table_wins(tmp_path: Path) -> None:
     ("body", "message"),
     [
         (marpp_zip({"MARPP_STATE_2008_2024.csv": b"x"}), "no MARPP_MSA_<years>.csv"),
-        (b"<html>Service unavailable</html>", "not a readable zip archive"),
+        (b"<html>Service unavailable</html>", "the server answered a web page (HTML)"),
         (marpp_zip({"MARPP_MSA_2008_2024.csv": RPP_CSV})[:-40], "not a readable zip archive"),
     ],
     ids=["no-metro-table", "html", "truncated"],

@@ -1185,8 +1185,14 @@ def download(
     """
     from paygrade.sources.download import download_all
 
-    for path in download_all(_settings(ctx).data_dir, names or None):
-        typer.echo(f"downloaded {path}")
+    # Each file said as it lands: a later one failing had hidden what was replaced. SIGTERM
+    # stops it as Ctrl-C does, the file under way removed (it had been left as a .part).
+    with _stopped_by_term():
+        download_all(
+            _settings(ctx).data_dir,
+            names or None,
+            on_written=lambda path: typer.echo(f"downloaded {path}"),
+        )
 
 
 submissions_app = typer.Typer(

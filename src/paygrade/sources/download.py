@@ -17,10 +17,12 @@ Example (a mock transport stands in for the network):
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import os
 import re
+import stat
 import tempfile
 import time
 import zipfile
@@ -35,7 +37,7 @@ from typing import IO, Final
 
 import httpx
 
-from paygrade.records import BadInputFile, PaygradeError, UnknownSource
+from paygrade.records import BadInputFile, CannotWrite, PaygradeError, UnknownSource
 
 
 class DownloadFailed(PaygradeError):
@@ -302,26 +304,39 @@ def download(
         ...         print(exc)
         could not download https://example.org/demo.csv: HTTP 404 Not Found
     """
+    return _fetch(item, data_dir, client, timeout)[0]
+
+
+def _fetch(
+    item: Download, data_dir: Path, client: httpx.Client | None, timeout: float
+) -> list[Path]:
+    """The file, and the one derived from it (``_DERIVED``), both checked before either
+    lands: a reply that derives nothing (a web page for FRED's CSV) had replaced the
+    good file before the derivation failed."""
     target = data_dir / item.filename
-    with _failures_reported(item.url):
+    with _failures_reported(item.url, target):
         data_dir.mkdir(parents=True, exist_ok=True)
         with _temporary_beside(target) as (tmp, part), _http(client, timeout) as http:
             digest = _stream_into(http, item.url, part, timeout)
             _verify(item, tmp, digest)
+            step = _DERIVED.get(item.name)
+            derived = [] if step is None else [_derive(step, item, tmp, data_dir)]
             os.replace(tmp, target)
-    return target
+    return [target, *derived]
 
 
 def download_all(
     data_dir: Path,
     names: Sequence[str] | None = None,
     client: httpx.Client | None = None,
+    on_written: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Download the named official files (all of DOWNLOADS by default); return the paths written.
 
     Names are checked before anything is fetched. ``cpi`` also writes
     CPI_ANNUAL_FILENAME, listed after the FRED file; ``bea_rpp`` extracts the
-    metro table from BEA's zip, listed after the zip.
+    metro table from BEA's zip, listed after the zip. ``on_written`` hears of each
+    path as it lands, so that a later failure does not hide what was replaced.
 
     Example:
         >>> download_all(Path("data"), ["nope"])  # doctest: +IGNORE_EXCEPTION_DETAIL
@@ -334,10 +349,10 @@ def download_all(
     written: list[Path] = []
     with _http(client, DEFAULT_TIMEOUT) as http:
         for item in items:
-            path = download(item, data_dir, client=http)
-            written.append(path)
-            if item.name in _DERIVED:
-                written.append(_derive(_DERIVED[item.name], item, path, data_dir))
+            for path in _fetch(item, data_dir, http, DEFAULT_TIMEOUT):
+                written.append(path)
+                if on_written is not None:
+                    on_written(path)
     return written
 
 
@@ -368,11 +383,13 @@ _DERIVED: Final[dict[str, Callable[[Path, Path], Path]]] = {
 
 
 def _derive(step: Callable[[Path, Path], Path], item: Download, path: Path, data_dir: Path) -> Path:
-    # A changed publisher format surfaces as the download failing, naming the URL.
+    # A changed publisher format surfaces as the download failing, naming the URL (and the
+    # file by its own name, not the temporary one it is read from).
     try:
         return step(path, data_dir)
-    except (BadInputFile, OSError) as exc:
-        raise DownloadFailed(f"could not use {item.url}: {_one_line(exc)}") from exc
+    except BadInputFile as exc:
+        said = _one_line(exc).replace(path.name, item.filename)
+        raise DownloadFailed(f"could not use {item.url}: {said}") from exc
 
 
 def user_agent() -> str:
@@ -424,9 +441,28 @@ def _stream_into(http: httpx.Client, url: str, part: IO[bytes], timeout: float) 
     return digest.hexdigest()
 
 
+# What a publisher's error or maintenance page starts with, answered with 200 OK; and
+# what every zip archive (an .xlsx workbook too) starts with.
+_WEB_PAGE: Final = re.compile(rb"\s*(?:<!doctype\s+html|<html|<head|<body)", re.I)
+_ZIP_MAGIC: Final = b"PK\x03\x04"
+_ZIPPED: Final = (".zip", ".xlsx", ".xlsm")
+
+
 def _verify(item: Download, tmp: Path, digest: str) -> None:
+    """Not empty, not a web page, a zip archive where one is due, and the SHA-256 where the
+    table has one. A file with no checksum (the weekly aijobs snapshot) had been stored
+    whatever came: an HTML error page replaced the survey."""
     if tmp.stat().st_size == 0:
         raise DownloadFailed(f"could not download {item.url}: the response was empty")
+    with tmp.open("rb") as body:
+        head = body.read(512)
+    if _WEB_PAGE.match(head):
+        raise DownloadFailed(
+            f"could not download {item.url}: the server answered a web page (HTML), "
+            "not the file; try again later"
+        )
+    if item.filename.endswith(_ZIPPED) and not head.startswith(_ZIP_MAGIC):
+        raise DownloadFailed(f"could not download {item.url}: the response is not a zip archive")
     if item.sha256 is not None and digest != item.sha256.lower():
         raise DownloadFailed(
             f"could not download {item.url}: checksum mismatch "
@@ -441,11 +477,23 @@ def _temporary_beside(target: Path) -> Iterator[tuple[Path, IO[bytes]]]:
         dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
     )
     tmp = Path(part.name)
+    # The file's own permissions, else the umask's: mkstemp's 0600 had made every
+    # download unreadable to the other users of a shared data folder.
+    os.chmod(tmp, _mode_for(target))
     try:
         yield tmp, part
     finally:
         part.close()
         tmp.unlink(missing_ok=True)  # no-op once renamed into place
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
@@ -456,18 +504,28 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 
 @contextmanager
-def _failures_reported(url: str) -> Iterator[None]:
-    """Turn transport, HTTP and disk errors into one-line DownloadFailed naming ``url``."""
+def _failures_reported(url: str, target: Path) -> Iterator[None]:
+    """Turn transport, HTTP and disk errors into one-line DownloadFailed naming ``url``; a
+    write the system refused (a full disk, a limit on file size) into CannotWrite naming
+    the file, as every command says it (status 74), not as the download's failure."""
     try:
         yield
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise DownloadFailed(f"could not download {url}: {_one_line(exc)}") from exc
+        written = exc.filename if exc.filename is not None else target
+        raise CannotWrite(str(written), exc.strerror or str(exc), KEPT) from None
     except httpx.HTTPStatusError as exc:
         response = exc.response
         cause = f"HTTP {response.status_code} {response.reason_phrase}"
         raise DownloadFailed(f"could not download {url}: {cause}") from exc
     except httpx.TimeoutException as exc:
         raise DownloadFailed(f"could not download {url}: timed out ({_one_line(exc)})") from exc
-    except (httpx.HTTPError, OSError) as exc:
+    except httpx.HTTPError as exc:
         raise DownloadFailed(f"could not download {url}: {_one_line(exc)}") from exc
+
+
+KEPT: Final = "the earlier file, if any, is kept"
 
 
 def _one_line(exc: BaseException) -> str:
