@@ -178,6 +178,28 @@ def test_export_never_replaces_what_is_no_export(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "note.txt"]
 
 
+def test_export_refuses_a_folder_inside_an_earlier_export(
+    real_store: Store, exported: Path
+) -> None:
+    # An export into ex1/sub was written, and ex1 then read every record twice.
+    with pytest.raises(ParquetError, match=f"is inside the export {exported}, whose readers"):
+        export(real_store, exported / "sub" / "records")
+    assert not (exported / "sub").exists()
+
+
+def test_an_out_that_is_a_link_is_the_folder_it_names(real_store: Store, tmp_path: Path) -> None:
+    # The link was moved aside as an earlier export would be, a real folder written in its
+    # place, then "cannot replace out: Cannot call rmtree on a symbolic link", status 1.
+    target = tmp_path / "bigdisk"
+    target.mkdir()
+    link = tmp_path / "out"
+    link.symlink_to(target)
+    export(real_store, link)
+    export(real_store, link, overwrite=True)
+    assert link.is_symlink() and (target / "_paygrade.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bigdisk", "out"]
+
+
 def test_export_refuses_the_folder_holding_its_store(real_db: Path, tmp_path: Path) -> None:
     # `export --out DIR --overwrite` with the store in DIR deleted the store.
     folder = tmp_path / "work"
@@ -468,7 +490,7 @@ def test_a_url_folder_is_read_as_a_local_one(real_store: Store, exported: Path) 
             folder.close()
     foreign = exported.parent / "foreign"
     foreign.mkdir()
-    shutil.copy(exported / "source=aijobs" / "year=2024" / "data_0.parquet", foreign)
+    shutil.copy(next((exported / "source=aijobs" / "year=2024").glob("*.parquet")), foreign)
     local, url = open_folder(foreign), open_folder(f"file://{foreign}/")
     try:
         assert stats(url, ["year"]) == stats(local, ["year"])  # no partition folders: no source

@@ -5,6 +5,7 @@ fsspec's s3fs, as on a machine that cannot download DuckDB's httpfs extension.""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -100,7 +101,7 @@ def test_an_upload_cut_short_is_refused_not_read_as_the_whole(
 ) -> None:
     # _paygrade.json goes up first; with 6 of 18 objects up, stats answered from 293
     # records of 220,738 as if they were the export, with status 0.
-    data = sorted(exported.rglob("data_*.parquet"))
+    data = sorted(exported.rglob("records-*.parquet"))
     _put(endpoint, exported, [exported / "_paygrade.json", *data[:2]], "partial")
     done = run("stats", "--from-parquet", f"s3://{BUCKET}/partial", env=_credentials(endpoint))
     assert (done.returncode, done.stdout) == (1, "")
@@ -108,6 +109,32 @@ def test_an_upload_cut_short_is_refused_not_read_as_the_whole(
         f"error: s3://{BUCKET}/partial holds part of an export: {len(data) - 2} of its "
         f"{len(data)} data files are missing (an upload cut short?); run the export again "
         "with --overwrite\n"
+    )
+
+
+def test_an_overwrite_cut_short_is_refused_not_read_as_a_mix_of_two_exports(
+    endpoint: str, exported: Path, real_store: Store, tmp_path: Path
+) -> None:
+    # Each export had the same file names: a new _paygrade.json and some new files over the
+    # earlier export's read as whole, each partition of one export or the other, status 0.
+    # The objects such an upload leaves: the earlier export's data files, the newer
+    # export's _paygrade.json (it goes up first) and the first three of its files.
+    newer = tmp_path / "newer"
+    export(real_store, newer)
+    earlier = sorted(exported.rglob("records-*.parquet"))
+    files = sorted(newer.rglob("records-*.parquet"))
+    _put(endpoint, exported, earlier, "mixed")
+    _put(endpoint, newer, [newer / "_paygrade.json", *files[:3]], "mixed")
+    url, env = f"s3://{BUCKET}/mixed", _credentials(endpoint)
+    cut = run("stats", "--from-parquet", url, env=env)
+    assert (cut.returncode, cut.stdout) == (1, "")
+    assert cut.stderr.startswith(f"error: {url} holds part of an export: {len(files) - 3} of")
+    _put(endpoint, newer, files[3:], "mixed")  # all up; the earlier ones not yet deleted
+    left = run("stats", "--from-parquet", url, env=env)
+    assert (left.returncode, left.stderr) == (
+        1,
+        f"error: {url} holds {len(earlier)} data files its export does not list (an earlier "
+        "export's: an upload cut short?); run the export again with --overwrite\n",
     )
 
 
@@ -210,6 +237,14 @@ def _local_names(folder: Path) -> set[str]:
     }
 
 
+def _named_alike(names: set[str]) -> set[str]:
+    """``names`` less each export's own token in its data files' names."""
+    return {_TOKEN.sub("records-*-", name) for name in names}
+
+
+_TOKEN = re.compile(r"records-[0-9a-f]{8}-")
+
+
 def test_an_export_to_s3_holds_the_local_exports_files_and_answers_alike(
     endpoint: str, exported: Path, real_db: Path, tmp_path: Path
 ) -> None:
@@ -219,7 +254,7 @@ def test_an_export_to_s3_holds_the_local_exports_files_and_answers_alike(
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("wrote ") and f"(parquet) to {url}\n" in done.stdout
     assert list(tmp_path.iterdir()) == []  # it had made a local folder "s3:" and said done
-    assert _names(endpoint, "exports/records") == _local_names(exported)
+    assert _named_alike(_names(endpoint, "exports/records")) == _named_alike(_local_names(exported))
     question = ("--by", "metro,level", "--where", "country=US", "--format", "json")
     remote = run("stats", "--from-parquet", url, *question, env=env)
     local = run("stats", "--from-parquet", exported, *question)
@@ -239,11 +274,11 @@ def test_overwrite_replaces_an_earlier_export_and_its_objects_since_gone(
     )
     # A partition an earlier export had and this one does not (a source since dropped).
     gone = "source=gone/year=1999/data_0.parquet"
-    data = next(exported.rglob("data_0.parquet")).read_bytes()
+    data = next(exported.rglob("records-*-0.parquet")).read_bytes()
     httpx.put(f"{endpoint}/{BUCKET}/again/records/{gone}", content=data).raise_for_status()
     replaced = run("export", "--out", url, "--overwrite", env=env)
     assert (replaced.returncode, replaced.stderr) == (0, "")
-    assert _names(endpoint, "again/records") == _local_names(exported)
+    assert _named_alike(_names(endpoint, "again/records")) == _named_alike(_local_names(exported))
 
 
 def test_a_prefix_holding_other_objects_is_left_alone(endpoint: str, real_db: Path) -> None:
@@ -281,7 +316,7 @@ def test_one_object_and_an_upper_case_scheme_are_read(
     # One object was "holds no Parquet files" (a local file is read alone); "S3://" was
     # "holds no Parquet files" too, and export to it a ParamValidationError cut off.
     env = _credentials(endpoint)
-    one = next(exported.rglob("data_0.parquet")).relative_to(exported).as_posix()
+    one = next(exported.rglob("records-*-0.parquet")).relative_to(exported).as_posix()
     alone = run("stats", "--from-parquet", f"{uploaded}/{one}", "--format", "json", env=env)
     local = run("stats", "--from-parquet", exported / one, "--format", "json")
     assert (alone.returncode, alone.stdout) == (0, local.stdout)

@@ -4,7 +4,7 @@
 Layout (Hive-style, what Spark, DuckDB, Polars and pandas/pyarrow all read as a
 dataset when given the folder)::
 
-    DIR/source=aijobs/year=2024/data_0.parquet
+    DIR/source=aijobs/year=2024/records-<export>-0.parquet
     DIR/_paygrade.json          what was exported, from which store, when
     DIR/_tables/price_parities.parquet, DIR/_tables/oflc_geography.parquet
                                 what local prices need (a leading "_" hides them
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -74,6 +75,8 @@ def export(
         return _export_to_url(store, object_store.as_read(out), overwrite)
     # A file:// URL is its path; any other text a local path ("s3://b" had made ./s3:/b).
     out = Path(urlsplit(out).path if isinstance(out, str) and is_url(out) else out).expanduser()
+    if out.is_symlink():  # the folder it names: the link itself had been moved aside
+        out = out.resolve()
     _check_replaceable(out, Path(store.path), overwrite)
     _refuse_empty(store, private)
     try:
@@ -162,6 +165,11 @@ def _check_replaceable(out: Path, store: Path, overwrite: bool) -> None:
     ``--overwrite`` had replaced whatever was there: a text file, a home folder, the
     folder holding the store being exported (which it deleted).
     """
+    if (inside := _export_holding(out)) is not None:
+        raise ParquetError(
+            f"{out} is inside the export {inside}, whose readers would count its records "
+            "twice: export to a folder outside it"
+        )
     if not out.exists() or (out.is_dir() and not any(out.iterdir())):
         return
     if store.resolve().is_relative_to(out.resolve()):
@@ -180,6 +188,15 @@ def _check_replaceable(out: Path, store: Path, overwrite: bool) -> None:
         raise ParquetError(f"{out} holds an earlier export; pass --overwrite to replace it")
 
 
+def _export_holding(out: Path) -> Path | None:
+    """The earlier export a folder would be written inside, if any: its readers read every
+    folder below (an export into ``ex1/sub`` had doubled every group of ``ex1``)."""
+    for parent in out.resolve().parents:
+        if (parent / METADATA).is_file():
+            return parent
+    return None
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -194,10 +211,13 @@ PUBLIC = f"WHERE source NOT IN {PRIVATE_SQL}"
 def _write(store: Store, folder: Path, private: bool = False) -> dict[str, Any]:
     shown = "" if private else PUBLIC
     selected = ", ".join(f'"{name}"' for name in columns())
+    # Named for this export: an object store's earlier export had the same names, and an
+    # upload cut short read as whole, each file of one export or the other.
+    pattern = f"records-{secrets.token_hex(4)}-{{i}}"
     store.con.execute(
         f"COPY (SELECT {selected} FROM records {shown} ORDER BY source, year, source_row) "
         f"TO '{_quoted(folder)}' (FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}), "
-        "COMPRESSION zstd)"
+        f"COMPRESSION zstd, FILENAME_PATTERN '{pattern}')"
     )
     (folder / "_tables").mkdir()
     for table in SIDE_TABLES:
@@ -459,6 +479,11 @@ def _refuse_part_of_an_upload(location: str, listed: _Listing, meta: dict[str, A
             f"{location} holds part of an export: {len(missing):,} of its "
             f"{len(meta['files']):,} data files are missing (an upload cut short?); "
             "run the export again with --overwrite"
+        )
+    if others := held - set(meta["files"]):  # an earlier export's, not yet deleted
+        raise ParquetError(
+            f"{location} holds {len(others):,} data files its export does not list (an "
+            "earlier export's: an upload cut short?); run the export again with --overwrite"
         )
 
 
