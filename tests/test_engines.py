@@ -323,6 +323,28 @@ def test_a_foreign_parquet_folder_needs_only_amount_usd(tmp_path: Path) -> None:
         open_folder(tmp_path / "missing")
 
 
+def test_a_folder_of_too_few_submissions_says_why_nothing_is_counted(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data): seven submitted salaries, fewer than a
+    # group counts. It had said "no record in DIR has amount_usd" of records that have one.
+    pq.write_table(
+        pa.table({"source": ["submission"] * 7, "amount_usd": [150e3 + i for i in range(7)],
+                  "pay_component": ["base"] * 7}),
+        tmp_path / "part-0.parquet",
+    )  # fmt: skip
+    folder = open_folder(tmp_path)
+    try:
+        result = stats(folder, ["level"])
+    finally:
+        folder.close()
+    assert result["groups"] == []
+    assert result["no_match"]["message"] == (
+        f"no record in {tmp_path} is counted: it holds submitted salaries, which count only "
+        "in a group holding 10 of them of a pay component"
+    )
+
+
 def test_one_parquet_file_is_read_alone(tmp_path: Path) -> None:
     import pyarrow as pa
 

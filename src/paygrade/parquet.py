@@ -21,8 +21,10 @@ not a glob of its files (a glob drops them on Spark).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -31,14 +33,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import duckdb
 
 from paygrade import object_store
 from paygrade.paths import why_unwritable, write_failure
-from paygrade.records import FIELDS, PRIVATE_SQL, PaygradeError
+from paygrade.records import FIELDS, PRIVATE_SQL, CannotWrite, PaygradeError
 from paygrade.store import Store, cells
 
 PARTITIONS = ("source", "year")
@@ -93,9 +95,7 @@ def export(
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if (why := _write_failed(exc)) is not None:
-            raise ParquetError(
-                f"cannot write the export to {out}: {why}; {out} is as it was"
-            ) from None
+            raise _not_written(f"the export to {out}", why, f"{out} is as it was") from None
         raise
     return summary
 
@@ -135,10 +135,8 @@ def _export_to_url(store: Store, url: str, overwrite: bool) -> dict[str, Any]:
         except (OSError, duckdb.Error) as exc:
             if (why := _write_failed(exc)) is None:
                 raise
-            raise ParquetError(
-                f"cannot write the export in {folder.parent} before uploading it: {why}; "
-                f"{prefix.url} is as it was"
-            ) from None
+            written = f"the export in {folder.parent} before uploading it"
+            raise _not_written(written, why, f"{prefix.url} is as it was") from None
         names = sorted(
             os.path.relpath(os.path.join(root, f), folder).replace(os.sep, "/")
             for root, _, files in os.walk(folder)
@@ -148,6 +146,18 @@ def _export_to_url(store: Store, url: str, overwrite: bool) -> dict[str, Any]:
             prefix.put(str(folder / name), name)
     prefix.remove(sorted(earlier - set(names)))
     return summary
+
+
+# The system's words for a write refused for want of room (a full disk, a quota, a limit
+# on file size): status 74 as every command says it; any other refusal (a permission)
+# is the export's own error.
+_NO_ROOM: Final = frozenset(os.strerror(e) for e in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG))
+
+
+def _not_written(what: str, why: str, outcome: str) -> PaygradeError:
+    if why in _NO_ROOM:
+        return CannotWrite(what, why, outcome)
+    return ParquetError(f"cannot write {what}: {why}; {outcome}")
 
 
 def _write_failed(exc: BaseException) -> str | None:
@@ -377,6 +387,9 @@ def reading(location: str | Path) -> Iterator[Store]:
         store.close()
 
 
+_EXTENSION_NEEDED = re.compile(r"install the required extension '(\w+)")
+
+
 def _said(exc: duckdb.Error, location: str) -> str:
     """DuckDB's error in one line, or what to do when it could not fetch its reader of URLs.
 
@@ -387,15 +400,22 @@ def _said(exc: duckdb.Error, location: str) -> str:
         >>> _said(duckdb.Error('Traceback (most recent call last):\\n  File "x.py", line 2\\n'
         ...     'PermissionError: Access Denied\\n\\nLINE 1: SELECT'), "s3://b/r")
         'PermissionError: Access Denied'
+        >>> _said(duckdb.Error("An error occurred while trying to automatically install the "
+        ...     "required extension 'azure:\\nFailed to download"), "az://b/r")[:59]
+        'DuckDB reads URLs with its azure extension, which is not in'
     """
     text = str(exc)
-    if "httpfs" in text and "install" in text:
+    # httpfs for s3:// and https://, azure for az://: DuckDB's own words were cut off
+    # mid-quote ("... the required extension 'azure:") and named nothing to install.
+    needed = _EXTENSION_NEEDED.search(text) or ("httpfs" in text and "install" in text)
+    if needed:
+        extension = "httpfs" if needed is True else needed[1]
         fsspec = object_store.missing_reader(location)
         fsspec = "" if fsspec is None else f"or {fsspec}, "
         return (
-            "DuckDB reads URLs with its httpfs extension, which is not installed and "
+            f"DuckDB reads URLs with its {extension} extension, which is not installed and "
             "could not be downloaded (no network?); install it once where there is: "
-            "python -c \"import duckdb; duckdb.install_extension('httpfs')\", "
+            f"python -c \"import duckdb; duckdb.install_extension('{extension}')\", "
             f"{fsspec}or copy the folder here and give its local path"
         )
     lines = text.strip().splitlines()

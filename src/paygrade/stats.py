@@ -29,10 +29,10 @@ from math import exp, floor, isqrt, lgamma, log, sqrt
 from types import ModuleType
 from typing import Any
 
-from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, Engine, Plan
+from paygrade.engines import FOLDED, PAY_SUM_UNITS, PRIVATE_MIN, QUANTILES, Engine, Plan
 from paygrade.engines.duckdb_sql import DuckDBEngine
 from paygrade.filters import KnownValues, Unmatched, as_asked, check_field, resolve
-from paygrade.records import FIELDS, VOCABULARIES, PaygradeError, UnknownField
+from paygrade.records import FIELDS, VOCABULARIES, PaygradeError, UnknownField, holds_private
 from paygrade.store import Store
 
 MIN_N = 5  # below: only n is shown
@@ -468,7 +468,7 @@ def stats(
         result["local_prices"] = adjustment
     if not groups:
         flagged = provenance["flagged_excluded"]
-        empty = f"no record in {store.path} has {value}" if store.folder else EMPTY_STORE
+        empty = _nothing_counted(store, value)
         result["no_match"] = no_match(typed, unmatched, adjustment, flagged, switch, empty)
     return result
 
@@ -510,6 +510,19 @@ def reference_year(store: Store) -> int | None:
 
 
 EMPTY_STORE = "the store holds no records: run `paygrade ingest --all`"
+
+
+def _nothing_counted(store: Store, value: str) -> str:
+    """Why a store or folder asked of everything answers nothing. A folder of submitted
+    salaries too few to count had been said to hold no record with a pay."""
+    if not store.folder:
+        return EMPTY_STORE
+    if holds_private(store.con, store.statistics_relation()):
+        return (
+            f"no record in {store.path} is counted: it holds submitted salaries, which "
+            f"count only in a group holding {PRIVATE_MIN} of them of a pay component"
+        )
+    return f"no record in {store.path} has {value}"
 
 
 def _check_price_parities(store: Store) -> None:
