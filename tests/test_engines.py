@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -621,8 +622,10 @@ def _fixture_rows(levels: list[str], **more: Any) -> Any:
 
 
 @pytest.mark.parametrize(
-    "layout", ["columns-differ", "no-suffix", "plain-subfolder", "escaped-value", "inside-hive"]
-)
+    "layout",
+    ["columns-differ", "no-suffix", "plain-subfolder", "escaped-value", "inside-hive",
+     "fractions-brackets-huge"],
+)  # fmt: skip
 def test_spark_reads_the_files_duckdb_reads_of_a_folder_paygrade_did_not_write(
     spark_session: Any, tmp_path: Path, layout: str
 ) -> None:
@@ -648,11 +651,23 @@ def test_spark_reads_the_files_duckdb_reads_of_a_folder_paygrade_did_not_write(
         for metro in ("Z%C3%BCrich", "Bern"):
             (folder / f"metro={metro}").mkdir()
             pq.write_table(first, folder / f"metro={metro}" / "a.parquet")
-    else:
+    elif layout == "inside-hive":
         folder = tmp_path / "export" / "source=x"
         folder.mkdir(parents=True)
         pq.write_table(first, folder / "a.parquet")
-    by = ["metro", "level"] if layout == "escaped-value" else ["source", "level"]
+    else:
+        # A fraction in a whole-number column: DuckDB's cast takes a half to the even
+        # number, Spark's cut it off (66.7 was 66). "[2024]" in the path: Hadoop's glob
+        # found nothing. A pay past $922 trillion: Spark's sum overflowed a BIGINT.
+        folder = tmp_path / "data[2024]"
+        folder.mkdir()
+        fractions = [66.7, 66.7, 50.5, 50.5, 51.5, 51.5]
+        pq.write_table(first.append_column("remote", [fractions]), folder / "a.parquet")
+        huge = _fixture_rows(["staff"] * 2).set_column(1, "amount_usd", [[1e16, 1e16]])
+        pq.write_table(huge, folder / "b.parquet")
+    by = {"escaped-value": ["metro", "level"], "fractions-brackets-huge": ["remote", "level"]}.get(
+        layout, ["source", "level"]
+    )
     opened = open_folder(folder)
     try:
         on_duckdb = stats(opened, by)
@@ -703,13 +718,54 @@ def test_a_spark_url_with_no_port_number_says_so(real_db: Path) -> None:
     pytest.importorskip("pyspark")
     from paygrade.engines import spark
 
-    # It said "invalid literal for int() with base 10: 'notaport'".
-    for url in ("sc://localhost:notaport", "spark://localhost:99999"):
+    # It said "invalid literal for int() with base 10: 'notaport'"; port 0 was read as
+    # none ("connection refused at 127.0.0.1:7077", a port not given).
+    for url in ("sc://localhost:notaport", "spark://localhost:99999", "spark://127.0.0.1:0"):
         with pytest.raises(spark.SparkUnavailable) as refusal:
             spark.session(Settings(db=real_db, spark_remote=url, spark_timeout=5))
         assert str(refusal.value).startswith(
             f"cannot reach Spark at {url}: the port is not a number from 1 to 65535"
         )
+
+
+def test_a_spark_url_with_no_host_says_so_at_once(real_db: Path) -> None:
+    pytest.importorskip("pyspark")
+    from paygrade.engines import spark
+
+    # "sc://" waited the whole timeout, then said Spark did not answer.
+    for url in ("sc://", "sc://:15002", "spark://"):
+        started = time.monotonic()
+        with pytest.raises(spark.SparkUnavailable) as refusal:
+            spark.session(Settings(db=real_db, spark_remote=url, spark_timeout=60))
+        assert str(refusal.value).startswith(f"cannot reach Spark at {url}: the URL names no host")
+        assert time.monotonic() - started < 30
+
+
+def test_ctrl_c_during_a_spark_run_is_said_as_an_interruption() -> None:
+    pytest.importorskip("pyspark")
+    from paygrade.engines import spark
+    from paygrade.records import Interrupted
+
+    # The terminal's SIGINT reaches the JVM too: py4j's "Answer from Java side is empty"
+    # was said as "Spark cannot read ...", status 1, after py4j's own traceback (logged
+    # through the root logger, which printed it).
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        spark._noting_interrupts()
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        told = spark._or_interrupted(spark.SparkCannotRead("Answer from Java side is empty"))
+        assert isinstance(told, Interrupted) and str(told) == "interrupted"
+    finally:
+        signal.signal(signal.SIGINT, before)
+        spark._INTERRUPTED.clear()
+    quiet = "from paygrade.engines.spark import _quiet_py4j; _quiet_py4j(); import logging; "
+    logged = subprocess.run(
+        [sys.executable, "-c", quiet + "logging.exception('KeyboardInterrupt while sending')"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert logged.stderr == ""
 
 
 def _cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

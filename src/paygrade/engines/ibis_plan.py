@@ -142,13 +142,21 @@ class IbisEngine:
         return self._fetch(keyed.group_by(["folded", "spelling"]).aggregate(n=keyed.count()))
 
     def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
+        import ibis
+
         table = self._grouped(plan)
         column = table.pay
         metrics = {
             "n": table.count(),
             "n_distinct": (table.dup_rank == 1).sum(),
             "quantiles": column.quantile(list(QUANTILES.values())),
-            "pay_sum": (column * PAY_SUM_UNITS).round().cast("decimal(38, 0)").sum(),
+            # Rounded as a DOUBLE: round() and round(0) are a BIGINT, which a pay past
+            # $922 trillion overflowed on Spark (DuckDB's plan counts to 1e300); digits
+            # given as an expression keep Ibis from typing the result an integer.
+            "pay_sum": (column * PAY_SUM_UNITS)
+            .round(ibis.literal(0).cast("int32"))
+            .cast("decimal(38, 0)")
+            .sum(),
             "components": table.pay_component.collect(distinct=True),
             "years": table.year.collect(distinct=True),
         }

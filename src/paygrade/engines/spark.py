@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import os
 import re
 import shutil
+import signal
 import socket
 import tempfile
 import threading
@@ -26,7 +28,7 @@ from urllib.parse import urlsplit
 
 from paygrade.config import Settings
 from paygrade.engines.ibis_plan import IbisEngine
-from paygrade.records import PaygradeError
+from paygrade.records import Interrupted, PaygradeError
 from paygrade.store import Store
 
 _QUIET_LOG = Path(__file__).with_name("log4j2-quiet.properties")
@@ -51,6 +53,8 @@ def session(settings: Settings) -> Any:
             "--engine spark needs pyspark: pip install 'paygrade[spark]' (pyspark>=3.5,<4.1)"
         ) from None
     where = settings.spark_remote or settings.spark_master
+    _quiet_py4j()
+    _noting_interrupts()
 
     def build() -> Any:
         builder = SparkSession.builder.appName("paygrade")
@@ -74,6 +78,46 @@ def session(settings: Settings) -> Any:
     return _within(build, max(left, 0.1), where, settings.spark_timeout)
 
 
+def _quiet_py4j() -> None:
+    """py4j logs through the root logger (``logging.exception``), which then prints to
+    stderr: Ctrl-C during a Spark run printed "ERROR:root:KeyboardInterrupt while sending
+    command." and a traceback before "error: interrupted". The CLI says what happened;
+    Spark's own log keeps the JVM's side."""
+    logging.getLogger("py4j").setLevel(logging.CRITICAL)
+    root = logging.getLogger()
+    if not root.handlers:  # a process that set up logging (a server) keeps its own
+        root.addHandler(logging.NullHandler())
+
+
+# Set by Ctrl-C during a Spark run. The terminal's SIGINT reaches the whole process group,
+# and what py4j then raised ("Answer from Java side is empty") had been said as Spark
+# failing to read the folder, status 1.
+_INTERRUPTED = threading.Event()
+
+
+def _noting_interrupts() -> None:
+    """Note a SIGINT before Python's own handler raises KeyboardInterrupt."""
+    previous = signal.getsignal(signal.SIGINT)
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or not callable(previous)  # ignored (a background job): left so
+        or getattr(previous, "notes_interrupts", False)
+    ):
+        return
+
+    def note(signum: int, frame: Any) -> None:
+        _INTERRUPTED.set()
+        previous(signum, frame)  # Python's own: raises KeyboardInterrupt
+
+    note.notes_interrupts = True  # type: ignore[attr-defined]
+    signal.signal(signal.SIGINT, note)
+
+
+def _or_interrupted(error: PaygradeError) -> PaygradeError:
+    """``error``, or what it was when Ctrl-C came first: an interruption (status 130)."""
+    return Interrupted("interrupted") if _INTERRUPTED.is_set() else error
+
+
 def _address(where: str) -> tuple[str, int] | None:
     """The one (host, port) a Spark Connect or standalone master URL names, if it names one.
 
@@ -84,10 +128,19 @@ def _address(where: str) -> tuple[str, int] | None:
         (None, None)
     """
     parts = urlsplit(where)
-    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname or "," in parts.netloc:
+    if parts.scheme not in _DEFAULT_PORTS or "," in parts.netloc:
         return None
+    if not parts.hostname:  # "sc://", "sc://:15002": it had waited the whole timeout
+        raise SparkUnavailable(
+            f"cannot reach Spark at {where}: the URL names no host (e.g. "
+            f"{parts.scheme}://HOST:{_DEFAULT_PORTS[parts.scheme]}; check "
+            "PAYGRADE_SPARK_REMOTE / PAYGRADE_SPARK_MASTER)"
+        )
     try:
-        return parts.hostname, parts.port or _DEFAULT_PORTS[parts.scheme]
+        port = parts.port
+        if port == 0:  # had been read as no port: "connection refused at HOST:7077"
+            raise ValueError(port)
+        return parts.hostname, port or _DEFAULT_PORTS[parts.scheme]
     except ValueError:  # Spark said "invalid literal for int() with base 10: 'x'"
         raise SparkUnavailable(
             f"cannot reach Spark at {where}: the port is not a number from 1 to 65535 "
@@ -142,9 +195,13 @@ def _within(build: Callable[[], Any], timeout: float, where: str, said: float) -
 
     log = Path(tempfile.gettempdir()) / f"paygrade-spark-{os.getpid()}.log"
     worker = threading.Thread(target=run, name="paygrade-spark-session", daemon=True)
-    with _jvm_output_to(log):
-        worker.start()
-        worker.join(timeout)
+    try:
+        with _jvm_output_to(log):
+            worker.start()
+            worker.join(timeout)
+    except KeyboardInterrupt:  # Ctrl-C as Spark starts: no log left behind, unnamed
+        _drop(log)
+        raise
     if worker.is_alive():
         raise SparkUnavailable(
             f"Spark at {where} did not answer within {said:g} s (check "
@@ -227,7 +284,7 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
         try:
             records = canonical(_records_of(spark, backend, folder))
         except (Py4JError, PySparkException) as exc:  # Java's, Spark Connect's, PySpark's
-            raise SparkCannotRead(cannot_read(folder, str(exc))) from None
+            raise _or_interrupted(SparkCannotRead(cannot_read(folder, str(exc)))) from None
     prices = None
     if metro_prices is not None:
 
@@ -238,12 +295,14 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
     def said(error: Exception) -> Exception | None:
         # A file that fails only as the query reads it (a cell of another type).
         if isinstance(error, Py4JError | PySparkException):
-            return SparkCannotRead(cannot_read(folder, str(error)))
+            return _or_interrupted(SparkCannotRead(cannot_read(folder, str(error))))
         return None
 
     return IbisEngine("spark", records, prices, said)
 
 
+# What Hadoop's glob patterns read as more than itself, escaped with a backslash.
+_GLOB = re.compile(r"[\\\[\]{}*?]")
 # A Hive partition folder's name: key=value.
 _PARTITION = re.compile(r"[^=/]+=[^/]*")
 
@@ -270,7 +329,9 @@ def _records_of(spark: Any, backend: Any, folder: str) -> Any:
     base = local
     while _PARTITION.fullmatch(base.name) and base.parent != base:
         base = base.parent
-    frame = spark.read.options(basePath=str(base), mergeSchema="true").parquet(*files)
+    # Hadoop reads a path as a glob pattern: "data[2024]" was "[PATH_NOT_FOUND]".
+    globbed = [_GLOB.sub(r"\\\g<0>", path) for path in files]
+    frame = spark.read.options(basePath=str(base), mergeSchema="true").parquet(*globbed)
     # Spark reads "%C3%BC" in a folder's name as two characters ("ZÃ¼rich"); DuckDB, as
     # what it escapes (Zürich). Each partition column is read again from the paths.
     escaped = {
@@ -335,10 +396,24 @@ def canonical(records: Any) -> Any:
     def column(name: str, sql_type: str) -> Any:
         dtype = _IBIS_TYPES[sql_type]
         if name in records.columns:
-            return records[name].cast(dtype)
+            found = records[name]
+            if dtype.startswith("int") and (
+                found.type().is_floating() or found.type().is_decimal()
+            ):
+                found = _half_even(found)  # as DuckDB casts (66.7 is 67); Spark's truncates
+            return found.cast(dtype)
         return ibis.literal(1 if name == "dup_rank" else None, dtype)
 
     return records.select(**{name: column(name, t) for name, t in columns().items()})
+
+
+def _half_even(value: Any) -> Any:
+    """``value`` rounded to a whole number, a half to the even one, as DuckDB casts a
+    DOUBLE to an INTEGER (50.5 is 50, 51.5 is 52); Spark's ROUND takes a half up."""
+    import ibis
+
+    half = (value - value.floor()) == 0.5
+    return ibis.ifelse(half, (value / 2).round() * 2, value.round())
 
 
 def metro_prices(store: Store) -> Any:
