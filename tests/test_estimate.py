@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import pickle
 import re
@@ -407,6 +408,46 @@ def test_a_model_of_an_older_format_is_no_current_model(tmp_path: Path) -> None:
         json.dumps({"version": facts["version"], "trained_on": "abc"})
     )
     assert model_state(tmp_path, "abc")["current"] is False
+
+
+def test_a_model_changed_in_place_is_damaged_not_used(tmp_path: Path) -> None:
+    from paygrade.estimate.modelfile import ModelFile, NoModel, load, model_state, save
+
+    # Bytes flipped inside an array unpickle fine and keep the size: the model was used
+    # (every range moved) and info, as train --if-stale, called it current.
+    path = save(ModelFile(version="20261201T000000Z", trained_on="abc"), tmp_path)
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert model_state(tmp_path, "abc") | {"damaged": True, "current": False} == model_state(
+        tmp_path, "abc"
+    )
+    with pytest.raises(NoModel, match="its bytes are not those saved"):
+        load(path)
+
+
+def test_a_model_the_disk_has_no_room_for_leaves_nothing_and_names_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paygrade.estimate.modelfile import ModelFile, save
+    from paygrade.records import CannotWrite
+
+    # "cannot write the output: File too large", and the bytes written (20 MB) and the
+    # facts of a model that did not exist stayed behind, one more pair per retry.
+    written = Path.write_bytes
+
+    def short_of_room(self: Path, data: Any) -> int:
+        written(self, data[: len(data) // 2])
+        raise OSError(errno.EFBIG, "File too large")
+
+    monkeypatch.setattr(Path, "write_bytes", short_of_room)
+    with pytest.raises(CannotWrite) as refused:
+        save(ModelFile(version="20261201T000000Z", trained_on="abc"), tmp_path)
+    assert str(refused.value) == (
+        f"cannot write {tmp_path / 'estimator-20261201T000000Z.pkl'}: File too large; "
+        "no model was saved"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_profile_keeps_the_title_spelling_written_and_reads_a_metro_by_its_city(

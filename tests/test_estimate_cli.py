@@ -268,7 +268,7 @@ def test_train_if_stale_replaces_a_model_that_cannot_be_read(trained: Path, tmp_
     # info read the facts alone and called it current; its size says it is cut short.
     said = ok("--db", trained, "info", env=env).splitlines()[-1]
     assert said.endswith(
-        "cannot be read (its file is not the size it was saved at): run `paygrade train`"
+        "cannot be read (its file is not the bytes it was saved as): run `paygrade train`"
     )
     done = run("--db", trained, "train", "--if-stale", "--trees", "2", env=env)
     assert done.returncode == 0, done.stderr

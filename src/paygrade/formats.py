@@ -857,7 +857,7 @@ def _model_line(model: dict[str, Any]) -> str:
     elif model.get("damaged"):
         line = (
             f"model: {model['newest']} in {model['folder']} cannot be read (its file is not "
-            "the size it was saved at): run `paygrade train`"
+            "the bytes it was saved as): run `paygrade train`"
         )
     else:
         line = f"model: {model['newest']} in {model['folder']}, " + (

@@ -8,6 +8,7 @@ Pickles run code when loaded: load only files ``paygrade train`` wrote.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paygrade.records import PaygradeError
+from paygrade.records import CannotWrite, PaygradeError
 from paygrade.store import Store
 
 if TYPE_CHECKING:  # a model file's facts are read without LightGBM (``paygrade info``)
@@ -72,12 +73,22 @@ def save(model: ModelFile, folder: Path) -> Path:
         "version": model.version,
         "trained_on": model.trained_on,
         "format": model.format,
-        "bytes": len(pickled),  # a file cut short or written over is told by its size
+        "bytes": len(pickled),  # a file cut short or written over is told by its size,
+        # and one changed in place by its digest: bytes flipped inside an array unpickle
+        # fine, and the range of every estimate moved without a word.
+        "sha256": hashlib.sha256(pickled).hexdigest(),
     }
-    path.with_suffix(".json").write_text(json.dumps(facts))
-    partial = path.with_suffix(".partial")
-    partial.write_bytes(pickled)
-    partial.replace(path)
+    told, partial = path.with_suffix(".json"), path.with_suffix(".partial")
+    try:
+        told.write_text(json.dumps(facts))
+        partial.write_bytes(pickled)
+        partial.replace(path)
+    except OSError as exc:  # a full disk: neither the bytes written nor the facts stay
+        partial.unlink(missing_ok=True)
+        told.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise CannotWrite(str(path), exc.strerror or str(exc), "no model was saved") from None
+        raise
     return path
 
 
@@ -104,12 +115,26 @@ def model_state(folder: Path, current: str) -> dict[str, Any]:
         path = newest(folder)
         facts = _facts(path)
         readable = facts.get("format") == FORMAT
-        # Not the size it was saved at: cut short or written over, no estimate can read it.
-        damaged = facts.get("bytes") not in (None, _size(path))
+        # Not the bytes it was saved as: cut short or written over, no estimate can read it.
+        damaged = not _as_saved(path, facts)
         current_facts = {"current": facts["trained_on"] == current and readable and not damaged}
         state |= {"newest": facts["version"], "trained_on": facts["trained_on"]} | current_facts
         state |= {"damaged": damaged}
     return state
+
+
+def _as_saved(path: Path, facts: dict[str, Any], data: bytes | None = None) -> bool:
+    """Whether ``path`` (or its ``data``, read already) holds the bytes its facts say were
+    saved: their size, and their digest where the facts have one."""
+    if facts.get("bytes") not in (None, len(data) if data is not None else _size(path)):
+        return False
+    if (digest := facts.get("sha256")) is None:
+        return True
+    try:
+        found = hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()
+    except OSError:
+        return False
+    return bool(found == digest)
 
 
 def _size(path: Path) -> int | None:
@@ -117,6 +142,15 @@ def _size(path: Path) -> int | None:
         return path.stat().st_size
     except OSError:
         return None
+
+
+def _saved_facts(path: Path) -> dict[str, Any]:
+    """The facts saved beside a model, or none (a model saved before they were)."""
+    try:
+        found = json.loads(path.with_suffix(".json").read_text())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _facts(path: Path) -> dict[str, Any]:
@@ -269,7 +303,10 @@ def _cached(path: Path, _mtime: int) -> ModelFile:
 def load(path: Path) -> ModelFile:
     """Read a model file this version of paygrade can use."""
     try:
-        model = pickle.loads(path.read_bytes())  # our own file (see the module docstring)
+        data = path.read_bytes()
+        if not _as_saved(path, _saved_facts(path), data):
+            raise ValueError("its bytes are not those saved (another size or sha256)")
+        model = pickle.loads(data)  # our own file (see the module docstring)
     except Exception as exc:  # damaged bytes fail unpickling in any exception type
         # Why: an empty file raised EOFError (the CLI said "interrupted"), text ValueError
         # (the server answered 500 "internal error"): a damaged file is no model.
