@@ -202,6 +202,13 @@ def _estimate(
         "absent": absent(model, pay_component, [*unlearned, *(n for n in NUMERIC if n in given)]),
     }
     low, mid, high = _range(estimator, people)
+    if (outside := notes["year_outside"]) is not None and "year" in people:
+        # Whether one year of drift widened it: measured on a newest year of a few months
+        # (the survey's January), it can be within every cell's margin, and the note
+        # had said "widened" of a range the same as the newest year's.
+        last = outside["learned"][1]
+        at_last = _range(estimator, people.assign(year=last))
+        outside["widened"] = outside["year"] > last and (low, high) != (at_last[0], at_last[2])
     result = {
         "p10": low,
         "p50": mid,
@@ -575,12 +582,21 @@ def year_outside_said(pay_component: str, outside: dict[str, Any]) -> str:
     Example:
         >>> year_outside_said("total", {"year": 2012, "learned": [2020, 2025]})
         "total pay's records are of 2020-2025: 2012 is answered as 2020 (no earlier records)"
+        >>> year_outside_said("total", {"year": 2026, "learned": [2020, 2025], "widened": False})
+        ... # doctest: +NORMALIZE_WHITESPACE
+        "total pay's records are of 2020-2025: 2026 is answered as 2025, its range as 2025's:
+         the drift one year brought in the records is within its margin (no forecast further)"
     """
     first, last = outside["learned"]
     year = outside["year"]
     said = f"{pay_component} pay's records are of {first}-{last}: {year} is answered as "
     if year < first:
         return said + f"{first} (no earlier records)"
+    if not outside.get("widened", True):
+        return said + (
+            f"{last}, its range as {last}'s: the drift one year brought in the records "
+            "is within its margin (no forecast further)"
+        )
     return said + f"{last}, its range widened for one year of drift (no forecast further)"
 
 
