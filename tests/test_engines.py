@@ -188,6 +188,18 @@ def test_export_refuses_a_folder_inside_an_earlier_export(
     assert not (exported / "sub").exists()
 
 
+def test_an_object_store_url_with_one_slash_is_refused(
+    real_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "s3:/bucket/x" was written as the local folder ./s3:/bucket/x, and said done.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ParquetError, match=r"s3:/bucket/x: an object-store URL has two slashes"):
+        export(real_store, "s3:/bucket/x")
+    assert list(tmp_path.iterdir()) == []
+    export(real_store, "./s3:/bucket/x")  # a local folder of that name, asked for as one
+    assert (tmp_path / "s3:" / "bucket" / "x" / "_paygrade.json").is_file()
+
+
 def test_an_out_that_is_a_link_is_the_folder_it_names(real_store: Store, tmp_path: Path) -> None:
     # The link was moved aside as an earlier export would be, a real folder written in its
     # place, then "cannot replace out: Cannot call rmtree on a symbolic link", status 1.

@@ -75,6 +75,8 @@ def export(
         raise ParquetError("no folder given to export to: the path is empty")
     if isinstance(out, str) and object_store.scheme(out) not in ("", "file"):
         return _export_to_url(store, object_store.as_read(out), overwrite)
+    if isinstance(out, str) and (said := _one_slash(out)) is not None:
+        raise ParquetError(said)
     # A file:// URL is its path; any other text a local path ("s3://b" had made ./s3:/b).
     out = Path(urlsplit(out).path if isinstance(out, str) and is_url(out) else out).expanduser()
     if out.is_symlink():  # the folder it names: the link itself had been moved aside
@@ -98,6 +100,26 @@ def export(
             raise _not_written(f"the export to {out}", why, f"{out} is as it was") from None
         raise
     return summary
+
+
+def _one_slash(out: str) -> str | None:
+    """What is wrong with an object-store URL written with one slash ("s3:/bucket/x"),
+    which had been written as the local folder ./s3:/bucket/x without a word.
+
+    Example:
+        >>> print(_one_slash("s3:/bucket/x"))  # doctest: +NORMALIZE_WHITESPACE
+        s3:/bucket/x: an object-store URL has two slashes (s3://bucket/...); for a local
+        folder of that name write ./s3:/bucket/x
+        >>> _one_slash("records") is None
+        True
+    """
+    found = urlsplit(out).scheme.lower()
+    if found in ("", "file") or found not in object_store.READABLE:
+        return None
+    return (
+        f"{out}: an object-store URL has two slashes ({found}://bucket/...); "
+        f"for a local folder of that name write ./{out}"
+    )
 
 
 def _refuse_empty(store: Store, private: bool = False) -> None:
