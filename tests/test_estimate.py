@@ -410,6 +410,27 @@ def test_a_model_of_an_older_format_is_no_current_model(tmp_path: Path) -> None:
     assert model_state(tmp_path, "abc")["current"] is False
 
 
+def test_a_year_inside_the_records_span_that_none_holds_is_said(real_store: Store) -> None:
+    from paygrade.estimate.service import year_outside, year_outside_said
+
+    # Base pay's filings hold no 2020-2022: --year 2021 was answered from the years around
+    # it without a word.
+    held = [
+        year
+        for (year,) in real_store.con.execute(
+            "SELECT DISTINCT year FROM records WHERE pay_component = 'base' "
+            "AND source IN ('h1b', 'h1b_2013', 'h1b_2024') ORDER BY 1"
+        ).fetchall()
+    ]
+    gap = next(year for year in range(held[0], held[-1]) if year not in held)
+    outside = year_outside(real_store, "base", gap)
+    assert outside == {"year": gap, "learned": [held[0], held[-1]], "held": held}
+    said = year_outside_said("base", outside)
+    assert said.startswith(f"base pay's records hold no {gap} (they are of {held[0]}")
+    assert said.endswith("it is answered from the years around it")
+    assert year_outside(real_store, "base", held[-1]) is None
+
+
 def test_a_model_changed_in_place_is_damaged_not_used(tmp_path: Path) -> None:
     from paygrade.estimate.modelfile import ModelFile, NoModel, load, model_state, save
 

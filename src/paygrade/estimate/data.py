@@ -121,6 +121,18 @@ def years_learned(store: Store, pay_component: str) -> tuple[int, int] | None:
     return None if low is None else (int(low), int(high))
 
 
+def years_held(store: Store, pay_component: str) -> list[int]:
+    """Each year the records a model of ``pay_component`` learns from hold, in order.
+
+    Example:
+        >>> years_held(store, "base")  # doctest: +SKIP
+        [2013, 2015, 2016, 2017, 2018, 2019, 2023, 2024]
+    """
+    rows, params = _training_rows(pay_component)
+    found = store.con.execute(f"SELECT DISTINCT year {rows} ORDER BY 1", params).fetchall()
+    return [int(year) for (year,) in found if year is not None]
+
+
 def _training_rows(
     pay_component: str, sources: tuple[str, ...] | None = None
 ) -> tuple[str, list[Any]]:

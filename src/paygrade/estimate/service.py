@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from paygrade import evidence
+from paygrade.charts import years_span
 from paygrade.estimate import mixture
 from paygrade.estimate.data import (
     FEATURES,
@@ -17,6 +18,7 @@ from paygrade.estimate.data import (
     records_like,
     titles_held,
     training_frame,
+    years_held,
     years_learned,
 )
 from paygrade.estimate.evaluation import COVERAGE, splits
@@ -571,8 +573,15 @@ def year_outside(store: Store, pay_component: str, year: Any) -> dict[str, Any] 
         {'year': 2012, 'learned': [2020, 2025]}
     """
     held = years_learned(store, pay_component) if year is not None else None
-    if held is None or held[0] <= float(year) <= held[1]:
+    if held is None:
         return None
+    if held[0] <= float(year) <= held[1]:
+        # A year inside the span that no record holds (base pay's 2020-2022) had been
+        # answered as the years around it without a word.
+        years = years_held(store, pay_component)
+        if float(year) != int(year) or int(year) in years:
+            return None
+        return {"year": int(year), "learned": list(held), "held": years}
     return {"year": int(year), "learned": list(held)}
 
 
@@ -582,6 +591,11 @@ def year_outside_said(pay_component: str, outside: dict[str, Any]) -> str:
     Example:
         >>> year_outside_said("total", {"year": 2012, "learned": [2020, 2025]})
         "total pay's records are of 2020-2025: 2012 is answered as 2020 (no earlier records)"
+        >>> print(year_outside_said("base", {"year": 2021, "learned": [2015, 2024],
+        ...     "held": [2015, 2016, 2017, 2018, 2019, 2023, 2024]}))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        base pay's records hold no 2021 (they are of 2015-2019 and 2023-2024): it is
+        answered from the years around it
         >>> year_outside_said("total", {"year": 2026, "learned": [2020, 2025], "widened": False})
         ... # doctest: +NORMALIZE_WHITESPACE
         "total pay's records are of 2020-2025: 2026 is answered as 2025, its range as 2025's:
@@ -589,6 +603,12 @@ def year_outside_said(pay_component: str, outside: dict[str, Any]) -> str:
     """
     first, last = outside["learned"]
     year = outside["year"]
+    if "held" in outside:
+        return (
+            f"{pay_component} pay's records hold no {year} (they are of "
+            f"{years_span(outside['held'], prose=True)}): it is answered from the years "
+            "around it"
+        )
     said = f"{pay_component} pay's records are of {first}-{last}: {year} is answered as "
     if year < first:
         return said + f"{first} (no earlier records)"
