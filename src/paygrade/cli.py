@@ -6,7 +6,6 @@ non-zero exit; a Python traceback never reaches the terminal.
 
 from __future__ import annotations
 
-import errno
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -25,7 +24,7 @@ from paygrade.config import BadSetting, Settings
 from paygrade.console import INTERRUPTED
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.lean_typer import QuickGroup, click_group
-from paygrade.paths import write_failure
+from paygrade.paths import NO_ROOM, write_failure
 from paygrade.records import FIELD_NAMES, CannotWrite, Interrupted, PaygradeError
 from paygrade.store import Store, StoreError, damaged, discard_if_empty
 
@@ -1366,12 +1365,12 @@ def main(argv: list[str] | None = None) -> int:
             return _fail("interrupted", INTERRUPTED)
         if isinstance(exc, OSError) and exc.filename is not None:
             path = _path_said(str(exc.filename))
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):  # the machine's
+            if exc.errno in NO_ROOM:  # the machine's
                 return _fail(str(CannotWrite(path, exc.strerror or str(exc))), 74)
             # A name the system refuses (longer than 255 bytes, a loop of links) that no
             # check of ours foresaw: the path and the system's words, not a bug report.
             return _fail(f"cannot use {path}: {exc.strerror}", 1)
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        if isinstance(exc, OSError) and exc.errno in NO_ROOM:
             # The output itself (> /dev/full): no file named, the machine's refusal all the same.
             return _fail(str(CannotWrite("the output", exc.strerror or str(exc))), 74)
         return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)

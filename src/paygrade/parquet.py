@@ -21,7 +21,6 @@ not a glob of its files (a glob drops them on Spark).
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
@@ -33,13 +32,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 from urllib.parse import urlsplit
 
 import duckdb
 
 from paygrade import object_store
-from paygrade.paths import why_unwritable, write_failure
+from paygrade.paths import NO_ROOM_SAID, why_unwritable, write_failure
 from paygrade.records import FIELDS, PRIVATE_SQL, CannotWrite, PaygradeError
 from paygrade.store import Store, cells
 
@@ -170,14 +169,10 @@ def _export_to_url(store: Store, url: str, overwrite: bool) -> dict[str, Any]:
     return summary
 
 
-# The system's words for a write refused for want of room (a full disk, a quota, a limit
-# on file size): status 74 as every command says it; any other refusal (a permission)
-# is the export's own error.
-_NO_ROOM: Final = frozenset(os.strerror(e) for e in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG))
-
-
 def _not_written(what: str, why: str, outcome: str) -> PaygradeError:
-    if why in _NO_ROOM:
+    """A write refused for want of room (``NO_ROOM_SAID``) as every command says it (74);
+    any other refusal (a permission) as the export's own error."""
+    if why in NO_ROOM_SAID:
         return CannotWrite(what, why, outcome)
     return ParquetError(f"cannot write {what}: {why}; {outcome}")
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from pathlib import Path
+from typing import Final
 
 
 def not_a_folder(path: Path) -> str | None:
@@ -50,3 +53,10 @@ def write_failure(message: str) -> tuple[str, str] | None:
     """
     found = _COULD_NOT_WRITE.search(message)
     return None if found is None else (found["path"], found["why"].strip())
+
+
+# The system's refusals of a write for want of room: a full disk, a quota, a limit on file
+# size. The environment's, not the input's nor a bug: status 74 on every command.
+NO_ROOM: Final = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+# The same refusals in the words a message carries them in (DuckDB's, an OSError's).
+NO_ROOM_SAID: Final = frozenset(os.strerror(number) for number in NO_ROOM)

@@ -8,7 +8,6 @@ Pickles run code when loaded: load only files ``paygrade train`` wrote.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -20,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from paygrade.paths import NO_ROOM
 from paygrade.records import CannotWrite, PaygradeError
 from paygrade.store import Store
 
@@ -86,7 +86,7 @@ def save(model: ModelFile, folder: Path) -> Path:
     except OSError as exc:  # a full disk: neither the bytes written nor the facts stay
         partial.unlink(missing_ok=True)
         told.unlink(missing_ok=True)
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        if exc.errno in NO_ROOM:
             raise CannotWrite(str(path), exc.strerror or str(exc), "no model was saved") from None
         raise
     return path

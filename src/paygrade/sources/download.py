@@ -17,7 +17,6 @@ Example (a mock transport stands in for the network):
 from __future__ import annotations
 
 import csv
-import errno
 import hashlib
 import io
 import os
@@ -37,6 +36,7 @@ from typing import IO, Final
 
 import httpx
 
+from paygrade.paths import NO_ROOM
 from paygrade.records import BadInputFile, CannotWrite, PaygradeError, UnknownSource
 
 
@@ -511,7 +511,7 @@ def _failures_reported(url: str, target: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        if exc.errno not in NO_ROOM:
             raise DownloadFailed(f"could not download {url}: {_one_line(exc)}") from exc
         written = exc.filename if exc.filename is not None else target
         raise CannotWrite(str(written), exc.strerror or str(exc), KEPT) from None
