@@ -494,6 +494,29 @@ def test_currency_problems_quarantine(
     assert reasons(ref_store, ingest_id)[1].startswith(reason)
 
 
+def test_exchange_rates_come_from_the_surveys_accepted_rows(store: Store, tmp_path: Path) -> None:
+    # Hand-written fixture rows in the survey's layout (not its data). A row with no
+    # currency was an internal error (ConstraintException), the whole file refused; a
+    # row quarantined for its year (2024.5) set EUR's rate of 2025, the year it rounded
+    # to, and a CSV's 2025 euros were converted at it.
+    survey = write_csv(
+        tmp_path,
+        "work_year,experience_level,employment_type,job_title,salary,salary_currency,"
+        "salary_in_usd,employee_residence,remote_ratio,company_location,company_size\n"
+        "2024,SE,FT,Data Scientist,100000,EUR,108000,DE,0,DE,M\n"
+        "2024,SE,FT,Data Scientist,100000,,108000,DE,0,DE,M\n"
+        "2024.5,SE,FT,Data Scientist,100000,EUR,300000,DE,0,DE,M\n"
+        "2024,SE,FT,Data Scientist,100000,USD,100000,US,0,US,M\n",
+        name="aijobs-salaries-2026-02.csv",
+    )
+    result = ingest_file(store, "aijobs", survey)
+    assert (result.rows_accepted, result.rows_rejected) == (3, 1)
+    rates = store.con.execute("SELECT currency, year, usd_per_unit, n FROM fx_rates ORDER BY 1")
+    assert rates.fetchall() == [("EUR", 2024, 1.08, 1), ("USD", 2024, 1.0, 1)]
+    ingest_id = ingest_rows(store, tmp_path, AMOUNT_HEADER, "2025,Data Engineer,base,90000,EUR")
+    assert reasons(store, ingest_id)[1].startswith("no exchange rate: EUR in 2025")
+
+
 def test_no_rates_loaded_means_no_exchange_rate(store: Store, tmp_path: Path) -> None:
     ingest_id = ingest_rows(store, tmp_path, AMOUNT_HEADER, "2024,Data Engineer,base,80000,EUR")
     assert reasons(store, ingest_id)[1].startswith("no exchange rate: EUR in 2024")

@@ -16,18 +16,19 @@ def derive_exchange_rates(con: Con, ingest_id: int) -> None:
 
     The publisher converts at the year's average rate, so the median ratio per
     currency and year recovers that rate; rows of one currency-year agree to
-    rounding.
+    rounding. Read from the file's accepted records, as normalized: from its raw rows,
+    a row with no currency was an internal error (its whole file refused), and one
+    quarantined for its year (2024.5) set the rate of the year it rounded to.
     """
     con.execute("DELETE FROM fx_rates")
     con.execute(
         """INSERT INTO fx_rates
-        SELECT ?, upper(trim(salary_currency)), CAST(work_year AS INTEGER),
-            median(TRY_CAST(salary_in_usd AS DOUBLE) / TRY_CAST(salary AS DOUBLE)), count(*)
-        FROM raw
-        WHERE TRY_CAST(salary AS DOUBLE) > 0 AND TRY_CAST(salary_in_usd AS DOUBLE) > 0
-          AND TRY_CAST(work_year AS INTEGER) IS NOT NULL
+        SELECT ?, currency, year, median(amount_usd / amount), count(*)
+        FROM records
+        WHERE ingest_id = ? AND amount > 0 AND amount_usd > 0
+          AND currency IS NOT NULL AND year IS NOT NULL
         GROUP BY ALL""",
-        [ingest_id],
+        [ingest_id, ingest_id],
     )
 
 
