@@ -8,7 +8,10 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,7 @@ from paygrade.evidence import records
 from paygrade.normalize.submission import Submission
 from paygrade.quality import loaded_sources, quality_report
 from paygrade.stats import stats
-from paygrade.store import Store, StoreBusy
+from paygrade.store import Store, StoreBusy, StoreError
 from paygrade.store.snapshot import PublishedStore
 from paygrade.submissions import (
     AlreadyDecided,
@@ -292,6 +295,29 @@ def test_reject_keeps_the_reason_and_decides_once(settings: Settings) -> None:
         reject(settings, 1, "x" * 501)
 
 
+def test_a_queue_held_or_damaged_is_said_not_an_internal_error(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paygrade.submissions as module
+
+    # "database is locked" and "file is not a database" were 500s ("internal error") on
+    # the API and the form, and "internal error (OperationalError)" (70) on the CLI.
+    submit(settings, GOOD, client="a")
+    monkeypatch.setattr(module, "BUSY_SECONDS", 0.2)
+    holder = sqlite3.connect(queue_path(settings), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreBusy, match=r"the submissions queue .* is busy"):
+            submit(settings, GOOD, client="b")
+    finally:
+        holder.close()
+    queue_path(settings).write_bytes(b"not a queue" * 100)
+    for name in ("-wal", "-shm"):
+        queue_path(settings).with_name(queue_path(settings).name + name).unlink(missing_ok=True)
+    with pytest.raises(StoreError, match=r"the submissions queue .* cannot be read"):
+        pending(settings)
+
+
 def test_queue_refuses_an_unknown_status(settings: Settings) -> None:
     with pytest.raises(UnknownStatus, match="unknown status 'done'"):
         queue(settings, "done")
@@ -474,6 +500,33 @@ def test_approve_refuses_unknown_and_decided_submissions(real_copy: Path) -> Non
         assert store.scalar("SELECT count(*) FROM records WHERE source = 'submission'") == 0
     finally:
         store.close()
+
+
+def test_a_rejection_during_an_approval_waits_and_finds_it_approved(
+    real_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paygrade.submissions as module
+
+    # Both had answered 200: the rejection "rejected", then the approval, ingesting
+    # meanwhile, set "approved" over it (its records counted, the reason dropped).
+    settings = Settings(db=real_copy)
+    submit(settings, GOOD, client="a")
+    ingesting, ingest = threading.Event(), module._ingest
+
+    def slow_ingest(*args: Any) -> Any:
+        ingesting.set()
+        time.sleep(1.0)
+        return ingest(*args)
+
+    monkeypatch.setattr(module, "_ingest", slow_ingest)
+    with closing(Store.open(real_copy)) as store, ThreadPoolExecutor(1) as approving:
+        approval = approving.submit(approve, store, settings, 1)
+        assert ingesting.wait(60)
+        with pytest.raises(AlreadyDecided, match="submission 1 is already approved"):
+            reject(settings, 1, "dup")
+        assert approval.result()["status"] == "approved"
+    [row] = queue(settings, "approved")
+    assert row["reason"] is None and row["records_accepted"] == 2
 
 
 def test_a_currency_without_a_rate_is_quarantined_by_ingest(real_copy: Path) -> None:

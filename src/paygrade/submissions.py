@@ -61,7 +61,7 @@ from paygrade.paths import write_failure
 from paygrade.places_held import PlacesApart, with_wider_places
 from paygrade.records import CannotWrite, PaygradeError
 from paygrade.sources import submission as source
-from paygrade.store import Store, StoreError
+from paygrade.store import Store, StoreBusy, StoreError
 
 __all__ = [
     "FIELDS",
@@ -159,10 +159,21 @@ def _queue(settings: Settings) -> Iterator[sqlite3.Connection]:
         _migrate(con)
         yield con
     except sqlite3.OperationalError as exc:
-        if not _refused_by_the_system(exc):
-            raise
-        # A full disk: the transaction is rolled back (closing does it).
-        raise CannotWrite(str(path), str(exc), "nothing was saved, try again later") from exc
+        if _refused_by_the_system(exc):
+            # A full disk: the transaction is rolled back (closing does it).
+            raise CannotWrite(str(path), str(exc), "nothing was saved, try again later") from exc
+        if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
+            # Another writer held it past BUSY_SECONDS: a 500 "internal error" had said so
+            # (and the CLI "internal error (OperationalError)", status 70).
+            raise StoreBusy(
+                f"the submissions queue {path.name} is busy (another process is writing it); "
+                "try again"
+            ) from None
+        raise
+    except sqlite3.DatabaseError as exc:  # not a database, or damaged: no request's fault
+        raise StoreError(
+            f"the submissions queue {path} cannot be read ({exc}); restore it from a backup"
+        ) from None
     finally:
         con.close()
 
@@ -319,7 +330,11 @@ def undecided(settings: Settings, submission_id: int) -> sqlite3.Row:
     if submission_id not in _IDS:
         raise UnknownSubmission(f"no submission has id {submission_id}")
     with _queue(settings) as con:
-        row = con.execute("SELECT * FROM submissions WHERE id = ?", [submission_id]).fetchone()
+        return _pending(con, submission_id)
+
+
+def _pending(con: sqlite3.Connection, submission_id: int) -> sqlite3.Row:
+    row = con.execute("SELECT * FROM submissions WHERE id = ?", [submission_id]).fetchone()
     if row is None:
         raise UnknownSubmission(f"no submission has id {submission_id}")
     if row["status"] != "pending":
@@ -339,20 +354,25 @@ def approve(store: Store, settings: Settings, submission_id: int) -> dict[str, A
         >>> approve(store, settings, 7)  # doctest: +SKIP
         {'id': 7, 'status': 'approved', 'records_accepted': 2, 'records_quarantined': 0, ...}
     """
-    row = undecided(settings, submission_id)
-    submission = _with_known_metro(store, Submission(**json.loads(row["submission"])))
-    with _cut_short(
-        f"submission {submission_id} stays pending: approve it again once there is room"
+    undecided(settings, submission_id)
+    with (
+        _cut_short(
+            f"submission {submission_id} stays pending: approve it again once there is room"
+        ),
+        _queue(settings) as con,
+        _transaction(con),
     ):
+        # The queue is held for writing from the check to the decision: a rejection of
+        # this id made during the ingest had answered "rejected" and been overwritten by
+        # "approved" (both 200, its records counted). It now waits, and finds it decided.
+        row = _pending(con, submission_id)
+        submission = _with_known_metro(store, Submission(**json.loads(row["submission"])))
         ingest_id, accepted, quarantined, summary = _ingest(store, settings, row, submission)
-        with _queue(settings) as con, _transaction(con):
-            # Unconditional: the records are in the store now, so "approved" is the truth
-            # even if a reject of the same id slipped in meanwhile.
-            con.execute(
-                "UPDATE submissions SET status = 'approved', decided_at = ?, reason = NULL, "
-                "ingest_id = ?, records_accepted = ? WHERE id = ?",
-                [time.time(), ingest_id, accepted, submission_id],
-            )
+        con.execute(
+            "UPDATE submissions SET status = 'approved', decided_at = ?, reason = NULL, "
+            "ingest_id = ?, records_accepted = ? WHERE id = ?",
+            [time.time(), ingest_id, accepted, submission_id],
+        )
     return {
         "id": submission_id,
         "status": "approved",
