@@ -563,6 +563,34 @@ def test_a_currency_and_year_without_a_rate_are_refused_when_sent(real_copy: Pat
     assert [row["year"] for row in pending(settings)] == [GOOD["year"]]
 
 
+def test_amounts_in_another_currency_are_held_to_the_usd_bounds_at_its_rate(
+    real_copy: Path,
+) -> None:
+    # 9,000,000 EUR and 5 EUR were queued (201) and their approvals stored nothing: both
+    # records quarantined, "approved" with 0 records.
+    settings = Settings(db=real_copy)
+    foreign = {**GOOD, "city": None, "state": None, "country": "DE", "currency": "EUR"}
+    foreign |= {"bonus": 0, "stock_per_year": 0}
+    with closing(Store.open(real_copy, read_only=True)) as store:
+        rate = float(
+            store.scalar(
+                "SELECT usd_per_unit FROM fx_rates WHERE currency = 'EUR' AND year = ?",
+                [GOOD["year"]],
+            )
+        )
+        with pytest.raises(BadSubmission) as huge:
+            submit(settings, {**foreign, "base": 9_000_000}, client="a", store=store)
+        with pytest.raises(BadSubmission) as tiny:
+            submit(settings, {**foreign, "base": 5}, client="a", store=store)
+        assert submit(settings, foreign, client="a", store=store)["status"] == "pending"
+    assert huge.value.errors == {
+        "base": f"above 5,000,000 USD a year (9,000,000 EUR at {rate:.4g} USD)",
+        "total": f"above 5,000,000 USD a year (9,000,000 EUR at {rate:.4g} USD)",
+    }
+    assert tiny.value.errors == {"base": f"below 1,000 USD a year (5 EUR at {rate:.4g} USD)"}
+    assert len(pending(settings)) == 1
+
+
 # -- concurrency -----------------------------------------------------------------------
 
 

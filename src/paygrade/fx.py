@@ -51,3 +51,16 @@ def rate_years(store: Store, currency: str) -> list[int]:
         "SELECT DISTINCT year FROM fx_rates WHERE currency = ? ORDER BY year", [currency]
     ).fetchall()
     return [int(year) for (year,) in rows]
+
+
+def rate_of(store: Store, currency: str, year: int) -> float | None:
+    """USD per unit of ``currency`` in ``year``, as ingest converts at; None for none.
+
+    Example:
+        >>> rate_of(store, "EUR", 2024)  # doctest: +SKIP
+        1.0802
+    """
+    found = store.con.execute(
+        "SELECT usd_per_unit FROM fx_rates WHERE currency = ? AND year = ?", [currency, year]
+    ).fetchone()
+    return None if found is None else float(found[0])

@@ -47,7 +47,7 @@ import duckdb
 
 from paygrade.charts import spans
 from paygrade.config import Settings
-from paygrade.fx import rate_years
+from paygrade.fx import rate_of, rate_years
 from paygrade.ingest import ingest_file
 from paygrade.normalize.places import place_key
 from paygrade.normalize.submission import (
@@ -55,6 +55,7 @@ from paygrade.normalize.submission import (
     BadSubmission,
     Submission,
     SubmissionError,
+    money_errors_at,
     validate,
 )
 from paygrade.paths import write_failure
@@ -488,6 +489,9 @@ def _check_rate_held(store: Store, submission: Submission) -> None:
         return
     years = rate_years(store, currency)
     if submission.year in years:
+        # Now the USD bounds, at the rate ingest converts with.
+        if errors := money_errors_at(asdict(submission), rate_of(store, currency, submission.year)):
+            raise BadSubmission(errors)
         return
     held = (
         f"the data's rates of {currency} are of {', '.join(spans(years))}"

@@ -355,18 +355,38 @@ def _place_errors(values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _money_errors(values: Mapping[str, Any]) -> dict[str, str]:
-    """USD amounts within the product's bounds; other currencies loosely (ingest converts
-    them and checks the USD bounds). Too much is said on each amount given, so a form marks
-    them, and as ``total`` (the key programs read)."""
+    """USD amounts within the product's bounds; other currencies loosely (the store's
+    exchange rate is needed: ``money_errors_at``). Too much is said on each amount given,
+    so a form marks them, and as ``total`` (the key programs read)."""
+    if (values["currency"] or "USD") != "USD":
+        return money_errors_at(values, None)
+    return money_errors_at(values, 1.0)
+
+
+def money_errors_at(values: Mapping[str, Any], usd_per_unit: float | None) -> dict[str, str]:
+    """The amounts within the product's USD bounds at ``usd_per_unit`` (None: a currency
+    whose rate is not known here, bounded loosely). 9,000,000 EUR had been queued, and
+    its approval then stored nothing ("0 records stored, 2 quarantined").
+
+    Example:
+        >>> money_errors_at({"base": 5, "bonus": None, "stock_per_year": None,
+        ...                  "currency": "EUR"}, 1.08)
+        {'base': 'below 1,000 USD a year (5 EUR at 1.08 USD)'}
+    """
     base, currency = values["base"], values["currency"] or "USD"
     given = [name for name in _MONEY if values[name]]  # None or 0: nothing to mark
     total = sum(values[name] for name in given)
-    if currency != "USD":
+    at = "" if currency == "USD" or usd_per_unit is None else f" at {usd_per_unit:.4g} USD"
+    if usd_per_unit is None:
         ceiling, said = MAX_OTHER_CURRENCY, f"above {MAX_OTHER_CURRENCY:,.0f} {currency} a year"
-    elif base < MIN_ANNUAL_USD:
-        return {"base": f"below {MIN_ANNUAL_USD:,.0f} USD a year"}
+    elif base * usd_per_unit < MIN_ANNUAL_USD:
+        shown = f" ({base:,.0f} {currency}{at})" if at else ""
+        return {"base": f"below {MIN_ANNUAL_USD:,.0f} USD a year{shown}"}
     else:
-        ceiling, said = MAX_ANNUAL_USD, f"above {MAX_ANNUAL_USD:,.0f} USD a year"
+        ceiling = MAX_ANNUAL_USD / usd_per_unit
+        said = f"above {MAX_ANNUAL_USD:,.0f} USD a year" + (
+            f" ({total:,.0f} {currency}{at})" if at else ""
+        )
     if total <= ceiling:
         return {}
     message = f"base + bonus + stock is {said}" if len(given) > 1 else f"{said}"
