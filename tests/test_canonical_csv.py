@@ -263,17 +263,30 @@ def test_a_title_naming_its_company_ladder_level_has_that_ladder_level(
     ]
 
 
+@pytest.mark.parametrize(
+    ("column", "suffix"),
+    [("source_row", ".csv"), ("source_row", ".xlsx")],
+)
 def test_a_given_source_row_is_kept_as_given_and_copies_are_still_copies(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, column: str, suffix: str
 ) -> None:
     # The row number staging adds had replaced the column: the raw rows said 1 and 2 where
-    # the file said 7, and the two identical rows were no longer copies.
+    # the file said 7, and the two identical rows were no longer copies. A workbook's was
+    # "Column with name source_row already exists" (an internal error, status 70).
+    header = f"{column},year,title,pay_component,amount_usd"
     row = "7,2024,ML Engineer,base,150000"
-    ingest_id = ingest_rows(
-        store, tmp_path, "source_row,year,title,pay_component,amount_usd", row, row
-    )
+    if suffix == ".csv":
+        ingest_id = ingest_rows(store, tmp_path, header, row, row)
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for line in (header, row, row):
+            book.active.append(line.split(","))
+        book.save(tmp_path / "records.xlsx")
+        ingest_id = ingest_file(store, "csv", tmp_path / "records.xlsx").ingest_id
     payloads = store.con.execute(
-        "SELECT payload->>'source_row' FROM raw_rows WHERE ingest_id = ?", [ingest_id]
+        f"SELECT payload->>'{column}' FROM raw_rows WHERE ingest_id = ?", [ingest_id]
     ).fetchall()
     assert payloads == [("7",), ("7",)]
     assert [(r["source_row"], r["dup_rank"]) for r in records(store, ingest_id)] == [(1, 1), (2, 2)]

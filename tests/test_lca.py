@@ -322,6 +322,30 @@ def test_a_date_or_full_time_mark_given_unreadable_is_said_as_given(
     assert 3 not in said and result.rows_accepted == 1
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_files_own_source_row_of_any_case_is_kept(
+    store: Store, tmp_path: Path, suffix: str
+) -> None:
+    # "SOURCE_ROW" in a CSV was replaced by the row numbers without a word (DuckDB's names
+    # are of any case); in a workbook it was "Column with name source_row already exists",
+    # an internal error (status 70).
+    header, rows = fixture_rows()
+    given = [[*row, str(101 + i)] for i, row in enumerate(rows[:2])]
+    path = tmp_path / f"lca{suffix}"
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([[*header, "SOURCE_ROW"], *given])
+    else:
+        write_workbook(path, [*header, "SOURCE_ROW"], given)
+    result = ingest_file(store, "lca", path)
+    payloads = store.con.execute(
+        "SELECT source_row, payload->>'SOURCE_ROW' FROM raw_rows WHERE ingest_id = ? "
+        "ORDER BY source_row",
+        [result.ingest_id],
+    ).fetchall()
+    assert payloads == [(1, "101"), (2, "102")]
+
+
 def test_missing_required_columns_are_named(store: Store) -> None:
     path = FIXTURES / "fixture-lca-missing-columns.csv"
     with pytest.raises(

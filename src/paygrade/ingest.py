@@ -45,8 +45,15 @@ from paygrade.replacement import (
 from paygrade.sources import REGISTRY, RecordSource, ReferenceSource, Source, get_source
 from paygrade.sources.base import Con, mirrored_path
 from paygrade.sources.oews import package_file
-from paygrade.sources.reading import NOT_TEXT, FileFacts, inspect_file, read_as, stage_parquet
-from paygrade.staging import drop_temp, quote_name, quote_text, stage_view, staged_name
+from paygrade.sources.reading import (
+    NOT_TEXT,
+    FileFacts,
+    inspect_file,
+    read_as,
+    stage_parquet,
+    staged_name,
+)
+from paygrade.staging import drop_temp, quote_name, quote_text, stage_view
 from paygrade.store import Store, cells, scalar
 
 DEFAULT_REFERENCE_YEAR = 2024

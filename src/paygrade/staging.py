@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from paygrade.sources import RecordSource
 from paygrade.sources.base import Con
+from paygrade.sources.reading import staged_name
 
 
 def stage_view(con: Con, source: RecordSource, columns: list[str]) -> None:
@@ -46,19 +47,6 @@ def _copies_sql(source: RecordSource, columns: list[str]) -> str:
             unnest(range(2, len(copies) + 1)) AS _copy_rank
         FROM (SELECT list(source_row ORDER BY source_row) AS copies FROM raw
               GROUP BY {identical} HAVING count(*) > 1)"""
-
-
-def staged_name(name: str) -> str:
-    """The staged column holding a file's column ``name``. Staging numbers the rows as
-    ``source_row``; a file's own column of that name (a canonical CSV may have one) is
-    staged beside it, as DuckDB names a second column: that number had been kept as the
-    row's own ``source_row`` and told copies apart.
-
-    Example:
-        >>> staged_name("source_row"), staged_name("title")
-        ('source_row_1', 'title')
-    """
-    return "source_row_1" if name == "source_row" else name
 
 
 def quote_text(text: str) -> str:

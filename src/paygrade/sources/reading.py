@@ -693,6 +693,22 @@ def _first_line(exc: BaseException, path: Path) -> str:
     return line.replace(str(path), path.name)
 
 
+def staged_name(name: str) -> str:
+    """The staged column holding a file's column ``name``. Staging numbers the rows as
+    ``source_row``; a file's own column of that name (a canonical CSV may have one) is
+    staged beside it, as DuckDB names a second column: that number had been kept as the
+    row's own ``source_row`` and told copies apart.
+
+    DuckDB's names are of any case, so "Source_Row" is that column too, staged as
+    "Source_Row_1" (its values had been replaced by the row numbers without a word).
+
+    Example:
+        >>> staged_name("source_row"), staged_name("SOURCE_ROW"), staged_name("title")
+        ('source_row_1', 'SOURCE_ROW_1', 'title')
+    """
+    return f"{name}_1" if name.lower() == "source_row" else name
+
+
 def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

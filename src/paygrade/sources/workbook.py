@@ -26,6 +26,7 @@ from paygrade.sources.reading import (
     column_name,
     quoted,
     stage_csv,
+    staged_name,
 )
 
 
@@ -53,10 +54,12 @@ def stage_workbook(con: Con, facts: FileFacts, table: str, required: Sequence[st
         raise BadInputFile(f"{facts.path.name}: the workbook's first sheet is empty")
     columns = [column_name(str(cell).strip(), i) for i, cell in enumerate(header)]
     check_columns(facts.path, columns, required)
-    names = ["source_row", *columns]
+    # A sheet's own source_row column is staged beside the row numbers, as a CSV's is: it
+    # had been "Column with name source_row already exists" (an internal error, 70).
+    names = ["source_row", *(staged_name(name) for name in columns)]
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} (source_row BIGINT, "
-        + ", ".join(f"{quoted(name)} VARCHAR" for name in columns)
+        + ", ".join(f"{quoted(name)} VARCHAR" for name in names[1:])
         + ")"
     )
     numbered = 0
