@@ -312,13 +312,16 @@ def test_a_date_or_full_time_mark_given_unreadable_is_said_as_given(
     maybe[header.index("FULL_TIME_POSITION")] = "maybe"
     fallback = [*rows[1]]  # an unreadable start, a readable decision: its year
     fallback[header.index("BEGIN_DATE")] = "01-OCT-24"
+    serial = [*dated]  # an Excel date serial as text: it had been read as the year 2019
+    serial[header.index("BEGIN_DATE")] = "42019"
     path = tmp_path / "lca.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([header, dated, maybe, fallback])
+        csv.writer(handle).writerows([header, dated, maybe, fallback, serial])
     result = ingest_file(store, "lca", path)
     said = reasons(store, result.ingest_id)
     assert said[1] == "bad year: '01-OCT-24' is not a whole number"
     assert said[2].startswith("bad employment_type: 'maybe'")
+    assert said[4].startswith("impossible year: 42019")
     assert 3 not in said and result.rows_accepted == 1
 
 

@@ -29,7 +29,11 @@ def _project(columns: Sequence[str]) -> str:
     # date given is the year as read, so its reason shows it ("bad year: '01-OCT-24' is not
     # a whole number"): a date given but unreadable had been said as "missing year".
     dates = [c for c in ("BEGIN_DATE", "DECISION_DATE", "RECEIVED_DATE") if c in columns]
-    years = [f"nullif(regexp_extract({c}, '((19|20)[0-9][0-9])', 1), '')" for c in dates]
+    # Four digits standing alone: an Excel date serial (42019) had given 2019.
+    years = [
+        f"nullif(regexp_extract({c}, '(^|[^0-9])((19|20)[0-9][0-9])([^0-9]|$)', 2), '')"
+        for c in dates
+    ]
     given = [f"nullif(trim({c}), '')" for c in dates]
     year = f"coalesce({', '.join(years + given)})" if years else "NULL"
     occupation = "SOC_CODE" if "SOC_CODE" in columns else "NULL"
