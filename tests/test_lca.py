@@ -442,6 +442,15 @@ def test_a_workbook_is_read_from_its_visible_sheet_and_never_in_part(
     book.save(tmp_path / "split.xlsx")
     with pytest.raises(BadInputFile, match=r"split.xlsx: sheet 'B' has the columns of sheet 'A'"):
         ingest_file(store, "csv", tmp_path / "split.xlsx")
+    # Still the table: B's columns in another order and case, with one more (compared as
+    # lists, as a note beside the first sheet's header padding it with blank cells, they
+    # had differed, and B's rows were left out).
+    for cell, name in zip(second[1], ["AMOUNT_USD", "Title", "pay_component", "year"], strict=True):
+        cell.value = name
+    second["E1"] = "notes"
+    book.save(tmp_path / "split2.xlsx")
+    with pytest.raises(BadInputFile, match=r"split2.xlsx: sheet 'B' has the columns of sheet"):
+        ingest_file(store, "csv", tmp_path / "split2.xlsx")
     assert store.scalar("SELECT count(*) FROM raw_rows") == 0
     del book["B"]  # a sheet of notes beside the table is no part of it: read
     first.sheet_state = "hidden"

@@ -90,9 +90,9 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
         names = _worksheets(workbook)
         # calamine (Rust) holds the sheet's cells; Python sees one row at a time.
         sheet = workbook.get_sheet_by_name(names[0])
-        header = _header(sheet.iter_rows())
-        continued = [n for n in names[1:] if header and _header(
-            workbook.get_sheet_by_name(n).iter_rows()) == header]  # fmt: skip
+        header = _columns_of(_header(sheet.iter_rows()))
+        continued = [n for n in names[1:] if header and header <= _columns_of(_header(
+            workbook.get_sheet_by_name(n).iter_rows()))]  # fmt: skip
         rows = iter(sheet.iter_rows()), max(int(sheet.height) - 1, 0)
     except Exception as exc:  # calamine raises its own types for every kind of damage
         raise _unreadable(facts.path.name, exc) from None
@@ -121,6 +121,14 @@ def _header(rows: Iterator[Sequence[object]]) -> list[str] | None:
     """A sheet's header: its first row with a value, as text."""
     first = next((row for row in rows if any(cell != "" for cell in row)), None)
     return None if first is None else [str(cell).strip() for cell in first]
+
+
+def _columns_of(header: list[str] | None) -> frozenset[str]:
+    """A header's column names, any case, any order, blank cells left out: the table goes
+    on in a sheet holding them all. Compared as lists, a note right of the first sheet's
+    header (a padded blank cell for each) or another case or order had hidden the
+    continued table, its rows left out without a word."""
+    return frozenset(cell.casefold() for cell in header or () if cell)
 
 
 def _unreadable(name: str, exc: Exception) -> BadInputFile:
