@@ -164,7 +164,12 @@ def test_a_country_or_state_by_its_name_is_its_code() -> None:
         ({k: v for k, v in GOOD.items() if k != "year"}, "year", "required"),
         ({**GOOD, "title": "x" * 201}, "title", "longer than 200 characters"),
         ({**GOOD, "company": "x" * 201}, "company", "longer than 200 characters"),
-        ({**GOOD, "title": "a\x00b"}, "title", "control characters"),
+        ({**GOOD, "title": "a\x00b"}, "title", "no control or invisible characters"),
+        # Invisible: one zero-width space was a title; "Goo\u200bgle" a company of its own;
+        # a right-to-left override turned the title around wherever it was shown.
+        ({**GOOD, "title": "\u200b"}, "title", "no control or invisible characters"),
+        ({**GOOD, "company": "Goo\u200bgle"}, "company", "no control or invisible characters"),
+        ({**GOOD, "title": "ML \u202eEngineer"}, "title", "no control or invisible characters"),
         ({**GOOD, "city": "a\ud800b"}, "city", "lone surrogates"),
         ({**GOOD, "title": 42}, "title", "must be text"),
         ({**GOOD, "level": "wizard"}, "level", "'wizard' is not one of entry, mid"),

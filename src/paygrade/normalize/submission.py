@@ -63,7 +63,12 @@ _RECORD_FIELDS: Final = (
     *("metro", "city", "state", "country", "currency"),
 )
 _MONEY: Final = ("base", "bonus", "stock_per_year")  # the amounts a total adds up
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, and the invisible ones a text is made to look other than it is:
+# zero-width marks ("Goo\u200bgle" stayed a company apart from Google; a title of one
+# zero-width space was not blank) and the direction overrides that turn text around.
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 class SubmissionError(PaygradeError):
@@ -189,7 +194,9 @@ def _text(limit: int) -> Callable[[Any], str | None]:
             raise ValueError("must be text")
         text = " ".join(raw.split())  # tabs and line breaks become spaces
         if _CONTROL.search(text) or not _encodable(text):
-            raise ValueError("must be plain text (no control characters or lone surrogates)")
+            raise ValueError(
+                "must be plain text (no control or invisible characters, or lone surrogates)"
+            )
         if len(text) > limit:
             raise ValueError(f"longer than {limit} characters")
         return text
