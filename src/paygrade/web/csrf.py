@@ -62,9 +62,11 @@ def check(request: Request, form: Mapping[str, Any]) -> None:
     """
     sent = form.get(FIELD)
     held = request.cookies.get(COOKIE, "")
+    # Only a token of the form this server issues: any cookie and field of one value
+    # ("a" and "a") had passed, where another site can plant a cookie.
     if (
         not isinstance(sent, str)
-        or not held
+        or not _well_formed(held)
         or not hmac.compare_digest(sent.encode(), held.encode())
     ):
         raise HTTPException(
