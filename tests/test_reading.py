@@ -66,8 +66,13 @@ def test_inspect_file_hashes_the_bytes_and_detects_utf8(tmp_path: Path) -> None:
         (b"year,title\x00\x00\x01\x02", "not a text file"),
         (bytes(range(256)) * 4, "not a text file"),
         (b"PK\x03\x04" + b"x" * 100, "not a text file"),
+        # Past the first 64 KiB, a NUL had been read into a row, the file accepted.
+        (
+            b"year,title\n" + b"2023,ML Engineer\n" * 8_000 + b"2023,M\x00L\n",
+            r"not a text file \(a NUL byte at byte 136,018\)",
+        ),
     ],
-    ids=["empty", "nul-bytes", "binary-garbage", "zip-named-csv"],
+    ids=["empty", "nul-bytes", "binary-garbage", "zip-named-csv", "nul-byte-late"],
 )
 def test_inspect_file_rejects(tmp_path: Path, data: bytes, message: str) -> None:
     with pytest.raises(BadInputFile, match=message):

@@ -132,12 +132,21 @@ def _scan(path: Path, binary: bool) -> tuple[Any, bytes, bool, int]:
     quotes = 0
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
+        # A NUL anywhere in a text file: past the first bytes it had been read into the
+        # rows as a character (the file accepted), where one in them refuses the file.
+        nul_refused = not binary and not head.startswith(_WIDE_BOMS)
         if not binary:
             _refuse_binary(path, head)
+        read = 0
         for chunk in _chunks(handle, head):
             digest.update(chunk)
             quotes += chunk.count(b'"')
             utf8 = utf8 and _decodes(decoder, chunk)
+            if nul_refused and (at := chunk.find(b"\x00")) >= 0:
+                raise BadInputFile(
+                    f"{path.name}: not a text file (a NUL byte at byte {read + at + 1:,})"
+                )
+            read += len(chunk)
     # The final call catches a multi-byte character cut off by the end of the file.
     return digest, head, utf8 and _decodes(decoder, b"", final=True), quotes
 
@@ -156,9 +165,12 @@ def _chunks(handle: io.BufferedReader, head: bytes) -> Iterator[bytes]:
         yield chunk
 
 
+# UTF-16 and UTF-32 text has NULs too, but no salary export here is such without a BOM.
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+
+
 def _refuse_binary(path: Path, head: bytes) -> None:
-    # UTF-16 text has NULs too, but no salary export here is UTF-16 without a BOM.
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+    if head.startswith(_WIDE_BOMS):
         return
     if b"\x00" in head or head.startswith(b"PK\x03\x04"):
         raise BadInputFile(f"{path.name}: not a text file (binary content)")
