@@ -465,6 +465,29 @@ def test_a_workbook_is_read_from_its_visible_sheet_and_never_in_part(
     assert store.scalar("SELECT amount_usd FROM records") == 150_000
 
 
+def test_a_workbook_column_with_no_name_is_dropped_when_empty_and_named_when_not(
+    store: Store, tmp_path: Path
+) -> None:
+    # A note in G3 padded every row to seven cells: the empty 5th and 6th columns were
+    # refused as "no name: a comma too many?" (a CSV's words), the note's column too.
+    header = ["year", "title", "pay_component", "amount_usd"]
+    path = write_workbook(tmp_path / "noted.xlsx", header, [[2024, "ML Engineer", "base", 150000]])
+    book = openpyxl.load_workbook(path)
+    book.active["G3"] = "checked by Bob"
+    book.save(path)
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "csv", path)
+    said = str(refused.value)
+    assert said.startswith(
+        "noted.xlsx: unknown column(s) the 7th (no name in the header, and values below it);"
+    )
+    book.active["G3"] = None  # the note gone, nothing below a blank header cell: read
+    book.active["G1"] = None
+    book.save(path)
+    result = ingest_file(store, "csv", path)
+    assert (result.rows_read, result.rows_accepted) == (1, 1)
+
+
 def test_csv_source_names_the_columns_of_a_workbook_it_cannot_read(
     store: Store, tmp_path: Path
 ) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from paygrade.normalize.places import place_names
 from paygrade.records import FIELD_NAMES, BadInputFile
 from paygrade.sources.base import STAGED_COLUMNS, Con, RecordSource, project_columns
-from paygrade.sources.reading import FileFacts, ordinal
+from paygrade.sources.reading import WORKBOOK_SUFFIXES, FileFacts, ordinal
 from paygrade.sources.workbook import stage_text_or_workbook
 
 REQUIRED = ("year", "title", "pay_component")
@@ -28,7 +28,8 @@ def stage_canonical(con: Con, facts: FileFacts, table: str, required: Sequence[s
     unknown = [name for name in columns if name not in FIELD_NAMES]
     if unknown:
         raise BadInputFile(
-            f"{facts.path.name}: unknown column(s) {', '.join(map(_said, unknown))}; "
+            f"{facts.path.name}: unknown column(s) "
+            f"{', '.join(_said(name, workbook=_is_workbook(facts)) for name in unknown)}; "
             f"the header must use canonical field names ({', '.join(FIELD_NAMES)})"
         )
     if "amount_usd" not in columns and not {"amount", "currency"} <= set(columns):
@@ -38,17 +39,29 @@ def stage_canonical(con: Con, facts: FileFacts, table: str, required: Sequence[s
     return columns
 
 
-def _said(name: str) -> str:
+def _said(name: str, workbook: bool = False) -> str:
     """A column's name as an error says it: one with no name in the header (a trailing
-    comma) by its place, not as the name staging gave it ("unknown column 'column4'").
+    comma; in a workbook, an empty header cell above values) by its place, not as the name
+    staging gave it ("unknown column 'column4'").
 
     Example:
         >>> _said("salary"), _said("column4")
         ("'salary'", 'the 5th (no name: a comma too many?)')
+        >>> _said("column4", workbook=True)
+        'the 5th (no name in the header, and values below it)'
     """
     if unnamed := re.fullmatch(r"column(\d+)", name):
-        return f"the {ordinal(int(unnamed[1]) + 1)} (no name: a comma too many?)"
+        why = (
+            "no name in the header, and values below it"
+            if workbook
+            else "no name: a comma too many?"
+        )
+        return f"the {ordinal(int(unnamed[1]) + 1)} ({why})"
     return repr(name)
+
+
+def _is_workbook(facts: FileFacts) -> bool:
+    return facts.path.suffix.lower() in WORKBOOK_SUFFIXES
 
 
 def _project(columns: Sequence[str]) -> str:

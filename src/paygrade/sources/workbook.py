@@ -28,6 +28,7 @@ from paygrade.sources.reading import (
     stage_csv,
     staged_name,
 )
+from paygrade.store.db import scalar
 
 
 def stage_text_or_workbook(
@@ -77,7 +78,22 @@ def stage_workbook(con: Con, facts: FileFacts, table: str, required: Sequence[st
         report(min(numbered, total), total)
     if not numbered:
         raise BadInputFile(f"{facts.path.name}: the sheet has a header but no data rows")
-    return columns
+    unnamed = [name for name, cell in zip(columns, header, strict=False) if not str(cell).strip()]
+    return _without_empty(con, table, columns, unnamed)
+
+
+def _without_empty(con: Con, table: str, columns: list[str], unnamed: list[str]) -> list[str]:
+    """``columns`` less those with no name that hold no value: the reader pads each row to
+    the sheet's used width, so a note beside the table (K3: "checked by Bob") gave the
+    blank header cells between a column each, and a file of canonical columns was refused
+    ("the 5th (no name: a comma too many?)"). A column with no name but values stays, for
+    the source to refuse or keep."""
+    empty = [
+        name for name in unnamed if not scalar(con, f"SELECT count({quoted(name)}) FROM {table}")
+    ]
+    for name in empty:
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {quoted(name)}")
+    return [name for name in columns if name not in empty]
 
 
 def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
