@@ -50,6 +50,8 @@ fi
 stamp=.venv/.paygrade-installed
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  # pip is quiet: without a word the first run had said nothing for a minute or more.
+  echo "setup: installing paygrade's packages into .venv (a few minutes the first time)" >&2
   .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
   # pip's own status: through a filter it was lost, an older install passed the import
   # check below, and the stamp said done, so the new requirement was never installed.

@@ -30,9 +30,17 @@ mkdir -p "$models"
 train_log=$models/training.log
 .venv/bin/paygrade train --if-stale > "$train_log" 2>&1 &
 train_pid=$!
-# Ctrl-C reaches the web app, not a background job (a script's ignore SIGINT): a training
-# still running is stopped on the way out, leaving no model half-made.
-trap 'kill -TERM "$train_pid" 2>/dev/null || true' EXIT
+serve_pid=
+# The web app and a training still running both stop when the script does: on Ctrl-C,
+# and on a SIGTERM or SIGHUP sent to the script alone (a service manager, `kill PID`),
+# which had left the web app running without it, holding its port. A script's background
+# jobs ignore SIGINT, so each is sent SIGTERM; a training stopped leaves no model half-made.
+stop() { kill -TERM $serve_pid "$train_pid" 2>/dev/null || true; }
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 echo "Training the salary estimator in the background (log: $train_log)."
 echo "Ctrl-C stops the web app (and a training still running)."
-.venv/bin/paygrade serve  # where: PAYGRADE_HOST, PAYGRADE_PORT (127.0.0.1:8000)
+.venv/bin/paygrade serve &  # where: PAYGRADE_HOST, PAYGRADE_PORT (127.0.0.1:8000)
+serve_pid=$!
+wait "$serve_pid"

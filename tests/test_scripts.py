@@ -1,11 +1,19 @@
-"""The quick start's setup script, in a scratch copy of the repository with a stand-in
-virtualenv (no network, no real install): what it does when pip fails."""
+"""The quick start's scripts, in a scratch copy of the repository with a stand-in
+virtualenv (no network, no real install): what setup does when pip fails, and how the
+main job stops."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,3 +48,75 @@ def test_setup_fails_and_stamps_nothing_when_pip_fails(tmp_path: Path) -> None:
     assert "No matching distribution" in done.stderr
     assert "installing paygrade's packages failed" in done.stderr
     assert not (tmp_path / ".venv" / ".paygrade-installed").exists()
+
+
+# A stand-in .venv/bin/paygrade: `serve` and `train` note their process id and wait (as the
+# web app and a training do), `info` names a models folder, anything else succeeds.
+STAND_IN_PAYGRADE = """#!/usr/bin/env bash
+case "$1" in
+  serve|train) echo $$ > "$MARKS/$1.pid"; exec sleep 600 ;;
+  info) echo '{"model": {"folder": "'"$MARKS"'/models"}}' ;;
+esac
+exit 0
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def _started_quick_start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, int]:
+    """scripts/start.sh in a scratch copy, set up with stand-ins; its process and the
+    stand-in web app's and training's process ids, once both run."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "start.sh", tmp_path / "scripts" / "start.sh")
+    (tmp_path / "scripts" / "setup.sh").write_text("exit 0\n")
+    bin_ = tmp_path / ".venv" / "bin"
+    bin_.mkdir(parents=True)
+    (bin_ / "paygrade").write_text(STAND_IN_PAYGRADE)
+    (bin_ / "paygrade").chmod(0o755)
+    (bin_ / "python").symlink_to(sys.executable)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    script = subprocess.Popen(
+        ["bash", str(tmp_path / "scripts" / "start.sh")],
+        env={**os.environ, "MARKS": str(marks)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    deadline = time.monotonic() + 30
+    while not all((marks / f"{name}.pid").is_file() for name in ("serve", "train")):
+        assert time.monotonic() < deadline and script.poll() is None
+        time.sleep(0.05)
+    time.sleep(0.2)  # the pids are written; the traps are set before serve starts
+    pids = [int((marks / f"{name}.pid").read_text()) for name in ("serve", "train")]
+    return script, pids[0], pids[1]
+
+
+@pytest.mark.parametrize("how", ["sigterm-to-the-script", "ctrl-c-to-the-group"])
+def test_stopping_the_quick_start_stops_the_web_app_and_the_training(
+    tmp_path: Path, how: str
+) -> None:
+    # SIGTERM to the script alone (a service manager, `kill PID`) stopped the training, but
+    # the web app went on without it, holding its port.
+    script, serve, train = _started_quick_start(tmp_path)
+    try:
+        if how == "sigterm-to-the-script":
+            script.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(script.pid, signal.SIGINT)
+        status = script.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while (_alive(serve) or _alive(train)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(serve) and not _alive(train)
+        assert status == (143 if how == "sigterm-to-the-script" else 130)
+    finally:
+        for pid in (serve, train):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
