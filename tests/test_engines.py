@@ -785,6 +785,24 @@ def _cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Com
     return run(*args, env=env, timeout=600)
 
 
+def test_a_nan_pay_is_refused_on_spark_as_on_duckdb(real_db: Path, tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data). DuckDB refused the folder; Spark left
+    # the NaN out without a word (n 5 of 6, status 0).
+    pays = [150e3, 160e3, 170e3, 180e3, 190e3, float("nan")]
+    pq.write_table(pa.table({"level": ["senior"] * 6, "amount_usd": pays}), tmp_path / "a.parquet")
+    said = {
+        engine: _cli("--db", real_db, "stats", "--from-parquet", tmp_path, "--by", "level",
+                     "--engine", engine)
+        for engine in ("duckdb", "spark")
+    }  # fmt: skip
+    for done in said.values():
+        assert (done.returncode, done.stdout) == (1, "")
+        assert "column amount_usd holds nan, which is no amount of money" in done.stderr
+    assert said["spark"].stderr == said["duckdb"].stderr
+
+
 def test_cli_spark_engine_prints_the_same_json_as_duckdb(
     real_db: Path, exported: Path, tmp_path: Path
 ) -> None:
