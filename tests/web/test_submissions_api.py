@@ -169,6 +169,26 @@ def test_only_json_is_taken_so_a_cross_site_form_cannot_post(
     assert pending(queue_only.app.state.settings) == []  # type: ignore[attr-defined]
 
 
+def test_a_field_given_twice_in_the_json_is_refused_not_the_last_kept(
+    queue_only: TestClient,
+) -> None:
+    # JSON readers keep the last: "base" sent twice was queued at 160,000 without a word,
+    # where the form refuses a field sent twice. Every JSON route under /api/v1 says so.
+    body = (
+        b'{"title": "ML Engineer", "country": "US", "base": 150000, "year": 2024, "base": 160000}'
+    )
+    got = queue_only.post(SUBMIT, content=body, headers={"content-type": "application/json"})
+    assert (got.status_code, got.json()) == (
+        422,
+        {"detail": "the JSON body gives 'base' twice: give each field once"},
+    )
+    assert pending(queue_only.app.state.settings) == []  # type: ignore[attr-defined]
+    profile = b'{"role": "ml_engineer", "role": "data_scientist"}'
+    estimate = queue_only.post("/api/v1/estimate", content=profile,
+                               headers={"content-type": "application/json"})  # fmt: skip
+    assert estimate.status_code == 422 and "'role' twice" in estimate.json()["detail"]
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [

@@ -31,7 +31,7 @@ from paygrade.web.head import HeadAsGet
 from paygrade.web.limits import RateLimit
 from paygrade.web.problems import ERRORS
 from paygrade.web.render import HERE, error_response, wants_json
-from paygrade.web.security import BodyLimit, SecurityHeaders
+from paygrade.web.security import BodyLimit, OneValuePerKey, SecurityHeaders
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -54,6 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     # Inner first: the security headers wrap every answer, a 413 included.
     # A profile, six offers or a submission fit in 16 KiB; offers/evaluate read 3 MB whole.
     json_posts = ("/api/v1/submissions", "/api/v1/offers", "/api/v1/estimate")
+    app.add_middleware(OneValuePerKey, prefixes=(*json_posts, "/api/v1/claims"))
     app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=json_posts)
     app.add_middleware(
         BodyLimit,

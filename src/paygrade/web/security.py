@@ -3,6 +3,7 @@ limits on what a request may send."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -83,6 +84,62 @@ class BodyLimit:
                 return None
             if not message.get("more_body", False):
                 return messages
+
+
+class OneValuePerKey:
+    """Refuse (422) a JSON body that gives a key twice under the given path prefixes. JSON
+    readers keep the last value, so the first was dropped without a word: a submission
+    sent "base" twice was queued at the second, where the form refuses a field sent twice.
+    Placed inside ``BodyLimit``, which has bounded the body already.
+    """
+
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...]) -> None:
+        self.app = app
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not str(scope["path"]).startswith(self.prefixes):
+            await self.app(scope, receive, send)
+            return
+        messages = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        if (twice := repeated_key(body)) is not None:
+            said = {"detail": f"the JSON body gives {twice!r} twice: give each field once"}
+            await JSONResponse(said, status_code=422)(scope, receive, send)
+            return
+        await self.app(scope, _replay(iter(messages), receive), send)
+
+
+def repeated_key(body: bytes) -> str | None:
+    """The first key a JSON object of ``body`` gives twice; None for none, or for a body
+    that is no JSON (the route says what is wrong with it).
+
+    Example:
+        >>> repeated_key(b'{"base": 150000, "year": 2024, "base": 160000}')
+        'base'
+        >>> repeated_key(b'{"a": {"b": 1, "b": 2}}'), repeated_key(b'{"a": 1}'), repeated_key(b"{")
+        ('b', None, None)
+    """
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen and not found:
+                found.append(key)
+            seen.add(key)
+        return dict(items)
+
+    try:
+        json.loads(body, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return None
+    return found[0] if found else None
 
 
 def _replay(messages: Iterator[Message], receive: Receive) -> Receive:
