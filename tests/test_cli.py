@@ -1328,6 +1328,13 @@ def test_records_show_the_narrowest_place_named(real_db: Path) -> None:
     env = {"PAYGRADE_DB": str(real_db)}
     table = run("records", "--where", "company=google", "--where", "level=staff", env=env).stdout
     assert " Mountain View, CA " in table and "San Jose" not in table
+    # A state alone was written bare: "CA" was California here and Canada in the survey.
+    rows = json.loads(
+        run("records", "--where", "company=google", "--where", "level=staff",
+            "--format", "json", env=env).stdout
+    )["rows"]  # fmt: skip
+    alone = [r for r in rows if r["state"] and not r["city"] and not r["metro"]]
+    assert alone and f" {alone[0]['state']}, US " in table
 
 
 def test_compare_says_the_flagged_records_it_left_out(real_db: Path) -> None:

@@ -917,8 +917,9 @@ def render_submissions(rows: list[dict[str, Any]], fmt: str, *, title: str) -> s
 
 
 def narrowest_place(row: dict[str, Any]) -> str | None:
-    """The narrowest place a record names: its town (``evidence.town``), a city abroad with
-    its country, else its country.
+    """The narrowest place a record names: its town (``evidence.town``), a city abroad or a
+    state alone with its country, else its country. A state alone had been written bare:
+    "CA" was California in the H-1B filings' rows and Canada in the survey's.
 
     Example:
         >>> row = {"city": "Mountain View", "metro": "San Jose-Sunnyvale-Santa Clara, CA",
@@ -927,11 +928,15 @@ def narrowest_place(row: dict[str, Any]) -> str | None:
         ('Mountain View, CA', 'San Jose-Sunnyvale-Santa Clara, CA')
         >>> narrowest_place({"city": "Berlin", "country": "DE"})
         'Berlin, DE'
+        >>> narrowest_place({"state": "CA", "country": "US"}), narrowest_place({"country": "CA"})
+        ('CA, US', 'CA')
     """
     from paygrade.evidence import town
 
     found = town(row)
-    if found and row.get("city") and not row.get("state") and row.get("country"):
+    city_abroad = bool(found and row.get("city") and not row.get("state"))
+    state_alone = found is not None and found == row.get("state")
+    if (city_abroad or state_alone) and row.get("country"):
         return f"{found}, {row['country']}"
     return found or row.get("country")
 
