@@ -664,9 +664,8 @@ def test_a_flagged_submission_is_counted_in_quality_but_never_shown(real_copy: P
     try:
         for number in range(1, PRIVATE_MIN + 1):
             approve(store, settings, number)
-        [checks] = [
-            s["checks"] for s in quality_report(store)["sources"] if s["source"] == "submission"
-        ]
+        [reported] = [s for s in quality_report(store)["sources"] if s["source"] == "submission"]
+        checks = reported["checks"]
     finally:
         store.close()
     # Nor are counts below 10 told: "2 entry-level, both flagged, all of the US" pointed at
@@ -675,11 +674,15 @@ def test_a_flagged_submission_is_counted_in_quality_but_never_shown(real_copy: P
     assert {f: i["rows"] for f, i in checks["implausible"]["by_flag"].items()} == {
         "entry_above_300k": None
     }
-    assert checks["levels"]["entry"] is None and checks["levels"]["senior"] == 18
+    # Nor one level's beside the others: with 20 records and senior 18 told, entry's 2
+    # was theirs by subtraction. No count but the empty ones is told then.
+    assert reported["records"] == 20
+    assert checks["levels"]["entry"] is None and checks["levels"]["senior"] is None
+    assert checks["levels"]["mid"] == 0
     assert checks["country_share"] == {"US": 1.0} and checks["heaping"] == []
     said = ok("--db", real_copy, "quality")
-    assert "fewer than 10 flagged rows" in said and "entry fewer than 10" in said
-    assert "400,000" not in said
+    assert "fewer than 10 flagged rows" in said and "not told by level" in said
+    assert "400,000" not in said and "senior 18" not in said
 
 
 def test_fewer_submissions_than_a_group_counts_are_not_in_the_quality_report(

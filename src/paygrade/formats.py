@@ -1111,6 +1111,8 @@ def _levels(levels: dict[str, Any]) -> str:
         >>> _levels({"entry": 2, "senior": 1_500, "unknown": 3, "unknown_share": 0.002})
         'entry 2, senior 1,500; no level 3 (0.2%)'
     """
+    if any(n is None for k, n in levels.items() if k != "unknown_share"):
+        return f"not told by level (a level holds fewer than {PRIVATE_MIN})"  # quality._levels
     counts = [f"{k} {_few(n)}" for k, n in levels.items() if k not in ("unknown", "unknown_share")]
     share = levels["unknown_share"]
     none = _few(levels["unknown"]) + ("" if share is None else f" ({share:.1%})")

@@ -940,7 +940,7 @@ def test_a_flagged_submission_is_counted_on_the_quality_page_never_shown(
         [section] = [s for s in sections if s.attrs["data-source"] == "submission"]
     assert "412,345" not in got.text and "Implausible records: fewer than 10" in got.text
     assert "counted, never shown one by one" in section.text
-    assert "entry fewer than 10" in " ".join(section.text.split())
+    assert "not told by level (a level holds fewer than 10)" in " ".join(section.text.split())
 
 
 @pytest.mark.parametrize("url", ["/sources", "/quality"])
