@@ -631,6 +631,7 @@ def test_submit_refuses_a_post_without_the_token(client: TestClient) -> None:
     assert client.post("/submit", data={**SALARY, "csrf_token": "x" * 43}).status_code == 403
     # A cookie planted beside a field of its value, not a token this server issues: it
     # had passed ("a" and "a"), and the salary was queued.
+    client.cookies.clear()  # the token issued above would be sent beside it
     client.cookies.set("paygrade_csrf", "a")
     assert client.post("/submit", data={**SALARY, "csrf_token": "a"}).status_code == 403
     client.cookies.clear()
