@@ -15,14 +15,14 @@ from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.companies import company_key
 from paygrade.normalize.places import suggest
-from paygrade.records import PRIVATE_SQL, BadFilter, PaygradeError
+from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL, BadFilter, PaygradeError
 from paygrade.stats import stats
 from paygrade.store import Store
 
 _COMPANIES = """
 WITH held AS (
     SELECT company, pay_component FROM records
-    WHERE source IN {private} AND coalesce(len(flags), 0) = 0 {where}
+    WHERE source IN {private} AND {unflagged} {where}
     GROUP BY ALL HAVING count(*) >= {least}
 ), r AS (
     SELECT company, company_raw, source, dup_rank FROM records
@@ -124,7 +124,9 @@ def companies(
     # Submitted salaries count only at a company holding PRIVATE_MIN of them within the
     # filters, as in a stats group ("--where years_experience=3" had shown one submitter's
     # two records); their names as typed are never shown.
-    sql = _COMPANIES.format(where=clauses, private=PRIVATE_SQL, least=PRIVATE_MIN)
+    sql = _COMPANIES.format(
+        where=clauses, private=PRIVATE_SQL, least=PRIVATE_MIN, unflagged=UNFLAGGED_SQL
+    )
     rows = store.con.execute(sql, [*params, *params, min_n]).fetchall()
     found = [_company(row) for row in rows]
     if search is not None and search.strip():

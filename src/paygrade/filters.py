@@ -48,6 +48,7 @@ from paygrade.records import (
     PRIVATE_SQL,
     REMOTE_SAID,
     REMOTE_WRITTEN,
+    UNFLAGGED_SQL,
     VOCABULARIES,
     BadFilter,
     UnknownField,
@@ -258,7 +259,7 @@ class KnownValues:
         cells = self.relation == "record_cells"
         weight = "n" if cells else "1"
         private = f"source IN {PRIVATE_SQL}"
-        counted = f"{private} AND {'NOT flagged' if cells else 'coalesce(len(flags), 0) = 0'}"
+        counted = f"{private} AND {'NOT flagged' if cells else UNFLAGGED_SQL}"
         if _TYPES[name] in _NUMERIC or not self._holds_private():  # the values alone
             sql = f'SELECT DISTINCT "{name}" FROM {self.relation} WHERE "{name}" IS NOT NULL'
             return self._folded(self.store.con.execute(f"{sql} ORDER BY 1").fetchall())
@@ -560,7 +561,7 @@ def _holding(
     for name in [*names, *(among or {})]:
         check_field(name)
     private = f"source IN {PRIVATE_SQL}"
-    counted = f"{private} AND coalesce(len(flags), 0) = 0"  # as a statistics group counts
+    counted = f"{private} AND {UNFLAGGED_SQL}"  # as a statistics group counts
     tests = ", ".join(
         f"bool_or({holds(name)}) FILTER (WHERE NOT {private}) "
         f"OR count(*) FILTER (WHERE {counted} AND {holds(name)}) >= {PRIVATE_MIN}"

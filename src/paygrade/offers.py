@@ -31,6 +31,7 @@ from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import (
     MAX_YEARS_EXPERIENCE,
     PRIVATE_SQL,
+    UNFLAGGED_SQL,
     VOCABULARIES,
     BadFilter,
     PaygradeError,
@@ -621,7 +622,7 @@ def _peer_pay(
     rows = store.con.execute(
         "SELECT pay_component, year, source, amount_usd FROM records "
         f"WHERE {' AND '.join(clauses)} AND amount_usd IS NOT NULL "
-        f"AND coalesce(len(flags), 0) = 0 AND source NOT IN {PRIVATE_SQL}",
+        f"AND {UNFLAGGED_SQL} AND source NOT IN {PRIVATE_SQL}",
         params,
     ).fetchall()
     return _recent(rows), typed

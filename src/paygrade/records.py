@@ -132,6 +132,8 @@ FIRST_YEAR: Final = 1990
 PRIVATE_SOURCES: Final = ("submission",)
 # The same as SQL, for ``source IN {PRIVATE_SQL}`` (rendered once, not at each query).
 PRIVATE_SQL: Final = "(" + ", ".join(f"'{source}'" for source in PRIVATE_SOURCES) + ")"
+# A record no plausibility rule flagged, as SQL over ``records`` (its ``flags`` list).
+UNFLAGGED_SQL: Final = "coalesce(len(flags), 0) = 0"
 
 
 def holds_private(con: duckdb.DuckDBPyConnection, relation: str) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from paygrade.records import PAY_COMPONENTS, PaygradeError
+from paygrade.records import PAY_COMPONENTS, UNFLAGGED_SQL, PaygradeError
 from paygrade.store import Store
 
 # The profile a user can describe; the fields a model reads.
@@ -106,21 +106,6 @@ def titles_held(store: Store, pay_component: str, titles: Sequence[str]) -> list
     return [title for title in titles if title in held]
 
 
-def years_learned(store: Store, pay_component: str) -> tuple[int, int] | None:
-    """The first and last year of the records a model of ``pay_component`` learns from.
-
-    Example:
-        >>> years_learned(store, "total")  # doctest: +SKIP
-        (2020, 2025)
-    """
-    rows, params = _training_rows(pay_component)
-    low, high = store.con.execute(f"SELECT min(year), max(year) {rows}", params).fetchone() or (
-        None,
-        None,
-    )
-    return None if low is None else (int(low), int(high))
-
-
 def years_held(store: Store, pay_component: str) -> list[int]:
     """Each year the records a model of ``pay_component`` learns from hold, in order.
 
@@ -140,8 +125,7 @@ def _training_rows(
     if pay_component not in PAY_COMPONENTS:
         raise PaygradeError(f"pay component must be one of {', '.join(PAY_COMPONENTS)}")
     return (
-        """FROM records WHERE pay_component = ? AND source IN (SELECT unnest(?))
-          AND coalesce(employment_type, 'full_time') = 'full_time'
-          AND coalesce(len(flags), 0) = 0""",
+        f"""FROM records WHERE pay_component = ? AND source IN (SELECT unnest(?))
+          AND coalesce(employment_type, 'full_time') = 'full_time' AND {UNFLAGGED_SQL}""",
         [pay_component, list(sources or SOURCES[pay_component])],
     )

@@ -130,11 +130,24 @@ def _as_saved(path: Path, facts: dict[str, Any], data: bytes | None = None) -> b
         return False
     if (digest := facts.get("sha256")) is None:
         return True
+    if data is not None:
+        return bool(hashlib.sha256(data).hexdigest() == digest)
     try:
-        found = hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()
+        stat = path.stat()
     except OSError:
         return False
-    return bool(found == digest)
+    return bool(_digest(path, stat.st_size, stat.st_mtime_ns) == digest)
+
+
+@lru_cache(maxsize=8)
+def _digest(path: Path, _size: int, _mtime: int) -> str | None:
+    """A model file's SHA-256, read once per version of the file: ``/healthz`` and `info`
+    ask ``model_state`` each time, and hashing 20 MB on every health check was work done
+    over and over (a file changed in place gets a new time, and so is read again)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _size(path: Path) -> int | None:

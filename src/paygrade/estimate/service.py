@@ -19,7 +19,6 @@ from paygrade.estimate.data import (
     titles_held,
     training_frame,
     years_held,
-    years_learned,
 )
 from paygrade.estimate.evaluation import COVERAGE, splits
 from paygrade.estimate.factors import effects
@@ -572,17 +571,17 @@ def year_outside(store: Store, pay_component: str, year: Any) -> dict[str, Any] 
         >>> year_outside(store, "total", 2012)  # doctest: +SKIP
         {'year': 2012, 'learned': [2020, 2025]}
     """
-    held = years_learned(store, pay_component) if year is not None else None
-    if held is None:
+    years = years_held(store, pay_component) if year is not None else []
+    if not years:
         return None
+    held = [years[0], years[-1]]
     if held[0] <= float(year) <= held[1]:
         # A year inside the span that no record holds (base pay's 2020-2022) had been
         # answered as the years around it without a word.
-        years = years_held(store, pay_component)
         if float(year) != int(year) or int(year) in years:
             return None
-        return {"year": int(year), "learned": list(held), "held": years}
-    return {"year": int(year), "learned": list(held)}
+        return {"year": int(year), "learned": held, "held": years}
+    return {"year": int(year), "learned": held}
 
 
 def year_outside_said(pay_component: str, outside: dict[str, Any]) -> str:
