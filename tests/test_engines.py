@@ -634,6 +634,52 @@ def _fixture_rows(levels: list[str], **more: Any) -> Any:
 
 
 @pytest.mark.parametrize(
+    ("value", "said"), [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("1e308", "1e+308")]
+)
+@pytest.mark.parametrize("given", ["folder", "file"])
+def test_spark_refuses_a_pay_that_is_no_amount_in_the_scan_itself(
+    spark_session: Any, tmp_path: Path, value: str, said: str, given: str
+) -> None:
+    import pyarrow as pa
+
+    from paygrade.engines import spark
+
+    # Hand-written fixture rows (not product data). A folder on an object store was read
+    # by Spark alone, which left a NaN pay out without a word (n 5 of 6); one file is
+    # read as an object store's prefix is (Spark lists it). A missing pay is no error.
+    pays = [1e5, 1.1e5, None, 1.2e5, float(value), 9e4, 8e4]
+    pq.write_table(pa.table({"year": [2024] * 7, "amount_usd": pays}), tmp_path / "p.parquet")
+    where = tmp_path if given == "folder" else tmp_path / "p.parquet"
+    folder = open_folder(tmp_path)
+    try:
+        with pytest.raises(ParquetError) as refusal:
+            stats(folder, ["year"], {}, engine=spark.engine(spark_session, str(where)))
+    finally:
+        folder.close()
+    assert str(refusal.value) == (
+        f"cannot read {where} as canonical records: column amount_usd holds {said}, which is "
+        "no amount of money; correct those rows in the files, or leave them out"
+    )
+
+
+def test_spark_counts_pays_beside_missing_ones(spark_session: Any, tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from paygrade.engines import spark
+
+    # Hand-written fixture rows (not product data): the guard leaves a missing pay missing.
+    pays = [1e5, 1.1e5, None, 1.2e5, 1.3e5, 9e4, 8e4]
+    pq.write_table(pa.table({"year": [2024] * 7, "amount_usd": pays}), tmp_path / "p.parquet")
+    folder = open_folder(tmp_path)
+    try:
+        on_duckdb = stats(folder, ["year"], {})
+        on_spark = stats(folder, ["year"], {}, engine=spark.engine(spark_session, str(tmp_path)))
+    finally:
+        folder.close()
+    assert on_spark == on_duckdb and on_spark["groups"][0]["n"] == 6
+
+
+@pytest.mark.parametrize(
     "layout",
     ["columns-differ", "no-suffix", "plain-subfolder", "escaped-value", "inside-hive",
      "fractions-brackets-huge"],

@@ -158,10 +158,6 @@ def _engine(
         return
     from paygrade.engines import spark
 
-    if from_parquet is not None:
-        from paygrade.parquet import refuse_uncountable
-
-        refuse_uncountable(store)  # as DuckDB refuses it; Spark read NaN as no pay
     session = spark.session(_settings(ctx))
     if from_parquet is not None:
         yield spark.engine(session, from_parquet, spark.metro_prices(store))

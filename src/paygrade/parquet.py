@@ -396,10 +396,7 @@ def reading(location: str | Path) -> Iterator[Store]:
         said = str(exc).strip().splitlines()[0].removeprefix("Invalid Input Error: ")
         if _NO_AMOUNT not in said:
             raise
-        raise ParquetError(
-            f"cannot read {location} as canonical records: {said}; "
-            "correct those rows in the files, or leave them out"
-        ) from None
+        raise ParquetError(_holds_no_amount(location, said)) from None
     finally:
         store.close()
 
@@ -606,20 +603,27 @@ def _refuse_counted_cells(location: str, types: dict[str, str]) -> None:
 AMOUNTS = ("amount", "amount_usd", "amount_usd_real")
 # NaN, an infinity or a double past this (which times 10,000 is an infinity) cannot be
 # counted: it was "internal error (ValueError): cannot convert float NaN to integer".
-_COUNTABLE = 1e300
+COUNTABLE = 1e300
 _NO_AMOUNT = "which is no amount of money"
 
 
-def refuse_uncountable(store: Store) -> None:
-    """Read every pay of a local folder as DuckDB's statistics would (``_an_amount``), for
-    an engine that reads the files itself: Spark left a NaN pay out without a word (n 5
-    of 6, status 0) where DuckDB refuses it. Within :func:`reading`, which says it.
-    An object store's are not read here: every amount fetched to this machine is not free.
+def no_amount(location: str | Path, column: str, value: float) -> ParquetError:
+    """The error of a folder whose ``column`` holds ``value``, which no pay is, said in
+    DuckDB's words whichever engine met it (Spark's guard: ``engines.spark.canonical``).
+
+    Example:
+        >>> print(no_amount("recs/", "amount_usd", float("inf")))  # doctest: +ELLIPSIS
+        cannot read recs/ as canonical records: column amount_usd holds inf, which is no ...
     """
-    if not is_url(store.path):
-        store.con.execute(
-            "SELECT count(amount_usd), count(amount_usd_real) FROM records"
-        ).fetchall()
+    said = f"column {column} holds {value!r}, {_NO_AMOUNT}"
+    return ParquetError(_holds_no_amount(location, said))
+
+
+def _holds_no_amount(location: str | Path, said: str) -> str:
+    return (
+        f"cannot read {location} as canonical records: {said}; "
+        "correct those rows in the files, or leave them out"
+    )
 
 
 def _an_amount(name: str) -> str:
@@ -627,7 +631,7 @@ def _an_amount(name: str) -> str:
     (ingest quarantines such a row; a folder's rows are read as they are)."""
     value = f'CAST("{name}" AS DOUBLE)'
     return (
-        f"CASE WHEN {value} IS NULL OR (isfinite({value}) AND abs({value}) < {_COUNTABLE}) "
+        f"CASE WHEN {value} IS NULL OR (isfinite({value}) AND abs({value}) < {COUNTABLE}) "
         f"THEN {value} ELSE error('column {name} holds ' || {value} || ', {_NO_AMOUNT}') END"
     )
 

@@ -278,6 +278,7 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
     from pyspark.errors import PySparkException
 
     from paygrade.engines.ibis_plan import quiet_duckdb2
+    from paygrade.parquet import no_amount
 
     with quiet_duckdb2():
         backend = ibis.pyspark.connect(spark)
@@ -293,8 +294,11 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
             return ibis.memtable(metro_prices)
 
     def said(error: Exception) -> Exception | None:
-        # A file that fails only as the query reads it (a cell of another type).
+        # A file that fails only as the query reads it (a cell of another type, a pay
+        # that is no amount: canonical's guard).
         if isinstance(error, Py4JError | PySparkException):
+            if found := _NO_AMOUNT_RAISED.search(str(error)):
+                return no_amount(folder, found["column"], float(found["value"]))
             return _or_interrupted(SparkCannotRead(cannot_read(folder, str(error))))
         return None
 
@@ -387,11 +391,12 @@ _IBIS_TYPES = {
 
 def canonical(records: Any) -> Any:
     """The records as the canonical columns and types, as ``open_folder`` reads them for
-    DuckDB: a column the files lack is NULL (``dup_rank`` 1), a narrower number cast.
+    DuckDB: a column the files lack is NULL (``dup_rank`` 1), a narrower number cast,
+    a pay that is no amount (NaN, an infinity) an error (``_countable``).
     A foreign folder without ``flags`` or ``source`` was an internal error on Spark."""
     import ibis
 
-    from paygrade.parquet import columns
+    from paygrade.parquet import AMOUNTS, columns
 
     def column(name: str, sql_type: str) -> Any:
         dtype = _IBIS_TYPES[sql_type]
@@ -401,10 +406,36 @@ def canonical(records: Any) -> Any:
                 found.type().is_floating() or found.type().is_decimal()
             ):
                 found = _half_even(found)  # as DuckDB casts (66.7 is 67); Spark's truncates
-            return found.cast(dtype)
+            found = found.cast(dtype)
+            return _countable(name, found) if name in AMOUNTS else found
         return ibis.literal(1 if name == "dup_rank" else None, dtype)
 
     return records.select(**{name: column(name, t) for name, t in columns().items()})
+
+
+# What _countable raises, read back by ``engine``'s ``said`` (Spark writes NaN "NaN", an
+# infinity "Infinity", 1e308 "1.0E308": Python reads each, and says it as DuckDB does).
+_NO_AMOUNT_RAISED = re.compile(
+    r"paygrade: no amount in (?P<column>\w+): (?P<value>-?(?:NaN|Infinity|[\d.]+(?:E-?\d+)?))"
+)
+
+
+def _countable(name: str, value: Any) -> Any:
+    """Pay column ``value`` as it is, the query stopped by a value statistics cannot
+    count, as DuckDB's ``parquet._an_amount`` stops it: Spark had left a NaN pay out
+    without a word (n 5 of 6, status 0), in the same scan the statistics read."""
+    import ibis
+
+    from paygrade.parquet import COUNTABLE
+
+    @ibis.udf.scalar.builtin(name="raise_error")  # type: ignore[untyped-decorator]
+    def raise_error(message: str) -> float:  # type: ignore[empty-body]
+        """Spark's RAISE_ERROR: the query fails with ``message``."""
+
+    # NaN is past every number in Spark's order (so >= COUNTABLE), NULL in neither branch.
+    uncountable = value.isnan() | (value.abs() >= COUNTABLE)
+    said = raise_error(f"paygrade: no amount in {name}: " + value.cast("string"))
+    return ibis.ifelse(uncountable, said, value)
 
 
 def _half_even(value: Any) -> Any:
