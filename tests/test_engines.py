@@ -464,6 +464,28 @@ def test_a_pay_that_is_no_amount_is_one_error_line(tmp_path: Path, value: str, s
     )
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+@pytest.mark.parametrize("as_url", [False, True])
+def test_a_partition_folder_naming_no_value_is_refused(
+    tmp_path: Path, engine: str, as_url: bool
+) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data). DuckDB read "level=" as a level ""
+    # (a group of six of its own, exit 0); Spark stopped with "[INTERNAL_ERROR]".
+    for level in ("senior", ""):
+        (tmp_path / f"level={level}").mkdir()
+        pays = {"amount_usd": [1e5, 1.1e5, 1.2e5, 1.3e5, 1.4e5, 1.5e5]}
+        pq.write_table(pa.table(pays), tmp_path / f"level={level}" / "a.parquet")
+    where = f"file://{tmp_path}" if as_url else str(tmp_path)
+    done = run("stats", "--from-parquet", where, "--by", "level", "--engine", engine)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"error: {where}: the partition folder level= names no value; name a missing level "
+        "level=__HIVE_DEFAULT_PARTITION__, as Spark and pyarrow write it\n"
+    )
+
+
 def test_a_folder_with_no_amount_says_so_not_to_ingest(tmp_path: Path) -> None:
     import pyarrow as pa
 

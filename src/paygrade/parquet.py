@@ -459,7 +459,10 @@ def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
             "an object-store URL (s3://, gs://, az://, https://)"
         )
     if is_url(location):
-        return _url_listing(con, location.rstrip("/"))
+        root = location.rstrip("/")
+        listed = _url_listing(con, root)
+        _refuse_valueless_partition(location, [_relative(f, root) for f in listed.data])
+        return listed
     path = Path(location).expanduser()
     if path.is_file():  # one file of records: nothing beside it is read
         return _Listing([str(path)], {}, None)
@@ -468,6 +471,7 @@ def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
     files = data_files(path)
     if not files:
         raise ParquetError(f"{path} holds no Parquet files")
+    _refuse_valueless_partition(location, [os.path.relpath(f, path) for f in files])
     tables = {t: str(path / "_tables" / f"{t}.parquet") for t in SIDE_TABLES}
     meta = path / METADATA
     return _Listing(
@@ -475,6 +479,30 @@ def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
         {t: f for t, f in tables.items() if Path(f).is_file()},
         str(meta) if meta.is_file() else None,
     )
+
+
+def _refuse_valueless_partition(location: str, relative: list[str]) -> None:
+    """Refuse a partition folder that names no value (``level=``): DuckDB read its rows as
+    the level "" (a group of its own), Spark stopped with an internal error. Writers name a
+    missing value ``__HIVE_DEFAULT_PARTITION__``, which both engines read as missing.
+
+    Example:
+        >>> _refuse_valueless_partition("recs", ["source=h1b/year=2024/a.parquet"])
+        >>> _refuse_valueless_partition("recs", ["source=h1b/level=/a.parquet"])
+        Traceback (most recent call last):
+        paygrade.parquet.ParquetError: recs: the partition folder source=h1b/level= names no \
+value; name a missing level level=__HIVE_DEFAULT_PARTITION__, as Spark and pyarrow write it
+    """
+    for path in relative:
+        folders = path.replace(os.sep, "/").split("/")[:-1]
+        for depth, part in enumerate(folders):
+            key, equals, value = part.partition("=")
+            if equals and key and not value:
+                raise ParquetError(
+                    f"{location}: the partition folder {'/'.join(folders[: depth + 1])} names "
+                    f"no value; name a missing {key} {key}=__HIVE_DEFAULT_PARTITION__, as Spark "
+                    "and pyarrow write it"
+                )
 
 
 def _url_listing(con: duckdb.DuckDBPyConnection, root: str) -> _Listing:
