@@ -446,7 +446,7 @@ def test_a_step_without_enough_data_says_so() -> None:
     assert table["sources"] == {"aijobs": 18}  # each level's records once
     shown = render_markdown({"title": "t", "generated_at": "", "sections": [
         {"title": "s", "text": [], "tables": [table]}]})  # fmt: skip
-    medians = "| total | $100 | $100 | $90-$110 | suppressed | +$0 | +0.0% |"
+    medians = "| total | 2024 | $100 | $100 | $90-$110 | suppressed | +$0 | +0.0% |"
     assert f"| entry → mid | 9 | 9 | 8 | 7 {medians}" in shown
     assert "| mid → senior |  | not enough data at one of the levels |" in shown
     assert "| senior → staff |  | not enough data: no year has records of both levels |" in shown
@@ -535,7 +535,7 @@ def test_location_table_says_how_its_median_at_us_prices_is_made(
     years = {r["rpp_year"] for r in factor_table(real_store, role="ml_engineer")["rows"]}
     assert years == {2024}
     assert (
-        "Sources: h1b filings and BEA RPP (n=584); base pay. Price parity: BEA all-items "
+        "Sources: h1b (n=584), BEA RPP (published estimate); base pay. Price parity: BEA all-items "
         "regional price parity of 2024 (US = 100). Each record is divided by its own year's "
         "parity before the median is taken, so the median at US prices is not the nominal "
         "median divided by the parity shown."
@@ -657,3 +657,124 @@ def test_the_management_ladder_and_sources_tables_say_the_flagged_records_left_o
     assert side_by_side["flagged_excluded"] == expected
     markdown = render_markdown(report)
     assert f"total pay; {management['flagged_excluded']:,} flagged records left out." in markdown
+
+
+@pytest.fixture(scope="module")
+def partial_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Any]]:
+    """A store of a user's own twelve records (hand-written fixture rows, not product
+    data): six at Google, none at the other leading companies, no staff level, no CPI."""
+    from paygrade.ingest import ingest_file
+
+    store = Store.open(tmp_path_factory.mktemp("partial") / "own.duckdb")
+    ingest_file(store, "csv", FIXTURES / "fixture-canonical-partial.csv")
+    yield store, build_report(store)
+    store.close()
+
+
+def test_a_leading_company_the_store_holds_is_counted_beside_those_it_lacks(
+    partial_report: tuple[Store, Any],
+) -> None:
+    store, built = partial_report
+    # A store without Apple (or any one leading company) had every row "0 / no records",
+    # Google's six among them: stats refuses a list for one value no record holds.
+    companies = _section(built, "companies")
+    rows = {(r["key"]["company"], r["key"]["role"]): r["n"] for r in companies["tables"][0]["rows"]}
+    held = stats(store, ["company"], {"role": ["ml_engineer"], "company": ["Google"]})
+    assert rows[("Google", "ml_engineer")] == held["groups"][0]["n"] == 6
+    assert rows[("Amazon", "ml_engineer")] == 0
+    said = [t for t in companies["text"] if t.startswith("No ML engineer or research")]
+    assert said == [
+        "No ML engineer or research scientist records name Amazon, Apple, Meta, Microsoft."
+    ]
+
+
+def test_the_level_table_counts_its_flagged_records_of_the_levels_held(
+    partial_report: tuple[Store, Any],
+) -> None:
+    store, built = partial_report
+    # Staff, principal and executive are not held: the count asked of every level had been
+    # refused and said as none left out.
+    levels = _section(built, "career")["tables"][0]
+    asked = {"role": ["ml_engineer"], "country": ["US"], "level": ["entry", "mid"]}
+    assert levels["flagged_excluded"] == stats(store, [], asked)["flagged_excluded"] == 1
+
+
+def test_every_markdown_table_row_has_its_headers_cells(
+    partial_report: tuple[Store, Any],
+) -> None:
+    # A table of n = 0 placeholders alone had its note as a cell beyond the header.
+    lines = render_markdown(partial_report[1]).splitlines()
+    tables = 0
+    for i, line in enumerate(lines):
+        if line.startswith("|---"):
+            tables += 1
+            width = lines[i - 1].count("|")
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("|"):
+                assert lines[j].count("|") == width, (lines[i - 1], lines[j])
+                j += 1
+    assert tables >= 5
+
+
+def test_trends_without_cpi_are_nominal_and_say_so(partial_report: tuple[Store, Any]) -> None:
+    from paygrade.prices import NoCPI
+
+    store, built = partial_report
+    trends = _section(built, "trends")
+    # It printed "CPI-U(2024)" above tables of no row, and "CPI-U(None)" with no records.
+    assert [t["caption"] for t in trends["tables"]] == [
+        "By year, total pay in nominal dollars, US",
+        "By year, base pay in nominal dollars, US",
+    ]
+    assert trends["tables"][0]["rows"][0]["n"] == 11  # the twelfth is flagged
+    assert "real dollars need CPI-U" in trends["text"][0] and "None" not in trends["text"][0]
+    with pytest.raises(NoCPI, match=r"run `paygrade ingest cpi`"):
+        stats(store, ["year"], {}, value="amount_usd_real")
+
+
+def test_the_factor_text_says_only_what_the_store_holds(partial_report: tuple[Store, Any]) -> None:
+    text = " ".join(_section(partial_report[1], "factors")["text"])
+    # It said "H-1B base pay, the only records with a metro", metros beside BLS OEWS and
+    # the Stack Overflow survey standing in, of a store holding none of them.
+    assert (
+        "Location uses the base pay of the records that name a metro: no record names one." in text
+    )
+    assert "H-1B" not in text.split("BLS OEWS rows")[0]
+    assert "Stack Overflow survey's 2023 respondents" not in text
+    assert "No record names its industry or company size" in text
+    assert "beside BLS OEWS for the same area" not in text
+
+
+def test_the_location_table_names_the_sources_of_its_records(real_db: Path, tmp_path: Path) -> None:
+    from paygrade.ingest import ingest_file
+
+    shutil.copy(real_db, tmp_path / "store.duckdb")
+    own = tmp_path / "own.csv"
+    # Hand-written fixture rows (not product data): three of a user's own in Seattle.
+    own.write_text(
+        "year,role,level,title,company,city,state,country,pay_component,amount,currency\n"
+        + "".join(
+            f"2024,ml_engineer,mid,Machine Learning Engineer,Acme,Seattle,WA,US,base,{a},USD\n"
+            for a in (150000, 160000, 170000)
+        )
+    )
+    store = Store.open(tmp_path / "store.duckdb")
+    try:
+        ingest_file(store, "csv", own)
+        table = _section(build_report(store), "factors")["tables"][0]
+        asked = {"role": ["ml_engineer"], "metro": list(LEADING_METROS), "pay_component": ["base"]}
+        held = stats(store, [], asked)["sources"]
+    finally:
+        store.close()
+    # Every record was credited to "h1b filings and BEA RPP", the user's own three too.
+    assert held["csv"] == 3
+    assert table["sources"] == {**held, "BEA RPP": None}
+
+
+def test_each_promotion_step_says_the_years_it_compares(report: dict[str, Any]) -> None:
+    path_steps = _section(report, "career")["tables"][1]["rows"]
+    compared = [r for r in path_steps if not r["suppressed"]]
+    # The steps compare the years both levels hold (senior -> staff: 2023 alone), which
+    # the level table above them does not say: its medians differ from the step's.
+    assert compared and all(r["years"] for r in compared)
+    assert "years" in render_markdown(report).split("**Promotion steps")[1].splitlines()[2]

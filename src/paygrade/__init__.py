@@ -45,6 +45,7 @@ _HOMES = {
     "level_mapping": "paygrade.ladder",
     "resolve_level": "paygrade.ladder",
     "NoPriceParity": "paygrade.prices",
+    "NoCPI": "paygrade.prices",
     "FIELD_NAMES": "paygrade.records",
     "BadFilter": "paygrade.records",
     "BadInputFile": "paygrade.records",

@@ -239,6 +239,25 @@ class KnownValues:
             self._cache[name] = self._load(name)
         return self._cache[name]
 
+    def held(self, where: Mapping[str, list[Any]]) -> dict[str, list[Any]] | None:
+        """``where`` with each text value no record holds left out (case aside, as a filter
+        reads it), or None when a field is left none: for a question of our own choosing
+        (the report's leading companies), which ``stats`` would refuse whole for one value
+        the store lacks. Numbers (years) are kept as given.
+
+        Example:
+            >>> known = KnownValues(None, {"company": {"google": ["Google"]}})
+            >>> known.held({"company": ["Amazon", "Google"], "year": [2024]})
+            {'company': ['Google'], 'year': [2024]}
+            >>> known.held({"company": ["Amazon"]}) is None
+            True
+        """
+        asked = {
+            field: [v for v in values if not isinstance(v, str) or v.casefold() in self.of(field)]
+            for field, values in where.items()
+        }
+        return asked if all(asked.values()) else None
+
     @property
     def relation(self) -> str | None:
         """What the store's statistics read: ``record_cells`` or ``records``, checked once

@@ -19,6 +19,10 @@ class NoPriceParity(PaygradeError, LookupError):
     """BEA publishes no price parity for that area, year and component (or none is loaded)."""
 
 
+class NoCPI(PaygradeError, LookupError):
+    """Real dollars were asked of a store that holds no CPI-U to price them with."""
+
+
 class PriceParity(NamedTuple):
     """A price parity and the year it is for, which may be earlier than the year asked."""
 
@@ -163,6 +167,7 @@ def factor_table(
     rows.sort(key=lambda row: row["rank_nominal"] or len(rows) + 1)
     # The filters as the store holds them: "data scientist" is data_scientist.
     return {"where": answer["where"], "rows": rows, "local_prices": local.get("local_prices"),
+            "sources": answer["sources"],
             "flagged_excluded": answer["flagged_excluded"]}  # fmt: skip
 
 

@@ -426,6 +426,8 @@ def stats(
     plan = Plan(tuple(by), asked, value, distinct_rows, include_flagged, local_prices)
     if local_prices:
         _check_price_parities(store)
+    if value == "amount_usd_real":
+        _check_cpi(store)
     runner = (
         engine
         if engine is not None
@@ -523,6 +525,19 @@ def _nothing_counted(store: Store, value: str) -> str:
             f"count only in a group holding {PRIVATE_MIN} of them of a pay component"
         )
     return f"no record in {store.path} has {value}"
+
+
+def _check_cpi(store: Store) -> None:
+    """Real dollars need CPI-U: a store without it had answered "no record matches all of
+    these filters together" of records it held. (A folder's real dollars are its files'.)"""
+    from paygrade.prices import NoCPI
+
+    if store.folder or store.con.execute("SELECT count(*) FROM cpi").fetchone() != (0,):
+        return
+    raise NoCPI(
+        "real dollars need CPI-U, which the store does not hold: run `paygrade ingest cpi`, "
+        "then `paygrade rebuild --if-stale`"
+    )
 
 
 def _check_price_parities(store: Store) -> None:

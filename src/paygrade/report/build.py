@@ -18,7 +18,9 @@ from typing import Any
 from paygrade.charts import compare_chart, spans, stats_chart, years_cell
 from paygrade.compare import compare, occupations
 from paygrade.engines import PRIVATE_MIN
+from paygrade.filters import KnownValues
 from paygrade.normalize.rule_tables import names
+from paygrade.prices import NoCPI
 from paygrade.quality import loaded_sources
 from paygrade.records import PRIVATE_SQL
 from paygrade.report.career import career_path as career_section
@@ -70,6 +72,21 @@ def stats_table(
         "flagged_excluded": result["flagged_excluded"],
         "result": result,
     }
+
+
+def held_table(
+    store: Store, caption: str, by: Sequence[str], where: dict[str, list[Any]]
+) -> dict[str, Any]:
+    """``stats_table`` of the values of ``where`` (our choice, not a user's) the store
+    holds: ``stats`` refuses a whole list for one value no record holds, and a store without
+    Apple had shown every leading company as "no records", Google's six among them.
+    With none held, a table of no rows."""
+    asked = KnownValues(store).held(where)
+    if asked is not None:
+        return stats_table(store, caption, by, asked)
+    return {"caption": caption, "by": list(by), "where": where, "rows": [], "sources": {},
+            "pay_components": [], "value": "amount_usd", "flagged_excluded": 0,
+            "result": None}  # fmt: skip
 
 
 def _row(group: dict[str, Any], by: Sequence[str]) -> dict[str, Any]:
@@ -166,8 +183,8 @@ def leading_companies(store: Store) -> dict[str, Any]:
     ML engineer records (research scientists elsewhere are mostly universities' postdocs)."""
     where = {"role": [ROLE]}
     by = ["company", "role", "pay_component"]
-    named = stats_table(store, "Leading companies", by,
-                        {"role": list(COMPANY_ROLES), "company": list(LEADING)})  # fmt: skip
+    named = held_table(store, "Leading companies", by,
+                       {"role": list(COMPANY_ROLES), "company": list(LEADING)})  # fmt: skip
     others = stats_table(store, "Other companies with enough ML engineer data", by,
                          where, min_n=MIN_N * 4, limit=12)  # fmt: skip
     others["rows"] = [r for r in others["rows"] if r["key"]["company"] not in (None, *LEADING)]
@@ -213,18 +230,31 @@ def factors(store: Store) -> dict[str, Any]:
             stood_in.append(title.lower())
         tables.append(table)
     tables.append(management_table(store, _row))
-    text = ["Each factor alone. Location uses H-1B base pay, the only records with a metro; "
-            "each leading metro then shows its records beside BLS OEWS for the same area.",
-            oews_caveat(list(occupations(ROLE))),
+    text = [_location_said(tables), oews_caveat(list(occupations(ROLE))),
             "The other factors use the surveys' total pay of US jobs.",
             MANAGEMENT_LIMIT]  # fmt: skip
-    if stood_in:
+    if stood_in and any(t["rows"] for t in tables if NEAREST_NAME in t["caption"]):
         text.append(
             f"No ML engineer record names its {' or '.join(stood_in)}: those tables show "
             "instead the Stack Overflow survey's 2023 respondents who work as 'Data scientist "
             "or machine learning specialist', a different and smaller population."
         )
+    elif stood_in:
+        text.append(f"No record names its {' or '.join(stood_in)}: those tables are empty.")
     return {"id": "factors", "title": "Factors", "text": text, "tables": tables}
+
+
+def _location_said(tables: list[dict[str, Any]]) -> str:
+    """What the location tables hold, of the store they were made of: the sources of the
+    records with a metro (H-1B filings in the mirrored data; a user's own, submissions),
+    and the metro tables beside BLS OEWS only where there are some."""
+    held = [name for t in tables if t["by"] == ["metro"]  # the prices table (BEA's parities)
+            for name, n in t["sources"].items() if n is not None]  # fmt: skip
+    said = "Each factor alone. Location uses the base pay of the records that name a metro"
+    said += f" ({', '.join(held)})" if held else ": no record names one"
+    if any(t["by"] == ["source"] for t in tables):  # a leading metro's records beside OEWS
+        said += "; each leading metro then shows its records beside BLS OEWS for the same area"
+    return said + "."
 
 
 def sources_side_by_side(store: Store) -> dict[str, Any]:
@@ -302,11 +332,18 @@ def _p99(store: Store) -> dict[str, tuple[int, float]]:
 
 def trends(store: Store) -> dict[str, Any]:
     # US jobs: with every country, a year of more answers from abroad read as a fall in pay.
-    tables = [stats_table(store, f"By year, {c} pay in real dollars, US", ["year"],
-                          _pay(c, country=US), value="amount_usd_real")
-              for c in ("total", "base")]  # fmt: skip
-    year = tables[0]["result"].get("reference_year")
-    text = [f"Real dollars: nominal pay x CPI-U({year}) / CPI-U(pay year)."]
+    try:
+        tables = [stats_table(store, f"By year, {c} pay in real dollars, US", ["year"],
+                              _pay(c, country=US), value="amount_usd_real")
+                  for c in ("total", "base")]  # fmt: skip
+        year = tables[0]["result"].get("reference_year")
+        text = [f"Real dollars: nominal pay x CPI-U({year}) / CPI-U(pay year)."]
+    except NoCPI as exc:  # a store of one source: its years in nominal dollars, said so
+        tables = [stats_table(store, f"By year, {c} pay in nominal dollars, US", ["year"],
+                              _pay(c, country=US))
+                  for c in ("total", "base")]  # fmt: skip
+        text = [f"Not in real dollars: {exc}. Nominal pay of different years is not "
+                "comparable: prices rose between them."]  # fmt: skip
     for table in tables:
         table["notes"] = year_warnings(table)
     return {"id": "trends", "title": "Trends by year", "text": text, "tables": tables}

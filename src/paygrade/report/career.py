@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from paygrade.charts import years_cell
+from paygrade.filters import KnownValues
 from paygrade.ladder import COMPONENTS, MAPPING_NOTE, NOT_ENOUGH, WITHIN_NOISE, ladder
 from paygrade.records import LEVELS
 from paygrade.stats import stats
@@ -69,6 +71,8 @@ def _step_row(step: dict[str, Any]) -> dict[str, Any]:
         "n_distinct_to": step.get("n_distinct_to"),
         "suppressed": "note" in step,
     }
+    if step.get("years"):  # the years both levels are compared over (the ladder's own)
+        row["years"] = years_cell(step["years"])
     if "note" in step:  # ladder's "not enough data": too few records at one of the levels
         thin = step["note"] == NOT_ENOUGH  # else it says why (no year in common)
         row["note"] = f"{step['note']} at one of the levels" if thin else step["note"]
@@ -107,8 +111,13 @@ def compared_cells(path: dict[str, Any]) -> dict[tuple[str, str, tuple[int, ...]
 
 
 def flagged_left_out(store: Store, questions: list[dict[str, list[Any]]]) -> int:
-    """How many flagged records the answers to ``questions`` (disjoint filters) left out."""
-    return sum(int(stats(store, [], where)["flagged_excluded"]) for where in questions)
+    """How many flagged records the answers to ``questions`` (disjoint filters) left out,
+    each asked of the text values the store holds (``KnownValues.held``): ``stats``
+    refuses a list for one value no record holds, and a store without staff records had
+    said its level table left none out."""
+    known = KnownValues(store)
+    asked = [held for where in questions if (held := known.held(where)) is not None]
+    return sum(int(stats(store, [], where)["flagged_excluded"]) for where in asked)
 
 
 def _mapping(levels: list[dict[str, Any]]) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from paygrade.charts import years_cell
 from paygrade.compare import compare
-from paygrade.prices import LEADING_METROS, NoPriceParity, factor_table
+from paygrade.prices import LEADING_METROS, NoCPI, NoPriceParity, factor_table
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -44,8 +44,9 @@ def prices_table(store: Store, role: str) -> dict[str, Any]:
              "p50_local_prices": r["p50_local"], "rpp": r["rpp_all_items"]}
             for r in location["rows"]]  # fmt: skip
     return {"caption": "Location: median base pay, nominal and at US-average prices",
-            "by": ["metro"], "rows": rows, "sources": {"h1b filings and BEA RPP": sum(
-                r["n"] for r in rows)}, "pay_components": ["base"],
+            # The records' own sources (a user's, submissions), then the parities'.
+            "by": ["metro"], "rows": rows, "sources": {**location["sources"], "BEA RPP": None},
+            "pay_components": ["base"],
             "flagged_excluded": location["flagged_excluded"],
             "value": "amount_usd", "notes": [parity_note(location["rows"])]}  # fmt: skip
 
@@ -133,7 +134,10 @@ def _in_real_dollars(
         place = {"state": row["key"]["state"]} if "state" in row["key"] else where
         asked = {**place, "role": where["role"], "source": [row["key"]["source"]],
                  "pay_component": [row["pay_component"]]}  # fmt: skip
-        result = stats(store, [], asked, value="amount_usd_real")
+        try:
+            result = stats(store, [], asked, value="amount_usd_real")
+        except NoCPI:  # a store without CPI-U: the medians as they are, none in real dollars
+            return None
         year = result.get("reference_year")
         row["p50_real"] = result["groups"][0].get("p50") if result["groups"] else None
     return year

@@ -138,9 +138,14 @@ def row_cells(row: dict[str, Any], keys: list[tuple[str, str]]) -> list[str]:
     Example:
         >>> row_cells({"n": 3, "suppressed": True}, [("n", "n"), ("p50", "median")])
         ['3', 'suppressed (n < 5)']
+        >>> row_cells({"n": 0, "suppressed": True, "note": "no records"}, [("n", "n")])
+        ['0']
     """
     if row.get("suppressed"):
-        return [cell(row, keys[0][0]), row.get("note", SUPPRESSED)] + [""] * (len(keys) - 2)
+        # As many cells as columns: a table of no figures (every row n = 0) has n alone,
+        # and the note had been a cell beyond its header.
+        said = [cell(row, keys[0][0]), row.get("note", SUPPRESSED)]
+        return (said + [""] * (len(keys) - 2))[: len(keys)]
     return [cell(row, key) for key, _ in keys]
 
 
