@@ -239,9 +239,9 @@ def test_cli_company_table_has_a_section_per_grouping(real_db: Path) -> None:
     assert [t.split("USD, ")[1].split(" (")[0] for t in titles] == [
         "by pay component and level",
         "by pay component and title",
-        "by metro",
-        "by US state",
-        "by year",
+        "by pay component and metro",
+        "by pay component and US state",
+        "by pay component and year",
     ]
     # Groups left out point at the command that lists them, not at options `company` lacks.
     assert "--limit" not in table
@@ -305,3 +305,28 @@ def test_cli_records_csv_writes_flags_as_text(real_db: Path) -> None:
     flags = {row["flags"] for row in rows}
     assert "below_us_minimum_wage" in flags and "" in flags
     assert not any("[" in f for f in flags)
+
+
+def test_a_company_profile_never_mixes_base_and_total_pay(real_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from paygrade.companies import PROFILE_TABLES, company_profile
+    from tests.conftest import FIXTURES
+
+    shutil.copy(real_db, tmp_path / "store.duckdb")
+    store = Store.open(tmp_path / "store.duckdb")
+    try:
+        # Hand-written fixture rows (not product data): six of a user's own total pay at
+        # Google in 2024, beside the filings' base pay. The year, metro and state tables had
+        # grouped both together: one 2024 median of base and total, nobody's pay.
+        ingest_file(store, "csv", FIXTURES / "fixture-canonical-partial.csv")
+        profile = company_profile(store, "Google")
+    finally:
+        store.close()
+    for key, by, _, _ in PROFILE_TABLES:
+        assert profile[key]["by"][0] == "pay_component", key
+        assert all(len(g["pay_components"]) == 1 for g in profile[key]["groups"]), key
+    years = {
+        (g["key"]["pay_component"], g["key"]["year"]): g["n"] for g in profile["by_year"]["groups"]
+    }
+    assert years[("total", 2024)] == 6

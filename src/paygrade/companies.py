@@ -9,7 +9,7 @@ missed one is visible.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues, resolve
@@ -178,6 +178,16 @@ class NoSuchCompany(PaygradeError):
 
 
 TOP = 15  # titles and metros shown on a company's profile
+# A profile's pay tables: (key, grouped by, min_n, limit). Each by pay component first:
+# a company's submissions or imported total pay beside its filings' base had made one 2024
+# median of both ($360,000, nobody's pay) in the tables of metro, state and year.
+PROFILE_TABLES: Final = (
+    ("by_level", ("pay_component", "level"), 1, None),
+    ("by_title", ("pay_component", "title"), 5, TOP),
+    ("by_metro", ("pay_component", "metro"), 1, TOP),
+    ("by_state", ("pay_component", "state"), 1, TOP),
+    ("by_year", ("pay_component", "year"), 1, None),
+)
 
 
 def company_profile(store: Store, name: str) -> dict[str, Any]:
@@ -202,11 +212,8 @@ def company_profile(store: Store, name: str) -> dict[str, Any]:
     where = {"company": [company]}
     return {
         **summary,
-        "by_level": stats(store, ["pay_component", "level"], where, known=known),
-        "by_title": stats(
-            store, ["pay_component", "title"], where, min_n=5, limit=TOP, known=known
-        ),
-        "by_metro": stats(store, ["metro"], where, limit=TOP, known=known),
-        "by_state": stats(store, ["state"], where, limit=TOP, known=known),
-        "by_year": stats(store, ["year"], where, known=known),
+        **{
+            key: stats(store, list(by), where, min_n=min_n, limit=limit, known=known)
+            for key, by, min_n, limit in PROFILE_TABLES
+        },
     }

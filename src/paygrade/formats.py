@@ -977,9 +977,9 @@ def render_companies(rows: list[dict[str, Any]], fmt: str) -> str:
 PROFILE_SECTIONS: Final = (
     ("by_level", "by pay component and level"),
     ("by_title", "by pay component and title (titles with 5 or more records)"),
-    ("by_metro", "by metro"),
-    ("by_state", "by US state (the late-2023 filings name a state, not a metro)"),
-    ("by_year", "by year"),
+    ("by_metro", "by pay component and metro"),
+    ("by_state", "by pay component and US state (the late-2023 filings name a state, not a metro)"),
+    ("by_year", "by pay component and year"),
 )
 
 

@@ -247,7 +247,9 @@ def test_companies_list_and_profile(client: TestClient) -> None:
     assert sum(g["n"] for g in levels["groups"]) + levels["flagged_excluded"] == profile["n"]
     # By state too: the newest filings (late 2023) name a state, never a metro.
     states = profile["by_state"]
-    assert states["by"] == ["state"] and states["groups"][0]["key"]["state"] == "CA"
+    assert (
+        states["by"] == ["pay_component", "state"] and states["groups"][0]["key"]["state"] == "CA"
+    )
     assert 2023 in states["groups"][0]["years"]
     assert not any(2023 in g["years"] for g in profile["by_metro"]["groups"] if g["key"]["metro"])
     missing = client.get("/api/v1/companies/Gogle")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from paygrade.companies import TOP, companies, spelled_near
+from paygrade.companies import PROFILE_TABLES, TOP, companies, spelled_near
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import StatsQuery, cached, company_answer, frozen
@@ -20,15 +20,15 @@ from paygrade.web.render import respond
 router = APIRouter()
 PER_PAGE = 100
 Search = Annotated[str, Query(max_length=100, description="Part of a company or filed name")]
-# The profile's stats results and the questions that ask each again (for its chart and
-# links): (key in the profile, title, by, min_n, limit), as company_profile asks them.
-PROFILE_FIGURES = (
-    ("by_level", "Pay by experience level", ("pay_component", "level"), 1, None),
-    ("by_title", f"Pay by title (the {TOP} with most records)", ("pay_component", "title"), 5, TOP),
-    ("by_metro", f"Pay by metro area (the {TOP} with most records)", ("metro",), 1, TOP),
-    ("by_state", f"Pay by US state (the {TOP} with most records)", ("state",), 1, TOP),
-    ("by_year", "Pay by year", ("year",), 1, None),
-)
+# The titles of the profile's tables (``companies.PROFILE_TABLES``: their questions, asked
+# again for each chart and link).
+PROFILE_TITLES = {
+    "by_level": "Pay by experience level",
+    "by_title": f"Pay by title (the {TOP} with most records)",
+    "by_metro": f"Pay by metro area (the {TOP} with most records)",
+    "by_state": f"Pay by US state (the {TOP} with most records)",
+    "by_year": "Pay by year",
+}
 
 
 def company_list(current: Reader, cache: AnswerCache, search: str) -> list[dict[str, Any]]:
@@ -93,11 +93,11 @@ def company_page(current: Reader, cache: AnswerCache, name: str) -> dict[str, An
             current,
             cache,
             StatsQuery(by=by, where=frozen(where), min_n=min_n, limit=limit),
-            title=title,
+            title=PROFILE_TITLES[key],
             figure_id=key.replace("_", "-"),
             result=found[key],
         )
-        for key, title, by, min_n, limit in PROFILE_FIGURES
+        for key, by, min_n, limit in PROFILE_TABLES
     ]
     return {
         "title": found["company"],
