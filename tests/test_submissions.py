@@ -754,3 +754,22 @@ def test_an_approval_the_disk_cannot_store_stays_pending_and_completes_later(
         assert len(_submitted_rows(store)) == 2
     finally:
         store.close()
+
+
+def test_submitted_salaries_enter_only_through_the_queue(tmp_path: Path) -> None:
+    # Hand-written fixture row (not product data) in the submission source's layout. It was
+    # stored (exit 0): a record no one approved, never listed, counted as submitted.
+    given = tmp_path / "submissions.csv"
+    given.write_text(
+        "submission_id,submitted_at,year,title,company,level,years_experience,metro,city,"
+        "state,country,pay_component,amount,currency\n"
+        "77,2026-12-05T00:00:00Z,2024,ML Engineer,Google,senior,6,,,,US,base,180000,USD\n"
+    )
+    db = tmp_path / "store.duckdb"
+    done = run("--db", db, "ingest", "submission", given)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(
+        "error: submission records come only from the submissions queue: `paygrade "
+        "submissions approve ID` ingests one once approved"
+    )
+    assert not db.exists()

@@ -166,6 +166,21 @@ def _engine(
         yield spark.engine(session, folder, spark.metro_prices(store))
 
 
+def _refuse_private(source: str) -> None:
+    """Submitted salaries enter only through the queue (``paygrade submissions approve``):
+    ``ingest submission FILE`` had stored records no one approved, never listed by
+    ``submissions``, counted as submitted salaries."""
+    from paygrade.records import PRIVATE_SOURCES
+    from paygrade.sources import get_source
+
+    if (name := get_source(source).name) in PRIVATE_SOURCES:
+        raise UsageProblem(
+            f"{name} records come only from the submissions queue: `paygrade submissions "
+            "approve ID` ingests one once approved; a file of them is not read (a file of "
+            "your own records is `paygrade ingest csv FILE`)"
+        )
+
+
 @contextmanager
 def _writing(ctx: typer.Context) -> Iterator[Store]:
     """A store to write, published for readers (the web server) once the command is done.
@@ -244,6 +259,7 @@ def ingest(
         sources_to_ingest(settings.data_dir)  # refuse a folder without records before writing
     else:
         assert source is not None
+        _refuse_private(source)
         given = given_file(source, file)  # a file given wrong is said before the store is held
     with _writing(ctx) as store, formats.ingest_progress() as progress, listening(progress.rows):
         if all_:
