@@ -268,3 +268,30 @@ def test_a_file_priced_in_another_reference_year_is_stale(tmp_path: Path) -> Non
         ]
         assert store_info(store, 2024)["other_rules"] == []
         assert rebuild(store, reference_year=2024, only_stale=True) == []
+
+
+def test_a_reference_year_the_cpi_does_not_reach_is_refused_and_nothing_changes(
+    real_db: Path, tmp_path: Path
+) -> None:
+    import duckdb
+
+    from tests.test_cli import run
+
+    db = tmp_path / "store.duckdb"
+    shutil.copy(real_db, db)
+
+    def priced() -> int:
+        with closing(duckdb.connect(str(db), read_only=True)) as con:
+            return int(con.execute("SELECT count(amount_usd_real) FROM records").fetchone()[0])
+
+    before = priced()
+    # CPI-U ends in 2025: a rebuild in 2026 dollars had blanked every real-dollar value
+    # (0 of 220,738) with status 0, and `stats --real` then said no record matched.
+    done = run("--db", db, "rebuild", env={"PAYGRADE_REFERENCE_YEAR": "2026"})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: bad setting reference_year: the store's CPI-U has no 2026 (it holds "
+        "1980-2025), so no pay could be said in 2026 dollars; set PAYGRADE_REFERENCE_YEAR "
+        "to a year it holds: nothing stored\n"
+    )
+    assert priced() == before > 200_000

@@ -21,6 +21,7 @@ from types import FrameType
 
 import duckdb
 
+from paygrade.config import BadSetting
 from paygrade.normalize import rule_tables
 from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
 from paygrade.read_ahead import ReadAhead, Upcoming, file_ahead
@@ -453,6 +454,7 @@ def normalize_raw(
 
     Returns rows read, rows accepted and the commonest reasons for the rest.
     """
+    _check_cpi_holds(con, reference_year)
     stage_view(con, source, columns)
     register_lookups(con, "staged", source.title_context)
     try:
@@ -466,6 +468,21 @@ def normalize_raw(
     cells.add(con, ingest_id)
     read = int(scalar(con, "SELECT count(*) FROM raw"))
     return read, accepted, _top_reasons(con, ingest_id)
+
+
+def _check_cpi_holds(con: Con, reference_year: int) -> None:
+    """Refuse a reference year the store's CPI-U does not reach: every real-dollar value
+    had been blank without a word (PAYGRADE_REFERENCE_YEAR=2026, CPI-U to 2025), and
+    ``stats --real`` then said no record matched. Without CPI-U at all, real dollars wait
+    for it (``paygrade ingest cpi``, then ``rebuild --if-stale``)."""
+    low, high = con.execute("SELECT min(year), max(year) FROM cpi").fetchone() or (None, None)
+    if high is None or scalar(con, "SELECT count(*) FROM cpi WHERE year = ?", [reference_year]):
+        return
+    raise BadSetting(
+        f"bad setting reference_year: the store's CPI-U has no {reference_year} (it holds "
+        f"{low}-{high}), so no pay could be said in {reference_year} dollars; set "
+        f"PAYGRADE_REFERENCE_YEAR to a year it holds: nothing stored"
+    )
 
 
 def _keep_raw(con: Con, columns: list[str], ingest_id: int) -> None:
