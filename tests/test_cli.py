@@ -1439,3 +1439,31 @@ def test_the_records_table_says_how_many_flagged_records_it_left_out(real_db: Pa
     table = ok("--db", real_db, *asked)
     assert f"left out: {flagged:,} record" in table and "--include-flagged" in table
     assert "left out:" not in ok("--db", real_db, *asked, "--include-flagged")
+
+
+def test_an_argument_that_is_not_utf8_is_one_line_not_an_internal_error(real_db: Path) -> None:
+    # A Latin-1 terminal's "Société": "internal error (InvalidInputException): ... cannot
+    # encode str as UTF-8, surrogate '\udce9'", status 70.
+    done = subprocess.run(
+        [str(PAYGRADE), "--db", str(real_db), "stats", "--where", b"title=Soci\xe9t\xe9"],
+        capture_output=True, timeout=120, check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")},
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, b"")
+    assert done.stderr == (
+        b"error: 'title=Soci\\xe9t\\xe9' is not UTF-8 text (a terminal or script in another"
+        b" encoding?): give it in UTF-8\n"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_a_table_prints_to_a_terminal_without_box_drawing_letters(
+    real_db: Path, encoding: str
+) -> None:
+    # Every table stopped at the line under its header: "internal error
+    # (UnicodeEncodeError): 'latin-1' codec can't encode characters", status 70.
+    done = run("--db", real_db, "stats", "--by", "level", "--where", "role=ml_engineer",
+               env={"PYTHONIOENCODING": encoding})  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert set(lines[3].strip()) == {"-"} and lines[4].split()[0] == "entry"

@@ -701,6 +701,7 @@ def test_fewer_submissions_than_a_group_counts_are_not_in_the_quality_report(
 def test_a_queue_the_disk_cannot_write_is_said_and_left_as_it_was(settings: Settings) -> None:
     # It was "error: internal error (OperationalError): disk I/O error" (status 70).
     submit(settings, GOOD, client="a")
+    Store.open(settings.db).close()  # the queue's store, which the commands ask for
     done = short_of_room(8, "--db", settings.db, "submissions", "reject", "1")
     assert (done.returncode, done.stderr) == (
         74,
@@ -773,3 +774,28 @@ def test_submitted_salaries_enter_only_through_the_queue(tmp_path: Path) -> None
         "submissions approve ID` ingests one once approved"
     )
     assert not db.exists()
+
+
+def test_the_queue_commands_ask_for_a_store_that_exists(tmp_path: Path) -> None:
+    # A store path mistyped had made its folders and an empty queue, and said
+    # "Submissions (pending): none" of the wrong store.
+    db = tmp_path / "typo" / "dir" / "x.duckdb"
+    for command in (["list"], ["approve", "3"], ["reject", "3"]):
+        done = run("--db", db, "submissions", *command)
+        assert (done.returncode, done.stdout) == (1, "")
+        assert done.stderr == f"error: no store at {db}: run `paygrade ingest --all` first\n"
+    assert not (tmp_path / "typo").exists()
+
+
+def test_a_queue_that_cannot_be_opened_is_said_not_an_internal_error(tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    Store.open(db).close()
+    queue_path(Settings(db=db)).mkdir()  # a folder where the queue's file belongs
+    done = run("--db", db, "submissions", "list")
+    # It was "error: internal error (OperationalError): unable to open database file" (70),
+    # and a 500 on the API.
+    assert (done.returncode, done.stderr) == (
+        1,
+        f"error: the submissions queue {queue_path(Settings(db=db))} cannot be opened: "
+        "unable to open database file\n",
+    )

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from paygrade.engines import Engine as QueryEngine
     from paygrade.estimate import SalaryEstimator
 from paygrade.config import BadSetting, Settings
-from paygrade.console import INTERRUPTED
+from paygrade.console import INTERRUPTED, fit_streams, not_text
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.paths import NO_ROOM, write_failure
@@ -1242,9 +1242,19 @@ def submissions_list(
     """
     from paygrade.submissions import queue
 
-    rows = queue(_settings(ctx), None if status is Status.all else status.value)
+    rows = queue(_queue_settings(ctx), None if status is Status.all else status.value)
     title = f"Submissions ({status.value})"
     typer.echo(formats.render_submissions(rows, format_.value, title=title), nl=False)
+
+
+def _queue_settings(ctx: typer.Context) -> Settings:
+    """The settings of a store that exists, whose queue lies beside it: a store path
+    mistyped had made its folders and an empty queue, and said "Submissions (pending):
+    none" of the wrong store."""
+    settings = _settings(ctx)
+    if not settings.db.is_file():
+        raise StoreError(f"no store at {settings.db}: run `paygrade ingest --all` first")
+    return settings
 
 
 # "-1" read as an option was "No such option: -1": an id, which no submission has.
@@ -1264,7 +1274,7 @@ def submissions_approve(
     """
     from paygrade.submissions import approve, undecided
 
-    undecided(_settings(ctx), submission_id)  # checked again once the store is held
+    undecided(_queue_settings(ctx), submission_id)  # checked again once the store is held
     with _writing(ctx) as store:
         result = approve(store, _settings(ctx), submission_id)
     typer.echo(result["summary"])
@@ -1293,7 +1303,7 @@ def submissions_reject(
     """
     from paygrade.submissions import reject
 
-    reject(_settings(ctx), submission_id, reason)
+    reject(_queue_settings(ctx), submission_id, reason)
     typer.echo(f"submission {submission_id} rejected")
 
 
@@ -1342,6 +1352,13 @@ GLOBAL_VALUES = ("--db", "--data-dir")
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paygrade`` console script."""
     args = sys.argv[1:] if argv is None else argv
+    fit_streams(sys.stdout, sys.stderr)
+    if (bytes_given := not_text(args)) is not None:  # a Latin-1 terminal's "Société"
+        return _fail(
+            f"'{bytes_given}' is not UTF-8 text (a terminal or script in another encoding?): "
+            "give it in UTF-8",
+            2,
+        )
     try:
         # Building the command tree loads Typer's parts: Ctrl-C may come meanwhile.
         command = click_group(app, args, GLOBAL_VALUES)

@@ -8,9 +8,56 @@ so only the interpreter's own start-up is left uncovered.
 
 from __future__ import annotations
 
+import codecs
 import sys
+from typing import TextIO
 
 INTERRUPTED = 130  # the shell's status for a command stopped by SIGINT (128 + 2)
+
+# What a table's lines and arrows are in ASCII, for a terminal that cannot show them.
+_IN_ASCII = {"─": "-", "━": "-", "│": "|", "┃": "|", "┼": "+", "→": "->", "…": "...",
+             "–": "-", "—": "-", "≥": ">=", "≤": "<=", "·": "."}  # fmt: skip
+
+
+def _in_ascii(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(_IN_ASCII.get(c, "?") for c in text), error.end
+
+
+codecs.register_error("paygrade-ascii", _in_ascii)
+
+
+def fit_streams(*streams: TextIO) -> None:
+    """Let each stream that cannot write every character (a Latin-1 or cp1252 terminal,
+    PYTHONIOENCODING) write a table's lines in ASCII and "?" for a letter it lacks: the
+    box-drawing line under a header had stopped every table with "internal error
+    (UnicodeEncodeError)", status 70, nothing printed."""
+    for stream in streams:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        if codecs.lookup(encoding).name.startswith("utf") or not hasattr(stream, "reconfigure"):
+            continue
+        stream.reconfigure(errors="paygrade-ascii")
+
+
+def not_text(args: list[str]) -> str | None:
+    r"""The first argument whose bytes are not UTF-8 (Python holds them as lone surrogates),
+    shown with its bytes escaped; None when every one is text.
+
+    Example:
+        >>> not_text(["stats", "--where", "title=Soci\udce9t\udce9"])
+        'title=Soci\\xe9t\\xe9'
+        >>> not_text(["stats"]) is None
+        True
+    """
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return shown if len(shown) <= 80 else shown[:77] + "..."
+    return None
 
 
 def main() -> int:

@@ -145,14 +145,18 @@ def queue_path(settings: Settings) -> Path:
 def _queue(settings: Settings) -> Iterator[sqlite3.Connection]:
     """A connection to the queue (created and migrated when needed), closed afterwards."""
     path = queue_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The queue holds every submission, pending and rejected ones too: its owner's alone,
-    # as the published stores are (it was made readable by anyone on the machine). SQLite
-    # gives its -wal and -shm files the same mode.
-    with contextlib.suppress(FileExistsError):
-        path.touch(mode=0o600, exist_ok=False)
-    # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE below).
-    con = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The queue holds every submission, pending and rejected ones too: its owner's
+        # alone, as the published stores are (it was made readable by anyone on the
+        # machine). SQLite gives its -wal and -shm files the same mode.
+        with contextlib.suppress(FileExistsError):
+            path.touch(mode=0o600, exist_ok=False)
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE below).
+        con = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:  # a folder in its place, no right to write
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StoreError(f"the submissions queue {path} cannot be opened: {why}") from None
     try:
         con.row_factory = sqlite3.Row
         # WAL: readers never block the writer, and the writer not them.
