@@ -597,3 +597,37 @@ def test_summary_lists_top_reasons() -> None:
     assert result.summary() == (
         "csv a.csv: read 10, accepted 7, rejected 3 (bad amount 2, missing year 1) in 0.50s"
     )
+
+
+def test_a_reader_gone_early_does_not_stop_a_write_halfway(tmp_path: Path, data_dir: Path) -> None:
+    from contextlib import closing
+
+    from paygrade.sources import REGISTRY, RecordSource
+    from tests.test_cli import PAYGRADE
+
+    db = tmp_path / "store.duckdb"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    env["PAYGRADE_DATA_DIR"] = str(data_dir)
+    mirrored = [s for s in REGISTRY.values() if isinstance(s, RecordSource) and s.filename]
+
+    def read_one_line_then_leave(*args: str) -> int:
+        writing = subprocess.Popen(
+            [str(PAYGRADE), "--db", str(db), *args],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+        assert writing.stdout is not None
+        writing.stdout.readline()
+        writing.stdout.close()  # as `| head -1` does
+        return writing.wait(timeout=300)
+
+    # `paygrade ingest --all | head -3` had stopped at the reference files (records: 0),
+    # and `rebuild | head -1` after its first files, both with status 0 and not a word.
+    assert read_one_line_then_leave("ingest", "--all") == 0
+    with closing(duckdb.connect(str(db), read_only=True)) as con:
+        files = con.execute("SELECT count(*) FROM ingest_log WHERE kind = 'records'").fetchone()
+        assert files == (len(mirrored),)
+    env["PAYGRADE_REFERENCE_YEAR"] = "2023"
+    assert read_one_line_then_leave("rebuild") == 0
+    with closing(duckdb.connect(str(db), read_only=True)) as con:
+        years = con.execute("SELECT DISTINCT reference_year FROM ingest_log WHERE kind = 'records'")
+        assert years.fetchall() == [(2023,)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -850,7 +850,9 @@ def rebuild(
         done = rebuild_all(
             store,
             reference_year=_settings(ctx).reference_year,
-            on_done=lambda result: typer.echo(formats.printable(result.summary())),
+            on_done=lambda result: formats.unheard(
+                lambda: typer.echo(formats.printable(result.summary()))
+            ),
             only_stale=if_stale,
         )
     if if_stale and not done:
@@ -1310,10 +1312,7 @@ def submissions_reject(
 def _reader_gone() -> int:
     """The reader of the output left (``paygrade stats | head -1``): the rest goes nowhere,
     quietly, and the command did what was asked (status 0, as ``cat`` would not give)."""
-    import os
-
-    with suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())  # type: ignore[union-attr]
+    formats.output_to_nowhere()
     return 0
 
 

@@ -10,8 +10,8 @@ import re
 import shlex
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -1161,7 +1161,29 @@ class IngestProgress:
 
     def done(self, result: Any) -> None:
         self.end()
-        self.out.print(result.summary(), highlight=False, soft_wrap=True, markup=False)
+        said = result.summary()
+        unheard(lambda: self.out.print(said, highlight=False, soft_wrap=True, markup=False))
+
+
+def unheard(say: Callable[[], object]) -> None:
+    """``say`` a line of a command that writes the store; when the reader of its output has
+    gone (``paygrade ingest --all | head -3``), go on without it. Stopping there had left
+    ``ingest --all`` at its reference files and ``rebuild`` half done, status 0."""
+    try:
+        say()
+    except BrokenPipeError:
+        output_to_nowhere()
+    except SystemExit as exc:  # rich's Console.on_broken_pipe: output sent nowhere, then exit
+        if not isinstance(exc.__context__, BrokenPipeError):
+            raise
+
+
+def output_to_nowhere() -> None:
+    """Send the rest of standard output nowhere: its reader has gone."""
+    import os
+
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())  # type: ignore[union-attr]
 
 
 def rows_bar(done: int, total: int, width: int = 30) -> str:
