@@ -279,6 +279,21 @@ def test_ctrl_c_while_replacing_leaves_the_earlier_snapshot_counted(
     assert ingest_file(store, "aijobs", newer).status == "ok"
 
 
+def test_a_mirrored_file_corrected_by_removing_a_row_replaces_its_copy(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    # A correction that only removed a row was "skipped (every row is stored already, from
+    # so-survey-2023-usd.csv)": held by the very file it corrects, its removed row counted on.
+    name = "so-survey-2023-usd.csv"
+    first = ingest_file(store, "so_survey", data_dir / name)
+    lines = (data_dir / name).read_text("utf-8").splitlines(keepends=True)
+    corrected = write_file(tmp_path, name, "".join([lines[0], *lines[2:]]))
+    again = ingest_file(store, "so_survey", corrected)
+    assert again.status == "ok" and [r.file for r in again.replaced] == [name]
+    assert again.rows_read == first.rows_read - 1
+    assert counted(store, "so_survey") == again.rows_accepted == first.rows_accepted - 1
+
+
 def test_a_mirrored_file_saved_again_with_a_value_fixed_replaces_its_copy(
     store: Store, data_dir: Path, tmp_path: Path
 ) -> None:

@@ -442,7 +442,11 @@ def _ingest_records(
 ) -> tuple[int, int, list[tuple[str, int]]]:
     columns = source.stage(con, facts, "raw", source.required)
     _keep_raw(con, columns, ingest_id)
-    if source.files == "periods" and (held := files_holding_every_row(con, source.name, ingest_id)):
+    # A mirrored file of a stored one's name replaces it (``_replacing``), whatever it holds.
+    replacing = facts.path.name if source.filename is not None else None
+    if source.files == "periods" and (
+        held := files_holding_every_row(con, source.name, ingest_id, replacing)
+    ):
         raise _RowsHeld(held)
     return normalize_raw(con, source, columns, ingest_id, reference_year)
 

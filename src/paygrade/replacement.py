@@ -153,12 +153,21 @@ def mark_records_stale(con: Con) -> list[str]:
     return [str(file) for (file,) in files]
 
 
-def files_holding_every_row(con: Con, source: str, ingest_id: int) -> list[str]:
+def files_holding_every_row(
+    con: Con, source: str, ingest_id: int, replacing: str | None = None
+) -> list[str]:
     """The counted files of ``source`` that between them hold every raw row of ``ingest_id``
     as many times as it has it (kept in ``raw_rows``, same columns and values, the columns
     in any order); empty when some row is new, or has more copies than they hold.
+    ``replacing``: the name of a file this one replaces (a mirrored release corrected),
+    which does not count: a correction that only removed rows had been skipped as held by
+    the very file it corrects, and the rows it removed went on counting.
     """
-    others = [old_id for old_id, _ in counted_files(con, source) if old_id != ingest_id]
+    others = [
+        old_id
+        for old_id, file in counted_files(con, source)
+        if old_id != ingest_id and file != replacing
+    ]
     if not others:
         return []
     # Rows compared as kept: the JSON of every column, in the file's column order; a file
