@@ -320,3 +320,31 @@ def test_a_mirrored_file_saved_again_with_a_value_fixed_replaces_its_copy(
     ]
     assert [ingest_file(store, "csv", path).replaced for path in mine] == [[], []]
     assert [status for _, status, _ in log(store, "csv")] == ["ok", "ok"]
+
+
+def test_files_converted_at_the_surveys_rates_are_stale_when_its_rates_come(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    # Hand-written fixture row (not product data): a user's euros. Ingested before the
+    # survey whose rates convert them, the row stayed quarantined ("no exchange rate"), and
+    # `rebuild --if-stale` said every file was current.
+    euros = write_file(
+        tmp_path,
+        "eur.csv",
+        "year,title,pay_component,amount,currency,country,level\n"
+        "2023,Machine Learning Engineer,base,70000,EUR,DE,mid\n",
+    )
+    mine = ingest_file(store, "csv", euros)
+    assert mine.rows_rejected == 1
+    survey = ingest_file(store, "aijobs", data_dir / "aijobs-salaries-2025-01.csv")
+    assert survey.stale == ["eur.csv"]
+    assert "the records of eur.csv were normalized before it" in survey.summary()
+    rebuilt = rebuild(store, only_stale=True)
+    assert [r.file for r in rebuilt] == ["eur.csv"] and rebuilt[0].rows_accepted == 1
+    rate = store.con.execute(
+        "SELECT usd_per_unit FROM fx_rates WHERE currency = 'EUR' AND year = 2023"
+    ).fetchone()[0]
+    converted = store.con.execute(
+        "SELECT amount_usd FROM records WHERE ingest_id = ?", [rebuilt[0].ingest_id]
+    ).fetchone()[0]
+    assert converted == pytest.approx(70000 * rate)

@@ -38,6 +38,7 @@ from paygrade.replacement import (
     counted_as,
     counted_files,
     files_holding_every_row,
+    mark_converted_stale,
     mark_records_stale,
     newer_snapshot,
     replace_earlier,
@@ -348,6 +349,8 @@ def _ingest_whole(
         replaced, stale = _replacing(con, source, ingest_id, facts.path.name), []
         if isinstance(source, ReferenceSource) and source.feeds_records:
             stale = mark_records_stale(con)
+        elif isinstance(source, RecordSource) and source.derive is not None:  # exchange rates
+            stale = mark_converted_stale(con, ingest_id)
         result = IngestResult(
             source.name,
             facts.path.name,

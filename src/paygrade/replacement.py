@@ -153,6 +153,30 @@ def mark_records_stale(con: Con) -> list[str]:
     return [str(file) for (file,) in files]
 
 
+def mark_converted_stale(con: Con, ingest_id: int) -> list[str]:
+    """Mark the other counted record files whose amounts another currency's rate converts
+    (a record in it, or a row quarantined for want of its rate) as normalized under other
+    reference data, as :func:`mark_records_stale` does for CPI: the exchange rates come from
+    the aijobs file ``ingest_id`` (``sources.aijobs``), and a CSV's euros ingested before
+    it stayed quarantined, or converted at a replaced snapshot's rate, until a full rebuild
+    no one was told of. Their names."""
+    files = con.execute(
+        """SELECT ingest_id, file FROM ingest_log l
+        WHERE kind = 'records' AND status = 'ok' AND ingest_id <> ?
+            AND (EXISTS (SELECT 1 FROM records r WHERE r.ingest_id = l.ingest_id
+                    AND r.currency IS NOT NULL AND r.currency <> 'USD')
+                OR EXISTS (SELECT 1 FROM quarantine q WHERE q.ingest_id = l.ingest_id
+                    AND q.reason LIKE '%no exchange rate: %'))
+        ORDER BY ingest_id""",
+        [ingest_id],
+    ).fetchall()
+    con.execute(
+        "UPDATE ingest_log SET rules = NULL WHERE list_contains(?, ingest_id)",
+        [[int(i) for i, _ in files]],
+    )
+    return [str(file) for _, file in files]
+
+
 def files_holding_every_row(
     con: Con, source: str, ingest_id: int, replacing: str | None = None
 ) -> list[str]:
