@@ -1467,3 +1467,34 @@ def test_a_table_prints_to_a_terminal_without_box_drawing_letters(
     assert (done.returncode, done.stderr) == (0, "")
     lines = done.stdout.splitlines()
     assert set(lines[3].strip()) == {"-"} and lines[4].split()[0] == "entry"
+
+
+def test_a_store_in_a_folder_it_may_not_write_is_said_not_an_internal_error(
+    real_db: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    if shutil.which("setpriv") is None or os.geteuid() != 0:
+        pytest.skip("needs root and setpriv, to run the command without root's overrides")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    db = folder / "store.duckdb"
+    shutil.copy(real_db, db)
+    # Hand-written fixture row (not product data).
+    one = tmp_path / "one.csv"
+    one.write_text("year,title,pay_component,amount_usd\n2024,Data Scientist,base,100000\n")
+    folder.chmod(0o555)
+    unprivileged = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    try:
+        for command in (["ingest", "csv", str(one)], ["rebuild"]):
+            done = subprocess.run(
+                [*unprivileged, str(PAYGRADE), "--db", str(db), *command],
+                capture_output=True, text=True, env=env, timeout=300, check=False,
+            )  # fmt: skip
+            # It was "internal error (TransactionException): ... Cannot open file
+            # ".../store.duckdb.wal": Permission denied" (and FatalException), status 70.
+            assert done.returncode == 74, done.stderr
+            assert done.stderr.endswith(f"error: cannot write {db}.wal: Permission denied\n")
+    finally:
+        folder.chmod(0o755)

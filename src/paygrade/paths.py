@@ -37,7 +37,10 @@ def why_unwritable(path: Path, exc: OSError) -> str:
 
 # How DuckDB says a write failed, plain ("... file "P": why") or inside the JSON of an
 # async write (... file \"P\": why","errno":...).
-_COULD_NOT_WRITE = re.compile(r'Could not write file \\?"(?P<path>.+?)\\?": (?P<why>[^"\\]+)')
+# "Cannot open file": its log (the .wal beside it) in a folder the process may not write.
+_COULD_NOT_WRITE = re.compile(
+    r'(?:Could not write|Cannot open) file \\?"(?P<path>.+?)\\?": (?P<why>[^"\\]+)'
+)
 
 
 def write_failure(message: str) -> tuple[str, str] | None:
@@ -48,6 +51,9 @@ def write_failure(message: str) -> tuple[str, str] | None:
         >>> write_failure('Failed to commit: Could not write file "/d/s.duckdb.wal": '
         ...               'No space left on device')
         ('/d/s.duckdb.wal', 'No space left on device')
+        >>> write_failure('Failed to commit: Cannot open file "/d/s.duckdb.wal": '
+        ...               'Permission denied')
+        ('/d/s.duckdb.wal', 'Permission denied')
         >>> write_failure('Binder Error: no such column') is None
         True
     """
