@@ -1498,3 +1498,16 @@ def test_a_store_in_a_folder_it_may_not_write_is_said_not_an_internal_error(
             assert done.stderr.endswith(f"error: cannot write {db}.wal: Permission denied\n")
     finally:
         folder.chmod(0o755)
+
+
+def test_ingest_all_short_of_room_says_where_it_stopped(tmp_path: Path, data_dir: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    done = short_of_room(20000, "--db", db, "ingest", "--all",
+                         env={"PAYGRADE_DATA_DIR": str(data_dir)})  # fmt: skip
+    # It was "cannot write .../store.duckdb: File too large" alone: the store's last
+    # checkpoint (and publishing's count), refused too, had replaced the run's own error.
+    assert done.returncode == 74, done.stderr
+    warning, error = done.stderr.splitlines()
+    assert warning.startswith(f"warning: cannot publish: cannot write {db}: File too large; ")
+    assert error.startswith(f"error: cannot write {db}: File too large; ingest --all stopped ")
+    assert "stored before it: cpi-u-annual.csv," in error and "; not attempted: " in error

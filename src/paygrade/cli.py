@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -108,8 +108,14 @@ def _store(ctx: typer.Context, *, read_only: bool = False) -> Iterator[Store]:
     )
     try:
         yield store
-    finally:
-        store.close()
+    except BaseException:
+        # Its last checkpoint refused too (the same full disk): the command's own error is
+        # the one to say (its "stopped there" had been lost to the checkpoint's). What was
+        # committed stays in the store's log, read back when it is next opened.
+        with suppress(Exception):
+            store.close()
+        raise
+    store.close()
 
 
 @contextmanager
@@ -216,12 +222,12 @@ def _publish_committed(store: Store, *, failing: bool) -> None:
     from paygrade.ingest import interrupted_as
     from paygrade.store.snapshot import publish
 
-    if not store.scalar("SELECT count(*) FROM ingest_log"):
-        return
     kept = f"what was stored is kept in {store.path}, and readers see it once it is published"
     # Ctrl-C in the CHECKPOINT that publishing makes was "internal error (RuntimeError):
     # Query interrupted", as if something were lost.
     try:
+        if not store.scalar("SELECT count(*) FROM ingest_log"):
+            return
         with interrupted_as(lambda: f"interrupted while publishing: {kept}{WHEN_PUBLISHED}"):
             publish(store)
     except StoreError as exc:
@@ -229,6 +235,13 @@ def _publish_committed(store: Store, *, failing: bool) -> None:
         if not failing:
             raise StoreError(said) from None
         typer.echo(f"warning: {said}", err=True)
+    except Exception as exc:  # the copy refused too (a limit on file size): the command's
+        if not failing:  # own error is the one to say, this one beside it
+            raise
+        failed = write_failure(str(exc))
+        why = str(CannotWrite(*failed)) if failed else f"{type(exc).__name__}: {exc}"
+        line = " ".join(why.split())
+        typer.echo(f"warning: cannot publish: {line}; {kept}{WHEN_PUBLISHED}", err=True)
 
 
 @app.command()

@@ -24,10 +24,12 @@ import duckdb
 from paygrade.config import BadSetting
 from paygrade.normalize import rule_tables
 from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
+from paygrade.paths import NO_ROOM, write_failure
 from paygrade.read_ahead import ReadAhead, Upcoming, file_ahead
 from paygrade.records import (
     FIELD_NAMES,
     BadInputFile,
+    CannotWrite,
     DataDirMissing,
     Interrupted,
     NoRecordFiles,
@@ -324,11 +326,16 @@ def _is_interruption(exc: Exception) -> bool:
         >>> _is_interruption(duckdb.InvalidInputException("reading the object registered "
         ...     "as '_v_industry' as Arrow data failed: KeyboardInterrupt:"))
         True
+        >>> _is_interruption(duckdb.InvalidInputException("counting the rows of the object "
+        ...     "registered as '_countries' failed: KeyboardInterrupt:"))
+        True
         >>> _is_interruption(RuntimeError("something else"))
         False
     """
     text = str(exc)
-    return text == "Query interrupted" or "as Arrow data failed: KeyboardInterrupt" in text
+    # DuckDB's words for a KeyboardInterrupt raised in the Python it called (reading an
+    # Arrow table, counting its rows): "internal error (InvalidInputException)", status 70.
+    return text == "Query interrupted" or " failed: KeyboardInterrupt" in text
 
 
 def _ingest_whole(
@@ -608,13 +615,29 @@ def ingest_files(
                 result = ingest_file(store, source.name, path, reference_year=reference_year)
             except Interrupted:
                 raise  # the user stopped the run and knows it: "interrupted, nothing stored from F"
-            except PaygradeError as exc:
+            except (PaygradeError, duckdb.Error, OSError) as exc:
                 rest = [_file_label(s, p) for s, p in found[position + 1 :]]
-                raise type(exc)(f"{exc}; {stopped_at(results, rest)}") from exc
+                raise _stopped(exc, stopped_at(results, rest)) from exc
             results.append(result)
             if on_done is not None:
                 on_done(result)
     return results
+
+
+def _stopped(exc: Exception, said: str) -> Exception:
+    """``exc`` ending in what ``ingest --all`` had done (``said``); a write the system
+    refused (a full disk, a limit on file size: DuckDB's words or an OSError) as
+    ``CannotWrite``, which had been said without it. Any other error as it is."""
+    if isinstance(exc, CannotWrite):
+        return CannotWrite(exc.path, exc.why, "; ".join(filter(None, [exc.outcome, said])))
+    if isinstance(exc, PaygradeError):
+        return type(exc)(f"{exc}; {said}")
+    if (failed := write_failure(str(exc))) is not None:
+        return CannotWrite(*failed, said)
+    if isinstance(exc, OSError) and exc.errno in NO_ROOM:
+        path = str(exc.filename) if exc.filename is not None else "the store"
+        return CannotWrite(path, exc.strerror or str(exc), said)
+    return exc
 
 
 def _record_files(found: list[tuple[Source, Path | None]]) -> list[Upcoming]:
