@@ -295,3 +295,11 @@ def test_a_reference_year_the_cpi_does_not_reach_is_refused_and_nothing_changes(
         "to a year it holds: nothing stored\n"
     )
     assert priced() == before > 200_000
+
+
+def test_rebuild_says_each_file_as_ingest_said_it(store: Store, data_dir: Path) -> None:
+    ingested = ingest_file(store, "h1b_2013", data_dir / "h1b-lca-fy2013q3.csv")
+    (rebuilt,) = rebuild(store)
+    # The file's encoding was left out of rebuild's line: "h1b_2013 h1b-lca-fy2013q3.csv:".
+    said = "h1b_2013 h1b-lca-fy2013q3.csv (Latin-1, not UTF-8): read 10,366, accepted 10,366"
+    assert ingested.summary().startswith(said) and rebuilt.summary().startswith(said)

@@ -18,6 +18,7 @@ from paygrade.normalize import rule_tables
 from paygrade.read_ahead import ReadAhead, Upcoming
 from paygrade.sources import RecordSource, get_source
 from paygrade.sources.base import Con
+from paygrade.sources.reading import NOT_TEXT
 from paygrade.staging import drop_temp, json_pointer, quote_name
 from paygrade.store import Store, cells, scalar
 
@@ -42,8 +43,8 @@ def rebuild_file(
     store: Store, ingest_id: int, *, reference_year: int = DEFAULT_REFERENCE_YEAR
 ) -> IngestResult:
     """Normalize one ingested record file again; its log line gets the new counts."""
-    name, file = store.con.execute(
-        "SELECT source, file FROM ingest_log WHERE ingest_id = ?", [ingest_id]
+    name, file, encoding = store.con.execute(
+        "SELECT source, file, encoding FROM ingest_log WHERE ingest_id = ?", [ingest_id]
     ).fetchall()[0]
     source = get_source(name)
     assert isinstance(source, RecordSource)
@@ -61,9 +62,12 @@ def rebuild_file(
         )
         drop_temp(con)
     seconds = time.perf_counter() - clock
+    # Its encoding as ingest said it ("(Latin-1, not UTF-8)"): the same line per file.
+    shown = None if encoding in ("utf-8", *NOT_TEXT) else encoding
     return IngestResult(
-        name, file, "ok", read, accepted, read - accepted, seconds, reasons, ingest_id
-    )
+        name, file, "ok", read, accepted, read - accepted, seconds, reasons, ingest_id,
+        encoding=shown,
+    )  # fmt: skip
 
 
 def rebuild(
