@@ -835,3 +835,33 @@ def test_a_number_sent_nan_or_infinite_is_said_to_be_no_finite_number(mcp_db: Pa
         "offer: years_experience: input should be a finite number",
     ]
     assert "years of experience: input should be a finite number" in texts[2]
+
+
+def test_a_key_given_twice_is_refused_not_its_first_value_dropped(
+    raw_session: RawSession,
+) -> None:
+    raw_session.send(json.dumps(INITIALIZE))
+    raw_session.answer()
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+    # The offer was answered at the second base, the stats at the second role, and a
+    # "name" given twice ran the second tool: the first values dropped without a word.
+    lines = [
+        '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"offer",'
+        '"arguments":{"base":100000,"base":200000}}}',
+        '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"stats",'
+        '"arguments":{"where":{"role":["ml_engineer"],"role":["data_scientist"]}}}}',
+        '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"company",'
+        '"name":"sources","arguments":{}}}',
+        '{"jsonrpc":"2.0","id":5,"id":6,"method":"tools/list"}',
+    ]
+    for line in lines:
+        raw_session.send(line)
+    answers = [raw_session.answer() for _ in lines]
+    assert [(a["id"], a["error"]["code"], a["error"]["data"]) for a in answers] == [
+        (2, -32600, "the line gives 'base' twice: give each key once"),
+        (3, -32600, "the line gives 'role' twice: give each key once"),
+        (4, -32600, "the line gives 'name' twice: give each key once"),
+        (None, -32600, "the line gives 'id' twice: give each key once"),
+    ]
+    raw_session.send(json.dumps(tool_call(7, "sources", {})))
+    assert raw_session.answer()["id"] == 7  # the session goes on

@@ -38,6 +38,8 @@ from mcp_types import (
 )
 from pydantic import BaseModel, ValidationError
 
+from paygrade.json_keys import repeated_key
+
 # Which of the SDK's message models a JSON object meant to be, by the key that tells.
 MEANT = (
     ("method", "id", "JSONRPCRequest"),
@@ -113,6 +115,30 @@ def misnumbered(line: str) -> JSONRPCError | None:
         return None
     said = f"id: a request's id is a string or an integer, not {json.dumps(value['id'])}"
     return _error(None, INVALID_REQUEST, "Invalid Request", f"not a JSON-RPC 2.0 message: {said}")
+
+
+def given_twice(line: str) -> JSONRPCError | None:
+    """The -32600 answer to a line giving a key twice (JSON's readers keep the last, so a
+    tool call's first ``base``, or a ``where``'s first ``role``, was dropped without a
+    word; the JSON API refuses such a body); None for any other line.
+
+    Example:
+        >>> given_twice('{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": '
+        ...     '{"name": "offer", "arguments": {"base": 1, "base": 2}}}').error.data
+        "the line gives 'base' twice: give each key once"
+        >>> given_twice('{"jsonrpc": "2.0", "id": 2, "method": "ping"}') is None
+        True
+    """
+    if (twice := repeated_key(line)) is None:
+        return None
+    try:
+        found = json.loads(line)
+    except (ValueError, RecursionError):
+        found = None
+    said = f"the line gives {twice!r} twice: give each key once"
+    return _error(
+        None if twice == "id" else _id_of(found), INVALID_REQUEST, "Invalid Request", said
+    )
 
 
 def bad_params(message: JSONRPCMessage) -> JSONRPCError | None:
@@ -229,7 +255,7 @@ class Lines(anyio.AsyncFile[str]):
 
     async def __aiter__(self) -> AsyncIterator[str]:
         async for line in super().__aiter__():
-            self.refusals.append(misnumbered(line))
+            self.refusals.append(misnumbered(line) or given_twice(line))
             yield line
 
     def refusal(self) -> JSONRPCError | None:

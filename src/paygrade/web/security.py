@@ -3,13 +3,14 @@ limits on what a request may send."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from paygrade.json_keys import repeated_key
 
 # Pages use no inline script or style and load nothing from elsewhere.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -113,33 +114,6 @@ class OneValuePerKey:
             await JSONResponse(said, status_code=422)(scope, receive, send)
             return
         await self.app(scope, _replay(iter(messages), receive), send)
-
-
-def repeated_key(body: bytes) -> str | None:
-    """The first key a JSON object of ``body`` gives twice; None for none, or for a body
-    that is no JSON (the route says what is wrong with it).
-
-    Example:
-        >>> repeated_key(b'{"base": 150000, "year": 2024, "base": 160000}')
-        'base'
-        >>> repeated_key(b'{"a": {"b": 1, "b": 2}}'), repeated_key(b'{"a": 1}'), repeated_key(b"{")
-        ('b', None, None)
-    """
-    found: list[str] = []
-
-    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
-        seen: set[str] = set()
-        for key, _ in items:
-            if key in seen and not found:
-                found.append(key)
-            seen.add(key)
-        return dict(items)
-
-    try:
-        json.loads(body, object_pairs_hook=pairs)
-    except (ValueError, RecursionError):
-        return None
-    return found[0] if found else None
 
 
 def _replay(messages: Iterator[Message], receive: Receive) -> Receive:
