@@ -865,3 +865,24 @@ def test_a_key_given_twice_is_refused_not_its_first_value_dropped(
     ]
     raw_session.send(json.dumps(tool_call(7, "sources", {})))
     assert raw_session.answer()["id"] == 7  # the session goes on
+
+
+def test_a_line_that_is_not_utf8_is_a_parse_error_not_read_as_other_text(
+    raw_session: RawSession,
+) -> None:
+    raw_session.send(json.dumps(INITIALIZE))
+    raw_session.answer()
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+    # Read with its bytes replaced, "Caf\xe9" was the company "Caf\ufffd" ("no record has
+    # company 'Caf'; did you mean CA?") and a claim's \x80 a claim of no figure.
+    line = b'{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"company",' \
+        b'"arguments":{"name":"Caf\xe9"}}}\n'  # fmt: skip
+    raw_session.process.stdin.buffer.write(line)  # type: ignore[union-attr]
+    raw_session.process.stdin.flush()  # type: ignore[union-attr]
+    answer = raw_session.answer()
+    at = line.index(0xE9) + 1
+    assert (answer["id"], answer["error"]["code"], answer["error"]["data"]) == (
+        2, -32700, f"the line is not UTF-8 (byte 0xe9 at byte {at}): send it as UTF-8",
+    )  # fmt: skip
+    raw_session.send(json.dumps(tool_call(3, "sources", {})))
+    assert raw_session.answer()["id"] == 3  # the session goes on

@@ -117,6 +117,35 @@ def misnumbered(line: str) -> JSONRPCError | None:
     return _error(None, INVALID_REQUEST, "Invalid Request", f"not a JSON-RPC 2.0 message: {said}")
 
 
+def not_utf8(line: str) -> JSONRPCError | None:
+    r"""The -32700 answer to a line whose bytes are not UTF-8 (stdin is read with
+    ``surrogateescape``, so they come as lone surrogates); None for a line of text. Read
+    with "replace", "Caf\xe9" had been the company "Caf\ufffd" (no record: "did you mean
+    CA?"), a claim's "\x80" a claim of no figure, as if the line said so.
+
+    Example:
+        >>> not_utf8('{"name": "Caf\udce9"}').error.data
+        'the line is not UTF-8 (byte 0xe9 at byte 14): send it as UTF-8'
+        >>> not_utf8('{"name": "Café"}') is None
+        True
+    """
+    try:
+        line.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        raw = line.encode("utf-8", "surrogateescape")
+    try:
+        raw.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        said = f"the line is not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1})"
+        try:  # its id, where the rest of the line gives one
+            found = json.loads(raw.decode("utf-8", "replace"))
+        except (ValueError, RecursionError):
+            found = None
+        return _error(_id_of(found), PARSE_ERROR, "Parse error", f"{said}: send it as UTF-8")
+
+
 def given_twice(line: str) -> JSONRPCError | None:
     """The -32600 answer to a line giving a key twice (JSON's readers keep the last, so a
     tool call's first ``base``, or a ``where``'s first ``role``, was dropped without a
@@ -255,6 +284,10 @@ class Lines(anyio.AsyncFile[str]):
 
     async def __aiter__(self) -> AsyncIterator[str]:
         async for line in super().__aiter__():
+            if (refused := not_utf8(line)) is not None:  # answered so, never read as text
+                self.refusals.append(refused)
+                yield line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                continue
             self.refusals.append(misnumbered(line) or given_twice(line))
             yield line
 

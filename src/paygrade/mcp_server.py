@@ -505,7 +505,9 @@ class Server(MCPServer):
         # its input ends once the requests read are answered (it cancelled them).
         # Lines reads stdin itself, to see the ids the SDK's parsing loses (mcp_lines);
         # closefd=False: a worker thread may still block on fd 0 when the server is done.
-        with open(0, encoding="utf-8", errors="replace", closefd=False) as stdin:
+        # surrogateescape: a line that is not UTF-8 is answered so (mcp_lines.not_utf8),
+        # not read with its bytes replaced as if it said something else.
+        with open(0, encoding="utf-8", errors="surrogateescape", closefd=False) as stdin:
             lines = Lines(stdin)
             async with stdio_server(stdin=lines) as (read_stream, write_stream):
                 options = self._lowlevel_server.create_initialization_options()
