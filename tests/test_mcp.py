@@ -886,3 +886,26 @@ def test_a_line_that_is_not_utf8_is_a_parse_error_not_read_as_other_text(
     )  # fmt: skip
     raw_session.send(json.dumps(tool_call(3, "sources", {})))
     assert raw_session.answer()["id"] == 3  # the session goes on
+
+
+def test_a_client_that_stops_reading_ends_the_server_quietly(mcp_db: Path) -> None:
+    initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+    requests = [INITIALIZE, initialized, tool_call(2, "sources", {}), tool_call(3, "sources", {})]
+    server = subprocess.Popen(
+        [str(PAYGRADE), "--db", str(mcp_db), "mcp"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=server_environment(),
+    )  # fmt: skip
+    assert server.stdin is not None and server.stdout is not None
+    server.stdin.write(b"".join(json.dumps(r).encode() + b"\n" for r in requests))
+    server.stdin.flush()
+    server.stdout.readline()  # the handshake's answer, then the client goes away
+    server.stdout.close()
+    server.stdin.close()
+    server.wait(timeout=120)
+    assert server.stderr is not None
+    stderr = server.stderr.read()
+    server.stderr.close()
+    # It was "error: internal error (ExceptionGroup): unhandled errors in a TaskGroup (1
+    # sub-exception)", status 70: a client going away is routine for a server.
+    assert (server.returncode, stderr) == (0, b"")

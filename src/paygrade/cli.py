@@ -1397,6 +1397,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail("interrupted", INTERRUPTED)
     except BrokenPipeError:
         return _reader_gone()
+    except BaseExceptionGroup as group:  # the MCP server's tasks: its client went away
+        if group.subgroup(BrokenPipeError) is None or group.split(BrokenPipeError)[1]:
+            return _fail(f"internal error ({type(group).__name__}): {group}", 70)
+        return _reader_gone()
     except SystemExit as exc:  # Typer's own answer to a closed pipe: exit 1
         if isinstance(exc.__context__, BrokenPipeError):
             return _reader_gone()
