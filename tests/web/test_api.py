@@ -509,3 +509,14 @@ def test_true_or_false_is_no_number_in_a_body(client: TestClient) -> None:
     # A number is still a number, and remote's words are still words.
     asked = {"title": "ML Engineer", "years_experience": 3, "remote": "fully remote"}
     assert client.post("/api/v1/estimate", json=asked).status_code != 422
+
+
+def test_a_company_search_that_finds_none_says_so_as_the_cli_does(client: TestClient) -> None:
+    # `[]` alone: the CLI said "no company matches 'gogle'; did you mean Google?" on stderr,
+    # MCP as a warning, the page its suggestions; the API could not tell none from nothing.
+    missed = client.get("/api/v1/companies?search=gogle")
+    assert (missed.status_code, missed.json()) == (200, [])
+    assert missed.headers["X-Paygrade-Warning"].startswith("no company matches 'gogle'; did you")
+    assert "Google" in missed.headers["X-Paygrade-Warning"]
+    found = client.get("/api/v1/companies?search=google")
+    assert found.json() and "X-Paygrade-Warning" not in found.headers

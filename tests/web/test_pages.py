@@ -960,3 +960,15 @@ def test_a_record_shows_the_narrowest_place_it_names(client: TestClient) -> None
     page = html(client, "/records?where=company:Google&where=level:staff&per_page=50")
     places = {row[8] for row in page.table("records-table").rows[1:]}
     assert {"Mountain View, CA (US)", "CA (US)"} <= places
+
+
+def test_the_mixed_pay_warning_is_said_only_where_a_row_mixes_them(client: TestClient) -> None:
+    # "Base and total pay are mixed here" was said under a table by pay component, whose
+    # every row holds one (the CLI, the CSV header and the chart said nothing).
+    warning = "Base and total pay are mixed here"
+    split = client.get("/explore?by=pay_component&where=role:ml_engineer").text
+    assert as_json(client, "/explore?by=pay_component&where=role:ml_engineer")["figure"]["summary"][
+        "pay_components"
+    ] == ["base", "total"]
+    assert warning not in split
+    assert warning in client.get("/explore?by=level&where=role:ml_engineer").text

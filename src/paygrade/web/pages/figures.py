@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from paygrade.charts import group_label, result_pay_label, years_span
+from paygrade.formats import mixes_pay
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import StatsQuery, frozen, stats_answer
@@ -128,6 +129,8 @@ def figure(
     if result is None:
         result = stats_answer(current, cache, asked)
     summary = {name: value for name, value in result.items() if name != "groups"}
+    # Said per group, as the CLI says it: an answer by pay component holds both, no row does.
+    summary["mixes_pay"] = mixes_pay(result)
     pay = result_pay_label(result)
     years = years_span(y for g in result["groups"] for y in g["years"])
     where, whole = records_where(current, cache, asked, result)
