@@ -66,7 +66,10 @@ def test_stats_chart_values_are_the_stats_numbers(
             assert row["note"] == f"suppressed (n={group['n']:,})"
             assert all(row[p] is None for p in PERCENTILES)
         else:
-            assert [row[p] for p in PERCENTILES] == [group[p] for p in PERCENTILES]
+            # Whole dollars, as the table beside it shows them (a half to the even one).
+            assert [row[p] for p in PERCENTILES] == [
+                None if group[p] is None else round(group[p]) for p in PERCENTILES
+            ]
 
 
 def test_suppressed_groups_draw_only_their_note(real_store: Store) -> None:
@@ -201,3 +204,18 @@ def test_every_groups_years_said_as_runs_are_its_years(real_store: Store) -> Non
                 assert said == f"{first}-{last} ({len(held)} of {last - first + 1} years)"
             else:
                 assert _years_read_back(said) == held, (by, group["key"], said)
+
+
+def test_a_chart_rounds_a_half_dollar_as_its_table_does() -> None:
+    from paygrade.charts import band_rows
+    from paygrade.web.render import money
+
+    # Hand-written group (not product data). The chart's format took Netflix's median
+    # 162,572.5 up to $162,573, beside a table of $162,572.
+    group = {"key": {"company": "x"}, "n": 20, "n_distinct": 20, "pay_components": ["base"],
+             "suppressed": False, "p10": 100000.5, "p25": 120001.5, "p50": 162572.5,
+             "p75": 180000.0, "p90": 212950.5}  # fmt: skip
+    (row,) = band_rows({"groups": [group]})
+    for p in PERCENTILES:
+        assert money(row[p]) == money(group[p]), p
+    assert (row["p50"], row["p90"]) == (162572, 212950)

@@ -171,10 +171,22 @@ def band_rows(result: Mapping[str, Any], max_groups: int = MAX_GROUPS) -> list[d
                 "pay": " + ".join(group.get("pay_components", [])),
                 "suppressed": bool(group["suppressed"]),
                 "note": f"suppressed (n={n:,})" if group["suppressed"] else "",
-                **{name: group.get(name) for name in PERCENTILES},
+                # In whole dollars as the table beside it rounds them (a half to the even
+                # one): the chart's format took 162,572.5 up, $1 from the table's $162,572.
+                **{name: _dollars(group.get(name)) for name in PERCENTILES},
             }
         )
     return rows
+
+
+def _dollars(value: float | None) -> float | None:
+    """A figure in whole dollars, rounded as Python formats it (``f"{v:,.0f}"``).
+
+    Example:
+        >>> _dollars(162572.5), _dollars(212950.5), _dollars(None)
+        (162572.0, 212950.0, None)
+    """
+    return None if value is None else float(round(value))
 
 
 def _tooltip(extra: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
