@@ -92,6 +92,10 @@ def test_the_report_page_and_its_download(client: TestClient) -> None:
     assert download.status_code == 200
     assert download.headers["content-disposition"].startswith("attachment")
     assert download.text.startswith("<!doctype html>") and "<svg" in download.text
+    # Asked as JSON, as every page may be: it answered with the HTML file.
+    asked = client.get("/report.html?format=json", follow_redirects=False)
+    assert (asked.status_code, asked.headers["location"]) == (307, "/report?format=json")
+    assert client.get("/report.html?format=json").json() == client.get("/report?format=json").json()
 
 
 def test_a_difference_names_what_it_is_set_against(client: TestClient) -> None:

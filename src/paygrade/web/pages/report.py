@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from paygrade.report import build_report, render_html
 from paygrade.report.outline import outline
@@ -69,8 +69,12 @@ def report(request: Request, current: ReaderDep, cache: CacheDep) -> Response:
 
 
 @router.get("/report.html", include_in_schema=False)
-def report_file(current: ReaderDep, cache: CacheDep) -> Response:
-    """The standalone report.html (as ``paygrade report`` writes it), to download."""
+def report_file(request: Request, current: ReaderDep, cache: CacheDep) -> Response:
+    """The standalone report.html (as ``paygrade report`` writes it), to download; asked
+    as JSON (as every page may be), the report's data: ``/report?format=json`` (it had
+    answered with the HTML file)."""
+    if request.query_params.get("format") == "json":
+        return RedirectResponse("/report?format=json", status_code=307)
     return Response(
         render_html(_report(current, cache)),
         media_type="text/html; charset=utf-8",
