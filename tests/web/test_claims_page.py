@@ -131,3 +131,15 @@ def test_a_figure_in_a_currency_not_read_is_said_not_checked(client: TestClient)
     (row,) = page.table("claims-table").rows[1:]
     assert row[1] == "¥15 million" and row[4] == "no data (currency not read)"
     assert "its currency is not read (¥ is JPY or CNY" in row[7]
+
+
+def test_a_text_sent_twice_is_refused_not_the_first_dropped(client: TestClient) -> None:
+    token = claims_token(client)
+    # The second text alone was checked ("$90,000"), the first dropped without a word.
+    texts = ["ML engineers in the US earn a median of $150,000.", "Data scientists make $90,000."]
+    sent = client.post("/claims?format=json", data={"text": texts, "csrf_token": token})
+    assert (sent.status_code, sent.json()) == (
+        422, {"detail": "The text was sent 2 times: send it once."},
+    )  # fmt: skip
+    page = client.post("/claims", data={"text": texts, "csrf_token": token})
+    assert page.status_code == 422 and "The text was sent 2 times: send it once." in page.text

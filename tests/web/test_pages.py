@@ -668,6 +668,21 @@ def test_submit_refuses_a_field_sent_twice_beside_it(client: TestClient) -> None
     assert error.text == "sent 2 times (150,000 and 160,000): send one"
 
 
+def test_submit_refuses_a_field_whose_bytes_are_not_utf8(client: TestClient) -> None:
+    from urllib.parse import urlencode
+
+    # "Caf%E9" (Latin-1's é) was queued as "Caf\ufffd", the letter lost without a word.
+    fields = {k: v for k, v in SALARY.items() if k != "title"}
+    body = urlencode({**fields, "csrf_token": form_token(client)}) + "&title=Caf%E9+Engineer"
+    bad = client.post(
+        "/submit", content=body, follow_redirects=False,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert bad.status_code == 422
+    (error,) = [e for e in Page(bad.text).elements if e.attrs.get("id") == "s-title-error"]
+    assert error.text.startswith("is not UTF-8 text")
+
+
 @pytest.mark.parametrize(
     ("sent", "marked", "said"),
     [

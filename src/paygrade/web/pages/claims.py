@@ -80,6 +80,11 @@ async def claims_sent(request: Request, current: ReaderDep) -> Response:
         raise HTTPException(413, "The text is too large.")
     form = await request.form(max_files=0, max_fields=3, max_part_size=MAX_BODY)
     csrf.check(request, form)
+    if len(sent := form.getlist("text")) > 1:  # the last had been checked, the first dropped
+        error = f"The text was sent {len(sent)} times: send it once."
+        if wants_json(request):
+            return error_response(request, 422, error)
+        return _page(request, claims_page("", error=error), 422)
     text = form.get("text")
     text = text.replace("\r\n", "\n") if isinstance(text, str) else ""
     text = article_text(text)  # a page's source pasted: shown and checked as its text

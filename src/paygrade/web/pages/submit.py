@@ -110,7 +110,8 @@ def submit_form(request: Request, sent: Annotated[int | None, Query(ge=1)] = Non
 
 async def _form_values(request: Request) -> tuple[dict[str, str], dict[str, str]]:
     """The posted form, size-limited and CSRF-checked, as field -> stripped text; and the
-    fields sent more than once, each with its problem (the last had been kept, unsaid)."""
+    fields refused as sent, each with its problem: sent more than once (the last had been
+    kept, unsaid), or not UTF-8."""
     if int(request.headers.get("content-length") or 0) > MAX_BODY:
         raise HTTPException(413, "The form is too large.")
     form = await request.form(max_files=0, max_fields=len(FIELDS) + 2, max_part_size=MAX_BODY)
@@ -123,15 +124,22 @@ async def _form_values(request: Request) -> tuple[dict[str, str], dict[str, str]
         for name, given in sent.items()
         if len(given) > 1
     }
-    return {name: given[0] for name, given in sent.items() if given}, twice
+    # A percent-encoded byte that is no UTF-8 ("Caf%E9") is read as U+FFFD: it had been
+    # queued so ("Caf\ufffd"), the letter lost without a word.
+    garbled = {
+        name: "is not UTF-8 text (a page or tool in another encoding sent it): send it as UTF-8"
+        for name, given in sent.items()
+        if any("\ufffd" in value for value in given)
+    }
+    return {name: given[0] for name, given in sent.items() if given}, twice | garbled
 
 
 @router.post("/submit", include_in_schema=False)
 async def submit_sent(request: Request, settings: SettingsDep, current: ReaderIfAnyDep) -> Response:
     """A sent form: 403 without its token, 422 with errors by field, 429, or pending."""
-    values, twice = await _form_values(request)
-    if twice:
-        return _page(request, submit_page(values, twice), 422)
+    values, refused = await _form_values(request)
+    if refused:
+        return _page(request, submit_page(values, refused), 422)
     sent = {name: value for name, value in values.items() if value}
     try:
         result = await run_in_threadpool(
