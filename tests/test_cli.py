@@ -1511,3 +1511,20 @@ def test_ingest_all_short_of_room_says_where_it_stopped(tmp_path: Path, data_dir
     assert warning.startswith(f"warning: cannot publish: cannot write {db}: File too large; ")
     assert error.startswith(f"error: cannot write {db}: File too large; ingest --all stopped ")
     assert "stored before it: cpi-u-annual.csv," in error and "; not attempted: " in error
+
+
+def test_serve_on_a_port_in_use_is_one_line_before_saying_it_serves(real_db: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run("--db", real_db, "serve", "--port", str(port), timeout=60)
+    # It said "paygrade: serving ... at http://127.0.0.1:PORT/", then uvicorn's "ERROR:
+    # [Errno 98] error while attempting to bind on address ...", status 3.
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"error: cannot serve at 127.0.0.1:{port}: Address already in use (set --host and "
+        "--port, or PAYGRADE_HOST and PAYGRADE_PORT)\n"
+    )

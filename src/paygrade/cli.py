@@ -1181,8 +1181,32 @@ def serve(
     settings = _settings(ctx)
     host, port = host or settings.host, port or settings.port
     ensure_published(settings.db, wait=settings.busy_timeout)
+    listening = _listening_socket(host, port)  # before saying so: it had said "serving" first
     typer.echo(f"paygrade: serving {settings.db} at http://{host}:{port}/", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    server.run(sockets=[listening])
+
+
+def _listening_socket(host: str, port: int) -> Any:
+    """A socket bound to ``host``:``port`` for the server, or one line saying why not: a
+    port in use, or a host that names no interface here, had been uvicorn's own "ERROR:
+    [Errno 98] ... address already in use" after a line saying it served, status 3."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        why = exc.strerror or str(exc)
+        raise PaygradeError(
+            f"cannot serve at {host}:{port}: {why} (set --host and --port, or PAYGRADE_HOST "
+            "and PAYGRADE_PORT)"
+        ) from None
+    sock.set_inheritable(True)
+    return sock
 
 
 @app.command()
