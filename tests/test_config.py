@@ -40,6 +40,19 @@ def test_defaults_when_nothing_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
         ("PORT", "80000", "bad setting port: must be between 1 and 65535"),
         ("PORT", "http", "bad setting port: must be a whole number, not 'http'"),
         ("ADMIN_TOKEN", "short", "bad setting admin_token: the admin token must be at least"),
+        # Tokens no request can send (HTTP strips a header's end spaces, reads it as
+        # Latin-1): a padded or "pässwörd" one was 401 or 403 whatever was sent.
+        ("ADMIN_TOKEN", " " * 30, "bad setting admin_token: the admin token must be printable"),
+        (
+            "ADMIN_TOKEN",
+            "x" * 24 + " ",
+            "bad setting admin_token: the admin token must be printable",
+        ),
+        (
+            "ADMIN_TOKEN",
+            "pässwörd-pässwörd-pässwörd",
+            "bad setting admin_token: the admin token must be printable",
+        ),
     ],
 )
 def test_a_bad_environment_value_names_the_setting(

@@ -187,8 +187,18 @@ def _within(name: str, low: float, high: float) -> Callable[[Settings], None]:
 def _strong_token(settings: Settings) -> None:
     # A guessable admin token is worse than none: refuse it rather than serve with it.
     token = settings.admin_token
-    if token is not None and len(token.get_secret_value()) < 24:
+    if token is None:
+        return
+    value = token.get_secret_value()
+    if len(value) < 24:
         raise BadSetting("bad setting admin_token: the admin token must be at least 24 characters")
+    # One no request can send: HTTP strips a header's spaces at its ends, and reads its
+    # bytes as Latin-1 (a padded or "pässwörd" token was 401 or 403 whatever was sent).
+    if not value.isascii() or not value.isprintable() or value != value.strip():
+        raise BadSetting(
+            "bad setting admin_token: the admin token must be printable ASCII, without "
+            "spaces at its ends (an HTTP header cannot carry it otherwise)"
+        )
 
 
 _CHECKS: tuple[Callable[[Settings], None], ...] = (
