@@ -1528,3 +1528,35 @@ def test_serve_on_a_port_in_use_is_one_line_before_saying_it_serves(real_db: Pat
         f"error: cannot serve at 127.0.0.1:{port}: Address already in use (set --host and "
         "--port, or PAYGRADE_HOST and PAYGRADE_PORT)\n"
     )
+
+
+def test_settings_and_inputs_of_the_wrong_kind_are_said_as_such(
+    real_db: Path, tmp_path: Path
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder\n")
+    said = {
+        # "data directory ... does not exist", of a file that does.
+        "data": run("--db", tmp_path / "s.duckdb", "ingest", "--all",
+                    env={"PAYGRADE_DATA_DIR": str(a_file)}),
+        # "no model in FILE: run `paygrade train` first", which then failed: "File exists".
+        "models": run("--db", real_db, "estimate", "--role", "ml_engineer",
+                      env={"PAYGRADE_MODELS": str(a_file)}),
+        # "internal error (AttributeError): 'NoneType' object has no attribute 'buffer'".
+        "closed": subprocess.run(
+            [str(PAYGRADE), "--db", str(real_db), "check-claims", "-"], stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, check=False, preexec_fn=lambda: os.close(0),
+        ),
+        # "cannot read : a folder, not a file": an empty name read as ".".
+        "empty": run("--db", real_db, "check-claims", ""),
+    }  # fmt: skip
+    assert {k: (d.returncode, d.stderr) for k, d in said.items()} == {
+        "data": (1, f"error: data directory {a_file} is a file, not a folder (set --data-dir "
+                    "or PAYGRADE_DATA_DIR)\n"),
+        "models": (1, f"error: the models folder {a_file} is a file, not a folder: set "
+                      "PAYGRADE_MODELS to a folder\n"),
+        "closed": (1, "error: cannot read standard input: it is closed\n"),
+        "empty": (1, "error: no file given to check: give a file's name, or - for standard "
+                     "input\n"),
+    }  # fmt: skip
+    assert not (tmp_path / "s.duckdb").exists()

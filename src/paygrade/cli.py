@@ -906,6 +906,10 @@ def _read_text(file: str) -> str:
     image or a PDF piped in was read as a text with no claims (stdin's decoding passes
     any byte)."""
     name = "standard input" if file == "-" else file
+    if file == "-" and sys.stdin is None:  # closed (`<&-`): "internal error (AttributeError)"
+        raise BadArticle("cannot read standard input: it is closed")
+    if not file:  # an empty name was read as "." ("cannot read : a folder, not a file")
+        raise BadArticle("no file given to check: give a file's name, or - for standard input")
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as exc:

@@ -549,8 +549,10 @@ def sources_to_ingest(data_dir: Path) -> list[tuple[Source, Path | None]]:
     if not data_dir.is_dir():
         # A relative folder is said as resolved too: it is relative to where one stands.
         where = "" if data_dir.is_absolute() else f" ({data_dir.absolute()})"
+        # A file is no folder, and was said not to exist.
+        missing = "is a file, not a folder" if data_dir.exists() else "does not exist"
         raise DataDirMissing(
-            f"data directory {data_dir}{where} does not exist (set --data-dir or PAYGRADE_DATA_DIR)"
+            f"data directory {data_dir!s}{where} {missing} (set --data-dir or PAYGRADE_DATA_DIR)"
         )
     found: list[tuple[Source, Path | None]] = []
     for source in REGISTRY.values():

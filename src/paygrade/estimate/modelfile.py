@@ -185,6 +185,11 @@ def newest(folder: Path) -> Path:
         ...
         paygrade.estimate.modelfile.NoModel: no model in /nonexistent: run `paygrade train` first
     """
+    if folder.exists() and not folder.is_dir():  # "run `paygrade train`", which then failed
+        raise NoModel(
+            f"the models folder {folder} is a file, not a folder: set PAYGRADE_MODELS to a folder",
+            "no model yet: the models folder is not a folder",
+        )
     found = sorted(folder.glob("estimator-*.pkl")) if folder.is_dir() else []
     if not found:
         if (training := training_now(folder)) is not None:
