@@ -182,3 +182,51 @@ def test_a_published_copy_has_the_stores_permissions(tmp_path: Path) -> None:
         os.utime(db)  # changed since published: made again
         copy = ensure_published(db).resolve()
         assert copy.stat().st_mode & 0o777 == mode
+
+
+def test_a_stale_copy_that_cannot_be_replaced_is_said_not_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `serve` started on a store whose copy could not be made again (a read-only folder)
+    # served the last copy without a word: its answers older than the CLI's.
+    db = tmp_path / "w.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    more = write_file(tmp_path, "fixture-more.csv", "year,title,pay_component,amount_usd\n"
+                      "2024,ML Engineer,base,150000\n")  # fmt: skip
+    store = Store.open(db)
+    try:
+        from paygrade.ingest import ingest_file
+
+        ingest_file(store, "csv", more)  # committed, not published (as a killed writer)
+    finally:
+        store.close()
+
+    def read_only(*_: object) -> None:
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr("paygrade.store.snapshot.shutil.copyfile", read_only)
+    with pytest.raises(StoreError, match="Permission denied"):
+        ensure_published(db)
+    monkeypatch.undo()
+    ensure_published(db)
+    assert _records_published(db) == 4
+
+
+def test_old_copies_are_forgotten_whatever_the_stores_name(tmp_path: Path) -> None:
+    # "store [v1]" read as a glob matched none of its copies: every publish left a whole
+    # copy behind. A temporary copy a killed publisher left was never removed either.
+    db = tmp_path / "store [v1].duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    left = tmp_path / ".store [v1].published-1.duckdb.x1y2z3"
+    left.write_bytes(b"half a copy")
+    os.utime(left, (1_700_000_000, 1_700_000_000))
+    under_way = tmp_path / ".store [v1].published-2.duckdb.a1b2c3"
+    under_way.write_bytes(b"another publisher's")
+    more = write_file(tmp_path, "fixture-more.csv", "year,title,pay_component,amount_usd\n"
+                      "2024,ML Engineer,base,150000\n")  # fmt: skip
+    for _ in range(3):
+        ok("--db", db, "ingest", "csv", more)
+        more.write_text(more.read_text() + "2024,ML Engineer,base,150001\n")
+    copies = list(tmp_path.glob("store [[]v1].published-*.duckdb"))
+    assert len(copies) == 2  # KEPT_COPIES
+    assert not left.exists() and under_way.exists()

@@ -22,6 +22,7 @@ Answers change once new data is committed and published, never halfway.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
 import shutil
@@ -114,11 +115,13 @@ def ensure_published(db: str | Path, *, wait: float = 0.0) -> Path:
         return link
     try:
         return publish_file(source, wait=0.0 if current.is_file() else wait)
-    except StoreError:
+    except StoreBusy:
         if not current.is_file():
             raise
         # A writer (an ingest) has the store: it publishes when done; serve the last copy.
         return link
+    # Any other StoreError (no room, a read-only folder) is said: the last copy had been
+    # served without a word, older than the store the CLI answered from.
 
 
 def _same_file(copy: Path, source: Path) -> bool:
@@ -160,10 +163,22 @@ def _cannot_publish(source: Path, why: str) -> StoreError:
     )
 
 
+HALF_MADE_SECONDS = 3600  # a temporary copy older than this is no publisher's under way
+
+
 def _forget_old_copies(source: Path, keep: Path) -> None:
-    copies = sorted(source.parent.glob(f"{source.stem}.published-*{source.suffix or '.duckdb'}"))
+    # Escaped: a store named "store [v1].duckdb" read as a glob matched none of its copies,
+    # and every publish left one more whole copy behind.
+    stem = glob.escape(source.stem)
+    copies = sorted(source.parent.glob(f"{stem}.published-*{source.suffix or '.duckdb'}"))
     for old in [c for c in copies if c != keep][: max(0, len(copies) - KEPT_COPIES)]:
         old.unlink(missing_ok=True)
+    # A copy a killed publisher was making (``_copy``'s temporary file); one younger than
+    # an hour may be another publisher's, under way.
+    for half_made in source.parent.glob(f".{stem}.published-*"):
+        with contextlib.suppress(OSError):
+            if time.time() - half_made.stat().st_mtime > HALF_MADE_SECONDS:
+                half_made.unlink()
 
 
 def version_of(path: Path) -> str:
