@@ -520,3 +520,26 @@ def test_a_company_search_that_finds_none_says_so_as_the_cli_does(client: TestCl
     assert "Google" in missed.headers["X-Paygrade-Warning"]
     found = client.get("/api/v1/companies?search=google")
     assert found.json() and "X-Paygrade-Warning" not in found.headers
+
+
+@pytest.mark.parametrize("route", ["offers/evaluate", "submissions", "claims/check", "estimate"])
+def test_a_body_that_cannot_be_read_says_why(client: TestClient, route: str) -> None:
+    import gzip
+
+    url, json_type = f"/api/v1/{route}", {"Content-Type": "application/json"}
+    # An empty body was 422 "is required" (filed under "request"); one nested past Python's
+    # stack "There was an error parsing the body"; a gzip body "not UTF-8 (byte 0x8b)".
+    empty = client.post(url, content=b"", headers=json_type)
+    assert (empty.status_code, empty.json()) == (
+        400, {"detail": "the body is empty: send a JSON object"},
+    )  # fmt: skip
+    deep = client.post(url, content=b"[" * 3000 + b"]" * 3000, headers=json_type)
+    assert (deep.status_code, deep.json()) == (
+        400, {"detail": "the body is not readable JSON: it is nested too deeply to read"},
+    )  # fmt: skip
+    zipped = client.post(
+        url, content=gzip.compress(b"{}"), headers={**json_type, "Content-Encoding": "gzip"}
+    )
+    assert (zipped.status_code, zipped.json()) == (
+        415, {"detail": "the body is sent with Content-Encoding gzip: send it plain"},
+    )  # fmt: skip

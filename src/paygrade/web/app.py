@@ -31,7 +31,7 @@ from paygrade.web.head import HeadAsGet
 from paygrade.web.limits import RateLimit
 from paygrade.web.problems import ERRORS
 from paygrade.web.render import HERE, error_response, wants_json
-from paygrade.web.security import BodyLimit, OneValuePerKey, SecurityHeaders
+from paygrade.web.security import BodyLimit, NoContentEncoding, OneValuePerKey, SecurityHeaders
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -55,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     # A profile, six offers or a submission fit in 16 KiB; offers/evaluate read 3 MB whole.
     json_posts = ("/api/v1/submissions", "/api/v1/offers", "/api/v1/estimate")
     app.add_middleware(OneValuePerKey, prefixes=(*json_posts, "/api/v1/claims"))
+    app.add_middleware(NoContentEncoding, prefixes=(*json_posts, "/api/v1/claims"))
     app.add_middleware(BodyLimit, limit=MAX_BODY, prefixes=json_posts)
     app.add_middleware(
         BodyLimit,
@@ -115,8 +116,8 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
-        if unreadable := _unreadable_json(exc.errors()):  # 400, as the routes declare
-            return JSONResponse({"detail": unreadable}, status_code=400)
+        if unreadable := _unreadable_json(exc.errors()) or _empty_body(exc.errors()):
+            return JSONResponse({"detail": unreadable}, status_code=400)  # as routes declare
         errors = _unknown_named(exc.errors(), _body_model(request))
         if wants_json(request):  # programs get each field's problem too
             body = {"detail": _plain(errors), "errors": _by_field(errors)}
@@ -127,6 +128,9 @@ def _errors(app: FastAPI) -> None:
     async def http_error(request: Request, exc: HTTPException) -> Response:
         if isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's 400 did not say why
             return JSONResponse({"detail": _not_utf8(exc.__cause__)}, status_code=400)
+        if isinstance(exc.__cause__, RecursionError):  # "There was an error parsing the body"
+            said = "the body is not readable JSON: it is nested too deeply to read"
+            return JSONResponse({"detail": said}, status_code=400)
         suggestions = getattr(exc, "suggestions", [])  # problems.Suggesting: linked
         response = error_response(request, exc.status_code, _said(request, exc), suggestions)
         response.headers.update(exc.headers or {})
@@ -190,6 +194,25 @@ def _unreadable_json(errors: Any) -> str | None:
             at = f" (at character {where[0]})" if where and isinstance(where[0], int) else ""
             return f"the body is not readable JSON: {why[:1].lower()}{why[1:]}{at}"
     return None
+
+
+BODY = ("body",)  # where FastAPI files a body missing whole
+
+
+def _empty_body(errors: Any) -> str | None:
+    """What is wrong with a request that sent no body to a route that reads one (it was
+    422 "is required", filed under "request"), or None.
+
+    Example:
+        >>> _empty_body([{"type": "missing", "loc": ("body",)}])
+        'the body is empty: send a JSON object'
+        >>> _empty_body([{"type": "missing", "loc": ("body", "base")}]) is None
+        True
+    """
+    missing = [
+        e for e in errors if e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",)
+    ]
+    return "the body is empty: send a JSON object" if missing else None
 
 
 def _not_utf8(error: UnicodeDecodeError) -> str:

@@ -87,6 +87,26 @@ class BodyLimit:
                 return messages
 
 
+class NoContentEncoding:
+    """Refuse (415) a body sent with a Content-Encoding (gzip, br) under the given path
+    prefixes: none is decoded here, so a gzip body was "not UTF-8 (byte 0x8b)", pointing
+    at the wrong cause, and a plain body labelled ``br`` was read as if plain."""
+
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...]) -> None:
+        self.app = app
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and str(scope["path"]).startswith(self.prefixes):
+            encoding = dict(scope["headers"]).get(b"content-encoding", b"identity")
+            if encoding.strip().lower() not in (b"", b"identity"):
+                said = encoding.decode("latin-1")[:40]
+                detail = f"the body is sent with Content-Encoding {said}: send it plain"
+                await JSONResponse({"detail": detail}, status_code=415)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class OneValuePerKey:
     """Refuse (422) a JSON body that gives a key twice under the given path prefixes. JSON
     readers keep the last value, so the first was dropped without a word: a submission
