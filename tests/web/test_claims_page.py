@@ -143,3 +143,12 @@ def test_a_text_sent_twice_is_refused_not_the_first_dropped(client: TestClient) 
     )  # fmt: skip
     page = client.post("/claims", data={"text": texts, "csrf_token": token})
     assert page.status_code == 422 and "The text was sent 2 times: send it once." in page.text
+
+
+def test_a_text_past_the_body_limit_gets_the_error_page(client: TestClient) -> None:
+    # It was raw JSON ({"detail": "The body is over 601 KiB..."}) to a person's form.
+    page = client.post("/claims", data={"text": "x" * 700_000, "csrf_token": claims_token(client)})
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "The body is over 601 KiB" in page.text
+    api = client.post("/api/v1/claims/check", json={"text": "x" * 700_000})
+    assert api.status_code == 413 and api.json()["detail"].startswith("The body is over 601 KiB")

@@ -64,8 +64,12 @@ class BodyLimit:
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         messages = await self._read(receive) if self._fits(declared) else None
         if messages is None:
-            too_large = {"detail": self.detail}
-            await JSONResponse(too_large, status_code=413)(scope, receive, send)
+            # A page's form (/claims) gets the error page, as its other errors: a text too
+            # long for it had been answered with raw JSON.
+            from paygrade.web.render import error_response
+
+            too_large = error_response(Request(scope), 413, self.detail)
+            await too_large(scope, receive, send)
             return
         await self.app(scope, _replay(iter(messages), receive), send)
 
