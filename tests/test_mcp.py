@@ -909,3 +909,20 @@ def test_a_client_that_stops_reading_ends_the_server_quietly(mcp_db: Path) -> No
     # It was "error: internal error (ExceptionGroup): unhandled errors in a TaskGroup (1
     # sub-exception)", status 70: a client going away is routine for a server.
     assert (server.returncode, stderr) == (0, b"")
+
+
+def test_a_request_before_initialize_or_an_initialize_of_no_params_says_so(
+    raw_session: RawSession,
+) -> None:
+    # Both were -32602 "Invalid request parameters" with data "": the params blamed for the
+    # order, and nothing said of what initialize lacked.
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
+    raw_session.send(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {}}))
+    answers = [raw_session.answer(), raw_session.answer()]
+    assert [(a["id"], a["error"]["code"], a["error"]["data"]) for a in answers] == [
+        (1, -32600, "tools/list before initialize: send initialize first"),
+        (2, -32602, "params.protocolVersion is required; params.capabilities is required; "
+                    "params.clientInfo is required"),
+    ]  # fmt: skip
+    raw_session.send(json.dumps(INITIALIZE))
+    assert raw_session.answer()["result"]["serverInfo"]["name"] == "paygrade"

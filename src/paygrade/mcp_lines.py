@@ -30,6 +30,7 @@ from mcp_types import (
     PARSE_ERROR,
     CallToolRequestParams,
     ErrorData,
+    InitializeRequestParams,
     JSONRPCError,
     JSONRPCMessage,
     JSONRPCNotification,
@@ -52,7 +53,13 @@ MEANT = (
 PATIENCE_SECONDS = 300.0
 # The params a method takes, checked before the SDK's check, which says nothing of
 # what is wrong; and what a param's common faults are, in JSON's words.
-PARAMS: dict[str, type[BaseModel]] = {"tools/call": CallToolRequestParams}
+PARAMS: dict[str, type[BaseModel]] = {
+    "tools/call": CallToolRequestParams,
+    "initialize": InitializeRequestParams,
+}
+# What a client may ask before ``initialize``: the SDK answered anything else -32602
+# "Invalid request parameters" with data "", the params blamed for the order.
+BEFORE_INITIALIZE = frozenset({"initialize", "ping"})
 SAID_OF_PARAM = {
     "missing": "is required",
     "dict_type": "must be an object",
@@ -383,6 +390,7 @@ class Answering(Closing):
         self.write = Noting(write, self.waiting)  # the server writes its answers here
         self.patience = patience
         self.given_up: list[str | int | None] = []  # requests answered by the end's error
+        self.initialized = False  # an initialize read, whose params the SDK takes
 
     @property
     def last_context(self) -> Any:  # the sender's context, which the SDK's loop restores
@@ -394,11 +402,24 @@ class Answering(Closing):
             refused = self.lines.refusal() if self.lines else None
             if isinstance(item, Exception):
                 refused = rejection(item)
-            elif refused is None and (refused := bad_params(item.message)) is None:
-                self.waiting.asked(item.message)
-                return item
+            elif refused is None:
+                refused = self._out_of_order(item.message) or bad_params(item.message)
+                if refused is None:
+                    self.waiting.asked(item.message)
+                    return item
             if refused is not None:
                 await self.write.send(SessionMessage(refused))
+
+    def _out_of_order(self, message: JSONRPCMessage) -> JSONRPCError | None:
+        """The answer to a request sent before ``initialize`` (notes when it comes)."""
+        if not isinstance(message, JSONRPCRequest):
+            return None
+        if message.method == "initialize" and bad_params(message) is None:
+            self.initialized = True
+        if self.initialized or message.method in BEFORE_INITIALIZE:
+            return None
+        said = f"{message.method} before initialize: send initialize first"
+        return _error(message.id, INVALID_REQUEST, "Invalid Request", said)
 
     async def aclose(self) -> None:
         await self.read.aclose()
