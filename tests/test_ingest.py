@@ -480,6 +480,12 @@ def test_cli_success_with_quarantined_rows_exits_zero(tmp_path: Path) -> None:
     ("args", "code", "message"),
     [
         (("ingest", "nosuch", "x.csv"), 1, "unknown source 'nosuch'; known: "),
+        # The nearest name, as every refused vocabulary value says it.
+        (
+            ("quarantine", "--source", "so_surve"),
+            1,
+            "unknown source 'so_surve' (did you mean so_survey?); known: aijobs,",
+        ),
         (("ingest", "csv", "missing.csv"), 1, "missing.csv: no such file"),
         (("ingest", "csv", "."), 1, ": a folder, not a file"),  # it said "no such file"
         (("ingest", "csv"), 2, "give a SOURCE and a FILE"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paygrade.records import UnknownSource
+from paygrade.records import UnknownSource, did_you_mean
 from paygrade.sources import (
     aijobs,
     bea_rpp,
@@ -48,8 +48,10 @@ def get_source(name: str) -> Source:
     try:
         return REGISTRY[name.strip().casefold()]
     except KeyError:
+        # The one spelt nearest, as every refused vocabulary value says it ("so_surve").
+        meant = did_you_mean(name.strip().casefold(), REGISTRY)
         raise UnknownSource(
-            f"unknown source {name!r}; known: {', '.join(sorted(REGISTRY))}"
+            f"unknown source {name!r}{meant}; known: {', '.join(sorted(REGISTRY))}"
         ) from None
 
 
