@@ -451,7 +451,12 @@ def _with_known_metro(store: Store, submission: Submission) -> Submission:
         found = place(store, metro=submission.metro)
     except PaygradeError as exc:
         raise BadSubmission({"metro": str(exc)}) from None
-    return submission.replace(metro=found.metro)
+    assert found.metro is not None
+    # The state of a metro in one state ("..., CA"), as every filing with a metro has one:
+    # `--where state=CA` had missed the approved submissions of San Jose.
+    named = found.metro.rpartition(", ")[2]
+    state = submission.state or (named if len(named) == 2 and named.isalpha() else None)
+    return submission.replace(metro=found.metro, state=state)
 
 
 def _check_one_place(store: Store, submission: Submission) -> None:
