@@ -6,6 +6,7 @@ non-zero exit; a Python traceback never reaches the terminal.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -1360,8 +1361,28 @@ def _reader_gone() -> int:
 def _fail(message: str, code: int) -> int:
     # Always one line, whatever the message (pydantic and DuckDB write several).
     line = " ".join(part.strip() for part in message.splitlines() if part.strip())
-    sys.stderr.write(f"error: {line}\n")
+    sys.stderr.write(f"error: {_shortened(line)}\n")
     return code
+
+
+# A word of an error line past this is a value given whole (a 100,000-character filter
+# had been echoed in full): its ends are said, and its length.
+LONGEST_WORD = 200
+
+
+def _shortened(line: str) -> str:
+    """``line`` with each word longer than ``LONGEST_WORD`` cut to its ends.
+
+    Example:
+        >>> _shortened("unknown field '" + "x" * 1000 + "'")
+        "unknown field 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx...(1,002 characters)...xxxxxxxxx'"
+    """
+
+    def cut(word: re.Match[str]) -> str:
+        text = word[0]
+        return f"{text[:30]}...({len(text):,} characters)...{text[-10:]}"
+
+    return re.sub(rf"\S{{{LONGEST_WORD + 1},}}", cut, line)
 
 
 def _path_said(path: str, most: int = 80) -> str:
