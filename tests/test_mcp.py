@@ -926,3 +926,13 @@ def test_a_request_before_initialize_or_an_initialize_of_no_params_says_so(
     ]  # fmt: skip
     raw_session.send(json.dumps(INITIALIZE))
     assert raw_session.answer()["result"]["serverInfo"]["name"] == "paygrade"
+
+
+def test_ctrl_c_stops_the_server_at_once(raw_session: RawSession) -> None:
+    import signal
+
+    raw_session.send(json.dumps(INITIALIZE))
+    raw_session.answer()  # up and reading stdin
+    raw_session.process.send_signal(signal.SIGINT)
+    # Its thread reading stdin held the process until stdin closed: Ctrl-C did nothing.
+    assert raw_session.process.wait(timeout=10) == 130

@@ -7,6 +7,7 @@ non-zero exit; a Python traceback never reaches the terminal.
 from __future__ import annotations
 
 import re
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -1228,7 +1229,18 @@ def mcp(ctx: typer.Context) -> None:
 
     settings = _settings(ctx)
     ensure_published(settings.db, wait=settings.busy_timeout)
+    signal.signal(signal.SIGINT, _interrupted_now)
     build_server(settings).run("stdio")
+
+
+def _interrupted_now(signum: int, frame: Any) -> None:
+    """Ctrl-C ends the MCP server at once (130): its thread reading stdin held the process
+    until stdin closed, so Ctrl-C did nothing. It only reads: nothing is left half-done."""
+    import os
+
+    sys.stderr.write("error: interrupted\n")
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)
 
 
 @app.command()
