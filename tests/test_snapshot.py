@@ -230,3 +230,15 @@ def test_old_copies_are_forgotten_whatever_the_stores_name(tmp_path: Path) -> No
     copies = list(tmp_path.glob("store [[]v1].published-*.duckdb"))
     assert len(copies) == 2  # KEPT_COPIES
     assert not left.exists() and under_way.exists()
+
+
+def test_a_command_that_changed_nothing_makes_no_copy(tmp_path: Path) -> None:
+    # A skipped ingest copied the whole store again, and in a folder it may not write
+    # failed saying "what was stored is kept", of nothing stored.
+    db = tmp_path / "w.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    before = published_path(db).resolve()
+    again = ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    assert "skipped (already ingested)" in again
+    assert published_path(db).resolve() == before
+    assert len(list(tmp_path.glob("w.published-*.duckdb"))) == 1

@@ -66,7 +66,14 @@ def publish(store: Store) -> Path:
         if (failed := write_failure(str(exc))) is None:
             raise
         raise _cannot_publish(Path(store.path), failed[1]) from None
-    return _copy(Path(store.path))
+    source = Path(store.path)
+    link = published_path(source)
+    current = link.resolve()
+    if current.is_file() and not _wal(source).exists() and _same_file(current, source):
+        # Nothing changed (an ingest of files stored already): a copy of the whole store
+        # had been made anyway, and in a folder it may not write, said as a failure.
+        return link
+    return _copy(source)
 
 
 def publish_file(db: str | Path, *, wait: float = 0.0) -> Path:
