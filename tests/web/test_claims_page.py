@@ -134,6 +134,8 @@ def test_a_figure_in_a_currency_not_read_is_said_not_checked(client: TestClient)
 
 
 def test_a_text_sent_twice_is_refused_not_the_first_dropped(client: TestClient) -> None:
+    import html as html_lib
+
     token = claims_token(client)
     # The second text alone was checked ("$90,000"), the first dropped without a word.
     texts = ["ML engineers in the US earn a median of $150,000.", "Data scientists make $90,000."]
@@ -143,6 +145,7 @@ def test_a_text_sent_twice_is_refused_not_the_first_dropped(client: TestClient) 
     )  # fmt: skip
     page = client.post("/claims", data={"text": texts, "csrf_token": token})
     assert page.status_code == 422 and "The text was sent 2 times: send it once." in page.text
+    assert html_lib.escape(texts[0], quote=False) in page.text  # the form comes back filled
 
 
 def test_a_text_past_the_body_limit_gets_the_error_page(client: TestClient) -> None:

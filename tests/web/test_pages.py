@@ -987,3 +987,33 @@ def test_the_mixed_pay_warning_is_said_only_where_a_row_mixes_them(client: TestC
     ] == ["base", "total"]
     assert warning not in split
     assert warning in client.get("/explore?by=level&where=role:ml_engineer").text
+
+
+def test_a_company_page_says_each_year_once_and_no_source_it_has_not(
+    real_db: Path, tmp_path: Path
+) -> None:
+    from tests.test_cli import ok
+
+    db = tmp_path / "store.duckdb"
+    shutil.copy(real_db, db)
+    mine = tmp_path / "own.csv"
+    # Hand-written fixture rows (not product data): a user's own total pay at Google in
+    # 2023, a year its filings hold base pay of.
+    mine.write_text(
+        "year,role,level,title,company,country,pay_component,amount,currency\n"
+        + "".join(f"2023,ml_engineer,senior,ML Engineer,Google,US,total,{a},USD\n"
+                  for a in (300000, 310000, 320000, 330000, 340000, 350000))
+    )  # fmt: skip
+    ok("--db", db, "ingest", "csv", mine)
+    with TestClient(create_app(Settings(db=db))) as own:
+        page = own.get("/companies/Google").text
+        profile = own.get("/api/v1/companies/Google").json()
+    years = re.search(r"<dt>Years</dt><dd>([^<]*)</dd>", page)
+    assert years is not None
+    said = years[1].split(", ")
+    # "2023 (1,198), 2023 (6)": a year of base and total pay was listed twice.
+    assert len({s.split(" ")[0] for s in said}) == len(said)
+    total_2023 = sum(g["n"] for g in profile["by_year"]["groups"] if g["key"]["year"] == 2023)
+    assert f"2023 ({total_2023:,})" in said
+    # "total pay from surveys", of a company no survey names.
+    assert "from surveys" not in page and "shown apart, never mixed" in page

@@ -84,7 +84,8 @@ async def claims_sent(request: Request, current: ReaderDep) -> Response:
         error = f"The text was sent {len(sent)} times: send it once."
         if wants_json(request):
             return error_response(request, 422, error)
-        return _page(request, claims_page("", error=error), 422)
+        first = sent[0] if isinstance(sent[0], str) else ""  # the form comes back filled
+        return _page(request, claims_page(first[:MAX_TEXT], error=error), 422)
     text = form.get("text")
     text = text.replace("\r\n", "\n") if isinstance(text, str) else ""
     text = article_text(text)  # a page's source pasted: shown and checked as its text

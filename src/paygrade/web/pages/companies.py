@@ -103,9 +103,26 @@ def company_page(current: Reader, cache: AnswerCache, name: str) -> dict[str, An
         "title": found["company"],
         "profile": found,
         "figures": figures,
+        "years": records_by_year(found["by_year"]),
         "records_url": links.records_url(where),
         "explore_url": links.explore_url(("pay_component", "level"), where),
     }
+
+
+def records_by_year(by_year: dict[str, Any]) -> list[tuple[int, int]]:
+    """(year, records) of a profile's table by pay component and year, each year once: a
+    year of base and total pay had been listed twice, "2024 (11), 2024 (11)".
+
+    Example:
+        >>> records_by_year({"groups": [{"key": {"pay_component": "base", "year": 2024}, "n": 5},
+        ...     {"key": {"pay_component": "total", "year": 2024}, "n": 11},
+        ...     {"key": {"pay_component": "base", "year": 2019}, "n": 3}]})
+        [(2019, 3), (2024, 16)]
+    """
+    years: dict[int, int] = {}
+    for group in by_year["groups"]:
+        years[group["key"]["year"]] = years.get(group["key"]["year"], 0) + group["n"]
+    return sorted(years.items())
 
 
 @router.get("/companies", include_in_schema=False)
