@@ -178,7 +178,7 @@ def test_ctrl_c_during_a_rebuild_rolls_back_that_file_and_keeps_the_lines_of_the
         ).fetchall()
     # Interrupt just after the line of the file before the largest (seconds to rebuild).
     largest = max(range(1, len(files)), key=lambda i: files[i][2])
-    before = f"{files[largest - 1][0]} {files[largest - 1][1]}: "
+    before = f"{files[largest - 1][0]} {files[largest - 1][1]}"  # then its encoding, if said
     rebuilding = started("--db", db, "rebuild")
     assert rebuilding.stdout is not None
     lines = []

@@ -4,6 +4,7 @@ is pinned; the HTML is self-contained and opens in headless Chromium; it builds 
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -446,8 +447,8 @@ def test_a_step_without_enough_data_says_so() -> None:
     assert table["sources"] == {"aijobs": 18}  # each level's records once
     shown = render_markdown({"title": "t", "generated_at": "", "sections": [
         {"title": "s", "text": [], "tables": [table]}]})  # fmt: skip
-    medians = "| total | 2024 | $100 | $100 | $90-$110 | suppressed | +$0 | +0.0% |"
-    assert f"| entry → mid | 9 | 9 | 8 | 7 {medians}" in shown
+    medians = "| total | $100 | $100 | $90-$110 | suppressed | +$0 | +0.0% |"
+    assert f"| entry → mid (2024) | 9 | 9 | 8 | 7 {medians}" in shown
     assert "| mid → senior |  | not enough data at one of the levels |" in shown
     assert "| senior → staff |  | not enough data: no year has records of both levels |" in shown
 
@@ -776,5 +777,6 @@ def test_each_promotion_step_says_the_years_it_compares(report: dict[str, Any]) 
     compared = [r for r in path_steps if not r["suppressed"]]
     # The steps compare the years both levels hold (senior -> staff: 2023 alone), which
     # the level table above them does not say: its medians differ from the step's.
-    assert compared and all(r["years"] for r in compared)
-    assert "years" in render_markdown(report).split("**Promotion steps")[1].splitlines()[2]
+    assert compared and all(re.search(r" \(\d{4}(-\d{4})?(, .+)?\)$", r["group"]) for r in compared)
+    steps = render_markdown(report).split("**Promotion steps")[1]
+    assert "| senior → staff (2023) |" in steps

@@ -489,7 +489,7 @@ def _check_cpi_holds(con: Con, reference_year: int) -> None:
     had been blank without a word (PAYGRADE_REFERENCE_YEAR=2026, CPI-U to 2025), and
     ``stats --real`` then said no record matched. Without CPI-U at all, real dollars wait
     for it (``paygrade ingest cpi``, then ``rebuild --if-stale``)."""
-    low, high = con.execute("SELECT min(year), max(year) FROM cpi").fetchone() or (None, None)
+    low, high = con.execute("SELECT min(year), max(year) FROM cpi").fetchall()[0]
     if high is None or scalar(con, "SELECT count(*) FROM cpi WHERE year = ?", [reference_year]):
         return
     raise BadSetting(

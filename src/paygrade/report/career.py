@@ -71,8 +71,9 @@ def _step_row(step: dict[str, Any]) -> dict[str, Any]:
         "n_distinct_to": step.get("n_distinct_to"),
         "suppressed": "note" in step,
     }
-    if step.get("years"):  # the years both levels are compared over (the ladder's own)
-        row["years"] = years_cell(step["years"])
+    if step.get("years"):  # the years both levels are compared over (the ladder's own),
+        # in its label: a column of them made the table wider than a desktop screen.
+        row["group"] += f" ({years_cell(step['years'])})"
     if "note" in step:  # ladder's "not enough data": too few records at one of the levels
         thin = step["note"] == NOT_ENOUGH  # else it says why (no year in common)
         row["note"] = f"{step['note']} at one of the levels" if thin else step["note"]
