@@ -1190,7 +1190,8 @@ def serve(
     listening = _listening_socket(host, port)  # before saying so: it had said "serving" first
     typer.echo(f"paygrade: serving {settings.db} at http://{host}:{port}/", err=True)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
-    server.run(sockets=[listening])
+    with suppress(KeyboardInterrupt):  # Ctrl-C is how a server is stopped: quietly, 0
+        server.run(sockets=[listening])
 
 
 def _listening_socket(host: str, port: int) -> Any:
@@ -1394,7 +1395,9 @@ def _shortened(line: str) -> str:
         text = word[0]
         return f"{text[:30]}...({len(text):,} characters)...{text[-10:]}"
 
-    return re.sub(rf"\S{{{LONGEST_WORD + 1},}}", cut, line)
+    # A quoted value with spaces in it too ('machine learning engineer ...' x 4,000).
+    quoted = rf"'[^'\n]{{{LONGEST_WORD + 1},}}'|\"[^\"\n]{{{LONGEST_WORD + 1},}}\""
+    return re.sub(rf"{quoted}|\S{{{LONGEST_WORD + 1},}}", cut, line)
 
 
 def _path_said(path: str, most: int = 80) -> str:

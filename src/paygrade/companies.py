@@ -159,7 +159,12 @@ def missed(store: Store, search: str | None, rows: Sequence[Mapping[str, Any]]) 
     """
     if rows or not search:
         return None
-    near = spelled_near(companies(store), search)
+    every = companies(store)
+    if any(matches(row, search) for row in every):
+        # Left out by the other filters (min_n, where): "did you mean Google?" had been
+        # said of a search for Google.
+        return f"the companies matching {search!r} are all left out by the other filters"
+    near = spelled_near(every, search)
     said = f"no company matches {search!r}"
     return f"{said}; did you mean {' or '.join(near)}?" if near else said
 

@@ -543,3 +543,13 @@ def test_a_body_that_cannot_be_read_says_why(client: TestClient, route: str) -> 
     assert (zipped.status_code, zipped.json()) == (
         415, {"detail": "the body is sent with Content-Encoding gzip: send it plain"},
     )  # fmt: skip
+
+
+def test_a_company_search_left_out_by_its_other_filters_says_so(client: TestClient) -> None:
+    # "no company matches 'Google'; did you mean Google ...?", of a search for Google that
+    # min_n had emptied.
+    left = client.get("/api/v1/companies?search=Google&min_n=100000")
+    assert left.json() == []
+    assert left.headers["X-Paygrade-Warning"] == (
+        "the companies matching 'Google' are all left out by the other filters"
+    )
