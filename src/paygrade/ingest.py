@@ -495,7 +495,7 @@ def _check_cpi_holds(con: Con, reference_year: int) -> None:
     raise BadSetting(
         f"bad setting reference_year: the store's CPI-U has no {reference_year} (it holds "
         f"{low}-{high}), so no pay could be said in {reference_year} dollars; set "
-        f"PAYGRADE_REFERENCE_YEAR to a year it holds: nothing stored"
+        "PAYGRADE_REFERENCE_YEAR to a year it holds"
     )
 
 
@@ -619,7 +619,10 @@ def ingest_files(
                 raise  # the user stopped the run and knows it: "interrupted, nothing stored from F"
             except (PaygradeError, duckdb.Error, OSError) as exc:
                 rest = [_file_label(s, p) for s, p in found[position + 1 :]]
-                raise _stopped(exc, stopped_at(results, rest)) from exc
+                at = _file_label(source, path)  # named where the error does not name it
+                said = stopped_at(results, rest)
+                said = said if at in str(exc) else said.replace(" there:", f" at {at}:", 1)
+                raise _stopped(exc, said) from exc
             results.append(result)
             if on_done is not None:
                 on_done(result)
