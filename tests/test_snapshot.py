@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -217,11 +218,14 @@ def test_old_copies_are_forgotten_whatever_the_stores_name(tmp_path: Path) -> No
     # copy behind. A temporary copy a killed publisher left was never removed either.
     db = tmp_path / "store [v1].duckdb"
     ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    left = tmp_path / ".store [v1].published-1.duckdb.x1y2z3"
+    left = tmp_path / ".store [v1].published-1700000000000000000.duckdb.x1y2z3"
     left.write_bytes(b"half a copy")
-    os.utime(left, (1_700_000_000, 1_700_000_000))
-    under_way = tmp_path / ".store [v1].published-2.duckdb.a1b2c3"
+    dangling = tmp_path / ".store [v1].published-1700000000000000001.duckdb.q9w8e7"
+    dangling.symlink_to("gone.duckdb")
+    # Another publisher's, under way: made now, though its bytes have the store's old time.
+    under_way = tmp_path / f".store [v1].published-{time.time_ns()}.duckdb.a1b2c3"
     under_way.write_bytes(b"another publisher's")
+    os.utime(under_way, (1_700_000_000, 1_700_000_000))
     more = write_file(tmp_path, "fixture-more.csv", "year,title,pay_component,amount_usd\n"
                       "2024,ML Engineer,base,150000\n")  # fmt: skip
     for _ in range(3):
@@ -229,7 +233,7 @@ def test_old_copies_are_forgotten_whatever_the_stores_name(tmp_path: Path) -> No
         more.write_text(more.read_text() + "2024,ML Engineer,base,150001\n")
     copies = list(tmp_path.glob("store [[]v1].published-*.duckdb"))
     assert len(copies) == 2  # KEPT_COPIES
-    assert not left.exists() and under_way.exists()
+    assert not left.exists() and not dangling.is_symlink() and under_way.exists()
 
 
 def test_a_command_that_changed_nothing_makes_no_copy(tmp_path: Path) -> None:

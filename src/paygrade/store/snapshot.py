@@ -180,12 +180,13 @@ def _forget_old_copies(source: Path, keep: Path) -> None:
     copies = sorted(source.parent.glob(f"{stem}.published-*{source.suffix or '.duckdb'}"))
     for old in [c for c in copies if c != keep][: max(0, len(copies) - KEPT_COPIES)]:
         old.unlink(missing_ok=True)
-    # A copy a killed publisher was making (``_copy``'s temporary file); one younger than
-    # an hour may be another publisher's, under way.
+    # A copy (or link) a killed publisher was making (``_copy``'s temporary file); one
+    # younger than an hour may be another publisher's, under way. Its age is read off its
+    # name: the copy has the store's time, which may be older than the hour.
     for half_made in source.parent.glob(f".{stem}.published-*"):
-        with contextlib.suppress(OSError):
-            if time.time() - half_made.stat().st_mtime > HALF_MADE_SECONDS:
-                half_made.unlink()
+        made = published_at(half_made.name)
+        if made is not None and time.time() - made.timestamp() > HALF_MADE_SECONDS:
+            Path(half_made).unlink(missing_ok=True)
 
 
 def version_of(path: Path) -> str:
