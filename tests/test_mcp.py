@@ -837,12 +837,17 @@ def test_a_number_sent_nan_or_infinite_is_said_to_be_no_finite_number(mcp_db: Pa
     assert "years of experience: input should be a finite number" in texts[2]
 
 
+def initialized(session: RawSession) -> None:
+    """The handshake done: initialize answered, then the client's notification."""
+    session.send(json.dumps(INITIALIZE))
+    session.answer()
+    session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+
+
 def test_a_key_given_twice_is_refused_not_its_first_value_dropped(
     raw_session: RawSession,
 ) -> None:
-    raw_session.send(json.dumps(INITIALIZE))
-    raw_session.answer()
-    raw_session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+    initialized(raw_session)
     # The offer was answered at the second base, the stats at the second role, and a
     # "name" given twice ran the second tool: the first values dropped without a word.
     lines = [
@@ -870,9 +875,7 @@ def test_a_key_given_twice_is_refused_not_its_first_value_dropped(
 def test_a_line_that_is_not_utf8_is_a_parse_error_not_read_as_other_text(
     raw_session: RawSession,
 ) -> None:
-    raw_session.send(json.dumps(INITIALIZE))
-    raw_session.answer()
-    raw_session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+    initialized(raw_session)
     # Read with its bytes replaced, "Caf\xe9" was the company "Caf\ufffd" ("no record has
     # company 'Caf'; did you mean CA?") and a claim's \x80 a claim of no figure.
     line = b'{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"company",' \

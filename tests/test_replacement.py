@@ -5,13 +5,14 @@ them, cut here) and a real DuckDB store."""
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
 
 import paygrade.ingest
-from paygrade.ingest import ingest_file
+from paygrade.ingest import IngestResult, ingest_file
 from paygrade.quality import loaded_sources
 from paygrade.rebuild import rebuild
 from paygrade.records import BadInputFile, Interrupted
@@ -279,17 +280,27 @@ def test_ctrl_c_while_replacing_leaves_the_earlier_snapshot_counted(
     assert ingest_file(store, "aijobs", newer).status == "ok"
 
 
+SURVEY = "so-survey-2023-usd.csv"
+
+
+def _survey_saved_again(
+    store: Store, data_dir: Path, tmp_path: Path, edit: Callable[[list[str]], list[str]]
+) -> tuple[IngestResult, IngestResult]:
+    """The survey's file ingested, then its lines as ``edit`` gives them under its name."""
+    first = ingest_file(store, "so_survey", data_dir / SURVEY)
+    lines = (data_dir / SURVEY).read_text("utf-8").splitlines(keepends=True)
+    return first, ingest_file(
+        store, "so_survey", write_file(tmp_path, SURVEY, "".join(edit(lines)))
+    )
+
+
 def test_a_mirrored_file_corrected_by_removing_a_row_replaces_its_copy(
     store: Store, data_dir: Path, tmp_path: Path
 ) -> None:
     # A correction that only removed a row was "skipped (every row is stored already, from
     # so-survey-2023-usd.csv)": held by the very file it corrects, its removed row counted on.
-    name = "so-survey-2023-usd.csv"
-    first = ingest_file(store, "so_survey", data_dir / name)
-    lines = (data_dir / name).read_text("utf-8").splitlines(keepends=True)
-    corrected = write_file(tmp_path, name, "".join([lines[0], *lines[2:]]))
-    again = ingest_file(store, "so_survey", corrected)
-    assert again.status == "ok" and [r.file for r in again.replaced] == [name]
+    first, again = _survey_saved_again(store, data_dir, tmp_path, lambda ls: [ls[0], *ls[2:]])
+    assert again.status == "ok" and [r.file for r in again.replaced] == [SURVEY]
     assert again.rows_read == first.rows_read - 1
     assert counted(store, "so_survey") == again.rows_accepted == first.rows_accepted - 1
 
@@ -299,12 +310,11 @@ def test_a_mirrored_file_saved_again_with_a_value_fixed_replaces_its_copy(
 ) -> None:
     # One salary corrected in the survey's file (the same name, other bytes) was a file of
     # another period: all 11,277 records counted twice, without a word.
-    name = "so-survey-2023-usd.csv"
-    first = ingest_file(store, "so_survey", data_dir / name)
-    lines = (data_dir / name).read_text("utf-8").splitlines(keepends=True)
-    fixed = lines[1].rsplit(",", 1)[0] + ",28400\n"  # its salary, 28500 in the release
-    corrected = write_file(tmp_path, name, "".join([lines[0], fixed, *lines[2:]]))
-    again = ingest_file(store, "so_survey", corrected)
+    def fixed(lines: list[str]) -> list[str]:  # its salary, 28500 in the release
+        return [lines[0], lines[1].rsplit(",", 1)[0] + ",28400\n", *lines[2:]]
+
+    name = SURVEY
+    first, again = _survey_saved_again(store, data_dir, tmp_path, fixed)
     assert again.status == "ok" and [r.file for r in again.replaced] == [name]
     assert again.replaced[0].records == first.rows_accepted
     assert counted(store, "so_survey") == again.rows_accepted == first.rows_accepted

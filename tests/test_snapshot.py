@@ -156,6 +156,12 @@ def test_what_a_killed_writer_left_in_its_log_is_published(tmp_path: Path) -> No
     assert _records_published(db) == 2
 
 
+def more_rows(tmp_path: Path, *amounts: int) -> Path:
+    """A hand-written fixture file (not product data) of ML engineers' base pay."""
+    rows = "".join(f"2024,ML Engineer,base,{a}\n" for a in amounts)
+    return write_file(tmp_path, "fixture-more.csv", "year,title,pay_component,amount_usd\n" + rows)
+
+
 def test_a_store_restored_from_an_older_copy_is_published(tmp_path: Path) -> None:
     # A copy newer than the store was taken as current: a backup restored with its time
     # kept (cp -p, rsync -a) was never published, readers kept the later data.
@@ -164,8 +170,7 @@ def test_a_store_restored_from_an_older_copy_is_published(tmp_path: Path) -> Non
     backup = tmp_path / "backup.duckdb"
     shutil.copy2(db, backup)
     os.utime(backup, (1_700_000_000, 1_700_000_000))
-    more = write_file(tmp_path, "fixture-more.csv", "year,title,pay_component,amount_usd\n"
-                      "2024,ML Engineer,base,150000\n2024,ML Engineer,base,160000\n")  # fmt: skip
+    more = more_rows(tmp_path, 150000, 160000)
     ok("--db", db, "ingest", "csv", more)
     grown = _records_published(db)
     shutil.copy2(backup, db)  # its old time kept
@@ -192,8 +197,7 @@ def test_a_stale_copy_that_cannot_be_replaced_is_said_not_served(
     # served the last copy without a word: its answers older than the CLI's.
     db = tmp_path / "w.duckdb"
     ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    more = write_file(tmp_path, "fixture-more.csv", "year,title,pay_component,amount_usd\n"
-                      "2024,ML Engineer,base,150000\n")  # fmt: skip
+    more = more_rows(tmp_path, 150000)
     store = Store.open(db)
     try:
         from paygrade.ingest import ingest_file
@@ -226,8 +230,7 @@ def test_old_copies_are_forgotten_whatever_the_stores_name(tmp_path: Path) -> No
     under_way = tmp_path / f".store [v1].published-{time.time_ns()}.duckdb.a1b2c3"
     under_way.write_bytes(b"another publisher's")
     os.utime(under_way, (1_700_000_000, 1_700_000_000))
-    more = write_file(tmp_path, "fixture-more.csv", "year,title,pay_component,amount_usd\n"
-                      "2024,ML Engineer,base,150000\n")  # fmt: skip
+    more = more_rows(tmp_path, 150000)
     for _ in range(3):
         ok("--db", db, "ingest", "csv", more)
         more.write_text(more.read_text() + "2024,ML Engineer,base,150001\n")
