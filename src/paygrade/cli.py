@@ -237,6 +237,8 @@ def _publish_committed(store: Store, *, failing: bool) -> None:
         if not failing:
             raise StoreError(said) from None
         typer.echo(f"warning: {said}", err=True)
+    except Interrupted:  # Ctrl-C while publishing: said as such, whatever came before
+        raise
     except Exception as exc:  # the copy refused too (a limit on file size): the command's
         if not failing:  # own error is the one to say, this one beside it
             raise

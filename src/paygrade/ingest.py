@@ -622,7 +622,9 @@ def ingest_files(
                 at = _file_label(source, path)  # named where the error does not name it
                 said = stopped_at(results, rest)
                 said = said if at in str(exc) else said.replace(" there:", f" at {at}:", 1)
-                raise _stopped(exc, said) from exc
+                if (stopped := _stopped(exc, said)) is exc:
+                    raise  # another error of DuckDB's or the system's, as it came
+                raise stopped from exc
             results.append(result)
             if on_done is not None:
                 on_done(result)
