@@ -28,7 +28,7 @@ from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.paths import NO_ROOM, write_failure
 from paygrade.records import FIELD_NAMES, CannotWrite, Interrupted, PaygradeError
-from paygrade.store import Store, StoreError, damaged, discard_if_empty
+from paygrade.store import Store, StoreError, damaged, discard_if_empty, no_store
 
 app = typer.Typer(
     cls=QuickGroup,  # with click_group(), a command pays only for what it uses
@@ -1312,7 +1312,7 @@ def _queue_settings(ctx: typer.Context) -> Settings:
     none" of the wrong store."""
     settings = _settings(ctx)
     if not settings.db.is_file():
-        raise StoreError(f"no store at {settings.db}: run `paygrade ingest --all` first")
+        raise no_store(settings.db)
     return settings
 
 
@@ -1464,7 +1464,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return _reader_gone()
     except BaseExceptionGroup as group:  # the MCP server's tasks: its client went away
-        if group.subgroup(BrokenPipeError) is None or group.split(BrokenPipeError)[1]:
+        if group.split(BrokenPipeError)[1] is not None:  # something else broke too
             return _fail(f"internal error ({type(group).__name__}): {group}", 70)
         return _reader_gone()
     except SystemExit as exc:  # Typer's own answer to a closed pipe: exit 1

@@ -55,8 +55,8 @@ def not_text(args: list[str]) -> str | None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            return shown if len(shown) <= 80 else shown[:77] + "..."
+            # Whole: the error line cuts a long one (``cli._shortened``).
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return None
 
 

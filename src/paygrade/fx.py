@@ -60,7 +60,7 @@ def rate_of(store: Store, currency: str, year: int) -> float | None:
         >>> rate_of(store, "EUR", 2024)  # doctest: +SKIP
         1.0802
     """
-    found = store.con.execute(
+    found = store.scalar(
         "SELECT usd_per_unit FROM fx_rates WHERE currency = ? AND year = ?", [currency, year]
-    ).fetchone()
-    return None if found is None else float(found[0])
+    )
+    return None if found is None else float(found)

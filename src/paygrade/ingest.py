@@ -489,8 +489,10 @@ def _check_cpi_holds(con: Con, reference_year: int) -> None:
     had been blank without a word (PAYGRADE_REFERENCE_YEAR=2026, CPI-U to 2025), and
     ``stats --real`` then said no record matched. Without CPI-U at all, real dollars wait
     for it (``paygrade ingest cpi``, then ``rebuild --if-stale``)."""
-    low, high = con.execute("SELECT min(year), max(year) FROM cpi").fetchall()[0]
-    if high is None or scalar(con, "SELECT count(*) FROM cpi WHERE year = ?", [reference_year]):
+    low, high, held = con.execute(
+        "SELECT min(year), max(year), bool_or(year = ?) FROM cpi", [reference_year]
+    ).fetchall()[0]
+    if high is None or held:
         return
     raise BadSetting(
         f"bad setting reference_year: the store's CPI-U has no {reference_year} (it holds "

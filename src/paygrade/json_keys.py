@@ -8,6 +8,7 @@ word; the JSON API (``web.security.OneValuePerKey``) and the MCP server
 from __future__ import annotations
 
 import json
+from typing import Any
 
 
 def repeated_key(body: bytes | str) -> str | None:
@@ -20,6 +21,21 @@ def repeated_key(body: bytes | str) -> str | None:
         >>> repeated_key(b'{"a": {"b": 1, "b": 2}}'), repeated_key(b'{"a": 1}'), repeated_key(b"{")
         ('b', None, None)
     """
+    try:
+        return loads_noting_repeats(body)[1]
+    except (ValueError, RecursionError):
+        return None
+
+
+def loads_noting_repeats(text: bytes | str) -> tuple[Any, str | None]:
+    """``text`` read as JSON (the last value of a repeated key kept, as ``json.loads``
+    keeps it), and the first key any object of it gives twice; ``ValueError`` or
+    ``RecursionError`` as ``json.loads`` raises them. One reading for both.
+
+    Example:
+        >>> loads_noting_repeats('{"id": 1, "a": {"b": 1, "b": 2}}')
+        ({'id': 1, 'a': {'b': 2}}, 'b')
+    """
     found: list[str] = []
 
     def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
@@ -30,8 +46,5 @@ def repeated_key(body: bytes | str) -> str | None:
             seen.add(key)
         return dict(items)
 
-    try:
-        json.loads(body, object_pairs_hook=pairs)
-    except (ValueError, RecursionError):
-        return None
-    return found[0] if found else None
+    value = json.loads(text, object_pairs_hook=pairs)
+    return value, found[0] if found else None

@@ -39,7 +39,7 @@ from mcp_types import (
 )
 from pydantic import BaseModel, ValidationError
 
-from paygrade.json_keys import repeated_key
+from paygrade.json_keys import loads_noting_repeats
 
 # Which of the SDK's message models a JSON object meant to be, by the key that tells.
 MEANT = (
@@ -100,22 +100,37 @@ def rejection(problem: Exception) -> JSONRPCError | None:
     return _error(_id_of(value), INVALID_REQUEST, "Invalid Request", said)
 
 
-def misnumbered(line: str) -> JSONRPCError | None:
-    """The -32600 answer to a request whose id is neither a string nor an integer (the
-    SDK reads it as a notification, which has no answer); None for any other line.
+def noted(line: str) -> JSONRPCError | None:
+    """The answer a line gets before the SDK reads it, or None: a line that is not UTF-8
+    (``not_utf8``), a request numbered by no string or integer (``misnumbered``), a key
+    given twice (``given_twice``). The line is read as JSON once for the last two.
 
     Example:
-        >>> misnumbered('{"jsonrpc": "2.0", "id": 1.5, "method": "tools/list"}').error.data
-        "not a JSON-RPC 2.0 message: id: a request's id is a string or an integer, not 1.5"
-        >>> misnumbered('{"jsonrpc": "2.0", "id": 2, "method": "ping"}') is None
+        >>> noted('{"jsonrpc": "2.0", "id": 2, "method": "ping", "id": 3}').error.data
+        "the line gives 'id' twice: give each key once"
+        >>> noted('{"jsonrpc": "2.0", "id": 2, "method": "ping"}') is None
         True
     """
-    if '"id"' not in line:  # most lines: a notification, or no JSON
-        return None
+    if (refused := not_utf8(line)) is not None:
+        return refused
     try:
-        value = json.loads(line)
-    except (ValueError, RecursionError):  # nested past Python's stack: the SDK says -32700
-        return None
+        value, twice = loads_noting_repeats(line)
+    except (ValueError, RecursionError):  # no JSON, or nested past Python's stack: the SDK
+        return None  # says -32700
+    return misnumbered(value) or given_twice(value, twice)
+
+
+def misnumbered(value: Any) -> JSONRPCError | None:
+    """The -32600 answer to a request (``value``: a line as JSON) whose id is neither a
+    string nor an integer (the SDK reads it as a notification, which has no answer); None
+    for any other.
+
+    Example:
+        >>> misnumbered({"jsonrpc": "2.0", "id": 1.5, "method": "tools/list"}).error.data
+        "not a JSON-RPC 2.0 message: id: a request's id is a string or an integer, not 1.5"
+        >>> misnumbered({"jsonrpc": "2.0", "id": 2, "method": "ping"}) is None
+        True
+    """
     if not isinstance(value, dict) or "method" not in value or "id" not in value:
         return None
     if _id_of(value) is not None:
@@ -153,27 +168,23 @@ def not_utf8(line: str) -> JSONRPCError | None:
         return _error(_id_of(found), PARSE_ERROR, "Parse error", f"{said}: send it as UTF-8")
 
 
-def given_twice(line: str) -> JSONRPCError | None:
-    """The -32600 answer to a line giving a key twice (JSON's readers keep the last, so a
-    tool call's first ``base``, or a ``where``'s first ``role``, was dropped without a
-    word; the JSON API refuses such a body); None for any other line.
+def given_twice(value: Any, twice: str | None) -> JSONRPCError | None:
+    """The -32600 answer to a line (``value``: as JSON) giving key ``twice`` twice (JSON's
+    readers keep the last, so a tool call's first ``base``, or a ``where``'s first
+    ``role``, was dropped without a word; the JSON API refuses such a body); None when no
+    key was.
 
     Example:
-        >>> given_twice('{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": '
-        ...     '{"name": "offer", "arguments": {"base": 1, "base": 2}}}').error.data
+        >>> given_twice({"id": 1, "method": "tools/call"}, "base").error.data
         "the line gives 'base' twice: give each key once"
-        >>> given_twice('{"jsonrpc": "2.0", "id": 2, "method": "ping"}') is None
+        >>> given_twice({"id": 2, "method": "ping"}, None) is None
         True
     """
-    if (twice := repeated_key(line)) is None:
+    if twice is None:
         return None
-    try:
-        found = json.loads(line)
-    except (ValueError, RecursionError):
-        found = None
     said = f"the line gives {twice!r} twice: give each key once"
     return _error(
-        None if twice == "id" else _id_of(found), INVALID_REQUEST, "Invalid Request", said
+        None if twice == "id" else _id_of(value), INVALID_REQUEST, "Invalid Request", said
     )
 
 
@@ -277,11 +288,11 @@ class Closing:
 
 class Lines(anyio.AsyncFile[str]):
     """The server's stdin as the SDK's transport reads it, line by line, each line's
-    ``misnumbered`` answer (or None) noted in ``refusals``: the transport hands on one
+    ``noted`` answer (or None) in ``refusals``: the transport hands on one
     message or exception per line, in order, so ``Answering`` takes one note per item.
 
     Example:
-        >>> stdin = open(0, encoding="utf-8", errors="replace", closefd=False)  # doctest: +SKIP
+        >>> stdin = open(0, errors="surrogateescape", closefd=False)  # doctest: +SKIP
         >>> lines = Lines(stdin)  # doctest: +SKIP
     """
 
@@ -291,12 +302,9 @@ class Lines(anyio.AsyncFile[str]):
 
     async def __aiter__(self) -> AsyncIterator[str]:
         async for line in super().__aiter__():
-            if (refused := not_utf8(line)) is not None:  # answered so, never read as text
-                self.refusals.append(refused)
-                yield line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                continue
-            self.refusals.append(misnumbered(line) or given_twice(line))
-            yield line
+            self.refusals.append(noted(line))
+            # A line not UTF-8 is answered so (``not_utf8``), never read as its text.
+            yield line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
     def refusal(self) -> JSONRPCError | None:
         """The note of the line the next item was read from."""

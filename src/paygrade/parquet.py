@@ -637,7 +637,7 @@ _NO_AMOUNT = "which is no amount of money"
 
 def no_amount(location: str | Path, column: str, value: float) -> ParquetError:
     """The error of a folder whose ``column`` holds ``value``, which no pay is, said in
-    DuckDB's words whichever engine met it (Spark's guard: ``engines.spark.canonical``).
+    DuckDB's words whichever engine met it (Spark's guard: ``engines.spark._countable``).
 
     Example:
         >>> print(no_amount("recs/", "amount_usd", float("inf")))  # doctest: +ELLIPSIS

@@ -532,8 +532,7 @@ def _check_cpi(store: Store) -> None:
     these filters together" of records it held. (A folder's real dollars are its files'.)"""
     from paygrade.prices import NoCPI
 
-    # fetchall: a result left unfinished (fetchone) held the connection from the next query.
-    if store.folder or store.con.execute("SELECT count(*) FROM cpi").fetchall() != [(0,)]:
+    if store.folder or store.scalar("SELECT count(*) FROM cpi"):
         return
     raise NoCPI(
         "real dollars need CPI-U, which the store does not hold: run `paygrade ingest cpi`, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -428,14 +429,23 @@ def _countable(name: str, value: Any) -> Any:
 
     from paygrade.parquet import COUNTABLE
 
-    @ibis.udf.scalar.builtin(name="raise_error")  # type: ignore[untyped-decorator]
-    def raise_error(message: str) -> float:  # type: ignore[empty-body]
-        """Spark's RAISE_ERROR: the query fails with ``message``."""
-
     # NaN is past every number in Spark's order (so >= COUNTABLE), NULL in neither branch.
     uncountable = value.isnan() | (value.abs() >= COUNTABLE)
-    said = raise_error(f"paygrade: no amount in {name}: " + value.cast("string"))
+    said = _raise_error()(f"paygrade: no amount in {name}: " + value.cast("string"))
     return ibis.ifelse(uncountable, said, value)
+
+
+@functools.cache
+def _raise_error() -> Any:
+    """Spark's RAISE_ERROR as an Ibis function (made once: Ibis is loaded on the Spark path
+    alone): the query fails with the message it is given."""
+    import ibis
+
+    @ibis.udf.scalar.builtin(name="raise_error")  # type: ignore[untyped-decorator]
+    def raise_error(message: str) -> float:  # type: ignore[empty-body]
+        """Spark's RAISE_ERROR."""
+
+    return raise_error
 
 
 def _half_even(value: Any) -> Any:

@@ -28,7 +28,6 @@ from paygrade.sources.reading import (
     stage_csv,
     staged_name,
 )
-from paygrade.store.db import scalar
 
 
 def stage_text_or_workbook(
@@ -88,9 +87,12 @@ def _without_empty(con: Con, table: str, columns: list[str], unnamed: list[str])
     blank header cells between a column each, and a file of canonical columns was refused
     ("the 5th (no name: a comma too many?)"). A column with no name but values stays, for
     the source to refuse or keep."""
-    empty = [
-        name for name in unnamed if not scalar(con, f"SELECT count({quoted(name)}) FROM {table}")
-    ]
+    if not unnamed:
+        return columns
+    counts = con.execute(
+        f"SELECT {', '.join(f'count({quoted(name)})' for name in unnamed)} FROM {table}"
+    ).fetchall()[0]  # one scan for them all
+    empty = [name for name, n in zip(unnamed, counts, strict=True) if not n]
     for name in empty:
         con.execute(f"ALTER TABLE {table} DROP COLUMN {quoted(name)}")
     return [name for name in columns if name not in empty]

@@ -7,6 +7,7 @@ from paygrade.store.db import (
     StoreError,
     damaged,
     discard_if_empty,
+    no_store,
     scalar,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "StoreError",
     "damaged",
     "discard_if_empty",
+    "no_store",
     "scalar",
 ]

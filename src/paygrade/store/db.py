@@ -27,6 +27,16 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None
     return rows[0][0] if rows else None
 
 
+def no_store(path: str | Path) -> StoreError:
+    """The error of a store path where no store is (every command says it alike).
+
+    Example:
+        >>> print(no_store("/data/x.duckdb"))
+        no store at /data/x.duckdb: run `paygrade ingest --all` first
+    """
+    return StoreError(f"no store at {path}: run `paygrade ingest --all` first")
+
+
 def _open_failure(target: str, message: str, waited: float = 0.0) -> str:
     # DuckDB lets one process write a file at a time; say so in a user's words.
     if holder := _LOCK_HOLDER.search(message):
@@ -197,7 +207,7 @@ class Store:
         target = str(path)
         if target != ":memory:":
             if read_only and not Path(target).exists():
-                raise StoreError(f"no store at {target}: run `paygrade ingest --all` first")
+                raise no_store(target)
             refuse_foreign_file(Path(target))
             _make_folder(Path(target))
         try:

@@ -38,7 +38,7 @@ from typing import Any
 import duckdb
 
 from paygrade.paths import write_failure
-from paygrade.store.db import Store, StoreBusy, StoreError, connect
+from paygrade.store.db import Store, StoreBusy, StoreError, connect, no_store
 
 
 def published_path(db: str | Path) -> Path:
@@ -111,7 +111,7 @@ def ensure_published(db: str | Path, *, wait: float = 0.0) -> Path:
     """
     source = Path(db)
     if not source.is_file():
-        raise StoreError(f"no store at {source}: run `paygrade ingest --all` first")
+        raise no_store(source)
     # Migrations a newer paygrade brought, before a copy of the store is published; a
     # writer that has the store (busy) migrates it itself, and publishes when done.
     with contextlib.suppress(StoreBusy):

@@ -209,9 +209,7 @@ def _empty_body(errors: Any) -> str | None:
         >>> _empty_body([{"type": "missing", "loc": ("body", "base")}]) is None
         True
     """
-    missing = [
-        e for e in errors if e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",)
-    ]
+    missing = [e for e in errors if e.get("type") == "missing" and tuple(e.get("loc", ())) == BODY]
     return "the body is empty: send a JSON object" if missing else None
 
 
