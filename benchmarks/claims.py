@@ -11,6 +11,9 @@ field loaded, and each distinct question of the data asked, once for all claims:
 ``claims.answers``) against each claim checked on its own (both per claim, as before
 2026-12-01), best of --repeat, and their ratio.
 
+Also: extraction time per claim of the claims pasted as a list without a full stop, at
+1x, 4x and 16x its lines, over 1x's (1.0: linear).
+
 Run: .venv/bin/python benchmarks/claims.py [--db STORE] [--copies 5] [--repeat 3]
 """
 
@@ -22,6 +25,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from paygrade.claims import Claim, check_claim, check_text, extract_claims, in_dollars
 
@@ -69,6 +73,31 @@ def speed(db: Path, names: list[str], copies: int, repeat: int) -> None:
     print(f"  ratio: {alone / shared:.2f}x faster")
 
 
+def pasted_list(gold: dict[str, Any], times: int) -> str:
+    """The labelled claims as a list pasted without a full stop ("Google, senior ML
+    engineer, $250,000" a line): one segment, read as a whole before each figure."""
+    lines = [
+        f"{c['company'] or 'Acme'}, {c['level'] or 'mid'} ML engineer, {c['text']}"
+        for labels in gold.values()
+        for c in labels["claims"]
+    ]
+    return "\n".join(lines * times) + "\n"
+
+
+def scaling(gold: dict[str, Any], repeat: int) -> None:
+    """Extraction time per figure of a pasted list at 1x, 4x and 16x its lines, over 1x's:
+    1.0 is linear (each figure had read the whole list before it: quadratic, 300 lines 52 s)."""
+    base = None
+    for times in (1, 4, 16):
+        text = pasted_list(gold, times)
+        figures = len(extract_claims(text))
+        seconds = best(lambda text=text: extract_claims(text), repeat)
+        per = seconds / max(figures, 1)
+        base = base or per
+        print(f"  pasted list x{times:<2} {len(text):>7,} characters, {figures:>5,} claims: "
+              f"{seconds:.2f} s, time per claim {per / base:.2f} of 1x's")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="a store: also time the checking")
@@ -87,6 +116,8 @@ def main() -> None:
         f"all: precision {matched / extracted:.2f}, recall {matched / labelled:.2f} "
         f"({matched} of {labelled} labelled claims, {extracted} extracted)"
     )
+    print("extraction of a list pasted without a full stop (one segment):")
+    scaling(gold, args.repeat)
     if args.db is not None:
         speed(args.db, list(gold), args.copies, args.repeat)
 

@@ -134,7 +134,8 @@ def test_fixture_file_gives_exact_records(ref_store: Store) -> None:
     assert second["amount_usd_real"] == pytest.approx(250000.0 * ratio_2023)
     third = got[2]
     assert (third["role"], third["level"]) == ("data_analyst", "entry")  # 1.5 years: entry
-    assert third["metro"] == "Boston-Cambridge-Newton MA-NH"  # given, kept as given
+    # Given without its comma: read as OEWS names it (kept as given, it was a metro of its own).
+    assert third["metro"] == "Boston-Cambridge-Newton, MA-NH"
     assert (third["remote"], third["employment_type"], third["currency"]) == (50, "contract", "USD")
     assert third["amount_usd_real"] == pytest.approx(85000.0 * ratio_2022)
     assert reasons(ref_store, result.ingest_id) == {
@@ -195,7 +196,8 @@ HEADER = "year,title,pay_component,amount_usd,city,state"
         ("level", "entry", "Senior Data Scientist", "senior", "entry"),
         ("level", "SE", "Junior Data Scientist", "entry", "senior"),  # an alias is a value
         ("specialization", "nlp", "Computer Vision Engineer", "computer_vision", "nlp"),
-        ("metro", "Silicon Valley", "Data Scientist", SAN_JOSE, "Silicon Valley"),
+        # A city naming one metro is that metro, as OEWS names it.
+        ("metro", "Oakland", "Data Scientist", SAN_JOSE, "San Francisco-Oakland-Fremont, CA"),
     ],
 )
 def test_given_value_beats_derived(
@@ -215,6 +217,35 @@ def test_given_value_beats_derived(
         f"2024,{title},base,150000,Mountain View,CA,",
     )
     assert [r[field] for r in records(ref_store, ingest_id)] == [expected, derived]
+
+
+def test_a_metro_given_is_read_as_oews_names_it_or_quarantined(
+    ref_store: Store, tmp_path: Path
+) -> None:
+    # A metro was stored as given: "Seattle" became a metro of its own, which metro=seattle
+    # then took whole (the Seattle filings left out), and "Atlantis" was a metro too.
+    ingest_id = ingest_rows(
+        ref_store,
+        tmp_path,
+        "year,title,pay_component,amount_usd,metro,country",
+        "2024,ML Engineer,base,150000,seattle,",
+        "2024,ML Engineer,base,150000,Seattle-Tacoma-Bellevue WA,US",
+        "2024,ML Engineer,base,150000,Atlantis,",
+        "2024,ML Engineer,base,150000,Seattle,DE",
+        "2024,ML Engineer,base,150000,Bay Area,",
+        # A state's code as the country is another country (Canada), suffix or not.
+        '2024,ML Engineer,base,150000,"San Jose-Sunnyvale-Santa Clara, CA",CA',
+    )
+    seattle = "Seattle-Tacoma-Bellevue, WA"
+    assert [r["metro"] for r in records(ref_store, ingest_id)] == [seattle, seattle]
+    assert reasons(ref_store, ingest_id) == {
+        3: "unknown metro: 'Atlantis' is no OEWS metro area; did you mean Atlanta-Sandy "
+        "Springs-Roswell, GA?",
+        4: f"bad metro: {seattle} is in the US, but the country is DE",
+        5: "unknown metro: 'Bay Area' is no OEWS metro area; did you mean San "
+        f"Francisco-Oakland-Fremont, CA or {SAN_JOSE}?",
+        6: f"bad metro: {SAN_JOSE} is in the US, but the country is CA",
+    }
 
 
 def test_a_given_company_level_beats_the_one_read_from_the_title(
@@ -273,22 +304,23 @@ def test_a_given_source_row_is_kept_as_given_and_copies_are_still_copies(
     # The row number staging adds had replaced the column: the raw rows said 1 and 2 where
     # the file said 7, and the two identical rows were no longer copies. A workbook's was
     # "Column with name source_row already exists" (an internal error, status 70).
+    # Numbered apart (7 and 8), they are copies still: a row number is no evidence.
     header = f"{column},year,title,pay_component,amount_usd"
-    row = "7,2024,ML Engineer,base,150000"
+    row, again = "7,2024,ML Engineer,base,150000", "8,2024,ML Engineer,base,150000"
     if suffix == ".csv":
-        ingest_id = ingest_rows(store, tmp_path, header, row, row)
+        ingest_id = ingest_rows(store, tmp_path, header, row, again)
     else:
         import openpyxl
 
         book = openpyxl.Workbook()
-        for line in (header, row, row):
+        for line in (header, row, again):
             book.active.append(line.split(","))
         book.save(tmp_path / "records.xlsx")
         ingest_id = ingest_file(store, "csv", tmp_path / "records.xlsx").ingest_id
     payloads = store.con.execute(
         f"SELECT payload->>'{column}' FROM raw_rows WHERE ingest_id = ?", [ingest_id]
     ).fetchall()
-    assert payloads == [("7",), ("7",)]
+    assert sorted(payloads) == [("7",), ("8",)]
     assert [(r["source_row"], r["dup_rank"]) for r in records(store, ingest_id)] == [(1, 1), (2, 2)]
 
 
@@ -700,3 +732,17 @@ def test_any_values_become_records_or_reasons(rows: list[list[str]]) -> None:
             opened.close()
     assert result.rows_read == len(rows)
     assert counts == (result.rows_accepted, result.rows_rejected, len(rows), 0)
+
+
+def test_a_metro_taken_as_given_is_read_again_once_oews_is_loaded(
+    store: Store, tmp_path: Path
+) -> None:
+    # With no geography, a metro is taken as given; OEWS did not mark the file stale, so
+    # `rebuild --if-stale` never read "Seattle" as the metro, and "bad metro ... in the
+    # US" was said of London with no geography to say so.
+    ingest_id = ingest_rows(
+        store, tmp_path, "year,title,pay_component,amount_usd,metro,country",
+        "2024,ML Engineer,base,150000,Seattle,", "2024,ML Engineer,base,150000,London,GB",
+    )  # fmt: skip
+    assert [r["metro"] for r in records(store, ingest_id)] == ["Seattle", "London"]
+    assert ingest_file(store, "oews", None).stale == ["records.csv"]

@@ -73,6 +73,13 @@ MONEY = re.compile(r"\$[\d,.]+\s?[kKmM]?|\b\d+k USD")
         ("Analysts make under $80K.", None, 80000, "maximum"),
         ("Seniors make no more than $300,000.", None, 300000, "maximum"),
         ("They earn in excess of $150,000.", 150000, None, "minimum"),
+        # A bound after a negation is the other bound (each was read un-negated).
+        ("ML engineers don't make more than $150,000.", None, 150000, "maximum"),
+        ("Juniors never earn more than $120,000.", None, 120000, "maximum"),
+        ("Seniors do not earn less than $100,000.", 100000, None, "minimum"),
+        # ... but not a negation of something else before it.
+        ("Data scientists with no degree earn more than $120,000.", 120000, None, "minimum"),
+        ("ML engineers who don't negotiate make more than $150,000.", 150000, None, "minimum"),
         # "six figures" was no claim at all.
         ("Even junior ML engineers earn six-figure salaries.", 100000, 999999, "range"),
         # Its thirds: "high six figures" was read as all six figures, so always consistent,
@@ -99,6 +106,12 @@ def test_extracts_figures_ranges_and_bounds(
         "401(k) matches of 6%",
         "A team lunch costs $75.",  # "$75 an hour" is a year's pay (2,080 hours): below
         "Training costs $900 per year.",  # a year's pay of $900 is no salary
+        # A gap whose other side is not said: each was checked as a salary, below the data.
+        "Seniors earn well, and mid-level ones earn $40,000 less.",
+        "ML engineers in Seattle earn about $15,000 more.",
+        # Code and a link's address are no prose (each was a claim, above the data).
+        "Data:\n\n```python\nsalary = $999,999  # ML engineer example\n```\n",
+        "ML engineers' pay ([source](https://example.com/report?min=$500,000)).",
     ],
 )
 def test_numbers_that_are_no_annual_salary_are_not_claims(text: str) -> None:
@@ -542,6 +555,8 @@ def test_checks_agree_with_stats_on_the_same_store(real_store: Store) -> None:
         ("In Berlin it is about 85.000 € a year.", 85000, 85000, "EUR"),
         ("In Paris it is closer to 70 000 €.", 70000, 70000, "EUR"),
         ("In Warsaw it is 240\u00a0000 zł.", 240000, 240000, "PLN"),
+        # A thin space, as the docs say: it was "000 €", not a plausible salary ($0).
+        ("In Paris it is closer to 70\u2009000 €.", 70000, 70000, "EUR"),
         ("Pay is 85.000,50 EUR.", 85000.5, 85000.5, "EUR"),
         ("Pay is € 80,000.", 80000, 80000, "EUR"),
         # Indian multipliers: a lakh is 10^5, a crore 10^7; LPA is lakh per annum in rupees.
@@ -611,6 +626,18 @@ def test_the_cli_table_says_a_figure_was_not_checked_and_why(real_db: Path) -> N
     assert done.returncode == 0, done.stderr
     assert "no_data (currency not read)" in done.stdout
     assert "no_data (no exchange rate)" in done.stdout
+
+
+def test_the_cli_table_says_each_claims_pay_and_why(real_db: Path) -> None:
+    # The table gave neither the pay component its n counts nor any explanation: a bonus
+    # was "no_data 0", no reason said (the page and the JSON say both).
+    text = "Senior ML engineers earn $190,000 in base pay. A $20,000 signing bonus is common."
+    done = _check_stdin(real_db, text)
+    checked = json.loads(_check_stdin(real_db, text, "--format", "json").stdout)["claims"]
+    assert done.returncode == 0, done.stderr
+    assert f"{checked[0]['data']['n']:,} base" in done.stdout
+    assert "\n190,000: " + checked[0]["explanation"] + "\n" in done.stdout
+    assert "\n20,000 (bonus): " + checked[1]["explanation"] + "\n" in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -1311,6 +1338,9 @@ def test_a_range_meeting_the_datas_span_is_consistent(real_store: Store) -> None
      "# ML engineer pay 2024\nRent rose 12% from 2022 to 2024.",
      "# ML engineer pay 2024\nInflation rose 8% from 2022 to 2024.",
      "# ML engineer pay 2024\nJob postings grew 25% from 2022 to 2024.",
+     # Plural rents, and grants (a part of pay, not pay), were read as pay's growth.
+     "Rents rose 8% from 2022 to 2024, faster than ML engineer pay.",
+     "Stock grants rose 8% from 2022 to 2024 for ML engineers.",
      "The cost of living is 30% higher in San Francisco than in Austin.",
      "Compared to Austin, home prices are 50% higher in Seattle."],
 )  # fmt: skip
@@ -1673,7 +1703,13 @@ def test_records_beginning_years_after_the_year_asked_check_no_figure(
      ("Data scientists earn 5% less compared with ML engineers.", -5.0,
       {"role": ("data_scientist", "ml_engineer")}),
      ("ML engineers in Seattle earn 20% above those in Austin.", 20.0,
-      {"metro": ("Seattle-Tacoma-Bellevue, WA", "Austin-Round Rock-San Marcos, TX")})],
+      {"metro": ("Seattle-Tacoma-Bellevue, WA", "Austin-Round Rock-San Marcos, TX")}),
+     # A place of another kind after "than" is the other side's only place: Texas had been
+     # kept beside Seattle, a subject no record is of ("fewer than 5").
+     ("Data scientists in Texas earn 20% less than those in Seattle.", -20.0,
+      {"state": ("TX", None), "metro": (None, "Seattle-Tacoma-Bellevue, WA")}),
+     ("ML engineers in San Francisco earn 50% more than those in London.", 50.0,
+      {"metro": ("San Francisco-Oakland-Fremont, CA", None), "country": ("US", "GB")})],
 )  # fmt: skip
 def test_a_difference_of_pay_is_a_claim_set_against_what_follows_than(
     sentence: str, pct: float, apart: dict[str, tuple[str, str]]
@@ -1942,3 +1978,35 @@ def test_odd_figures_are_read_as_written_or_not_at_all(real_store: Store) -> Non
 def test_2x_more_than_is_no_claim_for_it_is_read_two_ways() -> None:
     # +100% to some readers, +200% to others: no verdict would be fair to both.
     assert extract_claims("Senior ML engineers earn 2x more than entry-level ones.") == []
+
+
+def test_a_long_list_pasted_without_a_full_stop_gives_each_line_its_own_subject() -> None:
+    # Hand-written lines (test input). Each figure read the whole list before it, once per
+    # phrase of ~700: 300 such lines took 52 s (600: 3.5 minutes) on every surface. Now
+    # each figure reads its own stretch and the phrases its segment holds
+    # (benchmarks/claims.py times it); the subjects stay each line's own.
+    lines = [("Meta", "Mid-level"), ("Google", "Senior"), ("Amazon", "Entry-level"),
+             ("Apple", "Staff")]  # fmt: skip
+    text = "".join(
+        f"{company}, {level} ML engineer, ${150 + i},000\n"
+        for i, (company, level) in enumerate(lines * 75)
+    )
+    claims = extract_claims(text)
+    assert [(c.subject["company"], c.subject["level"], c.low) for c in claims] == [
+        (company, level.lower().removesuffix("-level"), (150 + i) * 1000.0)
+        for i, (company, level) in enumerate(lines * 75)
+    ]
+
+
+def test_a_difference_without_a_median_interval_says_so_not_too_few(real_store: Store) -> None:
+    # Apple n=290, Netflix n=32: "Too few records of one of the two subjects (fewer than 5)",
+    # where Netflix's median has no 95% interval (its pay heaped at a few figures).
+    text = (
+        "Software engineers at Apple earn a median base salary of $180K, 10% less than at Netflix."
+    )
+    (_, difference) = check_text(real_store, text)["claims"]
+    where = {"role": ["software_engineer"], "company": ["Netflix"], "pay_component": ["base"]}
+    (netflix,) = stats(real_store, [], where)["groups"]
+    assert netflix["n"] >= 5 and None in (netflix["p50_ci"] or [None])
+    assert difference["verdict"] == "no_data"
+    assert difference["explanation"].startswith("The median of one of the two subjects has no 95%")

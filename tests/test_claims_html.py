@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -47,6 +48,22 @@ def test_its_claims_take_the_pages_headings_and_leave_its_scripts_out() -> None:
     assert [c.subject["level"] for c in claims] == [None, "entry", "senior", "staff"]
     assert claims[0].subject["metro"] == "Seattle-Tacoma-Bellevue, WA"
     assert claims[1].subject["metro"] is None
+
+
+@pytest.mark.parametrize(
+    "preamble",
+    [
+        "\ufeff",
+        "<!-- saved from url=(0051)https://example.com/blog/ml-2024 -->\n" + "<!-- x -->" * 30,
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + " " * 300,
+    ],
+    ids=["byte-order-mark", "saved-from-comment", "xml-declaration"],
+)
+def test_a_page_is_a_page_whatever_comes_before_its_doctype(preamble: str) -> None:
+    # Pasted or piped (no .html name), such a page was read as plain text: its script's
+    # $5,000,000 a claim, its <meta> tags the company Meta, its URLs' years the year.
+    assert [c.text for c in extract_claims(article_text(preamble + PAGE))] == [
+        "$170,000", "$120,000", "$210,000", "$300,000"]  # fmt: skip
 
 
 def test_only_a_page_is_converted() -> None:

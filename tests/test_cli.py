@@ -1404,6 +1404,18 @@ def test_output_the_machine_cannot_take_is_74_and_a_group_alone_is_its_help(
         )  # fmt: skip
     assert done.returncode == 74, done.stderr
     assert done.stderr == "error: cannot write the output: No space left on device\n"
+    # Started with standard output closed (>&-), every command answered nowhere, status 0.
+    closed = subprocess.run(
+        ["bash", "-c", f"'{PAYGRADE}' --db '{real_db}' info >&-"],
+        stderr=subprocess.PIPE, text=True, env=environment, timeout=120, check=False,
+    )  # fmt: skip
+    assert (closed.returncode, closed.stderr) == (74, "error: cannot write the output: "
+        "standard output is closed (send it to a file, or to /dev/null to drop it)\n")  # fmt: skip
+    both = subprocess.run(
+        ["bash", "-c", f"'{PAYGRADE}' --db '{real_db}' info >&- 2>&-"],
+        env=environment, timeout=120, check=False,
+    )  # fmt: skip
+    assert both.returncode == 74
     # "paygrade submissions" alone printed its help, then "error: " and status 2.
     helped = run("submissions")
     assert (helped.returncode, helped.stderr) == (0, "") and "approve" in helped.stdout
@@ -1560,6 +1572,12 @@ def test_settings_and_inputs_of_the_wrong_kind_are_said_as_such(
                      "input\n"),
     }  # fmt: skip
     assert not (tmp_path / "s.duckdb").exists()
+    # info said "model: none in FILE (run `paygrade train`)", which then failed.
+    info = run("--db", real_db, "info", env={"PAYGRADE_MODELS": str(a_file)})
+    assert info.returncode == 0 and info.stdout.endswith(
+        f"model: none: the models folder {a_file} is a file, not a folder (set PAYGRADE_MODELS"
+        " to a folder)\n"
+    ), info.stdout[-300:]
 
 
 def test_a_huge_value_is_not_echoed_whole_into_its_error_line(real_db: Path) -> None:
@@ -1572,3 +1590,24 @@ def test_a_huge_value_is_not_echoed_whole_into_its_error_line(real_db: Path) -> 
         done = run("--db", real_db, *args)
         assert done.returncode in (1, 2) and done.stderr.startswith("error: ")
         assert len(done.stderr) < 1_000 and ",0" in done.stderr, done.stderr[:300]
+
+
+def test_an_option_of_one_value_given_twice_is_refused(real_db: Path) -> None:
+    # The last was taken and the first dropped without a word: estimate --role ml_engineer
+    # --role data_analyst answered for data analysts (the API and MCP refuse a field twice).
+    for args, option, values in (
+        (["stats", "--by", "level", "--format", "csv", "--format=json"], "--format",
+         "'csv' and 'json'"),
+        (["compare", "--role", "ml_engineer", "--metro", "seattle", "--metro", "austin"],
+         "--metro", "'seattle' and 'austin'"),
+    ):  # fmt: skip
+        done = run("--db", real_db, *args)
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr
+        assert done.stderr == f"error: {option} given twice ({values}): give it once\n"
+    # The app's own options too: --db a --db b took b.
+    twice = run("--db", "/nowhere/a.duckdb", "--db", real_db, "info")
+    assert (twice.returncode, twice.stdout) == (2, "")
+    assert twice.stderr.startswith("error: --db given twice ('/nowhere/a.duckdb' and ")
+    # An option that takes many is taken as many; a value that reads as an option is a value.
+    ok("--db", real_db, "local-prices", "--metro", "seattle", "--metro", "austin")
+    ok("--db", real_db, "stats", "--where", "role=ml_engineer", "--where", "level=senior")

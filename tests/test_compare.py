@@ -99,6 +99,11 @@ def test_a_file_naming_no_metro_gives_a_row_of_the_metros_states(real_store: Sto
     # A metro across states is all of them; the metro's own rows are as before.
     new_york = compare(real_store, metro="New York-Newark-Jersey City, NY-NJ", role="ml_engineer")
     assert [r["state"] for r in new_york["rows"] if r.get("state")] == [["NY", "NJ"]]
+    # A nonmetropolitan area names no state: its counties' state gave it no such row.
+    rural = compare(
+        real_store, metro="Central Pennsylvania nonmetropolitan area", role="data_engineer"
+    )
+    assert [r["state"] for r in rural["rows"] if r.get("state")] == [["PA"]]
     own = [r["source"] for r in result["rows"] if r["kind"] == "filing" and not r.get("state")]
     assert own == ["h1b"]
     table = ok("--db", real_store.path, "compare", "--role", "ml_engineer", "--metro", "seattle")
@@ -193,6 +198,20 @@ def test_a_metro_may_be_named_by_its_city(real_store: Store, written: str) -> No
     # "--metro Seattle" was an error, and `local-prices --metro atlanta` a row of nothing.
     by_city = compare(real_store, metro=written, role="ml_engineer")
     assert by_city == compare(real_store, metro=SEATTLE, role="ml_engineer")
+
+
+@pytest.mark.parametrize(
+    ("written", "metro"),
+    [("Mountain View, CA", "San Jose-Sunnyvale-Santa Clara, CA"),
+     ("Newark, CA", "San Francisco-Oakland-Fremont, CA"),
+     ("Plano, TX", "Dallas-Fort Worth-Arlington, TX")],
+)  # fmt: skip
+def test_a_metro_may_be_named_by_any_of_its_cities_with_its_state(
+    real_store: Store, written: str, metro: str
+) -> None:
+    # Only cities in a metro's name were read ("Mountain View" alone was, by the phrase
+    # table): "Mountain View, CA" was no metro, and "Newark, CA" offered New York's.
+    assert compare(real_store, metro=written, role="ml_engineer")["where"]["metro"] == [metro]
 
 
 def test_a_metro_may_be_named_as_people_name_it(real_store: Store) -> None:

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +26,7 @@ from paygrade.engines.ibis_plan import IbisEngine, quiet_duckdb2
 from paygrade.parquet import ParquetError, columns, export, open_folder
 from paygrade.prices import metro_prices_sql
 from paygrade.store import Store
-from tests.test_cli import run
+from tests.test_cli import PAYGRADE, run
 
 from paygrade.stats import stats  # isort: skip
 
@@ -464,6 +465,139 @@ def test_a_pay_that_is_no_amount_is_one_error_line(tmp_path: Path, value: str, s
     )
 
 
+def test_odd_export_and_folder_paths_are_said_not_internal_errors(
+    real_db: Path, tmp_path: Path
+) -> None:
+    # Each was "internal error (ValueError|RuntimeError)", status 70; a file:// URL's
+    # escapes were not read ("sp%20ace" looked for, or written, as such).
+    here = tmp_path / "empty"
+    here.mkdir()
+    said = {
+        "here": run("--db", real_db, "export", "--out", ".", cwd=here),
+        "host": run("--db", real_db, "export", "--out", "file://newexp", cwd=here),
+        "home": run("--db", real_db, "export", "--out", "~paygrade-nobody/x"),
+        "read": run("stats", "--from-parquet", "~paygrade-nobody/x"),
+        "db": run("--db", "~paygrade-nobody/x.duckdb", "info"),
+    }
+    assert {k: (d.returncode, d.stderr) for k, d in said.items()} == {
+        "here": (1, "error: . is the folder you are in (or holds it): the export replaces the "
+                    "folder, so give it from outside (cd ..)\n"),
+        "host": (1, "error: file://newexp: a file URL names an absolute path (file:///...); "
+                    "newexp reads as a host\n"),
+        "home": (1, "error: ~paygrade-nobody/x: no home folder is known for ~paygrade-nobody\n"),
+        "read": (1, "error: ~paygrade-nobody/x: no home folder is known for ~paygrade-nobody\n"),
+        "db": (2, "error: bad setting db: ~paygrade-nobody/x.duckdb: no home folder is known "
+                  "for ~paygrade-nobody\n"),
+    }  # fmt: skip
+    assert list(here.iterdir()) == []
+    # The same folder by another name: it was replaced, the shell left in a folder gone.
+    again = run("--db", real_db, "export", "--out", "../empty", cwd=here)
+    assert again.returncode == 1 and "is the folder you are in" in again.stderr
+    # From a folder that is gone, the check itself was an internal error (70).
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    done = subprocess.run(
+        ["bash", "-c", f"cd '{gone}' && rmdir '{gone}' && exec '{PAYGRADE}' --db '{real_db}' "
+         f"export --out '{elsewhere}'"], capture_output=True, text=True, timeout=120, check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")},
+    )  # fmt: skip
+    assert done.returncode == 0 and (elsewhere / "_paygrade.json").is_file(), done.stderr
+    spaced = tmp_path / "sp ace"
+    url = f"file://{tmp_path}/sp%20ace/exp%201"
+    assert run("--db", real_db, "export", "--out", url).returncode == 0
+    assert [p.name for p in spaced.iterdir()] == ["exp 1"]
+    done = run("stats", "--from-parquet", url, "--by", "source", "--format", "json")
+    assert done.returncode == 0 and json.loads(done.stdout)["groups"], done.stderr
+
+
+def test_a_key_value_folder_above_an_export_is_not_read_as_its_values(
+    real_db: Path, tmp_path: Path
+) -> None:
+    # DuckDB reads every key=value of a path, the first winning: an export under
+    # source=2026-12/year=1999/ was one source and every record of 1999, from its counted
+    # cells and from its records alike (Spark, given the folder as its base, read below).
+    out = tmp_path / "source=snap-2026-12" / "year=1999" / "records"
+    assert run("--db", real_db, "export", "--out", out).returncode == 0
+
+    def by(source: Path | None, field: str) -> list[tuple[str, int]]:
+        done = run("--db", real_db, "stats", *(["--from-parquet", source] if source else []),
+                   "--by", field, "--format", "json")  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return sorted((str(g["key"][field]), g["n"]) for g in json.loads(done.stdout)["groups"])
+
+    for field in ("source", "year"):
+        assert by(out, field) == by(None, field)
+    shutil.rmtree(out / "_tables")  # the records themselves, not their counted cells
+    assert by(out, "year") == by(None, "year")
+    # One file of it read alone: its own folders' values, not the outer ones (DuckDB).
+    one = next(out.glob("source=aijobs/year=2024/*.parquet"))
+    done = run("stats", "--from-parquet", one, "--by", "source,year", "--format", "json")
+    keys = [g["key"] for g in json.loads(done.stdout)["groups"]]
+    assert keys == [{"source": "aijobs", "year": 2024}], done.stderr
+    # Given as "..", from inside a partition folder: it was "cannot use ...: File exists".
+    inside = run("stats", "--from-parquet", "..", "--by", "source", cwd=out / "source=h1b")
+    assert inside.returncode == 0 and "aijobs" in inside.stdout, inside.stderr
+    assert not list(Path(tempfile.gettempdir()).glob("paygrade-folder-*"))
+
+
+def test_a_partition_folder_that_is_a_link_is_read_once(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data). A linked partition folder was left out
+    # without a word (pyarrow and Spark read it); a link back up is read once, not forever.
+    elsewhere = tmp_path / "elsewhere" / "source=b"
+    for folder in (tmp_path / "data" / "source=a", elsewhere):
+        folder.mkdir(parents=True)
+        pq.write_table(pa.table({"amount_usd": [1e5, 1.1e5, 1.2e5, 1.3e5, 1.4e5]}),
+                       folder / "part-0.parquet")  # fmt: skip
+    (tmp_path / "data" / "source=b").symlink_to(elsewhere, target_is_directory=True)
+    (tmp_path / "data" / "source=a" / "up").symlink_to(tmp_path / "data")
+    done = run("stats", "--from-parquet", tmp_path / "data", "--by", "source", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    counted = {g["key"]["source"]: g["n"] for g in json.loads(done.stdout)["groups"]}
+    assert counted == {"a": 5, "b": 5}
+
+
+def test_a_parquet_file_damaged_inside_is_one_error_line(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data), a data page then zeroed: its footer
+    # opens, its pages do not. It was "internal error (Error): TProtocolException", 70.
+    rows = {"year": [2024] * 2000, "title": [f"title {i}" for i in range(2000)],
+            "amount_usd": [1e5 + i for i in range(2000)]}  # fmt: skip
+    # Compressed as paygrade's exports are, a page that does not decompress: 70 too.
+    for compression in ("none", "zstd", "snappy"):
+        folder = tmp_path / compression
+        folder.mkdir()
+        path = folder / "part-0.parquet"
+        pq.write_table(pa.table(rows), path, compression=compression)
+        data = bytearray(path.read_bytes())
+        data[100:2100] = bytes(2000)
+        path.write_bytes(bytes(data))
+        done = run("stats", "--from-parquet", folder, "--by", "title", "--limit", "1")
+        assert (done.returncode, done.stdout) == (1, ""), done.stderr
+        assert done.stderr.startswith(f"error: cannot read {folder}: "), done.stderr
+        assert "internal error" not in done.stderr
+
+
+def test_a_nan_number_of_years_is_a_missing_one(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data): NaN is pandas' missing number. A group
+    # of NaN years over two pay years looped for ever (NaN is never equal to itself); over
+    # one, its key was NaN, which is no JSON.
+    years = [float("nan")] * 6 + [3.0] * 6
+    rows = {"years_experience": years, "amount_usd": [1e5 + i for i in range(12)],
+            "year": [2020 + i % 2 for i in range(12)]}  # fmt: skip
+    pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
+    done = run("stats", "--from-parquet", tmp_path, "--by", "years_experience", "--format",
+               "json", timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    groups = json.loads(done.stdout)["groups"]  # strict JSON: NaN refused
+    assert sorted((g["key"]["years_experience"] or 0, g["n"]) for g in groups) == [(0, 6), (3.0, 6)]
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "spark"])
 @pytest.mark.parametrize("as_url", [False, True])
 def test_a_partition_folder_naming_no_value_is_refused(
@@ -704,7 +838,8 @@ def test_spark_counts_pays_beside_missing_ones(spark_session: Any, tmp_path: Pat
 @pytest.mark.parametrize(
     "layout",
     ["columns-differ", "no-suffix", "plain-subfolder", "escaped-value", "inside-hive",
-     "fractions-brackets-huge"],
+     "fractions-brackets-huge", "raw-beside-escaped", "one-file-of-an-export",
+     "blank-dup-rank"],
 )  # fmt: skip
 def test_spark_reads_the_files_duckdb_reads_of_a_folder_paygrade_did_not_write(
     spark_session: Any, tmp_path: Path, layout: str
@@ -735,6 +870,23 @@ def test_spark_reads_the_files_duckdb_reads_of_a_folder_paygrade_did_not_write(
         folder = tmp_path / "export" / "source=x"
         folder.mkdir(parents=True)
         pq.write_table(first, folder / "a.parquet")
+    elif layout == "raw-beside-escaped":
+        # As Spark writes them: "100%" escaped, "Zürich" not. Every value was decoded
+        # again: MALFORMED_CHARACTER_CODING.
+        for metro in ("Zürich", "100%25 Remote"):
+            (folder / f"metro={metro}").mkdir()
+            pq.write_table(first, folder / f"metro={metro}" / "a.parquet")
+    elif layout == "blank-dup-rank":
+        import pyarrow as pa
+
+        # A dup_rank given blank counted as a later copy, on both engines (n_distinct 0).
+        blank = pa.array([None] * first.num_rows, pa.int64())
+        pq.write_table(first.append_column("dup_rank", blank), folder / "a.parquet")
+    elif layout == "one-file-of-an-export":
+        # Read alone, Spark lost its folders' source and year (a filter on them: nothing).
+        (tmp_path / "export" / "source=x" / "year=2024").mkdir(parents=True)
+        folder = tmp_path / "export" / "source=x" / "year=2024" / "a.parquet"
+        pq.write_table(first, folder)
     else:
         # A fraction in a whole-number column: DuckDB's cast takes a half to the even
         # number, Spark's cut it off (66.7 was 66). "[2024]" in the path: Hadoop's glob
@@ -745,9 +897,9 @@ def test_spark_reads_the_files_duckdb_reads_of_a_folder_paygrade_did_not_write(
         pq.write_table(first.append_column("remote", [fractions]), folder / "a.parquet")
         huge = _fixture_rows(["staff"] * 2).set_column(1, "amount_usd", [[1e16, 1e16]])
         pq.write_table(huge, folder / "b.parquet")
-    by = {"escaped-value": ["metro", "level"], "fractions-brackets-huge": ["remote", "level"]}.get(
-        layout, ["source", "level"]
-    )
+    by = {"escaped-value": ["metro", "level"], "fractions-brackets-huge": ["remote", "level"],
+          "raw-beside-escaped": ["metro", "level"], "one-file-of-an-export": ["source", "year"]
+          }.get(layout, ["source", "level"])  # fmt: skip
     opened = open_folder(folder)
     try:
         on_duckdb = stats(opened, by)
@@ -756,6 +908,8 @@ def test_spark_reads_the_files_duckdb_reads_of_a_folder_paygrade_did_not_write(
         opened.close()
     assert on_spark == on_duckdb
     assert sum(g["n"] for g in on_duckdb["groups"]) >= 6
+    if layout == "blank-dup-rank":
+        assert all(g["n_distinct"] == g["n"] for g in on_duckdb["groups"]), on_duckdb
 
 
 def test_an_error_as_the_query_runs_is_said_as_the_backend_is_known_to_say_it() -> None:

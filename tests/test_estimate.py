@@ -395,6 +395,7 @@ def test_every_stored_title_is_in_form_once_put_in_form(real_store: Store) -> No
 
 def test_a_model_of_an_older_format_is_no_current_model(tmp_path: Path) -> None:
     from paygrade.estimate.modelfile import FORMAT, ModelFile, model_state, save
+    from paygrade.formats import _model_line
 
     # `paygrade train --if-stale` kept a model trained on today's data by an older
     # paygrade, which `serve` then refused: "not a model this paygrade reads".
@@ -404,10 +405,36 @@ def test_a_model_of_an_older_format_is_no_current_model(tmp_path: Path) -> None:
     assert facts["format"] == FORMAT
     path.with_suffix(".json").write_text(json.dumps({**facts, "format": FORMAT - 1}))
     assert model_state(tmp_path, "abc")["current"] is False
+    # info said "trained on older data (abc)" of a model trained on the data as it is.
+    said = _model_line(model_state(tmp_path, "abc"))
+    assert said.endswith("was saved by another version of paygrade, whose models this one "
+                         "does not read: run `paygrade train`"), said  # fmt: skip
     path.with_suffix(".json").write_text(
         json.dumps({"version": facts["version"], "trained_on": "abc"})
     )
     assert model_state(tmp_path, "abc")["current"] is False
+
+
+def test_a_model_whose_facts_file_is_no_facts_is_read_from_itself(tmp_path: Path) -> None:
+    from paygrade.estimate.modelfile import ModelFile, model_state, save
+
+    # A facts file of [] or {} stopped info, train --if-stale and /healthz with an internal
+    # error (the estimates read the model all the same); without facts, a model cut short
+    # was said to be no model at all, its file there.
+    path = save(ModelFile(version="20261201T000000Z", trained_on="abc"), tmp_path)
+    for facts in ("[]", "{}", "null", '{"version": "x"}'):
+        path.with_suffix(".json").write_text(facts)
+        state = model_state(tmp_path, "abc")
+        assert (state["newest"], state["current"], state["damaged"]) == (
+            "20261201T000000Z", True, False)  # fmt: skip
+    path.with_suffix(".json").unlink()
+    path.write_bytes(path.read_bytes()[:100])
+    state = model_state(tmp_path, "abc")
+    assert (state["newest"], state["current"], state["damaged"]) == (
+        "20261201T000000Z",
+        False,
+        True,
+    )
 
 
 def test_a_year_inside_the_records_span_that_none_holds_is_said(real_store: Store) -> None:
@@ -684,3 +711,19 @@ def test_every_text_the_real_store_holds_fits_a_profile(real_store: Store) -> No
         f"SELECT {', '.join(f'max(length({name}))' for name in texts)} FROM records"
     ).fetchone()
     assert longest is not None and all(n is None or n <= LONGEST for n in longest)
+
+
+def test_a_marker_that_cannot_go_does_not_hide_why_training_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paygrade.estimate.modelfile import training
+    from paygrade.records import CannotWrite
+
+    # The folder made read-only as the model was saved: "cannot use .../training.json:
+    # Operation not permitted" was said, the model's own failure hidden.
+    def refused(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(1, "Operation not permitted", str(self))
+
+    with pytest.raises(CannotWrite, match="no model was saved"), training(tmp_path):
+        monkeypatch.setattr(Path, "unlink", refused)
+        raise CannotWrite(str(tmp_path / "m.pkl"), "Operation not permitted", "no model was saved")

@@ -406,7 +406,7 @@ BAD_FILES: dict[str, tuple[str, str, str | bytes, str]] = {
         "'salary'",
     ),
     "duplicate-column": ("csv", "dup.csv", HEADER[:-1] + ",title\n" + GOOD[:-1] + ",x\n", "twice"),
-    "ragged-row": ("csv", "ragged.csv", HEADER + GOOD + "2024,x\n", "Line: 3: 2 fields where"),
+    "ragged-row": ("csv", "ragged.csv", HEADER + GOOD + "2024,x\n", "line 3: 2 fields where"),
     "open-quote": ("csv", "quote.csv", HEADER + GOOD + '2024,"x,base,1\n', "quote left open"),
     "text-as-xlsx": ("lca", "text.xlsx", HEADER + GOOD, "text.xlsx: not a readable XLSX workbook"),
     "garbage-xlsx": ("lca", "junk.xlsx", b"PK\x03\x04" + bytes(300), "not a readable XLSX"),

@@ -347,6 +347,20 @@ def test_a_files_own_source_row_of_any_case_is_kept(
         [result.ingest_id],
     ).fetchall()
     assert payloads == [(1, "101"), (2, "102")]
+    # A column source_row_1 beside it, the name the file's source_row is kept under, had
+    # its values replaced by the other's without a word: the file is refused, naming both.
+    both = tmp_path / f"both{suffix}"
+    if suffix == ".csv":
+        with both.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(
+                [[*header, "source_row", "source_row_1"], *[[*r, "7", "8"] for r in rows[:2]]]
+            )
+    else:
+        write_workbook(
+            both, [*header, "source_row", "source_row_1"], [[*r, "7", "8"] for r in rows[:2]]
+        )
+    with pytest.raises(BadInputFile, match="columns source_row and source_row_1 both"):
+        ingest_file(store, "lca", both)
 
 
 def test_missing_required_columns_are_named(store: Store) -> None:

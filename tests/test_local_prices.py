@@ -160,6 +160,23 @@ def test_the_factor_table_names_metros_as_the_store_does(real_store: Store) -> N
         factor_table(real_store, metros=("Atlantis",))
 
 
+def test_a_metro_no_record_holds_leaves_the_others_their_rows(real_store: Store) -> None:
+    # Enid, OK: BEA prices it, no record holds it. Asked beside Seattle, every row had n = 0.
+    (alone,) = factor_table(real_store, metros=("seattle",))["rows"]
+    rows = factor_table(real_store, metros=("seattle", "Enid, OK"))["rows"]
+    assert [r["metro"] for r in rows] == [SEATTLE, "Enid, OK"]
+    assert rows[0] == alone and alone["n"] > 5
+    assert (rows[1]["n"], rows[1]["p50_nominal"], rows[1]["rpp_all_items"] > 0) == (0, None, True)
+
+
+def test_metros_of_too_few_records_come_last(real_store: Store) -> None:
+    # Sorted with len(rows), which reads 0 while the list sorts: unranked rows tied with
+    # rank 1 (software engineers: Seattle, n = 2, between ranks 1 and 2).
+    ranks = [r["rank_nominal"] for r in factor_table(real_store, role="software_engineer")["rows"]]
+    ranked = [r for r in ranks if r is not None]
+    assert None in ranks and ranks == ranked + [None] * (len(ranks) - len(ranked)), ranks
+
+
 def test_the_factor_table_says_its_filters_as_the_store_holds_them(real_store: Store) -> None:
     # The title said "role data scientist", as typed, over data_scientist's rows.
     table = factor_table(real_store, role="data scientist", metros=("seattle",))
@@ -209,3 +226,30 @@ def test_local_prices_of_a_folder_without_price_parities_say_where_they_are(
         assert stats(folder, ["source"], {})["groups"]  # nominal pay is answered
     finally:
         folder.close()
+
+
+def test_compare_says_what_its_medians_at_us_prices_left_out(real_store: Store) -> None:
+    # Its p50 at US prices left records out (years before BEA's series for the metro) or
+    # priced them at another year without a word: the stats table said it, compare not.
+    metro = "Kiryas Joel-Poughkeepsie-Newburgh, NY"
+    result = compare(real_store, metro=metro, role="other")
+    asked = stats(real_store, ["source"], result["where"], local_prices=True)
+    assert result["local_prices"] == asked["local_prices"]
+    missing = sum(asked["local_prices"]["no_price_parity"].values())
+    assert missing > 0
+    assert f"left out by local prices: {missing:,} in 1 area BEA does not price in their " \
+        "years" in result["notes"]  # fmt: skip
+
+
+def test_the_factor_table_reads_a_metro_as_compare_does(real_store: Store) -> None:
+    # BEA's "Enid, OK" (no record holds it) written in lower case, or Bremerton by its
+    # city, was "no record has metro ..." here and read in compare.
+    rows = factor_table(real_store, metros=("enid, ok", "bremerton"))["rows"]
+    names = [compare(real_store, metro=m, role="ml_engineer")["where"]["metro"][0]
+             for m in ("enid, ok", "bremerton")]  # fmt: skip
+    assert (
+        [r["metro"] for r in rows] == names == ["Enid, OK", "Bremerton-Silverdale-Port Orchard, WA"]
+    )
+    assert all(r["rpp_all_items"] for r in rows)
+    # Written twice, in two cases, it is one row (it was two).
+    assert len(factor_table(real_store, metros=("enid, ok", "Enid, OK"))["rows"]) == 1

@@ -366,8 +366,12 @@ def test_stage_csv_accepts_a_stray_quote_inside_an_unquoted_field(
     [
         ("", "header but no data rows"),
         ("\n\n", "header but no data rows"),
-        ("2023,x,base\n", r"Line: 2: 3 fields where the header has 4"),
-        (ROW + "2023,x,base,1,extra\n", r"Line: 3: 5 fields where the header has 4"),
+        ("2023,x,base\n", r"CSV: line 2: 3 fields where the header has 4"),
+        (ROW + "2023,x,base,1,extra\n", r"CSV: line 3: 5 fields where the header has 4"),
+        # DuckDB counts rows: after a field over three lines, line 6 was "Line: 4".
+        ('2023,"x\ny\nz",base,1\n' + ROW + "2023,x,base,1,extra\n", r"CSV: line 6: 5 fields"),
+        # Its reason had been cut off: "cannot read as CSV: CSV Error on Line: 2".
+        ('2023,"ML" Engineer,base,1\n', r"CSV: line 2: Value with unterminated quote found\.$"),
         # DuckDB silently drops a record whose quote never closes; it must be refused.
         (ROW + '2024,"Data Engineer,base,1\n', "record starting on line 3 .*quote left open"),
         ('2024,"Data Engineer,base,1\n' + ROW, "record starting on line 2 .*quote left open"),
@@ -381,6 +385,8 @@ def test_stage_csv_accepts_a_stray_quote_inside_an_unquoted_field(
         "header-and-blank-lines",
         "too-few-fields",
         "too-many-fields",
+        "row-after-a-field-of-three-lines",
+        "quote-inside-a-field",
         "open-quote-last-row",
         "open-quote-swallows-rest",
         "10MB-line",

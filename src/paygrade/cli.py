@@ -1376,6 +1376,8 @@ def _reader_gone() -> int:
 def _fail(message: str, code: int) -> int:
     # Always one line, whatever the message (pydantic and DuckDB write several).
     line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    if sys.stderr is None:  # closed too (2>&-): the status is all that can be said
+        return code
     sys.stderr.write(f"error: {_shortened(line)}\n")
     return code
 
@@ -1430,6 +1432,9 @@ GLOBAL_VALUES = ("--db", "--data-dir")
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paygrade`` console script."""
     args = sys.argv[1:] if argv is None else argv
+    if sys.stdout is None:  # started with it closed (>&-): every answer had gone nowhere, status 0
+        why = "standard output is closed (send it to a file, or to /dev/null to drop it)"
+        return _fail(str(CannotWrite("the output", why)), 74)
     fit_streams(sys.stdout, sys.stderr)
     if (bytes_given := not_text(args)) is not None:  # a Latin-1 terminal's "Société"
         return _fail(

@@ -24,12 +24,13 @@ from paygrade.normalize.places import (
     metros_meant,
     metros_spelled_near,
     not_a_metro,
+    place_key,
     region_named,
     regions,
     suggest,
 )
 from paygrade.normalize.rule_tables import codes, read_rules
-from paygrade.prices import metro_parities
+from paygrade.prices import left_out_notes, metro_parities
 from paygrade.records import BadFilter
 from paygrade.sources import REGISTRY, RecordSource
 from paygrade.stats import stats
@@ -87,6 +88,8 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     if name is None:  # by its city ("atlanta", "Portland, OR") or a name ("NYC"): just one
         named = metros_meant(metro, (area[0] for area in areas.values()))
         name = areas.get(named[0].casefold()) if len(named) == 1 else None
+    if name is None and (found := _city_in_state(store, metro)) is not None:
+        name = areas.get(found.casefold())
     if name is None and (why := not_a_metro(metro)) is not None:
         raise NoSuchPlace(f"{metro.strip()}: {why}")
     if name is None and (region := region_named(metro, "metro")) is not None:
@@ -99,6 +102,21 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
         tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
         raise NoSuchPlace(f"no metro area is called {metro!r}{tip}", hint)
     return Place(name[0], "US", name[1])
+
+
+def _city_in_state(store: Store, text: str) -> str | None:
+    """The metro of a city given with its state ("Mountain View, CA", "Plano, TX") by the
+    gazetteer, when it names one: only cities in a metro's name had been read so, and
+    "Newark, CA" was offered New York's."""
+    city, comma, state = text.rpartition(",")
+    state = state.strip().upper()
+    if not comma or not city.strip() or state not in codes("us_states.csv"):
+        return None
+    found = store.con.execute(
+        "SELECT DISTINCT metro FROM places WHERE city_key = ? AND state = ? AND metro IS NOT NULL",
+        [place_key(city, state), state],
+    ).fetchall()
+    return str(found[0][0]) if len(found) == 1 else None
 
 
 def _metro_areas(store: Store) -> dict[str, tuple[str, str | None]]:
@@ -144,8 +162,12 @@ def compare(
     rows += _oews_rows(store, at, socs)
     rows += _oflc_rows(store, at, socs, typed.get("level", [None])[0])
     parity = metro_parities(store, at.metro) if at.metro and local_prices else None
+    left = None
     if parity is not None:
-        _at_local_prices(store, rows, {**typed, **at.where()}, parity, include_flagged)
+        left = _at_local_prices(store, rows, {**typed, **at.where()}, parity, include_flagged)
+    # What the medians at US prices left out, or priced at another year, said (it had been
+    # silent: a 2005 record left out, a 2026 one priced at 2024's parity).
+    notes = _notes(at, socs, rows, typed.get("level"), parity, priced=local_prices)
     return {
         "where": {**typed, **at.where()},
         "area": at.oews_area,
@@ -153,7 +175,8 @@ def compare(
         "price_parity": parity,
         "rows": rows,
         "flagged_excluded": flagged + flagged_wider,
-        "notes": _notes(at, socs, rows, typed.get("level"), parity, priced=local_prices),
+        "local_prices": left,
+        "notes": notes + left_out_notes(left),
     }
 
 
@@ -163,8 +186,9 @@ def _at_local_prices(
     where: dict[str, list[Any]],
     parity: dict[str, Any],
     include_flagged: bool,
-) -> None:
-    """Each row's median at US-average prices beside the nominal one.
+) -> dict[str, Any] | None:
+    """Each row's median at US-average prices beside the nominal one; returns what that
+    left out or priced at another year (``stats``' ``local_prices``).
 
     Records are divided one by one by their own year's parity before the median
     is taken; a published figure (OEWS, OFLC) is divided by the latest parity.
@@ -187,6 +211,8 @@ def _at_local_prices(
             row["p50_local"] = _divided(row["p50"], factor)
         else:
             row["p50_local"] = medians.get((row["source"], row["pay_component"]))
+    left: dict[str, Any] | None = local.get("local_prices")
+    return left
 
 
 def _divided(value: float | None, factor: float) -> float | None:
@@ -228,6 +254,14 @@ def _state_rows(
     if at.metro is None:
         return [], 0
     states = [s for s in metro_states(at.metro) if s in codes("us_states.csv")]
+    if not states:  # a nonmetropolitan area names no state: the geography's counties do
+        states = [
+            str(state)
+            for (state,) in store.con.execute(
+                "SELECT DISTINCT state FROM oflc_geography WHERE area_name = ? ORDER BY 1",
+                [at.metro],
+            ).fetchall()
+        ]
     stateless = [
         source
         for (source,) in store.con.execute(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
+from paygrade.paths import expanded
 from paygrade.records import PaygradeError
 
 # This workspace keeps the mirrored data beside the project's root.
@@ -154,7 +155,10 @@ class Settings:
         for name in ("db", "data_dir", "models"):
             value = getattr(self, name)
             if value is not None:
-                setattr(self, name, Path(value).expanduser())
+                try:
+                    setattr(self, name, expanded(Path(value)))
+                except ValueError as exc:
+                    raise BadSetting(f"bad setting {name}: {exc}") from None
         for check in _CHECKS:
             check(self)
 

@@ -542,7 +542,9 @@ def stats_notes(result: dict[str, Any], skin: str = "cli", more: str | None = No
             f"left out: {counted(n, 'flagged implausible record')} ({flagged} counts {them})"
         )
     if "local_prices" in result:
-        notes += _local_prices_notes(result["local_prices"])
+        from paygrade.prices import left_out_notes  # its sources load only for local prices
+
+        notes += left_out_notes(result["local_prices"])
     if result.get("groups_omitted"):
         shown = more or _more_groups(skin)
         notes.append(f"not shown: {counted(result['groups_omitted'], 'more group')} ({shown})")
@@ -570,23 +572,6 @@ def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
 
 def _more_groups(skin: str) -> str:
     return f"{asked_by('--min-n', skin)}, {asked_by('--limit', skin)}"
-
-
-def _local_prices_notes(left: dict[str, Any]) -> list[str]:
-    parts = []
-    if left["no_metro"]:
-        parts.append(f"{counted(left['no_metro'], 'record')} with no metro")
-    if left["no_price_parity"]:
-        missing = sum(left["no_price_parity"].values())
-        areas = len(left["no_price_parity"])
-        parts.append(f"{missing:,} in {areas} areas BEA does not price in their years")
-    notes = [f"left out by local prices: {', '.join(parts)}"] if parts else []
-    if left["priced_at_latest_year"]:
-        notes.append(
-            f"priced at BEA's latest year ({left['latest_year']}): "
-            f"{counted(left['priced_at_latest_year'], 'record')} of later years"
-        )
-    return notes
 
 
 def render_factor_table(result: dict[str, Any], fmt: str) -> str:
@@ -618,6 +603,10 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
         "RPP: BEA all-items regional price parity, latest year (US = 100); rents: housing. "
         "Each record is divided by its own year's parity before the median is taken.\n"
     )
+    from paygrade.prices import left_out_notes
+
+    for note in left_out_notes(result.get("local_prices")):
+        buffer.write(f"{note}\n")
     return buffer.getvalue()
 
 
@@ -833,7 +822,8 @@ def render_info(facts: dict[str, Any], fmt: str) -> str:
         lines.append(
             f"note: {len(stale)} record file(s) were normalized under other rules than "
             "this paygrade's, before a reference file they read (CPI, OFLC geography) "
-            "was loaded, or in another reference year's dollars: run `paygrade rebuild "
+            "was loaded, at exchange rates a newer aijobs file replaced, or in another "
+            "reference year's dollars: run `paygrade rebuild "
             "--if-stale` to read them by these"
         )
     if model := facts.get("model"):
@@ -851,13 +841,23 @@ def _model_line(model: dict[str, Any]) -> str:
     """
     # A training under way, or one killed before it saved its model, said after the model.
     said = model["training"] or model.get("training_stopped")
-    if model["newest"] is None:
+    if model.get("not_a_folder"):
+        line = (
+            f"model: none: the models folder {model['folder']} is a file, not a folder "
+            "(set PAYGRADE_MODELS to a folder)"
+        )
+    elif model["newest"] is None:
         line = f"model: none in {model['folder']}"
         line += "" if said else " (run `paygrade train`)"
     elif model.get("damaged"):
         line = (
             f"model: {model['newest']} in {model['folder']} cannot be read (its file is not "
             "the bytes it was saved as): run `paygrade train`"
+        )
+    elif model.get("readable") is False:  # "older data" had been said of today's
+        line = (
+            f"model: {model['newest']} in {model['folder']} was saved by another version of "
+            "paygrade, whose models this one does not read: run `paygrade train`"
         )
     else:
         line = f"model: {model['newest']} in {model['folder']}, " + (
@@ -1511,16 +1511,27 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
         )
         why_not = claim.get("not_checked")  # "currency not read": said, not a bare no_data
         verdict = f"{claim['verdict']} ({why_not})" if why_not else claim["verdict"]
-        cells = [claim["statistic"], subject, verdict, f"{data['n']:,}", band]
+        # Base or total beside n, as the page says it (which pay a verdict read was unsaid).
+        n = f"{data['n']:,}" + (f" {data['pay_component']}" if data.get("pay_component") else "")
+        cells = [claim["statistic"], subject, verdict, n, band]
         table.add_row(str(claim["id"]), _claim_range(claim), *cells)
     buffer = io.StringIO()
     cited = bool(result["contradictions"])  # by id: "claims [3, 4]"
     _print(buffer, table, [c for c in CLAIMS_DROPPABLE if not (cited and c == "id")])
+    # Each claim's explanation under the table, led by its figure, as the page gives it
+    # beside the row: a "no_data 0" had said no reason. Folded to the terminal's width.
     lines = [
+        f"{_claim_range(c)}: {c['explanation']}" for c in result["claims"] if c.get("explanation")
+    ]
+    lines += [
         f"contradiction ({c['kind']}, claims {c['claims']}): {c['explanation']}"
         for c in result["contradictions"]
     ]
-    return buffer.getvalue() + "".join(line + "\n" for line in lines)
+    if lines:
+        from rich.text import Text
+
+        _print(buffer, Text("\n".join(lines)))
+    return buffer.getvalue()
 
 
 def render_estimate(result: dict[str, Any], fmt: str) -> str:

@@ -33,10 +33,11 @@ import inspect
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import typer
-from typer._click.exceptions import BadParameter
+from typer._click.exceptions import BadOptionUsage, BadParameter
 from typer.core import TyperCommand, TyperGroup, TyperOption
 from typer.models import CommandInfo, TyperInfo
 
@@ -60,13 +61,27 @@ def invoked(args: Sequence[str], options: Sequence[str]) -> str | None:
         >>> invoked(["--help", "stats"], ["--db"]) is None
         True
     """
+    rest = args[len(_leading(args, options)) :]
+    return rest[0] if rest and not rest[0].startswith("-") else None
+
+
+def _leading(args: Sequence[str], options: Sequence[str]) -> list[str]:
+    """The global options (and their values) before the command a command line names.
+
+    Example:
+        >>> _leading(["--db", "a", "--db=b", "info", "--db", "c"], ["--db"])
+        ['--db', 'a', '--db=b']
+    """
+    leading: list[str] = []
     words = iter(args)
     for word in words:
         if word in options:
-            next(words, None)
-        elif not word.startswith(tuple(f"{name}=" for name in options)):
-            return None if word.startswith("-") else word
-    return None
+            leading += [word, next(words, "")]
+        elif word.startswith(tuple(f"{name}=" for name in options)):
+            leading.append(word)
+        else:
+            break
+    return leading
 
 
 def click_group(app: typer.Typer, args: Sequence[str], options: Sequence[str]) -> TyperGroup:
@@ -82,6 +97,9 @@ def click_group(app: typer.Typer, args: Sequence[str], options: Sequence[str]) -
         >>> sorted(click_group(app, ["stats", "--by", "level"], ["--db"]).commands)
         ['stats']
     """
+    # The app's own options given twice ("--db a --db b" had taken b without a word).
+    globals_ = [SimpleNamespace(opts=[o], multiple=False, is_flag=False) for o in options]
+    _refuse_given_twice(globals_, _leading(args, options))  # type: ignore[arg-type]
     name = invoked(args, options)
     commands = [info for info in app.registered_commands if _command_name(info) == name]
     groups = [info for info in app.registered_groups if info.name == name]
@@ -129,6 +147,50 @@ class QuickCommand(TyperCommand):
 
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _quickened(super().get_params(ctx))
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        _refuse_given_twice(self.get_params(ctx), args)
+        return super().parse_args(ctx, args)
+
+
+def _refuse_given_twice(params: list[Parameter], args: Sequence[str]) -> None:
+    """Refuse an option of one value given more than once: the last had been taken and
+    the first dropped without a word (``estimate --role ml_engineer --role data_analyst``
+    answered for data analysts), where the API and MCP refuse a field given twice.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> role = SimpleNamespace(opts=["--role"], multiple=False, is_flag=False)
+        >>> _refuse_given_twice([role], ["--role", "a", "--role=b"])
+        Traceback (most recent call last):
+        ...
+        typer._click.exceptions.BadOptionUsage: --role given twice ('a' and 'b'): give it once
+        >>> _refuse_given_twice([role], ["--where", "--role", "--role", "a"])
+    """
+    one_value = {
+        name: param
+        for param in params
+        if getattr(param, "opts", None) and not getattr(param, "multiple", True)
+        and not getattr(param, "is_flag", False) and not getattr(param, "count", False)
+        for name in [*param.opts, *getattr(param, "secondary_opts", [])]
+    }  # fmt: skip
+    given: dict[str, list[str]] = {}
+    position = 0
+    while position < len(args) and args[position] != "--":
+        name, equals, value = args[position].partition("=")
+        param = one_value.get(name) if name.startswith("--") else None
+        if param is not None:
+            if not equals:  # its value is the next word, whatever it looks like
+                value = args[position + 1] if position + 1 < len(args) else ""
+                position += 1
+            said = given.setdefault(param.opts[0], [])
+            said.append(value)
+            if len(said) > 1:
+                values = " and ".join(repr(v) for v in said)
+                raise BadOptionUsage(
+                    param.opts[0], f"{param.opts[0]} given twice ({values}): give it once"
+                )
+        position += 1
 
 
 class QuickGroup(TyperGroup):

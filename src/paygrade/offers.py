@@ -427,10 +427,22 @@ def _check_finite(numbers: dict[tuple[str, str], float]) -> None:
 def _check_bound(field_: str, name: str, amount: float, usd_per_unit: float, currency: str) -> None:
     limit = MAX_GRANT if field_ == "equity" else MAX_PAY
     if amount * usd_per_unit > limit:
-        said = "" if currency == "USD" else f" {currency} ({amount * usd_per_unit:,.0f} USD)"
+        usd = _huge(amount * usd_per_unit)
+        said = "" if currency == "USD" else f" {currency} ({usd} USD)"
         raise BadOffer(
-            f"{name} of {amount:,.0f}{said} is beyond {limit:,} USD: is it a typo?", field_
+            f"{name} of {_huge(amount)}{said} is beyond {limit:,} USD: is it a typo?", field_
         )
+
+
+def _huge(amount: float) -> str:
+    """An amount past the bounds as said: in powers of ten past a quintillion (the page
+    had written 1e308 in its 309 digits).
+
+    Example:
+        >>> _huge(25_000_000), _huge(1e308)
+        ('25,000,000', '1.00e+308')
+    """
+    return f"{amount:.2e}" if amount >= 1e18 else f"{amount:,.0f}"
 
 
 def stock_by_year(offer: Offer, years: int) -> list[float]:

@@ -27,18 +27,19 @@ import re
 import secrets
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import duckdb
 
 from paygrade import object_store
-from paygrade.paths import NO_ROOM_SAID, why_unwritable, write_failure
+from paygrade.paths import NO_ROOM_SAID, expanded, why_unwritable, write_failure
 from paygrade.records import FIELDS, PRIVATE_SQL, CannotWrite, PaygradeError
 from paygrade.store import Store, cells
 
@@ -77,7 +78,14 @@ def export(
     if isinstance(out, str) and (said := _one_slash(out)) is not None:
         raise ParquetError(said)
     # A file:// URL is its path; any other text a local path ("s3://b" had made ./s3:/b).
-    out = Path(urlsplit(out).path if isinstance(out, str) and is_url(out) else out).expanduser()
+    out = _home_expanded(local_path(out) if isinstance(out, str) and is_url(out) else out)
+    if _standing_in(out):
+        # The export takes the folder's place: one stood in it ("."), which had been an
+        # internal error (70), and its shell would be left in a folder gone.
+        raise ParquetError(
+            f"{out} is the folder you are in (or holds it): the export replaces the folder, "
+            "so give it from outside (cd ..)"
+        )
     if out.is_symlink():  # the folder it names: the link itself had been moved aside
         out = out.resolve()
     _check_replaceable(out, Path(store.path), overwrite)
@@ -99,6 +107,44 @@ def export(
             raise _not_written(f"the export to {out}", why, f"{out} is as it was") from None
         raise
     return summary
+
+
+def _standing_in(out: Path) -> bool:
+    """Whether the folder this process stands in is ``out`` or inside it, however named
+    (``.``, ``../inner``, through a link); a folder stood in that is gone is none."""
+    try:
+        here = Path.cwd().resolve()
+    except OSError:  # the folder stood in was removed: it is in no export's way
+        return False
+    return here.is_relative_to(out.resolve())
+
+
+def _home_expanded(path: str | Path) -> Path:
+    try:
+        return expanded(Path(path))
+    except ValueError as exc:
+        raise ParquetError(str(exc)) from None
+
+
+def local_path(url: str) -> Path:
+    """The local folder a ``file://`` URL names, its escapes read (``%20`` is a space: a
+    folder "sp ace" had been looked for as "sp%20ace"); a URL naming a host is refused.
+
+    Example:
+        >>> local_path("file:///data/sp%20ace/exp"), local_path("file://localhost/x")
+        (PosixPath('/data/sp ace/exp'), PosixPath('/x'))
+        >>> local_path("file://newexp")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        paygrade.parquet.ParquetError: file://newexp: a file URL names an absolute path ...
+    """
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise ParquetError(
+            f"{url}: a file URL names an absolute path (file:///...); {parts.netloc} reads "
+            "as a host"
+        )
+    return Path(unquote(parts.path))
 
 
 def _one_slash(out: str) -> str | None:
@@ -334,7 +380,14 @@ def data_files(folder: Path) -> list[str]:
     """The Parquet files of a local folder a dataset reader would read (none under
     ``_`` or ``.`` names: metadata, side tables, unfinished writes)."""
     found: list[str] = []
-    for root, dirs, files in os.walk(folder):
+    # A partition folder that is a link is followed (pyarrow and Spark read it; 74,301
+    # records under one had been left out without a word), each real folder once.
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        if (real := os.path.realpath(root)) in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
         found.extend(
             os.path.join(root, name)
@@ -354,11 +407,15 @@ def open_folder(location: str | Path) -> Store:
     partition folders (``source=.../year=...``) become columns.
     """
     location = object_store.as_read(location) if isinstance(location, str) else location
+    if isinstance(location, str) and object_store.scheme(location) == "file" and "%" in location:
+        location = str(local_path(location))  # its escapes read: "sp%20ace" is "sp ace"
     con = duckdb.connect(":memory:")
+    shelter: str | None = None
     try:
         object_store.reach(con, str(location))
         listed = _listing(con, str(location))
-        present = _register_records(con, str(location), listed.data)
+        files, shelter = _read_below(str(location), listed.data)
+        present = _register_records(con, str(location), files)
         _register_side_tables(con, listed.tables)
         _register_cells(con, str(location))
         meta = _metadata(con, str(location), listed.metadata)
@@ -371,11 +428,65 @@ def open_folder(location: str | Path) -> Store:
         ) from None
     except BaseException:
         con.close()
+        _leave(shelter)
         raise
     if "amount_usd" not in present:
         con.close()
+        _leave(shelter)
         raise ParquetError(f"{location}: the Parquet files have no amount_usd column")
-    return Store(con, str(location), folder=True)
+    store = Store(con, str(location), folder=True)
+    if shelter is not None:
+        weakref.finalize(store, _leave, shelter)
+    return store
+
+
+def _read_below(location: str, files: list[str]) -> tuple[list[str], str | None]:
+    """The files, named so that DuckDB reads Hive values only from the folder Spark takes
+    as their base (the folder given, or one file's, and the ``key=value`` folders it is
+    in, up to the first plain one) and below; and the folder made for that, if one was.
+    DuckDB reads every ``key=value`` of a path, the first one found winning: an export
+    under ``snap/source=2026-12/`` was one source, "2026-12", and one under ``year=1999/``
+    every record of 1999. Such a base is read through a link of its name in a folder of
+    no such names."""
+    given = Path(location)
+    if is_url(location) or not given.exists():
+        return files, None
+    # Named as given, ".." read off ("source=csv/.." is the export), links kept.
+    whole = Path(os.path.abspath(given))
+    base = hive_base(whole if given.is_dir() else whole.parent)
+    if not any("=" in part for part in base.parent.parts):
+        return files, None
+    shelter = tempfile.mkdtemp(prefix="paygrade-folder-")
+    link = Path(shelter) / base.name
+    try:
+        link.symlink_to(base, target_is_directory=True)
+    except OSError:
+        _leave(shelter)
+        raise
+    return [str(link / os.path.relpath(os.path.abspath(f), base)) for f in files], shelter
+
+
+# A Hive partition folder's name: key=value.
+_PARTITION_NAME = re.compile(r"[^=/]+=[^/]*")
+
+
+def hive_base(folder: Path) -> Path:
+    """The folder whose partition folders hold ``folder``'s Hive values: ``folder`` and
+    the ``key=value`` folders it is in, up to the first plain one (Spark's base path, and
+    what DuckDB is given to read below).
+
+    Example:
+        >>> hive_base(Path("/data/exp/source=aijobs/year=2024")), hive_base(Path("/data/exp"))
+        (PosixPath('/data/exp'), PosixPath('/data/exp'))
+    """
+    while _PARTITION_NAME.fullmatch(folder.name) and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def _leave(shelter: str | None) -> None:
+    if shelter is not None:
+        shutil.rmtree(shelter, ignore_errors=True)
 
 
 @contextmanager
@@ -395,8 +506,15 @@ def reading(location: str | Path) -> Iterator[Store]:
     except duckdb.InvalidInputException as exc:
         said = str(exc).strip().splitlines()[0].removeprefix("Invalid Input Error: ")
         if _NO_AMOUNT not in said:
-            raise
+            # A page that does not decompress ("ZSTD Decompression failure"): the file's.
+            raise ParquetError(f"cannot read {location}: {said}") from None
         raise ParquetError(_holds_no_amount(location, said)) from None
+    except (duckdb.InterruptException, duckdb.IOException, duckdb.InternalException):
+        raise  # Ctrl-C, the machine's (no room for a spill), or a bug of ours: said as such
+    except duckdb.Error as exc:
+        # A file damaged inside (a data page: "TProtocolException: Invalid data") that its
+        # footer let open: it had been "internal error (Error)", status 70.
+        raise ParquetError(f"cannot read {location}: {_said(exc, str(location))}") from None
     finally:
         store.close()
 
@@ -463,7 +581,7 @@ def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
         listed = _url_listing(con, root)
         _refuse_valueless_partition(location, [_relative(f, root) for f in listed.data])
         return listed
-    path = Path(location).expanduser()
+    path = _home_expanded(location)
     if path.is_file():  # one file of records: nothing beside it is read
         return _Listing([str(path)], {}, None)
     if not path.is_dir():
@@ -605,6 +723,15 @@ def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list
     for name, sql_type in columns().items():
         if name in AMOUNTS and name in types:
             selected.append(f'{_an_amount(name)} AS "{name}"')
+        elif name in types and sql_type == "DOUBLE":
+            # NaN is pandas' missing number, as Spark reads it: a group of NaN years had
+            # looped for ever (a NaN key is never equal to itself) or given invalid JSON.
+            value = f'CAST("{name}" AS DOUBLE)'
+            selected.append(f'CASE WHEN NOT isnan({value}) THEN {value} END AS "{name}"')
+        elif name == "dup_rank" and name in types:
+            # Given but blank: its own first copy, as a file without the column reads (a
+            # blank had counted as a later copy: n_distinct 100 of aijobs' 249).
+            selected.append(f'coalesce(CAST("{name}" AS {sql_type}), 1) AS "{name}"')
         elif name in types:
             selected.append(f'CAST("{name}" AS {sql_type}) AS "{name}"')
         elif name == "dup_rank":
@@ -664,11 +791,17 @@ def _an_amount(name: str) -> str:
     )
 
 
+def _one_table(path: str) -> str:
+    """SQL reading one table's file as it is: DuckDB finds Hive values in any path by
+    default, and a folder under ``source=2026-12/`` gave the counted cells that one source."""
+    return f"read_parquet('{_quoted(path)}', hive_partitioning = false)"
+
+
 def _register_side_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> None:
     # An export carries what local prices need; a foreign folder simply has none
     # (local prices then say no metro could be priced, rather than fail).
     for table, path in tables.items():
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_quoted(path)}')")
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM {_one_table(path)}")
     if "price_parities" not in tables:
         con.execute(
             "CREATE VIEW price_parities AS SELECT NULL::VARCHAR AS cbsa, NULL::VARCHAR AS "
@@ -683,13 +816,15 @@ def _register_side_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, str]
 
 def _register_cells(con: duckdb.DuckDBPyConnection, location: str) -> None:
     """The exported cells, when the folder still holds exactly the files they count."""
-    folder = Path(location).expanduser()
-    if is_url(location) or not folder.is_dir():
+    if is_url(location):
         return  # sizing every file of an object store is not free; read the records
+    folder = _home_expanded(location)
+    if not folder.is_dir():
+        return  # one file of records: no export's cells beside it
     path = folder / "_tables" / f"{cells.TABLE}.parquet"
     meta = _metadata(con, location, str(folder / METADATA))
     if path.is_file() and meta.get("files") == _file_sizes(folder):
-        con.execute(f"CREATE VIEW {cells.TABLE} AS SELECT * FROM read_parquet('{_quoted(path)}')")
+        con.execute(f"CREATE VIEW {cells.TABLE} AS SELECT * FROM {_one_table(str(path))}")
 
 
 def _metadata(con: duckdb.DuckDBPyConnection, location: str, path: str | None) -> dict[str, Any]:

@@ -9,6 +9,23 @@ from pathlib import Path
 from typing import Final
 
 
+def expanded(path: Path) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` as that home folder; ``ValueError`` for a
+    user the system knows no home of (Python's "Could not determine home directory" had
+    been an internal error, status 70).
+
+    Example:
+        >>> expanded(Path("~paygrade-nobody/x"))
+        Traceback (most recent call last):
+        ...
+        ValueError: ~paygrade-nobody/x: no home folder is known for ~paygrade-nobody
+    """
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        raise ValueError(f"{path}: no home folder is known for {path.parts[0]}") from None
+
+
 def not_a_folder(path: Path) -> str | None:
     """What stops ``path`` being a folder: it, or the nearest of its parents that exists,
     is something else (a file, ``/dev/null``); None when nothing does.

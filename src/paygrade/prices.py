@@ -6,13 +6,17 @@ inflation index (CPI-U does that, see ``amount_usd_real``).
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import contextlib
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
 from paygrade.records import BadFilter, PaygradeError
 from paygrade.sources.bea_rpp import COMPONENTS
 from paygrade.store import Store, scalar
+
+if TYPE_CHECKING:
+    from paygrade.filters import KnownValues
 
 
 class NoPriceParity(PaygradeError, LookupError):
@@ -149,12 +153,18 @@ def factor_table(
         >>> factor_table(store)["rows"][0]["metro"]  # doctest: +SKIP
         'San Jose-Sunnyvale-Santa Clara, CA'
     """
+    from paygrade.filters import KnownValues
     from paygrade.stats import stats
 
+    known = KnownValues(store)
     # The leading metros are our choice, not the user's: a store without them (a user's
     # own records) gets their rows with n = 0, not an error about names nobody typed.
-    metros = _named_metros(store, metros, strict=metros != LEADING_METROS)
-    where = {"role": [role], "metro": list(metros), "pay_component": [pay_component]}
+    metros = _named_metros(store, known, metros, strict=metros != LEADING_METROS)
+    # Only the metros records hold are asked: a list with one no record holds (a metro BEA
+    # alone knows, Enid, OK) matches nothing, and had left every metro's row at n = 0.
+    held = known.held({"metro": list(metros)})
+    asked = held["metro"] if held else list(metros)
+    where = {"role": [role], "metro": asked, "pay_component": [pay_component]}
     answer = stats(store, ["metro"], where)
     nominal = {g["key"]["metro"]: g for g in answer["groups"]}
     local = stats(store, ["metro"], where, local_prices=True)
@@ -164,24 +174,75 @@ def factor_table(
     _rank(rows, "p50_local", "rank_local")
     # Read top down by median pay (the list's own order followed housing costs); metros of
     # too few records last, in the list's order.
-    rows.sort(key=lambda row: row["rank_nominal"] or len(rows) + 1)
+    # (The count taken before: while a list sorts, it reads as empty.)
+    unranked = len(rows) + 1
+    rows.sort(key=lambda row: row["rank_nominal"] or unranked)
     # The filters as the store holds them: "data scientist" is data_scientist.
     return {"where": answer["where"], "rows": rows, "local_prices": local.get("local_prices"),
             "sources": answer["sources"],
             "flagged_excluded": answer["flagged_excluded"]}  # fmt: skip
 
 
-def _named_metros(store: Store, metros: tuple[str, ...], strict: bool = True) -> tuple[str, ...]:
+def left_out_notes(left: dict[str, Any] | None) -> list[str]:
+    """What pricing at local prices left out or priced at another year, in words: said
+    beside every median at US-average prices (``stats --local-prices``, ``compare``,
+    ``local-prices``), which had been silent in the last two.
+
+    Example:
+        >>> left_out_notes({"no_metro": 1, "no_price_parity": {"A, NY": 7},
+        ...     "priced_at_latest_year": 5, "latest_year": 2024})  # doctest: +NORMALIZE_WHITESPACE
+        ['left out by local prices: 1 record with no metro, 7 in 1 area BEA does not price
+          in their years', "priced at BEA's latest year (2024): 5 records of later years"]
+    """
+    if not left:
+        return []
+    parts = []
+    if left["no_metro"]:
+        parts.append(f"{_records(left['no_metro'])} with no metro")
+    if left["no_price_parity"]:
+        missing = sum(left["no_price_parity"].values())
+        areas = len(left["no_price_parity"])
+        parts.append(
+            f"{missing:,} in {areas} area{'' if areas == 1 else 's'} BEA does not price in "
+            "their years"
+        )
+    notes = [f"left out by local prices: {', '.join(parts)}"] if parts else []
+    if left["priced_at_latest_year"]:
+        notes.append(
+            f"priced at BEA's latest year ({left['latest_year']}): "
+            f"{_records(left['priced_at_latest_year'])} of later years"
+        )
+    return notes
+
+
+def _records(n: int) -> str:
+    return f"{n:,} record{'' if n == 1 else 's'}"
+
+
+def _named_metros(
+    store: Store, known: KnownValues, metros: tuple[str, ...], strict: bool = True
+) -> tuple[str, ...]:
     """Metros as the store names them ("atlanta" is Atlanta-Sandy Springs-Roswell, GA); one
     that neither the records nor BEA know is an error with the nearest names, not a row
     of nothing (unless not ``strict``: then it is kept as written)."""
-    from paygrade.filters import KnownValues, resolve
+    from paygrade.compare import place
+    from paygrade.filters import resolve
+    from paygrade.normalize.places import NoSuchPlace
 
-    typed, unmatched = resolve({"metro": list(metros)}, KnownValues(store))
-    unknown = [u for u in unmatched if metro_parities(store, str(u.value)) is None]
+    typed, unmatched = resolve({"metro": list(metros)}, known)
+    # One no record holds is read as compare reads a metro (any case, by its city): BEA's
+    # "Enid, OK" written "enid, ok" had been no metro here, and one in compare.
+    named: dict[str, str] = {}
+    for u in unmatched:
+        with contextlib.suppress(NoSuchPlace, BadFilter):
+            if (found := place(store, metro=str(u.value)).metro) is not None:
+                named[str(u.value)] = found
+    unknown = [
+        u for u in unmatched if metro_parities(store, named.get(str(u.value), str(u.value))) is None
+    ]
     if unknown and strict:
         raise BadFilter("; ".join(u.sentence() for u in unknown))
-    return tuple(typed["metro"])
+    return tuple(dict.fromkeys(named.get(str(m), m) for m in typed["metro"]))
 
 
 def _factor_row(

@@ -338,6 +338,17 @@ def undecided(settings: Settings, submission_id: int) -> sqlite3.Row:
         return _pending(con, submission_id)
 
 
+def received(settings: Settings, submission_id: int) -> bool:
+    """Whether the queue holds a submission of this id, of any status (its status is
+    not said: a thanks page is no place to learn others' outcomes). A queue not made yet
+    is not made by asking."""
+    if submission_id not in _IDS or not queue_path(settings).exists():
+        return False
+    with _queue(settings) as con:
+        found = con.execute("SELECT 1 FROM submissions WHERE id = ?", [submission_id])
+        return found.fetchone() is not None
+
+
 def _pending(con: sqlite3.Connection, submission_id: int) -> sqlite3.Row:
     row = con.execute("SELECT * FROM submissions WHERE id = ?", [submission_id]).fetchone()
     if row is None:

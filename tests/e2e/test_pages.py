@@ -153,6 +153,8 @@ NOTICES = {
     f"/explore?by=level&{LONG}=1": 200,  # this page does not read 'AAA...'
     f"/companies?search={'A' * 100}": 200,  # no company matches
     f"/nope/{LONG}": 404,
+    # An offer named by a long word (a URL) in its year-by-year heading: 2,596 px at 360.
+    f"/offers?name={'A' * 200}&base=180000": 200,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 from fastapi.testclient import TestClient
@@ -92,6 +93,13 @@ def test_the_report_page_and_its_download(client: TestClient) -> None:
     assert download.status_code == 200
     assert download.headers["content-disposition"].startswith("attachment")
     assert download.text.startswith("<!doctype html>") and "<svg" in download.text
+    # Each row's group is its header, on the page and in the file, as on every other
+    # table: the report's rows had none, and its header cells no scope.
+    for text in (page.html, download.text):
+        rows = re.findall(r"<tbody>(.*?)</tbody>", text, re.S)
+        body_rows = [r for body in rows for r in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+        assert body_rows and all(r.lstrip().startswith('<th scope="row">') for r in body_rows)
+        assert "<th>" not in text
     # Asked as JSON, as every page may be: it answered with the HTML file.
     asked = client.get("/report.html?format=json", follow_redirects=False)
     assert (asked.status_code, asked.headers["location"]) == (307, "/report?format=json")

@@ -52,6 +52,9 @@ def test_evaluate_api_refuses_bad_offers_with_422(client: TestClient) -> None:
             {"base": 100_000, "bonus_percent": None},
             "offers.0.bonus_percent: unknown field 'bonus_percent' (did you mean bonus_pct?)",
         ),
+        # Numbers as text were converted, which the MCP tool refuses (values as typed).
+        ({"base": "185000"}, "offers.0.base: input should be a number, not text"),
+        ({"base": 100_000, "cliff_months": "6"}, "offers.0.cliff_months: input should be a"),
     ]
     for offer, message in cases:
         got = client.post("/api/v1/offers/evaluate", json={"offers": [offer]})
@@ -200,6 +203,10 @@ def test_ladder_page(client: TestClient) -> None:
     ]  # fmt: skip
     assert "Meta E5" in levels.rows[3]
     assert "approximate" in page.by_testid("mapping-note")[0].text
+    # A blank role is the default one, as a blank company or level is none: it was 422
+    # "Role '' is not one of ...".
+    blank = client.get("/ladder?role=&company=Meta&years=3")
+    assert blank.status_code == 200 and Page(blank.text).table("ladder-table").rows == levels.rows
     assert page.table("promotion-table").rows[1][0] == "entry → mid"
     assert page.table("path-table").rows[1][0] == "mid"
     assert page.table("management-table").rows[1][0] == "entry"
@@ -404,6 +411,42 @@ def test_offer_page_says_a_role_or_level_typo_with_its_did_you_mean(client: Test
     got = client.get("/offers?base=100k&base=85M&role=ml_engineer&country=DE&currency=EUR")
     (error,) = Page(got.text).by_testid("offer-error")
     assert error.attrs["id"] == "o2-error" and error.text.startswith("base of 85,000,000 EUR")
+    # ... and the other offers are answered still: the table had gone with it. Two such
+    # offers are each said.
+    got = client.get("/offers?base=100k&base=85M&base=90M&role=ml_engineer&country=DE&currency=EUR")
+    page = Page(got.text)
+    assert [e.attrs["id"] for e in page.by_testid("offer-error")] == ["o2-error", "o3-error"]
+    assert page.table("offers-table").rows[0][1:] == ["Offer 1"]
+    # A base past any bound is said in powers of ten, not in its 309 digits.
+    (error,) = Page(client.get("/offers?base=1e308").text).by_testid("offer-error")
+    assert error.text.startswith("base of 1.00e+308 is beyond") and len(error.text) < 100
+
+
+def test_offer_page_says_each_offers_own_market_note(client: TestClient) -> None:
+    # Only the first offer's note was shown, as if of every offer: here "like for like"
+    # of the all-cash offer beside one whose stock is set against base-only peers.
+    url = (
+        "/offers?name=Cash&base=150000&equity=&bonus_pct=&name=Stock&base=150000&equity=400000"
+        "&bonus_pct=20&role=ml_engineer&metro=seattle"
+    )
+    offers = client.get(url + "&format=json").json()["result"]["offers"]
+    notes = {o["name"]: o["market"]["note"] for o in offers}
+    assert len(set(notes.values())) == 2, notes
+    said = [li.text for li in Page(client.get(url).text).by_testid("market-note")]
+    assert said == [f"{name}: {note}." for name, note in notes.items()]
+
+
+def test_offer_page_reads_a_currency_by_its_name_as_the_api_does(client: TestClient) -> None:
+    # A currency over three characters was refused before the page could read it: the
+    # whole form gone, for "euros" (the API says "did you mean EUR?") or " eur".
+    for given, said in (("euros", "did you mean EUR?"), ("USDD", "did you mean USD?")):
+        got = client.get(f"/offers?base=85k&role=ml_engineer&country=DE&currency={given}")
+        (error,) = Page(got.text).by_testid("offer-error")
+        assert got.status_code == 422 and error.attrs["id"] == "o-profile-error", got.text[:300]
+        assert said in error.text
+        assert Page(got.text).by_testid("offer-form")
+    spaced = client.get("/offers?base=85k&role=ml_engineer&country=DE&currency=%20eur")
+    assert spaced.status_code == 200 and "85,000 EUR" in spaced.text
 
 
 def test_offer_page_and_api_refuse_vesting_percentages_that_are_no_number(

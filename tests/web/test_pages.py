@@ -350,6 +350,12 @@ def test_a_parameter_a_page_does_not_read_is_said_not_dropped(client: TestClient
     assert page.by_testid("stats-table")  # the answer is still given, without it
     answer = client.get("/explore?by=level&whre=role:ml_engineer&format=json")
     assert answer.headers["X-Paygrade-Warning"] == notice.text
+    # A sent form refused before its redirect (an option twice) had been said not to read
+    # its own fields: "This page does not read 'role', 'level', 'then_by'".
+    sent = html(
+        client, "/explore?role=ml_engineer&level=senior&by=level&then_by=&min_n=5&min_n=10", 422
+    )
+    assert not sent.by_testid("unread-parameters")
     assert answer.json() == as_json(client, "/explore?by=level")
     # What a page reads, ?format=json and analytics tags are no cause for a notice.
     for url in ["/explore?by=level&where=role:ml_engineer", "/?utm_source=news", "/companies"]:
@@ -363,6 +369,13 @@ def test_a_parameter_a_page_does_not_read_is_said_not_dropped(client: TestClient
     for name, said in [("%E4%B8%AD", "'\\u4e2d'"), ("caf%C3%A9", "'caf\\xe9'")]:
         answer = client.get(f"/explore?{name}=1&format=json")
         assert answer.status_code == 200 and said in answer.headers["X-Paygrade-Warning"]
+
+
+def test_a_blank_filter_sent_back_is_no_choice_in_the_form(client: TestClient) -> None:
+    # where=role: came back with an option '""' chosen: the form, sent again unchanged,
+    # was refused for it ("A filter needs a value") instead of asking for any role.
+    page = html(client, "/explore?where=role:", 422)
+    assert ("role", "") in page.form_sent()
 
 
 def test_bad_questions_are_html_pages_for_people_and_json_for_programs(
@@ -654,6 +667,9 @@ def test_submit_shows_errors_by_field_then_pending(client: TestClient) -> None:
     assert good.request.method == "GET"
     # A queue id is 1 or more: ?sent=-1 thanked for a submission that could not be.
     assert client.get("/submit?sent=-1").status_code == 422
+    # Any other number was thanked as pending too, the queue not read: 424242 is none.
+    unknown = client.get("/submit?sent=424242")
+    assert unknown.status_code == 404 and "no submission 424242 was received" in unknown.text
 
 
 def test_submit_refuses_a_field_sent_twice_beside_it(client: TestClient) -> None:

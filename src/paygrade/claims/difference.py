@@ -53,8 +53,7 @@ def check_difference(
         pair = _pair(mine, other, answers)
         empty["year_asked"] = claim.subject["year"]
     if pair is None:
-        why = f"Too few records of one of the two subjects (fewer than {MIN_N}) to compare."
-        return empty, "no_data", why
+        return empty, "no_data", _why_no_pair(mine, other, answers)
     ours, theirs = pair
     claimed = claimed_of(claim.low, claim.high)
     in_money = claim.currency != PERCENT  # "$20,000 more than" (in dollars by now)
@@ -81,6 +80,24 @@ def check_difference(
         f"and {said_against(claimed, verdict, found)}"
     )
     return data, verdict, why
+
+
+def _why_no_pair(mine: dict[str, list[Any]], other: dict[str, list[Any]], answers: Answers) -> str:
+    """Why two subjects cannot be compared: too few records of a pay component both hold,
+    or enough but a median with no 95% interval (its values heaped at one figure), which
+    had been said as "fewer than 5" of 290 and 32 records."""
+    counted = [
+        {g["key"]["pay_component"]: g for g in answers.stats(["pay_component"], w)["groups"]}
+        for w in (mine, other)
+    ]
+    both = [c for c in counted[0].keys() & counted[1].keys()
+            if min(counted[0][c]["n"], counted[1][c]["n"]) >= MIN_N]  # fmt: skip
+    if both:
+        return (
+            "The median of one of the two subjects has no 95% interval (its records' pay is "
+            "heaped at a few figures), so no difference can be told from noise."
+        )
+    return f"Too few records of one of the two subjects (fewer than {MIN_N}) to compare."
 
 
 def _pair(

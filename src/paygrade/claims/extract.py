@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -261,6 +263,25 @@ def blocks(text: str) -> Iterator[tuple[str, int, str]]:
         yield "prose", start, text[start:end]
 
 
+# A fenced block of code (``` or ~~~ to the same fence) and a Markdown link's target are
+# no one's prose: "salary = $999,999" in a code block, "?min=$500,000" in a link's address
+# had been checked as claims.
+FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.M | re.S)
+LINK_TARGET = re.compile(r"\]\(([^()\s]*)\)")
+
+
+def prose_only(text: str) -> str:
+    r"""``text`` with its fenced code and its links' targets blanked: each of their
+    characters a space, its line breaks kept, so that every offset stays where it was.
+
+    Example:
+        >>> prose_only("[source](https://x.com/?min=$5)\n```\npay = $9\n```\nEnd.")
+        '[source](                     )\n   \n        \n   \nEnd.'
+    """
+    text = FENCED.sub(lambda code: re.sub(r"[^\n]", " ", code[0]), text)
+    return LINK_TARGET.sub(lambda link: "](" + " " * len(link[1]) + ")", text)
+
+
 def segments(text: str) -> list[_Segment]:
     """The document as sentences and table cells, each with the headings above it.
 
@@ -271,7 +292,7 @@ def segments(text: str) -> list[_Segment]:
     found: list[_Segment] = []
     headings: list[tuple[int, str]] = []
     header: list[str] = []
-    for kind, offset, body in blocks(text):
+    for kind, offset, body in blocks(prose_only(text)):
         if kind == "heading":
             heading = HEADING.match(body)
             assert heading is not None
@@ -409,16 +430,29 @@ def _unambiguous(heading: str) -> tuple[tuple[int, str, Any], ...]:
 def _mentions(text: str) -> list[tuple[int, str, Any]]:
     """(position, kind, value) of every phrase-table mention, longest phrase first at a
     spot, and of every year (``YEAR``)."""
-    taken: list[tuple[int, int]] = []
+    # Each character marked once taken: each match checked against every earlier one
+    # had made a long list of figures quadratic (300 lines pasted: 52 s).
+    taken = bytearray(len(text))
     found: list[tuple[int, str, Any]] = []
-    for kind, pattern, value in phrases():
+    table = _IN_SEGMENT.get()
+    for kind, pattern, value in phrases() if table is None else table:
         for match in pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            start, end = match.span()
+            if any(taken[start:end]):
                 continue
-            taken.append(match.span())
-            found.append((match.start(), kind, value))
+            taken[start:end] = b"\x01" * (end - start)
+            found.append((start, kind, value))
     found += [(match.start(), "year", int(match[1])) for match in YEAR.finditer(text)]
     return sorted(found)
+
+
+# A bound said with a negation just before it is the other bound: "do not earn more than",
+# "never make less than" (read as at least, and at most, they were judged backwards).
+# The negation must be of the bound's own verb ("don't make", "never earn"): "with no
+# degree earn more than" and "who don't negotiate make more than" negate something else.
+NEGATION = re.compile(r"(?:\b(?:not|never)\b|n[’']t\b)(?:\s+\w+)?\s*$", re.I)
+NEGATION_WINDOW = 30
+NEGATED = {"minimum": "maximum", "maximum": "minimum"}
 
 
 def _statistic(before: str, after: str, is_range: bool) -> str:
@@ -432,9 +466,15 @@ def _statistic(before: str, after: str, is_range: bool) -> str:
     stats_before = [(p, v) for p, k, v in _mentions(before) if k == "statistic"]
     if is_range:
         return "range"
-    bounds = [v for p, v in stats_before if v not in CENTRAL and p >= len(before) - BOUND_WINDOW]
+    bounds = [
+        (p, v) for p, v in stats_before if v not in CENTRAL and p >= len(before) - BOUND_WINDOW
+    ]
     if bounds:
-        return str(bounds[-1])
+        at, bound = bounds[-1]
+        # "don't make more than $150,000" is at most that ("more than" alone: at least).
+        if bound in NEGATED and NEGATION.search(before[max(0, at - NEGATION_WINDOW) : at]):
+            return NEGATED[bound]
+        return str(bound)
     central = [v for _, v in stats_before if v in CENTRAL]
     central_after = [v for _, k, v in _mentions(after) if k == "statistic" and v in CENTRAL]
     return str((central[-1:] or central_after[:1] or ["typical"])[0])
@@ -468,6 +508,19 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     if subject["metro"] or subject["state"]:
         subject["country"] = "US"
     return subject
+
+
+def _segment_span(text: str) -> list[float | None] | None:
+    """``experience_span`` of a whole segment, read once for all its figures (each had
+    read it again: a list of figures pasted without a full stop, quadratic)."""
+    span = _span_once(text)
+    return None if span is None else list(span)
+
+
+@lru_cache(maxsize=16)
+def _span_once(text: str) -> tuple[float | None, ...] | None:
+    span = experience_span(text)
+    return None if span is None else tuple(span)
 
 
 def experience_span(text: str) -> list[float | None] | None:
@@ -564,6 +617,10 @@ _WAY = (
     r"|(?P<side>below|above))\b"
 )
 MORE_THAN = re.compile(rf"\s+{_WAY}", re.I)
+# Money followed by "more" or "less" with no "than": a gap between two pays, not a pay
+# ("mid-level ones earn $40,000 less" had been checked as a $40,000 salary); "more or
+# less" is about.
+GAP = re.compile(r"\s+(?:more|less|higher|lower)\b(?!\s+(?:than|or\s+less|or\s+more)\b)", re.I)
 DIFFERENCE = re.compile(
     rf"(?:{_FROM_PCT}(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
     rf"|\b(?P<times>{'|'.join(MULTIPLES)})\s+(?:as\s+much\s+as|what)\b"
@@ -655,56 +712,84 @@ def extract_claims(text: str) -> list[Claim]:
     """
     claims: list[Claim] = []
     for segment in segments(text):
-        found = _money_of(segment)
-        made = []
-        said: dict[int, Claim] = {}  # a figure's claim by its place in ``found``
-        for index, figure in enumerate(found):
-            stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
-            more = (
-                MORE_THAN.match(segment.text, figure.end)
-                if figure.high is None and figure.low >= 0  # "-$5,000 more": no gap to check
-                else None
+        with _phrases_of(segment):
+            claims += _segment_claims(segment, len(claims))
+    return claims
+
+
+# The phrases a segment (its words, its table row's cells, its headings) holds: the only
+# ones worth looking for in its parts, read once per figure (of some 700 looked for in
+# each, a list of figures pasted without a full stop took minutes).
+_IN_SEGMENT: ContextVar[tuple[tuple[str, re.Pattern[str], Any], ...] | None] = ContextVar(
+    "phrases_in_segment", default=None
+)
+
+
+@contextmanager
+def _phrases_of(segment: _Segment) -> Iterator[None]:
+    whole = "\n".join([segment.prefix, segment.text, *segment.headings])
+    token = _IN_SEGMENT.set(tuple(row for row in phrases() if row[1].search(whole)))
+    try:
+        yield
+    finally:
+        _IN_SEGMENT.reset(token)
+
+
+def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
+    """The claims of one segment, numbered on from ``numbered``."""
+    claims: list[Claim] = []
+    found = _money_of(segment)
+    made = []
+    said: dict[int, Claim] = {}  # a figure's claim by its place in ``found``
+    for index, figure in enumerate(found):
+        stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
+        more = (
+            MORE_THAN.match(segment.text, figure.end)
+            if figure.high is None and figure.low >= 0  # "-$5,000 more": no gap to check
+            else None
+        )
+        if more is not None:  # "$20,000 more than": a difference in money, no salary
+            signed = -figure.low if _is_less(more) else figure.low
+            difference = _difference_claim(
+                segment, figure.start, more.end(), signed, figure.currency, also=more["also"]
             )
-            if more is not None:  # "$20,000 more than": a difference in money, no salary
-                signed = -figure.low if _is_less(more) else figure.low
-                difference = _difference_claim(
-                    segment, figure.start, more.end(), signed, figure.currency, also=more["also"]
-                )
-                made.append(replace(difference, period=figure.period))
-                continue
-            claim = _claim(0, segment, figure, stop)  # numbered below, in text order
-            if figure.can_be_pay():  # a change between two figures is between two pays
-                said[index] = claim
-            made.append(claim)
-        made += changes_from(segment, found, said)
-        made += [
-            _growth_claim(segment, growth)
-            for growth in growths(segment.text)
-            if of_pay(segment.text, growth.start)
-        ]
-        for match in DIFFERENCE.finditer(segment.text):
-            if not of_pay(segment.text, match.start()):
-                continue
-            made.append(
-                _difference_claim(
-                    segment, match.start(), match.end(), _percent(match), PERCENT,
-                    also=match["also"], other=_other_percent(match),
-                )
-            )  # fmt: skip
-        for start, end, pct, versus in compared(segment.text):
-            if not of_pay(segment.text, start):
-                continue
-            if year := re.fullmatch(rf"(?:the\s+year\s+)?{_YEAR}", versus, re.I):
-                # "Compared to 2023, pay is 10% higher": a change since that year.
-                growth = _Growth(start, end, pct, (int(year[1]), None))
-                made.append(_growth_claim(segment, growth))
-                continue
-            made.append(_difference_claim(segment, start, end, pct, PERCENT, than=versus))
-        end = -1
-        for claim in sorted(made, key=lambda c: c.start):
-            if claim.start >= end:  # one claim per stretch of text ("rose 5% more than")
-                claims.append(replace(claim, id=len(claims)))
-                end = claim.end
+            made.append(replace(difference, period=figure.period))
+            continue
+        if figure.high is None and GAP.match(segment.text, figure.end):
+            continue  # a gap whose other side is not said: no pay of anyone
+        claim = _claim(0, segment, figure, stop)  # numbered below, in text order
+        if figure.can_be_pay():  # a change between two figures is between two pays
+            said[index] = claim
+        made.append(claim)
+    made += changes_from(segment, found, said)
+    made += [
+        _growth_claim(segment, growth)
+        for growth in growths(segment.text)
+        if of_pay(segment.text, growth.start)
+    ]
+    for match in DIFFERENCE.finditer(segment.text):
+        if not of_pay(segment.text, match.start()):
+            continue
+        made.append(
+            _difference_claim(
+                segment, match.start(), match.end(), _percent(match), PERCENT,
+                also=match["also"], other=_other_percent(match),
+            )
+        )  # fmt: skip
+    for start, end, pct, versus in compared(segment.text):
+        if not of_pay(segment.text, start):
+            continue
+        if year := re.fullmatch(rf"(?:the\s+year\s+)?{_YEAR}", versus, re.I):
+            # "Compared to 2023, pay is 10% higher": a change since that year.
+            growth = _Growth(start, end, pct, (int(year[1]), None))
+            made.append(_growth_claim(segment, growth))
+            continue
+        made.append(_difference_claim(segment, start, end, pct, PERCENT, than=versus))
+    end = -1
+    for claim in sorted(made, key=lambda c: c.start):
+        if claim.start >= end:  # one claim per stretch of text ("rose 5% more than")
+            claims.append(replace(claim, id=numbered + len(claims)))
+            end = claim.end
     return claims
 
 
@@ -720,6 +805,7 @@ NOT_PAY = re.compile(
     re.I,
 )
 NEAR = 40  # characters either side of a figure whose words say what money it is
+BEFORE = 600  # characters before a figure read for its subject: a long sentence's whole
 
 
 def about_pay(sentence: str, start: int, end: int) -> bool:
@@ -739,6 +825,13 @@ def about_pay(sentence: str, start: int, end: int) -> bool:
     after = CLAUSE_BREAK.split(sentence[end : end + NEAR])[0]
     if NOT_PAY.search(f"{before} {after}"):
         return False
+    return _says_pay(sentence)
+
+
+@lru_cache(maxsize=64)
+def _says_pay(sentence: str) -> bool:
+    """Whether a sentence says pay or names a role: read once a sentence, not once a
+    figure (a sentence of thousands of figures had been read as many times)."""
     said = PAY_WORD.search(sentence) or PAY_VERB.search(sentence)
     return bool(said or any(kind == "role" for _, kind, _ in _mentions(sentence)))
 
@@ -747,7 +840,8 @@ def about_pay(sentence: str, start: int, end: int) -> bool:
 # cost, a count ("Rent rose 12%", "Job postings grew 25%" were checked as ML pay).
 NOT_PAY_CHANGE = re.compile(
     r"\b(?:inflation|housing|homes?|houses?|living|postings?|openings?|listings?|vacanc\w*|"
-    r"hiring|hires|headcount|layoffs?|applica\w*|applicants?|prices?)\b",
+    r"hiring|hires|headcount|layoffs?|applica\w*|applicants?|prices?|rents|grants?|"
+    r"number|numbers|count|share|shares|percentage|proportion)\b",
     re.I,
 )
 
@@ -827,7 +921,7 @@ def changes_from(segment: _Segment, found: list[Figure], said: dict[int, Claim])
 
 
 def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
-    before = f"{segment.prefix} {segment.text[: growth.start]}"
+    before = _before(segment, growth.start)
     after = re.split(r"[;(]|\bwhile\b|\bwhereas\b", segment.text[growth.end :])[0]
     # A change runs between its own years (``growths``), not in the one a subject names.
     subject = _subject(before, after, segment.headings) | {"year": None}
@@ -939,6 +1033,9 @@ def _other_percent(match: re.Match[str]) -> float | None:
     return float(match["lo"]) * (-1.0 if _is_less(match) else 1.0)
 
 
+PLACES = frozenset({"metro", "state", "country"})
+
+
 def _difference_claim(
     segment: _Segment,
     start: int,
@@ -956,14 +1053,19 @@ def _difference_claim(
     after "than" ("as") name instead (up to the end of the clause), or ``than`` when given
     (``compared``: "compared to X"). ``amount`` is percent more (``currency`` PERCENT) or
     money more, negative for less."""
-    before = f"{segment.prefix} {segment.text[:start]}"
+    before = _before(segment, start)
     if than is not None:  # "Compared to X, ...": X is the other side, not the subject
         before = before.replace(than, " ")
     else:
         than = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[end:])[0]
     subject = _subject(before, also or "", segment.headings)
     versus = dict(subject)
-    for kind, value in {kind: value for _, kind, value in _mentions(than)[::-1]}.items():
+    named = {kind: value for _, kind, value in _mentions(than)[::-1]}
+    if PLACES & named.keys():
+        # A place after "than" is the other side's place, whatever its kind: "in Texas ...
+        # than those in Seattle" had kept Texas beside Seattle, a place none is in.
+        versus |= dict.fromkeys(PLACES)
+    for kind, value in named.items():
         if kind in versus:
             versus[kind] = value
     if versus["metro"] != subject["metro"] or versus["state"] != subject["state"]:
@@ -1056,8 +1158,15 @@ def _own_component(before: str, after: str) -> str | None:
 ASIDE_AFTER = re.compile(r"\s*\(([^()\d$€£¥₹]{1,40})\)")
 
 
+def _before(segment: _Segment, start: int) -> str:
+    """The words of a figure's segment before it (``start``), up to ``BEFORE`` characters
+    back: a list of figures pasted without a full stop is one segment, and reading all of
+    it before each figure had made such a list take minutes."""
+    return f"{segment.prefix} {segment.text[max(0, start - BEFORE) : start]}"
+
+
 def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
-    before = f"{segment.prefix} {segment.text[: figure.start]}"
+    before = _before(segment, figure.start)
     rest = segment.text[figure.end : stop]
     if aside := ASIDE_AFTER.match(rest):
         rest = f" {aside[1]} {rest[aside.end() :]}"
@@ -1086,7 +1195,7 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     # while those with 5+ years command $150,000" (the second is no entry-level figure).
     clause = f"{CLAUSE_BREAK.split(before)[-1]} {after}"
     own = experience_span(clause)
-    span = own or experience_span(f"{segment.prefix} {segment.text}")
+    span = own or _segment_span(f"{segment.prefix} {segment.text}")
     if span is None:
         span = next(filter(None, map(experience_span, segment.headings)), None)
     if own is not None and not any(kind == "level" for _, kind, _ in _mentions(clause)):

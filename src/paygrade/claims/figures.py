@@ -73,7 +73,7 @@ _DIGITS = (
     # A decimal comma before a multiplier: €80,5k is 80.5 thousand (it was €80 and 5k).
     r"|(?<![\d.,])\d{1,3},\d{1,2}(?=\s?(?:[kKmM]|thousand|million|bn)(?!\w))"
     r"|(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]?\d)"
-    r"|(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)"
+    r"|(?<![\d.,])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,]?\d)"
     # No digit before the point, with a multiplier: ".5 million", "$.25M" (read as 5 and
     # 25 million).
     r"|(?<![\d.,])\.\d+(?=\s?(?:[kKmM]|thousand|million|bn|billion)(?!\w))"
@@ -289,7 +289,7 @@ def digits(text: str, multiplied: bool = False) -> float:
         >>> digits("80,5", multiplied=True)
         80.5
     """
-    text = re.sub(r"[ \u00a0\u202f'’]", "", text)
+    text = re.sub(r"[ \u00a0\u2009\u202f'’]", "", text)
     if multiplied and re.fullmatch(r"\d{1,3},\d{1,2}", text):
         return float(text.replace(",", "."))  # €80,5k: a decimal comma
     grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(,\d+)?", text)

@@ -37,14 +37,24 @@ def article_text(text: str, name: str = "") -> str:
     return text
 
 
+# What may come before a page's doctype: a byte-order mark, an XML declaration (XHTML),
+# comments (a browser's "saved from url=" line). Such pages had been read as plain text,
+# their scripts' figures checked as claims and their <meta> tags as the company Meta.
+_PREAMBLE = re.compile(r"\A(?:\ufeff|\s+|<\?xml[^>]*\?>|<!--.*?-->)+", re.S)
+
+
 def looks_like_html(text: str) -> bool:
-    """Whether a text is a web page rather than plain text or Markdown.
+    r"""Whether a text is a web page rather than plain text or Markdown.
 
     Example:
         >>> looks_like_html("<!DOCTYPE html><html>..."), looks_like_html("Pay is <b>$1</b>.")
         (True, False)
+        >>> looks_like_html("\ufeff<!-- saved from url=(0051)https://x.com -->\n<!DOCTYPE html>")
+        True
+        >>> looks_like_html('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">')
+        True
     """
-    start = text.lstrip()[:200].lower()
+    start = _PREAMBLE.sub("", text[:4000]).lstrip()[:200].lower()
     return start.startswith(("<!doctype html", "<html")) or (
         start.startswith("<") and bool(re.search(r"<(?:body|p|h[1-6]|div|article)\b", start))
     )

@@ -90,8 +90,11 @@ class DuckDBEngine:
         plan = self._scoped(plan)
         kept, params = _kept(plan, self.relation)
         # Groups are matched to their steps by a hash of their key, checked to be unique
-        # (a collision, never seen, is hashed again with another seed).
+        # (a collision, never seen, is hashed again with another seed: a few tries, not an
+        # endless loop, should a key never equal itself, as a NaN once did).
         for seed in count():
+            if seed == MAX_SEEDS:
+                raise RuntimeError(f"group keys of {plan.by} kept colliding: {seed} hashes tried")
             group_id = _group_id(plan.by, seed)
             work = partial(_described, plan=plan, relation=self.relation, group_id=group_id)
             described = self._start(work)
@@ -229,6 +232,9 @@ def _kept(plan: Plan, relation: str) -> tuple[str, list[Any]]:
         SELECT {folded_keys}pay, pay_component, "year", "first", w
         FROM ({priced}) priced {_counting(plan)})"""
     return kept, params
+
+
+MAX_SEEDS = 16
 
 
 def _described(

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from paygrade.config import Settings
 from paygrade.engines.ibis_plan import IbisEngine
@@ -308,8 +308,6 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
 
 # What Hadoop's glob patterns read as more than itself, escaped with a backslash.
 _GLOB = re.compile(r"[\\\[\]{}*?]")
-# A Hive partition folder's name: key=value.
-_PARTITION = re.compile(r"[^=/]+=[^/]*")
 
 
 def _records_of(spark: Any, backend: Any, folder: str) -> Any:
@@ -323,35 +321,33 @@ def _records_of(spark: Any, backend: Any, folder: str) -> Any:
     (a column one file lacks: null for every file), and lost ``source`` of a folder
     ``source=aijobs``.
     """
-    from paygrade.parquet import data_files
+    from paygrade.parquet import data_files, hive_base, local_path
 
-    local = Path(urlsplit(folder).path if folder.startswith("file:") else folder).expanduser()
-    if not local.is_dir():  # one file, or an object store's prefix
-        return backend.read_parquet(str(local) if local.is_file() else folder)
-    files = data_files(local)
+    local = (local_path(folder) if folder.startswith("file:") else Path(folder)).expanduser()
+    if local.is_file():  # one file: its folders' Hive values too, as DuckDB reads them
+        files, base = [str(local)], local.parent  # (read alone, it had lost source and year)
+    elif local.is_dir():
+        files, base = data_files(local), local
+    else:  # an object store's prefix
+        return backend.read_parquet(folder)
     if not files:
         raise SparkCannotRead(f"Spark cannot read {folder}: it holds no Parquet files")
-    base = local
-    while _PARTITION.fullmatch(base.name) and base.parent != base:
-        base = base.parent
+    base = hive_base(base)
     # Hadoop reads a path as a glob pattern: "data[2024]" was "[PATH_NOT_FOUND]".
     globbed = [_GLOB.sub(r"\\\g<0>", path) for path in files]
     frame = spark.read.options(basePath=str(base), mergeSchema="true").parquet(*globbed)
     # Spark reads "%C3%BC" in a folder's name as two characters ("ZÃ¼rich"); DuckDB, as
-    # what it escapes (Zürich). Each partition column is read again from the paths.
-    escaped = {
-        key
-        for path in files
-        for part in Path(path).relative_to(base).parts[:-1]
-        if "%" in part and (key := part.partition("=")[0])
-    }
-    if escaped:
-        from pyspark.sql import functions as sql
-
-        for key in escaped:
-            frame = frame.withColumn(
-                key, sql.decode(sql.encode(sql.col(key).cast("string"), "ISO-8859-1"), "UTF-8")
-            )
+    # what it escapes (Zürich). Each escaped value is read again from its folder's name;
+    # values Spark itself wrote unescaped ("Zürich" beside "100%25 Remote") are let be
+    # (the whole column re-read had failed: MALFORMED_CHARACTER_CODING).
+    escaped: dict[str, dict[str, str]] = {}
+    for path in files:
+        for part in Path(path).relative_to(base).parts[:-1]:
+            key, _, value = part.partition("=")
+            if "%" in value and (read := unquote(value, "latin-1")) != unquote(value):
+                escaped.setdefault(key, {})[read] = unquote(value)
+    for key, meant in escaped.items():
+        frame = frame.withColumn(key, frame[key].cast("string")).replace(meant, subset=[key])
     name = f"paygrade_records_{abs(hash((folder, tuple(files)))):x}"
     frame.createOrReplaceTempView(name)
     return backend.table(name)
@@ -368,6 +364,9 @@ def cannot_read(folder: str, error: str) -> str:
         Spark cannot read s3://b/r: No FileSystem for scheme "s3"; Spark reads s3:// ...
     """
     said = _logged_exception(error) or (error.strip().splitlines() or ["unknown error"])[0]
+    if (differing := _unmerged_columns(error)) is not None:
+        # Its first line stops at a colon ("Failed merging schemas:"), naming nothing.
+        said += f" the files give {differing}; write each column with one type in every file"
     line = f"Spark cannot read {folder}: {said}"
     # s3:// names no filesystem; s3a:// names Hadoop's S3A, whose class is then missing.
     if "No FileSystem for scheme" in said or "S3AFileSystem not found" in said:
@@ -378,6 +377,48 @@ def cannot_read(folder: str, error: str) -> str:
             "or leave out --engine spark: DuckDB reads it"
         )
     return line
+
+
+_STRUCT = re.compile(r'"STRUCT<(.*?)>"', re.S)
+
+
+def _unmerged_columns(error: str) -> str | None:
+    """The columns whose types two files of a folder disagree on, from Spark's
+    CANNOT_MERGE_SCHEMAS error (its two schemas); None for another error.
+
+    Example:
+        >>> _unmerged_columns('[CANNOT_MERGE_SCHEMAS] Failed merging schemas:\\nInitial '
+        ...     'schema:\\n"STRUCT<source: STRING, year: INT>"\\nSchema that cannot be merged '
+        ...     'with the initial schema:\\n"STRUCT<source: STRING, year: BIGINT>".')
+        'year as INT in one and BIGINT in another'
+    """
+    if "CANNOT_MERGE_SCHEMAS" not in error:
+        return None
+    schemas = _STRUCT.findall(error)[:2]
+    if len(schemas) < 2:
+        return None
+    first, second = (dict(_fields(schema)) for schema in schemas)
+    differing = [
+        f"{name} as {kind} in one and {second[name]} in another"
+        for name, kind in first.items()
+        if name in second and second[name] != kind
+    ]
+    return ", ".join(differing) or None
+
+
+def _fields(schema: str) -> list[tuple[str, str]]:
+    """(name, type) of a Spark STRUCT's top-level fields (nested types kept whole)."""
+    fields: list[tuple[str, str]] = []
+    depth, part = 0, ""
+    for char in schema + ",":
+        depth += (char in "<(") - (char in ">)")
+        if char == "," and depth == 0:
+            name, _, kind = part.partition(":")
+            fields.append((name.strip().strip("`"), kind.strip()))
+            part = ""
+        else:
+            part += char
+    return fields
 
 
 # The Ibis type of each canonical column's DuckDB type (paygrade.parquet.columns).
@@ -408,6 +449,8 @@ def canonical(records: Any) -> Any:
             ):
                 found = _half_even(found)  # as DuckDB casts (66.7 is 67); Spark's truncates
             found = found.cast(dtype)
+            if name == "dup_rank":  # given but blank: its own first copy, as if not given
+                found = found.fill_null(1)
             return _countable(name, found) if name in AMOUNTS else found
         return ibis.literal(1 if name == "dup_rank" else None, dtype)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from paygrade.estimate.modelfile import SOURCES  # kept there, where no pandas loads
 from paygrade.records import PAY_COMPONENTS, UNFLAGGED_SQL, PaygradeError
 from paygrade.store import Store
 
@@ -28,7 +29,6 @@ FEATURES = (
     "remote",
 )
 # Survey rows only: full-time pay, as the accuracy bars are measured on.
-SOURCES = {"total": ("aijobs", "so_survey"), "base": ("h1b", "h1b_2013", "h1b_2024")}
 
 
 class NotEnoughData(PaygradeError):

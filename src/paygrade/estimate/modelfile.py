@@ -108,6 +108,8 @@ def model_state(folder: Path, current: str) -> dict[str, Any]:
         "trained_on": None,
         "current": None,
         "damaged": False,
+        # A file where the folder should be: "none ... run train" sent one to a train that failed.
+        "not_a_folder": folder.exists() and not folder.is_dir(),
         "training": training_now(folder),
         "training_stopped": training_stopped(folder),
     }
@@ -116,9 +118,10 @@ def model_state(folder: Path, current: str) -> dict[str, Any]:
         facts = _facts(path)
         readable = facts.get("format") == FORMAT
         # Not the bytes it was saved as: cut short or written over, no estimate can read it.
-        damaged = not _as_saved(path, facts)
+        damaged = bool(facts.get("damaged")) or not _as_saved(path, facts)
         current_facts = {"current": facts["trained_on"] == current and readable and not damaged}
         state |= {"newest": facts["version"], "trained_on": facts["trained_on"]} | current_facts
+        state |= {"readable": readable}
         state |= {"damaged": damaged}
     return state
 
@@ -167,13 +170,27 @@ def _saved_facts(path: Path) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+# What a model's facts file must hold to be read: else it is damaged (``[]`` or ``{}`` had
+# stopped `info`, `train --if-stale` and /healthz with an internal error).
+_FACTS = ("version", "trained_on")
+
+
 def _facts(path: Path) -> dict[str, Any]:
+    """A model's facts: its facts file's, or (saved before models had one, or the file is
+    not such facts) the model's own; a model that cannot be read either is damaged (it had
+    been said as no model at all, its file there)."""
     try:
-        facts: dict[str, Any] = json.loads(path.with_suffix(".json").read_text())
-    except (OSError, ValueError):  # saved before models had their facts beside them
+        facts: Any = json.loads(path.with_suffix(".json").read_text())
+    except (OSError, ValueError):
+        facts = None
+    if isinstance(facts, dict) and all(key in facts for key in _FACTS):
+        return facts
+    try:
         model = load(path)
-        return {"version": model.version, "trained_on": model.trained_on, "format": model.format}
-    return facts
+    except NoModel:
+        return {"version": path.stem.removeprefix("estimator-"), "trained_on": None,
+                "format": None, "damaged": True}  # fmt: skip
+    return {"version": model.version, "trained_on": model.trained_on, "format": model.format}
 
 
 def newest(folder: Path) -> Path:
@@ -224,7 +241,11 @@ def training(folder: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        marker.unlink(missing_ok=True)
+        # A marker that cannot go (a folder made read-only meanwhile) must not hide why the
+        # training stopped (the model not saved had been said as "cannot use training.json").
+        # Left, it is a dead process's, which training_stopped says.
+        with contextlib.suppress(OSError):
+            marker.unlink(missing_ok=True)
 
 
 def training_now(folder: Path, public: bool = False) -> str | None:
@@ -373,17 +394,29 @@ def _said(exc: Exception) -> str:
     return type(exc).__name__
 
 
+# The record sources each model learns from (``estimate.data``), here where ``info`` can
+# read them without loading pandas. The filings a user loads from DOL (``lca``) are H-1B
+# filings too: left out, a newer quarter was never learned, though loading it said to
+# train again.
+SOURCES = {"total": ("aijobs", "so_survey"), "base": ("h1b", "h1b_2013", "h1b_2024", "lca")}
+
+
 def data_version(store: Store) -> str:
-    """A fingerprint of the record files loaded and the rule tables each was normalized
-    with (changes when a file is added, or rebuilt under changed rules).
+    """A fingerprint of the record files training reads (``estimate.data.SOURCES``) and
+    the rule tables each was normalized with (changes when such a file is added, or
+    rebuilt under changed rules).
 
     Example:
         >>> len(data_version(Store.open(":memory:")))
         12
     """
+    # The files of the sources it learns from: an approved submission or a user's own CSV,
+    # which training never reads, had said every estimate was of older data.
+    learned = sorted({source for sources in SOURCES.values() for source in sources})
     rows = store.con.execute(
         """SELECT source, sha256, rows_accepted, rules FROM ingest_log
-        WHERE kind = 'records' AND status = 'ok' ORDER BY 1, 2"""
+        WHERE kind = 'records' AND status = 'ok' AND list_contains(?, source) ORDER BY 1, 2""",
+        [learned],
     ).fetchall()
     # Files logged before the rules were recorded keep the version they had.
     text = "\n".join("|".join(map(str, row if row[3] else row[:3])) for row in rows)

@@ -688,10 +688,11 @@ def similar_where(
     from_title: Sequence[str] = (),
     spellings: Sequence[str] = (),
 ) -> dict[str, list[Any]]:
-    """The filter of the similar records: the pay component and every text field of the
-    profile (as ``implied``: a metro names its country) that its records hold. A field
-    none of them holds (a company for total pay: the surveys name no employer) cannot
-    tell them apart; matching on it found no record at all.
+    """The filter of the similar records: the pay component and every field of the
+    profile but its years (text fields, and remote; as ``implied``: a metro names its
+    country) that its records hold. A field none of them holds (a company for total
+    pay: the surveys name no employer) cannot tell them apart; matching on it found no
+    record at all.
 
     A field read from the title's words (``from_title``) is matched as well as the title
     only when the records of that title hold it. Why: "Senior ML Engineer" is read as

@@ -28,7 +28,7 @@ from paygrade.normalize.money import (
     MIN_ANNUAL_USD,
     currencies,
 )
-from paygrade.normalize.places import misspelt_city, place_key
+from paygrade.normalize.places import metros_meant, metros_spelled_near, misspelt_city, place_key
 from paygrade.normalize.plausibility import flags_sql
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.titles import TitleInfo, classify_title, clean_title, in_occupation
@@ -169,6 +169,74 @@ def _spelt_right(con: Con, keys: list[str], states: list[str | None]) -> list[st
     return [mended.get((k, s)) or k for k, s in zip(keys, states, strict=True)]
 
 
+def metro_as_filed(raw: str, areas: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """A metro a file gives, as OEWS names it (``areas``: casefolded name -> name), and the
+    reason it is none: a file's "Seattle" had become a metro of its own, which
+    ``metro=seattle`` then took whole, leaving out Seattle's 3,447 filings. A city naming
+    one metro, or a name people use ("NYC"), is that metro; without any area loaded (no
+    geography yet) the metro is taken as given.
+
+    Example:
+        >>> areas = {"seattle-tacoma-bellevue, wa": "Seattle-Tacoma-Bellevue, WA"}
+        >>> metro_as_filed(" seattle ", areas), metro_as_filed("Seattle-Tacoma-Bellevue, WA", {})
+        (('Seattle-Tacoma-Bellevue, WA', None), ('Seattle-Tacoma-Bellevue, WA', None))
+        >>> print(metro_as_filed("Seatle", areas)[1])
+        unknown metro: 'Seatle' is no OEWS metro area; did you mean Seattle-Tacoma-Bellevue, WA?
+    """
+    text = " ".join(raw.split())
+    if not text:
+        return None, None
+    if not areas:
+        return text, None
+    if (name := areas.get(text.casefold()) or _by_letters(text, areas)) is not None:
+        return name, None
+    meant = [
+        areas[m.casefold()] for m in metros_meant(text, areas.values()) if m.casefold() in areas
+    ]
+    if len(meant) == 1:
+        return meant[0], None
+    hint = meant or metros_spelled_near(text, areas.values())
+    tip = f"; did you mean {' or '.join(hint)}?" if hint else " (e.g. Seattle-Tacoma-Bellevue, WA)"
+    return None, f"unknown metro: '{text[:40]}' is no OEWS metro area{tip}"
+
+
+def _by_letters(text: str, areas: Mapping[str, str]) -> str | None:
+    """The area whose name has ``text``'s letters and digits, punctuation aside
+    ("Seattle-Tacoma-Bellevue WA")."""
+    key = _letters(text)
+    return next((name for name in areas.values() if _letters(name) == key), None)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+# The US territories whose metros are of their own country code too (San Juan's is PR);
+# a state's code as the country (CA, DE) is another country, whatever the metro's suffix.
+TERRITORIES = "'PR', 'GU', 'VI', 'AS', 'MP'"
+
+
+def _register_metros(con: Con, raws: list[str]) -> None:
+    """``_metros(raw, metro, error)``: each distinct metro a file gives (``metro_as_filed``),
+    against the OEWS metro and nonmetro areas and the gazetteer's metros."""
+    areas: dict[str, str] = {}
+    if raws:
+        names = con.execute(
+            """SELECT area_name FROM oews WHERE area_type IN ('metro', 'nonmetro')
+            UNION SELECT metro FROM places WHERE metro IS NOT NULL"""
+        ).fetchall()
+        areas = {str(name).casefold(): str(name) for (name,) in names}
+    found = [metro_as_filed(raw, areas) for raw in raws]
+    _register(
+        con,
+        "_metros",
+        {"raw": raws, "metro": [f[0] for f in found], "error": [f[1] for f in found],
+         # Read against the areas (else taken as given: no geography to say it is a US one).
+         "known": [bool(areas) for _ in raws]},
+        {"known": pa.bool_()},
+    )  # fmt: skip
+
+
 def _vocab(field: str) -> Callable[[str], tuple[object, ...]]:
     return lambda raw: canonical_value(field, raw)
 
@@ -197,7 +265,7 @@ def register_lookups(con: Con, staged: str, title_context: str = "general") -> N
     ``title_context`` is the source's (``RecordSource.title_context``): how a
     title that names no function is read.
     """
-    distinct = _distinct_values(con, staged, ["company", *VOCAB_FIELDS])
+    distinct = _distinct_values(con, staged, ["company", "metro", *VOCAB_FIELDS])
     _register_titles(con, staged, title_context)
     _lookup(con, "_companies", distinct["company"], _company, ("company",))
     _register_company_levels(con, staged)
@@ -205,6 +273,7 @@ def register_lookups(con: Con, staged: str, title_context: str = "general") -> N
     for field in VOCAB_FIELDS:
         _lookup(con, f"_v_{field}", distinct[field], _vocab(field), ("value", "error"))
     _register_places(con, staged)
+    _register_metros(con, distinct["metro"])
     _register(con, "_currencies", {"code": sorted(currencies())}, {})
     _register(con, "_countries", {"code": sorted(codes("countries.csv"))}, {})
     _register(con, "_states", {"code": sorted(codes("us_states.csv"))}, {})
@@ -217,6 +286,7 @@ def unregister_lookups(con: Con) -> None:
         "_company_levels",
         "_ladders",
         "_places",
+        "_metros",
         "_currencies",
         "_countries",
         "_states",
@@ -319,6 +389,13 @@ def _reasons() -> str:
         "CASE WHEN nullif(trim(k.country), '') IS NOT NULL "
         "AND upper(trim(k.country)) NOT IN (SELECT code FROM _countries) "
         f"THEN 'bad country: ' || {_shown('k.country')} || ' is not an ISO 3166 alpha-2 code' END",
+        "k.e_metro",
+        # Metros are US areas (a territory's, San Juan's, is of its own country too).
+        "CASE WHEN k.m_metro IS NOT NULL AND k.m_known AND nullif(trim(k.country), '') IS NOT NULL "
+        "AND upper(trim(k.country)) <> 'US' AND NOT (upper(trim(k.country)) IN "
+        f"({TERRITORIES}) AND ends_with(k.m_metro, ', ' || upper(trim(k.country)))) "
+        "THEN 'bad metro: ' || k.m_metro || ' is in the US, but the country is ' "
+        "|| upper(trim(k.country)) END",
         "CASE WHEN nullif(trim(k.state), '') IS NOT NULL "
         "AND upper(trim(k.state)) NOT IN (SELECT code FROM _states) "
         f"THEN 'bad state: ' || {_shown('k.state')} "
@@ -421,6 +498,7 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
             t.title AS t_title, t.role AS t_role, t.level AS t_level, t.specialization AS t_spec,
             c.company AS c_company, cl.company_level AS cl_level, lad.level AS lad_level,
             p.metro AS p_metro, p.city AS p_city, pl.shown AS pl_shown,
+            m.metro AS m_metro, m.error AS e_metro, m.known AS m_known,
             fx.usd_per_unit, cpi.cpi AS cpi_year, cpi_ref.cpi AS cpi_ref,
             {_vocab_columns()}
         FROM base b
@@ -431,6 +509,7 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
             AND lad.company_level = coalesce(nullif(trim(b.company_level), ''), cl.company_level)
         LEFT JOIN _places pl ON pl.raw_city = b.city AND pl.raw_state IS NOT DISTINCT FROM b.state
         LEFT JOIN places p ON p.city_key = pl.ckey AND p.state = pl.st
+        LEFT JOIN _metros m ON m.raw = b.metro
         LEFT JOIN fx_rates fx ON fx.currency = b.n_currency AND fx.year = b.n_year
         LEFT JOIN cpi ON cpi.year = b.n_year
         LEFT JOIN cpi cpi_ref ON cpi_ref.year = {int(reference_year)}
@@ -453,7 +532,7 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
         k.c_company AS company,
         coalesce(nullif(trim(k.company_level), ''), k.cl_level) AS company_level,
         nullif(trim(k.company), '') AS company_raw,
-        coalesce(nullif(trim(k.metro), ''), k.p_metro) AS metro,
+        coalesce(k.m_metro, k.p_metro) AS metro,
         coalesce(k.p_city, k.pl_shown) AS city,
         -- From the row, not the place lookup: a source may give a state without a city.
         nullif(upper(trim(k.state)), '') AS state,

@@ -291,8 +291,14 @@ def not_a_metro(text: str) -> str | None:
         True
         >>> not_a_metro("Seattle") is None
         True
+        >>> not_a_metro("US")
+        'a country, not a metro: metros are US metro areas; give country US'
     """
-    country = place_code("country", text)
+    # By its code too ("US" had been "no metro area is called 'US'", "USA" a country),
+    # unless a state's too: "LA" is more likely Los Angeles than Laos or Louisiana.
+    code = text.strip().upper()
+    by_code = code in codes("countries.csv") and code not in codes("us_states.csv")
+    country = place_code("country", text) or (code if by_code else None)
     if country is None:
         return None
     if (state := place_code("state", text)) is not None:

@@ -8,6 +8,7 @@ script, so the file opens anywhere and prints well.
 from __future__ import annotations
 
 import html
+import re
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,8 @@ def cell(row: dict[str, Any], key: str) -> str:
         ('+12.0%', 'top-coded')
         >>> cell({"p50_ci": [150000.0, 160000.5]}, "p50_ci"), cell({"p50_ci": [None] * 2}, "p50_ci")
         ('$150,000-$160,000', 'suppressed')
+        >>> cell({"p50_ci": [150000.0, None]}, "p50_ci")
+        '$150,000-not shown'
 
     """
     value = row.get(key)
@@ -104,10 +107,12 @@ def cell(row: dict[str, Any], key: str) -> str:
     if key in MONEY:
         return f"${value:,.0f}"
     if key.startswith("p50_ci"):
-        # A bound that is the group's minimum or maximum is null: never published.
-        if None in value:
+        # A bound that is the group's minimum or maximum is null: never published. The
+        # other is, as the pages show it (the report had hidden both).
+        if value[0] is None and value[1] is None:
             return "suppressed"
-        return f"${value[0]:,.0f}-${value[1]:,.0f}"
+        low, high = (f"${end:,.0f}" if end is not None else "not shown" for end in value)
+        return f"{low}-{high}"
     if key == "increase":
         return f"{'-' if value < 0 else '+'}${abs(value):,.0f}"
     if key == "increase_pct":
@@ -162,12 +167,14 @@ def html_table(table: dict[str, Any]) -> str:
         said = html.escape(f"{table['caption']}: {EMPTY}")
         return f'<p class="empty">{said}</p>'
     keys = columns(table)
-    head = "".join(f"<th>{html.escape(label)}</th>" for _, label in [("", ""), *keys])
+    head = "".join(f'<th scope="col">{html.escape(label)}</th>' for _, label in [("", ""), *keys])
     body = []
     for row in table["rows"]:
         klass = ' class="suppressed"' if row.get("suppressed") else ""
-        cells = [row["group"], *row_cells(row, keys)]
-        body.append(f"<tr{klass}>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+        # Each row's group is its header, as on every page's table.
+        group = f'<th scope="row">{html.escape(row["group"])}</th>'
+        cells = "".join(f"<td>{html.escape(c)}</td>" for c in row_cells(row, keys))
+        body.append(f"<tr{klass}>{group}{cells}</tr>")
     return (
         f"<table><caption>{html.escape(table['caption'])}</caption><thead><tr>{head}</tr></thead>"
         f'<tbody>{"".join(body)}</tbody></table><p class="sources">'
@@ -214,8 +221,20 @@ def markdown_table(table: dict[str, Any]) -> str:
     lines.append("|" + "---|" * (len(keys) + 1))
     for row in table["rows"]:
         cells = [row["group"], *row_cells(row, keys)]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
     return "\n".join([*lines, "", " ".join([_sources(table), *_notes(table)]), ""])
+
+
+def _md_cell(text: str) -> str:
+    """A cell's text in a Markdown table: its ``|`` escaped, and a ``<`` that would open a
+    tag as an entity (a file named ``<img onerror=...>`` had been HTML to whatever renders
+    the Markdown); "n < 5" stays as it is.
+
+    Example:
+        >>> print(_md_cell("a|b <img src=x> (n < 5)"))
+        a\\|b &lt;img src=x> (n < 5)
+    """
+    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text).replace("|", "\\|")
 
 
 def render_markdown(report: dict[str, Any]) -> str:

@@ -112,4 +112,7 @@ SOURCE = ReferenceSource(
     licence="US government work (public domain); package MIT",
     filename=None,
     load=_load,
+    # A metro a user's file gives is read against its areas (normalize.canonical): loaded
+    # after such a file, the metro taken as given is read again by `rebuild --if-stale`.
+    feeds_records=True,
 )

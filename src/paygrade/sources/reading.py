@@ -8,6 +8,7 @@ normalizers' business.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
@@ -501,7 +502,7 @@ def stage_csv(
                 [str(path), delimiter, spec, MAX_LINE_BYTES],
             )
         except duckdb.Error as exc:
-            raise BadInputFile(f"{facts.path.name}: {_explain(exc, path)}") from None
+            raise BadInputFile(f"{facts.path.name}: {_explain(exc, path, delimiter)}") from None
     _refuse_no_rows(con, facts.path, table)
     return columns
 
@@ -513,6 +514,13 @@ def check_columns(path: Path, columns: list[str], required: Sequence[str]) -> No
         if name.casefold() in seen:
             raise BadInputFile(f"{path.name}: column {name!r} appears twice in the header")
         seen.add(name.casefold())
+    # A file's own source_row is staged as source_row_1 (``staged_name``): a column of that
+    # name too had its values replaced by the other's without a word.
+    if {"source_row", "source_row_1"} <= seen:
+        raise BadInputFile(
+            f"{path.name}: columns source_row and source_row_1 both: the file's source_row is "
+            "kept under the name source_row_1; rename that column"
+        )
     missing = [name for name in required if name not in columns]
     if missing:
         # "Year" for "year": the names are the format's, case and all; say so.
@@ -544,20 +552,68 @@ _DUCKDB_NOISE = re.compile(r"^(Invalid Input Error|Conversion Error|IO Error):\s
 _FIELD_COUNT = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 
 
-def _explain(exc: BaseException, path: Path) -> str:
+_DUCKDB_LINE = re.compile(r"CSV Error on Line: (\d+)")
+
+
+def _explain(exc: BaseException, path: Path, delimiter: str = ",") -> str:
     # DuckDB puts the line number first and what is wrong further down (after the
     # offending line itself, which may be megabytes long and is never shown).
     whole = str(exc).strip()
     text = _DUCKDB_NOISE.sub("", whole.splitlines()[0]) if whole else type(exc).__name__
     if "maximum line size" in whole.lower():
         return f"a line is longer than {MAX_LINE_BYTES} bytes; is this really a CSV file?"
+    if (line := _DUCKDB_LINE.search(text)) is not None:
+        # DuckDB's "line" counts rows (the header first): after a quoted field over three
+        # lines, the row on line 6 was said to be on line 4.
+        text = f"line {_line_of_row(path, delimiter, int(line.group(1)) - 1)}"
     if "invalid state" in whole and len(kinds := _line_endings(path)) > 1:
         mixed = " and ".join(kinds)
         return f"cannot read as CSV: the file mixes line endings ({mixed}); save it with one"
     if counts := _FIELD_COUNT.search(whole):
         expected, found = counts.groups()
         text += f": {found} fields where the header has {expected}"
+    elif (why := _duckdb_reason(whole)) is not None:
+        text += f": {why}"
     return f"cannot read as CSV: {text}"
+
+
+def _duckdb_reason(message: str) -> str | None:
+    """What DuckDB says is wrong with a row: the line before its "Possible fixes", after
+    the row itself ("Value with unterminated quote found."), which had been cut off.
+
+    Example:
+        >>> _duckdb_reason("CSV Error on Line: 2\\nOriginal Line: 1,\\"a\\" b\\n"
+        ...     "Value with unterminated quote found.\\n\\nPossible fixes:\\n* ...")
+        'Value with unterminated quote found.'
+    """
+    lines = [line.strip() for line in message.splitlines()]
+    if "Possible fixes:" not in lines:
+        return None
+    said = [line for line in lines[: lines.index("Possible fixes:")] if line]
+    why = said[-1] if len(said) > 2 else None  # the first two: the row's number and the row
+    return why if why is not None and len(why) < 200 and why.endswith(".") else None
+
+
+def _line_of_row(path: Path, delimiter: str, row: int) -> int:
+    """The line of the file the data row ``row`` (1-based) begins on: a quoted field may
+    hold line breaks, so rows and lines part.
+
+    Example:
+        >>> path = Path(tempfile.mkdtemp()) / "fixture-lines.csv"
+        >>> _ = path.write_text('a,b\\n"x\\ny\\nz",1\\n2,3\\n4,5\\n')
+        >>> _line_of_row(path, ",", 1), _line_of_row(path, ",", 3)
+        (2, 6)
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
+    begins = 1
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        with contextlib.suppress(csv.Error):  # a row Python cannot read either: the last begun
+            for number, _ in enumerate(reader):
+                if number == row:
+                    return begins
+                begins = reader.line_num + 1
+    return begins
 
 
 def _line_endings(path: Path) -> list[str]:

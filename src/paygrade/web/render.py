@@ -209,6 +209,9 @@ def unread_parameters(request: Request) -> tuple[list[str], list[str]]:
         return [], []
     read = [*dict.fromkeys(_query_names(dependant))]
     taken = {*read, "format"}  # every page answers ?format=json
+    # A route may read more than it declares (Explore's sent form: its fields, by name).
+    if also := getattr(getattr(request.scope.get("route"), "endpoint", None), "reads_also", None):
+        taken |= set(also(request.query_params))
     # Analytics tags (utm_source, ...) are for whoever counts visits, never for the page.
     asked = [n for n in dict.fromkeys(request.query_params) if not n.startswith("utm_")]
     return [n for n in asked if n not in taken], read

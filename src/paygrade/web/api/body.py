@@ -25,14 +25,27 @@ class Body(BaseModel):
         pydantic_core._pydantic_core.ValidationError: 1 validation error for Asked
         years
           Value error, input should be a number, not true or false ...
+        >>> Asked.model_validate({"years": "3"})
+        Traceback (most recent call last):
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for Asked
+        years
+          Value error, input should be a number, not text ...
+        >>> Asked.model_validate({"remote": "yes"}).remote
+        'yes'
     """
 
     @field_validator("*", mode="before")
     @classmethod
     def _no_truth_as_a_number(cls, value: Any, info: ValidationInfo) -> Any:
         field = cls.model_fields.get(info.field_name or "")
-        if isinstance(value, bool) and field is not None and _takes_a_number(field.annotation):
+        if field is None or not _takes_a_number(field.annotation):
+            return value
+        if isinstance(value, bool):
             raise ValueError("input should be a number, not true or false")
+        # "185000" was converted, while the MCP tool refused it (values as typed): JSON's
+        # numbers are numbers, and "185k" had been refused here anyway.
+        if isinstance(value, str) and str not in kinds(field.annotation):
+            raise ValueError("input should be a number, not text")
         return value
 
 

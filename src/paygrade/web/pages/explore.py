@@ -108,6 +108,9 @@ def _ordered(name: str, known: KnownValues) -> list[Any]:
 
 
 def _field(name: str, chosen: list[Any] | None, held: list[Any]) -> dict[str, Any]:
+    # A blank value sent back (where=role:) is no choice: shown as one ('""'), the form
+    # sent again was refused for it.
+    chosen = [v for v in chosen or [] if str(v).strip()]
     text = links.values_text(chosen) if chosen else ""
     field: dict[str, Any] = {"name": name, "label": FILTERS[name], "value": text}
     field["kind"] = "text" if name in TYPED else "select"
@@ -224,6 +227,15 @@ def explore(
             raise
         return respond(request, "explore.html", _refused(current, cache, question, exc), 422)
     return respond(request, "explore.html", page)
+
+
+def _form_fields(params: QueryParams) -> tuple[str, ...]:
+    """The fields a sent form (``then_by`` among them) holds, which the page reads into its
+    redirect: a form refused before it (an option twice) had been said not to read them."""
+    return ("then_by", *FILTERS) if "then_by" in params else ()
+
+
+explore.reads_also = _form_fields  # type: ignore[attr-defined]  # render.unread_parameters
 
 
 def _one_each(params: QueryParams) -> None:

@@ -68,6 +68,8 @@ def ladder(
     try:
         given = _years(years)
         # Blank is none, as for country (" " was "no reviewed level mapping for ' '").
+        # A blank role is the default one, as every other blank field is none given.
+        role = role.strip() or "ml_engineer"
         page = ladder_page(current, cache, role, company.strip(), level, given, country.strip())
         page["form"]["years"] = years  # as typed: "7" had come back "7.0"
     except PaygradeError as exc:

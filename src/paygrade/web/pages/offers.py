@@ -164,22 +164,66 @@ def offers_page(
         if wrong_currency:  # said once, for the page, not in each offer's column
             raise BadOffer(f"currency: {no_such_currency(wrong_currency)}", "currency")
         person = read_profile(profile)
-        if offers:
-            result = evaluate_answer(current, cache, [(offer, person) for offer in offers])
+        result = _evaluated(
+            current, cache, list(zip(numbers, offers, strict=True)), person, columns
+        )
     except PaygradeError as exc:
-        if (index := _offer_at_fault(exc)) is None:
-            profile_error, profile_invalid = str(exc), invalid(exc, PROFILE_FIELDS)
-        else:
-            at_fault = columns[numbers[index] - 1]
-            at_fault["error"], at_fault["invalid"] = str(exc), invalid(exc, FIELDS)
+        profile_error, profile_invalid = str(exc), invalid(exc, PROFILE_FIELDS)
     errors = sum(1 for c in columns if c["error"]) + (1 if profile_error else 0)
     return {
         "title": "Offer check", "columns": columns, "profile": profile, "currency": currency,
         "profile_error": profile_error, "profile_invalid": profile_invalid, "result": result,
-        "errors": errors,
+        "errors": errors, "offer_notes": market_notes(result["offers"] if result else []),
         "presets": list(presets()), "vest_every": VEST_EVERY, "roles": list(ROLES),
         "levels": list(LEVELS),
     }  # fmt: skip
+
+
+def _evaluated(
+    current: Reader,
+    cache: AnswerCache,
+    numbered: list[tuple[int, Offer]],
+    person: Profile | None,
+    columns: list[dict[str, Any]],
+) -> dict[str, Any] | None:
+    """The offers (each with its column's number) evaluated side by side; one found at fault
+    against the market (a base over the limit once converted from euros) is said in its
+    column and left out, and the others are answered still: one such offer had left every
+    other without its results."""
+    while numbered:
+        try:
+            return evaluate_answer(current, cache, [(offer, person) for _, offer in numbered])
+        except PaygradeError as exc:
+            if (index := _offer_at_fault(exc)) is None:
+                raise
+            number, _ = numbered.pop(index)
+            at_fault = columns[number - 1]
+            at_fault["error"], at_fault["invalid"] = str(exc), invalid(exc, FIELDS)
+    return None
+
+
+def market_notes(offers: list[dict[str, Any]]) -> list[str]:
+    """What each offer's market percentile compares (like for like, or an offer with stock
+    against base-only peers), said once when every offer's is the same, else led by its
+    offer's name: the page had said the first offer's note alone, of every offer.
+
+    Example:
+        >>> like = {"percentile": 50.0, "note": "like for like"}
+        >>> market_notes([{"name": "A", "market": like}, {"name": "B", "market": like}])
+        ['like for like']
+        >>> market_notes([{"name": "A", "market": like},
+        ...               {"name": "B", "market": {"percentile": 99.0, "note": "ranks higher"}}])
+        ['A: like for like', 'B: ranks higher']
+    """
+    said = [
+        (offer["name"], market["note"])
+        for offer in offers
+        if (market := offer.get("market")) and market.get("note")
+        and market.get("percentile") is not None
+    ]  # fmt: skip
+    if len(said) == len(offers) and len({note for _, note in said}) == 1:
+        return [said[0][1]]
+    return [f"{name}: {note}" for name, note in said]
 
 
 def _offer_at_fault(exc: PaygradeError) -> int | None:
@@ -223,10 +267,12 @@ def offers(
     vest_every: Values = [],  # noqa: B006
     role: Word = "",
     level: Word = "",
-    years: Annotated[str, Query(max_length=10)] = "",
+    # Read, then said wrong beside its input: a length limit here had dropped the whole
+    # form for "euros" (which the page answers "did you mean EUR?") or " eur".
+    years: Word = "",
     metro: Word = "",
     country: Word = "",
-    currency: Annotated[str, Query(max_length=3)] = "",
+    currency: Word = "",
 ) -> Response:
     """Offers side by side: ``/offers?base=185000&equity=400000&vesting=amazon&base=...``."""
     params = {

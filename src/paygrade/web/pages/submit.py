@@ -15,9 +15,10 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from paygrade.records import LEVELS
-from paygrade.submissions import BadSubmission, TooManySubmissions, submit
+from paygrade.submissions import BadSubmission, TooManySubmissions, received, submit
 from paygrade.web import csrf
 from paygrade.web.deps import ReaderIfAnyDep, SettingsDep
+from paygrade.web.render import error_response
 
 router = APIRouter()
 MAX_BODY = 16_384  # bytes: a filled form is well under 2 kB
@@ -102,8 +103,14 @@ def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Res
 
 
 @router.get("/submit", include_in_schema=False)
-def submit_form(request: Request, sent: Annotated[int | None, Query(ge=1)] = None) -> Response:
-    """The empty form, with a fresh CSRF token; after a submission (``sent``), its thanks."""
+def submit_form(
+    request: Request, settings: SettingsDep, sent: Annotated[int | None, Query(ge=1)] = None
+) -> Response:
+    """The empty form, with a fresh CSRF token; after a submission (``sent``), its thanks
+    (a 404 for an id the queue does not hold: any number had been thanked as pending)."""
+    if sent is not None and not received(settings, sent):
+        message = f"no submission {sent} was received here: send the form to submit a salary"
+        return error_response(request, 404, message)
     result = {"id": sent, "status": "pending"} if sent is not None else None
     return _page(request, submit_page(result=result))
 
