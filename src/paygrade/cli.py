@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -292,6 +292,32 @@ def ingest(
             result = ingest_given(store, given, reference_year=settings.reference_year)
             progress.end()
             typer.echo(formats.printable(result.summary()))
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="Source name, as `paygrade sources` lists it.")],
+    file: Annotated[
+        str, typer.Argument(help="The file's name, as `paygrade sources` lists it.")
+    ],
+    sha256: Annotated[
+        str | None,
+        typer.Option("--sha256", help="The start of its sha256, when several share the name."),
+    ] = None,
+) -> None:
+    """Take an ingested record file back out: its records, raw and quarantined rows.
+
+    Example: paygrade remove csv my-records.csv
+    """
+    from paygrade.removal import remove_file
+
+    if not (source.strip() and file.strip()):
+        raise UsageProblem("give a SOURCE and a FILE, e.g. `paygrade remove csv records.csv`")
+    # A path is read as its name: the store keeps a file by the name it was ingested under.
+    with _writing(ctx) as store:
+        removed = remove_file(store, source, PurePath(file).name, sha256)
+    typer.echo(formats.printable(removed.summary()))
 
 
 @app.command()
