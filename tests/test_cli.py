@@ -957,6 +957,14 @@ def test_a_blank_option_is_refused(real_db: Path, args: tuple[str, ...], option:
     assert_one_error_line(run("--db", real_db, *args), 1, f"empty value for {option}")
 
 
+@pytest.mark.parametrize("option", ["--db", "--data-dir"])
+def test_a_blank_global_option_is_refused(tmp_path: Path, option: str) -> None:
+    # Read as the path ".": `--data-dir ""` downloaded into the working folder, status 0.
+    done = run(option, "", "download", "cpi", cwd=tmp_path)
+    assert_one_error_line(done, 1, f"empty value for {option}")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_by_given_twice_groups_by_both(real_db: Path) -> None:
     # It kept the last --by, silently: --by level --by metro grouped by metro alone.
     question = ("--db", real_db, "stats", "--where", "role=ml_engineer", "--format", "json")

