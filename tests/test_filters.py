@@ -398,6 +398,12 @@ def test_a_span_of_a_number_field_is_the_values_within_it() -> None:
                          ("year<2020.5", "write year<=2020, the same")]:  # fmt: skip
         with pytest.raises(BadFilter, match=re.escape(said)):
             parse_where([clause], known)
+    # Given as data (the MCP tools'), a span is refused alike: "2024-2022" had been read
+    # as 2022-2024, and "2022.5-2024" as 2023-2024.
+    for value, said in [("2024-2022", "runs backwards: write 2022-2024"),
+                        ("2022.5-2024", "year spans whole numbers")]:  # fmt: skip
+        with pytest.raises(BadFilter, match=re.escape(said)):
+            resolve({"year": [value]}, known)
     for value, said in [("1e40", "a number of at most 15 digits, not '1e40'"),
                         (float("nan"), "a finite number, not 'nan'")]:  # fmt: skip
         said = f"year needs {said}"

@@ -35,6 +35,33 @@ def test_a_write_command_publishes_what_it_committed(tmp_path: Path) -> None:
         copy.close()
 
 
+def test_a_command_that_failed_before_committing_publishes_no_new_copy(tmp_path: Path) -> None:
+    # A large ingest interrupted (or refused) inside its transaction rolls back, but DuckDB
+    # had written to the file meanwhile, so its time moved: the same data had been
+    # published again (a 56 MB copy, every cached answer of a running server dropped).
+    from paygrade.cli import _publish_committed
+
+    db = tmp_path / "f.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    before = published_path(db).resolve()
+    store = Store.open(db)
+    try:
+        with pytest.raises(RuntimeError), store.transaction() as con:
+            con.execute("DELETE FROM records")
+            raise RuntimeError("the command fails before committing")
+        later = time.time() + 5
+        os.utime(db, (later, later))  # the file touched, as a large rolled-back write does
+
+        _publish_committed(store, failing=True)
+        assert published_path(db).resolve() == before
+        with store.transaction() as con:  # a file committed before a later one failed
+            con.execute("DELETE FROM records WHERE ingest_id = -1")
+        _publish_committed(store, failing=True)
+        assert published_path(db).resolve() != before
+    finally:
+        store.close()
+
+
 def test_a_reader_keeps_answering_while_a_writer_ingests(tmp_path: Path) -> None:
     db = tmp_path / "r.duckdb"
     ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")

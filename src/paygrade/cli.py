@@ -238,6 +238,10 @@ def _publish_committed(store: Store, *, failing: bool) -> None:
     try:
         if not store.scalar("SELECT count(*) FROM ingest_log"):
             return
+        if failing and not store.commits:
+            # Nothing of this command's landed: a new copy of the same data (56 MB) had
+            # been published, and every cached answer of a running server thrown away.
+            return
         with interrupted_as(lambda: f"interrupted while publishing: {kept}{WHEN_PUBLISHED}"):
             publish(store)
     except StoreError as exc:
@@ -1213,19 +1217,17 @@ def serve(
 
     Example: paygrade serve --port 8000
     """
-    import uvicorn
-
     from paygrade.store.snapshot import ensure_published
     from paygrade.web import create_app
+    from paygrade.web.serving import serve_on
 
     settings = _settings(ctx)
     host, port = host or settings.host, port or settings.port
     ensure_published(settings.db, wait=settings.busy_timeout)
     listening = _listening_socket(host, port)  # before saying so: it had said "serving" first
     typer.echo(f"paygrade: serving {settings.db} at http://{host}:{port}/", err=True)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
     with suppress(KeyboardInterrupt):  # Ctrl-C is how a server is stopped: quietly, 0
-        server.run(sockets=[listening])
+        serve_on(create_app(settings), listening)
 
 
 def _listening_socket(host: str, port: int) -> Any:

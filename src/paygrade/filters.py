@@ -420,17 +420,31 @@ def _span(name: str, text: str, known: KnownValues | None) -> list[str]:
     span = SPAN.fullmatch(text.strip())
     if span is None:
         return [text]
-    low, high = read_number(name, span[1]), read_number(name, span[2])
-    if low > high:
-        raise BadFilter(f"the span {text!r} of {name} runs backwards: write {span[2]}-{span[1]}")
+    low, high = _span_ends(name, text, span)
     integer = _TYPES[name] != "DOUBLE"
-    if integer and not (low.is_integer() and high.is_integer()):
-        raise BadFilter(f"{name} spans whole numbers, not {text!r}")
     if held := known.of(name) if known is not None else {}:
         return [f"{v:g}" for v in _held_within(held, low, high)] or [written]
     if not integer or high - low >= MAX_SPAN:
         raise BadFilter(f"the span {text!r} of {name} is read against the store's values")
     return [str(n) for n in range(int(low), int(high) + 1)]
+
+
+def _span_ends(name: str, text: str, span: re.Match[str]) -> tuple[float, float]:
+    """A span's two ends, refused when it runs backwards or an integer field's ends are not
+    whole: every surface reads a span alike (the MCP tools, given the span as data, had
+    answered "2024-2022" as 2022-2024 and "2022.5-2024" as 2023-2024).
+
+    Example:
+        >>> _span_ends("year", "2024-2022", SPAN.fullmatch("2024-2022"))
+        Traceback (most recent call last):
+        paygrade.records.BadFilter: the span '2024-2022' of year runs backwards: write 2022-2024
+    """
+    low, high = read_number(name, span[1]), read_number(name, span[2])
+    if low > high:
+        raise BadFilter(f"the span {text!r} of {name} runs backwards: write {span[2]}-{span[1]}")
+    if _TYPES[name] != "DOUBLE" and not (low.is_integer() and high.is_integer()):
+        raise BadFilter(f"{name} spans whole numbers, not {text!r}")
+    return low, high
 
 
 def _and(
@@ -742,7 +756,7 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
         if compared := re.fullmatch(OPERATOR, text, re.S):  # ">=2023" as data (MCP)
             text = _compared_span(name, compared[1], compared[2].strip(), f"{name}=")
         if span := SPAN.fullmatch(text):  # given as data (MCP), not through parse_where
-            low, high = sorted((read_number(name, span[1]), read_number(name, span[2])))
+            low, high = _span_ends(name, text, span)
             return _held_within(held, low, high) or [_number(name, span[1])]
         if name in CHECKED and (worded := canonical_value(name, text)[0]) is not None:
             return [_number(name, worded)]  # remote=hybrid: the share the word means

@@ -312,14 +312,38 @@ def median_interval(group: Mapping[str, Any]) -> tuple[float, float] | None:
     return float(ci[0]), float(ci[1])
 
 
+# How far from a half cent (in cents) a value may be and still be one: the float noise
+# of interpolating between two pays (~1e-9 cents at a million dollars), far below the
+# smallest step a real pay's decimals make.
+HALF_CENT_NOISE = 1e-6
+
+
 def _round(value: float | None) -> float | None:
+    """A pay to the cent, a half cent to the even one, whatever float noise it carries.
+
+    Why: a percentile falling on a half cent exactly came out of DuckDB's interpolation a
+    hair under it and out of Spark's on it, so the two engines' answers differed by a
+    cent (h1b_2024's base p90: 188,639.325 read as .32 and .33).
+
+    Example:
+        >>> _round(188639.32499999998), _round(188639.325), _round(188639.335)
+        (188639.32, 188639.32, 188639.34)
+        >>> _round(150000.0), _round(1234.5678), _round(None)
+        (150000.0, 1234.57, None)
+    """
     # Cents are noise in annual pay; keep them anyway (round to 2) so tests can
     # compare with numpy, but drop float dust. A whole number is its own rounding, and
     # round() to cents is the slow part of thousands of groups.
     if value is None:
         return None
     value = float(value)
-    return value if value.is_integer() else round(value, 2)
+    if value.is_integer():
+        return value
+    cents = value * 100
+    below = floor(cents)
+    if abs(cents - below - 0.5) < HALF_CENT_NOISE:
+        return (below + below % 2) / 100
+    return round(value, 2)
 
 
 def _mean(pay_sum: Decimal | int, n: int) -> float:

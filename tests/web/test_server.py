@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import FIXTURES, damaged_copy
 from tests.test_cli import _held_for_writing, assert_one_error_line, ok, run
@@ -122,3 +125,54 @@ def test_an_ingest_while_serving_works_and_answers_change(web_db: Path, tmp_path
         assert json.dumps(after) != json.dumps(before)
     finally:
         running.stop()
+
+
+def _asking_slowly(server: Server) -> tuple[threading.Thread, list[int]]:
+    """A request for the report (built a few seconds on the real store), under way."""
+    statuses: list[int] = []
+
+    def ask() -> None:
+        try:
+            statuses.append(httpx.get(f"{server.url}/report?format=json", timeout=60).status_code)
+        except httpx.TransportError:
+            statuses.append(0)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    time.sleep(0.5)
+    return asking, statuses
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_the_server_after_the_requests_under_way_quietly(
+    web_db: Path, stop: signal.Signals
+) -> None:
+    # SIGTERM ended it as killed (143) after uvicorn raised it again; a stop is no failure.
+    server = Server(web_db)
+    asking, statuses = _asking_slowly(server)
+
+    server.process.send_signal(stop)
+    asking.join(60)
+    status = server.process.wait(30)
+    server.stop()
+
+    assert (statuses, status) == ([200], 0)
+    assert server.log.splitlines() == [f"paygrade: serving {web_db} at {server.url}/"]
+
+
+def test_a_second_ctrl_c_stops_at_once_without_a_traceback(web_db: Path) -> None:
+    # It cancelled the requests under way: a bare "Internal Server Error" (500) and
+    # tracebacks of CancelledError on the terminal.
+    server = Server(web_db)
+    asking, statuses = _asking_slowly(server)
+
+    server.process.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    server.process.send_signal(signal.SIGINT)
+    status = server.process.wait(30)
+    asking.join(60)
+    server.stop()
+
+    assert status == 130 and statuses != [500]
+    assert server.log.splitlines()[-1] == "error: interrupted"
+    assert "Traceback" not in server.log

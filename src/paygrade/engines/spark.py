@@ -153,7 +153,7 @@ def _address(where: str) -> tuple[str, int] | None:
 def _refuse_if_refused(where: str, timeout: float) -> None:
     """Fail at once when nothing listens at the URL's address: Spark (Connect above all)
     retries a refused connection until the timeout, then says only that it did not answer.
-    A host that does not answer is left to the bounded wait."""
+    A host that does not answer is left to the bounded wait; one with no address, said."""
     address = _address(where)
     if address is None:
         return
@@ -164,6 +164,13 @@ def _refuse_if_refused(where: str, timeout: float) -> None:
         raise SparkUnavailable(
             f"cannot reach Spark at {where}: connection refused at {address[0]}:{address[1]} "
             "(nothing listens there; check PAYGRADE_SPARK_REMOTE / PAYGRADE_SPARK_MASTER)"
+        ) from None
+    except socket.gaierror:
+        # A host no name server knows: waiting longer cannot help, and it had waited the
+        # whole timeout, then said Spark "did not answer" and advised raising it.
+        raise SparkUnavailable(
+            f"cannot reach Spark at {where}: no host is called {address[0]!r} "
+            "(check PAYGRADE_SPARK_REMOTE / PAYGRADE_SPARK_MASTER)"
         ) from None
     except OSError:
         return  # unreachable, slow or unknown: the bounded wait says so

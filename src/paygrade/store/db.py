@@ -178,6 +178,9 @@ class Store:
         self.con = con
         self.path = path
         self.read_only = read_only
+        # Transactions that reached COMMIT (it may have landed even if it raised): a
+        # command that failed before any publishes nothing new (``cli._publish_committed``).
+        self.commits = 0
         # Records read from a Parquet folder (paygrade.parquet.open_folder), not ingested:
         # what to do about none is not `paygrade ingest`.
         self.folder = folder
@@ -290,6 +293,7 @@ class Store:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        self.commits += 1
         self.con.execute("COMMIT")
 
     def scalar(self, sql: str, params: list[object] | None = None) -> Any:

@@ -9,14 +9,14 @@ links, bookmarks and the back button all hold the whole state.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
-from paygrade.filters import KnownValues
+from paygrade.filters import KnownValues, split_values
 from paygrade.records import GROUPABLE_FIELDS, VOCABULARIES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -134,8 +134,8 @@ def form_state(asked: StatsQuery, held: dict[str, list[Any]]) -> dict[str, Any]:
     filters = asked.filters
     return {
         "fields": [_field(name, filters.get(name), held.get(name, [])) for name in FILTERS],
-        # Filters on fields the form has no control for, kept as they are.
-        "hidden_where": links.clauses({k: v for k, v in filters.items() if k not in FILTERS}),
+        # Filters on fields the form has no control for, kept as they are, in sight.
+        "kept_where": links.clauses({k: v for k, v in filters.items() if k not in FILTERS}),
         "by_fields": list(GROUPABLE_FIELDS),
         "by": asked.by[0] if asked.by else "",
         "then_by": asked.by[1] if len(asked.by) > 1 else "",
@@ -255,11 +255,12 @@ def _refused(
         by, where = ",".join(question.by), list(question.clauses)
         options = {name: getattr(question, name) for name in OPTIONS}
     sent = _where_as_sent(where)
-    as_sent = StatsQuery(by=_fields_as_sent(by), where=sent, **options)
+    as_sent = StatsQuery(by=_fields_as_sent(by), where=tuple(sent.values.items()), **options)
     form = form_state(as_sent, held_values(current, cache))
+    form["kept_where"] = sent.kept
     for control in form["fields"]:  # a typed field shows what was typed, unquoted
-        if control["kind"] == "text" and control["name"] in dict(sent):
-            control["value"] = dict(sent)[control["name"]][0]
+        if control["kind"] == "text" and control["name"] in sent.texts:
+            control["value"] = sent.texts[control["name"]]
     return {"title": "Explore", "form": form, "figure": None, "error": str(exc)}
 
 
@@ -268,16 +269,44 @@ def _fields_as_sent(by: str) -> tuple[str, ...]:
     return tuple(f for f in (part.strip() for part in by.split(",")) if f in GROUPABLE_FIELDS)
 
 
-def _where_as_sent(clauses: list[str]) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-    """Each ``field:values`` clause as written, unread: what the form shows back.
+class AsSent(NamedTuple):
+    """A refused question's clauses as its form shows them back (``_where_as_sent``)."""
+
+    values: dict[str, tuple[str, ...]]  # per field with a control: its values, read
+    texts: dict[str, str]  # the same, as written (a typed field shows it so)
+    kept: list[str]  # every other clause, as written
+
+
+def _where_as_sent(clauses: list[str]) -> AsSent:
+    """The clauses of a refused question, as the form shows them back: each the form has
+    a control for, in it, its values split as the filter reads them; every other clause
+    (a comparison, a field's second clause, a field with no control) as written, kept
+    in a box the user may clear. The form had dropped them, and a list came back as one
+    quoted value: sent again, the question asked more than the user had
+    (``year>=2024`` gone) or something else (``role:"ml_engineer,data_scientist"``).
 
     Example:
-        >>> _where_as_sent(["company:Google", "company:Meta", "role"])
-        (('company', ('Google',)),)
+        >>> sent = _where_as_sent(
+        ...     ["role:ml_engineer,data_scientist", "year>=2024", "company:A", "company:B"])
+        >>> sent.values, sent.kept
+        ({'role': ('ml_engineer', 'data_scientist')}, ['year>=2024', 'company:A', 'company:B'])
     """
-    found: dict[str, tuple[Any, ...]] = {}
-    for clause in clauses:
-        name, colon, text = clause.partition(":")
-        if colon and name.strip() and name.strip() not in found:
-            found[name.strip()] = (text.strip(),)
-    return tuple(found.items())
+    names = [clause.partition(":")[0].strip() for clause in clauses]
+    sent = AsSent({}, {}, [])
+    for clause, name in zip(clauses, names, strict=True):
+        _, colon, text = clause.partition(":")
+        if colon and name in FILTERS and names.count(name) == 1:
+            sent.values[name] = _read(text.strip())
+            sent.texts[name] = text.strip()
+        elif clause.strip():
+            sent.kept.append(clause)
+    return sent
+
+
+def _read(text: str) -> tuple[str, ...]:
+    """A clause's values as the filter reads them; unreadable as a list, the text whole
+    (the error beside the form says why)."""
+    try:
+        return tuple(value for value in split_values(text) if value.strip())
+    except PaygradeError:
+        return (text,)

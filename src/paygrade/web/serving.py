@@ -1,0 +1,40 @@
+"""Running the app under uvicorn: Ctrl-C or SIGTERM stops it gracefully and quietly.
+
+A server stopping because it was asked to is no failure: the requests under way
+finish, and the process ends with status 0 (as a service manager expects of a
+SIGTERM it sent). Asked a second time while it finishes, it stops at once with
+"error: interrupted" (130). uvicorn's own second-signal path cancelled the
+requests under way, which then answered a bare "Internal Server Error" and
+printed tracebacks, and its re-raised SIGTERM ended the process as killed (143).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from types import FrameType
+
+import uvicorn
+from starlette.types import ASGIApp
+
+from paygrade.console import INTERRUPTED
+
+
+class StoppableServer(uvicorn.Server):
+    """uvicorn's server, stopped by the first signal gracefully, by a second at once."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self.should_exit:
+            os.write(2, b"error: interrupted\n")
+            os._exit(INTERRUPTED)
+        # Not recorded as captured: uvicorn raises each captured signal again once shut
+        # down, which made a SIGTERM end the process as killed by it.
+        self.should_exit = True
+
+
+def serve_on(app: ASGIApp, listening: socket.socket) -> None:
+    """Serve ``app`` on a bound socket until a signal stops it."""
+    # No lifespan: the app has no startup or shutdown handlers, and a signal arriving
+    # as the lifespan task started printed its CancelledError's traceback.
+    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    StoppableServer(config).run(sockets=[listening])
