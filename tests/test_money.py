@@ -90,6 +90,8 @@ def test_parse_amount_reads_formatted_dollars(value: float) -> None:
         "12,0000",
         "1,20,000",
         "-1,234.5",
+        "+-0",  # DuckDB read it as -0.0, Python as no number
+        "+-1",
     ],
 )
 def test_sql_pipeline_parses_amounts_like_parse_amount(text: str) -> None:
@@ -199,3 +201,64 @@ def test_currency_table_is_iso_codes_without_repeats() -> None:
     assert all(re.fullmatch(r"[A-Z]{3}", code) for code in codes), codes
     # Not the names, not lower case, no withdrawn codes that a typo might hit.
     assert not {"usd", "US$", "DOLLAR", "XXX"} & currencies()
+
+
+# -- typed amounts and prices, and the signs of currencies -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("0.335", 0.335), ("0.005", 0.005), ("$0.125", 0.125), ("85.000", None), ("1.125", None)],
+)
+def test_a_leading_zero_is_never_thousands_grouped_by_a_dot(
+    text: str, amount: float | None
+) -> None:
+    # "0.335" and "0.005" were refused as dots grouping thousands (0.0051 was taken); a
+    # group of thousands never starts with 0, where "85.000" and "1.125" stay refused.
+    from paygrade.normalize.money import typed_amount
+
+    assert typed_amount(text) == amount
+
+
+def test_a_typed_price_takes_the_dot_as_the_decimal_mark() -> None:
+    from paygrade.normalize.money import typed_price
+
+    typed = ["1.125", "$1.125", "0.335", "180", "$1,125.50", "85.000", "12,0000", "abc"]
+    assert [typed_price(text) for text in typed] == [
+        1.125, 1.125, 0.335, 180.0, 1125.5, 85.0, None, None]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "refused"),
+    [
+        ("$90,000", "EUR", "'$' is the sign of dollars or pesos, not of EUR"),
+        ("$90,000", "GBP", "'$' is the sign of dollars or pesos, not of GBP"),
+        ("$90,000", "JPY", "'$' is the sign of dollars or pesos, not of JPY"),
+        ("€90,000", "USD", "'€' is the sign of euros, not of USD"),
+        ("£70k", "EUR", "'£' is the sign of pounds, not of EUR"),
+        ("₹30,00,000", "USD", "'₹' is the sign of rupees, not of USD"),
+        ("$90,000", "USD", None),
+        ("$90,000", "CAD", None),
+        ("$90,000", "AUD", None),
+        ("$900,000", "MXN", None),  # the peso's sign is $ too
+        ("€90,000", "EUR", None),
+        ("£70k", "GBP", None),
+        ("90000", "EUR", None),
+    ],
+)
+def test_a_currency_sign_against_the_currency_named_is_said(
+    text: str, currency: str, refused: str | None
+) -> None:
+    from paygrade.normalize.money import sign_not_of
+
+    said = sign_not_of(text, currency)
+    assert (said if refused is None else said and said.split(":")[0]) == refused
+
+
+def test_every_currency_a_sign_is_written_for_is_a_currency() -> None:
+    from paygrade.normalize.money import CURRENCY_SIGNS
+
+    written_for = set().union(*(codes for _, codes in CURRENCY_SIGNS.values()))
+    assert written_for <= currencies()
+    assert {"USD", "CAD", "AUD", "NZD", "SGD", "HKD"} <= CURRENCY_SIGNS["$"][1]
+    assert not CURRENCY_SIGNS["$"][1] & {"EUR", "GBP", "JPY", "INR", "CHF"}

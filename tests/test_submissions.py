@@ -801,3 +801,65 @@ def test_a_queue_that_cannot_be_opened_is_said_not_an_internal_error(tmp_path: P
         f"error: the submissions queue {queue_path(Settings(db=db))} cannot be opened: "
         "unable to open database file\n",
     )
+
+
+# -- a currency sign, and the level chosen -------------------------------------------------
+
+
+def test_an_amount_with_another_currencys_sign_is_refused() -> None:
+    # "$90,000" with currency EUR was queued as 90,000 EUR, while "€90000" was refused.
+    german = {"title": "ML Engineer", "country": "DE", "year": 2024, "currency": "EUR"}
+    with pytest.raises(BadSubmission) as caught:
+        validate({**german, "base": "$90,000", "bonus": "$5,000"})
+    assert caught.value.errors == dict.fromkeys(
+        ("base", "bonus"),
+        "'$' is the sign of dollars or pesos, not of EUR: write the amount in EUR as a "
+        "number (90000 or 90k), or give the currency it is in",
+    )
+    with pytest.raises(BadSubmission) as pounds:
+        validate({**german, "country": "GB", "currency": "gbp", "base": "$70k"})
+    assert pounds.value.errors["base"].startswith("'$' is the sign of dollars or pesos, not of GBP")
+    canadian = {**german, "country": "CA", "currency": "cad", "base": "$90,000"}
+    assert (validate(canadian).base, validate(canadian).currency) == (90_000, "CAD")
+    assert validate({**GOOD, "base": "$180,000"}).base == 180_000  # dollars: USD
+
+
+# (title, level chosen, the level stored)
+CHOSEN = [
+    ("Staff Machine Learning Engineer", "senior", "senior"),
+    ("Principal Data Scientist", "senior", "senior"),
+    ("Staff Data Scientist", None, "staff"),  # none chosen: the title's, as for every source
+]
+
+
+def test_the_level_a_submitter_chose_is_not_overridden_by_the_title(
+    store: Store, tmp_path: Path
+) -> None:
+    # "Staff Machine Learning Engineer" chosen as senior was stored staff: the title's
+    # word refines aijobs' SE (nothing above it), but the form offers staff and principal.
+    settings = Settings(db=tmp_path / "test.duckdb")
+    for number, (title, level, _) in enumerate(CHOSEN, 1):
+        given = {"title": title, "level": level, "country": "US", "base": 180_000, "year": 2024}
+        submit(settings, given, client=f"client {number}")
+        assert approve(store, settings, number)["records_accepted"] == 2
+    stored = store.con.execute(
+        "SELECT DISTINCT title, level FROM records WHERE source = 'submission'"
+    ).fetchall()
+    assert dict(stored) == {title: level for title, _, level in CHOSEN}
+
+
+def test_the_title_refines_senior_for_other_sources_only() -> None:
+    from paygrade.normalize.canonical import LEVEL_CHOSEN, _level_precedence
+
+    # (the source's level, the ladder's, the title's) -> the record's, as chosen and not
+    rows = (
+        "(VALUES ('senior', NULL, 'staff'), ('senior', 'principal', NULL), (NULL, NULL, 'staff'))"
+    )
+    frame = f"{rows} k(v_level, lad_level, t_level)"
+    levels = {
+        chosen: [r[0] for r in duckdb.connect().execute(
+            f"SELECT {_level_precedence('NULL', chosen)} FROM {frame}").fetchall()]
+        for chosen in (True, False)
+    }  # fmt: skip
+    assert levels == {True: ["senior", "senior", "staff"], False: ["staff", "principal", "staff"]}
+    assert {"submission"} == LEVEL_CHOSEN

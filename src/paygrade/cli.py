@@ -525,6 +525,15 @@ def local_prices_table(
 DOLLARS = "<dollars>"
 
 
+def _share_price(text: str | float) -> float:
+    """A share's price as a plain decimal: $1.125 is a price, not 1,125 grouped by a dot."""
+    from paygrade.offers import share_price
+
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return float(text)
+    return share_price(text)
+
+
 def _dollars(text: str | float) -> float:
     """An option's amount of dollars as people type it: 185000, $185,000, 185k (a default
     arrives as its number)."""
@@ -591,7 +600,7 @@ def offer(
     ] = None,
     price: Annotated[
         float | None,
-        typer.Option("--price", parser=_dollars, metavar=DOLLARS, help="Share price, dollars."),
+        typer.Option("--price", parser=_share_price, metavar=DOLLARS, help="Share price, dollars."),
     ] = None,
     vesting: Annotated[
         str,

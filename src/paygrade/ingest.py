@@ -472,7 +472,8 @@ def normalize_raw(
     stage_view(con, source, columns)
     register_lookups(con, "staged", source.title_context)
     try:
-        con.execute(f"CREATE TEMP TABLE normalized AS {normalize_sql('staged', reference_year)}")
+        normalized = normalize_sql("staged", reference_year, source.name)
+        con.execute(f"CREATE TEMP TABLE normalized AS {normalized}")
     finally:
         unregister_lookups(con)
     accepted = _write_records(con, source.name, ingest_id)

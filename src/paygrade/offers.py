@@ -1,8 +1,11 @@
 """Offer math: vesting schedules, a year-by-year table, first-year and annualized totals,
 and where an offer falls among market peers.
 
-Money is counted in whole cents (integers), so a schedule's vests add up to the
-grant exactly: each vest is the rounded cumulative amount minus the one before.
+Money is exact decimal arithmetic on the amounts as typed (1.015 is 1.015, not the float
+1.01499999...), and every amount said is rounded to cents by one rule: half up (7,500.075
+is 7,500.08). Each input amount is rounded to cents once, so a year's parts add up to its
+total; a schedule's vests add up to the grant exactly: each vest is the rounded
+cumulative amount minus the one before.
 
 Conventions (docs/methodology.md, "Offers"):
 
@@ -21,11 +24,12 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import cache
 from typing import Any
 
 from paygrade.fx import Rate, newest_rate
-from paygrade.normalize.money import currencies, no_such_currency, typed_amount
+from paygrade.normalize.money import currencies, no_such_currency, typed_amount, typed_price
 from paygrade.normalize.places import region_named
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import (
@@ -55,6 +59,10 @@ FREQUENCIES = {"monthly": 12, "quarterly": 4, "yearly": 1}
 SIGN_ON_YEARS = 4  # the convention spreads the sign-on over four years
 MIN_PEERS = 5  # below: no percentile, only n (as in stats)
 RECENT_YEARS = 3  # peers: the latest three pay years the peer data holds
+CENT = Decimal("0.01")
+# The one rounding rule, half up, as people round money. Wide enough that no sum of
+# amounts a float can hold loses a digit, nor fails to round to cents (1e308 is 309 digits).
+EXACT = Context(prec=400, rounding=ROUND_HALF_UP)
 
 
 class BadOffer(PaygradeError):
@@ -178,6 +186,20 @@ def dollars(text: str) -> float:
     return value
 
 
+def share_price(text: str) -> float:
+    """A share price as people type it: as ``dollars``, but a dot is always the decimal
+    mark ("1.125" is $1.125, where as dollars it is refused as 1,125 grouped by a dot).
+
+    Example:
+        >>> share_price("1.125"), share_price("$0.335"), share_price("180.5")
+        (1.125, 0.335, 180.5)
+    """
+    value = typed_price(text)
+    if value is None:
+        raise ValueError(f"{text!r} is not a share price (write 180, 180.50, $1.125 or 0.335)")
+    return value
+
+
 def _percentages(spec: str) -> tuple[float, ...]:
     """Percent per year, however people separate them: 10,20,30,40, 25/25/25/25,
     25%-25%-25%-25%, 5 15 40 40.
@@ -225,19 +247,59 @@ def check_vesting(vesting: Vesting) -> None:
         )
 
 
+def exact(number: float) -> Decimal:
+    """A number as the decimal it was typed as: the float read from "1.015" is
+    1.01499999999999990230037..., which rounds to 1.01 where a person rounds to 1.02.
+
+    Example:
+        >>> exact(1.015), exact(185_000)
+        (Decimal('1.015'), Decimal('185000.0'))
+    """
+    return Decimal(repr(float(number)))
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    """An amount rounded to cents, half up: the one rounding rule of every amount said.
+
+    Example:
+        >>> to_cents(Decimal("7500.075")), to_cents(Decimal("0.125")), to_cents(Decimal("2"))
+        (Decimal('7500.08'), Decimal('0.13'), Decimal('2.00'))
+    """
+    return amount.quantize(CENT, context=EXACT)
+
+
+def in_cents(number: float) -> float:
+    """A typed amount rounded to cents (half up); not a finite number, it stays as it is,
+    for the checks to name.
+
+    Example:
+        >>> in_cents(185_000.999), in_cents(0.005), in_cents(float("inf"))
+        (185001.0, 0.01, inf)
+    """
+    return float(_money(number)) if math.isfinite(number) else number
+
+
+def _money(number: float) -> Decimal:
+    """An amount as the offer counts it: in cents, exactly."""
+    return to_cents(exact(number))
+
+
 def _cents(value: float) -> int:
-    return round(value * 100)
+    return int(_money(value) * 100)
 
 
 def _split(total_cents: int, weights: Sequence[float]) -> list[int]:
-    """Cents split by weights; the parts add up to the total exactly (cumulative rounding)."""
-    whole = sum(weights)
-    parts, done, running = [], 0, 0.0
-    for weight in weights:
-        running += weight
-        upto = round(total_cents * running / whole) if whole else 0
-        parts.append(upto - done)
-        done = upto
+    """Cents split by weights; the parts add up to the total exactly (cumulative rounding,
+    half up, of the weights as typed: 33.33 + 33.33 is 66.66, not 66.66000000000001)."""
+    with localcontext(EXACT):
+        shares = [exact(weight) for weight in weights]
+        whole = sum(shares, Decimal(0))
+        parts, done, running = [], 0, Decimal(0)
+        for share in shares:
+            running += share
+            upto = int((total_cents * running / whole).to_integral_value()) if whole else 0
+            parts.append(upto - done)
+            done = upto
     return parts
 
 
@@ -290,17 +352,29 @@ class Offer:
 
     @property
     def target_bonus(self) -> float:
+        """The bonus in dollars: as given, or the percent of base in cents, half up (7.5% of
+        100,001 is 7,500.075: 7,500.08).
+
+        Example:
+            >>> Offer(base=100_001, bonus_pct=7.5).target_bonus
+            7500.08
+        """
         if self.bonus is not None:
             return self.bonus
-        return round(self.base * (self.bonus_pct or 0) / 100, 2)
+        percent = self.bonus_pct or 0
+        if not (math.isfinite(self.base) and math.isfinite(percent)):
+            return self.base * percent / 100  # not a number: for check_offer to name
+        with localcontext(EXACT):
+            return float(to_cents(_money(self.base) * exact(percent) / 100))
 
 
 def equity_value(equity: float | None, shares: float | None, price: float | None) -> float:
-    """The grant's value: given as dollars, or as shares x price (not both).
+    """The grant's value: given as dollars, or as shares x price (not both), in cents
+    (half up: 1 share at 1.015 is 1.02).
 
     Example:
-        >>> equity_value(None, 1000, 150.0)
-        150000.0
+        >>> equity_value(None, 1000, 150.0), equity_value(None, 1, 1.015)
+        (150000.0, 1.02)
         >>> equity_value(None, 1000, None)
         Traceback (most recent call last):
         paygrade.offers.BadOffer: a grant given in shares needs both: shares without price
@@ -325,7 +399,8 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
             raise BadOffer(f"{name} must be a finite number", name)
         if number < 0:
             raise BadOffer(f"{name} cannot be negative", name)
-    return float(shares) * float(price)
+    with localcontext(EXACT):
+        return float(to_cents(exact(shares) * exact(price)))
 
 
 def make_offer(
@@ -340,11 +415,14 @@ def make_offer(
     **amounts: Any,
 ) -> Offer:
     """An offer from the inputs every face takes: a vesting preset or percentages, the grant
-    as dollars or shares x price, and the other amounts by name; checked.
+    as dollars or shares x price, and the other amounts by name; checked, then each amount
+    rounded to cents once (half up), so that a year's parts add up to its total.
 
     Example:
         >>> make_offer(150_000, vesting="10,20,30,40", shares=100, price=1_000).equity
         100000.0
+        >>> make_offer(185_000.999, sign_on=0.005).base, make_offer(185_000, sign_on=0.005).sign_on
+        (185001.0, 0.01)
     """
     schedule = parse_vesting(vesting, cliff_months=cliff_months, frequency=frequency)
     given = {k: v for k, v in amounts.items() if v is not None}
@@ -356,7 +434,22 @@ def make_offer(
             raise
         # The grant was given as shares x price: those are the inputs to mend.
         raise BadOffer(f"shares x price: {exc}", "shares", "price") from None
-    return offer
+    return _in_cents(offer)
+
+
+def _in_cents(offer: Offer) -> Offer:
+    """The offer with each amount rounded to cents: 185,000.999 had stayed in the year
+    rows, whose total (rounded) was then a cent apart from their parts."""
+    bonus = None if offer.bonus is None else in_cents(offer.bonus)
+    return replace(
+        offer,
+        base=in_cents(offer.base),
+        bonus=bonus,
+        sign_on=in_cents(offer.sign_on),
+        sign_on_year2=in_cents(offer.sign_on_year2),
+        equity=in_cents(offer.equity),
+        refresher=in_cents(offer.refresher),
+    )
 
 
 def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
@@ -386,6 +479,9 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
     }
     percents = {("bonus_pct", "bonus percent"): offer.bonus_pct or 0}
     _check_finite({**amounts, **percents, ("growth_pct", "growth"): offer.growth_pct})
+    # Before the amounts: a negative percent was said as "bonus cannot be negative".
+    if not 0 <= (offer.bonus_pct or 0) <= 200:
+        raise BadOffer("the target bonus percent is 0 to 200", "bonus_pct")
     if offer.currency not in currencies():
         raise BadOffer(no_such_currency(offer.currency), "currency")
     rate = 1.0 if offer.currency == "USD" else usd_per_unit
@@ -396,8 +492,6 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
             _check_bound(field_, name, amount, rate, offer.currency)
     if offer.base == 0:
         raise BadOffer("base must be more than 0", "base")
-    if not 0 <= (offer.bonus_pct or 0) <= 200:
-        raise BadOffer("the target bonus percent is 0 to 200", "bonus_pct")
     if not -90 <= offer.growth_pct <= 100:
         raise BadOffer("stock growth is -90 to 100 percent a year", "growth_pct")
     check_vesting(offer.vesting)
@@ -459,14 +553,15 @@ def stock_by_year(offer: Offer, years: int) -> list[float]:
         >>> stock_by_year(even, 2)  # year 2: the grant's 50 grown twice, the refresher's once
         [100.0, 300.0]
     """
-    values = [0.0] * years
     grants = [(0, offer.equity)] + [(y, offer.refresher) for y in range(1, years)]
-    growth = 1 + offer.growth_pct / 100
-    for start, value in grants:
-        for k, vest in enumerate(vest_by_year(value, offer.vesting)):
-            if start + k < years:
-                values[start + k] += _cents(vest) / 100 * growth ** (k + 1)
-    return [round(value, 2) for value in values]
+    with localcontext(EXACT):
+        values = [Decimal(0)] * years
+        growth = 1 + exact(offer.growth_pct) / 100
+        for start, value in grants:
+            for k, cents in enumerate(_split(_cents(value), offer.vesting.percentages)):
+                if start + k < years:
+                    values[start + k] += Decimal(cents) / 100 * growth ** (k + 1)
+    return [float(to_cents(value)) for value in values]
 
 
 def year_table(offer: Offer) -> list[dict[str, Any]]:
@@ -482,13 +577,16 @@ def year_table(offer: Offer) -> list[dict[str, Any]]:
     one_time = [offer.sign_on, offer.sign_on_year2] + [0.0] * (years - 2)
     rows = []
     for year in range(years):
-        parts = {
-            "base": float(offer.base),
-            "bonus": float(offer.target_bonus),
-            "stock": stock[year],
-            "one_time": float(one_time[year]),
+        parts = {  # each in cents: the total is their exact sum
+            "base": _money(offer.base),
+            "bonus": _money(offer.target_bonus),
+            "stock": _money(stock[year]),
+            "one_time": _money(one_time[year]),
         }
-        rows.append({"year": year + 1, **parts, "total": round(sum(parts.values()), 2)})
+        with localcontext(EXACT):
+            total = sum(parts.values(), Decimal(0))
+        said = {name: float(amount) for name, amount in parts.items()}
+        rows.append({"year": year + 1, **said, "total": float(total)})
     return rows
 
 
@@ -500,9 +598,11 @@ def annualized_total(offer: Offer) -> float:
         ...     equity=400_000, vesting=presets()["amazon"]))
         325250.0
     """
-    sign_on = offer.sign_on + offer.sign_on_year2
-    grant = offer.equity / offer.vesting.years
-    return round(offer.base + grant + offer.target_bonus + sign_on / SIGN_ON_YEARS, 2)
+    with localcontext(EXACT):
+        sign_on = _money(offer.sign_on) + _money(offer.sign_on_year2)
+        grant = _money(offer.equity) / offer.vesting.years
+        total = _money(offer.base) + grant + _money(offer.target_bonus) + sign_on / SIGN_ON_YEARS
+        return float(to_cents(total))
 
 
 YEARS_BAND = 1.0  # peers' years of experience: the profile's, plus or minus this

@@ -308,7 +308,10 @@ def _number(expr: str) -> str:
         WHEN regexp_full_match({bare}, '{GROUPED_BY_COMMAS}') THEN replace({bare}, ',', '')
         WHEN regexp_full_match({bare}, '{DECIMAL_COMMA}')
         THEN replace(replace({bare}, '.', ''), ',', '.') END"""
-    value = f"TRY_CAST({text} AS DOUBLE)"
+    # DuckDB reads "+-1" as -1 where Python (parse_amount) reads no number, as it reads
+    # "-+1", "++1" and "--1": two signs are none (a property test found "+-0").
+    signed = f"CASE WHEN NOT starts_with({bare}, '+-') THEN {text} END"
+    value = f"TRY_CAST({signed} AS DOUBLE)"
     return f"CASE WHEN isfinite({value}) THEN {value} END"
 
 
@@ -445,15 +448,23 @@ def _level_from_years(years: str) -> str:
     return f"CASE {bands} WHEN {years} >= {YEARS_BANDS[-1][1]} THEN '{YEARS_BEYOND}' END"
 
 
-def _level_precedence(years: str) -> str:
+# Sources whose level a person chose from the product's own list, which offers staff and
+# principal (the submit form): the level chosen is the one meant, never refined by the
+# title's words ("Staff Machine Learning Engineer" chosen as senior had been stored staff).
+LEVEL_CHOSEN: Final = frozenset({"submission"})
+
+
+def _level_precedence(years: str, chosen: bool = False) -> str:
     """Level precedence: the most specific evidence wins (docs/methodology.md).
 
     A source's coarse code (aijobs' SE, a CSV's ``level``) wins over the title,
     except that a title's staff or principal refines a source's senior: it is
-    the same seniority, said more precisely. Where they disagree otherwise
-    (a title's principal on a mid code, a title's executive on an EX code) the
-    source wins. Without a source level the title's counts, then years of
-    experience.
+    the same seniority, said more precisely (aijobs has no code above SE but
+    executive). Where they disagree otherwise (a title's principal on a mid
+    code, a title's executive on an EX code) the source wins. A level
+    ``chosen`` from the product's levels (``LEVEL_CHOSEN``) is not refined:
+    senior there was chosen over staff. Without a source level the title's
+    counts, then years of experience.
 
     A title naming a level of its company's reviewed ladder means that ladder's
     generic level, whatever its words say elsewhere: Amazon's "Principal SDE" is
@@ -461,8 +472,11 @@ def _level_precedence(years: str) -> str:
     never disagree). A company level given with the record counts the same way.
     """
     title = "coalesce(k.lad_level, k.t_level)"
+    given = f"coalesce(k.v_level, {title}, {_level_from_years(years)})"
+    if chosen:
+        return given
     return f"""CASE WHEN k.v_level = 'senior' AND {title} IN ('staff', 'principal') THEN {title}
-        ELSE coalesce(k.v_level, {title}, {_level_from_years(years)}) END"""
+        ELSE {given} END"""
 
 
 def _register_ladders(con: Con) -> None:
@@ -481,8 +495,9 @@ def _register_ladders(con: Con) -> None:
     )
 
 
-def _canonical_sql(staged: str, reference_year: int) -> str:
-    """The SELECT turning ``staged`` into canonical columns plus ``reasons``."""
+def _canonical_sql(staged: str, reference_year: int, source: str = "") -> str:
+    """The SELECT turning ``staged`` (a file of ``source``) into canonical columns plus
+    ``reasons``."""
     return f"""
     WITH base AS (
         SELECT s.*,
@@ -526,7 +541,7 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
     SELECT k.source_row, k.dup_rank,
         k.n_year AS year,
         coalesce(k.v_role, k.t_role) AS role,
-        {_level_precedence("k.n_years")} AS level,
+        {_level_precedence("k.n_years", source in LEVEL_CHOSEN)} AS level,
         k.n_years AS years_experience,
         k.t_title AS title,
         k.c_company AS company,
@@ -553,7 +568,8 @@ def _canonical_sql(staged: str, reference_year: int) -> str:
     """
 
 
-def normalize_sql(staged: str, reference_year: int) -> str:
-    """The SELECT turning ``staged`` into canonical columns, ``reasons`` and ``flags``."""
-    canonical = _canonical_sql(staged, reference_year)
+def normalize_sql(staged: str, reference_year: int, source: str = "") -> str:
+    """The SELECT turning ``staged`` (a file of the source named ``source``) into canonical
+    columns, ``reasons`` and ``flags``."""
+    canonical = _canonical_sql(staged, reference_year, source)
     return f"SELECT c.*, {flags_sql('c')} AS flags FROM ({canonical}) c"

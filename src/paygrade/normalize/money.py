@@ -10,6 +10,7 @@ import difflib
 import math
 import re
 from functools import cache
+from typing import Final
 
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.normalize.vocab import PAY_PERIODS
@@ -61,8 +62,9 @@ def parse_amount(text: str | None) -> float | None:
 _SCALES = {"k": 1_000, "m": 1_000_000}
 
 
-# Dots grouping thousands, as typed where the decimal mark is a comma: "85.000".
-DOTTED_THOUSANDS = re.compile(r"\s*\$?\d{1,3}(\.\d{3})+\s*")
+# Dots grouping thousands, as typed where the decimal mark is a comma: "85.000". A group
+# never starts with 0: "0.335" is a third of a dollar (it had been refused as thousands).
+DOTTED_THOUSANDS = re.compile(r"\s*\$?[1-9]\d{0,2}(\.\d{3})+\s*")
 
 
 def names_a_currency(text: str) -> bool:
@@ -82,6 +84,46 @@ def names_a_currency(text: str) -> bool:
     )
 
 
+# The currencies each sign is written for, and what the sign is called. Reviewed by hand;
+# kept here, not in rules/, as no record is normalized by it (a table there is in every
+# store's rule fingerprint). "$" is the sign of every dollar and of the pesos (and is in
+# R$, C$, T$, WS$ and MOP$); "£" of the pounds.
+CURRENCY_SIGNS: Final = {
+    "$": ("dollars or pesos", frozenset({
+        "USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "BSD", "BBD", "BZD", "BMD", "BND",
+        "KYD", "FJD", "GYD", "JMD", "LRD", "NAD", "SBD", "SRD", "TTD", "XCD", "ZWL",
+        "MXN", "ARS", "CLP", "COP", "CUP", "DOP", "UYU", "BRL", "NIO", "TOP", "WST", "MOP"})),
+    "€": ("euros", frozenset({"EUR"})),
+    "£": ("pounds", frozenset({"GBP", "EGP", "FKP", "GIP", "SHP", "SSP", "SYP", "LBP"})),
+    "¥": ("yen or yuan", frozenset({"JPY", "CNY"})),
+    "₹": ("rupees", frozenset({"INR"})),
+    "₩": ("won", frozenset({"KRW", "KPW"})),
+    "₪": ("shekels", frozenset({"ILS"})),
+    "₺": ("lira", frozenset({"TRY"})),
+    "₽": ("roubles", frozenset({"RUB"})),
+}  # fmt: skip
+
+
+def sign_not_of(text: str, currency: str) -> str | None:
+    """Why a typed amount's currency sign is not ``currency``'s, or None when it carries
+    none or the currency's own: "$90,000" given as euros had been taken as 90,000 EUR.
+
+    Example:
+        >>> sign_not_of("$90,000", "EUR")
+        "'$' is the sign of dollars or pesos, not of EUR: write the amount in EUR as a \
+number (90000 or 90k), or give the currency it is in"
+        >>> sign_not_of("$90,000", "CAD") is None, sign_not_of("90000", "EUR") is None
+        (True, True)
+    """
+    for sign, (called, written_for) in CURRENCY_SIGNS.items():
+        if sign in text and currency not in written_for:
+            return (
+                f"{sign!r} is the sign of {called}, not of {currency}: write the amount in "
+                f"{currency} as a number (90000 or 90k), or give the currency it is in"
+            )
+    return None
+
+
 def typed_amount(text: str) -> float | None:
     """An amount a person typed in a form or an option: ``parse_amount``'s forms, and a k
     or M after the number. Files keep ``parse_amount`` (a "120k" cell is quarantined: a
@@ -91,11 +133,25 @@ def typed_amount(text: str) -> float | None:
     Example:
         >>> typed_amount("185k"), typed_amount("$1.2M"), typed_amount("185,000"), typed_amount("k")
         (185000.0, 1200000.0, 185000.0, None)
-        >>> typed_amount("85.000"), typed_amount("85.50")
-        (None, 85.5)
+        >>> typed_amount("85.000"), typed_amount("85.50"), typed_amount("0.005")
+        (None, 85.5, 0.005)
     """
     if DOTTED_THOUSANDS.fullmatch(text):
         return None
+    return typed_price(text)
+
+
+def typed_price(text: str) -> float | None:
+    """A price a person typed: ``typed_amount``'s forms, but a dot is always the decimal
+    mark. Shares are priced to the tenth of a cent ($1.125), and no one writes a share
+    price of 1,125 dollars as "1.125".
+
+    Example:
+        >>> typed_price("1.125"), typed_price("$0.335"), typed_price("1,125.50")
+        (1.125, 0.335, 1125.5)
+        >>> typed_price("1.1.1") is None
+        True
+    """
     cleaned = text.strip()
     scale = _SCALES.get(cleaned[-1:].lower(), 1)
     value = parse_amount(cleaned[:-1] if scale != 1 else cleaned)

@@ -26,7 +26,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 # 2: a title naming a level of its company's ladder has that ladder's generic level.
 # 3: an LCA file's unreadable date or full-time mark is refused as given (it had been
 #    "missing year", or no employment type); an implausible amount's reason keeps cents.
-REVISION = 3
+# 4: a submission keeps the level its submitter chose (a title's "Staff" had replaced
+#    a chosen "senior").
+REVISION = 4
 
 
 @cache

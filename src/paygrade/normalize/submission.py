@@ -23,6 +23,7 @@ from paygrade.normalize.money import (
     currencies,
     names_a_currency,
     no_such_currency,
+    sign_not_of,
     typed_amount,
 )
 from paygrade.normalize.places import NoSuchPlace, country_meant, state_meant
@@ -151,6 +152,7 @@ def validate(data: Mapping[str, Any]) -> Submission:
     if not isinstance(data, Mapping):
         raise BadSubmission({"submission": "must be an object of fields"})
     values, errors = _parsed(data)
+    errors |= _sign_errors(data, values, errors)
     if not errors:
         values = _abroad(values)
         errors = _place_errors(values) | _money_errors(values)
@@ -175,6 +177,25 @@ def _parsed(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         if values[name] is None and name in REQUIRED:
             errors[name] = "required"
     return values, errors
+
+
+def _sign_errors(
+    data: Mapping[str, Any], values: Mapping[str, Any], errors: Mapping[str, str]
+) -> dict[str, str]:
+    """Each amount read with another currency's sign than the submission's: "$90,000"
+    with currency EUR had been stored as 90,000 EUR. (An amount not read, "€90000", is
+    told "must be a number" and that the currency has a field of its own.)
+
+    Example:
+        >>> _sign_errors({"base": "$90000"}, {"currency": "GBP"}, {})["base"][:38]
+        "'$' is the sign of dollars or pesos, n"
+    """
+    if "currency" in errors:  # which currency was meant is not known
+        return {}
+    currency = values["currency"] or "USD"
+    read = {name: data.get(name) for name in _MONEY if name not in errors}
+    said = {name: sign_not_of(raw, currency) for name, raw in read.items() if isinstance(raw, str)}
+    return {name: message for name, message in said.items() if message}
 
 
 def _shown(name: object) -> str:
