@@ -77,7 +77,9 @@ class Phase:
         """Milliseconds at the q-th percentile of the successful answers' latency."""
         if len(self.latencies) < 2:
             return float("nan")
-        return statistics.quantiles(self.latencies, n=100)[q - 1] * 1000
+        # Inclusive: the exclusive default extrapolates past the slowest answer on a small
+        # sample (19 answers gave a p99 of 197 ms, the slowest being 136 ms).
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[q - 1] * 1000
 
 
 def free_port() -> int:

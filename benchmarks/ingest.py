@@ -1,7 +1,7 @@
 """Ingest speed: paygrade's ingest of the mirrored files vs a plain DuckDB load of the same files.
 
 Run: .venv/bin/python benchmarks/ingest.py [--data-dir DIR] [--repeat N] [--stages]
-[--no-read-ahead] [--rebuild]
+[--no-read-ahead] [--rebuild] [--scales 1,4,16] [--lca-rows N]
 
 Both sides run in this process, interleaved, best of N, so a noisy shared
 machine affects them alike. The baseline is the floor for reading the bytes:
@@ -338,7 +338,10 @@ def _scaling(
     records = [(name, path) for name, path in pairs if name in RECORD_SOURCES]
     print("scaling, record files (resampled copies beyond 1x; each load in its own process):")
     first: float | None = None
-    for factor in scales:
+    # Time per row against the smallest scale run (1x unless --scales leaves it out): the
+    # label had said "of 1x's" of whatever came first.
+    base = f"{min(scales)}x's"
+    for factor in sorted(scales):
         copies = records if factor == 1 else resampled_copies(records, tmp / f"x{factor}", factor)
         plain = _run_child("plain", data_dir, copies)
         into_file = _run_child("plain-file", data_dir, copies)
@@ -351,7 +354,7 @@ def _scaling(
             f" (peak {plain['peak_mb']:,.0f} MB) = {ours['seconds'] / plain['seconds']:5.2f}x,"
             f" into a file {into_file['seconds']:6.2f} s"
             f" = {ours['seconds'] / into_file['seconds']:5.2f}x;"
-            f" time per row {per_row / first:.2f} of 1x's"
+            f" time per row {per_row / first:.2f} of {base}"
         )
         if stages:
             _print_stages(ours["stages"], ours["seconds"], plain["seconds"])
