@@ -567,3 +567,35 @@ def test_stats_of_a_company_as_filed_are_the_companys(real_store: Store) -> None
         return sum(g["n"] for g in stats(real_store, [], parse_where([where], known))["groups"])
 
     assert n("company=Meta Platforms, Inc.") == n("company=Meta") > 0
+
+
+def test_a_value_is_read_as_its_letters_on_every_field() -> None:
+    # Only company had been read so: full-width letters and invisible marks (a copy from
+    # a web page) were refused elsewhere, and a byte of another encoding (read as U+FFFD)
+    # answered as the company without it.
+    known = FakeKnown({"company": ["Google"], "country": ["US"], "year": [2024]})
+    assert resolve({"role": ["ｍｌ＿ｅｎｇｉｎｅｅｒ"]}, known)[0] == {"role": ["ml_engineer"]}
+    assert resolve({"level": ["\u200bsenior\u200f"]}, known)[0] == {"level": ["senior"]}
+    assert resolve({"country": ["ＵＳ"]}, known)[0] == {"country": ["US"]}
+    assert resolve({"company": ["Goo\u200bgle"]}, known)[0] == {"company": ["Google"]}
+    for value, said in [("Google\ufffd", "holds a byte that is not UTF-8 text"),
+                        ("Goo\x00gle", "holds a control character")]:  # fmt: skip
+        with pytest.raises(BadFilter, match=re.escape(said)):
+            resolve({"company": [value]}, known)
+
+
+def test_a_long_value_is_cut_in_the_message_every_surface_gives() -> None:
+    # The API, the MCP tools and the pages echoed a 10,000-character field whole.
+    with pytest.raises(PaygradeError) as refused:
+        parse_where(["a" * 10_000 + "=1"])
+    assert len(str(refused.value)) < 500
+    assert "(10,002 characters)" in str(refused.value)
+
+
+def test_a_state_named_as_a_metro_says_to_give_the_state() -> None:
+    # "metro=California" offered "North Coast Region of California nonmetropolitan area".
+    _, unmatched = resolve({"metro": ["California"]}, KNOWN)
+    assert [u.sentence() for u in unmatched] == [
+        "no record has metro 'California' (a US state, not a metro: metros are US metro "
+        "areas; give state CA)"
+    ]

@@ -6,7 +6,6 @@ non-zero exit; a Python traceback never reaches the terminal.
 
 from __future__ import annotations
 
-import re
 import signal
 import sys
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from paygrade.console import INTERRUPTED, fit_streams, not_text
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.paths import NO_ROOM, write_failure
-from paygrade.records import FIELD_NAMES, CannotWrite, Interrupted, PaygradeError
+from paygrade.records import FIELD_NAMES, CannotWrite, Interrupted, PaygradeError, shortened
 from paygrade.store import Store, StoreError, damaged, discard_if_empty, no_store
 
 app = typer.Typer(
@@ -1421,32 +1420,12 @@ def _fail(message: str, code: int) -> int:
     line = " ".join(part.strip() for part in message.splitlines() if part.strip())
     if sys.stderr is None:  # closed too (2>&-): the status is all that can be said
         return code
-    sys.stderr.write(f"error: {_shortened(line)}\n")
+    sys.stderr.write(f"error: {shortened(line)}\n")
     return code
 
 
 # A word of an error line past this is a value given whole (a 100,000-character filter
 # had been echoed in full): its ends are said, and its length.
-LONGEST_WORD = 200
-
-
-def _shortened(line: str) -> str:
-    """``line`` with each word longer than ``LONGEST_WORD`` cut to its ends.
-
-    Example:
-        >>> _shortened("unknown field '" + "x" * 1000 + "'")
-        "unknown field 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx...(1,002 characters)...xxxxxxxxx'"
-    """
-
-    def cut(word: re.Match[str]) -> str:
-        text = word[0]
-        return f"{text[:30]}...({len(text):,} characters)...{text[-10:]}"
-
-    # A quoted value with spaces in it too ('machine learning engineer ...' x 4,000).
-    quoted = rf"'[^'\n]{{{LONGEST_WORD + 1},}}'|\"[^\"\n]{{{LONGEST_WORD + 1},}}\""
-    return re.sub(rf"{quoted}|\S{{{LONGEST_WORD + 1},}}", cut, line)
-
-
 def _path_said(path: str, most: int = 80) -> str:
     """A path for an error line: whole, or its ends around how much was left out.
 

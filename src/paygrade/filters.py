@@ -21,6 +21,7 @@ import csv
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -740,6 +741,30 @@ def _filed_elsewhere(name: str, value: Any, held: Mapping[str, list[Any]]) -> Un
     return Unmatched(name, value, [under], why)
 
 
+def as_typed(name: str, text: str) -> str:
+    """A value as its letters read: full-width forms as their plain letters (NFKC), and
+    without the invisible marks a copy from a web page brings (zero-width spaces, direction
+    marks); refused when it holds a byte read as no letter (not UTF-8) or a control
+    character. Only ``company`` had been read so: "ｍｌ＿ｅｎｇｉｎｅｅｒ" and "\u200bsenior"
+    were refused, and "Google\ufffd" (a byte of another encoding) answered as Google.
+
+    Example:
+        >>> as_typed("role", "ｍｌ＿ｅｎｇｉｎｅｅｒ"), as_typed("level", "\u200bsenior\u200f")
+        ('ml_engineer', 'senior')
+        >>> as_typed("company", "Google\ufffd")
+        Traceback (most recent call last):
+        paygrade.records.BadFilter: company 'Google\ufffd' holds a byte that is not UTF-8 text
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    if "\ufffd" in text:
+        raise BadFilter(f"{name} {text!r} holds a byte that is not UTF-8 text")
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise BadFilter(f"{name} {text!r} holds a control character")
+    plain = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in plain if unicodedata.category(c) != "Cf").strip()
+
+
 def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]:
     """The stored values a written value means: itself when held exactly, else its case
     variants (always, for a field grouped without regard to case: a group's link finds
@@ -750,6 +775,9 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
     variants = held.get(text.casefold(), [])
     if text in map(str, variants) and name not in FOLDED:
         return [next(v for v in variants if str(v) == text)]
+    if not variants and (typed := as_typed(name, text)) != text:
+        text = typed
+        variants = held.get(text.casefold(), [])
     if variants:
         return list(variants)
     if _TYPES[name] in _NUMERIC:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -190,7 +191,35 @@ def unknown_field(name: str, fields: Iterable[str]) -> str:
 
 
 class PaygradeError(Exception):
-    """Base of every error paygrade reports to a user (CLI prints its message)."""
+    """Base of every error paygrade reports to a user (CLI prints its message).
+
+    Its message is :func:`shortened`: a 10,000-character value was echoed whole by the
+    API, the MCP tools and the pages, while the CLI cut it.
+    """
+
+    def __str__(self) -> str:
+        return shortened(super().__str__())
+
+
+# A word (or quoted value) longer than this is cut to its ends where a message says it.
+LONGEST_WORD = 200
+
+
+def shortened(line: str) -> str:
+    """``line`` with each word longer than ``LONGEST_WORD`` cut to its ends.
+
+    Example:
+        >>> shortened("unknown field '" + "x" * 1000 + "'")
+        "unknown field 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx...(1,002 characters)...xxxxxxxxx'"
+    """
+
+    def cut(word: re.Match[str]) -> str:
+        text = word[0]
+        return f"{text[:30]}...({len(text):,} characters)...{text[-10:]}"
+
+    # A quoted value with spaces in it too ('machine learning engineer ...' x 4,000).
+    quoted = rf"'[^'\n]{{{LONGEST_WORD + 1},}}'|\"[^\"\n]{{{LONGEST_WORD + 1},}}\""
+    return re.sub(rf"{quoted}|\S{{{LONGEST_WORD + 1},}}", cut, line)
 
 
 class BadInputFile(PaygradeError):

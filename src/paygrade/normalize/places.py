@@ -280,8 +280,8 @@ METROS_ARE = "metros are US metro areas"
 
 
 def not_a_metro(text: str) -> str | None:
-    """Why a metro named by ``text`` is none, when it names a country (or a country and
-    a US state: "Georgia"), with what to give instead; None for any other text.
+    """Why a metro named by ``text`` is none, when it names a country, a US state, or both
+    ("Georgia"), with what to give instead; None for any other text.
 
     Example:
         >>> not_a_metro("United Kingdom")
@@ -293,6 +293,8 @@ def not_a_metro(text: str) -> str | None:
         True
         >>> not_a_metro("US")
         'a country, not a metro: metros are US metro areas; give country US'
+        >>> not_a_metro("California"), not_a_metro("LA")
+        ('a US state, not a metro: metros are US metro areas; give state CA', None)
     """
     # By its code too ("US" had been "no metro area is called 'US'", "USA" a country),
     # unless a state's too: "LA" is more likely Los Angeles than Laos or Louisiana.
@@ -300,7 +302,13 @@ def not_a_metro(text: str) -> str | None:
     by_code = code in codes("countries.csv") and code not in codes("us_states.csv")
     country = place_code("country", text) or (code if by_code else None)
     if country is None:
-        return None
+        # A state by its name ("California"): its metros had been offered ("Bakersfield-
+        # Delano, CA or Chico, CA"), as if one of them were meant. By its code ("LA") it may
+        # be a city's letters: the metros spelt nearest are offered then.
+        state = place_code("state", text)
+        if state is None or state == code:
+            return None
+        return f"a US state, not a metro: {METROS_ARE}; give state {state}"
     if (state := place_code("state", text)) is not None:
         return (
             f"a country or a US state, not a metro: {METROS_ARE}; "
