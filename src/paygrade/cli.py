@@ -528,9 +528,9 @@ def _share_price(text: str | float) -> float:
     """A share's price as a plain decimal: $1.125 is a price, not 1,125 grouped by a dot."""
     from paygrade.offers import share_price
 
-    if isinstance(text, int | float) and not isinstance(text, bool):
-        return float(text)
-    return share_price(text)
+    if isinstance(text, str):
+        return share_price(text)
+    return float(text)
 
 
 def _dollars(text: str | float) -> float:
