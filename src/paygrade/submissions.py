@@ -244,8 +244,10 @@ def submit(
         ...         submit(settings, data, client="203.0.113.7")
         ...     except TooManySubmissions as exc:
         ...         second = str(exc)
-        >>> first, second
-        ({'id': 1, 'status': 'pending'}, 'too many submissions: at most 1 an hour')
+        >>> first
+        {'id': 1, 'status': 'pending'}
+        >>> second
+        'too many submissions: at most 1 an hour; try again in about 60 minutes'
     """
     submission = validate(data)
     if store is not None:
@@ -277,7 +279,21 @@ def _check_rate(con: sqlite3.Connection, key: str, now: float, per_hour: int) ->
     if len(recent) >= per_hour:
         # One more is accepted when the oldest of those leaves the window.
         retry = max(1, int(recent[-1] - since) + 1)
-        raise TooManySubmissions(f"too many submissions: at most {per_hour} an hour", retry)
+        # When, in words: the form's sender never sees the Retry-After header.
+        said = f"too many submissions: at most {per_hour} an hour; {_try_again_in(retry)}"
+        raise TooManySubmissions(said, retry)
+
+
+def _try_again_in(seconds: int) -> str:
+    """
+    Example:
+        >>> _try_again_in(3599), _try_again_in(61)
+        ('try again in about 60 minutes', 'try again in about 2 minutes')
+        >>> _try_again_in(5)
+        'try again in about a minute'
+    """
+    minutes = -(-seconds // 60)  # rounded up: trying at the time said succeeds
+    return "try again in about " + ("a minute" if minutes == 1 else f"{minutes} minutes")
 
 
 def queue(settings: Settings, status: str | None = "pending") -> list[dict[str, Any]]:

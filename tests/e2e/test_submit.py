@@ -1,5 +1,5 @@
-"""A salary submitted through the form is pending, counted once approved on the command
-line while the server runs, and never listed on its own."""
+"""A salary submitted through the form is received (pending review), counted once approved
+on the command line while the server runs, and never listed on its own."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_a_submitted_salary_counts_once_approved(desktop: Tab, e2e_db: Path) -> 
     with page.expect_navigation():
         form.get_by_role("button", name="Submit for review").click()
     result = page.get_by_test_id("submit-result")
-    expect(result).to_contain_text("pending")
+    expect(result).to_contain_text("received")
     found = re.search(r"submission (\d+)", result.inner_text(), re.IGNORECASE)
     assert found, result.inner_text()
 

@@ -3,6 +3,7 @@ factors as bars and the similar records with a link to them."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +11,7 @@ from fastapi.responses import Response
 
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import NoModel, load_newest
-from paygrade.estimate.profile import LONGEST
+from paygrade.estimate.profile import LONGEST, check_profile
 from paygrade.estimate.service import (
     absent_said,
     disagreements_said,
@@ -105,11 +106,13 @@ def range_chart(result: dict[str, Any]) -> dict[str, float]:
 
 
 def factor_bars(factors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each factor with a bar (SVG x and width, centred at 0%) scaled to the largest effect.
+    """Each factor with a bar (SVG x and width, centred at 0%) scaled to the largest effect,
+    and its effect as shown (``effect_said``).
 
     Example:
-        >>> factor_bars([{"field": "metro", "value": "X", "effect_pct": -10.0}])[0]["x"]
-        100.0
+        >>> bar = factor_bars([{"field": "metro", "value": "X", "effect_pct": -10.0}])[0]
+        >>> bar["x"], bar["effect_said"]
+        (100.0, '-10.0%')
     """
     largest = max([abs(f["effect_pct"]) for f in factors] + [1.0])
     bars = []
@@ -117,8 +120,21 @@ def factor_bars(factors: list[dict[str, Any]]) -> list[dict[str, Any]]:
         length = round(abs(f["effect_pct"]) / largest * 100, 1)
         x = 200.0 if f["effect_pct"] >= 0 else 200.0 - length
         up = f["effect_pct"] >= 0
-        bars.append({**f, "said": value_said(f), "x": x, "width": length, "up": up})
+        said = {"said": value_said(f), "effect_said": effect_said(f["effect_pct"])}
+        bars.append({**f, **said, "x": x, "width": length, "up": up})
     return bars
+
+
+def effect_said(pct: float) -> str:
+    """An effect to one decimal, signed; one that rounds to nothing is +0.0% ("-0.0%" read
+    as a fall).
+
+    Example:
+        >>> effect_said(8.46), effect_said(-0.04), effect_said(-2.0)
+        ('+8.5%', '+0.0%', '-2.0%')
+    """
+    shown = round(pct, 1) or 0.0  # -0.0 is falsy: the sign goes with it
+    return f"{shown:+.1f}%"
 
 
 def estimate_page(
@@ -152,6 +168,49 @@ def estimate_page(
         ),
         "records_url": links.records_url(result["similar_where"]),
     }
+
+
+class BadPay(PaygradeError):
+    """The pay asked for is neither total nor base."""
+
+
+# How a place given with a wider place none of its records is in is refused
+# (``places_held.with_wider_places``; the estimate raises it again without its field):
+# the wider place's field is at fault, as /submit marks it.
+PLACES_APART = re.compile(r" is in (state|country) \S+, not .+: give one place$")
+
+
+def field_at_fault(exc: PaygradeError, values: dict[str, str]) -> str | None:
+    """The form field an error is about, to mark it (a profile's errors name none): the
+    wider of two places given apart, else the field whose value alone is refused with the
+    same message; None when no one field is.
+
+    Example:
+        >>> field_at_fault(PaygradeError("years of experience must be a number, got 'abc'"),
+        ...                {"role": "ml_engineer", "years_experience": "abc"})
+        'years_experience'
+        >>> field_at_fault(PaygradeError("Seattle-Tacoma-Bellevue, WA is in country US, "
+        ...                "not DE: give one place"), {"metro": "Seattle", "country": "DE"})
+        'country'
+    """
+    if apart := PLACES_APART.search(str(exc)):
+        return apart.group(1)
+    # The level last: a company's own levels ("L5") are read with its company, whose own
+    # error is then found on the company first.
+    given = sorted((n for n, v in values.items() if v.strip()), key=lambda n: n == "level")
+    return next((name for name in given if _refused_alone(name, values) == str(exc)), None)
+
+
+def _refused_alone(name: str, values: dict[str, str]) -> str | None:
+    """What the profile's check says of one field's value alone (a level with its company)."""
+    alone = {name: values[name]}
+    if name == "level":
+        alone["company"] = values.get("company", "")
+    try:
+        check_profile(alone)
+    except PaygradeError as exc:
+        return str(exc)
+    return None
 
 
 def _no_model(settings: Settings) -> str | None:
@@ -189,15 +248,17 @@ def estimate(
     try:
         if pay_component not in PAY_COMPONENTS:  # a regex was the message ("^(total|base)$")
             pay_component, asked = "total", pay_component
-            raise PaygradeError(f"Pay is total or base, not {asked!r}.")
+            raise BadPay(f"Pay is total or base, not {asked!r}.")
         data = estimate_page(current, settings, values, pay_component)
     except PaygradeError as exc:
         if isinstance(exc, NoModel) or wants_json(request):  # programs: {"detail"}
             raise
-        # The form comes back as sent, the problem beside it (it was a bare error page,
-        # and everything had to be typed again).
+        # The form comes back as sent, the problem beside it and its field marked (it was
+        # a bare error page, and everything had to be typed again).
+        at_fault = "pay_component" if isinstance(exc, BadPay) else field_at_fault(exc, values)
         error = {"title": "Estimate", "form": form(values, pay_component), "result": None}
-        return respond(request, "estimate.html", {**error, "error": str(exc)}, 422)
+        refused = {**error, "error": str(exc), "error_field": at_fault}
+        return respond(request, "estimate.html", refused, 422)
     if data["result"] is None and request.query_params:
         data["error"] = "Give at least one field of the profile: a role, a title or a level."
     return respond(request, "estimate.html", data)

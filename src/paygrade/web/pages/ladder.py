@@ -4,13 +4,23 @@ pay by level with n, promotion steps and (given years or a level) a projected pa
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.ladder import IC_PATH, WITHIN_NOISE, company_levels, few_of_role
-from paygrade.records import ROLES, PaygradeError
+from paygrade.filters import vocabulary_value
+from paygrade.ladder import (
+    IC_PATH,
+    WITHIN_NOISE,
+    company_levels,
+    current_level,
+    few_of_role,
+    level_mapping,
+)
+from paygrade.normalize.places import country_meant
+from paygrade.records import ROLES, BadFilter, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import ladder_answer
 from paygrade.web.cache import AnswerCache
@@ -77,8 +87,48 @@ def ladder(
             raise
         form = dict(role=role, company=company, level=level, years=years, country=country)
         refused = {**_choices(), "title": "Career ladder", "ladder": None, "form": form}
-        return respond(request, "ladder.html", {**refused, "error": str(exc)}, 422)
+        said = {"error": str(exc), "error_field": field_at_fault(exc, form)}
+        return respond(request, "ladder.html", refused | said, 422)
     return respond(request, "ladder.html", page)
+
+
+# The checks ``ladder`` makes of the form's fields, in its order (the years first: this
+# page reads them), each run alone to find the field an error is about: its errors name
+# none.
+CHECKS: tuple[tuple[str, Callable[[dict[str, str]], object]], ...] = (
+    ("years", lambda form: _years(form["years"])),
+    ("role", lambda form: vocabulary_value("role", form["role"].strip())),
+    ("company", lambda form: level_mapping(form["company"].strip())),
+    ("country", lambda form: country_meant(form["country"].strip(), regions_too=True)),
+    ("level", lambda form: current_level(form["level"], form["company"].strip() or None)),
+)
+
+
+def field_at_fault(exc: PaygradeError, form: dict[str, str]) -> str | None:
+    """The form field an error is about, to mark it: the first whose check alone refuses
+    it so; else a country no record holds (the one value ``ladder`` looks for in the data,
+    refused as a filter's) or a level the path cannot start from (executive).
+
+    Example:
+        >>> field_at_fault(PaygradeError("years of experience are 0 to 60"), {"years": "99",
+        ...     "role": "ml_engineer", "company": "", "country": "", "level": ""})
+        'years'
+    """
+    given = [(name, check) for name, check in CHECKS if form[name].strip()]
+    found = next((name for name, check in given if _refusal(check, form) == str(exc)), None)
+    if found is not None:
+        return found
+    if isinstance(exc, BadFilter):
+        return "country" if form["country"].strip() else None
+    return "level" if form["level"].strip() else None
+
+
+def _refusal(check: Callable[[dict[str, str]], object], form: dict[str, str]) -> str | None:
+    try:
+        check(form)
+    except PaygradeError as exc:
+        return str(exc)
+    return None
 
 
 def _years(years: str) -> float | None:

@@ -21,6 +21,7 @@ from paygrade.offers import (
     make_offer,
     market_profile,
     presets,
+    share_price,
 )
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
@@ -64,6 +65,8 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
     Example:
         >>> _number("base", "$185,000"), _number("shares", "1,200"), _number("base", " ")
         (185000.0, 1200.0, None)
+        >>> _number("price", "1.125")
+        1.125
         >>> _number("bonus_pct", "12,5")
         Traceback (most recent call last):
         ...
@@ -72,7 +75,10 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
     if not text.strip():
         return None
     try:
-        # Dollars as the command line reads them: "12,0000" or "1,2,3" are no amount.
+        # Dollars as the command line reads them: "12,0000" or "1,2,3" are no amount; a
+        # share price as it reads that ($1.125 is no 1,125 grouped by a dot).
+        if field == "price":
+            return share_price(text)
         if field in MONEY:
             return dollars(text)
         if not PLAIN.fullmatch(text.strip()):
@@ -205,12 +211,13 @@ def _evaluated(
 def market_notes(offers: list[dict[str, Any]]) -> list[str]:
     """What each offer's market percentile compares (like for like, or an offer with stock
     against base-only peers), said once when every offer's is the same, else led by its
-    offer's name: the page had said the first offer's note alone, of every offer.
+    offer's name: the page had said the first offer's note alone, of every offer. A note
+    said alone is a sentence (it began lower case); a name is kept as the user typed it.
 
     Example:
         >>> like = {"percentile": 50.0, "note": "like for like"}
         >>> market_notes([{"name": "A", "market": like}, {"name": "B", "market": like}])
-        ['like for like']
+        ['Like for like']
         >>> market_notes([{"name": "A", "market": like},
         ...               {"name": "B", "market": {"percentile": 99.0, "note": "ranks higher"}}])
         ['A: like for like', 'B: ranks higher']
@@ -222,7 +229,7 @@ def market_notes(offers: list[dict[str, Any]]) -> list[str]:
         and market.get("percentile") is not None
     ]  # fmt: skip
     if len(said) == len(offers) and len({note for _, note in said}) == 1:
-        return [said[0][1]]
+        return [said[0][1][:1].upper() + said[0][1][1:]]
     return [f"{name}: {note}" for name, note in said]
 
 

@@ -7,6 +7,7 @@ valid one is queued as pending until someone approves it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from typing import Annotated, Any
 
@@ -14,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from paygrade.records import LEVELS
+from paygrade.records import LEVELS, unknown_field
 from paygrade.submissions import BadSubmission, TooManySubmissions, received, submit
 from paygrade.web import csrf
 from paygrade.web.deps import ReaderIfAnyDep, SettingsDep
@@ -22,7 +23,9 @@ from paygrade.web.render import error_response
 
 router = APIRouter()
 MAX_BODY = 16_384  # bytes: a filled form is well under 2 kB
-# (name, label, input type, hint); the order of the form.
+# (name, label, kind, hint); the order of the form. Numbers and amounts alike are text
+# inputs (inputmode="decimal"): a type="number" input sends "" for what the browser cannot
+# parse ("10+", "2024-25"), and the server never saw what was typed.
 FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("title", "Job title", "text", "As on your contract, e.g. Senior Machine Learning Engineer"),
     ("company", "Company", "text", "Optional"),
@@ -79,8 +82,10 @@ def submit_page(
         >>> page = submit_page({"year": "soon"}, {"year": "must be a year", "total": "too much"})
         >>> [(f["value"], f["error"]) for f in page["fields"] if f["name"] == "year"]
         [('soon', 'must be a year')]
-        >>> page["form_errors"]
-        ['too much']
+        >>> page["form_errors"], page["fields_marked"]
+        (['too much'], True)
+        >>> submit_page({}, {"rate": "too many submissions"})["fields_marked"]
+        False
     """
     errors = errors or {}
     known = {name for name, *_ in FIELDS}
@@ -88,6 +93,9 @@ def submit_page(
         "title": "Submit your salary",
         "fields": form_fields(values or {}, errors),
         "errors": errors,
+        # "Correct the fields marked below" only when one is: a refusal of the whole form
+        # (too many submissions, an unknown field) had said it with none marked.
+        "fields_marked": any(name in known for name in errors),
         # A problem of no one field (total) is said once: not again when fields show it.
         "form_errors": [
             message
@@ -111,14 +119,17 @@ def submit_form(
     if sent is not None and not received(settings, sent):
         message = f"no submission {sent} was received here: send the form to submit a salary"
         return error_response(request, 404, message)
-    result = {"id": sent, "status": "pending"} if sent is not None else None
+    # Received, its status not said: it may have been decided since ("pending" was said
+    # of an approved or rejected one).
+    result = {"id": sent, "received": True} if sent is not None else None
     return _page(request, submit_page(result=result))
 
 
 async def _form_values(request: Request) -> tuple[dict[str, str], dict[str, str]]:
     """The posted form, size-limited and CSRF-checked, as field -> stripped text; and the
     fields refused as sent, each with its problem: sent more than once (the last had been
-    kept, unsaid), or not UTF-8."""
+    kept, unsaid), not UTF-8, or not a field of the form (dropped unsaid, where the API
+    refuses it)."""
     if int(request.headers.get("content-length") or 0) > MAX_BODY:
         raise HTTPException(413, "The form is too large.")
     form = await request.form(max_files=0, max_fields=len(FIELDS) + 2, max_part_size=MAX_BODY)
@@ -138,7 +149,25 @@ async def _form_values(request: Request) -> tuple[dict[str, str], dict[str, str]
         for name, given in sent.items()
         if any("\ufffd" in value for value in given)
     }
-    return {name: given[0] for name, given in sent.items() if given}, twice | garbled
+    refused = twice | garbled | _unknown(form.keys())
+    return {name: given[0] for name, given in sent.items() if given}, refused
+
+
+def _unknown(names: Iterable[str]) -> dict[str, str]:
+    """Each posted name the form has no field of, refused as the API refuses it.
+
+    Example:
+        >>> _unknown(["title", "csrf_token", "remote"])
+        {'remote': "unknown field 'remote'"}
+    """
+    fields = [name for name, *_ in FIELDS]
+    unknown = [_shown(name) for name in names if name not in fields and name != csrf.FIELD]
+    return {name: unknown_field(name, fields) for name in unknown}
+
+
+def _shown(name: str) -> str:
+    # Cut as the API cuts it: the page says the name back, and a form may send any.
+    return name if len(name) <= 40 else name[:37] + "..."
 
 
 @router.post("/submit", include_in_schema=False)
