@@ -780,3 +780,11 @@ def test_each_promotion_step_says_the_years_it_compares(report: dict[str, Any]) 
     assert compared and all(re.search(r" \(\d{4}(-\d{4})?(, .+)?\)$", r["group"]) for r in compared)
     steps = render_markdown(report).split("**Promotion steps")[1]
     assert "| senior → staff (2023) |" in steps
+
+
+def test_a_report_tables_corner_is_an_empty_cell_not_an_empty_header() -> None:
+    # axe: "empty-table-header": an empty <th> is a header naming nothing.
+    from paygrade.report.render import html_table
+
+    drawn = html_table({"caption": "Pay by level", "rows": [{"group": "senior", "n": 12}]})
+    assert '<thead><tr><td></td><th scope="col">n</th></tr></thead>' in drawn

@@ -167,7 +167,9 @@ def html_table(table: dict[str, Any]) -> str:
         said = html.escape(f"{table['caption']}: {EMPTY}")
         return f'<p class="empty">{said}</p>'
     keys = columns(table)
-    head = "".join(f'<th scope="col">{html.escape(label)}</th>' for _, label in [("", ""), *keys])
+    # The rows' own header column has no heading: an empty cell, not an empty header (an
+    # empty <th> is a header that names nothing to a screen reader).
+    head = "<td></td>" + "".join(f'<th scope="col">{html.escape(label)}</th>' for _, label in keys)
     body = []
     for row in table["rows"]:
         klass = ' class="suppressed"' if row.get("suppressed") else ""
