@@ -786,5 +786,6 @@ def test_a_report_tables_corner_is_an_empty_cell_not_an_empty_header() -> None:
     # axe: "empty-table-header": an empty <th> is a header naming nothing.
     from paygrade.report.render import html_table
 
-    drawn = html_table({"caption": "Pay by level", "rows": [{"group": "senior", "n": 12}]})
+    rows = [{"group": "senior", "n": 12}]
+    drawn = html_table({"caption": "Pay", "rows": rows, "sources": {}, "pay_components": []})
     assert '<thead><tr><td></td><th scope="col">n</th></tr></thead>' in drawn
