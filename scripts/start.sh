@@ -35,7 +35,11 @@ serve_pid=
 # and on a SIGTERM or SIGHUP sent to the script alone (a service manager, `kill PID`),
 # which had left the web app running without it, holding its port. A script's background
 # jobs ignore SIGINT, so each is sent SIGTERM; a training stopped leaves no model half-made.
-stop() { kill -TERM $serve_pid "$train_pid" 2>/dev/null || true; }
+# The web app finishes the requests under way first: it is waited for.
+stop() {
+  kill -TERM $serve_pid "$train_pid" 2>/dev/null || true
+  [ -z "$serve_pid" ] || wait "$serve_pid" 2>/dev/null || true
+}
 trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP

@@ -1088,6 +1088,16 @@ def test_the_documented_records_examples_answer(real_db: Path) -> None:
         assert done.returncode == 0, (example, done.stderr)
 
 
+def test_a_csv_page_of_records_says_on_stderr_what_it_does_not_hold(real_db: Path) -> None:
+    # `> seattle.csv` held the first 50 of 3,447 records, and nothing said so.
+    done = run("--db", real_db, "records", "--where", "metro=seattle", "--format", "csv")
+    pages = json.loads(
+        run("--db", real_db, "records", "--where", "metro=seattle", "--format", "json").stdout
+    )["pages"]
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 51
+    assert done.stderr == f"page 1 of {pages}: --page 2 for more\n"
+
+
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_records_matching_nothing_say_only_that_on_any_page(real_db: Path, fmt: str) -> None:
     # "Records (page 2 of 1): none" (a blank line in CSV) came before the no-match message.

@@ -11,6 +11,7 @@ import pytest
 from paygrade.ingest import ingest_file
 from paygrade.quality import loaded_sources
 from paygrade.rebuild import rebuild
+from paygrade.records import Interrupted
 from paygrade.removal import NotRemovable, remove_file
 from paygrade.replacement import PER_FILE_TABLES
 from paygrade.store import Store
@@ -70,9 +71,10 @@ def test_of_two_files_of_one_name_the_sha256_picks_one(store: Store, tmp_path: P
     second = ingest_file(store, "csv", write_file(tmp_path / "b", "mine.csv", HEADER + OTHER))
     sha = store.scalar("SELECT sha256 FROM ingest_log WHERE ingest_id = ?", [second.ingest_id])
 
-    with pytest.raises(NotRemovable, match=r"counts 2 csv files named mine.csv .*--sha256"):
+    with pytest.raises(NotRemovable, match=r"counts 2 csv files named 'mine.csv' .*--sha256"):
         remove_file(store, "csv", "mine.csv")
-    remove_file(store, "csv", "mine.csv", sha256=sha[:8].upper())
+    # As `paygrade sources` shows it: 12 characters and an ellipsis, in any case.
+    remove_file(store, "csv", "mine.csv", sha256=sha[:12].upper() + "…")
 
     assert [status for _, status, _ in log(store, "csv")] == ["ok", "removed"]
     assert left_of(store, first.ingest_id)["records"] == 1
@@ -106,7 +108,10 @@ def test_files_converted_at_the_removed_surveys_rates_are_stale(
     removed = remove_file(store, "aijobs", "aijobs-salaries-2025-01.csv")
 
     assert removed.stale == ["eur.csv"]
-    assert "`paygrade rebuild --if-stale` converts them again" in removed.summary()
+    # No rate is left: the rebuild quarantines the euros (it had said it converts them).
+    assert "no exchange rate is left, so `paygrade rebuild --if-stale` quarantines" in (
+        removed.summary()
+    )
     rebuilt = rebuild(store, only_stale=True)
     assert [(r.file, r.rows_accepted, r.rows_rejected) for r in rebuilt] == [("eur.csv", 0, 1)]
 
@@ -115,8 +120,9 @@ def test_files_converted_at_the_removed_surveys_rates_are_stale(
     ("source", "name", "said"),
     [
         ("cpi", "cpi-u-annual.csv", "cpi is a reference table, not a record file"),
-        ("submission", "x", "submission records are not removed by file"),
-        ("csv", "never.csv", "the store counts no csv file named never.csv"),
+        ("submission", "x", "taken back out with `paygrade submissions withdraw ID`"),
+        ("oews", "x", r"replaced by a newer one \(`paygrade ingest oews`\)"),
+        ("csv", "never.csv", "the store counts no csv file named 'never.csv'"),
     ],
 )
 def test_what_cannot_be_removed_is_refused_and_nothing_changes(
@@ -143,10 +149,69 @@ def test_the_cli_removes_by_a_files_path_and_publishes(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == "csv mine.csv removed: 2 records and 0 quarantined rows no longer count\n"
     assert again.returncode == 1
-    assert again.stderr.startswith("error: the store counts no csv file named mine.csv")
+    assert again.stderr.startswith("error: the store counts no csv file named 'mine.csv'")
     assert blank.returncode == 2 and "give a SOURCE and a FILE" in blank.stderr
     published = Store.open(published_path(db), read_only=True)
     try:
         assert published.scalar("SELECT count(*) FROM records") == 0
     finally:
         published.close()
+
+
+def test_a_prefix_both_files_start_with_asks_for_more_of_it(store: Store, tmp_path: Path) -> None:
+    for folder, row in (("a", GOOD), ("b", OTHER)):
+        (tmp_path / folder).mkdir()
+        ingest_file(store, "csv", write_file(tmp_path / folder, "mine.csv", HEADER + row))
+    with pytest.raises(NotRemovable, match=r"give more of --sha256 than ''$"):
+        remove_file(store, "csv", "mine.csv", sha256="")
+
+
+def test_a_name_with_accents_composed_another_way_is_the_same_name(
+    store: Store, tmp_path: Path
+) -> None:
+    ingest_file(store, "csv", write_file(tmp_path, "caf\u00e9.csv", HEADER + GOOD))
+    assert remove_file(store, "csv", "cafe\u0301.csv").records == 1
+
+
+def test_only_a_file_ingest_all_reads_is_said_to_come_back(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    # A user's file of a mirrored source had been said to come back with ingest --all.
+    mine = first_lines(data_dir, tmp_path, "my-survey-extract.csv", 6)
+    ingest_file(store, "aijobs", mine)
+    assert not remove_file(store, "aijobs", mine.name).mirrored
+
+
+def test_ctrl_c_as_a_removal_commits_says_the_file_was_removed(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It had been a bare "interrupted": the user believed nothing changed.
+    import paygrade.removal
+
+    ingest_file(store, "csv", write_file(tmp_path, "mine.csv", HEADER + GOOD))
+
+    def stopped_after_commit(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(paygrade.removal, "Removed", stopped_after_commit)
+    with pytest.raises(Interrupted, match=r"^interrupted after mine\.csv was removed whole$"):
+        remove_file(store, "csv", "mine.csv")
+
+
+def test_a_store_left_without_records_says_so_and_names_are_printed_safely(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "store.duckdb"
+    assert (
+        run_cli(db, "ingest", "csv", write_file(tmp_path, "a.csv", HEADER + GOOD)).returncode == 0
+    )
+    assert run_cli(db, "remove", "csv", "a.csv").returncode == 0
+
+    quality = run_cli(db, "quality")  # one blank line had been the whole answer
+    named = run_cli(db, "remove", "csv", "a\x1b[31mred\u202e.csv")
+    missing = run_cli(db, "ingest", "csv", tmp_path / "gone\x1b[31m.csv")  # said as given
+
+    assert quality.stdout == "No record is loaded: run `paygrade ingest --all`.\n"
+    assert named.returncode == 1 and "'a\\x1b[31mred\\u202e.csv'" in named.stderr
+    assert missing.returncode == 1 and "\x1b" not in missing.stderr
+    assert "gone\ufffd[31m.csv" in missing.stderr

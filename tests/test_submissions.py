@@ -40,6 +40,7 @@ from paygrade.submissions import (
     reject,
     submit,
     validate,
+    withdraw,
 )
 from tests.test_cli import ok, run, short_of_room
 
@@ -863,3 +864,45 @@ def test_the_title_refines_senior_for_other_sources_only() -> None:
     }  # fmt: skip
     assert levels == {True: ["senior", "senior", "staff"], False: ["staff", "principal", "staff"]}
     assert {"submission"} == LEVEL_CHOSEN
+
+
+def test_an_approved_submission_is_withdrawn_whole_and_listed_rejected(real_copy: Path) -> None:
+    # One approved by mistake counted for good: reject is of pending ones, and submitted
+    # records are removed by no file name.
+    settings = Settings(db=real_copy)
+    submit(settings, GOOD, client="a")
+    ok("--db", real_copy, "submissions", "approve", "1")
+
+    out = ok("--db", real_copy, "submissions", "withdraw", "1", "--reason", "spam")
+    again = run("--db", real_copy, "submissions", "withdraw", "1")
+
+    assert out == "submission 1 withdrawn: 2 records removed; listed as rejected\n"
+    assert (again.returncode, again.stderr) == (
+        1,
+        "error: submission 1 is rejected, not approved: only an approved one is withdrawn "
+        "(a pending one is rejected)\n",
+    )
+    [row] = queue(settings, "rejected")
+    assert row["reason"] == "withdrawn after approval: spam"
+    current = PublishedStore(real_copy).reader()  # published: a server stops counting them
+    try:
+        assert stored_submissions(current.store) == {}
+    finally:
+        current.store.close()
+
+
+def test_a_withdrawal_cut_short_after_the_store_committed_completes(real_copy: Path) -> None:
+    from paygrade.removal import remove_ingest
+
+    settings = Settings(db=real_copy)
+    submit(settings, GOOD, client="a")
+    store = Store.open(real_copy)
+    try:
+        approve(store, settings, 1)
+        ingest_id = store.scalar("SELECT ingest_id FROM ingest_log WHERE source = 'submission'")
+        assert remove_ingest(store, ingest_id) == 2  # the store's part done alone
+        result = withdraw(store, settings, 1)
+        assert (result["status"], result["records"]) == ("rejected", 0)
+        assert stored_submissions(store) == {}
+    finally:
+        store.close()

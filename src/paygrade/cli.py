@@ -235,13 +235,15 @@ def _publish_committed(store: Store, *, failing: bool) -> None:
     # Ctrl-C in the CHECKPOINT that publishing makes was "internal error (RuntimeError):
     # Query interrupted", as if something were lost.
     try:
-        if not store.scalar("SELECT count(*) FROM ingest_log"):
-            return
-        if failing and not store.commits:
-            # Nothing of this command's landed: a new copy of the same data (56 MB) had
-            # been published, and every cached answer of a running server thrown away.
-            return
+        # Ctrl-C anywhere here is said as an interruption of publishing: before its first
+        # query, it had been a bare "interrupted" after the command's work was committed.
         with interrupted_as(lambda: f"interrupted while publishing: {kept}{WHEN_PUBLISHED}"):
+            if not store.scalar("SELECT count(*) FROM ingest_log"):
+                return
+            if failing and not store.commits:
+                # Nothing of this command's landed: a new copy of the same data (56 MB) had
+                # been published, and every cached answer of a running server thrown away.
+                return
             publish(store)
     except StoreError as exc:
         said = f"{exc}; {kept}{WHEN_PUBLISHED}"
@@ -530,7 +532,9 @@ def _share_price(text: str | float) -> float:
 
     if isinstance(text, str):
         return share_price(text)
-    return float(text)
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return float(text)  # a default arrives as its number
+    raise ValueError(f"{text!r} is not a share price")
 
 
 def _dollars(text: str | float) -> float:
@@ -837,6 +841,9 @@ def records(
         sys.stderr.write(f"no records: {said['message']}\n")
         raise typer.Exit(1)
     typer.echo(formats.render_records(result, format_.value), nl=False)
+    if format_ is not Format.table:  # what a CSV or JSON page does not show, said beside
+        for line in formats.records_notes(result):
+            sys.stderr.write(f"{line}\n")
 
 
 @app.command()
@@ -1313,7 +1320,8 @@ def download(
 
 submissions_app = typer.Typer(
     cls=QuickGroup,
-    help="Salaries people submitted: list them, approve (counted) or reject.\n\n"
+    help="Salaries people submitted: list them, approve (counted) or reject; withdraw an "
+    "approved one.\n\n"
     "Example: paygrade submissions list ; paygrade submissions approve 7",
     no_args_is_help=True,
 )
@@ -1408,6 +1416,26 @@ def submissions_reject(
     typer.echo(f"submission {submission_id} rejected")
 
 
+@submissions_app.command("withdraw", context_settings=_AN_ID_MAY_BE_NEGATIVE)
+def submissions_withdraw(
+    ctx: typer.Context,
+    submission_id: Annotated[int, typer.Argument(metavar="ID", help="The submission's id.")],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (kept with the submission).")
+    ] = None,
+) -> None:
+    """Take an approved submission back out: its records stop counting, it is rejected.
+
+    Example: paygrade submissions withdraw 7 --reason "spam approved by mistake"
+    """
+    from paygrade.submissions import withdraw
+
+    with _writing(ctx) as store:
+        result = withdraw(store, _queue_settings(ctx), submission_id, reason)
+    records = formats.counted(result["records"], "record")
+    typer.echo(f"submission {submission_id} withdrawn: {records} removed; listed as rejected")
+
+
 def _reader_gone() -> int:
     """The reader of the output left (``paygrade stats | head -1``): the rest goes nowhere,
     quietly, and the command did what was asked (status 0, as ``cat`` would not give)."""
@@ -1420,12 +1448,11 @@ def _fail(message: str, code: int) -> int:
     line = " ".join(part.strip() for part in message.splitlines() if part.strip())
     if sys.stderr is None:  # closed too (2>&-): the status is all that can be said
         return code
-    sys.stderr.write(f"error: {shortened(line)}\n")
+    # A name given with a terminal's control characters is said, not acted on.
+    sys.stderr.write(f"error: {formats.printable(shortened(line))}\n")
     return code
 
 
-# A word of an error line past this is a value given whole (a 100,000-character filter
-# had been echoed in full): its ends are said, and its length.
 def _path_said(path: str, most: int = 80) -> str:
     """A path for an error line: whole, or its ends around how much was left out.
 

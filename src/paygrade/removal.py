@@ -14,11 +14,16 @@ salaries leave through their own queue, never by file.
 
 from __future__ import annotations
 
+import fnmatch
+import unicodedata
 from dataclasses import dataclass, field
 
+import duckdb
+
+from paygrade.ingest import interrupted_as
 from paygrade.records import PRIVATE_SOURCES, PaygradeError
 from paygrade.replacement import PER_FILE_TABLES, mark_converted_stale
-from paygrade.sources import RecordSource, get_source
+from paygrade.sources import RecordSource, Source, get_source
 from paygrade.sources.base import Con
 from paygrade.store import Store, scalar
 
@@ -41,6 +46,8 @@ class Removed:
     had_replaced: list[str] = field(default_factory=list)
     # Record files converted with the exchange rates that went with this one.
     stale: list[str] = field(default_factory=list)
+    # Whether the store holds exchange rates still (another survey file's).
+    rates_left: bool = True
 
     def summary(self) -> str:
         """What went, and what follows from it, a line each.
@@ -68,9 +75,15 @@ class Removed:
                 f"not counted again until ingested again (`paygrade ingest {self.source} FILE`)"
             )
         if self.stale:
+            again = (
+                "`paygrade rebuild --if-stale` converts them again"
+                if self.rates_left
+                else "no exchange rate is left, so `paygrade rebuild --if-stale` quarantines "
+                "their amounts in other currencies until an aijobs file is ingested again"
+            )
             lines.append(
                 f"{self.source} {self.file} brought the exchange rates that converted "
-                f"{', '.join(self.stale)}: `paygrade rebuild --if-stale` converts them again"
+                f"{', '.join(self.stale)}: {again}"
             )
         if self.mirrored:
             lines.append(
@@ -91,8 +104,13 @@ def remove_file(store: Store, source_name: str, name: str, sha256: str | None = 
     """
     source = get_source(source_name)
     _refuse_unremovable(source)
+    ingest_id = _the_file(store.con, source.name, name, sha256)
+    with interrupted_as(lambda: _interrupted(store, name, ingest_id)):
+        return _remove(store, source, name, ingest_id)
+
+
+def _remove(store: Store, source: Source, name: str, ingest_id: int) -> Removed:
     with store.transaction() as con:
-        ingest_id = _the_file(con, source.name, name, sha256)
         records = int(scalar(con, "SELECT count(*) FROM records WHERE ingest_id = ?", [ingest_id]))
         quarantined = int(
             scalar(con, "SELECT count(*) FROM quarantine WHERE ingest_id = ?", [ingest_id])
@@ -107,51 +125,106 @@ def remove_file(store: Store, source_name: str, name: str, sha256: str | None = 
             con.execute(f"DELETE FROM {table} WHERE ingest_id = ?", [ingest_id])
         con.execute("UPDATE ingest_log SET status = 'removed' WHERE ingest_id = ?", [ingest_id])
         stale = mark_converted_stale(con, ingest_id) if brought_rates else []
+        rates_left = bool(scalar(con, "SELECT count(*) FROM fx_rates")) if stale else True
     return Removed(
         source.name,
         name,
         records,
         quarantined,
-        mirrored=source.filename is not None,
+        mirrored=_mirrored(source, name),
         had_replaced=[str(file) for (file,) in replaced],
         stale=stale,
+        rates_left=rates_left,
     )
+
+
+def remove_ingest(store: Store, ingest_id: int) -> int:
+    """Take one ingest's records out by its id (an approved submission's,
+    ``submissions.withdraw``); the records it took away, 0 when it was removed already
+    (a withdrawal cut short and run again).
+
+    Example:
+        >>> remove_ingest(store, 42)  # doctest: +SKIP
+        2
+    """
+    found = store.con.execute(
+        "SELECT source, file, status FROM ingest_log WHERE ingest_id = ?", [ingest_id]
+    ).fetchall()
+    if not found or found[0][2] != "ok":
+        return 0
+    source, name, _ = found[0]
+    return _remove(store, get_source(str(source)), str(name), ingest_id).records
+
+
+def _mirrored(source: Source, name: str) -> bool:
+    """Whether ``ingest --all`` reads a file of this name: the source's own file name (a
+    user's file of a mirrored source had been said to come back, and never did)."""
+    pattern = getattr(source, "filename", None)
+    return pattern is not None and fnmatch.fnmatchcase(name, pattern)
+
+
+def _interrupted(store: Store, name: str, ingest_id: int) -> str:
+    """What Ctrl-C during a removal left: nothing removed, or (it came as the removal
+    committed) the whole file removed, which had been said as a bare "interrupted"."""
+    try:
+        status = scalar(store.con, "SELECT status FROM ingest_log WHERE ingest_id = ?", [ingest_id])
+    except duckdb.Error:  # the connection is still in the interrupted statement's state
+        status = None
+    if status == "removed":
+        return f"interrupted after {name} was removed whole"
+    return f"interrupted, nothing removed of {name}"
 
 
 def _refuse_unremovable(source: object) -> None:
     name = getattr(source, "name", "")
     if name in PRIVATE_SOURCES:
         raise NotRemovable(
-            f"{name} records are not removed by file: each came through the submissions "
-            "queue (`paygrade submissions list`)"
+            f"{name} records are not removed by file: an approved submission is taken "
+            "back out with `paygrade submissions withdraw ID` (`paygrade submissions list "
+            "--status approved` lists them)"
         )
     if not isinstance(source, RecordSource):
+        newer = f"`paygrade ingest {name}`" if name == "oews" else f"`paygrade ingest {name} FILE`"
         raise NotRemovable(
             f"{name} is a reference table, not a record file: normalization and the "
-            f"comparisons read it, so it is replaced by a newer file (`paygrade ingest "
-            f"{name} FILE`), not removed"
+            f"comparisons read it, so it is replaced by a newer one ({newer}), not removed"
         )
 
 
 def _the_file(con: Con, source: str, name: str, sha256: str | None) -> int:
-    """The ingest id of the one counted file named ``name`` (of that ``sha256`` prefix)."""
-    rows = con.execute(
-        "SELECT ingest_id, sha256, strftime(started_at, '%Y-%m-%d %H:%M') FROM ingest_log "
-        "WHERE source = ? AND file = ? AND status = 'ok' ORDER BY ingest_id",
-        [source, name],
-    ).fetchall()
-    if sha256 is not None:
-        rows = [row for row in rows if str(row[1]).startswith(sha256.strip().lower())]
-    if len(rows) == 1:
-        return int(rows[0][0])
-    if not rows:
-        which = f" with a sha256 starting {sha256}" if sha256 is not None else ""
+    """The ingest id of the one counted file named ``name`` (of that ``sha256`` prefix).
+    Names are compared as their letters read (NFC: a name typed with accents composed
+    another way looked the same and was refused); a prefix copied from `paygrade sources`
+    keeps no ellipsis."""
+    rows = [
+        row
+        for row in con.execute(
+            "SELECT ingest_id, sha256, strftime(started_at, '%Y-%m-%d %H:%M'), file "
+            "FROM ingest_log WHERE source = ? AND status = 'ok' ORDER BY ingest_id",
+            [source],
+        ).fetchall()
+        if _letters(str(row[3])) == _letters(name)
+    ]
+    start = None if sha256 is None else sha256.strip().rstrip(".…").lower()
+    chosen = rows if start is None else [row for row in rows if str(row[1]).startswith(start)]
+    if len(chosen) == 1:
+        return int(chosen[0][0])
+    if not chosen:
+        which = f" with a sha256 starting {start}" if start is not None else ""
         raise NotRemovable(
-            f"the store counts no {source} file named {name}{which}: "
+            f"the store counts no {source} file named {name!r}{which}: "
             "`paygrade sources` lists the files it counts"
         )
-    files = "; ".join(f"sha256 {sha[:12]}, ingested {when}" for _, sha, when in rows)
-    raise NotRemovable(
-        f"the store counts {len(rows)} {source} files named {name} ({files}): "
-        "give --sha256 with the start of the one to remove"
+    files = "; ".join(f"sha256 {sha[:12]}, ingested {when}" for _, sha, when, _ in chosen)
+    more = (
+        f"give more of --sha256 than {start!r}"
+        if start is not None
+        else "give --sha256 with the start of the one to remove"
     )
+    raise NotRemovable(
+        f"the store counts {len(chosen)} {source} files named {name!r} ({files}): {more}"
+    )
+
+
+def _letters(name: str) -> str:
+    return unicodedata.normalize("NFC", name)

@@ -414,6 +414,56 @@ def approve(store: Store, settings: Settings, submission_id: int) -> dict[str, A
     }
 
 
+# What a withdrawn submission's reason starts with: it is listed as rejected from then on.
+WITHDRAWN = "withdrawn after approval"
+
+
+def withdraw(
+    store: Store, settings: Settings, submission_id: int, reason: str | None = None
+) -> dict[str, Any]:
+    """Take an approved submission back out of ``store`` (open for writing): its records go
+    as a removed file's do (``removal``), and the queue lists it rejected, "withdrawn after
+    approval" (and ``reason``). The caller publishes the store.
+
+    Why: one approved by mistake (spam, a duplicate) counted for good: a rejection is of
+    pending ones, and submitted records are removed by no file name.
+
+    Cut short between the store's commit and the queue's update, it is run again: the
+    records are found removed already, and the queue is updated.
+
+    Example:
+        >>> withdraw(store, settings, 7, "spam")  # doctest: +SKIP
+        {'id': 7, 'status': 'rejected', 'reason': 'withdrawn after approval: spam', ...}
+    """
+    from paygrade.removal import remove_ingest
+
+    said = " ".join(reason.split()) if reason else None
+    text = WITHDRAWN if said is None else f"{WITHDRAWN}: {said}"
+    if len(text) > MAX_REASON:
+        raise BadSubmission({"reason": f"longer than {MAX_REASON} characters"})
+    if submission_id not in _IDS:
+        raise UnknownSubmission(f"no submission has id {submission_id}")
+    with (
+        _cut_short(f"submission {submission_id} stays approved: withdraw it again"),
+        _queue(settings) as con,
+        _transaction(con),
+    ):
+        row = con.execute("SELECT * FROM submissions WHERE id = ?", [submission_id]).fetchone()
+        if row is None:
+            raise UnknownSubmission(f"no submission has id {submission_id}")
+        if row["status"] != "approved":
+            raise AlreadyDecided(
+                f"submission {submission_id} is {row['status']}, not approved: only an "
+                "approved one is withdrawn (a pending one is rejected)"
+            )
+        removed = remove_ingest(store, int(row["ingest_id"]))
+        con.execute(
+            "UPDATE submissions SET status = 'rejected', decided_at = ?, reason = ? WHERE id = ?",
+            [time.time(), text, submission_id],
+        )
+    return {"id": submission_id, "status": "rejected", "reason": text, "records": removed}
+
+
 @contextmanager
 def _cut_short(outcome: str) -> Iterator[None]:
     """A write of the store or the queue that the system refused, as ``CannotWrite`` saying

@@ -2,15 +2,17 @@
 
 A server stopping because it was asked to is no failure: the requests under way
 finish, and the process ends with status 0 (as a service manager expects of a
-SIGTERM it sent). Asked a second time while it finishes, it stops at once with
-"error: interrupted" (130). uvicorn's own second-signal path cancelled the
-requests under way, which then answered a bare "Internal Server Error" and
-printed tracebacks, and its re-raised SIGTERM ended the process as killed (143).
+SIGTERM it sent). A second Ctrl-C while it finishes stops it at once with
+"error: interrupted" (130); a SIGTERM then changes nothing (it is stopping).
+uvicorn's own second-signal path cancelled the requests under way, which then
+answered a bare "Internal Server Error" and printed tracebacks, and its
+re-raised SIGTERM ended the process as killed (143).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 from types import FrameType
 
@@ -24,7 +26,9 @@ class StoppableServer(uvicorn.Server):
     """uvicorn's server, stopped by the first signal gracefully, by a second at once."""
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        if self.should_exit:
+        # Only a second Ctrl-C is asked to hurry: `scripts/start.sh` sends a SIGTERM after
+        # the terminal's SIGINT reached the whole group, which had cut the requests short.
+        if self.should_exit and sig == signal.SIGINT:
             os.write(2, b"error: interrupted\n")
             os._exit(INTERRUPTED)
         # Not recorded as captured: uvicorn raises each captured signal again once shut
