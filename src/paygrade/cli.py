@@ -1335,6 +1335,11 @@ class Status(StrEnum):
     all = "all"
 
 
+# A submission's id, and why it is decided so: the arguments of approve, reject, withdraw.
+SubmissionId = Annotated[int, typer.Argument(metavar="ID", help="The submission's id.")]
+Reason = Annotated[str | None, typer.Option("--reason", help="Why (kept with the submission).")]
+
+
 @submissions_app.command("list")
 def submissions_list(
     ctx: typer.Context,
@@ -1373,7 +1378,7 @@ _AN_ID_MAY_BE_NEGATIVE = {"ignore_unknown_options": True}
 @submissions_app.command("approve", context_settings=_AN_ID_MAY_BE_NEGATIVE)
 def submissions_approve(
     ctx: typer.Context,
-    submission_id: Annotated[int, typer.Argument(metavar="ID", help="The submission's id.")],
+    submission_id: SubmissionId,
 ) -> None:
     """Ingest a pending submission (its base and total records) so statistics count it.
 
@@ -1401,10 +1406,8 @@ def submissions_approve(
 @submissions_app.command("reject", context_settings=_AN_ID_MAY_BE_NEGATIVE)
 def submissions_reject(
     ctx: typer.Context,
-    submission_id: Annotated[int, typer.Argument(metavar="ID", help="The submission's id.")],
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="Why (kept with the submission).")
-    ] = None,
+    submission_id: SubmissionId,
+    reason: Reason = None,
 ) -> None:
     """Reject a pending submission: it never reaches the store.
 
@@ -1419,10 +1422,8 @@ def submissions_reject(
 @submissions_app.command("withdraw", context_settings=_AN_ID_MAY_BE_NEGATIVE)
 def submissions_withdraw(
     ctx: typer.Context,
-    submission_id: Annotated[int, typer.Argument(metavar="ID", help="The submission's id.")],
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="Why (kept with the submission).")
-    ] = None,
+    submission_id: SubmissionId,
+    reason: Reason = None,
 ) -> None:
     """Take an approved submission back out: its records stop counting, it is rejected.
 

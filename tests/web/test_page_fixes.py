@@ -159,6 +159,16 @@ def estimating(web_db: Path, web_models: Path) -> Iterator[TestClient]:
         yield app
 
 
+def _refused(client: TestClient, url: str, field: str, error: str) -> Html:
+    """The 422 page of ``url``, its one marked field ``field``, described by ``error``."""
+    got = client.get(url)
+    assert got.status_code == 422
+    page = Html(got.text)
+    assert marked(page) == [field]
+    assert by_id(page, field).attrs["aria-describedby"] == error
+    return page
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
@@ -170,11 +180,7 @@ def estimating(web_db: Path, web_models: Path) -> Iterator[TestClient]:
     ],
 )
 def test_an_estimate_error_marks_its_field(estimating: TestClient, query: str, field: str) -> None:
-    got = estimating.get(f"/estimate?{query}")
-    assert got.status_code == 422
-    page = Html(got.text)
-    assert marked(page) == [field]
-    assert by_id(page, field).attrs["aria-describedby"] == "e-error"
+    page = _refused(estimating, f"/estimate?{query}", field, "e-error")
     assert by_id(page, "e-error").text == page.by_testid("estimate-error")[0].text.strip()
 
 
@@ -192,11 +198,7 @@ def test_an_estimate_error_marks_its_field(estimating: TestClient, query: str, f
     ],
 )
 def test_a_ladder_error_marks_its_field(client: TestClient, query: str, field: str) -> None:
-    got = client.get(f"/ladder?{query}")
-    assert got.status_code == 422
-    page = Html(got.text)
-    assert marked(page) == [field]
-    assert by_id(page, field).attrs["aria-describedby"] == "l-error"
+    page = _refused(client, f"/ladder?{query}", field, "l-error")
     assert by_id(page, "l-error").text
 
 

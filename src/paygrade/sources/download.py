@@ -39,6 +39,7 @@ import httpx
 
 from paygrade.paths import NO_ROOM
 from paygrade.records import BadInputFile, CannotWrite, PaygradeError, UnknownSource, did_you_mean
+from paygrade.sources import aijobs
 
 
 class DownloadFailed(PaygradeError):
@@ -87,17 +88,7 @@ DOWNLOADS: Final = (
         "https://raw.githubusercontent.com/foorilla/ai-jobs-net-salaries/main/salaries.csv",
         None,
         "CC0-1.0",
-        # The columns the aijobs source requires (``sources.aijobs``; checked there).
-        (
-            "work_year",
-            "experience_level",
-            "employment_type",
-            "job_title",
-            "salary",
-            "salary_currency",
-            "salary_in_usd",
-            "company_location",
-        ),
+        aijobs.SOURCE.required,  # the columns the aijobs source reads (checked there)
     ),
     # A finished 2015-2019 extract; the checksum is the mirror's (SOURCES.md).
     Download(
