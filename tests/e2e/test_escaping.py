@@ -33,10 +33,13 @@ def test_titles_from_the_data_show_as_text_in_records_and_explore(desktop: Tab) 
 
 def test_filters_echoed_into_the_page_stay_text(desktop: Tab) -> None:
     page = desktop.page
-    # A filter on a field the form has no control for is kept in a hidden input's value.
+    # A filter on a field the form has no control for is kept in a checked box's value,
+    # and said beside it.
     desktop.open("/explore?" + urlencode({"by": "level", "where": f"title:{XSS_ATTRIBUTE}"}))
-    hidden = page.locator("form.filters input[type=hidden][name=where]")
-    assert XSS_ATTRIBUTE in hidden.first.get_attribute("value", timeout=5_000)  # type: ignore[operator]
+    kept = page.get_by_test_id("kept-where")
+    box = kept.locator("input[type=checkbox][name=where]")
+    assert XSS_ATTRIBUTE in box.first.get_attribute("value", timeout=5_000)  # type: ignore[operator]
+    expect(kept).to_contain_text(XSS_ATTRIBUTE)
     assert_nothing_injected(page)
     # A value no record holds is named back in the no-match notice and its text box.
     desktop.open("/explore?" + urlencode({"where": f"metro:{XSS_TITLE}"}))
