@@ -841,7 +841,9 @@ def records(
         sys.stderr.write(f"no records: {said['message']}\n")
         raise typer.Exit(1)
     typer.echo(formats.render_records(result, format_.value), nl=False)
-    if format_ is not Format.table:  # what a CSV or JSON page does not show, said beside
+    # What a CSV page does not hold, said beside it (JSON holds it: total, pages,
+    # not_listed, flagged_excluded).
+    if format_ is Format.csv:
         for line in formats.records_notes(result):
             sys.stderr.write(f"{line}\n")
 

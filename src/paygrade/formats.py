@@ -794,8 +794,8 @@ def render_records(result: dict[str, Any], fmt: str) -> str:
 
 def records_notes(result: dict[str, Any]) -> list[str]:
     """What a page of records does not show: the pages after it, the records matching that
-    are never listed, those left out as flagged. Under a table; on stderr beside CSV and
-    JSON (a CSV of the first 50 of 3,447 records had said nothing of the rest).
+    are never listed, those left out as flagged. Under a table; on stderr beside a CSV (the
+    first 50 of 3,447 records had said nothing of the rest).
 
     Example:
         >>> records_notes({"page": 1, "pages": 69, "not_listed": {}, "flagged_excluded": 0})
