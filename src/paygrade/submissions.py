@@ -36,7 +36,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -437,10 +437,7 @@ def withdraw(
     """
     from paygrade.removal import remove_ingest
 
-    said = " ".join(reason.split()) if reason else None
-    text = WITHDRAWN if said is None else f"{WITHDRAWN}: {said}"
-    if len(text) > MAX_REASON:
-        raise BadSubmission({"reason": f"longer than {MAX_REASON} characters"})
+    text = _reason(reason, WITHDRAWN)
     if submission_id not in _IDS:
         raise UnknownSubmission(f"no submission has id {submission_id}")
     with (
@@ -489,31 +486,53 @@ def approve_and_publish(settings: Settings, submission_id: int, *, wait: float) 
         'approved'
     """
     undecided(settings, submission_id)  # an unknown id fails without waiting for the store
-    # One approval at a time in this process: two requests for one id both found it
-    # pending and both ingested it (its records counted twice), and the second's publish
-    # failed ("other write transactions active": a 500). Another process waits on the
-    # store's own lock; approve looks at the queue again once it holds this one.
-    with _APPROVING:
-        return _approved_and_published(settings, submission_id, wait)
+    kept = f"submission {submission_id} is approved and stored"
+    return _decided_and_published(
+        settings, wait, lambda store: approve(store, settings, submission_id), kept
+    )
 
 
-_APPROVING = threading.Lock()
+def withdraw_and_publish(
+    settings: Settings, submission_id: int, reason: str | None = None, *, wait: float
+) -> dict[str, Any]:
+    """``withdraw`` for a process that does not hold the store (the web server), as
+    ``approve_and_publish`` approves.
+
+    Example:
+        >>> withdraw_and_publish(settings, 7, "spam", wait=5.0)["status"]  # doctest: +SKIP
+        'rejected'
+    """
+    kept = f"submission {submission_id} is withdrawn, its records removed"
+    return _decided_and_published(
+        settings, wait, lambda store: withdraw(store, settings, submission_id, reason), kept
+    )
 
 
-def _approved_and_published(settings: Settings, submission_id: int, wait: float) -> dict[str, Any]:
+# One decision that writes the store at a time in this process: two requests for one id
+# both found it pending and both ingested it (its records counted twice), and the second's
+# publish failed ("other write transactions active": a 500). Another process waits on the
+# store's own lock; a decision looks at the queue again once it holds this one.
+_DECIDING = threading.Lock()
+
+
+def _decided_and_published(
+    settings: Settings, wait: float, decide: Callable[[Store], dict[str, Any]], kept: str
+) -> dict[str, Any]:
+    """Open the store for writing (waiting up to ``wait`` s, then ``StoreBusy``), make the
+    decision, publish, close; a copy that cannot be made says the decision is ``kept``."""
     from paygrade.store.snapshot import publish
 
-    store = Store.open(settings.db, wait=wait)
-    try:
-        result = approve(store, settings, submission_id)
+    with _DECIDING:
+        store = Store.open(settings.db, wait=wait)
         try:
-            publish(store)
-        except StoreError as exc:  # a full disk: the approval is kept all the same
-            kept = f"submission {submission_id} is approved and stored; readers see it once"
-            when = "published (by the next approval or ingest, or when the server starts)"
-            raise StoreError(f"{exc}; {kept} {when}") from None
-    finally:
-        store.close()
+            result = decide(store)
+            try:
+                publish(store)
+            except StoreError as exc:  # a full disk: the decision is kept all the same
+                when = "published (by the next approval or ingest, or when the server starts)"
+                raise StoreError(f"{exc}; {kept}; readers see it once {when}") from None
+        finally:
+            store.close()
     return result
 
 
@@ -619,6 +638,20 @@ def _ingest(
     return int(found[0]), int(found[1]), int(found[2]), result.summary()
 
 
+def _reason(given: str | None, lead: str | None = None) -> str | None:
+    """A decision's reason as kept: on one line, after ``lead`` if any, at most MAX_REASON.
+
+    Example:
+        >>> _reason("  dup   of 7 "), _reason(None, "withdrawn"), _reason("spam", "withdrawn")
+        ('dup of 7', 'withdrawn', 'withdrawn: spam')
+    """
+    said = " ".join(given.split()) if given else None
+    text = lead if said is None else said if lead is None else f"{lead}: {said}"
+    if text is not None and len(text) > MAX_REASON:
+        raise BadSubmission({"reason": f"longer than {MAX_REASON} characters"})
+    return text
+
+
 def reject(settings: Settings, submission_id: int, reason: str | None = None) -> dict[str, Any]:
     """Mark a pending submission rejected (it never reaches the store), with a reason.
 
@@ -626,9 +659,7 @@ def reject(settings: Settings, submission_id: int, reason: str | None = None) ->
         >>> reject(settings, 8, "duplicate of 7")  # doctest: +SKIP
         {'id': 8, 'status': 'rejected', 'reason': 'duplicate of 7'}
     """
-    text = " ".join(reason.split()) if reason else None
-    if text is not None and len(text) > MAX_REASON:
-        raise BadSubmission({"reason": f"longer than {MAX_REASON} characters"})
+    text = _reason(reason)
     if submission_id not in _IDS:
         undecided(settings, submission_id)  # raises: no such submission
     with _queue(settings) as con, _transaction(con):

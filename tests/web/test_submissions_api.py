@@ -195,6 +195,7 @@ def test_a_field_given_twice_in_the_json_is_refused_not_the_last_kept(
         ("GET", SUBMIT),
         ("POST", f"{SUBMIT}/1/approve"),
         ("POST", f"{SUBMIT}/1/reject"),
+        ("POST", f"{SUBMIT}/1/withdraw"),
     ],
 )
 def test_admin_endpoints_need_the_token(queue_only: TestClient, method: str, path: str) -> None:
@@ -238,6 +239,21 @@ def test_an_approval_through_the_api_is_counted_at_once(store_copy: Path) -> Non
         after = client.get("/api/v1/stats", params={**SUBMITTED, "by": "pay_component"})
         assert after.json()["groups"] == []
         assert client.post(f"{SUBMIT}/1/approve", headers=ADMIN).status_code == 409
+
+
+def test_a_withdrawal_through_the_api_takes_its_records_out_at_once(store_copy: Path) -> None:
+    # `paygrade submissions withdraw` had no admin endpoint beside approve and reject.
+    with _client(store_copy) as client:
+        client.post(SUBMIT, json=GOOD)
+        assert client.post(f"{SUBMIT}/1/withdraw", headers=ADMIN).status_code == 409  # pending
+        client.post(f"{SUBMIT}/1/approve", headers=ADMIN)
+        assert served_submissions(store_copy) == ONE
+        got = client.post(f"{SUBMIT}/1/withdraw", headers=ADMIN, json={"reason": "spam"})
+        assert got.status_code == 200
+        assert (got.json()["status"], got.json()["reason"], got.json()["records"]) == (
+            "rejected", "withdrawn after approval: spam", 2)  # fmt: skip
+        assert served_submissions(store_copy) == {}
+        assert client.post(f"{SUBMIT}/9/withdraw", headers=ADMIN).status_code == 404
 
 
 def test_an_approval_while_an_ingest_holds_the_store_is_503(

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -156,9 +156,7 @@ def validate(data: Mapping[str, Any]) -> Submission:
     if not errors:
         values = _abroad(values)
         errors = _place_errors(values) | _money_errors(values)
-    unknown = {
-        _shown(name): unknown_field(_shown(name), FIELDS) for name in data if name not in FIELDS
-    }
+    unknown = unknown_fields(data)
     if errors or unknown:
         raise BadSubmission({**errors, **unknown})
     return Submission(**{name: value for name, value in values.items() if value is not None})
@@ -196,6 +194,19 @@ def _sign_errors(
     read = {name: data.get(name) for name in _MONEY if name not in errors}
     said = {name: sign_not_of(raw, currency) for name, raw in read.items() if isinstance(raw, str)}
     return {name: message for name, message in said.items() if message}
+
+
+def unknown_fields(names: Iterable[object]) -> dict[str, str]:
+    """Each name that is no field of a submission, with the nearest field (names cut to 40
+    characters: they are said back). The API's body and the page's form alike.
+
+    Example:
+        >>> unknown_fields(["title", "remote"])
+        {'remote': "unknown field 'remote'"}
+    """
+    return {
+        _shown(name): unknown_field(_shown(name), FIELDS) for name in names if name not in FIELDS
+    }
 
 
 def _shown(name: object) -> str:

@@ -161,6 +161,26 @@ def reject(
     return submissions.reject(settings, submission_id, body.reason if body else None)
 
 
+@router.post(
+    "/submissions/{submission_id}/withdraw",
+    dependencies=[AdminDep],
+    responses={
+        **_ADMIN_ANSWERS,
+        400: {"description": "The body is not readable JSON"},
+        409: {"description": "Not approved (pending or rejected)"},
+        503: {"description": "An ingest holds the store: try again (Retry-After)"},
+    },
+)
+def withdraw(
+    settings: SettingsDep, submission_id: SubmissionId, body: RejectRequest | None = None
+) -> dict[str, Any]:
+    """Take an approved submission back out: its records stop counting, it is listed
+    rejected, "withdrawn after approval" (admin token needed); 503 while an ingest holds
+    the store."""
+    reason = body.reason if body else None
+    return submissions.withdraw_and_publish(settings, submission_id, reason, wait=APPROVE_WAIT)
+
+
 _STATUS = {
     submissions.BadSubmission: 422,
     submissions.TooManySubmissions: 429,

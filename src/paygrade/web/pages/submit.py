@@ -7,7 +7,6 @@ valid one is queued as pending until someone approves it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import partial
 from typing import Annotated, Any
 
@@ -15,7 +14,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from paygrade.records import LEVELS, unknown_field
+from paygrade.normalize.submission import unknown_fields
+from paygrade.records import LEVELS
 from paygrade.submissions import BadSubmission, TooManySubmissions, received, submit
 from paygrade.web import csrf
 from paygrade.web.deps import ReaderIfAnyDep, SettingsDep
@@ -149,25 +149,9 @@ async def _form_values(request: Request) -> tuple[dict[str, str], dict[str, str]
         for name, given in sent.items()
         if any("\ufffd" in value for value in given)
     }
-    refused = twice | garbled | _unknown(form.keys())
+    # A field the form has not is refused as the API refuses it (it was dropped unsaid).
+    refused = twice | garbled | unknown_fields(k for k in form if k != csrf.FIELD)
     return {name: given[0] for name, given in sent.items() if given}, refused
-
-
-def _unknown(names: Iterable[str]) -> dict[str, str]:
-    """Each posted name the form has no field of, refused as the API refuses it.
-
-    Example:
-        >>> _unknown(["title", "csrf_token", "remote"])
-        {'remote': "unknown field 'remote'"}
-    """
-    fields = [name for name, *_ in FIELDS]
-    unknown = [_shown(name) for name in names if name not in fields and name != csrf.FIELD]
-    return {name: unknown_field(name, fields) for name in unknown}
-
-
-def _shown(name: str) -> str:
-    # Cut as the API cuts it: the page says the name back, and a form may send any.
-    return name if len(name) <= 40 else name[:37] + "..."
 
 
 @router.post("/submit", include_in_schema=False)
