@@ -340,6 +340,22 @@ def test_a_metro_is_named_by_one_of_its_cities(written: str, stored: str) -> Non
     assert resolve({"metro": [written]}, KNOWN) == ({"metro": [stored]}, [])
 
 
+@pytest.mark.parametrize(
+    ("clause", "stored"),
+    [("metro=Bay Area, CA", [SAN_FRANCISCO]), ('metro="SF Bay Area, California"', [SAN_FRANCISCO]),
+     ("metro=SF, CA", [SAN_FRANCISCO]), ("metro=Bay Area, CA,Seattle", [SAN_FRANCISCO, SEATTLE])],
+)  # fmt: skip
+def test_a_name_people_use_may_be_written_with_its_state(clause: str, stored: list[str]) -> None:
+    # "Bay Area, CA" had been read as "Bay Area" and "CA": the state, unmatched, offered
+    # Bakersfield, Chico and Fresno as if one of them were meant.
+    assert resolve(parse_where([clause], KNOWN), KNOWN) == ({"metro": stored}, [])
+
+
+def test_a_name_people_use_with_another_state_is_not_read_as_it() -> None:
+    resolved, unmatched = resolve(parse_where(["metro=Bay Area, TX"], KNOWN), KNOWN)
+    assert resolved["metro"] == [SAN_FRANCISCO, "TX"] and [u.value for u in unmatched] == ["TX"]
+
+
 @pytest.mark.parametrize("written", ["Portland", "Seattle, OR", "Seattle, Atlantis"])
 def test_a_city_naming_no_metro_or_several_is_not_guessed(written: str) -> None:
     known = FakeKnown(

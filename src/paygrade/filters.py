@@ -31,7 +31,6 @@ from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.places import (
     SUGGESTIONS,
     country_meant,
-    metros_for_city,
     metros_meant,
     metros_spelled_near,
     not_a_metro,
@@ -360,7 +359,8 @@ def _values(name: str, text: str, known: KnownValues | None) -> list[str]:
 
 def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], int]:
     """Whether a text is one value of the field as a whole: one the store holds, or for a
-    metro a city and its state naming one held metro ("austin, TX"); and the most pieces
+    metro a city and its state naming one held metro ("austin, TX") or a name people use
+    with its state ("Bay Area, CA"); and the most pieces
     such a value is written in (a list of every metro is not tried piece by piece)."""
     held = known.of(name)
     pieces = known.most_pieces(name)
@@ -371,8 +371,11 @@ def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], 
         if name == "company":
             # As filed: "Meta Platforms, Inc." had been "Meta Platforms" and "Inc.".
             return (canonical_company(text) or "").casefold() in held
-        metros = (v for values in held.values() for v in values)
-        return name == "metro" and text.count(",") == 1 and len(metros_for_city(text, metros)) == 1
+        if name != "metro" or text.count(",") != 1:
+            return False
+        metros = [v for values in held.values() for v in values]
+        # "austin, TX"; a name people use, with its state: "Bay Area, CA" is its metros
+        return bool(metros_meant(text, metros))
 
     # A filed company name has up to three pieces ("Amazon Web Services, Inc., LLC" is rare).
     return whole, max(pieces, {"metro": 2, "company": 3}.get(name, 1))

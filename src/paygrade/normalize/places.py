@@ -353,7 +353,7 @@ def region_named(text: str, field: str = "country") -> str | None:
     by a name people use for it too ("SF Bay Area", ``metro_named``)."""
     wanted = " ".join(text.split()).casefold()
     if field == "metro":
-        wanted = (metro_named(text) or wanted).casefold()
+        wanted = (metro_named(text) or _named_in_state(text) or wanted).casefold()
     return next((name for name in regions(field) if name.casefold() == wanted), None)
 
 
@@ -384,12 +384,27 @@ def metros_meant(text: str, metros: Iterable[str]) -> list[str]:
         >>> metros = ["Portland-Vancouver-Hillsboro, OR-WA", "Portland-South Portland, ME"]
         >>> len(metros_meant("portland", metros)), metros_meant("nyc", metros)
         (2, ['New York-Newark-Jersey City, NY-NJ'])
+        >>> len(metros_meant("Bay Area, CA", metros)), metros_meant("Bay Area, TX", metros)
+        (2, [])
     """
     found = metros_for_city(text, metros)
-    named = metro_named(text)
+    named = metro_named(text) or _named_in_state(text)
     if named is not None and named in regions("metro"):  # "Bay Area": its metros, all
         return found or list(regions("metro")[named])
     return found or ([named] if named is not None else [])
+
+
+def _named_in_state(text: str) -> str | None:
+    """What a name people use means, written with its state ("Bay Area, CA", "NYC, NY"),
+    when each of its metros lies in that state: "Bay Area, CA" had been read as "Bay Area"
+    and "CA", the state then offering its metros as if one of them were meant."""
+    name, comma, state = (part.strip() for part in text.rpartition(","))
+    code = _state_codes().get(state.casefold()) if comma else None
+    named = metro_named(name) if code is not None else None
+    if named is None:
+        return None
+    members = regions("metro").get(named, (named,))
+    return named if all(code in metro_cities(metro)[1] for metro in members) else None
 
 
 def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
