@@ -210,12 +210,15 @@ def shortened(line: str) -> str:
 
     Example:
         >>> shortened("unknown field '" + "x" * 1000 + "'")
-        "unknown field 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx...(1,002 characters)...xxxxxxxxx'"
+        "unknown field 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...(1,000 characters)...xxxxxxxxxx'"
     """
 
     def cut(word: re.Match[str]) -> str:
         text = word[0]
-        return f"{text[:30]}...({len(text):,} characters)...{text[-10:]}"
+        # A quoted value's letters are counted, not its quotes (300 were "302 characters").
+        mark = text[0] if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"" else ""
+        inner = text[len(mark) : len(text) - len(mark)]
+        return f"{mark}{inner[:30]}...({len(inner):,} characters)...{inner[-10:]}{mark}"
 
     # A quoted value with spaces in it too ('machine learning engineer ...' x 4,000).
     quoted = rf"'[^'\n]{{{LONGEST_WORD + 1},}}'|\"[^\"\n]{{{LONGEST_WORD + 1},}}\""
