@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,38 @@ def test_a_country_no_name_or_code_means_is_a_clear_error(real_store: Store) -> 
 def test_a_region_of_metros_is_not_guessed_between(real_store: Store) -> None:
     with pytest.raises(NoSuchPlace, match="the Bay Area is San Francisco-Oakland-Fremont, CA and"):
         compare(real_store, metro="bay area", role="ml_engineer")
+
+
+def test_a_region_offers_its_metros_as_suggestions(real_store: Store) -> None:
+    # The /locations 404 links its suggestions: a region's had none to link.
+    with pytest.raises(NoSuchPlace) as refused:
+        compare(real_store, metro="bay area", role="ml_engineer")
+    assert refused.value.suggestions == [
+        "San Francisco-Oakland-Fremont, CA", "San Jose-Sunnyvale-Santa Clara, CA"]  # fmt: skip
+
+
+def test_a_state_as_a_metro_offers_its_metros_with_the_most_records(real_store: Store) -> None:
+    # "give state TX" was advice compare, which takes a metro or a country, cannot follow.
+    with pytest.raises(NoSuchPlace, match="Texas: a US state, not a metro: ask for one") as said:
+        compare(real_store, metro="Texas", role="ml_engineer")
+    counts = dict(
+        real_store.con.execute(
+            "SELECT metro, count(*) FROM records WHERE metro LIKE '%, TX%' GROUP BY metro"
+        ).fetchall()
+    )
+    assert said.value.suggestions == sorted(counts, key=counts.__getitem__, reverse=True)[:3]
+    assert "give state" not in str(said.value)
+
+
+@pytest.mark.parametrize(
+    ("letters", "metro"),
+    [("LA", "Los Angeles-Long Beach-Anaheim, CA"), ("SD", "San Diego-Chula Vista-Carlsbad, CA"),
+     ("SLC", "Salt Lake City-Murray, UT")],
+)  # fmt: skip
+def test_a_metros_initials_offer_it_first(real_store: Store, letters: str, metro: str) -> None:
+    # "LA" had been offered Alexandria, Baton Rouge and Hammond (Louisiana's metros) only.
+    with pytest.raises(NoSuchPlace, match=f"did you mean {re.escape(metro)} or|mean {metro}\\?"):
+        compare(real_store, metro=letters, role="ml_engineer")
 
 
 def test_unknown_places_and_roles_are_clear_errors(real_store: Store) -> None:

@@ -31,6 +31,7 @@ from paygrade.store import Store
 
 SAN_FRANCISCO = "San Francisco-Oakland-Fremont, CA"
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+LOS_ANGELES = "Los Angeles-Long Beach-Anaheim, CA"
 
 
 def as_csv_field(value: str) -> str:
@@ -349,6 +350,13 @@ def test_a_name_people_use_may_be_written_with_its_state(clause: str, stored: li
     # "Bay Area, CA" had been read as "Bay Area" and "CA": the state, unmatched, offered
     # Bakersfield, Chico and Fresno as if one of them were meant.
     assert resolve(parse_where([clause], KNOWN), KNOWN) == ({"metro": stored}, [])
+
+
+def test_a_metros_initials_are_offered_first() -> None:
+    # "LA" had been offered only Louisiana's metros, spelt nearest by their state.
+    known = FakeKnown({"metro": ["Baton Rouge, LA", "Lafayette, LA", LOS_ANGELES]})
+    _, unmatched = resolve({"metro": ["LA"]}, known)
+    assert unmatched[0].suggestions[0] == LOS_ANGELES and len(unmatched[0].suggestions) <= 3
 
 
 def test_a_name_people_use_with_another_state_is_not_read_as_it() -> None:

@@ -19,11 +19,15 @@ from typing import Any
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.places import (
+    SUGGESTIONS,
     NoSuchPlace,
     country_meant,
+    metro_cities,
+    metros_by_initials,
     metros_meant,
     metros_spelled_near,
     not_a_metro,
+    place_code,
     place_key,
     region_named,
     regions,
@@ -91,17 +95,42 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     if name is None and (found := _city_in_state(store, metro)) is not None:
         name = areas.get(found.casefold())
     if name is None and (why := not_a_metro(metro)) is not None:
+        if (state := _only_a_state(metro)) is not None:
+            within = _busiest_metros(store, state)
+            such_as = f", such as {' or '.join(within)}" if within else ""
+            why = f"a US state, not a metro: ask for one of its metros{such_as}"
+            raise NoSuchPlace(f"{metro.strip()}: {why}", within)
         raise NoSuchPlace(f"{metro.strip()}: {why}")
     if name is None and (region := region_named(metro, "metro")) is not None:
         # One OEWS area per comparison: a region of several is not guessed between.
-        members = " and ".join(regions("metro")[region])
-        raise NoSuchPlace(f"the {region} is {members}: compare one of them")
+        members = regions("metro")[region]
+        # Offered as suggestions too: the page links each, as it does a city's metros.
+        raise NoSuchPlace(f"the {region} is {' and '.join(members)}: compare one of them", members)
     if name is None:
         known = {key: [value[0]] for key, value in areas.items()}
-        hint = suggest(metro, known) or metros_spelled_near(metro, (v[0] for v in areas.values()))
+        names = [v[0] for v in areas.values()]
+        hint = suggest(metro, known) or metros_spelled_near(metro, names)
+        hint = list(dict.fromkeys([*metros_by_initials(metro, names), *hint]))[:SUGGESTIONS]
         tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
         raise NoSuchPlace(f"no metro area is called {metro!r}{tip}", hint)
     return Place(name[0], "US", name[1])
+
+
+def _only_a_state(text: str) -> str | None:
+    """The US state a text names by its name ("Texas") and that is no country's too; a
+    comparison takes a metro or a country, so "give state TX" had been advice no command
+    here could follow."""
+    state = place_code("state", text)
+    named = state is not None and state != text.strip().upper()
+    return state if named and place_code("country", text) is None else None
+
+
+def _busiest_metros(store: Store, state: str) -> list[str]:
+    """A state's metros with the most records, to ask for one of them instead."""
+    rows = store.con.execute(
+        "SELECT metro FROM records WHERE metro IS NOT NULL GROUP BY metro ORDER BY count(*) DESC"
+    ).fetchall()
+    return [m for (m,) in rows if state.casefold() in metro_cities(m)[1]][:SUGGESTIONS]
 
 
 def _city_in_state(store: Store, text: str) -> str | None:

@@ -31,6 +31,7 @@ from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.places import (
     SUGGESTIONS,
     country_meant,
+    metros_by_initials,
     metros_meant,
     metros_spelled_near,
     not_a_metro,
@@ -716,8 +717,10 @@ def _nearest_held(name: str, raw: Any, value: Any, held: Mapping[str, list[Any]]
     then, for a metro, by the spelling of its cities ("seatle")."""
     near = nearest(value, held) if _TYPES[name] in _NUMERIC else None
     near = near or suggest(str(raw), held) or suggest(str(value), held)
-    if name == "metro" and not near:
-        near = metros_spelled_near(str(raw), (v for vs in held.values() for v in vs))
+    if name == "metro":
+        metros = [v for vs in held.values() for v in vs]
+        near = near or metros_spelled_near(str(raw), metros)
+        near = list(dict.fromkeys([*metros_by_initials(str(raw), metros), *near]))[:SUGGESTIONS]
     return near
 
 

@@ -430,6 +430,28 @@ def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
     return found
 
 
+def metros_by_initials(text: str, metros: Iterable[str]) -> list[str]:
+    """The metros whose first city's initials ``text`` is ("LA", "SD", "KC"), to offer
+    first: "LA" had been offered Baton Rouge and Houma (Louisiana's metros) and never Los
+    Angeles, which people mean by it. Offered, never read as meant: "LA" is a state too.
+
+    Example:
+        >>> metros = ["Los Angeles-Long Beach-Anaheim, CA", "Baton Rouge, LA", "Laredo, TX"]
+        >>> metros_by_initials("LA", metros), metros_by_initials("L", metros)
+        (['Los Angeles-Long Beach-Anaheim, CA'], [])
+    """
+    letters = text.strip().casefold()
+    if not 2 <= len(letters) <= 4 or not letters.isalpha():
+        return []
+    found = []
+    for metro in metros:
+        cities = metro_cities(metro)[0]
+        words = cities[0].replace(".", " ").split() if cities else []
+        if len(words) == len(letters) and "".join(w[0] for w in words) == letters:
+            found.append(metro)
+    return found
+
+
 def metros_spelled_near(text: str, metros: Iterable[str], n: int = 3) -> list[str]:
     """The metros one of whose cities is spelled near the city ``text`` names, for a
     place no metro is named for ("seatle").
