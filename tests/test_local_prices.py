@@ -7,6 +7,7 @@ import csv
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -121,12 +122,39 @@ def test_the_factor_table_ranks_both_ways(real_store: Store) -> None:
     table = factor_table(real_store)
     assert sorted(r["metro"] for r in table["rows"]) == sorted(LEADING_METROS)
     # Rows read top down by nominal median: they followed the list, whose order is by rents.
-    assert [r["rank_nominal"] for r in table["rows"]] == list(range(1, len(LEADING_METROS) + 1))
-    ranked = [r for r in table["rows"] if r["p50_local"] is not None]
+    ranked = [r for r in table["rows"] if r["rank_note"] is None]
+    assert [r["rank_nominal"] for r in ranked] == list(range(1, len(ranked) + 1))
+    assert table["rows"][: len(ranked)] == ranked
     by_local = sorted(ranked, key=lambda r: -r["p50_local"])
     assert [r["rank_local"] for r in by_local] == list(range(1, len(by_local) + 1))
     for row in ranked:
         assert row["p50_local"] != row["p50_nominal"]
+
+
+def test_a_metro_whose_median_has_no_interval_is_not_ranked(real_store: Store) -> None:
+    # Raleigh's 8 filings ranked it first at US prices, above San Francisco's 185 and San
+    # Jose's 195, without a word: its median's 95% interval cannot even be published.
+    rows = {r["metro"]: r for r in factor_table(real_store)["rows"]}
+    raleigh = rows["Raleigh-Cary, NC"]
+    assert raleigh["p50_nominal"] is not None and None in raleigh["p50_nominal_ci"]
+    assert raleigh["rank_nominal"] is None and raleigh["rank_local"] is None
+    assert raleigh["rank_note"] == "too few records for its median's 95% interval"
+    ranked = [r for r in rows.values() if r["rank_local"] is not None]
+    assert sorted(r["rank_local"] for r in ranked) == list(range(1, len(ranked) + 1))
+    assert all(None not in r["p50_nominal_ci"] for r in ranked)
+
+
+def test_the_table_shows_each_medians_interval_and_says_who_is_not_ranked(real_db: Path) -> None:
+    table = ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--metro", "Raleigh-Cary, NC")
+    (seattle,) = [ln for ln in table.splitlines() if ln.startswith(" Seattle-Tacoma-Bellevue")]
+    interval = factor_table_of(real_db)["p50_nominal_ci"]
+    assert f"{interval[0]:,.0f} - {interval[1]:,.0f}" in seattle
+    assert "not ranked (-): Raleigh-Cary, NC (n 8): too few records for its median's" in table
+
+
+def factor_table_of(real_db: Path) -> dict[str, Any]:
+    out = ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--format", "json")
+    return dict(json.loads(out)["rows"][0])
 
 
 def test_the_cli_says_what_it_applied(real_db: Path) -> None:

@@ -582,10 +582,12 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
         f"{k} {', '.join(map(str, v))}" for k, v in result["where"].items() if k != "metro"
     )
     table = _table(f"Median pay, nominal and at US-average prices ({where})")
-    names = ("metro", "n", "years", "RPP", "rents", "median", "rank", "at US prices", "rank ")
+    names = ("metro", "n", "years", "RPP", "rents", "median", "median 95% CI", "rank",
+             "at US prices", "rank ")  # fmt: skip
     for name in names:
         table.add_column(name, justify="left" if name == "metro" else "right")
     for row in result["rows"]:
+        unranked = "-" if row.get("rank_note") else ""
         table.add_row(
             row["metro"],
             f"{row['n']:,}",
@@ -593,12 +595,16 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
             _cell(row["rpp_all_items"]),
             _cell(row["rpp_housing"]),
             _money(row["p50_nominal"]),
-            _cell(row["rank_nominal"]),
+            _ci_cell(row["p50_nominal_ci"]) if row["p50_nominal"] is not None else "",
+            _cell(row["rank_nominal"]) or unranked,
             _money(row["p50_local"]),
-            _cell(row["rank_local"]),
+            _cell(row["rank_local"]) or unranked,
         )
     buffer = io.StringIO()
     _print(buffer, table, droppable=LOCAL_PRICES_DROPPABLE)
+    if unranked_rows := [row for row in result["rows"] if row.get("rank_note")]:
+        metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in unranked_rows)
+        buffer.write(f"not ranked (-): {metros}: {unranked_rows[0]['rank_note']}\n")
     buffer.write(
         "RPP: BEA all-items regional price parity, latest year (US = 100); rents: housing. "
         "Each record is divided by its own year's parity before the median is taken.\n"

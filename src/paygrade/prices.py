@@ -173,10 +173,10 @@ def factor_table(
     _rank(rows, "p50_nominal", "rank_nominal")
     _rank(rows, "p50_local", "rank_local")
     # Read top down by median pay (the list's own order followed housing costs); metros of
-    # too few records last, in the list's order.
+    # too few records last, by their median, then those without one in the list's order.
     # (The count taken before: while a list sorts, it reads as empty.)
     unranked = len(rows) + 1
-    rows.sort(key=lambda row: row["rank_nominal"] or unranked)
+    rows.sort(key=lambda row: (row["rank_nominal"] or unranked, -(row["p50_nominal"] or 0)))
     # The filters as the store holds them: "data scientist" is data_scientist.
     return {"where": answer["where"], "rows": rows, "local_prices": local.get("local_prices"),
             "sources": answer["sources"],
@@ -263,9 +263,24 @@ def _factor_row(
     }
 
 
+# Why a metro with a median gets no rank: Raleigh's 8 records had ranked it first at US
+# prices, above San Francisco's 185 and San Jose's 195, without a word.
+TOO_FEW_TO_RANK = "too few records for its median's 95% interval"
+
+
 def _rank(rows: list[dict[str, Any]], value: str, rank: str) -> None:
-    """Rank 1 = highest; rows without the value (too few records) get no rank."""
-    ranked = sorted((r for r in rows if r[value] is not None), key=lambda r: -r[value])
+    """Rank 1 = highest, among the rows whose median's 95% interval is published at both
+    ends (``rank_note`` says why another is not ranked); rows without the value get no
+    rank."""
+    from paygrade.stats import median_interval
+
+    for row in rows:
+        known = row["p50_nominal"] is not None and median_interval(
+            {"p50_ci": row["p50_nominal_ci"]}
+        )
+        row["rank_note"] = None if known or row["p50_nominal"] is None else TOO_FEW_TO_RANK
+    rankable = (r for r in rows if r[value] is not None and r["rank_note"] is None)
+    ranked = sorted(rankable, key=lambda r: -r[value])
     for position, row in enumerate(ranked, start=1):
         row[rank] = position
     for row in rows:
