@@ -24,10 +24,11 @@ if TYPE_CHECKING:
 from paygrade.config import BadSetting, Settings
 from paygrade.console import INTERRUPTED, fit_streams, not_text
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
+from paygrade.failures import unforeseen
 from paygrade.lean_typer import QuickGroup, click_group
-from paygrade.paths import NO_ROOM, write_failure
+from paygrade.paths import write_failure
 from paygrade.records import FIELD_NAMES, CannotWrite, Interrupted, PaygradeError, shortened
-from paygrade.store import Store, StoreError, damaged, discard_if_empty, no_store
+from paygrade.store import Store, StoreError, discard_if_empty, no_store
 
 app = typer.Typer(
     cls=QuickGroup,  # with click_group(), a command pays only for what it uses
@@ -753,10 +754,12 @@ def companies(
 ) -> None:
     """Companies, most records first: n, distinct rows, sources, the raw names merged into each.
 
+    Exits 1 when the --where filters leave no company, saying why as stats does.
+
     Example: paygrade companies --search intel --where role=ml_engineer --format json
     """
     from paygrade.companies import companies as list_companies
-    from paygrade.companies import missed
+    from paygrade.companies import filtered_out, missed
     from paygrade.filters import KnownValues, parse_where
 
     _none_blank(search=search)  # "" listed every company, as no --search does
@@ -764,10 +767,14 @@ def companies(
         # As the API and MCP take it (the MCP tool is this command's JSON).
         filters = parse_where(where or [], KnownValues(store))
         rows = list_companies(store, where=filters, search=search, min_n=min_n, limit=limit)
-        said = missed(store, search, rows)
+        # Filters matching nothing had printed "Companies: none", status 0, no reason.
+        unmatched = filtered_out(store, filters, rows)
+        said = unmatched or missed(store, search, rows)
     typer.echo(formats.render_companies(rows, format_.value), nl=False)
     if said:  # beside the answer, which stays what was asked for
         typer.echo(said, err=True)
+    if unmatched:  # as stats and records: no record to count is status 1
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -1456,16 +1463,6 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _path_said(path: str, most: int = 80) -> str:
-    """A path for an error line: whole, or its ends around how much was left out.
-
-    Example:
-        >>> _path_said("/tmp/" + "d" * 300)
-        '/tmp/ddddddddddddddddddddddddddddddddddddddddddddd… (305 characters)'
-    """
-    return path if len(path) <= most else f"{path[: most - 30]}… ({len(path)} characters)"
-
-
 def _usage(exc: typer.TyperException) -> str:
     # `stats --role ml_engineer`: Typer offers the nearest option (--real); a record's
     # field is a filter, so say how to give it.
@@ -1529,23 +1526,7 @@ def main(argv: list[str] | None = None) -> int:
             return _reader_gone()
         raise
     except Exception as exc:  # never show a traceback; say what broke
-        if (failed := write_failure(str(exc))) is not None:
-            return _fail(str(CannotWrite(*failed)), 74)
-        if (unreadable := damaged(exc)) is not None:  # the store, not a bug of ours
-            return _fail(str(unreadable), 1)
-        if str(exc) == "Query interrupted":  # DuckDB's words for Ctrl-C in a statement
-            return _fail("interrupted", INTERRUPTED)
-        if isinstance(exc, OSError) and exc.filename is not None:
-            path = _path_said(str(exc.filename))
-            if exc.errno in NO_ROOM:  # the machine's
-                return _fail(str(CannotWrite(path, exc.strerror or str(exc))), 74)
-            # A name the system refuses (longer than 255 bytes, a loop of links) that no
-            # check of ours foresaw: the path and the system's words, not a bug report.
-            return _fail(f"cannot use {path}: {exc.strerror}", 1)
-        if isinstance(exc, OSError) and exc.errno in NO_ROOM:
-            # The output itself (> /dev/full): no file named, the machine's refusal all the same.
-            return _fail(str(CannotWrite("the output", exc.strerror or str(exc))), 74)
-        return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
+        return _fail(*unforeseen(exc))
     if status == INTERRUPTED:  # Typer's word for Ctrl-C in a command: this status, unsaid
         return _fail("interrupted", INTERRUPTED)
     return status if isinstance(status, int) else 0

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter, deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 from types import TracebackType
 from typing import Any, Self
 
@@ -27,6 +28,7 @@ from mcp_types import (
     INTERNAL_ERROR,
     INVALID_PARAMS,
     INVALID_REQUEST,
+    METHOD_NOT_FOUND,
     PARSE_ERROR,
     CallToolRequestParams,
     ErrorData,
@@ -40,6 +42,7 @@ from mcp_types import (
 from pydantic import BaseModel, ValidationError
 
 from paygrade.json_keys import loads_noting_repeats
+from paygrade.records import shortened
 
 # Which of the SDK's message models a JSON object meant to be, by the key that tells.
 MEANT = (
@@ -52,7 +55,8 @@ MEANT = (
 # any tool takes on the full data, short enough that a stuck one cannot hold the process.
 PATIENCE_SECONDS = 300.0
 # The params a method takes, checked before the SDK's check, which says nothing of
-# what is wrong; and what a param's common faults are, in JSON's words.
+# what is wrong; and what a param's common faults are, in JSON's words. The server adds
+# each method it serves (``Answering``'s ``served``); the runner answers initialize.
 PARAMS: dict[str, type[BaseModel]] = {
     "tools/call": CallToolRequestParams,
     "initialize": InitializeRequestParams,
@@ -66,8 +70,17 @@ SAID_OF_PARAM = {
     "model_type": "must be an object",
     "string_type": "must be a string",
 }
-# What a JSON value that is no object is, in JSON's words.
-KINDS = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
+# The SDK's methods of the 2026-07-28 protocol (discovery, change notices): no question a
+# client of this one asks, so not named among the methods it may ask.
+PLUMBING = ("server/", "subscriptions/")
+# What a JSON value is, in JSON's words (anything else is a number).
+KINDS = {
+    list: "an array", dict: "an object", str: "a string", bool: "true or false",
+    type(None): "null",
+}  # fmt: skip
+# What the SDK's -32602 with data "" says instead (``mended``): params the method's own
+# model took and the protocol's did not, where ``bad_params`` could not say why.
+UNSAID_PARAMS = "the params are not what this method takes (see it in the MCP specification)"
 
 
 def rejection(problem: Exception) -> JSONRPCError | None:
@@ -188,20 +201,26 @@ def given_twice(value: Any, twice: str | None) -> JSONRPCError | None:
     )
 
 
-def bad_params(message: JSONRPCMessage) -> JSONRPCError | None:
-    """The -32602 answer to a request whose params its method cannot take, saying what
-    is wrong (the SDK's said nothing: ``data: ""``); None for any other message.
+def bad_params(
+    message: JSONRPCMessage, params: Mapping[str, type[BaseModel]] = PARAMS
+) -> JSONRPCError | None:
+    """The -32602 answer to a request whose params its method cannot take (``params``: the
+    model of each method's), saying what is wrong (the SDK's said nothing: ``data: ""``);
+    None for any other message.
 
     Example:
-        >>> from mcp_types import JSONRPCRequest
+        >>> from mcp_types import JSONRPCRequest, PaginatedRequestParams
         >>> call = JSONRPCRequest(jsonrpc="2.0", id=3, method="tools/call", params={})
         >>> bad_params(call).error.data
         'params.name is required'
         >>> call.params = {"name": "stats", "arguments": []}
         >>> bad_params(call).error.data
         'params.arguments must be an object'
+        >>> listing = JSONRPCRequest(jsonrpc="2.0", id=4, method="tools/list", params={"cursor": 5})
+        >>> bad_params(listing, {"tools/list": PaginatedRequestParams}).error.data
+        'params.cursor must be a string'
     """
-    takes = PARAMS.get(message.method) if isinstance(message, JSONRPCRequest) else None
+    takes = params.get(message.method) if isinstance(message, JSONRPCRequest) else None
     if takes is None or not isinstance(message, JSONRPCRequest):
         return None
     try:
@@ -210,6 +229,51 @@ def bad_params(message: JSONRPCMessage) -> JSONRPCError | None:
         said = "; ".join(map(_wrong_param, problem.errors(include_url=False)))
         return _error(message.id, INVALID_PARAMS, "Invalid request parameters", said)
     return None
+
+
+def not_served(message: JSONRPCMessage, served: Mapping[str, Any]) -> JSONRPCError | None:
+    """The -32601 answer to a request for a method the server does not serve (``served``:
+    its methods), saying which it does, whatever the params; None for any other message.
+    The SDK had taken ``prompts/get`` for a method it served, and answered code 0 with a
+    traceback on stderr; ``{}`` as its params had been -32602 with data "".
+
+    Example:
+        >>> from mcp_types import JSONRPCRequest
+        >>> asked = JSONRPCRequest(jsonrpc="2.0", id=2, method="prompts/get", params={})
+        >>> served = {"ping": None, "server/discover": None, "tools/list": None}
+        >>> not_served(asked, served).error.data
+        "no method 'prompts/get' here: the methods are initialize, ping, tools/list"
+        >>> not_served(asked, {"prompts/get": None}) is None
+        True
+    """
+    if not isinstance(message, JSONRPCRequest) or message.method in {*served, "initialize"}:
+        return None
+    methods = ", ".join(m for m in ["initialize", *served] if not m.startswith(PLUMBING))
+    said = shortened(f"no method {message.method!r} here: the methods are {methods}")
+    return _error(message.id, METHOD_NOT_FOUND, "Method not found", said)
+
+
+def mended(message: JSONRPCMessage) -> JSONRPCMessage:
+    r"""``message`` as sent, unless it is an error of the SDK's that says nothing of what
+    went wrong: -32602 with data "" gets ``UNSAID_PARAMS``; code 0 (a handler's crash)
+    is -32603 Internal error, its words one line.
+
+    Example:
+        >>> mended(_error(5, INVALID_PARAMS, "Invalid request parameters", "")).error.data
+        'the params are not what this method takes (see it in the MCP specification)'
+        >>> crashed = mended(JSONRPCError(jsonrpc="2.0", id=6, error=ErrorData(
+        ...     code=0, message="Unknown prompt:\nsalary")))
+        >>> (crashed.error.code, crashed.error.data)
+        (-32603, 'Unknown prompt: salary')
+    """
+    if not isinstance(message, JSONRPCError):
+        return message
+    if message.error.code == INVALID_PARAMS and not message.error.data:
+        return _error(message.id, INVALID_PARAMS, message.error.message, UNSAID_PARAMS)
+    if message.error.code == 0:
+        said = shortened(" ".join(message.error.message.split()))
+        return _error(message.id, INTERNAL_ERROR, "Internal error", said)
+    return message
 
 
 def _wrong_param(error: Any) -> str:
@@ -367,6 +431,7 @@ class Noting(Closing):
         self.waiting = waiting
 
     async def send(self, item: SessionMessage, /) -> None:
+        item = replace(item, message=mended(item.message))
         await self.write.send(item)
         self.waiting.answered(item.message)
 
@@ -376,9 +441,11 @@ class Noting(Closing):
 
 class Answering(Closing):
     """The transport's read stream, less its unreadable lines: each is answered on
-    ``write`` (``rejection``) and the next message read, so the session goes on. Its
-    end comes once the requests read are answered on ``write`` (or ``patience`` has
-    passed): the SDK's loop cancels those still running when its input ends.
+    ``write`` (``rejection``) and the next message read, so the session goes on; so is a
+    request for a method not ``served`` (method -> its params' model), or of params its
+    method cannot take (``bad_params``). Its end comes once the requests read are
+    answered on ``write`` (or ``patience`` has passed): the SDK's loop cancels those
+    still running when its input ends.
 
     Example:
         >>> read = Answering(read_stream, write_stream)  # doctest: +SKIP
@@ -391,9 +458,12 @@ class Answering(Closing):
         write: WriteStream[SessionMessage],
         patience: float = PATIENCE_SECONDS,
         lines: Lines | None = None,
+        served: Mapping[str, type[BaseModel]] | None = None,
     ) -> None:
         self.read = read
         self.lines = lines  # the transport's input, where read comes from
+        self.served = served  # None: every method is passed on to the SDK
+        self.params = {**PARAMS, **(served or {})}
         self.waiting = Unanswered()
         self.write = Noting(write, self.waiting)  # the server writes its answers here
         self.patience = patience
@@ -411,12 +481,18 @@ class Answering(Closing):
             if isinstance(item, Exception):
                 refused = rejection(item)
             elif refused is None:
-                refused = self._out_of_order(item.message) or bad_params(item.message)
+                refused = self._answered_here(item.message)
                 if refused is None:
                     self.waiting.asked(item.message)
                     return item
             if refused is not None:
                 await self.write.send(SessionMessage(refused))
+
+    def _answered_here(self, message: JSONRPCMessage) -> JSONRPCError | None:
+        """The answer to a request the SDK would answer with too little said, or None."""
+        # A method not served is -32601 before initialize too, as the SDK answers it.
+        unknown = None if self.served is None else not_served(message, self.served)
+        return unknown or self._out_of_order(message) or bad_params(message, self.params)
 
     def _out_of_order(self, message: JSONRPCMessage) -> JSONRPCError | None:
         """The answer to a request sent before ``initialize`` (notes when it comes)."""

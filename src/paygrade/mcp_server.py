@@ -14,14 +14,15 @@ Example (an MCP client's configuration):
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import version
-from inspect import signature
+from inspect import cleandoc, signature
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.stdio import stdio_server
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
@@ -30,10 +31,18 @@ from pydantic import Field, ValidationError
 from paygrade.claims import MAX_TEXT
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
+from paygrade.failures import unforeseen
 from paygrade.filters import MAX_VALUE_LENGTH, MAX_VALUES, choice_meant, not_given, not_taken
-from paygrade.mcp_lines import Answering, Lines
+from paygrade.mcp_lines import KINDS, Answering, Lines
 from paygrade.offers import MAX_UNITS
-from paygrade.records import GROUPABLE_FIELDS, MAX_LIMIT, PaygradeError
+from paygrade.records import (
+    GROUPABLE_FIELDS,
+    MAX_LIMIT,
+    REMOTE_WRITTEN,
+    PaygradeError,
+    did_you_mean,
+    shortened,
+)
 from paygrade.store import Store, damaged
 from paygrade.store.snapshot import PublishedStore
 
@@ -69,6 +78,33 @@ READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_worl
 # or title the store has 28,000 and 32,000 (3.7 MB of JSON, twice over as text and as
 # structured content), past what an assistant's context or its client takes.
 TOOL_GROUPS = 100
+# The fields of an estimate's profile (``estimate.data.FEATURES``, which loads pandas:
+# a test holds the two together), each as the API's ``EstimateRequest`` takes it.
+PROFILE_NUMBERS = {
+    "year": "Default: the newest year the model learned",
+    "years_experience": "0-60",
+    "remote": f"the remote share: {REMOTE_WRITTEN}",
+}
+PROFILE_FIELDS = ("year", "role", "level", "years_experience", "title", "company", "metro",
+                  "state", "country", "company_size", "industry", "education",
+                  "specialization", "remote")  # fmt: skip
+PROFILE_SCHEMA = {
+    "properties": {
+        name: {"type": ["number", "string", "null"], "description": PROFILE_NUMBERS[name]}
+        if name in PROFILE_NUMBERS
+        else {"type": ["string", "null"], "maxLength": LONGEST}
+        for name in PROFILE_FIELDS
+    },
+    "additionalProperties": False,  # check_profile refuses any other field
+}
+PROFILE_SAID = (
+    f"Any of: {', '.join(PROFILE_FIELDS)}; e.g. "
+    '{"role": "ml_engineer", "level": "senior", "country": "US"}'
+)
+# The SDK's request handlers for what this server has none of: it advertised the
+# capabilities, and answered ``prompts/get`` with code 0 and a traceback on stderr.
+NOT_SERVED = ("prompts/", "resources/")
+LOG = logging.getLogger("paygrade.mcp")
 
 
 def answer(result: Any, warnings: Sequence[str] = ()) -> CallToolResult:
@@ -91,6 +127,48 @@ def answer(result: Any, warnings: Sequence[str] = ()) -> CallToolResult:
     )
 
 
+class Crash(ToolError):
+    """A tool's failure that no check foresaw, said in the CLI's words (``failure_said``);
+    the server logs it, in one line."""
+
+
+def failure_said(exc: Exception) -> str:
+    r"""An error no check foresaw, in the words ``paygrade`` says it in
+    (``failures.unforeseen``), on one line.
+
+    Example:
+        >>> failure_said(RuntimeError("Out of Memory Error:\nfailed to allocate"))
+        'internal error (RuntimeError): Out of Memory Error: failed to allocate'
+    """
+    return shortened(" ".join(unforeseen(exc)[0].split()))
+
+
+class OneLine(logging.Formatter):
+    r"""A log record as one line on stderr, "error: ...": the SDK's handler wrote 100 to
+    350 lines of traceback, wrapped at 80 columns, for one failure.
+
+    Example:
+        >>> record = logging.makeLogRecord({"msg": "stats: a\nb", "levelname": "ERROR"})
+        >>> OneLine().format(record)
+        'error: stats: a b'
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        said = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:  # its words, not its trace
+            said += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+        return f"{record.levelname.lower()}: " + shortened(" ".join(said.split()))
+
+
+def log_in_one_line() -> None:
+    """Every log line of the process on stderr as ``OneLine`` says it, at WARNING and up,
+    unless logging was set up already; the SDK's own set-up (a rich handler printing
+    tracebacks) then does nothing. stdout is the protocol."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLine())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+
+
 class Tools:
     """The tool functions, over one published store. Each opens a cursor on the newest
     published copy, makes one library call and closes the cursor."""
@@ -109,13 +187,17 @@ class Tools:
         try:
             found = compute(current.store)
             return answer(*found) if warned else answer(found)
+        except ToolError:  # the tool's own refusal (an offer's terms)
+            raise
         except PaygradeError as exc:
             # A question the data cannot answer as asked: the CLI's message, as a tool error.
             raise ToolError(str(exc)) from None
         except Exception as exc:
-            if (unreadable := damaged(exc)) is None:
-                raise
-            raise ToolError(str(unreadable)) from None
+            # Anything else in the CLI's words: it had been "Error executing tool stats",
+            # the cause only in a traceback of 350 lines on stderr.
+            if (unreadable := damaged(exc)) is not None:
+                raise ToolError(str(unreadable)) from None
+            raise Crash(failure_said(exc)) from None
         finally:
             current.store.con.close()
 
@@ -192,7 +274,10 @@ class Tools:
         ] = "ml_engineer",
         metros: Annotated[
             list[Annotated[str, Field(max_length=LONGEST)]],
-            Field(description="OEWS metro names; empty: the leading tech metros"),
+            Field(
+                max_length=MAX_VALUES,  # as a filter's values are bounded
+                description="OEWS metro names; empty: the leading tech metros",
+            ),
         ] = [],  # noqa: B006 - the SDK validates into a fresh list per call
     ) -> CallToolResult:
         """Median pay per metro, nominal and at US-average prices (BEA regional price
@@ -444,7 +529,7 @@ class Tools:
         """Levels entry to executive with typical years, scope and skills, company levels
         (approximate), pay by level with n, promotion steps and a projected path:
         `paygrade ladder --format json`. Without a country pay mixes every country's records:
-        choose a country to compare like with like (``population`` says whose pay it is)."""
+        choose a country to compare like with like (`population` says whose pay it is)."""
         from paygrade.ladder import ladder
 
         return self._call(
@@ -456,9 +541,8 @@ class Tools:
         profile: Annotated[
             dict[str, str | int | float | None],  # null: not given, as the API reads it
             Field(
-                description="Any of: role, level, years_experience, title, company, metro, "
-                "state, country, company_size, industry, education, specialization, remote, "
-                'year; e.g. {"role": "ml_engineer", "level": "senior", "country": "US"}'
+                description=PROFILE_SAID,
+                json_schema_extra=PROFILE_SCHEMA,
             ),
         ],
         pay_component: Annotated[
@@ -476,6 +560,11 @@ class Tools:
         from paygrade.estimate.profile import check_profile
         from paygrade.estimate.service import warned_estimate
 
+        if "pay_component" in profile:  # "unknown profile field" said not where it goes
+            raise ToolError(
+                "profile.pay_component: give it as the pay_component argument, beside "
+                'profile: {"profile": {...}, "pay_component": "base"}'
+            )
         try:
             check_profile(profile)  # the asker's to mend, model or none (as the API says)
             if self.models is None:
@@ -492,12 +581,20 @@ class Server(MCPServer):
     """The SDK's server, stricter about arguments: one a tool does not take is refused (the
     SDK drops it without a word, so ``records`` given ``limit: 2`` answered 50 rows as if
     asked for them), and a value of the wrong type is said in one line per argument
-    rather than as pydantic's report with its links."""
+    rather than as pydantic's report with its links. It serves tools only: no prompts or
+    resources are offered (the SDK offered them, having none)."""
 
     def __init__(self, takes: Mapping[str, Sequence[str]], **settings: Any) -> None:
+        log_in_one_line()  # before the SDK sets up its own logging
         super().__init__(**settings)
         self.takes = takes  # tool name -> the arguments it takes
         self.whole = {tool.name: whole_number_arguments(tool) for tool in settings["tools"]}
+        # The SDK registers a handler for every method and offers a capability per
+        # handler; it has no public way to drop one.
+        handlers = self._lowlevel_server._request_handlers
+        for method in [m for m in handlers if m.startswith(NOT_SERVED)]:
+            del handlers[method]
+        self.served = {method: entry.params_type for method, entry in handlers.items()}
 
     async def run_stdio_async(self) -> None:
         # The SDK's own loop, its read stream less the lines that are no message: those
@@ -511,16 +608,18 @@ class Server(MCPServer):
             lines = Lines(stdin)
             async with stdio_server(stdin=lines) as (read_stream, write_stream):
                 options = self._lowlevel_server.create_initialization_options()
-                answering = Answering(read_stream, write_stream, lines=lines)
+                answering = Answering(read_stream, write_stream, lines=lines, served=self.served)
                 await self._lowlevel_server.run(answering, answering.write, options)
         if answering.given_up:  # a script piping requests in learns some went unanswered
             raise SystemExit(1)
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         taken = self.takes.get(name)
+        if taken is None:  # the SDK's "Unknown tool: x" was led by no tool's name
+            raise ToolError(no_such_tool(name, list(self.takes)))
         # "bonus": null as bonus left out, as the API reads it; "bonsu": null refused below.
-        arguments = not_given(arguments, taken if taken is not None else arguments)
-        if taken is not None and (unknown := [a for a in arguments if a not in taken]):
+        arguments = not_given(arguments, taken)
+        if unknown := [a for a in arguments if a not in taken]:
             raise ToolError(not_taken(name, "argument", unknown, taken, _goes(taken)))
         if name in QUERY_TOOLS and (blank := [a for a, v in arguments.items() if _blank(v)]):
             raise ToolError(f"{name}: empty value for {blank[0]}")
@@ -531,9 +630,26 @@ class Server(MCPServer):
         except ToolError as exc:
             if isinstance(exc.__cause__, ValidationError):
                 raise ToolError(invalid_arguments(name, exc.__cause__)) from None
-            if isinstance(exc.__cause__, ToolError):  # ours: led as a rejected argument is,
-                raise ToolError(f"{name}: {exc.__cause__}") from None  # not "Error executing"
+            cause = exc.__cause__
+            if isinstance(exc, UnexpectedToolError) and isinstance(cause, Exception):
+                cause = Crash(failure_said(cause))  # a crash outside ``Tools._call``
+            if isinstance(cause, Crash):  # the server's keeper learns of it, in one line
+                LOG.error("%s: %s", name, cause)
+            if isinstance(cause, ToolError):  # ours: led as a rejected argument is,
+                raise ToolError(f"{name}: {cause}") from None  # not "Error executing"
             raise
+
+
+def no_such_tool(name: str, tools: Sequence[str]) -> str:
+    """A call of a tool the server has not, led by the name as every tool error is, with
+    the tool spelt nearest and the tools there are.
+
+    Example:
+        >>> no_such_tool("stat", ["stats", "compare"])
+        'stat: no such tool (did you mean stats?); the tools are stats, compare'
+    """
+    shown = shortened(json.dumps(name)[1:-1]) or '""'
+    return f"{shown}: no such tool{did_you_mean(name, tools)}; the tools are {', '.join(tools)}"
 
 
 # The tools whose API twins are GET routes: a blank argument is refused as a blank query
@@ -643,8 +759,21 @@ def _clause(at: str, said: list[str], given: dict[str, Any]) -> str:
     if at in given and len(said) > 1:
         kinds = [s.removeprefix("Input should be ") for s in said]
         text = f"input should be {', '.join(kinds[:-1])} or {kinds[-1]}"
-        return f"{at}: {text}, not {json.dumps(given[at], default=str)}"
+        return f"{at}: {text}, not {_json_said(given[at])}"
     return "; ".join(f"{at}: {s[:1].lower()}{s[1:]}" for s in said)
+
+
+def _json_said(value: Any) -> str:
+    """A refused value as the error says it: an array or an object by its kind (one of
+    20,000 companies had been said back whole, 200,000 characters), else as JSON.
+
+    Example:
+        >>> _json_said([["Google"] * 20_000]), _json_said(True)
+        ('an array', 'true')
+    """
+    if isinstance(value, list | dict):
+        return KINDS[type(value)]
+    return shortened(json.dumps(value, default=str))
 
 
 def whole_number_arguments(tool: Tool) -> tuple[str, ...]:
@@ -689,10 +818,13 @@ def strict_tool(function: Callable[..., Any]) -> Tool:
         ...     invalid_arguments("stats", error)
         'stats: real: input should be a valid boolean'
     """
-    tool = Tool.from_function(function, annotations=READ_ONLY)
+    # Its docstring without the source's indent (the SDK sent it as written).
+    described = cleandoc(function.__doc__ or "")
+    tool = Tool.from_function(function, description=described, annotations=READ_ONLY)
     arguments = tool.fn_metadata.arg_model
     arguments.model_config["strict"] = True
     arguments.model_rebuild(force=True)
+    tool.parameters["additionalProperties"] = False  # Server.call_tool refuses any other
     return tool
 
 
