@@ -9,13 +9,14 @@ missed one is visible.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Final
 
 from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues, resolve
-from paygrade.normalize.companies import company_key
+from paygrade.normalize.companies import canonical_company, company_key
 from paygrade.normalize.places import suggest
-from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL, BadFilter, PaygradeError
+from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL, BadFilter, PaygradeError, shortened
 from paygrade.stats import stats
 from paygrade.store import Store
 
@@ -72,7 +73,8 @@ def _company(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def matches(company: Mapping[str, Any], text: str) -> bool:
-    """Whether ``text`` is in the company's name or a name merged into it.
+    """Whether ``text`` is in the company's name or a name merged into it, or is a name of
+    the company itself, as a lookup reads it (an alias: "Alphabet" is Google).
 
     Case never matters. Nor, when the text is whole words of a name, does
     what the company key ignores (punctuation, legal forms, country tags):
@@ -86,7 +88,13 @@ def matches(company: Mapping[str, Any], text: str) -> bool:
         False
         >>> matches({"company": "OpenAI", "raw_names": []}, "open ai")
         True
+        >>> matches({"company": "Google", "raw_names": []}, "alphabet")
+        True
     """
+    # /companies/Alphabet is Google's page: a search for Alphabet had listed only
+    # Alphabet Energy, as no name merged into Google holds the word.
+    if (canonical_company(text) or "").casefold() == company["company"].casefold():
+        return True
     names = [company["company"], *(raw["name"] for raw in company["raw_names"])]
     wanted = text.casefold().strip()
     if any(wanted in name.casefold() for name in names):
@@ -163,10 +171,37 @@ def missed(store: Store, search: str | None, rows: Sequence[Mapping[str, Any]]) 
     if any(matches(row, search) for row in every):
         # Left out by the other filters (min_n, where): "did you mean Google?" had been
         # said of a search for Google.
-        return f"the companies matching {search!r} are all left out by the other filters"
+        said = f"the companies matching {search!r} are all left out by the other filters"
+        return shortened(said)
     near = spelled_near(every, search)
     said = f"no company matches {search!r}"
-    return f"{said}; did you mean {' or '.join(near)}?" if near else said
+    # Cut as every error message is: a search of 100,000 characters was said whole.
+    return shortened(f"{said}; did you mean {' or '.join(near)}?" if near else said)
+
+
+# Filters matching records none of which counts at a company: survey records name none,
+# and submitted salaries count only at a company holding PRIVATE_MIN of them.
+NAMES_NONE = "the records matching these filters are listed under no company"
+
+
+def filtered_out(
+    store: Store, where: Mapping[str, Sequence[Any]] | None, rows: Sequence[Mapping[str, Any]]
+) -> str | None:
+    """Why the filters ``where`` leave no company, said as ``stats`` says it of the same
+    filters; None when ``rows`` (the answer) holds some, or the filters alone leave some
+    (a search or ``min_n`` left them out: :func:`missed` says so).
+
+    Example:
+        >>> filtered_out(Store.open(":memory:"), {"role": ["ml_engineer"]}, [])
+        'no record matches all of these filters together'
+    """
+    if rows or not where or companies(store, where=where):
+        return None
+    # Flagged records too: companies lists them (stats leaves them out, and says so).
+    answer = stats(store, [], where, include_flagged=True)
+    if "no_match" in answer:
+        return str(answer["no_match"]["message"])
+    return NAMES_NONE  # source=so_survey: stats answers, and no company is listed
 
 
 class NoSuchCompany(PaygradeError):
@@ -208,7 +243,9 @@ def company_profile(store: Store, name: str) -> dict[str, Any]:
     known = KnownValues(store)  # loaded once for the five questions below
     resolved, unmatched = resolve({"company": [name]}, known)
     if unmatched:
-        raise NoSuchCompany(unmatched[0].sentence(), unmatched[0].suggestions)
+        # The name as given: "AWS" had been said as 'Aws', a name the user never wrote.
+        said = replace(unmatched[0], value=name, written=None).sentence()
+        raise NoSuchCompany(said, unmatched[0].suggestions)
     company = resolved["company"][0]
     listed = companies(store, where={"company": [company]})
     if not listed:  # held by submitted salaries alone, too few to count: as no record

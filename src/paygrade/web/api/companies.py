@@ -5,8 +5,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from paygrade.companies import companies as listing
-from paygrade.companies import missed
+from paygrade.companies import filtered_out, missed
 from paygrade.records import MAX_LIMIT
+from paygrade.store import Store
 from paygrade.web.answers import cached, company_answer, frozen
 from paygrade.web.deps import CacheDep, ReaderDep, WhereParam, where_of
 from paygrade.web.render import header_text
@@ -27,19 +28,28 @@ def companies(
     """Companies with n, distinct n, sources and the filed names merged into each. A search
     that found none says so, and the names spelt nearest, in an ``X-Paygrade-Warning``
     header, as the CLI and MCP say it (``[]`` alone read as "no such company" and as
-    "nothing there" alike)."""
+    "nothing there" alike); so do filters that leave no company, as stats.csv says it."""
     filters = where_of(current, where)
-    # Cached per data version like every answer: a search reads every company's names.
+
+    def answer() -> tuple[list[dict[str, Any]], str | None]:
+        found = listing(current.store, where=filters, search=search, min_n=min_n, limit=limit)
+        return found, _said_beside(current.store, filters, search, found)
+
+    # Cached per data version like every answer: a search reads every company's names,
+    # and a note beside none reads them all again.
     key = ("company list", frozen(filters), search, min_n, limit)
-    found: list[dict[str, Any]] = cached(
-        current,
-        cache,
-        key,
-        lambda: listing(current.store, where=filters, search=search, min_n=min_n, limit=limit),
-    )
-    if (said := missed(current.store, search, found)) is not None:
+    cached_answer: tuple[list[dict[str, Any]], str | None] = cached(current, cache, key, answer)
+    found, said = cached_answer
+    if said is not None:
         response.headers["X-Paygrade-Warning"] = header_text(said)
     return found
+
+
+def _said_beside(
+    store: Store, filters: dict[str, list[Any]], search: str | None, found: list[dict[str, Any]]
+) -> str | None:
+    # The filters first: a search within filters that match nothing finds nothing either.
+    return filtered_out(store, filters, found) or missed(store, search, found)
 
 
 @router.get(
