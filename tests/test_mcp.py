@@ -661,8 +661,12 @@ def test_companies_say_what_they_did_not_find_as_the_cli_does(mcp_db: Path) -> N
         tool_call(2, "companies", {"search": "gogle"}),
         tool_call(3, "companies", {"where": {"company": ["Gogle"]}}),
         tool_call(4, "companies", {"search": "google", "limit": 1}),
+        # Each value held, together none: as the CLI's stderr and the API's header say it.
+        tool_call(5, "companies", {"where": {"role": ["ml_engineer"], "company": ["Amazon"]}}),
     )
     answers = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines())}
+    together = [c["text"] for c in answers[5]["content"]]
+    assert together == ["[]", "warning: no record matches all of these filters together"]
     searched = [c["text"] for c in answers[2]["content"]]
     assert searched == ["[]", "warning: no company matches 'gogle'; did you mean Google?"]
     assert answers[3]["isError"]

@@ -328,12 +328,13 @@ class Tools:
         """Companies, most records first: n, distinct rows, sources and the raw employer
         names merged into each: `paygrade companies --format json`; the first `limit` (100
         unless asked: the store has 27,000), as the API's /api/v1/companies; a search that
-        finds none says the names spelt nearest, as a warning."""
-        from paygrade.companies import companies, missed
+        finds none says the names spelt nearest, and filters that leave no company say why
+        (as `stats` says it), as a warning."""
+        from paygrade.companies import companies, filtered_out, missed
 
         def compute(store: Store) -> tuple[list[dict[str, Any]], list[str]]:
             rows = companies(store, where=where, search=search, min_n=min_n, limit=limit)
-            said = missed(store, search, rows)
+            said = filtered_out(store, where, rows) or missed(store, search, rows)
             return rows, [said] if said else []
 
         return self._call(compute, warned=True)
