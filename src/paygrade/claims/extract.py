@@ -111,6 +111,9 @@ class Claim:
     # A part of pay that is no year's salary ("bonus", "equity", "stipend"; ``pay_part``):
     # checked against nothing. None: pay.
     part: str | None = None
+    # A figure the text says pay is not ("do not earn $250,000", "It is not true that ...
+    # earn $250,000"): listed, and checked against nothing (``NEGATED_FIGURE``).
+    negated: bool = False
 
     def where(self) -> dict[str, list[Any]]:
         """The subject as ``stats`` filters: each field it names. A region stays its name:
@@ -455,6 +458,45 @@ NEGATION_WINDOW = 30
 NEGATED = {"minimum": "maximum", "maximum": "minimum"}
 
 
+# A figure its own verb denies: "do not earn $250,000", "don't typically make", "is not
+# $250,000". Not "not only earn" (an addition), nor "who don't negotiate make" (a
+# negation of something else); a negated bound is the other bound instead (``NEGATED``).
+NEGATED_FIGURE = re.compile(
+    r"(?:\b(?:not|never)\b|n[’']t\b)(?!\s+(?:only|just|merely)\b)"
+    r"(?:\s+(?:typically|usually|necessarily|always|actually|really|even|all))?"
+    r"(?:\s+\w+)?\s*$",
+    re.I,
+)
+# A clause a sentence denies whole: "It is not true that ML engineers earn $250,000".
+DENIED = re.compile(
+    r"\b(?:it\s+is|it[’']s)\s+(?:not\s+true|not\s+the\s+case|untrue|false|a\s+myth)\s+that\b"
+    r"|\bit\s+isn[’']t\s+(?:true|the\s+case)\s+that\b",
+    re.I,
+)
+# Where a sentence's denial stops: "It is not true that X earn $250,000, but they earn $150,000".
+DENIAL_ENDS = re.compile(r"[;:]|\b(?:but|while|whereas|however|yet|instead)\b", re.I)
+
+
+def negated(before: str, statistic: str) -> bool:
+    """Whether the text says pay is not the figure that follows ``before``: its own verb
+    is negated (a bound is not: it was read as the other bound, ``_statistic``), or its
+    clause is denied whole.
+
+    Example:
+        >>> negated("ML engineers in Austin do not earn ", "average")
+        True
+        >>> negated("It is not true that ML engineers earn ", "minimum")
+        True
+        >>> negated("ML engineers who don't negotiate make ", "typical")
+        False
+        >>> negated("ML engineers don't make more than ", "maximum")
+        False
+    """
+    if statistic not in NEGATED and NEGATED_FIGURE.search(before):
+        return True
+    return DENIED.search(DENIAL_ENDS.split(before)[-1]) is not None
+
+
 def _statistic(before: str, after: str, is_range: bool) -> str:
     """What a figure is said to measure: nearest bound phrase just before, else the nearest
     average / median / typical word in the sentence, else "typical" (or "range")."""
@@ -758,7 +800,7 @@ def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
         if figure.high is None and GAP.match(segment.text, figure.end):
             continue  # a gap whose other side is not said: no pay of anyone
         claim = _claim(0, segment, figure, stop)  # numbered below, in text order
-        if figure.can_be_pay():  # a change between two figures is between two pays
+        if figure.can_be_pay() and not claim.negated:  # a change is between two pays
             said[index] = claim
         made.append(claim)
     made += changes_from(segment, found, said)
@@ -867,22 +909,104 @@ def of_pay(sentence: str, start: int) -> bool:
     return not (NOT_PAY.search(before) or NOT_PAY_CHANGE.search(before))
 
 
+# A word that says what money a figure is, pay or not: the nearest one before it in its
+# clause decides ("earn $185,000, but rent costs them $3,500": the first is pay).
+MONEY_WORD = re.compile(
+    rf"{NOT_PAY.pattern}|{PAY_WORD.pattern}|{PAY_VERB.pattern}"
+    r"|\b(?:pays|gets?|got|receiv\w*|offer\w*|starts?\s+at)\b",
+    re.I,
+)
+# The words that may stand between a not-pay word and its own figure ("costs the company
+# roughly $2 million", "raised a whopping $5 million"): small words, and one other at
+# most, besides a role it is paid for ("costs ML engineers $3,500"). More is a sentence of
+# its own: "well-funded startups reach $250,000" is pay.
+SMALL_WORDS = frozenset({
+    "a", "an", "the", "its", "their", "his", "her", "our", "your", "my", "them", "us", "him",
+    "it", "this", "that", "some", "is", "was", "were", "are", "be", "been", "has", "had",
+    "have", "at", "of", "by", "to", "for", "in", "on", "up", "than", "just", "only", "alone",
+    "already", "nearly", "almost", "roughly", "about", "around", "over", "under",
+    "estimated", "reported", "whopping", "total", "another", "additional", "extra", "annual",
+    "annually", "yearly", "monthly", "per", "each", "every",
+})  # fmt: skip
+NOT_PAY_WORDS_BETWEEN = 1  # words between that are no small word
+# Money right after a figure that says what it is, and it is no pay: "$40,000 in taxes",
+# "$3,500 a month on rent", "$5 million in Series A funding".
+NOT_PAY_AFTER = re.compile(
+    r"\s*(?:(?:a|an|per|each)\s+(?:year|month|week)\s+)?(?:in|on|for|of|toward|towards)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:revenues?|sales|profits?|funding|financing|capital|investments?"
+    r"|valuation|debts?|loans?|mortgages?|tax(?:es)?(?!-)|rent|tuition|fees|fines)\b",
+    re.I,
+)
+
+
+def said_not_pay(sentence: str, start: int, end: int) -> bool:
+    """Whether the words tied to money from ``start`` to ``end`` say it is no one's pay:
+    the nearest word before it in its clause that says what money it is (``NOT_PAY``
+    beside ``PAY_WORD``), with small words and one other at most between (``SMALL_WORDS``),
+    or the noun it is "in" right after it ("$40,000 in taxes"). A not-pay word further
+    off is another figure's.
+
+    Example:
+        >>> text = "ML engineers earn $185,000, but rent alone costs them $3,500 a month."
+        >>> said_not_pay(text, 18, 26), said_not_pay(text, 53, 67)
+        (False, True)
+        >>> said_not_pay("The startup raised $5 million to hire ML engineers.", 19, 29)
+        True
+        >>> said_not_pay("ML engineers pay $40,000 in taxes.", 17, 24)
+        True
+        >>> said_not_pay("At well-funded startups ML engineers get $200,000.", 41, 49)
+        False
+        >>> said_not_pay("Offers from well-funded startups reach $250,000.", 39, 47)
+        False
+    """
+    before = CLAUSE_BREAK.split(sentence[max(0, start - NEAR) : start])[-1]
+    words = [*MONEY_WORD.finditer(before)]
+    if words and NOT_PAY.fullmatch(words[-1][0]):
+        between = re.findall(r"[\w'’-]+", _without_roles(before[words[-1].end() :]).lower())
+        if sum(word not in SMALL_WORDS for word in between) <= NOT_PAY_WORDS_BETWEEN:
+            return True
+    return NOT_PAY_AFTER.match(sentence, end) is not None
+
+
+def _without_roles(text: str) -> str:
+    """``text`` with each role the phrase table names blanked.
+
+    Example:
+        >>> _without_roles("costs ML engineers ")
+        'costs   '
+    """
+    table = _IN_SEGMENT.get()
+    for kind, pattern, _ in phrases() if table is None else table:
+        if kind == "role":
+            text = pattern.sub(" ", text)
+    return text
+
+
 def _money_of(segment: _Segment) -> list[Figure]:
     """A segment's figures: every year's pay, and money that can be no year's pay ("$500",
-    "-$50,000") when it is said of pay (a claim listed and not checked, not lost); other
-    money is no salary ("raised $50 million")."""
+    "-$50,000") when it is said of pay (a claim listed and not checked, not lost); money
+    whose own words say it is no one's pay is no salary, whatever its size ("raised $5
+    million", "rent costs them $3,500 a month": each had been checked as pay)."""
     lead = f"{segment.prefix} "
     sentence = lead + segment.text
-    return [
-        figure
-        for figure in figures(segment.text, every=True)
-        if figure.can_be_pay()
-        or about_pay(sentence, len(lead) + figure.start, len(lead) + figure.end)
-    ]
+    found = []
+    for figure in figures(segment.text, every=True):
+        start, end = len(lead) + figure.start, len(lead) + figure.end
+        if said_not_pay(sentence, start, end):
+            continue
+        if figure.can_be_pay() or about_pay(sentence, start, end):
+            found.append(figure)
+    return found
 
 
-# Between a figure and an earlier one it changed from: "$165,000, up from $150K".
-CHANGE_FROM = re.compile(r"\s*,?\s*(?:(?:up|down)\s+from|(?:rising|falling)\s+from)\s*", re.I)
+# Between a figure and an earlier one it changed from: "$165,000, up from $150K", with the
+# first figure's year or time between ("$165,000 in 2024, up from": no change was read).
+CHANGE_FROM = re.compile(
+    r"(?:\s*,?\s*\(?(?:(?:in|for|during|as\s+of)\s+)?(?:19[5-9]\d|20[0-3]\d)\)?"
+    r"|\s*,?\s*(?:today|now|this\s+year))?"
+    r"\s*,?\s*(?P<words>(?:up|down|rising|falling)\s+from)\s*",
+    re.I,
+)
 
 
 def changes_from(segment: _Segment, found: list[Figure], said: dict[int, Claim]) -> list[Claim]:
@@ -892,6 +1016,9 @@ def changes_from(segment: _Segment, found: list[Figure], said: dict[int, Claim])
 
     Example:
         >>> text = "In 2024 pay was $165,000, up from $150,000 in 2022."
+        >>> [(c.text, c.low, c.years) for c in extract_claims(text) if c.statistic == "growth"]
+        [('up from', 10.0, (2022, 2024))]
+        >>> text = "Pay was $165,000 in 2024, up from $150,000 in 2022."
         >>> [(c.text, c.low, c.years) for c in extract_claims(text) if c.statistic == "growth"]
         [('up from', 10.0, (2022, 2024))]
     """
@@ -907,8 +1034,8 @@ def changes_from(segment: _Segment, found: list[Figure], said: dict[int, Claim])
         back = years_earlier(segment.text[found[index + 1].end :]) if later is None else None
         if earlier is None and back is None:
             continue
-        words = between.group().strip(" ,")
-        start = segment.start + found[index].end + between.group().index(words)
+        words = between["words"]
+        start = segment.start + between.start("words")
         pct = round((now.low / before.low - 1) * 100, 1)
         years = None if back else (earlier, later)
         made.append(
@@ -1153,6 +1280,30 @@ def _own_component(before: str, after: str) -> str | None:
     return "total" if TOTAL_OF_BESIDE_BASE.search(before) else None
 
 
+# Where the words after a figure stop saying what it is: another subject set against it.
+OTHER_SIDE = re.compile(r"\b(?:versus|vs\.?|compared|than|against|and|or)\b", re.I)
+
+
+def component_after(before: str, after: str) -> str | None:
+    """The pay component its own clause names right after a figure, when that clause
+    names none before it: "a total compensation of $300,000, of which $180,000 is base
+    salary" (the $180,000 had been total pay, from the words before its clause).
+
+    Example:
+        >>> component_after("earn a total compensation of $300,000, of which ", " is base salary.")
+        'base'
+        >>> component_after("earn ", " including stock and bonus.")
+        'total'
+        >>> component_after("Total pay: ", " is base salary.") is None
+        True
+    """
+    clause = CLAUSE_BREAK.split(before)[-1]
+    if any(kind == "pay_component" for _, kind, _ in _mentions(clause)):
+        return None
+    own = OTHER_SIDE.split(after)[0]
+    return next((value for _, kind, value in _mentions(own) if kind == "pay_component"), None)
+
+
 # A short aside of words right after a figure, read as the sentence's own words: "$160,000
 # (median) in 2023" (its year was cut off with the aside, and checked against every year).
 ASIDE_AFTER = re.compile(r"\s*\(([^()\d$€£¥₹]{1,40})\)")
@@ -1184,6 +1335,8 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     elif statistic == "maximum":
         low, high = None, figure.low
     subject = _subject(before, after, segment.headings)
+    if not OWN_COMPONENT_BEFORE.search(before) and (component := component_after(before, after)):
+        subject["pay_component"] = component
     if not (subject["country"] or subject["metro"] or subject["state"]):
         # "£70,000 per annum" naming no place is UK pay, not every country's.
         subject["country"] = currency_places().get(figure.currency)
@@ -1206,5 +1359,5 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     return Claim(
         id_, segment.text[figure.start : figure.end], start, segment.start + figure.end,
         statistic, low, high, subject, span, figure.currency, period=figure.period,
-        part=pay_part(before, after),
+        part=pay_part(before, after), negated=negated(before, statistic),
     )  # fmt: skip

@@ -7,15 +7,18 @@ could be as low as the later year's lower bound over the earlier year's upper bo
 and as high as the other way round. A claim is ``consistent`` inside that span widened
 by TOLERANCE percentage points (articles round: "about 12%"), ``above_data`` or
 ``below_data`` outside it, and ``no_data`` when a year has fewer than MIN_N records or
-the text names no year.
+the text names no year. A change naming no place, whose two years mix countries in
+shares that moved more than MIX_SHIFT points, is compared within the country with most
+records in both (``country_mix``): over every country the mix moves the median by itself.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from paygrade.claims.answers import Answers
-from paygrade.claims.extract import Claim
+from paygrade.claims.extract import PLACES, Claim
 from paygrade.stats import MIN_N, median_ci_ranks, median_interval
 from paygrade.store import Store
 
@@ -63,8 +66,96 @@ def check_growth(
     read = _read_back(claim, years)
     if pair is None:
         return empty | {"years": list(years)}, "no_data", read + _no_pair(groups, years)
+    if not PLACES & where.keys() and (mix := country_mix(answers, where, pair)) is not None:
+        read += mix.said
+        if mix.pair is not None:  # the change within the one country, not the mix's
+            pair = mix.pair
     data, verdict, why = _verdict(claim, *pair)
     return data, verdict, read + why
+
+
+# Points by which the records' shares of countries may differ between a change's two
+# years (half the sum of each country's change of share) before the change of an
+# all-countries median is more the mix's than pay's: ML engineers' total pay rose +29.1%
+# from 2022 to 2024 over all countries, +6.8% within the US, as the US went from 66% of
+# the records to 91% (shares moved 27 points). From 2023 to 2024 they moved 5.5 (US 88% to
+# 91%): +0.4% over all countries, -0.2% within the US, well inside the medians' own span
+# (-4.5% to +4.3% within the US), so the text's words are kept.
+MIX_SHIFT = 10.0
+
+
+@dataclass(frozen=True)
+class CountryMix:
+    """How the records' mix of countries changed between a change's two years: said in
+    words, with the change's two groups within the country most records hold (None when
+    it has too few in a year)."""
+
+    said: str
+    pair: tuple[dict[str, Any], dict[str, Any]] | None
+
+
+def country_mix(
+    answers: Answers, where: dict[str, list[Any]], pair: tuple[dict[str, Any], dict[str, Any]]
+) -> CountryMix | None:
+    """For a change naming no place: when the two years' records mix countries in shares
+    that differ by more than ``MIX_SHIFT`` points, the change within the country with most
+    records in both years, and why; None when the mix holds (the change is compared over
+    every country, as the text says it).
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> claim = extract_claims("ML engineer pay grew 6% from 2022 to 2024.")[0]
+        >>> check_growth(store, claim)[2][:60]  # doctest: +SKIP
+        "The text names no country, and the records' mix of countries"
+    """
+    component = pair[0]["key"]["pay_component"]
+    years = (pair[0]["key"]["year"], pair[1]["key"]["year"])
+    mixed = where | {"pay_component": [component]}
+    counts = _counts_by_country(answers.stats(["year", "country"], mixed)["groups"], years)
+    shares = [_shares(counts[year]) for year in years]
+    countries = set(shares[0]) | set(shares[1])
+    shift = sum(abs(shares[1].get(c, 0.0) - shares[0].get(c, 0.0)) for c in countries) / 2
+    both = [c for c in counts[years[0]] if c in counts[years[1]] and c is not None]
+    if shift <= MIX_SHIFT or not both:
+        return None
+    main = max(both, key=lambda c: counts[years[0]][c] + counts[years[1]][c])
+    moved = (
+        f"The text names no country, and the records' mix of countries changed between "
+        f"{years[0]} and {years[1]} ({main} {shares[0][main]:.0f}% of {years[0]}'s "
+        f"{component} pay records, {shares[1][main]:.0f}% of {years[1]}'s; the countries' "
+        f"shares moved {shift:.0f} points in all), which moves a median over every country "
+        "by itself: "
+    )
+    inside = answers.stats(["pay_component", "year"], where | {"country": [main]})["groups"]
+    within = _best_pair(inside, years)
+    if within is None:
+        return CountryMix(
+            moved + f"{main} alone has too few records, so every country's are. ", None
+        )
+    said = f"compared within the records of {main}, the country with most in both years. "
+    return CountryMix(moved + said, within)
+
+
+def _counts_by_country(
+    groups: list[dict[str, Any]], years: tuple[int, int]
+) -> dict[int, dict[str | None, int]]:
+    """Records per country in each of the two years, from ``stats`` by year and country."""
+    counts: dict[int, dict[str | None, int]] = {year: {} for year in years}
+    for group in groups:
+        if group["key"]["year"] in counts:
+            counts[group["key"]["year"]][group["key"]["country"]] = group["n"]
+    return counts
+
+
+def _shares(counts: dict[str | None, int]) -> dict[str | None, float]:
+    """Each country's share of a year's records, in percent.
+
+    Example:
+        >>> _shares({"US": 102, "GB": 53})
+        {'US': 65.8, 'GB': 34.2}
+    """
+    total = sum(counts.values()) or 1
+    return {country: round(100 * n / total, 1) for country, n in counts.items()}
 
 
 def _read_back(claim: Claim, years: tuple[int, int]) -> str:
