@@ -1467,6 +1467,9 @@ def _path_line(step: dict[str, Any], company: str | None) -> str:
     basis = f"; {company} {pay['company_level']}, every role" if "company_level" in pay else ""
     counts = f"n = {pay['n']:,}, {pay['n_distinct']:,} distinct"
     priced = f"{pay['pay_component']} pay p25-p75 {band} ({counts}{basis})"
+    # Said where the path's one pay component could not price a level, as the page says it.
+    if (before := pay.get("pay_component_changed")) is not None:
+        priced += f" ({before} pay before this level, too few records of it here)"
     return f"path: {step['level']} {where}: {priced}"
 
 

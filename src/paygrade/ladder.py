@@ -19,7 +19,7 @@ from typing import Any
 
 # The mapping lives with normalization (ingest keeps each record's company level);
 # re-exported here, where people look for it.
-from paygrade.filters import KnownValues, resolve, vocabulary_value
+from paygrade.filters import KnownValues, as_typed, resolve, vocabulary_value
 from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
 from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
 from paygrade.normalize.company_levels import company_levels as company_levels
@@ -75,7 +75,8 @@ def level_mapping(company: str | None = None) -> dict[str, dict[str, list[str]]]
         >>> level_mapping("Amazon")["entry"]
         {'Amazon': ['L4']}
     """
-    name = mapped_company(company) if company else None
+    # Refused as every filter refuses it: "Google\x00" had been read as Google here alone.
+    name = mapped_company(as_typed("company", company)) if company else None
     mapping: dict[str, dict[str, list[str]]] = {level: {} for level in LEVELS}
     for row in company_levels():
         if name is None or row.company == name:
@@ -375,19 +376,54 @@ def projected_path(
     typical = {row["level"]: row["years"] for row in ladder_levels()}
     # Given a level alone, the typical years at its start (every later step was "now").
     current = float(years) if years is not None else float(typical[start][0])
+    steps = IC_PATH[IC_PATH.index(start) :]
+    cells = [(pay[step], _company_cells(company_pay, step)) for step in steps]
+    component = _path_component(cells)
     path = []
-    for step in IC_PATH[IC_PATH.index(start) :]:
-        low = typical[step][0]
-        ahead = 0.0 if step == start else max(0.0, low - current)
+    for step, (own, fallbacks) in zip(steps, cells, strict=True):
         path.append(
             {
                 "level": step,
                 "typical_years": typical[step],
-                "years_from_now": ahead,
-                "pay": _range(pay[step], _company_cells(company_pay, step)),
+                "years_from_now": 0.0 if step == start else years_ahead(typical[step][0], current),
+                "pay": _range(own, fallbacks, component),
             }
         )
+    _say_component_changes(path)
     return path
+
+
+def years_ahead(start: float, current: float) -> float:
+    """Years until a later level's typical start, to a tenth: 2 - 1.1 had been said as
+    0.8999999999999999. A level not yet reached is at least 0.1 ahead: 8 - 7.99 rounds to
+    0.0, which reads as "now", beside the level held now.
+
+    Example:
+        >>> years_ahead(2, 1.1), years_ahead(8, 7.99), years_ahead(12, 7.99), years_ahead(5, 9)
+        (0.9, 0.1, 4.0, 0.0)
+    """
+    ahead = max(0.0, start - current)
+    return max(round(ahead, 1), 0.1) if ahead > 0 else 0.0
+
+
+def _path_component(cells: Sequence[tuple[dict[str, Any], list[dict[str, Any]]]]) -> str:
+    """The one pay component a path is priced in: the one that prices most of its levels,
+    the current level's own on a tie. Each level had taken total pay, else base, so a
+    path read "senior: total pay 150,000-247,500", then "staff: base pay 185,922-228,750"."""
+    first: str = _range(*cells[0]).get("pay_component", COMPONENTS[0])
+    order = [first, *(c for c in COMPONENTS if c != first)]
+    return max(
+        order, key=lambda c: sum(_range(*cell, c).get("pay_component") == c for cell in cells)
+    )
+
+
+def _say_component_changes(path: list[dict[str, Any]]) -> None:
+    """Mark each level priced in another component than the level before it (the one
+    component could not price it): ``pay_component_changed`` names the one before."""
+    priced = [step["pay"] for step in path if "pay_component" in step["pay"]]
+    for before, pay in pairwise(priced):
+        if pay["pay_component"] != before["pay_component"]:
+            pay["pay_component_changed"] = before["pay_component"]
 
 
 def _company_cells(company_pay: Sequence[dict[str, Any]], level: str) -> list[dict[str, Any]]:
@@ -399,16 +435,19 @@ def _company_cells(company_pay: Sequence[dict[str, Any]], level: str) -> list[di
     ]
 
 
-def _range(cells: dict[str, Any], fallbacks: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    """The p25-p75 range of the first pay component with a median (total before base),
-    else of the first fallback's (a company level, named), else n and "not enough data"."""
-    for component in COMPONENTS:
+def _range(
+    cells: dict[str, Any], fallbacks: Sequence[dict[str, Any]] = (), first: str = COMPONENTS[0]
+) -> dict[str, Any]:
+    """The p25-p75 range of the first pay component with a median (``first``, then the
+    other), else of the first fallback's (a company level, named), else n and "not enough
+    data"."""
+    for component in sorted(COMPONENTS, key=lambda c: c != first):
         cell = cells[component]
         if "p50" in cell:
             keys = ("n", "n_distinct", "p25", "p50", "p75")
             return {"pay_component": component, **{k: cell[k] for k in keys}}
     for fallback in fallbacks:
-        found = _range(fallback)
+        found = _range(fallback, first=first)
         if "p50" in found:
             return {**found, "company_level": fallback["company_level"]}
     most = max(COMPONENTS, key=lambda c: cells[c]["n"])
@@ -434,7 +473,8 @@ def ladder(
         {'Meta': ['E5']}
     """
     role = vocabulary_value("role", role)  # "MLE" is ml_engineer, as said back
-    mapping = level_mapping(company)
+    mapping = level_mapping(company)  # refuses a name with a control character
+    company = as_typed("company", company) if company else company
     where: dict[str, list[Any]] = {"role": [role]}
     if company:
         where["company"] = [mapped_company(company)]

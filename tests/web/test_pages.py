@@ -600,7 +600,9 @@ def test_locations_say_the_years_n_and_sources_of_each_median(
         assert (metro["n"], metro["p50"], metro["url"]) == (
             group["n"],
             group.get("p50"),
-            links.location_url(metro["metro"]),
+            links.location_url(
+                metro["metro"], None if metro["role"] == "ml_engineer" else metro["role"]
+            ),
         )
         assert metro["n_distinct"] == group["n_distinct"] and metro["years"] == group["years"]
         assert metro["p50_ci"] == group.get("p50_ci")

@@ -4,6 +4,7 @@ surveys, H-1B filings, BLS OEWS and OFLC wage levels side by side, base vs. tota
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -11,11 +12,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from paygrade.charts import compare_label
+from paygrade.compare import place
 from paygrade.normalize.places import NoSuchPlace, metro_cities, metros_meant, suggest
-from paygrade.records import LEVELS, ROLES
+from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
-from paygrade.web.answers import compare_answer, stats_answer
+from paygrade.web.answers import StatsQuery, cached, compare_answer, stats_answer
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.pages.figures import PHONE_WIDTH, question
@@ -29,34 +31,102 @@ Word = Annotated[str, Query(max_length=40)]
 
 def locations_page(current: Reader, cache: AnswerCache, search: str) -> dict[str, Any]:
     """Every metro area with records (US), most records first, filtered by ``search``: a
-    part of its name, or a city it is named for ("Portland, OR"); nothing found, the
-    metros spelled nearest are suggested.
+    part of its name, or a place ``compare --metro`` reads as it ("Portland, OR",
+    "Mountain View, CA"); nothing found, the metros spelled nearest are suggested.
 
     Example:
         >>> locations_page(current, cache, "san jose")["metros"][0]["metro"]  # doctest: +SKIP
         'San Jose-Sunnyvale-Santa Clara, CA'
     """
-    result = stats_answer(current, cache, question(("metro",), {"country": ["US"]}))
+    asked = question(("metro",), {"country": ["US"]})
+    result = stats_answer(current, cache, asked)
     groups = [group for group in result["groups"] if group["key"]["metro"] is not None]
     names = [group["key"]["metro"] for group in groups]
-    wanted = search.strip().casefold()
-    found = {name for name in names if wanted in name.casefold()}
-    found |= set(metros_meant(search, names)) if wanted else set()  # "Portland, OR", "NYC"
+    found = _metros_found(current, cache, search, names)
     held = _sources_by_metro(current, cache)
-    metros = [_metro_row(g, held[g["key"]["metro"]]) for g in groups if g["key"]["metro"] in found]
-    near = [] if metros or not wanted else _nearest_metros(search, names)
+    flagged = _flagged_by_metro(current, cache, asked, groups)
+    roles = _roles_by_metro(current, cache)
+    metros = [
+        _metro_row(group, held[name], flagged.get(name, 0), roles.get(name, {}))
+        for group in groups
+        if (name := group["key"]["metro"]) in found
+    ]
+    near = [] if metros or not search.strip() else _nearest_metros(search, names)
     suggestions = [{"metro": name, "url": links.location_url(name)} for name in near]
     return {
         "title": "Locations",
         "search": search,
         "metros": metros,
         "suggestions": suggestions,
+        "default_role": DEFAULT_ROLE,  # the role a metro's link opens, when it has records of it
         # What the medians are, so no one reads a 2013-2019 filing median as today's pay:
         # the sources and years of the rows shown (records naming no metro are in none).
         "sources": dict(sum((Counter(m["sources"]) for m in metros), Counter()).most_common()),
         "years": sorted({year for metro in metros for year in metro["years"]}),
         "pay_components": sorted({c for metro in metros for c in metro["pay_components"]}),
+        # The rows' records leave these out, as every statistic does: said, not silent.
+        "flagged_excluded": sum(metro["flagged_excluded"] for metro in metros),
     }
+
+
+def _metros_found(current: Reader, cache: AnswerCache, search: str, names: list[str]) -> set[str]:
+    """The metros a search means: those whose name holds it, those ``metros_meant`` reads
+    it as ("Portland, OR", "NYC"), and the one ``compare`` resolves it to (a city with its
+    state by the gazetteer: "Mountain View, CA" had found nothing, its page resolved)."""
+    wanted = search.strip().casefold()
+    if not wanted:
+        return set(names)
+    found = {name for name in names if wanted in name.casefold()}
+    return found | set(metros_meant(search, names)) | _metro_placed(current, cache, search)
+
+
+def _metro_placed(current: Reader, cache: AnswerCache, search: str) -> set[str]:
+    """The metro ``compare --metro`` reads ``search`` as, if it reads it as one."""
+
+    def resolved() -> set[str]:
+        try:
+            metro = place(current.store, metro=search).metro
+        except PaygradeError:  # no place, or several: the other readings stand
+            return set()
+        return {metro} if metro else set()
+
+    found: set[str] = cached(current, cache, ("metro placed", search), resolved)
+    return found
+
+
+def _flagged_by_metro(
+    current: Reader, cache: AnswerCache, asked: StatsQuery, groups: list[dict[str, Any]]
+) -> dict[str, int]:
+    """Each metro's records flagged implausible, which its row leaves out (NYC's 5,040
+    records were shown as 5,039, without a word)."""
+    counted = {group["key"]["metro"]: group["n"] for group in groups}
+    every = stats_answer(current, cache, replace(asked, include_flagged=True))["groups"]
+    return {
+        metro: group["n"] - counted.get(metro, 0)
+        for group in every
+        if (metro := group["key"]["metro"]) is not None and group["n"] > counted.get(metro, 0)
+    }
+
+
+def _roles_by_metro(current: Reader, cache: AnswerCache) -> dict[str, dict[str, int]]:
+    """Each metro's records per role, most first."""
+    asked = question(("metro", "role"), {"country": ["US"]})
+    held: dict[str, dict[str, int]] = {}
+    for group in stats_answer(current, cache, asked)["groups"]:
+        held.setdefault(group["key"]["metro"], {})[group["key"]["role"]] = group["n"]
+    return {metro: dict(sorted(n.items(), key=lambda kv: -kv[1])) for metro, n in held.items()}
+
+
+def linked_role(roles: dict[str, int]) -> str | None:
+    """The role a metro's link opens its page with: none (the default role) when the metro
+    has records of it, else its commonest role. Most metros listed have no ml_engineer
+    record, and their links had opened a page of none.
+
+    Example:
+        >>> linked_role({"data_analyst": 40, "ml_engineer": 2}), linked_role({"manager": 3})
+        (None, 'manager')
+    """
+    return None if DEFAULT_ROLE in roles or not roles else next(iter(roles))
 
 
 def _sources_by_metro(current: Reader, cache: AnswerCache) -> dict[str, dict[str, int]]:
@@ -77,8 +147,11 @@ def _nearest_metros(search: str, names: list[str]) -> list[str]:
     return list(dict.fromkeys(suggest(search, held)))
 
 
-def _metro_row(group: dict[str, Any], sources: dict[str, int]) -> dict[str, Any]:
+def _metro_row(
+    group: dict[str, Any], sources: dict[str, int], flagged: int, roles: dict[str, int]
+) -> dict[str, Any]:
     metro = group["key"]["metro"]
+    role = linked_role(roles)
     return {
         "metro": metro,
         "n": group["n"],
@@ -88,7 +161,9 @@ def _metro_row(group: dict[str, Any], sources: dict[str, int]) -> dict[str, Any]
         "years": group["years"],
         "pay_components": group["pay_components"],
         "sources": sources,
-        "url": links.location_url(metro),
+        "flagged_excluded": flagged,
+        "role": role or DEFAULT_ROLE,
+        "url": links.location_url(metro, role),
     }
 
 
@@ -132,6 +207,9 @@ def location_page(
     name, role = result["where"]["metro"][0], result["where"]["role"][0]  # as the data says them
     level = result["where"].get("level", [None])[0]
     where = {"role": [role], "metro": [name], **({"level": [level]} if level else {})}
+    # No record of the role in the metro itself: links to an empty listing had been
+    # offered (a state's wider rows keep their own links in the table).
+    shown = _holds_records(result["rows"])
     chart = urlencode({"role": role, "metro": name, **({"level": level} if level else {})})
     return {
         "title": name,
@@ -148,9 +226,15 @@ def location_page(
             "narrow": f"/charts/compare.svg?{chart}&width={PHONE_WIDTH}",
             "alt": f"Chart of {role} pay in {name}, a row per source; the table has the numbers.",
         },
-        "explore_url": links.explore_url(("source", "pay_component"), where),
-        "records_url": links.records_url(where),
+        "explore_url": links.explore_url(("source", "pay_component"), where) if shown else None,
+        "records_url": links.records_url(where) if shown else None,
     }
+
+
+def _holds_records(rows: list[dict[str, Any]]) -> bool:
+    """Whether a comparison has records of the metro itself (not only published figures,
+    nor only the records of its state's files that name no metro)."""
+    return any(row["source"] not in ("oews", "oflc") and not row.get("state") for row in rows)
 
 
 @router.get("/locations", include_in_schema=False)
