@@ -63,15 +63,21 @@ CSS = """
 body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
   color: #1a1a1a; }
 h1 { font-size: 1.8rem; } h2 { border-bottom: 1px solid #ccc; margin-top: 2.5rem; }
-table { border-collapse: collapse; margin: 1rem 0; font-variant-numeric: tabular-nums; }
+.table-wrap { overflow-x: auto; margin: 1rem 0; }
+.table-wrap:focus-visible { outline: 2px solid #1a1a1a; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #e2e2e2; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
-caption { text-align: left; font-weight: 600; }
+caption { text-align: left; font-weight: 600; position: sticky; left: 0;
+  max-width: calc(100vw - 2rem); box-sizing: border-box; }
 .suppressed { color: #777; font-style: italic; }
 .sources { color: #555; font-size: 0.85rem; }
 svg { max-width: 100%; height: auto; }
-@media print { body { margin: 0; max-width: none; } section { break-inside: avoid-page; }
-  table, figure { break-inside: avoid; } }
+@media print { body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
+  section { break-inside: avoid-page; } table, figure { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 7pt; } th, td { padding: 0.1em 0.3em; }
+  caption { position: static; max-width: none; } }
 """
 
 
@@ -118,6 +124,20 @@ def cell(row: dict[str, Any], key: str) -> str:
     if key == "increase_pct":
         return f"{value:+.1f}%"
     return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def sources_note(table: dict[str, Any]) -> str:
+    """The sentence under a table: its sources (each with its n, or a published estimate),
+    its pay, the flagged records left out, then its notes. The report's files and the
+    /report page both print this one sentence (the page had its own copy, which said neither
+    the flagged records nor the published estimates).
+
+    Example:
+        >>> print(sources_note({"sources": {"h1b": 752, "OEWS": None}, "pay_components": [],
+        ...     "flagged_excluded": 6, "notes": ["filings only"]}))
+        Sources: h1b (n=752), OEWS (published estimate); 6 flagged records left out. Filings only.
+    """
+    return " ".join([_sources(table), *_notes(table)])
 
 
 def _sources(table: dict[str, Any]) -> str:
@@ -177,10 +197,15 @@ def html_table(table: dict[str, Any]) -> str:
         group = f'<th scope="row">{html.escape(row["group"])}</th>'
         cells = "".join(f"<td>{html.escape(c)}</td>" for c in row_cells(row, keys))
         body.append(f"<tr{klass}>{group}{cells}</tr>")
+    caption = html.escape(table["caption"])
+    # A wide table scrolls in its own box, never the page (on a phone the whole report had
+    # been laid out 980 px wide and shrunk to a third); the box is a named region a keyboard
+    # can reach and scroll.
     return (
-        f"<table><caption>{html.escape(table['caption'])}</caption><thead><tr>{head}</tr></thead>"
-        f'<tbody>{"".join(body)}</tbody></table><p class="sources">'
-        f"{html.escape(' '.join([_sources(table), *_notes(table)]))}</p>"
+        f'<div class="table-wrap" role="region" aria-label="{caption}" tabindex="0">'
+        f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+        f'<tbody>{"".join(body)}</tbody></table></div><p class="sources">'
+        f"{html.escape(sources_note(table))}</p>"
     )
 
 
@@ -207,7 +232,10 @@ def render_html(report: dict[str, Any]) -> str:
     )
     body = "".join(_html_section(s) for s in report["sections"])
     return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        # Without it a phone lays the page out 980 px wide and shrinks it to fit.
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title>"
         f"<style>{CSS}</style></head><body><h1>{title}</h1>"
         f"<p>Generated {html.escape(report['generated_at'])} by paygrade from its store.</p>"
         f"<nav><ol>{toc}</ol></nav>{body}</body></html>\n"
@@ -224,7 +252,7 @@ def markdown_table(table: dict[str, Any]) -> str:
     for row in table["rows"]:
         cells = [row["group"], *row_cells(row, keys)]
         lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    return "\n".join([*lines, "", " ".join([_sources(table), *_notes(table)]), ""])
+    return "\n".join([*lines, "", sources_note(table), ""])
 
 
 def _md_cell(text: str) -> str:

@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from paygrade.report import build_report, render_html
 from paygrade.report.outline import outline
-from paygrade.report.render import columns, row_cells
+from paygrade.report.render import columns, row_cells, sources_note
 from paygrade.web.answers import cached
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.links import query
@@ -33,13 +33,16 @@ CHARTS = {"sources-compared": "/charts/compare.svg?role=ml_engineer&country=US"}
 
 
 def report_page(report: dict[str, Any]) -> dict[str, Any]:
-    """The report's outline with each table's header and cells as the page shows them.
+    """The report's outline with each table's header, cells and sources sentence as the page
+    shows them.
 
     Example:
         >>> page = report_page({"title": "T", "sections": [{"id": "a", "tables": [
-        ...     {"caption": "c", "rows": [{"group": "x", "n": 7, "p50": 1.0}]}]}]})
-        >>> page["sections"][0]["tables"][0]["cells"]
-        [['x', '7', '$1']]
+        ...     {"caption": "c", "rows": [{"group": "x", "n": 7, "p50": 1.0}],
+        ...      "sources": {"aijobs": 7}, "pay_components": ["total"]}]}]})
+        >>> table = page["sections"][0]["tables"][0]
+        >>> table["cells"], table["sources_note"]
+        ([['x', '7', '$1']], 'Sources: aijobs (n=7); total pay.')
     """
     data = outline(report)
     for section in data["sections"]:
@@ -51,6 +54,9 @@ def report_page(report: dict[str, Any]) -> dict[str, Any]:
             keys = columns(table)
             table["header"] = [label for _, label in keys]
             table["cells"] = [_cells(row, keys) for row in table["rows"]]
+            # The file's own sentence: the template had rebuilt it and lost the flagged
+            # records left out and the OEWS rows' "(published estimate)".
+            table["sources_note"] = sources_note(table)
     return data
 
 
