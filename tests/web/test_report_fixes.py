@@ -35,6 +35,7 @@ def test_the_claims_method_link_goes_to_the_methodology(client: TestClient) -> N
     page = Page(client.get("/claims").text)
     (link,) = [e for e in page.elements if e.tag == "a" and e.text == "methodology"]
     path, _, anchor = link.attrs["href"].partition("#")
-    assert (path, anchor) == ("/sources", "methodology")
+    assert (path, anchor) == ("/sources", "claims")
     target = Page(client.get(path).text)
-    assert any(e.attrs.get("id") == anchor for e in target.elements)
+    (said,) = [e for e in target.elements if e.attrs.get("id") == anchor]
+    assert said.text == "Claims in articles"
