@@ -226,3 +226,23 @@ def test_more_metros_than_the_schema_takes_are_refused_in_its_words(mcp_db: Path
         f"local_prices: metros: list should have at most {MAX_VALUES} items after "
         f"validation, not {count}"
     )
+
+
+def test_an_estimate_profile_is_typed_as_the_api_takes_it(mcp_db: Path) -> None:
+    # The API refuses "5" as years and 12345 as a title; the tool answered both, so one
+    # profile had an answer on one surface and a refusal on the other.
+    profiles = [
+        {"role": "ml_engineer", "years_experience": "5"},
+        {"role": "ml_engineer", "year": "2024"},
+        {"title": 12345, "country": "US"},
+    ]
+    done = piped(
+        mcp_db, *(tool_call(i, "estimate", {"profile": p}) for i, p in enumerate(profiles, 2))
+    )
+    said = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines()) if a["id"]}
+    assert [said[i]["content"][0]["text"] for i in (2, 3, 4)] == [
+        "estimate: profile.years_experience: input should be a number, not text",
+        "estimate: profile.year: input should be a number, not text",
+        "estimate: profile.title: input should be text, not a number",
+    ]
+    assert all(said[i]["isError"] for i in (2, 3, 4))

@@ -88,9 +88,17 @@ PROFILE_NUMBERS = {
 PROFILE_FIELDS = ("year", "role", "level", "years_experience", "title", "company", "metro",
                   "state", "country", "company_size", "industry", "education",
                   "specialization", "remote")  # fmt: skip
+# Given as the API's body takes them: a number as a number ("5" is refused, as the API
+# refuses it), text as text (12345 as a title too); remote either, a share or a word.
+PROFILE_TEXT_OR_NUMBER = ("remote",)
 PROFILE_SCHEMA = {
     "properties": {
-        name: {"type": ["number", "string", "null"], "description": PROFILE_NUMBERS[name]}
+        name: {
+            "type": ["number", "string", "null"]
+            if name in PROFILE_TEXT_OR_NUMBER
+            else ["number", "null"],
+            "description": PROFILE_NUMBERS[name],
+        }
         if name in PROFILE_NUMBERS
         else {"type": ["string", "null"], "maxLength": LONGEST}
         for name in PROFILE_FIELDS
@@ -566,6 +574,7 @@ class Tools:
                 "profile.pay_component: give it as the pay_component argument, beside "
                 'profile: {"profile": {...}, "pay_component": "base"}'
             )
+        typed_as_the_api_takes(profile)
         try:
             check_profile(profile)  # the asker's to mend, model or none (as the API says)
             if self.models is None:
@@ -576,6 +585,27 @@ class Tools:
         return self._call(
             lambda store: warned_estimate(store, model, profile, pay_component), warned=True
         )
+
+
+def typed_as_the_api_takes(profile: Mapping[str, Any]) -> None:
+    """Refuse a profile value of another type than ``POST /api/v1/estimate`` takes: the
+    tool had answered ``"years_experience": "5"`` and a title of 12345, which the API
+    refuses, so one profile had two answers.
+
+    Example:
+        >>> typed_as_the_api_takes({"years_experience": 5, "remote": "hybrid", "title": None})
+        >>> typed_as_the_api_takes({"title": 12345})
+        Traceback (most recent call last):
+        mcp.server.mcpserver.exceptions.ToolError: profile.title: input should be text, not a number
+    """
+    for name, value in profile.items():
+        if value is None or name in PROFILE_TEXT_OR_NUMBER or name not in PROFILE_FIELDS:
+            continue
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if name in PROFILE_NUMBERS and not number:
+            raise ToolError(f"profile.{name}: input should be a number, not text")
+        if name not in PROFILE_NUMBERS and not isinstance(value, str):
+            raise ToolError(f"profile.{name}: input should be text, not a number")
 
 
 class Server(MCPServer):
