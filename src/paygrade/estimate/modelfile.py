@@ -40,6 +40,28 @@ class NoModel(PaygradeError):
         self.public = public or message
 
 
+# How each ``public`` sentence of a model missing or unusable opens (``newest``, ``load``):
+# by them an error page is titled "No estimate yet", not "The data is not available" and
+# "change the question" (``web.render``): the server lacks the model, the question is fine.
+NO_MODEL_OPENINGS = (
+    "no model yet",
+    "the model cannot be read",
+    "the model was saved by another version",
+)
+
+
+def says_no_model(text: str) -> bool:
+    """Whether ``text`` is a ``NoModel``'s public sentence.
+
+    Example:
+        >>> says_no_model("no model yet: run `paygrade train` first")
+        True
+        >>> says_no_model("no published store at s.published.duckdb")
+        False
+    """
+    return text.startswith(NO_MODEL_OPENINGS)
+
+
 @dataclass
 class ModelFile:
     """What ``paygrade train`` saves."""
@@ -50,6 +72,10 @@ class ModelFile:
     metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
     newest_year: dict[str, int] = field(default_factory=dict)
     format: int = FORMAT
+    # The file it was read from (``load``; None for one just trained): a warning that it
+    # learned from older data says a newer one is being trained into its folder, if one is.
+    # No new FORMAT: a model pickled without it reads this default.
+    loaded_from: Path | None = field(default=None, compare=False, repr=False)
 
 
 def new_version() -> str:
@@ -351,15 +377,32 @@ def load(path: Path) -> ModelFile:
         # Why: an empty file raised EOFError (the CLI said "interrupted"), text ValueError
         # (the server answered 500 "internal error"): a damaged file is no model.
         raise NoModel(
-            f"cannot read the model {path}: {_said(exc)}; run `paygrade train`",
-            "the model cannot be read: run `paygrade train`",
+            f"cannot read the model {path}: {_said(exc)}; {remedy(path.parent)}",
+            f"the model cannot be read: {remedy(path.parent, public=True)}",
         ) from None
     if not isinstance(model, ModelFile) or model.format != FORMAT:
         raise NoModel(
-            f"{path} is not a model this paygrade reads: run `paygrade train`",
-            "the model was saved by another version of paygrade: run `paygrade train`",
+            f"{path} is not a model this paygrade reads: {remedy(path.parent)}",
+            "the model was saved by another version of paygrade: "
+            + remedy(path.parent, public=True),
         )
+    model.loaded_from = path
     return model
+
+
+def remedy(folder: Path, public: bool = False) -> str:
+    """What to do about a model in ``folder`` that cannot serve (unreadable, of another
+    version, or learned from older data): wait for the one being trained (``training_now``),
+    else train one.
+
+    Why: while `paygrade train --if-stale` replaced such a model (``scripts/start.sh``),
+    estimates said "run `paygrade train`", which was under way already.
+
+    Example:
+        >>> remedy(Path("/nonexistent"))
+        'run `paygrade train`'
+    """
+    return training_now(folder, public) or "run `paygrade train`"
 
 
 def loads(folder: Path) -> bool:

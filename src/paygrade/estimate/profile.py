@@ -162,10 +162,26 @@ def _number(name: str, raw: Any) -> float:
         raise BadProfile(f"year must be a whole number, got {raw!r}")
     low, high = number_bounds(name)
     if not low <= value <= high:
-        raise BadProfile(f"{_said(name)} must be between {low} and {high}, got {raw}")
+        raise BadProfile(f"{_said(name)} must be between {low} and {high}, got {as_given(raw)}")
     if name == "remote" and value not in REMOTE_RATIOS:
-        raise BadProfile(f"remote must be {REMOTE_WRITTEN}, got {raw!r}")
+        raise BadProfile(f"remote must be {REMOTE_WRITTEN}, got {as_given(raw)}")
     return value
+
+
+def as_given(value: Any) -> str:
+    """A profile's number as its asker wrote it, for a message: text as typed, a number in
+    its shortest form (Python's, without a trailing ".0").
+
+    Why: -1 was "got -1.0" from the CLI and the API (read as a float), "got -1" on the
+    page (read from its text), and 1e9 "got 1000000000.0".
+
+    Example:
+        >>> [as_given(v) for v in (-1.0, -1, 1e9, 2.5, 1e16, " -1 ", "1e9")]
+        ['-1', '-1', '1000000000', '2.5', '1e+16', '-1', '1e9']
+    """
+    if isinstance(value, str):
+        return value.strip()
+    return repr(value).removesuffix(".0") if isinstance(value, float) else str(value)
 
 
 def _said(name: str) -> str:

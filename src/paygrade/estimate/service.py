@@ -23,7 +23,13 @@ from paygrade.estimate.data import (
 from paygrade.estimate.evaluation import COVERAGE, splits
 from paygrade.estimate.factors import effects
 from paygrade.estimate.model import SalaryEstimator
-from paygrade.estimate.modelfile import ModelFile, NoModel, data_version, new_version
+from paygrade.estimate.modelfile import (
+    ModelFile,
+    NoModel,
+    data_version,
+    new_version,
+    training_now,
+)
 from paygrade.estimate.profile import EMPTY, NUMERIC, BadProfile, check_profile, stored_and_unheld
 from paygrade.filters import fields_held
 from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
@@ -87,14 +93,26 @@ def _copy(estimator: SalaryEstimator) -> SalaryEstimator:
 
 
 def stale(store: Store, model: ModelFile) -> str | None:
-    """A warning when the store holds other data than the model was trained on."""
+    """A warning when the store holds other data than the model was trained on: train
+    again, or, while a model is being trained into its folder, that one is coming (public:
+    the page and the API say it too).
+
+    Example:
+        >>> stale(store, model)  # doctest: +SKIP
+        'the model 20261201T000000Z was trained on data version 1a2b3c4d5e6f; the store is now
+        0f9e8d7c6b5a: run `paygrade train` for estimates from the newest data'
+    """
     current = data_version(store)
     if current == model.trained_on:
         return None
-    return (
+    said = (
         f"the model {model.version} was trained on data version {model.trained_on}; "
-        f"the store is now {current}: run `paygrade train` for estimates from the newest data"
+        f"the store is now {current}: "
     )
+    folder = model.loaded_from.parent if model.loaded_from is not None else None
+    if folder is not None and (coming := training_now(folder, public=True)) is not None:
+        return said + coming
+    return said + "run `paygrade train` for estimates from the newest data"
 
 
 # A profile's blank fields are taken from up to SAMPLE training records like it, matched

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
+from paygrade.estimate.modelfile import says_no_model
 from paygrade.evidence import licence_urls, town
 from paygrade.formats import counted
 from paygrade.sources import REGISTRY
@@ -253,7 +254,10 @@ def error_response(
     """
     if wants_json(request):
         return JSONResponse({"detail": message}, status_code=status_code)
-    data = {"status": status_code, "title": _error_title(status_code), "detail": message}
+    # No model to estimate with is the server's to mend, not the question's.
+    no_model = status_code == 503 and says_no_model(message)
+    title = "No estimate yet" if no_model else _error_title(status_code)
+    data = {"status": status_code, "title": title, "detail": message, "no_model": no_model}
     data["suggested"] = suggested(message, suggestions or [])
     return respond(request, "error.html", data, status_code)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
 from pydantic import ConfigDict, Field, JsonValue, model_validator
 
-from paygrade.estimate.profile import LONGEST, check_profile
+from paygrade.estimate.profile import LONGEST, BadProfile, as_given, check_profile
 from paygrade.estimate.service import warned_estimate
 from paygrade.filters import not_given
-from paygrade.records import REMOTE_WRITTEN
+from paygrade.records import REMOTE_WRITTEN, PaygradeError
 from paygrade.web.answers import model_for
 from paygrade.web.api.body import Body
 from paygrade.web.deps import SOME_TEXT, JsonOnlyDep, ReaderDep, SettingsDep
+from paygrade.web.pages.estimate import field_at_fault
 from paygrade.web.problems import JSON_BODY
 from paygrade.web.render import header_text
 
@@ -79,11 +81,15 @@ class EstimateRequest(Body):
 
 @router.post(
     "/estimate",
+    response_model=dict[str, Any],  # a refused profile is returned as its own JSONResponse
     dependencies=[JsonOnlyDep],
     responses={
         **JSON_BODY,
         413: {"description": "Body over 16 KiB"},
-        422: {"description": "A profile value is impossible or unknown"},
+        422: {
+            "description": "A profile value is impossible or unknown: `errors` maps the "
+            "field at fault, when one is, to what is wrong"
+        },
         503: {
             "description": "No model trained yet (`paygrade train`); with Retry-After while "
             "one is being trained"
@@ -92,11 +98,13 @@ class EstimateRequest(Body):
 )
 def estimate(
     body: EstimateRequest, current: ReaderDep, settings: SettingsDep, response: Response
-) -> dict[str, Any]:
+) -> dict[str, Any] | JSONResponse:
     """Median, 80% range, factors and similar-record count for a profile; a model trained
     on older data than the server's, a value no record holds ("no record has company
     'Gogle'; did you mean Google?"), or one the model cannot weigh ("not learned: title",
-    "total pay's records hold no company") adds an ``X-Paygrade-Warning`` header.
+    "total pay's records hold no company") adds an ``X-Paygrade-Warning`` header, one a
+    warning (they hold "; " themselves). A refused profile names its field at fault, when
+    one is, in ``errors`` (as the body's validation errors do).
 
     Each factor ``{"field", "value", "effect_pct"}``: the profile's median is
     ``effect_pct`` % above (below, if negative) the median of the same profile with
@@ -104,9 +112,40 @@ def estimate(
     proportions they occur, unknown included); largest first. Deltas of the model,
     not causes. A metro implies its state and country."""
     profile = body.model_dump(exclude={"pay_component"}, exclude_none=True)
-    check_profile(profile)  # a bad profile is the asker's to mend (422), model or none
+    try:
+        check_profile(profile)  # a bad profile is the asker's to mend (422), model or none
+    except PaygradeError as exc:
+        return refused_profile(exc, profile)
     model = model_for(settings)
-    result, said = warned_estimate(current.store, model, profile, body.pay_component)
-    if said:
-        response.headers["X-Paygrade-Warning"] = header_text("; ".join(said))
+    try:
+        result, said = warned_estimate(current.store, model, profile, body.pay_component)
+    except BadProfile as exc:  # a metro with a state none of its records is in
+        return refused_profile(exc, profile)
+    # One header a warning: they hold "; " and ", " themselves ("...; did you mean Seattle-
+    # Tacoma-Bellevue, WA?"), so no separator joining them could be split again.
+    for warning in said:
+        response.headers.append("X-Paygrade-Warning", header_text(warning))
     return result
+
+
+def refused_profile(exc: PaygradeError, profile: dict[str, Any]) -> JSONResponse:
+    """A profile refused, as 422 ``{"detail"}``, and ``errors`` naming the field at fault
+    when one is (as the page marks it, ``field_at_fault``), as the body's validation errors
+    name theirs: "10+" had ``errors``, -1 none.
+
+    Example:
+        >>> said = "years of experience must be between 0 and 60, got -1"
+        >>> refused = refused_profile(PaygradeError(said), {"role": "x", "years_experience": -1.0})
+        >>> refused.status_code, refused.body.endswith(b'"errors":{"years_experience":"' +
+        ...     said.encode() + b'"}}')
+        (422, True)
+    """
+    # The body's numbers as the form's text holds them: each field is refused alone again.
+    sent = {
+        name: value if isinstance(value, str) else as_given(value)
+        for name, value in profile.items()
+    }
+    body: dict[str, Any] = {"detail": str(exc)}
+    if (field := field_at_fault(exc, sent)) is not None:
+        body["errors"] = {field: str(exc)}
+    return JSONResponse(body, status_code=422)
