@@ -3,13 +3,11 @@ wide tables scroll in their own boxes, never the page) and its tables fit an A4 
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from paygrade.report import build_report, render_html
 from paygrade.store import Store
@@ -28,17 +26,6 @@ def report_file(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(render_html(report), encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("no chromium on PATH: run `bash scripts/setup.sh --browser` (as root)")
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def opened(browser: Browser, path: Path, width: int, height: int, phone: bool) -> Page:

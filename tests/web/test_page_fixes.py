@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from paygrade.config import Settings
 from paygrade.store.snapshot import publish_file
@@ -225,17 +225,6 @@ def served(served_db: Path, web_models: Path) -> Iterator[Server]:
     running = Server(served_db, env={"PAYGRADE_MODELS": str(web_models)})
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("no chromium on PATH: run `bash scripts/setup.sh --browser` (as root)")
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
