@@ -426,6 +426,17 @@ def test_a_csv_says_the_jsons_notes_in_a_header(client: TestClient) -> None:
     assert "mixed" not in split.headers["x-paygrade-warning"]  # no row mixes them
 
 
+def test_a_csv_says_each_note_in_a_header_of_its_own(client: TestClient) -> None:
+    # Joined by "; ", which a note holds itself ("...; did you mean Google?"), the notes
+    # could not be told apart.
+    params = {"by": "level", "where": ["role:ml_engineer", "company:gogle"], "limit": 2}
+    said = client.get("/api/v1/stats.csv", params=params).headers.get_list("x-paygrade-warning")
+    assert said[0] == "no record has company 'Gogle'; did you mean Google?"
+    params = {"by": "level", "where": "role:ml_engineer", "limit": 2}
+    said = client.get("/api/v1/stats.csv", params=params).headers.get_list("x-paygrade-warning")
+    assert [note.split(":")[0] for note in said] == ["note", "left out", "not shown"], said
+
+
 def test_a_csvs_notes_name_the_apis_query_parameters(client: TestClient) -> None:
     # The header told a program to add --include-flagged and --where pay_component=base:
     # the CLI's options, which the API does not take.

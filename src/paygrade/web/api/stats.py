@@ -34,8 +34,12 @@ def stats_csv(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> R
     headers = {"Content-Disposition": 'attachment; filename="paygrade-stats.csv"'}
     said = [(answer.get("no_match") or {}).get("message") or ""]
     said += stats_notes(answer, "api")
-    if said := [s for s in said if s]:
-        headers["X-Paygrade-Warning"] = header_text("; ".join(said))
-    return Response(
+    response = Response(
         render_stats(answer, "csv"), media_type="text/csv; charset=utf-8", headers=headers
     )
+    # One header a warning, as the estimate's: joined by "; ", which the warnings hold
+    # themselves ("no record has company 'Gogle'; did you mean Google?"), none could be
+    # told apart.
+    for warning in filter(None, said):
+        response.headers.append("X-Paygrade-Warning", header_text(warning))
+    return response
