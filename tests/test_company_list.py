@@ -307,6 +307,18 @@ def test_cli_records_csv_writes_flags_as_text(real_db: Path) -> None:
     assert not any("[" in f for f in flags)
 
 
+def test_a_records_csv_without_a_listed_row_is_still_its_header(real_db: Path) -> None:
+    from paygrade.evidence import ROW_KEYS
+    from paygrade.formats import render_records
+
+    # Only submitted salaries matching (counted, never listed): the CSV was an empty line.
+    empty = {"rows": [], "page": 1, "per_page": 50, "total": 0, "pages": 1}
+    assert render_records(empty, "csv") == ",".join(ROW_KEYS) + "\n"
+    # The header is the listed rows' own keys, in their order.
+    done = run("--db", real_db, "records", "--where", "company=Google", "--format", "csv")
+    assert done.returncode == 0 and next(csv.reader(io.StringIO(done.stdout))) == list(ROW_KEYS)
+
+
 def test_a_company_profile_never_mixes_base_and_total_pay(real_db: Path, tmp_path: Path) -> None:
     import shutil
 

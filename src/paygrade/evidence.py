@@ -44,6 +44,10 @@ SHOWN = (
 )
 
 
+# A listed record's keys, in order: what places it (its file and row), then its fields.
+ROW_KEYS = ("source", "file", "source_row", "licence", *SHOWN, "licence_url")
+
+
 @cache
 def licence_urls() -> dict[str, str]:
     """licence text -> URL of the licence (``rules/licences.csv``)."""

@@ -770,8 +770,12 @@ def render_records(result: dict[str, Any], fmt: str) -> str:
         return json.dumps(result, indent=2, default=str) + "\n"
     rows = result["rows"]
     if fmt == "csv":  # a record's flags in one cell, apart by ";" (none: empty)
+        from paygrade.evidence import ROW_KEYS
+
         flat = [{**row, "flags": ";".join(row["flags"] or [])} for row in rows]
-        return render_rows(flat, fmt, title="Records")
+        # Its header even with no row listed (only submitted salaries matched: it had been
+        # an empty line, no column named).
+        return render_rows(flat, fmt, title="Records", columns=ROW_KEYS)
     first = (result["page"] - 1) * result["per_page"] + 1
     title = (
         f"Records {first:,}-{first + len(rows) - 1:,} of {result['total']:,}, newest first"
