@@ -908,6 +908,20 @@ def test_the_quarantine_table_shows_each_rows_reason(
         assert row["reason"].split()[0] in table
 
 
+@pytest.mark.parametrize("columns", ["60", "80", "120"])
+def test_the_quarantine_table_shows_the_raw_row_and_fits(tmp_path: Path, columns: str) -> None:
+    # A long reason took the width: at 80 and 120 columns the raw row (the listing's point)
+    # showed one character or none; at 60 the table ran 9 columns past the terminal.
+    db = tmp_path / "q.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    rows = json.loads(ok("--db", db, "quarantine", "--format", "json"))
+    lines = ok("--db", db, "quarantine", env={"COLUMNS": columns}).splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    first = next(line for line in lines if rows[0]["source"] in line)
+    shown = first.rstrip().split()[-1].rstrip("…")
+    assert len(shown) >= 6 and rows[0]["raw"].startswith(shown), first
+
+
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
 def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path, stop: str) -> None:
     # SIGTERM (a service manager, a container stopping) had ended it at once: status 143,

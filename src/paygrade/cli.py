@@ -896,7 +896,10 @@ def quarantine(
     title = (
         f"Quarantined rows ({shown}; --limit for more)" if len(rows) < total else "Quarantined rows"
     )
-    shown_rows = formats.render_rows(rows, format_.value, title=title, columns=QUARANTINE_COLUMNS)
+    # Narrow, the file is left out first (its row number and source stay, and say it).
+    shown_rows = formats.render_rows(
+        rows, format_.value, title=title, columns=QUARANTINE_COLUMNS, droppable=("file",)
+    )
     typer.echo(shown_rows, nl=False)
     if len(rows) < total and format_ is not Format.table:  # JSON and CSV stay rows alone
         sys.stderr.write(f"quarantined rows: {shown}; --limit for more\n")

@@ -720,6 +720,9 @@ def _compare_cells(row: dict[str, Any]) -> list[str]:
     return [*head, span, f"{row['n']:,}", *(_money(row[c]) for c in STAT_COLUMNS[1:6])]
 
 
+RAW_NEIGHBOUR_WIDTH: Final = 28
+
+
 def render_rows(
     rows: list[dict[str, Any]],
     fmt: str,
@@ -755,6 +758,9 @@ def render_rows(
             overflow="ellipsis",
             ratio=1 if raw else None,
             min_width=20 if raw else None,
+            # Beside a raw row the other columns fold within a share of the width: a long
+            # reason had taken it all (the raw row, the point of the listing, went unseen).
+            max_width=RAW_NEIGHBOUR_WIDTH if table.expand and not raw else None,
         )
     for row in rows:
         table.add_row(*(_cell(row[c]) for c in columns))
