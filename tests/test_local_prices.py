@@ -152,6 +152,13 @@ def test_the_table_shows_each_medians_interval_and_says_who_is_not_ranked(real_d
     assert "not ranked (-): Raleigh-Cary, NC (n 8): too few records for its median's" in table
 
 
+def test_a_state_named_as_a_metro_is_offered_its_metros(real_store: Store) -> None:
+    # "give state TX" was advice local-prices, which takes metros only, cannot follow.
+    with pytest.raises(BadFilter, match="Texas: a US state, not a metro: ask for one of its") as e:
+        factor_table(real_store, metros=("Texas",))
+    assert "Austin-Round Rock-San Marcos, TX" in str(e.value) and "give state" not in str(e.value)
+
+
 def factor_table_of(real_db: Path) -> dict[str, Any]:
     out = ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--format", "json")
     return dict(json.loads(out)["rows"][0])

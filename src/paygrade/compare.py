@@ -95,7 +95,7 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     if name is None and (found := _city_in_state(store, metro)) is not None:
         name = areas.get(found.casefold())
     if name is None and (why := not_a_metro(metro)) is not None:
-        if (state := _only_a_state(metro)) is not None:
+        if (state := only_a_state(metro)) is not None:
             within = _busiest_metros(store, state)
             such_as = f", such as {' or '.join(within)}" if within else ""
             why = f"a US state, not a metro: ask for one of its metros{such_as}"
@@ -116,7 +116,7 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     return Place(name[0], "US", name[1])
 
 
-def _only_a_state(text: str) -> str | None:
+def only_a_state(text: str) -> str | None:
     """The US state a text names by its name ("Texas") and that is no country's too; a
     comparison takes a metro or a country, so "give state TX" had been advice no command
     here could follow."""

@@ -6,7 +6,6 @@ inflation index (CPI-U does that, see ``amount_usd_real``).
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
@@ -16,7 +15,7 @@ from paygrade.sources.bea_rpp import COMPONENTS
 from paygrade.store import Store, scalar
 
 if TYPE_CHECKING:
-    from paygrade.filters import KnownValues
+    from paygrade.filters import KnownValues, Unmatched
 
 
 class NoPriceParity(PaygradeError, LookupError):
@@ -233,16 +232,32 @@ def _named_metros(
     # One no record holds is read as compare reads a metro (any case, by its city): BEA's
     # "Enid, OK" written "enid, ok" had been no metro here, and one in compare.
     named: dict[str, str] = {}
+    # compare's words for a place it cannot take: a US state's own metros, which a state
+    # named here ("Texas") is offered ("give state TX" was advice this command cannot follow).
+    said: dict[str, str] = {}
     for u in unmatched:
-        with contextlib.suppress(NoSuchPlace, BadFilter):
+        try:
             if (found := place(store, metro=str(u.value)).metro) is not None:
                 named[str(u.value)] = found
+        except NoSuchPlace as exc:
+            said[str(u.value)] = str(exc)
+        except BadFilter:
+            pass
     unknown = [
         u for u in unmatched if metro_parities(store, named.get(str(u.value), str(u.value))) is None
     ]
     if unknown and strict:
-        raise BadFilter("; ".join(u.sentence() for u in unknown))
+        raise BadFilter("; ".join(_why_unknown(u, said) for u in unknown))
     return tuple(dict.fromkeys(named.get(str(m), m) for m in typed["metro"]))
+
+
+def _why_unknown(u: Unmatched, said: dict[str, str]) -> str:
+    """A metro no record or BEA table holds, said as the filters say it, or for a US state
+    as compare says it (its metros with the most records)."""
+    from paygrade.compare import only_a_state
+
+    value = str(u.value)
+    return said[value] if value in said and only_a_state(value) else u.sentence()
 
 
 def _factor_row(
