@@ -42,7 +42,7 @@ STATS_DROPPABLE: Final = (
 COMPARE_DROPPABLE: Final = ("kind", ("p10", "p90"), ("p25", "p75"), "p50 at US prices")
 # OFLC's wages by level: the occupation and the level a profile asks for (marked *) stay.
 OFLC_DROPPABLE: Final = ("period", "IV", "I")
-LOCAL_PRICES_DROPPABLE: Final = ("rents", "years", "RPP")
+LOCAL_PRICES_DROPPABLE: Final = ("rents", "years", "median 95% CI", "RPP")
 # The id stays while a contradiction under the table cites claims by it; the data's
 # p25-p75 stays while the table's edges or a word's break after a hyphen make room.
 CLAIMS_DROPPABLE: Final = ("n", "statistic", "id", BREAK_WORDS, "p25-p75", "subject")
@@ -574,6 +574,19 @@ def _more_groups(skin: str) -> str:
     return f"{asked_by('--min-n', skin)}, {asked_by('--limit', skin)}"
 
 
+def terminal_wrapped(line: str) -> str:
+    """``line`` folded to the terminal's width as the tables are (piped: as it is).
+
+    Example:
+        >>> terminal_wrapped("a few words")  # piped, as the doctests run
+        'a few words'
+    """
+    import textwrap
+
+    terminal = shutil.get_terminal_size((0, 0)).columns
+    return textwrap.fill(line, max(terminal, NARROWEST)) if terminal else line
+
+
 def render_factor_table(result: dict[str, Any], fmt: str) -> str:
     """Metros ranked by median pay, nominal and at US-average prices."""
     if fmt == "json":
@@ -604,7 +617,8 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
     _print(buffer, table, droppable=LOCAL_PRICES_DROPPABLE)
     if unranked_rows := [row for row in result["rows"] if row.get("rank_note")]:
         metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in unranked_rows)
-        buffer.write(f"not ranked (-): {metros}: {unranked_rows[0]['rank_note']}\n")
+        said = f"not ranked (-): {metros}: {unranked_rows[0]['rank_note']}"
+        buffer.write(f"{terminal_wrapped(said)}\n")
     buffer.write(
         "RPP: BEA all-items regional price parity, latest year (US = 100); rents: housing. "
         "Each record is divided by its own year's parity before the median is taken.\n"
