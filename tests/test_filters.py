@@ -359,6 +359,15 @@ def test_a_metros_initials_are_offered_first() -> None:
     assert unmatched[0].suggestions[0] == LOS_ANGELES and len(unmatched[0].suggestions) <= 3
 
 
+def test_a_states_name_is_a_metro_only_as_the_city_it_is_named_for_first() -> None:
+    # "Wyoming" had been Grand Rapids-Wyoming-Kentwood, MI: it is the state, said so.
+    washington = "Washington-Arlington-Alexandria, DC-VA-MD-WV"
+    known = FakeKnown({"metro": ["Grand Rapids-Wyoming-Kentwood, MI", washington]})
+    _, unmatched = resolve({"metro": ["Wyoming"]}, known)
+    assert unmatched[0].why is not None and "give state WY" in unmatched[0].why
+    assert resolve({"metro": ["Washington"]}, known) == ({"metro": [washington]}, [])
+
+
 def test_a_name_people_use_with_another_state_is_not_read_as_it() -> None:
     resolved, unmatched = resolve(parse_where(["metro=Bay Area, TX"], KNOWN), KNOWN)
     assert resolved["metro"] == [SAN_FRANCISCO, "TX"] and [u.value for u in unmatched] == ["TX"]

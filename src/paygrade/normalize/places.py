@@ -417,15 +417,22 @@ def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
         ['Portland-Vancouver-Hillsboro, OR-WA', 'Portland-South Portland, ME']
         >>> metros_for_city("Portland, Oregon", metros), metros_for_city("Salem", metros)
         (['Portland-Vancouver-Hillsboro, OR-WA'], [])
+        >>> metros = ["Grand Rapids-Wyoming-Kentwood, MI", "Washington-Arlington-Alexandria, DC-VA"]
+        >>> metros_for_city("Wyoming", metros), metros_for_city("washington", metros)
+        ([], ['Washington-Arlington-Alexandria, DC-VA'])
     """
     city, _, state = (part.strip().casefold() for part in text.partition(","))
     code = _state_codes().get(state) if state else None
     if state and code is None:
         return []
+    # A state's name alone names a metro only as the city the metro is named for first:
+    # "Wyoming" had been Grand Rapids-Wyoming-Kentwood, MI, where Washington's is DC's.
+    a_state = not state and len(city) > 2 and city in _state_codes()
     found = []
     for metro in metros:
         cities, states = metro_cities(metro)
-        if city in cities and (code is None or code in states):
+        named = city in cities and not (a_state and cities[0] != city)
+        if named and (code is None or code in states):
             found.append(metro)
     return found
 
