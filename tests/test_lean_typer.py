@@ -11,7 +11,14 @@ from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
 from paygrade.cli import GLOBAL_VALUES, app, main
-from paygrade.lean_typer import _UNSURE, QuickConversion, click_group, invoked, quick_value
+from paygrade.lean_typer import (
+    _UNSURE,
+    NUMBERS,
+    QuickConversion,
+    click_group,
+    invoked,
+    quick_value,
+)
 from paygrade.records import did_you_mean
 
 FULL = typer.main.get_command(app)
@@ -72,7 +79,9 @@ def _typer_converts(param: Any, value: Any, ctx: typer.Context) -> tuple[str, An
 
 
 def _in_our_words(message: str, param: Any, value: Any) -> str:
-    # The two rewordings lean_typer makes of Typer's refusals, and no other.
+    # The three rewordings lean_typer makes of Typer's refusals, and no other.
+    if isinstance(value, str) and not value.strip() and param.type_descriptor.annotation in NUMBERS:
+        return f"{message.split(': ', 1)[0]}: empty value: give a number"
     if param.type_descriptor.choices and " is not one of " in message:
         head = message.split(": ", 1)[0]
         names = [str(c.value) for c in param.type_descriptor.choices]
@@ -241,6 +250,16 @@ NUMBER_OPTIONS = [
     and param.type_descriptor.annotation is float
     and param.type_descriptor.parameter_info.parser is None  # dollars: test_cli_offers
 ]
+
+
+@pytest.mark.parametrize(("name", "option"), NUMBER_OPTIONS)
+def test_a_number_option_given_blank_says_so(
+    name: str, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--years ""` (an unset shell variable) was "unable to parse string as a number".
+    assert main([name, option, " "]) == 2
+    said = f"error: Invalid value for '{option}': empty value: give a number\n"
+    assert capsys.readouterr().err == said
 
 
 @pytest.mark.parametrize(("name", "option"), NUMBER_OPTIONS)

@@ -243,6 +243,9 @@ class FlagOption(TyperOption):
         return None
 
 
+NUMBERS = (int, float, int | None, float | None)
+
+
 class QuickConversion:
     """One option's conversion: the easy values here, any other by Typer's own."""
 
@@ -253,6 +256,9 @@ class QuickConversion:
     def coerce(self, value: Any, param: Any, ctx: typer.Context) -> Any:
         # An option of its own parser (dollars: "185k") says its own refusal of them.
         plain = self.descriptor.parameter_info.parser is None
+        if isinstance(value, str) and not value.strip() and self.descriptor.annotation in NUMBERS:
+            # `--years ""` (an unset shell variable) was "unable to parse string as a number".
+            raise BadParameter("empty value: give a number", ctx=ctx, param=param)
         if plain and self.descriptor.annotation is float and not finite(value):
             raise BadParameter(f"{value!r} is not a finite number", ctx=ctx, param=param)
         converted = quick_value(self.descriptor, value, param, ctx)
