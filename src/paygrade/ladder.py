@@ -473,8 +473,9 @@ def ladder(
         {'Meta': ['E5']}
     """
     role = vocabulary_value("role", role)  # "MLE" is ml_engineer, as said back
-    mapping = level_mapping(company)  # refuses a name with a control character
+    # Read as every filter reads it: a name with a control character is refused.
     company = as_typed("company", company) if company else company
+    mapping = level_mapping(company)
     where: dict[str, list[Any]] = {"role": [role]}
     if company:
         where["company"] = [mapped_company(company)]

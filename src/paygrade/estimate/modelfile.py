@@ -43,25 +43,6 @@ class NoModel(PaygradeError):
 # How each ``public`` sentence of a model missing or unusable opens (``newest``, ``load``):
 # by them an error page is titled "No estimate yet", not "The data is not available" and
 # "change the question" (``web.render``): the server lacks the model, the question is fine.
-NO_MODEL_OPENINGS = (
-    "no model yet",
-    "the model cannot be read",
-    "the model was saved by another version",
-)
-
-
-def says_no_model(text: str) -> bool:
-    """Whether ``text`` is a ``NoModel``'s public sentence.
-
-    Example:
-        >>> says_no_model("no model yet: run `paygrade train` first")
-        True
-        >>> says_no_model("no published store at s.published.duckdb")
-        False
-    """
-    return text.startswith(NO_MODEL_OPENINGS)
-
-
 @dataclass
 class ModelFile:
     """What ``paygrade train`` saves."""

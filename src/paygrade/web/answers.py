@@ -174,7 +174,17 @@ def model_for(settings: Settings) -> ModelFile:
         coming = training_now(folder) is not None
         retry = {"Retry-After": str(RETRY_TRAINING_SECONDS)} if coming else None
         # Said without the server's paths and process ids: a page and an API answer are public.
-        raise HTTPException(503, exc.public, headers=retry) from None
+        raise NoModelHere(exc.public, retry) from None
+
+
+class NoModelHere(HTTPException):
+    """503: no model to estimate with. Its page has a title of its own and no advice to
+    change the question: the server lacks the model, the question is fine."""
+
+    title = "No estimate yet"
+
+    def __init__(self, said: str, headers: dict[str, str] | None) -> None:
+        super().__init__(503, said, headers=headers)
 
 
 def company_answer(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:

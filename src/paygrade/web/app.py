@@ -132,7 +132,9 @@ def _errors(app: FastAPI) -> None:
             said = "the body is not readable JSON: it is nested too deeply to read"
             return JSONResponse({"detail": said}, status_code=400)
         suggestions = getattr(exc, "suggestions", [])  # problems.Suggesting: linked
-        response = error_response(request, exc.status_code, _said(request, exc), suggestions)
+        title = getattr(exc, "title", None)  # answers.NoModelHere: the server's to mend
+        said = _said(request, exc)
+        response = error_response(request, exc.status_code, said, suggestions, title=title)
         response.headers.update(exc.headers or {})
         return response
 

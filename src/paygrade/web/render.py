@@ -19,7 +19,6 @@ from fastapi.templating import Jinja2Templates
 
 from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
-from paygrade.estimate.modelfile import says_no_model
 from paygrade.evidence import licence_urls, town
 from paygrade.formats import counted
 from paygrade.sources import REGISTRY
@@ -244,9 +243,13 @@ def error_response(
     status_code: int,
     message: str,
     suggestions: list[dict[str, str]] | None = None,
+    *,
+    title: str | None = None,
 ) -> Response:
     """An error as ``{"detail": message}`` for programs, an error page for people (each of
     ``suggestions``, ``{"label", "url"}``, a link where the message says "did you mean").
+    ``title``: a page title of its own, for a fault that is the server's to mend (no model
+    yet), where the page does not advise changing the question.
 
     Example:
         >>> error_response(request, 404, "No such company.").status_code  # doctest: +SKIP
@@ -254,10 +257,12 @@ def error_response(
     """
     if wants_json(request):
         return JSONResponse({"detail": message}, status_code=status_code)
-    # No model to estimate with is the server's to mend, not the question's.
-    no_model = status_code == 503 and says_no_model(message)
-    title = "No estimate yet" if no_model else _error_title(status_code)
-    data = {"status": status_code, "title": title, "detail": message, "no_model": no_model}
+    data = {
+        "status": status_code,
+        "title": title or _error_title(status_code),
+        "detail": message,
+        "servers_fault": title is not None,
+    }
     data["suggested"] = suggested(message, suggestions or [])
     return respond(request, "error.html", data, status_code)
 
