@@ -8,7 +8,7 @@ non-US for the group-conditional calibration.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import numpy as np
@@ -64,10 +64,8 @@ def learned_forms(frame: pd.DataFrame) -> pd.DataFrame:
     for name, form in FORMS.items():
         if name not in frame.columns or is_numeric(frame[name]):
             continue
-        values = frame[name].astype(object).where(frame[name].notna(), None)
-        forms = {v: form(str(v)) or None for v in set(values.dropna().tolist())}
-        learned = pd.Series([None if v is None else forms[v] for v in values], dtype=object)
-        folded = folded.assign(**{name: learned.set_axis(frame.index)})
+        learned = per_value(frame[name], _or_none(form), None)
+        folded = folded.assign(**{name: pd.Series(learned, index=frame.index, dtype=object)})
     return folded
 
 
@@ -107,9 +105,7 @@ def encode(
         if name not in frame.columns:
             continue
         if name in cats:
-            codes = {value: float(i) for i, value in enumerate(cats[name])}
-            values = frame[name].tolist()
-            out[:, j] = [np.nan if is_missing(v) else codes.get(str(v), np.nan) for v in values]
+            out[:, j] = _category_numbers(frame[name], cats[name])
         else:
             out[:, j] = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
     return out
@@ -126,10 +122,53 @@ def novel(frame: pd.DataFrame, cats: Mapping[str, list[str]]) -> dict[str, list[
     found = {}
     for name, known in cats.items():
         if name in frame.columns:
-            learned = set(known)
-            values = frame[name].tolist()
-            found[name] = [not is_missing(v) and str(v) not in learned for v in values]
+            found[name] = unseen_in(frame[name], known).tolist()
     return found
+
+
+def per_value(column: pd.Series, value_of: Callable[[str], Any], missing: Any) -> np.ndarray:
+    """Per row, ``value_of`` the cell read as text (``str``), or ``missing`` for a cell with
+    no value, computed once per distinct value: a training frame's 200,000 rows hold a few
+    thousand, and calling Python per row was a third of ``paygrade train``'s time.
+
+    Example:
+        >>> per_value(pd.Series(["a", None, "a", 7]), str.upper, "-").tolist()
+        ['A', '-', 'A', '7']
+    """
+    cells = column.astype(object)
+    codes, distinct = pd.factorize(cells, use_na_sentinel=True)
+    if not all(isinstance(value, str) for value in distinct):
+        # 1, 1.0 and True are one key to a hash table but three texts: row by row.
+        return np.array(
+            [missing if is_missing(v) else value_of(str(v)) for v in cells.tolist()], dtype=object
+        )
+    # The last entry answers the missing cells (factorize's code -1).
+    answers = np.empty(len(distinct) + 1, dtype=object)
+    answers[:-1] = [value_of(value) for value in distinct]
+    answers[-1] = missing
+    return answers[codes]
+
+
+def unseen_in(column: pd.Series, known: Collection[str]) -> np.ndarray:
+    """Per row, whether the cell holds a value not in ``known`` (a missing one holds none).
+
+    Example:
+        >>> unseen_in(pd.Series(["a", "b", None]), ["a"]).tolist()
+        [False, True, False]
+    """
+    held = per_value(column, set(known).__contains__, True)
+    return ~held.astype(bool)
+
+
+def _category_numbers(column: pd.Series, categories: list[str]) -> np.ndarray:
+    """Per row, the number of its value's category; NaN for one unseen or missing."""
+    numbers = {value: float(i) for i, value in enumerate(categories)}
+    return per_value(column, lambda text: numbers.get(text, np.nan), np.nan).astype(float)
+
+
+def _or_none(form: Callable[[str], str]) -> Callable[[str], str | None]:
+    """``form``, with a value of no form (an empty one) as None."""
+    return lambda text: form(text) or None
 
 
 def is_missing(value: Any) -> bool:

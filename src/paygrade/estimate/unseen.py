@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from paygrade.estimate.features import is_missing
+from paygrade.estimate.features import is_missing, per_value, unseen_in
 from paygrade.estimate.mixture import pooled_rows
 
 Floats = np.ndarray[Any, np.dtype[np.float64]]
@@ -83,14 +83,17 @@ def combinations(frame: pd.DataFrame, learned: Mapping[str, Sequence[str]]) -> p
         return pd.DataFrame({"n": [len(frame)]})
     columns = {}
     for name, values in learned.items():
-        known = set(values)
-        columns[name] = [
-            None if is_missing(v) or str(v) not in known else str(v) for v in frame[name].tolist()
-        ]
+        columns[name] = _kept_in(frame[name], values)
     table = pd.DataFrame(columns, dtype=object)
     counted = table.groupby(list(learned), dropna=False, sort=False).size()
     found = counted.rename("n").reset_index()
     return found.astype({name: object for name in learned}).where(found.notna(), None)
+
+
+def _kept_in(column: pd.Series, values: Sequence[str]) -> np.ndarray:
+    """Per row, its value if it is one of ``values``, else None (as the trees see it)."""
+    known = set(values)
+    return per_value(column, lambda text: text if text in known else None, None)
 
 
 def never_seen(frame: pd.DataFrame, seen: Mapping[str, frozenset[str]]) -> list[tuple[str, ...]]:
@@ -103,7 +106,7 @@ def never_seen(frame: pd.DataFrame, seen: Mapping[str, frozenset[str]]) -> list[
         [(), ('role',), ()]
     """
     flags = {
-        name: [not is_missing(v) and str(v) not in values for v in frame[name].tolist()]
+        name: unseen_in(frame[name], values)
         for name, values in seen.items()
         if name in frame.columns and values
     }
