@@ -106,6 +106,7 @@ def _cold_caches() -> None:
         companies.company_key,  # canonical_company's own cache sits on this one
         places.city_key,
         places.place_key,
+        places.misspelt_among,
         places.gazetteer,  # built once per process: a fresh process builds it again
     ):
         cached.cache_clear()

@@ -28,7 +28,7 @@ from paygrade.normalize.money import (
     MIN_ANNUAL_USD,
     currencies,
 )
-from paygrade.normalize.places import metros_meant, metros_spelled_near, misspelt_city, place_key
+from paygrade.normalize.places import metros_meant, metros_spelled_near, misspelt_among, place_key
 from paygrade.normalize.plausibility import flags_sql
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.titles import TitleInfo, classify_title, clean_title, in_occupation
@@ -147,16 +147,22 @@ def _title_in(title: str, context: str, occupation: str | None) -> TitleInfo:
 def _spelt_right(con: Con, keys: list[str], states: list[str | None]) -> list[str]:
     """Each city key, or for one no city of its state has, the city it misspells
     (``places.misspelt_city``): 306 filings had no metro, "SEATLLE" and "KIRLAND" among them."""
-    unknown = {(k, s) for k, s in zip(keys, states, strict=True) if s is not None}
+    unknown = sorted({(k, s) for k, s in zip(keys, states, strict=True) if s is not None})
     if not unknown:
         return keys
-    held = set(
-        con.execute(
-            "SELECT DISTINCT city_key, state FROM places WHERE state IN (SELECT unnest(?))",
-            [sorted({s for _, s in unknown})],
-        ).fetchall()
-    )
-    misspelt = {(k, s) for k, s in unknown if (k, s) not in held}
+    # The store says which keys it has no city of: only those, and only their states'
+    # cities, come back to Python (not every city of every state the file names).
+    misspelt: list[tuple[str, str]] = con.execute(
+        """SELECT q.k, q.s FROM (SELECT unnest(?) AS k, unnest(?) AS s) q
+        ANTI JOIN places p ON p.city_key = q.k AND p.state = q.s""",
+        [[k for k, _ in unknown], [s for _, s in unknown]],
+    ).fetchall()
+    if not misspelt:
+        return keys
+    held = con.execute(
+        "SELECT DISTINCT city_key, state FROM places WHERE state IN (SELECT unnest(?))",
+        [sorted({s for _, s in misspelt})],
+    ).fetchall()
     # misspelt_city reads only the cities with the key's first letter: handing it just
     # those, found once, spares scanning every city of a state for each key.
     cities: dict[tuple[str, str], list[str]] = {(s, k[:1]): [] for k, s in misspelt}
@@ -164,7 +170,7 @@ def _spelt_right(con: Con, keys: list[str], states: list[str | None]) -> list[st
         if (bucket := cities.get((state, key[:1]))) is not None:
             bucket.append(key)
     mended: dict[tuple[str, str | None], str | None] = {
-        (k, s): misspelt_city(k, cities[(s, k[:1])]) for k, s in misspelt
+        (k, s): misspelt_among(k, tuple(sorted(cities[(s, k[:1])]))) for k, s in misspelt
     }
     return [mended.get((k, s)) or k for k, s in zip(keys, states, strict=True)]
 
@@ -237,8 +243,27 @@ def _register_metros(con: Con, raws: list[str]) -> None:
     )  # fmt: skip
 
 
-def _vocab(field: str) -> Callable[[str], tuple[object, ...]]:
-    return lambda raw: canonical_value(field, raw)
+# The staged columns whose values are few in any file: a row's *kind* is its combination of
+# them, and all the work that reads only these columns is done once per kind
+# (``_kinds_sql``), not once per row: aijobs' 74,301 rows are 1,057 kinds, the FY2024 LCA
+# filings' 96,545 are 144.
+KIND_FIELDS: Final = (*VOCAB_FIELDS, "year", "currency", "country", "state", "metro")
+
+
+def _register_kinds(con: Con, staged: str) -> list[str]:
+    """``_kinds(<each of KIND_FIELDS>, v_<field>, e_<field> for each of VOCAB_FIELDS)``:
+    each kind of row in ``staged``, with its vocabulary fields' canonical values and
+    reasons (``vocab.canonical_value``). Returns the distinct metros (NULL left out)."""
+    kinds = _distinct(con, staged, KIND_FIELDS)
+    given = {field: [kind[i] for kind in kinds] for i, field in enumerate(KIND_FIELDS)}
+    columns: dict[str, list[str | None]] = dict(given)
+    for field in VOCAB_FIELDS:
+        # Each value read once, however many kinds hold it.
+        found = {raw: canonical_value(field, raw) for raw in set(given[field])}
+        columns[f"v_{field}"] = [found[raw][0] for raw in given[field]]
+        columns[f"e_{field}"] = [found[raw][1] for raw in given[field]]
+    _register(con, "_kinds", columns, {})
+    return [metro for metro in set(given["metro"]) if metro is not None]
 
 
 def _register_places(con: Con, staged: str) -> None:
@@ -265,15 +290,13 @@ def register_lookups(con: Con, staged: str, title_context: str = "general") -> N
     ``title_context`` is the source's (``RecordSource.title_context``): how a
     title that names no function is read.
     """
-    distinct = _distinct_values(con, staged, ["company", "metro", *VOCAB_FIELDS])
+    distinct = _distinct_values(con, staged, ["company"])
     _register_titles(con, staged, title_context)
     _lookup(con, "_companies", distinct["company"], _company, ("company",))
     _register_company_levels(con, staged)
     _register_ladders(con)
-    for field in VOCAB_FIELDS:
-        _lookup(con, f"_v_{field}", distinct[field], _vocab(field), ("value", "error"))
+    _register_metros(con, _register_kinds(con, staged))
     _register_places(con, staged)
-    _register_metros(con, distinct["metro"])
     _register(con, "_currencies", {"code": sorted(currencies())}, {})
     _register(con, "_countries", {"code": sorted(codes("countries.csv"))}, {})
     _register(con, "_states", {"code": sorted(codes("us_states.csv"))}, {})
@@ -290,7 +313,7 @@ def unregister_lookups(con: Con) -> None:
         "_currencies",
         "_countries",
         "_states",
-        *(f"_v_{f}" for f in VOCAB_FIELDS),
+        "_kinds",
     ]
     for name in names:
         # After a failed statement the transaction is aborted and refuses even this;
@@ -334,26 +357,58 @@ def _shown(expr: str) -> str:
     return f"'''' || left({expr}, 40) || ''''"
 
 
-def _reasons() -> str:
-    """SQL list of the reasons a row is quarantined (NULLs dropped), over ``canon k``."""
+def _kind_reasons() -> dict[str, str]:
+    """The reasons that read a row's kind alone (``KIND_FIELDS``), each by the name of its
+    column in ``_kinds_sql`` (over ``kinds k``); ``_reasons`` lists them in their place."""
     last_year = dt.date.today().year + 1
-    checks = [
-        "k.source_reason",
-        "CASE WHEN k.year IS NULL THEN 'missing year' "
+    return {
+        "r_year": "CASE WHEN k.year IS NULL THEN 'missing year' "
         f"WHEN k.n_year IS NULL THEN 'bad year: ' || {_shown('k.year')} "
         "|| ' is not a whole number' "
         f"WHEN k.n_year NOT BETWEEN {FIRST_YEAR} AND {last_year} THEN "
         f"'impossible year: ' || k.n_year || ' is outside {FIRST_YEAR}-{last_year}' END",
+        # Missing: no canonical value and no "bad" reason, so a blank or spaces-only
+        # cell counts too (records need both; a NULL there would fail the insert).
+        "r_pay_component": "CASE WHEN k.v_pay_component IS NULL AND k.e_pay_component IS NULL "
+        "THEN 'missing pay_component' END",
+        # Sources of annual figures say so; a blank DOL WAGE_UNIT_OF_PAY is unknown.
+        "r_pay_period": "CASE WHEN k.v_pay_period IS NULL AND k.e_pay_period IS NULL "
+        "THEN 'missing pay_period' END",
+        "r_country": "CASE WHEN nullif(trim(k.country), '') IS NOT NULL "
+        "AND upper(trim(k.country)) NOT IN (SELECT code FROM _countries) "
+        f"THEN 'bad country: ' || {_shown('k.country')} || ' is not an ISO 3166 alpha-2 code' END",
+        # Metros are US areas (a territory's, San Juan's, is of its own country too).
+        "r_metro": "CASE WHEN k.m_metro IS NOT NULL AND k.m_known "
+        "AND nullif(trim(k.country), '') IS NOT NULL "
+        "AND upper(trim(k.country)) <> 'US' AND NOT (upper(trim(k.country)) IN "
+        f"({TERRITORIES}) AND ends_with(k.m_metro, ', ' || upper(trim(k.country)))) "
+        "THEN 'bad metro: ' || k.m_metro || ' is in the US, but the country is ' "
+        "|| upper(trim(k.country)) END",
+        "r_state": "CASE WHEN nullif(trim(k.state), '') IS NOT NULL "
+        "AND upper(trim(k.state)) NOT IN (SELECT code FROM _states) "
+        f"THEN 'bad state: ' || {_shown('k.state')} "
+        "|| ' is not the code of a US state, DC or territory' "
+        # A US state with another country: one of the two is wrong, and which is unknown.
+        # A territory is its own country too (PR, GU, VI: USPS and ISO codes agree).
+        "WHEN nullif(trim(k.country), '') IS NOT NULL "
+        "AND upper(trim(k.country)) NOT IN ('US', upper(trim(k.state))) "
+        "THEN 'bad state: ' || upper(trim(k.state)) || ' is in the US, but the country is ' "
+        "|| upper(trim(k.country)) END",
+    }
+
+
+def _reasons() -> str:
+    """SQL list of the reasons a row is quarantined (NULLs dropped), over ``canon k``:
+    its kind's (``_kind_reasons``, found once per kind) in their place among its own."""
+    checks = [
+        "k.source_reason",
+        "k.r_year",
         f"CASE WHEN k.t_title IS NULL OR k.t_title = '' THEN 'missing title' "
         f"WHEN length(k.t_title) > {MAX_TITLE} "
         f"THEN 'bad title: longer than {MAX_TITLE} characters' END",
         *(f"k.e_{field}" for field in VOCAB_FIELDS),
-        # Missing: no canonical value and no "bad" reason, so a blank or spaces-only
-        # cell counts too (records need both; a NULL there would fail the insert).
-        "CASE WHEN k.v_pay_component IS NULL AND k.e_pay_component IS NULL "
-        "THEN 'missing pay_component' END",
-        # Sources of annual figures say so; a blank DOL WAGE_UNIT_OF_PAY is unknown.
-        "CASE WHEN k.v_pay_period IS NULL AND k.e_pay_period IS NULL THEN 'missing pay_period' END",
+        "k.r_pay_component",
+        "k.r_pay_period",
         # amount_usd first: a file of amount_usd alone stages it as the amount too, and its
         # "$150k" was said of a column "amount" the file does not have.
         "CASE WHEN k.amount IS NULL AND k.amount_usd IS NULL THEN 'missing amount' "
@@ -363,8 +418,7 @@ def _reasons() -> str:
         f"{_not_a_number('amount')} "
         "WHEN coalesce(k.n_amount_raw, 1) <= 0 OR coalesce(k.n_usd_given, 1) <= 0 THEN "
         "'bad amount: zero or negative' END",
-        "CASE WHEN k.n_currency IS NOT NULL AND k.n_currency NOT IN (SELECT code FROM _currencies) "
-        f"THEN 'unknown currency: ' || {_shown('k.currency')} "
+        f"CASE WHEN k.currency_unknown THEN 'unknown currency: ' || {_shown('k.currency')} "
         "WHEN k.n_usd_given IS NULL AND k.n_currency <> 'USD' AND k.usd_per_unit IS NULL "
         "THEN 'no exchange rate: ' || k.n_currency || ' in ' "
         "|| coalesce(CAST(k.n_year AS VARCHAR), '?') "
@@ -389,41 +443,49 @@ def _reasons() -> str:
         "CASE WHEN k.years_experience IS NOT NULL AND (k.n_years IS NULL OR "
         f"k.n_years NOT BETWEEN 0 AND {MAX_YEARS_EXPERIENCE}) THEN "
         f"'bad years_experience: ' || {_shown('k.years_experience')} END",
-        "CASE WHEN nullif(trim(k.country), '') IS NOT NULL "
-        "AND upper(trim(k.country)) NOT IN (SELECT code FROM _countries) "
-        f"THEN 'bad country: ' || {_shown('k.country')} || ' is not an ISO 3166 alpha-2 code' END",
+        "k.r_country",
         "k.e_metro",
-        # Metros are US areas (a territory's, San Juan's, is of its own country too).
-        "CASE WHEN k.m_metro IS NOT NULL AND k.m_known AND nullif(trim(k.country), '') IS NOT NULL "
-        "AND upper(trim(k.country)) <> 'US' AND NOT (upper(trim(k.country)) IN "
-        f"({TERRITORIES}) AND ends_with(k.m_metro, ', ' || upper(trim(k.country)))) "
-        "THEN 'bad metro: ' || k.m_metro || ' is in the US, but the country is ' "
-        "|| upper(trim(k.country)) END",
-        "CASE WHEN nullif(trim(k.state), '') IS NOT NULL "
-        "AND upper(trim(k.state)) NOT IN (SELECT code FROM _states) "
-        f"THEN 'bad state: ' || {_shown('k.state')} "
-        "|| ' is not the code of a US state, DC or territory' "
-        # A US state with another country: one of the two is wrong, and which is unknown.
-        # A territory is its own country too (PR, GU, VI: USPS and ISO codes agree).
-        "WHEN nullif(trim(k.country), '') IS NOT NULL "
-        "AND upper(trim(k.country)) NOT IN ('US', upper(trim(k.state))) "
-        "THEN 'bad state: ' || upper(trim(k.state)) || ' is in the US, but the country is ' "
-        "|| upper(trim(k.country)) END",
+        "k.r_metro",
+        "k.r_state",
     ]
     return "list_filter([" + ",\n".join(checks) + "], lambda r: r IS NOT NULL)"
 
 
 def _period_factor() -> str:
     cases = " ".join(f"WHEN '{name}' THEN {factor}" for name, factor in PAY_PERIODS.items())
-    return f"CASE v_pay_period.value {cases} END"
+    return f"CASE k.v_pay_period {cases} END"
 
 
-def _vocab_columns() -> str:
-    return ",\n".join(f"v_{f}.value AS v_{f}, v_{f}.error AS e_{f}" for f in VOCAB_FIELDS)
+def _kinds_sql(reference_year: int) -> str:
+    """The SELECT of each kind of row (``_kinds``) with all that its fields alone decide:
+    the year and currency read, the metro as filed, the exchange rate, CPI-U and the
+    reasons of ``_kind_reasons``."""
+    reasons = ",\n".join(f"{sql} AS {name}" for name, sql in _kind_reasons().items())
+    return f"""
+    WITH read AS (
+        SELECT v.*,
+            {_whole_number("v.year")} AS n_year,
+            nullif(upper(trim(v.currency)), '') AS n_currency,
+            m.metro AS m_metro, m.error AS e_metro, m.known AS m_known
+        FROM _kinds v
+        LEFT JOIN _metros m ON m.raw = v.metro
+    )
+    SELECT k.*, {_period_factor()} AS factor,
+        fx.usd_per_unit, cpi.cpi AS cpi_year, cpi_ref.cpi AS cpi_ref,
+        -- FALSE, not NULL, without a currency: the row's checks read it as a condition.
+        k.n_currency IS NOT NULL AND k.n_currency NOT IN (SELECT code FROM _currencies)
+            AS currency_unknown,
+        {reasons}
+    FROM read k
+    LEFT JOIN fx_rates fx ON fx.currency = k.n_currency AND fx.year = k.n_year
+    LEFT JOIN cpi ON cpi.year = k.n_year
+    LEFT JOIN cpi cpi_ref ON cpi_ref.year = {int(reference_year)}
+    """
 
 
-def _vocab_joins() -> str:
-    return "\n".join(f"LEFT JOIN _v_{f} v_{f} ON v_{f}.raw = b.{f}" for f in VOCAB_FIELDS)
+def _kind_join(kinds: str, row: str) -> str:
+    # NULL-safe: a field a file does not give is NULL in every row and every kind.
+    return " AND ".join(f"{kinds}.{f} IS NOT DISTINCT FROM {row}.{f}" for f in KIND_FIELDS)
 
 
 # The product's experience bands, for records that give years but no level: each
@@ -499,36 +561,33 @@ def _canonical_sql(staged: str, reference_year: int, source: str = "") -> str:
     """The SELECT turning ``staged`` (a file of ``source``) into canonical columns plus
     ``reasons``."""
     return f"""
-    WITH base AS (
+    WITH kinds AS ({_kinds_sql(reference_year)}),
+    base AS (
         SELECT s.*,
-            {_whole_number("s.year")} AS n_year,
             {_number("s.amount")} AS n_amount_raw,
             {_number("s.amount_usd")} AS n_usd_given,
-            nullif(upper(trim(s.currency)), '') AS n_currency,
             TRY_CAST(trim(s.years_experience) AS DOUBLE) AS n_years
         FROM {staged} s
     ),
+    found_places AS (
+        -- Each distinct place once, not each row: the gazetteer's city for its key.
+        SELECT pl.raw_city, pl.raw_state, pl.shown, p.metro, p.city
+        FROM _places pl
+        LEFT JOIN places p ON p.city_key = pl.ckey AND p.state = pl.st
+    ),
     joined AS (
-        SELECT b.*, {_period_factor()} AS factor,
+        SELECT b.*, kd.* EXCLUDE ({", ".join(KIND_FIELDS)}),
             t.title AS t_title, t.role AS t_role, t.level AS t_level, t.specialization AS t_spec,
             c.company AS c_company, cl.company_level AS cl_level, lad.level AS lad_level,
-            p.metro AS p_metro, p.city AS p_city, pl.shown AS pl_shown,
-            m.metro AS m_metro, m.error AS e_metro, m.known AS m_known,
-            fx.usd_per_unit, cpi.cpi AS cpi_year, cpi_ref.cpi AS cpi_ref,
-            {_vocab_columns()}
+            p.metro AS p_metro, p.city AS p_city, p.shown AS pl_shown
         FROM base b
+        LEFT JOIN kinds kd ON {_kind_join("kd", "b")}
         LEFT JOIN _titles t ON t.raw = b.title AND t.occupation IS NOT DISTINCT FROM b.occupation
         LEFT JOIN _companies c ON c.raw = b.company
         LEFT JOIN _company_levels cl ON cl.raw = b.title AND cl.company = c.company
         LEFT JOIN _ladders lad ON lad.company = c.company
             AND lad.company_level = coalesce(nullif(trim(b.company_level), ''), cl.company_level)
-        LEFT JOIN _places pl ON pl.raw_city = b.city AND pl.raw_state IS NOT DISTINCT FROM b.state
-        LEFT JOIN places p ON p.city_key = pl.ckey AND p.state = pl.st
-        LEFT JOIN _metros m ON m.raw = b.metro
-        LEFT JOIN fx_rates fx ON fx.currency = b.n_currency AND fx.year = b.n_year
-        LEFT JOIN cpi ON cpi.year = b.n_year
-        LEFT JOIN cpi cpi_ref ON cpi_ref.year = {int(reference_year)}
-        {_vocab_joins()}
+        LEFT JOIN found_places p ON p.raw_city = b.city AND p.raw_state IS NOT DISTINCT FROM b.state
     ),
     canon AS (
         SELECT j.*,

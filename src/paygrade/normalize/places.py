@@ -142,6 +142,18 @@ def misspelt_city(key: str, cities: Iterable[str]) -> str | None:
     return scored[0][1]
 
 
+@lru_cache(maxsize=4096)
+def misspelt_among(key: str, cities: tuple[str, ...]) -> str | None:
+    """``misspelt_city``, remembered: reading a file ahead (``paygrade.read_ahead``) finds
+    its misspelt cities before the ingest reaches it, as it finds its place keys.
+
+    Example:
+        >>> misspelt_among("KIRLAND", ("KIRKLAND", "KENT"))
+        'KIRKLAND'
+    """
+    return misspelt_city(key, cities)
+
+
 def _stripped_key(city: str, state: str | None) -> str:
     key = city_key(city)
     state_key = city_key(state or "")
