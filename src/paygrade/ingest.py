@@ -606,7 +606,10 @@ def ingest_files(
 
     The first file that fails stops the run; its error says which files were
     stored before it and which were not attempted (Ctrl-C keeps its own words).
+    Row groups are kept as each file's commit wrote them until the store is closed
+    (:meth:`Store.keep_row_groups`).
     """
+    store.keep_row_groups()
     results: list[IngestResult] = []
     first_records = next((i for i, (s, _) in enumerate(found) if isinstance(s, RecordSource)), -1)
     with ExitStack() as reading_ahead:
