@@ -10,7 +10,8 @@ cumulative amount minus the one before.
 Conventions (docs/methodology.md, "Offers"):
 
 * Annualized total = base + grant / vesting years + target bonus + sign-on / 4.
-  It ignores refreshers and stock growth, as the common convention does.
+  It ignores refreshers and stock growth, as the common convention does. The vesting
+  years end at the last year with a share (``Vesting.years_to_vest``).
 * One-time cash (sign-on) is its own column, never inside base or bonus.
 * A stock growth assumption values each year's vests at the grant price grown
   ``growth_pct`` per year, compounded to the end of that year.
@@ -25,12 +26,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
 from paygrade.fx import Rate, newest_rate
 from paygrade.normalize.money import currencies, no_such_currency, typed_amount, typed_price
-from paygrade.normalize.places import region_named
+from paygrade.normalize.places import METROS_ARE, region_named
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import (
     MAX_YEARS_EXPERIENCE,
@@ -99,7 +101,22 @@ class Vesting:
 
     @property
     def years(self) -> int:
+        """The schedule's years as written, trailing 0% years too (the year table's)."""
         return len(self.percentages)
+
+    @property
+    def years_to_vest(self) -> int:
+        """The years the grant vests over: up to the last year with a share. Trailing 0%
+        years vest nothing: "50,50,0,0" had spread the grant over four years where "50,50"
+        spread it over two, and so put the same offer 50,000 a year lower.
+
+        Example:
+            >>> Vesting((50.0, 50.0, 0.0, 0.0)).years_to_vest
+            2
+            >>> Vesting((0.0, 50.0, 50.0)).years_to_vest  # a year of nothing first still counts
+            3
+        """
+        return max((k + 1 for k, share in enumerate(self.percentages) if share > 0), default=0)
 
 
 @cache
@@ -198,6 +215,35 @@ def share_price(text: str) -> float:
     if value is None:
         raise ValueError(f"{text!r} is not a share price (write 180, 180.50, $1.125 or 0.335)")
     return value
+
+
+# A plain number as people type it: digits, grouped by commas in threes or not, decimals
+# after a point (or none yet: "5."), an exponent. "12,5" (a decimal comma) is refused: the
+# page had read it as 125, a bonus of 125%.
+PLAIN = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def plain_number(text: str) -> float:
+    """A number that is no amount of money (a percent, shares, years, months) as people
+    type it, read so by the command line and the page alike: "1,200" shares had been a
+    usage error on the one, "5." percent refused on the other.
+
+    Example:
+        >>> plain_number("1,200"), plain_number("5."), plain_number(" .5 "), plain_number("-2e3")
+        (1200.0, 5.0, 0.5, -2000.0)
+        >>> plain_number("12,5")
+        Traceback (most recent call last):
+        ValueError: '12,5' is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)
+    """
+    written = text.strip()
+    if not PLAIN.fullmatch(written):
+        raise ValueError(
+            f"{text!r} is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)"
+        )
+    number = float(written.replace(",", ""))
+    if not math.isfinite(number):  # "1e999", as the command line's other numbers refuse it
+        raise ValueError(f"{text!r} is not a finite number")
+    return number
 
 
 def _percentages(spec: str) -> tuple[float, ...]:
@@ -499,16 +545,58 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
         _check_floor(offer.base, rate, offer.currency)
 
 
+# What a base below the floor may have been meant as: its factor, and how it is said.
+MISREADINGS = ((1_000, "thousands left out ({}k)?"), (12, "a monthly figure?"))
+
+
 def _check_floor(base: float, usd_per_unit: float, currency: str) -> None:
+    """A base below ``MIN_BASE`` dollars is refused, said as it was typed (0.004 had been
+    said "0", 0.005 "0.01"), with what it may have been meant as where that is a year's
+    pay (0.004 had been asked "(0.004k)?", four dollars).
+
+    Example:
+        >>> _check_floor(0.004, 1.0, "USD")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: base of 0.004 a year is below 1,000 USD, no year's pay
+        >>> _check_floor(185, 1.0, "USD")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: base of 185 a year is below 1,000 USD, no year's pay: \
+thousands left out (185k)? a monthly figure?
+    """
     # Checked last: a form's other faults are said first, as the field they name.
-    if base * usd_per_unit < MIN_BASE:
-        said = "" if currency == "USD" else f" {currency} ({base * usd_per_unit:,.2f} USD)"
-        amount = f"{base:,.2f}".removesuffix(".00")
-        raise BadOffer(
-            f"base of {amount}{said} a year is below {MIN_BASE:,} USD, no year's pay: "
-            f"thousands left out ({base:g}k)? a monthly figure?",
-            "base",
-        )
+    usd = base * usd_per_unit
+    if usd >= MIN_BASE:
+        return
+    said = "" if currency == "USD" else f" {currency} ({_usd(usd)} USD)"
+    typed = f"{exact(base).normalize():f}"  # as typed: 123.4567k, not the 123.457k of :g
+    meant = [how.format(typed) for factor, how in MISREADINGS if _a_years_pay(usd * factor)]
+    raise BadOffer(
+        f"base of {_as_typed(base)}{said} a year is below {MIN_BASE:,} USD, no year's pay"
+        + (": " + " ".join(meant) if meant else ""),
+        "base",
+    )
+
+
+def _a_years_pay(usd: float) -> bool:
+    return MIN_BASE <= usd <= MAX_PAY
+
+
+def _usd(amount: float) -> str:
+    """Dollars to the cent; below a cent, said so (0.004 EUR was "0.00 USD")."""
+    return f"{amount:,.2f}" if amount >= 0.01 else "less than 0.01"
+
+
+def _as_typed(number: float) -> str:
+    """A number as typed, its thousands grouped: not rounded to cents, nor padded with
+    zeros; in powers of ten when tiny or past a quadrillion.
+
+    Example:
+        >>> _as_typed(0.004), _as_typed(185.0), _as_typed(50_000.5), _as_typed(1e-300)
+        ('0.004', '185', '50,000.5', '1e-300')
+    """
+    if number and not 1e-6 <= abs(number) < 1e15:
+        return f"{number:g}"
+    return format(exact(number).normalize(), ",f")
 
 
 def _check_finite(numbers: dict[tuple[str, str], float]) -> None:
@@ -591,7 +679,8 @@ def year_table(offer: Offer) -> list[dict[str, Any]]:
 
 
 def annualized_total(offer: Offer) -> float:
-    """The common convention: base + grant / vesting years + target bonus + sign-on / 4.
+    """The common convention: base + grant / vesting years + target bonus + sign-on / 4,
+    the vesting years ending at the last year with a share ("50,50,0,0" is two, as "50,50").
 
     Example:
         >>> annualized_total(Offer(base=185_000, bonus_pct=15, sign_on=50_000,
@@ -600,7 +689,7 @@ def annualized_total(offer: Offer) -> float:
     """
     with localcontext(EXACT):
         sign_on = _money(offer.sign_on) + _money(offer.sign_on_year2)
-        grant = _money(offer.equity) / offer.vesting.years
+        grant = _money(offer.equity) / offer.vesting.years_to_vest
         total = _money(offer.base) + grant + _money(offer.target_bonus) + sign_on / SIGN_ON_YEARS
         return float(to_cents(total))
 
@@ -722,7 +811,8 @@ def _peer_pay(
     # A level no peer holds is simply no peers; a metro no record holds is likely a typo.
     places = [u for u in unmatched if u.field not in VOCABULARIES]
     if places:
-        raise BadOffer("; ".join(u.sentence() for u in places), *(u.field for u in places))
+        said = "; ".join(_unheld_place(u.field, u.sentence()) for u in places)
+        raise BadOffer(said, *(u.field for u in places))
     clauses = [f"{name} IN (SELECT unnest(?))" for name in typed]
     params: list[Any] = list(typed.values())
     if band is not None:
@@ -738,6 +828,20 @@ def _peer_pay(
         params,
     ).fetchall()
     return _recent(rows), typed
+
+
+def _unheld_place(field_: str, sentence: str) -> str:
+    """A place no record holds, said with where the offer's metros are: "London" had
+    been answered "did you mean Norwich-New London-Willimantic, CT?" alone.
+
+    Example:
+        >>> _unheld_place("metro", "no record has metro 'Berlin'")
+        "no record has metro 'Berlin' (metros are US metro areas: for a place abroad, give \
+its country instead)"
+    """
+    if field_ != "metro" or METROS_ARE in sentence:  # a country's name says it already
+        return sentence
+    return f"{sentence} ({METROS_ARE}: for a place abroad, give its country instead)"
 
 
 def _recent(rows: list[PeerRow]) -> list[PeerRow]:
@@ -757,15 +861,18 @@ def _recent(rows: list[PeerRow]) -> list[PeerRow]:
 
 
 def percentile_rank(value: float, sample: Sequence[float]) -> float:
-    """Percent of the sample below the value, ties counted half (mid-rank).
+    """Percent of the sample below the value, ties counted half (mid-rank), to one decimal
+    rounded half up, exactly: ``round`` rounds half to even, and the float of 18.75 up
+    where 31.25 went down (5 of 16 below said 31.2).
 
     Example:
-        >>> percentile_rank(3, [1, 2, 3, 4])
-        62.5
+        >>> percentile_rank(3, [1, 2, 3, 4]), percentile_rank(5.5, range(1, 17))
+        (62.5, 31.3)
     """
     below = sum(1 for v in sample if v < value)
     equal = sum(1 for v in sample if v == value)
-    return round(100 * (below + equal / 2) / len(sample), 1)
+    tenths = Fraction(1000 * (2 * below + equal), 2 * len(sample))  # exact: no float's 0.5
+    return math.floor(tenths + Fraction(1, 2)) / 10
 
 
 def _describe(scope: dict[str, Any], n: int) -> str:

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
 from paygrade.evidence import licence_urls, town
-from paygrade.formats import counted
+from paygrade.formats import counted, half_up
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
 from paygrade.store.snapshot import published_at
@@ -78,15 +78,20 @@ def published(version: str) -> str:
 
 
 def money_in(value: Any, currency: str = "USD") -> str:
-    """An amount in its currency: dollars as ``money``, any other with its code.
+    """An offer's amount in its currency: dollars as ``money``, any other with its code; in
+    whole units rounded half up, as the offer's cents are and ``paygrade offer`` shows them
+    (``formats.half_up``: 15,000.50 was shown 15,000, and a year's parts did not add up).
 
     Example:
     >>> money_in(85000.0, "EUR"), money_in(85000.0, "USD"), money_in(None, "EUR")
     ('85,000 EUR', '$85,000', '')
+    >>> money_in(15000.5), money_in(84998.5, "EUR")
+    ('$15,001', '84,999 EUR')
     """
-    if value is None or currency == "USD":
-        return money(value)
-    return f"{value:,.0f} {currency}"
+    if value is None:
+        return ""
+    whole = half_up(value)
+    return money(whole) if currency == "USD" else f"{whole:,.0f} {currency}"
 
 
 def count(value: Any) -> str:

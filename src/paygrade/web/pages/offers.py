@@ -6,7 +6,6 @@ experience, metro or country) is shared by the offers. The form takes what
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -20,6 +19,7 @@ from paygrade.offers import (
     dollars,
     make_offer,
     market_profile,
+    plain_number,
     presets,
     share_price,
 )
@@ -51,22 +51,17 @@ FORM_NAMES = {"frequency": "vest_every"}
 PROFILE_FIELDS = ("role", "level", "years", "metro", "country", "currency")
 
 
-# A plain number as people type it (as the command line reads it): digits, grouped by
-# commas in threes or not, decimals after a point, an exponent. "12,5" (a decimal comma)
-# had been read as 125: a bonus of 125%.
-PLAIN = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
-
-
 def _number(field: str, text: str, said: str | None = None) -> float | None:
-    """A form number: blank is none; an amount of dollars read as ``paygrade offer`` reads
-    it (``dollars``: "185k", "$185,000", "1.2M"), any other plain (``PLAIN``: commas only
-    between groups of three). ``said``: what the error calls the field.
+    """A form number: blank is none; any other read as ``paygrade offer`` reads it: an
+    amount of dollars by ``dollars`` ("185k", "$185,000", "1.2M"), any other by
+    ``plain_number`` (commas only between groups of three). ``said``: what the error calls
+    the field.
 
     Example:
         >>> _number("base", "$185,000"), _number("shares", "1,200"), _number("base", " ")
         (185000.0, 1200.0, None)
-        >>> _number("price", "1.125")
-        1.125
+        >>> _number("price", "1.125"), _number("growth_pct", "5.")
+        (1.125, 5.0)
         >>> _number("bonus_pct", "12,5")
         Traceback (most recent call last):
         ...
@@ -79,11 +74,7 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
         # share price as it reads that ($1.125 is no 1,125 grouped by a dot).
         if field == "price":
             return share_price(text)
-        if field in MONEY:
-            return dollars(text)
-        if not PLAIN.fullmatch(text.strip()):
-            raise ValueError(text)
-        return float(text.strip().replace(",", ""))
+        return dollars(text) if field in MONEY else plain_number(text)
     except ValueError:
         said = said or field.replace("_", " ")
         raise BadOffer(f"{said}: {text!r} is not a number", field) from None
