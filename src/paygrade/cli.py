@@ -29,6 +29,7 @@ from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.paths import write_failure
 from paygrade.records import FIELD_NAMES, CannotWrite, Interrupted, PaygradeError, shortened
 from paygrade.store import Store, StoreError, discard_if_empty, no_store
+from paygrade.store.snapshot import NotPublished
 
 app = typer.Typer(
     cls=QuickGroup,  # with click_group(), a command pays only for what it uses
@@ -249,7 +250,7 @@ def _publish_committed(store: Store, *, failing: bool) -> None:
     except StoreError as exc:
         said = f"{exc}; {kept}{WHEN_PUBLISHED}"
         if not failing:
-            raise StoreError(said) from None
+            raise type(exc)(said) from None  # NotPublished stays itself: status 74
         typer.echo(f"warning: {said}", err=True)
     except Interrupted:  # Ctrl-C while publishing: said as such, whatever came before
         raise
@@ -327,9 +328,11 @@ def remove(
     if not (source.strip() and file.strip()):
         raise UsageProblem("give a SOURCE and a FILE, e.g. `paygrade remove csv records.csv`")
     # A path is read as its name: the store keeps a file by the name it was ingested under.
+    # What was done is said before it is published: a copy that cannot be made is an
+    # error after it, and the removal had gone unsaid (run again: "no csv file named").
     with _writing(ctx) as store:
         removed = remove_file(store, source, PurePath(file).name, sha256)
-    typer.echo(formats.printable(removed.summary()))
+        typer.echo(formats.printable(removed.summary()))
 
 
 @app.command()
@@ -396,14 +399,14 @@ def stats(
     Example: paygrade stats --by level --where role=ml_engineer --where pay_component=base
     """
     from paygrade.filters import KnownValues, parse_where
-    from paygrade.stats import stats as compute
+    from paygrade.stats import warned_stats as compute
 
     # --by given twice groups by both (it kept the last, silently).
     fields = [f.strip() for given in by or [] for f in given.split(",") if f.strip()]
     with _records(ctx, from_parquet) as store, _engine(ctx, engine, store, from_parquet) as runner:
         known = KnownValues(store)
         filters = parse_where(where or [], known)
-        result = compute(
+        result, warnings = compute(
             store,
             fields,
             filters,
@@ -417,6 +420,8 @@ def stats(
             known=known,
         )
     typer.echo(formats.render_stats(result, format_.value), nl=False)
+    for warning in warnings:  # what the answer's keys cannot carry, as estimate says it
+        sys.stderr.write(f"warning: {formats.printable(warning)}\n")
     if format_ is Format.csv:  # a CSV has no room for what the table says under it
         for note in formats.stats_notes(result):
             sys.stderr.write(f"{note}\n")
@@ -525,6 +530,7 @@ def local_prices_table(
 
 # What a dollar option's help shows it takes: 185k and $185,000 too, not only a <float>.
 DOLLARS = "<dollars>"
+NUMBER = "<float>"  # a plain number option's (1,200 and 5. too: ``_plain``)
 
 
 def _share_price(text: str | float) -> float:
@@ -559,6 +565,27 @@ def _dollars(text: str | float) -> float:
         ) from None
 
 
+def _plain(text: str | float) -> float:
+    """A plain number option (a percent, shares) as people type it, as the Offer
+    check page reads it: 1,200 and 5. (``offers.plain_number``; a default arrives as its
+    number)."""
+    from paygrade.offers import plain_number
+
+    if isinstance(text, str):
+        return plain_number(text)
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return float(text)
+    raise ValueError(f"{text!r} is not a number")
+
+
+def _months(text: str | int) -> int:
+    """Whole months read as ``_plain`` reads a number (6, 6.0 or 6.), as the page reads them."""
+    number = _plain(text)
+    if not number.is_integer():
+        raise ValueError(f"{number:g} is not a whole number of months")
+    return int(number)
+
+
 @app.command()
 def offer(
     ctx: typer.Context,
@@ -569,7 +596,10 @@ def offer(
         ),
     ],
     bonus_pct: Annotated[
-        float | None, typer.Option("--bonus-pct", help="Target bonus, percent of base.")
+        float | None,
+        typer.Option(
+            "--bonus-pct", parser=_plain, metavar=NUMBER, help="Target bonus, percent of base."
+        ),
     ] = None,
     bonus: Annotated[
         float | None,
@@ -600,7 +630,10 @@ def offer(
         ),
     ] = None,
     shares: Annotated[
-        float | None, typer.Option("--shares", help="Equity grant in shares (with --price).")
+        float | None,
+        typer.Option(
+            "--shares", parser=_plain, metavar=NUMBER, help="Equity grant in shares (with --price)."
+        ),
     ] = None,
     price: Annotated[
         float | None,
@@ -613,7 +646,13 @@ def offer(
         ),
     ] = "even",
     cliff_months: Annotated[
-        int | None, typer.Option("--cliff-months", help="Months before anything vests (0-12).")
+        int | None,
+        typer.Option(
+            "--cliff-months",
+            parser=_months,
+            metavar="<int>",
+            help="Months before anything vests (0-12).",
+        ),
     ] = None,
     vest_every: Annotated[
         str | None,
@@ -1401,18 +1440,18 @@ def submissions_approve(
     from paygrade.submissions import approve, undecided
 
     undecided(_queue_settings(ctx), submission_id)  # checked again once the store is held
-    with _writing(ctx) as store:
+    with _writing(ctx) as store:  # said before it is published, as `remove` says it
         result = approve(store, _settings(ctx), submission_id)
-    typer.echo(result["summary"])
-    typer.echo(
-        f"submission {submission_id} approved: "
-        f"{formats.counted(result['records_accepted'], 'record')} stored"
-        + (
-            f", {result['records_quarantined']} quarantined"
-            if result["records_quarantined"]
-            else ""
+        typer.echo(result["summary"])
+        typer.echo(
+            f"submission {submission_id} approved: "
+            f"{formats.counted(result['records_accepted'], 'record')} stored"
+            + (
+                f", {result['records_quarantined']} quarantined"
+                if result["records_quarantined"]
+                else ""
+            )
         )
-    )
 
 
 @submissions_app.command("reject", context_settings=_AN_ID_MAY_BE_NEGATIVE)
@@ -1443,10 +1482,10 @@ def submissions_withdraw(
     """
     from paygrade.submissions import withdraw
 
-    with _writing(ctx) as store:
+    with _writing(ctx) as store:  # said before it is published, as `remove` says it
         result = withdraw(store, _queue_settings(ctx), submission_id, reason)
-    records = formats.counted(result["records"], "record")
-    typer.echo(f"submission {submission_id} withdrawn: {records} removed; listed as rejected")
+        records = formats.counted(result["records"], "record")
+        typer.echo(f"submission {submission_id} withdrawn: {records} removed; listed as rejected")
 
 
 def _reader_gone() -> int:
@@ -1512,7 +1551,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 2)
     except Interrupted as exc:
         return _fail(str(exc), INTERRUPTED)
-    except CannotWrite as exc:  # a full disk: no bug of ours, and not the input's fault
+    except (CannotWrite, NotPublished) as exc:  # a full disk: not the input's fault
         return _fail(str(exc), 74)
     except PaygradeError as exc:
         return _fail(str(exc), 1)

@@ -6,12 +6,14 @@ import copy
 import csv
 import io
 import json
+import math
 import re
 import shlex
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -352,6 +354,22 @@ def _table(title: str) -> Table:
     return Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
 
 
+def half_up(value: float) -> float:
+    """A number rounded to a whole, half up (away from zero), as an offer's amounts are
+    rounded to cents; from the decimal it is written as (``:,.0f`` rounds half to even).
+
+    Example:
+        >>> half_up(15_000.5), half_up(15_001.5), half_up(-35_450.5), half_up(2.4999)
+        (15001.0, 15002.0, -35451.0, 2.0)
+        >>> half_up(-0.4), half_up(float("inf"))  # no "-0"
+        (0.0, inf)
+    """
+    if not math.isfinite(value):
+        return value
+    whole = Decimal(repr(float(value))).to_integral_value(rounding=ROUND_HALF_UP)
+    return float(whole) or 0.0
+
+
 def _money(value: Any) -> str:
     """A sum in whole units; past a quadrillion (no pay: a claim's "$1e308") in powers
     of ten, not in its hundreds of digits.
@@ -363,6 +381,18 @@ def _money(value: Any) -> str:
     if value is None:
         return ""
     return f"{value:,.0f}" if abs(value) < 1e15 else f"{value:.3g}"
+
+
+def _offer_money(value: float) -> str:
+    """An offer's amount in whole units, half up as its cents are (docs/cli.md, "offer"):
+    ``_money`` shows 15,000.50 as 15,000 (half to even), and a year's parts did not add up
+    to its total. Statistics keep ``_money``'s rounding, as their charts do.
+
+    Example:
+        >>> _offer_money(15_000.5), _money(15_000.5)
+        ('15,001', '15,000')
+    """
+    return _money(half_up(value))
 
 
 def render_stats(
@@ -1087,7 +1117,8 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
         checks = source["checks"]
         lines.append(
             f"{source['source']}: {counted(source['records'], 'record')}, "
-            f"{checks['quarantined']:,} quarantined"
+            # A private source's count of 1-9 is not told (quality._told): None here.
+            f"{_few(checks['quarantined'])} quarantined"
         )
         dup = checks["exact_duplicates"]
         lines.append(f"  exact duplicates: {dup['rows']:,} rows ({dup['share']:.1%})")
@@ -1270,12 +1301,12 @@ def render_offer(result: dict[str, Any], fmt: str, vesting: dict[str, Any] | Non
     for name in ("year", "base", "bonus", "stock", "one_time", "total"):
         table.add_column(name, justify="right")
     for row in result["years"]:
-        table.add_row(str(row["year"]), *(_money(row[k]) for k in list(row)[1:]))
+        table.add_row(str(row["year"]), *(_offer_money(row[k]) for k in list(row)[1:]))
     buffer = io.StringIO()
     _print(buffer, table)
-    buffer.write(f"first-year total: {_money(result['first_year_total'])}\n")
+    buffer.write(f"first-year total: {_offer_money(result['first_year_total'])}\n")
     buffer.write(
-        f"annualized total: {_money(result['annualized_total'])} "
+        f"annualized total: {_offer_money(result['annualized_total'])} "
         "(base + grant / vesting years + target bonus + sign-on / 4)\n"
     )
     if vesting is not None and any(row["stock"] for row in result["years"]):
@@ -1315,7 +1346,7 @@ def _market_line(market: dict[str, Any], currency: str = "USD") -> str:
     lines = [line]
     if usd := market.get("compared_in_usd"):  # the offer in another currency, peers in USD
         lines.append(
-            f"compared in USD: annualized total {_money(usd['annualized_total'])} at "
+            f"compared in USD: annualized total {_offer_money(usd['annualized_total'])} at "
             f"{usd['usd_per_unit']:.4g} USD per {currency} (the survey's {usd['rate_year']} rate)"
         )
     if "filters" in market:

@@ -164,8 +164,14 @@ def _copy(source: Path) -> Path:
     return link
 
 
-def _cannot_publish(source: Path, why: str) -> StoreError:
-    return StoreError(
+class NotPublished(StoreError):
+    """The copy for readers could not be written (a full disk, a folder it may not write):
+    the system refused a write, as ``CannotWrite`` says of others (status 74), while what
+    the store holds is kept."""
+
+
+def _cannot_publish(source: Path, why: str) -> NotPublished:
+    return NotPublished(
         f"cannot publish {source.name} for readers (paygrade serve, mcp) in {source.parent}: {why}"
     )
 
