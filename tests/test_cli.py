@@ -674,7 +674,7 @@ def test_an_interrupted_command_exits_130(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("paygrade.stats.stats", interrupted)
+    monkeypatch.setattr("paygrade.stats.warned_stats", interrupted)
     assert main(["--db", str(db), "stats", "--by", "level"]) == 130
     # Typer turned it into a silent exit 130: the user saw nothing at all.
     assert capsys.readouterr().err == "error: interrupted\n"

@@ -69,7 +69,7 @@ def raiser(exc):
     def fail(*args, **kwargs):
         raise exc
     return fail
-paygrade.stats.stats = raiser(duckdb.OutOfMemoryException(
+paygrade.stats.warned_stats = raiser(duckdb.OutOfMemoryException(
     "Out of Memory Error: failed to allocate data of size 64.0 MiB (1.0 GiB/1.0 GiB used)"))
 paygrade.quality.quality_report = raiser(RuntimeError("a fixture's bug"))
 paygrade.quality.loaded_sources = raiser(

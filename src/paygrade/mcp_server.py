@@ -227,10 +227,10 @@ class Tools:
         once; `include_flagged`: count records flagged implausible too; `local_prices`: pay
         at US-average prices (each record divided by its metro's BEA price parity)."""
         from paygrade.formats import asked_by
-        from paygrade.stats import stats
+        from paygrade.stats import warned_stats
 
         return self._call(
-            lambda store: stats(
+            lambda store: warned_stats(
                 store,
                 by,
                 where,
@@ -241,7 +241,8 @@ class Tools:
                 limit=limit,
                 local_prices=local_prices,
                 switch=asked_by("--include-flagged", "mcp"),
-            )
+            ),
+            warned=True,
         )
 
     def check_claims(

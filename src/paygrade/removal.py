@@ -205,7 +205,7 @@ def _the_file(con: Con, source: str, name: str, sha256: str | None) -> int:
         ).fetchall()
         if _letters(str(row[3])) == _letters(name)
     ]
-    start = None if sha256 is None else sha256.strip().rstrip(".…").lower()
+    start = None if sha256 is None else _sha256_start(sha256)
     chosen = rows if start is None else [row for row in rows if str(row[1]).startswith(start)]
     if len(chosen) == 1:
         return int(chosen[0][0])
@@ -224,6 +224,29 @@ def _the_file(con: Con, source: str, name: str, sha256: str | None) -> int:
     raise NotRemovable(
         f"the store counts {len(chosen)} {source} files named {name!r} ({files}): {more}"
     )
+
+
+def _sha256_start(given: str) -> str:
+    """The start of a sha256 as given, read as ``paygrade sources`` shows it (lower case,
+    no ellipsis); a blank one is refused: it starts every sha256, and had removed the one
+    file of the name (or said "with a sha256 starting :").
+
+    Example:
+        >>> _sha256_start(" 3F2A9C… ")
+        '3f2a9c'
+        >>> try:
+        ...     _sha256_start("  ")
+        ... except NotRemovable as exc:
+        ...     print(str(exc)[:36])
+        --sha256 is blank: give the start of
+    """
+    start = given.strip().rstrip(".…").lower()
+    if not start:
+        raise NotRemovable(
+            "--sha256 is blank: give the start of the file's sha256, as `paygrade sources` "
+            "shows it, or leave --sha256 out"
+        )
+    return start
 
 
 def _letters(name: str) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import sys
 from array import array
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache, lru_cache
 from importlib import resources
@@ -32,7 +33,14 @@ from typing import Any
 from paygrade.engines import FOLDED, PAY_SUM_UNITS, PRIVATE_MIN, QUANTILES, Engine, Plan
 from paygrade.engines.duckdb_sql import DuckDBEngine
 from paygrade.filters import KnownValues, Unmatched, as_asked, check_field, resolve
-from paygrade.records import FIELDS, VOCABULARIES, PaygradeError, UnknownField, holds_private
+from paygrade.records import (
+    FIELDS,
+    PRIVATE_SOURCES,
+    VOCABULARIES,
+    PaygradeError,
+    UnknownField,
+    holds_private,
+)
 from paygrade.store import Store
 
 MIN_N = 5  # below: only n is shown
@@ -420,7 +428,48 @@ def stats(
     known: KnownValues | None = None,
     switch: str = "--include-flagged",
 ) -> dict[str, Any]:
-    """Percentiles of annual USD pay per group of ``by``, over records matching ``where``.
+    """``warned_stats``'s answer alone (the JSON contract); its warnings go unsaid.
+
+    Example:
+        >>> stats(store, ["level"], {"role": ["ml_engineer"]})["groups"][0]["key"]  # doctest: +SKIP
+        {'level': 'entry'}
+    """
+    answer, _ = warned_stats(
+        store,
+        by,
+        where,
+        distinct_rows=distinct_rows,
+        value=value,
+        include_flagged=include_flagged,
+        min_n=min_n,
+        limit=limit,
+        local_prices=local_prices,
+        engine=engine,
+        known=known,
+        switch=switch,
+    )
+    return answer
+
+
+def warned_stats(
+    store: Store,
+    by: Sequence[str] = (),
+    where: Where | None = None,
+    *,
+    distinct_rows: bool = False,
+    value: str = VALUE,
+    include_flagged: bool = False,
+    min_n: int = 1,
+    limit: int | None = None,
+    local_prices: bool = False,
+    engine: Engine | None = None,
+    known: KnownValues | None = None,
+    switch: str = "--include-flagged",
+) -> tuple[dict[str, Any], list[str]]:
+    """Percentiles of annual USD pay per group of ``by``, over records matching ``where``;
+    and what the answer's keys cannot carry, as every face says it (the CLI on stderr, the
+    API in ``X-Paygrade-Warning`` headers, MCP as texts after the JSON): the records
+    real dollars leave out for want of their year's CPI-U (``cpi_left_out``).
 
     ``where`` maps a field to the values it may take (any of them); fields are
     ANDed; values are normalized as the data is (``company=GOOGLE LLC`` is
@@ -437,8 +486,9 @@ def stats(
     matching record is flagged (the API's ``include_flagged=true``).
 
     Example:
-        >>> stats(store, ["level"], {"role": ["ml_engineer"]})["groups"][0]["key"]  # doctest: +SKIP
-        {'level': 'entry'}
+        >>> real = {"value": "amount_usd_real"}
+        >>> warned_stats(store, where={"company": ["X"]}, **real)[1]  # doctest: +SKIP
+        ['left out: 6 records of years CPI-U does not reach (its last is 2025): nominal ...']
     """
     check_by(by)
     if value not in VALUES:
@@ -463,7 +513,9 @@ def stats(
         # The interval's two ranks, and 1 and n: a bound of the value of either is not shown.
         ranks = {n: (*r, 1, n) for n in shown_ns if (r := median_ci_ranks(n)) is not None}
         bounds = runner.median_bounds(plan, ranks)
-        provenance = _provenance(runner.provenance(plan), value, include_flagged)
+        found = runner.provenance(plan)
+        provenance = _provenance(found, value, include_flagged)
+        no_cpi = _left_without_cpi(runner, plan, found)
         spelled = {f: shown_spelling(runner.spellings(plan, f)) for f in by if f in FOLDED}
         adjustment: dict[str, Any] | None = None
         if local_prices:
@@ -492,11 +544,88 @@ def stats(
         result["reference_year"] = reference_year(store)
     if adjustment is not None:
         result["local_prices"] = adjustment
+    last_cpi = _last_cpi_year(store) if no_cpi else None
     if not groups:
         flagged = provenance["flagged_excluded"]
         empty = _nothing_counted(store, value)
-        result["no_match"] = no_match(typed, unmatched, adjustment, flagged, switch, empty)
-    return result
+        result["no_match"] = no_match(
+            typed, unmatched, adjustment, flagged, switch, empty, (no_cpi, last_cpi)
+        )
+    # With no group, the no-match message may say it already (said twice).
+    said = cpi_left_out(no_cpi, last_cpi)
+    if said is None or result.get("no_match", {}).get("message") == _no_cpi_match(no_cpi, last_cpi):
+        return result, []
+    return result, [said]
+
+
+def _left_without_cpi(runner: Engine, plan: Plan, found: list[dict[str, Any]]) -> int:
+    """How many records the plan would count in nominal dollars but not in real ones: their
+    year has no CPI-U (records of 2026 while CPI-U ends at 2025 had been left out without a
+    word). Asked of the engine, as every count is, so Spark says it too. Public records
+    only: a private source's records count as their group's size allows, and a lone
+    submission is never said by its count (as local prices' left out). ``found``: the
+    plan's own provenance."""
+    if plan.value != "amount_usd_real":
+        return 0
+    bare = replace(plan, local_prices=False)  # local prices' left out are their own
+    real = runner.provenance(bare) if plan.local_prices else found
+    nominal = runner.provenance(replace(bare, value="amount_usd"))
+    return _public_counted(nominal, plan) - _public_counted(real, plan)
+
+
+def _public_counted(rows: list[dict[str, Any]], plan: Plan) -> int:
+    return sum(
+        int(r["n"])
+        for r in rows
+        if r["source"] not in PRIVATE_SOURCES and (plan.include_flagged or not r["flagged"])
+    )
+
+
+def _last_cpi_year(store: Store) -> int | None:
+    """The store's last year of CPI-U (a folder's real dollars are its files': None)."""
+    if store.folder:
+        return None
+    last = store.scalar("SELECT max(year) FROM cpi")
+    return None if last is None else int(last)
+
+
+def cpi_left_out(n: int, last_year: int | None) -> str | None:
+    """What a real-dollars answer says of the ``n`` records it left out for want of their
+    year's CPI-U (``last_year``: the last it has, where known), as flagged records are said.
+
+    Example:
+        >>> cpi_left_out(6, 2025)
+        'left out: 6 records of years CPI-U does not reach (its last is 2025): nominal \
+dollars count them'
+        >>> cpi_left_out(1, None)
+        'left out: 1 record of a year without CPI-U: nominal dollars count it'
+        >>> cpi_left_out(0, 2025) is None
+        True
+    """
+    if not n:
+        return None
+    records = f"{n:,} record{'' if n == 1 else 's'}"
+    return f"left out: {records} of {_cpi_years(n, last_year)}: {_nominal(n)}"
+
+
+def _no_cpi_match(n: int, last_year: int | None) -> str:
+    """``no_match``'s message when every record matching is of a year without CPI-U."""
+    are = "records are" if n > 1 else "record is"
+    return (
+        f"the {n:,} matching {are} of {_cpi_years(n, last_year)}, which real dollars leave "
+        f"out: {_nominal(n)}"
+    )
+
+
+def _cpi_years(n: int, last_year: int | None) -> str:
+    years = "a year" if n == 1 else "years"
+    if last_year is None:
+        return f"{years} without CPI-U"
+    return f"{years} CPI-U does not reach (its last is {last_year})"
+
+
+def _nominal(n: int) -> str:
+    return "nominal dollars count " + ("it" if n == 1 else "them")
 
 
 def shown_spelling(rows: list[dict[str, Any]]) -> dict[Any, Any]:
@@ -589,15 +718,21 @@ def no_match(
     flagged: int = 0,
     switch: str = "--include-flagged",
     empty: str = EMPTY_STORE,
+    no_cpi: tuple[int, int | None] = (0, None),
 ) -> dict[str, Any]:
     """Why a query found no records: the values no record holds, with suggestions; or,
     at local prices, the records it matched that have no metro BEA prices; or the
-    ``flagged`` records it matched, all flagged implausible and left out; or, asked of
-    everything, ``empty``: what is wrong where the records come from.
+    ``flagged`` records it matched, all flagged implausible and left out; or, in real
+    dollars, the records it matched of years without CPI-U (``no_cpi``: how many, and
+    CPI-U's last year); or, asked of everything, ``empty``: what is wrong where the
+    records come from.
 
     Example:
         >>> no_match({"company": ["Acme"]}, [], flagged=1)["message"]
         'the 1 matching record is flagged implausible and left out (--include-flagged counts it)'
+        >>> no_match({"year": [2026]}, [], no_cpi=(6, 2025))["message"]
+        'the 6 matching records are of years CPI-U does not reach (its last is 2025), which \
+real dollars leave out: nominal dollars count them'
     """
     no_metro = local_prices["no_metro"] if local_prices else 0
     unpriced = sum(local_prices["no_price_parity"].values()) if local_prices else 0
@@ -618,6 +753,8 @@ def no_match(
             f"the {flagged:,} matching record{'s are' if flagged > 1 else ' is'} flagged "
             f"implausible and left out ({switch} counts {'them' if flagged > 1 else 'it'})"
         )
+    elif no_cpi[0]:
+        message = _no_cpi_match(*no_cpi)
     elif where:
         message = "no record matches all of these filters together"
     else:

@@ -22,10 +22,12 @@ import pyarrow as pa
 from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.company_levels import company_level, company_levels, mapped_companies
 from paygrade.normalize.money import (
+    CURRENCY_SIGNS,
     DECIMAL_COMMA,
     GROUPED_BY_COMMAS,
     MAX_ANNUAL_USD,
     MIN_ANNUAL_USD,
+    SIGN_CLAIM,
     currencies,
 )
 from paygrade.normalize.places import metros_meant, metros_spelled_near, misspelt_among, place_key
@@ -347,6 +349,24 @@ def _not_a_number(column: str) -> str:
     )
 
 
+def _sign_claim(amount: str, currency: str) -> str:
+    """``money.sign_claim`` in SQL: the first sign of ``CURRENCY_SIGNS`` in ``amount`` that
+    is not ``currency``'s, in the words a form says it ("$90,000" with EUR had been stored as
+    90,000 EUR, ``_number`` dropping the "$"); NULL when there is none."""
+    cases = " ".join(
+        f"WHEN contains({amount}, {_literal(sign)}) AND {currency} NOT IN "
+        f"({', '.join(_literal(code) for code in sorted(written_for))}) THEN replace("
+        f"{_literal(SIGN_CLAIM.format(sign=sign, called=called, currency='{currency}'))}, "
+        f"'{{currency}}', {currency})"
+        for sign, (called, written_for) in CURRENCY_SIGNS.items()
+    )
+    return f"CASE {cases} END"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _whole_number(expr: str) -> str:
     # TRY_CAST('2024.5' AS INTEGER) rounds to 2025; a year must be whole ("2024.0" is).
     value = f"TRY_CAST(trim({expr}) AS DOUBLE)"
@@ -416,6 +436,8 @@ def _reasons() -> str:
         f"{_not_a_number('amount_usd')} "
         "WHEN k.amount IS NOT NULL AND k.n_amount_raw IS NULL THEN "
         f"{_not_a_number('amount')} "
+        f"WHEN k.sign_claim IS NOT NULL THEN 'bad amount: ' || {_shown('k.amount')} "
+        "|| ': ' || k.sign_claim "
         "WHEN coalesce(k.n_amount_raw, 1) <= 0 OR coalesce(k.n_usd_given, 1) <= 0 THEN "
         "'bad amount: zero or negative' END",
         f"CASE WHEN k.currency_unknown THEN 'unknown currency: ' || {_shown('k.currency')} "
@@ -591,6 +613,9 @@ def _canonical_sql(staged: str, reference_year: int, source: str = "") -> str:
     ),
     canon AS (
         SELECT j.*,
+            -- Of a known currency only: an unknown one has its own reason.
+            CASE WHEN NOT j.currency_unknown THEN {_sign_claim("j.amount", "j.n_currency")}
+            END AS sign_claim,
             j.n_amount_raw * j.factor AS c_amount,
             CASE WHEN j.n_usd_given IS NOT NULL THEN j.n_usd_given * j.factor
                  WHEN j.n_currency = 'USD' THEN j.n_amount_raw * j.factor

@@ -115,13 +115,32 @@ number (90000 or 90k), or give the currency it is in"
         >>> sign_not_of("$90,000", "CAD") is None, sign_not_of("90000", "EUR") is None
         (True, True)
     """
+    claim = sign_claim(text, currency)
+    if claim is None:
+        return None
+    return (
+        f"{claim}: write the amount in {currency} as a number (90000 or 90k), "
+        "or give the currency it is in"
+    )
+
+
+def sign_claim(text: str, currency: str) -> str | None:
+    """The first sign in ``text`` (in ``CURRENCY_SIGNS`` order) that is not ``currency``'s,
+    said as a form and a file's quarantine say it (the SQL pipeline builds the same words
+    from ``SIGN_CLAIM``), or None.
+
+    Example:
+        >>> sign_claim("£70,000", "USD"), sign_claim("€90000", "EUR")
+        ("'£' is the sign of pounds, not of USD", None)
+    """
     for sign, (called, written_for) in CURRENCY_SIGNS.items():
         if sign in text and currency not in written_for:
-            return (
-                f"{sign!r} is the sign of {called}, not of {currency}: write the amount in "
-                f"{currency} as a number (90000 or 90k), or give the currency it is in"
-            )
+            return SIGN_CLAIM.format(sign=sign, called=called, currency=currency)
     return None
+
+
+# What ``sign_claim`` says: a template, so that SQL can put a column in {currency}.
+SIGN_CLAIM: Final = "{sign!r} is the sign of {called}, not of {currency}"
 
 
 def typed_amount(text: str) -> float | None:

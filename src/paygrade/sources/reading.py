@@ -562,16 +562,17 @@ def _explain(exc: BaseException, path: Path, delimiter: str = ",") -> str:
     text = _DUCKDB_NOISE.sub("", whole.splitlines()[0]) if whole else type(exc).__name__
     if "maximum line size" in whole.lower():
         return f"a line is longer than {MAX_LINE_BYTES} bytes; is this really a CSV file?"
+    fields = None
     if (line := _DUCKDB_LINE.search(text)) is not None:
         # DuckDB's "line" counts rows (the header first): after a quoted field over three
         # lines, the row on line 6 was said to be on line 4.
-        text = f"line {_line_of_row(path, delimiter, int(line.group(1)) - 1)}"
+        begins, fields = _row_at(path, delimiter, int(line.group(1)) - 1)
+        text = f"line {begins}"
     if "invalid state" in whole and len(kinds := _line_endings(path)) > 1:
         mixed = " and ".join(kinds)
         return f"cannot read as CSV: the file mixes line endings ({mixed}); save it with one"
     if counts := _FIELD_COUNT.search(whole):
-        expected, found = counts.groups()
-        text += f": {found} fields where the header has {expected}"
+        text += f": {_field_count(fields, *map(int, counts.groups()))}"
     elif (why := _duckdb_reason(whole)) is not None:
         text += f": {why}"
     return f"cannot read as CSV: {text}"
@@ -594,26 +595,44 @@ def _duckdb_reason(message: str) -> str | None:
     return why if why is not None and len(why) < 200 and why.endswith(".") else None
 
 
-def _line_of_row(path: Path, delimiter: str, row: int) -> int:
-    """The line of the file the data row ``row`` (1-based) begins on: a quoted field may
-    hold line breaks, so rows and lines part.
+def _field_count(fields: int | None, expected: int, found: int) -> str:
+    """A row's fields against the header's: DuckDB stops counting one field past the
+    header's (a row of 9 fields under 5 columns was said to have 6), so a row found longer
+    is said by the count read from the file, or else without one.
+
+    Example:
+        >>> _field_count(9, 5, 6), _field_count(None, 5, 6), _field_count(None, 11, 9)
+        ('9 fields where the header has 5', 'more fields than the header has (5)', \
+'9 fields where the header has 11')
+    """
+    if found <= expected:
+        return f"{found} fields where the header has {expected}"
+    if fields is not None and fields > expected:
+        return f"{fields} fields where the header has {expected}"
+    return f"more fields than the header has ({expected})"
+
+
+def _row_at(path: Path, delimiter: str, row: int) -> tuple[int, int | None]:
+    """The line of the file the data row ``row`` (1-based) begins on, and its number of
+    fields (None when Python cannot read up to it either): a quoted field may hold line
+    breaks, so rows and lines part.
 
     Example:
         >>> path = Path(tempfile.mkdtemp()) / "fixture-lines.csv"
-        >>> _ = path.write_text('a,b\\n"x\\ny\\nz",1\\n2,3\\n4,5\\n')
-        >>> _line_of_row(path, ",", 1), _line_of_row(path, ",", 3)
-        (2, 6)
+        >>> _ = path.write_text('a,b\\n"x\\ny\\nz",1\\n2,3\\n4,5,6,7\\n')
+        >>> _row_at(path, ",", 1), _row_at(path, ",", 3)
+        ((2, 2), (6, 4))
     """
     csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
     begins = 1
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         with contextlib.suppress(csv.Error):  # a row Python cannot read either: the last begun
-            for number, _ in enumerate(reader):
+            for number, fields in enumerate(reader):
                 if number == row:
-                    return begins
+                    return begins, len(fields)
                 begins = reader.line_num + 1
-    return begins
+    return begins, None
 
 
 def _line_endings(path: Path) -> list[str]:

@@ -22,7 +22,7 @@ from paygrade.ladder import ladder
 from paygrade.offers import Offer, Profile, evaluate_many
 from paygrade.quality import quality_report
 from paygrade.records import MAX_LIMIT, PaygradeError
-from paygrade.stats import stats
+from paygrade.stats import warned_stats
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.cache import AnswerCache
@@ -212,14 +212,22 @@ def stats_answer(current: Reader, cache: AnswerCache, question: StatsQuery) -> d
         >>> stats_answer(current, cache, StatsQuery(by=("level",)))["by"]  # doctest: +SKIP
         ['level']
     """
+    return warned_stats_answer(current, cache, question)[0]
+
+
+def warned_stats_answer(
+    current: Reader, cache: AnswerCache, question: StatsQuery
+) -> tuple[dict[str, Any], list[str]]:
+    """The ``stats`` result for a question and its warnings (``stats.warned_stats``: what
+    its keys cannot carry, such as records real dollars leave out), cached as one."""
     switch = asked_by("--include-flagged", "api")  # a page's reader too: the form asks so
-    result: dict[str, Any] = cached(
+    answer: tuple[dict[str, Any], list[str]] = cached(
         current,
         cache,
         ("stats", question),
-        lambda: stats(current.store, **question.arguments(), switch=switch),
+        lambda: warned_stats(current.store, **question.arguments(), switch=switch),
     )
-    return result
+    return answer
 
 
 def compare_answer(

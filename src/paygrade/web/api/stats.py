@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from paygrade.formats import render_stats, stats_notes
-from paygrade.web.answers import StatsQueryDep, stats_answer
+from paygrade.web.answers import StatsQueryDep, warned_stats_answer
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.render import header_text
 
@@ -14,9 +14,16 @@ router = APIRouter(tags=["stats"])
 
 
 @router.get("/stats")
-def stats(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> dict[str, Any]:
-    """Percentiles, n, distinct n and the median's CI per group (filters as the CLI's)."""
-    return stats_answer(current, cache, question)
+def stats(
+    current: ReaderDep, cache: CacheDep, question: StatsQueryDep, response: Response
+) -> dict[str, Any]:
+    """Percentiles, n, distinct n and the median's CI per group (filters as the CLI's); what
+    the JSON's keys cannot carry (records real dollars leave out for want of CPI-U) in
+    ``X-Paygrade-Warning`` headers, one each."""
+    answer, warnings = warned_stats_answer(current, cache, question)
+    for warning in warnings:
+        response.headers.append("X-Paygrade-Warning", header_text(warning))
+    return answer
 
 
 @router.get(
@@ -30,10 +37,10 @@ def stats_csv(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> R
     company:gogle was a header row and nothing else), and so do the JSON's notes: records
     left out as flagged, groups not shown, base and total pay mixed in a group, each naming
     the query parameters that ask for more (include_flagged=true, not --include-flagged)."""
-    answer = stats_answer(current, cache, question)
+    answer, warnings = warned_stats_answer(current, cache, question)
     headers = {"Content-Disposition": 'attachment; filename="paygrade-stats.csv"'}
     said = [(answer.get("no_match") or {}).get("message") or ""]
-    said += stats_notes(answer, "api")
+    said += stats_notes(answer, "api") + warnings
     response = Response(
         render_stats(answer, "csv"), media_type="text/csv; charset=utf-8", headers=headers
     )
