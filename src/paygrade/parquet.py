@@ -28,11 +28,11 @@ import secrets
 import shutil
 import tempfile
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -589,7 +589,9 @@ def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
     files = data_files(path)
     if not files:
         raise ParquetError(f"{path} holds no Parquet files")
-    _refuse_valueless_partition(location, [os.path.relpath(f, path) for f in files])
+    relative = [os.path.relpath(f, path).replace(os.sep, "/") for f in files]
+    _refuse_valueless_partition(location, relative)
+    _refuse_exports_below(location, relative, lambda folder: (path / folder / METADATA).is_file())
     tables = {t: str(path / "_tables" / f"{t}.parquet") for t in SIDE_TABLES}
     meta = path / METADATA
     return _Listing(
@@ -623,6 +625,39 @@ value; name a missing level level=__HIVE_DEFAULT_PARTITION__, as Spark and pyarr
                 )
 
 
+def _refuse_exports_below(
+    location: str, relative: list[str], holds_export: Callable[[str], bool]
+) -> None:
+    """Refuse a folder whose subfolders hold paygrade exports (``holds_export``: whether the
+    subfolder at a path relative to ``location`` holds a ``_paygrade.json``). Read as one,
+    two exports counted every record twice (aijobs 148,442 where the store holds 74,301)
+    with status 0; one export read from above it left its own tables out (local prices).
+
+    Example:
+        >>> _refuse_exports_below("recs", ["source=h1b/year=2024/a.parquet"], lambda f: False)
+        >>> _refuse_exports_below("two", ["a/source=h1b/x.parquet", "b/source=h1b/y.parquet"],
+        ...                       {"a", "b"}.__contains__)
+        Traceback (most recent call last):
+        paygrade.parquet.ParquetError: two holds 2 paygrade exports in its subfolders (two/a, \
+two/b): read together, each record is counted once per export; give one export's folder
+    """
+    folders = {str(folder) for path in relative for folder in PurePosixPath(path).parents}
+    found = sorted(folder for folder in folders - {"."} if holds_export(folder))
+    named = [f"{location.rstrip('/')}/{folder}" for folder in found]
+    shown = ", ".join(named[:3]) + (f" and {len(named) - 3:,} more" if len(named) > 3 else "")
+    if len(named) == 1:
+        raise ParquetError(
+            f"{location} holds the paygrade export {shown} in a subfolder: read from above "
+            f"it, its own tables (local prices, counted cells) are not read; give the "
+            f"export's folder ({shown})"
+        )
+    if named:
+        raise ParquetError(
+            f"{location} holds {len(named):,} paygrade exports in its subfolders ({shown}): "
+            "read together, each record is counted once per export; give one export's folder"
+        )
+
+
 def _url_listing(con: duckdb.DuckDBPyConnection, root: str) -> _Listing:
     """One listing of the object store: the data files are those a dataset reader
     reads (none under ``_`` or ``.`` names), as :func:`data_files` finds locally."""
@@ -637,6 +672,9 @@ def _url_listing(con: duckdb.DuckDBPyConnection, root: str) -> _Listing:
         return _Listing([root], {}, None)
     if not data:
         raise ParquetError(f"{root} holds no Parquet files")
+    _refuse_exports_below(
+        root, [_relative(f, root) for f in data], lambda folder: f"{folder}/{METADATA}" in relative
+    )
     return _Listing(
         data,
         {t: f for t in SIDE_TABLES if (f := relative.get(f"_tables/{t}.parquet"))},

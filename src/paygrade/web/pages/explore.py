@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
-from paygrade.filters import KnownValues, split_values
+from paygrade.filters import KnownValues, parse_clause, split_values
 from paygrade.records import GROUPABLE_FIELDS, VOCABULARIES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -135,13 +135,44 @@ def form_state(asked: StatsQuery, held: dict[str, list[Any]]) -> dict[str, Any]:
     return {
         "fields": [_field(name, filters.get(name), held.get(name, [])) for name in FILTERS],
         # Filters on fields the form has no control for, kept as they are, in sight.
-        "kept_where": links.clauses({k: v for k, v in filters.items() if k not in FILTERS}),
+        "kept_where": kept_clauses(asked),
         "by_fields": list(GROUPABLE_FIELDS),
         "by": asked.by[0] if asked.by else "",
         "then_by": asked.by[1] if len(asked.by) > 1 else "",
+        # Group-by fields past the form's two selects, kept as checked boxes: pressing Show
+        # had dropped a third field without a word (by=level,metro,company -> level,metro).
+        "kept_by": list(asked.by[2:]),
         "options": {name: getattr(asked, name) for name in OPTIONS},
         "hidden_options": _hidden_options(asked),
     }
+
+
+def kept_clauses(asked: StatsQuery) -> list[str]:
+    """The filters on fields the form has no control for, each clause as it was written
+    (``years_experience>=5``): read, it is the 47 values it stands for, shown as one word
+    (``years_experience:5,6,...,51``) no phone could wrap. A question with no clauses as
+    written (one made in code) gives its values.
+
+    Example:
+        >>> from paygrade.web.answers import frozen
+        >>> asked = StatsQuery(where=frozen({"role": ["ml_engineer"], "years_experience":
+        ...     [5, 6, 7]}), clauses=("role:ml_engineer", "years_experience>=5"))
+        >>> kept_clauses(asked), kept_clauses(replace(asked, clauses=()))
+        (['years_experience>=5'], ['years_experience:5,6,7'])
+    """
+    others = {name: values for name, values in asked.filters.items() if name not in FILTERS}
+    written = [clause for clause in asked.clauses if _field_of(clause) in others]
+    if {_field_of(clause) for clause in written} == set(others):
+        return written
+    return links.clauses(others)
+
+
+def _field_of(clause: str) -> str | None:
+    """The field a ``where`` clause filters (None for one that cannot be read)."""
+    try:
+        return parse_clause(clause, ":")[0]
+    except PaygradeError:
+        return None
 
 
 def _hidden_options(asked: StatsQuery) -> dict[str, Any]:

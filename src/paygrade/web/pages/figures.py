@@ -15,7 +15,7 @@ from paygrade.charts import group_label, result_pay_label, years_span
 from paygrade.formats import mixes_pay
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
-from paygrade.web.answers import StatsQuery, frozen, stats_answer
+from paygrade.web.answers import StatsQuery, frozen, stats_answer, warned_stats_answer
 from paygrade.web.cache import AnswerCache
 
 PHONE_WIDTH = 230  # plot pixels of the chart a phone gets (labels and margins come on top)
@@ -129,6 +129,8 @@ def figure(
     if result is None:
         result = stats_answer(current, cache, asked)
     summary = {name: value for name, value in result.items() if name != "groups"}
+    # What the answer's keys cannot carry (records real dollars leave out), said as notes.
+    summary["warnings"] = warned_stats_answer(current, cache, asked)[1]
     # Said per group, as the CLI says it: an answer by pay component holds both, no row does.
     summary["mixes_pay"] = mixes_pay(result)
     pay = result_pay_label(result)
@@ -147,4 +149,7 @@ def figure(
         "links": _links(asked, where),
         # False: the records links list metros without a price parity too (too many to name).
         "records_as_shown": whole,
+        # True: the records links list every copy of identical rows, which the figure counts
+        # once (/records has no distinct_rows: Meta's n 1,895 linked 2,144 records, unsaid).
+        "records_every_copy": asked.distinct_rows,
     }

@@ -1,0 +1,120 @@
+"""/explore as an auditor met it: a third group-by field lost when Show was pressed, a kept
+clause (``years_experience>=5``) shown as 47 values that pushed a phone's page to 1,195 px,
+and with ``distinct_rows`` records links listing every copy of what the figure counts once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, ViewportSize
+
+from tests.e2e.conftest import Watch, watched_page
+from tests.web.conftest import Server
+from tests.web.html import Page as Html
+
+NARROW: ViewportSize = {"width": 390, "height": 740}  # the auditor's phone
+THREE = "/explore?by=level,metro,company&where=role:ml_engineer&limit=5"
+AT_LEAST_5_YEARS = "/explore?by=level&where=years_experience%3E%3D5"
+
+
+def _json(client: TestClient, url: str) -> Any:
+    answer = client.get(url + "&format=json")
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+@pytest.fixture
+def narrow(browser: Browser, server: Server) -> Iterator[tuple[Page, Watch]]:
+    page, watch = watched_page(browser, server.url, NARROW)
+    yield page, watch
+    page.context.close()
+    assert watch.problems == [], "\n".join(watch.problems)
+
+
+def _shown(page: Page, path: str) -> None:
+    answer = page.goto(path, wait_until="networkidle")
+    assert answer is not None and answer.status == 200, path
+
+
+def _sent(page: Page) -> list[tuple[str, str]]:
+    """Press Show; the question the page it leads to asks (the form is redirected to it)."""
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    return parse_qsl(urlsplit(page.url).query)
+
+
+# ---------------------------------------------------------------- over HTTP
+
+
+def test_the_forms_group_by_fields_are_the_questions(client: TestClient) -> None:
+    # The JSON's form said by=level, then_by=metro where the question was by three.
+    answer = _json(client, THREE)
+    form = answer["form"]
+    assert answer["question"]["by"] == ["level", "metro", "company"]
+    assert [form["by"], form["then_by"], *form["kept_by"]] == answer["question"]["by"]
+    (kept,) = Html(client.get(THREE).text).by_testid("kept-by")
+    assert "company" in kept.text
+    assert _json(client, "/explore?by=level,metro")["form"]["kept_by"] == []
+
+
+def test_a_kept_clause_is_shown_as_written(client: TestClient) -> None:
+    # It was "years_experience:5,6,7,...,51": the values the clause stands for.
+    assert _json(client, AT_LEAST_5_YEARS)["form"]["kept_where"] == ["years_experience>=5"]
+    (kept,) = Html(client.get(AT_LEAST_5_YEARS).text).by_testid("kept-where")
+    assert kept.text.split() == ["Also", "asked", "(clear", "one", "to", "leave", "it", "out)",
+                                 "years_experience>=5"]  # fmt: skip
+
+
+def test_a_distinct_rows_figure_says_its_records_links_list_every_copy(
+    client: TestClient,
+) -> None:
+    # Meta's n was 1,895 and its records link listed 2,144 records, unsaid (/records has
+    # no distinct_rows: it said it "does not read 'distinct_rows'" when given it).
+    url = "/explore?by=company&where=company:Meta"
+    counted = _json(client, url + "&distinct_rows=true")["figure"]
+    (group,) = counted["groups"]
+    listed = _json(client, group["records_url"] + "&page=1")["listing"]["total"]
+    assert listed > group["n"]  # what the note is for
+    assert counted["records_every_copy"] is True
+    (said,) = Html(client.get(url + "&distinct_rows=true").text).by_testid("records-every-copy")
+    assert "every copy of identical rows" in said.text
+    assert _json(client, url + "&limit=5")["figure"]["records_every_copy"] is False
+    assert not Html(client.get(url).text).by_testid("records-every-copy")
+
+
+# ---------------------------------------------------------------- in the browser
+
+
+def test_pressing_show_keeps_a_third_group_by_field(narrow: tuple[Page, Watch]) -> None:
+    page, _ = narrow
+    _shown(page, THREE)
+    assert ("by", "level,metro,company") in _sent(page)  # it went to by=level,metro
+    page.uncheck("[data-testid=kept-by] input[type=checkbox]")  # cleared: left out
+    assert ("by", "level,metro") in _sent(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        AT_LEAST_5_YEARS,
+        "/explore?by=level&where=years_experience:" + ",".join(map(str, range(5, 41))),
+    ],
+    ids=["comparison", "long-list"],
+)
+def test_a_long_kept_clause_fits_a_phone(narrow: tuple[Page, Watch], path: str) -> None:
+    page, _ = narrow
+    _shown(page, path)
+    # The fieldset was as wide as the clause's one word: the page scrolled to 1,195 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    kept = page.locator("[data-testid=kept-where]").bounding_box()
+    assert kept is not None and kept["x"] + kept["width"] <= NARROW["width"]
+
+
+def test_a_kept_comparison_is_sent_as_written(narrow: tuple[Page, Watch]) -> None:
+    page, _ = narrow
+    _shown(page, AT_LEAST_5_YEARS)
+    assert ("where", "years_experience>=5") in _sent(page)
