@@ -6,11 +6,6 @@ The store here holds tests/fixtures/fixture-canonical-small.csv (3 records accep
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -21,9 +16,9 @@ from paygrade.stats import stats
 from paygrade.store import Store
 from tests.conftest import FIXTURES
 from tests.test_cli import run
+from tests.test_object_store import BUCKET, endpoint  # noqa: F401 - the S3 endpoint fixture
 
 FIXTURE = FIXTURES / "fixture-canonical-small.csv"
-BUCKET = "paygrade-fixture-exports"
 
 
 @pytest.fixture(scope="module")
@@ -95,35 +90,14 @@ def test_a_plain_parquet_folder_with_subfolders_still_reads(tmp_path: Path) -> N
 
 
 @pytest.fixture(scope="module")
-def s3(two: Path) -> Iterator[dict[str, str]]:
-    """An S3 endpoint (moto's server, on this machine) holding ``two`` under
-    s3://BUCKET/two; the environment that reaches it."""
-    pytest.importorskip("s3fs")
-    pytest.importorskip("moto")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                httpx.put(f"{url}/{BUCKET}").raise_for_status()
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        for path in (f for f in two.rglob("*") if f.is_file()):
-            key = f"two/{path.relative_to(two).as_posix()}"
-            httpx.put(f"{url}/{BUCKET}/{key}", content=path.read_bytes()).raise_for_status()
-        yield {"AWS_ACCESS_KEY_ID": "fixture", "AWS_SECRET_ACCESS_KEY": "fixture",
-               "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": url}  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def s3(two: Path, endpoint: str) -> dict[str, str]:  # noqa: F811 - the fixture imported
+    """``two`` under s3://BUCKET/two on an S3 endpoint (moto's server, on this machine,
+    ``test_object_store.endpoint``); the environment that reaches it."""
+    for path in (f for f in two.rglob("*") if f.is_file()):
+        key = f"two/{path.relative_to(two).as_posix()}"
+        httpx.put(f"{endpoint}/{BUCKET}/{key}", content=path.read_bytes()).raise_for_status()
+    return {"AWS_ACCESS_KEY_ID": "fixture", "AWS_SECRET_ACCESS_KEY": "fixture",
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": endpoint}  # fmt: skip
 
 
 def test_an_s3_prefix_holding_two_exports_is_refused(s3: dict[str, str]) -> None:
