@@ -38,7 +38,7 @@ METRO_YEARS = {
 STRUCTURE = {
     "overview": ["All ML engineer records, US", "Outside the US: total pay by country"],
     "levels": ["By experience level, total pay, US", "By experience level, base pay, US"],
-    "companies": ["Leading companies", "Other companies with enough ML engineer data"],
+    "companies": ["Leading companies, US", "Other companies with enough ML engineer data, US"],
     "factors": [
         "Location: median base pay, nominal and at US-average prices",
         *(
@@ -471,7 +471,7 @@ def test_a_store_of_a_users_own_few_records_still_gets_its_report(tmp_path: Path
     captions = [t["caption"] for s in built["sections"] for t in s["tables"]]
     assert not any(c.startswith("Location: median base pay") for c in captions)
     markdown = render_markdown(built)
-    assert "**Other companies with enough ML engineer data**: No group to show." in markdown
+    assert "**Other companies with enough ML engineer data, US**: No group to show." in markdown
     assert "|  |\n|---|" not in markdown
     assert "No group to show." in render_html(built)
 

@@ -267,7 +267,13 @@ def _publish_committed(store: Store, *, failing: bool) -> None:
 def ingest(
     ctx: typer.Context,
     source: Annotated[str | None, typer.Argument(help="Source name, e.g. csv or lca.")] = None,
-    file: Annotated[Path | None, typer.Argument(help="The file to ingest (none for oews).")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The file to ingest (none for oews; none: a mirrored source's file "
+            "in the data directory)."
+        ),
+    ] = None,
     all_: Annotated[
         bool,
         typer.Option("--all", help="Every mirrored data set in the data directory, plus OEWS."),
@@ -275,15 +281,17 @@ def ingest(
 ) -> None:
     """Ingest data: every mirrored source, or one file of a named source.
 
-    Example: paygrade ingest --all ; paygrade ingest csv my-records.csv ; paygrade ingest oews
+    Example: paygrade ingest --all ; paygrade ingest csv my-records.csv ; paygrade ingest cpi
     """
-    from paygrade.ingest import given_file, ingest_all, ingest_given, takes_a_file
+    from paygrade.ingest import given_file, ingest_all, ingest_given, mirrors_a_file, takes_a_file
     from paygrade.progress import listening
 
     settings = _settings(ctx)
     if all_ == bool(source or file):
         raise UsageProblem("give either --all, or a SOURCE and a FILE")
-    if not all_ and (source is None or (file is None and takes_a_file(source))):
+    # Without FILE: OEWS reads its package's data, a mirrored source its data directory's file.
+    alone = source is not None and (not takes_a_file(source) or mirrors_a_file(source))
+    if not all_ and (source is None or (file is None and not alone)):
         raise UsageProblem("give a SOURCE and a FILE, e.g. `paygrade ingest csv records.csv`")
     if all_:
         from paygrade.ingest import sources_to_ingest
@@ -292,7 +300,8 @@ def ingest(
     else:
         assert source is not None
         _refuse_private(source)
-        given = given_file(source, file)  # a file given wrong is said before the store is held
+        # A file given wrong (or no mirrored file) is said before the store is held.
+        given = given_file(source, file, settings.data_dir)
     with _writing(ctx) as store, formats.ingest_progress() as progress, listening(progress.rows):
         if all_:
             ingest_all(
@@ -303,7 +312,9 @@ def ingest(
                 on_done=progress.done,
             )
         else:
-            progress.begin(f"ingesting {source}: {file.name if file else 'bundled package data'}")
+            package = not takes_a_file(given.source.name)
+            read = "bundled package data" if package else given.facts.path.name
+            progress.begin(f"ingesting {source}: {read}")
             result = ingest_given(store, given, reference_year=settings.reference_year)
             progress.end()
             typer.echo(formats.printable(result.summary()))

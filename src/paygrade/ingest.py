@@ -164,6 +164,24 @@ def takes_a_file(source_name: str) -> bool:
     return source_name not in PACKAGE_SOURCES
 
 
+def mirrors_a_file(source_name: str) -> bool:
+    """Whether ``paygrade ingest SOURCE`` alone reads the source's mirrored file from the
+    data directory: the advice "run `paygrade ingest cpi`" had been a usage error. A
+    user's own csv has no mirrored file; an unknown name is said where its file is read.
+
+    Example:
+        >>> mirrors_a_file("cpi"), mirrors_a_file("csv"), mirrors_a_file("oews")
+        (True, False, False)
+        >>> mirrors_a_file("no_such_source")
+        False
+    """
+    try:
+        source = get_source(source_name)
+    except PaygradeError:
+        return False
+    return takes_a_file(source.name) and source.filename is not None
+
+
 def ingest_file(
     store: Store,
     source_name: str,
@@ -189,13 +207,17 @@ class GivenFile:
     facts: FileFacts
 
 
-def given_file(source_name: str, path: Path | None) -> GivenFile:
+def given_file(source_name: str, path: Path | None, data_dir: Path | None = None) -> GivenFile:
     """The named source and what ``path`` holds; ``BadInputFile`` for a file it cannot take.
+    Without ``path``, a mirrored source's file in ``data_dir`` (when one is given).
 
     Example:
         >>> given_file("csv", None)
         Traceback (most recent call last):
         paygrade.records.BadInputFile: csv: give the file to ingest
+        >>> given_file("cpi", None, Path("/nowhere"))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        paygrade.records.BadInputFile: cpi: no file cpi-u-annual.csv in the data folder /...
     """
     source = get_source(source_name)
     if not takes_a_file(source.name):
@@ -205,6 +227,8 @@ def given_file(source_name: str, path: Path | None) -> GivenFile:
                 f"file: {path.name} was not read; run `paygrade ingest {source.name}` without FILE"
             )
         return GivenFile(source, package_file())
+    if path is None and data_dir is not None and source.filename is not None:
+        path = mirrored_in(source, data_dir)
     if path is None:
         raise BadInputFile(f"{source.name}: give the file to ingest")
     known = source.encoding if isinstance(source, RecordSource) else None
@@ -212,6 +236,18 @@ def given_file(source_name: str, path: Path | None) -> GivenFile:
     # "not a text file", as if text were wanted).
     parquet = isinstance(source, RecordSource) and source.stage is stage_parquet
     return GivenFile(source, inspect_file(path.resolve(), known, binary=parquet or None))
+
+
+def mirrored_in(source: Source, data_dir: Path) -> Path:
+    """The source's mirrored file in ``data_dir``; ``BadInputFile`` naming the folder and
+    the file looked for when it is not there."""
+    if (path := mirrored_path(source, data_dir)) is not None:
+        return path
+    raise BadInputFile(
+        f"{source.name}: no file {source.filename} in the data folder {data_dir}: give the "
+        f"file, `paygrade ingest {source.name} FILE`, or the folder holding it (--data-dir "
+        "or PAYGRADE_DATA_DIR)"
+    )
 
 
 def ingest_given(

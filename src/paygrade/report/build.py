@@ -181,11 +181,14 @@ def leading_companies(store: Store) -> dict[str, Any]:
     """The five leading companies always (suppressed when thin), ML engineers and research
     scientists each role its own row (``COMPANY_ROLES``); then other companies with enough
     ML engineer records (research scientists elsewhere are mostly universities' postdocs)."""
-    where = {"role": [ROLE]}
+    # US jobs, as every table but the overview's, industry's and education's: a user's
+    # German Google rows had been counted into "Google · ml_engineer · base".
+    where = {"role": [ROLE], "country": [US]}
     by = ["company", "role", "pay_component"]
-    named = held_table(store, "Leading companies", by,
-                       {"role": list(COMPANY_ROLES), "company": list(LEADING)})  # fmt: skip
-    others = stats_table(store, "Other companies with enough ML engineer data", by,
+    named = held_table(store, "Leading companies, US", by,
+                       {"role": list(COMPANY_ROLES), "company": list(LEADING),
+                        "country": [US]})  # fmt: skip
+    others = stats_table(store, "Other companies with enough ML engineer data, US", by,
                          where, min_n=MIN_N * 4, limit=12)  # fmt: skip
     others["rows"] = [r for r in others["rows"] if r["key"]["company"] not in (None, *LEADING)]
     shown = sorted({r["key"]["company"] for r in others["rows"]})
@@ -337,7 +340,9 @@ def trends(store: Store) -> dict[str, Any]:
                               _pay(c, country=US), value="amount_usd_real")
                   for c in ("total", "base")]  # fmt: skip
         year = tables[0]["result"].get("reference_year")
-        text = [f"Real dollars: nominal pay x CPI-U({year}) / CPI-U(pay year)."]
+        # No record file says its reference year (a store of none): "CPI-U(None)" had been
+        # printed; the sentence is left out rather than name a year not known.
+        text = [f"Real dollars: nominal pay x CPI-U({year}) / CPI-U(pay year)."] if year else []
     except NoCPI as exc:  # a store of one source: its years in nominal dollars, said so
         tables = [stats_table(store, f"By year, {c} pay in nominal dollars, US", ["year"],
                               _pay(c, country=US))

@@ -13,8 +13,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from paygrade.paths import not_a_folder, why_unwritable
-from paygrade.records import PaygradeError
+from paygrade.paths import NO_ROOM, not_a_folder, why_unwritable
+from paygrade.records import CannotWrite, PaygradeError
 
 COLUMNS = (
     ("n", "n"),
@@ -147,7 +147,8 @@ def _sources(table: dict[str, Any]) -> str:
     ]
     pay = " and ".join(table["pay_components"])
     flagged = table.get("flagged_excluded")
-    left_out = f"; {flagged:,} flagged records left out" if flagged else ""
+    records = "record" if flagged == 1 else "records"  # "1 flagged records" had been said
+    left_out = f"; {flagged:,} flagged {records} left out" if flagged else ""
     return (
         f"Sources: {', '.join(parts) or 'the files listed above'}"
         + (f"; {pay} pay" if pay else "")
@@ -295,13 +296,17 @@ def write_report(report: dict[str, Any], out: Path) -> list[Path]:
         if path.exists() and not path.is_file():
             raise ReportError(f"cannot write the report to {out}: {path} is no file")
     drafts = {path: path.with_name(f".{path.name}.part") for path in texts}
+    writing = out
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for path, text in texts.items():
-            drafts[path].write_text(text, encoding="utf-8")
+        for writing, text in texts.items():
+            drafts[writing].write_text(text, encoding="utf-8")
         for path, draft in drafts.items():
             draft.replace(path)
     except OSError as exc:  # under a file, read-only, no such device: said, not a trace
+        if exc.errno in NO_ROOM:  # the machine's, not the command's: status 74, as export's
+            why = exc.strerror or str(exc)
+            raise CannotWrite(str(writing), why, "no report was written") from None
         raise ReportError(f"cannot write the report to {out}: {why_unwritable(out, exc)}") from None
     finally:
         for draft in drafts.values():
