@@ -144,11 +144,14 @@ def _page(
     store: Store, condition: str, params: list[Any], page: int, per_page: int
 ) -> list[dict[str, Any]]:
     columns = ", ".join(f"r.{name}" for name in SHOWN)
+    # The order must be total or pages repeat some records and skip others: two files
+    # ingested under one name tie on (source, file, source_row) until ingest_id parts
+    # them, and a submission's row gives a base and a total record.
     cursor = store.con.execute(
         f"""SELECT r.source, l.file, r.source_row, l.licence, {columns}
         FROM records r JOIN ingest_log l USING (ingest_id)
         WHERE {condition}
-        ORDER BY r.year DESC, r.source, l.file, r.source_row
+        ORDER BY r.year DESC, r.source, l.file, r.ingest_id, r.source_row, r.pay_component
         LIMIT ? OFFSET ?""",
         [*params, per_page, (page - 1) * per_page],
     )

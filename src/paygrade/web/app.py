@@ -31,7 +31,13 @@ from paygrade.web.head import HeadAsGet
 from paygrade.web.limits import RateLimit
 from paygrade.web.problems import ERRORS
 from paygrade.web.render import HERE, error_response, wants_json
-from paygrade.web.security import BodyLimit, NoContentEncoding, OneValuePerKey, SecurityHeaders
+from paygrade.web.security import (
+    AnswerErrors,
+    BodyLimit,
+    NoContentEncoding,
+    OneValuePerKey,
+    SecurityHeaders,
+)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -63,6 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
         prefixes=("/api/v1/claims", "/claims"),
         detail=CLAIMS_TOO_LARGE,
     )
+    app.add_middleware(AnswerErrors, answer=_internal)  # its answers get the headers too
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)  # outermost: every check below sees the GET it stands for
     _errors(app)
@@ -90,12 +97,7 @@ def _version() -> str:
 def _errors(app: FastAPI) -> None:
     """Errors as JSON for programs and as pages for people (``render.error_response``)."""
 
-    @app.exception_handler(StoreError)
-    async def store_unavailable(request: Request, exc: StoreError) -> Response:
-        # The server's log says where; a client is told what, by file name (the detail
-        # had been "no published store at /srv/.../store.published.duckdb").
-        _LOG.warning("503: %s", exc)
-        return error_response(request, 503, without_paths(str(exc)))
+    app.add_exception_handler(StoreError, _store_unavailable)  # type: ignore[arg-type]
 
     @app.exception_handler(StoreBusy)
     async def store_busy(_request: Request, _exc: StoreBusy) -> JSONResponse:
@@ -138,12 +140,26 @@ def _errors(app: FastAPI) -> None:
         response.headers.update(exc.headers or {})
         return response
 
-    @app.exception_handler(Exception)
-    async def internal(request: Request, exc: Exception) -> Response:
-        if (unreadable := damaged(exc)) is not None:  # the server's store, not the question
-            return await store_unavailable(request, unreadable)
-        # Never a stack trace or SQL text in a response; the server log has them.
-        return error_response(request, 500, "internal error")
+    # Answered by AnswerErrors inside the security headers; this is for an error raised
+    # outside it (in SecurityHeaders or HeadAsGet), which Starlette answers bare.
+    app.add_exception_handler(Exception, _internal)
+
+
+async def _store_unavailable(request: Request, exc: StoreError) -> Response:
+    # The server's log says where; a client is told what, by file name (the detail
+    # had been "no published store at /srv/.../store.published.duckdb").
+    _LOG.warning("503: %s", exc)
+    return error_response(request, 503, without_paths(str(exc)))
+
+
+async def _internal(request: Request, exc: Exception) -> Response:
+    """A damaged store's 503 (one line in the server log), else a 500 whose traceback the
+    server log keeps: an error no one foresaw is worth its stack there."""
+    if (unreadable := damaged(exc)) is not None:  # the server's store, not the question
+        return await _store_unavailable(request, unreadable)
+    _LOG.error("500 on %s %s", request.method, request.url.path, exc_info=exc)
+    # Never a stack trace or SQL text in a response; the server log has them.
+    return error_response(request, 500, "internal error")
 
 
 def _not_saved(request: Request, exc: CannotWrite) -> Response:
@@ -268,6 +284,11 @@ def _unknown_named(errors: Any, model: type[BaseModel] | None) -> list[Any]:
     return named
 
 
+# Where a parameter travelled, left out of its name: "path.submission_id: ..." had been
+# said where a query parameter's error says just its name.
+_WHERE_SENT = ("query", "body", "path")
+
+
 def _by_field(errors: Any) -> dict[str, str]:
     """Pydantic's error list as field -> message (the first one per field).
 
@@ -277,16 +298,21 @@ def _by_field(errors: Any) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     for error in errors:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in _WHERE_SENT)
         found.setdefault(where or "request", _message(error))
     return found
 
 
 def _plain(errors: Any) -> str:
-    """Pydantic's error list as one sentence a person can act on."""
+    """Pydantic's error list as one sentence a person can act on.
+
+    Example:
+        >>> _plain([{"loc": ("path", "submission_id"), "msg": "Input should be a valid integer"}])
+        'submission_id: input should be a valid integer'
+    """
     parts = []
     for error in errors:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body"))
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in _WHERE_SENT)
         parts.append(f"{where}: {_message(error)}" if where else _message(error))
     return "; ".join(parts) or "invalid request"
 

@@ -3,7 +3,7 @@ limits on what a request may send."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
@@ -39,6 +39,39 @@ class SecurityHeaders(BaseHTTPMiddleware):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+
+class AnswerErrors:
+    """Answer an exception no handler of the app took with ``answer`` (a damaged store's
+    503, else a 500). Placed inside ``SecurityHeaders``, so the answer carries the headers:
+    Starlette's handler of last resort runs outside every middleware (such a 503 went out
+    without them) and re-raises, so the server logged ~100 lines of traceback a request.
+    ``answer`` logs what the server should know instead."""
+
+    def __init__(
+        self, app: ASGIApp, answer: Callable[[Request, Exception], Awaitable[Response]]
+    ) -> None:
+        self.app = app
+        self.answer = answer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as exc:
+            if started:  # part of an answer is gone: the server ends the connection
+                raise
+            response = await self.answer(Request(scope, receive), exc)
+            await response(scope, receive, send)
 
 
 class BodyLimit:
