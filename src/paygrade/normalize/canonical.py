@@ -52,6 +52,10 @@ VOCAB_FIELDS = (
     "pay_period",
 )
 MAX_TITLE = 300
+# A company or city longer than this names none: a 300,000-character company had been
+# stored, which no filter (200 characters at most) could ask for, and `companies
+# --search` printed 360 KB of it. The longest real one is 113 (an H-1B employer).
+MAX_NAME = 300
 
 
 def _distinct(con: Con, table: str, columns: Sequence[str]) -> list[tuple[str | None, ...]]:
@@ -426,6 +430,11 @@ def _reasons() -> str:
         f"CASE WHEN k.t_title IS NULL OR k.t_title = '' THEN 'missing title' "
         f"WHEN length(k.t_title) > {MAX_TITLE} "
         f"THEN 'bad title: longer than {MAX_TITLE} characters' END",
+        *(
+            f"CASE WHEN length(k.{name}) > {MAX_NAME} "
+            f"THEN 'bad {name}: longer than {MAX_NAME} characters' END"
+            for name in ("company", "city")
+        ),
         *(f"k.e_{field}" for field in VOCAB_FIELDS),
         "k.r_pay_component",
         "k.r_pay_period",
