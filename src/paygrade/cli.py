@@ -865,6 +865,13 @@ def records(
     include_flagged: Annotated[
         bool, typer.Option("--include-flagged", help="List records flagged implausible too.")
     ] = False,
+    distinct_rows: Annotated[
+        bool,
+        typer.Option(
+            "--distinct-rows",
+            help="List identical rows of a file once, as stats --distinct-rows counts them.",
+        ),
+    ] = False,
     format_: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
 ) -> None:
     """The public records behind a figure, newest first, each with its file, row and licence.
@@ -883,7 +890,12 @@ def records(
     with _store(ctx, read_only=True) as store:
         filters = parse_where(where or [], KnownValues(store))
         result = listing(
-            store, filters, page=page, per_page=per_page, include_flagged=include_flagged
+            store,
+            filters,
+            page=page,
+            per_page=per_page,
+            include_flagged=include_flagged,
+            distinct_rows=distinct_rows,
         )
     if format_ is Format.json and result["total"] and result["page"] > result["pages"]:
         # The contract, as /api/v1/records and MCP answer it (no rows); the error still said.
@@ -1039,8 +1051,10 @@ def _read_text(file: str) -> str:
             f"cannot read {name}: it is not UTF-8 text (byte {exc.start}): binary data, or "
             "text in another encoding"
         ) from None
-    if "\x00" in text:
-        raise BadArticle(f"cannot read {name}: it is binary data, not text (it holds NUL bytes)")
+    from paygrade.claims import not_text
+
+    if said := not_text(text, name):
+        raise BadArticle(said)
     return text
 
 
@@ -1079,6 +1093,11 @@ def report(
     from paygrade.report import build_report, check_out, write_report
 
     _none_blank(out=given)  # as a Path, "" is "." and the report went where one stands
+    if given == "-":  # it had made a folder named "-" where one stands
+        raise UsageProblem(
+            "--out - is not standard output here: the report is a folder of files "
+            "(report.html, report.md); give a folder, e.g. --out build/report"
+        )
     out = Path(given)
     check_out(out)
     with _store(ctx, read_only=True) as store:

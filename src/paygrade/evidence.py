@@ -15,7 +15,7 @@ from typing import Any
 from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues, Where, as_asked, resolve
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.records import PRIVATE_SOURCES, PaygradeError
+from paygrade.records import FIRST_COPY_SQL, PRIVATE_SOURCES, PaygradeError
 from paygrade.store import Store
 
 __all__ = ["PRIVATE_SOURCES"]
@@ -55,9 +55,14 @@ def licence_urls() -> dict[str, str]:
 
 
 def _conditions(
-    where: dict[str, list[Any]], include_flagged: bool, *, private: bool = False
+    where: dict[str, list[Any]],
+    include_flagged: bool,
+    *,
+    private: bool = False,
+    distinct_rows: bool = False,
 ) -> tuple[str, list[Any]]:
-    """SQL over ``records r`` for public (or private) records matching ``where``."""
+    """SQL over ``records r`` for public (or private) records matching ``where``; with
+    ``distinct_rows`` only the first of identical rows of a file, as statistics count them."""
     # Field names were checked by resolve(); values travel as parameters.
     clauses = [f"r.source {'IN' if private else 'NOT IN'} (SELECT unnest(?))"]
     params: list[Any] = [list(PRIVATE_SOURCES)]
@@ -66,6 +71,8 @@ def _conditions(
         params.append(values)
     if not include_flagged:
         clauses.append("coalesce(len(r.flags), 0) = 0")
+    if distinct_rows:  # dup_rank is the records' alone (ingest_log, joined, has none)
+        clauses.append(FIRST_COPY_SQL)
     return " AND ".join(clauses), params
 
 
@@ -76,9 +83,12 @@ def records(
     page: int = 1,
     per_page: int = PER_PAGE,
     include_flagged: bool = False,
+    distinct_rows: bool = False,
 ) -> dict[str, Any]:
     """One page of the public records matching ``where``, newest year first. A page past
     the last has no rows (a program reading pages until one is empty stops there).
+    ``distinct_rows`` lists only the first of identical rows of a file, as ``stats`` with it
+    counts them: its total, the flagged left out and ``not_listed`` count those alone.
 
     Example:
         >>> records(store, {"company": ["Google"]}, page=1)["rows"][0]["source"]  # doctest: +SKIP
@@ -88,8 +98,8 @@ def records(
     typed, unmatched = resolve(dict(where or {}), KnownValues(store))
     # A list naming a value no record holds lists nothing, as that value alone does.
     asked = as_asked(typed, unmatched)
-    condition, params = _conditions(asked, include_flagged)
-    total, flagged = _counts(store, asked, include_flagged)
+    condition, params = _conditions(asked, include_flagged, distinct_rows=distinct_rows)
+    total, flagged = _counts(store, asked, include_flagged, distinct_rows)
     pages = max(1, math.ceil(total / per_page))
     page = max(1, page)
     rows = _page(store, condition, params, page, per_page) if page <= pages else []
@@ -100,16 +110,18 @@ def records(
         "total": total,
         "pages": pages,
         "rows": rows,
-        "not_listed": _not_listed(store, asked, include_flagged),
+        "not_listed": _not_listed(store, asked, include_flagged, distinct_rows),
         "unmatched": [u.as_dict() for u in unmatched],
         "flagged_excluded": flagged,
     }
 
 
-def _counts(store: Store, where: dict[str, list[Any]], include_flagged: bool) -> tuple[int, int]:
+def _counts(
+    store: Store, where: dict[str, list[Any]], include_flagged: bool, distinct_rows: bool
+) -> tuple[int, int]:
     """The public records matching ``where`` that are listed, and those left out as
     flagged implausible (0 with ``include_flagged``), in one pass."""
-    condition, params = _conditions(where, include_flagged=True)
+    condition, params = _conditions(where, include_flagged=True, distinct_rows=distinct_rows)
     clean, every = store.con.execute(
         "SELECT count(*) FILTER (WHERE coalesce(len(r.flags), 0) = 0), count(*) "
         f"FROM records r WHERE {condition}",
@@ -163,12 +175,16 @@ def _page(
     ]
 
 
-def _not_listed(store: Store, where: dict[str, list[Any]], include_flagged: bool) -> dict[str, int]:
+def _not_listed(
+    store: Store, where: dict[str, list[Any]], include_flagged: bool, distinct_rows: bool
+) -> dict[str, int]:
     """How many matching records of private sources are counted but not listed: told of a
     pay component where they are as many as a statistics group counts (``PRIVATE_MIN``),
     as they are counted there; fewer said whether one person had submitted ("also
     matching: 2 ...")."""
-    condition, params = _conditions(where, include_flagged, private=True)
+    condition, params = _conditions(
+        where, include_flagged, private=True, distinct_rows=distinct_rows
+    )
     rows = store.con.execute(
         f"""SELECT source, sum(n)::BIGINT FROM (
             SELECT r.source, r.pay_component, count(*) AS n FROM records r WHERE {condition}

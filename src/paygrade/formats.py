@@ -366,8 +366,11 @@ def half_up(value: float) -> float:
     """
     if not math.isfinite(value):
         return value
-    whole = Decimal(repr(float(value))).to_integral_value(rounding=ROUND_HALF_UP)
-    return float(whole) or 0.0
+    return float(_half_up_exact(Decimal(repr(float(value))))) or 0.0
+
+
+def _half_up_exact(value: Decimal) -> Decimal:
+    return value.to_integral_value(rounding=ROUND_HALF_UP)
 
 
 def _money(value: Any) -> str:
@@ -395,12 +398,44 @@ def _offer_money(value: float) -> str:
     return _money(half_up(value))
 
 
+def whole_year(row: dict[str, Any]) -> dict[str, Any]:
+    """An offer's year row in the whole units shown: its total half up, and its parts (every
+    figure but ``year`` and ``total``, in order) so that they add up to it, each the step
+    between running sums rounded half up (cumulative rounding, as a grant's vests are
+    split). Each part rounded on its own, 100,000.50 + 10,000.50 had shown 100,001 + 10,001
+    beside a total of 110,001. One rule for ``paygrade offer``'s table and the Offer page.
+
+    Example:
+        >>> row = {"year": 1, "base": 100_000.5, "bonus": 10_000.5, "stock": 0.0,
+        ...        "one_time": 0.0, "total": 110_001.0}
+        >>> [whole_year(row)[k] for k in row]
+        [1, 100001.0, 10000.0, 0.0, 0.0, 110001.0]
+    """
+    names = [name for name in row if name not in ("year", "total")]
+    amounts = [row[name] for name in names] + [row["total"]]
+    if not all(math.isfinite(amount) for amount in amounts):
+        return {name: half_up(value) if name != "year" else value for name, value in row.items()}
+    # The running sums of the parts but the last, then the total (their exact sum):
+    # the last step ends at the total shown, whatever a float's last digit.
+    exact = [Decimal(repr(float(amount))) for amount in amounts]
+    running = [sum(exact[: k + 1], Decimal(0)) for k in range(len(names) - 1)] + [exact[-1]]
+    ends = [_half_up_exact(value) for value in running]
+    steps = [end - start for start, end in zip([Decimal(0), *ends], ends, strict=False)]
+    shown = {name: float(step) or 0.0 for name, step in zip(names, steps, strict=True)}
+    return {**row, **shown, "total": float(ends[-1]) or 0.0}
+
+
 def render_stats(
-    result: dict[str, Any], fmt: str, title: str | None = None, more: str | None = None
+    result: dict[str, Any],
+    fmt: str,
+    title: str | None = None,
+    more: str | None = None,
+    flagged: str | None = None,
 ) -> str:
     """The stats result as a table, JSON (the contract) or CSV; ``title``: the table's,
     instead of one said from the filters; ``more``: how to see the groups left out
-    (default: the options ``--min-n, --limit``)."""
+    (default: the options ``--min-n, --limit``); ``flagged``: how to count the flagged
+    records left out (default: the option ``--include-flagged``)."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
     by = result["by"]
@@ -438,7 +473,7 @@ def render_stats(
         table.add_row(*keys, *counts, *(_money(group[c]) for c in STAT_COLUMNS[1:]), shown_ci)
     buffer = io.StringIO()
     _print(buffer, table, droppable=STATS_DROPPABLE)
-    buffer.write(_stats_footer(result, more))
+    buffer.write(_stats_footer(result, more, flagged))
     return buffer.getvalue()
 
 
@@ -488,7 +523,7 @@ def _stats_title(result: dict[str, Any]) -> str:
     return f"Annual pay, {dollars} ({where or 'all records'})"
 
 
-def _stats_footer(result: dict[str, Any], more: str | None) -> str:
+def _stats_footer(result: dict[str, Any], more: str | None, flagged: str | None = None) -> str:
     components = result["pay_components"]
     sources = ", ".join(f"{name} {n:,}" for name, n in result["sources"].items())
     span = years_span(y for g in result["groups"] for y in g.get("years", []))
@@ -501,7 +536,8 @@ def _stats_footer(result: dict[str, Any], more: str | None) -> str:
     # CSV and the JSON say it in their own "suppressed").
     if any(g.get("suppressed") for g in result["groups"]):
         note += f"blank figures, n alone: suppressed, fewer than {MIN_N} records in the group\n"
-    return note + "".join(f"{said}\n" for said in stats_notes(result, more=more))
+    said = stats_notes(result, more=more, flagged=flagged)
+    return note + "".join(f"{line}\n" for line in said)
 
 
 # What a note tells a person to add, as the CLI's option -> how each other skin asks for it
@@ -550,11 +586,14 @@ def mixes_pay(result: dict[str, Any]) -> bool:
     )
 
 
-def stats_notes(result: dict[str, Any], skin: str = "cli", more: str | None = None) -> list[str]:
+def stats_notes(
+    result: dict[str, Any], skin: str = "cli", more: str | None = None, flagged: str | None = None
+) -> list[str]:
     """What a stats answer says beside its groups: under the table, and for a CSV, which
     has no room for it, on the CLI's stderr and in the API's ``X-Paygrade-Warning``; what
     they tell a person to add is said as ``skin`` ("cli" or "api") asks for it (``more``:
-    how to see the groups left out, when not by the options).
+    how to see the groups left out, ``flagged``: how to count the flagged records, when
+    not by the options: a company's tables are asked by ``company``, which has neither).
 
     Example:
         >>> stats_notes({"groups": [], "flagged_excluded": 7, "groups_omitted": 2})
@@ -562,11 +601,14 @@ def stats_notes(result: dict[str, Any], skin: str = "cli", more: str | None = No
 'not shown: 2 more groups (--min-n, --limit)']
         >>> stats_notes({"groups": [], "flagged_excluded": 7}, "api")
         ['left out: 7 flagged implausible records (include_flagged=true counts them)']
+        >>> stats_notes({"groups": [], "flagged_excluded": 1}, flagged="paygrade stats ...")
+        ['left out: 1 flagged implausible record (paygrade stats ... counts it)']
     """
     notes = [f"note: {_mixed_pay(skin)}"] if mixes_pay(result) else []
     # With no group, the no-match message says why, flagged records too (said twice).
     if result.get("flagged_excluded") and "no_match" not in result:
-        n, flagged = result["flagged_excluded"], asked_by("--include-flagged", skin)
+        n = result["flagged_excluded"]
+        flagged = flagged or asked_by("--include-flagged", skin)
         them = "it" if n == 1 else "them"
         notes.append(
             f"left out: {counted(n, 'flagged implausible record')} ({flagged} counts {them})"
@@ -1069,9 +1111,12 @@ def render_company(profile: dict[str, Any], fmt: str) -> str:
     company = profile["company"]
     for key, grouping in PROFILE_SECTIONS:
         title = f"{company}: annual pay, USD, {grouping}"
+        # `company` has no --include-flagged, --min-n or --limit: the notes name the `stats`
+        # command that asks the same question and has them.
         fields = ",".join(profile[key]["by"])
-        more = f"paygrade stats --where {shlex.quote('company=' + company)} --by {fields} lists all"
-        text += "\n" + render_stats(profile[key], fmt, title, more)
+        asked = f"paygrade stats --where {shlex.quote('company=' + company)} --by {fields}"
+        more = f"{asked} lists all"
+        text += "\n" + render_stats(profile[key], fmt, title, more, f"{asked} --include-flagged")
     return text
 
 
@@ -1300,8 +1345,9 @@ def render_offer(result: dict[str, Any], fmt: str, vesting: dict[str, Any] | Non
     table = _table(f"Offer year by year ({said}one-time cash apart)")
     for name in ("year", "base", "bonus", "stock", "one_time", "total"):
         table.add_column(name, justify="right")
-    for row in result["years"]:
-        table.add_row(str(row["year"]), *(_offer_money(row[k]) for k in list(row)[1:]))
+    for row in result["years"]:  # parts that add up to the total shown
+        shown = whole_year(row)
+        table.add_row(str(row["year"]), *(_money(shown[k]) for k in list(row)[1:]))
     buffer = io.StringIO()
     _print(buffer, table)
     buffer.write(f"first-year total: {_offer_money(result['first_year_total'])}\n")

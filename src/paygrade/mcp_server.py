@@ -386,14 +386,21 @@ class Tools:
         page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1,
         per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
         include_flagged: bool = False,
+        distinct_rows: bool = False,
     ) -> CallToolResult:
         """One page of the public records behind a figure, each with its source, file, row
-        number and licence; submitted salaries are only counted (`not_listed`)."""
+        number and licence; submitted salaries are only counted (`not_listed`).
+        `distinct_rows`: identical rows of a file listed once, as `stats` with it counts."""
         from paygrade.evidence import records
 
         return self._call(
             lambda store: records(
-                store, where, page=page, per_page=per_page, include_flagged=include_flagged
+                store,
+                where,
+                page=page,
+                per_page=per_page,
+                include_flagged=include_flagged,
+                distinct_rows=distinct_rows,
             )
         )
 

@@ -135,6 +135,10 @@ PRIVATE_SOURCES: Final = ("submission",)
 PRIVATE_SQL: Final = "(" + ", ".join(f"'{source}'" for source in PRIVATE_SOURCES) + ")"
 # A record no plausibility rule flagged, as SQL over ``records`` (its ``flags`` list).
 UNFLAGGED_SQL: Final = "coalesce(len(flags), 0) = 0"
+# A record that is the first of identical raw rows of its file (``dup_rank`` 1), as SQL over
+# ``records``: what ``distinct_rows`` keeps (the engines' and ``record_cells``' "first"), so
+# that a listing with it holds the records a statistic with it counts.
+FIRST_COPY_SQL: Final = "coalesce(dup_rank, 1) = 1"
 
 
 def holds_private(con: duckdb.DuckDBPyConnection, relation: str) -> bool:

@@ -1,6 +1,6 @@
 """/explore as an auditor met it: a third group-by field lost when Show was pressed, a kept
 clause (``years_experience>=5``) shown as 47 values that pushed a phone's page to 1,195 px,
-and with ``distinct_rows`` records links listing every copy of what the figure counts once."""
+and with ``distinct_rows`` records links that listed every copy of what the figure counts once."""
 
 from __future__ import annotations
 
@@ -69,21 +69,21 @@ def test_a_kept_clause_is_shown_as_written(client: TestClient) -> None:
                                  "years_experience>=5"]  # fmt: skip
 
 
-def test_a_distinct_rows_figure_says_its_records_links_list_every_copy(
-    client: TestClient,
-) -> None:
-    # Meta's n was 1,895 and its records link listed 2,144 records, unsaid (/records has
-    # no distinct_rows: it said it "does not read 'distinct_rows'" when given it).
+def test_a_distinct_rows_figures_records_links_total_its_n(client: TestClient) -> None:
+    # Meta's n was 1,895 and its records link listed 2,144 records (/records had no
+    # distinct_rows; a note said the links listed every copy). They now carry it.
     url = "/explore?by=company&where=company:Meta"
     counted = _json(client, url + "&distinct_rows=true")["figure"]
     (group,) = counted["groups"]
     listed = _json(client, group["records_url"] + "&page=1")["listing"]["total"]
-    assert listed > group["n"]  # what the note is for
-    assert counted["records_every_copy"] is True
-    (said,) = Html(client.get(url + "&distinct_rows=true").text).by_testid("records-every-copy")
-    assert "every copy of identical rows" in said.text
-    assert _json(client, url + "&limit=5")["figure"]["records_every_copy"] is False
-    assert not Html(client.get(url).text).by_testid("records-every-copy")
+    assert listed == group["n"]
+    assert _json(client, counted["links"]["records"] + "&page=1")["listing"]["total"] == listed
+    assert "records_every_copy" not in counted
+    # Without distinct_rows the figure counts every copy, and so does its link.
+    (every,) = _json(client, url)["figure"]["groups"]
+    assert "distinct_rows" not in every["records_url"]
+    assert _json(client, every["records_url"] + "&page=1")["listing"]["total"] == every["n"]
+    assert every["n"] > group["n"]
 
 
 # ---------------------------------------------------------------- in the browser

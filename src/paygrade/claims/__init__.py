@@ -64,6 +64,7 @@ __all__ = [
     "NO_CLAIMS",
     "Claim",
     "NoText",
+    "NotText",
     "check_article",
     "check_claim",
     "check_text",
@@ -73,6 +74,7 @@ __all__ = [
     "figures",
     "in_dollars",
     "level_for_span",
+    "not_text",
     "phrases",
     "regions",
     "segments",
@@ -98,14 +100,37 @@ def too_long(text: str) -> str:
     )
 
 
+class NotText(PaygradeError):
+    """A text holding NUL characters: binary data, which nothing checks (``not_text``)."""
+
+
+def not_text(text: str, name: str = "the text") -> str:
+    """Why a text (``name``: how to call it, a file's name) is refused as binary data, or ""
+    when it is text: one that holds NUL characters, refused alike by the CLI (a file or
+    stdin), the API, the MCP tool and the page (they had checked it, "\\u0000" and all).
+
+    Example:
+        >>> not_text("ML engineers earn $150K.")
+        ''
+        >>> not_text("ML engineers earn $150K.\\x00")
+        'cannot read the text: it is binary data, not text (it holds NUL characters)'
+    """
+    if "\x00" not in text:
+        return ""
+    return f"cannot read {name}: it is binary data, not text (it holds NUL characters)"
+
+
 def check_text(store: Store, text: str) -> dict[str, Any]:
     """Extract, check and cross-check every claim in a text: the contract of
-    ``paygrade check-claims --format json``.
+    ``paygrade check-claims --format json``; a text that is binary data is refused
+    (``NotText``).
 
     Example:
         >>> check_text(store, "ML engineers earn $150K.")["claims"][0]["verdict"]  # doctest: +SKIP
         'consistent'
     """
+    if said := not_text(text):
+        raise NotText(said)
     claims = [in_dollars(store, c) for c in extract_claims(text)]
     # The values each field holds, and each question's answer, asked once for every claim.
     answers = Answers(store)

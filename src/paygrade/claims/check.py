@@ -6,6 +6,7 @@ Tolerance: see ``paygrade.claims``.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import replace
 from typing import Any
 
@@ -74,8 +75,8 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         "subject": claim.subject,
         "experience": claim.experience,
         "statistic": claim.statistic,
-        "low": claim.low,
-        "high": claim.high,
+        "low": said_number(claim.low),
+        "high": said_number(claim.high),
         "verdict": verdict,
         "data": data,
         "explanation": why,
@@ -98,10 +99,26 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         found["currency"] = found["currency"] if in_money else None
     if claim.written is not None:
         low, high = claim.written
-        found["as_written"] = {"low": low, "high": high, "currency": claim.currency}
+        found["as_written"] = {
+            "low": said_number(low), "high": said_number(high), "currency": claim.currency
+        }  # fmt: skip
         found["usd_per_unit"] = claim.usd_per_unit
         found["rate_year"] = claim.rate_year
     return found
+
+
+def said_number(value: float | None) -> float | None:
+    """A claim's number as its JSON says it: a figure past any double ("$1e400", read as
+    infinite) is the largest double, the same sign, as JSON has no infinity (the CLI had
+    written "Infinity", which no JSON reader takes, and the API failed).
+
+    Example:
+        >>> said_number(float("inf")), said_number(-float("inf")), said_number(150000.0)
+        (1.7976931348623157e+308, -1.7976931348623157e+308, 150000.0)
+    """
+    if value is None or abs(value) <= sys.float_info.max:
+        return value
+    return sys.float_info.max if value > 0 else -sys.float_info.max
 
 
 # Why a negated figure is not checked: the article asserting "ML engineers do not earn
@@ -408,13 +425,26 @@ def no_years_pay(claim: Claim) -> str:
     if all(PLAUSIBLE[0] <= v <= top for v in ends):
         return ""
     unit, code = ("$", "") if in_usd else ("", f" {claim.currency}")
-    shown = "-".join(f"{unit}{v:,.0f}{code}" for v in dict.fromkeys(ends))
-    read = "" if claim.period == "year" and claim.written is None else f" ({shown} a year)"
+    shown = "-".join(f"{unit}{_sum(v)}{code}" for v in dict.fromkeys(ends))
+    # A year of "$1e306 an hour" is past any number: the figure as written says it all.
+    past_any = any(abs(v) > sys.float_info.max for v in ends)
+    as_is = claim.period == "year" and claim.written is None
+    read = "" if as_is or past_any else f" ({shown} a year)"
     bounds = f"{unit}{PLAUSIBLE[0]:,.0f}-{unit}{top:,.0f}{code}"
     return (
         f"{claim.text} is not a plausible salary{read}: a year's pay is {bounds}, so it is "
         "not checked."
     )
+
+
+def _sum(value: float) -> str:
+    """A sum in whole units; past a quadrillion in powers of ten, not in hundreds of digits.
+
+    Example:
+        >>> _sum(4160.0), _sum(2.08e303)
+        ('4,160', '2.08e+303')
+    """
+    return f"{value:,.0f}" if abs(value) < 1e15 else f"{value:.3g}"
 
 
 # Records whose newest year is more than this before the year a text is about are too old

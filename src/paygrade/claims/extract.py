@@ -231,7 +231,21 @@ def _place_names(table: list[dict[str, str]], kind: str) -> list[dict[str, str]]
 
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'*(])")
+# Where a sentence may end: after . ! ? (or one closing quote or bracket after them),
+# before the next word. ``sentence_starts`` says whether one does.
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’»)]))\s+(?=\S)")
+# What starts a sentence besides a capital (any script's: "Élite", "Über") or a digit
+# ("2024 was different"): an opening quote or bracket, Markdown's emphasis, Spanish's
+# inverted marks. Only ASCII capitals and straight quotes had been read so, and a
+# sentence starting “Senior” took the place and year of the sentence before it.
+SENTENCE_OPENERS = frozenset("\"'*(“‘„«¿¡")
+# A word ending in a full stop that ends no sentence: "e.g. 2024", "vs. Google",
+# "Sr. ML engineers", "St. Louis". Not "U.S." or "etc.", which often end one.
+ABBREVIATIONS = frozenset(
+    {"e.g.", "i.e.", "vs.", "cf.", "approx.", "ca.", "incl.", "excl.", "sr.", "jr.", "mr.",
+     "mrs.", "ms.", "dr.", "st.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+     "sep.", "sept.", "oct.", "nov.", "dec."}
+)  # fmt: skip
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
 
@@ -350,9 +364,29 @@ def _titles(headings: list[tuple[int, str]]) -> tuple[str, ...]:
     return tuple(h[1] for h in reversed(headings))
 
 
+def sentence_starts(body: str, cut: int, next_at: int) -> bool:
+    """Whether a new sentence starts at ``next_at`` of ``body``, after a full stop (or !
+    or ?) and the space that ends at ``next_at`` and starts at ``cut``.
+
+    Example:
+        >>> text = "Pay is $165,000. “Senior” pay is €90,000. Élite pay is €1."
+        >>> [sentence_starts(text, m.start(), m.end()) for m in SENTENCE_END.finditer(text)]
+        [True, True]
+        >>> text = "Pay rose, e.g. 2024 was up. In the U.S. engineers earn $1.5M."
+        >>> [sentence_starts(text, m.start(), m.end()) for m in SENTENCE_END.finditer(text)]
+        [False, True, False]
+    """
+    first = body[next_at]
+    if not (first.isupper() or first.isdigit() or first in SENTENCE_OPENERS):
+        return False
+    word = body[:cut].rsplit(None, 1)[-1].lstrip("\"'*(“‘„«")
+    return word.casefold() not in ABBREVIATIONS
+
+
 def _sentences(body: str, offset: int, headings: tuple[str, ...]) -> list[_Segment]:
     out, start = [], 0
-    for cut in [*SENTENCE_END.finditer(body), None]:
+    cuts = [m for m in SENTENCE_END.finditer(body) if sentence_starts(body, *m.span())]
+    for cut in [*cuts, None]:
         end = cut.start() if cut else len(body)
         if body[start:end].strip():
             out.append(_Segment(offset + start, body[start:end], headings))
@@ -522,6 +556,16 @@ def _statistic(before: str, after: str, is_range: bool) -> str:
     return str((central[-1:] or central_after[:1] or ["typical"])[0])
 
 
+# Where a figure's own clause ends, before it and after it: a comma, a semicolon, an
+# aside, or a word that starts another clause with its own subject. "ML engineers earn
+# $150,000 and in Seattle they earn $180,000": the $150,000 is no Seattle figure (the
+# words after a figure had run on past "and" and "but", and taken the next clause's
+# place). Not "and up", which bounds the figure itself.
+FIGURE_CLAUSE_END = re.compile(
+    r"[,;(]|\b(?:while|whereas|but)\b|\band\b(?!\s+(?:up|above|over|more|beyond)\b)", re.I
+)
+
+
 def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, Any]:
     """Each subject field from the nearest mention before the figure, else after it in the
     sentence, else the innermost heading that names it."""
@@ -542,7 +586,7 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
                 subject[kind] = value
     if subject["level"] is None and subject["company"] is not None:  # "$300K for E5" at Meta
         # The figure's own clause first: "E6s earn $480,000, and an E4 earns $250,000".
-        clause = re.split(r"[,;]|\b(?:and|while|whereas|but)\b", before)[-1]
+        clause = FIGURE_CLAUSE_END.split(before)[-1]
         company = subject["company"]
         subject["level"] = level_named_in(f"{clause} {after}", company) or level_named_in(
             f"{before} {after}", company
@@ -1321,7 +1365,7 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     rest = segment.text[figure.end : stop]
     if aside := ASIDE_AFTER.match(rest):
         rest = f" {aside[1]} {rest[aside.end() :]}"
-    after = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", rest)[0]
+    after = FIGURE_CLAUSE_END.split(rest)[0]
     statistic = _statistic(before, after, figure.high is not None)
     if statistic == "typical" and (said := SAID_AFTER.match(segment.text, figure.end)):
         statistic = "average" if said[1].lower() in ("average", "mean") else "median"

@@ -8,7 +8,6 @@ Every figure is a year's pay in its own currency; ``check.in_dollars`` converts 
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -253,15 +252,17 @@ def annual(
     Example:
         >>> annual(AMOUNT.search("$999,999,999,999")), annual(AMOUNT.search("$2"), per="hour")
         (999999999999.0, 4160.0)
-        >>> annual(AMOUNT.search("2024")) is None, annual(AMOUNT.search("$1e400")) is None
-        (True, True)
+        >>> annual(AMOUNT.search("2024")) is None, annual(AMOUNT.search("$1e400"))
+        (True, inf)
     """
     mult = (match["mult"] or multiplier or "").lower()
     if not (money or match["cur"] or match["code"] or mult):
         return None
     value: float = digits(match["num"], multiplied=bool(mult)) * 10 ** MULTIPLIERS.get(mult, 0)
-    # "$1e400" is past any double: no number to say (JSON has no Infinity).
-    return value * per_year(per) if math.isfinite(value * per_year(per)) else None
+    # "$1e400" is past any double: infinite, and kept, so that it is listed as no plausible
+    # salary like "$1e300" (it had been dropped without a word; the JSON says it as the
+    # largest double, ``check.said_number``).
+    return value * per_year(per)
 
 
 def plausible(value: float, currency: str = "USD") -> bool:

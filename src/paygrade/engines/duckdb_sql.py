@@ -17,7 +17,7 @@ import duckdb
 
 from paygrade.engines import FOLDED, QUANTILES, Key, Plan, order
 from paygrade.engines.alongside import Alongside
-from paygrade.records import PRIVATE_SQL, holds_private
+from paygrade.records import FIRST_COPY_SQL, PRIVATE_SQL, UNFLAGGED_SQL, holds_private
 from paygrade.store import cells
 
 
@@ -319,7 +319,7 @@ def _group_id(by: tuple[str, ...], seed: int) -> str:
 
 # Per relation: the counting rules' columns and each row's weight.
 _ROWS = {
-    "records": 'coalesce(len(flags), 0) > 0 AS flagged, dup_rank = 1 AS "first", 1 AS w',
+    "records": f'NOT ({UNFLAGGED_SQL}) AS flagged, {FIRST_COPY_SQL} AS "first", 1 AS w',
     cells.TABLE: "n AS w",
 }
 

@@ -24,9 +24,9 @@ from paygrade.prices import NoCPI
 from paygrade.quality import loaded_sources
 from paygrade.records import PRIVATE_SQL
 from paygrade.report.career import career_path as career_section
+from paygrade.report.holdings import Held, and_list, measures_held, records_said
 from paygrade.report.location import location_tables, oews_caveat
-from paygrade.report.management import LIMIT as MANAGEMENT_LIMIT
-from paygrade.report.management import management_table
+from paygrade.report.management import limit_said, management_table
 from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
@@ -128,17 +128,42 @@ def every_company_and_role(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def overview(store: Store) -> dict[str, Any]:
     table = stats_table(store, "All ML engineer records, US", ["pay_component"],
                         {"role": [ROLE], "country": [US]})  # fmt: skip
-    text = [
-        "Annual pay of machine learning engineers from public surveys (total pay) and US H-1B "
-        "filings (base pay), with BLS OEWS wage estimates beside them. Figures are percentiles "
-        f"with their number of records n; groups of fewer than {MIN_N} records are suppressed.",
-        "Tables whose caption ends in US are US jobs, as the filings are: the surveys' answers "
-        "from other countries pay far less, and mixed in, a year or a factor with more of them "
-        "looked like lower pay. They are shown on their own, by country. The industry and "
-        "education tables are the exception: their Stack Overflow respondents name no country.",
-    ]
     tables = [table, *outside_us(store)]
-    return {"id": "overview", "title": "Overview", "text": text, "tables": tables}
+    return {"id": "overview", "title": "Overview", "text": overview_said(Held.of(store)),
+            "tables": tables}  # fmt: skip
+
+
+def overview_said(held: Held) -> list[str]:
+    """What the report is made of and why its tables are of US jobs, naming only the
+    sources the store holds.
+
+    Example:
+        >>> overview_said(Held(frozenset({"aijobs"})))[0][:70]
+        'Annual pay of machine learning engineers from public surveys (total pa'
+        >>> "H-1B" in " ".join(overview_said(Held(frozenset({"aijobs"}))))
+        False
+    """
+    beside = ", with BLS OEWS wage estimates beside them" if held.has("oews") else ""
+    made_of = (
+        f"Annual pay of machine learning engineers from {records_said(held)}{beside}. Figures "
+        f"are percentiles with their number of records n; groups of fewer than {MIN_N} records "
+        "are suppressed."
+    )
+    us = "Tables whose caption ends in US are US jobs" + _as_filings(held)
+    if held.has("survey"):
+        us += (": the surveys' answers from other countries pay far less, and mixed in, a year "
+               "or a factor with more of them looked like lower pay. They are shown on their "
+               "own, by country.")  # fmt: skip
+    else:
+        us += "; records of other countries are shown on their own, by country."
+    if held.has("so_survey"):
+        us += (" The industry and education tables are the exception: their Stack Overflow "
+               "respondents name no country.")  # fmt: skip
+    return [made_of, us]
+
+
+def _as_filings(held: Held) -> str:
+    return ", as the filings are" if held.has("filing") else ""
 
 
 def outside_us(store: Store) -> list[dict[str, Any]]:
@@ -166,12 +191,14 @@ def by_level(store: Store) -> dict[str, Any]:
         stats_table(store, f"By experience level, {c} pay, US", ["level"], _pay(c, country="US"))
         for c in ("total", "base")
     ]
+    held = Held.of(store)
+    surveys = held.has("survey")
     text = [
-        "Levels come from titles and survey answers; unknown levels are shown as such. "
-        "Both tables are US jobs, as the filings are: the tenth of the survey's answers "
-        "that come from other countries are paid far less, and would pull the low "
-        "percentiles down."
-    ]
+        f"Levels come from titles{' and survey answers' if surveys else ''}; unknown levels are "
+        f"shown as such. Both tables are US jobs{_as_filings(held)}"
+        + (": the tenth of the survey's answers that come from other countries are paid far "
+           "less, and would pull the low percentiles down." if surveys else ".")
+    ]  # fmt: skip
     charts = [stats_chart(tables[0]["result"], title="ML engineer total pay by level, US")]
     return {"id": "levels", "title": "Pay by experience level", "text": text, "tables": tables,
             "charts": charts}  # fmt: skip
@@ -200,17 +227,33 @@ def leading_companies(store: Store) -> dict[str, Any]:
     others["flagged_excluded"] = behind["flagged_excluded"] if behind else 0
     missing = [c for c in LEADING if c not in {r["key"]["company"] for r in named["rows"]}]
     named["rows"] = every_company_and_role(named["rows"])
-    text = [
-        "Base pay (H-1B filings) and total pay (surveys) are separate rows, never mixed. Many"
-        " employers file the people who build their models as applied or research scientists"
-        " (Amazon's Applied Scientist, Google's Research Scientist) or as software engineers:"
-        " at the leading companies, ML engineers and research scientists are both shown, each"
-        " role its own row."
-    ]
+    text = [companies_said(Held.of(store))]
     if missing:
         text.append(f"No ML engineer or research scientist records name {', '.join(missing)}.")
     return {"id": "companies", "title": "At leading companies", "text": text,
             "tables": [named, others]}  # fmt: skip
+
+
+def companies_said(held: Held) -> str:
+    """Why base and total pay rows and two roles, the filings named only when held.
+
+    Example:
+        >>> companies_said(Held(frozenset({"aijobs"})))
+        'Base pay and total pay are separate rows, never mixed. At the leading companies, \
+ML engineers and research scientists are both shown, each role its own row.'
+    """
+    both = held.has("filing") and held.has("survey")
+    base, total = (" (H-1B filings)", " (surveys)") if both else ("", "")
+    said = f"Base pay{base} and total pay{total} are separate rows, never mixed."
+    if held.has("filing"):
+        return said + (
+            " Many employers file the people who build their models as applied or research"
+            " scientists (Amazon's Applied Scientist, Google's Research Scientist) or as"
+            " software engineers: at the leading companies, ML engineers and research"
+            " scientists are both shown, each role its own row."
+        )
+    return said + (" At the leading companies, ML engineers and research scientists are both"
+                   " shown, each role its own row.")  # fmt: skip
 
 
 # Who stands in for ML engineers on a factor their records never name (the aijobs survey
@@ -226,16 +269,17 @@ def factors(store: Store) -> dict[str, Any]:
     the nearest population that does (``NEAREST``), said so."""
     tables = location_tables(store, ROLE)
     stood_in = []
+    held = Held.of(store)
     for field, title in FACTORS:
         table = stats_table(store, f"{title}, US", [field], _pay("total", country=US))
         if all(row["key"][field] is None for row in table["rows"]):
-            table = stats_table(store, f"{title} ({NEAREST_NAME})", [field], NEAREST)
             stood_in.append(title.lower())
+            if held.has("so_survey"):  # without it, none stands in: the table stays empty
+                table = stats_table(store, f"{title} ({NEAREST_NAME})", [field], NEAREST)
         tables.append(table)
     tables.append(management_table(store, _row))
-    text = [_location_said(tables), oews_caveat(list(occupations(ROLE))),
-            "The other factors use the surveys' total pay of US jobs.",
-            MANAGEMENT_LIMIT]  # fmt: skip
+    text = [_location_said(tables), *_oews_said(tables, held), _others_said(tables, held),
+            limit_said(tables[-1]["sources"], held.has("so_survey"))]  # fmt: skip
     if stood_in and any(t["rows"] for t in tables if NEAREST_NAME in t["caption"]):
         text.append(
             f"No ML engineer record names its {' or '.join(stood_in)}: those tables show "
@@ -245,6 +289,20 @@ def factors(store: Store) -> dict[str, Any]:
     elif stood_in:
         text.append(f"No record names its {' or '.join(stood_in)}: those tables are empty.")
     return {"id": "factors", "title": "Factors", "text": text, "tables": tables}
+
+
+def _oews_said(tables: list[dict[str, Any]], held: Held) -> list[str]:
+    """The caveat of the metro tables beside BLS OEWS, where there are some."""
+    beside = held.has("oews") and any(t["by"] == ["source"] for t in tables)
+    return [oews_caveat(list(occupations(ROLE)))] if beside else []
+
+
+def _others_said(tables: list[dict[str, Any]], held: Held) -> str:
+    """Whose pay the factors but location use ("the other factors" only beside a
+    location table with rows)."""
+    located = any(t["rows"] for t in tables if t["by"] in (["metro"], ["source"]))
+    whose = "the surveys'" if held.has("survey") else "the records'"
+    return f"The {'other ' if located else ''}factors use {whose} total pay of US jobs."
 
 
 def _location_said(tables: list[dict[str, Any]]) -> str:
@@ -263,14 +321,59 @@ def _location_said(tables: list[dict[str, Any]]) -> str:
 def sources_side_by_side(store: Store) -> dict[str, Any]:
     result = compare(store, role=ROLE, country="US")
     rows = [_compare_row(r) for r in result["rows"]]
-    table = {"caption": "United States: surveys, H-1B filings, BLS OEWS and OFLC side by side",
+    measures = measures_held(Held.of(store))
+    table = {"caption": _compared_caption(measures),
              "by": ["source"], "rows": rows, "sources": {r["group"]: r["n"] for r in rows},
              "pay_components": sorted({r["pay_component"] for r in rows}),
              "value": "amount_usd", "flagged_excluded": result["flagged_excluded"]}  # fmt: skip
     text = ["Each row is its own measure of pay; they are never averaged together.",
-            *(sentence(note) for note in result["notes"])]  # fmt: skip
-    return {"id": "sources-compared", "title": "Surveys vs. H-1B vs. BLS OEWS", "text": text,
+            *_pay_said(measures),
+            *(sentence(note) for note in result["notes"]
+              if not note.startswith(EVERY_PAY) and _names_held(note, measures))]  # fmt: skip
+    titles = [title for _, title, _ in measures]
+    title = " vs. ".join(titles) if len(titles) > 1 else "Sources side by side"
+    return {"id": "sources-compared", "title": title, "text": text,
             "tables": [table], "charts": [compare_chart(result)]}  # fmt: skip
+
+
+# ``compare``'s note of which measures report which pay, every one named: said instead by
+# ``_pay_said`` of the measures held.
+EVERY_PAY = "surveys report total pay;"
+
+
+def _compared_caption(measures: list[tuple[str, str, str]]) -> str:
+    """The side-by-side table's caption, of the measures held.
+
+    Example:
+        >>> _compared_caption([("surveys", "Surveys", "total")])
+        'United States: surveys'
+    """
+    names = [caption for caption, _, _ in measures]
+    return f"United States: {and_list(names)}" + (" side by side" if len(names) > 1 else "")
+
+
+def _pay_said(measures: list[tuple[str, str, str]]) -> list[str]:
+    """Which measures report total pay and which base (``compare``'s first note named
+    them all, held or not), when both kinds are held.
+
+    Example:
+        >>> _pay_said([("surveys", "Surveys", "total"), ("BLS OEWS", "BLS OEWS", "base")])
+        ['Surveys report total pay; BLS OEWS report base pay: compare rows, never average them.']
+    """
+    total = [title for _, title, pay in measures if pay == "total"]
+    base = [caption if caption != "OFLC" else "OFLC levels" for caption, _, pay in measures
+            if pay == "base"]  # fmt: skip
+    if not (total and base):
+        return []
+    return [f"{and_list(total)} report total pay; {and_list(base)} report base pay: compare "
+            "rows, never average them."]  # fmt: skip
+
+
+def _names_held(note: str, measures: list[tuple[str, str, str]]) -> bool:
+    """Whether a ``compare`` note names only measures held ("no BLS OEWS figure for ..."
+    of a store without OEWS told of a source it never had)."""
+    held = {title for _, title, _ in measures}
+    return not any(name in note and name not in held for name in ("BLS OEWS", "OFLC"))
 
 
 def _compare_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -393,18 +496,23 @@ def sentence(note: str) -> str:
 
 
 def methodology(store: Store) -> dict[str, Any]:
-    text = [
+    held = Held.of(store)
+    repeat = " (the surveys repeat many)" if held.has("survey") else ""
+    said = [
         "Percentiles are exact (linear interpolation); no mean is reported. Distinct n counts "
-        "identical rows of one file once (the surveys repeat many); the median's 95% CI comes "
-        "from order statistics and is blank where too few records give one. Groups of fewer "
-        f"than {MIN_N} records show only n; p10 and p90 need 10 records. Records flagged as "
-        "implausible are left out, each table saying how many. Surveys report total pay, "
+        f"identical rows of one file once{repeat}"
+        "; the median's 95% CI comes from order statistics and is blank where too few records "
+        f"give one. Groups of fewer than {MIN_N} records show only n; p10 and p90 need 10 "
+        "records. Records flagged as implausible are left out, each table saying how many.",
+        "Surveys report total pay." if held.has("survey") else "",
         "H-1B filings report the base wage an employer attests; an H-1B filing is intent to "
-        "hire, not a hire. BLS OEWS has no ML engineer occupation: software developers and "
-        "computer and information research scientists are its neighbours. The whole "
-        "methodology is in paygrade's documentation (docs/methodology.md in its source) and, "
-        "in brief, on the Sources page of its web app.",
-    ]
+        "hire, not a hire." if held.has("filing") else "",
+        "BLS OEWS has no ML engineer occupation: software developers and computer and "
+        "information research scientists are its neighbours." if held.has("oews") else "",
+        "The whole methodology is in paygrade's documentation (docs/methodology.md in its "
+        "source) and, in brief, on the Sources page of its web app.",
+    ]  # fmt: skip
+    text = [" ".join(part for part in said if part)]
     return {"id": "methodology", "title": "Methodology", "text": text, "tables": []}
 
 

@@ -56,12 +56,11 @@ def management_table(store: Store, row: Callable[..., dict[str, Any]]) -> dict[s
     """
     titles = manager_titles(store)
     ml = ml_titles(titles)
-    common = ", ".join(f"{t} {n:,}" for t, n in list(titles.items())[:TITLES_NAMED])
     asked = [
         ("ML engineers (individual contributors), US", {"role": ["ml_engineer"]}),
         (f"managers of ML or AI work, US (titles: {', '.join(ml) or 'none'})",
          {"role": ["manager"], "title": ml}),
-        (f"managers, any field, US (titles: {common}, ...)", {"role": ["manager"]}),
+        (f"managers, any field, US{commonest(titles)}", {"role": ["manager"]}),
     ]  # fmt: skip
     rows: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
@@ -84,6 +83,21 @@ def management_table(store: Store, row: Callable[..., dict[str, Any]]) -> dict[s
             "flagged_excluded": sum(r["flagged_excluded"] for r in behind)}  # fmt: skip
 
 
+def commonest(titles: dict[str, int]) -> str:
+    """The managers' commonest titles with their counts, said in a row's label; "..." only
+    when more are held, and nothing when none is ("titles: , ..." had been printed).
+
+    Example:
+        >>> commonest({"Manager": 2_000, "Data Manager": 12}), commonest({})
+        (' (titles: Manager 2,000, Data Manager 12)', '')
+        >>> commonest(dict.fromkeys("abcd", 1))
+        ' (titles: a 1, b 1, c 1, ...)'
+    """
+    named = [f"{title} {n:,}" for title, n in list(titles.items())[:TITLES_NAMED]]
+    more = ", ..." if len(titles) > TITLES_NAMED else ""
+    return f" (titles: {', '.join(named)}{more})" if named else ""
+
+
 def _counted_once(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The answers behind the table, each record once: ML engineers plus all managers (the
     ML managers' row is a part of the managers', not more records)."""
@@ -98,10 +112,23 @@ def _per_source(results: list[dict[str, Any]]) -> dict[str, int]:
     return counted
 
 
-LIMIT = (
-    "Management track: US total pay from the aijobs survey only (Stack Overflow rows name "
-    "no country). Only a manager's title can say what work is managed, and few do: the ML "
-    "or AI managers' row is the titles naming it; the any-field row is every US manager, "
-    "mostly titled plain 'Manager' or 'Data Manager', so its gap from ML engineers is not "
-    "the pay of managing ML work."
-)
+def limit_said(sources: dict[str, int], stack_overflow: bool) -> str:
+    """What the management table can and cannot say, of the sources behind it
+    (``stack_overflow``: whether the store holds that survey, whose rows it leaves out).
+
+    Example:
+        >>> limit_said({"aijobs": 10}, False)[:60]
+        'Management track: US total pay from aijobs only. Only a mana'
+        >>> limit_said({}, True)
+        'Management track: US total pay (Stack Overflow rows name no country): no record held.'
+    """
+    whose = f" from {', '.join(sources)} only" if sources else ""
+    aside = " (Stack Overflow rows name no country)" if stack_overflow else ""
+    said = f"Management track: US total pay{whose}{aside}"
+    if not sources:
+        return said + ": no record held."
+    return said + (
+        ". Only a manager's title can say what work is managed, and few do: the ML or AI "
+        "managers' row is the titles naming it; the any-field row is every US manager, "
+        "whatever the title, so its gap from ML engineers is not the pay of managing ML work."
+    )

@@ -8,6 +8,7 @@ script, so the file opens anywhere and prints well.
 from __future__ import annotations
 
 import html
+import os
 import re
 from contextlib import suppress
 from pathlib import Path
@@ -279,10 +280,30 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 
 def check_out(out: Path) -> None:
-    """Refuse an ``out`` that cannot be a folder (``/dev/null``, a file), before the report
-    is built for nothing."""
+    """Refuse an ``out`` that cannot be a folder (``/dev/null``, a file), or that the system
+    would not let be written (status 74, as a full disk's), before the report is built for
+    nothing: a link to nothing had been said after the whole build ("File exists")."""
     if (why := not_a_folder(out)) is not None:
         raise ReportError(f"cannot write the report to {out}: {why}")
+    if (why := unwritable(out)) is not None:
+        raise CannotWrite(f"the report to {out}", why, "no report was built")
+
+
+def unwritable(out: Path) -> str | None:
+    """Why the folder ``out`` could not be made or written into: it, or a folder on its way,
+    is a link to nothing, or the nearest that exists refuses writing; None when neither.
+
+    Example:
+        >>> unwritable(Path("/tmp/a-report")) is None
+        True
+    """
+    for path in [out, *out.parents]:
+        if path.is_symlink() and not path.exists():
+            return f"{path} is a link to {os.readlink(path)}, which does not exist"
+        if path.exists():
+            allowed = os.access(path, os.W_OK | os.X_OK)
+            return None if allowed else f"{path} may not be written (permission denied)"
+    return None
 
 
 def write_report(report: dict[str, Any], out: Path) -> list[Path]:

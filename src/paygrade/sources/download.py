@@ -345,15 +345,48 @@ def _fetch(
     lands: a reply that derives nothing (a web page for FRED's CSV) had replaced the
     good file before the derivation failed."""
     target = data_dir / item.filename
-    with _failures_reported(item.url, target):
-        data_dir.mkdir(parents=True, exist_ok=True)
-        with _temporary_beside(target) as (tmp, part), _http(client, timeout) as http:
-            digest = _stream_into(http, item.url, part, timeout)
-            _verify(item, tmp, digest)
-            step = _DERIVED.get(item.name)
-            derived = [] if step is None else [_derive(step, item, tmp, data_dir)]
-            os.replace(tmp, target)
+    with (
+        _failures_reported(item.url, target),
+        _folder_while_fetching(data_dir),
+        _temporary_beside(target) as (tmp, part),
+        _http(client, timeout) as http,
+    ):
+        digest = _stream_into(http, item.url, part, timeout)
+        _verify(item, tmp, digest)
+        step = _DERIVED.get(item.name)
+        derived = [] if step is None else [_derive(step, item, tmp, data_dir)]
+        os.replace(tmp, target)
     return [target, *derived]
+
+
+@contextmanager
+def _folder_while_fetching(data_dir: Path) -> Iterator[None]:
+    """``data_dir`` made, with its missing parents, for the file under way, and taken away
+    again, those made here and left empty, when the download fails: a folder that did not
+    exist had been left behind, made and empty, by a failed download (no network).
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     try:
+        ...         with _folder_while_fetching(Path(tmp, "new", "data")):
+        ...             raise DownloadFailed("no network")
+        ...     except DownloadFailed:
+        ...         pass
+        ...     Path(tmp, "new").exists()
+        False
+    """
+    missing = [folder for folder in (data_dir, *data_dir.parents) if not folder.exists()]
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        yield
+    except BaseException:
+        for folder in missing:  # innermost first; one holding anything stays
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
 
 
 def download_all(

@@ -20,7 +20,7 @@ from typing import Final
 
 import duckdb
 
-from paygrade.records import GROUPABLE_FIELDS
+from paygrade.records import FIRST_COPY_SQL, GROUPABLE_FIELDS, UNFLAGGED_SQL
 from paygrade.store.db import scalar
 
 TABLE: Final = "record_cells"
@@ -33,8 +33,8 @@ COLUMNS: Final = ("ingest_id", *FIELDS, "flagged", "first", "n")
 def counted(where: str = "") -> str:
     """SQL: the records (``where``: a filter on them) counted into cells."""
     fields = ", ".join(f'"{name}"' for name in ("ingest_id", *FIELDS))
-    return f"""SELECT {fields}, coalesce(len(flags), 0) > 0 AS flagged,
-        coalesce(dup_rank, 1) = 1 AS "first", count(*) AS n
+    return f"""SELECT {fields}, NOT ({UNFLAGGED_SQL}) AS flagged,
+        {FIRST_COPY_SQL} AS "first", count(*) AS n
         FROM records {where} GROUP BY ALL"""
 
 

@@ -69,19 +69,24 @@ def records_url(
     page: int | None = None,
     *,
     include_flagged: bool = False,
+    distinct_rows: bool = False,
     per_page: int | None = None,
 ) -> str:
     """The records behind a cell (its filters); ``include_flagged``: those flagged
-    implausible too, as a figure that counts them does.
+    implausible too, as a figure that counts them does; ``distinct_rows``: identical rows
+    of a file once, as a figure that counts them once does.
 
     Example:
         >>> records_url({"company": ["Google"], "level": ["senior"]})
         '/records?where=company%3AGoogle&where=level%3Asenior'
-        >>> records_url({"company": ["Google"]}, include_flagged=True)
-        '/records?where=company%3AGoogle&include_flagged=true'
+        >>> records_url({"company": ["Google"]}, include_flagged=True, distinct_rows=True)
+        '/records?where=company%3AGoogle&distinct_rows=true&include_flagged=true'
     """
-    flagged = "true" if include_flagged else None
-    return f"/records?{query((), where, page=page, per_page=per_page, include_flagged=flagged)}"
+    options = {
+        "distinct_rows": "true" if distinct_rows else None,
+        "include_flagged": "true" if include_flagged else None,
+    }
+    return f"/records?{query((), where, page=page, per_page=per_page, **options)}"
 
 
 def cell_where(where: Where, key: Mapping[str, Any]) -> dict[str, list[Any]] | None:

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
 from paygrade.evidence import licence_urls, town
-from paygrade.formats import counted, half_up
+from paygrade.formats import counted, half_up, whole_year
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
 from paygrade.store.snapshot import published_at
@@ -80,7 +80,8 @@ def published(version: str) -> str:
 def money_in(value: Any, currency: str = "USD") -> str:
     """An offer's amount in its currency: dollars as ``money``, any other with its code; in
     whole units rounded half up, as the offer's cents are and ``paygrade offer`` shows them
-    (``formats.half_up``: 15,000.50 was shown 15,000, and a year's parts did not add up).
+    (``formats.half_up``: 15,000.50 was shown 15,000); a year's parts go through
+    ``whole_year`` first, so that they add up to its total.
 
     Example:
     >>> money_in(85000.0, "EUR"), money_in(85000.0, "USD"), money_in(None, "EUR")
@@ -143,6 +144,7 @@ def templates() -> Jinja2Templates:
         years=years_span,
         published=published,
         read_as=read_as,
+        whole_year=whole_year,  # a year's parts in whole units that add up to its total
     )
     found.env.globals.update(nav=NAV, data_sources=data_sources(), said=subject_value)
     found.env.trim_blocks = found.env.lstrip_blocks = True

@@ -18,9 +18,16 @@ def records(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
     include_flagged: bool = False,
+    distinct_rows: bool = False,
 ) -> dict[str, Any]:
-    """Rows with source, file, row number and licence; submitted salaries only counted."""
+    """Rows with source, file, row number and licence; submitted salaries only counted.
+    ``distinct_rows``: identical rows of a file listed once, as the stats count them."""
     filters = where_of(current, where)
     return listing(
-        current.store, filters, page=page, per_page=per_page, include_flagged=include_flagged
+        current.store,
+        filters,
+        page=page,
+        per_page=per_page,
+        include_flagged=include_flagged,
+        distinct_rows=distinct_rows,
     )

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from paygrade.claims import MAX_TEXT, NO_CLAIMS, check_text, too_long
+from paygrade.claims import MAX_TEXT, NO_CLAIMS, check_text, not_text, too_long
 from paygrade.claims.html import article_text
 from paygrade.web import csrf
 from paygrade.web.api.claims import MAX_BODY
@@ -63,6 +63,22 @@ def claims_page(
     }
 
 
+def refused(text: str) -> str:
+    """Why the page checks no claim of a pasted text, or "" when it checks it: empty, too
+    long, or binary data (the API's and the CLI's rule, ``claims.not_text``).
+
+    Example:
+        >>> refused("ML engineers earn $150K."), refused(" ")
+        ('', 'Paste a text of 1 to 50,000 characters.')
+        >>> refused("$150K\\x00")
+        'Cannot read the text: it is binary data, not text (it holds NUL characters)'
+    """
+    if not text.strip():
+        return f"Paste a text of 1 to {MAX_TEXT:,} characters."
+    said = too_long(text) or not_text(text)
+    return said[:1].upper() + said[1:]  # a sentence of the page, as its others
+
+
 def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Response:
     return csrf.form_page(request, "claims.html", data, status_code)
 
@@ -89,8 +105,7 @@ async def claims_sent(request: Request, current: ReaderDep) -> Response:
     text = form.get("text")
     text = text.replace("\r\n", "\n") if isinstance(text, str) else ""
     text = article_text(text)  # a page's source pasted: shown and checked as its text
-    if not text.strip() or len(text) > MAX_TEXT:
-        error = too_long(text) or f"Paste a text of 1 to {MAX_TEXT:,} characters."
+    if error := refused(text):
         if wants_json(request):  # {"detail": ...}, as every page's error
             return error_response(request, 422, error)
         return _page(request, claims_page(text[:MAX_TEXT], error=error), 422)

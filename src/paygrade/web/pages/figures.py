@@ -77,8 +77,22 @@ def records_where(
     return priced, True
 
 
+def records_url(asked: StatsQuery, where: dict[str, list[Any]]) -> str:
+    """The records a figure counts: those matching ``where``, flagged ones too where it
+    counts them, identical rows of a file once where it counts them once (its n is the
+    listing's total).
+
+    Example:
+        >>> records_url(StatsQuery(distinct_rows=True), {"company": ["Meta"]})
+        '/records?where=company%3AMeta&distinct_rows=true'
+    """
+    return links.records_url(
+        where, include_flagged=asked.include_flagged, distinct_rows=asked.distinct_rows
+    )
+
+
 def _rows(
-    result: dict[str, Any], where: dict[str, list[Any]], flagged: bool
+    result: dict[str, Any], where: dict[str, list[Any]], asked: StatsQuery
 ) -> list[dict[str, Any]]:
     rows = []
     for group in result["groups"]:
@@ -87,7 +101,7 @@ def _rows(
             {
                 **group,
                 "label": group_label(group["key"]),
-                "records_url": links.records_url(cell, include_flagged=flagged) if cell else None,
+                "records_url": records_url(asked, cell) if cell else None,
             }
         )
     return rows
@@ -97,7 +111,7 @@ def _links(asked: StatsQuery, where: dict[str, list[Any]]) -> dict[str, str]:
     asked_again = query_of(asked)
     return {
         "explore": f"/explore?{asked_again}",
-        "records": links.records_url(where, include_flagged=asked.include_flagged),
+        "records": records_url(asked, where),
         "chart": f"/charts/stats.svg?{asked_again}",
         "chart_narrow": f"/charts/stats.svg?{query_of(asked, width=PHONE_WIDTH)}",
         "csv": f"/api/v1/stats.csv?{asked_again}",
@@ -144,12 +158,10 @@ def figure(
         "years": years,
         "chart_alt": f"Percentile chart: {title}. {pay}; years {years}. The table has the numbers.",
         "summary": summary,
-        # A figure counting flagged records links to a listing of them too.
-        "groups": _rows(result, where, asked.include_flagged),
+        # A figure counting flagged records, or identical rows once, links to a listing
+        # asked the same way.
+        "groups": _rows(result, where, asked),
         "links": _links(asked, where),
         # False: the records links list metros without a price parity too (too many to name).
         "records_as_shown": whole,
-        # True: the records links list every copy of identical rows, which the figure counts
-        # once (/records has no distinct_rows: Meta's n 1,895 linked 2,144 records, unsaid).
-        "records_every_copy": asked.distinct_rows,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -16,93 +17,119 @@ from paygrade.web.render import respond
 router = APIRouter()
 
 
-def pages(listing: dict[str, Any], per_page: int, include_flagged: bool = False) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Listing:
+    """How a listing was asked besides its filters and page, which every link the page
+    makes keeps (its neighbours, a suggestion's listing): its page size, ``include_flagged``
+    (flagged records too) and ``distinct_rows`` (identical rows of a file once), each as
+    the stats take it, so a figure's records link lists what the figure counted."""
+
+    per_page: int = PER_PAGE
+    include_flagged: bool = False
+    distinct_rows: bool = False
+
+    def url(self, where: dict[str, list[Any]], page: int | None = None) -> str:
+        """The listing of ``where`` asked this way (its page ``page``).
+
+        Example:
+            >>> Listing(100, distinct_rows=True).url({"company": ["Meta"]}, 2)
+            '/records?where=company%3AMeta&page=2&per_page=100&distinct_rows=true'
+        """
+        return links.records_url(
+            where,
+            page,
+            include_flagged=self.include_flagged,
+            distinct_rows=self.distinct_rows,
+            per_page=self.per_page if self.per_page != PER_PAGE else None,
+        )
+
+
+def pages(listing: dict[str, Any], asked: Listing) -> dict[str, Any]:
     """Links to the neighbouring pages of a listing (None at either end).
 
     Example:
-        >>> pages({"page": 1, "pages": 3, "where": {"company": ["Google"]}}, 50)["next"]
+        >>> pages({"page": 1, "pages": 3, "where": {"company": ["Google"]}}, Listing())["next"]
         '/records?where=company%3AGoogle&page=2'
     """
-    page, last = listing["page"], listing["pages"]
-    extra = {
-        "per_page": per_page if per_page != PER_PAGE else None,
-        "include_flagged": "true" if include_flagged else None,
-    }
-
-    def url(number: int) -> str:
-        return f"/records?{links.query((), listing['where'], page=number, **extra)}"
-
+    page, last, where = listing["page"], listing["pages"], listing["where"]
     return {
         "page": page,
         "pages": last,
-        "previous": url(page - 1) if page > 1 else None,
-        "next": url(page + 1) if page < last else None,
+        "previous": asked.url(where, page - 1) if page > 1 else None,
+        "next": asked.url(where, page + 1) if page < last else None,
     }
 
 
 def corrected(
-    where: dict[str, list[Any]],
-    unmatched: dict[str, Any],
-    include_flagged: bool = False,
-    per_page: int = PER_PAGE,
+    where: dict[str, list[Any]], unmatched: dict[str, Any], asked: Listing
 ) -> list[dict[str, str]]:
     """For a value no record holds, each suggestion as the same listing with it instead
-    (its page size too: it had been dropped).
+    (its page size and options too: the page size had been dropped).
 
     Example:
         >>> typo = {"field": "company", "value": "Gogle", "suggestions": ["Google"]}
-        >>> corrected({"company": ["Gogle", "Meta"], "year": [2024]}, typo)[0]["url"]
+        >>> corrected({"company": ["Gogle", "Meta"], "year": [2024]}, typo, Listing())[0]["url"]
         '/records?where=company%3AGoogle%2CMeta&where=year%3A2024'
     """
     field, wrong = unmatched["field"], unmatched["value"]
     return [
         {
             "label": str(value),
-            "url": links.records_url(
-                {**where, field: [value if v == wrong else v for v in where.get(field, [wrong])]},
-                include_flagged=include_flagged,
-                per_page=per_page if per_page != PER_PAGE else None,
+            "url": asked.url(
+                {**where, field: [value if v == wrong else v for v in where.get(field, [wrong])]}
             ),
         }
         for value in unmatched["suggestions"]
     ]
 
 
+def _listing(
+    current: Reader, where: dict[str, list[Any]], page: int, asked: Listing
+) -> dict[str, Any]:
+    return records(
+        current.store,
+        where,
+        page=page,
+        per_page=asked.per_page,
+        include_flagged=asked.include_flagged,
+        distinct_rows=asked.distinct_rows,
+    )
+
+
 def records_page(
-    current: Reader, clauses: list[str], page: int, per_page: int, include_flagged: bool = False
+    current: Reader, clauses: list[str], page: int, asked: Listing = Listing()
 ) -> dict[str, Any]:
     """The records page's data: one page of the listing, its neighbours, what is not listed.
-    ``include_flagged``: records flagged implausible too (a figure that counts them links
-    here with it), as the stats and records APIs take it.
+    ``asked.include_flagged``: records flagged implausible too; ``asked.distinct_rows``:
+    identical rows of a file once (a figure asked with either links here with it), as the
+    stats and records APIs take them.
 
     Example:
-        >>> page = records_page(current, ["company:Google"], 1, 50)  # doctest: +SKIP
+        >>> page = records_page(current, ["company:Google"], 1)  # doctest: +SKIP
         >>> page["listing"]["rows"][0]["source"]  # doctest: +SKIP
         'h1b'
     """
-    asked = where_of(current, clauses)
-    listing = records(
-        current.store, asked, page=page, per_page=per_page, include_flagged=include_flagged
-    )
+    filters = where_of(current, clauses)
+    listing = _listing(current, filters, page, asked)
     if listing["page"] > listing["pages"]:  # a link older than the data: its last page
-        last = listing["pages"]
-        listing = records(
-            current.store, asked, page=last, per_page=per_page, include_flagged=include_flagged
-        )
+        listing = _listing(current, filters, listing["pages"], asked)
     where = listing["where"]
     return {
         "title": "Records",
         "listing": listing,
-        "include_flagged": include_flagged,
-        "pages": pages(listing, per_page, include_flagged),
+        "include_flagged": asked.include_flagged,
+        "distinct_rows": asked.distinct_rows,
+        "pages": pages(listing, asked),
         "not_listed": sum(listing["not_listed"].values()),
         # Each value no record holds, its suggestions linked to the listing they would give.
-        "unmatched": [
-            {**u, "links": corrected(where, u, include_flagged, per_page)}
-            for u in listing["unmatched"]
-        ],
+        "unmatched": [{**u, "links": corrected(where, u, asked)} for u in listing["unmatched"]],
         "explore_url": "/explore?"
-        + links.query(("source",), where, include_flagged="true" if include_flagged else None),
+        + links.query(
+            ("source",),
+            where,
+            distinct_rows="true" if asked.distinct_rows else None,
+            include_flagged="true" if asked.include_flagged else None,
+        ),
     }
 
 
@@ -114,8 +141,10 @@ def records_view(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
     include_flagged: bool = False,
+    distinct_rows: bool = False,
 ) -> Response:
     """The records behind a figure: ``/records?where=company:Google&page=2``; with
-    ``include_flagged=true``, those flagged implausible too."""
-    answer = records_page(current, where, page, per_page, include_flagged)
-    return respond(request, "records.html", answer)
+    ``include_flagged=true``, those flagged implausible too; with ``distinct_rows=true``,
+    identical rows of a file once."""
+    asked = Listing(per_page, include_flagged, distinct_rows)
+    return respond(request, "records.html", records_page(current, where, page, asked))
