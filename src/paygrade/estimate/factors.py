@@ -79,6 +79,19 @@ def effects(
     for values, shares in mixes:
         weights = np.asarray(shares, dtype=float)
         reference = logs[:, start : start + len(values)] @ weights / weights.sum()
-        out.append(round(float(100 * np.expm1(np.mean(logs[:, 0] - reference))), 1))
+        out.append(percent(100 * np.expm1(np.mean(logs[:, 0] - reference))))
         start += len(values)
     return out
+
+
+def percent(value: float) -> float:
+    """A percentage to one decimal, never negative zero.
+
+    Why: a factor of -0.04% rounded to -0.0, said "-0.0%" by the CLI, the JSON, the API and
+    MCP, and "+0.0%" by the page; adding 0.0 makes -0.0 plain 0.0 (IEEE 754).
+
+    Example:
+        >>> percent(-0.04), percent(12.345), percent(-3.26)
+        (0.0, 12.3, -3.3)
+    """
+    return round(float(value), 1) + 0.0

@@ -351,16 +351,18 @@ def load(path: Path) -> ModelFile:
     """Read a model file this version of paygrade can use."""
     try:
         data = path.read_bytes()
-        if not _as_saved(path, _saved_facts(path), data):
-            raise ValueError("its bytes are not those saved (another size or sha256)")
+    except OSError as exc:
+        raise _unreadable(path, _said(exc)) from None
+    if not _as_saved(path, _saved_facts(path), data):
+        raise _unreadable(path, "its bytes are not those saved (another size or sha256)")
+    try:
         model = pickle.loads(data)  # our own file (see the module docstring)
-    except Exception as exc:  # damaged bytes fail unpickling in any exception type
+    except Exception:  # damaged bytes fail unpickling in any exception type
         # Why: an empty file raised EOFError (the CLI said "interrupted"), text ValueError
-        # (the server answered 500 "internal error"): a damaged file is no model.
-        raise NoModel(
-            f"cannot read the model {path}: {_said(exc)}; {remedy(path.parent)}",
-            f"the model cannot be read: {remedy(path.parent, public=True)}",
-        ) from None
+        # (the server answered 500 "internal error"); and the exception's own words
+        # ("invalid literal for int() with base 10: 'arbage\n'", "Ran out of input") said
+        # nothing a person can act on: a damaged file is no model.
+        raise _unreadable(path, NOT_SAVED) from None
     if not isinstance(model, ModelFile) or model.format != FORMAT:
         raise NoModel(
             f"{path} is not a model this paygrade reads: {remedy(path.parent)}",
@@ -369,6 +371,23 @@ def load(path: Path) -> ModelFile:
         )
     model.loaded_from = path
     return model
+
+
+# Why a file unpickling fails, whatever the exception: ``paygrade info``'s words for it.
+NOT_SAVED = "its file is not a model paygrade saved (damaged or cut short)"
+
+
+def _unreadable(path: Path, why: str) -> NoModel:
+    """A model file that cannot be read, and why (the server's answer without either).
+
+    Example:
+        >>> print(_unreadable(Path("/m/estimator-X.pkl"), NOT_SAVED))  # doctest: +ELLIPSIS
+        cannot read the model /m/estimator-X.pkl: its file is not a model paygrade saved ...
+    """
+    return NoModel(
+        f"cannot read the model {path}: {why}; {remedy(path.parent)}",
+        f"the model cannot be read: {remedy(path.parent, public=True)}",
+    )
 
 
 def remedy(folder: Path, public: bool = False) -> str:
@@ -404,18 +423,14 @@ def loads(folder: Path) -> bool:
     return True
 
 
-def _said(exc: Exception) -> str:
-    """An unpickling failure in one line: an empty file's EOFError has no words.
+def _said(exc: OSError) -> str:
+    """Why a model file could not be read, in a few words (its path is said already).
 
     Example:
-        >>> _said(EOFError()), _said(ValueError("bad literal"))
-        ('the file ends too soon (EOFError)', 'bad literal')
+        >>> _said(PermissionError(13, "Permission denied", "/m/x.pkl")), _said(OSError())
+        ('Permission denied', 'OSError')
     """
-    if str(exc).strip():
-        return str(exc).strip().splitlines()[0]
-    if isinstance(exc, EOFError):
-        return f"the file ends too soon ({type(exc).__name__})"
-    return type(exc).__name__
+    return exc.strerror or " ".join(str(exc).split()) or type(exc).__name__
 
 
 # The record sources each model learns from (``estimate.data``), here where ``info`` can

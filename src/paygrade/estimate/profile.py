@@ -151,6 +151,8 @@ def _number(name: str, raw: Any) -> float:
     worded, _ = canonical_value(name, str(raw)) if name == "remote" else (None, None)
     try:
         value = float(worded if worded is not None else raw)
+    except OverflowError:  # a whole number past a float's (10**400 in JSON): a 500 had been
+        value = math.inf if raw > 0 else -math.inf
     except (TypeError, ValueError):
         wanted = REMOTE_WRITTEN if name == "remote" else "a number"
         hint = did_you_mean(str(raw), REMOTE_SAID.values()) if name == "remote" else ""

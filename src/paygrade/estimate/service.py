@@ -210,7 +210,7 @@ def _estimate(
     places = places_implied(estimator, given, row)
     notes = {
         "year_outside": year_outside(store, pay_component, given.get("year")),
-        "disagree": levels_disagree(given),
+        "disagree": levels_disagree(given, words),
         "title_disagree": title_disagrees(given),
     }
     unlearned = [name for name in unlearned if name in given]
@@ -345,25 +345,40 @@ def notes_said(result: Mapping[str, Any]) -> list[str]:
     return said + disagreements_said(result)
 
 
-def levels_disagree(given: Mapping[str, Any]) -> dict[str, Any]:
+def levels_disagree(
+    given: Mapping[str, Any], read: Mapping[str, tuple[Any, str]] | None = None
+) -> dict[str, Any]:
     """A level and years of experience that the data's bands set two or more levels apart
     ("senior" with 1 year, "executive" with 3): both are kept, and the answer says so.
-    Years beyond the last band say nothing against staff, principal or executive.
+    Years beyond the last band say nothing against staff, principal or executive. The
+    level is the one given, else the one the title's words give (``words_read``: ``read``),
+    marked ``"read_from": "title"``.
+
+    Why: "Principal ML Engineer" with 0 years was said nothing, while "ML Engineer" at level
+    principal with 0 years was; the estimate reads the title's level as a given one.
 
     Example:
         >>> levels_disagree({"level": "senior", "years_experience": 1.0})
         {'level': 'senior', 'years_experience': 1.0, 'years_level': 'entry'}
         >>> levels_disagree({"level": "staff", "years_experience": 9.0})
         {}
+        >>> levels_disagree({"years_experience": 0.0}, {"level": ("principal", "title")})
+        ... # doctest: +NORMALIZE_WHITESPACE
+        {'level': 'principal', 'years_experience': 0.0, 'years_level': 'entry',
+         'read_from': 'title'}
     """
     level, years = given.get("level"), given.get("years_experience")
+    by_title = (read or {}).get("level", (None, None))
+    if level is None and by_title[1] == "title":
+        level = by_title[0]
     if level is None or years is None:
         return {}
     by_years = level_from_years(float(years))
     apart = LEVELS.index(level) - LEVELS.index(by_years)
     if abs(apart) < 2 or (by_years == YEARS_BEYOND and apart > 0):
         return {}
-    return {"level": level, "years_experience": years, "years_level": by_years}
+    found = {"level": level, "years_experience": years, "years_level": by_years}
+    return found | ({"read_from": "title"} if given.get("level") is None else {})
 
 
 def title_disagrees(given: Mapping[str, Any]) -> dict[str, Any]:
@@ -398,9 +413,10 @@ def disagreements_said(result: Mapping[str, Any]) -> list[str]:
         count = f"{years['years_experience']:g} year{'' if years['years_experience'] == 1 else 's'}"
         # Base pay's records hold no years: its estimate reads the level alone.
         unread = "years_experience" in ((result.get("absent") or {}).get("fields") or ())
+        level = years["level"] + (" (the title's level)" if "read_from" in years else "")
         said.append(
             f"{count} of experience is {years['years_level']} level by the data's bands, not "
-            f"{years['level']}: both are kept as given, and the estimate reads "
+            f"{level}: both are kept as given, and the estimate reads "
             + ("the level alone" if unread else "both")
         )
     if title := result.get("title_disagree"):

@@ -8,10 +8,11 @@ from typing import Any, get_args
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from paygrade.config import Settings
 from paygrade.filters import choice_meant
@@ -69,6 +70,7 @@ def create_app(settings: Settings) -> FastAPI:
         prefixes=("/api/v1/claims", "/claims"),
         detail=CLAIMS_TOO_LARGE,
     )
+    app.add_middleware(WithoutTrailingSlash)
     app.add_middleware(AnswerErrors, answer=_internal)  # its answers get the headers too
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)  # outermost: every check below sees the GET it stands for
@@ -78,6 +80,31 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     _static(app)
     return app
+
+
+class WithoutTrailingSlash:
+    """Redirect (307) an address ending in "/" to the same without it, query kept: one
+    address per page, before any route reads the slash.
+
+    Why: Starlette redirects a trailing slash only where no route matches, and
+    ``/locations/{metro:path}`` matched "/locations/" as the metro "" (404 "no metro area is
+    called ''"), as ``/companies/{name:path}`` did "/companies/Google/". A name ending in
+    "/" is sent as "%2F" (``links.company_url``), so the raw path tells the two apart.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw = scope.get("raw_path") or str(scope.get("path", "")).encode()
+        if scope["type"] != "http" or raw == b"/" or not raw.endswith(b"/"):
+            await self.app(scope, receive, send)
+            return
+        # One leading slash: "//host/" must not become the other host's "//host".
+        target = "/" + raw.decode("latin-1").strip("/")
+        if query := scope.get("query_string", b"").decode("latin-1"):
+            target += f"?{query}"
+        await RedirectResponse(target, status_code=307)(scope, receive, send)
 
 
 def _static(app: FastAPI) -> None:

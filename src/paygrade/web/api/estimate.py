@@ -6,9 +6,17 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from pydantic import ConfigDict, Field, JsonValue, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    JsonValue,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
 
-from paygrade.estimate.profile import LONGEST, BadProfile, as_given, check_profile
+from paygrade.estimate.profile import LONGEST, BadProfile, check_profile
 from paygrade.estimate.service import warned_estimate
 from paygrade.filters import not_given
 from paygrade.records import REMOTE_WRITTEN, PaygradeError
@@ -44,6 +52,21 @@ def _some_field_given(schema: dict[str, JsonValue]) -> None:
     schema["anyOf"] = [{"required": [name], "properties": {name: GIVEN}} for name in fields]
 
 
+# A number, or the word the survey answers with, as the CLI, the page and MCP read it:
+# taken as sent, for the profile's check to refuse in their words. Why: pydantic's union
+# refused 50.5, 1e20, {} and a 50-character word with its branches' names ("remote.int:
+# ...; remote.constrained-str: ...") where they said "remote must be 0, 50 or 100 (...)".
+# ``Body`` still refuses true and false: the union's kinds are a number's.
+Remote = Annotated[
+    float | str | None,
+    PlainValidator(lambda value: value),
+    PlainSerializer(lambda value: value),  # as sent too: 50 and {} are no float or str
+    WithJsonSchema(
+        {"anyOf": [{"type": "number"}, {"type": "string", "maxLength": LONGEST}, {"type": "null"}]}
+    ),
+]
+
+
 class EstimateRequest(Body):
     """A profile: any of these fields (missing ones are unknown), at least one of them
     given (not null, not blank). Values are checked like the CLI's (vocabularies,
@@ -65,10 +88,7 @@ class EstimateRequest(Body):
     industry: Text = None
     education: Text = None
     specialization: Text = None
-    # A number, or the word the survey answers with (as the CLI, the page and MCP read it).
-    remote: int | Annotated[str, Field(max_length=40)] | None = Field(
-        None, description=f"the remote share: {REMOTE_WRITTEN}"
-    )
+    remote: Remote = Field(None, description=f"the remote share: {REMOTE_WRITTEN}")
     year: int | None = Field(None, description="Default: the newest year the model learned")
     pay_component: Literal["total", "base"] = "total"
 
@@ -140,12 +160,8 @@ def refused_profile(exc: PaygradeError, profile: dict[str, Any]) -> JSONResponse
         ...     said.encode() + b'"}}')
         (422, True)
     """
-    # The body's numbers as the form's text holds them: each field is refused alone again.
-    sent = {
-        name: value if isinstance(value, str) else as_given(value)
-        for name, value in profile.items()
-    }
+    # Each field refused alone again as sent: a value no text stands for ("remote": {}) too.
     body: dict[str, Any] = {"detail": str(exc)}
-    if (field := field_at_fault(exc, sent)) is not None:
+    if (field := field_at_fault(exc, profile)) is not None:
         body["errors"] = {field: str(exc)}
     return JSONResponse(body, status_code=422)

@@ -4,6 +4,7 @@ factors as bars and the similar records with a link to them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -180,10 +181,11 @@ class BadPay(PaygradeError):
 PLACES_APART = re.compile(r" is in (state|country) \S+, not .+: give one place$")
 
 
-def field_at_fault(exc: PaygradeError, values: dict[str, str]) -> str | None:
+def field_at_fault(exc: PaygradeError, values: Mapping[str, Any]) -> str | None:
     """The form field an error is about, to mark it (a profile's errors name none): the
     wider of two places given apart, else the field whose value alone is refused with the
-    same message; None when no one field is.
+    same message; None when no one field is. ``values`` as the check read them: the form's
+    text, or the API's JSON values (``"remote": {}`` is refused alone as it was at first).
 
     Example:
         >>> field_at_fault(PaygradeError("years of experience must be a number, got 'abc'"),
@@ -197,11 +199,11 @@ def field_at_fault(exc: PaygradeError, values: dict[str, str]) -> str | None:
         return apart.group(1)
     # The level last: a company's own levels ("L5") are read with its company, whose own
     # error is then found on the company first.
-    given = sorted((n for n, v in values.items() if v.strip()), key=lambda n: n == "level")
+    given = sorted((n for n, v in values.items() if str(v).strip()), key=lambda n: n == "level")
     return next((name for name in given if _refused_alone(name, values) == str(exc)), None)
 
 
-def _refused_alone(name: str, values: dict[str, str]) -> str | None:
+def _refused_alone(name: str, values: Mapping[str, Any]) -> str | None:
     """What the profile's check says of one field's value alone (a level with its company)."""
     alone = {name: values[name]}
     if name == "level":
