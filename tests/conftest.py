@@ -6,12 +6,13 @@ they are test inputs, never product data.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,65 @@ def write_file(tmp_path: Path, name: str, data: str | bytes) -> Path:
     else:
         path.write_bytes(data)
     return path
+
+
+# Runs the CLI's entry point once per argument list read from stdin, each call's output
+# caught apart, and writes each one's status, stdout and stderr back as JSON.
+_CLI_CALLS = """\
+import contextlib, io, json, sys
+from paygrade.cli import main
+answers = []
+for args in json.load(sys.stdin):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(args)
+        except SystemExit as exc:  # as the interpreter turns it into a status
+            status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    answers.append([status, out.getvalue(), err.getvalue()])
+json.dump(answers, sys.stdout)
+"""
+
+
+def run_each(
+    *calls: Sequence[object], env: dict[str, str] | None = None
+) -> list[subprocess.CompletedProcess[str]]:
+    """What ``paygrade ARGS`` answers for each of ``calls``, in order, from ONE process that
+    calls the CLI's entry point (``paygrade.cli.main``) once per call: a process per
+    command (~2 s of Python and scikit-learn loading) made the estimate, MCP and web tests
+    the slowest of the suite. For commands a test asks one after another, where no test is
+    about their being separate processes (``tests.test_cli.run`` starts one per command).
+    The environment is ``run``'s: no PAYGRADE_ setting or COLUMNS but ``env``'s."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_") and k != "COLUMNS"
+    }
+    asked = [[str(arg) for arg in call] for call in calls]
+    done = subprocess.run(
+        [sys.executable, "-c", _CLI_CALLS],
+        input=json.dumps(asked),
+        capture_output=True,
+        text=True,
+        env={**environment, **(env or {})},
+        timeout=120 + 30 * len(asked),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    answers = json.loads(done.stdout)
+    assert len(answers) == len(asked)
+    paygrade = str(Path(sys.executable).parent / "paygrade")
+    return [
+        subprocess.CompletedProcess([paygrade, *args], status, out, err)
+        for args, (status, out, err) in zip(asked, answers, strict=True)
+    ]
+
+
+def ok_each(*calls: Sequence[object], env: dict[str, str] | None = None) -> list[str]:
+    """``run_each``'s standard outputs, each call having succeeded without a word on stderr
+    (as ``tests.test_cli.ok`` asserts of one process)."""
+    done = run_each(*calls, env=env)
+    for call in done:
+        assert (call.returncode, call.stderr) == (0, ""), (call.args, call.stderr)
+    return [call.stdout for call in done]
 
 
 @contextmanager

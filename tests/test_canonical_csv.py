@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,25 @@ from tests.conftest import opened_copy
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NEXT_YEAR = dt.date.today().year + 1
 SAN_JOSE = "San Jose-Sunnyvale-Santa Clara, CA"
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty store file, migrated once: each example opens a copy of its own (making
+    one anew, every migration run, took most of an example's time)."""
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    Store.open(path).close()
+    return path
+
+
+@pytest.fixture
+def store(empty_db: Path, tmp_path: Path) -> Iterator[Store]:
+    """conftest's empty, migrated store in a real DuckDB file, opened from a copy of
+    ``empty_db``."""
+    shutil.copyfile(empty_db, tmp_path / "test.duckdb")
+    opened = Store.open(tmp_path / "test.duckdb")
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="module")
@@ -657,11 +677,12 @@ def _record_fields() -> tuple[str, ...]:
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(rows=st.lists(_record, min_size=1, max_size=5))
-def test_valid_records_round_trip(rows: list[dict[str, Any]]) -> None:
+def test_valid_records_round_trip(empty_db: Path, rows: list[dict[str, Any]]) -> None:
     """Whatever valid canonical values a row gives come back unchanged as a record."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "records.csv"
         path.write_text(_csv_text(rows), encoding="utf-8")
+        shutil.copyfile(empty_db, Path(tmp) / "s.duckdb")
         opened = Store.open(Path(tmp) / "s.duckdb")
         try:
             result = ingest_file(opened, "csv", path)
@@ -711,7 +732,7 @@ _ANY_VALUE = st.sampled_from(
         max_size=4,
     )
 )
-def test_any_values_become_records_or_reasons(rows: list[list[str]]) -> None:
+def test_any_values_become_records_or_reasons(empty_db: Path, rows: list[list[str]]) -> None:
     """Rows of junk in every field never break the ingest: each is a record or has reasons."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
@@ -720,6 +741,7 @@ def test_any_values_become_records_or_reasons(rows: list[list[str]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "junk.csv"
         path.write_text(buffer.getvalue(), encoding="utf-8")
+        shutil.copyfile(empty_db, Path(tmp) / "s.duckdb")
         opened = Store.open(Path(tmp) / "s.duckdb")
         try:
             result = ingest_file(opened, "csv", path)

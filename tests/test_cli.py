@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -77,6 +78,14 @@ def ok(*args: str | Path, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
+@functools.cache
+def json_answer(*args: str | Path) -> str:
+    """``ok(*args, "--format", "json")``, asked once per run for a store no test writes to
+    (``real_db``): the narrow-terminal tests check one question's table at several widths
+    against its answer, which no width changes."""
+    return ok(*args, "--format", "json")
+
+
 def assert_one_error_line(done: subprocess.CompletedProcess[str], status: int, starts: str) -> None:
     assert done.returncode == status
     assert done.stdout == ""
@@ -100,6 +109,14 @@ def db(fixture_file: Path) -> Path:
     path = fixture_file.parent / "cli.duckdb"
     summary = ok("--db", path, "ingest", "csv", fixture_file)
     assert summary.startswith("csv fixture-stats-cli.csv: read 276, accepted 276, rejected 0 in ")
+    return path
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """fixture-canonical-small.csv ingested once: the tests of its quarantine only read it."""
+    path = tmp_path_factory.mktemp("small") / "q.duckdb"
+    ok("--db", path, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
     return path
 
 
@@ -258,7 +275,7 @@ def test_a_narrow_terminal_breaks_no_word(real_db: Path, width: str, by: str) ->
     # At 60 columns --by level showed "senio / r" and "(unk / nown / )" after leaving out
     # every column it could; at 40 and 50 the table was drawn 60 wide all the same.
     question = ["stats", "--by", by, "--limit", "40"]
-    groups = json.loads(ok("--db", real_db, *question, "--format", "json"))["groups"]
+    groups = json.loads(json_answer("--db", real_db, *question))["groups"]
     table = ok("--db", real_db, *question, env={"COLUMNS": width})
     lines = table.split("left out for width")[0].splitlines()
     assert max(map(len, lines)) <= int(width)
@@ -276,7 +293,7 @@ def test_a_narrow_terminal_breaks_no_word(real_db: Path, width: str, by: str) ->
 def test_a_narrow_terminal_never_cuts_a_figure(real_db: Path, width: str) -> None:
     # The first documented example at 80 columns showed "entry 420 220 2019… 54,8… 97,7…".
     question = ["stats", "--by", "level", "--where", "role=ml_engineer"]
-    answer = json.loads(ok("--db", real_db, *question, "--format", "json"))
+    answer = json.loads(json_answer("--db", real_db, *question))
     table = ok("--db", real_db, *question, env={"COLUMNS": width})
     assert "…" not in table
     lines = table.splitlines()
@@ -305,7 +322,7 @@ def test_a_narrow_terminal_keeps_every_table_figure_whole(real_db: Path, tmp_pat
     # "177,0 / 00"; check-claims folded "90,000-1 / 20,000" and "185,922-2 / 28,750".
     narrow = {"COLUMNS": "60"}
     prices = json.loads(ok("--db", real_db, "local-prices", "--format", "json"))
-    table = ok("--db", real_db, "local-prices", env=narrow)
+    prices_table = table = ok("--db", real_db, "local-prices", env=narrow)
     for row in prices["rows"]:
         figures = (row["n"], row["p50_nominal"], row["p50_local"])
         assert re.search(r" {:,.0f} .* {:,.0f} .* {:,.0f} ".format(*figures), table), row
@@ -333,7 +350,7 @@ def test_a_narrow_terminal_keeps_every_table_figure_whole(real_db: Path, tmp_pat
     assert "data_scientist," in table.split()  # it folded "data_scie / ntist,"
     for claim in checked["claims"]:
         assert f"{claim['data']['p25']:,.0f}-{claim['data']['p75']:,.0f}" in table
-    for text in (ok("--db", real_db, "local-prices", env=narrow), table):
+    for text in (prices_table, table):
         assert "…" not in text
         assert max(len(line) for line in text.splitlines() if not line.startswith("RPP")) <= 60
 
@@ -396,7 +413,7 @@ def test_every_table_fits_a_narrow_terminal(real_db: Path, width: str, command: 
     # 40-60 ("oflc_geograp / hy", "occupati / on"); check-claims left out its ids at 60
     # while its contradictions cite claims by them ("claims [3, 4]").
     question, kept = NARROW_TABLES[command]
-    answer = json.loads(ok("--db", real_db, *question, "--format", "json"))
+    answer = json.loads(json_answer("--db", real_db, *question))
     table = ok("--db", real_db, *question, env={"COLUMNS": width})
     drawn = [line for line in table.splitlines() if not line.startswith(SAID_UNDER)]
     assert max(map(len, drawn)) <= int(width), command
@@ -885,23 +902,21 @@ def test_a_failed_first_ingest_leaves_no_empty_store(tmp_path: Path) -> None:
     assert not db.exists() and not db.with_name("first.duckdb.wal").exists()
 
 
-def test_quarantine_names_the_file_and_refuses_unknown_sources(tmp_path: Path) -> None:
-    db = tmp_path / "q.duckdb"
-    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    rows = json.loads(ok("--db", db, "quarantine", "--format", "json"))
+def test_quarantine_names_the_file_and_refuses_unknown_sources(small_db: Path) -> None:
+    db = small_db
+    rows = json.loads(json_answer("--db", db, "quarantine"))
     assert {r["file"] for r in rows} == {"fixture-canonical-small.csv"}
     assert_one_error_line(run("--db", db, "quarantine", "--source", "nosuch"), 1, "unknown source")
 
 
 @pytest.mark.parametrize("terminal", [{}, {"COLUMNS": "100"}], ids=["piped", "100 columns"])
 def test_the_quarantine_table_shows_each_rows_reason(
-    tmp_path: Path, terminal: dict[str, str]
+    small_db: Path, terminal: dict[str, str]
 ) -> None:
     # The raw row is one long line of JSON: measured like the other columns, it once
     # squeezed source, file, row and reason to nothing, piped or in a terminal.
-    db = tmp_path / "q.duckdb"
-    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    rows = json.loads(ok("--db", db, "quarantine", "--format", "json"))
+    db = small_db
+    rows = json.loads(json_answer("--db", db, "quarantine"))
     table = ok("--db", db, "quarantine", env=terminal)
     assert "reason" in table.splitlines()[2] and "fixture-canonical-small.csv" in table
     for row in rows:
@@ -909,12 +924,11 @@ def test_the_quarantine_table_shows_each_rows_reason(
 
 
 @pytest.mark.parametrize("columns", ["60", "80", "120"])
-def test_the_quarantine_table_shows_the_raw_row_and_fits(tmp_path: Path, columns: str) -> None:
+def test_the_quarantine_table_shows_the_raw_row_and_fits(small_db: Path, columns: str) -> None:
     # A long reason took the width: at 80 and 120 columns the raw row (the listing's point)
     # showed one character or none; at 60 the table ran 9 columns past the terminal.
-    db = tmp_path / "q.duckdb"
-    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    rows = json.loads(ok("--db", db, "quarantine", "--format", "json"))
+    db = small_db
+    rows = json.loads(json_answer("--db", db, "quarantine"))
     lines = ok("--db", db, "quarantine", env={"COLUMNS": columns}).splitlines()
     assert max(len(line) for line in lines) <= int(columns)
     first = next(line for line in lines if rows[0]["source"] in line)
@@ -1127,10 +1141,9 @@ def test_records_matching_nothing_say_only_that_on_any_page(real_db: Path, fmt: 
             assert done.stdout == ""
 
 
-def test_quarantine_says_how_many_of_how_many_it_shows(tmp_path: Path) -> None:
-    db = tmp_path / "q.duckdb"
-    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    every = json.loads(ok("--db", db, "quarantine", "--format", "json"))
+def test_quarantine_says_how_many_of_how_many_it_shows(small_db: Path) -> None:
+    db = small_db
+    every = json.loads(json_answer("--db", db, "quarantine"))
     assert len(every) >= 2  # the fixture's bad rows
     # --limit 1 showed one row and never said there were more.
     table = ok("--db", db, "quarantine", "--limit", "1")
@@ -1140,11 +1153,10 @@ def test_quarantine_says_how_many_of_how_many_it_shows(tmp_path: Path) -> None:
     assert "shown" not in ok("--db", db, "quarantine")  # all of them: nothing to say
 
 
-def test_quarantine_reads_a_source_in_any_case(tmp_path: Path) -> None:
+def test_quarantine_reads_a_source_in_any_case(small_db: Path) -> None:
     # "--source CSV" was an unknown source; every filter reads any letter case.
-    db = tmp_path / "q.duckdb"
-    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    every = json.loads(ok("--db", db, "quarantine", "--format", "json"))
+    db = small_db
+    every = json.loads(json_answer("--db", db, "quarantine"))
     assert json.loads(ok("--db", db, "quarantine", "--source", "CSV", "--format", "json")) == every
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from paygrade.ingest import ingest_file
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.submissions import submit
+from tests.conftest import ok_each, run_each
 from tests.test_cli import assert_one_error_line, ok, run, started
 from tests.test_submissions import GOOD
 
@@ -134,17 +136,22 @@ def test_a_value_no_record_holds_is_named_with_the_nearest(trained: Path) -> Non
     # "Gogle" was estimated as a company the model never saw, and only "not learned" said
     # so: a typo looked like a rare company.
     profile = ("--role", "ml_engineer", "--pay-component", "base")
-    table = ok("--db", trained, "estimate", *profile, "--company", "Gogle")
-    assert "note: no record has company 'Gogle'; did you mean Google?" in table
-    assert "no record has" not in ok("--db", trained, "estimate", *profile, "--company", "Google")
-    # A title is written freely: an unheld one is no typo to point out.
-    assert "no record has" not in ok(
-        "--db", trained, "estimate", *profile, "--title", "Chief Vibes Officer"
+    command = ("--db", trained, "estimate", *profile)
+    table, google, titled, asked = run_each(
+        (*command, "--company", "Gogle"),
+        (*command, "--company", "Google"),
+        # A title is written freely: an unheld one is no typo to point out.
+        (*command, "--title", "Chief Vibes Officer"),
+        (*command, "--company", "Gogle", "--format", "json"),
     )
+    for done in (table, google, titled):
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert "note: no record has company 'Gogle'; did you mean Google?" in table.stdout
+    assert "no record has" not in google.stdout
+    assert "no record has" not in titled.stdout
     assert "unheld" not in estimate_json(trained, *profile, "--company", "Gogle")  # contract
     # ...and the JSON's reader is told on stderr, as the API's header and MCP tell it: the
     # JSON alone had said nothing of it.
-    asked = run("--db", trained, "estimate", *profile, "--company", "Gogle", "--format", "json")
     assert asked.returncode == 0 and json.loads(asked.stdout)["p50"] > 0
     assert "warning: no record has company 'Gogle'; did you mean Google?\n" in asked.stderr
 
@@ -164,13 +171,14 @@ def test_a_title_never_seen_is_answered_as_a_blank_one_and_the_table_says_so(
     assert ranges[0] == ranges[1] == ranges[2] != (learned["p10"], learned["p50"], learned["p90"])
     assert "title" not in [f["field"] for f in unseen["factors"]]  # it moves nothing
     assert unseen["n_similar"] == 0 < blank["n_similar"]  # no record holds it
-    table = ok("--db", trained, "estimate", *profile, "--title", "Chief Vibes Officer")
+    table, plain = ok_each(
+        ("--db", trained, "estimate", *profile, "--title", "Chief Vibes Officer"),
+        ("--db", trained, "estimate", *profile),
+    )
     assert "never seen: title (no training record holds it: answered for the values the" in (
         " ".join(table.split())
     )
-    assert "not learned" not in table and "never seen" not in ok(
-        "--db", trained, "estimate", *profile
-    )
+    assert "not learned" not in table and "never seen" not in plain
 
 
 def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained: Path) -> None:
@@ -202,26 +210,39 @@ def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained:
     assert entry["research_scientist"] > entry["ml_engineer"] > entry["data_engineer"]
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("--level", "wizard"), "level 'wizard' is not one of"),
-        (("--years", "-3"), "years of experience must be between"),
-        (("--year", "1700"), "year must be between"),
-        (("--remote", "30"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
-        (("--remote", "yes"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
-        # Answered for every role without a word (an unset shell variable, say).
-        (("--role", "", "--level", "senior"), "empty value for --role"),
-        (("--role", "ml_engineer", "--company", "  "), "empty value for --company"),
-        # A place of the other kind was "no country is called 'California'", naming no field.
-        (("--country", "California"), "California is a US state, not a country: give state CA"),
-        (("--state", "Germany"), "Germany is a country, not a US state: give country DE"),
-        # The API and the page refused it; the CLI and MCP read a title of any length.
-        (("--title", "Engineer " * 23), "title is 207 characters long: at most 200"),
-    ],
-)
-def test_bad_profiles_are_clear_errors(trained: Path, args: tuple[str, ...], message: str) -> None:
-    assert_one_error_line(run("--db", trained, "estimate", *args), 1, message)
+BAD_PROFILES = [
+    (("--level", "wizard"), "level 'wizard' is not one of"),
+    (("--years", "-3"), "years of experience must be between"),
+    (("--year", "1700"), "year must be between"),
+    (("--remote", "30"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
+    (("--remote", "yes"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
+    # Answered for every role without a word (an unset shell variable, say).
+    (("--role", "", "--level", "senior"), "empty value for --role"),
+    (("--role", "ml_engineer", "--company", "  "), "empty value for --company"),
+    # A place of the other kind was "no country is called 'California'", naming no field.
+    (("--country", "California"), "California is a US state, not a country: give state CA"),
+    (("--state", "Germany"), "Germany is a country, not a US state: give country DE"),
+    # The API and the page refused it; the CLI and MCP read a title of any length.
+    (("--title", "Engineer " * 23), "title is 207 characters long: at most 200"),
+]
+
+
+@pytest.fixture(scope="module")
+def refused(trained: Path) -> dict[tuple[str, ...], subprocess.CompletedProcess[str]]:
+    """What `paygrade estimate` answers each bad profile, asked of one process (each answer
+    caught apart: its status, stdout and stderr)."""
+    asked = [args for args, _ in BAD_PROFILES]
+    answers = run_each(*[("--db", trained, "estimate", *args) for args in asked])
+    return dict(zip(asked, answers, strict=True))
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_PROFILES)
+def test_bad_profiles_are_clear_errors(
+    refused: dict[tuple[str, ...], subprocess.CompletedProcess[str]],
+    args: tuple[str, ...],
+    message: str,
+) -> None:
+    assert_one_error_line(refused[args], 1, message)
 
 
 def test_train_if_stale_keeps_a_model_of_the_data_as_it_is(trained: Path) -> None:
@@ -234,10 +255,16 @@ def test_train_if_stale_keeps_a_model_of_the_data_as_it_is(trained: Path) -> Non
 def test_no_model_says_train_first(tmp_path: Path) -> None:
     db = tmp_path / "empty.duckdb"
     Store.open(db).close()
-    assert_one_error_line(run("--db", db, "estimate", "--role", "ml_engineer"), 1, "no model")
+    modelless, blank, info = run_each(
+        ("--db", db, "estimate", "--role", "ml_engineer"),
+        ("--db", db, "estimate"),
+        ("--db", db, "info"),
+    )
+    assert_one_error_line(modelless, 1, "no model")
     # No profile at all is the asker's to mend, model or none.
-    assert_one_error_line(run("--db", db, "estimate"), 1, "describe the profile: give at")
-    assert ok("--db", db, "info").splitlines()[-1].endswith("(run `paygrade train`)")
+    assert_one_error_line(blank, 1, "describe the profile: give at")
+    assert (info.returncode, info.stderr) == (0, "")
+    assert info.stdout.splitlines()[-1].endswith("(run `paygrade train`)")
 
 
 @pytest.mark.parametrize("damaged", [b"", b"garbage, not a model\n"], ids=["empty", "text"])
@@ -265,12 +292,16 @@ def test_train_if_stale_replaces_a_model_that_cannot_be_read(trained: Path, tmp_
         newest.with_suffix(".json").read_bytes()
     )
     env = {"PAYGRADE_MODELS": str(models)}
+    info, done = run_each(
+        ("--db", trained, "info"),
+        ("--db", trained, "train", "--if-stale", "--trees", "2"),
+        env=env,
+    )
     # info read the facts alone and called it current; its size says it is cut short.
-    said = ok("--db", trained, "info", env=env).splitlines()[-1]
-    assert said.endswith(
+    assert (info.returncode, info.stderr) == (0, "")
+    assert info.stdout.splitlines()[-1].endswith(
         "cannot be read (its file is not the bytes it was saved as): run `paygrade train`"
     )
-    done = run("--db", trained, "train", "--if-stale", "--trees", "2", env=env)
     assert done.returncode == 0, done.stderr
     assert f"the model {newest.stem[10:]} cannot be read: training a new one" in done.stderr
     assert len(list(models.glob("estimator-*.pkl"))) == 2
@@ -284,18 +315,26 @@ def test_a_model_on_older_data_says_so(trained: Path, tmp_path: Path, data_dir: 
     store = Store.open(db)
     ingest_file(store, "so_survey", data_dir / "so-survey-2023-usd.csv")
     store.close()
-    done = run("--db", db, "estimate", "--role", "ml_engineer")
+    done, *infos = run_each(
+        ("--db", db, "estimate", "--role", "ml_engineer"),
+        ("--db", db, "info", "--format", "json"),
+        ("--db", db, "info"),
+        ("--db", trained, "info"),
+    )
     assert done.returncode == 0
     assert done.stderr.startswith("warning: the model") and "paygrade train" in done.stderr
+    for info in infos:
+        assert (info.returncode, info.stderr) == (0, ""), info.stderr
+    as_json, newer, current = (info.stdout for info in infos)
     # info says so too (it named no model at all), read from the facts beside the model
     newest = sorted((trained.parent / "models").glob("estimator-*.pkl"))[-1]
     facts = json.loads(newest.with_suffix(".json").read_text())
-    state = json.loads(ok("--db", db, "info", "--format", "json"))["model"]
+    state = json.loads(as_json)["model"]
     assert (state["newest"], state["trained_on"], state["current"]) == (
         facts["version"], facts["trained_on"], False,
     )  # fmt: skip
-    assert "trained on older data" in ok("--db", db, "info").splitlines()[-1]
-    assert ok("--db", trained, "info").splitlines()[-1].endswith("trained on the data as it is")
+    assert "trained on older data" in newer.splitlines()[-1]
+    assert current.splitlines()[-1].endswith("trained on the data as it is")
 
 
 def test_table_output_names_the_factors(trained: Path) -> None:
@@ -325,8 +364,16 @@ def test_levels_disagree_two_or_more_levels_apart(
     )
 
 
-def test_evaluate_prints_the_tables(trained: Path) -> None:
-    done = run("--db", trained, "evaluate", "--trees", "10", "--sample", "1500")
+@pytest.fixture(scope="module")
+def evaluated(trained: Path) -> list[subprocess.CompletedProcess[str]]:
+    """`paygrade evaluate` (quick: 10 trees, 1,500 records) as a table, then as JSON, asked
+    of one process."""
+    evaluate = ("--db", trained, "evaluate", "--trees", "10", "--sample", "1500")
+    return run_each(evaluate, (*evaluate, "--format", "json"))
+
+
+def test_evaluate_prints_the_tables(evaluated: list[subprocess.CompletedProcess[str]]) -> None:
+    done = evaluated[0]
     assert done.returncode == 0, done.stderr
     assert "| model | 5-fold MAE | 5-fold 80% coverage | temporal 80% coverage |" in done.stdout
     for name in ("global median", "median by (level, country, title)", "LightGBM + CQR"):
@@ -334,8 +381,10 @@ def test_evaluate_prints_the_tables(trained: Path) -> None:
     assert "| SalaryEstimator" in done.stdout and "non-US" in done.stdout
 
 
-def test_evaluate_compares_widths_at_the_estimators_coverage(trained: Path) -> None:
-    done = run("--db", trained, "evaluate", "--trees", "10", "--sample", "1500", "--format", "json")
+def test_evaluate_compares_widths_at_the_estimators_coverage(
+    evaluated: list[subprocess.CompletedProcess[str]],
+) -> None:
+    done = evaluated[1]
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     ours = "SalaryEstimator (LightGBM + Mondrian CQR)"
@@ -349,37 +398,42 @@ def test_evaluate_compares_widths_at_the_estimators_coverage(trained: Path) -> N
 
 def test_a_year_outside_the_data_says_what_it_is_answered_as(trained: Path) -> None:
     # --year 2012 for total pay (surveys of 2020-2025) gave 2020's answer without a word.
-    asked = ("stats", "--by", "year", "--where", "pay_component=total", "--where", "source=aijobs")
-    years = [
-        g["key"]["year"]
-        for g in json.loads(ok("--db", trained, *asked, "--format", "json"))["groups"]
-    ]
+    store = Store.open(trained, read_only=True)
+    try:
+        asked = {"pay_component": ["total"], "source": ["aijobs"]}
+        years = [g["key"]["year"] for g in stats(store, ["year"], asked)["groups"]]
+    finally:
+        store.close()
     first, last = years[0], years[-1]
-    before = ok("--db", trained, "estimate", "--role", "ml_engineer", "--year", str(first - 3))
-    at_first = ok("--db", trained, "estimate", "--role", "ml_engineer", "--year", str(first))
-    assert before.splitlines()[0] == at_first.splitlines()[0]  # the same answer ...
+    # Widened is said only of a range that is wider than the newest year's: the drift
+    # measured on a newest year of a few months can be within its margin.
+    profiles = [("--role", "ml_engineer"), ("--role", "software_engineer", "--level", "senior")]
+    command = ("--db", trained, "estimate")
+    before, at_first, *answers = run_each(
+        (*command, "--role", "ml_engineer", "--year", str(first - 3)),
+        (*command, "--role", "ml_engineer", "--year", str(first)),
+        *[
+            (*command, *profile, "--year", str(year), *form)
+            for profile in profiles
+            for year, form in ((last, ("--format", "json")), (last + 1, ("--format", "json")),
+                               (last + 1, ()))
+        ],
+    )  # fmt: skip
+    for done in (before, at_first, *answers[2::3]):  # the tables: nothing on stderr
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert before.stdout.splitlines()[0] == at_first.stdout.splitlines()[0]  # the same answer
     assert (
         f"note: total pay's records are of {first}-{last}: {first - 3} is answered as {first} "
         "(no earlier records)"
-    ) in before  # ... said
-    assert "note: total pay's records" not in at_first
-    # Widened is said only of a range that is wider than the newest year's: the drift
-    # measured on a newest year of a few months can be within its margin.
-    for profile in (
-        ("--role", "ml_engineer"),
-        ("--role", "software_engineer", "--level", "senior"),
-    ):
-        at = [
-            json.loads(run("--db", trained, "estimate", *profile, "--year", str(year),
-                           "--format", "json").stdout)
-            for year in (last, last + 1)
-        ]  # fmt: skip
+    ) in before.stdout  # ... said
+    assert "note: total pay's records" not in at_first.stdout
+    for at_last, at_next, after in zip(answers[::3], answers[1::3], answers[2::3], strict=True):
+        at = [json.loads(at_last.stdout), json.loads(at_next.stdout)]
         widened = (at[0]["p10"], at[0]["p90"]) != (at[1]["p10"], at[1]["p90"])
-        after = ok("--db", trained, "estimate", *profile, "--year", str(last + 1))
         said = f"{last + 1} is answered as {last}, its range "
         assert said + (
             "widened for one year of drift" if widened else f"as {last}'s: the drift one year"
-        ) in " ".join(after.split())
+        ) in " ".join(after.stdout.split())
 
 
 def test_a_title_implies_its_role_and_level(trained: Path) -> None:
@@ -389,7 +443,10 @@ def test_a_title_implies_its_role_and_level(trained: Path) -> None:
     alone = estimate_json(trained, *title)
     spelled = estimate_json(trained, *title, "--role", "ml_engineer", "--level", "senior")
     assert [alone[k] for k in ("p10", "p50", "p90")] == [spelled[k] for k in ("p10", "p50", "p90")]
-    table = ok("--db", trained, "estimate", *title)
+    table, years = ok_each(
+        ("--db", trained, "estimate", *title),
+        ("--db", trained, "estimate", "--role", "ml_engineer", "--years", "7"),
+    )
     assert "title read as: Machine Learning Engineer" in table
     assert "records like this profile (same role, level, title)" in table
     # The level the title gives moves the median as a given one does, and is listed as
@@ -398,7 +455,6 @@ def test_a_title_implies_its_role_and_level(trained: Path) -> None:
     assert {f["field"]: f for f in spelled["factors"]}["level"] == factors["level"]
     assert factors["level"]["value"] == "senior" and factors["role"]["value"] == "ml_engineer"
     assert "  level = senior (read from the title): " in table
-    years = ok("--db", trained, "estimate", "--role", "ml_engineer", "--years", "7")
     assert "  level = senior (read from the years of experience): " in years
 
 
@@ -414,20 +470,27 @@ def test_a_title_with_level_words_is_read_as_the_learned_title_at_that_level(
     )
     assert [read[k] for k in ("p10", "p50", "p90")] == [learned[k] for k in ("p10", "p50", "p90")]
     assert read["n_similar"] == learned["n_similar"] > 0
+    command = ("--db", trained, "estimate", "--title")
+    *tables, done = run_each(
+        (*command, "Sr. ML Engineer", "--country", "US"),
+        (*command, "Senior Quantum Basket Weaver"),
+        (*command, "Senior"),
+        (*command, "Sr."),
+        (*command, "!!!"),
+    )
+    for table in tables:
+        assert (table.returncode, table.stderr) == (0, ""), table.stderr
+    short, odd, *level_words = (table.stdout for table in tables)
     # Abbreviations are spelled out on both sides (rules/title_abbreviations.csv).
-    short = ok("--db", trained, "estimate", "--title", "Sr. ML Engineer", "--country", "US")
     assert "title read as: Machine Learning Engineer" in short
     # A title whose core the model never learned is still a rare title, said so.
-    odd = ok("--db", trained, "estimate", "--title", "Senior Quantum Basket Weaver")
     assert "never seen: title" in odd and "read as" not in odd
     # Level words alone name no job: "Senior" was read as "Associate", a learned title
     # made only of level words, with its title factor.
-    for title in ("Senior", "Sr."):
-        alone = ok("--db", trained, "estimate", "--title", title)
+    for alone in level_words:
         assert "never seen: title" in alone and "read as" not in alone
         assert "level = senior (read from the title)" in alone
     # A title of no word at all is refused ("!!!" had been "Associate" too).
-    done = run("--db", trained, "estimate", "--title", "!!!")
     assert_one_error_line(done, 1, "title '!!!' has no letter or digit")
 
 
@@ -447,7 +510,11 @@ def test_spellings_of_one_title_get_one_answer(trained: Path) -> None:
 
 def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained: Path) -> None:
     profile = ("--role", "ml_engineer", "--company", "Google")
-    table = ok("--db", trained, "estimate", *profile)
+    table, base, seattle = ok_each(
+        ("--db", trained, "estimate", *profile),
+        ("--db", trained, "estimate", *profile, "--pay-component", "base"),
+        ("--db", trained, "estimate", *profile, "--metro", "Seattle-Tacoma-Bellevue, WA"),
+    )
     assert (
         "total pay's records hold no company: it cannot move this estimate;"
         " base pay's do: --pay-component base"
@@ -457,9 +524,8 @@ def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained
     assert "company = Google" not in table and "  role = ml_engineer: " in table
     fields = [f["field"] for f in estimate_json(trained, *profile)["factors"]]  # type: ignore[union-attr]
     assert sorted(fields) == ["company", "role"]
-    assert "hold no" not in ok("--db", trained, "estimate", *profile, "--pay-component", "base")
+    assert "hold no" not in base
     # This store's filings have no metro (no gazetteer was loaded): neither pay names it.
-    seattle = ok("--db", trained, "estimate", *profile, "--metro", "Seattle-Tacoma-Bellevue, WA")
     assert "total pay's records hold no company, metro: they cannot move this estimate\n" in seattle
 
 
@@ -470,22 +536,26 @@ def test_numbers_base_pays_records_never_hold_are_said_not_listed_as_factors(
     # "remote = 100 (remote): +0.0%" as a factor without a word, where a company for
     # total pay is said to be unable to move it.
     asked = ("--role", "software_engineer", "--remote", "100", "--pay-component", "base")
-    table = ok("--db", trained, "estimate", *asked, "--level", "senior")
+    command = ("--db", trained, "estimate")
+    table, years, total, apart = ok_each(
+        (*command, *asked, "--level", "senior"),
+        (*command, *asked, "--years", "10"),
+        (*command, *asked[:4]),
+        (*command, *asked, "--years", "10", "--level", "entry"),
+    )
     assert (
         "base pay's records hold no remote: it cannot move this estimate;"
         " total pay's do: --pay-component total"
     ) in table
     assert "remote = " not in table and "  role = software_engineer: " in table
     # Years without a level still give one, as at ingest: they count through it.
-    years = ok("--db", trained, "estimate", *asked, "--years", "10")
     assert (
         "base pay's records hold no years_experience, remote: remote cannot move this "
         "estimate; years_experience counts only through its level (senior)"
     ) in years
     assert "years_experience = " not in years and "level = senior (read from" in years
-    assert "hold no" not in ok("--db", trained, "estimate", *asked[:4])  # total pay's do
+    assert "hold no" not in total  # total pay's do
     # Years a level given sets apart were said to be read with it: base pay reads no years.
-    apart = ok("--db", trained, "estimate", *asked, "--years", "10", "--level", "entry")
     assert (
         "note: 10 years of experience is senior level by the data's bands, not entry: both "
         "are kept as given, and the estimate reads the level alone\n"
@@ -495,14 +565,17 @@ def test_numbers_base_pays_records_never_hold_are_said_not_listed_as_factors(
 def test_a_country_base_pays_records_never_hold_is_said_to_get_us_pay(trained: Path) -> None:
     # The filings are all of the US: base pay for Germany was the US filings' pay, said only
     # as "never seen: country (... answered for the values the records like this profile hold)".
-    table = ok("--db", trained, "estimate", "--role", "software_engineer", "--country", "DE",
-               "--pay-component", "base")  # fmt: skip
+    us = ("--role", "software_engineer", "--country", "US", "--pay-component", "base")
+    table, at_home = ok_each(
+        ("--db", trained, "estimate", "--role", "software_engineer", "--country", "DE",
+         "--pay-component", "base"),
+        ("--db", trained, "estimate", *us),
+    )  # fmt: skip
     assert (
         "base pay's records are all of country US: this is US pay, not DE; total pay's "
         "records hold DE: --pay-component total\n"
     ) in table
-    us = ("--role", "software_engineer", "--country", "US", "--pay-component", "base")
-    assert "records are all of" not in ok("--db", trained, "estimate", *us)
+    assert "records are all of" not in at_home
 
 
 def test_similar_records_match_the_fields_the_pay_components_records_hold(trained: Path) -> None:
@@ -587,14 +660,15 @@ def test_a_title_whose_words_give_another_level_than_the_one_given_is_said(
 ) -> None:
     # "Senior ML Engineer" at level entry: the level given is read, and nothing said so.
     given = ("--title", "Senior ML Engineer", "--level", "entry")
-    table = ok("--db", trained, "estimate", *given)
+    table, agreed = ok_each(
+        ("--db", trained, "estimate", *given),
+        ("--db", trained, "estimate", "--title", "Senior ML Engineer", "--level", "senior"),
+    )
     assert (
         "note: the title 'Senior ML Engineer' says senior level, not entry: "
         "the level is read as given\n"
     ) in table
-    assert "note: the title" not in ok(
-        "--db", trained, "estimate", "--title", "Senior ML Engineer", "--level", "senior"
-    )
+    assert "note: the title" not in agreed
 
 
 def test_a_place_abroad_given_as_a_metro_is_said_to_be_no_us_metro(trained: Path) -> None:
@@ -611,12 +685,15 @@ def test_a_place_abroad_given_as_a_metro_is_said_to_be_no_us_metro(trained: Path
 def test_the_table_says_numbers_as_given_and_a_remote_share_by_its_word(trained: Path) -> None:
     # The factor said "remote = 100.0": the JSON keeps the number.
     args = ("--role", "ml_engineer", "--country", "US", "--remote", "100")
-    said = ok("--db", trained, "estimate", *args)
-    assert "  remote = 100 (remote): " in said and ".0:" not in said
-    factors = cli_json(trained, *args)["factors"]
-    assert {"field": "remote", "value": 100} in [  # type: ignore[attr-defined]
-        {k: f[k] for k in ("field", "value")}
-        for f in factors  # type: ignore[attr-defined]
+    said, as_json = run_each(
+        ("--db", trained, "estimate", *args),
+        ("--db", trained, "estimate", *args, "--format", "json"),
+    )
+    assert (said.returncode, said.stderr) == (0, "") and as_json.returncode == 0, said.stderr
+    assert "  remote = 100 (remote): " in said.stdout and ".0:" not in said.stdout
+    factors = json.loads(as_json.stdout)["factors"]
+    assert {"field": "remote", "value": 100} in [
+        {k: f[k] for k in ("field", "value")} for f in factors
     ]
 
 
@@ -650,13 +727,18 @@ def test_a_store_of_filings_alone_trains_and_answers_base_pay(
     store = Store.open(db)
     ingest_file(store, "h1b_2013", data_dir / "h1b-lca-fy2013q3.csv")
     store.close()
-    done = run("--db", db, "train", "--trees", "10")
+    done, based, total = run_each(
+        ("--db", db, "train", "--trees", "10"),
+        ("--db", db, "estimate", "--role", "software_engineer", "--pay-component", "base",
+         "--format", "json"),
+        ("--db", db, "estimate", "--role", "software_engineer"),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "total: not trained, only 0 total pay records" in done.stderr
     assert "base: " in done.stdout and "total: " not in done.stdout
-    base = cli_json(db, "--role", "software_engineer", "--pay-component", "base")
+    assert based.returncode == 0, based.stderr
+    base = json.loads(based.stdout)
     assert base["pay_component"] == "base" and base["p10"] < base["p50"] < base["p90"]
-    total = run("--db", db, "estimate", "--role", "software_engineer")
     assert_one_error_line(total, 1, "no total pay model: the store held too few total pay")
     assert "ask for base pay" in total.stderr
 

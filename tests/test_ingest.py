@@ -48,6 +48,24 @@ def snapshot(store: Store) -> dict[str, Any]:
     return {"counts": counts, "log": log}
 
 
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty store file, migrated once per module."""
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    Store.open(path).close()
+    return path
+
+
+@pytest.fixture
+def store(empty_db: Path, tmp_path: Path) -> Iterator[Store]:
+    """conftest's empty, migrated store in a real DuckDB file, opened from a copy of
+    ``empty_db``: running every migration anew took most of a short test's time."""
+    shutil.copyfile(empty_db, tmp_path / "test.duckdb")
+    opened = Store.open(tmp_path / "test.duckdb")
+    yield opened
+    opened.close()
+
+
 @pytest.fixture
 def used_store(store: Store, tmp_path: Path) -> Store:
     """A store already holding one file, so that 'unchanged' means something."""
@@ -605,15 +623,20 @@ def test_summary_lists_top_reasons() -> None:
     )
 
 
-def test_a_reader_gone_early_does_not_stop_a_write_halfway(tmp_path: Path, data_dir: Path) -> None:
+def test_a_reader_gone_early_does_not_stop_a_write_halfway(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, data_dir: Path
+) -> None:
     from contextlib import closing
 
     from paygrade.sources import REGISTRY, RecordSource
     from tests.test_cli import PAYGRADE
+    from tests.test_read_ahead import head_of_data
 
     db = tmp_path / "store.duckdb"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
-    env["PAYGRADE_DATA_DIR"] = str(data_dir)
+    # Every mirrored file, its records cut short: what is written after the reader left
+    # is a line per file, however long each file is.
+    env["PAYGRADE_DATA_DIR"] = str(head_of_data(tmp_path_factory, data_dir))
     mirrored = [s for s in REGISTRY.values() if isinstance(s, RecordSource) and s.filename]
 
     def read_one_line_then_leave(*args: str) -> int:

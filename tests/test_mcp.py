@@ -27,7 +27,7 @@ from paygrade.offers import MAX_UNITS
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
-from tests.conftest import FIXTURES, ROOT, damaged_copy
+from tests.conftest import FIXTURES, ROOT, damaged_copy, ok_each
 from tests.test_claims_html import PAGE
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
@@ -77,7 +77,28 @@ def in_session(db: Path, talk: Callable[[Client], Awaitable[Any]]) -> Any:
     return anyio.run(session)
 
 
-def test_a_session_lists_the_tools_and_stats_is_the_library_answer(mcp_db: Path) -> None:
+Talk = Callable[[Client], Awaitable[Any]]
+
+
+@pytest.fixture(scope="module")
+def talking(mcp_db: Path) -> Iterator[Callable[[Talk], Any]]:
+    """One `paygrade --db MCP_DB mcp` session, as an assistant holds one, for the tests that
+    ask its tools questions: a process and a handshake per test made this module one of
+    the slowest of the suite. ``talking(talk)`` runs ``talk`` with its connected client.
+    Tests of a session's own start and end (its handshake, its store) start one each
+    (``in_session``, ``RawSession``, ``piped``)."""
+    params = StdioServerParameters(
+        command=str(PAYGRADE), args=["--db", str(mcp_db), "mcp"], env=server_environment()
+    )
+    with anyio.from_thread.start_blocking_portal() as portal:
+        connected = Client(params, read_timeout_seconds=120)
+        with portal.wrap_async_context_manager(connected) as client:
+            yield lambda talk: portal.call(talk, client)
+
+
+def test_a_session_lists_the_tools_and_stats_is_the_library_answer(
+    mcp_db: Path, talking: Callable[[Talk], Any]
+) -> None:
     async def talk(client: Client) -> Any:
         listed = await client.list_tools()
         called = await client.call_tool(
@@ -85,7 +106,7 @@ def test_a_session_lists_the_tools_and_stats_is_the_library_answer(mcp_db: Path)
         )
         return listed, called
 
-    listed, called = in_session(mcp_db, talk)
+    listed, called = talking(talk)
     assert {tool.name for tool in listed.tools} == TOOLS
     schema = next(t.input_schema for t in listed.tools if t.name == "stats")
     assert schema["properties"]["by"]["type"] == "array"
@@ -109,12 +130,14 @@ def test_a_session_lists_the_tools_and_stats_is_the_library_answer(mcp_db: Path)
     assert called.content[0].text + "\n" == cli  # exactly `paygrade stats --format json`
 
 
-def test_stats_gives_an_assistant_the_largest_groups_and_counts_the_rest(mcp_db: Path) -> None:
+def test_stats_gives_an_assistant_the_largest_groups_and_counts_the_rest(
+    mcp_db: Path, talking: Callable[[Talk], Any]
+) -> None:
     # Grouped by company, the answer was every one of 28,000 groups: 3.7 MB of JSON.
     async def talk(client: Client) -> Any:
         return await client.call_tool("stats", {"by": ["company"]})
 
-    called = in_session(mcp_db, talk)
+    called = talking(talk)
     store = Store.open(mcp_db, read_only=True)
     try:
         every = len(stats(store, ["company"])["groups"])
@@ -127,7 +150,9 @@ def test_stats_gives_an_assistant_the_largest_groups_and_counts_the_rest(mcp_db:
     assert called.content[0].text + "\n" == cli
 
 
-def test_a_bad_field_is_a_tool_error_with_the_cli_message(mcp_db: Path) -> None:
+def test_a_bad_field_is_a_tool_error_with_the_cli_message(
+    mcp_db: Path, talking: Callable[[Talk], Any]
+) -> None:
     async def talk(client: Client) -> Any:
         return [
             await client.call_tool("stats", {"by": ["levle"]}),
@@ -140,7 +165,7 @@ def test_a_bad_field_is_a_tool_error_with_the_cli_message(mcp_db: Path) -> None:
             await client.call_tool("sources", {}),  # the session is still alive
         ]
 
-    *errors, alive = in_session(mcp_db, talk)
+    *errors, alive = talking(talk)
     cli = run("--db", mcp_db, "stats", "--by", "levle").stderr.removeprefix("error: ").strip()
     assert cli.startswith("unknown field 'levle' (did you mean level?)")
     assert all(result.is_error for result in errors)
@@ -162,7 +187,9 @@ def test_a_damaged_store_is_a_tool_error_that_says_so(real_db: Path, tmp_path: P
     assert got.content[0].text.startswith("stats: the store cannot be read: its file is damaged")
 
 
-def test_an_argument_a_tool_does_not_take_is_refused_not_dropped(mcp_db: Path) -> None:
+def test_an_argument_a_tool_does_not_take_is_refused_not_dropped(
+    talking: Callable[[Talk], Any],
+) -> None:
     # The SDK dropped unknown arguments: `limit: 2` to records answered 50 rows as asked.
     async def talk(client: Client) -> Any:
         return [
@@ -173,11 +200,12 @@ def test_an_argument_a_tool_does_not_take_is_refused_not_dropped(mcp_db: Path) -
             await client.call_tool("records", {"per_page": 2}),
         ]
 
-    *refused, taken = in_session(mcp_db, talk)
+    *refused, taken = talking(talk)
     assert all(result.is_error for result in refused)
     texts = [result.content[0].text for result in refused]
     assert texts[0] == (
-        "records takes no argument 'limit'; it takes where, page, per_page, include_flagged"
+        "records takes no argument 'limit'; it takes where, page, per_page, include_flagged,"
+        " distinct_rows"
     )
     assert 'give it in profile, {"profile": {"role": ...}}' in texts[1]
     assert 'give it in where, {"where": {"role": [...]}}' in texts[2]
@@ -188,7 +216,7 @@ def test_an_argument_a_tool_does_not_take_is_refused_not_dropped(mcp_db: Path) -
 
 
 def test_a_blank_argument_is_refused_as_the_api_refuses_a_blank_parameter(
-    mcp_db: Path,
+    talking: Callable[[Talk], Any],
 ) -> None:
     # `company: ""` answered the ladder of every company, `search: ""` listed them all.
     async def talk(client: Client) -> Any:
@@ -201,7 +229,7 @@ def test_a_blank_argument_is_refused_as_the_api_refuses_a_blank_parameter(
             await client.list_tools(),
         ]
 
-    *refused, offer, plain, listed = in_session(mcp_db, talk)
+    *refused, offer, plain, listed = talking(talk)
     assert [(r.is_error, r.content[0].text) for r in refused] == [
         (True, "ladder: empty value for company"),
         (True, "companies: empty value for search"),
@@ -214,7 +242,9 @@ def test_a_blank_argument_is_refused_as_the_api_refuses_a_blank_parameter(
     assert {tool.name for tool in listed.tools} == QUERY_TOOLS | bodies
 
 
-def test_compare_records_and_sources_answer_like_the_library(mcp_db: Path) -> None:
+def test_compare_records_and_sources_answer_like_the_library(
+    mcp_db: Path, talking: Callable[[Talk], Any]
+) -> None:
     async def talk(client: Client) -> Any:
         return [
             await client.call_tool("compare", {"role": "ml_engineer", "country": "US"}),
@@ -225,29 +255,23 @@ def test_compare_records_and_sources_answer_like_the_library(mcp_db: Path) -> No
             await client.call_tool("company", {"name": "Gogle"}),
         ]
 
-    compared, listed, loaded, found, profile, misspelt = in_session(mcp_db, talk)
-    cli = json.loads(
-        ok(
-            "--db",
-            mcp_db,
-            "compare",
-            "--role",
-            "ml_engineer",
-            "--country",
-            "US",
-            "--format",
-            "json",
-        )
-    )
-    assert compared.structured_content == cli
+    compared, listed, loaded, found, profile, misspelt = talking(talk)
+    asked = [
+        ("compare", "--role", "ml_engineer", "--country", "US"),
+        ("sources",),
+        ("companies", "--search", "google", "--limit", "3"),
+        ("company", "Google"),
+    ]
+    by_cli = [
+        json.loads(said)
+        for said in ok_each(*[("--db", mcp_db, *args, "--format", "json") for args in asked])
+    ]
+    assert compared.structured_content == by_cli[0]
     assert listed.structured_content["where"] == {"company": ["Google"]}
     assert len(listed.structured_content["rows"]) == 2
-    sources = json.loads(ok("--db", mcp_db, "sources", "--format", "json"))
-    assert loaded.structured_content == {"result": sources}
-    cli = ok("--db", mcp_db, "companies", "--search", "google", "--limit", "3", "--format", "json")
-    assert found.structured_content == {"result": json.loads(cli)}
-    cli = ok("--db", mcp_db, "company", "Google", "--format", "json")
-    assert profile.structured_content == json.loads(cli)
+    assert loaded.structured_content == {"result": by_cli[1]}
+    assert found.structured_content == {"result": by_cli[2]}
+    assert profile.structured_content == by_cli[3]
     assert misspelt.is_error
     assert misspelt.content[0].text.endswith("no record has company 'Gogle'; did you mean Google?")
 
@@ -272,23 +296,27 @@ def test_answer_keeps_the_cli_json() -> None:
     assert answer([1, 2]).structured_content == {"result": [1, 2]}
 
 
-def test_local_prices_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
+def test_local_prices_is_a_tool_with_the_cli_answer(
+    mcp_db: Path, talking: Callable[[Talk], Any]
+) -> None:
     seattle = "Seattle-Tacoma-Bellevue, WA"
 
     async def talk(client: Client) -> Any:
         return await client.call_tool("local_prices", {"metros": [seattle]})
 
-    called = in_session(mcp_db, talk)
+    called = talking(talk)
     assert not called.is_error
     cli = ok("--db", mcp_db, "local-prices", "--metro", seattle, "--format", "json")
     assert called.structured_content == json.loads(cli)
 
 
-def test_quality_is_a_tool_with_the_cli_answer(mcp_db: Path) -> None:
+def test_quality_is_a_tool_with_the_cli_answer(
+    mcp_db: Path, talking: Callable[[Talk], Any]
+) -> None:
     async def talk(client: Client) -> Any:
         return await client.call_tool("quality", {})
 
-    called = in_session(mcp_db, talk)
+    called = talking(talk)
     assert not called.is_error
     cli = ok("--db", mcp_db, "quality", "--format", "json")
     assert called.content[0].text + "\n" == cli  # exactly `paygrade quality --format json`
@@ -309,7 +337,9 @@ async def ladder_tool_and_antarctica(client: Client) -> Any:
     return tool, await client.call_tool("ladder", {"country": "AQ"})
 
 
-def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
+def test_offer_and_ladder_are_tools_with_the_cli_answers(
+    mcp_db: Path, talking: Callable[[Talk], Any]
+) -> None:
     seattle = "Seattle-Tacoma-Bellevue, WA"
     terms = {"base": 185000, "bonus_pct": 15, "sign_on": 50000, "equity": 400000}
     profile = {"vesting": "amazon", "role": "ml_engineer", "level": "senior", "metro": seattle}
@@ -324,7 +354,7 @@ def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
         ladder = await ladder_tool_and_antarctica(client)
         return offered, laddered, bad, every, both, wizard, ladder
 
-    offered, laddered, bad, every, both, wizard, (tool, antarctica) = in_session(mcp_db, talk)
+    offered, laddered, bad, every, both, wizard, (tool, antarctica) = talking(talk)
     # An offer's error names its arguments, as a rejected argument's does ("offer: base: ...");
     # a level outside the vocabulary was the filters' error, naming none.
     said = "offer: "
@@ -338,22 +368,26 @@ def test_offer_and_ladder_are_tools_with_the_cli_answers(mcp_db: Path) -> None:
     every_flags = [
         f"--{names.get(k, k).replace('_', '-')}={v}" for k, v in {**EVERY_TERM, **profile}.items()
     ]
-    assert every.structured_content == json.loads(
-        ok("--db", mcp_db, "offer", *every_flags, "--years=6", "--format", "json")
+    flags = [f"--{k.replace('_', '-')}={v}" for k, v in {**terms, **profile}.items()]
+    by_every, by_terms, by_ladder = (
+        json.loads(said)
+        for said in ok_each(
+            ("--db", mcp_db, "offer", *every_flags, "--years=6", "--format", "json"),
+            ("--db", mcp_db, "offer", *flags, "--format", "json"),
+            ("--db", mcp_db, "ladder", "--company", "Meta", "--years", "3", "--format", "json"),
+        )
     )
+    assert every.structured_content == by_every
     assert "years_experience 5-7" in every.structured_content["market"]["fallbacks"][0]
     assert every.structured_content["market"]["compared_in_usd"]["usd_per_unit"] > 0
-    flags = [f"--{k.replace('_', '-')}={v}" for k, v in {**terms, **profile}.items()]
-    assert offered.structured_content == json.loads(
-        ok("--db", mcp_db, "offer", *flags, "--format", "json")
-    )
-    assert laddered.structured_content == json.loads(
-        ok("--db", mcp_db, "ladder", "--company", "Meta", "--years", "3", "--format", "json")
-    )
+    assert offered.structured_content == by_terms
+    assert laddered.structured_content == by_ladder
     assert bad.is_error and "sum to 90, not 100" in bad.content[0].text
 
 
-def test_check_claims_and_report_outline_are_tools(mcp_db: Path) -> None:
+def test_check_claims_and_report_outline_are_tools(
+    mcp_db: Path, talking: Callable[[Talk], Any]
+) -> None:
     article = FIXTURES / "fixture-article-table.md"
 
     async def talk(client: Client) -> Any:
@@ -362,7 +396,7 @@ def test_check_claims_and_report_outline_are_tools(mcp_db: Path) -> None:
         markup = await client.call_tool("check_claims", {"text": "<p></p>"})
         return checked, await client.call_tool("report_outline", {}), page, markup
 
-    checked, outline, page, markup = in_session(mcp_db, talk)
+    checked, outline, page, markup = talking(talk)
     # Markup alone was an answer of no claims; the CLI refuses it, and so does the tool.
     assert markup.is_error and "holds no text to check" in markup.content[0].text
     # A web page is read as its text, as the CLI reads a saved one.
@@ -375,7 +409,9 @@ def test_check_claims_and_report_outline_are_tools(mcp_db: Path) -> None:
     assert sections[0]["id"] == "overview" and "charts" not in sections[1]
 
 
-def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path, web_models: Path) -> None:
+def test_estimate_is_a_tool_with_the_cli_answer(
+    mcp_db: Path, talking: Callable[[Talk], Any], web_models: Path
+) -> None:
     # The session's model of the real store, in the folder beside this copy of it (where
     # `paygrade train` would save it): both the tool and the CLI read it from there.
     shutil.copytree(web_models, mcp_db.parent / "models", dirs_exist_ok=True)
@@ -389,7 +425,7 @@ def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path, web_models: Path) 
         later = await client.call_tool("estimate", {"profile": {**profile, "year": 2027}})
         return good, bad, misspelt, later
 
-    good, bad, misspelt, later = in_session(mcp_db, talk)
+    good, bad, misspelt, later = talking(talk)
     cli = ok(
         "--db", mcp_db, "estimate", "--role", "ml_engineer", "--level", "senior",
         "--country", "US", "--format", "json",
@@ -408,7 +444,9 @@ def test_estimate_is_a_tool_with_the_cli_answer(mcp_db: Path, web_models: Path) 
     )
 
 
-def test_estimate_warns_of_what_the_model_cannot_weigh(mcp_db: Path, web_models: Path) -> None:
+def test_estimate_warns_of_what_the_model_cannot_weigh(
+    mcp_db: Path, talking: Callable[[Talk], Any], web_models: Path
+) -> None:
     # As the CLI and the page say it: a company cannot move total pay (the surveys name
     # none), and a title no training record holds is answered as a blank one.
     shutil.copytree(web_models, mcp_db.parent / "models", dirs_exist_ok=True)
@@ -420,7 +458,7 @@ def test_estimate_warns_of_what_the_model_cannot_weigh(mcp_db: Path, web_models:
         unlearned = await client.call_tool("estimate", {"profile": titled, "pay_component": "base"})
         return surveyed, unlearned
 
-    surveyed, unlearned = in_session(mcp_db, talk)
+    surveyed, unlearned = talking(talk)
     assert not surveyed.is_error and [c.text for c in surveyed.content[1:]] == [
         "warning: total pay's records hold no company: it cannot move this estimate; "
         "base pay's do: pay_component base"
@@ -565,6 +603,43 @@ def tool_call(id: int, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
     return {"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params}
 
 
+def initialized(session: RawSession) -> None:
+    """The handshake done: initialize answered, then the client's notification."""
+    session.send(json.dumps(INITIALIZE))
+    session.answer()
+    session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+
+
+@pytest.fixture(scope="module")
+def one_line_session(mcp_db: Path) -> Iterator[RawSession]:
+    session = RawSession(mcp_db)
+    initialized(session)
+    yield session
+    session.process.stdin.close()  # type: ignore[union-attr]
+    session.process.wait(timeout=30)
+    session.process.stdout.close()  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def line_session(one_line_session: RawSession) -> RawSession:
+    """One `paygrade mcp` for the module, its handshake done, for the tests that send lines
+    as a client writes them (NaN, null, a bad id or key: what the SDK's client will not
+    send) after the handshake, and read the answers: a process per test made them the
+    module's slowest. Tests of a session's start and end start their own
+    (``raw_session``)."""
+    assert one_line_session.process.poll() is None, "the module's session has ended"
+    assert one_line_session.lines.empty(), "an earlier test left an answer unread"
+    return one_line_session
+
+
+def answered(session: RawSession, *requests: dict[str, Any]) -> list[Any]:
+    """Each of ``requests`` sent as one line, then the server's answer to each (one line
+    each, in the order it wrote them)."""
+    for request in requests:
+        session.send(json.dumps(request))
+    return [session.answer() for _ in requests]
+
+
 def test_requests_read_before_the_input_ends_are_all_answered(mcp_db: Path) -> None:
     # The SDK cancelled the tool calls still running when stdin closed: only the
     # handshake was answered, and the exit status was 0.
@@ -585,23 +660,23 @@ def test_requests_read_before_the_input_ends_are_all_answered(mcp_db: Path) -> N
 
 @pytest.mark.parametrize("id", [1.5, True, None, [1], {"a": 1}])
 def test_a_request_whose_id_is_no_string_or_integer_is_an_invalid_request(
-    raw_session: RawSession, id: Any
+    line_session: RawSession, id: Any
 ) -> None:
     # Read as a notification (which has no answer), it was answered with nothing.
-    raw_session.send(json.dumps(INITIALIZE))
-    raw_session.answer()
-    raw_session.send(json.dumps({"jsonrpc": "2.0", "id": id, "method": "tools/list"}))
-    refused = raw_session.answer(timeout=30)
+    line_session.send(json.dumps({"jsonrpc": "2.0", "id": id, "method": "tools/list"}))
+    refused = line_session.answer(timeout=30)
     assert refused["id"] is None and refused["error"]["code"] == -32600
     assert refused["error"]["data"] == (
         "not a JSON-RPC 2.0 message: id: a request's id is a string or an integer, "
         f"not {json.dumps(id)}"
     )
-    raw_session.send(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "ping"}))
-    assert raw_session.answer() == {"jsonrpc": "2.0", "id": 2, "result": {}}
+    line_session.send(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "ping"}))
+    assert line_session.answer() == {"jsonrpc": "2.0", "id": 2, "result": {}}
 
 
-def test_an_argument_of_the_wrong_type_is_refused_not_converted(mcp_db: Path) -> None:
+def test_an_argument_of_the_wrong_type_is_refused_not_converted(
+    talking: Callable[[Talk], Any],
+) -> None:
     # Pydantic's lax mode took "yes" for true, "5" for 5 and true for remote 1.
     async def talk(client: Client) -> Any:
         return [
@@ -614,7 +689,7 @@ def test_an_argument_of_the_wrong_type_is_refused_not_converted(mcp_db: Path) ->
             await client.call_tool("stats", {"by": ["level"], "min_n": 5.0}),
         ]
 
-    *refused, taken, decimal = in_session(mcp_db, talk)
+    *refused, taken, decimal = talking(talk)
     assert [r.content[0].text for r in refused] == [
         "stats: real: input should be a valid boolean",
         "stats: min_n: input should be a valid integer",
@@ -626,45 +701,44 @@ def test_an_argument_of_the_wrong_type_is_refused_not_converted(mcp_db: Path) ->
     assert not decimal.is_error and decimal.structured_content["groups"]
 
 
-def test_the_companies_limit_reaches_every_company_and_no_further(mcp_db: Path) -> None:
+def test_the_companies_limit_reaches_every_company_and_no_further(
+    talking: Callable[[Talk], Any],
+) -> None:
     # Capped at 20,000 (the listing has no pages), some 7,000 companies were out of reach.
     async def talk(client: Client) -> Any:
         every = await client.call_tool("companies", {"limit": 100_000})
         huge = await client.call_tool("companies", {"limit": 100_001})
         return every, huge
 
-    every, huge = in_session(mcp_db, talk)
+    every, huge = talking(talk)
     assert not every.is_error and len(json.loads(every.content[0].text)) > 20_000
     assert huge.is_error
     assert huge.content[0].text == "companies: limit: input should be less than or equal to 100000"
 
 
-def test_tool_call_params_that_are_wrong_say_what_is_wrong(raw_session: RawSession) -> None:
+def test_tool_call_params_that_are_wrong_say_what_is_wrong(line_session: RawSession) -> None:
     # The SDK's -32602 said only "Invalid request parameters", with data "".
-    raw_session.send(json.dumps(INITIALIZE))
-    raw_session.answer()
-    raw_session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
     for id, params in [(2, {"arguments": {}}), (3, {"name": "stats", "arguments": []})]:
-        raw_session.send(json.dumps({**tool_call(id, "", {}), "params": params}))
-    answers = [raw_session.answer(), raw_session.answer()]
+        line_session.send(json.dumps({**tool_call(id, "", {}), "params": params}))
+    answers = [line_session.answer(), line_session.answer()]
     assert [(a["id"], a["error"]["code"], a["error"]["data"]) for a in answers] == [
         (2, -32602, "params.name is required"),
         (3, -32602, "params.arguments must be an object"),
     ]
 
 
-def test_companies_say_what_they_did_not_find_as_the_cli_does(mcp_db: Path) -> None:
+def test_companies_say_what_they_did_not_find_as_the_cli_does(line_session: RawSession) -> None:
     # A search finding none answered [] alone (the CLI says the nearest names on stderr);
     # a filter value no record holds answered [] without a word, where stats says it.
-    done = piped(
-        mcp_db,
+    done = answered(
+        line_session,
         tool_call(2, "companies", {"search": "gogle"}),
         tool_call(3, "companies", {"where": {"company": ["Gogle"]}}),
         tool_call(4, "companies", {"search": "google", "limit": 1}),
         # Each value held, together none: as the CLI's stderr and the API's header say it.
         tool_call(5, "companies", {"where": {"role": ["ml_engineer"], "company": ["Amazon"]}}),
     )
-    answers = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines())}
+    answers = {a["id"]: a["result"] for a in done}
     together = [c["text"] for c in answers[5]["content"]]
     assert together == ["[]", "warning: no record matches all of these filters together"]
     searched = [c["text"] for c in answers[2]["content"]]
@@ -677,15 +751,17 @@ def test_companies_say_what_they_did_not_find_as_the_cli_does(mcp_db: Path) -> N
     assert len(found) == 1 and json.loads(found[0]["text"])[0]["company"] == "Google"
 
 
-def test_an_empty_value_list_and_a_field_grouped_twice_are_said_as_such(mcp_db: Path) -> None:
+def test_an_empty_value_list_and_a_field_grouped_twice_are_said_as_such(
+    line_session: RawSession,
+) -> None:
     # {"role": []} read as "no record matches all of these filters together", and a field
     # grouped twice answered with the CLI's words, "a field appears twice in --by".
-    done = piped(
-        mcp_db,
+    done = answered(
+        line_session,
         tool_call(2, "stats", {"where": {"role": []}}),
         tool_call(3, "stats", {"by": ["level", "level"]}),
     )
-    answers = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines())}
+    answers = {a["id"]: a["result"] for a in done}
     empty, twice = (answers[i]["content"][0]["text"] for i in (2, 3))
     assert answers[2]["isError"] and "where.role: list should have at least 1 item" in empty
     assert answers[3]["isError"] and twice.endswith("a field to group by is named twice: level")
@@ -712,15 +788,15 @@ BAD_CALLS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def test_every_tool_error_is_one_line_led_by_the_tools_name(mcp_db: Path) -> None:
+def test_every_tool_error_is_one_line_led_by_the_tools_name(line_session: RawSession) -> None:
     # A library's refusal read "Error executing tool stats: role 'ml_enginer' ...", beside
     # "stats: min_n: input should be ..." and "stats takes no argument ...": one form now.
     # Page 1e20 was echoed back whole (1e300 as 300 digits); only spaces were checked as a
     # text of no claims, where the API refuses them.
     calls = [(name, {"bogus": 1}) for name in sorted(TOOLS)]
     calls += [(name, arguments) for name, bad in BAD_CALLS.items() for arguments in bad]
-    done = piped(mcp_db, *(tool_call(i, *call) for i, call in enumerate(calls, 2)))
-    answers = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines()) if a["id"]}
+    done = answered(line_session, *(tool_call(i, *call) for i, call in enumerate(calls, 2)))
+    answers = {a["id"]: a["result"] for a in done if a["id"]}
     said = {}
     for i, (name, arguments) in enumerate(calls, 2):
         (text,) = [c["text"] for c in answers[i]["content"]]
@@ -748,24 +824,28 @@ def test_every_tool_error_is_one_line_led_by_the_tools_name(mcp_db: Path) -> Non
     )
 
 
-def test_a_question_of_flagged_records_says_how_the_tool_counts_them(mcp_db: Path) -> None:
+def test_a_question_of_flagged_records_says_how_the_tool_counts_them(
+    line_session: RawSession,
+) -> None:
     # It named the CLI's --include-flagged, an option no tool call has.
-    done = piped(
-        mcp_db, tool_call(2, "stats", {"where": {"company": ["Paramount Group Management"]}})
+    done = answered(
+        line_session, tool_call(2, "stats", {"where": {"company": ["Paramount Group Management"]}})
     )
-    (answer,) = [a for a in map(json.loads, done.stdout.splitlines()) if a.get("id") == 2]
+    (answer,) = [a for a in done if a.get("id") == 2]
     said = json.loads(answer["result"]["content"][0]["text"])["no_match"]["message"]
     assert said.endswith('left out ("include_flagged": true counts it)')
 
 
-def test_an_argument_sent_null_is_one_not_sent(mcp_db: Path, web_models: Path) -> None:
+def test_an_argument_sent_null_is_one_not_sent(
+    mcp_db: Path, line_session: RawSession, web_models: Path
+) -> None:
     # "sign_on": null was "offer: sign_on: input should be a valid number", a profile's
     # "years_experience": null "... not null", where the API and the CLI read it as not given.
     shutil.copytree(web_models, mcp_db.parent / "models", dirs_exist_ok=True)
     profile = {"role": "ml_engineer"}
     nulled = {**profile, "years_experience": None}
-    done = piped(
-        mcp_db,
+    done = answered(
+        line_session,
         tool_call(2, "offer", {"base": 100000, "sign_on": None, "vesting": None, "bonus": None}),
         tool_call(3, "offer", {"base": 100000}),
         tool_call(4, "offer", {"base": None}),
@@ -773,7 +853,7 @@ def test_an_argument_sent_null_is_one_not_sent(mcp_db: Path, web_models: Path) -
         tool_call(6, "estimate", {"profile": profile}),
         tool_call(7, "offer", {"base": 100000, "bonsu": None}),
     )
-    answers = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines())}
+    answers = {a["id"]: a["result"] for a in done}
     texts = {i: answers[i]["content"][0]["text"] for i in range(2, 8)}
     assert not answers[2]["isError"] and texts[2] == texts[3]
     assert answers[4]["isError"] and texts[4] == "offer: base: is required"
@@ -782,17 +862,19 @@ def test_an_argument_sent_null_is_one_not_sent(mcp_db: Path, web_models: Path) -
     assert answers[7]["isError"] and texts[7].startswith("offer takes no argument 'bonsu'")
 
 
-def test_companies_without_a_limit_give_the_first_hundred(mcp_db: Path) -> None:
+def test_companies_without_a_limit_give_the_first_hundred(talking: Callable[[Talk], Any]) -> None:
     # Unbounded, the 27,000 companies were one 11 MB line, past any assistant's context;
     # the API gives 100 unless asked for more.
     async def talk(client: Client) -> Any:
         return await client.call_tool("companies", {})
 
-    answer = in_session(mcp_db, talk)
+    answer = talking(talk)
     assert not answer.is_error and len(json.loads(answer.content[0].text)) == 100
 
 
-def test_a_text_argument_past_any_name_is_refused_without_being_echoed(mcp_db: Path) -> None:
+def test_a_text_argument_past_any_name_is_refused_without_being_echoed(
+    talking: Callable[[Talk], Any],
+) -> None:
     # A 200,000-character name was looked up and said back whole in the error.
     long = "A" * 200_000
     calls = [
@@ -806,33 +888,37 @@ def test_a_text_argument_past_any_name_is_refused_without_being_echoed(mcp_db: P
     async def talk(client: Client) -> Any:
         return [await client.call_tool(name, arguments) for name, arguments in calls]
 
-    answers = in_session(mcp_db, talk)
+    answers = talking(talk)
     said = [a.content[0].text for a in answers]
     assert all(a.is_error for a in answers) and all(len(text) < 300 for text in said)
     assert all("at most 200 characters" in text for text in said)
 
 
-def test_a_filter_of_more_values_than_any_question_needs_is_refused(mcp_db: Path) -> None:
+def test_a_filter_of_more_values_than_any_question_needs_is_refused(
+    talking: Callable[[Talk], Any],
+) -> None:
     # 300 companies took 8 s of the server, each spelt against every held one.
     async def talk(client: Client) -> Any:
         where = {"company": [f"Fixture {i}" for i in range(MAX_VALUES + 1)]}
         return await client.call_tool("stats", {"where": where})
 
-    answer = in_session(mcp_db, talk)
+    answer = talking(talk)
     assert answer.is_error and f"at most {MAX_VALUES} items" in answer.content[0].text
 
 
-def test_a_number_sent_nan_or_infinite_is_said_to_be_no_finite_number(mcp_db: Path) -> None:
+def test_a_number_sent_nan_or_infinite_is_said_to_be_no_finite_number(
+    line_session: RawSession,
+) -> None:
     # NaN (JSON that Python's json writes) had been "input should be less than or equal to
     # 60", as if it were a number too large; the API and the CLI say it is not finite.
-    done = piped(
-        mcp_db,
+    done = answered(
+        line_session,
         tool_call(2, "ladder", {"years": float("nan")}),
         tool_call(3, "offer", {"base": 150000, "years_experience": float("inf")}),
         # A profile's number: "must be between 0 and 60, got nan".
         tool_call(4, "estimate", {"profile": {"years_experience": float("nan")}}),
     )
-    answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
+    answers = {a["id"]: a for a in done}
     texts = [answers[i]["result"]["content"][0]["text"] for i in (2, 3, 4)]
     assert texts[:2] == [
         "ladder: years: input should be a finite number",
@@ -841,17 +927,9 @@ def test_a_number_sent_nan_or_infinite_is_said_to_be_no_finite_number(mcp_db: Pa
     assert "years of experience: input should be a finite number" in texts[2]
 
 
-def initialized(session: RawSession) -> None:
-    """The handshake done: initialize answered, then the client's notification."""
-    session.send(json.dumps(INITIALIZE))
-    session.answer()
-    session.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
-
-
 def test_a_key_given_twice_is_refused_not_its_first_value_dropped(
-    raw_session: RawSession,
+    line_session: RawSession,
 ) -> None:
-    initialized(raw_session)
     # The offer was answered at the second base, the stats at the second role, and a
     # "name" given twice ran the second tool: the first values dropped without a word.
     lines = [
@@ -864,35 +942,34 @@ def test_a_key_given_twice_is_refused_not_its_first_value_dropped(
         '{"jsonrpc":"2.0","id":5,"id":6,"method":"tools/list"}',
     ]
     for line in lines:
-        raw_session.send(line)
-    answers = [raw_session.answer() for _ in lines]
+        line_session.send(line)
+    answers = [line_session.answer() for _ in lines]
     assert [(a["id"], a["error"]["code"], a["error"]["data"]) for a in answers] == [
         (2, -32600, "the line gives 'base' twice: give each key once"),
         (3, -32600, "the line gives 'role' twice: give each key once"),
         (4, -32600, "the line gives 'name' twice: give each key once"),
         (None, -32600, "the line gives 'id' twice: give each key once"),
     ]
-    raw_session.send(json.dumps(tool_call(7, "sources", {})))
-    assert raw_session.answer()["id"] == 7  # the session goes on
+    line_session.send(json.dumps(tool_call(7, "sources", {})))
+    assert line_session.answer()["id"] == 7  # the session goes on
 
 
 def test_a_line_that_is_not_utf8_is_a_parse_error_not_read_as_other_text(
-    raw_session: RawSession,
+    line_session: RawSession,
 ) -> None:
-    initialized(raw_session)
     # Read with its bytes replaced, "Caf\xe9" was the company "Caf\ufffd" ("no record has
     # company 'Caf'; did you mean CA?") and a claim's \x80 a claim of no figure.
     line = b'{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"company",' \
         b'"arguments":{"name":"Caf\xe9"}}}\n'  # fmt: skip
-    raw_session.process.stdin.buffer.write(line)  # type: ignore[union-attr]
-    raw_session.process.stdin.flush()  # type: ignore[union-attr]
-    answer = raw_session.answer()
+    line_session.process.stdin.buffer.write(line)  # type: ignore[union-attr]
+    line_session.process.stdin.flush()  # type: ignore[union-attr]
+    answer = line_session.answer()
     at = line.index(0xE9) + 1
     assert (answer["id"], answer["error"]["code"], answer["error"]["data"]) == (
         2, -32700, f"the line is not UTF-8 (byte 0xe9 at byte {at}): send it as UTF-8",
     )  # fmt: skip
-    raw_session.send(json.dumps(tool_call(3, "sources", {})))
-    assert raw_session.answer()["id"] == 3  # the session goes on
+    line_session.send(json.dumps(tool_call(3, "sources", {})))
+    assert line_session.answer()["id"] == 3  # the session goes on
 
 
 def test_a_client_that_stops_reading_ends_the_server_quietly(mcp_db: Path) -> None:

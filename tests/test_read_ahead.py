@@ -3,25 +3,146 @@ with what is stored the same as without it."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import duckdb
 import pytest
 
+import paygrade.ingest
+import paygrade.rebuild
 from paygrade.ingest import ingest_file, ingest_files, sources_to_ingest
 from paygrade.normalize import titles
 from paygrade.read_ahead import SWITCH_INTERVAL, ReadAhead, Upcoming, file_ahead
 from paygrade.rebuild import rebuild
 from paygrade.sources import RecordSource, get_source
+from paygrade.sources.base import Con
 from paygrade.store import Store
+from tests.conftest import built_once
 
 # The tables an ingest writes from what the lookups answer.
 WRITTEN = ("records", "quarantine", "record_cells", "raw_rows")
+
+
+# Rows kept of each real record file in ``head_of_data``.
+HEAD_ROWS = 4_000
+
+
+def head_of_data(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """The real data folder with each record file cut to its first ``HEAD_ROWS`` rows (the
+    reference files linked whole), built once per run: every source, its encoding (Latin-1
+    rows included) and format still read, a tenth of the 220,000 records. For tests of how
+    files are ingested, not of what the data says (they read ``real_db`` for that)."""
+    import pyarrow.parquet as pq
+
+    def build(folder: Path) -> None:
+        for source, path in sources_to_ingest(data_dir):
+            if path is None:
+                continue  # OEWS is bundled
+            cut = folder / path.name
+            if not isinstance(source, RecordSource):
+                cut.symlink_to(path)
+            elif path.suffix == ".parquet":
+                pq.write_table(pq.read_table(path).slice(0, HEAD_ROWS), cut)
+            else:  # one row a line in every record CSV (no quoted line breaks)
+                with path.open("rb") as whole:
+                    cut.write_bytes(b"".join(itertools.islice(whole, HEAD_ROWS + 1)))
+        (folder / "SOURCES.md").symlink_to(data_dir / "SOURCES.md")
+
+    return built_once(tmp_path_factory, "head-of-data", build)
+
+
+@pytest.fixture(scope="module")
+def head_data(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    return head_of_data(tmp_path_factory, data_dir)
+
+
+class _Watched(ReadAhead):
+    """A ReadAhead that keeps itself in ``made``: what it warmed is read after the run."""
+
+    made: ClassVar[list[ReadAhead]] = []
+
+    def __init__(self, con: Con, files: Sequence[Upcoming]) -> None:
+        super().__init__(con, files)
+        _Watched.made.append(self)
+
+
+def _warmed_in(monkeypatch: pytest.MonkeyPatch, module: object) -> list[ReadAhead]:
+    """The ReadAheads ``module`` makes from now on, to check they warmed some file (else
+    reading ahead and not would store the same trivially)."""
+    made: list[ReadAhead] = []
+    monkeypatch.setattr(_Watched, "made", made)
+    monkeypatch.setattr(module, "ReadAhead", _Watched)
+    return made
+
+
+def references_of(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """A store holding the real reference files alone (CPI, OFLC, BLS, BEA, OEWS: 8 s of
+    an ingest), built once per run; never written: copy it to ingest the record files
+    into (an ingest skips the references as already ingested)."""
+
+    def build(folder: Path) -> None:
+        store = Store.open(folder / "references.duckdb")
+        try:
+            found = sources_to_ingest(data_dir)
+            ingest_files(store, [(s, p) for s, p in found if not isinstance(s, RecordSource)])
+        finally:
+            store.close()
+
+    return built_once(tmp_path_factory, "references", build) / "references.duckdb"
+
+
+def head_store_of(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """A store of ``head_of_data`` (every source, its first rows), built once per run;
+    never written: for tests of what is done with a store that no number of records
+    changes (exporting one, say)."""
+    references = references_of(tmp_path_factory, data_dir)
+    head = head_of_data(tmp_path_factory, data_dir)
+
+    def build(folder: Path) -> None:
+        shutil.copyfile(references, folder / "head.duckdb")
+        store = Store.open(folder / "head.duckdb")
+        try:
+            ingest_files(store, sources_to_ingest(head))
+        finally:
+            store.close()
+
+    return built_once(tmp_path_factory, "head-store", build) / "head.duckdb"
+
+
+@pytest.fixture(scope="module")
+def references_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    return references_of(tmp_path_factory, data_dir)
+
+
+def _ingested(references_db: Path, head_data: Path, db: Path, *, read_ahead: bool) -> None:
+    """``head_data`` ingested into ``db`` as `ingest --all` does it, from the references on."""
+    shutil.copyfile(references_db, db)
+    store = Store.open(db)
+    try:
+        titles.classify_title.cache_clear()  # cold, as a fresh process
+        results = ingest_files(store, sources_to_ingest(head_data), read_ahead=read_ahead)
+    finally:
+        store.close()
+    assert sum(r.rows_accepted for r in results) > 10_000  # records, not only skipped files
+
+
+@pytest.fixture(scope="module")
+def head_db(references_db: Path, head_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of ``head_data`` ingested reading ahead, as `ingest --all` does."""
+    path = tmp_path_factory.mktemp("ahead") / "ahead.duckdb"
+    with pytest.MonkeyPatch.context() as patched:
+        made = _warmed_in(patched, paygrade.ingest)
+        _ingested(references_db, head_data, path, read_ahead=True)
+    (ahead,) = made
+    assert ahead.warmed  # some file's lookups ran ahead of its ingest
+    return path
 
 
 @pytest.fixture
@@ -70,22 +191,19 @@ def _assert_same(found: dict[str, int]) -> None:
 
 
 def test_an_ingest_reading_ahead_stores_what_one_without_it_stores(
-    real_db: Path, data_dir: Path, tmp_path: Path
+    head_db: Path, references_db: Path, head_data: Path, tmp_path: Path
 ) -> None:
-    # real_db is `ingest_all`'s, which reads ahead; this one does not.
-    store = Store.open(tmp_path / "plain.duckdb")
-    try:
-        ingest_files(store, sources_to_ingest(data_dir), read_ahead=False)
-    finally:
-        store.close()
-    _assert_same(_differing_rows(real_db, tmp_path / "plain.duckdb"))
+    # head_db is `ingest_all`'s way, which reads ahead; this one does not.
+    _ingested(references_db, head_data, tmp_path / "plain.duckdb", read_ahead=False)
+    _assert_same(_differing_rows(head_db, tmp_path / "plain.duckdb"))
 
 
 def test_a_rebuild_reading_ahead_stores_what_one_without_it_stores(
-    real_db: Path, tmp_path: Path
+    head_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    made = _warmed_in(monkeypatch, paygrade.rebuild)
     for name, read_ahead in (("ahead", True), ("plain", False)):
-        shutil.copyfile(real_db, tmp_path / f"{name}.duckdb")
+        shutil.copyfile(head_db, tmp_path / f"{name}.duckdb")
         store = Store.open(tmp_path / f"{name}.duckdb")
         try:
             titles.classify_title.cache_clear()  # each starts cold, as a fresh process
@@ -93,6 +211,8 @@ def test_a_rebuild_reading_ahead_stores_what_one_without_it_stores(
         finally:
             store.close()
         assert len(rebuilt) >= 2  # a first file, and one or more read ahead
+    (ahead,) = made
+    assert ahead.warmed  # some file's lookups ran ahead of its rebuild
     tables = ("records", "quarantine", "record_cells")
     _assert_same(_differing_rows(tmp_path / "ahead.duckdb", tmp_path / "plain.duckdb", tables))
 
