@@ -18,6 +18,7 @@ from typing import Any
 
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve
+from paygrade.holdings import EVERY_SOURCE, Held, and_list, measures_held
 from paygrade.normalize.places import (
     SUGGESTIONS,
     NoSuchPlace,
@@ -196,7 +197,8 @@ def compare(
         left = _at_local_prices(store, rows, {**typed, **at.where()}, parity, include_flagged)
     # What the medians at US prices left out, or priced at another year, said (it had been
     # silent: a 2005 record left out, a 2026 one priced at 2024's parity).
-    notes = _notes(at, socs, rows, typed.get("level"), parity, priced=local_prices)
+    held = Held.of(store)
+    notes = _notes(at, socs, rows, typed.get("level"), parity, priced=local_prices, held=held)
     return {
         "where": {**typed, **at.where()},
         "area": at.oews_area,
@@ -376,6 +378,44 @@ def _oflc_rows(
     ]
 
 
+def pay_said(held: Held) -> list[str]:
+    """Which measures the store holds report total pay and which base, when it holds both
+    kinds (rows of one kind need no warning against averaging them).
+
+    Example:
+        >>> pay_said(EVERY_SOURCE)
+        ['surveys report total pay; H-1B filings, BLS OEWS and OFLC levels report base pay: \
+compare rows, never average them']
+        >>> pay_said(Held(frozenset({"aijobs"})))
+        []
+    """
+    total = [caption for caption, _, pay in measures_held(held) if pay == "total"]
+    base = [caption if caption != "OFLC" else "OFLC levels"
+            for caption, _, pay in measures_held(held) if pay == "base"]  # fmt: skip
+    if not (total and base):
+        return []
+    return [f"{and_list(total)} report total pay; {and_list(base)} report base pay: compare "
+            "rows, never average them"]  # fmt: skip
+
+
+def _oews_missing(at: Place, socs: tuple[str, ...], shown: set[tuple[str, Any]]) -> list[str]:
+    """Where BLS OEWS, held, has no row for the place asked."""
+    if at.oews_area is None:
+        return [f"BLS OEWS covers the US only; none for {at.country}"]
+    return [
+        f"no BLS OEWS figure for {soc} in this area" for soc in socs if ("oews", soc) not in shown
+    ]
+
+
+def _oflc_missing(at: Place, socs: tuple[str, ...], shown: set[tuple[str, Any]]) -> list[str]:
+    """Where OFLC's wage levels, held, have no row for the place asked."""
+    if at.metro is None:
+        return ["OFLC prevailing wages are set per metro area; none for a whole country"]
+    return [
+        f"no OFLC wage level for {soc} in this area" for soc in socs if ("oflc", soc) not in shown
+    ]
+
+
 def _notes(
     at: Place,
     socs: tuple[str, ...],
@@ -384,29 +424,17 @@ def _notes(
     parity: dict[str, Any] | None = None,
     *,
     priced: bool = True,
+    held: Held = EVERY_SOURCE,
 ) -> list[str]:
-    notes = [
-        "surveys report total pay; H-1B filings, BLS OEWS and OFLC levels report base pay: "
-        "compare rows, never average them"
-    ]
+    # Only what the store holds is named: a store of one survey had been told "no BLS OEWS
+    # figure ..." and "OFLC ... none for a whole country" of tables it never had.
+    notes = pay_said(held)
     shown = {(r["source"], r.get("occupation")) for r in rows}
-    if at.oews_area is None:
-        notes.append(f"BLS OEWS covers the US only; none for {at.country}")
-    else:
-        notes += [
-            f"no BLS OEWS figure for {soc} in this area"
-            for soc in socs
-            if ("oews", soc) not in shown
-        ]
-    if at.metro is None:
-        notes.append("OFLC prevailing wages are set per metro area; none for a whole country")
-    else:
-        notes += [
-            f"no OFLC wage level for {soc} in this area"
-            for soc in socs
-            if ("oflc", soc) not in shown
-        ]
-    if levels:
+    if held.has("oews"):
+        notes += _oews_missing(at, socs, shown)
+    if held.has("oflc_wage_levels"):
+        notes += _oflc_missing(at, socs, shown)
+    if levels and held.has("oews"):
         notes.append("BLS OEWS percentiles cover all experience levels of the occupation")
     if parity is not None:
         notes.append(

@@ -19,12 +19,13 @@ from paygrade.charts import compare_chart, spans, stats_chart, years_cell
 from paygrade.compare import compare, occupations
 from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues
+from paygrade.holdings import Held, and_list, measures_held
 from paygrade.normalize.rule_tables import names
 from paygrade.prices import NoCPI
 from paygrade.quality import loaded_sources
 from paygrade.records import PRIVATE_SQL
 from paygrade.report.career import career_path as career_section
-from paygrade.report.holdings import Held, and_list, measures_held, records_said
+from paygrade.report.holdings import records_said
 from paygrade.report.location import location_tables, oews_caveat
 from paygrade.report.management import limit_said, management_table
 from paygrade.stats import MIN_N, stats
@@ -326,19 +327,13 @@ def sources_side_by_side(store: Store) -> dict[str, Any]:
              "by": ["source"], "rows": rows, "sources": {r["group"]: r["n"] for r in rows},
              "pay_components": sorted({r["pay_component"] for r in rows}),
              "value": "amount_usd", "flagged_excluded": result["flagged_excluded"]}  # fmt: skip
+    # compare's notes name only the measures the store holds (``paygrade.holdings``).
     text = ["Each row is its own measure of pay; they are never averaged together.",
-            *_pay_said(measures),
-            *(sentence(note) for note in result["notes"]
-              if not note.startswith(EVERY_PAY) and _names_held(note, measures))]  # fmt: skip
+            *(sentence(note) for note in result["notes"])]  # fmt: skip
     titles = [title for _, title, _ in measures]
     title = " vs. ".join(titles) if len(titles) > 1 else "Sources side by side"
     return {"id": "sources-compared", "title": title, "text": text,
             "tables": [table], "charts": [compare_chart(result)]}  # fmt: skip
-
-
-# ``compare``'s note of which measures report which pay, every one named: said instead by
-# ``_pay_said`` of the measures held.
-EVERY_PAY = "surveys report total pay;"
 
 
 def _compared_caption(measures: list[tuple[str, str, str]]) -> str:
@@ -350,30 +345,6 @@ def _compared_caption(measures: list[tuple[str, str, str]]) -> str:
     """
     names = [caption for caption, _, _ in measures]
     return f"United States: {and_list(names)}" + (" side by side" if len(names) > 1 else "")
-
-
-def _pay_said(measures: list[tuple[str, str, str]]) -> list[str]:
-    """Which measures report total pay and which base (``compare``'s first note named
-    them all, held or not), when both kinds are held.
-
-    Example:
-        >>> _pay_said([("surveys", "Surveys", "total"), ("BLS OEWS", "BLS OEWS", "base")])
-        ['Surveys report total pay; BLS OEWS report base pay: compare rows, never average them.']
-    """
-    total = [title for _, title, pay in measures if pay == "total"]
-    base = [caption if caption != "OFLC" else "OFLC levels" for caption, _, pay in measures
-            if pay == "base"]  # fmt: skip
-    if not (total and base):
-        return []
-    return [f"{and_list(total)} report total pay; {and_list(base)} report base pay: compare "
-            "rows, never average them."]  # fmt: skip
-
-
-def _names_held(note: str, measures: list[tuple[str, str, str]]) -> bool:
-    """Whether a ``compare`` note names only measures held ("no BLS OEWS figure for ..."
-    of a store without OEWS told of a source it never had)."""
-    held = {title for _, title, _ in measures}
-    return not any(name in note and name not in held for name in ("BLS OEWS", "OFLC"))
 
 
 def _compare_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,69 @@
+"""What a store holds, as prose and notes may name it: a store of the aijobs survey alone
+had been told of H-1B filings, BLS OEWS and Stack Overflow respondents it never held (the
+report, ``compare``'s notes). Each sentence that names a source asks ``Held`` first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from paygrade.quality import loaded_sources
+from paygrade.sources import REGISTRY
+from paygrade.store import Store
+
+# The measures set side by side (section "sources-compared"), each with what makes it held
+# (a kind of record, or a published table's source) and the pay it reports.
+MEASURES = (
+    ("survey", "surveys", "Surveys", "total"),
+    ("filing", "H-1B filings", "H-1B", "base"),
+    ("oews", "BLS OEWS", "BLS OEWS", "base"),
+    ("oflc_wage_levels", "OFLC", "OFLC", "base"),
+)
+
+
+@dataclass(frozen=True)
+class Held:
+    """The sources a store holds files of, and the kinds of record among them.
+
+    Example:
+        >>> held = Held(frozenset({"aijobs"}))
+        >>> held.has("survey"), held.has("filing"), held.has("aijobs"), held.has("oews")
+        (True, False, True, False)
+    """
+
+    sources: frozenset[str]
+
+    @classmethod
+    def of(cls, store: Store) -> Held:
+        return cls(frozenset(row["source"] for row in loaded_sources(store)))
+
+    def has(self, name: str) -> bool:
+        """Whether the store holds the source ``name``, or a record of that evidence."""
+        return name in self.sources or any(
+            getattr(REGISTRY.get(source), "evidence", None) == name for source in self.sources
+        )
+
+
+# Every mirrored source held: what a caller that does not say what its store holds assumes.
+EVERY_SOURCE = Held(frozenset(REGISTRY))
+
+
+def and_list(items: Iterable[str]) -> str:
+    """Items as a sentence lists them.
+
+    Example:
+        >>> and_list(["a"]), and_list(["a", "b"]), and_list(["a", "b", "c"]), and_list([])
+        ('a', 'a and b', 'a, b and c', '')
+    """
+    said = list(items)
+    return ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
+
+
+def measures_held(held: Held) -> list[tuple[str, str, str]]:
+    """(name in a caption, name in a title, pay reported) of each measure the store holds.
+
+    Example:
+        >>> [m[0] for m in measures_held(Held(frozenset({"aijobs", "oews"})))]
+        ['surveys', 'BLS OEWS']
+    """
+    return [(caption, title, pay) for name, caption, title, pay in MEASURES if held.has(name)]
