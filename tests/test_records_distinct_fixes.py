@@ -99,3 +99,17 @@ def test_the_mcp_records_tool_takes_distinct_rows(mcp_db: Path) -> None:
     (group,) = answers[2]["groups"]
     assert answers[3]["total"] == group["n"]
     assert answers[4]["total"] > group["n"]
+
+
+def test_every_groups_records_link_totals_its_n_over_the_whole_store(real_store: Store) -> None:
+    # Not Meta's figure alone: each public source and pay component of the real store, the
+    # flagged records left out and counted, its statistic with distinct rows and its
+    # listing with them count the same records (one definition of a first copy).
+    for include_flagged in (False, True):
+        result = stats(real_store, ["source", "pay_component"], distinct_rows=True,
+                       include_flagged=include_flagged)  # fmt: skip
+        assert len(result["groups"]) == 5  # aijobs, so_survey (total), three H-1B (base)
+        for group in result["groups"]:
+            where = {field: [value] for field, value in group["key"].items()}
+            listed = records(real_store, where, distinct_rows=True, include_flagged=include_flagged)
+            assert listed["total"] == group["n"], (where, include_flagged)

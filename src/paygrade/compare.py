@@ -18,7 +18,7 @@ from typing import Any
 
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve
-from paygrade.holdings import EVERY_SOURCE, Held, and_list, measures_held
+from paygrade.holdings import Held, and_list, measures_held
 from paygrade.normalize.places import (
     SUGGESTIONS,
     NoSuchPlace,
@@ -383,7 +383,7 @@ def pay_said(held: Held) -> list[str]:
     kinds (rows of one kind need no warning against averaging them).
 
     Example:
-        >>> pay_said(EVERY_SOURCE)
+        >>> pay_said(Held(frozenset({"aijobs", "h1b", "oews", "oflc_wage_levels"})))
         ['surveys report total pay; H-1B filings, BLS OEWS and OFLC levels report base pay: \
 compare rows, never average them']
         >>> pay_said(Held(frozenset({"aijobs"})))
@@ -424,7 +424,7 @@ def _notes(
     parity: dict[str, Any] | None = None,
     *,
     priced: bool = True,
-    held: Held = EVERY_SOURCE,
+    held: Held,
 ) -> list[str]:
     # Only what the store holds is named: a store of one survey had been told "no BLS OEWS
     # figure ..." and "OFLC ... none for a whole country" of tables it never had.

@@ -44,10 +44,6 @@ class Held:
         )
 
 
-# Every mirrored source held: what a caller that does not say what its store holds assumes.
-EVERY_SOURCE = Held(frozenset(REGISTRY))
-
-
 def and_list(items: Iterable[str]) -> str:
     """Items as a sentence lists them.
 
