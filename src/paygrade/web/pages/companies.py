@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from paygrade.companies import PROFILE_TABLES, TOP, companies, spelled_near
+from paygrade.companies import PROFILE_TABLES, TOP, spelled_near
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
-from paygrade.web.answers import StatsQuery, cached, company_answer, frozen
+from paygrade.web.answers import StatsQuery, company_answer, company_list, frozen
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.pages.figures import figure
@@ -29,20 +29,6 @@ PROFILE_TITLES = {
     "by_state": f"Pay by US state (the {TOP} with most records)",
     "by_year": "Pay by year",
 }
-
-
-def company_list(current: Reader, cache: AnswerCache, search: str) -> list[dict[str, Any]]:
-    """Companies matching ``search`` (all when empty), most records first, cached.
-
-    Example:
-        >>> company_list(current, cache, "intel")[0]["company"]  # doctest: +SKIP
-        'Intel'
-    """
-    text = search.strip() or None
-    found: list[dict[str, Any]] = cached(
-        current, cache, ("companies", text), lambda: companies(current.store, search=text)
-    )
-    return found
 
 
 def _pages(search: str, page: int, pages: int) -> dict[str, Any]:
@@ -64,8 +50,9 @@ def companies_page(current: Reader, cache: AnswerCache, search: str, page: int) 
         >>> companies_page(current, cache, "", 1)["companies"][0]["url"]  # doctest: +SKIP
         '/companies/Amazon'
     """
-    found = company_list(current, cache, search)
-    near = [] if found else spelled_near(company_list(current, cache, ""), search)
+    every = company_list(current, cache, {})
+    found = every.matching(search)
+    near = [] if found else spelled_near(every.rows, search)
     pages = max(1, -(-len(found) // PER_PAGE))
     page = min(page, pages)
     shown = found[(page - 1) * PER_PAGE : page * PER_PAGE]
