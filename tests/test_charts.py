@@ -11,6 +11,7 @@ import pytest
 import vl_convert
 
 from paygrade.charts import (
+    LEGEND,
     MAX_GROUPS,
     PERCENTILES,
     compare_chart,
@@ -145,6 +146,18 @@ def test_compare_chart_has_a_row_per_source(real_store: Store) -> None:
     assert [p["wage"] for p in points] == [w for r in oflc for w in r["levels"].values()]
     domain = spec["encoding"]["y"]["scale"]["domain"]
     assert len(domain) == len(rows) + len(oflc) and len(set(domain)) == len(domain)
+
+
+def test_the_oflc_key_is_said_only_beside_oflc_points(real_store: Store) -> None:
+    with_points = compare(real_store, role="data_scientist", metro=SAN_JOSE)
+    assert oflc_points(with_points)
+    assert "OFLC: points at wage levels I-IV" in compare_chart(with_points)["title"]["subtitle"][1]
+    # Germany: records and nothing of OFLC's (US metros only); a store without OFLC's wage
+    # levels draws the same. The key had told of points the chart never drew.
+    abroad = compare(real_store, role="ml_engineer", country="DE")
+    assert abroad["rows"] and not oflc_points(abroad)
+    subtitle = compare_chart(abroad)["title"]["subtitle"]
+    assert subtitle[1] == LEGEND and not any("OFLC" in line for line in subtitle)
 
 
 def _row_labels(svg: str) -> list[list[str]]:

@@ -464,9 +464,12 @@ def compare_chart(
     rows, points = compare_rows(result), oflc_points(result)
     labels = [row["label"] for row in rows] + list(dict.fromkeys(p["label"] for p in points))
     where = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in result["where"].items())
+    # The points' key only where there are points: a store without OFLC's wage levels (or
+    # a place it has none for) had been told of points the chart never drew.
+    key = f"{LEGEND} · OFLC: points at wage levels I-IV" if points else LEGEND
     subtitle = [
         "each row its own measure: never average them; base and total pay named per row",
-        f"{LEGEND} · OFLC: points at wage levels I-IV",
+        key,
     ]
     title = title or f"Sources side by side ({where})"
     spec = _frame(title, subtitle, labels, width, COMPARE_BREAK)
