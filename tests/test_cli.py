@@ -190,6 +190,14 @@ def test_stats_csv_parses_and_matches_the_json(db: Path, ml_json: dict[str, Any]
             assert (float(line[name]) if line[name] else None) == value, name
 
 
+def test_a_span_is_titled_as_runs_of_the_values_held(real_db: Path) -> None:
+    # "years_experience in 40.0, 41.0, 42.0, ..., 51.0" had filled two lines of the title.
+    spanned = ok(
+        "--db", real_db, "stats", "--where", "years_experience=40-60", "--where", "year>=2019"
+    )
+    assert "(years_experience in 40-51; year in 2019-2025)" in spanned
+
+
 def test_stats_table_shows_the_numbers(db: Path, ml_json: dict[str, Any]) -> None:
     out = ok("--db", db, "stats", "--by", "level", "--where", "role=ml_engineer")
     assert "Annual pay, USD (role in ml_engineer)" in out

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from paygrade.charts import years_cell, years_span
+from paygrade.charts import spans, years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
 from paygrade.engines import PRIVATE_MIN
 from paygrade.stats import MIN_N, MIN_N_TAILS, UNKNOWN
@@ -494,14 +494,26 @@ def _ci_cell(ci: list[float | None] | None) -> str:
 
 def _listed(values: list[Any]) -> str:
     """A filter's values as a person reads them: "Google, Meta"; metros, which hold a comma
-    of their own, apart by " / ".
+    of their own, apart by " / "; whole numbers as runs, as a span was written
+    ("years_experience=40-60" had been said "40.0, 41.0, ..., 51.0", the years held).
 
     Example:
         >>> _listed(["Google", "Meta"]), _listed(["Austin, TX", "Boise, ID"])
         ('Google, Meta', 'Austin, TX / Boise, ID')
+        >>> _listed([40.0, 41.0, 42.0, 45.0]), _listed([2019, 2020]), _listed([3.5, 4.0])
+        ('40-42, 45', '2019-2020', '3.5, 4')
     """
-    texts = [str(v) for v in values]
+    if values and all(_whole(v) for v in values):
+        return ", ".join(spans(sorted({int(v) for v in values})))
+    texts = [str(int(v)) if _whole(v) else str(v) for v in values]
     return (" / " if any("," in t for t in texts) else ", ").join(texts)
+
+
+def _whole(value: Any) -> bool:
+    # Never true of a bool, nan or infinity (no filter holds them; a title must not fail).
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+    )
 
 
 def _stats_title(result: dict[str, Any]) -> str:
