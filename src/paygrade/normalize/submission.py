@@ -153,24 +153,46 @@ def validate(data: Mapping[str, Any]) -> Submission:
         raise BadSubmission({"submission": "must be an object of fields"})
     values, errors = _parsed(data)
     errors |= _sign_errors(data, values, errors)
-    if not errors:
-        values = _abroad(values)
-        errors = _place_errors(values) | _money_errors(values)
+    values = _abroad(values)
+    errors |= _together_errors(values, errors)
     unknown = unknown_fields(data)
     if errors or unknown:
         raise BadSubmission({**errors, **unknown})
     return Submission(**{name: value for name, value in values.items() if value is not None})
 
 
+_PLACES: Final = ("metro", "city", "state", "country")
+
+
+def _together_errors(values: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, str]:
+    """The checks of fields taken together (the place, the amounts' bounds), each made when
+    the fields it reads were read, beside the other fields' problems: a form had marked
+    "10+" years alone, then on sending again a base of "1,5" below the floor.
+
+    Example:
+        >>> _together_errors({"metro": None, "city": None, "state": "WA", "country": "GB",
+        ...                   "base": 5.0, "bonus": None, "stock_per_year": None,
+        ...                   "currency": "USD"}, {"years_experience": "..."})
+        {'country': 'a US metro or state goes with country US', 'base': 'below 1,000 USD a year'}
+    """
+    found: dict[str, str] = {}
+    if not any(name in errors for name in _PLACES):
+        found |= _place_errors(values)
+    if values["base"] is not None and not any(n in errors for n in (*_MONEY, "currency")):
+        found |= _money_errors(values)
+    return found
+
+
 def _parsed(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Each field's value (None when blank) and each field's problem, in ``FIELDS`` order."""
+    """Each field's value (None when blank or not read) and each field's problem, in
+    ``FIELDS`` order."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name in FIELDS:
         try:
             values[name] = _PARSERS[name](_blank_as_none(data.get(name)))
         except ValueError as exc:
-            errors[name] = str(exc)
+            values[name], errors[name] = None, str(exc)
             continue
         if values[name] is None and name in REQUIRED:
             errors[name] = "required"
