@@ -571,8 +571,11 @@ def _write_quarantine(con: Con, source: str, ingest_id: int) -> None:
 
 
 def _top_reasons(con: Con, ingest_id: int, limit: int = 3) -> list[tuple[str, int]]:
+    # Each row under its first reason's kind, as the summary counts rows: a row of four
+    # reasons had been a kind of its own ("missing year; missing title; ... 1").
     rows = con.execute(
-        """SELECT split_part(reason, ':', 1) AS kind, count(*) FROM quarantine
+        """SELECT split_part(split_part(reason, '; ', 1), ':', 1) AS kind, count(*)
+        FROM quarantine
         WHERE ingest_id = ? GROUP BY kind ORDER BY count(*) DESC, kind LIMIT ?""",
         [ingest_id, limit],
     ).fetchall()

@@ -381,12 +381,19 @@ def _shown(expr: str) -> str:
     return f"'''' || left({expr}, 40) || ''''"
 
 
+def _blank(expr: str) -> str:
+    """SQL: whether a cell is empty or only spaces (of any kind, as Python's ``str.strip``
+    strips them): a year of "  " had been "bad year: '  ' is not a whole number", where an
+    empty one is "missing year"."""
+    return f"coalesce(regexp_full_match({expr}, '[\\s\\pZ]*'), true)"
+
+
 def _kind_reasons() -> dict[str, str]:
     """The reasons that read a row's kind alone (``KIND_FIELDS``), each by the name of its
     column in ``_kinds_sql`` (over ``kinds k``); ``_reasons`` lists them in their place."""
     last_year = dt.date.today().year + 1
     return {
-        "r_year": "CASE WHEN k.year IS NULL THEN 'missing year' "
+        "r_year": f"CASE WHEN {_blank('k.year')} THEN 'missing year' "
         f"WHEN k.n_year IS NULL THEN 'bad year: ' || {_shown('k.year')} "
         "|| ' is not a whole number' "
         f"WHEN k.n_year NOT BETWEEN {FIRST_YEAR} AND {last_year} THEN "
@@ -440,10 +447,12 @@ def _reasons() -> str:
         "k.r_pay_period",
         # amount_usd first: a file of amount_usd alone stages it as the amount too, and its
         # "$150k" was said of a column "amount" the file does not have.
-        "CASE WHEN k.amount IS NULL AND k.amount_usd IS NULL THEN 'missing amount' "
-        "WHEN k.amount_usd IS NOT NULL AND k.n_usd_given IS NULL THEN "
+        # Blank (spaces) is missing, as an empty cell is, not "'  ' is not a number".
+        "CASE WHEN k.n_amount_raw IS NULL AND k.n_usd_given IS NULL "
+        f"AND {_blank('k.amount')} AND {_blank('k.amount_usd')} THEN 'missing amount' "
+        f"WHEN k.n_usd_given IS NULL AND NOT {_blank('k.amount_usd')} THEN "
         f"{_not_a_number('amount_usd')} "
-        "WHEN k.amount IS NOT NULL AND k.n_amount_raw IS NULL THEN "
+        f"WHEN k.n_amount_raw IS NULL AND NOT {_blank('k.amount')} THEN "
         f"{_not_a_number('amount')} "
         f"WHEN k.sign_claim IS NOT NULL THEN 'bad amount: ' || {_shown('k.amount')} "
         "|| ': ' || k.sign_claim "
@@ -454,8 +463,8 @@ def _reasons() -> str:
         "THEN 'no exchange rate: ' || k.n_currency || ' in ' "
         "|| coalesce(CAST(k.n_year AS VARCHAR), '?') "
         "|| ' (rates come from the aijobs file)' "
-        "WHEN k.n_usd_given IS NULL AND k.n_currency IS NULL AND k.amount IS NOT NULL "
-        "THEN 'missing currency' END",
+        "WHEN k.n_usd_given IS NULL AND k.n_currency IS NULL "
+        f"AND NOT {_blank('k.amount')} THEN 'missing currency' END",
         # A zero or negative amount has its own reason above; "implausible" beside it said
         # the one fault twice.
         f"CASE WHEN k.c_amount_usd > 0 AND k.c_amount_usd NOT BETWEEN {MIN_ANNUAL_USD} "
@@ -463,15 +472,17 @@ def _reasons() -> str:
         # Past a quintillion in powers of ten: 1e308 was said in its 309 digits.
         # Cents where it has them: 999.99 was "1000 USD a year is outside 1,000-5,000,000",
         # 1.5 "2 USD"; every digit where cents would round into the bounds (5000000.004).
+        # Under a dollar every digit, as given: 0.001 had been "0 USD a year".
         "'implausible amount: ' || CASE WHEN k.c_amount_usd >= 1e18 "
         "THEN printf('%.2e', k.c_amount_usd) "
+        "WHEN k.c_amount_usd < 1 THEN CAST(k.c_amount_usd AS VARCHAR) "
         f"WHEN round(k.c_amount_usd, 2) BETWEEN {MIN_ANNUAL_USD} AND {MAX_ANNUAL_USD} "
         "THEN CAST(k.c_amount_usd AS VARCHAR) "
         "WHEN round(k.c_amount_usd, 2) <> round(k.c_amount_usd) "
         "THEN printf('%.2f', k.c_amount_usd) ELSE printf('%.0f', k.c_amount_usd) END "
         "|| ' USD a year is outside "
         f"{MIN_ANNUAL_USD:,.0f}-{MAX_ANNUAL_USD:,.0f}' END",
-        "CASE WHEN k.years_experience IS NOT NULL AND (k.n_years IS NULL OR "
+        f"CASE WHEN NOT {_blank('k.years_experience')} AND (k.n_years IS NULL OR "
         f"k.n_years NOT BETWEEN 0 AND {MAX_YEARS_EXPERIENCE}) THEN "
         f"'bad years_experience: ' || {_shown('k.years_experience')} END",
         "k.r_country",

@@ -2,8 +2,10 @@
 
 Required: ``year``, ``title``, ``pay_component`` and either ``amount_usd`` or
 ``amount`` with ``currency``. Amounts are annual. ``source``, ``source_row``
-and ``amount_usd_real`` are accepted (a paygrade export re-imports) but
-recomputed; the row as given is kept in ``raw_rows``. A country or US state may be
+and ``amount_usd_real`` are accepted but recomputed, and so are the columns a
+``paygrade records --format csv`` listing adds (``LISTING_COLUMNS``), so such a
+listing re-imports; the row as given is kept in ``raw_rows``. (``paygrade export``
+writes Parquet, which this source does not read.) A country or US state may be
 written by its name ("Germany", "California").
 """
 
@@ -19,18 +21,26 @@ from paygrade.sources.reading import WORKBOOK_SUFFIXES, FileFacts, ordinal
 from paygrade.sources.workbook import stage_text_or_workbook
 
 REQUIRED = ("year", "title", "pay_component")
+# The columns of a ``paygrade records --format csv`` listing that are no canonical field:
+# where a record came from (its file, its source's licence) and what was derived from it
+# (its plausibility flags, its place among copies). Kept in the raw row as given, never
+# taken as the record's: its file, licence and flags are its new file's, its copies are
+# found anew. (tests pin these against ``evidence.ROW_KEYS``.)
+LISTING_COLUMNS = ("file", "licence", "licence_url", "flags", "dup_rank")
 
 
 def stage_canonical(con: Con, facts: FileFacts, table: str, required: Sequence[str]) -> list[str]:
     """Stage the file (delimited text, or a workbook's first sheet), then check its header
-    against the canonical field list."""
-    columns = stage_text_or_workbook(con, facts, table, required)
-    unknown = [name for name in columns if name not in FIELD_NAMES]
+    against the canonical field list. Rows are numbered by their place in the file, blank
+    ones counted: a person's own file, where they look a quarantined row up."""
+    columns = stage_text_or_workbook(con, facts, table, required, by_place=True)
+    unknown = [name for name in columns if name not in (*FIELD_NAMES, *LISTING_COLUMNS)]
     if unknown:
         raise BadInputFile(
             f"{facts.path.name}: unknown column(s) "
             f"{', '.join(_said(name, workbook=_is_workbook(facts)) for name in unknown)}; "
-            f"the header must use canonical field names ({', '.join(FIELD_NAMES)})"
+            f"the header must use canonical field names ({', '.join(FIELD_NAMES)}), or those "
+            f"a paygrade records listing adds ({', '.join(LISTING_COLUMNS)})"
         )
     if "amount_usd" not in columns and not {"amount", "currency"} <= set(columns):
         raise BadInputFile(
@@ -101,7 +111,9 @@ SOURCE = RecordSource(
     required=REQUIRED,
     project=_project,
     stage=stage_canonical,
-    # A row number (a paygrade export's, re-imported) tells no two observations apart:
-    # three copies numbered 1, 2, 3 had been three distinct rows.
-    not_evidence=("source_row",),
+    # A row number (a paygrade listing's, re-imported) tells no two observations apart:
+    # three copies numbered 1, 2, 3 had been three distinct rows. Nor does a listing's
+    # dup_rank (copies 1 and 2 of one row), nor what is derived from the row's values or
+    # its source (flags, licence). Its file does: rows of two files were not copies.
+    not_evidence=("source_row", "dup_rank", "flags", "licence", "licence_url"),
 )

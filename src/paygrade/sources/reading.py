@@ -51,6 +51,10 @@ class FileFacts:
     # An odd count of '"' bytes is the cheap sign of a quote left open; counted while
     # hashing, so a UTF-8 file is not read a second time for it.
     odd_quotes: bool = False
+    # Whether a line may be blank (two line breaks in a row, found while hashing): only
+    # then are rows numbered by their place in the file in Python (``stage_csv``), since
+    # DuckDB skips blank lines. True when unknown.
+    blank_lines: bool = True
     # (inode, size, modification time in ns) before it was hashed: ``unchanged`` tells
     # whether the rows read later are the bytes hashed (None: a package's data).
     stamp: tuple[int, int, int] | None = None
@@ -102,7 +106,7 @@ def inspect_file(
         raise BadInputFile(f"{path.name}: the file is empty")
     binary = binary or path.suffix.lower() in BINARY_SUFFIXES
     try:
-        digest, head, utf8, quotes = _scan(path, binary)
+        digest, head, utf8, quotes, blank = _scan(path, binary)
     except OSError as exc:  # unreadable: permissions, a folder, a vanished mount
         raise BadInputFile(f"{path.name}: cannot read the file ({exc.strerror})") from None
     if binary:
@@ -121,16 +125,21 @@ def inspect_file(
         size=size,
         encoding=encoding,
         odd_quotes=quotes % 2 == 1,
+        # Wide text (UTF-16, UTF-32) spells a line break in more bytes: unknown, so True.
+        blank_lines=blank or head.startswith((*_WIDE_BOMS, codecs.BOM_UTF32_LE)),
         stamp=stamp,
     )
 
 
-def _scan(path: Path, binary: bool) -> tuple[Any, bytes, bool, int]:
-    """(sha256 digest, first bytes, whether the whole file is UTF-8, '"' count) in one pass."""
+def _scan(path: Path, binary: bool) -> tuple[Any, bytes, bool, int, bool]:
+    """(sha256 digest, first bytes, whether the whole file is UTF-8, '"' count, whether
+    a line may be blank) in one pass."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = not binary
     quotes = 0
+    blank = False
+    tail = b""  # the end of the chunk before: a blank line may straddle two chunks
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
         # A NUL anywhere in a text file: past the first bytes it had been read into the
@@ -143,13 +152,26 @@ def _scan(path: Path, binary: bool) -> tuple[Any, bytes, bool, int]:
             digest.update(chunk)
             quotes += chunk.count(b'"')
             utf8 = utf8 and _decodes(decoder, chunk)
+            blank = blank or _has_blank_line(chunk) or _has_blank_line(tail + chunk[:2])
+            tail = chunk[-2:]
             if nul_refused and (at := chunk.find(b"\x00")) >= 0:
                 raise BadInputFile(
                     f"{path.name}: not a text file (a NUL byte at byte {read + at + 1:,})"
                 )
             read += len(chunk)
     # The final call catches a multi-byte character cut off by the end of the file.
-    return digest, head, utf8 and _decodes(decoder, b"", final=True), quotes
+    return digest, head, utf8 and _decodes(decoder, b"", final=True), quotes, blank
+
+
+def _has_blank_line(data: bytes) -> bool:
+    r"""Whether ``data`` holds a blank line in any line ending (LF, CRLF, CR), or two line
+    breaks inside a quoted field, which only reading the rows tells apart.
+
+    Example:
+        >>> _has_blank_line(b"a\r\n\r\nb"), _has_blank_line(b"a\r\nb\r\n")
+        (True, False)
+    """
+    return b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data
 
 
 def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool = False) -> bool:
@@ -471,11 +493,15 @@ def stage_csv(
     facts: FileFacts,
     table: str,
     required: Sequence[str] = (),
+    *,
+    by_place: bool = False,
 ) -> list[str]:
     """Load a delimited text file into ``table`` (all text, plus ``source_row``); the
     delimiter is the header's (``read_header``: a comma, or ``;``, tab or ``|``).
 
-    ``source_row`` is the 1-based data row number (the header is row 0). A
+    ``source_row`` is the 1-based data row number (the header is row 0); blank rows
+    are skipped, and ``by_place`` counts them (a person's own file: the row they find
+    at that place), else not (the published sources' numbering, kept as it was). A
     structural error (wrong field count, unterminated quote, overlong line)
     rejects the whole file, naming the line.
     """
@@ -503,8 +529,55 @@ def stage_csv(
             )
         except duckdb.Error as exc:
             raise BadInputFile(f"{facts.path.name}: {_explain(exc, path, delimiter)}") from None
+        if by_place and facts.blank_lines:
+            _number_by_place(con, table, path, delimiter, len(columns))
     _refuse_no_rows(con, facts.path, table)
     return columns
+
+
+def _number_by_place(
+    con: duckdb.DuckDBPyConnection, table: str, path: Path, delimiter: str, width: int
+) -> None:
+    """Number ``table``'s rows by their place among the file's rows, blank ones counted
+    (the header is row 0), as a person finds them: DuckDB skips a blank line, so the row
+    on line 5 after two blank lines had been ``source_row`` 2, where it is data row 4."""
+    places = _data_row_places(path, delimiter, width)
+    if places is None or len(places) != scalar(con, f"SELECT count(*) FROM {table}"):
+        return  # Python read the rows otherwise than DuckDB: their order's numbers stand
+    numbers = pa.table(
+        {
+            "n": pa.array(range(1, len(places) + 1), pa.int64()),
+            "place": pa.array(places, pa.int64()),
+        }
+    )
+    con.register("_paygrade_places", numbers)
+    try:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {table} AS
+            SELECT p.place AS source_row, t.* EXCLUDE (source_row) FROM {table} t
+            JOIN _paygrade_places p ON p.n = t.source_row ORDER BY p.place"""
+        )
+    finally:
+        con.unregister("_paygrade_places")
+
+
+def _data_row_places(path: Path, delimiter: str, width: int) -> list[int] | None:
+    """The place (1-based, after the header) of each row DuckDB reads: every row but a
+    blank one, which it skips unless the file has a single column (then it is a NULL).
+
+    Example:
+        >>> path = Path(tempfile.mkdtemp()) / "fixture-blank.csv"
+        >>> _ = path.write_text('a,b\\n1,2\\n\\n\\n"x\\n\\ny",3\\n')
+        >>> _data_row_places(path, ",", 2)
+        [1, 4]
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            return [n for n, fields in enumerate(reader) if n and (fields or width == 1)]
+        except csv.Error:  # DuckDB read it, so this is unlikely; its numbers stand
+            return None
 
 
 def check_columns(path: Path, columns: list[str], required: Sequence[str]) -> None:

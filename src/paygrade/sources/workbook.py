@@ -31,20 +31,24 @@ from paygrade.sources.reading import (
 
 
 def stage_text_or_workbook(
-    con: Con, facts: FileFacts, table: str, required: Sequence[str]
+    con: Con, facts: FileFacts, table: str, required: Sequence[str], *, by_place: bool = False
 ) -> list[str]:
-    """Stage a workbook (by its suffix: .xlsx, .xlsm, .xls, .ods) or a delimited text file."""
+    """Stage a workbook (by its suffix: .xlsx, .xlsm, .xls, .ods) or a delimited text file;
+    ``by_place``: blank rows are counted in ``source_row`` (``stage_csv``)."""
     if facts.path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return stage_workbook(con, facts, table, required)
-    return stage_csv(con, facts, table, required)
+        return stage_workbook(con, facts, table, required, by_place=by_place)
+    return stage_csv(con, facts, table, required, by_place=by_place)
 
 
-def stage_workbook(con: Con, facts: FileFacts, table: str, required: Sequence[str]) -> list[str]:
+def stage_workbook(
+    con: Con, facts: FileFacts, table: str, required: Sequence[str], *, by_place: bool = False
+) -> list[str]:
     """The first sheet into ``table`` like ``stage_csv``: text columns after ``source_row``.
 
     Rows are taken in batches of BATCH_ROWS, so a year of filings (600,000 rows
-    of ~100 columns) never sits in Python as one list; blank rows are skipped
-    and not numbered. Progress (rows read of the sheet's rows) goes to
+    of ~100 columns) never sits in Python as one list; blank rows are skipped,
+    and counted in ``source_row`` with ``by_place`` (a row's place below the header),
+    else not. Progress (rows read of the sheet's rows) goes to
     ``paygrade.progress``.
     """
     rows, total = _sheet_rows(facts)
@@ -62,19 +66,25 @@ def stage_workbook(con: Con, facts: FileFacts, table: str, required: Sequence[st
         + ", ".join(f"{quoted(name)} VARCHAR" for name in names[1:])
         + ")"
     )
-    numbered = 0
+    numbered = place = 0
     for batch in _batches(rows, facts.path.name):
-        kept = [row for row in batch if any(cell != "" for cell in row)]
+        # By place, blank rows counted: the row after an empty row 6 had been numbered one
+        # short of the row a person finds it at.
+        places = [place + i for i, row in enumerate(batch, 1) if any(c != "" for c in row)]
+        kept = [batch[n - place - 1] for n in places]
+        place += len(batch)
+        if not by_place:
+            places = list(range(numbered + 1, numbered + len(kept) + 1))
         # Column by column: a short row has no value in the columns it lacks.
         cells = list(itertools.zip_longest(*kept))[: len(columns)]
         cells += [(None,) * len(kept)] * (len(columns) - len(cells))
         arrays = [
-            pa.array(range(numbered + 1, numbered + len(kept) + 1), pa.int64()),
+            pa.array(places, pa.int64()),
             *(pa.array(_texts(column), pa.string()) for column in cells),
         ]
         numbered += len(kept)
         _append(con, table, pa.table(arrays, names=names))
-        report(min(numbered, total), total)
+        report(min(place, total), total)
     if not numbered:
         raise BadInputFile(f"{facts.path.name}: the sheet has a header but no data rows")
     unnamed = [name for name, cell in zip(columns, header, strict=False) if not str(cell).strip()]
