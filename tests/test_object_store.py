@@ -213,7 +213,7 @@ def test_fsspec_reads_only_where_duckdb_cannot(monkeypatch: pytest.MonkeyPatch) 
 def test_an_s3_filesystem_gives_a_dead_endpoint_up_within_bounds() -> None:
     filesystem = object_store.fsspec_filesystem("s3a")
     config = filesystem.config_kwargs
-    assert config["connect_timeout"] == 10 and config["retries"]["max_attempts"] == 3
+    assert config["connect_timeout"] == 10 and config["retries"]["total_max_attempts"] == 3
     # Not multiplied by s3fs's own tries again (5): 1,225 s against a silent endpoint.
     assert filesystem.retries == 1
 

@@ -21,6 +21,7 @@ from paygrade import formats
 if TYPE_CHECKING:
     from paygrade.engines import Engine as QueryEngine
     from paygrade.estimate import SalaryEstimator
+    from paygrade.filters import KnownValues, Where
 from paygrade.config import BadSetting, Settings
 from paygrade.console import INTERRUPTED, fit_streams, not_text
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
@@ -181,6 +182,17 @@ def _engine(
         return
     with spark.store_as_parquet(store) as folder:
         yield spark.engine(session, folder, spark.metro_prices(store))
+
+
+def _check_question(fields: list[str], filters: Where, known: KnownValues) -> None:
+    """Refuse groups or filters the store cannot answer (an unknown field, a city of several
+    states) as the query itself would first: Spark had started (~30 s) before saying a
+    filter error that DuckDB says at once."""
+    from paygrade.filters import resolve
+    from paygrade.stats import check_by
+
+    check_by(fields)
+    resolve(dict(filters), known)
 
 
 def _refuse_private(source: str) -> None:
@@ -414,22 +426,25 @@ def stats(
 
     # --by given twice groups by both (it kept the last, silently).
     fields = [f.strip() for given in by or [] for f in given.split(",") if f.strip()]
-    with _records(ctx, from_parquet) as store, _engine(ctx, engine, store, from_parquet) as runner:
+    with _records(ctx, from_parquet) as store:
         known = KnownValues(store)
         filters = parse_where(where or [], known)
-        result, warnings = compute(
-            store,
-            fields,
-            filters,
-            distinct_rows=distinct_rows,
-            value="amount_usd_real" if real else "amount_usd",
-            include_flagged=include_flagged,
-            min_n=min_n,
-            limit=limit,
-            local_prices=local_prices,
-            engine=runner,
-            known=known,
-        )
+        if engine is not Engine.duckdb:  # before Spark starts; DuckDB's query checks at once
+            _check_question(fields, filters, known)
+        with _engine(ctx, engine, store, from_parquet) as runner:
+            result, warnings = compute(
+                store,
+                fields,
+                filters,
+                distinct_rows=distinct_rows,
+                value="amount_usd_real" if real else "amount_usd",
+                include_flagged=include_flagged,
+                min_n=min_n,
+                limit=limit,
+                local_prices=local_prices,
+                engine=runner,
+                known=known,
+            )
     typer.echo(formats.render_stats(result, format_.value), nl=False)
     for warning in warnings:  # what the answer's keys cannot carry, as estimate says it
         sys.stderr.write(f"warning: {formats.printable(warning)}\n")
@@ -462,18 +477,13 @@ def export(
     Example: paygrade export --out records/ ; paygrade stats --from-parquet records/
     """
     from paygrade.ingest import interrupted_as
-    from paygrade.object_store import scheme
     from paygrade.parquet import export as write
 
     # Ctrl-C was "internal error (RuntimeError): Query interrupted"; a folder at --out is
-    # as it was either way (the export is written beside it and moved in whole), an
-    # object store not (it has no rename: the upload goes object by object).
-    left = (
-        "left as it was"
-        if scheme(out) in ("", "file")
-        else "may hold part of this export: run it again with --overwrite"
-    )
-    stopped = interrupted_as(lambda: f"interrupted, {out} {left}")
+    # as it was (the export is written beside it and moved in whole), and so is an object
+    # store's prefix until its upload begins, which says itself that it may hold part
+    # (``parquet._in_part_if_interrupted``: an object store has no rename).
+    stopped = interrupted_as(lambda: f"interrupted, {out} left as it was")
     with _store(ctx, read_only=True) as store, _stopped_by_term(), stopped:
         summary = write(store, out, overwrite=overwrite)
     total = sum(summary["records"].values())

@@ -21,6 +21,7 @@ not a glob of its files (a glob drops them on Spark).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -33,13 +34,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
 import duckdb
 
 from paygrade import object_store
-from paygrade.paths import NO_ROOM_SAID, expanded, why_unwritable, write_failure
+from paygrade.paths import NO_ROOM, NO_ROOM_SAID, expanded, why_unwritable, write_failure
 from paygrade.records import FIELDS, PRIVATE_SQL, CannotWrite, PaygradeError
 from paygrade.store import Store, cells
 
@@ -49,6 +50,10 @@ PARTITIONS = ("source", "year")
 EXTRA_COLUMNS = {"dup_rank": "INTEGER", "company_raw": "VARCHAR", "flags": "VARCHAR[]"}
 SIDE_TABLES = ("price_parities", "oflc_geography")
 METADATA = "_paygrade.json"
+# The system's refusals of leave to write: no permission, a folder made immutable, a
+# read-only one (/sys). The environment's, as a full disk is: status 74, as `report` says.
+REFUSED: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+REFUSED_SAID: Final = frozenset(os.strerror(number) for number in REFUSED)
 
 
 class ParquetError(PaygradeError):
@@ -97,7 +102,7 @@ def export(
         # too (a Spark service account), as any folder made here would be.
         staging.chmod(0o777 & ~_umask())
     except OSError as exc:  # read-only, no such device, no permission: said, not a trace
-        raise ParquetError(f"cannot write to {out}: {why_unwritable(out, exc)}") from None
+        raise _not_begun(out, exc) from None
     try:
         summary = _write(store, staging, private)
         _move_in(staging, out)
@@ -107,6 +112,16 @@ def export(
             raise _not_written(f"the export to {out}", why, f"{out} is as it was") from None
         raise
     return summary
+
+
+def _not_begun(out: Path, exc: OSError) -> PaygradeError:
+    """The error of an export whose folder could not be begun: a refusal of the system's (no
+    permission, a read-only or immutable folder, no room) as ``report`` says one (74), where
+    "Operation not permitted" had been status 1; a file in the way as the export's own."""
+    why = why_unwritable(out, exc)
+    if exc.errno in REFUSED or exc.errno in NO_ROOM:
+        return CannotWrite(f"the export to {out}", why, "no export was written")
+    return ParquetError(f"cannot write to {out}: {why}")
 
 
 def _standing_in(out: Path) -> bool:
@@ -183,9 +198,52 @@ def _export_to_url(store: Store, url: str, overwrite: bool) -> dict[str, Any]:
     can be kept: ``_paygrade.json`` first (the prefix is known as an export from the
     first object on, so an upload cut short is completed by running it again with
     ``--overwrite``), then the files, then the objects of an earlier export that this
-    one does not have (a source or year since gone) deleted.
+    one does not have (a source or year since gone) deleted. Ctrl-C before the first
+    object is put says the prefix is as it was (:func:`_untouched_if_interrupted`).
     """
-    prefix = object_store.Prefix.at(url)
+    with tempfile.TemporaryDirectory(prefix="paygrade-export-") as staging:
+        folder = Path(staging)
+        with _untouched_if_interrupted(url):
+            prefix = object_store.Prefix.at(url)
+            earlier = _earlier_export(prefix, overwrite)
+            _refuse_empty(store)
+            summary = _written_to_upload(store, folder, prefix.url)
+        names = sorted(
+            os.path.relpath(os.path.join(root, f), folder).replace(os.sep, "/")
+            for root, _, files in os.walk(folder)
+            for f in files
+        )
+        with _in_part_if_interrupted(url):
+            for name in [METADATA, *(n for n in names if n != METADATA)]:
+                prefix.put(str(folder / name), name)
+            prefix.remove(sorted(earlier - set(names)))
+    return summary
+
+
+@contextmanager
+def _untouched_if_interrupted(url: str) -> Iterator[None]:
+    """Ctrl-C (or SIGTERM) in the block, before any object is put, is said as leaving
+    ``url`` as it was: the command's word for an upload stopped, "may hold part of this
+    export", had been said of a prefix nothing was put under."""
+    from paygrade.ingest import interrupted_as  # the export command has it loaded already
+
+    with interrupted_as(lambda: f"interrupted, {url} left as it was"):
+        yield
+
+
+@contextmanager
+def _in_part_if_interrupted(url: str) -> Iterator[None]:
+    """Ctrl-C (or SIGTERM) once objects are being put: ``url`` may hold part of the
+    export, which running it again with ``--overwrite`` completes."""
+    from paygrade.ingest import interrupted_as
+
+    said = f"interrupted, {url} may hold part of this export: run it again with --overwrite"
+    with interrupted_as(lambda: said):
+        yield
+
+
+def _earlier_export(prefix: object_store.Prefix, overwrite: bool) -> set[str]:
+    """The names under ``prefix``: none, or an earlier export that ``overwrite`` replaces."""
     earlier = prefix.names()
     if earlier and METADATA not in earlier:
         raise ParquetError(
@@ -194,31 +252,32 @@ def _export_to_url(store: Store, url: str, overwrite: bool) -> dict[str, Any]:
         )
     if earlier and not overwrite:
         raise ParquetError(f"{prefix.url} holds an earlier export; pass --overwrite to replace it")
-    _refuse_empty(store)
-    with tempfile.TemporaryDirectory(prefix="paygrade-export-") as staging:
-        folder = Path(staging)
-        try:
-            summary = _write(store, folder)
-        except (OSError, duckdb.Error) as exc:
-            if (why := _write_failed(exc)) is None:
-                raise
-            written = f"the export in {folder.parent} before uploading it"
-            raise _not_written(written, why, f"{prefix.url} is as it was") from None
-        names = sorted(
-            os.path.relpath(os.path.join(root, f), folder).replace(os.sep, "/")
-            for root, _, files in os.walk(folder)
-            for f in files
-        )
-        for name in [METADATA, *(n for n in names if n != METADATA)]:
-            prefix.put(str(folder / name), name)
-    prefix.remove(sorted(earlier - set(names)))
-    return summary
+    return earlier
+
+
+def _written_to_upload(store: Store, folder: Path, url: str) -> dict[str, Any]:
+    """The export written into ``folder``, to be uploaded to ``url``; a write the system
+    refused said as one, ``url`` untouched."""
+    try:
+        return _write(store, folder)
+    except (OSError, duckdb.Error) as exc:
+        if (why := _write_failed(exc)) is None:
+            raise
+        written = f"the export in {folder.parent} before uploading it"
+        raise _not_written(written, why, f"{url} is as it was") from None
 
 
 def _not_written(what: str, why: str, outcome: str) -> PaygradeError:
-    """A write refused for want of room (``NO_ROOM_SAID``) as every command says it (74);
-    any other refusal (a permission) as the export's own error."""
-    if why in NO_ROOM_SAID:
+    """A write the system refused, for want of room or of leave (``NO_ROOM_SAID``,
+    ``REFUSED_SAID``), as every command says it (74); anything else as the export's own.
+
+    Example:
+        >>> type(_not_written("the export to x", "Operation not permitted", "x is as it was"))
+        <class 'paygrade.records.CannotWrite'>
+        >>> type(_not_written("the export to x", "Is a directory", "x is as it was"))
+        <class 'paygrade.parquet.ParquetError'>
+    """
+    if why in NO_ROOM_SAID or why in REFUSED_SAID:
         return CannotWrite(what, why, outcome)
     return ParquetError(f"cannot write {what}: {why}; {outcome}")
 
