@@ -98,9 +98,13 @@ def test_nothing_priced_says_the_records_have_no_metro(real_store: Store) -> Non
     result = stats(real_store, ["level"], where, local_prices=True)
     matching = sum(g["n"] for g in stats(real_store, ["level"], where)["groups"])
     assert result["groups"] == [] and result["local_prices"]["no_metro"] == matching > 0
+    # The flagged ones are said too: no other line of the answer names them.
+    flagged = stats(real_store, ["level"], where)["flagged_excluded"]
+    assert result["flagged_excluded"] == flagged > 0
     assert result["no_match"]["message"] == (
         "local prices need a metro BEA prices: of the records matching, "
-        f"{matching:,} name no metro (survey records name none)"
+        f"{matching:,} name no metro (survey records name none); {flagged} more records are "
+        "flagged implausible and left out (--include-flagged counts them)"
     )
 
 

@@ -434,7 +434,8 @@ def _notes(
         notes += _oews_missing(at, socs, shown)
     if held.has("oflc_wage_levels"):
         notes += _oflc_missing(at, socs, shown)
-    if levels and held.has("oews"):
+    # Said of an OEWS row shown: abroad (OEWS is US only) there is none to say it of.
+    if levels and any(source == "oews" for source, _ in shown):
         notes.append("BLS OEWS percentiles cover all experience levels of the occupation")
     if parity is not None:
         notes.append(

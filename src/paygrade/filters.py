@@ -10,7 +10,8 @@ One parser for every face: the CLI's ``--where FIELD=V1,V2``, the API's
 * Values are normalized the way the data is: vocabulary aliases (``level=SE``),
   case (``country=us``), company names and aliases (``company=GOOGLE LLC``,
   ``company=Facebook``); a metro may be named by one of its cities
-  (``metro=atlanta``, ``metro="Portland, OR"``) when that names one metro only.
+  (``metro=atlanta``, ``metro="Portland, OR"``) when that names one metro only; a city
+  written with its state (``city=Seattle, WA``) is that city in that state.
 * A value the store does not hold is reported with the nearest ones it does
   ("did you mean Google?"), never silently turned into an empty answer.
 """
@@ -22,6 +23,7 @@ import difflib
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +43,7 @@ from paygrade.normalize.places import (
     state_meant,
     suggest,
 )
+from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.vocab import CHECKED, canonical_value, held_under
 from paygrade.records import (
     FIELD_NAMES,
@@ -113,6 +116,7 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
         _check_compared_field(field_)
         _compared_span(field_, operator, text, f"{field_}{sep}")  # refused here if it is
         return field_, f"{operator}{text}"  # kept as written: a message names it so
+    _check_not_reversed(clause)
     name, found, text = clause.partition(sep)
     name = name.strip()
     if not found or not name:
@@ -121,6 +125,30 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
     if not text.strip():
         raise BadFilter(f"the filter on {name} has no value")
     return name, text.strip()
+
+
+# "year=>2023": "=" then a comparison's sign, its two characters the wrong way round.
+REVERSED = re.compile(r"\s*(\w+)\s*=\s*([<>])=?\s*(.*)", re.S)
+
+
+def _check_not_reversed(clause: str) -> None:
+    """Refuse a value led by ``>`` or ``<`` right after ``=``, naming the comparison meant:
+    ``year=>2023`` had been read as the value ">2023", so year>2023, 2023 left out (63,751
+    records against year>=2023's 180,074). No value the store holds starts so; the MCP
+    tools' values are data, where ``">=2023"`` is a comparison on purpose.
+
+    Example:
+        >>> _check_not_reversed("year=>2023")
+        Traceback (most recent call last):
+        paygrade.records.BadFilter: year=>2023 puts the sign after "=": did you mean year>=2023?
+        >>> _check_not_reversed("year>=2023"), _check_not_reversed("year:>=2023")
+        (None, None)
+    """
+    # Only of a field a comparison filters: a title may begin with "<" ("title=<unknown>").
+    if (reversed_ := REVERSED.match(clause)) and reversed_[1] in COMPARED:
+        name, sign, text = reversed_[1], reversed_[2], reversed_[3].strip()
+        said = f'{clause.strip()} puts the sign after "="'
+        raise BadFilter(f"{said}: did you mean {name}{sign}={text}?")
 
 
 # The fields a comparison may filter: the number fields a group can be of.
@@ -372,6 +400,9 @@ def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], 
         if name == "company":
             # As filed: "Meta Platforms, Inc." had been "Meta Platforms" and "Inc.".
             return (canonical_company(text) or "").casefold() in held
+        if name == "city":  # "Seattle, WA" had been "Seattle" and "WA"
+            pair = city_in_state(text)
+            return pair is not None and ("," not in pair[0] or pair[0].casefold() in held)
         if name != "metro" or text.count(",") != 1:
             return False
         metros = [v for values in held.values() for v in values]
@@ -508,6 +539,48 @@ def _meanings(name: str, written: str, known: KnownValues | None) -> dict[str, s
         return {f"{float(v):g}": f"{v:g}" for v in values}
     # Exact when held: a company held in two spellings is two values; unheld, by case.
     return {str(v) if str(v).casefold() in held else str(v).casefold(): str(v) for v in values}
+
+
+# The cities of several states a grouping by city names one by one; the rest are counted.
+POOLED_SAID = 3
+# As every face says it: the CLI's --by, the API's by=, the MCP tool's "by".
+PART_THEM = "group by state too to part them"
+
+
+def cities_of_several_states(
+    rows: Iterable[Mapping[str, Any]], shown: Iterable[Mapping[str, Any]]
+) -> list[str]:
+    """What a stats answer grouped by city says of its ``shown`` groups whose city's name
+    holds records of several states, largest first (``--by city`` had answered Portland,
+    OR and Portland, ME as one Portland without a word). ``rows``: the same question's
+    groups by its fields and state too (``Engine.aggregate``); none, nothing is said.
+
+    Example:
+        >>> rows = [{"city": "Portland", "state": "OR", "n": 52},
+        ...         {"city": "Portland", "state": "ME", "n": 8},
+        ...         {"city": "Austin", "state": "TX", "n": 9}]
+        >>> shown = [{"key": {"city": "Portland"}}, {"key": {"city": "Austin"}}]
+        >>> cities_of_several_states(rows, shown)
+        ['city Portland holds records of 2 states (OR 52, ME 8): group by state too to part them']
+    """
+    wanted = {group["key"].get("city") for group in shown} - {None}  # None: no city's name
+    states: dict[Any, Counter[str]] = {}
+    for row in rows:
+        if row["city"] in wanted and row["state"] is not None and row["n"]:
+            states.setdefault(row["city"], Counter())[row["state"]] += int(row["n"])
+    pooled = [city for city, held in states.items() if len(held) > 1]
+    pooled.sort(key=lambda city: (-states[city].total(), str(city)))
+    said = [_several_states(city, states[city]) for city in pooled[:POOLED_SAID]]
+    if len(pooled) > POOLED_SAID:
+        more = len(pooled) - POOLED_SAID
+        cities = "city of one name holds" if more == 1 else "cities of one name hold"
+        said.append(f"{more:,} more {cities} records of several states: {PART_THEM}")
+    return said
+
+
+def _several_states(city: Any, states: Counter[str]) -> str:
+    each = ", ".join(f"{state} {n:,}" for state, n in states.most_common())
+    return f"city {city} holds records of {len(states)} states ({each}): {PART_THEM}"
 
 
 @dataclass(frozen=True)
@@ -648,15 +721,19 @@ def check_bounds(name: str, values: Sequence[Any]) -> None:
 
 def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], list[Unmatched]]:
     """Values as stored (typed, normalized) and the values no record holds (the first
-    ``MAX_SUGGESTED`` of them with the held values spelt nearest)."""
+    ``MAX_SUGGESTED`` of them with the held values spelt nearest); cities written with
+    their state ("Seattle, WA") as the city and a filter of that state."""
     resolved: dict[str, list[Any]] = {}
     unmatched: list[Unmatched] = []
+    state = None
     for name, values in where.items():
         check_field(name)
         held = known.of(name)
         resolved[name] = []
         if _TYPES[name] not in _NUMERIC:  # a number field's spans are held values already
             check_bounds(name, values)
+        if name == "city":
+            values, state = cities_in_state(values, held)
         for raw in values:
             found = _normalized(name, raw, held)
             resolved[name] += [value for value in found if value not in resolved[name]]
@@ -671,7 +748,75 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
                     or _a_country(name, raw)
                     or Unmatched(name, found[0], near, written=_span_written(name, raw))
                 )
-    return resolved, unmatched
+    return _in_state(resolved, state), unmatched
+
+
+def city_in_state(text: str) -> tuple[str, str] | None:
+    """A city written with its US state, by code or name -> the city and the state's code;
+    None for any other text.
+
+    Example:
+        >>> city_in_state("Seattle, WA"), city_in_state("Portland, Oregon")
+        (('Seattle', 'WA'), ('Portland', 'OR'))
+        >>> city_in_state("Seattle"), city_in_state("Seattle, Narnia"), city_in_state(", WA")
+        (None, None, None)
+    """
+    city, comma, state = (part.strip() for part in text.rpartition(","))
+    code = place_code("state", state) or state.upper()
+    if not comma or not city or code not in codes("us_states.csv"):
+        return None
+    return city, code
+
+
+def cities_in_state(
+    values: Sequence[Any], held: Mapping[str, list[Any]]
+) -> tuple[list[Any], str | None]:
+    """A city filter's values as cities, and the US state they are written with, if any: a
+    city's name is not one place (``city=portland`` had pooled Portland, OR and Portland,
+    ME), and "Seattle, WA" had been read as the cities Seattle and "WA". A held name with
+    a comma in it is that name. Cities of several states, or some with a state and some
+    without, are refused: a filter takes each field's values apart, not pairs of them.
+
+    Example:
+        >>> cities_in_state(["Portland, OR", "Beaverton, Oregon"], {})
+        (['Portland', 'Beaverton'], 'OR')
+        >>> cities_in_state(["Portland", "Sandy Springs, Atlanta"], {"sandy springs, atlanta": []})
+        (['Portland', 'Sandy Springs, Atlanta'], None)
+        >>> cities_in_state(["Portland, OR", "Columbus, OH"], {})
+        Traceback (most recent call last):
+        paygrade.records.BadFilter: a city filter's cities are all of one state or all \
+written without one, not Portland, OR; Columbus, OH (to part cities of several states, \
+group by city and state)
+    """
+    pairs = [None if str(v).casefold() in held else city_in_state(str(v)) for v in values]
+    states = {pair[1] for pair in pairs if pair is not None}
+    if not states:
+        return list(values), None
+    if len(states) > 1 or None in pairs:
+        raise BadFilter(
+            "a city filter's cities are all of one state or all written without one, not "
+            f"{'; '.join(map(str, values))} (to part cities of several states, group by "
+            "city and state)"
+        )
+    return [pair[0] for pair in pairs if pair is not None], states.pop()
+
+
+def _in_state(resolved: dict[str, list[Any]], state: str | None) -> dict[str, list[Any]]:
+    """``resolved`` kept to the state a city filter names, with any state filter given too
+    (none in common is refused, as one field filtered twice is).
+
+    Example:
+        >>> _in_state({"city": ["Seattle"], "state": ["WA", "OR"]}, "WA")
+        {'city': ['Seattle'], 'state': ['WA']}
+    """
+    if state is None:
+        return resolved
+    if "state" in resolved and state not in resolved["state"]:
+        given = ",".join(map(str, resolved["state"]))
+        raise BadFilter(
+            f"the cities in {state} and state {given} cannot both hold (a record has one state)"
+        )
+    return resolved | {"state": [state]}
 
 
 def _span_written(name: str, raw: Any) -> str | None:

@@ -662,6 +662,8 @@ class Server(MCPServer):
             raise ToolError(not_taken(name, "argument", unknown, taken, _goes(taken)))
         if name in QUERY_TOOLS and (blank := [a for a, v in arguments.items() if _blank(v)]):
             raise ToolError(f"{name}: empty value for {blank[0]}")
+        if said := empty_filter(arguments.get("where")):
+            raise ToolError(f"{name}: {said}")
         try:
             return await super().call_tool(
                 name, whole(arguments, self.whole.get(name, ())), context
@@ -703,6 +705,27 @@ QUERY_TOOLS = frozenset(
 
 def _blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
+
+
+def empty_filter(where: object) -> str | None:
+    """A filter of ``where`` with a blank value, in the CLI's and the API's words (it was
+    "empty value for role", said of a tool's blank argument); None when there is none.
+
+    Example:
+        >>> empty_filter({"role": [" "]}), empty_filter({"level": ["senior", ""]})
+        ('the filter on role has no value', 'the filter on level has an empty value')
+        >>> empty_filter({"role": ["ml_engineer"]}) is None
+        True
+    """
+    if not isinstance(where, dict):
+        return None  # the validation says what is wrong with it
+    for name, values in where.items():
+        # An unknown field is refused as one, as the CLI's "rol=" is.
+        known = isinstance(values, list) and name in GROUPABLE_FIELDS
+        blank = [_blank(v) for v in values] if known else []
+        if any(blank):
+            return f"the filter on {name} has {'no value' if all(blank) else 'an empty value'}"
+    return None
 
 
 def _goes(taken: Sequence[str]) -> Callable[[str], str] | None:

@@ -32,7 +32,14 @@ from typing import Any
 
 from paygrade.engines import FOLDED, PAY_SUM_UNITS, PRIVATE_MIN, QUANTILES, Engine, Plan
 from paygrade.engines.duckdb_sql import DuckDBEngine
-from paygrade.filters import KnownValues, Unmatched, as_asked, check_field, resolve
+from paygrade.filters import (
+    KnownValues,
+    Unmatched,
+    as_asked,
+    check_field,
+    cities_of_several_states,
+    resolve,
+)
 from paygrade.records import (
     FIELDS,
     PRIVATE_SOURCES,
@@ -517,12 +524,10 @@ def warned_stats(
         provenance = _provenance(found, value, include_flagged)
         no_cpi = _left_without_cpi(runner, plan, found)
         spelled = {f: shown_spelling(runner.spellings(plan, f)) for f in by if f in FOLDED}
-        adjustment: dict[str, Any] | None = None
-        if local_prices:
-            adjustment = {
-                "applied": "pay / (BEA all-items regional price parity / 100), per record",
-                **runner.left_out(plan),
-            }
+        # A city's name is not one place (Portland, OR and ME): its groups by state, said.
+        pools = "city" in by and "state" not in by
+        by_state = runner.aggregate(replace(plan, by=(*plan.by, "state"))) if pools else []
+        adjustment = _priced_locally(runner, plan, provenance) if local_prices else None
     finally:
         if engine is None:
             runner.close()
@@ -551,11 +556,21 @@ def warned_stats(
         result["no_match"] = no_match(
             typed, unmatched, adjustment, flagged, switch, empty, (no_cpi, last_cpi)
         )
+    pooled = cities_of_several_states(by_state, shown)
     # With no group, the no-match message may say it already (said twice).
     said = cpi_left_out(no_cpi, last_cpi)
     if said is None or result.get("no_match", {}).get("message") == _no_cpi_match(no_cpi, last_cpi):
-        return result, []
-    return result, [said]
+        return result, pooled
+    return result, [said, *pooled]
+
+
+def _priced_locally(runner: Engine, plan: Plan, provenance: dict[str, Any]) -> dict[str, Any]:
+    """What local prices did and left out; the flagged records among those it could not
+    price are added to ``provenance``'s ``flagged_excluded``, which counts the priced ones
+    only: 7 flagged records of a role, none with a metro, had been counted nowhere."""
+    left = runner.left_out(plan)
+    provenance["flagged_excluded"] += left.pop("flagged")
+    return {"applied": "pay / (BEA all-items regional price parity / 100), per record", **left}
 
 
 def _left_without_cpi(runner: Engine, plan: Plan, found: list[dict[str, Any]]) -> int:
@@ -721,15 +736,20 @@ def no_match(
     no_cpi: tuple[int, int | None] = (0, None),
 ) -> dict[str, Any]:
     """Why a query found no records: the values no record holds, with suggestions; or,
-    at local prices, the records it matched that have no metro BEA prices; or the
-    ``flagged`` records it matched, all flagged implausible and left out; or, in real
-    dollars, the records it matched of years without CPI-U (``no_cpi``: how many, and
-    CPI-U's last year); or, asked of everything, ``empty``: what is wrong where the
-    records come from.
+    at local prices, the records it matched that have no metro BEA prices (and the
+    ``flagged`` ones beside them); or the ``flagged`` records it matched, all flagged
+    implausible and left out; or, in real dollars, the records it matched of years
+    without CPI-U (``no_cpi``: how many, and CPI-U's last year); or, asked of
+    everything, ``empty``: what is wrong where the records come from.
 
     Example:
         >>> no_match({"company": ["Acme"]}, [], flagged=1)["message"]
         'the 1 matching record is flagged implausible and left out (--include-flagged counts it)'
+        >>> no_match({"company": ["Acme"]}, [], {"no_metro": 3, "no_price_parity": {}},
+        ...          flagged=1)["message"]  # doctest: +NORMALIZE_WHITESPACE
+        'local prices need a metro BEA prices: of the records matching, 3 name no metro
+         (survey records name none); 1 more record is flagged implausible and left out
+         (--include-flagged counts it)'
         >>> no_match({"year": [2026]}, [], no_cpi=(6, 2025))["message"]
         'the 6 matching records are of years CPI-U does not reach (its last is 2025), which \
 real dollars leave out: nominal dollars count them'
@@ -739,20 +759,11 @@ real dollars leave out: nominal dollars count them'
     if unmatched:
         message = "; ".join(u.sentence() for u in unmatched)
     elif no_metro or unpriced:
-        message = (
-            f"local prices need a metro BEA prices: of the records matching, {no_metro:,} "
-            "name no metro (survey records name none)"
-            + (
-                f" and {unpriced:,} are in areas BEA does not price in their years"
-                if unpriced
-                else ""
-            )
+        message = _not_priced(no_metro, unpriced) + (
+            f"; {_flagged_left_out(flagged, switch, 'more')}" if flagged else ""
         )
     elif flagged:
-        message = (
-            f"the {flagged:,} matching record{'s are' if flagged > 1 else ' is'} flagged "
-            f"implausible and left out ({switch} counts {'them' if flagged > 1 else 'it'})"
-        )
+        message = f"the {_flagged_left_out(flagged, switch, 'matching')}"
     elif no_cpi[0]:
         message = _no_cpi_match(*no_cpi)
     elif where:
@@ -760,6 +771,32 @@ real dollars leave out: nominal dollars count them'
     else:
         message = empty
     return {"message": message, "unmatched": [u.as_dict() for u in unmatched]}
+
+
+def _not_priced(no_metro: int, unpriced: int) -> str:
+    """``no_match``'s message when local prices priced none of the records counted."""
+    message = (
+        f"local prices need a metro BEA prices: of the records matching, {no_metro:,} "
+        "name no metro (survey records name none)"
+    )
+    if unpriced:
+        message += f" and {unpriced:,} are in areas BEA does not price in their years"
+    return message
+
+
+def _flagged_left_out(n: int, switch: str, which: str) -> str:
+    """What ``no_match`` says of ``n`` flagged records left out (``which``: matching, or
+    more beside the records local prices could not price).
+
+    Example:
+        >>> _flagged_left_out(2, "--include-flagged", "more")
+        '2 more records are flagged implausible and left out (--include-flagged counts them)'
+    """
+    are = "records are" if n > 1 else "record is"
+    return (
+        f"{n:,} {which} {are} flagged implausible and left out "
+        f"({switch} counts {'them' if n > 1 else 'it'})"
+    )
 
 
 def _provenance(rows: list[dict[str, Any]], value: str, include_flagged: bool) -> dict[str, Any]:

@@ -90,7 +90,12 @@ class Engine(Protocol):
         ...
 
     def left_out(self, plan: Plan) -> dict[str, Any]:
-        """What local prices could not price (no metro, no parity) or priced at a later year."""
+        """What local prices could not price or priced at a later year, of the public
+        records: those the plan would count with no metro (``no_metro``), with no parity
+        (``no_price_parity``, per metro), priced at BEA's ``latest_year``
+        (``priced_at_latest_year``); and the flagged ones it could not price (``flagged``),
+        which the provenance (priced records only) does not hold: each record unpriced is
+        in one of these, as flagged records are counted without local prices."""
         ...
 
     def close(self) -> None:

@@ -190,17 +190,20 @@ class DuckDBEngine:
             joined = (
                 f"SELECT * FROM ({joined}) j WHERE source IS NULL OR source NOT IN {PRIVATE_SQL}"
             )
-        counted = f"SELECT * FROM ({joined}) joined {_counting(plan)}"
+        counts = " AND ".join(_conditions(plan)) or "TRUE"
         sql = f"""
             SELECT
-                coalesce(sum(w) FILTER (WHERE metro IS NULL), 0) AS no_metro,
-                coalesce(sum(w) FILTER (WHERE rpp_year < "year"), 0) AS later,
-                max(rpp_year) FILTER (WHERE rpp_year < "year") AS latest_year
-            FROM ({counted}) c"""
+                coalesce(sum(w) FILTER (WHERE {counts} AND metro IS NULL), 0) AS no_metro,
+                coalesce(sum(w) FILTER (WHERE {counts} AND rpp_year < "year"), 0) AS later,
+                max(rpp_year) FILTER (WHERE {counts} AND rpp_year < "year") AS latest_year,
+                coalesce(sum(w) FILTER (WHERE {_flagged_left(plan)} AND rpp IS NULL), 0)
+                    AS flagged
+            FROM ({joined}) j"""
         totals = self._rows(sql, params)[0]
         missing = self._rows(
-            f"""SELECT metro, sum(w) AS n FROM ({counted}) c
-                WHERE metro IS NOT NULL AND rpp IS NULL GROUP BY metro ORDER BY metro""",
+            f"""SELECT metro, sum(w) AS n FROM ({joined}) j
+                WHERE {counts} AND metro IS NOT NULL AND rpp IS NULL GROUP BY metro
+                ORDER BY metro""",
             params,
         )
         return {
@@ -208,6 +211,7 @@ class DuckDBEngine:
             "no_price_parity": {r["metro"]: r["n"] for r in missing},
             "priced_at_latest_year": int(totals["later"]),
             "latest_year": totals["latest_year"],
+            "flagged": int(totals["flagged"]),
         }
 
 
@@ -390,6 +394,14 @@ def _conditions(plan: Plan) -> list[str]:
     if plan.distinct_rows:
         conditions.append('"first"')
     return conditions
+
+
+def _flagged_left(plan: Plan) -> str:
+    """SQL: the records the counting rules leave out as flagged alone (a copy left out by
+    ``distinct_rows`` is no flagged record left out); none with ``include_flagged``."""
+    if plan.include_flagged:
+        return "FALSE"
+    return 'flagged AND "first"' if plan.distinct_rows else "flagged"
 
 
 def _counting(plan: Plan) -> str:

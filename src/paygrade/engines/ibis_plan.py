@@ -219,14 +219,17 @@ class IbisEngine:
         joined = self._joined(plan)
         if plan.private_min:
             joined = joined.filter(~joined.source.isin(list(PRIVATE_SOURCES)).fill_null(False))
-        joined = self._counted(joined, plan)
-        metros = joined.filter(joined.metro.notnull() & joined.rpp.isnull())
+        counts = self._counts(joined, plan)
+        metros = joined.filter(counts & joined.metro.notnull() & joined.rpp.isnull())
         missing = metros.group_by("metro").aggregate(n=metros.count()).order_by("metro")
+        later = counts & joined.rpp_year.notnull() & (joined.rpp_year < joined.year)
         totals = self._fetch(
             joined.aggregate(
-                no_metro=joined.metro.isnull().sum(),
-                later=(joined.rpp_year.notnull() & (joined.rpp_year < joined.year)).sum(),
-                latest_year=joined.rpp_year.max(where=joined.rpp_year < joined.year),
+                no_metro=(counts & joined.metro.isnull()).sum(),
+                later=later.sum(),
+                latest_year=joined.rpp_year.max(where=later),
+                # In the same scan: Spark runs each query as jobs of its own.
+                flagged=(self._flagged_left(joined, plan) & joined.rpp.isnull()).sum(),
             )
         )[0]
         return {
@@ -234,4 +237,16 @@ class IbisEngine:
             "no_price_parity": {r["metro"]: r["n"] for r in self._fetch(missing)},
             "priced_at_latest_year": int(totals["later"] or 0),
             "latest_year": totals["latest_year"],
+            "flagged": int(totals["flagged"] or 0),
         }
+
+    @staticmethod
+    def _flagged_left(table: Any, plan: Plan) -> Any:
+        """The records the counting rules leave out as flagged alone (a copy
+        ``distinct_rows`` leaves out is no flagged record left out); none with
+        ``include_flagged``, which counts them."""
+        import ibis
+
+        if plan.include_flagged:
+            return ibis.literal(False)
+        return table.flagged & (table.dup_rank == 1) if plan.distinct_rows else table.flagged
