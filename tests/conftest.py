@@ -262,3 +262,26 @@ def browser() -> Iterator[Any]:
         launched = driver.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def immutable(tmp_path: Path) -> Iterator[Path]:
+    """A folder made immutable (``chattr +i``): not even root may make anything in it (a
+    test skips where it cannot be made so)."""
+    folder = tmp_path / "rodir"
+    folder.mkdir()
+    made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+    if made.returncode != 0 or can_write_in(folder):
+        pytest.skip(f"cannot make an unwritable folder here: {made.stderr!r}")
+    yield folder
+    subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def can_write_in(folder: Path) -> bool:
+    """Whether a folder may be made in ``folder`` (root passes ``os.access`` everywhere)."""
+    try:
+        (folder / "probe").mkdir()
+    except OSError:
+        return False
+    (folder / "probe").rmdir()
+    return True

@@ -8,7 +8,6 @@ The store here holds tests/fixtures/fixture-canonical-small.csv (3 records accep
 from __future__ import annotations
 
 import socket
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from paygrade import object_store, parquet
 from paygrade.cli import main
 from paygrade.parquet import ParquetError
 from paygrade.records import CannotWrite
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, can_write_in
 from tests.test_cli import run
 from tests.test_object_store import BUCKET, _credentials, _names, endpoint  # noqa: F401
 
@@ -38,27 +37,6 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- 1. a folder the system will not let be written: 74, as report says it -------------
 
 
-@pytest.fixture
-def immutable(tmp_path: Path) -> Iterator[Path]:
-    """A folder made immutable (``chattr +i``): not even root may make anything in it."""
-    folder = tmp_path / "rodir"
-    folder.mkdir()
-    made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
-    if made.returncode != 0 or _writable(folder):
-        pytest.skip(f"cannot make an unwritable folder here: {made.stderr!r}")
-    yield folder
-    subprocess.run(["chattr", "-i", str(folder)], check=True)
-
-
-def _writable(folder: Path) -> bool:
-    try:
-        (folder / "probe").mkdir()
-    except OSError:
-        return False
-    (folder / "probe").rmdir()
-    return True
-
-
 def test_an_export_into_an_immutable_folder_is_74_as_report_says_it(
     small_db: Path, immutable: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -72,7 +50,7 @@ def test_an_export_into_an_immutable_folder_is_74_as_report_says_it(
 
 
 def test_an_export_under_sys_is_74(small_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    if Path("/sys/x").exists() or _writable(Path("/sys")):
+    if Path("/sys/x").exists() or can_write_in(Path("/sys")):
         pytest.skip("/sys is writable here")
     assert main(["--db", str(small_db), "export", "--out", "/sys/x"]) == 74
     (line,) = capsys.readouterr().err.splitlines()

@@ -18,10 +18,12 @@ from paygrade.cli import main
 from paygrade.compare import compare
 from paygrade.ladder import ladder
 from paygrade.prices import LEADING_METROS, NoPriceParity, factor_table
+from paygrade.records import CannotWrite
 from paygrade.report import build_report, render_html, render_markdown
 from paygrade.report.build import LEADING, MIN_N_P99, NEAREST
 from paygrade.report.career import steps_table
 from paygrade.report.location import metro_table
+from paygrade.report.render import write_report
 from paygrade.stats import stats
 from paygrade.store import Store
 from tests.conftest import FIXTURES
@@ -257,6 +259,21 @@ def test_cli_says_plainly_where_the_report_cannot_be_written(
         f"error: cannot write the report to {out}: {tmp_path / 'a-file'} is a file, not a folder"
     )
     assert (tmp_path / "a-file").read_text() == "mine"
+
+
+def test_a_write_the_system_refuses_after_the_check_is_74(
+    report: dict[str, Any], immutable: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check before the build passed (os.access, which a network folder's server may
+    # overrule), then the write itself was refused ("Operation not permitted") and said as
+    # the report's own error, status 1; a full disk there was already 74.
+    monkeypatch.setattr("paygrade.report.render.unwritable", lambda out: None)
+    with pytest.raises(CannotWrite) as refused:
+        write_report(report, immutable / "report")
+    assert str(refused.value) == (
+        f"cannot write {immutable / 'report'}: Operation not permitted; no report was written"
+    )
+    assert not (immutable / "report").exists()  # CannotWrite: the CLI says it with 74
 
 
 def test_a_report_file_that_cannot_be_replaced_is_named_and_nothing_is_written(

@@ -21,7 +21,6 @@ not a glob of its files (a glob drops them on Spark).
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
@@ -34,13 +33,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Final
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import duckdb
 
 from paygrade import object_store
-from paygrade.paths import NO_ROOM, NO_ROOM_SAID, expanded, why_unwritable, write_failure
+from paygrade.paths import (
+    NO_ROOM,
+    NO_ROOM_SAID,
+    REFUSED,
+    REFUSED_SAID,
+    expanded,
+    why_unwritable,
+    write_failure,
+)
 from paygrade.records import FIELDS, PRIVATE_SQL, CannotWrite, PaygradeError
 from paygrade.store import Store, cells
 
@@ -50,10 +57,6 @@ PARTITIONS = ("source", "year")
 EXTRA_COLUMNS = {"dup_rank": "INTEGER", "company_raw": "VARCHAR", "flags": "VARCHAR[]"}
 SIDE_TABLES = ("price_parities", "oflc_geography")
 METADATA = "_paygrade.json"
-# The system's refusals of leave to write: no permission, a folder made immutable, a
-# read-only one (/sys). The environment's, as a full disk is: status 74, as `report` says.
-REFUSED: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
-REFUSED_SAID: Final = frozenset(os.strerror(number) for number in REFUSED)
 
 
 class ParquetError(PaygradeError):

@@ -83,3 +83,7 @@ def write_failure(message: str) -> tuple[str, str] | None:
 NO_ROOM: Final = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 # The same refusals in the words a message carries them in (DuckDB's, an OSError's).
 NO_ROOM_SAID: Final = frozenset(os.strerror(number) for number in NO_ROOM)
+# The system's refusals of leave to write: no permission, a folder made immutable, a
+# read-only one (/sys). The environment's, as a full disk is: status 74 (export, report).
+REFUSED: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+REFUSED_SAID: Final = frozenset(os.strerror(number) for number in REFUSED)

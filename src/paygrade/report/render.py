@@ -14,7 +14,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from paygrade.paths import NO_ROOM, not_a_folder, why_unwritable
+from paygrade.paths import NO_ROOM, REFUSED, not_a_folder, why_unwritable
 from paygrade.records import CannotWrite, PaygradeError
 
 COLUMNS = (
@@ -325,7 +325,8 @@ def write_report(report: dict[str, Any], out: Path) -> list[Path]:
         for path, draft in drafts.items():
             draft.replace(path)
     except OSError as exc:  # under a file, read-only, no such device: said, not a trace
-        if exc.errno in NO_ROOM:  # the machine's, not the command's: status 74, as export's
+        # The machine's, not the command's: status 74, as export's (no room, or no leave).
+        if exc.errno in NO_ROOM or exc.errno in REFUSED:
             why = exc.strerror or str(exc)
             raise CannotWrite(str(writing), why, "no report was written") from None
         raise ReportError(f"cannot write the report to {out}: {why_unwritable(out, exc)}") from None
