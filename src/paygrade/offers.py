@@ -47,6 +47,7 @@ from paygrade.store import Store
 
 MIN_YEARS = 4  # the table covers at least four years
 MAX_VESTING_YEARS = 10
+MAX_DIGITS = 300  # an equity past 10**300 is refused before its cents (no pay is near it)
 MAX_PAY = 20_000_000  # base, bonus, sign-on or a year's refresher above this is a typo
 MAX_GRANT = 200_000_000
 # The bound of an amount in any currency, before it is held to the dollar bounds at the
@@ -446,7 +447,14 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
         if number < 0:
             raise BadOffer(f"{name} cannot be negative", name)
     with localcontext(EXACT):
-        return float(to_cents(exact(shares) * exact(price)))
+        equity = exact(shares) * exact(price)
+        if equity.adjusted() > MAX_DIGITS:
+            # Its cents are past the context's 400 digits (1e200 x 1e200 was an internal
+            # error, InvalidOperation), and a float holds no such number: said as the bound
+            # on grants says any other (check_offer).
+            said = f"shares x price: equity of {equity:.2e} is beyond {MAX_GRANT:,} USD"
+            raise BadOffer(f"{said}: is it a typo?", "equity")
+        return float(to_cents(equity))
 
 
 def make_offer(
