@@ -1461,6 +1461,8 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     if read := result.get("level_read"):
         buffer.write(f"path from {read['written']} at {read['company']}, read as {read['level']}\n")
     buffer.writelines(_path_line(step, company) + "\n" for step in result.get("path", []))
+    if said := result.get("path_note"):
+        buffer.write(f"note: {said}\n")
     steps = [*result["promotion_steps"], *result.get("company_level_steps", [])]
     if any(step.get("within_noise") for step in steps):
         buffer.write(f"note: {_noise_note()}\n")

@@ -374,8 +374,11 @@ def projected_path(
     if start not in IC_PATH:
         raise PaygradeError(f"the path starts from one of: {', '.join(IC_PATH)}")
     typical = {row["level"]: row["years"] for row in ladder_levels()}
-    # Given a level alone, the typical years at its start (every later step was "now").
-    current = float(years) if years is not None else float(typical[start][0])
+    # Given a level alone, the typical years at its start (every later step was "now");
+    # so too given years past a higher level's start (mid at 10 years: senior and staff
+    # had been "now", levels not held). ``years_past`` says so.
+    counted = years is not None and years_past(start, years) is None
+    current = float(years) if counted else float(typical[start][0])
     steps = IC_PATH[IC_PATH.index(start) :]
     cells = [(pay[step], _company_cells(company_pay, step)) for step in steps]
     component = _path_component(cells)
@@ -391,6 +394,36 @@ def projected_path(
         )
     _say_component_changes(path)
     return path
+
+
+def years_past(level: str, years: float | None) -> str | None:
+    """What a path says when the ``years`` given are past the typical start of a level
+    above the ``level`` held: it counts from the held level's typical start instead, as
+    given the level alone; None when they are not.
+
+    Example:
+        >>> years_past("mid", 10)
+        "10 years is past the typical start of senior (5 years) and staff (8 years), levels \
+above mid: the path counts from mid's typical start (2 years), as given the level alone"
+        >>> years_past("mid", 4.5), years_past("senior", None)
+        (None, None)
+    """
+    if years is None or level not in IC_PATH:
+        return None
+    typical = {row["level"]: row["years"][0] for row in ladder_levels()}
+    above = IC_PATH[IC_PATH.index(level) + 1 :]
+    passed = [f"{step} ({_years(typical[step])})" for step in above if typical[step] <= years]
+    if not passed:
+        return None
+    return (
+        f"{_years(years)} is past the typical start of {' and '.join(passed)}, levels above "
+        f"{level}: the path counts from {level}'s typical start ({_years(typical[level])}), as "
+        "given the level alone"
+    )
+
+
+def _years(number: float) -> str:
+    return f"{number:g} year" + ("" if number == 1 else "s")
 
 
 def years_ahead(start: float, current: float) -> float:
@@ -506,6 +539,8 @@ def ladder(
     if level is not None or years is not None:
         start, read = current_level(level, company)
         result["path"] = projected_path(pay, start, years, company_pay)
+        if (said := years_past(start, years)) is not None:
+            result["path_note"] = said
         if read is not None:
             result["level_read"] = read
     if role != "manager":
