@@ -91,3 +91,15 @@ def test_a_pasted_article_comes_back_with_each_claim_highlighted_and_its_verdict
     for c in checked["contradictions"]:
         expect(contradictions).to_contain_text(c["explanation"])
     expect(contradictions.locator("li")).to_have_count(len(checked["contradictions"]))
+
+
+def test_a_long_link_in_the_article_wraps_within_the_screen(tab: Tab) -> None:
+    # A URL with a query string does not break at hyphens: the page was 644 px wide on a
+    # 375 px phone, and 2,226 px on a desktop with a 200-character word.
+    link = "https://example.com/article?utm_source=newsletter&utm_medium=email&utm_campaign=pay"
+    text = f"Senior ML engineers earn a median of $250,000 in total pay. See {link}{'x' * 200}."
+    _paste_and_check(tab, text)
+    expect(tab.page.get_by_test_id("claims-article")).to_contain_text(link)
+    width = tab.page.evaluate("document.scrollingElement.scrollWidth")
+    viewport = tab.page.viewport_size
+    assert viewport is not None and width <= viewport["width"], width

@@ -74,7 +74,7 @@ def form_query(params: QueryParams) -> str:
     ]
     # A clause on a field the form fills in gives way to the field; any other is kept.
     filled = {clause.partition(":")[0] for clause in chosen}
-    kept = [c for c in params.getlist("where") if c.partition(":")[0].strip() not in filled]
+    kept = [c for c in params.getlist("where") if _field_of(c) not in filled]  # year>=2024 too
     pairs = [("by", ",".join(dict.fromkeys(by)))]
     pairs += [("where", clause) for clause in [*kept, *chosen]]
     pairs += [(name, value) for name in OPTIONS for value in params.getlist(name) if value.strip()]
@@ -132,8 +132,12 @@ def form_state(asked: StatsQuery, held: dict[str, list[Any]]) -> dict[str, Any]:
         ('level', [True, False])
     """
     filters = asked.filters
+    kept = kept_fields(asked)
     return {
-        "fields": [_field(name, filters.get(name), held.get(name, [])) for name in FILTERS],
+        "fields": [
+            _field(name, None if name in kept else filters.get(name), held.get(name, []))
+            for name in FILTERS
+        ],
         # Filters on fields the form has no control for, kept as they are, in sight.
         "kept_where": kept_clauses(asked),
         "by_fields": list(GROUPABLE_FIELDS),
@@ -148,7 +152,8 @@ def form_state(asked: StatsQuery, held: dict[str, list[Any]]) -> dict[str, Any]:
 
 
 def kept_clauses(asked: StatsQuery) -> list[str]:
-    """The filters on fields the form has no control for, each clause as it was written
+    """The filters on fields the form has no control for, or by a comparison
+    (``kept_fields``), each clause as it was written
     (``years_experience>=5``): read, it is the 47 values it stands for, shown as one word
     (``years_experience:5,6,...,51``) no phone could wrap. A question with no clauses as
     written (one made in code) gives its values.
@@ -160,11 +165,37 @@ def kept_clauses(asked: StatsQuery) -> list[str]:
         >>> kept_clauses(asked), kept_clauses(replace(asked, clauses=()))
         (['years_experience>=5'], ['years_experience:5,6,7'])
     """
-    others = {name: values for name, values in asked.filters.items() if name not in FILTERS}
+    kept = kept_fields(asked)
+    others = {name: values for name, values in asked.filters.items() if name in kept}
     written = [clause for clause in asked.clauses if _field_of(clause) in others]
     if {_field_of(clause) for clause in written} == set(others):
         return written
     return links.clauses(others)
+
+
+def kept_fields(asked: StatsQuery) -> set[str]:
+    """The filtered fields kept as their clauses were written, not in the form's controls:
+    those it has no control for, and any filtered by a comparison (``year>=2024`` in the
+    year select had become the years held, 2024 and 2025, and a link shared then left
+    2026's records out once they came).
+
+    Example:
+        >>> from paygrade.web.answers import frozen
+        >>> kept_fields(StatsQuery(where=frozen({"year": [2024, 2025], "role": ["x"]}),
+        ...     clauses=("year>=2024", "role:x")))
+        {'year'}
+    """
+    compared = {field for clause in asked.clauses if (field := _compared_field(clause))}
+    return {name for name in asked.filters if name not in FILTERS or name in compared}
+
+
+def _compared_field(clause: str) -> str | None:
+    """The field a comparison clause filters (``year>=2024``); None for any other."""
+    try:
+        name, value = parse_clause(clause, ":")
+    except PaygradeError:
+        return None
+    return name if value[:1] in ("<", ">") else None
 
 
 def _field_of(clause: str) -> str | None:
