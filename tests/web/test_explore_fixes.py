@@ -89,6 +89,24 @@ def test_a_comparison_on_a_field_with_a_control_is_kept_as_written(client: TestC
     ]  # fmt: skip
 
 
+def test_rows_whose_records_links_list_every_metro_say_so(client: TestClient) -> None:
+    # At US-average prices with too many metros to name, each row's link lists its group's
+    # records of every metro (entry: 1,013 for n 342), said only under the figure.
+    wide = "/explore?by=level&where=role:data_scientist&local_prices=true"
+    answer = _json(client, wide)
+    assert answer["figure"]["records_as_shown"] is False
+    (said,) = Html(client.get(wide).text).by_testid("records-row-every-metro")
+    assert "every metro" in said.text
+    entry = next(g for g in answer["figure"]["groups"] if g["key"]["level"] == "entry")
+    listed = client.get(entry["records_url"].replace("/records", "/api/v1/records")).json()
+    assert listed["total"] > entry["n"]  # what the note is there to say
+    # Where the links list what the rows count, nothing is said.
+    for asked in ("/explore?by=level&where=role:data_scientist",
+                  "/explore?by=level&where=metro:Seattle&local_prices=true"):  # fmt: skip
+        assert _json(client, asked)["figure"]["records_as_shown"] is True
+        assert Html(client.get(asked).text).by_testid("records-row-every-metro") == []
+
+
 def test_a_distinct_rows_figures_records_links_total_its_n(client: TestClient) -> None:
     # Meta's n was 1,895 and its records link listed 2,144 records (/records had no
     # distinct_rows; a note said the links listed every copy). They now carry it.
