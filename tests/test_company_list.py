@@ -342,3 +342,28 @@ def test_a_company_profile_never_mixes_base_and_total_pay(real_db: Path, tmp_pat
         (g["key"]["pay_component"], g["key"]["year"]): g["n"] for g in profile["by_year"]["groups"]
     }
     assert years[("total", 2024)] == 6
+
+
+def test_a_read_only_store_lists_its_companies_once_per_filters(real_db: Path) -> None:
+    from paygrade.companies import LISTS_KEPT, company_list
+
+    # A server's and an MCP session's published copy: each new search had listed and
+    # keyed all 27,000 companies again (about a second).
+    store = Store.open(real_db, read_only=True)
+    try:
+        every = company_list(store)
+        assert company_list(store) is every and len(every.rows) > 20_000
+        assert company_list(store, where={"country": ["US"]}) is not every
+        assert companies(store, search="open ai") == every.matching("open ai")
+        for n in range(2, LISTS_KEPT + 2):  # the oldest lists give way: memory stays bounded
+            company_list(store, min_n=n)
+        assert len(store.memo["company lists"]) == LISTS_KEPT
+        assert company_list(store) is not every
+    finally:
+        store.close()
+
+
+def test_a_store_open_for_writing_lists_them_anew(store: Store) -> None:
+    from paygrade.companies import company_list
+
+    assert company_list(store) is not company_list(store)  # an ingest may change them

@@ -8,6 +8,7 @@ missed one is visible.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Final
@@ -133,9 +134,8 @@ def matches(company: Mapping[str, Any], text: str) -> bool:
 
 class CompanyList:
     """Companies as :func:`companies` lists them, with each one's names kept as a search
-    compares them: built once, it answers each search in milliseconds (the server, which
-    keeps one per data version, had read and keyed all 27,000 companies' names again for
-    every new search, about a second each).
+    compares them: built once, it answers each search in milliseconds (see
+    :func:`company_list`).
 
     Example:
         >>> listed = CompanyList([{"company": "Intel", "raw_names": []}])
@@ -150,7 +150,7 @@ class CompanyList:
     def matching(self, text: str | None) -> list[dict[str, Any]]:
         """The companies that :func:`matches` ``text``; all of them when it is blank."""
         if text is None or not text.strip():
-            return self.rows
+            return list(self.rows)
         if self._names is None:
             self._names = [_Names(row) for row in self.rows]
         search = _Search(text)
@@ -180,7 +180,45 @@ def companies(
         []
         >>> store.close()
     """
-    clauses, params = _where_sql(store, where or {})
+    found = company_list(store, where=where, min_n=min_n).matching(search)
+    return found if limit is None else found[:limit]
+
+
+LISTS_KEPT = 8  # company lists a read-only store keeps (per filters and min_n)
+
+
+def company_list(
+    store: Store, *, where: Mapping[str, Sequence[Any]] | None = None, min_n: int = 1
+) -> CompanyList:
+    """The companies :func:`companies` lists, before any search; of a read-only store
+    (a server's, an MCP session's published copy, which nothing changes) kept in its
+    ``memo`` for the next search: each new search had listed and keyed all 27,000
+    companies again, about a second.
+
+    Example:
+        >>> company_list(Store.open(":memory:")).rows
+        []
+    """
+    if not store.read_only:
+        return CompanyList(_listed(store, where or {}, min_n))
+    key = (tuple((name, tuple(values)) for name, values in (where or {}).items()), min_n)
+    with _KEEPING:  # a server's requests run in threads
+        kept: dict[Any, CompanyList] = store.memo.setdefault("company lists", {})
+        if key in kept:
+            return kept[key]
+    listed = CompanyList(_listed(store, where or {}, min_n))
+    with _KEEPING:
+        while len(kept) >= LISTS_KEPT:
+            kept.pop(next(iter(kept)))  # the oldest: a server's filters come and go
+        kept[key] = listed
+    return listed
+
+
+_KEEPING = threading.Lock()
+
+
+def _listed(store: Store, where: Mapping[str, Sequence[Any]], min_n: int) -> list[dict[str, Any]]:
+    clauses, params = _where_sql(store, where)
     # Submitted salaries count only at a company holding PRIVATE_MIN of them within the
     # filters, as in a stats group ("--where years_experience=3" had shown one submitter's
     # two records); their names as typed are never shown.
@@ -188,8 +226,7 @@ def companies(
         where=clauses, private=PRIVATE_SQL, least=PRIVATE_MIN, unflagged=UNFLAGGED_SQL
     )
     rows = store.con.execute(sql, [*params, *params, min_n]).fetchall()
-    found = CompanyList([_company(row) for row in rows]).matching(search)
-    return found if limit is None else found[:limit]
+    return [_company(row) for row in rows]
 
 
 def spelled_near(rows: Sequence[Mapping[str, Any]], text: str) -> list[str]:
@@ -207,15 +244,9 @@ def spelled_near(rows: Sequence[Mapping[str, Any]], text: str) -> list[str]:
     return suggest(text, held) if text.strip() else []
 
 
-def missed(
-    store: Store,
-    search: str | None,
-    rows: Sequence[Mapping[str, Any]],
-    every: CompanyList | None = None,
-) -> str | None:
+def missed(store: Store, search: str | None, rows: Sequence[Mapping[str, Any]]) -> str | None:
     """What to say beside a search that found no company, and the names spelt nearest if
-    any are; None when it found some (an empty answer alone read as a failure). ``every``:
-    the whole list, where the caller holds it (a server keeps it per data version).
+    any are; None when it found some (an empty answer alone read as a failure).
 
     Example:
         >>> missed(Store.open(":memory:"), "gogle", [])
@@ -223,7 +254,7 @@ def missed(
     """
     if rows or not search:
         return None
-    listed = every if every is not None else CompanyList(companies(store))
+    listed = company_list(store)
     if listed.matching(search):
         # Left out by the other filters (min_n, where): "did you mean Google?" had been
         # said of a search for Google.

@@ -377,8 +377,8 @@ def projected_path(
     # Given a level alone, the typical years at its start (every later step was "now");
     # so too given years past a higher level's start (mid at 10 years: senior and staff
     # had been "now", levels not held). ``years_past`` says so.
-    counted = years is not None and years_past(start, years) is None
-    current = float(years) if counted else float(typical[start][0])
+    past = years is None or years_past(start, years) is not None
+    current = float(typical[start][0]) if past else float(years or 0)
     steps = IC_PATH[IC_PATH.index(start) :]
     cells = [(pay[step], _company_cells(company_pay, step)) for step in steps]
     component = _path_component(cells)
@@ -539,7 +539,7 @@ def ladder(
     if level is not None or years is not None:
         start, read = current_level(level, company)
         result["path"] = projected_path(pay, start, years, company_pay)
-        if (said := years_past(start, years)) is not None:
+        if start is not None and (said := years_past(start, years)) is not None:
             result["path_note"] = said
         if read is not None:
             result["level_read"] = read

@@ -447,14 +447,14 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
         if number < 0:
             raise BadOffer(f"{name} cannot be negative", name)
     with localcontext(EXACT):
-        equity = exact(shares) * exact(price)
-        if equity.adjusted() > MAX_DIGITS:
+        product = exact(shares) * exact(price)
+        if product.adjusted() > MAX_DIGITS:
             # Its cents are past the context's 400 digits (1e200 x 1e200 was an internal
             # error, InvalidOperation), and a float holds no such number: said as the bound
             # on grants says any other (check_offer).
-            said = f"shares x price: equity of {equity:.2e} is beyond {MAX_GRANT:,} USD"
+            said = f"shares x price: equity of {product:.2e} is beyond {MAX_GRANT:,} USD"
             raise BadOffer(f"{said}: is it a typo?", "equity")
-        return float(to_cents(equity))
+        return float(to_cents(product))
 
 
 def make_offer(

@@ -1,8 +1,10 @@
 """Company searches on the server: each answered from the companies listed once per data
-version (``web.answers.company_list``), with the library's answer to the same search."""
+version (``companies.company_list``, kept in the published copy's memo), with the
+library's answer to the same search."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-import paygrade.web.answers
+import paygrade.companies
 from paygrade.companies import companies, missed
 from paygrade.config import Settings
 from paygrade.store import Store
@@ -20,16 +22,18 @@ SEARCHES = ["intel corp.", "google", "open ai", "Alphabet", "  meta  ", "LLC", "
 
 
 @pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Every listing of companies the server asks the library for (its SQL), as asked."""
+def counted(monkeypatch: pytest.MonkeyPatch, web_db: Path) -> list[dict[str, Any]]:
+    """Every listing of companies the server asks the library for (its SQL), as asked:
+    those of the store it serves (the expected answers come from a copy of it)."""
     asked: list[dict[str, Any]] = []
-    listing = paygrade.web.answers.companies
+    listing = paygrade.companies._listed
 
-    def counting(store: Store, **options: Any) -> list[dict[str, Any]]:
-        asked.append(options)
-        return listing(store, **options)
+    def counting(store: Store, where: Any, min_n: int) -> list[dict[str, Any]]:
+        if Path(store.path).parent == web_db.parent:  # its published copy
+            asked.append({"where": dict(where), "min_n": min_n})
+        return listing(store, where, min_n)
 
-    monkeypatch.setattr(paygrade.web.answers, "companies", counting)
+    monkeypatch.setattr(paygrade.companies, "_listed", counting)
     return asked
 
 
@@ -41,8 +45,11 @@ def client(web_db: Path, counted: list[dict[str, Any]]) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="module")
-def library(web_db: Path) -> Iterator[Store]:
-    opened = Store.open(web_db, read_only=True)
+def library(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The library's answers, from a copy of the store the server serves."""
+    copy = tmp_path_factory.mktemp("library") / "library.duckdb"
+    shutil.copyfile(web_db, copy)
+    opened = Store.open(copy, read_only=True)
     yield opened
     opened.close()
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query
 
-from paygrade.companies import CompanyList, NoSuchCompany, companies, company_profile
+from paygrade.companies import NoSuchCompany, company_profile
 from paygrade.compare import compare
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import ModelFile, NoModel, load_newest, training_now
@@ -185,25 +185,6 @@ class NoModelHere(HTTPException):
 
     def __init__(self, said: str, headers: dict[str, str] | None) -> None:
         super().__init__(503, said, headers=headers)
-
-
-def company_list(
-    current: Reader, cache: AnswerCache, where: dict[str, list[Any]], min_n: int = 1
-) -> CompanyList:
-    """The companies of ``where`` (none: all of them), cached, each search answered from
-    them: the page's and the API's searches, and the nearest names beside one finding none.
-
-    Example:
-        >>> company_list(current, cache, {}).matching("intel")[0]["company"]  # doctest: +SKIP
-        'Intel'
-    """
-    listed: CompanyList = cached(
-        current,
-        cache,
-        ("company list", frozen(where), min_n),
-        lambda: CompanyList(companies(current.store, where=where, min_n=min_n)),
-    )
-    return listed
 
 
 def company_answer(current: Reader, cache: AnswerCache, name: str) -> dict[str, Any]:

@@ -4,11 +4,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from paygrade.companies import companies as listing
 from paygrade.companies import filtered_out, missed
 from paygrade.records import MAX_LIMIT
-from paygrade.store.snapshot import Reader
-from paygrade.web.answers import cached, company_answer, company_list, frozen
-from paygrade.web.cache import AnswerCache
+from paygrade.store import Store
+from paygrade.web.answers import cached, company_answer, frozen
 from paygrade.web.deps import CacheDep, ReaderDep, WhereParam, where_of
 from paygrade.web.render import header_text
 
@@ -32,11 +32,11 @@ def companies(
     filters = where_of(current, where)
 
     def answer() -> tuple[list[dict[str, Any]], str | None]:
-        found = company_list(current, cache, filters, min_n).matching(search)[:limit]
-        return found, _said_beside(current, cache, filters, search, found)
+        found = listing(current.store, where=filters, search=search, min_n=min_n, limit=limit)
+        return found, _said_beside(current.store, filters, search, found)
 
-    # Cached per data version like every answer; each new search is answered from the
-    # companies of its filters, kept as a search reads them (company_list).
+    # Cached per data version like every answer; a new search is answered from the
+    # companies listed once per version (companies.company_list).
     key = ("company list", frozen(filters), search, min_n, limit)
     cached_answer: tuple[list[dict[str, Any]], str | None] = cached(current, cache, key, answer)
     found, said = cached_answer
@@ -46,17 +46,10 @@ def companies(
 
 
 def _said_beside(
-    current: Reader,
-    cache: AnswerCache,
-    filters: dict[str, list[Any]],
-    search: str | None,
-    found: list[dict[str, Any]],
+    store: Store, filters: dict[str, list[Any]], search: str | None, found: list[dict[str, Any]]
 ) -> str | None:
     # The filters first: a search within filters that match nothing finds nothing either.
-    if said := filtered_out(current.store, filters, found):
-        return said
-    every = company_list(current, cache, {}) if search and not found else None
-    return missed(current.store, search, found, every)
+    return filtered_out(store, filters, found) or missed(store, search, found)
 
 
 @router.get(

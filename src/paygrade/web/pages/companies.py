@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from paygrade.companies import PROFILE_TABLES, TOP, spelled_near
+from paygrade.companies import PROFILE_TABLES, TOP, company_list, spelled_near
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
-from paygrade.web.answers import StatsQuery, company_answer, company_list, frozen
+from paygrade.web.answers import StatsQuery, company_answer, frozen
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.pages.figures import figure
@@ -50,7 +50,7 @@ def companies_page(current: Reader, cache: AnswerCache, search: str, page: int) 
         >>> companies_page(current, cache, "", 1)["companies"][0]["url"]  # doctest: +SKIP
         '/companies/Amazon'
     """
-    every = company_list(current, cache, {})
+    every = company_list(current.store)  # kept per data version: a search reads it
     found = every.matching(search)
     near = [] if found else spelled_near(every.rows, search)
     pages = max(1, -(-len(found) // PER_PAGE))
