@@ -8,6 +8,7 @@ Errors are pages too for people (HTML) and JSON for programs (``/api``,
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
@@ -148,7 +150,29 @@ def templates() -> Jinja2Templates:
     )
     found.env.globals.update(nav=NAV, data_sources=data_sources(), said=subject_value)
     found.env.trim_blocks = found.env.lstrip_blocks = True
+    found.env.finalize = shown  # read as each template is compiled: none is yet
     return found
+
+
+# C0 control characters but tab and line breaks, and DEL: none is text a page may hold.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def shown(value: Any) -> Any:
+    r"""A value as a page writes it: a control character (a NUL typed into a search) as
+    the replacement character, which is what a browser shows of it; the raw byte in the
+    page's HTML is a parse error (``/companies?q=%00`` had written it twice).
+
+    Example:
+        >>> shown("a\x00b") == "a\ufffdb", shown(Markup("<b>\x07</b>")) == "<b>\ufffd</b>"
+        (True, True)
+        >>> type(shown(Markup("\x07"))).__name__, shown(5)
+        ('Markup', 5)
+    """
+    if isinstance(value, str) and _CONTROL.search(value):
+        replaced = _CONTROL.sub("\ufffd", value)
+        return Markup(replaced) if isinstance(value, Markup) else replaced
+    return value
 
 
 def wants_json(request: Request) -> bool:

@@ -190,12 +190,19 @@ def kept_fields(asked: StatsQuery) -> set[str]:
 
 
 def _compared_field(clause: str) -> str | None:
-    """The field a comparison clause filters (``year>=2024``); None for any other."""
+    """The field a comparison clause filters (``year>=2024``); None for any other, such as
+    a value that begins with a sign (``metro:<x>``).
+
+    Example:
+        >>> _compared_field("year>=2024"), _compared_field("metro:<x>"), _compared_field("?")
+        ('year', None, None)
+    """
     try:
-        name, value = parse_clause(clause, ":")
+        name, _ = parse_clause(clause, ":")
     except PaygradeError:
         return None
-    return name if value[:1] in ("<", ">") else None
+    after = clause.strip()[len(name) :].lstrip()  # the sign right after the field's name
+    return name if after[:1] in ("<", ">") else None
 
 
 def _field_of(clause: str) -> str | None:
