@@ -402,7 +402,7 @@ def test_market_peers_within_a_year_of_experience(store: Store, tmp_path: Path) 
         "years_experience": [5.0, 7.0],
         "recent_years": [2024, 2024],
     }
-    assert "fallbacks" not in market and "widened_years" not in market
+    assert market["fallbacks"] == [] and "widened_years" not in market  # none tried
     without = market_position(store, 300_000, Profile("ml_engineer", "senior", SEATTLE))
     assert without["n"] == 15 and "years_experience" not in without["filters"]
 
@@ -480,3 +480,18 @@ def test_a_country_that_is_none_is_refused_naming_the_country(written: str) -> N
         market_profile("ml_engineer", country=written)
     assert refused.value.fields == ("country",)
     assert market_profile("ml_engineer", country="Europe") is not None  # a region still is
+
+
+def test_every_market_answer_holds_the_contracts_keys(real_store: Store) -> None:
+    # "fallbacks" had been left out where no narrower set was tried, and of an offer with
+    # no place (docs/cli.md gives it as a key of every market answer).
+    asks = [
+        Profile("ml_engineer", "senior", country="US"),
+        Profile("ml_engineer", "senior"),  # no place: no peers, said
+        Profile("ml_engineer", "senior", SEATTLE, years=6),  # a narrower set tried first
+    ]
+    for profile in asks:
+        market = market_position(real_store, 200_000, profile)
+        assert {"percentile", "n", "pay_component", "fallbacks"} <= set(market), profile
+    assert market_position(real_store, 200_000, asks[1])["fallbacks"] == []
+    assert market_position(real_store, 200_000, asks[2])["fallbacks"]

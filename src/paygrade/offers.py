@@ -910,7 +910,7 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
         base_where["level"] = [profile.level]
     best: dict[str, Any] = {"percentile": None, "n": 0, "pay_component": None}
     if not profile.metro and not profile.country:
-        return {**best, "note": NO_PLACE}
+        return {**best, "fallbacks": [], "note": NO_PLACE}
     tried: list[str] = []
     for place, band in profile.peer_sets(store):
         rows, typed = _peer_pay(store, {**base_where, **place}, band)
@@ -928,8 +928,7 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
         best = best if best["n"] else _position(total, rows, None, scope)
     if not best["n"]:
         best["note"] = "no peer records for this profile"
-    if tried:
-        best["fallbacks"] = tried
+    best["fallbacks"] = tried  # every key of the contract, always (docs/cli.md, "offer")
     return best
 
 
@@ -990,8 +989,7 @@ def _found(
     years = answer["years"]
     filters = {name: values[0] for name, values in typed.items()}
     answer["filters"] = {**filters, **scope, "recent_years": [years[0], years[-1]]}
-    if tried:
-        answer["fallbacks"] = tried
+    answer["fallbacks"] = tried  # none when the narrowest set was large enough: []
     return answer
 
 
