@@ -215,7 +215,10 @@ def legacy_encoding(path: Path) -> str:
     so another code page is taken only when Windows-1252 cannot read the bytes
     or reads them as a jumble (Cyrillic or Greek letters read as Western ones)
     and the detector finds one that reads them cleanly as some language; when
-    none does, the file is refused rather than garbled.
+    none does, the file is refused rather than garbled. A jumble may look tidy:
+    "Москва" in Windows-1251 reads as "Ìîñêâà", words of accented letters only
+    (``_accent_heavy``), so such a reading is taken only when the detector
+    reads the bytes so too.
 
     Example:
         >>> path = Path(tempfile.mkdtemp()) / "fixture-latin1.csv"
@@ -229,7 +232,7 @@ def legacy_encoding(path: Path) -> str:
         as_cp1252: str | None = sample.decode("cp1252")
     except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined
         as_cp1252 = None
-    if as_cp1252 is not None and _mess(as_cp1252) <= _MESS_LIMIT:
+    if as_cp1252 is not None and _reads_as_western(sample, as_cp1252):
         return "cp1252"
     if as_cp1252 is None:
         _refuse_stray_byte(path, sample)
@@ -260,7 +263,8 @@ def _refuse_stray_byte(path: Path, sample: bytes) -> None:
         paygrade.records.BadInputFile: fixture-stray.csv: line 3 has byte 0x81 (the 5th ...
     """
     rest = _UNDEFINED_IN_CP1252.sub(b"", sample).decode("cp1252")
-    if _mess(rest) > _MESS_LIMIT:
+    # Shift-JIS's katakana read as tidy "ƒfƒ[ƒ^" had its 0x81 named as a stray byte.
+    if _mess(rest) > _MESS_LIMIT or _accent_heavy(rest):
         return
     for number, line in _lines(path):
         if found := _UNDEFINED_IN_CP1252.search(line):
@@ -283,6 +287,44 @@ def _mess(text: str) -> float:
     return float(mess_ratio(text, maximum_threshold=1.0))
 
 
+def _reads_as_western(sample: bytes, as_cp1252: str) -> bool:
+    """Whether Windows-1252's reading of the sample is Western text: tidy, and either
+    not made of accented letters alone or so read by the detector too ("Ôté")."""
+    if _mess(as_cp1252) > _MESS_LIMIT:
+        return False
+    return not _accent_heavy(as_cp1252) or _detected_text(sample) == as_cp1252
+
+
+# Accented Latin letters (Latin-1's, Latin Extended-A and -B, Vietnamese's): the letters a
+# Latin code page makes of bytes meant as Cyrillic, Greek or Japanese.
+_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _accent_heavy(text: str) -> bool:
+    """Whether most letters of the words holding an accented letter are accented:
+    Western words have few ("Müller", "Société"); Cyrillic, Greek or Shift-JIS bytes
+    read in a Latin code page make words of nothing else ("Ìîñêâà", "ÁèÞíá", "Œ‹ž").
+
+    Example:
+        >>> _accent_heavy("Café Müller, São Paulo"), _accent_heavy("Ìîñêâà Ñèòè")
+        (False, True)
+    """
+    accented = letters = 0
+    for word in _WORD.findall(text):
+        if found := len(_ACCENTED.findall(word)):
+            accented += found
+            letters += len(word)
+    return accented * 2 >= letters > 0
+
+
+def _detected_text(sample: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    return None if best is None else str(best)
+
+
 def _non_ascii_lines(path: Path) -> Iterator[bytes]:
     # The lines that tell encodings apart; the ASCII ones read the same in every code page.
     size = 0
@@ -294,17 +336,23 @@ def _non_ascii_lines(path: Path) -> Iterator[bytes]:
                 return
 
 
+# Byte pairs a multi-byte reading needs to be evidence: a name or two of Cyrillic or Greek
+# also pair up (as many as 6 pairs seen: "Москва Сити" read as Johab's "펉檣宮 홷炡").
+_MULTI_BYTE_EVIDENCE = 8
+
+
 def _clean_code_page(sample: bytes) -> str | None:
-    """The detector's encoding for the sample, if it reads it as clean text and either
-    recognises a language in it (one line of Greek also reads cleanly as Cyrillic) or
-    it is a multi-byte encoding (Shift-JIS, GBK), whose byte pairs are evidence enough."""
+    """The detector's encoding for the sample, if it reads it as clean text that is not
+    a jumble of accented letters (Cyrillic read as Windows-1250's "Ěîńęâŕ", found German)
+    and either recognises a language in it (one line of Greek also reads cleanly as
+    Cyrillic) or is a multi-byte encoding (Shift-JIS, GBK) with enough byte pairs."""
     from charset_normalizer import from_bytes
-    from charset_normalizer.utils import is_multi_byte_encoding
 
     best = from_bytes(sample).best()
-    if best is None or _mess(str(best)) > _MESS_LIMIT:
+    if best is None or _mess(text := str(best)) > _MESS_LIMIT or _accent_heavy(text):
         return None
-    if best.coherence == 0 and not is_multi_byte_encoding(best.encoding):
+    # A single-byte reading has as many characters as bytes: no pairs.
+    if best.coherence == 0 and len(sample) - len(text) < _MULTI_BYTE_EVIDENCE:
         return None
     return str(best.encoding)
 
