@@ -183,9 +183,29 @@ def _within(name: str, low: float, high: float) -> Callable[[Settings], None]:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise BadSetting(f"bad setting {name}: must be a number, not {value!r}")
         if not low <= value <= high:
-            raise BadSetting(f"bad setting {name}: must be between {low:g} and {high:g}")
+            raise BadSetting(
+                f"bad setting {name}: must be between {_bound(low)} and {_bound(high)}"
+            )
 
     return check
+
+
+# Whole numbers from here up are said grouped; below it a year (2100) or a port (65535)
+# reads as it is written.
+GROUPED_FROM = 100_000
+
+
+def _bound(number: float) -> str:
+    """A setting's bound as a person reads it: a large whole number grouped by thousands
+    ("1e+06" had been said of the cache's 1,000,000); a year or a port as written.
+
+    Example:
+        >>> _bound(1_000_000), _bound(65535), _bound(2100), _bound(0.5)
+        ('1,000,000', '65535', '2100', '0.5')
+    """
+    if float(number).is_integer() and abs(number) >= GROUPED_FROM:
+        return f"{int(number):,}"
+    return f"{number:g}"
 
 
 def _strong_token(settings: Settings) -> None:

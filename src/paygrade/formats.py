@@ -976,10 +976,11 @@ def _model_line(model: dict[str, Any]) -> str:
     elif model["newest"] is None:
         line = f"model: none in {model['folder']}"
         line += "" if said else " (run `paygrade train`)"
-    elif model.get("damaged"):
+    elif model.get("damaged"):  # bytes other than saved, or no model at all: each in its words
+        why = model.get("unreadable_why") or "its file is not the bytes it was saved as"
         line = (
-            f"model: {model['newest']} in {model['folder']} cannot be read (its file is not "
-            "the bytes it was saved as): run `paygrade train`"
+            f"model: {model['newest']} in {model['folder']} cannot be read ({why}): "
+            "run `paygrade train`"
         )
     elif model.get("readable") is False:  # "older data" had been said of today's
         line = (
@@ -987,10 +988,12 @@ def _model_line(model: dict[str, Any]) -> str:
             "paygrade, whose models this one does not read: run `paygrade train`"
         )
     else:
+        # While a newer model trains, "run `paygrade train`" is under way already.
+        train = "" if model["training"] else ": run `paygrade train`"
         line = f"model: {model['newest']} in {model['folder']}, " + (
             "trained on the data as it is"
             if model["current"]
-            else f"trained on older data ({model['trained_on']}): run `paygrade train`"
+            else f"trained on older data ({model['trained_on']}){train}"
         )
     return f"{line}; {said}" if said else line
 

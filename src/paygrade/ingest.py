@@ -235,7 +235,26 @@ def given_file(source_name: str, path: Path | None, data_dir: Path | None = None
     # A source that reads Parquet only: any file given is checked as one (a PNG was
     # "not a text file", as if text were wanted).
     parquet = isinstance(source, RecordSource) and source.stage is stage_parquet
+    _refuse_missing_mirrored(source, path, data_dir)
     return GivenFile(source, inspect_file(path.resolve(), known, binary=parquet or None))
+
+
+def _refuse_missing_mirrored(source: Source, path: Path, data_dir: Path | None) -> None:
+    """``BadInputFile`` for a file named as the source's mirrored one that is not where it
+    was given, but in the data folder: docs/cli.md's `paygrade ingest h1b_2024
+    h1b-lca-fy2024q1-fulltime.parquet`, run elsewhere, said "no such file" and no more.
+
+    Example:
+        >>> _refuse_missing_mirrored(get_source("cpi"), Path("/nowhere/x.csv"), None)
+    """
+    if data_dir is None or path.exists() or path.is_symlink():
+        return
+    found = mirrored_path(source, data_dir)
+    if found is not None and found.name == path.name:
+        raise BadInputFile(
+            f"{path.resolve()}: no such file (it is in the data folder: "
+            f"`paygrade ingest {source.name}`)"
+        )
 
 
 def mirrored_in(source: Source, data_dir: Path) -> Path:

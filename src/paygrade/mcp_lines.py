@@ -479,7 +479,9 @@ class Answering(Closing):
             item = await self.read.receive()
             refused = self.lines.refusal() if self.lines else None
             if isinstance(item, Exception):
-                refused = rejection(item)
+                # A line's bytes are checked before its JSON: bare bytes not UTF-8 had been
+                # "the line is not JSON", its note (``not_utf8``) passed over.
+                refused = refused or rejection(item)
             elif refused is None:
                 refused = self._answered_here(item.message)
                 if refused is None:

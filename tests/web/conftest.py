@@ -55,8 +55,10 @@ class Server:
         *,
         port_by_env: bool = False,
         file_limit: int | None = None,
+        up: int = 200,
     ) -> None:
-        """``file_limit``: bytes no file of the server may grow past (``files_limited_to``)."""
+        """``file_limit``: bytes no file of the server may grow past (``files_limited_to``);
+        ``up``: the /healthz status that says it is up (503 of a damaged store)."""
         self.log = ""  # what the server wrote to stderr, once stopped
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -71,15 +73,15 @@ class Server:
             stderr=subprocess.PIPE,
             preexec_fn=None if file_limit is None else files_limited_to(file_limit),
         )
-        self._wait_until_up()
+        self._wait_until_up(up)
 
-    def _wait_until_up(self, timeout: float = 60) -> None:
+    def _wait_until_up(self, status: int, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"paygrade serve exited: {self.process.stderr.read()!r}")  # type: ignore[union-attr]
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == status:
                     return
             except httpx.TransportError:
                 time.sleep(0.1)

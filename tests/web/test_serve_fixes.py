@@ -91,7 +91,7 @@ def test_an_internal_error_answer_carries_the_security_headers(
 def test_a_served_damaged_store_answers_with_headers_and_logs_one_line(
     real_db: Path, tmp_path: Path
 ) -> None:
-    damaged = Server(damaged_copy(real_db, tmp_path))
+    damaged = Server(damaged_copy(real_db, tmp_path), up=503)
     try:
         answers = [
             httpx.get(f"{damaged.url}/api/v1/stats", params={"by": "level"}, timeout=30)

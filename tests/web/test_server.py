@@ -32,7 +32,7 @@ def test_the_server_answers_over_http(server: Server) -> None:
 
 def test_a_damaged_store_is_a_503_that_says_so(real_db: Path, tmp_path: Path) -> None:
     # Every page had been a 500 "internal error", and the server's log alone knew why.
-    damaged = Server(damaged_copy(real_db, tmp_path))
+    damaged = Server(damaged_copy(real_db, tmp_path), up=503)
     try:
         api = httpx.get(f"{damaged.url}/api/v1/stats", params={"by": "level"}, timeout=30)
         page = httpx.get(f"{damaged.url}/explore", params={"by": "level"}, timeout=30)

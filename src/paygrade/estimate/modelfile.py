@@ -35,9 +35,12 @@ class NoModel(PaygradeError):
     """No model file was found, or it cannot be read. ``public``: the same without the
     server's paths and process ids, for a web page or API answer."""
 
-    def __init__(self, message: str, public: str | None = None) -> None:
+    def __init__(self, message: str, public: str | None = None, why: str | None = None) -> None:
         super().__init__(message)
         self.public = public or message
+        # Why the file cannot be read, in a few words (``info`` says it after the model's
+        # name); None where no file was read.
+        self.why = why
 
 
 # How each ``public`` sentence of a model missing or unusable opens (``newest``, ``load``):
@@ -117,19 +120,26 @@ def model_state(folder: Path, current: str) -> dict[str, Any]:
         "damaged": False,
         # A file where the folder should be: "none ... run train" sent one to a train that failed.
         "not_a_folder": folder.exists() and not folder.is_dir(),
-        "training": training_now(folder),
-        "training_stopped": training_stopped(folder),
     }
+    serving = False  # a model estimates answer from at once, whatever is being trained
     with contextlib.suppress(NoModel):
         path = newest(folder)
         facts = _facts(path)
         readable = facts.get("format") == FORMAT
         # Not the bytes it was saved as: cut short or written over, no estimate can read it.
-        damaged = bool(facts.get("damaged")) or not _as_saved(path, facts)
-        current_facts = {"current": facts["trained_on"] == current and readable and not damaged}
+        # A file that is no model at all says so in its own words (``_facts``).
+        why = facts.get("damaged") or (None if _as_saved(path, facts) else NOT_AS_SAVED)
+        current_facts = {"current": facts["trained_on"] == current and readable and not why}
         state |= {"newest": facts["version"], "trained_on": facts["trained_on"]} | current_facts
-        state |= {"readable": readable}
-        state |= {"damaged": damaged}
+        state |= {"readable": readable, "damaged": why is not None}
+        state |= {"unreadable_why": why} if why else {}
+        serving = readable and why is None
+    # Beside a model that answers, a training makes a newer one: "estimates answer once it
+    # is saved" and "stopped without saving a model" had been said beside a current one.
+    state |= {
+        "training": training_now(folder, newer=serving),
+        "training_stopped": training_stopped(folder, newer=serving),
+    }
     return state
 
 
@@ -194,9 +204,10 @@ def _facts(path: Path) -> dict[str, Any]:
         return facts
     try:
         model = load(path)
-    except NoModel:
+    except NoModel as exc:  # "damaged": why, in load's words (info had said other ones);
+        # None for a model of another version, which ``info`` says as such.
         return {"version": path.stem.removeprefix("estimator-"), "trained_on": None,
-                "format": None, "damaged": True}  # fmt: skip
+                "format": None, "damaged": exc.why}  # fmt: skip
     return {"version": model.version, "trained_on": model.trained_on, "format": model.format}
 
 
@@ -255,10 +266,10 @@ def training(folder: Path) -> Iterator[None]:
             marker.unlink(missing_ok=True)
 
 
-def training_now(folder: Path, public: bool = False) -> str | None:
+def training_now(folder: Path, public: bool = False, newer: bool = False) -> str | None:
     """A sentence saying a model is being trained into ``folder``, or None: no marker, or
     its process has ended (killed before it could remove the marker). ``public``: without
-    the process id (for a web page).
+    the process id (for a web page); ``newer``: beside a model that answers meanwhile.
 
     Example:
         >>> training_now(Path("/nonexistent")) is None
@@ -268,16 +279,16 @@ def training_now(folder: Path, public: bool = False) -> str | None:
     if marked is None or not _alive(marked):
         return None
     process = "" if public else f", process {marked['pid']}"
-    return (
-        f"a model is being trained (since {marked.get('started', '?')}{process}); "
-        "estimates answer once it is saved, in a few minutes"
-    )
+    since = f"(since {marked.get('started', '?')}{process})"
+    if newer:
+        return f"a newer model is being trained {since}; this one answers until it is saved"
+    return f"a model is being trained {since}; estimates answer once it is saved, in a few minutes"
 
 
-def training_stopped(folder: Path, public: bool = False) -> str | None:
+def training_stopped(folder: Path, public: bool = False, newer: bool = False) -> str | None:
     """A sentence saying a training into ``folder`` ended without saving its model (its
     process was killed before removing the marker), or None; ``public``: without the
-    process id.
+    process id; ``newer``: beside a model that answers, which no training is needed for.
 
     Example:
         >>> training_stopped(Path("/nonexistent")) is None
@@ -287,10 +298,10 @@ def training_stopped(folder: Path, public: bool = False) -> str | None:
     if marked is None or _alive(marked):
         return None
     process = "" if public else f" (process {marked['pid']})"
-    return (
-        f"the training started at {marked.get('started', '?')}{process} "
-        "stopped without saving a model: run `paygrade train`"
-    )
+    started = f"the training started at {marked.get('started', '?')}{process}"
+    if newer:
+        return f"{started} stopped without saving a newer model"
+    return f"{started} stopped without saving a model: run `paygrade train`"
 
 
 def _marker(folder: Path) -> dict[str, Any] | None:
@@ -375,6 +386,8 @@ def load(path: Path) -> ModelFile:
 
 # Why a file unpickling fails, whatever the exception: ``paygrade info``'s words for it.
 NOT_SAVED = "its file is not a model paygrade saved (damaged or cut short)"
+# Why a file whose facts say other bytes is not read (``_as_saved``): cut short, written over.
+NOT_AS_SAVED = "its file is not the bytes it was saved as"
 
 
 def _unreadable(path: Path, why: str) -> NoModel:
@@ -387,6 +400,7 @@ def _unreadable(path: Path, why: str) -> NoModel:
     return NoModel(
         f"cannot read the model {path}: {why}; {remedy(path.parent)}",
         f"the model cannot be read: {remedy(path.parent, public=True)}",
+        why,
     )
 
 

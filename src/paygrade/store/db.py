@@ -157,6 +157,10 @@ def _migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+# DuckDB's file header before its blocks (three 4 KiB headers).
+HEADER_BYTES = 3 * 4096
+
+
 class Store:
     """A paygrade store on one DuckDB connection.
 
@@ -317,6 +321,27 @@ class Store:
             >>> store.close()
         """
         self.con.execute("SET max_vacuum_tasks = 0")
+
+    def cut_short(self) -> str | None:
+        """How the store's file falls short of the blocks it names (a failed copy, a
+        failing disk), or None. Such a file opens and its small tables read, so a count
+        says nothing; its size against its blocks is one stat and one pragma. Damage inside
+        a file of full size is found only by reading the blocks (each route says it).
+
+        Example:
+            >>> Store.open(":memory:").cut_short() is None
+            True
+        """
+        if self.folder or not Path(self.path).is_file():  # a Parquet folder, or in memory
+            return None
+        blocks, block_size = self.con.execute(
+            "SELECT total_blocks, block_size FROM pragma_database_size() "
+            "WHERE database_name = current_database()"
+        ).fetchone() or (0, 0)
+        size, needed = Path(self.path).stat().st_size, HEADER_BYTES + blocks * block_size
+        if size >= needed:
+            return None
+        return f"cut short: {size:,} bytes of the {needed:,} its blocks take"
 
     def scalar(self, sql: str, params: list[object] | None = None) -> Any:
         return scalar(self.con, sql, params)

@@ -2,21 +2,34 @@
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 
+from paygrade.store import Store
 from paygrade.web.deps import ReaderDep, SettingsDep
+from paygrade.web.problems import Problem
 
 router = APIRouter(tags=["health"])
 
+# The API's 503 (``problems.ERRORS``), which /healthz gives for a damaged store too.
+UNREADABLE: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": Problem,
+        "description": "No published store to answer from yet, or its file is damaged "
+        "(the detail says which)",
+    }
+}
 
-@router.get("/healthz")
+
+@router.get("/healthz", responses=UNREADABLE)
 def healthz(current: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
     """Up, with the published data version it answers from, and the estimator's model:
     ``version`` (null: none yet, the Estimate page answers 503), ``trained_on``,
     ``current`` (trained on the data as served, else `paygrade train` is due) and
-    ``training`` (a training is under way)."""
+    ``training`` (a training is under way). 503 when the store's file is damaged, as
+    every other route then answers."""
     from paygrade.estimate.modelfile import data_version, model_state
 
+    refuse_cut_short(current.store)
     state = model_state(settings.models_dir(), data_version(current.store))
     model = {
         "version": state["newest"],
@@ -25,3 +38,16 @@ def healthz(current: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
         "training": state["training"] is not None,
     }
     return {"status": "ok", "data_version": current.version, "model": model}
+
+
+def refuse_cut_short(store: Store) -> None:
+    """A 503 when the store's file is cut short (``Store.cut_short``): /healthz said "ok"
+    while every route reading records answered 503. Not logged (an ``HTTPException``, not
+    a ``StoreError``): a monitor polls this route, and the server's log says the damage at
+    each route that meets it."""
+    if (why := store.cut_short()) is not None:
+        raise HTTPException(
+            503,
+            f"the store cannot be read: its file is damaged ({why}); restore it from a "
+            "backup, or remove it and run `paygrade ingest --all`",
+        )
