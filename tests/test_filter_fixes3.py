@@ -136,6 +136,10 @@ def test_the_cli_takes_a_city_and_its_state_whole(real_db: Path) -> None:
     assert {g["key"]["city"] for g in answer["groups"]} == {"Portland", "Beaverton"}
     done = run("--db", real_db, "stats", "--where", "city=Portland, OR,Columbus, OH")
     assert_one_error_line(done, 1, "a city filter's cities are all of one state")
+    # Two held cities stay a list, as they were: Washington is also a city (DC's).
+    two = ok("--db", real_db, "stats", "--by", "city,state", "--where", "city=Seattle,Washington",
+             "--format", "json")  # fmt: skip
+    assert json.loads(two)["where"] == {"city": ["Seattle", "Washington"]}
 
 
 # ---------------------------------------------------------------- --by city of several states

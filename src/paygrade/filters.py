@@ -402,7 +402,14 @@ def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], 
             return (canonical_company(text) or "").casefold() in held
         if name == "city":  # "Seattle, WA" had been "Seattle" and "WA"
             pair = city_in_state(text)
-            return pair is not None and ("," not in pair[0] or pair[0].casefold() in held)
+            # Two held cities are a list, as before: "Seattle,Washington" is Seattle and
+            # Washington, DC, not Seattle in WA.
+            state_written = text.rpartition(",")[2].strip().casefold()
+            return (
+                pair is not None
+                and state_written not in held
+                and ("," not in pair[0] or pair[0].casefold() in held)
+            )
         if name != "metro" or text.count(",") != 1:
             return False
         metros = [v for values in held.values() for v in values]
