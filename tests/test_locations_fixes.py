@@ -37,8 +37,9 @@ def test_years_ahead_are_said_to_a_tenth() -> None:
     ]  # fmt: skip
     # 0.01 rounds to 0.0, which reads "now" beside the level held now: a level ahead is 0.1.
     assert [p["years_from_now"] for p in projected_path(pay, years=7.99)] == [0.0, 0.1, 4.0]
-    # A level reached already (a level given with more years than its start) is now.
-    assert [p["years_from_now"] for p in projected_path(pay, "mid", years=9)][:2] == [0.0, 0.0]
+    # A level given with years past a higher level's start: no level above the one held is
+    # "now" (it had been); the path counts from the level's typical start (ladder.years_past).
+    assert [p["years_from_now"] for p in projected_path(pay, "mid", years=9)][:2] == [0.0, 3.0]
 
 
 def test_the_path_keeps_one_pay_component() -> None:
