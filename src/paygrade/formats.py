@@ -977,7 +977,9 @@ def _model_line(model: dict[str, Any]) -> str:
         line = f"model: none in {model['folder']}"
         line += "" if said else " (run `paygrade train`)"
     elif model.get("damaged"):  # bytes other than saved, or no model at all: each in its words
-        why = model.get("unreadable_why") or "its file is not the bytes it was saved as"
+        from paygrade.estimate.modelfile import NOT_AS_SAVED
+
+        why = model.get("unreadable_why") or NOT_AS_SAVED
         line = (
             f"model: {model['newest']} in {model['folder']} cannot be read ({why}): "
             "run `paygrade train`"

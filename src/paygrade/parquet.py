@@ -201,16 +201,16 @@ def _export_to_url(store: Store, url: str, overwrite: bool) -> dict[str, Any]:
     can be kept: ``_paygrade.json`` first (the prefix is known as an export from the
     first object on, so an upload cut short is completed by running it again with
     ``--overwrite``), then the files, then the objects of an earlier export that this
-    one does not have (a source or year since gone) deleted. Ctrl-C before the first
-    object is put says the prefix is as it was (:func:`_untouched_if_interrupted`).
+    one does not have (a source or year since gone) deleted. Ctrl-C once objects are
+    being put says the prefix may hold part of the export (before, the command's own
+    word holds: it is as it was).
     """
     with tempfile.TemporaryDirectory(prefix="paygrade-export-") as staging:
         folder = Path(staging)
-        with _untouched_if_interrupted(url):
-            prefix = object_store.Prefix.at(url)
-            earlier = _earlier_export(prefix, overwrite)
-            _refuse_empty(store)
-            summary = _written_to_upload(store, folder, prefix.url)
+        prefix = object_store.Prefix.at(url)
+        earlier = _earlier_export(prefix, overwrite)
+        _refuse_empty(store)
+        summary = _written_to_upload(store, folder, prefix.url)
         names = sorted(
             os.path.relpath(os.path.join(root, f), folder).replace(os.sep, "/")
             for root, _, files in os.walk(folder)
@@ -221,17 +221,6 @@ def _export_to_url(store: Store, url: str, overwrite: bool) -> dict[str, Any]:
                 prefix.put(str(folder / name), name)
             prefix.remove(sorted(earlier - set(names)))
     return summary
-
-
-@contextmanager
-def _untouched_if_interrupted(url: str) -> Iterator[None]:
-    """Ctrl-C (or SIGTERM) in the block, before any object is put, is said as leaving
-    ``url`` as it was: the command's word for an upload stopped, "may hold part of this
-    export", had been said of a prefix nothing was put under."""
-    from paygrade.ingest import interrupted_as  # the export command has it loaded already
-
-    with interrupted_as(lambda: f"interrupted, {url} left as it was"):
-        yield
 
 
 @contextmanager

@@ -6,14 +6,14 @@ from fastapi import APIRouter, HTTPException
 
 from paygrade.store import Store
 from paygrade.web.deps import ReaderDep, SettingsDep
-from paygrade.web.problems import Problem
+from paygrade.web.problems import ERRORS
 
 router = APIRouter(tags=["health"])
 
 # The API's 503 (``problems.ERRORS``), which /healthz gives for a damaged store too.
 UNREADABLE: dict[int | str, dict[str, Any]] = {
     503: {
-        "model": Problem,
+        **ERRORS[503],
         "description": "No published store to answer from yet, or its file is damaged "
         "(the detail says which)",
     }
