@@ -20,6 +20,7 @@ from paygrade.ladder import (
     promotion_steps,
     resolve_level,
 )
+from paygrade.normalize.company_levels import level_written
 from paygrade.records import LEVELS, PaygradeError
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -36,6 +37,9 @@ def test_ladder_rows_cover_every_level_in_order() -> None:
     ("company", "codes"),
     [
         ("Google", {"L3": "entry", "L4": "mid", "L5": "senior", "L6": "staff", "L8": "principal"}),
+        # DOMAIN.md's distinguished row: the nearest generic level is principal.
+        ("Google", {"L9": "principal", "L10": "principal"}),
+        ("Amazon", {"L10": "principal"}),
         ("Meta", {"E3": "entry", "E5": "senior", "E6": "staff", "E9": "principal"}),
         ("Amazon", {"L4": "entry", "L5": "mid", "L6": "senior", "L7": "staff", "L8": "principal"}),
         ("Apple", {"ICT2": "entry", "ICT3": "mid", "ICT4": "senior", "ICT6": "principal"}),
@@ -64,6 +68,13 @@ def test_company_levels_are_pinned(company: str, codes: dict[str, str]) -> None:
         ("L5", None, None, None),  # Google's L5 is senior, Amazon's mid: needs the company
         ("SDE II", None, "mid", None),  # Amazon and Microsoft agree on the level
         ("63", None, None, None),  # a bare number means nothing without the company
+        ("Distinguished Engineer", "Google", "principal", "L9"),
+        ("Google Fellow", "Google", "principal", "L10"),
+        ("Distinguished Scientist", "Amazon", "principal", "L10"),
+        ("Distinguished Engineer", "Microsoft", "principal", "70"),
+        # Google, Amazon and Microsoft agree; the title alone names no level of its own.
+        ("Distinguished Engineer", None, "principal", None),
+        ("Principal SDE", None, "staff", None),  # Amazon's L7 and Microsoft's 65 agree
     ],
 )
 def test_titles_resolve_through_the_mapping(
@@ -71,6 +82,12 @@ def test_titles_resolve_through_the_mapping(
 ) -> None:
     resolved = resolve_level(title, company)
     assert (resolved["level"], resolved["company_level"]) == (level, company_level)
+
+
+@pytest.mark.parametrize(("written", "company"), [("L9", "Google"), ("L10", "Amazon")])
+def test_a_distinguished_level_is_a_level_the_path_starts_from(written: str, company: str) -> None:
+    # The ladder's and the estimate's --level: these had been "no level 'L9'".
+    assert level_written(written, company) == ("principal", company)
 
 
 def test_an_unmapped_company_is_named_with_the_mapped_ones() -> None:
@@ -169,7 +186,7 @@ def test_ladder_for_one_company(real_store: Store) -> None:
 def test_pay_by_company_level_uses_the_kept_company_level(real_store: Store) -> None:
     result = ladder(real_store, company="AMAZON.COM SERVICES LLC")
     rows = {row["company_level"]: row for row in result["company_level_pay"]}
-    assert list(rows) == ["L4", "L5", "L6", "L7", "L8"]
+    assert list(rows) == ["L4", "L5", "L6", "L7", "L8", "L10"]
     assert [rows[c]["level"] for c in ("L4", "L5", "L6")] == ["entry", "mid", "senior"]
     direct = stats(real_store, ["pay_component"], {"company": ["Amazon"], "company_level": ["L5"]})
     base = {g["key"]["pay_component"]: g["n"] for g in direct["groups"]}["base"]

@@ -155,9 +155,10 @@ def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
     """A title's generic level, through a company's levels when they name it.
 
     With a company, its level codes and titles count ("E5" at Meta, "Applied Scientist II"
-    at Amazon). Without one, a code only one company uses counts ("ICT4" is Apple's); else
-    the title's generic level (Roman and Arabic grades, senior, staff, ...). A code two
-    companies use for different levels ("L5") resolves only with the company.
+    at Amazon). Without one, a code only one company uses counts ("ICT4" is Apple's), or
+    a title the companies using it agree on ("SDE II" is mid); else the title's generic
+    level (Roman and Arabic grades, senior, staff, ...). A code two companies use for
+    different levels ("L5") resolves only with the company.
 
     Example:
         >>> resolve_level("E5", "Meta")["level"], resolve_level("ICT4")["company_level"]
@@ -175,6 +176,10 @@ def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
     if len({(m.company, m.level) for m in matches}) == 1:
         row = matches[0]
         return {"level": row.level, "company": row.company, "company_level": row.company_level}
+    if len({m.level for m in matches}) == 1:
+        # Companies agree on the level ("Distinguished Engineer" is principal at Google,
+        # Amazon and Microsoft), though the title names no one company's level.
+        return {"level": matches[0].level, "company": None, "company_level": None}
     generic = classify_title(title).level
     return {"level": generic, "company": None, "company_level": None}
 
