@@ -1099,6 +1099,33 @@ def not_given(arguments: Any, taken: Iterable[str]) -> Any:
     }
 
 
+def bound_broken(error: Mapping[str, Any]) -> str | None:
+    """A pydantic error refusing a text or a list over its bound, as the CLI says a bound
+    ("title is 300 characters long: at most 200"; pydantic's "list should have at most 6
+    items after validation, not 7"); None for any other error. A query parameter's list is
+    the times it was given. The API, the pages and the MCP tools say it after the field.
+
+    Example:
+        >>> bound_broken({"type": "string_too_long", "input": "x" * 300,
+        ...               "ctx": {"max_length": 200}})
+        'is 300 characters long: at most 200'
+        >>> bound_broken({"type": "too_long", "loc": ("query", "where"),
+        ...               "ctx": {"max_length": 40, "actual_length": 41}})
+        'given 41 times: at most 40'
+        >>> bound_broken({"type": "too_long", "loc": ("company",),
+        ...               "ctx": {"max_length": 100, "actual_length": 101}})
+        'has 101 values: at most 100'
+    """
+    ctx = error.get("ctx") or {}
+    if error.get("type") == "string_too_long" and isinstance(error.get("input"), str):
+        return f"is {len(error['input']):,} characters long: at most {ctx['max_length']:,}"
+    if error.get("type") == "too_long" and ctx.get("actual_length") is not None:
+        many = ctx["actual_length"]
+        given = f"given {many:,} times" if error.get("loc", ("",))[0] == "query" else None
+        return f"{given or f'has {many:,} values'}: at most {ctx['max_length']:,}"
+    return None
+
+
 def choice_meant(error: Mapping[str, Any]) -> str:
     """The "did you mean" of a pydantic error refusing a value outside its choices (a
     ``Literal`` or an ``Enum``), as every other refused vocabulary value says it; "" for

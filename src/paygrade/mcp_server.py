@@ -32,7 +32,14 @@ from paygrade.claims import MAX_TEXT
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.failures import unforeseen
-from paygrade.filters import MAX_VALUE_LENGTH, MAX_VALUES, choice_meant, not_given, not_taken
+from paygrade.filters import (
+    MAX_VALUE_LENGTH,
+    MAX_VALUES,
+    bound_broken,
+    choice_meant,
+    not_given,
+    not_taken,
+)
 from paygrade.mcp_lines import KINDS, Answering, Lines
 from paygrade.offers import MAX_UNITS
 from paygrade.records import (
@@ -782,7 +789,7 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
         ...     bounded.validate_python(["abc"], strict=True)
         ... except ValidationError as error:
         ...     invalid_arguments("records", error)
-        'records: 0: string should have at most 2 characters'
+        'records: 0: is 3 characters long: at most 2'
     """
     clauses: dict[str, list[str]] = {}
     given: dict[str, Any] = {}
@@ -798,6 +805,7 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
             loc = loc[:-1]  # one member of a union: said with the others
             given[".".join(loc)] = problem["input"]
         said = "is required" if problem["type"] == "missing" else problem["msg"]
+        said = bound_broken(problem) or said
         said += choice_meant(problem)  # "pay_component": "totl": "(did you mean total?)"
         clauses.setdefault(".".join(loc) or "arguments", []).append(said)
     return f"{tool}: " + "; ".join(_clause(at, said, given) for at, said in clauses.items())

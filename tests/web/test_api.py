@@ -121,6 +121,20 @@ def test_a_filter_of_too_many_or_too_long_values_is_a_422(client: TestClient) ->
     assert metro.status_code == 422 and len(metro.text) < 300
 
 
+def test_a_parameter_over_its_bound_is_said_as_the_cli_says_a_bound(client: TestClient) -> None:
+    # Pydantic's words had reached the user: "list should have at most 40 items after
+    # validation, not 41", "string should have at most 200 characters".
+    many = client.get("/api/v1/stats", params={"where": ["year:2024"] * 41})
+    assert many.status_code == 422
+    assert many.json()["errors"] == {"where": "given 41 times: at most 40"}
+    long_title = client.get("/estimate", params={"title": "a" * 300, "role": "ml_engineer"})
+    assert long_title.status_code == 422
+    assert "title: is 300 characters long: at most 200" in long_title.text
+    bases = client.get("/offers", params={"base": ["100000"] * 7})
+    assert bases.status_code == 422 and "base: given 7 times: at most 6" in bases.text
+    assert "validation" not in many.text + long_title.text + bases.text
+
+
 def test_a_parameter_a_route_does_not_take_is_refused_not_dropped(client: TestClient) -> None:
     # FastAPI dropped it: ?role=ml_engineer answered for every record of every role.
     got = client.get("/api/v1/stats", params={"by": "level", "role": "ml_engineer"})

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from paygrade.config import Settings
-from paygrade.filters import choice_meant
+from paygrade.filters import bound_broken, choice_meant
 from paygrade.offers import BadOffer
 from paygrade.records import CannotWrite, PaygradeError, unknown_field
 from paygrade.store import StoreBusy, StoreError, damaged
@@ -364,6 +364,8 @@ def _message(error: Any) -> str:
         return "has only spaces"
     if error.get("type") == "value_error":
         return said.removeprefix("Value error, ")
+    if bounded := bound_broken(error):
+        return bounded
     # Pydantic's words in lower case, as the MCP tools and our own messages say them.
     said = said[:1].lower() + said[1:]
     return said + choice_meant(error)  # "pay_component": "totl": "(did you mean total?)"
