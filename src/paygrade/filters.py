@@ -1100,7 +1100,7 @@ def not_given(arguments: Any, taken: Iterable[str]) -> Any:
 
 
 def bound_broken(error: Mapping[str, Any]) -> str | None:
-    """A pydantic error refusing a text or a list over its bound, as the CLI says a bound
+    """A pydantic error refusing a text or a list past its bound, as the CLI says a bound
     ("title is 300 characters long: at most 200"; pydantic's "list should have at most 6
     items after validation, not 7"); None for any other error. A query parameter's list is
     the times it was given. The API, the pages and the MCP tools say it after the field.
@@ -1115,14 +1115,25 @@ def bound_broken(error: Mapping[str, Any]) -> str | None:
         >>> bound_broken({"type": "too_long", "loc": ("company",),
         ...               "ctx": {"max_length": 100, "actual_length": 101}})
         'has 101 values: at most 100'
+        >>> bound_broken({"type": "too_short", "ctx": {"min_length": 1, "actual_length": 0}})
+        'has 0 values: at least 1'
+        >>> bound_broken({"type": "string_too_short", "input": "", "ctx": {"min_length": 1}})
+        'is empty'
     """
     ctx = error.get("ctx") or {}
-    if error.get("type") == "string_too_long" and isinstance(error.get("input"), str):
-        return f"is {len(error['input']):,} characters long: at most {ctx['max_length']:,}"
-    if error.get("type") == "too_long" and ctx.get("actual_length") is not None:
+    kind, said = error.get("type"), error.get("input")
+    if kind in ("string_too_long", "string_too_short") and isinstance(said, str):
+        if not said:
+            return "is empty"
+        most = "at most" if kind == "string_too_long" else "at least"
+        bound = ctx.get("max_length", ctx.get("min_length"))
+        return f"is {len(said):,} characters long: {most} {bound:,}"
+    if kind in ("too_long", "too_short") and ctx.get("actual_length") is not None:
         many = ctx["actual_length"]
         given = f"given {many:,} times" if error.get("loc", ("",))[0] == "query" else None
-        return f"{given or f'has {many:,} values'}: at most {ctx['max_length']:,}"
+        if kind == "too_long":
+            return f"{given or f'has {many:,} values'}: at most {ctx['max_length']:,}"
+        return f"{given or f'has {many:,} values'}: at least {ctx['min_length']:,}"
     return None
 
 

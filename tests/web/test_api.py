@@ -132,7 +132,24 @@ def test_a_parameter_over_its_bound_is_said_as_the_cli_says_a_bound(client: Test
     assert "title: is 300 characters long: at most 200" in long_title.text
     bases = client.get("/offers", params={"base": ["100000"] * 7})
     assert bases.status_code == 422 and "base: given 7 times: at most 6" in bases.text
-    assert "validation" not in many.text + long_title.text + bases.text
+    no_offer = client.post("/api/v1/offers/evaluate", json={"offers": []})
+    assert no_offer.json()["errors"] == {"offers": "has 0 values: at least 1"}
+    no_text = client.post("/api/v1/claims/check", json={"text": ""})
+    assert no_text.json()["errors"] == {"text": "is empty"}
+    answers = [many, long_title, bases, no_offer, no_text]
+    assert not any("validation" in got.text or "should have" in got.text for got in answers)
+
+
+def test_a_company_name_as_long_as_a_filed_one_is_taken_by_every_route(client: TestClient) -> None:
+    # A filed name of 113 characters ("The Health Care Authority for Baptist Health, ...")
+    # was found by /api/v1/companies but refused by /companies: "at most 100".
+    name = "The Health Care Authority for Baptist Health, An Affiliate of UAB " + "x" * 100
+    assert client.get("/api/v1/companies", params={"search": name}).status_code == 200
+    assert client.get("/companies", params={"q": name}).status_code == 200
+    ladder = client.get("/api/v1/ladder", params={"company": name})
+    assert ladder.status_code == 422 and "no reviewed level mapping" in ladder.json()["detail"]
+    over = client.get("/companies", params={"q": "x" * 201})
+    assert over.status_code == 422 and "is 201 characters long: at most 200" in over.text
 
 
 def test_a_parameter_a_route_does_not_take_is_refused_not_dropped(client: TestClient) -> None:

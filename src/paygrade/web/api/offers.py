@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ConfigDict, Field, model_validator
 
-from paygrade.filters import not_given
+from paygrade.filters import MAX_VALUE_LENGTH, not_given
 from paygrade.normalize.money import currency_code
 from paygrade.offers import (
     MAX_UNITS,
@@ -159,7 +159,8 @@ async def refused_offer(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, str(exc))
 
 
-Word = Annotated[str | None, Query(max_length=100)]
+# A company's filed name may be as long as any filter value (113 characters were refused).
+Word = Annotated[str | None, Query(max_length=MAX_VALUE_LENGTH)]
 
 
 @router.get("/ladder")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from paygrade.companies import PROFILE_TABLES, TOP, company_list, spelled_near
+from paygrade.filters import MAX_VALUE_LENGTH
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import StatsQuery, company_answer, frozen
@@ -19,7 +20,10 @@ from paygrade.web.render import respond
 
 router = APIRouter()
 PER_PAGE = 100
-Search = Annotated[str, Query(max_length=100, description="Part of a company or filed name")]
+# As long as a filter value: a filed name of 113 characters had been refused.
+Search = Annotated[
+    str, Query(max_length=MAX_VALUE_LENGTH, description="Part of a company or filed name")
+]
 # The titles of the profile's tables (``companies.PROFILE_TABLES``: their questions, asked
 # again for each chart and link).
 PROFILE_TITLES = {

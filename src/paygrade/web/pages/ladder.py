@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.filters import vocabulary_value
+from paygrade.filters import MAX_VALUE_LENGTH, vocabulary_value
 from paygrade.ladder import (
     IC_PATH,
     WITHIN_NOISE,
@@ -28,7 +28,7 @@ from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.render import respond, wants_json
 
 router = APIRouter()
-Word = Annotated[str, Query(max_length=100)]
+Word = Annotated[str, Query(max_length=MAX_VALUE_LENGTH)]
 
 
 def ladder_page(

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from paygrade.charts import compare_label
 from paygrade.compare import place
+from paygrade.filters import MAX_VALUE_LENGTH
 from paygrade.normalize.places import NoSuchPlace, metro_cities, metros_meant, suggest
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
@@ -242,7 +243,7 @@ def locations(
     request: Request,
     current: ReaderDep,
     cache: CacheDep,
-    q: Annotated[str, Query(max_length=100)] = "",
+    q: Annotated[str, Query(max_length=MAX_VALUE_LENGTH)] = "",
 ) -> Response:
     """US metro areas with records: ``/locations?q=seattle``."""
     return respond(request, "locations.html", locations_page(current, cache, q))
