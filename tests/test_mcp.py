@@ -974,6 +974,27 @@ def test_a_line_that_is_not_utf8_is_a_parse_error_not_read_as_other_text(
     assert line_session.answer()["id"] == 3  # the session goes on
 
 
+def test_a_byte_order_mark_a_notification_with_an_id_and_deep_nesting_are_said_so(
+    line_session: RawSession,
+) -> None:
+    # A line led by a BOM was "not JSON" (the API reads such a body); a notification sent
+    # with an id was "no method 'notifications/initialized' here"; JSON nested 300 deep was
+    # "not JSON: recursion limit exceeded".
+    line_session.send("\ufeff" + json.dumps({"jsonrpc": "2.0", "id": 2, "method": "ping"}))
+    assert line_session.answer() == {"jsonrpc": "2.0", "id": 2, "result": {}}
+    noticed = {"jsonrpc": "2.0", "id": 3, "method": "notifications/initialized"}
+    deep = json.dumps(tool_call(4, "stats", {"by": []})).replace("[]", "[" * 300 + "]" * 300)
+    answers = answered(line_session, noticed)
+    line_session.send(deep)
+    answers.append(line_session.answer())
+    assert [(a["id"], a["error"]["code"], a["error"]["data"]) for a in answers] == [
+        (3, -32600, "notifications/initialized is a notification: send it without an id"),
+        (None, -32700, "the line is not readable JSON: it is nested too deeply to read"),
+    ]
+    line_session.send(json.dumps(tool_call(5, "sources", {})))
+    assert line_session.answer()["id"] == 5  # the session goes on
+
+
 def test_a_client_that_stops_reading_ends_the_server_quietly(mcp_db: Path) -> None:
     initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
     requests = [INITIALIZE, initialized, tool_call(2, "sources", {}), tool_call(3, "sources", {})]

@@ -101,13 +101,18 @@ def rejection(problem: Exception) -> JSONRPCError | None:
         (7, -32600, 'not a JSON-RPC 2.0 message: method: input should be a valid string')
         >>> answer("  ") is None
         True
+        >>> answer("[" * 300 + "]" * 300)[2]
+        'the line is not readable JSON: it is nested too deeply to read'
     """
     errors = problem.errors(include_url=False) if isinstance(problem, ValidationError) else []
     if errors and errors[0]["type"] == "json_invalid" and not str(errors[0]["input"]).strip():
         return None
     if not errors or errors[0]["type"] == "json_invalid":
         why = errors[0]["msg"].removeprefix("Invalid JSON: ") if errors else str(problem)
-        return _error(None, PARSE_ERROR, "Parse error", f"the line is not JSON: {why}")
+        said = f"the line is not JSON: {why}"
+        if why.startswith("recursion limit exceeded"):  # it is JSON: said as the API says it
+            said = "the line is not readable JSON: it is nested too deeply to read"
+        return _error(None, PARSE_ERROR, "Parse error", said)
     value = _message_value(errors)
     said = _what_is_wrong(value, errors)
     return _error(_id_of(value), INVALID_REQUEST, "Invalid Request", said)
@@ -245,9 +250,15 @@ def not_served(message: JSONRPCMessage, served: Mapping[str, Any]) -> JSONRPCErr
         "no method 'prompts/get' here: the methods are initialize, ping, tools/list"
         >>> not_served(asked, {"prompts/get": None}) is None
         True
+        >>> noticed = JSONRPCRequest(jsonrpc="2.0", id=3, method="notifications/initialized")
+        >>> not_served(noticed, served).error.data
+        'notifications/initialized is a notification: send it without an id'
     """
     if not isinstance(message, JSONRPCRequest) or message.method in {*served, "initialize"}:
         return None
+    if message.method.startswith("notifications/"):  # sent with an id: no method either
+        said = f"{message.method} is a notification: send it without an id"
+        return _error(message.id, INVALID_REQUEST, "Invalid Request", said)
     methods = ", ".join(m for m in ["initialize", *served] if not m.startswith(PLUMBING))
     said = shortened(f"no method {message.method!r} here: the methods are {methods}")
     return _error(message.id, METHOD_NOT_FOUND, "Method not found", said)
@@ -366,6 +377,9 @@ class Lines(anyio.AsyncFile[str]):
 
     async def __aiter__(self) -> AsyncIterator[str]:
         async for line in super().__aiter__():
+            # A byte order mark before a line's JSON (Windows tools write one) is no part
+            # of it: it had been "the line is not JSON", as the API does not say of a body.
+            line = line.removeprefix("\ufeff")
             self.refusals.append(noted(line))
             # A line not UTF-8 is answered so (``not_utf8``), never read as its text.
             yield line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
