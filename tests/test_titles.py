@@ -627,6 +627,20 @@ def test_level_precedence_through_a_canonical_csv_ingest(store: Store, tmp_path:
     assert [level for _, level in got] == [expected for *_, expected in PRECEDENCE]
 
 
+def test_a_title_in_a_spreadsheet_text_formula_is_stored_as_its_text(
+    store: Store, tmp_path: Path
+) -> None:
+    # Two H-1B filings' titles were stored and shown as '="Corporate Steel Analyst (...)"'.
+    title = '="Senior Machine Learning Engineer ("ML")"'
+    cell = '"' + title.replace('"', '""') + '"'  # as a CSV writer quotes it
+    header = "year,title,pay_component,amount_usd"
+    assert ingest_rows(store, tmp_path, "csv", header, [f"2024,{cell},base,100000"]) == [
+        ("ml_engineer", "senior")
+    ]
+    stored = store.scalar("SELECT title FROM records WHERE source = 'csv'")
+    assert stored == 'Senior Machine Learning Engineer ("ML")'
+
+
 AIJOBS_HEADER = (
     "work_year,experience_level,employment_type,job_title,salary,salary_currency,"
     "salary_in_usd,employee_residence,remote_ratio,company_location,company_size"

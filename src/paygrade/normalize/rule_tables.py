@@ -28,7 +28,8 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #    "missing year", or no employment type); an implausible amount's reason keeps cents.
 # 4: a submission keeps the level its submitter chose (a title's "Staff" had replaced
 #    a chosen "senior").
-REVISION = 4
+# 5: a title in a spreadsheet's text formula ('="Corporate Steel Analyst"') is its text.
+REVISION = 5
 
 
 @cache

@@ -134,16 +134,25 @@ _SEGMENT_END = re.compile(r"[,;:/|()\[\]]|\s[-\u2013\u2014]+\s")
 
 def clean_title(title: str) -> str:
     """The title with whitespace collapsed and stripped, control characters taken as
-    spaces (a BEL or an escape sequence's ESC reached CSV output and terminals); case is
-    kept.
+    spaces (a BEL or an escape sequence's ESC reached CSV output and terminals), and out
+    of a spreadsheet's text formula (``="..."``, written to keep a cell as text: two
+    H-1B filings' titles came so); case is kept.
 
     Example:
         >>> clean_title("  SENIOR   DATA\\tSCIENTIST ")
         'SENIOR DATA SCIENTIST'
         >>> clean_title("ML\\x1b[31m Engineer\\x07")
         'ML [31m Engineer'
+        >>> clean_title('="Early Learning Center ("ELC") Fellow"')
+        'Early Learning Center ("ELC") Fellow'
     """
-    return " ".join(title.translate(_CONTROLS).split())
+    cleaned = " ".join(title.translate(_CONTROLS).split())
+    if formula := _TEXT_FORMULA.fullmatch(cleaned):
+        return formula.group(1).strip()
+    return cleaned
+
+
+_TEXT_FORMULA = re.compile(r'="(.*)"')
 
 
 # Unicode's control characters (Cc: C0, DEL, C1) as spaces; other format characters
