@@ -624,6 +624,10 @@ def test_a_profile_reads_vocabulary_values_as_the_filters_do() -> None:
     for company in (None, "Google", "Acme"):
         with pytest.raises(BadProfile, match="level 'wizard' is not one of"):
             check_profile({"level": "wizard", "company": company})
+    # A lone byte of another encoding (/estimate?company=%E9) had "no letter or digit".
+    for name in ("company", "title"):
+        with pytest.raises(BadProfile, match=f"^{name} '.' holds a byte that is not UTF-8 text$"):
+            check_profile({name: "\ufffd"})
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,9 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(raw, str) and len(raw) > LONGEST:
             # The API and the page refused a 5,000-character title; MCP and the CLI read it.
             raise BadProfile(f"{name} is {len(raw):,} characters long: at most {LONGEST}")
+        if isinstance(raw, str) and "\ufffd" in raw:
+            # A byte of another encoding ("%E9" sent alone) had no letter or digit.
+            raise BadProfile(f"{name} {raw.strip()!r} holds a byte that is not UTF-8 text")
         if name in ("title", "company") and not any(c.isalnum() for c in str(raw)):
             # "!!!" was estimated as "Associate": a title of no word names no job.
             raise BadProfile(f"{name} {str(raw).strip()!r} has no letter or digit")
