@@ -174,8 +174,11 @@ def spark_started(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
             "executive (did you mean senior?)\n",
         ),
         (["--by", "levelx"], "error: unknown field 'levelx' (did you mean level?); use one of: "),
+        # The store (hand-written fixture rows) holds no CPI-U and no BEA parities.
+        (["--real"], "error: real dollars need CPI-U, which the store does not hold: "),
+        (["--local-prices"], "error: the store holds no BEA price parities, which local "),
     ],
-    ids=["where", "by"],
+    ids=["where", "by", "real", "local-prices"],
 )
 def test_a_bad_question_on_spark_is_said_before_spark_starts(
     small_db: Path,

@@ -184,15 +184,19 @@ def _engine(
         yield spark.engine(session, folder, spark.metro_prices(store))
 
 
-def _check_question(fields: list[str], filters: Where, known: KnownValues) -> None:
+def _check_question(
+    fields: list[str], filters: Where, known: KnownValues, store: Store, *, real: bool, local: bool
+) -> None:
     """Refuse groups or filters the store cannot answer (an unknown field, a city of several
-    states) as the query itself would first: Spark had started (~30 s) before saying a
-    filter error that DuckDB says at once."""
+    states; real dollars without CPI-U, local prices without BEA's parities) as the query
+    itself would first: Spark had started (~30 s) before saying an error that DuckDB says
+    at once."""
     from paygrade.filters import resolve
-    from paygrade.stats import check_by
+    from paygrade.stats import check_by, check_store_holds
 
     check_by(fields)
     resolve(dict(filters), known)
+    check_store_holds(store, real=real, local_prices=local)
 
 
 def _refuse_private(source: str) -> None:
@@ -430,7 +434,7 @@ def stats(
         known = KnownValues(store)
         filters = parse_where(where or [], known)
         if engine is not Engine.duckdb:  # before Spark starts; DuckDB's query checks at once
-            _check_question(fields, filters, known)
+            _check_question(fields, filters, known, store, real=real, local=local_prices)
         with _engine(ctx, engine, store, from_parquet) as runner:
             result, warnings = compute(
                 store,

@@ -505,10 +505,7 @@ def warned_stats(
     # A list naming a value no record holds is refused as that value alone is.
     asked = as_asked(typed, unmatched)
     plan = Plan(tuple(by), asked, value, distinct_rows, include_flagged, local_prices)
-    if local_prices:
-        _check_price_parities(store)
-    if value == "amount_usd_real":
-        _check_cpi(store)
+    check_store_holds(store, real=value == "amount_usd_real", local_prices=local_prices)
     runner = (
         engine
         if engine is not None
@@ -693,6 +690,15 @@ def _nothing_counted(store: Store, value: str) -> str:
             f"count only in a group holding {PRIVATE_MIN} of them of a pay component"
         )
     return f"no record in {store.path} has {value}"
+
+
+def check_store_holds(store: Store, *, real: bool, local_prices: bool) -> None:
+    """Refuse real dollars without CPI-U and local prices without BEA's parities in the
+    store. The CLI asks before Spark starts (~30 s), as the query asks before it runs."""
+    if local_prices:
+        _check_price_parities(store)
+    if real:
+        _check_cpi(store)
 
 
 def _check_cpi(store: Store) -> None:
