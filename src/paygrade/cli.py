@@ -215,16 +215,28 @@ def _refuse_private(source: str) -> None:
 
 
 @contextmanager
-def _writing(ctx: typer.Context) -> Iterator[Store]:
+def _writing(ctx: typer.Context, *, creates: bool = False) -> Iterator[Store]:
     """A store to write, published for readers (the web server) once the command is done.
 
-    A store file this command created is removed again if it failed before
-    anything was stored (no empty store is left behind). SIGTERM (a service manager, a
-    container stopping) stops it as Ctrl-C does: it had ended the process at once,
-    leaving the log unmerged and nothing published.
+    Only a command that ``creates`` one (ingest, approve) starts a store where none is:
+    `rebuild` of a mistyped --db had made an empty store and said nothing. A store file
+    this command created is removed again if it failed before anything was stored (no
+    empty store is left behind). The copy published for readers is refused: what was
+    written to it was lost at the next publish. SIGTERM (a service manager, a container
+    stopping) stops it as Ctrl-C does: it had ended the process at once, leaving the log
+    unmerged and nothing published.
     """
+    from paygrade.store.snapshot import store_of_copy
+
     db = _settings(ctx).db
+    if (copied := store_of_copy(db)) is not None:
+        raise StoreError(
+            f"{db} is the copy of {copied.name} published for readers, replaced whenever "
+            f"the store changes: write to the store itself (--db {copied})"
+        )
     existed = db.exists()
+    if not (existed or creates):
+        raise no_store(db)
     try:
         with _stopped_by_term(), _store(ctx) as store:
             try:
@@ -318,7 +330,11 @@ def ingest(
         _refuse_private(source)
         # A file given wrong (or no mirrored file) is said before the store is held.
         given = given_file(source, file, settings.data_dir)
-    with _writing(ctx) as store, formats.ingest_progress() as progress, listening(progress.rows):
+    with (
+        _writing(ctx, creates=True) as store,
+        formats.ingest_progress() as progress,
+        listening(progress.rows),
+    ):
         if all_:
             ingest_all(
                 store,
@@ -1484,7 +1500,7 @@ def submissions_approve(
     from paygrade.submissions import approve, undecided
 
     undecided(_queue_settings(ctx), submission_id)  # checked again once the store is held
-    with _writing(ctx) as store:  # said before it is published, as `remove` says it
+    with _writing(ctx, creates=True) as store:  # said before it is published, as remove does
         result = approve(store, _settings(ctx), submission_id)
         typer.echo(result["summary"])
         typer.echo(

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paygrade.paths import NO_ROOM
+from paygrade.paths import NO_ROOM, REFUSED
 from paygrade.records import CannotWrite, PaygradeError
 from paygrade.store import Store
 
@@ -74,7 +74,7 @@ def new_version() -> str:
 
 def save(model: ModelFile, folder: Path) -> Path:
     """Write the model file (atomically) and return its path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    _made(folder)
     path = folder / f"estimator-{model.version}.pkl"
     # Its facts beside it, readable without unpickling (``model_state``); written first, so
     # that a model file never appears without them.
@@ -96,10 +96,29 @@ def save(model: ModelFile, folder: Path) -> Path:
     except OSError as exc:  # a full disk: neither the bytes written nor the facts stay
         partial.unlink(missing_ok=True)
         told.unlink(missing_ok=True)
-        if exc.errno in NO_ROOM:
-            raise CannotWrite(str(path), exc.strerror or str(exc), "no model was saved") from None
-        raise
+        raise _not_saved(path, exc) from None
     return path
+
+
+def _made(folder: Path) -> None:
+    """The models folder made, or why it cannot be, as every command says it: a file in its
+    place had been "cannot use ...: File exists", a read-only one status 1, not 74."""
+    if folder.exists() and not folder.is_dir():
+        raise PaygradeError(
+            f"the models folder {folder} is a file, not a folder: set PAYGRADE_MODELS to a folder"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _not_saved(folder, exc) from None
+
+
+def _not_saved(path: Path, exc: OSError) -> OSError | CannotWrite:
+    """A write the system refused (no room, a folder it may not write) as ``CannotWrite``
+    (status 74); any other error as it was."""
+    if exc.errno in NO_ROOM or exc.errno in REFUSED:
+        return CannotWrite(str(path), exc.strerror or str(exc), "no model was saved")
+    return exc
 
 
 def model_state(folder: Path, current: str) -> dict[str, Any]:
@@ -248,14 +267,17 @@ MARKER = "training.json"
 @contextlib.contextmanager
 def training(folder: Path) -> Iterator[None]:
     """Mark ``folder`` as receiving a model from this process until the block ends."""
-    folder.mkdir(parents=True, exist_ok=True)
+    _made(folder)
     marker = folder / MARKER
     started = datetime.now(UTC).strftime("%H:%M UTC")
     facts: dict[str, Any] = {"pid": os.getpid(), "started": started}
     # When this process began (Linux): a later process given the same pid is not this one.
     if (began := _process_start(os.getpid())) is not None:
         facts["process_start"] = began
-    marker.write_text(json.dumps(facts))
+    try:
+        marker.write_text(json.dumps(facts))
+    except OSError as exc:  # a folder it may not write: said before minutes of training
+        raise _not_saved(marker, exc) from None
     try:
         yield
     finally:

@@ -298,7 +298,15 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
         self.commits += 1
-        self.con.execute("COMMIT")
+        try:
+            self.con.execute("COMMIT")
+        except duckdb.InterruptException:
+            raise  # Ctrl-C in COMMIT: it may have landed
+        except duckdb.Error:
+            # Refused (a log it may not write): nothing landed, and a publish after it had
+            # warned "what was stored is kept" of a command that stored nothing.
+            self.commits -= 1
+            raise
 
     def keep_row_groups(self) -> None:
         """Stop checkpoints from merging row groups until the store is closed. Use this

@@ -52,6 +52,28 @@ def published_path(db: str | Path) -> Path:
     return path.with_name(f"{path.stem}.published{path.suffix or '.duckdb'}")
 
 
+def store_of_copy(db: str | Path) -> Path | None:
+    """The store beside ``db`` that ``db`` is the published copy (or link) of; None when
+    ``db`` is no such copy. `paygrade info` lists the copies beside the store, so one may
+    be given as --db.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "paygrade.duckdb").write_bytes(b"")
+        >>> store_of_copy(folder / "paygrade.published-1796218405464209345.duckdb").name
+        'paygrade.duckdb'
+        >>> store_of_copy(folder / "paygrade.duckdb") is None
+        True
+    """
+    path = Path(db)
+    named = re.fullmatch(r"(.+)\.published(?:-\d+)?(\.[^.]+)", path.name)
+    if named is None:
+        return None
+    store = path.with_name(named[1] + named[2])
+    return store if store.is_file() else None
+
+
 def publish(store: Store) -> Path:
     """Copy a store that this process has open for writing to its published path.
 
@@ -158,7 +180,10 @@ def _copy(source: Path) -> Path:
         finally:
             Path(temporary).unlink(missing_ok=True)
     except OSError as exc:  # a full disk, a read-only folder: said, not a traceback
-        copy.unlink(missing_ok=True)
+        # In a read-only folder, removing the copy never made raises too ("cannot use
+        # <the copy>: Read-only file system", status 1): the first refusal is the one said.
+        with contextlib.suppress(OSError):
+            copy.unlink(missing_ok=True)
         raise _cannot_publish(source, exc.strerror or str(exc)) from None
     _forget_old_copies(source, keep=copy)
     return link
