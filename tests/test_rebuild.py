@@ -167,6 +167,35 @@ def test_a_failed_rebuild_changes_nothing(
     assert store.con.execute(SNAPSHOT).fetchall() == before
 
 
+class _CtrlCAfterCommit:
+    """A store's connection on which Ctrl-C comes as COMMIT has run (the commit landed)."""
+
+    def __init__(self, con: Any) -> None:
+        self._con = con
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        done = self._con.execute(sql, *args)
+        if sql.strip().upper() == "COMMIT":
+            raise KeyboardInterrupt
+        return done
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._con, name)
+
+
+def test_ctrl_c_as_a_rebuild_commits_says_the_file_was_rebuilt_whole(
+    store: Store, tmp_path: Path
+) -> None:
+    # It said "rolled back (its records as before the rebuild)" of a file whose records
+    # were by then in the other reference year's dollars.
+    _ingested_copy(store, tmp_path)
+    store.con = _CtrlCAfterCommit(store.con)  # type: ignore[assignment]
+    with pytest.raises(paygrade.ingest.Interrupted) as stopped:
+        rebuild(store, reference_year=2020)
+    assert str(stopped.value) == "interrupted after fixture-canonical-small.csv was rebuilt whole"
+    assert store.scalar("SELECT reference_year FROM ingest_log WHERE kind = 'records'") == 2020
+
+
 def test_ctrl_c_during_a_rebuild_rolls_back_that_file_and_keeps_the_lines_of_the_others(
     real_db: Path, tmp_path: Path
 ) -> None:

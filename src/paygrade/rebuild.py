@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from functools import partial
 
+import duckdb
+
 from paygrade.ingest import DEFAULT_REFERENCE_YEAR, IngestResult, interrupted_as, normalize_raw
 from paygrade.normalize import rule_tables
 from paygrade.read_ahead import ReadAhead, Upcoming
@@ -103,7 +105,9 @@ def rebuild(
     results: list[IngestResult] = []
     with ReadAhead(store.con, later) if read_ahead else contextlib.nullcontext():
         for ingest_id, file, _ in files:
-            with interrupted_as(partial(_interrupted, file, results, len(files))):
+            before = _normalized_as(store, int(ingest_id))
+            landed = partial(_landed, store, int(ingest_id), before, reference_year)
+            with interrupted_as(partial(_interrupted, file, results, len(files), landed)):
                 result = rebuild_file(store, int(ingest_id), reference_year=reference_year)
             results.append(result)
             if on_done is not None:
@@ -117,18 +121,50 @@ def _ahead(ingest_id: int, file: str, source_name: str) -> Upcoming:
     return Upcoming(source, file, partial(_stage_from_raw_rows, ingest_id=ingest_id))
 
 
-def _interrupted(file: str, rebuilt: list[IngestResult], total: int) -> str:
-    """What Ctrl-C during the rebuild of ``file`` left: it as it was, the earlier ones rebuilt.
+def _normalized_as(store: Store, ingest_id: int) -> tuple[object, ...] | None:
+    """The rules and reference year a file's log line says it was normalized under; None
+    when the connection cannot say (still in an interrupted statement's state)."""
+    try:
+        found = store.con.execute(
+            "SELECT rules, reference_year FROM ingest_log WHERE ingest_id = ?", [ingest_id]
+        ).fetchone()
+    except duckdb.Error:
+        return None
+    return tuple(found) if found else None
+
+
+def _landed(
+    store: Store, ingest_id: int, before: tuple[object, ...] | None, reference_year: int
+) -> bool:
+    """Whether a rebuild that Ctrl-C stopped had committed (it came as COMMIT ran): the log
+    line changed to this paygrade's rules and reference year. A file normalized so already
+    reads alike either way, and is said to be rolled back."""
+    after = _normalized_as(store, ingest_id)
+    return after != before and after == (rule_tables.fingerprint(), reference_year)
+
+
+def _interrupted(
+    file: str, rebuilt: list[IngestResult], total: int, landed: Callable[[], bool]
+) -> str:
+    """What Ctrl-C during the rebuild of ``file`` left: it as it was (or, ``landed()``:
+    Ctrl-C came as it committed, rebuilt whole, which had been said as rolled back), the
+    earlier ones rebuilt.
 
     Example:
-        >>> _interrupted("b", [], 3)
+        >>> _interrupted("b", [], 3, landed=lambda: False)
         'interrupted, b rolled back (its records as before the rebuild); none of 3 files rebuilt'
+        >>> _interrupted("b", [], 3, landed=lambda: True)
+        'interrupted after b was rebuilt whole; 2 files not rebuilt'
     """
+    left = total - len(rebuilt) - 1
+    if landed():
+        before = f", after {', '.join(r.file for r in rebuilt)}" if rebuilt else ""
+        rest = f"; {left} file{'' if left == 1 else 's'} not rebuilt" if left else ""
+        return f"interrupted after {file} was rebuilt whole{before}{rest}"
     done = (
         f"rebuilt already: {', '.join(r.file for r in rebuilt)}"
         if rebuilt
         else f"none of {total} file{'' if total == 1 else 's'} rebuilt"
     )
-    left = total - len(rebuilt) - 1
     rest = f"; {left} not rebuilt" if rebuilt and left else ""
     return f"interrupted, {file} rolled back (its records as before the rebuild); {done}{rest}"
