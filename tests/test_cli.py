@@ -1427,6 +1427,38 @@ def test_ctrl_c_while_publishing_says_the_data_is_kept(
         store.close()
 
 
+def test_ctrl_c_while_publishing_lets_the_copy_be_made_first(
+    fixture_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    # Ctrl-C as `remove` published left a running server counting the removed file until
+    # it restarted: the copy for readers is made first, and a second Ctrl-C stops at once.
+    import os
+    import signal
+
+    from paygrade.store import snapshot
+
+    made = snapshot.publish
+
+    def ctrl_c_then_publish(store: Store) -> Path:
+        os.kill(os.getpid(), signal.SIGINT)
+        return made(store)
+
+    db = tmp_path / "s.duckdb"
+    assert main(["--db", str(db), "ingest", "csv", str(fixture_file)]) == 0
+    monkeypatch.setattr("paygrade.store.snapshot.publish", ctrl_c_then_publish)
+    capsys.readouterr()
+    assert main(["--db", str(db), "remove", "csv", fixture_file.name]) == 130
+    assert capsys.readouterr().err == (
+        "stopping once the copy for readers is made (Ctrl-C again stops at once)\n"
+        f"error: interrupted once published: readers see {db} as it is\n"
+    )
+    copy = Store.open_reading(snapshot.published_path(db))
+    try:
+        assert copy.scalar("SELECT count(*) FROM records") == 0  # the removal, published
+    finally:
+        copy.close()
+
+
 def test_ctrl_c_while_a_new_store_is_made_leaves_no_file(
     fixture_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:

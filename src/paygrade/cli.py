@@ -253,12 +253,15 @@ def _writing(ctx: typer.Context, *, creates: bool = False) -> Iterator[Store]:
 
 
 WHEN_PUBLISHED = " (`paygrade serve` publishes it when it starts)"
+# Said at a Ctrl-C while the copy for readers is made: a running server would otherwise
+# answer from the last copy until it restarts.
+PUBLISHING_FIRST = "stopping once the copy for readers is made (Ctrl-C again stops at once)"
 
 
 def _publish_committed(store: Store, *, failing: bool) -> None:
     """Publish what the store holds for readers; a copy that cannot be made (a full disk)
     is an error that says the data is kept, or a warning beside the command's own error."""
-    from paygrade.ingest import interrupted_as
+    from paygrade.ingest import ctrl_c_held, interrupted_as
     from paygrade.store.snapshot import publish
 
     kept = f"what was stored is kept in {store.path}, and readers see it once it is published"
@@ -274,7 +277,10 @@ def _publish_committed(store: Store, *, failing: bool) -> None:
                 # Nothing of this command's landed: a new copy of the same data (56 MB) had
                 # been published, and every cached answer of a running server thrown away.
                 return
-            publish(store)
+            with ctrl_c_held(PUBLISHING_FIRST) as held:
+                publish(store)
+        if held.is_set() and not failing:  # a failing command's own error is the one said
+            raise Interrupted(f"interrupted once published: readers see {store.path} as it is")
     except StoreError as exc:
         said = f"{exc}; {kept}{WHEN_PUBLISHED}"
         if not failing:

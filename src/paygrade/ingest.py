@@ -10,6 +10,7 @@ not ingested again (``paygrade.replacement``).
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -370,6 +371,39 @@ def _noting_ctrl_c() -> Iterator[threading.Event]:
         yield seen
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+@contextmanager
+def ctrl_c_held(said: str) -> Iterator[threading.Event]:
+    """Ctrl-C (or SIGTERM) in the block is held until the block ends, for work better
+    finished than cut short (publishing a copy of what was committed: a running server
+    had kept answering from the copy before a removal); ``said`` is written on stderr at
+    once, and the event is set. A second one stops at once (KeyboardInterrupt). Only the
+    main thread may set handlers; elsewhere nothing is held.
+    """
+    held = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+    signals = (signal.SIGINT, signal.SIGTERM)
+    before = {number: signal.getsignal(number) for number in signals}
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        if before[signal.Signals(signum)] == signal.SIG_IGN:
+            return
+        if held.is_set():
+            raise KeyboardInterrupt
+        held.set()
+        sys.stderr.write(f"{said}\n")
+        sys.stderr.flush()
+
+    for number in signals:
+        signal.signal(number, hold)
+    try:
+        yield held
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _is_interruption(exc: Exception) -> bool:
