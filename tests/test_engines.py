@@ -1200,3 +1200,35 @@ def test_the_duckdb_path_imports_no_dataframe_or_spark_machinery(real_db: Path) 
     )
     assert done.stderr.strip().splitlines()[-1] == "[] 0", done.stderr
     assert json.loads(done.stdout)["groups"]
+
+
+def _matching(store: Store, field: str, value: str, distinct_rows: bool) -> int:
+    """The records a question matches (a pay; the first copy only with distinct rows),
+    counted over ``records`` directly."""
+    first = " AND (dup_rank IS NULL OR dup_rank = 1)" if distinct_rows else ""
+    sql = f"SELECT count(*) FROM records WHERE amount_usd IS NOT NULL AND {field} = ?{first}"
+    return int(store.scalar(sql, [value]))
+
+
+def _accounted(result: dict[str, Any]) -> int:
+    """Every record a local-prices answer accounts for: counted, flagged, unpriced."""
+    left = result["local_prices"]
+    return (
+        sum(g["n"] for g in result["groups"])
+        + result["flagged_excluded"]
+        + left["no_metro"]
+        + sum(left["no_price_parity"].values())
+    )
+
+
+@pytest.mark.parametrize("options", [{}, {"distinct_rows": True}], ids=["plain", "distinct_rows"])
+def test_spark_counts_flagged_records_at_local_prices_as_duckdb_does(
+    real_store: Store, spark_engine: IbisEngine, options: dict[str, bool]
+) -> None:
+    where = {"role": ["other"]}
+    on_spark = stats(
+        real_store, ["level"], where, local_prices=True, **options, engine=spark_engine
+    )
+    distinct = options.get("distinct_rows", False)
+    assert _accounted(on_spark) == _matching(real_store, "role", "other", distinct)
+    assert on_spark == stats(real_store, ["level"], where, local_prices=True, **options)

@@ -9,18 +9,15 @@ and a company whose one record was flagged and had no metro was said to match no
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from paygrade.compare import compare
-from paygrade.engines.ibis_plan import IbisEngine
 from paygrade.stats import no_match, stats
 from paygrade.store import Store
-from tests.test_engines import _ibis_on_duckdb, exported, spark_engine, spark_session
+from tests.test_engines import _accounted, _ibis_on_duckdb, _matching
 
-# Spark's fixtures, shared with the engines' tests (a Spark session, the store exported).
-__all__ = ["exported", "spark_engine", "spark_session"]
+# Spark's answer at local prices is checked in tests/test_engines.py, beside the module's
+# Spark session (a session of its own here had cost ~16 s of the suite).
 
 # (field, value): filters whose records are flagged with and without a metro: roles of
 # flagged survey records (no metro), and the H-1B 2013 filings, two of them flagged
@@ -29,25 +26,6 @@ FILTERS = [("role", "ml_engineer"), ("role", "other"), ("source", "h1b_2013")]
 OPTIONS = [{}, {"distinct_rows": True}, {"include_flagged": True}]
 # The one record of this company is flagged base_above_1m and names no metro.
 FLAGGED_ALONE = "Paramount Group Management"
-
-
-def _matching(store: Store, field: str, value: str, distinct_rows: bool) -> int:
-    """The records a question matches (a pay; the first copy only with distinct rows),
-    counted over ``records`` directly."""
-    first = " AND (dup_rank IS NULL OR dup_rank = 1)" if distinct_rows else ""
-    sql = f"SELECT count(*) FROM records WHERE amount_usd IS NOT NULL AND {field} = ?{first}"
-    return int(store.scalar(sql, [value]))
-
-
-def _accounted(result: dict[str, Any]) -> int:
-    """Every record a local-prices answer accounts for: counted, flagged, unpriced."""
-    left = result["local_prices"]
-    return (
-        sum(g["n"] for g in result["groups"])
-        + result["flagged_excluded"]
-        + left["no_metro"]
-        + sum(left["no_price_parity"].values())
-    )
 
 
 @pytest.mark.parametrize("options", OPTIONS, ids=lambda o: ",".join(o) or "plain")
@@ -79,19 +57,6 @@ def test_ibis_counts_flagged_records_at_local_prices_as_sql_does(
     distinct = options.get("distinct_rows", False)
     assert _accounted(rendered) == _matching(real_store, "role", "other", distinct)
     assert rendered == stats(real_store, ["level"], where, local_prices=True, **options)
-
-
-@pytest.mark.parametrize("options", OPTIONS[:2], ids=["plain", "distinct_rows"])
-def test_spark_counts_flagged_records_at_local_prices_as_duckdb_does(
-    real_store: Store, spark_engine: IbisEngine, options: dict[str, bool]
-) -> None:
-    where = {"role": ["other"]}
-    on_spark = stats(
-        real_store, ["level"], where, local_prices=True, **options, engine=spark_engine
-    )
-    distinct = options.get("distinct_rows", False)
-    assert _accounted(on_spark) == _matching(real_store, "role", "other", distinct)
-    assert on_spark == stats(real_store, ["level"], where, local_prices=True, **options)
 
 
 def test_a_flagged_record_without_a_metro_is_said_flagged_at_local_prices(
