@@ -450,13 +450,18 @@ def test_so_survey_people_managers_of_a_tech_job_are_managers(real_store: Store)
     tech = set(DEVELOPER_TYPES) - {"Project manager", "Product manager", "Educator",
         "Designer", "Developer Advocate", "Marketing or sales professional", "Student",
         "Other (please specify):", "Blockchain", "Database administrator", "Hardware Engineer",
-        "Security professional", "System administrator"}  # fmt: skip
+        "Security professional", "System administrator",
+        "Unspecified developer type"}  # fmt: skip
     for row, role in held.items():
         answer = rows[row]["DevType"] or "Unspecified developer type"
         assert answer in DEVELOPER_TYPES  # the survey's list is the module's
         if rows[row]["ICorPM"] == "People manager":
             assert (role == "manager") == (answer in tech), (row, answer, role)
-    assert Counter(held.values())["manager"] == 1082
+        if not rows[row]["DevType"]:
+            # No job named: the title is our own, and the rules had read it as a software
+            # engineer's (13 respondents; one people manager a manager).
+            assert role == "other", row
+    assert Counter(held.values())["manager"] == 1081
 
 
 # -- quarantine -------------------------------------------------------------------

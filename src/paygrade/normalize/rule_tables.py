@@ -29,7 +29,8 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 # 4: a submission keeps the level its submitter chose (a title's "Staff" had replaced
 #    a chosen "senior").
 # 5: a title in a spreadsheet's text formula ('="Corporate Steel Analyst"') is its text.
-REVISION = 5
+# 6: a Stack Overflow respondent who gave no developer type is other.
+REVISION = 6
 
 
 @cache

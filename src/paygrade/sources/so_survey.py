@@ -7,7 +7,8 @@ Several employment answers may be ticked; the first one is used.
 A people manager (``ICorPM``) is a ``manager`` when the developer type is a job
 of a tech role, as titles are read: a people manager who answered "Project
 manager", "Educator" or "Designer" manages no engineering or data team and stays
-``other``, as those titles do (docs/methodology.md).
+``other``, as those titles do (docs/methodology.md). A respondent who gave no
+developer type is ``other``: no job was named.
 """
 
 from paygrade.normalize.titles import classify_title
@@ -28,9 +29,13 @@ DEVELOPER_TYPES = (
     "Senior Executive (C-Suite, VP, etc.)", "Student", "System administrator",
     "Unspecified developer type",
 )  # fmt: skip
-TITLE = "coalesce(DevType, 'Unspecified developer type')"
-# The answers whose people managers manage a tech or data team.
-MANAGED = tuple(t for t in DEVELOPER_TYPES if classify_title(t).role != "other")
+UNSPECIFIED = "Unspecified developer type"
+TITLE = f"coalesce(DevType, '{UNSPECIFIED}')"
+# The answers whose people managers manage a tech or data team. No answer names no job:
+# its title is our own, and the title rules had read it as a software engineer's.
+MANAGED = tuple(
+    t for t in DEVELOPER_TYPES if t != UNSPECIFIED and classify_title(t).role != "other"
+)
 QUOTED = ["'" + t.replace("'", "''") + "'" for t in MANAGED]
 
 SOURCE = RecordSource(
@@ -45,7 +50,8 @@ SOURCE = RecordSource(
             "year": "'2023'",
             "title": TITLE,
             "role": (
-                f"CASE WHEN ICorPM = 'People manager' AND {TITLE} IN "
+                "CASE WHEN DevType IS NULL THEN 'other' "
+                f"WHEN ICorPM = 'People manager' AND {TITLE} IN "
                 f"({', '.join(QUOTED)}) THEN 'manager' END"
             ),
             "years_experience": "coalesce(WorkExp, YearsCodePro)",
