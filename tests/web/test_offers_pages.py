@@ -285,7 +285,8 @@ def test_ladder_page_shows_pay_by_the_companys_own_levels(client: TestClient) ->
     page = Page(client.get("/ladder?company=Amazon").text)
     table = page.table("company-level-table")
     assert [row[:2] for row in table.rows[1:]] == [
-        ["L4", "entry"], ["L5", "mid"], ["L6", "senior"], ["L7", "staff"], ["L8", "principal"]
+        ["L4", "entry"], ["L5", "mid"], ["L6", "senior"], ["L7", "staff"], ["L8", "principal"],
+        ["L10", "principal"],  # Distinguished (DOMAIN.md's row), no records here
     ]  # fmt: skip
     l5 = table.rows[2]
     # Pay before the long list of roles (on a phone the roles pushed pay off the screen).
