@@ -33,6 +33,7 @@ from paygrade.normalize.titles import (
 )
 from paygrade.records import LEVELS, ROLES, SPECIALIZATIONS
 from paygrade.sources import REGISTRY, RecordSource
+from paygrade.sources.so_survey import UNSPECIFIED
 from paygrade.store import Store
 
 TABLES = {
@@ -726,6 +727,8 @@ def test_real_store_no_other_record_has_a_title_level_out_of_scope(real_store: S
     ).fetchall()
     assert len(others) > 1_000
     for source, title, occupation in others:
+        if (source, title) == ("so_survey", UNSPECIFIED):
+            continue  # no job named: the title is the source's stand-in, the role its own
         info = classify_title(title, CONTEXTS[source], occupation)
         assert info.role == "other"
         assert info.level is None or info.level in any_scope, title
