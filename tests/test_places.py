@@ -86,6 +86,15 @@ NY = "New York-Newark-Jersey City, NY-NJ"
         ("Boston", "MA", "Boston-Cambridge-Newton, MA-NH"),
         ("Cambridge", "MA", "Boston-Cambridge-Newton, MA-NH"),
         ("Moon Township", "PA", "Pittsburgh, PA"),  # a name USPS accepts for Coraopolis
+        # A township USPS names in another county than its namesake town is itself: Shelby
+        # Township's filings had been in Shelby's (Oceana County) Mid Michigan nonmetro.
+        ("Shelby Township", "MI", "Detroit-Warren-Dearborn, MI"),
+        ("Shelby Twp", "MI", "Detroit-Warren-Dearborn, MI"),
+        ("Shelby", "MI", "Mid Michigan nonmetropolitan area"),
+        ("Harrison Township", "MI", "Detroit-Warren-Dearborn, MI"),
+        ("Colerain Township", "OH", "Cincinnati, OH-KY-IN"),
+        ("Sugarcreek Township", "OH", "Dayton-Kettering-Beavercreek, OH"),
+        ("Cranberry Township", "PA", "Pittsburgh, PA"),
         ("O'Fallon", "MO", "St. Louis, MO-IL"),  # USPS: "O Fallon"
         ("Michigan City", "IN", "Michigan City-La Porte, IN"),  # "La Porte" vs "LaPorte" County
         ("Juneau", "AK", "Alaska nonmetropolitan area"),  # "City and Borough of Juneau"

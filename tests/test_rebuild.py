@@ -167,6 +167,28 @@ def test_a_failed_rebuild_changes_nothing(
     assert store.con.execute(SNAPSHOT).fetchall() == before
 
 
+def test_a_rebuild_remakes_the_places_before_records_read_them(
+    store: Store, tmp_path: Path, data_dir: Path
+) -> None:
+    # A store's places were made at its OFLC geography load: records rebuilt under a new
+    # place rule (Shelby Township, MI apart from Shelby) would have found no place at all.
+    ingest_file(store, "oflc_geography", data_dir / "oflc-geography-2025-26.csv")
+    path = write_file(
+        tmp_path,
+        "fixture-township.csv",
+        "year,title,city,state,country,pay_component,amount_usd\n"
+        "2024,ML Engineer,Shelby Township,MI,US,base,150000\n",
+    )
+    assert ingest_file(store, "csv", path).status == "ok"
+    # As a store of the rules before: the township read as the town, no place of its own.
+    store.con.execute("DELETE FROM places WHERE city_key = 'SHELBY TOWNSHIP'")
+    store.con.execute("UPDATE records SET metro = 'Mid Michigan nonmetropolitan area'")
+    store.con.execute("UPDATE ingest_log SET rules = 'older' WHERE kind = 'records'")
+    rebuild(store, only_stale=True)
+    assert store.scalar("SELECT metro FROM records") == "Detroit-Warren-Dearborn, MI"
+    assert store.scalar("SELECT count(*) FROM places WHERE city_key = 'SHELBY TOWNSHIP'") == 1
+
+
 class _CtrlCAfterCommit:
     """A store's connection on which Ctrl-C comes as COMMIT has run (the commit landed)."""
 

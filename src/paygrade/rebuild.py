@@ -99,6 +99,8 @@ def rebuild(
         "OR reference_year IS DISTINCT FROM ?) ORDER BY ingest_id",
         [only_stale, rule_tables.fingerprint(), reference_year],
     ).fetchall()
+    if files:
+        _places_by_these_rules(store)
     # The files after the first are read ahead from their raw rows, which a rebuild
     # leaves as they are (paygrade.read_ahead).
     later = [_ahead(int(ingest_id), file, name) for ingest_id, file, name in files[1:]]
@@ -113,6 +115,17 @@ def rebuild(
             if on_done is not None:
                 on_done(result)
     return results
+
+
+def _places_by_these_rules(store: Store) -> None:
+    """The places table made again, as an OFLC geography load makes it, before records
+    look their places up: keys made by other rules would match none of the new ones."""
+    from paygrade.sources.reference import rebuild_places
+
+    if not store.scalar("SELECT count(*) FROM oflc_geography"):
+        return
+    with store.transaction() as con, interrupted_as(lambda: "interrupted, nothing rebuilt"):
+        rebuild_places(con)
 
 
 def _ahead(ingest_id: int, file: str, source_name: str) -> Upcoming:

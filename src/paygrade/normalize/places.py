@@ -95,7 +95,52 @@ def place_key(city: str, state: str | None) -> str:
         ('HOBOKEN', 'EDISON')
     """
     key = _stripped_key(city, state)
-    return place_aliases().get((key, (state or "").strip().upper()), key)
+    state_code = (state or "").strip().upper()
+    if _named_township(city) and (key, state_code) in townships_apart():
+        return f"{key} TOWNSHIP"  # "Shelby Township", MI is not Shelby, MI
+    return place_aliases().get((key, state_code), key)
+
+
+def _named_township(city: str) -> bool:
+    return any(f"{suffix} " in f"{city_key(city)} " for suffix in _PLACE_SUFFIXES)
+
+
+@cache
+def _zip_entries() -> tuple[dict[str, Any], ...]:
+    """The zipcodes package's ZIP codes (about a second to load, once per process)."""
+    import zipcodes
+
+    # The package's list_all is untyped (its stub types the private module only).
+    return tuple(zipcodes.list_all())  # type: ignore[no-untyped-call]
+
+
+@cache
+def townships_apart() -> frozenset[tuple[str, str]]:
+    """(name key, state) of the townships USPS names in other counties than the town of
+    the same name: "Shelby Township", MI (Macomb County, Detroit's metro) and Shelby, MI
+    (Oceana County). Their keys keep "TOWNSHIP"; other townships' are stripped ("Edison
+    Township" is Edison, NJ). Shelby Township's filings had been in Mid Michigan's
+    nonmetropolitan area, the town's.
+
+    Example:
+        >>> ("SHELBY", "MI") in townships_apart(), ("EDISON", "NJ") in townships_apart()
+        (True, False)
+    """
+    towns: dict[tuple[str, str], set[str]] = defaultdict(set)
+    townships: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for entry in _zip_entries():
+        county, state = entry.get("county") or "", entry.get("state") or ""
+        if not county or not state:
+            continue
+        for name in (entry["city"], *(entry.get("acceptable_cities") or [])):
+            key = (_stripped_key(name, state), state)
+            if _named_township(name):
+                townships[key].add(county)
+            elif name == entry["city"]:  # a town's own name, as the gazetteer ranks it
+                towns[key].add(county)
+    return frozenset(
+        key for key, counties in townships.items() if key in towns and not counties & towns[key]
+    )
 
 
 # A worksite misspelt ("SEATLLE", "KIRLAND", "San Franciso") is read as the one city of its
@@ -200,13 +245,10 @@ def gazetteer() -> tuple[tuple[str, str, str, str], ...]:
     Built once per process (about a second): neither the zipcodes package nor the
     rule tables change while it runs, and every OFLC geography load needs it.
     """
-    import zipcodes
-
     primary: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     accepted: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     names: dict[tuple[str, str], str] = {}
-    # The package's list_all is untyped (its stub types the private module only).
-    for entry in zipcodes.list_all():  # type: ignore[no-untyped-call]
+    for entry in _zip_entries():
         county, state = entry.get("county") or "", entry.get("state") or ""
         if not county or not state:
             continue

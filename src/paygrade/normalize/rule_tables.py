@@ -30,7 +30,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #    a chosen "senior").
 # 5: a title in a spreadsheet's text formula ('="Corporate Steel Analyst"') is its text.
 # 6: a Stack Overflow respondent who gave no developer type is other.
-REVISION = 6
+# 7: a township USPS names in another county than its namesake town keeps "TOWNSHIP" in
+#    its place key (Shelby Township, MI is Detroit's, not Shelby's); rebuild remakes places.
+REVISION = 7
 
 
 @cache

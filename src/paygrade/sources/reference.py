@@ -94,13 +94,16 @@ def _load_geography(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, in
         "State, CountyTownName FROM raw",
         [ingest_id],
     )
-    _rebuild_places(con)
+    rebuild_places(con)
     return _count(con, "SELECT count(*) FROM raw"), _count(
         con, "SELECT count(*) FROM oflc_geography"
     )
 
 
-def _rebuild_places(con: Con) -> None:
+def rebuild_places(con: Con) -> None:
+    """The city -> county -> metro table, from the gazetteer and the OFLC geography held:
+    at each OFLC geography load, and before `paygrade rebuild` reads places by today's
+    rules (a township kept apart from its namesake town has a key of its own)."""
     geography = con.execute("SELECT area, area_name, state, county FROM oflc_geography").fetchall()
     rows = places_with_areas(geography)
     names = ("city_key", "state", "city", "county", "area", "metro")
