@@ -146,7 +146,7 @@ def test_companies_and_roles_come_from_the_filing(store: Store, small: Path) -> 
 
 def test_a_science_title_filed_outside_computing_is_other(store: Store, tmp_path: Path) -> None:
     # Every "scientist", "researcher" and "postdoc" was research_scientist: 2,951 of the
-    # real file's 4,098 were biologists, chemists, medical scientists (median ~$69k).
+    # real file's 4,161 were biologists, chemists, medical scientists (median ~$67.5k).
     rows = [
         {**filing("Yale University", "Postdoctoral Fellow", 60_000.0, "Year", 6e4, 1),
          "SOC_CODE": "19-1042", "SOC_TITLE": "Medical Scientists, Except Epidemiologists"},

@@ -401,6 +401,26 @@ def test_level_words_count_only_in_tech_titles(title: str, level: str | None) ->
 
 
 @pytest.mark.parametrize(
+    ("title", "occupation", "role", "level"),
+    [  # 318 FY2024 Q1 filings of a bare engineer title, filed as software developers, were
+        # other: their staff and principal levels lost.
+        ("Staff Engineer", "15-1252", "software_engineer", "staff"),
+        ("Senior Engineer", "15-1252.00", "software_engineer", "senior"),
+        ("Engineer II", "15-1253", "software_engineer", "mid"),
+        ("Vice President; Principal Engineer", "15-1252", "software_engineer", "principal"),
+        ("Staff Engineer", "17-2141", "other", None),  # a mechanical engineer stays other
+        ("Staff Engineer", None, "other", None),  # no occupation filed: the title alone
+        ("Hardware Engineer", "15-1252", "other", None),  # names a job of its own
+    ],
+)
+def test_a_bare_engineer_title_is_the_role_of_the_occupation_filed(
+    title: str, occupation: str | None, role: str, level: str | None
+) -> None:
+    info = classify_title(title, occupation=occupation)
+    assert (info.role, info.level) == (role, level)
+
+
+@pytest.mark.parametrize(
     ("title", "role", "level"),
     [  # Titles of the FY2024 Q1 filings the rules had read without a level or role.
         ("Software Engineering SMTS", "software_engineer", "senior"),  # Salesforce, 77
@@ -433,6 +453,8 @@ def test_grades_and_titles_of_particular_employers(
         ("Associate, Software Engineer III", "software_engineer", "senior"),
         ("Associate, Software Engineer", "software_engineer", "mid"),
         ("Associate Data Scientist", "data_scientist", "entry"),  # no rank: read whole
+        ("Associate, SRE III", "software_engineer", "senior"),  # a job abbreviated (was entry)
+        ("Vice President, SRE III", "software_engineer", "senior"),  # was executive
         # Read whole, as before: no separator, or a function rather than a job.
         ("Vice President of Engineering", "manager", "executive"),
         ("VP, Data Science", "manager", "executive"),
@@ -745,8 +767,9 @@ STAFF_PRINCIPAL = {
     # other) and Capital One's Principal Associate (senior, not principal); 788 and 865
     # before a company ladder's level counted over the title's word (Amazon's Principal
     # SDE, L7, and Microsoft's Principal, 65, are staff: 33 filings); 821 and 832 before
-    # Salesforce's and AMD's grades (LMTS staff, PMTS principal) were read.
-    "h1b_2024": (901, 857),
+    # Salesforce's and AMD's grades (LMTS staff, PMTS principal) were read; 901 and 857
+    # before a bare "Staff Engineer" filed as a software developer was a software engineer.
+    "h1b_2024": (972, 900),
     "so_survey": (0, 0),
 }
 
@@ -774,7 +797,7 @@ def test_real_store_staff_and_principal_rows_come_from_tech_titles(real_store: S
 def test_real_store_research_scientists_of_the_filings_are_computing_occupations(
     real_store: Store,
 ) -> None:
-    # 2,951 of the 4,098 were life, physical, health or teaching occupations.
+    # 2,951 of the 4,161 were life, physical, health or teaching occupations.
     filed = dict(
         real_store.con.execute(
             f"""SELECT {FILED_OCCUPATION} LIKE '15-%', count(*) FROM records r {WITH_RAW}

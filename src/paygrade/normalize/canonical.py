@@ -33,7 +33,13 @@ from paygrade.normalize.money import (
 from paygrade.normalize.places import metros_meant, metros_spelled_near, misspelt_among, place_key
 from paygrade.normalize.plausibility import flags_sql
 from paygrade.normalize.rule_tables import codes
-from paygrade.normalize.titles import TitleInfo, classify_title, clean_title, in_occupation
+from paygrade.normalize.titles import (
+    TitleInfo,
+    classify_title,
+    clean_title,
+    in_occupation,
+    occupation_role,
+)
 from paygrade.normalize.vocab import PAY_PERIODS, canonical_value
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
 
@@ -142,12 +148,15 @@ def _register_company_levels(con: Con, staged: str) -> None:
 
 def _title_in(title: str, context: str, occupation: str | None) -> TitleInfo:
     """``classify_title`` read once per title, and again with its occupation only where
-    that can change it (a role held to its occupations): the FY2024 Q1 filings hold
+    that can change it (a role held to its occupations, a bare "Staff Engineer" the
+    occupation gives a role): the FY2024 Q1 filings hold
     29,811 distinct titles in 37,158 distinct pairs of title and SOC code."""
     info = classify_title(title, context)
-    return (
-        info if in_occupation(info.role, occupation) else classify_title(title, context, occupation)
-    )
+    if not in_occupation(info.role, occupation):
+        return classify_title(title, context, occupation)
+    if info.role == "other" and occupation_role(title, occupation):  # "Staff Engineer"
+        return classify_title(title, context, occupation)
+    return info
 
 
 def _spelt_right(con: Con, keys: list[str], states: list[str | None]) -> list[str]:

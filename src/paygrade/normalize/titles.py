@@ -333,6 +333,8 @@ def classify_title(
         TitleInfo(role='other', level=None, specialization=None)
         >>> classify_title("Staff Scientist", occupation="15-1221")
         TitleInfo(role='research_scientist', level='staff', specialization=None)
+        >>> classify_title("Staff Engineer", occupation="15-1252")
+        TitleInfo(role='software_engineer', level='staff', specialization=None)
     """
     if context not in TITLE_CONTEXTS:
         raise ValueError(f"unknown title context {context!r}; known: {TITLE_CONTEXTS}")
@@ -348,6 +350,8 @@ def classify_title(
     role = rule.value if rule else "other"
     if not in_occupation(role, occupation):
         role = "other"
+    if role == "other" and occupation:
+        role = occupation_role(cleaned, occupation, key) or role
     specialization = first_match(SPECIALIZATION_RULES, key)
     return TitleInfo(
         role=role,
@@ -372,7 +376,7 @@ def _ranks() -> tuple[tuple[re.Pattern[str], str], ...]:
 # bank's rank and a job, "VP, Data Science" may be the head of data science (read whole).
 _PERSON = re.compile(
     r"(?<!\w)(?:engineer|developer|programmer|scientist|researcher|analyst|architect|manager"
-    r"|lead|specialist|consultant|administrator|designer)s?(?: (?:[ivx]+|[1-9]))?$"
+    r"|lead|specialist|consultant|administrator|designer|sre|swe|sde)s?(?: (?:[ivx]+|[1-9]))?$"
 )
 
 
@@ -393,6 +397,42 @@ def _ranked_job(cleaned: str) -> tuple[str, str] | None:
         if found and _PERSON.search(match_key(found["job"])):
             return found["job"], level
     return None
+
+
+@functools.cache
+def _occupation_roles() -> dict[str, tuple[tuple[str, ...], str]]:
+    """A title's core -> (SOC code prefixes, the role a title of that core is in them)."""
+    table = {}
+    for row in read_rules("occupation_roles.csv"):
+        if row["role"] not in ROLES:
+            raise ValueError(f"occupation_roles.csv: {row['role']!r} is not one of {ROLES}")
+        table[row["job"]] = (tuple(p.strip() for p in row["soc_prefixes"].split(";")), row["role"])
+    return table
+
+
+def occupation_role(title: str, occupation: str | None, key: str | None = None) -> str | None:
+    """The role of the occupation filed for a title that names no job beside its level
+    words (``occupation_roles.csv``), or None. ``key``: the title's ``match_key``, when
+    the caller has it.
+
+    Example:
+        >>> occupation_role("Senior Engineer", "15-1252.00"), occupation_role("Engineer", "17-2141")
+        ('software_engineer', None)
+    """
+    if not occupation or not occupation.strip():
+        return None
+    folded = title.casefold()
+    if not any(job in folded for job in _occupation_roles()):  # most titles: said at once
+        return None
+    words = set((key or match_key(title)).split())
+    if not words & _occupation_roles().keys():  # most titles: no core_key to work out
+        return None
+    ranked = _ranked_job(clean_title(title))  # "Vice President; Principal Engineer"
+    found = _occupation_roles().get(core_key(ranked[0] if ranked else title))
+    if found is None:
+        return None
+    prefixes, role = found
+    return role if occupation.strip().startswith(prefixes) else None
 
 
 @functools.cache
