@@ -20,6 +20,7 @@ from paygrade.normalize.places import (
     county_key,
     ct_planning_regions,
     gazetteer,
+    place_aliases,
     place_code,
     place_key,
     places_with_areas,
@@ -95,6 +96,12 @@ NY = "New York-Newark-Jersey City, NY-NJ"
         ("Colerain Township", "OH", "Cincinnati, OH-KY-IN"),
         ("Sugarcreek Township", "OH", "Dayton-Kettering-Beavercreek, OH"),
         ("Cranberry Township", "PA", "Pittsburgh, PA"),
+        # Towns USPS names otherwise, once read as misspelt namesakes far away (Erin, NY and
+        # Elwood, NJ) or left without a metro (place_aliases.csv).
+        ("Erwin", "NY", "Southwest New York nonmetropolitan area"),
+        ("Elmwood", "NJ", NY),
+        ("National Harbor", "MD", "Washington-Arlington-Alexandria, DC-VA-MD-WV"),
+        ("South Brunswick", "NJ", NY),
         ("O'Fallon", "MO", "St. Louis, MO-IL"),  # USPS: "O Fallon"
         ("Michigan City", "IN", "Michigan City-La Porte, IN"),  # "La Porte" vs "LaPorte" County
         ("Juneau", "AK", "Alaska nonmetropolitan area"),  # "City and Borough of Juneau"
@@ -229,7 +236,8 @@ def test_city_key_never_raises_and_is_idempotent(text: str) -> None:
 def test_place_key_never_raises_and_is_idempotent(text: str, state: str | None) -> None:
     key = place_key(text, state)
     assert place_key(key, state) == key
-    assert key == "" or key.split()[0] == city_key(text).split()[0]
+    if key not in place_aliases().values():  # an alias names another city ("Ny" is New York)
+        assert key == "" or key.split()[0] == city_key(text).split()[0]
 
 
 @given(st.text())
