@@ -102,6 +102,10 @@ NY = "New York-Newark-Jersey City, NY-NJ"
         ("Elmwood", "NJ", NY),
         ("National Harbor", "MD", "Washington-Arlington-Alexandria, DC-VA-MD-WV"),
         ("South Brunswick", "NJ", NY),
+        # A ZIP code or a web form's "&nbsp;" left in the city (six FY2013-19 filings).
+        ("SAN JOSE, CA 95134, CA", "CA", SJ),
+        ("JERSEY CITY, NJ 07310-1686", "NJ", NY),
+        ("BLOOMINGTON&NBSP;", "IL", "Bloomington, IL"),
         ("O'Fallon", "MO", "St. Louis, MO-IL"),  # USPS: "O Fallon"
         ("Michigan City", "IN", "Michigan City-La Porte, IN"),  # "La Porte" vs "LaPorte" County
         ("Juneau", "AK", "Alaska nonmetropolitan area"),  # "City and Borough of Juneau"

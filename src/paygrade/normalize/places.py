@@ -24,6 +24,9 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 # but "Lee's Summit" as "Lees Summit": after a one-letter word the mark is a space.
 _LETTER_APOSTROPHE = re.compile(r"\b(\w)['\u2019]")
 _APOSTROPHE = re.compile(r"['\u2019]")
+# What filers leave in a worksite's city that names no place: a web form's non-breaking
+# space as its HTML entity ("BLOOMINGTON&NBSP;"), the ZIP code ("SAN JOSE, CA 95134").
+_NOT_A_NAME = re.compile(r"&nbsp;?|(?<!\d)\d{5}(?:-\d{4})?(?!\d)", re.IGNORECASE)
 # USPS and filers abbreviate differently: "ST. PAUL" / "Saint Paul", "FT WORTH".
 _ABBREVIATIONS = {"SAINT": "ST", "SAINTE": "STE", "FORT": "FT", "MOUNT": "MT"}
 # The gazetteer writes "Bayamon" and "City and Borough of Juneau" where the
@@ -49,8 +52,11 @@ def city_key(city: str) -> str:
         True
         >>> city_key("O'Fallon"), city_key("Lee's Summit"), city_key("San José")
         ('O FALLON', 'LEES SUMMIT', 'SAN JOSE')
+        >>> city_key("BLOOMINGTON&NBSP;"), city_key("JERSEY CITY, NJ 07310-1686")
+        ('BLOOMINGTON', 'JERSEY CITY NJ')
     """
-    text = _APOSTROPHE.sub("", _LETTER_APOSTROPHE.sub(r"\1 ", _fold_accents(city)))
+    named = _NOT_A_NAME.sub(" ", city)
+    text = _APOSTROPHE.sub("", _LETTER_APOSTROPHE.sub(r"\1 ", _fold_accents(named)))
     words = _PUNCTUATION.sub(" ", text.replace(".", "")).upper().split()
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
