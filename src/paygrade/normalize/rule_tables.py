@@ -33,7 +33,8 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 # 7: a township USPS names in another county than its namesake town keeps "TOWNSHIP" in
 #    its place key (Shelby Township, MI is Detroit's, not Shelby's); rebuild remakes places.
 # 8: a city's ZIP code or HTML non-breaking space is no part of its place key.
-REVISION = 8
+# 9: a place in Guam or the Virgin Islands (ZIP codes naming no county) is in its one area.
+REVISION = 9
 
 
 @cache
