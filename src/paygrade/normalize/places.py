@@ -578,7 +578,7 @@ def places_with_areas(
         for area, name, state, county in geography
     }
     # A territory OFLC makes one area of (Guam, the Virgin Islands): its places are in it,
-    # though their ZIP codes name no county (26 filings had had no metro).
+    # though their ZIP codes name no county (20 FY2013 filings had had no metro).
     by_state: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for area, name, state, _county in geography:
         by_state[state].add((area, area_name(name)))
