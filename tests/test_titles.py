@@ -455,6 +455,8 @@ def test_grades_and_titles_of_particular_employers(
         ("Associate Data Scientist", "data_scientist", "entry"),  # no rank: read whole
         ("Associate, SRE III", "software_engineer", "senior"),  # a job abbreviated (was entry)
         ("Vice President, SRE III", "software_engineer", "senior"),  # was executive
+        # A manager of a function after the rank (39 filings had been executives).
+        ("Vice President, Sr Manager of Software Engineering", "manager", "senior"),
         # Read whole, as before: no separator, or a function rather than a job.
         ("Vice President of Engineering", "manager", "executive"),
         ("VP, Data Science", "manager", "executive"),

@@ -34,7 +34,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #    its place key (Shelby Township, MI is Detroit's, not Shelby's); rebuild remakes places.
 # 8: a city's ZIP code or HTML non-breaking space is no part of its place key.
 # 9: a place in Guam or the Virgin Islands (ZIP codes naming no county) is in its one area.
-REVISION = 9
+# 10: a bank's rank before a manager of a function ("Vice President, Sr Manager of
+#     Software Engineering") is a rank, not an executive's title read whole.
+REVISION = 10
 
 
 @cache

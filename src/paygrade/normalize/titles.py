@@ -375,8 +375,10 @@ def _ranks() -> tuple[tuple[re.Pattern[str], str], ...]:
 # What a job names that a function does not: "Vice President, Software Engineer" is a
 # bank's rank and a job, "VP, Data Science" may be the head of data science (read whole).
 _PERSON = re.compile(
-    r"(?<!\w)(?:engineer|developer|programmer|scientist|researcher|analyst|architect|manager"
+    r"(?<!\w)(?:(?:engineer|developer|programmer|scientist|researcher|analyst|architect|manager"
     r"|lead|specialist|consultant|administrator|designer|sre|swe|sde)s?(?: (?:[ivx]+|[1-9]))?$"
+    # "Vice President, Sr Manager of Software Engineering" (a person of a function)
+    r"|(?:manager|lead)s? (?:of|for) )"
 )
 
 
