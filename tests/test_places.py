@@ -106,13 +106,6 @@ NY = "New York-Newark-Jersey City, NY-NJ"
         ("SAN JOSE, CA 95134, CA", "CA", SJ),
         ("JERSEY CITY, NJ 07310-1686", "NJ", NY),
         ("BLOOMINGTON&NBSP;", "IL", "Bloomington, IL"),
-        # Territories OFLC makes one area of, whose ZIP codes name no county (26 filings).
-        ("Tamuning", "GU", "Guam MSA"),
-        ("Hagatna", "GU", "Guam MSA"),
-        ("St Thomas", "VI", "U.S. Virgin Islands MSA"),
-        ("Frederiksted", "VI", "U.S. Virgin Islands MSA"),
-        ("Upper Tumon", "GU", "Guam MSA"),  # no ZIP code's name: place_aliases.csv
-        ("Saipan", "MP", None),  # OFLC has no area of the Northern Mariana Islands
         ("O'Fallon", "MO", "St. Louis, MO-IL"),  # USPS: "O Fallon"
         ("Michigan City", "IN", "Michigan City-La Porte, IN"),  # "La Porte" vs "LaPorte" County
         ("Juneau", "AK", "Alaska nonmetropolitan area"),  # "City and Borough of Juneau"
@@ -121,7 +114,7 @@ NY = "New York-Newark-Jersey City, NY-NJ"
     ],
 )
 def test_worksite_metro(
-    metro_of: dict[tuple[str, str], str | None], city: str, state: str, metro: str | None
+    metro_of: dict[tuple[str, str], str | None], city: str, state: str, metro: str
 ) -> None:
     assert metro_of.get((place_key(city, state), state)) == metro
 

@@ -255,8 +255,7 @@ def gazetteer() -> tuple[tuple[str, str, str, str], ...]:
     accepted: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     names: dict[tuple[str, str], str] = {}
     for entry in _zip_entries():
-        state = entry.get("state") or ""
-        county = entry.get("county") or _territory(state)
+        county, state = entry.get("county") or "", entry.get("state") or ""
         if not county or not state:
             continue
         key = (place_key(entry["city"], state), state)
@@ -281,24 +280,6 @@ def gazetteer() -> tuple[tuple[str, str, str, str], ...]:
         if key not in names:
             rows.append((key[0], key[1], town["town"], town["planning_region"]))
     return tuple(rows)
-
-
-def _territory(state: str) -> str:
-    """The name of a territory whose ZIP codes name no county (Guam, the Virgin Islands),
-    which stands for one; "" for a state, or for Puerto Rico, whose municipios they name.
-
-    Example:
-        >>> _territory("GU"), _territory("PR"), _territory("WA")
-        ('Guam', '', '')
-    """
-    return _countyless_territories().get(state, "")
-
-
-@cache
-def _countyless_territories() -> dict[str, str]:
-    named = {e.get("state") for e in _zip_entries() if e.get("county")}
-    territories = [r for r in read_rules("us_states.csv") if r["kind"] == "territory"]
-    return {r["code"]: r["name"] for r in territories if r["code"] not in named}
 
 
 def _most_common(counts: Counter[str]) -> str:
@@ -577,17 +558,10 @@ def places_with_areas(
         (state, county_key(county)): (area, area_name(name))
         for area, name, state, county in geography
     }
-    # A territory OFLC makes one area of (Guam, the Virgin Islands): its places are in it,
-    # though their ZIP codes name no county (20 FY2013 filings had had no metro).
-    by_state: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for area, name, state, _county in geography:
-        by_state[state].add((area, area_name(name)))
-    rows: list[tuple[str, str, str, str, str | None, str | None]] = []
+    rows = []
     for key, state, city, county in gazetteer():
-        found = areas.get((state, county_key(county)))
-        if found is None and _territory(state) and len(by_state[state]) == 1:
-            found = next(iter(by_state[state]))
-        rows.append((key, state, city, county, *(found or (None, None))))
+        area, name = areas.get((state, county_key(county)), (None, None))
+        rows.append((key, state, city, county, area, name))
     return rows
 
 

@@ -33,10 +33,13 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 # 7: a township USPS names in another county than its namesake town keeps "TOWNSHIP" in
 #    its place key (Shelby Township, MI is Detroit's, not Shelby's); rebuild remakes places.
 # 8: a city's ZIP code or HTML non-breaking space is no part of its place key.
-# 9: a place in Guam or the Virgin Islands (ZIP codes naming no county) is in its one area.
+# 9: a place in Guam or the Virgin Islands (ZIP codes naming no county) was in its one
+#    OFLC area; taken back in 11.
 # 10: a bank's rank before a manager of a function ("Vice President, Sr Manager of
 #     Software Engineering") is a rank, not an executive's title read whole.
-REVISION = 10
+# 11: Guam and the Virgin Islands have no metro again: a record's metro is an area OEWS
+#     publishes (compare, local prices and the filters read it so), and OEWS has neither.
+REVISION = 11
 
 
 @cache
