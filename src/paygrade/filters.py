@@ -1115,7 +1115,8 @@ def bound_broken(error: Mapping[str, Any]) -> str | None:
         >>> bound_broken({"type": "too_long", "loc": ("company",),
         ...               "ctx": {"max_length": 100, "actual_length": 101}})
         'has 101 values: at most 100'
-        >>> bound_broken({"type": "too_short", "ctx": {"min_length": 1, "actual_length": 0}})
+        >>> bound_broken({"type": "too_short", "loc": (),  # a whole argument, as MCP's
+        ...               "ctx": {"min_length": 1, "actual_length": 0}})
         'has 0 values: at least 1'
         >>> bound_broken({"type": "string_too_short", "input": "", "ctx": {"min_length": 1}})
         'is empty'
@@ -1130,7 +1131,7 @@ def bound_broken(error: Mapping[str, Any]) -> str | None:
         return f"is {len(said):,} characters long: {most} {bound:,}"
     if kind in ("too_long", "too_short") and ctx.get("actual_length") is not None:
         many = ctx["actual_length"]
-        given = f"given {many:,} times" if error.get("loc", ("",))[0] == "query" else None
+        given = f"given {many:,} times" if (error.get("loc") or ("",))[0] == "query" else None
         if kind == "too_long":
             return f"{given or f'has {many:,} values'}: at most {ctx['max_length']:,}"
         return f"{given or f'has {many:,} values'}: at least {ctx['min_length']:,}"
