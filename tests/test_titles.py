@@ -461,6 +461,15 @@ def test_grades_and_titles_of_particular_employers(
         ("Vice President of Engineering", "manager", "executive"),
         ("VP, Data Science", "manager", "executive"),
         ("Principal Associate, Data Science", "data_scientist", "senior"),  # Capital One
+        # Cognizant's designation, job code and the occupation filed: 762 "Manager JC50"
+        # filings had been people managers; the occupation is the job.
+        ("Manager JC50 - Software Developers", "software_engineer", None),
+        ("Manager JC50 - Computer Systems Engineers/Architects", "other", None),
+        ("Sr. Mgr. JC45 - Database Architects", "data_engineer", None),  # was manager, senior
+        ("Senior Associate JC60 - Software Developers", "software_engineer", "senior"),
+        ("SA JC60 - Software Quality Assurance Analysts & Testers", "software_engineer", "senior"),
+        ("Associate II JC65 - Software Developers", "software_engineer", "mid"),
+        ("Manager - Software Developers", "manager", None),  # no job code: read whole
     ],
 )
 def test_a_rank_before_a_job_is_a_rank(title: str, role: str, level: str | None) -> None:

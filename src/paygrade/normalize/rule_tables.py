@@ -39,7 +39,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #     Software Engineering") is a rank, not an executive's title read whole.
 # 11: Guam and the Virgin Islands have no metro again: a record's metro is an area OEWS
 #     publishes (compare, local prices and the filters read it so), and OEWS has neither.
-REVISION = 11
+# 12: a rank's separator is a rule (title_ranks.csv): Cognizant's "Manager JC50 - <the
+#     occupation filed>" is that occupation, not a manager; a tester is a person's job.
+REVISION = 12
 
 
 @cache

@@ -361,28 +361,36 @@ def classify_title(
 
 
 @functools.cache
-def _ranks() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _ranks() -> tuple[tuple[re.Pattern[str], str | None], ...]:
     """(rank before a job, the level it gives): ``title_ranks.csv``, as anchored patterns."""
     found = []
     for row in read_rules("title_ranks.csv"):
-        if row["level"] not in LEVELS:
+        if row["level"] and row["level"] not in LEVELS:
             raise ValueError(f"title_ranks.csv: {row['level']!r} is not one of {LEVELS}")
-        pattern = re.compile(rf"(?:{row['pattern']})\s*[,;]\s*(?P<job>\S.*)", re.IGNORECASE)
-        found.append((pattern, row["level"]))
+        pattern = rf"(?:{row['pattern']})\s*(?:{row['separator']})\s*(?P<job>\S.*)"
+        found.append((re.compile(pattern, re.IGNORECASE), row["level"] or None))
     return tuple(found)
+
+
+@functools.cache
+def _rank_separators() -> re.Pattern[str]:
+    """Any separator of ``title_ranks.csv``: a title holding none has no rank before a job."""
+    separators = {row["separator"] for row in read_rules("title_ranks.csv")}
+    return re.compile("|".join(f"(?:{separator})" for separator in separators), re.IGNORECASE)
 
 
 # What a job names that a function does not: "Vice President, Software Engineer" is a
 # bank's rank and a job, "VP, Data Science" may be the head of data science (read whole).
 _PERSON = re.compile(
     r"(?<!\w)(?:(?:engineer|developer|programmer|scientist|researcher|analyst|architect|manager"
-    r"|lead|specialist|consultant|administrator|designer|sre|swe|sde)s?(?: (?:[ivx]+|[1-9]))?$"
+    r"|lead|specialist|consultant|administrator|designer|tester|sre|swe|sde)s?"
+    r"(?: (?:[ivx]+|[1-9]))?$"
     # "Vice President, Sr Manager of Software Engineering" (a person of a function)
     r"|(?:manager|lead)s? (?:of|for) )"
 )
 
 
-def _ranked_job(cleaned: str) -> tuple[str, str] | None:
+def _ranked_job(cleaned: str) -> tuple[str, str | None] | None:
     """(the job, the rank's level) of a title written as a rank, a comma and a job that
     names a person (an engineer, an analyst, a lead: ``_PERSON`` ends it).
 
@@ -392,7 +400,7 @@ def _ranked_job(cleaned: str) -> tuple[str, str] | None:
         >>> _ranked_job("Vice President of Engineering"), _ranked_job("VP, Data Science")
         (None, None)
     """
-    if "," not in cleaned and ";" not in cleaned:
+    if not _rank_separators().search(cleaned):
         return None  # every rank pattern needs its separator: most titles have none
     for pattern, level in _ranks():
         found = pattern.fullmatch(cleaned)
