@@ -457,6 +457,11 @@ def test_grades_and_titles_of_particular_employers(
         ("Vice President, SRE III", "software_engineer", "senior"),  # was executive
         # A manager of a function after the rank (39 filings had been executives).
         ("Vice President, Sr Manager of Software Engineering", "manager", "senior"),
+        # A job, a dash and the function it serves (Bank of America: 12 had been managers,
+        # 10 of them executives).
+        ("Vice President; Feature Lead - Technology", "other", None),
+        ("Vice President; Analyst II - Tech Delivery", "other", "mid"),
+        ("VP, Fraud Operations - Data Analyst Lead", "data_analyst", "senior"),
         # Read whole, as before: no separator, or a function rather than a job.
         ("Vice President of Engineering", "manager", "executive"),
         ("VP, Data Science", "manager", "executive"),

@@ -40,7 +40,8 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 # 11: Guam and the Virgin Islands have no metro again: a record's metro is an area OEWS
 #     publishes (compare, local prices and the filters read it so), and OEWS has neither.
 # 12: a rank's separator is a rule (title_ranks.csv): Cognizant's "Manager JC50 - <the
-#     occupation filed>" is that occupation, not a manager; a tester is a person's job.
+#     occupation filed>" is that occupation, not a manager; a tester is a person's job, and
+#     so is one before a dash and the function it serves ("Feature Lead - Technology").
 REVISION = 12
 
 

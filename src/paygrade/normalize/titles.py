@@ -390,6 +390,17 @@ _PERSON = re.compile(
 )
 
 
+def _names_a_person(job: str) -> bool:
+    """Whether a job after a rank names a person, whole or before a dash and the function
+    it serves ("Feature Lead - Technology").
+
+    Example:
+        >>> _names_a_person("Feature Lead - Technology"), _names_a_person("Data Science")
+        (True, False)
+    """
+    return any(_PERSON.search(match_key(part)) for part in (job, job.split(" - ")[0]))
+
+
 def _ranked_job(cleaned: str) -> tuple[str, str | None] | None:
     """(the job, the rank's level) of a title written as a rank, a comma and a job that
     names a person (an engineer, an analyst, a lead: ``_PERSON`` ends it).
@@ -404,7 +415,7 @@ def _ranked_job(cleaned: str) -> tuple[str, str | None] | None:
         return None  # every rank pattern needs its separator: most titles have none
     for pattern, level in _ranks():
         found = pattern.fullmatch(cleaned)
-        if found and _PERSON.search(match_key(found["job"])):
+        if found and _names_a_person(found["job"]):
             return found["job"], level
     return None
 
