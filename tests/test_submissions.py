@@ -906,3 +906,26 @@ def test_a_withdrawal_cut_short_after_the_store_committed_completes(real_copy: P
         assert stored_submissions(store) == {}
     finally:
         store.close()
+
+
+def test_the_stores_problems_are_said_beside_the_fields_problems(real_copy: Path) -> None:
+    # A form with a bad year and an unknown metro had been told of the year alone; sent
+    # again with the year mended, of the metro. Every problem is now said at once, and a
+    # check of a field already refused is not made (no rate is looked up for a bad year).
+    settings = Settings(db=real_copy)
+    place = {"city": None, "state": None}
+    sent = {**GOOD, **place, "metro": "Gotham-Metropolis, NJ", "year": "last year"}
+    foreign = {**GOOD, "city": "Seattle", "state": "TX", "currency": "EUR", "year": 2019}
+    with closing(Store.open(real_copy, read_only=True)) as store:
+        with pytest.raises(BadSubmission) as metro_and_year:
+            submit(settings, sent, client="a", store=store)
+        with pytest.raises(BadSubmission) as city_and_rate:
+            submit(settings, foreign, client="a", store=store)
+        with pytest.raises(BadSubmission) as bad_year:
+            submit(settings, {**foreign, "state": "WA", "year": "x"}, client="a", store=store)
+    assert set(metro_and_year.value.errors) == {"metro", "year"}
+    assert metro_and_year.value.errors["metro"].startswith("no metro area is called")
+    assert city_and_rate.value.errors["state"].startswith("there is no Seattle in TX")
+    assert city_and_rate.value.errors["currency"].startswith("no exchange rate of EUR for 2019")
+    assert set(bad_year.value.errors) == {"year"}
+    assert pending(settings) == []

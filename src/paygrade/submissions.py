@@ -55,6 +55,8 @@ from paygrade.normalize.submission import (
     BadSubmission,
     Submission,
     SubmissionError,
+    checked,
+    made,
     money_errors_at,
     validate,
 )
@@ -249,12 +251,7 @@ def submit(
         >>> second
         'too many submissions: at most 1 an hour; try again in about 60 minutes'
     """
-    submission = validate(data)
-    if store is not None:
-        submission = _with_known_metro(store, submission)
-        _check_one_place(store, submission)
-        _check_city_in_its_state(store, submission)
-        _check_rate_held(store, submission)
+    submission = validate(data) if store is None else _validated_against(store, data)
     moment = time.time() if now is None else now
     key = _client_key(client)
     with _queue(settings) as con, _transaction(con):
@@ -536,79 +533,116 @@ def _decided_and_published(
     return result
 
 
+def _validated_against(store: Store, data: Mapping[str, Any]) -> Submission:
+    """The submission as :func:`validate` reads it, checked against what ``store`` holds
+    too; every problem is said at once, the store's of the fields that were read beside
+    the others (an unknown metro had been said only once a bad year was mended)."""
+    values, errors = checked(data)
+    values, errors = _held(store, values, errors)
+    if errors:
+        raise BadSubmission(errors)
+    return made(values)
+
+
+_StoreCheck = Callable[[Store, Mapping[str, Any]], dict[str, str]]
+
+
+def _held(
+    store: Store, values: dict[str, Any], errors: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """``values`` with the metro as the store names it, and ``errors`` with the store's."""
+    if values.get("metro") is not None and "metro" not in errors:
+        try:
+            values = _with_metro_held(store, values)
+        except BadSubmission as exc:
+            errors = errors | exc.errors
+    # Each check is made only when none of the fields it reads has a problem already (a
+    # metro unknown is not also in the wrong state).
+    checks: tuple[tuple[tuple[str, ...], _StoreCheck], ...] = (
+        (("metro", "state", "country"), _places_apart),
+        (("city", "state", "country"), _city_not_in_its_state),
+        (("currency", "year", "base", "bonus", "stock_per_year"), _rate_not_held),
+    )
+    for fields, check in checks:
+        if not any(name in errors for name in fields):
+            errors = errors | check(store, values)
+    return values, errors
+
+
 def _with_known_metro(store: Store, submission: Submission) -> Submission:
     """The submission with its metro as the store names it; an unknown metro is refused
     (ingest takes a metro as given, and a typo would become a metro of its own)."""
     if submission.metro is None:
         return submission
+    return Submission(**_with_metro_held(store, asdict(submission)))
+
+
+def _with_metro_held(store: Store, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with the metro as the store names it, and the state of a metro in one."""
     from paygrade.compare import place
 
     try:
-        found = place(store, metro=submission.metro)
+        found = place(store, metro=values["metro"])
     except PaygradeError as exc:
         raise BadSubmission({"metro": str(exc)}) from None
     assert found.metro is not None
     # The state of a metro in one state ("..., CA"), as every filing with a metro has one:
     # `--where state=CA` had missed the approved submissions of San Jose.
     named = found.metro.rpartition(", ")[2]
-    state = submission.state or (named if len(named) == 2 and named.isalpha() else None)
-    return submission.replace(metro=found.metro, state=state)
+    state = values["state"] or (named if len(named) == 2 and named.isalpha() else None)
+    return {**values, "metro": found.metro, "state": state}
 
 
-def _check_one_place(store: Store, submission: Submission) -> None:
+def _places_apart(store: Store, values: Mapping[str, Any]) -> dict[str, str]:
     """A metro with a state or country none of its records is in is refused, on the wider
     field (Seattle with state TX was queued: the estimator refuses the same pair)."""
     try:
-        with_wider_places(store, {n: getattr(submission, n) for n in ("metro", "state", "country")})
+        with_wider_places(store, {n: values[n] for n in ("metro", "state", "country")})
     except PlacesApart as exc:
-        raise BadSubmission({exc.field: str(exc)}) from None
+        return {exc.field: str(exc)}
+    return {}
 
 
-def _check_city_in_its_state(store: Store, submission: Submission) -> None:
+def _city_not_in_its_state(store: Store, values: Mapping[str, Any]) -> dict[str, str]:
     """A US city its state has no place of that name, while other states do, is refused
     on the state: Seattle with state TX was queued, and stored with no metro. A city no
     state has (a place the gazetteer lacks) is taken as given."""
-    if submission.country != "US" or not submission.city or not submission.state:
-        return
-    key = place_key(submission.city, submission.state)
+    city, state = values["city"], values["state"]
+    if values["country"] != "US" or not city or not state:
+        return {}
     found = store.con.execute(
-        "SELECT DISTINCT state FROM places WHERE city_key = ? ORDER BY state", [key]
+        "SELECT DISTINCT state FROM places WHERE city_key = ? ORDER BY state",
+        [place_key(city, state)],
     ).fetchall()
     states = [str(row[0]) for row in found]
-    if not states or submission.state in states:
-        return
+    if not states or state in states:
+        return {}
     named = ", ".join(states[:5]) + (
         f" and {len(states) - 5} more states" if len(states) > 5 else ""
     )
-    raise BadSubmission(
-        {"state": f"there is no {submission.city} in {submission.state}; there is in {named}"}
-    )
+    return {"state": f"there is no {city} in {state}; there is in {named}"}
 
 
-def _check_rate_held(store: Store, submission: Submission) -> None:
+def _rate_not_held(store: Store, values: Mapping[str, Any]) -> dict[str, str]:
     """Pay in a currency and year the store has no exchange rate for is refused on the
     currency: it was queued, and its approval then stored nothing ("0 records stored, 2
     quarantined": ingest converts at the year's rate)."""
-    currency = submission.currency
-    if currency == "USD":
-        return
+    currency = values["currency"] or "USD"
+    if currency == "USD" or values["base"] is None:
+        return {}
     years = rate_years(store, currency)
-    if submission.year in years:
+    if values["year"] in years:
         # Now the USD bounds, at the rate ingest converts with.
-        if errors := money_errors_at(asdict(submission), rate_of(store, currency, submission.year)):
-            raise BadSubmission(errors)
-        return
+        return money_errors_at(values, rate_of(store, currency, values["year"]))
     held = (
         f"the data's rates of {currency} are of {', '.join(spans(years))}"
         if years
         else (f"the data has no rate of {currency}")
     )
-    raise BadSubmission(
-        {
-            "currency": f"no exchange rate of {currency} for {submission.year}: {held}; "
-            "give the amounts in USD"
-        }
-    )
+    return {
+        "currency": f"no exchange rate of {currency} for {values['year']}: {held}; "
+        "give the amounts in USD"
+    }
 
 
 def _ingest(

@@ -149,15 +149,27 @@ def validate(data: Mapping[str, Any]) -> Submission:
         ...     exc.errors
         {'title': 'required', 'base': 'must be a number', 'year': 'required'}
     """
+    values, errors = checked(data)
+    if errors:
+        raise BadSubmission(errors)
+    return made(values)
+
+
+def checked(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each field's value as :func:`validate` reads it (None when blank or not read) and
+    every problem it finds, by field: for a caller with checks of its own to make of the
+    fields that were read, beside these (the store's: ``submissions.submit``)."""
     if not isinstance(data, Mapping):
         raise BadSubmission({"submission": "must be an object of fields"})
     values, errors = _parsed(data)
     errors |= _sign_errors(data, values, errors)
     values = _abroad(values)
     errors |= _together_errors(values, errors)
-    unknown = unknown_fields(data)
-    if errors or unknown:
-        raise BadSubmission({**errors, **unknown})
+    return values, errors | unknown_fields(data)
+
+
+def made(values: Mapping[str, Any]) -> Submission:
+    """The submission of values :func:`checked` found no problem with."""
     return Submission(**{name: value for name, value in values.items() if value is not None})
 
 
