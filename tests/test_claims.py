@@ -551,6 +551,9 @@ def test_checks_agree_with_stats_on_the_same_store(real_store: Store) -> None:
         ("They make 90k euros.", 90000, 90000, "EUR"),
         ("Pay is 90,000 PEN.", 90000, 90000, "PEN"),  # any ISO code after a figure
         ("Pay is US$200,000.", 200000, 200000, "USD"),
+        # A bare "$" with a code after the figure: the code says which dollar (was USD).
+        ("In Canada they earn $150,000 CAD.", 150000, 150000, "CAD"),
+        ("In Sydney they earn $180K AUD a year.", 180000, 180000, "AUD"),
         # Groupings of continental Europe: dots, spaces, the symbol after the figure.
         ("In Berlin it is about 85.000 € a year.", 85000, 85000, "EUR"),
         ("In Paris it is closer to 70 000 €.", 70000, 70000, "EUR"),

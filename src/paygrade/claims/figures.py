@@ -206,14 +206,19 @@ INDIAN = ("lpa", "lakh", "lakhs", "lac", "lacs", "crore", "crores")
 def currency(match: re.Match[str]) -> str | None:
     """The ISO code of the currency an AMOUNT match names, or None if it names none.
 
+    A bare "$" is the sign of many dollars: a code after the figure says which ("$150,000
+    CAD" had been read as US dollars).
+
     Example:
         >>> currency(AMOUNT.search("€80,000")), currency(AMOUNT.search("80k GBP"))
         ('EUR', 'GBP')
+        >>> currency(AMOUNT.search("$150,000 CAD")), currency(AMOUNT.search("$150K"))
+        ('CAD', 'USD')
     """
+    if match["code"] and (match["cur"] or "").strip() in ("", "$"):
+        return CURRENCIES[(match["code"].strip(), "after")]
     if match["cur"]:
         return CURRENCIES[(match["cur"].strip(), "before")]
-    if match["code"]:
-        return CURRENCIES[(match["code"].strip(), "after")]
     if (match["mult"] or "").lower() in INDIAN:  # "30 lakhs", "2 crore", "25 LPA": rupees
         return "INR"
     return None
