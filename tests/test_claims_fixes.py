@@ -98,6 +98,24 @@ def test_a_component_after_a_figure_in_its_clause_wins_over_an_earlier_one(
     assert base["data"]["pay_component"] == "base"
 
 
+@pytest.mark.parametrize(
+    ("text", "components"),
+    [
+        ("ML engineers earn $150K base and $220K TC.", ["base", "total"]),
+        ("ML engineers earn $150K base / $220K TC.", ["base", "total"]),
+        ("Senior ML engineers earn $180K base and $260K all-in.", ["base", "total"]),
+        ("ML engineers earn $220K TC.", ["total"]),
+        ("ML engineers earn $150,000 in base salary and $220,000 in total compensation.",
+         ["base", "total"]),
+    ],
+)  # fmt: skip
+def test_any_phrase_of_a_component_right_after_a_figure_is_its_own(
+    text: str, components: list[str]
+) -> None:
+    # "$220K TC" after a "base" named earlier had been checked as base pay: above_data.
+    assert [claim.subject.get("pay_component") for claim in extract_claims(text)] == components
+
+
 # 3. Negated figures.
 
 

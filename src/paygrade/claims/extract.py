@@ -1299,6 +1299,8 @@ CLAUSE_BREAK = re.compile(r"[,;]|\b(?:while|whereas|but)\b")
 
 
 OWN_COMPONENT = re.compile(r"\s*(?:in\s+)?(base|total)\b", re.I)
+OWN_COMPONENT_LEAD = re.compile(r"\s*(?:in\s+)?", re.I)
+NEAR_COMPONENT = 30  # characters after it that the longest phrase of a component fits
 # "base $150k, total comp: $250k": a component named right before the figure is its own
 # too. "a total of $150,000 went to ML engineers" is a sum, not a component: "total of"
 # is one only beside a base named before it ("a base of $150k and a total of $250k").
@@ -1317,11 +1319,25 @@ def _own_component(before: str, after: str) -> str | None:
         'total'
         >>> _own_component("A total of ", " went to ML engineers.") is None
         True
+        >>> _own_component("earn $150K base and ", " TC.")
+        'total'
     """
+    if (named := _component_named_at(after)) is not None:
+        return named
     own = OWN_COMPONENT.match(after) or OWN_COMPONENT_BEFORE.search(before)
     if own is not None:
         return own[1].lower()
     return "total" if TOTAL_OF_BESIDE_BASE.search(before) else None
+
+
+def _component_named_at(after: str) -> str | None:
+    """The pay component a phrase of the table names first thing after a figure ("$220K
+    TC", "$260K all-in": they had lost to a "base" named earlier in the sentence)."""
+    lead = found.end() if (found := OWN_COMPONENT_LEAD.match(after)) else 0
+    for position, kind, value in _mentions(after[: lead + NEAR_COMPONENT]):
+        if position == lead and kind == "pay_component":
+            return str(value)
+    return None
 
 
 # Where the words after a figure stop saying what it is: another subject set against it.
