@@ -414,6 +414,13 @@ def test_contradiction_kinds_in_small_texts() -> None:
     assert kinds("Pay runs $100,000 to $120,000, with an average of $130,000.") == [
         "average_outside_range"
     ]
+    # A median naming no component beside ranges of base and total pay: it fits the base
+    # range, and had been said to lie outside the total's.
+    assert kinds("ML engineers earn $150,000 to $200,000 in base salary and $250,000 to "
+                 "$350,000 in total compensation. The median salary for ML engineers is "
+                 "$181,000.") == []  # fmt: skip
+    assert kinds("ML engineers earn $150,000 to $200,000 in base salary. The median base "
+                 "salary of ML engineers is $250,000.") == ["average_outside_range"]  # fmt: skip
     # A range in one country and a median in another are two groups.
     assert kinds("In Germany ML engineers earn €65,000 to €90,000. In France the median ML "
                  "engineer salary is €58,000.") == []  # fmt: skip

@@ -102,7 +102,10 @@ def _average_outside(claims: list[Claim]) -> list[dict[str, Any]]:
     found = []
     for span in ranges:
         for center in centers.get(_group(span), []):
-            if _same_group(span, center, but=""):
+            # A median naming no component is not set against a range of one: "$150-200K
+            # base and $250-350K total; the median is $181,000" fits the base range.
+            same = span.subject["pay_component"] == center.subject["pay_component"]
+            if same and _same_group(span, center, but=""):
                 assert span.low is not None and span.high is not None
                 if not span.low <= center.midpoint() <= span.high:
                     text = (
