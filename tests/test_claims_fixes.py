@@ -252,3 +252,21 @@ def test_the_json_of_a_state_claim_names_the_state(real_store: Store) -> None:
     text = "Data scientists in the state of New York earn $120,000."
     (claim,) = json.loads(json.dumps(check_text(real_store, text)))["claims"]
     assert claim["subject"]["state"] == "NY" and claim["subject"]["metro"] is None
+
+
+def test_a_difference_between_two_years_is_checked_within_one_country_as_growth_is(
+    real_store: Store,
+) -> None:
+    # The difference had been checked over every country (+29.1%, the countries' mix moving)
+    # and found consistent where the same change said as growth was above the data.
+    said = "ML engineers earned 30% more in 2024 than in 2022."
+    grew = "ML engineer pay grew 30% from 2022 to 2024."
+    (difference,) = _claims(real_store, said)
+    (growth,) = _claims(real_store, grew)
+    assert difference["verdict"] == growth["verdict"]
+    assert difference["data"]["change_pct"] == growth["data"]["change_pct"]
+    assert "compared within the records of US" in difference["explanation"]
+    # A text naming the country is compared as it says, without a word of the mix.
+    (in_us,) = _claims(real_store, "ML engineers in the US earned 30% more in 2024 than in 2022.")
+    assert in_us["data"]["change_pct"] == difference["data"]["change_pct"]
+    assert "mix of countries" not in in_us["explanation"]

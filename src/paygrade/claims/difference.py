@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from paygrade.claims.answers import Answers
-from paygrade.claims.extract import PERCENT, Claim, subject_value
+from paygrade.claims.extract import PERCENT, PLACES, Claim, subject_value
 from paygrade.claims.growth import (
     claimed_of,
+    country_mix,
     dollars,
     median_gap,
     median_ratio,
@@ -55,6 +56,9 @@ def check_difference(
     if pair is None:
         return empty, "no_data", _why_no_pair(mine, other, answers)
     ours, theirs = pair
+    mixed = ""
+    if apart.keys() == {"year"} and not PLACES & mine.keys() and "year" in mine:
+        ours, theirs, mixed = _within_one_country(answers, mine, other, ours, theirs)
     claimed = claimed_of(claim.low, claim.high)
     in_money = claim.currency != PERCENT  # "$20,000 more than" (in dollars by now)
     verdict, found = (median_gap if in_money else median_ratio)(claimed, theirs, ours)
@@ -73,13 +77,38 @@ def check_difference(
     )
     asked = empty.get("year_asked")
     every = f", every year (too few records of {asked})" if asked is not None else ""
-    why = (
+    why = mixed + (
         f"Median {component} pay{every} ${ours['p50']:,.0f} (n={ours['n']:,}) against "
         f"${theirs['p50']:,.0f} (n={theirs['n']:,}) with {against}: "
         f"{dollars(found['difference_usd']) if in_money else percent(found['change_pct'])}, "
         f"and {said_against(claimed, verdict, found)}"
     )
     return data, verdict, why
+
+
+def _within_one_country(
+    answers: Answers,
+    mine: dict[str, list[Any]],
+    other: dict[str, list[Any]],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """Two years of one subject naming no place, as a change between years is checked: when
+    the records' mix of countries moved (``growth.country_mix``), the two groups within the
+    country most records hold, and the words saying so. "ML engineers earned 30% more in
+    2024 than in 2022" had been consistent with +29.1% over every country, the mix's
+    (+6.8% within the US), where "pay grew 30% from 2022 to 2024" was above the data."""
+    years = (mine["year"][0], other["year"][0])
+    keyed = [
+        {**g, "key": {**g["key"], "year": y}} for g, y in zip((ours, theirs), years, strict=True)
+    ]
+    where = {k: v for k, v in mine.items() if k != "year"} | {"year": list(years)}
+    mix = country_mix(answers, where, (keyed[0], keyed[1]))
+    if mix is None:
+        return ours, theirs, ""
+    if mix.pair is None:
+        return ours, theirs, mix.said
+    return mix.pair[0], mix.pair[1], mix.said
 
 
 def _why_no_pair(mine: dict[str, list[Any]], other: dict[str, list[Any]], answers: Answers) -> str:
