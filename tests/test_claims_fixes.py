@@ -270,3 +270,34 @@ def test_a_difference_between_two_years_is_checked_within_one_country_as_growth_
     (in_us,) = _claims(real_store, "ML engineers in the US earned 30% more in 2024 than in 2022.")
     assert in_us["data"]["change_pct"] == difference["data"]["change_pct"]
     assert "mix of countries" not in in_us["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "statistic", "verdict"),
+    [
+        ("ML engineers rarely earn more than $300,000.", "few_above", "consistent"),
+        ("Few ML engineers earn more than $300,000.", "few_above", "consistent"),
+        ("Very few ML engineers earn above $500,000.", "few_above", "consistent"),
+        ("Few ML engineers earn more than $150,000.", "few_above", "below_data"),
+        ("Hardly any ML engineers make less than $60,000.", "few_below", "consistent"),
+        ("Few ML engineers earn less than $250,000.", "few_below", "above_data"),
+        # "A few" do: a floor, as before.
+        ("A few ML engineers earn more than $500,000.", "minimum", "above_data"),
+    ],
+)
+def test_a_bound_few_are_said_to_pass_is_a_tail(
+    real_store: Store, text: str, statistic: str, verdict: str
+) -> None:
+    # Read as a floor, "rarely earn more than $300,000" was above_data where the data's
+    # p90 agrees with it.
+    (claim,) = _claims(real_store, text)
+    assert (claim["statistic"], claim["verdict"]) == (statistic, verdict)
+    data = claim["data"]
+    edge = data["p75"] if statistic == "few_above" else data["p25"]
+    if statistic != "minimum":
+        assert f"${edge:,.0f}" in claim["explanation"]
+
+
+def test_a_tail_and_a_bound_of_one_side_are_no_contradiction(real_store: Store) -> None:
+    text = "A few ML engineers earn more than $500,000. Very few ML engineers earn above $500,000."
+    assert check_text(real_store, text)["contradictions"] == []

@@ -212,7 +212,10 @@ def _other_says(statistic: str, other: dict[str, Any]) -> str:
          p25-p75 $107,355-$170,270) it is consistent.
     """
     low, high, name = band(statistic, other)
-    shown = f"${high:,.0f}" if low == float("-inf") else f"${low:,.0f}-${high:,.0f}"
+    if low == float("-inf") or high == float("inf"):
+        shown = f"${high if low == float('-inf') else low:,.0f}"
+    else:
+        shown = f"${low:,.0f}-${high:,.0f}"
     said = {"consistent": "consistent", "above_data": "above the data",
             "below_data": "below the data"}[other["verdict"]]  # fmt: skip
     return (
@@ -299,10 +302,16 @@ def band(statistic: str, data: dict[str, Any]) -> tuple[float, float, str]:
         return data["p50"], top, f"p50-{top_name}"
     if statistic == "minimum":  # a claimed floor: reached by the data, at most p90
         return float("-inf"), top, f"up to {top_name}"
+    if statistic == "few_above":  # "few earn more than X": X in the top quarter or beyond
+        return data["p75"], float("inf"), "from p75"
+    if statistic == "few_below":  # "few earn less than X": X in the bottom quarter or below
+        return float("-inf"), data["p25"], "up to p25"
     bottom, bottom_name = (data["p10"], "p10") if tails else (data["p25"], "p25")
     return bottom, top, f"{bottom_name}-{top_name}"
 
 
+# What the explanations call a statistic whose name is no words.
+SAID_AS = {"few_above": "figure few earn more than", "few_below": "figure few earn less than"}
 # Claims of pay set against other pay, and what the explanations call them.
 RELATIVE = {"growth": "change", "difference": "difference"}
 PUBLISHED = ("p10", "p25", "p75", "p90")  # the percentiles the data has besides the median
@@ -351,13 +360,17 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
         return "no_data", stale
     low, high, name = band(claim.statistic, data)
     verdict = _place(claim.low, claim.high, low, high)
-    shown = f"${high:,.0f}" if low == float("-inf") else f"${low:,.0f}-${high:,.0f}"
+    if low == float("-inf") or high == float("inf"):
+        shown = f"${high if low == float('-inf') else low:,.0f}"
+    else:
+        shown = f"${low:,.0f}-${high:,.0f}"
     what = f"{data['pay_component']} pay{_years(data)}, n={data['n']}, {name} {shown}"
     words = {"consistent": "lies within", "above_data": "lies above", "below_data": "lies below"}
     ends = [v for v in (claim.low, claim.high) if v is not None]
     if not all(low <= end <= high for end in ends):
         words["consistent"] = "overlaps"  # a range consistent by reaching into the band
-    said = f"The claimed {claim.statistic} {words[verdict]} the data ({what})."
+    claimed = SAID_AS.get(claim.statistic, claim.statistic)
+    said = f"The claimed {claimed} {words[verdict]} the data ({what})."
     if claim.period != "year":  # as a year's pay, the data's unit
         said = f"{said[:-1]}; read as a year's pay, {_per_year(claim.period)}."
     if claim.written is None:

@@ -141,6 +141,11 @@ def _explicit(claim: Claim) -> str | None:
     return None if claim.statistic == "typical" else claim.statistic
 
 
+# A figure's one side said two ways: "A few earn more than $500,000" and "very few earn
+# above $500,000" agree.
+SAME_SIDE = ({"minimum", "few_above"}, {"maximum", "few_below"})
+
+
 def _same_figure_text(a: Claim, b: Claim, apart: list[str]) -> str | None:
     """Why one figure given twice is a contradiction, or None for a restatement or a
     coincidence.
@@ -153,6 +158,8 @@ def _same_figure_text(a: Claim, b: Claim, apart: list[str]) -> str | None:
     happen to be equal; so are a base salary and a total pay (a table's columns).
     """
     if "pay_component" in apart:  # base pay for one, total for the other: two measures
+        return None
+    if {a.statistic, b.statistic} in SAME_SIDE:
         return None
     same_statistic = a.statistic == b.statistic or None in (_explicit(a), _explicit(b))
     if same_statistic and apart:

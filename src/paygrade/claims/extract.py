@@ -490,6 +490,15 @@ def _mentions(text: str) -> list[tuple[int, str, Any]]:
 NEGATION = re.compile(r"(?:\b(?:not|never)\b|n[’']t\b)(?:\s+\w+)?\s*$", re.I)
 NEGATION_WINDOW = 30
 NEGATED = {"minimum": "maximum", "maximum": "minimum"}
+# A bound few are said to pass: "ML engineers rarely earn more than $300,000", "few make
+# under $80,000" say where a tail begins, not a floor or a top (read as a floor, each was
+# above_data where the data agrees). Not "a few" (some do).
+RARELY = re.compile(
+    r"\b(?:rarely|seldom|hardly(?:\s+any(?:one)?|\s+ever)?|barely(?:\s+any(?:one)?)?"
+    r"|not\s+many|only\s+a\s+few|only\s+a\s+handful|(?<!\ba\s)few)\b",
+    re.I,
+)
+RARELY_PAST = {"minimum": "few_above", "maximum": "few_below"}
 
 
 # A figure its own verb denies: "do not earn $250,000", "don't typically make", "is not
@@ -550,6 +559,8 @@ def _statistic(before: str, after: str, is_range: bool) -> str:
         # "don't make more than $150,000" is at most that ("more than" alone: at least).
         if bound in NEGATED and NEGATION.search(before[max(0, at - NEGATION_WINDOW) : at]):
             return NEGATED[bound]
+        if bound in RARELY_PAST and RARELY.search(CLAUSE_BREAK.split(before[:at])[-1]):
+            return RARELY_PAST[bound]
         return str(bound)
     central = [v for _, v in stats_before if v in CENTRAL]
     central_after = [v for _, k, v in _mentions(after) if k == "statistic" and v in CENTRAL]
