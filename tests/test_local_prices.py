@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from contextlib import closing
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -292,3 +293,37 @@ def test_the_factor_table_reads_a_metro_as_compare_does(real_store: Store) -> No
     assert all(r["rpp_all_items"] for r in rows)
     # Written twice, in two cases, it is one row (it was two).
     assert len(factor_table(real_store, metros=("enid, ok", "Enid, OK"))["rows"]) == 1
+
+
+def test_a_metro_of_too_few_records_says_why_it_has_no_rank(real_store: Store) -> None:
+    # Ames' 4 data scientists had a row of blanks and rank_note null, no word why.
+    rows = factor_table(real_store, role="data_scientist", metros=("Ames, IA", SEATTLE))["rows"]
+    ames = next(row for row in rows if row["metro"] == "Ames, IA")
+    assert 0 < ames["n"] < 5 and ames["p50_nominal"] is None
+    assert ames["rank_note"] == "fewer than 5 records: no median is published"
+
+
+def test_the_table_says_each_reason_not_to_rank_with_its_metros(real_db: Path) -> None:
+    metros = ("Ames, IA", "Raleigh-Cary, NC", SEATTLE)
+    args = [arg for metro in metros for arg in ("--metro", metro)]
+    table = ok("--db", real_db, "local-prices", "--role", "data_scientist", *args)
+    said = " ".join(table.split())
+    assert "not ranked (-): Ames, IA (n 4): fewer than 5 records: no median is published" in said
+
+
+def test_local_prices_without_the_geography_refuse_as_without_parities(
+    real_db: Path, tmp_path: Path
+) -> None:
+    # Metro names meet BEA's codes through OFLC's geography: without it, every record was
+    # "in areas BEA does not price", Seattle too (BEA prices it: 111.133 in 2024).
+    copy = tmp_path / "no-geography.duckdb"
+    copy.write_bytes(real_db.read_bytes())
+    with closing(Store.open(copy)) as store:
+        store.con.execute("DELETE FROM oflc_geography")
+    with closing(Store.open(copy, read_only=True)) as store:
+        with pytest.raises(
+            NoPriceParity, match=r"holds no OFLC geography .* ingest oflc_geography"
+        ):
+            stats(store, ["metro"], {"role": ["ml_engineer"]}, local_prices=True)
+        with pytest.raises(NoPriceParity, match="holds no OFLC geography"):
+            factor_table(store)

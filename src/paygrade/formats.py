@@ -699,10 +699,11 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
         )
     buffer = io.StringIO()
     _print(buffer, table, droppable=LOCAL_PRICES_DROPPABLE)
-    if unranked_rows := [row for row in result["rows"] if row.get("rank_note")]:
-        metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in unranked_rows)
-        said = f"not ranked (-): {metros}: {unranked_rows[0]['rank_note']}"
-        buffer.write(f"{terminal_wrapped(said)}\n")
+    notes = dict.fromkeys(row["rank_note"] for row in result["rows"] if row.get("rank_note"))
+    for note in notes:  # each reason once, with its metros
+        rows = [row for row in result["rows"] if row.get("rank_note") == note]
+        metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in rows)
+        buffer.write(f"{terminal_wrapped(f'not ranked (-): {metros}: {note}')}\n")
     buffer.write(
         "RPP: BEA all-items regional price parity, latest year (US = 100); rents: housing. "
         "Each record is divided by its own year's parity before the median is taken.\n"

@@ -287,13 +287,17 @@ def _rank(rows: list[dict[str, Any]], value: str, rank: str) -> None:
     """Rank 1 = highest, among the rows whose median's 95% interval is published at both
     ends (``rank_note`` says why another is not ranked); rows without the value get no
     rank."""
-    from paygrade.stats import median_interval
+    from paygrade.stats import MIN_N, median_interval
 
+    suppressed = f"fewer than {MIN_N} records: no median is published"
     for row in rows:
         known = row["p50_nominal"] is not None and median_interval(
             {"p50_ci": row["p50_nominal_ci"]}
         )
-        row["rank_note"] = None if known or row["p50_nominal"] is None else TOO_FEW_TO_RANK
+        if known or not row["n"]:
+            row["rank_note"] = None
+        else:  # Ames' 4 data scientists had been blank, no word why
+            row["rank_note"] = TOO_FEW_TO_RANK if row["p50_nominal"] is not None else suppressed
     rankable = (r for r in rows if r[value] is not None and r["rank_note"] is None)
     ranked = sorted(rankable, key=lambda r: -r[value])
     for position, row in enumerate(ranked, start=1):

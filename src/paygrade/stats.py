@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from math import exp, floor, isqrt, lgamma, log, sqrt
 from types import ModuleType
-from typing import Any
+from typing import Any, Final
 
 from paygrade.engines import FOLDED, PAY_SUM_UNITS, PRIVATE_MIN, QUANTILES, Engine, Plan
 from paygrade.engines.duckdb_sql import DuckDBEngine
@@ -714,22 +714,31 @@ def _check_cpi(store: Store) -> None:
     )
 
 
+# What local prices read beside the records, and the source that stores it.
+PRICE_TABLES: Final = (
+    ("price_parities", "BEA price parities", "bea_rpp"),
+    ("oflc_geography", "OFLC geography (metro names to BEA's codes)", "oflc_geography"),
+)
+
+
 def _check_price_parities(store: Store) -> None:
-    """Local prices need BEA's parities: without any, every record was "in areas BEA does
-    not price" (an export's partition folder, which has no ``_tables`` beside it)."""
+    """Local prices need BEA's parities and OFLC's geography (metro names to BEA's codes):
+    without either, every record was "in areas BEA does not price" (an export's partition
+    folder, which has no ``_tables`` beside it; a store of one's own files and the BEA
+    file alone)."""
     from paygrade.prices import NoPriceParity
 
-    if store.con.execute("SELECT count(*) FROM price_parities").fetchone() != (0,):
-        return
-    if store.folder:
+    for table, what, source in PRICE_TABLES:
+        if store.con.execute(f"SELECT count(*) FROM {table}").fetchone() != (0,):
+            continue
+        if store.folder:
+            raise NoPriceParity(
+                f"{store.path} holds no {what}, which local prices need: an export keeps "
+                "them in its _tables folder, so give the export's folder"
+            )
         raise NoPriceParity(
-            f"{store.path} holds no BEA price parities, which local prices need: an export "
-            "keeps them in its _tables folder, so give the export's folder"
+            f"the store holds no {what}, which local prices need: run `paygrade ingest {source}`"
         )
-    raise NoPriceParity(
-        "the store holds no BEA price parities, which local prices need: "
-        "run `paygrade ingest bea_rpp`"
-    )
 
 
 def no_match(
