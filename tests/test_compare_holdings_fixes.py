@@ -61,3 +61,25 @@ def test_the_cli_says_the_same(aijobs_db: Path) -> None:
              "--format", "json")  # fmt: skip
     notes = json.loads(out)["notes"]
     assert not [note for note in notes if any(name in note for name in UNHELD)]
+
+
+def test_a_store_without_parities_says_so_not_that_bea_publishes_none(
+    real_db: Path, tmp_path: Path
+) -> None:
+    # A store that never ingested BEA's file (a copy of the real one, taken out): "BEA
+    # publishes no price parity for this area" had been said of Seattle, which BEA prices
+    # (111.133 in 2024).
+    copy = tmp_path / "no-parities.duckdb"
+    copy.write_bytes(real_db.read_bytes())
+    store = Store.open(copy)
+    try:
+        store.con.execute("DELETE FROM price_parities")
+        store.con.execute("DELETE FROM ingest_log WHERE source = 'bea_rpp'")
+        notes = compare(store, role="ml_engineer", metro="Seattle-Tacoma-Bellevue, WA")["notes"]
+    finally:
+        store.close()
+    assert "BEA publishes no price parity for this area: no figures at local prices" not in notes
+    assert (
+        "the store holds no BEA price parities, so no figures at local prices: run "
+        "`paygrade ingest bea_rpp`" in notes
+    )

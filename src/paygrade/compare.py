@@ -416,6 +416,20 @@ def _oflc_missing(at: Place, socs: tuple[str, ...], shown: set[tuple[str, Any]])
     ]
 
 
+def _no_parity(held: Held) -> str:
+    """Why a metro has no price parity: BEA publishes none for it, or the store lacks what
+    local prices read (it had said BEA publishes none of Seattle's)."""
+    from paygrade.stats import PRICE_TABLES
+
+    for _, what, source in PRICE_TABLES:
+        if not held.has(source):
+            return (
+                f"the store holds no {what}, so no figures at local prices: run `paygrade "
+                f"ingest {source}`"
+            )
+    return "BEA publishes no price parity for this area: no figures at local prices"
+
+
 def _notes(
     at: Place,
     socs: tuple[str, ...],
@@ -444,7 +458,7 @@ def _notes(
             f"{parity['all_items']:.1f}, rents {parity.get('housing', float('nan')):.1f}; US = 100)"
         )
     elif at.metro is not None and priced:
-        notes.append("BEA publishes no price parity for this area: no figures at local prices")
+        notes.append(_no_parity(held))
     notes += [
         f"{row['source']} names no metro: its row is every record of {'/'.join(row['state'])}, "
         "a wider place than the metro"
