@@ -144,7 +144,8 @@ H1B = [
     ("DATA SCIENCE SENIOR ANALYST", "data_analyst", "senior"),
     ("DATA SCIENCE MANAGER", "manager", None),
     ("DATA SCIENCE DIRECTOR", "manager", "executive"),
-    ("DATA ENGINEERING MANAGER III", "manager", "senior"),
+    # A manager's band is no step of the engineers' ladder (Apple's "MGR 1" had been entry).
+    ("DATA ENGINEERING MANAGER III", "manager", None),
     ("DATA ANALYTICS ENGINEER", "data_engineer", None),
     ("DATA ANALYTICS SENIOR ASSOCIATE", "data_analyst", "senior"),
     ("DATA ANALYTICS ASSOCIATE", "data_analyst", "entry"),
@@ -186,7 +187,8 @@ H1B = [
     ("ENGINEERING MANAGER", "manager", None),
     ("COMPUTER AND INFORMATION SYSTEMS MANAGER", "manager", None),
     ("MANAGER, SOFTWARE ENGINEERING", "manager", None),
-    ("SYSTEMS MANAGER - II", "manager", "mid"),
+    ("SYSTEMS MANAGER - II", "manager", None),
+    ("SOFTWARE DEVELOP MANAGER 1", "manager", None),
     ("DIRECTOR OF NURSING", "other", None),
     ("IT HUMAN RESOURCES MANAGER", "other", None),
     ("SENIOR FINANCE MANAGER, IT", "other", "senior"),
@@ -347,6 +349,11 @@ CONTEXT = [
     ("Chief Data Officer", ("manager", "executive"), ("manager", "executive")),
     ("Engineering Manager", ("manager", None), ("manager", None)),
     ("Product Manager", ("other", None), ("other", None)),
+    # A data manager keeps data, no team (aijobs' 607 had been managers; DOL's SOC for a
+    # Clinical Data Manager is 15-2051.02), while a manager of data science runs one.
+    ("Data Manager", ("other", None), ("other", None)),
+    ("Clinical Data Manager", ("other", None), ("other", None)),
+    ("Data Science Manager", ("manager", None), ("manager", None)),
 ]
 
 
@@ -784,8 +791,9 @@ STAFF_PRINCIPAL = {
     # before a company ladder's level counted over the title's word (Amazon's Principal
     # SDE, L7, and Microsoft's Principal, 65, are staff: 33 filings); 821 and 832 before
     # Salesforce's and AMD's grades (LMTS staff, PMTS principal) were read; 901 and 857
-    # before a bare "Staff Engineer" filed as a software developer was a software engineer.
-    "h1b_2024": (972, 900),
+    # before a bare "Staff Engineer" filed as a software developer was a software engineer;
+    # 972 and 900 while a Principal Clinical Data Manager (3) was a manager.
+    "h1b_2024": (972, 897),
     "so_survey": (0, 0),
 }
 

@@ -298,10 +298,12 @@ def _abbreviations() -> dict[str, str]:
 
 
 def _level(title: str, key: str, role: str) -> str | None:
-    """The first level word's level when it counts for ``role``; without a level word, a grade."""
+    """The first level word's level when it counts for ``role``; without a level word, a
+    grade, except a manager's: a manager's band ("MGR 1", "Manager 2") is no step of the
+    engineers' ladder (Apple's "MGR 1" managers had been entry, above the mid ones)."""
     rule = first_match(LEVEL_RULES, key)
     if rule is None:
-        return _grade(title)
+        return None if role == "manager" else _grade(title)
     return rule.value if rule.scope == "any" or role != "other" else None
 
 
