@@ -163,6 +163,25 @@ def test_real_dollars_of_only_years_without_cpi_say_so_not_no_match(
     assert real == (result, [])  # said once, in the no-match message
 
 
+def test_real_dollars_of_records_normalized_before_cpi_say_a_rebuild_prices_them(
+    store: Store, tmp_path: Path, data_dir: Path
+) -> None:
+    # Ingested before CPI-U, 2013's records were said to be "of years CPI-U does not
+    # reach", which CPI-U does (ingest had said to rebuild; the answer did not).
+    from paygrade.stats import stats
+
+    lines = ["year,title,company,pay_component,amount_usd"]
+    lines += [f"2013,ML Engineer,Fixture Co,base,{150_000 + i}" for i in range(5)]
+    ingest_file(store, "csv", write_file(tmp_path, "fixture-2013.csv", "\n".join(lines) + "\n"))
+    ingest_file(store, "cpi", data_dir / "cpi-u-annual.csv")
+    result = stats(store, where={"year": [2013]}, value="amount_usd_real")
+    assert result["groups"] == []
+    assert (
+        "or of files normalized before it was loaded (`paygrade rebuild --if-stale` "
+        in (result["no_match"]["message"])
+    )
+
+
 # --- 3. a ragged row's field count; a blank --sha256 -------------------------------------
 
 

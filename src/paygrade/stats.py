@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from math import exp, floor, isqrt, lgamma, log, sqrt
 from types import ModuleType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from paygrade.engines import FOLDED, PAY_SUM_UNITS, PRIVATE_MIN, QUANTILES, Engine, Plan
 from paygrade.engines.duckdb_sql import DuckDBEngine
@@ -546,17 +546,15 @@ def warned_stats(
         result["reference_year"] = reference_year(store)
     if adjustment is not None:
         result["local_prices"] = adjustment
-    last_cpi = _last_cpi_year(store) if no_cpi else None
+    left = CpiLeft(no_cpi, *_cpi_held(store)) if no_cpi else NONE_LEFT
     if not groups:
         flagged = provenance["flagged_excluded"]
         empty = _nothing_counted(store, value)
-        result["no_match"] = no_match(
-            typed, unmatched, adjustment, flagged, switch, empty, (no_cpi, last_cpi)
-        )
+        result["no_match"] = no_match(typed, unmatched, adjustment, flagged, switch, empty, left)
     pooled = cities_of_several_states(by_state, shown)
     # With no group, the no-match message may say it already (said twice).
-    said = cpi_left_out(no_cpi, last_cpi)
-    if said is None or result.get("no_match", {}).get("message") == _no_cpi_match(no_cpi, last_cpi):
+    said = cpi_left_out(left)
+    if said is None or result.get("no_match", {}).get("message") == _no_cpi_match(left):
         return result, pooled
     return result, [said, *pooled]
 
@@ -593,47 +591,83 @@ def _public_counted(rows: list[dict[str, Any]], plan: Plan) -> int:
     )
 
 
-def _last_cpi_year(store: Store) -> int | None:
-    """The store's last year of CPI-U (a folder's real dollars are its files': None)."""
+class CpiLeft(NamedTuple):
+    """The records real dollars left out for want of their year's CPI-U: how many, CPI-U's
+    last year where known, and whether some record files were normalized before CPI-U was
+    loaded (their records have no real amount until a rebuild, whatever their year)."""
+
+    n: int
+    last_year: int | None = None
+    unpriced_files: bool = False
+
+
+NONE_LEFT: Final = CpiLeft(0)
+
+
+def _cpi_held(store: Store) -> tuple[int | None, bool]:
+    """The store's last year of CPI-U, and whether a record file was normalized before
+    CPI-U was loaded (a folder's real dollars are its files': None, False)."""
     if store.folder:
-        return None
+        return None, False
     last = store.scalar("SELECT max(year) FROM cpi")
-    return None if last is None else int(last)
+    # A record of a year CPI-U has, with no real amount: normalized before CPI-U came.
+    before = store.scalar(
+        "SELECT count(*) FROM (SELECT 1 FROM records WHERE amount_usd_real IS NULL "
+        "AND year IN (SELECT year FROM cpi) LIMIT 1)"
+    )
+    return (None if last is None else int(last)), bool(before)
 
 
-def cpi_left_out(n: int, last_year: int | None) -> str | None:
-    """What a real-dollars answer says of the ``n`` records it left out for want of their
-    year's CPI-U (``last_year``: the last it has, where known), as flagged records are said.
+def cpi_left_out(left: CpiLeft) -> str | None:
+    """What a real-dollars answer says of the records it left out for want of their year's
+    CPI-U, as flagged records are said.
 
     Example:
-        >>> cpi_left_out(6, 2025)
+        >>> cpi_left_out(CpiLeft(6, 2025))
         'left out: 6 records of years CPI-U does not reach (its last is 2025): nominal \
 dollars count them'
-        >>> cpi_left_out(1, None)
+        >>> cpi_left_out(CpiLeft(1))
         'left out: 1 record of a year without CPI-U: nominal dollars count it'
-        >>> cpi_left_out(0, 2025) is None
+        >>> cpi_left_out(CpiLeft(0, 2025)) is None
         True
     """
-    if not n:
+    if not left.n:
         return None
-    records = f"{n:,} record{'' if n == 1 else 's'}"
-    return f"left out: {records} of {_cpi_years(n, last_year)}: {_nominal(n)}"
+    records = f"{left.n:,} record{'' if left.n == 1 else 's'}"
+    return f"left out: {records} of {_cpi_years(left)}: {_nominal(left.n)}"
 
 
-def _no_cpi_match(n: int, last_year: int | None) -> str:
+def _no_cpi_match(left: CpiLeft) -> str:
     """``no_match``'s message when every record matching is of a year without CPI-U."""
-    are = "records are" if n > 1 else "record is"
+    are = "records are" if left.n > 1 else "record is"
     return (
-        f"the {n:,} matching {are} of {_cpi_years(n, last_year)}, which real dollars leave "
-        f"out: {_nominal(n)}"
+        f"the {left.n:,} matching {are} of {_cpi_years(left)}, which real dollars leave "
+        f"out: {_nominal(left.n)}"
     )
 
 
-def _cpi_years(n: int, last_year: int | None) -> str:
-    years = "a year" if n == 1 else "years"
-    if last_year is None:
-        return f"{years} without CPI-U"
-    return f"{years} CPI-U does not reach (its last is {last_year})"
+def _cpi_years(left: CpiLeft) -> str:
+    """Why records have no real amount: their years, or (a store told to rebuild when
+    CPI-U came) files normalized before it, which had been said as years CPI-U does not
+    reach of 2013's records.
+
+    Example:
+        >>> _cpi_years(CpiLeft(5, 2025, unpriced_files=True))  # doctest: +NORMALIZE_WHITESPACE
+        'years CPI-U does not reach (its last is 2025), or of files normalized before it
+         was loaded (`paygrade rebuild --if-stale` prices them)'
+    """
+    years = "a year" if left.n == 1 else "years"
+    said = (
+        f"{years} without CPI-U"
+        if left.last_year is None
+        else f"{years} CPI-U does not reach (its last is {left.last_year})"
+    )
+    if left.unpriced_files:
+        said += (
+            ", or of files normalized before it was loaded (`paygrade rebuild --if-stale` "
+            "prices them)"
+        )
+    return said
 
 
 def _nominal(n: int) -> str:
@@ -748,7 +782,7 @@ def no_match(
     flagged: int = 0,
     switch: str = "--include-flagged",
     empty: str = EMPTY_STORE,
-    no_cpi: tuple[int, int | None] = (0, None),
+    no_cpi: CpiLeft = NONE_LEFT,
 ) -> dict[str, Any]:
     """Why a query found no records: the values no record holds, with suggestions; or,
     at local prices, the records it matched that have no metro BEA prices (and the
@@ -765,7 +799,7 @@ def no_match(
         'local prices need a metro BEA prices: of the records matching, 3 name no metro
          (survey records name none); 1 more record is flagged implausible and left out
          (--include-flagged counts it)'
-        >>> no_match({"year": [2026]}, [], no_cpi=(6, 2025))["message"]
+        >>> no_match({"year": [2026]}, [], no_cpi=CpiLeft(6, 2025))["message"]
         'the 6 matching records are of years CPI-U does not reach (its last is 2025), which \
 real dollars leave out: nominal dollars count them'
     """
@@ -779,8 +813,8 @@ real dollars leave out: nominal dollars count them'
         )
     elif flagged:
         message = f"the {_flagged_left_out(flagged, switch, 'matching')}"
-    elif no_cpi[0]:
-        message = _no_cpi_match(*no_cpi)
+    elif no_cpi.n:
+        message = _no_cpi_match(no_cpi)
     elif where:
         message = "no record matches all of these filters together"
     else:
