@@ -204,7 +204,9 @@ def _estimate(
     # 2024's new survey titles a quarter low (``estimate.unseen``).
     theirs = [name for name in estimator.never_held(pd.DataFrame([row])) if name in given]
     spellings = titles_held(store, pay_component, title_spellings(estimator, row.get("title")))
-    people, matched = people_like(store, row, unlearned, pay_component, spellings, theirs)
+    people, matched, unheld_like = people_like(
+        store, row, unlearned, pay_component, spellings, theirs
+    )
     from_title = [name for name, (_, source) in words.items() if source == "title"]
     where = similar_where(store, row, pay_component, from_title, spellings)
     places = places_implied(estimator, given, row)
@@ -219,6 +221,7 @@ def _estimate(
         "never_held": theirs,
         "one_held": one_held(model, pay_component, {n: given[n] for n in theirs}),
         "absent": absent(model, pay_component, [*unlearned, *(n for n in NUMERIC if n in given)]),
+        "unheld_like": [n for n in unheld_like if n in given],
     }
     low, mid, high = _range(estimator, people)
     if (outside := notes["year_outside"]) is not None and "year" in people:
@@ -240,7 +243,7 @@ def _estimate(
         "factors": factors(
             estimator,
             people.head(FACTOR_ROWS),
-            {name: value for name, value in given.items() if name not in theirs}
+            {name: value for name, value in given.items() if name not in (*theirs, *unheld_like)}
             | {name: value for name, (value, _) in words.items()}
             | {name: row[name] for name in places},
         ),
@@ -291,7 +294,18 @@ def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -
     if absent := absent_said(result):
         other = result["absent"]["in"]
         said.append(absent + (f"; {other} pay's do: {switch.format(other)}" if other else ""))
+    if unheld := [n for n in result.get("unheld_like") or () if n not in _absent(result)]:
+        level_from = (result.get("read_from") or {}).get("level")
+        said.append(
+            f"no record like this profile holds {' or '.join(unheld)}: "
+            f"{'it' if len(unheld) == 1 else 'they'} cannot move this estimate"
+            + (" but through the level read from it" if level_from in unheld else "")
+        )
     return said
+
+
+def _absent(result: Mapping[str, Any]) -> list[str]:
+    return list((result.get("absent") or {}).get("fields") or ())
 
 
 def one_held(model: ModelFile, pay_component: str, never: Mapping[str, Any]) -> dict[str, Any]:
@@ -466,8 +480,9 @@ def people_like(
     pay_component: str,
     spellings: Sequence[str] = (),
     theirs: Sequence[str] = (),
-) -> tuple[pd.DataFrame, list[str] | None]:
-    """Rows standing for the people a profile describes, and the fields they matched on.
+) -> tuple[pd.DataFrame, list[str] | None, list[str]]:
+    """Rows standing for the people a profile describes, the fields they matched on, and
+    the numbers given that none of them holds (kept blank, as theirs).
 
     Why: the model never saw most fields blank (every survey row has a title and a
     company size), so a blank sent a profile down an arbitrary branch of the trees
@@ -486,15 +501,24 @@ def people_like(
     if "title" in match and spellings:
         match["title"] = list(spellings)
     while True:
-        found = records_like(store, pay_component, match, SAMPLE)
+        found = records_like(store, pay_component, match, SAMPLE, row.get("year"))
         if len(found) >= MIN_LIKE or not match:
             break
         match.popitem()  # the last of MATCHED's order goes first
     if found.empty:
-        return pd.DataFrame([row], columns=list(FEATURES)), None
-    given = {name: value for name, value in row.items() if name in FEATURES and name not in theirs}
+        return pd.DataFrame([row], columns=list(FEATURES)), None, []
+    # A number is written only over the records that hold one (a survey that asks no
+    # years of experience keeps it blank): the trees never saw it beside such a record's
+    # other values, and a senior US ML engineer's 5 years had read as the one survey that
+    # holds years (-12.7%). None of them holding it: it cannot move the estimate.
+    numbers = [n for n in ("years_experience", "remote") if row.get(n) is not None and n in found]
+    unheld = [name for name in numbers if found[name].isna().all()]
+    kept = {*theirs, *numbers}
+    given = {name: value for name, value in row.items() if name in FEATURES and name not in kept}
     people = found.astype(object).assign(**given).reset_index(drop=True)
-    return people[list(FEATURES)], list(match)
+    for name in numbers:
+        people.loc[people[name].notna(), name] = row[name]
+    return people[list(FEATURES)], list(match), unheld
 
 
 def _learned_title(estimator: SalaryEstimator, title: Any) -> str | None:

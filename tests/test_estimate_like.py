@@ -1,0 +1,72 @@
+"""The records that stand for a profile (``service.people_like``): of the year asked, and
+never given a number their source does not hold. A real store of the surveys and the
+filings, and a small model trained on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paygrade.estimate import modelfile
+from paygrade.estimate.data import records_like
+from paygrade.estimate.service import estimate, warned_estimate
+from paygrade.ingest import ingest_file
+from paygrade.store import Store
+from tests.test_cli import run
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """aijobs and Stack Overflow (total pay; only the latter holds years of experience),
+    the FY2015-19 and FY2024 filings (base pay), and an 8-tree model."""
+    db = tmp_path_factory.mktemp("estimate-like") / "store.duckdb"
+    store = Store.open(db)
+    ingest_file(store, "aijobs", data_dir / "aijobs-salaries-2025-01.csv")
+    ingest_file(store, "so_survey", data_dir / "so-survey-2023-usd.csv")
+    ingest_file(store, "h1b", data_dir / "h1b-data-jobs-2015-2019.csv")
+    ingest_file(store, "h1b_2024", data_dir / "h1b-lca-fy2024q1-fulltime.parquet")
+    store.close()
+    done = run("--db", db, "train", "--trees", "8")
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+@pytest.fixture
+def opened(trained: Path) -> Iterator[tuple[Store, Any]]:
+    store = Store.open(trained, read_only=True)
+    yield store, modelfile.load_newest(trained.parent / "models")
+    store.close()
+
+
+def test_years_no_record_like_the_profile_holds_cannot_move_it(
+    opened: tuple[Store, Any],
+) -> None:
+    # Only the Stack Overflow respondents hold years, and none of them is a US ML engineer
+    # (they name no country): 5 years had moved a senior US ML engineer's median -12.7%,
+    # the model's "years known" being "a Stack Overflow respondent".
+    store, model = opened
+    profile = {"role": "ml_engineer", "level": "senior", "country": "US"}
+    without = estimate(store, model, profile)
+    answer, said = warned_estimate(store, model, {**profile, "years_experience": 5}, "total")
+    assert answer["p50"] == without["p50"]
+    assert "years_experience" not in [factor["field"] for factor in answer["factors"]]
+    assert any(w.startswith("no record like this profile holds years_experience") for w in said)
+
+
+def test_the_records_like_a_profile_are_of_its_year_first(opened: tuple[Store, Any]) -> None:
+    # California's ML engineers' base pay for 2023 had been answered from records of any
+    # year (418 of 672 from 2015-19): 10% below 2023's own median.
+    store, _ = opened
+    match = {"role": "ml_engineer", "state": "CA"}
+    held = store.con.execute(
+        "SELECT count(*) FROM records WHERE pay_component = 'base' AND role = 'ml_engineer' "
+        "AND state = 'CA' AND year = 2023"
+    ).fetchone()
+    assert held is not None and held[0] >= 200
+    found = records_like(store, "base", match, 200, 2023)
+    assert set(found["year"]) == {2023}
+    older = records_like(store, "base", match, 200, 2016)
+    assert 2023 not in set(older["year"])
