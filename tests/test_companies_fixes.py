@@ -127,3 +127,37 @@ def test_api_companies_filters_matching_nothing_say_why_in_the_header(
     assert as_csv.headers["X-Paygrade-Warning"] == NOTHING_SAID  # the same sentence
     held = client.get("/api/v1/companies?where=role:ml_engineer&limit=1")
     assert len(held.json()) == 1 and "X-Paygrade-Warning" not in held.headers
+
+
+# A filter value no record holds: the empty answer and why, as stats and records give it.
+
+
+def test_cli_companies_of_a_value_no_record_holds_print_the_empty_answer(real_db: Path) -> None:
+    # "error: no record has country 'AQ'", nothing on stdout, where the docs promise the
+    # (empty) answer still printed.
+    done = run("--db", real_db, "companies", "--where", "country=AQ", "--format", "json")
+    assert (done.returncode, json.loads(done.stdout)) == (1, [])
+    assert done.stderr == "no record has country 'AQ'\n"
+    done = run("--db", real_db, "companies", "--where", "country=AQ", "--format", "csv")
+    assert done.stdout == "company,n,n_distinct,sources,raw_names\n"
+
+
+def test_api_companies_of_a_value_no_record_holds_are_empty_with_the_reason(
+    client: TestClient,
+) -> None:
+    got = client.get("/api/v1/companies", params={"where": "company:zzzz"})
+    assert (got.status_code, got.json()) == (200, [])
+    assert got.headers["X-Paygrade-Warning"].startswith("no record has company 'ZZZZ'")
+
+
+def test_a_profile_table_of_flagged_records_alone_names_the_stats_that_counts_them(
+    real_db: Path,
+) -> None:
+    # "(--include-flagged counts it)" named an option `company` has not (its usage error).
+    done = run("--db", real_db, "company", "Paramount Group Management")
+    assert done.returncode == 0, done.stderr
+    line = next(ln for ln in done.stdout.splitlines() if "by pay component and level" in ln)
+    assert line.endswith(
+        "(paygrade stats --where 'company=Paramount Group Management' --by "
+        "pay_component,level --include-flagged counts it)"
+    )

@@ -912,8 +912,8 @@ def records(
 ) -> None:
     """The public records behind a figure, newest first, each with its file, row and licence.
 
-    Submitted salaries are counted, never listed (said under the list). The JSON is
-    /api/v1/records'. Exits 1 when no record matches, saying only that (the JSON still
+    Submitted salaries are counted, never listed (said under the list). The JSON is that
+    of /api/v1/records. Exits 1 when no record matches, saying only that (the JSON still
     printed), naming the nearest known values.
 
     Example: paygrade records --where company=google --where level=staff

@@ -8,6 +8,7 @@ missed one is visible.
 
 from __future__ import annotations
 
+import shlex
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -17,7 +18,7 @@ from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues, resolve
 from paygrade.normalize.companies import canonical_company, company_key
 from paygrade.normalize.places import suggest
-from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL, BadFilter, PaygradeError, shortened
+from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL, PaygradeError, shortened
 from paygrade.stats import stats
 from paygrade.store import Store
 
@@ -52,10 +53,11 @@ ORDER BY t.n DESC, lower(t.company), t.company
 
 def _where_sql(store: Store, where: Mapping[str, Sequence[Any]]) -> tuple[str, list[Any]]:
     # Values as the store holds them, as in stats: company=GOOGLE LLC is Google. A value no
-    # record holds is said, as stats says it: "Gogle" had listed no company without a word.
+    # record holds matches no company, the answer printed empty and ``filtered_out`` saying
+    # why as stats says it ("no record has country 'AQ'" had been an error, no answer).
     typed, unmatched = resolve(where, KnownValues(store))
     if unmatched:
-        raise BadFilter("; ".join(u.sentence() for u in unmatched))
+        return "AND FALSE", []
     clauses = [
         f"AND {field} IN ({', '.join('?' * len(values))})" for field, values in typed.items()
     ]
@@ -342,7 +344,23 @@ def company_profile(store: Store, name: str) -> dict[str, Any]:
     return {
         **summary,
         **{
-            key: stats(store, list(by), where, min_n=min_n, limit=limit, known=known)
+            key: stats(
+                store, list(by), where, min_n=min_n, limit=limit, known=known,
+                switch=flagged_switch(company, by),
+            )
             for key, by, min_n, limit in PROFILE_TABLES
         },
-    }
+    }  # fmt: skip
+
+
+def flagged_switch(company: str, by: Sequence[str]) -> str:
+    """How to count a profile table's flagged records: ``stats`` asking the same question
+    (a profile has no such option: "(--include-flagged counts it)" named one `company` has
+    not).
+
+    Example:
+        >>> flagged_switch("Baker & McKenzie", ["level"])
+        "paygrade stats --where 'company=Baker & McKenzie' --by level --include-flagged"
+    """
+    asked = f"paygrade stats --where {shlex.quote('company=' + company)} --by {','.join(by)}"
+    return f"{asked} --include-flagged"

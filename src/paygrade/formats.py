@@ -8,7 +8,6 @@ import io
 import json
 import math
 import re
-import shlex
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -1126,15 +1125,16 @@ def render_company(profile: dict[str, Any], fmt: str) -> str:
         f"({profile['n_distinct']:,} distinct); "
         f"sources: {sources}\nfiled as: {_raw_names(profile['raw_names'], fmt)}\n"
     )
+    from paygrade.companies import flagged_switch
+
     company = profile["company"]
     for key, grouping in PROFILE_SECTIONS:
         title = f"{company}: annual pay, USD, {grouping}"
         # `company` has no --include-flagged, --min-n or --limit: the notes name the `stats`
         # command that asks the same question and has them.
-        fields = ",".join(profile[key]["by"])
-        asked = f"paygrade stats --where {shlex.quote('company=' + company)} --by {fields}"
-        more = f"{asked} lists all"
-        text += "\n" + render_stats(profile[key], fmt, title, more, f"{asked} --include-flagged")
+        switch = flagged_switch(company, profile[key]["by"])
+        more = f"{switch.removesuffix(' --include-flagged')} lists all"
+        text += "\n" + render_stats(profile[key], fmt, title, more, switch)
     return text
 
 
@@ -1184,7 +1184,7 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
             f"{_few(checks['quarantined'])} quarantined"
         )
         dup = checks["exact_duplicates"]
-        lines.append(f"  exact duplicates: {dup['rows']:,} rows ({dup['share']:.1%})")
+        lines.append(f"  exact duplicates: {counted(dup['rows'], 'row')} ({dup['share']:.1%})")
         lines.extend(f"  heaping: {_heaped(cell)}" for cell in checks["heaping"])
         lines.append(f"  implausible: {_implausible(checks['implausible'])}")
         lines.append(f"  levels: {_levels(checks['levels'])}")
