@@ -161,3 +161,13 @@ def test_a_profile_table_of_flagged_records_alone_names_the_stats_that_counts_th
         "(paygrade stats --where 'company=Paramount Group Management' --by "
         "pay_component,level --include-flagged counts it)"
     )
+
+
+def test_cli_companies_refuse_a_search_past_200_characters_as_the_api_does(
+    real_db: Path, client: TestClient
+) -> None:
+    # The CLI answered [] (exit 0) where the API and MCP refuse it.
+    done = run("--db", real_db, "companies", "--search", "x" * 300)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == "error: --search is 300 characters long: at most 200\n"
+    assert client.get("/api/v1/companies", params={"search": "x" * 300}).status_code == 422
