@@ -83,9 +83,10 @@ def test_a_long_search_is_cut_in_its_note(real_db: Path, real_store: Store) -> N
     long = "x" * 100_000
     said = missed(real_store, long, [])
     assert said == f"no company matches '{'x' * 30}...(100,000 characters)...{'x' * 10}'"
+    # The CLI refuses such a search now, as the API and MCP do, its length said.
     done = run("--db", real_db, "companies", "--search", long, "--format", "json")
-    assert (done.returncode, done.stdout.strip()) == (0, "[]")
-    assert done.stderr == said + "\n"  # it was a line of 100,022 bytes
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == "error: --search is 100,000 characters long: at most 200\n"
 
 
 # 4. Filters that leave no company say so, as stats says it.
