@@ -1203,8 +1203,9 @@ def test_a_long_table_is_not_measured_cell_by_cell(
 
 def test_a_narrow_table_says_why_a_groups_figures_are_blank(real_db: Path) -> None:
     # "suppressed (n < 5)" stood in the CI column, the last a narrow terminal leaves out:
-    # Apple's mid-level row read "mid 2" and a blank median, with no word why.
-    question = ["stats", "--by", "level", "--where", "company=Apple", "--min-n", "1"]
+    # Apple's mid-level row read "mid 2" and a blank median, with no word why (those two
+    # were "MGR 2" managers, no level since; Nvidia's executives are 2).
+    question = ["stats", "--by", "level", "--where", "company=Nvidia", "--min-n", "1"]
     table = ok("--db", real_db, *question, env={"COLUMNS": "40"})
     assert "median 95% CI" in table.split("left out for width:")[1]
     assert "blank figures, n alone: suppressed, fewer than 5 records in the group" in table

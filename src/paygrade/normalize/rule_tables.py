@@ -42,7 +42,8 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 # 12: a rank's separator is a rule (title_ranks.csv): Cognizant's "Manager JC50 - <the
 #     occupation filed>" is that occupation, not a manager; a tester is a person's job, and
 #     so is one before a dash and the function it serves ("Feature Lead - Technology").
-REVISION = 12
+# 13: a manager's band numeral ("MGR 1", "Manager 2") gives no level.
+REVISION = 13
 
 
 @cache
