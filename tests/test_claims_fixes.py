@@ -301,3 +301,33 @@ def test_a_bound_few_are_said_to_pass_is_a_tail(
 def test_a_tail_and_a_bound_of_one_side_are_no_contradiction(real_store: Store) -> None:
     text = "A few ML engineers earn more than $500,000. Very few ML engineers earn above $500,000."
     assert check_text(real_store, text)["contradictions"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # Each had been read as every ML engineer, or no role at all.
+        ("Machine-learning engineers earn $180,000.", {"role": "ml_engineer"}),
+        ("MLOps engineers earn $180,000.", {"role": "ml_engineer"}),
+        ("ML researchers earn $200,000.", {"role": "research_scientist"}),
+        ("ML engineers with 2 years of experience earn $130,000.", {"level": "entry"}),
+        ("ML engineers with 7 years of experience earn $230,000.", {"level": "senior"}),
+        ("ML engineers with a decade of experience earn $250,000.", {"level": "senior"}),
+        ("New-grad ML engineers earn $120,000.", {"level": "entry"}),
+        ("Early-career ML engineers earn $120,000.", {"level": "entry"}),
+        ("ML engineers who work remotely earn $135,000.", {"remote": 100}),
+        ("Indian ML engineers earn $30,000.", {"country": "IN"}),
+        # A staff of people is no staff level (it was checked against 30 staff filings).
+        ("Startups pay the ML engineers on their staff $150,000.", {"level": None}),
+        ("Staff ML engineers earn $250,000.", {"level": "staff"}),
+        # Quartiles, deciles and a hyphenated percentile (read as bounds or typical figures).
+        ("The bottom quartile of ML engineers earn under $140,000.", {"statistic": "p25"}),
+        ("ML engineers in the top quartile earn $240,000.", {"statistic": "p75"}),
+        ("The top decile of ML engineers earns more than $290,000.", {"statistic": "p90"}),
+        ("A 90th-percentile ML engineer makes $290,000.", {"statistic": "p90"}),
+    ],
+)
+def test_subjects_said_in_other_words_are_read(text: str, read: dict[str, Any]) -> None:
+    (claim,) = extract_claims(text)
+    found = {**claim.subject, "statistic": claim.statistic}
+    assert {key: found[key] for key in read} == read

@@ -93,7 +93,9 @@ def _level_definitions(claims: list[Claim]) -> list[dict[str, Any]]:
 def _years(span: list[float | None] | None) -> str:
     assert span is not None
     low, high = span
-    return f"{low:g}+ years" if high is None else f"{low:g}-{high:g} years"
+    if high is None:
+        return f"{low:g}+ years"
+    return f"{low:g} years" if low == high else f"{low:g}-{high:g} years"
 
 
 def _average_outside(claims: list[Claim]) -> list[dict[str, Any]]:

@@ -76,6 +76,16 @@ SPANS = (
     (re.compile(rf"\b({_NUM})\s*(?:-|–|to)\s*({_NUM})\s+years?", re.I), "between"),
     (re.compile(rf"\b({_NUM})\s*(?:\+|or more|plus)\s+years?", re.I), "above"),
     (re.compile(rf"\b(?:more than|over|at least)\s+({_NUM})\s+years?", re.I), "above"),
+    # One number: "with 2 years of experience" (it had set no level: every ML engineer's).
+    (
+        re.compile(
+            rf"\bwith\s+(?:about\s+|around\s+|roughly\s+)?({_NUM})\s+years?"
+            r"(?:\s+of\s+(?:work\s+|professional\s+|industry\s+)?experience)?\b",
+            re.I,
+        ),
+        "exactly",
+    ),
+    (re.compile(r"\bwith\s+(?:a|one)\s+decade\b", re.I), "decade"),
 )
 
 
@@ -630,6 +640,8 @@ def experience_span(text: str) -> list[float | None] | None:
         ([0.0, 2.0], [5.0, None])
         >>> experience_span("two to five years of experience")
         [2.0, 5.0]
+        >>> experience_span("those with 7 years of experience"), experience_span("with a decade")
+        ([7.0, 7.0], [10.0, None])
         >>> experience_span("Seniors earn $400,000 over four years") is None
         True
         >>> experience_span("$600,000 over 1000 years") is None
@@ -643,6 +655,10 @@ def experience_span(text: str) -> list[float | None] | None:
                 span: list[float | None] = [0.0, number(match[1])]
             elif kind == "between":
                 span = [number(match[1]), number(match[2])]
+            elif kind == "exactly":
+                span = [number(match[1]), number(match[1])]
+            elif kind == "decade":
+                span = [10.0, None]
             else:
                 span = [number(match[1]), None]
             # "over 1000 years" is no career ("$600,000 over 1000 years" was read as senior).
@@ -1261,11 +1277,14 @@ def _difference_claim(
 
 # A percentile a figure is said to be: "the 90th percentile", "the top 10% earn more than".
 PERCENTILE = re.compile(
-    r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)\s+percentile\b"
+    r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)[\s-]+percentile\b"
     r"|\b(?P<side>top|bottom|highest-paid|lowest-paid|best-paid)\s+(?P<pct>\d{1,2})\s?(?:%|percent\b)"
+    # "the bottom quartile", "the top decile" (read as a bound or a typical figure before).
+    r"|\b(?P<end>top|bottom|upper|lower)\s+(?P<part>quartile|decile)\b"
     r"|\b(?P<half>half)\s+of\s+(?!what\b)",
     re.I,
 )
+PARTS = {"quartile": 25, "decile": 10}
 # The statistic in brackets right after a figure: "$220K (median)".
 SAID_AFTER = re.compile(r"\s*\((median|average|mean)\b", re.I)
 # A share below or above the figure: "10% of ML engineers earn less than" it is the p10.
@@ -1287,6 +1306,9 @@ def percentile_named(before: str, after: str) -> int | None:
         (90, 25)
         >>> percentile_named("Only 10% of ML engineers earn less than ", ".")
         10
+        >>> percentile_named("The bottom quartile earn under ", "."), percentile_named("A ", \
+" 90th-percentile pay.")
+        (25, 90)
     """
     clause = re.split(r"[,;]", before)[-1]
     if beside := SHARE.search(clause):
@@ -1300,6 +1322,9 @@ def percentile_named(before: str, after: str) -> int | None:
         return 50
     if match["nth"]:
         return int(match["nth"])
+    if match["part"]:
+        share = PARTS[match["part"].lower()]
+        return share if match["end"].lower() in ("bottom", "lower") else 100 - share
     share = int(match["pct"])
     return share if match["side"].lower() in ("bottom", "lowest-paid") else 100 - share
 
