@@ -188,6 +188,8 @@ H1B = [
     ("COMPUTER AND INFORMATION SYSTEMS MANAGER", "manager", None),
     ("MANAGER, SOFTWARE ENGINEERING", "manager", None),
     ("SYSTEMS MANAGER - II", "manager", None),
+    # A project manager written "Mgr" is one too, not a manager of engineering.
+    ("ENGINEERING PROJECT MGR", "other", None),
     ("SOFTWARE DEVELOP MANAGER 1", "manager", None),
     ("DIRECTOR OF NURSING", "other", None),
     ("IT HUMAN RESOURCES MANAGER", "other", None),
@@ -792,8 +794,9 @@ STAFF_PRINCIPAL = {
     # SDE, L7, and Microsoft's Principal, 65, are staff: 33 filings); 821 and 832 before
     # Salesforce's and AMD's grades (LMTS staff, PMTS principal) were read; 901 and 857
     # before a bare "Staff Engineer" filed as a software developer was a software engineer;
-    # 972 and 900 while a Principal Clinical Data Manager (3) was a manager.
-    "h1b_2024": (972, 897),
+    # 972 and 900 while a Principal Clinical Data Manager (3) was a manager; 972 while a
+    # "Staff Data Tech Product Mgr" was (a product manager written "Mgr").
+    "h1b_2024": (971, 897),
     "so_survey": (0, 0),
 }
 
