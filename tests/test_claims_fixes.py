@@ -331,3 +331,33 @@ def test_subjects_said_in_other_words_are_read(text: str, read: dict[str, Any]) 
     (claim,) = extract_claims(text)
     found = {**claim.subject, "statistic": claim.statistic}
     assert {key: found[key] for key in read} == read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One figure said of a list was checked against its last item alone: "Google and
+        # Meta" as Meta (above_data), "Meta and Google" as Google (consistent).
+        "Google and Meta pay research scientists $180,000.",
+        "Data scientists and ML engineers earn $230,000.",
+        "ML engineers in Seattle and San Francisco earn $200,000.",
+        # Pay outside a place was checked as that place's.
+        "ML engineers outside the US earn $80,000.",
+        "Non-US ML engineers earn $80,000.",
+    ],
+)
+def test_a_subject_of_two_groups_or_outside_a_place_is_not_checked(
+    real_store: Store, text: str
+) -> None:
+    (claim,) = _claims(real_store, text)
+    assert (claim["verdict"], claim["not_checked"], claim["data"]["n"]) == ("no_data", "subject", 0)
+    assert claim["explanation"].endswith("so it is not checked.")
+
+
+def test_two_figures_each_of_its_own_subject_are_still_checked(real_store: Store) -> None:
+    text = "Google pays ML engineers $200K and Meta pays them $220K."
+    google, meta = _claims(real_store, text)
+    assert "not_checked" not in google and "not_checked" not in meta
+    assert (google["subject"]["company"], meta["subject"]["company"]) == ("Google", "Meta")
+    listed = "Google and Meta pay research scientists $180,000. Meta and Google pay them $180,000."
+    assert check_text(real_store, listed)["contradictions"] == []  # it had been same_figure

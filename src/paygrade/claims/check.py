@@ -36,6 +36,8 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
     if claim.negated:  # "do not earn $250,000": says what pay is not, no level to check
         data, verdict = no_records(claim), "no_data"
         why = NEGATED_SAID.format(text=claim.text)
+    elif claim.unchecked is not None:  # "Google and Meta pay", "outside the US"
+        data, verdict, why = no_records(claim), "no_data", claim.unchecked
     elif claim.currency in UNREAD:  # "¥15 million": yen or yuan, so no rate to check it at
         data, verdict, why = no_records(claim), "no_data", unread_said(claim)
     elif claim.part == "after-tax":  # the data's pay is before tax: not comparable
@@ -86,6 +88,8 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
     }
     if claim.negated:
         found["not_checked"] = "negated"
+    elif claim.unchecked is not None:
+        found["not_checked"] = "subject"
     elif claim.currency in UNREAD:
         found["not_checked"] = "currency not read"
     elif verdict == "no_data" and found["currency"] not in ("USD", PERCENT, None):

@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -124,6 +125,8 @@ class Claim:
     # A figure the text says pay is not ("do not earn $250,000", "It is not true that ...
     # earn $250,000"): listed, and checked against nothing (``NEGATED_FIGURE``).
     negated: bool = False
+    # Why its subject cannot be checked (``unchecked_subject``), or None.
+    unchecked: str | None = None
 
     def where(self) -> dict[str, list[Any]]:
         """The subject as ``stats`` filters: each field it names. A region stays its name:
@@ -477,10 +480,15 @@ def _unambiguous(heading: str) -> tuple[tuple[int, str, Any], ...]:
 def _mentions(text: str) -> list[tuple[int, str, Any]]:
     """(position, kind, value) of every phrase-table mention, longest phrase first at a
     spot, and of every year (``YEAR``)."""
+    return [(start, kind, value) for start, _, kind, value in _mention_spans(text)]
+
+
+def _mention_spans(text: str) -> list[tuple[int, int, str, Any]]:
+    """``_mentions`` with where each ends."""
     # Each character marked once taken: each match checked against every earlier one
     # had made a long list of figures quadratic (300 lines pasted: 52 s).
     taken = bytearray(len(text))
-    found: list[tuple[int, str, Any]] = []
+    found: list[tuple[int, int, str, Any]] = []
     table = _IN_SEGMENT.get()
     for kind, pattern, value in phrases() if table is None else table:
         for match in pattern.finditer(text):
@@ -488,9 +496,55 @@ def _mentions(text: str) -> list[tuple[int, str, Any]]:
             if any(taken[start:end]):
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            found.append((start, kind, value))
-    found += [(match.start(), "year", int(match[1])) for match in YEAR.finditer(text)]
+            found.append((start, end, kind, value))
+    found += [(m.start(), m.end(), "year", int(m[1])) for m in YEAR.finditer(text)]
     return sorted(found)
+
+
+# Values of one field joined as a list ("Google and Meta", "data scientists and ML
+# engineers", "Seattle, Austin or Boston"): one figure said of two groups, each with pay of
+# its own. Read as the nearest alone, "Google and Meta pay $180,000" was checked against
+# Meta, "Meta and Google ..." against Google (opposite verdicts), and the pair a
+# contradiction.
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)(?:the\s+)?", re.I)
+LISTED_KINDS = ("role", "company", "metro", "state", "country")
+# A place a text sets apart: "outside the US", "non-US", "everywhere but the US" (each
+# had been checked as the US).
+OUTSIDE = re.compile(
+    r"(?:\boutside(?:\s+of)?|\bnon-?|\bexcept(?:\s+(?:in|for))?|\beverywhere\s+but(?:\s+in)?"
+    r"|\bexcluding|\bbeyond)\s*(?:the\s+)?$",
+    re.I,
+)
+
+
+def unchecked_subject(text: str) -> str | None:
+    """Why the subject a text gives a figure cannot be checked, or None: it names two
+    values of one field as a list, or a place by what lies outside it.
+
+    Example:
+        >>> unchecked_subject("Google and Meta pay research scientists ")[:50]
+        'The text names 2 companies (Google and Meta) for o'
+        >>> unchecked_subject("ML engineers outside the US earn ")[:42]
+        'The text names pay outside a place (US): t'
+        >>> unchecked_subject("Google pays $200K and Meta pays ") is None
+        True
+    """
+    spans = _mention_spans(text)
+    for start, _, kind, value in spans:
+        if kind in PLACES and OUTSIDE.search(text[max(0, start - 30) : start]):
+            return (
+                f"The text names pay outside a place ({value}): the data holds places, not "
+                "what lies beyond them, so it is not checked."
+            )
+    listed = [span for span in spans if span[2] in LISTED_KINDS]
+    for (_, end, kind, value), (start, _, other_kind, other) in itertools.pairwise(listed):
+        if kind == other_kind and value != other and LIST_JOIN.fullmatch(text[end:start]):
+            named = {"company": "companies"}.get(kind, f"{kind}s")
+            return (
+                f"The text names 2 {named} ({value} and {other}) for one figure: each has pay "
+                "of its own, so it is not checked."
+            )
+    return None
 
 
 # A bound said with a negation just before it is the other bound: "do not earn more than",
@@ -1456,4 +1510,5 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
         id_, segment.text[figure.start : figure.end], start, segment.start + figure.end,
         statistic, low, high, subject, span, figure.currency, period=figure.period,
         part=pay_part(before, after), negated=negated(before, statistic),
+        unchecked=unchecked_subject(f"{before} {after}"),
     )  # fmt: skip
