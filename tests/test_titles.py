@@ -903,3 +903,35 @@ def test_a_level_word_in_front_never_changes_the_core_of_a_real_title(
     assert len(titles) > 100
     changed = [t for t in titles if core_key(f"Senior {t}") != core_key(t)]
     assert changed == []
+
+
+# A designation and a job code before the occupation filed (Cognizant's "Manager JC50 -
+# ..."), and a data manager bare but for level words: written independently of the rules.
+GRADE_CODE = re.compile(r"\bJC ?\d+\s*-", re.I)
+DATA_MANAGER = re.compile(
+    r"^(?:(?:senior|sr\.?|lead|junior|associate|principal|clinical|research)\s+)*"
+    r"data\s+manag(?:er|ers)(?:\s+(?:i{1,3}|iv|[1-4]))?$",
+    re.I,
+)
+
+
+def test_real_store_managers_are_managers_by_their_words_and_levels(real_store: Store) -> None:
+    # Over every filed title read as a manager (not only the pinned ones): no Cognizant
+    # grade, no data manager, and a level only from a level word or a rank before the job,
+    # never from a band numeral alone ("MGR 1" had been entry, above the "mid" ones).
+    rows = real_store.con.execute(
+        f"""SELECT DISTINCT source, title, level, {FILED_OCCUPATION}, company_level
+        FROM records r {WITH_RAW}
+        WHERE role = 'manager' AND source IN ('h1b', 'h1b_2013', 'h1b_2024')"""
+    ).fetchall()
+    assert len(rows) > 1_000
+    words = tuple(_word_rows(LEVEL_RULES))
+    for source, title, level, occupation, company_level in rows:
+        assert not GRADE_CODE.search(title), title
+        assert not DATA_MANAGER.match(clean_title(title)), title
+        if level is None or company_level is not None:
+            continue
+        job = titles._ranked_job(clean_title(title))
+        said = first_match(words, match_key(job[0] if job else clean_title(title)))
+        assert said is not None or (job is not None and job[1] == level), (source, title, level)
+        assert classify_title(title, CONTEXTS[source], occupation).level == level, title

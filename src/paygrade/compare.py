@@ -198,7 +198,8 @@ def compare(
     # What the medians at US prices left out, or priced at another year, said (it had been
     # silent: a 2005 record left out, a 2026 one priced at 2024's parity).
     held = Held.of(store)
-    notes = _notes(at, socs, rows, typed.get("level"), parity, priced=local_prices, held=held)
+    unpriced = _no_parity(store) if parity is None and at.metro and local_prices else ""
+    notes = _notes(at, socs, rows, typed.get("level"), parity, unpriced, held=held)
     return {
         "where": {**typed, **at.where()},
         "area": at.oews_area,
@@ -416,18 +417,17 @@ def _oflc_missing(at: Place, socs: tuple[str, ...], shown: set[tuple[str, Any]])
     ]
 
 
-def _no_parity(held: Held) -> str:
+def _no_parity(store: Store) -> str:
     """Why a metro has no price parity: BEA publishes none for it, or the store lacks what
     local prices read (it had said BEA publishes none of Seattle's)."""
-    from paygrade.stats import PRICE_TABLES
+    from paygrade.prices import price_table_lacking
 
-    for _, what, source in PRICE_TABLES:
-        if not held.has(source):
-            return (
-                f"the store holds no {what}, so no figures at local prices: run `paygrade "
-                f"ingest {source}`"
-            )
-    return "BEA publishes no price parity for this area: no figures at local prices"
+    if (lacking := price_table_lacking(store)) is None:
+        return "BEA publishes no price parity for this area: no figures at local prices"
+    what, source = lacking
+    return (
+        f"the store holds no {what}, so no figures at local prices: run `paygrade ingest {source}`"
+    )
 
 
 def _notes(
@@ -436,10 +436,12 @@ def _notes(
     rows: list[dict[str, Any]],
     levels: list[str] | None,
     parity: dict[str, Any] | None = None,
+    no_parity: str = "",
     *,
-    priced: bool = True,
     held: Held,
 ) -> list[str]:
+    """What a comparison says beside its rows; ``no_parity``: why a metro asked at local
+    prices has no parity (``_no_parity``), if so."""
     # Only what the store holds is named: a store of one survey had been told "no BLS OEWS
     # figure ..." and "OFLC ... none for a whole country" of tables it never had.
     notes = pay_said(held)
@@ -457,8 +459,8 @@ def _notes(
             f"published figures by the latest ({parity['year']}: all items "
             f"{parity['all_items']:.1f}, rents {parity.get('housing', float('nan')):.1f}; US = 100)"
         )
-    elif at.metro is not None and priced:
-        notes.append(_no_parity(held))
+    elif no_parity:
+        notes.append(no_parity)
     notes += [
         f"{row['source']} names no metro: its row is every record of {'/'.join(row['state'])}, "
         "a wider place than the metro"

@@ -71,6 +71,23 @@ def rpp_for(
     return PriceParity(float(years[used]), int(used))
 
 
+# What local prices read beside the records, and the source that stores it.
+PRICE_TABLES = (
+    ("price_parities", "BEA price parities", "bea_rpp"),
+    ("oflc_geography", "OFLC geography (metro names to BEA's codes)", "oflc_geography"),
+)
+
+
+def price_table_lacking(store: Store) -> tuple[str, str] | None:
+    """The first table local prices read that the store holds no row of, as (what it is,
+    the source to ingest), or None: without either, every record read as "in areas BEA
+    does not price", and ``compare`` said BEA publishes no parity of Seattle."""
+    for table, what, source in PRICE_TABLES:
+        if not scalar(store.con, f"SELECT count(*) FROM {table}"):
+            return what, source
+    return None
+
+
 def _no_area(con: duckdb.DuckDBPyConnection, cbsa: str) -> str:
     if not scalar(con, "SELECT count(*) FROM price_parities"):
         return "no BEA price parities are loaded: run `paygrade ingest --all` (source bea_rpp)"

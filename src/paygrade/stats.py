@@ -748,31 +748,25 @@ def _check_cpi(store: Store) -> None:
     )
 
 
-# What local prices read beside the records, and the source that stores it.
-PRICE_TABLES: Final = (
-    ("price_parities", "BEA price parities", "bea_rpp"),
-    ("oflc_geography", "OFLC geography (metro names to BEA's codes)", "oflc_geography"),
-)
-
-
 def _check_price_parities(store: Store) -> None:
     """Local prices need BEA's parities and OFLC's geography (metro names to BEA's codes):
     without either, every record was "in areas BEA does not price" (an export's partition
     folder, which has no ``_tables`` beside it; a store of one's own files and the BEA
     file alone)."""
-    from paygrade.prices import NoPriceParity
+    from paygrade.prices import NoPriceParity, price_table_lacking
 
-    for table, what, source in PRICE_TABLES:
-        if store.con.execute(f"SELECT count(*) FROM {table}").fetchone() != (0,):
-            continue
-        if store.folder:
-            raise NoPriceParity(
-                f"{store.path} holds no {what}, which local prices need: an export keeps "
-                "them in its _tables folder, so give the export's folder"
-            )
+    lacking = price_table_lacking(store)
+    if lacking is None:
+        return
+    what, source = lacking
+    if store.folder:
         raise NoPriceParity(
-            f"the store holds no {what}, which local prices need: run `paygrade ingest {source}`"
+            f"{store.path} holds no {what}, which local prices need: an export keeps "
+            "them in its _tables folder, so give the export's folder"
         )
+    raise NoPriceParity(
+        f"the store holds no {what}, which local prices need: run `paygrade ingest {source}`"
+    )
 
 
 def no_match(
