@@ -1638,7 +1638,7 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
     """Checked claims as a table (one row per claim, then the contradictions) or JSON."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
-    from paygrade.claims.extract import subject_value
+    from paygrade.claims.extract import span_said, subject_value
 
     found = len(result["claims"])
     if not found:
@@ -1654,6 +1654,8 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
         subject = ", ".join(
             subject_value(k, v) for k, v in claim["subject"].items() if v is not None
         )
+        if claim["statistic"] not in ("growth", "difference") and claim.get("years"):
+            subject += f", {span_said(claim['years'])}"  # "between 2022 and 2024"
         why_not = claim.get("not_checked")  # "currency not read": said, not a bare no_data
         verdict = f"{claim['verdict']} ({why_not})" if why_not else claim["verdict"]
         # Base or total beside n, as the page says it (which pay a verdict read was unsaid).

@@ -163,3 +163,12 @@ def test_a_text_past_the_body_limit_gets_the_error_page(client: TestClient) -> N
     assert "The body is over 601 KiB" in page.text
     api = client.post("/api/v1/claims/check", json={"text": "x" * 700_000})
     assert api.status_code == 413 and api.json()["detail"].startswith("The body is over 601 KiB")
+
+
+def test_a_figure_of_a_span_of_years_says_the_span(client: TestClient) -> None:
+    text = "Between 2022 and 2024, senior ML engineers earned a median of $190,000."
+    page = Page(
+        client.post("/claims", data={"text": text, "csrf_token": claims_token(client)}).text
+    )
+    (row,) = page.table("claims-table").rows[1:]
+    assert "years: 2022-2024" in " ".join(row)

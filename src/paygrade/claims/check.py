@@ -14,7 +14,7 @@ from paygrade.charts import years_span
 from paygrade.claims.answers import Answers
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
-from paygrade.claims.extract import PERCENT, Claim
+from paygrade.claims.extract import PERCENT, Claim, span_said
 from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE, UNREAD
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.fx import newest_rate
@@ -94,6 +94,8 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         found["not_checked"] = "currency not read"
     elif verdict == "no_data" and found["currency"] not in ("USD", PERCENT, None):
         found["not_checked"] = "no exchange rate"
+    if claim.years is not None and claim.statistic not in RELATIVE:
+        found["years"] = list(claim.years)  # a span: "between 2022 and 2024", "since 2020"
     if claim.statistic == "growth":  # low and high are a change in percent, not money
         years = data.get("years") or list(claim.years or ())  # an open end, as resolved
         found |= {"currency": None, "unit": "percent", "years": years}
@@ -174,7 +176,7 @@ def _data_for(claim: Claim, answers: Answers) -> dict[str, Any]:
         # Too few records of the year the text names: every year, and the data says so.
         del where["year"]
         groups = answers.stats(["pay_component"], where)["groups"]
-        empty["year_asked"] = claim.subject["year"]
+        empty["year_asked"] = year_asked(claim)
     if not groups:
         return empty
     group = max(groups, key=lambda g: g["n"])
@@ -284,7 +286,7 @@ def _years(data: dict[str, Any]) -> str:
         return ""
     shown = f", {years_span(years, prose=True)}"  # a gap said: "2015-2019 and 2023"
     if data.get("year_asked") is not None:
-        shown += f" (too few records of {data['year_asked']})"
+        shown += f" (too few records of {_asked_said(data['year_asked'])})"
     return shown
 
 
@@ -487,21 +489,36 @@ def _too_old(data: dict[str, Any]) -> str:
         years later, and pay moves too much in that time to check a 2010 figure against them.
         >>> _too_old({"year_asked": 2025, "years": [2023], "n": 30, "pay_component": "base"})
         ''
+        >>> print(_too_old({"year_asked": [2008, 2011], "years": [2015, 2019], "n": 40,
+        ...                 "pay_component": "base"}))  # doctest: +ELLIPSIS
+        Too few records of 2008-2011: ... begin in 2015 (n=40), 4 years later, ...
     """
     asked, years = data.get("year_asked"), data.get("years") or []
     if asked is None or not years:
         return ""
-    if asked - max(years) > STALE_YEARS:
-        edge, gap, word = "end", asked - max(years), "earlier"
-    elif min(years) - asked > STALE_YEARS:
-        edge, gap, word = "begin", min(years) - asked, "later"
+    first, last = asked if isinstance(asked, list) else (asked, asked)
+    if first is not None and first - max(years) > STALE_YEARS:
+        edge, gap, word = "end", first - max(years), "earlier"
+    elif last is not None and min(years) - last > STALE_YEARS:
+        edge, gap, word = "begin", min(years) - last, "later"
     else:
         return ""
+    said = _asked_said(asked)
     return (
-        f"Too few records of {asked}: this subject's {data['pay_component']} pay records "
+        f"Too few records of {said}: this subject's {data['pay_component']} pay records "
         f"{edge} in {max(years) if edge == 'end' else min(years)} (n={data['n']}), {gap} years "
-        f"{word}, and pay moves too much in that time to check a {asked} figure against them."
+        f"{word}, and pay moves too much in that time to check a {said} figure against them."
     )
+
+
+def year_asked(claim: Claim) -> int | list[int | None] | None:
+    """The year a claim's text names, or the [from, to] of the span of years it names."""
+    return list(claim.years) if claim.years is not None else claim.subject.get("year")
+
+
+def _asked_said(asked: int | list[int | None]) -> str:
+    """``year_asked`` in words: "2024", "2022-2024", "2020 on"."""
+    return span_said(asked) if isinstance(asked, list) else str(asked)
 
 
 def _per_year(period: str) -> str:

@@ -39,8 +39,7 @@ def _same_group(a: Claim, b: Claim, *, but: str) -> bool:
     fields = [f for f in GROUP_FIELDS if f != but]
     if any(a.subject[f] != b.subject[f] for f in fields):
         return False
-    years = (a.subject.get("year"), b.subject.get("year"))
-    if None not in years and years[0] != years[1]:  # pay of two years: not one group
+    if _years_apart(a, b):  # pay of two years: not one group
         return False
     if "pay_component" in conflicts(a, b):  # a base salary beside a total: not one measure
         return False
@@ -51,6 +50,24 @@ def _same_group(a: Claim, b: Claim, *, but: str) -> bool:
         same = a.subject["pay_component"] == b.subject["pay_component"]
         return same and None not in levels and levels[0] != levels[1]
     return bool(levels[0] == levels[1])
+
+
+def _years_apart(a: Claim, b: Claim) -> bool:
+    """Whether two claims are of years that do not meet: 2024 and 2022, 2024 and "before
+    2020" (a claim naming no year may be of any).
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> a, b, c = extract_claims(
+        ...     "In 2024 ML engineers earned $210K. Before 2020, ML engineers earned $100K. "
+        ...     "Since 2018, ML engineers earned $150K.")
+        >>> _years_apart(a, b), _years_apart(b, c), _years_apart(a, c)
+        (True, False, False)
+    """
+    spans = [c.years if c.years is not None else (c.subject.get("year"),) * 2 for c in (a, b)]
+    (first_a, last_a), (first_b, last_b) = spans
+    low, high = float("-inf"), float("inf")
+    return max(first_a or low, first_b or low) > min(last_a or high, last_b or high)
 
 
 def _level_order(claims: list[Claim]) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -52,10 +52,85 @@ def subject_value(field: str, value: Any) -> str:
 # From 1950: a figure of 1999 was checked against every year (no year read), where one of
 # 2010 is said to be too far from the data's years to check.
 YEAR = re.compile(r"(?<![\d$€£.,])\b(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)")
+# Years a figure is said of as a span: [from, to], an end None when the text leaves it
+# open. Each had been read as its one year nearest the figure: "After 2021, ML engineers
+# earned a median total pay of $220,000" was checked against 2021's 33 records alone, "Since
+# 2020, ... $150,000" against 2020's. (pattern, how its years give the span)
+_Y = r"(19[5-9]\d|20[0-3]\d)"
+_TO = r"(?:-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b)"
+_LAST = rf"(?:{_Y}|(\d\d))\b"  # "2022-2024", "2022-24"
+YEAR_SPANS = (
+    (re.compile(rf"\b(?:between|from)\s+{_Y}\s*(?:\band\b|{_TO})\s*{_LAST}", re.I), "both"),
+    (re.compile(rf"(?<![\d$€£.,])\b{_Y}\s*{_TO}\s*{_LAST}(?![\d%]|[.,]\d)", re.I), "both"),
+    (re.compile(rf"\b(?:since|(?:from|starting\s+in|beginning\s+in)\s+(?=(?:19|20)\d\d\s+on))\s*{_Y}"
+                r"(?:\s+on(?:wards?)?\b)?", re.I), "from"),
+    (re.compile(rf"\b{_Y}\s+(?:and|or)\s+(?:later|after|since|beyond|onwards?)\b", re.I), "from"),
+    (re.compile(rf"\b(?:after|post-)\s*{_Y}\b", re.I), "after"),
+    (re.compile(rf"\b(?:before|prior\s+to|pre-)\s*{_Y}\b", re.I), "before"),
+    (re.compile(rf"\b{_Y}\s+(?:and|or)\s+(?:earlier|before)\b", re.I), "to"),
+)  # fmt: skip
+LONGEST_SPAN = 40  # years: "1990-2030" is a span; "2030 to 1990" or "2024-1990" no span
+
+
+def span_values(years: tuple[int | None, int | None]) -> list[Any]:
+    """A span of years as a filter's values: each year, or a comparison for an open end."""
+    first, last = years
+    if first is not None and last is not None:
+        return list(range(first, last + 1))
+    return [f">={first}"] if first is not None else [f"<={last}"]
+
+
+def span_said(years: Sequence[int | None]) -> str:
+    """A span of years (a claim's ``years``) in words.
+
+    Example:
+        >>> span_said((2022, 2024)), span_said([2020, None]), span_said((None, 2019))
+        ('2022-2024', '2020 and after', '2019 and before')
+    """
+    first, last = years
+    if first is not None and last is not None:
+        return f"{first}-{last}"
+    return f"{first} and after" if first is not None else f"{last} and before"
+
+
+def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]]:
+    """(start, end, [from, to]) of each span of years the text names, first pattern first.
+
+    Example:
+        >>> [s for _, _, s in year_spans("between 2022 and 2024, and 2019-21")]
+        [(2022, 2024), (2019, 2021)]
+        >>> [s for _, _, s in year_spans("Since 2020; after 2021; before 2020; 2018 or earlier")]
+        [(2020, None), (2022, None), (None, 2019), (None, 2018)]
+        >>> year_spans("in 2024") == year_spans("from 2024 to 2020") == []
+        True
+    """
+    taken = bytearray(len(text))
+    found: list[tuple[int, int, tuple[int | None, int | None]]] = []
+    for pattern, ends in YEAR_SPANS:
+        for match in pattern.finditer(text):
+            if any(taken[match.start() : match.end()]):
+                continue
+            years = [g for g in match.groups() if g is not None]
+            first = int(years[0])
+            if ends == "both":
+                # "2024-25": the later year's last digits, in the first's century
+                last = int(years[1]) if len(years[1]) == 4 else first // 100 * 100 + int(years[1])
+                if not 0 < last - first <= LONGEST_SPAN:
+                    continue
+                span: tuple[int | None, int | None] = (first, last)
+            else:
+                span = {"from": (first, None), "after": (first + 1, None),
+                        "before": (None, first - 1), "to": (None, first)}[ends]  # fmt: skip
+            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+            found.append((match.start(), match.end(), span))
+    return sorted(found)
+
+
 CENTRAL = ("average", "median", "typical")
 # A year right after a figure is that figure's ("$170,000 in 2024", "$170K (2024)").
 YEAR_AFTER = re.compile(
     r"\s*(?:\(|,\s*)?(?:in|for|during|as of)?\s*(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)"
+    r"(?!\s*(?:-|–|—|to\b|through\b)\s*\d\d)"  # not the first of a span: "in 2019-2021"
 )
 BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
 _NUM = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
@@ -108,7 +183,9 @@ class Claim:
     usd_per_unit: float | None = None  # the rate used (``check.in_dollars``)
     rate_year: int | None = None
     # A growth claim (statistic "growth": low and high are a change in percent): the years
-    # it runs between, either end None when the text leaves it open ("since 2020").
+    # it runs between, either end None when the text leaves it open ("since 2020"). A
+    # figure's: the span of years it is said of ("between 2022 and 2024"), its subject's
+    # year None.
     years: tuple[int | None, int | None] | None = None
     # A growth over a span back ("over the past three years") in a text that names no year
     # to count it from: its length; it ends at the newest year of the subject's data.
@@ -138,8 +215,14 @@ class Claim:
             {'role': ['ml_engineer'], 'level': ['senior']}
             >>> extract_claims("ML engineers in the EU earn €70K.")[0].where()["country"]
             ['EU']
+            >>> [extract_claims(f"{when}, ML engineers earned $150K.")[0].where()["year"]
+            ...  for when in ("Between 2022 and 2024", "Since 2020", "Before 2020")]
+            [[2022, 2023, 2024], ['>=2020'], ['<=2019']]
         """
-        return {k: [v] for k, v in self.subject.items() if v is not None}
+        where = {k: [v] for k, v in self.subject.items() if v is not None}
+        if self.years is not None and self.statistic not in ("growth", "difference"):
+            where["year"] = span_values(self.years)
+        return where
 
     def midpoint(self) -> float:
         """The figure a comparison uses: the middle of a range, else the one figure."""
@@ -497,7 +580,13 @@ def _mention_spans(text: str) -> list[tuple[int, int, str, Any]]:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             found.append((start, end, kind, value))
-    found += [(m.start(), m.end(), "year", int(m[1])) for m in YEAR.finditer(text)]
+    spans = year_spans(text)
+    found += [(start, end, "year", span) for start, end, span in spans]  # a tuple: a span
+    found += [
+        (m.start(), m.end(), "year", int(m[1]))
+        for m in YEAR.finditer(text)
+        if not any(start <= m.start() < end for start, end, _ in spans)
+    ]
     return sorted(found)
 
 
@@ -669,6 +758,15 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     if subject["metro"] or subject["state"]:
         subject["country"] = "US"
     return subject
+
+
+def _years_of(subject: dict[str, Any]) -> tuple[int | None, int | None] | None:
+    """The span of years a subject was read with (``year_spans``), taken out of its
+    ``year``, which holds one year or none; None when it names one year or none."""
+    if not isinstance(subject["year"], tuple):
+        return None
+    years, subject["year"] = subject["year"], None
+    return years
 
 
 def _segment_span(text: str) -> list[float | None] | None:
@@ -1311,6 +1409,7 @@ def _difference_claim(
     else:
         than = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[end:])[0]
     subject = _subject(before, also or "", segment.headings)
+    _years_of(subject)  # a difference is of one year or of all: a span is not compared
     versus = dict(subject)
     named = {kind: value for _, kind, value in _mentions(than)[::-1]}
     if PLACES & named.keys():
@@ -1485,6 +1584,9 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     elif statistic == "maximum":
         low, high = None, figure.low
     subject = _subject(before, after, segment.headings)
+    years = _years_of(subject)
+    if years is not None and (end := years[1]) is not None and GROWTH.search(segment.text):
+        years, subject["year"] = None, end  # "grew 12% from 2022 to 2024, to $170,000"
     if not OWN_COMPONENT_BEFORE.search(before) and (component := component_after(before, after)):
         subject["pay_component"] = component
     if not (subject["country"] or subject["metro"] or subject["state"]):
@@ -1492,6 +1594,7 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
         subject["country"] = currency_places().get(figure.currency)
     if own_year := YEAR_AFTER.match(segment.text[figure.end : stop]):
         subject["year"] = int(own_year[1])  # "from $150,000 in 2022 to $170,000 in 2024"
+        years = None
     elif subject["year"] is not None and (back := years_earlier(segment.text[figure.end : stop])):
         subject["year"] -= back  # "up from $140,000 two years earlier" in a 2024 sentence
     # The figure's own clause first: "Entry-level data scientists typically start at $95,000,
@@ -1510,5 +1613,5 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
         id_, segment.text[figure.start : figure.end], start, segment.start + figure.end,
         statistic, low, high, subject, span, figure.currency, period=figure.period,
         part=pay_part(before, after), negated=negated(before, statistic),
-        unchecked=unchecked_subject(f"{before} {after}"),
+        unchecked=unchecked_subject(f"{before} {after}"), years=years,
     )  # fmt: skip

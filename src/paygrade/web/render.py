@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from paygrade.charts import years_span
-from paygrade.claims.extract import subject_value
+from paygrade.claims.extract import span_said, subject_value
 from paygrade.evidence import licence_urls, town
 from paygrade.formats import counted, half_up, whole_year
 from paygrade.sources import REGISTRY
@@ -148,7 +148,9 @@ def templates() -> Jinja2Templates:
         read_as=read_as,
         whole_year=whole_year,  # a year's parts in whole units that add up to its total
     )
-    found.env.globals.update(nav=NAV, data_sources=data_sources(), said=subject_value)
+    found.env.globals.update(
+        nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said
+    )
     found.env.trim_blocks = found.env.lstrip_blocks = True
     found.env.finalize = shown  # read as each template is compiled: none is yet
     return found
