@@ -7,7 +7,8 @@ $80,000 and $127,000``, ``upwards of $150,000``; other currencies ``€80,000``,
 rate: ``check.in_dollars``; changes and differences in percent, ``growth`` and
 ``difference``);
 the statistic meant and the
-subject (role, level, company, place, industry, remote, pay component) come from the
+subject (role, level, company, place, industry, remote, employment type, pay component)
+come from the
 phrase table ``normalize/rules/claim_subjects.csv``, looked up in the sentence
 first (the mention nearest before the figure wins), then in the Markdown
 headings above it, innermost first. A Markdown table row reads as a sentence

@@ -11,7 +11,9 @@ from paygrade.claims.extract import CENTRAL, Claim
 from paygrade.records import LEVELS
 
 # The fields two claims of one group share: whom their pay is of, besides level and year.
-GROUP_FIELDS = ("role", "company", "metro", "state", "country", "industry", "remote")
+GROUP_FIELDS = (
+    "role", "company", "metro", "state", "country", "industry", "remote", "employment_type",
+)  # fmt: skip
 
 
 def _by(claims: list[Claim], key: Callable[[Claim], Hashable]) -> dict[Hashable, list[Claim]]:

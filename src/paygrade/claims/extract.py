@@ -29,7 +29,7 @@ from paygrade.records import LEVELS, MAX_YEARS_EXPERIENCE, REMOTE_SAID
 
 SUBJECT_FIELDS = (
     "role", "level", "company", "metro", "state", "country", "industry", "remote",
-    "pay_component", "year",
+    "employment_type", "pay_component", "year",
 )  # fmt: skip
 NUMERIC_KINDS = ("remote",)  # a phrase's value is a number of the records' field
 

@@ -1,0 +1,43 @@
+"""A figure said of part-time, contract or freelance workers is checked against theirs:
+each had been checked against every worker, nearly all full-time. Texts are hand-written
+fixture sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from paygrade.claims import check_text, extract_claims
+from paygrade.stats import stats
+from paygrade.store import Store
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("Part-time ML engineers earn $45,000.", "part_time"),
+     ("ML engineers working part time make $40,000.", "part_time"),
+     ("ML engineer contractors earn $120,000.", "contract"),
+     ("Freelance ML engineers charge $150,000 a year.", "freelance"),
+     # The norm names no filter: the filings of 2015-2019 hold no employment type.
+     ("Full-time ML engineers earn $180,000.", None),
+     ("ML engineers earn $180,000.", None)],
+)  # fmt: skip
+def test_how_they_are_employed_is_the_subjects(text: str, kind: str | None) -> None:
+    (claim,) = extract_claims(text)
+    assert claim.subject["employment_type"] == kind
+
+
+def test_a_part_time_figure_is_checked_against_part_time_records(real_store: Store) -> None:
+    (claim,) = check_text(real_store, "Part-time ML engineers earn a median of $45,000.")["claims"]
+    where = {"role": ["ml_engineer"], "employment_type": ["part_time"]}
+    groups = stats(real_store, ["pay_component"], where)["groups"]
+    assert claim["data"]["n"] == max(g["n"] for g in groups) < 50
+    # Against every ML engineer (median total pay near $180,000) it was below the data.
+    assert claim["verdict"] != "below_data"
+
+
+def test_part_time_and_full_time_figures_are_no_contradiction() -> None:
+    from paygrade.claims.contradictions import contradictions
+
+    text = "Senior ML engineers earn $90,000 part-time. Mid-level ML engineers earn $150,000."
+    assert contradictions(extract_claims(text)) == []
+    assert len(contradictions(extract_claims(text.replace(" part-time", "")))) == 1
