@@ -1,4 +1,5 @@
-"""A figure said of part-time, contract or freelance workers is checked against theirs:
+"""A figure said of part-time, contract or freelance workers is checked against theirs, and
+a share or a count that changes is no change of pay:
 each had been checked against every worker, nearly all full-time. Texts are hand-written
 fixture sentences."""
 
@@ -41,3 +42,19 @@ def test_part_time_and_full_time_figures_are_no_contradiction() -> None:
     text = "Senior ML engineers earn $90,000 part-time. Mid-level ML engineers earn $150,000."
     assert contradictions(extract_claims(text)) == []
     assert len(contradictions(extract_claims(text.replace(" part-time", "")))) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Women make up 10% of ML engineers, who earn $150,000.",
+     "Demand for ML engineers grew 35% from 2022 to 2024.",
+     "ML jobs grew 20% in 2024."],
+)  # fmt: skip
+def test_a_share_or_a_count_is_no_change_of_pay(text: str) -> None:
+    # Each was a growth claim checked against ML engineers' pay.
+    assert [c.statistic for c in extract_claims(text) if c.statistic == "growth"] == []
+
+
+def test_a_change_of_pay_stays_one() -> None:
+    text = "ML engineers who made the jump saw their pay up 10%."
+    assert [c.statistic for c in extract_claims(text)] == ["growth"]

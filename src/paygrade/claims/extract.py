@@ -916,6 +916,9 @@ YEARS_BACK = re.compile(
 )
 
 
+SHARE_OF = re.compile(r"\b(?:make|makes|made|making)\s+$", re.I)  # before "up": a share
+
+
 def growths(text: str) -> list[_Growth]:
     """Changes of pay in percent in one sentence ("grew 12% from 2022 to 2024"), with the
     years they run between: both named, ``since 2020`` or ``from 2023`` (open: to a later
@@ -941,6 +944,8 @@ def growths(text: str) -> list[_Growth]:
         stop = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         start = matches[index - 1].end() if index else 0
         clause = text[match.end() : stop] + " " + text[start : match.start()]
+        if (match["verb"] or "").lower() == "up" and SHARE_OF.search(text, 0, match.start()):
+            continue  # "Women make up 10% of ML engineers": a share, no change (it was +10%)
         if match["times"]:
             if not PAY_WORD.search(text):  # "job postings doubled": a count, not pay
                 continue
@@ -1102,11 +1107,13 @@ def _says_pay(sentence: str) -> bool:
 
 
 # Words before a change in percent that say it is of something else than pay: a price, a
-# cost, a count ("Rent rose 12%", "Job postings grew 25%" were checked as ML pay).
+# cost, a count ("Rent rose 12%", "Job postings grew 25%", "Demand for ML engineers grew
+# 35%" were checked as ML pay).
 NOT_PAY_CHANGE = re.compile(
     r"\b(?:inflation|housing|homes?|houses?|living|postings?|openings?|listings?|vacanc\w*|"
     r"hiring|hires|headcount|layoffs?|applica\w*|applicants?|prices?|rents|grants?|"
-    r"number|numbers|count|share|shares|percentage|proportion)\b",
+    r"number|numbers|count|share|shares|percentage|proportion|demand|interest|searches|"
+    r"jobs|employment|workforce|adoption|usage|enrol\w*)\b",
     re.I,
 )
 
