@@ -161,6 +161,24 @@ def _migrations() -> list[tuple[int, str, str]]:
 HEADER_BYTES = 3 * 4096
 
 
+def short_of(size: int, used: int, last: int, block_size: int) -> str | None:
+    """How a file of ``size`` bytes falls short of the blocks it uses (``used`` of them,
+    the ``last`` the highest), or None. To the last block in use, not total_blocks: DuckDB
+    cuts free blocks off a file's end yet counts them there, so after a `paygrade remove`
+    a whole store (105 blocks of 106) was "cut short", /healthz 503 advising its removal.
+
+    Example:
+        >>> short_of(12288 + 105 * 262144, used=101, last=104, block_size=262144) is None
+        True
+        >>> short_of(12288 + 104 * 262144, used=101, last=104, block_size=262144)
+        'cut short: 27,275,264 bytes of the 27,537,408 its blocks take'
+    """
+    needed = HEADER_BYTES + max(used, last + 1) * block_size
+    return (
+        None if size >= needed else f"cut short: {size:,} bytes of the {needed:,} its blocks take"
+    )
+
+
 class Store:
     """A paygrade store on one DuckDB connection.
 
@@ -342,14 +360,28 @@ class Store:
         """
         if self.folder or not Path(self.path).is_file():  # a Parquet folder, or in memory
             return None
-        blocks, block_size = self.con.execute(
-            "SELECT total_blocks, block_size FROM pragma_database_size() "
+        used, block_size = self.con.execute(
+            "SELECT used_blocks, block_size FROM pragma_database_size() "
             "WHERE database_name = current_database()"
         ).fetchone() or (0, 0)
-        size, needed = Path(self.path).stat().st_size, HEADER_BYTES + blocks * block_size
-        if size >= needed:
-            return None
-        return f"cut short: {size:,} bytes of the {needed:,} its blocks take"
+        return short_of(Path(self.path).stat().st_size, used, self._last_block(), block_size)
+
+    def _last_block(self) -> int:
+        """The highest block the store's tables and metadata use (-1: none): a few ms."""
+        tables = self.con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() "
+            "WHERE database_name = current_database()"
+        ).fetchall()
+        reads = [
+            "SELECT max(block_id) FROM pragma_storage_info('{}')".format(
+                f"{schema}.{name}".replace("'", "''")
+            )
+            for schema, name in tables
+        ]
+        reads.append("SELECT max(block_id) FROM pragma_metadata_info()")
+        found = self.con.execute(f"SELECT max(b) FROM ({' UNION ALL '.join(reads)}) AS t(b)")
+        last = (found.fetchone() or (None,))[0]
+        return -1 if last is None else int(last)
 
     def scalar(self, sql: str, params: list[object] | None = None) -> Any:
         return scalar(self.con, sql, params)
