@@ -193,3 +193,21 @@ def test_the_page_reads_plain_numbers_as_the_command_line_does(
     got = {"growth_pct": offer.growth_pct, "shares": offer.equity / 10,
            "bonus_pct": offer.bonus_pct, "cliff_months": offer.vesting.cliff_months}  # fmt: skip
     assert got[field] == read
+
+
+# ---- a typed -0 is 0; a decimal comma is refused ---------------------------------------
+
+
+def test_a_typed_minus_zero_is_zero(real_db: Path) -> None:
+    # "-0" came back "-0.0", and the API's cached answer said whichever of 0 and -0 came first.
+    said = ok("--db", real_db, "offer", "--base", "185000", "--sign-on=-0", "--bonus=-0",
+              "--format", "json")  # fmt: skip
+    assert "-0.0" not in said
+    assert json.loads(said)["years"][0]["bonus"] == 0
+
+
+@pytest.mark.parametrize("option", ["--bonus", "--equity", "--sign-on"])
+def test_a_decimal_comma_is_no_amount(real_db: Path, option: str) -> None:
+    # "--bonus 12,5" had been $12.50, where "--bonus-pct 12,5" was refused.
+    done = run("--db", real_db, "offer", "--base", "185000", option, "12,5")
+    assert_one_error_line(done, 2, f"Invalid value for '{option}': '12,5' is not an amount")

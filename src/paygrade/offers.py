@@ -31,7 +31,13 @@ from functools import cache
 from typing import Any
 
 from paygrade.fx import Rate, newest_rate
-from paygrade.normalize.money import currencies, no_such_currency, typed_amount, typed_price
+from paygrade.normalize.money import (
+    DECIMAL_COMMA,
+    currencies,
+    no_such_currency,
+    typed_amount,
+    typed_price,
+)
 from paygrade.normalize.places import METROS_ARE, region_named
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import (
@@ -188,6 +194,9 @@ def parse_vesting(
     return vesting
 
 
+DECIMAL_COMMA_TYPED = re.compile(r"\$?" + DECIMAL_COMMA + r"[kKmM]?")
+
+
 def dollars(text: str) -> float:
     """An amount of dollars as people type it: 185000, 185,000, $185,000, 185k, 1.2M (its
     range is the offer's to check).
@@ -195,8 +204,13 @@ def dollars(text: str) -> float:
     Example:
         >>> dollars("$185,000"), dollars("185k"), dollars("1.2M"), dollars(" -5 ")
         (185000.0, 185000.0, 1200000.0, -5.0)
+        >>> dollars("12,5")
+        Traceback (most recent call last):
+        ValueError: '12,5' is not an amount (write 185000, $185,000 or 185k; a dot marks decimals)
     """
-    value = typed_amount(text)
+    # Not a decimal comma, which a salary form takes ("85000,50"): typed here, "12,5" had
+    # been $12.50 where a percent of "12,5" was refused, and a dot marks decimals, as said.
+    value = None if DECIMAL_COMMA_TYPED.fullmatch(text.strip()) else typed_amount(text)
     if value is None:
         raise ValueError(
             f"{text!r} is not an amount (write 185000, $185,000 or 185k; a dot marks decimals)"
@@ -211,9 +225,12 @@ def share_price(text: str) -> float:
     Example:
         >>> share_price("1.125"), share_price("$0.335"), share_price("180.5")
         (1.125, 0.335, 180.5)
+        >>> share_price("1,5")
+        Traceback (most recent call last):
+        ValueError: '1,5' is not a share price (write 180, 180.50, $1.125 or 0.335)
     """
-    value = typed_price(text)
-    if value is None:
+    value = None if DECIMAL_COMMA_TYPED.fullmatch(text.strip()) else typed_price(text)
+    if value is None:  # "1,5" too, as dollars refuses it
         raise ValueError(f"{text!r} is not a share price (write 180, 180.50, $1.125 or 0.335)")
     return value
 
@@ -299,10 +316,12 @@ def exact(number: float) -> Decimal:
     1.01499999999999990230037..., which rounds to 1.01 where a person rounds to 1.02.
 
     Example:
-        >>> exact(1.015), exact(185_000)
-        (Decimal('1.015'), Decimal('185000.0'))
+        >>> exact(1.015), exact(185_000), exact(-0.0)
+        (Decimal('1.015'), Decimal('185000.0'), Decimal('0.0'))
     """
-    return Decimal(repr(float(number)))
+    # + 0.0: a typed "-0" is 0 (it had come back "-0.0", and the API's answer cached for
+    # 0 and -0 alike said whichever came first).
+    return Decimal(repr(float(number) + 0.0))
 
 
 def to_cents(amount: Decimal) -> Decimal:
