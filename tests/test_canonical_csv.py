@@ -481,6 +481,20 @@ def test_a_country_or_state_written_by_its_name_is_its_code(store: Store, tmp_pa
     assert '"country":"USA"' in raw[0][0] and '"state":"Washington"' in raw[0][0]
 
 
+def test_a_country_by_its_name_with_accents_or_a_curled_apostrophe_is_its_code(
+    store: Store, tmp_path: Path
+) -> None:
+    # The docs say accents are optional; "Österreich", "España", "México" were quarantined
+    # ("not an ISO 3166 alpha-2 code") where "Osterreich" was read.
+    rows = ["Österreich", "Osterreich", "España", "México", "Côte d’Ivoire", "TÜRKIYE"]
+    ingest_id = ingest_rows(
+        store, tmp_path, "year,title,pay_component,amount_usd,country",
+        *(f"2024,Data Engineer,base,100000,{country}" for country in rows),
+    )  # fmt: skip
+    got = [r["country"] for r in records(store, ingest_id)]
+    assert got == ["AT", "AT", "ES", "MX", "CI", "TR"]
+
+
 def test_year_bounds_are_inclusive(store: Store, tmp_path: Path) -> None:
     header = "year,title,pay_component,amount_usd"
     ingest_id = ingest_rows(

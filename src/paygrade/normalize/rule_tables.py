@@ -43,7 +43,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #     occupation filed>" is that occupation, not a manager; a tester is a person's job, and
 #     so is one before a dash and the function it serves ("Feature Lead - Technology").
 # 13: a manager's band numeral ("MGR 1", "Manager 2") gives no level.
-REVISION = 13
+# 14: a country or state named in one's own CSV is read with its accents or a curled
+#     apostrophe ("Österreich", "Côte d’Ivoire"), as without.
+REVISION = 14
 
 
 @cache
