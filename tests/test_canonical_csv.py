@@ -495,6 +495,25 @@ def test_a_country_by_its_name_with_accents_or_a_curled_apostrophe_is_its_code(
     assert got == ["AT", "AT", "ES", "MX", "CI", "TR"]
 
 
+def test_a_years_pay_grouped_by_dots_is_no_amount(store: Store, tmp_path: Path) -> None:
+    # A German export's "950.000" was stored as 950, and "95.000" called implausible.
+    ingest_id = ingest_rows(
+        store, tmp_path, "year,title,pay_component,amount,currency,country",
+        "2024,Head of Data,total,950.000,USD,US", "2024,Data Scientist,base,95.000,USD,US",
+        "2024,Data Scientist,base,1.250.000,USD,US",
+        # Not dotted thousands: a decimal comma after them, decimals, a wider first group.
+        '2024,Data Scientist,base,"85.000,50",USD,US', "2024,Data Scientist,base,85000.50,USD,US",
+        "2024,Data Scientist,base,25000.000,USD,US",
+    )  # fmt: skip
+    said = "groups thousands with dots, and a dot marks decimals: write"
+    assert reasons(store, ingest_id) == {
+        1: f"bad amount: '950.000' {said} 950000",
+        2: f"bad amount: '95.000' {said} 95000",
+        3: f"bad amount: '1.250.000' {said} 1250000",
+    }
+    assert [r["amount"] for r in records(store, ingest_id)] == [85000.5, 85000.5, 25000.0]
+
+
 def test_year_bounds_are_inclusive(store: Store, tmp_path: Path) -> None:
     header = "year,title,pay_component,amount_usd"
     ingest_id = ingest_rows(

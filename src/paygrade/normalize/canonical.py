@@ -24,6 +24,7 @@ from paygrade.normalize.company_levels import company_level, company_levels, map
 from paygrade.normalize.money import (
     CURRENCY_SIGNS,
     DECIMAL_COMMA,
+    DOTTED_THOUSANDS,
     GROUPED_BY_COMMAS,
     MAX_ANNUAL_USD,
     MIN_ANNUAL_USD,
@@ -437,6 +438,13 @@ def _kind_reasons() -> dict[str, str]:
     }
 
 
+# A year's pay grouped by dots ("950.000"), over ``canon k``: no amount (``_reasons``).
+DOTTED = (
+    "coalesce(k.v_pay_period = 'year' AND regexp_full_match(trim(k.amount), "
+    f"{_literal(DOTTED_THOUSANDS.pattern)}), false)"
+)
+
+
 def _reasons() -> str:
     """SQL list of the reasons a row is quarantined (NULLs dropped), over ``canon k``:
     its kind's (``_kind_reasons``, found once per kind) in their place among its own."""
@@ -459,6 +467,12 @@ def _reasons() -> str:
         # Blank (spaces) is missing, as an empty cell is, not "'  ' is not a number".
         "CASE WHEN k.n_amount_raw IS NULL AND k.n_usd_given IS NULL "
         f"AND {_blank('k.amount')} AND {_blank('k.amount_usd')} THEN 'missing amount' "
+        # "950.000" in a year's pay is 950,000 grouped by dots (a German export), read as
+        # 950 with a dot as the decimal mark: 950 EUR was stored, smaller figures called
+        # implausible. An hourly "45.125" stays a number.
+        f"WHEN {DOTTED} THEN 'bad amount: ' || {_shown('k.amount')} "
+        "|| ' groups thousands with dots, and a dot marks decimals: write ' "
+        "|| replace(trim(k.amount), '.', '') "
         f"WHEN k.n_usd_given IS NULL AND NOT {_blank('k.amount_usd')} THEN "
         f"{_not_a_number('amount_usd')} "
         f"WHEN k.n_amount_raw IS NULL AND NOT {_blank('k.amount')} THEN "
@@ -476,7 +490,8 @@ def _reasons() -> str:
         f"AND NOT {_blank('k.amount')} THEN 'missing currency' END",
         # A zero or negative amount has its own reason above; "implausible" beside it said
         # the one fault twice.
-        f"CASE WHEN k.c_amount_usd > 0 AND k.c_amount_usd NOT BETWEEN {MIN_ANNUAL_USD} "
+        f"CASE WHEN k.c_amount_usd > 0 AND NOT {DOTTED} "
+        f"AND k.c_amount_usd NOT BETWEEN {MIN_ANNUAL_USD} "
         f"AND {MAX_ANNUAL_USD} THEN "
         # Past a quintillion in powers of ten: 1e308 was said in its 309 digits.
         # Cents where it has them: 999.99 was "1000 USD a year is outside 1,000-5,000,000",

@@ -44,7 +44,8 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #     so is one before a dash and the function it serves ("Feature Lead - Technology").
 # 13: a manager's band numeral ("MGR 1", "Manager 2") gives no level.
 # 14: a country or state named in one's own CSV is read with its accents or a curled
-#     apostrophe ("Österreich", "Côte d’Ivoire"), as without.
+#     apostrophe ("Österreich", "Côte d’Ivoire"), as without; a year's pay grouped by dots
+#     ("950.000") is no amount (it was 950).
 REVISION = 14
 
 

@@ -92,16 +92,14 @@ def _project(columns: Sequence[str]) -> str:
 
 def _code_of_name(field: str, column: str) -> str:
     """SQL: a country's or US state's code where the cell names it, with its accents or
-    without ("Österreich" had been quarantined where "Osterreich" was read), its apostrophe
-straight or curled, else the cell
-    as given (a code, or anything else, which the normalizer checks and quarantines)."""
+        without ("Österreich" had been quarantined where "Osterreich" was read), its apostrophe
+    straight or curled, else the cell
+        as given (a code, or anything else, which the normalizer checks and quarantines)."""
     cases = " ".join(
         f"WHEN {_quoted(name)} THEN {_quoted(code)}" for name, code in place_names(field).items()
     )
     named = f"replace(lower(trim({column})), '’', '''')"  # "Côte d’Ivoire" as a sheet curls it
-    return (
-        f"CASE {named} {cases} ELSE CASE strip_accents({named}) {cases} ELSE {column} END END"
-    )
+    return f"CASE {named} {cases} ELSE CASE strip_accents({named}) {cases} ELSE {column} END END"
 
 
 def _quoted(text: str) -> str:
