@@ -514,6 +514,22 @@ def test_a_years_pay_grouped_by_dots_is_no_amount(store: Store, tmp_path: Path) 
     assert [r["amount"] for r in records(store, ingest_id)] == [85000.5, 85000.5, 25000.0]
 
 
+def test_an_amount_and_an_amount_usd_that_disagree_are_quarantined(
+    store: Store, tmp_path: Path
+) -> None:
+    # An edited `records` listing re-imported (the amount changed, amount_usd not) was
+    # stored as both, the statistics reading the old amount_usd.
+    ingest_id = ingest_rows(
+        store, tmp_path, "year,title,pay_component,amount,currency,amount_usd",
+        "2024,Data Engineer,base,160101,USD,150101", "2024,Data Engineer,base,100000,USD,100000",
+        "2024,Data Engineer,base,,USD,120000",
+    )  # fmt: skip
+    assert reasons(store, ingest_id) == {
+        1: "bad amount_usd: 150,101 is not its amount, 160,101 USD: give one of them, or both alike"
+    }
+    assert [r["amount_usd"] for r in records(store, ingest_id)] == [100000.0, 120000.0]
+
+
 def test_year_bounds_are_inclusive(store: Store, tmp_path: Path) -> None:
     header = "year,title,pay_component,amount_usd"
     ingest_id = ingest_rows(

@@ -35,7 +35,7 @@ SIGNED = (
     CANONICAL + '2024,ML Engineer,DE,base,"$90,000",EUR,100000\n'  # 1: dollars' sign, euros
     '2024,ML Engineer,GB,base,"$90,000",gbp,100000\n'  # 2: dollars' sign, pounds
     '2024,ML Engineer,CA,base,"$90,000",CAD,100000\n'  # 3: a dollar's own sign
-    '2024,ML Engineer,US,base,"$90,000",USD,100000\n'  # 4: the dollar's own sign
+    '2024,ML Engineer,US,base,"$90,000",USD,90000\n'  # 4: the dollar's own sign
     "2024,ML Engineer,DE,base,€90000,EUR,100000\n"  # 5: the euro's own sign
     "2024,ML Engineer,DE,base,$90000,XYZ,100000\n"  # 6: no currency of that code
 )
@@ -77,7 +77,8 @@ def _form_says(amount: str, currency: str) -> str | None:
 def test_a_files_amount_and_its_sign_are_read_as_the_submission_form_reads_them(
     store: Store, tmp_path: Path, amount: str, currency: str
 ) -> None:
-    text = CANONICAL + f'2024,ML Engineer,US,base,"{amount}",{currency},100000\n'
+    usd = 90000 if currency == "USD" else 100000  # amount_usd as its amount says
+    text = CANONICAL + f'2024,ML Engineer,US,base,"{amount}",{currency},{usd}\n'
     ingest_file(store, "csv", write_file(tmp_path, "fixture-sign.csv", text))
     reasons = _quarantined(store).get(1, "").split("; ")
     bad = [reason for reason in reasons if reason.startswith("bad amount")]

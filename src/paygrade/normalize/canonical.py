@@ -445,7 +445,37 @@ DOTTED = (
 )
 
 
-def _reasons() -> str:
+# How far apart a file's amount_usd and its amount at the store's rate may be: a day's
+# rate against a year's.
+USD_GIVEN_APART = 0.02
+
+
+def _said_money(expr: str) -> str:
+    """SQL: an amount as a reason says it, grouped, cents only where it has them."""
+    return f"format(CASE WHEN {expr} = round({expr}) THEN '{{:,.0f}}' ELSE '{{:,.2f}}' END, {expr})"
+
+
+def _usd_given_apart() -> str:
+    """SQL over ``canon k``: why one's own file's amount and amount_usd disagree, or NULL.
+    An edited `paygrade records` listing re-imported (the amount changed, amount_usd not)
+    was stored as both, the statistics reading the old amount_usd."""
+    at_rate = "k.n_amount_raw * k.usd_per_unit"
+    return (
+        "CASE WHEN k.n_usd_given > 0 AND k.n_amount_raw > 0 AND k.n_currency = 'USD' "
+        "AND abs(k.n_amount_raw - k.n_usd_given) >= 0.005 "
+        f"THEN 'bad amount_usd: ' || {_said_money('k.n_usd_given')} || ' is not its amount, ' "
+        f"|| {_said_money('k.n_amount_raw')} || ' USD: give one of them, or both alike' "
+        "WHEN k.n_usd_given > 0 AND k.n_amount_raw > 0 AND k.usd_per_unit IS NOT NULL "
+        f"AND abs({at_rate} - k.n_usd_given) > {USD_GIVEN_APART} * {at_rate} "
+        f"THEN 'bad amount_usd: ' || {_said_money('k.n_usd_given')} || ' is not its amount, ' "
+        f"|| {_said_money('k.n_amount_raw')} || ' ' || k.n_currency || ' (' "
+        f"|| {_said_money(f'round({at_rate})')} || ' USD at the rate of ' "
+        "|| CAST(k.n_year AS VARCHAR) || ', more than "
+        f"{USD_GIVEN_APART:.0%} apart): give one of them, or both alike' END"
+    )
+
+
+def _reasons(source: str = "") -> str:
     """SQL list of the reasons a row is quarantined (NULLs dropped), over ``canon k``:
     its kind's (``_kind_reasons``, found once per kind) in their place among its own."""
     checks = [
@@ -490,6 +520,8 @@ def _reasons() -> str:
         f"AND NOT {_blank('k.amount')} THEN 'missing currency' END",
         # A zero or negative amount has its own reason above; "implausible" beside it said
         # the one fault twice.
+        # One's own file only: a source's amount_usd is its own conversion (aijobs').
+        _usd_given_apart() if source == "csv" else "NULL",
         f"CASE WHEN k.c_amount_usd > 0 AND NOT {DOTTED} "
         f"AND k.c_amount_usd NOT BETWEEN {MIN_ANNUAL_USD} "
         f"AND {MAX_ANNUAL_USD} THEN "
@@ -691,7 +723,7 @@ def _canonical_sql(staged: str, reference_year: int, source: str = "") -> str:
         k.n_currency AS currency,
         k.c_amount_usd AS amount_usd,
         k.c_amount_usd * k.cpi_ref / k.cpi_year AS amount_usd_real,
-        {_reasons()} AS reasons
+        {_reasons(source)} AS reasons
     FROM canon k
     """
 
