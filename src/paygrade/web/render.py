@@ -221,14 +221,22 @@ def respond(
 
 
 def header_text(text: str) -> str:
-    """Text for a response header, which is ASCII: other letters escaped (a name the user
-    wrote in them made the answer a 500).
+    r"""Text for a response header, which is ASCII without control characters: other
+    letters escaped (a name the user wrote in them made the answer a 500), and a line
+    break or NUL too (a parameter named "x\\n" dropped the connection, the server's log a
+    traceback).
 
     Example:
         >>> header_text("no record has company '中'")
-        "no record has company '\\\\u4e2d'"
+        "no record has company '\\u4e2d'"
+        >>> header_text("reads no 'x\n\x00'")
+        "reads no 'x\\x0a\\x00'"
     """
-    return text.encode("ascii", "backslashreplace").decode("ascii")
+    ascii_text = text.encode("ascii", "backslashreplace").decode("ascii")
+    return CONTROL.sub(lambda found: f"\\x{ord(found[0]):02x}", ascii_text)
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a header holds none
 
 
 def unread_parameters(request: Request) -> tuple[list[str], list[str]]:
