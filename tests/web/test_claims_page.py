@@ -172,3 +172,23 @@ def test_a_figure_of_a_span_of_years_says_the_span(client: TestClient) -> None:
     )
     (row,) = page.table("claims-table").rows[1:]
     assert "years: 2022-2024" in " ".join(row)
+
+
+def test_a_long_text_reaches_the_server_and_comes_back_whole_when_refused(
+    client: TestClient,
+) -> None:
+    # The box cut a pasted article at 50,000 characters unsaid (the claims past it never
+    # checked; a page's source, read as its far shorter text, lost its tail), and a refused
+    # text came back cut.
+    (box,) = [e for e in Page(client.get("/claims").text).elements if e.tag == "textarea"]
+    assert "maxlength" not in box.attrs
+    text = "ML engineers earn $150,000. " + "x" * 50_000 + " The tail stays."
+    answer = client.post("/claims", data={"text": text, "csrf_token": claims_token(client)})
+    assert answer.status_code == 422 and "50,000" in answer.text
+    assert "The tail stays." in answer.text
+
+
+def test_the_search_boxes_leave_their_limit_to_the_server(client: TestClient) -> None:
+    for path in ("/companies", "/locations"):
+        (box,) = [e for e in Page(client.get(path).text).elements if e.attrs.get("id") == "q"]
+        assert "maxlength" not in box.attrs  # 100 where the server takes 200

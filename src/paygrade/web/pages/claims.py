@@ -101,13 +101,14 @@ async def claims_sent(request: Request, current: ReaderDep) -> Response:
         if wants_json(request):
             return error_response(request, 422, error)
         first = sent[0] if isinstance(sent[0], str) else ""  # the form comes back filled
-        return _page(request, claims_page(first[:MAX_TEXT], error=error), 422)
+        return _page(request, claims_page(first, error=error), 422)
     text = form.get("text")
     text = text.replace("\r\n", "\n") if isinstance(text, str) else ""
     text = article_text(text)  # a page's source pasted: shown and checked as its text
     if error := refused(text):
         if wants_json(request):  # {"detail": ...}, as every page's error
             return error_response(request, 422, error)
-        return _page(request, claims_page(text[:MAX_TEXT], error=error), 422)
+        # The whole text comes back, as sent (its tail had been cut off the form).
+        return _page(request, claims_page(text, error=error), 422)
     result = await run_in_threadpool(check_text, current.store, text)
     return _page(request, claims_page(text, result))
