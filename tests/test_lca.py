@@ -465,6 +465,12 @@ def test_a_workbook_is_read_from_its_visible_sheet_and_never_in_part(
     book.save(tmp_path / "split2.xlsx")
     with pytest.raises(BadInputFile, match=r"split2.xlsx: sheet 'B' has the columns of sheet"):
         ingest_file(store, "csv", tmp_path / "split2.xlsx")
+    # B without one of A's columns (2024's sheet, no company) is the table too: its rows
+    # had been left out without a word.
+    second.delete_cols(1)
+    book.save(tmp_path / "split3.xlsx")
+    with pytest.raises(BadInputFile, match=r"sheet 'B' has 3 of the 4 columns of sheet 'A'"):
+        ingest_file(store, "csv", tmp_path / "split3.xlsx")
     assert store.scalar("SELECT count(*) FROM raw_rows") == 0
     del book["B"]  # a sheet of notes beside the table is no part of it: read
     first.sheet_state = "hidden"

@@ -119,18 +119,36 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
         # calamine (Rust) holds the sheet's cells; Python sees one row at a time.
         sheet = workbook.get_sheet_by_name(names[0])
         header = _columns_of(_header(sheet.iter_rows()))
-        continued = [n for n in names[1:] if header and header <= _columns_of(_header(
-            workbook.get_sheet_by_name(n).iter_rows()))]  # fmt: skip
+        shared = {
+            n: header & _columns_of(_header(workbook.get_sheet_by_name(n).iter_rows()))
+            for n in names[1:]
+        }
         rows = iter(sheet.iter_rows()), max(int(sheet.height) - 1, 0)
     except Exception as exc:  # calamine raises its own types for every kind of damage
         raise _unreadable(facts.path.name, exc) from None
-    if continued:
+    if continued := [n for n, columns in shared.items() if header and _goes_on(header, columns)]:
+        of = {len(shared[n]) for n in continued}
+        held = "the columns" if of == {len(header)} else f"{max(of)} of the {len(header)} columns"
         raise BadInputFile(
-            f"{facts.path.name}: sheet {', '.join(map(repr, continued))} has the columns of "
+            f"{facts.path.name}: sheet {', '.join(map(repr, continued))} has {held} of "
             f"sheet {names[0]!r}, read as the table: paygrade reads one sheet, so the rest of "
             "the table would be left out; save each sheet as a file of its own and ingest each"
         )
     return rows
+
+
+def _goes_on(header: frozenset[str], shared: frozenset[str]) -> bool:
+    """Whether a sheet sharing ``shared`` of the first sheet's ``header`` holds more of its
+    table: all of them, or most (at least 3 and half): a sheet of 2024 without the company
+    column had its rows left out without a word. A lookup sheet ("level, description")
+    shares one or two.
+
+    Example:
+        >>> six = frozenset("year title company pay_component amount currency".split())
+        >>> _goes_on(six, six - {"company"}), _goes_on(six, frozenset({"title"}))
+        (True, False)
+    """
+    return shared == header or (len(shared) >= 3 and 2 * len(shared) >= len(header))
 
 
 def _worksheets(workbook: object) -> list[str]:
