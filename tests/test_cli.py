@@ -710,6 +710,23 @@ def test_an_interrupted_command_exits_130(
     assert capsys.readouterr().err == "error: interrupted\n"
 
 
+def test_an_error_raised_while_ctrl_c_unwinds_is_an_interrupt(
+    db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import duckdb
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        finally:  # as closing a query the interrupt left running says
+            raise duckdb.ConnectionException("connection is busy with another call")
+
+    monkeypatch.setattr("paygrade.stats.warned_stats", interrupted)
+    # It had been "error: internal error (ConnectionException): ...", status 70.
+    assert main(["--db", str(db), "stats", "--by", "level"]) == 130
+    assert capsys.readouterr().err == "error: interrupted\n"
+
+
 def _groupable() -> str:
     from paygrade.records import GROUPABLE_FIELDS
 

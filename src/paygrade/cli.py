@@ -1590,6 +1590,31 @@ def _usage(exc: typer.TyperException) -> str:
 GLOBAL_VALUES = ("--db", "--data-dir")
 
 
+def _raised_by_interrupt(exc: BaseException) -> bool:
+    """Whether an error was raised while a Ctrl-C unwound the program: DuckDB's
+    "connection is busy with another call" from a query the interrupt left running had
+    been an internal error (status 70) where the user had pressed Ctrl-C (130).
+
+    Example:
+        >>> try:
+        ...     try:
+        ...         raise KeyboardInterrupt
+        ...     finally:
+        ...         raise RuntimeError("connection is busy with another call")
+        ... except RuntimeError as exc:
+        ...     _raised_by_interrupt(exc), _raised_by_interrupt(ValueError("bad"))
+        (True, False)
+    """
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__context__ or cause.__cause__
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paygrade`` console script."""
     args = sys.argv[1:] if argv is None else argv
@@ -1638,6 +1663,8 @@ def main(argv: list[str] | None = None) -> int:
             return _reader_gone()
         raise
     except Exception as exc:  # never show a traceback; say what broke
+        if _raised_by_interrupt(exc):  # a query still busy when Ctrl-C unwound its caller
+            return _fail("interrupted", INTERRUPTED)
         return _fail(*unforeseen(exc))
     if status == INTERRUPTED:  # Typer's word for Ctrl-C in a command: this status, unsaid
         return _fail("interrupted", INTERRUPTED)
