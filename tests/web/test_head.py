@@ -59,3 +59,18 @@ def test_curl_dash_i_on_the_real_server(server: Server) -> None:
     # HEAD is no operation of its own in the schema clients are generated from.
     paths = httpx.get(f"{server.url}/openapi.json", timeout=10).json()["paths"]
     assert not [p for p, operations in paths.items() if "head" in operations]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [("PUT", "/submit", "GET, HEAD, POST"), ("DELETE", "/claims", "GET, HEAD, POST"),
+     ("PUT", "/api/v1/submissions", "GET, HEAD, POST"), ("POST", "/records", "GET, HEAD"),
+     ("GET", "/api/v1/submissions/3/approve", "POST")],
+)  # fmt: skip
+def test_a_405_allows_every_method_served_at_its_path(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    # Starlette named the first route whose path matched: "PUT /submit" said "GET" of a page
+    # whose form POSTs, and HEAD, answered for every GET, was never named.
+    got = client.request(method, path)
+    assert (got.status_code, got.headers["allow"]) == (405, allow)

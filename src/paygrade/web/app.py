@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from paygrade.config import Settings
@@ -165,11 +166,32 @@ def _errors(app: FastAPI) -> None:
         said = _said(request, exc)
         response = error_response(request, exc.status_code, said, suggestions, title=title)
         response.headers.update(exc.headers or {})
+        if exc.status_code == 405 and (allowed := _allowed(request)):  # not a static file's
+            response.headers["Allow"] = allowed
         return response
 
     # Answered by AnswerErrors inside the security headers; this is for an error raised
     # outside it (in SecurityHeaders or HeadAsGet), which Starlette answers bare.
     app.add_exception_handler(Exception, _internal)
+
+
+# The methods a route may answer, asked of each path for a 405's Allow.
+METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
+
+
+def _allowed(request: Request) -> str:
+    """The methods some route answers at this path, for a 405's Allow: Starlette names the
+    first route whose path matched, so "PUT /submit" said "GET" of a page whose form POSTs,
+    and no route's HEAD (``head.HeadAsGet`` answers it for every GET) was named."""
+    methods = {
+        method
+        for method in METHODS
+        for route in request.app.routes
+        if route.matches({**request.scope, "method": method})[0] == Match.FULL
+    }
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
 
 
 async def _store_unavailable(request: Request, exc: StoreError) -> Response:
