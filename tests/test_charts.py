@@ -118,6 +118,24 @@ def test_a_narrow_chart_wraps_and_stays_narrow(real_store: Store) -> None:
     assert _svg_width(vl_convert.vegalite_to_svg(narrow)) < 420  # fits a 375 px phone scaled
 
 
+def test_a_narrow_charts_rows_stay_told_apart(real_store: Store) -> None:
+    # Cut at the end, Amazon's "Software Development Engineer I", "II" and "III" were three
+    # rows of "base · Software Developm…", San Francisco's levels five of "San Francisco-Oa…".
+    result = stats(
+        real_store, ["pay_component", "title"], {"company": ["Amazon"]}, min_n=5, limit=15
+    )
+    svg = vl_convert.vegalite_to_svg(stats_chart(result, width=230))
+    names = [
+        re.sub(r"<[^>]+>", " ", text).split("(n=")[0].strip()
+        for text in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)
+        if "(n=" in text
+    ]
+    assert len(names) == 15 and len(set(names)) == 15
+    assert all(len(name) <= 21 and not name.startswith("base ·") for name in names)
+    wide = [row["label"] for row in stats_chart(result)["data"]["values"]]
+    assert all(label.startswith("base · ") for label in wide)  # the wide chart says all
+
+
 def _svg_width(svg: str) -> float:
     head = svg.split(">", 1)[0]
     return float(head.split(' width="', 1)[1].split('"', 1)[0])

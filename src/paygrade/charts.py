@@ -179,6 +179,37 @@ def band_rows(result: Mapping[str, Any], max_groups: int = MAX_GROUPS) -> list[d
     return rows
 
 
+def _cut_between(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows whose names are too long for a narrow chart's label, cut in the middle: cut at
+    the end (the axis's way), Amazon's "Software Development Engineer I", "II" and "III"
+    were three rows of "base · Software Developm…", San Francisco's levels five of
+    "San Francisco-Oakland-Fr…"; a part every row shares is left out. Unchanged when the
+    cut names would not all differ; the whole label stays the tooltip's.
+
+    Example:
+        >>> rows = [{"label": f"base · Software Development Engineer {r} (n=9)"}
+        ...         for r in ("I", "II")]
+        >>> [row["label"] for row in _cut_between(rows)]
+        ['Software D…Engineer I (n=9)', 'Software D…ngineer II (n=9)']
+    """
+    room = LABEL_LIMIT[True] // CHAR_PIXELS - 1  # characters of the name's line, and "…"
+    named = [row["label"].rpartition(" (") for row in rows]
+    parts = [name.split(" · ") for name, _, _ in named]
+    # A part every row shares ("base", when the axis says base pay) takes room and tells none.
+    widths, shared = {len(part) for part in parts}, set()
+    if len(rows) > 1 and len(widths) == 1:
+        shared = {i for i in range(widths.pop()) if len({part[i] for part in parts}) == 1}
+    cut = []
+    for row, (_, _, n), part in zip(rows, named, parts, strict=True):
+        name = " · ".join(p for i, p in enumerate(part) if i not in shared) or " · ".join(part)
+        if len(name) > room:
+            name = f"{name[: room // 2]}…{name[len(name) - (room - room // 2) :]}"
+        cut.append({**row, "label": f"{name} ({n}", "name": row["label"]})
+    if len({row["label"] for row in cut}) < len(rows):
+        return rows
+    return cut
+
+
 def _dollars(value: float | None) -> float | None:
     """A figure in whole dollars, rounded as Python formats it (``f"{v:,.0f}"``).
 
@@ -347,6 +378,8 @@ def stats_chart(
         (3.0, 'Annual total pay (USD)')
     """
     rows = band_rows(result, max_groups)
+    if width < NARROW:
+        rows = _cut_between(rows)
     axis = result_pay_label(result)
     spec = _frame(
         title or stats_title(result),
@@ -355,6 +388,8 @@ def stats_chart(
         width,
     )
     tooltip = _tooltip([{"field": "n", "type": "quantitative", "format": ","}])
+    if rows and "name" in rows[0]:  # the whole label, where the axis shows it cut
+        tooltip[0] = {"field": "name", "type": "nominal", "title": "label"}
     spec["data"] = {"values": rows}
     spec["layer"] = [*_bands(axis, tooltip, width), _suppressed_notes()]
     return spec
