@@ -147,6 +147,7 @@ def templates() -> Jinja2Templates:
         published=published,
         read_as=read_as,
         whole_year=whole_year,  # a year's parts in whole units that add up to its total
+        sentence=sentence,
     )
     found.env.globals.update(
         nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said
@@ -154,6 +155,18 @@ def templates() -> Jinja2Templates:
     found.env.trim_blocks = found.env.lstrip_blocks = True
     found.env.finalize = shown  # read as each template is compiled: none is yet
     return found
+
+
+def sentence(text: str) -> str:
+    """A message as a sentence on a page: its first letter a capital, unless its first word
+    is a field's name ("Company_size 'huge' is not one of ...").
+
+    Example:
+        >>> sentence("no record matches"), sentence("company_size 'huge' is not one of ...")
+        ('No record matches', "company_size 'huge' is not one of ...")
+    """
+    first = text.split(" ", 1)[0]
+    return text if "_" in first else text[:1].upper() + text[1:]
 
 
 # C0 control characters but tab and line breaks, and DEL: none is text a page may hold.
