@@ -817,3 +817,27 @@ def test_a_metro_taken_as_given_is_read_again_once_oews_is_loaded(
     )  # fmt: skip
     assert [r["metro"] for r in records(store, ingest_id)] == ["Seattle", "London"]
     assert ingest_file(store, "oews", None).stale == ["records.csv"]
+
+
+def test_a_title_line_above_the_header_is_said_as_the_header_read(
+    store: Store, tmp_path: Path
+) -> None:
+    # It said only "missing required column(s): year, title, pay_component".
+    path = write_csv(tmp_path, "My salaries 2024\nyear,title,pay_component,amount_usd\n")
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "csv", path)
+    assert str(refused.value).endswith(
+        "missing required column(s): year, title, pay_component (read as the "
+        "header, the first line: 'My salaries 2024')"
+    )
+
+
+def test_many_unknown_columns_are_listed_in_part(store: Store, tmp_path: Path) -> None:
+    # 3,000 unknown columns made one line of 26,311 characters.
+    names = [f"extra{i}" for i in range(3000)]
+    header = ",".join(["year", "title", "pay_component", "amount_usd", *names])
+    path = write_csv(tmp_path, header + "\n2024,ML Engineer,base,150000" + ",x" * 3000 + "\n")
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "csv", path)
+    said = str(refused.value)
+    assert "'extra7', ... 3000 in all;" in said and "extra8" not in said and len(said) < 1000

@@ -38,7 +38,8 @@ def stage_canonical(con: Con, facts: FileFacts, table: str, required: Sequence[s
     if unknown:
         raise BadInputFile(
             f"{facts.path.name}: unknown column(s) "
-            f"{', '.join(_said(name, workbook=_is_workbook(facts)) for name in unknown)}; "
+            f"{', '.join(_said(name, workbook=_is_workbook(facts)) for name in unknown[:8])}"
+            f"{f', ... {len(unknown)} in all' if len(unknown) > 8 else ''}; "
             f"the header must use canonical field names ({', '.join(FIELD_NAMES)}), or those "
             f"a paygrade records listing adds ({', '.join(LISTING_COLUMNS)})"
         )

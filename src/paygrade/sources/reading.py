@@ -647,9 +647,25 @@ def check_columns(path: Path, columns: list[str], required: Sequence[str]) -> No
         # "Year" for "year": the names are the format's, case and all; say so.
         cased = [c for c in columns if c.casefold() in {m.casefold() for m in missing}]
         hint = (
-            f" (the header has {', '.join(cased)}: the names must match in case)" if cased else ""
+            f" (the header has {', '.join(cased)}: the names must match in case)"
+            if cased
+            # A title line above the header ("My salaries 2024") was read as the header,
+            # and the message named only what it lacked.
+            else f" (read as the header, the first line: {few(columns)})"
         )
         raise BadInputFile(f"{path.name}: missing required column(s): {', '.join(missing)}{hint}")
+
+
+def few(names: Sequence[str], shown: int = 8) -> str:
+    """Names as an error lists them: the first ``shown``, then how many in all (3,000
+    unknown columns had made one line of 26,311 characters).
+
+    Example:
+        >>> few(["a", "b"]), few([f"c{i}" for i in range(10)], shown=3)
+        ("'a', 'b'", "'c0', 'c1', 'c2', ... 10 in all")
+    """
+    listed = ", ".join(repr(name) for name in names[:shown])
+    return listed + (f", ... {len(names)} in all" if len(names) > shown else "")
 
 
 def _number_rows(con: duckdb.DuckDBPyConnection, table: str) -> None:
