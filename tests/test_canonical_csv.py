@@ -841,3 +841,24 @@ def test_many_unknown_columns_are_listed_in_part(store: Store, tmp_path: Path) -
         ingest_file(store, "csv", path)
     said = str(refused.value)
     assert "'extra7', ... 3000 in all;" in said and "extra8" not in said and len(said) < 1000
+
+
+def test_a_file_ingested_again_grown_says_which_rows_count_twice(
+    store: Store, tmp_path: Path
+) -> None:
+    # A file grown by a row and ingested again counted its two earlier rows twice, unsaid.
+    header = "year,title,pay_component,amount_usd"
+    rows = ["2024,ML Engineer,base,150000", "2024,ML Engineer,base,160000"]
+    first = ingest_file(store, "csv", write_csv(tmp_path, "\n".join([header, *rows]) + "\n"))
+    assert first.also_counted == [] and "counted already" not in first.summary()
+    grown = "\n".join([header, *rows, "2024,ML Engineer,base,170000"]) + "\n"
+    again = ingest_file(store, "csv", write_csv(tmp_path, grown))
+    sha = store.scalar("SELECT sha256 FROM ingest_log WHERE ingest_id = ?", [first.ingest_id])
+    assert again.also_counted == [(sha, 2)]
+    assert again.summary().splitlines()[1] == (
+        f"csv records.csv: 2 of its rows are counted already from records.csv {sha[:6]}… "
+        f"(`paygrade remove csv records.csv --sha256 {sha[:6]}` takes that one out)"
+    )
+    # Another file's name is another file: rows alike are no copies of it.
+    other = ingest_file(store, "csv", write_csv(tmp_path, grown, name="other.csv"))
+    assert other.also_counted == []

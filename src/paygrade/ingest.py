@@ -90,6 +90,8 @@ class IngestResult:
     replaced: list[Replaced] = field(default_factory=list)
     # A reference file that normalization reads: the record files normalized before it.
     stale: list[str] = field(default_factory=list)
+    # One's own file: counted files of its name holding rows it holds too, (sha256, rows).
+    also_counted: list[tuple[str, int]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for a person.
@@ -125,7 +127,28 @@ class IngestResult:
                 listed = f"paygrade quarantine --source {self.source}"
                 reasons.append(f"other reasons {others:,}: {listed}")
             line += " (" + ", ".join(reasons) + ")"
-        return f"{line} in {self.seconds:.2f}s" + self._replacing() + self._staling()
+        return (
+            f"{line} in {self.seconds:.2f}s" + self._replacing() + self._staling() + self._twice()
+        )
+
+    def _twice(self) -> str:
+        """A line per counted file of this name holding rows this one holds too: a file
+        grown by a row and ingested again counted its earlier rows twice, unsaid.
+
+        Example:
+            >>> said = IngestResult("csv", "mine.csv", "ok", 3, 3,
+            ...     also_counted=[("4423ab" + "0" * 58, 2)])._twice()
+            >>> said.split(" (`")[0].strip()
+            'csv mine.csv: 2 of its rows are counted already from mine.csv 4423ab…'
+            >>> said.split(" (`")[1]
+            'paygrade remove csv mine.csv --sha256 4423ab` takes that one out)'
+        """
+        return "".join(
+            f"\n{self.source} {self.file}: {rows:,} of its rows {'is' if rows == 1 else 'are'} "
+            f"counted already from {self.file} {sha[:6]}… (`paygrade remove {self.source} "
+            f"{self.file} --sha256 {sha[:6]}` takes that one out)"
+            for sha, rows in self.also_counted
+        )
 
     def _replacing(self) -> str:
         """A second line naming the files this file replaced, and their records (rows)."""
@@ -443,6 +466,11 @@ def _ingest_whole(
             reasons = []
         facts.unchanged()  # the rows read are the bytes hashed, or nothing is stored
         replaced, stale = _replacing(con, source, ingest_id, facts.path.name), []
+        twice = (
+            _counted_twice(con, source.name, ingest_id, facts.path.name)
+            if source.name in OWN_FILES
+            else []
+        )
         if isinstance(source, ReferenceSource) and source.feeds_records:
             stale = mark_records_stale(con)
         elif isinstance(source, RecordSource) and source.derive is not None:  # exchange rates
@@ -460,10 +488,35 @@ def _ingest_whole(
             encoding=None if facts.encoding in ("utf-8", *NOT_TEXT) else facts.encoding,
             replaced=replaced,
             stale=stale,
+            also_counted=twice,
         )
         _log(con, source, facts, result, started, reference_year)
         drop_temp(con)
     return result
+
+
+# Sources of one's own files: two of one name stay two files (no snapshot replaces another).
+OWN_FILES = ("csv", "lca")
+
+
+def _counted_twice(con: Con, source: str, ingest_id: int, name: str) -> list[tuple[str, int]]:
+    """Counted files of one's own of this name holding rows (as given) that this one holds
+    too, with how many: (sha256, rows), the oldest first."""
+    return [
+        (str(sha), int(rows))
+        for sha, rows in con.execute(
+            """
+            SELECT l.sha256, count(DISTINCT n.source_row)
+            FROM ingest_log l
+            JOIN raw_rows o ON o.ingest_id = l.ingest_id
+            JOIN raw_rows n ON n.ingest_id = ? AND CAST(n.payload AS VARCHAR)
+                = CAST(o.payload AS VARCHAR)
+            WHERE l.source = ? AND l.status = 'ok' AND l.file = ? AND l.ingest_id <> ?
+            GROUP BY l.ingest_id, l.sha256 ORDER BY l.ingest_id
+            """,
+            [ingest_id, source, name, ingest_id],
+        ).fetchall()
+    ]
 
 
 def _replacing(con: Con, source: Source, ingest_id: int, name: str) -> list[Replaced]:
