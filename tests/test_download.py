@@ -196,6 +196,41 @@ def test_a_download_trickling_in_is_given_up_as_stalled(
     assert (tmp_path / "salaries.csv").read_bytes() == b"old"
 
 
+def _trickle(pieces: int, every: float) -> Iterator[bytes]:
+    for _ in range(pieces):
+        time.sleep(every)
+        yield b"x"
+
+
+@pytest.mark.parametrize("kind", ["headers", "redirect"])
+def test_an_answer_coming_slowly_is_given_up(
+    tmp_path: Path, client_for: ClientFor, kind: str
+) -> None:
+    # Headers a line every 2 s, or a redirect's body trickling (httpx reads it while it
+    # follows), kept each read within the timeout and the body's stall check never began:
+    # the download ran without end.
+    (tmp_path / "salaries.csv").write_bytes(b"old")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if kind == "headers":
+            time.sleep(3)  # the answer's headers not yet in
+            return httpx.Response(200, content=b"new")
+        if request.url.path.endswith("/moved"):
+            return httpx.Response(200, content=b"new")
+        return httpx.Response(302, headers={"Location": "/moved"}, content=_trickle(200, 0.02))
+
+    started = time.monotonic()
+    with pytest.raises(DownloadFailed) as caught:
+        download(item(), tmp_path, client=client_for(answer), timeout=0.3)
+    assert time.monotonic() - started < 2  # the answer would take 3-4 s
+    assert str(caught.value) == (
+        f"could not download {URL}: no answer in 0.3 s (its headers, or a redirect's, kept "
+        "coming slowly); try again later"
+    )
+    assert_failed_cleanly(caught.value, tmp_path, ["salaries.csv"])
+    assert (tmp_path / "salaries.csv").read_bytes() == b"old"
+
+
 def test_checksum_mismatch_without_existing_file(tmp_path: Path, client_for: ClientFor) -> None:
     with pytest.raises(DownloadFailed) as caught:
         download(item("0" * 64), tmp_path, client=client_for(serving(BODY)))

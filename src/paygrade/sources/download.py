@@ -24,6 +24,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 import time
 import zipfile
 import zlib
@@ -503,12 +504,46 @@ STALLED_BYTES = 1024
 
 
 def _stream_into(http: httpx.Client, url: str, part: IO[bytes], timeout: float) -> str:
-    """Write the body of GET ``url`` into ``part``; return its SHA-256 hex digest."""
+    """Write the body of GET ``url`` into ``part``; return its SHA-256 hex digest. Its
+    answer (headers, and any redirect's body) must come within ``timeout``: a server
+    trickling a header line every 2 s kept each read within its timeout, and the stall
+    check (of the body) never began: ``download`` ran without end. The request runs on a
+    thread of its own, so that the wait for the answer can end."""
+    answered = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def receive() -> None:
+        try:
+            outcome["digest"] = _receive(http, url, part, timeout, answered)
+        except BaseException as exc:  # raised again by the caller
+            outcome["error"] = exc
+        finally:
+            answered.set()
+
+    worker = threading.Thread(target=receive, daemon=True)
+    worker.start()
+    if not answered.wait(timeout):
+        raise DownloadFailed(
+            f"could not download {url}: no answer in {timeout:g} s (its headers, or a "
+            "redirect's, kept coming slowly); try again later"
+        )
+    while worker.is_alive():  # in short waits: Ctrl-C is heard
+        worker.join(0.2)
+    if isinstance(error := outcome.get("error"), BaseException):
+        raise error
+    return str(outcome["digest"])
+
+
+def _receive(
+    http: httpx.Client, url: str, part: IO[bytes], timeout: float, answered: threading.Event
+) -> str:
+    """``_stream_into``'s request: ``answered`` set once the answer's headers are in."""
     digest = hashlib.sha256()
     headers = {"User-Agent": user_agent()}
     with http.stream(
         "GET", url, headers=headers, follow_redirects=True, timeout=timeout
     ) as response:
+        answered.set()
         response.raise_for_status()
         since, got, whole = time.monotonic(), 0, 0
         for chunk in response.iter_bytes():  # as it arrives: a size would wait to fill it
