@@ -39,6 +39,9 @@ def test_defaults_when_nothing_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
         ("SPARK_TIMEOUT", "soon", "bad setting spark_timeout: must be a number, not 'soon'"),
         ("PORT", "80000", "bad setting port: must be between 1 and 65535"),
         ("PORT", "http", "bad setting port: must be a whole number, not 'http'"),
+        # A blank path had made a folder named with spaces where one stood.
+        ("DATA_DIR", "   ", "bad setting data_dir: it is blank: give a path, or leave it unset"),
+        ("MODELS", " ", "bad setting models: it is blank: give a path, or leave it unset"),
         ("ADMIN_TOKEN", "short", "bad setting admin_token: the admin token must be at least"),
         # Tokens no request can send (HTTP strips a header's end spaces, reads it as
         # Latin-1): a padded or "pässwörd" one was 401 or 403 whatever was sent.

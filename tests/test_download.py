@@ -398,8 +398,13 @@ def test_unwritable_data_directory_is_a_download_failure(
     blocker = tmp_path / "not-a-directory"
     blocker.write_bytes(b"")
 
-    with pytest.raises(DownloadFailed, match=re.escape(URL)):
+    with pytest.raises(DownloadFailed) as caught:
         download(item(), blocker / "data", client=client_for(serving(BODY)))
+    # A folder problem, said as one (it had been "could not download URL: NotADirectoryError").
+    assert str(caught.value) == (
+        f"cannot write {blocker / 'data' / 'salaries.csv'}: a part of its folder's path is a "
+        "file, not a folder; give --data-dir a folder"
+    )
 
 
 @pytest.mark.parametrize(

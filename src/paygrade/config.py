@@ -89,6 +89,18 @@ def _number(kind: Callable[[str], T]) -> Callable[[str], T]:
 
 
 def _path(text: str) -> Path:
+    """A path setting: blank (spaces) is refused, as ``--data-dir "  "`` is; it had made a
+    folder named with spaces where one stood.
+
+    Example:
+        >>> _path("data").name
+        'data'
+        >>> _path("   ")
+        Traceback (most recent call last):
+        ValueError: it is blank: give a path, or leave it unset
+    """
+    if not text.strip():
+        raise ValueError("it is blank: give a path, or leave it unset")
     return Path(text)
 
 

@@ -38,6 +38,7 @@ from typing import IO, Final
 
 import httpx
 
+from paygrade.config import BadSetting
 from paygrade.paths import NO_ROOM
 from paygrade.records import BadInputFile, CannotWrite, PaygradeError, UnknownSource, did_you_mean
 from paygrade.sources import aijobs
@@ -493,8 +494,32 @@ def _http(client: httpx.Client | None, timeout: float) -> Iterator[httpx.Client]
     if client is not None:
         yield client
         return
-    with httpx.Client(timeout=timeout) as own:
+    with _client(timeout) as own:
         yield own
+
+
+# What httpx reads from the environment as it builds a client (``trust_env``).
+CLIENT_SETTINGS = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR")
+
+
+def _client(timeout: float) -> httpx.Client:
+    """A client, or BadSetting naming the environment's settings it was built from: a
+    SOCKS proxy (httpx[socks] not installed), a proxy URL of another scheme or a bad
+    port, a certificate file missing or holding none had each been "internal error",
+    status 70."""
+    try:
+        return httpx.Client(timeout=timeout)
+    except (ImportError, ValueError, OSError, httpx.InvalidURL) as exc:
+        given = [
+            f"{name}={os.environ[key]}"
+            for name in CLIENT_SETTINGS
+            for key in (name, name.lower())
+            if os.environ.get(key)
+        ]
+        raise BadSetting(
+            f"cannot make an HTTP client of the environment's settings "
+            f"({', '.join(given) or 'proxy and certificate variables'}): {_one_line(exc)}"
+        ) from None
 
 
 # Fewer bytes than this in a whole ``timeout`` is a stalled download: a server (or proxy)
@@ -671,10 +696,17 @@ def _mode_for(target: Path) -> int:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    with _temporary_beside(target) as (tmp, part):
-        part.write(data)
-        part.close()
-        os.replace(tmp, target)
+    """``data`` as ``target``, whole or not at all; a refused write names ``target`` (a
+    full disk as BEA's table was extracted had named the zip it came from)."""
+    try:
+        with _temporary_beside(target) as (tmp, part):
+            part.write(data)
+            part.close()
+            os.replace(tmp, target)
+    except OSError as exc:
+        if exc.errno not in NO_ROOM | WRITE_REFUSED:
+            raise
+        raise CannotWrite(str(target), exc.strerror or str(exc), KEPT) from None
 
 
 @contextmanager
@@ -685,6 +717,11 @@ def _failures_reported(url: str, target: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
+        if exc.errno == errno.ENOTDIR:  # was "could not download URL: NotADirectoryError"
+            raise DownloadFailed(
+                f"cannot write {target}: a part of its folder's path is a file, not a folder; "
+                "give --data-dir a folder"
+            ) from None
         if exc.errno not in NO_ROOM | WRITE_REFUSED:
             raise DownloadFailed(f"could not download {url}: {_one_line(exc)}") from exc
         # The data folder is named, not the hidden temporary file the refusal came on.
@@ -706,5 +743,13 @@ WRITE_REFUSED: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 def _one_line(exc: BaseException) -> str:
+    """An error on one line, led by its kind unless it is paygrade's own (its words say it).
+
+    Example:
+        >>> _one_line(OSError("no\\nroute")), _one_line(BadInputFile("not a FRED CSV"))
+        ('OSError: no route', 'not a FRED CSV')
+    """
     text = " ".join(str(exc).split())
+    if isinstance(exc, PaygradeError) and text:
+        return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
