@@ -4,6 +4,7 @@ and with ``distinct_rows`` records links that listed every copy of what the figu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -156,3 +157,14 @@ def test_a_kept_comparison_is_sent_as_written(narrow: tuple[Page, Watch]) -> Non
     page, _ = narrow
     _shown(page, AT_LEAST_5_YEARS)
     assert ("where", "years_experience>=5") in _sent(page)
+
+
+def test_a_group_by_field_that_is_none_stays_chosen_beside_the_error(
+    client: TestClient,
+) -> None:
+    # The select could not hold "colour": it showed "nothing (all records)", and "Show"
+    # asked again with no grouping, the field dropped without a word.
+    for by, chosen in (("colour", ["colour"]), ("level,colour", ["level", "colour"])):
+        page = client.get("/explore", params={"by": by})
+        assert page.status_code == 422 and "Unknown field &#39;colour&#39;" in page.text
+        assert re.findall(r'<option value="(\w+)" selected>', page.text)[: len(chosen)] == chosen

@@ -334,8 +334,9 @@ def _refused(
 
 
 def _fields_as_sent(by: str) -> tuple[str, ...]:
-    """The group-by fields of ``by`` that are fields (the form can show no other)."""
-    return tuple(f for f in (part.strip() for part in by.split(",")) if f in GROUPABLE_FIELDS)
+    """The group-by fields of ``by`` as sent, one that is none too (its select shows it
+    chosen, beside the error: dropped, "Show" had asked again with no grouping, unsaid)."""
+    return tuple(f for f in (part.strip() for part in by.split(",")) if f)
 
 
 class AsSent(NamedTuple):
