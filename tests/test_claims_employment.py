@@ -1,5 +1,5 @@
 """A figure said of part-time, contract or freelance workers is checked against theirs, and
-a share or a count that changes is no change of pay:
+a share or a count that changes is no change of pay, and a lead is senior:
 each had been checked against every worker, nearly all full-time. Texts are hand-written
 fixture sentences."""
 
@@ -58,3 +58,17 @@ def test_a_share_or_a_count_is_no_change_of_pay(text: str) -> None:
 def test_a_change_of_pay_stays_one() -> None:
     text = "ML engineers who made the jump saw their pay up 10%."
     assert [c.statistic for c in extract_claims(text)] == ["growth"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("Lead ML engineers earn $220,000.", "senior"),
+     ("A lead data scientist makes $200,000.", "senior"),
+     ("Tech leads in machine learning earn $230,000.", "senior"),
+     # The verb is no level.
+     ("Higher pay can lead ML engineers to stay; they earn $150,000.", None)],
+)  # fmt: skip
+def test_a_lead_is_senior_as_a_titles_lead_is(text: str, level: str | None) -> None:
+    # "Lead ML engineers" had no level (titles read "Lead Data Scientist" as senior).
+    (claim,) = extract_claims(text)
+    assert claim.subject["level"] == level

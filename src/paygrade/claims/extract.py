@@ -580,6 +580,10 @@ def _mention_spans(text: str) -> list[tuple[int, int, str, Any]]:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             found.append((start, end, kind, value))
+    for match in LEAD.finditer(text):  # "Lead ML engineers": senior, as a title's "Lead" is
+        start, end = match.span("lead")
+        if not any(taken[start:end]) and not LEAD_AS_VERB.search(text, 0, start):
+            found.append((start, end, "level", "senior"))
     spans = year_spans(text)
     found += [(start, end, "year", span) for start, end, span in spans]  # a tuple: a span
     found += [
@@ -588,6 +592,19 @@ def _mention_spans(text: str) -> list[tuple[int, int, str, Any]]:
         if not any(start <= m.start() < end for start, end, _ in spans)
     ]
     return sorted(found)
+
+
+# A lead is a senior individual contributor, as titles read it (``title_levels.csv``:
+# "Lead Data Scientist"): "Lead ML engineers earn $220,000" had no level. Before a role's
+# words, or "tech lead(s)" / "team lead(s)"; not the verb ("can lead ML engineers to").
+LEAD = re.compile(
+    r"\b(?P<lead>(?:tech|team)\s+leads?|leads?(?=\s+(?:ml|machine[\s-]learning|data|ai|"
+    r"software|research|applied|deep[\s-]learning|mlops|nlp|computer[\s-]vision)\b))\b",
+    re.I,
+)
+LEAD_AS_VERB = re.compile(
+    r"\b(?:can|could|will|would|may|might|should|must|to|does|do|did|often|also)\s+$", re.I
+)
 
 
 # Values of one field joined as a list ("Google and Meta", "data scientists and ML
