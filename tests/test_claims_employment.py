@@ -1,7 +1,7 @@
-"""A figure said of part-time, contract or freelance workers is checked against theirs, and
-a share or a count that changes is no change of pay, and a lead is senior:
-each had been checked against every worker, nearly all full-time. Texts are hand-written
-fixture sentences."""
+"""Subjects said in words the checker had misread: part-time, contract or freelance workers
+(checked against every worker, nearly all full-time), a share or a count that changes (read
+as a change of pay), a lead (no level), an employer the phrase table lacks (every company's
+records). Texts are hand-written fixture sentences."""
 
 from __future__ import annotations
 
@@ -72,3 +72,16 @@ def test_a_lead_is_senior_as_a_titles_lead_is(text: str, level: str | None) -> N
     # "Lead ML engineers" had no level (titles read "Lead Data Scientist" as senior).
     (claim,) = extract_claims(text)
     assert claim.subject["level"] == level
+
+
+def test_an_employer_the_checker_does_not_read_leaves_the_figure_unchecked(
+    real_store: Store,
+) -> None:
+    # "ML engineers at eBay earn $250,000" was checked against every company's records.
+    (claim,) = check_text(real_store, "ML engineers at eBay earn a median of $250,000.")["claims"]
+    assert (claim["verdict"], claim["not_checked"]) == ("no_data", "subject")
+    assert claim["explanation"].startswith("The text names pay at eBay, an employer the checker")
+    # Names the table reads, places and acronyms are no unknown employer.
+    for text in ("ML engineers at Google earn $250,000.", "ML engineers at AI startups earn "
+                 "$180,000.", "At Senior level, ML engineers earn $200,000."):  # fmt: skip
+        assert extract_claims(text)[0].unchecked is None
