@@ -254,3 +254,51 @@ def test_ctrl_c_after_an_object_is_put_still_says_it_may_hold_part(
         f"error: interrupted, {url} may hold part of this export: run it again with --overwrite\n"
     )
     assert _names(s3_env, "fix3-stopped-late") == {parquet.METADATA}
+
+
+# --- the earlier export taken away after the new one is in place ------------------------
+
+
+def _exported_twice(
+    small_db: Path, out: Path, monkeypatch: pytest.MonkeyPatch, rmtree: Any
+) -> tuple[int, str]:
+    assert main(["--db", str(small_db), "export", "--out", str(out)]) == 0
+    first = (out / "_paygrade.json").read_text()
+    monkeypatch.setattr(parquet.shutil, "rmtree", rmtree)
+    status = main(["--db", str(small_db), "export", "--out", str(out), "--overwrite"])
+    assert (out / "_paygrade.json").read_text() != first  # the new export is in place
+    return status, first
+
+
+def test_an_earlier_export_the_system_keeps_is_said_and_the_export_stands(
+    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    # A file the system would not let go of (chattr +i) had said "cannot replace OUT" of a
+    # folder already replaced, status 1, the old copy hidden beside it.
+    out = tmp_path / "records"
+    status, _ = _exported_twice(small_db, out, monkeypatch, lambda path, **kw: None)
+    (left,) = [p for p in tmp_path.iterdir() if p.name.startswith(".records-old-")]
+    assert status == 0
+    assert capsys.readouterr().err == (
+        f"warning: the earlier export's copy could not all be removed: {left} is left; remove it\n"
+    )
+
+
+def test_ctrl_c_while_the_earlier_export_is_taken_away_says_the_new_one_is_written(
+    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    # It had said "interrupted, OUT left as it was" of a folder already replaced.
+    def interrupted(path: object, **kwargs: object) -> None:
+        if ".records-old-" in str(path):  # the earlier export's copy, not the staging folder
+            raise KeyboardInterrupt
+
+    out = tmp_path / "records"
+    status, _ = _exported_twice(small_db, out, monkeypatch, interrupted)
+    (left,) = [p for p in tmp_path.iterdir() if p.name.startswith(".records-old-")]
+    assert status == 130
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: interrupted after the export to {out} was written; the earlier export's copy "
+        f"is left at {left}: remove it"
+    )

@@ -518,6 +518,12 @@ def export(
         typer.echo(f"  {source}: {n:,}")
     for source, n in summary.get("left_out", {}).items():
         typer.echo(f"  left out: {source} {n:,} (submitted salaries are never exported)")
+    if left := summary.get("left_behind"):  # a file of the earlier export the system kept
+        typer.echo(
+            f"warning: the earlier export's copy could not all be removed: {left} is left; "
+            "remove it",
+            err=True,
+        )
 
 
 @app.command()

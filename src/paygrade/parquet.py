@@ -48,7 +48,7 @@ from paygrade.paths import (
     why_unwritable,
     write_failure,
 )
-from paygrade.records import FIELDS, PRIVATE_SQL, CannotWrite, PaygradeError
+from paygrade.records import FIELDS, PRIVATE_SQL, CannotWrite, Interrupted, PaygradeError
 from paygrade.store import Store, cells
 
 PARTITIONS = ("source", "year")
@@ -108,7 +108,8 @@ def export(
         raise _not_begun(out, exc) from None
     try:
         summary = _write(store, staging, private)
-        _move_in(staging, out)
+        if (left := _move_in(staging, out)) is not None:
+            summary["left_behind"] = str(left)  # said by the command, not in the metadata
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if (why := _write_failed(exc)) is not None:
@@ -386,20 +387,23 @@ def _file_sizes(folder: Path) -> dict[str, int]:
     return {os.path.relpath(path, folder): os.path.getsize(path) for path in data_files(folder)}
 
 
-def _move_in(staging: Path, out: Path) -> None:
+def _move_in(staging: Path, out: Path) -> Path | None:
+    """``staging`` moved to ``out``; the earlier export's copy where some of it is left."""
     try:
-        _replace(staging, out)
+        retired = _replace(staging, out)
     except OSError as exc:  # an empty folder that is a mount point, or not ours to move
         raise ParquetError(
             f"cannot replace {out}: {exc.strerror or exc}; export to a new folder "
             f"(e.g. --out {out / 'records'})"
         ) from None
+    return None if retired is None else _discard(retired, out)
 
 
-def _replace(staging: Path, out: Path) -> None:
+def _replace(staging: Path, out: Path) -> Path | None:
+    """``staging`` put at ``out``; the earlier export moved aside (to be discarded)."""
     if not out.exists():
         staging.rename(out)
-        return
+        return None
     retired = out.with_name(f".{out.name}-old-{os.getpid()}")
     out.rename(retired)
     try:
@@ -407,10 +411,25 @@ def _replace(staging: Path, out: Path) -> None:
     except BaseException:
         retired.rename(out)  # the earlier export stays where it was, not hidden
         raise
-    if retired.is_dir():
-        shutil.rmtree(retired)
-    else:
-        retired.unlink()
+    return retired
+
+
+def _discard(retired: Path, out: Path) -> Path | None:
+    """The earlier export, moved aside, taken away as far as it can be; ``retired`` if some
+    of it is left. The new export is in place by now: a Ctrl-C or a file the system keeps
+    had said "left as it was" of a folder already replaced (status 130 or 1), a half-deleted
+    copy of the old one hidden beside it."""
+    try:
+        if retired.is_dir():
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            retired.unlink(missing_ok=True)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"interrupted after the export to {out} was written; the earlier export's copy "
+            f"is left at {retired}: remove it"
+        ) from None
+    return retired if retired.exists() else None
 
 
 def _quoted(path: Path | str) -> str:
