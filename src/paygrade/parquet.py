@@ -890,11 +890,13 @@ def _holds_no_amount(location: str | Path, said: str) -> str:
 
 
 def _an_amount(name: str) -> str:
-    """SQL: column ``name`` as a DOUBLE, the query stopped by a value no amount is
-    (ingest quarantines such a row; a folder's rows are read as they are)."""
+    """SQL: column ``name`` as a DOUBLE, the query stopped by a value no amount is, zero or
+    less too (ingest quarantines such a row; a folder's rows are read as they are: a pay
+    of -120,000 had made a p10 of -12,000)."""
     value = f'CAST("{name}" AS DOUBLE)'
     return (
-        f"CASE WHEN {value} IS NULL OR (isfinite({value}) AND abs({value}) < {COUNTABLE}) "
+        f"CASE WHEN {value} IS NULL OR (isfinite({value}) AND {value} > 0 "
+        f"AND {value} < {COUNTABLE}) "
         f"THEN {value} ELSE error('column {name} holds ' || {value} || ', {_NO_AMOUNT}') END"
     )
 

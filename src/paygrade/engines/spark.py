@@ -480,7 +480,7 @@ def _countable(name: str, value: Any) -> Any:
     from paygrade.parquet import COUNTABLE
 
     # NaN is past every number in Spark's order (so >= COUNTABLE), NULL in neither branch.
-    uncountable = value.isnan() | (value.abs() >= COUNTABLE)
+    uncountable = value.isnan() | (value >= COUNTABLE) | (value <= 0)  # as DuckDB's
     said = _raise_error()(f"paygrade: no amount in {name}: " + value.cast("string"))
     return ibis.ifelse(uncountable, said, value)
 
