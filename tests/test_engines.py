@@ -1162,6 +1162,18 @@ def test_a_refused_spark_address_fails_at_once(real_db: Path, variable: str) -> 
     assert took < 10, took  # a behaviour check (no wait for the timeout), not a benchmark
 
 
+def test_a_spark_connect_token_is_never_said(real_db: Path) -> None:
+    # Every Spark error had printed the URL whole, its token too.
+    pytest.importorskip("pyspark")
+    url = f"sc://127.0.0.1:{_closed_port()}/;token=s3cr3t-t0ken;use_ssl=false"
+    done = _cli(
+        "--db", real_db, "stats", "--by", "level", "--engine", "spark",
+        env={"PAYGRADE_SPARK_REMOTE": url},
+    )  # fmt: skip
+    assert done.returncode == 1 and "s3cr3t" not in done.stderr
+    assert ";token=…;use_ssl=false: connection refused at" in done.stderr
+
+
 @pytest.mark.parametrize("scheme", ["sc", "spark"])
 def test_a_spark_address_that_never_answers_is_bounded_by_the_timeout(
     real_db: Path, scheme: str

@@ -119,6 +119,20 @@ def _or_interrupted(error: PaygradeError) -> PaygradeError:
     return Interrupted("interrupted") if _INTERRUPTED.is_set() else error
 
 
+def _without_secrets(where: str) -> str:
+    """A Spark address as a message says it: a Spark Connect URL's token, user and password
+    left out (every error had printed ``sc://host:15002/;token=...`` whole).
+
+    Example:
+        >>> _without_secrets("sc://spark.example:15002/;token=s3cr3t;use_ssl=true")
+        'sc://spark.example:15002/;token=…;use_ssl=true'
+        >>> _without_secrets("spark://ana:pw@host:7077"), _without_secrets("local[*]")
+        ('spark://…@host:7077', 'local[*]')
+    """
+    hidden = re.sub(r"(;(?:token|user_id|password|secret)=)[^;]*", r"\1…", where, flags=re.I)
+    return re.sub(r"(://)[^/@]*@", r"\1…@", hidden)
+
+
 def _address(where: str) -> tuple[str, int] | None:
     """The one (host, port) a Spark Connect or standalone master URL names, if it names one.
 
@@ -128,12 +142,13 @@ def _address(where: str) -> tuple[str, int] | None:
         >>> _address("local[*]"), _address("spark://a:7077,b:7077")
         (None, None)
     """
+    shown = _without_secrets(where)  # in messages: no token
     parts = urlsplit(where)
     if parts.scheme not in _DEFAULT_PORTS or "," in parts.netloc:
         return None
     if not parts.hostname:  # "sc://", "sc://:15002": it had waited the whole timeout
         raise SparkUnavailable(
-            f"cannot reach Spark at {where}: the URL names no host (e.g. "
+            f"cannot reach Spark at {shown}: the URL names no host (e.g. "
             f"{parts.scheme}://HOST:{_DEFAULT_PORTS[parts.scheme]}; check "
             "PAYGRADE_SPARK_REMOTE / PAYGRADE_SPARK_MASTER)"
         )
@@ -144,7 +159,7 @@ def _address(where: str) -> tuple[str, int] | None:
         return parts.hostname, port or _DEFAULT_PORTS[parts.scheme]
     except ValueError:  # Spark said "invalid literal for int() with base 10: 'x'"
         raise SparkUnavailable(
-            f"cannot reach Spark at {where}: the port is not a number from 1 to 65535 "
+            f"cannot reach Spark at {shown}: the port is not a number from 1 to 65535 "
             f"(e.g. {parts.scheme}://HOST:{_DEFAULT_PORTS[parts.scheme]}; check "
             "PAYGRADE_SPARK_REMOTE / PAYGRADE_SPARK_MASTER)"
         ) from None
@@ -154,6 +169,7 @@ def _refuse_if_refused(where: str, timeout: float) -> None:
     """Fail at once when nothing listens at the URL's address: Spark (Connect above all)
     retries a refused connection until the timeout, then says only that it did not answer.
     A host that does not answer is left to the bounded wait; one with no address, said."""
+    shown = _without_secrets(where)  # in messages: no token
     address = _address(where)
     if address is None:
         return
@@ -162,14 +178,14 @@ def _refuse_if_refused(where: str, timeout: float) -> None:
             pass
     except ConnectionRefusedError:
         raise SparkUnavailable(
-            f"cannot reach Spark at {where}: connection refused at {address[0]}:{address[1]} "
+            f"cannot reach Spark at {shown}: connection refused at {address[0]}:{address[1]} "
             "(nothing listens there; check PAYGRADE_SPARK_REMOTE / PAYGRADE_SPARK_MASTER)"
         ) from None
     except socket.gaierror:
         # A host no name server knows: waiting longer cannot help, and it had waited the
         # whole timeout, then said Spark "did not answer" and advised raising it.
         raise SparkUnavailable(
-            f"cannot reach Spark at {where}: no host is called {address[0]!r} "
+            f"cannot reach Spark at {shown}: no host is called {address[0]!r} "
             "(check PAYGRADE_SPARK_REMOTE / PAYGRADE_SPARK_MASTER)"
         ) from None
     except OSError:
@@ -191,6 +207,7 @@ def _jvm_output_to(log: Path) -> Iterator[None]:
 
 
 def _within(build: Callable[[], Any], timeout: float, where: str, said: float) -> Any:
+    shown = _without_secrets(where)  # in messages: no token
     # Spark retries an unreachable master (and Connect a dead server) for minutes;
     # wait on a daemon thread so that the caller gets an answer in `timeout` seconds.
     outcome: dict[str, Any] = {}
@@ -212,13 +229,13 @@ def _within(build: Callable[[], Any], timeout: float, where: str, said: float) -
         raise
     if worker.is_alive():
         raise SparkUnavailable(
-            f"Spark at {where} did not answer within {said:g} s (check "
+            f"Spark at {shown} did not answer within {said:g} s (check "
             "PAYGRADE_SPARK_MASTER / PAYGRADE_SPARK_REMOTE, or raise PAYGRADE_SPARK_TIMEOUT; "
             f"Spark's log: {log})"
         )
     if "error" in outcome:
         raise SparkUnavailable(
-            f"cannot start Spark at {where}: {_reason(outcome['error'], log)} (check "
+            f"cannot start Spark at {shown}: {_reason(outcome['error'], log)} (check "
             f"PAYGRADE_SPARK_MASTER / PAYGRADE_SPARK_REMOTE; Spark's log: {log})"
         )
     # The log is named only when Spark fails to start: a run that went well leaves none
@@ -398,13 +415,18 @@ def _unmerged_columns(error: str) -> str | None:
         ...     'schema:\\n"STRUCT<source: STRING, year: INT>"\\nSchema that cannot be merged '
         ...     'with the initial schema:\\n"STRUCT<source: STRING, year: BIGINT>".')
         'year as INT in one and BIGINT in another'
+        >>> _unmerged_columns('[CANNOT_MERGE_SCHEMAS] ...\\n"STRUCT<level: STRING NOT NULL, '
+        ...     'year: INT NOT NULL>"\\n...\\n"STRUCT<level: STRING, year: BIGINT NOT NULL>".')
+        'year as INT in one and BIGINT in another'
     """
     if "CANNOT_MERGE_SCHEMAS" not in error:
         return None
     schemas = _STRUCT.findall(error)[:2]
     if len(schemas) < 2:
         return None
-    first, second = (dict(_fields(schema)) for schema in schemas)
+    # Types as merging reads them: NOT NULL in one file only stops no merge (level had been
+    # named beside year, the one that did).
+    first, second = ({n: t.removesuffix(" NOT NULL") for n, t in _fields(s)} for s in schemas)
     differing = [
         f"{name} as {kind} in one and {second[name]} in another"
         for name, kind in first.items()
