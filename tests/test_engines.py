@@ -452,6 +452,21 @@ def test_a_column_of_a_type_that_cannot_be_read_is_refused_by_name(
     assert line.startswith(f"error: {tmp_path}: {says}") and "leave the column out" in line, line
 
 
+def test_a_partition_folder_naming_no_number_says_to_name_the_folders(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data). It said "write it as INTEGER in the
+    # files" of a value in a folder's name.
+    (tmp_path / "year=unknown").mkdir()
+    rows = {"level": ["mid"] * 3, "amount_usd": [1e5, 1.2e5, 9e4]}
+    pq.write_table(pa.table(rows), tmp_path / "year=unknown" / "part-0.parquet")
+    done = run("stats", "--from-parquet", tmp_path, "--by", "level")
+    assert done.stderr == (
+        f"error: {tmp_path}: column year is VARCHAR, not a number (INTEGER) as paygrade's year "
+        "is; name its folders year=<a number>, or leave the column out\n"
+    )
+
+
 def test_a_value_its_column_cannot_hold_is_one_error_line(tmp_path: Path) -> None:
     import pyarrow as pa
 

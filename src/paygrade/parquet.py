@@ -28,7 +28,7 @@ import secrets
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -810,14 +810,20 @@ def _readable_as(found: str, wanted: str) -> bool:
     return found.lstrip("U").startswith(_NUMBERS) or found == "BOOLEAN"
 
 
-def _refuse_unreadable(location: str, types: dict[str, str]) -> None:
+def _refuse_unreadable(location: str, types: dict[str, str], files: Sequence[str] = ()) -> None:
     for name, wanted in columns().items():
         found = types.get(name)
         if found is not None and not _readable_as(found, wanted):
             kind = "a list" if wanted.endswith("[]") else "a number"
+            # A partition's values are in its folders' names ("year=unknown"), not the files.
+            where = (
+                f"name its folders {name}=<{kind}>"
+                if any(f"/{name}=" in f.replace(os.sep, "/") for f in files)
+                else f"write it as {wanted} in the files"
+            )
             raise ParquetError(
                 f"{location}: column {name} is {found}, not {kind} ({wanted}) as paygrade's "
-                f"{name} is; write it as {wanted} in the files, or leave the column out"
+                f"{name} is; {where}, or leave the column out"
             )
 
 
@@ -825,7 +831,7 @@ def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list
     listed = "[" + ", ".join(f"'{_quoted(f)}'" for f in files) + "]"
     raw = f"read_parquet({listed}, hive_partitioning = true, union_by_name = true)"
     types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
-    _refuse_unreadable(location, types)
+    _refuse_unreadable(location, types, files)
     _refuse_counted_cells(location, types)
     selected = []
     for name, sql_type in columns().items():
