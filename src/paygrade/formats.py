@@ -1638,7 +1638,8 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
     """Checked claims as a table (one row per claim, then the contradictions) or JSON."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
-    from paygrade.claims.extract import span_said, subject_value
+    from paygrade.claims.extract import subject_value
+    from paygrade.claims.years import span_said
 
     found = len(result["claims"])
     if not found:

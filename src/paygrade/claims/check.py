@@ -14,9 +14,10 @@ from paygrade.charts import years_span
 from paygrade.claims.answers import Answers
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
-from paygrade.claims.extract import PERCENT, Claim, span_said
+from paygrade.claims.extract import PERCENT, Claim
 from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE, UNREAD
 from paygrade.claims.growth import check_growth, no_records
+from paygrade.claims.years import span_said
 from paygrade.fx import newest_rate
 from paygrade.stats import MIN_N
 from paygrade.store import Store

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -22,6 +22,7 @@ from itertools import pairwise
 from typing import Any
 
 from paygrade.claims.figures import NUMBER_WORDS, Figure, figures, number, pay_part
+from paygrade.claims.years import span_values, year_spans
 from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.places import PLACE_TABLES
 from paygrade.normalize.rule_tables import read_rules
@@ -52,78 +53,6 @@ def subject_value(field: str, value: Any) -> str:
 # From 1950: a figure of 1999 was checked against every year (no year read), where one of
 # 2010 is said to be too far from the data's years to check.
 YEAR = re.compile(r"(?<![\d$€£.,])\b(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)")
-# Years a figure is said of as a span: [from, to], an end None when the text leaves it
-# open. Each had been read as its one year nearest the figure: "After 2021, ML engineers
-# earned a median total pay of $220,000" was checked against 2021's 33 records alone, "Since
-# 2020, ... $150,000" against 2020's. (pattern, how its years give the span)
-_Y = r"(19[5-9]\d|20[0-3]\d)"
-_TO = r"(?:-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b)"
-_LAST = rf"(?:{_Y}|(\d\d))\b"  # "2022-2024", "2022-24"
-YEAR_SPANS = (
-    (re.compile(rf"\b(?:between|from)\s+{_Y}\s*(?:\band\b|{_TO})\s*{_LAST}", re.I), "both"),
-    (re.compile(rf"(?<![\d$€£.,])\b{_Y}\s*{_TO}\s*{_LAST}(?![\d%]|[.,]\d)", re.I), "both"),
-    (re.compile(rf"\b(?:since|(?:from|starting\s+in|beginning\s+in)\s+(?=(?:19|20)\d\d\s+on))\s*{_Y}"
-                r"(?:\s+on(?:wards?)?\b)?", re.I), "from"),
-    (re.compile(rf"\b{_Y}\s+(?:and|or)\s+(?:later|after|since|beyond|onwards?)\b", re.I), "from"),
-    (re.compile(rf"\b(?:after|post-)\s*{_Y}\b", re.I), "after"),
-    (re.compile(rf"\b(?:before|prior\s+to|pre-)\s*{_Y}\b", re.I), "before"),
-    (re.compile(rf"\b{_Y}\s+(?:and|or)\s+(?:earlier|before)\b", re.I), "to"),
-)  # fmt: skip
-LONGEST_SPAN = 40  # years: "1990-2030" is a span; "2030 to 1990" or "2024-1990" no span
-
-
-def span_values(years: tuple[int | None, int | None]) -> list[Any]:
-    """A span of years as a filter's values: each year, or a comparison for an open end."""
-    first, last = years
-    if first is not None and last is not None:
-        return list(range(first, last + 1))
-    return [f">={first}"] if first is not None else [f"<={last}"]
-
-
-def span_said(years: Sequence[int | None]) -> str:
-    """A span of years (a claim's ``years``) in words.
-
-    Example:
-        >>> span_said((2022, 2024)), span_said([2020, None]), span_said((None, 2019))
-        ('2022-2024', '2020 and after', '2019 and before')
-    """
-    first, last = years
-    if first is not None and last is not None:
-        return f"{first}-{last}"
-    return f"{first} and after" if first is not None else f"{last} and before"
-
-
-def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]]:
-    """(start, end, [from, to]) of each span of years the text names, first pattern first.
-
-    Example:
-        >>> [s for _, _, s in year_spans("between 2022 and 2024, and 2019-21")]
-        [(2022, 2024), (2019, 2021)]
-        >>> [s for _, _, s in year_spans("Since 2020; after 2021; before 2020; 2018 or earlier")]
-        [(2020, None), (2022, None), (None, 2019), (None, 2018)]
-        >>> year_spans("in 2024") == year_spans("from 2024 to 2020") == []
-        True
-    """
-    taken = bytearray(len(text))
-    found: list[tuple[int, int, tuple[int | None, int | None]]] = []
-    for pattern, ends in YEAR_SPANS:
-        for match in pattern.finditer(text):
-            if any(taken[match.start() : match.end()]):
-                continue
-            years = [g for g in match.groups() if g is not None]
-            first = int(years[0])
-            if ends == "both":
-                # "2024-25": the later year's last digits, in the first's century
-                last = int(years[1]) if len(years[1]) == 4 else first // 100 * 100 + int(years[1])
-                if not 0 < last - first <= LONGEST_SPAN:
-                    continue
-                span: tuple[int | None, int | None] = (first, last)
-            else:
-                span = {"from": (first, None), "after": (first + 1, None),
-                        "before": (None, first - 1), "to": (None, first)}[ends]  # fmt: skip
-            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
-            found.append((match.start(), match.end(), span))
-    return sorted(found)
 
 
 CENTRAL = ("average", "median", "typical")

@@ -20,7 +20,8 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from paygrade.charts import years_span
-from paygrade.claims.extract import span_said, subject_value
+from paygrade.claims.extract import subject_value
+from paygrade.claims.years import span_said
 from paygrade.evidence import licence_urls, town
 from paygrade.formats import counted, half_up, whole_year
 from paygrade.sources import REGISTRY
