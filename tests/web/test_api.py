@@ -606,3 +606,11 @@ def test_a_company_search_left_out_by_its_other_filters_says_so(client: TestClie
     assert left.headers["X-Paygrade-Warning"] == (
         "the companies matching 'Google' are all left out by the other filters"
     )
+
+
+def test_a_company_name_holding_a_slash_is_asked_as_on_the_page(client: TestClient) -> None:
+    # The API answered a bare {"detail": "Not Found"} (its route took no "/"); the page's
+    # route takes one, and says which name no record holds.
+    for path in ("/api/v1/companies/a%2Fb", "/companies/a%2Fb?format=json"):
+        got = client.get(path)
+        assert (got.status_code, got.json()["detail"]) == (404, "no record has company 'a/b'")

@@ -53,7 +53,7 @@ def _said_beside(
 
 
 @router.get(
-    "/companies/{name}",
+    "/companies/{name:path}",  # a name holding "/" too, as the page takes it (was a bare 404)
     responses={404: {"description": "No record names this company (the nearest are said)"}},
 )
 def company(current: ReaderDep, cache: CacheDep, name: str) -> dict[str, Any]:
