@@ -1718,3 +1718,88 @@ def test_an_option_of_one_value_given_twice_is_refused(real_db: Path) -> None:
     # An option that takes many is taken as many; a value that reads as an option is a value.
     ok("--db", real_db, "local-prices", "--metro", "seattle", "--metro", "austin")
     ok("--db", real_db, "stats", "--where", "role=ml_engineer", "--where", "level=senior")
+
+
+def _with_stderr(args: list[str], stderr: int | None, close: bool = False) -> tuple[int, str]:
+    """A run whose standard error is ``stderr`` (a pipe's write end), or closed."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    done = subprocess.run(
+        [str(PAYGRADE), *args], stdout=subprocess.PIPE, stderr=stderr, text=True,
+        env=environment, timeout=120, check=False,
+        preexec_fn=(lambda: os.close(2)) if close else None,
+    )  # fmt: skip
+    return done.returncode, done.stdout
+
+
+def test_a_closed_or_unread_stderr_changes_no_answer_and_no_status(real_db: Path) -> None:
+    # A warning to a closed stderr (2>&-) made every command status 70, its answer lost; one
+    # to a reader gone (2>&1 | head -1) was taken for stdout's reader gone: status 0 where
+    # the command failed, and `train` stopped unsaved at 0.
+    listing = ["--db", str(real_db), "records", "--where", "company=gogle"]
+    answer = ["--db", str(real_db), "stats", "--by", "level", "--where", "company=gogle",
+              "--where", "role=ml_engineer", "--format", "json"]  # fmt: skip
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before a word is written
+    try:
+        unread = [_with_stderr(listing, write), _with_stderr(answer, write)]
+    finally:
+        os.close(write)
+    closed = [_with_stderr(listing, None, close=True), _with_stderr(answer, None, close=True)]
+    for (status, _), (again, _) in zip(unread, closed, strict=True):
+        assert status == again
+    assert unread[0][0] == 1  # no record has company 'gogle': an error whoever reads it
+    assert json.loads(unread[1][1])["groups"] == json.loads(closed[1][1])["groups"] == []
+
+
+def test_mcp_with_standard_input_closed_is_said(real_db: Path) -> None:
+    # "internal error (ExceptionGroup)", 70: fd 0 had become a file the server opened.
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    done = subprocess.run(
+        [str(PAYGRADE), "--db", str(real_db), "mcp"], capture_output=True, text=True,
+        env=environment, timeout=60, check=False, preexec_fn=lambda: os.close(0),
+    )  # fmt: skip
+    assert_one_error_line(done, 1, "cannot serve MCP: standard input is closed")
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "starts"),
+    [(["ingest", "cpu"], 1, "unknown source 'cpu' (did you mean cpi?)"),
+     (["export", "--out", "-"], 2, "--out - is not standard output here"),
+     (["ingest", "csv", "-"], 1, "ingest reads no standard input (-)"),
+     (["stats", "--by", ""], 2, "empty field in --by ''"),
+     (["stats", "--by", "level,"], 2, "empty field in --by 'level,'")],
+)  # fmt: skip
+def test_pipeline_mistakes_are_said(
+    real_db: Path, tmp_path: Path, args: list[str], status: int, starts: str
+) -> None:
+    # "give a SOURCE and a FILE" (no suggestion); a folder named "-"; "/cwd/-: no such
+    # file"; a blank --by answered all records, status 0.
+    done = run("--db", real_db, *args, cwd=tmp_path)
+    assert_one_error_line(done, status, starts)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_given_as_a_process_pipe_is_said_to_be_a_pipe(real_db: Path) -> None:
+    # `ingest csv <(cat f)` was "/proc/N/fd/pipe:[M]: no such file".
+    read, write = os.pipe()
+    os.write(write, b"year,title,pay_component,amount_usd\n")
+    os.close(write)
+    try:
+        done = subprocess.run(
+            [str(PAYGRADE), "--db", str(real_db), "ingest", "csv", f"/dev/fd/{read}"],
+            capture_output=True, text=True, timeout=60, check=False, pass_fds=(read,),
+        )  # fmt: skip
+    finally:
+        os.close(read)
+    assert_one_error_line(
+        done, 1, f"/dev/fd/{read}: not a regular file (a pipe or a device): save it as a file"
+    )
+
+
+def test_claims_sentences_are_not_folded_when_piped(real_db: Path, tmp_path: Path) -> None:
+    # Piped, each explanation was folded at 160 characters, a line of "USD per EUR, 2025."
+    article = tmp_path / "article.txt"
+    article.write_text("ML engineers earned 30% more in 2024 than in 2022.\n")
+    done = run("--db", real_db, "check-claims", article)
+    (said,) = [line for line in done.stdout.splitlines() if line.startswith("+30% vs ")]
+    assert said.endswith("(±2 points).") and len(said) > 300

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from paygrade.estimate import SalaryEstimator
     from paygrade.filters import KnownValues, Where
 from paygrade.config import BadSetting, Settings
-from paygrade.console import INTERRUPTED, fit_streams, not_text
+from paygrade.console import INTERRUPTED, WhileHeard, fit_streams, not_text
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.failures import unforeseen
 from paygrade.lean_typer import QuickGroup, click_group
@@ -319,10 +319,13 @@ def ingest(
     """
     from paygrade.ingest import given_file, ingest_all, ingest_given, mirrors_a_file, takes_a_file
     from paygrade.progress import listening
+    from paygrade.sources import get_source
 
     settings = _settings(ctx)
     if all_ == bool(source or file):
         raise UsageProblem("give either --all, or a SOURCE and a FILE")
+    if source is not None and file is None:  # "cpu" alone: its name first ("did you mean")
+        get_source(source)
     # Without FILE: OEWS reads its package's data, a mirrored source its data directory's file.
     alone = source is not None and (not takes_a_file(source) or mirrors_a_file(source))
     if not all_ and (source is None or (file is None and not alone)):
@@ -451,7 +454,10 @@ def stats(
     from paygrade.stats import warned_stats as compute
 
     # --by given twice groups by both (it kept the last, silently).
-    fields = [f.strip() for given in by or [] for f in given.split(",") if f.strip()]
+    for given in by or []:  # `--by "$F"` with F unset answered all records, status 0
+        if not all(part.strip() for part in given.split(",")):
+            raise UsageProblem(f"empty field in --by {given!r}: give a field, or leave --by out")
+    fields = [f.strip() for given in by or [] for f in given.split(",")]
     with _records(ctx, from_parquet) as store:
         known = KnownValues(store)
         filters = parse_where(where or [], known)
@@ -509,6 +515,11 @@ def export(
     # as it was (the export is written beside it and moved in whole), and so is an object
     # store's prefix until its upload begins, which says itself that it may hold part
     # (``parquet._in_part_if_interrupted``: an object store has no rename).
+    if out.strip() == "-":  # it had made a folder named "-" where one stands
+        raise UsageProblem(
+            "--out - is not standard output here: an export is a folder of Parquet files; "
+            "give a folder, e.g. --out records"
+        )
     stopped = interrupted_as(lambda: f"interrupted, {out} left as it was")
     with _store(ctx, read_only=True) as store, _stopped_by_term(), stopped:
         summary = write(store, out, overwrite=overwrite)
@@ -1406,6 +1417,11 @@ def mcp(ctx: typer.Context) -> None:
     from paygrade.mcp_server import build_server
     from paygrade.store.snapshot import ensure_published
 
+    if sys.stdin is None:  # closed (`<&-`): fd 0 became a file the server opened, 70
+        raise PaygradeError(
+            "cannot serve MCP: standard input is closed (an MCP client starts `paygrade mcp` "
+            "with its requests piped in)"
+        )
     settings = _settings(ctx)
     ensure_published(settings.db, wait=settings.busy_timeout)
     signal.signal(signal.SIGINT, _interrupted_now)
@@ -1574,8 +1590,6 @@ def _reader_gone() -> int:
 def _fail(message: str, code: int) -> int:
     # Always one line, whatever the message (pydantic and DuckDB write several).
     line = " ".join(part.strip() for part in message.splitlines() if part.strip())
-    if sys.stderr is None:  # closed too (2>&-): the status is all that can be said
-        return code
     # A name given with a terminal's control characters is said, not acted on.
     sys.stderr.write(f"error: {formats.printable(shortened(line))}\n")
     return code
@@ -1622,7 +1636,17 @@ def _raised_by_interrupt(exc: BaseException) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``paygrade`` console script."""
+    """Entry point of the ``paygrade`` console script: standard error written while it is
+    heard (``console.WhileHeard``), for the command's length."""
+    before = sys.stderr
+    sys.stderr = WhileHeard(before)
+    try:
+        return _main(argv)
+    finally:
+        sys.stderr = before
+
+
+def _main(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if sys.stdout is None:  # started with it closed (>&-): every answer had gone nowhere, status 0
         why = "standard output is closed (send it to a file, or to /dev/null to drop it)"

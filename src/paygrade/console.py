@@ -41,6 +41,50 @@ def fit_streams(*streams: TextIO) -> None:
         stream.reconfigure(errors="paygrade-ascii")
 
 
+class WhileHeard:
+    """Standard error written while someone reads it, and quietly nothing after: closed
+    (``2>&-``: Python holds None) or its reader gone (``2>&1 | head -1``). A progress line
+    to a reader gone had stopped ``paygrade train`` unsaved at status 0 (taken for stdout's
+    reader gone), a warning to a closed stderr every command at status 70.
+
+    Example:
+        >>> import io
+        >>> said = io.StringIO()
+        >>> heard = WhileHeard(said)
+        >>> heard.write("one\n"), said.getvalue()
+        (4, 'one\n')
+        >>> said.close()
+        >>> heard.write("two\n"), heard.isatty(), WhileHeard(None).write("x")
+        (4, False, 1)
+    """
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        if self.stream is not None:
+            try:
+                return self.stream.write(text)
+            except (OSError, ValueError):  # EPIPE; a closed file
+                self.stream = None
+        return len(text)
+
+    def flush(self) -> None:
+        if self.stream is not None:
+            try:
+                self.stream.flush()
+            except (OSError, ValueError):
+                self.stream = None
+
+    def isatty(self) -> bool:
+        return self.stream is not None and self.stream.isatty()
+
+    def __getattr__(self, name: str) -> object:  # encoding, fileno, ... of the stream
+        if self.stream is None:
+            raise AttributeError(name)
+        return getattr(self.stream, name)
+
+
 def not_text(args: list[str]) -> str | None:
     r"""The first argument whose bytes are not UTF-8 (Python holds them as lone surrogates),
     shown with its bytes escaped; None when every one is text.

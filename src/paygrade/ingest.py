@@ -260,6 +260,11 @@ def given_file(source_name: str, path: Path | None, data_dir: Path | None = None
     # "not a text file", as if text were wanted).
     parquet = isinstance(source, RecordSource) and source.stage is stage_parquet
     _refuse_missing_mirrored(source, path, data_dir)
+    if str(path) == "-":  # as a file "-" in the folder one stands in: "no such file"
+        raise BadInputFile("ingest reads no standard input (-): save it as a file and name it")
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # Said of the path given: resolved, `<(cat f)` became /proc/N/fd/pipe:[M], "no such file".
+        raise BadInputFile(f"{path}: not a regular file (a pipe or a device): save it as a file")
     return GivenFile(source, inspect_file(path.resolve(), known, binary=parquet or None))
 
 
