@@ -391,3 +391,13 @@ def test_case_and_punctuation_do_not_change_the_key(pair: tuple[str, str]) -> No
     first, second = pair
     assert company_key(first) == company_key(second)
     assert canonical_company(first) == canonical_company(second)
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [("株式会社テストジャパン", "株式会社テストジャパン"),  # kana's voicing marks are letters'
+     ("Société Générale", "Societe Generale")],  # Latin accents go, as before
+)  # fmt: skip
+def test_a_names_marks_are_kept_unless_latin_accents(given: str, shown: str) -> None:
+    # "株式会社テストジャパン" had been listed as "株式会社テストシャハン".
+    assert canonical_company(given) == shown

@@ -95,12 +95,22 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 def _prepare(name: str) -> str:
-    """Upper case, NFKC, accents dropped, parenthetical notes dropped."""
+    """Upper case, NFKC, accents dropped, parenthetical notes dropped.
+
+    Example:
+        >>> _prepare("Société Générale (Paris)"), _prepare("株式会社テストジャパン")
+        ('SOCIETE GENERALE  ', '株式会社テストジャパン')
+    """
     if name.isascii():  # most names: ASCII has no accents and is its own NFKC form
         return _PARENTHETICAL.sub(" ", name.upper())
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).upper())
-    text = unicodedata.normalize("NFKC", "".join(c for c in text if not unicodedata.combining(c)))
+    text = unicodedata.normalize("NFKC", "".join(c for c in text if not _ACCENT.match(c)))
     return _PARENTHETICAL.sub(" ", text)
+
+
+# The accents of the Latin, Greek and Cyrillic letters, not every combining mark: kana's
+# voicing marks are letters' own (株式会社テストジャパン had been listed as ...テストシャハン).
+_ACCENT = re.compile("[\u0300-\u036f]")
 
 
 def _key_word(word: str) -> str:

@@ -45,7 +45,8 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 # 13: a manager's band numeral ("MGR 1", "Manager 2") gives no level.
 # 14: a country or state named in one's own CSV is read with its accents or a curled
 #     apostrophe ("Österreich", "Côte d’Ivoire"), as without; a year's pay grouped by dots
-#     ("950.000") is no amount (it was 950); its amount and amount_usd must agree.
+#     ("950.000") is no amount (it was 950); its amount and amount_usd must agree; a
+#     company's name keeps kana's voicing marks (only Latin accents go).
 REVISION = 14
 
 
