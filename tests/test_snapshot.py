@@ -277,3 +277,35 @@ def test_a_command_that_changed_nothing_makes_no_copy(tmp_path: Path) -> None:
     assert "skipped (already ingested)" in again
     assert published_path(db).resolve() == before
     assert len(list(tmp_path.glob("w.published-*.duckdb"))) == 1
+
+
+def test_a_reader_opens_the_newest_copy_never_a_removed_or_older_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paygrade.store import snapshot
+
+    db = tmp_path / "n.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    published = PublishedStore(db)
+    first = published.reader()
+    ok("--db", db, "ingest", "lca", FIXTURES / "fixture-lca-small.csv")
+    ok("--db", db, "remove", "lca", "fixture-lca-small.csv")  # two publishes: first's gone
+    newest = snapshot.version_of(published.path)
+    assert not published.path.with_name(first.version).exists()
+    # A request that resolved the link before the publishes had opened the copy they
+    # removed: 503 "no store ... run `paygrade ingest --all` first".
+    said = iter([first.version])
+    real = snapshot.version_of
+    monkeypatch.setattr(snapshot, "version_of", lambda path: next(said, None) or real(path))
+    published.close()
+    published = PublishedStore(db)
+    assert published.reader().version == newest
+    # Nor is a copy older than the one open reopened (one that resolved before a publish).
+    older = [p.name for p in tmp_path.glob("n.published-*.duckdb") if p.name != newest]
+    assert older  # the copy kept before the newest
+    said = iter(older)
+    assert published.reader().version == newest
+    # The reader's store is its copy: measured against the link's newer, smaller one it
+    # had been "cut short" (/healthz 503) while a rebuild published.
+    assert published.reader().store.path == str(published.path.with_name(newest))
+    published.close()

@@ -260,6 +260,37 @@ class Reader:
     memo: dict[str, Any] = field(default_factory=dict)
 
 
+def _newer(version: str, than: str) -> bool:
+    """Whether the link's copy is to be opened in place of the one open: another copy, not
+    an older one (a request that resolved the link before a publish); "none" (no link)
+    too, which says so.
+
+    Example:
+        >>> old, new = (f"s.published-{n}.duckdb" for n in (100, 200))
+        >>> _newer(new, old), _newer(old, new), _newer(old, old), _newer("none", old)
+        (True, False, False, True)
+    """
+    if version == than:
+        return False
+    stamps = (_published(version), _published(than))
+    return 0 in stamps or stamps[0] > stamps[1]
+
+
+# How often a reader asks the link again when the copy it named is gone as it is opened.
+REOPENS = 5
+
+
+def _published(version: str) -> int:
+    """A copy's order among the published: the nanoseconds in its name (0 for none).
+
+    Example:
+        >>> _published("paygrade.published-1796218405464209345.duckdb"), _published("none")
+        (1796218405464209345, 0)
+    """
+    found = re.search(r"\.published-(\d+)\.", version)
+    return int(found[1]) if found else 0
+
+
 class PublishedStore:
     """The readers' side: one read-only connection to the newest published copy, per process.
 
@@ -278,15 +309,34 @@ class PublishedStore:
 
     def reader(self) -> Reader:
         """A cursor on the newest published copy (reopened when a new copy appears)."""
-        version = version_of(self.path)
         with self._lock:
-            if self._con is None or version != self._version:
-                self._con, self._version = self._open(version)
-                self._memo = {}
-            cursor = self._con.cursor()
-            # A cursor of a published copy, which is opened read-only.
-            store = Store(cursor, str(self.path), read_only=True, memo=self._memo)
+            con = self._newest()
+            cursor = con.cursor()
+            # A cursor of a published copy, which is opened read-only; its path that copy's
+            # (the link's newer, smaller copy had been measured against this one's blocks:
+            # /healthz "cut short", 503, while a rebuild published).
+            copy = str(self.path.with_name(self._version))
+            store = Store(cursor, copy, read_only=True, memo=self._memo)
             return Reader(store, self._version, self._memo)
+
+    def _newest(self) -> duckdb.DuckDBPyConnection:
+        """The connection to the copy the link names, resolved under the lock, never older
+        than the one open. Resolved before it, a request waiting for the lock while two
+        publishes came had opened a copy they had removed: 503 "no store ... run `paygrade
+        ingest --all` first"; a copy gone as it is opened is asked of the link again."""
+        for _ in range(REOPENS):
+            version = version_of(self.path)
+            if self._con is not None and not _newer(version, self._version):
+                return self._con
+            try:
+                self._con, self._version = self._open(version)
+            except StoreError:
+                if version_of(self.path) == version:  # it names a copy that is not there
+                    raise
+                continue  # removed by a publish meanwhile: the newer one
+            self._memo = {}
+            return self._con
+        raise StoreError(f"{self.path} changed {REOPENS} times while it was opened: try again")
 
     def _open(self, version: str) -> tuple[duckdb.DuckDBPyConnection, str]:
         if version == "none":
