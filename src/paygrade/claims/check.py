@@ -518,7 +518,7 @@ def year_asked(claim: Claim) -> int | list[int | None] | None:
 
 
 def _asked_said(asked: int | list[int | None]) -> str:
-    """``year_asked`` in words: "2024", "2022-2024", "2020 on"."""
+    """``year_asked`` in words: "2024", "2022-2024", "2020 and after"."""
     return span_said(asked) if isinstance(asked, list) else str(asked)
 
 
