@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 
@@ -120,9 +121,13 @@ def rebuild(
 def _places_by_these_rules(store: Store) -> None:
     """The places table made again, as an OFLC geography load makes it, before records
     look their places up: keys made by other rules would match none of the new ones."""
-    from paygrade.sources.reference import rebuild_places
+    from paygrade.sources.reference import places_as_held, places_by_rules, rebuild_places
 
     if not store.scalar("SELECT count(*) FROM oflc_geography"):
+        return
+    # As they are, not written again: a commit of the same rows had published a new copy of
+    # the same data when the rebuild was then interrupted (a server's cached answers lost).
+    if Counter(places_by_rules(store.con)) == Counter(places_as_held(store.con)):
         return
     with store.transaction() as con, interrupted_as(lambda: "interrupted, nothing rebuilt"):
         rebuild_places(con)

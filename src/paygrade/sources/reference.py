@@ -8,6 +8,7 @@ replaces that source's earlier rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pyarrow as pa
 
@@ -100,13 +101,28 @@ def _load_geography(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, in
     )
 
 
+PLACE_COLUMNS = ("city_key", "state", "city", "county", "area", "metro")
+
+
+def places_by_rules(con: Con) -> Sequence[tuple[str | None, ...]]:
+    """The places table's rows as today's rules make them of the OFLC geography held."""
+    geography = con.execute("SELECT area, area_name, state, county FROM oflc_geography").fetchall()
+    return places_with_areas(geography)
+
+
+def places_as_held(con: Con) -> Sequence[tuple[str | None, ...]]:
+    """The places table's rows as the store holds them."""
+    return [
+        tuple(r) for r in con.execute(f"SELECT {', '.join(PLACE_COLUMNS)} FROM places").fetchall()
+    ]
+
+
 def rebuild_places(con: Con) -> None:
     """The city -> county -> metro table, from the gazetteer and the OFLC geography held:
     at each OFLC geography load, and before `paygrade rebuild` reads places by today's
     rules (a township kept apart from its namesake town has a key of its own)."""
-    geography = con.execute("SELECT area, area_name, state, county FROM oflc_geography").fetchall()
-    rows = places_with_areas(geography)
-    names = ("city_key", "state", "city", "county", "area", "metro")
+    rows = places_by_rules(con)
+    names = PLACE_COLUMNS
     table = pa.table(
         {name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(names)}
     )
