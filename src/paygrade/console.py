@@ -42,7 +42,7 @@ def fit_streams(*streams: TextIO) -> None:
 
 
 class WhileHeard:
-    """Standard error written while someone reads it, and quietly nothing after: closed
+    r"""Standard error written while someone reads it, and quietly nothing after: closed
     (``2>&-``: Python holds None) or its reader gone (``2>&1 | head -1``). A progress line
     to a reader gone had stopped ``paygrade train`` unsaved at status 0 (taken for stdout's
     reader gone), a warning to a closed stderr every command at status 70.

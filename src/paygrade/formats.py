@@ -1667,8 +1667,8 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
     cited = bool(result["contradictions"])  # by id: "claims [3, 4]"
     _print(buffer, table, [c for c in CLAIMS_DROPPABLE if not (cited and c == "id")])
     # Each claim's explanation under the table, led by its figure, as the page gives it
-    # beside the row: a "no_data 0" had said no reason. Not drawn to fit, as every sentence
-    # under a table (piped, each had been folded at 160 characters, trailing spaces kept).
+    # beside the row: a "no_data 0" had said no reason. Folded to a terminal's width; piped,
+    # written whole (each had been folded at 160 characters, trailing spaces kept).
     lines = [
         f"{_claim_range(c)}: {c['explanation']}" for c in result["claims"] if c.get("explanation")
     ]
@@ -1676,7 +1676,12 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
         f"contradiction ({c['kind']}, claims {c['claims']}): {c['explanation']}"
         for c in result["contradictions"]
     ]
-    buffer.writelines(f"{printable(line)}\n" for line in lines)
+    if lines and shutil.get_terminal_size((0, 0)).columns:
+        from rich.text import Text
+
+        _print(buffer, Text("\n".join(lines)))
+    else:
+        buffer.writelines(f"{printable(line)}\n" for line in lines)
     return buffer.getvalue()
 
 
