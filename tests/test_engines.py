@@ -871,6 +871,13 @@ def test_a_folders_rows_with_no_pay_are_said(tmp_path: Path) -> None:
         f"warning: left out: 2 rows of {tmp_path} with no amount_usd, which no answer counts"
         in done.stderr.splitlines()
     )
+    # No row with pay: the no-match line says it, once.
+    none = tmp_path / "none"
+    none.mkdir()
+    pays = pa.array([None, None], pa.float64())
+    pq.write_table(pa.table({"year": [2024] * 2, "amount_usd": pays}), none / "p.parquet")
+    done = run("stats", "--from-parquet", none, "--by", "year")
+    assert done.returncode == 1 and "left out:" not in done.stderr
 
 
 def test_spark_counts_pays_beside_missing_ones(spark_session: Any, tmp_path: Path) -> None:

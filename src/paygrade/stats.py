@@ -565,11 +565,13 @@ def _without_pay(store: Store, value: str) -> list[str]:
     Of real dollars, the years without CPI-U say it (``cpi_left_out``)."""
     if not store.folder or value == "amount_usd_real":
         return []
-    missing = int(store.scalar(f'SELECT count(*) FROM records WHERE "{value}" IS NULL') or 0)
-    if not missing:
+    missing, rows = store.con.execute(
+        f'SELECT count(*) FILTER (WHERE "{value}" IS NULL), count(*) FROM records'
+    ).fetchone() or (0, 0)
+    if not missing or missing == rows:  # none, or all: "no record in DIR has amount_usd"
         return []
-    rows = f"{missing:,} row{'' if missing == 1 else 's'}"
-    return [f"left out: {rows} of {store.path} with no {value}, which no answer counts"]
+    said = f"{missing:,} row{'' if missing == 1 else 's'}"
+    return [f"left out: {said} of {store.path} with no {value}, which no answer counts"]
 
 
 def _priced_locally(runner: Engine, plan: Plan, provenance: dict[str, Any]) -> dict[str, Any]:
