@@ -41,7 +41,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
-from stores import PAYGRADE, build_store, environment
+from stores import PAYGRADE, build_store, data_dir_default, environment
 
 GOAL = 0.5
 STATS = "/api/v1/stats"
@@ -189,9 +189,9 @@ def warm_up(base: str, paths: list[str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--db", type=Path, default=None, help="a store to copy (else ingest)")
-    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--data-dir", type=Path, default=data_dir_default())
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--repeat", type=int, default=1)

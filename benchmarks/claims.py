@@ -27,6 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from stores import existing
+
 from paygrade.claims import Claim, check_claim, check_text, extract_claims, in_dollars
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -60,7 +62,7 @@ def speed(db: Path, names: list[str], copies: int, repeat: int) -> None:
 
     text = "\n\n".join((FIXTURES / name).read_text("utf-8") for name in names) + "\n\n"
     text *= copies
-    store = Store.open(db)
+    store = Store.open(existing(db), read_only=True)  # a typo had made an empty store
     try:
         claims = [in_dollars(store, c) for c in extract_claims(text)]
         shared = best(lambda: check_text(store, text), repeat)
@@ -99,7 +101,7 @@ def scaling(gold: dict[str, Any], repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--db", type=Path, help="a store: also time the checking")
     parser.add_argument("--copies", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from stores import data_dir_default, data_folder, existing
 
 from paygrade.estimate import SalaryEstimator, unseen
 from paygrade.estimate.data import FEATURES, training_frame
@@ -207,9 +208,9 @@ def one_row(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--db", type=Path, help="A store with every source ingested.")
-    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--data-dir", type=Path, default=data_dir_default())
     parser.add_argument("--trees", type=int, default=None)
     parser.add_argument("--cpi", action="store_true", help="Train on CPI-U real dollars.")
     parser.add_argument("--drift", choices=MODES, default=MODES[0], help="Later-year margins.")
@@ -224,10 +225,10 @@ def main() -> None:
     if args.trees is not None:
         estimator.set_params(n_estimators=args.trees)
     with tempfile.TemporaryDirectory() as folder:
-        db = args.db or Path(folder) / "bench.duckdb"
+        db = existing(args.db) if args.db else Path(folder) / "bench.duckdb"
         if args.db is None:
             built = Store.open(db)
-            ingest_all(built, args.data_dir)
+            ingest_all(built, data_folder(args.data_dir))
             built.close()
         store = Store.open(db, read_only=True)
         if args.cpi:

@@ -61,6 +61,7 @@ from typing import Any
 
 import duckdb
 from resampled import lca_workbook, resampled_copies
+from stores import at_least_one, data_dir_default, data_folder, scales
 
 from paygrade.ingest import IngestResult, ingest_file, ingest_files, sources_to_ingest
 from paygrade.normalize import companies, places, spellings, titles
@@ -218,10 +219,12 @@ def oews_load(folder: Path) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--scales", default="1,4,16", help="sizes, e.g. 1,4,16 ('' skips)")
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
+    parser.add_argument("--data-dir", type=Path, default=data_dir_default())
+    parser.add_argument("--repeat", type=at_least_one, default=3)
+    parser.add_argument(
+        "--scales", type=scales, default=[1, 4, 16], help="sizes, e.g. 1,4,16 ('' skips)"
+    )
     parser.add_argument("--lca-rows", type=int, default=0, help="LCA workbook rows (0 skips)")
     parser.add_argument("--stages", action="store_true", help="time per kind of statement")
     parser.add_argument(
@@ -239,16 +242,15 @@ def main() -> None:
     if args.child:
         _child(args.child, args.data_dir, [_pair(text) for text in args.files], args.stages)
         return
-    pairs = [(s.name, p) for s, p in sources_to_ingest(args.data_dir) if p is not None]
+    pairs = [(s.name, p) for s, p in sources_to_ingest(data_folder(args.data_dir)) if p is not None]
     with tempfile.TemporaryDirectory(prefix="paygrade-bench-") as tmp:
         _compare(pairs, args.repeat, Path(tmp))
         if args.rebuild:
             _rebuilds(args.repeat, Path(tmp))
         if args.stages:
             _stages(pairs, Path(tmp))
-        scales = [int(k) for k in args.scales.split(",") if k.strip()]
-        if scales:
-            _scaling(args.data_dir, pairs, scales, Path(tmp), args.stages)
+        if args.scales:
+            _scaling(args.data_dir, pairs, args.scales, Path(tmp), args.stages)
         if args.lca_rows:
             _lca(args.data_dir, args.lca_rows, Path(tmp))
 
@@ -291,7 +293,7 @@ def _rebuilds(repeat: int, tmp: Path) -> None:
     ahead, plain = min(seconds[True]), min(seconds[False])
     print(
         f"rebuild of the record files: {ahead:.3f} s reading ahead, {plain:.3f} s without"
-        f" = {plain / ahead:.2f}x"
+        f" (without/reading ahead {plain / ahead:.2f}x)"
     )
 
 

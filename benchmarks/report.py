@@ -23,14 +23,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from stores import PAYGRADE, build_store, environment
+from stores import PAYGRADE, build_store, data_dir_default, environment
 
 from paygrade.report import render_html, render_markdown
 from paygrade.report.build import SECTIONS
 from paygrade.store import Store
 
 BAR_SECONDS = 60.0
-DATA_DIR = Path("/work/shared/data")
 
 
 def paygrade(db: Path, *args: str) -> float:
@@ -41,7 +40,7 @@ def paygrade(db: Path, *args: str) -> float:
     )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
-        sys.exit(f"paygrade {' '.join(args)} failed:\n{done.stderr}")
+        sys.exit(f"paygrade {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return seconds
 
 
@@ -68,9 +67,9 @@ def breakdown(db: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--db", type=Path, help="an ingested store (default: build one)")
-    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--data-dir", type=Path, default=data_dir_default())
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="paygrade-bench-") as tmp:

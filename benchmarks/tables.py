@@ -34,7 +34,7 @@ def timed(render: Callable[[], str], repeat: int, placed: bool) -> tuple[float, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--db", type=Path, default=None, help="A store (default: the settings').")
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()

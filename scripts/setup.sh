@@ -44,8 +44,11 @@ import sys
 sys.exit(0 if sys.version_info >= (3, 11) else 1)
 PY
 
-if [ ! -x .venv/bin/python ]; then
-  "$python" -m venv .venv
+# A venv whose making was cut short (Ctrl-C while venv installed pip) has a python and
+# no pip: every later run had failed "No module named pip" until .venv was deleted by hand.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+  [ -e .venv ] && echo "setup: .venv is incomplete (no pip): making it again" >&2
+  "$python" -m venv --clear .venv
 fi
 stamp=.venv/.paygrade-installed
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)

@@ -24,8 +24,10 @@ echo
 # The estimator learns from the store in the background (a few minutes, the first time or
 # after new data), so the web app serves at once; its Estimate page says a model is coming.
 # The log beside the models it trains (one per store and user, not one /tmp file for all).
-models=$(.venv/bin/paygrade info --format json \
-  | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["model"]["folder"])')
+# The reader dies quietly on Ctrl-C (it had printed a traceback: KeyboardInterrupt).
+models=$(.venv/bin/paygrade info --format json | .venv/bin/python -c 'import signal
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+import json, sys; print(json.load(sys.stdin)["model"]["folder"])')
 mkdir -p "$models"
 train_log=$models/training.log
 .venv/bin/paygrade train --if-stale > "$train_log" 2>&1 &
@@ -43,7 +45,7 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
-echo "Training the salary estimator in the background (log: $train_log)."
+echo "The salary estimator trains in the background when the data changed (log: $train_log)."
 echo "Ctrl-C stops the web app (and a training still running)."
 .venv/bin/paygrade serve &  # where: PAYGRADE_HOST, PAYGRADE_PORT (127.0.0.1:8000)
 serve_pid=$!

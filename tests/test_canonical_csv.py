@@ -530,6 +530,22 @@ def test_an_amount_and_an_amount_usd_that_disagree_are_quarantined(
     assert [r["amount_usd"] for r in records(store, ingest_id)] == [100000.0, 120000.0]
 
 
+def test_an_amount_beside_amount_usd_needs_its_currency(store: Store, tmp_path: Path) -> None:
+    # 9,000,000 in no currency was stored beside an amount_usd of 100,000; amount_usd alone
+    # is US dollars, and one's own conversion of a year with no rate stands as given.
+    ingest_id = ingest_rows(
+        store, tmp_path, "year,title,pay_component,amount,currency,amount_usd",
+        "2024,Data Engineer,base,9000000,,100000", "2024,Data Engineer,base,,,120000",
+        "2024,Data Engineer,base,80000,EUR,86000",
+    )  # fmt: skip
+    assert reasons(store, ingest_id) == {
+        1: "missing currency: amount 9,000,000 is in no currency: give its currency, "
+        "or amount_usd alone"
+    }
+    kept = [(r["currency"], r["amount_usd"]) for r in records(store, ingest_id)]
+    assert kept == [("USD", 120000.0), ("EUR", 86000.0)]
+
+
 def test_year_bounds_are_inclusive(store: Store, tmp_path: Path) -> None:
     header = "year,title,pay_component,amount_usd"
     ingest_id = ingest_rows(

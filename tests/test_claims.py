@@ -1512,6 +1512,21 @@ def test_a_graduate_is_entry_level_and_a_graduate_degree_no_level(
     assert claim.subject["level"] == level
 
 
+@pytest.mark.parametrize(
+    ("text", "metro"),
+    [("According to The New York Times, ML engineers earn a median of $180,000.", None),
+     ("The Seattle Times reported that data scientists make $150,000 a year.", None),
+     ("A Los Angeles Times survey found ML engineers earn $170,000.", None),
+     # The place itself still is one, beside its paper.
+     ("The Boston Globe says ML engineers in New York earn $190,000.",
+      "New York-Newark-Jersey City, NY-NJ")],
+)  # fmt: skip
+def test_a_newspaper_named_for_a_city_is_no_place(text: str, metro: str | None) -> None:
+    # "According to The New York Times, ..." was checked against the New York metro alone.
+    (claim,) = extract_claims(text)
+    assert claim.subject["metro"] == metro
+
+
 def test_a_heading_naming_two_countries_gives_a_sentence_neither() -> None:
     # "UK and US ..." above a sentence that names no country made its claim the UK's.
     text = "# UK and US ML engineer pay in 2024\n\nML engineer pay rose 15% over the past year."

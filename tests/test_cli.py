@@ -1308,6 +1308,39 @@ def test_ctrl_c_while_the_command_loads_says_interrupted() -> None:
     assert script.value == "paygrade.console:main"  # what `paygrade` runs
 
 
+# A command that a Ctrl-C stopped, an exit handler left waiting behind it, and a query
+# still running on a thread of its own, as one the interrupt cut short on its way out.
+_INTERRUPTED_WITH_A_QUERY_RUNNING = """
+import atexit, sys, threading
+import duckdb
+import paygrade.cli
+atexit.register(lambda: sys.stderr.write("an exit handler ran\\n"))
+def interrupted(args=None):
+    con = duckdb.connect()
+    query = "SELECT count(*) FROM range(100000000) a, range(1000) b"
+    threading.Thread(target=lambda: con.execute(query), daemon=True).start()
+    print("partial answer")
+    sys.stderr.write("error: interrupted\\n")
+    return 130
+paygrade.cli.main = interrupted
+from paygrade.console import main
+sys.exit(main())
+"""
+
+
+def test_an_interrupted_command_leaves_at_once_its_output_flushed() -> None:
+    # After "error: interrupted" the interpreter's shutdown met a thread still inside a
+    # DuckDB query: the process aborted (134) now and then, or an exit handler printed a
+    # traceback. It now leaves at once, what it wrote flushed, no exit handler run.
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_WITH_A_QUERY_RUNNING],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr, done.stdout) == (
+        130, "error: interrupted\n", "partial answer\n",
+    )  # fmt: skip
+
+
 # --- input the checks did not foresee: one line, never "internal error" -----------------
 
 _LONG = "d" * 300  # one name past the 255 bytes a file system allows
@@ -1377,9 +1410,12 @@ def test_a_country_given_as_a_metro_says_to_give_it_as_the_country(real_db: Path
         1,
         "United Kingdom: a country, not a metro: metros are US metro areas; give country GB",
     )
-    # A US state's name too: both are said.
+    # A US state's name too: both are said, the state by its metros (compare takes no state).
     state = run("compare", "--metro", "Georgia", "--role", "ml_engineer", env=env)
-    assert state.stderr.endswith("give country GE or state GA\n")
+    assert state.stderr.startswith(
+        "error: Georgia: a country or a US state, not a metro: give country GE, or for the "
+        "state one of its metros, such as Atlanta-"
+    )
     offered = run(
         "offer", "--base", "100000", "--role", "ml_engineer", "--metro", "germany", env=env
     )
@@ -1649,6 +1685,28 @@ def test_serve_on_a_port_in_use_is_one_line_before_saying_it_serves(real_db: Pat
     )
 
 
+def test_serve_on_an_ipv6_address_says_a_url(real_db: Path) -> None:
+    # "paygrade: serving ... at http://:::8646/": no URL a browser takes.
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+            port = probe.getsockname()[1]
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    with subprocess.Popen(
+        [str(PAYGRADE), "--db", str(real_db), "serve", "--host", "::1", "--port", str(port)],
+        stderr=subprocess.PIPE, text=True,
+    ) as server:  # fmt: skip
+        try:
+            assert server.stderr is not None
+            said = server.stderr.readline()
+        finally:
+            server.terminate()
+    assert said == f"paygrade: serving {real_db} at http://[::1]:{port}/\n"
+
+
 def test_settings_and_inputs_of_the_wrong_kind_are_said_as_such(
     real_db: Path, tmp_path: Path
 ) -> None:
@@ -1803,3 +1861,34 @@ def test_claims_sentences_are_not_folded_when_piped(real_db: Path, tmp_path: Pat
     done = run("--db", real_db, "check-claims", article)
     (said,) = [line for line in done.stdout.splitlines() if line.startswith("+30% vs ")]
     assert said.endswith("(±2 points).") and len(said) > 300
+
+
+@pytest.mark.parametrize("args", [["info"], ["export", "--out", "out"]])
+def test_a_deleted_current_folder_is_one_line(
+    real_db: Path, tmp_path: Path, args: list[str]
+) -> None:
+    # "internal error (FileNotFoundError): [Errno 2] No such file or directory", 70: a
+    # relative path read from a folder deleted under the shell.
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
+    script = f'cd "{gone}" && rmdir "{gone}" && exec "$@"'
+    done = subprocess.run(
+        ["bash", "-c", script, "bash", str(PAYGRADE), "--db", str(real_db), *args],
+        capture_output=True, text=True, env=environment, timeout=120, check=False,
+    )  # fmt: skip
+    assert_one_error_line(done, 1, "the current folder no longer exists: cd to another")
+
+
+def test_a_csv_is_utf8_whatever_the_locales_encoding(real_db: Path) -> None:
+    # In a Latin-1 locale "Architect – Product Development" was written "Architect -
+    # Product Development" (and "•" as "?"): a listing that re-imported as other titles.
+    environment = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    args = [str(PAYGRADE), "--db", str(real_db), "records", "--where", "company=issquared"]
+    done = subprocess.run([*args, "--format", "csv"], capture_output=True, env=environment,
+                          timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Architect \u2013 Product Development" in done.stdout.decode("utf-8")
+    table = subprocess.run(args, capture_output=True, env=environment, timeout=120, check=False)
+    table.stdout.decode("latin-1")  # a table stays in the terminal's encoding
+    assert b"\xe2\x80\x93" not in table.stdout

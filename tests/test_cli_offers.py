@@ -99,6 +99,35 @@ def test_an_offer_in_euros_names_its_currency_and_the_rate(real_db: Path) -> Non
     )  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["--base", "$150,000", "--currency", "INR"], "--base"),
+     (["--base", "150k", "--sign-on", "$20k", "--currency", "eur"], "--sign-on"),
+     (["--base", "150k", "--shares", "100", "--price", "$5", "--currency", "GBP"], "--price")],
+)  # fmt: skip
+def test_a_dollar_sign_in_an_offer_in_another_currency_is_refused(
+    args: list[str], option: str
+) -> None:
+    # "$150,000" with --currency INR was taken as 150,000 INR (1,774 USD: percentile 0),
+    # where a submission and a user's file refuse a dollar amount said to be in euros.
+    done = run("offer", *args)
+    assert_one_error_line(done, 1, f"{option}: '$' is the sign of dollars or pesos, not of")
+    currency = args[-1].upper()
+    with pytest.raises(
+        PaygradeError, match=rf"'\$' is the sign of dollars or pesos, not of {currency}"
+    ):
+        read_offer(_page_inputs(args), currency)
+    # A dollar's own currencies keep it, on both.
+    assert "(CAD;" in ok("offer", "--base", "$150,000", "--currency", "CAD")
+    assert read_offer({"base": "$150,000"}, "CAD").base == 150_000
+
+
+def _page_inputs(args: list[str]) -> dict[str, str]:
+    """The form's inputs for an offer's options (less --currency, which the form has apart)."""
+    pairs = zip(args[:-2:2], args[1:-2:2], strict=True)
+    return {option.removeprefix("--").replace("-", "_"): text for option, text in pairs}
+
+
 def test_offer_table_without_a_store(tmp_path: Path) -> None:
     text = ok("--db", tmp_path / "none.duckdb", "offer", "--base", "100000", "--shares", "100",
               "--price", "400", "--vesting", "10,20,30,40")  # fmt: skip
@@ -343,3 +372,14 @@ def test_an_offer_in_another_currency_is_held_to_the_dollar_bounds_without_a_rol
     assert_one_error_line(done, 1, "base of 25,000,000 EUR (")
     assert done.stderr.endswith(" USD) is beyond 20,000,000 USD: is it a typo?\n")
     assert "(JPY;" in ok("offer", "--base", "25000000", "--currency", "JPY", env=env)
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_the_offer_table_fits_60_columns(columns: str) -> None:
+    # docs/cli.md: the offer's six columns of figures need 49 and fit 60; the sentences
+    # under it are not drawn to fit.
+    offer = ("offer", "--base", "1.2M", "--equity", "4M", "--bonus", "300k", "--sign-on", "250k")
+    lines = ok(*offer, env={"COLUMNS": columns}).splitlines()
+    table = lines[: next(i for i, ln in enumerate(lines) if ln.startswith("first-year total"))]
+    assert max(len(line) for line in table) <= int(columns)
+    assert "1,200,000" in table[-2] and "250,000" in table[-5], table

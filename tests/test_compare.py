@@ -304,3 +304,56 @@ def test_each_records_row_has_its_medians_interval_and_the_flagged_left_out_are_
         "AND country = 'US'"
     )
     assert flagged > 0 and result["flagged_excluded"] == expected["flagged_excluded"] == flagged
+
+
+def test_notes_say_what_bls_and_oflc_hold_not_blame_the_area(real_store: Store) -> None:
+    # Missoula's 390 software developers showed five blank wages without a word (BLS
+    # released none), and "no OFLC wage level for 15-1221 in this area" was said of every
+    # area, though the stored OFLC levels hold no 15-1221 anywhere.
+    result = compare(real_store, metro="Missoula, MT", role="ml_engineer")
+    (oews,) = [r for r in result["rows"] if r["source"] == "oews"]
+    assert [oews[q] for q in ("p10", "p50", "p90")] == [None, None, None]
+    assert (
+        "BLS did not release wage estimates for 15-1252 in this area (390 employed)"
+        in (result["notes"])
+    )
+    held = {soc for (soc,) in real_store.con.execute("SELECT soc FROM oflc_wage_levels").fetchall()}
+    assert "15-1221" not in held and "15-1252" in held
+    assert "the store's OFLC wage levels hold no 15-1221, in any area" in result["notes"]
+    seattle = compare(real_store, metro=SEATTLE, role="ml_engineer")["notes"]
+    assert not any("BLS did not release" in note for note in seattle)
+    assert not any("15-1252" in note and "OFLC" in note for note in seattle)
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [({"metro": "Georgia"}, "Georgia: a country or a US state, not a metro: give country GE, "
+                            "or for the state one of its metros, such as Atlanta-"),
+     ({"country": "Puerto Rico"}, "PR: a US territory, its records are the US's (state PR): "
+                                  "ask for one of its metros, such as San Juan-"),
+     ({"country": "GU"}, "GU: a US territory, its records are the US's (state GU): it has no "
+                         "metro: the statistics filtered state=GU give its records")],
+)  # fmt: skip
+def test_a_place_that_is_two_kinds_is_said_with_advice_compare_can_follow(
+    real_store: Store, asked: dict[str, str], said: str
+) -> None:
+    # "give country GE or state GA": compare takes no state. "--country PR": "BLS OEWS
+    # covers the US only; none for PR" and "no records match", of a territory the store
+    # holds OEWS figures and filings of (filed as the US's, state PR).
+    with pytest.raises(NoSuchPlace) as refused:
+        compare(real_store, role="data_scientist", **asked)
+    assert str(refused.value).startswith(said)
+    # Germany's code is Delaware's too: a country, compared as one.
+    assert compare(real_store, role="data_scientist", country="DE")["where"]["country"] == ["DE"]
+
+
+@pytest.mark.parametrize(
+    ("written", "metro"),
+    [("seattle wa", SEATTLE), ("Buffalo New York", "Buffalo-Cheektowaga, NY"),
+     ("Mountain View CA", "San Jose-Sunnyvale-Santa Clara, CA")],
+)  # fmt: skip
+def test_a_city_and_its_state_without_the_comma_is_that_metro(
+    real_store: Store, written: str, metro: str
+) -> None:
+    # "seattle wa" was "no metro area is called 'seattle wa'", where "seattle, wa" is Seattle's.
+    assert compare(real_store, role="ml_engineer", metro=written)["where"]["metro"] == [metro]

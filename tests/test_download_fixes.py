@@ -5,7 +5,12 @@ httpx.MockTransport; no network."""
 from __future__ import annotations
 
 import errno
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -111,3 +116,59 @@ def test_a_full_disk_while_writing_a_derived_file_names_that_file(
         f"cannot write {target}: No space left on device; the earlier file, if any, is kept"
     )
     assert list(tmp_path.iterdir()) == []  # no part file left
+
+
+def _part(folder: Path, name: str, age_s: float) -> Path:
+    part = folder / f".salaries.csv.{name}.part"
+    part.write_bytes(b"half a download")
+    old = time.time() - age_s
+    os.utime(part, (old, old))
+    return part
+
+
+def test_the_part_of_a_killed_download_goes_with_the_next_download(tmp_path: Path) -> None:
+    """A download killed with SIGKILL ran no cleanup: its hidden part file had stayed
+    beside the data for good. The next download of that file takes it away."""
+    with _holding(tmp_path / ".salaries.csv.killed.part"):
+        pass  # a real download's way of holding its part, then killed
+    killed = tmp_path / ".salaries.csv.killed.part"
+    os.utime(killed, (time.time() - 3600, time.time() - 3600))
+    other = _part(tmp_path, "other", 3600).rename(tmp_path / ".prices.csv.x.part")
+    with httpx.Client(transport=httpx.MockTransport(serving(b"a,b\n"))) as client:
+        download(item(), tmp_path, client=client)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [other.name, "salaries.csv"]
+
+
+def test_a_live_or_young_part_is_left_to_its_download(tmp_path: Path) -> None:
+    """A part another process still writes (it holds the lock), or one made a moment ago
+    (its writer may not have locked it yet), is not taken away."""
+    held = tmp_path / ".salaries.csv.live.part"
+    with _holding(held):
+        os.utime(held, (time.time() - 3600, time.time() - 3600))
+        young = _part(tmp_path, "young", 5)
+        with httpx.Client(transport=httpx.MockTransport(serving(b"a,b\n"))) as client:
+            download(item(), tmp_path, client=client)
+        assert held.exists() and young.exists()
+
+
+@contextmanager
+def _holding(part: Path) -> Iterator[None]:
+    """Another process holds ``part``'s lock, as a download writing it does, until killed."""
+    with subprocess.Popen(
+        [sys.executable, "-c", _HOLDS_PART, str(part)], stdout=subprocess.PIPE
+    ) as writer:
+        try:
+            assert writer.stdout is not None and writer.stdout.readline() == b"locked\n"
+            yield
+        finally:
+            writer.kill()
+
+
+# Locks the part file as a download does, says so, and waits to be killed.
+_HOLDS_PART = """
+import fcntl, sys, time
+part = open(sys.argv[1], "wb")
+fcntl.flock(part.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+print("locked", flush=True)
+time.sleep(600)
+"""

@@ -17,6 +17,8 @@ import paygrade.filters as filters
 from paygrade.config import Settings
 from paygrade.engines import Plan
 from paygrade.engines.duckdb_sql import DuckDBEngine
+from paygrade.filters import KnownValues, parse_where, resolve
+from paygrade.normalize.rule_tables import names
 from paygrade.records import BadFilter
 from paygrade.stats import stats, warned_stats
 from paygrade.store import Store
@@ -136,10 +138,18 @@ def test_the_cli_takes_a_city_and_its_state_whole(real_db: Path) -> None:
     assert {g["key"]["city"] for g in answer["groups"]} == {"Portland", "Beaverton"}
     done = run("--db", real_db, "stats", "--where", "city=Portland, OR,Columbus, OH")
     assert_one_error_line(done, 1, "a city filter's cities are all of one state")
-    # Two held cities stay a list, as they were: Washington is also a city (DC's).
-    two = ok("--db", real_db, "stats", "--by", "city,state", "--where", "city=Seattle,Washington",
-             "--format", "json")  # fmt: skip
-    assert json.loads(two)["where"] == {"city": ["Seattle", "Washington"]}
+    # A state's name wins over a city of that name (Washington, DC; New York): "Buffalo,
+    # New York" had been Buffalo and every New York, 3,281 records for Buffalo's 40.
+    for written, city, state in [("Seattle,Washington", "Seattle", "WA"),
+                                 ("Buffalo, New York", "Buffalo", "NY")]:  # fmt: skip
+        one = ok("--db", real_db, "stats", "--by", "city,state", "--where", f"city={written}",
+                 "--format", "json")  # fmt: skip
+        answer = json.loads(one)
+        assert answer["where"] == {"city": [city], "state": [state]}
+        assert {(g["key"]["city"], g["key"]["state"]) for g in answer["groups"]} == {(city, state)}
+    # A state's code stays a state; an unheld state, a city of a list.
+    two = ok("--db", real_db, "stats", "--where", "city=Seattle,Boston", "--format", "json")
+    assert json.loads(two)["where"] == {"city": ["Seattle", "Boston"]}
 
 
 # ---------------------------------------------------------------- --by city of several states
@@ -258,3 +268,63 @@ def test_mcp_says_a_blank_filter_value_in_the_clis_words(
     assert unknown.startswith("stats: unknown field 'rol'")  # refused as unknown first
     cli = run("--db", real_db, "stats", "--where", "role=")
     assert_one_error_line(cli, 1, "the filter on role has no value")
+
+
+@pytest.mark.parametrize(
+    "wheres",
+    [["city=Portland, OR", "city=portland"], ["city=portland", "city=Portland, OR"],
+     ["city=Portland, Oregon", "city=Portland, OR"]],
+)  # fmt: skip
+def test_one_city_filtered_twice_with_and_without_its_state_is_that_city(
+    real_db: Path, wheres: list[str]
+) -> None:
+    # "cannot both hold (a record has one city): for either, give one filter, city=Portland,
+    # OR,portland", a filter then refused in turn; repeated filters are ANDed.
+    args = [arg for where in wheres for arg in ("--where", where)]
+    answer = json.loads(ok("--db", real_db, "stats", *args, "--format", "json"))
+    alone = json.loads(ok("--db", real_db, "stats", "--where", "city=Portland, OR",
+                          "--format", "json"))  # fmt: skip
+    assert answer["where"] == alone["where"] == {"city": ["Portland"], "state": ["OR"]}
+    assert answer["groups"] == alone["groups"]
+    done = run("--db", real_db, "stats", "--where", "city=Portland, OR", "--where",
+               "city=Portland, ME")  # fmt: skip
+    assert_one_error_line(done, 1, "city=Portland, OR and city=Portland, ME cannot both hold")
+
+
+def test_a_country_named_with_a_comma_is_one_country(real_db: Path) -> None:
+    # ISO's "Korea, Republic of" was the countries "Korea" and "Republic of" ("no country
+    # is called 'Republic of'; did you mean ... Korea, Republic of?"), unless quoted.
+    answer = json.loads(ok("--db", real_db, "stats", "--where", "country=Korea, Republic of,DE",
+                           "--format", "json"))  # fmt: skip
+    assert answer["where"] == {"country": ["KR", "DE"]}
+    listed = json.loads(ok("--db", real_db, "stats", "--where", "country=Germany,France",
+                           "--format", "json"))  # fmt: skip
+    assert listed["where"] == {"country": ["DE", "FR"]}
+
+
+def test_every_held_city_written_with_a_state_name_that_is_a_city_too_is_that_city(
+    real_store: Store,
+) -> None:
+    # Over the whole real store, not the two cities seen: each city of a state whose name
+    # is also a held city (Washington, New York, Texas, ...), written with that name, is
+    # the city in that state, never a list of two cities.
+    known = KnownValues(real_store)
+    cities = known.of("city")
+    both = {
+        code: name for code, name in names("us_states.csv").items() if name.casefold() in cities
+    }
+    assert {"WA", "NY", "TX"} <= set(both)
+    pairs = real_store.con.execute(
+        "SELECT DISTINCT city, state FROM records WHERE city IS NOT NULL AND city NOT LIKE '%,%' "
+        "AND state IN (SELECT unnest(?))",
+        [list(both)],
+    ).fetchall()
+    assert len(pairs) > 100
+    wrong = []
+    for city, state in pairs:
+        typed, _ = resolve(parse_where([f"city={city}, {both[state]}"], known), known)
+        if typed.get("state") != [state] or [c.casefold() for c in typed["city"]] != [
+            city.casefold()
+        ]:
+            wrong.append((city, state, typed))
+    assert wrong == []

@@ -327,3 +327,18 @@ def test_local_prices_without_the_geography_refuse_as_without_parities(
             stats(store, ["metro"], {"role": ["ml_engineer"]}, local_prices=True)
         with pytest.raises(NoPriceParity, match="holds no OFLC geography"):
             factor_table(store)
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2, 3], [3, 2, 1, 0]])
+def test_equal_medians_share_a_rank_whatever_the_order_asked(order: list[int]) -> None:
+    # Madison, WI and Bridgeport, CT, both 90,000 for data scientists, were ranked 1 and 2
+    # or 2 and 1 by the order the metros were given in.
+    from paygrade.prices import _rank
+
+    hand_written = [  # fixture rows, as factor_table builds them
+        {"metro": name, "n": 30, "p50_nominal": median, "p50_nominal_ci": [median - 1, median + 1]}
+        for name, median in [("A", 95_000.0), ("B", 90_000.0), ("C", 90_000.0), ("D", 80_000.0)]
+    ]
+    rows = [hand_written[i] for i in order]
+    _rank(rows, "p50_nominal", "rank_nominal")
+    assert {r["metro"]: r["rank_nominal"] for r in rows} == {"A": 1, "B": 2, "C": 2, "D": 4}

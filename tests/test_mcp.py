@@ -1021,6 +1021,25 @@ def test_a_client_that_stops_reading_ends_the_server_quietly(mcp_db: Path) -> No
     assert (server.returncode, stderr) == (0, b"")
 
 
+def test_the_servers_output_on_a_full_disk_is_said_as_any_command_says_it(
+    mcp_db: Path,
+) -> None:
+    # "internal error (ExceptionGroup): unhandled errors in a TaskGroup", status 70, where
+    # `paygrade stats > /dev/full` says the machine's refusal, 74.
+    initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+    requests = [INITIALIZE, initialized, tool_call(2, "sources", {})]
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [str(PAYGRADE), "--db", str(mcp_db), "mcp"],
+            input=b"".join(json.dumps(r).encode() + b"\n" for r in requests),
+            stdout=full, stderr=subprocess.PIPE, env=server_environment(), timeout=120,
+            check=False,
+        )  # fmt: skip
+    assert (done.returncode, done.stderr.decode()) == (
+        74, "error: cannot write the output: No space left on device\n",
+    )  # fmt: skip
+
+
 def test_a_request_before_initialize_or_an_initialize_of_no_params_says_so(
     raw_session: RawSession,
 ) -> None:
@@ -1046,3 +1065,21 @@ def test_ctrl_c_stops_the_server_at_once(raw_session: RawSession) -> None:
     raw_session.process.send_signal(signal.SIGINT)
     # Its thread reading stdin held the process until stdin closed: Ctrl-C did nothing.
     assert raw_session.process.wait(timeout=10) == 130
+
+
+def test_half_a_character_is_answered_under_its_request_id(line_session: RawSession) -> None:
+    # A JavaScript client's string cut inside an emoji ("\ud83d" alone) is JSON the SDK's
+    # reader refuses: its -32700 had no id, and the client waited for its answer.
+    line = (
+        '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"check_claims",'
+        '"arguments":{"text":"ML engineers earn $150k \\ud83d"}}}'
+    )
+    line_session.send(line)
+    answer = line_session.answer()
+    assert (answer["id"], answer["error"]["code"], answer["error"]["data"]) == (
+        7, -32602, "params.arguments.text holds half a character (the escape \\ud83d): "
+        "send whole characters",
+    )  # fmt: skip
+    whole = line.replace("\\ud83d", "\\ud83d\\ude00").replace('"id":7', '"id":8')
+    line_session.send(whole)
+    assert line_session.answer()["id"] == 8  # a whole emoji is read; the session goes on

@@ -128,7 +128,7 @@ def test_a_value_of_the_wrong_type_is_said_by_its_kind_not_echoed(mcp_db: Path) 
     kinds = "input should be a valid string, a valid integer or a valid number"
     assert texts == [
         f"stats: where.company.0: {kinds}, not an array",
-        f"estimate: profile.role: {kinds}, not an object",
+        "estimate: profile.role: input should be text, not an object",  # the field's own type
         f"stats: where.remote.0: {kinds}, not true",  # a scalar is still said as given
     ]
 
@@ -225,21 +225,34 @@ def test_more_metros_than_the_schema_takes_are_refused_in_its_words(mcp_db: Path
     assert text == f"local_prices: metros: has {count} values: at most {MAX_VALUES}"
 
 
+def test_a_blank_metro_names_the_tools_own_argument(mcp_db: Path) -> None:
+    # "empty value for metro": the filters' words, of an argument this tool does not have.
+    done = piped(mcp_db, tool_call(2, "local_prices", {"metros": ["Seattle", "  "]}))
+    (text,) = [c["text"] for c in answers_of(done)[2]["result"]["content"]]
+    assert text == "local_prices: metros.1: is empty: give a metro's name, or no metros"
+
+
 def test_an_estimate_profile_is_typed_as_the_api_takes_it(mcp_db: Path) -> None:
     # The API refuses "5" as years and 12345 as a title; the tool answered both, so one
     # profile had an answer on one surface and a refusal on the other.
+    # True and a list were "input should be a valid string, a valid integer or a valid
+    # number": advice the next refusal contradicted.
     profiles = [
         {"role": "ml_engineer", "years_experience": "5"},
         {"role": "ml_engineer", "year": "2024"},
         {"title": 12345, "country": "US"},
+        {"role": "ml_engineer", "years_experience": True},
+        {"title": ["ML Engineer"]},
     ]
     done = piped(
         mcp_db, *(tool_call(i, "estimate", {"profile": p}) for i, p in enumerate(profiles, 2))
     )
     said = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines()) if a["id"]}
-    assert [said[i]["content"][0]["text"] for i in (2, 3, 4)] == [
+    assert [said[i]["content"][0]["text"] for i in (2, 3, 4, 5, 6)] == [
         "estimate: profile.years_experience: input should be a number, not text",
         "estimate: profile.year: input should be a number, not text",
         "estimate: profile.title: input should be text, not a number",
+        "estimate: profile.years_experience: input should be a number, not true or false",
+        "estimate: profile.title: input should be text, not an array",
     ]
-    assert all(said[i]["isError"] for i in (2, 3, 4))
+    assert all(said[i]["isError"] for i in (2, 3, 4, 5, 6))

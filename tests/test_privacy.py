@@ -232,3 +232,58 @@ def test_a_span_of_numbers_keeps_a_submissions_own_value(store: Store) -> None:
     assert "7.25" in spanned, spanned
     # A text value it alone holds stays unknown (test above); its number is no name.
     assert LONE.casefold() not in known.of("company")
+
+
+def test_a_group_counting_submissions_publishes_no_median_interval(store: Store) -> None:
+    # The interval's ends are two of the group's own values: at n = 10 they were the
+    # second and ninth submitted bases, and with p10 = x1 + 0.9 (x2 - x1) they gave the
+    # lowest submitter's exact pay (the same of the highest with p90).
+    where = {"company": [COMPANY], "pay_component": ["base"], "level": ["mid"]}
+    (mid,) = stats(store, [], where)["groups"]
+    assert mid["n"] == PRIVATE_MIN and mid["p50_ci"] is None
+    # Grouped with public groups: only those counting submissions lose it.
+    groups = stats(store, ["company"], {"pay_component": ["base"], "level": ["mid"]},
+                   limit=100_000)["groups"]  # fmt: skip
+    ours = next(g for g in groups if g["key"]["company"] == COMPANY)
+    assert ours["p50_ci"] is None
+    public = [g for g in groups if g["key"]["company"] != COMPANY and g["n"] >= 20]
+    assert public and all(g["p50_ci"] and None not in g["p50_ci"] for g in public[:5])
+
+
+def test_a_number_only_a_few_submissions_hold_is_never_suggested(store: Store) -> None:
+    # "no record has years_experience 7.2; did you mean 7.25 or 7.0 or 8.0?": the 7.25 of
+    # one submitter (a span still keeps it: the test above).
+    known = KnownValues(store)
+    assert "7.25" in known.of("years_experience")
+    _, unmatched = resolve({"years_experience": ["7.2"]}, known)
+    (said,) = unmatched
+    assert (
+        said.suggestions
+        and 7.25 not in said.suggestions
+        and "7.25" not in map(str, said.suggestions)
+    )
+
+
+def test_ten_submissions_naming_a_metro_leave_an_estimates_similar_records_be(
+    store: Store,
+) -> None:
+    # The surveys' total pay names no metro; ten submitted totals in Seattle made the field
+    # "held", so every profile with a metro matched on it among the public records listed
+    # as similar: "similar records: 0".
+    from paygrade.estimate.service import similar_where
+
+    where = similar_where(store, {"role": "data_scientist", "metro": SEATTLE}, "total")
+    assert "metro" not in where and where["role"] == ["data_scientist"]
+    assert fields_held(store, ["metro"], "total") == {"metro"}  # a statistics group's view
+    assert fields_held(store, ["metro"], "total", public=True) == set()
+
+
+def test_the_quality_report_gives_no_share_of_a_few_submissions(store: Store) -> None:
+    # "years: 2024 91.7%, (values of fewer than 10 records each) 8.3%": 8.3% of 24 records
+    # is 2, one submitter's other year. The folded values are named with no share.
+    from paygrade.formats import _shares as said
+    from paygrade.quality import FEWER, _shares
+
+    metros = _shares(store, "submission", "metro")  # the lone ones' "(unknown)" folded
+    assert metros[FEWER] is None and all(v is not None for k, v in metros.items() if k != FEWER)
+    assert said({"2024": 0.9167, FEWER: None}) == f"2024 91.7%, {FEWER}"

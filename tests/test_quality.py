@@ -333,3 +333,58 @@ def test_one_flagged_row_is_said_in_the_singular() -> None:
 
     one = {"rows": 1, "by_flag": {"base_above_1m": {"rows": 1}}, "examples": []}
     assert _implausible(one).startswith("1 flagged row, left out of statistics")
+
+
+def test_a_source_whose_every_row_was_quarantined_is_reported(tmp_path: Path, store: Store) -> None:
+    # Its source was left out of the report (the records' sources only), and with it the
+    # quarantined rows `sources` counts and `quarantine` lists.
+    bad = tmp_path / "fixture-all-bad.csv"
+    bad.write_text("year,title,pay_component,amount_usd\n2024,ML Engineer,base,0\n"
+                   "2024,ML Engineer,base,abc\n2031,ML Engineer,base,100000\n")  # fmt: skip
+    assert ingest_file(store, "csv", bad).rows_accepted == 0
+    (csv_source,) = [s for s in quality_report(store)["sources"] if s["source"] == "csv"]
+    assert (csv_source["records"], csv_source["checks"]["quarantined"]) == (0, 3)
+    assert "csv: 0 records, 3 quarantined" in render_quality(quality_report(store), "table")
+
+
+def test_titles_apart_only_by_case_are_one_title_in_heaping(tmp_path: Path, store: Store) -> None:
+    # "Staff Data Engineer" and "STAFF DATA ENGINEER" were two titles: a cell of one job
+    # read as heaping across unrelated titles (stats groups titles by case).
+    rows = [
+        row(2024, "Staff Data Engineer" if i % 2 else "STAFF DATA ENGINEER", f"Co {i}", "US",
+            "staff", 0, 150_000 if i < 150 else 180_000 + i)
+        for i in range(200)
+    ]  # fmt: skip
+    ingest_file(store, "csv", write_fixture(tmp_path / "fixture-case.csv", rows))
+    (csv_source,) = [s for s in quality_report(store)["sources"] if s["source"] == "csv"]
+    assert csv_source["checks"]["heaping"] == []
+    rows[1] = {**rows[1], "title": "Data Engineer"}  # a second title: heaping again
+    other = Store.open(tmp_path / "other.duckdb")
+    try:
+        ingest_file(other, "csv", write_fixture(tmp_path / "fixture-case2.csv", rows))
+        (again,) = [s for s in quality_report(other)["sources"] if s["source"] == "csv"]
+    finally:
+        other.close()
+    assert [cell["titles_with_these_values"] for cell in again["checks"]["heaping"]] == [2]
+
+
+def test_a_share_that_rounds_to_nothing_is_under_a_tenth_of_a_percent(
+    tmp_path: Path, store: Store
+) -> None:
+    # "exact duplicates: 4 rows (0.0%)" on the command line, "under 0.1%" on the page.
+    first = row(2022, "Analyst", "Dup Co", None, "mid", None, 90_000)
+    rows = [first, first] + [
+        row(2023, "Analyst", f"Co {i}", None, "mid", None, 50_000 + i) for i in range(3_000)
+    ]
+    ingest_file(store, "csv", write_fixture(tmp_path / "fixture-share.csv", rows))
+    said = render_quality(quality_report(store), "table")
+    assert "exact duplicates: 1 row (under 0.1%)" in said
+
+
+def test_an_implausible_example_names_its_file(report: dict[str, Any], store: Store) -> None:
+    # "e.g. row 1: ... 2,000,000": with two files of a source, row 1 of the other file was
+    # another respondent, paid 285,000.
+    first = report["implausible"]["examples"][0]
+    assert first["file"] == "fixture-quality.csv"
+    said = render_quality(quality_report(store), "table")
+    assert f"e.g. fixture-quality.csv row {first['source_row']}: " in said

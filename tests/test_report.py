@@ -55,7 +55,8 @@ STRUCTURE = {
         "Remote work (% of time), US",
         "Management track vs. individual contributors",
     ],
-    "sources-compared": ["United States: surveys, H-1B filings, BLS OEWS and OFLC side by side"],
+    # OFLC's levels are per metro: none for the US, so not named over its table.
+    "sources-compared": ["United States: surveys, H-1B filings and BLS OEWS side by side"],
     "career": ["Level ladder: pay by level, US", "Promotion steps: change in median pay, US"],
     "top": ["Top of market, US"],
     "trends": ["By year, total pay in real dollars, US", "By year, base pay in real dollars, US"],
@@ -538,7 +539,7 @@ def test_a_metros_old_filings_beside_oews_say_their_years_and_real_dollars(
     markdown = render_markdown(report)
     assert "| median | median 95% CI | median, CPI-adjusted | p75 |" in markdown
     assert (
-        "Pay has risen since the filings' years: a records median below OEWS is partly years"
+        "Pay has risen since the records' years: a records median below OEWS is partly years"
         " of pay rises, not ML engineers earning less; 'median, CPI-adjusted' is each records"
         f" median in {real['reference_year']} dollars (CPI-U)."
     ) in markdown
@@ -606,7 +607,9 @@ def test_the_small_things_a_reader_trips_on(report: dict[str, Any]) -> None:
     assert "| Microsoft · ml_engineer | 0 | no records |" in markdown
     # The last section ended "Sources: see below." with nothing below.
     assert "see below" not in markdown
-    assert markdown.rstrip().endswith("Sources: the files listed above.")
+    assert markdown.rstrip().endswith("Sources: the files in this table.")
+    # A table of no record counted says so, not "the files listed above".
+    assert "the files listed above" not in markdown
     # The US side-by-side notes are sentences.
     text = _section(report, "sources-compared")["text"]
     assert text[1].startswith("Surveys report total pay; H-1B filings") and text[1].endswith(".")
@@ -671,6 +674,8 @@ def test_the_management_ladder_and_sources_tables_say_the_flagged_records_left_o
     )
     assert expected > 0 and levels["flagged_excluded"] == expected
     (side_by_side,) = _section(report, "sources-compared")["tables"]
+    # OFLC's levels are per metro, none for the US: the title had named them anyway.
+    assert _section(report, "sources-compared")["title"] == "Surveys vs. H-1B vs. BLS OEWS"
     expected = _flagged(real_store, "role = 'ml_engineer' AND country = 'US'", [])
     assert side_by_side["flagged_excluded"] == expected
     markdown = render_markdown(report)

@@ -83,3 +83,68 @@ def test_a_link_to_nothing_is_refused_before_the_build(own_records: Path, tmp_pa
     assert_one_error_line(done, 74, f"cannot write the report to {out}: {out} is a link to")
     assert done.stderr.rstrip().endswith("which does not exist; no report was built")
     assert sorted(tmp_path.iterdir()) == [out] and not (tmp_path / "gone").exists()
+
+
+def test_a_factor_no_record_names_is_an_empty_table(aijobs_only: Store) -> None:
+    # "No record names its industry or education: those tables are empty" stood above
+    # tables of one row, "unknown": every US record (6,624 of them), as if a group.
+    report = build_report(aijobs_only)
+    (factors,) = [s for s in report["sections"] if s["id"] == "factors"]
+    tables = {t["caption"]: t for t in factors["tables"]}
+    assert tables["Industry, US"]["rows"] == tables["Education, US"]["rows"] == []
+    assert "No record names its industry or education: those tables are empty." in factors["text"]
+    assert tables["Company size, US"]["rows"]  # a factor the survey does name keeps its rows
+    markdown = render_markdown(report)
+    industry = markdown[markdown.index("**Industry, US**") : markdown.index("**Company size, US**")]
+    assert "No group to show." in industry and "| unknown |" not in industry
+
+
+def test_the_report_page_says_an_empty_table_is_empty(aijobs_only: Store) -> None:
+    # The page drew an empty grid (a sources sentence under it) where the
+    # file says the table has no group.
+    from fastapi.testclient import TestClient
+
+    from paygrade.config import Settings
+    from paygrade.store.snapshot import publish
+    from paygrade.web import create_app
+
+    publish(aijobs_only)  # what the server reads
+    settings = Settings(db=aijobs_only.path, admin_token="a" * 32)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        page = client.get("/report").text
+    assert '<p class="empty">Industry, US: No group to show.</p>' in page
+    assert ">Industry, US</caption>" not in page  # no empty grid beside it
+
+
+def test_a_store_without_filings_is_told_of_none_beside_bls(
+    tmp_path_factory: pytest.TempPathFactory, data_dir: Path
+) -> None:
+    # Beside BLS OEWS, a store of the aijobs survey was told "Records rows are the H-1B
+    # filings employers made ..." and, under each metro's table of no record, "Pay has
+    # risen since the filings' years".
+    store = Store.open(tmp_path_factory.mktemp("aijobs-oews") / "store.duckdb")
+    try:
+        ingest_file(store, "aijobs", data_dir / "aijobs-salaries-2025-01.csv")
+        ingest_file(store, "oews", None)
+        markdown = render_markdown(build_report(store))
+    finally:
+        store.close()
+    assert "Records rows are the ML engineer records that name a metro" in markdown
+    assert "BLS OEWS" in markdown and re.findall(r"H-1B|filing", markdown) == []
+    assert "Pay has risen" not in markdown
+    # Said by the row "ML engineer records: none in this metro", and not under a row of the
+    # metro's state's filings (a store of the late-2023 filings alone).
+    assert "none in this metro" in markdown and "No records match this role" not in markdown
+
+
+def test_the_countries_sentence_counts_the_countries_shown(real_db: Path) -> None:
+    # "Sources: aijobs (n=745)" stood under 12 countries of 622 records: all 54 counted.
+    from paygrade.report.build import outside_us
+
+    store = Store.open(real_db, read_only=True)
+    try:
+        (table,) = outside_us(store)
+    finally:
+        store.close()
+    assert table["result"]["groups_omitted"] > 0
+    assert sum(table["sources"].values()) == sum(row["n"] for row in table["rows"])

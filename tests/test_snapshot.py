@@ -216,6 +216,13 @@ def test_a_published_copy_has_the_stores_permissions(tmp_path: Path) -> None:
         os.utime(db)  # changed since published: made again
         copy = ensure_published(db).resolve()
         assert copy.stat().st_mode & 0o777 == mode
+    # Made readable to others after it was published (chmod keeps the store's time): the
+    # 0600 copy had been kept, and a server run as another user answered every route 503.
+    db.chmod(0o600)
+    os.utime(db)
+    assert ensure_published(db).resolve().stat().st_mode & 0o777 == 0o600
+    db.chmod(0o644)
+    assert ensure_published(db).resolve().stat().st_mode & 0o777 == 0o644
 
 
 def test_a_stale_copy_that_cannot_be_replaced_is_said_not_served(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from paygrade.store import Store
 from paygrade.store.db import HEADER_BYTES, short_of
 
@@ -49,6 +51,33 @@ def test_a_real_store_ending_at_its_last_block_is_whole_and_one_block_less_is_no
         file.truncate(HEADER_BYTES + last * BLOCK)
     store = Store.open_reading(db)
     try:
+        assert (store.cut_short() or "").startswith("cut short: ")
+    finally:
+        store.close()
+
+
+def test_a_read_only_store_reads_its_last_block_once_and_its_size_each_time(
+    real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # /healthz read every table's storage info at each poll (~95 ms a call under load):
+    # the blocks of a store open read-only do not change, its file may still be cut.
+    db = tmp_path / "store.duckdb"
+    shutil.copyfile(real_db, db)
+    store = Store.open_reading(db)
+    reads: list[int] = []
+    real_read = Store._last_block
+
+    def counted(self: Store) -> int:
+        reads.append(1)
+        return real_read(self)
+
+    monkeypatch.setattr(Store, "_last_block", counted)
+    try:
+        assert [store.cut_short() for _ in range(3)] == [None, None, None]
+        assert len(reads) == 1
+        last = store.memo["last_block"]
+        with db.open("r+b") as file:  # cut while open: found by its size
+            file.truncate(HEADER_BYTES + last * BLOCK)
         assert (store.cut_short() or "").startswith("cut short: ")
     finally:
         store.close()

@@ -147,3 +147,27 @@ def test_a_store_on_a_read_only_file_system_is_not_published_and_says_why(
         f"cannot publish paygrade.duckdb for readers (paygrade serve, mcp) in {tmp_path}: "
         "Read-only file system"
     )
+
+
+@pytest.mark.parametrize("why", ["Permission denied", "Read-only file system"])
+def test_a_store_the_system_will_not_let_it_write_is_said_as_a_write_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    # Another user's store, or one on a read-only mount: "cannot open the store ...: IO
+    # Error: Cannot open file ...", status 1, where the same refusal of its .wal was 74.
+    import duckdb
+
+    from paygrade.records import CannotWrite
+    from paygrade.store import db as store_db
+
+    db = tmp_path / "s.duckdb"
+    Store.open(db).close()
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise duckdb.IOException(f'IO Error: Cannot open file "{db}": {why}')
+
+    monkeypatch.setattr(store_db, "connect", refused)
+    with pytest.raises(CannotWrite, match=f"cannot write {db}: {why}; nothing was changed"):
+        Store.open(db)
+    with pytest.raises(store_db.StoreError, match="cannot open the store"):
+        Store.open(db, read_only=True)  # reading: not a write refused

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from paygrade import submissions
 from paygrade.config import Settings
 from paygrade.engines import PRIVATE_MIN
 from paygrade.evidence import records
@@ -674,17 +675,17 @@ def test_a_flagged_submission_is_counted_in_quality_but_never_shown(real_copy: P
     # Nor are counts below 10 told: "2 entry-level, both flagged, all of the US" pointed at
     # the person behind them as a row would.
     assert checks["implausible"]["rows"] is None and checks["implausible"]["examples"] == []
-    assert {f: i["rows"] for f, i in checks["implausible"]["by_flag"].items()} == {
-        "entry_above_300k": None
-    }
+    # Nor is the flag named: "entry_above_300k" had told someone's entry-level pay.
+    assert checks["implausible"]["by_flag"] == {}
     # Nor one level's beside the others: with 20 records and senior 18 told, entry's 2
-    # was theirs by subtraction. No count but the empty ones is told then.
+    # was theirs by subtraction. No count is told then, not even an empty level's (a 0
+    # beside nulls had told which levels someone submitted at).
     assert reported["records"] == 20
-    assert checks["levels"]["entry"] is None and checks["levels"]["senior"] is None
-    assert checks["levels"]["mid"] == 0
+    assert set(checks["levels"].values()) == {None}
     assert checks["country_share"] == {"US": 1.0} and checks["heaping"] == []
     said = ok("--db", real_copy, "quality")
-    assert "fewer than 10 flagged rows" in said and "not told by level" in said
+    assert "fewer than 10 flagged rows, left out of statistics (flags not told)" in said
+    assert "not told by level" in said
     assert "400,000" not in said and "senior 18" not in said
 
 
@@ -929,3 +930,22 @@ def test_the_stores_problems_are_said_beside_the_fields_problems(real_copy: Path
     assert city_and_rate.value.errors["currency"].startswith("no exchange rate of EUR for 2019")
     assert set(bad_year.value.errors) == {"year"}
     assert pending(settings) == []
+
+
+def test_listing_makes_no_queue_and_reads_one_it_may_not_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Listing made an empty queue file beside any store; on a read-only mount, or as
+    # another user, it failed "the submissions queue ... cannot be opened".
+    settings = Settings(db=tmp_path / "s.duckdb", submissions_per_hour=100)
+    assert queue(settings) == [] and not queue_path(settings).exists()
+    submit(settings, GOOD, client="a")
+
+    @contextmanager
+    def refused(settings: Settings) -> Iterator[sqlite3.Connection]:
+        raise StoreError("the submissions queue x cannot be opened: Read-only file system")
+        yield  # never reached: a generator, as the real one is
+
+    monkeypatch.setattr(submissions, "_queue", refused)
+    (listed,) = queue(settings)
+    assert (listed["id"], listed["status"]) == (1, "pending")

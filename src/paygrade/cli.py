@@ -477,7 +477,7 @@ def stats(
                 engine=runner,
                 known=known,
             )
-    typer.echo(formats.render_stats(result, format_.value), nl=False)
+    _emit(formats.render_stats(result, format_.value), format_.value)
     for warning in warnings:  # what the answer's keys cannot carry, as estimate says it
         sys.stderr.write(f"warning: {formats.printable(warning)}\n")
     if format_ is Format.csv:  # a CSV has no room for what the table says under it
@@ -565,7 +565,7 @@ def compare(
         raise UsageProblem("give either --metro or --country")
     with _store(ctx, read_only=True) as store:
         result = side_by_side(store, role=role, metro=metro, country=country, level=level)
-    typer.echo(formats.render_compare(result, format_.value), nl=False)
+    _emit(formats.render_compare(result, format_.value), format_.value)
     if not result["rows"]:  # nothing to set side by side: a status that says so, as stats
         raise typer.Exit(1)
 
@@ -589,7 +589,7 @@ def local_prices_table(
 
     with _store(ctx, read_only=True) as store:
         result = factor_table(store, role=role, metros=tuple(metro or LEADING_METROS))
-    typer.echo(formats.render_factor_table(result, format_.value), nl=False)
+    _emit(formats.render_factor_table(result, format_.value), format_.value)
 
 
 # What a dollar option's help shows it takes: 185k and $185,000 too, not only a <float>.
@@ -599,10 +599,10 @@ NUMBER = "<float>"  # a plain number option's (1,200 and 5. too: ``_plain``)
 
 def _share_price(text: str | float) -> float:
     """A share's price as a plain decimal: $1.125 is a price, not 1,125 grouped by a dot."""
-    from paygrade.offers import share_price
+    from paygrade.offers import TypedAmount, share_price
 
     if isinstance(text, str):
-        return share_price(text)
+        return TypedAmount(share_price(text), text)
     if isinstance(text, int | float) and not isinstance(text, bool):
         return float(text)  # a default arrives as its number
     raise ValueError(f"{text!r} is not a share price")
@@ -612,14 +612,14 @@ def _dollars(text: str | float) -> float:
     """An option's amount of dollars as people type it: 185000, $185,000, 185k (a default
     arrives as its number)."""
     from paygrade.normalize.money import names_a_currency
-    from paygrade.offers import dollars
+    from paygrade.offers import TypedAmount, dollars
 
     if isinstance(text, int | float) and not isinstance(text, bool):
         return float(text)
     if not isinstance(text, str):
         raise ValueError(f"{text!r} is not an amount of dollars")
     try:
-        return dollars(text)
+        return TypedAmount(dollars(text), text)  # its "$" checked against --currency
     except ValueError:
         if not names_a_currency(text):
             raise
@@ -762,9 +762,13 @@ def offer(
     --vesting amazon --role ml_engineer --level senior --metro "Seattle-Tacoma-Bellevue, WA"
     """
     from paygrade.normalize.money import currency_code
-    from paygrade.offers import evaluate, make_offer, market_profile, vesting_said
+    from paygrade.offers import evaluate, make_offer, market_profile, sign_refused, vesting_said
 
     _none_blank(role=role, level=level, metro=metro, country=country, vesting=vesting)
+    amounts = {"base": base, "bonus": bonus, "sign-on": sign_on, "sign-on-year2": sign_on_year2,
+               "equity": equity, "price": price, "refresher": refresher}  # fmt: skip
+    typed = {f"--{name}": getattr(value, "text", "") for name, value in amounts.items()}
+    sign_refused(typed, currency_code(currency))
     terms = make_offer(
         base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
         shares=shares, price=price, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
@@ -778,7 +782,7 @@ def offer(
         with _store(ctx, read_only=True) as store:
             result = evaluate(terms, store, profile)
     said = vesting_said(terms.vesting)  # the table's: JSON keeps the contract's keys
-    typer.echo(formats.render_offer(result, format_.value, said), nl=False)
+    _emit(formats.render_offer(result, format_.value, said), format_.value)
 
 
 @app.command()
@@ -810,7 +814,7 @@ def ladder(
     _none_blank(company=company, role=role, country=country, level=level)
     with _store(ctx, read_only=True) as store:
         result = build_ladder(store, role, company, country, level=level, years=years)
-    typer.echo(formats.render_ladder(result, format_.value), nl=False)
+    _emit(formats.render_ladder(result, format_.value), format_.value)
 
 
 def _none_blank(**options: Any) -> None:
@@ -835,7 +839,7 @@ def sources(
 
     with _store(ctx, read_only=True) as store:
         rows = loaded_sources(store)
-    typer.echo(formats.render_sources(rows, format_.value), nl=False)
+    _emit(formats.render_sources(rows, format_.value), format_.value)
 
 
 @app.command()
@@ -877,7 +881,7 @@ def companies(
         # Filters matching nothing had printed "Companies: none", status 0, no reason.
         unmatched = filtered_out(store, filters, rows)
         said = unmatched or missed(store, search, rows)
-    typer.echo(formats.render_companies(rows, format_.value), nl=False)
+    _emit(formats.render_companies(rows, format_.value), format_.value)
     if said:  # beside the answer, which stays what was asked for
         typer.echo(said, err=True)
     if unmatched:  # as stats and records: no record to count is status 1
@@ -905,7 +909,7 @@ def company(
 
     with _store(ctx, read_only=True) as store:
         profile = company_profile(store, name)
-    typer.echo(formats.render_company(profile, format_.value), nl=False)
+    _emit(formats.render_company(profile, format_.value), format_.value)
 
 
 @app.command()
@@ -956,17 +960,17 @@ def records(
         )
     if format_ is Format.json and result["total"] and result["page"] > result["pages"]:
         # The contract, as /api/v1/records and MCP answer it (no rows); the error still said.
-        typer.echo(formats.render_records(result, format_.value), nl=False)
+        _emit(formats.render_records(result, format_.value), format_.value)
     check_page(result)  # past the last page: said, not an empty page
     # No record, not even one counted but never listed (a submission): said as stats says it.
     if not result["total"] and not result["not_listed"]:
         if format_ is Format.json:  # the contract, as the API answers it
-            typer.echo(formats.render_records(result, format_.value), nl=False)
+            _emit(formats.render_records(result, format_.value), format_.value)
         unmatched = [Unmatched(**u) for u in result["unmatched"]]
         said = no_match(result["where"], unmatched, flagged=result["flagged_excluded"])
         sys.stderr.write(f"no records: {said['message']}\n")
         raise typer.Exit(1)
-    typer.echo(formats.render_records(result, format_.value), nl=False)
+    _emit(formats.render_records(result, format_.value), format_.value)
     # What a CSV page does not hold, said beside it (JSON holds it: total, pages,
     # not_listed, flagged_excluded).
     if format_ is Format.csv:
@@ -989,7 +993,7 @@ def quality(
 
     with _store(ctx, read_only=True) as store:
         report = quality_report(store)
-    typer.echo(formats.render_quality(report, format_.value), nl=False)
+    _emit(formats.render_quality(report, format_.value), format_.value)
 
 
 @app.command()
@@ -1019,7 +1023,7 @@ def quarantine(
     shown_rows = formats.render_rows(
         rows, format_.value, title=title, columns=QUARANTINE_COLUMNS, droppable=("file",)
     )
-    typer.echo(shown_rows, nl=False)
+    _emit(shown_rows, format_.value)
     if len(rows) < total and format_ is not Format.table:  # JSON and CSV stay rows alone
         sys.stderr.write(f"quarantined rows: {shown}; --limit for more\n")
 
@@ -1080,7 +1084,7 @@ def info(
     else:
         facts = {"records": 0, "files": []}
     facts = {"store": str(settings.db), "data_dir": str(settings.data_dir.resolve()), **facts}
-    typer.echo(formats.render_info(facts, format_.value), nl=False)
+    _emit(formats.render_info(facts, format_.value), format_.value)
 
 
 class BadArticle(PaygradeError):
@@ -1135,7 +1139,7 @@ def check_claims(
         raise BadArticle(f"{'standard input' if file == '-' else file} holds no text to check")
     with _store(ctx, read_only=True) as store:
         result = check_article(store, text, file)
-    typer.echo(formats.render_claims(result, format_.value), nl=False)
+    _emit(formats.render_claims(result, format_.value), format_.value)
 
 
 @app.command()
@@ -1320,7 +1324,7 @@ def estimate(
             warnings = [warning for warning in [stale(store, model)] if warning]
     for warning in warnings:
         sys.stderr.write(f"warning: {warning}\n")
-    typer.echo(formats.render_estimate(result, format_.value), nl=False)
+    _emit(formats.render_estimate(result, format_.value), format_.value)
 
 
 @app.command()
@@ -1352,7 +1356,7 @@ def evaluate(
     if sample is not None and sample < len(frame):
         frame = frame.sample(sample, random_state=0).reset_index(drop=True)
     result = measure(frame, _estimator(trees), progress=_say)
-    typer.echo(formats.render_evaluation(result, format_.value), nl=False)
+    _emit(formats.render_evaluation(result, format_.value), format_.value)
 
 
 @app.command()
@@ -1378,7 +1382,9 @@ def serve(
     host, port = host or settings.host, port or settings.port
     ensure_published(settings.db, wait=settings.busy_timeout)
     listening = _listening_socket(host, port)  # before saying so: it had said "serving" first
-    typer.echo(f"paygrade: serving {settings.db} at http://{host}:{port}/", err=True)
+    # An IPv6 address in brackets: "http://:::8646/" is no URL.
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"paygrade: serving {settings.db} at http://{shown}:{port}/", err=True)
     with suppress(KeyboardInterrupt):  # Ctrl-C is how a server is stopped: quietly, 0
         serve_on(create_app(settings), listening)
 
@@ -1501,7 +1507,7 @@ def submissions_list(
 
     rows = queue(_queue_settings(ctx), None if status is Status.all else status.value)
     title = f"Submissions ({status.value})"
-    typer.echo(formats.render_submissions(rows, format_.value, title=title), nl=False)
+    _emit(formats.render_submissions(rows, format_.value, title=title), format_.value)
 
 
 def _queue_settings(ctx: typer.Context) -> Settings:
@@ -1578,6 +1584,27 @@ def submissions_withdraw(
         result = withdraw(store, _queue_settings(ctx), submission_id, reason)
         records = formats.counted(result["records"], "record")
         typer.echo(f"submission {submission_id} withdrawn: {records} removed; listed as rejected")
+
+
+def _first_leaf(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The first exception a group holds that is not itself a group."""
+    first = group.exceptions[0]
+    return _first_leaf(first) if isinstance(first, BaseExceptionGroup) else first
+
+
+def _emit(text: str, fmt: str) -> None:
+    """A command's answer on standard output: a CSV in UTF-8 whatever the locale's encoding
+    (in a Latin-1 one, "• Principal Solutions Architect" had been written "? Principal
+    ...", a listing that no longer re-imports as it was); a table or JSON as the terminal
+    takes it (JSON escapes what is not ASCII)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if fmt != "csv" or buffer is None or encoding in ("utf-8", "utf8"):
+        typer.echo(text, nl=False)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def _reader_gone() -> int:
@@ -1685,9 +1712,17 @@ def _main(argv: list[str] | None) -> int:
     except BrokenPipeError:
         return _reader_gone()
     except BaseExceptionGroup as group:  # the MCP server's tasks: its client went away
-        if group.split(BrokenPipeError)[1] is not None:  # something else broke too
-            return _fail(f"internal error ({type(group).__name__}): {group}", 70)
-        return _reader_gone()
+        rest = group.split(BrokenPipeError)[1]
+        if rest is None:
+            return _reader_gone()
+        # What broke, said as it is alone: its output on a full disk (> /dev/full) had been
+        # "internal error (ExceptionGroup): unhandled errors in a TaskGroup", 70.
+        leaf = _first_leaf(rest)
+        if isinstance(leaf, KeyboardInterrupt):
+            return _fail("interrupted", INTERRUPTED)
+        if isinstance(leaf, Exception):
+            return _fail(*unforeseen(leaf))
+        return _fail(f"internal error ({type(leaf).__name__}): {leaf}", 70)
     except SystemExit as exc:  # Typer's own answer to a closed pipe: exit 1
         if isinstance(exc.__context__, BrokenPipeError):
             return _reader_gone()

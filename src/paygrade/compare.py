@@ -86,6 +86,8 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
         raise BadFilter("give either a metro or a country")
     if country is not None:  # by its code or its name: "US", "germany", "Deutschland"
         code = country_meant(country, regions_too=True)
+        if code in _territories():
+            raise NoSuchPlace(_a_territory(store, code))
         return Place(None, code, NATIONAL_AREA if code == "US" else None)
     assert metro is not None
     areas = _metro_areas(store)
@@ -95,11 +97,21 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
         name = areas.get(named[0].casefold()) if len(named) == 1 else None
     if name is None and (found := _city_in_state(store, metro)) is not None:
         name = areas.get(found.casefold())
+    comma = comma_before_state(metro) if name is None else None  # "seattle wa"
+    if comma is not None and (found := _city_in_state(store, comma)) is not None:
+        name = areas.get(found.casefold())
     if name is None and (why := not_a_metro(metro)) is not None:
-        if (state := only_a_state(metro)) is not None:
+        if (state := state_named(metro)) is not None:
             within = _busiest_metros(store, state)
             such_as = f", such as {' or '.join(within)}" if within else ""
             why = f"a US state, not a metro: ask for one of its metros{such_as}"
+            country = place_code("country", metro)
+            if country is not None and country != state:  # "Georgia"; not Puerto Rico
+                # "give ... state GA" had been advice no comparison can follow.
+                why = (
+                    f"a country or a US state, not a metro: give country {country}, "
+                    f"or for the state one of its metros{such_as}"
+                )
             raise NoSuchPlace(f"{metro.strip()}: {why}", within)
         raise NoSuchPlace(f"{metro.strip()}: {why}")
     if name is None and (region := region_named(metro, "metro")) is not None:
@@ -117,13 +129,63 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     return Place(name[0], "US", name[1])
 
 
+@cache
+def _territories() -> frozenset[str]:
+    """The US territories' codes, which are countries' codes too (PR, GU, VI, ...)."""
+    return frozenset(r["code"] for r in read_rules("us_states.csv") if r["kind"] == "territory")
+
+
+def _a_territory(store: Store, code: str) -> str:
+    """Why a US territory is no country to compare: its filings are US records of that
+    state ("BLS OEWS covers the US only; none for PR" and "no records match" had been said
+    of Puerto Rico's, which the store holds)."""
+    within = _busiest_metros(store, code)
+    ask = (
+        f"ask for one of its metros, such as {' or '.join(within)}"
+        if within
+        else f"it has no metro: the statistics filtered state={code} give its records"
+    )
+    return f"{code}: a US territory, its records are the US's (state {code}): {ask}"
+
+
+def comma_before_state(text: str) -> str | None:
+    """A city and its US state written without the comma: the city, a comma and the
+    state's code; None for any other text.
+
+    Example:
+        >>> comma_before_state("seattle wa"), comma_before_state("Buffalo New York")
+        ('seattle, WA', 'Buffalo, NY')
+        >>> comma_before_state("Seattle"), comma_before_state("Seattle, WA")
+        (None, None)
+    """
+    words = text.split()
+    if "," in text:
+        return None
+    for size in (2, 1):  # "New York" before "York"
+        state = " ".join(words[-size:])
+        code = place_code("state", state) or state.upper()
+        if len(words) > size and code in codes("us_states.csv"):
+            return f"{' '.join(words[:-size])}, {code}"
+    return None
+
+
 def only_a_state(text: str) -> str | None:
     """The US state a text names by its name ("Texas") and that is no country's too; a
     comparison takes a metro or a country, so "give state TX" had been advice no command
     here could follow."""
+    state = state_named(text)
+    return state if state is not None and place_code("country", text) is None else None
+
+
+def state_named(text: str) -> str | None:
+    """The US state a text names by its name ("Texas", "Georgia"), not by its code.
+
+    Example:
+        >>> state_named("Georgia"), state_named("GA"), state_named("Seattle")
+        ('GA', None, None)
+    """
     state = place_code("state", text)
-    named = state is not None and state != text.strip().upper()
-    return state if named and place_code("country", text) is None else None
+    return state if state is not None and state != text.strip().upper() else None
 
 
 def _busiest_metros(store: Store, state: str) -> list[str]:
@@ -199,7 +261,10 @@ def compare(
     # silent: a 2005 record left out, a 2026 one priced at 2024's parity).
     held = Held.of(store)
     unpriced = _no_parity(store) if parity is None and at.metro and local_prices else ""
-    notes = _notes(at, socs, rows, typed.get("level"), parity, unpriced, held=held)
+    oflc_socs = _oflc_socs(store) if held.has("oflc_wage_levels") else frozenset()
+    notes = _notes(
+        at, socs, rows, typed.get("level"), parity, unpriced, held=held, oflc_socs=oflc_socs
+    )
     return {
         "where": {**typed, **at.where()},
         "area": at.oews_area,
@@ -408,13 +473,39 @@ def _oews_missing(at: Place, socs: tuple[str, ...], shown: set[tuple[str, Any]])
     ]
 
 
-def _oflc_missing(at: Place, socs: tuple[str, ...], shown: set[tuple[str, Any]]) -> list[str]:
-    """Where OFLC's wage levels, held, have no row for the place asked."""
+def _oews_unreleased(rows: list[dict[str, Any]]) -> list[str]:
+    """The OEWS rows shown without a wage: BLS counted the jobs but released no estimate
+    (Missoula's 390 software developers had shown five blanks, unexplained)."""
+    return [
+        f"BLS did not release wage estimates for {r['occupation']} in this area "
+        f"({r['employment']:,.0f} employed)"
+        for r in rows
+        if r["source"] == "oews"
+        and r.get("employment")
+        and all(r.get(q) is None for q in QUANTILES)
+    ]
+
+
+def _oflc_missing(
+    at: Place, socs: tuple[str, ...], shown: set[tuple[str, Any]], held_socs: frozenset[str]
+) -> list[str]:
+    """Where OFLC's wage levels, held, have no row for the place asked; an occupation they
+    hold in no area is said so (it had been "in this area", in every area)."""
     if at.metro is None:
         return ["OFLC prevailing wages are set per metro area; none for a whole country"]
     return [
-        f"no OFLC wage level for {soc} in this area" for soc in socs if ("oflc", soc) not in shown
+        f"no OFLC wage level for {soc} in this area"
+        if soc in held_socs
+        else f"the store's OFLC wage levels hold no {soc}, in any area"
+        for soc in socs
+        if ("oflc", soc) not in shown
     ]
+
+
+def _oflc_socs(store: Store) -> frozenset[str]:
+    """The occupations the stored OFLC wage levels hold."""
+    rows = store.con.execute("SELECT DISTINCT soc FROM oflc_wage_levels").fetchall()
+    return frozenset(soc for (soc,) in rows)
 
 
 def _no_parity(store: Store) -> str:
@@ -439,6 +530,7 @@ def _notes(
     no_parity: str = "",
     *,
     held: Held,
+    oflc_socs: frozenset[str] = frozenset(),
 ) -> list[str]:
     """What a comparison says beside its rows; ``no_parity``: why a metro asked at local
     prices has no parity (``_no_parity``), if so."""
@@ -447,9 +539,9 @@ def _notes(
     notes = pay_said(held)
     shown = {(r["source"], r.get("occupation")) for r in rows}
     if held.has("oews"):
-        notes += _oews_missing(at, socs, shown)
+        notes += _oews_missing(at, socs, shown) + _oews_unreleased(rows)
     if held.has("oflc_wage_levels"):
-        notes += _oflc_missing(at, socs, shown)
+        notes += _oflc_missing(at, socs, shown, oflc_socs)
     # Said of an OEWS row shown: abroad (OEWS is US only) there is none to say it of.
     if levels and any(source == "oews" for source, _ in shown):
         notes.append("BLS OEWS percentiles cover all experience levels of the occupation")

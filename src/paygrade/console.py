@@ -111,4 +111,24 @@ def main() -> int:
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
         return INTERRUPTED
-    return run()
+    status = run()
+    if status == INTERRUPTED:
+        leave_now(status)
+    return status
+
+
+def leave_now(status: int) -> None:
+    """End the process at once, its output flushed: no exit handlers, no shutdown. After a
+    Ctrl-C a thread may still be inside a DuckDB query (one the interrupt cut short on its
+    way out); the interpreter's shutdown then ended it mid-query, and the process aborted
+    ("terminate called after throwing ...", SIGABRT, 134) or an exit handler printed a
+    traceback, after "error: interrupted". Every store was closed as the Ctrl-C unwound."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a reader gone, a closed stream: nothing to keep
+            pass
+    os._exit(status)

@@ -8,6 +8,8 @@ refused (a full disk) is "cannot write PATH: why" (74), a damaged store says so
 
 from __future__ import annotations
 
+import os
+
 from paygrade.console import INTERRUPTED
 from paygrade.paths import NO_ROOM, write_failure
 from paygrade.records import CannotWrite
@@ -27,6 +29,10 @@ def unforeseen(exc: Exception) -> tuple[str, int]:
     """
     if (failed := write_failure(str(exc))) is not None:
         return str(CannotWrite(*failed)), 74
+    if isinstance(exc, FileNotFoundError) and exc.filename is None and _folder_gone():
+        # A relative path read from a folder deleted under the shell: "internal error
+        # (FileNotFoundError): [Errno 2] No such file or directory", 70.
+        return "the current folder no longer exists: cd to another, or give absolute paths", 1
     if (unreadable := damaged(exc)) is not None:  # the store, not a bug of ours
         return str(unreadable), 1
     if str(exc) == "Query interrupted":  # DuckDB's words for Ctrl-C in a statement
@@ -52,3 +58,12 @@ def path_said(path: str, most: int = 80) -> str:
         '/tmp/ddddddddddddddddddddddddddddddddddddddddddddd… (305 characters)'
     """
     return path if len(path) <= most else f"{path[: most - 30]}… ({len(path)} characters)"
+
+
+def _folder_gone() -> bool:
+    """Whether the current folder was deleted (its path can no longer be asked for)."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False

@@ -295,7 +295,18 @@ class KnownValues:
             self._relation = self.store.statistics_relation()
         return self._relation
 
-    def _load(self, name: str) -> dict[str, list[Any]]:
+    def told(self, name: str) -> dict[str, list[Any]]:
+        """The values ``of`` holds that a suggestion may name: a number only a few
+        submissions hold is known (a span keeps it) but never offered ("did you mean
+        7.25?" had told one submitter's years of experience)."""
+        if _TYPES[name] not in _NUMERIC or not self._holds_private():
+            return self.of(name)
+        key = f"{name} (told)"
+        if key not in self._cache:
+            self._cache[key] = self._load(name, every_number=False)
+        return self._cache[key]
+
+    def _load(self, name: str, every_number: bool = True) -> dict[str, list[Any]]:
         if self.store is None:
             return {}
         # The counted cells hold the same distinct values as the records, in a fraction
@@ -308,7 +319,7 @@ class KnownValues:
         weight = "n" if cells else "1"
         private = f"source IN {PRIVATE_SQL}"
         counted = f"{private} AND {'NOT flagged' if cells else UNFLAGGED_SQL}"
-        if _TYPES[name] in _NUMERIC or not self._holds_private():  # the values alone
+        if (every_number and _TYPES[name] in _NUMERIC) or not self._holds_private():
             sql = f'SELECT DISTINCT "{name}" FROM {self.relation} WHERE "{name}" IS NOT NULL'
             return self._folded(self.store.con.execute(f"{sql} ORDER BY 1").fetchall())
         rows = self.store.con.execute(
@@ -400,16 +411,14 @@ def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], 
         if name == "company":
             # As filed: "Meta Platforms, Inc." had been "Meta Platforms" and "Inc.".
             return (canonical_company(text) or "").casefold() in held
+        if name == "country":  # ISO's "Korea, Republic of" had been "Korea" and "Republic of"
+            return "," in text and place_code("country", text) is not None
         if name == "city":  # "Seattle, WA" had been "Seattle" and "WA"
             pair = city_in_state(text)
-            # Two held cities are a list, as before: "Seattle,Washington" is Seattle and
-            # Washington, DC, not Seattle in WA.
-            state_written = text.rpartition(",")[2].strip().casefold()
-            return (
-                pair is not None
-                and state_written not in held
-                and ("," not in pair[0] or pair[0].casefold() in held)
-            )
+            # A state's name wins over a city of that name: "Buffalo, New York" had been
+            # Buffalo and every New York (3,281 records for Buffalo's 40), "Redmond,
+            # Washington" Redmond and Washington, DC.
+            return pair is not None and ("," not in pair[0] or pair[0].casefold() in held)
         if name != "metro" or text.count(",") != 1:
             return False
         metros = [v for values in held.values() for v in values]
@@ -417,7 +426,7 @@ def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], 
         return bool(metros_meant(text, metros))
 
     # A filed company name has up to three pieces ("Amazon Web Services, Inc., LLC" is rare).
-    return whole, max(pieces, {"metro": 2, "company": 3}.get(name, 1))
+    return whole, max(pieces, {"metro": 2, "company": 3, "country": 2}.get(name, 1))
 
 
 def _held_whole(values: list[str], whole: Callable[[str], bool], longest: int = 3) -> list[str]:
@@ -510,6 +519,8 @@ def _and(
         >>> _and("country", ["europe"], ["DE", "US"])
         ['DE']
     """
+    if name == "city":  # a city with its state: that city, in that state
+        first, second = _stated_first(first, second)
     allowed = {key for written in second for key in _meanings(name, written, known)}
     both: list[str] = []
     for written in first:
@@ -536,6 +547,10 @@ def _meanings(name: str, written: str, known: KnownValues | None) -> dict[str, s
         (['100'], ['senior'])
     """
     held = known.of(name) if known is not None else {}
+    if name == "city" and (pair := city_in_state(written)) is not None:
+        # By the city alone ("Portland, OR" and "portland" allow Portland), its state kept
+        # as written (``_stated_first``): the two had been refused as cities apart.
+        return {key: written for key in _meanings(name, pair[0], known)}
     values: list[Any] = _normalized(name, written, held)
     unheld = [str(values[0]).casefold()] == [written.casefold()] and written.casefold() not in held
     if unheld and (region := region_named(written, name)) is not None:
@@ -546,6 +561,24 @@ def _meanings(name: str, written: str, known: KnownValues | None) -> dict[str, s
         return {f"{float(v):g}": f"{v:g}" for v in values}
     # Exact when held: a company held in two spellings is two values; unheld, by case.
     return {str(v) if str(v).casefold() in held else str(v).casefold(): str(v) for v in values}
+
+
+def _stated_first(first: list[str], second: list[str]) -> tuple[list[str], list[str]]:
+    """Two city filters in the order ``_and`` keeps the first's values as written: the one
+    naming a state first, so that its state stays. Cities of two different states cannot
+    both hold.
+
+    Example:
+        >>> _stated_first(["portland"], ["Portland, OR"])
+        (['Portland, OR'], ['portland'])
+    """
+    states = [{pair[1] for w in side if (pair := city_in_state(w))} for side in (first, second)]
+    if states[0] and states[1] and states[0] != states[1]:
+        raise BadFilter(
+            f"city={','.join(first)} and city={','.join(second)} cannot both hold (their "
+            "cities are of different states): give one filter"
+        )
+    return (second, first) if states[1] and not states[0] else (first, second)
 
 
 # The cities of several states a grouping by city names one by one; the rest are counted.
@@ -626,18 +659,29 @@ class Unmatched:
 
 
 def fields_held(
-    store: Store, names: Sequence[str], pay_component: str, among: Mapping[str, Any] | None = None
+    store: Store,
+    names: Sequence[str],
+    pay_component: str,
+    among: Mapping[str, Any] | None = None,
+    *,
+    public: bool = False,
 ) -> set[str]:
     """Which of the fields some record of the pay component names (the surveys' total pay
     names no employer: ``company`` is not held for ``total``), of the records with the
     values ``among`` gives, if any, a list for any of its values (the H-1B filings
-    titled MACHINE LEARNING ENGINEER hold no level).
+    titled MACHINE LEARNING ENGINEER hold no level); ``public``: of the public records
+    alone, as a listing of records holds them.
 
     Example:
         >>> fields_held(store, ["role", "company"], "total")  # doctest: +SKIP
         {'role'}
     """
-    return _holding(store, names, lambda name: f'"{name}" IS NOT NULL', [], pay_component, among)
+    return _holding(store, names, _named, [], pay_component, among, public=public)
+
+
+def _named(name: str) -> str:
+    """SQL: the record names field ``name``."""
+    return f'"{name}" IS NOT NULL'
 
 
 def values_held(store: Store, where: Mapping[str, Sequence[Any]], pay_component: str) -> set[str]:
@@ -666,9 +710,12 @@ def _holding(
     params: list[Any],
     pay_component: str,
     among: Mapping[str, Any] | None = None,
+    *,
+    public: bool = False,
 ) -> set[str]:
     """The names for which the SQL test ``holds(name)`` is true of some record of the pay
-    component (and of the values ``among`` gives), all tested in one scan.
+    component (and of the values ``among`` gives), all tested in one scan; ``public``: of
+    a public record.
 
     Submitted salaries hold a name only as a statistics group counts them: where
     ``PRIVATE_MIN`` of them do. Told of fewer, "no record has company X" against "no
@@ -680,18 +727,24 @@ def _holding(
         check_field(name)
     private = f"source IN {PRIVATE_SQL}"
     counted = f"{private} AND {UNFLAGGED_SQL}"  # as a statistics group counts
-    tests = ", ".join(
-        f"bool_or({holds(name)}) FILTER (WHERE NOT {private}) "
-        f"OR count(*) FILTER (WHERE {counted} AND {holds(name)}) >= {PRIVATE_MIN}"
-        for name in names
-    )
+
+    def test(name: str) -> str:
+        held = f"bool_or({holds(name)}) FILTER (WHERE NOT {private})"
+        enough = f"count(*) FILTER (WHERE {counted} AND {holds(name)}) >= {PRIVATE_MIN}"
+        return held if public else f"{held} OR {enough}"
+
+    tests = ", ".join(test(name) for name in names)
     also = "".join(
         f' AND "{name}" IN (SELECT unnest(?))' if isinstance(value, list) else f' AND "{name}" = ?'
         for name, value in (among or {}).items()
     )
     found = store.con.execute(
         f"SELECT {tests} FROM records WHERE pay_component = ?{also}",
-        [*[p for p in params for _ in range(2)], pay_component, *(among or {}).values()],
+        [
+            *[p for p in params for _ in range(1 if public else 2)],
+            pay_component,
+            *(among or {}).values(),
+        ],
     ).fetchone()
     return {name for name, held in zip(names, found or (), strict=False) if held}
 
@@ -746,7 +799,7 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
             resolved[name] += [value for value in found if value not in resolved[name]]
             if held and str(found[0]).casefold() not in held:
                 near = (
-                    _nearest_held(name, raw, found[0], held)
+                    _nearest_held(name, raw, found[0], known.told(name))
                     if len(unmatched) < MAX_SUGGESTED
                     else []
                 )

@@ -942,7 +942,8 @@ def render_info(facts: dict[str, Any], fmt: str) -> str:
     if not facts["files"]:
         lines.append("loaded: nothing yet (run `paygrade ingest --all`)")
     lines += [
-        f"  {f['source']:<18} {printable(f['file']):<40} {f['rows']:>9,} rows  {f['ingested_at']}"
+        f"  {f['source']:<18} {printable(f['file']):<40} {f['rows']:>9,} rows  "
+        f"{f['ingested_at']} UTC"
         for f in facts["files"]
     ]
     if stale := facts.get("other_rules"):
@@ -1184,13 +1185,26 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
             f"{_few(checks['quarantined'])} quarantined"
         )
         dup = checks["exact_duplicates"]
-        lines.append(f"  exact duplicates: {counted(dup['rows'], 'row')} ({dup['share']:.1%})")
+        lines.append(
+            f"  exact duplicates: {counted(dup['rows'], 'row')} ({share_said(dup['share'])})"
+        )
         lines.extend(f"  heaping: {_heaped(cell)}" for cell in checks["heaping"])
         lines.append(f"  implausible: {_implausible(checks['implausible'])}")
         lines.append(f"  levels: {_levels(checks['levels'])}")
         lines.append(f"  years: {_shares(checks['year_share'])}")
         lines.append(f"  countries: {_shares(checks['country_share'])}")
     return "\n".join(lines) + "\n"
+
+
+def share_said(share: float) -> str:
+    """A share as a percent, one above 0 that rounds to 0.0% as "under 0.1%" (as the
+    /quality page says it: 4 copies had read "(0.0%)").
+
+    Example:
+        >>> share_said(0.0004), share_said(0.0), share_said(0.1234)
+        ('under 0.1%', '0.0%', '12.3%')
+    """
+    return "under 0.1%" if 0 < share < 0.0005 else f"{share:.1%}"
 
 
 def _heaped(cell: dict[str, Any]) -> str:
@@ -1233,12 +1247,15 @@ def _implausible(check: dict[str, Any]) -> str:
     flags = ", ".join(f"{flag} {_few(item['rows'])}" for flag, item in check["by_flag"].items())
     rows = check["rows"]
     flagged = f"{_few(rows)} flagged rows" if rows is None else counted(rows, "flagged row")
-    text = f"{flagged}, left out of statistics ({flags or 'none'})"
+    # Untold (a few submissions): neither their count nor their flags are said.
+    flags = flags or ("flags not told" if rows is None else "none")
+    text = f"{flagged}, left out of statistics ({flags})"
     if check["examples"]:
         first = check["examples"][0]
         text += (
-            f"; e.g. row {first['source_row']}: {first['year']} {first['title']!r} "
-            f"{first['level'] or '?'} {_money(first['amount_usd'])}"
+            f"; e.g. {printable(first['file'])} row {first['source_row']}: {first['year']} "
+            f"{first['title']!r} "
+            f"{first['level'] or 'no level'} {_money(first['amount_usd'])}"
         )
     return text
 
@@ -1258,8 +1275,12 @@ def _levels(levels: dict[str, Any]) -> str:
     return f"{', '.join(counts)}; no level {none}"
 
 
-def _shares(shares: dict[str, float], shown: int = 8) -> str:
-    parts = [f"{key} {share:.1%}" for key, share in list(shares.items())[:shown]]
+def _shares(shares: dict[str, float | None], shown: int = 8) -> str:
+    # A share not told (a private source's values of few records) is named alone.
+    parts = [
+        key if share is None else f"{key} {share_said(share)}"
+        for key, share in list(shares.items())[:shown]
+    ]
     if len(shares) > shown:
         parts.append(f"... {len(shares)} in all (--format json lists every one)")
     return ", ".join(parts)

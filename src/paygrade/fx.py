@@ -58,7 +58,7 @@ def rate_of(store: Store, currency: str, year: int) -> float | None:
 
     Example:
         >>> rate_of(store, "EUR", 2024)  # doctest: +SKIP
-        1.0802
+        1.1111041535968214
     """
     found = store.scalar(
         "SELECT usd_per_unit FROM fx_rates WHERE currency = ? AND year = ?", [currency, year]

@@ -135,7 +135,49 @@ def noted(line: str) -> JSONRPCError | None:
         value, twice = loads_noting_repeats(line)
     except (ValueError, RecursionError):  # no JSON, or nested past Python's stack: the SDK
         return None  # says -32700
-    return misnumbered(value) or given_twice(value, twice)
+    return misnumbered(value) or given_twice(value, twice) or half_a_character(value)
+
+
+def half_a_character(value: Any) -> JSONRPCError | None:
+    r"""The answer to a line (``value``: as JSON) holding half a character, a lone UTF-16
+    surrogate escape (``\ud83d``: a JavaScript client's string cut inside an emoji). It is
+    JSON, which the SDK's reader refuses as none: its -32700 had no id, and the client
+    waited for an answer to its request until it gave up. None when every string is whole.
+
+    Example:
+        >>> line = '{"id": 7, "params": {"arguments": {"text": "ML \\ud83d"}}}'
+        >>> half_a_character(json.loads(line)).error.data
+        'params.arguments.text holds half a character (the escape \\ud83d): send whole characters'
+        >>> half_a_character(json.loads('{"id": 7, "params": {"text": "\\ud83d\\ude00"}}')) is None
+        True
+    """
+    found = _half_character_at(value, "")
+    if found is None:
+        return None
+    where, half = found
+    said = f"{where} holds half a character (the escape \\u{ord(half):04x}): send whole characters"
+    if where.startswith("params"):
+        return _error(_id_of(value), INVALID_PARAMS, "Invalid request parameters", said)
+    return _error(_id_of(value), INVALID_REQUEST, "Invalid Request", said)
+
+
+def _half_character_at(value: Any, where: str) -> tuple[str, str] | None:
+    """Where (a dotted path) the first lone surrogate in ``value`` is, and it."""
+    if isinstance(value, str):
+        half = next((c for c in value if 0xD800 <= ord(c) <= 0xDFFF), None)
+        return None if half is None else (where or "the line", half)
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and (found := _half_character_at(key, where)) is not None:
+            return found
+        if (found := _half_character_at(item, f"{where}.{key}" if where else str(key))) is not None:
+            return found
+    return None
 
 
 def misnumbered(value: Any) -> JSONRPCError | None:

@@ -300,6 +300,9 @@ class Tools:
         parities), with each metro's rank both ways: `paygrade local-prices --format json`."""
         from paygrade.prices import LEADING_METROS, factor_table
 
+        if blank := [i for i, metro in enumerate(metros) if not metro.strip()]:
+            # The filters' "empty value for metro" named no argument of this tool.
+            raise ToolError(f"metros.{blank[0]}: is empty: give a metro's name, or no metros")
         chosen = tuple(metros) or LEADING_METROS
         return self._call(lambda store: factor_table(store, role=role, metros=chosen))
 
@@ -563,7 +566,9 @@ class Tools:
     def estimate(
         self,
         profile: Annotated[
-            dict[str, str | int | float | None],  # null: not given, as the API reads it
+            # Any value: each is checked by its field's type (``typed_as_the_api_takes``);
+            # checked here first, a true had been "a valid string, integer or number".
+            dict[str, Any],
             Field(
                 description=PROFILE_SAID,
                 json_schema_extra=PROFILE_SCHEMA,
@@ -612,15 +617,25 @@ def typed_as_the_api_takes(profile: Mapping[str, Any]) -> None:
         >>> typed_as_the_api_takes({"title": 12345})
         Traceback (most recent call last):
         mcp.server.mcpserver.exceptions.ToolError: profile.title: input should be text, not a number
+        >>> typed_as_the_api_takes({"years_experience": True})
+        Traceback (most recent call last):
+        mcp.server.mcpserver.exceptions.ToolError: profile.years_experience: input should be a \
+number, not true or false
     """
     for name, value in profile.items():
-        if value is None or name in PROFILE_TEXT_OR_NUMBER or name not in PROFILE_FIELDS:
+        if value is None or name not in PROFILE_FIELDS:
             continue
         number = isinstance(value, int | float) and not isinstance(value, bool)
-        if name in PROFILE_NUMBERS and not number:
-            raise ToolError(f"profile.{name}: input should be a number, not text")
-        if name not in PROFILE_NUMBERS and not isinstance(value, str):
-            raise ToolError(f"profile.{name}: input should be text, not a number")
+        text = isinstance(value, str)
+        if name in PROFILE_TEXT_OR_NUMBER:
+            wanted, fits = "text or a number", number or text
+        elif name in PROFILE_NUMBERS:
+            wanted, fits = "a number", number
+        else:
+            wanted, fits = "text", text
+        if not fits:
+            kind = "text" if text else KINDS.get(type(value), "a number")
+            raise ToolError(f"profile.{name}: input should be {wanted}, not {kind}")
 
 
 class Server(MCPServer):

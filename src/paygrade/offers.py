@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
@@ -35,6 +35,7 @@ from paygrade.normalize.money import (
     DECIMAL_COMMA,
     currencies,
     no_such_currency,
+    sign_not_of,
     typed_amount,
     typed_price,
 )
@@ -216,6 +217,35 @@ def dollars(text: str) -> float:
             f"{text!r} is not an amount (write 185000, $185,000 or 185k; a dot marks decimals)"
         )
     return value
+
+
+class TypedAmount(float):
+    """An amount read from an option, its text as typed kept (``text``): the sign in it is
+    checked against the offer's currency once that is read (``sign_refused``)."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> TypedAmount:
+        amount = super().__new__(cls, value)
+        amount.text = text
+        return amount
+
+
+def sign_refused(texts: Mapping[str, str], currency: str) -> None:
+    """Refuse an amount typed with a sign that is not the offer's currency's, naming it
+    (``texts``: each input's name and text): "$150,000" in an offer in INR had been taken
+    as 150,000 INR (1,774 USD), where a submission and a user's file refuse it.
+
+    Example:
+        >>> sign_refused({"base": "$150,000", "bonus": "20k"}, "CAD")
+        >>> sign_refused({"sign_on": "$20k"}, "INR")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: sign on: '$' is the sign of dollars or pesos, not of INR: \
+write the amount in INR as a number (90000 or 90k), or give the currency it is in
+    """
+    for name, text in texts.items():
+        if why := sign_not_of(text, currency):
+            raise BadOffer(f"{name.replace('_', ' ')}: {why}", name)
 
 
 def share_price(text: str) -> float:

@@ -271,10 +271,10 @@ def _named_metros(
 def _why_unknown(u: Unmatched, said: dict[str, str]) -> str:
     """A metro no record or BEA table holds, said as the filters say it, or for a US state
     as compare says it (its metros with the most records)."""
-    from paygrade.compare import only_a_state
+    from paygrade.compare import state_named
 
     value = str(u.value)
-    return said[value] if value in said and only_a_state(value) else u.sentence()
+    return said[value] if value in said and state_named(value) else u.sentence()
 
 
 def _factor_row(
@@ -317,7 +317,10 @@ def _rank(rows: list[dict[str, Any]], value: str, rank: str) -> None:
             row["rank_note"] = TOO_FEW_TO_RANK if row["p50_nominal"] is not None else suppressed
     rankable = (r for r in rows if r[value] is not None and r["rank_note"] is None)
     ranked = sorted(rankable, key=lambda r: -r[value])
+    # Equal medians share a rank, the next one after them all ("1, 1, 3"): the order the
+    # metros were asked in had decided which of two at $90,000 was first.
     for position, row in enumerate(ranked, start=1):
-        row[rank] = position
+        tied = position > 1 and row[value] == ranked[position - 2][value]
+        row[rank] = ranked[position - 2][rank] if tied else position
     for row in rows:
         row.setdefault(rank, None)

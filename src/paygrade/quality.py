@@ -161,7 +161,7 @@ def _heaping(store: Store, source: str, limit: int = 3) -> list[dict[str, Any]]:
         store,
         f"""WITH cells AS (
             SELECT year, country, level, remote, amount_usd, count(*) AS k,
-                list(DISTINCT title) AS titles
+                list(DISTINCT lower(title)) AS titles  -- by case, as stats groups titles
             FROM records WHERE source = ? GROUP BY ALL
         ), ranked AS (
             SELECT *, sum(k) OVER w AS cell_n,
@@ -193,13 +193,20 @@ def _flagged(store: Store, source: str) -> dict[str, Any]:
     )
     rows = _dicts(
         store,
-        """SELECT source_row, year, title, level, country, pay_component, amount_usd, flags
-        FROM records WHERE source = ? AND len(flags) > 0 ORDER BY amount_usd DESC""",
+        # With its file: a row number alone pointed at another respondent where a source
+        # had two files.
+        """SELECT r.source_row, l.file, r.year, r.title, r.level, r.country, r.pay_component,
+            r.amount_usd, r.flags
+        FROM records r JOIN ingest_log l USING (ingest_id)
+        WHERE r.source = ? AND len(r.flags) > 0 ORDER BY r.amount_usd DESC, l.file, r.source_row""",
         [source],
     )
     why = reasons()
+    told = _told(source, len(rows))
+    if told is None:  # untold: no flag named either ("base_above_1m": someone's base)
+        by_flag = {}
     return {
-        "rows": _told(source, len(rows)),
+        "rows": told,
         "by_flag": {
             flag: {"rows": _told(source, n), "why": why.get(flag, "")}
             for flag, n in by_flag.items()
@@ -209,7 +216,7 @@ def _flagged(store: Store, source: str) -> dict[str, Any]:
     }
 
 
-def _shares(store: Store, source: str, field: str) -> dict[str, float]:
+def _shares(store: Store, source: str, field: str) -> dict[str, float | None]:
     """Share of each value of ``field`` (every one, commonest first); of a private source,
     the values of fewer than ``TOLD_FROM`` records together, as ``FEWER``."""
     rows = store.con.execute(
@@ -220,7 +227,9 @@ def _shares(store: Store, source: str, field: str) -> dict[str, float]:
     ).fetchall()
     shares = {str(k): round(float(v), 4) for k, n, v in rows if _shown(source, n)}
     folded = sum(float(v) for _, n, v in rows if not _shown(source, n))
-    return shares | ({FEWER: round(folded, 4)} if folded else {})
+    # The values told apart, and the rest said to exist with no share: 8.3% of 24 records
+    # was exactly 2, one submitter's other year.
+    return shares | ({FEWER: None} if folded else {})
 
 
 # A private source's values of fewer records than this are not told apart: submitted
@@ -261,8 +270,9 @@ def _levels(store: Store, source: str) -> dict[str, Any]:
     levels["unknown"] = _told(source, unknown)
     if None in levels.values():
         # One cell untold beside the source's total and the others gave it by subtraction
-        # (24 records, senior 18: entry 6); no count but the empty ones is told then.
-        levels = {level: 0 if n == 0 else None for level, n in levels.items()}
+        # (24 records, senior 18: entry 6); no count is told then, not even the empty
+        # ones (a 0 beside a null had told which levels someone submitted at).
+        levels = dict.fromkeys(levels)
     total = sum(counts.values())
     share = round(unknown / total, 4) if total else 0.0
     levels["unknown_share"] = share if levels["unknown"] is not None else None
@@ -272,10 +282,12 @@ def _levels(store: Store, source: str) -> dict[str, Any]:
 def quality_report(store: Store) -> dict[str, Any]:
     """Per record source: counts, duplicates, heaping, implausible rows, levels, year and
     country mix."""
+    # Of the quarantine too: a file whose every row was quarantined had left its source,
+    # and so its quarantined rows, out of the report.
     sources = [
         r[0]
         for r in store.con.execute(
-            "SELECT source FROM records GROUP BY source ORDER BY source"
+            "SELECT source FROM records UNION SELECT source FROM quarantine ORDER BY source"
         ).fetchall()
     ]
     report = []

@@ -144,10 +144,12 @@ FIRST_COPY_SQL: Final = "coalesce(dup_rank, 1) = 1"
 def holds_private(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     """Whether ``relation`` (``records`` or ``record_cells``) holds a private source's
     records: where none does, the privacy rule's per-group counting can be skipped."""
+    # Fetched to the end: a result left open (fetchone) held the connection from an engine
+    # sharing it (Ibis's: "connection has an unfinished result").
     found = con.execute(
         f"SELECT EXISTS (SELECT 1 FROM {relation} WHERE source IN {PRIVATE_SQL})"
-    ).fetchone()
-    return bool(found and found[0])
+    ).fetchall()
+    return bool(found and found[0][0])
 
 
 MAX_YEARS_EXPERIENCE: Final = 60  # a record's or a profile's years of experience, 0 to this

@@ -506,6 +506,8 @@ def warned_stats(
     asked = as_asked(typed, unmatched)
     plan = Plan(tuple(by), asked, value, distinct_rows, include_flagged, local_prices)
     check_store_holds(store, real=value == "amount_usd_real", local_prices=local_prices)
+    # Asked before any engine runs: one sharing the store's connection holds its results.
+    private = holds_private(store.con, store.statistics_relation())
     runner = (
         engine
         if engine is not None
@@ -525,6 +527,8 @@ def warned_stats(
         pools = "city" in by and "state" not in by
         by_state = runner.aggregate(replace(plan, by=(*plan.by, "state"))) if pools else []
         adjustment = _priced_locally(runner, plan, provenance) if local_prices else None
+        for key in _counting_private(runner, plan) if private else ():  # last: another plan's
+            bounds.pop(key, None)
     finally:
         if engine is None:
             runner.close()
@@ -581,6 +585,20 @@ def _priced_locally(runner: Engine, plan: Plan, provenance: dict[str, Any]) -> d
     left = runner.left_out(plan)
     provenance["flagged_excluded"] += left.pop("flagged")
     return {"applied": "pay / (BEA all-items regional price parity / 100), per record", **left}
+
+
+def _counting_private(runner: Engine, plan: Plan) -> set[tuple[Any, ...]]:
+    """The groups that count a private source's records (submitted salaries), which get no
+    median interval: its ends are two of the group's own values, and beside p10 and p90
+    they had given submitters' exact pay (at n = 10 the interval is x(2)-x(9), and
+    p10 = x(1) + 0.9 (x(2) - x(1)) then gives the lowest). Asked of the engine, as every
+    count is (of a store that holds such records)."""
+    asked = plan.where.get("source")
+    private = [s for s in sorted(PRIVATE_SOURCES) if asked is None or s in asked]
+    if not private:
+        return set()
+    rows = runner.aggregate(replace(plan, where={**plan.where, "source": private}))
+    return {tuple(r[f] for f in plan.by) for r in rows if r["n"]}
 
 
 def _left_without_cpi(runner: Engine, plan: Plan, found: list[dict[str, Any]]) -> int:

@@ -305,12 +305,28 @@ def queue(settings: Settings, status: str | None = "pending") -> list[dict[str, 
     """
     if status is not None and status not in STATUSES:
         raise UnknownStatus(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
-    with _queue(settings) as con:
-        rows = con.execute(
-            "SELECT * FROM submissions WHERE ? IS NULL OR status = ? ORDER BY id",
-            [status, status],
-        ).fetchall()
+    path = queue_path(settings)
+    if not path.exists():  # no submission yet: listing them makes no queue
+        return []
+    sql = "SELECT * FROM submissions WHERE ? IS NULL OR status = ? ORDER BY id"
+    try:
+        with _queue(settings) as con:
+            rows = con.execute(sql, [status, status]).fetchall()
+    except StoreError as refused:
+        # A queue it may read but not write (another user's, a read-only mount): read as
+        # it is. Opened for writing, its listing had failed "cannot be opened".
+        rows = _read_only(path, sql, [status, status], refused)
     return [_listed(row) for row in rows]
+
+
+def _read_only(path: Path, sql: str, params: list[Any], refused: StoreError) -> list[Any]:
+    """``sql``'s rows from the queue opened read-only; ``refused`` again when it cannot be."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as con:
+            con.row_factory = sqlite3.Row
+            return con.execute(sql, params).fetchall()
+    except sqlite3.Error:
+        raise refused from None
 
 
 def pending(settings: Settings) -> list[dict[str, Any]]:

@@ -614,3 +614,13 @@ def test_a_company_name_holding_a_slash_is_asked_as_on_the_page(client: TestClie
     for path in ("/api/v1/companies/a%2Fb", "/companies/a%2Fb?format=json"):
         got = client.get(path)
         assert (got.status_code, got.json()["detail"]) == (404, "no record has company 'a/b'")
+
+
+def test_an_empty_field_among_the_by_fields_is_refused_as_the_cli_refuses_it(
+    client: TestClient,
+) -> None:
+    # by=level, was taken as by=level where `--by level,` is a usage error.
+    refused = client.get("/api/v1/stats", params={"by": "level,"})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "empty field in by 'level,': give a field, or leave by out"
+    assert client.get("/api/v1/stats", params={"by": ""}).status_code == 200  # none: no grouping

@@ -106,3 +106,16 @@ def test_a_client_past_its_checks_a_minute_waits(web_db: Path) -> None:
         assert "More than 2 claims checks" in page.text
         # Other questions are not held back.
         assert limited.get("/api/v1/sources").status_code == 200
+
+
+def test_another_sites_refused_posts_use_none_of_a_visitors_checks(web_db: Path) -> None:
+    # Refused with 403 (no token: another site's post), each had counted against the
+    # visitor's checks of the minute: 30 blind posts locked the visitor out.
+    settings = Settings(db=web_db, claims_per_minute=2)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as limited:
+        text = {"text": "Senior ML engineers earn $150K-$180K."}
+        for _ in range(5):
+            assert limited.post("/claims", data=text).status_code == 403
+        token = claims_token(limited)
+        assert limited.post("/claims", data={**text, "csrf_token": token}).status_code == 200
+        assert limited.post("/api/v1/claims/check", json=text).status_code == 200

@@ -69,8 +69,8 @@ def test_the_report_page_and_its_download(client: TestClient) -> None:
     page = Page(client.get("/report").text)
     assert len(page.by_testid("report-section")) == 10
     # The files table has no sources of its own: it said "Sources: ." (the Markdown says
-    # "the files listed above").
-    assert "Sources: ." not in page.html and "Sources: the files listed above." in page.html
+    # "the files in this table").
+    assert "Sources: ." not in page.html and "Sources: the files in this table." in page.html
     # A note's first letter is made upper case, the rest kept: "capitalize" had lowered
     # every other letter ("bea all-items regional price parity ... (us = 100)").
     hints = " ".join(e.text for e in page.elements if e.attrs.get("class") == "hint")

@@ -692,6 +692,21 @@ def test_submit_refuses_a_post_without_the_token(client: TestClient) -> None:
     client.cookies.clear()  # the token issued above would be sent beside it
     client.cookies.set("paygrade_csrf", "a")
     assert client.post("/submit", data={**SALARY, "csrf_token": "a"}).status_code == 403
+    # A planted token of the form's shape: from another port of the host (cookies do not
+    # tell ports apart) it had queued a salary. This server signs its tokens.
+    real = form_token(client)
+    value, _, signature = real.partition(".")
+    planted = f"{'A' * 43}.{signature}"
+    client.cookies.clear()
+    client.cookies.set("paygrade_csrf", planted)
+    assert client.post("/submit", data={**SALARY, "csrf_token": planted}).status_code == 403
+    # A browser saying the form comes from another site is refused, its token right or not.
+    client.cookies.clear()
+    real = form_token(client)
+    cross = client.post(
+        "/submit", data={**SALARY, "csrf_token": real}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+    assert cross.status_code == 403 and len(value) == 43
     client.cookies.clear()
 
 

@@ -763,12 +763,14 @@ def similar_where(
     """
     given = {k: v for k, v in profile.items() if v is not None}
     names = [k for k in given if k not in ("year", "years_experience")]
-    held = fields_held(store, names, pay_component)
+    # Of the public records: the similar records are those a listing shows (ten
+    # submissions naming a metro had made every profile with one match none: "0 similar").
+    held = fields_held(store, names, pay_component, public=True)
     where: dict[str, list[Any]] = {k: [given[k]] for k in names if k in held}
     if "title" in where:
         where["title"] = list(spellings) or where["title"]  # the job, however spelled
         read = [name for name in from_title if name in where]
-        kept = fields_held(store, read, pay_component, {"title": where["title"]})
+        kept = fields_held(store, read, pay_component, {"title": where["title"]}, public=True)
         where = {k: v for k, v in where.items() if k not in read or k in kept}
     return {**where, "pay_component": [pay_component]}
 

@@ -471,7 +471,13 @@ def _usd_given_apart() -> str:
         f"|| {_said_money('k.n_amount_raw')} || ' ' || k.n_currency || ' (' "
         f"|| {_said_money(f'round({at_rate})')} || ' USD at the rate of ' "
         "|| CAST(k.n_year AS VARCHAR) || ', more than "
-        f"{USD_GIVEN_APART:.0%} apart): give one of them, or both alike' END"
+        f"{USD_GIVEN_APART:.0%} apart): give one of them, or both alike' "
+        # Nothing to hold them to: an amount in no currency had been stored beside any
+        # amount_usd (9,000,000 of nothing as 100,000 USD). With no rate of its year, one's
+        # own conversion stands (a store without the aijobs file has no rates).
+        "WHEN k.n_usd_given > 0 AND k.n_amount_raw > 0 AND k.n_currency IS NULL "
+        f"THEN 'missing currency: amount ' || {_said_money('k.n_amount_raw')} "
+        "|| ' is in no currency: give its currency, or amount_usd alone' END"
     )
 
 

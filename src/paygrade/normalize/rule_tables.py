@@ -47,7 +47,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #     apostrophe ("Österreich", "Côte d’Ivoire"), as without; a year's pay grouped by dots
 #     ("950.000") is no amount (it was 950); its amount and amount_usd must agree; a
 #     company's name keeps kana's voicing marks (only Latin accents go).
-REVISION = 14
+# 15: one's own CSV giving amount and amount_usd gives the amount's currency (an amount
+#     in no currency had been stored beside amount_usd).
+REVISION = 15
 
 
 @cache

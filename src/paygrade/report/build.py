@@ -19,7 +19,7 @@ from paygrade.charts import compare_chart, spans, stats_chart, years_cell
 from paygrade.compare import compare, occupations
 from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues
-from paygrade.holdings import Held, and_list, measures_held
+from paygrade.holdings import MEASURES, Held, and_list
 from paygrade.normalize.rule_tables import names
 from paygrade.prices import NoCPI
 from paygrade.quality import loaded_sources
@@ -85,6 +85,11 @@ def held_table(
     asked = KnownValues(store).held(where)
     if asked is not None:
         return stats_table(store, caption, by, asked)
+    return empty_table(caption, by, where)
+
+
+def empty_table(caption: str, by: Sequence[str], where: dict[str, Any]) -> dict[str, Any]:
+    """A report table of no rows (drawn as "No group to show")."""
     return {"caption": caption, "by": list(by), "where": where, "rows": [], "sources": {},
             "pay_components": [], "value": "amount_usd", "flagged_excluded": 0,
             "result": None}  # fmt: skip
@@ -184,6 +189,11 @@ def outside_us(store: Store) -> list[dict[str, Any]]:
         row["group"] = f"{named.get(code, code)} ({code})"
     if left := table["result"]["groups_omitted"]:
         table["notes"] = [f"{left} more countries, each of fewer records, are not shown"]
+        # The sources behind the countries shown: the sentence had counted all 54 (745
+        # records) under 12 rows of 622.
+        shown = [row["key"]["country"] for row in table["rows"]]
+        behind = stats(store, [], {**where, "country": shown})
+        table["sources"], table["flagged_excluded"] = behind["sources"], behind["flagged_excluded"]
     return [table]
 
 
@@ -275,8 +285,10 @@ def factors(store: Store) -> dict[str, Any]:
         table = stats_table(store, f"{title}, US", [field], _pay("total", country=US))
         if all(row["key"][field] is None for row in table["rows"]):
             stood_in.append(title.lower())
-            if held.has("so_survey"):  # without it, none stands in: the table stays empty
+            if held.has("so_survey"):
                 table = stats_table(store, f"{title} ({NEAREST_NAME})", [field], NEAREST)
+            else:  # none stands in: no rows (its one "unknown" row was every record)
+                table = empty_table(table["caption"], [field], table["where"])
         tables.append(table)
     tables.append(management_table(store, _row))
     text = [_location_said(tables), *_oews_said(tables, held), _others_said(tables, held),
@@ -295,7 +307,7 @@ def factors(store: Store) -> dict[str, Any]:
 def _oews_said(tables: list[dict[str, Any]], held: Held) -> list[str]:
     """The caveat of the metro tables beside BLS OEWS, where there are some."""
     beside = held.has("oews") and any(t["by"] == ["source"] for t in tables)
-    return [oews_caveat(list(occupations(ROLE)))] if beside else []
+    return [oews_caveat(list(occupations(ROLE)), held.has("filing"))] if beside else []
 
 
 def _others_said(tables: list[dict[str, Any]], held: Held) -> str:
@@ -322,7 +334,15 @@ def _location_said(tables: list[dict[str, Any]]) -> str:
 def sources_side_by_side(store: Store) -> dict[str, Any]:
     result = compare(store, role=ROLE, country="US")
     rows = [_compare_row(r) for r in result["rows"]]
-    measures = measures_held(Held.of(store))
+    # The measures with a row here: OFLC's levels are per metro, none for the US, and the
+    # title had named them ("... vs. BLS OEWS vs. OFLC") over a table without them.
+    shown = {r["source"] for r in result["rows"]} | {r.get("kind") for r in result["rows"]}
+    held = Held.of(store)
+    measures = [
+        (caption, title, pay)
+        for name, caption, title, pay in MEASURES
+        if held.has(name) and ROW_SOURCE.get(name, name) in shown
+    ]
     table = {"caption": _compared_caption(measures),
              "by": ["source"], "rows": rows, "sources": {r["group"]: r["n"] for r in rows},
              "pay_components": sorted({r["pay_component"] for r in rows}),
@@ -334,6 +354,10 @@ def sources_side_by_side(store: Store) -> dict[str, Any]:
     title = " vs. ".join(titles) if len(titles) > 1 else "Sources side by side"
     return {"id": "sources-compared", "title": title, "text": text,
             "tables": [table], "charts": [compare_chart(result)]}  # fmt: skip
+
+
+# A measure's rows by their source, where it is not the measure's name.
+ROW_SOURCE = {"oflc_wage_levels": "oflc"}
 
 
 def _compared_caption(measures: list[tuple[str, str, str]]) -> str:
@@ -493,7 +517,8 @@ def sources_and_licences(store: Store) -> dict[str, Any]:
              "sha256": (r["sha256"] or "not told")[:12]}
             for r in loaded_sources(store)]  # fmt: skip
     table = {"caption": "Files behind this report", "by": ["source"], "rows": rows,
-             "sources": {}, "pay_components": [], "value": "amount_usd"}  # fmt: skip
+             "sources": {}, "sources_said": "the files in this table", "pay_components": [],
+             "value": "amount_usd"}  # fmt: skip
     return {"id": "sources", "title": "Sources and licences", "text": [], "tables": [table]}
 
 

@@ -21,15 +21,22 @@ from paygrade.store import Store
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
 
 
-def oews_caveat(occupations: list[str]) -> str:
-    """Why the OEWS rows and the records rows are different populations (DOMAIN.md)."""
+def oews_caveat(occupations: list[str], filings: bool = True) -> str:
+    """Why the OEWS rows and the records rows are different populations (DOMAIN.md);
+    ``filings``: whether the store holds H-1B filings (a store without them had been told
+    its records rows were filings)."""
+    records = (
+        "the H-1B filings employers made for ML engineer jobs"
+        if filings
+        else "the ML engineer records that name a metro"
+    )
     return (
         "BLS OEWS rows are a different population from the records: every employed worker "
         f"in the occupation and area (there is no ML engineer occupation: {', '.join(occupations)}"
         " are its neighbours), all experience levels, base wages including incentive pay but "
-        "not bonuses or equity, from one survey year. Records rows are the H-1B filings "
-        "employers made for ML engineer jobs, percentiles over n records; fewer than "
-        f"{MIN_N} records are suppressed. The rows are shown side by side, never averaged."
+        f"not bonuses or equity, from one survey year. Records rows are {records}, "
+        f"percentiles over n records; fewer than {MIN_N} records are suppressed. The rows are "
+        "shown side by side, never averaged."
     )
 
 
@@ -85,7 +92,9 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
     oews = [_oews_row(r) for r in result["rows"] if r["source"] == "oews"]
     sources: dict[str, int | None] = {r["key"]["source"]: r["n"] for r in records if r["n"]}
     sources |= {f"BLS OEWS {r['years']} area {result['area']}": None for r in oews}
-    missing = [n for n in result["notes"] if n.startswith("no BLS OEWS") or n.startswith("no rec")]
+    # Not compare's "no records match this role and place": the row "records: none in this
+    # metro" says it, and it had stood under a row of the metro's state's filings (254).
+    missing = [n for n in result["notes"] if n.startswith("no BLS OEWS")]
     held = [y for r in result["rows"] if r["kind"] not in _PUBLISHED for y in r.get("years") or []]
     caption = f"{metro}: records and BLS OEWS side by side" + _years_said(held, oews)
     return {"caption": caption, "by": ["source"],
@@ -112,10 +121,12 @@ def _years_said(years: list[int], oews: list[dict[str, Any]]) -> str:
 def _risen_since(
     records: list[dict[str, Any]], oews: list[dict[str, Any]], year: int | None
 ) -> list[str]:
-    if not records or not oews:
+    # The row saying a metro has no records is none: it had brought this sentence to
+    # tables of no records at all.
+    if not any(r["n"] for r in records) or not oews:
         return []
     return [
-        "pay has risen since the filings' years: a records median below OEWS is partly "
+        "pay has risen since the records' years: a records median below OEWS is partly "
         "years of pay rises, not ML engineers earning less"
         + (f"; 'median, CPI-adjusted' is each records median in {year} dollars (CPI-U)"
            if year else "")

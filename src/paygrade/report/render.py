@@ -150,12 +150,10 @@ def _sources(table: dict[str, Any]) -> str:
     flagged = table.get("flagged_excluded")
     records = "record" if flagged == 1 else "records"  # "1 flagged records" had been said
     left_out = f"; {flagged:,} flagged {records} left out" if flagged else ""
-    return (
-        f"Sources: {', '.join(parts) or 'the files listed above'}"
-        + (f"; {pay} pay" if pay else "")
-        + left_out
-        + "."
-    )
+    # Without sources: the files table's own rows are its sources; any other table counted
+    # none ("the files listed above" had stood under tables of no record, n = 0 each).
+    none = table.get("sources_said", "no record counted")
+    return f"Sources: {', '.join(parts) or none}" + (f"; {pay} pay" if pay else "") + left_out + "."
 
 
 def row_cells(row: dict[str, Any], keys: list[tuple[str, str]]) -> list[str]:

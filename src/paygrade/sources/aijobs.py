@@ -14,8 +14,9 @@ from paygrade.sources.base import Con, RecordSource, project_columns
 def derive_exchange_rates(con: Con, ingest_id: int) -> None:
     """Yearly USD rates implied by the file (salary vs salary_in_usd), for other imports.
 
-    The publisher converts at the year's average rate, so the median ratio per
-    currency and year recovers that rate; rows of one currency-year agree to
+    The publisher converts at one rate per currency and year (from 2024 round
+    figures: 0.90 EUR per USD), so the median ratio
+    per currency and year recovers that rate; rows of one currency-year agree to
     rounding. Read from the file's accepted records, as normalized: from its raw rows,
     a row with no currency was an internal error (its whole file refused), and one
     quarantined for its year (2024.5) set the rate of the year it rounded to.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import glob
 import hashlib
 import io
 import os
@@ -35,6 +36,11 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 from typing import IO, Final
+
+try:  # POSIX: a part file's lock tells a live download from an abandoned one
+    import fcntl
+except ImportError:  # pragma: no cover - Windows keeps abandoned parts
+    fcntl = None  # type: ignore[assignment]
 
 import httpx
 
@@ -671,11 +677,14 @@ def _check_csv(item: Download, tmp: Path, head: bytes) -> None:
 
 @contextmanager
 def _temporary_beside(target: Path) -> Iterator[tuple[Path, IO[bytes]]]:
+    _clear_abandoned(target)
     # Same directory, hence same filesystem: os.replace is then an atomic rename.
     part = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below or by the caller
         dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
     )
     tmp = Path(part.name)
+    if fcntl is not None:  # held while the part is written; the system lets go when we die
+        fcntl.flock(part.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     # The file's own permissions, else the umask's: mkstemp's 0600 had made every
     # download unreadable to the other users of a shared data folder.
     os.chmod(tmp, _mode_for(target))
@@ -684,6 +693,39 @@ def _temporary_beside(target: Path) -> Iterator[tuple[Path, IO[bytes]]]:
     finally:
         part.close()
         tmp.unlink(missing_ok=True)  # no-op once renamed into place
+
+
+# A part younger than this is left alone even unlocked: its writer may not have locked it yet.
+_ABANDONED_AFTER_S: Final = 60.0
+
+
+def _clear_abandoned(target: Path) -> None:
+    """Take away the part files of downloads of ``target`` that died (a SIGKILL or a
+    power cut skips every cleanup): no process holds their lock and they are a minute
+    old. A download still writing its part holds the lock, so it keeps it.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     stale = Path(tmp, ".demo.csv.x1.part")
+        ...     _ = stale.write_bytes(b"half")
+        ...     os.utime(stale, (0, 0))
+        ...     _clear_abandoned(Path(tmp, "demo.csv"))
+        ...     stale.exists() == (fcntl is None)
+        True
+    """
+    if fcntl is None:
+        return
+    pattern = os.path.join(glob.escape(str(target.parent)), f".{glob.escape(target.name)}.*.part")
+    for name in glob.glob(pattern):
+        try:
+            with open(name, "rb") as part:
+                if time.time() - os.fstat(part.fileno()).st_mtime < _ABANDONED_AFTER_S:
+                    continue
+                fcntl.flock(part.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                os.unlink(name)  # under its lock: no writer can take it meanwhile
+        except OSError:  # locked by a live download, gone already, or not ours to remove
+            continue
 
 
 def _mode_for(target: Path) -> int:

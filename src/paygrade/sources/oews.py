@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from paygrade.records import CannotWrite
 from paygrade.sources.base import Con, ReferenceSource
 from paygrade.sources.cell_rules import NUMBER, Cell, check_cells
 from paygrade.sources.reading import FileFacts
@@ -63,7 +64,9 @@ def _cells(year: int) -> pa.Table:
               JOIN industry i ON i.industry_code = substr(c.key, 12, 6)
               JOIN occupation o ON o.occupation_code = substr(c.key, 18, 6)
               WHERE {_KEPT}"""
-    with sqlite3.connect(f"file:{snapshot.database_path()}?mode=ro", uri=True) as db:
+    # A URI made of the path as it is ("#" or "?" in a folder's name) had opened, and made,
+    # another file; a cache folder it cannot write is a setting's to mend (``_database``).
+    with sqlite3.connect(f"{_database(snapshot).as_uri()}?mode=ro", uri=True) as db:
         cursor = db.execute(sql)
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
@@ -72,6 +75,19 @@ def _cells(year: int) -> pa.Table:
         {n: pa.array(list(c), pa.string()) for n, c in zip(names, columns, strict=True)}
     )
     return table.append_column("year", pa.array([year] * len(rows), pa.int32()))
+
+
+def _database(snapshot: Any) -> Path:
+    """The bundled OEWS database, unpacked into its cache folder on first use; a folder it
+    cannot make or write (a read-only or missing HOME: a service account) is said naming
+    it and its setting: it had stopped `ingest --all` part-way, "internal error", 70."""
+    try:
+        return Path(snapshot.database_path()).resolve()
+    except snapshot.SnapshotError as exc:
+        raise CannotWrite(
+            "the bundled OEWS database's cache folder",
+            f"{exc} (set BLS_OEWS_DATA_DIR to a folder this user can write)",
+        ) from None
 
 
 def _load(con: Con, facts: FileFacts, ingest_id: int) -> tuple[int, int]:

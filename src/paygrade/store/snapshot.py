@@ -154,11 +154,18 @@ def ensure_published(db: str | Path, *, wait: float = 0.0) -> Path:
 
 
 def _same_file(copy: Path, source: Path) -> bool:
-    """Whether ``copy`` is a copy of ``source`` as it is: of its size and modification
-    time, which ``_copy`` gives it. A copy newer than the store had been taken as current:
-    a store restored from a backup (its older time kept) was never published."""
+    """Whether ``copy`` is a copy of ``source`` as it is: of its size, modification time
+    and permissions, which ``_copy`` gives it. A copy newer than the store had been taken
+    as current: a store restored from a backup (its older time kept) was never published;
+    and a store made readable to others after it was published (chmod 644 of a store an
+    umask of 077 had made) kept its unreadable copy: a server run as another user then
+    answered every route 503."""
     made, was = copy.stat(), source.stat()
-    return (made.st_size, made.st_mtime_ns) == (was.st_size, was.st_mtime_ns)
+    return (made.st_size, made.st_mtime_ns, stat.S_IMODE(made.st_mode)) == (
+        was.st_size,
+        was.st_mtime_ns,
+        stat.S_IMODE(was.st_mode),
+    )
 
 
 def _copy(source: Path) -> Path:

@@ -1,17 +1,22 @@
-"""CSRF protection of the HTML forms by double submit: a random token in a cookie and in a
-hidden field of the form; a POST whose two copies differ (or lack) is refused with 403.
+"""CSRF protection of the HTML forms by signed double submit: a token this server signed,
+in a cookie and in a hidden field of the form; a POST whose two copies differ (or lack),
+or whose token this server did not sign, is refused with 403, as is one a browser says
+comes from another site (``Sec-Fetch-Site: cross-site``).
 
 Another site can make a browser send the cookie, but cannot read it to put it
-in the form (same-origin policy), so only this site's own pages can post.
-The JSON API is not cookie-authenticated and needs none of this.
+in the form (same-origin policy). Nor can it plant a cookie of its own choosing
+(from another port of the host, a sibling subdomain, a network on plain HTTP):
+it cannot sign one. The JSON API is not cookie-authenticated and needs none of this.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
@@ -21,21 +26,43 @@ from paygrade.web.render import respond
 COOKIE = "paygrade_csrf"
 FIELD = "csrf_token"
 TOKEN_BYTES = 32
+# The server's signing key, new with each process: a form served before a restart asks
+# to be reloaded, as a token out of date does.
+_KEY: Final = secrets.token_bytes(32)
 
 
 def token(request: Request) -> str:
-    """The request's token: the cookie's when it has a well-formed one, else a new one.
+    """The request's token: the cookie's when this server signed it, else a new one.
 
     Example:
         >>> len(token(request))  # doctest: +SKIP
-        43
+        87
     """
     held = request.cookies.get(COOKIE, "")
-    return held if _well_formed(held) else secrets.token_urlsafe(TOKEN_BYTES)
+    return held if signed(held) else issue()
 
 
-def _well_formed(value: str) -> bool:
-    return len(value) == 43 and all(c.isalnum() or c in "-_" for c in value)
+def issue() -> str:
+    """A new token: a random value, a dot, and this server's signature of it.
+
+    Example:
+        >>> signed(issue()), signed("a" * 43 + "." + "b" * 43)
+        (True, False)
+    """
+    value = secrets.token_urlsafe(TOKEN_BYTES)
+    return f"{value}.{_signature(value)}"
+
+
+def signed(token: str) -> bool:
+    """Whether this server issued ``token``: a planted cookie (any well-formed value, "a"
+    and "a") had passed as the form's copy of itself."""
+    value, dot, signature = token.partition(".")
+    return bool(dot) and len(value) == 43 and hmac.compare_digest(signature, _signature(value))
+
+
+def _signature(value: str) -> str:
+    digest = hmac.new(_KEY, value.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def remember(response: Response, request: Request, value: str) -> None:
@@ -62,11 +89,13 @@ def check(request: Request, form: Mapping[str, Any]) -> None:
     """
     sent = form.get(FIELD)
     held = request.cookies.get(COOKIE, "")
-    # Only a token of the form this server issues: any cookie and field of one value
-    # ("a" and "a") had passed, where another site can plant a cookie.
+    # Only a token this server signed: a cookie planted beside a field of its value (from
+    # another port of the host: cookies do not tell ports apart) had queued a salary.
+    # A browser that says the form comes from another site is refused whatever it sends.
     if (
-        not isinstance(sent, str)
-        or not _well_formed(held)
+        request.headers.get("sec-fetch-site") == "cross-site"
+        or not isinstance(sent, str)
+        or not signed(held)
         or not hmac.compare_digest(sent.encode(), held.encode())
     ):
         raise HTTPException(

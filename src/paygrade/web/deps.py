@@ -17,7 +17,7 @@ from starlette.datastructures import QueryParams
 
 from paygrade.config import Settings
 from paygrade.filters import KnownValues, not_taken, parse_where
-from paygrade.records import PaygradeError
+from paygrade.records import BadFilter, PaygradeError
 from paygrade.store import StoreError
 from paygrade.store.snapshot import PublishedStore, Reader
 from paygrade.web.cache import AnswerCache
@@ -284,5 +284,17 @@ def where_of(current: Reader, clauses: list[str]) -> dict[str, list[Any]]:
 
 
 def fields_of(by: str) -> list[str]:
-    """``"metro,level"`` -> ``["metro", "level"]``."""
-    return [name.strip() for name in by.split(",") if name.strip()]
+    """``"metro,level"`` -> ``["metro", "level"]``; blank: none. An empty field among
+    others is refused, as the CLI's ``--by`` refuses it (``by=level,`` had been taken).
+
+    Example:
+        >>> fields_of("metro, level"), fields_of(" ")
+        (['metro', 'level'], [])
+        >>> fields_of("level,")
+        Traceback (most recent call last):
+        paygrade.records.BadFilter: empty field in by 'level,': give a field, or leave by out
+    """
+    names = [name.strip() for name in by.split(",")]
+    if any(names) and not all(names):
+        raise BadFilter(f"empty field in by {by!r}: give a field, or leave by out")
+    return [name for name in names if name]

@@ -23,7 +23,7 @@ from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
 from paygrade.claims.years import span_said
 from paygrade.evidence import licence_urls, town
-from paygrade.formats import counted, half_up, whole_year
+from paygrade.formats import counted, half_up, share_said, whole_year
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
 from paygrade.store.snapshot import published_at
@@ -149,6 +149,7 @@ def templates() -> Jinja2Templates:
         read_as=read_as,
         whole_year=whole_year,  # a year's parts in whole units that add up to its total
         sentence=sentence,
+        share=share_said,  # a share above 0 that rounds to 0.0% is "under 0.1%"
     )
     found.env.globals.update(
         nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said

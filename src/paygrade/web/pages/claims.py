@@ -17,7 +17,7 @@ from paygrade.claims import MAX_TEXT, NO_CLAIMS, check_text, not_text, too_long
 from paygrade.claims.html import article_text
 from paygrade.web import csrf
 from paygrade.web.api.claims import MAX_BODY
-from paygrade.web.deps import ClaimsLimitDep, ReaderDep
+from paygrade.web.deps import ClientDep, ReaderDep, claims_limit
 from paygrade.web.render import error_response, wants_json
 
 router = APIRouter()
@@ -89,13 +89,16 @@ def claims_form(request: Request) -> Response:
     return _page(request, claims_page())
 
 
-@router.post("/claims", include_in_schema=False, dependencies=[ClaimsLimitDep])
-async def claims_sent(request: Request, current: ReaderDep) -> Response:
+@router.post("/claims", include_in_schema=False)
+async def claims_sent(request: Request, current: ReaderDep, client: ClientDep) -> Response:
     """A pasted text: 403 without its token, 422 when empty or too long, else the check."""
     if int(request.headers.get("content-length") or 0) > MAX_BODY:
         raise HTTPException(413, "The text is too large.")
     form = await request.form(max_files=0, max_fields=3, max_part_size=MAX_BODY)
     csrf.check(request, form)
+    # Counted once the form is this site's: another site's refused posts (403) had used up
+    # a visitor's checks of the minute, the page's and the API's.
+    claims_limit(request, client)
     if len(sent := form.getlist("text")) > 1:  # the last had been checked, the first dropped
         error = f"The text was sent {len(sent)} times: send it once."
         if wants_json(request):

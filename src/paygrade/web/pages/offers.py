@@ -22,6 +22,7 @@ from paygrade.offers import (
     plain_number,
     presets,
     share_price,
+    sign_refused,
 )
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
@@ -102,6 +103,7 @@ def read_offer(inputs: dict[str, str], currency: str = "USD") -> Offer:
         50.0
     """
     numbers = {f: _number(f, inputs.get(f, "")) for f in NUMBERS}
+    sign_refused({f: inputs.get(f, "") for f in MONEY}, currency)
     base = numbers.pop("base")
     if base is None:
         raise BadOffer("base: give the yearly base salary", "base")
