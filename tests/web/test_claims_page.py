@@ -59,6 +59,10 @@ def test_an_empty_text_is_422(client: TestClient) -> None:
     answer = client.post("/claims", data={"text": "  ", "csrf_token": token})
     assert answer.status_code == 422
     assert Page(answer.text).by_testid("claims-error")
+    # The text box is marked and described by the error, as every other form's field is.
+    (box,) = [e for e in Page(answer.text).elements if e.attrs.get("id") == "claims-text"]
+    assert box.attrs.get("aria-invalid") == "true"
+    assert box.attrs.get("aria-describedby") == "claims-error-text"
     # Asked as JSON: {"detail": ...}, as every page's error (it was the page object).
     token = claims_token(client)
     asked = client.post("/claims?format=json", data={"text": "", "csrf_token": token})

@@ -279,6 +279,9 @@ def test_ladder_page_marks_the_steps_within_noise(client: TestClient) -> None:
     promotion = page.table("promotion-table")
     priced = [row for row in promotion.rows[1:] if len(row) > 4]  # "not enough data" spans
     assert ["within noise" in row[5] for row in priced] == noisy
+    # What it means is said in the text (it was only a tooltip: no keyboard reached it).
+    (said,) = page.by_testid("noise-said")
+    assert "median 95% intervals overlap" in said.text
 
 
 def test_ladder_page_shows_pay_by_the_companys_own_levels(client: TestClient) -> None:

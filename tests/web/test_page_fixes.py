@@ -69,7 +69,8 @@ def test_submit_refuses_a_field_the_form_does_not_have(client: TestClient) -> No
     assert "unknown field 'remote'" in box.text and "unknown field 'pay_component'" in box.text
     assert "csrf_token" not in box.text  # the form's own token is no unknown field
     # No field of the form is at fault: none is marked, and none is said to be.
-    assert marked(Html(refused.text)) == [] and "fields marked below" not in box.text
+    assert marked(Html(refused.text)) == [] and "Please correct" not in box.text
+    assert not Html(refused.text).by_testid("submit-errors")
 
 
 @pytest.fixture
@@ -88,7 +89,39 @@ def test_submit_too_often_says_when_to_try_again(limited: TestClient) -> None:
     (box,) = [e for e in Html(again.text).elements if e.attrs.get("id") == "form-errors"]
     # It said "Please correct the fields marked below" (none was), and never when.
     assert f"try again in about {minutes} minutes" in box.text
-    assert "fields marked below" not in box.text
+    assert "Please correct" not in box.text and not Html(again.text).by_testid("submit-errors")
+
+
+def test_the_errors_of_fields_are_listed_each_a_link_to_its_field(client: TestClient) -> None:
+    # The alert said only "Please correct the fields marked below": a screen reader had to
+    # walk all 13 fields to find the two marked.
+    sent = {**SALARY, "year": "10+", "country": "Germny", "csrf_token": token(client)}
+    refused = Html(client.post("/submit", data=sent).text)
+    (summary,) = refused.by_testid("submit-errors")
+    assert "Year the pay applies to" in summary.text and "Country (ISO code)" in summary.text
+    links = [
+        e for e in refused.elements if e.tag == "a" and e.attrs["href"] in ("#s-year", "#s-country")
+    ]
+    assert sorted(a.attrs["href"] for a in links) == ["#s-country", "#s-year"]
+    assert sorted(marked(refused)) == ["s-country", "s-year"]  # each link's target is marked
+    assert all(
+        a.text.split(":")[0] in ("Year the pay applies to", "Country (ISO code)") for a in links
+    )
+
+
+def test_the_fields_about_the_person_say_what_a_browser_may_fill(client: TestClient) -> None:
+    inputs = {
+        e.attrs["name"]: e.attrs.get("autocomplete")
+        for e in Html(client.get("/submit").text).elements
+        if e.tag == "input"
+    }
+    assert inputs["title"] == "organization-title" and inputs["company"] == "organization"
+    assert (inputs["city"], inputs["state"], inputs["country"]) == (
+        "address-level2",
+        "address-level1",
+        "country",
+    )
+    assert inputs["base"] == "off"
 
 
 def test_the_thanks_says_received_not_a_status(web_db: Path, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from paygrade.claims.extract import subject_value
 from paygrade.claims.years import span_said
 from paygrade.evidence import licence_urls, town
 from paygrade.formats import counted, half_up, share_said, whole_year
+from paygrade.normalize.vocab import aliases, canonical_value
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
 from paygrade.store.snapshot import published_at
@@ -150,6 +151,7 @@ def templates() -> Jinja2Templates:
         whole_year=whole_year,  # a year's parts in whole units that add up to its total
         sentence=sentence,
         share=share_said,  # a share above 0 that rounds to 0.0% is "under 0.1%"
+        chosen=chosen,
     )
     found.env.globals.update(
         nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said
@@ -157,6 +159,25 @@ def templates() -> Jinja2Templates:
     found.env.trim_blocks = found.env.lstrip_blocks = True
     found.env.finalize = shown  # read as each template is compiled: none is yet
     return found
+
+
+def chosen(value: Any, field: str) -> str:
+    """The option a select shows for a value sent: its canonical spelling where the field's
+    vocabulary reads it (``level=SE`` is senior), else the value as sent (the template adds
+    it as an option), so that the form sent again asks what was answered or refused, never
+    a blank in its place.
+
+    Example:
+        >>> chosen("SE", "level"), chosen("ML Engineer", "role"), chosen("seniorr", "level")
+        ('senior', 'ml_engineer', 'seniorr')
+        >>> chosen("hybrid", "remote"), chosen("Googel", "company"), chosen(None, "level")
+        ('50', 'Googel', '')
+    """
+    text = "" if value is None else str(value)
+    if field not in aliases():
+        return text
+    canonical, _ = canonical_value(field, text)
+    return canonical or text
 
 
 def sentence(text: str) -> str:

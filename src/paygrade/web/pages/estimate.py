@@ -24,7 +24,6 @@ from paygrade.estimate.service import (
     year_outside_said,
 )
 from paygrade.estimate.service import estimate as answer
-from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
     PAY_COMPONENTS,
     REMOTE_RATIOS,
@@ -65,21 +64,13 @@ def form(values: dict[str, str], pay_component: str) -> dict[str, Any]:
         {
             "name": name,
             "label": name.replace("_", " "),
-            "value": _selected(name, values.get(name, "")),
+            "value": values.get(name, ""),
             "options": list(OPTIONS.get(name, ())),
             "option_labels": OPTION_LABELS.get(name, {}),
         }
         for name in FIELDS
     ]
     return {"fields": fields, "pay_component": pay_component}
-
-
-def _selected(name: str, value: str) -> str:
-    """A remote share written as a word (``remote=hybrid``) selects its number's option."""
-    if name != "remote":
-        return value
-    worded, _ = canonical_value(name, value)
-    return worded or value
 
 
 def range_chart(result: dict[str, Any]) -> dict[str, float]:

@@ -47,6 +47,14 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("currency", "Currency (ISO code)", "text", "Optional; USD when empty"),
 )
 REQUIRED = ("title", "country", "base", "year")
+# What a browser may fill in about the person (WCAG 1.3.5: the fields' purpose, named).
+AUTOCOMPLETE = {
+    "title": "organization-title",
+    "company": "organization",
+    "city": "address-level2",
+    "state": "address-level1",
+    "country": "country",
+}
 
 
 def form_fields(values: dict[str, str], errors: dict[str, str]) -> list[dict[str, Any]]:
@@ -66,6 +74,7 @@ def form_fields(values: dict[str, str], errors: dict[str, str]) -> list[dict[str
             "value": values.get(name, ""),
             "error": errors.get(name),
             "options": list(LEVELS) if name == "level" else [],
+            "autocomplete": AUTOCOMPLETE.get(name, "off"),
         }
         for name, label, kind, hint in FIELDS
     ]
