@@ -269,7 +269,7 @@ SENTENCE_OPENERS = frozenset("\"'*(“‘„«¿¡")
 ABBREVIATIONS = frozenset(
     {"e.g.", "i.e.", "vs.", "cf.", "approx.", "ca.", "incl.", "excl.", "sr.", "jr.", "mr.",
      "mrs.", "ms.", "dr.", "st.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
-     "sep.", "sept.", "oct.", "nov.", "dec."}
+     "sep.", "sept.", "oct.", "nov.", "dec.", "rs."}
 )  # fmt: skip
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
@@ -817,12 +817,15 @@ PAY_WORD = re.compile(r"\b(?:pay|paid|salar\w*|compensation|comp|earn\w*|wages?|
 # The first end of a range of percentages, before the second: "20-30%", "20% to 30%" (one
 # end was dropped: "20-30% more" was read as 30%, and judged above the data's +15.8% to
 # +26.6% that the claimed range meets).
-_FROM_PCT = r"(?:(?P<lo>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)?\s*(?:-|–|—|\bto\b)\s*)?"
+# A percent or a multiple: "20.6" or "20,6" (a decimal comma: "20,6%" had been read as 6%,
+# "1,5 times" as 5 times), never begun inside another number's digits.
+_PCT = r"(?<!\d)(?<!\d[.,])\d+(?:\.\d+|,\d{1,2}(?!\d))?"
+_FROM_PCT = rf"(?:(?P<lo>{_PCT})\s?(?:%|percent\b|per cent\b)?\s*(?:-|–|—|\bto\b)\s*)?"
 TIMES_CHANGED = {"doubled": 100.0, "tripled": 200.0, "quadrupled": 300.0, "halved": -50.0}
 GROWTH = re.compile(
     rf"\b(?P<verb>{'|'.join(sorted(RISING + FALLING, key=len, reverse=True))})\s+(?:by\s+)?"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more than\s+)?"
-    rf"{_FROM_PCT}(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)"
+    rf"{_FROM_PCT}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)"
     rf"|\b(?P<times>{'|'.join(TIMES_CHANGED)})\b",
     re.I,
 )
@@ -853,11 +856,11 @@ MORE_THAN = re.compile(rf"\s+{_WAY}", re.I)
 # less" is about.
 GAP = re.compile(r"\s+(?:more|less|higher|lower)\b(?!\s+(?:than|or\s+less|or\s+more)\b)", re.I)
 DIFFERENCE = re.compile(
-    rf"(?:{_FROM_PCT}(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
+    rf"(?:{_FROM_PCT}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
     rf"|\b(?P<times>{'|'.join(MULTIPLES)})\s+(?:as\s+much\s+as|what)\b"
     # "1.5x as much as", "3 times what": a multiple written as a number. ("2x more than" is
     # not read: it means +100% to some and +200% to others.)
-    rf"|\b(?P<factor>\d+(?:\.\d+)?)\s?(?:x|×|times)\s+(?:as\s+much\s+as|what)\b)",
+    rf"|\b(?P<factor>{_PCT})\s?(?:x|×|times)\s+(?:as\s+much\s+as|what)\b)",
     re.I,
 )
 
@@ -918,10 +921,10 @@ def growths(text: str) -> list[_Growth]:
             pct = TIMES_CHANGED[match["times"].lower()]
         else:
             sign = -1.0 if match["verb"].lower() in FALLING else 1.0  # a rise otherwise
-            pct = sign * float(match["pct"])
+            pct = sign * decimal(match["pct"])
         back = YEARS_BACK.search(clause)
         span = int(number(back["n"])) if back and back["n"] else 1 if back else None
-        other = math.copysign(float(match["lo"]), pct) if match["lo"] else None
+        other = math.copysign(decimal(match["lo"]), pct) if match["lo"] else None
         years = _growth_years(clause)
         found.append(_Growth(match.start(), match.end(), pct, years, span, other))
     return found
@@ -1304,7 +1307,7 @@ LESS = ("less", "lower", "below")
 # engineers, ML engineers earn 10% more", "10% more compared with data scientists".
 _COMPARED = r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?)"
 _PCT_WAY = (
-    r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)\s+"
+    rf"(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)\s+"
     r"(?P<way>more|less|higher|lower)\b(?!\s+than\b)"
 )
 COMPARED = re.compile(
@@ -1332,8 +1335,18 @@ def compared(text: str) -> list[tuple[int, int, float, str]]:
         sign = -1.0 if way in LESS else 1.0
         end = match.end("way") if match["way"] else match.end("way2")
         versus = match["first"] or match["after"]
-        found.append((match.start(key), end, sign * float(match[key]), versus.strip()))
+        found.append((match.start(key), end, sign * decimal(match[key]), versus.strip()))
     return found
+
+
+def decimal(text: str) -> float:
+    """A percent or a multiple as written, with a decimal point or comma.
+
+    Example:
+        >>> decimal("20,6"), decimal("1.5"), decimal("30")
+        (20.6, 1.5, 30.0)
+    """
+    return float(text.replace(",", "."))
 
 
 def _is_less(match: re.Match[str]) -> bool:
@@ -1345,15 +1358,15 @@ def _percent(match: re.Match[str]) -> float:
     if match["times"]:
         return MULTIPLES[match["times"].lower()]
     if match["factor"]:
-        return round((float(match["factor"]) - 1.0) * 100.0, 1)
-    return float(match["pct"]) * (-1.0 if _is_less(match) else 1.0)
+        return round((decimal(match["factor"]) - 1.0) * 100.0, 1)
+    return decimal(match["pct"]) * (-1.0 if _is_less(match) else 1.0)
 
 
 def _other_percent(match: re.Match[str]) -> float | None:
     """The other end of a ``DIFFERENCE`` match's range ("20-30% more"), signed alike."""
     if match["times"] or match["factor"] or not match["lo"]:
         return None
-    return float(match["lo"]) * (-1.0 if _is_less(match) else 1.0)
+    return decimal(match["lo"]) * (-1.0 if _is_less(match) else 1.0)
 
 
 PLACES = frozenset({"metro", "state", "country"})

@@ -52,10 +52,16 @@ CURRENCIES = (
 
 def _written(place: str) -> str:
     """Alternatives for the currency names of one place, longest first (US$ before $); a
-    code in front must start a word and may take a space ("EUR 80,000")."""
+    code in front must start a word and may take a space ("EUR 80,000"), and so must a
+    dollar sign (the "$" of "MX$600,000" had been US dollars, "AR$" Brazil's "R$")."""
     names = sorted((w for w, p in CURRENCIES if p == place), key=len, reverse=True)
     return "|".join(
-        rf"(?<![A-Za-z]){re.escape(n)}" if n.isalpha() and place == "before" else re.escape(n)
+        rf"(?<![A-Za-z]){re.escape(n)}"
+        if place == "before" and n.rstrip(".").isalpha()
+        # After a capital, a dollar sign is part of another code ("MX$"); "earn$200k" is not.
+        else rf"(?<![A-Z]){re.escape(n)}"
+        if place == "before" and n.endswith("$")
+        else re.escape(n)
         for n in names
     )
 
@@ -76,7 +82,10 @@ _DIGITS = (
     # No digit before the point, with a multiplier: ".5 million", "$.25M" (read as 5 and
     # 25 million).
     r"|(?<![\d.,])\.\d+(?=\s?(?:[kKmM]|thousand|million|bn|billion)(?!\w))"
-    r"|\d+(?:\.\d+)?"
+    # A decimal comma before two digits: "45,75 € per hour" (it was 45, and "75 €" read as
+    # the figure). Never inside another number's digits: a run of 20,000 digits was tried
+    # from each of its digits (seconds per request, growing with the square of the run).
+    r"|(?<!\d)(?<!\d[.,])\d+(?:\.\d+|,\d{2}(?![\d,]?\d))?"
     # Scientific notation, so that "$1e308" is that figure (no salary, said so), not "$1".
     r"(?:[eE][+-]?\d+)?"
 )
@@ -85,7 +94,8 @@ _DIGITS = (
 # crore (10^7); LPA is "lakh per annum", in rupees unless the figure names a currency.
 MULTIPLIERS = {
     "k": 3, "thousand": 3, "grand": 3, "m": 6, "million": 6, "bn": 9, "billion": 9,
-    "lakh": 5, "lakhs": 5, "lac": 5, "lacs": 5, "lpa": 5, "crore": 7, "crores": 7,
+    "mn": 6, "lakh": 5, "lakhs": 5, "lac": 5, "lacs": 5, "lpa": 5, "crore": 7, "crores": 7,
+    "cr": 7,
 }  # fmt: skip
 
 # Signs that write a figure negative: the hyphen-minus, the minus sign (U+2212) and the en
@@ -94,7 +104,9 @@ MINUS = "-\u2212\u2013"
 
 AMOUNT = re.compile(
     rf"(?P<cur>(?:{_written('before')})\s?)?(?(cur)(?P<inner>[{MINUS}]\s?)?)(?P<num>{_DIGITS})"
-    r"(?:\s?(?P<mult>[kKmM]|thousand|grand|million|bn|billion|lakhs?|lacs?|crores?|LPA)(?!\w))?"
+    # In any case ("$1.2 Million", "₹25 Lakh" had been $1.2 and ₹25), and as abbreviated.
+    r"(?:\s?(?P<mult>(?i:[km]|thousand|grand|million|mn|bn|billion|lakhs?|lacs?|crores?|cr|lpa))"
+    r"(?!\w))?"
     rf"(?P<code>\s?(?:{_written('after')})(?!\w))?"
 )
 
@@ -131,10 +143,15 @@ PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "fortnight": 26, "half-month":
             "month": 12, "quarter": 4, "year": 1}  # fmt: skip
 
 PERIOD = re.compile(
-    r"\s*(?:(?:/|per\b|an?\b|each\b)\s*"
-    r"(?P<unit>hour|hr|day|week|wk|fortnight|month|mo|quarter|qtr|year|yr|annum)s?"
+    r"\s*(?:(?:/|per\b|an?\b|each\b|every\b)\s*(?:calendar\s+)?"
+    r"(?P<unit>hour|hr|day|week|wk|fortnight|month|mth|mnth|mo|quarter|qtr|year|yr|annum)s?"
     r"|(?P<ly>hourly|daily|weekly|bi-?weekly|fortnightly|semi-?monthly|monthly|quarterly"
     r"|yearly|annually)"
+    # A month as Britain and India write it ("£9,000 pcm", "$15,000 pm"), and a period
+    # named after the pay ("$15,000 in monthly salary"): read as a year's pay, they had been
+    # confident verdicts against twelve times too little.
+    r"|(?P<month>pcm|p/m|p\.m\.|pm)(?!\w)"
+    r"|in\s+(?P<inly>hourly|daily|weekly|monthly)\s+(?:base\s+)?(?:salary|pay|wages?|income)"
     r"|every\s+(?:two|2|other)\s+weeks?|twice\s+a\s+month(?P<half>)"
     # A sum over years is a year's pay divided by them: "$1.5M over ten years".
     rf"|(?:over|across)\s+(?:the\s+(?:next\s+)?)?(?P<years>\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
@@ -142,19 +159,31 @@ PERIOD = re.compile(
     re.I,
 )
 
+# The period named before a figure, by its pay: "a monthly salary of $15,000", "hourly
+# rate: $95".
+PERIOD_BEFORE = re.compile(
+    r"\b(?P<ly>hourly|daily|weekly|bi-?weekly|fortnightly|monthly|quarterly)\s+"
+    r"(?:(?:base|gross|net|average|median|mean|typical|starting)\s+)*"
+    r"(?:salary|salaries|pay|wages?|income|earnings|rate|stipend)\s*"
+    r"(?:(?:of|is|was|are|were|averages?|averaging|around|about|:|=)\s*)*$",
+    re.I,
+)
+
 # Before a figure, a change arriving at it: "over N years" after it is how long it took.
 REACHED = re.compile(r"\b(?:to|reach(?:ed|es)?|hit|hits)\s*$", re.I)
 
-_UNITS = {"hr": "hour", "wk": "week", "mo": "month", "qtr": "quarter", "yr": "year",
+_UNITS = {"hr": "hour", "wk": "week", "mo": "month", "mth": "month", "mnth": "month",
+          "qtr": "quarter", "yr": "year",
           "annum": "year", "hourly": "hour", "daily": "day", "weekly": "week",
           "biweekly": "fortnight", "bi-weekly": "fortnight", "fortnightly": "fortnight",
           "semimonthly": "half-month", "semi-monthly": "half-month", "monthly": "month",
           "quarterly": "quarter", "yearly": "year", "annually": "year"}  # fmt: skip
 
 
-def period(text: str, end: int) -> tuple[str, int]:
+def period(text: str, end: int, start: int | None = None) -> tuple[str, int]:
     """The period a figure ending at ``end`` is paid by, and where the figure's words end:
-    a year and ``end`` when it is paid by the year, written or not.
+    a year and ``end`` when it is paid by the year, written or not. Said before a figure
+    beginning at ``start`` too: "a monthly salary of $15,000".
 
     Example:
         >>> period("$95/hour", 3), period("€6,000 per month.", 6), period("$150K a year", 5)
@@ -163,16 +192,21 @@ def period(text: str, end: int) -> tuple[str, int]:
         ('10 years', 20)
         >>> period("$6,500 biweekly", 6), period("$7,000 twice a month", 6)
         (('fortnight', 15), ('half-month', 20))
+        >>> period("£9,000 pcm", 6), period("a monthly salary of $15,000", 27, 20)
+        (('month', 10), ('month', 27))
     """
     match = PERIOD.match(text, end)
     if match is None:
-        return "year", end
+        before = PERIOD_BEFORE.search(text, 0, start) if start is not None else None
+        return (_UNITS[before["ly"].lower()], end) if before else ("year", end)
+    if match["month"]:
+        return "month", match.end()
     if match["years"]:
         years = int(number(match["years"]))
         return (f"{years} years", match.end()) if years > 1 else ("year", end)
-    if not (match["unit"] or match["ly"]):  # "every two weeks", "twice a month"
+    if not (match["unit"] or match["ly"] or match["inly"]):  # "every two weeks", "twice a month"
         return ("half-month" if match["half"] is not None else "fortnight"), match.end()
-    word = (match["unit"] or match["ly"]).lower()
+    word = (match["unit"] or match["ly"] or match["inly"]).lower()
     unit = _UNITS.get(word, word)
     return (unit, match.end()) if unit != "year" else ("year", end)
 
@@ -200,7 +234,7 @@ def number(text: str) -> float:
     return float(NUMBER_WORDS.get(text.lower(), 0) or text)
 
 
-INDIAN = ("lpa", "lakh", "lakhs", "lac", "lacs", "crore", "crores")
+INDIAN = ("lpa", "lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr")
 
 
 def currency(match: re.Match[str]) -> str | None:
@@ -292,12 +326,12 @@ def digits(text: str, multiplied: bool = False) -> float:
         (150000.5, 85000.0, 85000.5, 70000.0)
         >>> digits("1.250", multiplied=True), digits("30,00,000"), digits("120’000")
         (1.25, 3000000.0, 120000.0)
-        >>> digits("80,5", multiplied=True)
-        80.5
+        >>> digits("80,5", multiplied=True), digits("45,75")
+        (80.5, 45.75)
     """
     text = re.sub(r"[ \u00a0\u2009\u202f'’]", "", text)
-    if multiplied and re.fullmatch(r"\d{1,3},\d{1,2}", text):
-        return float(text.replace(",", "."))  # €80,5k: a decimal comma
+    if re.fullmatch(r"\d+,\d{1,2}", text):  # €80,5k and 45,75 €: a decimal comma
+        return float(text.replace(",", "."))
     grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(,\d+)?", text)
     if grouped and (grouped[1] or not multiplied):
         return float(text.replace(".", "").replace(",", "."))  # 85.000 or 85.000,50
@@ -347,7 +381,7 @@ def figures(text: str, every: bool = False) -> list[Figure]:
         sign = minus_at(text, first, matches[index - 1].end() if index else None)
         if second is not None and sign is None and _joined(text, first, second):
             named = currency(first) or currency(second) or "USD"
-            per, end = period(text, second.end())
+            per, end = period(text, second.end(), first.start())
             money = any(m["cur"] or m["code"] or m["mult"] for m in (first, second))
             low = annual(first, second["mult"], per, money)
             high = annual(second, per=per, money=money)
@@ -376,7 +410,7 @@ def figures(text: str, every: bool = False) -> list[Figure]:
 def _single(text: str, match: re.Match[str], sign: int | None) -> Figure | None:
     """An AMOUNT match as one figure (negative when ``sign`` says where its minus is), or
     None if it is no money."""
-    per, end = period(text, match.end())
+    per, end = period(text, match.end(), match.start())
     if per.endswith(" years") and REACHED.search(text, 0, match.start()):
         per, end = "year", match.end()  # "rose to $150,000 over four years": a level
     value = annual(match, per=per)
