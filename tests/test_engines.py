@@ -208,6 +208,17 @@ def test_export_refuses_a_folder_inside_an_earlier_export(
     assert not (exported / "sub").exists()
 
 
+def test_a_stray_copy_of_an_exports_metadata_above_holds_no_export(
+    real_store: Store, exported: Path, tmp_path: Path
+) -> None:
+    # A _paygrade.json alone in a parent folder (copied there, or in /tmp) refused every
+    # export below it, and every Spark run over the store (its export is made in TMPDIR).
+    shutil.copyfile(exported / "_paygrade.json", tmp_path / "_paygrade.json")
+    written = export(real_store, tmp_path / "exports" / "new")
+    assert sum(written["records"].values()) > 0
+    assert (tmp_path / "exports" / "new" / "_paygrade.json").is_file()
+
+
 def test_an_object_store_url_with_one_slash_is_refused(
     real_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -618,21 +629,41 @@ def test_a_parquet_file_damaged_inside_is_one_error_line(tmp_path: Path) -> None
         assert "internal error" not in done.stderr
 
 
-def test_a_nan_number_of_years_is_a_missing_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_a_nan_number_of_years_is_a_missing_one(tmp_path: Path, engine: str) -> None:
     import pyarrow as pa
 
     # Hand-written fixture rows (not product data): NaN is pandas' missing number. A group
     # of NaN years over two pay years looped for ever (NaN is never equal to itself); over
-    # one, its key was NaN, which is no JSON.
-    years = [float("nan")] * 6 + [3.0] * 6
-    rows = {"years_experience": years, "amount_usd": [1e5 + i for i in range(12)],
-            "year": [2020 + i % 2 for i in range(12)]}  # fmt: skip
+    # one, its key was NaN, which is no JSON. Spark kept NaN apart from the missing years:
+    # two groups under one null key, one given the other's interval.
+    years = [float("nan")] * 6 + [3.0] * 6 + [None] * 6
+    rows = {"years_experience": pa.array(years, pa.float64(), from_pandas=False),
+            "amount_usd": [1e5 + 1000 * i for i in range(18)],
+            "year": [2020 + i % 2 for i in range(18)]}  # fmt: skip
     pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
     done = run("stats", "--from-parquet", tmp_path, "--by", "years_experience", "--format",
-               "json", timeout=60)  # fmt: skip
+               "json", "--engine", engine, timeout=180)  # fmt: skip
     assert done.returncode == 0, done.stderr
     groups = json.loads(done.stdout)["groups"]  # strict JSON: NaN refused
-    assert sorted((g["key"]["years_experience"] or 0, g["n"]) for g in groups) == [(0, 6), (3.0, 6)]
+    assert sorted((g["key"]["years_experience"] or 0, g["n"]) for g in groups) == [
+        (0, 12),
+        (3.0, 6),
+    ]
+
+
+def test_a_column_of_nothing_reads_as_missing(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    # Hand-written fixture rows (not product data): pandas writes a column of None as
+    # Arrow's null type; the folder was refused ("column flags is "NULL", not a list").
+    rows = {"amount_usd": [1e5 + 1000 * i for i in range(12)], "year": [2023] * 12,
+            "flags": pa.nulls(12), "level": pa.nulls(12)}  # fmt: skip
+    pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
+    done = run("stats", "--from-parquet", tmp_path, "--by", "level", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (group,) = json.loads(done.stdout)["groups"]
+    assert group["key"] == {"level": None} and group["n"] == 12
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "spark"])

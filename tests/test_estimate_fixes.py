@@ -147,3 +147,16 @@ def test_the_cli_echoes_a_number_as_it_was_typed(tmp_path: Path) -> None:
     done = run("--db", db, "estimate", "--years", "-1")
     assert_one_error_line(done, 1, "years of experience must be between 0 and 60, got -1")
     assert done.stderr.rstrip().endswith("got -1")
+
+
+def test_the_newest_model_is_the_newest_version_whatever_else_is_there(tmp_path: Path) -> None:
+    # A copy kept as "estimator-backup.pkl" sorted after every version: each later
+    # training was shadowed by it, and "run `paygrade train`" could not mend that.
+    for name in ("estimator-20261201T000000Z.pkl", "estimator-20261206T061426Z.pkl",
+                 "estimator-backup.pkl", "estimator-old-copy.pkl"):  # fmt: skip
+        (tmp_path / name).write_bytes(b"a fixture: no model\n")
+    assert newest(tmp_path).name == "estimator-20261206T061426Z.pkl"
+    (tmp_path / "only").mkdir()
+    (tmp_path / "only" / "estimator-backup.pkl").write_bytes(b"a fixture: no model\n")
+    with pytest.raises(NoModel, match="run `paygrade train` first"):
+        newest(tmp_path / "only")

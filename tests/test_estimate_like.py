@@ -70,3 +70,35 @@ def test_the_records_like_a_profile_are_of_its_year_first(opened: tuple[Store, A
     assert set(found["year"]) == {2023}
     older = records_like(store, "base", match, 200, 2016)
     assert 2023 not in set(older["year"])
+
+
+def test_years_that_cannot_move_it_are_not_said_to_be_read(opened: tuple[Store, Any]) -> None:
+    # "no record like this profile holds years_experience: it cannot move this estimate"
+    # stood beside "0 years of experience is entry level ..., and the estimate reads both".
+    store, model = opened
+    profile = {"role": "ml_engineer", "level": "principal", "country": "US", "years_experience": 0}
+    _, said = warned_estimate(store, model, profile, "total")
+    assert any(w.startswith("no record like this profile holds years_experience") for w in said)
+    disagree = [w for w in said if "by the data's bands" in w]
+    assert disagree and all(w.endswith("the estimate reads the level alone") for w in disagree)
+
+
+def test_a_title_learned_only_in_another_levels_words_is_read_as_its_job(
+    opened: tuple[Store, Any],
+) -> None:
+    # "Senior Data Scientist" was the survey's few "Lead Data Scientist" records (Lead folds
+    # into senior): its similar records were those few, its range narrower than the data's.
+    store, model = opened
+    learned = model.models["total"].spellings_["title"]
+    assert "Lead Data Scientist" in learned and "Senior Data Scientist" not in learned
+    titled = estimate(store, model, {"title": "Senior Data Scientist", "country": "US"})
+    levelled = estimate(
+        store, model, {"title": "Data Scientist", "level": "senior", "country": "US"}
+    )
+    assert (titled["p10"], titled["p50"], titled["p90"]) == (
+        levelled["p10"], levelled["p50"], levelled["p90"],
+    )  # fmt: skip
+    assert titled["n_similar"] == levelled["n_similar"] > 100
+    # In its own words a learned title is still itself.
+    lead = estimate(store, model, {"title": "Lead Data Scientist", "country": "US"})
+    assert lead["n_similar"] < levelled["n_similar"]

@@ -112,3 +112,20 @@ def test_an_s3_prefix_holding_two_exports_is_refused(s3: dict[str, str]) -> None
               env=s3)  # fmt: skip
     assert one.returncode == 0, one.stderr
     assert [g["n"] for g in json.loads(one.stdout)["groups"]] == [3]
+
+
+def test_a_file_removed_while_the_folder_is_read_is_said_so(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from paygrade.parquet import reading
+
+    # Hand-written fixture rows (not product data). An export replaced with --overwrite
+    # beside a reader removed a file it had listed: "internal error (IOException)", 70.
+    for part in ("a", "b"):
+        rows = {"amount_usd": [1e5 + 1000 * i for i in range(6)], "year": [2023] * 6}
+        pq.write_table(pa.table(rows), tmp_path / f"{part}.parquet")
+    said = r"changed while it was read .*: run it again"
+    with pytest.raises(ParquetError, match=said), reading(tmp_path) as store:
+        (tmp_path / "b.parquet").unlink()
+        stats(store, ["year"])

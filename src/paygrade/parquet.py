@@ -1,14 +1,14 @@
 """The canonical records as a Parquet folder: written by ``paygrade export``, read by
 ``paygrade stats --from-parquet`` (DuckDB) and by Spark.
 
-Layout (Hive-style, what Spark, DuckDB, Polars and pandas/pyarrow all read as a
-dataset when given the folder)::
+Layout (Hive-style: Spark and pandas/pyarrow read it as a dataset given the folder,
+Polars and DuckDB given the glob ``DIR/*/*/*.parquet``, which leaves ``_tables`` out)::
 
     DIR/source=aijobs/year=2024/records-<export>-0.parquet
     DIR/_paygrade.json          what was exported, from which store, when
     DIR/_tables/price_parities.parquet, DIR/_tables/oflc_geography.parquet
                                 what local prices need (a leading "_" hides them
-                                from every dataset reader, as it does Spark's)
+                                from Spark's and pyarrow's dataset readers)
     DIR/_tables/record_cells.parquet
                                 the records counted per distinct row
                                 (paygrade.store.cells): what stats reads, while
@@ -315,9 +315,12 @@ def _check_replaceable(out: Path, store: Path, overwrite: bool) -> None:
 
 def _export_holding(out: Path) -> Path | None:
     """The earlier export a folder would be written inside, if any: its readers read every
-    folder below (an export into ``ex1/sub`` had doubled every group of ``ex1``)."""
+    folder below (an export into ``ex1/sub`` had doubled every group of ``ex1``). An export
+    holds its partitions: a stray copy of its metadata alone (``/tmp/_paygrade.json``) had
+    refused every export below it, and every Spark run over a store (its own export is
+    made in the temporary folder)."""
     for parent in out.resolve().parents:
-        if (parent / METADATA).is_file():
+        if (parent / METADATA).is_file() and any(parent.glob(f"{PARTITIONS[0]}=*")):
             return parent
     return None
 
@@ -559,6 +562,9 @@ def _leave(shelter: str | None) -> None:
         shutil.rmtree(shelter, ignore_errors=True)
 
 
+_GONE = re.compile(r"No files found that match the pattern|No such file or directory")
+
+
 @contextmanager
 def reading(location: str | Path) -> Iterator[Store]:
     """:func:`open_folder` for the length of a block, closed after it; a value the
@@ -579,8 +585,17 @@ def reading(location: str | Path) -> Iterator[Store]:
             # A page that does not decompress ("ZSTD Decompression failure"): the file's.
             raise ParquetError(f"cannot read {location}: {said}") from None
         raise ParquetError(_holds_no_amount(location, said)) from None
-    except (duckdb.InterruptException, duckdb.IOException, duckdb.InternalException):
-        raise  # Ctrl-C, the machine's (no room for a spill), or a bug of ours: said as such
+    except duckdb.IOException as exc:
+        if _GONE.search(str(exc)):
+            # A file listed when the folder was opened, removed since: an export replaced
+            # with --overwrite beside its readers (it was "internal error", status 70).
+            raise ParquetError(
+                f"{location} changed while it was read (an export replaced with --overwrite?): "
+                "run it again"
+            ) from None
+        raise  # the machine's (no room for a spill): said as such
+    except (duckdb.InterruptException, duckdb.InternalException):
+        raise  # Ctrl-C, or a bug of ours: said as such
     except duckdb.Error as exc:
         # A file damaged inside (a data page: "TProtocolException: Invalid data") that its
         # footer let open: it had been "internal error (Error)", status 70.
@@ -802,7 +817,11 @@ def _readable_as(found: str, wanted: str) -> bool:
         (True, True)
         >>> _readable_as("VARCHAR", "VARCHAR[]"), _readable_as("VARCHAR", "DOUBLE")
         (False, False)
+        >>> _readable_as('"NULL"', "VARCHAR[]"), _readable_as('"NULL"', "INTEGER")
+        (True, True)
     """
+    if found.strip('"').startswith("NULL"):  # a column of nothing (pandas' None, Polars' null)
+        return True
     if wanted.endswith("[]"):
         return found.endswith("[]")
     if wanted == "VARCHAR":

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -230,6 +231,9 @@ def _facts(path: Path) -> dict[str, Any]:
     return {"version": model.version, "trained_on": model.trained_on, "format": model.format}
 
 
+_VERSIONED = re.compile(r"estimator-\d{8}T\d{6}Z\.pkl")
+
+
 def newest(folder: Path) -> Path:
     """The newest model file in ``folder``.
 
@@ -244,7 +248,13 @@ def newest(folder: Path) -> Path:
             f"the models folder {folder} is a file, not a folder: set PAYGRADE_MODELS to a folder",
             "no model yet: the models folder is not a folder",
         )
-    found = sorted(folder.glob("estimator-*.pkl")) if folder.is_dir() else []
+    # Only files named by a version, which sort by time: a copy kept as
+    # "estimator-backup.pkl" sorted after every version and shadowed each later training.
+    found = (
+        sorted(p for p in folder.glob("estimator-*.pkl") if _VERSIONED.fullmatch(p.name))
+        if folder.is_dir()
+        else []
+    )
     if not found:
         if (training := training_now(folder)) is not None:
             public = f"no model yet: {training_now(folder, public=True)}"

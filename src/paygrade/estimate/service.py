@@ -260,7 +260,8 @@ def _estimate(
         result["read_from"] = read
         result |= notes
         result["unheld"] = unheld
-    noted = {"pay_component": pay_component, "absent": learning["absent"], **notes}
+    noted = {"pay_component": pay_component, **notes}
+    noted |= {"absent": learning["absent"], "unheld_like": learning["unheld_like"]}
     return result, [*unheld, *said, *notes_said(noted)]
 
 
@@ -426,7 +427,12 @@ def disagreements_said(result: Mapping[str, Any]) -> list[str]:
     if years := result.get("disagree"):
         count = f"{years['years_experience']:g} year{'' if years['years_experience'] == 1 else 's'}"
         # Base pay's records hold no years: its estimate reads the level alone.
-        unread = "years_experience" in ((result.get("absent") or {}).get("fields") or ())
+        # Nor do the records like a profile when none holds years ("no record like this
+        # profile holds years_experience"): said "reads both" beside that, it contradicted it.
+        unread = "years_experience" in (
+            *((result.get("absent") or {}).get("fields") or ()),
+            *(result.get("unheld_like") or ()),
+        )
         level = years["level"] + (" (the title's level)" if "read_from" in years else "")
         said.append(
             f"{count} of experience is {years['years_level']} level by the data's bands, not "
@@ -531,15 +537,41 @@ def _learned_title(estimator: SalaryEstimator, title: Any) -> str | None:
     "Machine Learning Engineer" at senior level. Its level is read from it already
     (``implied``); what is left is a title the model knows.
     """
-    if title is None or title_form(str(title)) in (estimator.categories_.get("title") or ()):
+    if title is None:
         return None
+    learned = tuple(estimator.spellings_.get("title") or ())
+    form = title_form(str(title))
+    if form in (estimator.categories_.get("title") or ()):
+        # Learned in its own words, or only in another level's: "Senior Data Scientist"
+        # was the survey's 11 "Lead Data Scientist" records (Lead folds into senior), its
+        # similar records 3 of them, where "Data Scientist" at senior level has thousands.
+        spellings = _spellings_by(learned, title_form).get(form, [])
+        if not spellings or any(_level_words(s) == _level_words(str(title)) for s in spellings):
+            return None
     # A title of level words alone ("Senior") or no word ("!!!") names no job: its key is
     # empty, as is that of a learned title made only of level words ("Associate").
     if not (key := core_key(str(title))):
         return None
-    learned = tuple(estimator.spellings_.get("title") or ())
     spellings = _spellings_by(learned, core_key).get(key)
     return spellings[0] if spellings else None
+
+
+# Level words written short, as their word: "Sr." is "Senior" in its own words.
+_SHORT_LEVEL_WORDS = {"sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior"}
+
+
+def _level_words(title: str) -> tuple[str, ...]:
+    """The words of a title that are not its job: its level words as written.
+
+    Example:
+        >>> _level_words("Sr. Data Scientist"), _level_words("Lead Data Scientist")
+        (('senior',), ('lead',))
+        >>> _level_words("Data Scientist")
+        ()
+    """
+    job = set(core_key(title).split())
+    words = match_key(title).split()
+    return tuple(_SHORT_LEVEL_WORDS.get(w, w) for w in words if w not in job)
 
 
 def title_spellings(estimator: SalaryEstimator, title: Any) -> list[str]:
