@@ -628,7 +628,20 @@ def _data_row_places(path: Path, delimiter: str, width: int) -> list[int] | None
             return None
 
 
+# Columns a table may have: the widest source (a year of DOL disclosures) has about 100,
+# and every column is staged whole in memory: 200,000 blank ones (a comma too many,
+# repeated) had taken 18 GB before any check.
+MAX_COLUMNS = 2_000
+
+
 def check_columns(path: Path, columns: list[str], required: Sequence[str]) -> None:
+    if len(columns) > MAX_COLUMNS:
+        blank = sum(1 for name in columns if re.fullmatch(r"column\d+", name))
+        why = f" ({blank:,} of them with no name: commas too many?)" if blank else ""
+        raise BadInputFile(
+            f"{path.name}: the header has {len(columns):,} columns{why}, more than paygrade "
+            f"reads ({MAX_COLUMNS:,}): keep the table's columns only"
+        )
     seen: set[str] = set()
     for name in columns:
         # SQL names ignore case, so "year" and "YEAR" are one column twice.

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+import zipfile
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -56,6 +59,11 @@ def stage_workbook(
     header = next((row for row in rows if any(cell != "" for cell in row)), None)
     if header is None:
         raise BadInputFile(f"{facts.path.name}: the workbook's first sheet is empty")
+    # The table ends at its last named column: the reader pads each row to the sheet's
+    # used width, and one stray cell at XFD502 had made 16,384 columns of 500 rows (8 GB
+    # staged). A value right of it is refused below, never dropped.
+    width = max((i + 1 for i, cell in enumerate(header) if str(cell).strip()), default=0)
+    header = header[:width]
     columns = [column_name(str(cell).strip(), i) for i, cell in enumerate(header)]
     check_columns(facts.path, columns, required)
     # A sheet's own source_row column is staged beside the row numbers, as a CSV's is: it
@@ -72,6 +80,7 @@ def stage_workbook(
         # short of the row a person finds it at.
         places = [place + i for i, row in enumerate(batch, 1) if any(c != "" for c in row)]
         kept = [batch[n - place - 1] for n in places]
+        _refuse_right_of(facts.path.name, kept, places, width)
         place += len(batch)
         if not by_place:
             places = list(range(numbered + 1, numbered + len(kept) + 1))
@@ -89,6 +98,38 @@ def stage_workbook(
         raise BadInputFile(f"{facts.path.name}: the sheet has a header but no data rows")
     unnamed = [name for name, cell in zip(columns, header, strict=False) if not str(cell).strip()]
     return _without_empty(con, table, columns, unnamed)
+
+
+def _refuse_right_of(
+    name: str, rows: list[Sequence[object]], places: list[int], width: int
+) -> None:
+    """A value right of the table's last named column: its column has no name to read it
+    by, and trimmed it would be dropped without a word."""
+    for row, place in zip(rows, places, strict=True):
+        if (
+            len(row) > width
+            and (at := next((i for i, c in enumerate(row[width:]) if c != ""), None)) is not None
+        ):
+            raise BadInputFile(
+                f"{name}: data row {place:,} has a value in column {_letters(width + at)}, right "
+                f"of the table's last named column ({_letters(width - 1)}): name its column "
+                "in the header, or delete it"
+            )
+
+
+def _letters(index: int) -> str:
+    """A 0-based column index as a spreadsheet's letters.
+
+    Example:
+        >>> _letters(0), _letters(25), _letters(26), _letters(16383)
+        ('A', 'Z', 'AA', 'XFD')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _without_empty(con: Con, table: str, columns: list[str], unnamed: list[str]) -> list[str]:
@@ -113,6 +154,7 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
     ``BadInputFile`` when another sheet holds more of its table."""
     from python_calamine import CalamineWorkbook
 
+    _refuse_vast(facts.path)
     try:
         workbook = CalamineWorkbook.from_path(str(facts.path))
         names = _worksheets(workbook)
@@ -135,6 +177,60 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
             "the table would be left out; save each sheet as a file of its own and ingest each"
         )
     return rows
+
+
+# Cells a sheet may span, as its own <dimension> says (XLSX): the reader allocates every
+# cell of the span, and one stray cell at XFD1048576 in a 2 KB file had asked for 512 GB
+# (calamine aborted the process, status 134, a Rust backtrace). A year of DOL
+# disclosures spans about 60 million.
+MAX_CELLS = 150_000_000
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _refuse_vast(path: Path) -> None:
+    """Refuse a workbook a sheet of which spans more than ``MAX_CELLS`` (XLSX and XLSM:
+    their sheets say their span at the top; other formats are read as they are)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            heads = [
+                book.open(info).read(4096)
+                for info in book.infolist()
+                if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename)
+            ]
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return  # not a zip (XLS, ODS's own checks) or damaged: the reader says so
+    for span, cells in filter(None, map(_span, heads)):
+        if cells > MAX_CELLS:
+            raise BadInputFile(
+                f"{path.name}: a sheet spans {span} ({cells:,} cells), more than paygrade "
+                f"reads ({MAX_CELLS:,}): a stray cell far from the table? Delete it, or save "
+                "the table as CSV"
+            )
+
+
+def _span(head: bytes) -> tuple[str, int] | None:
+    """The span a sheet's ``<dimension>`` says, and its cells.
+
+    Example:
+        >>> _span(b'<worksheet><dimension ref="A1:XFD1048576"/>')
+        ('A1:XFD1048576', 17179869184)
+        >>> _span(b'<dimension ref="A1"/>') is None
+        True
+    """
+    found = _DIMENSION.search(head)
+    if found is None or found[3] is None:
+        return None
+    columns = _column_index(found[3]) - _column_index(found[1]) + 1
+    rows = int(found[4]) - int(found[2]) + 1
+    return (b"%s%s:%s%s" % found.groups()).decode(), rows * columns
+
+
+def _column_index(letters: bytes) -> int:
+    """A column's letters as a 1-based index: ``b"XFD"`` is 16,384."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index
 
 
 def _goes_on(header: frozenset[str], shared: frozenset[str]) -> bool:
