@@ -65,3 +65,20 @@ def test_a_header_of_thousands_of_columns_is_refused_at_once(store: Store, tmp_p
     path = write_file(tmp_path, "fixture-wide.csv", text)
     with pytest.raises(BadInputFile, match=r"the header has 5,005 columns \(5,000 of them with no"):
         ingest_file(store, "csv", path)
+
+
+def test_cells_merged_down_rows_are_refused_naming_them(store: Store, tmp_path: Path) -> None:
+    import openpyxl
+
+    # A company merged over three rows was stored on the first only: "accepted 3", two
+    # records without their company, unsaid.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["year", "title", "company", "pay_component", "amount", "currency"])
+    for title in ("ML Engineer", "Senior ML Engineer", "Staff ML Engineer"):
+        sheet.append([2024, title, "Google", "base", 180000, "USD"])
+    sheet.merge_cells("C2:C4")
+    book.save(tmp_path / "fixture-merged.xlsx")
+    with pytest.raises(BadInputFile, match="cells C2:C4 are merged: a merged cell's value"):
+        ingest_file(store, "csv", tmp_path / "fixture-merged.xlsx")
+    assert store.con.execute("SELECT count(*) FROM records").fetchone() == (0,)

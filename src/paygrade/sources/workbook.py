@@ -16,6 +16,7 @@ import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -160,6 +161,7 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
         names = _worksheets(workbook)
         # calamine (Rust) holds the sheet's cells; Python sees one row at a time.
         sheet = workbook.get_sheet_by_name(names[0])
+        merged = getattr(sheet, "merged_cell_ranges", None) or ()
         header = _columns_of(_header(sheet.iter_rows()))
         shared = {
             n: header & _columns_of(_header(workbook.get_sheet_by_name(n).iter_rows()))
@@ -168,6 +170,7 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
         rows = iter(sheet.iter_rows()), max(int(sheet.height) - 1, 0)
     except Exception as exc:  # calamine raises its own types for every kind of damage
         raise _unreadable(facts.path.name, exc) from None
+    _refuse_merged_down(facts.path.name, merged)
     if continued := [n for n, columns in shared.items() if header and _goes_on(header, columns)]:
         of = {len(shared[n]) for n in continued}
         held = "the columns" if of == {len(header)} else f"{max(of)} of the {len(header)} columns"
@@ -231,6 +234,30 @@ def _column_index(letters: bytes) -> int:
     for letter in letters:
         index = index * 26 + letter - 64
     return index
+
+
+def _refuse_merged_down(name: str, merged: Sequence[Any]) -> None:
+    """Refuse cells merged down rows: the reader sees their value in the first row only,
+    and a company merged over three rows had been stored with two of them companyless,
+    "accepted 3" said. (Merged across one row, a banner above the table, is read.)
+
+    Example:
+        >>> _refuse_merged_down("a.xlsx", [((0, 0), (0, 5))])
+        >>> _refuse_merged_down("a.xlsx", [((1, 2), (3, 2))])
+        Traceback (most recent call last):
+        ...
+        paygrade.records.BadInputFile: a.xlsx: cells C2:C4 are merged: ...
+    """
+    down = [(first, last) for first, last in merged if last[0] > first[0]]
+    if down:
+        (top, left), (bottom, right) = down[0]
+        cells = f"{_letters(left)}{top + 1}:{_letters(right)}{bottom + 1}"
+        more = f" (and {len(down) - 1:,} more merged ranges)" if len(down) > 1 else ""
+        raise BadInputFile(
+            f"{name}: cells {cells} are merged{more}: a merged cell's value is in its first "
+            "row only, and the rows below it would be stored without it; unmerge them and "
+            "fill each row's value in, then ingest again"
+        )
 
 
 def _goes_on(header: frozenset[str], shared: frozenset[str]) -> bool:
