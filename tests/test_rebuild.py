@@ -358,3 +358,28 @@ def test_rebuild_says_each_file_as_ingest_said_it(store: Store, data_dir: Path) 
     # The file's encoding was left out of rebuild's line: "h1b_2013 h1b-lca-fy2013q3.csv:".
     said = "h1b_2013 h1b-lca-fy2013q3.csv (Latin-1, not UTF-8): read 10,366, accepted 10,366"
     assert ingested.summary().startswith(said) and rebuilt.summary().startswith(said)
+
+
+def test_the_tables_left_out_of_the_fingerprint_are_read_by_no_normalization() -> None:
+    # Claims', the ladder's, offers' tables: an edit of one had called every record file
+    # stale (a full rebuild and retraining, the same records written again). Left out,
+    # they must stay out of what ingest and rebuild run: every module those import, read.
+    import subprocess
+    import sys
+
+    listed = subprocess.run(
+        [sys.executable, "-c", "import sys, paygrade.ingest, paygrade.rebuild, paygrade.store; "
+         "print('\\n'.join(m.__file__ or '' for m in list(sys.modules.values()) "
+         "if m.__name__.startswith('paygrade')))"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    modules = [Path(line) for line in listed.stdout.split() if line.endswith(".py")]
+    assert len(modules) > 20 and any(m.name == "titles.py" for m in modules)
+    reading = {
+        (module.name, table)
+        for module in modules
+        for table in rule_tables.ANSWERS_ONLY
+        # read as read_rules("ladder.csv") names it (a comment may name it)
+        if f'"{table}"' in module.read_text() and module.name != "rule_tables.py"
+    }
+    assert reading == set()
