@@ -21,6 +21,7 @@ from paygrade.config import Settings
 from paygrade.engines import PRIVATE_MIN
 from paygrade.evidence import records
 from paygrade.filters import KnownValues, fields_held, parse_where, resolve, values_held
+from paygrade.formats import stats_notes
 from paygrade.offers import _peer_pay, _sources_with_years
 from paygrade.report.build import top_of_market
 from paygrade.stats import stats
@@ -248,6 +249,10 @@ def test_a_group_counting_submissions_publishes_no_median_interval(store: Store)
     assert ours["p50_ci"] is None
     public = [g for g in groups if g["key"]["company"] != COMPANY and g["n"] >= 20]
     assert public and all(g["p50_ci"] and None not in g["p50_ci"] for g in public[:5])
+    # And the table's note says why: it had said "too few records" of a group of 10.
+    said = stats_notes(stats(store, [], where))
+    assert any("a group counting submitted salaries" in line for line in said)
+    assert not any("too few records" in line for line in said)
 
 
 def test_a_number_only_a_few_submissions_hold_is_never_suggested(store: Store) -> None:

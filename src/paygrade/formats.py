@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 from paygrade.charts import spans, years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
 from paygrade.engines import PRIVATE_MIN
-from paygrade.stats import MIN_N, MIN_N_TAILS, UNKNOWN
+from paygrade.stats import MIN_N, MIN_N_TAILS, UNKNOWN, median_ci_ranks
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
     from rich.console import Console
@@ -638,17 +638,25 @@ def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
     """Why a shown group's figures are blank: a reader of the table sees no reason else.
 
     Example:
-        >>> _blanks_said([{"suppressed": False, "p10": None, "p50_ci": [None, 2.0]}])[0]
+        >>> _blanks_said([{"suppressed": False, "n": 7, "p10": None, "p50_ci": [None, 2.0]}])[0]
         'blank p10 and p90: fewer than 10 records in the group'
     """
     shown = [g for g in groups if not g.get("suppressed")]
     notes = []
     if any(g.get("p10") is None for g in shown):
         notes.append(f"blank p10 and p90: fewer than {MIN_N_TAILS} records in the group")
-    if any(None in (g.get("p50_ci") or [None]) for g in shown):
+    # None with an interval's records: a group counting submitted salaries (``stats``).
+    private = [g for g in shown if g.get("p50_ci") is None and median_ci_ranks(g["n"])]
+    if any(None in (g.get("p50_ci") or [None]) for g in shown if g not in private):
         notes.append(
             "blank median 95% CI (or one end): too few records, so no 95% interval exists "
             "(fewer than 6) or its end is the group's smallest or largest pay, never published"
+        )
+    if private:
+        # It had been said "too few records" of a group of 11.
+        notes.append(
+            "blank median 95% CI of a group counting submitted salaries: never published of "
+            "those (its ends are two of the group's own pay)"
         )
     return notes
 
