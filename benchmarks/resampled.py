@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 import duckdb
 
 from paygrade.sources import get_source
+from paygrade.sources.workbook import column_letters
 
 SEED = 20261130
 
@@ -156,7 +157,7 @@ _PARTS = {
 def _write_xlsx(target: Path, header: list[str], rows: Iterator[tuple[object, ...]]) -> None:
     """A one-sheet workbook: text as shared strings, numbers as numbers, None as no cell."""
     strings: dict[str, int] = {}
-    letters = [_column_letters(i) for i in range(len(header))]
+    letters = [column_letters(i) for i in range(len(header))]
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for part, xml in _PARTS.items():
             book.writestr(part, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + xml)
@@ -190,12 +191,3 @@ def _row_xml(
             index = strings.setdefault(text, len(strings))
             cells.append(f'<c r="{ref}" t="s"><v>{index}</v></c>')
     return f'<row r="{number}">{"".join(cells)}</row>'
-
-
-def _column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

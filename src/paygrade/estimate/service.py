@@ -260,7 +260,7 @@ def _estimate(
         result["read_from"] = read
         result |= notes
         result["unheld"] = unheld
-    noted = {"pay_component": pay_component, **notes}
+    noted: dict[str, Any] = {"pay_component": pay_component, **notes}
     noted |= {"absent": learning["absent"], "unheld_like": learning["unheld_like"]}
     return result, [*unheld, *said, *notes_said(noted)]
 
@@ -545,8 +545,8 @@ def _learned_title(estimator: SalaryEstimator, title: Any) -> str | None:
         # Learned in its own words, or only in another level's: "Senior Data Scientist"
         # was the survey's 11 "Lead Data Scientist" records (Lead folds into senior), its
         # similar records 3 of them, where "Data Scientist" at senior level has thousands.
-        spellings = _spellings_by(learned, title_form).get(form, [])
-        if not spellings or any(_level_words(s) == _level_words(str(title)) for s in spellings):
+        forms = _spellings_by(learned, title_form).get(form, [])
+        if not forms or any(_level_words(s) == _level_words(str(title)) for s in forms):
             return None
     # A title of level words alone ("Senior") or no word ("!!!") names no job: its key is
     # empty, as is that of a learned title made only of level words ("Associate").

@@ -111,18 +111,18 @@ def _refuse_right_of(
             len(row) > width
             and (at := next((i for i, c in enumerate(row[width:]) if c != ""), None)) is not None
         ):
+            found, last = column_letters(width + at), column_letters(width - 1)
             raise BadInputFile(
-                f"{name}: data row {place:,} has a value in column {_letters(width + at)}, right "
-                f"of the table's last named column ({_letters(width - 1)}): name its column "
-                "in the header, or delete it"
+                f"{name}: data row {place:,} has a value in column {found}, right of the "
+                f"table's last named column ({last}): name its column in the header, or delete it"
             )
 
 
-def _letters(index: int) -> str:
+def column_letters(index: int) -> str:
     """A 0-based column index as a spreadsheet's letters.
 
     Example:
-        >>> _letters(0), _letters(25), _letters(26), _letters(16383)
+        >>> column_letters(0), column_letters(25), column_letters(26), column_letters(16383)
         ('A', 'Z', 'AA', 'XFD')
     """
     letters = ""
@@ -251,7 +251,7 @@ def _refuse_merged_down(name: str, merged: Sequence[Any]) -> None:
     down = [(first, last) for first, last in merged if last[0] > first[0]]
     if down:
         (top, left), (bottom, right) = down[0]
-        cells = f"{_letters(left)}{top + 1}:{_letters(right)}{bottom + 1}"
+        cells = f"{column_letters(left)}{top + 1}:{column_letters(right)}{bottom + 1}"
         more = f" (and {len(down) - 1:,} more merged ranges)" if len(down) > 1 else ""
         raise BadInputFile(
             f"{name}: cells {cells} are merged{more}: a merged cell's value is in its first "
