@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from paygrade.web.render import templates
+from paygrade.web.serving import GRACE_SECONDS
 from tests.conftest import FIXTURES, damaged_copy
 from tests.test_cli import _held_for_writing, assert_one_error_line, ok, run
 from tests.web.conftest import Server, free_port
@@ -185,3 +189,36 @@ def test_a_second_ctrl_c_stops_at_once_without_a_traceback(web_db: Path) -> None
     assert status == 130 and statuses != [500]
     assert server.log.splitlines()[-1] == "error: interrupted"
     assert "Traceback" not in server.log
+
+
+def test_a_stop_does_not_wait_for_ever_on_a_request_body_half_sent(web_db: Path) -> None:
+    # A client that sent headers promising 100,000 bytes and then a few kept a SIGTERM'd
+    # server running for as long as it held the connection (scripts/start.sh's stop too).
+    server = Server(web_db)
+    client = socket.create_connection(("127.0.0.1", server.port))
+    try:
+        client.sendall(
+            b"POST /api/v1/claims/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 100000\r\n\r\n{"text": "'
+        )
+        time.sleep(0.5)
+        server.process.send_signal(signal.SIGTERM)
+        status = server.process.wait(GRACE_SECONDS + 30)  # TimeoutExpired had it hung
+    finally:
+        client.close()
+        server.stop()
+    assert status == 0
+
+
+def test_templates_are_read_once_not_again_under_a_running_server() -> None:
+    # Edited under a running server (an upgrade in place), a template using a filter its
+    # older code lacked was loaded: every page using it a 500 until a restart.
+    env = templates().env
+    first = env.get_template("error.html")
+    path = Path(first.filename or "")
+    times = path.stat()
+    try:
+        os.utime(path, (times.st_atime + 60, times.st_mtime + 60))  # as an edit leaves it
+        assert env.get_template("error.html") is first
+    finally:
+        os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
+
+# What the cached answers may hold together, in ``weight`` units (about 30 bytes each in
+# memory): 1,024 answers of every company by metro (30-55 MB each) had been 30-56 GB, a
+# server pushed out of memory by one client varying a limit. An answer of over a quarter
+# of it is answered, not kept.
+BUDGET = 5_000_000
 
 
 class AnswerCache:
@@ -21,8 +27,11 @@ class AnswerCache:
         (0, 1)
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, budget: int = BUDGET) -> None:
         self.size = size
+        self.budget = budget
+        self.held = 0  # the kept answers' weight
+        self._weights: dict[tuple[str, Hashable], int] = {}
         self.hits = 0
         self.misses = 0
         self._answers: OrderedDict[tuple[str, Hashable], Any] = OrderedDict()
@@ -62,11 +71,36 @@ class AnswerCache:
                 del self._computing[slot]
                 if flight.ok:
                     self.misses += 1
-                    self._answers[slot] = flight.answer
-                    while len(self._answers) > self.size:
-                        self._answers.popitem(last=False)
+                    self._keep(slot, flight.answer)
             flight.done.set()
         return answer
+
+    def _keep(self, slot: tuple[str, Hashable], answer: Any) -> None:
+        """Keep ``answer`` (under the lock) unless it alone is over a quarter of the budget,
+        the oldest answers leaving while there are too many or they weigh too much."""
+        heavy = weight(answer)
+        if 4 * heavy > self.budget:
+            return
+        self._answers[slot], self._weights[slot] = answer, heavy
+        self.held += heavy
+        while len(self._answers) > self.size or self.held > self.budget:
+            old, _ = self._answers.popitem(last=False)
+            self.held -= self._weights.pop(old)
+
+
+def weight(answer: Any, depth: int = 4) -> int:
+    """An answer's size, roughly: its values down to ``depth`` levels (a stats answer
+    with its warnings: its groups' fields), counted once each.
+
+    Example:
+        >>> weight({"groups": [{"n": 5, "p50": 1.0}, {"n": 6, "p50": 2.0}]})
+        8
+    """
+    if depth and isinstance(answer, Mapping):
+        return 1 + sum(weight(value, depth - 1) for value in answer.values())
+    if depth and isinstance(answer, list | tuple):
+        return 1 + sum(weight(value, depth - 1) for value in answer)
+    return 1
 
 
 class _Flight:

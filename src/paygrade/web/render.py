@@ -138,6 +138,9 @@ def templates() -> Jinja2Templates:
         '$150,000'
     """
     found = Jinja2Templates(directory=HERE / "templates")
+    # Read once: a template edited (an upgrade in place) under a running server was loaded
+    # beside the old code, every page using a new filter a 500 until a restart.
+    found.env.auto_reload = False
     found.env.filters.update(
         money=money,
         money_in=money_in,

@@ -36,9 +36,16 @@ class StoppableServer(uvicorn.Server):
         self.should_exit = True
 
 
+# How long a stop waits for the requests under way: a client holding a request body half
+# sent had kept a SIGTERM'd server (and scripts/start.sh's stop) waiting for ever.
+GRACE_SECONDS = 20
+
+
 def serve_on(app: ASGIApp, listening: socket.socket) -> None:
     """Serve ``app`` on a bound socket until a signal stops it."""
     # No lifespan: the app has no startup or shutdown handlers, and a signal arriving
     # as the lifespan task started printed its CancelledError's traceback.
-    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        app, log_level="warning", lifespan="off", timeout_graceful_shutdown=GRACE_SECONDS
+    )
     StoppableServer(config).run(sockets=[listening])
