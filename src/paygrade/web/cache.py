@@ -8,11 +8,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-# What the cached answers may hold together, in ``weight`` units (about 30 bytes each in
+# What the cached answers may hold together, in ``weight`` units (about 100 bytes each in
 # memory): 1,024 answers of every company by metro (30-55 MB each) had been 30-56 GB, a
 # server pushed out of memory by one client varying a limit. An answer of over a quarter
 # of it is answered, not kept.
-BUDGET = 5_000_000
+BUDGET = 1_500_000
 
 
 class AnswerCache:
