@@ -631,7 +631,7 @@ def _data_row_places(path: Path, delimiter: str, width: int) -> list[int] | None
 # Columns a table may have: the widest source (a year of DOL disclosures) has about 100,
 # and every column is staged whole in memory: 200,000 blank ones (a comma too many,
 # repeated) had taken 18 GB before any check.
-MAX_COLUMNS = 2_000
+MAX_COLUMNS = 4_000
 
 
 def check_columns(path: Path, columns: list[str], required: Sequence[str]) -> None:

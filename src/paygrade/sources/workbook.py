@@ -24,6 +24,7 @@ from paygrade.progress import report
 from paygrade.records import BadInputFile
 from paygrade.sources.base import Con
 from paygrade.sources.reading import (
+    MAX_COLUMNS,
     WORKBOOK_SUFFIXES,
     FileFacts,
     check_columns,
@@ -63,8 +64,10 @@ def stage_workbook(
     # The table ends at its last named column: the reader pads each row to the sheet's
     # used width, and one stray cell at XFD502 had made 16,384 columns of 500 rows (8 GB
     # staged). A value right of it is refused below, never dropped.
-    width = max((i + 1 for i, cell in enumerate(header) if str(cell).strip()), default=0)
-    header = header[:width]
+    width = len(header)
+    if width > MAX_COLUMNS:  # narrower, blank or valued unnamed columns are read as before
+        width = max((i + 1 for i, cell in enumerate(header) if str(cell).strip()), default=0)
+        header = header[:width]
     columns = [column_name(str(cell).strip(), i) for i, cell in enumerate(header)]
     check_columns(facts.path, columns, required)
     # A sheet's own source_row column is staged beside the row numbers, as a CSV's is: it
