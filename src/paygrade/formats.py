@@ -646,8 +646,8 @@ def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
     if any(g.get("p10") is None for g in shown):
         notes.append(f"blank p10 and p90: fewer than {MIN_N_TAILS} records in the group")
     # None with an interval's records: a group counting submitted salaries (``stats``).
-    private = [g for g in shown if g.get("p50_ci") is None and median_ci_ranks(g["n"])]
-    if any(None in (g.get("p50_ci") or [None]) for g in shown if g not in private):
+    private = {id(g) for g in shown if g.get("p50_ci") is None and median_ci_ranks(g["n"])}
+    if any(None in (g.get("p50_ci") or [None]) for g in shown if id(g) not in private):
         notes.append(
             "blank median 95% CI (or one end): too few records, so no 95% interval exists "
             "(fewer than 6) or its end is the group's smallest or largest pay, never published"

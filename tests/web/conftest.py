@@ -39,6 +39,14 @@ def client(web_db: Path) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(scope="module")
+def estimating(web_db: Path, web_models: Path) -> Iterator[TestClient]:
+    """An app over the web store with the session's model: estimates answer."""
+    settings = Settings(db=web_db, models=web_models)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -27,13 +26,6 @@ GOOGLE = {"role": "ml_engineer", "level": "senior", "company": "Google", "pay_co
 @pytest.fixture(scope="module")
 def models(web_models: Path) -> Path:
     return web_models
-
-
-@pytest.fixture(scope="module")
-def estimating(web_db: Path, models: Path) -> Iterator[TestClient]:
-    settings = Settings(db=web_db, models=models)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 def post(client: TestClient, body: dict[str, Any]) -> Any:

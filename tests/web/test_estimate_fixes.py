@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +30,6 @@ def under_way(folder: Path) -> str:
 
 def post(client: TestClient, body: dict[str, Any]) -> Any:
     return client.post("/api/v1/estimate", json=body)
-
-
-@pytest.fixture(scope="module")
-def estimating(web_db: Path, web_models: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=web_db, models=web_models))) as test_client:
-        yield test_client
 
 
 def test_a_model_of_another_version_says_the_training_under_way(

@@ -3,26 +3,15 @@ check's words, and a title's level said against its years."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
 
-from paygrade.config import Settings
-from paygrade.web import create_app
 from tests.web.html import Page
 
 REMOTE_TAKES = "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"
-
-
-@pytest.fixture(scope="module")
-def estimating(web_db: Path, web_models: Path) -> Iterator[TestClient]:
-    settings = Settings(db=web_db, models=web_models)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 def post(client: TestClient, body: dict[str, Any]) -> Any:

@@ -11,25 +11,14 @@ over every level).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
 
-from paygrade.config import Settings
-from paygrade.web import create_app
 from tests.web.html import Page
 
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
-
-
-@pytest.fixture(scope="module")
-def app(web_db: Path, web_models: Path) -> Iterator[TestClient]:
-    settings = Settings(db=web_db, models=web_models)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 def sent_again(client: TestClient, path: str, query: dict[str, str]) -> tuple[int, dict, int, dict]:
@@ -54,19 +43,19 @@ def sent_again(client: TestClient, path: str, query: dict[str, str]) -> tuple[in
     ],
 )  # fmt: skip
 def test_a_value_in_another_spelling_is_chosen_and_asked_again(
-    app: TestClient, path: str, query: dict[str, str], chosen: dict[str, str]
+    estimating: TestClient, path: str, query: dict[str, str], chosen: dict[str, str]
 ) -> None:
-    first, form, second, again = sent_again(app, path, query)
+    first, form, second, again = sent_again(estimating, path, query)
     assert first == 200 and second == 200
     assert {name: form[name] for name in chosen} == chosen
     assert again == form  # the second answer is for the same question
 
 
-def test_the_estimate_sent_again_is_the_same_estimate(app: TestClient) -> None:
+def test_the_estimate_sent_again_is_the_same_estimate(estimating: TestClient) -> None:
     query = {"role": "ML Engineer", "level": "SE", "metro": SEATTLE}
-    first = Page(app.get(f"/estimate?{urlencode(query)}").text)
+    first = Page(estimating.get(f"/estimate?{urlencode(query)}").text)
     form = dict(first.form_sent())
-    second = Page(app.get(f"/estimate?{urlencode(form)}").text)
+    second = Page(estimating.get(f"/estimate?{urlencode(form)}").text)
     median = [e.text for e in first.elements if e.tag == "h2" and "median" in e.text]
     assert median and median == [
         e.text for e in second.elements if e.tag == "h2" and "median" in e.text
@@ -85,9 +74,9 @@ def test_the_estimate_sent_again_is_the_same_estimate(app: TestClient) -> None:
     ],
 )  # fmt: skip
 def test_a_refused_value_stays_chosen_and_is_refused_again(
-    app: TestClient, path: str, query: dict[str, str], field: str
+    estimating: TestClient, path: str, query: dict[str, str], field: str
 ) -> None:
-    first, form, second, again = sent_again(app, path, query)
+    first, form, second, again = sent_again(estimating, path, query)
     assert first == 422, (path, query)
     assert form[field] == query[field]  # shown as sent, beside its error
     assert second == 422 and again[field] == query[field]  # not dropped for a default

@@ -186,12 +186,6 @@ def test_the_report_gives_a_phone_its_own_chart(client: TestClient) -> None:
         assert narrow.status_code == 200 and narrow.headers["content-type"].startswith("image/svg")
 
 
-@pytest.fixture(scope="module")
-def estimating(web_db: Path, web_models: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=web_db, models=web_models))) as app:
-        yield app
-
-
 def _refused(client: TestClient, url: str, field: str, error: str) -> Html:
     """The 422 page of ``url``, its one marked field ``field``, described by ``error``."""
     got = client.get(url)

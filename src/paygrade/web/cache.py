@@ -65,20 +65,21 @@ class AnswerCache:
             # It failed: this request tries for itself (its error is its own to say).
         try:
             answer = compute()  # outside the lock: slow answers do not queue fast ones
+            heavy = weight(answer)  # outside it too: a walk of every group's fields
             flight.answer, flight.ok = answer, True
         finally:
             with self._lock:
                 del self._computing[slot]
                 if flight.ok:
                     self.misses += 1
-                    self._keep(slot, flight.answer)
+                    self._keep(slot, flight.answer, heavy)
             flight.done.set()
         return answer
 
-    def _keep(self, slot: tuple[str, Hashable], answer: Any) -> None:
-        """Keep ``answer`` (under the lock) unless it alone is over a quarter of the budget,
-        the oldest answers leaving while there are too many or they weigh too much."""
-        heavy = weight(answer)
+    def _keep(self, slot: tuple[str, Hashable], answer: Any, heavy: int) -> None:
+        """Keep ``answer`` of weight ``heavy`` (under the lock) unless it alone is over a
+        quarter of the budget, the oldest answers leaving while there are too many or they
+        weigh too much."""
         if 4 * heavy > self.budget:
             return
         self._answers[slot], self._weights[slot] = answer, heavy
