@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import typer
 
 from paygrade.cli import app
+from paygrade.sources import REGISTRY, RecordSource
 from tests.conftest import ROOT
 
 COMMAND = typer.main.get_command(app)
@@ -80,3 +83,16 @@ def test_every_subcommand_and_its_options_are_documented(group: str, name: str) 
         for flag in getattr(param, "opts", []):
             if flag.startswith("--"):
                 assert flag in CLI_DOC, f"{group} {name} {flag} is not documented in docs/cli.md"
+
+
+def test_the_record_fields_table_names_every_record_source() -> None:
+    # methodology.md's `source` row had left out `submission`, the one source a reader of
+    # the data most needs told apart (self-reports, published only in groups of 10).
+    row = next(
+        line
+        for line in (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `source` |")
+    )
+    named = set(re.findall(r"`([a-z0-9_]+)`", row)) - {"source"}
+    records = {name for name, s in REGISTRY.items() if isinstance(s, RecordSource)}
+    assert records <= named, sorted(records - named)

@@ -254,6 +254,9 @@ def respond(
         return answer
     if unread:
         context["unread"] = _unread_said(unread, read)
+    # A form sent back with its errors is titled so: a screen reader says the title first,
+    # and the refused page had read as the page answered (WCAG 3.3.1, technique G199).
+    context.setdefault("refused", status_code >= 400 and template != "error.html")
     return templates().TemplateResponse(
         request, template, {"data": data, **context}, status_code=status_code
     )
