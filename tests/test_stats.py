@@ -312,9 +312,10 @@ def test_distinct_rows_counts_identical_rows_once(tmp_path: Path, store: Store) 
     amounts = [150_000, 150_000, 150_000, 120_000, 120_000, 90_000, 200_000, 175_000, 110_000]
     fixture = [{**base, "pay_component": "base", "amount_usd": a} for a in amounts]
     load(store, tmp_path / "fixture-stats-duplicates.csv", fixture)
-    every, distinct = (
-        stats(store, by=["level"], distinct_rows=flag)["groups"][0] for flag in (False, True)
-    )
+    answers = [stats(store, by=["level"], distinct_rows=flag) for flag in (False, True)]
+    # Each answer says how it counted: an n of distinct rows had carried no mark of it.
+    assert [answer["distinct_rows"] for answer in answers] == [False, True]
+    every, distinct = (answer["groups"][0] for answer in answers)
     assert_matches(every, [float(a) for a in amounts])
     assert_matches(distinct, [float(a) for a in sorted(set(amounts))])
     assert (every["n"], distinct["n"]) == (9, 6)

@@ -520,7 +520,7 @@ def warned_stats(
         ranks = {n: (*r, 1, n) for n in shown_ns if (r := median_ci_ranks(n)) is not None}
         bounds = runner.median_bounds(plan, ranks)
         found = runner.provenance(plan)
-        provenance = _provenance(found, value, include_flagged)
+        provenance = _provenance(found, plan)
         no_cpi = _left_without_cpi(runner, plan, found)
         spelled = {f: shown_spelling(runner.spellings(plan, f)) for f in by if f in FOLDED}
         # A city's name is not one place (Portland, OR and ME): its groups by state, said.
@@ -875,14 +875,18 @@ def _flagged_left_out(n: int, switch: str, which: str) -> str:
     )
 
 
-def _provenance(rows: list[dict[str, Any]], value: str, include_flagged: bool) -> dict[str, Any]:
+def _provenance(rows: list[dict[str, Any]], plan: Plan) -> dict[str, Any]:
     """Which sources and pay components stand behind the numbers (base and total never mix
-    silently), and how many matching records were left out as flagged."""
+    silently), how they were counted, and how many matching records were left out as
+    flagged. ``distinct_rows`` is said beside ``include_flagged``: an answer counting a
+    file's identical rows once had carried no mark of it, its n read as every record's."""
+    include_flagged = plan.include_flagged
     counted = [r for r in rows if include_flagged or not r["flagged"]]
     return {
-        "value": value,
+        "value": plan.value,
         "pay_components": sorted({_named(r["pay_component"]) for r in counted}),
         "sources": _counts_by_source(counted),
+        "distinct_rows": plan.distinct_rows,
         "include_flagged": include_flagged,
         "flagged_excluded": 0 if include_flagged else sum(r["n"] for r in rows if r["flagged"]),
     }
