@@ -438,6 +438,7 @@ def test_a_foreign_folder_without_source_or_pay_component_says_they_are_unknown(
     )
     # They were [null] and {"null": 3}: a source named "null".
     assert (result["pay_components"], result["sources"]) == (["(unknown)"], {"(unknown)": 3})
+    assert {tuple(g["pay_components"]) for g in result["groups"]} == {("(unknown)",)}
 
 
 @pytest.mark.parametrize(
@@ -847,6 +848,8 @@ def test_spark_reads_a_foreign_folder_as_duckdb_does(spark_session: Any, tmp_pat
         folder.close()
     assert on_spark == on_duckdb
     assert [g["n"] for g in on_duckdb["groups"]] == [5, 6]  # mid, senior
+    # No pay_component column: each group says so as the answer does (they had said []).
+    assert [g["pay_components"] for g in on_duckdb["groups"]] == [["(unknown)"]] * 2
 
 
 def _fixture_rows(levels: list[str], **more: Any) -> Any:

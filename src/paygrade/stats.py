@@ -30,7 +30,15 @@ from math import exp, floor, isqrt, lgamma, log, sqrt
 from types import ModuleType
 from typing import Any, Final, NamedTuple
 
-from paygrade.engines import FOLDED, PAY_SUM_UNITS, PRIVATE_MIN, QUANTILES, Engine, Plan
+from paygrade.engines import (
+    FOLDED,
+    PAY_SUM_UNITS,
+    PRIVATE_MIN,
+    QUANTILES,
+    UNKNOWN,
+    Engine,
+    Plan,
+)
 from paygrade.engines.duckdb_sql import DuckDBEngine
 from paygrade.filters import (
     KnownValues,
@@ -55,10 +63,6 @@ MIN_N_TAILS = 10  # below: p10 and p90 are not shown
 CONFIDENCE = 0.95
 VALUE = "amount_usd"
 CENT = Decimal("0.01")
-# How the provenance names a source or pay component the records do not hold (a foreign
-# Parquet folder without those columns): JSON keys cannot be null, and "null" reads as
-# a source of that name.
-UNKNOWN = "(unknown)"
 # What may be summarized: nominal annual USD, or reference-year dollars by CPI-U.
 VALUES = ("amount_usd", "amount_usd_real")
 _TYPES = {f.name: f.sql_type for f in FIELDS}

@@ -35,6 +35,10 @@ FOLDED: frozenset[str] = frozenset({"title"})
 # whose p10-p90 were their five salaries. One submission among filings was its metro's
 # mean with it less the mean without.
 PRIVATE_MIN = 10
+# How an answer names a source or pay component the records do not hold (a foreign
+# Parquet folder without those columns): JSON keys cannot be null, and "null" reads as
+# a source of that name.
+UNKNOWN = "(unknown)"
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,8 @@ class Engine(Protocol):
     def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
         """Per group: the ``by`` fields (a FOLDED one lower-cased), n, n_distinct, quantiles
         (list in QUANTILES order), pay_sum (the pays' exact sum in 1/PAY_SUM_UNITS dollars),
-        components (distinct pay components), years."""
+        components (distinct pay components, a missing one as UNKNOWN, as the answer's
+        provenance names it), years."""
         ...
 
     def median_bounds(

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from paygrade.engines import FOLDED, QUANTILES, Key, Plan, order
+from paygrade.engines import FOLDED, QUANTILES, UNKNOWN, Key, Plan, order
 from paygrade.engines.alongside import Alongside
 from paygrade.records import FIRST_COPY_SQL, PRIVATE_SQL, UNFLAGGED_SQL, holds_private
 from paygrade.store import cells
@@ -267,8 +267,9 @@ def _described(
         elif any(row[f] != v for f, v in zip(plan.by, key, strict=True)):
             return None, []  # two keys, one hash: asked again with another seed
         row["kept"] += tally
-        if component is not None:
-            row["components"].add(component)
+        # A folder without pay components: the groups had said [] where the answer said
+        # "(unknown)".
+        row["components"].add(UNKNOWN if component is None else component)
         if year is not None:
             row["years"].add(year)
     return list(groups.values()), _provenance(con, plan, relation)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, Key, Plan
+from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, UNKNOWN, Key, Plan
 from paygrade.records import PRIVATE_SOURCES
 
 
@@ -157,7 +157,7 @@ class IbisEngine:
             .round(ibis.literal(0).cast("int32"))
             .cast("decimal(38, 0)")
             .sum(),
-            "components": table.pay_component.collect(distinct=True),
+            "components": table.pay_component.fill_null(UNKNOWN).collect(distinct=True),
             "years": table.year.collect(distinct=True),
         }
         by = list(plan.by)
