@@ -147,6 +147,7 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
         and not no_years_pay(c)  # nor is "$500" or "-$50,000"
         and not c.negated  # nor is "do not earn $250,000"
         and c.unchecked is None  # nor "Google and Meta pay", "outside the US"
+        and c.language is None  # nor a figure said in French: its "not" is not read
     ]
     return {
         "claims": [check_claim(store, c, answers) for c in claims],

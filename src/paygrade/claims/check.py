@@ -34,7 +34,10 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         'consistent'
     """
     answers = answers or Answers(store)
-    if claim.negated:  # "do not earn $250,000": says what pay is not, no level to check
+    if claim.language is not None:  # "ne gagnent pas €80,000": its "not" is not read
+        data, verdict = no_records(claim), "no_data"
+        why = LANGUAGE_SAID.format(text=claim.text, language=claim.language)
+    elif claim.negated:  # "do not earn $250,000": says what pay is not, no level to check
         data, verdict = no_records(claim), "no_data"
         why = NEGATED_SAID.format(text=claim.text)
     elif claim.unchecked is not None:  # "Google and Meta pay", "outside the US"
@@ -87,7 +90,9 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         "period": claim.period,
         "part": claim.part,
     }
-    if claim.negated:
+    if claim.language is not None:
+        found["not_checked"] = "language"
+    elif claim.negated:
         found["not_checked"] = "negated"
     elif claim.unchecked is not None:
         found["not_checked"] = "subject"
@@ -132,6 +137,15 @@ def said_number(value: float | None) -> float | None:
 # $250,000" had been judged above the data, wrong where it agrees with it.
 NEGATED_SAID = (
     "The text says pay is not {text}: a negated figure asserts no pay level, so it is not checked."
+)
+
+
+# Why a figure said in another language is not checked: "Les ML engineers ne gagnent pas
+# €80,000" had been checked as a typical €80,000 (its "ne ... pas" unread), "mehr als" as
+# no bound, "entre ... y" as two figures.
+LANGUAGE_SAID = (
+    "{text} is said in {language}, not English: paygrade reads negation, bounds and ranges "
+    "in English only, so it is not checked."
 )
 
 

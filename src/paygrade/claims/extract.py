@@ -22,6 +22,7 @@ from itertools import pairwise
 from typing import Any
 
 from paygrade.claims.figures import NUMBER_WORDS, Figure, figures, number, pay_part
+from paygrade.claims.languages import language_of
 from paygrade.claims.years import span_values, year_spans
 from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.places import PLACE_TABLES
@@ -133,6 +134,9 @@ class Claim:
     negated: bool = False
     # Why its subject cannot be checked (``unchecked_subject``), or None.
     unchecked: str | None = None
+    # The language other than English its sentence is in (``language_of``): its negation,
+    # bounds and ranges are read in English only, so it is not checked. None: English.
+    language: str | None = None
 
     def where(self) -> dict[str, list[Any]]:
         """The subject as ``stats`` filters: each field it names. A region stays its name:
@@ -1600,4 +1604,5 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
         statistic, low, high, subject, span, figure.currency, period=figure.period,
         part=pay_part(before, after), negated=negated(before, statistic),
         unchecked=unchecked_subject(f"{before} {after}"), years=years,
+        language=language_of(segment.text, figure.start, figure.end),
     )  # fmt: skip

@@ -1,0 +1,50 @@
+"""The claims checker's mends of an audit of wrong verdicts: figures said in other languages,
+a second subject in a sentence, thousands shared by a range's ends, ranges whose ends each
+carry a period, "below" as a bound, and a bare "$" abroad. Texts are hand-written fixture
+sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from paygrade.claims import check_text, extract_claims
+from paygrade.store import Store
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Each had been checked as a typical figure: its negation, bound or range unread.
+        ("Les ML engineers à Paris ne gagnent pas €80,000.", "French"),
+        ("Les ML engineers gagnent de €50,000 à €70,000.", "French"),
+        ("Los ML engineers en Madrid no ganan €80,000.", "Spanish"),
+        ("Los ML engineers ganan entre €50,000 y €70,000.", "Spanish"),
+        ("ML Engineer in Berlin verdienen mehr als €80,000.", "German"),
+        ("ML engineers 的工资不是 $200,000。", "Chinese"),
+        ("ML engineers की सैलरी ₹40 lakh नहीं है।", "Hindi"),
+    ],
+)
+def test_a_figure_said_in_another_language_is_not_checked(
+    store: Store, text: str, language: str
+) -> None:
+    claims = check_text(store, text)["claims"]
+    assert claims and all(c["not_checked"] == "language" for c in claims)
+    assert all(c["verdict"] == "no_data" and language in c["explanation"] for c in claims)
+    assert check_text(store, text)["contradictions"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Los Angeles, ML engineers earn $200,000.",
+        "ML engineers in Madrid earn €80,000 en la capital.",
+        "ML engineers in Berlin earn more than €80,000.",
+    ],
+)
+def test_an_english_sentence_with_a_foreign_name_is_english(text: str) -> None:
+    assert [c.language for c in extract_claims(text)] == [None]
+
+
+def test_a_foreign_clause_of_an_english_sentence_is_its_own() -> None:
+    text = "ML engineers earn $150,000, mais les juniors ne gagnent pas €50,000."
+    assert [c.language for c in extract_claims(text)] == [None, "French"]
