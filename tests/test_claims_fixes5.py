@@ -48,3 +48,41 @@ def test_an_english_sentence_with_a_foreign_name_is_english(text: str) -> None:
 def test_a_foreign_clause_of_an_english_sentence_is_its_own() -> None:
     text = "ML engineers earn $150,000, mais les juniors ne gagnent pas €50,000."
     assert [c.language for c in extract_claims(text)] == [None, "French"]
+
+
+def places(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    """Each claim's (metro, state, country)."""
+    return [(c.subject["metro"], c.subject["state"], c.subject["country"]) for c in
+            extract_claims(text)]  # fmt: skip
+
+
+SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The London figure had been checked against Seattle's records (its country US).
+        "ML engineers earn $200,000 in Seattle and $110,000 in London.",
+        "In Seattle ML engineers earn $200,000 and in London $110,000.",
+    ],
+)
+def test_a_second_place_in_a_sentence_is_its_figures_own(text: str) -> None:
+    assert places(text) == [(SEATTLE, None, "US"), (None, None, "GB")]
+
+
+def test_a_heading_state_is_no_state_of_a_metro_elsewhere() -> None:
+    # The sentence's Seattle had been put in the heading's California (no record is).
+    assert places("## California\nML engineers in Seattle earn $200,000.") == [
+        (SEATTLE, None, "US")
+    ]
+    austin = places("ML engineers in Austin, Texas earn $150,000.")
+    assert austin == [("Austin-Round Rock-San Marcos, TX", "TX", "US")]
+
+
+def test_freshers_are_entry_level() -> None:
+    # Indian English for new graduates: the ₹12 lakh had been checked as senior pay.
+    text = "Senior ML engineers in India earn ₹40 lakh, while freshers earn ₹12 lakh."
+    assert [(c.subject["level"], c.subject["country"]) for c in extract_claims(text)] == [
+        ("senior", "IN"), ("entry", "IN")
+    ]  # fmt: skip

@@ -702,7 +702,8 @@ FIGURE_CLAUSE_END = re.compile(
 
 def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, Any]:
     """Each subject field from the nearest mention before the figure, else after it in the
-    sentence, else the innermost heading that names it."""
+    sentence, else the innermost heading that names it; a place only where it fits the
+    places taken (``place_fits``)."""
     subject: dict[str, Any] = dict.fromkeys(SUBJECT_FIELDS)
     # "$150k base and $250k total": a component named right after the figure is its own
     # (the nearest before, "base", had been the second figure's too); "total" alone too,
@@ -716,7 +717,7 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
         places[:2] = places[1::-1]
     for mentions in places:
         for _, kind, value in mentions:
-            if kind in subject and subject[kind] is None:
+            if kind in subject and subject[kind] is None and place_fits(subject, kind, value):
                 subject[kind] = value
     if subject["level"] is None and subject["company"] is not None:  # "$300K for E5" at Meta
         # The figure's own clause first: "E6s earn $480,000, and an E4 earns $250,000".
@@ -728,6 +729,32 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     if subject["metro"] or subject["state"]:
         subject["country"] = "US"
     return subject
+
+
+def place_fits(subject: dict[str, Any], kind: str, value: Any) -> bool:
+    """Whether a place said farther from a figure than the places its subject has may be
+    its place too: a state its metro is in ("Austin, Texas"), the US of a metro; not another
+    country's city. "ML engineers earn $200,000 in Seattle and $110,000 in London" had
+    checked the London figure against Seattle (a metro's country is the US), and a heading
+    "## California" put a sentence's Seattle in California. Any other field fits.
+
+    Example:
+        >>> seattle = {"metro": "Seattle-Tacoma-Bellevue, WA", "state": None, "country": None}
+        >>> place_fits(seattle, "country", "GB"), place_fits(seattle, "state", "WA")
+        (False, True)
+        >>> place_fits({"metro": None, "state": None, "country": "GB"}, "metro", "Bay Area")
+        False
+    """
+    if kind == "country":
+        return value == "US" or not (subject["metro"] or subject["state"])
+    if kind not in PLACES:
+        return True
+    if subject["country"] not in (None, "US"):
+        return False
+    metro, state = (value, subject["state"]) if kind == "metro" else (subject["metro"], value)
+    if metro is None or state is None or ", " not in metro:
+        return True
+    return state in metro.rsplit(", ", 1)[1].split("-")  # "New York-Newark-Jersey City, NY-NJ"
 
 
 def _years_of(subject: dict[str, Any]) -> tuple[int | None, int | None] | None:
