@@ -86,3 +86,42 @@ def test_freshers_are_entry_level() -> None:
     assert [(c.subject["level"], c.subject["country"]) for c in extract_claims(text)] == [
         ("senior", "IN"), ("entry", "IN")
     ]  # fmt: skip
+
+
+def ranges(text: str) -> list[tuple[float | None, float | None, str]]:
+    """Each claim's (low, high, period) as a year's pay."""
+    return [(c.low, c.high, c.period) for c in extract_claims(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        # Read as $120 (no salary) and as a figure of $80 beside one of $100,000.
+        ("ML engineers earn $120-150,000.", 120_000.0, 150_000.0),
+        ("ML engineers earn between $80 and $100,000.", 80_000.0, 100_000.0),
+        ("ML engineers earn 120-150,000 USD.", 120_000.0, 150_000.0),
+    ],
+)
+def test_a_range_whose_ends_share_the_thousands(text: str, low: float, high: float) -> None:
+    assert ranges(text) == [(low, high, "year")]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "period"),
+    [
+        # Each had been two claims, one below the data and one above.
+        ("ML engineers earn $40/hour to $150/hour.", 40 * 2080.0, 150 * 2080.0, "hour"),
+        ("ML engineers earn $100,000 a year to $300,000 a year.", 1e5, 3e5, "year"),
+        ("ML engineers earn $150k~$200k.", 150_000.0, 200_000.0, "year"),
+    ],
+)
+def test_a_range_whose_ends_each_carry_a_period_or_a_tilde(
+    text: str, low: float, high: float, period: str
+) -> None:
+    assert ranges(text) == [(low, high, period)]
+
+
+def test_ends_paid_by_different_periods_stay_two_figures() -> None:
+    assert ranges("ML engineers earn $95/hour to $150,000 a year.") == [
+        (95 * 2080.0, 95 * 2080.0, "hour"), (150_000.0, 150_000.0, "year")
+    ]  # fmt: skip

@@ -110,7 +110,8 @@ AMOUNT = re.compile(
     rf"(?P<code>\s?(?:{_written('after')})(?!\w))?"
 )
 
-JOINER = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
+# A tilde joins a range as East Asian writing does ("$150k~$200k" had been two figures).
+JOINER = re.compile(r"^\s*(?:-|–|—|~|〜|～|to|and)\s*$")
 
 # A sum written in words ("a quarter of a million dollars", "half a million dollars",
 # "two hundred thousand dollars"): how much of the unit, and the unit.
@@ -385,6 +386,8 @@ def figures(text: str, every: bool = False) -> list[Figure]:
             money = any(m["cur"] or m["code"] or m["mult"] for m in (first, second))
             low = annual(first, second["mult"], per, money)
             high = annual(second, per=per, money=money)
+            if low is not None and high is not None and thousands_shared(first, second):
+                low = annual(first, "k", per, money)  # "$120-150,000": $120,000, not $120
             if low is not None and high is not None and high < low and not second["mult"]:
                 # "$120k-150": the first end's multiplier is the second's too (150 alone
                 # had been no end at all, and the range read as $120k).
@@ -494,9 +497,34 @@ def _worded(text: str, every: bool = False) -> list[Figure]:
     return found
 
 
+def thousands_shared(first: re.Match[str], second: re.Match[str]) -> bool:
+    """Whether a range's first end, a bare number of up to three digits, is in the thousands
+    its second end is written in: "$120-150,000", "between $80 and $100,000" (read as $120
+    and $80, no salary, and one figure of $100,000); the first end is at most the second and
+    more than a tenth of it, as a range's ends are.
+
+    Example:
+        >>> def ends(text): return thousands_shared(*AMOUNT.finditer(text))
+        >>> ends("$120-150,000"), ends("$80 and $100,000"), ends("$120,000-150,000")
+        (True, True, False)
+        >>> ends("$5-150,000"), ends("$120K-150,000")
+        (False, False)
+    """
+    if first["mult"] or second["mult"] or not re.fullmatch(r"\d{1,3}", first["num"]):
+        return False
+    if not re.search(r"[,.'’ \u00a0\u2009\u202f]000$", second["num"]):
+        return False
+    low, high = int(first["num"]) * 1000, digits(second["num"])
+    return low <= high < low * 10
+
+
 def _joined(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
-    """Two amounts form a range: "$1-$2", "$1 to $2", "between $1 and $2"."""
-    between = text[first.end() : second.start()]
+    """Two amounts form a range: "$1-$2", "$1 to $2", "between $1 and $2", "$1~$2"; each
+    may carry the same period ("$40/hour to $150/hour", "$100,000 a year to $300,000 a
+    year": they had been two figures)."""
+    said = PERIOD.match(text, first.end())
+    same = said is not None and period(text, first.end())[0] == period(text, second.end())[0]
+    between = text[said.end() if same and said else first.end() : second.start()]
     named = {currency(first), currency(second)} - {None}
     if not JOINER.match(between) or len(named) > 1:  # "€80,000 to $95,000": two figures
         return False
