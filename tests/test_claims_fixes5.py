@@ -125,3 +125,20 @@ def test_ends_paid_by_different_periods_stay_two_figures() -> None:
     assert ranges("ML engineers earn $95/hour to $150,000 a year.") == [
         (95 * 2080.0, 95 * 2080.0, "hour"), (150_000.0, 150_000.0, "year")
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "statistic", "low", "high"),
+    [
+        # "below" had been a typical $150,000 (consistent), where "under" was at most.
+        ("ML engineers earn below $150,000.", "maximum", None, 150_000.0),
+        ("ML engineers earn under $150,000.", "maximum", None, 150_000.0),
+        # Negated, the other bound, as "don't make more than" is at most.
+        ("ML engineers don't earn below $150,000.", "minimum", 150_000.0, None),
+    ],
+)
+def test_below_is_an_upper_bound(
+    text: str, statistic: str, low: float | None, high: float | None
+) -> None:
+    (claim,) = extract_claims(text)
+    assert (claim.statistic, claim.low, claim.high) == (statistic, low, high)
