@@ -142,3 +142,32 @@ def test_below_is_an_upper_bound(
 ) -> None:
     (claim,) = extract_claims(text)
     assert (claim.statistic, claim.low, claim.high) == (statistic, low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # Checked as US dollars without a word, where a Canadian text means its own.
+        ("In Toronto, ML engineers earn $240,000.", "CA$240,000 or 240,000 CAD"),
+        ("ML engineers in Australia earn 200,000 dollars.", "AU$200,000 or 200,000 AUD"),
+    ],
+)
+def test_a_bare_dollar_abroad_says_it_is_read_as_us_dollars(
+    store: Store, text: str, said: str
+) -> None:
+    (claim,) = check_text(store, text)["claims"]
+    assert claim["currency"] == "USD"
+    assert "read as US dollars" in claim["explanation"] and said in claim["explanation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Toronto, ML engineers earn US$240,000.",
+        "In Seattle, ML engineers earn $240,000.",
+        "In London, ML engineers earn $240,000.",
+    ],
+)
+def test_a_dollar_said_to_be_american_or_at_home_says_nothing(store: Store, text: str) -> None:
+    (claim,) = check_text(store, text)["claims"]
+    assert "read as US dollars" not in claim["explanation"]

@@ -8,17 +8,19 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from paygrade.charts import years_span
 from paygrade.claims.answers import Answers
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
-from paygrade.claims.extract import PERCENT, Claim
+from paygrade.claims.extract import PERCENT, Claim, currency_places
 from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE, UNREAD
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.claims.years import span_said
 from paygrade.fx import newest_rate
+from paygrade.normalize.rule_tables import read_rules
 from paygrade.stats import MIN_N
 from paygrade.store import Store
 
@@ -65,6 +67,7 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
     else:
         data = _data_for(claim, answers)
         verdict, why = _verdict(claim, data)
+        why += dollar_assumed(claim)  # "In Toronto, ... $240,000": US dollars, said so
         if verdict == "no_data" and data["n"] < MIN_N and data.get("pay_component"):
             why += _never_named(claim, data["pay_component"], answers)
         elif verdict == "no_data" and data["n"] == 0 and claim.subject.get("role"):
@@ -147,6 +150,53 @@ LANGUAGE_SAID = (
     "{text} is said in {language}, not English: paygrade reads negation, bounds and ranges "
     "in English only, so it is not checked."
 )
+
+
+@cache
+def local_dollars() -> dict[str, tuple[str, str]]:
+    """A place whose own money is written with a dollar sign -> (its currency, that sign):
+    the currencies of ``claim_currencies.csv`` written with a "$" of their own, in the
+    place ``currency_places.csv`` gives each.
+
+    Example:
+        >>> local_dollars()["CA"], local_dollars()["MX"]
+        (('CAD', 'CA$'), ('MXN', 'MX$'))
+    """
+    signs: dict[str, str] = {}
+    for row in read_rules("claim_currencies.csv"):
+        if "$" in row["written"] and row["currency"] != "USD":
+            signs.setdefault(row["currency"], row["written"])
+    return {place: (code, signs[code]) for code, place in currency_places().items()
+            if code in signs}  # fmt: skip
+
+
+# A figure written with a bare "$" or "dollars", which paygrade reads as US dollars.
+BARE_DOLLAR = re.compile(r"(?<![A-Za-z])\$|(?<!US )(?<!U\.S\. )\bdollars\b", re.I)
+
+
+def dollar_assumed(claim: Claim) -> str:
+    """The assumption a bare "$" makes, said, where the claim's country writes its own money
+    with a dollar sign: "In Toronto, ML engineers earn $240,000" had been checked as US
+    dollars without a word, where a Canadian text means Canadian ones; "" elsewhere.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> print(dollar_assumed(extract_claims("In Toronto, ML engineers earn $240,000.")[0]))
+        ... # doctest: +NORMALIZE_WHITESPACE
+         Its $ is read as US dollars; in CA a $ may be CAD: write CA$240,000 or 240,000 CAD
+         to check it as such.
+        >>> dollar_assumed(extract_claims("In Seattle, ML engineers earn $240,000.")[0])
+        ''
+    """
+    local = local_dollars().get(str(claim.subject.get("country")))
+    if local is None or claim.currency != "USD" or not BARE_DOLLAR.search(claim.text):
+        return ""
+    code, sign = local
+    figure = BARE_DOLLAR.sub("", claim.text).strip()
+    return (
+        f" Its $ is read as US dollars; in {claim.subject['country']} a $ may be {code}: write "
+        f"{sign}{figure} or {figure} {code} to check it as such."
+    )
 
 
 def in_dollars(store: Store, claim: Claim) -> Claim:
