@@ -414,7 +414,7 @@ BAD_FILES: dict[str, tuple[str, str, str | bytes, str]] = {
         "csv",
         "long.csv",
         HEADER + "2024," + "x" * TEN_MB + ",base,1\n",
-        "long.csv: a line is longer than 1048576 bytes",
+        "long.csv: cannot read as CSV: line 2 is longer than 1048576 bytes",
     ),
     "10MB-only-line": ("csv", "one.csv", "x" * TEN_MB, "one.csv: the header line is longer"),
     "unknown-column": (

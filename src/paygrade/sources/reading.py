@@ -710,14 +710,14 @@ def _explain(exc: BaseException, path: Path, delimiter: str = ",") -> str:
     # offending line itself, which may be megabytes long and is never shown).
     whole = str(exc).strip()
     text = _DUCKDB_NOISE.sub("", whole.splitlines()[0]) if whole else type(exc).__name__
-    if "maximum line size" in whole.lower():
-        return f"a line is longer than {MAX_LINE_BYTES} bytes; is this really a CSV file?"
     fields = None
     if (line := _DUCKDB_LINE.search(text)) is not None:
         # DuckDB's "line" counts rows (the header first): after a quoted field over three
         # lines, the row on line 6 was said to be on line 4.
         begins, fields = _row_at(path, delimiter, int(line.group(1)) - 1)
         text = f"line {begins}"
+    if "maximum line size" in whole.lower():
+        return _too_long(text if line is not None else None)
     if "invalid state" in whole and len(kinds := _line_endings(path)) > 1:
         mixed = " and ".join(kinds)
         return f"cannot read as CSV: the file mixes line endings ({mixed}); save it with one"
@@ -726,6 +726,21 @@ def _explain(exc: BaseException, path: Path, delimiter: str = ",") -> str:
     elif (why := _duckdb_reason(whole)) is not None:
         text += f": {why}"
     return f"cannot read as CSV: {text}"
+
+
+def _too_long(line: str | None) -> str:
+    """A row longer than a line may be, named by its line (it had been "a line is longer",
+    no number, in a file of a million lines).
+
+    Example:
+        >>> _too_long("line 7")  # doctest: +ELLIPSIS
+        'cannot read as CSV: line 7 is longer than 1048576 bytes (1 MB), ...'
+    """
+    return (
+        f"cannot read as CSV: {line or 'a line'} is longer than {MAX_LINE_BYTES} bytes (1 MB), "
+        "more than any record takes: a quote left open there joins the lines after it; "
+        "close it, or delete the line, and ingest again (is this really a CSV file?)"
+    )
 
 
 def _duckdb_reason(message: str) -> str | None:
