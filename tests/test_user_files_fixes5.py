@@ -5,13 +5,19 @@ Hand-written fixture rows (named fixture-*, never product data)."""
 
 from __future__ import annotations
 
+import io
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
+from paygrade.formats import IngestProgress, rows_bar
+from paygrade.progress import listening
 from paygrade.records import BadInputFile
+from paygrade.sources import reading
 from paygrade.sources.reading import MAX_LINE_BYTES, inspect_file, stage_csv
 from tests.conftest import write_file
 
@@ -44,3 +50,86 @@ def test_an_over_long_line_is_named_by_its_line_and_says_what_to_do(
         f"fixture-long.csv: cannot read as CSV: line 7 is longer than {MAX_LINE_BYTES} bytes"
     )
     assert "delete the line" in said
+
+
+# --- 2. progress while a large CSV is read ----------------------------------------------
+
+
+def test_staging_a_csv_reports_its_rows_read_as_a_workbook_does(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    path = write_file(tmp_path, "fixture-rows.csv", HEADER + ROW * 3 + "\n" + ROW)
+    seen: list[tuple[int, int]] = []
+    with listening(lambda done, total: seen.append((done, total))):
+        stage_csv(con, inspect_file(path), "raw", REQUIRED, by_place=True)
+    assert seen == [(4, 4)]  # then the bar says "4 rows read; normalizing"
+    assert rows_bar(*seen[-1]) == "4 rows read; normalizing"
+
+
+class _HalfRead:
+    """A DuckDB connection whose query is always half read (``query_progress``)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def execute(self, *args: Any) -> duckdb.DuckDBPyConnection:
+        return self.con.execute(*args)
+
+    def query_progress(self) -> float:
+        return 50.0
+
+    def interrupt(self) -> None:
+        self.con.interrupt()
+
+
+def test_a_large_csv_reports_rows_read_while_duckdb_reads_it(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "PROGRESS_BYTES", 0)
+    facts = inspect_file(write_file(tmp_path, "fixture-rows.csv", HEADER + ROW * 100))
+    heard = threading.Event()
+    seen: list[tuple[int, int]] = []
+
+    def listener(done: int, total: int) -> None:
+        seen.append((done, total))
+        heard.set()
+
+    def read() -> None:  # ends once a report is heard: no timing
+        heard.wait(30)
+
+    with listening(listener):
+        reading._with_progress(_HalfRead(con), read, facts)  # type: ignore[arg-type]
+    assert seen[0] == (50, 100)
+    # DuckDB's settings as they were, and its own bar (drawn on stdout) never asked for.
+    assert con.execute(
+        "SELECT current_setting('progress_bar_time'), current_setting('enable_progress_bar_print')"
+    ).fetchone() == (2000, False)
+
+
+def test_a_large_csv_refused_while_read_is_refused_to_the_caller(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "PROGRESS_BYTES", 0)
+    path = write_file(tmp_path, "fixture-ragged.csv", HEADER + ROW + "2023,x,base\n")
+    with pytest.raises(BadInputFile, match="line 3: 3 fields where the header has 4"):
+        stage_csv(con, inspect_file(path), "raw", REQUIRED)
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_the_ingest_bar_shows_a_csvs_rows_on_a_terminal_only(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, terminal: bool
+) -> None:
+    from rich.console import Console
+
+    path = write_file(tmp_path, "fixture-rows.csv", HEADER + ROW * 2)
+    err = Console(file=io.StringIO(), force_terminal=terminal)
+    progress = IngestProgress(err, Console(file=io.StringIO()))
+    progress.begin("ingesting csv: fixture-rows.csv")
+    try:
+        with listening(progress.rows):
+            stage_csv(con, inspect_file(path), "raw", REQUIRED)
+        said = str(progress.status.status)
+    finally:
+        progress.end()
+    bar = " 2 rows read; normalizing" if terminal else ""
+    assert said == "ingesting csv: fixture-rows.csv" + bar

@@ -14,7 +14,8 @@ import hashlib
 import io
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from paygrade.progress import report
 from paygrade.records import BadInputFile
 from paygrade.store.db import scalar
 
@@ -58,6 +60,9 @@ class FileFacts:
     # (inode, size, modification time in ns) before it was hashed: ``unchanged`` tells
     # whether the rows read later are the bytes hashed (None: a package's data).
     stamp: tuple[int, int, int] | None = None
+    # Line breaks (LF bytes), counted while hashing: about the rows in all, for the bar of
+    # rows read (``stage_csv``) before the rows are counted. 0 when unknown.
+    lines: int = 0
 
     def unchanged(self) -> None:
         """Refuse a file that changed since it was hashed (saved again, replaced by a move):
@@ -106,7 +111,7 @@ def inspect_file(
         raise BadInputFile(f"{path.name}: the file is empty")
     binary = binary or path.suffix.lower() in BINARY_SUFFIXES
     try:
-        digest, head, utf8, quotes, blank = _scan(path, binary)
+        digest, head, utf8, (quotes, blank, lines) = _scan(path, binary)
     except OSError as exc:  # unreadable: permissions, a folder, a vanished mount
         raise BadInputFile(f"{path.name}: cannot read the file ({exc.strerror})") from None
     if binary:
@@ -128,16 +133,17 @@ def inspect_file(
         # Wide text (UTF-16, UTF-32) spells a line break in more bytes: unknown, so True.
         blank_lines=blank or head.startswith((*_WIDE_BOMS, codecs.BOM_UTF32_LE)),
         stamp=stamp,
+        lines=lines,
     )
 
 
-def _scan(path: Path, binary: bool) -> tuple[Any, bytes, bool, int, bool]:
-    """(sha256 digest, first bytes, whether the whole file is UTF-8, '"' count, whether
-    a line may be blank) in one pass."""
+def _scan(path: Path, binary: bool) -> tuple[Any, bytes, bool, tuple[int, bool, int]]:
+    """(sha256 digest, first bytes, whether the whole file is UTF-8, ('"' count, whether
+    a line may be blank, LF count)) in one pass."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = not binary
-    quotes = 0
+    quotes = lines = 0
     blank = False
     tail = b""  # the end of the chunk before: a blank line may straddle two chunks
     with path.open("rb") as handle:
@@ -151,6 +157,7 @@ def _scan(path: Path, binary: bool) -> tuple[Any, bytes, bool, int, bool]:
         for chunk in _chunks(handle, head):
             digest.update(chunk)
             quotes += chunk.count(b'"')
+            lines += chunk.count(b"\n")
             utf8 = utf8 and _decodes(decoder, chunk)
             blank = blank or _has_blank_line(chunk) or _has_blank_line(tail + chunk[:2])
             tail = chunk[-2:]
@@ -160,7 +167,7 @@ def _scan(path: Path, binary: bool) -> tuple[Any, bytes, bool, int, bool]:
                 )
             read += len(chunk)
     # The final call catches a multi-byte character cut off by the end of the file.
-    return digest, head, utf8 and _decodes(decoder, b"", final=True), quotes, blank
+    return digest, head, utf8 and _decodes(decoder, b"", final=True), (quotes, blank, lines)
 
 
 def _has_blank_line(data: bytes) -> bool:
@@ -564,6 +571,26 @@ def stage_csv(
             known_odd = facts.encoding == "utf-8"
             _refuse_open_quote(path, facts.path.name, delimiter, known_odd=known_odd)
         spec = {name: "VARCHAR" for name in columns}
+        read = _csv_reader(con, table, path, delimiter, spec, facts.path.name)
+        _with_progress(con, read, facts)
+        if by_place and facts.blank_lines:
+            _number_by_place(con, table, path, delimiter, len(columns))
+    rows = _refuse_no_rows(con, facts.path, table)
+    report(rows, rows)  # all read: a workbook's bar says so too, then "normalizing"
+    return columns
+
+
+def _csv_reader(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    path: Path,
+    delimiter: str,
+    spec: dict[str, str],
+    name: str,
+) -> Callable[[], None]:
+    """DuckDB reading the file into ``table``, to be run (a structural error: BadInputFile)."""
+
+    def read() -> None:
         try:
             # One thread reads in file order, and row_number() OVER () streams in
             # that order: the data row number, with no second pass.
@@ -576,11 +603,75 @@ def stage_csv(
                 [str(path), delimiter, spec, MAX_LINE_BYTES],
             )
         except duckdb.Error as exc:
-            raise BadInputFile(f"{facts.path.name}: {_explain(exc, path, delimiter)}") from None
-        if by_place and facts.blank_lines:
-            _number_by_place(con, table, path, delimiter, len(columns))
-    _refuse_no_rows(con, facts.path, table)
-    return columns
+            raise BadInputFile(f"{name}: {_explain(exc, path, delimiter)}") from None
+
+    return read
+
+
+# A file smaller than this is read in about a tenth of a second (100 MB took one): no bar.
+PROGRESS_BYTES = 8 << 20
+# How often DuckDB's progress is asked while it reads.
+_POLL_SECONDS = 0.2
+# DuckDB's settings for it while it reads, as they were after. Its own bar is never drawn:
+# once set, even to what DuckDB says it is (true), it drew one on stdout.
+_PROGRESS_ASKED = {"enable_progress_bar": True, "progress_bar_time": 0}
+
+
+def _with_progress(
+    con: duckdb.DuckDBPyConnection, read: Callable[[], None], facts: FileFacts
+) -> None:
+    """Run ``read`` and, for a large file, report its rows read (``paygrade.progress``), as a
+    workbook's are: a CSV of a million rows had shown a spinner and no count. DuckDB tells
+    the share it has read; the rows in all are the file's lines less the header."""
+    if facts.size < PROGRESS_BYTES:
+        read()
+        return
+    total = max(facts.lines - 1, 1)
+    failed: list[BaseException] = []
+    worker = threading.Thread(target=_catching(read, failed), daemon=True)
+    con.execute("SET enable_progress_bar_print = false")
+    with _settings(con, _PROGRESS_ASKED):
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(_POLL_SECONDS)
+                if (share := con.query_progress()) > 0:
+                    report(min(int(total * share / 100), total - 1), total)
+        except BaseException:  # Ctrl-C: DuckDB's read stopped too, not left running behind
+            con.interrupt()
+            worker.join()
+            raise
+    if failed:
+        raise failed[0]
+
+
+@contextmanager
+def _settings(con: duckdb.DuckDBPyConnection, settings: Mapping[str, object]) -> Iterator[None]:
+    """DuckDB's ``settings`` inside the block, as they were after it."""
+    names = list(settings)
+    were = (
+        con.execute(f"SELECT {', '.join('current_setting(?)' for _ in names)}", names).fetchone()
+        or ()
+    )
+    for name, value in settings.items():
+        con.execute(f"SET {name} = ?", [value])
+    try:
+        yield
+    finally:
+        for name, value in zip(names, were, strict=True):
+            con.execute(f"SET {name} = ?", [value])
+
+
+def _catching(run: Callable[[], None], failed: list[BaseException]) -> Callable[[], None]:
+    """``run``, its exception kept in ``failed`` (a thread's is otherwise only printed)."""
+
+    def catching() -> None:
+        try:
+            run()
+        except BaseException as exc:
+            failed.append(exc)
+
+    return catching
 
 
 def _number_by_place(
@@ -693,9 +784,11 @@ def _number_rows(con: duckdb.DuckDBPyConnection, table: str) -> None:
     )
 
 
-def _refuse_no_rows(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
-    if not scalar(con, f"SELECT count(*) FROM {table}"):
+def _refuse_no_rows(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> int:
+    """The rows staged, refused when none."""
+    if not (rows := int(scalar(con, f"SELECT count(*) FROM {table}") or 0)):
         raise BadInputFile(f"{path.name}: the file has a header but no data rows")
+    return rows
 
 
 _DUCKDB_NOISE = re.compile(r"^(Invalid Input Error|Conversion Error|IO Error):\s*", re.I)
