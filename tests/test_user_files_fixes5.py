@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import openpyxl
 import pytest
 
 from paygrade.formats import IngestProgress, rows_bar
 from paygrade.progress import listening
 from paygrade.records import BadInputFile
-from paygrade.sources import reading
+from paygrade.sources import reading, workbook
 from paygrade.sources.reading import MAX_LINE_BYTES, inspect_file, stage_csv
+from paygrade.sources.workbook import stage_text_or_workbook
 from tests.conftest import write_file
 
 HEADER = "year,title,pay_component,amount_usd\n"
@@ -133,3 +135,52 @@ def test_the_ingest_bar_shows_a_csvs_rows_on_a_terminal_only(
         progress.end()
     bar = " 2 rows read; normalizing" if terminal else ""
     assert said == "ingesting csv: fixture-rows.csv" + bar
+
+
+# --- 3. a workbook formula with no saved value ------------------------------------------
+
+
+def _formula_workbook(path: Path) -> Path:
+    """A fixture workbook as openpyxl writes it: formulas, and no values saved for them."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "fixture-pay"
+    sheet.append(["year", "title", "pay_component", "amount_usd"])
+    sheet.append([2023, "ML Engineer", "base", 150000])
+    sheet.append([2023, "ML Engineer", "base", "=D2*2"])
+    sheet.append([2023, "ML Engineer", "base", "=SUM(D2:D3)"])
+    book.create_sheet("notes").append(["=1+1"])
+    book.save(path)
+    return path
+
+
+def test_a_formula_without_a_saved_value_is_named_not_quarantined_as_missing(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    path = _formula_workbook(tmp_path / "fixture-formulas.xlsx")
+    with pytest.raises(BadInputFile) as caught:
+        stage_text_or_workbook(con, inspect_file(path), "raw", REQUIRED)
+    assert str(caught.value) == (
+        "fixture-formulas.xlsx: cell D3 (and 1 more) of sheet 'fixture-pay' holds a formula "
+        "without a saved value (the file was written by a program that does not calculate, "
+        "such as a script): open the file in Excel or LibreOffice, save it, and ingest again"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "found"),
+    [
+        (b'<c r="D3"><f>B2*2</f><v /></c>', ("D3", 1)),  # openpyxl's
+        (b'<c r="E9" s="1"><f t="shared" si="0"/></c><c r="F9"><f>1</f><v></v></c>', ("E9", 2)),
+        (b'<c r="D3" t="n"><f>B2*2</f><v>300000</v></c>', None),  # Excel's: calculated
+        (b'<c r="D3" t="str"><f>IF(A1="","",A1)</f><v></v></c>', None),  # an empty text result
+        (b'<c r="A1" s="2"/><c r="B1"><v>5</v></c>', None),
+    ],
+    ids=["openpyxl", "shared-and-empty-v", "calculated", "empty-text-result", "no-formula"],
+)
+def test_formula_cells_without_a_saved_value_are_found_in_the_sheet_xml(
+    cells: bytes, found: tuple[str, int] | None
+) -> None:
+    xml = b"<worksheet><sheetData><row>" + cells + b"</row></sheetData></worksheet>"
+    assert workbook._uncalculated(io.BytesIO(xml)) == found

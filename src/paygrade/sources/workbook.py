@@ -16,7 +16,8 @@ import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.etree import ElementTree
 
 import pyarrow as pa
 
@@ -174,6 +175,7 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
     except Exception as exc:  # calamine raises its own types for every kind of damage
         raise _unreadable(facts.path.name, exc) from None
     _refuse_merged_down(facts.path.name, merged)
+    _refuse_uncalculated(facts.path, names[0])
     if continued := [n for n, columns in shared.items() if header and _goes_on(header, columns)]:
         of = {len(shared[n]) for n in continued}
         held = "the columns" if of == {len(header)} else f"{max(of)} of the {len(header)} columns"
@@ -212,6 +214,68 @@ def _refuse_vast(path: Path) -> None:
                 f"reads ({MAX_CELLS:,}): a stray cell far from the table? Delete it, or save "
                 "the table as CSV"
             )
+
+
+# A formula cell with no saved value (an empty or no <v>): what openpyxl and other scripts
+# write, leaving the sum to the next program that opens the file. An empty text result
+# that Excel saved is t="str" with an empty <v>: a value, kept.
+_UNCALCULATED = re.compile(
+    rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+_CELL_REF = re.compile(rb'\br="([A-Z]+\d+)"')
+
+
+def _refuse_uncalculated(path: Path, sheet: str) -> None:
+    """Refuse an XLSX or XLSM workbook whose ``sheet`` has formulas with no saved value:
+    the reader sees such a cell as blank, and a salary summed by a formula had been
+    quarantined as "missing amount" (and a company so written stored without one)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            member = _sheet_member(book, sheet)
+            found = None if member is None else _uncalculated(book.open(member))
+    except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError):
+        return  # not a zip (XLS, ODS) or damaged: the reader says so
+    if found is not None:
+        first, count = found
+        more = f" (and {count - 1:,} more)" if count > 1 else ""
+        raise BadInputFile(
+            f"{path.name}: cell {first}{more} of sheet {sheet!r} holds a formula without a "
+            "saved value (the file was written by a program that does not calculate, such "
+            "as a script): open the file in Excel or LibreOffice, save it, and ingest again"
+        )
+
+
+def _uncalculated(stream: IO[bytes]) -> tuple[str, int] | None:
+    """The first formula cell without a saved value in a sheet's XML, and how many."""
+    first, count, tail = None, 0, b""
+    while chunk := stream.read(1 << 20):
+        text = tail + chunk
+        cut = text.rfind(b"</c>") + 4 if b"</c>" in text else 0  # whole cells only
+        text, tail = text[:cut], text[cut:]
+        if b"<f" not in text:
+            continue
+        for cell in _UNCALCULATED.finditer(text):
+            if b't="str"' not in cell[1]:
+                ref = _CELL_REF.search(cell[1])
+                first = first or (ref[1].decode() if ref else "?")
+                count += 1
+    return None if first is None else (first, count)
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_member(book: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding the sheet named ``sheet``, as the workbook's relations say."""
+    workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+    ids = [s.get(_REL) for s in workbook.iter(f"{_MAIN}sheet") if s.get("name") == sheet]
+    rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if ids and rel.get("Id") == ids[0] and (target := rel.get("Target")):
+            # Relative to xl/ unless absolute ("/xl/worksheets/sheet1.xml", openpyxl's).
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
 
 
 def _span(head: bytes) -> tuple[str, int] | None:
