@@ -6,6 +6,7 @@ Hand-written fixture rows (named fixture-*, never product data)."""
 from __future__ import annotations
 
 import io
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,8 @@ from typing import Any
 
 import duckdb
 import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from paygrade.formats import IngestProgress, rows_bar
@@ -22,6 +25,7 @@ from paygrade.sources import reading, workbook
 from paygrade.sources.reading import MAX_LINE_BYTES, inspect_file, stage_csv
 from paygrade.sources.workbook import stage_text_or_workbook
 from tests.conftest import write_file
+from tests.test_cli import run
 
 HEADER = "year,title,pay_component,amount_usd\n"
 ROW = "2023,Data Scientist,base,120000\n"
@@ -184,3 +188,61 @@ def test_formula_cells_without_a_saved_value_are_found_in_the_sheet_xml(
 ) -> None:
     xml = b"<worksheet><sheetData><row>" + cells + b"</row></sheetData></worksheet>"
     assert workbook._uncalculated(io.BytesIO(xml)) == found
+
+
+# --- 4. a Parquet folder lacking what a question asks of --------------------------------
+
+
+def _folder(tmp_path: Path, name: str, **columns: list[Any]) -> Path:
+    """A folder of one hand-written fixture Parquet file of ``columns``."""
+    rows = {
+        "source": ["fixture"] * 3,
+        "pay_component": ["base"] * 3,
+        "amount_usd": [100_000.0, 120_000.0, 140_000.0],
+        **columns,
+    }
+    folder = tmp_path / name
+    folder.mkdir()
+    pq.write_table(pa.table({k: v for k, v in rows.items() if v}), folder / "fixture.parquet")
+    return folder
+
+
+def test_real_dollars_of_a_folder_without_amount_usd_real_say_the_column_is_missing(
+    tmp_path: Path,
+) -> None:
+    folder = _folder(tmp_path, "nominal", year=[2023] * 3)
+    done = run("stats", "--from-parquet", folder, "--real")
+    assert (done.returncode, done.stdout) == (1, "")
+    # It was "the 3 matching records are of years without CPI-U, which real dollars leave out".
+    assert done.stderr == (
+        f"error: {folder}: the Parquet files have no amount_usd_real column, which real dollars "
+        "(--real) are read from: `paygrade export` writes it from a store that holds CPI-U; "
+        "or leave --real out\n"
+    )
+
+
+def test_distinct_rows_of_a_folder_of_later_copies_say_no_row_is_a_first_copy(
+    tmp_path: Path,
+) -> None:
+    folder = _folder(tmp_path, "copies", year=[2023] * 3, dup_rank=[2, 2, 3])
+    done = run("stats", "--from-parquet", folder, "--distinct-rows")
+    assert done.returncode == 1
+    # It was "no record in DIR has amount_usd", of rows that all had one.
+    assert done.stderr == (
+        f"error: {folder}: no row is a first copy (dup_rank = 1), which --distinct-rows "
+        "counts: every row is a later copy of another; leave --distinct-rows out\n"
+    )
+    counted = run("stats", "--from-parquet", folder, "--format", "json")
+    assert counted.returncode == 0 and json.loads(counted.stdout)["groups"][0]["n"] == 3
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_a_filter_on_a_column_the_folder_lacks_says_so(tmp_path: Path, engine: str) -> None:
+    folder = _folder(tmp_path, "yearless")
+    done = run("stats", "--from-parquet", folder, "--where", "year=2023", "--engine", engine)
+    assert done.returncode == 1
+    # It was "no record matches all of these filters together"; said before Spark starts.
+    assert done.stderr == (
+        f"error: {folder}: the Parquet files have no year column, so no row can match "
+        "--where year=...: leave that filter out\n"
+    )

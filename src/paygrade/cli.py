@@ -185,16 +185,24 @@ def _engine(
 
 
 def _check_question(
-    fields: list[str], filters: Where, known: KnownValues, store: Store, *, real: bool, local: bool
+    fields: list[str],
+    filters: Where,
+    known: KnownValues,
+    store: Store,
+    *,
+    real: bool,
+    local: bool,
+    distinct: bool,
 ) -> None:
     """Refuse groups or filters the store cannot answer (an unknown field, a city of several
     states; real dollars without CPI-U, local prices without BEA's parities) as the query
     itself would first: Spark had started (~30 s) before saying an error that DuckDB says
     at once."""
     from paygrade.filters import resolve
-    from paygrade.stats import check_by, check_store_holds
+    from paygrade.stats import check_by, check_folder_holds, check_store_holds
 
     check_by(fields)
+    check_folder_holds(store, filters, real=real, distinct=distinct)
     resolve(dict(filters), known)
     check_store_holds(store, real=real, local_prices=local)
 
@@ -462,7 +470,15 @@ def stats(
         known = KnownValues(store)
         filters = parse_where(where or [], known)
         if engine is not Engine.duckdb:  # before Spark starts; DuckDB's query checks at once
-            _check_question(fields, filters, known, store, real=real, local=local_prices)
+            _check_question(
+                fields,
+                filters,
+                known,
+                store,
+                real=real,
+                local=local_prices,
+                distinct=distinct_rows,
+            )
         with _engine(ctx, engine, store, from_parquet) as runner:
             result, warnings = compute(
                 store,

@@ -507,7 +507,7 @@ def open_folder(location: str | Path) -> Store:
         con.close()
         _leave(shelter)
         raise ParquetError(f"{location}: the Parquet files have no amount_usd column")
-    store = Store(con, str(location), folder=True)
+    store = Store(con, str(location), folder=True, columns=frozenset(present))
     if shelter is not None:
         weakref.finalize(store, _leave, shelter)
     return store

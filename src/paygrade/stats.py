@@ -504,6 +504,7 @@ def warned_stats(
     check_by(by)
     if value not in VALUES:
         raise UnknownField(f"cannot summarize {value!r}; use one of: {', '.join(VALUES)}")
+    check_folder_holds(store, where or {}, real=value == "amount_usd_real", distinct=distinct_rows)
     known = known or KnownValues(store)
     typed, unmatched = resolve(dict(where or {}), known)
     # A list naming a value no record holds is refused as that value alone is.
@@ -770,6 +771,44 @@ def check_store_holds(store: Store, *, real: bool, local_prices: bool) -> None:
         _check_price_parities(store)
     if real:
         _check_cpi(store)
+
+
+def check_folder_holds(
+    store: Store, where: Mapping[str, Any], *, real: bool, distinct: bool
+) -> None:
+    """Refuse a question on a Parquet folder that lacks what it asks of: a column its files
+    do not have (read as empty) or a first copy to count. Each had been answered as of
+    the records: "of years without CPI-U" (no amount_usd_real column), "no record
+    matches" (a filter on a column it lacks), "no record has amount_usd" (no row with
+    dup_rank = 1). Asked before Spark starts, as ``check_store_holds``."""
+    if not store.folder:
+        return
+    from paygrade.parquet import ParquetError, columns
+
+    if real and "amount_usd_real" not in store.columns:
+        raise ParquetError(
+            f"{store.path}: the Parquet files have no amount_usd_real column, which real "
+            "dollars (--real) are read from: `paygrade export` writes it from a store that "
+            "holds CPI-U; or leave --real out"
+        )
+    if lacking := [f for f in where if f in columns() and f not in store.columns]:
+        raise ParquetError(
+            f"{store.path}: the Parquet files have no {lacking[0]} column, so no row can match "
+            f"--where {lacking[0]}=...: leave that filter out"
+        )
+    if distinct and not _a_first_copy(store):
+        raise ParquetError(
+            f"{store.path}: no row is a first copy (dup_rank = 1), which --distinct-rows "
+            "counts: every row is a later copy of another; leave --distinct-rows out"
+        )
+
+
+def _a_first_copy(store: Store) -> bool:
+    """Whether a folder holds a first copy, or no row at all (said otherwise)."""
+    return bool(
+        store.scalar("SELECT count(*) FROM (SELECT 1 FROM records WHERE dup_rank = 1 LIMIT 1)")
+        or not store.scalar("SELECT count(*) FROM (SELECT 1 FROM records LIMIT 1)")
+    )
 
 
 def _check_cpi(store: Store) -> None:

@@ -196,6 +196,7 @@ class Store:
         read_only: bool = False,
         folder: bool = False,
         memo: dict[str, Any] | None = None,
+        columns: frozenset[str] = frozenset(),
     ) -> None:
         self.con = con
         self.path = path
@@ -206,6 +207,9 @@ class Store:
         # Records read from a Parquet folder (paygrade.parquet.open_folder), not ingested:
         # what to do about none is not `paygrade ingest`.
         self.folder = folder
+        # A folder's files' own columns: those it lacks read as empty, which a question on
+        # one answers as "no record" unless told (``stats.check_folder_holds``).
+        self.columns = columns
         self._relation: str | None = None
         # What was worked out from a read-only store, which nothing changes while it is
         # open (the distinct values filters are checked against); shared by the readers
