@@ -1308,7 +1308,12 @@ def estimate(
         str | None, typer.Option("--specialization", help=_PROFILE_HELP["specialization"])
     ] = None,
     remote: Annotated[str | None, typer.Option("--remote", help=_PROFILE_HELP["remote"])] = None,
-    year: Annotated[int | None, typer.Option("--year", help=_PROFILE_HELP["year"])] = None,
+    # Text, read by the profile's check: "--year 2024.5" had been Typer's "Input should be
+    # a valid integer" (status 2), where the API, the page and MCP say "year must be a
+    # whole number, got 2024.5".
+    year: Annotated[
+        str | None, typer.Option("--year", metavar="<int>", help=_PROFILE_HELP["year"])
+    ] = None,
     pay_component: Annotated[
         PayComponent, typer.Option("--pay-component", help="total (surveys) or base (H-1B).")
     ] = PayComponent.total,

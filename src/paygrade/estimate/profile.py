@@ -35,7 +35,13 @@ NUMERIC = ("year", "years_experience", "remote")
 
 
 class BadProfile(PaygradeError):
-    """A profile value is impossible (negative years, a level not in the vocabulary, ...)."""
+    """A profile value is impossible (negative years, a level not in the vocabulary, ...);
+    ``field``, when known, is the field at fault (a check that reads the store names it:
+    its message is no field's refused alone, ``web.pages.estimate.field_at_fault``)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
@@ -49,7 +55,7 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
         >>> check_profile({"year": "2022.5"})
         Traceback (most recent call last):
         ...
-        paygrade.estimate.profile.BadProfile: year must be a whole number, got '2022.5'
+        paygrade.estimate.profile.BadProfile: year must be a whole number, got 2022.5
         >>> check_profile({"salary": 1})
         Traceback (most recent call last):
         ...
@@ -164,7 +170,8 @@ def _number(name: str, raw: Any) -> float:
         raise BadProfile(f"{_said(name)}: input should be a finite number, got {raw!r}")
     if name == "year" and not value.is_integer():
         # The API refused 2022.5; the page and MCP answered it as 2022 without a word.
-        raise BadProfile(f"year must be a whole number, got {raw!r}")
+        # As typed: the page's text had been "got '2022.5'", MCP's number "got 2022.5".
+        raise BadProfile(f"year must be a whole number, got {as_given(raw)}")
     low, high = number_bounds(name)
     if not low <= value <= high:
         raise BadProfile(f"{_said(name)} must be between {low} and {high}, got {as_given(raw)}")
@@ -232,6 +239,13 @@ def stored_and_unheld(store: Store, profile: Mapping[str, Any]) -> tuple[dict[st
         **{k: profile[k] if profile[k] in values else values[0] for k, values in typed.items()
            if values},
     }  # fmt: skip
+    for u in unmatched:
+        if u.field == "metro" and (state := _state_by_name(str(u.value))) is not None:
+            # "Texas" was estimated with a note, where "Germany" is refused (check_profile):
+            # a state no metro of the store is named for, refused only here, where the
+            # store says so ("Washington" is DC's metro, "New York" New York's).
+            refused = f"{u.value} is a US state, not a metro ({METROS_ARE}): give state {state}"
+            raise BadProfile(refused, "metro")
     said = [
         u.sentence()
         + (f" ({METROS_ARE}: for a place abroad, give its country)" if u.field == "metro" else "")
@@ -239,3 +253,14 @@ def stored_and_unheld(store: Store, profile: Mapping[str, Any]) -> tuple[dict[st
         if u.field != "title"
     ]
     return stored, said
+
+
+def _state_by_name(text: str) -> str | None:
+    """The US state a text names by its name, not its code ("LA" may be a city's letters).
+
+    Example:
+        >>> _state_by_name("texas"), _state_by_name("TX"), _state_by_name("Seattle")
+        ('TX', None, None)
+    """
+    state = place_code("state", text)
+    return state if state is not None and state != text.strip().upper() else None

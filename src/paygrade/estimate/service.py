@@ -215,6 +215,7 @@ def _estimate(
         "disagree": levels_disagree(given, words),
         "title_disagree": title_disagrees(given),
     }
+    rare_level = row.get("level") if "level" in unlearned else None  # given or read
     unlearned = [name for name in unlearned if name in given]
     learning = {
         "unseen": [n for n in unlearned if estimator.categories_.get(n) and n not in theirs],
@@ -223,7 +224,9 @@ def _estimate(
         "absent": absent(model, pay_component, [*unlearned, *(n for n in NUMERIC if n in given)]),
         "unheld_like": [n for n in unheld_like if n in given],
     }
+    learning["not_local"] = not_local(store, pay_component, given, learning)
     low, mid, high = _range(estimator, people)
+    notes["level_below"] = level_below(store, estimator, people, rare_level, pay_component, mid)
     if (outside := notes["year_outside"]) is not None and "year" in people:
         # Whether one year of drift widened it: measured on a newest year of a few months
         # (the survey's January), it can be within every cell's margin, and the note
@@ -280,7 +283,9 @@ def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -
          "total pay's records hold no company: it cannot move this estimate; base pay's do:
          pay_component base"]
     """
-    said = []
+    # First: the figure is no local pay at all, before what it is answered as.
+    local = result.get("not_local")
+    said = [not_local_said(result["pay_component"], local)] if local else []
     if result.get("never_held"):
         said.append(
             f"never seen: {', '.join(result['never_held'])} (no training record holds it: "
@@ -303,6 +308,44 @@ def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -
             + (" but through the level read from it" if level_from in unheld else "")
         )
     return said
+
+
+def not_local(
+    store: Store, pay_component: str, given: Mapping[str, Any], learning: Mapping[str, Any]
+) -> dict[str, Any]:
+    """A country given whose pay the model did not learn (too few of the pay component's
+    records, or none), with how many records hold it; {} when it learned it, or when
+    every record is of one country (base pay: ``one_held`` says "this is US pay").
+
+    Why: total pay in KE (6 survey records) was about US pay, its median $166,600
+    where KE's records' is $52,650, said only as "not learned: country".
+    """
+    country = given.get("country")
+    rare = [*learning["unseen"], *learning["never_held"]]
+    if country is None or "country" not in rare or "country" in learning["one_held"]:
+        return {}
+    where = {"country": [country], "pay_component": [pay_component]}
+    return {"country": country, "records": similar(store, where)}
+
+
+def not_local_said(pay_component: str, found: Mapping[str, Any]) -> str:
+    """What ``not_local`` says, as a person says it: first of the answer's notes.
+
+    Example:
+        >>> not_local_said("total", {"country": "KE", "records": 6})
+        ... # doctest: +NORMALIZE_WHITESPACE
+        "pay in KE was not learned: total pay's records hold 6 of country KE, too few to learn
+         it from; this is not an estimate of local pay in KE"
+        >>> not_local_said("total", {"country": "ZW", "records": 0})[:70]
+        "pay in ZW was not learned: total pay's records hold none of country ZW"
+    """
+    country, records = found["country"], found["records"]
+    held = f"{records:,} of country {country}, too few to learn it from"
+    held = held if records else f"none of country {country}"
+    return (
+        f"pay in {country} was not learned: {pay_component} pay's records hold {held}; "
+        f"this is not an estimate of local pay in {country}"
+    )
 
 
 def _absent(result: Mapping[str, Any]) -> list[str]:
@@ -357,7 +400,56 @@ def notes_said(result: Mapping[str, Any]) -> list[str]:
     """
     outside = result.get("year_outside")
     said = [year_outside_said(result["pay_component"], outside)] if outside else []
+    if below := result.get("level_below"):
+        said.append(level_below_said(result["pay_component"], below))
     return said + disagreements_said(result)
+
+
+def level_below(
+    store: Store,
+    estimator: SalaryEstimator,
+    people: pd.DataFrame,
+    level: str | None,
+    pay_component: str,
+    median: float,
+) -> dict[str, Any]:
+    """A level the model did not learn (``level``: too few records; None otherwise) whose
+    median is below that of the level under it for the same records, with how many
+    records of the pay component hold it; {} otherwise. Said, not held monotone: the
+    records give no figure to hold it at, and a median raised to the level under it would
+    look learned.
+
+    Why: staff ML engineers in the US (3 total pay records) were priced at $185,400,
+    below senior's $195,400, said only as "not learned: level".
+    """
+    if level not in LEVELS[1:] or "level" not in people:
+        return {}
+    under = LEVELS[LEVELS.index(level) - 1]
+    under_median = _range(estimator, people.assign(level=under))[1]
+    if median >= under_median:
+        return {}
+    records = similar(store, {"level": [level], "pay_component": [pay_component]})
+    found = {"level": level, "records": records, "p50": median}
+    return found | {"under": under, "under_p50": under_median}
+
+
+def level_below_said(pay_component: str, below: Mapping[str, Any]) -> str:
+    """What ``level_below`` says, as a person says it.
+
+    Example:
+        >>> print(level_below_said("total", {"level": "staff", "records": 3, "p50": 185400.0,
+        ...     "under": "senior", "under_p50": 193500.0}))  # doctest: +NORMALIZE_WHITESPACE
+        staff level rests on 3 total pay records, too few to learn: its median, $185,400, is
+         below that of senior, the level under it ($193,500 for the same profile)
+    """
+    records = (
+        f"{below['records']:,} {pay_component} pay record{'' if below['records'] == 1 else 's'}"
+    )
+    return (
+        f"{below['level']} level rests on {records}, too few to learn: its median, "
+        f"${below['p50']:,.0f}, is below that of {below['under']}, the level under it "
+        f"(${below['under_p50']:,.0f} for the same profile)"
+    )
 
 
 def levels_disagree(

@@ -67,6 +67,33 @@ Remote = Annotated[
 ]
 
 
+# A whole number, taken as sent for the profile's check to refuse one not whole in its
+# words ("year must be a whole number, got 2024.5", as the CLI, the page and MCP say it),
+# where pydantic's int had said "input should be a valid integer, got a number with a
+# fractional part". The schema still says an integer: the one kind of year answered.
+def _number_as_sent(value: Any) -> Any:
+    """A number as sent (2024.5 kept for the profile's check), anything else refused.
+
+    Example:
+        >>> _number_as_sent(2024.5), _number_as_sent(None)
+        (2024.5, None)
+        >>> _number_as_sent([2024])
+        Traceback (most recent call last):
+        ValueError: input should be a number
+    """
+    if value is None or isinstance(value, int | float):
+        return value
+    raise ValueError("input should be a number")
+
+
+Year = Annotated[
+    float | None,
+    PlainValidator(_number_as_sent),
+    PlainSerializer(lambda value: value),
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "null"}]}),
+]
+
+
 class EstimateRequest(Body):
     """A profile: any of these fields (missing ones are unknown), at least one of them
     given (not null, not blank). Values are checked like the CLI's (vocabularies,
@@ -89,7 +116,7 @@ class EstimateRequest(Body):
     education: Text = None
     specialization: Text = None
     remote: Remote = Field(None, description=f"the remote share: {REMOTE_WRITTEN}")
-    year: int | None = Field(None, description="Default: the newest year the model learned")
+    year: Year = Field(None, description="Default: the newest year the model learned")
     pay_component: Literal["total", "base"] = "total"
 
     # "pay_component": null was "Input should be 'total' or 'base'": null is not given.

@@ -12,11 +12,13 @@ from fastapi.responses import Response
 
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import NoModel, load_newest
-from paygrade.estimate.profile import LONGEST, check_profile
+from paygrade.estimate.profile import LONGEST, BadProfile, check_profile
 from paygrade.estimate.service import (
     absent_said,
     disagreements_said,
+    level_below_said,
     moving_factors,
+    not_local_said,
     one_held_said,
     read_from,
     stale,
@@ -158,8 +160,15 @@ def estimate_page(
             if result.get("year_outside")
             else None
         ),
+        "not_local": _said(not_local_said, pay_component, result.get("not_local")),
+        "level_below": _said(level_below_said, pay_component, result.get("level_below")),
         "records_url": links.records_url(result["similar_where"]),
     }
+
+
+def _said(say: Any, pay_component: str, found: Mapping[str, Any] | None) -> str | None:
+    """A note of the answer as a person says it, None when it has nothing to say."""
+    return say(pay_component, found) if found else None
 
 
 class BadPay(PaygradeError):
@@ -188,6 +197,8 @@ def field_at_fault(exc: PaygradeError, values: Mapping[str, Any]) -> str | None:
     """
     if apart := PLACES_APART.search(str(exc)):
         return apart.group(1)
+    if isinstance(exc, BadProfile) and exc.field is not None:
+        return exc.field
     # The level last: a company's own levels ("L5") are read with its company, whose own
     # error is then found on the company first.
     given = sorted((n for n, v in values.items() if str(v).strip()), key=lambda n: n == "level")
