@@ -432,7 +432,7 @@ def test_a_year_outside_the_data_says_what_it_is_answered_as(trained: Path) -> N
         widened = (at[0]["p10"], at[0]["p90"]) != (at[1]["p10"], at[1]["p90"])
         said = f"{last + 1} is answered as {last}, its range "
         assert said + (
-            "widened for one year of drift" if widened else f"as {last}'s: the drift one year"
+            "widened for the drift measured from" if widened else f"as {last}'s: the drift measured"
         ) in " ".join(after.stdout.split())
 
 

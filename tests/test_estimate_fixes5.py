@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from paygrade.estimate import service
 from paygrade.estimate.profile import BadProfile, check_profile, stored_and_unheld
 from paygrade.estimate.service import _range, learning_said, level_below, not_local, notes_said
 from paygrade.ingest import ingest_file
@@ -112,3 +113,26 @@ def test_a_country_whose_pay_was_not_learned_is_said_to_be_no_local_estimate(
     one = {"unseen": [], "never_held": ["country"], "one_held": {"country": {"held": "US"}}}
     assert not_local(store, "base", {"country": "DE"}, one) == {}
     assert not_local(store, "total", {"country": "US"}, learning | {"unseen": []}) == {}
+
+
+def test_a_year_after_the_last_says_the_span_its_drift_was_measured_over(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Base pay for 2025 was "widened for one year of drift", a drift measured between the
+    # 2013-2019 filings and 2023's (``SalaryEstimator._calibrate_drift``): four years on.
+    filings = [2013, 2015, 2016, 2017, 2018, 2019, 2023]
+    monkeypatch.setattr(service, "years_held", lambda *_: filings)
+    outside = service.year_outside(store, "base", 2025)
+    assert outside == {"year": 2025, "learned": [2013, 2023], "drift_from": filings[:-1]}
+    assert service.year_outside_said("base", outside) == (
+        "base pay's records are of 2013-2023: 2025 is answered as 2023, its range widened "
+        "for the drift measured from 2013 and 2015-2019 to 2023 (4 years on from 2019): no "
+        "forecast further"
+    )
+    within = service.year_outside_said("base", outside | {"widened": False})
+    assert within.endswith(
+        "its range as 2023's: the drift measured from 2013 and 2015-2019 to 2023 (4 years on "
+        "from 2019) in the records is within its margin (no forecast further)"
+    )
+    # Before the first, nothing was measured.
+    assert "drift_from" not in service.year_outside(store, "base", 2010)

@@ -763,7 +763,10 @@ def year_outside(store: Store, pay_component: str, year: Any) -> dict[str, Any] 
         if float(year) != int(year) or int(year) in years:
             return None
         return {"year": int(year), "learned": held, "held": years}
-    return {"year": int(year), "learned": held}
+    # After the last: the drift is measured from the years before the last to the last
+    # (``SalaryEstimator._calibrate_drift``), for base pay 2013-2019 to 2023, not one year.
+    later = {"drift_from": years[:-1]} if float(year) > held[1] and len(years) > 1 else {}
+    return {"year": int(year), "learned": held} | later
 
 
 def year_outside_said(pay_component: str, outside: dict[str, Any]) -> str:
@@ -793,12 +796,33 @@ def year_outside_said(pay_component: str, outside: dict[str, Any]) -> str:
     said = f"{pay_component} pay's records are of {first}-{last}: {year} is answered as "
     if year < first:
         return said + f"{first} (no earlier records)"
+    measured = _drift_measured(outside.get("drift_from") or [], last)
     if not outside.get("widened", True):
         return said + (
-            f"{last}, its range as {last}'s: the drift one year brought in the records "
-            "is within its margin (no forecast further)"
+            f"{last}, its range as {last}'s: the drift {measured or 'one year brought'} in "
+            "the records is within its margin (no forecast further)"
         )
+    if measured:
+        return said + f"{last}, its range widened for the drift {measured}: no forecast further"
     return said + f"{last}, its range widened for one year of drift (no forecast further)"
+
+
+def _drift_measured(before: Sequence[int], last: int) -> str | None:
+    """The span a drift was measured over, as a person says it; None without the years.
+
+    Example:
+        >>> _drift_measured([2013, 2015, 2016, 2017, 2018, 2019], 2023)
+        'measured from 2013 and 2015-2019 to 2023 (4 years on from 2019)'
+        >>> _drift_measured([2020, 2021, 2022, 2023, 2024], 2025)
+        'measured from 2020-2024 to 2025 (1 year on from 2024)'
+    """
+    if not before:
+        return None
+    gap = last - before[-1]
+    return (
+        f"measured from {years_span(list(before), prose=True)} to {last} "
+        f"({gap} year{'' if gap == 1 else 's'} on from {before[-1]})"
+    )
 
 
 def words_read(row: Mapping[str, Any]) -> dict[str, tuple[Any, str]]:
