@@ -1,11 +1,12 @@
 """Margins for profiles of a year after the newest the model learned from.
 
 Pay drifts between years, so a range calibrated on the training years
-under-covers a later one. What one year of drift costs is measured once, on the
-newest year's rows: their scores under end models of the earlier years only
-(one year ahead) against their out-of-fold scores (same year; see
-``SalaryEstimator.fit``). Three ways to turn that into a later row's margin
-(``MODES``):
+under-covers a later one. What drift costs is measured once, on the newest
+year's rows: their scores under end models of the earlier years only ("ahead":
+one year for total pay, 2025 from 2020-2024; four for base pay, whose filings
+before 2023 end in 2019) against their out-of-fold scores (same year; see
+``SalaryEstimator.fit``). Answers say the span measured. Three ways to turn that
+into a later row's margin (``MODES``):
 
 * ``pooled`` (default): the larger of the cell's margin (all years) and the
   one-year-ahead margin of all rows.

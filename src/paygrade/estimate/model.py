@@ -5,8 +5,8 @@ two ends of the interval, the ends with fewer, larger leaves: ``tail_num_leaves`
 ``tail_min_child_samples``; cross-fitted: see ``fit``) read any subset of
 canonical fields; the interval is then conformalized per experience level and
 US / non-US (see ``conformal``), and for a year after the newest learned, at
-least by one year of drift measured on the newest year (see ``drift``). A value
-the model did not learn (a company of no or few records) widens the range by
+least by the drift measured from the earlier years to the newest (see ``drift``).
+A value the model did not learn (a company of no or few records) widens the range by
 what hiding that field costs on rows that have it (``_hidden_scores``). A title is
 learned in a form that folds its spellings (``features.FORMS``). A value training
 never held is answered as the records' mix of that field (``unseen``). With
