@@ -641,8 +641,8 @@ def _with_progress(
             con.interrupt()
             worker.join()
             raise
-    if failed:
-        raise failed[0]
+        if failed:  # inside: the settings are not put back in an aborted transaction
+            raise failed[0]
 
 
 @contextmanager
@@ -655,11 +655,13 @@ def _settings(con: duckdb.DuckDBPyConnection, settings: Mapping[str, object]) ->
     )
     for name, value in settings.items():
         con.execute(f"SET {name} = ?", [value])
-    try:
-        yield
-    finally:
-        for name, value in zip(names, were, strict=True):
-            con.execute(f"SET {name} = ?", [value])
+    # Put back only after a read that succeeded: after a failed one the transaction is
+    # aborted and no statement runs until the caller rolls back (a SET here had turned
+    # "line 7 is longer than..." into an internal error). Left on, the bar costs nothing:
+    # it is never printed.
+    yield
+    for name, value in zip(names, were, strict=True):
+        con.execute(f"SET {name} = ?", [value])
 
 
 def _catching(run: Callable[[], None], failed: list[BaseException]) -> Callable[[], None]:
