@@ -10,12 +10,13 @@ from paygrade.records import MAX_LIMIT
 from paygrade.store import Store
 from paygrade.web.answers import cached, company_answer, frozen
 from paygrade.web.deps import CacheDep, ReaderDep, WhereParam, where_of
+from paygrade.web.jsonbody import json_answer
 from paygrade.web.render import header_text
 
 router = APIRouter(tags=["companies"])
 
 
-@router.get("/companies")
+@router.get("/companies", response_model=list[dict[str, Any]])
 def companies(
     response: Response,
     current: ReaderDep,
@@ -24,7 +25,7 @@ def companies(
     search: Annotated[str | None, Query(max_length=200)] = None,
     min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
-) -> list[dict[str, Any]]:
+) -> Response:
     """Companies with n, distinct n, sources and the filed names merged into each. A search
     that found none says so, and the names spelt nearest, in an ``X-Paygrade-Warning``
     header, as the CLI and MCP say it (``[]`` alone read as "no such company" and as
@@ -42,7 +43,7 @@ def companies(
     found, said = cached_answer
     if said is not None:
         response.headers["X-Paygrade-Warning"] = header_text(said)
-    return found
+    return json_answer(found, response)  # every company (limit=100000): 4 MB, off the loop
 
 
 def _said_beside(

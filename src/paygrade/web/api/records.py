@@ -2,16 +2,17 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.evidence import records as listing
 from paygrade.web.deps import ReaderDep, WhereParam, where_of
+from paygrade.web.jsonbody import json_answer
 
 router = APIRouter(tags=["records"])
 
 
-@router.get("/records")
+@router.get("/records", response_model=dict[str, Any])
 def records(
     current: ReaderDep,
     where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
@@ -19,11 +20,11 @@ def records(
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
     include_flagged: bool = False,
     distinct_rows: bool = False,
-) -> dict[str, Any]:
+) -> Response:
     """Rows with source, file, row number and licence; submitted salaries only counted.
     ``distinct_rows``: identical rows of a file listed once, as the stats count them."""
     filters = where_of(current, where)
-    return listing(
+    found = listing(
         current.store,
         filters,
         page=page,
@@ -31,3 +32,4 @@ def records(
         include_flagged=include_flagged,
         distinct_rows=distinct_rows,
     )
+    return json_answer(found)  # 500 rows a page: written off the loop too

@@ -8,22 +8,23 @@ from fastapi.responses import Response
 from paygrade.formats import render_stats, stats_notes
 from paygrade.web.answers import StatsQueryDep, warned_stats_answer
 from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.jsonbody import json_answer
 from paygrade.web.render import header_text
 
 router = APIRouter(tags=["stats"])
 
 
-@router.get("/stats")
+@router.get("/stats", response_model=dict[str, Any])
 def stats(
     current: ReaderDep, cache: CacheDep, question: StatsQueryDep, response: Response
-) -> dict[str, Any]:
+) -> Response:
     """Percentiles, n, distinct n and the median's CI per group (filters as the CLI's); what
     the JSON's keys cannot carry (records real dollars leave out for want of CPI-U) in
     ``X-Paygrade-Warning`` headers, one each."""
     answer, warnings = warned_stats_answer(current, cache, question)
     for warning in warnings:
         response.headers.append("X-Paygrade-Warning", header_text(warning))
-    return answer
+    return json_answer(answer, response)  # every company by metro: 5 MB, off the loop
 
 
 @router.get(

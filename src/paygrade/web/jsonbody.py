@@ -1,0 +1,94 @@
+"""JSON answers serialized off the event loop, a slice of a long list at a time.
+
+FastAPI serializes what a route returns on the event loop, in one call: every company by
+metro (5.3 MB) or every title by company (11 MB) held each other request, a
+``/healthz`` or a favicon, for 0.1-0.5 s. A route whose answer grows with what is asked
+(``limit``, ``per_page``) returns ``json_answer(data)`` instead: a plain ``def`` route
+runs in the threadpool, so the bytes are written there, the same bytes FastAPI writes
+(pydantic's compact JSON). Serializing is C code that holds the GIL, so one call for the
+whole answer in a worker thread still held the loop; slices of ``SLICE`` items let the
+loop's thread take the GIL between them. ``render.respond`` writes a page's JSON
+(``json.dumps``, as Starlette's ``JSONResponse``) the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from fastapi.responses import Response
+from pydantic import TypeAdapter
+
+Dump = Callable[[Any], bytes]
+# Items of a list serialized in one call: a few milliseconds of holding the GIL.
+SLICE = 500
+# How deep lists are sliced: a list answer's items, an object's lists (stats' groups), or
+# those of an object in it (Explore's JSON: its figure's groups).
+DEPTH = 3
+_ANY = TypeAdapter(Any)
+
+
+def pydantic_json(value: Any) -> bytes:
+    """``value`` as FastAPI writes a route's ``dict[str, Any]`` answer (pydantic, compact).
+
+    Example:
+        >>> pydantic_json({"p50": 1.5, "name": "Zürich"}).decode()
+        '{"p50":1.5,"name":"Zürich"}'
+    """
+    return _ANY.dump_json(value)
+
+
+def starlette_json(value: Any) -> bytes:
+    """``value`` as Starlette's ``JSONResponse`` writes it (``render.respond``'s pages).
+
+    Example:
+        >>> starlette_json({"p50": 1e16}).decode()
+        '{"p50":1e+16}'
+    """
+    said = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return said.encode("utf-8")
+
+
+def json_bytes(value: Any, dump: Dump = pydantic_json) -> bytes:
+    """``dump(value)``, byte for byte, written a slice of each long list at a time.
+
+    Example:
+        >>> groups = [{"n": n} for n in range(SLICE + 2)]
+        >>> json_bytes({"by": ["level"], "groups": groups}) == pydantic_json(
+        ...     {"by": ["level"], "groups": groups})
+        True
+    """
+    return b"".join(_pieces(value, dump, DEPTH))
+
+
+def _pieces(value: Any, dump: Dump, depth: int) -> Iterator[bytes]:
+    if depth and isinstance(value, list) and len(value) > SLICE:
+        yield b"["
+        for start in range(0, len(value), SLICE):
+            items = dump(value[start : start + SLICE])[1:-1]  # without its brackets
+            yield b"," + items if start else items
+        yield b"]"
+    elif depth and isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        # Keys of text only: a number key is written as text inside an object alone.
+        yield b"{"
+        for index, (key, item) in enumerate(value.items()):
+            yield (b"," if index else b"") + dump(key) + b":"
+            yield from _pieces(item, dump, depth - 1)
+        yield b"}"
+    else:
+        yield dump(value)
+
+
+def json_answer(value: Any, beside: Response | None = None) -> Response:
+    """A 200 of ``value`` as JSON, written now (in the route's worker thread), with the
+    headers the route set on ``beside`` (its injected ``Response``: warnings).
+
+    Example:
+        >>> json_answer({"n": 5}).body
+        b'{"n":5}'
+    """
+    answer = Response(json_bytes(value), media_type="application/json")
+    if beside is not None:
+        answer.headers.raw.extend(beside.headers.raw)
+    return answer

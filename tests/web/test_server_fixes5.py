@@ -1,0 +1,98 @@
+"""The server's fifth round of mends: big JSON answers written off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
+from starlette.responses import JSONResponse
+
+# Over this, one serializer call held the GIL (and so the event loop) for tens of ms.
+ONE_CALL = 1_000_000
+
+
+def _on_a_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[tuple[bool, int]]:
+    """Each call of ``owner.name`` as (made on the event loop's thread, bytes written)."""
+    calls: list[tuple[bool, int]] = []
+    real: Callable[..., Any] = getattr(owner, name)
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        written = real(*args, **kwargs)
+        calls.append((_on_a_loop(), len(written)))
+        return written
+
+    monkeypatch.setattr(owner, name, spy)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/stats?by=company,metro", "/api/v1/companies?limit=100000"],
+)
+def test_a_big_api_answer_is_written_off_the_event_loop_in_slices(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    client.get(path)  # computed and cached: what follows writes it alone
+    calls = _spied(monkeypatch, TypeAdapter, "dump_json")
+    response = client.get(path)
+    assert response.status_code == 200
+    assert len(response.content) > 2 * ONE_CALL  # big enough to matter (5 MB, 4 MB)
+    assert calls, "the answer was not written by pydantic"
+    assert not [call for call in calls if call[0]], "written on the event loop's thread"
+    assert max(size for _, size in calls) < ONE_CALL  # slices: the loop gets the GIL
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/stats?by=company,metro",
+        "/api/v1/companies?limit=100000",
+        "/api/v1/records?per_page=500",
+        "/api/v1/stats?by=level",
+    ],
+)
+def test_an_api_answer_is_the_bytes_fastapi_wrote(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.headers["content-type"] == "application/json"
+    shape = list[dict[str, Any]] if path.startswith("/api/v1/companies") else dict[str, Any]
+    assert response.content == TypeAdapter(shape).dump_json(response.json())
+
+
+def test_a_big_page_json_is_written_in_slices_as_starlette_wrote_it(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = "/explore?by=company,metro&limit=100000&format=json"
+    calls = _spied(monkeypatch, json, "dumps")
+    response = client.get(path)
+    largest = max(size for _, size in calls)
+    monkeypatch.undo()
+    assert response.status_code == 200
+    assert response.content == JSONResponse(response.json()).body
+    assert len(response.content) > 2 * ONE_CALL
+    assert largest < ONE_CALL  # slices: another thread gets the GIL between them
+
+
+def test_the_warnings_of_a_stats_answer_stay_in_its_headers(client: TestClient) -> None:
+    response = client.get("/api/v1/stats?by=city&where=city:Portland")
+    warnings = response.headers.get_list("x-paygrade-warning")
+    assert any("holds records of 2 states" in warning for warning in warnings), warnings
+    assert response.json()["groups"]
+
+
+def test_a_missed_company_search_keeps_its_warning(client: TestClient) -> None:
+    response = client.get("/api/v1/companies?search=gogle")
+    assert response.json() == []
+    assert "did you mean Google?" in response.headers["x-paygrade-warning"]
