@@ -1407,7 +1407,8 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"paygrade: serving {settings.db} at http://{shown}:{port}/", err=True)
     with suppress(KeyboardInterrupt):  # Ctrl-C is how a server is stopped: quietly, 0
-        serve_on(create_app(settings), listening)
+        # The name it was told to listen on is its own too (``--host paygrade.lan``).
+        serve_on(create_app(settings), listening, (*settings.allowed_hosts, host.lower()))
 
 
 def _listening_socket(host: str, port: int) -> Any:

@@ -108,6 +108,27 @@ def _none() -> None:
     return None
 
 
+def _host_names(text: str) -> tuple[str, ...]:
+    """Host names, comma-separated, as a Host header names them (no scheme, no port).
+
+    Example:
+        >>> _host_names("Paygrade.Example.org, *.example.net")
+        ('paygrade.example.org', '*.example.net')
+        >>> _host_names("https://paygrade.example.org")
+        Traceback (most recent call last):
+        ValueError: 'https://paygrade.example.org' is no host name: give names alone, \
+comma-separated (paygrade.example.org), without a scheme, path or port
+    """
+    names = tuple(name.strip().lower().rstrip(".") for name in text.split(",") if name.strip())
+    for name in names:
+        if any(mark in name for mark in ":/ @"):
+            raise ValueError(
+                f"{name!r} is no host name: give names alone, comma-separated "
+                "(paygrade.example.org), without a scheme, path or port"
+            )
+    return names
+
+
 @dataclass
 class Settings:
     """Where the store and the data live, and the web app's limits. Environment:
@@ -117,7 +138,8 @@ class Settings:
     ``PAYGRADE_CACHE_SIZE``, ``PAYGRADE_SPARK_MASTER`` (e.g. ``local[*]``,
     ``spark://host:7077``) or ``PAYGRADE_SPARK_REMOTE`` (a Spark Connect URL,
     ``sc://host:15002``), ``PAYGRADE_SPARK_TIMEOUT`` (seconds), ``PAYGRADE_HOST`` and
-    ``PAYGRADE_PORT`` (where ``paygrade serve`` listens).
+    ``PAYGRADE_PORT`` (where ``paygrade serve`` listens) and ``PAYGRADE_ALLOWED_HOSTS``
+    (the host names it answers to besides localhost and IP addresses, comma-separated).
 
     Example:
         >>> Settings(db=Path("x.duckdb")).db.name
@@ -160,6 +182,12 @@ class Settings:
     # `paygrade serve`: the interface and port it listens on.
     host: str = field(default_factory=_from_env("host", str, lambda: "127.0.0.1"))
     port: int = field(default_factory=_from_env("port", _number(int), lambda: 8000))
+    # The names it answers to besides localhost and IP addresses (a reverse proxy's public
+    # name; "*" any): a page of another site whose name was pointed at this machine (DNS
+    # rebinding) had read the API through the visitor's browser (``web.security.KnownHosts``).
+    allowed_hosts: tuple[str, ...] = field(
+        default_factory=_from_env("allowed_hosts", _host_names, lambda: ())
+    )
 
     def __post_init__(self) -> None:
         if isinstance(self.admin_token, str):

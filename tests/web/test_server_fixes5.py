@@ -1,16 +1,24 @@
-"""The server's fifth round of mends: big JSON answers written off the event loop."""
+"""The server's fifth round of mends: big JSON answers written off the event loop; a Host
+header naming another site (DNS rebinding) refused."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
 from starlette.responses import JSONResponse
+
+from paygrade.config import BadSetting, Settings
+from paygrade.web.security import HEADERS
+from tests.web.conftest import Server
 
 # Over this, one serializer call held the GIL (and so the event loop) for tens of ms.
 ONE_CALL = 1_000_000
@@ -96,3 +104,38 @@ def test_a_missed_company_search_keeps_its_warning(client: TestClient) -> None:
     response = client.get("/api/v1/companies?search=gogle")
     assert response.json() == []
     assert "did you mean Google?" in response.headers["x-paygrade-warning"]
+
+
+def _asked(server: Server, host: str, path: str = "/api/v1/sources") -> httpx.Response:
+    return httpx.get(server.url + path, headers={"Host": host}, timeout=30)
+
+
+def test_a_server_answers_no_page_that_names_another_host(server: Server) -> None:
+    """A page of evil.example, its name pointed at 127.0.0.1, had read /api/v1/sources."""
+    refused = _asked(server, f"evil.example:{server.port}")
+    assert refused.status_code == 400
+    said = refused.json()["detail"]
+    assert "'evil.example'" in said and "PAYGRADE_ALLOWED_HOSTS" in said
+    assert all(refused.headers[name] == value for name, value in HEADERS.items())
+    assert _asked(server, "EVIL.example.", "/").status_code == 400
+    for own in ("localhost", "127.0.0.1", "[::1]", "192.168.1.20"):
+        assert _asked(server, f"{own}:{server.port}").status_code == 200, own
+
+
+def test_the_names_allowed_hosts_lists_are_answered(web_db: Path) -> None:
+    running = Server(web_db, {"PAYGRADE_ALLOWED_HOSTS": "paygrade.example.org, *.example.net"})
+    try:
+        assert _asked(running, "paygrade.example.org").status_code == 200
+        assert _asked(running, "pay.example.net:8443").status_code == 200
+        assert _asked(running, "example.net").status_code == 400
+        assert _asked(running, "evil.example").status_code == 400
+    finally:
+        running.stop()
+    assert "Traceback" not in running.log
+
+
+def test_a_setting_of_a_url_for_a_host_name_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAYGRADE_ALLOWED_HOSTS", "https://paygrade.example.org")
+    said = "allowed_hosts: 'https://paygrade.example.org' is no host name"
+    with pytest.raises(BadSetting, match=re.escape(said)):
+        Settings()

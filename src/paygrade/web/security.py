@@ -3,6 +3,7 @@ limits on what a request may send."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Awaitable, Callable, Iterator
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -178,3 +179,81 @@ def _replay(messages: Iterator[Message], receive: Receive) -> Receive:
         return next(messages, None) or await receive()
 
     return replayed
+
+
+# Names that are this machine whatever it serves: a browser never sends them for another
+# site's page. An IP address is let through too: a rebinding page is of a name.
+LOCAL_NAMES = ("localhost",)
+
+
+class KnownHosts:
+    """Refuse (400) a request whose Host is a name this server was not told is its own.
+
+    A page of another site whose name was pointed at 127.0.0.1 (DNS rebinding) is, to the
+    visitor's browser, of the same origin as this server, so it read the API and the
+    pages. Its requests name its own host: only ``localhost``, IP addresses (no page can
+    rebind one: its origin is the address) and ``names`` (``PAYGRADE_ALLOWED_HOSTS``;
+    ``*`` any, ``*.example.org`` its subdomains) are answered. ``paygrade serve`` puts it
+    outside the app; an app in a test client (``testserver``) is not behind it.
+    """
+
+    def __init__(self, app: ASGIApp, names: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.names = names
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.known(_host_of(scope)):
+            await self.app(scope, receive, send)
+            return
+        named = _host_of(scope) or ""
+        detail = (
+            f"this server does not answer to the host name {named[:100]!r}: if it is this "
+            "server's, list it in PAYGRADE_ALLOWED_HOSTS (comma-separated) and restart it"
+        )
+        refused = JSONResponse({"detail": detail}, status_code=400, headers=HEADERS)
+        await refused(scope, receive, send)
+
+    def known(self, host: str | None) -> bool:
+        """Example:
+        >>> hosts = KnownHosts(None, ("paygrade.example.org", "*.example.net"))
+        >>> [hosts.known(h) for h in ("localhost", "127.0.0.1", "::1", "10.0.0.5")]
+        [True, True, True, True]
+        >>> [hosts.known(h) for h in ("evil.example", "a.example.net", "example.net")]
+        [False, True, False]
+        """
+        if host is None or host in LOCAL_NAMES or "*" in self.names or _address(host):
+            return True  # no Host (HTTP/1.0): no browser's request
+        return host in self.names or any(
+            n.startswith("*.") and host.endswith(n[1:]) for n in self.names
+        )
+
+
+def _host_of(scope: Scope) -> str | None:
+    """The name a request's Host header gives, lower case, without port or final dot
+    (``[::1]:8000`` is ``::1``), or None without one.
+
+    Example:
+        >>> _host_of({"headers": [(b"host", b"Paygrade.Example.org.:8000")]})
+        'paygrade.example.org'
+        >>> _host_of({"headers": [(b"host", b"[::1]:8000")]}), _host_of({"headers": []})
+        ('::1', None)
+    """
+    header: bytes | None = dict(scope["headers"]).get(b"host")
+    if header is None:
+        return None
+    text = header.decode("latin-1").strip().lower()
+    if text.startswith("["):
+        return text[1:].partition("]")[0]
+    return text.partition(":")[0].rstrip(".")
+
+
+def _address(host: str) -> bool:
+    """Example:
+    >>> _address("127.0.0.1"), _address("::1"), _address("localhost.evil.example")
+    (True, True, False)
+    """
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

@@ -20,6 +20,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from paygrade.console import INTERRUPTED
+from paygrade.web.security import KnownHosts
 
 
 class StoppableServer(uvicorn.Server):
@@ -41,11 +42,15 @@ class StoppableServer(uvicorn.Server):
 GRACE_SECONDS = 20
 
 
-def serve_on(app: ASGIApp, listening: socket.socket) -> None:
-    """Serve ``app`` on a bound socket until a signal stops it."""
+def serve_on(app: ASGIApp, listening: socket.socket, host_names: tuple[str, ...] = ()) -> None:
+    """Serve ``app`` on a bound socket until a signal stops it, to requests naming
+    localhost, an IP address or one of ``host_names`` as their Host (``KnownHosts``)."""
     # No lifespan: the app has no startup or shutdown handlers, and a signal arriving
     # as the lifespan task started printed its CancelledError's traceback.
     config = uvicorn.Config(
-        app, log_level="warning", lifespan="off", timeout_graceful_shutdown=GRACE_SECONDS
+        KnownHosts(app, host_names),
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=GRACE_SECONDS,
     )
     StoppableServer(config).run(sockets=[listening])
