@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +139,24 @@ def test_a_setting_of_a_url_for_a_host_name_is_refused(monkeypatch: pytest.Monke
     said = "allowed_hosts: 'https://paygrade.example.org' is no host name"
     with pytest.raises(BadSetting, match=re.escape(said)):
         Settings()
+
+
+def _form_chunks(field: bytes) -> Iterator[bytes]:
+    """A form of ``field`` over 16 KiB, sent without a Content-Length (chunked)."""
+    yield field + b"="
+    for _ in range(20):
+        yield b"x" * 1024
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+@pytest.mark.parametrize("path", ["/submit", "/submit?format=json"])
+def test_an_oversize_submit_form_is_413_however_it_is_sent(
+    client: TestClient, chunked: bool, path: str
+) -> None:
+    """Chunked, it had been Starlette's 400 "Field exceeded maximum size of 16KB."."""
+    kind = {"content-type": "application/x-www-form-urlencoded"}
+    body = _form_chunks(b"title") if chunked else b"".join(_form_chunks(b"title"))
+    got = client.post(path, content=body, headers=kind)
+    assert got.status_code == 413
+    said = got.json()["detail"] if "json" in path else got.text
+    assert "The form is too large." in said

@@ -31,6 +31,8 @@ from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import SOME_TEXT
 from paygrade.web.head import HeadAsGet
 from paygrade.web.limits import RateLimit
+from paygrade.web.pages.submit import MAX_BODY as FORM_MAX_BODY
+from paygrade.web.pages.submit import TOO_LARGE as FORM_TOO_LARGE
 from paygrade.web.problems import ERRORS
 from paygrade.web.render import HERE, error_response, wants_json
 from paygrade.web.security import (
@@ -71,6 +73,7 @@ def create_app(settings: Settings) -> FastAPI:
         prefixes=("/api/v1/claims", "/claims"),
         detail=CLAIMS_TOO_LARGE,
     )
+    app.add_middleware(BodyLimit, limit=FORM_MAX_BODY, prefixes=("/submit",), detail=FORM_TOO_LARGE)
     app.add_middleware(WithoutTrailingSlash)
     app.add_middleware(AnswerErrors, answer=_internal)  # its answers get the headers too
     app.add_middleware(SecurityHeaders)

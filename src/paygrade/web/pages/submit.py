@@ -23,6 +23,10 @@ from paygrade.web.render import error_response
 
 router = APIRouter()
 MAX_BODY = 16_384  # bytes: a filled form is well under 2 kB
+# Said of a form over it, sent with a Content-Length or chunked (app.py's BodyLimit reads
+# no more of one than this): a chunked one had been Starlette's 400 "Field exceeded
+# maximum size of 16KB.".
+TOO_LARGE = "The form is too large."
 # (name, label, kind, hint); the order of the form. Numbers and amounts alike are text
 # inputs (inputmode="decimal"): a type="number" input sends "" for what the browser cannot
 # parse ("10+", "2024-25"), and the server never saw what was typed.
@@ -140,7 +144,7 @@ async def _form_values(request: Request) -> tuple[dict[str, str], dict[str, str]
     kept, unsaid), not UTF-8, or not a field of the form (dropped unsaid, where the API
     refuses it)."""
     if int(request.headers.get("content-length") or 0) > MAX_BODY:
-        raise HTTPException(413, "The form is too large.")
+        raise HTTPException(413, TOO_LARGE)
     form = await request.form(max_files=0, max_fields=len(FIELDS) + 2, max_part_size=MAX_BODY)
     csrf.check(request, form)
     sent = {
