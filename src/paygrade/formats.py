@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from paygrade.charts import spans, years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
-from paygrade.engines import PRIVATE_MIN
-from paygrade.stats import MIN_N, MIN_N_TAILS, UNKNOWN, median_ci_ranks
+from paygrade.engines import PRIVATE_MIN, UNKNOWN
+from paygrade.stats import MIN_N, MIN_N_TAILS, median_ci_ranks
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
     from rich.console import Console
