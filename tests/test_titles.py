@@ -795,8 +795,10 @@ STAFF_PRINCIPAL = {
     # Salesforce's and AMD's grades (LMTS staff, PMTS principal) were read; 901 and 857
     # before a bare "Staff Engineer" filed as a software developer was a software engineer;
     # 972 and 900 while a Principal Clinical Data Manager (3) was a manager; 972 while a
-    # "Staff Data Tech Product Mgr" was (a product manager written "Mgr").
-    "h1b_2024": (971, 897),
+    # "Staff Data Tech Product Mgr" was (a product manager written "Mgr"); 971 and 897
+    # before SW, QA and language engineers (Staff SW Engineer, Principal Engineer I - .Net)
+    # were software engineers and a bare MTS or statistical programming was not.
+    "h1b_2024": (992, 913),
     "so_survey": (0, 0),
 }
 
@@ -831,7 +833,9 @@ def test_real_store_research_scientists_of_the_filings_are_computing_occupations
             WHERE source = 'h1b_2024' AND role = 'research_scientist' GROUP BY ALL"""
         ).fetchall()
     )
-    assert filed == {True: 719}  # 656 before Microsoft's own "Applied Sciences" (63)
+    # 656 before Microsoft's own "Applied Sciences" (63); 719 while a scientist of
+    # statistical programming (SAS for clinical trials, 8) was a research scientist.
+    assert filed == {True: 711}
 
 
 # Words naming a tech or data function, written independently of the rule table.

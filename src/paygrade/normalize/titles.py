@@ -45,7 +45,9 @@ Accountant" gets no level either (the senior belongs to the rank). Grades
 Levels also come from a trailing grade ("Data Analyst 3", "Applied Scientist
 II", "Research Scientist I, Biology"): rows of kind ``numeral`` in
 ``title_levels.csv`` name the grades, checked only when no level word matched.
-Grades above IV/4 map to nothing: ladders diverge too much there to say.
+Grades above IV/4 map to nothing: ladders diverge too much there to say. A grade
+after a word of ``title_own_grades.csv`` ("MTS 1", Fiserv's "Advisor I") is a step of
+the employer's own ladder and gives no level.
 """
 
 from __future__ import annotations
@@ -231,9 +233,22 @@ def _grade(title: str) -> str | None:
         if not words or (index == 0 and len(words) < 2):
             continue  # a title that is just "2" or "II" grades nothing
         level = _grade_word(words[-1])
-        if level is not None:
+        if level is not None and not _owns_grade(words):
             return level
     return None
+
+
+def _owns_grade(words: list[str]) -> bool:
+    """Whether the word before a segment's grade makes it the employer's own step
+    ("MTS 1": eBay's grade, not an entry level; ``title_own_grades.csv``)."""
+    return len(words) > 1 and _own_grade_words().fullmatch(words[-2].casefold()) is not None
+
+
+@functools.cache
+def _own_grade_words() -> re.Pattern[str]:
+    """The words of ``title_own_grades.csv``, as one pattern."""
+    rows = read_rules("title_own_grades.csv")
+    return re.compile("|".join(f"(?:{row['pattern']})" for row in rows))
 
 
 # The grade rows, in table order: _grade_word reads them for most titles without a level word.
