@@ -135,8 +135,8 @@ class Settings:
     ``PAYGRADE_DB``, ``PAYGRADE_DATA_DIR``, ``PAYGRADE_MODELS``,
     ``PAYGRADE_REFERENCE_YEAR``, ``PAYGRADE_BUSY_TIMEOUT`` (seconds),
     ``PAYGRADE_ADMIN_TOKEN``, ``PAYGRADE_SUBMISSIONS_PER_HOUR``, ``PAYGRADE_CLAIMS_PER_MINUTE``,
-    ``PAYGRADE_CACHE_SIZE``, ``PAYGRADE_SPARK_MASTER`` (e.g. ``local[*]``,
-    ``spark://host:7077``) or ``PAYGRADE_SPARK_REMOTE`` (a Spark Connect URL,
+    ``PAYGRADE_CLAIMS_AT_ONCE``, ``PAYGRADE_CACHE_SIZE``, ``PAYGRADE_SPARK_MASTER`` (e.g.
+    ``local[*]``, ``spark://host:7077``) or ``PAYGRADE_SPARK_REMOTE`` (a Spark Connect URL,
     ``sc://host:15002``), ``PAYGRADE_SPARK_TIMEOUT`` (seconds), ``PAYGRADE_HOST`` and
     ``PAYGRADE_PORT`` (where ``paygrade serve`` listens) and ``PAYGRADE_ALLOWED_HOSTS``
     (the host names it answers to besides localhost and IP addresses, comma-separated).
@@ -162,6 +162,11 @@ class Settings:
     # up to seconds of CPU (``web.limits``).
     claims_per_minute: int = field(
         default_factory=_from_env("claims_per_minute", _number(int), lambda: 30)
+    )
+    # Claims checks the web app runs at the same moment, whoever asks (503 beyond): one
+    # client's checks of a minute sent together had held every core for seconds.
+    claims_at_once: int = field(
+        default_factory=_from_env("claims_at_once", _number(int), lambda: 2)
     )
     # Answers kept per data version (the web app's cache).
     cache_size: int = field(default_factory=_from_env("cache_size", _number(int), lambda: 1024))
@@ -269,6 +274,7 @@ _CHECKS: tuple[Callable[[Settings], None], ...] = (
     _within("busy_timeout", 0, 3600),
     _within("submissions_per_hour", 1, 10_000),
     _within("claims_per_minute", 1, 100_000),
+    _within("claims_at_once", 1, 1000),
     _within("cache_size", 0, 1_000_000),
     _within("reference_year", 1980, 2100),
     _within("spark_timeout", 1, 3600),

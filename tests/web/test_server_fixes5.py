@@ -1,12 +1,15 @@
 """The server's fifth round of mends: big JSON answers written off the event loop; a Host
-header naming another site (DNS rebinding) refused."""
+header naming another site (DNS rebinding) refused; claims checks capped server-wide, the
+page's written off the loop."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import re
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +20,12 @@ from pydantic import TypeAdapter
 from starlette.responses import JSONResponse
 
 from paygrade.config import BadSetting, Settings
+from paygrade.web import create_app
+from paygrade.web.api import claims as claims_api
+from paygrade.web.pages import claims as claims_page
 from paygrade.web.security import HEADERS
 from tests.web.conftest import Server
+from tests.web.test_claims_page import claims_token
 
 # Over this, one serializer call held the GIL (and so the event loop) for tens of ms.
 ONE_CALL = 1_000_000
@@ -160,3 +167,78 @@ def test_an_oversize_submit_form_is_413_however_it_is_sent(
     assert got.status_code == 413
     said = got.json()["detail"] if "json" in path else got.text
     assert "The form is too large." in said
+
+
+CLAIM = {"text": "Senior ML engineers earn $150K-$180K."}
+
+
+def _first_check_held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """The API's and the page's checks, the first of them held until ``release`` is set
+    (``entered`` says it runs); those after it run at once."""
+    entered, release, calls = threading.Event(), threading.Event(), []
+
+    def held(real: Callable[..., Any]) -> Callable[..., Any]:
+        def check(*args: Any) -> Any:
+            calls.append(args)
+            if len(calls) == 1:
+                entered.set()
+                assert release.wait(60)
+            return real(*args)
+
+        return check
+
+    monkeypatch.setattr(claims_api, "check_article", held(claims_api.check_article))
+    monkeypatch.setattr(claims_page, "check_text", held(claims_page.check_text))
+    return entered, release
+
+
+def test_checks_past_those_the_server_runs_at_once_wait_uncounted(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One client's 30 checks of a minute sent together had all run, holding both cores."""
+    monkeypatch.setenv("PAYGRADE_CLAIMS_AT_ONCE", "1")
+    entered, release = _first_check_held(monkeypatch)
+    settings = Settings(db=web_db, claims_per_minute=2)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as app_client:
+        token = claims_token(app_client)
+        with ThreadPoolExecutor(1) as beside:
+            first = beside.submit(app_client.post, "/api/v1/claims/check", json=CLAIM)
+            assert entered.wait(60)
+            busy = app_client.post("/api/v1/claims/check", json=CLAIM)
+            busy_page = app_client.post("/claims", data={**CLAIM, "csrf_token": token})
+            release.set()
+            assert first.result(60).status_code == 200
+        said = "The server is checking as many texts as it runs at once (1): try again in 2 s."
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
+        assert busy.json() == {"detail": said}
+        assert busy_page.status_code == 503 and busy_page.headers["Retry-After"] == "2"
+        assert said in busy_page.text and "The server is busy" in busy_page.text
+        assert "change the question" not in busy_page.text
+        # The two refused were not counted: the client's second check of the minute runs.
+        assert app_client.post("/claims", data={**CLAIM, "csrf_token": token}).status_code == 200
+        assert app_client.post("/api/v1/claims/check", json=CLAIM).status_code == 429
+
+
+def test_the_claims_at_once_setting_is_checked() -> None:
+    with pytest.raises(BadSetting, match="claims_at_once: must be between 1 and 1000"):
+        Settings(claims_at_once=0)
+
+
+def test_a_pasted_page_is_read_checked_and_written_off_the_event_loop(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a page's HTML (0.16 s for the largest form) and writing the answer had held
+    the event loop, every other request waiting."""
+    seen: dict[str, bool] = {}
+    for name in ("article_text", "check_text", "_page"):
+        real = getattr(claims_page, name)
+
+        def spy(*args: Any, _name: str = name, _real: Any = real) -> Any:
+            seen[_name] = _on_a_loop()
+            return _real(*args)
+
+        monkeypatch.setattr(claims_page, name, spy)
+    source = "<!DOCTYPE html><html><body><p>Senior ML engineers earn $150K.</p></body></html>"
+    answer = client.post("/claims", data={"text": source, "csrf_token": claims_token(client)})
+    assert answer.status_code == 200 and "$150K" in answer.text
+    assert seen == {"article_text": False, "check_text": False, "_page": False}

@@ -30,7 +30,7 @@ from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import SOME_TEXT
 from paygrade.web.head import HeadAsGet
-from paygrade.web.limits import RateLimit
+from paygrade.web.limits import RateLimit, Slots
 from paygrade.web.pages.submit import MAX_BODY as FORM_MAX_BODY
 from paygrade.web.pages.submit import TOO_LARGE as FORM_TOO_LARGE
 from paygrade.web.problems import ERRORS
@@ -61,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.published = PublishedStore(settings.db)
     app.state.cache = AnswerCache(settings.cache_size)
     app.state.claims_limit = RateLimit(settings.claims_per_minute)
+    app.state.claims_running = Slots(settings.claims_at_once)
     # Inner first: the security headers wrap every answer, a 413 included.
     # A profile, six offers or a submission fit in 16 KiB; offers/evaluate read 3 MB whole.
     json_posts = ("/api/v1/submissions", "/api/v1/offers", "/api/v1/estimate")

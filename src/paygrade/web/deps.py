@@ -6,6 +6,7 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -21,6 +22,7 @@ from paygrade.records import BadFilter, PaygradeError
 from paygrade.store import StoreError
 from paygrade.store.snapshot import PublishedStore, Reader
 from paygrade.web.cache import AnswerCache
+from paygrade.web.limits import Slots
 
 
 def settings(request: Request) -> Settings:
@@ -256,7 +258,47 @@ def claims_limit(request: Request, client: ClientDep) -> None:
         )
 
 
-ClaimsLimitDep = Depends(claims_limit)
+# Seconds a client is asked to wait while every check slot is taken: the longest text
+# takes about a second of CPU to check.
+BUSY_RETRY_SECONDS = 2
+
+
+class ServerBusy(HTTPException):
+    """503: the server is busy with other requests' work. Its page has a title of its own
+    and no advice to change the question: the question is fine, the time is not."""
+
+    title = "The server is busy"
+
+    def __init__(self, said: str) -> None:
+        super().__init__(503, said, headers={"Retry-After": str(BUSY_RETRY_SECONDS)})
+
+
+@contextmanager
+def claims_turn(request: Request, client: str) -> Iterator[None]:
+    """A claims check's turn, held until the check is done: 503 with Retry-After while
+    ``settings.claims_at_once`` checks run (not counted against the client), else
+    ``claims_limit``'s 429 for a client past its checks of the minute."""
+    running: Slots = request.app.state.claims_running
+    if not running.take():
+        raise ServerBusy(
+            f"The server is checking as many texts as it runs at once ({running.size}): "
+            f"try again in {BUSY_RETRY_SECONDS} s."
+        )
+    try:
+        claims_limit(request, client)
+        yield
+    finally:
+        running.give_back()
+
+
+def claims_turn_of_route(request: Request, client: ClientDep) -> Iterator[None]:
+    """``claims_turn`` held for a route's whole run."""
+    with claims_turn(request, client):
+        yield
+
+
+# Given back as the route returns (scope "function"), not once its answer is sent.
+ClaimsTurnDep = Depends(claims_turn_of_route, scope="function")
 AdminDep = Depends(admin)
 JsonOnlyDep = Depends(json_only)
 DocumentedParametersDep = Depends(documented_parameters)

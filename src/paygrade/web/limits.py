@@ -6,6 +6,10 @@ address, ``deps.client_of``) may check ``settings.claims_per_minute`` texts in a
 60 seconds; beyond that the answer is 429 with Retry-After, the seconds until its
 oldest check leaves the window. The counts live in the server process (a restart
 forgets them), unlike submissions', which the store keeps.
+
+Whoever asks, at most ``settings.claims_at_once`` checks run at the same moment
+(``Slots``): one client's 30 checks of the minute sent together had held both cores of
+a small server for 15 s. One more is 503 with Retry-After, and not counted.
 """
 
 from __future__ import annotations
@@ -56,3 +60,27 @@ class RateLimit:
         if len(self._seen) > 10_000:
             for client in [c for c, t in self._seen.items() if not t or t[-1] <= now - self.window]:
                 del self._seen[client]
+
+
+class Slots:
+    """At most ``size`` pieces of work at once, whoever asks: one more is refused, not
+    queued (a queued check would hold its connection and a worker thread, and still run).
+
+    Example:
+        >>> slots = Slots(1)
+        >>> slots.take(), slots.take()
+        (True, False)
+        >>> slots.give_back(); slots.take()
+        True
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._free = threading.BoundedSemaphore(size)
+
+    def take(self) -> bool:
+        """Whether a slot was free (it is now taken: ``give_back`` it when done)."""
+        return self._free.acquire(blocking=False)
+
+    def give_back(self) -> None:
+        self._free.release()

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field
 
 from paygrade.claims import MAX_TEXT, check_article, too_long
 from paygrade.web.api.body import Body
-from paygrade.web.deps import SOME_TEXT, ClaimsLimitDep, JsonOnlyDep, ReaderDep
+from paygrade.web.deps import SOME_TEXT, ClaimsTurnDep, JsonOnlyDep, ReaderDep
 from paygrade.web.problems import JSON_BODY, Problem
 
 router = APIRouter(tags=["claims"])
@@ -40,7 +40,7 @@ class ClaimsRequest(Body):
 
 @router.post(
     "/claims/check",
-    dependencies=[JsonOnlyDep, ClaimsLimitDep],
+    dependencies=[JsonOnlyDep, ClaimsTurnDep],
     responses={
         **JSON_BODY,
         413: {
@@ -53,6 +53,11 @@ class ClaimsRequest(Body):
             "model": Problem,
             "description": "More checks from this client in a minute than the server allows "
             "(PAYGRADE_CLAIMS_PER_MINUTE; Retry-After)",
+        },
+        503: {
+            "model": Problem,
+            "description": "No published store to answer from yet; or the server is "
+            "checking as many texts as it runs at once (PAYGRADE_CLAIMS_AT_ONCE; Retry-After)",
         },
     },
 )
