@@ -8,7 +8,7 @@ runs in the threadpool, so the bytes are written there, the same bytes FastAPI w
 (pydantic's compact JSON). Serializing is C code that holds the GIL, so one call for the
 whole answer in a worker thread still held the loop; slices of ``SLICE`` items let the
 loop's thread take the GIL between them. ``render.respond`` writes a page's JSON
-(``json.dumps``, as Starlette's ``JSONResponse``) the same way.
+(``json.dumps``, as Starlette's ``JSONResponse``) the same way (``page_json``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import TypeAdapter
 
@@ -50,6 +51,27 @@ def starlette_json(value: Any) -> bytes:
     return said.encode("utf-8")
 
 
+def page_json(value: Any) -> bytes:
+    """``value`` as ``starlette_json(jsonable_encoder(value))`` writes it, FastAPI's encoder
+    asked only of what JSON does not hold as it is (a date, a dataclass): it had walked
+    every value of a page first, 0.8 s of Explore's every company by metro (9 MB).
+
+    Example:
+        >>> from datetime import date
+        >>> page_json({"on": date(2024, 5, 1), "by": ("level",)}).decode()
+        '{"on":"2024-05-01","by":["level"]}'
+    """
+    said = json.dumps(
+        value, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_encoded
+    )
+    return said.encode("utf-8")
+
+
+def _encoded(value: Any) -> Any:
+    """What FastAPI's encoder makes of a value JSON does not hold (``json.dumps`` writes it)."""
+    return jsonable_encoder(value)
+
+
 def json_bytes(value: Any, dump: Dump = pydantic_json) -> bytes:
     """``dump(value)``, byte for byte, written a slice of each long list at a time.
 
@@ -63,7 +85,7 @@ def json_bytes(value: Any, dump: Dump = pydantic_json) -> bytes:
 
 
 def _pieces(value: Any, dump: Dump, depth: int) -> Iterator[bytes]:
-    if depth and isinstance(value, list) and len(value) > SLICE:
+    if depth and isinstance(value, list | tuple) and len(value) > SLICE:
         yield b"["
         for start in range(0, len(value), SLICE):
             items = dump(value[start : start + SLICE])[1:-1]  # without its brackets

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -28,7 +27,7 @@ from paygrade.normalize.vocab import aliases, canonical_value
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
 from paygrade.store.snapshot import published_at
-from paygrade.web.jsonbody import json_bytes, starlette_json
+from paygrade.web.jsonbody import json_bytes, page_json
 
 HERE = Path(__file__).resolve().parent
 NAV = (
@@ -250,7 +249,7 @@ def respond(
     unread, read = unread_parameters(request)
     if wants_json(request):
         # Written a slice at a time: Explore's every company by metro is 9 MB.
-        body = json_bytes(jsonable_encoder(data), starlette_json)
+        body = json_bytes(data, page_json)
         answer = Response(body, status_code=status_code, media_type="application/json")
         if unread:
             answer.headers["X-Paygrade-Warning"] = header_text(_unread_said(unread, read))
