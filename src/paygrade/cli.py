@@ -1408,7 +1408,8 @@ def serve(
     typer.echo(f"paygrade: serving {settings.db} at http://{shown}:{port}/", err=True)
     with suppress(KeyboardInterrupt):  # Ctrl-C is how a server is stopped: quietly, 0
         # The name it was told to listen on is its own too (``--host paygrade.lan``).
-        serve_on(create_app(settings), listening, (*settings.allowed_hosts, host.lower()))
+        names = (*settings.allowed_hosts, host.lower())
+        serve_on(create_app(settings), listening, names, settings.forwarded_allow_ips)
 
 
 def _listening_socket(host: str, port: int) -> Any:

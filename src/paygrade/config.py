@@ -9,6 +9,7 @@ checked, and a bad one is a :class:`BadSetting` naming the setting.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -129,6 +130,32 @@ comma-separated (paygrade.example.org), without a scheme, path or port
     return names
 
 
+def _proxy_addresses(text: str) -> tuple[str, ...]:
+    """Addresses or networks of reverse proxies, comma-separated, or ``*`` (any): uvicorn
+    takes what is neither as a name no peer has, without a word.
+
+    Example:
+        >>> _proxy_addresses("10.0.0.5, 172.16.0.0/12, ::1")
+        ('10.0.0.5', '172.16.0.0/12', '::1')
+        >>> _proxy_addresses("proxy.lan")
+        Traceback (most recent call last):
+        ValueError: 'proxy.lan' is no IP address or network: give addresses (10.0.0.5) or \
+networks (10.0.0.0/8), comma-separated, or * for any
+    """
+    found = tuple(part.strip() for part in text.split(",") if part.strip())
+    if found == ("*",):
+        return found
+    for part in found:
+        try:
+            ipaddress.ip_network(part)
+        except ValueError:
+            raise ValueError(
+                f"{part!r} is no IP address or network: give addresses (10.0.0.5) or "
+                "networks (10.0.0.0/8), comma-separated, or * for any"
+            ) from None
+    return found
+
+
 @dataclass
 class Settings:
     """Where the store and the data live, and the web app's limits. Environment:
@@ -138,8 +165,9 @@ class Settings:
     ``PAYGRADE_CLAIMS_AT_ONCE``, ``PAYGRADE_CACHE_SIZE``, ``PAYGRADE_SPARK_MASTER`` (e.g.
     ``local[*]``, ``spark://host:7077``) or ``PAYGRADE_SPARK_REMOTE`` (a Spark Connect URL,
     ``sc://host:15002``), ``PAYGRADE_SPARK_TIMEOUT`` (seconds), ``PAYGRADE_HOST`` and
-    ``PAYGRADE_PORT`` (where ``paygrade serve`` listens) and ``PAYGRADE_ALLOWED_HOSTS``
-    (the host names it answers to besides localhost and IP addresses, comma-separated).
+    ``PAYGRADE_PORT`` (where ``paygrade serve`` listens), ``PAYGRADE_ALLOWED_HOSTS``
+    (the host names it answers to besides localhost and IP addresses, comma-separated) and
+    ``PAYGRADE_FORWARDED_ALLOW_IPS`` (the reverse proxies whose X-Forwarded-For it reads).
 
     Example:
         >>> Settings(db=Path("x.duckdb")).db.name
@@ -192,6 +220,12 @@ class Settings:
     # rebinding) had read the API through the visitor's browser (``web.security.KnownHosts``).
     allowed_hosts: tuple[str, ...] = field(
         default_factory=_from_env("allowed_hosts", _host_names, lambda: ())
+    )
+    # The reverse proxies whose X-Forwarded-For names the client (uvicorn's
+    # forwarded_allow_ips; None: its default, loopback): behind a proxy on another address,
+    # every client had been the proxy, one rate-limit window for all.
+    forwarded_allow_ips: tuple[str, ...] | None = field(
+        default_factory=_from_env("forwarded_allow_ips", _proxy_addresses, _none)
     )
 
     def __post_init__(self) -> None:

@@ -1,6 +1,7 @@
 """The server's fifth round of mends: big JSON answers written off the event loop; a Host
 header naming another site (DNS rebinding) refused; claims checks capped server-wide, the
-page's written off the loop; a page's JSON written without FastAPI's encoder walking it."""
+page's written off the loop; a page's JSON written without FastAPI's encoder walking it;
+the clients behind a listed reverse proxy told apart (PAYGRADE_FORWARDED_ALLOW_IPS)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ from markupsafe import Markup
 from pydantic import TypeAdapter
 from starlette.responses import JSONResponse
 
+from paygrade import cli
 from paygrade.config import BadSetting, Settings
-from paygrade.web import create_app, jsonbody, render
+from paygrade.web import create_app, jsonbody, render, serving
 from paygrade.web.api import claims as claims_api
 from paygrade.web.jsonbody import json_bytes, starlette_json
 from paygrade.web.pages import claims as claims_page
@@ -316,3 +318,52 @@ def test_what_json_does_not_hold_is_written_as_the_encoder_wrote_it() -> None:
     }
     written = json_bytes(value, jsonbody.page_json)
     assert written == json_bytes(jsonable_encoder(value), starlette_json)
+
+
+async def _checks_through(app: Any, proxy: str, clients: list[str]) -> list[int]:
+    """The statuses of one claims check per client, each sent by ``proxy`` naming the
+    client in X-Forwarded-For, as a reverse proxy does."""
+    transport = httpx.ASGITransport(app=app, client=(proxy, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as sent:
+        return [
+            (
+                await sent.post(
+                    "/api/v1/claims/check", json=CLAIM, headers={"X-Forwarded-For": who}
+                )
+            ).status_code
+            for who in clients
+        ]
+
+
+def _served_app(db: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The app ``paygrade serve`` would serve, uvicorn's middleware around it (no port)."""
+    configs: list[Any] = []
+    monkeypatch.setattr(cli, "_listening_socket", lambda host, port: None)
+    monkeypatch.setattr(
+        serving.StoppableServer, "run", lambda self, **_: configs.append(self.config)
+    )
+    assert cli.main(["--db", str(db), "serve"]) == 0
+    (config,) = configs
+    config.load()
+    return config.loaded_app
+
+
+@pytest.mark.parametrize(
+    ("proxy", "statuses"), [("10.0.0.5", [200, 200]), ("10.0.0.6", [200, 429])]
+)
+def test_clients_behind_a_listed_proxy_each_have_their_checks(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch, proxy: str, statuses: list[int]
+) -> None:
+    """Behind a reverse proxy on another address every client had been the proxy: one
+    window of checks a minute for all. A proxy not listed is still not believed."""
+    monkeypatch.setenv("PAYGRADE_FORWARDED_ALLOW_IPS", "10.0.0.5, 192.168.0.0/16")
+    monkeypatch.setenv("PAYGRADE_CLAIMS_PER_MINUTE", "1")
+    app = _served_app(web_db, monkeypatch)
+    assert asyncio.run(_checks_through(app, proxy, ["203.0.113.1", "203.0.113.2"])) == statuses
+
+
+def test_a_proxy_setting_of_a_name_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAYGRADE_FORWARDED_ALLOW_IPS", "10.0.0.5,proxy.lan")
+    said = "forwarded_allow_ips: 'proxy.lan' is no IP address or network"
+    with pytest.raises(BadSetting, match=re.escape(said)):
+        Settings()

@@ -85,8 +85,9 @@ def admin(
 
 def client_of(request: Request) -> str:
     """Who sent a request, for rate limits: the peer's address. uvicorn replaces it with
-    X-Forwarded-For only from trusted proxies (loopback by default), so behind a
-    reverse proxy on the same host this is the real client."""
+    X-Forwarded-For only from trusted proxies (loopback, else those of
+    ``settings.forwarded_allow_ips``), so behind a reverse proxy on the same host, or
+    one listed, this is the real client."""
     return request.client.host if request.client else "unknown"
 
 

@@ -42,9 +42,16 @@ class StoppableServer(uvicorn.Server):
 GRACE_SECONDS = 20
 
 
-def serve_on(app: ASGIApp, listening: socket.socket, host_names: tuple[str, ...] = ()) -> None:
+def serve_on(
+    app: ASGIApp,
+    listening: socket.socket,
+    host_names: tuple[str, ...] = (),
+    proxies: tuple[str, ...] | None = None,
+) -> None:
     """Serve ``app`` on a bound socket until a signal stops it, to requests naming
-    localhost, an IP address or one of ``host_names`` as their Host (``KnownHosts``)."""
+    localhost, an IP address or one of ``host_names`` as their Host (``KnownHosts``); the
+    client of a request from one of ``proxies`` (None: loopback, uvicorn's default) is the
+    one its X-Forwarded-For names."""
     # No lifespan: the app has no startup or shutdown handlers, and a signal arriving
     # as the lifespan task started printed its CancelledError's traceback.
     config = uvicorn.Config(
@@ -52,5 +59,6 @@ def serve_on(app: ASGIApp, listening: socket.socket, host_names: tuple[str, ...]
         log_level="warning",
         lifespan="off",
         timeout_graceful_shutdown=GRACE_SECONDS,
+        forwarded_allow_ips=None if proxies is None else list(proxies),
     )
     StoppableServer(config).run(sockets=[listening])
