@@ -82,3 +82,94 @@ def test_cells_merged_down_rows_are_refused_naming_them(store: Store, tmp_path: 
     with pytest.raises(BadInputFile, match="cells C2:C4 are merged: a merged cell's value"):
         ingest_file(store, "csv", tmp_path / "fixture-merged.xlsx")
     assert store.con.execute("SELECT count(*) FROM records").fetchone() == (0,)
+
+
+def _without_dimension(path: Path) -> Path:
+    """``path`` with its sheet's <dimension> taken out, as some writers leave it."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {info.filename: book.read(info) for info in book.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(rb"<dimension [^>]*/>", b"", parts[sheet])
+    assert b"<dimension" not in parts[sheet]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    return path
+
+
+def test_a_sheet_without_a_dimension_is_refused_by_the_span_its_cells_reach(
+    store: Store, tmp_path: Path
+) -> None:
+    # Without <dimension> the span went unchecked: calamine allocated each cell of it
+    # (a 5,000-row sheet padded to 16,384 columns took 3.9 GB).
+    path = _without_dimension(_book(tmp_path / "fixture-stray-nodim.xlsx", far="XFD10000"))
+    with pytest.raises(BadInputFile, match=r"spans A1:XFD10000 \(163,840,000 cells\)"):
+        ingest_file(store, "csv", path)
+    plain = _without_dimension(_book(tmp_path / "fixture-nodim.xlsx", rows=4))
+    assert ingest_file(store, "csv", plain).rows_accepted == 4
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_BOMB_PARTS = {  # a one-sheet workbook's least parts
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+    ),
+    "_rels/.rels": f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+    f'Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>'
+    '<sheet name="Pay" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+    f'Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+}
+
+
+def _bomb(path: Path, rows: int) -> Path:
+    """An XLSX whose sheet is ``rows`` rows of bare number cells (no references), which
+    shrink about a thousand times in the zip."""
+    import zipfile
+
+    header = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in HEADER)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for part, xml in _BOMB_PARTS.items():
+            book.writestr(part, xml)
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<worksheet xmlns="{_MAIN}"><sheetData><row>{header}</row>'.encode())
+            thousand = (b"<row>" + b"<c><v>1</v></c>" * 5 + b"</row>") * 1000
+            for _ in range(rows // 1000):
+                sheet.write(thousand)
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+def test_a_sheet_packed_hundreds_of_times_tighter_than_a_table_is_refused_unread(
+    store: Store, tmp_path: Path
+) -> None:
+    # A zip bomb: 4 MB holding 993 MB of sheet XML took 6.6 GB in calamine.
+    path = _bomb(tmp_path / "fixture-bomb.xlsx", rows=800_000)
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(
+        BadInputFile,
+        match=r"a sheet holds 68,\d{3},\d{3} bytes of XML packed into [\d,]+ \([\d,]+ times "
+        r"smaller, where a table's shrinks at most about 100 times: .*save the table as CSV",
+    ):
+        ingest_file(store, "csv", path)
+
+
+def test_a_sheet_unpacking_past_the_bound_is_refused_unread(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paygrade.sources import workbook
+
+    monkeypatch.setattr(workbook, "MAX_SHEET_BYTES", 10_000, raising=False)  # not 2 GB here
+    path = _book(tmp_path / "fixture-big.xlsx", rows=500)
+    with pytest.raises(BadInputFile, match=r"bytes of XML, more than paygrade reads \(10,000\)"):
+        ingest_file(store, "csv", path)

@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -187,33 +188,74 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
     return rows
 
 
-# Cells a sheet may span, as its own <dimension> says (XLSX): the reader allocates every
-# cell of the span, and one stray cell at XFD1048576 in a 2 KB file had asked for 512 GB
-# (calamine aborted the process, status 134, a Rust backtrace). A year of DOL
-# disclosures spans about 60 million.
+# Cells a sheet may span, as its own <dimension> says (XLSX) or, without one, as its cells'
+# references reach: the reader allocates every cell of the span, and one stray cell at
+# XFD1048576 in a 2 KB file had asked for 512 GB (calamine aborted the process, status
+# 134, a Rust backtrace). A year of DOL disclosures spans about 60 million.
 MAX_CELLS = 150_000_000
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+# A sheet's XML, unpacked, as its zip entry says before a byte is inflated: the reader
+# holds every cell, 2.6 bytes of memory a byte of a table's XML (600,000 filings in the
+# LCA benchmark's 20 columns: 259 MB, read in 670 MB) and up to 6.6 for bare number
+# cells. 2 GB leaves room for DOL's own, wider quarterly files.
+MAX_SHEET_BYTES = 2_000_000_000
+# ... and how many times it may shrink in the zip: a table's XML 6 to 15 (its cell
+# references differ cell to cell), a zip bomb's hundreds (4 MB holding 993 MB of cells
+# had taken 6.6 GB). Below SHRINK_FLOOR, whatever the shrink, a sheet reads in little.
+MAX_SHRINK = 100
+SHRINK_FLOOR = 64_000_000
 
 
 def _refuse_vast(path: Path) -> None:
-    """Refuse a workbook a sheet of which spans more than ``MAX_CELLS`` (XLSX and XLSM:
-    their sheets say their span at the top; other formats are read as they are)."""
+    """Refuse a workbook a sheet of which unpacks to more than ``MAX_SHEET_BYTES`` of XML,
+    or shrinks more than ``MAX_SHRINK`` times in the zip, or spans more than ``MAX_CELLS``
+    (XLSX and XLSM: other formats are read as they are)."""
     try:
         with zipfile.ZipFile(path) as book:
-            heads = [
-                book.open(info).read(4096)
-                for info in book.infolist()
-                if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename)
-            ]
-    except (zipfile.BadZipFile, OSError, KeyError):
+            sheets = [i for i in book.infolist() if _SHEET_PART.fullmatch(i.filename)]
+            for info in sheets:
+                _refuse_inflated(path.name, info)
+            spans = [_sheet_span(book, info) for info in sheets]
+    except (zipfile.BadZipFile, OSError, KeyError, zlib.error):
         return  # not a zip (XLS, ODS's own checks) or damaged: the reader says so
-    for span, cells in filter(None, map(_span, heads)):
+    for span, cells in filter(None, spans):
         if cells > MAX_CELLS:
             raise BadInputFile(
                 f"{path.name}: a sheet spans {span} ({cells:,} cells), more than paygrade "
                 f"reads ({MAX_CELLS:,}): a stray cell far from the table? Delete it, or save "
                 "the table as CSV"
             )
+
+
+def _refuse_inflated(name: str, info: zipfile.ZipInfo) -> None:
+    """Refuse a sheet whose XML is too big unpacked, or packed too tight to be a table."""
+    size, packed = info.file_size, max(info.compress_size, 1)
+    if size > MAX_SHEET_BYTES:
+        held = f"{size:,} bytes of XML, more than paygrade reads ({MAX_SHEET_BYTES:,})"
+    elif size > SHRINK_FLOOR and size > MAX_SHRINK * packed:
+        held = (
+            f"{size:,} bytes of XML packed into {packed:,} ({size // packed:,} times smaller, "
+            f"where a table's shrinks at most about {MAX_SHRINK} times: a padded or crafted "
+            "sheet)"
+        )
+    else:
+        return
+    raise BadInputFile(
+        f"{name}: a sheet holds {held}, and reading it would take several times that in "
+        "memory: save the table as CSV and ingest that"
+    )
+
+
+def _sheet_span(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int] | None:
+    """A sheet's span as its <dimension> says, else as its cells reach (writers may leave
+    <dimension> out, or say "A1": a sheet padded to 16,384 columns had read unchecked)."""
+    with book.open(info) as head:
+        said = _span(head.read(4096))
+    if said is not None:
+        return said
+    with book.open(info) as stream:
+        return _scanned_span(stream)
 
 
 # A formula cell with no saved value (an empty or no <v>): what openpyxl and other scripts
@@ -293,6 +335,50 @@ def _span(head: bytes) -> tuple[str, int] | None:
     columns = _column_index(found[3]) - _column_index(found[1]) + 1
     rows = int(found[4]) - int(found[2]) + 1
     return (b"%s%s:%s%s" % found.groups()).decode(), rows * columns
+
+
+_ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
+# Cell references past Z, widest first: three letters, then two.
+_WIDE_REFS = (re.compile(rb' r="([A-Z]{3})\d'), re.compile(rb' r="([A-Z]{2})\d'))
+
+
+def _scanned_span(stream: IO[bytes]) -> tuple[str, int] | None:
+    """The span a sheet's cells reach from A1: its last row (numbered, or counted) by its
+    widest column, read from its XML a megabyte at a time.
+
+    Example:
+        >>> import io
+        >>> xml = b'<row r="2"><c r="A2"/><c r="C2"/></row><row r="9"><c r="B9"/></row>'
+        >>> _scanned_span(io.BytesIO(xml))
+        ('A1:C9', 27)
+        >>> _scanned_span(io.BytesIO(b'<row r="5"><c r="XFD5"><v>1</v></c></row>'))
+        ('A1:XFD5', 81920)
+    """
+    rows = counted = width = 0
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        text = tail + chunk
+        cut = text.rfind(b">") + 1 or len(text)  # whole tags only
+        text, tail = text[:cut], text[cut:]
+        rows = max(rows, *map(int, _ROW_NUMBER.findall(text)), 0)
+        counted += text.count(b"<row")  # rows without a number too
+        width = _widest_column(text, width)
+    rows = max(rows, counted)
+    if not rows or not width:
+        return None
+    return f"A1:{column_letters(width - 1)}{rows}", rows * width
+
+
+def _widest_column(text: bytes, widest: int) -> int:
+    """The widest column (1-based) ``text``'s cell references name, or ``widest`` if wider.
+    Within A-Z only the letters above ``widest`` are looked for: finding every reference
+    of a narrow table had taken longer than unpacking its XML."""
+    for refs in _WIDE_REFS:
+        if found := refs.findall(text):
+            return max(widest, _column_index(max(found)))
+    if widest < 26 and (found := re.findall(rb' r="([%c-Z])\d' % (65 + widest), text)):
+        return _column_index(max(found))
+    return widest
 
 
 def _column_index(letters: bytes) -> int:
