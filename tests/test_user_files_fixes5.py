@@ -190,6 +190,46 @@ def test_formula_cells_without_a_saved_value_are_found_in_the_sheet_xml(
     assert workbook._uncalculated(io.BytesIO(xml)) == found
 
 
+def test_ctrl_c_while_calamine_parses_a_sheet_stops_before_the_parse_ends(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # calamine parses a sheet in Rust, not looking at Python's signals: in the main thread
+    # a Ctrl-C waited for the whole parse (600,000 rows: 10.5 s). A parse that waits on
+    # an event stands for it; interrupt_main() is a Ctrl-C that is taken only when Python
+    # runs again in the main thread, as it is after such a native call.
+    import _thread
+
+    import python_calamine
+
+    started, release, ended = threading.Event(), threading.Event(), threading.Event()
+    parsing: list[threading.Thread] = []
+
+    class SlowWorkbook:
+        @staticmethod
+        def from_path(path: str) -> object:
+            parsing.append(threading.current_thread())
+            started.set()
+            release.wait(5)  # bounds the old code's wait
+            ended.set()
+            raise ValueError("fixture: no workbook")
+
+    def press_ctrl_c() -> None:
+        started.wait(5)
+        _thread.interrupt_main()
+
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", SlowWorkbook)
+    path = _formula_workbook(tmp_path / "fixture-slow.xlsx")
+    threading.Thread(target=press_ctrl_c, daemon=True).start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            stage_text_or_workbook(con, inspect_file(path), "raw", REQUIRED)
+        # Taken while the parse still runs, in a thread of its own (which ends with the
+        # process): not after it. (Not is_alive(): a join cut short says a thread ended.)
+        assert parsing[0] is not threading.main_thread() and not ended.is_set()
+    finally:
+        release.set()
+
+
 # --- 4. a Parquet folder lacking what a question asks of --------------------------------
 
 
