@@ -14,7 +14,6 @@ import hashlib
 import io
 import re
 import tempfile
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from paygrade.interruptible import run_interruptibly
 from paygrade.progress import report
 from paygrade.records import BadInputFile
 from paygrade.store.db import scalar
@@ -610,8 +610,6 @@ def _csv_reader(
 
 # A file smaller than this is read in about a tenth of a second (100 MB took one): no bar.
 PROGRESS_BYTES = 8 << 20
-# How often DuckDB's progress is asked while it reads.
-_POLL_SECONDS = 0.2
 # DuckDB's settings for it while it reads, as they were after. Its own bar is never drawn:
 # once set, even to what DuckDB says it is (true), it drew one on stdout.
 _PROGRESS_ASKED = {"enable_progress_bar": True, "progress_bar_time": 0}
@@ -627,22 +625,16 @@ def _with_progress(
         read()
         return
     total = max(facts.lines - 1, 1)
-    failed: list[BaseException] = []
-    worker = threading.Thread(target=_catching(read, failed), daemon=True)
+
+    def tick() -> None:
+        if (share := con.query_progress()) > 0:
+            report(min(int(total * share / 100), total - 1), total)
+
     con.execute("SET enable_progress_bar_print = false")
     with _settings(con, _PROGRESS_ASKED):
-        worker.start()
-        try:
-            while worker.is_alive():
-                worker.join(_POLL_SECONDS)
-                if (share := con.query_progress()) > 0:
-                    report(min(int(total * share / 100), total - 1), total)
-        except BaseException:  # Ctrl-C: DuckDB's read stopped too, not left running behind
-            con.interrupt()
-            worker.join()
-            raise
-        if failed:  # inside: the settings are not put back in an aborted transaction
-            raise failed[0]
+        # Ctrl-C stops DuckDB's read too, not left running behind. Raised inside: the
+        # settings are not put back in an aborted transaction.
+        run_interruptibly(read, tick=tick, interrupt=con.interrupt, name="paygrade-csv")
 
 
 @contextmanager
@@ -662,18 +654,6 @@ def _settings(con: duckdb.DuckDBPyConnection, settings: Mapping[str, object]) ->
     yield
     for name, value in zip(names, were, strict=True):
         con.execute(f"SET {name} = ?", [value])
-
-
-def _catching(run: Callable[[], None], failed: list[BaseException]) -> Callable[[], None]:
-    """``run``, its exception kept in ``failed`` (a thread's is otherwise only printed)."""
-
-    def catching() -> None:
-        try:
-            run()
-        except BaseException as exc:
-            failed.append(exc)
-
-    return catching
 
 
 def _number_by_place(

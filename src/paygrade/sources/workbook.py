@@ -13,16 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import threading
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 from xml.etree import ElementTree
 
 import pyarrow as pa
 
+from paygrade.interruptible import run_interruptibly
 from paygrade.progress import report
 from paygrade.records import BadInputFile
 from paygrade.sources.base import Con
@@ -161,7 +161,8 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
     ``BadInputFile`` when another sheet holds more of its table."""
     _refuse_vast(facts.path)
     try:
-        names, sheet, header, shared = _interruptibly(lambda: _parsed(facts.path))
+        parsed = run_interruptibly(lambda: _parsed(facts.path), name="paygrade-workbook")
+        names, sheet, header, shared = parsed
         merged = getattr(sheet, "merged_cell_ranges", None) or ()
         rows = iter(sheet.iter_rows()), max(int(sheet.height) - 1, 0)
     except Exception as exc:  # calamine raises its own types for every kind of damage
@@ -194,34 +195,6 @@ def _parsed(path: Path) -> tuple[list[str], Any, frozenset[str], dict[str, froze
         for n in names[1:]
     }
     return names, sheet, header, shared
-
-
-_T = TypeVar("_T")
-# How often the main thread wakes, to take Ctrl-C, while calamine parses.
-_POLL_SECONDS = 0.2
-
-
-def _interruptibly(parse: Callable[[], _T]) -> _T:
-    """``parse`` run in a thread of its own, this one waiting on it a fifth of a second at
-    a time: calamine parsing a big sheet in the main thread had held Ctrl-C until it was
-    done (600,000 rows: 10.5 s). On Ctrl-C the parse is left to its thread, which ends
-    with the process; it touches nothing but the workbook."""
-    done: list[_T] = []
-    failed: list[Exception] = []
-
-    def run() -> None:
-        try:
-            done.append(parse())
-        except Exception as exc:  # raised to the caller, here
-            failed.append(exc)
-
-    worker = threading.Thread(target=run, daemon=True, name="paygrade-workbook")
-    worker.start()
-    while worker.is_alive():
-        worker.join(_POLL_SECONDS)
-    if failed:
-        raise failed[0]
-    return done[0]
 
 
 # Cells a sheet may span, as its own <dimension> says (XLSX) or, without one, as its cells'
