@@ -15,6 +15,8 @@ The key ignores what does not tell firms apart:
   letters is one word (``J. C. PENNEY`` = ``J.C. PENNEY`` = ``JC PENNEY``);
 * parenthetical notes (``(US)``, ``(FKA VERSCEND)``, ``(LEGACY KANB`` cut short);
 * a leading THE;
+* a trade name after DBA (``CONTEXTLOGIC INC DBA WISH`` -> ``CONTEXTLOGIC``):
+  the legal name wins, as the filings name the employer by it;
 * legal forms and US country tags at the end, repeatedly, in any order (``INC``,
   ``CORPORATION``, ``LLC``, ``GMBH``, ``PVT LTD``, ``N.A.``, ``USA``,
   ``U.S.``, ``UNITED STATES``...), and a dangling AND (``GOLDMAN SACHS & CO``).
@@ -24,17 +26,19 @@ The key ignores what does not tell firms apart:
 What the key drops is what merges; a name whose legal form is really part of
 the name ("Meta Company", an AR start-up, is not Meta) is listed in
 ``rules/company_distinct.csv`` (reviewed, with reasons): the key is never cut
-shorter than a listed name. Every row there names a firm it must stay apart
+shorter than a listed name, nor taken for another spelling of a listed company
+(``AF & I`` is not ``AFI``). Every row there names a firm it must stay apart
 from, and a test checks each pair.
 
 The company name of a key: the alias table ``rules/company_aliases.csv`` (key ->
 canonical name, reviewed), where a canonical name's own key counts as an alias
-too (``INTEL CORPORATION`` -> ``Intel``); otherwise the key, cased word by
-word (see :func:`display_name`). The name is a pure function of the key, so it
-does not depend on which file or spelling came first, and a rebuild gives the
-same answer. The price: punctuation that the key drops is not shown
-(``OVERSTOCK.COM`` shows as ``Overstockcom``) unless an alias row spells the
-name.
+too (``INTEL CORPORATION`` -> ``Intel``), and so is any other spelling of a
+listed key, without its spaces and ANDs (:func:`spelling_key`: ``DATA BRICKS`` is
+Databricks); otherwise the key, cased word by word (see :func:`display_name`).
+The name is a pure function of the key, so it does not depend on which file or
+spelling came first, and a rebuild gives the same answer. The price:
+punctuation that the key drops is not shown (``OVERSTOCK.COM`` shows as
+``Overstockcom``) unless an alias row spells the name.
 """
 
 from __future__ import annotations
@@ -86,6 +90,7 @@ SHORT_WORDS: Final = frozenset(
     | {"NO", "SO", "UP", "WE"}
 )
 
+_DBA: Final = "DBA"  # doing business as: what follows is a trade name
 _WORD = re.compile(r"[^\W_]+(?:['\u2018\u2019.][^\W_]+)*|&")
 _PARENTHETICAL = re.compile(r"\([^)]*\)?")
 _INNER_MARKS = re.compile(r"['\u2018\u2019.]")
@@ -165,6 +170,16 @@ def _kept(words: list[str]) -> int:
     return n
 
 
+def _legal_name(words: list[str]) -> list[str]:
+    """The words before DBA (D/B/A, d.b.a.: "doing business as"), the legal name.
+
+    The legal name wins because the filings name the employer by it: of the
+    real filings' "X dba Y" whose employer is filed elsewhere too, most (48 of
+    62) are filed under X, and a parenthetical "(D/B/A Y)" was dropped already.
+    """
+    return words[: words.index(_DBA, 1)] if _DBA in words[1:] else words
+
+
 @functools.lru_cache(maxsize=262144)  # pure; searches key every merged name again
 def company_key(name: str) -> str | None:
     """The key of an employer name: what decides its company; None when it has no words.
@@ -178,10 +193,13 @@ def company_key(name: str) -> str | None:
         'RANDSTAD GENERAL PARTNER'
         >>> company_key("Intel Corporation") == company_key("INTEL") == "INTEL"
         True
+        >>> company_key("ContextLogic Inc., d/b/a Wish")  # the legal name, before DBA
+        'CONTEXTLOGIC'
     """
     words = _join_initials([_key_word(m.group()) for m in _WORD.finditer(_prepare(name))])
     while len(words) > 1 and words[0] == "THE":
         words = words[1:]
+    words = _legal_name(words)
     if not words:
         return None
     return " ".join(words[: _kept(words)])
@@ -246,6 +264,31 @@ def _companies_by_key() -> dict[str, str]:
 COMPANIES_BY_KEY: Final = _companies_by_key()
 
 
+def spelling_key(key: str) -> str:
+    """A key without its spaces and its ANDs: the same for every spelling of a name.
+
+    Filings write one name as one word or two (DATA BRICKS, SOURCEINFO TECH) and
+    with or without "&" (BLUE CROSS & BLUE SHIELD); the key keeps both, as the
+    shown name is cased from its words.
+
+    Example:
+        >>> spelling_key("JP MORGAN AND CHASE") == spelling_key("JPMORGAN CHASE")
+        True
+        >>> spelling_key("SOURCEINFO TECH")
+        'SOURCEINFOTECH'
+    """
+    return "".join(word for word in key.split() if word != "AND")
+
+
+def _companies_by_spelling() -> dict[str, str]:
+    # A test checks that no two companies of the table share a spelling key.
+    return {spelling_key(key): company for key, company in COMPANIES_BY_KEY.items()}
+
+
+# The table's companies by spelling key: any spelling of a company in the table is it.
+COMPANIES_BY_SPELLING: Final = _companies_by_spelling()
+
+
 def is_usable_key(key: str | None) -> bool:
     """False for a key that names no employer: none, a placeholder, a legal form alone.
 
@@ -269,10 +312,19 @@ def canonical_company(name: str) -> str | None:
         'Intel'
         >>> canonical_company("ZILLOW INC")
         'Zillow'
+        >>> canonical_company("JP MORGAN CHASE & CO")  # another spelling of a tabled name
+        'JPMorgan Chase'
         >>> canonical_company("  ") is None
         True
     """
     key = company_key(name)
     if key is None or not is_usable_key(key):
         return None
-    return COMPANIES_BY_KEY.get(key) or _shown(key)
+    return COMPANIES_BY_KEY.get(key) or _tabled_spelling(key) or _shown(key)
+
+
+def _tabled_spelling(key: str) -> str | None:
+    # A name listed apart (company_distinct.csv) is never taken for another spelling.
+    if tuple(key.split()) in DISTINCT_NAMES:
+        return None
+    return COMPANIES_BY_SPELLING.get(spelling_key(key))

@@ -49,7 +49,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #     company's name keeps kana's voicing marks (only Latin accents go).
 # 15: one's own CSV giving amount and amount_usd gives the amount's currency (an amount
 #     in no currency had been stored beside amount_usd).
-REVISION = 15
+# 16: an employer "X dba Y" is its legal name X; a name spelled as a tabled company's
+#     name but for spaces or "&" (DATA BRICKS, JP MORGAN CHASE) is that company.
+REVISION = 16
 
 
 # Rule tables only answers read (claims' places of currencies and languages, the ladder, compare's
