@@ -170,8 +170,11 @@ def local_dollars() -> dict[str, tuple[str, str]]:
             if code in signs}  # fmt: skip
 
 
-# A figure written with a bare "$" or "dollars", which paygrade reads as US dollars.
-BARE_DOLLAR = re.compile(r"(?<![A-Za-z])\$|(?<!US )(?<!U\.S\. )\bdollars\b", re.I)
+# A figure written with a bare "$" or "dollars", which paygrade reads as US dollars ("US
+# dollars", "American dollars", "United States dollars" say which).
+BARE_DOLLAR = re.compile(
+    r"(?<![A-Za-z])\$|(?<!US )(?<!U\.S\. )(?<!American )(?<!States )\bdollars\b", re.I
+)
 
 
 def dollar_assumed(claim: Claim) -> str:

@@ -42,28 +42,55 @@ UNREAD |= {
 # How figures name their currency ("€80,000", "80k GBP"), from the rule table; after a
 # figure, any ISO 4217 code counts too ("90,000 PEN"), so that a figure in a currency the
 # store has no rate for is listed as such, not dropped. An unread sign stands for itself.
+# After a figure, a currency in words with its country's adjective ("240,000 US dollars",
+# "90,000 British pounds": no claim had been read, "dollars" alone being a word of the
+# table above).
 CURRENCIES = (
     {(code, "after"): code for code in codes("currencies.csv")}
     | {(sign, place): sign for sign in UNREAD for place in ("before", "after")}
     | {(row["written"], row["place"]): row["currency"] for row in _ROWS}
     | {(row["written"], row["place"]): row["written"] for row in _ROWS if row["written"] in UNREAD}
+    | {(row["written"], "after"): row["currency"] for row in read_rules("claim_currency_words.csv")}
 )
+
+# The names as written in any case, for a name read so ("240.000 Euro", "80,000 Pounds").
+_FOLDED = {(written.casefold(), place): named for (written, place), named in CURRENCIES.items()}
 
 
 def _written(place: str) -> str:
-    """Alternatives for the currency names of one place, longest first (US$ before $); a
-    code in front must start a word and may take a space ("EUR 80,000"), and so must a
-    dollar sign (the "$" of "MX$600,000" had been US dollars, "AR$" Brazil's "R$")."""
+    """Alternatives for the currency names of one place, longest first (US$ before $)."""
     names = sorted((w for w, p in CURRENCIES if p == place), key=len, reverse=True)
-    return "|".join(
-        rf"(?<![A-Za-z]){re.escape(n)}"
-        if place == "before" and n.rstrip(".").isalpha()
+    return "|".join(_name_pattern(name, place) for name in names)
+
+
+def _name_pattern(name: str, place: str) -> str:
+    """How one currency name is found: a code in front must start a word and may take a
+    space ("EUR 80,000"), and so must a dollar sign (the "$" of "MX$600,000" had been US
+    dollars, "AR$" Brazil's "R$"). After a figure, a word in any case and its words apart
+    by any space ("240.000 Euro" had been no claim); a code keeps its capitals ("90,000 pen").
+    """
+    if place == "before" and name.rstrip(".").isalpha():
+        return rf"(?<![A-Za-z]){re.escape(name)}"
+    if place == "before" and name.endswith("$"):
         # After a capital, a dollar sign is part of another code ("MX$"); "earn$200k" is not.
-        else rf"(?<![A-Z]){re.escape(n)}"
-        if place == "before" and n.endswith("$")
-        else re.escape(n)
-        for n in names
-    )
+        return rf"(?<![A-Z]){re.escape(name)}"
+    if place == "after" and not _ISO.fullmatch(name):
+        return "(?i:" + r"\s+".join(map(re.escape, name.split())) + ")"
+    return re.escape(name)
+
+
+def named_currency(written: str, place: str) -> str:
+    """The currency a name read ``place`` ("before" or "after") a figure stands for, or
+    the name of an unread one (``UNREAD``), in any case and spacing after a figure.
+
+    Example:
+        >>> named_currency("Euro", "after"), named_currency("US  dollars", "after")
+        ('EUR', 'USD')
+        >>> named_currency("Canadian dollars", "after"), named_currency("Kroner", "after")
+        ('CAD', 'kroner')
+    """
+    key = (" ".join(written.split()), place)
+    return CURRENCIES.get(key) or _FOLDED[(key[0].casefold(), place)]
 
 
 # Digits as written: 150,000 or 150,000.50 (English); 85.000 or 85.000,50 (German,
@@ -249,11 +276,13 @@ def currency(match: re.Match[str]) -> str | None:
         ('EUR', 'GBP')
         >>> currency(AMOUNT.search("$150,000 CAD")), currency(AMOUNT.search("$150K"))
         ('CAD', 'USD')
+        >>> currency(AMOUNT.search("240,000 US dollars")), currency(AMOUNT.search("240.000 Euro"))
+        ('USD', 'EUR')
     """
     if match["code"] and (match["cur"] or "").strip() in ("", "$"):
-        return CURRENCIES[(match["code"].strip(), "after")]
+        return named_currency(match["code"], "after")
     if match["cur"]:
-        return CURRENCIES[(match["cur"].strip(), "before")]
+        return named_currency(match["cur"], "before")
     if (match["mult"] or "").lower() in INDIAN:  # "30 lakhs", "2 crore", "25 LPA": rupees
         return "INR"
     return None

@@ -1,0 +1,47 @@
+"""The claims checker's mends of a second audit: currencies named in words after a figure,
+fiscal years, footnotes glued to figures in HTML, thousands separators of other scripts,
+table headers naming a currency or period, and a long article's time. Texts are
+hand-written fixture sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from paygrade.claims import extract_claims
+from paygrade.claims.check import dollar_assumed
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        # Each of the first three had been no claim at all; "Euro" is read in any case.
+        ("ML engineers earn 240,000 US dollars.", "USD"),
+        ("ML engineers earn 240,000 U.S. dollars.", "USD"),
+        ("ML engineers earn 240.000 Euro.", "EUR"),
+        ("ML engineers earn 240,000 Canadian dollars.", "CAD"),
+        ("ML engineers earn 240,000 British pounds.", "GBP"),
+        ("ML engineers earn 240,000 US$.", "USD"),
+        ("ML engineers earn 240,000 dollars.", "USD"),
+        ("ML engineers earn USD 240,000.", "USD"),
+        ("ML engineers earn 240 000 euros.", "EUR"),
+    ],
+)
+def test_a_currency_named_in_words_after_a_figure_is_read(text: str, currency: str) -> None:
+    claims = extract_claims(text)
+    assert [(c.low, c.currency) for c in claims] == [(240_000.0, currency)]
+    assert text[claims[0].start : claims[0].end].startswith(("240", "USD"))
+
+
+def test_a_range_in_us_dollars_is_one_range() -> None:
+    [claim] = extract_claims("ML engineers earn 200,000 to 240,000 US dollars.")
+    assert (claim.low, claim.high, claim.currency) == (200_000.0, 240_000.0, "USD")
+
+
+def test_a_code_after_a_figure_keeps_its_capitals() -> None:
+    # "pen" is no sol, as before: only "PEN" names it.
+    assert extract_claims("ML engineers earn 90,000 pen.") == []
+
+
+def test_dollars_said_american_assume_nothing_abroad() -> None:
+    [claim] = extract_claims("In Toronto, ML engineers earn 240,000 American dollars.")
+    assert claim.currency == "USD" and dollar_assumed(claim) == ""
