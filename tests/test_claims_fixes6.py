@@ -45,3 +45,35 @@ def test_a_code_after_a_figure_keeps_its_capitals() -> None:
 def test_dollars_said_american_assume_nothing_abroad() -> None:
     [claim] = extract_claims("In Toronto, ML engineers earn 240,000 American dollars.")
     assert claim.currency == "USD" and dollar_assumed(claim) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "FY2019" had been no year: checked against every year's records.
+        "In FY2019, ML engineers earned $150,000.",
+        "ML engineers earned $150,000 in FY2019.",
+        "ML engineers earned $150,000 (FY2019).",
+        "In FY 2019, ML engineers earned $150,000.",
+        "In fiscal 2019, ML engineers earned $150,000.",
+    ],
+)
+def test_a_fiscal_year_is_its_year(text: str) -> None:
+    assert [(c.subject["year"], c.years) for c in extract_claims(text)] == [(2019, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ML engineers earned $150,000 in FY2019-FY2021.",
+        "In FY2019-21, ML engineers earned $150,000.",
+    ],
+)
+def test_a_span_of_fiscal_years_is_a_span(text: str) -> None:
+    assert [c.years for c in extract_claims(text)] == [(2019, 2021)]
+
+
+def test_a_word_ending_in_fy_names_no_year() -> None:
+    assert [c.subject["year"] for c in extract_claims("AFY2019 ML engineers earn $150,000.")] == [
+        None
+    ]

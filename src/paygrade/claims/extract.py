@@ -52,15 +52,17 @@ def subject_value(field: str, value: Any) -> str:
 # A year the text names ("in 2024", a heading "Salary Guide 2024"): the claim's pay year.
 # Not an amount ($2,024), a percentage or part of a longer number.
 # From 1950: a figure of 1999 was checked against every year (no year read), where one of
-# 2010 is said to be too far from the data's years to check.
-YEAR = re.compile(r"(?<![\d$€£.,])\b(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)")
+# 2010 is said to be too far from the data's years to check. A fiscal year's "FY" may be
+# glued to it: "In FY2019" is 2019, as "FY 2019" and "fiscal 2019" were (it had been none).
+YEAR = re.compile(r"(?<![\d$€£.,])(?:\b|(?<=\bFY))(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)")
 
 
 CENTRAL = ("average", "median", "typical")
 # A year right after a figure is that figure's ("$170,000 in 2024", "$170K (2024)").
 YEAR_AFTER = re.compile(
-    r"\s*(?:\(|,\s*)?(?:in|for|during|as of)?\s*(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)"
-    r"(?!\s*(?:-|–|—|to\b|through\b)\s*\d\d)"  # not the first of a span: "in 2019-2021"
+    r"\s*(?:\(|,\s*)?(?:in|for|during|as of)?\s*(?:FY\s?|fiscal\s+(?:year\s+)?)?"
+    r"(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)"
+    r"(?!\s*(?:-|–|—|to\b|through\b)\s*(?:FY\s?)?\d\d)"  # not a span's first: "in 2019-2021"
 )
 BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
 _NUM = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"

@@ -11,7 +11,10 @@ from typing import Any
 # open. Each had been read as its one year nearest the figure: "After 2021, ML engineers
 # earned a median total pay of $220,000" was checked against 2021's 33 records alone, "Since
 # 2020, ... $150,000" against 2020's. (pattern, how its years give the span)
-_Y = r"(19[5-9]\d|20[0-3]\d)"
+# A fiscal year is its year, "FY" glued to it or not: "FY2019-FY2021" as "FY 2019" was
+# (it had been no year).
+FISCAL = r"(?:FY\s?)?"
+_Y = rf"{FISCAL}(19[5-9]\d|20[0-3]\d)"
 _TO = r"(?:-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b)"
 _LAST = rf"(?:{_Y}|(\d\d))\b"  # "2022-2024", "2022-24"
 YEAR_SPANS = (
@@ -58,6 +61,8 @@ def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]
         [(2020, None), (2022, None), (None, 2019), (None, 2018)]
         >>> year_spans("in 2024") == year_spans("from 2024 to 2020") == []
         True
+        >>> [s for _, _, s in year_spans("FY2019-FY2021; after FY2022")]
+        [(2019, 2021), (2023, None)]
     """
     taken = bytearray(len(text))
     found: list[tuple[int, int, tuple[int | None, int | None]]] = []
