@@ -122,3 +122,32 @@ def test_any_tag_soup_is_read_without_error(parts: list[str]) -> None:
     text = html_to_text("".join(parts))
     assert text.endswith("\n") and "<script>" not in text
     extract_claims(text)  # and the checker reads whatever it gives
+
+
+@pytest.mark.parametrize(
+    ("body", "read", "ends"),
+    [
+        # Each footnote's mark had been glued to the figure's digits.
+        ("ML engineers earn $150K<sup>1</sup>.", "$150K.", (150_000.0, 150_000.0)),
+        ("ML engineers earn €85.000<sup>1</sup>.", "€85.000.", (85_000.0, 85_000.0)),
+        (
+            'ML engineers earn $150,000<sup><a href="#n">[2]</a></sup> to $180,000<sup>3</sup>.',
+            "$150,000 to $180,000.",
+            (150_000.0, 180_000.0),
+        ),
+        ("ML engineers earn $150,000<sup>1,4</sup>.", "$150,000.", (150_000.0, 150_000.0)),
+        ("ML engineers earn $150,000<sup>†</sup>.", "$150,000.", (150_000.0, 150_000.0)),
+    ],
+)
+def test_a_footnote_mark_after_a_figure_is_left_out(
+    body: str, read: str, ends: tuple[float, float]
+) -> None:
+    text = article_text(f"<html><body><p>{body}</p></body></html>")
+    assert text == f"ML engineers earn {read}\n"
+    assert [(c.low, c.high) for c in extract_claims(text)] == [ends]
+
+
+def test_a_superscript_of_words_stays() -> None:
+    text = html_to_text("<p>The 90<sup>th</sup> percentile of ML engineers earn $250,000.</p>")
+    assert text.startswith("The 90th percentile")
+    assert [c.statistic for c in extract_claims(text)] == ["p90"]

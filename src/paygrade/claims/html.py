@@ -20,6 +20,13 @@ BLOCKS = frozenset({
     "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "table", "pre", "hr", "nav",
 })  # fmt: skip
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# A footnote's mark in a superscript ("1", "[2]", "1,3", "*", "†", "a"): no part of the
+# text, it is left out. Glued to a figure it had been its digits ("$150,000<sup>1</sup>"
+# read as $150,0001, "$150K<sup>1</sup>" as $150, "€85.000<sup>1</sup>" as €85.0001).
+# Words stay ("90<sup>th</sup> percentile").
+FOOTNOTE_MARK = re.compile(
+    r"\s*[\[(]?\s*(?:\d{1,3}|[a-z]|[*†‡§¶]+)(?:\s*[,–-]\s*(?:\d{1,3}|[a-z]))*\s*[\])]?\s*"
+)
 
 
 def article_text(text: str, name: str = "") -> str:
@@ -71,6 +78,8 @@ def html_to_text(html: str) -> str:
         ML engineers earn $150K.
         <BLANKLINE>
         - Seattle: $170K
+        >>> html_to_text("<p>They earn $150K<sup>1</sup> in the 90<sup>th</sup> percentile.</p>")
+        'They earn $150K in the 90th percentile.\\n'
     """
     reader = _Reader()
     reader.feed(html)
@@ -87,6 +96,7 @@ class _Reader(HTMLParser):
         self.skipping = 0
         self.row: list[str] | None = None  # the cells of a table row being read
         self.rows_in_table = 0
+        self.superscript: int | None = None  # where in ``line`` a <sup>'s text starts
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED:
@@ -99,6 +109,8 @@ class _Reader(HTMLParser):
             self.prefix = "- "
         elif tag == "br":
             self.line.append("\n")
+        elif tag == "sup":
+            self.superscript = len(self.line)
         elif tag == "tr":
             self._end_block()
             self.row = []
@@ -113,6 +125,8 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED:
             self.skipping = max(0, self.skipping - 1)
+        elif tag == "sup":
+            self._drop_footnote_mark()
         elif tag in ("td", "th") and self.row is not None:
             self.row.append(_words(" ".join(self.line)).replace("|", "/"))
             self.line = []
@@ -130,6 +144,14 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.line.append(data)
+
+    def _drop_footnote_mark(self) -> None:
+        """Leave out the <sup> just read when it is a footnote's mark (``FOOTNOTE_MARK``)."""
+        start, self.superscript = self.superscript, None
+        if start is None or start > len(self.line):  # a cell began inside it
+            return
+        if FOOTNOTE_MARK.fullmatch("".join(self.line[start:])):
+            del self.line[start:]
 
     def _end_block(self) -> None:
         if self.row is not None:
