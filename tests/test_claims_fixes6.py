@@ -77,3 +77,28 @@ def test_a_word_ending_in_fy_names_no_year() -> None:
     assert [c.subject["year"] for c in extract_claims("AFY2019 ML engineers earn $150,000.")] == [
         None
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The Arabic thousands separator and the full-width comma had been read as $150.
+        "ML engineers earn $150\u066c000.",
+        "ML engineers earn $150\uff0c000.",
+        # Thin and narrow no-break spaces, as French writes them, were read already.
+        "ML engineers earn $150\u202f000.",
+        "ML engineers earn $150\u2009000.",
+    ],
+)
+def test_thousands_separators_of_other_scripts_are_read(text: str) -> None:
+    assert [(c.low, c.currency) for c in extract_claims(text)] == [(150_000.0, "USD")]
+
+
+def test_a_range_sharing_thousands_by_a_full_width_comma_is_one_range() -> None:
+    [claim] = extract_claims("ML engineers earn $120-150\uff0c000.")
+    assert (claim.low, claim.high) == (120_000.0, 150_000.0)
+
+
+def test_french_thousands_with_a_narrow_space_before_the_euro() -> None:
+    [claim] = extract_claims("ML engineers in Paris earn 80\u202f000\u00a0€.")
+    assert (claim.low, claim.currency) == (80_000.0, "EUR")

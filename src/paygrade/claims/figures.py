@@ -93,6 +93,11 @@ def named_currency(written: str, place: str) -> str:
     return CURRENCIES.get(key) or _FOLDED[(key[0].casefold(), place)]
 
 
+# Commas between groups of three: the Arabic thousands separator (U+066C) and the
+# full-width comma of Chinese and Japanese text (U+FF0C) as the English one ("$150٬000"
+# and "$150，000" had been $150).
+COMMAS = ",\u066c\uff0c"
+
 # Digits as written: 150,000 or 150,000.50 (English); 85.000 or 85.000,50 (German,
 # Spanish, ...: only in groups of three, so that 1.5 stays a decimal); 85 000 (French,
 # Polish, ...: a space, no-break or thin space between groups, never inside a longer run).
@@ -101,7 +106,7 @@ _DIGITS = (
     r"(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d,]?\d)"
     # Swiss grouping by apostrophes: 120'000 and 120’000 (read as 120, and as 000).
     r"|(?<![\d.,'’])\d{1,3}(?:['’]\d{3})+(?:\.\d+)?(?![\d'’]?\d)"
-    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    rf"|\d{{1,3}}(?:[{COMMAS}]\d{{3}})+(?:\.\d+)?"
     # A decimal comma before a multiplier: €80,5k is 80.5 thousand (it was €80 and 5k).
     r"|(?<![\d.,])\d{1,3},\d{1,2}(?=\s?(?:[kKmM]|thousand|million|bn)(?!\w))"
     r"|(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]?\d)"
@@ -356,10 +361,11 @@ def digits(text: str, multiplied: bool = False) -> float:
         (150000.5, 85000.0, 85000.5, 70000.0)
         >>> digits("1.250", multiplied=True), digits("30,00,000"), digits("120’000")
         (1.25, 3000000.0, 120000.0)
-        >>> digits("80,5", multiplied=True), digits("45,75")
-        (80.5, 45.75)
+        >>> digits("80,5", multiplied=True), digits("45,75"), digits("150\u066c000")
+        (80.5, 45.75, 150000.0)
     """
     text = re.sub(r"[ \u00a0\u2009\u202f'’]", "", text)
+    text = re.sub(f"[{COMMAS}]", ",", text)
     if re.fullmatch(r"\d+,\d{1,2}", text):  # €80,5k and 45,75 €: a decimal comma
         return float(text.replace(",", "."))
     grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(,\d+)?", text)
@@ -541,7 +547,7 @@ def thousands_shared(first: re.Match[str], second: re.Match[str]) -> bool:
     """
     if first["mult"] or second["mult"] or not re.fullmatch(r"\d{1,3}", first["num"]):
         return False
-    if not re.search(r"[,.'’ \u00a0\u2009\u202f]000$", second["num"]):
+    if not re.search(rf"[{COMMAS}.'’ \u00a0\u2009\u202f]000$", second["num"]):
         return False
     low, high = int(first["num"]) * 1000, digits(second["num"])
     return low <= high < low * 10
