@@ -102,3 +102,24 @@ def test_a_range_sharing_thousands_by_a_full_width_comma_is_one_range() -> None:
 def test_french_thousands_with_a_narrow_space_before_the_euro() -> None:
     [claim] = extract_claims("ML engineers in Paris earn 80\u202f000\u00a0€.")
     assert (claim.low, claim.currency) == (80_000.0, "EUR")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senior ML engineers at Google in the US earn $200,000.",
+        "## Machine Learning Engineer Salaries in Seattle\nStaff data scientists make $250K.",
+        # Letters a pattern read in any case matches as ASCII ones: dotless i, long s, the
+        # Kelvin sign, a dotted capital I.
+        "Senıor ML engıneers in ſeattle at \u212aaggle, İNTERN pay",
+        "ML ENGINEERS IN THE us AND uk, 3M and 3m",
+        "",
+    ],
+)
+def test_the_phrases_searched_are_those_found_by_searching_all(text: str) -> None:
+    # A sentence's phrases are found through a substring test first (a long article took
+    # a minute searching all ~760 patterns in each sentence): the same rows, in order.
+    from paygrade.claims.extract import _phrases_in, phrases
+
+    assert _phrases_in(text) == tuple(row for row in phrases() if row[1].search(text))
+    assert _phrases_in(text) or not text

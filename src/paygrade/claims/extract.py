@@ -194,9 +194,6 @@ def phrases() -> tuple[tuple[str, re.Pattern[str], Any], ...]:
         >>> [(k, v) for k, p, v in phrases() if "facebook" in p.pattern]
         [('company', 'Meta')]
     """
-    table = read_rules("claim_subjects.csv")
-    places = [*_place_names(table, "state"), *_place_names(table, "country")]
-    rows = sorted([*table, *places], key=lambda r: -len(r["phrase"]))
     return tuple(
         (
             r["kind"],
@@ -206,7 +203,58 @@ def phrases() -> tuple[tuple[str, re.Pattern[str], Any], ...]:
             ),
             int(r["value"]) if r["kind"] in NUMERIC_KINDS else r["value"],
         )
-        for r in rows
+        for r in _phrase_rows()
+    )
+
+
+@cache
+def _phrase_rows() -> tuple[dict[str, str], ...]:
+    """The phrase table's rows and the place names', longest phrase first."""
+    table = read_rules("claim_subjects.csv")
+    places = [*_place_names(table, "state"), *_place_names(table, "country")]
+    return tuple(sorted([*table, *places], key=lambda r: -len(r["phrase"])))
+
+
+# The four letters that match an ASCII one in a pattern read in any case (re.IGNORECASE:
+# "ı" matches "i"), as that ASCII letter, so that a text folded with them and lowered holds
+# each ASCII word any match of the pattern holds.
+_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+@cache
+def _needles() -> tuple[tuple[str, bool], ...]:
+    """For each of ``phrases()``: its longest run of ASCII letters and digits (lowered
+    when it is read in any case; "" when it has none) and whether it is read as written.
+    A text without the run holds no match of the phrase: a substring test says so
+    ~50 times faster than the pattern's search.
+
+    Example:
+        >>> needles = dict(zip([r["phrase"] for r in _phrase_rows()], _needles()))
+        >>> needles["machine learning engineer"], needles["US"]
+        (('learning', False), ('US', True))
+    """
+    found = []
+    for row in _phrase_rows():
+        exact = _capitals(row["phrase"])
+        runs = re.findall(r"[A-Za-z0-9]+", row["phrase"] if exact else row["phrase"].lower())
+        found.append((max(runs, key=len, default=""), exact))
+    return tuple(found)
+
+
+def _phrases_in(text: str) -> tuple[tuple[str, re.Pattern[str], Any], ...]:
+    """The rows of ``phrases()`` with a match in ``text``; only those holding their
+    needle (``_needles``) are searched: searching all ~760 in every sentence had been 80%
+    of the time of a long article (a 1 MB article: over a minute).
+
+    Example:
+        >>> sorted({(k, v) for k, _, v in _phrases_in("ML engineers at Google in the US")})
+        [('company', 'Google'), ('country', 'US'), ('role', 'ml_engineer')]
+    """
+    folded = text.translate(_FOLDS).lower()
+    return tuple(
+        row
+        for row, (needle, exact) in zip(phrases(), _needles(), strict=True)
+        if needle in (text if exact else folded) and row[1].search(text)
     )
 
 
@@ -1000,7 +1048,7 @@ _IN_SEGMENT: ContextVar[tuple[tuple[str, re.Pattern[str], Any], ...] | None] = C
 @contextmanager
 def _phrases_of(segment: _Segment) -> Iterator[None]:
     whole = "\n".join([segment.prefix, segment.text, *segment.headings])
-    token = _IN_SEGMENT.set(tuple(row for row in phrases() if row[1].search(whole)))
+    token = _IN_SEGMENT.set(_phrases_in(whole))
     try:
         yield
     finally:
