@@ -123,3 +123,65 @@ def test_the_phrases_searched_are_those_found_by_searching_all(text: str) -> Non
 
     assert _phrases_in(text) == tuple(row for row in phrases() if row[1].search(text))
     assert _phrases_in(text) or not text
+
+
+def table(header: str, cell: str) -> str:
+    """A hand-written Markdown table of one row: a senior ML engineer's pay."""
+    return f"| Level | {header} |\n|---|---|\n| Senior ML engineer | {cell} |\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "read"),
+    [
+        # A bare number under a header naming its currency had been no claim.
+        ("Salary (EUR)", "150,000", (150_000.0, 150_000.0, "EUR", "year")),
+        ("Base (USD/yr)", "150,000", (150_000.0, 150_000.0, "USD", "year")),
+        ("Salary ($)", "120,000-150,000", (120_000.0, 150_000.0, "USD", "year")),
+        ("Salary (k USD)", "150", (150_000.0, 150_000.0, "USD", "year")),
+        ("Monthly salary (EUR)", "6.000", (72_000.0, 72_000.0, "EUR", "month")),
+        # "$15,000" under "Monthly salary" had been a year's pay.
+        ("Monthly salary", "$15,000", (180_000.0, 180_000.0, "USD", "month")),
+        ("Hourly rate ($)", "95", (197_600.0, 197_600.0, "USD", "hour")),
+        # The cell's own currency is its own.
+        ("Salary (EUR)", "$150,000", (150_000.0, 150_000.0, "USD", "year")),
+    ],
+)
+def test_a_table_header_names_the_currency_and_period_of_its_cells(
+    header: str, cell: str, read: tuple[float, float, str, str]
+) -> None:
+    text = table(header, cell)
+    [claim] = extract_claims(text)
+    assert (claim.low, claim.high, claim.currency, claim.period) == read
+    assert text[claim.start : claim.end] == cell and claim.subject["level"] == "senior"
+
+
+@pytest.mark.parametrize(
+    ("header", "cell"),
+    [
+        ("Salary", "150,000"),  # no unit said: no money, as before
+        ("Salary (EUR)", "150,000 (2024)"),  # more than an amount
+        ("401K match ($)", "5,000"),  # the header's "401K" is a figure, no multiplier
+        ("Offers above $200K", "12"),
+    ],
+)
+def test_a_header_gives_no_unit_to_what_is_no_bare_amount(header: str, cell: str) -> None:
+    assert [c.low for c in extract_claims(table(header, cell))] == []
+
+
+def test_a_unit_in_brackets_hides_no_part_or_component_of_pay() -> None:
+    text = "| Level | Base (USD) | Total (USD) | Bonus ($) |\n|---|---|---|---|\n"
+    text += "| Senior ML engineer | 150,000 | 200,000 | 20,000 |\n"
+    claims = extract_claims(text)
+    assert [(c.low, c.subject["pay_component"], c.part) for c in claims] == [
+        (150_000.0, "base", None),
+        (200_000.0, "total", None),
+        (20_000.0, None, "bonus"),
+    ]
+
+
+def test_a_web_page_table_header_names_its_currency() -> None:
+    from paygrade.claims.html import article_text
+
+    page = "<html><body><table><tr><th>Level</th><th>Salary (EUR)</th></tr>"
+    page += "<tr><td>Senior ML engineer</td><td>150,000</td></tr></table></body></html>"
+    assert [(c.low, c.currency) for c in extract_claims(article_text(page))] == [(150_000.0, "EUR")]

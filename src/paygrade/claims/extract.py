@@ -21,7 +21,15 @@ from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
-from paygrade.claims.figures import NUMBER_WORDS, Figure, figures, number, pay_part
+from paygrade.claims.figures import (
+    NUMBER_WORDS,
+    Figure,
+    column_unit,
+    figures,
+    number,
+    pay_part,
+    without_unit,
+)
 from paygrade.claims.languages import language_of
 from paygrade.claims.years import span_values, year_spans
 from paygrade.normalize.company_levels import level_named_in
@@ -173,6 +181,7 @@ class _Segment:
     text: str
     headings: tuple[str, ...]
     prefix: str = ""  # a table row's first cell and column header
+    unit: str = ""  # what a bare amount in a table cell is in, from its header: " EUR"
 
 
 @cache
@@ -492,13 +501,16 @@ def _table_line(
     if not header:
         return [c[1].strip() for c in cells]
     first = cells[0][1].strip() if cells else ""
+    units = [column_unit(header[i] if i < len(header) else "", c) for i, (_, c) in enumerate(cells)]
     # The row's other cells without money say whom it is about too ("| Google | L5 | ...").
-    said = " ".join(c.strip() for _, c in cells[1:] if c.strip() and not figures(c))
+    said = " ".join(c.strip() for (_, c), unit in zip(cells[1:], units[1:], strict=True)
+                    if c.strip() and not figures(c.rstrip() + unit))  # fmt: skip
     for index, (at, cell) in enumerate(cells):
         column = header[index] if index < len(header) else ""
+        column = without_unit(column)  # "Bonus ($)": a bonus, "Total (USD)": total pay
         column = PAY_HEADERS.get(" ".join(column.split()).casefold(), column)
         prefix = f"{first} {said} {column}:" if index else f"{column}:"
-        found.append(_Segment(offset + at, cell, headings, prefix))
+        found.append(_Segment(offset + at, cell, headings, prefix, units[index]))
     return header
 
 
@@ -1270,13 +1282,23 @@ def _money_of(segment: _Segment) -> list[Figure]:
     lead = f"{segment.prefix} "
     sentence = lead + segment.text
     found = []
-    for figure in figures(segment.text, every=True):
+    for figure in _figures_of(segment):
         start, end = len(lead) + figure.start, len(lead) + figure.end
         if said_not_pay(sentence, start, end):
             continue
         if figure.can_be_pay() or about_pay(sentence, start, end):
             found.append(figure)
     return found
+
+
+def _figures_of(segment: _Segment) -> list[Figure]:
+    """The money of a segment, every year's pay or not: a table cell's bare amount as
+    written in its column's unit ("150,000" under "Salary (EUR)" is €150,000), the figure
+    ending where the cell does."""
+    if not segment.unit:
+        return figures(segment.text, every=True)
+    text = segment.text.rstrip()
+    return [replace(f, end=min(f.end, len(text))) for f in figures(text + segment.unit, True)]
 
 
 # Between a figure and an earlier one it changed from: "$165,000, up from $150K", with the

@@ -614,3 +614,115 @@ def pay_part(before: str, after: str) -> str | None:
     if found is None:
         return None
     return next(part for start, part in PARTS if found["part"].lower().startswith(start))
+
+
+# What a table's column header says of its cells' money: a currency ("Salary (EUR)",
+# "Base (USD/yr)", "Pay ($)"), a multiplier ("Salary (k USD)", "($000s)", "CTC (LPA)")
+# and a period ("Monthly salary", "Rate (per hour)"). A bare number under "Salary (EUR)"
+# had been no claim, and "$15,000" under "Monthly salary" a year's pay.
+_IN_HEADER = {place: re.compile(_written(place)) for place in ("after", "before")}
+HEADER_MULTIPLIER = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?P<k>k|K|thousands?|'?000s?)|(?P<lakh>lakhs?|LPA|lpa)"
+    r"|(?P<million>millions?|mn))(?![A-Za-z])"
+)
+HEADER_PERIOD = re.compile(
+    r"(?:(?<![A-Za-z])(?P<ly>hourly|daily|weekly|monthly|quarterly|annual|yearly)"
+    r"|(?:(?<![A-Za-z])per\s+|/\s*|(?<![A-Za-z])an?\s+)"
+    r"(?P<unit>hour|hr|h|day|week|wk|month|mo|mth|quarter|year|yr|annum))(?![A-Za-z])",
+    re.I,
+)
+_HEADER_UNITS = {**_UNITS, "h": "hour", "annual": "year"}
+# A cell that is one amount or one range of amounts, and nothing else ("150,000",
+# "€120-150K"): the one a header's unit is given to (not "150,000 (2024)").
+_LONE = re.compile(r"\s*#(?:\s*(?:-|–|—|~|to)\s*#)?\s*")
+
+
+def header_currency(header: str) -> str | None:
+    """The currency a column header names, in its brackets first; None if none.
+
+    Example:
+        >>> header_currency("Salary (EUR)"), header_currency("Base ($k/yr)")
+        ('EUR', 'USD')
+        >>> header_currency("Salary in euros"), header_currency("Salary")
+        ('EUR', None)
+    """
+    for text in [*re.findall(r"\(([^)]*)\)", header), header]:
+        for place, pattern in _IN_HEADER.items():
+            for found in pattern.finditer(text):
+                glued = found[0][-1].isalpha() and text[found.end() : found.end() + 1].isalpha()
+                if not glued and not text[found.start() - 1 : found.start()].isalpha():
+                    return named_currency(found[0], place)
+    return None
+
+
+def header_period(header: str) -> str:
+    """The period a column header's pay is by ("month", "hour"), or "year".
+
+    Example:
+        >>> header_period("Monthly salary"), header_period("Base (USD/yr)")
+        ('month', 'year')
+        >>> header_period("Rate ($ per hour)"), header_period("Data years")
+        ('hour', 'year')
+    """
+    found = HEADER_PERIOD.search(header)
+    if found is None:
+        return "year"
+    word = (found["ly"] or found["unit"]).lower()
+    return _HEADER_UNITS.get(word, word)
+
+
+def header_multiplier(header: str) -> str:
+    """The multiplier a column header names for its cells ("k", "lakh", "million"), or "".
+
+    Example:
+        >>> header_multiplier("Salary (k USD)"), header_multiplier("Pay ($000s)")
+        ('k', 'k')
+        >>> header_multiplier("CTC (LPA)"), header_multiplier("Kaggle rank")
+        ('lakh', '')
+    """
+    found = HEADER_MULTIPLIER.search(header)
+    return next((name for name, said in found.groupdict().items() if said), "") if found else ""
+
+
+def column_unit(header: str, cell: str) -> str:
+    """What a table cell that is one bare amount or range says after it as written under
+    its column's ``header``: the header's multiplier, currency and period, each only
+    where the cell names none of its own; "" when the header names none, or the cell is
+    more than an amount.
+
+    Example:
+        >>> column_unit("Salary (EUR)", " 150,000 "), column_unit("Monthly salary", "$15,000")
+        (' EUR', ' per month')
+        >>> column_unit("Base (k USD)", "120-150"), column_unit("Salary (EUR)", "150,000 (2024)")
+        (' k USD', '')
+        >>> column_unit("Pay ($000s)", "150"), column_unit("Offers above $200K", "12")
+        (' k USD', '')
+    """
+    matches = list(AMOUNT.finditer(cell))
+    if not matches or not _LONE.fullmatch(AMOUNT.sub("#", cell)):
+        return ""
+    if any(f.low > 0 for f in figures(header, every=True)):
+        return ""  # "Offers above $200K", "401K match": a figure, no unit
+    named = header_currency(header)
+    words = [
+        header_multiplier(header) if not any(m["mult"] for m in matches) else "",
+        named or "" if not any(m["cur"] or m["code"] for m in matches) else "",
+        f"per {per}" if (per := header_period(header)) != "year" else "",
+    ]
+    said = " ".join(word for word in words if word)
+    return f" {said}" if said else ""
+
+
+def without_unit(header: str) -> str:
+    """A column header less its brackets that name a unit, as a cell's words read it:
+    "Bonus ($)" is "Bonus" (its "($)" hid the part of pay), "Total (USD)" "Total".
+
+    Example:
+        >>> without_unit("Bonus ($)"), without_unit("Base (k USD/yr)"), without_unit("Pay (2024)")
+        ('Bonus', 'Base', 'Pay (2024)')
+    """
+    return re.sub(r"\s*\(([^)]*)\)", lambda m: "" if _names_unit(m[1]) else m[0], header)
+
+
+def _names_unit(text: str) -> bool:
+    return bool(header_currency(text) or header_multiplier(text) or header_period(text) != "year")
