@@ -3,6 +3,8 @@
 An extract of DOL's ``LCA_Disclosure_Data_FY2024_Q1.xlsx`` (public domain;
 the extract is The Unlicense): 96,545 certified full-time filings, base pay
 only, every worksite in the US, its state given but no city (so no metro).
+Filtered too: its ``WAGE_RATIO`` runs 0.5005-4.9502, so filings paid under half
+or over five times their prevailing wage are not in it (docs/sources.md).
 
 Year 2023: the extract carries no dates, and the one date it implies is
 receipt; DOL's fiscal year 2024 starts in October, so Q1 is the filings
