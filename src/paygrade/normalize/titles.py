@@ -42,6 +42,11 @@ still the first one matched, so a "Senior Vice President" or "Senior Staff
 Accountant" gets no level either (the senior belongs to the rank). Grades
 ("II", "3") count in any job.
 
+Specialization rows have a ``scope`` too: a ``tech`` row's words (speech, voice, vision,
+imaging, a bare robotics) name an ML field only in a tech role's title (a speech-language
+pathologist is no speech job); an ``any`` row names the field as such (computer vision, a
+robotics engineer) and counts in every title.
+
 Levels also come from a trailing grade ("Data Analyst 3", "Applied Scientist
 II", "Research Scientist I, Biology"): rows of kind ``numeral`` in
 ``title_levels.csv`` name the grades, checked only when no level word matched.
@@ -369,12 +374,26 @@ def classify_title(
         role = "other"
     if role == "other" and occupation:
         role = occupation_role(cleaned, occupation, key) or role
-    specialization = first_match(SPECIALIZATION_RULES, key)
-    return TitleInfo(
-        role=role,
-        level=_level(cleaned, key, role),
-        specialization=specialization.value if specialization else None,
-    )
+    return TitleInfo(role, _level(cleaned, key, role), _specialization(key, role))
+
+
+# The specialization rows that count in a title of any role (scope "any"), as one table.
+_ANY_SPECIALIZATION_RULES: Final = tuple(r for r in SPECIALIZATION_RULES if r.scope == "any")
+
+
+def _specialization(key: str, role: str) -> str | None:
+    """The first specialization row matching ``key`` that counts for ``role``: a row of
+    scope ``tech`` (words other trades share: speech, voice, vision, imaging) only in a
+    tech role's title, so a speech-language pathologist is no speech job.
+
+    Example:
+        >>> _specialization("speech language pathologist", "other")
+        >>> _specialization("data scientist speech and language", "data_scientist")
+        'speech'
+    """
+    rules = _ANY_SPECIALIZATION_RULES if role == "other" else SPECIALIZATION_RULES
+    found = first_match(rules, key)
+    return found.value if found else None
 
 
 @functools.cache
