@@ -3,9 +3,14 @@ before a function, a feature lead, data visualization engineers (real titles as 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from paygrade.ingest import ingest_file
 from paygrade.normalize.titles import classify_title
+from paygrade.store import Store
+from tests.test_h1b_2024 import filing, records, write_parquet
 
 
 @pytest.mark.parametrize(
@@ -45,3 +50,52 @@ def test_a_specialization_of_words_other_trades_share_needs_a_tech_job(
     title: str, occupation: str | None, specialization: str | None
 ) -> None:
     assert classify_title(title, occupation=occupation).specialization == specialization
+
+
+@pytest.mark.parametrize(
+    ("title", "occupation", "role", "level"),
+    [  # JPMorgan's 52 "Vice President, Software Engineering" (15-1252) had been executive
+        # managers, paid as its senior "Vice President, Lead Software Engineer"; its 30
+        # "Associate, Software Engineering" entry, its "Associate, Software Engineer" mid.
+        ("Vice President, Software Engineering", "15-1252", "software_engineer", "senior"),
+        ("VICE PRESIDENT, SOFTWARE ENGINEERING", "15-1132", "software_engineer", "senior"),
+        ("Associate, Software Engineering", "15-1252", "software_engineer", "mid"),
+        ("Associate, Software Engineer", "15-1252", "software_engineer", "mid"),
+        ("AVP, Software Development", "15-1252", "software_engineer", "senior"),
+        ("Associate, Data Engineering", "15-1252", "data_engineer", "mid"),
+        # Outside computing, or with no occupation filed, the title is read whole.
+        ("Vice President, Software Engineering", "11-3021", "manager", "executive"),
+        ("Vice President, Software Engineering", None, "manager", "executive"),
+        # A function of no role we place, or no software function, is read whole too.
+        ("Vice President, Infrastructure Engineering", "15-1252", "manager", "executive"),
+        ("Vice President, Business Development", "15-1252", "other", None),
+        ("VP, Data Science", "15-2041", "manager", "executive"),
+    ],
+)
+def test_a_bank_rank_before_a_software_function_filed_in_computing_is_that_job(
+    title: str, occupation: str | None, role: str, level: str | None
+) -> None:
+    info = classify_title(title, occupation=occupation)
+    assert (info.role, info.level) == (role, level)
+
+
+def test_an_ingested_rank_before_a_software_function_reads_its_occupation(
+    store: Store, tmp_path: Path
+) -> None:
+    # Ingest reads each title without its occupation first: this one needs it.
+    rows = [
+        {**filing("JPMorgan Chase & Co.", "Vice President, Software Engineering", 156_100.0,
+                  "Year", 156_100.0, 1), "SOC_CODE": "15-1252", "SOC_TITLE": "Software Developers"},
+        {**filing("JPMorgan Chase & Co.", "Associate, Software Engineering", 126_750.0,
+                  "Year", 126_750.0, 2), "SOC_CODE": "15-1252", "SOC_TITLE": "Software Developers"},
+        {**filing("Example Corp", "Vice President, Software Engineering", 300_000.0, "Year",
+                  300_000.0, 3), "SOC_CODE": "11-3021",
+         "SOC_TITLE": "Computer and Information Systems Managers"},
+    ]  # fmt: skip
+    ingest_file(store, "h1b_2024", write_parquet(tmp_path / "fixture-ranks.parquet", rows))
+    got = records(store)
+    assert [(got[r]["role"], got[r]["level"]) for r in (1, 2, 3)] == [
+        ("software_engineer", "senior"),
+        ("software_engineer", "mid"),
+        ("manager", "executive"),
+    ]

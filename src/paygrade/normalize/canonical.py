@@ -40,6 +40,7 @@ from paygrade.normalize.titles import (
     clean_title,
     in_occupation,
     occupation_role,
+    ranks_a_function,
 )
 from paygrade.normalize.vocab import PAY_PERIODS, canonical_value
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
@@ -153,6 +154,8 @@ def _title_in(title: str, context: str, occupation: str | None) -> TitleInfo:
     occupation gives a role): the FY2024 Q1 filings hold
     29,811 distinct titles in 37,158 distinct pairs of title and SOC code."""
     info = classify_title(title, context)
+    if occupation and ranks_a_function(title):  # "Vice President, Software Engineering"
+        return classify_title(title, context, occupation)
     if not in_occupation(info.role, occupation):
         return classify_title(title, context, occupation)
     if info.role == "other" and occupation_role(title, occupation):  # "Staff Engineer"

@@ -361,7 +361,7 @@ def classify_title(
     if context not in TITLE_CONTEXTS:
         raise ValueError(f"unknown title context {context!r}; known: {TITLE_CONTEXTS}")
     cleaned = clean_title(title)
-    if ranked := _ranked_job(cleaned):
+    if ranked := _ranked_job(cleaned, occupation):
         job, rank_level = ranked
         info = classify_title(job, context, occupation)
         if info.level is None and info.role != "other":
@@ -396,15 +396,27 @@ def _specialization(key: str, role: str) -> str | None:
     return found.value if found else None
 
 
+@dataclass(frozen=True)
+class _Rank:
+    """A row of ``title_ranks.csv``: the rank and separator as one anchored pattern (the
+    job after them its ``job`` group), the level the rank gives, and the SOC prefixes of
+    occupations where a function after the rank is a job."""
+
+    pattern: re.Pattern[str]
+    level: str | None
+    function_occupations: tuple[str, ...]
+
+
 @functools.cache
-def _ranks() -> tuple[tuple[re.Pattern[str], str | None], ...]:
-    """(rank before a job, the level it gives): ``title_ranks.csv``, as anchored patterns."""
+def _ranks() -> tuple[_Rank, ...]:
+    """The ranks before a job: ``title_ranks.csv``."""
     found = []
     for row in read_rules("title_ranks.csv"):
         if row["level"] and row["level"] not in LEVELS:
             raise ValueError(f"title_ranks.csv: {row['level']!r} is not one of {LEVELS}")
         pattern = rf"(?:{row['pattern']})\s*(?:{row['separator']})\s*(?P<job>\S.*)"
-        found.append((re.compile(pattern, re.IGNORECASE), row["level"] or None))
+        prefixes = tuple(p.strip() for p in row["function_occupations"].split(";") if p.strip())
+        found.append(_Rank(re.compile(pattern, re.IGNORECASE), row["level"] or None, prefixes))
     return tuple(found)
 
 
@@ -437,23 +449,71 @@ def _names_a_person(job: str) -> bool:
     return any(_PERSON.search(match_key(part)) for part in (job, job.split(" - ")[0]))
 
 
-def _ranked_job(cleaned: str) -> tuple[str, str | None] | None:
+def _ranked_job(cleaned: str, occupation: str | None = None) -> tuple[str, str | None] | None:
     """(the job, the rank's level) of a title written as a rank, a comma and a job that
-    names a person (an engineer, an analyst, a lead: ``_PERSON`` ends it).
+    names a person (an engineer, an analyst, a lead: ``_PERSON`` ends it), or, filed in an
+    occupation of the rank's ``function_occupations``, a software function.
 
     Example:
         >>> _ranked_job("Vice President; Software Engineer III")
         ('Software Engineer III', 'senior')
         >>> _ranked_job("Vice President of Engineering"), _ranked_job("VP, Data Science")
         (None, None)
+        >>> _ranked_job("Associate, Software Engineering", "15-1252")
+        ('Software Engineering', 'mid')
     """
     if not _rank_separators().search(cleaned):
         return None  # every rank pattern needs its separator: most titles have none
-    for pattern, level in _ranks():
-        found = pattern.fullmatch(cleaned)
-        if found and _names_a_person(found["job"]):
-            return found["job"], level
+    for rank in _ranks():
+        found = rank.pattern.fullmatch(cleaned)
+        if found is None:
+            continue
+        if _names_a_person(found["job"]) or (
+            _filed_in(occupation, rank.function_occupations) and _is_function(found["job"])
+        ):
+            return found["job"], rank.level
     return None
+
+
+def ranks_a_function(title: str) -> bool:
+    """Whether a title is a rank before a software function, which the occupation filed
+    may make a job (``_ranked_job``): a caller reading titles without their occupation
+    first must read these again with it.
+
+    Example:
+        >>> ranks_a_function("Vice President, Software Engineering")
+        True
+        >>> ranks_a_function("Vice President, Software Engineer"), ranks_a_function("Director")
+        (False, False)
+    """
+    cleaned = clean_title(title)
+    if not _rank_separators().search(cleaned):
+        return False
+    for rank in _ranks():
+        found = rank.pattern.fullmatch(cleaned)
+        if found and rank.function_occupations and not _names_a_person(found["job"]):
+            return _is_function(found["job"])
+    return False
+
+
+def _filed_in(occupation: str | None, prefixes: tuple[str, ...]) -> bool:
+    code = (occupation or "").strip()
+    return bool(code and prefixes) and code.startswith(prefixes)
+
+
+# A function of engineering or development ("Software Engineering", "Data Engineering").
+_FUNCTION = re.compile(r"(?:\w+ ){0,2}(?:engineering|development)")
+
+
+def _is_function(job: str) -> bool:
+    """Whether a job after a rank is a function of engineering or development that reads
+    as a tech role, not a manager's ("Software Engineering" yes, "Business Development",
+    "Infrastructure Engineering" or "Engineering" no: they name no role we place)."""
+    key = match_key(job)
+    if not _FUNCTION.fullmatch(key):
+        return False
+    rule = first_match(ROLE_RULES, key)
+    return rule is not None and rule.value not in ("other", "manager")
 
 
 @functools.cache
