@@ -99,3 +99,23 @@ def test_an_ingested_rank_before_a_software_function_reads_its_occupation(
         ("software_engineer", "mid"),
         ("manager", "executive"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "occupation", "role", "level"),
+    [  # Bank of America's 7 (row 24228 among them) had been other with no level.
+        ("Vice President; Feature Lead - Technology", "15-1252", "software_engineer", "senior"),
+        ("Vice President; Feature Lead - Technology", "15-1299.08", "software_engineer", "senior"),
+        # aijobs' Data Visualization Engineers and Developers are paid as its analysts.
+        ("Data Visualization Engineer", None, "data_analyst", None),
+        ("Senior Data Visualization Developer", None, "data_analyst", "senior"),
+        ("Data Visualisation Engineer", None, "data_analyst", None),
+        ("Data Visualization Analyst", None, "data_analyst", None),
+        ("Data Engineer", None, "data_engineer", None),
+    ],
+)
+def test_feature_leads_and_data_visualization_engineers(
+    title: str, occupation: str | None, role: str, level: str | None
+) -> None:
+    info = classify_title(title, occupation=occupation)
+    assert (info.role, info.level) == (role, level)

@@ -468,7 +468,7 @@ def test_grades_and_titles_of_particular_employers(
         ("Vice President, Sr Manager of Software Engineering", "manager", "senior"),
         # A job, a dash and the function it serves (Bank of America: 12 had been managers,
         # 10 of them executives).
-        ("Vice President; Feature Lead - Technology", "other", None),
+        ("Vice President; Feature Lead - Technology", "software_engineer", "senior"),
         ("Vice President; Analyst II - Tech Delivery", "other", "mid"),
         ("VP, Fraud Operations - Data Analyst Lead", "data_analyst", "senior"),
         # Read whole, as before: no separator, or a function rather than a job.
