@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from paygrade.filters import KnownValues, Where
 from paygrade.config import BadSetting, Settings
 from paygrade.console import INTERRUPTED, WhileHeard, fit_streams, not_text
+from paygrade.engines import PRIVATE_MIN
 from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
 from paygrade.failures import unforeseen
 from paygrade.lean_typer import QuickGroup, click_group
@@ -544,7 +545,9 @@ def export(
     for source, n in summary["records"].items():
         typer.echo(f"  {source}: {n:,}")
     for source, n in summary.get("left_out", {}).items():
-        typer.echo(f"  left out: {source} {n:,} (submitted salaries are never exported)")
+        # Fewer submissions than a group counts are not told by their number (null).
+        count = f"{n:,}" if n is not None else f"records of fewer than {PRIVATE_MIN} submissions"
+        typer.echo(f"  left out: {source} {count} (submitted salaries are never exported)")
     if left := summary.get("left_behind"):  # a file of the earlier export the system kept
         typer.echo(
             f"warning: the earlier export's copy could not all be removed: {left} is left; "

@@ -451,6 +451,13 @@ def _held_whole(values: list[str], whole: Callable[[str], bool], longest: int = 
     return joined
 
 
+class WithinSpan(str):
+    """A held number a span stood for (``parse_where``): held, though only a few
+    submissions hold it, where the same number written alone is as no record's."""
+
+    __slots__ = ()
+
+
 # A span of a number field: "2022-2024", "2022..2024", "5 to 8".
 SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|\.\.|to)\s*(\d+(?:\.\d+)?)")
 MAX_SPAN = 200  # whole numbers one span may stand for
@@ -474,8 +481,11 @@ def _span(name: str, text: str, known: KnownValues | None) -> list[str]:
         return [text]
     low, high = _span_ends(name, text, span)
     integer = _TYPES[name] != "DOUBLE"
-    if held := known.of(name) if known is not None else {}:
-        return [f"{v:g}" for v in _held_within(held, low, high)] or [written]
+    if known is not None and (held := known.of(name)):
+        # Every held value within, a few submissions' own too (a span less one of them was
+        # a group less that person); none of those alone make it held, as none make a value.
+        within: list[str] = [WithinSpan(f"{v:g}") for v in _held_within(held, low, high)]
+        return within if _held_within(known.told(name), low, high) else [written]
     if not integer or high - low >= MAX_SPAN:
         raise BadFilter(f"the span {text!r} of {name} is read against the store's values")
     return [str(n) for n in range(int(low), int(high) + 1)]
@@ -788,14 +798,13 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
     state = None
     for name, values in where.items():
         check_field(name)
-        held = known.of(name)
         resolved[name] = []
         if _TYPES[name] not in _NUMERIC:  # a number field's spans are held values already
             check_bounds(name, values)
         if name == "city":
-            values, state = cities_in_state(values, held)
+            values, state = cities_in_state(values, known.of(name))
         for raw in values:
-            found = _normalized(name, raw, held)
+            found, held = _found(name, raw, known)
             resolved[name] += [value for value in found if value not in resolved[name]]
             if held and str(found[0]).casefold() not in held:
                 near = (
@@ -809,6 +818,22 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
                     or Unmatched(name, found[0], near, written=_span_written(name, raw))
                 )
     return _in_state(resolved, state), unmatched
+
+
+def _found(name: str, raw: Any, known: KnownValues) -> tuple[list[Any], dict[str, list[Any]]]:
+    """The stored values ``raw`` means, and the held values it is matched against: for a
+    number written alone, those a few submissions hold are as no record's ("no record
+    matches" for 7.25 where "no record has years_experience 7.3" told that someone had
+    submitted 7.25); a span keeps them (``_span``), given as data (MCP) too, where it holds
+    another."""
+    held = known.of(name)
+    if _TYPES[name] not in _NUMERIC or isinstance(raw, WithinSpan):
+        return _normalized(name, raw, held), held
+    told = known.told(name)
+    found = _normalized(name, raw, told)
+    if told and str(found[0]).casefold() in told and _span_written(name, raw):
+        found = _normalized(name, raw, held)
+    return found, told
 
 
 def city_in_state(text: str) -> tuple[str, str] | None:

@@ -950,7 +950,7 @@ def render_info(facts: dict[str, Any], fmt: str) -> str:
     if not facts["files"]:
         lines.append("loaded: nothing yet (run `paygrade ingest --all`)")
     lines += [
-        f"  {f['source']:<18} {printable(f['file']):<40} {f['rows']:>9,} rows  "
+        f"  {f['source']:<18} {printable(f['file']):<40} {_rows_told(f['rows'])} rows  "
         f"{f['ingested_at']} UTC"
         for f in facts["files"]
     ]
@@ -965,6 +965,16 @@ def render_info(facts: dict[str, Any], fmt: str) -> str:
     if model := facts.get("model"):
         lines.append(_model_line(model))
     return "\n".join(lines) + "\n"
+
+
+def _rows_told(rows: int | None) -> str:
+    """A file's rows as ``info`` lists them; None: a private source's few, not told.
+
+    Example:
+        >>> _rows_told(1234), _rows_told(None)
+        ('    1,234', 'not told')
+    """
+    return "not told" if rows is None else f"{rows:>9,}"
 
 
 def _model_line(model: dict[str, Any]) -> str:

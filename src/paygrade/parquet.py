@@ -39,6 +39,7 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 
 from paygrade import object_store
+from paygrade.engines import PRIVATE_MIN
 from paygrade.paths import (
     NO_ROOM,
     NO_ROOM_SAID,
@@ -358,14 +359,6 @@ def _write(store: Store, folder: Path, private: bool = False) -> dict[str, Any]:
     counts = store.con.execute(
         f"SELECT source, count(*) FROM records {shown} GROUP BY source ORDER BY source"
     ).fetchall()
-    left_out = (
-        []
-        if private
-        else store.con.execute(
-            f"SELECT source, count(*) FROM records WHERE source IN {PRIVATE_SQL} "
-            "GROUP BY source ORDER BY source"
-        ).fetchall()
-    )
     from paygrade.stats import reference_year
 
     summary = {
@@ -374,7 +367,7 @@ def _write(store: Store, folder: Path, private: bool = False) -> dict[str, Any]:
         "columns": columns(),
         "records": {source: n for source, n in counts},
         # Counted, never written: the store's private records (submitted salaries).
-        "left_out": {source: n for source, n in left_out},
+        "left_out": {} if private else left_out(store),
         "reference_year": reference_year(store),
         # The data files the cells count (path under the folder -> bytes): a folder
         # whose files differ is read without them.
@@ -384,6 +377,25 @@ def _write(store: Store, folder: Path, private: bool = False) -> dict[str, Any]:
     }
     (folder / METADATA).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def left_out(store: Store) -> dict[str, int | None]:
+    """The private records an export leaves out, by source: how many, or None where
+    fewer than ``PRIVATE_MIN`` submissions (a file each) hold them, as the sources
+    listing and the quality report keep them untold: "submission 2" said one person had
+    submitted, and each approval after it.
+
+    Example:
+        >>> store = Store.open(":memory:")
+        >>> left_out(store)
+        {}
+        >>> store.close()
+    """
+    found = store.con.execute(
+        f"SELECT source, count(*), count(DISTINCT ingest_id) FROM records "
+        f"WHERE source IN {PRIVATE_SQL} GROUP BY source ORDER BY source"
+    ).fetchall()
+    return {source: n if files >= PRIVATE_MIN else None for source, n, files in found}
 
 
 def _file_sizes(folder: Path) -> dict[str, int]:

@@ -322,35 +322,93 @@ def quality_report(store: Store) -> dict[str, Any]:
 def store_info(store: Store, reference_year: int | None = None) -> dict[str, Any]:
     """What the store holds: records, flagged records, and each loaded file in brief.
 
+    A private source's files are one row of their sums where they are as many as a group
+    counts (``PRIVATE_MIN``), as ``loaded_sources`` lists them; fewer, neither they nor
+    their records are told: "submission-7.csv 2 rows 08:53" had said who submitted when,
+    and the total less the files listed how many.
+
     Example:
         >>> store = Store.open(":memory:")
         >>> store_info(store)["records"]
         0
         >>> store.close()
     """
-    records, flagged = store.con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE len(flags) > 0) FROM records"
-    ).fetchall()[0]
     files = _dicts(
         store,
         """SELECT source, kind, file, rows_accepted AS rows, reference_year,
             strftime(started_at, '%Y-%m-%d %H:%M') AS ingested_at
         FROM ingest_log WHERE status = 'ok' ORDER BY ingest_id""",
     )
+    told = _files_told(files)
+    records, flagged = _records_told(store, {f["source"] for f in told})
     # Record files normalized under other rules than this paygrade's (an upgrade,
     # an edited table): their records read titles, aliases and places the old way until
     # `paygrade rebuild`.
     # Or priced in another reference year's dollars than ``reference_year`` (the one
     # `rebuild` would price them in).
     stale = store.con.execute(
-        "SELECT file FROM ingest_log WHERE kind = 'records' AND status = 'ok' "
+        "SELECT source, file FROM ingest_log WHERE kind = 'records' AND status = 'ok' "
         "AND (rules IS DISTINCT FROM ? OR (? IS NOT NULL AND reference_year IS DISTINCT FROM ?)) "
         "ORDER BY ingest_id",
         [rule_tables.fingerprint(), reference_year, reference_year],
     ).fetchall()
     return {
-        "records": int(records),
-        "flagged": int(flagged),
-        "files": files,
-        "other_rules": [str(row[0]) for row in stale],
+        "records": records,
+        "flagged": flagged,
+        "files": told,
+        "other_rules": _stale_told(stale, told),
     }
+
+
+def _files_told(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``store_info``'s files: the public ones each, a private source's summed where they
+    are ``PRIVATE_MIN`` or more (``loaded_sources``), else left out.
+
+    Example:
+        >>> one = {"source": "submission", "kind": "records", "file": "submission-7.csv",
+        ...        "rows": 2, "reference_year": 2024, "ingested_at": "2026-12-06 08:53"}
+        >>> _files_told([one] * 9)
+        []
+        >>> _files_told([one] * 10)[0]["file"], _files_told([one] * 10)[0]["rows"]
+        ('10 approved submissions', 20)
+    """
+    public = [f for f in files if f["source"] not in PRIVATE_SOURCES]
+    private = [[f for f in files if f["source"] == s] for s in PRIVATE_SOURCES]
+    return public + [_info_summed(each) for each in private if len(each) >= PRIVATE_MIN]
+
+
+def _info_summed(files: list[dict[str, Any]]) -> dict[str, Any]:
+    """A private source's files as one ``store_info`` row: how many, their rows (as
+    ``_told`` tells them), one reference year or None, and the day of the newest."""
+    years = {f["reference_year"] for f in files}
+    return {
+        **files[0],
+        "file": f"{len(files):,} approved submissions",
+        "rows": _told(files[0]["source"], sum(f["rows"] for f in files)),
+        "reference_year": years.pop() if len(years) == 1 else None,
+        "ingested_at": max(f["ingested_at"] for f in files)[:10],  # the day: the sources' too
+    }
+
+
+def _records_told(store: Store, listed: set[str]) -> tuple[int, int]:
+    """The records and flagged records ``store_info`` tells: a private source's only where
+    its files are ``listed``, its flagged ones as ``_told`` tells them."""
+    records = flagged = 0
+    for source, n, bad in store.con.execute(
+        "SELECT source, count(*), count(*) FILTER (WHERE len(flags) > 0) FROM records "
+        "GROUP BY source"
+    ).fetchall():
+        if source not in PRIVATE_SOURCES or source in listed:
+            records += int(n)
+            flagged += _told(source, int(bad)) or 0
+    return records, flagged
+
+
+def _stale_told(stale: list[tuple[str, str]], told: list[dict[str, Any]]) -> list[str]:
+    """The stale files' names, a private source's as its summed row names them (once), or
+    none where that row is not told (a file's name is its submission's number)."""
+    named = {f["source"]: f["file"] for f in told if f["source"] in PRIVATE_SOURCES}
+    names = [
+        named.get(source) if source in PRIVATE_SOURCES else str(file) for source, file in stale
+    ]
+    return [name for name in dict.fromkeys(names) if name is not None]
