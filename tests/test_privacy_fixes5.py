@@ -145,3 +145,23 @@ def test_the_cli_answers_a_submitted_number_as_one_nobody_holds(few: Path) -> No
     lone, nobody = (a.stdout + a.stderr for a in answers)
     assert "no record has years_experience 7.25" in lone
     assert lone.replace("7.25", "7.3") == nobody
+
+
+def test_an_answer_names_no_number_of_a_span_only_a_few_submissions_hold(
+    few_store: Store,
+) -> None:
+    # "Annual pay, USD (years_experience in 6, 7, 7.25, 8)": the span's held values, and
+    # `where` in the JSON, named the one submitter's 7.25. The query still counts it.
+    from paygrade.evidence import records
+    from paygrade.stats import stats
+
+    known = KnownValues(few_store)
+    where = parse_where(["years_experience=6-8"], known)
+    assert "7.25" in where["years_experience"]
+    said = stats(few_store, [], where, known=known)["where"]
+    assert said == {"years_experience": [6.0, 7.0, 8.0]}
+    assert records(few_store, where)["where"] == said
+    # Asked alone it is said as asked, as 7.3 would be.
+    assert stats(few_store, [], {"years_experience": ["7.25"]})["where"] == {
+        "years_experience": [7.25]
+    }

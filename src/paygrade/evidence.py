@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from paygrade.engines import PRIVATE_MIN
-from paygrade.filters import KnownValues, Where, as_asked, resolve
+from paygrade.filters import KnownValues, Where, as_asked, as_told, resolve
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import FIRST_COPY_SQL, PRIVATE_SOURCES, PaygradeError
 from paygrade.store import Store
@@ -95,7 +95,8 @@ def records(
         'h1b'
     """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    typed, unmatched = resolve(dict(where or {}), KnownValues(store))
+    known = KnownValues(store)
+    typed, unmatched = resolve(dict(where or {}), known)
     # A list naming a value no record holds lists nothing, as that value alone does.
     asked = as_asked(typed, unmatched)
     condition, params = _conditions(asked, include_flagged, distinct_rows=distinct_rows)
@@ -104,7 +105,7 @@ def records(
     page = max(1, page)
     rows = _page(store, condition, params, page, per_page) if page <= pages else []
     return {
-        "where": typed,
+        "where": as_told(typed, unmatched, known),  # a span's few submitted numbers unsaid
         "page": page,
         "per_page": per_page,
         "total": total,

@@ -941,6 +941,33 @@ def as_asked(
     return {name: unheld.get(name, list(values)) for name, values in where.items()}
 
 
+def as_told(
+    where: Mapping[str, list[Any]], unmatched: Sequence[Unmatched], known: KnownValues
+) -> dict[str, list[Any]]:
+    """``where`` as an answer says it: without the numbers a span stood for that only a few
+    submissions hold ("years_experience in 6, 7, 7.25, 8" told that someone had submitted
+    7.25); one asked alone is said, as unmatched, as any number no record holds.
+
+    Example:
+        >>> known = KnownValues(None, {"years_experience": {"7.0": [7.0], "7.25": [7.25]},
+        ...     "years_experience (told)": {"7.0": [7.0]}}, _private=True)
+        >>> as_told({"years_experience": [7.0, 7.25], "company": ["X"]}, [], known)
+        {'years_experience': [7.0], 'company': ['X']}
+        >>> as_told({"years_experience": [7.25]}, [Unmatched("years_experience", 7.25, [])],
+        ...         known)
+        {'years_experience': [7.25]}
+    """
+    said = {(u.field, str(u.value).casefold()) for u in unmatched}
+
+    def told(name: str, value: Any) -> bool:
+        key = str(value).casefold()
+        if _TYPES[name] not in _NUMERIC or (name, key) in said or key not in known.of(name):
+            return True
+        return key in known.told(name)
+
+    return {name: [v for v in values if told(name, v)] for name, values in where.items()}
+
+
 def _nearest_held(name: str, raw: Any, value: Any, held: Mapping[str, list[Any]]) -> list[Any]:
     """The held values to suggest for one no record holds: a number's nearest, else by
     spelling as written, then as normalized ("Moody's" is held as "Moodys Analytics"),

@@ -44,6 +44,7 @@ from paygrade.filters import (
     KnownValues,
     Unmatched,
     as_asked,
+    as_told,
     check_field,
     cities_of_several_states,
     resolve,
@@ -546,7 +547,8 @@ def warned_stats(
     shown = _largest([g for g in groups if g["n"] >= min_n], limit)
     result = {
         "by": list(by),
-        "where": typed,  # values as stored, typed as the field: {"year": [2024]}
+        # Values as stored, typed as the field: {"year": [2024]}; as told (``as_told``).
+        "where": as_told(typed, unmatched, known),
         "groups": shown,
         "groups_omitted": len(groups) - len(shown),
         **provenance,
