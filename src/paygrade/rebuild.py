@@ -16,7 +16,13 @@ from functools import partial
 
 import duckdb
 
-from paygrade.ingest import DEFAULT_REFERENCE_YEAR, IngestResult, interrupted_as, normalize_raw
+from paygrade.ingest import (
+    DEFAULT_REFERENCE_YEAR,
+    IngestResult,
+    cyclic_gc_paused,
+    interrupted_as,
+    normalize_raw,
+)
 from paygrade.normalize import rule_tables
 from paygrade.read_ahead import ReadAhead, Upcoming
 from paygrade.sources import RecordSource, get_source
@@ -52,7 +58,7 @@ def rebuild_file(
     source = get_source(name)
     assert isinstance(source, RecordSource)
     clock = time.perf_counter()
-    with store.transaction() as con:
+    with store.transaction() as con, cyclic_gc_paused():
         columns = _stage_from_raw_rows(con, ingest_id)
         con.execute("DELETE FROM records WHERE ingest_id = ?", [ingest_id])
         cells.drop(con, ingest_id)

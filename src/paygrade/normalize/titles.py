@@ -475,6 +475,7 @@ def _ranked_job(cleaned: str, occupation: str | None = None) -> tuple[str, str |
     return None
 
 
+@functools.lru_cache(maxsize=65536)  # pure; asked of every (title, occupation) pair
 def ranks_a_function(title: str) -> bool:
     """Whether a title is a rank before a software function, which the occupation filed
     may make a job (``_ranked_job``): a caller reading titles without their occupation
