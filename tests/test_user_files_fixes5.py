@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +23,13 @@ from paygrade.records import BadInputFile
 from paygrade.sources import reading, workbook
 from paygrade.sources.reading import MAX_LINE_BYTES, inspect_file, stage_csv
 from paygrade.sources.workbook import stage_text_or_workbook
+from tests import test_reading
 from tests.conftest import write_file
 from tests.test_cli import run
+from tests.test_reading import HEADER, REQUIRED, ROW
 
-HEADER = "year,title,pay_component,amount_usd\n"
-ROW = "2023,Data Scientist,base,120000\n"
-REQUIRED = ("year", "title", "pay_component")
-
-
-@pytest.fixture
-def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
+# test_reading's fixture, here by name: a connection of its own for each test.
+con = test_reading.con
 
 
 # --- 1. a line longer than a line may be, named by its line -----------------------------
