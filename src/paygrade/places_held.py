@@ -26,8 +26,9 @@ class PlacesApart(PaygradeError):
 
 
 def with_wider_places(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
-    """``row`` with the state and country its metro or state implies filled in (the
-    commonest its records hold); a given one that no record holds with it is refused.
+    """``row`` with the state and country its metro or state implies filled in (the one
+    its records hold: a metro across several states implies none of them); a given one
+    that no record holds with it is refused.
 
     Example:
         >>> with_wider_places(store, {"metro": "Seattle-Tacoma-Bellevue, WA"})  # doctest: +SKIP
@@ -41,29 +42,26 @@ def with_wider_places(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
     for place, wider in PLACES.items():
         if filled.get(place) is None:
             continue
-        commonest = store.con.execute(
-            f"SELECT {', '.join(wider)} FROM records WHERE {place} = ? AND country IS NOT NULL "
-            "GROUP BY ALL ORDER BY count(*) DESC LIMIT 1",
-            [filled[place]],
-        ).fetchone()
-        for name, value in zip(wider, commonest or (), strict=False):
+        for name in wider:
+            held = _held_with(store, place, filled[place], name)
             given = filled.get(name)
-            if (
-                value is not None
-                and given not in (None, value)
-                and not _together(store, place, filled[place], name, given)
-            ):
+            if held and given not in (None, *held):
                 # Seattle with country DE: no record is both, the answer would be neither.
-                message = f"{filled[place]} is in {name} {value}, not {given}: give one place"
+                where = f"{name} {'/'.join(held)}"
+                message = f"{filled[place]} is in {where}, not {given}: give one place"
                 raise PlacesApart(message, name)
-            if given is None and value is not None:
-                filled[name] = value
+            if given is None and len(held) == 1:
+                # Washington DC's metro had implied "state = VA", its commonest of four.
+                filled[name] = held[0]
     return filled
 
 
-def _together(store: Store, place: str, value: Any, wider: str, given: Any) -> bool:
-    """Whether some record is of both places (a metro across two states: NY-NJ and NJ)."""
+def _held_with(store: Store, place: str, value: Any, wider: str) -> list[Any]:
+    """The values of ``wider`` the records of a place hold, commonest first (a metro
+    across two states: NY-NJ holds NY and NJ)."""
     found = store.con.execute(
-        f"SELECT 1 FROM records WHERE {place} = ? AND {wider} = ? LIMIT 1", [value, given]
-    ).fetchone()
-    return found is not None
+        f"SELECT {wider} FROM records WHERE {place} = ? AND {wider} IS NOT NULL "
+        "GROUP BY ALL ORDER BY count(*) DESC, 1",
+        [value],
+    ).fetchall()
+    return [held for (held,) in found]
