@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from paygrade.estimate.profile import BadProfile
+from paygrade.estimate.profile import BadProfile, check_profile
 from paygrade.estimate.service import implied
 from paygrade.ingest import ingest_file
 from paygrade.store import Store
+from paygrade.web.pages.estimate import field_at_fault
 from tests.conftest import write_file
 
 DC = "Washington-Arlington-Alexandria, DC-VA-MD-WV"
@@ -36,3 +37,18 @@ def test_a_metro_across_states_implies_its_country_but_no_state(
     assert implied(store, {"metro": DC, "state": "MD"})["state"] == "MD"
     with pytest.raises(BadProfile, match=r"is in state VA/MD, not TX: give one place$"):
         implied(store, {"metro": DC, "state": "TX"})
+
+
+def test_a_metro_named_as_a_country_and_a_us_state_says_both() -> None:
+    # "Georgia" had been refused as the country GE alone.
+    said = (
+        "Georgia is a country and a US state, not a metro (metros are US metro areas): "
+        "give country GE or state GA"
+    )
+    with pytest.raises(BadProfile) as refused:
+        check_profile({"metro": " Georgia "})
+    assert str(refused.value) == said
+    # The page marks the field its value alone is refused for.
+    assert field_at_fault(refused.value, {"metro": "Georgia", "role": "ml_engineer"}) == "metro"
+    with pytest.raises(BadProfile, match=r"^Germany is a country, not .*: give country DE$"):
+        check_profile({"metro": "Germany"})

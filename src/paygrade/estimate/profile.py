@@ -86,9 +86,7 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             raise BadProfile(f"{region} is a region, not a {name}: give the {name}")
         if name == "metro" and (code := place_code("country", str(raw))):
             # Answered for every country, "London" or "Germany" as a metro was no answer.
-            raise BadProfile(
-                f"{str(raw).strip()} is a country, not a metro ({METROS_ARE}): give country {code}"
-            )
+            raise BadProfile(_country_not_metro(str(raw), code))
         if name in PLACE_READERS:  # by its code or a name ("germany"); "Narnia" is none
             checked[name] = _place(name, str(raw))
             continue
@@ -140,6 +138,25 @@ def _place(name: str, raw: str) -> str:
             raise
     kinds = (PLACE_READERS[other][1], PLACE_READERS[name][1])
     raise BadProfile(f"{raw.strip()} is {kinds[0]}, not {kinds[1]}: give {other} {code}")
+
+
+def _country_not_metro(raw: str, code: str) -> str:
+    """Why a country given as a metro is refused, and what to give instead: a name that is
+    a US state's too says both.
+
+    Why: "Georgia" was said to be only a country (GE), not the US state (GA) too.
+
+    Example:
+        >>> _country_not_metro("Georgia", "GE")  # doctest: +NORMALIZE_WHITESPACE
+        'Georgia is a country and a US state, not a metro (metros are US metro areas):
+         give country GE or state GA'
+        >>> _country_not_metro("Germany", "DE")
+        'Germany is a country, not a metro (metros are US metro areas): give country DE'
+    """
+    state = _state_by_name(raw)
+    kinds = "a country" if state is None else "a country and a US state"
+    give = f"country {code}" if state is None else f"country {code} or state {state}"
+    return f"{raw.strip()} is {kinds}, not a metro ({METROS_ARE}): give {give}"
 
 
 def _code(name: str, raw: str) -> str | None:
