@@ -839,10 +839,23 @@ def ladder(
 def _none_blank(**options: Any) -> None:
     """Refuse an option given as blank text (``--role ""``, an unset shell variable): it
     was answered as if not given, for all roles, without a word (``stats`` refuses its
-    filters' empty values alike)."""
+    filters' empty values alike). The option is named as typed (``--years``).
+
+    Example:
+        >>> _none_blank(years_experience=" ")
+        Traceback (most recent call last):
+        ...
+        paygrade.records.PaygradeError: empty value for --years
+    """
     for name, value in options.items():
         if isinstance(value, str) and not value.strip():
-            raise PaygradeError(f"empty value for --{name.replace('_', '-')}")
+            option = _OPTION_TYPED.get(name, f"--{name.replace('_', '-')}")
+            raise PaygradeError(f"empty value for {option}")
+
+
+# A parameter whose option is not its name with dashes: the profile's field
+# years_experience is typed --years ("--years-experience" is no option).
+_OPTION_TYPED = {"years_experience": "--years"}
 
 
 @app.command()
