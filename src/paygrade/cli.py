@@ -206,6 +206,21 @@ def _check_question(
     check_folder_holds(store, filters, real=real, distinct=distinct)
     resolve(dict(filters), known)
     check_store_holds(store, real=real, local_prices=local)
+    _check_exportable(store)
+
+
+def _check_exportable(store: Store) -> None:
+    """Refuse a store Spark would read nothing of (it reads the store's public records
+    exported), in DuckDB's words when it holds no record: an empty store had started
+    Spark, then said it held "no public records to export", a word of no command asked."""
+    from paygrade.parquet import refuse_empty
+    from paygrade.stats import EMPTY_STORE
+
+    if store.folder:
+        return
+    if not store.scalar("SELECT count(*) FROM records"):
+        raise PaygradeError(EMPTY_STORE)
+    refuse_empty(store)  # submitted salaries only: they are never exported
 
 
 def _refuse_private(source: str) -> None:

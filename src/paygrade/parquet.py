@@ -98,7 +98,7 @@ def export(
     if out.is_symlink():  # the folder it names: the link itself had been moved aside
         out = out.resolve()
     _check_replaceable(out, Path(store.path), overwrite)
-    _refuse_empty(store, private)
+    refuse_empty(store, private)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
@@ -187,8 +187,11 @@ def _one_slash(out: str) -> str | None:
     )
 
 
-def _refuse_empty(store: Store, private: bool = False) -> None:
-    # An export of nothing has no data file: no reader (ours, Spark's) could open it.
+def refuse_empty(store: Store, private: bool = False) -> None:
+    """Refuse to export a store of no public records (``private``: of no records).
+
+    Why: an export of nothing has no data file: no reader (ours, Spark's) could open it.
+    """
     if not store.scalar(f"SELECT count(*) FROM records {'' if private else PUBLIC}"):
         raise ParquetError(
             f"the store {store.path} holds no public records to export (submitted salaries "
@@ -211,7 +214,7 @@ def _export_to_url(store: Store, url: str, overwrite: bool) -> dict[str, Any]:
         folder = Path(staging)
         prefix = object_store.Prefix.at(url)
         earlier = _earlier_export(prefix, overwrite)
-        _refuse_empty(store)
+        refuse_empty(store)
         summary = _written_to_upload(store, folder, prefix.url)
         names = sorted(
             os.path.relpath(os.path.join(root, f), folder).replace(os.sep, "/")
