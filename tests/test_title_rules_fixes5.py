@@ -119,3 +119,33 @@ def test_feature_leads_and_data_visualization_engineers(
 ) -> None:
     info = classify_title(title, occupation=occupation)
     assert (info.role, info.level) == (role, level)
+
+
+@pytest.mark.parametrize(
+    ("title", "occupation", "specialization"),
+    [  # Reporting and insights are accountants', bankers' and marketers' words too: of
+        # the 232 other records analytics had held, these (real titles as filed).
+        ("Financial Reporting Accountant", None, None),
+        ("Associate, Regulatory Reporting", None, None),
+        ("Regulatory Reporting", None, None),
+        ("Business Insights Specialist", None, None),
+        ("Senior Consumer Insights and Market Strategy Analyst", None, None),
+        ("MANAGER, VISUALIZATION", None, None),
+        # An LLM outside a tech job is the law degree.
+        ("ASSOCIATE DIRECTOR OF STUDENT SERVICES & LLMS", None, None),
+        ("COORDINATOR - LLM PROGRAM AND INTERNATIONAL STUDEN", None, None),
+        # Analytics and BI named as such keep it in any title; tech roles keep every word.
+        ("Business Intelligence Analyst", None, "analytics"),
+        ("Data Visualization Specialist", None, "analytics"),
+        ("Director, Marketing Analytics", None, "analytics"),
+        ("Data Analyst, Reporting", "15-2051", "analytics"),
+        ("Data Scientist, Customer Insights", "15-2051", "analytics"),
+        ("LLM Engineer", None, "generative_ai"),
+        ("Senior LLM Research Scientist", "15-1221", "generative_ai"),
+        ("Senior Large Language Model Engineer", None, "generative_ai"),
+    ],
+)
+def test_reporting_insights_and_llm_name_a_field_only_in_a_tech_job(
+    title: str, occupation: str | None, specialization: str | None
+) -> None:
+    assert classify_title(title, occupation=occupation).specialization == specialization
