@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 from paygrade.charts import spans, years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
 from paygrade.engines import PRIVATE_MIN, UNKNOWN
+from paygrade.records import FORMULA_STARTS
 from paygrade.stats import MIN_N, MIN_N_TAILS, median_ci_ranks
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
@@ -738,10 +739,6 @@ def _stats_csv(result: dict[str, Any], by: list[str]) -> str:
         cells = [*keys, *_blank(stats), *_blank(ci), group["suppressed"], components, years]
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return buffer.getvalue()
-
-
-# A text cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection).
-FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: Any) -> Any:

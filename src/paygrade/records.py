@@ -139,6 +139,10 @@ UNFLAGGED_SQL: Final = "coalesce(len(flags), 0) = 0"
 # ``records``: what ``distinct_rows`` keeps (the engines' and ``record_cells``' "first"), so
 # that a listing with it holds the records a statistic with it counts.
 FIRST_COPY_SQL: Final = "coalesce(dup_rank, 1) = 1"
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection):
+# a CSV paygrade writes puts a ``'`` before it (``formats.spreadsheet_safe``), and one's own
+# CSV read back drops that ``'`` (``sources.canonical_csv``), so a listing re-imports as it was.
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def holds_private(con: duckdb.DuckDBPyConnection, relation: str) -> bool:

@@ -6,7 +6,9 @@ and ``amount_usd_real`` are accepted but recomputed, and so are the columns a
 ``paygrade records --format csv`` listing adds (``LISTING_COLUMNS``), so such a
 listing re-imports; the row as given is kept in ``raw_rows``. (``paygrade export``
 writes Parquet, which this source does not read.) A country or US state may be
-written by its name ("Germany", "California").
+written by its name ("Germany", "California"). A cell a listing guarded against
+spreadsheet formulas (``'`` before ``=``, ``+``, ``-``, ``@``, a tab or a CR) is read
+without that ``'``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from paygrade.normalize.places import place_names
-from paygrade.records import FIELD_NAMES, BadInputFile
+from paygrade.records import FIELD_NAMES, FORMULA_STARTS, BadInputFile
 from paygrade.sources.base import STAGED_COLUMNS, Con, RecordSource, project_columns
 from paygrade.sources.reading import WORKBOOK_SUFFIXES, FileFacts, ordinal
 from paygrade.sources.workbook import stage_text_or_workbook
@@ -76,7 +78,7 @@ def _is_workbook(facts: FileFacts) -> bool:
 
 
 def _project(columns: Sequence[str]) -> str:
-    given = {name: f'"{name}"' for name in columns if name in STAGED_COLUMNS}
+    given = {name: _unguarded(f'"{name}"') for name in columns if name in STAGED_COLUMNS}
     if "amount" not in columns:  # only amount_usd given: it is the amount as reported
         given["amount"] = '"amount_usd"'
         given["currency"] = "'USD'"
@@ -89,6 +91,21 @@ def _project(columns: Sequence[str]) -> str:
             given[field] = _code_of_name(field, given[field])
     given["pay_period"] = "'year'"
     return project_columns(given)(columns)
+
+
+def _unguarded(column: str) -> str:
+    """SQL: the cell without the ``'`` a CSV paygrade writes puts before text a spreadsheet
+    would run (``formats.spreadsheet_safe``), exactly its inverse: a listing's title
+    "-Senior ML Engineer" had come back as "'-Senior ML Engineer". A ``'`` before anything
+    else ("'abc", a lone "'") is the cell's own and kept.
+
+    Example:
+        >>> print(_unguarded('"title"')[:58])
+        CASE WHEN starts_with("title", '''') AND substr("title", 2
+    """
+    starts = ", ".join(_quoted(start) for start in FORMULA_STARTS)
+    guarded = f"starts_with({column}, '''') AND substr({column}, 2, 1) IN ({starts})"
+    return f"CASE WHEN {guarded} THEN substr({column}, 2) ELSE {column} END"
 
 
 def _code_of_name(field: str, column: str) -> str:

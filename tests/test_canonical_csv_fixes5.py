@@ -1,0 +1,85 @@
+"""One's own CSV, fifth round: a ``paygrade records --format csv`` listing guards text a
+spreadsheet would run with a ``'`` (``formats.spreadsheet_safe``); ``paygrade ingest csv``
+drops it again, so the listing re-imports as it was. Hand-written fixture rows (named
+fixture-*, never product data) in real DuckDB stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from paygrade.formats import spreadsheet_safe
+from paygrade.records import FIELD_NAMES
+from paygrade.sources.canonical_csv import _unguarded
+from paygrade.store import Store
+from tests.conftest import ok_each, write_file
+
+# Titles and companies starting as a formula would, and a "'" that is a cell's own.
+FORMULA_TEXT = (
+    "year,title,company,pay_component,amount_usd\n"
+    "2024,-Senior ML Engineer,+Plus,base,180000\n"
+    "2024,@Home Engineer,=Acme,base,150000\n"
+    "2024,'Quoted Engineer,'abc,base,140000\n"
+    "2024,Data Scientist,'-Minus,base,130000\n"
+)
+# A record's values, as compared: all canonical fields but where it came from.
+# (A listing shows the company as read, not as written: company_raw is not compared.)
+COMPARED = [f for f in FIELD_NAMES if f not in ("source", "source_row")] + ["dup_rank", "flags"]
+
+
+def _read(cell: str | None) -> str | None:
+    """A cell as the canonical CSV source reads it."""
+    with duckdb.connect() as con:
+        found = con.execute(
+            f"SELECT {_unguarded('cell')} FROM (SELECT ?::VARCHAR AS cell)", [cell]
+        ).fetchall()
+    return found[0][0]
+
+
+def _records(db: Path) -> list[tuple[Any, ...]]:
+    store = Store.open(db)
+    try:
+        return store.con.execute(
+            f"SELECT {', '.join(COMPARED)} FROM records ORDER BY source_row"
+        ).fetchall()
+    finally:
+        store.close()
+
+
+def test_a_listing_of_text_starting_as_a_formula_re_imports_as_it_was(tmp_path: Path) -> None:
+    # It came back with the listing's guard: "'-Senior ML Engineer", "'@Home Engineer".
+    first, again = tmp_path / "fixture-first.duckdb", tmp_path / "fixture-again.duckdb"
+    ok_each(["--db", first, "ingest", "csv", write_file(tmp_path, "fixture-f.csv", FORMULA_TEXT)])
+    (listed,) = ok_each(["--db", first, "records", "--where", "source=csv", "--format", "csv"])
+    assert "'-Senior ML Engineer" in listed  # the listing guards it, as before
+    ok_each(["--db", again, "ingest", "csv", write_file(tmp_path, "fixture-l.csv", listed)])
+    before, after = _records(first), _records(again)
+    assert len(before) == 4
+    assert after == before
+    titles = [row[COMPARED.index("title")] for row in after]
+    assert titles == ["-Senior ML Engineer", "@Home Engineer", "'Quoted Engineer", "Data Scientist"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        *[(f"'{start}x", f"{start}x") for start in ("=", "+", "-", "@", "\t", "\r")],
+        ("'", "'"),  # a lone "'" is the cell's own
+        ("'abc", "'abc"),
+        ("''-x", "''-x"),  # the writer guards only a formula's start: "'-x" is not one
+        ("-x", "-x"),
+        ("x'-y", "x'-y"),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_only_the_guard_the_writer_adds_is_dropped(cell: str | None, read: str | None) -> None:
+    assert _read(cell) == read
+
+
+@pytest.mark.parametrize("text", ["=1+1", "-Senior", "@Home", "\tx", "'", "'abc", "plain", ""])
+def test_reading_undoes_exactly_what_writing_does(text: str) -> None:
+    assert _read(spreadsheet_safe(text)) == text
