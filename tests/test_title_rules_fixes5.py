@@ -149,3 +149,28 @@ def test_reporting_insights_and_llm_name_a_field_only_in_a_tech_job(
     title: str, occupation: str | None, specialization: str | None
 ) -> None:
     assert classify_title(title, occupation=occupation).specialization == specialization
+
+
+@pytest.mark.parametrize(
+    ("title", "role", "level"),
+    [  # A grade alone after a comma follows the word before the comma, as without it:
+        # h1b_2024's "Academic Advisor, III" had been senior, "Academic Advisor III" none.
+        ("Academic Advisor, III", "other", None),
+        ("Academic Advisor III", "other", None),
+        ("Software Development Engineering - Advisor, II", "software_engineer", None),
+        ("SCIENTIST, II", "research_scientist", "mid"),  # no own-grade word: a grade
+        ("Data Analyst, 2", "data_analyst", "mid"),
+        # A clinical (SAS, data) programmer writes SAS for trials, as a statistical one does:
+        # h1b_2024's 7 Clinical SAS Programmers had been software engineers.
+        ("Senior Clinical SAS Programmer", "other", "senior"),
+        ("Clinical SAS Programmer Analyst", "other", None),
+        ("Clinical Data Programming Lead", "other", None),
+        # A business systems analyst is other, as the store's 342 others are.
+        ("MTS 1, Business Systems Analyst", "other", None),
+    ],
+)
+def test_an_own_grade_across_a_comma_and_clinical_programmers(
+    title: str, role: str, level: str | None
+) -> None:
+    info = classify_title(title)
+    assert (info.role, info.level) == (role, level)

@@ -53,7 +53,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #     name but for spaces or "&" (DATA BRICKS, JP MORGAN CHASE) is that company.
 # 17: one's own CSV cell of "'" before a formula's start ("'-Senior ML Engineer", as a
 #     records listing guards it) is read without that "'".
-REVISION = 17
+# 18: a grade alone after a comma follows an own-grade word before the comma
+#     ("Academic Advisor, III" gives no level, as "Academic Advisor III").
+REVISION = 18
 
 
 # Rule tables only answers read (claims' currency words, places of currencies and languages,

@@ -232,20 +232,28 @@ def _combined(rules: tuple[Rule, ...], context: str) -> tuple[re.Pattern[str], t
 
 
 def _grade(title: str) -> str | None:
-    """Level from a grade ending a segment of the title ("Data Analyst 2")."""
+    """Level from a grade ending a segment of the title ("Data Analyst 2").
+
+    Example:
+        >>> _grade("Data Analyst 2"), _grade("SCIENTIST, II"), _grade("Academic Advisor, III")
+        ('mid', 'mid', None)
+    """
+    before: list[str] = []  # the words up to the segment's, so a grade alone has a word before
     for index, segment in enumerate(_SEGMENT_END.split(title)):
         words = segment.split()
+        before += words
         if not words or (index == 0 and len(words) < 2):
             continue  # a title that is just "2" or "II" grades nothing
         level = _grade_word(words[-1])
-        if level is not None and not _owns_grade(words):
+        if level is not None and not _owns_grade(before):
             return level
     return None
 
 
 def _owns_grade(words: list[str]) -> bool:
-    """Whether the word before a segment's grade makes it the employer's own step
-    ("MTS 1": eBay's grade, not an entry level; ``title_own_grades.csv``)."""
+    """Whether the word before a grade (the last of ``words``) makes it the employer's own
+    step ("MTS 1": eBay's grade, not an entry level; ``title_own_grades.csv``), also across
+    a comma ("Academic Advisor, III" as "Academic Advisor III")."""
     return len(words) > 1 and _own_grade_words().fullmatch(words[-2].casefold()) is not None
 
 
