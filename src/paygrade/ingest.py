@@ -639,9 +639,9 @@ def cyclic_gc_paused() -> Iterator[None]:
 
     An ingest builds hundreds of thousands of small strings, tuples and dicts (the
     lookups of distinct values, the city gazetteer), none of them in a cycle, so the
-    collector's passes free nothing: they walked them again and again, 0.57 s of a 4.4 s
-    ingest of the mirrored files (measured with it off, by its own callbacks: the
-    gazetteer's build, the titles' lookups). Reference counting still frees every one.
+    collector's passes free nothing: they walked them again and again (the gazetteer's
+    build, the titles' lookups, as its own callbacks showed), 4.37 s against 3.80 s with
+    it off for an ingest of the mirrored files. Reference counting still frees every one.
     """
     was = gc.isenabled()
     gc.disable()

@@ -30,7 +30,6 @@ from paygrade import cli
 from paygrade.config import BadSetting, Settings
 from paygrade.web import create_app, jsonbody, render, serving
 from paygrade.web.api import claims as claims_api
-from paygrade.web.jsonbody import json_bytes, starlette_json
 from paygrade.web.pages import claims as claims_page
 from paygrade.web.security import HEADERS
 from tests.web.conftest import Server
@@ -289,7 +288,7 @@ def test_a_page_json_is_the_bytes_the_encoder_and_starlette_wrote(
     )
     response = client.get(path)
     assert response.status_code == 200 and len(pages) == 1
-    assert response.content == json_bytes(jsonable_encoder(pages[0]), starlette_json)
+    assert response.content == bytes(JSONResponse(jsonable_encoder(pages[0])).body)
 
 
 class _Pay(Enum):
@@ -316,8 +315,8 @@ def test_what_json_does_not_hold_is_written_as_the_encoder_wrote_it() -> None:
         "counts": {2023: 5, 2024: 6},
         "p50": 1e16,
     }
-    written = json_bytes(value, jsonbody.page_json)
-    assert written == json_bytes(jsonable_encoder(value), starlette_json)
+    written = jsonbody.json_bytes(value, jsonbody.page_json)
+    assert written == bytes(JSONResponse(jsonable_encoder(value)).body)
 
 
 async def _checks_through(app: Any, proxy: str, clients: list[str]) -> list[int]:

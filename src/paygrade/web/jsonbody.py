@@ -40,21 +40,11 @@ def pydantic_json(value: Any) -> bytes:
     return _ANY.dump_json(value)
 
 
-def starlette_json(value: Any) -> bytes:
-    """``value`` as Starlette's ``JSONResponse`` writes it (``render.respond``'s pages).
-
-    Example:
-        >>> starlette_json({"p50": 1e16}).decode()
-        '{"p50":1e+16}'
-    """
-    said = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return said.encode("utf-8")
-
-
 def page_json(value: Any) -> bytes:
-    """``value`` as ``starlette_json(jsonable_encoder(value))`` writes it, FastAPI's encoder
-    asked only of what JSON does not hold as it is (a date, a dataclass): it had walked
-    every value of a page first, 0.8 s of Explore's every company by metro (9 MB).
+    """``value`` as Starlette's ``JSONResponse(jsonable_encoder(value))`` writes it,
+    FastAPI's encoder asked only of what JSON does not hold as it is (a date, a
+    dataclass). It had walked every value of a page first: Explore's every company by
+    metro (9 MB) took 1.64 s that way and 0.22 s this way, in one run, the bytes equal.
 
     Example:
         >>> from datetime import date
