@@ -73,6 +73,48 @@ def test_a_span_of_fiscal_years_is_a_span(text: str) -> None:
     assert [c.years for c in extract_claims(text)] == [(2019, 2021)]
 
 
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # A fiscal year of two digits had been no year: checked against every year's records.
+        ("In FY19, ML engineers earned $150,000.", 2019),
+        ("In FY'19, ML engineers earned $150,000.", 2019),
+        ("In FY\u201919, ML engineers earned $150,000.", 2019),
+        ("ML engineers earned $150,000 in FY19.", 2019),
+        ("ML engineers earned $150,000 (FY19).", 2019),
+        ("In FY99, ML engineers earned $150,000.", 1999),
+    ],
+)
+def test_a_fiscal_year_of_two_digits_is_its_year(text: str, year: int) -> None:
+    assert [(c.subject["year"], c.years) for c in extract_claims(text)] == [(year, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In FY19-21, ML engineers earned $150,000.",
+        "ML engineers earned $150,000 in FY19-FY21.",
+        "ML engineers earned $150,000 in FY'19-FY'21.",
+    ],
+)
+def test_a_span_of_two_digit_fiscal_years_is_a_span(text: str) -> None:
+    assert [c.years for c in extract_claims(text)] == [(2019, 2021)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AFY19 ML engineers earn $150,000.",  # no "FY" of its own
+        "In fy19, ML engineers earn $150,000.",  # only a capital FY
+        "Our FY19Q3 ML engineers earn $150,000.",  # glued to more
+        "In FY45, ML engineers earned $150,000.",  # no year 1950-2039 ends in 45
+        "Team 19 ML engineers earn $150,000.",  # two digits with no FY
+    ],
+)
+def test_two_digits_that_are_no_fiscal_year_name_no_year(text: str) -> None:
+    assert [(c.subject["year"], c.years) for c in extract_claims(text)] == [(None, None)]
+
+
 def test_a_word_ending_in_fy_names_no_year() -> None:
     assert [c.subject["year"] for c in extract_claims("AFY2019 ML engineers earn $150,000.")] == [
         None

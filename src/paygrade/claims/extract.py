@@ -31,7 +31,7 @@ from paygrade.claims.figures import (
     without_unit,
 )
 from paygrade.claims.languages import language_of
-from paygrade.claims.years import span_values, year_spans
+from paygrade.claims.years import FISCAL_SHORT, span_values, year_of, year_spans
 from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.places import PLACE_TABLES
 from paygrade.normalize.rule_tables import read_rules
@@ -61,16 +61,19 @@ def subject_value(field: str, value: Any) -> str:
 # Not an amount ($2,024), a percentage or part of a longer number.
 # From 1950: a figure of 1999 was checked against every year (no year read), where one of
 # 2010 is said to be too far from the data's years to check. A fiscal year's "FY" may be
-# glued to it: "In FY2019" is 2019, as "FY 2019" and "fiscal 2019" were (it had been none).
-YEAR = re.compile(r"(?<![\d$€£.,])(?:\b|(?<=\bFY))(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)")
+# glued to it: "In FY2019" is 2019, as "FY 2019" and "fiscal 2019" were (it had been none);
+# "FY19" and "FY'19" are 2019 too (``FISCAL_SHORT``). Read a match with ``year_of``.
+YEAR = re.compile(
+    rf"(?<![\d$€£.,])(?:(?:\b|(?<=\bFY))(19[5-9]\d|20[0-3]\d)|{FISCAL_SHORT})\b(?![\d%]|[.,]\d)"
+)
 
 
 CENTRAL = ("average", "median", "typical")
 # A year right after a figure is that figure's ("$170,000 in 2024", "$170K (2024)").
 YEAR_AFTER = re.compile(
-    r"\s*(?:\(|,\s*)?(?:in|for|during|as of)?\s*(?:FY\s?|fiscal\s+(?:year\s+)?)?"
-    r"(19[5-9]\d|20[0-3]\d)\b(?![\d%]|[.,]\d)"
-    r"(?!\s*(?:-|–|—|to\b|through\b)\s*(?:FY\s?)?\d\d)"  # not a span's first: "in 2019-2021"
+    r"\s*(?:\(|,\s*)?(?:in|for|during|as of)?\s*"
+    rf"(?:(?:FY\s?|fiscal\s+(?:year\s+)?)?(19[5-9]\d|20[0-3]\d)|{FISCAL_SHORT})\b(?![\d%]|[.,]\d)"
+    r"(?!\s*(?:-|–|—|to\b|through\b)\s*(?:FY\s?['’]?)?\d\d)"  # not a span's first: "in 2019-21"
 )
 BOUND_WINDOW = 25  # a bound phrase ("up to") must sit this close before its figure
 _NUM = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
@@ -582,7 +585,7 @@ def _mention_spans(text: str) -> list[tuple[int, int, str, Any]]:
     spans = year_spans(text)
     found += [(start, end, "year", span) for start, end, span in spans]  # a tuple: a span
     found += [
-        (m.start(), m.end(), "year", int(m[1]))
+        (m.start(), m.end(), "year", year_of(m))
         for m in YEAR.finditer(text)
         if not any(start <= m.start() < end for start, end, _ in spans)
     ]
@@ -1400,7 +1403,7 @@ def years_earlier(after: str) -> int | None:
 def _years_named(segment: _Segment) -> list[int]:
     """The years a sentence names, then those of its headings, innermost first."""
     texts = [segment.text, *segment.headings]
-    return [int(match[1]) for text in texts for match in YEAR.finditer(text)]
+    return [year_of(match) for text in texts for match in YEAR.finditer(text)]
 
 
 LESS = ("less", "lower", "below")
@@ -1682,7 +1685,7 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
         # "£70,000 per annum" naming no place is UK pay, not every country's.
         subject["country"] = currency_places().get(figure.currency)
     if own_year := YEAR_AFTER.match(segment.text[figure.end : stop]):
-        subject["year"] = int(own_year[1])  # "from $150,000 in 2022 to $170,000 in 2024"
+        subject["year"] = year_of(own_year)  # "from $150,000 in 2022 to $170,000 in 2024"
         years = None
     elif subject["year"] is not None and (back := years_earlier(segment.text[figure.end : stop])):
         subject["year"] -= back  # "up from $140,000 two years earlier" in a 2024 sentence

@@ -14,7 +14,11 @@ from typing import Any
 # A fiscal year is its year, "FY" glued to it or not: "FY2019-FY2021" as "FY 2019" was
 # (it had been no year).
 FISCAL = r"(?:FY\s?)?"
-_Y = rf"{FISCAL}(19[5-9]\d|20[0-3]\d)"
+# A fiscal year of two digits ("FY19", "FY'19", "FY 19") is the year of the four-digit
+# window (1950-2039) ending in them: 2019; "FY99" 1999. Only after a capital "FY" of its
+# own: a bare "19", "fy19" or "AFY19" names no year. (They had been no year at all.)
+FISCAL_SHORT = r"\b(?-i:FY)\s?['’]?([0-3]\d|[5-9]\d)"
+_Y = rf"(?:{FISCAL}(19[5-9]\d|20[0-3]\d)|{FISCAL_SHORT})"
 _TO = r"(?:-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b)"
 _LAST = rf"(?:{_Y}|(\d\d))\b"  # "2022-2024", "2022-24"
 YEAR_SPANS = (
@@ -28,6 +32,24 @@ YEAR_SPANS = (
     (re.compile(rf"\b{_Y}\s+(?:and|or)\s+(?:earlier|before)\b", re.I), "to"),
 )  # fmt: skip
 LONGEST_SPAN = 40  # years: "1990-2030" is a span; "2030 to 1990" or "2024-1990" no span
+
+
+def year_of(match: re.Match[str]) -> int:
+    """The year a match of years reads: its first group found, four digits or a fiscal
+    year's two (``FISCAL_SHORT``).
+
+    Example:
+        >>> [year_of(re.match(rf"{_Y}", y)) for y in ("2019", "FY2019", "FY19", "FY'99")]
+        [2019, 2019, 2019, 1999]
+    """
+    digits = next(g for g in match.groups() if g is not None)
+    return _full_year(digits)
+
+
+def _full_year(digits: str) -> int:
+    if len(digits) == 4:
+        return int(digits)
+    return int(digits) + (1900 if int(digits) >= 50 else 2000)
 
 
 def span_values(years: tuple[int | None, int | None]) -> list[Any]:
@@ -63,6 +85,8 @@ def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]
         True
         >>> [s for _, _, s in year_spans("FY2019-FY2021; after FY2022")]
         [(2019, 2021), (2023, None)]
+        >>> [s for _, _, s in year_spans("FY19-21; FY'19-FY'21; since FY20")]
+        [(2019, 2021), (2019, 2021), (2020, None)]
     """
     taken = bytearray(len(text))
     found: list[tuple[int, int, tuple[int | None, int | None]]] = []
@@ -71,7 +95,7 @@ def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]
             if any(taken[match.start() : match.end()]):
                 continue
             years = [g for g in match.groups() if g is not None]
-            first = int(years[0])
+            first = _full_year(years[0])
             if ends == "both":
                 # "2024-25": the later year's last digits, in the first's century
                 last = int(years[1]) if len(years[1]) == 4 else first // 100 * 100 + int(years[1])
