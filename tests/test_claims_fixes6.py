@@ -136,6 +136,31 @@ def test_thousands_separators_of_other_scripts_are_read(text: str) -> None:
     assert [(c.low, c.currency) for c in extract_claims(text)] == [(150_000.0, "USD")]
 
 
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # A full-width dollar sign (U+FF04) had been no currency: no claim was read.
+        ("ML engineers earn \uff04150,000.", (150_000.0, 150_000.0, "USD")),
+        ("ML engineers earn US\uff04150,000.", (150_000.0, 150_000.0, "USD")),
+        ("ML engineers earn \uff04150\uff0c000.", (150_000.0, 150_000.0, "USD")),
+        ("ML engineers earn \uff04120K-\uff04150K.", (120_000.0, 150_000.0, "USD")),
+        ("ML engineers earn \uff04150,000 CAD.", (150_000.0, 150_000.0, "CAD")),
+        ("ML engineers earn HK\uff041,200,000.", (1_200_000.0, 1_200_000.0, "HKD")),
+        ("ML engineers earn \uffe190,000.", (90_000.0, 90_000.0, "GBP")),  # full-width pound
+    ],
+)
+def test_a_full_width_currency_sign_is_that_sign(text: str, read: tuple[float, float, str]) -> None:
+    [claim] = extract_claims(text)
+    assert (claim.low, claim.high, claim.currency) == read
+    # Quoted as written, where the text's offsets put it.
+    assert claim.text == text[claim.start : claim.end] and claim.text[0] in "\uff04\uffe1UHM"
+
+
+def test_a_full_width_dollar_abroad_says_its_assumption() -> None:
+    [claim] = extract_claims("In Toronto, ML engineers earn \uff04240,000.")
+    assert "a $ may be CAD: write CA$240,000 or 240,000 CAD" in dollar_assumed(claim)
+
+
 def test_a_range_sharing_thousands_by_a_full_width_comma_is_one_range() -> None:
     [claim] = extract_claims("ML engineers earn $120-150\uff0c000.")
     assert (claim.low, claim.high) == (120_000.0, 150_000.0)

@@ -171,9 +171,9 @@ def local_dollars() -> dict[str, tuple[str, str]]:
 
 
 # A figure written with a bare "$" or "dollars", which paygrade reads as US dollars ("US
-# dollars", "American dollars", "United States dollars" say which).
+# dollars", "American dollars", "United States dollars" say which). A full-width "＄" is one.
 BARE_DOLLAR = re.compile(
-    r"(?<![A-Za-z])\$|(?<!US )(?<!U\.S\. )(?<!American )(?<!States )\bdollars\b", re.I
+    r"(?<![A-Za-z])[$\uff04]|(?<!US )(?<!U\.S\. )(?<!American )(?<!States )\bdollars\b", re.I
 )
 
 

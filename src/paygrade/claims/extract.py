@@ -23,6 +23,7 @@ from typing import Any
 
 from paygrade.claims.figures import (
     NUMBER_WORDS,
+    SAME_SIGNS,
     Figure,
     column_unit,
     figures,
@@ -1046,10 +1047,20 @@ def extract_claims(text: str) -> list[Claim]:
         ('average', 250000.0, 'Google', 'senior')
     """
     claims: list[Claim] = []
-    for segment in segments(text):
+    read = text.translate(SAME_SIGNS)  # "＄150,000" as "$150,000"
+    for segment in segments(read):
         with _phrases_of(segment):
             claims += _segment_claims(segment, len(claims))
-    return claims
+    return claims if read == text else _as_written(claims, text, read)
+
+
+def _as_written(claims: list[Claim], text: str, read: str) -> list[Claim]:
+    """Claims found in ``read`` (``text`` with ``SAME_SIGNS`` made one) with their words as
+    ``text`` writes them: "＄150,000" is quoted as written."""
+    return [
+        replace(c, text=text[c.start : c.end]) if read[c.start : c.end] == c.text else c
+        for c in claims
+    ]
 
 
 # The phrases a segment (its words, its table row's cells, its headings) holds: the only

@@ -93,6 +93,11 @@ def named_currency(written: str, place: str) -> str:
     return CURRENCIES.get(key) or _FOLDED[(key[0].casefold(), place)]
 
 
+# Signs of another width that are the same sign, as Chinese and Japanese text writes them:
+# the full-width dollar and pound ("＄150,000" and "US＄150,000" had been no claim). One
+# character for one, so that a text read through them keeps every offset.
+SAME_SIGNS = str.maketrans({"\uff04": "$", "\uffe1": "£"})
+
 # Commas between groups of three: the Arabic thousands separator (U+066C) and the
 # full-width comma of Chinese and Japanese text (U+FF0C) as the English one ("$150٬000"
 # and "$150，000" had been $150).
