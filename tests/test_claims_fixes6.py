@@ -252,3 +252,16 @@ def test_a_web_page_table_header_names_its_currency() -> None:
     page = "<html><body><table><tr><th>Level</th><th>Salary (EUR)</th></tr>"
     page += "<tr><td>Senior ML engineer</td><td>150,000</td></tr></table></body></html>"
     assert [(c.low, c.currency) for c in extract_claims(article_text(page))] == [(150_000.0, "EUR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        # A power of ten written with superscript digits had been read as $10.
+        ("ML engineers earn $10⁶.", 1_000_000.0),
+        ("ML engineers earn 10⁶ dollars a year.", 1_000_000.0),
+        ("ML engineers earn $110⁶.", 110.0),  # no power of ten: the digits before it
+    ],
+)
+def test_ten_to_a_superscript_power_is_that_power(text: str, low: float) -> None:
+    assert [c.low for c in extract_claims(text)] == [low]

@@ -151,3 +151,23 @@ def test_a_superscript_of_words_stays() -> None:
     text = html_to_text("<p>The 90<sup>th</sup> percentile of ML engineers earn $250,000.</p>")
     assert text.startswith("The 90th percentile")
     assert [c.statistic for c in extract_claims(text)] == ["p90"]
+
+
+@pytest.mark.parametrize(
+    ("body", "read", "ends"),
+    [
+        # Ten to the sixth had been read as $10 (its superscript dropped as a footnote).
+        ("ML engineers earn $10<sup>6</sup>.", "$10⁶.", (1_000_000.0, 1_000_000.0)),
+        ("ML engineers earn $<b>10</b><sup> 6 </sup>.", "$10⁶.", (1_000_000.0, 1_000_000.0)),
+        ("ML engineers earn $10<sup>5</sup>-$10<sup>6</sup>.", "$10⁵-$10⁶.", (1e5, 1e6)),
+        # After any other number a superscript stays a footnote's mark.
+        ("ML engineers earn $110<sup>6</sup>.", "$110.", (110.0, 110.0)),
+        ("ML engineers earn $10<sup>[6]</sup>.", "$10.", (10.0, 10.0)),
+    ],
+)
+def test_a_superscript_after_ten_is_a_power_of_ten(
+    body: str, read: str, ends: tuple[float, float]
+) -> None:
+    text = article_text(f"<html><body><p>{body}</p></body></html>")
+    assert text == f"ML engineers earn {read}\n"
+    assert [(c.low, c.high) for c in extract_claims(text)] == [ends]

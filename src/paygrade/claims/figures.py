@@ -103,10 +103,16 @@ SAME_SIGNS = str.maketrans({"\uff04": "$", "\uffe1": "£"})
 # and "$150，000" had been $150).
 COMMAS = ",\u066c\uff0c"
 
+# A power of ten written with a superscript, as a web page's "10<sup>6</sup>" is read
+# (``html``): "$10⁶" is $1,000,000 (it had been $10).
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+POWER_OF_TEN = re.compile(rf"10([{SUPERSCRIPTS}]{{1,2}})")
+
 # Digits as written: 150,000 or 150,000.50 (English); 85.000 or 85.000,50 (German,
 # Spanish, ...: only in groups of three, so that 1.5 stays a decimal); 85 000 (French,
 # Polish, ...: a space, no-break or thin space between groups, never inside a longer run).
 _DIGITS = (
+    rf"(?<![\d.,'’])10[{SUPERSCRIPTS}]{{1,2}}(?![{SUPERSCRIPTS}])|"
     # Indian grouping, lakhs and crores in twos: 30,00,000 (it was read as 30).
     r"(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d,]?\d)"
     # Swiss grouping by apostrophes: 120'000 and 120’000 (read as 120, and as 000).
@@ -368,7 +374,11 @@ def digits(text: str, multiplied: bool = False) -> float:
         (1.25, 3000000.0, 120000.0)
         >>> digits("80,5", multiplied=True), digits("45,75"), digits("150\u066c000")
         (80.5, 45.75, 150000.0)
+        >>> digits("10⁶"), digits("10¹²")
+        (1000000.0, 1000000000000.0)
     """
+    if power := POWER_OF_TEN.fullmatch(text):
+        return float("1e" + "".join(str(SUPERSCRIPTS.index(d)) for d in power[1]))
     text = re.sub(r"[ \u00a0\u2009\u202f'’]", "", text)
     text = re.sub(f"[{COMMAS}]", ",", text)
     if re.fullmatch(r"\d+,\d{1,2}", text):  # €80,5k and 45,75 €: a decimal comma

@@ -27,6 +27,12 @@ HEADINGS = {f"h{n}": n for n in range(1, 7)}
 FOOTNOTE_MARK = re.compile(
     r"\s*[\[(]?\s*(?:\d{1,3}|[a-z]|[*†‡§¶]+)(?:\s*[,–-]\s*(?:\d{1,3}|[a-z]))*\s*[\])]?\s*"
 )
+# Digits in a superscript right after a bare "10" are a power of ten, not a footnote's
+# mark: "$10<sup>6</sup>" is "$10⁶", a million dollars (it had been read as $10). After
+# any other number they stay a footnote ("$150K<sup>1</sup>", "2010<sup>2</sup>").
+TEN_BEFORE = re.compile(r"(?<![\d.,'’])10\Z")
+EXPONENT = re.compile(r"\s*([0-9]{1,2})\s*")
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def article_text(text: str, name: str = "") -> str:
@@ -80,6 +86,8 @@ def html_to_text(html: str) -> str:
         - Seattle: $170K
         >>> html_to_text("<p>They earn $150K<sup>1</sup> in the 90<sup>th</sup> percentile.</p>")
         'They earn $150K in the 90th percentile.\\n'
+        >>> html_to_text("<p>A few earn $10<sup>6</sup>.</p>")
+        'A few earn $10⁶.\\n'
     """
     reader = _Reader()
     reader.feed(html)
@@ -150,8 +158,15 @@ class _Reader(HTMLParser):
         start, self.superscript = self.superscript, None
         if start is None or start > len(self.line):  # a cell began inside it
             return
-        if FOOTNOTE_MARK.fullmatch("".join(self.line[start:])):
+        mark = "".join(self.line[start:])
+        if (power := EXPONENT.fullmatch(mark)) and TEN_BEFORE.search(self._tail(start)):
+            self.line[start:] = [power[1].translate(SUPERSCRIPT_DIGITS)]
+        elif FOOTNOTE_MARK.fullmatch(mark):
             del self.line[start:]
+
+    def _tail(self, end: int) -> str:
+        """The last few characters of the block's text before ``line[end]``."""
+        return "".join(self.line[max(0, end - 3) : end])[-4:]
 
     def _end_block(self) -> None:
         if self.row is not None:
