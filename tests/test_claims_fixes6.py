@@ -265,3 +265,40 @@ def test_a_web_page_table_header_names_its_currency() -> None:
 )
 def test_ten_to_a_superscript_power_is_that_power(text: str, low: float) -> None:
     assert [c.low for c in extract_claims(text)] == [low]
+
+
+SENIOR = "Senior ML engineers make $250,000, while "
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        # Each second figure had been checked as senior: another group's level.
+        (SENIOR + "new hires make $120,000.", None),
+        ("Senior ML engineers make $250,000; new hires make $120,000.", None),
+        (SENIOR + "data scientists make $120,000.", None),
+        ("Staff ML engineers make $400,000, but ML engineers in Austin make $180,000.", None),
+        ("ML engineers with 5+ years make $250,000, while new hires make $120,000.", None),
+        # Those just starting out are entry level, as freshers are.
+        (SENIOR + "those just starting out make $120,000.", "entry"),
+        (SENIOR + "freshers make $120,000.", "entry"),
+        # No group of its own, or a level of its own: as before.
+        ("Senior ML engineers in Seattle make $250,000, while those in Austin make $200,000.",
+         "senior"),
+        ("Senior ML engineers at Google earn $300,000, while at Meta they earn $280,000.",
+         "senior"),
+        (SENIOR + "senior data scientists make $120,000.", "senior"),
+    ],
+)  # fmt: skip
+def test_a_clause_naming_its_own_group_takes_no_other_groups_level(
+    text: str, second: str | None
+) -> None:
+    first, other = extract_claims(text)
+    assert first.subject["level"] in ("senior", "staff")
+    assert other.subject["level"] == second
+
+
+def test_a_level_said_before_the_first_figure_is_its_own() -> None:
+    # A clause before it with no figure introduces it: no other group's.
+    [claim] = extract_claims("At senior level, ML engineers earn $200,000.")
+    assert claim.subject["level"] == "senior"

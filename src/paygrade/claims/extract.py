@@ -776,7 +776,10 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     # which in prose elsewhere is no component ("a total of 300 engineers").
     if own := _own_component(before, after):
         subject["pay_component"] = own
-    places = [_mentions(before)[::-1], _mentions(after), *(_unambiguous(h) for h in headings)]
+    # A clause naming a group of its own takes no earlier clause's level (``own_clause``).
+    clause_at = own_clause(before)
+    nearest = [m for m in _mentions(before)[::-1] if m[1] != "level" or m[0] >= clause_at]
+    places = [nearest, _mentions(after), *(_unambiguous(h) for h in headings)]
     if re.match(r"\s*(?:a year\s+)?(?:for|among|at|in)\b", after):
         # "compared with $120K for data scientists", "compared to $380K at Google", "$150K
         # in Seattle": theirs, whatever the sentence named before.
@@ -790,11 +793,37 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
         clause = FIGURE_CLAUSE_END.split(before)[-1]
         company = subject["company"]
         subject["level"] = level_named_in(f"{clause} {after}", company) or level_named_in(
-            f"{before} {after}", company
+            f"{before[clause_at:]} {after}", company
         )
     if subject["metro"] or subject["state"]:
         subject["country"] = "US"
     return subject
+
+
+# Who a clause is about when it names them by no level: a role, or a group ("new hires").
+GROUP_KINDS = ("role", "group")
+
+
+def own_clause(before: str) -> int:
+    """Where in ``before`` (a figure's words before it) the figure's own clause starts when
+    that clause names a group of its own and no level, after a clause with a figure of its
+    own; 0 otherwise. "Senior ML engineers make $250,000, while new hires make $120,000":
+    the new hires had been checked as senior, the level of another group. "..., while those
+    in Austin make $200,000" names no group, and "At senior level, ML engineers earn" gives
+    the level no figure before: the level is theirs.
+
+    Example:
+        >>> before = "Senior ML engineers make $250,000, while data scientists make "
+        >>> before[own_clause(before) :], own_clause("At senior level, ML engineers earn ")
+        (' data scientists make ', 0)
+    """
+    breaks = [match.end() for match in CLAUSE_BREAK.finditer(before)]
+    if not breaks:
+        return 0
+    kinds = {kind for _, kind, _ in _mentions(before[breaks[-1] :])}
+    if "level" in kinds or not kinds & set(GROUP_KINDS):
+        return 0
+    return breaks[-1] if figures(before[: breaks[-1]], every=True) else 0
 
 
 def place_fits(subject: dict[str, Any], kind: str, value: Any) -> bool:
@@ -1704,7 +1733,9 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
     # while those with 5+ years command $150,000" (the second is no entry-level figure).
     clause = f"{CLAUSE_BREAK.split(before)[-1]} {after}"
     own = experience_span(clause)
-    span = own or _segment_span(f"{segment.prefix} {segment.text}")
+    span = own
+    if span is None and not own_clause(before):  # a group of its own: no other's years
+        span = _segment_span(f"{segment.prefix} {segment.text}")
     if span is None:
         span = next(filter(None, map(experience_span, segment.headings)), None)
     if own is not None and not any(kind == "level" for _, kind, _ in _mentions(clause)):
