@@ -383,3 +383,26 @@ def test_the_tables_left_out_of_the_fingerprint_are_read_by_no_normalization() -
         if f'"{table}"' in module.read_text() and module.name != "rule_tables.py"
     }
     assert reading == set()
+    # A table read in part is read by normalizing_rows alone, which reads only its part.
+    whole = {
+        (module.name, table)
+        for module in modules
+        for table in rule_tables.PARTLY_READ
+        if f'read_rules("{table}")' in module.read_text()
+    }
+    assert whole == set()
+
+
+def test_a_row_answers_alone_read_leaves_the_fingerprint_as_it_was(tmp_path: Path) -> None:
+    # A claims phrase added to claim_subjects.csv ("new hires") had called every record
+    # file stale: normalization reads only its metro rows (places' "Silicon Valley").
+    from importlib import resources
+
+    shipped = Path(str(resources.files("paygrade.normalize") / "rules"))
+    shutil.copytree(shipped, tmp_path / "rules")
+    table = tmp_path / "rules" / "claim_subjects.csv"
+    assert rule_tables.tables_digest(tmp_path / "rules") == rule_tables.fingerprint()
+    table.write_text(table.read_text() + "group,new starters,\n# a comment\n")
+    assert rule_tables.tables_digest(tmp_path / "rules") == rule_tables.fingerprint()
+    table.write_text(table.read_text() + "metro,the big smoke,London\n")
+    assert rule_tables.tables_digest(tmp_path / "rules") != rule_tables.fingerprint()

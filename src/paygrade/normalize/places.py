@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
-from paygrade.normalize.rule_tables import codes, read_rules
+from paygrade.normalize.rule_tables import codes, normalizing_rows, read_rules
 from paygrade.records import PaygradeError
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -419,8 +419,8 @@ def region_named(text: str, field: str = "country") -> str | None:
 
 @cache
 def _metro_phrases() -> dict[str, str]:
-    rows = read_rules("claim_subjects.csv")
-    return {r["phrase"].casefold(): r["value"] for r in rows if r["kind"] == "metro"}
+    rows = normalizing_rows("claim_subjects.csv")  # its metro rows
+    return {r["phrase"].casefold(): r["value"] for r in rows}
 
 
 def metro_named(text: str) -> str | None:
