@@ -1440,7 +1440,8 @@ def serve(
     with suppress(KeyboardInterrupt):  # Ctrl-C is how a server is stopped: quietly, 0
         # The name it was told to listen on is its own too (``--host paygrade.lan``).
         names = (*settings.allowed_hosts, host.lower())
-        serve_on(create_app(settings), listening, names, settings.forwarded_allow_ips)
+        proxies, connections = settings.forwarded_allow_ips, settings.connections_at_once
+        serve_on(create_app(settings), listening, names, proxies, connections)
 
 
 def _listening_socket(host: str, port: int) -> Any:

@@ -167,7 +167,8 @@ class Settings:
     ``sc://host:15002``), ``PAYGRADE_SPARK_TIMEOUT`` (seconds), ``PAYGRADE_HOST`` and
     ``PAYGRADE_PORT`` (where ``paygrade serve`` listens), ``PAYGRADE_ALLOWED_HOSTS``
     (the host names it answers to besides localhost and IP addresses, comma-separated) and
-    ``PAYGRADE_FORWARDED_ALLOW_IPS`` (the reverse proxies whose X-Forwarded-For it reads).
+    ``PAYGRADE_FORWARDED_ALLOW_IPS`` (the reverse proxies whose X-Forwarded-For it reads)
+    and ``PAYGRADE_CONNECTIONS_AT_ONCE`` (the connections it serves at once).
 
     Example:
         >>> Settings(db=Path("x.duckdb")).db.name
@@ -226,6 +227,12 @@ class Settings:
     # every client had been the proxy, one rate-limit window for all.
     forwarded_allow_ips: tuple[str, ...] | None = field(
         default_factory=_from_env("forwarded_allow_ips", _proxy_addresses, _none)
+    )
+    # The connections it serves at once (a request on one more is 503): uncapped, a client
+    # had opened as many as the process could (an audit's 320 took every one, at 300 files).
+    # A browser opens up to 6, each closed 5 s after its last answer.
+    connections_at_once: int = field(
+        default_factory=_from_env("connections_at_once", _number(int), lambda: 200)
     )
 
     def __post_init__(self) -> None:
@@ -309,6 +316,7 @@ _CHECKS: tuple[Callable[[Settings], None], ...] = (
     _within("submissions_per_hour", 1, 10_000),
     _within("claims_per_minute", 1, 100_000),
     _within("claims_at_once", 1, 1000),
+    _within("connections_at_once", 1, 100_000),
     _within("cache_size", 0, 1_000_000),
     _within("reference_year", 1980, 2100),
     _within("spark_timeout", 1, 3600),

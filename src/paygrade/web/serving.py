@@ -1,5 +1,9 @@
 """Running the app under uvicorn: Ctrl-C or SIGTERM stops it gracefully and quietly.
 
+A client sending its request's line and headers slowly, or nothing, holds a connection no
+longer than HEADER_SECONDS, and at most ``connections`` are served at once (uvicorn answers
+503 beyond): the server had held every connection that trickled its headers for ever.
+
 A server stopping because it was asked to is no failure: the requests under way
 finish, and the process ends with status 0 (as a service manager expects of a
 SIGTERM it sent). A second Ctrl-C while it finishes stops it at once with
@@ -11,13 +15,16 @@ re-raised SIGTERM ended the process as killed (143).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 from types import FrameType
 
+import h11
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from paygrade.console import INTERRUPTED
 from paygrade.web.security import KnownHosts
@@ -37,6 +44,74 @@ class StoppableServer(uvicorn.Server):
         self.should_exit = True
 
 
+# How long a request's line and headers may take to come, from the connection's opening or
+# the previous answer: a client trickling them a byte at a time (slowloris), or sending none,
+# had held its connection for ever (an audit's 320 held every socket the server could open).
+HEADER_SECONDS = 10
+# What a client that sent part of a request's head in time is told before it is closed.
+TOO_SLOW = b"Request Timeout: the request's line and headers took over 10 s"
+# Trusted as reverse proxies unless PAYGRADE_FORWARDED_ALLOW_IPS says otherwise (what docs/web.md
+# promises); given always, since uvicorn reads its own FORWARDED_ALLOW_IPS when given none.
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+class HeaderDeadline(H11Protocol):
+    """uvicorn's h11 protocol, closing a connection whose next request's head (its line and
+    headers) has not all come HEADER_SECONDS after the connection opened or the previous
+    answer ended, with a 408 when part of it came. uvicorn's keep-alive timeout closes an
+    idle connection only after an answer, and is cancelled by the first byte that comes."""
+
+    head_deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._watch_head()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self._watch_head()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._watch_head()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_watching()
+        super().connection_lost(exc)
+
+    def _watch_head(self) -> None:
+        """The deadline runs while a request's head is awaited, from when that began:
+        bytes trickling in do not move it."""
+        awaited = self.conn.their_state is h11.IDLE and not self.transport.is_closing()
+        if not awaited:
+            self._stop_watching()
+        elif self.head_deadline is None:
+            self.head_deadline = self.loop.call_later(HEADER_SECONDS, self._head_too_slow)
+
+    def _stop_watching(self) -> None:
+        if self.head_deadline is not None:
+            self.head_deadline.cancel()
+            self.head_deadline = None
+
+    def _head_too_slow(self) -> None:
+        self.head_deadline = None
+        if self.transport.is_closing() or self.conn.their_state is not h11.IDLE:
+            return
+        if self.conn.trailing_data[0]:  # part of a request came: say why it ends
+            headers = [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", b"%d" % len(TOO_SLOW)),
+                (b"connection", b"close"),
+            ]
+            for event in (
+                h11.Response(status_code=408, headers=headers, reason=b"Request Timeout"),
+                h11.Data(data=TOO_SLOW),
+                h11.EndOfMessage(),
+            ):
+                self.transport.write(self.conn.send(event) or b"")
+        self.transport.close()
+
+
 # How long a stop waits for the requests under way: a client holding a request body half
 # sent had kept a SIGTERM'd server (and scripts/start.sh's stop) waiting for ever.
 GRACE_SECONDS = 20
@@ -47,11 +122,12 @@ def serve_on(
     listening: socket.socket,
     host_names: tuple[str, ...] = (),
     proxies: tuple[str, ...] | None = None,
+    connections: int = 200,
 ) -> None:
     """Serve ``app`` on a bound socket until a signal stops it, to requests naming
     localhost, an IP address or one of ``host_names`` as their Host (``KnownHosts``); the
-    client of a request from one of ``proxies`` (None: loopback, uvicorn's default) is the
-    one its X-Forwarded-For names."""
+    client of a request from one of ``proxies`` (None: loopback) is the one its
+    X-Forwarded-For names. A request beyond ``connections`` open at once is answered 503."""
     # No lifespan: the app has no startup or shutdown handlers, and a signal arriving
     # as the lifespan task started printed its CancelledError's traceback.
     config = uvicorn.Config(
@@ -59,6 +135,9 @@ def serve_on(
         log_level="warning",
         lifespan="off",
         timeout_graceful_shutdown=GRACE_SECONDS,
-        forwarded_allow_ips=None if proxies is None else list(proxies),
+        forwarded_allow_ips=list(LOOPBACK if proxies is None else proxies),
+        http=HeaderDeadline,
+        # uvicorn counts the connection asking among those open: its limit N served N - 1.
+        limit_concurrency=connections + 1,
     )
     StoppableServer(config).run(sockets=[listening])

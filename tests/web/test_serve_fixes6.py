@@ -1,0 +1,118 @@
+"""`paygrade serve`'s bounds: a request's head that comes too slowly (or never) ends its
+connection; the connections served at once are capped (PAYGRADE_CONNECTIONS_AT_ONCE);
+uvicorn's own FORWARDED_ALLOW_IPS changes no trust; the Explore page's table is capped."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+import pytest
+
+from paygrade.config import BadSetting, Settings
+from tests.web.conftest import Server
+from tests.web.test_server_fixes5 import _checks_through, _served_app
+
+# Three times the server's 10 s for a request's head (serving.HEADER_SECONDS): long enough
+# for any answer here, however loaded the machine; the old server never answered.
+PATIENCE = 30
+
+
+def _connected(server: Server, stack: ExitStack, head: bytes = b"") -> socket.socket:
+    """A raw connection to ``server`` that has sent ``head`` (part of a request, or none)."""
+    sock = stack.enter_context(socket.create_connection(("127.0.0.1", server.port)))
+    sock.sendall(head)
+    return sock
+
+
+def _until_closed(sock: socket.socket, trickle: bool = False) -> bytes:
+    """What the server sends before it closes ``sock`` (a byte of header sent each second
+    meanwhile when ``trickle``); a timeout if it keeps it open PATIENCE seconds."""
+    deadline, said = time.monotonic() + PATIENCE, b""
+    sock.settimeout(1)
+    while time.monotonic() < deadline:
+        try:
+            if trickle:
+                sock.sendall(b"X")
+            got = sock.recv(4096)
+        except TimeoutError:
+            continue
+        except ConnectionError:
+            return said
+        if not got:
+            return said
+        said += got
+    raise TimeoutError(f"still open after {PATIENCE} s")
+
+
+def test_a_request_head_sent_slowly_or_never_ends_its_connection(server: Server) -> None:
+    """A client trickling its headers a byte a second, or sending nothing, had held its
+    connection for ever: 50 of them all still open after 40 s."""
+    with ExitStack() as stack:
+        trickling = _connected(server, stack, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        silent = _connected(server, stack)
+        said = _until_closed(trickling, trickle=True)
+        assert said.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+        assert said.endswith(b"Request Timeout: the request's line and headers took over 10 s")
+        assert _until_closed(silent) == b""  # nothing asked, nothing said: closed
+    assert httpx.get(f"{server.url}/healthz", timeout=PATIENCE).status_code == 200
+
+
+@pytest.fixture
+def two_at_once(web_db: Path) -> Iterator[Server]:
+    running = Server(web_db, {"PAYGRADE_CONNECTIONS_AT_ONCE": "2"})
+    yield running
+    running.stop()
+
+
+def _status_beside(server: Server, held: int) -> int:
+    """The status of /healthz asked while ``held`` other connections are open (each with
+    part of a request sent): the first that is not 503 within 5 s, else 503 (a probe's
+    connection just closed counts until the server reads its end)."""
+    with ExitStack() as stack:
+        for _ in range(held):
+            _connected(server, stack, b"GET /healthz HTTP/1.1\r\n")
+        for _ in range(50):
+            status = httpx.get(f"{server.url}/healthz", timeout=PATIENCE).status_code
+            if status != 503:
+                return status
+            time.sleep(0.1)
+        return status
+
+
+def test_connections_past_the_cap_are_answered_503(two_at_once: Server) -> None:
+    """Uncapped, 300 connections held open and one more was still served (200)."""
+    assert _status_beside(two_at_once, held=1) == 200  # the second of two is served
+    assert _status_beside(two_at_once, held=2) == 503
+    assert _status_beside(two_at_once, held=0) == 200
+
+
+@pytest.mark.parametrize("value", ["0", "100001"])
+def test_a_connection_cap_out_of_bounds_is_refused(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("PAYGRADE_CONNECTIONS_AT_ONCE", value)
+    said = "bad setting connections_at_once: must be between 1 and 100,000"
+    with pytest.raises(BadSetting, match=said):
+        Settings()
+
+
+@pytest.mark.parametrize(
+    ("proxy", "statuses"), [("10.0.0.6", [200, 429]), ("127.0.0.1", [200, 200])]
+)
+def test_uvicorns_own_proxy_variable_changes_no_trust(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch, proxy: str, statuses: list[int]
+) -> None:
+    """With PAYGRADE_FORWARDED_ALLOW_IPS unset, uvicorn had read FORWARDED_ALLOW_IPS: a
+    stray 10.0.0.6 there made 10.0.0.6's X-Forwarded-For believed ([200, 200]) and
+    loopback's, the documented default, not ([200, 429])."""
+    monkeypatch.delenv("PAYGRADE_FORWARDED_ALLOW_IPS", raising=False)
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.6")
+    monkeypatch.setenv("PAYGRADE_CLAIMS_PER_MINUTE", "1")
+    app = _served_app(web_db, monkeypatch)
+    assert asyncio.run(_checks_through(app, proxy, ["203.0.113.1", "203.0.113.2"])) == statuses
