@@ -51,6 +51,9 @@ CHECKBOXES = ("real", "distinct_rows", "include_flagged", "local_prices")
 DEFAULTS = {"min_n": 1}  # an option at its default is left out of the URL the form sends
 DEFAULT_BY = ("level",)
 SHOWN_GROUPS = 100  # rows of the table unless the URL asks for another limit
+# Rows the HTML table shows at most, whatever the limit; its CSV and JSON hold every group:
+# every company by metro (limit=100000) had been a table of 33,128 rows, 16.6 MB in 3.9 s.
+TABLE_ROWS = 1000
 
 
 def form_query(params: QueryParams) -> str:
@@ -295,7 +298,7 @@ def explore(
         if wants_json(request):  # programs get {"detail"}, as from every page
             raise
         return respond(request, "explore.html", _refused(current, cache, question, exc), 422)
-    return respond(request, "explore.html", page)
+    return respond(request, "explore.html", page, table_rows=TABLE_ROWS)
 
 
 def _form_fields(params: QueryParams) -> tuple[str, ...]:
