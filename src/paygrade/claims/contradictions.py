@@ -7,13 +7,17 @@ from collections.abc import Callable, Hashable
 from dataclasses import replace
 from typing import Any
 
-from paygrade.claims.extract import CENTRAL, Claim
+from paygrade.claims.extract import CENTRAL, PLACES, Claim, place_fits
 from paygrade.records import LEVELS
 
-# The fields two claims of one group share: whom their pay is of, besides level and year.
-GROUP_FIELDS = (
-    "role", "company", "metro", "state", "country", "industry", "remote", "employment_type",
-)  # fmt: skip
+# The fields two claims of one group have alike (both naming none is alike): whom their
+# pay is of, besides level, place and year. A claim naming no employment type is of
+# full-time pay (the norm), not of any: "$90,000 part-time" is no senior's full-time pay.
+GROUP_FIELDS = ("role", "company", "industry", "employment_type")
+# Fields that set two claims apart only when both name them, differently: "remote senior
+# ML engineers" and "mid-level ML engineers" are one group (as a year only one of them
+# names, or a place: ``_places_meet``); remote and on-site pay are not.
+NAMED_APART_FIELDS = ("remote",)
 
 
 def _by(claims: list[Claim], key: Callable[[Claim], Hashable]) -> dict[Hashable, list[Claim]]:
@@ -37,9 +41,12 @@ def _group(claim: Claim) -> tuple[Any, ...]:
 
 
 def _same_group(a: Claim, b: Claim, *, but: str) -> bool:
-    """Same subject in every field except ``but`` (which differs and is set in both)."""
-    fields = [f for f in GROUP_FIELDS if f != but]
-    if any(a.subject[f] != b.subject[f] for f in fields):
+    """One group in every field except ``but`` (which differs and is set in both): alike
+    in ``GROUP_FIELDS``; places, years and ``NAMED_APART_FIELDS`` not set apart (a field
+    only one claim names does not set them apart, as in ``conflicts``)."""
+    if any(a.subject[f] != b.subject[f] for f in GROUP_FIELDS if f != but):
+        return False
+    if _named_apart(a, b) or not _places_meet(a, b):
         return False
     if _years_apart(a, b):  # pay of two years: not one group
         return False
@@ -52,6 +59,37 @@ def _same_group(a: Claim, b: Claim, *, but: str) -> bool:
         same = a.subject["pay_component"] == b.subject["pay_component"]
         return same and None not in levels and levels[0] != levels[1]
     return bool(levels[0] == levels[1])
+
+
+def _named_apart(a: Claim, b: Claim) -> bool:
+    """Whether both claims name one of ``NAMED_APART_FIELDS``, differently."""
+    values = [(a.subject[f], b.subject[f]) for f in NAMED_APART_FIELDS]
+    return any(None not in pair and pair[0] != pair[1] for pair in values)
+
+
+def _places_meet(a: Claim, b: Claim) -> bool:
+    """Whether two claims' places can be one: the same place, one inside the other
+    (Seattle and the US, Austin and Texas) or a place against none; not two places
+    both name (US and UK), nor Seattle and California.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> us, seattle, anywhere, california = extract_claims(
+        ...     "In the US ML engineers earn $1M. In Seattle ML engineers earn $2M. "
+        ...     "ML engineers earn $3M. In California ML engineers earn $4M.")
+        >>> _places_meet(us, seattle), _places_meet(anywhere, california)
+        (True, True)
+        >>> _places_meet(seattle, california), _places_meet(california, seattle)
+        (False, False)
+    """
+    for one, other in ((a, b), (b, a)):
+        for kind in PLACES:
+            value, theirs = one.subject[kind], other.subject[kind]
+            if value is None or value == theirs:
+                continue
+            if theirs is not None or not place_fits(other.subject, kind, value):
+                return False
+    return True
 
 
 def _years_apart(a: Claim, b: Claim) -> bool:
