@@ -878,3 +878,22 @@ def test_a_file_ingested_again_grown_says_which_rows_count_twice(
     # Another file's name is another file: rows alike are no copies of it.
     other = ingest_file(store, "csv", write_csv(tmp_path, grown, name="other.csv"))
     assert other.also_counted == []
+
+
+def test_rows_quarantined_in_both_files_are_not_said_to_count_twice(
+    store: Store, tmp_path: Path
+) -> None:
+    # "4 of its rows are counted already" was said where 3 were: the fourth, its amount
+    # "abc", is quarantined in both files.
+    header = "year,title,pay_component,amount_usd"
+    rows = ["2024,ML Engineer,base,150000", "2024,ML Engineer,base,abc"]
+    first = ingest_file(store, "csv", write_csv(tmp_path, "\n".join([header, *rows]) + "\n"))
+    grown = "\n".join([header, *rows, "2024,ML Engineer,base,170000"]) + "\n"
+    again = ingest_file(store, "csv", write_csv(tmp_path, grown))
+    sha = store.scalar("SELECT sha256 FROM ingest_log WHERE ingest_id = ?", [first.ingest_id])
+    assert again.also_counted == [(sha, 1)]
+    assert "1 of its rows is counted already" in again.summary()
+    # A file sharing only a quarantined row with the earlier counts nothing twice.
+    apart = "\n".join([header, rows[1], "2024,ML Engineer,base,180000"]) + "\n"
+    other = ingest_file(store, "csv", write_csv(tmp_path, apart))
+    assert other.also_counted == []

@@ -507,20 +507,29 @@ OWN_FILES = ("csv", "lca")
 
 def _counted_twice(con: Con, source: str, ingest_id: int, name: str) -> list[tuple[str, int]]:
     """Counted files of one's own of this name holding rows (as given) that this one holds
-    too, with how many: (sha256, rows), the oldest first."""
+    too, with how many: (sha256, rows), the oldest first. Only a row counted (a record) in
+    both is counted twice: a row quarantined in both had been said to be counted already
+    ("4 of its rows" where 3 were), and a file sharing only such rows named."""
     return [
         (str(sha), int(rows))
         for sha, rows in con.execute(
             """
+            WITH counted AS (
+                SELECT DISTINCT ingest_id, source_row FROM records
+                WHERE ingest_id IN (SELECT ingest_id FROM ingest_log
+                    WHERE source = ? AND status = 'ok' AND file = ?) OR ingest_id = ?
+            )
             SELECT l.sha256, count(DISTINCT n.source_row)
             FROM ingest_log l
             JOIN raw_rows o ON o.ingest_id = l.ingest_id
+            JOIN counted oc ON oc.ingest_id = o.ingest_id AND oc.source_row = o.source_row
             JOIN raw_rows n ON n.ingest_id = ? AND CAST(n.payload AS VARCHAR)
                 = CAST(o.payload AS VARCHAR)
+            JOIN counted nc ON nc.ingest_id = n.ingest_id AND nc.source_row = n.source_row
             WHERE l.source = ? AND l.status = 'ok' AND l.file = ? AND l.ingest_id <> ?
             GROUP BY l.ingest_id, l.sha256 ORDER BY l.ingest_id
             """,
-            [ingest_id, source, name, ingest_id],
+            [source, name, ingest_id, ingest_id, source, name, ingest_id],
         ).fetchall()
     ]
 
