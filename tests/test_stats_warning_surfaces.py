@@ -82,3 +82,18 @@ def test_the_mcp_tool_says_it(priced: tuple[Path, str]) -> None:
     assert [c.text for c in answered.content[1:]] == [
         f"warning: {said}: nominal dollars count them"
     ]
+
+
+def test_the_chart_sends_the_apis_warning_headers(priced: tuple[Path, str]) -> None:
+    # /charts/stats.svg drew 6 of 12 in real dollars without a header saying so.
+    db, said = priced
+    query = "&".join(f"where={clause}" for clause in WHERE) + "&real=true"
+    with TestClient(create_app(Settings(db=db))) as client:
+        chart = client.get(f"/charts/stats.svg?{query}")
+        api = client.get(f"/api/v1/stats?{query}")
+        nominal = client.get(f"/charts/stats.svg?{query.replace('&real=true', '')}")
+    assert chart.status_code == 200
+    warned = chart.headers.get_list("X-Paygrade-Warning")
+    assert warned == api.headers.get_list("X-Paygrade-Warning")
+    assert [w for w in warned if w.startswith(said)] == warned != []
+    assert "X-Paygrade-Warning" not in nominal.headers

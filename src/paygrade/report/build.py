@@ -28,7 +28,7 @@ from paygrade.report.career import career_path as career_section
 from paygrade.report.holdings import records_said
 from paygrade.report.location import location_tables, oews_caveat
 from paygrade.report.management import limit_said, management_table
-from paygrade.stats import MIN_N, stats
+from paygrade.stats import MIN_N, stats, warned_stats
 from paygrade.store import Store
 
 log = logging.getLogger(__name__)
@@ -54,13 +54,15 @@ FACTORS = (
 def stats_table(
     store: Store, caption: str, by: Sequence[str], where: dict[str, list[Any]], **options: Any
 ) -> dict[str, Any]:
-    """One ``stats`` call as a report table: a row per group with n and percentiles.
+    """One ``stats`` call as a report table: a row per group with n and percentiles, and
+    as its first notes the warnings the CLI, API and MCP give with the same answer
+    (``warned_stats``): real dollars' trends had left out 2026's records without a word.
 
     Example:
         >>> stats_table(store, "By level", ["level"], {"role": ["ml_engineer"]})  # doctest: +SKIP
         {'caption': 'By level', 'rows': [{'group': 'entry', 'n': 415, ...}], ...}
     """
-    result = stats(store, by, where, **options)
+    result, warnings = warned_stats(store, by, where, **options)
     rows = [_row(group, by) for group in result["groups"]]
     return {
         "caption": caption,
@@ -71,6 +73,7 @@ def stats_table(
         "pay_components": result["pay_components"],
         "value": result["value"],
         "flagged_excluded": result["flagged_excluded"],
+        "notes": warnings,
         "result": result,
     }
 
@@ -92,7 +95,7 @@ def empty_table(caption: str, by: Sequence[str], where: dict[str, Any]) -> dict[
     """A report table of no rows (drawn as "No group to show")."""
     return {"caption": caption, "by": list(by), "where": where, "rows": [], "sources": {},
             "pay_components": [], "value": "amount_usd", "flagged_excluded": 0,
-            "result": None}  # fmt: skip
+            "notes": [], "result": None}  # fmt: skip
 
 
 def _row(group: dict[str, Any], by: Sequence[str]) -> dict[str, Any]:
@@ -188,7 +191,7 @@ def outside_us(store: Store) -> list[dict[str, Any]]:
         code = row["key"]["country"]
         row["group"] = f"{named.get(code, code)} ({code})"
     if left := table["result"]["groups_omitted"]:
-        table["notes"] = [f"{left} more countries, each of fewer records, are not shown"]
+        table["notes"].append(f"{left} more countries, each of fewer records, are not shown")
         # The sources behind the countries shown: the sentence had counted all 54 (745
         # records) under 12 rows of 622.
         shown = [row["key"]["country"] for row in table["rows"]]
@@ -448,7 +451,7 @@ def trends(store: Store) -> dict[str, Any]:
         text = [f"Not in real dollars: {exc}. Nominal pay of different years is not "
                 "comparable: prices rose between them."]  # fmt: skip
     for table in tables:
-        table["notes"] = year_warnings(table)
+        table["notes"] += year_warnings(table)
     return {"id": "trends", "title": "Trends by year", "text": text, "tables": tables}
 
 

@@ -14,8 +14,9 @@ from fastapi.responses import Response
 
 from paygrade.charts import WIDTH, compare_chart, stats_chart
 from paygrade.records import BadFilter
-from paygrade.web.answers import StatsQueryDep, cached, compare_answer, stats_answer
+from paygrade.web.answers import StatsQueryDep, cached, compare_answer, warned_stats_answer
 from paygrade.web.deps import CacheDep, DocumentedParametersDep, ReaderDep
+from paygrade.web.render import warn
 
 router = APIRouter(prefix="/charts", tags=["charts"], dependencies=[DocumentedParametersDep])
 SVG = "image/svg+xml"
@@ -48,18 +49,23 @@ def _image(drawn: str) -> Response:
 def stats_svg(
     current: ReaderDep, cache: CacheDep, question: StatsQueryDep, width: Width = WIDTH
 ) -> Response:
-    """The percentile band chart of ``/api/v1/stats`` with the same parameters.
+    """The percentile band chart of ``/api/v1/stats`` with the same parameters, and the
+    same ``X-Paygrade-Warning`` headers (a chart in real dollars had left out 2026's
+    records without a word).
 
     Example: ``GET /charts/stats.svg?by=level&where=role:ml_engineer&width=230``
     """
-    return _image(
+    answer, warnings = warned_stats_answer(current, cache, question)
+    image = _image(
         cached(
             current,
             cache,
             ("stats.svg", question, width),
-            lambda: svg(stats_chart(stats_answer(current, cache, question), width=width)),
+            lambda: svg(stats_chart(answer, width=width)),
         )
     )
+    warn(image, warnings)
+    return image
 
 
 @router.get("/compare.svg", response_class=Response, responses=SVG_RESPONSE)

@@ -9,6 +9,7 @@ Errors are pages too for people (HTML) and JSON for programs (``/api``,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -281,6 +282,21 @@ def header_text(text: str) -> str:
 
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a header holds none
+
+
+def warn(response: Response, warnings: Iterable[str]) -> None:
+    """Each warning as an ``X-Paygrade-Warning`` header of its own, as the stats API, its
+    CSV and its chart send them: a warning holds "; " and ", " itself ("no record has
+    company 'Gogle'; did you mean Google?"), so no separator joining them could be split.
+
+    Example:
+        >>> answer = Response()
+        >>> warn(answer, ["left out: 6 records", "no 'x'; did you mean y?"])
+        >>> answer.headers.getlist("X-Paygrade-Warning")
+        ['left out: 6 records', "no 'x'; did you mean y?"]
+    """
+    for warning in warnings:
+        response.headers.append("X-Paygrade-Warning", header_text(warning))
 
 
 def unread_parameters(request: Request) -> tuple[list[str], list[str]]:

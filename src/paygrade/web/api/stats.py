@@ -9,7 +9,7 @@ from paygrade.formats import render_stats, stats_notes
 from paygrade.web.answers import StatsQueryDep, warned_stats_answer
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.jsonbody import json_answer
-from paygrade.web.render import header_text
+from paygrade.web.render import warn
 
 router = APIRouter(tags=["stats"])
 
@@ -22,8 +22,7 @@ def stats(
     the JSON's keys cannot carry (records real dollars leave out for want of CPI-U) in
     ``X-Paygrade-Warning`` headers, one each."""
     answer, warnings = warned_stats_answer(current, cache, question)
-    for warning in warnings:
-        response.headers.append("X-Paygrade-Warning", header_text(warning))
+    warn(response, warnings)
     return json_answer(answer, response)  # every company by metro: 5 MB, off the loop
 
 
@@ -45,9 +44,5 @@ def stats_csv(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> R
     response = Response(
         render_stats(answer, "csv"), media_type="text/csv; charset=utf-8", headers=headers
     )
-    # One header a warning, as the estimate's: joined by "; ", which the warnings hold
-    # themselves ("no record has company 'Gogle'; did you mean Google?"), none could be
-    # told apart.
-    for warning in filter(None, said):
-        response.headers.append("X-Paygrade-Warning", header_text(warning))
+    warn(response, filter(None, said))  # one header a warning, as the estimate's
     return response
