@@ -18,11 +18,13 @@ from tests.conftest import write_file
 
 @pytest.fixture(scope="module")
 def beyond_cpi(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[Store]:
-    """Fixture: a store of CPI-U and 12 US ML engineers' total pay, 6 of CPI-U's last year
-    and 6 of the year after it."""
+    """Fixture: a store of CPI-U, OFLC's areas, OEWS and 12 US ML engineers' total pay in WA, 6 of
+    CPI-U's last year and 6 of the year after it."""
     folder = tmp_path_factory.mktemp("beyond")
     store = Store.open(folder / "beyond.duckdb")
     ingest_file(store, "cpi", data_dir / "cpi-u-annual.csv")
+    ingest_file(store, "oflc_geography", data_dir / "oflc-geography-2025-26.csv")
+    ingest_file(store, "oews", None)  # its metros
     last = int(store.scalar("SELECT max(year) FROM cpi"))
     lines = ["year,title,company,country,state,pay_component,amount_usd,level"]
     lines += [
@@ -47,3 +49,20 @@ def test_the_real_dollar_trends_say_the_records_cpi_leaves_out(beyond_cpi: Store
     assert said in sources_note(total)
     # None is flagged: the count under the table is CPI-U's, not the flagged records'.
     assert "flagged" not in sources_note(total)
+
+
+def test_a_metros_cpi_adjusted_medians_say_the_records_cpi_leaves_out(
+    beyond_cpi: Store,
+) -> None:
+    # The records-beside-OEWS table's "median, CPI-adjusted" of each row had left out the
+    # records of a year CPI-U does not reach without a word.
+    from paygrade.report.location import metro_table
+
+    last = int(beyond_cpi.scalar("SELECT max(year) FROM cpi"))
+    table = metro_table(beyond_cpi, "ml_engineer", "Seattle-Tacoma-Bellevue, WA")
+    (row,) = [r for r in table["rows"] if r["key"]["source"] == "csv"]
+    assert row["n"] == 12 and row["p50_real"] is not None
+    said = f"left out: 6 records of years CPI-U does not reach (its last is {last})"
+    assert any(
+        note.startswith(f"{row['group']}, CPI-adjusted median: {said}") for note in table["notes"]
+    )

@@ -15,7 +15,7 @@ from typing import Any
 from paygrade.charts import years_cell
 from paygrade.compare import compare
 from paygrade.prices import LEADING_METROS, NoCPI, NoPriceParity, factor_table
-from paygrade.stats import MIN_N, stats
+from paygrade.stats import MIN_N, warned_stats
 from paygrade.store import Store
 
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
@@ -85,7 +85,7 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
     """
     result = compare(store, role=role, metro=metro, local_prices=False)  # prices: see above
     records = [_record_row(r) for r in result["rows"] if r["kind"] not in _PUBLISHED]
-    year = _in_real_dollars(store, records, result["where"])
+    year, warnings = _in_real_dollars(store, records, result["where"])
     if all("state" in r["key"] for r in records):  # say so, whatever its state holds
         records.insert(0, {"group": "ML engineer records: none in this metro",
                            "key": {"source": None}, "n": 0, "suppressed": True})  # fmt: skip
@@ -102,7 +102,7 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
             "pay_components": sorted({str(r["pay_component"]) for r in records + oews
                                       if r.get("pay_component")}),
             "value": "amount_usd", "flagged_excluded": result["flagged_excluded"],
-            "notes": [*_risen_since(records, oews, year), *missing]}  # fmt: skip
+            "notes": [*warnings, *_risen_since(records, oews, year), *missing]}  # fmt: skip
 
 
 def _years_said(years: list[int], oews: list[dict[str, Any]]) -> str:
@@ -135,10 +135,12 @@ def _risen_since(
 
 def _in_real_dollars(
     store: Store, records: list[dict[str, Any]], where: dict[str, list[Any]]
-) -> int | None:
+) -> tuple[int | None, list[str]]:
     """Each shown records row's median in CPI reference-year dollars (``p50_real``), so a
-    2015-2019 median can be read beside a recent OEWS figure; the reference year."""
-    year = None
+    2015-2019 median can be read beside a recent OEWS figure; the reference year, and what
+    stats warns of those medians (records of years CPI-U does not reach, left out: they
+    had been left out of a row's median without a word)."""
+    year, warnings = None, []
     for row in records:
         if row["suppressed"] or row["key"]["source"] is None:
             continue
@@ -146,12 +148,13 @@ def _in_real_dollars(
         asked = {**place, "role": where["role"], "source": [row["key"]["source"]],
                  "pay_component": [row["pay_component"]]}  # fmt: skip
         try:
-            result = stats(store, [], asked, value="amount_usd_real")
+            result, said = warned_stats(store, [], asked, value="amount_usd_real")
         except NoCPI:  # a store without CPI-U: the medians as they are, none in real dollars
-            return None
+            return None, []
         year = result.get("reference_year")
         row["p50_real"] = result["groups"][0].get("p50") if result["groups"] else None
-    return year
+        warnings += [f"{row['group']}, CPI-adjusted median: {w}" for w in said]
+    return year, warnings
 
 
 _PUBLISHED = ("official", "prevailing_wage")
