@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 from paygrade.config import BadSetting, Settings
 from paygrade.console import INTERRUPTED, WhileHeard, fit_streams, not_text
 from paygrade.engines import PRIVATE_MIN
-from paygrade.evidence import MAX_PER_PAGE, PER_PAGE
+from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.failures import unforeseen
 from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.paths import write_failure
@@ -774,7 +774,7 @@ def offer(
     level: Annotated[str | None, typer.Option("--level", help="entry, mid, senior, ...")] = None,
     years: Annotated[
         float | None,
-        typer.Option("--years", min=0, max=60, help="Your years of experience (peers within 1)."),
+        typer.Option("--years", help="Your years of experience, 0-60 (peers within 1)."),
     ] = None,
     metro: Annotated[str | None, typer.Option("--metro", help="The offer's metro.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Or its country.")] = None,
@@ -833,7 +833,7 @@ def ladder(
         str | None, typer.Option("--level", help="Your level, for a projected path.")
     ] = None,
     years: Annotated[
-        float | None, typer.Option("--years", min=0, max=60, help="Your years of experience.")
+        float | None, typer.Option("--years", help="Your years of experience, 0-60.")
     ] = None,
     format_: Annotated[
         ReportFormat, typer.Option("--format", help="table or json.")
@@ -966,7 +966,9 @@ def records(
         list[str] | None,
         typer.Option("--where", help="F=V[,V...] as for stats; repeat to AND."),
     ] = None,
-    page: Annotated[int, typer.Option("--page", min=1, help="Which page.")] = 1,
+    # Bounded as the API's and MCP's page (a page past it had been exit 1, "page 1000001 of
+    # 4413", where they refuse it as input).
+    page: Annotated[int, typer.Option("--page", min=1, max=MAX_PAGE, help="Which page.")] = 1,
     per_page: Annotated[
         int, typer.Option("--per-page", min=1, max=MAX_PER_PAGE, help="Records a page.")
     ] = PER_PAGE,

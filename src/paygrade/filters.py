@@ -113,15 +113,15 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
     """
     if compared := COMPARISON.match(clause):
         field_, operator, text = compared[1], compared[2], compared[3].strip()
-        _check_compared_field(field_)
+        check_filtered_field(field_)
         _compared_span(field_, operator, text, f"{field_}{sep}")  # refused here if it is
         return field_, f"{operator}{text}"  # kept as written: a message names it so
-    _check_not_reversed(clause)
+    _check_not_reversed(clause, sep)
     name, found, text = clause.partition(sep)
     name = name.strip()
     if not found or not name:
         raise BadFilter(f"a filter reads FIELD{sep}VALUE[,VALUE...], not {clause!r}")
-    check_field(name)
+    check_filtered_field(name)
     if not text.strip():
         raise BadFilter(f"the filter on {name} has no value")
     return name, text.strip()
@@ -131,7 +131,7 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
 REVERSED = re.compile(r"\s*(\w+)\s*=\s*([<>])=?\s*(.*)", re.S)
 
 
-def _check_not_reversed(clause: str) -> None:
+def _check_not_reversed(clause: str, sep: str = "=") -> None:
     """Refuse a value led by ``>`` or ``<`` right after ``=``, naming the comparison meant:
     ``year=>2023`` had been read as the value ">2023", so year>2023, 2023 left out (63,751
     records against year>=2023's 180,074). No value the store holds starts so; the MCP
@@ -148,20 +148,43 @@ def _check_not_reversed(clause: str) -> None:
     if (reversed_ := REVERSED.match(clause)) and reversed_[1] in COMPARED:
         name, sign, text = reversed_[1], reversed_[2], reversed_[3].strip()
         said = f'{clause.strip()} puts the sign after "="'
-        raise BadFilter(f"{said}: did you mean {name}{sign}={text}?")
+        raise BadFilter(f"{said}: did you mean {_comparison_meant(name, sign, text, sep)}?")
+
+
+def _comparison_meant(name: str, sign: str, text: str, sep: str) -> str:
+    """The filter a reversed sign meant, written so that it is read: of one value the
+    comparison itself; of a list, the list with the comparison last, as a list's values
+    take one (``year>=2023,2015`` had been offered, and read as year>= "2023,2015").
+
+    Example:
+        >>> _comparison_meant("year", ">", "2023", "="), _comparison_meant("year", "<", "2020", ":")
+        ('year>=2023', 'year<=2020')
+        >>> _comparison_meant("year", ">", "2023,2015", "=")
+        'year=2015,>=2023'
+        >>> _comparison_meant("year", ">", "2023, 2015,2017", ":")
+        'year:2015,2017,>=2023'
+    """
+    first, comma, rest = text.partition(",")
+    if not comma:
+        return f"{name}{sign}={text}"
+    rest = ",".join(value.strip() for value in rest.split(","))
+    return f"{name}{sep}{rest},{sign}={first.strip()}"
 
 
 # The fields a comparison may filter: the number fields a group can be of.
 COMPARED = tuple(name for name in GROUPABLE_FIELDS if _TYPES[name] in _NUMERIC)
 
 
-def _check_compared_field(name: str) -> None:
-    """A comparison's field must be one a filter reads: pay (``amount_usd>=500000``) is
-    what the statistics summarize, not a filter; it was "unknown field 'amount_usd>'".
+def check_filtered_field(name: str) -> None:
+    """A filter's field must be one a filter reads: pay (``amount_usd>=500000``) is what
+    the statistics summarize, not a filter; it was "unknown field 'amount_usd>'". Said so
+    of every filter of it, in the CLI, the API and MCP alike (the API's
+    ``amount_usd:>=500000`` and MCP's ``{"amount_usd": [">=500000"]}`` had been only
+    "unknown field 'amount_usd'").
 
     Example:
         >>> try:
-        ...     _check_compared_field("amount_usd")
+        ...     check_filtered_field("amount_usd")
         ... except UnknownField as exc:
         ...     print(str(exc).partition("; ")[2])
         a comparison takes year, years_experience or remote
@@ -797,7 +820,7 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
     unmatched: list[Unmatched] = []
     state = None
     for name, values in where.items():
-        check_field(name)
+        check_filtered_field(name)
         resolved[name] = []
         if _TYPES[name] not in _NUMERIC:  # a number field's spans are held values already
             check_bounds(name, values)

@@ -28,7 +28,13 @@ from paygrade.normalize.company_levels import mapped_company as mapped_company
 from paygrade.normalize.company_levels import resolve_level as resolve_level
 from paygrade.normalize.places import country_meant
 from paygrade.normalize.rule_tables import read_rules
-from paygrade.records import LEVELS, BadFilter, PaygradeError
+from paygrade.records import (
+    LEVELS,
+    MAX_YEARS_EXPERIENCE,
+    YEARS_OUT_OF_RANGE,
+    BadFilter,
+    PaygradeError,
+)
 from paygrade.stats import median_interval, no_match, stats
 from paygrade.store import Store
 
@@ -487,6 +493,19 @@ def _range(
     return {"n": cells[most]["n"], "n_distinct": cells[most].get("n_distinct"), "note": NOT_ENOUGH}
 
 
+def check_years(years: float | None) -> None:
+    """Refuse years of experience outside 0 to 60 as an input (the CLI's status 1, as
+    ``offer`` and ``estimate`` refuse theirs; typer's own check had made it status 2).
+
+    Example:
+        >>> check_years(61)
+        Traceback (most recent call last):
+        paygrade.records.PaygradeError: years of experience are 0 to 60
+    """
+    if years is not None and not 0 <= years <= MAX_YEARS_EXPERIENCE:
+        raise PaygradeError(YEARS_OUT_OF_RANGE)
+
+
 def ladder(
     store: Store,
     role: str = "ml_engineer",
@@ -506,6 +525,7 @@ def ladder(
         {'Meta': ['E5']}
     """
     role = vocabulary_value("role", role)  # "MLE" is ml_engineer, as said back
+    check_years(years)
     # Read as every filter reads it: a name with a control character is refused.
     company = as_typed("company", company) if company else company
     mapping = level_mapping(company)

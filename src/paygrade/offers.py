@@ -46,6 +46,7 @@ from paygrade.records import (
     PRIVATE_SQL,
     UNFLAGGED_SQL,
     VOCABULARIES,
+    YEARS_OUT_OF_RANGE,
     BadFilter,
     PaygradeError,
     did_you_mean,
@@ -766,7 +767,7 @@ class Profile:
 
     def __post_init__(self) -> None:
         if self.years is not None and not 0 <= self.years <= MAX_YEARS_EXPERIENCE:
-            raise BadOffer(f"years of experience are 0 to {MAX_YEARS_EXPERIENCE}", "years")
+            raise BadOffer(YEARS_OUT_OF_RANGE, "years")
         _check_vocabulary("role", self.role)
         if self.level is not None:
             _check_vocabulary("level", self.level)

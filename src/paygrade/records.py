@@ -157,6 +157,9 @@ def holds_private(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
 
 
 MAX_YEARS_EXPERIENCE: Final = 60  # a record's or a profile's years of experience, 0 to this
+# How the ladder and an offer's peers refuse years past the bounds: a refused input (the
+# CLI's status 1), where typer's own range check had made it a usage mistake (status 2).
+YEARS_OUT_OF_RANGE: Final = f"years of experience are 0 to {MAX_YEARS_EXPERIENCE}"
 # Groups or companies one answer lists at most: the API's and MCP's `limit` (above the
 # real data's some 27,000 companies: a listing has no pages, so a lower cap hid the rest).
 MAX_LIMIT: Final = 100_000

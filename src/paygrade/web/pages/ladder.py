@@ -14,6 +14,7 @@ from paygrade.filters import MAX_VALUE_LENGTH, vocabulary_value
 from paygrade.ladder import (
     IC_PATH,
     WITHIN_NOISE,
+    check_years,
     company_levels,
     current_level,
     few_of_role,
@@ -138,8 +139,7 @@ def _years(years: str) -> float | None:
         raise PaygradeError(f"years: {years!r} is not a number") from None
     if given is not None and not math.isfinite(given):  # "nan" was "0 to 60"
         raise PaygradeError(f"years: {years!r} is not a finite number")
-    if given is not None and not 0 <= given <= 60:
-        raise PaygradeError("years of experience are 0 to 60")
+    check_years(given)
     return given
 
 
