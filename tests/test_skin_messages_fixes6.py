@@ -4,6 +4,7 @@ experience out of bounds."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -139,3 +140,22 @@ def test_years_out_of_bounds_are_a_refused_input_in_every_command(real_db: Path)
     for done in (ladder, below, offer):
         assert_one_error_line(done, 1, YEARS)
     assert_one_error_line(alone, 1, "years of experience places the offer among its peers")
+
+
+# ---------------------------------------------------------------- compare's OFLC levels
+
+
+def test_compare_shows_the_oflc_levels_at_us_prices_as_the_json_and_page(real_db: Path) -> None:
+    # The table left out levels_local, which the JSON and /locations/{metro} show.
+    asked = ["--db", real_db, "compare", "--metro", "Seattle-Tacoma-Bellevue, WA"]
+    table, as_json = (
+        done.stdout
+        for done in run_each(
+            [*asked, "--role", "ml_engineer"], [*asked, "--role", "ml_engineer", "--format", "json"]
+        )
+    )
+    (oflc,) = [row for row in json.loads(as_json)["rows"] if row["kind"] == "prevailing_wage"]
+    local = [f"{round(wage):,}" for wage in oflc["levels_local"].values()]
+    assert local and local != [f"{round(wage):,}" for wage in oflc["levels"].values()]
+    assert f" US prices {' '.join(local)} " in " ".join(table.split()) + " "
+    assert "note: US prices: an occupation's wages at US-average prices" in table

@@ -771,20 +771,18 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
         table.add_column(name, justify="right" if name in STAT_COLUMNS else "left")
     if local:
         table.add_column("p50 at US prices", justify="right")
-    levels = _table("OFLC prevailing wage levels (H-1B minimums, base pay)")
-    for name in ("occupation", "period", "I", "II", "III", "IV"):
-        levels.add_column(name, justify="left" if name in ("occupation", "period") else "right")
     for row in result["rows"]:
-        if row["kind"] == "prevailing_wage":
-            levels.add_row(row["occupation"], row["period"], *_wage_level_cells(row))
-        else:
+        if row["kind"] != "prevailing_wage":
             extra = [_money(row.get("p50_local"))] if local else []
             table.add_row(*_compare_cells(row), *extra)
     buffer = io.StringIO()
     _print(buffer, table, droppable=COMPARE_DROPPABLE)
     matching = {r["level_for_profile"] for r in result["rows"] if r.get("level_for_profile")}
+    levels = _wage_levels_table(result["rows"])
     if levels.row_count:
         _print(buffer, levels, [name for name in OFLC_DROPPABLE if name not in matching])
+    if levels.row_count > sum(row["kind"] == "prevailing_wage" for row in result["rows"]):
+        buffer.write(f"note: {US_PRICES_ROW}\n")
     if matching:
         asked = ", ".join(map(str, result["where"].get("level", [])))
         buffer.write(f"*: level {', '.join(sorted(matching))} is the one for --level {asked}\n")
@@ -792,6 +790,32 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
     if flagged := result.get("flagged_excluded"):  # as the report's copy of this table says
         buffer.write(f"left out: {counted(flagged, 'flagged implausible record')}\n")
     return buffer.getvalue()
+
+
+# Said under the OFLC table when it has rows at US-average prices (``levels_local``), as
+# the /locations/{metro} page shows them beside the wages: the command line had left them out.
+US_PRICES_ROW: Final = (
+    "US prices: an occupation's wages at US-average prices, divided by the metro's BEA "
+    "all-items price parity"
+)
+
+
+def _wage_levels_table(rows: list[dict[str, Any]]) -> Table:
+    """OFLC's wages by level, each occupation's row followed by its wages at US-average
+    prices where the comparison gives them (a metro's)."""
+    levels = _table("OFLC prevailing wage levels (H-1B minimums, base pay)")
+    for name in ("occupation", "period", "I", "II", "III", "IV"):
+        levels.add_column(name, justify="left" if name in ("occupation", "period") else "right")
+    for row in rows:
+        if row["kind"] != "prevailing_wage":
+            continue
+        levels.add_row(row["occupation"], row["period"], *_wage_level_cells(row))
+        if row.get("levels_local"):
+            local = {**row, "levels": row["levels_local"]}
+            # Named in the occupation's column, never left out for width ("US prices" is
+            # no wider than its header): the period's would leave the row unnamed.
+            levels.add_row("US prices", "", *_wage_level_cells(local))
+    return levels
 
 
 def _wage_level_cells(row: dict[str, Any]) -> list[str]:
