@@ -340,5 +340,5 @@ def test_equal_medians_share_a_rank_whatever_the_order_asked(order: list[int]) -
         for name, median in [("A", 95_000.0), ("B", 90_000.0), ("C", 90_000.0), ("D", 80_000.0)]
     ]
     rows = [hand_written[i] for i in order]
-    _rank(rows, "p50_nominal", "rank_nominal")
+    _rank(rows, "p50_nominal", "rank_nominal", {"A", "B", "C", "D"})
     assert {r["metro"]: r["rank_nominal"] for r in rows} == {"A": 1, "B": 2, "C": 2, "D": 4}

@@ -8,6 +8,7 @@ and without them, a listing by every field.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import closing
@@ -292,3 +293,82 @@ def test_the_quality_report_gives_no_share_of_a_few_submissions(store: Store) ->
     metros = _shares(store, "submission", "metro")  # the lone ones' "(unknown)" folded
     assert metros[FEWER] is None and all(v is not None for k, v in metros.items() if k != FEWER)
     assert said({"2024": 0.9167, FEWER: None}) == f"2024 91.7%, {FEWER}"
+
+
+def _withheld_ends(group: dict[str, Any]) -> list[float]:
+    """A group's withheld interval ends (stats' library-internal ``withheld_ci``)."""
+    from paygrade.stats import interval_withheld, verdict_interval
+
+    assert interval_withheld(group), group
+    ends = verdict_interval(group)
+    assert ends is not None
+    return list(ends)
+
+
+def test_a_ladder_step_judges_a_level_counting_submissions_by_its_withheld_interval(
+    store: Store,
+) -> None:
+    # The US mid -> senior step of ML engineers (+20.7%, n 1,452 / 4,756) was marked within
+    # noise, "or one level has too few records for one", for eleven submissions among them.
+    from paygrade.ladder import ladder
+
+    answer = ladder(store, "data_scientist", country="US")
+    step = next(s for s in answer["promotion_steps"] if s["to"] == "mid")
+    assert step["pay_component"] == "total" and step["p50_ci_to"] is None  # never printed
+    assert step["within_noise"] is False  # as its two intervals, one withheld, say:
+    where = {"role": ["data_scientist"], "country": ["US"], "year": step["years"]}
+    cells = {g["key"]["level"]: g for g in stats(store, ["level"], {**where,
+             "level": ["entry", "mid"], "pay_component": ["total"]})["groups"]}  # fmt: skip
+    low, high = cells["entry"]["p50_ci"], _withheld_ends(cells["mid"])
+    assert (cells["mid"]["p50"], cells["mid"]["n"]) == (step["median_to"], step["n_to"])
+    assert not (low[0] <= high[1] and high[0] <= low[1])
+    (mid,) = [row["pay"]["total"] for row in answer["levels"] if row["level"] == "mid"]
+    assert mid["p50_ci"] is None and "withheld_ci" not in json.dumps(answer)
+
+
+def test_local_prices_rank_a_metro_counting_submissions_and_say_its_interval_is_withheld(
+    store: Store,
+) -> None:
+    # Seattle (66 records, eleven submissions) was unranked, "too few records for its
+    # median's 95% interval", its interval cell blank with no word why.
+    from paygrade.formats import render_factor_table
+    from paygrade.prices import factor_table
+
+    metros = (SEATTLE, "San Francisco-Oakland-Fremont, CA", "Raleigh-Cary, NC")
+    answer = factor_table(store, role="data_scientist", metros=metros)
+    seattle = next(r for r in answer["rows"] if r["metro"] == SEATTLE)
+    assert seattle["p50_nominal_ci"] is None and seattle["n"] >= 2 * PRIVATE_MIN
+    assert seattle["rank_note"] is None and seattle["rank_nominal"] is not None
+    table = render_factor_table(answer, "table")
+    assert "withheld" in table and "Seattle-Tacoma-Bellevue, WA (n" in table.split("withheld")[-1]
+    assert not any(SEATTLE in line for line in table.splitlines() if "not ranked" in line)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mid-level data scientists in the US earn 50% more than entry-level ones.",
+        "Data scientist pay in the US grew 60% from 2022 to 2024.",
+    ],
+)
+def test_a_claim_on_groups_counting_submissions_is_checked_on_public_records_alone(
+    store: Store, text: str
+) -> None:
+    # "above_data" had become no_data, "its records' pay is heaped at a few figures" (a
+    # difference) or "(no interval)" (a change): the groups' intervals are withheld. A
+    # verdict from them would give their ends away (a claimed figure moved step by step).
+    from paygrade.claims import check_text
+
+    (checked,) = check_text(store, text)["claims"]
+    assert checked["verdict"] != "no_data", checked
+    from paygrade.claims.growth import PUBLIC_ALONE
+
+    assert checked["explanation"].startswith(PUBLIC_ALONE)
+    where = {"role": ["data_scientist"], "country": ["US"], "source": PUBLIC}
+    if "grew" in text:
+        where |= {"year": [2024], "pay_component": [checked["data"]["pay_component"]]}
+    else:
+        where |= {"level": ["mid"], "pay_component": [checked["data"]["pay_component"]]}
+    (public,) = stats(store, [], where)["groups"]
+    assert checked["data"]["p50"] == public["p50"]
+    assert f"n={public['n']:,})" in checked["explanation"]  # 10 fewer than with them

@@ -20,7 +20,7 @@ from paygrade.charts import spans, years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
 from paygrade.engines import PRIVATE_MIN, UNKNOWN
 from paygrade.records import FORMULA_STARTS
-from paygrade.stats import MIN_N, MIN_N_TAILS, median_ci_ranks
+from paygrade.stats import MIN_N, MIN_N_TAILS, interval_withheld
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
     from rich.console import Console
@@ -647,7 +647,7 @@ def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
     if any(g.get("p10") is None for g in shown):
         notes.append(f"blank p10 and p90: fewer than {MIN_N_TAILS} records in the group")
     # None with an interval's records: a group counting submitted salaries (``stats``).
-    private = {id(g) for g in shown if g.get("p50_ci") is None and median_ci_ranks(g["n"])}
+    private = {id(g) for g in shown if interval_withheld(g)}
     if any(None in (g.get("p50_ci") or [None]) for g in shown if id(g) not in private):
         notes.append(
             "blank median 95% CI (or one end): too few records, so no 95% interval exists "
@@ -679,6 +679,26 @@ def terminal_wrapped(line: str) -> str:
     return textwrap.fill(line, max(terminal, NARROWEST)) if terminal else line
 
 
+def _nominal_ci_withheld(row: dict[str, Any]) -> bool:
+    return row["p50_nominal"] is not None and interval_withheld(
+        {"n": row["n"], "p50_ci": row["p50_nominal_ci"]}
+    )
+
+
+def _nominal_ci_cell(row: dict[str, Any]) -> str:
+    """A metro's median interval; "withheld" of a metro counting submitted salaries (its
+    cell had been blank, with no word why).
+
+    Example:
+        >>> row = {"p50_nominal": 9.0, "n": 66, "p50_nominal_ci": None}
+        >>> _nominal_ci_cell(row), _nominal_ci_cell({**row, "p50_nominal_ci": [1.0, 2.0]})
+        ('withheld', '1 - 2')
+    """
+    if row["p50_nominal"] is None:
+        return ""
+    return "withheld" if _nominal_ci_withheld(row) else _ci_cell(row["p50_nominal_ci"])
+
+
 def render_factor_table(result: dict[str, Any], fmt: str) -> str:
     """Metros ranked by median pay, nominal and at US-average prices."""
     if fmt == "json":
@@ -700,7 +720,7 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
             _cell(row["rpp_all_items"]),
             _cell(row["rpp_housing"]),
             _money(row["p50_nominal"]),
-            _ci_cell(row["p50_nominal_ci"]) if row["p50_nominal"] is not None else "",
+            _nominal_ci_cell(row),
             _cell(row["rank_nominal"]) or unranked,
             _money(row["p50_local"]),
             _cell(row["rank_local"]) or unranked,
@@ -712,6 +732,10 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
         rows = [row for row in result["rows"] if row.get("rank_note") == note]
         metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in rows)
         buffer.write(f"{terminal_wrapped(f'not ranked (-): {metros}: {note}')}\n")
+    if withheld := [row for row in result["rows"] if _nominal_ci_withheld(row)]:
+        metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in withheld)
+        said = f"withheld median 95% CI: {metros}: the group counts submitted salaries"
+        buffer.write(f"{terminal_wrapped(said)}\n")
     buffer.write(
         "RPP: BEA all-items regional price parity, latest year (US = 100); rents: housing. "
         "Each record is divided by its own year's parity before the median is taken.\n"

@@ -186,8 +186,9 @@ def factor_table(
     local = stats(store, ["metro"], where, local_prices=True)
     at_prices = {g["key"]["metro"]: g for g in local["groups"]}
     rows = [_factor_row(store, metro, nominal.get(metro), at_prices.get(metro)) for metro in metros]
-    _rank(rows, "p50_nominal", "rank_nominal")
-    _rank(rows, "p50_local", "rank_local")
+    judged = _judged(nominal)
+    _rank(rows, "p50_nominal", "rank_nominal", judged)
+    _rank(rows, "p50_local", "rank_local", judged)
     # Read top down by median pay (the list's own order followed housing costs); metros of
     # too few records last, by their median, then those without one in the list's order.
     # (The count taken before: while a list sorts, it reads as empty.)
@@ -300,17 +301,25 @@ def _factor_row(
 TOO_FEW_TO_RANK = "too few records for its median's 95% interval"
 
 
-def _rank(rows: list[dict[str, Any]], value: str, rank: str) -> None:
-    """Rank 1 = highest, among the rows whose median's 95% interval is published at both
-    ends (``rank_note`` says why another is not ranked); rows without the value get no
-    rank."""
-    from paygrade.stats import MIN_N, median_interval
+def _judged(nominal: dict[str, dict[str, Any]]) -> set[str]:
+    """The metros whose median's 95% interval has both ends: published, or withheld of a
+    group counting submitted salaries (``verdict_interval``; only the rank it allows is
+    shown). Seattle, with eleven submissions among its 66 records, had been unranked as
+    "too few records"."""
+    from paygrade.stats import verdict_interval
+
+    return {metro for metro, group in nominal.items() if verdict_interval(group)}
+
+
+def _rank(rows: list[dict[str, Any]], value: str, rank: str, judged: set[str]) -> None:
+    """Rank 1 = highest, among the rows with a median whose 95% interval has both ends
+    (``judged``; ``rank_note`` says why another is not ranked); rows without the value get
+    no rank."""
+    from paygrade.stats import MIN_N
 
     suppressed = f"fewer than {MIN_N} records: no median is published"
     for row in rows:
-        known = row["p50_nominal"] is not None and median_interval(
-            {"p50_ci": row["p50_nominal_ci"]}
-        )
+        known = row["p50_nominal"] is not None and row["metro"] in judged
         if known or not row["n"]:
             row["rank_note"] = None
         else:  # Ames' 4 data scientists had been blank, no word why

@@ -276,15 +276,32 @@ def _least(holds: Callable[[int], bool], n: int) -> int:
     return low
 
 
-def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> dict[str, Any]:
+class Group(dict[str, Any]):
+    """A group of an answer: its keys are what is published; apart from them (an attribute,
+    never a key, so no JSON, page or table carries it) ``withheld_ci``, the median interval
+    of a group counting submitted salaries, which a reader may judge by
+    (``verdict_interval``) and never print.
+
+    Example:
+        >>> group = Group(n=12, p50_ci=None); group.withheld_ci = [1.0, 2.0]
+        >>> import json; json.dumps(group), verdict_interval(group)
+        ('{"n": 12, "p50_ci": null}', (1.0, 2.0))
+    """
+
+    withheld_ci: list[float | None] | None = None
+
+
+def _group(
+    row: dict[str, Any], by: Sequence[str], ci: list[float] | None, withheld: list[float] | None
+) -> Group:
     n = int(row["n"])
-    group: dict[str, Any] = {
-        "key": {f: row[f] for f in by},
-        "n": n,
-        "n_distinct": int(row["n_distinct"] or 0),
-        "pay_components": sorted(row["components"] or []),
-        "years": sorted(row["years"] or []),
-    }
+    group = Group(
+        key={f: row[f] for f in by},
+        n=n,
+        n_distinct=int(row["n_distinct"] or 0),
+        pay_components=sorted(row["components"] or []),
+        years=sorted(row["years"] or []),
+    )
     if n < MIN_N:
         group["suppressed"] = True
         return group
@@ -295,6 +312,7 @@ def _group(row: dict[str, Any], by: Sequence[str], ci: list[float] | None) -> di
     group["mean"] = _mean(row["pay_sum"], n)
     group["p50_ci"] = _published_ci(ci, n)
     group["suppressed"] = False
+    group.withheld_ci = _published_ci(withheld, n)
     return group
 
 
@@ -326,10 +344,54 @@ def median_interval(group: Mapping[str, Any]) -> tuple[float, float] | None:
         >>> median_interval({"p50_ci": [1.0, 2.0]}), median_interval({"p50_ci": [None, None]})
         ((1.0, 2.0), None)
     """
-    ci = group.get("p50_ci")
+    return _both_ends(group.get("p50_ci"))
+
+
+def _both_ends(ci: Sequence[float | None] | None) -> tuple[float, float] | None:
     if not ci or ci[0] is None or ci[1] is None:
         return None
     return float(ci[0]), float(ci[1])
+
+
+def interval_withheld(group: Mapping[str, Any]) -> bool:
+    """Whether a group's median interval is withheld because it counts submitted salaries
+    (not for want of records): a shown group of n with an interval's ranks, ``p50_ci`` null.
+
+    Example:
+        >>> twelve = {"n": 12, "p50_ci": None}
+        >>> interval_withheld(twelve), interval_withheld({**twelve, "n": 5})
+        (True, False)
+    """
+    shown = not group.get("suppressed") and "p50_ci" in group
+    return shown and group["p50_ci"] is None and median_ci_ranks(int(group["n"])) is not None
+
+
+def verdict_interval(group: Mapping[str, Any]) -> tuple[float, float] | None:
+    """A group's median interval for a reader's verdict, never to be published: the
+    published one, else the one a group counting submitted salaries withholds (a
+    ``Group``'s ``withheld_ci``). A verdict alone (two intervals overlap) says far less
+    than the p10-p90 published beside it; the ends themselves, or a span built from them,
+    would give two of the group's own values.
+
+    Example:
+        >>> verdict_interval({"p50_ci": [1.0, 2.0]}), verdict_interval({"n": 12, "p50_ci": None})
+        ((1.0, 2.0), None)
+    """
+    return median_interval(group) or _both_ends(getattr(group, "withheld_ci", None))
+
+
+def keeping_withheld(group: Mapping[str, Any], published: dict[str, Any]) -> Group:
+    """``published`` (a reader's own dict of ``group``'s figures) as a ``Group`` keeping
+    ``group``'s withheld interval, for the reader's verdicts.
+
+    Example:
+        >>> group = Group(n=12); group.withheld_ci = [1.0, 2.0]
+        >>> verdict_interval(keeping_withheld(group, {"p50_ci": None}))
+        (1.0, 2.0)
+    """
+    kept = Group(published)
+    kept.withheld_ci = getattr(group, "withheld_ci", None)
+    return kept
 
 
 # How far from a half cent (in cents) a value may be and still be one: the float noise
@@ -533,13 +595,15 @@ def warned_stats(
         pools = "city" in by and "state" not in by
         by_state = runner.aggregate(replace(plan, by=(*plan.by, "state"))) if pools else []
         adjustment = _priced_locally(runner, plan, provenance) if local_prices else None
-        for key in _counting_private(runner, plan) if private else ():  # last: another plan's
-            bounds.pop(key, None)
+        # Kept apart from the answer (``Group.withheld_ci``), for readers' verdicts alone.
+        counting = _counting_private(runner, plan) if private else set()  # last: another plan's
+        withheld = {key: bounds.pop(key) for key in counting if key in bounds}
     finally:
         if engine is None:
             runner.close()
     # An ungrouped query of nothing comes back as one row of n = 0: that is no group.
-    groups = [_group(r, by, bounds.get(tuple(r[f] for f in by))) for r in rows if r["n"]]
+    keys = [(r, tuple(r[f] for f in by)) for r in rows if r["n"]]
+    groups = [_group(r, by, bounds.get(k), withheld.get(k)) for r, k in keys]
     for group in groups:
         for name, spelling in spelled.items():
             group["key"][name] = spelling.get(group["key"][name], group["key"][name])

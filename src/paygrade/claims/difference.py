@@ -15,6 +15,7 @@ from typing import Any
 from paygrade.claims.answers import Answers
 from paygrade.claims.extract import PERCENT, PLACES, Claim, subject_value
 from paygrade.claims.growth import (
+    PUBLIC_ALONE,
     claimed_of,
     country_mix,
     dollars,
@@ -22,9 +23,10 @@ from paygrade.claims.growth import (
     median_ratio,
     no_records,
     percent,
+    public_alone,
     said_against,
 )
-from paygrade.stats import MIN_N, median_interval
+from paygrade.stats import MIN_N, interval_withheld, median_interval
 from paygrade.store import Store
 
 
@@ -47,16 +49,18 @@ def check_difference(
     if not apart:
         return empty, "no_data", "The text names nothing this is more or less than, to compare."
     mine, other = claim.where(), {k: [v] for k, v in versus.items() if v is not None}
+    mine, other, public = _public_if_withheld(mine, other, answers)
     pair = _pair(mine, other, answers)
     if pair is None and "year" in mine and "year" in other:
         # Too few records of the year the text names: every year, and the data says so.
         del mine["year"], other["year"]
+        mine, other, public = _public_if_withheld(mine, other, answers, public)
         pair = _pair(mine, other, answers)
         empty["year_asked"] = claim.subject["year"]
     if pair is None:
-        return empty, "no_data", _why_no_pair(mine, other, answers)
+        return empty, "no_data", public + _why_no_pair(mine, other, answers)
     ours, theirs = pair
-    mixed = ""
+    mixed = public
     if apart.keys() == {"year"} and not PLACES & mine.keys() and "year" in mine:
         ours, theirs, mixed = _within_one_country(answers, mine, other, ours, theirs)
     claimed = claimed_of(claim.low, claim.high)
@@ -109,6 +113,18 @@ def _within_one_country(
     if mix.pair is None:
         return ours, theirs, mix.said
     return mix.pair[0], mix.pair[1], mix.said
+
+
+def _public_if_withheld(
+    mine: dict[str, list[Any]], other: dict[str, list[Any]], answers: Answers, said: str = ""
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]], str]:
+    """Both subjects on public records alone, and the words saying so, when a group of
+    either withholds its median interval (it counts submitted salaries: ``PUBLIC_ALONE``);
+    else as they are (with ``said``, what an earlier asking said)."""
+    groups = [g for w in (mine, other) for g in answers.stats(["pay_component"], w)["groups"]]
+    if not any(interval_withheld(g) for g in groups):
+        return mine, other, said
+    return public_alone(answers, mine), public_alone(answers, other), PUBLIC_ALONE
 
 
 def _why_no_pair(mine: dict[str, list[Any]], other: dict[str, list[Any]], answers: Answers) -> str:

@@ -19,7 +19,8 @@ from typing import Any
 
 from paygrade.claims.answers import Answers
 from paygrade.claims.extract import PLACES, Claim
-from paygrade.stats import MIN_N, median_ci_ranks, median_interval
+from paygrade.records import PRIVATE_SOURCES
+from paygrade.stats import MIN_N, interval_withheld, median_ci_ranks, median_interval
 from paygrade.store import Store
 
 # The fewest records whose median's interval has both ends published: from fewer, an end
@@ -62,8 +63,12 @@ def check_growth(
         return empty, "no_data", said
     where = claim.where() | {"year": list(years)}
     groups = answers.stats(["pay_component", "year"], where)["groups"]
-    pair = _best_pair(groups, years)
     read = _read_back(claim, years)
+    if any(interval_withheld(g) for g in groups):
+        where = public_alone(answers, where)
+        groups = answers.stats(["pay_component", "year"], where)["groups"]
+        read += PUBLIC_ALONE
+    pair = _best_pair(groups, years)
     if pair is None:
         return empty | {"years": list(years)}, "no_data", read + _no_pair(groups, years)
     if not PLACES & where.keys() and (mix := country_mix(answers, where, pair)) is not None:
@@ -72,6 +77,30 @@ def check_growth(
             pair = mix.pair
     data, verdict, why = _verdict(claim, *pair)
     return data, verdict, read + why
+
+
+# Why a claim is checked against public records alone: a group it compares counts submitted
+# salaries, whose median interval is withheld (``stats``). A verdict built from that
+# interval would be no safer than the span: a claimed figure moved a dollar at a time
+# ("$20,001 more than") finds where the verdict turns, the span's end, and so the
+# interval's, two of the group's own pays. Judged without them, the claim had been no_data
+# "heaped at a few figures" (senior against mid-level ML engineers in the US, 4,756 and
+# 1,452 records, eleven submissions among them).
+PUBLIC_ALONE = (
+    "Compared on public records alone: the records hold submitted salaries, whose median's "
+    "95% interval is never published, nor a span or verdict built from it. "
+)
+
+
+def public_alone(answers: Answers, where: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """``where`` narrowed to the public sources the store holds (every one but the private).
+
+    Example:
+        >>> public_alone(answers, {"role": ["ml_engineer"]})["source"]  # doctest: +SKIP
+        ['aijobs', 'h1b', 'h1b_2013', 'h1b_2024', 'so_survey']
+    """
+    held = {value for values in answers.of("source").values() for value in values}
+    return where | {"source": [s for s in sorted(held) if s not in PRIVATE_SOURCES]}
 
 
 # Points by which the records' shares of countries may differ between a change's two
