@@ -51,6 +51,7 @@ from paygrade.paths import (
 )
 from paygrade.records import FIELDS, PRIVATE_SQL, CannotWrite, Interrupted, PaygradeError
 from paygrade.store import Store, cells
+from paygrade.store.db import quiet
 
 PARTITIONS = ("source", "year")
 # Beside the canonical fields: which copy of identical rows this is, the company as
@@ -497,7 +498,7 @@ def open_folder(location: str | Path) -> Store:
     location = object_store.as_read(location) if isinstance(location, str) else location
     if isinstance(location, str) and object_store.scheme(location) == "file" and "%" in location:
         location = str(local_path(location))  # its escapes read: "sp%20ace" is "sp ace"
-    con = duckdb.connect(":memory:")
+    con = quiet(duckdb.connect(":memory:"))
     shelter: str | None = None
     try:
         object_store.reach(con, str(location))

@@ -26,7 +26,7 @@ import pyarrow as pa
 from paygrade.interruptible import run_interruptibly
 from paygrade.progress import report
 from paygrade.records import BadInputFile
-from paygrade.store.db import scalar
+from paygrade.store.db import quiet, scalar
 
 # A line longer than this is not a salary record; DuckDB's own limit is 2 MB.
 MAX_LINE_BYTES = 1 << 20
@@ -610,8 +610,8 @@ def _csv_reader(
 
 # A file smaller than this is read in about a tenth of a second (100 MB took one): no bar.
 PROGRESS_BYTES = 8 << 20
-# DuckDB's settings for it while it reads, as they were after. Its own bar is never drawn:
-# once set, even to what DuckDB says it is (true), it drew one on stdout.
+# DuckDB's settings for it while it reads, as they were after. Its own bar is never drawn
+# (``quiet``): once set, even to what DuckDB says it is (true), it drew one on stdout.
 _PROGRESS_ASKED = {"enable_progress_bar": True, "progress_bar_time": 0}
 
 
@@ -630,8 +630,7 @@ def _with_progress(
         if (share := con.query_progress()) > 0:
             report(min(int(total * share / 100), total - 1), total)
 
-    con.execute("SET enable_progress_bar_print = false")
-    with _settings(con, _PROGRESS_ASKED):
+    with _settings(quiet(con), _PROGRESS_ASKED):
         # Ctrl-C stops DuckDB's read too, not left running behind. Raised inside: the
         # settings are not put back in an aborted transaction.
         run_interruptibly(read, tick=tick, interrupt=con.interrupt, name="paygrade-csv")

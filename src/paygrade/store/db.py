@@ -90,15 +90,30 @@ def damaged(exc: BaseException) -> StoreError | None:
     )
 
 
+def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """``con`` drawing no progress bar of its own: DuckDB draws one on standard output for
+    a query over 2 s, which had come before an export's JSON on a loaded machine (and
+    would in any answer a pipe reads). paygrade's own bars are on standard error.
+
+    Example:
+        >>> con = quiet(duckdb.connect())
+        >>> con.execute("SELECT current_setting('enable_progress_bar_print')").fetchall()
+        [(False,)]
+    """
+    # Not printed, rather than not kept: a large CSV's read asks DuckDB its progress.
+    con.execute("SET enable_progress_bar_print = false")
+    return con
+
+
 def connect(target: str, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection to ``target``; a file another process writes is retried for up
-    to ``wait`` seconds, then ``StoreBusy`` in a user's words. Any other refusal is
-    DuckDB's own error, for the caller to say what it was doing."""
+    """A DuckDB connection to ``target`` (``quiet``); a file another process writes is
+    retried for up to ``wait`` seconds, then ``StoreBusy`` in a user's words. Any other
+    refusal is DuckDB's own error, for the caller to say what it was doing."""
     deadline = time.monotonic() + wait
     pause = 0.05
     while True:
         try:
-            return duckdb.connect(target, read_only=read_only)
+            return quiet(duckdb.connect(target, read_only=read_only))
         except duckdb.Error as exc:
             if _LOCK_HOLDER.search(str(exc)) is None:
                 raise
@@ -419,7 +434,7 @@ def discard_if_empty(path: str | Path) -> bool:
     if not target.is_file():
         return False
     try:
-        con = duckdb.connect(str(target), read_only=True)
+        con = quiet(duckdb.connect(str(target), read_only=True))
     except duckdb.Error:
         return False  # in use, or not a DuckDB file: never delete what we cannot read
     try:
