@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python benchmarks/ingest.py [--data-dir DIR] [--repeat N] [--stages]
 [--no-read-ahead] [--rebuild] [--scales 1,4,16] [--lca-rows N]
+[--csv-rows N [--memory-limit 512MB]]
 
 Both sides run in this process, interleaved, best of N, so a noisy shared
 machine affects them alike. The baseline is the floor for reading the bytes:
@@ -42,7 +43,18 @@ whether ingest grows linearly (1.0) or worse.
 LCA workbook (``--lca-rows 600000``): an XLSX in DOL's LCA disclosure layout
 made by resampling the real H-1B FY2024 Q1 extract's rows (benchmark only),
 ingested as source ``lca`` in a child process, against calamine reading the
-same sheet's cells into Python (the floor for reading a workbook in Python).
+same sheet's cells into Python (the floor for reading a workbook in Python); and
+paygrade's own checks of the sheet's XML before and after calamine's parse (sizes in
+the zip, the span its cells reach, formulas without a saved value), in a child of
+their own.
+
+Memory limit (``--csv-rows 2000000``): the H-1B data-jobs CSV resampled to that many
+rows (benchmark only), ingested as a person's file of source ``h1b`` is, each load in
+a child process of its own, with DuckDB's ``memory_limit`` as paygrade leaves it
+(DuckDB's default, 80% of the machine's memory) and set to ``--memory-limit``
+(default 512MB) on the store's connection, alternating, ``--repeat`` times: the
+median seconds and CPU seconds of each, their ratios, and each one's peak resident
+memory.
 """
 
 from __future__ import annotations
@@ -51,6 +63,7 @@ import argparse
 import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,7 +73,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from resampled import lca_workbook, resampled_copies
+from resampled import lca_workbook, resampled_copies, resampled_rows
 from stores import at_least_one, data_dir_default, data_folder, scales
 
 from paygrade.ingest import IngestResult, ingest_file, ingest_files, sources_to_ingest
@@ -226,6 +239,12 @@ def main() -> None:
         "--scales", type=scales, default=[1, 4, 16], help="sizes, e.g. 1,4,16 ('' skips)"
     )
     parser.add_argument("--lca-rows", type=int, default=0, help="LCA workbook rows (0 skips)")
+    parser.add_argument(
+        "--csv-rows", type=int, default=0, help="rows of the memory-limit CSV (0 skips)"
+    )
+    parser.add_argument(
+        "--memory-limit", default="512MB", help="DuckDB memory_limit compared with its default"
+    )
     parser.add_argument("--stages", action="store_true", help="time per kind of statement")
     parser.add_argument(
         "--no-read-ahead", action="store_true", help="paygrade ingests without reading ahead"
@@ -233,14 +252,16 @@ def main() -> None:
     parser.add_argument(
         "--rebuild", action="store_true", help="time `rebuild` with and without reading ahead"
     )
-    modes = ("paygrade", "plain", "plain-file", "calamine")
+    modes = ("paygrade", "plain", "plain-file", "calamine", "checks")
     parser.add_argument("--child", choices=modes, help=argparse.SUPPRESS)
     parser.add_argument("--files", nargs="*", default=[], help=argparse.SUPPRESS)
+    parser.add_argument("--child-limit", help=argparse.SUPPRESS)
     args = parser.parse_args()
     global READ_AHEAD
     READ_AHEAD = not args.no_read_ahead
     if args.child:
-        _child(args.child, args.data_dir, [_pair(text) for text in args.files], args.stages)
+        pairs = [_pair(text) for text in args.files]
+        _child(args.child, args.data_dir, pairs, args.stages, args.child_limit)
         return
     pairs = [(s.name, p) for s, p in sources_to_ingest(data_folder(args.data_dir)) if p is not None]
     with tempfile.TemporaryDirectory(prefix="paygrade-bench-") as tmp:
@@ -253,6 +274,8 @@ def main() -> None:
             _scaling(args.data_dir, pairs, args.scales, Path(tmp), args.stages)
         if args.lca_rows:
             _lca(args.data_dir, args.lca_rows, Path(tmp))
+        if args.csv_rows:
+            _memory_limits(args.data_dir, args.csv_rows, args.memory_limit, args.repeat, Path(tmp))
 
 
 def _compare(pairs: list[tuple[str, Path]], repeat: int, tmp: Path) -> None:
@@ -385,11 +408,61 @@ def _lca(data_dir: Path, rows: int, tmp: Path) -> None:
     )
     floor = _run_child("calamine", data_dir, [("lca", book)])
     ours = _run_child("paygrade", data_dir, [("lca", book)])
+    checks = _run_child("checks", data_dir, [("lca", book)])
     print(
         f"  paygrade ingest lca: {ours['seconds']:.1f} s for {ours['rows']:,} rows"
         f" ({ours['rows'] / ours['seconds']:,.0f} rows/s, peak {ours['peak_mb']:,.0f} MB)"
         f" vs calamine reading the cells into Python {floor['seconds']:.1f} s"
         f" (peak {floor['peak_mb']:,.0f} MB) = {ours['seconds'] / floor['seconds']:.2f}x"
+    )
+    print(
+        f"  of which paygrade's checks of the sheet's XML (zip sizes, span, formulas):"
+        f" {checks['seconds']:.1f} s (peak {checks['peak_mb']:,.0f} MB)"
+    )
+
+
+H1B_JOBS = "h1b-data-jobs-2015-2019.csv"
+
+
+def _memory_limits(data_dir: Path, rows: int, limit: str, repeat: int, tmp: Path) -> None:
+    """A large CSV ingested as paygrade leaves DuckDB's memory_limit and with ``limit``,
+    alternating, each load in a child process: medians, their ratios, peak memory."""
+    start = time.perf_counter()
+    big = resampled_rows("h1b", data_dir / H1B_JOBS, tmp / "h1b-data-jobs-bench.csv", rows)
+    size = big.stat().st_size / 1e6
+    print(
+        f"memory limit: {rows:,} rows resampled from {H1B_JOBS} ({size:,.0f} MB CSV,"
+        f" written in {time.perf_counter() - start:.0f} s; benchmark only), ingested as"
+        f" `paygrade ingest h1b FILE`, {repeat} runs each, alternating"
+    )
+    runs: dict[str | None, list[dict[str, Any]]] = {None: [], limit: []}
+    for run in range(repeat):
+        for each in (None, limit) if run % 2 == 0 else (limit, None):
+            runs[each].append(_run_child("paygrade", data_dir, [("h1b", big)], limit=each))
+    median = {each: _medians(found) for each, found in runs.items()}
+    for each, found in runs.items():
+        peaks = ", ".join(f"{r['peak_mb']:,.0f}" for r in found)
+        seconds = ", ".join(f"{r['seconds']:.1f}" for r in found)
+        print(
+            f"  {'as paygrade leaves it' if each is None else f'memory_limit {each}':>22}:"
+            f" median {median[each][0]:6.2f} s ({seconds}), CPU {median[each][1]:6.2f} s,"
+            f" peak {peaks} MB"
+        )
+    ratios = [
+        with_limit / without
+        for with_limit, without in zip(median[limit], median[None], strict=True)
+    ]
+    print(
+        f"  with {limit} / as paygrade leaves it: time {ratios[0]:.2f}x, CPU {ratios[1]:.2f}x"
+        " (CPU time is less moved by others' work on a shared machine)"
+    )
+
+
+def _medians(runs: list[dict[str, Any]]) -> tuple[float, float]:
+    """Median seconds and median CPU seconds of ``runs``."""
+    return (
+        statistics.median(r["seconds"] for r in runs),
+        statistics.median(r["cpu_seconds"] for r in runs),
     )
 
 
@@ -399,13 +472,20 @@ def _pair(text: str) -> tuple[str, Path]:
 
 
 def _run_child(
-    mode: str, data_dir: Path, pairs: list[tuple[str, Path]], stages: bool = False
+    mode: str,
+    data_dir: Path,
+    pairs: list[tuple[str, Path]],
+    stages: bool = False,
+    limit: str | None = None,
 ) -> dict[str, Any]:
-    """Run this script as ``--child mode`` and return what it printed (JSON)."""
+    """Run this script as ``--child mode`` and return what it printed (JSON); ``limit``:
+    DuckDB's memory_limit in the child's store."""
     files = [f"{name}={path}" for name, path in pairs]
     command = [sys.executable, __file__, "--child", mode, "--data-dir", str(data_dir)]
     if stages:
         command.append("--stages")
+    if limit is not None:
+        command += ["--child-limit", limit]
     if not READ_AHEAD:
         command.append("--no-read-ahead")
     done = subprocess.run([*command, "--files", *files], capture_output=True, text=True)
@@ -427,7 +507,9 @@ def _peak_mb() -> float:
     return float("nan")
 
 
-def _child(mode: str, data_dir: Path, pairs: list[tuple[str, Path]], stages: bool) -> None:
+def _child(
+    mode: str, data_dir: Path, pairs: list[tuple[str, Path]], stages: bool, limit: str | None
+) -> None:
     spent: Spent | None = defaultdict(float) if stages and mode == "paygrade" else None
     if mode == "plain":
         seconds, rows = plain_load([path for _, path in pairs]), 0
@@ -436,9 +518,13 @@ def _child(mode: str, data_dir: Path, pairs: list[tuple[str, Path]], stages: boo
             seconds, rows = plain_load([path for _, path in pairs], Path(tmp) / "plain.duckdb"), 0
     elif mode == "calamine":
         seconds, rows = _calamine_read(pairs[0][1])
+    elif mode == "checks":
+        seconds, rows = _workbook_checks(pairs[0][1]), 0
     else:
-        seconds, rows = _paygrade_child(data_dir, pairs, spent)
+        seconds, rows, cpu = _paygrade_child(data_dir, pairs, spent, limit)
     found = {"seconds": seconds, "rows": rows, "peak_mb": _peak_mb()}
+    if mode == "paygrade":
+        found["cpu_seconds"] = cpu
     print(json.dumps(found if spent is None else {**found, "stages": spent}))
 
 
@@ -451,26 +537,42 @@ def _calamine_read(path: Path) -> tuple[float, int]:
     return time.perf_counter() - start, rows
 
 
+def _workbook_checks(path: Path) -> float:
+    """Seconds of paygrade's own reads of a one-sheet workbook's XML, calamine's left out."""
+    from paygrade.sources import workbook
+
+    start = time.perf_counter()
+    scanned = workbook._refuse_vast(path)
+    workbook._refuse_uncalculated(path, "Sheet1", scanned)
+    return time.perf_counter() - start
+
+
 def _paygrade_child(
-    data_dir: Path, pairs: list[tuple[str, Path]], spent: Spent | None = None
-) -> tuple[float, int]:
-    """Seconds and rows read for ``pairs``, into a store that has the reference files
-    (``spent``: seconds per kind of statement are added to it)."""
+    data_dir: Path,
+    pairs: list[tuple[str, Path]],
+    spent: Spent | None = None,
+    limit: str | None = None,
+) -> tuple[float, int, float]:
+    """Seconds, rows read and CPU seconds (all threads) for ``pairs``, into a store that
+    has the reference files (``spent``: seconds per kind of statement are added to it;
+    ``limit``: DuckDB's memory_limit on the store's connection)."""
     with tempfile.TemporaryDirectory(prefix="paygrade-bench-child-") as tmp:
         store = Store.open(Path(tmp) / "bench.duckdb")
+        if limit is not None:
+            store.con.execute("SET memory_limit = ?", [limit])
         for source, path in sources_to_ingest(data_dir):
             if path is not None and not isinstance(source, RecordSource):
                 ingest_file(store, source.name, path)
         _cold_caches()
         if spent is not None:
             store.con = TimedConnection(store.con, spent)  # type: ignore[assignment]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         rows = sum(read for _, _, read in ingest_timed(store, pairs))
         closing = time.perf_counter()
         store.close()  # the last checkpoint is part of the work
         if spent is not None:
             spent[CLOSING] += time.perf_counter() - closing
-        return time.perf_counter() - start, rows
+        return time.perf_counter() - start, rows, time.process_time() - cpu
 
 
 def _report(

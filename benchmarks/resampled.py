@@ -43,6 +43,21 @@ def resampled_copies(
     return copies
 
 
+def resampled_rows(name: str, path: Path, target: Path, rows: int) -> Path:
+    """``rows`` rows of a source's CSV file resampled, its columns and encoding, at ``target``."""
+    encoding = getattr(get_source(name), "encoding", None) or "utf-8"
+    con = _connect()
+    relation = _reader(path, encoding)
+    factor = -(-rows // _count(con, relation))
+    con.execute(
+        f"COPY ({_resampled(relation, factor)} LIMIT {rows}) TO '{target}' (FORMAT csv, HEADER)"
+    )
+    con.close()
+    if encoding != "utf-8":  # DuckDB writes UTF-8; the copy keeps the publisher's encoding
+        target.write_text(target.read_text(encoding="utf-8"), encoding=encoding)
+    return target
+
+
 def _reader(path: Path, encoding: str) -> str:
     if path.suffix == ".parquet":
         return f"read_parquet('{path}')"
@@ -110,8 +125,10 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _count(con: duckdb.DuckDBPyConnection, parquet: Path) -> int:
-    row = con.execute(f"SELECT count(*) FROM read_parquet('{parquet}')").fetchone()
+def _count(con: duckdb.DuckDBPyConnection, relation: Path | str) -> int:
+    """Rows of a Parquet file, or of a relation (SQL text)."""
+    source = f"read_parquet('{relation}')" if isinstance(relation, Path) else relation
+    row = con.execute(f"SELECT count(*) FROM {source}").fetchone()
     assert row is not None
     return int(row[0])
 
