@@ -219,3 +219,24 @@ def test_a_formula_without_a_saved_value_is_refused_in_a_sheet_without_a_dimensi
     path = _without_dimension(tmp_path / "fixture-nodim-formula.xlsx")
     with pytest.raises(BadInputFile, match=r"cell D3 of sheet 'Sheet' holds a formula without"):
         ingest_file(store, "csv", path)
+
+
+def test_formulas_are_looked_for_in_bounded_memory_in_a_stretch_of_valueless_cells() -> None:
+    # Cells with a style and no value (<c r="A7" s="1"/>, a formatted empty range) have no
+    # </c>: the scan for formulas kept the whole stretch as the piece still to come,
+    # copying it again for every megabyte (72 MB of them: 2.2 s, and the stretch held).
+    import io
+    import tracemalloc
+
+    from paygrade.sources import workbook
+
+    cells = b"".join(b'<c r="A%d" s="1"/>' % i for i in range(1_000_000))
+    xml = io.BytesIO(b"<sheetData><row>" + cells + b'<c r="B9"><f>1</f></c></row></sheetData>')
+    tracemalloc.start()
+    try:
+        found = workbook._uncalculated(xml)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == ("B9", 1)
+    assert len(cells) > 15_000_000 and peak < 5_000_000

@@ -340,7 +340,8 @@ class _Scan(Protocol):
 
 def _scan(stream: IO[bytes], *scans: _Scan) -> None:
     """Each of ``scans`` through a sheet's XML, a megabyte at a time, each piece cut where
-    each scan needs it: the XML is unpacked once for them all."""
+    each scan needs it (what is left at the end is taken last): the XML is unpacked once
+    for them all."""
     tails = [b""] * len(scans)
     while chunk := stream.read(1 << 20):
         for i, scan in enumerate(scans):
@@ -348,6 +349,8 @@ def _scan(stream: IO[bytes], *scans: _Scan) -> None:
             cut = scan.cut(text)
             tails[i] = text[cut:]
             scan.take(text[:cut])
+    for scan, tail in zip(scans, tails, strict=True):
+        scan.take(tail)
 
 
 class _FormulaScan:
@@ -358,7 +361,11 @@ class _FormulaScan:
         self.count = 0
 
     def cut(self, text: bytes) -> int:
-        return text.rfind(b"</c>") + 4 if b"</c>" in text else 0  # whole cells only
+        # Whole cells only: before the last cell's start, which may end in the next piece.
+        # Cut after the last </c>, a stretch of cells with no value (<c r="A7" s="1"/>)
+        # had been kept whole and copied again for every megabyte (72 MB: 2.2 s).
+        at = text.rfind(b"<c")
+        return len(text) if at < 0 else at  # 0: one cell longer than a piece, waited for
 
     def take(self, text: bytes) -> None:
         if b"<f" not in text:
