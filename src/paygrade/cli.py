@@ -646,7 +646,7 @@ def _dollars(text: str | float) -> float:
     """An option's amount of dollars as people type it: 185000, $185,000, 185k (a default
     arrives as its number)."""
     from paygrade.normalize.money import names_a_currency
-    from paygrade.offers import TypedAmount, dollars
+    from paygrade.offers import TypedAmount, currency_in_amount, dollars
 
     if isinstance(text, int | float) and not isinstance(text, bool):
         return float(text)
@@ -657,10 +657,7 @@ def _dollars(text: str | float) -> float:
     except ValueError:
         if not names_a_currency(text):
             raise
-        raise ValueError(  # "€85,000", "85000 EUR"
-            f"{text!r} is not an amount: give the currency with --currency (EUR, GBP, ...) "
-            "and the amounts as numbers (85000 or 85k)"
-        ) from None
+        raise ValueError(currency_in_amount(text, "--currency")) from None  # "€85,000"
 
 
 def _plain(text: str | float) -> float:

@@ -41,7 +41,9 @@ from paygrade.filters import (
     not_taken,
 )
 from paygrade.mcp_lines import KINDS, Answering, Lines
-from paygrade.offers import MAX_UNITS
+from paygrade.normalize.money import names_a_currency
+from paygrade.offer_inputs import JSON_NUMBERS, Held
+from paygrade.offers import AMOUNTS, MAX_UNITS, currency_in_amount
 from paygrade.records import (
     GROUPABLE_FIELDS,
     MAX_LIMIT,
@@ -427,7 +429,8 @@ class Tools:
         ],
         bonus_pct: Annotated[
             float | None,
-            Field(ge=0, le=200, allow_inf_nan=False, description="Target bonus, % of base"),
+            Held("bonus_pct"),
+            Field(description="Target bonus, % of base"),
         ] = None,
         bonus: Annotated[
             float | None,
@@ -466,7 +469,7 @@ class Tools:
             ),
         ] = "even",
         cliff_months: Annotated[
-            int | None, Field(ge=0, le=12, description="Months before any vest")
+            int | None, Held("cliff_months"), Field(description="Months before any vest")
         ] = None,
         vest_every: Annotated[
             str | None,
@@ -477,7 +480,7 @@ class Tools:
             Field(ge=0, le=MAX_UNITS, allow_inf_nan=False, description="Refresher grant each year"),
         ] = 0.0,
         growth_pct: Annotated[
-            float, Field(ge=-90, le=100, allow_inf_nan=False, description="Stock growth, % a year")
+            float, Held("growth_pct"), Field(description="Stock growth, % a year")
         ] = 0.0,
         role: Annotated[
             str | None, Field(max_length=LONGEST, description="For the market comparison")
@@ -493,12 +496,8 @@ class Tools:
         ] = None,
         years_experience: Annotated[
             float | None,
-            Field(
-                ge=0,
-                le=60,
-                allow_inf_nan=False,
-                description="Peers within a year of it, where the data holds it",
-            ),
+            Held("years"),
+            Field(description="Peers within a year of it, where the data holds it"),
         ] = None,
         currency: Annotated[
             str,
@@ -550,7 +549,8 @@ class Tools:
         ] = None,
         years: Annotated[
             float | None,
-            Field(ge=0, le=60, allow_inf_nan=False, description="Years of experience"),
+            Held("years"),
+            Field(description="Years of experience"),
         ] = None,
     ) -> CallToolResult:
         """Levels entry to executive with typical years, scope and skills, company levels
@@ -820,10 +820,33 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
             loc = loc[:-1]  # one member of a union: said with the others
             given[".".join(loc)] = problem["input"]
         said = "is required" if problem["type"] == "missing" else problem["msg"]
-        said = bound_broken(problem) or said
+        # A bound's own words (``offer_inputs.Held``) without pydantic's "Value error, ".
+        said = (
+            currency_typed(problem) or bound_broken(problem) or said.removeprefix("Value error, ")
+        )
         said += choice_meant(problem)  # "pay_component": "totl": "(did you mean total?)"
         clauses.setdefault(".".join(loc) or "arguments", []).append(said)
     return f"{tool}: " + "; ".join(_clause(at, said, given) for at, said in clauses.items())
+
+
+def currency_typed(problem: Any) -> str | None:
+    """An offer's amount given as text naming its currency, in the CLI's words naming the
+    tool's own argument (it was "base: input should be a valid number"); None for any other
+    problem.
+
+    Example:
+        >>> print(currency_typed({"type": "float_type", "loc": ("base",), "input": "185000USD"}))
+        '185000USD' is not an amount: give the currency with the "currency" argument (EUR, GBP, \
+...) and the amounts as numbers (85000)
+        >>> currency_typed({"type": "float_type", "loc": ("base",), "input": "185k"}) is None
+        True
+    """
+    given, loc = problem.get("input"), tuple(problem.get("loc", ()))
+    if len(loc) != 1 or loc[0] not in AMOUNTS or not isinstance(given, str):
+        return None
+    if not names_a_currency(given):
+        return None
+    return currency_in_amount(given, 'the "currency" argument', JSON_NUMBERS)
 
 
 # The types a union of an argument's values is made of, as pydantic names its members (a

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from paygrade.fx import Rate, newest_rate
 from paygrade.normalize.money import (
@@ -74,6 +74,64 @@ CENT = Decimal("0.01")
 # The one rounding rule, half up, as people round money. Wide enough that no sum of
 # amounts a float can hold loses a digit, nor fails to round to cents (1e308 is 309 digits).
 EXACT = Context(prec=400, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The range an offer's number input holds, ends included, and what a value outside
+    it is told."""
+
+    least: float
+    most: float
+    said: str
+
+
+# Each bounded number of an offer and its profile, by the name the library gives it
+# (``BadOffer.fields``). The library checks through it, and the API's bodies and the MCP
+# tools build their bounds and words from it (``offer_inputs.Held``): they had said
+# pydantic's "input should be less than or equal to 100" where the CLI and the page say
+# these words.
+BOUNDS: Final = {
+    "bonus_pct": Bound(0, 200, "the target bonus percent is 0 to 200"),
+    "growth_pct": Bound(-90, 100, "stock growth is -90 to 100 percent a year"),
+    "cliff_months": Bound(0, 12, "the cliff is 0 to 12 months"),
+    "years": Bound(0, MAX_YEARS_EXPERIENCE, YEARS_OUT_OF_RANGE),
+}
+# The inputs that are amounts of money (in the offer's currency), as every skin names them.
+AMOUNTS: Final = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "price", "refresher")
+
+
+def check_bound(name: str, value: float | None) -> None:
+    """Refuse ``value`` outside the bound of the input ``name`` (``BOUNDS``) in its words;
+    None is an input not given.
+
+    Example:
+        >>> check_bound("cliff_months", 12), check_bound("years", None)
+        (None, None)
+        >>> check_bound("cliff_months", 13)
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: the cliff is 0 to 12 months
+    """
+    bound = BOUNDS[name]
+    if value is not None and not bound.least <= value <= bound.most:
+        raise BadOffer(bound.said, name)
+
+
+def currency_in_amount(text: str, currency_input: str, numbers: str = "85000 or 85k") -> str:
+    """What every skin tells an amount typed with its currency ("185000USD", "€85,000"):
+    the currency is given on its own, in ``currency_input`` (the CLI's ``--currency``), and
+    the amounts as ``numbers`` (a JSON body takes no "85k"). The API and MCP had said "input
+    should be a number", the page "'185000USD' is not a number".
+
+    Example:
+        >>> currency_in_amount("185000USD", "--currency")
+        "'185000USD' is not an amount: give the currency with --currency (EUR, GBP, ...) \
+and the amounts as numbers (85000 or 85k)"
+    """
+    return (
+        f"{text!r} is not an amount: give the currency with {currency_input} (EUR, GBP, ...) "
+        f"and the amounts as numbers ({numbers})"
+    )
 
 
 class BadOffer(PaygradeError):
@@ -333,8 +391,7 @@ def check_vesting(vesting: Vesting) -> None:
     if abs(total - 100) > 1e-6:
         # Said to the digit that is off: "50,50.0001" summed "to 100, not 100".
         raise BadOffer(f"vesting percentages sum to {total:.12g}, not 100", "vesting")
-    if not 0 <= vesting.cliff_months <= 12:
-        raise BadOffer("the cliff is 0 to 12 months", "cliff_months")
+    check_bound("cliff_months", vesting.cliff_months)
     if vesting.frequency not in FREQUENCIES:
         hint = did_you_mean(vesting.frequency, FREQUENCIES)
         raise BadOffer(
@@ -584,8 +641,7 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
     percents = {("bonus_pct", "bonus percent"): offer.bonus_pct or 0}
     _check_finite({**amounts, **percents, ("growth_pct", "growth"): offer.growth_pct})
     # Before the amounts: a negative percent was said as "bonus cannot be negative".
-    if not 0 <= (offer.bonus_pct or 0) <= 200:
-        raise BadOffer("the target bonus percent is 0 to 200", "bonus_pct")
+    check_bound("bonus_pct", offer.bonus_pct)
     if offer.currency not in currencies():
         raise BadOffer(no_such_currency(offer.currency), "currency")
     rate = 1.0 if offer.currency == "USD" else usd_per_unit
@@ -596,8 +652,7 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
             _check_bound(field_, name, amount, rate, offer.currency)
     if offer.base == 0:
         raise BadOffer("base must be more than 0", "base")
-    if not -90 <= offer.growth_pct <= 100:
-        raise BadOffer("stock growth is -90 to 100 percent a year", "growth_pct")
+    check_bound("growth_pct", offer.growth_pct)
     check_vesting(offer.vesting)
     if rate is not None:
         _check_floor(offer.base, rate, offer.currency)
@@ -766,8 +821,7 @@ class Profile:
     years: float | None = None
 
     def __post_init__(self) -> None:
-        if self.years is not None and not 0 <= self.years <= MAX_YEARS_EXPERIENCE:
-            raise BadOffer(YEARS_OUT_OF_RANGE, "years")
+        check_bound("years", self.years)
         _check_vocabulary("role", self.role)
         if self.level is not None:
             _check_vocabulary("level", self.level)

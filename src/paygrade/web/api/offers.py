@@ -7,15 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from paygrade.filters import MAX_VALUE_LENGTH, not_given
-from paygrade.normalize.money import currency_code
+from paygrade.normalize.money import currency_code, names_a_currency
+from paygrade.offer_inputs import JSON_NUMBERS, Held
 from paygrade.offers import (
+    AMOUNTS,
     MAX_UNITS,
     BadOffer,
     Offer,
     Profile,
+    currency_in_amount,
     make_offer,
     market_profile,
 )
@@ -41,7 +44,7 @@ class OfferRequest(Body):
 
     name: Annotated[str, Field(max_length=80)] = ""
     base: Annotated[float, Field(gt=0, le=MAX_UNITS)]
-    bonus_pct: Annotated[float | None, Field(ge=0, le=200)] = None
+    bonus_pct: Annotated[float | None, Held("bonus_pct")] = None
     bonus: Pay | None = None
     sign_on: Pay = 0.0
     sign_on_year2: Pay = 0.0
@@ -49,14 +52,14 @@ class OfferRequest(Body):
     shares: Annotated[float | None, Field(ge=0, le=1e10)] = None
     price: Annotated[float | None, Field(ge=0, le=1e7)] = None
     vesting: Annotated[str, Field(max_length=100, examples=["amazon", "10,20,30,40"])] = "even"
-    cliff_months: Annotated[int | None, Field(ge=0, le=12)] = None
+    cliff_months: Annotated[int | None, Held("cliff_months")] = None
     vest_every: Annotated[str | None, Field(max_length=20)] = None
     refresher: Pay = 0.0
-    growth_pct: Annotated[float, Field(ge=-90, le=100)] = 0.0
+    growth_pct: Annotated[float, Held("growth_pct")] = 0.0
     role: Annotated[str | None, Field(max_length=40)] = None
     level: Annotated[str | None, Field(max_length=40)] = None
     years_experience: Annotated[
-        float | None, Field(ge=0, le=60, description="peers within a year of it, where held")
+        float | None, Held("years"), Field(description="peers within a year of it, where held")
     ] = None
     metro: Text = None
     country: Text = None
@@ -74,6 +77,15 @@ class OfferRequest(Body):
     @classmethod
     def _null_is_not_given(cls, data: Any) -> Any:
         return not_given(data, cls.model_fields)
+
+    # "185000USD" was "input should be a number, not text": said as the CLI says it, the
+    # currency given in its own field. Run before ``Body``'s check of text for a number.
+    @field_validator(*AMOUNTS, mode="before")
+    @classmethod
+    def _currency_apart(cls, value: Any) -> Any:
+        if isinstance(value, str) and names_a_currency(value):
+            raise ValueError(currency_in_amount(value, 'the "currency" field', JSON_NUMBERS))
+        return value
 
     def offer(self) -> Offer:
         """The checked library offer (``BadOffer`` -> 422)."""
@@ -171,7 +183,7 @@ def ladder(
     company: Word = None,
     country: Word = None,
     level: Word = None,
-    years: Annotated[float | None, Query(ge=0, le=60, allow_inf_nan=False)] = None,
+    years: Annotated[float | None, Query(), Held("years")] = None,
 ) -> dict[str, Any]:
     """Levels with their meaning, company levels (approximate), pay, steps and a path."""
     return ladder_answer(current, cache, role, company, country, level, years)

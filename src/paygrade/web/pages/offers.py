@@ -11,11 +11,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.normalize.money import currencies, currency_code, no_such_currency
+from paygrade.normalize.money import (
+    currencies,
+    currency_code,
+    names_a_currency,
+    no_such_currency,
+)
 from paygrade.offers import (
+    AMOUNTS,
     BadOffer,
     Offer,
     Profile,
+    currency_in_amount,
     dollars,
     make_offer,
     market_profile,
@@ -46,7 +53,9 @@ Word = Annotated[str, Query(max_length=200)]
 
 
 # Fields in dollars, read as people type them ("185k"); the others are plain numbers.
-MONEY = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "price", "refresher")
+MONEY = AMOUNTS
+# Where the form takes the amounts' currency, as a message names it.
+CURRENCY = "the currency field"
 # The form's name of an input the library names otherwise (``BadOffer.fields``).
 FORM_NAMES = {"frequency": "vest_every"}
 PROFILE_FIELDS = ("role", "level", "years", "metro", "country", "currency")
@@ -78,6 +87,8 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
         return dollars(text) if field in MONEY else plain_number(text)
     except ValueError:
         said = said or field.replace("_", " ")
+        if field in AMOUNTS and names_a_currency(text):  # "185000USD": as the CLI says it
+            raise BadOffer(f"{said}: {currency_in_amount(text, CURRENCY)}", field) from None
         raise BadOffer(f"{said}: {text!r} is not a number", field) from None
 
 

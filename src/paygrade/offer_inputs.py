@@ -1,0 +1,55 @@
+"""An offer's inputs as the skins that read them with pydantic (the API's bodies and
+queries, the MCP tools) type them: each bounded number is held to the library's bound
+(``offers.BOUNDS``) and a value outside it is told the library's words, as the CLI and the
+page tell it, where pydantic's own "input should be less than or equal to 100" had been
+said. The JSON Schema still gives the bound, as ``minimum`` and ``maximum``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import Field, GetCoreSchemaHandler, ValidationError
+from pydantic_core import CoreSchema, core_schema
+
+from paygrade.offers import BOUNDS
+
+# Pydantic's errors for a number past a bound of ``Field(ge=..., le=...)``.
+OUTSIDE = frozenset({"greater_than_equal", "less_than_equal"})
+# How a JSON body or a tool's arguments write an amount: a number, no "85k".
+JSON_NUMBERS = "85000"
+
+
+@dataclass(frozen=True)
+class Held:
+    """Annotated metadata: the number is held to the bound of the library's input ``name``
+    and is told its words when outside it; not finite is refused as pydantic says it.
+
+    Example:
+        >>> from pydantic import TypeAdapter
+        >>> TypeAdapter(Annotated[int | None, Held("cliff_months")]).validate_python(13)
+        Traceback (most recent call last):
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
+          Value error, the cliff is 0 to 12 months ...
+        >>> TypeAdapter(Annotated[float, Held("growth_pct")]).json_schema()
+        {'maximum': 100, 'minimum': -90, 'type': 'number'}
+    """
+
+    name: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        bound = BOUNDS[self.name]
+        limits = Field(ge=bound.least, le=bound.most, allow_inf_nan=False)
+        checked = handler.generate_schema(Annotated[source, limits])
+
+        def told(value: Any, validate: core_schema.ValidatorFunctionWrapHandler) -> Any:
+            try:
+                return validate(value)
+            except ValidationError as exc:
+                if any(error["type"] in OUTSIDE for error in exc.errors()):
+                    raise ValueError(bound.said) from None
+                raise
+
+        return core_schema.no_info_wrap_validator_function(told, checked)
