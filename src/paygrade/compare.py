@@ -35,6 +35,7 @@ from paygrade.normalize.places import (
     suggest,
 )
 from paygrade.normalize.rule_tables import codes, read_rules
+from paygrade.places_held import sources_naming_no_metro, states_of_metro
 from paygrade.prices import left_out_notes, metro_parities
 from paygrade.records import BadFilter
 from paygrade.sources import REGISTRY, RecordSource
@@ -350,38 +351,13 @@ def _state_rows(
     """
     if at.metro is None:
         return [], 0
-    states = [s for s in metro_states(at.metro) if s in codes("us_states.csv")]
-    if not states:  # a nonmetropolitan area names no state: the geography's counties do
-        states = [
-            str(state)
-            for (state,) in store.con.execute(
-                "SELECT DISTINCT state FROM oflc_geography WHERE area_name = ? ORDER BY 1",
-                [at.metro],
-            ).fetchall()
-        ]
-    stateless = [
-        source
-        for (source,) in store.con.execute(
-            "SELECT source FROM records GROUP BY source "
-            "HAVING count(metro) = 0 AND count(state) > 0 ORDER BY source"
-        ).fetchall()
-    ]
+    states = states_of_metro(store, at.metro)
+    stateless = sources_naming_no_metro(store)
     if not states or not stateless:
         return [], 0
     where = {**typed, "state": states, "source": stateless}
     rows, flagged = _record_rows(store, where, include_flagged)
     return [{**row, "state": states} for row in rows], flagged
-
-
-def metro_states(metro: str) -> list[str]:
-    """The states an OEWS metro's name ends with.
-
-    Example:
-        >>> metro_states("New York-Newark-Jersey City, NY-NJ"), metro_states("Boise City, ID")
-        (['NY', 'NJ'], ['ID'])
-    """
-    _, _, states = metro.rpartition(", ")
-    return states.split("-") if states else []
 
 
 def _oews_rows(store: Store, at: Place, socs: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -1,7 +1,9 @@
 """Places as the store's records hold them: a metro's state and country, a state's country.
 
 One check for every caller (the estimator's profile, a submitted salary): a metro given
-with a state or country none of its records has is two places, not one.
+with a state or country none of its records has is two places, not one. And a metro's
+states, and the sources that name a state but never a metro, for ``compare``'s "all of
+CA" rows and the warning ``stats`` gives of the records a metro filter leaves out.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from paygrade.normalize.rule_tables import codes
 from paygrade.records import PaygradeError
 from paygrade.store import Store
 
@@ -65,3 +68,56 @@ def _held_with(store: Store, place: str, value: Any, wider: str) -> list[Any]:
         [value],
     ).fetchall()
     return [held for (held,) in found]
+
+
+def states_of_metro(store: Store, metro: str) -> list[str]:
+    """The US states a metro is in: those its OEWS name ends with, or for a nonmetropolitan
+    area, which names none, its counties' in OFLC's geography (a Parquet folder has none).
+
+    Example:
+        >>> states_of_metro(store, "New York-Newark-Jersey City, NY-NJ")  # doctest: +SKIP
+        ['NY', 'NJ']
+    """
+    states = [s for s in metro_states(metro) if s in codes("us_states.csv")]
+    if states or store.folder:
+        return states
+    found = store.con.execute(
+        "SELECT DISTINCT state FROM oflc_geography WHERE area_name = ? ORDER BY 1", [metro]
+    ).fetchall()
+    return [str(state) for (state,) in found]
+
+
+def metro_states(metro: str) -> list[str]:
+    """The states an OEWS metro's name ends with.
+
+    Example:
+        >>> metro_states("New York-Newark-Jersey City, NY-NJ"), metro_states("Boise City, ID")
+        (['NY', 'NJ'], ['ID'])
+    """
+    _, _, states = metro.rpartition(", ")
+    return states.split("-") if states else []
+
+
+def sources_naming_no_metro(store: Store, relation: str = "records") -> list[str]:
+    """The sources whose records name a state but never a metro: the late-2023 H-1B filings
+    (OFLC's FY2024 Q1 extract gives a state, no city). Of a read-only store, found once
+    while it is open (``relation``: what statistics read, records or their counted cells).
+
+    Example:
+        >>> sources_naming_no_metro(store)  # doctest: +SKIP
+        ['h1b_2024']
+    """
+    key = f"sources naming no metro ({relation})"
+    if key in store.memo:
+        return list(store.memo[key])
+    found = [
+        str(source)
+        for (source,) in store.con.execute(
+            f"SELECT source FROM {relation} GROUP BY source "
+            "HAVING count(metro) = 0 AND count(state) > 0 ORDER BY source"
+        ).fetchall()
+        if source is not None  # a folder's rows of no source name none
+    ]
+    if store.read_only:
+        store.memo[key] = found
+    return found

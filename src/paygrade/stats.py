@@ -49,6 +49,8 @@ from paygrade.filters import (
     cities_of_several_states,
     resolve,
 )
+from paygrade.holdings import and_list
+from paygrade.places_held import sources_naming_no_metro, states_of_metro
 from paygrade.records import (
     FIELDS,
     PRIVATE_SOURCES,
@@ -543,7 +545,8 @@ def warned_stats(
     """Percentiles of annual USD pay per group of ``by``, over records matching ``where``;
     and what the answer's keys cannot carry, as every face says it (the CLI on stderr, the
     API in ``X-Paygrade-Warning`` headers, MCP as texts after the JSON): the records
-    real dollars leave out for want of their year's CPI-U (``cpi_left_out``).
+    real dollars leave out for want of their year's CPI-U (``cpi_left_out``), and those a
+    metro filter leaves out that are of its states but name no metro (``metro_left_out``).
 
     ``where`` maps a field to the values it may take (any of them); fields are
     ANDed; values are normalized as the data is (``company=GOOGLE LLC`` is
@@ -590,6 +593,7 @@ def warned_stats(
         found = runner.provenance(plan)
         provenance = _provenance(found, plan)
         no_cpi = _left_without_cpi(runner, plan, found)
+        no_metro = _left_without_metro(runner, plan, store, known)
         spelled = {f: shown_spelling(runner.spellings(plan, f)) for f in by if f in FOLDED}
         # A city's name is not one place (Portland, OR and ME): its groups by state, said.
         pools = "city" in by and "state" not in by
@@ -627,11 +631,12 @@ def warned_stats(
         empty = _nothing_counted(store, value)
         result["no_match"] = no_match(typed, unmatched, adjustment, flagged, switch, empty, left)
     pooled = [*_without_pay(store, value), *cities_of_several_states(by_state, shown)]
+    cpi = cpi_left_out(left)
     # With no group, the no-match message may say it already (said twice).
-    said = cpi_left_out(left)
-    if said is None or result.get("no_match", {}).get("message") == _no_cpi_match(left):
-        return result, pooled
-    return result, [said, *pooled]
+    if result.get("no_match", {}).get("message") == _no_cpi_match(left):
+        cpi = None
+    said = [w for w in (cpi, metro_left_out(no_metro)) if w is not None]
+    return result, [*said, *pooled]
 
 
 def _without_pay(store: Store, value: str) -> list[str]:
@@ -688,10 +693,94 @@ def _left_without_cpi(runner: Engine, plan: Plan, found: list[dict[str, Any]]) -
 
 
 def _public_counted(rows: list[dict[str, Any]], plan: Plan) -> int:
-    return sum(
-        int(r["n"])
+    return sum(int(r["n"]) for r in _public_rows(rows, plan))
+
+
+def _public_rows(rows: list[dict[str, Any]], plan: Plan) -> list[dict[str, Any]]:
+    """The provenance rows of public records the plan counts (flagged ones only if asked)."""
+    return [
+        r
         for r in rows
         if r["source"] not in PRIVATE_SOURCES and (plan.include_flagged or not r["flagged"])
+    ]
+
+
+class MetroLeft(NamedTuple):
+    """The records a metro filter left out that are of its states but name no metro: how
+    many of each state (those with any, in the metro's name's order), and their sources."""
+
+    by_state: tuple[tuple[str, int], ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+NO_METRO_LEFT: Final = MetroLeft()
+
+
+def _left_without_metro(runner: Engine, plan: Plan, store: Store, known: KnownValues) -> MetroLeft:
+    """The records matching every filter but the metro that are of the metro's states and
+    of a source naming a state, never a metro (the late-2023 H-1B filings): Google's 849 of
+    CA had been left out of San Jose's answer without a word, which ended in 2019. Asked of
+    the engine, as every count is, so Spark says it too; public records only, as
+    ``_left_without_cpi`` (a private source is never a stateless one here)."""
+    metros = plan.where.get("metro")
+    if not metros:
+        return NO_METRO_LEFT
+    asked = plan.where.get("source")
+    sources = [
+        s
+        for s in sources_naming_no_metro(store, known.relation or "records")
+        if s not in PRIVATE_SOURCES and (asked is None or s in asked)
+    ]
+    states = _metros_states(store, [str(m) for m in metros], plan.where.get("state"))
+    if not sources or not states:
+        return NO_METRO_LEFT
+    others = {f: v for f, v in plan.where.items() if f not in ("metro", "state", "source")}
+    by_state, named = [], set()
+    for state in states:
+        where = {**others, "state": [state], "source": sources}
+        rows = _public_rows(runner.provenance(replace(plan, where=where)), plan)
+        if n := sum(int(r["n"]) for r in rows):
+            by_state.append((state, n))
+            named |= {str(r["source"]) for r in rows if r["n"]}
+    return MetroLeft(tuple(by_state), tuple(sorted(named)))
+
+
+def _metros_states(store: Store, metros: list[str], asked: Sequence[Any] | None) -> list[str]:
+    """The states of ``metros``, each once, in their names' order; of ``asked`` only, if the
+    question filters states too (``state=TX`` beside San Jose's metro leaves none)."""
+    states = dict.fromkeys(s for metro in metros for s in states_of_metro(store, metro))
+    return [s for s in states if asked is None or s in asked]
+
+
+def metro_left_out(left: MetroLeft) -> str | None:
+    """What an answer filtered by metro says of the records of the metro's states it left
+    out for naming no metro, as records of years without CPI-U are said.
+
+    Example:
+        >>> metro_left_out(MetroLeft((("CA", 849),), ("h1b_2024",)))
+        'left out: 849 records of CA that name no metro (h1b_2024 gives states only): \
+state=CA counts them, a wider place than the metro'
+        >>> metro_left_out(MetroLeft((("NY", 114), ("NJ", 1)), ("h1b_2024",)))
+        'left out: 115 records of NY (114) and NJ (1) that name no metro (h1b_2024 gives \
+states only): state=NY,NJ counts them, a wider place than the metro'
+        >>> metro_left_out(MetroLeft((("WA", 1),), ("a", "b")))
+        'left out: 1 record of WA that names no metro (a and b give states only): state=WA \
+counts it, a wider place than the metro'
+        >>> metro_left_out(NO_METRO_LEFT) is None
+        True
+    """
+    n = sum(count for _, count in left.by_state)
+    if not n:
+        return None
+    one = n == 1
+    records = f"{n:,} record{'' if one else 's'}"
+    states = [state for state, _ in left.by_state]
+    of = states[0] if len(states) == 1 else and_list(f"{s} ({c:,})" for s, c in left.by_state)
+    give = "gives" if len(left.sources) == 1 else "give"
+    return (
+        f"left out: {records} of {of} that name{'s' if one else ''} no metro "
+        f"({and_list(left.sources)} {give} states only): state={','.join(states)} counts "
+        f"{'it' if one else 'them'}, a wider place than the metro"
     )
 
 
