@@ -16,7 +16,7 @@ from paygrade.claims.answers import Answers
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PERCENT, Claim, currency_places
-from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE, UNREAD
+from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE, SAME_SIGNS, UNREAD
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.claims.years import span_said
 from paygrade.fx import newest_rate
@@ -464,6 +464,10 @@ def unread_said(claim: Claim) -> str:
         code, e.g. 15 million JPY).
         >>> print(unread_said(extract_claims("ML engineers earn ₿2 million.")[0]))
         ₿2 million is not checked: its currency is not read (₿ is no currency paygrade reads).
+        >>> print(unread_said(extract_claims("ML engineers in Tokyo earn ￥15 million.")[0]))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        ￥15 million is not checked: its currency is not read (¥ is JPY or CNY; write the
+        code, e.g. 15 million JPY).
     """
     sign = str(claim.currency)
     may_be = UNREAD[sign]
@@ -472,7 +476,8 @@ def unread_said(claim: Claim) -> str:
             f"{claim.text} is not checked: its currency is not read ({sign} is no currency "
             "paygrade reads)."
         )
-    figure = claim.text.replace(sign, "").strip()
+    # The figure without its sign, as written in full width too ("￥15 million" is read as ¥).
+    figure = claim.text.translate(SAME_SIGNS).replace(sign, "").strip()
     return (
         f"{claim.text} is not checked: its currency is not read ({sign} is {may_be}; write "
         f"the code, e.g. {figure} {may_be.split()[0].rstrip(',')})."

@@ -180,7 +180,10 @@ SUBJECT_KEYS = (
 
 
 def conflicts(a: Claim, b: Claim) -> list[str]:
-    """The subject fields both claims name, with different values: what sets them apart.
+    """The subject fields both claims name, with different values: what sets them apart;
+    and "place" for places that cannot be one (``_places_meet``, as for a group) when no
+    such field says so: Seattle and California (a metro and a state) had set nothing
+    apart, while Seattle and Austin (two metros) did.
 
     A field only one claim names is no conflict: "staff engineers" and "at Meta" are
     overlapping groups (Meta's staff engineers are in both), not different things.
@@ -190,9 +193,23 @@ def conflicts(a: Claim, b: Claim) -> list[str]:
         >>> a, b, c = extract_claims("Google pays $1M. Apple pays $1M. Senior staff get $1M.")
         >>> conflicts(a, b), conflicts(a, c)
         (['company'], [])
+        >>> seattle, california, washington = extract_claims("In Seattle ML engineers earn "
+        ...     "$1M. In California ML engineers earn $1M. In Washington ML engineers earn $1M.")
+        >>> conflicts(seattle, california), conflicts(seattle, washington)
+        (['place'], [])
     """
-    return [k for k in SUBJECT_KEYS if None not in (a.subject[k], b.subject[k])
-            and a.subject[k] != b.subject[k]]  # fmt: skip
+    apart = [k for k in SUBJECT_KEYS if None not in (a.subject[k], b.subject[k])
+             and a.subject[k] != b.subject[k]]  # fmt: skip
+    if not PLACES & set(apart) and not _places_meet(a, b):
+        apart.append("place")
+    return apart
+
+
+def _said(claim: Claim, key: str) -> Any:
+    """A subject field's value; for "place", the claim's nearest place named."""
+    if key == "place":
+        return next(claim.subject[k] for k in ("metro", "state", "country") if claim.subject[k])
+    return claim.subject[key]
 
 
 def _explicit(claim: Claim) -> str | None:
@@ -222,7 +239,7 @@ def _same_figure_text(a: Claim, b: Claim, apart: list[str]) -> str | None:
         return None
     same_statistic = a.statistic == b.statistic or None in (_explicit(a), _explicit(b))
     if same_statistic and apart:
-        what = "; ".join(f"{k} {a.subject[k]} and {b.subject[k]}" for k in apart)
+        what = "; ".join(f"{k} {_said(a, k)} and {_said(b, k)}" for k in apart)
         named = _explicit(a) or _explicit(b) or "typical figure"
         return f"{a.text} is given as the {named} for different subjects ({what})."
     if not same_statistic and a.subject == b.subject:

@@ -29,6 +29,7 @@ from paygrade.claims.figures import (
     figures,
     number,
     pay_part,
+    without_footnote_marks,
     without_unit,
 )
 from paygrade.claims.languages import language_of
@@ -776,9 +777,9 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     # which in prose elsewhere is no component ("a total of 300 engineers").
     if own := _own_component(before, after):
         subject["pay_component"] = own
-    # A clause naming a group of its own takes no earlier clause's level (``own_clause``).
-    clause_at = own_clause(before)
-    nearest = [m for m in _mentions(before)[::-1] if m[1] != "level" or m[0] >= clause_at]
+    # A clause or a list line naming a group of its own takes no other's level.
+    start, end = others_words(before)
+    nearest = [m for m in _mentions(before)[::-1] if m[1] != "level" or not start <= m[0] < end]
     places = [nearest, _mentions(after), *(_unambiguous(h) for h in headings)]
     if re.match(r"\s*(?:a year\s+)?(?:for|among|at|in)\b", after):
         # "compared with $120K for data scientists", "compared to $380K at Google", "$150K
@@ -790,10 +791,10 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
                 subject[kind] = value
     if subject["level"] is None and subject["company"] is not None:  # "$300K for E5" at Meta
         # The figure's own clause first: "E6s earn $480,000, and an E4 earns $250,000".
-        clause = FIGURE_CLAUSE_END.split(before)[-1]
+        clause = FIGURE_CLAUSE_END.split(before[end:])[-1]
         company = subject["company"]
         subject["level"] = level_named_in(f"{clause} {after}", company) or level_named_in(
-            f"{before[clause_at:]} {after}", company
+            f"{before[:start]}{before[end:]} {after}", company
         )
     if subject["metro"] or subject["state"]:
         subject["country"] = "US"
@@ -824,6 +825,65 @@ def own_clause(before: str) -> int:
     if "level" in kinds or not kinds & set(GROUP_KINDS):
         return 0
     return breaks[-1] if figures(before[: breaks[-1]], every=True) else 0
+
+
+def others_words(before: str) -> tuple[int, int]:
+    """The stretch of ``before`` (a figure's words before it) whose level is another
+    group's: all before the figure's own clause (``own_clause``), else the list lines
+    right above its own (``other_lines``); (0, 0) when there is none.
+
+    Example:
+        >>> others_words("Senior ML engineers make $250,000, while data scientists make ")
+        (0, 40)
+        >>> others_words("Senior ML engineer: $250K\\nData scientist: "), others_words("Pay: ")
+        ((0, 26), (0, 0))
+    """
+    clause_at = own_clause(before)
+    return (0, clause_at) if clause_at else other_lines(before)
+
+
+def other_lines(before: str) -> tuple[int, int]:
+    """Where the lines right above a figure's own stand in ``before`` (its words before
+    it) that each give a figure to a group of their own, when its own line names a group
+    of its own and no level: their levels are theirs. "Senior ML engineer: $250K" then
+    "Data scientist: $150K" on the next line had checked the data scientist as senior. A
+    line naming a level and no figure ("Senior:", "Senior level") heads the lines below
+    it: its level stays theirs. (0, 0) when there are none.
+
+    Example:
+        >>> other_lines("Senior ML engineer: $250K\\nData scientist: ")
+        (0, 26)
+        >>> other_lines("Senior:\\nML engineer: $250K\\nData scientist: ")
+        (8, 27)
+        >>> other_lines("Senior ML engineer: $250K\\nStaff data scientist: ")
+        (0, 0)
+    """
+    *above, own = before.split("\n")
+    if not _names_a_group(own) or "level" in _kinds(own):
+        return (0, 0)
+    end = len(before) - len(own)
+    start = end
+    for line in reversed(above):
+        if not _pays_a_group(line):
+            break
+        start -= len(line) + 1
+    return (start, end)
+
+
+@lru_cache(maxsize=1024)
+def _pays_a_group(line: str) -> bool:
+    """Whether a line gives a figure to a group it names: read once per line, not again
+    for each line below it (a list of 300 lines took half as long again)."""
+    return _names_a_group(line) and bool(figures(line, every=True))
+
+
+def _kinds(text: str) -> set[str]:
+    return {kind for _, kind, _ in _mentions(text)}
+
+
+def _names_a_group(text: str) -> bool:
+    """Whether ``text`` names whom pay is of: a role or a group ("new hires")."""
+    return bool(_kinds(text) & set(GROUP_KINDS))
 
 
 def place_fits(subject: dict[str, Any], kind: str, value: Any) -> bool:
@@ -866,6 +926,22 @@ def _segment_span(text: str) -> list[float | None] | None:
     read it again: a list of figures pasted without a full stop, quadratic)."""
     span = _span_once(text)
     return None if span is None else list(span)
+
+
+def _shared_span(
+    segment: _Segment, before: str, others: tuple[int, int]
+) -> list[float | None] | None:
+    """The years of experience a figure takes from its segment outside its own clause,
+    ``others`` being the stretch of ``before`` that is other groups' (``others_words``):
+    none after a clause naming a group of its own (``own_clause``: no other's years), the
+    words before it less the lines above for a list line (``other_lines``), else the
+    whole segment's (``_segment_span``)."""
+    start, end = others
+    if start == end:
+        return _segment_span(f"{segment.prefix} {segment.text}")
+    if start == 0 and own_clause(before):
+        return None
+    return experience_span(f"{before[:start]} {before[end:]}")
 
 
 @lru_cache(maxsize=16)
@@ -1076,7 +1152,7 @@ def extract_claims(text: str) -> list[Claim]:
         ('average', 250000.0, 'Google', 'senior')
     """
     claims: list[Claim] = []
-    read = text.translate(SAME_SIGNS)  # "＄150,000" as "$150,000"
+    read = without_footnote_marks(text.translate(SAME_SIGNS))  # "＄150,000¹" as "$150,000 "
     for segment in segments(read):
         with _phrases_of(segment):
             claims += _segment_claims(segment, len(claims))
@@ -1084,8 +1160,8 @@ def extract_claims(text: str) -> list[Claim]:
 
 
 def _as_written(claims: list[Claim], text: str, read: str) -> list[Claim]:
-    """Claims found in ``read`` (``text`` with ``SAME_SIGNS`` made one) with their words as
-    ``text`` writes them: "＄150,000" is quoted as written."""
+    """Claims found in ``read`` (``text`` with ``SAME_SIGNS`` made one and footnote marks
+    left out) with their words as ``text`` writes them: "＄150,000" is quoted as written."""
     return [
         replace(c, text=text[c.start : c.end]) if read[c.start : c.end] == c.text else c
         for c in claims
@@ -1731,11 +1807,12 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
         subject["year"] -= back  # "up from $140,000 two years earlier" in a 2024 sentence
     # The figure's own clause first: "Entry-level data scientists typically start at $95,000,
     # while those with 5+ years command $150,000" (the second is no entry-level figure).
-    clause = f"{CLAUSE_BREAK.split(before)[-1]} {after}"
+    others = others_words(before)  # its own list line's clause, not the lines above
+    clause = f"{CLAUSE_BREAK.split(before[others[1] :])[-1]} {after}"
     own = experience_span(clause)
     span = own
-    if span is None and not own_clause(before):  # a group of its own: no other's years
-        span = _segment_span(f"{segment.prefix} {segment.text}")
+    if span is None:
+        span = _shared_span(segment, before, others)
     if span is None:
         span = next(filter(None, map(experience_span, segment.headings)), None)
     if own is not None and not any(kind == "level" for _, kind, _ in _mentions(clause)):

@@ -94,9 +94,11 @@ def named_currency(written: str, place: str) -> str:
 
 
 # Signs of another width that are the same sign, as Chinese and Japanese text writes them:
-# the full-width dollar and pound ("＄150,000" and "US＄150,000" had been no claim). One
-# character for one, so that a text read through them keeps every offset.
-SAME_SIGNS = str.maketrans({"\uff04": "$", "\uffe1": "£"})
+# the full-width dollar, pound and yen ("＄150,000" and "US＄150,000" had been no claim,
+# "￥15,000,000" none and "￥15 million" 15 million dollars). One character for one, so
+# that a text read through them keeps every offset. The yen sign is read as "¥" is: yen
+# or yuan, not read (``UNREAD``).
+SAME_SIGNS = str.maketrans({"\uff04": "$", "\uffe1": "£", "\uffe5": "¥"})
 
 # Commas between groups of three: the Arabic thousands separator (U+066C) and the
 # full-width comma of Chinese and Japanese text (U+FF0C) as the English one ("$150٬000"
@@ -107,6 +109,29 @@ COMMAS = ",\u066c\uff0c"
 # (``html``): "$10⁶" is $1,000,000 (it had been $10).
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 POWER_OF_TEN = re.compile(rf"10([{SUPERSCRIPTS}]{{1,2}})")
+
+# Superscript digits anywhere else are a footnote's mark ("$150K¹", "Seattle²"), as a web
+# page's "<sup>1</sup>" is (``html.FOOTNOTE_MARK``): no part of the words. A word
+# character to the pattern, the mark had kept a "K" from being read ("$150K¹" was $150).
+_SUPERSCRIPT_RUN = re.compile(rf"[{SUPERSCRIPTS}]+")
+_POWER_BASE = re.compile(r"(?<![\d.,'’])10\Z")  # a bare "10": its superscript is a power
+
+
+def without_footnote_marks(text: str) -> str:
+    """``text`` with each footnote mark in superscript digits read as spaces, one for
+    one (offsets kept); a power of ten ("$10⁶", ``POWER_OF_TEN``) stays.
+
+    Example:
+        >>> without_footnote_marks("Pay is $150K¹ a year²."), without_footnote_marks("$10⁶")
+        ('Pay is $150K  a year .', '$10⁶')
+    """
+
+    def blank(mark: re.Match[str]) -> str:
+        power = _POWER_BASE.search(text, max(0, mark.start() - 2), mark.start())
+        return mark[0] if power else " " * len(mark[0])
+
+    return _SUPERSCRIPT_RUN.sub(blank, text)
+
 
 # Digits as written: 150,000 or 150,000.50 (English); 85.000 or 85.000,50 (German,
 # Spanish, ...: only in groups of three, so that 1.5 stays a decimal); 85 000 (French,
