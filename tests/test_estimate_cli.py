@@ -16,6 +16,7 @@ from paygrade.config import Settings
 from paygrade.estimate import modelfile
 from paygrade.estimate.service import estimate, levels_disagree, similar_where
 from paygrade.ingest import ingest_file
+from paygrade.records import number_bounds
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.submissions import submit
@@ -212,8 +213,8 @@ def test_blank_fields_are_answered_for_the_people_the_profile_describes(trained:
 
 BAD_PROFILES = [
     (("--level", "wizard"), "level 'wizard' is not one of"),
-    (("--years", "-3"), "years of experience must be between"),
-    (("--year", "1700"), "year must be between"),
+    (("--years", "-3"), "years of experience are 0 to 60, not -3"),
+    (("--year", "1700"), f"the year is 1990 to {number_bounds('year')[1]}, not 1700"),
     (("--remote", "30"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
     (("--remote", "yes"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
     # Answered for every role without a word (an unset shell variable, say).

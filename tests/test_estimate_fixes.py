@@ -121,14 +121,14 @@ def test_a_model_of_older_data_says_the_training_under_way(store: Store, tmp_pat
     ("profile", "said"),
     [
         # A JSON number, or the CLI's float: it had been "got -1.0", and "got 1000000000.0".
-        ({"years_experience": -1.0}, "years of experience must be between 0 and 60, got -1"),
-        ({"years_experience": -1}, "years of experience must be between 0 and 60, got -1"),
-        ({"years_experience": 1e9}, "years of experience must be between 0 and 60, got 1000000000"),
-        ({"years_experience": 60.5}, "years of experience must be between 0 and 60, got 60.5"),
+        ({"years_experience": -1.0}, "years of experience are 0 to 60, not -1"),
+        ({"years_experience": -1}, "years of experience are 0 to 60, not -1"),
+        ({"years_experience": 1e9}, "years of experience are 0 to 60, not 1000000000"),
+        ({"years_experience": 60.5}, "years of experience are 0 to 60, not 60.5"),
         # The page's text: as typed.
-        ({"years_experience": "-1"}, "years of experience must be between 0 and 60, got -1"),
-        ({"years_experience": "1e9"}, "years of experience must be between 0 and 60, got 1e9"),
-        ({"year": 1700.0}, f"year must be between 1990 and {number_bounds('year')[1]}, got 1700"),
+        ({"years_experience": "-1"}, "years of experience are 0 to 60, not -1"),
+        ({"years_experience": "1e9"}, "years of experience are 0 to 60, not 1e9"),
+        ({"year": 1700.0}, f"the year is 1990 to {number_bounds('year')[1]}, not 1700"),
         # A remote share: the API's number and the CLI's text were "got 30" and "got '30'".
         ({"remote": 30}, "remote must be 0, 50 or 100 (or in-person, hybrid, remote), got 30"),
         ({"remote": "30"}, "remote must be 0, 50 or 100 (or in-person, hybrid, remote), got 30"),
@@ -145,8 +145,8 @@ def test_the_cli_echoes_a_number_as_it_was_typed(tmp_path: Path) -> None:
     db = tmp_path / "empty.duckdb"
     Store.open(db).close()
     done = run("--db", db, "estimate", "--years", "-1")
-    assert_one_error_line(done, 1, "years of experience must be between 0 and 60, got -1")
-    assert done.stderr.rstrip().endswith("got -1")
+    assert_one_error_line(done, 1, "years of experience are 0 to 60, not -1")
+    assert done.stderr.rstrip().endswith("not -1")
 
 
 def test_the_newest_model_is_the_newest_version_whatever_else_is_there(tmp_path: Path) -> None:

@@ -93,11 +93,11 @@ def test_a_share_price_is_a_plain_decimal(tmp_path: Path) -> None:
 
 def test_a_negative_bonus_percent_is_said_as_a_percent(tmp_path: Path) -> None:
     # It said "bonus cannot be negative", of a percent, as 500% was said "percent is 0 to 200".
-    with pytest.raises(BadOffer, match=r"^the target bonus percent is 0 to 200$") as raised:
+    with pytest.raises(BadOffer, match=r"^the target bonus percent is 0 to 200, not -5$") as raised:
         make_offer(185_000, bonus_pct=-5)
     assert raised.value.fields == ("bonus_pct",)
     done = run("--db", tmp_path / "x.duckdb", "offer", "--base", "185000", "--bonus-pct", "-5")
-    assert_one_error_line(done, 1, "the target bonus percent is 0 to 200")
+    assert_one_error_line(done, 1, "the target bonus percent is 0 to 200, not -5")
 
 
 def test_sub_cent_amounts_are_rounded_once_so_the_rows_add_up(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from paygrade.records import (
     YEARS_OUT_OF_RANGE,
     BadFilter,
     PaygradeError,
+    out_of_range,
 )
 from paygrade.stats import keeping_withheld, no_match, stats, verdict_interval
 from paygrade.store import Store
@@ -502,12 +503,12 @@ def check_years(years: float | None) -> None:
     ``offer`` and ``estimate`` refuse theirs; typer's own check had made it status 2).
 
     Example:
-        >>> check_years(61)
+        >>> check_years(61.0)
         Traceback (most recent call last):
-        paygrade.records.PaygradeError: years of experience are 0 to 60
+        paygrade.records.PaygradeError: years of experience are 0 to 60, not 61
     """
     if years is not None and not 0 <= years <= MAX_YEARS_EXPERIENCE:
-        raise PaygradeError(YEARS_OUT_OF_RANGE)
+        raise PaygradeError(out_of_range(YEARS_OUT_OF_RANGE, years))
 
 
 def ladder(

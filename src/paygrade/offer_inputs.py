@@ -13,6 +13,7 @@ from pydantic import Field, GetCoreSchemaHandler, ValidationError
 from pydantic_core import CoreSchema, core_schema
 
 from paygrade.offers import BOUNDS
+from paygrade.records import out_of_range
 
 # Pydantic's errors for a number past a bound of ``Field(ge=..., le=...)``.
 OUTSIDE = frozenset({"greater_than_equal", "less_than_equal"})
@@ -30,7 +31,7 @@ class Held:
         >>> TypeAdapter(Annotated[int | None, Held("cliff_months")]).validate_python(13)
         Traceback (most recent call last):
         pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
-          Value error, the cliff is 0 to 12 months ...
+          Value error, the cliff is 0 to 12 months, not 13 ...
         >>> TypeAdapter(Annotated[float, Held("growth_pct")]).json_schema()
         {'maximum': 100, 'minimum': -90, 'type': 'number'}
     """
@@ -49,7 +50,7 @@ class Held:
                 return validate(value)
             except ValidationError as exc:
                 if any(error["type"] in OUTSIDE for error in exc.errors()):
-                    raise ValueError(bound.said) from None
+                    raise ValueError(out_of_range(bound.said, value)) from None
                 raise
 
         return core_schema.no_info_wrap_validator_function(told, checked)

@@ -50,6 +50,7 @@ from paygrade.records import (
     BadFilter,
     PaygradeError,
     did_you_mean,
+    out_of_range,
 )
 from paygrade.store import Store
 
@@ -78,8 +79,8 @@ EXACT = Context(prec=400, rounding=ROUND_HALF_UP)
 
 @dataclass(frozen=True)
 class Bound:
-    """The range an offer's number input holds, ends included, and what a value outside
-    it is told."""
+    """The range an offer's number input holds, ends included, and how it is said: a
+    value outside it is told ``out_of_range(said, value)``."""
 
     least: float
     most: float
@@ -110,11 +111,11 @@ def check_bound(name: str, value: float | None) -> None:
         (None, None)
         >>> check_bound("cliff_months", 13)
         Traceback (most recent call last):
-        paygrade.offers.BadOffer: the cliff is 0 to 12 months
+        paygrade.offers.BadOffer: the cliff is 0 to 12 months, not 13
     """
     bound = BOUNDS[name]
     if value is not None and not bound.least <= value <= bound.most:
-        raise BadOffer(bound.said, name)
+        raise BadOffer(out_of_range(bound.said, value), name)
 
 
 def currency_in_amount(text: str, currency_input: str, numbers: str = "85000 or 85k") -> str:

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     import duckdb
@@ -157,12 +157,45 @@ def holds_private(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
 
 
 MAX_YEARS_EXPERIENCE: Final = 60  # a record's or a profile's years of experience, 0 to this
-# How the ladder and an offer's peers refuse years past the bounds: a refused input (the
-# CLI's status 1), where typer's own range check had made it a usage mistake (status 2).
+# The range of years of experience as every command and skin says it; years outside it
+# are told ``out_of_range(YEARS_OUT_OF_RANGE, years)``, "years of experience are 0 to 60,
+# not 61", a refused input (the CLI's status 1; typer's own check had made it status 2).
 YEARS_OUT_OF_RANGE: Final = f"years of experience are 0 to {MAX_YEARS_EXPERIENCE}"
 # Groups or companies one answer lists at most: the API's and MCP's `limit` (above the
 # real data's some 27,000 companies: a listing has no pages, so a lower cap hid the rest).
 MAX_LIMIT: Final = 100_000
+
+
+def out_of_range(said: str, value: Any) -> str:
+    """What a number outside its range is told, on every command and skin: the range as
+    ``said``, then the value as it was given (``as_given``).
+
+    Why: ``estimate`` said "years of experience must be between 0 and 60, got 61" where
+    ``ladder`` and ``offer`` said "years of experience are 0 to 60", not naming the 61.
+
+    Example:
+        >>> out_of_range(YEARS_OUT_OF_RANGE, 61.0)
+        'years of experience are 0 to 60, not 61'
+        >>> out_of_range("the cliff is 0 to 12 months", " 1e9 ")
+        'the cliff is 0 to 12 months, not 1e9'
+    """
+    return f"{said}, not {as_given(value)}"
+
+
+def as_given(value: Any) -> str:
+    """A number as its asker wrote it, for a message: text as typed, a number in its
+    shortest form (Python's, without a trailing ".0").
+
+    Why: -1 was "got -1.0" from the CLI and the API (read as a float), "got -1" on the
+    page (read from its text), and 1e9 "got 1000000000.0".
+
+    Example:
+        >>> [as_given(v) for v in (-1.0, -1, 1e9, 2.5, 1e16, " -1 ", "1e9")]
+        ['-1', '-1', '1000000000', '2.5', '1e+16', '-1', '1e9']
+    """
+    if isinstance(value, str):
+        return value.strip()
+    return repr(value).removesuffix(".0") if isinstance(value, float) else str(value)
 
 
 def number_bounds(name: str) -> tuple[int, int]:

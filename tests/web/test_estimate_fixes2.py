@@ -22,7 +22,7 @@ def post(client: TestClient, body: dict[str, Any]) -> Any:
     ("remote", "said"),
     [
         (50.5, f"{REMOTE_TAKES}, got 50.5"),
-        (1e20, "remote must be between 0 and 100, got 1e+20"),
+        (1e20, f"{REMOTE_TAKES}, got 1e+20"),  # was "must be between 0 and 100"
         ({}, f"{REMOTE_TAKES}, got {{}}"),
         ([50], f"{REMOTE_TAKES}, got [50]"),
         ("x" * 50, f"{REMOTE_TAKES}, got '{'x' * 50}'"),

@@ -25,6 +25,11 @@ ISSUE_OFFER = {
 }
 
 
+# What `paygrade offer` says of an amount, and of a plain number, it cannot read.
+NO_AMOUNT = "is not an amount (write 185000, $185,000 or 185k; a dot marks decimals)"
+NO_NUMBER = "is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)"
+
+
 def test_evaluate_api_gives_the_cli_contract_per_offer(client: TestClient) -> None:
     got = client.post("/api/v1/offers/evaluate", json={"offers": [ISSUE_OFFER, {"base": 1e5}]})
     assert got.status_code == 200, got.text
@@ -149,9 +154,7 @@ def test_a_page_error_asked_as_json_is_a_detail(client: TestClient) -> None:
     # /offers?format=json answered its whole page object with a 422; every other page
     # and the API say {"detail": ...}.
     got = client.get("/offers?base=nan&format=json")
-    assert got.status_code == 422 and got.json() == {
-        "detail": "offer 1: base: 'nan' is not a number"
-    }
+    assert got.status_code == 422 and got.json() == {"detail": f"offer 1: base: 'nan' {NO_AMOUNT}"}
     ladder = client.get("/ladder?years=nan&format=json")
     assert ladder.status_code == 422 and ladder.json() == {
         "detail": "years: 'nan' is not a finite number"
@@ -168,7 +171,7 @@ def test_offer_page_shows_errors_by_their_offer(client: TestClient) -> None:
     assert (error.attrs["id"], error.text) == ("o2-error", "vesting percentages sum to 90, not 100")
     assert page.table("offers-table").rows[0][1:] == ["Offer 1"]
     assert 'id="o2-base"' in got.text and 'aria-invalid="true"' in got.text
-    assert "not a number" in Page(client.get("/offers?base=abc").text).html
+    assert f"'abc' {NO_AMOUNT}" in html.unescape(client.get("/offers?base=abc").text)
 
 
 @pytest.mark.parametrize(
@@ -184,7 +187,17 @@ def test_offer_page_refuses_a_decimal_comma_as_the_command_line_does(
     profile = {"role": "ml_engineer", "country": "US"} if field == "years" else {}
     got = client.get("/offers", params={"base": "100000", field: text, **profile})
     assert got.status_code == 422, got.text
-    assert f"{said}: {text!r} is not a number" in html.unescape(got.text)
+    assert f"{said}: {text!r} {NO_NUMBER}" in html.unescape(got.text)
+
+
+def test_offer_page_says_a_bad_amount_in_the_command_lines_words(client: TestClient) -> None:
+    # It said "base: '12,0000' is not a number", where `paygrade offer --base 12,0000` says
+    # what an amount is written as.
+    got = client.get("/offers", params={"base": "12,0000", "format": "json"})
+    assert got.status_code == 422
+    assert got.json() == {"detail": f"offer 1: base: '12,0000' {NO_AMOUNT}"}
+    (error,) = Page(client.get("/offers", params={"base": "12,0000"}).text).by_testid("offer-error")
+    assert html.unescape(error.text) == f"base: '12,0000' {NO_AMOUNT}"
 
 
 def test_empty_offer_page_is_a_form(client: TestClient) -> None:
@@ -248,7 +261,7 @@ def test_a_ladder_question_it_cannot_answer_keeps_the_form(client: TestClient) -
     got = client.get("/ladder?company=Google&years=-1&country=US")
     assert got.status_code == 422
     page = Page(got.text)
-    assert page.by_testid("ladder-error")[0].text == "Years of experience are 0 to 60"
+    assert page.by_testid("ladder-error")[0].text == "Years of experience are 0 to 60, not -1"
     assert '<option value="Google" selected>Google</option>' in page.html
     country = next(e for e in page.elements if e.attrs.get("id") == "l-country")
     assert country.attrs["value"] == "US" and not page.by_testid("ladder-table")
@@ -384,7 +397,7 @@ def test_offer_page_refuses_bad_input_in_the_form(client: TestClient) -> None:
     cases = [
         ("base=100k&bonus_pct=10&bonus=5", "o1-error", "as a percent or in dollars, not both"),
         ("base=100k&equity=5&shares=3&price=2", "o1-error", "give the equity grant"),
-        ("base=100k&cliff_months=13", "o1-error", "the cliff is 0 to 12 months"),
+        ("base=100k&cliff_months=13", "o1-error", "the cliff is 0 to 12 months, not 13"),
         ("base=100k&cliff_months=1.5", "o1-error", "not a whole number of months"),
         ("base=100k&vest_every=weekly", "o1-error", "vesting after the cliff is one of"),
         ("base=100k&vesting=10,20", "o1-error", "vesting percentages sum to 30, not 100"),
@@ -392,7 +405,7 @@ def test_offer_page_refuses_bad_input_in_the_form(client: TestClient) -> None:
         (
             "base=100k&role=ml_engineer&years=70",
             "o-profile-error",
-            "years of experience are 0 to 60",
+            "years of experience are 0 to 60, not 70",
         ),
     ]
     for query, where, message in cases:

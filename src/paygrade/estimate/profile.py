@@ -23,11 +23,14 @@ from paygrade.records import (
     REMOTE_SAID,
     REMOTE_WRITTEN,
     VOCABULARIES,
+    YEARS_OUT_OF_RANGE,
     BadFilter,
     PaygradeError,
     UnknownField,
+    as_given,
     did_you_mean,
     number_bounds,
+    out_of_range,
 )
 from paygrade.store import Store
 
@@ -183,34 +186,30 @@ def _number(name: str, raw: Any) -> float:
         wanted = REMOTE_WRITTEN if name == "remote" else "a number"
         hint = did_you_mean(str(raw), REMOTE_SAID.values()) if name == "remote" else ""
         raise BadProfile(f"{_said(name)} must be {wanted}, got {raw!r}{hint}") from None
-    if not math.isfinite(value):  # "must be between 0 and 60, got nan" (MCP), as the API says
+    if not math.isfinite(value):  # nan had been said out of range (MCP): as the API says it
         raise BadProfile(f"{_said(name)}: input should be a finite number, got {raw!r}")
     if name == "year" and not value.is_integer():
         # The API refused 2022.5; the page and MCP answered it as 2022 without a word.
         # As typed: the page's text had been "got '2022.5'", MCP's number "got 2022.5".
         raise BadProfile(f"year must be a whole number, got {as_given(raw)}")
-    low, high = number_bounds(name)
-    if not low <= value <= high:
-        raise BadProfile(f"{_said(name)} must be between {low} and {high}, got {as_given(raw)}")
+    # Any share but the three, past 100 too: "must be between 0 and 100" had let 30 seem one.
     if name == "remote" and value not in REMOTE_RATIOS:
         raise BadProfile(f"remote must be {REMOTE_WRITTEN}, got {as_given(raw)}")
+    low, high = number_bounds(name)
+    if not low <= value <= high:
+        raise BadProfile(out_of_range(_range(name), raw))
     return value
 
 
-def as_given(value: Any) -> str:
-    """A profile's number as its asker wrote it, for a message: text as typed, a number in
-    its shortest form (Python's, without a trailing ".0").
-
-    Why: -1 was "got -1.0" from the CLI and the API (read as a float), "got -1" on the
-    page (read from its text), and 1e9 "got 1000000000.0".
+def _range(name: str) -> str:
+    """A number field's range as said: years in the ladder's and an offer's words.
 
     Example:
-        >>> [as_given(v) for v in (-1.0, -1, 1e9, 2.5, 1e16, " -1 ", "1e9")]
-        ['-1', '-1', '1000000000', '2.5', '1e+16', '-1', '1e9']
+        >>> _range("years_experience"), _range("year")[:20]
+        ('years of experience are 0 to 60', 'the year is 1990 to ')
     """
-    if isinstance(value, str):
-        return value.strip()
-    return repr(value).removesuffix(".0") if isinstance(value, float) else str(value)
+    low, high = number_bounds(name)
+    return YEARS_OUT_OF_RANGE if name == "years_experience" else f"the {name} is {low} to {high}"
 
 
 def _said(name: str) -> str:

@@ -181,7 +181,7 @@ def refused_profile(exc: PaygradeError, profile: dict[str, Any]) -> JSONResponse
     name theirs: "10+" had ``errors``, -1 none.
 
     Example:
-        >>> said = "years of experience must be between 0 and 60, got -1"
+        >>> said = "years of experience are 0 to 60, not -1"
         >>> refused = refused_profile(PaygradeError(said), {"role": "x", "years_experience": -1.0})
         >>> refused.status_code, refused.body.endswith(b'"errors":{"years_experience":"' +
         ...     said.encode() + b'"}}')

@@ -111,7 +111,7 @@ def field_at_fault(exc: PaygradeError, form: dict[str, str]) -> str | None:
     refused as a filter's) or a level the path cannot start from (executive).
 
     Example:
-        >>> field_at_fault(PaygradeError("years of experience are 0 to 60"), {"years": "99",
+        >>> field_at_fault(PaygradeError("years of experience are 0 to 60, not 99"), {"years": "99",
         ...     "role": "ml_engineer", "company": "", "country": "", "level": ""})
         'years'
     """

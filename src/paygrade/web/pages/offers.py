@@ -72,10 +72,11 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
         (185000.0, 1200.0, None)
         >>> _number("price", "1.125"), _number("growth_pct", "5.")
         (1.125, 5.0)
-        >>> _number("bonus_pct", "12,5")
+        >>> _number("base", "12,0000")
         Traceback (most recent call last):
         ...
-        paygrade.offers.BadOffer: bonus pct: '12,5' is not a number
+        paygrade.offers.BadOffer: base: '12,0000' is not an amount (write 185000, $185,000 or \
+185k; a dot marks decimals)
     """
     if not text.strip():
         return None
@@ -85,11 +86,13 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
         if field == "price":
             return share_price(text)
         return dollars(text) if field in MONEY else plain_number(text)
-    except ValueError:
+    except ValueError as exc:
         said = said or field.replace("_", " ")
         if field in AMOUNTS and names_a_currency(text):  # "185000USD": as the CLI says it
             raise BadOffer(f"{said}: {currency_in_amount(text, CURRENCY)}", field) from None
-        raise BadOffer(f"{said}: {text!r} is not a number", field) from None
+        # The reader's own words, as the CLI says them: the page had said "'12,0000' is not
+        # a number" where the CLI says what an amount is written as.
+        raise BadOffer(f"{said}: {exc}", field) from None
 
 
 def invalid(exc: PaygradeError, names: tuple[str, ...]) -> list[str]:
