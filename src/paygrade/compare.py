@@ -18,7 +18,7 @@ from typing import Any
 
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve
-from paygrade.holdings import Held, and_list, measures_held
+from paygrade.holdings import Held, measures_held
 from paygrade.normalize.places import (
     SUGGESTIONS,
     NoSuchPlace,
@@ -37,7 +37,7 @@ from paygrade.normalize.places import (
 from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.places_held import sources_naming_no_metro, states_of_metro
 from paygrade.prices import left_out_notes, metro_parities
-from paygrade.records import BadFilter
+from paygrade.records import BadFilter, and_list
 from paygrade.sources import REGISTRY, RecordSource
 from paygrade.stats import stats
 from paygrade.store import Store

@@ -4,7 +4,6 @@ report, ``compare``'s notes). Each sentence that names a source asks ``Held`` fi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from paygrade.quality import loaded_sources
@@ -42,17 +41,6 @@ class Held:
         return name in self.sources or any(
             getattr(REGISTRY.get(source), "evidence", None) == name for source in self.sources
         )
-
-
-def and_list(items: Iterable[str]) -> str:
-    """Items as a sentence lists them.
-
-    Example:
-        >>> and_list(["a"]), and_list(["a", "b"]), and_list(["a", "b", "c"]), and_list([])
-        ('a', 'a and b', 'a, b and c', '')
-    """
-    said = list(items)
-    return ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
 
 
 def measures_held(held: Held) -> list[tuple[str, str, str]]:

@@ -313,3 +313,14 @@ class CannotWrite(PaygradeError):
 
 class Interrupted(PaygradeError):
     """The user stopped an ingest (Ctrl-C); the file being read was rolled back whole."""
+
+
+def and_list(items: Iterable[str]) -> str:
+    """Items as a sentence lists them.
+
+    Example:
+        >>> and_list(["a"]), and_list(["a", "b"]), and_list(["a", "b", "c"]), and_list([])
+        ('a', 'a and b', 'a, b and c', '')
+    """
+    said = list(items)
+    return ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)

@@ -49,7 +49,6 @@ from paygrade.filters import (
     cities_of_several_states,
     resolve,
 )
-from paygrade.holdings import and_list
 from paygrade.places_held import sources_naming_no_metro, states_of_metro
 from paygrade.records import (
     FIELDS,
@@ -57,6 +56,7 @@ from paygrade.records import (
     VOCABULARIES,
     PaygradeError,
     UnknownField,
+    and_list,
     holds_private,
 )
 from paygrade.store import Store

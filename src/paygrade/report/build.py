@@ -19,11 +19,11 @@ from paygrade.charts import compare_chart, spans, stats_chart, years_cell
 from paygrade.compare import compare, occupations
 from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues
-from paygrade.holdings import MEASURES, Held, and_list
+from paygrade.holdings import MEASURES, Held
 from paygrade.normalize.rule_tables import names
 from paygrade.prices import NoCPI
 from paygrade.quality import loaded_sources
-from paygrade.records import PRIVATE_SQL
+from paygrade.records import PRIVATE_SQL, and_list
 from paygrade.report.career import career_path as career_section
 from paygrade.report.holdings import records_said
 from paygrade.report.location import location_tables, oews_caveat

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from paygrade.holdings import Held, and_list
+from paygrade.holdings import Held
+from paygrade.records import and_list
 
 # The kinds of record (a source's ``evidence``) as the overview names them, in its order.
 EVIDENCE_SAID = (
