@@ -10,7 +10,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -473,14 +473,17 @@ class RawSession:
     """`paygrade --db DB mcp` spoken to line by line, as a client that errs would: the
     SDK's client sends only well-formed messages."""
 
-    def __init__(self, db: Path) -> None:
-        command = [str(PAYGRADE), "--db", str(db), "mcp"]
+    def __init__(self, db: Path, paygrade: Sequence[str] = (str(PAYGRADE),), **popen: Any) -> None:
+        # ``paygrade``: the command, a fixture's script run as paygrade too; ``popen``:
+        # more of Popen's arguments (stderr=subprocess.PIPE).
+        command = [*paygrade, "--db", str(db), "mcp"]
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             env=server_environment(),
+            **popen,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()

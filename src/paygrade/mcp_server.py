@@ -40,6 +40,7 @@ from paygrade.filters import (
     not_given,
     not_taken,
 )
+from paygrade.mcp_cancelling import CallCancelled, cancellable, running_call
 from paygrade.mcp_lines import KINDS, Answering, Lines
 from paygrade.normalize.money import names_a_currency
 from paygrade.offer_inputs import JSON_NUMBERS, Held
@@ -149,6 +150,23 @@ class Crash(ToolError):
     the server logs it, in one line."""
 
 
+def tool_error(exc: Exception) -> ToolError:
+    """A library call's failure as a tool error: a question the data cannot answer as
+    asked (``PaygradeError``) in the CLI's message; anything else in the CLI's words (it
+    had been "Error executing tool stats", the cause only in a traceback of 350 lines on
+    stderr), a ``Crash`` unless the store is unreadable.
+
+    Example:
+        >>> tool_error(PaygradeError("no store")), tool_error(RuntimeError("a bug"))
+        (ToolError('no store'), Crash('internal error (RuntimeError): a bug'))
+    """
+    if isinstance(exc, PaygradeError):
+        return ToolError(str(exc))
+    if (unreadable := damaged(exc)) is not None:
+        return ToolError(str(unreadable))
+    return Crash(failure_said(exc))
+
+
 def failure_said(exc: Exception) -> str:
     r"""An error no check foresaw, in the words ``paygrade`` says it in
     (``failures.unforeseen``), on one line.
@@ -201,21 +219,20 @@ class Tools:
             current = self.published.reader()
         except PaygradeError as exc:  # no published store yet
             raise ToolError(str(exc)) from None
+        running = running_call()  # interrupted if the client cancels the call
         try:
+            running.using(current.store.con)
             found = compute(current.store)
+            running.check()  # cancelled after its last query: no answer to build
             return answer(*found) if warned else answer(found)
-        except ToolError:  # the tool's own refusal (an offer's terms)
+        except ToolError:  # the tool's own refusal (an offer's terms), or a cancel
             raise
-        except PaygradeError as exc:
-            # A question the data cannot answer as asked: the CLI's message, as a tool error.
-            raise ToolError(str(exc)) from None
         except Exception as exc:
-            # Anything else in the CLI's words: it had been "Error executing tool stats",
-            # the cause only in a traceback of 350 lines on stderr.
-            if (unreadable := damaged(exc)) is not None:
-                raise ToolError(str(unreadable)) from None
-            raise Crash(failure_said(exc)) from None
+            if running.interrupted:  # its query stopped as the client cancelled the call:
+                raise CallCancelled() from None  # no failure to say or log
+            raise tool_error(exc) from None
         finally:
+            running.using(None)  # closed: nothing to interrupt
             current.store.con.close()
 
     def stats(
@@ -687,8 +704,8 @@ class Server(MCPServer):
         if said := empty_filter(arguments.get("where")):
             raise ToolError(f"{name}: {said}")
         try:
-            return await super().call_tool(
-                name, whole(arguments, self.whole.get(name, ())), context
+            return await cancellable(
+                super().call_tool(name, whole(arguments, self.whole.get(name, ())), context)
             )
         except ToolError as exc:
             if isinstance(exc.__cause__, ValidationError):
