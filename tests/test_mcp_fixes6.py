@@ -87,3 +87,29 @@ def test_a_cancelled_call_has_its_query_interrupted_and_the_next_is_answered(
     )
     assert session.lines.empty()  # the cancelled call is not answered
     assert (session.process.returncode, said) == (0, "")
+
+
+line_session, one_line_session = test_mcp.line_session, test_mcp.one_line_session
+
+
+def test_a_raw_control_character_is_a_parse_error_under_its_request_id(
+    line_session: RawSession,
+) -> None:
+    # It was -32700 with id null, though the id could be read: the client waited on it.
+    call = '{"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {"name": "company", '
+    line_session.send(call + '"arguments": {"name": "Goo\tgle"}}}')
+    line_session.send('{"jsonrpc": "2.0", "id": "six", "method": "ping", "params": {"_x": "\x01"}}')
+    refused = [line_session.answer(), line_session.answer()]
+    assert [(r["id"], r["error"]["code"], r["error"]["message"]) for r in refused] == [
+        (5, -32700, "Parse error"),
+        ("six", -32700, "Parse error"),
+    ]
+    said = "the line is not JSON: a string holds the control character"
+    assert refused[0]["error"]["data"] == f"{said} U+0009 at column 109: send it escaped, \\t"
+    assert refused[1]["error"]["data"] == f"{said} U+0001 at column 69: send it escaped, \\u0001"
+    # Not JSON for another fault too: said as it was, with no id to read.
+    line_session.send('{"jsonrpc": "2.0", "id": 7, "method": "ping", "params": {"_x": "\x01"}')
+    unread = line_session.answer()
+    assert (unread["id"], unread["error"]["code"]) == (None, -32700)
+    line_session.send(json.dumps({"jsonrpc": "2.0", "id": 8, "method": "ping"}))
+    assert line_session.answer() == {"jsonrpc": "2.0", "id": 8, "result": {}}

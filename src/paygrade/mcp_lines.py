@@ -133,9 +133,41 @@ def noted(line: str) -> JSONRPCError | None:
         return refused
     try:
         value, twice = loads_noting_repeats(line)
-    except (ValueError, RecursionError):  # no JSON, or nested past Python's stack: the SDK
-        return None  # says -32700
+    except (ValueError, RecursionError) as problem:  # no JSON, or nested past Python's
+        return control_character(line, problem)  # stack: the SDK says -32700, with no id
     return misnumbered(value) or given_twice(value, twice) or half_a_character(value)
+
+
+def control_character(line: str, problem: Exception) -> JSONRPCError | None:
+    r"""The -32700 answer, under its request's id, to a line (``problem``: why JSON's
+    reader refused it) whose strings hold a raw control character (a tab, U+0001): JSON
+    takes them only escaped. The SDK's -32700 had no id, though the id was there to
+    read, and the client waited for an answer to its request. None for any other line.
+
+    Example:
+        >>> line = '{"id": 5, "params": {"name": "Goo\tgle"}}'
+        >>> try:
+        ...     json.loads(line)
+        ... except ValueError as problem:
+        ...     said = control_character(line, problem)
+        >>> said.id, said.error.data.removeprefix("the line is not JSON: ")
+        (5, 'a string holds the control character U+0009 at column 34: send it escaped, \\t')
+    """
+    if not isinstance(problem, json.JSONDecodeError):
+        return None
+    if not problem.msg.startswith("Invalid control character"):
+        return None
+    try:
+        value = json.loads(line, strict=False)  # read only for its id
+    except (ValueError, RecursionError):  # no JSON for another fault too: the SDK says it
+        return None
+    raw = line[problem.pos]
+    escaped = json.dumps(raw)[1:-1]
+    said = (
+        f"the line is not JSON: a string holds the control character U+{ord(raw):04X} "
+        f"at column {problem.pos + 1}: send it escaped, {escaped}"
+    )
+    return _error(_id_of(value), PARSE_ERROR, "Parse error", said)
 
 
 def half_a_character(value: Any) -> JSONRPCError | None:
