@@ -9,9 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+from paygrade.mcp_server import TOOL_GROUPS
 from paygrade.stats import stats
 from paygrade.store import Store
 from tests import test_mcp
+from tests.conftest import ROOT
 from tests.test_mcp import RawSession, initialized, tool_call
 
 # test_mcp's fixture, here by name: a published copy of the real store.
@@ -113,3 +115,13 @@ def test_a_raw_control_character_is_a_parse_error_under_its_request_id(
     assert (unread["id"], unread["error"]["code"]) == (None, -32700)
     line_session.send(json.dumps({"jsonrpc": "2.0", "id": 8, "method": "ping"}))
     assert line_session.answer() == {"jsonrpc": "2.0", "id": 8, "result": {}}
+
+
+def test_the_docs_say_how_many_groups_the_stats_tool_gives_unless_asked() -> None:
+    # docs/cli.md said the tool returns "exactly the JSON of `paygrade stats --format json`",
+    # which gives every group (28,000 by company); the tool gives 100 unless asked.
+    cli = (ROOT / "docs" / "cli.md").read_text()
+    bullet = " ".join(cli[cli.index("* `stats`: `by`") : cli.index("* `compare`:")].split())
+    assert f"`limit` (default {TOOL_GROUPS}:" in bullet
+    assert f"the JSON of `paygrade stats --format json --limit {TOOL_GROUPS}`" in bullet
+    assert "`paygrade stats --format json`;" not in bullet

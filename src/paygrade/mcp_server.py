@@ -2,7 +2,8 @@
 
 The tools are the calls behind the CLI and the JSON API, with typed inputs and
 the same validation: ``stats`` returns exactly the JSON of ``paygrade stats
---format json``, and a bad field is a tool error with the CLI's message.
+--format json --limit 100`` (``TOOL_GROUPS``, unless its ``limit`` is given), and a bad
+field is a tool error with the CLI's message.
 Tools read the store's published copy (``store.snapshot``), like the web
 server, so they keep answering while ``paygrade ingest`` writes the store, and
 answer from new data once it is published.
