@@ -14,7 +14,8 @@ from paygrade.stats import stats
 from paygrade.store import Store
 from tests import test_mcp
 from tests.conftest import ROOT
-from tests.test_mcp import RawSession, initialized, tool_call
+from tests.test_mcp import RawSession, initialized, piped, tool_call
+from tests.test_mcp_fixes import request
 
 # test_mcp's fixture, here by name: a published copy of the real store.
 mcp_db = test_mcp.mcp_db
@@ -125,3 +126,27 @@ def test_the_docs_say_how_many_groups_the_stats_tool_gives_unless_asked() -> Non
     assert f"`limit` (default {TOOL_GROUPS}:" in bullet
     assert f"the JSON of `paygrade stats --format json --limit {TOOL_GROUPS}`" in bullet
     assert "`paygrade stats --format json`;" not in bullet
+
+
+def test_the_sdks_newer_methods_are_methods_not_found_in_the_documented_words(
+    mcp_db: Path,
+) -> None:
+    # server/discover was -32601 with data "server/discover", subscriptions/listen -32602
+    # "params.notifications is required" with {} and -32601 "subscriptions/listen" with its
+    # params right: the SDK serves neither after an initialize.
+    listen = {"notifications": {}}
+    asked = [
+        ("server/discover", None),
+        ("server/discover", {}),
+        ("subscriptions/listen", {}),
+        ("subscriptions/listen", listen),
+    ]
+    lines = [request(id, method, params) for id, (method, params) in enumerate(asked, 2)]
+    done = piped(mcp_db, *lines, request(6, "tools/list"))
+    answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
+    methods = "initialize, ping, tools/list, tools/call"
+    assert [(answers[id]["error"]["code"], answers[id]["error"]["data"]) for id in range(2, 6)] == [
+        (-32601, f"no method '{method}' here: the methods are {methods}") for method, _ in asked
+    ]
+    assert answers[6]["result"]["tools"]
+    assert (done.returncode, done.stderr) == (0, "")

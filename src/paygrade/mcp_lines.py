@@ -71,7 +71,9 @@ SAID_OF_PARAM = {
     "string_type": "must be a string",
 }
 # The SDK's methods of the 2026-07-28 protocol (discovery, change notices): no question a
-# client of this one asks, so not named among the methods it may ask.
+# client of this one asks, and none the SDK answers after an ``initialize`` (it said -32601
+# with data "server/discover", or -32602 to ``subscriptions/listen``'s params), so not
+# served: answered as any method the server has not.
 PLUMBING = ("server/", "subscriptions/")
 # What a JSON value is, in JSON's words (anything else is a number).
 KINDS = {
@@ -312,9 +314,10 @@ def bad_params(
 
 def not_served(message: JSONRPCMessage, served: Mapping[str, Any]) -> JSONRPCError | None:
     """The -32601 answer to a request for a method the server does not serve (``served``:
-    its methods), saying which it does, whatever the params; None for any other message.
-    The SDK had taken ``prompts/get`` for a method it served, and answered code 0 with a
-    traceback on stderr; ``{}`` as its params had been -32602 with data "".
+    its methods, less ``PLUMBING``), saying which it does, whatever the params; None for
+    any other message. The SDK had taken ``prompts/get`` for a method it served, and
+    answered code 0 with a traceback on stderr; ``{}`` as its params had been -32602 with
+    data "".
 
     Example:
         >>> from mcp_types import JSONRPCRequest
@@ -324,17 +327,21 @@ def not_served(message: JSONRPCMessage, served: Mapping[str, Any]) -> JSONRPCErr
         "no method 'prompts/get' here: the methods are initialize, ping, tools/list"
         >>> not_served(asked, {"prompts/get": None}) is None
         True
+        >>> discover = JSONRPCRequest(jsonrpc="2.0", id=4, method="server/discover")
+        >>> not_served(discover, served).error.data
+        "no method 'server/discover' here: the methods are initialize, ping, tools/list"
         >>> noticed = JSONRPCRequest(jsonrpc="2.0", id=3, method="notifications/initialized")
         >>> not_served(noticed, served).error.data
         'notifications/initialized is a notification: send it without an id'
     """
-    if not isinstance(message, JSONRPCRequest) or message.method in {*served, "initialize"}:
+    methods = [m for m in ["initialize", *served] if not m.startswith(PLUMBING)]
+    if not isinstance(message, JSONRPCRequest) or message.method in methods:
         return None
     if message.method.startswith("notifications/"):  # sent with an id: no method either
         said = f"{message.method} is a notification: send it without an id"
         return _error(message.id, INVALID_REQUEST, "Invalid Request", said)
-    methods = ", ".join(m for m in ["initialize", *served] if not m.startswith(PLUMBING))
-    said = shortened(f"no method {message.method!r} here: the methods are {methods}")
+    said = f"no method {message.method!r} here: the methods are {', '.join(methods)}"
+    said = shortened(said)
     return _error(message.id, METHOD_NOT_FOUND, "Method not found", said)
 
 
