@@ -12,7 +12,8 @@ submissions while ``paygrade ingest`` writes the store, and ``paygrade
 submissions approve`` must work while the server runs. So the queue is a small
 SQLite file next to the store (``<store>.submissions.sqlite``) in WAL mode:
 both processes write it, each waiting briefly (busy timeout) for the other's
-short transaction.
+short transaction. The sender's address is kept only as a keyed hash, for the rate
+limit's hour (the key, ``<store>.submissions.key``, is made once beside the queue).
 
 Approving ingests the submission through the normal ingest path, as a file of
 the registered source ``submission`` (same normalization, validation and
@@ -31,7 +32,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
+import os
+import secrets
 import sqlite3
 import tempfile
 import threading
@@ -110,6 +114,32 @@ _MIGRATIONS: Final = (
         "CREATE INDEX submissions_by_client ON submissions (client, submitted_at)",
         "CREATE INDEX submissions_by_status ON submissions (status, id)",
     ),
+    # Step 1 kept every client as an unsalted sha256 for good: an IPv4 address is found
+    # again from it by trying all 2**32 in minutes. The column now holds a keyed hash, for
+    # the rate limit's hour only (NULL after: _forget_clients); the old ones are dropped
+    # (no key turns them into the new), so the rate limit forgets the hour before it.
+    (
+        """CREATE TABLE submissions_keyed (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'approved', 'rejected')),
+            submission TEXT NOT NULL,      -- the validated fields, as JSON
+            client TEXT,                   -- HMAC of the client, its first hour only
+            submitted_at REAL NOT NULL,    -- Unix seconds
+            decided_at REAL,
+            reason TEXT,                   -- why it was rejected
+            ingest_id INTEGER,             -- the store's ingest of the approved records
+            records_accepted INTEGER
+        )""",
+        """INSERT INTO submissions_keyed (id, status, submission, client, submitted_at,
+            decided_at, reason, ingest_id, records_accepted)
+        SELECT id, status, submission, NULL, submitted_at, decided_at, reason, ingest_id,
+            records_accepted FROM submissions""",
+        "DROP TABLE submissions",
+        "ALTER TABLE submissions_keyed RENAME TO submissions",
+        "CREATE INDEX submissions_by_client ON submissions (client, submitted_at)",
+        "CREATE INDEX submissions_by_status ON submissions (status, id)",
+    ),
 )
 
 
@@ -141,6 +171,16 @@ def queue_path(settings: Settings) -> Path:
         'paygrade.submissions.sqlite'
     """
     return settings.db.with_name(f"{settings.db.stem}.submissions.sqlite")
+
+
+def key_path(settings: Settings) -> Path:
+    """The installation's secret the queue keys its clients with, next to the queue.
+
+    Example:
+        >>> key_path(Settings(db=Path("/data/paygrade.duckdb"))).name
+        'paygrade.submissions.key'
+    """
+    return settings.db.with_name(f"{settings.db.stem}.submissions.key")
 
 
 @contextmanager
@@ -214,11 +254,59 @@ def _migrate(con: sqlite3.Connection) -> None:
             for statement in statements:
                 con.execute(statement)
             con.execute(f"PRAGMA user_version = {number}")
+    # The migration's pages into the queue's file now: the write that follows starts the
+    # WAL again rather than adding to them (step 2 rebuilds the table).
+    con.execute("PRAGMA wal_checkpoint")
 
 
-def _client_key(client: str) -> str:
-    # Only equality matters (the rate limit): the address itself is not kept.
-    return hashlib.sha256(client.encode("utf-8", "replace")).hexdigest()
+def _client_key(client: str, secret: bytes) -> str:
+    """What the rate limit compares: only equality matters, so the address itself is not
+    kept. Keyed: a plain sha256 of an IPv4 address is reversed by trying them all.
+
+    Example:
+        >>> _client_key("203.0.113.7", b"k") == _client_key("203.0.113.7", b"k")
+        True
+        >>> _client_key("203.0.113.7", b"k") == hashlib.sha256(b"203.0.113.7").hexdigest()
+        False
+    """
+    message = client.encode("utf-8", "replace")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def _installation_secret(settings: Settings) -> bytes:
+    """The key of ``_client_key``: made once (random), then read; its owner's alone. Not
+    in the queue, so that a copy of the queue (a backup) cannot test addresses."""
+    path = key_path(settings)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            return path.read_bytes()
+        _make_secret(path)
+        return path.read_bytes()
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise CannotWrite(str(path), why, "nothing was saved, try again later") from None
+
+
+def _make_secret(path: Path) -> None:
+    """Write a new key whole, then link it into place: a process making one at the same
+    moment neither reads a half-written key nor replaces the key the other linked."""
+    made = path.with_name(f"{path.name}.{secrets.token_hex(8)}.new")
+    try:
+        with os.fdopen(os.open(made, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+            out.write(secrets.token_bytes(32))
+        with contextlib.suppress(FileExistsError):
+            os.link(made, path)
+    finally:
+        made.unlink(missing_ok=True)
+
+
+def _forget_clients(con: sqlite3.Connection, now: float) -> None:
+    """Clear the client of submissions the rate limit no longer counts (older than its
+    window): a queue keeps who sent what no longer than the limit needs it."""
+    con.execute(
+        "UPDATE submissions SET client = NULL WHERE client IS NOT NULL AND submitted_at <= ?",
+        [now - WINDOW_SECONDS],
+    )
 
 
 def submit(
@@ -253,8 +341,9 @@ def submit(
     """
     submission = validate(data) if store is None else _validated_against(store, data)
     moment = time.time() if now is None else now
-    key = _client_key(client)
     with _queue(settings) as con, _transaction(con):
+        key = _client_key(client, _installation_secret(settings))
+        _forget_clients(con, moment)
         _check_rate(con, key, moment, settings.submissions_per_hour)
         cursor = con.execute(
             "INSERT INTO submissions (submission, client, submitted_at) VALUES (?, ?, ?)",
@@ -418,6 +507,7 @@ def approve(store: Store, settings: Settings, submission_id: int) -> dict[str, A
             "ingest_id = ?, records_accepted = ? WHERE id = ?",
             [time.time(), ingest_id, accepted, submission_id],
         )
+        _forget_clients(con, time.time())
     return {
         "id": submission_id,
         "status": "approved",
@@ -471,6 +561,7 @@ def withdraw(
             "UPDATE submissions SET status = 'rejected', decided_at = ?, reason = ? WHERE id = ?",
             [time.time(), text, submission_id],
         )
+        _forget_clients(con, time.time())
     return {"id": submission_id, "status": "rejected", "reason": text, "records": removed}
 
 
@@ -718,6 +809,7 @@ def reject(settings: Settings, submission_id: int, reason: str | None = None) ->
             "WHERE id = ? AND status = 'pending'",
             [time.time(), text, submission_id],
         ).rowcount
+        _forget_clients(con, time.time())
     if not changed:
         undecided(settings, submission_id)  # raises: unknown, or decided already
     return {"id": submission_id, "status": "rejected", "reason": text}

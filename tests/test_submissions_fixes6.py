@@ -1,0 +1,73 @@
+"""The submissions queue's privacy and robustness: the client kept keyed and for the rate
+limit's hour only, reads that read on a full disk, an admin's reason counted as given."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from paygrade import submissions
+from paygrade.config import Settings
+from paygrade.submissions import pending, queue_path, submit
+from tests.test_submissions import GOOD
+
+NOW = 1_700_000_000.0
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(db=tmp_path / "paygrade.duckdb", submissions_per_hour=3)
+
+
+def clients(settings: Settings) -> dict[int, str | None]:
+    with closing(sqlite3.connect(queue_path(settings))) as con:
+        return dict(con.execute("SELECT id, client FROM submissions ORDER BY id").fetchall())
+
+
+# -- the client: keyed, and for the rate limit's hour only --------------------------------
+
+
+def test_the_client_is_kept_as_a_keyed_hash_not_its_sha256(settings: Settings) -> None:
+    # It was sha256("198.51.100.1"): every IPv4 address hashed in minutes names the sender.
+    submit(settings, GOOD, client="198.51.100.1", now=NOW)
+    [kept] = clients(settings).values()
+    assert kept is not None and kept != hashlib.sha256(b"198.51.100.1").hexdigest()
+    key = submissions.key_path(settings)
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
+    assert list(key.parent.glob("*.new")) == []  # made whole, then linked
+
+
+def test_a_client_is_forgotten_once_past_the_rate_limits_hour(settings: Settings) -> None:
+    # Approved, rejected and pending rows all kept it for good.
+    submit(settings, GOOD, client="198.51.100.1", now=NOW)
+    submit(settings, GOOD, client="198.51.100.2", now=NOW + 1800)
+    submit(settings, GOOD, client="198.51.100.3", now=NOW + 3600)
+    kept = clients(settings)
+    assert kept[1] is None and kept[2] is not None and kept[3] is not None
+
+
+def test_the_rate_limit_still_counts_a_client_within_the_hour(settings: Settings) -> None:
+    for minute in range(3):
+        submit(settings, GOOD, client="a", now=NOW + 60 * minute)
+    with pytest.raises(submissions.TooManySubmissions):
+        submit(settings, GOOD, client="a", now=NOW + 3599)
+    submit(settings, GOOD, client="a", now=NOW + 3601)
+
+
+def test_a_queue_of_the_first_schema_forgets_its_unsalted_clients(settings: Settings) -> None:
+    old = hashlib.sha256(b"198.51.100.1").hexdigest()
+    with closing(sqlite3.connect(queue_path(settings), isolation_level=None)) as con:
+        for statement in submissions._MIGRATIONS[0]:
+            con.execute(statement)
+        con.execute(
+            "INSERT INTO submissions (submission, client, submitted_at) VALUES (?, ?, ?)",
+            ['{"title": "ML Engineer"}', old, NOW],
+        )
+        con.execute("PRAGMA user_version = 1")
+    assert [row["title"] for row in pending(settings)] == ["ML Engineer"]  # migrated
+    assert clients(settings) == {1: None}
+    assert submit(settings, GOOD, client="a", now=NOW)["id"] == 2  # ids go on
