@@ -4,7 +4,10 @@ limit's hour only, reads that read on a full disk, an admin's reason counted as 
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -12,7 +15,9 @@ import pytest
 
 from paygrade import submissions
 from paygrade.config import Settings
+from paygrade.store import Store
 from paygrade.submissions import pending, queue_path, submit
+from tests.test_cli import short_of_room
 from tests.test_submissions import GOOD
 
 NOW = 1_700_000_000.0
@@ -71,3 +76,65 @@ def test_a_queue_of_the_first_schema_forgets_its_unsalted_clients(settings: Sett
     assert [row["title"] for row in pending(settings)] == ["ML Engineer"]  # migrated
     assert clients(settings) == {1: None}
     assert submit(settings, GOOD, client="a", now=NOW)["id"] == 2  # ids go on
+
+
+# -- a full disk: a read reads, an approval says it stays pending -------------------------
+
+
+def test_a_listing_on_a_full_disk_reads_the_queue(settings: Settings) -> None:
+    # It was status 74, "error: cannot write ...: disk I/O error; nothing was saved, try
+    # again later": opening the queue wrote (its WAL's shared memory), for a read.
+    submit(settings, GOOD, client="a")
+    Store.open(settings.db).close()  # the queue's store, which the commands ask for
+    done = short_of_room(8, "--db", settings.db, "submissions", "list", "--format", "json")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [row["id"] for row in json.loads(done.stdout)] == [1]
+
+
+def test_an_approval_on_a_full_disk_says_it_stays_pending(settings: Settings) -> None:
+    # It said "nothing was saved, try again later": its first look at the queue wrote.
+    submit(settings, GOOD, client="a")
+    Store.open(settings.db).close()
+    done = short_of_room(8, "--db", settings.db, "submissions", "approve", "1")
+    assert (done.returncode, done.stderr) == (
+        74,
+        f"error: cannot write {queue_path(settings)}: disk I/O error; submission 1 stays "
+        "pending: approve it again once there is room\n",
+    )
+    assert [row["id"] for row in pending(settings)] == [1]
+
+
+# What the server's core answers with no file allowed past 8 KiB: a listing, the thanks
+# page's look-up and an approval (POST /api/v1/submissions/ID/approve).
+_SERVER_SHORT_OF_ROOM = """
+import resource, sys
+from pathlib import Path
+from paygrade.config import Settings
+from paygrade.records import CannotWrite
+from paygrade.submissions import approve_and_publish, queue, received
+settings = Settings(db=Path(sys.argv[1]))
+resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+for ask in (lambda: [r["id"] for r in queue(settings)], lambda: received(settings, 1),
+            lambda: approve_and_publish(settings, 1, wait=5.0)):
+    try:
+        print(ask())
+    except CannotWrite as exc:
+        print(exc)
+"""
+
+
+def test_the_servers_reads_on_a_full_disk_read_and_its_approval_stays_pending(
+    settings: Settings,
+) -> None:
+    submit(settings, GOOD, client="a")
+    Store.open(settings.db).close()
+    done = subprocess.run(
+        [sys.executable, "-c", _SERVER_SHORT_OF_ROOM, str(settings.db)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert done.stdout.splitlines() == [
+        "[1]",
+        "True",
+        f"cannot write {queue_path(settings)}: disk I/O error; submission 1 stays pending: "
+        "approve it again once there is room",
+    ]

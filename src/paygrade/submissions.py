@@ -394,28 +394,48 @@ def queue(settings: Settings, status: str | None = "pending") -> list[dict[str, 
     """
     if status is not None and status not in STATUSES:
         raise UnknownStatus(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
-    path = queue_path(settings)
-    if not path.exists():  # no submission yet: listing them makes no queue
+    if not queue_path(settings).exists():  # no submission yet: listing them makes no queue
         return []
     sql = "SELECT * FROM submissions WHERE ? IS NULL OR status = ? ORDER BY id"
+    return [_listed(row) for row in _read(settings, sql, [status, status])]
+
+
+def _read(settings: Settings, sql: str, params: list[Any]) -> list[Any]:
+    """``sql``'s rows from the queue, opened as its writers open it (made and migrated when
+    needed). A queue it may read but not write (another user's, a read-only mount, a full
+    disk) is read as it is: a listing had failed "cannot be opened", and on a full disk
+    "nothing was saved" (status 74, the API 507), for a write it never meant to make."""
     try:
         with _queue(settings) as con:
-            rows = con.execute(sql, [status, status]).fetchall()
-    except StoreError as refused:
-        # A queue it may read but not write (another user's, a read-only mount): read as
-        # it is. Opened for writing, its listing had failed "cannot be opened".
-        rows = _read_only(path, sql, [status, status], refused)
-    return [_listed(row) for row in rows]
+            return con.execute(sql, params).fetchall()
+    except (StoreError, CannotWrite) as refused:
+        return _read_only(queue_path(settings), sql, params, refused)
 
 
-def _read_only(path: Path, sql: str, params: list[Any], refused: StoreError) -> list[Any]:
+def _read_only(path: Path, sql: str, params: list[Any], refused: PaygradeError) -> list[Any]:
     """``sql``'s rows from the queue opened read-only; ``refused`` again when it cannot be."""
     try:
-        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as con:
-            con.row_factory = sqlite3.Row
-            return con.execute(sql, params).fetchall()
+        return _rows_at(f"{path.absolute().as_uri()}?mode=ro", sql, params)
+    except sqlite3.Error as exc:
+        if not (_refused_by_the_system(exc) and _wal_is_empty(path)):
+            raise refused from None
+    # No room even for a reader's shared memory (its -shm file): the file as it is, which
+    # holds every committed write while the WAL holds none.
+    try:
+        return _rows_at(f"{path.absolute().as_uri()}?immutable=1", sql, params)
     except sqlite3.Error:
         raise refused from None
+
+
+def _rows_at(uri: str, sql: str, params: list[Any]) -> list[Any]:
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
+        con.row_factory = sqlite3.Row
+        return con.execute(sql, params).fetchall()
+
+
+def _wal_is_empty(path: Path) -> bool:
+    wal = path.with_name(f"{path.name}-wal")
+    return not wal.exists() or wal.stat().st_size == 0
 
 
 def pending(settings: Settings) -> list[dict[str, Any]]:
@@ -452,8 +472,10 @@ def undecided(settings: Settings, submission_id: int) -> sqlite3.Row:
     neither waits for an ingest nor locks the store from its readers."""
     if submission_id not in _IDS:
         raise UnknownSubmission(f"no submission has id {submission_id}")
-    with _queue(settings) as con:
-        return _pending(con, submission_id)
+    # Read as any listing is: on a full disk an approval had said "nothing was saved,
+    # try again later" here, before the write that says it "stays pending".
+    found = _read(settings, "SELECT * FROM submissions WHERE id = ?", [submission_id])
+    return _still_pending(found[0] if found else None, submission_id)
 
 
 def received(settings: Settings, submission_id: int) -> bool:
@@ -462,18 +484,20 @@ def received(settings: Settings, submission_id: int) -> bool:
     is not made by asking."""
     if submission_id not in _IDS or not queue_path(settings).exists():
         return False
-    with _queue(settings) as con:
-        found = con.execute("SELECT 1 FROM submissions WHERE id = ?", [submission_id])
-        return found.fetchone() is not None
+    return bool(_read(settings, "SELECT 1 FROM submissions WHERE id = ?", [submission_id]))
 
 
 def _pending(con: sqlite3.Connection, submission_id: int) -> sqlite3.Row:
     row = con.execute("SELECT * FROM submissions WHERE id = ?", [submission_id]).fetchone()
+    return _still_pending(row, submission_id)
+
+
+def _still_pending(row: sqlite3.Row | None, submission_id: int) -> sqlite3.Row:
     if row is None:
         raise UnknownSubmission(f"no submission has id {submission_id}")
     if row["status"] != "pending":
         raise AlreadyDecided(f"submission {submission_id} is already {row['status']}")
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def approve(store: Store, settings: Settings, submission_id: int) -> dict[str, Any]:
