@@ -16,7 +16,7 @@ import pytest
 from paygrade import submissions
 from paygrade.config import Settings
 from paygrade.store import Store
-from paygrade.submissions import pending, queue_path, submit
+from paygrade.submissions import BadSubmission, pending, queue_path, submit
 from tests.test_cli import short_of_room
 from tests.test_submissions import GOOD
 
@@ -138,3 +138,30 @@ def test_the_servers_reads_on_a_full_disk_read_and_its_approval_stays_pending(
         f"cannot write {queue_path(settings)}: disk I/O error; submission 1 stays pending: "
         "approve it again once there is room",
     ]
+
+
+# -- a decision's reason: the admin's text counted, and named as what is wrong ------------
+
+
+def test_a_withdrawal_takes_a_reason_of_500_characters(settings: Settings) -> None:
+    # The schema says maxLength 500, yet 475 to 500 were refused "bad submission: reason:
+    # longer than 500 characters": the "withdrawn after approval: " lead was counted.
+    submit(settings, GOOD, client="a")
+    given = "spam " * 99 + "spam!"  # 500 characters
+    with closing(Store.open(settings.db)) as store:
+        submissions.approve(store, settings, 1)
+        done = submissions.withdraw(store, settings, 1, given)
+    assert done["reason"] == f"{submissions.WITHDRAWN}: {given}"
+    assert [row["reason"] for row in submissions.queue(settings, "rejected")] == [done["reason"]]
+
+
+@pytest.mark.parametrize("decide", ["reject", "withdraw"])
+def test_a_reason_too_long_is_said_as_the_reasons_fault(settings: Settings, decide: str) -> None:
+    submit(settings, GOOD, client="a")
+    with closing(Store.open(settings.db)) as store, pytest.raises(BadSubmission) as refused:
+        if decide == "reject":
+            submissions.reject(settings, 1, "x" * 501)
+        else:
+            submissions.withdraw(store, settings, 1, "x" * 501)
+    assert str(refused.value) == "bad reason: longer than 500 characters"
+    assert refused.value.errors == {"reason": "longer than 500 characters"}

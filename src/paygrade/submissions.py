@@ -74,6 +74,7 @@ __all__ = [
     "FIELDS",
     "STATUSES",
     "AlreadyDecided",
+    "BadReason",
     "BadSubmission",
     "Submission",
     "SubmissionError",
@@ -149,6 +150,20 @@ class TooManySubmissions(SubmissionError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after  # seconds until one more is accepted
+
+
+class BadReason(BadSubmission):
+    """A decision's reason longer than the queue keeps: the admin's text is at fault, not
+    the submission ("bad submission: reason: ..." had said so of a withdrawal's reason).
+
+    Example:
+        >>> str(BadReason("longer than 500 characters"))
+        'bad reason: longer than 500 characters'
+    """
+
+    def __init__(self, message: str) -> None:
+        SubmissionError.__init__(self, f"bad reason: {message}")
+        self.errors = {"reason": message}
 
 
 class UnknownSubmission(SubmissionError):
@@ -804,17 +819,18 @@ def _ingest(
 
 
 def _reason(given: str | None, lead: str | None = None) -> str | None:
-    """A decision's reason as kept: on one line, after ``lead`` if any, at most MAX_REASON.
+    """A decision's reason as kept: on one line, after ``lead`` if any. The admin's text
+    is held to MAX_REASON, as the API's schema says; ``lead`` is not counted (a
+    withdrawal's reason of 475 to 500 characters had been refused).
 
     Example:
         >>> _reason("  dup   of 7 "), _reason(None, "withdrawn"), _reason("spam", "withdrawn")
         ('dup of 7', 'withdrawn', 'withdrawn: spam')
     """
     said = " ".join(given.split()) if given else None
-    text = lead if said is None else said if lead is None else f"{lead}: {said}"
-    if text is not None and len(text) > MAX_REASON:
-        raise BadSubmission({"reason": f"longer than {MAX_REASON} characters"})
-    return text
+    if said is not None and len(said) > MAX_REASON:
+        raise BadReason(f"longer than {MAX_REASON} characters")
+    return lead if said is None else said if lead is None else f"{lead}: {said}"
 
 
 def reject(settings: Settings, submission_id: int, reason: str | None = None) -> dict[str, Any]:
