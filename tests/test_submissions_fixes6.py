@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -165,3 +166,26 @@ def test_a_reason_too_long_is_said_as_the_reasons_fault(settings: Settings, deci
             submissions.withdraw(store, settings, 1, "x" * 501)
     assert str(refused.value) == "bad reason: longer than 500 characters"
     assert refused.value.errors == {"reason": "longer than 500 characters"}
+
+
+# -- the store holding approved submissions: its owner's, as the queue is -----------------
+
+
+def test_a_new_store_and_its_published_copy_are_their_owners_alone(tmp_path: Path) -> None:
+    # Made -rw-r--r-- under a umask of 022 (and each copy for readers with its mode):
+    # approved submissions' rows, never listed one by one, readable by anyone on the machine.
+    from paygrade.store.snapshot import publish
+
+    db = tmp_path / "store.duckdb"
+    umask = os.umask(0o022)
+    try:
+        with closing(Store.open(db)) as store:
+            copy = publish(store)
+    finally:
+        os.umask(umask)
+    assert db.stat().st_mode & 0o777 == 0o600
+    assert copy.resolve().stat().st_mode & 0o777 == 0o600
+    db.chmod(0o640)  # shared on purpose (a server run as another user): the copy follows
+    with closing(Store.open(db)) as store:
+        assert publish(store).resolve().stat().st_mode & 0o777 == 0o640
+    assert db.stat().st_mode & 0o777 == 0o640  # an existing store keeps its mode

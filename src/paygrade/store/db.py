@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -121,6 +123,29 @@ def connect(target: str, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConn
                 raise StoreBusy(_open_failure(target, str(exc), waited=wait)) from None
         time.sleep(pause)
         pause = min(pause * 2, 1.0)
+
+
+def _opened(target: str, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """``connect``, its refusals said; a store it makes is its owner's alone."""
+    new = target != ":memory:" and not read_only and not Path(target).exists()
+    try:
+        con = connect(target, read_only=read_only, wait=wait)
+    except duckdb.Error as exc:
+        said = str(exc).splitlines()[0]
+        if not read_only and (why := next((w for w in REFUSED_SAID if w in said), None)):
+            # The system's leave to write, refused (another user's store, a read-only
+            # folder): the environment's, 74, as the same refusal of its .wal is said.
+            raise CannotWrite(target, why, "nothing was changed") from None
+        raise StoreError(_open_failure(target, str(exc))) from None
+    if new:
+        # It will hold approved submissions' rows, which no answer lists one by one: made
+        # -rw-r--r-- under a umask of 022, anyone on the machine could read them, and its
+        # published copies, which take its mode. Sharing it is a chmod away (the copies
+        # follow). DuckDB takes no empty file as a new store: so set once it is made,
+        # before anything is written to it. A file system without modes has none to set.
+        with contextlib.suppress(OSError):
+            os.chmod(target, 0o600)
+    return con
 
 
 def refuse_foreign_file(path: Path) -> None:
@@ -254,15 +279,7 @@ class Store:
                 raise no_store(target)
             refuse_foreign_file(Path(target))
             _make_folder(Path(target))
-        try:
-            con = connect(target, read_only=read_only, wait=wait)
-        except duckdb.Error as exc:
-            said = str(exc).splitlines()[0]
-            if not read_only and (why := next((w for w in REFUSED_SAID if w in said), None)):
-                # The system's leave to write, refused (another user's store, a read-only
-                # folder): the environment's, 74, as the same refusal of its .wal is said.
-                raise CannotWrite(target, why, "nothing was changed") from None
-            raise StoreError(_open_failure(target, str(exc))) from None
+        con = _opened(target, read_only=read_only, wait=wait)
         store = cls(con, target, read_only)
         if not read_only:
             try:
