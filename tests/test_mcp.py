@@ -96,6 +96,17 @@ def talking(mcp_db: Path) -> Iterator[Callable[[Talk], Any]]:
             yield lambda talk: portal.call(talk, client)
 
 
+def tool_errors(talking: Callable[[Talk], Any], *calls: tuple[str, dict[str, Any]]) -> list[str]:
+    """Each call's tool error text (each must be one), in one session (``talking``)."""
+
+    async def talk(client: Client) -> list[Any]:
+        return [await client.call_tool(name, arguments) for name, arguments in calls]
+
+    results = talking(talk)
+    assert all(result.is_error for result in results)
+    return [result.content[0].text for result in results]
+
+
 def test_a_session_lists_the_tools_and_stats_is_the_library_answer(
     mcp_db: Path, talking: Callable[[Talk], Any]
 ) -> None:

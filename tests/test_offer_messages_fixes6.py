@@ -20,7 +20,7 @@ from paygrade.config import Settings
 from paygrade.web import create_app
 from tests.conftest import run_each
 from tests.test_cli import assert_one_error_line
-from tests.test_mcp import mcp_db, talking  # noqa: F401 - the MCP session fixtures
+from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
 
 Talk = Callable[[Client], Any]
 
@@ -107,15 +107,6 @@ def test_the_page_says_the_bounds_in_the_same_words(app: TestClient) -> None:
         got = app.get("/offers", params=asked)
         assert got.status_code == 422
         assert got.json()["detail"] in (f"offer 1: {said}", said)  # the profile's: no offer
-
-
-def tool_errors(talking: Callable[[Talk], Any], *calls: tuple[str, dict[str, Any]]) -> list[str]:  # noqa: F811
-    async def talk(client: Client) -> list[Any]:
-        return [await client.call_tool(name, arguments) for name, arguments in calls]
-
-    results = talking(talk)
-    assert all(result.is_error for result in results)
-    return [result.content[0].text for result in results]
 
 
 def test_mcp_says_the_clis_words(talking: Callable[[Talk], Any]) -> None:  # noqa: F811

@@ -17,7 +17,7 @@ from paygrade.config import Settings
 from paygrade.web import create_app
 from tests.conftest import run_each
 from tests.test_cli import assert_one_error_line
-from tests.test_mcp import mcp_db, talking  # noqa: F401 - the MCP session fixtures
+from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
 
 Talk = Callable[[Client], Any]
 
@@ -26,17 +26,6 @@ Talk = Callable[[Client], Any]
 def api(web_db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
         yield client
-
-
-def tool_errors(talking: Callable[[Talk], Any], *calls: tuple[str, dict[str, Any]]) -> list[str]:  # noqa: F811
-    """Each call's tool error text (each must be one)."""
-
-    async def talk(client: Client) -> list[Any]:
-        return [await client.call_tool(name, arguments) for name, arguments in calls]
-
-    results = talking(talk)
-    assert all(result.is_error for result in results)
-    return [result.content[0].text for result in results]
 
 
 # ---------------------------------------------------------------- a "did you mean" that is read
