@@ -43,3 +43,34 @@ def test_a_parquet_folder_draws_no_bar_on_stdout(
         assert _drawn(folder.con, capfd) == ""
     finally:
         folder.close()
+
+
+def test_a_published_reader_draws_no_bar_on_stdout(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # A cursor is a session of its own, without its connection's settings: the server's
+    # and MCP's readers of the published copy (MCP's stdout is its protocol) drew bars.
+    from paygrade.store.snapshot import PublishedStore, publish
+
+    store = Store.open(tmp_path / "store.duckdb")
+    publish(store)
+    store.close()
+    published = PublishedStore(tmp_path / "store.duckdb")
+    try:
+        assert _drawn(published.reader().store.con, capfd) == ""
+    finally:
+        published.close()
+
+
+def test_the_stats_engines_second_cursor_draws_no_bar_on_stdout(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from paygrade.engines.duckdb_sql import DuckDBEngine
+
+    store = Store.open(tmp_path / "store.duckdb")
+    try:
+        engine = DuckDBEngine(store.con, alongside=True)
+        side = engine._start(lambda con: con).result()  # the cursor its groups' queries use
+        assert _drawn(side, capfd) == ""
+    finally:
+        store.close()

@@ -37,6 +37,7 @@ from paygrade.sources import RecordSource
 from paygrade.sources.base import Con
 from paygrade.sources.reading import inspect_file
 from paygrade.staging import drop_temp, stage_view
+from paygrade.store.db import cursor
 
 # How long a thread keeps the GIL when another wants it, while reading ahead. The ingest's
 # thread wants it back after each DuckDB statement: with Python's 5 ms it waited so
@@ -82,7 +83,7 @@ class ReadAhead:
         self._files = list(files)
         # Made here, on the ingest's thread: a connection is not made while another
         # thread uses the one it comes from.
-        self._cursor = con.cursor()
+        self._cursor = cursor(con)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="paygrade-read-ahead", daemon=True)
         self._switch = sys.getswitchinterval()

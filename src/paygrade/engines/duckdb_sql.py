@@ -19,6 +19,7 @@ from paygrade.engines import FOLDED, QUANTILES, UNKNOWN, Key, Plan, order
 from paygrade.engines.alongside import Alongside
 from paygrade.records import FIRST_COPY_SQL, PRIVATE_SQL, UNFLAGGED_SQL, holds_private
 from paygrade.store import cells
+from paygrade.store.db import cursor
 
 
 def _ident(name: str) -> str:
@@ -126,7 +127,7 @@ class DuckDBEngine:
         if not self._alongside:
             return Alongside.done(work(self.con))
         if self._side is None:
-            self._side = self.con.cursor()
+            self._side = cursor(self.con)
         self._running = Alongside(work, self._side)
         return self._running
 

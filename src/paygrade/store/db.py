@@ -107,6 +107,19 @@ def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of ``con``, ``quiet`` as it is: a cursor is a session of its own, which
+    takes none of its connection's settings (a stats query's second cursor, a server's
+    or MCP's reader of the published copy, ingest's reading ahead).
+
+    Example:
+        >>> side = cursor(quiet(duckdb.connect()))
+        >>> side.execute("SELECT current_setting('enable_progress_bar_print')").fetchall()
+        [(False,)]
+    """
+    return quiet(con.cursor())
+
+
 def connect(target: str, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to ``target`` (``quiet``); a file another process writes is
     retried for up to ``wait`` seconds, then ``StoreBusy`` in a user's words. Any other

@@ -39,6 +39,7 @@ import duckdb
 
 from paygrade.paths import write_failure
 from paygrade.store.db import Store, StoreBusy, StoreError, connect, no_store
+from paygrade.store.db import cursor as quiet_cursor
 
 
 def published_path(db: str | Path) -> Path:
@@ -318,7 +319,7 @@ class PublishedStore:
         """A cursor on the newest published copy (reopened when a new copy appears)."""
         with self._lock:
             con = self._newest()
-            cursor = con.cursor()
+            cursor = quiet_cursor(con)
             # A cursor of a published copy, which is opened read-only; its path that copy's
             # (the link's newer, smaller copy had been measured against this one's blocks:
             # /healthz "cut short", 503, while a rebuild published).
