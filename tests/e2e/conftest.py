@@ -35,6 +35,7 @@ from tests.web.conftest import Server
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 375, "height": 740}
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+ICON = "/static/favicon.svg"  # base.html's <link rel="icon">
 # Screenshots are looked at by people, not compared: kept out of the repository.
 SHOTS = Path("/tmp/paygrade-shots")
 # Titles written to break out of HTML (tests/fixtures/fixture-canonical-xss.csv):
@@ -87,6 +88,7 @@ class Watch:
     problems: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     expected: set[int] = field(default_factory=set)
+    closing: bool = False
 
     def expect_status(self, *codes: int) -> None:
         """The test is about to ask for an answer with one of these (error) statuses."""
@@ -105,10 +107,17 @@ class Watch:
         self.problems.append(f"page error: {error}")
 
     def on_request_failed(self, request: Request) -> None:
-        if request.resource_type == "image" and request.failure == "net::ERR_ABORTED":
-            # The browser dropped an image it no longer needed: seen once in six runs of the
-            # suite) the phone <picture> source of /explore at desktop width, picked
-            # before the viewport settled. Every image being drawn is asserted apart.
+        if request.failure == "net::ERR_ABORTED" and (
+            self.closing or request.resource_type == "image" or request.url.endswith(ICON)
+        ):
+            # The browser dropped what it no longer needed, none of it a page's defect:
+            # * all in flight when the test closes the tab;
+            # * an image (seen once in six runs of the suite: the phone <picture> source of
+            #   /explore at desktop width, picked before the viewport settled); every image
+            #   being drawn is asserted apart;
+            # * the tab's icon, which Chromium fetches after load and drops when a form
+            #   sent meanwhile leaves the page (CI, once in a run). A missing icon is
+            #   still a problem: its 404 is an answer, seen by on_response.
             return
         self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
@@ -158,11 +167,17 @@ class Tab:
         return answer
 
 
+def closed_clean(page: Page, watch: Watch) -> None:
+    """Close the page's tab; nothing may have gone wrong on it while a test used it."""
+    watch.closing = True
+    page.context.close()
+    assert watch.problems == [], "\n".join(watch.problems)
+
+
 def _tab(browser: Browser, server: Server, viewport: ViewportSize) -> Iterator[Tab]:
     page, watch = watched_page(browser, server.url, viewport)
     yield Tab(page, watch, server)
-    page.context.close()
-    assert watch.problems == [], "\n".join(watch.problems)
+    closed_clean(page, watch)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, ViewportSize
 
-from tests.e2e.conftest import Watch, watched_page
+from tests.e2e.conftest import Watch, closed_clean, watched_page
 from tests.web.conftest import Server
 from tests.web.html import Page as Html
 
@@ -32,8 +32,7 @@ def _json(client: TestClient, url: str) -> Any:
 def narrow(browser: Browser, server: Server) -> Iterator[tuple[Page, Watch]]:
     page, watch = watched_page(browser, server.url, NARROW)
     yield page, watch
-    page.context.close()
-    assert watch.problems == [], "\n".join(watch.problems)
+    closed_clean(page, watch)
 
 
 def _shown(page: Page, path: str) -> None:

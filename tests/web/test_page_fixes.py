@@ -22,7 +22,7 @@ from paygrade.store.snapshot import publish_file
 from paygrade.submissions import queue, reject
 from paygrade.web import create_app
 from paygrade.web.pages.estimate import factor_bars
-from tests.e2e.conftest import PHONE, Watch, watched_page
+from tests.e2e.conftest import PHONE, Watch, closed_clean, watched_page
 from tests.web.conftest import Server
 from tests.web.html import Element
 from tests.web.html import Page as Html
@@ -258,8 +258,7 @@ def served(served_db: Path, web_models: Path) -> Iterator[Server]:
 def phone(browser: Browser, served: Server) -> Iterator[tuple[Page, Watch]]:
     page, watch = watched_page(browser, served.url, PHONE)
     yield page, watch
-    page.context.close()
-    assert watch.problems == [], "\n".join(watch.problems)
+    closed_clean(page, watch)
 
 
 def sent_form(page: Page, fields: dict[str, str], button: str, typed: bool = False) -> None:

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.conftest import PHONE, Watch, watched_page
+from tests.e2e.conftest import PHONE, Watch, closed_clean, watched_page
 from tests.web.conftest import Server
 from tests.web.html import Page as Html
 
@@ -93,8 +93,7 @@ def test_explores_records_links_carry_distinct_rows(client: TestClient) -> None:
 def phone(browser: Browser, server: Server) -> Iterator[tuple[Page, Watch]]:
     page, watch = watched_page(browser, server.url, PHONE)
     yield page, watch
-    page.context.close()
-    assert watch.problems == [], "\n".join(watch.problems)
+    closed_clean(page, watch)
 
 
 def test_following_a_rows_records_link_lists_its_n(phone: tuple[Page, Watch]) -> None:
