@@ -310,7 +310,8 @@ def currency(match: re.Match[str]) -> str | None:
     """The ISO code of the currency an AMOUNT match names, or None if it names none.
 
     A bare "$" is the sign of many dollars: a code after the figure says which ("$150,000
-    CAD" had been read as US dollars).
+    CAD" had been read as US dollars); so does one after a sign of several currencies
+    (``with_code``).
 
     Example:
         >>> currency(AMOUNT.search("€80,000")), currency(AMOUNT.search("80k GBP"))
@@ -319,14 +320,56 @@ def currency(match: re.Match[str]) -> str | None:
         ('CAD', 'USD')
         >>> currency(AMOUNT.search("240,000 US dollars")), currency(AMOUNT.search("240.000 Euro"))
         ('USD', 'EUR')
+        >>> currency(AMOUNT.search("¥15 million JPY")), currency(AMOUNT.search("¥15 million"))
+        ('JPY', '¥')
     """
-    if match["code"] and (match["cur"] or "").strip() in ("", "$"):
-        return named_currency(match["code"], "after")
+    if match["code"] and (said := with_code(match["cur"], match["code"])):
+        return said
     if match["cur"]:
         return named_currency(match["cur"], "before")
     if (match["mult"] or "").lower() in INDIAN:  # "30 lakhs", "2 crore", "25 LPA": rupees
         return "INR"
     return None
+
+
+def with_code(sign: str | None, code: str) -> str | None:
+    """The currency a figure's sign (or none) and the code or name after it say together:
+    the code's, when the sign is none, a bare "$" (the sign of many dollars) or a sign of
+    several currencies that lists the code's (¥ is JPY or CNY: "¥15 million JPY" had been
+    "currency not read"), or the code's own currency; None when they disagree ("¥15
+    million EUR", "£80,000 USD": the sign decides, as before).
+
+    Example:
+        >>> with_code("¥", "JPY"), with_code("¥", "RMB"), with_code("kr ", "SEK")
+        ('JPY', 'CNY', 'SEK')
+        >>> with_code("$", "CAD"), with_code(None, "GBP"), with_code("£", "GBP")
+        ('CAD', 'GBP', 'GBP')
+        >>> with_code("¥", "EUR") is None, with_code("£", "USD") is None
+        (True, True)
+    """
+    named = named_currency(code, "after")
+    sign = (sign or "").strip()
+    if sign in ("", "$") or named == named_currency(sign, "before"):
+        return named
+    return named if named in _ISO.findall(UNREAD.get(sign, "")) else None
+
+
+def range_currencies(first: re.Match[str], second: re.Match[str]) -> tuple[str | None, ...]:
+    """The currencies of a range's two ends: a code after the second end names the first
+    end's too, when the first has no code of its own and its sign may be that currency
+    ("$120K-$150K CAD" had been $120K in US dollars and $150K in CAD, two figures).
+
+    Example:
+        >>> range_currencies(*AMOUNT.finditer("$120K-$150K CAD"))
+        ('CAD', 'CAD')
+        >>> range_currencies(*AMOUNT.finditer("€80,000 to $95,000 CAD"))
+        ('EUR', 'CAD')
+    """
+    if second["code"] and not first["code"]:
+        shared = with_code(first["cur"], second["code"])
+        if shared is not None and shared == currency(second):
+            return shared, shared
+    return currency(first), currency(second)
 
 
 def parse_amount(
@@ -456,7 +499,7 @@ def figures(text: str, every: bool = False) -> list[Figure]:
         second = matches[index + 1] if index + 1 < len(matches) else None
         sign = minus_at(text, first, matches[index - 1].end() if index else None)
         if second is not None and sign is None and _joined(text, first, second):
-            named = currency(first) or currency(second) or "USD"
+            named = next(filter(None, range_currencies(first, second)), "USD")
             per, end = period(text, second.end(), first.start())
             money = any(m["cur"] or m["code"] or m["mult"] for m in (first, second))
             low = annual(first, second["mult"], per, money)
@@ -600,7 +643,7 @@ def _joined(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
     said = PERIOD.match(text, first.end())
     same = said is not None and period(text, first.end())[0] == period(text, second.end())[0]
     between = text[said.end() if same and said else first.end() : second.start()]
-    named = {currency(first), currency(second)} - {None}
+    named = set(range_currencies(first, second)) - {None}
     if not JOINER.match(between) or len(named) > 1:  # "€80,000 to $95,000": two figures
         return False
     return "and" not in between or "between" in text[max(0, first.start() - 12) : first.start()]
