@@ -1,5 +1,7 @@
-"""The claims checker's mends of a ninth round: a sign's currency named by the code after
-it, a range's trailing code for both its ends. Texts are hand-written fixture sentences."""
+"""The claims checker's mends of a ninth round: a comma between digits is no clause break,
+a sign's currency named by the code after it, a range's trailing code for both its ends, and
+a list line's years of experience kept to its line. Texts are hand-written fixture
+sentences."""
 
 from __future__ import annotations
 
@@ -7,6 +9,62 @@ import pytest
 
 from paygrade.claims import extract_claims
 from paygrade.claims.check import unread_said
+
+
+@pytest.mark.parametrize("first", ["$90,000", "$90K"])
+def test_a_thousands_comma_starts_no_clause(first: str) -> None:
+    # "Few" heads the clause of "more than": with "$90,000" the clause had begun at its
+    # comma, and the $300,000 was read as a floor (minimum) where "$90K" made it a tail.
+    text = f"Few ML engineers who start at {first} ever make more than $300,000."
+    claim = extract_claims(text)[-1]
+    assert (claim.text, claim.statistic) == ("$300,000", "few_above")
+
+
+@pytest.mark.parametrize("first", ["$250,000", "$250K", "$250000"])
+def test_a_group_after_a_figure_takes_no_level_however_the_figure_is_written(
+    first: str,
+) -> None:
+    # It had been the thousands comma of "$250,000" that kept "Senior" from the data
+    # scientists; "$250K" and "$250000" made them senior.
+    text = f"Senior ML engineers make {first} and data scientists make $150,000."
+    senior, other = extract_claims(text)
+    assert senior.subject["level"] == "senior"
+    assert (other.subject["role"], other.subject["level"]) == ("data_scientist", None)
+
+
+@pytest.mark.parametrize("first", ["$250,000", "$250K"])
+@pytest.mark.parametrize(
+    ("heading", "level", "years"),
+    [("Senior:", "senior", None), ("With 5+ years:", "senior", [5.0, None])],
+)
+def test_a_heading_line_heads_every_list_line_however_its_figures_are_written(
+    first: str, heading: str, level: str, years: list[float | None] | None
+) -> None:
+    # Behind "$250,000" the data scientist's line had lost the heading: its clause was read
+    # as starting inside the figure above ("000\nData scientist: "), a clause of a group of
+    # its own after a figure. "$250K" kept it.
+    text = f"{heading}\nML engineer: {first}\nData scientist: $150K"
+    assert [(c.subject["level"], c.experience) for c in extract_claims(text)] == [
+        (level, years)
+    ] * 2
+
+
+@pytest.mark.parametrize("first", ["$95,000", "$95K"])
+def test_a_span_after_a_figure_is_its_own_clause_however_the_figure_is_written(
+    first: str,
+) -> None:
+    text = f"Entry-level ML engineers start at {first} and those with 5+ years earn $150,000."
+    entry, senior = extract_claims(text)
+    assert entry.subject["level"] == "entry"
+    assert (senior.subject["level"], senior.experience) == ("senior", [5.0, None])
+
+
+@pytest.mark.parametrize("total", ["$300,000", "$300K"])
+def test_a_component_after_a_figure_is_its_own_however_the_figure_is_written(
+    total: str,
+) -> None:
+    text = f"A total compensation of {total} of which $180,000 is base salary."
+    assert [c.subject["pay_component"] for c in extract_claims(text)] == ["total", "base"]
 
 
 @pytest.mark.parametrize(
@@ -54,3 +112,39 @@ def test_a_ranges_trailing_code_names_the_currency_of_both_ends(
 def test_a_range_of_two_currencies_is_still_two_figures() -> None:
     claims = extract_claims("ML engineers earn €80,000 to $95,000 CAD.")
     assert [(c.low, c.currency) for c in claims] == [(80_000, "EUR"), (95_000, "CAD")]
+
+
+LIST = """ML engineer salaries
+ML engineers: $150,000
+Data scientists: $140,000
+Research scientists with 5-7 years of experience: $200,000
+"""
+
+
+def test_a_list_lines_experience_stays_on_its_line() -> None:
+    # The third line's "5-7 years" had been every line's: the ML engineers and data
+    # scientists above it were checked as senior, with 5-7 years.
+    ml, data, research = extract_claims(LIST)
+    assert [(c.subject["level"], c.experience) for c in (ml, data)] == [(None, None)] * 2
+    assert (research.subject["level"], research.experience) == ("senior", [5.0, 7.0])
+
+
+def test_a_list_line_keeps_its_own_experience_from_the_next_lines_words() -> None:
+    text = "ML engineers: $150,000\nML engineers with 5-7 years of experience: $200,000\n"
+    first, second = extract_claims(text)
+    assert (first.subject["level"], first.experience) == (None, None)
+    assert second.experience == [5.0, 7.0]
+
+
+def test_a_heading_line_of_experience_still_heads_the_lines_below() -> None:
+    text = "Salaries\nWith 5+ years:\nML engineers: $150,000\n"
+    (claim,) = extract_claims(text)
+    assert (claim.subject["level"], claim.experience) == ("senior", [5.0, None])
+
+
+def test_a_span_said_after_its_figure_on_a_wrapped_line_is_still_its_own() -> None:
+    # Prose wrapped over lines: the span runs on past the line end, with no other figure
+    # on the line it reaches.
+    text = "Senior ML engineers earn $200,000 on average with five to\nseven years of experience."
+    (claim,) = extract_claims(text)
+    assert claim.experience == [5.0, 7.0]

@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -818,13 +819,13 @@ def own_clause(before: str) -> int:
         >>> before[own_clause(before) :], own_clause("At senior level, ML engineers earn ")
         (' data scientists make ', 0)
     """
-    breaks = [match.end() for match in CLAUSE_BREAK.finditer(before)]
-    if not breaks:
+    at = clause_start(before)
+    if not at:
         return 0
-    kinds = {kind for _, kind, _ in _mentions(before[breaks[-1] :])}
+    kinds = {kind for _, kind, _ in _mentions(before[at:])}
     if "level" in kinds or not kinds & set(GROUP_KINDS):
         return 0
-    return breaks[-1] if figures(before[: breaks[-1]], every=True) else 0
+    return at if figures(before[:at], every=True) else 0
 
 
 def others_words(before: str) -> tuple[int, int]:
@@ -928,17 +929,50 @@ def _segment_span(text: str) -> list[float | None] | None:
     return None if span is None else list(span)
 
 
+Span = list[float | None]
+
+
+def _experience(
+    segment: _Segment, figure: Figure, before: str, after: str, ends: tuple[int, int]
+) -> tuple[Span | None, Span | None, str]:
+    """A figure's years of experience said in its own clause, the years it is checked
+    with (its own, else its segment's outside other groups' words, else a heading's), and
+    its own clause. ``ends``: where the next figure starts and the lines below that hold
+    figures of their own (``lines_below``) begin. Its clause stops at its line's end where
+    it would run on into the next figure's line: "ML engineers: $150,000" above "ML
+    engineers with 5-7 years of experience: $200,000" had taken the line below's years.
+    """
+    stop, below = ends
+    if below < stop and not FIGURE_CLAUSE_END.search(segment.text, figure.end, stop):
+        after = _words_after(segment.text, figure.end, below)
+    # The figure's own clause first: "Entry-level data scientists typically start at $95,000,
+    # while those with 5+ years command $150,000" (the second is no entry-level figure).
+    others = others_words(before)  # its own list line's clause, not the lines above
+    theirs = before[others[1] :]
+    clause = f"{theirs[clause_start(theirs) :]} {after}"
+    own = experience_span(clause)
+    span = own or _shared_span(segment, before, others, below)
+    if span is None:
+        span = next(filter(None, map(experience_span, segment.headings)), None)
+    return own, span, clause
+
+
 def _shared_span(
-    segment: _Segment, before: str, others: tuple[int, int]
-) -> list[float | None] | None:
+    segment: _Segment, before: str, others: tuple[int, int], below: int
+) -> Span | None:
     """The years of experience a figure takes from its segment outside its own clause,
     ``others`` being the stretch of ``before`` that is other groups' (``others_words``):
     none after a clause naming a group of its own (``own_clause``: no other's years), the
     words before it less the lines above for a list line (``other_lines``), else the
-    whole segment's (``_segment_span``)."""
+    segment's (``_segment_span``) above ``below``: a list line's years are its own, never
+    the lines' above it ("Research scientists with 5-7 years of experience: $200,000"
+    had given its years to the lines above it)."""
     start, end = others
     if start == end:
-        return _segment_span(f"{segment.prefix} {segment.text}")
+        whole = _segment_span(f"{segment.prefix} {segment.text}")
+        if whole is None or below >= len(segment.text):
+            return whole  # read once for the segment: most say no years at all
+        return experience_span(f"{segment.prefix} {segment.text[:below]}")
     if start == 0 and own_clause(before):
         return None
     return experience_span(f"{before[:start]} {before[end:]}")
@@ -1192,6 +1226,7 @@ def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
     found = _money_of(segment)
     made = []
     said: dict[int, Claim] = {}  # a figure's claim by its place in ``found``
+    starts = [figure.start for figure in found]
     for index, figure in enumerate(found):
         stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
         more = (
@@ -1208,7 +1243,8 @@ def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
             continue
         if figure.high is None and GAP.match(segment.text, figure.end):
             continue  # a gap whose other side is not said: no pay of anyone
-        claim = _claim(0, segment, figure, stop)  # numbered below, in text order
+        below = lines_below(segment.text, figure.end, starts)
+        claim = _claim(0, segment, figure, stop, below)  # numbered below, in text order
         if figure.can_be_pay() and not claim.negated:  # a change is between two pays
             said[index] = claim
         made.append(claim)
@@ -1691,8 +1727,31 @@ def percentile_named(before: str, after: str) -> int | None:
 
 
 # Where a sentence's clause ends, for what a figure's own clause says ("and" is left out:
-# "between two and five years").
-CLAUSE_BREAK = re.compile(r"[,;]|\b(?:while|whereas|but)\b")
+# "between two and five years"). Not a comma between digits, which groups a figure's
+# thousands: in "Few ML engineers who start at $90,000 ever make more than $300,000" the
+# clause of "more than" had begun inside "$90,000", past "Few" (a floor, not a tail).
+CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|;|\b(?:while|whereas|but)\b")
+
+
+@lru_cache(maxsize=64)
+def clause_start(before: str) -> int:
+    """Where a figure's own clause starts in ``before`` (its words before it), for whom it
+    is said of (``own_clause``), its years and its pay component: after the last clause
+    break or the last figure on its own line, whichever is later. "Senior ML engineers make
+    $250K and data scientists make $150,000": the data scientists' clause is theirs. It had
+    been so only behind a figure with a thousands comma, read as a break ("$250,000";
+    "$250K" made them senior). A figure on a line above is a list's, whose lines are read
+    as lines (``other_lines``: "Senior:" above them heads them all). Read once per figure.
+
+    Example:
+        >>> before = "Senior ML engineers make $250K and data scientists make "
+        >>> before[clause_start(before) :], clause_start("Senior:\\nML engineer: $250K\\nData: ")
+        (' and data scientists make ', 0)
+    """
+    breaks = [match.end() for match in CLAUSE_BREAK.finditer(before)]
+    line = before.rfind("\n") + 1
+    ends = [line + figure.end for figure in figures(before[line:], every=True)]
+    return max([0, *breaks[-1:], *ends[-1:]])
 
 
 OWN_COMPONENT = re.compile(r"\s*(?:in\s+)?(base|total)\b", re.I)
@@ -1754,7 +1813,7 @@ def component_after(before: str, after: str) -> str | None:
         >>> component_after("Total pay: ", " is base salary.") is None
         True
     """
-    clause = CLAUSE_BREAK.split(before)[-1]
+    clause = before[clause_start(before) :]
     if any(kind == "pay_component" for _, kind, _ in _mentions(clause)):
         return None
     own = OTHER_SIDE.split(after)[0]
@@ -1773,12 +1832,35 @@ def _before(segment: _Segment, start: int) -> str:
     return f"{segment.prefix} {segment.text[max(0, start - BEFORE) : start]}"
 
 
-def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
-    before = _before(segment, figure.start)
-    rest = segment.text[figure.end : stop]
+def _words_after(text: str, end: int, stop: int) -> str:
+    """A figure's own words after it (it ends at ``end``), up to ``stop`` or its clause's
+    end (``FIGURE_CLAUSE_END``), a short aside read as its words (``ASIDE_AFTER``)."""
+    rest = text[end:stop]
     if aside := ASIDE_AFTER.match(rest):
         rest = f" {aside[1]} {rest[aside.end() :]}"
-    after = FIGURE_CLAUSE_END.split(rest)[0]
+    return FIGURE_CLAUSE_END.split(rest)[0]
+
+
+def lines_below(text: str, end: int, starts: list[int]) -> int:
+    """Where the lines below a figure's own (it ends at ``end``) that hold a figure of
+    their own (one of ``starts``, in order) begin: at the newline before the first; the
+    text's end when there is none.
+
+    Example:
+        >>> text = "ML engineers: $150,000\\nData scientists: $140,000"
+        >>> lines_below(text, 22, [14, 40]), lines_below(text, 48, [14, 40])
+        (22, 48)
+    """
+    line_end = text.find("\n", end)
+    later = bisect.bisect_left(starts, line_end)
+    if line_end < 0 or later == len(starts):
+        return len(text)
+    return text.rfind("\n", 0, starts[later])
+
+
+def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -> Claim:
+    before = _before(segment, figure.start)
+    after = _words_after(segment.text, figure.end, stop)
     statistic = _statistic(before, after, figure.high is not None)
     if statistic == "typical" and (said := SAID_AFTER.match(segment.text, figure.end)):
         statistic = "average" if said[1].lower() in ("average", "mean") else "median"
@@ -1805,16 +1887,7 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int) -> Claim:
         years = None
     elif subject["year"] is not None and (back := years_earlier(segment.text[figure.end : stop])):
         subject["year"] -= back  # "up from $140,000 two years earlier" in a 2024 sentence
-    # The figure's own clause first: "Entry-level data scientists typically start at $95,000,
-    # while those with 5+ years command $150,000" (the second is no entry-level figure).
-    others = others_words(before)  # its own list line's clause, not the lines above
-    clause = f"{CLAUSE_BREAK.split(before[others[1] :])[-1]} {after}"
-    own = experience_span(clause)
-    span = own
-    if span is None:
-        span = _shared_span(segment, before, others)
-    if span is None:
-        span = next(filter(None, map(experience_span, segment.headings)), None)
+    own, span, clause = _experience(segment, figure, before, after, (stop, below))
     if own is not None and not any(kind == "level" for _, kind, _ in _mentions(clause)):
         subject["level"] = level_for_span(own) or subject["level"]
     elif span is not None and subject["level"] is None:
