@@ -1,4 +1,4 @@
-"""`paygrade serve`'s bounds: a request's head that comes too slowly (or never) ends its
+"""`paygrade serve`'s bounds: a request's head (or body) that comes too slowly ends its
 connection; the connections served at once are capped (PAYGRADE_CONNECTIONS_AT_ONCE);
 uvicorn's own FORWARDED_ALLOW_IPS changes no trust; the Explore page's table is capped."""
 
@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from paygrade.config import BadSetting, Settings
+from paygrade.web.security import HEADERS
 from tests.web.conftest import Server
 from tests.web.html import Page as Html
 from tests.web.test_server_fixes5 import _checks_through, _served_app
@@ -73,20 +74,24 @@ def two_at_once(web_db: Path) -> Iterator[Server]:
 
 
 def _status_beside(server: Server, held: int, awaited: int) -> int:
-    """The status of /healthz asked while ``held`` other connections are open (each with
-    part of a request sent): ``awaited`` once it comes within 5 s, else the last one. A
-    probe's connection just closed counts until the server reads its end, and on a loaded
-    machine a held one may not be counted yet when the first probe comes (CI: 200 where
-    the cap's 503 came a moment later)."""
+    return _answer_beside(server, held, awaited).status_code
+
+
+def _answer_beside(server: Server, held: int, awaited: int) -> httpx.Response:
+    """The answer to /healthz asked while ``held`` other connections are open (each with
+    part of a request sent): one of status ``awaited`` once it comes within 5 s, else the
+    last one. A probe's connection just closed counts until the server reads its end, and
+    on a loaded machine a held one may not be counted yet when the first probe comes (CI:
+    200 where the cap's 503 came a moment later)."""
     with ExitStack() as stack:
         for _ in range(held):
             _connected(server, stack, b"GET /healthz HTTP/1.1\r\n")
         for _ in range(50):
-            status = httpx.get(f"{server.url}/healthz", timeout=PATIENCE).status_code
-            if status == awaited:
-                return status
+            answer = httpx.get(f"{server.url}/healthz", timeout=PATIENCE)
+            if answer.status_code == awaited:
+                return answer
             time.sleep(0.1)
-        return status
+        return answer
 
 
 def test_connections_past_the_cap_are_answered_503(two_at_once: Server) -> None:
@@ -94,6 +99,51 @@ def test_connections_past_the_cap_are_answered_503(two_at_once: Server) -> None:
     assert _status_beside(two_at_once, held=1, awaited=200) == 200  # the second of two
     assert _status_beside(two_at_once, held=2, awaited=503) == 503
     assert _status_beside(two_at_once, held=0, awaited=200) == 200
+
+
+def test_a_connection_past_the_cap_is_told_when_to_try_again(two_at_once: Server) -> None:
+    """uvicorn's own 503 had been "Service Unavailable" alone: no Retry-After, none of the
+    headers every other answer carries (Content-Security-Policy, nosniff, ...)."""
+    answer = _answer_beside(two_at_once, held=2, awaited=503)
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"] == "5"
+    assert {name: answer.headers.get(name) for name in HEADERS} == HEADERS
+    assert answer.headers["content-type"] == "text/plain; charset=utf-8"
+    assert answer.text == (
+        "Service Unavailable: the server is busy (it serves a limited number of connections "
+        "at once); try again in a few seconds"
+    )
+
+
+CLAIMS_HEAD = (
+    b"POST /api/v1/claims/check HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+)
+
+
+def test_a_request_body_sent_slowly_ends_its_connection(server: Server) -> None:
+    """A POST declaring 100,000 bytes and sending one a second had held its connection, and
+    the route reading its body, for ever (still open after 40 s, nothing said)."""
+    with ExitStack() as stack:
+        trickling = _connected(server, stack, CLAIMS_HEAD % 100_000)
+        said = _until_closed(trickling, trickle=True)
+    assert said.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+    assert b"\r\nx-content-type-options: nosniff\r\n" in said
+    assert said.endswith(b"Request Timeout: the request's body came slower than 64 KiB in 10 s")
+    assert httpx.get(f"{server.url}/healthz", timeout=PATIENCE).status_code == 200
+
+
+def test_a_request_body_sent_steadily_is_read_however_long_it_takes(server: Server) -> None:
+    """Over the 10 s a body's first 64 KiB get, at 16 KiB a second: read whole and answered
+    (413: its text is over the claims' 50,000 characters), not timed out."""
+    body = b'{"text": "' + b"x" * (16 * 1024 * 12) + b'"}'
+    with ExitStack() as stack:
+        sending = _connected(server, stack, CLAIMS_HEAD % len(body))
+        for start in range(0, len(body), 16 * 1024):
+            sending.sendall(body[start : start + 16 * 1024])
+            time.sleep(1)
+        said = _until_closed(sending)
+    assert said.startswith(b"HTTP/1.1 413 Request Entity Too Large\r\n")
 
 
 @pytest.mark.parametrize("value", ["0", "100001"])

@@ -1,8 +1,10 @@
 """Running the app under uvicorn: Ctrl-C or SIGTERM stops it gracefully and quietly.
 
 A client sending its request's line and headers slowly, or nothing, holds a connection no
-longer than HEADER_SECONDS, and at most ``connections`` are served at once (uvicorn answers
-503 beyond): the server had held every connection that trickled its headers for ever.
+longer than HEADER_SECONDS, nor one sending its body slower than BODY_STEP bytes in
+BODY_SECONDS, and at most ``connections`` are served at once (beyond, a 503 with
+Retry-After and every answer's headers): the server had held every connection that
+trickled its headers, or its body, for ever.
 
 A server stopping because it was asked to is no failure: the requests under way
 finish, and the process ends with status 0 (as a service manager expects of a
@@ -23,11 +25,14 @@ from types import FrameType
 
 import h11
 import uvicorn
-from starlette.types import ASGIApp
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.server import ServerState
 
 from paygrade.console import INTERRUPTED
-from paygrade.web.security import KnownHosts
+from paygrade.web.security import HEADERS, KnownHosts
 
 
 class StoppableServer(uvicorn.Server):
@@ -98,18 +103,132 @@ class HeaderDeadline(H11Protocol):
         if self.transport.is_closing() or self.conn.their_state is not h11.IDLE:
             return
         if self.conn.trailing_data[0]:  # part of a request came: say why it ends
-            headers = [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", b"%d" % len(TOO_SLOW)),
-                (b"connection", b"close"),
-            ]
-            for event in (
-                h11.Response(status_code=408, headers=headers, reason=b"Request Timeout"),
-                h11.Data(data=TOO_SLOW),
-                h11.EndOfMessage(),
-            ):
-                self.transport.write(self.conn.send(event) or b"")
+            _say_timed_out(self, TOO_SLOW)
         self.transport.close()
+
+
+def _say_timed_out(protocol: H11Protocol, said: bytes) -> None:
+    """Answer 408 with ``said`` (the connection is closed after it), with the headers every
+    answer carries."""
+    headers = [
+        *((name.lower().encode(), value.encode()) for name, value in HEADERS.items()),
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", b"%d" % len(said)),
+        (b"connection", b"close"),
+    ]
+    for event in (
+        h11.Response(status_code=408, headers=headers, reason=b"Request Timeout"),
+        h11.Data(data=said),
+        h11.EndOfMessage(),
+    ):
+        protocol.transport.write(protocol.conn.send(event) or b"")
+
+
+# How slowly a request's body may come: BODY_STEP bytes of it in each BODY_SECONDS, from the
+# end of its headers. A client trickling a body a byte at a time had held its connection, and
+# the route reading it, for ever; 6.5 KB/s is slower than any link a person uses, and the
+# largest body taken (a claims check's 616 KB) still has over 90 s.
+BODY_SECONDS = 10
+BODY_STEP = 64 * 1024
+TOO_SLOW_BODY = b"Request Timeout: the request's body came slower than 64 KiB in 10 s"
+
+
+class BodyDeadline(H11Protocol):
+    """uvicorn's h11 protocol, closing a connection whose request's body has not had
+    BODY_STEP more bytes come within BODY_SECONDS (from the end of its headers, then from
+    each step), with a 408 unless its answer began (a 413 before the body was read).
+    uvicorn times nothing out while a body is awaited."""
+
+    body_deadline: asyncio.TimerHandle | None = None
+    body_came = 0  # bytes of the body come since the deadline was set
+
+    def data_received(self, data: bytes) -> None:
+        if self.body_deadline is not None:
+            self.body_came += len(data)
+        super().data_received(data)
+        self._watch_body()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._watch_body()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_watching_body()
+        super().connection_lost(exc)
+
+    def _watch_body(self) -> None:
+        """A new deadline once the headers end, and each time BODY_STEP more bytes came."""
+        awaited = self.conn.their_state is h11.SEND_BODY and not self.transport.is_closing()
+        if not awaited:
+            self._stop_watching_body()
+        elif self.body_deadline is None or self.body_came >= BODY_STEP:
+            self._stop_watching_body()
+            self.body_deadline = self.loop.call_later(BODY_SECONDS, self._body_too_slow)
+
+    def _stop_watching_body(self) -> None:
+        if self.body_deadline is not None:
+            self.body_deadline.cancel()
+        self.body_deadline, self.body_came = None, 0
+
+    def _body_too_slow(self) -> None:
+        self.body_deadline, self.body_came = None, 0
+        if self.transport.is_closing() or self.conn.their_state is not h11.SEND_BODY:
+            return
+        if self.flow.read_paused:  # the route has not read what came: the wait is its own
+            self._watch_body()
+            return
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_started:
+            # The route reading the body is told the client went away, and answers nothing.
+            cycle.disconnected = True
+            cycle.message_event.set()
+            _say_timed_out(self, TOO_SLOW_BODY)
+        self.transport.close()
+
+
+# When a client turned away by the cap is told to try again.
+RETRY_AFTER_SECONDS = 5
+BUSY = (
+    b"Service Unavailable: the server is busy (it serves a limited number of connections at "
+    b"once); try again in a few seconds"
+)
+
+
+class CapAnswer(H11Protocol):
+    """uvicorn's h11 protocol, answering a request past its cap (``limit_concurrency``)
+    with paygrade's 503: the headers every answer carries, a Retry-After and why. uvicorn's
+    own was a bare "Service Unavailable", so it is kept from seeing the cap."""
+
+    def __init__(
+        self,
+        config: Config,
+        server_state: ServerState,
+        app_state: dict[str, object],
+        _loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        super().__init__(config, server_state, app_state, _loop)
+        self.cap, self.limit_concurrency = self.limit_concurrency, None
+        self.app = self._capped(self.app)
+
+    def _capped(self, app: ASGIApp) -> ASGIApp:
+        async def capped(scope: Scope, receive: Receive, send: Send) -> None:
+            if self.cap is None or not self._past_cap():
+                await app(scope, receive, send)
+                return
+            self.logger.warning("Exceeded concurrency limit.")
+            headers = {**HEADERS, "Retry-After": str(RETRY_AFTER_SECONDS), "Connection": "close"}
+            await PlainTextResponse(BUSY, 503, headers=headers)(scope, receive, send)
+
+        return capped
+
+    def _past_cap(self) -> bool:
+        """uvicorn's test, asked as the request runs: its own task is among those counted."""
+        assert self.cap is not None
+        return len(self.connections) >= self.cap or len(self.tasks) > self.cap
+
+
+class Bounded(CapAnswer, BodyDeadline, HeaderDeadline):
+    """The protocol `paygrade serve` speaks: a head's deadline, a body's, and the cap's 503."""
 
 
 # How long a stop waits for the requests under way: a client holding a request body half
@@ -127,7 +246,8 @@ def serve_on(
     """Serve ``app`` on a bound socket until a signal stops it, to requests naming
     localhost, an IP address or one of ``host_names`` as their Host (``KnownHosts``); the
     client of a request from one of ``proxies`` (None: loopback) is the one its
-    X-Forwarded-For names. A request beyond ``connections`` open at once is answered 503."""
+    X-Forwarded-For names. A request beyond ``connections`` open at once is answered 503
+    (``CapAnswer``)."""
     # No lifespan: the app has no startup or shutdown handlers, and a signal arriving
     # as the lifespan task started printed its CancelledError's traceback.
     config = uvicorn.Config(
@@ -136,7 +256,7 @@ def serve_on(
         lifespan="off",
         timeout_graceful_shutdown=GRACE_SECONDS,
         forwarded_allow_ips=list(LOOPBACK if proxies is None else proxies),
-        http=HeaderDeadline,
+        http=Bounded,
         # uvicorn counts the connection asking among those open: its limit N served N - 1.
         limit_concurrency=connections + 1,
     )
