@@ -11,13 +11,15 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from paygrade.cli import main
+from paygrade.ingest import ingest_file
 from paygrade.store import Store
-from paygrade.store.snapshot import NotPublished, publish_file, published_path
+from paygrade.store.snapshot import NotPublished, publish, publish_file, published_path
 from tests.conftest import FIXTURES, can_write_in
 
 FIXTURE = FIXTURES / "fixture-canonical-small.csv"
@@ -171,3 +173,42 @@ def test_a_store_the_system_will_not_let_it_write_is_said_as_a_write_refused(
         Store.open(db)
     with pytest.raises(store_db.StoreError, match="cannot open the store"):
         Store.open(db, read_only=True)  # reading: not a write refused
+
+
+# Sorted, two million rows do not fit in 64 MB: DuckDB spills them into <store>.tmp.
+SPILLING = """CREATE TEMP TABLE spilled AS SELECT range AS n,
+    md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS text FROM range(2000000) ORDER BY text"""
+
+
+def _open_to_others(folder: Path) -> list[str]:
+    """What group or others may read under ``folder`` (files and folders), with its mode."""
+    return sorted(
+        f"{path.relative_to(folder)} {oct(path.stat().st_mode & 0o777)}"
+        for path in folder.rglob("*")
+        if not path.is_symlink() and path.stat().st_mode & 0o044
+    )
+
+
+def test_every_file_a_new_store_makes_is_its_owners_alone(tmp_path: Path) -> None:
+    """Under a umask of 022, DuckDB had made the store's write-ahead log (what an ingest
+    wrote, until the next checkpoint) and what a query spilled -rw-r--r--, beside a store
+    made 0600: ['paygrade.duckdb.wal 0o644'] after an ingest."""
+    folder = tmp_path / "store"
+    umask = os.umask(0o022)
+    try:
+        with closing(Store.open(folder / "paygrade.duckdb")) as store:
+            ingest_file(store, "csv", FIXTURE)
+            after_ingest = (sorted(p.name for p in folder.iterdir()), _open_to_others(folder))
+            with store.transaction() as con:
+                con.execute("SET memory_limit = '64MB'")
+                con.execute("SET threads = 1")
+                con.execute(SPILLING)
+                spilling = (sorted(p.name for p in folder.iterdir()), _open_to_others(folder))
+            publish(store)
+            published = _open_to_others(folder)
+        assert os.umask(0o022) == 0o022  # the umask the process had is back
+    finally:
+        os.umask(umask)
+    assert after_ingest == (["paygrade.duckdb", "paygrade.duckdb.wal"], [])
+    assert "paygrade.duckdb.tmp" in spilling[0] and spilling[1] == []
+    assert published == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -161,6 +163,75 @@ def _opened(target: str, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConn
     return con
 
 
+class _Umask:
+    """The process's umask, narrowed while any writer of a store is under way: it is the
+    process's, so writers in threads (a server's approvals) share the narrowest, and the
+    last to end puts back the one before the first."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.writers = 0
+        self.before = 0
+
+    def narrow(self, bits: int) -> None:
+        with self.lock:
+            now = os.umask(0o077)  # read by setting: the narrower meanwhile
+            self.before = now if self.writers == 0 else self.before
+            self.writers += 1
+            os.umask(now | bits)
+
+    def restore(self) -> None:
+        with self.lock:
+            self.writers -= 1
+            if self.writers == 0:
+                os.umask(self.before)
+
+
+_UMASK = _Umask()
+
+
+def _hidden_bits(target: str) -> int:
+    """The umask bits that keep from group and others what the store at ``target`` keeps
+    from them: all of theirs for a new store (made 0600), none for one shared by a chmod.
+
+    Example:
+        >>> oct(_hidden_bits("/nonexistent/store.duckdb"))
+        '0o77'
+    """
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = 0o600
+    return (0 if mode & stat.S_IRGRP else 0o070) | (0 if mode & stat.S_IROTH else 0o007)
+
+
+@contextmanager
+def owners_files(target: str) -> Iterator[None]:
+    """Files made meanwhile no more open to group and others than the store at ``target``.
+
+    DuckDB makes the store's write-ahead log (``<store>.wal``, anew at the first commit
+    after each checkpoint) and what a query spills (into ``<store>.tmp``) with the umask's
+    mode: 0644 under 022, so the records an ingest or an approval wrote were anyone's to
+    read until the next checkpoint, beside a store that is its owner's alone.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> with owners_files(str(folder / "new.duckdb")):
+        ...     (folder / "made").touch()
+        >>> oct((folder / "made").stat().st_mode & 0o077)
+        '0o0'
+    """
+    if target == ":memory:":
+        yield
+        return
+    _UMASK.narrow(_hidden_bits(target))
+    try:
+        yield
+    finally:
+        _UMASK.restore()
+
+
 def refuse_foreign_file(path: Path) -> None:
     """Refuse an existing file that is not a DuckDB database, before DuckDB opens it.
 
@@ -292,21 +363,28 @@ class Store:
                 raise no_store(target)
             refuse_foreign_file(Path(target))
             _make_folder(Path(target))
-        con = _opened(target, read_only=read_only, wait=wait)
-        store = cls(con, target, read_only)
-        if not read_only:
-            try:
-                store.migrate()
-            except BaseException:  # Ctrl-C as a new store is made: closed, so that the
-                con.close()  # command can remove the empty file (it was left behind)
-                raise
-        elif store.pending_migrations():
+        if read_only:
+            store = cls(_opened(target, read_only=True, wait=wait), target, read_only=True)
+        else:
+            with owners_files(target):
+                store = cls._migrated(_opened(target, read_only=False, wait=wait), target)
+        if read_only and store.pending_migrations():
             error = OutdatedStore if store.is_paygrade_store() else StoreError
-            con.close()
+            store.con.close()
             raise error(
                 f"{target} is not an up-to-date paygrade store: run `paygrade ingest --all` "
                 "(or any command that writes) first"
             )
+        return store
+
+    @classmethod
+    def _migrated(cls, con: duckdb.DuckDBPyConnection, target: str) -> Store:
+        store = cls(con, target)
+        try:
+            store.migrate()
+        except BaseException:  # Ctrl-C as a new store is made: closed, so that the
+            con.close()  # command can remove the empty file (it was left behind)
+            raise
         return store
 
     @classmethod
@@ -362,7 +440,14 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: commit on success, roll back on any exception."""
+        """All or nothing: commit on success, roll back on any exception. What DuckDB makes
+        meanwhile beside the store is its owner's as the store is (``owners_files``)."""
+        writing = contextlib.nullcontext() if self.read_only else owners_files(self.path)
+        with writing, self._committed() as con:
+            yield con
+
+    @contextmanager
+    def _committed(self) -> Iterator[duckdb.DuckDBPyConnection]:
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield self.con
