@@ -6,6 +6,7 @@ said. The JSON Schema still gives the bound, as ``minimum`` and ``maximum``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -15,8 +16,8 @@ from pydantic_core import CoreSchema, core_schema
 from paygrade.offers import BOUNDS
 from paygrade.records import out_of_range
 
-# Pydantic's errors for a number past a bound of ``Field(ge=..., le=...)``.
-OUTSIDE = frozenset({"greater_than_equal", "less_than_equal"})
+# Pydantic's errors for a number past a bound of ``Field(ge=..., le=..., gt=..., lt=...)``.
+OUTSIDE = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
 # How a JSON body or a tool's arguments write an amount: a number, no "85k".
 JSON_NUMBERS = "85000"
 
@@ -44,13 +45,29 @@ class Held:
         bound = BOUNDS[self.name]
         limits = Field(ge=bound.least, le=bound.most, allow_inf_nan=False)
         checked = handler.generate_schema(Annotated[source, limits])
+        return told_outside(checked, lambda value: out_of_range(bound.said, value))
 
-        def told(value: Any, validate: core_schema.ValidatorFunctionWrapHandler) -> Any:
-            try:
-                return validate(value)
-            except ValidationError as exc:
-                if any(error["type"] in OUTSIDE for error in exc.errors()):
-                    raise ValueError(out_of_range(bound.said, value)) from None
+
+def told_outside(checked: CoreSchema, words: Callable[[Any], str | None]) -> CoreSchema:
+    """``checked``, a value past its bound told ``words(value)`` where pydantic's own words
+    had been said (kept where ``words`` has none).
+
+    Example:
+        >>> from pydantic_core import SchemaValidator
+        >>> told = told_outside(core_schema.int_schema(gt=0), lambda value: f"not {value}")
+        >>> SchemaValidator(told).validate_python(-1)
+        Traceback (most recent call last):
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
+          Value error, not -1 ...
+    """
+
+    def told(value: Any, validate: core_schema.ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return validate(value)
+        except ValidationError as exc:
+            said = words(value) if any(e["type"] in OUTSIDE for e in exc.errors()) else None
+            if said is None:
                 raise
+            raise ValueError(said) from None
 
-        return core_schema.no_info_wrap_validator_function(told, checked)
+    return core_schema.no_info_wrap_validator_function(told, checked)

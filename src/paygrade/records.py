@@ -212,6 +212,18 @@ def number_bounds(name: str) -> tuple[int, int]:
     }[name]
 
 
+def range_said(name: str) -> str:
+    """A number field's range as every skin says it, for ``out_of_range``: years in the
+    ladder's and an offer's words. A profile's and a submission's numbers are told it.
+
+    Example:
+        >>> range_said("years_experience"), range_said("year")[:20]
+        ('years of experience are 0 to 60', 'the year is 1990 to ')
+    """
+    low, high = number_bounds(name)
+    return YEARS_OUT_OF_RANGE if name == "years_experience" else f"the {name} is {low} to {high}"
+
+
 def did_you_mean(text: str, choices: Iterable[str]) -> str:
     """The clause every refusal of a near miss ends with: " (did you mean X?)" naming the
     choice spelled nearest ``text``, or "" when none is near. One wording for every

@@ -23,7 +23,6 @@ from paygrade.records import (
     REMOTE_SAID,
     REMOTE_WRITTEN,
     VOCABULARIES,
-    YEARS_OUT_OF_RANGE,
     BadFilter,
     PaygradeError,
     UnknownField,
@@ -31,6 +30,7 @@ from paygrade.records import (
     did_you_mean,
     number_bounds,
     out_of_range,
+    range_said,
 )
 from paygrade.store import Store
 
@@ -197,19 +197,8 @@ def _number(name: str, raw: Any) -> float:
         raise BadProfile(f"remote must be {REMOTE_WRITTEN}, got {as_given(raw)}")
     low, high = number_bounds(name)
     if not low <= value <= high:
-        raise BadProfile(out_of_range(_range(name), raw))
+        raise BadProfile(out_of_range(range_said(name), raw))
     return value
-
-
-def _range(name: str) -> str:
-    """A number field's range as said: years in the ladder's and an offer's words.
-
-    Example:
-        >>> _range("years_experience"), _range("year")[:20]
-        ('years of experience are 0 to 60', 'the year is 1990 to ')
-    """
-    low, high = number_bounds(name)
-    return YEARS_OUT_OF_RANGE if name == "years_experience" else f"the {name} is {low} to {high}"
 
 
 def _said(name: str) -> str:

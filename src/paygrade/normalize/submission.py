@@ -9,7 +9,6 @@ and year?) is checked when the submission is approved and ingested.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -29,11 +28,12 @@ from paygrade.normalize.money import (
 from paygrade.normalize.places import NoSuchPlace, country_meant, state_meant
 from paygrade.normalize.vocab import canonical_value
 from paygrade.records import (
-    FIRST_YEAR,
     LEVELS,
-    MAX_YEARS_EXPERIENCE,
     PaygradeError,
     did_you_mean,
+    number_bounds,
+    out_of_range,
+    range_said,
     unknown_field,
 )
 
@@ -166,6 +166,21 @@ def checked(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     values = _abroad(values)
     errors |= _together_errors(values, errors)
     return values, errors | unknown_fields(data)
+
+
+def field_problem(name: str, value: Any) -> str | None:
+    """What :func:`validate` says of ``value`` as field ``name`` alone (None: nothing): the
+    words the API's body tells a number past its schema's bound, as the form tells it.
+
+    Example:
+        >>> field_problem("years_experience", 61.0), field_problem("year", 2024)
+        ('years of experience are 0 to 60, not 61', None)
+    """
+    try:
+        _PARSERS[name](_blank_as_none(value))
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def made(values: Mapping[str, Any]) -> Submission:
@@ -311,11 +326,16 @@ def _why_no_number(raw: Any) -> str:
     return ""
 
 
-def _between(low: float, high: float) -> Callable[[Any], float | None]:
+def _within(name: str) -> Callable[[Any], float | None]:
+    """A number within the bounds of a record's field ``name`` (``number_bounds``), told in
+    the words every skin says ("years of experience are 0 to 60, not 61", as sent): the
+    form and the API had said "not between 0 and 60"."""
+
     def parse(raw: Any) -> float | None:
         value = _number(raw)
+        low, high = number_bounds(name)
         if value is not None and not low <= value <= high:
-            raise ValueError(f"not between {low:g} and {high:g}")
+            raise ValueError(out_of_range(range_said(name), raw))
         return value
 
     return parse
@@ -337,14 +357,11 @@ def _amount(*, positive: bool) -> Callable[[Any], float | None]:
 
 
 def _year(raw: Any) -> int | None:
-    value = _number(raw)
+    value = _within("year")(raw)  # to next year: next year's offers are welcome
     if value is None:
         return None
-    last = dt.date.today().year + 1  # next year's offers are welcome
     if not value.is_integer():  # 2025.5 was "not between 1990 and 2027"
         raise ValueError(f"not a whole year: {value:g}")
-    if not FIRST_YEAR <= value <= last:
-        raise ValueError(f"not between {FIRST_YEAR} and {last}")
     return int(value)
 
 
@@ -387,7 +404,7 @@ _PARSERS: Final[dict[str, Callable[[Any], Any]]] = {
     "title": _text(MAX_CHARS["title"]),
     "company": _text(MAX_CHARS["company"]),
     "level": _level,
-    "years_experience": _between(0, MAX_YEARS_EXPERIENCE),
+    "years_experience": _within("years_experience"),
     "metro": _text(MAX_CHARS["metro"]),
     "city": _text(MAX_CHARS["city"]),
     "state": _place(state_meant),

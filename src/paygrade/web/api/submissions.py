@@ -3,15 +3,19 @@ GET /api/v1/submissions, POST /api/v1/submissions/{id}/approve and .../reject.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, JsonValue, model_validator
+from pydantic_core import CoreSchema
 
 from paygrade import submissions
 from paygrade.filters import not_given
-from paygrade.normalize.submission import MAX_CHARS
+from paygrade.normalize.submission import MAX_CHARS, field_problem
+from paygrade.offer_inputs import told_outside
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
 from paygrade.web.api.body import Body
 from paygrade.web.deps import AdminDep, ClientDep, JsonOnlyDep, ReaderIfAnyDep, SettingsDep
@@ -42,6 +46,21 @@ EXAMPLE: dict[str, JsonValue] = {
 }
 
 
+@dataclass(frozen=True)
+class Told:
+    """Annotated metadata after a number's ``Field`` bound: a value past it is told what the
+    submission's own check of field ``name`` says (``field_problem``), as the form is told,
+    where pydantic's "input should be less than or equal to 60" had been said. The JSON
+    Schema still gives the bound."""
+
+    name: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return told_outside(handler(source), partial(field_problem, self.name))
+
+
 class SubmissionRequest(Body):
     """A self-reported salary. Amounts are per year in ``currency`` (USD by default);
     the place is a US metro, or a city (with its state in the US; outside it a metro
@@ -59,7 +78,9 @@ class SubmissionRequest(Body):
     level: str | None = Field(
         None, max_length=40, description="entry, mid, senior, staff, principal or executive"
     )
-    years_experience: float | None = Field(None, ge=0, le=MAX_YEARS_EXPERIENCE)
+    years_experience: Annotated[
+        float | None, Field(ge=0, le=MAX_YEARS_EXPERIENCE), Told("years_experience")
+    ] = None
     metro: str | None = Field(
         None,
         max_length=MAX_CHARS["metro"],
@@ -72,10 +93,14 @@ class SubmissionRequest(Body):
     # filters read them (paygrade.normalize.submission); anything else is a 422 naming it.
     state: str | None = Field(None, max_length=60, description="US state code or name")
     country: str = Field(max_length=60, description="ISO 3166 alpha-2 code or country name")
-    base: float = Field(gt=0, description="Base salary per year")
-    bonus: float = Field(0.0, ge=0, description="Bonus per year")
-    stock_per_year: float = Field(0.0, ge=0, description="Equity vesting per year, at grant value")
-    year: int = Field(ge=FIRST_YEAR, description="The year this pay applies to")
+    base: Annotated[float, Field(gt=0), Told("base")] = Field(description="Base salary per year")
+    bonus: Annotated[float, Field(ge=0), Told("bonus")] = Field(0.0, description="Bonus per year")
+    stock_per_year: Annotated[float, Field(ge=0), Told("stock_per_year")] = Field(
+        0.0, description="Equity vesting per year, at grant value"
+    )
+    year: Annotated[int, Field(ge=FIRST_YEAR), Told("year")] = Field(
+        description="The year this pay applies to"
+    )
     currency: str = Field("USD", max_length=40, description="ISO 4217 code")
 
     # "bonus": null was pydantic's "Input should be a valid number": null is not given.

@@ -1,0 +1,81 @@
+"""One mistake in one set of words on every skin: a submission's numbers out of range, years
+typed on the ladder and offers pages, pay asked as a field to group by, and the report's
+cell for a median interval withheld."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from paygrade.config import Settings
+from paygrade.submissions import BadSubmission, validate
+from paygrade.web import create_app
+from tests.test_submissions import GOOD
+from tests.web.test_pages import SALARY, form_token
+
+# ---------------------------------------------------------------- a submission's numbers
+
+YEARS = "years of experience are 0 to 60, not 61"
+
+
+@pytest.fixture(scope="module")
+def queue_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """An app whose store does not exist: taking submissions needs none."""
+    db = tmp_path_factory.mktemp("queue") / "none.duckdb"
+    settings = Settings(db=db, submissions_per_hour=100)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_the_library_says_a_submissions_years_and_year_as_every_skin_says_them() -> None:
+    # It said "not between 0 and 60" and "not between 1990 and 2027".
+    for sent, field, said in (
+        ({"years_experience": 61}, "years_experience", YEARS),
+        ({"years_experience": " 61.0 "}, "years_experience", f"{YEARS}.0"),
+        ({"year": 1989}, "year", "the year is 1990 to "),
+    ):
+        with pytest.raises(BadSubmission) as caught:
+            validate({**GOOD, **sent})
+        assert caught.value.errors[field].startswith(said)
+    assert caught.value.errors["year"].endswith(", not 1989")
+
+
+@pytest.mark.parametrize(
+    ("sent", "field"),
+    [
+        ({"years_experience": 61}, "years_experience"),
+        ({"years_experience": -1}, "years_experience"),
+        ({"year": 1989}, "year"),
+        ({"base": -5}, "base"),
+        ({"bonus": -1}, "bonus"),
+        ({"stock_per_year": -1}, "stock_per_year"),
+    ],
+)
+def test_the_api_tells_a_submissions_number_out_of_range_in_the_forms_words(
+    queue_only: TestClient, sent: dict[str, Any], field: str
+) -> None:
+    # It said pydantic's own: "input should be less than or equal to 60", "... greater than
+    # or equal to 1990", "input should be greater than 0".
+    got = queue_only.post("/api/v1/submissions", json={**GOOD, **sent})
+    assert got.status_code == 422
+    with pytest.raises(BadSubmission) as caught:
+        validate({**GOOD, **sent})
+    assert got.json()["errors"][field] == caught.value.errors[field]
+    assert "input should" not in got.json()["detail"]
+
+
+def test_the_api_and_the_form_say_years_out_of_range_as_every_skin(
+    queue_only: TestClient,
+) -> None:
+    got = queue_only.post("/api/v1/submissions", json={**GOOD, "years_experience": 61})
+    assert got.json()["errors"] == {"years_experience": YEARS}
+    sent = {**SALARY, "years_experience": "61.0", "csrf_token": form_token(queue_only)}
+    page = queue_only.post("/submit", data=sent)
+    assert page.status_code == 422
+    assert f"{YEARS}.0" in page.text  # as typed, as every text is echoed
+    schema = queue_only.get("/openapi.json").json()["components"]["schemas"]
+    years = schema["SubmissionRequest"]["properties"]["years_experience"]["anyOf"][0]
+    assert (years["minimum"], years["maximum"]) == (0, 60)  # the schema still says the bound
