@@ -4,7 +4,9 @@ cell for a median interval withheld."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,3 +81,40 @@ def test_the_api_and_the_form_say_years_out_of_range_as_every_skin(
     schema = queue_only.get("/openapi.json").json()["components"]["schemas"]
     years = schema["SubmissionRequest"]["properties"]["years_experience"]["anyOf"][0]
     assert (years["minimum"], years["maximum"]) == (0, 60)  # the schema still says the bound
+
+
+# ---------------------------------------------------------------- years typed on a page
+
+
+def shown(page: str) -> str:
+    """A page's text as read: entities read, lines joined, letters small (a page's message
+    starts with a capital)."""
+    return " ".join(html.unescape(page).split()).casefold()
+
+
+@pytest.fixture(scope="module")
+def pages(web_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.mark.parametrize("typed", ["61.0", "061", "1e2"])
+def test_the_ladder_and_offers_pages_echo_years_as_typed(pages: TestClient, typed: str) -> None:
+    # Both said "not 61" (and "not 100" of 1e2), where the API's query says "not 61.0".
+    said = f"years of experience are 0 to 60, not {typed}"
+    ladder = pages.get("/ladder", params={"years": typed})
+    offer = {"base": "185000", "role": "ml_engineer", "years": typed}
+    offers = pages.get("/offers", params=offer)
+    for page in (ladder, offers):
+        assert page.status_code == 422
+        assert said in shown(page.text)
+    assert said in pages.get("/api/v1/ladder", params={"years": typed}).json()["detail"]
+
+
+def test_the_offers_page_echoes_its_other_bounds_as_typed(pages: TestClient) -> None:
+    offer = {"base": "185000", "cliff_months": "13.0"}
+    page = pages.get("/offers", params=offer)
+    assert "the cliff is 0 to 12 months, not 13.0" in shown(page.text)
+    offer = {"base": "185000", "growth_pct": "150.0"}
+    page = pages.get("/offers", params=offer)
+    assert "stock growth is -90 to 100 percent a year, not 150.0" in shown(page.text)

@@ -498,17 +498,21 @@ def _range(
     return {"n": cells[most]["n"], "n_distinct": cells[most].get("n_distinct"), "note": NOT_ENOUGH}
 
 
-def check_years(years: float | None) -> None:
+def check_years(years: float | None, typed: str | None = None) -> None:
     """Refuse years of experience outside 0 to 60 as an input (the CLI's status 1, as
     ``offer`` and ``estimate`` refuse theirs; typer's own check had made it status 2).
+    ``typed``: the years as typed (the page's text), echoed so, as the API echoes them.
 
     Example:
         >>> check_years(61.0)
         Traceback (most recent call last):
         paygrade.records.PaygradeError: years of experience are 0 to 60, not 61
+        >>> check_years(61.0, " 61.0")
+        Traceback (most recent call last):
+        paygrade.records.PaygradeError: years of experience are 0 to 60, not 61.0
     """
     if years is not None and not 0 <= years <= MAX_YEARS_EXPERIENCE:
-        raise PaygradeError(out_of_range(YEARS_OUT_OF_RANGE, years))
+        raise PaygradeError(out_of_range(YEARS_OUT_OF_RANGE, years if typed is None else typed))
 
 
 def ladder(

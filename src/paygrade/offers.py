@@ -102,9 +102,10 @@ BOUNDS: Final = {
 AMOUNTS: Final = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "price", "refresher")
 
 
-def check_bound(name: str, value: float | None) -> None:
+def check_bound(name: str, value: float | None, typed: str | None = None) -> None:
     """Refuse ``value`` outside the bound of the input ``name`` (``BOUNDS``) in its words;
-    None is an input not given.
+    None is an input not given. ``typed``: the value as its asker typed it (a page's text),
+    echoed so, as the API's query echoes it: the page had said "not 61" of "61.0".
 
     Example:
         >>> check_bound("cliff_months", 12), check_bound("years", None)
@@ -112,10 +113,13 @@ def check_bound(name: str, value: float | None) -> None:
         >>> check_bound("cliff_months", 13)
         Traceback (most recent call last):
         paygrade.offers.BadOffer: the cliff is 0 to 12 months, not 13
+        >>> check_bound("years", 61.0, "061")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: years of experience are 0 to 60, not 061
     """
     bound = BOUNDS[name]
     if value is not None and not bound.least <= value <= bound.most:
-        raise BadOffer(out_of_range(bound.said, value), name)
+        raise BadOffer(out_of_range(bound.said, value if typed is None else typed), name)
 
 
 def currency_in_amount(text: str, currency_input: str, numbers: str = "85000 or 85k") -> str:

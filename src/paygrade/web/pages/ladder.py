@@ -139,7 +139,7 @@ def _years(years: str) -> float | None:
         raise PaygradeError(f"years: {years!r} is not a number") from None
     if given is not None and not math.isfinite(given):  # "nan" was "0 to 60"
         raise PaygradeError(f"years: {years!r} is not a finite number")
-    check_years(given)
+    check_years(given, years)  # echoed as typed: "61.0" had been "not 61"
     return given
 
 

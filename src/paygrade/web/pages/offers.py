@@ -19,9 +19,11 @@ from paygrade.normalize.money import (
 )
 from paygrade.offers import (
     AMOUNTS,
+    BOUNDS,
     BadOffer,
     Offer,
     Profile,
+    check_bound,
     currency_in_amount,
     dollars,
     make_offer,
@@ -72,6 +74,9 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
         (185000.0, 1200.0, None)
         >>> _number("price", "1.125"), _number("growth_pct", "5.")
         (1.125, 5.0)
+        >>> _number("years", "61.0")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: years of experience are 0 to 60, not 61.0
         >>> _number("base", "12,0000")
         Traceback (most recent call last):
         ...
@@ -85,7 +90,7 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
         # share price as it reads that ($1.125 is no 1,125 grouped by a dot).
         if field == "price":
             return share_price(text)
-        return dollars(text) if field in MONEY else plain_number(text)
+        value = dollars(text) if field in MONEY else plain_number(text)
     except ValueError as exc:
         said = said or field.replace("_", " ")
         if field in AMOUNTS and names_a_currency(text):  # "185000USD": as the CLI says it
@@ -93,6 +98,9 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
         # The reader's own words, as the CLI says them: the page had said "'12,0000' is not
         # a number" where the CLI says what an amount is written as.
         raise BadOffer(f"{said}: {exc}", field) from None
+    if field in BOUNDS:  # echoed as typed, as the API's query: "61.0" years had been "not 61"
+        check_bound(field, value, text)
+    return value
 
 
 def invalid(exc: PaygradeError, names: tuple[str, ...]) -> list[str]:
