@@ -5,18 +5,23 @@ cell for a median interval withheld."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from mcp import Client
 
 from paygrade.config import Settings
 from paygrade.submissions import BadSubmission, validate
 from paygrade.web import create_app
+from tests.conftest import run_each
+from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
 from tests.test_submissions import GOOD
 from tests.web.test_pages import SALARY, form_token
+
+Talk = Callable[[Client], Any]
 
 # ---------------------------------------------------------------- a submission's numbers
 
@@ -118,3 +123,28 @@ def test_the_offers_page_echoes_its_other_bounds_as_typed(pages: TestClient) -> 
     offer = {"base": "185000", "growth_pct": "150.0"}
     page = pages.get("/offers", params=offer)
     assert "stock growth is -90 to 100 percent a year, not 150.0" in shown(page.text)
+
+
+# ---------------------------------------------------------------- pay is not a field to group by
+
+PAY_NOT_GROUPED = "amount_usd is the pay summarized, not a field to group by; use one of: source,"
+
+
+def test_the_cli_says_why_pay_is_no_field_to_group_by(real_db: Path) -> None:
+    # It said only "unknown field 'amount_usd'; use one of: ...", where a filter of it is told.
+    (done,) = run_each(["--db", real_db, "stats", "--by", "amount_usd"])
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"error: {PAY_NOT_GROUPED}")
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_the_api_and_mcp_say_why_pay_is_no_field_to_group_by(
+    pages: TestClient,
+    talking: Callable[[Talk], Any],  # noqa: F811
+) -> None:
+    got = pages.get("/api/v1/stats", params={"by": "amount_usd"})
+    assert got.status_code == 422
+    assert got.json()["detail"].startswith(PAY_NOT_GROUPED)
+    (said,) = tool_errors(talking, ("stats", {"by": ["amount_usd"]}))
+    assert said.startswith(f"stats: {PAY_NOT_GROUPED}")
+    assert said == f"stats: {got.json()['detail']}"

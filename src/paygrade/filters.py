@@ -190,12 +190,42 @@ def check_filtered_field(name: str) -> None:
         a comparison takes year, years_experience or remote
     """
     if name in FIELD_NAMES and name not in GROUPABLE_FIELDS:
-        what = "a row's number in its file" if name == "source_row" else "the pay summarized"
         raise UnknownField(
-            f"{name} is {what}, not a field to filter on; a comparison takes "
+            f"{not_asked_of(name, 'filter on')}; a comparison takes "
             f"{', '.join(COMPARED[:-1])} or {COMPARED[-1]}"
         )
     check_field(name)
+
+
+def check_grouped_field(name: str) -> None:
+    """A field to group by must be one a group is of: pay (``--by amount_usd``) is what the
+    statistics summarize, told so as a filter of it is, in the CLI, the API's ``by`` and
+    MCP's alike (it had been "unknown field 'amount_usd'").
+
+    Example:
+        >>> try:
+        ...     check_grouped_field("amount_usd")
+        ... except UnknownField as exc:
+        ...     print(str(exc).partition("; ")[0])
+        amount_usd is the pay summarized, not a field to group by
+    """
+    if name in FIELD_NAMES and name not in GROUPABLE_FIELDS:
+        raise UnknownField(
+            f"{not_asked_of(name, 'group by')}; use one of: {', '.join(GROUPABLE_FIELDS)}"
+        )
+    check_field(name)
+
+
+def not_asked_of(name: str, asked: str) -> str:
+    """What a record's field that no question filters on or groups by is told when one is
+    ``asked`` of it: what it holds instead.
+
+    Example:
+        >>> not_asked_of("source_row", "group by")
+        "source_row is a row's number in its file, not a field to group by"
+    """
+    what = "a row's number in its file" if name == "source_row" else "the pay summarized"
+    return f"{name} is {what}, not a field to {asked}"
 
 
 def _compared_span(name: str, operator: str, text: str, written: str) -> str:

@@ -45,7 +45,7 @@ from paygrade.filters import (
     Unmatched,
     as_asked,
     as_told,
-    check_field,
+    check_grouped_field,
     cities_of_several_states,
     resolve,
 )
@@ -84,7 +84,7 @@ def check_by(by: Sequence[str]) -> None:
         >>> check_by(["level", "metro"])
     """
     for name in by:
-        check_field(name)
+        check_grouped_field(name)
     if twice := sorted({name for name in by if list(by).count(name) > 1}):
         # Said of the question, not of the CLI's flag: the API's by= and MCP's "by" ask it too.
         raise UnknownField(f"a field to group by is named twice: {', '.join(twice)}")
