@@ -14,10 +14,15 @@ from fastapi.testclient import TestClient
 from mcp import Client
 
 from paygrade.config import Settings
+from paygrade.engines import PRIVATE_MIN
+from paygrade.report.render import row_cells
+from paygrade.stats import stats
+from paygrade.store import Store
 from paygrade.submissions import BadSubmission, validate
 from paygrade.web import create_app
 from tests.conftest import run_each
 from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
+from tests.test_privacy import COMPANY, store  # noqa: F401 - the store with submissions
 from tests.test_submissions import GOOD
 from tests.web.test_pages import SALARY, form_token
 
@@ -148,3 +153,19 @@ def test_the_api_and_mcp_say_why_pay_is_no_field_to_group_by(
     (said,) = tool_errors(talking, ("stats", {"by": ["amount_usd"]}))
     assert said.startswith(f"stats: {PAY_NOT_GROUPED}")
     assert said == f"stats: {got.json()['detail']}"
+
+
+# ---------------------------------------------------------------- the report's withheld interval
+
+
+def test_the_reports_interval_cell_says_withheld_of_a_group_counting_submissions(
+    store: Store,  # noqa: F811 - test_privacy's: the real store with fixture submissions
+) -> None:
+    # Its cell was blank, as a group of too few records has none; local prices say "withheld".
+    where = {"company": [COMPANY], "pay_component": ["base"], "level": ["mid"]}
+    (group,) = stats(store, [], where)["groups"]
+    assert group["n"] == PRIVATE_MIN and group["p50_ci"] is None
+    keys = [("n", "n"), ("p50", "median"), ("p50_ci", "median 95% CI")]
+    assert row_cells(group, keys)[2] == "withheld"
+    (public,) = stats(store, [], {"company": ["Google"], "pay_component": ["base"]})["groups"]
+    assert row_cells(public, keys)[2].startswith("$")  # a public group's is shown

@@ -500,7 +500,8 @@ def methodology(store: Store) -> dict[str, Any]:
         "Percentiles are exact (linear interpolation); no mean is reported. Distinct n counts "
         f"identical rows of one file once{repeat}"
         "; the median's 95% CI comes from order statistics and is blank where too few records "
-        f"give one. Groups of fewer than {MIN_N} records show only n; p10 and p90 need 10 "
+        "give one, withheld of a group counting submitted salaries (its ends are two of their "
+        f"pay). Groups of fewer than {MIN_N} records show only n; p10 and p90 need 10 "
         "records. Records flagged as implausible are left out, each table saying how many.",
         "Surveys report total pay." if held.has("survey") else "",
         "H-1B filings report the base wage an employer attests; an H-1B filing is intent to "

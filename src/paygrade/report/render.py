@@ -16,6 +16,7 @@ from typing import Any
 
 from paygrade.paths import NO_ROOM, REFUSED, not_a_folder, why_unwritable
 from paygrade.records import CannotWrite, PaygradeError
+from paygrade.stats import interval_withheld
 
 COLUMNS = (
     ("n", "n"),
@@ -106,9 +107,15 @@ def cell(row: dict[str, Any], key: str) -> str:
         ('$150,000-$160,000', 'suppressed')
         >>> cell({"p50_ci": [150000.0, None]}, "p50_ci")
         '$150,000-not shown'
+        >>> cell({"n": 12, "p50_ci": None}, "p50_ci"), cell({"n": 4, "p50_ci": None}, "p50_ci")
+        ('withheld', '')
+        >>> cell({"n_to": 12, "p50_ci_to": None}, "p50_ci_to")
+        'withheld'
 
     """
     value = row.get(key)
+    if value is None and key.startswith("p50_ci") and _withheld(row, key):
+        return "withheld"
     if value is None:
         return "top-coded" if key in row.get("top_coded", ()) else ""
     if key in MONEY:
@@ -125,6 +132,15 @@ def cell(row: dict[str, Any], key: str) -> str:
     if key == "increase_pct":
         return f"{value:+.1f}%"
     return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _withheld(row: dict[str, Any], key: str) -> bool:
+    """Whether the median interval under ``key`` is withheld of a group counting submitted
+    salaries (``stats.interval_withheld``): its cell had been blank, as one of too few
+    records is, where the local-prices table says "withheld". A step's interval of a
+    level (``p50_ci_to``) goes with that level's n (``n_to``)."""
+    n = row.get("n" + key.removeprefix("p50_ci"))
+    return n is not None and interval_withheld({"n": n, "p50_ci": row.get(key)})
 
 
 def sources_note(table: dict[str, Any]) -> str:
