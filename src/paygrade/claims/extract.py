@@ -779,7 +779,7 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     if own := _own_component(before, after):
         subject["pay_component"] = own
     # A clause or a list line naming a group of its own takes no other's level.
-    start, end = others_words(before)
+    start, end = others_words(before, after)
     nearest = [m for m in _mentions(before)[::-1] if m[1] != "level" or not start <= m[0] < end]
     places = [nearest, _mentions(after), *(_unambiguous(h) for h in headings)]
     if re.match(r"\s*(?:a year\s+)?(?:for|among|at|in)\b", after):
@@ -828,10 +828,11 @@ def own_clause(before: str) -> int:
     return at if figures(before[:at], every=True) else 0
 
 
-def others_words(before: str) -> tuple[int, int]:
-    """The stretch of ``before`` (a figure's words before it) whose level is another
-    group's: all before the figure's own clause (``own_clause``), else the list lines
-    right above its own (``other_lines``); (0, 0) when there is none.
+def others_words(before: str, after: str = "") -> tuple[int, int]:
+    """The stretch of ``before`` (a figure's words before it; ``after``, its own words
+    after it) whose level is another group's: all before the figure's own clause
+    (``own_clause``), else the list lines right above its own (``other_lines``); (0, 0)
+    when there is none.
 
     Example:
         >>> others_words("Senior ML engineers make $250,000, while data scientists make ")
@@ -840,13 +841,15 @@ def others_words(before: str) -> tuple[int, int]:
         ((0, 26), (0, 0))
     """
     clause_at = own_clause(before)
-    return (0, clause_at) if clause_at else other_lines(before)
+    return (0, clause_at) if clause_at else other_lines(before, after)
 
 
-def other_lines(before: str) -> tuple[int, int]:
+def other_lines(before: str, after: str = "") -> tuple[int, int]:
     """Where the lines right above a figure's own stand in ``before`` (its words before
     it) that each give a figure to a group of their own, when its own line names a group
-    of its own and no level: their levels are theirs. "Senior ML engineer: $250K" then
+    of its own and no level, before the figure or after it (``after``: "$140,000 for data
+    scientists" had taken the span of "ML engineers with 5+ years: $150,000" above it):
+    their levels are theirs. "Senior ML engineer: $250K" then
     "Data scientist: $150K" on the next line had checked the data scientist as senior. A
     line naming a level and no figure ("Senior:", "Senior level") heads the lines below
     it: its level stays theirs. (0, 0) when there are none.
@@ -858,9 +861,12 @@ def other_lines(before: str) -> tuple[int, int]:
         (8, 27)
         >>> other_lines("Senior ML engineer: $250K\\nStaff data scientist: ")
         (0, 0)
+        >>> other_lines("Senior ML engineer: $250K\\n", " for data scientists")
+        (0, 26)
     """
     *above, own = before.split("\n")
-    if not _names_a_group(own) or "level" in _kinds(own):
+    line = own + " " + after.partition("\n")[0]
+    if not _names_a_group(line) or "level" in _kinds(line):
         return (0, 0)
     end = len(before) - len(own)
     start = end
@@ -933,21 +939,16 @@ Span = list[float | None]
 
 
 def _experience(
-    segment: _Segment, figure: Figure, before: str, after: str, ends: tuple[int, int]
+    segment: _Segment, before: str, after: str, below: int
 ) -> tuple[Span | None, Span | None, str]:
     """A figure's years of experience said in its own clause, the years it is checked
-    with (its own, else its segment's outside other groups' words, else a heading's), and
-    its own clause. ``ends``: where the next figure starts and the lines below that hold
-    figures of their own (``lines_below``) begin. Its clause stops at its line's end where
-    it would run on into the next figure's line: "ML engineers: $150,000" above "ML
-    engineers with 5-7 years of experience: $200,000" had taken the line below's years.
+    with (its own, else its segment's above ``below``, outside other groups' words, else a
+    heading's), and its own clause. ``below``: where other groups' words after the figure
+    begin, lines below (``lines_below``) or a later clause (``theirs_after``).
     """
-    stop, below = ends
-    if below < stop and not FIGURE_CLAUSE_END.search(segment.text, figure.end, stop):
-        after = _words_after(segment.text, figure.end, below)
     # The figure's own clause first: "Entry-level data scientists typically start at $95,000,
     # while those with 5+ years command $150,000" (the second is no entry-level figure).
-    others = others_words(before)  # its own list line's clause, not the lines above
+    others = others_words(before, after)  # its own list line's clause, not the lines above
     theirs = before[others[1] :]
     clause = f"{theirs[clause_start(theirs) :]} {after}"
     own = experience_span(clause)
@@ -1227,6 +1228,7 @@ def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
     made = []
     said: dict[int, Claim] = {}  # a figure's claim by its place in ``found``
     starts = [figure.start for figure in found]
+    theirs = theirs_after(segment.text, found)
     for index, figure in enumerate(found):
         stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
         more = (
@@ -1244,7 +1246,9 @@ def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
         if figure.high is None and GAP.match(segment.text, figure.end):
             continue  # a gap whose other side is not said: no pay of anyone
         below = lines_below(segment.text, figure.end, starts)
-        claim = _claim(0, segment, figure, stop, below)  # numbered below, in text order
+        stop = min(own_words_end(segment.text, figure.end, stop, below), theirs[index])
+        # numbered below, in text order
+        claim = _claim(0, segment, figure, stop, min(below, theirs[index]))
         if figure.can_be_pay() and not claim.negated:  # a change is between two pays
             said[index] = claim
         made.append(claim)
@@ -1841,21 +1845,73 @@ def _words_after(text: str, end: int, stop: int) -> str:
     return FIGURE_CLAUSE_END.split(rest)[0]
 
 
+# A line that heads the list lines below it: it ends in a colon and holds no figure
+# ("Senior:", "With 5+ years:", "In Seattle:").
+HEADING_LINE = re.compile(r"\n[^\n]*:[ \t*_]*(?=\n)")
+
+
 def lines_below(text: str, end: int, starts: list[int]) -> int:
     """Where the lines below a figure's own (it ends at ``end``) that hold a figure of
-    their own (one of ``starts``, in order) begin: at the newline before the first; the
-    text's end when there is none.
+    their own (one of ``starts``, in order) begin: at the newline before the first, or
+    before a heading line above it (``HEADING_LINE``), which heads the lines below it and
+    not the line above ("Senior:" between "ML engineers: $150,000" and "Data scientists:
+    $200,000" had made the ML engineers senior too); the text's end when there is none.
 
     Example:
-        >>> text = "ML engineers: $150,000\\nData scientists: $140,000"
-        >>> lines_below(text, 22, [14, 40]), lines_below(text, 48, [14, 40])
-        (22, 48)
+        >>> text = "ML engineers: $150,000\\nSenior:\\nData scientists: $140,000"
+        >>> lines_below(text, 22, [14, 48]), lines_below(text, 56, [14, 48])
+        (22, 56)
     """
     line_end = text.find("\n", end)
     later = bisect.bisect_left(starts, line_end)
     if line_end < 0 or later == len(starts):
         return len(text)
-    return text.rfind("\n", 0, starts[later])
+    below = text.rfind("\n", 0, starts[later])
+    heading = HEADING_LINE.search(text, line_end, below + 1)
+    return below if heading is None else heading.start()
+
+
+def their_clause(text: str, end: int, stop: int) -> int:
+    """Where a clause naming a group of its own, with a level or none, begins in ``text``
+    between a figure (it ends at ``end``) and the next (at ``stop``): at the last clause
+    break (``FIGURE_CLAUSE_END``, not an aside's bracket) before the words that name it.
+    -1 when there is none: the words right after a figure, "$150,000 for ML engineers and
+    $120,000 ...", are its own.
+
+    Example:
+        >>> text = "Data scientists earn $140,000 while ML engineers with 5+ years earn $150,000"
+        >>> text[their_clause(text, 29, 68) :], their_clause(text, 0, 21)
+        ('while ML engineers with 5+ years earn $150,000', -1)
+    """
+    breaks = [b for b in FIGURE_CLAUSE_END.finditer(text, end, stop) if b[0] != "("]
+    for brk in reversed(breaks):
+        if _names_a_group(text[brk.start() : stop]):
+            return brk.start()
+    return -1
+
+
+def theirs_after(text: str, found: list[Figure]) -> list[int]:
+    """For each figure of ``found`` (in ``text``), where the first later clause naming a
+    group of its own (``their_clause``) begins; the text's end when none does. "Data
+    scientists earn $140,000 while ML engineers with 5+ years earn $150,000": the span is
+    the ML engineers' (the data scientists had been senior too)."""
+    ends = [len(text)] * len(found)
+    for index in range(len(found) - 2, -1, -1):
+        at = their_clause(text, found[index].end, found[index + 1].start)
+        ends[index] = at if at >= 0 else ends[index + 1]
+    return ends
+
+
+def own_words_end(text: str, end: int, stop: int, below: int) -> int:
+    """Where a figure's own words after it (it ends at ``end``) may run to: ``stop``, the
+    next figure's start, but no further than ``below`` (``lines_below``)
+    where they would run on into a list line below with no clause break: "ML engineers:
+    $150,000" had taken the level, years and place of "Senior data scientists in Seattle:
+    $140,000" below it. Prose wrapped past a figure up to a clause break runs on ("$200,000
+    on average in\\nSeattle and data scientists $150,000")."""
+    if below < stop and not FIGURE_CLAUSE_END.search(text, end, stop):
+        return below
+    return stop
 
 
 def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -> Claim:
@@ -1887,7 +1943,7 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -
         years = None
     elif subject["year"] is not None and (back := years_earlier(segment.text[figure.end : stop])):
         subject["year"] -= back  # "up from $140,000 two years earlier" in a 2024 sentence
-    own, span, clause = _experience(segment, figure, before, after, (stop, below))
+    own, span, clause = _experience(segment, before, after, below)
     if own is not None and not any(kind == "level" for _, kind, _ in _mentions(clause)):
         subject["level"] = level_for_span(own) or subject["level"]
     elif span is not None and subject["level"] is None:
