@@ -20,7 +20,7 @@ from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.submissions import BadSubmission, validate
 from paygrade.web import create_app
-from tests.conftest import run_each
+from tests.conftest import copy_of, run_each
 from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
 from tests.test_privacy import COMPANY, store  # noqa: F401 - the store with submissions
 from tests.test_submissions import GOOD
@@ -169,3 +169,21 @@ def test_the_reports_interval_cell_says_withheld_of_a_group_counting_submissions
     assert row_cells(group, keys)[2] == "withheld"
     (public,) = stats(store, [], {"company": ["Google"], "pay_component": ["base"]})["groups"]
     assert row_cells(public, keys)[2].startswith("$")  # a public group's is shown
+
+
+def test_a_pages_interval_cell_says_withheld_of_a_group_counting_submissions(
+    store: Store,  # noqa: F811 - test_privacy's: the real store with fixture submissions
+    tmp_path: Path,
+) -> None:
+    # Its cell was "—", as a group of too few records has, where the report says "withheld".
+    app = create_app(Settings(db=copy_of(Path(store.path), tmp_path)))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        asked = f"where=company:{COMPANY}&where=pay_component:base&by=level"
+        got = client.get(f"/explore?{asked}")
+        assert got.status_code == 200
+        table = got.text.split('data-testid="stats-table"')[1].split("</table>")[0]
+        cells = [c.split("</td>")[0] for c in table.split('<td class="ci">')[1:]]
+        assert cells == ["withheld"], cells  # the mid-level group of ten submissions
+        google = client.get("/explore?where=company:Google&where=pay_component:base").text
+        (public,) = [c.split("</td>")[0] for c in google.split('<td class="ci">')[1:2]]
+        assert public.startswith("$"), public  # a public group's is shown

@@ -27,6 +27,7 @@ from paygrade.formats import counted, half_up, share_said, whole_year
 from paygrade.normalize.vocab import aliases, canonical_value
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
+from paygrade.stats import interval_withheld
 from paygrade.store.snapshot import published_at
 from paygrade.web.jsonbody import json_bytes, page_json
 
@@ -156,6 +157,9 @@ def templates() -> Jinja2Templates:
         sentence=sentence,
         share=share_said,  # a share above 0 that rounds to 0.0% is "under 0.1%"
         chosen=chosen,
+        # A median interval of a group counting submitted salaries is withheld, not "—"
+        # (too few records), as the report and local prices say it.
+        withheld=interval_withheld,
     )
     found.env.globals.update(
         nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said
