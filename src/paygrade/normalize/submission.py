@@ -86,8 +86,18 @@ class BadSubmission(SubmissionError):
 
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = dict(errors)
-        listed = "; ".join(f"{name}: {message}" for name, message in self.errors.items())
-        super().__init__(f"bad submission: {listed}")
+        super().__init__(f"bad submission: {said_by_field(self.errors)}")
+
+
+def said_by_field(errors: Mapping[str, str]) -> str:
+    """Each field's problem after its name, as the API's ``detail`` says a body's problems
+    whichever check found them (its schema's or this module's).
+
+    Example:
+        >>> said_by_field({"year": "required", "base": "must be a number"})
+        'year: required; base: must be a number'
+    """
+    return "; ".join(f"{name}: {message}" for name, message in errors.items())
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pydantic_core import CoreSchema
 
 from paygrade import submissions
 from paygrade.filters import not_given
-from paygrade.normalize.submission import MAX_CHARS, field_problem
+from paygrade.normalize.submission import MAX_CHARS, field_problem, said_by_field
 from paygrade.offer_inputs import told_outside
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
 from paygrade.web.api.body import Body
@@ -221,7 +221,9 @@ async def refused(_request: Request, exc: Exception) -> JSONResponse:
     body: dict[str, Any] = {"detail": str(exc)}
     headers = {}
     if isinstance(exc, submissions.BadSubmission):
-        body["errors"] = exc.errors
+        # Said as the schema's refusals are, "year: ...": the library's check had said
+        # "bad submission: year: ..." of the year 2999, its schema "year: ..." of 1989.
+        body["detail"], body["errors"] = said_by_field(exc.errors), exc.errors
     if isinstance(exc, submissions.TooManySubmissions):
         headers["Retry-After"] = str(exc.retry_after)
     return JSONResponse(body, status_code=status, headers=headers)
