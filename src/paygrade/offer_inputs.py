@@ -48,9 +48,11 @@ class Held:
         return told_outside(checked, lambda value: out_of_range(bound.said, value))
 
 
-def told_outside(checked: CoreSchema, words: Callable[[Any], str | None]) -> CoreSchema:
+def told_outside(
+    checked: CoreSchema, words: Callable[[Any], str | None], kinds: frozenset[str] = OUTSIDE
+) -> CoreSchema:
     """``checked``, a value past its bound told ``words(value)`` where pydantic's own words
-    had been said (kept where ``words`` has none).
+    had been said (kept where ``words`` has none); ``kinds``: the pydantic errors so told.
 
     Example:
         >>> from pydantic_core import SchemaValidator
@@ -65,7 +67,7 @@ def told_outside(checked: CoreSchema, words: Callable[[Any], str | None]) -> Cor
         try:
             return validate(value)
         except ValidationError as exc:
-            said = words(value) if any(e["type"] in OUTSIDE for e in exc.errors()) else None
+            said = words(value) if any(e["type"] in kinds for e in exc.errors()) else None
             if said is None:
                 raise
             raise ValueError(said) from None

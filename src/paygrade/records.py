@@ -182,6 +182,21 @@ def out_of_range(said: str, value: Any) -> str:
     return f"{said}, not {as_given(value)}"
 
 
+def not_whole(name: str, value: Any) -> str:
+    """What a number that must be whole (a year) is told when it is not, on every command
+    and skin: the field, then the value as it was given (``as_given``).
+
+    Why: a submission's year 2024.5 was "not a whole year: 2024.5" (the form) or pydantic's
+    "input should be a valid integer, got a number with a fractional part" (the API), where
+    ``estimate`` on every skin said "year must be a whole number, got 2024.5".
+
+    Example:
+        >>> not_whole("year", 2022.5), not_whole("year", " 2022.50 ")
+        ('year must be a whole number, got 2022.5', 'year must be a whole number, got 2022.50')
+    """
+    return f"{name} must be a whole number, got {as_given(value)}"
+
+
 def as_given(value: Any) -> str:
     """A number as its asker wrote it, for a message: text as typed, a number in its
     shortest form (Python's, without a trailing ".0").

@@ -28,6 +28,7 @@ from paygrade.records import (
     UnknownField,
     as_given,
     did_you_mean,
+    not_whole,
     number_bounds,
     out_of_range,
     range_said,
@@ -191,7 +192,7 @@ def _number(name: str, raw: Any) -> float:
     if name == "year" and not value.is_integer():
         # The API refused 2022.5; the page and MCP answered it as 2022 without a word.
         # As typed: the page's text had been "got '2022.5'", MCP's number "got 2022.5".
-        raise BadProfile(f"year must be a whole number, got {as_given(raw)}")
+        raise BadProfile(not_whole("year", raw))
     # Any share but the three, past 100 too: "must be between 0 and 100" had let 30 seem one.
     if name == "remote" and value not in REMOTE_RATIOS:
         raise BadProfile(f"remote must be {REMOTE_WRITTEN}, got {as_given(raw)}")

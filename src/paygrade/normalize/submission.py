@@ -31,6 +31,7 @@ from paygrade.records import (
     LEVELS,
     PaygradeError,
     did_you_mean,
+    not_whole,
     number_bounds,
     out_of_range,
     range_said,
@@ -370,8 +371,8 @@ def _year(raw: Any) -> int | None:
     value = _within("year")(raw)  # to next year: next year's offers are welcome
     if value is None:
         return None
-    if not value.is_integer():  # 2025.5 was "not between 1990 and 2027"
-        raise ValueError(f"not a whole year: {value:g}")
+    if not value.is_integer():  # as typed, in estimate's words: was "not a whole year: ..."
+        raise ValueError(not_whole("year", raw))
     return int(value)
 
 

@@ -15,7 +15,7 @@ from pydantic_core import CoreSchema
 from paygrade import submissions
 from paygrade.filters import not_given
 from paygrade.normalize.submission import MAX_CHARS, field_problem, said_by_field
-from paygrade.offer_inputs import told_outside
+from paygrade.offer_inputs import OUTSIDE, told_outside
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
 from paygrade.web.api.body import Body
 from paygrade.web.deps import AdminDep, ClientDep, JsonOnlyDep, ReaderIfAnyDep, SettingsDep
@@ -46,6 +46,12 @@ EXAMPLE: dict[str, JsonValue] = {
 }
 
 
+# Pydantic's errors a submission's number is told in its own check's words: past a bound,
+# and a year not whole (2024.5 was "input should be a valid integer, got a number with a
+# fractional part", where the form and estimate say "year must be a whole number, ...").
+TOLD = OUTSIDE | {"int_from_float"}
+
+
 @dataclass(frozen=True)
 class Told:
     """Annotated metadata after a number's ``Field`` bound: a value past it is told what the
@@ -58,7 +64,7 @@ class Told:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        return told_outside(handler(source), partial(field_problem, self.name))
+        return told_outside(handler(source), partial(field_problem, self.name), TOLD)
 
 
 class SubmissionRequest(Body):
