@@ -10,7 +10,7 @@ import typer
 from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
-from paygrade.cli import GLOBAL_VALUES, app, main
+from paygrade.cli import GLOBAL_VALUES, _plain, app, main
 from paygrade.lean_typer import (
     _UNSURE,
     NUMBERS,
@@ -248,7 +248,9 @@ NUMBER_OPTIONS = [
     for param in command.get_params(typer.Context(command))
     if getattr(param, "type_descriptor", None)
     and param.type_descriptor.annotation is float
-    and param.type_descriptor.parameter_info.parser is None  # dollars: test_cli_offers
+    # Plain numbers, read by Typer or by the Offer check page's reader (``_plain``: --years,
+    # --growth); dollars: test_cli_offers.
+    and param.type_descriptor.parameter_info.parser in (None, _plain)
 ]
 
 

@@ -4,6 +4,7 @@ check refused, a year not whole, and the CLI's numbers echoed as typed."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +12,10 @@ from fastapi.testclient import TestClient
 
 from paygrade.config import Settings
 from paygrade.estimate.profile import BadProfile, check_profile
+from paygrade.offers import plain_number
 from paygrade.submissions import BadSubmission, validate
 from paygrade.web import create_app
+from tests.conftest import run_each
 from tests.test_submissions import GOOD
 from tests.web.test_pages import SALARY, form_token
 
@@ -80,3 +83,64 @@ def test_the_api_and_the_form_say_a_year_not_whole_as_estimate_says_it(
     page = queue_only.post("/submit", data=sent)
     assert page.status_code == 422
     assert f"{NOT_WHOLE}2024.50" in page.text
+
+
+# ---------------------------------------------------------------- the CLI's numbers as typed
+
+YEARS = "years of experience are 0 to 60, not "
+OFFER = ["offer", "--base", "185000", "--role", "ml_engineer"]
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (["ladder", "--years", "61.0"], f"{YEARS}61.0"),
+        (["ladder", "--years", "061"], f"{YEARS}061"),
+        (["ladder", "--years", "1e2"], f"{YEARS}1e2"),
+        (["estimate", "--years", "61.0"], f"{YEARS}61.0"),
+        ([*OFFER, "--years", "61.0"], f"{YEARS}61.0"),
+        ([*OFFER, "--cliff-months", "13.0"], "the cliff is 0 to 12 months, not 13.0"),
+        ([*OFFER, "--bonus-pct", "250.0"], "the target bonus percent is 0 to 200, not 250.0"),
+        ([*OFFER, "--growth", "150.0"], "stock growth is -90 to 100 percent a year, not 150.0"),
+    ],
+)
+def test_the_cli_echoes_a_number_out_of_range_as_typed(
+    real_db: Path, call: list[str], said: str
+) -> None:
+    # Each said the number typer parsed: "not 61" (of 061 too; 1e2 "not 100"), "not 13",
+    # "not 250", "not 150", where the pages and the API echo the text sent.
+    (done,) = run_each(["--db", real_db, *call])
+    assert (done.returncode, done.stderr) == (1, f"error: {said}\n")
+
+
+@pytest.mark.parametrize("option", ["--years", "--growth"])
+def test_the_cli_reads_years_and_growth_as_the_offers_page_reads_them(
+    real_db: Path, option: str
+) -> None:
+    # They were pydantic's "Input should be a valid number, unable to parse string as a
+    # number", where the page says what a number is written as.
+    (done,) = run_each(["--db", real_db, *OFFER, option, "1,5"])
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: Invalid value for '{option}': '1,5' is not a number "
+        "(write 1200, 1,200 or 12.5; a dot marks decimals)\n"
+    )
+    assert plain_number_refuses("1,5") in done.stderr
+
+
+@pytest.mark.parametrize("option", ["--years", "--growth", "--bonus-pct"])
+def test_a_plain_number_option_refuses_nan_as_every_number_option(
+    real_db: Path, option: str
+) -> None:
+    # --bonus-pct nan was "'nan' is not a number (write 1200, ...)", where docs/cli.md and
+    # every other number option say "'nan' is not a finite number".
+    (done,) = run_each(["--db", real_db, *OFFER, option, "nan"])
+    assert done.returncode == 2
+    assert done.stderr == f"error: Invalid value for '{option}': 'nan' is not a finite number\n"
+
+
+def plain_number_refuses(text: str) -> str:
+    """What the reader the Offer check page reads its numbers with says of ``text``."""
+    with pytest.raises(ValueError) as refused:
+        plain_number(text)
+    return str(refused.value)

@@ -29,7 +29,15 @@ from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.failures import unforeseen
 from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.paths import write_failure
-from paygrade.records import FIELD_NAMES, CannotWrite, Interrupted, PaygradeError, shortened
+from paygrade.records import (
+    FIELD_NAMES,
+    CannotWrite,
+    Interrupted,
+    PaygradeError,
+    TypedNumber,
+    TypedWhole,
+    shortened,
+)
 from paygrade.store import Store, StoreError, discard_if_empty, no_store
 from paygrade.store.snapshot import NotPublished
 
@@ -661,13 +669,14 @@ def _dollars(text: str | float) -> float:
 
 
 def _plain(text: str | float) -> float:
-    """A plain number option (a percent, shares) as people type it, as the Offer
+    """A plain number option (a percent, shares, years) as people type it, as the Offer
     check page reads it: 1,200 and 5. (``offers.plain_number``; a default arrives as its
-    number)."""
+    number). Its text is kept, for a message to echo it as typed, as the pages do
+    ("not 61.0": typer's float had been said "not 61")."""
     from paygrade.offers import plain_number
 
     if isinstance(text, str):
-        return plain_number(text)
+        return TypedNumber(plain_number(text), text)
     if isinstance(text, int | float) and not isinstance(text, bool):
         return float(text)
     raise ValueError(f"{text!r} is not a number")
@@ -678,7 +687,7 @@ def _months(text: str | int) -> int:
     number = _plain(text)
     if not number.is_integer():
         raise ValueError(f"{number:g} is not a whole number of months")
-    return int(number)
+    return TypedWhole(int(number), text) if isinstance(text, str) else int(number)
 
 
 @app.command()
@@ -763,7 +772,10 @@ def offer(
         ),
     ] = 0.0,
     growth: Annotated[
-        float, typer.Option("--growth", help="Assumed stock growth, percent a year.")
+        float,
+        typer.Option(
+            "--growth", parser=_plain, metavar=NUMBER, help="Assumed stock growth, percent a year."
+        ),
     ] = 0.0,
     role: Annotated[
         str | None, typer.Option("--role", help="Your role, for the market comparison.")
@@ -771,7 +783,12 @@ def offer(
     level: Annotated[str | None, typer.Option("--level", help="entry, mid, senior, ...")] = None,
     years: Annotated[
         float | None,
-        typer.Option("--years", help="Your years of experience, 0-60 (peers within 1)."),
+        typer.Option(
+            "--years",
+            parser=_plain,
+            metavar=NUMBER,
+            help="Your years of experience, 0-60 (peers within 1).",
+        ),
     ] = None,
     metro: Annotated[str | None, typer.Option("--metro", help="The offer's metro.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Or its country.")] = None,
@@ -830,7 +847,10 @@ def ladder(
         str | None, typer.Option("--level", help="Your level, for a projected path.")
     ] = None,
     years: Annotated[
-        float | None, typer.Option("--years", help="Your years of experience, 0-60.")
+        float | None,
+        typer.Option(
+            "--years", parser=_plain, metavar=NUMBER, help="Your years of experience, 0-60."
+        ),
     ] = None,
     format_: Annotated[
         ReportFormat, typer.Option("--format", help="table or json.")
@@ -1318,7 +1338,10 @@ def estimate(
     role: Annotated[str | None, typer.Option("--role", help=_PROFILE_HELP["role"])] = None,
     level: Annotated[str | None, typer.Option("--level", help=_PROFILE_HELP["level"])] = None,
     years_experience: Annotated[
-        float | None, typer.Option("--years", help=_PROFILE_HELP["years_experience"])
+        float | None,
+        typer.Option(
+            "--years", parser=_plain, metavar=NUMBER, help=_PROFILE_HELP["years_experience"]
+        ),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help=_PROFILE_HELP["title"])] = None,
     company: Annotated[str | None, typer.Option("--company", help=_PROFILE_HELP["company"])] = None,

@@ -332,6 +332,8 @@ def share_price(text: str) -> float:
 # A plain number as people type it: digits, grouped by commas in threes or not, decimals
 # after a point (or none yet: "5."), an exponent. "12,5" (a decimal comma) is refused: the
 # page had read it as 125, a bonus of 125%.
+# The words for no finite number that Python's float reads: a number option refuses them.
+NOT_FINITE: Final = ("nan", "inf", "infinity")
 PLAIN = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -346,8 +348,13 @@ def plain_number(text: str) -> float:
         >>> plain_number("12,5")
         Traceback (most recent call last):
         ValueError: '12,5' is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)
+        >>> plain_number("nan")
+        Traceback (most recent call last):
+        ValueError: 'nan' is not a finite number
     """
     written = text.strip()
+    if written.casefold().lstrip("+-") in NOT_FINITE:  # as every number option says them
+        raise ValueError(f"{text!r} is not a finite number")
     if not PLAIN.fullmatch(written):
         raise ValueError(
             f"{text!r} is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)"

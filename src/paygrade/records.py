@@ -197,9 +197,38 @@ def not_whole(name: str, value: Any) -> str:
     return f"{name} must be a whole number, got {as_given(value)}"
 
 
+class TypedNumber(float):
+    """A number read from text that keeps the text (``text``), so that a message about it
+    says it as typed (``as_given``) wherever the number travels: the CLI's ``--years 61.0``
+    had been told "not 61" (its option read as a float), where the pages say "not 61.0".
+
+    Example:
+        >>> out_of_range("the cliff is 0 to 12 months", TypedNumber(13.0, "13.0"))
+        'the cliff is 0 to 12 months, not 13.0'
+    """
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> TypedNumber:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+
+class TypedWhole(int):
+    """A whole number read from text that keeps the text, as ``TypedNumber`` (months)."""
+
+    text: str
+
+    def __new__(cls, value: int, text: str) -> TypedWhole:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+
 def as_given(value: Any) -> str:
-    """A number as its asker wrote it, for a message: text as typed, a number in its
-    shortest form (Python's, without a trailing ".0").
+    """A number as its asker wrote it, for a message: text as typed (a ``TypedNumber``'s
+    text too), a number in its shortest form (Python's, without a trailing ".0").
 
     Why: -1 was "got -1.0" from the CLI and the API (read as a float), "got -1" on the
     page (read from its text), and 1e9 "got 1000000000.0".
@@ -208,6 +237,8 @@ def as_given(value: Any) -> str:
         >>> [as_given(v) for v in (-1.0, -1, 1e9, 2.5, 1e16, " -1 ", "1e9")]
         ['-1', '-1', '1000000000', '2.5', '1e+16', '-1', '1e9']
     """
+    if isinstance(value, TypedNumber | TypedWhole):
+        return value.text.strip()
     if isinstance(value, str):
         return value.strip()
     return repr(value).removesuffix(".0") if isinstance(value, float) else str(value)
