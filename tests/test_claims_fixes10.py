@@ -110,3 +110,12 @@ def test_a_place_heading_line_between_list_lines_heads_the_lines_below_only() ->
     text = "ML engineers: $150,000\nIn Seattle:\nData scientists: $200,000\n"
     ml, data = extract_claims(text)
     assert (ml.subject["metro"], data.subject["metro"]) == (None, "Seattle-Tacoma-Bellevue, WA")
+
+
+@pytest.mark.parametrize("contrast", ["while", "whilst", "whereas"])
+def test_whilst_sets_a_clause_apart_as_while_does(contrast: str) -> None:
+    # "whilst" was no clause break: the data scientists took the ML engineers' years.
+    text = f"Data scientists earn $140,000 {contrast} ML engineers with 5+ years earn $150,000"
+    first, second = extract_claims(text)
+    assert (first.subject["role"], first.subject["level"]) == ("data_scientist", None)
+    assert second.subject["level"] == "senior"

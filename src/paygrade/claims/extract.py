@@ -45,6 +45,9 @@ SUBJECT_FIELDS = (
     "employment_type", "pay_component", "year",
 )  # fmt: skip
 NUMERIC_KINDS = ("remote",)  # a phrase's value is a number of the records' field
+# Words that set one clause against another ("Data scientists earn $140,000 whilst ML
+# engineers with 5+ years earn $150,000"): each clause's group and years are its own.
+CONTRASTS = "while|whilst|whereas"
 
 
 def subject_value(field: str, value: Any) -> str:
@@ -708,7 +711,7 @@ DENIED = re.compile(
     re.I,
 )
 # Where a sentence's denial stops: "It is not true that X earn $250,000, but they earn $150,000".
-DENIAL_ENDS = re.compile(r"[;:]|\b(?:but|while|whereas|however|yet|instead)\b", re.I)
+DENIAL_ENDS = re.compile(rf"[;:]|\b(?:but|{CONTRASTS}|however|yet|instead)\b", re.I)
 
 
 def negated(before: str, statistic: str) -> bool:
@@ -764,7 +767,7 @@ def _statistic(before: str, after: str, is_range: bool) -> str:
 # words after a figure had run on past "and" and "but", and taken the next clause's
 # place). Not "and up", which bounds the figure itself.
 FIGURE_CLAUSE_END = re.compile(
-    r"[,;(]|\b(?:while|whereas|but)\b|\band\b(?!\s+(?:up|above|over|more|beyond)\b)", re.I
+    rf"[,;(]|\b(?:{CONTRASTS}|but)\b|\band\b(?!\s+(?:up|above|over|more|beyond)\b)", re.I
 )
 
 
@@ -1510,7 +1513,7 @@ def changes_from(segment: _Segment, found: list[Figure], said: dict[int, Claim])
 
 def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
     before = _before(segment, growth.start)
-    after = re.split(r"[;(]|\bwhile\b|\bwhereas\b", segment.text[growth.end :])[0]
+    after = re.split(rf"[;(]|\b(?:{CONTRASTS})\b", segment.text[growth.end :])[0]
     # A change runs between its own years (``growths``), not in the one a subject names.
     subject = _subject(before, after, segment.headings) | {"year": None}
     years, back = growth.years, None
@@ -1655,7 +1658,7 @@ def _difference_claim(
     if than is not None:  # "Compared to X, ...": X is the other side, not the subject
         before = before.replace(than, " ")
     else:
-        than = re.split(r"[,;(]|\bwhile\b|\bwhereas\b", segment.text[end:])[0]
+        than = re.split(rf"[,;(]|\b(?:{CONTRASTS})\b", segment.text[end:])[0]
     subject = _subject(before, also or "", segment.headings)
     _years_of(subject)  # a difference is of one year or of all: a span is not compared
     versus = dict(subject)
@@ -1734,7 +1737,7 @@ def percentile_named(before: str, after: str) -> int | None:
 # "between two and five years"). Not a comma between digits, which groups a figure's
 # thousands: in "Few ML engineers who start at $90,000 ever make more than $300,000" the
 # clause of "more than" had begun inside "$90,000", past "Few" (a floor, not a tail).
-CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|;|\b(?:while|whereas|but)\b")
+CLAUSE_BREAK = re.compile(rf"(?<!\d),|,(?!\d)|;|\b(?:{CONTRASTS}|but)\b")
 
 
 @lru_cache(maxsize=64)
