@@ -3,31 +3,19 @@ check refused, a year not whole, and the CLI's numbers echoed as typed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from paygrade.config import Settings
 from paygrade.estimate.profile import BadProfile, check_profile
 from paygrade.offers import plain_number
 from paygrade.submissions import BadSubmission, validate
-from paygrade.web import create_app
 from tests.conftest import run_each
 from tests.test_submissions import GOOD
+from tests.test_words_fixes6 import queue_only  # noqa: F401 - an app taking submissions alone
 from tests.web.test_pages import SALARY, form_token
-
-
-@pytest.fixture(scope="module")
-def queue_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """An app whose store does not exist: taking submissions needs none."""
-    db = tmp_path_factory.mktemp("queue") / "none.duckdb"
-    settings = Settings(db=db, submissions_per_hour=100)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        yield client
-
 
 # ---------------------------------------------------------------- the submissions API's detail
 
@@ -43,7 +31,8 @@ def queue_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]
     ],
 )
 def test_the_submissions_api_says_each_field_alike_whichever_check_refused_it(
-    queue_only: TestClient, sent: dict[str, Any]
+    queue_only: TestClient,  # noqa: F811 - test_words_fixes6's
+    sent: dict[str, Any],
 ) -> None:
     # The year 2999 was "bad submission: year: the year is 1990 to 2027, not 2999" where
     # 1989 was "year: the year is 1990 to 2027, not 1989".
@@ -72,7 +61,7 @@ def test_a_submission_and_a_profile_say_a_year_not_whole_alike_as_typed(typed: A
 
 
 def test_the_api_and_the_form_say_a_year_not_whole_as_estimate_says_it(
-    queue_only: TestClient,
+    queue_only: TestClient,  # noqa: F811 - test_words_fixes6's
 ) -> None:
     # The API said pydantic's "input should be a valid integer, got a number with a
     # fractional part", the form "not a whole year: 2024.5" of "2024.50".
