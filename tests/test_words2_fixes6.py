@@ -14,7 +14,7 @@ from paygrade.offers import plain_number
 from paygrade.submissions import BadSubmission, validate
 from tests.conftest import run_each
 from tests.test_submissions import GOOD
-from tests.test_words_fixes6 import queue_only  # noqa: F401 - an app taking submissions alone
+from tests.test_words_fixes6 import pages, queue_only  # noqa: F401 - apps of the real store, of the queue
 from tests.web.test_pages import SALARY, form_token
 
 # ---------------------------------------------------------------- the submissions API's detail
@@ -133,3 +133,19 @@ def plain_number_refuses(text: str) -> str:
     with pytest.raises(ValueError) as refused:
         plain_number(text)
     return str(refused.value)
+
+
+@pytest.mark.parametrize("typed", ["abc", "1,5"])
+def test_the_ladder_page_reads_years_as_the_offers_page_and_the_cli(
+    pages: TestClient,  # noqa: F811 - test_words_fixes6's: an app on the real store
+    typed: str,
+) -> None:
+    # The ladder page said "years: 'abc' is not a number", where the offers page and the CLI
+    # say how to write one; "1,200" years are read alike (then refused as past 60).
+    with pytest.raises(ValueError) as read:
+        plain_number(typed)
+    got = pages.get("/ladder", params={"years": typed, "format": "json"})
+    assert (got.status_code, got.json()) == (422, {"detail": f"years: {read.value}"})
+    assert "write 1200, 1,200 or 12.5" in got.json()["detail"]
+    thousands = pages.get("/ladder", params={"years": "1,200", "format": "json"})
+    assert thousands.json() == {"detail": "years of experience are 0 to 60, not 1,200"}

@@ -3,7 +3,6 @@ pay by level with n, promotion steps and (given years or a level) a projected pa
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -21,6 +20,7 @@ from paygrade.ladder import (
     level_mapping,
 )
 from paygrade.normalize.places import country_meant
+from paygrade.offers import plain_number
 from paygrade.records import ROLES, BadFilter, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import ladder_answer
@@ -133,12 +133,15 @@ def _refusal(check: Callable[[dict[str, str]], object], form: dict[str, str]) ->
 
 
 def _years(years: str) -> float | None:
+    """Years as the Offer check page and the CLI read them (``offers.plain_number``): "1,5"
+    is told how to write a number, as there, where this page had said only "is not a
+    number", and "1,200" is read, as there."""
+    if not years.strip():
+        return None
     try:
-        given = float(years) if years.strip() else None
-    except ValueError:
-        raise PaygradeError(f"years: {years!r} is not a number") from None
-    if given is not None and not math.isfinite(given):  # "nan" was "0 to 60"
-        raise PaygradeError(f"years: {years!r} is not a finite number")
+        given = plain_number(years)
+    except ValueError as exc:
+        raise PaygradeError(f"years: {exc}") from None
     check_years(given, years)  # echoed as typed: "61.0" had been "not 61"
     return given
 
