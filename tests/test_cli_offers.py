@@ -68,19 +68,21 @@ def test_an_offer_at_percentile_0_still_says_how_its_peers_were_found(real_db: P
     assert f"note: {market['widened']}" in table and f"note: {market['widened_years']}" in table
 
 
-def test_peers_of_years_ago_are_said_to_be_dated(real_db: Path) -> None:
+def test_a_metros_filings_of_years_ago_are_passed_over_for_todays_total_pay(
+    real_db: Path,
+) -> None:
     # "percentile 100 among 10 peers" of the Bay Area's 2016-2018 filings read as today's
-    # market, without a word of their years.
+    # market. They were then said to be dated (`dated`, now tested on hand-written peers in
+    # test_market_fixes6); now total pay comes first, and the country's is of 2023-2025.
     args = ("offer", "--base", "185000", "--equity", "400000", "--role", "ml_engineer",
             "--level", "senior")  # fmt: skip
     bay = json.loads(ok("--db", real_db, *args, "--metro", "Bay Area", "--format", "json"))
-    newest = max(bay["market"]["years"])
-    assert newest <= 2019 and bay["market"]["dated"].startswith(
-        f"the peers' pay is of {min(bay['market']['years'])}-{newest}, in those years' dollars"
-    )
-    assert f"note: {bay['market']['dated']}" in ok("--db", real_db, *args, "--metro", "Bay Area")
+    assert (bay["market"]["pay_component"], bay["market"]["peers"]) == ("total", {"country": "US"})
+    assert max(bay["market"]["years"]) >= 2024 and "dated" not in bay["market"]
+    assert "peers of base pay alone (h1b, 2016-2018)" in bay["market"]["widened"]
     us = json.loads(ok("--db", real_db, *args, "--country", "US", "--format", "json"))
     assert max(us["market"]["years"]) >= 2024 and "dated" not in us["market"]
+    assert us["market"]["percentile"] == bay["market"]["percentile"]
 
 
 def test_an_offer_in_euros_names_its_currency_and_the_rate(real_db: Path) -> None:

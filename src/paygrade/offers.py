@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
@@ -857,7 +857,8 @@ class Profile:
 
     def peer_sets(self, store: Store) -> list[tuple[dict[str, list[Any]], Band | None]]:
         """The peer sets to try, narrowest first: each place with years of experience within
-        one year of the profile's (only records that hold years), then each place without."""
+        one year of the profile's (only records that hold years), then each place without;
+        in this order for total pay, then for base pay (``_tries``)."""
         places = self.places(store)
         if self.years is None:
             return [(place, None) for place in places]
@@ -999,10 +1000,73 @@ def percentile_rank(value: float, sample: Sequence[float]) -> float:
     return math.floor(tenths + Fraction(1, 2)) / 10
 
 
-def _describe(scope: dict[str, Any], n: int) -> str:
-    """One tried peer set and why it was not used, in words."""
-    said = ", ".join(f"{k} {_shown(v)}" for k, v in scope.items())
-    return f"{said}: {n} peer record(s) of one pay component, fewer than {MIN_PEERS}"
+@dataclass(frozen=True)
+class PeerSet:
+    """One set of peers tried: its filters as said (``scope``) and as the store holds them
+    (``typed``), and its recent rows of both pay components."""
+
+    scope: dict[str, Any]
+    typed: dict[str, list[Any]]
+    rows: list[PeerRow]
+
+    def of(self, component: str) -> list[PeerRow]:
+        return [r for r in self.rows if r[0] == component]
+
+
+# Like for like first: an offer's annualized total is set against total pay wherever 5 peers
+# report it, and against base pay only where no peer set has 5 of total pay. Base pay came
+# first at each place: 8 H-1B filings of 2016-2018 in the San Jose metro put an offer at
+# percentile 100 while 4,663 US peers' total pay of 2023-2025 was passed over.
+COMPONENTS = ("total", "base")
+
+
+def _peer_set(
+    store: Store, where: dict[str, list[Any]], place: dict[str, list[Any]], band: Band | None
+) -> PeerSet:
+    rows, typed = _peer_pay(store, {**where, **place}, band)
+    # A region ("europe") is its countries' records, said by its name, not its first.
+    scope = {name: region_named(str(place[name][0]), name) or typed[name][0] for name in place}
+    if band is not None:
+        scope["years_experience"] = list(band)
+    return PeerSet(scope, typed, rows)
+
+
+def _tries(
+    store: Store, where: dict[str, list[Any]], profile: Profile
+) -> Iterator[tuple[str, PeerSet]]:
+    """Each pay component (``COMPONENTS``) in turn, in each peer set narrowest first
+    (``Profile.peer_sets``): each set is read once, when total pay first asks for it."""
+    sets: list[PeerSet] = []
+    for place, band in profile.peer_sets(store):
+        sets.append(_peer_set(store, where, place, band))
+        yield COMPONENTS[0], sets[-1]
+    for component in COMPONENTS[1:]:
+        for peers in sets:
+            yield component, peers
+
+
+def _base_alone(rows: list[PeerRow]) -> str:
+    """A peer set's base pay, where it has enough to compare with, with its sources and years.
+
+    Example:
+        >>> _base_alone([("base", 2016, "h1b", 1.0)] * 4 + [("base", 2018, "h1b", 2.0)])
+        '5 peers of base pay alone (h1b, 2016-2018)'
+    """
+    years = sorted({r[1] for r in rows})
+    span = f"{years[0]}-{years[-1]}" if years[0] != years[-1] else str(years[0])
+    sources = ", ".join(sorted({r[2] for r in rows}))
+    return f"{len(rows)} peers of base pay alone ({sources}, {span})"
+
+
+def _describe(peers: PeerSet, component: str) -> str:
+    """One tried peer set and why it was not used, in words; one tried for total pay says
+    the base pay it holds, where enough to compare with (it had been compared with first)."""
+    said = ", ".join(f"{k} {_shown(v)}" for k, v in peers.scope.items())
+    n = len(peers.of(component))
+    why = f"{said}: {n} peer record(s) of {component} pay, fewer than {MIN_PEERS}"
+    base = peers.of("base")
+    held = component == COMPONENTS[0] and len(base) >= MIN_PEERS
+    return f"{why}; {_base_alone(base)}" if held else why
 
 
 def _shown(value: Any) -> str:
@@ -1017,33 +1081,43 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
     years of experience within one year, among records that hold years; percentile, n,
     the pay component compared, the filters used and the peer sets tried before them.
 
-    Total pay is preferred; when only base pay has enough peers (H-1B filings), the
-    answer says so plainly. Fewer than five peers give n and no percentile; no place
-    gives none, and says so (countries' pay is too far apart to pool).
+    Total pay is compared first, in every peer set (``_tries``); only when no set has 5
+    peers of it, base pay (H-1B filings), and the answer says so plainly. Fewer than five
+    peers give n and no percentile; no place gives none, and says so (countries' pay is too
+    far apart to pool).
     """
-    base_where: dict[str, list[Any]] = {"role": [profile.role]}
+    where: dict[str, list[Any]] = {"role": [profile.role]}
     if profile.level:
-        base_where["level"] = [profile.level]
-    best: dict[str, Any] = {"percentile": None, "n": 0, "pay_component": None}
+        where["level"] = [profile.level]
     if not profile.metro and not profile.country:
-        return {**best, "fallbacks": [], "note": NO_PLACE}
+        return {
+            "percentile": None,
+            "n": 0,
+            "pay_component": None,
+            "fallbacks": [],
+            "note": NO_PLACE,
+        }
+    passed: list[PeerSet] = []
     tried: list[str] = []
-    for place, band in profile.peer_sets(store):
-        rows, typed = _peer_pay(store, {**base_where, **place}, band)
-        # A region ("europe") is its countries' records, said by its name, not its first.
-        scope = {name: region_named(str(place[name][0]), name) or typed[name][0] for name in place}
-        if band is not None:
-            scope["years_experience"] = list(band)
-        for component in ("total", "base"):
-            chosen = [r for r in rows if r[0] == component]
-            if len(chosen) >= MIN_PEERS:
-                answer = _say_dated(store, _found(total, chosen, component, scope, typed, tried))
-                return _say_widened(store, answer, profile, scope) if tried else answer
-        most = max((sum(1 for r in rows if r[0] == c) for c in ("total", "base")), default=0)
-        tried.append(_describe(scope, most))
-        best = best if best["n"] else _position(total, rows, None, scope)
-    if not best["n"]:
+    for component, peers in _tries(store, where, profile):
+        chosen = peers.of(component)
+        if len(chosen) >= MIN_PEERS:
+            answer = _found(total, chosen, component, peers.scope, peers.typed, tried)
+            answer = _say_dated(store, answer)
+            return _say_widened(store, answer, profile, passed) if tried else answer
+        passed.append(peers)
+        tried.append(_describe(peers, component))
+    return _too_few(total, passed, tried)
+
+
+def _too_few(total: float, passed: list[PeerSet], tried: list[str]) -> dict[str, Any]:
+    """No peer set large enough: n of the first set with any peers, and no percentile."""
+    held = [peers for peers in passed if peers.rows]
+    if not held:
+        best: dict[str, Any] = {"percentile": None, "n": 0, "pay_component": None}
         best["note"] = "no peer records for this profile"
+    else:
+        best = _position(total, held[0].rows, None, held[0].scope)
     best["fallbacks"] = tried  # every key of the contract, always (docs/cli.md, "offer")
     return best
 
@@ -1131,11 +1205,12 @@ def _say_dated(store: Store, answer: dict[str, Any]) -> dict[str, Any]:
 
 
 def _say_widened(
-    store: Store, answer: dict[str, Any], profile: Profile, scope: dict[str, Any]
+    store: Store, answer: dict[str, Any], profile: Profile, passed: list[PeerSet]
 ) -> dict[str, Any]:
-    """Name each filter given up for a wider peer set."""
+    """Name each filter given up for a wider peer set, and base pay passed over for total."""
+    scope = answer["peers"]
     if profile.metro is not None and "metro" not in scope:
-        answer["widened"] = f"fewer than {MIN_PEERS} peers in the metro: the country"
+        answer["widened"] = _metro_given_up(answer["pay_component"], passed)
     if profile.years is not None and "years_experience" not in scope:
         answer["widened_years"] = (
             f"fewer than {MIN_PEERS} peers with years of experience within {YEARS_BAND:g} "
@@ -1143,6 +1218,16 @@ def _say_widened(
             "peers of any years"
         )
     return answer
+
+
+def _metro_given_up(component: str, passed: list[PeerSet]) -> str:
+    """Why the metro's peers were passed over for the country's: too few, or (total pay
+    compared) base pay alone, which would set the offer's total against filings' base."""
+    metro = [peers.of("base") for peers in passed if "metro" in peers.scope]
+    base = max(metro, key=len, default=[])
+    if component == "total" and len(base) >= MIN_PEERS:
+        return f"the metro has {_base_alone(base)}: compared with the country's total pay"
+    return f"fewer than {MIN_PEERS} peers in the metro: the country"
 
 
 def _sources_with_years(store: Store) -> str:
