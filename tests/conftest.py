@@ -72,6 +72,14 @@ def run_each(
     the slowest of the suite. For commands a test asks one after another, where no test is
     about their being separate processes (``tests.test_cli.run`` starts one per command).
     The environment is ``run``'s: no PAYGRADE_ setting or COLUMNS but ``env``'s."""
+    return run_each_in_one(*calls, env=env)[0]
+
+
+def run_each_in_one(
+    *calls: Sequence[object], env: dict[str, str] | None = None, timeout: float | None = None
+) -> tuple[list[subprocess.CompletedProcess[str]], str]:
+    """``run_each``'s answers, and all that the process wrote to its stderr besides theirs
+    (what a JVM it started writes there itself, say). ``timeout``: the whole process's."""
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_") and k != "COLUMNS"
     }
@@ -82,17 +90,18 @@ def run_each(
         capture_output=True,
         text=True,
         env={**environment, **(env or {})},
-        timeout=120 + 30 * len(asked),
+        timeout=timeout or 120 + 30 * len(asked),
         check=False,
     )
     assert done.returncode == 0, done.stderr
     answers = json.loads(done.stdout)
     assert len(answers) == len(asked)
     paygrade = str(Path(sys.executable).parent / "paygrade")
-    return [
+    each = [
         subprocess.CompletedProcess([paygrade, *args], status, out, err)
         for args, (status, out, err) in zip(asked, answers, strict=True)
     ]
+    return each, done.stderr
 
 
 def ok_each(*calls: Sequence[object], env: dict[str, str] | None = None) -> list[str]:

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from paygrade.engines.ibis_plan import IbisEngine, quiet_duckdb2
 from paygrade.parquet import ParquetError, columns, export, open_folder
 from paygrade.prices import metro_prices_sql
 from paygrade.store import Store
+from tests.conftest import run_each_in_one
 from tests.test_cli import PAYGRADE, run
 
 from paygrade.stats import stats  # isort: skip
@@ -630,8 +632,8 @@ def test_a_parquet_file_damaged_inside_is_one_error_line(tmp_path: Path) -> None
         assert "internal error" not in done.stderr
 
 
-@pytest.mark.parametrize("engine", ["duckdb", "spark"])
-def test_a_nan_number_of_years_is_a_missing_one(tmp_path: Path, engine: str) -> None:
+def _nan_years(folder: Path) -> Path:
+    """A folder of one Parquet file whose years of experience are NaN, 3 and missing."""
     import pyarrow as pa
 
     # Hand-written fixture rows (not product data): NaN is pandas' missing number. A group
@@ -642,9 +644,22 @@ def test_a_nan_number_of_years_is_a_missing_one(tmp_path: Path, engine: str) -> 
     rows = {"years_experience": pa.array(years, pa.float64(), from_pandas=False),
             "amount_usd": [1e5 + 1000 * i for i in range(18)],
             "year": [2020 + i % 2 for i in range(18)]}  # fmt: skip
-    pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
-    done = run("stats", "--from-parquet", tmp_path, "--by", "years_experience", "--format",
-               "json", "--engine", engine, timeout=180)  # fmt: skip
+    pq.write_table(pa.table(rows), folder / "part-0.parquet")
+    return folder
+
+
+NAN_YEARS = ["stats", "--by", "years_experience", "--format", "json"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_a_nan_number_of_years_is_a_missing_one(
+    tmp_path: Path, engine: str, request: pytest.FixtureRequest
+) -> None:
+    if engine == "spark":  # asked in the one Spark process of the CLI tests
+        done = request.getfixturevalue("spark_cli").nan_years
+    else:
+        folder = _nan_years(tmp_path)
+        done = run(*NAN_YEARS, "--from-parquet", folder, "--engine", engine, timeout=180)
     assert done.returncode == 0, done.stderr
     groups = json.loads(done.stdout)["groups"]  # strict JSON: NaN refused
     assert sorted((g["key"]["years_experience"] or 0, g["n"]) for g in groups) == [
@@ -1146,24 +1161,48 @@ def test_a_nan_pay_is_refused_on_spark_as_on_duckdb(
     assert f"error: {refusal.value}\n" == said.stderr
 
 
-def test_cli_spark_engine_prints_the_same_json_as_duckdb(
-    real_db: Path, exported: Path, tmp_path: Path
-) -> None:
+@dataclass(frozen=True)
+class SparkCli:
+    """What one ``paygrade --engine spark`` process answered (see ``spark_cli``)."""
+
+    level_stats: subprocess.CompletedProcess[str]
+    nan_years: subprocess.CompletedProcess[str]
+    stderr: str  # all the process wrote to its stderr, the JVM's own lines too
+    temporary: Path  # its TMPDIR
+
+
+LEVEL_STATS = ["stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json"]
+
+
+@pytest.fixture(scope="module")
+def spark_cli(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> SparkCli:
+    """The CLI's answers on Spark to the tests that ask it, from ONE process that calls the
+    CLI once per question (``tests.conftest.run_each``): a process each started a JVM of
+    its own (35 s and 21 s in a durations run). The CLI reuses the process's session, as
+    a server's requests do; the first question starts it."""
     pytest.importorskip("pyspark")
-    args = ["stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json"]
-    duck = _cli("--db", real_db, *args)
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    spark = _cli(
-        "--db", real_db, *args, "--engine", "spark",
+    temporary = tmp_path_factory.mktemp("spark-tmp")
+    nan_years = _nan_years(tmp_path_factory.mktemp("nan-years"))
+    (level, nan), stderr = run_each_in_one(
+        ["--db", real_db, *LEVEL_STATS, "--engine", "spark"],
+        [*NAN_YEARS, "--from-parquet", nan_years, "--engine", "spark"],
         env={"PAYGRADE_SPARK_MASTER": "local[1]", "TMPDIR": str(temporary)},
-    )  # fmt: skip
-    folder = _cli("--db", real_db, *args, "--from-parquet", exported)
+        timeout=600,  # a JVM to start: longer than the other CLI tests
+    )
+    return SparkCli(level, nan, stderr, temporary)
+
+
+def test_cli_spark_engine_prints_the_same_json_as_duckdb(
+    real_db: Path, exported: Path, spark_cli: SparkCli
+) -> None:
+    duck = _cli("--db", real_db, *LEVEL_STATS)
+    spark = spark_cli.level_stats
+    folder = _cli("--db", real_db, *LEVEL_STATS, "--from-parquet", exported)
     assert duck.returncode == spark.returncode == folder.returncode == 0, spark.stderr
     assert json.loads(spark.stdout) == json.loads(duck.stdout) == json.loads(folder.stdout)
-    assert "Traceback" not in spark.stderr
+    assert "Traceback" not in spark.stderr + spark_cli.stderr
     # Spark's log is for a start that fails: a run that went well leaves none behind.
-    assert not [log.name for log in temporary.glob("paygrade-spark-*.log")]
+    assert not [log.name for log in spark_cli.temporary.glob("paygrade-spark-*.log")]
 
 
 @pytest.mark.parametrize(
