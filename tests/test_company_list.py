@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,7 @@ from paygrade.normalize.companies import canonical_company, company_key
 from paygrade.rebuild import rebuild
 from paygrade.records import UnknownField
 from paygrade.store import Store
-from tests.conftest import write_file
-from tests.test_cli import ok, run
+from tests.conftest import run_each, write_file
 
 HEADER = "year,title,pay_component,amount_usd,company\n"
 # Hand-written rows: one firm filed several ways, and a firm that must stay apart.
@@ -178,8 +178,52 @@ def test_real_meta_company_stays_apart_from_meta(real_companies: list[dict[str, 
 # -- the command line ---------------------------------------------------------------
 
 
-def test_cli_companies_json(real_db: Path) -> None:
-    out = ok("--db", real_db, "companies", "--search", "Intel Corporation", "--format", "json")
+# Every command the tests below ask, by name, answered by ONE process that calls the CLI
+# once per command (tests.conftest.run_each), each test reading its own answers: a process
+# each (16) had taken 18 s of a durations run, the four lists of all companies 2 s each.
+ASKED: dict[str, list[str]] = {
+    "intel": ["companies", "--search", "Intel Corporation", "--format", "json"],
+    "filtered": ["companies", "--where", "role=ml_engineer", "--where", "country=US",
+                 "--limit", "5", "--format", "json"],
+    "misspelt role": ["companies", "--where", "role=ml_enginer"],
+    "gogle": ["companies", "--search", "gogle", "--format", "json"],
+    "zzzqqq table": ["companies", "--search", "zzzqqq", "--format", "table"],
+    "zzzqqq csv": ["companies", "--search", "zzzqqq", "--format", "csv"],
+    "zzzqqq json": ["companies", "--search", "zzzqqq", "--format", "json"],
+    "min-n csv": ["companies", "--min-n", "500", "--format", "csv"],
+    "top 3": ["companies", "--limit", "3"],
+    "google json": ["company", "GOOGLE LLC", "--format", "json"],
+    "google": ["company", "Google"],
+    "cars.com": ["company", "Cars.com"],
+    "company gogle": ["company", "Gogle"],
+    "staff at google": ["records", "--where", "company=google", "--where", "level=staff",
+                        "--format", "json"],
+    "3 at google": ["records", "--where", "company=google", "--per-page", "3"],
+    "records gogle": ["records", "--where", "company=gogle"],
+    "flagged csv": ["records", "--where", "source=so_survey", "--where", "role=data_engineer",
+                    "--where", "level=mid", "--where", "year=2023", "--include-flagged",
+                    "--format", "csv"],
+    "google csv": ["records", "--where", "company=Google", "--format", "csv"],
+}  # fmt: skip
+
+
+Answers = dict[str, subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="module")
+def answered(real_db: Path) -> Answers:
+    done = run_each(*(["--db", real_db, *args] for args in ASKED.values()))
+    return dict(zip(ASKED, done, strict=True))
+
+
+def _ok(done: subprocess.CompletedProcess[str]) -> str:
+    """``tests.test_cli.ok``'s check of one answer: status 0, not a word on stderr."""
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return done.stdout
+
+
+def test_cli_companies_json(answered: Answers) -> None:
+    out = _ok(answered["intel"])
     found = json.loads(out)
     assert found[0]["company"] == "Intel"
     assert set(found[0]) == {"company", "n", "n_distinct", "sources", "raw_names"}
@@ -189,51 +233,52 @@ def test_cli_companies_json(real_db: Path) -> None:
 
 
 def test_cli_companies_takes_the_filters_the_api_and_mcp_take(
-    real_db: Path, real_store: Store
+    answered: Answers, real_store: Store
 ) -> None:
     # docs/cli.md called the MCP tool (which takes where) this command's JSON: no --where.
-    args = ["--where", "role=ml_engineer", "--where", "country=US", "--limit", "5"]
-    out = json.loads(ok("--db", real_db, "companies", *args, "--format", "json"))
+    out = json.loads(_ok(answered["filtered"]))
     where = {"role": ["ml_engineer"], "country": ["US"]}
     assert out == companies(real_store, where=where, limit=5)
     assert out != companies(real_store, limit=5)
-    done = run("--db", real_db, "companies", "--where", "role=ml_enginer")
+    done = answered["misspelt role"]
     assert done.returncode == 1 and "did you mean ml_engineer" in done.stderr
 
 
-def test_cli_companies_a_search_matching_none_suggests_near_spellings(real_db: Path) -> None:
+def test_cli_companies_a_search_matching_none_suggests_near_spellings(
+    answered: Answers,
+) -> None:
     # "gogle" printed "Companies: none" and nothing more.
-    done = run("--db", real_db, "companies", "--search", "gogle", "--format", "json")
+    done = answered["gogle"]
     assert (done.returncode, json.loads(done.stdout)) == (0, [])  # the answer stays the answer
     assert done.stderr == "no company matches 'gogle'; did you mean Google?\n"
     # Nothing spelt near: the table said "Companies: none", a CSV or JSON nothing at all.
     for fmt in ("table", "csv", "json"):
-        done = run("--db", real_db, "companies", "--search", "zzzqqq", "--format", fmt)
+        done = answered[f"zzzqqq {fmt}"]
         assert (done.returncode, done.stderr) == (0, "no company matches 'zzzqqq'\n")
 
 
-def test_cli_companies_csv_and_table(real_db: Path) -> None:
-    out = ok("--db", real_db, "companies", "--min-n", "500", "--format", "csv")
+def test_cli_companies_csv_and_table(answered: Answers) -> None:
+    out = _ok(answered["min-n csv"])
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["company"] == "Amazon"
     assert all(int(r["n"]) >= 500 for r in rows)
     assert Counter(r["company"] for r in rows).most_common(1)[0][1] == 1
-    table = ok("--db", real_db, "companies", "--limit", "3")
+    table = _ok(answered["top 3"])
     assert "Amazon" in table and "names in all" in table
 
 
-def test_cli_company_json_is_the_library_profile(real_db: Path, real_store: Store) -> None:
+def test_cli_company_json_is_the_library_profile(answered: Answers, real_store: Store) -> None:
     from paygrade.companies import company_profile
 
-    printed = json.loads(ok("--db", real_db, "company", "GOOGLE LLC", "--format", "json"))
+    printed = json.loads(_ok(answered["google json"]))
     assert printed == json.loads(json.dumps(company_profile(real_store, "google")))
     assert printed["company"] == "Google"
     by_state = {g["key"]["state"] for g in printed["by_state"]["groups"]}
     assert "CA" in by_state  # the newest filings, which name no metro, are placed
 
 
-def test_cli_company_table_has_a_section_per_grouping(real_db: Path) -> None:
-    table = ok("--db", real_db, "company", "Google")
+def test_cli_company_table_has_a_section_per_grouping(answered: Answers) -> None:
+    table = _ok(answered["google"])
     assert table.startswith("Google: ")
     titles = [line.strip() for line in table.splitlines() if "Google: annual pay, USD" in line]
     assert [t.split("USD, ")[1].split(" (")[0] for t in titles] == [
@@ -248,9 +293,9 @@ def test_cli_company_table_has_a_section_per_grouping(real_db: Path) -> None:
     assert "paygrade stats --where company=Google --by pay_component,title lists all" in table
 
 
-def test_cli_company_section_with_every_group_left_out_says_so(real_db: Path) -> None:
+def test_cli_company_section_with_every_group_left_out_says_so(answered: Answers) -> None:
     # No title of Cars.com has 5 records: the section printed an empty table, "years: none".
-    table = ok("--db", real_db, "company", "Cars.com")
+    table = _ok(answered["cars.com"])
     line = next(x for x in table.splitlines() if "by pay component and title" in x)
     assert line.startswith("Cars.com: annual pay, USD, by pay component and title")
     assert line.endswith(
@@ -260,25 +305,24 @@ def test_cli_company_section_with_every_group_left_out_says_so(real_db: Path) ->
     assert "years of the groups shown: none" not in table
 
 
-def test_cli_company_unknown_is_an_error_with_a_suggestion(real_db: Path) -> None:
-    done = run("--db", real_db, "company", "Gogle")
+def test_cli_company_unknown_is_an_error_with_a_suggestion(answered: Answers) -> None:
+    done = answered["company gogle"]
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == "error: no record has company 'Gogle'; did you mean Google?\n"
 
 
-def test_cli_records_json_is_the_library_page(real_db: Path, real_store: Store) -> None:
+def test_cli_records_json_is_the_library_page(answered: Answers, real_store: Store) -> None:
     from paygrade.evidence import records
 
-    where = ["--where", "company=google", "--where", "level=staff"]
-    printed = json.loads(ok("--db", real_db, "records", *where, "--format", "json"))
+    printed = json.loads(_ok(answered["staff at google"]))
     expected = records(real_store, {"company": ["Google"], "level": ["staff"]})
     assert printed == json.loads(json.dumps(expected, default=str))
     assert printed["total"] == len(printed["rows"]) > 0
     assert {row["company"] for row in printed["rows"]} == {"Google"}
 
 
-def test_cli_records_table_names_each_rows_file_and_row(real_db: Path) -> None:
-    out = ok("--db", real_db, "records", "--where", "company=google", "--per-page", "3")
+def test_cli_records_table_names_each_rows_file_and_row(answered: Answers) -> None:
+    out = _ok(answered["3 at google"])
     lines = out.splitlines()
     assert lines[0].strip().startswith("Records 1-3 of ")
     header = lines[2].split()
@@ -290,24 +334,22 @@ def test_cli_records_table_names_each_rows_file_and_row(real_db: Path) -> None:
     assert "--page 2 for more" in out
 
 
-def test_cli_records_of_nothing_exit_1_with_a_suggestion(real_db: Path) -> None:
-    done = run("--db", real_db, "records", "--where", "company=gogle")
+def test_cli_records_of_nothing_exit_1_with_a_suggestion(answered: Answers) -> None:
+    done = answered["records gogle"]
     assert done.returncode == 1
     assert done.stderr == "no records: no record has company 'Gogle'; did you mean Google?\n"
 
 
-def test_cli_records_csv_writes_flags_as_text(real_db: Path) -> None:
+def test_cli_records_csv_writes_flags_as_text(answered: Answers) -> None:
     # A flagged record's flags were written as Python's list, "['below_us_minimum_wage']".
-    filters = ["source=so_survey", "role=data_engineer", "level=mid", "year=2023"]
-    where = [part for f in filters for part in ("--where", f)]
-    out = ok("--db", real_db, "records", *where, "--include-flagged", "--format", "csv")
+    out = _ok(answered["flagged csv"])
     rows = list(csv.DictReader(io.StringIO(out)))
     flags = {row["flags"] for row in rows}
     assert "below_us_minimum_wage" in flags and "" in flags
     assert not any("[" in f for f in flags)
 
 
-def test_a_records_csv_without_a_listed_row_is_still_its_header(real_db: Path) -> None:
+def test_a_records_csv_without_a_listed_row_is_still_its_header(answered: Answers) -> None:
     from paygrade.evidence import ROW_KEYS
     from paygrade.formats import render_records
 
@@ -315,7 +357,7 @@ def test_a_records_csv_without_a_listed_row_is_still_its_header(real_db: Path) -
     empty = {"rows": [], "page": 1, "per_page": 50, "total": 0, "pages": 1}
     assert render_records(empty, "csv") == ",".join(ROW_KEYS) + "\n"
     # The header is the listed rows' own keys, in their order.
-    done = run("--db", real_db, "records", "--where", "company=Google", "--format", "csv")
+    done = answered["google csv"]
     assert done.returncode == 0 and next(csv.reader(io.StringIO(done.stdout))) == list(ROW_KEYS)
 
 
