@@ -7,7 +7,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import httpx
@@ -19,6 +20,8 @@ from paygrade.web import create_app
 from tests.conftest import files_limited_to
 
 PAYGRADE = Path(sys.executable).parent / "paygrade"
+# A TCP socket's state as Linux's /proc/net/tcp writes it.
+ESTABLISHED, LISTEN = "01", "0A"
 # web_db and web_models live in tests/conftest.py: e2e and MCP tests share them.
 
 
@@ -102,6 +105,37 @@ class Server:
             except httpx.TransportError:
                 time.sleep(0.1)
         raise RuntimeError("paygrade serve did not come up")
+
+    def has_read_a_request(self) -> bool:
+        """Whether the server holds a connection it accepted and read all that was sent on
+        (a request sent whole before asking): a request under way, which a stop lets finish.
+        One still queued to be accepted, or accepted and not yet read, a stop drops."""
+        return any(state == ESTABLISHED and unread == 0 for state, unread in self._sockets())
+
+    def is_listening(self) -> bool:
+        """Whether the server still takes connections: it stops on a first Ctrl-C or SIGTERM."""
+        return any(state == LISTEN for state, _ in self._sockets())
+
+    def _sockets(self) -> Iterator[tuple[str, int]]:
+        """The state and unread bytes of each TCP socket the server process holds on its
+        port, read from Linux's /proc (none once it has ended)."""
+        held = set()
+        with suppress(FileNotFoundError):  # the process has ended
+            for fd in Path(f"/proc/{self.process.pid}/fd").iterdir():
+                with suppress(OSError):  # closed meanwhile
+                    held.add(os.readlink(fd))
+        for row in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            _, local, _, state, queues, *_, inode = row.split()[:10]
+            if int(local.split(":")[1], 16) == self.port and f"socket:[{inode}]" in held:
+                yield state, int(queues.split(":")[1], 16)
+
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+        """Poll ``condition`` (one of the methods above) until it holds."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the server still had not {what} after {timeout} s")
+            time.sleep(0.02)
 
     def stop(self) -> None:
         self.process.terminate()
