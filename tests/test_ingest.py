@@ -20,8 +20,9 @@ import pytest
 
 import paygrade.ingest
 import paygrade.store.db
-from paygrade.ingest import IngestResult, given_file, ingest_file, ingest_given
+from paygrade.ingest import IngestResult, given_file, ingest_file, ingest_files, ingest_given
 from paygrade.records import BadInputFile, Interrupted
+from paygrade.sources import get_source
 from paygrade.store import Store
 from tests.conftest import write_file
 
@@ -303,6 +304,33 @@ def test_ctrl_c_as_the_file_commits_says_it_was_stored(
         with pytest.raises(Interrupted, match=r"^interrupted after second\.csv was stored whole$"):
             ingest_file(used_store, "csv", path)
     assert ingest_file(used_store, "csv", path).status == "skipped"
+
+
+def test_ctrl_c_as_ingest_all_checks_its_next_file_names_it(
+    used_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C as `ingest --all` checked and hashed its next file (a tenth of a second for the
+    # 4 MB aijobs file, more on a loaded machine, before the file's transaction) said
+    # "error: interrupted" alone; test_cli's Ctrl-C 0.3 s into aijobs could land there.
+    hashed = paygrade.ingest.inspect_file
+
+    def interrupted_at_third(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path.name == "third.csv":
+            raise KeyboardInterrupt
+        return hashed(path, *args, **kwargs)
+
+    second = write(tmp_path, "second.csv", HEADER + OTHER)
+    third = write(tmp_path, "third.csv", HEADER + "2022,Data Scientist,base,120000\n")
+    csv = get_source("csv")
+    with monkeypatch.context() as patch:
+        patch.setattr(paygrade.ingest, "inspect_file", interrupted_at_third)
+        with pytest.raises(Interrupted, match=r"^interrupted, nothing stored from third\.csv$"):
+            try:
+                ingest_files(used_store, [(csv, second), (csv, third)])
+            except KeyboardInterrupt:  # as it came: it would stop pytest itself
+                pytest.fail("Ctrl-C came out as it was: the CLI says 'interrupted' alone")
+    assert ingest_file(used_store, "csv", second).status == "skipped"  # stored before it
+    assert ingest_file(used_store, "csv", third).status == "ok"
 
 
 def test_a_duckdb_error_without_ctrl_c_stays_an_error(
