@@ -748,18 +748,8 @@ def test_a_store_in_use_is_named_not_dumped(tmp_path: Path) -> None:
     # Another process writes the store: DuckDB's long lock message becomes one plain line.
     db = tmp_path / "busy.duckdb"
     assert run("--db", db, "sources").returncode == 1  # no store yet
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb, time; c = duckdb.connect({str(db)!r}); time.sleep(30)",
-        ]
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while not db.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.3)
+    # Held once the holder says so: the file's being there, then 0.3 s, had been the sign.
+    with _held_for_writing(db, 30) as holder:
         started = time.monotonic()
         done = run(
             "--db",
@@ -770,20 +760,18 @@ def test_a_store_in_use_is_named_not_dumped(tmp_path: Path) -> None:
             env={"PAYGRADE_BUSY_TIMEOUT": "1"},
         )
         waited = time.monotonic() - started
-    finally:
-        holder.kill()
-        holder.wait()
     assert done.returncode == 1
     assert done.stderr == (
-        f"error: the store {db} is busy: in use by another process (PID {holder.pid}), "
+        f"error: the store {db} is busy: in use by another process (PID {holder}), "
         "e.g. an ingest (waited 1 s); try again when it has finished\n"
     )
     assert waited >= 1.0
 
 
 @contextmanager
-def _held_for_writing(db: Path, seconds: float) -> Iterator[None]:
-    """Another process holds the store open for writing (an ingest) for up to ``seconds``."""
+def _held_for_writing(db: Path, seconds: float) -> Iterator[int]:
+    """Another process (its id given) holds the store open for writing (an ingest) for up
+    to ``seconds``."""
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -796,7 +784,7 @@ def _held_for_writing(db: Path, seconds: float) -> Iterator[None]:
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-        yield
+        yield holder.pid
     finally:
         holder.kill()
         holder.communicate()
