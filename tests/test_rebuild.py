@@ -15,6 +15,7 @@ import pytest
 
 import paygrade.ingest
 import paygrade.normalize.canonical
+import paygrade.rebuild
 from paygrade.estimate.modelfile import data_version
 from paygrade.ingest import ingest_file
 from paygrade.normalize import rule_tables
@@ -216,6 +217,36 @@ def test_ctrl_c_as_a_rebuild_commits_says_the_file_was_rebuilt_whole(
         rebuild(store, reference_year=2020)
     assert str(stopped.value) == "interrupted after fixture-canonical-small.csv was rebuilt whole"
     assert store.scalar("SELECT reference_year FROM ingest_log WHERE kind = 'records'") == 2020
+
+
+def test_ctrl_c_as_the_next_file_begins_names_it_and_those_rebuilt(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C as the next file's log line was read, before its rebuild's block, said
+    # "error: interrupted" alone; the CLI test's Ctrl-C 0.3 s after a file's line could
+    # land there on a loaded machine.
+    _ingested_copy(store, tmp_path)
+    second = tmp_path / "second.csv"
+    second.write_text("year,title,pay_component,amount_usd\n2024,ML Engineer,base,150000\n")
+    ingest_file(store, "csv", second)
+    read, calls = paygrade.rebuild._normalized_as, []
+
+    def interrupted_at_the_second(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:  # the second file's, as it begins
+            raise KeyboardInterrupt
+        return read(*args)
+
+    monkeypatch.setattr(paygrade.rebuild, "_normalized_as", interrupted_at_the_second)
+    with pytest.raises(paygrade.ingest.Interrupted) as stopped:
+        try:
+            rebuild(store, reference_year=2020)
+        except KeyboardInterrupt:  # as it came: it would stop pytest itself
+            pytest.fail("Ctrl-C came out as it was: the CLI says 'interrupted' alone")
+    assert str(stopped.value) == (
+        "interrupted, second.csv rolled back (its records as before the rebuild); "
+        "rebuilt already: fixture-canonical-small.csv"
+    )
 
 
 def test_ctrl_c_during_a_rebuild_rolls_back_that_file_and_keeps_the_lines_of_the_others(

@@ -114,9 +114,12 @@ def rebuild(
     results: list[IngestResult] = []
     with ReadAhead(store.con, later) if read_ahead else contextlib.nullcontext():
         for ingest_id, file, _ in files:
-            before = _normalized_as(store, int(ingest_id))
+            # Read in the block: Ctrl-C as it was read (before the file's rebuild) had said
+            # "interrupted" alone, naming no file rebuilt.
+            before: list[tuple[object, ...] | None] = []
             landed = partial(_landed, store, int(ingest_id), before, reference_year)
             with interrupted_as(partial(_interrupted, file, results, len(files), landed)):
+                before.append(_normalized_as(store, int(ingest_id)))
                 result = rebuild_file(store, int(ingest_id), reference_year=reference_year)
             results.append(result)
             if on_done is not None:
@@ -158,13 +161,16 @@ def _normalized_as(store: Store, ingest_id: int) -> tuple[object, ...] | None:
 
 
 def _landed(
-    store: Store, ingest_id: int, before: tuple[object, ...] | None, reference_year: int
+    store: Store, ingest_id: int, before: list[tuple[object, ...] | None], reference_year: int
 ) -> bool:
     """Whether a rebuild that Ctrl-C stopped had committed (it came as COMMIT ran): the log
-    line changed to this paygrade's rules and reference year. A file normalized so already
-    reads alike either way, and is said to be rolled back."""
+    line changed from ``before`` (read as the file began; empty, Ctrl-C came as it was read:
+    nothing began) to this paygrade's rules and reference year. A file normalized so
+    already reads alike either way, and is said to be rolled back."""
+    if not before:
+        return False
     after = _normalized_as(store, ingest_id)
-    return after != before and after == (rule_tables.fingerprint(), reference_year)
+    return after != before[0] and after == (rule_tables.fingerprint(), reference_year)
 
 
 def _interrupted(
