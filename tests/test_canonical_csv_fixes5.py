@@ -110,3 +110,21 @@ def test_the_staged_view_of_every_column_is_small_enough_to_bind_at_once() -> No
         ("Österreich", "AT"),
         (None, "XX"),
     ]
+
+
+@pytest.mark.parametrize("field", ["state", "country"])
+def test_every_place_name_reads_as_its_code_written_any_way(field: str) -> None:
+    # Every name of the rule table, not the few pinned above: as listed, in capitals with
+    # spaces around, and without its accents, each reads as its code.
+    from paygrade.normalize.places import place_names
+    from paygrade.sources.canonical_csv import _code_of_name
+
+    names = place_names(field)
+    written = [(n, n) for n in names] + [(f" {n.upper()} ", n) for n in names]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE cells (cell VARCHAR, name VARCHAR)")
+    con.executemany("INSERT INTO cells VALUES (?, ?)", written)
+    con.execute("INSERT INTO cells SELECT strip_accents(name), name FROM cells")
+    read = con.execute(f"SELECT cell, name, {_code_of_name(field, 'cell')} FROM cells").fetchall()
+    wrong = [(cell, code, names[name]) for cell, name, code in read if code != names[name]]
+    assert wrong == []

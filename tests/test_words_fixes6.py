@@ -187,3 +187,16 @@ def test_a_pages_interval_cell_says_withheld_of_a_group_counting_submissions(
         google = client.get("/explore?where=company:Google&where=pay_component:base").text
         (public,) = [c.split("</td>")[0] for c in google.split('<td class="ci">')[1:2]]
         assert public.startswith("$"), public  # a public group's is shown
+
+
+def test_the_stats_tables_interval_cell_says_withheld_of_a_group_counting_submissions(
+    store: Store,  # noqa: F811 - test_privacy's: the real store with fixture submissions
+) -> None:
+    # The CLI's and MCP's stats table left it blank, as of a group of too few records.
+    from paygrade.formats import render_stats
+
+    where = {"company": [COMPANY], "pay_component": ["base"]}
+    table = render_stats(stats(store, ["level"], where), "table")
+    (mid,) = [line for line in table.splitlines() if " mid " in line]
+    assert mid.rstrip(" │").endswith("withheld"), mid
+    assert "median 95% CI withheld of a group counting submitted salaries" in table

@@ -469,7 +469,8 @@ def render_stats(
             # past 100 columns and wrapped every interval.
             table.add_row(*keys, *counts, *([""] * 6), f"suppressed (n < {MIN_N})")
             continue
-        shown_ci = _ci_cell(group["p50_ci"])
+        # Withheld of a group counting submitted salaries, as the report and the pages say.
+        shown_ci = "withheld" if interval_withheld(group) else _ci_cell(group["p50_ci"])
         table.add_row(*keys, *counts, *(_money(group[c]) for c in STAT_COLUMNS[1:]), shown_ci)
     buffer = io.StringIO()
     _print(buffer, table, droppable=STATS_DROPPABLE)
@@ -656,8 +657,8 @@ def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
     if private:
         # It had been said "too few records" of a group of 11.
         notes.append(
-            "blank median 95% CI of a group counting submitted salaries: never published of "
-            "those (its ends are two of the group's own pay)"
+            "median 95% CI withheld of a group counting submitted salaries (null in JSON): "
+            "never published of those (its ends are two of the group's own pay)"
         )
     return notes
 
