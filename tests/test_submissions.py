@@ -207,7 +207,7 @@ def test_a_country_or_state_by_its_name_is_its_code() -> None:
         ({**GOOD, "base": 2e12, "currency": "EUR"}, "base", "above 1,000,000,000,000 EUR"),
         ({**GOOD, "year": 1989}, "year", "the year is 1990 to"),
         ({**GOOD, "year": 2999}, "year", "the year is 1990 to"),
-        ({**GOOD, "year": 2024.5}, "year", "year must be a whole number, got 2024.5"),
+        ({**GOOD, "year": 2024.5}, "year", "must be a whole number, got 2024.5"),
         # Said as every question naming a country says it (it was "'ZZ' is not a country").
         ({**GOOD, "country": "ZZ"}, "country", "no country is called 'ZZ' (a country by its"),
         ({**GOOD, "country": "Germny"}, "country", "'Germny'; did you mean Germany? (a country"),

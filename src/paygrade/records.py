@@ -194,7 +194,19 @@ def not_whole(name: str, value: Any) -> str:
         >>> not_whole("year", 2022.5), not_whole("year", " 2022.50 ")
         ('year must be a whole number, got 2022.5', 'year must be a whole number, got 2022.50')
     """
-    return f"{name} must be a whole number, got {as_given(value)}"
+    return f"{name} {whole_wanted(value)}"
+
+
+def whole_wanted(value: Any) -> str:
+    """``not_whole`` without the field, for a message that names the field before it
+    ("field: problem", as the API's ``detail`` and a form's field say it): the API had
+    said "year: year must be a whole number, got 2024.5".
+
+    Example:
+        >>> whole_wanted(" 12.50 ")
+        'must be a whole number, got 12.50'
+    """
+    return f"must be a whole number, got {as_given(value)}"
 
 
 class TypedNumber(float):

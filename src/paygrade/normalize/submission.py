@@ -31,11 +31,11 @@ from paygrade.records import (
     LEVELS,
     PaygradeError,
     did_you_mean,
-    not_whole,
     number_bounds,
     out_of_range,
     range_said,
     unknown_field,
+    whole_wanted,
 )
 
 # Every field a submission may carry, in the order a form shows them.
@@ -371,8 +371,11 @@ def _year(raw: Any) -> int | None:
     value = _within("year")(raw)  # to next year: next year's offers are welcome
     if value is None:
         return None
-    if not value.is_integer():  # as typed, in estimate's words: was "not a whole year: ..."
-        raise ValueError(not_whole("year", raw))
+    # As typed, in estimate's words (was "not a whole year: ..."), without the field: each
+    # problem is said after its field's name (``said_by_field``, the form's label), and
+    # "year: year must be a whole number, got 2024.5" said it twice.
+    if not value.is_integer():
+        raise ValueError(whole_wanted(raw))
     return int(value)
 
 

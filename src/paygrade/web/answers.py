@@ -27,6 +27,7 @@ from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import ByParam, ReaderDep, WhereParam, fields_of, where_of
+from paygrade.web.numbers import Typed
 from paygrade.web.problems import Suggesting
 
 Frozen = tuple[tuple[str, tuple[Any, ...]], ...]
@@ -109,8 +110,8 @@ def stats_query_or_problem(
     distinct_rows: bool = False,
     real: bool = False,
     include_flagged: bool = False,
-    min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT)] = None,
+    min_n: Annotated[int, Query(ge=1, le=1_000_000), Typed()] = 1,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT), Typed()] = None,
     local_prices: bool = False,
 ) -> StatsQuery | Refused:
     """The stats parameters of a request, declared once for every route that takes them;

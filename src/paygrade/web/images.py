@@ -16,6 +16,7 @@ from paygrade.charts import WIDTH, compare_chart, stats_chart
 from paygrade.records import BadFilter
 from paygrade.web.answers import StatsQueryDep, cached, compare_answer, warned_stats_answer
 from paygrade.web.deps import CacheDep, DocumentedParametersDep, ReaderDep
+from paygrade.web.numbers import Typed
 from paygrade.web.render import warn
 
 router = APIRouter(prefix="/charts", tags=["charts"], dependencies=[DocumentedParametersDep])
@@ -25,7 +26,9 @@ SVG_RESPONSE: dict[int | str, dict[str, Any]] = {
 }
 Text = Annotated[str | None, Query(max_length=200)]
 Width = Annotated[
-    int, Query(ge=200, le=1600, description="Plot width in pixels; below 400 a phone's layout.")
+    int,
+    Query(ge=200, le=1600, description="Plot width in pixels; below 400 a phone's layout."),
+    Typed(),
 ]
 
 

@@ -11,6 +11,7 @@ from paygrade.store import Store
 from paygrade.web.answers import cached, company_answer, frozen
 from paygrade.web.deps import CacheDep, ReaderDep, WhereParam, where_of
 from paygrade.web.jsonbody import json_answer
+from paygrade.web.numbers import Typed
 from paygrade.web.render import header_text
 
 router = APIRouter(tags=["companies"])
@@ -23,8 +24,8 @@ def companies(
     cache: CacheDep,
     where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
     search: Annotated[str | None, Query(max_length=200)] = None,
-    min_n: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    min_n: Annotated[int, Query(ge=1, le=1_000_000), Typed()] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT), Typed()] = 100,
 ) -> Response:
     """Companies with n, distinct n, sources and the filed names merged into each. A search
     that found none says so, and the names spelt nearest, in an ``X-Paygrade-Warning``

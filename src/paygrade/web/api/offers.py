@@ -25,6 +25,7 @@ from paygrade.offers import (
 from paygrade.web.answers import evaluate_answer, ladder_answer
 from paygrade.web.api.body import Body
 from paygrade.web.deps import CacheDep, JsonOnlyDep, ReaderDep
+from paygrade.web.numbers import Typed
 from paygrade.web.problems import JSON_BODY
 from paygrade.web.render import error_response, wants_json
 
@@ -183,7 +184,7 @@ def ladder(
     company: Word = None,
     country: Word = None,
     level: Word = None,
-    years: Annotated[float | None, Query(), Held("years")] = None,
+    years: Annotated[float | None, Query(), Held("years"), Typed()] = None,
 ) -> dict[str, Any]:
     """Levels with their meaning, company levels (approximate), pay, steps and a path."""
     return ladder_answer(current, cache, role, company, country, level, years)

@@ -8,6 +8,7 @@ from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.evidence import records as listing
 from paygrade.web.deps import ReaderDep, WhereParam, where_of
 from paygrade.web.jsonbody import json_answer
+from paygrade.web.numbers import Typed
 
 router = APIRouter(tags=["records"])
 
@@ -16,8 +17,8 @@ router = APIRouter(tags=["records"])
 def records(
     current: ReaderDep,
     where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE), Typed()] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE), Typed()] = PER_PAGE,
     include_flagged: bool = False,
     distinct_rows: bool = False,
 ) -> Response:

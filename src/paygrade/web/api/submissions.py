@@ -48,7 +48,7 @@ EXAMPLE: dict[str, JsonValue] = {
 
 # Pydantic's errors a submission's number is told in its own check's words: past a bound,
 # and a year not whole (2024.5 was "input should be a valid integer, got a number with a
-# fractional part", where the form and estimate say "year must be a whole number, ...").
+# fractional part", where the form and estimate say "must be a whole number, ...").
 TOLD = OUTSIDE | {"int_from_float"}
 
 

@@ -15,6 +15,7 @@ from paygrade.web import links
 from paygrade.web.answers import StatsQuery, company_answer, frozen
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.numbers import Typed
 from paygrade.web.pages.figures import figure
 from paygrade.web.render import respond
 
@@ -122,7 +123,7 @@ def companies_index(
     current: ReaderDep,
     cache: CacheDep,
     q: Search = "",
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page: Annotated[int, Query(ge=1, le=100_000), Typed()] = 1,
 ) -> Response:
     """Companies with records, most first: ``/companies?q=intel``."""
     return respond(request, "companies.html", companies_page(current, cache, q, page))

@@ -12,6 +12,7 @@ from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE, records
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.deps import ReaderDep, WhereParam, where_of
+from paygrade.web.numbers import Typed
 from paygrade.web.render import respond
 
 router = APIRouter()
@@ -138,8 +139,8 @@ def records_view(
     request: Request,
     current: ReaderDep,
     where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE), Typed()] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE), Typed()] = PER_PAGE,
     include_flagged: bool = False,
     distinct_rows: bool = False,
 ) -> Response:

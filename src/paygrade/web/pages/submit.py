@@ -19,6 +19,7 @@ from paygrade.records import LEVELS
 from paygrade.submissions import BadSubmission, TooManySubmissions, received, submit
 from paygrade.web import csrf
 from paygrade.web.deps import ReaderIfAnyDep, SettingsDep
+from paygrade.web.numbers import Typed
 from paygrade.web.render import error_response
 
 router = APIRouter()
@@ -125,7 +126,9 @@ def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Res
 
 @router.get("/submit", include_in_schema=False)
 def submit_form(
-    request: Request, settings: SettingsDep, sent: Annotated[int | None, Query(ge=1)] = None
+    request: Request,
+    settings: SettingsDep,
+    sent: Annotated[int | None, Query(ge=1), Typed()] = None,
 ) -> Response:
     """The empty form, with a fresh CSRF token; after a submission (``sent``), its thanks
     (a 404 for an id the queue does not hold: any number had been thanked as pending)."""
