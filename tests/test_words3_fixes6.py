@@ -1,11 +1,18 @@
 """One mistake in one set of words, third round: the API's number query parameters read as
-the pages and the CLI read a number, and a submission's field said once in ``detail``."""
+the pages and the CLI read a number, a submission's field said once in ``detail``, and a
+cliff not whole said alike, as typed, on every skin."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import run_each
+from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
 from tests.test_submissions import GOOD
 from tests.test_words_fixes6 import pages, queue_only  # noqa: F401 - apps of the real store, of the queue
 
@@ -76,3 +83,30 @@ def test_the_submissions_api_says_a_year_not_whole_once_after_its_field(
     assert got.status_code == 422
     assert got.json()["detail"] == "year: must be a whole number, got 2024.5"
     assert got.json()["errors"] == {"year": "must be a whole number, got 2024.5"}
+
+
+# ---------------------------------------------------------------- a cliff not whole
+
+NOT_WHOLE = "must be a whole number, got "
+
+
+def test_a_cliff_not_whole_is_said_alike_as_typed_on_every_skin(
+    pages: TestClient,  # noqa: F811 - test_words_fixes6's
+    talking: Callable[[Any], Any],  # noqa: F811
+    real_db: Path,
+) -> None:
+    # The CLI said "12.5 is not a whole number of months" of 12.50, the page "cliff months:
+    # 6.5 is not a whole number of months" of 6.50, the API and MCP pydantic's "input
+    # should be a valid integer, got a number with a fractional part".
+    (cli,) = run_each(["--db", real_db, "offer", "--base", "150000", "--cliff-months", "6.50"])
+    assert (cli.returncode, cli.stderr) == (
+        2,
+        f"error: Invalid value for '--cliff-months': {NOT_WHOLE}6.50\n",
+    )
+    page = pages.get("/offers?base=150000&cliff_months=6.50&format=json")
+    assert page.json()["detail"] == f"offer 1: cliff months: {NOT_WHOLE}6.50"
+    sent = {"offers": [{"base": 150_000, "cliff_months": 6.5}]}
+    api = pages.post("/api/v1/offers/evaluate", json=sent)
+    assert api.json()["errors"] == {"offers.0.cliff_months": f"{NOT_WHOLE}6.5"}
+    (said,) = tool_errors(talking, ("offer", {"base": 150_000, "cliff_months": 6.5}))
+    assert said == f"offer: cliff_months: {NOT_WHOLE}6.5"

@@ -37,6 +37,7 @@ from paygrade.records import (
     TypedNumber,
     TypedWhole,
     shortened,
+    whole_wanted,
 )
 from paygrade.store import Store, StoreError, discard_if_empty, no_store
 from paygrade.store.snapshot import NotPublished
@@ -686,7 +687,7 @@ def _months(text: str | int) -> int:
     """Whole months read as ``_plain`` reads a number (6, 6.0 or 6.), as the page reads them."""
     number = _plain(text)
     if not number.is_integer():
-        raise ValueError(f"{number:g} is not a whole number of months")
+        raise ValueError(whole_wanted(text))  # as typed, as the page and API say it: "12.50"
     return TypedWhole(int(number), text) if isinstance(text, str) else int(number)
 
 

@@ -14,10 +14,12 @@ from pydantic import Field, GetCoreSchemaHandler, ValidationError
 from pydantic_core import CoreSchema, core_schema
 
 from paygrade.offers import BOUNDS
-from paygrade.records import out_of_range
+from paygrade.records import out_of_range, whole_wanted
 
 # Pydantic's errors for a number past a bound of ``Field(ge=..., le=..., gt=..., lt=...)``.
 OUTSIDE = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
+# Pydantic's errors for a number with a fraction where a whole one is taken (lax, strict).
+NOT_WHOLE = frozenset({"int_from_float", "int_type"})
 # How a JSON body or a tool's arguments write an amount: a number, no "85k".
 JSON_NUMBERS = "85000"
 
@@ -33,6 +35,10 @@ class Held:
         Traceback (most recent call last):
         pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
           Value error, the cliff is 0 to 12 months, not 13 ...
+        >>> TypeAdapter(Annotated[int | None, Held("cliff_months")]).validate_python(6.5)
+        Traceback (most recent call last):
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
+          Value error, must be a whole number, got 6.5 ...
         >>> TypeAdapter(Annotated[float, Held("growth_pct")]).json_schema()
         {'maximum': 100, 'minimum': -90, 'type': 'number'}
     """
@@ -45,7 +51,10 @@ class Held:
         bound = BOUNDS[self.name]
         limits = Field(ge=bound.least, le=bound.most, allow_inf_nan=False)
         checked = handler.generate_schema(Annotated[source, limits])
-        return told_outside(checked, lambda value: out_of_range(bound.said, value))
+        ranged = told_outside(checked, lambda value: out_of_range(bound.said, value))
+        # A whole one's fraction (the cliff's 6.5) was pydantic's "input should be a valid
+        # integer, got a number with a fractional part": said as the page and the CLI say it.
+        return told_outside(ranged, whole_wanted, NOT_WHOLE)
 
 
 def told_outside(

@@ -398,7 +398,7 @@ def test_offer_page_refuses_bad_input_in_the_form(client: TestClient) -> None:
         ("base=100k&bonus_pct=10&bonus=5", "o1-error", "as a percent or in dollars, not both"),
         ("base=100k&equity=5&shares=3&price=2", "o1-error", "give the equity grant"),
         ("base=100k&cliff_months=13", "o1-error", "the cliff is 0 to 12 months, not 13"),
-        ("base=100k&cliff_months=1.5", "o1-error", "not a whole number of months"),
+        ("base=100k&cliff_months=1.5", "o1-error", "cliff months: must be a whole number, got 1.5"),
         ("base=100k&vest_every=weekly", "o1-error", "vesting after the cliff is one of"),
         ("base=100k&vesting=10,20", "o1-error", "vesting percentages sum to 30, not 100"),
         ("base=100k&role=ml_engineer&years=abc", "o-profile-error", "'abc' is not a number"),

@@ -33,7 +33,7 @@ from paygrade.offers import (
     share_price,
     sign_refused,
 )
-from paygrade.records import LEVELS, ROLES, PaygradeError
+from paygrade.records import LEVELS, ROLES, PaygradeError, whole_wanted
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import evaluate_answer
 from paygrade.web.cache import AnswerCache
@@ -131,7 +131,9 @@ def read_offer(inputs: dict[str, str], currency: str = "USD") -> Offer:
         raise BadOffer("base: give the yearly base salary", "base")
     cliff = numbers.pop("cliff_months")
     if cliff is not None and not cliff.is_integer():
-        raise BadOffer(f"cliff months: {cliff:g} is not a whole number of months", "cliff_months")
+        # As typed ("6.50" had been said "6.5"), as the CLI and the API say it.
+        said = whole_wanted(inputs.get("cliff_months", ""))
+        raise BadOffer(f"cliff months: {said}", "cliff_months")
     return make_offer(
         base, vesting=inputs.get("vesting") or "even", name=inputs.get("name", "").strip(),
         cliff_months=None if cliff is None else int(cliff),
