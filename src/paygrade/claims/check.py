@@ -16,7 +16,14 @@ from paygrade.claims.answers import Answers
 from paygrade.claims.difference import check_difference
 from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PERCENT, Claim, currency_places
-from paygrade.claims.figures import ABROAD, PER_YEAR, PLAUSIBLE, SAME_SIGNS, UNREAD
+from paygrade.claims.figures import (
+    ABROAD,
+    PER_YEAR,
+    PLAUSIBLE,
+    SAME_SIGNS,
+    UNREAD,
+    named_currency,
+)
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.claims.years import span_said
 from paygrade.fx import newest_rate
@@ -68,6 +75,7 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         data = _data_for(claim, answers)
         verdict, why = _verdict(claim, data)
         why += dollar_assumed(claim)  # "In Toronto, ... $240,000": US dollars, said so
+        why += code_disagreed(claim)  # "$80,000 EUR": US dollars, said so
         if verdict == "no_data" and data["n"] < MIN_N and data.get("pay_component"):
             why += _never_named(claim, data["pay_component"], answers)
         elif verdict == "no_data" and data["n"] == 0 and claim.subject.get("role"):
@@ -199,6 +207,40 @@ def dollar_assumed(claim: Claim) -> str:
     return (
         f" Its $ is read as US dollars; in {claim.subject['country']} a $ may be {code}: write "
         f"{sign}{figure} or {figure} {code} to check it as such."
+    )
+
+
+# The word right after a figure's amount, where a code or a currency's name stands.
+WORD_AFTER = re.compile(r"\s(?P<word>[A-Za-z]+)$")
+
+
+def code_disagreed(claim: Claim) -> str:
+    """The code (or name) after a figure that its bare "$" disagrees with, said: "$80,000
+    EUR" is read as US dollars, as its sign says (``figures.with_code``), where it had been
+    read as euros without a word; "" otherwise.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> print(code_disagreed(extract_claims("ML engineers earn $80,000 EUR.")[0]))
+        ... # doctest: +NORMALIZE_WHITESPACE
+         Its $ and EUR disagree: it is read as US dollars, as its sign says; write 80,000
+         EUR without the $ to read it as EUR.
+        >>> code_disagreed(extract_claims("ML engineers earn $80,000 CAD.")[0])
+        ''
+    """
+    after = WORD_AFTER.search(claim.text)
+    if after is None or claim.currency != "USD" or not BARE_DOLLAR.search(claim.text):
+        return ""
+    try:
+        named = named_currency(after["word"], "after")
+    except KeyError:  # no currency's code or name
+        return ""
+    if named == "USD":
+        return ""
+    figure = BARE_DOLLAR.sub("", claim.text).strip()
+    return (
+        f" Its $ and {after['word']} disagree: it is read as US dollars, as its sign says; "
+        f"write {figure} without the $ to read it as {after['word']}."
     )
 
 

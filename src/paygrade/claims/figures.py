@@ -53,6 +53,19 @@ CURRENCIES = (
     | {(row["written"], "after"): row["currency"] for row in read_rules("claim_currency_words.csv")}
 )
 
+# The currencies a bare "$" may be, one of which a code after the figure names: US dollars
+# and each the table writes with a "$" of its own ("CA$", "MX$", "NT$", "R$"). Any other
+# code disagrees with the sign, which decides: "$80,000 EUR" is US dollars, as "£80,000
+# USD" is pounds (it had been euros, a "$" taking any code after it).
+DOLLAR_SIGNED = frozenset(
+    {"USD"}
+    | {
+        row["currency"]
+        for row in _ROWS
+        if row["written"].endswith("$") and row["place"] == "before"
+    }
+)
+
 # The names as written in any case, for a name read so ("240.000 Euro", "80,000 Pounds").
 _FOLDED = {(written.casefold(), place): named for (written, place), named in CURRENCIES.items()}
 
@@ -334,10 +347,11 @@ def currency(match: re.Match[str]) -> str | None:
 
 def with_code(sign: str | None, code: str) -> str | None:
     """The currency a figure's sign (or none) and the code or name after it say together:
-    the code's, when the sign is none, a bare "$" (the sign of many dollars) or a sign of
-    several currencies that lists the code's (¥ is JPY or CNY: "¥15 million JPY" had been
+    the code's, when the sign is none, a bare "$" and a currency it may be
+    (``DOLLAR_SIGNED``; "pesos", one of several, when one of them is), a sign of several
+    currencies that lists the code's (¥ is JPY or CNY: "¥15 million JPY" had been
     "currency not read"), or the code's own currency; None when they disagree ("¥15
-    million EUR", "£80,000 USD": the sign decides, as before).
+    million EUR", "£80,000 USD", "$80,000 EUR": the sign decides, as before).
 
     Example:
         >>> with_code("¥", "JPY"), with_code("¥", "RMB"), with_code("kr ", "SEK")
@@ -346,11 +360,15 @@ def with_code(sign: str | None, code: str) -> str | None:
         ('CAD', 'GBP', 'GBP')
         >>> with_code("¥", "EUR") is None, with_code("£", "USD") is None
         (True, True)
+        >>> with_code("$", "EUR") is None, with_code("$", "pesos")
+        (True, 'pesos')
     """
     named = named_currency(code, "after")
     sign = (sign or "").strip()
-    if sign in ("", "$") or named == named_currency(sign, "before"):
+    if not sign or named == named_currency(sign, "before"):
         return named
+    if sign == "$":
+        return named if DOLLAR_SIGNED.intersection(_ISO.findall(UNREAD.get(named, named))) else None
     return named if named in _ISO.findall(UNREAD.get(sign, "")) else None
 
 
