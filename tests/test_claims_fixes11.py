@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from paygrade.claims import extract_claims
-from paygrade.claims.check import code_disagreed
 
 
 @pytest.mark.parametrize(
@@ -33,7 +32,44 @@ def test_a_bare_dollar_takes_a_code_after_it_only_of_a_currency_it_may_be(
 
 def test_a_dollar_and_a_code_that_disagree_say_which_was_read() -> None:
     # The figure is checked as US dollars: the explanation says the code was not taken.
+    from paygrade.claims.check import code_disagreed  # new in this round: imported here
+
     (claim,) = extract_claims("ML engineers earn $80,000 EUR.")
     assert "Its $ and EUR disagree: it is read as US dollars" in code_disagreed(claim)
     (canadian,) = extract_claims("ML engineers earn $80,000 CAD.")
     assert code_disagreed(canadian) == ""
+
+
+def _levels(text: str) -> list[tuple[str | None, str | None, list[float | None] | None]]:
+    return [(c.subject["role"], c.subject["level"], c.experience) for c in extract_claims(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ML engineers: $150,000\nSenior data scientists, remote: $140,000\n",
+        "**ML engineers:** $150,000\n**Senior data scientists, remote:** $140,000\n",
+        "ML engineers: $150,000\nSenior data scientists, 2024: $140,000\n",
+    ],
+)
+def test_a_list_lines_comma_is_no_clause_break_for_the_line_above(text: str) -> None:
+    # The comma of "Senior data scientists, remote:" was read as a clause break of prose
+    # wrapped past the $150,000: the ML engineers were senior.
+    ml, data = extract_claims(text)
+    assert (ml.subject["level"], ml.subject["remote"]) == (None, None)
+    assert (data.subject["role"], data.subject["level"]) == ("data_scientist", "senior")
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # Prose wrapped onto the next line: no label, no colon; the clause runs on.
+        ("ML engineers earn $200,000 on average in\nSeattle, and data scientists $150,000.",
+         "Seattle-Tacoma-Bellevue, WA"),
+        ("Pay is $200,000 for\nML engineers, and $150,000 for data scientists.", None),
+    ],
+)  # fmt: skip
+def test_prose_wrapped_past_a_figure_keeps_its_words(text: str, first: str | None) -> None:
+    ml, data = extract_claims(text)
+    assert (ml.subject["role"], ml.subject["metro"]) == ("ml_engineer", first)
+    assert data.subject["role"] == "data_scientist"

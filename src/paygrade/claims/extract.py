@@ -1908,13 +1908,48 @@ def theirs_after(text: str, found: list[Figure]) -> list[int]:
 def own_words_end(text: str, end: int, stop: int, below: int) -> int:
     """Where a figure's own words after it (it ends at ``end``) may run to: ``stop``, the
     next figure's start, but no further than ``below`` (``lines_below``)
-    where they would run on into a list line below with no clause break: "ML engineers:
-    $150,000" had taken the level, years and place of "Senior data scientists in Seattle:
-    $140,000" below it. Prose wrapped past a figure up to a clause break runs on ("$200,000
-    on average in\\nSeattle and data scientists $150,000")."""
-    if below < stop and not FIGURE_CLAUSE_END.search(text, end, stop):
+    where they would run on into a list line below (``list_line``), or any line below with
+    no clause break: "ML engineers: $150,000" had taken the level, years and place of
+    "Senior data scientists in Seattle: $140,000" below it, and the level of "Senior data
+    scientists, remote: $140,000", whose comma was read as a clause break of prose. Prose
+    wrapped past a figure up to a clause break runs on ("$200,000 on average in\\nSeattle
+    and data scientists $150,000").
+
+    Example:
+        >>> text = "ML engineers: $150,000\\nSenior data scientists, remote: $140,000"
+        >>> own_words_end(text, 22, 55, 22)
+        22
+        >>> text = "ML engineers earn $200,000 on average in\\nSeattle and data scientists $150,000"
+        >>> own_words_end(text, 26, 69, 40)
+        69
+    """
+    if below < stop and (list_line(text, stop) or not FIGURE_CLAUSE_END.search(text, end, stop)):
         return below
     return stop
+
+
+# A list line's words before its figure: a label ending in a colon ("Senior data
+# scientists, remote: $140,000", "**Data scientists:** $140,000").
+LIST_LABEL = re.compile(r"[^\n:]*:[ \t*_]*")
+
+
+def list_line(text: str, start: int) -> bool:
+    """Whether the figure starting at ``start`` of ``text`` is a list line's: its line's
+    words before it are a label that names a group and ends in a colon (``LIST_LABEL``).
+    Its commas are the label's own, where in prose wrapped onto that line a comma or
+    "and" ends the clause of the figure above ("in\\nSeattle and data scientists
+    $150,000": no label, and no colon).
+
+    Example:
+        >>> list_line("ML engineers: $150,000\\nSenior data scientists, remote: $140,000", 55)
+        True
+        >>> list_line("$200,000 on average in\\nSeattle and data scientists $150,000", 51)
+        False
+        >>> list_line("Pay is $200,000 for\\nML engineers, and $150,000", 38)
+        False
+    """
+    label = text[text.rfind("\n", 0, start) + 1 : start]
+    return LIST_LABEL.fullmatch(label) is not None and _names_a_group(label)
 
 
 def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -> Claim:
