@@ -73,3 +73,26 @@ def test_prose_wrapped_past_a_figure_keeps_its_words(text: str, first: str | Non
     ml, data = extract_claims(text)
     assert (ml.subject["role"], ml.subject["metro"]) == ("ml_engineer", first)
     assert data.subject["role"] == "data_scientist"
+
+
+@pytest.mark.parametrize(
+    "those",
+    ["those with 5+ years", "those at 5+ years", "people with 5+ years", "anyone with 5+ years"],
+)
+@pytest.mark.parametrize("contrast", [", while", " whereas", ", but"])
+def test_those_with_years_after_a_contrast_keep_their_years(those: str, contrast: str) -> None:
+    # "..., while those with 5+ years command $150,000" gave [5, None] years to the
+    # entry-level $95,000 too: "those with" named no group, so the clause ran on.
+    text = f"Entry-level data scientists start at $95,000{contrast} {those} command $150,000."
+    assert _levels(text) == [
+        ("data_scientist", "entry", None),
+        ("data_scientist", "senior", [5.0, None]),
+    ]
+
+
+def test_those_picked_out_of_a_group_keep_its_level() -> None:
+    # "those at Google" are the senior ML engineers at Google, as "those in Austin" are.
+    _, second = extract_claims(
+        "Senior ML engineers make $250,000, while those at Google make $300,000."
+    )
+    assert (second.subject["level"], second.subject["company"]) == ("senior", "Google")

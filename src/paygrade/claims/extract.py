@@ -807,6 +807,10 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
 
 # Who a clause is about when it names them by no level: a role, or a group ("new hires").
 GROUP_KINDS = ("role", "group")
+# Who a later clause is about when it picks people out of the group named before it
+# ("..., while those with 5+ years command $150,000"): its words are its own, as a
+# group's are, where the group's level stays theirs ("..., while those at Google make").
+THOSE_KINDS = (*GROUP_KINDS, "those")
 
 
 def own_clause(before: str) -> int:
@@ -1875,20 +1879,24 @@ def lines_below(text: str, end: int, starts: list[int]) -> int:
 
 
 def their_clause(text: str, end: int, stop: int) -> int:
-    """Where a clause naming a group of its own, with a level or none, begins in ``text``
-    between a figure (it ends at ``end``) and the next (at ``stop``): at the last clause
-    break (``FIGURE_CLAUSE_END``, not an aside's bracket) before the words that name it.
-    -1 when there is none: the words right after a figure, "$150,000 for ML engineers and
-    $120,000 ...", are its own.
+    """Where a clause naming a group of its own, with a level or none, or people picked
+    out of the group named before it (``THOSE_KINDS``: "those with 5+ years"), begins in
+    ``text`` between a figure (it ends at ``end``) and the next (at ``stop``): at the last
+    clause break (``FIGURE_CLAUSE_END``, not an aside's bracket) before the words that name
+    it. -1 when there is none: the words right after a figure, "$150,000 for ML engineers
+    and $120,000 ...", are its own.
 
     Example:
         >>> text = "Data scientists earn $140,000 while ML engineers with 5+ years earn $150,000"
         >>> text[their_clause(text, 29, 68) :], their_clause(text, 0, 21)
         ('while ML engineers with 5+ years earn $150,000', -1)
+        >>> text = "Data scientists start at $95,000, while those with 5+ years command $150,000"
+        >>> text[their_clause(text, 32, 68) :]
+        'while those with 5+ years command $150,000'
     """
     breaks = [b for b in FIGURE_CLAUSE_END.finditer(text, end, stop) if b[0] != "("]
     for brk in reversed(breaks):
-        if _names_a_group(text[brk.start() : stop]):
+        if _kinds(text[brk.start() : stop]) & set(THOSE_KINDS):
             return brk.start()
     return -1
 
