@@ -96,3 +96,42 @@ def test_those_picked_out_of_a_group_keep_its_level() -> None:
         "Senior ML engineers make $250,000, while those at Google make $300,000."
     )
     assert (second.subject["level"], second.subject["company"]) == ("senior", "Google")
+
+
+@pytest.mark.parametrize(
+    ("first", "field", "value"),
+    [("ML engineers in Seattle", "metro", "Seattle-Tacoma-Bellevue, WA"),
+     ("ML engineers in California", "state", "CA"),
+     ("ML engineers at Stripe", "company", "Stripe"),
+     ("ML engineers in finance", "industry", "finance"),
+     ("Remote ML engineers", "remote", 100)],
+)  # fmt: skip
+def test_a_list_line_naming_its_group_takes_no_qualifier_from_the_line_above(
+    first: str, field: str, value: object
+) -> None:
+    # The line above's place (or employer, industry, remote) had flowed down to the data
+    # scientists, who name a group of their own.
+    ml, data = extract_claims(f"{first}: $150K\nData scientists: $140K\n")
+    assert (ml.subject[field], data.subject[field]) == (value, None)
+    assert data.subject["country"] is None
+
+
+def test_a_list_line_takes_no_unchecked_place_from_the_line_above() -> None:
+    # "outside the US" of the line above had left the data scientists unchecked too.
+    ml, data = extract_claims("ML engineers outside the US: $150K\nData scientists: $140K\n")
+    assert ml.unchecked is not None and data.unchecked is None
+
+
+def test_a_group_named_after_its_figure_takes_the_role_above_but_not_its_years() -> None:
+    # The new hires are ML engineers (the list's role flows down), not senior, not Seattle.
+    text = "ML engineers in Seattle with 5+ years: $150,000\n$140,000 for new hires\n"
+    _, hires = extract_claims(text)
+    assert (hires.subject["role"], hires.subject["level"], hires.experience) == (
+        "ml_engineer", None, None,
+    )  # fmt: skip
+    assert hires.subject["metro"] is None
+
+
+def test_a_heading_line_above_a_list_still_places_every_line() -> None:
+    ml, data = extract_claims("In Seattle:\nML engineers: $150K\nData scientists: $140K\n")
+    assert ml.subject["metro"] == data.subject["metro"] == "Seattle-Tacoma-Bellevue, WA"

@@ -781,9 +781,11 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     # which in prose elsewhere is no component ("a total of 300 engineers").
     if own := _own_component(before, after):
         subject["pay_component"] = own
-    # A clause or a list line naming a group of its own takes no other's level.
+    # A clause or a list line naming a group of its own takes no other's level; a list
+    # line, none of the qualifiers of the lines above either (``LINE_OWN_KINDS``).
     start, end = others_words(before, after)
-    nearest = [m for m in _mentions(before)[::-1] if m[1] != "level" or not start <= m[0] < end]
+    theirs = {"level"} if own_clause(before) else LINE_OWN_KINDS
+    nearest = [m for m in _mentions(before)[::-1] if m[1] not in theirs or not start <= m[0] < end]
     places = [nearest, _mentions(after), *(_unambiguous(h) for h in headings)]
     if re.match(r"\s*(?:a year\s+)?(?:for|among|at|in)\b", after):
         # "compared with $120K for data scientists", "compared to $380K at Google", "$150K
@@ -807,6 +809,14 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
 
 # Who a clause is about when it names them by no level: a role, or a group ("new hires").
 GROUP_KINDS = ("role", "group")
+# What a list line naming a group of its own takes from no list line above it
+# (``other_lines``): who those lines' groups are besides their role. "ML engineers in
+# Seattle: $150K" then "Data scientists: $140K" had put the data scientists in Seattle
+# too (a line above's level had been kept from them, not its place); "$140,000 for new
+# hires" below "ML engineers ...: $150,000" is still of ML engineers.
+LINE_OWN_KINDS = frozenset(
+    {"level", "company", "metro", "state", "country", "industry", "remote", "employment_type"}
+)
 # Who a later clause is about when it picks people out of the group named before it
 # ("..., while those with 5+ years command $150,000"): its words are its own, as a
 # group's are, where the group's level stays theirs ("..., while those at Google make").
@@ -849,6 +859,22 @@ def others_words(before: str, after: str = "") -> tuple[int, int]:
     """
     clause_at = own_clause(before)
     return (0, clause_at) if clause_at else other_lines(before, after)
+
+
+def own_lines(before: str, after: str) -> str:
+    """``before`` (a figure's words before it; ``after``, its own words after it) less the
+    list lines right above it that are other groups' (``other_lines``): "ML engineers
+    outside the US: $150K" above "Data scientists: $140K" had left the data scientists
+    unchecked as pay outside the US. A clause before it stays (``own_clause``).
+
+    Example:
+        >>> own_lines("ML engineers outside the US: $150K\\nData scientists: ", "")
+        'Data scientists: '
+    """
+    if own_clause(before):
+        return before
+    start, end = other_lines(before, after)
+    return before[:start] + before[end:]
 
 
 def other_lines(before: str, after: str = "") -> tuple[int, int]:
@@ -1999,6 +2025,6 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -
         id_, segment.text[figure.start : figure.end], start, segment.start + figure.end,
         statistic, low, high, subject, span, figure.currency, period=figure.period,
         part=pay_part(before, after), negated=negated(before, statistic),
-        unchecked=unchecked_subject(f"{before} {after}"), years=years,
+        unchecked=unchecked_subject(f"{own_lines(before, after)} {after}"), years=years,
         language=language_of(segment.text, figure.start, figure.end),
     )  # fmt: skip
