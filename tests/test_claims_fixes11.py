@@ -135,3 +135,22 @@ def test_a_group_named_after_its_figure_takes_the_role_above_but_not_its_years()
 def test_a_heading_line_above_a_list_still_places_every_line() -> None:
     ml, data = extract_claims("In Seattle:\nML engineers: $150K\nData scientists: $140K\n")
     assert ml.subject["metro"] == data.subject["metro"] == "Seattle-Tacoma-Bellevue, WA"
+
+
+@pytest.mark.parametrize(
+    "said", [", both with 5+ years", ", all with 5+ years", "; each with 5+ years"]
+)
+def test_a_trailing_qualifier_of_all_groups_is_each_ones(said: str) -> None:
+    # "..., both with 5+ years" had given neither group the years.
+    text = f"Data scientists earn $140,000 and ML engineers $150,000{said}."
+    assert _levels(text) == [
+        ("data_scientist", "senior", [5.0, None]),
+        ("ml_engineer", "senior", [5.0, None]),
+    ]
+
+
+def test_a_trailing_place_of_all_groups_is_each_ones() -> None:
+    text = "Data scientists earn $140,000 and ML engineers $150,000, both in Seattle."
+    assert [c.subject["metro"] for c in extract_claims(text)] == [
+        "Seattle-Tacoma-Bellevue, WA", "Seattle-Tacoma-Bellevue, WA",
+    ]  # fmt: skip

@@ -1986,9 +1986,38 @@ def list_line(text: str, start: int) -> bool:
     return LIST_LABEL.fullmatch(label) is not None and _names_a_group(label)
 
 
+# A qualifier said last of every group of its sentence: "Data scientists earn $140,000 and
+# ML engineers $150,000, both with 5+ years" (neither had the years: each figure's words
+# stop at the next group's clause, or at the comma).
+SAID_OF_ALL = re.compile(
+    r"(?:[,;]|\s[–—]|\band\b)\s*(?:both|all|each)(?:\s+of\s+them)?\s+(?=(?:with|at|in)\b)",
+    re.I,
+)
+
+
+@lru_cache(maxsize=64)  # read once per sentence, not once per figure
+def said_of_all(text: str) -> tuple[int, str] | None:
+    """Where the qualifier said of every group of ``text`` after its last figure starts,
+    and its words (``SAID_OF_ALL``), read as each earlier figure's own words after it;
+    None when there is none.
+
+    Example:
+        >>> said_of_all("Data scientists earn $140K and ML engineers $150K, both with 5+ years")
+        (49, ' with 5+ years')
+        >>> said_of_all("Data scientists earn $140K, and all with 5+ years earn $150K") is None
+        True
+    """
+    found = [*SAID_OF_ALL.finditer(text)][-1:]
+    if not found or figures(text[found[0].end() :], every=True):
+        return None
+    return found[0].start(), " " + text[found[0].end() :]
+
+
 def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -> Claim:
     before = _before(segment, figure.start)
     after = _words_after(segment.text, figure.end, stop)
+    if (shared := said_of_all(segment.text)) and figure.end <= shared[0]:
+        after += shared[1]  # "..., both with 5+ years": every group's
     statistic = _statistic(before, after, figure.high is not None)
     if statistic == "typical" and (said := SAID_AFTER.match(segment.text, figure.end)):
         statistic = "average" if said[1].lower() in ("average", "mean") else "median"
