@@ -52,16 +52,43 @@ def estimating(web_db: Path, web_models: Path) -> Iterator[TestClient]:
 
 def free_port() -> int:
     """A loopback port free now: any, or one of TESTS_PORT_RANGE's (``18300-18319``) on a
-    machine whose users share out ports."""
-    first, _, last = os.environ.get("TESTS_PORT_RANGE", "0-0").partition("-")
-    for port in range(int(first), int(last or first) + 1):
+    machine whose users share out ports; under pytest-xdist, one of this worker's share."""
+    ports = worker_ports(
+        os.environ.get("TESTS_PORT_RANGE", "0-0"),
+        os.environ.get("PYTEST_XDIST_WORKER", ""),
+        int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")),
+    )
+    for port in ports:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return int(probe.getsockname()[1])
-    raise RuntimeError(f"no free port in TESTS_PORT_RANGE {first}-{last}")
+    raise RuntimeError(f"no free port in TESTS_PORT_RANGE's {ports.start}-{ports.stop - 1}")
+
+
+def worker_ports(spread: str, worker: str, workers: int) -> range:
+    """The ports of ``spread`` ("first-last", or "0-0": any) that xdist worker ``worker``
+    ("gw0", "gw1", ...; "" when not under xdist) of ``workers`` may take: workers that
+    each took the first free port of the whole range raced for the same one. The range
+    is cut in ``workers`` consecutive shares (gw0 the first, gw1 the next, ...), the last
+    taking what is left over; "0-0" asks the system for any port, which never races.
+
+    >>> worker_ports("18300-18319", "gw1", 2)
+    range(18310, 18320)
+    >>> worker_ports("18300-18319", "", 1), worker_ports("0-0", "gw1", 2)
+    (range(18300, 18320), range(0, 1))
+    """
+    first, _, last = spread.partition("-")
+    ports = range(int(first), int(last or first) + 1)
+    if ports.start == 0 or not worker:
+        return ports
+    share, index = len(ports) // workers, int(worker.removeprefix("gw"))
+    if share == 0:
+        raise RuntimeError(f"TESTS_PORT_RANGE {spread} has fewer ports than {workers} workers")
+    end = ports.stop if index == workers - 1 else ports.start + (index + 1) * share
+    return range(ports.start + index * share, end)
 
 
 class Server:
