@@ -30,21 +30,28 @@ signal.signal(signal.SIGINT, signal.SIG_DFL)
 import json, sys; print(json.load(sys.stdin)["model"]["folder"])')
 mkdir -p "$models"
 train_log=$models/training.log
-.venv/bin/paygrade train --if-stale > "$train_log" 2>&1 &
-train_pid=$!
-serve_pid=
+train_pid=
 # The web app and a training still running both stop when the script does: on Ctrl-C,
 # and on a SIGTERM or SIGHUP sent to the script alone (a service manager, `kill PID`),
 # which had left the web app running without it, holding its port. A script's background
 # jobs ignore SIGINT, so each is sent SIGTERM; a training stopped leaves no model half-made.
-# The web app finishes the requests under way first: it is waited for.
+# Every job is stopped, not only those named: a signal just after `serve &`, before
+# `serve_pid=$!`, had found serve_pid empty and left the web app running. The traps are
+# set before the training starts, for the same reason. The web app finishes the requests
+# under way first: it is waited for (any job but the training).
 stop() {
-  kill -TERM $serve_pid "$train_pid" 2>/dev/null || true
-  [ -z "$serve_pid" ] || wait "$serve_pid" 2>/dev/null || true
+  local running pid
+  running=$(jobs -p)
+  kill -TERM $running 2>/dev/null || true
+  for pid in $running; do
+    [ "$pid" = "$train_pid" ] || wait "$pid" 2>/dev/null || true
+  done
 }
 trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
+.venv/bin/paygrade train --if-stale > "$train_log" 2>&1 &
+train_pid=$!
 echo "The salary estimator trains in the background when the data changed (log: $train_log)."
 echo "Ctrl-C stops the web app (and a training still running)."
 .venv/bin/paygrade serve &  # where: PAYGRADE_HOST, PAYGRADE_PORT (127.0.0.1:8000)

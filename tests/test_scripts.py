@@ -69,9 +69,9 @@ def _alive(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
 
 
-def _started_quick_start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, int]:
-    """scripts/start.sh in a scratch copy, set up with stand-ins; its process and the
-    stand-in web app's and training's process ids, once both run."""
+def _copied_quick_start(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """scripts/start.sh in a scratch copy, set up with stand-ins, started (in its own
+    process group) with ``env`` added; the stand-ins write their pids to ``tmp_path/marks``."""
     (tmp_path / "scripts").mkdir()
     shutil.copy(ROOT / "scripts" / "start.sh", tmp_path / "scripts" / "start.sh")
     (tmp_path / "scripts" / "setup.sh").write_text("exit 0\n")
@@ -82,13 +82,19 @@ def _started_quick_start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, 
     (bin_ / "python").symlink_to(sys.executable)
     marks = tmp_path / "marks"
     marks.mkdir()
-    script = subprocess.Popen(
+    return subprocess.Popen(
         ["bash", str(tmp_path / "scripts" / "start.sh")],
-        env={**os.environ, "MARKS": str(marks)},
+        env={**os.environ, "MARKS": str(marks), **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group, as a terminal's foreground job
     )
+
+
+def _started_quick_start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, int]:
+    """scripts/start.sh as above; its process and the stand-in web app's and training's
+    process ids, once both run."""
+    script, marks = _copied_quick_start(tmp_path, {}), tmp_path / "marks"
     deadline = time.monotonic() + 30
     while not all((marks / f"{name}.pid").is_file() for name in ("serve", "train")):
         assert time.monotonic() < deadline and script.poll() is None
@@ -120,3 +126,37 @@ def test_stopping_the_quick_start_stops_the_web_app_and_the_training(
         for pid in (serve, train):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def _group_alive(group: int) -> list[int]:
+    """The processes of process group ``group`` still running (not zombies)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):  # ended meanwhile
+            state, _, pgrp = stat.read_text().rpartition(")")[2].split()[:3]
+            if int(pgrp) == group and state != "Z":
+                alive.append(int(stat.parent.name))
+    return alive
+
+
+# Bash reads BASH_ENV first: a DEBUG trap, run before each command, sends the script
+# SIGTERM just before `serve_pid=$!`, once the web app has started: the signal lands in
+# the window every time.
+SIGNAL_BEFORE_SERVE_PID = """trap '[ "$BASH_COMMAND" != "serve_pid=\\$!" ] || kill -TERM $$' DEBUG
+"""
+
+
+def test_a_signal_just_after_the_web_app_starts_stops_it_too(tmp_path: Path) -> None:
+    # The stop read serve_pid before `serve_pid=$!` had set it: empty, so the web app was
+    # not sent SIGTERM and went on after the script had ended.
+    (tmp_path / "signal.sh").write_text(SIGNAL_BEFORE_SERVE_PID)
+    script = _copied_quick_start(tmp_path, {"BASH_ENV": str(tmp_path / "signal.sh")})
+    try:
+        assert script.wait(timeout=30) == 143
+        deadline = time.monotonic() + 5
+        while _group_alive(script.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _group_alive(script.pid) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(script.pid, signal.SIGKILL)
