@@ -1,10 +1,50 @@
-"""Fixes of this stop's miscellany: test servers' ports under pytest-xdist, ..."""
+"""Fixes of this stop's miscellany: an offer's peer sets tried, said once each; test
+servers' ports under pytest-xdist."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from paygrade.offers import Profile, market_position
+from paygrade.store import Store
+from tests.test_market_fixes6 import BOSTON, SEATTLE, _peers
 from tests.web.conftest import free_port, worker_ports
+
+
+def test_a_place_tried_for_total_then_base_pay_is_one_fallback(
+    store: Store, tmp_path: Path
+) -> None:
+    # Seattle was listed for total pay, then again after the country for base pay:
+    # "metro Seattle...: 2 peer record(s) of base pay, fewer than 5".
+    _peers(store, tmp_path, [(SEATTLE, "base", 100_000.0, "")] * 2)
+    _peers(store, tmp_path, [(BOSTON, "base", 120_000.0, "")] * 6, 2023)
+    market = market_position(store, 350_000, Profile("ml_engineer", "senior", SEATTLE))
+    assert (market["pay_component"], market["peers"], market["n"]) == (
+        "base", {"country": "US"}, 8
+    )  # fmt: skip
+    assert market["fallbacks"] == [
+        f"metro {SEATTLE}: 0 peer record(s) of total pay and 2 of base pay, fewer than 5 of each",
+        "country US: 0 peer record(s) of total pay, fewer than 5; 8 peers of base pay alone "
+        "(csv, 2023-2024)",
+    ]
+
+
+def test_no_set_large_enough_says_each_set_once_with_both_counts(
+    store: Store, tmp_path: Path
+) -> None:
+    _peers(store, tmp_path, [(SEATTLE, "total", 200_000.0, "6"), (SEATTLE, "base", 1e5, "")])
+    market = market_position(store, 350_000, Profile("ml_engineer", "senior", SEATTLE, years=6))
+    assert market["percentile"] is None and market["n"] == 1  # the first set with peers
+    assert market["fallbacks"] == [
+        f"metro {SEATTLE}, years_experience 5-7: 1 peer record(s) of total pay and 0 of base "
+        "pay, fewer than 5 of each",
+        "country US, years_experience 5-7: 1 peer record(s) of total pay and 0 of base pay, "
+        "fewer than 5 of each",
+        f"metro {SEATTLE}: 1 peer record(s) of total pay and 1 of base pay, fewer than 5 of each",
+        "country US: 1 peer record(s) of total pay and 1 of base pay, fewer than 5 of each",
+    ]
 
 
 @pytest.mark.parametrize(

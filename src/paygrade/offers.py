@@ -1058,15 +1058,30 @@ def _base_alone(rows: list[PeerRow]) -> str:
     return f"{len(rows)} peers of base pay alone ({sources}, {span})"
 
 
-def _describe(peers: PeerSet, component: str) -> str:
-    """One tried peer set and why it was not used, in words; one tried for total pay says
-    the base pay it holds, where enough to compare with (it had been compared with first)."""
+def _describe(peers: PeerSet, components: tuple[str, ...]) -> str:
+    """One tried peer set and why it was not used, in words, with its n of each pay
+    component tried; one tried for total pay alone says the base pay it holds, where
+    enough to compare with (it had been compared with first)."""
     said = ", ".join(f"{k} {_shown(v)}" for k, v in peers.scope.items())
-    n = len(peers.of(component))
-    why = f"{said}: {n} peer record(s) of {component} pay, fewer than {MIN_PEERS}"
+    first, *more = components
+    counts = [f"{len(peers.of(first))} peer record(s) of {first} pay"]
+    counts += [f"{len(peers.of(component))} of {component} pay" for component in more]
+    why = f"{said}: {' and '.join(counts)}, fewer than {MIN_PEERS}" + (" of each" if more else "")
     base = peers.of("base")
-    held = component == COMPONENTS[0] and len(base) >= MIN_PEERS
+    held = components == COMPONENTS[:1] and len(base) >= MIN_PEERS
     return f"{why}; {_base_alone(base)}" if held else why
+
+
+def _note_tried(tried: list[str], passed: list[PeerSet], peers: PeerSet, component: str) -> None:
+    """Add a peer set too small for ``component`` to those tried (``tried`` says them, in
+    step with ``passed``). A set tried for total pay and then for base pay is said once,
+    with both counts: the metro had been listed twice, its base pay after the country."""
+    earlier = next((i for i, seen in enumerate(passed) if seen is peers), None)
+    if earlier is None:
+        passed.append(peers)
+        tried.append(_describe(peers, (component,)))
+    else:
+        tried[earlier] = _describe(peers, COMPONENTS[: COMPONENTS.index(component) + 1])
 
 
 def _shown(value: Any) -> str:
@@ -1105,8 +1120,7 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
             answer = _found(total, chosen, component, peers.scope, peers.typed, tried)
             answer = _say_dated(store, answer)
             return _say_widened(store, answer, profile, passed) if tried else answer
-        passed.append(peers)
-        tried.append(_describe(peers, component))
+        _note_tried(tried, passed, peers, component)
     return _too_few(total, passed, tried)
 
 
