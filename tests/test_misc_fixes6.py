@@ -1,5 +1,5 @@
 """Fixes of this stop's miscellany: an offer's peer sets tried, said once each; test
-servers' ports under pytest-xdist."""
+servers' ports under pytest-xdist; Apple's filed grades and managers written "MGR"."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from paygrade.ingest import ingest_file
+from paygrade.normalize.company_levels import company_level, resolve_level
+from paygrade.normalize.titles import classify_title
 from paygrade.offers import Profile, market_position
 from paygrade.store import Store
 from tests.test_market_fixes6 import BOSTON, SEATTLE, _peers
@@ -82,3 +85,59 @@ def test_a_second_worker_takes_a_port_of_its_share(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw1")
     monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
     assert free_port() in range(18470, 18480)
+
+
+@pytest.mark.parametrize(
+    ("title", "company", "expected"),
+    [
+        ("MACHINE LEARNING ENG 3", "Apple", "ICT3"),  # had been senior, by the bare grade
+        ("MACHINE LEARNING ENGINEER 4", "Apple", "ICT4"),
+        ("MACHINE LEARNING ENG 5", "Apple", "ICT5"),  # had been no level (grades past 4)
+        ("SAP S/4 HANA Application Engineer - Order to Cash", "Apple", None),  # not a grade
+        ("SW ENG SYS MGR 3", "Apple", None),  # a manager's band, no IC level
+        ("DATA SCIENTIST MGR 1", "Apple", None),
+        ("MACHINE LEARNING ENG 3", "Acme", None),  # no ladder: the generic grade
+    ],
+)
+def test_a_number_ending_an_apple_title_is_its_ict_grade(
+    title: str, company: str, expected: str | None
+) -> None:
+    assert company_level(title, company) == expected
+
+
+def test_a_grade_without_a_company_is_no_companys_level() -> None:
+    # A bare number counts with the company only: "Data Scientist 3" is not Apple's ICT3.
+    assert resolve_level("Data Scientist 3") == {
+        "level": "senior", "company": None, "company_level": None
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("title", ["SW ENG SYS MGR 3", "SW ENG MGR", "MGR SW ENG", "SYS MGR 2"])
+def test_a_manager_of_a_function_written_short_is_a_manager(title: str) -> None:
+    # "SW ENG SYS MGR 3" (FY2013, Apple, $191,048) was a senior software engineer: the
+    # manager rows read software, engineering and systems, not SW, ENG and SYS.
+    assert classify_title(title) == classify_title("Software Engineering Manager")
+
+
+# Hand-written fixture rows (not product data): Apple's filed titles, and one elsewhere.
+APPLE_FIXTURE = """year,title,company,pay_component,amount_usd
+2017,MACHINE LEARNING ENG 3,APPLE INC.,base,105000
+2017,MACHINE LEARNING ENG 4,APPLE INC.,base,160000
+2013,SW ENG SYS MGR 3,APPLE INC.,base,191048
+2017,MACHINE LEARNING ENG 3,Acme Robotics,base,105000
+"""
+
+
+def test_ingest_levels_apples_filed_grades_on_its_ladder(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "fixture-apple-grades.csv"
+    path.write_text(APPLE_FIXTURE, encoding="utf-8")
+    assert ingest_file(store, "csv", path).rows_accepted == 4
+    rows = store.con.execute(
+        "SELECT company, role, level, company_level FROM records ORDER BY source_row"
+    ).fetchall()
+    assert rows == [
+        ("Apple", "ml_engineer", "mid", "ICT3"),
+        ("Apple", "ml_engineer", "senior", "ICT4"),
+        ("Apple", "manager", None, None),
+        ("Acme Robotics", "ml_engineer", "senior", None),
+    ]

@@ -786,7 +786,9 @@ def test_real_store_no_other_record_has_a_title_level_out_of_scope(real_store: S
 # STAFF ASSISTANTs), so_survey 0 and 0.
 STAFF_PRINCIPAL = {
     "aijobs": (3, 24),
-    "h1b": (4, 2),
+    # 4 and 2 before Apple's grade ending a title was its ICT grade (MACHINE LEARNING ENG 5:
+    # ICT5, staff; a bare grade 5 gives no level).
+    "h1b": (5, 2),
     "h1b_2013": (2, 6),
     # 915 and 897 before the occupation rule (NIH's and universities' Staff Scientists are
     # other) and Capital One's Principal Associate (senior, not principal); 788 and 865
@@ -841,6 +843,7 @@ def test_real_store_research_scientists_of_the_filings_are_computing_occupations
 # Words naming a tech or data function, written independently of the rule table.
 FUNCTION_WORDS = re.compile(
     r"\b(?:data|analytics?|engineer\w*|software|machine learning|ai|ml|research|scien\w*|"
+    r"sw|sys|"  # as filed: Apple's SW ENG SYS MGR 3
     r"technolog\w*|technical|tech|it|information|systems?|computer|platform|infrastructure|bi|"
     r"business intelligence|insights|devops|cloud|applications?|development|r and d|database|"
     r"modeling|statistics|cto|cio|cdo|chief (?:technology|technical|information|data|digital|"

@@ -148,7 +148,8 @@ def level_written(written: str, company: str | None = None) -> tuple[str, str | 
 
 
 # A title naming a manager: on a management track, not on the IC levels its words name.
-MANAGER = re.compile(r"\bmanag(?:er|ers|ement|ing)\b", re.IGNORECASE)
+# "MGR" too: Apple's "SW ENG SYS MGR 3" would take ICT3, an IC level, from its grade.
+MANAGER = re.compile(r"\b(?:manag(?:er|ers|ement|ing)|mgrs?)\b", re.IGNORECASE)
 
 
 def resolve_level(title: str, company: str | None = None) -> dict[str, Any]:
