@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from typing import Any
 
@@ -19,6 +20,7 @@ from paygrade.lean_typer import (
     invoked,
     quick_value,
 )
+from paygrade.offers import plain_number
 from paygrade.records import did_you_mean
 
 FULL = typer.main.get_command(app)
@@ -79,9 +81,21 @@ def _typer_converts(param: Any, value: Any, ctx: typer.Context) -> tuple[str, An
 
 
 def _in_our_words(message: str, param: Any, value: Any) -> str:
-    # The three rewordings lean_typer makes of Typer's refusals, and no other.
+    # The five rewordings lean_typer makes of Typer's refusals, and no other.
+    head = message.split(": ", 1)[0]
     if isinstance(value, str) and not value.strip() and param.type_descriptor.annotation in NUMBERS:
-        return f"{message.split(': ', 1)[0]}: empty value: give a number"
+        return f"{head}: empty value: give a number"
+    if message.endswith(": Input should be a valid integer, unable to parse string as an integer"):
+        # Read as the API reads a whole number: the shared reader's words, or not whole.
+        try:
+            number = plain_number(value)
+        except ValueError as exc:
+            return f"{head}: {exc}"
+        assert not number.is_integer(), value  # a whole one is taken ("1,000": below)
+        return f"{head}: must be a whole number, got {value.strip()}"
+    if bound := re.search(r": Input should be (greater|less) than or equal to (\d+)$", message):
+        beyond = "or more" if bound[1] == "greater" else "or less"
+        return f"{head}: must be {int(bound[2]):,} {beyond}, not {str(value).strip()}"
     if param.type_descriptor.choices and " is not one of " in message:
         head = message.split(": ", 1)[0]
         names = [str(c.value) for c in param.type_descriptor.choices]
@@ -210,11 +224,12 @@ def test_a_misspelled_command_still_gets_suggestions(capsys: pytest.CaptureFixtu
     assert "No such command 'stat'. Did you mean 'stats'" in capsys.readouterr().err
 
 
-def test_bad_values_keep_typers_messages(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_values_keep_typers_prefix(capsys: pytest.CaptureFixture[str]) -> None:
+    # The bound in the words the API and the MCP tools say it (it was pydantic's "Input
+    # should be greater than or equal to 1"), after Typer's "Invalid value for".
     assert main(["stats", "--min-n", "0"]) == 2
-    assert capsys.readouterr().err == (
-        "error: Invalid value for '--min-n': Input should be greater than or equal to 1\n"
-    )
+    said = "error: Invalid value for '--min-n': must be 1 or more, not 0\n"
+    assert capsys.readouterr().err == said
 
 
 @pytest.mark.parametrize(

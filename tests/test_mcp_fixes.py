@@ -249,8 +249,8 @@ def test_an_estimate_profile_is_typed_as_the_api_takes_it(mcp_db: Path) -> None:
     )
     said = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines()) if a["id"]}
     assert [said[i]["content"][0]["text"] for i in (2, 3, 4, 5, 6)] == [
-        "estimate: profile.years_experience: input should be a number, not text",
-        "estimate: profile.year: input should be a number, not text",
+        "estimate: profile.years_experience: input should be a number, not text: '5'",
+        "estimate: profile.year: input should be a number, not text: '2024'",
         "estimate: profile.title: input should be text, not a number",
         "estimate: profile.years_experience: input should be a number, not true or false",
         "estimate: profile.title: input should be text, not an array",

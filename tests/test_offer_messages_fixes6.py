@@ -83,7 +83,7 @@ def test_the_api_asks_for_the_currency_apart_as_the_cli_does(app: TestClient) ->
     assert got.json() == {"detail": f"offers.0.base: {said}", "errors": {"offers.0.base": said}}
     # Text that names no currency is still refused as text.
     plain = app.post("/api/v1/offers/evaluate", json={"offers": [{"base": "185000"}]})
-    assert plain.json()["detail"] == "offers.0.base: input should be a number, not text"
+    assert plain.json()["detail"] == "offers.0.base: input should be a number, not text: '185000'"
 
 
 def test_the_api_schema_keeps_the_bounds(app: TestClient) -> None:

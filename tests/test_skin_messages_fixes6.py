@@ -94,7 +94,7 @@ def test_the_cli_refuses_a_page_past_the_apis_bound_as_a_usage_error(real_db: Pa
         ["--db", real_db, "records", "--page", "1000001"],
         ["--db", real_db, "records", "--page", "1000000"],
     )
-    said = "Invalid value for '--page': Input should be less than or equal to 1000000"
+    said = "Invalid value for '--page': must be 1,000,000 or less, not 1000001"
     assert_one_error_line(past, 2, said)
     assert last.returncode == 1 and "page 1000000 of" in last.stderr
 
@@ -105,9 +105,9 @@ def test_the_api_and_mcp_say_the_same_bound(
 ) -> None:
     got = api.get("/api/v1/records", params={"page": 1000001})
     assert got.status_code == 422
-    assert got.json()["errors"]["page"] == "input should be less than or equal to 1000000"
+    assert got.json()["errors"]["page"] == "must be 1,000,000 or less, not 1000001"
     (said,) = tool_errors(talking, ("records", {"page": 1000001}))
-    assert said == "records: page: input should be less than or equal to 1000000"
+    assert said == "records: page: must be 1,000,000 or less, not 1000001"
 
 
 # ---------------------------------------------------------------- years out of bounds

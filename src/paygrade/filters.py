@@ -59,6 +59,7 @@ from paygrade.records import (
     did_you_mean,
     holds_private,
     number_bounds,
+    past_bound,
     unknown_field,
 )
 from paygrade.store import Store
@@ -1258,9 +1259,10 @@ def not_given(arguments: Any, taken: Iterable[str]) -> Any:
 
 
 def bound_broken(error: Mapping[str, Any]) -> str | None:
-    """A pydantic error refusing a text or a list past its bound, as the CLI says a bound
-    ("title is 300 characters long: at most 200"; pydantic's "list should have at most 6
-    items after validation, not 7"); None for any other error. A query parameter's list is
+    """A pydantic error refusing a text, a list or a number past its bound, as the CLI says a
+    bound ("title is 300 characters long: at most 200"; pydantic's "list should have at most
+    6 items after validation, not 7"; a number's ``records.past_bound``); None for any other
+    error. A query parameter's list is
     the times it was given. The API, the pages and the MCP tools say it after the field.
 
     Example:
@@ -1293,7 +1295,7 @@ def bound_broken(error: Mapping[str, Any]) -> str | None:
         if kind == "too_long":
             return f"{given or f'has {many:,} values'}: at most {ctx['max_length']:,}"
         return f"{given or f'has {many:,} values'}: at least {ctx['min_length']:,}"
-    return None
+    return past_bound(error)  # a number's: "must be 1 or more, not 0"
 
 
 def choice_meant(error: Mapping[str, Any]) -> str:

@@ -41,7 +41,7 @@ from typer._click.exceptions import BadOptionUsage, BadParameter
 from typer.core import TyperCommand, TyperGroup, TyperOption
 from typer.models import CommandInfo, TyperInfo
 
-from paygrade.records import did_you_mean
+from paygrade.records import TypedWhole, did_you_mean, past_bound, whole_wanted
 
 if TYPE_CHECKING:  # Typer's private modules are used only where it still has them
     from typer._click.core import Context, Parameter
@@ -244,6 +244,7 @@ class FlagOption(TyperOption):
 
 
 NUMBERS = (int, float, int | None, float | None)
+WHOLES = (int, int | None)
 
 
 class QuickConversion:
@@ -271,8 +272,51 @@ class QuickConversion:
         try:
             return self._typer.coerce(value, param=param, ctx=ctx)
         except BadParameter as exc:
-            exc.message = refusal(exc, self.descriptor, value)
-            raise
+            try:
+                whole = written_whole(exc, self.descriptor, value)
+            except ValueError as not_whole:
+                raise BadParameter(str(not_whole), ctx=ctx, param=param) from None
+            if whole is None:
+                exc.message = refusal(exc, self.descriptor, value)
+                raise
+        return self.coerce(whole, param, ctx)  # "1,000": its bounds checked as any number's
+
+
+def written_whole(exc: BadParameter, descriptor: Any, value: Any) -> TypedWhole | None:
+    """A whole-number option's text Typer could not read, read as the API and the pages read
+    one (``offers.plain_number``: "1,000", "1e3"), keeping the text; None for any other
+    refusal. Text that is no whole number raises ``ValueError`` in the shared words, where
+    Typer said pydantic's "Input should be a valid integer, unable to parse string as an
+    integer" of "2.5" and "abc" alike.
+
+    Example:
+        >>> from pydantic import TypeAdapter, ValidationError
+        >>> def refused(text):
+        ...     try:
+        ...         TypeAdapter(int).validate_python(text)
+        ...     except ValidationError as error:
+        ...         exc = BadParameter("refused")
+        ...         exc.__cause__ = error
+        ...         return exc
+        >>> page = SimpleNamespace(annotation=int, parameter_info=SimpleNamespace(parser=None))
+        >>> own = SimpleNamespace(annotation=int, parameter_info=SimpleNamespace(parser=int))
+        >>> written_whole(refused("1,000"), page, "1,000"), written_whole(refused("x"), own, "x")
+        (1000, None)
+        >>> written_whole(refused("2.5"), page, "2.5")
+        Traceback (most recent call last):
+        ValueError: must be a whole number, got 2.5
+    """
+    cause: Any = exc.__cause__
+    errors = cause.errors() if hasattr(cause, "errors") else []
+    read_here = descriptor.annotation in WHOLES and descriptor.parameter_info.parser is None
+    if not (read_here and isinstance(value, str) and errors) or errors[0]["type"] != "int_parsing":
+        return None
+    from paygrade.offers import plain_number
+
+    number = plain_number(value)  # "'abc' is not a number (write 1200, 1,200 or 12.5; ...)"
+    if not number.is_integer():
+        raise ValueError(whole_wanted(value))
+    return TypedWhole(int(number), value)
 
 
 def finite(value: Any) -> bool:
@@ -297,8 +341,10 @@ def refusal(exc: BadParameter, descriptor: Any, value: Any) -> str:
     spelled nearest as every refused vocabulary value says it ("(did you mean total?)")."""
     cause: Any = exc.__cause__
     errors = cause.errors() if hasattr(cause, "errors") else []  # a pydantic ValidationError
+    if errors and (bound := past_bound({**errors[0], "input": value})):
+        return bound  # "must be 1 or more, not 0", as the API and the MCP tools say it
     if not errors or errors[0].get("type") != "value_error":
-        return exc.message  # a number out of range, a missing file, ...: Typer's words
+        return exc.message  # a missing file, ...: Typer's words
     if descriptor.choices:
         names = [str(c.value) if isinstance(c, Enum) else str(c) for c in descriptor.choices]
         return f"{value!r} is not one of: {', '.join(names)}{did_you_mean(str(value), names)}."

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import version
 from inspect import cleandoc, signature
@@ -52,7 +53,9 @@ from paygrade.records import (
     REMOTE_WRITTEN,
     PaygradeError,
     did_you_mean,
+    number_wanted,
     shortened,
+    whole_wanted,
 )
 from paygrade.store import Store, damaged
 from paygrade.store.snapshot import PublishedStore
@@ -651,6 +654,8 @@ number, not true or false
             wanted, fits = "a number", number
         else:
             wanted, fits = "text", text
+        if not fits and wanted == "a number":  # as the API's body says it, text echoed
+            raise ToolError(f"profile.{name}: {number_wanted(value)}")
         if not fits:
             kind = "text" if text else KINDS.get(type(value), "a number")
             raise ToolError(f"profile.{name}: input should be {wanted}, not {kind}")
@@ -810,7 +815,7 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
         ...     TypeAdapter(dict[str, float]).validate_python({"base": "abc"})
         ... except ValidationError as error:
         ...     invalid_arguments("offer", error)
-        'offer: base: input should be a valid number, unable to parse string as a number'
+        "offer: base: input should be a number, not text: 'abc'"
         >>> where = TypeAdapter(dict[str, list[str | int]])
         >>> try:
         ...     where.validate_python({"remote": [True]}, strict=True)
@@ -840,7 +845,10 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
         said = "is required" if problem["type"] == "missing" else problem["msg"]
         # A bound's own words (``offer_inputs.Held``) without pydantic's "Value error, ".
         said = (
-            currency_typed(problem) or bound_broken(problem) or said.removeprefix("Value error, ")
+            currency_typed(problem)
+            or number_typed(problem)
+            or bound_broken(problem)
+            or said.removeprefix("Value error, ")
         )
         said += choice_meant(problem)  # "pay_component": "totl": "(did you mean total?)"
         clauses.setdefault(".".join(loc) or "arguments", []).append(said)
@@ -865,6 +873,33 @@ def currency_typed(problem: Any) -> str | None:
     if not names_a_currency(given):
         return None
     return currency_in_amount(given, 'the "currency" argument', JSON_NUMBERS)
+
+
+# Pydantic's errors for a value that is no number (or no whole one) where one is taken.
+NOT_A_NUMBER = frozenset(
+    {"float_type", "float_parsing", "int_type", "int_parsing", "int_from_float", "finite_number"}
+)
+
+
+def number_typed(problem: Any) -> str | None:
+    """A tool's number argument given another kind of value, as the API's JSON bodies say
+    it (``records.number_wanted``) and a fraction where a whole number is taken as every
+    skin says it (``whole_wanted``); None for any other problem. They were pydantic's
+    "input should be a valid number" of ``"years": "abc"``, a list and true alike.
+
+    Example:
+        >>> number_typed({"type": "float_type", "loc": ("years",), "input": "abc"})
+        "input should be a number, not text: 'abc'"
+        >>> number_typed({"type": "int_type", "loc": ("page",), "input": 2.5})
+        'must be a whole number, got 2.5'
+        >>> number_typed({"type": "int_type", "loc": ("remote", "0", "int"), "input": "x"})
+    """
+    given = problem.get("input")
+    if problem.get("type") not in NOT_A_NUMBER or _member(problem):
+        return None
+    if type(given) is float and math.isfinite(given) and problem["type"].startswith("int"):
+        return whole_wanted(given)
+    return number_wanted(given)
 
 
 # The types a union of an argument's values is made of, as pydantic names its members (a

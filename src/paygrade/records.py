@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -207,6 +208,66 @@ def whole_wanted(value: Any) -> str:
         'must be a whole number, got 12.50'
     """
     return f"must be a whole number, got {as_given(value)}"
+
+
+# A bound of a number as pydantic's errors name it (``ctx``) and as every skin says it.
+BOUND_WORDS: Final = {
+    "greater_than_equal": ("ge", "{} or more"),
+    "less_than_equal": ("le", "{} or less"),
+    "greater_than": ("gt", "more than {}"),
+    "less_than": ("lt", "less than {}"),
+}
+
+
+def past_bound(error: Any) -> str | None:
+    """A pydantic error refusing a number past a bound (``Field(ge=1)``, Typer's ``min=1``),
+    as every skin says it: the bound broken, then the value as given; None for any other
+    error. The CLI, the API and the MCP tools had all said pydantic's "input should be less
+    than or equal to 1000000" of ``page`` 1000001.
+
+    Example:
+        >>> past_bound({"type": "less_than_equal", "input": "1000001", "ctx": {"le": 1_000_000}})
+        'must be 1,000,000 or less, not 1000001'
+        >>> past_bound({"type": "greater_than_equal", "input": 0, "ctx": {"ge": 1}})
+        'must be 1 or more, not 0'
+        >>> past_bound({"type": "int_parsing", "input": "x"}) is None
+        True
+    """
+    kind = BOUND_WORDS.get(str(error.get("type")))
+    bound = (error.get("ctx") or {}).get(kind[0]) if kind else None
+    if kind is None or bound is None:
+        return None
+    said = f"{bound:,}" if type(bound) is int else as_given(bound)
+    return out_of_range(f"must be {kind[1].format(said)}", error.get("input"))
+
+
+def number_wanted(value: Any) -> str:
+    """What a value of another kind than a number is told where a number is taken (a JSON
+    body's, an MCP tool's argument), on every skin: what it is, text echoed as sent.
+
+    Why: ``"year": "abc"`` was "input should be a number, not text" (naming no value) and
+    ``[2024]`` pydantic's "input should be a valid integer", ``ladder``'s ``"years": "abc"``
+    "input should be a valid number, unable to parse string as a number".
+
+    Example:
+        >>> number_wanted("abc"), number_wanted(True), number_wanted([2024])
+        ("input should be a number, not text: 'abc'", 'input should be a number, not true \
+or false', 'input should be a number, not an array')
+        >>> number_wanted({}), number_wanted(float("inf")), number_wanted(None)
+        ('input should be a number, not an object', 'input should be a finite number, not \
+Infinity', 'input should be a number, not null')
+    """
+    if isinstance(value, str):
+        return shortened(f"input should be a number, not text: {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"input should be a finite number, not {json_number(value)}"
+    kinds = {bool: "true or false", list: "an array", dict: "an object", type(None): "null"}
+    return f"input should be a number, not {kinds.get(type(value), 'a ' + type(value).__name__)}"
+
+
+def json_number(value: float) -> str:
+    """A number not finite as JSON (as Python's ``json``) writes it: NaN, Infinity."""
+    return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
 
 
 class TypedNumber(float):

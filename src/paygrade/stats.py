@@ -629,7 +629,10 @@ def warned_stats(
     if not groups:
         flagged = provenance["flagged_excluded"]
         empty = _nothing_counted(store, value)
-        result["no_match"] = no_match(typed, unmatched, adjustment, flagged, switch, empty, left)
+        none = no_match(typed, unmatched, adjustment, flagged, switch, empty, left)
+        if none["message"] == NONE_TOGETHER:  # which years a source holds, with a year asked
+            none["message"] += years_held(store, typed)
+        result["no_match"] = none
     pooled = [*_without_pay(store, value), *cities_of_several_states(by_state, shown)]
     cpi = cpi_left_out(left)
     # With no group, the no-match message may say it already (said twice).
@@ -1000,6 +1003,10 @@ def _check_price_parities(store: Store) -> None:
     )
 
 
+# What ``no_match`` says of filters each matching records and together none.
+NONE_TOGETHER = "no record matches all of these filters together"
+
+
 def no_match(
     where: Mapping[str, list[Any]],
     unmatched: Sequence[Unmatched],
@@ -1041,10 +1048,53 @@ real dollars leave out: nominal dollars count them'
     elif no_cpi.n:
         message = _no_cpi_match(no_cpi)
     elif where:
-        message = "no record matches all of these filters together"
+        message = NONE_TOGETHER
     else:
         message = empty
     return {"message": message, "unmatched": [u.as_dict() for u in unmatched]}
+
+
+def years_held(store: Store, where: Mapping[str, Sequence[Any]]) -> str:
+    """The years the sources of a ``source`` filter hold, for a message of no record found
+    with a ``year`` filter beside it; "" for filters without the two. h1b_2024's records
+    are of 2023 (the filings' receipt year): ``year=2024`` with it had found nothing, said
+    as "no record matches all of these filters together" alone.
+
+    Example:
+        >>> years_held(Store.open(":memory:"), {"year": [2024], "source": ["h1b_2024"]})
+        '; h1b_2024 holds no records'
+        >>> years_held(Store.open(":memory:"), {"source": ["h1b_2024"]})
+        ''
+    """
+    sources = sorted({str(s) for s in where.get("source", ())})
+    if not sources or "year" not in where:
+        return ""
+    held = store.con.execute(
+        "SELECT source, min(year), max(year), count(DISTINCT year) FROM records "
+        "WHERE source IN (SELECT unnest(?)) AND year IS NOT NULL GROUP BY source",
+        [sources],
+    ).fetchall()
+    spans = {source: _years_said(*years) for source, *years in held}
+    return "; " + ", ".join(
+        f"{source} holds {spans.get(source, 'no records')}" for source in sources
+    )
+
+
+def _years_said(first: int, last: int, years: int) -> str:
+    """A source's years of records as ``years_held`` says them.
+
+    Example:
+        >>> _years_said(2023, 2023, 1), _years_said(2019, 2024, 6), _years_said(2019, 2024, 3)
+        ('records of 2023 only', 'records of 2019 to 2024', 'records of 3 years from 2019 to 2024')
+    """
+    if first == last:
+        return f"records of {first} only"
+    span = f"{first} to {last}"
+    return (
+        f"records of {span}"
+        if years == last - first + 1
+        else f"records of {years} years from {span}"
+    )
 
 
 def _not_priced(no_metro: int, unpriced: int) -> str:

@@ -425,8 +425,9 @@ def test_the_companies_limit_reaches_every_company_and_no_further(client: TestCl
     for huge in (100_001, 10**30):
         refused = client.get("/api/v1/companies", params={"limit": huge})
         assert refused.status_code == 422
-        # In lower case, as the MCP tools say it (it was pydantic's "Input should ...").
-        assert refused.json()["detail"] == "limit: input should be less than or equal to 100000"
+        # As the MCP tools and the CLI say it (it was pydantic's "Input should be less than
+        # or equal to 100000"), the value as sent.
+        assert refused.json()["detail"] == f"limit: must be 100,000 or less, not {huge}"
 
 
 def test_a_csv_matching_nothing_says_so_in_a_header(client: TestClient) -> None:
@@ -534,7 +535,7 @@ def test_a_currency_that_is_none_is_said_as_the_cli_says_it(client: TestClient) 
 def test_nan_in_a_number_is_said_to_be_no_finite_number(client: TestClient) -> None:
     # Python's JSON reads NaN; it was said as a bound it broke ("less than or equal to").
     json_body = {"content-type": "application/json"}
-    finite = "input should be a finite number"
+    finite = "input should be a finite number, not NaN"
     offer = client.post(
         "/api/v1/offers/evaluate", content=b'{"offers": [{"base": NaN}]}', headers=json_body
     )

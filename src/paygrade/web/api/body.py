@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import BaseModel, ValidationInfo, field_validator
 
+from paygrade.records import number_wanted
 from paygrade.web.deps import kinds
 
 
@@ -29,7 +31,7 @@ class Body(BaseModel):
         Traceback (most recent call last):
         pydantic_core._pydantic_core.ValidationError: 1 validation error for Asked
         years
-          Value error, input should be a number, not text ...
+          Value error, input should be a number, not text: '3' ...
         >>> Asked.model_validate({"remote": "yes"}).remote
         'yes'
     """
@@ -40,13 +42,18 @@ class Body(BaseModel):
         field = cls.model_fields.get(info.field_name or "")
         if field is None or not _takes_a_number(field.annotation):
             return value
-        if isinstance(value, bool):
-            raise ValueError("input should be a number, not true or false")
         # "185000" was converted, while the MCP tool refused it (values as typed): JSON's
-        # numbers are numbers, and "185k" had been refused here anyway.
-        if isinstance(value, str) and str not in kinds(field.annotation):
-            raise ValueError("input should be a number, not text")
+        # numbers are numbers, and "185k" had been refused here anyway. Text is echoed, and
+        # an array, an object or 1e400 (read as infinity) said as the MCP tools say them,
+        # not pydantic's "input should be a valid integer" / "... a finite number".
+        other = isinstance(value, str | list | dict) or not _finite(value)
+        if isinstance(value, bool) or (other and str not in kinds(field.annotation)):
+            raise ValueError(number_wanted(value))
         return value
+
+
+def _finite(value: Any) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def _takes_a_number(annotation: Any) -> bool:
