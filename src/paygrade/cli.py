@@ -1451,7 +1451,7 @@ def serve(
     """
     from paygrade.store.snapshot import ensure_published
     from paygrade.web import create_app
-    from paygrade.web.serving import serve_on
+    from paygrade.web.serving import Deadlines, serve_on
 
     settings = _settings(ctx)
     host, port = host or settings.host, port or settings.port
@@ -1464,7 +1464,8 @@ def serve(
         # The name it was told to listen on is its own too (``--host paygrade.lan``).
         names = (*settings.allowed_hosts, host.lower())
         proxies, connections = settings.forwarded_allow_ips, settings.connections_at_once
-        serve_on(create_app(settings), listening, names, proxies, connections)
+        deadlines = Deadlines(settings.header_seconds, settings.body_seconds)
+        serve_on(create_app(settings), listening, names, proxies, connections, deadlines)
 
 
 def _listening_socket(host: str, port: int) -> Any:

@@ -168,7 +168,9 @@ class Settings:
     ``PAYGRADE_PORT`` (where ``paygrade serve`` listens), ``PAYGRADE_ALLOWED_HOSTS``
     (the host names it answers to besides localhost and IP addresses, comma-separated) and
     ``PAYGRADE_FORWARDED_ALLOW_IPS`` (the reverse proxies whose X-Forwarded-For it reads)
-    and ``PAYGRADE_CONNECTIONS_AT_ONCE`` (the connections it serves at once).
+    and ``PAYGRADE_CONNECTIONS_AT_ONCE`` (the connections it serves at once),
+    ``PAYGRADE_HEADER_SECONDS`` and ``PAYGRADE_BODY_SECONDS`` (how slowly a request's head,
+    and each 64 KiB of its body, may come before its connection is closed).
 
     Example:
         >>> Settings(db=Path("x.duckdb")).db.name
@@ -233,6 +235,14 @@ class Settings:
     # A browser opens up to 6, each closed 5 s after its last answer.
     connections_at_once: int = field(
         default_factory=_from_env("connections_at_once", _number(int), lambda: 200)
+    )
+    # How long a request's line and headers may take to come, and each 64 KiB of its body
+    # (``web.serving``): a client trickling them had held its connection for ever.
+    header_seconds: float = field(
+        default_factory=_from_env("header_seconds", _number(float), lambda: 10.0)
+    )
+    body_seconds: float = field(
+        default_factory=_from_env("body_seconds", _number(float), lambda: 10.0)
     )
 
     def __post_init__(self) -> None:
@@ -317,6 +327,8 @@ _CHECKS: tuple[Callable[[Settings], None], ...] = (
     _within("claims_per_minute", 1, 100_000),
     _within("claims_at_once", 1, 1000),
     _within("connections_at_once", 1, 100_000),
+    _within("header_seconds", 1, 3600),
+    _within("body_seconds", 1, 3600),
     _within("cache_size", 0, 1_000_000),
     _within("reference_year", 1980, 2100),
     _within("spark_timeout", 1, 3600),

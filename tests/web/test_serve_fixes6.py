@@ -1,6 +1,7 @@
 """`paygrade serve`'s bounds: a request's head (or body) that comes too slowly ends its
-connection; the connections served at once are capped (PAYGRADE_CONNECTIONS_AT_ONCE);
-uvicorn's own FORWARDED_ALLOW_IPS changes no trust; the Explore page's table is capped."""
+connection (PAYGRADE_HEADER_SECONDS, PAYGRADE_BODY_SECONDS); the connections served at once
+are capped (PAYGRADE_CONNECTIONS_AT_ONCE); uvicorn's own FORWARDED_ALLOW_IPS changes no
+trust; the Explore page's table is capped."""
 
 from __future__ import annotations
 
@@ -15,15 +16,29 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from paygrade.cli import main
 from paygrade.config import BadSetting, Settings
+from paygrade.web import serving
 from paygrade.web.security import HEADERS
-from tests.web.conftest import Server
+from tests.test_cli import assert_one_error_line, run
+from tests.web.conftest import Server, free_port
 from tests.web.html import Page as Html
 from tests.web.test_server_fixes5 import _checks_through, _served_app
 
-# Three times the server's 10 s for a request's head (serving.HEADER_SECONDS): long enough
-# for any answer here, however loaded the machine; the old server never answered.
+# Three times the server's default 10 s for a request's head (serving.HEADER_SECONDS): long
+# enough for any answer here, however loaded the machine; the old server never answered.
 PATIENCE = 30
+# The deadlines of the server whose deadlines are tested: waiting out the default 10 s each
+# time had made these tests 32 s of the suite's; ``test_a_server_not_told_...`` holds the
+# default to 10 s.
+QUICK = {"PAYGRADE_HEADER_SECONDS": "1", "PAYGRADE_BODY_SECONDS": "2"}
+
+
+@pytest.fixture(scope="module")
+def quick(web_db: Path) -> Iterator[Server]:
+    running = Server(web_db, QUICK)
+    yield running
+    running.stop()
 
 
 def _connected(server: Server, stack: ExitStack, head: bytes = b"") -> socket.socket:
@@ -53,17 +68,17 @@ def _until_closed(sock: socket.socket, trickle: bool = False) -> bytes:
     raise TimeoutError(f"still open after {PATIENCE} s")
 
 
-def test_a_request_head_sent_slowly_or_never_ends_its_connection(server: Server) -> None:
+def test_a_request_head_sent_slowly_or_never_ends_its_connection(quick: Server) -> None:
     """A client trickling its headers a byte a second, or sending nothing, had held its
     connection for ever: 50 of them all still open after 40 s."""
     with ExitStack() as stack:
-        trickling = _connected(server, stack, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        silent = _connected(server, stack)
+        trickling = _connected(quick, stack, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        silent = _connected(quick, stack)
         said = _until_closed(trickling, trickle=True)
         assert said.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
-        assert said.endswith(b"Request Timeout: the request's line and headers took over 10 s")
+        assert said.endswith(b"Request Timeout: the request's line and headers took over 1 s")
         assert _until_closed(silent) == b""  # nothing asked, nothing said: closed
-    assert httpx.get(f"{server.url}/healthz", timeout=PATIENCE).status_code == 200
+    assert httpx.get(f"{quick.url}/healthz", timeout=PATIENCE).status_code == 200
 
 
 @pytest.fixture
@@ -121,29 +136,96 @@ CLAIMS_HEAD = (
 )
 
 
-def test_a_request_body_sent_slowly_ends_its_connection(server: Server) -> None:
+def test_a_request_body_sent_slowly_ends_its_connection(quick: Server) -> None:
     """A POST declaring 100,000 bytes and sending one a second had held its connection, and
     the route reading its body, for ever (still open after 40 s, nothing said)."""
     with ExitStack() as stack:
-        trickling = _connected(server, stack, CLAIMS_HEAD % 100_000)
+        trickling = _connected(quick, stack, CLAIMS_HEAD % 100_000)
         said = _until_closed(trickling, trickle=True)
     assert said.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
     assert b"\r\nx-content-type-options: nosniff\r\n" in said
-    assert said.endswith(b"Request Timeout: the request's body came slower than 64 KiB in 10 s")
-    assert httpx.get(f"{server.url}/healthz", timeout=PATIENCE).status_code == 200
+    assert said.endswith(b"Request Timeout: the request's body came slower than 64 KiB in 2 s")
+    assert httpx.get(f"{quick.url}/healthz", timeout=PATIENCE).status_code == 200
 
 
-def test_a_request_body_sent_steadily_is_read_however_long_it_takes(server: Server) -> None:
-    """Over the 10 s a body's first 64 KiB get, at 16 KiB a second: read whole and answered
-    (413: its text is over the claims' 50,000 characters), not timed out."""
-    body = b'{"text": "' + b"x" * (16 * 1024 * 12) + b'"}'
+def test_a_request_body_sent_steadily_is_read_however_long_it_takes(quick: Server) -> None:
+    """Over twice the 2 s a body's first 64 KiB get, at 16 KiB each 0.2 s (64 KiB in 0.8 s,
+    as the default's 10 s had 16 KiB a second): read whole and answered (413: its text is
+    over the claims' 50,000 characters), not timed out."""
+    body = b'{"text": "' + b"x" * (16 * 1024 * 20) + b'"}'
     with ExitStack() as stack:
-        sending = _connected(server, stack, CLAIMS_HEAD % len(body))
+        sending = _connected(quick, stack, CLAIMS_HEAD % len(body))
         for start in range(0, len(body), 16 * 1024):
             sending.sendall(body[start : start + 16 * 1024])
-            time.sleep(1)
+            time.sleep(0.2)
         said = _until_closed(sending)
     assert said.startswith(b"HTTP/1.1 413 Request Entity Too Large\r\n")
+
+
+def _deadlines_served(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> serving.Deadlines:
+    """The deadlines `paygrade serve` (its own code, in this process) gives the server it
+    starts with the environment ``env``: uvicorn itself is not started."""
+    for name in ("PAYGRADE_HEADER_SECONDS", "PAYGRADE_BODY_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    given: list[serving.Deadlines] = []
+
+    def serve_on(*args: object) -> None:
+        *_, deadlines = args
+        assert isinstance(deadlines, serving.Deadlines)
+        given.append(deadlines)
+        listening = args[1]
+        assert isinstance(listening, socket.socket)
+        listening.close()
+
+    monkeypatch.setattr(serving, "serve_on", serve_on)
+    assert main(["--db", str(web_db), "serve", "--port", str(free_port())]) == 0
+    (deadlines,) = given
+    return deadlines
+
+
+def test_a_server_not_told_otherwise_waits_10_s_for_a_head_and_each_64_kib_of_a_body(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tests above run a server of 1 s and 2 s deadlines: one without the settings has
+    the documented 10 s of each, and says so in its 408s."""
+    deadlines = _deadlines_served(web_db, monkeypatch, {})
+    assert deadlines == (10, 10)
+    protocol = deadlines.protocol()
+    assert (protocol.header_seconds, protocol.body_seconds) == (10, 10)
+    assert issubclass(protocol, serving.Bounded)
+    assert serving.TOO_SLOW % serving._seconds(protocol.header_seconds) == (
+        b"Request Timeout: the request's line and headers took over 10 s"
+    )
+    assert serving.TOO_SLOW_BODY % serving._seconds(protocol.body_seconds) == (
+        b"Request Timeout: the request's body came slower than 64 KiB in 10 s"
+    )
+    assert _deadlines_served(web_db, monkeypatch, QUICK) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("HEADER_SECONDS", "0", "header_seconds: must be between 1 and 3600"),
+        ("HEADER_SECONDS", "ten", "header_seconds: must be a number, not 'ten'"),
+        ("BODY_SECONDS", "0.5", "body_seconds: must be between 1 and 3600"),
+        ("BODY_SECONDS", "3601", "body_seconds: must be between 1 and 3600"),
+    ],
+)
+def test_a_deadline_out_of_bounds_is_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, said: str
+) -> None:
+    monkeypatch.setenv(f"PAYGRADE_{name}", value)
+    with pytest.raises(BadSetting, match=f"^bad setting {said}$"):
+        Settings()
+
+
+def test_serve_with_a_deadline_out_of_bounds_is_one_error_line(tmp_path: Path) -> None:
+    done = run("--db", tmp_path / "x.duckdb", "serve", env={"PAYGRADE_BODY_SECONDS": "0"})
+    assert_one_error_line(done, 2, "bad setting body_seconds: must be between 1 and 3600")
 
 
 @pytest.mark.parametrize("value", ["0", "100001"])

@@ -1,10 +1,11 @@
 """Running the app under uvicorn: Ctrl-C or SIGTERM stops it gracefully and quietly.
 
 A client sending its request's line and headers slowly, or nothing, holds a connection no
-longer than HEADER_SECONDS, nor one sending its body slower than BODY_STEP bytes in
-BODY_SECONDS, and at most ``connections`` are served at once (beyond, a 503 with
-Retry-After and every answer's headers): the server had held every connection that
-trickled its headers, or its body, for ever.
+longer than HEADER_SECONDS (``PAYGRADE_HEADER_SECONDS``), nor one sending its body slower
+than BODY_STEP bytes in BODY_SECONDS (``PAYGRADE_BODY_SECONDS``), and at most
+``connections`` are served at once (beyond, a 503 with Retry-After and every answer's
+headers): the server had held every connection that trickled its headers, or its body,
+for ever.
 
 A server stopping because it was asked to is no failure: the requests under way
 finish, and the process ends with status 0 (as a service manager expects of a
@@ -22,6 +23,7 @@ import os
 import signal
 import socket
 from types import FrameType
+from typing import NamedTuple
 
 import h11
 import uvicorn
@@ -52,9 +54,10 @@ class StoppableServer(uvicorn.Server):
 # How long a request's line and headers may take to come, from the connection's opening or
 # the previous answer: a client trickling them a byte at a time (slowloris), or sending none,
 # had held its connection for ever (an audit's 320 held every socket the server could open).
+# The default of PAYGRADE_HEADER_SECONDS (``Deadlines``).
 HEADER_SECONDS = 10
 # What a client that sent part of a request's head in time is told before it is closed.
-TOO_SLOW = b"Request Timeout: the request's line and headers took over 10 s"
+TOO_SLOW = b"Request Timeout: the request's line and headers took over %s s"
 # Trusted as reverse proxies unless PAYGRADE_FORWARDED_ALLOW_IPS says otherwise (what docs/web.md
 # promises); given always, since uvicorn reads its own FORWARDED_ALLOW_IPS when given none.
 LOOPBACK = ("127.0.0.1", "::1")
@@ -62,11 +65,12 @@ LOOPBACK = ("127.0.0.1", "::1")
 
 class HeaderDeadline(H11Protocol):
     """uvicorn's h11 protocol, closing a connection whose next request's head (its line and
-    headers) has not all come HEADER_SECONDS after the connection opened or the previous
+    headers) has not all come ``header_seconds`` after the connection opened or the previous
     answer ended, with a 408 when part of it came. uvicorn's keep-alive timeout closes an
     idle connection only after an answer, and is cancelled by the first byte that comes."""
 
     head_deadline: asyncio.TimerHandle | None = None
+    header_seconds: float = HEADER_SECONDS
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[arg-type]
@@ -91,7 +95,7 @@ class HeaderDeadline(H11Protocol):
         if not awaited:
             self._stop_watching()
         elif self.head_deadline is None:
-            self.head_deadline = self.loop.call_later(HEADER_SECONDS, self._head_too_slow)
+            self.head_deadline = self.loop.call_later(self.header_seconds, self._head_too_slow)
 
     def _stop_watching(self) -> None:
         if self.head_deadline is not None:
@@ -103,8 +107,18 @@ class HeaderDeadline(H11Protocol):
         if self.transport.is_closing() or self.conn.their_state is not h11.IDLE:
             return
         if self.conn.trailing_data[0]:  # part of a request came: say why it ends
-            _say_timed_out(self, TOO_SLOW)
+            _say_timed_out(self, TOO_SLOW % _seconds(self.header_seconds))
         self.transport.close()
+
+
+def _seconds(seconds: float) -> bytes:
+    """A deadline as its 408 says it.
+
+    Example:
+        >>> _seconds(10), _seconds(1.5)
+        (b'10', b'1.5')
+    """
+    return f"{seconds:g}".encode()
 
 
 def _say_timed_out(protocol: H11Protocol, said: bytes) -> None:
@@ -127,20 +141,22 @@ def _say_timed_out(protocol: H11Protocol, said: bytes) -> None:
 # How slowly a request's body may come: BODY_STEP bytes of it in each BODY_SECONDS, from the
 # end of its headers. A client trickling a body a byte at a time had held its connection, and
 # the route reading it, for ever; 6.5 KB/s is slower than any link a person uses, and the
-# largest body taken (a claims check's 616 KB) still has over 90 s.
+# largest body taken (a claims check's 616 KB) still has over 90 s. BODY_SECONDS is the
+# default of PAYGRADE_BODY_SECONDS (``Deadlines``).
 BODY_SECONDS = 10
 BODY_STEP = 64 * 1024
-TOO_SLOW_BODY = b"Request Timeout: the request's body came slower than 64 KiB in 10 s"
+TOO_SLOW_BODY = b"Request Timeout: the request's body came slower than 64 KiB in %s s"
 
 
 class BodyDeadline(H11Protocol):
     """uvicorn's h11 protocol, closing a connection whose request's body has not had
-    BODY_STEP more bytes come within BODY_SECONDS (from the end of its headers, then from
+    BODY_STEP more bytes come within ``body_seconds`` (from the end of its headers, then from
     each step), with a 408 unless its answer began (a 413 before the body was read).
     uvicorn times nothing out while a body is awaited."""
 
     body_deadline: asyncio.TimerHandle | None = None
     body_came = 0  # bytes of the body come since the deadline was set
+    body_seconds: float = BODY_SECONDS
 
     def data_received(self, data: bytes) -> None:
         if self.body_deadline is not None:
@@ -163,7 +179,7 @@ class BodyDeadline(H11Protocol):
             self._stop_watching_body()
         elif self.body_deadline is None or self.body_came >= BODY_STEP:
             self._stop_watching_body()
-            self.body_deadline = self.loop.call_later(BODY_SECONDS, self._body_too_slow)
+            self.body_deadline = self.loop.call_later(self.body_seconds, self._body_too_slow)
 
     def _stop_watching_body(self) -> None:
         if self.body_deadline is not None:
@@ -182,7 +198,7 @@ class BodyDeadline(H11Protocol):
             # The route reading the body is told the client went away, and answers nothing.
             cycle.disconnected = True
             cycle.message_event.set()
-            _say_timed_out(self, TOO_SLOW_BODY)
+            _say_timed_out(self, TOO_SLOW_BODY % _seconds(self.body_seconds))
         self.transport.close()
 
 
@@ -231,6 +247,26 @@ class Bounded(CapAnswer, BodyDeadline, HeaderDeadline):
     """The protocol `paygrade serve` speaks: a head's deadline, a body's, and the cap's 503."""
 
 
+class Deadlines(NamedTuple):
+    """How long a request's head may take to come, and its body's each BODY_STEP
+    (``PAYGRADE_HEADER_SECONDS``, ``PAYGRADE_BODY_SECONDS``)."""
+
+    header_seconds: float = HEADER_SECONDS
+    body_seconds: float = BODY_SECONDS
+
+    def protocol(self) -> type[Bounded]:
+        """``Bounded`` with these deadlines (uvicorn builds one per connection).
+
+        Example:
+            >>> Deadlines(header_seconds=2).protocol().header_seconds
+            2
+        """
+        return type("Bounded", (Bounded,), self._asdict())
+
+
+DEADLINES = Deadlines()  # a server's without PAYGRADE_HEADER_SECONDS or _BODY_SECONDS
+
+
 # How long a stop waits for the requests under way: a client holding a request body half
 # sent had kept a SIGTERM'd server (and scripts/start.sh's stop) waiting for ever.
 GRACE_SECONDS = 20
@@ -242,12 +278,13 @@ def serve_on(
     host_names: tuple[str, ...] = (),
     proxies: tuple[str, ...] | None = None,
     connections: int = 200,
+    deadlines: Deadlines = DEADLINES,
 ) -> None:
     """Serve ``app`` on a bound socket until a signal stops it, to requests naming
     localhost, an IP address or one of ``host_names`` as their Host (``KnownHosts``); the
     client of a request from one of ``proxies`` (None: loopback) is the one its
     X-Forwarded-For names. A request beyond ``connections`` open at once is answered 503
-    (``CapAnswer``)."""
+    (``CapAnswer``); one whose head or body comes slower than ``deadlines`` say is closed."""
     # No lifespan: the app has no startup or shutdown handlers, and a signal arriving
     # as the lifespan task started printed its CancelledError's traceback.
     config = uvicorn.Config(
@@ -256,7 +293,7 @@ def serve_on(
         lifespan="off",
         timeout_graceful_shutdown=GRACE_SECONDS,
         forwarded_allow_ips=list(LOOPBACK if proxies is None else proxies),
-        http=Bounded,
+        http=deadlines.protocol(),
         # uvicorn counts the connection asking among those open: its limit N served N - 1.
         limit_concurrency=connections + 1,
     )
