@@ -43,13 +43,42 @@ def trained(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
     return db
 
 
-def cli_json(db: Path, *args: str) -> dict[str, object]:
-    """What `paygrade estimate ARGS --format json` prints, from a real process (its warnings
-    go to stderr)."""
-    done = run("--db", db, "estimate", *args, "--format", "json")
+PRINTED = [
+    ("--role", "ml_engineer", "--level", "senior", "--country", "US"),
+    ("--title", "Sr. ML Engineer", "--years", "6", "--remote", "100", "--year", "2024"),
+    ("--role", "software_engineer", "--company", "GOOGLE INC.", "--pay-component", "base"),
+]
+ENTRY = ("--role", "ml_engineer", "--level", "entry")
+SENIOR_OF_1_YEAR = ("--role", "ml_engineer", "--level", "senior", "--years", "1")
+SENIOR_IN_CA = ("--role", "ml_engineer", "--level", "senior", "--state", "CA")
+UK_AS_A_METRO = ("--role", "ml_engineer", "--metro", "United Kingdom")
+# The estimates the tests below ask of the command one at a time, asked of ONE process
+# (``run_each``: each answer caught apart): a process per answer loads the model again,
+# 2.5-4 s each of the module's 111 s.
+ASKED = [*((*args, "--format", "json") for args in PRINTED), ENTRY, SENIOR_OF_1_YEAR,
+         SENIOR_IN_CA, UK_AS_A_METRO]  # fmt: skip
+Answers = dict[tuple[str, ...], subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="module")
+def answered(trained: Path) -> Answers:
+    """What `paygrade estimate` answers each of ``ASKED`` (its status, stdout, stderr)."""
+    answers = run_each(*[("--db", trained, "estimate", *args) for args in ASKED])
+    return dict(zip(ASKED, answers, strict=True))
+
+
+def cli_json(answered: Answers, *args: str) -> dict[str, object]:
+    """What `paygrade estimate ARGS --format json` printed (its warnings go to stderr)."""
+    done = answered[(*args, "--format", "json")]
     assert done.returncode == 0, done.stderr
     result: dict[str, object] = json.loads(done.stdout)
     return result
+
+
+def _ok(done: subprocess.CompletedProcess[str]) -> str:
+    """``tests.test_cli.ok``'s check of one answer: status 0, not a word on stderr."""
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return done.stdout
 
 
 @cache
@@ -77,18 +106,15 @@ def estimate_json(db: Path, *args: str) -> dict[str, object]:
 FLAGS = {"--years": "years_experience"}  # options not named as their profile field
 
 
-@pytest.mark.parametrize(
-    "args",
-    [("--role", "ml_engineer", "--level", "senior", "--country", "US"),
-     ("--title", "Sr. ML Engineer", "--years", "6", "--remote", "100", "--year", "2024"),
-     ("--role", "software_engineer", "--company", "GOOGLE INC.", "--pay-component", "base")],
-)  # fmt: skip
-def test_the_command_prints_what_the_library_answers(trained: Path, args: tuple[str, ...]) -> None:
-    assert cli_json(trained, *args) == estimate_json(trained, *args)
+@pytest.mark.parametrize("args", PRINTED)
+def test_the_command_prints_what_the_library_answers(
+    answered: Answers, trained: Path, args: tuple[str, ...]
+) -> None:
+    assert cli_json(answered, *args) == estimate_json(trained, *args)
 
 
-def test_estimate_json_is_the_contract(trained: Path) -> None:
-    result = cli_json(trained, "--role", "ml_engineer", "--level", "senior", "--country", "US")
+def test_estimate_json_is_the_contract(answered: Answers) -> None:
+    result = cli_json(answered, "--role", "ml_engineer", "--level", "senior", "--country", "US")
     assert set(result) == CONTRACT
     assert result["coverage"] == 0.8 and result["pay_component"] == "total"
     assert 0 < result["p10"] <= result["p50"] <= result["p90"]  # type: ignore[operator]
@@ -338,17 +364,17 @@ def test_a_model_on_older_data_says_so(trained: Path, tmp_path: Path, data_dir: 
     assert current.splitlines()[-1].endswith("trained on the data as it is")
 
 
-def test_table_output_names_the_factors(trained: Path) -> None:
-    text = ok("--db", trained, "estimate", "--role", "ml_engineer", "--level", "entry")
+def test_table_output_names_the_factors(answered: Answers) -> None:
+    text = _ok(answered[ENTRY])
     assert "median" in text and "level = entry" in text and "similar records" in text
 
 
-def test_a_level_its_years_set_apart_is_kept_and_said(trained: Path) -> None:
+def test_a_level_its_years_set_apart_is_kept_and_said(answered: Answers, trained: Path) -> None:
     # "--level senior --years 1" was answered without a word.
-    args = ["--role", "ml_engineer", "--level", "senior", "--years", "1"]
-    text = ok("--db", trained, "estimate", *args)
+    text = _ok(answered[SENIOR_OF_1_YEAR])
     assert "note: 1 year of experience is entry level by the data's bands, not senior" in text
-    assert set(estimate_json(trained, *args)) == CONTRACT  # the JSON's keys are a contract
+    # the JSON's keys are a contract
+    assert set(estimate_json(trained, *SENIOR_OF_1_YEAR)) == CONTRACT
 
 
 @pytest.mark.parametrize(
@@ -640,7 +666,7 @@ def test_a_title_read_as_a_learned_one_is_matched_on_what_its_records_hold(
 
 
 def test_a_place_moves_total_pay_through_the_country_it_implies_and_says_so(
-    trained: Path,
+    answered: Answers, trained: Path
 ) -> None:
     # The surveys name no state: CA moved the median through its country (US), while the
     # answer listed no country factor and said the state could not move it.
@@ -650,7 +676,7 @@ def test_a_place_moves_total_pay_through_the_country_it_implies_and_says_so(
     factors = {f["field"]: f for f in state["factors"]}  # type: ignore[union-attr]
     said = {f["field"]: f for f in country["factors"]}  # type: ignore[union-attr]
     assert factors["country"] == said["country"] and factors["country"]["effect_pct"] != 0
-    table = ok("--db", trained, "estimate", *profile, "--state", "CA")
+    table = _ok(answered[SENIOR_IN_CA])
     assert "total pay's records hold no state: state counts only through its country (US)" in table
     assert "  country = US (implied by the state): " in table
     assert "cannot move" not in table
@@ -672,12 +698,11 @@ def test_a_title_whose_words_give_another_level_than_the_one_given_is_said(
     assert "note: the title" not in agreed
 
 
-def test_a_place_abroad_given_as_a_metro_is_said_to_be_no_us_metro(trained: Path) -> None:
+def test_a_place_abroad_given_as_a_metro_is_said_to_be_no_us_metro(answered: Answers) -> None:
     # A country as a metro was answered for every country, nothing said that metros are
     # US metro areas (the note of a metro no record holds says so too: tests/web).
-    country = run("--db", trained, "estimate", "--role", "ml_engineer", "--metro", "United Kingdom")
     assert_one_error_line(
-        country,
+        answered[UK_AS_A_METRO],
         1,
         "United Kingdom is a country, not a metro (metros are US metro areas): give country GB",
     )
