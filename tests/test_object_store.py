@@ -73,9 +73,27 @@ def _credentials(url: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def exported(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """A store of every source's first 4,000 records (tests.test_read_ahead.head_of_data),
+    never written: what is exported, uploaded and read back here (every source's
+    partitions, an export's files) no number of records changes. The whole real store's
+    220,000 took 2-3 s an export, seven times, and as long to read back."""
+    from tests.test_read_ahead import head_store_of
+
+    return head_store_of(tmp_path_factory, data_dir)
+
+
+@pytest.fixture
+def small_store(small_db: Path) -> Iterator[Store]:
+    opened = Store.open(small_db, read_only=True)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def exported(small_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("export") / "records"
-    done = run("export", "--format", "parquet", "--out", folder, env={"PAYGRADE_DB": str(real_db)})
+    done = run("export", "--format", "parquet", "--out", folder, env={"PAYGRADE_DB": str(small_db)})
     assert done.returncode == 0, done.stderr
     return folder
 
@@ -113,14 +131,14 @@ def test_an_upload_cut_short_is_refused_not_read_as_the_whole(
 
 
 def test_an_overwrite_cut_short_is_refused_not_read_as_a_mix_of_two_exports(
-    endpoint: str, exported: Path, real_store: Store, tmp_path: Path
+    endpoint: str, exported: Path, small_store: Store, tmp_path: Path
 ) -> None:
     # Each export had the same file names: a new _paygrade.json and some new files over the
     # earlier export's read as whole, each partition of one export or the other, status 0.
     # The objects such an upload leaves: the earlier export's data files, the newer
     # export's _paygrade.json (it goes up first) and the first three of its files.
     newer = tmp_path / "newer"
-    export(real_store, newer)
+    export(small_store, newer)
     earlier = sorted(exported.rglob("records-*.parquet"))
     files = sorted(newer.rglob("records-*.parquet"))
     _put(endpoint, exported, earlier, "mixed")
@@ -183,10 +201,10 @@ def test_a_prefix_without_files_and_a_missing_bucket_are_one_line_each(
     ids=["stats", "export"],
 )
 def test_an_endpoint_nobody_answers_is_one_line_not_a_hang(
-    real_db: Path, args: tuple[str, str], said: str
+    small_db: Path, args: tuple[str, str], said: str
 ) -> None:
     # Nothing listens there; an export says so before it writes anything.
-    env = {**_credentials(f"http://127.0.0.1:{_free_port()}"), "PAYGRADE_DB": str(real_db)}
+    env = {**_credentials(f"http://127.0.0.1:{_free_port()}"), "PAYGRADE_DB": str(small_db)}
     done = run(*args, f"s3://{BUCKET}/records", env=env, timeout=90)
     assert (done.returncode, done.stdout) == (1, "")
     (line,) = done.stderr.splitlines()
@@ -246,9 +264,9 @@ _TOKEN = re.compile(r"records-[0-9a-f]{8}-")
 
 
 def test_an_export_to_s3_holds_the_local_exports_files_and_answers_alike(
-    endpoint: str, exported: Path, real_db: Path, tmp_path: Path
+    endpoint: str, exported: Path, small_db: Path, tmp_path: Path
 ) -> None:
-    env = {**_credentials(endpoint), "PAYGRADE_DB": str(real_db)}
+    env = {**_credentials(endpoint), "PAYGRADE_DB": str(small_db)}
     url = f"s3://{BUCKET}/exports/records"
     done = run("export", "--out", url, env=env, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
@@ -262,9 +280,9 @@ def test_an_export_to_s3_holds_the_local_exports_files_and_answers_alike(
 
 
 def test_overwrite_replaces_an_earlier_export_and_its_objects_since_gone(
-    endpoint: str, exported: Path, real_db: Path
+    endpoint: str, exported: Path, small_db: Path
 ) -> None:
-    env = {**_credentials(endpoint), "PAYGRADE_DB": str(real_db)}
+    env = {**_credentials(endpoint), "PAYGRADE_DB": str(small_db)}
     url = f"s3://{BUCKET}/again/records"
     assert run("export", "--out", url, env=env).returncode == 0
     again = run("export", "--out", url, env=env)
@@ -281,8 +299,8 @@ def test_overwrite_replaces_an_earlier_export_and_its_objects_since_gone(
     assert _named_alike(_names(endpoint, "again/records")) == _named_alike(_local_names(exported))
 
 
-def test_a_prefix_holding_other_objects_is_left_alone(endpoint: str, real_db: Path) -> None:
-    env = {**_credentials(endpoint), "PAYGRADE_DB": str(real_db)}
+def test_a_prefix_holding_other_objects_is_left_alone(endpoint: str, small_db: Path) -> None:
+    env = {**_credentials(endpoint), "PAYGRADE_DB": str(small_db)}
     httpx.put(f"{endpoint}/{BUCKET}/theirs/notes.txt", content=b"not ours").raise_for_status()
     done = run("export", "--out", f"s3://{BUCKET}/theirs", "--overwrite", env=env)
     assert (done.returncode, done.stdout) == (1, "")
@@ -292,18 +310,18 @@ def test_a_prefix_holding_other_objects_is_left_alone(endpoint: str, real_db: Pa
     assert _names(endpoint, "theirs") == {"notes.txt"}
 
 
-def test_a_file_url_is_its_local_folder(real_db: Path, tmp_path: Path) -> None:
-    done = run("export", "--out", f"file://{tmp_path}/records", env={"PAYGRADE_DB": str(real_db)})
+def test_a_file_url_is_its_local_folder(small_db: Path, tmp_path: Path) -> None:
+    done = run("export", "--out", f"file://{tmp_path}/records", env={"PAYGRADE_DB": str(small_db)})
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "records" / "_paygrade.json").is_file()
 
 
 def test_without_an_fsspec_filesystem_an_export_says_what_to_install(
-    real_store: Store, monkeypatch: pytest.MonkeyPatch
+    small_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(object_store, "fsspec_filesystem", lambda protocol: None)
     with pytest.raises(object_store.ObjectStoreError) as refusal:
-        export(real_store, "s3://bucket/records")
+        export(small_store, "s3://bucket/records")
     assert str(refusal.value) == (
         "cannot write to s3://bucket/records: install s3fs (pip install 'paygrade[s3]') "
         "to write s3:// through fsspec, or export to a local folder and copy it there"
@@ -332,11 +350,11 @@ def test_one_object_and_an_upper_case_scheme_are_read(
     ],
 )
 def test_a_url_no_key_can_be_read_back_from_is_refused(
-    endpoint: str, real_db: Path, url: str, said: str
+    endpoint: str, small_db: Path, url: str, said: str
 ) -> None:
     # "s3://b//e3" wrote every object under a key with a leading "/": "wrote 220,738
     # records", then no URL read them back.
-    env = {**_credentials(endpoint), "PAYGRADE_DB": str(real_db)}
+    env = {**_credentials(endpoint), "PAYGRADE_DB": str(small_db)}
     for args in (("export", "--out", url), ("stats", "--from-parquet", url)):
         done = run(*args, env=env)
         assert (done.returncode, done.stdout, done.stderr) == (1, "", f"error: {said}\n")
