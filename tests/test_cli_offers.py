@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from paygrade.cli import main
 from paygrade.offers import SURVEY_TOTAL_WITHOUT_STOCK
 from paygrade.records import PaygradeError
 from paygrade.web.pages.offers import read_offer
+from tests.conftest import ok_each, run_each
 from tests.test_cli import assert_one_error_line, ok, run
 
 ISSUE_EXAMPLE = [
@@ -50,11 +52,12 @@ def test_offer_json_is_the_contract(real_db: Path) -> None:
 def test_stock_set_against_survey_totals_is_said_to_flatter(real_db: Path) -> None:
     # The survey's gross salary seldom holds grants: $400,000 of stock put the offer at the
     # 93rd percentile of such peers without a word.
-    market = json.loads(ok("--db", real_db, *ISSUE_EXAMPLE))["market"]
+    cash = [a for a in ISSUE_EXAMPLE if a not in ("--equity", "400000")]
+    stock, cash_only = ok_each(("--db", real_db, *ISSUE_EXAMPLE), ("--db", real_db, *cash))
+    market = json.loads(stock)["market"]
     assert market["pay_component"] == "total" and "aijobs" in market["sources"]
     assert market["note"] == SURVEY_TOTAL_WITHOUT_STOCK
-    cash = [a for a in ISSUE_EXAMPLE if a not in ("--equity", "400000")]
-    assert "note" not in json.loads(ok("--db", real_db, *cash))["market"]
+    assert "note" not in json.loads(cash_only)["market"]
 
 
 def test_an_offer_at_percentile_0_still_says_how_its_peers_were_found(real_db: Path) -> None:
@@ -62,9 +65,9 @@ def test_an_offer_at_percentile_0_still_says_how_its_peers_were_found(real_db: P
     # years) went unsaid in the table, though the JSON held them.
     args = ("offer", "--base", "10000", "--role", "ml_engineer", "--level", "senior",
             "--metro", "seattle", "--years", "3")  # fmt: skip
-    market = json.loads(ok("--db", real_db, *args, "--format", "json"))["market"]
+    as_json, table = ok_each(("--db", real_db, *args, "--format", "json"), ("--db", real_db, *args))
+    market = json.loads(as_json)["market"]
     assert market["percentile"] == 0 and market["widened"] and market["widened_years"]
-    table = ok("--db", real_db, *args)
     assert f"note: {market['widened']}" in table and f"note: {market['widened_years']}" in table
 
 
@@ -76,11 +79,13 @@ def test_a_metros_filings_of_years_ago_are_passed_over_for_todays_total_pay(
     # test_market_fixes6); now total pay comes first, and the country's is of 2023-2025.
     args = ("offer", "--base", "185000", "--equity", "400000", "--role", "ml_engineer",
             "--level", "senior")  # fmt: skip
-    bay = json.loads(ok("--db", real_db, *args, "--metro", "Bay Area", "--format", "json"))
+    bay, us = map(json.loads, ok_each(
+        ("--db", real_db, *args, "--metro", "Bay Area", "--format", "json"),
+        ("--db", real_db, *args, "--country", "US", "--format", "json"),
+    ))  # fmt: skip
     assert (bay["market"]["pay_component"], bay["market"]["peers"]) == ("total", {"country": "US"})
     assert max(bay["market"]["years"]) >= 2024 and "dated" not in bay["market"]
     assert "peers of base pay alone (h1b, 2016-2018)" in bay["market"]["widened"]
-    us = json.loads(ok("--db", real_db, *args, "--country", "US", "--format", "json"))
     assert max(us["market"]["years"]) >= 2024 and "dated" not in us["market"]
     assert us["market"]["percentile"] == bay["market"]["percentile"]
 
@@ -88,17 +93,28 @@ def test_a_metros_filings_of_years_ago_are_passed_over_for_todays_total_pay(
 def test_an_offer_in_euros_names_its_currency_and_the_rate(real_db: Path) -> None:
     args = ("offer", "--base", "85k", "--currency", "eur", "--role", "ml_engineer", "--country",
             "Germany")  # fmt: skip
-    table = ok("--db", real_db, *args)
+    said, as_json, dollars_sign = run_each(
+        ("--db", real_db, *args),
+        ("--db", real_db, *args, "--format", "json"),
+        ("--db", real_db, "offer", "--base", "€85,000"),
+    )
+    table = _ok(said)
     assert "Offer year by year (EUR; one-time cash apart)" in table
     (line,) = [ln for ln in table.splitlines() if ln.startswith("compared in USD: ")]
     assert " USD per EUR (the survey's " in line
-    result = json.loads(ok("--db", real_db, *args, "--format", "json"))
+    result = json.loads(_ok(as_json))
     assert result["currency"] == "EUR" and result["annualized_total"] == 85_000
     assert_one_error_line(
-        run("--db", real_db, "offer", "--base", "€85,000"), 2,
+        dollars_sign, 2,
         "Invalid value for '--base': '€85,000' is not an amount: give the currency "
         "with --currency",
     )  # fmt: skip
+
+
+def _ok(done: subprocess.CompletedProcess[str]) -> str:
+    """``tests.test_cli.ok``'s check of one answer: status 0, not a word on stderr."""
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return done.stdout
 
 
 @pytest.mark.parametrize(
@@ -131,19 +147,22 @@ def _page_inputs(args: list[str]) -> dict[str, str]:
 
 
 def test_offer_table_without_a_store(tmp_path: Path) -> None:
-    text = ok("--db", tmp_path / "none.duckdb", "offer", "--base", "100000", "--shares", "100",
-              "--price", "400", "--vesting", "10,20,30,40")  # fmt: skip
+    none = tmp_path / "none.duckdb"
+    said, typed_said, refused = run_each(
+        ("--db", none, "offer", "--base", "100000", "--shares", "100", "--price", "400",
+         "--vesting", "10,20,30,40"),
+        # Dollars as people type them ("Invalid value for '--base'" for 100k).
+        ("--db", none, "offer", "--base", "100k", "--equity", "$400,000", "--sign-on", "1.2M",
+         "--vesting", "25%-25%-25%-25%"),
+        ("--db", tmp_path / "x.duckdb", "offer", "--base", "100q"),
+    )  # fmt: skip
+    text = _ok(said)
     assert "annualized total: 110,000" in text
     assert "first-year total: 104,000" in text
-    assert not (tmp_path / "none.duckdb").exists()
-    # Dollars as people type them ("Invalid value for '--base'" for 100k).
-    typed = ok("--db", tmp_path / "none.duckdb", "offer", "--base", "100k", "--equity",
-               "$400,000", "--sign-on", "1.2M", "--vesting", "25%-25%-25%-25%")  # fmt: skip
+    assert not none.exists()
+    typed = _ok(typed_said)
     assert "annualized total: 500,000" in typed and "first-year total: 1,400,000" in typed
-    assert_one_error_line(
-        run("--db", tmp_path / "x.duckdb", "offer", "--base", "100q"), 2,
-        "Invalid value for '--base': '100q' is not an amount (write",
-    )  # fmt: skip
+    assert_one_error_line(refused, 2, "Invalid value for '--base': '100q' is not an amount (write")
 
 
 def test_the_offer_table_says_the_vesting_it_read(tmp_path: Path) -> None:
@@ -151,13 +170,16 @@ def test_the_offer_table_says_the_vesting_it_read(tmp_path: Path) -> None:
     # whether they were read. The table now says the schedule; the JSON keeps its keys.
     db = tmp_path / "none.duckdb"
     given = ["offer", "--base", "100000", "--equity", "400000", "--vesting", "amazon"]
-    text = ok("--db", db, *given, "--cliff-months", "6", "--vest-every", "quarterly")
+    text, own, no_stock, as_json = ok_each(
+        ("--db", db, *given, "--cliff-months", "6", "--vest-every", "quarterly"),
+        ("--db", db, *given[:-1], "50,50", "--cliff-months", "0"),
+        ("--db", db, "offer", "--base", "100000"),
+        ("--db", db, *given, "--format", "json"),
+    )
     assert "vesting: amazon 5/15/40/40%, a 6-month cliff, then quarterly" in text.splitlines()
-    own = ok("--db", db, *given[:-1], "50,50", "--cliff-months", "0")
     assert "vesting: 50/50%, no cliff, monthly" in own.splitlines()
-    assert "vesting:" not in ok("--db", db, "offer", "--base", "100000")  # no stock, no line
-    as_json = json.loads(ok("--db", db, *given, "--format", "json"))
-    assert list(as_json) == ["years", "first_year_total", "annualized_total", "market"]
+    assert "vesting:" not in no_stock  # no stock, no line
+    assert list(json.loads(as_json)) == ["years", "first_year_total", "annualized_total", "market"]
 
 
 TYPED = ["150k", "185,000", "$185,000", "1.2M", " 90K ", "1e6", "abc", "nan", "inf", "12,0000",
@@ -233,12 +255,15 @@ def test_offer_bad_input_is_one_error_line(tmp_path: Path, args: list[str], mess
 
 
 def test_ladder_json(real_db: Path) -> None:
-    result = json.loads(ok("--db", real_db, "ladder", "--company", "amazon", "--format", "json"))
+    as_json, table = ok_each(
+        ("--db", real_db, "ladder", "--company", "amazon", "--format", "json"),
+        ("--db", real_db, "ladder", "--years", "3"),
+    )
+    result = json.loads(as_json)
     assert result["company"] == "Amazon"
     assert [row["level"] for row in result["levels"]][:2] == ["entry", "mid"]
     assert result["levels"][1]["company_levels"] == {"Amazon": ["L5"]}
     assert "approximate" in result["mapping_note"]
-    table = ok("--db", real_db, "ladder", "--years", "3")
     assert "Promotion steps" in table and "path: mid now" in table
 
 
@@ -260,7 +285,8 @@ def test_ladder_unmapped_company(real_db: Path) -> None:
 
 def test_offer_with_years_names_its_peer_filters_and_fallbacks(real_db: Path) -> None:
     with_years = [*ISSUE_EXAMPLE[:-2], "--years", "6", "--format", "json"]
-    result = json.loads(ok("--db", real_db, *with_years))
+    as_json, table = ok_each(("--db", real_db, *with_years), ("--db", real_db, *with_years[:-2]))
+    result = json.loads(as_json)
     assert list(result) == ["years", "first_year_total", "annualized_total", "market"]
     market = result["market"]
     assert market["n"] >= 5 and market["filters"]["role"] == "ml_engineer"
@@ -269,7 +295,6 @@ def test_offer_with_years_names_its_peer_filters_and_fallbacks(real_db: Path) ->
     assert "years_experience 5-7" in market["fallbacks"][0]
     assert "years_experience" not in market["filters"]
     assert "so_survey" in market["widened_years"]
-    table = ok("--db", real_db, *with_years[:-2])
     assert "tried first: metro Seattle-Tacoma-Bellevue, WA, years_experience 5-7" in table
     assert "peers: role ml_engineer, level senior" in table
 
@@ -277,10 +302,11 @@ def test_offer_with_years_names_its_peer_filters_and_fallbacks(real_db: Path) ->
 def test_the_ladder_table_marks_a_step_within_noise_and_says_what_that_means(
     real_db: Path,
 ) -> None:
-    result = json.loads(ok("--db", real_db, "ladder", "--format", "json"))
-    noisy = [s for s in result["promotion_steps"] if s.get("within_noise")]
+    as_json, table = ok_each(
+        ("--db", real_db, "ladder", "--format", "json"), ("--db", real_db, "ladder")
+    )
+    noisy = [s for s in json.loads(as_json)["promotion_steps"] if s.get("within_noise")]
     assert noisy
-    table = ok("--db", real_db, "ladder")
     for step in noisy:
         (line,) = [ln for ln in table.splitlines() if f"{step['from']} -> {step['to']}" in ln]
         assert f"({step['increase_pct']:+g}%) *" in line
@@ -295,14 +321,18 @@ def test_the_ladder_table_and_json_say_whose_pay_and_what_the_path_range_is(
     # `paygrade ladder` mixed every country's answers without a word; --country US did not
     # name the country; the path's "150,850-180,000" never said it was p25-p75; n had no
     # distinct count beside it.
-    result = json.loads(ok("--db", real_db, "ladder", "--format", "json"))
+    as_json, whole, us, amazon = ok_each(
+        ("--db", real_db, "ladder", "--format", "json"),
+        ("--db", real_db, "ladder"),
+        ("--db", real_db, "ladder", "--country", "US"),
+        ("--db", real_db, "ladder", "--company", "Amazon", "--years", "3"),
+    )
+    result = json.loads(as_json)
     assert result["country"] is None and result["population"].startswith("in every country")
-    table = ok("--db", real_db, "ladder").splitlines()
+    table = whole.splitlines()
     assert table[0] == f"pay of ml_engineer records {result['population']}"
-    us = ok("--db", real_db, "ladder", "--country", "US")
     assert "Career ladder: ml_engineer in US" in us
     assert "pay of ml_engineer records in US" in us
-    amazon = ok("--db", real_db, "ladder", "--company", "Amazon", "--years", "3")
     assert "pay of ml_engineer records in US (every record of Amazon is of US)" in amazon
     path = [ln for ln in amazon.splitlines() if ln.startswith("path: mid now")]
     assert path == ["path: mid now: base pay p25-p75 150,850-180,000 (n = 1,352, 985 distinct; "
@@ -323,8 +353,9 @@ def test_the_ladder_table_says_the_years_each_step_compares(real_db: Path) -> No
 def test_the_ladder_table_shows_the_management_track_as_the_json_has_it(real_db: Path) -> None:
     # The page and the JSON had managers' pay by level; the CLI printed none of it.
     args = ("--db", real_db, "ladder", "--country", "US")
-    track = json.loads(ok(*args, "--format", "json"))["management_track"]["pay"]
-    lines = ok(*args).splitlines()
+    as_json, table = ok_each((*args, "--format", "json"), args)
+    track = json.loads(as_json)["management_track"]["pay"]
+    lines = table.splitlines()
     start = lines.index(next(ln for ln in lines if "Management track: manager records" in ln))
     (senior,) = [ln for ln in lines[start:] if ln.split()[:2] == ["senior", "total"]][:1]
     cell = track["senior"]["total"]
@@ -370,10 +401,14 @@ def test_an_offer_in_another_currency_is_held_to_the_dollar_bounds_without_a_rol
 ) -> None:
     # Only a market comparison fetched the rate: 25,000,000 EUR (26 million USD) was taken.
     env = {"PAYGRADE_DB": str(real_db)}
-    done = run("offer", "--base", "25000000", "--currency", "EUR", env=env)
+    done, yen = run_each(
+        ("offer", "--base", "25000000", "--currency", "EUR"),
+        ("offer", "--base", "25000000", "--currency", "JPY"),
+        env=env,
+    )
     assert_one_error_line(done, 1, "base of 25,000,000 EUR (")
     assert done.stderr.endswith(" USD) is beyond 20,000,000 USD: is it a typo?\n")
-    assert "(JPY;" in ok("offer", "--base", "25000000", "--currency", "JPY", env=env)
+    assert "(JPY;" in _ok(yen)
 
 
 @pytest.mark.parametrize("columns", ["60", "80"])
