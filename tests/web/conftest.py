@@ -91,6 +91,12 @@ def worker_ports(spread: str, worker: str, workers: int) -> range:
     return range(ports.start + index * share, end)
 
 
+# Servers started on a port another process took first, before each gives up: under
+# TESTS_PORT_RANGE both workers scan the range from its first port, and a port one found
+# free could be bound by the other's server before its own bound it.
+PORT_TRIES = 3
+
+
 class Server:
     """A real `paygrade serve` process on a free loopback port."""
 
@@ -106,31 +112,49 @@ class Server:
         """``file_limit``: bytes no file of the server may grow past (``files_limited_to``);
         ``up``: the /healthz status that says it is up (503 of a damaged store)."""
         self.log = ""  # what the server wrote to stderr, once stopped
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        for _ in range(PORT_TRIES):
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self.process = self._started(db, env, port_by_env, file_limit)
+            if self._wait_until_up(up):
+                return
+        raise RuntimeError(f"paygrade serve found its port taken {PORT_TRIES} times")
+
+    def _started(
+        self, db: Path, env: dict[str, str] | None, port_by_env: bool, file_limit: int | None
+    ) -> subprocess.Popen[bytes]:
         environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
         where = ["--port", str(self.port)]
         if port_by_env:  # as scripts/start.sh passes PAYGRADE_PORT on
             env, where = {**(env or {}), "PAYGRADE_PORT": str(self.port)}, []
-        self.process = subprocess.Popen(
+        return subprocess.Popen(
             [str(PAYGRADE), "--db", str(db), "serve", *where],
             env={**environment, **(env or {})},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             preexec_fn=None if file_limit is None else files_limited_to(file_limit),
         )
-        self._wait_until_up(up)
 
-    def _wait_until_up(self, status: int, timeout: float = 60) -> None:
+    def _wait_until_up(self, status: int, timeout: float = 60) -> bool:
+        """Whether the server came up: False when another process took its port first (it
+        exits saying so). An answer counts once this process listens on the port itself:
+        another worker's server there had answered for one that then exited, and the tests
+        using it met "connection refused" once that other server stopped."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"paygrade serve exited: {self.process.stderr.read()!r}")  # type: ignore[union-attr]
+                said = self.process.stderr.read()  # type: ignore[union-attr]
+                self.process.stderr.close()  # type: ignore[union-attr]
+                if b"Address already in use" in said:
+                    return False
+                raise RuntimeError(f"paygrade serve exited: {said!r}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == status:
-                    return
+                answered = httpx.get(f"{self.url}/healthz", timeout=1).status_code == status
             except httpx.TransportError:
-                time.sleep(0.1)
+                answered = False
+            if answered and self.is_listening():
+                return True
+            time.sleep(0.1)
         raise RuntimeError("paygrade serve did not come up")
 
     def has_read_a_request(self) -> bool:

@@ -21,6 +21,7 @@ from paygrade.config import BadSetting, Settings
 from paygrade.web import serving
 from paygrade.web.security import HEADERS
 from tests.test_cli import assert_one_error_line, run
+from tests.web import conftest as web_conftest
 from tests.web.conftest import Server, free_port
 from tests.web.html import Page as Html
 from tests.web.test_server_fixes5 import _checks_through, _served_app
@@ -281,3 +282,21 @@ def test_explores_table_within_the_cap_says_nothing_of_it(client: TestClient) ->
     page = Html(client.get("/explore?by=company&limit=1000").text)
     assert len(page.table("stats-table").rows) == 1 + 1000
     assert page.by_testid("explore-rows-shown") == []
+
+
+def test_a_server_whose_port_another_took_first_is_not_taken_for_up(
+    server: Server, web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under TESTS_PORT_RANGE both workers scan the range from its first port: a port
+    free_port() found free could be bound first by the other worker's server. The server
+    started on it exited ("Address already in use"), yet the other's /healthz passed for
+    its own, and tests using it met "connection refused" once that other server stopped
+    (a full run: test_an_explore_cell_leads_to_its_records_page_by_page)."""
+    ports = iter([server.port, free_port()])
+    monkeypatch.setattr(web_conftest, "free_port", lambda: next(ports))
+    started = Server(web_db)
+    try:
+        assert started.port != server.port
+        assert started.is_listening()
+    finally:
+        started.stop()
