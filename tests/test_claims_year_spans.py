@@ -89,3 +89,33 @@ def test_the_table_and_the_json_say_the_span(real_db: Path, tmp_path: Path) -> N
     assert "ml_engineer, 2020 and after" in table.stdout
     done = run("--db", real_db, "check-claims", article, "--format", "json")
     assert json.loads(done.stdout)["claims"][0]["years"] == [2020, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "place"),
+    [("ML engineers earned $230,000 between 2022 and 2024.", (2022, 2024), None),
+     ("ML engineers earned $230,000 between FY2022 and FY2024.", (2022, 2024), None),
+     ("ML engineers earned between $150,000 and $200,000 between 2022 and 2024.", (2022, 2024),
+      None),
+     ("ML engineers earned $230,000 between 2022 and 2024 in Seattle.", (2022, 2024),
+      "Seattle-Tacoma-Bellevue, WA"),
+     # The span's "and" joins its years; the next "and" still ends the figure's clause.
+     ("ML engineers earned $230,000 between 2022 and 2024 and in Seattle they earned $250,000.",
+      (2022, 2024), None)],
+)  # fmt: skip
+def test_a_span_of_years_after_its_figure_is_its_span(
+    text: str, years: tuple[int, int], place: str | None
+) -> None:
+    # The words after a figure had been cut at the span's "and": 2022 alone.
+    claim = extract_claims(text)[0]
+    assert (claim.subject["year"], claim.years, claim.subject["metro"]) == (None, years, place)
+
+
+def test_a_span_after_or_before_its_figure_is_checked_alike(real_store: Store) -> None:
+    after = "ML engineers earned $230,000 between 2022 and 2024."
+    before = "Between 2022 and 2024, ML engineers earned $230,000."
+    # It had been 2022's 155 records, "above_data", and the span's 7,219 "consistent".
+    (late,) = check_text(real_store, after)["claims"]
+    (early,) = check_text(real_store, before)["claims"]
+    assert late.get("years") == early["years"] == [2022, 2024]
+    assert (late["verdict"], late["data"]["n"]) == (early["verdict"], early["data"]["n"])

@@ -771,6 +771,23 @@ FIGURE_CLAUSE_END = re.compile(
 )
 
 
+def clause_ends(text: str, start: int = 0, stop: int | None = None) -> list[re.Match[str]]:
+    """Where a figure's clause may end in ``text`` between ``start`` and ``stop``
+    (``FIGURE_CLAUSE_END``), but for the "and" of a span of years (``year_spans``), which
+    joins the span's ends: "$230,000 between 2022 and 2024" had been read as of 2022 alone
+    (its words cut at "and") where "Between 2022 and 2024, ... $230,000" was of 2022-2024.
+
+    Example:
+        >>> words = " between 2022 and 2024 and in Seattle they earned"
+        >>> [(m[0], m.start()) for m in clause_ends(words)]
+        [('and', 23)]
+    """
+    stop = len(text) if stop is None else stop
+    spans = [(start + a, start + b) for a, b, _ in year_spans(text[start:stop])]
+    ends = FIGURE_CLAUSE_END.finditer(text, start, stop)
+    return [m for m in ends if not any(a <= m.start() < b for a, b in spans)]
+
+
 def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, Any]:
     """Each subject field from the nearest mention before the figure, else after it in the
     sentence, else the innermost heading that names it; a place only where it fits the
@@ -797,7 +814,8 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
                 subject[kind] = value
     if subject["level"] is None and subject["company"] is not None:  # "$300K for E5" at Meta
         # The figure's own clause first: "E6s earn $480,000, and an E4 earns $250,000".
-        clause = FIGURE_CLAUSE_END.split(before[end:])[-1]
+        clause = before[end:]
+        clause = clause[max([0, *(m.end() for m in clause_ends(clause))]) :]
         company = subject["company"]
         subject["level"] = level_named_in(f"{clause} {after}", company) or level_named_in(
             f"{before[:start]}{before[end:]} {after}", company
@@ -1871,11 +1889,11 @@ def _before(segment: _Segment, start: int) -> str:
 
 def _words_after(text: str, end: int, stop: int) -> str:
     """A figure's own words after it (it ends at ``end``), up to ``stop`` or its clause's
-    end (``FIGURE_CLAUSE_END``), a short aside read as its words (``ASIDE_AFTER``)."""
+    end (``clause_ends``), a short aside read as its words (``ASIDE_AFTER``)."""
     rest = text[end:stop]
     if aside := ASIDE_AFTER.match(rest):
         rest = f" {aside[1]} {rest[aside.end() :]}"
-    return FIGURE_CLAUSE_END.split(rest)[0]
+    return rest[: min([len(rest), *(m.start() for m in clause_ends(rest))])]
 
 
 # A line that heads the list lines below it: it ends in a colon and holds no figure
@@ -1908,7 +1926,7 @@ def their_clause(text: str, end: int, stop: int) -> int:
     """Where a clause naming a group of its own, with a level or none, or people picked
     out of the group named before it (``THOSE_KINDS``: "those with 5+ years"), begins in
     ``text`` between a figure (it ends at ``end``) and the next (at ``stop``): at the last
-    clause break (``FIGURE_CLAUSE_END``, not an aside's bracket) before the words that name
+    clause break (``clause_ends``, not an aside's bracket) before the words that name
     it. -1 when there is none: the words right after a figure, "$150,000 for ML engineers
     and $120,000 ...", are its own.
 
@@ -1920,7 +1938,7 @@ def their_clause(text: str, end: int, stop: int) -> int:
         >>> text[their_clause(text, 32, 68) :]
         'while those with 5+ years command $150,000'
     """
-    breaks = [b for b in FIGURE_CLAUSE_END.finditer(text, end, stop) if b[0] != "("]
+    breaks = [b for b in clause_ends(text, end, stop) if b[0] != "("]
     for brk in reversed(breaks):
         if _kinds(text[brk.start() : stop]) & set(THOSE_KINDS):
             return brk.start()
@@ -1957,7 +1975,7 @@ def own_words_end(text: str, end: int, stop: int, below: int) -> int:
         >>> own_words_end(text, 26, 69, 40)
         69
     """
-    if below < stop and (list_line(text, stop) or not FIGURE_CLAUSE_END.search(text, end, stop)):
+    if below < stop and (list_line(text, stop) or not clause_ends(text, end, stop)):
         return below
     return stop
 
