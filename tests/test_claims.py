@@ -59,6 +59,8 @@ MONEY = re.compile(r"\$[\d,.]+\s?[kKmM]?|\b\d+k USD")
         ("ML engineers: $150,000 (average)", 150000, 150000, "average"),
         ("ML engineers make 150k USD.", 150000, 150000, "typical"),
         ("Pay is between $80,000 and $127,000.", 80000, 127000, "range"),
+        # "Between" opening the sentence (two figures, the first of no subject).
+        ("Between $80,000 and $127,000 is what ML engineers earn.", 80000, 127000, "range"),
         ("Pay runs from $140,000 to $356,000.", 140000, 356000, "range"),
         ("Offers of $111k-$145k are common.", 111000, 145000, "range"),
         ("Offers of $120-150K are common.", 120000, 150000, "range"),

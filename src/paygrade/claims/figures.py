@@ -664,7 +664,12 @@ def _joined(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
     named = set(range_currencies(first, second)) - {None}
     if not JOINER.match(between) or len(named) > 1:  # "€80,000 to $95,000": two figures
         return False
-    return "and" not in between or "between" in text[max(0, first.start() - 12) : first.start()]
+    # "Between" opening a sentence too: "Between $150,000 and $200,000 is what ..." had been
+    # two figures, the first of no subject.
+    return (
+        "and" not in between
+        or "between" in text[max(0, first.start() - 12) : first.start()].lower()
+    )
 
 
 # Parts of pay that are no year's salary: a figure that is one ("bonuses averaging $20,000",
