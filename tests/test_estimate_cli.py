@@ -24,7 +24,8 @@ from tests.conftest import ok_each, run_each
 from tests.test_cli import assert_one_error_line, ok, run, started
 from tests.test_submissions import GOOD
 
-CONTRACT = {"p10", "p50", "p90", "coverage", "pay_component", "n_similar", "factors", "model"}
+CONTRACT = {"p10", "p50", "p90", "coverage", "pay_component", "year", "n_similar", "factors",
+            "model"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -367,6 +368,16 @@ def test_a_model_on_older_data_says_so(trained: Path, tmp_path: Path, data_dir: 
 def test_table_output_names_the_factors(answered: Answers) -> None:
     text = _ok(answered[ENTRY])
     assert "median" in text and "level = entry" in text and "similar records" in text
+
+
+def test_an_estimate_says_the_year_it_is_for(answered: Answers, trained: Path) -> None:
+    # It never said: base and total, given no year, are of their own newest years.
+    newest = _newest_model(trained.parent / "models").newest_year
+    line = f"year: {newest['total']} (the newest year of total pay records)"
+    assert line in _ok(answered[ENTRY]).splitlines()
+    assert cli_json(answered, *PRINTED[0])["year"] == newest["total"]
+    assert cli_json(answered, *PRINTED[1])["year"] == 2024  # given
+    assert cli_json(answered, *PRINTED[2])["year"] == newest["base"]
 
 
 def test_a_level_its_years_set_apart_is_kept_and_said(answered: Answers, trained: Path) -> None:

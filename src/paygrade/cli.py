@@ -1329,7 +1329,7 @@ _PROFILE_HELP = {
     "education": "bachelor, master, doctorate, ...",
     "specialization": "e.g. nlp, computer_vision.",
     "remote": "Remote share: 0, 50 or 100 (or in-person, hybrid, remote).",
-    "year": "The pay year (default: the newest year the model learned from).",
+    "year": "The pay year (default: the newest year of the pay component's records; said).",
 }
 
 

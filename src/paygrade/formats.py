@@ -1780,12 +1780,14 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         notes_said,
         read_from,
         value_said,
+        year_said,
     )
 
     share = round(100 * result["coverage"])
     lines = [
         f"{result['pay_component']} pay, annual USD: median {_money(result['p50'])}; "
         f"{share}% range {_money(result['p10'])} - {_money(result['p90'])}",
+        f"year: {year_said(result)}",
         f"similar records: {result['n_similar']:,}",
     ]
     lines += [f"note: {said}" for said in result.get("unheld") or ()]

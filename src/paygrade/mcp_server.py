@@ -95,7 +95,7 @@ TOOL_GROUPS = 100
 # The fields of an estimate's profile (``estimate.data.FEATURES``, which loads pandas:
 # a test holds the two together), each as the API's ``EstimateRequest`` takes it.
 PROFILE_NUMBERS = {
-    "year": "Default: the newest year the model learned",
+    "year": "Default: the newest year of the pay component's records the model learned",
     "years_experience": "0-60",
     "remote": f"the remote share: {REMOTE_WRITTEN}",
 }
@@ -602,7 +602,9 @@ class Tools:
     ) -> CallToolResult:
         """Median (p50) and calibrated 80% range (p10-p90) of annual USD pay for a profile,
         the factors that move it (each value vs. the data's mix of that field, in %) and how
-        many records match: the JSON of `paygrade estimate --format json`. Fields left out
+        many records match: the JSON of `paygrade estimate --format json`, whose `year` is
+        the pay year it is for (the one given, else the newest year of the pay component's
+        records: base and total differ). Fields left out
         are taken from records like the profile, and the range is those people's. Warnings
         follow the JSON as texts: a model trained on older data, a value no record holds,
         a value the model did not learn or a field the pay component's records never hold."""

@@ -19,7 +19,8 @@ from paygrade.web.pages.estimate import LABEL_GAP, range_chart
 from tests.web.conftest import PAYGRADE
 from tests.web.html import Page
 
-CONTRACT = {"p10", "p50", "p90", "coverage", "pay_component", "n_similar", "factors", "model"}
+CONTRACT = {"p10", "p50", "p90", "coverage", "pay_component", "year", "n_similar", "factors",
+            "model"}  # fmt: skip
 GOOGLE = {"role": "ml_engineer", "level": "senior", "company": "Google", "pay_component": "base"}
 
 
@@ -194,7 +195,7 @@ def test_no_model_is_503(client: TestClient) -> None:
     assert page.status_code == 503 and "paygrade train" in page.text
     assert "retry-after" not in got.headers  # nothing is coming
     (said,) = Page(client.get("/estimate").text).by_testid("estimate-no-model")
-    assert "run `paygrade train` first" in said.text
+    assert "operator: run `paygrade train`" in said.text
 
 
 @pytest.mark.parametrize("profile", [{}, {"role": "  "}, {"pay_component": "base"}])

@@ -240,6 +240,9 @@ def _estimate(
         "p90": high,
         "coverage": COVERAGE,
         "pay_component": pay_component,
+        # The year it is for: none given, the newest of the pay component's records, and
+        # base and total had differed unsaid (2023 and 2025).
+        "year": int(row["year"]),
         "n_similar": similar(store, where),
         # A level the title's words give moves the median as a given one does, and so
         # does the country a metro is in: say them.
@@ -261,11 +264,26 @@ def _estimate(
         result["similar_where"] = where
         result["read_as"] = {"title": read_as} if read_as is not None else {}
         result["read_from"] = read
+        result["year_defaulted"] = "year" not in given
         result |= notes
         result["unheld"] = unheld
     noted: dict[str, Any] = {"pay_component": pay_component, **notes}
     noted |= {"absent": learning["absent"], "unheld_like": learning["unheld_like"]}
     return result, [*unheld, *said, *notes_said(noted)]
+
+
+def year_said(result: Mapping[str, Any]) -> str:
+    """The year an estimate is for, and, for an ``explain`` answer given no year, that it
+    is the newest year of the pay component's records (what it defaults to).
+
+    Example:
+        >>> year_said({"year": 2023, "pay_component": "base", "year_defaulted": True})
+        '2023 (the newest year of base pay records)'
+        >>> year_said({"year": 2021, "pay_component": "total"})
+        '2021'
+    """
+    newest = f" (the newest year of {result['pay_component']} pay records)"
+    return f"{result['year']}{newest if result.get('year_defaulted') else ''}"
 
 
 def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -> list[str]:

@@ -28,6 +28,8 @@ from paygrade.web.problems import JSON_BODY
 from paygrade.web.render import header_text
 
 router = APIRouter(tags=["estimate"])
+# Base pay's newest year and total pay's differ (2023, 2025): the answer's ``year`` says it.
+YEAR_DEFAULT = "Default: the newest year of the pay component's records the model learned"
 Text = Annotated[str | None, Field(None, max_length=LONGEST)]
 EXAMPLE: dict[str, JsonValue] = {
     "role": "ml_engineer",
@@ -116,7 +118,7 @@ class EstimateRequest(Body):
     education: Text = None
     specialization: Text = None
     remote: Remote = Field(None, description=f"the remote share: {REMOTE_WRITTEN}")
-    year: Year = Field(None, description="Default: the newest year the model learned")
+    year: Year = Field(None, description=YEAR_DEFAULT)
     pay_component: Literal["total", "base"] = "total"
 
     # "pay_component": null was "Input should be 'total' or 'base'": null is not given.

@@ -24,6 +24,7 @@ from paygrade.estimate.service import (
     stale,
     value_said,
     year_outside_said,
+    year_said,
 )
 from paygrade.estimate.service import estimate as answer
 from paygrade.records import (
@@ -149,6 +150,7 @@ def estimate_page(
         **data,
         "result": result,
         "warning": stale(current.store, model),
+        "year": year_said(result),
         "chart": range_chart(result),
         "bars": factor_bars(moving_factors(result)),
         "read_from": read_from(result),
