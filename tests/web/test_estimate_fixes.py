@@ -83,7 +83,9 @@ def test_no_model_is_a_page_of_its_own(client: TestClient, tmp_path: Path) -> No
     assert title.text == "No estimate yet"
     assert "change the question" not in got.text
     (error,) = page.by_testid("error")
-    assert error.text == "no model yet: run `paygrade train` first"
+    assert error.text == (
+        "no model yet: this site's operator has not trained one (operator: run `paygrade train`)"
+    )
     # Data that is not there keeps its own title and advice.
     with TestClient(create_app(Settings(db=tmp_path / "none.duckdb"))) as no_store:
         absent = no_store.get("/explore")

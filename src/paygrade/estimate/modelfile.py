@@ -262,11 +262,15 @@ def newest(folder: Path) -> Path:
         if (stopped := training_stopped(folder)) is not None:
             public = f"no model yet: {training_stopped(folder, public=True)}"
             raise NoModel(f"no model in {folder}: {stopped}", public)
-        raise NoModel(
-            f"no model in {folder}: run `paygrade train` first",
-            "no model yet: run `paygrade train` first",
-        )
+        raise NoModel(f"no model in {folder}: run `paygrade train` first", UNTRAINED)
     return found[-1]
+
+
+# A model never trained, as a site's visitor reads it (the page had told them to run
+# `paygrade train`), the command kept for the operator, who reads the page too.
+UNTRAINED = (
+    "no model yet: this site's operator has not trained one (operator: run `paygrade train`)"
+)
 
 
 # While ``paygrade train`` runs, this file in the models folder names its process and start,

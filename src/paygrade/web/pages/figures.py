@@ -164,4 +164,7 @@ def figure(
         "links": _links(asked, where),
         # False: the records links list metros without a price parity too (too many to name).
         "records_as_shown": whole,
+        # A row's link lists what its n counts even so when the rows are metros (each its
+        # own metro's): the column had said "every metro's" over New York's 5,049 of 5,049.
+        "rows_as_shown": whole or "metro" in asked.by,
     }

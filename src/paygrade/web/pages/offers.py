@@ -61,6 +61,9 @@ CURRENCY = "the currency field"
 # The form's name of an input the library names otherwise (``BadOffer.fields``).
 FORM_NAMES = {"frequency": "vest_every"}
 PROFILE_FIELDS = ("role", "level", "years", "metro", "country", "currency")
+# The form sent without one offer: pressing "Compare offers" on the empty form had shown
+# the same form again, nothing said (and no #answer to go to).
+NO_OFFER = "enter a base salary for at least one offer"
 
 
 def _number(field: str, text: str, said: str | None = None) -> float | None:
@@ -192,14 +195,31 @@ def offers_page(
         )
     except PaygradeError as exc:
         profile_error, profile_invalid = str(exc), invalid(exc, PROFILE_FIELDS)
-    errors = sum(1 for c in columns if c["error"]) + (1 if profile_error else 0)
+    no_offer = (
+        NO_OFFER
+        if _sent(params, profile) and not numbers and not any(c["error"] for c in columns)
+        else None
+    )
+    errors = sum(1 for c in columns if c["error"]) + (1 if profile_error else 0) + bool(no_offer)
     return {
         "title": "Offer check", "columns": columns, "profile": profile, "currency": currency,
         "profile_error": profile_error, "profile_invalid": profile_invalid, "result": result,
-        "errors": errors, "offer_notes": market_notes(result["offers"] if result else []),
+        "no_offer": no_offer, "errors": errors,
+        "offer_notes": market_notes(result["offers"] if result else []),
         "presets": list(presets()), "vest_every": VEST_EVERY, "roles": list(ROLES),
         "levels": list(LEVELS),
     }  # fmt: skip
+
+
+def _sent(params: dict[str, list[str]], profile: dict[str, str]) -> bool:
+    """Whether the form was sent (it always sends each column's vesting), or any value
+    given in the address; the page opened bare is not.
+
+    Example:
+        >>> _sent({"vesting": ["even", "even"]}, {}), _sent({"base": []}, {"role": ""})
+        (True, False)
+    """
+    return any(params.values()) or any(value.strip() for value in profile.values())
 
 
 def _evaluated(
@@ -313,5 +333,6 @@ def offers(
     if data["errors"] and wants_json(request):  # {"detail": ...}, as every page's error
         said = [f"offer {c['number']}: {c['error']}" for c in data["columns"] if c["error"]]
         said += [data["profile_error"]] if data["profile_error"] else []
+        said += [data["no_offer"]] if data["no_offer"] else []
         return error_response(request, 422, "; ".join(said))
     return respond(request, "offers.html", data, status_code=422 if data["errors"] else 200)
