@@ -170,3 +170,19 @@ def test_a_long_word_said_back_wraps_in_its_notice(tab: Tab, path: str) -> None:
     if width > viewport["width"]:
         culprits = tab.page.evaluate(OVERFLOWING, viewport["width"])
         pytest.fail(f"the page is {width}px wide on a {viewport['width']}px screen: {culprits}")
+
+
+@pytest.mark.parametrize(
+    ("path", "testid"),
+    [("/explore?by=level&local_prices=true", "stats-table"),
+     ("/ladder?company=Amazon", "company-level-table")],
+)  # fmt: skip
+def test_long_header_notes_and_role_lists_wrap_on_a_desktop(
+    desktop: Tab, path: str, testid: str
+) -> None:
+    # The records column's note was 698 px on one line, the Amazon levels' "roles (n)" one
+    # line too: both tables overflowed a 1280 px screen (1568 and 1335 px in 1118).
+    desktop.open(path)
+    table = desktop.page.get_by_test_id(testid)
+    widths = table.evaluate("t => [t.scrollWidth, t.closest('.table-wrap').clientWidth]")
+    assert widths[0] <= widths[1], widths
