@@ -38,11 +38,18 @@ train_pid=
 # Every job is stopped, not only those named: a signal just after `serve &`, before
 # `serve_pid=$!`, had found serve_pid empty and left the web app running. The traps are
 # set before the training starts, for the same reason. The web app finishes the requests
-# under way first: it is waited for (any job but the training).
+# under way first: it is waited for (any job but the training). A job forked an instant
+# before the signal may lose it, while its shell still runs this script's traps (under
+# load the training went on after the script): SIGTERM is sent again for a second, while
+# any job lives; both take a second one calmly (the web app and the training ignore it).
 stop() {
-  local running pid
+  local running pid tries
   running=$(jobs -p)
   kill -TERM $running 2>/dev/null || true
+  for tries in 1 2 3 4 5; do
+    sleep 0.2
+    kill -TERM $running 2>/dev/null || break
+  done
   for pid in $running; do
     [ "$pid" = "$train_pid" ] || wait "$pid" 2>/dev/null || true
   done

@@ -734,7 +734,10 @@ def test_the_table_says_numbers_as_given_and_a_remote_share_by_its_word(trained:
     ]
 
 
-def test_sigterm_stops_a_training_and_takes_its_marker_away(real_db: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("signals", [1, 5])
+def test_sigterm_stops_a_training_and_takes_its_marker_away(
+    real_db: Path, tmp_path: Path, signals: int
+) -> None:
     import signal
     import time
 
@@ -742,14 +745,18 @@ def test_sigterm_stops_a_training_and_takes_its_marker_away(real_db: Path, tmp_p
     from tests.test_cli import started
 
     # scripts/start.sh trains in the background, where Ctrl-C does not reach; on its way out
-    # it sends SIGTERM, which killed the training with its marker left behind.
+    # it sends SIGTERM, which killed the training with its marker left behind. It sends it
+    # again while the job lives (a job forked an instant before may lose the first): the
+    # later ones must not cut the cleanup the first started.
     models = tmp_path / "models"
     training = started("--db", real_db, "train", env={"PAYGRADE_MODELS": str(models)})
     deadline = time.monotonic() + 120
     while not (models / MARKER).exists() and training.poll() is None:
         assert time.monotonic() < deadline, "no training marker"
         time.sleep(0.05)
-    training.send_signal(signal.SIGTERM)
+    for _ in range(signals):
+        training.send_signal(signal.SIGTERM)
+        time.sleep(0.001)
     _, err = training.communicate(timeout=120)
     assert (training.returncode, err) == (130, "error: interrupted, no model saved\n"), err
     assert not (models / MARKER).exists() and not list(models.glob("*.pkl"))

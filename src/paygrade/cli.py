@@ -1302,17 +1302,21 @@ def train(
 def _stopped_by_term() -> Iterator[None]:
     """SIGTERM stops the block as Ctrl-C does (its cleanup runs: the training marker goes).
     ``scripts/start.sh`` trains in the background, where Ctrl-C does not reach (a script's
-    background job ignores SIGINT); on its way out it sends SIGTERM instead."""
+    background job ignores SIGINT); on its way out it sends SIGTERM instead, and again while
+    the job lives (a job forked an instant before may lose the first): a SIGTERM after the
+    first is ignored, so that the cleanup it started runs whole."""
     import signal
 
     def interrupt(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     earlier = signal.signal(signal.SIGTERM, interrupt)
     try:
         yield
-    finally:
-        signal.signal(signal.SIGTERM, earlier)
+    finally:  # once stopped, ignored to the end: "interrupted, no model saved" is said whole
+        if signal.getsignal(signal.SIGTERM) is interrupt:
+            signal.signal(signal.SIGTERM, earlier)
 
 
 _PROFILE_HELP = {
