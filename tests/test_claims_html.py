@@ -171,3 +171,40 @@ def test_a_superscript_after_ten_is_a_power_of_ten(
     text = article_text(f"<html><body><p>{body}</p></body></html>")
     assert text == f"ML engineers earn {read}\n"
     assert [(c.low, c.high) for c in extract_claims(text)] == [ends]
+
+
+# A table without <th>: its first row of figures is data. It had been the header, its
+# figure never checked ("1 salary claim" of two) and nothing said of it.
+HEADLESS = (
+    "<html><body><table><tr><td>Senior ML engineer</td><td>$150,000</td></tr>"
+    "<tr><td>Staff ML engineer</td><td>$250,000</td></tr></table></body></html>"
+)
+
+
+def test_a_first_row_of_figures_is_data_not_the_header() -> None:
+    text = article_text(HEADLESS)
+    assert text == "| Senior ML engineer | $150,000 |\n| Staff ML engineer | $250,000 |\n"
+    claims = [(c.text, c.subject["level"]) for c in extract_claims(text)]
+    assert claims == [("$150,000", "senior"), ("$250,000", "staff")]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "<tr><th>Role</th><th>Pay</th></tr>",  # <th> cells
+        "<thead><tr><td>Role</td><td>Pay</td></tr></thead>",  # in <thead>
+        "<tr><td>Role</td><td>Pay</td></tr>",  # no figure
+        "<thead><tr><td>Role</td><td>Under $100K</td></tr></thead>",  # a band, in <thead>
+    ],
+)
+def test_a_first_row_of_th_or_without_figures_is_the_header(first: str) -> None:
+    page = f"<html><body><table>{first}<tr><td>Staff</td><td>30%</td></tr></table></body></html>"
+    assert article_text(page).splitlines()[1] == "|---|---|"
+
+
+def test_a_markdown_first_row_of_figures_without_a_rule_is_data() -> None:
+    text = "| Senior ML engineer | $150,000 |\n| Staff ML engineer | $250,000 |"
+    assert [c.text for c in extract_claims(text)] == ["$150,000", "$250,000"]
+    # A rule under it makes it the header, as Markdown says.
+    ruled = "| Role | $150,000 |\n|---|---|\n| Staff ML engineer | $250,000 |"
+    assert [c.text for c in extract_claims(ruled)] == ["$250,000"]

@@ -406,7 +406,8 @@ def segments(text: str) -> list[_Segment]:
     found: list[_Segment] = []
     headings: list[tuple[int, str]] = []
     header: list[str] = []
-    for kind, offset, body in blocks(prose_only(text)):
+    text = prose_only(text)
+    for kind, offset, body in blocks(text):
         if kind == "heading":
             heading = HEADING.match(body)
             assert heading is not None
@@ -415,7 +416,8 @@ def segments(text: str) -> list[_Segment]:
             found.append(_Segment(offset + heading.start(2), heading[2], _titles(headings)))
             headings.append((depth, heading[2]))
         elif kind == "table":
-            header = _table_line(found, body, offset, _titles(headings), header)
+            ruled = not header and rule_follows(text, offset + len(body))
+            header = _table_line(found, body, offset, _titles(headings), header, ruled)
         elif kind == "blank":
             header = []
         elif plain_heading(body):  # a text pasted without Markdown: its title, its sections
@@ -499,16 +501,38 @@ def _cells(body: str) -> list[tuple[int, str]]:
     return [(a + 1, body[a + 1 : b]) for a, b in pairwise(bars)]
 
 
+def rule_follows(text: str, end: int) -> bool:
+    """Whether the line after the one ending at ``end`` is a table's rule (``|---|---|``).
+
+    Example:
+        >>> rule_follows("| Role | Pay |\\n|---|---|\\n", 14), rule_follows("| a |\\n| b |", 5)
+        (True, False)
+    """
+    start = text.find("\n", end) + 1
+    stop = text.find("\n", start)
+    line = text[start : stop if stop >= 0 else None].strip() if start else ""
+    return line.startswith("|") and bool(TABLE_RULE.match(line))
+
+
 def _table_line(
-    found: list[_Segment], body: str, offset: int, headings: tuple[str, ...], header: list[str]
+    found: list[_Segment],
+    body: str,
+    offset: int,
+    headings: tuple[str, ...],
+    header: list[str],
+    ruled: bool = False,
 ) -> list[str]:
-    """Add a table row's cells as segments; return the table's header (the first row)."""
+    """Add a table row's cells as segments; return the table's header: its first row when
+    a rule follows it or it holds no figure. A first row of figures with no rule under it
+    ("| Senior ML engineer | $150,000 |", a page's table without <th>) is data: it had
+    been taken for the header, its figure never checked and nothing said."""
     if TABLE_RULE.match(body.strip()):
         return header
     cells = [(at, level_cell(header[i] if i < len(header) else "", cell))
              for i, (at, cell) in enumerate(_cells(body))]  # fmt: skip
-    if not header:
+    if not header and (ruled or not any(figures(cell) for _, cell in cells)):
         return [c[1].strip() for c in cells]
+    header = header or [""] * len(cells)  # its columns have no names
     first = cells[0][1].strip() if cells else ""
     units = [column_unit(header[i] if i < len(header) else "", c) for i, (_, c) in enumerate(cells)]
     # The row's other cells without money say whom it is about too ("| Google | L5 | ...").

@@ -3,7 +3,7 @@
 A saved page is one long line of tags to the extractor: its title gave no heading, its
 paragraphs were one sentence stream, and a figure in a script was a claim. Here the
 page's structure becomes Markdown's: headings ``#``, paragraphs apart, list items
-``-``, table rows ``| a | b |`` (the first row the header); scripts, styles and the
+``-``, table rows ``| a | b |`` (the first row the header when it is one); scripts, styles and the
 head are left out. Only the standard library's HTML parser is used.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+
+from paygrade.claims.figures import figures
 
 # Tags whose text is no part of the article.
 SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe"})
@@ -104,6 +106,8 @@ class _Reader(HTMLParser):
         self.skipping = 0
         self.row: list[str] | None = None  # the cells of a table row being read
         self.rows_in_table = 0
+        self.heads = 0  # the <th> cells of the row being read
+        self.in_thead = False
         self.superscript: int | None = None  # where in ``line`` a <sup>'s text starts
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -121,9 +125,12 @@ class _Reader(HTMLParser):
             self.superscript = len(self.line)
         elif tag == "tr":
             self._end_block()
-            self.row = []
+            self.row, self.heads = [], 0
         elif tag in ("td", "th") and self.row is not None:
             self.line = []
+            self.heads += tag == "th"
+        elif tag == "thead":
+            self.in_thead = True
         elif tag == "table":
             self._end_block()
             self.rows_in_table = 0
@@ -140,10 +147,12 @@ class _Reader(HTMLParser):
             self.line = []
         elif tag == "tr" and self.row is not None:
             self.blocks.append("| " + " | ".join(self.row) + " |")
-            if self.rows_in_table == 0:  # the first row is the header
+            if self.rows_in_table == 0 and self._header_row():
                 self.blocks.append("|" + "---|" * len(self.row))
             self.rows_in_table += 1
             self.row = None
+        elif tag == "thead":
+            self.in_thead = False
         elif tag == "table":
             self.blocks.append("")
         elif tag in HEADINGS or tag == "li" or tag in BLOCKS:
@@ -152,6 +161,13 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.line.append(data)
+
+    def _header_row(self) -> bool:
+        """Whether the row just read is its table's header: <th> cells (or in <thead>), or
+        no figure. A first row of <td> figures is data: "| Senior ML engineer | $150,000 |"
+        had been the header, its figure never checked."""
+        headed = self.in_thead or (self.heads and self.heads == len(self.row or []))
+        return bool(headed) or not any(figures(cell) for cell in self.row or [])
 
     def _drop_footnote_mark(self) -> None:
         """Leave out the <sup> just read when it is a footnote's mark (``FOOTNOTE_MARK``)."""
