@@ -112,10 +112,11 @@ import resource, sys
 from pathlib import Path
 from paygrade.config import Settings
 from paygrade.records import CannotWrite
-from paygrade.submissions import approve_and_publish, queue, received
+from paygrade.submissions import approve_and_publish, queue, receipt, received
 settings = Settings(db=Path(sys.argv[1]))
 resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
-for ask in (lambda: [r["id"] for r in queue(settings)], lambda: received(settings, 1),
+for ask in (lambda: [r["id"] for r in queue(settings)],
+            lambda: received(settings, receipt(settings)),
             lambda: approve_and_publish(settings, 1, wait=5.0)):
     try:
         print(ask())

@@ -86,6 +86,8 @@ __all__ = [
     "pending",
     "queue",
     "queue_path",
+    "receipt",
+    "received",
     "reject",
     "submit",
     "validate",
@@ -493,13 +495,35 @@ def undecided(settings: Settings, submission_id: int) -> sqlite3.Row:
     return _still_pending(found[0] if found else None, submission_id)
 
 
-def received(settings: Settings, submission_id: int) -> bool:
-    """Whether the queue holds a submission of this id, of any status (its status is
-    not said: a thanks page is no place to learn others' outcomes). A queue not made yet
-    is not made by asking."""
-    if submission_id not in _IDS or not queue_path(settings).exists():
+def receipt(settings: Settings) -> str:
+    """What a submission's thanks page is asked with: a random value and the installation's
+    signature of it (``received``), and no queue id. Ids are given one by one: a thanks
+    page that answered each (``?sent=3`` 200, ``?sent=4`` 404) told anyone how many
+    submissions the site had received, pending and rejected ones too.
+
+    Example:
+        >>> received(settings, receipt(settings))  # doctest: +SKIP
+        True
+    """
+    value = secrets.token_urlsafe(16)
+    return f"{value}.{_receipt_signature(value, _installation_secret(settings))}"
+
+
+def received(settings: Settings, given: str) -> bool:
+    """Whether ``given`` is a receipt this installation gave (its status is not said: a
+    thanks page is no place to learn others' outcomes). Nor is the key made by asking."""
+    value, dot, signature = given.partition(".")
+    try:
+        secret = key_path(settings).read_bytes()
+    except FileNotFoundError:  # no submission was ever received
         return False
-    return bool(_read(settings, "SELECT 1 FROM submissions WHERE id = ?", [submission_id]))
+    expected = _receipt_signature(value, secret)
+    return bool(dot) and hmac.compare_digest(signature.encode(), expected.encode())
+
+
+def _receipt_signature(value: str, secret: bytes) -> str:
+    # "receipt " first: never the hash of a client's address (``_client_key``).
+    return hmac.new(secret, f"receipt {value}".encode(), hashlib.sha256).hexdigest()
 
 
 def _pending(con: sqlite3.Connection, submission_id: int) -> sqlite3.Row:

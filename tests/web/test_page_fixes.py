@@ -128,14 +128,34 @@ def test_the_thanks_says_received_not_a_status(web_db: Path, tmp_path: Path) -> 
     settings = Settings(db=own_copy(web_db, tmp_path))
     with TestClient(create_app(settings)) as app:
         thanks = app.post("/submit", data={**SALARY, "csrf_token": token(app)})
-        sent = int(thanks.url.params["sent"])
-        reject(settings, sent, "fixture: decided before the thanks is read again")
+        sent = thanks.url.params["sent"]
+        (queued,) = queue(settings)
+        reject(settings, queued["id"], "fixture: decided before the thanks is read again")
         again = app.get(f"/submit?sent={sent}")
         (result,) = Html(again.text).by_testid("submit-result")
         data = app.get(f"/submit?sent={sent}&format=json").json()
     # It said "is pending review" (and "status": "pending") of a rejected submission.
     assert "was received" in result.text and "pending" not in result.text
-    assert data["result"] == {"id": sent, "received": True}
+    assert data["result"] == {"received": True}
+
+
+def test_the_thanks_tells_no_one_how_many_submissions_were_received(
+    web_db: Path, tmp_path: Path
+) -> None:
+    settings = Settings(db=own_copy(web_db, tmp_path))
+    with TestClient(create_app(settings)) as app:
+        for _ in range(2):
+            thanks = app.post("/submit", data={**SALARY, "csrf_token": token(app)})
+            assert thanks.status_code == 200
+        (redirect,) = thanks.history
+        (result,) = Html(thanks.text).by_testid("submit-result")
+        asked = {n: app.get(f"/submit?sent={n}").status_code for n in (1, 2, 3)}
+    assert [row["id"] for row in queue(settings)] == [1, 2]
+    # Queue ids one by one: ?sent=1 and 2 were 200 and 3 a 404, the site's count of
+    # submissions (rejected ones too) for anyone to read; the thanks said "submission 2".
+    assert asked == {1: 404, 2: 404, 3: 404}
+    assert not re.search(r"sent=\d+\Z", redirect.headers["location"])
+    assert not re.search(r"\d", result.text)
 
 
 def test_an_offer_error_is_the_answer_the_form_goes_to(client: TestClient) -> None:

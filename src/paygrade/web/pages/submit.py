@@ -16,14 +16,14 @@ from starlette.concurrency import run_in_threadpool
 
 from paygrade.normalize.submission import unknown_fields
 from paygrade.records import LEVELS
-from paygrade.submissions import BadSubmission, TooManySubmissions, received, submit
+from paygrade.submissions import BadSubmission, TooManySubmissions, receipt, received, submit
 from paygrade.web import csrf
 from paygrade.web.deps import ReaderIfAnyDep, SettingsDep
-from paygrade.web.numbers import Typed
 from paygrade.web.render import error_response
 
 router = APIRouter()
 MAX_BODY = 16_384  # bytes: a filled form is well under 2 kB
+RECEIPT_LENGTH = 100  # a receipt (``submissions.receipt``) is 87 characters
 # Said of a form over it, sent with a Content-Length or chunked (app.py's BodyLimit reads
 # no more of one than this): a chunked one had been Starlette's 400 "Field exceeded
 # maximum size of 16KB.".
@@ -128,16 +128,16 @@ def _page(request: Request, data: dict[str, Any], status_code: int = 200) -> Res
 def submit_form(
     request: Request,
     settings: SettingsDep,
-    sent: Annotated[int | None, Query(ge=1), Typed()] = None,
+    sent: Annotated[str | None, Query(max_length=RECEIPT_LENGTH)] = None,
 ) -> Response:
-    """The empty form, with a fresh CSRF token; after a submission (``sent``), its thanks
-    (a 404 for an id the queue does not hold: any number had been thanked as pending)."""
+    """The empty form, with a fresh CSRF token; after a submission (``sent``, its receipt),
+    its thanks (a 404 for a receipt this site did not give: any number had been thanked)."""
     if sent is not None and not received(settings, sent):
-        message = f"no submission {sent} was received here: send the form to submit a salary"
+        message = "this link is no thanks this site gave: send the form to submit a salary"
         return error_response(request, 404, message)
     # Received, its status not said: it may have been decided since ("pending" was said
-    # of an approved or rejected one).
-    result = {"id": sent, "received": True} if sent is not None else None
+    # of an approved or rejected one); nor its queue id, which counts the submissions.
+    result = {"received": True} if sent is not None else None
     return _page(request, submit_page(result=result))
 
 
@@ -178,7 +178,7 @@ async def submit_sent(request: Request, settings: SettingsDep, current: ReaderIf
         return _page(request, submit_page(values, refused), 422)
     sent = {name: value for name, value in values.items() if value}
     try:
-        result = await run_in_threadpool(
+        await run_in_threadpool(
             partial(submit, store=current.store if current else None),
             settings,
             sent,
@@ -191,7 +191,8 @@ async def submit_sent(request: Request, settings: SettingsDep, current: ReaderIf
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     # Post/Redirect/Get: reloading the thanks sent the form again, a second submission.
-    return RedirectResponse(f"/submit?sent={int(result['id'])}", status_code=303)
+    thanks = await run_in_threadpool(receipt, settings)
+    return RedirectResponse(f"/submit?sent={thanks}", status_code=303)
 
 
 def _client(request: Request) -> str:
