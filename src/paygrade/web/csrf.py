@@ -7,6 +7,10 @@ Another site can make a browser send the cookie, but cannot read it to put it
 in the form (same-origin policy). Nor can it plant a cookie of its own choosing
 (from another port of the host, a sibling subdomain, a network on plain HTTP):
 it cannot sign one. The JSON API is not cookie-authenticated and needs none of this.
+
+A form of this site's own page whose token is out of date (served before the server
+restarted) is refused all the same, as ``StaleToken``: its page shows it again, filled as
+sent, with a fresh token, to be sent again. "Reload the page" had emptied the form.
 """
 
 from __future__ import annotations
@@ -15,20 +19,35 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
 from paygrade.web.render import respond
 
 COOKIE = "paygrade_csrf"
 FIELD = "csrf_token"
 TOKEN_BYTES = 32
-# The server's signing key, new with each process: a form served before a restart asks
-# to be reloaded, as a token out of date does.
+# The server's signing key, new with each process: a form served before a restart has a
+# token out of date (``StaleToken``).
 _KEY: Final = secrets.token_bytes(32)
+REFUSED = "This form's security token is missing or out of date: reload the page and send it again."
+SEND_AGAIN = (
+    "This page's security token was out of date (as after the server restarts): nothing "
+    "was done with what you sent. It is below, as you sent it: send it again."
+)
+
+
+class StaleToken(HTTPException):
+    """A form sent from this site's own page whose token is out of date: refused (403) as
+    any other; its page may show ``form`` again, filled as sent, with a fresh token."""
+
+    def __init__(self, form: FormData) -> None:
+        super().__init__(403, REFUSED)
+        self.form = form
 
 
 def token(request: Request) -> str:
@@ -81,28 +100,40 @@ def remember(response: Response, request: Request, value: str) -> None:
     )
 
 
-def check(request: Request, form: Mapping[str, Any]) -> None:
-    """Refuse (403) a form whose hidden token is missing or differs from the cookie's.
+def check(request: Request, form: FormData) -> None:
+    """Refuse (403) a form whose hidden token is missing or differs from the cookie's:
+    ``StaleToken`` when this site's own page sent it, else ``HTTPException``.
 
     Example:
         >>> check(request, await request.form())  # doctest: +SKIP
     """
     sent = form.get(FIELD)
     held = request.cookies.get(COOKIE, "")
+    # A browser that says the form comes from another site is refused whatever it sends.
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        raise HTTPException(403, REFUSED)
     # Only a token this server signed: a cookie planted beside a field of its value (from
     # another port of the host: cookies do not tell ports apart) had queued a salary.
-    # A browser that says the form comes from another site is refused whatever it sends.
-    if (
-        request.headers.get("sec-fetch-site") == "cross-site"
-        or not isinstance(sent, str)
-        or not signed(held)
-        or not hmac.compare_digest(sent.encode(), held.encode())
-    ):
-        raise HTTPException(
-            403,
-            "This form's security token is missing or out of date: "
-            "reload the page and send it again.",
-        )
+    if isinstance(sent, str) and signed(held) and hmac.compare_digest(sent.encode(), held.encode()):
+        return
+    raise StaleToken(form) if same_origin(request) else HTTPException(403, REFUSED)
+
+
+def same_origin(request: Request) -> bool:
+    """Whether the browser says this site's own page sent the request: ``Sec-Fetch-Site:
+    same-origin``, or (a browser that sends no Sec-Fetch-Site) an ``Origin`` of this host
+    and port. Another site cannot make a browser say either; a request saying neither (a
+    sibling subdomain, another port, no header at all) is not of this site.
+
+    Example:
+        >>> same_origin(request)  # doctest: +SKIP
+        True
+    """
+    fetched = request.headers.get("sec-fetch-site")
+    if fetched is not None:
+        return fetched == "same-origin"
+    origin = request.headers.get("origin", "")
+    return bool(origin) and urlsplit(origin).netloc == request.headers.get("host")
 
 
 def form_page(

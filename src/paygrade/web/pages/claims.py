@@ -97,13 +97,26 @@ async def claims_sent(request: Request, current: ReaderDep, client: ClientDep) -
     if int(request.headers.get("content-length") or 0) > MAX_BODY:
         raise HTTPException(413, "The text is too large.")
     form = await request.form(max_files=0, max_fields=3, max_part_size=MAX_BODY)
-    csrf.check(request, form)
+    try:
+        csrf.check(request, form)
+    except csrf.StaleToken:
+        if wants_json(request):
+            raise
+        return _sent_again(request, form.getlist("text"))
     # Counted once the form is this site's: another site's refused posts (403) had used up
     # a visitor's checks of the minute, the page's and the API's.
     with claims_turn(request, client):
         # All of it in a worker thread: reading a page's HTML (0.16 s for the largest
         # form) and writing the answer's page had held every other request on the loop.
         return await run_in_threadpool(_checked_page, request, current, form.getlist("text"))
+
+
+def _sent_again(request: Request, sent: list[Any]) -> Response:
+    """The form again, its text as sent and a fresh token, for one whose token was out of
+    date (the server restarted since its page was served): nothing checked. "Reload the
+    page" had emptied it."""
+    text = sent[0].replace("\r\n", "\n") if sent and isinstance(sent[0], str) else ""
+    return _page(request, claims_page(text, error=csrf.SEND_AGAIN), 403)
 
 
 def _checked_page(request: Request, current: Reader, sent: list[Any]) -> Response:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from paygrade.normalize.submission import unknown_fields
 from paygrade.records import LEVELS
@@ -150,9 +151,7 @@ async def _form_values(request: Request) -> tuple[dict[str, str], dict[str, str]
         raise HTTPException(413, TOO_LARGE)
     form = await request.form(max_files=0, max_fields=len(FIELDS) + 2, max_part_size=MAX_BODY)
     csrf.check(request, form)
-    sent = {
-        name: [v.strip() for v in form.getlist(name) if isinstance(v, str)] for name, *_ in FIELDS
-    }
+    sent = _fields_sent(form)
     twice = {
         name: f"sent {len(given)} times ({' and '.join(given[:3])}): send one"
         for name, given in sent.items()
@@ -167,13 +166,29 @@ async def _form_values(request: Request) -> tuple[dict[str, str], dict[str, str]
     }
     # A field the form has not is refused as the API refuses it (it was dropped unsaid).
     refused = twice | garbled | unknown_fields(k for k in form if k != csrf.FIELD)
-    return {name: given[0] for name, given in sent.items() if given}, refused
+    return _first_values(sent), refused
+
+
+def _fields_sent(form: FormData) -> dict[str, list[str]]:
+    """Each field of the form, its values as sent (stripped)."""
+    return {
+        name: [v.strip() for v in form.getlist(name) if isinstance(v, str)] for name, *_ in FIELDS
+    }
+
+
+def _first_values(sent: dict[str, list[str]]) -> dict[str, str]:
+    return {name: given[0] for name, given in sent.items() if given}
 
 
 @router.post("/submit", include_in_schema=False)
 async def submit_sent(request: Request, settings: SettingsDep, current: ReaderIfAnyDep) -> Response:
-    """A sent form: 403 without its token, 422 with errors by field, 429, or pending."""
-    values, refused = await _form_values(request)
+    """A sent form: 403 without its token (its own page's, out of date: the form again,
+    filled as sent, nothing queued), 422 with errors by field, 429, or pending."""
+    try:
+        values, refused = await _form_values(request)
+    except csrf.StaleToken as stale:
+        values = _first_values(_fields_sent(stale.form))
+        return _page(request, submit_page(values, {"token": csrf.SEND_AGAIN}), 403)
     if refused:
         return _page(request, submit_page(values, refused), 422)
     sent = {name: value for name, value in values.items() if value}
