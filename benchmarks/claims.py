@@ -77,9 +77,10 @@ def speed(db: Path, names: list[str], copies: int, repeat: int) -> None:
 
 def pasted_list(gold: dict[str, Any], times: int) -> str:
     """The labelled claims as a list pasted without a full stop ("Google, senior ML
-    engineer, $250,000" a line): one segment, read as a whole before each figure."""
+    engineer, $250,000," a line): one segment, read as a whole before each figure. Each
+    line ends in a comma: without it each line is a sentence (``line_starts_sentence``)."""
     lines = [
-        f"{c['company'] or 'Acme'}, {c['level'] or 'mid'} ML engineer, {c['text']}"
+        f"{c['company'] or 'Acme'}, {c['level'] or 'mid'} ML engineer, {c['text']},"
         for labels in gold.values()
         for c in labels["claims"]
     ]

@@ -1247,6 +1247,40 @@ def test_a_paragraph_wrapped_across_lines_is_read_as_prose() -> None:
     assert entry.subject["level"] == "entry" and text[entry.start : entry.end] == "$100K"
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        # Read as one sentence: the senior ML engineers were at Google (no data).
+        ("Senior ML engineers earn $150,000\nAt Google, data scientists earn $120,000",
+         {"level": "senior", "company": None}, {"level": None, "company": "Google"}),
+        # The data scientists were checked against total pay.
+        ("ML engineers earn $150,000 in total pay\nSenior data scientists earn $120,000",
+         {"level": None, "pay_component": "total"}, {"level": "senior", "pay_component": None}),
+    ],
+)  # fmt: skip
+def test_a_line_ending_after_its_figure_and_a_line_of_its_own_are_two_sentences(
+    text: str, first: dict[str, str | None], second: dict[str, str | None]
+) -> None:
+    one, two = extract_claims(text)
+    assert {k: one.subject[k] for k in first} == first
+    assert {k: two.subject[k] for k in second} == second
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        # A clause that runs on to the next line: its words are the next figure's.
+        ("Data scientists make $140,000 whereas Meta's\nML engineers make $150,000", "Meta"),
+        ("Data scientists make $140,000 while Google\nML engineers make $150,000", "Google"),
+        ("Data scientists make $140,000 at\nGoogle, ML engineers $150,000", "Google"),
+        # A line with no figure above: the lines below are all of it.
+        ("Pay at Google\nML engineers earn $150K\nData scientists earn $140K", "Google"),
+    ],
+)
+def test_a_line_that_runs_on_is_still_read_with_the_next(text: str, company: str) -> None:
+    assert extract_claims(text)[-1].subject["company"] == company
+
+
 def test_cli_table_shows_a_foreign_figure_as_written_and_in_dollars(real_db: Path) -> None:
     text = "UK data scientists earn £50k-£70k. In Peru ML engineers earn 90,000 PEN."
     done = _check_stdin(real_db, text)

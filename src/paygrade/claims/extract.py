@@ -484,13 +484,77 @@ def sentence_starts(body: str, cut: int, next_at: int) -> bool:
 
 def _sentences(body: str, offset: int, headings: tuple[str, ...]) -> list[_Segment]:
     out, start = [], 0
-    cuts = [m for m in SENTENCE_END.finditer(body) if sentence_starts(body, *m.span())]
-    for cut in [*cuts, None]:
-        end = cut.start() if cut else len(body)
+    for cut in [*_cuts(body), None]:
+        end = cut[0] if cut else len(body)
         if body[start:end].strip():
             out.append(_Segment(offset + start, body[start:end], headings))
-        start = cut.end() if cut else end
+        start = cut[1] if cut else end
     return out
+
+
+def _cuts(body: str) -> list[tuple[int, int]]:
+    """(start, end) of the space between each two sentences of a paragraph: after a full
+    stop, or at a line's end (``line_starts_sentence``) above any line with no figure: the
+    lines below "In Seattle:" or "Senior level" are all of it, as wrapped prose is one."""
+    ends = [m.span() for m in SENTENCE_END.finditer(body) if sentence_starts(body, *m.span())]
+    label = next((m.start() for m in LINE.finditer(body) if not figures(m[0])), len(body))
+    lines = [m.span() for m in LINE_END.finditer(body, 0, label)]
+    lines = [c for c in lines if line_starts_sentence(body, *c)]
+    return sorted({*ends, *(c for c in lines if not any(a < c[1] and c[0] < b for a, b in ends))})
+
+
+LINE_END = re.compile(r"[ \t]*\n\s*")
+LINE = re.compile(r"^.*$", re.MULTILINE)
+# A line's end that runs on: after a comma, a colon, a dash, a conjunction or a
+# preposition ("... earn $200,000 on average in\nSeattle and ...").
+RUNS_ON = re.compile(
+    r"(?:[,;:(&/+–—-]|\b(?:and|or|but|while|whereas|with|at|in|for|of|to|from|than|vs|by|"
+    r"on|as|plus|including|excluding)\b)\W*\Z",
+    re.IGNORECASE,
+)
+
+
+def line_starts_sentence(body: str, cut: int, next_at: int) -> bool:
+    r"""Whether a new sentence starts at ``next_at``, the next line of a paragraph, with no
+    full stop before it: the line before holds a figure and does not run on (``RUNS_ON``),
+    and the next starts with a capital and holds a group (a role) and a figure of its own.
+    Such lines had been one sentence: "Senior ML engineers earn $150,000\nAt Google, data
+    scientists earn $120,000" put the first claim's engineers at Google.
+
+    Example:
+        >>> text = "ML engineers earn $150,000\nSenior data scientists earn $120,000"
+        >>> [line_starts_sentence(text, m.start(), m.end()) for m in LINE_END.finditer(text)]
+        [True]
+        >>> text = "ML engineers earn $200,000 in\nSeattle and data scientists $150,000."
+        >>> [line_starts_sentence(text, m.start(), m.end()) for m in LINE_END.finditer(text)]
+        [False]
+    """
+    before = body[body.rfind("\n", 0, cut) + 1 : cut]  # not body[:cut]: a long list's
+    stop = body.find("\n", next_at)  # lines each read it all
+    after = body[next_at : stop if stop >= 0 else None]
+    found = figures(before) if after[:1].isupper() and not RUNS_ON.search(before) else []
+    return (
+        bool(found)
+        and figure_words_only(before[found[-1].end :])
+        and bool(figures(after))
+        and any(kind == "role" for _, kind, _ in _mentions(after))
+    )
+
+
+def figure_words_only(tail: str) -> bool:
+    """Whether the words after a line's last figure are its own ("in total pay", "a year
+    in Seattle"), not a clause that runs on to the next line ("while Meta's" before "ML
+    engineers earn ...": a conjunction, a group or a company).
+
+    Example:
+        >>> figure_words_only(" in total pay"), figure_words_only(" whereas Meta's")
+        (True, False)
+    """
+    mentioned = {kind for _, kind, _ in _mentions(tail)}
+    return not CONJUNCTION.search(tail) and not mentioned & {"role", "level", "company"}
+
+
+CONJUNCTION = re.compile(r"\b(?:and|or|but|while|whereas|than|vs|versus)\b", re.IGNORECASE)
 
 
 def _cells(body: str) -> list[tuple[int, str]]:
