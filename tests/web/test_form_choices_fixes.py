@@ -24,8 +24,9 @@ SEATTLE = "Seattle-Tacoma-Bellevue, WA"
 def sent_again(client: TestClient, path: str, query: dict[str, str]) -> tuple[int, dict, int, dict]:
     """The first answer's status and form, then the same for the form as it stands sent."""
     first = client.get(f"{path}?{urlencode(query)}")
-    form = dict(Page(first.text).form_sent())
-    second = client.get(f"{path}?{urlencode(form)}")
+    pairs = Page(first.text).form_sent()  # every pair, as a browser sends them: the offers
+    second = client.get(f"{path}?{urlencode(pairs)}")  # form names each offer's base "base"
+    form = dict(pairs)
     return first.status_code, form, second.status_code, dict(Page(second.text).form_sent())
 
 
