@@ -729,7 +729,9 @@ def test_submit_shows_errors_by_field_then_received(client: TestClient) -> None:
     # Any number was thanked as pending, the queue not read: a receipt not given is none.
     for forged in ("424242", "-1", "a" * 22 + "." + "0" * 64):
         unknown = client.get(f"/submit?sent={forged}")
-        assert unknown.status_code == 404 and "no thanks this site gave" in unknown.text
+        assert (
+            unknown.status_code == 404 and "thanks link was not given by this site" in unknown.text
+        )
 
 
 def test_submit_refuses_a_field_sent_twice_beside_it(client: TestClient) -> None:

@@ -134,7 +134,7 @@ def submit_form(
     """The empty form, with a fresh CSRF token; after a submission (``sent``, its receipt),
     its thanks (a 404 for a receipt this site did not give: any number had been thanked)."""
     if sent is not None and not received(settings, sent):
-        message = "this link is no thanks this site gave: send the form to submit a salary"
+        message = "this thanks link was not given by this site: send the form to submit a salary"
         return error_response(request, 404, message)
     # Received, its status not said: it may have been decided since ("pending" was said
     # of an approved or rejected one); nor its queue id, which counts the submissions.
