@@ -9,7 +9,7 @@ import pytest
 
 import paygrade.store.db
 from paygrade.ingest import ingest_file
-from paygrade.normalize.company_levels import company_level
+from paygrade.normalize.company_levels import company_level, company_levels
 from paygrade.rebuild import rebuild
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -139,3 +139,16 @@ def test_titles_found_in_the_data_resolve_as_reviewed(
     title: str, company: str, expected: str | None
 ) -> None:
     assert company_level(title, company) == expected
+
+
+def test_every_real_record_with_a_company_level_has_that_ladders_level(real_store: Store) -> None:
+    # Over the whole store, not only the titles pinned: a level read from a company's
+    # ladder (Apple's trailing grade, "MACHINE LEARNING ENG 3": ICT3, mid) is the level the
+    # ladder maps it to, and a manager's title takes none (its "MGR 3" is a band).
+    rows = real_store.con.execute(
+        """SELECT company, company_level, level, role, count(*) FROM records
+        WHERE company_level IS NOT NULL GROUP BY ALL"""
+    ).fetchall()
+    ladders = {(row.company, row.company_level): row.level for row in company_levels()}
+    assert sum(n for *_, n in rows) > 2000  # Amazon's, Apple's, Google's, Microsoft's ...
+    assert [r for r in rows if ladders.get((r[0], r[1])) != r[2] or r[3] == "manager"] == []

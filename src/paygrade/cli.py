@@ -35,7 +35,6 @@ from paygrade.records import (
     Interrupted,
     PaygradeError,
     TypedNumber,
-    TypedWhole,
     shortened,
     whole_wanted,
 )
@@ -684,11 +683,15 @@ def _plain(text: str | float) -> float:
 
 
 def _months(text: str | int) -> int:
-    """Whole months read as ``_plain`` reads a number (6, 6.0 or 6.), as the page reads them."""
-    number = _plain(text)
+    """Whole months read as ``offers.plain_whole`` reads them (6, 6.0 or 6.), as the page does."""
+    from paygrade.offers import plain_whole
+
+    if isinstance(text, str):
+        return plain_whole(text)  # as typed, as the page and API say it: "12.50"
+    number = _plain(text)  # a default arrives as its number; any other kind is refused
     if not number.is_integer():
-        raise ValueError(whole_wanted(text))  # as typed, as the page and API say it: "12.50"
-    return TypedWhole(int(number), text) if isinstance(text, str) else int(number)
+        raise ValueError(whole_wanted(text))
+    return int(number)
 
 
 @app.command()

@@ -41,7 +41,7 @@ from typer._click.exceptions import BadOptionUsage, BadParameter
 from typer.core import TyperCommand, TyperGroup, TyperOption
 from typer.models import CommandInfo, TyperInfo
 
-from paygrade.records import TypedWhole, did_you_mean, past_bound, whole_wanted
+from paygrade.records import TypedWhole, did_you_mean, past_bound
 
 if TYPE_CHECKING:  # Typer's private modules are used only where it still has them
     from typer._click.core import Context, Parameter
@@ -311,12 +311,9 @@ def written_whole(exc: BadParameter, descriptor: Any, value: Any) -> TypedWhole 
     read_here = descriptor.annotation in WHOLES and descriptor.parameter_info.parser is None
     if not (read_here and isinstance(value, str) and errors) or errors[0]["type"] != "int_parsing":
         return None
-    from paygrade.offers import plain_number
+    from paygrade.offers import plain_whole
 
-    number = plain_number(value)  # "'abc' is not a number (write 1200, 1,200 or 12.5; ...)"
-    if not number.is_integer():
-        raise ValueError(whole_wanted(value))
-    return TypedWhole(int(number), value)
+    return plain_whole(value)  # "'abc' is not a number (write 1200, 1,200 or 12.5; ...)"
 
 
 def finite(value: Any) -> bool:

@@ -49,8 +49,10 @@ from paygrade.records import (
     YEARS_OUT_OF_RANGE,
     BadFilter,
     PaygradeError,
+    TypedWhole,
     did_you_mean,
     out_of_range,
+    whole_wanted,
 )
 from paygrade.store import Store
 
@@ -363,6 +365,24 @@ def plain_number(text: str) -> float:
     if not math.isfinite(number):  # "1e999", as the command line's other numbers refuse it
         raise ValueError(f"{text!r} is not a finite number")
     return number
+
+
+def plain_whole(text: str) -> TypedWhole:
+    """A whole number (months, a page, a limit) as ``plain_number`` reads it, keeping the
+    text for a message to echo; a fraction is refused in the shared words, as typed. The
+    CLI's options, the API's query numbers and the cliff read whole numbers through it.
+
+    Example:
+        >>> plain_whole("1,200"), plain_whole("6.").text
+        (1200, '6.')
+        >>> plain_whole("12.50")
+        Traceback (most recent call last):
+        ValueError: must be a whole number, got 12.50
+    """
+    number = plain_number(text)
+    if not number.is_integer():
+        raise ValueError(whole_wanted(text))
+    return TypedWhole(int(number), text)
 
 
 def _percentages(spec: str) -> tuple[float, ...]:

@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-from paygrade.offers import plain_number
-from paygrade.records import TypedNumber, TypedWhole, whole_wanted
+from paygrade.offers import plain_number, plain_whole
+from paygrade.records import TypedNumber, TypedWhole
 from paygrade.web.deps import kinds
 
 
@@ -65,7 +65,4 @@ def typed(text: str, *, whole: bool) -> TypedNumber | TypedWhole:
         Traceback (most recent call last):
         ValueError: must be a whole number, got 12.50
     """
-    number = plain_number(text)
-    if not number.is_integer() and whole:
-        raise ValueError(whole_wanted(text))
-    return TypedWhole(int(number), text) if whole else TypedNumber(number, text)
+    return plain_whole(text) if whole else TypedNumber(plain_number(text), text)
