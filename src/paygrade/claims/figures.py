@@ -192,7 +192,8 @@ AMOUNT = re.compile(
 )
 
 # A tilde joins a range as East Asian writing does ("$150k~$200k" had been two figures).
-JOINER = re.compile(r"^\s*(?:-|–|—|~|〜|～|to|and)\s*$")
+# Its words in any case: "BETWEEN $150,000 AND $200,000" had been two figures.
+JOINER = re.compile(r"^\s*(?:-|–|—|~|〜|～|to|and)\s*$", re.I)
 
 # A sum written in words ("a quarter of a million dollars", "half a million dollars",
 # "two hundred thousand dollars"): how much of the unit, and the unit.
@@ -667,7 +668,7 @@ def _joined(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
     # "Between" opening a sentence too: "Between $150,000 and $200,000 is what ..." had been
     # two figures, the first of no subject.
     return (
-        "and" not in between
+        "and" not in between.lower()
         or "between" in text[max(0, first.start() - 12) : first.start()].lower()
     )
 
