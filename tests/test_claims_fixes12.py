@@ -21,3 +21,29 @@ def test_a_range_in_capitals_is_one_range(text: str) -> None:
     # lower case only.
     (claim,) = extract_claims(text)
     assert (claim.statistic, claim.low, claim.high) == ("range", 150_000.0, 200_000.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "level"),
+    [("ML engineers with between 5 and 10 years of experience earn $200,000.",
+      [5.0, 10.0], "senior"),
+     ("ML engineers with between two and five years earn $150,000.", [2.0, 5.0], "mid"),
+     ("ML engineers earn $200,000 with between 5 and 10 years of experience.",
+      [5.0, 10.0], "senior")],
+)  # fmt: skip
+def test_between_n_and_m_years_is_a_span_of_experience(
+    text: str, span: list[float | None], level: str
+) -> None:
+    # "with between 5 and 10 years" had been no span (every ML engineer's pay), where
+    # "5-10 years" is senior; after the figure its "and" had ended the figure's words.
+    (claim,) = extract_claims(text)
+    assert (claim.experience, claim.subject["level"]) == (span, level)
+
+
+def test_between_years_after_a_figure_is_that_figures_alone() -> None:
+    text = (
+        "Data scientists earn $140,000 and ML engineers earn $200,000 "
+        "with between 5 and 10 years of experience."
+    )
+    data, ml = extract_claims(text)
+    assert (data.experience, ml.experience) == (None, [5.0, 10.0])

@@ -96,9 +96,13 @@ YEARS_EARLIER = re.compile(
 DURATION_BEFORE = re.compile(
     r"(?:[$€£]\s?[\d.,]+\s*(?:[kKmM]|thousand|million)?|\bvest\w*|\bpaid\s+out)\s*$", re.I
 )
+# "with between 5 and 10 years" (it had set no level), as "5-10 years" reads; its "and"
+# ends no clause (``clause_ends``).
+EXPERIENCE_BETWEEN = re.compile(rf"\bbetween\s+({_NUM})\s+and\s+({_NUM})\s+years?", re.I)
 SPANS = (
     (re.compile(rf"\b(?:less than|under|fewer than|up to)\s+({_NUM})\s+years?", re.I), "below"),
     (re.compile(rf"\b({_NUM})\s*(?:-|–|to)\s*({_NUM})\s+years?", re.I), "between"),
+    (EXPERIENCE_BETWEEN, "between"),
     (re.compile(rf"\b({_NUM})\s*(?:\+|or more|plus)\s+years?", re.I), "above"),
     (re.compile(rf"\b(?:more than|over|at least)\s+({_NUM})\s+years?", re.I), "above"),
     # One number: "with 2 years of experience" (it had set no level: every ML engineer's).
@@ -864,14 +868,18 @@ def clause_ends(text: str, start: int = 0, stop: int | None = None) -> list[re.M
     (``FIGURE_CLAUSE_END``), but for the "and" of a span of years (``year_spans``), which
     joins the span's ends: "$230,000 between 2022 and 2024" had been read as of 2022 alone
     (its words cut at "and") where "Between 2022 and 2024, ... $230,000" was of 2022-2024.
+    So for a span of experience ("with between 5 and 10 years", ``EXPERIENCE_BETWEEN``).
 
     Example:
         >>> words = " between 2022 and 2024 and in Seattle they earned"
         >>> [(m[0], m.start()) for m in clause_ends(words)]
         [('and', 23)]
+        >>> clause_ends(" with between 5 and 10 years of experience")
+        []
     """
     stop = len(text) if stop is None else stop
     spans = [(start + a, start + b) for a, b, _ in year_spans(text[start:stop])]
+    spans += [m.span() for m in EXPERIENCE_BETWEEN.finditer(text, start, stop)]
     ends = FIGURE_CLAUSE_END.finditer(text, start, stop)
     return [m for m in ends if not any(a <= m.start() < b for a, b in spans)]
 
@@ -1134,6 +1142,8 @@ def experience_span(text: str) -> list[float | None] | None:
         ([0.0, 2.0], [5.0, None])
         >>> experience_span("two to five years of experience")
         [2.0, 5.0]
+        >>> experience_span("with between 5 and 10 years of experience")
+        [5.0, 10.0]
         >>> experience_span("those with 7 years of experience"), experience_span("with a decade")
         ([7.0, 7.0], [10.0, None])
         >>> experience_span("Seniors earn $400,000 over four years") is None
