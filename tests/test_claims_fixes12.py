@@ -47,3 +47,29 @@ def test_between_years_after_a_figure_is_that_figures_alone() -> None:
     )
     data, ml = extract_claims(text)
     assert (data.experience, ml.experience) == (None, [5.0, 10.0])
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [("ML engineers in Chile earn $1,000,000 CLP a month.", "CLP"),
+     ("ML engineers earn $25,000,000 CLP.", "CLP"),
+     ("ML engineers earn $3,000,000 UYU.", "UYU"),
+     ("ML engineers earn $80,000 EUR.", "USD")],
+)  # fmt: skip
+def test_a_bare_dollar_takes_the_code_of_any_dollar_or_peso_after_it(
+    text: str, currency: str
+) -> None:
+    # "$1,000,000 CLP" had been a million US dollars, unsaid: Chile writes its pesos with
+    # a "$", which the table of "$"-written currencies left out (it had CA$, MX$, R$ only).
+    (claim,) = extract_claims(text)
+    assert claim.currency == currency
+
+
+def test_a_dollar_and_a_code_that_disagree_say_so_before_a_period() -> None:
+    # "$5,000 EUR a month" was read as US dollars without a word: the claim's last word,
+    # "month", had been taken for its code.
+    from paygrade.claims.check import code_disagreed
+
+    (claim,) = extract_claims("ML engineers in Germany earn $5,000 EUR a month.")
+    assert claim.currency == "USD"
+    assert "Its $ and EUR disagree: it is read as US dollars" in code_disagreed(claim)

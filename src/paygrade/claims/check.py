@@ -18,6 +18,7 @@ from paygrade.claims.extract import CENTRAL as CENTRAL_STATISTICS
 from paygrade.claims.extract import PERCENT, Claim, currency_places
 from paygrade.claims.figures import (
     ABROAD,
+    AMOUNT,
     PER_YEAR,
     PLAUSIBLE,
     SAME_SIGNS,
@@ -210,14 +211,12 @@ def dollar_assumed(claim: Claim) -> str:
     )
 
 
-# The word right after a figure's amount, where a code or a currency's name stands.
-WORD_AFTER = re.compile(r"\s(?P<word>[A-Za-z]+)$")
-
-
 def code_disagreed(claim: Claim) -> str:
     """The code (or name) after a figure that its bare "$" disagrees with, said: "$80,000
     EUR" is read as US dollars, as its sign says (``figures.with_code``), where it had been
-    read as euros without a word; "" otherwise.
+    read as euros without a word; "" otherwise. The code is the one after the amount, with
+    a period or none after it: "$5,000 EUR a month" had been read as US dollars unsaid (the
+    claim's last word, "month", was taken for the code).
 
     Example:
         >>> from paygrade.claims import extract_claims
@@ -227,20 +226,19 @@ def code_disagreed(claim: Claim) -> str:
          EUR without the $ to read it as EUR.
         >>> code_disagreed(extract_claims("ML engineers earn $80,000 CAD.")[0])
         ''
+        >>> code_disagreed(extract_claims("ML engineers earn $5,000 EUR a month.")[0])[:24]
+        ' Its $ and EUR disagree:'
     """
-    after = WORD_AFTER.search(claim.text)
-    if after is None or claim.currency != "USD" or not BARE_DOLLAR.search(claim.text):
+    text = claim.text.translate(SAME_SIGNS)
+    codes = [m["code"].strip() for m in AMOUNT.finditer(text) if m["code"]]
+    if not codes or claim.currency != "USD" or not BARE_DOLLAR.search(claim.text):
         return ""
-    try:
-        named = named_currency(after["word"], "after")
-    except KeyError:  # no currency's code or name
-        return ""
-    if named == "USD":
+    if named_currency(codes[-1], "after") == "USD":
         return ""
     figure = BARE_DOLLAR.sub("", claim.text).strip()
     return (
-        f" Its $ and {after['word']} disagree: it is read as US dollars, as its sign says; "
-        f"write {figure} without the $ to read it as {after['word']}."
+        f" Its $ and {codes[-1]} disagree: it is read as US dollars, as its sign says; "
+        f"write {figure} without the $ to read it as {codes[-1]}."
     )
 
 

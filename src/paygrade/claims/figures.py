@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from paygrade.normalize.money import CURRENCY_SIGNS
 from paygrade.normalize.rule_tables import codes, read_rules
 
 _ISO = re.compile(r"[A-Z]{3}")
@@ -53,12 +54,15 @@ CURRENCIES = (
     | {(row["written"], "after"): row["currency"] for row in read_rules("claim_currency_words.csv")}
 )
 
-# The currencies a bare "$" may be, one of which a code after the figure names: US dollars
-# and each the table writes with a "$" of its own ("CA$", "MX$", "NT$", "R$"). Any other
+# The currencies a bare "$" may be, one of which a code after the figure names: US dollars,
+# each the table writes with a "$" of its own ("CA$", "MX$", "NT$", "R$"), and every
+# dollar and peso the "$" is the sign of (``money.CURRENCY_SIGNS``: "$1,000,000 CLP" is
+# Chilean pesos, written so in Chile; it had been a million US dollars, unsaid). Any other
 # code disagrees with the sign, which decides: "$80,000 EUR" is US dollars, as "£80,000
 # USD" is pounds (it had been euros, a "$" taking any code after it).
 DOLLAR_SIGNED = frozenset(
     {"USD"}
+    | CURRENCY_SIGNS["$"][1]
     | {
         row["currency"]
         for row in _ROWS
@@ -361,8 +365,8 @@ def with_code(sign: str | None, code: str) -> str | None:
         ('CAD', 'GBP', 'GBP')
         >>> with_code("¥", "EUR") is None, with_code("£", "USD") is None
         (True, True)
-        >>> with_code("$", "EUR") is None, with_code("$", "pesos")
-        (True, 'pesos')
+        >>> with_code("$", "EUR") is None, with_code("$", "pesos"), with_code("$", "CLP")
+        (True, 'pesos', 'CLP')
     """
     named = named_currency(code, "after")
     sign = (sign or "").strip()
