@@ -73,3 +73,40 @@ def test_a_dollar_and_a_code_that_disagree_say_so_before_a_period() -> None:
     (claim,) = extract_claims("ML engineers in Germany earn $5,000 EUR a month.")
     assert claim.currency == "USD"
     assert "Its $ and EUR disagree: it is read as US dollars" in code_disagreed(claim)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ML engineers earned $230,000 between 2019 and 2021 and $250,000 between 2022 and 2024.",
+     "ML engineers earned $230,000 (2019-2021) and $250,000 (2022-2024).",
+     "Between 2019 and 2021, ML engineers earned $230,000, and $250,000 between 2022 and 2024."],
+)  # fmt: skip
+def test_a_span_of_years_right_after_a_figure_is_its_own(text: str) -> None:
+    # The second figure had taken the span before it, the nearest mention: 2019-2021.
+    first, second = extract_claims(text)
+    assert (first.years, second.years) == ((2019, 2021), (2022, 2024))
+    assert second.where()["year"] == [2022, 2023, 2024]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ML engineers earned $230,000 in 2022 and 2023.",
+     "ML engineers in 2022 and 2023 earned $230,000.",
+     "In 2022 and 2023, ML engineers earned $230,000.",
+     "ML engineers earned $230,000 in both 2022 and 2023."],
+)  # fmt: skip
+def test_in_two_years_running_is_both_years(text: str) -> None:
+    # "in 2022 and 2023" had been 2022 alone after the figure, 2023 alone before it.
+    (claim,) = extract_claims(text)
+    assert (claim.years, claim.subject["year"]) == ((2022, 2023), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("ML engineers earned $230,000 in 2022 and 2024.", [None]),
+     ("ML engineers earned $150,000 and $170,000 in 2022 and 2023, respectively.",
+      [None, None])],
+)  # fmt: skip
+def test_two_years_apart_or_one_each_are_no_span(text: str, years: list[object]) -> None:
+    # "in 2022 and 2024" as 2022-2024 would hold 2023; "respectively" gives a year each.
+    assert [c.years for c in extract_claims(text)] == years

@@ -2129,6 +2129,46 @@ def said_of_all(text: str) -> tuple[int, str] | None:
     return found[0].start(), " " + text[found[0].end() :]
 
 
+# What may stand between a figure and a span of years that is its own: "$250,000 between
+# 2022 and 2024", "$250,000 (2022-2024)", "$250,000, in 2019-21".
+SPAN_AFTER = re.compile(r"(\s*(?:\(|,\s*)?)(?:(?:in|for|during|over)\s+)?", re.I)
+
+
+def span_after(after: str) -> tuple[int | None, int | None] | None:
+    """The span of years (``year_spans``) right after a figure, in its words ``after`` it,
+    or None: its own, as a year right after it is (``YEAR_AFTER``).
+
+    Example:
+        >>> span_after(" between 2022 and 2024."), span_after(" in 2019-21"), span_after(" in 2024")
+        ((2022, 2024), (2019, 2021), None)
+    """
+    lead = SPAN_AFTER.match(after)
+    assert lead is not None  # it matches the empty string
+    starts = {lead.end(1), lead.end()}
+    return next((span for start, _, span in year_spans(after) if start in starts), None)
+
+
+def _figure_years(
+    text: str, end: int, stop: int, subject: dict[str, Any]
+) -> tuple[int | None, int | None] | None:
+    """The span of years a figure of ``text`` (ending at ``end``; its words run to
+    ``stop``) is of, setting its ``subject``'s one year: a span or a year right after it is
+    its own ("$230,000 between 2019 and 2021 and $250,000 between 2022 and 2024": the
+    second had taken the first's span, the nearest before it), else its sentence's."""
+    after = text[end:stop]
+    years = _years_of(subject)
+    if (own := span_after(after)) is not None:
+        years, subject["year"] = own, None
+    if years is not None and (last := years[1]) is not None and GROWTH.search(text):
+        years, subject["year"] = None, last  # "grew 12% from 2022 to 2024, to $170,000"
+    if own is None and (own_year := YEAR_AFTER.match(after)):
+        subject["year"] = year_of(own_year)  # "from $150,000 in 2022 to $170,000 in 2024"
+        years = None
+    elif subject["year"] is not None and (back := years_earlier(after)):
+        subject["year"] -= back  # "up from $140,000 two years earlier" in a 2024 sentence
+    return years
+
+
 def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -> Claim:
     before = _before(segment, figure.start)
     after = _words_after(segment.text, figure.end, stop)
@@ -2147,19 +2187,12 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -
     elif statistic == "maximum":
         low, high = None, figure.low
     subject = _subject(before, after, segment.headings)
-    years = _years_of(subject)
-    if years is not None and (end := years[1]) is not None and GROWTH.search(segment.text):
-        years, subject["year"] = None, end  # "grew 12% from 2022 to 2024, to $170,000"
+    years = _figure_years(segment.text, figure.end, stop, subject)
     if not OWN_COMPONENT_BEFORE.search(before) and (component := component_after(before, after)):
         subject["pay_component"] = component
     if not (subject["country"] or subject["metro"] or subject["state"]):
         # "£70,000 per annum" naming no place is UK pay, not every country's.
         subject["country"] = currency_places().get(figure.currency)
-    if own_year := YEAR_AFTER.match(segment.text[figure.end : stop]):
-        subject["year"] = year_of(own_year)  # "from $150,000 in 2022 to $170,000 in 2024"
-        years = None
-    elif subject["year"] is not None and (back := years_earlier(segment.text[figure.end : stop])):
-        subject["year"] -= back  # "up from $140,000 two years earlier" in a 2024 sentence
     own, span, clause = _experience(segment, before, after, below)
     if own is not None and not any(kind == "level" for _, kind, _ in _mentions(clause)):
         subject["level"] = level_for_span(own) or subject["level"]

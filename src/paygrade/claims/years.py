@@ -24,6 +24,11 @@ _LAST = rf"(?:{_Y}|(\d\d))\b"  # "2022-2024", "2022-24"
 YEAR_SPANS = (
     (re.compile(rf"\b(?:between|from)\s+{_Y}\s*(?:\band\b|{_TO})\s*{_LAST}", re.I), "both"),
     (re.compile(rf"(?<![\d$€£.,])\b{_Y}\s*{_TO}\s*{_LAST}(?![\d%]|[.,]\d)", re.I), "both"),
+    # Two years running: "in 2022 and 2023" is both (it had been 2022 alone, or 2023 when
+    # said before the figure); "in 2022 and 2024" is no span, which would hold 2023, nor
+    # "in 2022 and 2023, respectively" (a year each).
+    (re.compile(rf"\b(?:in|during|for)\s+(?:both\s+)?{_Y}\s+and\s+{_Y}\b(?![\d%]|[.,]\d)"
+                r"(?!,?\s+respectively\b)", re.I), "pair"),
     (re.compile(rf"\b(?:since|(?:from|starting\s+in|beginning\s+in)\s+(?=(?:19|20)\d\d\s+on))\s*{_Y}"
                 r"(?:\s+on(?:wards?)?\b)?", re.I), "from"),
     (re.compile(rf"\b{_Y}\s+(?:and|or)\s+(?:later|after|since|beyond|onwards?)\b", re.I), "from"),
@@ -79,6 +84,8 @@ def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]
     Example:
         >>> [s for _, _, s in year_spans("between 2022 and 2024, and 2019-21")]
         [(2022, 2024), (2019, 2021)]
+        >>> [s for _, _, s in year_spans("in 2022 and 2023; in 2022 and 2024")]
+        [(2022, 2023)]
         >>> [s for _, _, s in year_spans("Since 2020; after 2021; before 2020; 2018 or earlier")]
         [(2020, None), (2022, None), (None, 2019), (None, 2018)]
         >>> year_spans("in 2024") == year_spans("from 2024 to 2020") == []
@@ -96,10 +103,10 @@ def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]
                 continue
             years = [g for g in match.groups() if g is not None]
             first = _full_year(years[0])
-            if ends == "both":
+            if ends in ("both", "pair"):
                 # "2024-25": the later year's last digits, in the first's century
                 last = int(years[1]) if len(years[1]) == 4 else first // 100 * 100 + int(years[1])
-                if not 0 < last - first <= LONGEST_SPAN:
+                if not 0 < last - first <= (1 if ends == "pair" else LONGEST_SPAN):
                     continue
                 span: tuple[int | None, int | None] = (first, last)
             else:
