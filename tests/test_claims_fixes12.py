@@ -110,3 +110,33 @@ def test_in_two_years_running_is_both_years(text: str) -> None:
 def test_two_years_apart_or_one_each_are_no_span(text: str, years: list[object]) -> None:
     # "in 2022 and 2024" as 2022-2024 would hold 2023; "respectively" gives a year each.
     assert [c.years for c in extract_claims(text)] == years
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "level"),
+    [("Among ML engineers, those with 5+ years earn $180,000 and those with less earn "
+      "$120,000.", [0.0, 5.0], None),
+     ("ML engineers with 5+ years earn $180,000; those with fewer years earn $120,000.",
+      [0.0, 5.0], None),
+     ("Among ML engineers, those with 2-5 years earn $140,000 and those with more earn "
+      "$200,000.", [5.0, None], "senior"),
+     ("Among ML engineers, those with 5+ years earn $180,000 and those with more earn "
+      "$250,000.", None, None)],
+)  # fmt: skip
+def test_those_with_less_or_more_take_the_years_the_group_before_lacks(
+    text: str, span: list[float | None] | None, level: str | None
+) -> None:
+    # The second figure had taken the span named before it: "those with less" were read
+    # as of 5+ years, senior. Now the complement, or no span when it has none.
+    _, other = extract_claims(text)
+    assert (other.experience, other.subject["level"]) == (span, level)
+
+
+def test_with_less_of_something_else_is_no_experience() -> None:
+    # "with less equity" says nothing of years: no complement is read from it.
+    text = (
+        "Among ML engineers, those with 5+ years earn $180,000 and those with less equity "
+        "earn $120,000."
+    )
+    _, other = extract_claims(text)
+    assert other.experience != [0.0, 5.0]

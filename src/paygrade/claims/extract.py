@@ -1099,6 +1099,10 @@ def _experience(
     theirs = before[others[1] :]
     clause = f"{theirs[clause_start(theirs) :]} {after}"
     own = experience_span(clause)
+    if own is None:  # "... and those with less earn $120,000": the years others lack
+        said, own = other_span(clause, theirs[: clause_start(theirs)])
+        if said:
+            return own, own, clause
     span = own or _shared_span(segment, before, others, below)
     if span is None:
         span = next(filter(None, map(experience_span, segment.headings)), None)
@@ -1151,6 +1155,22 @@ def experience_span(text: str) -> list[float | None] | None:
         >>> experience_span("$600,000 over 1000 years") is None
         True
     """
+    return next((span for _, span in _spans_in(text)), None)
+
+
+def last_span(text: str) -> list[float | None] | None:
+    """The experience span said last in ``text``, or None.
+
+    Example:
+        >>> last_span("those with 2-5 years earn $140,000 and those with 5+ years $170,000")
+        [5.0, None]
+    """
+    found = list(_spans_in(text))
+    return max(found, key=lambda at_span: at_span[0])[1] if found else None
+
+
+def _spans_in(text: str) -> Iterator[tuple[int, list[float | None]]]:
+    """(start, span) of each experience span in ``text``, pattern by pattern (``SPANS``)."""
     for pattern, kind in SPANS:
         for match in pattern.finditer(text):
             if DURATION_BEFORE.search(text[: match.start()]):
@@ -1167,8 +1187,46 @@ def experience_span(text: str) -> list[float | None] | None:
                 span = [number(match[1]), None]
             # "over 1000 years" is no career ("$600,000 over 1000 years" was read as senior).
             if all(v is None or v <= MAX_YEARS_EXPERIENCE for v in span):
-                return span
-    return None
+                yield match.start(), span
+
+
+# People said to have less or more experience than the group before them: "those with 5+
+# years earn $180,000 and those with less earn $120,000" (the $120,000 had been read as
+# of 5+ years, the span named before it). An experience word after it, or none: "with
+# less equity" is no experience.
+OTHER_EXPERIENCE = re.compile(
+    r"\bwith\s+(?P<way>less|fewer|more)\b(?!\s+than\b)"
+    r"(?:\s+(?:experience|years?|tenure|seniority)\b(?!\s+than\b)"
+    r"|(?=\s*(?:[,;:.)]|$|\s+(?:earn|make|get|take|are|were|command|receive|average|see|"
+    r"report|typically|usually|often|only|still)\w*\b)))",
+    re.I,
+)
+
+
+def other_span(clause: str, before: str) -> tuple[bool, list[float | None] | None]:
+    """Whether a figure's own ``clause`` says its people have less or more experience than
+    the group before it (``OTHER_EXPERIENCE``), and the span that is: the complement of
+    the span said last in ``before`` (the words before that clause), or None when it has
+    no complement of one span ("more" than "2-5 years") or none was said: no span, never
+    the other group's.
+
+    Example:
+        >>> other_span(" and those with less earn ", "those with 5+ years earn $180,000")
+        (True, [0.0, 5.0])
+        >>> other_span(" and those with more earn ", "those with 5+ years earn $180,000")
+        (True, None)
+        >>> other_span(" and those with more experience ", "with 2-5 years earn $140,000")
+        (True, [5.0, None])
+        >>> other_span(" those with less equity earn ", "with 5+ years earn $180,000")
+        (False, None)
+    """
+    said = OTHER_EXPERIENCE.search(clause)
+    if said is None:
+        return False, None
+    low, high = last_span(before) or [None, None]
+    if said["way"].lower() == "more":
+        return True, None if high is None else [high, None]
+    return True, [0.0, low] if low else None
 
 
 def level_for_span(span: list[float | None]) -> str | None:
