@@ -140,3 +140,29 @@ def test_with_less_of_something_else_is_no_experience() -> None:
     )
     _, other = extract_claims(text)
     assert other.experience != [0.0, 5.0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ML engineers earn $140,000 on average, data scientists $130,000, and all with 5+ years "
+     "earn $150,000.",
+     "ML engineers earn $140,000, data scientists $130,000, and both in Seattle earn $150,000."],
+)  # fmt: skip
+def test_all_with_after_a_list_of_roles_is_said_of_every_role(text: str) -> None:
+    # The $150,000 had been checked as the data scientists' alone (the nearest role): it is
+    # said of both roles, each with pay of its own, so it is listed and not checked.
+    *_, every = extract_claims(text)
+    assert every.unchecked is not None
+    assert "2 roles (ml_engineer and data_scientist)" in every.unchecked
+
+
+def test_all_with_keeps_its_years_from_the_figures_before_it() -> None:
+    # The juniors' $120,000 had taken the "5+ years" of the clause after it (entry level
+    # with [5, None) years); one role named: the $180,000 is the ML engineers', senior.
+    juniors, every = extract_claims(
+        "Among ML engineers, juniors earn $120,000, and all with 5+ years earn $180,000."
+    )
+    assert (juniors.subject["level"], juniors.experience) == ("entry", None)
+    assert (every.subject["role"], every.subject["level"], every.unchecked) == (
+        "ml_engineer", "senior", None,
+    )  # fmt: skip

@@ -2093,10 +2093,15 @@ def their_clause(text: str, end: int, stop: int) -> int:
         >>> text = "Data scientists start at $95,000, while those with 5+ years command $150,000"
         >>> text[their_clause(text, 32, 68) :]
         'while those with 5+ years command $150,000'
+        >>> text = "Juniors earn $120,000, and all with 5+ years earn $180,000"
+        >>> text[their_clause(text, 21, 50) :]
+        'and all with 5+ years earn $180,000'
     """
     breaks = [b for b in clause_ends(text, end, stop) if b[0] != "("]
     for brk in reversed(breaks):
         if _kinds(text[brk.start() : stop]) & set(THOSE_KINDS):
+            return brk.start()
+        if OF_EVERY_GROUP.match(text, brk.end()):  # "..., and all with 5+ years earn"
             return brk.start()
     return -1
 
@@ -2227,6 +2232,37 @@ def _figure_years(
     return years
 
 
+# A figure's own clause said of all the groups named before it: "ML engineers earn
+# $140,000, data scientists $130,000, and all with 5+ years earn $150,000" (the $150,000
+# had been checked as the data scientists', the nearest role).
+OF_EVERY_GROUP = re.compile(
+    r"\s*(?:and\s+)?(?:all|everyone|everybody|both)(?:\s+of\s+them)?\s+(?:with|at|in)\b", re.I
+)
+
+
+def every_group_said(before: str) -> str | None:
+    """Why a figure whose own clause is said of every group named before it in its
+    sentence (``OF_EVERY_GROUP``, after a clause with a figure) cannot be checked, when
+    those groups are two roles or more; None otherwise.
+
+    Example:
+        >>> every_group_said("ML engineers earn $140,000, data scientists $130,000, "
+        ...                  "and all with 5+ years earn ")[:62]
+        'The text names 2 roles (ml_engineer and data_scientist) for on'
+        >>> every_group_said("Among ML engineers, juniors earn $120,000, and all with 5+ years ")
+    """
+    at = clause_start(before)
+    if not at or not OF_EVERY_GROUP.match(before, at) or not figures(before[:at], every=True):
+        return None
+    roles = list(dict.fromkeys(v for _, kind, v in _mentions(before[:at]) if kind == "role"))
+    if len(roles) < 2:
+        return None
+    return (
+        f"The text names {len(roles)} roles ({' and '.join(roles)}) for one figure, said "
+        "of all of them: each has pay of its own, so it is not checked."
+    )
+
+
 def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -> Claim:
     before = _before(segment, figure.start)
     after = _words_after(segment.text, figure.end, stop)
@@ -2261,6 +2297,7 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -
         id_, segment.text[figure.start : figure.end], start, segment.start + figure.end,
         statistic, low, high, subject, span, figure.currency, period=figure.period,
         part=pay_part(before, after), negated=negated(before, statistic),
-        unchecked=unchecked_subject(f"{own_lines(before, after)} {after}"), years=years,
+        unchecked=unchecked_subject(f"{own_lines(before, after)} {after}")
+        or every_group_said(before), years=years,
         language=language_of(segment.text, figure.start, figure.end),
     )  # fmt: skip
