@@ -20,7 +20,7 @@ from paygrade.charts import spans, years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
 from paygrade.engines import PRIVATE_MIN, UNKNOWN
 from paygrade.records import FORMULA_STARTS
-from paygrade.stats import MIN_N, MIN_N_TAILS, interval_withheld
+from paygrade.stats import MIN_N, MIN_N_TAILS, PRIVATE_MEAN_STEP, interval_withheld
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
     from rich.console import Console
@@ -637,7 +637,8 @@ def stats_notes(
 
 
 def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
-    """Why a shown group's figures are blank: a reader of the table sees no reason else.
+    """Why a shown group's figures are blank (or its mean coarse): a reader of the table
+    sees no reason else.
 
     Example:
         >>> _blanks_said([{"suppressed": False, "n": 7, "p10": None, "p50_ci": [None, 2.0]}])[0]
@@ -659,6 +660,11 @@ def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
         notes.append(
             "median 95% CI withheld of a group counting submitted salaries (null in JSON): "
             "never published of those (its ends are two of the group's own pay)"
+        )
+        # Its mean looks exact: without a word a reader would take $127,000 to the dollar.
+        notes.append(
+            f"mean to the nearest ${PRIVATE_MEAN_STEP:,} of a group counting submitted "
+            "salaries: exact means of two groups one submission apart give its pay"
         )
     return notes
 

@@ -11,7 +11,9 @@ statistics whose ranks come from the Binomial(n, 1/2) distribution, exactly as
 that is the group's minimum or maximum (n = 6-8) is published as null.
 
 The mean is the pays' exact sum over n (each engine adds whole 1/10,000 dollars as
-integers), rounded half to even to the cent: no order of adding floats moves it.
+integers), rounded half to even to the cent: no order of adding floats moves it; in a
+group counting submitted salaries, to the nearest PRIVATE_MEAN_STEP dollars (two exact
+means of groups one submission apart gave its pay).
 
 Suppression (small cells identify people and are unreliable): n < 5 reports
 only n; n < 10 leaves p10 and p90 out.
@@ -63,6 +65,13 @@ from paygrade.store import Store
 
 MIN_N = 5  # below: only n is shown
 MIN_N_TAILS = 10  # below: p10 and p90 are not shown
+# A group counting submitted salaries publishes its mean to this many dollars (half to
+# even). Two groups of n1 and n2 records one submission apart gave its pay within $1
+# from n1 * mean1 - n2 * mean2 (13 and 12 at one company: 140,000.99 for 140,001); each
+# mean off by up to half a step, that now gives it only within (n1 + n2) * 500 dollars,
+# at least 10,500 (groups of 10 and 11 submissions' records). $1,000 is well inside what
+# a mean of 10 or more pays can tell apart (a spread of $20,000: ~$6,300 of error at n = 10).
+PRIVATE_MEAN_STEP = 1_000
 CONFIDENCE = 0.95
 VALUE = "amount_usd"
 CENT = Decimal("0.01")
@@ -294,8 +303,14 @@ class Group(dict[str, Any]):
 
 
 def _group(
-    row: dict[str, Any], by: Sequence[str], ci: list[float] | None, withheld: list[float] | None
+    row: dict[str, Any],
+    by: Sequence[str],
+    ci: list[float] | None,
+    withheld: list[float] | None,
+    private: bool = False,
 ) -> Group:
+    """A group's published figures from its engine row; ``private``: it counts submitted
+    salaries (``_counting_private``), so its mean is coarser (``PRIVATE_MEAN_STEP``)."""
     n = int(row["n"])
     group = Group(
         key={f: row[f] for f in by},
@@ -311,7 +326,7 @@ def _group(
         group[name] = _round(value)
     if n < MIN_N_TAILS:
         group["p10"] = group["p90"] = None
-    group["mean"] = _mean(row["pay_sum"], n)
+    group["mean"] = _coarse_mean(row["pay_sum"], n) if private else _mean(row["pay_sum"], n)
     group["p50_ci"] = _published_ci(ci, n)
     group["suppressed"] = False
     group.withheld_ci = _published_ci(withheld, n)
@@ -447,6 +462,21 @@ def _mean(pay_sum: Decimal | int, n: int) -> float:
     if 2 * rest > per_cent or (2 * rest == per_cent and cents % 2):
         cents += 1
     return cents / 100
+
+
+def _coarse_mean(pay_sum: Decimal | int, n: int, step: int = PRIVATE_MEAN_STEP) -> float:
+    """The mean from the pays' exact sum (in 1/PAY_SUM_UNITS dollars) to the nearest
+    ``step`` dollars, half to even: of a group counting submitted salaries (see
+    ``PRIVATE_MEAN_STEP``). From the exact sum, never from the cent-rounded mean.
+
+    Example:
+        >>> _coarse_mean(127_253_5000 * 12, 12), _coarse_mean(Decimal(127_500_0000), 1)
+        (127000.0, 128000.0)
+        >>> _coarse_mean(126_500_0000 * 2, 2), _coarse_mean(126_500_0001 * 2, 2)
+        (126000.0, 127000.0)
+    """
+    steps = (Decimal(pay_sum) / (n * PAY_SUM_UNITS * step)).to_integral_value(ROUND_HALF_EVEN)
+    return float(steps * step)
 
 
 def _largest(groups: list[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:
@@ -607,7 +637,7 @@ def warned_stats(
             runner.close()
     # An ungrouped query of nothing comes back as one row of n = 0: that is no group.
     keys = [(r, tuple(r[f] for f in by)) for r in rows if r["n"]]
-    groups = [_group(r, by, bounds.get(k), withheld.get(k)) for r, k in keys]
+    groups = [_group(r, by, bounds.get(k), withheld.get(k), k in counting) for r, k in keys]
     for group in groups:
         for name, spelling in spelled.items():
             group["key"][name] = spelling.get(group["key"][name], group["key"][name])
