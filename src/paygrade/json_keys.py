@@ -8,6 +8,7 @@ word; the JSON API (``web.security.OneValuePerKey``) and the MCP server
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 
@@ -48,3 +49,63 @@ def loads_noting_repeats(text: bytes | str) -> tuple[Any, str | None]:
 
     value = json.loads(text, object_pairs_hook=pairs)
     return value, found[0] if found else None
+
+
+# What a JSON value is, in JSON's words (anything else is a number).
+KINDS = {
+    list: "an array", dict: "an object", str: "a string", bool: "true or false",
+    type(None): "null",
+}  # fmt: skip
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, as a refusal names it.
+
+    Example:
+        >>> json_kind([]), json_kind(None), json_kind(7), json_kind("text")
+        ('an array', 'null', 'a number', 'a string')
+    """
+    return KINDS.get(type(value), "a number")
+
+
+def half_a_character(half: str) -> str:
+    r"""What a string holding ``half`` (a lone UTF-16 surrogate, which JSON's ``\ud83d``
+    escape can send) is told, after where it is, on every skin (an MCP line, a JSON body).
+
+    Example:
+        >>> half_a_character("\ud83d")
+        'holds half a character (the escape \\ud83d): send whole characters'
+    """
+    return f"holds half a character (the escape \\u{ord(half):04x}): send whole characters"
+
+
+_HALVES = re.compile("[\ud800-\udfff]")
+
+
+def half_character_at(value: Any, where: str = "") -> tuple[str, str] | None:
+    r"""Where (a dotted path, "" for ``value`` itself or a key of it) the first lone
+    surrogate in ``value``, read from JSON, is, and it; None when every string is whole.
+
+    Example:
+        >>> half_character_at({"offers": [{"name": "A \ud83d"}]})
+        ('offers.0.name', '\ud83d')
+        >>> half_character_at({"\udc00": 1})
+        ('', '\udc00')
+        >>> half_character_at(json.loads('{"text": "\\ud83d\\ude00"}')) is None  # an emoji
+        True
+    """
+    if isinstance(value, str):
+        half = _HALVES.search(value)  # a regex: a 50,000-character text read in C
+        return None if half is None else (where, half.group())
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and (found := half_character_at(key, where)) is not None:
+            return found
+        if (found := half_character_at(item, f"{where}.{key}" if where else str(key))) is not None:
+            return found
+    return None

@@ -41,7 +41,7 @@ from mcp_types import (
 )
 from pydantic import BaseModel, ValidationError
 
-from paygrade.json_keys import loads_noting_repeats
+from paygrade.json_keys import KINDS, half_a_character, half_character_at, loads_noting_repeats
 from paygrade.records import shortened
 
 # Which of the SDK's message models a JSON object meant to be, by the key that tells.
@@ -75,11 +75,6 @@ SAID_OF_PARAM = {
 # with data "server/discover", or -32602 to ``subscriptions/listen``'s params), so not
 # served: answered as any method the server has not.
 PLUMBING = ("server/", "subscriptions/")
-# What a JSON value is, in JSON's words (anything else is a number).
-KINDS = {
-    list: "an array", dict: "an object", str: "a string", bool: "true or false",
-    type(None): "null",
-}  # fmt: skip
 # What the SDK's -32602 with data "" says instead (``mended``): params the method's own
 # model took and the protocol's did not, where ``bad_params`` could not say why.
 UNSAID_PARAMS = "the params are not what this method takes (see it in the MCP specification)"
@@ -137,7 +132,7 @@ def noted(line: str) -> JSONRPCError | None:
         value, twice = loads_noting_repeats(line)
     except (ValueError, RecursionError) as problem:  # no JSON, or nested past Python's
         return control_character(line, problem)  # stack: the SDK says -32700, with no id
-    return misnumbered(value) or given_twice(value, twice) or half_a_character(value)
+    return misnumbered(value) or given_twice(value, twice) or half_a_character_in(value)
 
 
 def control_character(line: str, problem: Exception) -> JSONRPCError | None:
@@ -172,7 +167,7 @@ def control_character(line: str, problem: Exception) -> JSONRPCError | None:
     return _error(_id_of(value), PARSE_ERROR, "Parse error", said)
 
 
-def half_a_character(value: Any) -> JSONRPCError | None:
+def half_a_character_in(value: Any) -> JSONRPCError | None:
     r"""The answer to a line (``value``: as JSON) holding half a character, a lone UTF-16
     surrogate escape (``\ud83d``: a JavaScript client's string cut inside an emoji). It is
     JSON, which the SDK's reader refuses as none: its -32700 had no id, and the client
@@ -180,38 +175,20 @@ def half_a_character(value: Any) -> JSONRPCError | None:
 
     Example:
         >>> line = '{"id": 7, "params": {"arguments": {"text": "ML \\ud83d"}}}'
-        >>> half_a_character(json.loads(line)).error.data
+        >>> half_a_character_in(json.loads(line)).error.data
         'params.arguments.text holds half a character (the escape \\ud83d): send whole characters'
-        >>> half_a_character(json.loads('{"id": 7, "params": {"text": "\\ud83d\\ude00"}}')) is None
+        >>> whole = '{"id": 7, "params": {"text": "\\ud83d\\ude00"}}'
+        >>> half_a_character_in(json.loads(whole)) is None
         True
     """
-    found = _half_character_at(value, "")
+    found = half_character_at(value)
     if found is None:
         return None
     where, half = found
-    said = f"{where} holds half a character (the escape \\u{ord(half):04x}): send whole characters"
+    said = f"{where or 'the line'} {half_a_character(half)}"
     if where.startswith("params"):
         return _error(_id_of(value), INVALID_PARAMS, "Invalid request parameters", said)
     return _error(_id_of(value), INVALID_REQUEST, "Invalid Request", said)
-
-
-def _half_character_at(value: Any, where: str) -> tuple[str, str] | None:
-    """Where (a dotted path) the first lone surrogate in ``value`` is, and it."""
-    if isinstance(value, str):
-        half = next((c for c in value if 0xD800 <= ord(c) <= 0xDFFF), None)
-        return None if half is None else (where or "the line", half)
-    if isinstance(value, dict):
-        items: Any = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
-        return None
-    for key, item in items:
-        if isinstance(key, str) and (found := _half_character_at(key, where)) is not None:
-            return found
-        if (found := _half_character_at(item, f"{where}.{key}" if where else str(key))) is not None:
-            return found
-    return None
 
 
 def misnumbered(value: Any) -> JSONRPCError | None:

@@ -42,8 +42,9 @@ from paygrade.filters import (
     not_given,
     not_taken,
 )
+from paygrade.json_keys import KINDS
 from paygrade.mcp_cancelling import CallCancelled, cancellable, running_call
-from paygrade.mcp_lines import KINDS, Answering, Lines
+from paygrade.mcp_lines import Answering, Lines
 from paygrade.normalize.money import names_a_currency
 from paygrade.offer_inputs import JSON_NUMBERS, Held
 from paygrade.offers import AMOUNTS, MAX_UNITS, currency_in_amount

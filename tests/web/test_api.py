@@ -414,7 +414,7 @@ def test_a_country_no_one_is_in_is_refused_by_every_question(client: TestClient)
     assert estimate.status_code == 422 and narnia in estimate.json()["detail"]
     offers = client.post("/api/v1/offers/evaluate", json={"offers": [{"base": 1e5, "level": "x"}]})
     assert offers.status_code == 422
-    assert offers.json()["detail"].startswith("level places the offer among its peers")
+    assert offers.json()["detail"].startswith("offers.0.role: level places the offer among")
 
 
 def test_the_companies_limit_reaches_every_company_and_no_further(client: TestClient) -> None:

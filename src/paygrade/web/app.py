@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from paygrade.config import Settings
 from paygrade.filters import bound_broken, choice_meant
+from paygrade.json_keys import json_kind
 from paygrade.offers import BadOffer
 from paygrade.records import CannotWrite, PaygradeError, unknown_field
 from paygrade.store import StoreBusy, StoreError, damaged
@@ -343,16 +344,18 @@ _WHERE_SENT = ("query", "body", "path")
 
 
 def _by_field(errors: Any) -> dict[str, str]:
-    """Pydantic's error list as field -> message (the first one per field).
+    """Pydantic's error list as field -> message (the first one per field). An error of
+    the body as a whole names no field: it was filed under "request", a key no body has.
 
     Example:
-        >>> _by_field([{"loc": ("body", "base"), "msg": "Input should be a valid number"}])
+        >>> _by_field([{"loc": ("body", "base"), "msg": "Input should be a valid number"},
+        ...     {"loc": ("body",), "type": "model_attributes_type", "input": []}])
         {'base': 'input should be a valid number'}
     """
     found: dict[str, str] = {}
     for error in errors:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in _WHERE_SENT)
-        found.setdefault(where or "request", _message(error))
+        if where := ".".join(str(p) for p in error.get("loc", ()) if p not in _WHERE_SENT):
+            found.setdefault(where, _message(error))
     return found
 
 
@@ -370,6 +373,24 @@ def _plain(errors: Any) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+# Pydantic's errors of a model, or a mapping, sent something else: "input should be a
+# valid dictionary or object to extract fields from" of a body that was an array.
+NOT_AN_OBJECT = ("model_attributes_type", "model_type", "dict_type")
+
+
+def _not_an_object(error: Any) -> str:
+    """What a body, or an object in it, sent as another JSON value is told.
+
+    Example:
+        >>> _not_an_object({"loc": ("body",), "input": []})
+        'the body must be a JSON object, not an array'
+        >>> _not_an_object({"loc": ("body", "offers", 0), "input": 7})
+        'must be a JSON object, not a number'
+    """
+    said = f"must be a JSON object, not {json_kind(error.get('input'))}"
+    return f"the body {said}" if tuple(error.get("loc", ())) == BODY else said
+
+
 def _message(error: Any) -> str:
     """One error's message; our own validators' words without pydantic's "Value error, ".
 
@@ -384,6 +405,8 @@ def _message(error: Any) -> str:
         'input should be a valid integer'
     """
     said = str(error.get("msg", "invalid"))
+    if error.get("type") in NOT_AN_OBJECT:
+        return _not_an_object(error)
     if error.get("type") == "missing":  # also a required field sent null (``not_given``)
         return "is required"
     if error.get("type") == "string_pattern_mismatch" and error["ctx"]["pattern"] == SOME_TEXT:

@@ -12,12 +12,14 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import QueryParams
 
 from paygrade.config import Settings
 from paygrade.filters import KnownValues, not_taken, parse_where
+from paygrade.json_keys import half_a_character, half_character_at
 from paygrade.records import BadFilter, PaygradeError
 from paygrade.store import StoreError
 from paygrade.store.snapshot import PublishedStore, Reader
@@ -91,12 +93,40 @@ def client_of(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def json_only(request: Request) -> None:
+async def json_only(request: Request) -> None:
     """415 unless the body is declared JSON: a cross-site HTML form cannot send that
-    content type, and a cross-site script needs a CORS preflight this app never grants."""
+    content type, and a cross-site script needs a CORS preflight this app never grants.
+    Then 422 for a string of it holding half a character (``whole_characters``)."""
     kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if kind != "application/json":
         raise HTTPException(415, "send JSON (Content-Type: application/json)")
+    await whole_characters(request)
+
+
+async def json_if_sent(request: Request) -> None:
+    """``json_only`` for a route whose body may be left out (an admin's reason): a body
+    sent as a form (curl's ``-d``) had been read as bytes, 422 "input should be a valid
+    dictionary or object to extract fields from", where every other POST says 415."""
+    if await request.body():
+        await json_only(request)
+
+
+async def whole_characters(request: Request) -> None:
+    r"""Refuse (422, as a field's error) a JSON body whose string or key holds half a
+    character, a lone surrogate escape (``"\ud83d"``: a string cut inside an emoji), in
+    the MCP server's words: pydantic said "input should be a valid string, unable to parse
+    raw data as a unicode string" of a text field, and took it in another (``remote``)."""
+    try:
+        body = await request.json()  # read once: FastAPI has read it already
+    except (ValueError, RecursionError):  # not JSON: the route's 400 says why
+        return
+    if (found := half_character_at(body)) is not None:
+        where, half = found
+        said = half_a_character(half)
+        error = {"type": "half_character", "loc": ("body", where), "msg": said}
+        if not where:  # a key of the body itself: no field to name
+            error = {**error, "loc": ("body",), "msg": f"the body {said}"}
+        raise RequestValidationError([error])
 
 
 # A text field's schema pattern for "some text, not only spaces" (errors say so in words).
@@ -302,6 +332,7 @@ def claims_turn_of_route(request: Request, client: ClientDep) -> Iterator[None]:
 ClaimsTurnDep = Depends(claims_turn_of_route, scope="function")
 AdminDep = Depends(admin)
 JsonOnlyDep = Depends(json_only)
+JsonIfSentDep = Depends(json_if_sent)
 DocumentedParametersDep = Depends(documented_parameters)
 WhereParam = Annotated[
     list[str],

@@ -9,13 +9,34 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import HTTPException
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Problem(BaseModel):
     """An error answer: a sentence a person can act on; no stack trace, no SQL."""
 
     detail: str
+
+
+class FieldProblems(Problem):
+    """A bad question (422): with ``errors``, when a field or parameter is at fault, each
+    named as the body or the query names it (``offers.0.base``) and mapped to what is
+    wrong with it."""
+
+    errors: dict[str, str] = Field(default_factory=dict)
+
+
+def problem(description: str, model: type[Problem] = Problem) -> dict[str, Any]:
+    """An error answer's OpenAPI entry: the body it has (``{"detail"}``; a 422's
+    ``FieldProblems``) besides its words. A route's own entry replaces its router's
+    whole: one of words alone had told clients the answer had no body (a route's 400,
+    413, 415, 422 or 503; /api/v1/companies/{name}'s 404).
+
+    Example:
+        >>> problem("Not JSON")
+        {'model': <class 'paygrade.web.problems.Problem'>, 'description': 'Not JSON'}
+    """
+    return {"model": model, "description": description}
 
 
 class Suggesting(HTTPException):
@@ -35,11 +56,11 @@ class Suggesting(HTTPException):
 # What a route taking a JSON body answers for one it cannot read (app.py's 400, deps'
 # json_only's 415); each route adds its own size limit (413) and 422.
 JSON_BODY: dict[int | str, dict[str, Any]] = {
-    400: {"description": "The body is not readable JSON"},
-    415: {"description": "Not JSON"},
+    400: problem("The body is not readable JSON"),
+    415: problem("Not JSON"),
 }
 # The error answers every API route may give (FastAPI adds its own 422 otherwise).
 ERRORS: dict[int | str, dict[str, Any]] = {
-    422: {"model": Problem, "description": "A bad question: the detail says what to change"},
-    503: {"model": Problem, "description": "No published store to answer from yet"},
+    422: problem("A bad question: the detail says what to change", FieldProblems),
+    503: problem("No published store to answer from yet"),
 }

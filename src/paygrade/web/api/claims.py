@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 from paygrade.claims import MAX_TEXT, check_article, too_long
 from paygrade.web.api.body import Body
 from paygrade.web.deps import SOME_TEXT, ClaimsTurnDep, JsonOnlyDep, ReaderDep
-from paygrade.web.problems import JSON_BODY, Problem
+from paygrade.web.problems import JSON_BODY, FieldProblems, Problem, problem
 
 router = APIRouter(tags=["claims"])
 # Bytes: MAX_TEXT characters however a client writes them, and room for the rest. A
@@ -48,7 +48,7 @@ class ClaimsRequest(Body):
             "description": f"Text over {MAX_TEXT:,} characters, or body over "
             f"{MAX_BODY // 1024} KiB",
         },
-        422: {"description": "No text"},
+        422: problem("No text", FieldProblems),
         429: {
             "model": Problem,
             "description": "More checks from this client in a minute than the server allows "

@@ -12,6 +12,7 @@ from paygrade.web.answers import cached, company_answer, frozen
 from paygrade.web.deps import CacheDep, ReaderDep, WhereParam, where_of
 from paygrade.web.jsonbody import json_answer
 from paygrade.web.numbers import Typed
+from paygrade.web.problems import problem
 from paygrade.web.render import header_text
 
 router = APIRouter(tags=["companies"])
@@ -56,7 +57,7 @@ def _said_beside(
 
 @router.get(
     "/companies/{name:path}",  # a name holding "/" too, as the page takes it (was a bare 404)
-    responses={404: {"description": "No record names this company (the nearest are said)"}},
+    responses={404: problem("No record names this company (the nearest are said)")},
 )
 def company(current: ReaderDep, cache: CacheDep, name: str) -> dict[str, Any]:
     """One company: merged names, sources, pay by level, title, metro and year."""

@@ -24,7 +24,7 @@ from paygrade.web.answers import model_for
 from paygrade.web.api.body import Body
 from paygrade.web.deps import SOME_TEXT, JsonOnlyDep, ReaderDep, SettingsDep
 from paygrade.web.pages.estimate import field_at_fault
-from paygrade.web.problems import JSON_BODY
+from paygrade.web.problems import JSON_BODY, FieldProblems, problem
 from paygrade.web.render import header_text
 
 router = APIRouter(tags=["estimate"])
@@ -134,15 +134,15 @@ class EstimateRequest(Body):
     dependencies=[JsonOnlyDep],
     responses={
         **JSON_BODY,
-        413: {"description": "Body over 16 KiB"},
-        422: {
-            "description": "A profile value is impossible or unknown: `errors` maps the "
-            "field at fault, when one is, to what is wrong"
-        },
-        503: {
-            "description": "No model trained yet (`paygrade train`); with Retry-After while "
-            "one is being trained"
-        },
+        413: problem("Body over 16 KiB"),
+        422: problem(
+            "A profile value is impossible or unknown: `errors` maps the field at fault, "
+            "when one is, to what is wrong",
+            FieldProblems,
+        ),
+        503: problem(
+            "No model trained yet (`paygrade train`); with Retry-After while one is being trained"
+        ),
     },
 )
 def estimate(

@@ -26,7 +26,7 @@ from paygrade.web.answers import evaluate_answer, ladder_answer
 from paygrade.web.api.body import Body
 from paygrade.web.deps import CacheDep, JsonOnlyDep, ReaderDep
 from paygrade.web.numbers import Typed
-from paygrade.web.problems import JSON_BODY
+from paygrade.web.problems import JSON_BODY, FieldProblems, problem
 from paygrade.web.render import error_response, wants_json
 
 router = APIRouter(tags=["offers"])
@@ -132,8 +132,10 @@ class EvaluateRequest(Body):
     dependencies=[JsonOnlyDep],
     responses={
         **JSON_BODY,
-        413: {"description": "Body over 16 KiB"},
-        422: {"description": "A bad offer: `errors` maps each field at fault to what is wrong"},
+        413: problem("Body over 16 KiB"),
+        422: problem(
+            "A bad offer: `errors` maps each field at fault to what is wrong", FieldProblems
+        ),
     },
 )
 def evaluate(body: EvaluateRequest, current: ReaderDep, cache: CacheDep) -> dict[str, Any]:
@@ -163,13 +165,32 @@ def field_errors(exc: BadOffer) -> dict[str, str]:
     return {prefix + BODY_NAMES.get(f, f): str(exc) for f in exc.fields}
 
 
+def said_of_offer(exc: BadOffer) -> str:
+    """An offer's error led by where it is, as the body's validation errors say theirs
+    ("offers.0.base: ..."): "vesting percentages sum to 60, not 100" did not say which of
+    the offers sent side by side it was about. An error of several fields (or none) is
+    led by its offer alone; one of no offer in particular is said as it is.
+
+    Example:
+        >>> said_of_offer(BadOffer("vesting percentages sum to 60, not 100", "vesting", offer=1))
+        'offers.1.vesting: vesting percentages sum to 60, not 100'
+        >>> said_of_offer(BadOffer("shares x price: too much", "shares", "price", offer=0))
+        'offers.0: shares x price: too much'
+    """
+    if exc.offer is None:
+        return str(exc)
+    where = [*field_errors(exc)] if len(exc.fields) == 1 else [f"offers.{exc.offer}"]
+    return f"{where[0]}: {exc}"
+
+
 async def refused_offer(request: Request, exc: Exception) -> Response:
     """A bad offer as 422; for a program, with ``errors`` naming its fields as the body's
     validation errors do, so a client can mark the inputs at fault."""
     assert isinstance(exc, BadOffer)  # registered for BadOffer only
+    said = said_of_offer(exc)
     if wants_json(request) and exc.fields:
-        return JSONResponse({"detail": str(exc), "errors": field_errors(exc)}, status_code=422)
-    return error_response(request, 422, str(exc))
+        return JSONResponse({"detail": said, "errors": field_errors(exc)}, status_code=422)
+    return error_response(request, 422, said)
 
 
 # A company's filed name may be as long as any filter value (113 characters were refused).

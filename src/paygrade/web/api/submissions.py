@@ -18,14 +18,21 @@ from paygrade.normalize.submission import MAX_CHARS, field_problem, said_by_fiel
 from paygrade.offer_inputs import OUTSIDE, told_outside
 from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
 from paygrade.web.api.body import Body
-from paygrade.web.deps import AdminDep, ClientDep, JsonOnlyDep, ReaderIfAnyDep, SettingsDep
-from paygrade.web.problems import JSON_BODY
+from paygrade.web.deps import (
+    AdminDep,
+    ClientDep,
+    JsonIfSentDep,
+    JsonOnlyDep,
+    ReaderIfAnyDep,
+    SettingsDep,
+)
+from paygrade.web.problems import JSON_BODY, FieldProblems, problem
 
 router = APIRouter(tags=["submissions"])
 _ADMIN_ANSWERS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No admin token given"},
-    403: {"description": "Wrong admin token"},
-    404: {"description": "No such submission, or no admin token configured"},
+    401: problem("No admin token given"),
+    403: problem("Wrong admin token"),
+    404: problem("No such submission, or no admin token configured"),
 }
 # How long an approval waits for a CLI ingest to let go of the store before 503.
 APPROVE_WAIT = 5.0
@@ -133,9 +140,9 @@ class RejectRequest(Body):
     dependencies=[JsonOnlyDep],
     responses={
         **JSON_BODY,
-        413: {"description": "Body over 16 KiB"},
-        422: {"description": "Invalid fields: `errors` maps each to what is wrong"},
-        429: {"description": "Too many submissions from this client this hour (Retry-After)"},
+        413: problem("Body over 16 KiB"),
+        422: problem("Invalid fields: `errors` maps each to what is wrong", FieldProblems),
+        429: problem("Too many submissions from this client this hour (Retry-After)"),
     },
 )
 def submit(
@@ -165,9 +172,9 @@ def listing(
     dependencies=[AdminDep],
     responses={
         **_ADMIN_ANSWERS,
-        409: {"description": "Already approved or rejected"},
-        422: {"description": "Refused at approval (e.g. a metro the store does not know)"},
-        503: {"description": "An ingest holds the store: try again (Retry-After)"},
+        409: problem("Already approved or rejected"),
+        422: problem("Refused at approval (e.g. a metro the store does not know)", FieldProblems),
+        503: problem("An ingest holds the store: try again (Retry-After)"),
     },
 )
 def approve(settings: SettingsDep, submission_id: SubmissionId) -> dict[str, Any]:
@@ -178,11 +185,11 @@ def approve(settings: SettingsDep, submission_id: SubmissionId) -> dict[str, Any
 
 @router.post(
     "/submissions/{submission_id}/reject",
-    dependencies=[AdminDep],
+    dependencies=[AdminDep, JsonIfSentDep],
     responses={
         **_ADMIN_ANSWERS,
-        400: {"description": "The body is not readable JSON"},
-        409: {"description": "Already approved or rejected"},
+        **JSON_BODY,
+        409: problem("Already approved or rejected"),
     },
 )
 def reject(
@@ -194,12 +201,12 @@ def reject(
 
 @router.post(
     "/submissions/{submission_id}/withdraw",
-    dependencies=[AdminDep],
+    dependencies=[AdminDep, JsonIfSentDep],
     responses={
         **_ADMIN_ANSWERS,
-        400: {"description": "The body is not readable JSON"},
-        409: {"description": "Not approved (pending or rejected)"},
-        503: {"description": "An ingest holds the store: try again (Retry-After)"},
+        **JSON_BODY,
+        409: problem("Not approved (pending or rejected)"),
+        503: problem("An ingest holds the store: try again (Retry-After)"),
     },
 )
 def withdraw(
