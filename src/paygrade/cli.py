@@ -1013,10 +1013,9 @@ def records(
 
     Example: paygrade records --where company=google --where level=staff
     """
-    from paygrade.evidence import check_page
+    from paygrade.evidence import check_page, none_listed
     from paygrade.evidence import records as listing
-    from paygrade.filters import KnownValues, Unmatched, parse_where
-    from paygrade.stats import no_match
+    from paygrade.filters import KnownValues, parse_where
 
     with _store(ctx, read_only=True) as store:
         filters = parse_where(where or [], KnownValues(store))
@@ -1028,17 +1027,16 @@ def records(
             include_flagged=include_flagged,
             distinct_rows=distinct_rows,
         )
+        none = none_listed(store, result)
     if format_ is Format.json and result["total"] and result["page"] > result["pages"]:
         # The contract, as /api/v1/records and MCP answer it (no rows); the error still said.
         _emit(formats.render_records(result, format_.value), format_.value)
     check_page(result)  # past the last page: said, not an empty page
     # No record, not even one counted but never listed (a submission): said as stats says it.
-    if not result["total"] and not result["not_listed"]:
+    if none is not None:
         if format_ is Format.json:  # the contract, as the API answers it
             _emit(formats.render_records(result, format_.value), format_.value)
-        unmatched = [Unmatched(**u) for u in result["unmatched"]]
-        said = no_match(result["where"], unmatched, flagged=result["flagged_excluded"])
-        sys.stderr.write(f"no records: {said['message']}\n")
+        sys.stderr.write(f"no records: {none}\n")
         raise typer.Exit(1)
     _emit(formats.render_records(result, format_.value), format_.value)
     # What a CSV page does not hold, said beside it (JSON holds it: total, pages,

@@ -13,9 +13,10 @@ from functools import cache
 from typing import Any
 
 from paygrade.engines import PRIVATE_MIN
-from paygrade.filters import KnownValues, Where, as_asked, as_told, resolve
+from paygrade.filters import KnownValues, Unmatched, Where, as_asked, as_told, resolve
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import FIRST_COPY_SQL, PRIVATE_SOURCES, PaygradeError
+from paygrade.stats import no_match, with_years_held
 from paygrade.store import Store
 
 __all__ = ["PRIVATE_SOURCES"]
@@ -129,6 +130,28 @@ def _counts(
         params,
     ).fetchone() or (0, 0)
     return (every, 0) if include_flagged else (clean, every - clean)
+
+
+def none_listed(
+    store: Store, listing: Mapping[str, Any], switch: str = "--include-flagged"
+) -> str | None:
+    """Why ``listing`` (of ``records``) holds no record, not even one counted and never
+    listed, in the words ``stats`` says it of the same filters, the years a source holds
+    too (``switch``: how the skin asks for flagged records); None when it holds some. The
+    CLI's error, the API's ``X-Paygrade-Warning`` and MCP's warning (``year=2024`` with
+    ``source=h1b_2024`` had said only "no record matches all of these filters together",
+    the API and MCP nothing).
+
+    Example:
+        >>> none_listed(Store.open(":memory:"), {"where": {"company": ["Acme"]}, "total": 0,
+        ...             "not_listed": {}, "unmatched": [], "flagged_excluded": 1})
+        'the 1 matching record is flagged implausible and left out (--include-flagged counts it)'
+    """
+    if listing["total"] or listing["not_listed"]:
+        return None
+    unmatched = [Unmatched(**u) for u in listing["unmatched"]]
+    none = no_match(listing["where"], unmatched, flagged=listing["flagged_excluded"], switch=switch)
+    return str(with_years_held(store, listing["where"], none)["message"])
 
 
 class PastLastPage(PaygradeError):

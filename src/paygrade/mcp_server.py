@@ -424,11 +424,13 @@ class Tools:
     ) -> CallToolResult:
         """One page of the public records behind a figure, each with its source, file, row
         number and licence; submitted salaries are only counted (`not_listed`).
-        `distinct_rows`: identical rows of a file listed once, as `stats` with it counts."""
-        from paygrade.evidence import records
+        `distinct_rows`: identical rows of a file listed once, as `stats` with it counts.
+        No record matching is said why, as `stats` says it, as a warning."""
+        from paygrade.evidence import none_listed, records
+        from paygrade.formats import asked_by
 
-        return self._call(
-            lambda store: records(
+        def compute(store: Store) -> tuple[dict[str, Any], list[str]]:
+            found = records(
                 store,
                 where,
                 page=page,
@@ -436,7 +438,10 @@ class Tools:
                 include_flagged=include_flagged,
                 distinct_rows=distinct_rows,
             )
-        )
+            said = none_listed(store, found, asked_by("--include-flagged", "mcp"))
+            return found, [said] if said else []
+
+        return self._call(compute, warned=True)
 
     def offer(
         self,

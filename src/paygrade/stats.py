@@ -660,9 +660,7 @@ def warned_stats(
         flagged = provenance["flagged_excluded"]
         empty = _nothing_counted(store, value)
         none = no_match(typed, unmatched, adjustment, flagged, switch, empty, left)
-        if none["message"] == NONE_TOGETHER:  # which years a source holds, with a year asked
-            none["message"] += years_held(store, typed)
-        result["no_match"] = none
+        result["no_match"] = with_years_held(store, typed, none)
     pooled = [*_without_pay(store, value), *cities_of_several_states(by_state, shown)]
     cpi = cpi_left_out(left)
     # With no group, the no-match message may say it already (said twice).
@@ -1082,6 +1080,23 @@ real dollars leave out: nominal dollars count them'
     else:
         message = empty
     return {"message": message, "unmatched": [u.as_dict() for u in unmatched]}
+
+
+def with_years_held(
+    store: Store, where: Mapping[str, Sequence[Any]], none: dict[str, Any]
+) -> dict[str, Any]:
+    """``no_match``'s answer ``none`` with, when it says only that the filters together
+    match none, the years the sources asked hold (``years_held``): one function for every
+    command's message, ``records`` too (it had said the bare words of ``stats`` before).
+
+    Example:
+        >>> with_years_held(Store.open(":memory:"), {"year": [2024], "source": ["h1b_2024"]},
+        ...                 {"message": NONE_TOGETHER, "unmatched": []})["message"]
+        'no record matches all of these filters together; h1b_2024 holds no records'
+    """
+    if none["message"] == NONE_TOGETHER:
+        none["message"] += years_held(store, where)
+    return none
 
 
 def years_held(store: Store, where: Mapping[str, Sequence[Any]]) -> str:

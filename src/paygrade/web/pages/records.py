@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE, records
+from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE, none_listed, records
+from paygrade.formats import asked_by
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.deps import ReaderDep, WhereParam, where_of
@@ -124,6 +125,8 @@ def records_page(
         "not_listed": sum(listing["not_listed"].values()),
         # Each value no record holds, its suggestions linked to the listing they would give.
         "unmatched": [{**u, "links": corrected(where, u, asked)} for u in listing["unmatched"]],
+        # Why none matches, as the API's warning and the CLI say it (the years a source holds).
+        "none_listed": none_listed(current.store, listing, asked_by("--include-flagged", "api")),
         "explore_url": "/explore?"
         + links.query(
             ("source",),

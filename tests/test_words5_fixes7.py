@@ -1,0 +1,59 @@
+"""One mistake in one set of words, fifth round: records say which years a source holds as
+stats say it, on every skin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from mcp import Client
+
+from tests.conftest import run_each
+from tests.test_mcp import mcp_db, talking  # noqa: F401 - the MCP session fixtures
+from tests.test_words_fixes6 import pages  # noqa: F401 - an app of the real store
+
+Talk = Callable[[Client], Any]
+
+# ---------------------------------------------------------------- records: the years a source holds
+
+NONE_OF_2024 = (
+    "no record matches all of these filters together; h1b_2024 holds records of 2023 only"
+)
+
+
+def test_the_cli_says_which_years_a_source_holds_of_records_as_of_stats(real_db: Path) -> None:
+    # `records` said "no records: no record matches all of these filters together" alone,
+    # where `stats` of the same filters named the years h1b_2024 holds.
+    (listed,) = run_each(
+        ["--db", real_db, "records", "--where", "year=2024", "--where", "source=h1b_2024"]
+    )
+    assert (listed.returncode, listed.stdout) == (1, "")
+    assert listed.stderr == f"no records: {NONE_OF_2024}\n"
+
+
+def test_the_api_and_the_page_say_which_years_a_source_holds(
+    pages: TestClient,  # noqa: F811 - test_words_fixes6's
+) -> None:
+    # The API answered total 0 and said nothing; the page "No public records match."
+    asked = {"where": ["year:2024", "source:h1b_2024"]}
+    api = pages.get("/api/v1/records", params=asked)
+    assert api.status_code == 200 and api.json()["total"] == 0
+    assert api.headers["X-Paygrade-Warning"] == NONE_OF_2024
+    page = pages.get("/records", params=asked)
+    assert f"No public records match: {NONE_OF_2024}." in page.text
+    held = pages.get("/api/v1/records", params={"where": ["source:h1b_2024"], "per_page": 1})
+    assert "X-Paygrade-Warning" not in held.headers
+
+
+def test_mcp_says_which_years_a_source_holds_of_records(
+    talking: Callable[[Talk], Any],  # noqa: F811
+) -> None:
+    async def talk(client: Client) -> Any:
+        where = {"year": [2024], "source": ["h1b_2024"]}
+        return await client.call_tool("records", {"where": where})
+
+    listed = talking(talk)
+    assert not listed.is_error and listed.structured_content["total"] == 0
+    assert [said.text for said in listed.content[1:]] == [f"warning: {NONE_OF_2024}"]
