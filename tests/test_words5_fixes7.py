@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from mcp import Client
 
 from tests.conftest import run_each
+from tests.test_cli import assert_one_error_line
 from tests.test_mcp import mcp_db, talking  # noqa: F401 - the MCP session fixtures
 from tests.test_words_fixes6 import pages  # noqa: F401 - an app of the real store
 
@@ -57,3 +58,26 @@ def test_mcp_says_which_years_a_source_holds_of_records(
     listed = talking(talk)
     assert not listed.is_error and listed.structured_content["total"] == 0
     assert [said.text for said in listed.content[1:]] == [f"warning: {NONE_OF_2024}"]
+
+
+# ---------------------------------------------------------------- digits grouped by "_"
+
+NOT_A_NUMBER = "is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)"
+
+
+def test_the_cli_refuses_digits_grouped_by_underscores_as_the_api_does(
+    real_db: Path,
+    pages: TestClient,  # noqa: F811 - test_words_fixes6's
+) -> None:
+    # Typer's int read `--limit 1_000` as 1000 (Python's int takes "_"), where the API's
+    # ?limit=1_000 is refused and the shared words say to write 1200 or 1,200.
+    limit, page, grouped = run_each(
+        ["--db", real_db, "stats", "--by", "level", "--limit", "1_000"],
+        ["--db", real_db, "records", "--page", "1_0"],
+        ["--db", real_db, "companies", "--limit", "1,000"],
+    )
+    assert_one_error_line(limit, 2, f"Invalid value for '--limit': '1_000' {NOT_A_NUMBER}")
+    assert_one_error_line(page, 2, f"Invalid value for '--page': '1_0' {NOT_A_NUMBER}")
+    assert grouped.returncode == 0  # commas group digits, as everywhere
+    api = pages.get("/api/v1/stats", params={"limit": "1_000"})
+    assert api.json()["errors"] == {"limit": f"'1_000' {NOT_A_NUMBER}"}

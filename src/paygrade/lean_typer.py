@@ -265,6 +265,11 @@ class QuickConversion:
         converted = quick_value(self.descriptor, value, param, ctx)
         if converted is not _UNSURE:
             return converted
+        if isinstance(value, str) and read_here(self.descriptor):
+            try:  # its bounds then checked by Typer, as any number's
+                value = written_whole(value)
+            except ValueError as not_whole:
+                raise BadParameter(str(not_whole), ctx=ctx, param=param) from None
         if self._typer is None:
             from typer._coercion import build_runtime_param
 
@@ -272,48 +277,42 @@ class QuickConversion:
         try:
             return self._typer.coerce(value, param=param, ctx=ctx)
         except BadParameter as exc:
-            try:
-                whole = written_whole(exc, self.descriptor, value)
-            except ValueError as not_whole:
-                raise BadParameter(str(not_whole), ctx=ctx, param=param) from None
-            if whole is None:
-                exc.message = refusal(exc, self.descriptor, value)
-                raise
-        return self.coerce(whole, param, ctx)  # "1,000": its bounds checked as any number's
+            exc.message = refusal(exc, self.descriptor, value)
+            raise
 
 
-def written_whole(exc: BadParameter, descriptor: Any, value: Any) -> TypedWhole | None:
-    """A whole-number option's text Typer could not read, read as the API and the pages read
-    one (``offers.plain_number``: "1,000", "1e3"), keeping the text; None for any other
-    refusal. Text that is no whole number raises ``ValueError`` in the shared words, where
-    Typer said pydantic's "Input should be a valid integer, unable to parse string as an
-    integer" of "2.5" and "abc" alike.
+def read_here(descriptor: Any) -> bool:
+    """Whether an option is a whole number without a parser of its own (``--limit``), whose
+    text ``written_whole`` reads.
 
     Example:
-        >>> from pydantic import TypeAdapter, ValidationError
-        >>> def refused(text):
-        ...     try:
-        ...         TypeAdapter(int).validate_python(text)
-        ...     except ValidationError as error:
-        ...         exc = BadParameter("refused")
-        ...         exc.__cause__ = error
-        ...         return exc
-        >>> page = SimpleNamespace(annotation=int, parameter_info=SimpleNamespace(parser=None))
-        >>> own = SimpleNamespace(annotation=int, parameter_info=SimpleNamespace(parser=int))
-        >>> written_whole(refused("1,000"), page, "1,000"), written_whole(refused("x"), own, "x")
-        (1000, None)
-        >>> written_whole(refused("2.5"), page, "2.5")
+        >>> read_here(SimpleNamespace(annotation=int, parameter_info=SimpleNamespace(parser=None)))
+        True
+    """
+    return descriptor.annotation in WHOLES and descriptor.parameter_info.parser is None
+
+
+def written_whole(text: str) -> TypedWhole:
+    """A whole-number option's text read as the API and the pages read one
+    (``offers.plain_whole``: "1,000", "1e3"), keeping the text. Text that is no whole number
+    raises ``ValueError`` in the shared words, where Typer said pydantic's "Input should be
+    a valid integer, unable to parse string as an integer" of "2.5" and "abc" alike; and
+    Typer's int read "1_000" (Python's digits grouped by underscores), which the API's
+    ``?limit=1_000`` and the hint of the shared words refuse.
+
+    Example:
+        >>> written_whole("1,000"), written_whole(" 1e3 ").text
+        (1000, ' 1e3 ')
+        >>> written_whole("1_000")
+        Traceback (most recent call last):
+        ValueError: '1_000' is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)
+        >>> written_whole("2.5")
         Traceback (most recent call last):
         ValueError: must be a whole number, got 2.5
     """
-    cause: Any = exc.__cause__
-    errors = cause.errors() if hasattr(cause, "errors") else []
-    read_here = descriptor.annotation in WHOLES and descriptor.parameter_info.parser is None
-    if not (read_here and isinstance(value, str) and errors) or errors[0]["type"] != "int_parsing":
-        return None
     from paygrade.offers import plain_whole
 
-    return plain_whole(value)  # "'abc' is not a number (write 1200, 1,200 or 12.5; ...)"
+    return plain_whole(text)
 
 
 def finite(value: Any) -> bool:
