@@ -112,6 +112,17 @@ def test_a_bad_path_parameter_is_named_as_a_query_parameter_is(tmp_path: Path) -
     admin = {"Authorization": "Bearer " + "a" * 32}
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         got = client.post("/api/v1/submissions/abc/approve", headers=admin)
+        # In the shared reader's words, as a query number and `paygrade submissions approve
+        # abc` say it: they had been pydantic's "input should be a valid integer, unable to
+        # parse string as an integer", and "1_0" (Python's int reads it) id 10.
+        said = {
+            typed: client.post(f"/api/v1/submissions/{typed}/{action}", headers=admin).json()
+            for typed, action in (("1_0", "reject"), ("1.50", "withdraw"))
+        }
     assert got.status_code == 422
-    assert got.json()["detail"].startswith("submission_id: input should be a valid integer")
+    assert got.json()["detail"] == (
+        "submission_id: 'abc' is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)"
+    )
     assert list(got.json()["errors"]) == ["submission_id"]
+    assert said["1_0"]["errors"]["submission_id"].startswith("'1_0' is not a number")
+    assert said["1.50"]["detail"] == "submission_id: must be a whole number, got 1.50"

@@ -26,6 +26,7 @@ from paygrade.web.deps import (
     ReaderIfAnyDep,
     SettingsDep,
 )
+from paygrade.web.numbers import Typed
 from paygrade.web.problems import JSON_BODY, FieldProblems, problem
 
 router = APIRouter(tags=["submissions"])
@@ -37,7 +38,10 @@ _ADMIN_ANSWERS: dict[int | str, dict[str, Any]] = {
 # How long an approval waits for a CLI ingest to let go of the store before 503.
 APPROVE_WAIT = 5.0
 MAX_BODY = 16 * 1024
-SubmissionId = Annotated[int, Path(ge=1, le=2**62)]
+# Read as a query number is (``Typed``): "abc" had been pydantic's "input should be a valid
+# integer, unable to parse string as an integer", where `paygrade approve abc` says "'abc'
+# is not a number (...)"; "1_0" had been id 10.
+SubmissionId = Annotated[int, Path(ge=1, le=2**62), Typed()]
 EXAMPLE: dict[str, JsonValue] = {
     "title": "Senior Machine Learning Engineer",
     "company": "Google",
