@@ -3,13 +3,16 @@ stats say it, on every skin."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from mcp import Client
 
+from paygrade.web.render import sentence
 from tests.conftest import run_each
 from tests.test_cli import assert_one_error_line
 from tests.test_mcp import mcp_db, talking  # noqa: F401 - the MCP session fixtures
@@ -81,3 +84,31 @@ def test_the_cli_refuses_digits_grouped_by_underscores_as_the_api_does(
     assert grouped.returncode == 0  # commas group digits, as everywhere
     api = pages.get("/api/v1/stats", params={"limit": "1_000"})
     assert api.json()["errors"] == {"limit": f"'1_000' {NOT_A_NUMBER}"}
+
+
+# ---------------------------------------------------------------- an estimate field too long
+
+TOO_LONG = "is 5,000 characters long: at most 200"
+
+
+@pytest.mark.parametrize("field", ["title", "company", "pay_component"])
+def test_an_estimate_field_too_long_gets_the_form_again_filled_as_sent(
+    pages: TestClient,  # noqa: F811 - test_words_fixes6's
+    field: str,
+) -> None:
+    # It was the bare 422 page "title: is 5,000 characters long: at most 200", the form gone.
+    sent = {"role": "ml_engineer", "level": "senior", field: "x" * 5000}
+    page = pages.get("/estimate", params=sent)
+    assert page.status_code == 422
+    said = sentence(f"{field} {TOO_LONG}")  # "Title is 5,000 ...", as the CLI says it
+    assert f'<p id="e-error">{said}</p>' in page.text
+    assert 'data-testid="estimate-error"' in page.text
+    # A text field holds the value sent; the pay's select its choices, as for "Pay is ...".
+    assert ("x" * 5000 in page.text) is (field != "pay_component")
+    marked = re.search(rf'name="{field}"[^>]*aria-invalid="true"', page.text)
+    assert marked is not None
+    assert '<option value="senior" selected>' in page.text
+    # Programs are told as before: the field, then its problem.
+    as_json = pages.get("/estimate", params={**sent, "format": "json"})
+    assert as_json.status_code == 422
+    assert as_json.json() == {"detail": f"{field}: {TOO_LONG}", "errors": {field: TOO_LONG}}

@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from pydantic import Field, TypeAdapter, ValidationError
 
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import NoModel, load_newest
@@ -27,6 +29,7 @@ from paygrade.estimate.service import (
     year_said,
 )
 from paygrade.estimate.service import estimate as answer
+from paygrade.filters import bound_broken
 from paygrade.records import (
     PAY_COMPONENTS,
     REMOTE_RATIOS,
@@ -46,7 +49,10 @@ router = APIRouter()
 # US state, not a country: give state CA").
 FIELDS = ("role", "level", "years_experience", "title", "company", "metro", "state", "country",
           "company_size", "industry", "education", "specialization", "remote", "year")  # fmt: skip
-Value = Annotated[str, Query(max_length=LONGEST)]
+# Its length is checked in the route (``too_long``), so that the form comes back filled
+# (``Query(max_length=...)`` had refused it before, with the bare error page).
+Value = Annotated[str, Query()]
+TEXT = TypeAdapter(Annotated[str, Field(max_length=LONGEST)])
 # Fields chosen from a closed list: the vocabularies, and the remote share with its words.
 OPTIONS = {**VOCABULARIES, "remote": tuple(str(r) for r in REMOTE_RATIOS)}
 OPTION_LABELS = {"remote": {str(r): f"{word} ({r}%)" for r, word in REMOTE_SAID.items()}}
@@ -219,6 +225,32 @@ def _refused_alone(name: str, values: Mapping[str, Any]) -> str | None:
     return None
 
 
+def too_long(values: Mapping[str, str]) -> list[Any]:
+    """Pydantic's errors of the values longer than a field may be (``LONGEST``), each
+    located as the query parameter it is, as ``Query(max_length=LONGEST)`` had made them.
+
+    Example:
+        >>> [(e["loc"], bound_broken(e)) for e in too_long({"title": "x" * 201, "level": "L5"})]
+        [(('query', 'title'), 'is 201 characters long: at most 200')]
+    """
+    errors: list[Any] = []
+    for name, value in values.items():
+        try:
+            TEXT.validate_python(value)
+        except ValidationError as exc:
+            errors += [{**error, "loc": ("query", name)} for error in exc.errors()]
+    return errors
+
+
+def _form_again(
+    request: Request, values: dict[str, str], pay_component: str, error: str, field: str | None
+) -> Response:
+    """The form as sent, the problem beside it and its field marked (it was a bare error
+    page, and everything had to be typed again)."""
+    refused = {"title": "Estimate", "form": form(values, pay_component), "result": None}
+    return respond(request, "estimate.html", {**refused, "error": error, "error_field": field}, 422)
+
+
 def _no_model(settings: Settings) -> str | None:
     """Why the form cannot answer yet, said before anyone fills it in: a model being
     trained (``scripts/start.sh`` serves at once and trains beside), or none at all."""
@@ -251,6 +283,13 @@ def estimate(
     pay_component: Value = "total",
 ) -> Response:
     values = {k: v for k, v in locals().items() if k in FIELDS}
+    if long := too_long({**values, "pay_component": pay_component}):
+        if wants_json(request):  # programs: {"detail", "errors"}, as the bound had said it
+            raise RequestValidationError(long)
+        field = long[0]["loc"][-1]  # "title is 5,000 characters long: at most 200", as the CLI
+        return _form_again(
+            request, values, pay_component, f"{field} {bound_broken(long[0])}", field
+        )
     try:
         if pay_component not in PAY_COMPONENTS:  # a regex was the message ("^(total|base)$")
             pay_component, asked = "total", pay_component
@@ -259,12 +298,8 @@ def estimate(
     except PaygradeError as exc:
         if isinstance(exc, NoModel) or wants_json(request):  # programs: {"detail"}
             raise
-        # The form comes back as sent, the problem beside it and its field marked (it was
-        # a bare error page, and everything had to be typed again).
         at_fault = "pay_component" if isinstance(exc, BadPay) else field_at_fault(exc, values)
-        error = {"title": "Estimate", "form": form(values, pay_component), "result": None}
-        refused = {**error, "error": str(exc), "error_field": at_fault}
-        return respond(request, "estimate.html", refused, 422)
+        return _form_again(request, values, pay_component, str(exc), at_fault)
     if data["result"] is None and request.query_params:
         data["error"] = "Give at least one field of the profile: a role, a title or a level."
     return respond(request, "estimate.html", data)
