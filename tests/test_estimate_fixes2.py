@@ -85,7 +85,10 @@ def test_a_file_no_pickle_of_paygrade_says_so_not_pythons_words(tmp_path: Path, 
     with pytest.raises(NoModel) as caught:
         load(path)
     assert str(caught.value) == (f"cannot read the model {path}: {NOT_SAVED}; run `paygrade train`")
-    assert caught.value.public == "the model cannot be read: run `paygrade train`"
+    assert caught.value.public == (
+        "the model cannot be read: this site's operator has not trained a new one "
+        "(operator: run `paygrade train`)"
+    )
 
 
 def test_a_model_of_the_bytes_saved_still_loads(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@ stats say it, on every skin."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -11,12 +13,19 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from mcp import Client
+from mcp.server.mcpserver.exceptions import ToolError
 
+from paygrade.config import Settings
+from paygrade.estimate.modelfile import FORMAT, MARKER, ModelFile, save
+from paygrade.mcp_server import Tools
+from paygrade.store.snapshot import PublishedStore
+from paygrade.web import create_app
 from paygrade.web.render import sentence
 from tests.conftest import run_each
 from tests.test_cli import assert_one_error_line
 from tests.test_mcp import mcp_db, talking  # noqa: F401 - the MCP session fixtures
 from tests.test_words_fixes6 import pages  # noqa: F401 - an app of the real store
+from tests.web.html import Page
 
 Talk = Callable[[Client], Any]
 
@@ -112,3 +121,61 @@ def test_an_estimate_field_too_long_gets_the_form_again_filled_as_sent(
     as_json = pages.get("/estimate", params={**sent, "format": "json"})
     assert as_json.status_code == 422
     assert as_json.json() == {"detail": f"{field}: {TOO_LONG}", "errors": {field: TOO_LONG}}
+
+
+# ---------------------------------------------------------------- no model, to a visitor
+
+RETRAIN = "this site's operator has not trained a new one (operator: run `paygrade train`)"
+
+
+def _stopped(folder: Path) -> None:
+    # A training's marker whose process is not the one that began it: stopped, unsaved.
+    marked = {"pid": os.getpid(), "started": "11:47 UTC", "process_start": "1"}
+    (folder / MARKER).write_text(json.dumps(marked))
+
+
+def _other_version(folder: Path) -> None:
+    save(ModelFile(version="20261201T000000Z", trained_on="fixture", format=FORMAT - 1), folder)
+
+
+def _damaged(folder: Path) -> None:
+    (folder / "estimator-20261201T000000Z.pkl").write_bytes(b"garbage, not a model\n")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="process start times: Linux")
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (
+            _stopped,
+            f"no model yet: the training started at 11:47 UTC stopped without saving a "
+            f"model: {RETRAIN}",
+        ),
+        (_other_version, f"the model was saved by another version of paygrade: {RETRAIN}"),
+        (_damaged, f"the model cannot be read: {RETRAIN}"),
+    ],
+    ids=["stopped", "other version", "damaged"],
+)
+def test_no_model_is_said_to_a_visitor_as_no_model_trained_is(
+    web_db: Path, tmp_path: Path, make: Callable[[Path], None], said: str
+) -> None:
+    # Each ended "run `paygrade train`", an order to a visitor, where a model never trained
+    # is "this site's operator has not trained one (operator: run `paygrade train`)".
+    make(tmp_path)
+    with TestClient(create_app(Settings(db=web_db, models=tmp_path))) as app:
+        api = app.post("/api/v1/estimate", json={"role": "ml_engineer"})
+        page = app.get("/estimate", params={"role": "ml_engineer"})
+    assert (api.status_code, api.json()["detail"]) == (503, said)
+    assert page.status_code == 503
+    (error,) = Page(page.text).by_testid("error")
+    assert " ".join(error.text.split()) == said
+
+
+def test_mcp_without_a_models_folder_says_no_model_as_the_page_does(web_db: Path) -> None:
+    # It said "no model folder configured: run `paygrade train` first".
+    with pytest.raises(ToolError) as refused:
+        Tools(PublishedStore(web_db)).estimate({"role": "ml_engineer"})
+    assert str(refused.value) == (
+        "no model yet: this server reads no models folder (operator: serve with "
+        "PAYGRADE_MODELS naming the folder `paygrade train` saves into)"
+    )

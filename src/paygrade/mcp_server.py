@@ -93,6 +93,13 @@ READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_worl
 # or title the store has 28,000 and 32,000 (3.7 MB of JSON, twice over as text and as
 # structured content), past what an assistant's context or its client takes.
 TOOL_GROUPS = 100
+# A server given no models folder (``Tools(published)``), said as the page says no model, to
+# the assistant's user, the operator's part in brackets (it had said "run `paygrade train`
+# first", which saves into a folder this server would still not read).
+NO_FOLDER = (
+    "no model yet: this server reads no models folder "
+    "(operator: serve with PAYGRADE_MODELS naming the folder `paygrade train` saves into)"
+)
 # The fields of an estimate's profile (``estimate.data.FEATURES``, which loads pandas:
 # a test holds the two together), each as the API's ``EstimateRequest`` takes it.
 PROFILE_NUMBERS = {
@@ -627,7 +634,7 @@ class Tools:
         try:
             check_profile(profile)  # the asker's to mend, model or none (as the API says)
             if self.models is None:
-                raise ToolError("no model folder configured: run `paygrade train` first")
+                raise ToolError(NO_FOLDER)
             model = load_newest(self.models)
         except PaygradeError as exc:
             raise ToolError(str(exc)) from None

@@ -241,7 +241,10 @@ def test_a_damaged_model_file_is_503_saying_train(
         got = post(damaged_client, {"role": "ml_engineer"})
         page = damaged_client.get("/estimate?role=ml_engineer")
     assert got.status_code == 503, got.text
-    assert got.json()["detail"] == "the model cannot be read: run `paygrade train`"
+    assert got.json()["detail"] == (
+        "the model cannot be read: this site's operator has not trained a new one "
+        "(operator: run `paygrade train`)"
+    )
     assert page.status_code == 503 and "the model cannot be read" in page.text
     assert str(tmp_path) not in got.text + page.text
 

@@ -271,6 +271,9 @@ def newest(folder: Path) -> Path:
 UNTRAINED = (
     "no model yet: this site's operator has not trained one (operator: run `paygrade train`)"
 )
+# The same to a visitor of a model that stopped, cannot be read or is of another version:
+# each had ended "run `paygrade train`", an order to a visitor who cannot.
+NOT_RETRAINED = "this site's operator has not trained a new one (operator: run `paygrade train`)"
 
 
 # While ``paygrade train`` runs, this file in the models folder names its process and start,
@@ -337,7 +340,9 @@ def training_stopped(folder: Path, public: bool = False, newer: bool = False) ->
     started = f"the training started at {marked.get('started', '?')}{process}"
     if newer:
         return f"{started} stopped without saving a newer model"
-    return f"{started} stopped without saving a model: run `paygrade train`"
+    return f"{started} stopped without saving a model: " + (
+        NOT_RETRAINED if public else "run `paygrade train`"
+    )
 
 
 def _marker(folder: Path) -> dict[str, Any] | None:
@@ -451,8 +456,10 @@ def remedy(folder: Path, public: bool = False) -> str:
     Example:
         >>> remedy(Path("/nonexistent"))
         'run `paygrade train`'
+        >>> remedy(Path("/nonexistent"), public=True)  # a visitor's: the operator trains
+        "this site's operator has not trained a new one (operator: run `paygrade train`)"
     """
-    return training_now(folder, public) or "run `paygrade train`"
+    return training_now(folder, public) or (NOT_RETRAINED if public else "run `paygrade train`")
 
 
 def loads(folder: Path) -> bool:
