@@ -234,7 +234,7 @@ def test_a_byte_windows_1252_leaves_undefined_late_in_the_file_is_a_clear_error(
             # The stray byte first, the UTF-8 later, on the same line.
             HEADER.encode() + b"2024,\xe9t\xc3\xa9,base,1\n",
             "input.csv: line 2 is not UTF-8 (byte 0xE9, the 6th of the line, after '2024,'),"
-            " yet line 2 is UTF-8 ('é')",
+            " yet the line also holds UTF-8 ('é')",
         ),
         (
             codecs.BOM_UTF8 + HEADER.encode() + b"2024,Ma\xeftre,base,3\n",

@@ -14,6 +14,7 @@ import hashlib
 import io
 import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def inspect_file(
 
     A file that is not UTF-8 is read as ``known_encoding`` when the publisher's
     encoding is known, else as ``legacy_encoding`` finds; a file that is UTF-8
-    except for some bytes is refused (``refuse_mixed_utf8``).
+    except for some bytes is refused (``_mixed_utf8``).
 
     Example:
         >>> inspect_file(Path("salaries.csv")).encoding  # doctest: +SKIP
@@ -233,8 +234,12 @@ def legacy_encoding(path: Path) -> str:
         >>> legacy_encoding(path)
         'cp1252'
     """
-    refuse_mixed_utf8(path)
     sample = b"".join(_non_ascii_lines(path))
+    if (mixed := _mixed_utf8(path)) is not None:
+        # Multi-byte text holds well-formed UTF-8 by chance: a clean such reading wins.
+        if (paired := _chance_utf8_page(sample)) is None:
+            raise BadInputFile(f"{path.name}: {_mixed_message(*mixed)}")
+        return paired
     try:
         as_cp1252: str | None = sample.decode("cp1252")
     except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined
@@ -348,6 +353,41 @@ def _non_ascii_lines(path: Path) -> Iterator[bytes]:
 _MULTI_BYTE_EVIDENCE = 8
 
 
+def _chance_utf8_page(sample: bytes) -> str | None:
+    """The multi-byte code page (Shift-JIS, EUC-JP, GBK, Big5) that reads the sample
+    cleanly, if every run of non-ASCII bytes in it that is well-formed UTF-8 is chance:
+    a letter or two of that script ("石" in GBK is 0xCA 0xAF, UTF-8's "ʯ"). A longer run,
+    or one that the code page reads as other characters (UTF-8's "ü" as Shift-JIS's
+    half-width "ﾃｼ"), is UTF-8 typed in another tool: None, as when no such page reads it.
+
+    Example:
+        >>> names = "机器学习工程师,阿里巴巴集团\\n" * 3 + "石,谢\\n"
+        >>> _chance_utf8_page(names.encode("gbk"))
+        'gb18030'
+        >>> _chance_utf8_page(names.encode("gbk") + "机器学习\\n".encode()) is None  # UTF-8 Chinese
+        True
+    """
+    found = _clean_code_page(sample)
+    # A single-byte reading has as many characters as bytes: no pairs to be UTF-8 by chance.
+    if found is None or len(sample) - len(sample.decode(found)) < _MULTI_BYTE_EVIDENCE:
+        return None
+    for run in _NON_ASCII_RUN.findall(sample):
+        if _is_utf8(run) and not _reads_as_wide(run, found):
+            return None
+    return found
+
+
+def _reads_as_wide(run: bytes, encoding: str) -> bool:
+    """Whether a short run reads in the code page as full-width letters (ideographs, kana,
+    hangul), as the pairs of that script do."""
+    try:
+        text = run.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    wide = all(unicodedata.east_asian_width(letter) in "WF" for letter in text)
+    return wide and len(run) <= _CHANCE_UTF8_BYTES
+
+
 def _clean_code_page(sample: bytes) -> str | None:
     """The detector's encoding for the sample, if it reads it as clean text that is not
     a jumble of accented letters (Cyrillic read as Windows-1250's "Ěîńęâŕ", found German)
@@ -364,57 +404,72 @@ def _clean_code_page(sample: bytes) -> str | None:
     return str(best.encoding)
 
 
-# One well-formed UTF-8 character of two to four bytes (RFC 3629's table).
-_UTF8_CHARACTER = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
+# A run of bytes outside ASCII: UTF-8 only when the whole run reads as UTF-8, since the
+# pairs of Shift-JIS, GBK or Big5 text hold well-formed UTF-8 characters by chance
+# ("機械" in Shift-JIS holds 0xD0 0x83, UTF-8's "Ѓ").
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+# The longest run of multi-byte text taken for UTF-8 by chance: two letters of GBK or EUC;
+# two UTF-8 letters of Chinese or Japanese take six bytes, which is rarely chance.
+_CHANCE_UTF8_BYTES = 5
 
 
-def refuse_mixed_utf8(path: Path) -> None:
-    """Refuse a file that holds UTF-8 characters and bytes that are not UTF-8.
+def _is_utf8(run: bytes) -> bool:
+    try:
+        run.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
-    Such a file was edited by two tools; reading it in one encoding garbles the
-    other's letters ("Müller" became "MĂĽller"), and which letter a stray byte
-    meant is a guess. The message names the line and byte to fix.
+
+def _mixed_utf8(path: Path) -> tuple[tuple[int, UnicodeDecodeError, bytes], tuple[int, str]] | None:
+    """The first line that is not UTF-8 and the first UTF-8 character, in a file that
+    holds both: such a file was edited by two tools; reading it in one encoding garbles
+    the other's letters ("Müller" became "MĂĽller"), and which letter a stray byte meant
+    is a guess. A character counts as UTF-8 only if its whole run of non-ASCII bytes is.
 
     Example:
         >>> path = Path(tempfile.mkdtemp()) / "fixture-mixed.csv"
         >>> _ = path.write_bytes(b"name\\nM\\xc3\\xbcller\\nMa\\xeftre\\n")
-        >>> try:
-        ...     refuse_mixed_utf8(path)
-        ... except BadInputFile as exc:
-        ...     print(exc)  # doctest: +NORMALIZE_WHITESPACE
-        fixture-mixed.csv: line 3 is not UTF-8 (byte 0xEF, the 3rd of the line, after 'Ma'),
-        yet line 2 is UTF-8 ('ü'): the file mixes encodings; save it as UTF-8 (in Excel:
-        CSV UTF-8) and ingest it again
+        >>> print(_mixed_message(*_mixed_utf8(path)))  # doctest: +NORMALIZE_WHITESPACE
+        line 3 is not UTF-8 (byte 0xEF, the 3rd of the line, after 'Ma'), yet line 2 is
+        UTF-8 ('ü'): the file mixes encodings; save it as UTF-8 (in Excel: CSV UTF-8) and
+        ingest it again
     """
     bad: tuple[int, UnicodeDecodeError, bytes] | None = None
     good: tuple[int, str] | None = None
     for number, line in _lines(path):
         if line.isascii():
             continue
-        if good is None and (found := _UTF8_CHARACTER.search(line)):
-            good = (number, found.group().decode())
+        if good is None and (found := _utf8_character(line)):
+            good = (number, found)
         if bad is None:
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError as exc:
                 bad = (number, exc, line)
         if bad and good:
-            raise BadInputFile(f"{path.name}: {_mixed_message(bad, good)}")
+            return bad, good
+    return None
+
+
+def _utf8_character(line: bytes) -> str | None:
+    run: bytes
+    for run in _NON_ASCII_RUN.findall(line):
+        if _is_utf8(run):
+            return run.decode()[0]
+    return None
 
 
 def _mixed_message(bad: tuple[int, UnicodeDecodeError, bytes], good: tuple[int, str]) -> str:
     number, exc, line = bad
     before = line[: exc.start].decode("utf-8", "replace")[-20:]
     where = f"the {ordinal(exc.start + 1)} of the line" + (f", after {before!r}" if before else "")
-    utf8 = (
-        "it begins with a UTF-8 byte order mark"
-        if good == (1, "\ufeff")
-        else f"line {good[0]} is UTF-8 ({good[1]!r})"
-    )
+    if good == (1, "\ufeff"):
+        utf8 = "it begins with a UTF-8 byte order mark"
+    elif good[0] == number:  # it had said "line 2 is not UTF-8 ..., yet line 2 is UTF-8"
+        utf8 = f"the line also holds UTF-8 ({good[1]!r})"
+    else:
+        utf8 = f"line {good[0]} is UTF-8 ({good[1]!r})"
     return (
         f"line {number} is not UTF-8 (byte 0x{line[exc.start]:02X}, {where}), yet {utf8}: "
         "the file mixes encodings; save it as UTF-8 (in Excel: CSV UTF-8) and ingest it again"
