@@ -303,11 +303,14 @@ def _publish_committed(store: Store, *, failing: bool) -> None:
         # Ctrl-C anywhere here is said as an interruption of publishing: before its first
         # query, it had been a bare "interrupted" after the command's work was committed.
         with interrupted_as(lambda: f"interrupted while publishing: {kept}{WHEN_PUBLISHED}"):
-            if not store.scalar("SELECT count(*) FROM ingest_log"):
-                return
             if failing and not store.commits:
                 # Nothing of this command's landed: a new copy of the same data (56 MB) had
                 # been published, and every cached answer of a running server thrown away.
+                # Asked before any query: the failure may have left the connection unusable
+                # (an aborted transaction), which had added "warning: cannot publish:
+                # TransactionException: ..." to an interrupted ingest's "nothing stored".
+                return
+            if not store.scalar("SELECT count(*) FROM ingest_log"):
                 return
             with ctrl_c_held(PUBLISHING_FIRST) as held:
                 publish(store)

@@ -26,8 +26,8 @@ def run_interruptibly(
 ) -> T:
     """``call()``'s result, or its exception, with ``call`` run in a daemon thread while
     this one waits, calling ``tick()`` each time it wakes (a progress report). On Ctrl-C
-    (anything raised while waiting) ``interrupt()`` stops the call and its thread is
-    joined; without ``interrupt`` the call is left to end with the process.
+    (anything raised while waiting) ``interrupt()`` stops the call, which is waited for to
+    end; without ``interrupt`` the call is left to end with the process.
 
     Example:
         >>> run_interruptibly(lambda: 6 * 7)
@@ -38,25 +38,36 @@ def run_interruptibly(
     """
     done: list[T] = []
     failed: list[BaseException] = []
+    # The worker's own end, waited on rather than Thread.join: a Ctrl-C inside join marks
+    # a thread still running as ended (CPython 3.11's bpo-45274 handling releases the
+    # running thread's lock), so a later join returned at once and the store's ROLLBACK
+    # met "connection is busy with another call" from the query still running.
+    ended = threading.Event()
 
     def run() -> None:
         try:
             done.append(call())
         except BaseException as exc:  # raised to the caller, in its thread
             failed.append(exc)
+        finally:
+            ended.set()
 
-    worker = threading.Thread(target=run, daemon=True, name=name)
-    worker.start()
+    threading.Thread(target=run, daemon=True, name=name).start()
     try:
-        while worker.is_alive():
-            worker.join(POLL_SECONDS)
+        while not ended.wait(POLL_SECONDS):
             if tick is not None:
                 tick()
     except BaseException:
         if interrupt is not None:
-            interrupt()
-            worker.join()
+            _stop(interrupt, ended)
         raise
     if failed:
         raise failed[0]
     return done[0]
+
+
+def _stop(interrupt: Callable[[], None], ended: threading.Event) -> None:
+    """Interrupt the call until it ends: one interrupt before its query starts is lost."""
+    interrupt()
+    while not ended.wait(POLL_SECONDS):
+        interrupt()
