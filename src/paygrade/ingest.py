@@ -42,6 +42,7 @@ from paygrade.replacement import (
     Replaced,
     counted_as,
     counted_files,
+    files_holding_every_record,
     files_holding_every_row,
     mark_converted_stale,
     mark_records_stale,
@@ -605,6 +606,11 @@ def _log(
     )
 
 
+# Sources whose records say all their rows say (canonical fields): other rows hold what a
+# record drops (an LCA's case number), so two filings alike in every field stay two.
+SAID_WHOLE = ("csv",)
+
+
 def _ingest_records(
     con: Con, source: RecordSource, facts: FileFacts, ingest_id: int, reference_year: int
 ) -> tuple[int, int, list[tuple[str, int]]]:
@@ -612,11 +618,19 @@ def _ingest_records(
     _keep_raw(con, columns, ingest_id)
     # A mirrored file of a stored one's name replaces it (``_replacing``), whatever it holds.
     replacing = facts.path.name if source.filename is not None else None
-    if source.files == "periods" and (
-        held := files_holding_every_row(con, source.name, ingest_id, replacing)
+    periods = source.files == "periods"
+    if periods and (held := files_holding_every_row(con, source.name, ingest_id, replacing)):
+        raise _RowsHeld(held)
+    read, accepted, reasons = normalize_raw(con, source, columns, ingest_id, reference_year)
+    # The same rows in other bytes ("100000.0", amount_usd for amount in USD) are the same
+    # records; a file with a row quarantined is compared by its raw rows alone.
+    if (
+        source.name in SAID_WHOLE
+        and read == accepted
+        and (held := files_holding_every_record(con, source.name, ingest_id, replacing))
     ):
         raise _RowsHeld(held)
-    return normalize_raw(con, source, columns, ingest_id, reference_year)
+    return read, accepted, reasons
 
 
 def normalize_raw(

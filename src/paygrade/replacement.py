@@ -187,11 +187,7 @@ def files_holding_every_row(
     which does not count: a correction that only removed rows had been skipped as held by
     the very file it corrects, and the rows it removed went on counting.
     """
-    others = [
-        old_id
-        for old_id, file in counted_files(con, source)
-        if old_id != ingest_id and file != replacing
-    ]
+    others = _other_files(con, source, ingest_id, replacing)
     if not others:
         return []
     # Rows compared as kept: the JSON of every column, in the file's column order; a file
@@ -204,13 +200,56 @@ def files_holding_every_row(
     )
     if not old:
         return []
-    # Counted with their copies: a file of a row four times is not held by a store that
-    # has it once (copies are observations, ``dup_rank``): its four rows had been skipped.
+    new = f"SELECT CAST(payload AS VARCHAR) FROM raw_rows WHERE ingest_id = {int(ingest_id)}"
+    return _files_holding(con, new, f"SELECT ingest_id, row FROM ({old})")
+
+
+def files_holding_every_record(
+    con: Con, source: str, ingest_id: int, replacing: str | None = None
+) -> list[str]:
+    """The counted files of ``source`` that between them hold every record of ``ingest_id``
+    as many times as it has it, compared by what the records say: every column but the
+    file, row and copy number (``MEANINGLESS``). The same rows saved as other bytes
+    (``100000.0`` for ``100000``, ``amount_usd`` for an ``amount`` in USD) had been counted
+    twice; raw rows differ there, records do not. Empty when some record is new or has
+    more copies. The caller asks only of a file whose every row is a record.
+    """
+    others = _other_files(con, source, ingest_id, replacing)
+    if not others:
+        return []
+    names = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'records' "
+        "ORDER BY ordinal_position"
+    ).fetchall()
+    said = ", ".join(f'"{name}"' for (name,) in names if name not in MEANINGLESS)
+    meaning = f"CAST(json_array({said}) AS VARCHAR)"
+    listed = ", ".join(str(other) for other in others)
+    new = f"SELECT {meaning} FROM records WHERE ingest_id = {int(ingest_id)}"
+    old = f"SELECT ingest_id, {meaning} FROM records WHERE ingest_id IN ({listed})"
+    return _files_holding(con, new, old)
+
+
+# A record's columns that say where it came from, not what it says.
+MEANINGLESS = ("ingest_id", "source_row", "dup_rank")
+
+
+def _other_files(con: Con, source: str, ingest_id: int, replacing: str | None) -> list[int]:
+    return [
+        old_id
+        for old_id, file in counted_files(con, source)
+        if old_id != ingest_id and file != replacing
+    ]
+
+
+def _files_holding(con: Con, new: str, old: str) -> list[str]:
+    """The files of ``old`` (SQL of ``(ingest_id, row)``) holding every row of ``new`` (SQL
+    of one column) as many times as it has it, else empty. Counted with their copies: a
+    file of a row four times is not held by a store that has it once (copies are
+    observations, ``dup_rank``): its four rows had been skipped."""
     missing, files = con.execute(
-        f"""WITH new AS (SELECT CAST(payload AS VARCHAR) AS row, count(*) AS k FROM raw_rows
-                WHERE ingest_id = {int(ingest_id)} GROUP BY row),
-            old AS (SELECT o.row, count(*) AS k, list(DISTINCT l.file) AS files FROM ({old}) o
-                JOIN ingest_log l USING (ingest_id) GROUP BY o.row)
+        f"""WITH new AS (SELECT n.row, count(*) AS k FROM ({new}) n(row) GROUP BY n.row),
+            old AS (SELECT o.row, count(*) AS k, list(DISTINCT l.file) AS files
+                FROM ({old}) o(ingest_id, row) JOIN ingest_log l USING (ingest_id) GROUP BY o.row)
         SELECT count(*) FILTER (WHERE old.k IS NULL OR old.k < new.k),
             list_sort(list_distinct(flatten(list(old.files) FILTER (WHERE old.k IS NOT NULL))))
         FROM new LEFT JOIN old USING (row)"""
