@@ -53,6 +53,7 @@ GROUP_KEYS = [
     "mean",
     "p50_ci",
     "suppressed",
+    "rounded_to",  # 1000 of a group counting submitted salaries, else null: last, additive
 ]
 
 

@@ -20,7 +20,7 @@ from paygrade.charts import spans, years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
 from paygrade.engines import PRIVATE_MIN, UNKNOWN
 from paygrade.records import FORMULA_STARTS
-from paygrade.stats import MIN_N, MIN_N_TAILS, PRIVATE_MEAN_STEP, interval_withheld
+from paygrade.stats import MIN_N, MIN_N_TAILS, PRIVATE_STEP, interval_withheld
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
     from rich.console import Console
@@ -637,8 +637,8 @@ def stats_notes(
 
 
 def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
-    """Why a shown group's figures are blank (or its mean coarse): a reader of the table
-    sees no reason else.
+    """Why a shown group's figures are blank (or coarse): a reader of the table sees no
+    reason else.
 
     Example:
         >>> _blanks_said([{"suppressed": False, "n": 7, "p10": None, "p50_ci": [None, 2.0]}])[0]
@@ -661,12 +661,26 @@ def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
             "median 95% CI withheld of a group counting submitted salaries (null in JSON): "
             "never published of those (its ends are two of the group's own pay)"
         )
-        # Its mean looks exact: without a word a reader would take $127,000 to the dollar.
-        notes.append(
-            f"mean to the nearest ${PRIVATE_MEAN_STEP:,} of a group counting submitted "
-            "salaries: exact means of two groups one submission apart give its pay"
-        )
-    return notes
+    return notes + _rounding_said(shown)
+
+
+def _rounding_said(shown: list[dict[str, Any]]) -> list[str]:
+    """That a shown group's mean and percentiles are coarse (its ``rounded_to``): they look
+    exact, and without a word a reader would take $127,000 to the dollar.
+
+    Example:
+        >>> _rounding_said([{"n": 5, "rounded_to": 1000}])[0][:42]
+        'mean and percentiles to the nearest $1,000'
+        >>> _rounding_said([{"n": 5, "rounded_to": None}])
+        []
+    """
+    if not any(g.get("rounded_to") for g in shown):
+        return []
+    return [
+        f"mean and percentiles to the nearest ${PRIVATE_STEP:,} of a group counting submitted "
+        "salaries (rounded_to in JSON): exact figures of two groups one submission apart "
+        "give its pay"
+    ]
 
 
 def _more_groups(skin: str) -> str:

@@ -11,9 +11,10 @@ statistics whose ranks come from the Binomial(n, 1/2) distribution, exactly as
 that is the group's minimum or maximum (n = 6-8) is published as null.
 
 The mean is the pays' exact sum over n (each engine adds whole 1/10,000 dollars as
-integers), rounded half to even to the cent: no order of adding floats moves it; in a
-group counting submitted salaries, to the nearest PRIVATE_MEAN_STEP dollars (two exact
-means of groups one submission apart gave its pay).
+integers), rounded half to even to the cent: no order of adding floats moves it. A group
+counting submitted salaries gives its mean and percentiles to the nearest PRIVATE_STEP
+dollars instead, and says so (``rounded_to``): exact figures of two groups one submission
+apart gave its pay.
 
 Suppression (small cells identify people and are unreliable): n < 5 reports
 only n; n < 10 leaves p10 and p90 out.
@@ -65,13 +66,15 @@ from paygrade.store import Store
 
 MIN_N = 5  # below: only n is shown
 MIN_N_TAILS = 10  # below: p10 and p90 are not shown
-# A group counting submitted salaries publishes its mean to this many dollars (half to
-# even). Two groups of n1 and n2 records one submission apart gave its pay within $1
-# from n1 * mean1 - n2 * mean2 (13 and 12 at one company: 140,000.99 for 140,001); each
-# mean off by up to half a step, that now gives it only within (n1 + n2) * 500 dollars,
-# at least 10,500 (groups of 10 and 11 submissions' records). $1,000 is well inside what
-# a mean of 10 or more pays can tell apart (a spread of $20,000: ~$6,300 of error at n = 10).
-PRIVATE_MEAN_STEP = 1_000
+# A group counting submitted salaries publishes its mean and percentiles to this many
+# dollars (half to even). Two groups of n1 and n2 records one submission apart gave its
+# pay within $1 from n1 * mean1 - n2 * mean2 (13 and 12 at one company: 140,000.99 for
+# 140,001); each mean off by up to half a step, that now gives it only within
+# (n1 + n2) * 500 dollars, at least 10,500. Their percentiles, solved as equations, gave
+# it to the cent at ranks 2-4 and 10-12 of 13 (140,001 at rank 11): now within $4,944
+# there, $778 at rank 2 or 12 (docs/methodology.md). $1,000 is well inside what 10 or
+# more pays can tell apart (a spread of $20,000: ~$6,300 of a mean's error at n = 10).
+PRIVATE_STEP = 1_000
 CONFIDENCE = 0.95
 VALUE = "amount_usd"
 CENT = Decimal("0.01")
@@ -310,7 +313,8 @@ def _group(
     private: bool = False,
 ) -> Group:
     """A group's published figures from its engine row; ``private``: it counts submitted
-    salaries (``_counting_private``), so its mean is coarser (``PRIVATE_MEAN_STEP``)."""
+    salaries (``_counting_private``), so its mean and percentiles are coarser
+    (``PRIVATE_STEP``), which ``rounded_to`` says (null: to the cent)."""
     n = int(row["n"])
     group = Group(
         key={f: row[f] for f in by},
@@ -323,12 +327,14 @@ def _group(
         group["suppressed"] = True
         return group
     for name, value in zip(QUANTILES, row["quantiles"], strict=True):
-        group[name] = _round(value)
+        group[name] = _coarse(value) if private else _round(value)
     if n < MIN_N_TAILS:
         group["p10"] = group["p90"] = None
     group["mean"] = _coarse_mean(row["pay_sum"], n) if private else _mean(row["pay_sum"], n)
     group["p50_ci"] = _published_ci(ci, n)
     group["suppressed"] = False
+    # Last, so every key before it keeps its place: a reader told nothing took 127,000 as exact.
+    group["rounded_to"] = PRIVATE_STEP if private else None
     group.withheld_ci = _published_ci(withheld, n)
     return group
 
@@ -464,10 +470,10 @@ def _mean(pay_sum: Decimal | int, n: int) -> float:
     return cents / 100
 
 
-def _coarse_mean(pay_sum: Decimal | int, n: int, step: int = PRIVATE_MEAN_STEP) -> float:
+def _coarse_mean(pay_sum: Decimal | int, n: int, step: int = PRIVATE_STEP) -> float:
     """The mean from the pays' exact sum (in 1/PAY_SUM_UNITS dollars) to the nearest
     ``step`` dollars, half to even: of a group counting submitted salaries (see
-    ``PRIVATE_MEAN_STEP``). From the exact sum, never from the cent-rounded mean.
+    ``PRIVATE_STEP``). From the exact sum, never from the cent-rounded mean.
 
     Example:
         >>> _coarse_mean(127_253_5000 * 12, 12), _coarse_mean(Decimal(127_500_0000), 1)
@@ -476,6 +482,24 @@ def _coarse_mean(pay_sum: Decimal | int, n: int, step: int = PRIVATE_MEAN_STEP) 
         (126000.0, 127000.0)
     """
     steps = (Decimal(pay_sum) / (n * PAY_SUM_UNITS * step)).to_integral_value(ROUND_HALF_EVEN)
+    return float(steps * step)
+
+
+def _coarse(value: float | None, step: int = PRIVATE_STEP) -> float | None:
+    """A percentile of a group counting submitted salaries to the nearest ``step``
+    dollars, half to even (see ``PRIVATE_STEP``), from its cent (``_round``), which every
+    engine gives alike: float dust at $127,500 must not round one engine's up, another's down.
+
+    Example:
+        >>> _coarse(127_499.99), _coarse(127_500.0), _coarse(128_500.0), _coarse(None)
+        (127000.0, 128000.0, 128000.0, None)
+        >>> _coarse(126_500.0000001), _coarse(126_499.9999999), _coarse(141_056.7)
+        (126000.0, 126000.0, 141000.0)
+    """
+    cents = _round(value)
+    if cents is None:
+        return None
+    steps = (Decimal(repr(cents)) / step).to_integral_value(ROUND_HALF_EVEN)
     return float(steps * step)
 
 
