@@ -141,14 +141,15 @@ def _store(ctx: typer.Context, *, read_only: bool = False) -> Iterator[Store]:
 
 @contextmanager
 def _published(ctx: typer.Context) -> Iterator[Store]:
-    """The store's published copy, made current first, for a long read (training): the
-    store itself, held minutes, had kept writers (an approval) out meanwhile. The store
-    where no copy can be made (a read-only folder)."""
-    from paygrade.store.snapshot import ensure_published
+    """The store's published copy, made current first, for a long read (training, a Spark
+    run): the store itself, held minutes, had kept writers (an approval) out meanwhile.
+    The store where no copy can be made (a read-only folder); a copy given as --db as it
+    is (no writer opens one: a copy of it had been published beside it)."""
+    from paygrade.store.snapshot import ensure_published, store_of_copy
 
     settings = _settings(ctx)
     try:
-        copy = ensure_published(settings.db)
+        copy = None if store_of_copy(settings.db) else ensure_published(settings.db)
     except StoreError:
         copy = None
     if copy is None:
@@ -163,10 +164,13 @@ def _published(ctx: typer.Context) -> Iterator[Store]:
 
 
 @contextmanager
-def _records(ctx: typer.Context, from_parquet: str | None) -> Iterator[Store]:
-    """The records a reading command answers from: the store, or a Parquet folder."""
+def _records(
+    ctx: typer.Context, from_parquet: str | None, *, long: bool = False
+) -> Iterator[Store]:
+    """The records a reading command answers from: the store (its published copy for a
+    ``long`` read), or a Parquet folder."""
     if from_parquet is None:
-        with _store(ctx, read_only=True) as store:
+        with _published(ctx) if long else _store(ctx, read_only=True) as store:
             yield store
         return
     from paygrade.parquet import reading
@@ -493,7 +497,9 @@ def stats(
         if not all(part.strip() for part in given.split(",")):
             raise UsageProblem(f"empty field in --by {given!r}: give a field, or leave --by out")
     fields = [f.strip() for given in by or [] for f in given.split(",")]
-    with _records(ctx, from_parquet) as store:
+    # A Spark run (a minute or more) reads the published copy: the store itself, held
+    # throughout, had kept an ingest meanwhile out ("the store ... is busy", waited 5 s).
+    with _records(ctx, from_parquet, long=engine is Engine.spark) as store:
         known = KnownValues(store)
         filters = parse_where(where or [], known)
         if engine is not Engine.duckdb:  # before Spark starts; DuckDB's query checks at once
