@@ -135,7 +135,7 @@ def test_projected_path_from_years_or_level() -> None:
     assert [p["years_from_now"] for p in path[:3]] == [0, 1, 4]
     assert path[2]["pay"] == pytest.approx(
         {"pay_component": "total", "n": 50, "n_distinct": 40, "p25": 157_500, "p50": 175_000,
-         "p75": 192_500}
+         "p75": 192_500, "rounded_to": None}
     )  # fmt: skip
     assert path[3]["pay"] == {"n": 2, "n_distinct": 2, "note": NOT_ENOUGH}
     assert [p["level"] for p in projected_path(pay, level="staff")] == ["staff", "principal"]

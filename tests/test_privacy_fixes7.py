@@ -73,10 +73,17 @@ RANK_11_BOUND = 5 * PRIVATE_STEP / 2 + 4 * (PRIVATE_STEP / 2) * 1.1 / 0.9
 
 @pytest.fixture(scope="module")
 def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("privacy-fixes7")
+    return build_fixture_db(tmp_path_factory.mktemp("privacy-fixes7"))
+
+
+def build_fixture_db(folder: Path, first: tuple[tuple[str, Path], ...] = ()) -> Path:
+    """The fixture submissions and public rows in a store in ``folder``; ``first``: files
+    (source, path) ingested before them, such as the places a metro's figures need."""
     db = folder / "store.duckdb"
     (folder / "fixture-public-quuxlytics.csv").write_text(PUBLIC_FIXTURE, encoding="utf-8")
     with closing(Store.open(db)) as writing:
+        for source, path in first:
+            ingest_file(writing, source, path)
         ingest_file(writing, "csv", folder / "fixture-public-quuxlytics.csv")
     settings = Settings(db=db, submissions_per_hour=1_000)
     ids = []

@@ -258,6 +258,7 @@ def compare(
     left = None
     if parity is not None:
         left = _at_local_prices(store, rows, {**typed, **at.where()}, parity, include_flagged)
+    _rounding_last(rows)
     # What the medians at US prices left out, or priced at another year, said (it had been
     # silent: a 2005 record left out, a 2026 one priced at 2024's parity).
     held = Held.of(store)
@@ -313,6 +314,14 @@ def _at_local_prices(
     return left
 
 
+def _rounding_last(rows: list[dict[str, Any]]) -> None:
+    """Each records row's ``rounded_to`` moved after its other keys (``p50_local``, a
+    wider place's ``state``), added later: every key it joined keeps its place."""
+    for row in rows:
+        if "rounded_to" in row:
+            row["rounded_to"] = row.pop("rounded_to")
+
+
 def _divided(value: float | None, factor: float) -> float | None:
     return None if value is None else round(value / factor, 2)
 
@@ -338,6 +347,8 @@ def _record_rows(
         }
         row.update({name: group.get(name) for name in QUANTILES})
         row["p50_ci"] = group.get("p50_ci")  # the median's 95% interval (order statistics)
+        # As stats says it: a group counting submitted salaries is to the nearest $1,000.
+        row["rounded_to"] = group.get("rounded_to")
         rows.append(row)
     return rows, int(result["flagged_excluded"])
 

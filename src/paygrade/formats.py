@@ -757,6 +757,7 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
         metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in withheld)
         said = f"withheld median 95% CI: {metros}: the group counts submitted salaries"
         buffer.write(f"{terminal_wrapped(said)}\n")
+    buffer.writelines(f"{terminal_wrapped(note)}\n" for note in _rounding_said(result["rows"]))
     buffer.write(
         "RPP: BEA all-items regional price parity, latest year (US = 100); rents: housing. "
         "Each record is divided by its own year's parity before the median is taken.\n"
@@ -832,6 +833,7 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
         asked = ", ".join(map(str, result["where"].get("level", [])))
         buffer.write(f"*: level {', '.join(sorted(matching))} is the one for --level {asked}\n")
     buffer.writelines(f"note: {note}\n" for note in result["notes"])
+    buffer.writelines(f"note: {note}\n" for note in _rounding_said(result["rows"]))
     if flagged := result.get("flagged_excluded"):  # as the report's copy of this table says
         buffer.write(f"left out: {counted(flagged, 'flagged implausible record')}\n")
     return buffer.getvalue()
@@ -1579,6 +1581,9 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
         buffer.write(f"note: {_noise_note()}\n")
     buffer.write(f"note: {result['steps_note']}\n")
     buffer.write(f"note: {result['mapping_note']}\n")
+    from paygrade.ladder import rounded_figures
+
+    buffer.writelines(f"note: {note}\n" for note in _rounding_said(rounded_figures(result)))
     return buffer.getvalue()
 
 

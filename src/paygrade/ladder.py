@@ -101,6 +101,9 @@ def _cell(group: dict[str, Any] | None, sources: dict[str, int]) -> dict[str, An
     if group["suppressed"]:
         return {**cell, "note": NOT_ENOUGH}
     figures = {k: group[k] for k in ("p10", "p25", "p50", "p75", "p90", "p50_ci")}
+    # Said, as stats says it: a cell counting submitted salaries is to the nearest $1,000,
+    # and 129,000.0 looked exact.
+    figures["rounded_to"] = group.get("rounded_to")
     return keeping_withheld(group, {**cell, **figures})  # for ``within_noise`` alone
 
 
@@ -249,8 +252,19 @@ def _step(
             if "p50" not in before or "p50" not in after:
                 note = f"{NOT_ENOUGH} in the years both levels have records"
                 continue
-        return {**step, "pay_component": component, **_difference(before, after), "years": years}
+        difference = {**step, "pay_component": component, **_difference(before, after)}
+        return {**difference, "years": years, "rounded_to": _coarser(before, after)}
     return {**step, "note": note}
+
+
+def _coarser(*cells: dict[str, Any]) -> int | None:
+    """The step the coarsest of ``cells`` is rounded to (``rounded_to``), else None.
+
+    Example:
+        >>> _coarser({"rounded_to": None}, {"rounded_to": 1000}), _coarser({}, {})
+        (1000, None)
+    """
+    return max((c["rounded_to"] for c in cells if c.get("rounded_to")), default=None)
 
 
 def _difference(low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:
@@ -488,8 +502,8 @@ def _range(
     for component in sorted(COMPONENTS, key=lambda c: c != first):
         cell = cells[component]
         if "p50" in cell:
-            keys = ("n", "n_distinct", "p25", "p50", "p75")
-            return {"pay_component": component, **{k: cell[k] for k in keys}}
+            keys = ("n", "n_distinct", "p25", "p50", "p75", "rounded_to")
+            return {"pay_component": component, **{k: cell.get(k) for k in keys}}
     for fallback in fallbacks:
         found = _range(fallback, first=first)
         if "p50" in found:
@@ -591,6 +605,25 @@ def _company_steps(
         _repricer(store, "company_level", every_role),
     )
     return {"company_level_pay": company_pay, "company_level_steps": steps}
+
+
+def rounded_figures(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """A ladder's cells, steps and path levels whose figures are coarse (``rounded_to``: of
+    a group counting submitted salaries), for a table or page to say so.
+
+    Example:
+        >>> cell = {"n": 13, "p50": 129000.0, "rounded_to": 1000}
+        >>> rounded_figures({"levels": [{"pay": {"total": cell, "base": {"n": 0}}}],
+        ...     "promotion_steps": [{"note": NOT_ENOUGH}]}) == [cell]
+        True
+    """
+    levels = [*result["levels"], *result.get("company_level_pay", [])]
+    cells = [cell for row in levels for cell in row["pay"].values()]
+    cells += [c for level in result.get("management_track", {}).get("pay", {}).values()
+              for c in level.values()]  # fmt: skip
+    cells += [step["pay"] for step in result.get("path", [])]
+    steps = [*result["promotion_steps"], *result.get("company_level_steps", [])]
+    return [c for c in [*cells, *steps] if c.get("rounded_to")]
 
 
 def _check_held(store: Store, where: dict[str, list[Any]]) -> None:

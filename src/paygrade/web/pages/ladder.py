@@ -18,6 +18,7 @@ from paygrade.ladder import (
     current_level,
     few_of_role,
     level_mapping,
+    rounded_figures,
 )
 from paygrade.normalize.places import country_meant
 from paygrade.offers import plain_number
@@ -90,7 +91,8 @@ def ladder(
         refused = {**_choices(), "title": "Career ladder", "ladder": None, "form": form}
         said = {"error": str(exc), "error_field": field_at_fault(exc, form)}
         return respond(request, "ladder.html", refused | said, 422)
-    return respond(request, "ladder.html", page)
+    # Said under the pay tables (stats-rounded); the page's JSON has each cell's rounded_to.
+    return respond(request, "ladder.html", page, rounded=rounded_figures(page["ladder"]))
 
 
 # The checks ``ladder`` makes of the form's fields, in its order (the years first: this

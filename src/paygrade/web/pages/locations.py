@@ -165,6 +165,7 @@ def _metro_row(
         "flagged_excluded": flagged,
         "role": role or DEFAULT_ROLE,
         "url": links.location_url(metro, role),
+        "rounded_to": group.get("rounded_to"),  # its median to the nearest $1,000: said
     }
 
 
