@@ -826,6 +826,23 @@ def negated(before: str, statistic: str) -> bool:
     return DENIED.search(DENIAL_ENDS.split(before)[-1]) is not None
 
 
+# A span of experience right after a bound word: the bound is the years', not the figure's.
+YEARS_BOUNDED = re.compile(rf"\s+(?:{_NUM}|an?)\s+years?\b", re.I)
+
+
+def bounds_years(before: str, end: int) -> bool:
+    """Whether the bound phrase ending at ``end`` of ``before`` bounds a span of experience
+    ("less than 2 years", as ``SPANS`` reads it), not the figure after: "those with less
+    than 2 years earn $100,000" had been read as at most $100,000.
+
+    Example:
+        >>> text = "those with less than 2 years earn "
+        >>> bounds_years(text, text.index(" 2")), bounds_years("earn less than ", 14)
+        (True, False)
+    """
+    return YEARS_BOUNDED.match(before, end) is not None
+
+
 def _statistic(before: str, after: str, is_range: bool) -> str:
     """What a figure is said to measure: nearest bound phrase just before, else the nearest
     average / median / typical word in the sentence, else "typical" (or "range")."""
@@ -834,11 +851,14 @@ def _statistic(before: str, after: str, is_range: bool) -> str:
         return "minimum"
     if re.match(r"\s*or less\b", after):
         return "maximum"
-    stats_before = [(p, v) for p, k, v in _mentions(before) if k == "statistic"]
+    spans = [(p, e, v) for p, e, k, v in _mention_spans(before) if k == "statistic"]
+    stats_before = [(p, v) for p, _, v in spans]
     if is_range:
         return "range"
     bounds = [
-        (p, v) for p, v in stats_before if v not in CENTRAL and p >= len(before) - BOUND_WINDOW
+        (p, v)
+        for p, e, v in spans
+        if v not in CENTRAL and p >= len(before) - BOUND_WINDOW and not bounds_years(before, e)
     ]
     if bounds:
         at, bound = bounds[-1]
