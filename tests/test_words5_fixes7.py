@@ -123,6 +123,32 @@ def test_an_estimate_field_too_long_gets_the_form_again_filled_as_sent(
     assert as_json.json() == {"detail": f"{field}: {TOO_LONG}", "errors": {field: TOO_LONG}}
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "bound"),
+    [("country", "x" * 5000, TOO_LONG), ("company", "x" * 5000, TOO_LONG),
+     ("role", "x" * 5000, "is 5,000 characters long: at most 40"),
+     ("years", "1" * 50, "is 50 characters long: at most 10")],
+)  # fmt: skip
+def test_a_ladder_field_too_long_gets_the_form_again_filled_as_sent(
+    pages: TestClient,  # noqa: F811 - test_words_fixes6's
+    field: str,
+    value: str,
+    bound: str,
+) -> None:
+    # It was the bare 422 page "country: is 5,000 characters long: at most 200", the form gone.
+    sent = {"role": "data_scientist", "level": "senior", field: value}
+    page = pages.get("/ladder", params=sent)
+    assert page.status_code == 422
+    assert f'<p id="l-error">{sentence(f"{field} {bound}")}</p>' in page.text
+    assert 'data-testid="ladder-form"' in page.text
+    assert re.search(rf'name="{field}" aria-invalid="true"', page.text) is not None
+    assert f'value="{value}"' in page.text  # as sent: an input's value, a select's option
+    assert '<option value="senior" selected>' in page.text
+    as_json = pages.get("/ladder", params={**sent, "format": "json"})
+    assert as_json.status_code == 422
+    assert as_json.json() == {"detail": f"{field}: {bound}", "errors": {field: bound}}
+
+
 # ---------------------------------------------------------------- no model, to a visitor
 
 RETRAIN = "this site's operator has not trained a new one (operator: run `paygrade train`)"

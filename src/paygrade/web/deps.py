@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -15,6 +16,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import Field, TypeAdapter, ValidationError
 from starlette.datastructures import QueryParams
 
 from paygrade.config import Settings
@@ -25,6 +27,35 @@ from paygrade.store import StoreError
 from paygrade.store.snapshot import PublishedStore, Reader
 from paygrade.web.cache import AnswerCache
 from paygrade.web.limits import Slots
+
+
+@lru_cache(maxsize=8)
+def _text_of(longest: int) -> TypeAdapter[str]:
+    return TypeAdapter(Annotated[str, Field(max_length=longest)])
+
+
+def too_long(values: Mapping[str, str], longest: int | Mapping[str, int]) -> list[Any]:
+    """Pydantic's errors of the values longer than their field may be (``longest``: one
+    bound, or each field's), located as the query parameters they are, as
+    ``Query(max_length=...)`` makes them: a page checking them itself can show its form
+    again, filled as sent (the bound in ``Query`` answers the bare error page).
+
+    Example:
+        >>> from paygrade.filters import bound_broken
+        >>> sent = {"title": "x" * 201, "level": "L5"}
+        >>> [(e["loc"], bound_broken(e)) for e in too_long(sent, 200)]
+        [(('query', 'title'), 'is 201 characters long: at most 200')]
+        >>> [e["loc"] for e in too_long({"role": "x" * 41, "years": "1"}, {"role": 40, "years": 9})]
+        [('query', 'role')]
+    """
+    errors: list[Any] = []
+    for name, value in values.items():
+        bound = longest if isinstance(longest, int) else longest[name]
+        try:
+            _text_of(bound).validate_python(value)
+        except ValidationError as exc:
+            errors += [{**error, "loc": ("query", name)} for error in exc.errors()]
+    return errors
 
 
 def settings(request: Request) -> Settings:

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import Field, TypeAdapter, ValidationError
 
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import NoModel, load_newest
@@ -40,7 +39,7 @@ from paygrade.records import (
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import model_for
-from paygrade.web.deps import ReaderDep, SettingsDep
+from paygrade.web.deps import ReaderDep, SettingsDep, too_long
 from paygrade.web.render import respond, wants_json
 
 router = APIRouter()
@@ -52,7 +51,6 @@ FIELDS = ("role", "level", "years_experience", "title", "company", "metro", "sta
 # Its length is checked in the route (``too_long``), so that the form comes back filled
 # (``Query(max_length=...)`` had refused it before, with the bare error page).
 Value = Annotated[str, Query()]
-TEXT = TypeAdapter(Annotated[str, Field(max_length=LONGEST)])
 # Fields chosen from a closed list: the vocabularies, and the remote share with its words.
 OPTIONS = {**VOCABULARIES, "remote": tuple(str(r) for r in REMOTE_RATIOS)}
 OPTION_LABELS = {"remote": {str(r): f"{word} ({r}%)" for r, word in REMOTE_SAID.items()}}
@@ -225,23 +223,6 @@ def _refused_alone(name: str, values: Mapping[str, Any]) -> str | None:
     return None
 
 
-def too_long(values: Mapping[str, str]) -> list[Any]:
-    """Pydantic's errors of the values longer than a field may be (``LONGEST``), each
-    located as the query parameter it is, as ``Query(max_length=LONGEST)`` had made them.
-
-    Example:
-        >>> [(e["loc"], bound_broken(e)) for e in too_long({"title": "x" * 201, "level": "L5"})]
-        [(('query', 'title'), 'is 201 characters long: at most 200')]
-    """
-    errors: list[Any] = []
-    for name, value in values.items():
-        try:
-            TEXT.validate_python(value)
-        except ValidationError as exc:
-            errors += [{**error, "loc": ("query", name)} for error in exc.errors()]
-    return errors
-
-
 def _form_again(
     request: Request, values: dict[str, str], pay_component: str, error: str, field: str | None
 ) -> Response:
@@ -283,7 +264,7 @@ def estimate(
     pay_component: Value = "total",
 ) -> Response:
     values = {k: v for k, v in locals().items() if k in FIELDS}
-    if long := too_long({**values, "pay_component": pay_component}):
+    if long := too_long({**values, "pay_component": pay_component}, LONGEST):
         if wants_json(request):  # programs: {"detail", "errors"}, as the bound had said it
             raise RequestValidationError(long)
         field = long[0]["loc"][-1]  # "title is 5,000 characters long: at most 200", as the CLI

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
-from paygrade.filters import MAX_VALUE_LENGTH, vocabulary_value
+from paygrade.filters import MAX_VALUE_LENGTH, bound_broken, vocabulary_value
 from paygrade.ladder import (
     IC_PATH,
     WITHIN_NOISE,
@@ -26,11 +27,15 @@ from paygrade.records import ROLES, BadFilter, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import ladder_answer
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.deps import CacheDep, ReaderDep, too_long
 from paygrade.web.render import respond, wants_json
 
 router = APIRouter()
-Word = Annotated[str, Query(max_length=MAX_VALUE_LENGTH)]
+# Lengths are checked in the route (``too_long``), so that the form comes back filled
+# (``Query(max_length=...)`` had answered the bare error page): these, others
+# MAX_VALUE_LENGTH.
+LONGEST = {"role": 40, "years": 10}
+Word = Annotated[str, Query()]
 
 
 def ladder_page(
@@ -69,14 +74,20 @@ def ladder(
     request: Request,
     current: ReaderDep,
     cache: CacheDep,
-    role: Annotated[str, Query(max_length=40)] = "ml_engineer",
+    role: Word = "ml_engineer",
     company: Word = "",
     level: Word = "",
-    years: Annotated[str, Query(max_length=10)] = "",
+    years: Word = "",
     country: Word = "",
 ) -> Response:
     """The ladder: ``/ladder?company=Google&years=3&country=US``; a question it cannot
     answer comes back as the form as sent, the problem beside it (422)."""
+    sent = dict(role=role, company=company, level=level, years=years, country=country)
+    if long := too_long(sent, {name: LONGEST.get(name, MAX_VALUE_LENGTH) for name in sent}):
+        if wants_json(request):  # programs: {"detail", "errors"}, as the bound had said it
+            raise RequestValidationError(long)
+        field = long[0]["loc"][-1]  # "company is 5,000 characters long: at most 200"
+        return _form_again(request, sent, f"{field} {bound_broken(long[0])}", field)
     try:
         given = _years(years)
         # Blank is none, as for country (" " was "no reviewed level mapping for ' '").
@@ -88,11 +99,15 @@ def ladder(
         if wants_json(request):  # programs get {"detail"}, as from every page
             raise
         form = dict(role=role, company=company, level=level, years=years, country=country)
-        refused = {**_choices(), "title": "Career ladder", "ladder": None, "form": form}
-        said = {"error": str(exc), "error_field": field_at_fault(exc, form)}
-        return respond(request, "ladder.html", refused | said, 422)
+        return _form_again(request, form, str(exc), field_at_fault(exc, form))
     # Said under the pay tables (stats-rounded); the page's JSON has each cell's rounded_to.
     return respond(request, "ladder.html", page, rounded=rounded_figures(page["ladder"]))
+
+
+def _form_again(request: Request, form: dict[str, str], error: str, field: str | None) -> Response:
+    """The form as sent, the problem beside it and its field marked (422)."""
+    refused = {**_choices(), "title": "Career ladder", "ladder": None, "form": form}
+    return respond(request, "ladder.html", refused | {"error": error, "error_field": field}, 422)
 
 
 # The checks ``ladder`` makes of the form's fields, in its order (the years first: this
