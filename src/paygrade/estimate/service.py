@@ -92,15 +92,25 @@ def _copy(estimator: SalaryEstimator) -> SalaryEstimator:
     return fresh
 
 
-def stale(store: Store, model: ModelFile) -> str | None:
+# What to do about a model of older data, said to the operator (the CLI, MCP) and to a
+# site's visitor (the page, the API), who cannot train: its operator's command in brackets,
+# as ``modelfile.NOT_RETRAINED`` says a model that cannot serve.
+RETRAIN = "run `paygrade train` for estimates from the newest data"
+RETRAIN_PUBLIC = f"this site's operator has not trained a new one (operator: {RETRAIN})"
+
+
+def stale(store: Store, model: ModelFile, public: bool = False) -> str | None:
     """A warning when the store holds other data than the model was trained on: train
-    again, or, while a model is being trained into its folder, that one is coming (public:
-    the page and the API say it too).
+    again (``public``: to a visitor, that the operator has not), or, while a model is being
+    trained into its folder, that one is coming (with no process id: every skin says it).
 
     Example:
         >>> stale(store, model)  # doctest: +SKIP
         'the model 20261201T000000Z was trained on data version 1a2b3c4d5e6f; the store is now
         0f9e8d7c6b5a: run `paygrade train` for estimates from the newest data'
+        >>> stale(store, model, public=True)  # doctest: +SKIP
+        "the model 20261201T000000Z ...: this site's operator has not trained a new one
+        (operator: run `paygrade train` for estimates from the newest data)"
     """
     current = data_version(store)
     if current == model.trained_on:
@@ -112,7 +122,7 @@ def stale(store: Store, model: ModelFile) -> str | None:
     folder = model.loaded_from.parent if model.loaded_from is not None else None
     if folder is not None and (coming := training_now(folder, public=True)) is not None:
         return said + coming
-    return said + "run `paygrade train` for estimates from the newest data"
+    return said + (RETRAIN_PUBLIC if public else RETRAIN)
 
 
 # A profile's blank fields are taken from up to SAMPLE training records like it, matched
@@ -154,21 +164,26 @@ def estimate(
 
 
 def warned_estimate(
-    store: Store, model: ModelFile, profile: Mapping[str, Any], pay_component: str = "total"
+    store: Store,
+    model: ModelFile,
+    profile: Mapping[str, Any],
+    pay_component: str = "total",
+    *,
+    public: bool = False,
 ) -> tuple[dict[str, Any], list[str]]:
     """The contract's answer (``estimate``) and what its keys cannot carry, as the page and
     the CLI say it: a model trained on older data (``stale``), each given value no record
     holds, a given value the model did not learn or a field no record of the pay component
     holds (``learning_said``), a year outside the records' years, and a level that its
-    years or its title set two or more levels apart. The API says them in a header, the
-    MCP tool as texts after the JSON.
+    years or its title set two or more levels apart. The API says them in a header (to a
+    visitor: ``public``), the MCP tool as texts after the JSON.
 
     Example:
         >>> warned_estimate(store, model, {"company": "Gogle"})[1]  # doctest: +SKIP
         ["no record has company 'Gogle'; did you mean Google?"]
     """
     result, said = _estimate(store, model, profile, pay_component, False)
-    return result, [w for w in [stale(store, model), *said] if w]
+    return result, [w for w in [stale(store, model, public), *said] if w]
 
 
 def _estimate(

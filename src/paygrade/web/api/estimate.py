@@ -167,7 +167,9 @@ def estimate(
         return refused_profile(exc, profile)
     model = model_for(settings)
     try:
-        result, said = warned_estimate(current.store, model, profile, body.pay_component)
+        result, said = warned_estimate(
+            current.store, model, profile, body.pay_component, public=True
+        )
     except BadProfile as exc:  # a metro with a state none of its records is in
         return refused_profile(exc, profile)
     # One header a warning: they hold "; " and ", " themselves ("...; did you mean Seattle-

@@ -153,7 +153,7 @@ def estimate_page(
     return {
         **data,
         "result": result,
-        "warning": stale(current.store, model),
+        "warning": stale(current.store, model, public=True),
         "year": year_said(result),
         "chart": range_chart(result),
         "bars": factor_bars(moving_factors(result)),
