@@ -28,7 +28,8 @@ from paygrade.claims.figures import (
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.claims.years import span_said
 from paygrade.fx import newest_rate
-from paygrade.normalize.rule_tables import read_rules
+from paygrade.normalize.money import CURRENCY_SIGNS
+from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.stats import MIN_N
 from paygrade.store import Store
 
@@ -65,6 +66,7 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         )
     elif claim.statistic not in RELATIVE and (why := no_years_pay(claim)):
         data, verdict = no_records(claim), "no_data"  # "$500", "-$50,000": nothing to compare
+        why += dollar_assumed(claim)  # Chile's "$1,000,000 a month": pesos, likely
     elif claim.statistic in RELATIVE and claim.subject.get("role") is None:
         data, verdict = no_records(claim), "no_data"
         why = f"The text names no role for this {RELATIVE[claim.statistic]}: nothing to compare."
@@ -162,21 +164,27 @@ LANGUAGE_SAID = (
 
 
 @cache
-def local_dollars() -> dict[str, tuple[str, str]]:
-    """A place whose own money is written with a dollar sign -> (its currency, that sign):
-    the currencies of ``claim_currencies.csv`` written with a "$" of their own, in the
-    place ``currency_places.csv`` gives each.
+def local_dollars() -> dict[str, tuple[str, str | None]]:
+    """A place whose own money is written with a dollar sign -> (its currency, the "$" of
+    its own the table writes it with, or None): every dollar and peso "$" is the sign of
+    (``money.CURRENCY_SIGNS``), in the country its ISO 4217 code opens with (CLP: CL), or
+    the place ``currency_places.csv`` gives it. Chile's "$1,000,000" had been read as US
+    dollars unsaid, where Canada's "$240,000" said it.
 
     Example:
-        >>> local_dollars()["CA"], local_dollars()["MX"]
-        (('CAD', 'CA$'), ('MXN', 'MX$'))
+        >>> local_dollars()["CA"], local_dollars()["MX"], local_dollars()["CL"]
+        (('CAD', 'CA$'), ('MXN', 'MX$'), ('CLP', None))
+        >>> "US" in local_dollars(), "EC" in local_dollars()  # Ecuador's money is the US's
+        (False, False)
     """
     signs: dict[str, str] = {}
     for row in read_rules("claim_currencies.csv"):
         if "$" in row["written"] and row["currency"] != "USD":
             signs.setdefault(row["currency"], row["written"])
-    return {place: (code, signs[code]) for code, place in currency_places().items()
-            if code in signs}  # fmt: skip
+    pesos = CURRENCY_SIGNS["$"][1] - {"USD"}
+    places = {code[:2]: code for code in sorted(pesos) if code[:2] in codes("countries.csv")}
+    places |= {place: code for code, place in currency_places().items() if code in pesos}
+    return {place: (code, signs.get(code)) for place, code in places.items()}
 
 
 # A figure written with a bare "$" or "dollars", which paygrade reads as US dollars ("US
@@ -189,7 +197,8 @@ BARE_DOLLAR = re.compile(
 def dollar_assumed(claim: Claim) -> str:
     """The assumption a bare "$" makes, said, where the claim's country writes its own money
     with a dollar sign: "In Toronto, ML engineers earn $240,000" had been checked as US
-    dollars without a word, where a Canadian text means Canadian ones; "" elsewhere.
+    dollars without a word, where a Canadian text means Canadian ones; "" elsewhere, and of
+    a figure written negative (no pay level, to be read in any currency).
 
     Example:
         >>> from paygrade.claims import extract_claims
@@ -197,18 +206,34 @@ def dollar_assumed(claim: Claim) -> str:
         ... # doctest: +NORMALIZE_WHITESPACE
          Its $ is read as US dollars; in CA a $ may be CAD: write CA$240,000 or 240,000 CAD
          to check it as such.
+        >>> print(dollar_assumed(extract_claims("In Chile, ML engineers earn $9,000,000.")[0]))
+        ... # doctest: +NORMALIZE_WHITESPACE
+         Its $ is read as US dollars; in CL a $ may be CLP: write 9,000,000 CLP to check it
+         as such.
         >>> dollar_assumed(extract_claims("In Seattle, ML engineers earn $240,000.")[0])
         ''
     """
     local = local_dollars().get(str(claim.subject.get("country")))
     if local is None or claim.currency != "USD" or not BARE_DOLLAR.search(claim.text):
         return ""
+    if any(end is not None and end < 0 for end in (claim.low, claim.high)):
+        return ""
     code, sign = local
-    figure = BARE_DOLLAR.sub("", claim.text).strip()
+    figure, rest = _figure_and_rest(claim.text)
+    signed = f"{sign}{figure}{rest} or " if sign else ""
     return (
         f" Its $ is read as US dollars; in {claim.subject['country']} a $ may be {code}: write "
-        f"{sign}{figure} or {figure} {code} to check it as such."
+        f"{signed}{figure} {code}{rest} to check it as such."
     )
+
+
+def _figure_and_rest(text: str) -> tuple[str, str]:
+    """A claim's text without its dollar signs, cut after its last amount, so that a code
+    is written after the amount, not after its period ("$1,000,000 a month": "1,000,000"
+    and " a month"; "1,000,000 a month CLP" is no figure in pesos)."""
+    amounts = list(AMOUNT.finditer(text.translate(SAME_SIGNS)))
+    end = amounts[-1].end() if amounts else len(text)
+    return BARE_DOLLAR.sub("", text[:end]).strip(), text[end:].rstrip()
 
 
 def code_disagreed(claim: Claim) -> str:
