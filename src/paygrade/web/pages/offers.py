@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
+from paygrade.filters import MAX_VALUE_LENGTH, bound_broken
 from paygrade.normalize.money import (
     currencies,
     currency_code,
@@ -37,8 +39,8 @@ from paygrade.records import LEVELS, ROLES, PaygradeError, whole_wanted
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import evaluate_answer
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import CacheDep, ReaderDep
-from paygrade.web.render import error_response, respond, wants_json
+from paygrade.web.deps import CacheDep, ReaderDep, too_long
+from paygrade.web.render import error_response, respond, sentence, wants_json
 
 router = APIRouter()
 COLUMNS = 3  # offer columns shown (more when the URL holds more)
@@ -51,7 +53,9 @@ CHOICES = ("vesting", "vest_every")  # always sent by the form: they do not make
 FIELDS = ("name", *NUMBERS, *CHOICES)
 VEST_EVERY = ("monthly", "quarterly", "yearly")
 Values = Annotated[list[str], Query(max_length=MAX_COLUMNS)]
-Word = Annotated[str, Query(max_length=200)]
+# The profile's lengths are checked in the page (``too_long``), so that the form comes
+# back filled, the field marked (``Query(max_length=200)`` had answered the bare error page).
+Word = Annotated[str, Query()]
 
 
 # Fields in dollars, read as people type them ("185k"); the others are plain numbers.
@@ -158,6 +162,20 @@ def read_profile(profile: dict[str, str]) -> Profile | None:
     )
 
 
+def refuse_too_long(profile: dict[str, str]) -> None:
+    """Refuse a profile field longer than it may be, in the CLI's words, beside its field:
+    the bound in ``Query`` had answered the bare error page, the form gone.
+
+    Example:
+        >>> refuse_too_long({"role": "ml_engineer", "metro": "x" * 201})
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: Metro is 201 characters long: at most 200
+    """
+    if long := too_long(profile, MAX_VALUE_LENGTH):
+        field = long[0]["loc"][-1]
+        raise BadOffer(sentence(f"{field} {bound_broken(long[0])}"), field)
+
+
 def _columns(params: dict[str, list[str]]) -> list[dict[str, str]]:
     given = max((len(values) for values in params.values()), default=0)
     count = min(max(COLUMNS, given), MAX_COLUMNS)
@@ -187,6 +205,7 @@ def offers_page(
         columns.append(column)
     result, profile_error, profile_invalid = None, None, []
     try:
+        refuse_too_long(profile)
         if wrong_currency:  # said once, for the page, not in each offer's column
             raise BadOffer(f"currency: {no_such_currency(wrong_currency)}", "currency")
         person = read_profile(profile)
@@ -329,6 +348,8 @@ def offers(
         "role": role, "level": level, "years": years, "metro": metro, "country": country,
         "currency": currency,
     }  # fmt: skip
+    if wants_json(request) and (long := too_long(profile, MAX_VALUE_LENGTH)):
+        raise RequestValidationError(long)  # {"detail", "errors"}, as the bound had said it
     data = offers_page(current, cache, params, profile)
     if data["errors"] and wants_json(request):  # {"detail": ...}, as every page's error
         said = [f"offer {c['number']}: {c['error']}" for c in data["columns"] if c["error"]]
