@@ -51,3 +51,17 @@ def test_an_explore_by_too_long_gets_the_form_again(
     # The API's bound is where it was: its schema says it, its answer is as before.
     api = pages.get("/api/v1/stats", params=sent)
     assert api.json() == {"detail": f"by: {TOO_LONG}", "errors": {"by": TOO_LONG}}
+
+
+@pytest.mark.parametrize(("path", "testid"), [("/companies", "companies-error")])
+def test_a_search_too_long_comes_back_in_its_box(
+    pages: TestClient,  # noqa: F811 - test_words_fixes6's
+    path: str,
+    testid: str,
+) -> None:
+    page = pages.get(path, params={"q": "x" * 5000})
+    assert page.status_code == 422
+    said = f'id="q-error" role="alert" data-testid="{testid}">The search {TOO_LONG}.</p>'
+    assert said in page.text
+    assert f'name="q" type="search" value="{"x" * 5000}" aria-invalid="true"' in page.text
+    assert_json_as_before(pages, path, {"q": "x" * 5000}, "q")

@@ -20,13 +20,14 @@ from pydantic import Field, TypeAdapter, ValidationError
 from starlette.datastructures import QueryParams
 
 from paygrade.config import Settings
-from paygrade.filters import KnownValues, not_taken, parse_where
+from paygrade.filters import MAX_VALUE_LENGTH, KnownValues, bound_broken, not_taken, parse_where
 from paygrade.json_keys import half_a_character, half_character_at
 from paygrade.records import BadFilter, PaygradeError
 from paygrade.store import StoreError
 from paygrade.store.snapshot import PublishedStore, Reader
 from paygrade.web.cache import AnswerCache
 from paygrade.web.limits import Slots
+from paygrade.web.render import wants_json
 
 
 @lru_cache(maxsize=8)
@@ -56,6 +57,23 @@ def too_long(values: Mapping[str, str], longest: int | Mapping[str, int]) -> lis
         except ValidationError as exc:
             errors += [{**error, "loc": ("query", name)} for error in exc.errors()]
     return errors
+
+
+def search_too_long(request: Request, q: str) -> str | None:
+    """What a page says beside its search box of a search past its length (``too_long``):
+    "The search is 5,000 characters long: at most 200"; None for one within it. Programs
+    (``format=json``) get the validation error raised, as ``Query(max_length=...)`` had
+    raised it; the page had been the bare error page, its search box gone.
+
+    Example (a page's route: ``if said := search_too_long(request, q): ...``):
+        >>> search_too_long(request, "x" * 201)  # doctest: +SKIP
+        'The search is 201 characters long: at most 200'
+    """
+    if not (long := too_long({"q": q}, MAX_VALUE_LENGTH)):
+        return None
+    if wants_json(request):
+        raise RequestValidationError(long)
+    return f"The search {bound_broken(long[0])}"
 
 
 def settings(request: Request) -> Settings:

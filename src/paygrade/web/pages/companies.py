@@ -9,22 +9,20 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from paygrade.companies import PROFILE_TABLES, TOP, company_list, spelled_near
-from paygrade.filters import MAX_VALUE_LENGTH
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import StatsQuery, company_answer, frozen
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.deps import CacheDep, ReaderDep, search_too_long
 from paygrade.web.numbers import Typed
 from paygrade.web.pages.figures import figure
 from paygrade.web.render import respond
 
 router = APIRouter()
 PER_PAGE = 100
-# As long as a filter value: a filed name of 113 characters had been refused.
-Search = Annotated[
-    str, Query(max_length=MAX_VALUE_LENGTH, description="Part of a company or filed name")
-]
+# As long as a filter value (a filed name of 113 characters had been refused), checked by
+# the route (``search_too_long``) so that the search box comes back with it, said.
+Search = Annotated[str, Query(description="Part of a company or filed name")]
 # The titles of the profile's tables (``companies.PROFILE_TABLES``: their questions, asked
 # again for each chart and link).
 PROFILE_TITLES = {
@@ -125,7 +123,11 @@ def companies_index(
     q: Search = "",
     page: Annotated[int, Query(ge=1, le=100_000), Typed()] = 1,
 ) -> Response:
-    """Companies with records, most first: ``/companies?q=intel``."""
+    """Companies with records, most first: ``/companies?q=intel``; a search too long comes
+    back in its box, said beside it (422)."""
+    if said := search_too_long(request, q):
+        refused = {"title": "Companies", "search": q, "error": said}
+        return respond(request, "companies.html", refused, 422)
     return respond(request, "companies.html", companies_page(current, cache, q, page))
 
 
