@@ -53,7 +53,9 @@ def test_an_explore_by_too_long_gets_the_form_again(
     assert api.json() == {"detail": f"by: {TOO_LONG}", "errors": {"by": TOO_LONG}}
 
 
-@pytest.mark.parametrize(("path", "testid"), [("/companies", "companies-error")])
+@pytest.mark.parametrize(
+    ("path", "testid"), [("/companies", "companies-error"), ("/locations", "locations-error")]
+)
 def test_a_search_too_long_comes_back_in_its_box(
     pages: TestClient,  # noqa: F811 - test_words_fixes6's
     path: str,

@@ -13,14 +13,13 @@ from fastapi.responses import Response
 
 from paygrade.charts import compare_label
 from paygrade.compare import place
-from paygrade.filters import MAX_VALUE_LENGTH
 from paygrade.normalize.places import NoSuchPlace, metro_cities, metros_meant, suggest
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import StatsQuery, cached, compare_answer, stats_answer
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import CacheDep, ReaderDep
+from paygrade.web.deps import CacheDep, ReaderDep, search_too_long
 from paygrade.web.pages.figures import PHONE_WIDTH, question
 from paygrade.web.problems import Suggesting
 from paygrade.web.render import respond
@@ -244,9 +243,13 @@ def locations(
     request: Request,
     current: ReaderDep,
     cache: CacheDep,
-    q: Annotated[str, Query(max_length=MAX_VALUE_LENGTH)] = "",
+    q: Annotated[str, Query()] = "",  # its length checked here: the box comes back with it
 ) -> Response:
-    """US metro areas with records: ``/locations?q=seattle``."""
+    """US metro areas with records: ``/locations?q=seattle``; a search too long comes back
+    in its box, said beside it (422)."""
+    if said := search_too_long(request, q):
+        refused = {"title": "Locations", "search": q, "error": said}
+        return respond(request, "locations.html", refused, 422)
     return respond(request, "locations.html", locations_page(current, cache, q))
 
 
