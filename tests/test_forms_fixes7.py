@@ -67,3 +67,24 @@ def test_a_search_too_long_comes_back_in_its_box(
     assert said in page.text
     assert f'name="q" type="search" value="{"x" * 5000}" aria-invalid="true"' in page.text
     assert_json_as_before(pages, path, {"q": "x" * 5000}, "q")
+
+
+@pytest.mark.parametrize("field", ["role", "level"])
+def test_a_metro_page_role_or_level_too_long_gets_the_form_again(
+    pages: TestClient,  # noqa: F811 - test_words_fixes6's
+    field: str,
+) -> None:
+    sent = {"role": "data_scientist", "level": "senior", field: "x" * 5000}
+    path = "/locations/Seattle-Tacoma-Bellevue, WA"
+    page = pages.get(path, params=sent)
+    assert page.status_code == 422
+    said = f"{field.capitalize()} is 5,000 characters long: at most 40."
+    assert f'data-testid="location-error">{said}</p>' in page.text
+    assert re.search(rf'name="{field}" aria-invalid="true"', page.text) is not None
+    assert f'<option value="{"x" * 5000}" selected>' in page.text
+    kept = "senior" if field == "role" else "data_scientist"
+    assert f'<option value="{kept}" selected>' in page.text
+    assert 'data-testid="compare-table"' not in page.text
+    as_json = pages.get(path, params={**sent, "format": "json"})
+    bound = "is 5,000 characters long: at most 40"
+    assert as_json.json() == {"detail": f"{field}: {bound}", "errors": {field: bound}}

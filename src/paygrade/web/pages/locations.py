@@ -9,24 +9,29 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from paygrade.charts import compare_label
 from paygrade.compare import place
+from paygrade.filters import bound_broken
 from paygrade.normalize.places import NoSuchPlace, metro_cities, metros_meant, suggest
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import StatsQuery, cached, compare_answer, stats_answer
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import CacheDep, ReaderDep, search_too_long
+from paygrade.web.deps import CacheDep, ReaderDep, search_too_long, too_long
 from paygrade.web.pages.figures import PHONE_WIDTH, question
 from paygrade.web.problems import Suggesting
-from paygrade.web.render import respond
+from paygrade.web.render import respond, sentence, wants_json
 
 router = APIRouter()
 DEFAULT_ROLE = "ml_engineer"
-Word = Annotated[str, Query(max_length=40)]
+# A role's or level's length is checked by the route (``too_long``), so that the form comes
+# back filled as sent (``Query(max_length=40)`` had answered the bare error page).
+LONGEST = 40
+Word = Annotated[str, Query()]
 
 
 def locations_page(current: Reader, cache: AnswerCache, search: str) -> dict[str, Any]:
@@ -262,6 +267,25 @@ def location(
     role: Word = DEFAULT_ROLE,
     level: Word = "",
 ) -> Response:
-    """``compare`` for one metro: ``/locations/Seattle-Tacoma-Bellevue, WA?role=ml_engineer``."""
+    """``compare`` for one metro: ``/locations/Seattle-Tacoma-Bellevue, WA?role=ml_engineer``;
+    a role or level too long comes back in the form, said beside it (422)."""
+    if long := too_long({"role": role, "level": level}, LONGEST):
+        if wants_json(request):  # programs: {"detail", "errors"}, as the bound had said it
+            raise RequestValidationError(long)
+        field = long[0]["loc"][-1]  # "Role is 5,000 characters long: at most 40"
+        said = sentence(f"{field} {bound_broken(long[0])}")
+        again = _form_again(current, cache, metro, said, field, role=role, level=level)
+        return respond(request, "location.html", again, 422)
     data = location_page(current, cache, metro, role, level or None)
     return respond(request, "location.html", data)
+
+
+def _form_again(
+    current: Reader, cache: AnswerCache, metro: str, error: str, field: str, **sent: str
+) -> dict[str, Any]:
+    """The metro's form as sent, the problem beside it and its field marked, no comparison;
+    an unknown metro is 404 still, as its page is (its name read off the default role's)."""
+    name = location_page(current, cache, metro, DEFAULT_ROLE, None)["metro"]
+    shown = {"title": name, "metro": name, "url": links.location_url(name), **sent}
+    said = {"roles": list(ROLES), "levels": list(LEVELS), "error": error, "error_field": field}
+    return shown | said
