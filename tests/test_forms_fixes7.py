@@ -37,22 +37,6 @@ def test_an_offers_profile_field_too_long_gets_the_form_again(
     assert_json_as_before(pages, "/offers", sent, field)
 
 
-def test_an_explore_by_too_long_gets_the_form_again(
-    pages: TestClient,  # noqa: F811 - test_words_fixes6's
-) -> None:
-    sent = {"by": "x" * 5000, "where": "role:ml_engineer"}
-    page = pages.get("/explore", params=sent)
-    assert page.status_code == 422
-    assert f'<p id="x-error">By {TOO_LONG}</p>' in page.text
-    assert re.search(r'name="by"[^>]*aria-invalid="true"', page.text) is not None
-    assert f'<option value="{"x" * 5000}" selected>' in page.text
-    assert '<option value="ml_engineer" selected>' in page.text
-    assert_json_as_before(pages, "/explore", sent, "by")
-    # The API's bound is where it was: its schema says it, its answer is as before.
-    api = pages.get("/api/v1/stats", params=sent)
-    assert api.json() == {"detail": f"by: {TOO_LONG}", "errors": {"by": TOO_LONG}}
-
-
 @pytest.mark.parametrize(
     ("path", "testid"), [("/companies", "companies-error"), ("/locations", "locations-error")]
 )

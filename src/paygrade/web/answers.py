@@ -17,7 +17,6 @@ from paygrade.companies import NoSuchCompany, company_profile
 from paygrade.compare import compare
 from paygrade.config import Settings
 from paygrade.estimate.modelfile import ModelFile, NoModel, load_newest, training_now
-from paygrade.filters import MAX_VALUE_LENGTH, bound_broken
 from paygrade.formats import asked_by
 from paygrade.ladder import ladder
 from paygrade.offers import Offer, Profile, evaluate_many
@@ -27,7 +26,7 @@ from paygrade.stats import warned_stats
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import ByParam, ReaderDep, WhereParam, fields_of, too_long, where_of
+from paygrade.web.deps import ByParam, ReaderDep, WhereParam, fields_of, where_of
 from paygrade.web.numbers import Typed
 from paygrade.web.problems import Suggesting
 
@@ -102,9 +101,6 @@ class Refused:
     by: str
     where: list[str]
     options: dict[str, Any]
-    # A value past its length, as pydantic's errors: programs are told it as the bound in
-    # ``Query`` tells it (the validation error's ``detail`` and ``errors``).
-    too_long: list[Any] = field(default_factory=list)
 
 
 def stats_query_or_problem(
@@ -137,30 +133,6 @@ def stats_query_or_problem(
 
 
 StatsQueryOrProblemDep = Annotated[StatsQuery | Refused, Depends(stats_query_or_problem)]
-
-
-def page_stats_query_or_problem(
-    current: ReaderDep,
-    by: Annotated[str, Query()] = "",  # its length checked here, not by Query (ByParam)
-    where: WhereParam = [],  # noqa: B006 - FastAPI copies defaults per request
-    distinct_rows: bool = False,
-    real: bool = False,
-    include_flagged: bool = False,
-    min_n: Annotated[int, Query(ge=1, le=1_000_000), Typed()] = 1,
-    limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT), Typed()] = None,
-    local_prices: bool = False,
-) -> StatsQuery | Refused:
-    """``stats_query_or_problem`` for a page: a ``by`` too long is refused too, not by the
-    bound in ``Query`` (the bare error page, the form gone), so that the page can show its
-    form again, filled as sent: "by is 5,000 characters long: at most 200"."""
-    options = {k: v for k, v in locals().items() if k not in ("current", "by", "where")}
-    if long := too_long({"by": by}, MAX_VALUE_LENGTH):
-        said = PaygradeError(f"by {bound_broken(long[0])}")
-        return Refused(said, by, list(where), options, long)
-    return stats_query_or_problem(current, by, where, **options)
-
-
-PageStatsQueryOrProblemDep = Annotated[StatsQuery | Refused, Depends(page_stats_query_or_problem)]
 
 
 def stats_query(asked: StatsQueryOrProblemDep) -> StatsQuery:

@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
@@ -21,7 +20,7 @@ from paygrade.filters import KnownValues, parse_clause, split_values
 from paygrade.records import GROUPABLE_FIELDS, VOCABULARIES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
-from paygrade.web.answers import PageStatsQueryOrProblemDep, Refused, StatsQuery, cached
+from paygrade.web.answers import Refused, StatsQuery, StatsQueryOrProblemDep, cached
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep, given_twice
 from paygrade.web.pages.figures import figure, query_of
@@ -278,15 +277,13 @@ def explore_page(current: Reader, cache: AnswerCache, asked: StatsQuery) -> dict
 
 @router.get("/explore", include_in_schema=False)
 def explore(
-    request: Request, current: ReaderDep, cache: CacheDep, question: PageStatsQueryOrProblemDep
+    request: Request, current: ReaderDep, cache: CacheDep, question: StatsQueryOrProblemDep
 ) -> Response:
     """A stats question from the URL (``by``, ``where``); a sent form is redirected to one.
     A question it cannot answer comes back as the form as sent, the problem beside it (422:
     it was a bare error page, every filter to choose again)."""
     if "then_by" in request.query_params:  # the form was sent: say it in the URL's language
         return RedirectResponse(f"/explore?{form_query(request.query_params)}", status_code=303)
-    if isinstance(question, Refused) and question.too_long and wants_json(request):
-        raise RequestValidationError(question.too_long)  # as the bound in Query had said it
     try:
         _one_each(request.query_params)
         if isinstance(question, Refused):
@@ -336,10 +333,7 @@ def _refused(
     for control in form["fields"]:  # a typed field shows what was typed, unquoted
         if control["kind"] == "text" and control["name"] in sent.texts:
             control["value"] = sent.texts[control["name"]]
-    # A field too long is marked (the form's other refusals name no one control).
-    at_fault = [e["loc"][-1] for e in question.too_long] if isinstance(question, Refused) else []
-    said = {"error": str(exc), "error_fields": at_fault}
-    return {"title": "Explore", "form": form, "figure": None, **said}
+    return {"title": "Explore", "form": form, "figure": None, "error": str(exc)}
 
 
 def _fields_as_sent(by: str) -> tuple[str, ...]:
