@@ -422,13 +422,9 @@ def test_career_path_is_the_ladder(report: dict[str, Any], real_store: Store) ->
         (s["from"], s["to"], s.get("pay_component"), s.get("increase"), s.get("increase_pct"),
          s.get("n_from"), s.get("n_to")) for s in path["promotion_steps"]
     ]  # fmt: skip
-    # The sources line counts the records the steps compare (over their shared years), each
-    # level's once.
-    priced = [s for s in path["promotion_steps"] if "note" not in s]
-    compared = {
-        (s[end], tuple(s["years"])): s[f"n_{end}"] for s in priced for end in ("from", "to")
-    }
-    assert sum(steps["sources"].values()) == sum(compared.values())
+    # The sources line counts the records the steps compare, each level's once over every
+    # year its steps compare: test_offrep_fixes7 checks it against stats (keyed by a step's
+    # years, staff's 30 records of 2023 had been counted in both of its steps).
     # and the ladder's pay is stats' pay on the same store
     expected = stats(real_store, ["level", "pay_component"],
                      {"role": ["ml_engineer"], "country": ["US"]})  # fmt: skip
@@ -461,8 +457,7 @@ def test_a_step_without_enough_data_says_so() -> None:
              "note": "not enough data: no year has records of both levels"},
         ],
     }  # fmt: skip
-    table = steps_table(path)
-    assert table["sources"] == {"aijobs": 18}  # each level's records once
+    table = steps_table(path, {"aijobs": 18})
     shown = render_markdown({"title": "t", "generated_at": "", "sections": [
         {"title": "s", "text": [], "tables": [table]}]})  # fmt: skip
     medians = "| total | $100 | $100 | $90-$110 | suppressed | +$0 | +0.0% |"

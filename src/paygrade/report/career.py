@@ -82,8 +82,9 @@ def _step_row(step: dict[str, Any]) -> dict[str, Any]:
     return row | {k: step.get(k) for k in keys}
 
 
-def steps_table(path: dict[str, Any]) -> dict[str, Any]:
-    """Each promotion step up the individual-contributor path, as ``ladder`` computes it."""
+def steps_table(path: dict[str, Any], sources: dict[str, int]) -> dict[str, Any]:
+    """Each promotion step up the individual-contributor path, as ``ladder`` computes it,
+    with the records per source it compares (``compared_sources``)."""
     steps = [s for s in path["promotion_steps"] if "note" not in s]
     rows = [_step_row(step) for step in path["promotion_steps"]]
     notes = [
@@ -91,24 +92,49 @@ def steps_table(path: dict[str, Any]) -> dict[str, Any]:
         for step in steps
         if step.get("within_noise")
     ]
-    cells = compared_cells(path)
-    sources: dict[str, int] = {}
-    for counts in cells.values():
-        for source, n in counts.items():
-            sources[source] = sources.get(source, 0) + n
     return {"caption": "Promotion steps: change in median pay, US", "by": ["from", "to"],
             "rows": rows, "sources": sources, "pay_components": sorted(
                 {r["pay_component"] for r in rows if r["pay_component"]}),
             "value": "amount_usd", "notes": notes}  # fmt: skip
 
 
-def compared_cells(path: dict[str, Any]) -> dict[tuple[str, str, tuple[int, ...]], dict[str, int]]:
-    """The records the promotion steps compare, each level's once, over the years its steps
-    compare (a level's every year had been counted behind a step of one year): (level, pay
-    component, years) -> records per source."""
-    steps = [s for s in path["promotion_steps"] if "note" not in s]
-    return {(s[end], s["pay_component"], tuple(s["years"])): s[f"sources_{end}"]
-            for s in steps for end in ("from", "to")}  # fmt: skip
+def compared_cells(path: dict[str, Any]) -> dict[tuple[str, str], list[int]]:
+    """The records the promotion steps compare, each level's once, over every year its steps
+    compare (a level's every year had been counted behind a step of one year; and staff,
+    the higher level of a step over 2018 and 2023 and the lower of one over 2023, had its
+    30 records of 2023 counted twice): (level, pay component) -> years.
+
+    Example:
+        >>> step = lambda low, high, years: {"from": low, "to": high, "pay_component": "base",
+        ...     "years": years}
+        >>> compared_cells({"promotion_steps": [step("senior", "staff", [2018, 2023]),
+        ...     step("staff", "principal", [2023])]})[("staff", "base")]
+        [2018, 2023]
+    """
+    cells: dict[tuple[str, str], set[int]] = {}
+    for step in path["promotion_steps"]:
+        for end in ("from", "to") if "note" not in step else ():
+            cells.setdefault((step[end], step["pay_component"]), set()).update(step["years"])
+    return {cell: sorted(years) for cell, years in cells.items()}
+
+
+def compared_questions(path: dict[str, Any], asked: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """The filters of each level's records the promotion steps compare (disjoint)."""
+    return [
+        {**asked, "level": [level], "pay_component": [component], "year": years}
+        for (level, component), years in compared_cells(path).items()
+    ]
+
+
+def compared_sources(store: Store, questions: list[dict[str, list[Any]]]) -> dict[str, int]:
+    """Records per source answering ``questions`` (disjoint filters), as ``stats`` counts
+    them, each asked of the values the store holds."""
+    known, sources = KnownValues(store), dict[str, int]()
+    for where in questions:
+        if (held := known.held(where)) is not None:
+            for source, n in stats(store, [], held)["sources"].items():
+                sources[source] = sources.get(source, 0) + int(n)
+    return sources
 
 
 def flagged_left_out(store: Store, questions: list[dict[str, list[Any]]]) -> int:
@@ -153,12 +179,9 @@ def career_path(store: Store, role: str) -> dict[str, Any]:
         "the same people over time: the steps compare levels, they do not follow careers. "
         "US jobs only, as in the levels section.",
     ]
-    tables = [levels_table(path), steps_table(path)]
     asked = {"role": [role], "country": [COUNTRY]}
+    compared = compared_questions(path, asked)
+    tables = [levels_table(path), steps_table(path, compared_sources(store, compared))]
     tables[0]["flagged_excluded"] = flagged_left_out(store, [{**asked, "level": list(LEVELS)}])
-    tables[1]["flagged_excluded"] = flagged_left_out(
-        store,
-        [{**asked, "level": [level], "pay_component": [component], "year": list(years)}
-         for level, component, years in compared_cells(path)],
-    )  # fmt: skip
+    tables[1]["flagged_excluded"] = flagged_left_out(store, compared)
     return {"id": "career", "title": "Career path", "text": text, "tables": tables}
