@@ -47,12 +47,14 @@ def test_a_year_not_whole_is_said_as_typed_whatever_its_kind(year: object) -> No
         check_profile({"year": year})
 
 
-# A hand-written fixture: two survey answers at staff level, one at senior.
+# A hand-written fixture: two survey answers at staff level, one at senior, in the aijobs
+# survey's format (the notes count the records a model reads: ``training_count``).
 FIXTURE_LEVELS = (
-    "year,title,level,country,pay_component,amount,currency\n"
-    "2024,ML Engineer,staff,US,total,180000,USD\n"
-    "2024,ML Engineer,staff,US,total,190000,USD\n"
-    "2024,ML Engineer,senior,US,total,200000,USD\n"
+    "work_year,experience_level,employment_type,job_title,salary,salary_currency,"
+    "salary_in_usd,employee_residence,remote_ratio,company_location,company_size\n"
+    "2024,SE,FT,Staff ML Engineer,180000,USD,180000,US,0,US,M\n"
+    "2024,SE,FT,Staff ML Engineer,190000,USD,190000,US,0,US,M\n"
+    "2024,SE,FT,ML Engineer,200000,USD,200000,US,0,US,M\n"
 )
 
 
@@ -71,7 +73,9 @@ class FixtureEstimator:
 def test_a_rare_level_priced_below_the_level_under_it_is_said(store: Store, tmp_path: Path) -> None:
     # Staff ML engineers in the US (3 total pay records) were priced at $185,400, below
     # senior's $195,400, said only as "not learned: level".
-    ingest_file(store, "csv", write_file(tmp_path, "fixture-levels.csv", FIXTURE_LEVELS))
+    ingest_file(
+        store, "aijobs", write_file(tmp_path, "aijobs-salaries-fixture.csv", FIXTURE_LEVELS)
+    )
     people = pd.DataFrame({"level": ["staff"] * 4, "country": ["US"] * 4})
     estimator: Any = FixtureEstimator()
     median = _range(estimator, people)[1]
@@ -100,7 +104,9 @@ def test_a_country_whose_pay_was_not_learned_is_said_to_be_no_local_estimate(
 ) -> None:
     # Total pay in KE (6 survey records) was about US pay, said only as "not learned:
     # country (too few records to learn their effect: ...)".
-    ingest_file(store, "csv", write_file(tmp_path, "fixture-levels.csv", FIXTURE_LEVELS))
+    ingest_file(
+        store, "aijobs", write_file(tmp_path, "aijobs-salaries-fixture.csv", FIXTURE_LEVELS)
+    )
     learning: dict[str, Any] = {"unseen": ["country"], "never_held": [], "one_held": {}}
     found = not_local(store, "total", {"country": "US"}, learning)
     assert found == {"country": "US", "records": 3}

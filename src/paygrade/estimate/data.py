@@ -77,20 +77,45 @@ def records_like(
         200
     """
     rows, params = _training_rows(pay_component)
-    for name, value in match.items():
-        if name not in FEATURES:
-            raise PaygradeError(f"unknown field {name!r}")
-        rows += (
-            f' AND "{name}" IN (SELECT unnest(?))'
-            if isinstance(value, list)
-            else f' AND "{name}" = ?'
-        )
+    rows += _matching(match)
     return store.con.execute(
         f"""SELECT {", ".join(FEATURES)} {rows}
         ORDER BY abs(year - ?::INTEGER) NULLS LAST, hash(source, ingest_id, source_row)
         LIMIT ?""",
         [*params, *match.values(), year, limit],
     ).df()
+
+
+def training_count(store: Store, pay_component: str, match: Mapping[str, Any]) -> int:
+    """How many of the records a model of ``pay_component`` learns from (full-time,
+    unflagged, of its sources) hold ``match``'s values: those a value is learned from.
+
+    Why: "too few to learn it from" had counted every unflagged record, those the model
+    never reads too: total pay's records "hold 10 of country NG" (the learned need 10),
+    of which 7 are full-time; staff level "rests on 3", one of them a contract.
+
+    Example:
+        >>> training_count(store, "total", {"level": "staff"})  # doctest: +SKIP
+        2
+    """
+    rows, params = _training_rows(pay_component)
+    found = store.scalar(f"SELECT count(*) {rows}{_matching(match)}", [*params, *match.values()])
+    return int(found)
+
+
+def _matching(match: Mapping[str, Any]) -> str:
+    """The SQL conditions of ``match``: each field equal to its value (one of them, for a
+    list), a parameter each."""
+    conditions = ""
+    for name, value in match.items():
+        if name not in FEATURES:
+            raise PaygradeError(f"unknown field {name!r}")
+        conditions += (
+            f' AND "{name}" IN (SELECT unnest(?))'
+            if isinstance(value, list)
+            else f' AND "{name}" = ?'
+        )
+    return conditions
 
 
 def titles_held(store: Store, pay_component: str, titles: Sequence[str]) -> list[str]:

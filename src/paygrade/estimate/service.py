@@ -17,6 +17,7 @@ from paygrade.estimate.data import (
     NotEnoughData,
     records_like,
     titles_held,
+    training_count,
     training_frame,
     years_held,
 )
@@ -347,7 +348,8 @@ def not_local(
     store: Store, pay_component: str, given: Mapping[str, Any], learning: Mapping[str, Any]
 ) -> dict[str, Any]:
     """A country given whose pay the model did not learn (too few of the pay component's
-    records, or none), with how many records hold it; {} when it learned it, or when
+    records, or none), with how many of the records it learns from hold it (full-time,
+    unflagged: ``training_count``); {} when it learned it, or when
     every record is of one country (base pay: ``one_held`` says "this is US pay").
 
     Why: total pay in KE (6 survey records) was about US pay, its median $166,600
@@ -357,8 +359,12 @@ def not_local(
     rare = [*learning["unseen"], *learning["never_held"]]
     if country is None or "country" not in rare or "country" in learning["one_held"]:
         return {}
-    where = {"country": [country], "pay_component": [pay_component]}
-    return {"country": country, "records": similar(store, where)}
+    # Those the model learns from: NG's "10, too few to learn it from" (10 is what a value
+    # is learned from) had counted 3 contract and freelance answers it never reads.
+    return {
+        "country": country,
+        "records": training_count(store, pay_component, {"country": country}),
+    }
 
 
 def not_local_said(pay_component: str, found: Mapping[str, Any]) -> str:
@@ -447,10 +453,10 @@ def level_below(
     median: float,
 ) -> dict[str, Any]:
     """A level the model did not learn (``level``: too few records; None otherwise) whose
-    median is below that of the level under it for the same records, with how many
-    records of the pay component hold it; {} otherwise. Said, not held monotone: the
-    records give no figure to hold it at, and a median raised to the level under it would
-    look learned.
+    median is below that of the level under it for the same records, with how many of
+    the records the model learns from hold it (``training_count``); {} otherwise. Said,
+    not held monotone: the records give no figure to hold it at, and a median raised to
+    the level under it would look learned.
 
     Why: staff ML engineers in the US (3 total pay records) were priced at $185,400,
     below senior's $195,400, said only as "not learned: level".
@@ -461,7 +467,8 @@ def level_below(
     under_median = _range(estimator, people.assign(level=under))[1]
     if median >= under_median:
         return {}
-    records = similar(store, {"level": [level], "pay_component": [pay_component]})
+    # The records the model learns from: "rests on" them (the store held a third, a contract).
+    records = training_count(store, pay_component, {"level": level})
     found = {"level": level, "records": records, "p50": median}
     return found | {"under": under, "under_p50": under_median}
 
