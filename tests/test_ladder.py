@@ -235,9 +235,12 @@ def test_company_level_steps_and_the_path_priced_by_company_levels(real_store: S
     first = result["company_level_steps"][0]
     assert (first["from"], first["to"]) == ("L4", "L5")
     component = first["pay_component"]
-    assert first["median_from"] == own["L4"][component]["p50"]
-    assert first["median_to"] == own["L5"][component]["p50"]
-    assert first["n_to"] == own["L5"][component]["n"]
+    # Over the years both levels have 5 or more records (2015 held too few of L4).
+    assert first["years"] == [2016, 2017, 2018, 2019, 2023]
+    over = {"company": ["Amazon"], "pay_component": [component], "year": first["years"]}
+    for level, end in (("L4", "from"), ("L5", "to")):
+        cell = stats(real_store, [], {**over, "company_level": [level]})["groups"][0]
+        assert (first[f"median_{end}"], first[f"n_{end}"]) == (cell["p50"], cell["n"])
     # Amazon files ML engineers under SDE titles: the role's own mid-level cell is empty,
     # so the path prices mid by L5 (every role), and says so; an empty level stays empty.
     assert "p50" not in result["levels"][1]["pay"]["base"]
@@ -362,9 +365,12 @@ def test_a_promotion_step_compares_the_years_both_levels_have(real_store: Store)
     assert step["median_from"] != own["L6"]["p50"] and step["median_to"] == own["L7"]["p50"]
     assert step["increase_pct"] == round(100 * (own["L7"]["p50"] / same_year["p50"] - 1), 1)
     assert "years both have records" in result["steps_note"]
-    # Levels of the same years are compared as they are.
-    first = result["company_level_steps"][0]
-    assert first["years"] == own["L4"]["years"] and first["median_from"] == own["L4"]["p50"]
+    # Levels with 5 or more records in each of the same years are compared as they are.
+    us = ladder(real_store, role="data_scientist", country="US")
+    pay = {level["level"]: level["pay"]["total"] for level in us["levels"]}
+    first = us["promotion_steps"][1]  # mid -> senior: both of every year 2020-2025
+    assert first["years"] == pay["mid"]["years"] == [2020, 2021, 2022, 2023, 2024, 2025]
+    assert first["median_from"] == pay["mid"]["p50"]
     # Each step names the records it compares, per source, over those years: L6's every
     # year had been counted behind a step of 2023 alone.
     for each in result["company_level_steps"]:
@@ -404,3 +410,23 @@ def test_the_role_is_said_as_the_data_names_it(real_store: Store) -> None:
     result = ladder(real_store, role="MLE", country="US")
     assert result["role"] == "ml_engineer"
     assert result["levels"] == ladder(real_store, role="ml_engineer", country="US")["levels"]
+
+
+def test_a_step_compares_only_years_holding_enough_records_of_both_levels(
+    real_store: Store,
+) -> None:
+    # US data scientists' senior -> staff read +25.1% (134,411 -> 168,154) over 2018-2019
+    # and 2023: one staff record in each of 2018 and 2019 pulled those years' 910 senior
+    # filings in against 38 staff ones of 2023. Over 2023 alone it is 150,000 -> 168,154.
+    result = ladder(real_store, role="data_scientist", country="US")
+    step = next(s for s in result["promotion_steps"] if s["from"] == "senior")
+    assert step["years"] == [2023]
+    same_year = stats(
+        real_store,
+        ["level"],
+        {"role": ["data_scientist"], "country": ["US"], "level": ["senior", "staff"],
+         "pay_component": ["base"], "year": [2023]},
+    )["groups"]  # fmt: skip
+    medians = {g["key"]["level"]: g["p50"] for g in same_year}
+    assert (step["median_from"], step["median_to"]) == (medians["senior"], medians["staff"])
+    assert "5 or more of each" in result["steps_note"]

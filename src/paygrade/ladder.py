@@ -36,7 +36,7 @@ from paygrade.records import (
     PaygradeError,
     out_of_range,
 )
-from paygrade.stats import keeping_withheld, no_match, stats, verdict_interval
+from paygrade.stats import MIN_N, Group, keeping_withheld, no_match, stats, verdict_interval
 from paygrade.store import Store
 
 MAPPING_NOTE = (
@@ -44,14 +44,17 @@ MAPPING_NOTE = (
     "one level differ between companies (and within one over time)."
 )
 NOT_ENOUGH = "not enough data"
-NO_SHARED_YEAR = "no year has records of both levels"
+# A year a step compares holds a median's worth (stats' MIN_N) of both levels: one staff
+# record of 2018 had pulled 2018's 407 senior ones into data scientists' senior -> staff.
+NO_SHARED_YEAR = f"no year has {MIN_N} or more records of both levels"
 COMPONENTS = ("total", "base")
 EVERY_COUNTRY = (
     "in every country (pay differs widely between countries: choose one to compare like with like)"
 )
 STEPS_NOTE = (
     "Each promotion step compares the two levels' medians over the years both have records "
-    "(nominal USD), so pay growing over the years is not read as a promotion."
+    f"({MIN_N} or more of each; nominal USD), so pay growing over the years is not read as a "
+    "promotion."
 )
 # The two cells of a step's levels over the years given: (low, high, component, years).
 Reprice = Callable[[str, str, str, list[int]], tuple[dict[str, Any], dict[str, Any]]]
@@ -91,9 +94,18 @@ def level_mapping(company: str | None = None) -> dict[str, dict[str, list[str]]]
     return mapping
 
 
-def _cell(group: dict[str, Any] | None, sources: dict[str, int]) -> dict[str, Any]:
+class LevelCell(Group):
+    """A level's pay cell: its published keys and, never a key (no JSON, page or table
+    carries it), ``year_n``: its records per year, which a step's years are chosen by."""
+
+    year_n: dict[int, int] | None = None
+
+
+def _cell(
+    group: dict[str, Any] | None, sources: dict[str, int], yearly: dict[int, int]
+) -> dict[str, Any]:
     """One level's pay of one component: percentiles with n, sources and years, or n and
-    "not enough data"."""
+    "not enough data"; its records per year kept unpublished, for the steps' years."""
     if group is None:
         return {"n": 0, "n_distinct": 0, "note": NOT_ENOUGH}
     counts = {"n": group["n"], "n_distinct": group["n_distinct"]}
@@ -104,7 +116,10 @@ def _cell(group: dict[str, Any] | None, sources: dict[str, int]) -> dict[str, An
     # Said, as stats says it: a cell counting submitted salaries is to the nearest $1,000,
     # and 129,000.0 looked exact.
     figures["rounded_to"] = group.get("rounded_to")
-    return keeping_withheld(group, {**cell, **figures})  # for ``within_noise`` alone
+    published = keeping_withheld(group, {**cell, **figures})  # for ``within_noise`` alone
+    kept = LevelCell(published)
+    kept.withheld_ci, kept.year_n = published.withheld_ci, yearly
+    return kept
 
 
 def _pay_cells(
@@ -113,14 +128,26 @@ def _pay_cells(
     """Each value of ``field`` -> pay component -> percentiles with n, sources and years."""
     by = [field, "pay_component"]
     groups = {tuple(g["key"].values()): g for g in stats(store, by, where)["groups"]}
-    per_source: dict[tuple[Any, ...], dict[str, int]] = {}
-    for group in stats(store, [*by, "source"], where)["groups"]:
-        key, component, source = group["key"].values()
-        per_source.setdefault((key, component), {})[source] = group["n"]
+    per_source = _counts_by(store, [*by, "source"], where)
+    per_year = _counts_by(store, [*by, "year"], where)
     return {
-        key: {c: _cell(groups.get((key, c)), per_source.get((key, c), {})) for c in COMPONENTS}
+        key: {
+            c: _cell(groups.get((key, c)), per_source.get((key, c), {}), per_year.get((key, c), {}))
+            for c in COMPONENTS
+        }
         for key in keys
     }
+
+
+def _counts_by(
+    store: Store, by: list[str], where: dict[str, list[Any]]
+) -> dict[tuple[Any, ...], dict[Any, int]]:
+    """(value, pay component) -> the last field of ``by`` -> n, in ``stats``' order."""
+    counts: dict[tuple[Any, ...], dict[Any, int]] = {}
+    for group in stats(store, by, where)["groups"]:
+        key, component, last = group["key"].values()
+        counts.setdefault((key, component), {})[last] = group["n"]
+    return counts
 
 
 def pay_by_level(store: Store, where: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
@@ -241,10 +268,10 @@ def _step(
         before, after = low_pay[component], high_pay[component]
         if "p50" not in before or "p50" not in after:
             continue
-        spans = set(before.get("years", [])), set(after.get("years", []))
-        years = sorted(spans[0] | spans[1])
-        if spans[0] != spans[1] and reprice is not None:
-            years = sorted(spans[0] & spans[1])
+        every = set(before.get("years", [])) | set(after.get("years", []))
+        years, shared = sorted(every), _years_held(before) & _years_held(after)
+        if shared != every and reprice is not None:
+            years = sorted(shared)
             if not years:
                 note = f"{NOT_ENOUGH}: {NO_SHARED_YEAR}"
                 continue
@@ -255,6 +282,21 @@ def _step(
         difference = {**step, "pay_component": component, **_difference(before, after)}
         return {**difference, "years": years, "rounded_to": _coarser(before, after)}
     return {**step, "note": note}
+
+
+def _years_held(cell: dict[str, Any]) -> set[int]:
+    """The years a step may compare ``cell`` over: those with ``MIN_N`` or more of its
+    records (its ``year_n``), else, a cell without counts, every year it has records.
+
+    Example:
+        >>> cell = LevelCell(years=[2018, 2023]); cell.year_n = {2018: 1, 2023: 38}
+        >>> _years_held(cell), _years_held({"years": [2018, 2023]})
+        ({2023}, {2018, 2023})
+    """
+    counts = getattr(cell, "year_n", None)
+    if counts is None:
+        return set(cell.get("years", []))
+    return {year for year, n in counts.items() if n >= MIN_N}
 
 
 def _coarser(*cells: dict[str, Any]) -> int | None:

@@ -173,8 +173,8 @@ def career_path(store: Store, role: str) -> dict[str, Any]:
         MAPPING_NOTE,
         "A promotion step is the change in median pay from one level to the next, in the "
         "first pay component (total, else base) with enough records at both levels, over "
-        "the years both levels have records (nominal USD: pay growing over the years is not "
-        "read as a promotion); n is "
+        "the years both levels have records, 5 or more of each (nominal USD: pay growing "
+        "over the years is not read as a promotion); n is "
         "each level's count of records. Records are different people at each level, not "
         "the same people over time: the steps compare levels, they do not follow careers. "
         "US jobs only, as in the levels section.",
