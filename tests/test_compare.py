@@ -357,3 +357,15 @@ def test_a_city_and_its_state_without_the_comma_is_that_metro(
 ) -> None:
     # "seattle wa" was "no metro area is called 'seattle wa'", where "seattle, wa" is Seattle's.
     assert compare(real_store, role="ml_engineer", metro=written)["where"]["metro"] == [metro]
+
+
+def test_no_records_note_names_the_level_and_the_wider_states_row(real_store: Store) -> None:
+    # Raleigh holds 8 ML-engineer filings, none senior; NC's late-2023 filings hold 4 senior
+    # ones. "no records match this role and place" stood under NC's row of n = 4.
+    raleigh = "Raleigh-Cary, NC"
+    answer = compare(real_store, metro=raleigh, role="ml_engineer", level="senior")
+    records = [r for r in answer["rows"] if r["kind"] == "filing"]
+    assert [(r["source"], r.get("state")) for r in records] == [("h1b_2024", ["NC"])]
+    assert "no record of the metro itself matches this role and level" in answer["notes"]
+    assert not any(note.startswith("no records match") for note in answer["notes"])
+    assert compare(real_store, metro=raleigh, role="ml_engineer")["rows"][0]["n"] == 8

@@ -549,5 +549,21 @@ def _notes(
     if not any(
         r["kind"] not in ("official", "prevailing_wage") and not r.get("state") for r in rows
     ):
-        notes.append("no records match this role and place")
+        notes.append(_no_records(levels, wider=any(r.get("state") for r in rows)))
     return notes
+
+
+def _no_records(levels: list[str] | None, *, wider: bool) -> str:
+    """Why no records row is the place's own, naming what was asked: Raleigh's 8 ML-engineer
+    filings, none senior, had been "no records match this role and place" under NC's row.
+
+    Example:
+        >>> _no_records(None, wider=False), _no_records(["senior"], wider=False)
+        ('no records match this role and place', 'no records match this role, level and place')
+        >>> _no_records(["senior"], wider=True)
+        'no record of the metro itself matches this role and level'
+    """
+    asked = "role and level" if levels else "role"
+    if wider:
+        return f"no record of the metro itself matches this {asked}"
+    return f"no records match this {asked.replace(' and', ',')} and place"
