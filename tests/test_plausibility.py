@@ -91,3 +91,13 @@ def test_flag_counts_follow_the_filters(flagged_store: Store) -> None:
     entry = stats(flagged_store, where={"level": ["entry"]})
     assert entry["flagged_excluded"] == 2
     assert entry["groups"][0]["n"] == 1
+
+
+def test_a_flag_of_several_rows_is_explained_by_each() -> None:
+    # The Stack Overflow extract's flagged answers have no country: the first row's wording
+    # alone ("full-time US pay below ...") was shown as the why of all of them.
+    why = reasons()["below_us_minimum_wage"]
+    assert why.startswith("full-time US pay below the federal minimum wage")
+    assert "answers paid in US dollars with no country" in why
+    for rule in flags():
+        assert rule.why in reasons()[rule.flag]

@@ -70,11 +70,18 @@ def flags() -> tuple[Flag, ...]:
 
 
 def reasons() -> dict[str, str]:
-    """flag -> why (the first row's wording when a flag has several rows)."""
-    found: dict[str, str] = {}
+    """flag -> why: every row's wording, in table order, where a flag has several rows.
+    The first alone had explained the Stack Overflow extract's 11 flagged answers, which
+    have no country, as "full-time US pay below the federal minimum wage".
+
+    Example:
+        >>> reasons()["below_us_minimum_wage"]  # doctest: +ELLIPSIS
+        'full-time US pay below ... part-time job; the same floor ... with no country ...'
+    """
+    found: dict[str, list[str]] = {}
     for rule in flags():
-        found.setdefault(rule.flag, rule.why)
-    return found
+        found.setdefault(rule.flag, []).append(rule.why)
+    return {flag: "; ".join(dict.fromkeys(whys)) for flag, whys in found.items()}
 
 
 def _condition_sql(name: str, condition: str, alias: str) -> str | None:
