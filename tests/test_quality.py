@@ -388,3 +388,14 @@ def test_an_implausible_example_names_its_file(report: dict[str, Any], store: St
     assert first["file"] == "fixture-quality.csv"
     said = render_quality(quality_report(store), "table")
     assert f"e.g. fixture-quality.csv row {first['source_row']}: " in said
+
+
+def test_the_text_says_what_each_flag_it_names_means(report: dict[str, Any]) -> None:
+    # The text named flags bare ("entry_above_300k 1, mid_above_600k 1"), unexplained, while
+    # the page and the JSON give each its why.
+    text = render_quality({"sources": [{"source": "csv", "records": 260, "checks": report}]}, "")
+    assert text.endswith(
+        "flags (kept, left out of statistics unless asked for):\n"
+        f"  entry_above_300k: {reasons()['entry_above_300k']}\n"
+        f"  mid_above_600k: {reasons()['mid_above_600k']}\n"
+    )

@@ -1279,7 +1279,27 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
         lines.append(f"  levels: {_levels(checks['levels'])}")
         lines.append(f"  years: {_shares(checks['year_share'])}")
         lines.append(f"  countries: {_shares(checks['country_share'])}")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *_flags_explained(report["sources"])]) + "\n"
+
+
+def _flags_explained(sources: list[dict[str, Any]]) -> list[str]:
+    """What each flag named above means, once: the text gave bare codes ("entry_above_300k
+    49") while the page and the JSON give each its why.
+
+    Example:
+        >>> one = {"checks": {"implausible": {"by_flag": {"f": {"rows": 2, "why": "too low"}}}}}
+        >>> _flags_explained([one, one])
+        ['flags (kept, left out of statistics unless asked for):', '  f: too low']
+    """
+    whys = {
+        flag: item["why"]
+        for source in sources
+        for flag, item in source["checks"]["implausible"]["by_flag"].items()
+    }
+    if not whys:
+        return []
+    head = "flags (kept, left out of statistics unless asked for):"
+    return [head, *(f"  {flag}: {why}" for flag, why in sorted(whys.items()))]
 
 
 def share_said(share: float) -> str:
