@@ -364,6 +364,22 @@ def test_bad_filter_values_are_refused(
         stats(built, by=["level"], where=where)
 
 
+@pytest.mark.parametrize(
+    ("where", "meant"),
+    [
+        ({"year": ["2023-"]}, "from 2023 on: year>=2023"),
+        ({"year": ["2023 .. "]}, "from 2023 on: year>=2023"),
+        ({"years_experience": ["5 to"]}, "from 5 on: years_experience>=5"),
+    ],
+)
+def test_a_span_with_no_high_end_names_the_comparison(
+    built: Store, where: dict[str, list[str]], meant: str
+) -> None:
+    # It had said only "year needs a number, not '2023-'", spans and comparisons unnamed.
+    with pytest.raises(BadFilter, match=rf"\(a span has both ends; {meant}\)$"):
+        stats(built, by=["level"], where=where)
+
+
 def test_numeric_filters_are_typed(built: Store, rows: list[Row]) -> None:
     result = stats(built, by=["level"], where={"year": [" 2023 "]})
     assert_all_match(result, expected_groups(rows, ["level"], lambda r: r["year"] == 2023))

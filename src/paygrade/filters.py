@@ -1160,18 +1160,35 @@ def read_number(name: str, text: str, wanted: str = "a number") -> float:
     return number
 
 
+# A span with its high end left off ("year=2023-", "years_experience=5.."): the
+# comparison that says "from 2023 on" is named, not a bare "needs a number".
+OPEN_SPAN = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:-|–|\.\.|to)\s*")
+
+
 def _number(name: str, text: str) -> int | float:
     wanted = REMOTE_WRITTEN if name == "remote" else "a number"
     try:
         number = read_number(name, text, wanted)
     except BadFilter as exc:  # remote=hybird: the word meant, as a vocabulary's value
         hint = did_you_mean(text, REMOTE_SAID.values()) if name == "remote" else ""
-        raise BadFilter(f"{exc}{hint}") from None
+        raise BadFilter(f"{exc}{hint}{_open_span_hint(name, text)}") from None
     if _TYPES[name] == "DOUBLE":
         return number
     if not number.is_integer():
         raise BadFilter(f"{name} needs a whole number, not {text!r}")
     return int(number)
+
+
+def _open_span_hint(name: str, text: str) -> str:
+    """What a span with no high end means, as a comparison (a span keeps both its ends).
+
+    Example:
+        >>> _open_span_hint("year", "2023-"), _open_span_hint("year", "2023")
+        (' (a span has both ends; from 2023 on: year>=2023)', '')
+    """
+    if (open_span := OPEN_SPAN.fullmatch(text)) is None:
+        return ""
+    return f" (a span has both ends; from {open_span[1]} on: {name}>={open_span[1]})"
 
 
 def _held_within(held: Mapping[str, list[Any]], low: float, high: float) -> list[Any]:
