@@ -536,6 +536,10 @@ def _stats_title(result: dict[str, Any]) -> str:
     return f"Annual pay, {dollars} ({where or 'all records'})"
 
 
+# What ``--distinct-rows`` counts, as the table's footer says it.
+DISTINCT_ROWS_SAID: Final = "identical rows of one file, so n is the distinct n"
+
+
 def _stats_footer(result: dict[str, Any], more: str | None, flagged: str | None = None) -> str:
     components = result["pay_components"]
     sources = ", ".join(f"{name} {n:,}" for name, n in result["sources"].items())
@@ -545,6 +549,9 @@ def _stats_footer(result: dict[str, Any], more: str | None, flagged: str | None 
     years = "years of the groups shown" if result.get("groups_omitted") else "years"
     note = f"pay: {' + '.join(components) or 'none'}; {years}: {span}; "
     note += f"sources: {sources or 'none'}\n"
+    # Only the JSON's "distinct_rows" had said it: the table's n read as every row's.
+    if result.get("distinct_rows"):
+        note += f"counted once: {DISTINCT_ROWS_SAID} (--distinct-rows)\n"
     # The table says "suppressed" in its CI column, which a narrow terminal leaves out (a
     # CSV and the JSON say it in their own "suppressed").
     if any(g.get("suppressed") for g in result["groups"]):
