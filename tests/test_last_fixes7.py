@@ -44,3 +44,18 @@ def test_the_explore_page_says_it_counted_identical_rows_once(small_client: Test
     said = 'data-testid="stats-distinct-rows">Counted once: identical rows of one file'
     assert said in small_client.get("/explore?by=role&distinct_rows=true").text
     assert "stats-distinct-rows" not in small_client.get("/explore?by=role").text
+
+
+# ---------------------------------------------------------------- the 2015-2019 filings
+
+
+def test_the_2015_2019_filings_are_not_called_certified() -> None:
+    # The file has no case status and its publisher did not filter by it (SOURCES.md).
+    from paygrade.web.pages.home import FIGURES
+    from paygrade.web.render import data_sources
+
+    described = {s["name"]: s["description"] for s in data_sources()}
+    assert "certified" not in described["h1b"]
+    assert "certified" in described["h1b_2024"]  # SOURCES.md: certified, full-time only
+    # The home page's base-pay figures count the h1b filings too.
+    assert [c for _, _, c, _, _ in FIGURES if "certified" in c] == []

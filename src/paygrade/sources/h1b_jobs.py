@@ -1,6 +1,8 @@
 """H-1B LCA filings for data jobs, 2015-2019 (DOL, public domain): base salary only.
 
 Worksite is "CITY, ST"; every filing is for a US worksite. Wages are annual.
+The file has no case status and its publisher did not filter by it, so its filings
+are not said to be certified (``lca`` keeps DOL's certified filings alone).
 The first, unnamed column is a pandas index left by whoever exported the
 file: it numbers rows and says nothing about a filing, so identical filings
 that differ only there are counted as copies.
@@ -10,7 +12,7 @@ from paygrade.sources.base import RecordSource, project_columns
 
 SOURCE = RecordSource(
     name="h1b",
-    description="H-1B LCA filings for data jobs 2015-2019 (base salary, certified filings)",
+    description="H-1B LCA filings for data jobs 2015-2019 (base salary; case status not given)",
     evidence="filing",
     licence="US government work (public domain)",
     filename="h1b-data-jobs-2015-2019.csv",

@@ -32,14 +32,14 @@ FIGURES: tuple[tuple[str, str, str, tuple[str, ...], dict[str, list[Any]]], ...]
     (
         "ml-base-by-level",
         "ML engineers: base pay by experience level",
-        "Base salary from certified H-1B filings (most filings name no level).",
+        "Base salary from H-1B filings (most filings name no level).",
         ("level",),
         {"role": ["ml_engineer"], "pay_component": ["base"]},
     ),
     (
         "leading-companies",
         "Leading companies: base pay for ML and data roles",
-        "Base salary from certified H-1B filings for ML engineers, research scientists, data "
+        "Base salary from H-1B filings for ML engineers, research scientists, data "
         "scientists and data engineers (too few filings name ML engineers alone).",
         ("company",),
         {"company": list(LEADING_COMPANIES), "pay_component": ["base"], "role": list(ML_ROLES)},
