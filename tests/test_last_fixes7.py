@@ -11,22 +11,15 @@ from fastapi.testclient import TestClient
 
 from paygrade.config import Settings
 from paygrade.web import create_app
-from tests.conftest import FIXTURES
-from tests.test_cli import ok
+from tests.test_cli import ok, small_db  # noqa: F401 - its fixture: the small store, read only
 
 # ---------------------------------------------------------------- --distinct-rows said
 
 
 @pytest.fixture(scope="module")
-def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """fixture-canonical-small.csv ingested: a few hand-written records."""
-    db = tmp_path_factory.mktemp("small") / "small.duckdb"
-    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    return db
-
-
-@pytest.fixture(scope="module")
-def small_client(small_db: Path) -> Iterator[TestClient]:
+def small_client(
+    small_db: Path,  # noqa: F811 - test_cli's
+) -> Iterator[TestClient]:
     with TestClient(create_app(Settings(db=small_db))) as client:
         yield client
 
@@ -34,7 +27,9 @@ def small_client(small_db: Path) -> Iterator[TestClient]:
 COUNTED_ONCE = "counted once: identical rows of one file, so n is the distinct n (--distinct-rows)"
 
 
-def test_the_stats_table_says_it_counted_identical_rows_once(small_db: Path) -> None:
+def test_the_stats_table_says_it_counted_identical_rows_once(
+    small_db: Path,  # noqa: F811 - test_cli's
+) -> None:
     # Only the JSON's "distinct_rows" had said it: the table read as counting every row.
     assert COUNTED_ONCE in ok("--db", small_db, "stats", "--by", "role", "--distinct-rows")
     assert "counted once" not in ok("--db", small_db, "stats", "--by", "role")

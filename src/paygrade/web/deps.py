@@ -59,21 +59,32 @@ def too_long(values: Mapping[str, str], longest: int | Mapping[str, int]) -> lis
     return errors
 
 
-def search_too_long(request: Request, q: str) -> str | None:
-    """What a page says beside its search box of a search past its length (``too_long``):
-    "The search is 5,000 characters long: at most 200"; None for one within it. Programs
-    (``format=json``) get the validation error raised, as ``Query(max_length=...)`` had
-    raised it; the page had been the bare error page, its search box gone.
+def too_long_said(
+    request: Request, sent: Mapping[str, str], longest: int | Mapping[str, int]
+) -> tuple[str, str] | None:
+    """The first field of ``sent`` longer than it may be (``too_long``) and its words ("is
+    5,000 characters long: at most 200"), for a page to show its form again, the words
+    beside that field; None when every field fits. Programs (``format=json``) get the
+    validation error raised, as ``Query(max_length=...)`` had raised it: the bound in
+    ``Query`` had answered the bare error page, the form gone.
 
-    Example (a page's route: ``if said := search_too_long(request, q): ...``):
-        >>> search_too_long(request, "x" * 201)  # doctest: +SKIP
-        'The search is 201 characters long: at most 200'
+    Example (a page's route: ``if found := too_long_said(request, sent, 200): ...``):
+        >>> too_long_said(request, {"title": "x" * 201}, 200)  # doctest: +SKIP
+        ('title', 'is 201 characters long: at most 200')
     """
-    if not (long := too_long({"q": q}, MAX_VALUE_LENGTH)):
+    if not (long := too_long(sent, longest)):
         return None
     if wants_json(request):
         raise RequestValidationError(long)
-    return f"The search {bound_broken(long[0])}"
+    # A length bound is always one bound_broken words; pydantic's own, were it not.
+    return str(long[0]["loc"][-1]), bound_broken(long[0]) or str(long[0]["msg"])
+
+
+def search_too_long(request: Request, q: str) -> str | None:
+    """What a page says beside its search box of a search past its length: "The search is
+    5,000 characters long: at most 200"; None for one within it (``too_long_said``)."""
+    found = too_long_said(request, {"q": q}, MAX_VALUE_LENGTH)
+    return None if found is None else f"The search {found[1]}"
 
 
 def settings(request: Request) -> Settings:

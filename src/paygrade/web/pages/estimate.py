@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from paygrade.config import Settings
@@ -28,7 +27,6 @@ from paygrade.estimate.service import (
     year_said,
 )
 from paygrade.estimate.service import estimate as answer
-from paygrade.filters import bound_broken
 from paygrade.records import (
     PAY_COMPONENTS,
     REMOTE_RATIOS,
@@ -39,7 +37,7 @@ from paygrade.records import (
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import model_for
-from paygrade.web.deps import ReaderDep, SettingsDep, too_long
+from paygrade.web.deps import ReaderDep, SettingsDep, too_long_said
 from paygrade.web.render import respond, wants_json
 
 router = APIRouter()
@@ -264,13 +262,9 @@ def estimate(
     pay_component: Value = "total",
 ) -> Response:
     values = {k: v for k, v in locals().items() if k in FIELDS}
-    if long := too_long({**values, "pay_component": pay_component}, LONGEST):
-        if wants_json(request):  # programs: {"detail", "errors"}, as the bound had said it
-            raise RequestValidationError(long)
-        field = long[0]["loc"][-1]  # "title is 5,000 characters long: at most 200", as the CLI
-        return _form_again(
-            request, values, pay_component, f"{field} {bound_broken(long[0])}", field
-        )
+    if found := too_long_said(request, {**values, "pay_component": pay_component}, LONGEST):
+        field, words = found  # "title is 5,000 characters long: at most 200", as the CLI
+        return _form_again(request, values, pay_component, f"{field} {words}", field)
     try:
         if pay_component not in PAY_COMPONENTS:  # a regex was the message ("^(total|base)$")
             pay_component, asked = "total", pay_component

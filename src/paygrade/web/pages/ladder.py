@@ -7,10 +7,9 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
-from paygrade.filters import MAX_VALUE_LENGTH, bound_broken, vocabulary_value
+from paygrade.filters import MAX_VALUE_LENGTH, vocabulary_value
 from paygrade.ladder import (
     IC_PATH,
     WITHIN_NOISE,
@@ -27,7 +26,7 @@ from paygrade.records import ROLES, BadFilter, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import ladder_answer
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import CacheDep, ReaderDep, too_long
+from paygrade.web.deps import CacheDep, ReaderDep, too_long_said
 from paygrade.web.render import respond, wants_json
 
 router = APIRouter()
@@ -83,11 +82,10 @@ def ladder(
     """The ladder: ``/ladder?company=Google&years=3&country=US``; a question it cannot
     answer comes back as the form as sent, the problem beside it (422)."""
     sent = dict(role=role, company=company, level=level, years=years, country=country)
-    if long := too_long(sent, {name: LONGEST.get(name, MAX_VALUE_LENGTH) for name in sent}):
-        if wants_json(request):  # programs: {"detail", "errors"}, as the bound had said it
-            raise RequestValidationError(long)
-        field = long[0]["loc"][-1]  # "company is 5,000 characters long: at most 200"
-        return _form_again(request, sent, f"{field} {bound_broken(long[0])}", field)
+    bounds = {name: LONGEST.get(name, MAX_VALUE_LENGTH) for name in sent}
+    if found := too_long_said(request, sent, bounds):
+        field, words = found  # "company is 5,000 characters long: at most 200"
+        return _form_again(request, sent, f"{field} {words}", field)
     try:
         given = _years(years)
         # Blank is none, as for country (" " was "no reviewed level mapping for ' '").

@@ -9,22 +9,20 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from paygrade.charts import compare_label
 from paygrade.compare import place
-from paygrade.filters import bound_broken
 from paygrade.normalize.places import NoSuchPlace, metro_cities, metros_meant, suggest
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.answers import StatsQuery, cached, compare_answer, stats_answer
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import CacheDep, ReaderDep, search_too_long, too_long
+from paygrade.web.deps import CacheDep, ReaderDep, search_too_long, too_long_said
 from paygrade.web.pages.figures import PHONE_WIDTH, question
 from paygrade.web.problems import Suggesting
-from paygrade.web.render import respond, sentence, wants_json
+from paygrade.web.render import respond, sentence
 
 router = APIRouter()
 DEFAULT_ROLE = "ml_engineer"
@@ -269,11 +267,9 @@ def location(
 ) -> Response:
     """``compare`` for one metro: ``/locations/Seattle-Tacoma-Bellevue, WA?role=ml_engineer``;
     a role or level too long comes back in the form, said beside it (422)."""
-    if long := too_long({"role": role, "level": level}, LONGEST):
-        if wants_json(request):  # programs: {"detail", "errors"}, as the bound had said it
-            raise RequestValidationError(long)
-        field = long[0]["loc"][-1]  # "Role is 5,000 characters long: at most 40"
-        said = sentence(f"{field} {bound_broken(long[0])}")
+    if found := too_long_said(request, {"role": role, "level": level}, LONGEST):
+        field, words = found
+        said = sentence(f"{field} {words}")  # "Role is 5,000 characters long: at most 40."
         again = _form_again(current, cache, metro, said, field, role=role, level=level)
         return respond(request, "location.html", again, 422)
     data = location_page(current, cache, metro, role, level or None)
