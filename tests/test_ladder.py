@@ -22,7 +22,7 @@ from paygrade.ladder import (
 )
 from paygrade.normalize.company_levels import level_written
 from paygrade.records import LEVELS, PaygradeError
-from paygrade.stats import stats
+from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
 
@@ -430,3 +430,26 @@ def test_a_step_compares_only_years_holding_enough_records_of_both_levels(
     medians = {g["key"]["level"]: g["p50"] for g in same_year}
     assert (step["median_from"], step["median_to"]) == (medians["senior"], medians["staff"])
     assert "5 or more of each" in result["steps_note"]
+
+
+@pytest.mark.parametrize("country", [None, "US"])
+def test_every_step_of_the_real_store_compares_years_holding_enough_of_both_levels(
+    real_store: Store, country: str | None
+) -> None:
+    # The property behind the data scientists' step above, over every role of the real
+    # store: each year a step compares holds stats' MIN_N records of each of its levels.
+    roles = [r for (r,) in real_store.con.execute("SELECT DISTINCT role FROM records").fetchall()]
+    compared = 0
+    for role in roles:
+        result = ladder(real_store, role=role, country=country)
+        where = {"role": [role], **({"country": [country]} if country else {})}
+        for step in (s for s in result["promotion_steps"] if "note" not in s):
+            asked = {**where, "level": [step["from"], step["to"]],
+                     "pay_component": [step["pay_component"]], "year": step["years"]}  # fmt: skip
+            held = {tuple(g["key"].values()): g["n"]
+                    for g in stats(real_store, ["level", "year"], asked)["groups"]}  # fmt: skip
+            for year in step["years"]:
+                assert held.get((step["from"], year), 0) >= MIN_N, (role, step)
+                assert held.get((step["to"], year), 0) >= MIN_N, (role, step)
+            compared += 1
+    assert compared >= 4  # the property was tested on steps, not on none
