@@ -160,3 +160,62 @@ def test_a_signal_just_after_the_web_app_starts_stops_it_too(tmp_path: Path) -> 
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(script.pid, signal.SIGKILL)
+
+
+# Stand-ins for the test command's tools. mypy waits (up to 10 s) for the tests to have
+# started before it answers: run before them, as it once was, it fails "ran alone".
+STAND_IN_MYPY = """#!/usr/bin/env bash
+for _ in $(seq 100); do [ -f "$MARKS/tests-started" ] && break; sleep 0.1; done
+[ -f "$MARKS/tests-started" ] || { echo "mypy ran alone, before the tests"; exit 3; }
+[ "$MYPY_SAYS" = ok ] && { echo "Success: no issues found"; exit 0; }
+echo "src/x.py:1: error: $MYPY_SAYS"; exit 1
+"""
+STAND_IN_PYTEST = """#!/usr/bin/env bash
+touch "$MARKS/tests-started"
+echo "pytest $*"
+sleep 0.3
+exit "$TESTS_STATUS"
+"""
+
+
+def _run_test_command(
+    tmp_path: Path, mypy_says: str, tests_status: int
+) -> subprocess.CompletedProcess[str]:
+    """scripts/test.sh in a scratch copy with stand-in tools, given ``-k fixture``."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "test.sh", tmp_path / "scripts" / "test.sh")
+    (tmp_path / "scripts" / "setup.sh").write_text("exit 0\n")
+    bin_ = tmp_path / ".venv" / "bin"
+    bin_.mkdir(parents=True)
+    tools = {"ruff": "exit 0\n", "mypy": STAND_IN_MYPY, "pytest": STAND_IN_PYTEST}
+    for name, text in tools.items():
+        (bin_ / name).write_text(text if text.startswith("#!") else f"#!/usr/bin/env bash\n{text}")
+        (bin_ / name).chmod(0o755)
+    (tmp_path / "marks").mkdir()
+    env = {
+        "MARKS": str(tmp_path / "marks"),
+        "MYPY_SAYS": mypy_says,
+        "TESTS_STATUS": str(tests_status),
+    }
+    return subprocess.run(
+        ["bash", str(tmp_path / "scripts" / "test.sh"), "-k", "fixture"],
+        env={**os.environ, **env}, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mypy_says", "tests_status", "status"),
+    [("ok", 0, 0), ("bad type", 0, 1), ("ok", 1, 1), ("bad type", 2, 2)],
+    ids=["both-pass", "types-fail", "tests-fail", "both-fail-tests-status"],
+)
+def test_the_test_command_checks_types_beside_the_tests_and_fails_if_either_fails(
+    tmp_path: Path, mypy_says: str, tests_status: int, status: int
+) -> None:
+    done = _run_test_command(tmp_path, mypy_says, tests_status)
+    assert done.returncode == status, (done.stdout, done.stderr)
+    assert "pytest -n 2 --dist loadfile -k fixture" in done.stdout
+    assert "ran alone" not in done.stdout
+    # mypy's words come after the tests', whole, and its failure is said.
+    said = "error: bad type" if mypy_says != "ok" else "Success: no issues found"
+    assert done.stdout.index(said) > done.stdout.index("pytest -n 2")
+    assert ("mypy found type errors" in done.stderr) == (mypy_says != "ok")
