@@ -827,7 +827,7 @@ def test_every_tool_error_is_one_line_led_by_the_tools_name(line_session: RawSes
         "(did you mean ml_engineer?)"
     )
     assert said["estimate", '{"profile": {"role": "ml_engineer"}, "pay_component": "totl"}'] == (
-        "estimate: pay_component: input should be 'total' or 'base' (did you mean total?)"
+        "estimate: pay_component: 'totl' is not one of total, base (did you mean total?)"
     )
     assert said["estimate", '{"profile": {"role": "ml_engineer", "year": 2022.5}}'] == (
         "estimate: year must be a whole number, got 2022.5"

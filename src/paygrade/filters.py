@@ -1315,16 +1315,20 @@ def bound_broken(error: Mapping[str, Any]) -> str | None:
     return past_bound(error)  # a number's: "must be 1 or more, not 0"
 
 
-def choice_meant(error: Mapping[str, Any]) -> str:
-    """The "did you mean" of a pydantic error refusing a value outside its choices (a
-    ``Literal`` or an ``Enum``), as every other refused vocabulary value says it; "" for
-    any other error. The API and the MCP tools end their message with it.
+def choice_refused(error: Mapping[str, Any]) -> str | None:
+    """A pydantic error refusing a text outside its choices (a ``Literal`` or an ``Enum``)
+    in the words every other refused vocabulary value has, its "did you mean" too (it was
+    pydantic's "input should be 'total' or 'base'"); None for any other error. The API and
+    the MCP tools say it after the field's name.
 
     Example:
-        >>> choice_meant({"type": "literal_error", "input": "totl",
-        ...               "ctx": {"expected": "'total' or 'base'"}})
-        ' (did you mean total?)'
+        >>> choice_refused({"type": "literal_error", "input": "totl",
+        ...                 "ctx": {"expected": "'total' or 'base'"}})
+        "'totl' is not one of total, base (did you mean total?)"
+        >>> choice_refused({"type": "literal_error", "input": 7, "ctx": {"expected": "'a'"}})
     """
     if error.get("type") not in ("literal_error", "enum") or not isinstance(error["input"], str):
-        return ""
-    return did_you_mean(error["input"], re.findall(r"'([^']*)'", error["ctx"]["expected"]))
+        return None
+    choices = re.findall(r"'([^']*)'", error["ctx"]["expected"])
+    said = f"{error['input']!r} is not one of {', '.join(choices)}"
+    return said + did_you_mean(error["input"], choices)

@@ -38,7 +38,7 @@ from paygrade.filters import (
     MAX_VALUE_LENGTH,
     MAX_VALUES,
     bound_broken,
-    choice_meant,
+    choice_refused,
     not_given,
     not_taken,
 )
@@ -863,9 +863,9 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
             currency_typed(problem)
             or number_typed(problem)
             or bound_broken(problem)
+            or choice_refused(problem)  # "'totl' is not one of total, base (did you ...)"
             or said.removeprefix("Value error, ")
         )
-        said += choice_meant(problem)  # "pay_component": "totl": "(did you mean total?)"
         clauses.setdefault(".".join(loc) or "arguments", []).append(said)
     return f"{tool}: " + "; ".join(_clause(at, said, given) for at, said in clauses.items())
 

@@ -16,7 +16,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from paygrade.config import Settings
-from paygrade.filters import bound_broken, choice_meant
+from paygrade.filters import bound_broken, choice_refused
 from paygrade.json_keys import json_kind
 from paygrade.offers import BadOffer
 from paygrade.records import CannotWrite, PaygradeError, unknown_field
@@ -415,6 +415,7 @@ def _message(error: Any) -> str:
         return said.removeprefix("Value error, ")
     if bounded := bound_broken(error):
         return bounded
+    if refused := choice_refused(error):  # "'totl' is not one of total, base (did you ...)"
+        return refused
     # Pydantic's words in lower case, as the MCP tools and our own messages say them.
-    said = said[:1].lower() + said[1:]
-    return said + choice_meant(error)  # "pay_component": "totl": "(did you mean total?)"
+    return said[:1].lower() + said[1:]
