@@ -864,8 +864,14 @@ def _refuse_unreadable(location: str, types: dict[str, str], files: Sequence[str
 
 def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list[str]) -> set[str]:
     listed = "[" + ", ".join(f"'{_quoted(f)}'" for f in files) + "]"
-    raw = f"read_parquet({listed}, hive_partitioning = true, union_by_name = true)"
-    types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
+    hive_types = "".join(f", '{key}': '{kind}'" for key, kind in _hive_types(files).items())
+    raw = f"read_parquet({listed}, hive_partitioning = true, union_by_name = true" + (
+        f", hive_types = {{{hive_types[2:]}}})" if hive_types else ")"
+    )
+    # Named in any case, as DuckDB's SQL (and Spark's) finds them: AMOUNT_USD had been
+    # "no amount_usd column", and a Level column a level of null for every record.
+    described = con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()
+    types = {row[0].lower(): row[1] for row in described}
     _refuse_unreadable(location, types, files)
     _refuse_counted_cells(location, types)
     selected = []
@@ -889,6 +895,41 @@ def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list
             selected.append(f'CAST(NULL AS {sql_type}) AS "{name}"')
     con.execute(f"CREATE VIEW records AS SELECT {', '.join(selected)} FROM {raw}")
     return set(types)
+
+
+# A number as a Hive folder may name it; DuckDB guesses only a date, a timestamp or a
+# whole number there, so years_experience=0.5 was text, refused as naming no number.
+_A_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_WHOLE = re.compile(r"[+-]?\d+")
+_NO_VALUE = "__HIVE_DEFAULT_PARTITION__"  # a missing value, as Spark and pyarrow name it
+
+
+def _hive_types(files: Sequence[str]) -> dict[str, str]:
+    """The Hive keys of canonical numbers whose folders name fractions, each read as a
+    DOUBLE (then cast as the canonical type, as Spark reads them); whole numbers, and text,
+    are left to DuckDB's own guess.
+
+    Example:
+        >>> _hive_types(["/d/years_experience=0.5/a.parquet", "/d/years_experience=3/b.parquet",
+        ...              "/d/years_experience=__HIVE_DEFAULT_PARTITION__/c.parquet"])
+        {'years_experience': 'DOUBLE'}
+        >>> _hive_types(["/d/year=2024/level=0.5/a.parquet", "/d/remote=n%2Fa/b.parquet"])
+        {}
+    """
+    values: dict[str, set[str]] = {}
+    for path in files:
+        for part in path.replace(os.sep, "/").split("/")[:-1]:
+            if _PARTITION_NAME.fullmatch(part):
+                key, _, value = part.partition("=")
+                values.setdefault(key, set()).add(unquote(value))
+    numbers = {name for name, kind in columns().items() if kind in ("INTEGER", "BIGINT", "DOUBLE")}
+    return {
+        key: "DOUBLE"
+        for key, found in values.items()
+        if key.lower() in numbers
+        and all(v == _NO_VALUE or _A_NUMBER.fullmatch(v) for v in found)
+        and not all(v == _NO_VALUE or _WHOLE.fullmatch(v) for v in found)
+    }
 
 
 def _refuse_counted_cells(location: str, types: dict[str, str]) -> None:

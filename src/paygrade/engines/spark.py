@@ -469,10 +469,14 @@ def canonical(records: Any) -> Any:
 
     from paygrade.parquet import AMOUNTS, columns
 
+    # Named in any case, as Spark's SQL and DuckDB find them (AMOUNT_USD, a Level folder).
+    named = {found.lower(): found for found in reversed(records.columns)}
+    named.update({found: found for found in records.columns})
+
     def column(name: str, sql_type: str) -> Any:
         dtype = _IBIS_TYPES[sql_type]
-        if name in records.columns:
-            found = records[name]
+        if name in named:
+            found = records[named[name]]
             if dtype.startswith("int") and (
                 found.type().is_floating() or found.type().is_decimal()
             ):
