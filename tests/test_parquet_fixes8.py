@@ -118,3 +118,20 @@ def test_spark_reads_fractions_in_folders_and_columns_in_another_case_as_duckdb(
     assert on_spark == on_duckdb
     found = [(g["key"]["years_experience"], g["key"]["level"], g["n"]) for g in on_duckdb["groups"]]
     assert found == [(0.5, "senior", 6), (2.0, "senior", 5), (None, "senior", 5)]
+
+
+def test_files_in_partition_folders_of_different_keys_are_refused_saying_so(
+    tmp_path: Path,
+) -> None:
+    # It was "cannot read DIR as Parquet records: Binder Error: Hive partition mismatch
+    # between file ... and ...": DuckDB's words, naming no way out.
+    (tmp_path / "year=2024").mkdir()
+    for name in ("year=2024/part.parquet", "loose.parquet"):
+        pq.write_table(pa.table(_fixture_rows(5, 1e5)), tmp_path / name)
+    done = run("stats", "--from-parquet", tmp_path, "--by", "level")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"error: {tmp_path}: its files are not partitioned alike: loose.parquet is in no "
+        "key=value folder, year=2024/part.parquet in year=... folders; every file must be in "
+        "folders of the same keys (move them so, or give each part's folder alone)\n"
+    )

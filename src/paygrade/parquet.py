@@ -680,7 +680,7 @@ def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
     if is_url(location):
         root = location.rstrip("/")
         listed = _url_listing(con, root)
-        _refuse_valueless_partition(location, [_relative(f, root) for f in listed.data])
+        _refuse_unpartitioned_alike(location, [_relative(f, root) for f in listed.data])
         return listed
     path = _home_expanded(location)
     if path.is_file():  # one file of records: nothing beside it is read
@@ -691,7 +691,7 @@ def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
     if not files:
         raise ParquetError(f"{path} holds no Parquet files")
     relative = [os.path.relpath(f, path).replace(os.sep, "/") for f in files]
-    _refuse_valueless_partition(location, relative)
+    _refuse_unpartitioned_alike(location, relative)
     _refuse_exports_below(location, relative, lambda folder: (path / folder / METADATA).is_file())
     tables = {t: str(path / "_tables" / f"{t}.parquet") for t in SIDE_TABLES}
     meta = path / METADATA
@@ -724,6 +724,41 @@ value; name a missing level level=__HIVE_DEFAULT_PARTITION__, as Spark and pyarr
                     f"no value; name a missing {key} {key}=__HIVE_DEFAULT_PARTITION__, as Spark "
                     "and pyarrow write it"
                 )
+
+
+def _refuse_unpartitioned_alike(location: str, relative: list[str]) -> None:
+    """Refuse files in partition folders of different keys (``source=a/year=2024/`` beside
+    ``source=b/``, or a file beside the partitions), which no reader can give one set of
+    columns: it was DuckDB's "Binder Error: Hive partition mismatch between file ...";
+    each folder naming a value, too (:func:`_refuse_valueless_partition`).
+
+    Example:
+        >>> _refuse_unpartitioned_alike("recs", ["year=2024/a.parquet", "b.parquet"])
+        Traceback (most recent call last):
+        paygrade.parquet.ParquetError: recs: its files are not partitioned alike: \
+year=2024/a.parquet is in year=... folders, b.parquet in no key=value folder; every file \
+must be in folders of the same keys (move them so, or give each part's folder alone)
+    """
+    _refuse_valueless_partition(location, relative)
+    keys = [_partition_keys(path) for path in relative]
+    if odd := next((i for i, found in enumerate(keys) if found != keys[0]), None):
+        first, other = (
+            "/".join(f"{key}=..." for key in keys[i]) + " folders"
+            if keys[i]
+            else "no key=value folder"
+            for i in (0, odd)
+        )
+        raise ParquetError(
+            f"{location}: its files are not partitioned alike: {relative[0]} is in {first}, "
+            f"{relative[odd]} in {other}; every file must be in folders of the same keys "
+            "(move them so, or give each part's folder alone)"
+        )
+
+
+def _partition_keys(path: str) -> tuple[str, ...]:
+    """The Hive keys of a file's path (its ``key=value`` folders), as a reader compares them."""
+    folders = path.replace(os.sep, "/").split("/")[:-1]
+    return tuple(sorted(f.partition("=")[0] for f in folders if _PARTITION_NAME.fullmatch(f)))
 
 
 def _refuse_exports_below(
