@@ -1,12 +1,16 @@
 """CSRF protection of the HTML forms by signed double submit: a token this server signed,
 in a cookie and in a hidden field of the form; a POST whose two copies differ (or lack),
 or whose token this server did not sign, is refused with 403, as is one a browser says
-comes from another site (``Sec-Fetch-Site: cross-site``).
+comes from a page not of this origin (``Sec-Fetch-Site`` other than ``same-origin`` or
+``none``; sending none, an ``Origin`` not this server's scheme, host and port).
 
 Another site can make a browser send the cookie, but cannot read it to put it
-in the form (same-origin policy). Nor can it plant a cookie of its own choosing
-(from another port of the host, a sibling subdomain, a network on plain HTTP):
-it cannot sign one. The JSON API is not cookie-authenticated and needs none of this.
+in the form (same-origin policy). It can plant a cookie of its own choosing (from
+another port of the host, a sibling subdomain, a network on plain HTTP), and a signed
+one too: any client GETs a form and its freshly signed token. So the signature alone
+does not stop it; the browser's word on where the form came from does. A client that
+says nothing of it (curl, an old browser) is held to the double submit alone.
+The JSON API is not cookie-authenticated and needs none of this.
 
 A form of this site's own page whose token is out of date (served before the server
 restarted) is refused all the same, as ``StaleToken``: its page shows it again, filled as
@@ -35,6 +39,14 @@ TOKEN_BYTES = 32
 # token out of date (``StaleToken``).
 _KEY: Final = secrets.token_bytes(32)
 REFUSED = "This form's security token is missing or out of date: reload the page and send it again."
+FOREIGN = (
+    "This form was sent from a page of another site or port, not this site's own: nothing "
+    "was done with it. Open this site's page and send the form from there."
+)
+# What Sec-Fetch-Site says of a form this site may take: its own page's, or one sent with
+# no page at all (an address typed). "same-site" is another port or a sibling subdomain,
+# which can plant a signed token of its own beside the form's copy of it.
+OWN_SITE: Final = frozenset({"same-origin", "none"})
 SEND_AGAIN = (
     "This page's security token was out of date (as after the server restarts): nothing "
     "was done with what you sent. It is below, as you sent it: send it again."
@@ -102,21 +114,52 @@ def remember(response: Response, request: Request, value: str) -> None:
 
 def check(request: Request, form: FormData) -> None:
     """Refuse (403) a form whose hidden token is missing or differs from the cookie's:
-    ``StaleToken`` when this site's own page sent it, else ``HTTPException``.
+    ``StaleToken`` when this site's own page sent it, else ``HTTPException``; and one
+    whose tokens match but that a browser says another origin's page sent.
 
     Example:
         >>> check(request, await request.form())  # doctest: +SKIP
     """
     sent = form.get(FIELD)
     held = request.cookies.get(COOKIE, "")
-    # A browser that says the form comes from another site is refused whatever it sends.
-    if request.headers.get("sec-fetch-site") == "cross-site":
-        raise HTTPException(403, REFUSED)
     # Only a token this server signed: a cookie planted beside a field of its value (from
     # another port of the host: cookies do not tell ports apart) had queued a salary.
-    if isinstance(sent, str) and signed(held) and hmac.compare_digest(sent.encode(), held.encode()):
-        return
-    raise StaleToken(form) if same_origin(request) else HTTPException(403, REFUSED)
+    if not (
+        isinstance(sent, str) and signed(held) and hmac.compare_digest(sent.encode(), held.encode())
+    ):
+        raise StaleToken(form) if same_origin(request) else HTTPException(403, REFUSED)
+    # A signed token is no proof: another port GETs one and plants it as the cookie
+    # (Sec-Fetch-Site: same-site), and its post had queued a salary.
+    if not of_this_origin(request):
+        raise HTTPException(403, FOREIGN)
+
+
+def of_this_origin(request: Request) -> bool:
+    """Whether a browser, if it says, says this origin's page (or no page) sent the request:
+    ``Sec-Fetch-Site`` ``same-origin`` or ``none``; sending none, an ``Origin`` that is this
+    server's scheme, host and port, or no ``Origin`` at all (curl, an old browser's GET-born
+    form), which the double submit alone answers for.
+
+    Example:
+        >>> of_this_origin(request)  # doctest: +SKIP
+        True
+    """
+    fetched = request.headers.get("sec-fetch-site")
+    if fetched is not None:
+        return fetched in OWN_SITE
+    origin = request.headers.get("origin")
+    return origin is None or origin == own_origin(request)
+
+
+def own_origin(request: Request) -> str:
+    """This server's origin as the request reached it: scheme (a trusted proxy's
+    X-Forwarded-Proto, as uvicorn reads it) and the ``Host`` header.
+
+    Example:
+        >>> own_origin(request)  # doctest: +SKIP
+        'http://localhost:8000'
+    """
+    return f"{request.url.scheme}://{request.headers.get('host', '')}"
 
 
 def same_origin(request: Request) -> bool:
