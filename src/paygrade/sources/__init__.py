@@ -38,6 +38,21 @@ REGISTRY: dict[str, Source] = {
 }
 
 
+def sources_of(evidence: str) -> list[str]:
+    """The record sources whose rows are one kind of evidence (``RecordSource.evidence``),
+    for a question that must count that kind alone (a figure captioned "H-1B filings").
+
+    Example:
+        >>> sources_of("filing"), sources_of("survey")
+        (['h1b', 'h1b_2013', 'h1b_2024', 'lca'], ['aijobs', 'so_survey'])
+    """
+    return sorted(
+        name
+        for name, source in REGISTRY.items()
+        if isinstance(source, RecordSource) and source.evidence == evidence
+    )
+
+
 def get_source(name: str) -> Source:
     """The registered source called ``name``, in any letter case (as filters read it).
 
@@ -55,4 +70,4 @@ def get_source(name: str) -> Source:
         ) from None
 
 
-__all__ = ["REGISTRY", "RecordSource", "ReferenceSource", "Source", "get_source"]
+__all__ = ["REGISTRY", "RecordSource", "ReferenceSource", "Source", "get_source", "sources_of"]
