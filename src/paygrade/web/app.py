@@ -225,8 +225,13 @@ def _not_saved(request: Request, exc: CannotWrite) -> Response:
 
 
 _LOG = logging.getLogger("paygrade.web")
-# An absolute path in a message: its folders, then the name kept.
-_FOLDERS = re.compile(r"(?<![\w.])/(?:[^\s/:;,'\"`]+/)*(?=[^\s/:;,'\"`]*)")
+# An absolute path in a message: its folders, then the name kept. One in quotes (as
+# DuckDB quotes a file) may hold spaces, up to its closing quote: "/home/ann/My Data/b.duckdb"
+# had left "My Data/b.duckdb", a folder of the server's.
+_FOLDERS = re.compile(
+    r"""(?<=(["'`]))/(?:(?:(?!\1)[^/])+/)*"""  # quoted: any character but its quote
+    r"""|(?<![\w.])/(?:[^\s/:;,'"`]+/)*"""  # bare: up to a space or punctuation
+)
 
 
 def without_paths(text: str) -> str:
@@ -237,6 +242,8 @@ def without_paths(text: str) -> str:
         'no published store at s.published.duckdb: run it'
         >>> without_paths("cannot publish s.duckdb for readers in /srv/pay: disk full")
         'cannot publish s.duckdb for readers in pay: disk full'
+        >>> without_paths('read "/home/ann/My Data/pay/b.duckdb": x; /srv/a b')
+        'read "b.duckdb": x; a b'
         >>> without_paths("pay/year and 1/2 stay")
         'pay/year and 1/2 stay'
     """
