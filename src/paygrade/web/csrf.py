@@ -31,6 +31,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from paygrade.web.render import respond
+from paygrade.web.security import NO_STORE
 
 COOKIE = "paygrade_csrf"
 FIELD = "csrf_token"
@@ -182,8 +183,10 @@ def same_origin(request: Request) -> bool:
 def form_page(
     request: Request, template: str, data: dict[str, Any], status_code: int = 200
 ) -> Response:
-    """A page holding a POST form: rendered with a token in the form, the same in the cookie."""
+    """A page holding a POST form: rendered with a token in the form, the same in the cookie;
+    kept by no cache (a shared one had handed one visitor's token to the next)."""
     value = token(request)
     response = respond(request, template, data, status_code, csrf_token=value)
     remember(response, request, value)
+    response.headers.update(NO_STORE)
     return response

@@ -34,11 +34,20 @@ HEADERS = {
 }
 
 
+# An answer no cache (a browser's, a proxy's) may keep: one holding a secret.
+NO_STORE = {"Cache-Control": "no-store"}
+
+
 class SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         response = await call_next(request)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        # A request sent with credentials (the admin's Bearer token: the queue, approve,
+        # reject, withdraw) gets an answer no cache keeps, whatever its status: the queue's
+        # submissions had been stored by any cache on the way.
+        if "authorization" in request.headers:
+            response.headers.update(NO_STORE)
         return response
 
 
