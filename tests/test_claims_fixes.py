@@ -310,7 +310,7 @@ def test_a_tail_and_a_bound_of_one_side_are_no_contradiction(real_store: Store) 
         ("Machine-learning engineers earn $180,000.", {"role": "ml_engineer"}),
         ("MLOps engineers earn $180,000.", {"role": "ml_engineer"}),
         ("ML researchers earn $200,000.", {"role": "research_scientist"}),
-        ("ML engineers with 2 years of experience earn $130,000.", {"level": "entry"}),
+        ("ML engineers with 2 years of experience earn $130,000.", {"level": "mid"}),  # entry < 2
         ("ML engineers with 7 years of experience earn $230,000.", {"level": "senior"}),
         ("ML engineers with a decade of experience earn $250,000.", {"level": "senior"}),
         ("New-grad ML engineers earn $120,000.", {"level": "entry"}),

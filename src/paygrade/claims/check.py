@@ -79,6 +79,7 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         verdict, why = _verdict(claim, data)
         why += dollar_assumed(claim)  # "In Toronto, ... $240,000": US dollars, said so
         why += code_disagreed(claim)  # "$80,000 EUR": US dollars, said so
+        why += year_left_said(claim)  # "in 2022 and 2024": 2024 not checked, said so
         if verdict == "no_data" and data["n"] < MIN_N and data.get("pay_component"):
             why += _never_named(claim, data["pay_component"], answers)
         elif verdict == "no_data" and data["n"] == 0 and claim.subject.get("role"):
@@ -646,6 +647,27 @@ def _too_old(data: dict[str, Any]) -> str:
         f"Too few records of {said}: this subject's {data['pay_component']} pay records "
         f"{edge} in {max(years) if edge == 'end' else min(years)} (n={data['n']}), {gap} years "
         f"{word}, and pay moves too much in that time to check a {said} figure against them."
+    )
+
+
+def year_left_said(claim: Claim) -> str:
+    """Why a figure the text says of two years apart is checked against one (``year_left``).
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> (claim,) = extract_claims("ML engineers earned $180,000 in 2022 and 2024.")
+        >>> said = year_left_said(claim)
+        >>> "read as of 2022 alone" in said, said.endswith("its 2024 is not checked.")
+        (True, True)
+    """
+    if claim.year_left is None or claim.subject.get("year") is None:
+        return ""
+    first, last = sorted((claim.subject["year"], claim.year_left))
+    between = f"{first + 1}" if last - first == 2 else f"{first + 1}-{last - 1}"
+    return (
+        f" The text names {first} and {last}: this figure is read as of "
+        f"{claim.subject['year']} alone, as a span of {first}-{last} would take in {between}, "
+        f"which the text leaves out; its {claim.year_left} is not checked."
     )
 
 

@@ -34,7 +34,8 @@ from paygrade.claims.figures import (
     without_unit,
 )
 from paygrade.claims.languages import language_of
-from paygrade.claims.years import FISCAL_SHORT, span_values, year_of, year_spans
+from paygrade.claims.years import FISCAL_SHORT, span_values, year_of, year_spans, years_apart
+from paygrade.normalize.canonical import YEARS_BANDS, level_from_years
 from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.places import PLACE_TABLES
 from paygrade.normalize.rule_tables import read_rules
@@ -99,12 +100,28 @@ DURATION_BEFORE = re.compile(
 # "with between 5 and 10 years" (it had set no level), as "5-10 years" reads; its "and"
 # ends no clause (``clause_ends``).
 EXPERIENCE_BETWEEN = re.compile(rf"\bbetween\s+({_NUM})\s+and\s+({_NUM})\s+years?", re.I)
+# A bound negated is the other bound: "no more than 5 years" is at most 5 (it had been read
+# as 5+ years, senior), "no fewer than 5 years" at least 5 (it had been [0, 5)).
+_NOT = r"(?<!\bno\s)(?<!\bnot\s)"
 SPANS = (
-    (re.compile(rf"\b(?:less than|under|fewer than|up to)\s+({_NUM})\s+years?", re.I), "below"),
+    (
+        re.compile(rf"{_NOT}\b(?:less than|under|fewer than|up to)\s+({_NUM})\s+years?", re.I),
+        "below",
+    ),
+    # "at most 5 years", "5 or fewer years" (each had been no span), "5 years or less" (it
+    # had been 5 years exactly: senior)
+    (re.compile(rf"\b(?:no more than|not more than|at most)\s+({_NUM})\s+years?", re.I), "below"),
+    (
+        re.compile(
+            rf"\b({_NUM})\s+(?:years?\s+or\s+(?:less|fewer)\b|or\s+(?:less|fewer)\s+years?)", re.I
+        ),
+        "below",
+    ),
     (re.compile(rf"\b({_NUM})\s*(?:-|–|to)\s*({_NUM})\s+years?", re.I), "between"),
     (EXPERIENCE_BETWEEN, "between"),
     (re.compile(rf"\b({_NUM})\s*(?:\+|or more|plus)\s+years?", re.I), "above"),
-    (re.compile(rf"\b(?:more than|over|at least)\s+({_NUM})\s+years?", re.I), "above"),
+    (re.compile(rf"{_NOT}\b(?:more than|over|at least)\s+({_NUM})\s+years?", re.I), "above"),
+    (re.compile(rf"\bnot?\s+(?:less|fewer)\s+than\s+({_NUM})\s+years?", re.I), "above"),
     # One number: "with 2 years of experience" (it had set no level: every ML engineer's).
     (
         re.compile(
@@ -140,6 +157,9 @@ class Claim:
     # figure's: the span of years it is said of ("between 2022 and 2024"), its subject's
     # year None.
     years: tuple[int | None, int | None] | None = None
+    # A figure of one year of two the text names apart ("in 2022 and 2024", ``years_apart``):
+    # the other, which it is not checked against.
+    year_left: int | None = None
     # A growth over a span back ("over the past three years") in a text that names no year
     # to count it from: its length; it ends at the newest year of the subject's data.
     back: int | None = None
@@ -1249,19 +1269,33 @@ def other_span(clause: str, before: str) -> tuple[bool, list[float | None] | Non
     return True, [0.0, low] if low else None
 
 
+# A span may run this many years past the end of its first year's band and still be that
+# band's level: "under 3 years" and "1-3 years" are entry, "3-6 years" mid, as articles
+# say them; "3-8 years" is no one level.
+SPAN_SLACK = 1.0
+
+
 def level_for_span(span: list[float | None]) -> str | None:
-    """The generic level an experience span describes (DOMAIN: entry < 2 y, mid 2-5, senior 5+).
+    """The generic level an experience span describes, by the bands the records' levels are
+    set by (``level_from_years``: entry < 2 y, mid 2-5, senior 5+): its first year's band,
+    if the span ends within ``SPAN_SLACK`` of that band's end. "with 3 years" had been entry,
+    where a record of 3 years is mid; "over 10 years" is senior, as every record of 10 years
+    or more with no level of its own is (the ladder's typical years are a guide to a path).
 
     Example:
         >>> level_for_span([0, 2]), level_for_span([2, 5]), level_for_span([5, None])
         ('entry', 'mid', 'senior')
+        >>> level_for_span([3, 3]), level_for_span([0, 3]), level_for_span([10, None])
+        ('mid', 'entry', 'senior')
+        >>> level_for_span([0, 5]), level_for_span([3, 8]), level_for_span([1, None])
+        (None, None, None)
     """
-    low, high = span[0] or 0, span[1]
-    if high is not None and high <= 3:
-        return "entry"
-    if low >= 5:
-        return "senior"
-    return "mid" if low >= 2 else None
+    low, high = span[0] or 0.0, span[1]
+    level = level_from_years(low)
+    band_end = dict(YEARS_BANDS).get(level)  # None: the last band, open
+    if high is None:  # "2+ years": its band, unless every level's ("1+ years")
+        return level if level != YEARS_BANDS[0][0] else None
+    return level if band_end is None or high <= band_end + SPAN_SLACK else None
 
 
 # Words that say pay changed, each form of the verb: rising, then falling.
@@ -2252,6 +2286,26 @@ def _figure_years(
     return years
 
 
+RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def year_left(text: str, year: int | None) -> int | None:
+    """The other year of a pair named apart in ``text`` (``years_apart``) whose one year is
+    the ``year`` a figure was read as of: the year it is not checked against.
+
+    Example:
+        >>> year_left("ML engineers earned $180,000 in 2022 and 2024.", 2022)
+        2024
+        >>> year_left("ML engineers earned $180,000 in 2022 and 2023.", 2022) is None
+        True
+        >>> year_left("In 2019 and 2024 they earned $150,000 and $190,000, respectively.", 2024)
+    """
+    if year is None or RESPECTIVELY.search(text):  # "..., respectively": a year each
+        return None
+    pairs = years_apart(text)
+    return next((b if a == year else a for a, b in pairs if year in (a, b)), None)
+
+
 # A figure's own clause said of all the groups named before it: "ML engineers earn
 # $140,000, data scientists $130,000, and all with 5+ years earn $150,000" (the $150,000
 # had been checked as the data scientists', the nearest role).
@@ -2320,4 +2374,5 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -
         unchecked=unchecked_subject(f"{own_lines(before, after)} {after}")
         or every_group_said(before), years=years,
         language=language_of(segment.text, figure.start, figure.end),
+        year_left=year_left(segment.text, subject["year"]) if years is None else None,
     )  # fmt: skip

@@ -36,6 +36,11 @@ YEAR_SPANS = (
     (re.compile(rf"\b(?:before|prior\s+to|pre-)\s*{_Y}\b", re.I), "before"),
     (re.compile(rf"\b{_Y}\s+(?:and|or)\s+(?:earlier|before)\b", re.I), "to"),
 )  # fmt: skip
+# Two years named apart: "in 2022 and 2024" (the "pair" of ``YEAR_SPANS`` a year or more
+# apart). A claim holds one span of years, and 2022-2024 would take in 2023, which the
+# text leaves out: a figure of it is read as of one of them, and its explanation names the
+# other, unchecked (it had been read as 2022 alone, or 2024, without a word).
+YEARS_APART = YEAR_SPANS[2][0]
 LONGEST_SPAN = 40  # years: "1990-2030" is a span; "2030 to 1990" or "2024-1990" no span
 
 
@@ -115,3 +120,18 @@ def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]
             taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
             found.append((match.start(), match.end(), span))
     return sorted(found)
+
+
+def years_apart(text: str) -> list[tuple[int, int]]:
+    """The pairs of years the text names together that are no span (``YEARS_APART``).
+
+    Example:
+        >>> years_apart("in 2022 and 2024; in 2022 and 2023; in both FY19 and FY21")
+        [(2022, 2024), (2019, 2021)]
+    """
+    found = []
+    for match in YEARS_APART.finditer(text):
+        first, last = (_full_year(g) for g in match.groups() if g is not None)
+        if last - first > 1:
+            found.append((first, last))
+    return found
