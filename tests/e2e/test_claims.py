@@ -13,10 +13,14 @@ from tests.e2e.conftest import Tab
 
 # A hand-written news story (fixture): verdicts of every kind and two contradictions.
 ARTICLE = (FIXTURES / "fixture-article-news.md").read_text("utf-8")
-# The article's text as the page shows it, without the verdict labels it added.
+# The article's text as the page shows it, without the verdict labels it added (each with
+# the space that sets it apart from its mark).
 _TEXT_ALONE = """(article) => {
   const copy = article.cloneNode(true);
-  copy.querySelectorAll("a.verdict").forEach(label => label.remove());
+  copy.querySelectorAll("a.verdict").forEach(label => {
+    label.previousSibling.remove();
+    label.remove();
+  });
   return copy.textContent;
 }"""
 
@@ -76,7 +80,11 @@ def test_a_pasted_article_comes_back_with_each_claim_highlighted_and_its_verdict
         assert background not in ("rgba(0, 0, 0, 0)", "transparent"), claim["text"]
         label = mark.locator("xpath=following-sibling::*[1]")
         expect(label).to_be_visible()
-        expect(label).to_have_text(f"{claim['id']}: {claim['verdict'].replace('_', ' ')}")
+        # Numbered from 1, bracketed and a space after the mark: "$350,0000: above data" had
+        # read as one figure (the JSON's ids count from 0).
+        verdict = claim["verdict"].replace("_", " ")
+        expect(label).to_have_text(f"[{claim['id'] + 1}: {verdict}]")
+        assert mark.evaluate("m => m.nextSibling.textContent") == " "
         _beside(mark)
         row = page.locator(f"#row-{claim['id']}")  # the label links to the claim's row
         expect(label).to_have_attribute("href", f"#row-{claim['id']}")

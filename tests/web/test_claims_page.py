@@ -35,7 +35,9 @@ def test_the_text_comes_back_with_each_claim_marked_and_its_verdict(client: Test
     marks = [e for e in page.elements if e.tag == "mark"]
     assert [m.text for m in marks] == [c["text"] for c in checked["claims"]]
     verdicts = [e.text for e in page.elements if "verdict" in e.attrs.get("class", "").split()]
-    assert verdicts == [f"{c['id']}: {c['verdict'].replace('_', ' ')}" for c in checked["claims"]]
+    # Numbered from 1 on the page, the JSON's ids from 0.
+    said = [f"[{c['id'] + 1}: {c['verdict'].replace('_', ' ')}]" for c in checked["claims"]]
+    assert verdicts == said
     table = page.table("claims-table")
     assert len(table.rows) == len(checked["claims"]) + 1
     (listing,) = page.by_testid("claims-contradictions")
