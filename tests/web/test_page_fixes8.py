@@ -3,6 +3,9 @@ figures, titles that say the page's question, and /estimate's years read as /lad
 
 from __future__ import annotations
 
+import html
+import re
+
 from fastapi.testclient import TestClient
 
 from tests.web.html import Page
@@ -41,3 +44,67 @@ def test_contradictions_name_their_claims_by_the_pages_numbers(client: TestClien
     assert [c["claims"] for c in found] == [[0, 1]]
     (listing,) = Page(answer.text).by_testid("claims-contradictions")
     assert "(claims 1, 2)" in listing.text, listing.text
+
+
+# Each had kept its page's bare title ("Companies · paygrade"), whatever it answered: ten
+# tabs, the history and a screen reader's first words read alike. Said as /records says it.
+def title(html_text: str) -> str:
+    found = re.search(r"<title>(.*?)</title>", html_text, re.S)
+    assert found is not None
+    return html.unescape(found.group(1))
+
+
+def test_a_page_of_companies_is_titled_by_its_number(client: TestClient) -> None:
+    assert title(client.get("/companies?page=2").text) == "Companies, page 2 · paygrade"
+    assert title(client.get("/companies").text) == "Companies · paygrade"
+
+
+def test_a_search_of_companies_is_titled_by_its_words_cut_short(client: TestClient) -> None:
+    assert title(client.get("/companies?q=goo").text) == "Companies matching “goo” · paygrade"
+    long = "google " * 20  # 140 characters: the title keeps the first 40
+    said = title(client.get("/companies", params={"q": long}).text)
+    assert said == f"Companies matching “{'google ' * 5}goog…” · paygrade"
+
+
+def test_a_search_of_locations_is_titled_by_its_words(client: TestClient) -> None:
+    assert (
+        title(client.get("/locations?q=seattle").text) == "Locations matching “seattle” · paygrade"
+    )
+
+
+def test_a_metro_page_is_titled_by_its_role_and_level(client: TestClient) -> None:
+    metro = "/locations/Seattle-Tacoma-Bellevue%2C%20WA"
+    said = title(client.get(f"{metro}?role=data_scientist&level=senior").text)
+    assert said == "Seattle-Tacoma-Bellevue, WA: role: data_scientist; level: senior · paygrade"
+    assert (
+        title(client.get(metro).text) == "Seattle-Tacoma-Bellevue, WA: role: ml_engineer · paygrade"
+    )
+
+
+def test_a_ladder_is_titled_by_its_question(client: TestClient) -> None:
+    said = title(
+        client.get("/ladder?company=google&level=SE&years=6").text
+    )  # as the page reads them
+    assert (
+        said
+        == "Career ladder: role: ml_engineer; company: Google; level: senior; years: 6 · paygrade"
+    )
+
+
+def test_an_offer_check_is_titled_by_its_offers(client: TestClient) -> None:
+    said = title(client.get("/offers?base=150000&base=170000&role=ml_engineer").text)
+    assert said == "Offer check: Offer 1, Offer 2; role: ml_engineer · paygrade"
+    assert title(client.get("/offers").text) == "Offer check · paygrade"
+
+
+def test_a_checked_article_is_titled_by_its_claims(client: TestClient) -> None:
+    sent = {"text": AUDITED, "csrf_token": claims_token(client)}
+    assert (
+        title(client.post("/claims", data=sent).text)
+        == "Check an article: 3 salary claims · paygrade"
+    )
+
+
+def test_an_estimate_is_titled_by_its_profile(estimating: TestClient) -> None:
+    said = title(estimating.get("/estimate?role=ml_engineer&years_experience=6").text)
+    assert said == "Estimate: role: ml_engineer; years experience: 6; pay: total · paygrade"

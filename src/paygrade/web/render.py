@@ -9,7 +9,7 @@ Errors are pages too for people (HTML) and JSON for programs (``/api``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,35 @@ def money_in(value: Any, currency: str = "USD") -> str:
     return money(whole) if currency == "USD" else f"{whole:,.0f} {currency}"
 
 
+# Characters of a visitor's text (a search, a title typed) a page's <title> keeps: a tab
+# shows some 30, and a search may be 200 long.
+TITLE_ROOM = 40
+
+
+def title_cut(value: Any, room: int = TITLE_ROOM) -> str:
+    """A visitor's text as a page's title says it: its spaces made one, and past ``room``
+    characters cut, "…" in place of the rest.
+
+    Example:
+        >>> title_cut("  intel "), title_cut("google " * 20)
+        ('intel', 'google google google google google goog…')
+    """
+    text = " ".join(str(value).split())
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def asked(pairs: Mapping[str, Any]) -> str:
+    """A page's question as its title says it, as /records does: "name: value" of each
+    value given (none, blank and "" left out), "; " between them, each cut short.
+
+    Example:
+        >>> asked({"role": "ml_engineer", "company": "", "level": None, "years": "6"})
+        'role: ml_engineer; years: 6'
+    """
+    given = [(name, value) for name, value in pairs.items() if str(value or "").strip()]
+    return "; ".join(f"{name}: {title_cut(value)}" for name, value in given)
+
+
 def count(value: Any) -> str:
     """Example:
     >>> count(5181), count(87350.0), count(None)
@@ -160,6 +189,8 @@ def templates() -> Jinja2Templates:
         # A median interval of a group counting submitted salaries is withheld, not "—"
         # (too few records), as the report and local prices say it.
         withheld=interval_withheld,
+        title_cut=title_cut,  # a visitor's text in a page's <title>
+        asked=asked,  # a page's question in its <title>: "role: ml_engineer; level: senior"
     )
     found.env.globals.update(
         nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said
