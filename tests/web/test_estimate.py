@@ -557,7 +557,11 @@ def test_a_bad_number_is_said_by_the_fields_name_as_a_person_says_it(
     # It said "Years_experience must be a number" (the field's key, capitalised).
     page = Page(estimating.get("/estimate?role=ml_engineer&years_experience=abc").text)
     (error,) = page.by_testid("estimate-error")
-    assert error.text == "Years of experience must be a number, got 'abc'"
+    # In the words /ladder and /offers say it (it had been "... must be a number, got 'abc'").
+    assert error.text == (
+        "Years of experience: 'abc' is not a number (write 1200, 1,200 or 12.5; a dot marks "
+        "decimals)"
+    )
 
 
 def test_a_pay_component_the_page_has_not_is_said_beside_the_form(

@@ -108,3 +108,21 @@ def test_a_checked_article_is_titled_by_its_claims(client: TestClient) -> None:
 def test_an_estimate_is_titled_by_its_profile(estimating: TestClient) -> None:
     said = title(estimating.get("/estimate?role=ml_engineer&years_experience=6").text)
     assert said == "Estimate: role: ml_engineer; years experience: 6; pay: total · paygrade"
+
+
+def test_estimate_years_are_read_and_refused_as_the_ladders(estimating: TestClient) -> None:
+    # "1,5" had been "Years of experience must be a number, got '1,5'", where /ladder and
+    # /offers say how to write one; "1,200" was refused as no number, where they read it.
+    def refused(url: str, testid: str) -> str:
+        (error,) = Page(estimating.get(url).text).by_testid(testid)
+        return html.unescape(" ".join(error.text.split()))
+
+    said = refused("/estimate?role=ml_engineer&years_experience=1,5", "estimate-error")
+    ladder = refused("/ladder?years=1,5", "ladder-error")
+    assert said == "Years of experience: " + ladder.removeprefix("Years: ")
+    assert ladder.endswith(
+        "'1,5' is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)"
+    )
+    grouped = refused("/estimate?role=ml_engineer&years_experience=1,200", "estimate-error")
+    assert grouped == refused("/ladder?years=1,200", "ladder-error").removeprefix("Years: ")
+    assert "is not a number" not in grouped

@@ -18,6 +18,7 @@ from paygrade.normalize.places import (
     state_meant,
 )
 from paygrade.normalize.vocab import canonical_value
+from paygrade.offers import plain_number
 from paygrade.records import (
     REMOTE_RATIOS,
     REMOTE_SAID,
@@ -177,16 +178,7 @@ def _level(value: str, company: str) -> str:
 
 
 def _number(name: str, raw: Any) -> float:
-    # "hybrid", "remote", "in-person": the remote share as the sources' answers say it.
-    worded, _ = canonical_value(name, str(raw)) if name == "remote" else (None, None)
-    try:
-        value = float(worded if worded is not None else raw)
-    except OverflowError:  # a whole number past a float's (10**400 in JSON): a 500 had been
-        value = math.inf if raw > 0 else -math.inf
-    except (TypeError, ValueError):
-        wanted = REMOTE_WRITTEN if name == "remote" else "a number"
-        hint = did_you_mean(str(raw), REMOTE_SAID.values()) if name == "remote" else ""
-        raise BadProfile(f"{_said(name)} must be {wanted}, got {raw!r}{hint}") from None
+    value = _typed_number(name, raw) if isinstance(raw, str) else _read_number(name, raw)
     if not math.isfinite(value):  # nan had been said out of range (MCP): as the API says it
         raise BadProfile(f"{_said(name)}: input should be a finite number, got {raw!r}")
     if name == "year" and not value.is_integer():
@@ -200,6 +192,42 @@ def _number(name: str, raw: Any) -> float:
     if not low <= value <= high:
         raise BadProfile(out_of_range(range_said(name), raw))
     return value
+
+
+def _typed_number(name: str, raw: str) -> float:
+    """A number typed as text (the page's form), read as /ladder and /offers read years
+    (``offers.plain_number``): "1,200" is read, and "1,5" is told how to write a number,
+    where it had been "years of experience must be a number, got '1,5'".
+
+    Example:
+        >>> _typed_number("years_experience", "1,200"), _typed_number("remote", "hybrid")
+        (1200.0, 50.0)
+        >>> _typed_number("years_experience", "1,5")
+        Traceback (most recent call last):
+        ...
+        paygrade.estimate.profile.BadProfile: years of experience: '1,5' is not a number \
+(write 1200, 1,200 or 12.5; a dot marks decimals)
+    """
+    if name == "remote":  # a share or its word ("hybrid"), in the remote share's words
+        return _read_number(name, raw)
+    try:
+        return plain_number(raw)
+    except ValueError as exc:
+        raise BadProfile(f"{_said(name)}: {exc}") from None
+
+
+def _read_number(name: str, raw: Any) -> float:
+    """A number of a JSON value (the API's, MCP's, the CLI's), or the remote share."""
+    # "hybrid", "remote", "in-person": the remote share as the sources' answers say it.
+    worded, _ = canonical_value(name, str(raw)) if name == "remote" else (None, None)
+    try:
+        return float(worded if worded is not None else raw)
+    except OverflowError:  # a whole number past a float's (10**400 in JSON): a 500 had been
+        return math.inf if raw > 0 else -math.inf
+    except (TypeError, ValueError):
+        wanted = REMOTE_WRITTEN if name == "remote" else "a number"
+        hint = did_you_mean(str(raw), REMOTE_SAID.values()) if name == "remote" else ""
+        raise BadProfile(f"{_said(name)} must be {wanted}, got {raw!r}{hint}") from None
 
 
 def _said(name: str) -> str:

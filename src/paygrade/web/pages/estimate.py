@@ -192,7 +192,8 @@ def field_at_fault(exc: PaygradeError, values: Mapping[str, Any]) -> str | None:
     text, or the API's JSON values (``"remote": {}`` is refused alone as it was at first).
 
     Example:
-        >>> field_at_fault(PaygradeError("years of experience must be a number, got 'abc'"),
+        >>> field_at_fault(PaygradeError("years of experience: 'abc' is not a number (write "
+        ...                "1200, 1,200 or 12.5; a dot marks decimals)"),
         ...                {"role": "ml_engineer", "years_experience": "abc"})
         'years_experience'
         >>> field_at_fault(PaygradeError("Seattle-Tacoma-Bellevue, WA is in country US, "
