@@ -46,6 +46,19 @@ def test_contradictions_name_their_claims_by_the_pages_numbers(client: TestClien
     assert "(claims 1, 2)" in listing.text, listing.text
 
 
+def test_a_statement_made_again_is_named_by_the_pages_numbers(client: TestClient) -> None:
+    # "Said again in claims 2 and 3" (the JSON's ids) had followed "(claims 1, 2)": the
+    # page's claims 3 and 4.
+    text = "Senior engineers earn $120,000. Junior engineers earn $150,000. " * 2
+    answer = client.post("/claims", data={"text": text, "csrf_token": claims_token(client)})
+    (found,) = client.post("/api/v1/claims/check", json={"text": text}).json()["contradictions"]
+    assert found["claims"] == [0, 1]
+    assert found["explanation"].endswith(" Said again in claims 2 and 3.")  # the JSON's ids
+    (listing,) = Page(answer.text).by_testid("claims-contradictions")
+    assert "(claims 1, 2)" in listing.text
+    assert listing.text.strip().endswith("Said again in claims 3 and 4."), listing.text
+
+
 # Each had kept its page's bare title ("Companies · paygrade"), whatever it answered: ten
 # tabs, the history and a screen reader's first words read alike. Said as /records says it.
 def title(html_text: str) -> str:

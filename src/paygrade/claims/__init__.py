@@ -121,10 +121,11 @@ def not_text(text: str, name: str = "the text") -> str:
     return f"cannot read {name}: it is binary data, not text (it holds NUL characters)"
 
 
-def check_text(store: Store, text: str) -> dict[str, Any]:
+def check_text(store: Store, text: str, first: int = 0) -> dict[str, Any]:
     """Extract, check and cross-check every claim in a text: the contract of
     ``paygrade check-claims --format json``; a text that is binary data is refused
-    (``NotText``).
+    (``NotText``). The contradictions' words count claims from ``first``: the ids' 0, or
+    the page's 1.
 
     Example:
         >>> check_text(store, "ML engineers earn $150K.")["claims"][0]["verdict"]  # doctest: +SKIP
@@ -151,7 +152,7 @@ def check_text(store: Store, text: str) -> dict[str, Any]:
     ]
     return {
         "claims": [check_claim(store, c, answers) for c in claims],
-        "contradictions": contradictions(comparable),
+        "contradictions": contradictions(comparable, first),
     }
 
 

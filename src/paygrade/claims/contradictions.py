@@ -277,13 +277,14 @@ def _contradiction(a: Claim, b: Claim, kind: str, text: str) -> dict[str, Any]:
     return {"claims": sorted([a.id, b.id]), "kind": kind, "explanation": text[0].upper() + text[1:]}
 
 
-def contradictions(claims: list[Claim]) -> list[dict[str, Any]]:
+def contradictions(claims: list[Claim], first: int = 0) -> list[dict[str, Any]]:
     """Where the text disagrees with itself: level order, level definitions, an average
     outside its own range, one figure for different things.
 
     A statement made again (the same figure, said of the same subject) is one
     statement: a contradiction is named once, by the first claims that make it, and
-    says where it is made again. Every copy of a repeated paragraph against every
+    says where it is made again, counting claims from ``first`` (the JSON's ids from 0,
+    as the CLI's table; the page counts from 1). Every copy of a repeated paragraph against every
     other had given 8,400 contradictions for a text of 21 copies.
 
     Example:
@@ -294,6 +295,8 @@ def contradictions(claims: list[Claim]) -> list[dict[str, Any]]:
         >>> twice = contradictions(extract_claims(f"{text} {text}"))
         >>> [c["explanation"].split(". ")[-1] for c in twice]
         ['Said again in claims 2 and 3.']
+        >>> contradictions(extract_claims(f"{text} {text}"), first=1)[0]["explanation"][-29:]
+        'Said again in claims 3 and 4.'
     """
     copies = _copies(claims)
     distinct = [claim for claim in claims if claim.id in copies]
@@ -305,8 +308,8 @@ def contradictions(claims: list[Claim]) -> list[dict[str, Any]]:
     ]
     for item in found:
         again = sorted(i for claim_id in item["claims"] for i in copies[claim_id])
-        if again:
-            item["explanation"] += f" Said again in {_claim_ids(again)}."
+        if again:  # the claims counted from ``first``: the JSON's ids, or the page's numbers
+            item["explanation"] += f" Said again in {_claim_ids([i + first for i in again])}."
     return found
 
 

@@ -135,4 +135,6 @@ def _checked_page(request: Request, current: Reader, sent: list[Any]) -> Respons
             return error_response(request, 422, error)
         # The whole text comes back, as sent (its tail had been cut off the form).
         return _page(request, claims_page(text, error=error), 422)
-    return _page(request, claims_page(text, check_text(current.store, text)))
+    # The page counts claims from 1 (its table, its markers), its JSON from 0 (the ids).
+    counted_from = 0 if wants_json(request) else 1
+    return _page(request, claims_page(text, check_text(current.store, text, counted_from)))
