@@ -199,6 +199,13 @@ class Settings:
     claims_at_once: int = field(
         default_factory=_from_env("claims_at_once", _number(int), lambda: 2)
     )
+    # Questions (API, pages, charts) one client may have running at once (429 beyond):
+    # one client's costliest questions sent together had held both cores for seconds.
+    # The heaviest page, a company's, is itself still being sent as its 5 charts are
+    # asked for: 6 at once, and 2 to spare (a reload while the last charts are drawn).
+    questions_at_once: int = field(
+        default_factory=_from_env("questions_at_once", _number(int), lambda: 8)
+    )
     # Answers kept per data version (the web app's cache).
     cache_size: int = field(default_factory=_from_env("cache_size", _number(int), lambda: 1024))
     # Where `paygrade train` saves model files (default: a "models" folder beside the store).
@@ -326,6 +333,7 @@ _CHECKS: tuple[Callable[[Settings], None], ...] = (
     _within("submissions_per_hour", 1, 10_000),
     _within("claims_per_minute", 1, 100_000),
     _within("claims_at_once", 1, 1000),
+    _within("questions_at_once", 1, 1000),
     _within("connections_at_once", 1, 100_000),
     _within("header_seconds", 1, 3600),
     _within("body_seconds", 1, 3600),
