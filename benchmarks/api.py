@@ -88,10 +88,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(store: Path, port: int, connections: int) -> subprocess.Popen[bytes]:
+    # Every connection comes from this one client: its questions at once allow them all
+    # (the server's per-client cap, 8 by default, had answered the rest 429).
+    allowed = {"PAYGRADE_QUESTIONS_AT_ONCE": str(max(connections, 8))}
     server = subprocess.Popen(
         [str(PAYGRADE), "--db", str(store), "serve", "--port", str(port)],
-        env=environment(),
+        env=environment() | allowed,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -200,7 +203,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="paygrade-bench-") as tmp:
         store = build_store(Path(tmp), args.db, args.data_dir)
         port = free_port()
-        server = start_server(store, port)
+        server = start_server(store, port, args.connections)
         base = f"http://127.0.0.1:{port}"
         try:
             warm_up(base, stats_paths)

@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Callable
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from paygrade.web.render import error_response
 
@@ -161,10 +161,26 @@ class QuestionsAtOnce:
         if not self.slots.take(client):
             await self._refused(scope, receive, send)
             return
+        given_back = False
+
+        def give_back() -> None:
+            nonlocal given_back
+            if not given_back:
+                given_back = True
+                self.slots.give_back(client)
+
+        async def sending(message: Message) -> None:
+            # Given back as the answer's last bytes go, not after: a kept-alive connection's
+            # next request had come in first, found the slot still taken, and been refused
+            # (9 of 1,555 answers of the API benchmark, 50 connections allowed 50).
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                give_back()
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, sending)
         finally:
-            self.slots.give_back(client)
+            give_back()
 
     async def _refused(self, scope: Scope, receive: Receive, send: Send) -> None:
         said = (
