@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -377,6 +378,27 @@ def test_a_span_with_no_high_end_names_the_comparison(
 ) -> None:
     # It had said only "year needs a number, not '2023-'", spans and comparisons unnamed.
     with pytest.raises(BadFilter, match=rf"\(a span has both ends; {meant}\)$"):
+        stats(built, by=["level"], where=where)
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ({"year": ["-2020"]}, "year needs a number of 0 or more, not '-2020'"),
+        ({"year": ["..2020"]}, "year needs a number, not '..2020'"),
+        ({"year": [" to 2020"]}, "year needs a number, not 'to 2020'"),
+        ({"years_experience": ["-5"]}, "years_experience needs a number of 0 or more, not '-5'"),
+    ],
+)
+def test_a_span_with_no_low_end_names_the_comparison(
+    built: Store, where: dict[str, list[str]], said: str
+) -> None:
+    # "year=-2020" had been read as the year -2020: "no record has year -2020; did you
+    # mean 2013 or 2015 or 2016?"; "..2020" a bare "needs a number".
+    name, (text,) = next(iter(where.items()))
+    up_to = text.strip(" .-to")
+    meant = rf"\(a span has both ends; up to {up_to}: {name}<={up_to}\)$"
+    with pytest.raises(BadFilter, match=re.escape(said) + " " + meant):
         stats(built, by=["level"], where=where)
 
 

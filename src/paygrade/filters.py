@@ -1163,6 +1163,10 @@ def read_number(name: str, text: str, wanted: str = "a number") -> float:
 # A span with its high end left off ("year=2023-", "years_experience=5.."): the
 # comparison that says "from 2023 on" is named, not a bare "needs a number".
 OPEN_SPAN = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:-|–|\.\.|to)\s*")
+# Its low end left off ("year=-2020", "years_experience=..5"): no field holds a number
+# below 0, so it means "up to 2020" (it had been read as the year -2020, answered "no
+# record has year -2020; did you mean 2013 or 2015 or 2016?").
+OPEN_LOW = re.compile(r"\s*(?:-|–|\.\.|to)\s*(\d+(?:\.\d+)?)\s*")
 
 
 def _number(name: str, text: str) -> int | float:
@@ -1172,6 +1176,10 @@ def _number(name: str, text: str) -> int | float:
     except BadFilter as exc:  # remote=hybird: the word meant, as a vocabulary's value
         hint = did_you_mean(text, REMOTE_SAID.values()) if name == "remote" else ""
         raise BadFilter(f"{exc}{hint}{_open_span_hint(name, text)}") from None
+    if OPEN_LOW.fullmatch(text) is not None:  # "-2020": no field holds a number below 0
+        raise BadFilter(
+            f"{name} needs a number of 0 or more, not {text!r}{_open_span_hint(name, text)}"
+        )
     if _TYPES[name] == "DOUBLE":
         return number
     if not number.is_integer():
@@ -1185,10 +1193,14 @@ def _open_span_hint(name: str, text: str) -> str:
     Example:
         >>> _open_span_hint("year", "2023-"), _open_span_hint("year", "2023")
         (' (a span has both ends; from 2023 on: year>=2023)', '')
+        >>> _open_span_hint("year", "..2020")
+        ' (a span has both ends; up to 2020: year<=2020)'
     """
-    if (open_span := OPEN_SPAN.fullmatch(text)) is None:
-        return ""
-    return f" (a span has both ends; from {open_span[1]} on: {name}>={open_span[1]})"
+    if (open_span := OPEN_SPAN.fullmatch(text)) is not None:
+        return f" (a span has both ends; from {open_span[1]} on: {name}>={open_span[1]})"
+    if (open_low := OPEN_LOW.fullmatch(text)) is not None:
+        return f" (a span has both ends; up to {open_low[1]}: {name}<={open_low[1]})"
+    return ""
 
 
 def _held_within(held: Mapping[str, list[Any]], low: float, high: float) -> list[Any]:
