@@ -194,7 +194,7 @@ def _engine(
         yield spark.engine(session, from_parquet, spark.metro_prices(store))
         return
     with spark.store_as_parquet(store) as folder:
-        yield spark.engine(session, folder, spark.metro_prices(store))
+        yield spark.engine(session, folder, spark.metro_prices(store), of_store=True)
 
 
 def _check_question(

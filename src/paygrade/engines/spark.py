@@ -292,11 +292,14 @@ def _read(log: Path) -> str:
         return ""
 
 
-def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngine:
+def engine(
+    spark: Any, folder: str, metro_prices: Any | None = None, *, of_store: bool = False
+) -> IbisEngine:
     """The Ibis plan on Spark over a Parquet folder of canonical records.
 
     ``metro_prices`` is an Arrow table of (metro, year, cbsa, rpp, rpp_year) for
-    local prices, computed where the price tables are (the store).
+    local prices, computed where the price tables are (the store). ``of_store``: the
+    folder is the store's, exported for Spark (``store_as_parquet``), which errors say.
     """
     import ibis
     from py4j.protocol import Py4JError
@@ -310,7 +313,8 @@ def engine(spark: Any, folder: str, metro_prices: Any | None = None) -> IbisEngi
         try:
             records = canonical(_records_of(spark, backend, folder))
         except (Py4JError, PySparkException) as exc:  # Java's, Spark Connect's, PySpark's
-            raise _or_interrupted(SparkCannotRead(cannot_read(folder, str(exc)))) from None
+            line = _not_on_the_server(spark, folder, cannot_read(folder, str(exc)), of_store)
+            raise _or_interrupted(SparkCannotRead(line)) from None
     prices = None
     if metro_prices is not None:
 
@@ -348,6 +352,9 @@ def _records_of(spark: Any, backend: Any, folder: str) -> Any:
     from paygrade.parquet import data_files, hive_base, local_path
 
     local = (local_path(folder) if folder.startswith("file:") else Path(folder)).expanduser()
+    # Spark Connect's server reads a relative path from its own working folder: "sparkc/exp"
+    # given in /tmp had been looked for as <server's folder>/sparkc/exp ("[PATH_NOT_FOUND]").
+    local = local.absolute()
     if local.is_file():  # one file: its folders' Hive values too, as DuckDB reads them
         files, base = [str(local)], local.parent  # (read alone, it had lost source and year)
     elif local.is_dir():
@@ -375,6 +382,30 @@ def _records_of(spark: Any, backend: Any, folder: str) -> Any:
     name = f"paygrade_records_{abs(hash((folder, tuple(files)))):x}"
     frame.createOrReplaceTempView(name)
     return backend.table(name)
+
+
+def _not_on_the_server(spark: Any, folder: str, line: str, of_store: bool) -> str:
+    """``line``, and why, when a Spark Connect server found no local path this machine
+    holds: the server reads its own machine's files. Over the store, it had named only
+    a temporary folder the user never gave ("Spark cannot read /tmp/paygrade-spark-…/
+    records: [PATH_NOT_FOUND] Path does not exist: …")."""
+    from paygrade.object_store import scheme
+
+    connect = type(spark).__module__.startswith("pyspark.sql.connect")
+    if not connect or "PATH_NOT_FOUND" not in line or scheme(folder) not in ("", "file"):
+        return line
+    if of_store:
+        return (
+            # No apostrophe: ``shortened`` cuts 200 characters between two as a quoted value.
+            "Spark cannot read the records of the store: a Spark Connect server reads files "
+            f"on its own machine, and they were exported for it to {folder} on this one; "
+            "export them where the server reads them (paygrade export --out DIR, or to an "
+            "object store URL) and pass --from-parquet DIR"
+        )
+    return line + (
+        "; a Spark Connect server reads files on its own machine: give --from-parquet a "
+        "folder it reads at the same path, or an object store URL"
+    )
 
 
 def cannot_read(folder: str, error: str) -> str:
