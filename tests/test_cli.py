@@ -1,4 +1,9 @@
-"""The real ``paygrade`` console script, run as a subprocess on DuckDB files in tmp_path."""
+"""The real ``paygrade`` console script, run as a subprocess on DuckDB files in tmp_path.
+
+Questions a test asks one after another, where none is about their being separate processes
+(how a process exits, a signal, standard input, a terminal's width, a pipe, the locale), are
+asked of ONE process (``run_each``, ``ok_each``: each answer caught apart): a process each
+paid Python's start-up and paygrade's imports again (~0.2 s of CPU, more under load)."""
 
 from __future__ import annotations
 
@@ -25,7 +30,15 @@ import pytest
 from paygrade.cli import main
 from paygrade.store import Store
 from paygrade.store.snapshot import published_path
-from tests.conftest import FIXTURES, damaged_copy, files_limited_to, older_store, write_file
+from tests.conftest import (
+    FIXTURES,
+    damaged_copy,
+    files_limited_to,
+    ok_each,
+    older_store,
+    run_each,
+    write_file,
+)
 from tests.test_stats import (
     GROUP_KEYS,
     assert_matches,
@@ -199,11 +212,11 @@ def test_a_span_is_titled_as_runs_of_the_values_held(real_db: Path) -> None:
 
 
 def test_stats_table_shows_the_numbers(db: Path, ml_json: dict[str, Any]) -> None:
-    out = ok("--db", db, "stats", "--by", "level", "--where", "role=ml_engineer")
-    assert "Annual pay, USD (role in ml_engineer)" in out
-    both = ok(
-        "--db", db, "stats", "--where", "role=ml_engineer,data_scientist", "--where", "year=2024"
+    out, both = ok_each(
+        ("--db", db, "stats", "--by", "level", "--where", "role=ml_engineer"),
+        ("--db", db, "stats", "--where", "role=ml_engineer,data_scientist", "--where", "year=2024"),
     )
+    assert "Annual pay, USD (role in ml_engineer)" in out
     assert "(role in ml_engineer, data_scientist; year in 2024)" in both  # was "ml_engineer,data_"
     for group in ml_json["groups"]:
         line = next(
@@ -220,15 +233,17 @@ def test_stats_table_shows_the_numbers(db: Path, ml_json: dict[str, Any]) -> Non
 
 def test_stats_table_gives_each_rows_years_where_rows_differ(real_db: Path) -> None:
     # Filings of 2013 beside surveys of 2025: only the footer's 2013-2025 said it.
-    out = ok("--db", real_db, "stats", "--by", "source")
+    out, same, by_year = ok_each(
+        ("--db", real_db, "stats", "--by", "source"),
+        ("--db", real_db, "stats", "--by", "level", "--where", "source=h1b_2013"),
+        ("--db", real_db, "stats", "--by", "year", "--where", "source=h1b"),
+    )
     header = next(line for line in out.splitlines() if line.split()[:1] == ["source"])
     assert header.split()[:4] == ["source", "n", "distinct", "years"]
     rows = {line.split()[0]: line.split()[3] for line in out.splitlines() if "h1b" in line[:9]}
     assert rows["h1b_2013"] == "2013" and rows["h1b"] == "2015-2019"
     # All of one year: said once, below the table.
-    same = ok("--db", real_db, "stats", "--by", "level", "--where", "source=h1b_2013")
     assert " years " not in same.splitlines()[2] and "years: 2013;" in same
-    by_year = ok("--db", real_db, "stats", "--by", "year", "--where", "source=h1b")
     assert by_year.splitlines()[2].split()[:4] == ["year", "n", "distinct", "p10"]
 
 
@@ -237,8 +252,10 @@ def test_a_piped_table_keeps_each_group_on_one_line(real_db: Path) -> None:
     # the p10 column past 100 characters and every median's interval wrapped in two.
     question = ["stats", "--by", "level", "--where", "role=ml_engineer", "--where", "country=US"]
     question += ["--where", "pay_component=total"]
-    answer = json.loads(ok("--db", real_db, *question, "--format", "json"))
-    piped = ok("--db", real_db, *question).splitlines()
+    as_json, table = ok_each(
+        ("--db", real_db, *question, "--format", "json"), ("--db", real_db, *question)
+    )
+    answer, piped = json.loads(as_json), table.splitlines()
     assert any(group["suppressed"] for group in answer["groups"])
     for group in answer["groups"]:
         (line,) = [text for text in piped if text.startswith(f" {group['key']['level']} ")]
@@ -256,14 +273,17 @@ def test_a_table_says_why_a_shown_groups_figures_are_blank(real_db: Path) -> Non
     # German research scientists: entry level's 5 records showed no p10, p90 or CI, unsaid.
     question = ["stats", "--by", "level", "--where", "role=research_scientist"]
     question += ["--where", "country=DE"]
-    groups = json.loads(ok("--db", real_db, *question, "--format", "json"))["groups"]
+    as_json, said, big = ok_each(
+        ("--db", real_db, *question, "--format", "json"),
+        ("--db", real_db, *question),
+        ("--db", real_db, "stats", "--by", "pay_component"),
+    )
+    groups = json.loads(as_json)["groups"]
     shown = [g for g in groups if not g["suppressed"]]
     assert any(g["p10"] is None for g in shown) and any(g["p50_ci"] is None for g in shown)
-    said = ok("--db", real_db, *question)
     assert "blank p10 and p90: fewer than 10 records in the group" in said
     assert "blank median 95% CI (or one end): too few records" in said
     # A table of large groups has nothing blank to explain.
-    big = ok("--db", real_db, "stats", "--by", "pay_component")
     assert "blank " not in big
 
 
@@ -443,12 +463,17 @@ def test_every_table_fits_a_narrow_terminal(real_db: Path, width: str, command: 
 
 def test_a_csv_of_no_rows_still_has_its_header(real_db: Path) -> None:
     # An empty search or quarantine printed an empty line, no columns to read.
-    done = run("--db", real_db, "companies", "--search", "zzqqxx", "--format", "csv")
+    done, none, cut, sources = run_each(
+        ("--db", real_db, "companies", "--search", "zzqqxx", "--format", "csv"),
+        ("--db", real_db, "quarantine", "--source", "submission", "--format", "csv"),
+        ("--db", real_db, "quarantine", "--format", "csv", "--limit", "1"),
+        ("--db", real_db, "sources", "--format", "csv"),
+    )
     assert done.stdout == "company,n,n_distinct,sources,raw_names\n"
-    none = ok("--db", real_db, "quarantine", "--source", "submission", "--format", "csv")
-    assert none == "source,file,source_row,reason,raw\n"
-    every = [run("--db", real_db, "quarantine", "--format", "csv", "--limit", "1").stdout,
-             ok("--db", real_db, "sources", "--format", "csv")]  # fmt: skip
+    for said in (none, sources):  # as ``ok`` checks them
+        assert (said.returncode, said.stderr) == (0, ""), said.stderr
+    assert none.stdout == "source,file,source_row,reason,raw\n"
+    every = [cut.stdout, sources.stdout]
     from paygrade.quality import QUARANTINE_COLUMNS, SOURCE_COLUMNS
 
     assert [text.splitlines()[0].split(",") for text in every] == [
@@ -460,8 +485,9 @@ def test_a_csv_of_no_rows_still_has_its_header(real_db: Path) -> None:
 def test_a_stats_csv_says_the_notes_on_stderr(real_db: Path) -> None:
     # The table's notes (flagged left out, base and total mixed) were lost in the CSV.
     question = ["--db", real_db, "stats", "--by", "level", "--where", "role=ml_engineer"]
-    done = run(*question, "--format", "csv")
-    answer = json.loads(ok(*question, "--format", "json"))
+    done, as_json = run_each((*question, "--format", "csv"), (*question, "--format", "json"))
+    assert (as_json.returncode, as_json.stderr) == (0, ""), as_json.stderr
+    answer = json.loads(as_json.stdout)
     assert done.returncode == 0 and answer["flagged_excluded"]
     assert done.stderr.splitlines() == [
         "note: base and total pay are mixed here; add --where pay_component=base (or total) "
@@ -476,9 +502,11 @@ def test_a_csv_neutralizes_what_a_spreadsheet_would_read_as_a_formula(tmp_path: 
     # (titles are now read out of such a formula; the guard stays for any other value).
     db = tmp_path / "formulas.duckdb"
     assert run("--db", db, "ingest", "csv", FIXTURES / "fixture-formula-text.csv").returncode == 0
-    for command in ("stats", "records"):
-        by = ["--by", "title,company"] if command == "stats" else []
-        out = run("--db", db, command, *by, "--format", "csv").stdout
+    commands = ("stats", "records")
+    asked = [("--db", db, c, *(["--by", "title,company"] if c == "stats" else []), "--format",
+              "csv") for c in commands]  # fmt: skip
+    for command, done in zip(commands, run_each(*asked), strict=True):
+        out = done.stdout
         cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
         assert {"'=1+1", "'+Senior ML Engineer"} <= set(cells), command
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells), command
@@ -496,20 +524,26 @@ def test_a_stats_csv_says_on_stderr_every_note_the_table_says(
     real_db: Path, question: list[str]
 ) -> None:
     # The local-prices lines were under the table only; the CSV lost them.
-    table = ok("--db", real_db, "stats", *question).splitlines()
+    said, done = run_each(
+        ("--db", real_db, "stats", *question),
+        ("--db", real_db, "stats", *question, "--format", "csv"),
+    )
+    assert (said.returncode, said.stderr) == (0, ""), said.stderr
+    table = said.stdout.splitlines()
     notes = table[[i for i, line in enumerate(table) if line.startswith("pay: ")][-1] + 1 :]
     # Bar the table's own word for its blank rows: the CSV has a column "suppressed".
     notes = [note for note in notes if not note.startswith("blank figures, n alone:")]
-    done = run("--db", real_db, "stats", *question, "--format", "csv")
     assert done.returncode == 0 and notes and done.stderr.splitlines() == notes
 
 
 def test_the_mixed_pay_note_only_when_a_group_mixes_them(real_db: Path) -> None:
     # By pay component (or source) no row mixes base and total, yet the note said so.
-    for by in ("pay_component", "source"):
-        out = ok("--db", real_db, "stats", "--by", by, "--where", "role=ml_engineer")
+    *apart, mixed = ok_each(
+        *[("--db", real_db, "stats", "--by", by, "--where", "role=ml_engineer")
+          for by in ("pay_component", "source", "level")]
+    )  # fmt: skip
+    for by, out in zip(("pay_component", "source"), apart, strict=True):
         assert "pay: base + total" in out and "mixed" not in out, by
-    mixed = ok("--db", real_db, "stats", "--by", "level", "--where", "role=ml_engineer")
     assert "note: base and total pay are mixed here" in mixed
 
 
@@ -646,10 +680,10 @@ def test_sources_says_a_files_encoding_as_ingest_does(tmp_path: Path) -> None:
     said = ok("--db", db, "ingest", "csv", western).split(":")[0]
     ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
     assert said == "csv fixture-western.csv (Windows-1252, not UTF-8)"
-    table = ok("--db", db, "sources")
+    table, as_json = ok_each(("--db", db, "sources"), ("--db", db, "sources", "--format", "json"))
     assert f"{said.removeprefix('csv ')} " in table and "fixture-canonical-small.csv " in table
     assert "UTF-8" not in table.split("fixture-canonical-small.csv")[1]  # said when not
-    loaded = json.loads(ok("--db", db, "sources", "--format", "json"))
+    loaded = json.loads(as_json)
     assert [f["encoding"] for f in loaded] == ["cp1252", "utf-8"]
     kept = ["source", "kind", "file", "sha256", "rows_read", "rows_accepted", "rows_rejected",
             "licence", "ingested_at", "seconds", "rows_flagged"]  # fmt: skip
@@ -1014,39 +1048,46 @@ def test_a_blank_global_option_is_refused(tmp_path: Path, option: str) -> None:
 def test_by_given_twice_groups_by_both(real_db: Path) -> None:
     # It kept the last --by, silently: --by level --by metro grouped by metro alone.
     question = ("--db", real_db, "stats", "--where", "role=ml_engineer", "--format", "json")
-    twice = ok(*question, "--by", "level", "--by", "metro")
-    assert twice == ok(*question, "--by", "level,metro")
+    twice, listed = ok_each((*question, "--by", "level", "--by", "metro"),
+                            (*question, "--by", "level,metro"))  # fmt: skip
+    assert twice == listed
     assert json.loads(twice)["by"] == ["level", "metro"]
 
 
 def test_the_footer_says_whose_years_it_gives(real_db: Path) -> None:
     # "years: 2015-2025" beside "sources: ... h1b_2013 1": the years were the shown groups'.
     asked = ("--db", real_db, "stats", "--by", "metro", "--where", "role=data_scientist")
-    cut = ok(*asked, "--limit", "5")
+    cut, whole = ok_each((*asked, "--limit", "5"), asked)
     assert "; years of the groups shown: " in cut and "h1b_2013" in cut
-    assert "; years: " in ok(*asked)
+    assert "; years: " in whole
 
 
 def test_a_where_list_naming_a_value_no_record_holds_exits_1_naming_it(real_db: Path) -> None:
     # "company=google,gogle" printed Google's figures, exit 0, no word about "gogle".
     asked = ("--db", real_db, "stats", "--by", "company", "--where", "pay_component=base")
-    done = run(*asked, "--where", "company=google,gogle")
+    done, as_json, listed = run_each(
+        (*asked, "--where", "company=google,gogle"),
+        (*asked, "--where", "company=google,gogle", "--format", "json"),
+        ("--db", real_db, "records", "--where", "company=google,gogle"),
+    )
     assert done.returncode == 1
     assert "no record has company 'Gogle'; did you mean Google?" in done.stdout
-    answer = json.loads(run(*asked, "--where", "company=google,gogle", "--format", "json").stdout)
+    answer = json.loads(as_json.stdout)
     assert answer["groups"] == [] and answer["no_match"]["unmatched"][0]["value"] == "Gogle"
-    listed = run("--db", real_db, "records", "--where", "company=google,gogle")
     assert listed.returncode == 1 and "did you mean Google?" in listed.stderr
 
 
 def test_a_country_that_is_none_is_an_error_as_in_estimate_and_ladder(real_db: Path) -> None:
     # "stats --where country=ZZ" printed "Annual pay, USD (country in ZZ): no records. no
     # record has country 'ZZ'", where `estimate --country ZZ` says there is no such country.
-    for command in ("stats", "records"):
-        done = run("--db", real_db, command, "--where", "country=ZZ")
-        assert_one_error_line(done, 1, "no country is called 'ZZ' (a country by its ISO code")
+    *nowhere, done = run_each(
+        ("--db", real_db, "stats", "--where", "country=ZZ"),
+        ("--db", real_db, "records", "--where", "country=ZZ"),
+        ("--db", real_db, "stats", "--where", "country=AQ"),
+    )
+    for said in nowhere:
+        assert_one_error_line(said, 1, "no country is called 'ZZ' (a country by its ISO code")
     # A real country no record is of: still no records, said once.
-    done = run("--db", real_db, "stats", "--where", "country=AQ")
     assert done.returncode == 1
     assert done.stdout == "Annual pay, USD (country in AQ): no record has country 'AQ'\n"
 
@@ -1055,47 +1096,55 @@ def test_no_records_because_all_are_flagged_says_so_and_how_to_count_them(real_d
     # It said "no record matches all of these filters together", though one did.
     asked = ("--db", real_db, "--where", "company=Paramount Group Management")
     said = "the 1 matching record is flagged implausible and left out (--include-flagged counts it)"
-    done = run(asked[0], asked[1], "stats", *asked[2:])
+    done, listed, flagged, as_csv = run_each(
+        (asked[0], asked[1], "stats", *asked[2:]),
+        (asked[0], asked[1], "records", *asked[2:]),
+        (asked[0], asked[1], "records", *asked[2:], "--include-flagged"),
+        (asked[0], asked[1], "stats", *asked[2:], "--format", "csv"),
+    )
     assert done.returncode == 1 and done.stdout.endswith(f"Management): {said}\n")
-    listed = run(asked[0], asked[1], "records", *asked[2:])
     assert (listed.returncode, listed.stderr) == (1, f"no records: {said}\n")
-    assert "1,100,000" in ok(asked[0], asked[1], "records", *asked[2:], "--include-flagged")
+    assert (flagged.returncode, flagged.stderr) == (0, ""), flagged.stderr
+    assert "1,100,000" in flagged.stdout
     # A CSV's stderr said it twice: "left out: 1 flagged ..." above "no records: the 1 ...".
-    as_csv = run(asked[0], asked[1], "stats", *asked[2:], "--format", "csv")
     assert (as_csv.returncode, as_csv.stderr) == (1, f"no records: {said}\n")
 
 
 def test_a_count_of_one_is_said_in_the_singular(real_db: Path) -> None:
     # "1 records", "1 flagged implausible records (... counts them)", "1 groups have".
     one = "company=Paramount Group Management"
-    done = run("--db", real_db, "stats", "--where", f"{one},Anthropic", "--format", "csv")
+    done, company, shown = run_each(
+        ("--db", real_db, "stats", "--where", f"{one},Anthropic", "--format", "csv"),
+        ("--db", real_db, "company", "Paramount Group Management"),
+        ("--db", real_db, "stats", "--by", "company", "--where", one, "--include-flagged",
+         "--min-n", "2"),
+    )  # fmt: skip
     assert done.stderr.splitlines()[0] == (
         "left out: 1 flagged implausible record (--include-flagged counts it)"
     )
-    assert ok("--db", real_db, "company", "Paramount Group Management").startswith(
-        "Paramount Group Management: 1 record (1 distinct); "
-    )
-    shown = ok("--db", real_db, "stats", "--by", "company", "--where", one, "--include-flagged",
-               "--min-n", "2")  # fmt: skip
-    assert "none shown; 1 group has fewer records (--min-n, --limit)" in shown
+    for said in (company, shown):  # as ``ok`` checks them
+        assert (said.returncode, said.stderr) == (0, ""), said.stderr
+    assert company.stdout.startswith("Paramount Group Management: 1 record (1 distinct); ")
+    assert "none shown; 1 group has fewer records (--min-n, --limit)" in shown.stdout
 
 
 def test_a_comparison_no_record_meets_is_named_as_written(real_db: Path) -> None:
     # "year<2013" said "no record has year 1990" (in the title too), a year nobody wrote.
-    done = run("--db", real_db, "stats", "--where", "year<2013")
-    assert done.returncode == 1 and "1990" not in done.stdout
-    assert "(year < 2013): no record has year < 2013; did you mean 2013" in done.stdout
-    answer = json.loads(
-        run("--db", real_db, "stats", "--where", "year>2030", "--format", "json").stdout
+    seattle = ("--where", "metro=seattle", "--where", "metro=Seattle-Tacoma-Bellevue, WA")
+    before, after, strict, done = run_each(
+        ("--db", real_db, "stats", "--where", "year<2013"),
+        ("--db", real_db, "stats", "--where", "year>2030", "--format", "json"),
+        ("--db", real_db, "stats", "--where", "years_experience>3"),
+        ("--db", real_db, "stats", *seattle),
     )
+    assert before.returncode == 1 and "1990" not in before.stdout
+    assert "(year < 2013): no record has year < 2013; did you mean 2013" in before.stdout
+    answer = json.loads(after.stdout)
     assert answer["no_match"]["message"].startswith("no record has year > 2030; did you mean")
     assert answer["no_match"]["unmatched"][0]["written"] == "> 2030"
     # ">3" was answered "write years_experience>=3", a filter keeping 3 as well.
-    strict = run("--db", real_db, "stats", "--where", "years_experience>3")
     assert strict.returncode != 0 and "years_experience>=3 keeps 3 too" in strict.stderr
     # Seattle by its city and by its name is one metro: it was "cannot both hold".
-    seattle = ("--where", "metro=seattle", "--where", "metro=Seattle-Tacoma-Bellevue, WA")
-    done = run("--db", real_db, "stats", *seattle)
     assert done.returncode == 0 and "Seattle" in done.stdout
     # Only the metro filter's word on the records of WA that name no metro (stats_metro).
     assert done.stderr.startswith("warning: left out: ") and "records of WA" in done.stderr
@@ -1117,11 +1166,12 @@ def test_a_where_list_of_a_short_and_a_full_metro_name_means_both(real_db: Path)
 def test_records_past_the_last_page_says_which_is_last(real_db: Path) -> None:
     # "Records (page 3 of 1): none", exit 0: read as if nothing matched.
     asked = ("--db", real_db, "records", "--where", "company=google", "--where", "level=staff")
+    # The pages are counted first: the two pages past them are asked of one process after.
     pages = json.loads(ok(*asked, "--format", "json"))["pages"]
-    done = run(*asked, "--page", str(pages + 2))
+    done, as_json = run_each((*asked, "--page", str(pages + 2)),
+                             (*asked, "--page", "99", "--format", "json"))  # fmt: skip
     assert_one_error_line(done, 1, f"page {pages + 2} of {pages}: the answer has {pages} page")
     # JSON printed only the error, though the API and MCP answer an object with no rows.
-    as_json = run(*asked, "--page", "99", "--format", "json")
     assert as_json.returncode == 1 and as_json.stderr.startswith("error: page 99 of ")
     answer = json.loads(as_json.stdout)
     assert (answer["page"], answer["pages"], answer["rows"]) == (99, pages, [])
@@ -1133,18 +1183,16 @@ def test_the_documented_records_examples_answer(real_db: Path) -> None:
     text = (Path(__file__).parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
     examples = [line for line in text.splitlines() if line.startswith("paygrade records ")]
     assert len(examples) >= 3
-    for example in examples:
-        words = shlex.split(example.split(">")[0])[1:]
-        done = run("--db", real_db, *words)
+    asked = [("--db", real_db, *shlex.split(example.split(">")[0])[1:]) for example in examples]
+    for example, done in zip(examples, run_each(*asked), strict=True):
         assert done.returncode == 0, (example, done.stderr)
 
 
 def test_a_csv_page_of_records_says_on_stderr_what_it_does_not_hold(real_db: Path) -> None:
     # `> seattle.csv` held the first 50 of 3,447 records, and nothing said so.
-    done = run("--db", real_db, "records", "--where", "metro=seattle", "--format", "csv")
-    pages = json.loads(
-        run("--db", real_db, "records", "--where", "metro=seattle", "--format", "json").stdout
-    )["pages"]
+    asked = ("--db", real_db, "records", "--where", "metro=seattle", "--format")
+    done, as_json = run_each((*asked, "csv"), (*asked, "json"))
+    pages = json.loads(as_json.stdout)["pages"]
     assert done.returncode == 0 and len(done.stdout.splitlines()) == 51
     assert done.stderr == f"page 1 of {pages}: --page 2 for more\n"
 
@@ -1153,8 +1201,8 @@ def test_a_csv_page_of_records_says_on_stderr_what_it_does_not_hold(real_db: Pat
 def test_records_matching_nothing_say_only_that_on_any_page(real_db: Path, fmt: str) -> None:
     # "Records (page 2 of 1): none" (a blank line in CSV) came before the no-match message.
     asked = ("--db", real_db, "records", "--where", "company=nonexistentxyz", "--format", fmt)
-    for page in ("1", "2"):
-        done = run(*asked, "--page", page)
+    pages = ("1", "2")
+    for page, done in zip(pages, run_each(*[(*asked, "--page", p) for p in pages]), strict=True):
         assert done.returncode == 1
         assert done.stderr == "no records: no record has company 'Nonexistentxyz'\n"
         if fmt == "json":  # the contract, as /api/v1/records answers
@@ -1168,12 +1216,17 @@ def test_quarantine_says_how_many_of_how_many_it_shows(small_db: Path) -> None:
     db = small_db
     every = json.loads(json_answer("--db", db, "quarantine"))
     assert len(every) >= 2  # the fixture's bad rows
+    table, cut, whole = run_each(
+        ("--db", db, "quarantine", "--limit", "1"),
+        ("--db", db, "quarantine", "--limit", "1", "--format", "json"),
+        ("--db", db, "quarantine"),
+    )
+    for said in (table, whole):  # as ``ok`` checks them
+        assert (said.returncode, said.stderr) == (0, ""), said.stderr
     # --limit 1 showed one row and never said there were more.
-    table = ok("--db", db, "quarantine", "--limit", "1")
-    assert f"1 of {len(every)} shown" in table
-    cut = run("--db", db, "quarantine", "--limit", "1", "--format", "json")
+    assert f"1 of {len(every)} shown" in table.stdout
     assert len(json.loads(cut.stdout)) == 1 and f"1 of {len(every)} shown" in cut.stderr
-    assert "shown" not in ok("--db", db, "quarantine")  # all of them: nothing to say
+    assert "shown" not in whole.stdout  # all of them: nothing to say
 
 
 def test_quarantine_reads_a_source_in_any_case(small_db: Path) -> None:
@@ -1364,19 +1417,22 @@ def test_a_name_too_long_for_the_file_system_is_one_line(
 def test_numbers_past_what_the_engines_hold_are_said_or_taken_whole(real_db: Path) -> None:
     env = {"PAYGRADE_DB": str(real_db)}
     # quarantine --limit past BIGINT: every row (DuckDB refused to cast it: status 70).
-    every = run("quarantine", "--limit", str(2**63), "--format", "json", env=env)
-    assert every.returncode == 0, every.stderr
-    assert json.loads(every.stdout) == json.loads(
-        ok("quarantine", "--limit", "1000000", "--format", "json", env=env)
+    every, limited, *ids, done = run_each(
+        ("quarantine", "--limit", str(2**63), "--format", "json"),
+        ("quarantine", "--limit", "1000000", "--format", "json"),
+        *[("submissions", verb, n) for verb in ("approve", "reject") for n in (str(2**63), "-1")],
+        ("train", "--trees", str(2**31)),
+        env=env,
     )
+    assert every.returncode == 0, every.stderr
+    assert (limited.returncode, limited.stderr) == (0, ""), limited.stderr
+    assert json.loads(every.stdout) == json.loads(limited.stdout)
     # An id past SQLite's integers is no submission (it was an OverflowError).
-    for verb in ("approve", "reject"):
-        done = run("submissions", verb, str(2**63), env=env)
-        assert_one_error_line(done, 1, f"no submission has id {2**63}")
+    for past, negative in (ids[:2], ids[2:]):
+        assert_one_error_line(past, 1, f"no submission has id {2**63}")
         # -1 was read as an option: "No such option: -1", status 2.
-        assert_one_error_line(run("submissions", verb, "-1", env=env), 1, "no submission has id -1")
+        assert_one_error_line(negative, 1, "no submission has id -1")
     # LightGBM counts trees in a C int and aborted past it.
-    done = run("train", "--trees", str(2**31), env=env)
     assert_one_error_line(done, 2, "Invalid value for '--trees'")
     assert f"must be 100,000 or less, not {2**31}" in done.stderr
 
@@ -1397,20 +1453,21 @@ def test_a_country_given_as_a_metro_says_to_give_it_as_the_country(real_db: Path
     # compare said "no metro area is called 'United Kingdom'", offer and stats "no record
     # has metro 'United Kingdom'", without a word of the country field (estimate said it).
     env = {"PAYGRADE_DB": str(real_db)}
-    compared = run("compare", "--metro", "United Kingdom", "--role", "ml_engineer", env=env)
+    compared, state, offered = run_each(
+        ("compare", "--metro", "United Kingdom", "--role", "ml_engineer"),
+        ("compare", "--metro", "Georgia", "--role", "ml_engineer"),
+        ("offer", "--base", "100000", "--role", "ml_engineer", "--metro", "germany"),
+        env=env,
+    )
     assert_one_error_line(
         compared,
         1,
         "United Kingdom: a country, not a metro: metros are US metro areas; give country GB",
     )
     # A US state's name too: both are said, the state by its metros (compare takes no state).
-    state = run("compare", "--metro", "Georgia", "--role", "ml_engineer", env=env)
     assert state.stderr.startswith(
         "error: Georgia: a country or a US state, not a metro: give country GE, or for the "
         "state one of its metros, such as Atlanta-"
-    )
-    offered = run(
-        "offer", "--base", "100000", "--role", "ml_engineer", "--metro", "germany", env=env
     )
     assert_one_error_line(offered, 1, "no record has metro 'germany' (a country, not a metro")
     assert offered.stderr.endswith("; give country DE)\n")
@@ -1420,23 +1477,26 @@ def test_compare_with_nothing_to_set_side_by_side_exits_1(real_db: Path) -> None
     # Antarctica is a country no record, OEWS area or OFLC level has: the table was empty
     # and the status 0, where stats, ladder and offer say nothing matched.
     env = {"PAYGRADE_DB": str(real_db)}
-    done = run("compare", "--country", "AQ", "--role", "ml_engineer", "--format", "json", env=env)
+    done, germany = run_each(
+        ("compare", "--country", "AQ", "--role", "ml_engineer", "--format", "json"),
+        ("compare", "--country", "DE", "--role", "ml_engineer"),
+        env=env,
+    )
     assert done.returncode == 1
     answer = json.loads(done.stdout)
     assert answer["rows"] == [] and "no records match this role and place" in answer["notes"]
-    assert run("compare", "--country", "DE", "--role", "ml_engineer", env=env).returncode == 0
+    assert germany.returncode == 0
 
 
 def test_records_show_the_narrowest_place_named(real_db: Path) -> None:
     # The 2013 filing of Mountain View showed San Jose's metro.
     env = {"PAYGRADE_DB": str(real_db)}
-    table = run("records", "--where", "company=google", "--where", "level=staff", env=env).stdout
+    asked = ("records", "--where", "company=google", "--where", "level=staff")
+    said, as_json = run_each(asked, (*asked, "--format", "json"), env=env)
+    table = said.stdout
     assert " Mountain View, CA " in table and "San Jose" not in table
     # A state alone was written bare: "CA" was California here and Canada in the survey.
-    rows = json.loads(
-        run("records", "--where", "company=google", "--where", "level=staff",
-            "--format", "json", env=env).stdout
-    )["rows"]  # fmt: skip
+    rows = json.loads(as_json.stdout)["rows"]
     alone = [r for r in rows if r["state"] and not r["city"] and not r["metro"]]
     assert alone and f" {alone[0]['state']}, US " in table
 
@@ -1444,13 +1504,11 @@ def test_records_show_the_narrowest_place_named(real_db: Path) -> None:
 def test_compare_says_the_flagged_records_it_left_out(real_db: Path) -> None:
     # The JSON had `flagged_excluded` and the report's copy said it; the table did not.
     env = {"PAYGRADE_DB": str(real_db)}
-    answer = json.loads(
-        run(
-            "compare", "--country", "US", "--role", "ml_engineer", "--format", "json", env=env
-        ).stdout
-    )
+    asked = ("compare", "--country", "US", "--role", "ml_engineer")
+    as_json, said = run_each((*asked, "--format", "json"), asked, env=env)
+    answer = json.loads(as_json.stdout)
     assert answer["flagged_excluded"] > 0
-    table = run("compare", "--country", "US", "--role", "ml_engineer", env=env).stdout
+    table = said.stdout
     assert table.splitlines()[-1] == (
         f"left out: {answer['flagged_excluded']} flagged implausible records"
     )
@@ -1566,13 +1624,13 @@ def test_no_character_a_terminal_acts_on_is_printed_from_the_data(tmp_path: Path
     name = "esc\x1b]0;PWNED\x07red.csv"
     data = write_file(tmp_path, name, "year,title,company,pay_component,amount_usd\n" + rows)
     db = tmp_path / "store.duckdb"
-    said = [
-        ok("--db", db, "ingest", "csv", data),
-        ok("--db", db, "companies", "--where", "source=csv"),
-        ok("--db", db, "stats", "--by", "title", "--where", "source=csv"),
-        ok("--db", db, "info"),
-        ok("--db", db, "sources"),
-    ]
+    said = [ok("--db", db, "ingest", "csv", data)]
+    said += ok_each(
+        ("--db", db, "companies", "--where", "source=csv"),
+        ("--db", db, "stats", "--by", "title", "--where", "source=csv"),
+        ("--db", db, "info"),
+        ("--db", db, "sources"),
+    )
     for out in said:
         assert not any(c in out for c in "\x1b\x07\u202e"), out
     assert "RedCo" in said[1] and "Reversed Engineer" in said[2] and "PWNED" in said[3]
@@ -1582,11 +1640,15 @@ def test_the_records_table_says_how_many_flagged_records_it_left_out(real_db: Pa
     # The JSON (flagged_excluded) and the page said so; the table did not.
     asked = ("records", "--where", "role=ml_engineer", "--where", "pay_component=total",
              "--where", "country=US", "--per-page", "2")  # fmt: skip
-    flagged = json.loads(ok("--db", real_db, *asked, "--format", "json"))["flagged_excluded"]
+    as_json, table, every = ok_each(
+        ("--db", real_db, *asked, "--format", "json"),
+        ("--db", real_db, *asked),
+        ("--db", real_db, *asked, "--include-flagged"),
+    )
+    flagged = json.loads(as_json)["flagged_excluded"]
     assert flagged > 0
-    table = ok("--db", real_db, *asked)
     assert f"left out: {flagged:,} record" in table and "--include-flagged" in table
-    assert "left out:" not in ok("--db", real_db, *asked, "--include-flagged")
+    assert "left out:" not in every
 
 
 def test_an_argument_that_is_not_utf8_is_one_line_not_an_internal_error(real_db: Path) -> None:
@@ -1741,11 +1803,11 @@ def test_settings_and_inputs_of_the_wrong_kind_are_said_as_such(
 def test_a_huge_value_is_not_echoed_whole_into_its_error_line(real_db: Path) -> None:
     huge, spaced = "x" * 100_000, "machine learning engineer " * 4_000
     # Each echoed all 100,000 characters into one error line (a value with spaces too).
-    for args in (["stats", "--where", f"{huge}=x"], ["compare", "--role", "ml_engineer",
-                 "--metro", huge], ["ladder", "--company", huge],
-                 ["ladder", "--company", spaced], ["compare", "--role", "ml_engineer",
-                 "--metro", spaced]):  # fmt: skip
-        done = run("--db", real_db, *args)
+    asked = (["stats", "--where", f"{huge}=x"], ["compare", "--role", "ml_engineer",
+             "--metro", huge], ["ladder", "--company", huge],
+             ["ladder", "--company", spaced], ["compare", "--role", "ml_engineer",
+             "--metro", spaced])  # fmt: skip
+    for done in run_each(*[("--db", real_db, *args) for args in asked]):
         assert done.returncode in (1, 2) and done.stderr.startswith("error: ")
         assert len(done.stderr) < 1_000 and ",0" in done.stderr, done.stderr[:300]
 
@@ -1753,22 +1815,27 @@ def test_a_huge_value_is_not_echoed_whole_into_its_error_line(real_db: Path) -> 
 def test_an_option_of_one_value_given_twice_is_refused(real_db: Path) -> None:
     # The last was taken and the first dropped without a word: estimate --role ml_engineer
     # --role data_analyst answered for data analysts (the API and MCP refuse a field twice).
-    for args, option, values in (
+    refused = (
         (["stats", "--by", "level", "--format", "csv", "--format=json"], "--format",
          "'csv' and 'json'"),
         (["compare", "--role", "ml_engineer", "--metro", "seattle", "--metro", "austin"],
          "--metro", "'seattle' and 'austin'"),
-    ):  # fmt: skip
-        done = run("--db", real_db, *args)
+    )  # fmt: skip
+    *said, twice, many, valued = run_each(
+        *[("--db", real_db, *args) for args, _, _ in refused],
+        ("--db", "/nowhere/a.duckdb", "--db", real_db, "info"),
+        ("--db", real_db, "local-prices", "--metro", "seattle", "--metro", "austin"),
+        ("--db", real_db, "stats", "--where", "role=ml_engineer", "--where", "level=senior"),
+    )
+    for (_, option, values), done in zip(refused, said, strict=True):
         assert (done.returncode, done.stdout) == (2, ""), done.stderr
         assert done.stderr == f"error: {option} given twice ({values}): give it once\n"
     # The app's own options too: --db a --db b took b.
-    twice = run("--db", "/nowhere/a.duckdb", "--db", real_db, "info")
     assert (twice.returncode, twice.stdout) == (2, "")
     assert twice.stderr.startswith("error: --db given twice ('/nowhere/a.duckdb' and ")
     # An option that takes many is taken as many; a value that reads as an option is a value.
-    ok("--db", real_db, "local-prices", "--metro", "seattle", "--metro", "austin")
-    ok("--db", real_db, "stats", "--where", "role=ml_engineer", "--where", "level=senior")
+    for taken in (many, valued):  # as ``ok`` checks them
+        assert (taken.returncode, taken.stderr) == (0, ""), taken.stderr
 
 
 def _with_stderr(args: list[str], stderr: int | None, close: bool = False) -> tuple[int, str]:
