@@ -1102,6 +1102,23 @@ def test_a_spark_host_no_name_server_knows_is_said_at_once(real_db: Path) -> Non
         assert time.monotonic() - started < 30
 
 
+def test_a_ctrl_c_of_an_earlier_spark_run_is_not_said_of_the_next(
+    spark_session: Any, tmp_path: Path
+) -> None:
+    from paygrade.engines import spark
+
+    # One Ctrl-C in a process that goes on (a notebook, run_each's CLI calls) had left the
+    # note set: every later Spark error of the process was said as "interrupted".
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "a.parquet").write_bytes(b"PAR1 not a parquet file PAR1")
+    spark._INTERRUPTED.set()
+    try:
+        with pytest.raises(spark.SparkCannotRead):
+            spark.engine(spark_session, str(tmp_path / "records"))
+    finally:
+        spark._INTERRUPTED.clear()
+
+
 def test_ctrl_c_during_a_spark_run_is_said_as_an_interruption() -> None:
     pytest.importorskip("pyspark")
     from paygrade.engines import spark

@@ -42,7 +42,7 @@ def test_an_ingest_while_a_spark_run_goes_on_is_not_kept_out(
     on_duckdb = _answer(capsys, "--db", str(db), *LEVEL_STATS)
     ingests, folders = [], []
 
-    def spark_engine(session: Any, folder: str, prices: Any = None) -> Any:
+    def spark_engine(session: Any, folder: str, prices: Any = None, **_: Any) -> Any:
         # Spark's phase, its query yet to run: an ingest from another process meanwhile.
         ingests.append(run("--db", db, "ingest", "csv", lock, env={"PAYGRADE_BUSY_TIMEOUT": "0"}))
         folders.append(open_folder(folder))  # the query, on DuckDB over Spark's own folder
@@ -71,7 +71,7 @@ def test_a_published_copy_given_as_the_store_is_read_as_it_is(
     ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
     folders = []
 
-    def spark_engine(session: Any, folder: str, prices: Any = None) -> Any:
+    def spark_engine(session: Any, folder: str, prices: Any = None, **_: Any) -> Any:
         folders.append(open_folder(folder))
         return _ibis_on_duckdb(folders[-1])
 

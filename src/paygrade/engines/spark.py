@@ -308,6 +308,9 @@ def engine(
     from paygrade.engines.ibis_plan import quiet_duckdb2
     from paygrade.parquet import no_amount
 
+    # A Ctrl-C of an earlier run in this process (a notebook's, an MCP session's) is not
+    # this run's: left set, every later Spark error had been said as "interrupted".
+    _INTERRUPTED.clear()
     with quiet_duckdb2():
         backend = ibis.pyspark.connect(spark)
         try:
