@@ -36,7 +36,15 @@ from paygrade.records import (
     PaygradeError,
     out_of_range,
 )
-from paygrade.stats import MIN_N, Group, keeping_withheld, no_match, stats, verdict_interval
+from paygrade.stats import (
+    MIN_N,
+    Group,
+    coarsest,
+    keeping_withheld,
+    no_match,
+    stats,
+    verdict_interval,
+)
 from paygrade.store import Store
 
 MAPPING_NOTE = (
@@ -280,7 +288,7 @@ def _step(
                 note = f"{NOT_ENOUGH} in the years both levels have records"
                 continue
         difference = {**step, "pay_component": component, **_difference(before, after)}
-        return {**difference, "years": years, "rounded_to": _coarser(before, after)}
+        return {**difference, "years": years, "rounded_to": coarsest(before, after)}
     return {**step, "note": note}
 
 
@@ -297,16 +305,6 @@ def _years_held(cell: dict[str, Any]) -> set[int]:
     if counts is None:
         return set(cell.get("years", []))
     return {year for year, n in counts.items() if n >= MIN_N}
-
-
-def _coarser(*cells: dict[str, Any]) -> int | None:
-    """The step the coarsest of ``cells`` is rounded to (``rounded_to``), else None.
-
-    Example:
-        >>> _coarser({"rounded_to": None}, {"rounded_to": 1000}), _coarser({}, {})
-        (1000, None)
-    """
-    return max((c["rounded_to"] for c in cells if c.get("rounded_to")), default=None)
 
 
 def _difference(low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:

@@ -170,7 +170,7 @@ def factor_table(
         'San Jose-Sunnyvale-Santa Clara, CA'
     """
     from paygrade.filters import KnownValues
-    from paygrade.stats import stats
+    from paygrade.stats import coarsest, stats
 
     known = KnownValues(store)
     # The leading metros are our choice, not the user's: a store without them (a user's
@@ -190,7 +190,7 @@ def factor_table(
     _rank(rows, "p50_nominal", "rank_nominal", judged)
     _rank(rows, "p50_local", "rank_local", judged)
     for row in rows:  # last, after the ranks: every key it joined keeps its place
-        row["rounded_to"] = _coarsest(nominal.get(row["metro"]), at_prices.get(row["metro"]))
+        row["rounded_to"] = coarsest(nominal.get(row["metro"]), at_prices.get(row["metro"]))
     # Read top down by median pay (the list's own order followed housing costs); metros of
     # too few records last, by their median, then those without one in the list's order.
     # (The count taken before: while a list sorts, it reads as empty.)
@@ -296,17 +296,6 @@ def _factor_row(
         "p50_nominal_ci": nominal.get("p50_ci") if nominal else None,
         "p50_local": local.get("p50") if local else None,
     }
-
-
-def _coarsest(*groups: dict[str, Any] | None) -> int | None:
-    """The step a metro's medians are rounded to: of a group counting submitted salaries
-    (``stats``' ``rounded_to``), else None.
-
-    Example:
-        >>> _coarsest({"rounded_to": 1000}, None), _coarsest({"rounded_to": None}, None)
-        (1000, None)
-    """
-    return max((g["rounded_to"] for g in groups if g and g.get("rounded_to")), default=None)
 
 
 # Why a metro with a median gets no rank: Raleigh's 8 records had ranked it first at US

@@ -485,6 +485,18 @@ def _coarse_mean(pay_sum: Decimal | int, n: int, step: int = PRIVATE_STEP) -> fl
     return float(steps * step)
 
 
+def coarsest(*groups: Mapping[str, Any] | None) -> int | None:
+    """The step the coarsest of ``groups`` is rounded to (``rounded_to``: of a group
+    counting submitted salaries), else None: what a figure made of several says (a ladder's
+    step of two cells, a metro's medians at two prices).
+
+    Example:
+        >>> coarsest({"rounded_to": None}, {"rounded_to": 1000}), coarsest({}, None)
+        (1000, None)
+    """
+    return max((g["rounded_to"] for g in groups if g and g.get("rounded_to")), default=None)
+
+
 def _coarse(value: float | None, step: int = PRIVATE_STEP) -> float | None:
     """A percentile of a group counting submitted salaries to the nearest ``step``
     dollars, half to even (see ``PRIVATE_STEP``), from its cent (``_round``), which every

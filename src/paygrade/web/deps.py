@@ -59,6 +59,22 @@ def too_long(values: Mapping[str, str], longest: int | Mapping[str, int]) -> lis
     return errors
 
 
+def first_too_long(
+    values: Mapping[str, str], longest: int | Mapping[str, int]
+) -> tuple[str, str] | None:
+    """The first field of ``values`` longer than it may be (``too_long``) and its words,
+    or None when every field fits.
+
+    Example:
+        >>> first_too_long({"role": "ml_engineer", "metro": "x" * 201}, 200)
+        ('metro', 'is 201 characters long: at most 200')
+    """
+    if not (long := too_long(values, longest)):
+        return None
+    # A length bound is always one bound_broken words; pydantic's own, were it not.
+    return str(long[0]["loc"][-1]), bound_broken(long[0]) or str(long[0]["msg"])
+
+
 def too_long_said(
     request: Request, sent: Mapping[str, str], longest: int | Mapping[str, int]
 ) -> tuple[str, str] | None:
@@ -72,12 +88,9 @@ def too_long_said(
         >>> too_long_said(request, {"title": "x" * 201}, 200)  # doctest: +SKIP
         ('title', 'is 201 characters long: at most 200')
     """
-    if not (long := too_long(sent, longest)):
-        return None
-    if wants_json(request):
+    if wants_json(request) and (long := too_long(sent, longest)):
         raise RequestValidationError(long)
-    # A length bound is always one bound_broken words; pydantic's own, were it not.
-    return str(long[0]["loc"][-1]), bound_broken(long[0]) or str(long[0]["msg"])
+    return first_too_long(sent, longest)
 
 
 def search_too_long(request: Request, q: str) -> str | None:

@@ -96,8 +96,7 @@ def ladder(
     except PaygradeError as exc:
         if wants_json(request):  # programs get {"detail"}, as from every page
             raise
-        form = dict(role=role, company=company, level=level, years=years, country=country)
-        return _form_again(request, form, str(exc), field_at_fault(exc, form))
+        return _form_again(request, sent, str(exc), field_at_fault(exc, sent))
     # Said under the pay tables (stats-rounded); the page's JSON has each cell's rounded_to.
     return respond(request, "ladder.html", page, rounded=rounded_figures(page["ladder"]))
 

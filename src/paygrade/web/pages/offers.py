@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
-from paygrade.filters import MAX_VALUE_LENGTH, bound_broken
+from paygrade.filters import MAX_VALUE_LENGTH
 from paygrade.normalize.money import (
     currencies,
     currency_code,
@@ -39,7 +39,7 @@ from paygrade.records import LEVELS, ROLES, PaygradeError, whole_wanted
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import evaluate_answer
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import CacheDep, ReaderDep, too_long
+from paygrade.web.deps import CacheDep, ReaderDep, first_too_long, too_long
 from paygrade.web.render import error_response, respond, sentence, wants_json
 
 router = APIRouter()
@@ -171,9 +171,9 @@ def refuse_too_long(profile: dict[str, str]) -> None:
         Traceback (most recent call last):
         paygrade.offers.BadOffer: Metro is 201 characters long: at most 200
     """
-    if long := too_long(profile, MAX_VALUE_LENGTH):
-        field = long[0]["loc"][-1]
-        raise BadOffer(sentence(f"{field} {bound_broken(long[0])}"), field)
+    if found := first_too_long(profile, MAX_VALUE_LENGTH):
+        field, words = found
+        raise BadOffer(sentence(f"{field} {words}"), field)
 
 
 def _columns(params: dict[str, list[str]]) -> list[dict[str, str]]:
