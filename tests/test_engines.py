@@ -57,6 +57,19 @@ def _ids(query: tuple[list[str], dict[str, list[Any]], dict[str, Any]]) -> str:
     return f"by={','.join(by)}|where={','.join(where)}|{','.join(options)}"
 
 
+@pytest.fixture(autouse=True)
+def _temporary_folder_of_its_own(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A temporary folder for each test, this process's and its ``paygrade`` processes':
+    a refused Spark address keeps Spark's log there, by design (the error names it), and
+    the suite had left ~15 ``paygrade-spark-*.log`` files in the machine's /tmp a run."""
+    folder = tmp_path_factory.mktemp("tmp")
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="module")
 def exported(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("export") / "records"
