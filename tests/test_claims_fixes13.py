@@ -62,11 +62,11 @@ def test_level_for_span_reads_the_records_bands() -> None:
 
 @pytest.mark.parametrize(
     ("text", "year", "left"),
-    [("ML engineers earned a median of $180,000 in 2022 and 2024.", 2022, 2024),
+    [("ML engineers earned a median of $180,000 in 2022 and 2024.", 2024, 2022),
      ("In 2022 and 2024, ML engineers earned a median of $180,000.", 2024, 2022),
      ("In both 2019 and 2024, ML engineers earned $180,000.", 2024, 2019),
      ("In 2022 and 2023, ML engineers earned a median of $180,000.", None, None),
-     ("In 2019 and 2024, ML engineers earned $150,000 and $190,000, respectively.", 2024, None)],
+     ("In 2019 and 2024, ML engineers earned $150,000 and $190,000, respectively.", 2019, None)],
 )  # fmt: skip
 def test_a_figure_of_two_years_apart_names_the_one_not_checked(
     text: str, year: int | None, left: int | None
@@ -78,8 +78,8 @@ def test_a_figure_of_two_years_apart_names_the_one_not_checked(
 def test_the_explanation_says_which_of_two_years_apart_is_not_checked(real_store: Store) -> None:
     text = "ML engineers earned a median total pay of $180,000 in 2022 and 2024."
     (claim,) = check_text(real_store, text)["claims"]
-    assert claim["subject"]["year"] == 2022 and "years" not in claim  # no span holding 2023
+    assert claim["subject"]["year"] == 2024 and "years" not in claim  # no span holding 2023
     assert claim["explanation"].endswith(
-        " The text names 2022 and 2024: this figure is read as of 2022 alone, as a span of "
-        "2022-2024 would take in 2023, which the text leaves out; its 2024 is not checked."
+        " The text names 2022 and 2024: this figure is read as of the later, 2024, alone, as a "
+        "span of 2022-2024 would take in 2023, which the text leaves out; its 2022 is not checked."
     )

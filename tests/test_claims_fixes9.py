@@ -1,14 +1,16 @@
 """The claims checker's mends of a ninth round: a comma between digits is no clause break,
 a sign's currency named by the code after it, a range's trailing code for both its ends, and
-a list line's years of experience kept to its line. Texts are hand-written fixture
-sentences."""
+a list line's years of experience kept to its line. Then (a seventh round of the claims
+checker's review) lists paired with figures by "respectively", and the later of two years
+named apart read whatever their order. Texts are hand-written fixture sentences."""
 
 from __future__ import annotations
 
 import pytest
 
-from paygrade.claims import extract_claims
+from paygrade.claims import check_text, extract_claims
 from paygrade.claims.check import unread_said
+from paygrade.store import Store
 
 
 @pytest.mark.parametrize("first", ["$90,000", "$90K"])
@@ -148,3 +150,67 @@ def test_a_span_said_after_its_figure_on_a_wrapped_line_is_still_its_own() -> No
     text = "Senior ML engineers earn $200,000 on average with five to\nseven years of experience."
     (claim,) = extract_claims(text)
     assert claim.experience == [5.0, 7.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "values"),
+    [("In 2019 and 2024, ML engineers earned $150,000 and $190,000, respectively.",
+      "year", [2019, 2024]),
+     ("In 2019 and 2024, ML engineers earned $150,000 and $190,000 respectively.",
+      "year", [2019, 2024]),
+     ("ML engineers earned $150,000 and $190,000 in 2019 and 2024, respectively.",
+      "year", [2019, 2024]),
+     ("In 2022 and 2023, ML engineers earned $150,000 and $170,000, respectively.",
+      "year", [2022, 2023]),
+     ("In 2019, 2022 and 2024, ML engineers earned $150,000, $170,000 and $190,000, "
+      "respectively.", "year", [2019, 2022, 2024]),
+     ("Senior and staff ML engineers earn $200,000 and $280,000, respectively.",
+      "level", ["senior", "staff"]),
+     ("Entry-level and senior ML engineers earn $120K-$140K and $200K-$250K, respectively.",
+      "level", ["entry", "senior"]),
+     ("At Google, Meta and Apple, senior ML engineers earn $300,000, $290,000 and $280,000, "
+      "respectively.", "company", ["Google", "Meta", "Apple"]),
+     ("ML engineers in Seattle and Austin earn $200,000 and $160,000, respectively.",
+      "metro", ["Seattle-Tacoma-Bellevue, WA", "Austin-Round Rock-San Marcos, TX"])],
+)  # fmt: skip
+def test_respectively_pairs_a_list_with_the_figures_in_order(
+    text: str, kind: str, values: list[object]
+) -> None:
+    # Each figure had taken the value nearest before it (both 2024, both staff), or a list
+    # of companies or cities had left every figure unchecked as one figure of two.
+    claims = extract_claims(text)
+    assert [c.subject[kind] for c in claims] == values
+    assert [(c.unchecked, c.years, c.year_left) for c in claims] == [(None, None, None)] * len(
+        values
+    )
+
+
+def test_respectively_pairs_nothing_when_the_counts_differ_and_says_so() -> None:
+    text = "In 2019 and 2024, ML engineers earned $150,000, $170,000 and $190,000, respectively."
+    claims = extract_claims(text)
+    assert [c.subject["year"] for c in claims] == [None] * 3  # each had been 2024
+    assert {c.unchecked for c in claims} == {
+        "The text pairs 2 years (2019 and 2024) with 3 figures, respectively: the counts "
+        "differ, so no figure is paired with one, and it is not checked."
+    }
+
+
+def test_the_explanation_says_a_list_of_another_count_pairs_nothing(real_store: Store) -> None:
+    text = "At Google and Meta, ML engineers earn $300,000, $290,000 and $280,000, respectively."
+    for claim in check_text(real_store, text)["claims"]:
+        assert claim["verdict"] == "no_data"
+        assert claim["explanation"].startswith("The text pairs 2 companies (Google and Meta)")
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [("ML engineers earned a median of $180,000 in 2022 and 2024.", 2022),
+     ("In 2022 and 2024, ML engineers earned a median of $180,000.", 2022),
+     ("ML engineers earned $180,000 in both 2019 and 2024.", 2019),
+     ("In both 2019 and 2024, ML engineers earned $180,000.", 2019)],
+)  # fmt: skip
+def test_of_two_years_apart_the_later_is_read_whatever_the_word_order(text: str, left: int) -> None:
+    # "$180,000 in 2022 and 2024" had been read as 2022, "In 2022 and 2024, ... $180,000"
+    # as 2024: the nearer of the two to the figure.
+    (claim,) = extract_claims(text)
+    assert (claim.subject["year"], claim.year_left) == (2024, left)

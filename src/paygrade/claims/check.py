@@ -657,7 +657,7 @@ def year_left_said(claim: Claim) -> str:
         >>> from paygrade.claims import extract_claims
         >>> (claim,) = extract_claims("ML engineers earned $180,000 in 2022 and 2024.")
         >>> said = year_left_said(claim)
-        >>> "read as of 2022 alone" in said, said.endswith("its 2024 is not checked.")
+        >>> "read as of the later, 2024, alone" in said, said.endswith("its 2022 is not checked.")
         (True, True)
     """
     if claim.year_left is None or claim.subject.get("year") is None:
@@ -665,8 +665,8 @@ def year_left_said(claim: Claim) -> str:
     first, last = sorted((claim.subject["year"], claim.year_left))
     between = f"{first + 1}" if last - first == 2 else f"{first + 1}-{last - 1}"
     return (
-        f" The text names {first} and {last}: this figure is read as of "
-        f"{claim.subject['year']} alone, as a span of {first}-{last} would take in {between}, "
+        f" The text names {first} and {last}: this figure is read as of the later, "
+        f"{claim.subject['year']}, alone, as a span of {first}-{last} would take in {between}, "
         f"which the text leaves out; its {claim.year_left} is not checked."
     )
 

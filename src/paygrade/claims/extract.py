@@ -34,7 +34,14 @@ from paygrade.claims.figures import (
     without_unit,
 )
 from paygrade.claims.languages import language_of
-from paygrade.claims.years import FISCAL_SHORT, span_values, year_of, year_spans, years_apart
+from paygrade.claims.years import (
+    FISCAL_SHORT,
+    YEARS_APART,
+    span_values,
+    year_of,
+    year_spans,
+    years_apart,
+)
 from paygrade.normalize.canonical import YEARS_BANDS, level_from_years
 from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.places import PLACE_TABLES
@@ -781,12 +788,19 @@ def unchecked_subject(text: str) -> str | None:
     listed = [span for span in spans if span[2] in LISTED_KINDS]
     for (_, end, kind, value), (start, _, other_kind, other) in itertools.pairwise(listed):
         if kind == other_kind and value != other and LIST_JOIN.fullmatch(text[end:start]):
-            named = {"company": "companies"}.get(kind, f"{kind}s")
-            return (
-                f"The text names 2 {named} ({value} and {other}) for one figure: each has pay "
-                "of its own, so it is not checked."
-            )
+            return two_named(kind, value, other)
     return None
+
+
+def two_named(kind: str, value: Any, other: Any) -> str:
+    """Why a figure said of two values of one field (``unchecked_subject``) is not checked."""
+    return (
+        f"The text names 2 {PLURALS.get(kind, f'{kind}s')} ({value} and {other}) for one "
+        "figure: each has pay of its own, so it is not checked."
+    )
+
+
+PLURALS = {"company": "companies", "country": "countries"}
 
 
 # A bound said with a negation just before it is the other bound: "do not earn more than",
@@ -1542,7 +1556,7 @@ def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
         if claim.start >= end:  # one claim per stretch of text ("rose 5% more than")
             claims.append(replace(claim, id=numbered + len(claims)))
             end = claim.end
-    return claims
+    return pair_respectively(segment, claims)
 
 
 # Words that say money is pay, besides ``PAY_WORD``: "ML engineers make $500", "bill $2 an
@@ -2306,6 +2320,121 @@ def year_left(text: str, year: int | None) -> int | None:
     return next((b if a == year else a for a, b in pairs if year in (a, b)), None)
 
 
+def later_of_two(subject: dict[str, Any], left: int | None) -> int | None:
+    """Of two years named apart, a figure is read as of the later, the year left unchecked
+    the earlier, whichever the text says nearer the figure: "$180,000 in 2022 and 2024" had
+    been 2022 and "In 2022 and 2024, ... $180,000" 2024. Sets ``subject``'s year; returns
+    the year left.
+
+    Example:
+        >>> subject = {"year": 2022}
+        >>> later_of_two(subject, 2024), subject
+        (2022, {'year': 2024})
+    """
+    if left is None or left < subject["year"]:
+        return left
+    subject["year"], left = left, subject["year"]
+    return left
+
+
+# A list of values of one field paired in order with the list of figures before
+# "respectively": "In 2019 and 2024, ML engineers earned $150,000 and $190,000,
+# respectively" had read both figures as of 2024 (the year nearest before each), "Senior and
+# staff ML engineers earn $200,000 and $280,000, respectively" both as staff, and "At
+# Google and Meta, ..." left both unchecked as one figure of two companies.
+PAIRED_KINDS = ("year", "level", "role", "company", "metro", "state", "country")
+
+
+def pair_respectively(segment: _Segment, claims: list[Claim]) -> list[Claim]:
+    """``claims`` (a segment's) with each list of figures before a "respectively" given, in
+    order, the values of each list of one field before it (``value_lists``); where the
+    counts differ, no figure any value, and each unchecked, saying why.
+
+    Example:
+        >>> text = "Senior and staff ML engineers earn $200K and $280K, respectively."
+        >>> [c.subject["level"] for c in extract_claims(text)]
+        ['senior', 'staff']
+    """
+    begin, claims = 0, list(claims)
+    for match in RESPECTIVELY.finditer(segment.text):
+        run = listed_figures(claims, segment, begin, match.start())
+        for kind, values in value_lists(segment.text[begin : match.start()]) if run else []:
+            paired = values if len(values) == len(run) else [None] * len(run)
+            for index, value in zip(run, paired, strict=True):
+                claims[index] = _paired(claims[index], kind, value, values, len(run))
+        begin = match.end()
+    return claims
+
+
+def listed_figures(claims: list[Claim], segment: _Segment, begin: int, stop: int) -> list[int]:
+    """Where in ``claims`` the last list of two figures or more joined by commas or "and"
+    (``LIST_JOIN``) between ``begin`` and ``stop`` of ``segment``'s text stands; [] if none."""
+    runs: list[list[int]] = []
+    for index, claim in enumerate(claims):
+        start = claim.start - segment.start
+        if claim.statistic in ("growth", "difference") or not begin <= start < stop:
+            continue
+        if runs and LIST_JOIN.fullmatch(
+            segment.text, claims[runs[-1][-1]].end - segment.start, start
+        ):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return next((run for run in reversed(runs) if len(run) > 1), [])
+
+
+def value_lists(text: str) -> list[tuple[str, list[Any]]]:
+    """(kind, values) of each list of two values or more of one field (``PAIRED_KINDS``)
+    joined by commas, "and" or "or" (``LIST_JOIN``).
+
+    Example:
+        >>> value_lists("In 2019, 2022 and 2024, senior ML engineers at Google and Meta")
+        [('year', [2019, 2022, 2024]), ('company', ['Google', 'Meta'])]
+    """
+    found = []
+    for kind in PAIRED_KINDS:
+        runs: list[list[tuple[int, int, Any]]] = []
+        for mention in _listed(text, kind):
+            if runs and LIST_JOIN.fullmatch(text, runs[-1][-1][1], mention[0]):
+                runs[-1].append(mention)
+            else:
+                runs.append([mention])
+        found += [(kind, [value for *_, value in run]) for run in runs if len(run) > 1]
+    return found
+
+
+def _listed(text: str, kind: str) -> list[tuple[int, int, Any]]:
+    """(start, end, value) of each mention of ``kind`` in ``text``; of years, each year but
+    those of a span, where two years running ("in 2022 and 2023") are two."""
+    if kind != "year":
+        return [(start, end, value) for start, end, of, value in _mention_spans(text) if of == kind]
+    spans = [(a, b) for a, b, _ in year_spans(text) if not YEARS_APART.match(text, a)]
+    return [
+        (m.start(), m.end(), year_of(m))
+        for m in YEAR.finditer(text)
+        if not any(a <= m.start() < b for a, b in spans)
+    ]
+
+
+def _paired(claim: Claim, kind: str, value: Any, values: list[Any], figures: int) -> Claim:
+    """``claim`` with ``value`` of ``values`` as its ``kind``: None when their counts differ
+    from the ``figures`` listed, which leaves it unchecked, saying why."""
+    unchecked = claim.unchecked
+    if value is None:
+        said = f"{', '.join(map(str, values[:-1]))} and {values[-1]}"
+        unchecked = (
+            f"The text pairs {len(values)} {PLURALS.get(kind, f'{kind}s')} ({said}) with "
+            f"{figures} figures, respectively: the counts differ, so no figure is paired "
+            "with one, and it is not checked."
+        )
+    elif unchecked in {two_named(kind, *pair) for pair in pairwise(values)}:
+        unchecked = None  # "At Google and Meta, ... respectively": one company each
+    subject = claim.subject | {kind: value}
+    if kind != "year":
+        return replace(claim, subject=subject, unchecked=unchecked)
+    return replace(claim, subject=subject, unchecked=unchecked, years=None, year_left=None)
+
+
 # A figure's own clause said of all the groups named before it: "ML engineers earn
 # $140,000, data scientists $130,000, and all with 5+ years earn $150,000" (the $150,000
 # had been checked as the data scientists', the nearest role).
@@ -2367,6 +2496,11 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -
     elif span is not None and subject["level"] is None:
         subject["level"] = level_for_span(span)
     start = segment.start + figure.start
+    left = (
+        None
+        if years is not None
+        else later_of_two(subject, year_left(segment.text, subject["year"]))
+    )
     return Claim(
         id_, segment.text[figure.start : figure.end], start, segment.start + figure.end,
         statistic, low, high, subject, span, figure.currency, period=figure.period,
@@ -2374,5 +2508,5 @@ def _claim(id_: int, segment: _Segment, figure: Figure, stop: int, below: int) -
         unchecked=unchecked_subject(f"{own_lines(before, after)} {after}")
         or every_group_said(before), years=years,
         language=language_of(segment.text, figure.start, figure.end),
-        year_left=year_left(segment.text, subject["year"]) if years is None else None,
+        year_left=left,
     )  # fmt: skip

@@ -38,8 +38,9 @@ YEAR_SPANS = (
 )  # fmt: skip
 # Two years named apart: "in 2022 and 2024" (the "pair" of ``YEAR_SPANS`` a year or more
 # apart). A claim holds one span of years, and 2022-2024 would take in 2023, which the
-# text leaves out: a figure of it is read as of one of them, and its explanation names the
-# other, unchecked (it had been read as 2022 alone, or 2024, without a word).
+# text leaves out: a figure of it is read as of the later (``extract.later_of_two``), and its
+# explanation names the other, unchecked (it had been read as 2022 alone, or 2024, without a
+# word).
 YEARS_APART = YEAR_SPANS[2][0]
 LONGEST_SPAN = 40  # years: "1990-2030" is a span; "2030 to 1990" or "2024-1990" no span
 
