@@ -214,3 +214,10 @@ def test_of_two_years_apart_the_later_is_read_whatever_the_word_order(text: str,
     # as 2024: the nearer of the two to the figure.
     (claim,) = extract_claims(text)
     assert (claim.subject["year"], claim.year_left) == (2024, left)
+
+
+def test_a_city_paired_by_respectively_is_in_the_us() -> None:
+    # The first figure's paired Austin had no country (the nearest place before it had
+    # been none), where a metro read in its own words is the US.
+    text = "ML engineers earn $160,000 and $175,000 in Austin and Denver, respectively."
+    assert [c.subject["country"] for c in extract_claims(text)] == ["US", "US"]

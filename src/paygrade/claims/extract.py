@@ -2430,6 +2430,8 @@ def _paired(claim: Claim, kind: str, value: Any, values: list[Any], figures: int
     elif unchecked in {two_named(kind, *pair) for pair in pairwise(values)}:
         unchecked = None  # "At Google and Meta, ... respectively": one company each
     subject = claim.subject | {kind: value}
+    if kind in ("metro", "state") and value is not None:
+        subject["country"] = "US"  # as ``_subject`` sets it: every metro and state is the US
     if kind != "year":
         return replace(claim, subject=subject, unchecked=unchecked)
     return replace(claim, subject=subject, unchecked=unchecked, years=None, year_left=None)
