@@ -31,7 +31,13 @@ from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import SOME_TEXT
 from paygrade.web.head import HeadAsGet
-from paygrade.web.limits import QuestionsAtOnce, RateLimit, Slots, SlotsPerClient
+from paygrade.web.limits import (
+    CostlyAtOnce,
+    QuestionsAtOnce,
+    RateLimit,
+    Slots,
+    SlotsPerClient,
+)
 from paygrade.web.pages.submit import MAX_BODY as FORM_MAX_BODY
 from paygrade.web.pages.submit import TOO_LARGE as FORM_TOO_LARGE
 from paygrade.web.problems import ERRORS
@@ -64,6 +70,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.claims_limit = RateLimit(settings.claims_per_minute)
     app.state.claims_running = Slots(settings.claims_at_once)
     app.state.questions_running = SlotsPerClient(settings.questions_at_once)
+    app.state.costly_running = Slots(settings.costly_at_once)
     # Inner first: the security headers wrap every answer, a 413 included.
     # A profile, six offers or a submission fit in 16 KiB; offers/evaluate read 3 MB whole.
     json_posts = ("/api/v1/submissions", "/api/v1/offers", "/api/v1/estimate")
@@ -78,6 +85,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.add_middleware(BodyLimit, limit=FORM_MAX_BODY, prefixes=("/submit",), detail=FORM_TOO_LARGE)
     app.add_middleware(WithoutTrailingSlash)
+    # Inside the client's cap: a question past it waits for no costly slot.
+    app.add_middleware(CostlyAtOnce, slots=app.state.costly_running, wait=settings.costly_wait)
     # Inside the security headers, which its 429 carries; a request's whole run is counted,
     # its body's reading included.
     app.add_middleware(QuestionsAtOnce, slots=app.state.questions_running)

@@ -15,10 +15,18 @@ Every question (API, pages, charts) is capped per client too (``QuestionsAtOnce`
 most ``settings.questions_at_once`` of one client's run at once. Three costly ones (a
 stats table of 100,000 groups, 7.5 s; a chart of as many bars, 10.6 s) had made every
 other reader's 0.06 s question take 5 s.
+
+That bounds how many one client runs, not what each costs: 8 costly questions, from one
+client or several, had made another client's 0.2-0.5 s question take 8.8 s. Whoever asks,
+at most ``settings.costly_at_once`` costly questions (``costly.is_costly``) run at once
+(``CostlyAtOnce``); the next waits on the event loop, holding no worker thread, up to
+``settings.costly_wait`` seconds for one to end, then is 503 with Retry-After. Ordinary
+questions never wait for them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import threading
 import time
@@ -28,6 +36,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from paygrade.web.costly import MANY_VALUED, NARROWING, is_costly
 from paygrade.web.render import error_response
 
 WINDOW = 60.0  # seconds
@@ -161,26 +170,7 @@ class QuestionsAtOnce:
         if not self.slots.take(client):
             await self._refused(scope, receive, send)
             return
-        given_back = False
-
-        def give_back() -> None:
-            nonlocal given_back
-            if not given_back:
-                given_back = True
-                self.slots.give_back(client)
-
-        async def sending(message: Message) -> None:
-            # Given back as the answer's last bytes go, not after: a kept-alive connection's
-            # next request had come in first, found the slot still taken, and been refused
-            # (9 of 1,555 answers of the API benchmark, 50 connections allowed 50).
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                give_back()
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        finally:
-            give_back()
+        await answer_holding(self.app, (scope, receive, send), lambda: self.slots.give_back(client))
 
     async def _refused(self, scope: Scope, receive: Receive, send: Send) -> None:
         said = (
@@ -190,6 +180,102 @@ class QuestionsAtOnce:
         refused = error_response(Request(scope), 429, said)
         refused.headers["Retry-After"] = str(QUESTION_RETRY_SECONDS)
         await refused(scope, receive, send)
+
+
+async def answer_holding(
+    app: ASGIApp, asked: tuple[Scope, Receive, Send], give_back: Callable[[], None]
+) -> None:
+    """``app``'s answer to ``asked``, then ``give_back()`` once, however it ends: as the
+    answer's last bytes go, or, with no answer sent (its client gone), once the app returns:
+    the work it asked for goes on till then."""
+    scope, receive, send = asked
+    given_back = False
+
+    def once() -> None:
+        nonlocal given_back
+        if not given_back:
+            given_back = True
+            give_back()
+
+    async def sending(message: Message) -> None:
+        # Given back as the answer's last bytes go, not after: a kept-alive connection's
+        # next request had come in first, found the slot still taken, and been refused
+        # (9 of 1,555 answers of the API benchmark, 50 connections allowed 50).
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            once()
+        await send(message)
+
+    try:
+        await app(scope, receive, sending)
+    finally:
+        once()
+
+
+# How often a costly question waiting for its turn looks for a free slot (seconds).
+COSTLY_POLL_SECONDS = 0.1
+# Seconds a refused costly question is asked to wait: one alone takes 1-16 s.
+COSTLY_RETRY_SECONDS = 10
+
+
+class CostlyAtOnce:
+    """At most ``slots.size`` costly questions (``costly.is_costly``) running at once,
+    whoever asks; the next waits up to ``wait`` seconds for a slot, then is 503 with
+    Retry-After. Others pass straight through: they never wait behind costly ones.
+
+    It waits on the event loop, asking every 0.1 s (no worker thread is held, and no lock
+    bound to one loop), and holds its slot as ``QuestionsAtOnce`` holds its own.
+    """
+
+    def __init__(self, app: ASGIApp, slots: Slots, wait: float) -> None:
+        self.app = app
+        self.slots = slots
+        self.wait = wait
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        asked = scope["type"] == "http" and is_costly(scope["path"], scope["query_string"])
+        if not asked:
+            await self.app(scope, receive, send)
+        elif await self._turn():
+            await answer_holding(self.app, (scope, receive, send), self.slots.give_back)
+        else:
+            await self._refused(scope, receive, send)
+
+    async def _turn(self) -> bool:
+        """Whether a slot was taken within ``wait`` seconds (``give_back`` it when done)."""
+        deadline = time.monotonic() + self.wait
+        while not self.slots.take():
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(COSTLY_POLL_SECONDS)
+        return True
+
+    async def _refused(self, scope: Scope, receive: Receive, send: Send) -> None:
+        said = costly_refusal(self.slots.size, self.wait)
+        refused = error_response(Request(scope), 503, said, title="The server is busy")
+        refused.headers["Retry-After"] = str(COSTLY_RETRY_SECONDS)
+        await refused(scope, receive, send)
+
+
+def costly_refusal(size: int, wait: float) -> str:
+    """Why a costly question was refused, and how to ask one that is not.
+
+    Example:
+        >>> said = costly_refusal(1, 10.0)
+        >>> "at once (1), and none ended within 10 s" in said, "by city, company or title" in said
+        (True, True)
+    """
+    return (
+        f"The server is answering as many costly questions as it runs at once ({size}), "
+        f"and none ended within {wait:g} s: try again in {COSTLY_RETRY_SECONDS} s. A question "
+        f"is costly when it groups by {_listed(MANY_VALUED)} without a filter on "
+        f"{_listed(NARROWING)} (where=metro:...); any other never waits for them."
+    )
+
+
+def _listed(names: frozenset[str]) -> str:
+    """``{"b", "a", "c"}`` -> ``"a, b or c"``."""
+    first, last = sorted(names)[:-1], sorted(names)[-1]
+    return f"{', '.join(first)} or {last}" if first else last
 
 
 def is_question(path: str) -> bool:
