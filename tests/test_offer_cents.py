@@ -64,8 +64,9 @@ def test_a_price_or_an_amount_under_a_dollar_is_no_thousands(tmp_path: Path) -> 
     # while 0.0051 was taken, and the API and MCP took 0.335.
     shares = offer_json(tmp_path, "--base", "185000", "--shares", "1000", "--price", "0.335")
     assert [row["stock"] for row in shares["years"]] == [83.75] * 4
-    sign_on = offer_json(tmp_path, "--base", "185000", "--sign-on", "0.005")
-    assert sign_on["years"][0]["one_time"] == 0.01  # in cents, half up
+    # Read as 0.005 (and since refused as below the floor of a sign-on, said as typed).
+    tiny = run("--db", tmp_path / "none.duckdb", "offer", "--base", "185000", "--sign-on", "0.005")
+    assert_one_error_line(tiny, 1, "sign-on of 0.005 is below 100 USD: no such amount is paid")
 
 
 def test_a_share_price_is_a_plain_decimal(tmp_path: Path) -> None:
@@ -102,10 +103,13 @@ def test_a_negative_bonus_percent_is_said_as_a_percent(tmp_path: Path) -> None:
 
 def test_sub_cent_amounts_are_rounded_once_so_the_rows_add_up(tmp_path: Path) -> None:
     # Base 185000.999 stayed in the year rows (185000.999 + 1000.01 "= 186001.01").
-    offer = make_offer(185_000.999, bonus=1_000.005, sign_on=0.004, equity=0.015)
-    assert (offer.base, offer.bonus, offer.sign_on, offer.equity) == (185_001, 1_000.01, 0, 0.02)
+    # (Below 100 a sign-on or a grant is refused since: sub-cent parts of larger ones.)
+    offer = make_offer(185_000.999, bonus=1_000.005, sign_on=100.004, equity=400.015)
+    assert (offer.base, offer.bonus, offer.sign_on, offer.equity) == (
+        185_001, 1_000.01, 100, 400.02,
+    )  # fmt: skip
     row = evaluate(offer)["years"][0]
-    assert (row["base"], row["bonus"], row["total"]) == (185_001, 1_000.01, 186_001.02)
+    assert (row["base"], row["bonus"], row["total"]) == (185_001, 1_000.01, 186_201.02)
     said = offer_json(tmp_path, "--base", "185000.999", "--bonus", "1000.01")
     assert said["years"][0] == {
         "year": 1, "base": 185_001.0, "bonus": 1_000.01, "stock": 0.0, "one_time": 0.0,
@@ -117,7 +121,8 @@ def cents(text: float) -> Decimal:
     return Decimal(repr(text))
 
 
-amounts = st.decimals(0, 2_000_000, places=3).map(float)
+# None, or at least MIN_AMOUNT (a bonus, sign-on or grant below it is refused).
+amounts = st.one_of(st.just(0.0), st.decimals(100, 2_000_000, places=3).map(float))
 
 
 @given(amounts, amounts, amounts, amounts, amounts, st.decimals(0, 100, places=2).map(float))

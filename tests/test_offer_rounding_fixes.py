@@ -40,11 +40,12 @@ def test_the_offer_tables_parts_add_up_to_its_total(tmp_path: Path) -> None:
     assert (first["base"], first["bonus"], first["total"]) == (100_000.5, 10_000.5, 110_001.0)
 
 
-cents = st.integers(min_value=0, max_value=50_000_000).map(lambda c: c / 100)
+# None, or at least MIN_AMOUNT (a bonus, sign-on or grant below it is refused).
+cents = st.one_of(st.just(0.0), st.integers(10_000, 50_000_000).map(lambda c: c / 100))
 
 
 @given(base=st.integers(100_000, 50_000_000).map(lambda c: c / 100), bonus=cents, sign_on=cents)
-@example(base=1_000.5, bonus=0.5, sign_on=0.5)  # three halves: 1,001 + 1 + 1 against 1,002
+@example(base=1_000.5, bonus=100.5, sign_on=100.5)  # three halves: 1,001 + 101 + 101 vs 1,202
 def test_every_years_shown_parts_add_up_to_its_total_half_up(
     base: float, bonus: float, sign_on: float
 ) -> None:

@@ -69,6 +69,20 @@ MAX_UNITS = 10**13
 # monthly figure. The US full-time floor is $15,080 (rules/plausibility.csv), but an
 # entry-level engineer's year elsewhere can be below it, so the bound is far lower.
 MIN_BASE = 1_000
+# A bonus, sign-on or grant typed below this (in the offer's currency) is none anyone is
+# paid: a percent typed as an amount ("--equity 0.1" for 0.1% of a company was taken as
+# 10 cents, a year's stock of 0.03). Zero is none given. A grant given as shares x price
+# is counted, not typed, and held to no floor.
+MIN_AMOUNT = 100
+# An amount below MIN_AMOUNT by input: its name, and what it was likely meant as.
+A_SHARE = "a percentage of a company is not an amount: give the grant's value in {currency}"
+BELOW_FLOOR_SAID: Final = {
+    "bonus": ("bonus", "a percent of base? give it as the bonus percent"),
+    "sign_on": ("sign-on", "thousands left out ({typed}k)?"),
+    "sign_on_year2": ("second-year sign-on", "thousands left out ({typed}k)?"),
+    "equity": ("equity", A_SHARE),
+    "refresher": ("refresher", A_SHARE),
+}
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "yearly": 1}
 SIGN_ON_YEARS = 4  # the convention spreads the sign-on over four years
 MIN_PEERS = 5  # below: no percentile, only n (as in stats)
@@ -614,8 +628,8 @@ def make_offer(
     Example:
         >>> make_offer(150_000, vesting="10,20,30,40", shares=100, price=1_000).equity
         100000.0
-        >>> make_offer(185_000.999, sign_on=0.005).base, make_offer(185_000, sign_on=0.005).sign_on
-        (185001.0, 0.01)
+        >>> make_offer(185_000.999).base, make_offer(185_000, sign_on=100.005).sign_on
+        (185001.0, 100.01)
     """
     schedule = parse_vesting(vesting, cliff_months=cliff_months, frequency=frequency)
     given = {k: v for k, v in amounts.items() if v is not None}
@@ -627,7 +641,34 @@ def make_offer(
             raise
         # The grant was given as shares x price: those are the inputs to mend.
         raise BadOffer(f"shares x price: {exc}", "shares", "price") from None
+    _check_amounts_floor({"equity": equity, **given}, offer.currency)
     return _in_cents(offer)
+
+
+def _check_amounts_floor(typed: Mapping[str, Any], currency: str) -> None:
+    """Refuse a bonus, sign-on or grant typed above 0 and below ``MIN_AMOUNT``, saying what
+    it was likely meant as (``BELOW_FLOOR_SAID``). Checked after ``check_offer``: a
+    negative or not finite amount is said as such first.
+
+    Example:
+        >>> _check_amounts_floor({"equity": 0.1, "sign_on": 0, "bonus": None}, "USD")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: equity of 0.1 is below 100 USD: a percentage of a company \
+is not an amount: give the grant's value in USD
+        >>> _check_amounts_floor({"sign_on": 50, "equity": 100}, "EUR")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: sign-on of 50 is below 100 EUR: thousands left out (50k)?
+    """
+    for field_, (name, meant) in BELOW_FLOOR_SAID.items():
+        amount = typed.get(field_)
+        if amount is None or not 0 < amount < MIN_AMOUNT:
+            continue
+        if "thousands" in meant and amount * 1_000 < MIN_AMOUNT:
+            meant = "no such amount is paid"  # 0.005: "(0.005k)?", 5, is below it too
+        said = meant.format(typed=_as_typed(amount), currency=currency)
+        raise BadOffer(
+            f"{name} of {_as_typed(amount)} is below {MIN_AMOUNT} {currency}: {said}", field_
+        )
 
 
 def _in_cents(offer: Offer) -> Offer:
