@@ -64,3 +64,25 @@ def test_every_skin_refuses_a_percent_of_a_company_as_the_grant(
     assert (page.status_code, page.json()["detail"]) == (422, f"offer 1: {said}")
     in_euros = app.get("/offers", params={"base": "185k", "equity": "50", "currency": "EUR"})
     assert "equity of 50 is below 100 EUR" in in_euros.text
+
+
+# ---------------------------------------------------------------- a US state as the metro
+
+TEXAS = (
+    ": a US state, not a metro: ask for one of its metros, such as Dallas-Fort Worth-Arlington,"
+    " TX or Houston-Pasadena-The Woodlands, TX or Austin-Round Rock-San Marcos, TX"
+)
+
+
+def test_a_state_as_the_metro_is_asked_for_one_of_its_metros(
+    real_db: Path, app: TestClient
+) -> None:
+    # "give state TX" had been said, and an offer takes no state; "TX" was offered Abilene.
+    for written in ("Texas", "TX"):
+        args = ["offer", "--base", "100k", "--role", "ml_engineer", "--metro", written]
+        assert_one_error_line(run("--db", real_db, *args), 1, f"{written}{TEXAS}")
+    body = {"offers": [{"base": 100_000, "role": "ml_engineer", "metro": "Texas"}]}
+    api = app.post("/api/v1/offers/evaluate", json=body)
+    assert (api.status_code, api.json()["errors"]) == (422, {"offers.0.metro": f"Texas{TEXAS}"})
+    page = app.get("/offers", params={"base": "100k", "role": "ml_engineer", "metro": "WA"})
+    assert "WA: a US state, not a metro: ask for one of its metros, such as Seattle" in page.text

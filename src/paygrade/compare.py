@@ -24,6 +24,7 @@ from paygrade.normalize.places import (
     NoSuchPlace,
     country_meant,
     metro_cities,
+    metro_said_first,
     metros_by_initials,
     metros_meant,
     metros_spelled_near,
@@ -32,6 +33,7 @@ from paygrade.normalize.places import (
     place_key,
     region_named,
     regions,
+    state_by_code,
     suggest,
 )
 from paygrade.normalize.rule_tables import codes, read_rules
@@ -101,33 +103,64 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     comma = comma_before_state(metro) if name is None else None  # "seattle wa"
     if comma is not None and (found := _city_in_state(store, comma)) is not None:
         name = areas.get(found.casefold())
-    if name is None and (why := not_a_metro(metro)) is not None:
-        if (state := state_named(metro)) is not None:
-            within = _busiest_metros(store, state)
-            such_as = f", such as {' or '.join(within)}" if within else ""
-            why = f"a US state, not a metro: ask for one of its metros{such_as}"
-            country = place_code("country", metro)
-            if country is not None and country != state:  # "Georgia"; not Puerto Rico
-                # "give ... state GA" had been advice no comparison can follow.
-                why = (
-                    f"a country or a US state, not a metro: give country {country}, "
-                    f"or for the state one of its metros{such_as}"
-                )
-            raise NoSuchPlace(f"{metro.strip()}: {why}", within)
-        raise NoSuchPlace(f"{metro.strip()}: {why}")
+    names = [area[0] for area in areas.values()]
+    if name is None and (why := not_a_metro(metro, names)) is not None:
+        raise _not_a_metro(store, metro, why)
     if name is None and (region := region_named(metro, "metro")) is not None:
         # One OEWS area per comparison: a region of several is not guessed between.
         members = regions("metro")[region]
         # Offered as suggestions too: the page links each, as it does a city's metros.
         raise NoSuchPlace(f"the {region} is {' and '.join(members)}: compare one of them", members)
     if name is None:
-        known = {key: [value[0]] for key, value in areas.items()}
-        names = [v[0] for v in areas.values()]
-        hint = suggest(metro, known) or metros_spelled_near(metro, names)
-        hint = list(dict.fromkeys([*metros_by_initials(metro, names), *hint]))[:SUGGESTIONS]
-        tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
-        raise NoSuchPlace(f"no metro area is called {metro!r}{tip}", hint)
+        raise _no_metro_called(store, metro, areas)
     return Place(name[0], "US", name[1])
+
+
+def a_state_as_metro(store: Store, metro: str) -> str | None:
+    """compare's words for a US state given as a metro, by its name or code, for a command
+    that takes no state either (``offer``: "give state TX" was advice it cannot follow);
+    None for any other text."""
+    why = not_a_metro(metro, [area[0] for area in _metro_areas(store).values()])
+    if why is None or (state_named(metro) or state_by_code(metro)) is None:
+        return None
+    return str(_not_a_metro(store, metro, why))
+
+
+def _not_a_metro(store: Store, metro: str, why: str) -> NoSuchPlace:
+    """A place that is no metro (``not_a_metro``'s ``why``): a US state, by its name or its
+    code ("TX" had been offered Abilene and Amarillo), said with its metros with the most
+    records, the advice any command taking a metro can follow."""
+    state = state_named(metro) or state_by_code(metro)
+    if state is None:
+        return NoSuchPlace(f"{metro.strip()}: {why}")
+    within = _busiest_metros(store, state)
+    such_as = f", such as {' or '.join(within)}" if within else ""
+    why = f"a US state, not a metro: ask for one of its metros{such_as}"
+    country = place_code("country", metro)
+    if country is not None and country != state:  # "Georgia"; not Puerto Rico
+        # "give ... state GA" had been advice no comparison can follow.
+        why = (
+            f"a country or a US state, not a metro: give country {country}, "
+            f"or for the state one of its metros{such_as}"
+        )
+    return NoSuchPlace(f"{metro.strip()}: {why}", within)
+
+
+def _no_metro_called(
+    store: Store, metro: str, areas: dict[str, tuple[str, str | None]]
+) -> NoSuchPlace:
+    """A metro no area is called, with those meant first ("Manhattan": New York's), then
+    those of its initials ("LA"), that state's busiest when its letters are a state's code,
+    then the names spelt nearest."""
+    known = {key: [value[0]] for key, value in areas.items()}
+    names = [v[0] for v in areas.values()]
+    state = state_by_code(metro)
+    busiest = _busiest_metros(store, state) if state is not None else []
+    hint = suggest(metro, known) or metros_spelled_near(metro, names)
+    hint = [*metro_said_first(metro, names), *metros_by_initials(metro, names), *busiest, *hint]
+    hint = list(dict.fromkeys(hint))[:SUGGESTIONS]
+    tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
+    return NoSuchPlace(f"no metro area is called {metro!r}{tip}", hint)
 
 
 @cache

@@ -33,6 +33,7 @@ from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.places import (
     SUGGESTIONS,
     country_meant,
+    metro_said_first,
     metros_by_initials,
     metros_meant,
     metros_spelled_near,
@@ -868,7 +869,7 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
                 )
                 unmatched.append(
                     _filed_elsewhere(name, found[0], held)
-                    or _a_country(name, raw)
+                    or _a_country(name, raw, known)
                     or Unmatched(name, found[0], near, written=_span_written(name, raw))
                 )
     return _in_state(resolved, state), unmatched
@@ -1025,27 +1026,33 @@ def as_told(
 def _nearest_held(name: str, raw: Any, value: Any, held: Mapping[str, list[Any]]) -> list[Any]:
     """The held values to suggest for one no record holds: a number's nearest, else by
     spelling as written, then as normalized ("Moody's" is held as "Moodys Analytics"),
-    then, for a metro, by the spelling of its cities ("seatle")."""
+    then, for a metro, by the spelling of its cities ("seatle"); a city of several metros
+    is offered those first ("Manhattan": New York's, then Manhattan, KS)."""
     near = nearest(value, held) if _TYPES[name] in _NUMERIC else None
     near = near or suggest(str(raw), held) or suggest(str(value), held)
     if name == "metro":
         metros = [v for vs in held.values() for v in vs]
         near = near or metros_spelled_near(str(raw), metros)
-        near = list(dict.fromkeys([*metros_by_initials(str(raw), metros), *near]))[:SUGGESTIONS]
+        near = [*metro_said_first(str(raw), metros), *metros_by_initials(str(raw), metros), *near]
+        near = list(dict.fromkeys(near))[:SUGGESTIONS]
     return near
 
 
-def _a_country(name: str, raw: Any) -> Unmatched | None:
+def _a_country(name: str, raw: Any, known: KnownValues) -> Unmatched | None:
     """A metro no record holds that names a country, said so with its code ("United
     Kingdom" as a metro was "no record has metro 'United Kingdom'").
 
     Example:
-        >>> _a_country("metro", "United Kingdom").why
+        >>> known = KnownValues(None, {"metro": {}})
+        >>> _a_country("metro", "United Kingdom", known).why
         'a country, not a metro: metros are US metro areas; give country GB'
-        >>> _a_country("metro", "Seattle") is None, _a_country("company", "Germany") is None
-        (True, True)
+        >>> _a_country("metro", "WA", known).why
+        'a US state, not a metro: metros are US metro areas; give state WA'
+        >>> _a_country("metro", "Seattle", known), _a_country("company", "Germany", known)
+        (None, None)
     """
-    why = not_a_metro(str(raw)) if name == "metro" else None
+    metros = (v for vs in known.of("metro").values() for v in vs) if name == "metro" else ()
+    why = not_a_metro(str(raw), metros) if name == "metro" else None
     return None if why is None else Unmatched(name, str(raw).strip(), [], why)
 
 

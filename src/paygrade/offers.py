@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
 from functools import cache
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from paygrade.fx import Rate, newest_rate
 from paygrade.normalize.money import (
@@ -55,6 +55,9 @@ from paygrade.records import (
     whole_wanted,
 )
 from paygrade.store import Store
+
+if TYPE_CHECKING:  # filters is imported when first asked (as in _peer_pay)
+    from paygrade.filters import Unmatched
 
 MIN_YEARS = 4  # the table covers at least four years
 MAX_VESTING_YEARS = 10
@@ -997,7 +1000,7 @@ def _peer_pay(
     # A level no peer holds is simply no peers; a metro no record holds is likely a typo.
     places = [u for u in unmatched if u.field not in VOCABULARIES]
     if places:
-        said = "; ".join(_unheld_place(u.field, u.sentence()) for u in places)
+        said = "; ".join(_a_state(store, u) or _unheld_place(u.field, u.sentence()) for u in places)
         raise BadOffer(said, *(u.field for u in places))
     clauses = [f"{name} IN (SELECT unnest(?))" for name in typed]
     params: list[Any] = list(typed.values())
@@ -1014,6 +1017,14 @@ def _peer_pay(
         params,
     ).fetchall()
     return _recent(rows), typed
+
+
+def _a_state(store: Store, unheld: Unmatched) -> str | None:
+    """A US state given as the metro, said with its metros as compare says it: an offer
+    takes no state ("give state TX" had been the advice)."""
+    from paygrade.compare import a_state_as_metro
+
+    return a_state_as_metro(store, str(unheld.value)) if unheld.field == "metro" else None
 
 
 def _unheld_place(field_: str, sentence: str) -> str:

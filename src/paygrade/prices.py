@@ -272,12 +272,14 @@ def _named_metros(
 
 
 def _why_unknown(u: Unmatched, said: dict[str, str]) -> str:
-    """A metro no record or BEA table holds, said as the filters say it, or for a US state
-    as compare says it (its metros with the most records)."""
+    """A metro no record or BEA table holds, said as the filters say it, or for a US state,
+    by its name or code, as compare says it (its metros with the most records)."""
     from paygrade.compare import state_named
+    from paygrade.normalize.places import state_by_code
 
     value = str(u.value)
-    return said[value] if value in said and state_named(value) else u.sentence()
+    state = state_named(value) or state_by_code(value)  # "Texas" or "TX"
+    return said[value] if value in said and state else u.sentence()
 
 
 def _factor_row(

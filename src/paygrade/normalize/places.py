@@ -339,9 +339,10 @@ def place_names(field: str) -> dict[str, str]:
 METROS_ARE = "metros are US metro areas"
 
 
-def not_a_metro(text: str) -> str | None:
+def not_a_metro(text: str, metros: Iterable[str] = ()) -> str | None:
     """Why a metro named by ``text`` is none, when it names a country, a US state, or both
-    ("Georgia"), with what to give instead; None for any other text.
+    ("Georgia"), with what to give instead; None for any other text. A state by its code
+    ("TX") is one unless a metro of ``metros`` has those initials ("LA": Los Angeles).
 
     Example:
         >>> not_a_metro("United Kingdom")
@@ -353,8 +354,10 @@ def not_a_metro(text: str) -> str | None:
         True
         >>> not_a_metro("US")
         'a country, not a metro: metros are US metro areas; give country US'
-        >>> not_a_metro("California"), not_a_metro("LA")
+        >>> not_a_metro("California"), not_a_metro("LA", ["Los Angeles-Long Beach-Anaheim, CA"])
         ('a US state, not a metro: metros are US metro areas; give state CA', None)
+        >>> not_a_metro("tx")
+        'a US state, not a metro: metros are US metro areas; give state TX'
     """
     # By its code too ("US" had been "no metro area is called 'US'", "USA" a country),
     # unless a state's too: "LA" is more likely Los Angeles than Laos or Louisiana.
@@ -363,10 +366,13 @@ def not_a_metro(text: str) -> str | None:
     country = place_code("country", text) or (code if by_code else None)
     if country is None:
         # A state by its name ("California"): its metros had been offered ("Bakersfield-
-        # Delano, CA or Chico, CA"), as if one of them were meant. By its code ("LA") it may
-        # be a city's letters: the metros spelt nearest are offered then.
+        # Delano, CA or Chico, CA"), as if one of them were meant; so by its code ("WA" was
+        # offered Bellingham and Kennewick), unless it is a metro's letters ("LA"): the
+        # metros with those initials are offered then.
         state = place_code("state", text)
-        if state is None or state == code:
+        if state is None and not metros_by_initials(text, metros):
+            state = state_by_code(text)
+        if state is None:
             return None
         return f"a US state, not a metro: {METROS_ARE}; give state {state}"
     if (state := place_code("state", text)) is not None:
@@ -375,6 +381,23 @@ def not_a_metro(text: str) -> str | None:
             f"give country {country} or state {state}"
         )
     return f"a country, not a metro: {METROS_ARE}; give country {country}"
+
+
+def state_by_code(text: str) -> str | None:
+    """The US state (of the fifty) a text names by its USPS code; None for any other text,
+    DC and the territories too (their codes are no state's: "DC" is a metro's name).
+
+    Example:
+        >>> state_by_code(" wa "), state_by_code("DC"), state_by_code("PR"), state_by_code("Texas")
+        ('WA', None, None, None)
+    """
+    code = text.strip().upper()
+    return code if code in _fifty_states() else None
+
+
+@cache
+def _fifty_states() -> frozenset[str]:
+    return frozenset(r["code"] for r in read_rules("us_states.csv") if r["kind"] == "state")
 
 
 def place_code(field: str, text: str) -> str | None:
@@ -438,7 +461,8 @@ def metro_named(text: str) -> str | None:
 def metros_meant(text: str, metros: Iterable[str]) -> list[str]:
     """The metros a place name means: those named for the city it names (several are all
     returned, for the caller to offer, never to guess between), else the one people call
-    so ("NYC", ``metro_named``; a region, "Bay Area", its metros), else none.
+    so ("NYC", ``metro_named``; a region, "Bay Area", its metros), else none. A name
+    people use for one metro that another is named for is both, that one first.
 
     Example:
         >>> metros = ["Portland-Vancouver-Hillsboro, OR-WA", "Portland-South Portland, ME"]
@@ -446,11 +470,17 @@ def metros_meant(text: str, metros: Iterable[str]) -> list[str]:
         (2, ['New York-Newark-Jersey City, NY-NJ'])
         >>> len(metros_meant("Bay Area, CA", metros)), metros_meant("Bay Area, TX", metros)
         (2, [])
+        >>> metros_meant("Manhattan", ["Manhattan, KS"])
+        ['New York-Newark-Jersey City, NY-NJ', 'Manhattan, KS']
     """
     found = metros_for_city(text, metros)
     named = metro_named(text) or _named_in_state(text)
     if named is not None and named in regions("metro"):  # "Bay Area": its metros, all
         return found or list(regions("metro")[named])
+    if named is not None and found and named not in found:
+        # "Manhattan" (New York's borough) had been Manhattan, KS and its 3 records, the
+        # metro named for it winning over the phrase table's: not guessed between.
+        return [named, *found]
     return found or ([named] if named is not None else [])
 
 
@@ -465,6 +495,21 @@ def _named_in_state(text: str) -> str | None:
         return None
     members = regions("metro").get(named, (named,))
     return named if all(code in metro_cities(metro)[1] for metro in members) else None
+
+
+def metro_said_first(text: str, metros: Sequence[str]) -> list[str]:
+    """The metro people mean by a city of several metros, to offer first: "Manhattan" is
+    New York's borough before Manhattan, KS; none for any other text.
+
+    Example:
+        >>> metro_said_first("manhattan", ["Manhattan, KS"])
+        ['New York-Newark-Jersey City, NY-NJ']
+        >>> metro_said_first("seattle", ["Seattle-Tacoma-Bellevue, WA"])
+        []
+    """
+    meant = metros_meant(text, metros)
+    named = metro_named(text)
+    return [named] if len(meant) > 1 and named in meant else []
 
 
 def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
