@@ -24,6 +24,7 @@ from paygrade.store import StoreBusy, StoreError, damaged
 from paygrade.store.snapshot import PublishedStore
 from paygrade.submissions import SubmissionError
 from paygrade.web import api, images, pages
+from paygrade.web.again import refused_page
 from paygrade.web.api.claims import MAX_BODY as CLAIMS_MAX_BODY
 from paygrade.web.api.claims import TOO_LARGE as CLAIMS_TOO_LARGE
 from paygrade.web.api.offers import refused_offer
@@ -160,7 +161,7 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(PaygradeError)
     async def bad_question(request: Request, exc: PaygradeError) -> Response:
-        return error_response(request, 422, str(exc))
+        return await refused_page(request, str(exc))  # a page's form again, the error beside it
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
@@ -170,7 +171,7 @@ def _errors(app: FastAPI) -> None:
         if wants_json(request):  # programs get each field's problem too
             body = {"detail": _plain(errors), "errors": _by_field(errors)}
             return JSONResponse(body, status_code=422)
-        return error_response(request, 422, _plain(errors))
+        return await refused_page(request, _plain(errors))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

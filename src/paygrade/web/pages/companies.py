@@ -11,12 +11,13 @@ from fastapi.responses import RedirectResponse, Response
 from paygrade.companies import PROFILE_TABLES, TOP, company_list, spelled_near
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
+from paygrade.web.again import shows_again
 from paygrade.web.answers import StatsQuery, company_answer, frozen
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep, search_too_long
 from paygrade.web.numbers import Typed
 from paygrade.web.pages.figures import figure
-from paygrade.web.render import respond
+from paygrade.web.render import respond, sentence
 
 router = APIRouter()
 PER_PAGE = 100
@@ -139,3 +140,16 @@ def company(request: Request, name: str, current: ReaderDep, cache: CacheDep) ->
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(links.company_url(canonical) + query, status_code=307)
     return respond(request, "company.html", company_page(current, cache, name))
+
+
+def companies_again(request: Request, said: str) -> Response:
+    """The search box as sent, ``said`` beside it (422): ``page=0``, a parameter twice. A
+    company's page, which has no form, comes back as this search with its name in the box
+    (a name past its length: the bare error page had left no way on but "Home")."""
+    search = request.query_params.get("q", request.path_params.get("name", ""))
+    refused = {"title": "Companies", "search": search, "error": sentence(said)}
+    return respond(request, "companies.html", refused, 422)
+
+
+shows_again(companies_index, companies_again)
+shows_again(company, companies_again)

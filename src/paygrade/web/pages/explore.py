@@ -20,6 +20,7 @@ from paygrade.filters import KnownValues, parse_clause, split_values
 from paygrade.records import GROUPABLE_FIELDS, VOCABULARIES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
+from paygrade.web.again import reading, shows_again
 from paygrade.web.answers import Refused, StatsQuery, StatsQueryOrProblemDep, cached
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep, given_twice
@@ -69,7 +70,28 @@ def form_query(params: QueryParams) -> str:
         >>> form_query(QueryParams("by=level&then_by=&role=ml_engineer&role=data_scientist"))
         'by=level&where=role%3Aml_engineer%2Cdata_scientist'
     """
+    pairs = [("by", ",".join(_by_sent(params)))]
+    pairs += [("where", clause) for clause in sent_clauses(params)]
+    pairs += [(name, value) for name in OPTIONS for value in params.getlist(name) if value.strip()]
+    known = {"by", "then_by", "where", *FILTERS, *OPTIONS}
+    pairs += [(name, value) for name, value in params.multi_items() if name not in known]
+    return urlencode(pairs)
+
+
+def _by_sent(params: QueryParams) -> list[str]:
+    """A sent form's group-by fields, its first and then its others, each once."""
     by = [name for key in ("by", "then_by") for name in params.getlist(key) if name]
+    return list(dict.fromkeys(by))
+
+
+def sent_clauses(params: QueryParams) -> list[str]:
+    """A sent form's filters as the URL's ``where`` clauses: its kept clauses, then one per
+    field filled in (/records' form sends them as /explore's does).
+
+    Example:
+        >>> sent_clauses(QueryParams("role=ml_engineer&company=&where=year>=2024&where=role:x"))
+        ['year>=2024', 'role:ml_engineer']
+    """
     chosen = [
         f"{name}:{texts[0] if len(texts) == 1 else links.values_text(texts)}"
         for name in FILTERS
@@ -78,12 +100,7 @@ def form_query(params: QueryParams) -> str:
     # A clause on a field the form fills in gives way to the field; any other is kept.
     filled = {clause.partition(":")[0] for clause in chosen}
     kept = [c for c in params.getlist("where") if _field_of(c) not in filled]  # year>=2024 too
-    pairs = [("by", ",".join(dict.fromkeys(by)))]
-    pairs += [("where", clause) for clause in [*kept, *chosen]]
-    pairs += [(name, value) for name in OPTIONS for value in params.getlist(name) if value.strip()]
-    known = {"by", "then_by", "where", *FILTERS, *OPTIONS}
-    pairs += [(name, value) for name, value in params.multi_items() if name not in known]
-    return urlencode(pairs)
+    return [*kept, *chosen]
 
 
 def held_values(current: Reader, cache: AnswerCache) -> dict[str, list[Any]]:
@@ -225,7 +242,8 @@ def _hidden_options(asked: StatsQuery) -> dict[str, Any]:
         {'min_n': 50, 'limit': 100}
     """
     values = {name: getattr(asked, name) for name in OPTIONS if name not in CHECKBOXES}
-    return {k: v for k, v in values.items() if v is not None and v != DEFAULTS.get(k)}
+    # As text: an option sent at its default ("1", shown again as sent) is left out too.
+    return {k: v for k, v in values.items() if v is not None and str(v) != str(DEFAULTS.get(k))}
 
 
 def suggestions(asked: StatsQuery, no_match: dict[str, Any]) -> list[dict[str, Any]]:
@@ -301,6 +319,44 @@ def explore(
     return respond(request, "explore.html", page, table_rows=TABLE_ROWS)
 
 
+def explore_again(request: Request, said: str) -> Response:
+    """The form as sent, ``said`` beside it (422), for a question refused before the page
+    read it: a ``by`` past its length, ``where`` given past its count, an option FastAPI
+    could not read (``min_n=abc``)."""
+    params = request.query_params
+    by, where = params.get("by", ""), params.getlist("where")
+    if "then_by" in params:  # the form, refused before its redirect (limit=0): its fields
+        by, where = ",".join(_by_sent(params)), sent_clauses(params)
+    with reading(request) as (current, cache):
+        form = form_as_sent(current, cache, by, where, _options_as_sent(params))
+    data = {"title": "Explore", "form": form, "figure": None, "error": said}
+    return respond(request, "explore.html", data, 422)
+
+
+# A checkbox's value read as not ticked, as FastAPI reads a false boolean.
+NOT_TICKED = ("", "0", "false", "f", "n", "no", "off")
+
+
+def _options_as_sent(params: QueryParams) -> dict[str, Any]:
+    """The options as sent: a checkbox ticked unless its value reads false, every other
+    option its text (``min_n=abc`` comes back so, beside the error saying why).
+
+    Example:
+        >>> _options_as_sent(QueryParams("real=maybe&min_n=abc"))["real"]
+        True
+        >>> _options_as_sent(QueryParams("real=maybe&min_n=abc"))["min_n"]
+        'abc'
+    """
+    ticked = {name: ticked_in(params, name) for name in CHECKBOXES}
+    typed = {name: params.get(name, DEFAULTS.get(name)) for name in OPTIONS}
+    return {**typed, **ticked}
+
+
+def ticked_in(params: QueryParams, name: str) -> bool:
+    """Whether a checkbox ``name`` was sent ticked (any value but a false one)."""
+    return params.get(name, "false").strip().lower() not in NOT_TICKED
+
+
 def _form_fields(params: QueryParams) -> tuple[str, ...]:
     """The fields a sent form (``then_by`` among them) holds, which the page reads into its
     redirect: a form refused before it (an option twice) had been said not to read them."""
@@ -308,6 +364,7 @@ def _form_fields(params: QueryParams) -> tuple[str, ...]:
 
 
 explore.reads_also = _form_fields  # type: ignore[attr-defined]  # render.unread_parameters
+shows_again(explore, explore_again)
 
 
 def _one_each(params: QueryParams) -> None:
@@ -326,6 +383,15 @@ def _refused(
     else:  # read, but not answerable: shown as read
         by, where = ",".join(question.by), list(question.clauses)
         options = {name: getattr(question, name) for name in OPTIONS}
+    form = form_as_sent(current, cache, by, where, options)
+    return {"title": "Explore", "form": form, "figure": None, "error": str(exc)}
+
+
+def form_as_sent(
+    current: Reader, cache: AnswerCache, by: str, where: list[str], options: dict[str, Any]
+) -> dict[str, Any]:
+    """A refused question's form as it was sent (``by`` and ``where`` unread): each clause
+    in its control, or kept as written (``_where_as_sent``); /records' form too."""
     sent = _where_as_sent(where)
     as_sent = StatsQuery(by=_fields_as_sent(by), where=tuple(sent.values.items()), **options)
     form = form_state(as_sent, held_values(current, cache))
@@ -333,7 +399,7 @@ def _refused(
     for control in form["fields"]:  # a typed field shows what was typed, unquoted
         if control["kind"] == "text" and control["name"] in sent.texts:
             control["value"] = sent.texts[control["name"]]
-    return {"title": "Explore", "form": form, "figure": None, "error": str(exc)}
+    return form
 
 
 def _fields_as_sent(by: str) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from paygrade.normalize.places import country_meant
 from paygrade.offers import plain_number
 from paygrade.records import ROLES, BadFilter, PaygradeError
 from paygrade.store.snapshot import Reader
+from paygrade.web.again import field_named, sent, shows_again
 from paygrade.web.answers import ladder_answer
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep, too_long_said
@@ -168,3 +169,13 @@ def _choices() -> dict[str, Any]:
         "levels": list(IC_PATH),
         "companies": sorted({row.company for row in company_levels()}),
     }
+
+
+def ladder_again(request: Request, said: str) -> Response:
+    """The form as sent, ``said`` beside it and its field marked (422): a field given twice
+    (``country=US&country=DE``), refused before the route read the form."""
+    form = sent(request, ("role", "company", "level", "years", "country"), role="ml_engineer")
+    return _form_again(request, form, said, field_named(said, form))
+
+
+shows_again(ladder, ladder_again)

@@ -17,6 +17,7 @@ from paygrade.normalize.places import NoSuchPlace, metro_cities, metros_meant, s
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
+from paygrade.web.again import field_named, reading, sent, shows_again
 from paygrade.web.answers import StatsQuery, cached, compare_answer, stats_answer
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import CacheDep, ReaderDep, search_too_long, too_long_said
@@ -285,3 +286,24 @@ def _form_again(
     shown = {"title": name, "metro": name, "url": links.location_url(name), **sent}
     said = {"roles": list(ROLES), "levels": list(LEVELS), "error": error, "error_field": field}
     return shown | said
+
+
+def locations_again(request: Request, said: str) -> Response:
+    """The search box as sent, ``said`` beside it (422): a search given twice."""
+    refused = {"title": "Locations", "search": request.query_params.get("q", ""), "error": said}
+    return respond(request, "locations.html", {**refused, "error": sentence(said)}, 422)
+
+
+def location_again(request: Request, said: str) -> Response:
+    """The metro's form as sent, ``said`` beside it and its field marked (422): a role or
+    level no record reads (``role=ml_enginer``), blank, or given twice."""
+    asked = sent(request, ("role", "level"), role=DEFAULT_ROLE)
+    field = field_named(said, asked) or ""
+    with reading(request) as (current, cache):
+        metro = request.path_params.get("metro", "")
+        again = _form_again(current, cache, metro, sentence(said), field, **asked)
+    return respond(request, "location.html", again, 422)
+
+
+shows_again(locations, locations_again)
+shows_again(location, location_again)
