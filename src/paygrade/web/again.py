@@ -42,7 +42,7 @@ async def refused_page(request: Request, said: str) -> Response:
     or one that is no page the error it was refused for."""
     endpoint = getattr(request.scope.get("route"), "endpoint", None)
     again: Again | None = getattr(endpoint, "again", None)
-    if again is not None and not wants_json(request):
+    if again is not None and _asks_for_a_page(request):
         try:
             answer: Response = await run_in_threadpool(again, request, said)
             return answer
@@ -52,6 +52,22 @@ async def refused_page(request: Request, said: str) -> Response:
         except PaygradeError:
             pass
     return error_response(request, 422, said)
+
+
+def _asks_for_a_page(request: Request) -> bool:
+    """Whether the request asks for the page itself: not a program (``format=json``), and
+    no ``format`` that is none (``format=xml``, given twice), which is about the answer's
+    form and not the question (it keeps the error page's words).
+
+    Example:
+        >>> def asked(query: bytes) -> Request:
+        ...     return Request({"type": "http", "path": "/x", "query_string": query,
+        ...                     "headers": []})
+        >>> [_asks_for_a_page(asked(q)) for q in (b"", b"format=html", b"format=xml")]
+        [True, True, False]
+    """
+    formats = request.query_params.getlist("format")
+    return not wants_json(request) and formats in ([], ["html"])
 
 
 @contextmanager
