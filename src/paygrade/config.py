@@ -208,9 +208,10 @@ class Settings:
         default_factory=_from_env("questions_at_once", _number(int), lambda: 8)
     )
     # Costly questions (``web.costly``: grouped by title, company or city over all records,
-    # 1-16 s each) the web app runs at once, whoever asks: 8 of them had made another
-    # client's 0.2-0.5 s question take 8.8 s. The next waits up to costly_wait seconds for
-    # one to end, then is 503; other questions never wait for them.
+    # 1-16 s each) the web app computes at once, whoever asks: 8 of them had made another
+    # client's 0.2-0.5 s question take 8.8 s. The next to compute (a cached answer waits
+    # for none) waits up to costly_wait seconds for one to end, then is 503; other
+    # questions never wait for them.
     costly_at_once: int = field(
         default_factory=_from_env("costly_at_once", _number(int), lambda: 1)
     )

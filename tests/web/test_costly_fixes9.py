@@ -2,8 +2,9 @@
 from one client or several, had made another client's 0.2-0.5 s question take 8.8 s.
 
 Served over real HTTP by uvicorn in a thread (``test_questions_fixes8``'s server); the
-stats route's answer is replaced by one that holds a question of ``min_n=HOLD`` until
-released, and fails one of ``min_n=BREAK``; every other question is answered as ever.
+stats computation (what a cache miss runs, in the costly slot) is replaced by one that holds
+a question of ``min_n=HOLD`` until released, and fails one of ``min_n=BREAK``; every other
+question is computed as ever.
 """
 
 from __future__ import annotations
@@ -23,9 +24,7 @@ import pytest
 from fastapi import FastAPI
 
 from paygrade.config import BadSetting, Settings
-from paygrade.web import create_app
-from paygrade.web.answers import StatsQuery
-from paygrade.web.api import stats as stats_route
+from paygrade.web import answers, create_app
 from paygrade.web.costly import is_costly
 from paygrade.web.security import HEADERS
 from tests.web.test_questions_fixes8 import WAIT, _serve
@@ -34,6 +33,7 @@ ANN, BOB, CAL = "10.0.0.1", "10.0.0.2", "10.0.0.3"  # clients, as a trusted prox
 HOLD, BREAK = 7, 13  # min_n of a question held until released, and of one that fails
 COSTLY = "/api/v1/stats?by=title,company&limit=100000"  # 6.4 s on the real store
 HELD = f"{COSTLY}&min_n={HOLD}"
+HELD_TOO = HELD.replace("by=title,", "by=city,")  # another held question: another answer
 SEATTLE = "where=metro:Seattle-Tacoma-Bellevue, WA"
 SAID = (
     "The server is answering as many costly questions as it runs at once (1), and none "
@@ -78,16 +78,16 @@ class Served:
         return True
 
 
-def _holding(gate: Gate, answer: Callable[..., Any]) -> Callable[..., Any]:
-    def held_or_answered(current: Any, cache: Any, question: StatsQuery) -> Any:
-        if question.min_n == BREAK:
+def _holding(gate: Gate, compute: Callable[..., Any]) -> Callable[..., Any]:
+    def held_or_computed(store: Any, **arguments: Any) -> Any:
+        if arguments["min_n"] == BREAK:
             raise RuntimeError("a fault no one foresaw")
-        if question.min_n == HOLD:
-            gate.hold(",".join(question.by))
+        if arguments["min_n"] == HOLD:
+            gate.hold(",".join(arguments["by"]))
             return {"held": True}, []
-        return answer(current, cache, question)
+        return compute(store, **arguments)
 
-    return held_or_answered
+    return held_or_computed
 
 
 @pytest.fixture
@@ -97,8 +97,7 @@ def served(
     """The app over the web store, one costly question at a time, waiting
     ``request.param`` seconds for a turn."""
     gate = Gate()
-    answer = _holding(gate, stats_route.warned_stats_answer)
-    monkeypatch.setattr(stats_route, "warned_stats_answer", answer)
+    monkeypatch.setattr(answers, "warned_stats", _holding(gate, answers.warned_stats))
     app = create_app(Settings(db=web_db, costly_at_once=1, costly_wait=request.param))
     with _serve(app) as url:
         try:
@@ -135,7 +134,7 @@ def test_past_the_costly_at_once_a_costly_question_is_503_and_others_pass(
     assert SAID in unescape(page.text) and "The server is busy" in page.text
     assert page.headers["Content-Security-Policy"] == HEADERS["Content-Security-Policy"]
     assert [o.status_code for o in ordinary] == [200] * 4
-    assert served.get(HELD, BOB).status_code == 200  # the slot is free again
+    assert served.get(HELD_TOO, BOB).status_code == 200  # the slot is free again
 
 
 @pytest.mark.parametrize("served", [WAIT], indirect=True)
@@ -143,7 +142,7 @@ def test_a_costly_question_waits_for_the_slot_then_runs(served: Served) -> None:
     with ThreadPoolExecutor(2) as beside:
         first = beside.submit(served.get, HELD)
         assert served.gate.entered.acquire(timeout=WAIT)
-        second = beside.submit(served.get, HELD.replace("by=title,", "by=city,"), BOB)
+        second = beside.submit(served.get, HELD_TOO, BOB)
         while not served.app.state.questions_running.running(BOB):  # it has come in
             assert not second.done(), second.result().text
             time.sleep(0.01)
@@ -187,10 +186,69 @@ def test_a_gone_clients_costly_question_keeps_its_slot_until_its_work_ends(
     served.gate.release.set()
     assert served.gate.left.acquire(timeout=WAIT)
     deadline = time.monotonic() + WAIT
-    while not served.costly_free():  # given back as its route returns
+    while not served.costly_free():  # given back as its computing ends
         assert time.monotonic() < deadline, "the slot was never given back"
         time.sleep(0.01)
-    assert served.get(HELD, BOB).status_code == 200
+    assert served.get(HELD_TOO, BOB).status_code == 200
+
+
+@pytest.mark.parametrize("served", [0], indirect=True)
+def test_a_costly_question_whose_answer_is_cached_passes_while_another_computes(
+    served: Served,
+) -> None:
+    # The same question another visitor just loaded: its answer takes no computing, so
+    # no slot (it had waited behind the computing one, then been 503).
+    loaded = ("/explore?by=company", f"{COSTLY}&min_n=2", "/charts/stats.svg?by=city&limit=20")
+    first = [served.get(path, CAL) for path in loaded]
+    assert [answer.status_code for answer in first] == [200] * 3
+    with ThreadPoolExecutor(1) as beside:
+        running = beside.submit(served.get, HELD)
+        assert served.gate.entered.acquire(timeout=WAIT)  # the one slot taken
+        again = [served.get(path, BOB) for path in loaded]
+        not_loaded = served.get(f"{COSTLY}&min_n=3", BOB)
+        served.gate.release.set()
+        assert running.result(WAIT).status_code == 200
+    assert [answer.status_code for answer in again] == [200] * 3
+    assert [answer.content for answer in again] == [answer.content for answer in first]
+    assert not_loaded.status_code == 503  # one it must compute waits, as ever
+
+
+@pytest.mark.parametrize("served", [0], indirect=True)
+def test_a_costly_question_another_request_computes_waits_for_it_not_for_a_slot(
+    served: Served,
+) -> None:
+    with ThreadPoolExecutor(2) as beside:
+        first = beside.submit(served.get, HELD)
+        assert served.gate.entered.acquire(timeout=WAIT)  # computing it, in the one slot
+        second = beside.submit(served.get, HELD, BOB)  # the same question
+        while not served.app.state.questions_running.running(BOB):  # it has come in
+            assert not second.done(), second.result().text
+            time.sleep(0.01)
+        served.gate.release.set()
+        answered = [f.result(WAIT) for f in (first, second)]
+    assert [a.status_code for a in answered] == [200, 200]
+    assert [a.json() for a in answered] == [{"held": True}] * 2
+    assert served.gate.events == ["title,company entered", "title,company left"]  # once
+
+
+def test_a_costly_turn_holds_one_slot_however_deep_and_gives_it_back_on_error() -> None:
+    from paygrade.web.limits import ASKED_COSTLY, CostlyAsked, CostlyBusy, Slots, costly_turn
+
+    slots = Slots(1)
+    marked = ASKED_COSTLY.set(CostlyAsked(slots, 0))
+    try:
+        # A computing inside the computing runs in the slot its request holds already.
+        with pytest.raises(RuntimeError), costly_turn(), costly_turn():
+            assert not slots.take()
+            raise RuntimeError("a fault no one foresaw")
+        with costly_turn():  # given back: taken again
+            other = CostlyAsked(slots, 0)  # another request's, meanwhile
+            ASKED_COSTLY.set(other)
+            with pytest.raises(CostlyBusy, match="at once \\(1\\)"), costly_turn():
+                pass
+    finally:
+        ASKED_COSTLY.reset(marked)
+    assert slots.take()
 
 
 # Questions timed on the real store (docs/web.md), one at a time, the answer cache off.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query
@@ -27,6 +28,7 @@ from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import ByParam, ReaderDep, WhereParam, fields_of, where_of
+from paygrade.web.limits import in_costly_turn
 from paygrade.web.numbers import Typed
 from paygrade.web.problems import Suggesting
 
@@ -151,13 +153,15 @@ StatsQueryDep = Annotated[StatsQuery, Depends(stats_query)]
 
 
 def cached(current: Reader, cache: AnswerCache, key: Hashable, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per data version and ``key``.
+    """``compute()`` once per data version and ``key``; for a costly question, in a costly
+    slot (``limits.costly_turn``), taken only when it must be computed: an answer from the
+    cache, or from another request computing it, takes none.
 
     Example:
         >>> cached(current, cache, ("answer",), lambda: 42)  # doctest: +SKIP
         42
     """
-    return cache.get_or_compute(current.version, key, compute)
+    return cache.get_or_compute(current.version, key, partial(in_costly_turn, compute))
 
 
 # While a model is being trained, how long a client should wait before asking again.

@@ -18,21 +18,25 @@ other reader's 0.06 s question take 5 s.
 
 That bounds how many one client runs, not what each costs: 8 costly questions, from one
 client or several, had made another client's 0.2-0.5 s question take 8.8 s. Whoever asks,
-at most ``settings.costly_at_once`` costly questions (``costly.is_costly``) run at once
-(``CostlyAtOnce``); the next waits on the event loop, holding no worker thread, up to
-``settings.costly_wait`` seconds for one to end, then is 503 with Retry-After. Ordinary
-questions never wait for them.
+at most ``settings.costly_at_once`` costly questions (``costly.is_costly``) compute at
+once: ``CostlyAtOnce`` marks the request, and ``costly_turn`` holds a slot while its answer
+is computed (a cache miss), not while one is read from the cache, waited for (another
+request computing it) or sent. The next waits up to ``settings.costly_wait`` seconds for one
+to end, then is 503 with Retry-After. Ordinary questions never wait for them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -97,8 +101,11 @@ class Slots:
         self.size = size
         self._free = threading.BoundedSemaphore(size)
 
-    def take(self) -> bool:
-        """Whether a slot was free (it is now taken: ``give_back`` it when done)."""
+    def take(self, wait: float = 0) -> bool:
+        """Whether a slot was free, or came free within ``wait`` seconds, this thread
+        waiting for it (it is now taken: ``give_back`` it when done)."""
+        if wait > 0:
+            return self._free.acquire(timeout=wait)
         return self._free.acquire(blocking=False)
 
     def give_back(self) -> None:
@@ -211,19 +218,33 @@ async def answer_holding(
         once()
 
 
-# How often a costly question waiting for its turn looks for a free slot (seconds).
-COSTLY_POLL_SECONDS = 0.1
 # Seconds a refused costly question is asked to wait: one alone takes 1-16 s.
 COSTLY_RETRY_SECONDS = 10
 
 
-class CostlyAtOnce:
-    """At most ``slots.size`` costly questions (``costly.is_costly``) running at once,
-    whoever asks; the next waits up to ``wait`` seconds for a slot, then is 503 with
-    Retry-After. Others pass straight through: they never wait behind costly ones.
+class CostlyAsked:
+    """A costly question being answered: the ``slots`` its computing takes, the seconds it
+    waits for one, and whether it holds one now (what it computes inside that computing,
+    such as a chart's stats, runs in the slot it holds)."""
 
-    It waits on the event loop, asking every 0.1 s (no worker thread is held, and no lock
-    bound to one loop), and holds its slot as ``QuestionsAtOnce`` holds its own.
+    def __init__(self, slots: Slots, wait: float) -> None:
+        self.slots = slots
+        self.wait = wait
+        self.holding = False
+
+
+# The costly question the current request asks, if it asks one. Starlette copies it into
+# the worker thread a route runs in, where ``costly_turn`` reads it.
+ASKED_COSTLY: ContextVar[CostlyAsked | None] = ContextVar("asked_costly", default=None)
+
+
+class CostlyAtOnce:
+    """Marks a costly question (``costly.is_costly``, told from its address) for
+    ``costly_turn``; every other request passes unmarked and never waits for a slot.
+
+    Why not take the slot here: the answer may be in the cache. Taken before the route
+    looked, a cached answer (0.02 s) had waited 4.5 s behind a chart being drawn, and
+    could be 503.
     """
 
     def __init__(self, app: ASGIApp, slots: Slots, wait: float) -> None:
@@ -232,28 +253,63 @@ class CostlyAtOnce:
         self.wait = wait
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        asked = scope["type"] == "http" and is_costly(scope["path"], scope["query_string"])
-        if not asked:
+        if scope["type"] != "http" or not is_costly(scope["path"], scope["query_string"]):
             await self.app(scope, receive, send)
-        elif await self._turn():
-            await answer_holding(self.app, (scope, receive, send), self.slots.give_back)
-        else:
-            await self._refused(scope, receive, send)
+            return
+        marked = ASKED_COSTLY.set(CostlyAsked(self.slots, self.wait))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            ASKED_COSTLY.reset(marked)
 
-    async def _turn(self) -> bool:
-        """Whether a slot was taken within ``wait`` seconds (``give_back`` it when done)."""
-        deadline = time.monotonic() + self.wait
-        while not self.slots.take():
-            if time.monotonic() >= deadline:
-                return False
-            await asyncio.sleep(COSTLY_POLL_SECONDS)
-        return True
 
-    async def _refused(self, scope: Scope, receive: Receive, send: Send) -> None:
-        said = costly_refusal(self.slots.size, self.wait)
-        refused = error_response(Request(scope), 503, said, title="The server is busy")
-        refused.headers["Retry-After"] = str(COSTLY_RETRY_SECONDS)
-        await refused(scope, receive, send)
+class CostlyBusy(HTTPException):
+    """503: no costly slot came free in time. Its page is titled as the server's to mend."""
+
+    title = "The server is busy"
+
+    def __init__(self, size: int, wait: float) -> None:
+        retry = {"Retry-After": str(COSTLY_RETRY_SECONDS)}
+        super().__init__(503, costly_refusal(size, wait), headers=retry)
+
+
+@contextmanager
+def costly_turn() -> Iterator[None]:
+    """Hold a costly slot while the block runs, if the request asks a costly question
+    (``CostlyAtOnce``) and holds none yet; else run it as it is.
+
+    It waits in the calling (worker) thread, up to the question's wait, then raises
+    ``CostlyBusy``: a thread of the server's pool (40) held while it waits, each client's
+    at most ``questions_at_once`` of them, each for at most the wait. The slot is given
+    back however the block ends; a client gone meanwhile does not end it: the work goes on
+    in its thread, its slot held.
+    """
+    asked = ASKED_COSTLY.get()
+    if asked is None or asked.holding:
+        yield
+        return
+    if not asked.slots.take(asked.wait):
+        raise CostlyBusy(asked.slots.size, asked.wait)
+    asked.holding = True
+    try:
+        yield
+    finally:
+        asked.holding = False
+        asked.slots.give_back()
+
+
+T = TypeVar("T")
+
+
+def in_costly_turn(compute: Callable[[], T]) -> T:
+    """``compute()``, in a costly slot if the request asks a costly question.
+
+    Example:
+        >>> in_costly_turn(lambda: 42)  # no request: nothing to hold
+        42
+    """
+    with costly_turn():
+        return compute()
 
 
 def costly_refusal(size: int, wait: float) -> str:
