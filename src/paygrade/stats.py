@@ -788,8 +788,12 @@ def _left_without_metro(runner: Engine, plan: Plan, store: Store, known: KnownVa
     of a source naming a state, never a metro (the late-2023 H-1B filings): Google's 849 of
     CA had been left out of San Jose's answer without a word, which ended in 2019. Asked of
     the engine, as every count is, so Spark says it too; public records only, as
-    ``_left_without_cpi`` (a private source is never a stateless one here)."""
-    metros = plan.where.get("metro")
+    ``_left_without_cpi`` (a private source is never a stateless one here). Of metros some
+    record holds only: "LA" or "CA", which no record names as a metro, had been read as
+    Louisiana's or California's name and their records said left out of a metro there is
+    none of (``no_match`` says the value instead)."""
+    held = known.of("metro")
+    metros = [m for m in plan.where.get("metro") or () if str(m).casefold() in held]
     if not metros:
         return NO_METRO_LEFT
     asked = plan.where.get("source")

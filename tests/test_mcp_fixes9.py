@@ -1,0 +1,43 @@
+"""`paygrade mcp` mends, from an audit as an assistant uses the tools (a real `paygrade mcp`
+process on a published copy of the real store, as tests/test_mcp.py drives it), and the
+library calls behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paygrade.stats import warned_stats
+from paygrade.store import Store
+from tests import test_mcp
+from tests.test_cli import run
+
+# test_mcp's fixtures, here by name: a published copy of the real store, one session on it.
+mcp_db = test_mcp.mcp_db
+talking = test_mcp.talking
+
+
+@pytest.mark.parametrize(
+    "where",
+    [{"metro": ["LA"]}, {"metro": ["CA"]}, {"metro": ["Gotham, NY"], "role": ["ml_engineer"]}],
+    ids=["louisiana", "california", "a-metro-of-no-record"],
+)
+def test_a_metro_no_record_names_says_no_records_of_a_state_left_out(
+    real_store: Store, where: dict[str, list[Any]]
+) -> None:
+    # "LA" had been read as Louisiana's name: "left out: 289 records of LA that name no
+    # metro ...: state=LA counts them", beside "no record has metro 'LA'; did you mean ...".
+    result, warnings = warned_stats(real_store, [], where)
+
+    assert result["no_match"]["unmatched"][0]["value"] == where["metro"][0]
+    assert warnings == []
+
+
+def test_the_command_says_no_state_left_out_of_a_metro_no_record_names(real_db: Path) -> None:
+    done = run("--db", real_db, "stats", "--where", "metro=LA", "--format", "json")
+
+    assert done.returncode == 1
+    assert "no record has metro 'LA'" in done.stderr
+    assert "left out" not in done.stderr
