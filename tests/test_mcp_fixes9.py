@@ -13,6 +13,7 @@ from paygrade.stats import warned_stats
 from paygrade.store import Store
 from tests import test_mcp
 from tests.test_cli import run
+from tests.test_mcp import tool_errors
 
 # test_mcp's fixtures, here by name: a published copy of the real store, one session on it.
 mcp_db = test_mcp.mcp_db
@@ -41,3 +42,21 @@ def test_the_command_says_no_state_left_out_of_a_metro_no_record_names(real_db: 
     assert done.returncode == 1
     assert "no record has metro 'LA'" in done.stderr
     assert "left out" not in done.stderr
+
+
+def test_a_whole_number_argument_given_another_kind_is_said_as_what_it_is(
+    talking: Any,
+) -> None:
+    # Each had been "cliff_months: must be a whole number, got 6" (got abc, True, [6]).
+    said = tool_errors(
+        talking,
+        *(("offer", {"base": 185000, "cliff_months": v}) for v in ("6", "abc", True, [6], 6.5)),
+    )
+
+    assert said == [
+        "offer: cliff_months: input should be a number, not text: '6'",
+        "offer: cliff_months: input should be a number, not text: 'abc'",
+        "offer: cliff_months: input should be a number, not true or false",
+        "offer: cliff_months: input should be a number, not an array",
+        "offer: cliff_months: must be a whole number, got 6.5",  # a fraction, as before
+    ]

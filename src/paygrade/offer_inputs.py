@@ -6,6 +6,7 @@ said. The JSON Schema still gives the bound, as ``minimum`` and ``maximum``."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -54,7 +55,24 @@ class Held:
         ranged = told_outside(checked, lambda value: out_of_range(bound.said, value))
         # A whole one's fraction (the cliff's 6.5) was pydantic's "input should be a valid
         # integer, got a number with a fractional part": said as the page and the CLI say it.
-        return told_outside(ranged, whole_wanted, NOT_WHOLE)
+        return told_outside(ranged, fraction_wanted_whole, NOT_WHOLE)
+
+
+def fraction_wanted_whole(value: Any) -> str | None:
+    """What a number with a fraction is told where a whole one is taken; None for a value
+    of another kind, which is no number at all and told so by each skin (``number_wanted``):
+    strict mode's ``int_type`` is raised for text, true and lists too, and the MCP tool had
+    said "cliff_months: must be a whole number, got 6" of the text "6", "got True" of true.
+
+    Example:
+        >>> fraction_wanted_whole(6.5), fraction_wanted_whole("6"), fraction_wanted_whole(True)
+        ('must be a whole number, got 6.5', None, None)
+        >>> fraction_wanted_whole(float("inf")) is None
+        True
+    """
+    if type(value) is not float or not math.isfinite(value):
+        return None
+    return whole_wanted(value)
 
 
 def told_outside(
