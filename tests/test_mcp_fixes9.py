@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from paygrade.filters import not_taken
 from paygrade.stats import warned_stats
 from paygrade.store import Store
 from tests import test_mcp
@@ -60,3 +61,27 @@ def test_a_whole_number_argument_given_another_kind_is_said_as_what_it_is(
         "offer: cliff_months: input should be a number, not an array",
         "offer: cliff_months: must be a whole number, got 6.5",  # a fraction, as before
     ]
+
+
+def test_arguments_a_tool_does_not_take_are_refused_in_a_line_cut_short(talking: Any) -> None:
+    # 100,000 unknown names had come back whole (988,998 characters), a name of 100,000
+    # letters too (100,112 characters).
+    many, long = tool_errors(
+        talking, ("stats", {f"a{i}": 1 for i in range(100_000)}), ("stats", {"x" * 100_000: 1})
+    )
+
+    assert many.startswith("stats takes no argument 'a0', 'a1', ")
+    assert "'a7', ... 100000 in all; it takes by, where, " in many and "'a8'" not in many
+    assert long.startswith("stats takes no argument 'xxxxxxxxxx")
+    assert "...(100,000 characters)..." in long
+    assert max(len(many), len(long)) < 300
+
+
+def test_a_field_among_many_unknown_names_is_still_pointed_to_where() -> None:
+    said = not_taken("stats", "argument", [*(f"a{i}" for i in range(20)), "role"], ["where"])
+
+    assert said.endswith("... 21 in all; it takes where")
+    pointed = not_taken(
+        "stats", "argument", [*(f"a{i}" for i in range(20)), "role"], ["where"], lambda f: f
+    )
+    assert "(a record's field: role)" in pointed

@@ -58,9 +58,11 @@ from paygrade.records import (
     BadFilter,
     UnknownField,
     did_you_mean,
+    few,
     holds_private,
     number_bounds,
     past_bound,
+    shortened,
     unknown_field,
 )
 from paygrade.store import Store
@@ -1241,6 +1243,10 @@ def nearest(number: Any, held: Mapping[str, Sequence[Any]], n: int = SUGGESTIONS
     return sorted(values, key=lambda v: (abs(v - number), -v))[:n]
 
 
+# The unknown names a refusal lists; then how many there were.
+NAMES_SHOWN = 8
+
+
 def not_taken(
     owner: str,
     noun: str,
@@ -1257,20 +1263,24 @@ def not_taken(
     Example:
         >>> print(not_taken("records", "argument", ["limit", "pages"], ["where", "page"]))
         records takes no argument 'limit', 'pages' (did you mean page?); it takes where, page
+        >>> print(not_taken("stats", "argument", [f"a{i}" for i in range(3000)], ["by"]))
+        stats takes no argument 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', ... 3000 in all; \
+it takes by
         >>> said = not_taken("/stats", "parameter", ["role"], ["by"], lambda f: f"use where={f}:V")
         >>> print(said)  # doctest: +NORMALIZE_WHITESPACE
         /stats takes no parameter 'role' (a record's field: use where=role:V);
         it takes by
     """
-    named = ", ".join(repr(name) for name in unknown)
+    shown = unknown[:NAMES_SHOWN]
     fields = [name for name in unknown if name in FIELD_NAMES]
     if goes is not None and fields:
         hint = f" (a record's field: {goes(fields[0])})"
     else:
-        close = [c for name in unknown for c in difflib.get_close_matches(name, taken, n=1)]
+        close = [c for name in shown for c in difflib.get_close_matches(name, taken, n=1)]
         hint = f" (did you mean {' or '.join(dict.fromkeys(close))}?)" if close else ""
     takes = ", ".join(taken) if taken else f"no {noun}s"
-    return f"{owner} takes no {noun} {named}{hint}; it takes {takes}"
+    # Cut as every error is: 100,000 unknown names had been said back, ~1 MB of error.
+    return shortened(f"{owner} takes no {noun} {few(unknown, NAMES_SHOWN)}{hint}; it takes {takes}")
 
 
 def not_given(arguments: Any, taken: Iterable[str]) -> Any:

@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -400,6 +400,18 @@ def shortened(line: str) -> str:
     # A quoted value with spaces in it too ('machine learning engineer ...' x 4,000).
     quoted = rf"'[^'\n]{{{LONGEST_WORD + 1},}}'|\"[^\"\n]{{{LONGEST_WORD + 1},}}\""
     return re.sub(rf"{quoted}|\S{{{LONGEST_WORD + 1},}}", cut, line)
+
+
+def few(names: Sequence[str], shown: int = 8) -> str:
+    """Names as an error lists them: the first ``shown``, then how many in all (3,000
+    unknown columns had made one line of 26,311 characters).
+
+    Example:
+        >>> few(["a", "b"]), few([f"c{i}" for i in range(10)], shown=3)
+        ("'a', 'b'", "'c0', 'c1', 'c2', ... 10 in all")
+    """
+    listed = ", ".join(repr(name) for name in names[:shown])
+    return listed + (f", ... {len(names)} in all" if len(names) > shown else "")
 
 
 class BadInputFile(PaygradeError):

@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from paygrade.interruptible import run_interruptibly
 from paygrade.progress import report
-from paygrade.records import BadInputFile
+from paygrade.records import BadInputFile, few
 from paygrade.store.db import quiet, scalar
 
 # A line longer than this is not a salary record; DuckDB's own limit is 2 MB.
@@ -794,18 +794,6 @@ def check_columns(path: Path, columns: list[str], required: Sequence[str]) -> No
             else f" (read as the header, the first line: {few(columns)})"
         )
         raise BadInputFile(f"{path.name}: missing required column(s): {', '.join(missing)}{hint}")
-
-
-def few(names: Sequence[str], shown: int = 8) -> str:
-    """Names as an error lists them: the first ``shown``, then how many in all (3,000
-    unknown columns had made one line of 26,311 characters).
-
-    Example:
-        >>> few(["a", "b"]), few([f"c{i}" for i in range(10)], shown=3)
-        ("'a', 'b'", "'c0', 'c1', 'c2', ... 10 in all")
-    """
-    listed = ", ".join(repr(name) for name in names[:shown])
-    return listed + (f", ... {len(names)} in all" if len(names) > shown else "")
 
 
 def _number_rows(con: duckdb.DuckDBPyConnection, table: str) -> None:
