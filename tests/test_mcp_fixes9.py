@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mcp import Client
 
+from paygrade.companies import companies
 from paygrade.filters import not_taken
 from paygrade.stats import warned_stats
 from paygrade.store import Store
@@ -85,3 +87,28 @@ def test_a_field_among_many_unknown_names_is_still_pointed_to_where() -> None:
         "stats", "argument", [*(f"a{i}" for i in range(20)), "role"], ["where"], lambda f: f
     )
     assert "(a record's field: role)" in pointed
+
+
+def test_a_companies_list_cut_to_its_limit_says_so(mcp_db: Path, talking: Any) -> None:
+    # The first 100 of 510 had come back alone, read as every company there is.
+    where = {"role": ["ml_engineer"]}
+
+    async def talk(client: Client) -> Any:
+        return [
+            await client.call_tool("companies", {"where": where}),
+            await client.call_tool("companies", {"where": where, "limit": 100_000}),
+        ]
+
+    cut, whole = talking(talk)
+    store = Store.open(mcp_db, read_only=True)
+    try:
+        every = len(companies(store, where=where))
+    finally:
+        store.close()
+    assert every > 100
+    assert len(cut.structured_content["result"]) == 100  # the list is as it was
+    assert [c.text for c in cut.content[1:]] == [
+        f"warning: showing 100 of {every:,} companies, those with most records: "
+        "raise limit for more"
+    ]
+    assert len(whole.structured_content["result"]) == every and len(whole.content) == 1

@@ -186,6 +186,23 @@ def companies(
     return found if limit is None else found[:limit]
 
 
+def cut_short(shown: int, listed: int, more: str) -> str | None:
+    """What to say beside a list of companies cut to its first ``shown`` of ``listed``
+    (``more``: how the caller asks for more); None when it holds them all. A list is all
+    an answer is: the MCP tool's 100 of 510 ML engineers' companies read as every one.
+
+    Example:
+        >>> cut_short(100, 510, "limit")
+        'showing 100 of 510 companies, those with most records: raise limit for more'
+        >>> cut_short(3, 3, "limit") is None
+        True
+    """
+    if shown >= listed:
+        return None
+    said = f"showing {shown:,} of {listed:,} companies"
+    return f"{said}, those with most records: raise {more} for more"
+
+
 LISTS_KEPT = 8  # company lists a read-only store keeps (per filters and min_n)
 
 
