@@ -11,6 +11,7 @@ import pytest
 from mcp import Client
 
 from paygrade.companies import companies
+from paygrade.estimate.profile import BadProfile, check_profile
 from paygrade.filters import not_taken
 from paygrade.stats import warned_stats
 from paygrade.store import Store
@@ -112,3 +113,21 @@ def test_a_companies_list_cut_to_its_limit_says_so(mcp_db: Path, talking: Any) -
         "raise limit for more"
     ]
     assert len(whole.structured_content["result"]) == every and len(whole.content) == 1
+
+
+BAY_AREA = "San Francisco-Oakland-Fremont, CA and San Jose-Sunnyvale-Santa Clara, CA"
+
+
+def test_estimate_refuses_a_region_naming_its_metros_as_compare_does(talking: Any) -> None:
+    # "Bay Area is a region, not a metro: give the metro" had named none.
+    profile = {"role": "ml_engineer", "metro": "Bay Area"}
+    (said, compared) = tool_errors(
+        talking,
+        ("estimate", {"profile": profile, "pay_component": "base"}),
+        ("compare", {"role": "ml_engineer", "metro": "Bay Area"}),
+    )
+
+    assert said == f"estimate: the Bay Area is {BAY_AREA}: give one of them as the metro"
+    assert compared == f"compare: the Bay Area is {BAY_AREA}: compare one of them"
+    with pytest.raises(BadProfile, match=r"^Europe is a region, not a country: give the country$"):
+        check_profile({"country": "europe"})

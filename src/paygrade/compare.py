@@ -31,6 +31,7 @@ from paygrade.normalize.places import (
     not_a_metro,
     place_code,
     place_key,
+    region_is,
     region_named,
     regions,
     state_by_code,
@@ -110,7 +111,7 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
         # One OEWS area per comparison: a region of several is not guessed between.
         members = regions("metro")[region]
         # Offered as suggestions too: the page links each, as it does a city's metros.
-        raise NoSuchPlace(f"the {region} is {' and '.join(members)}: compare one of them", members)
+        raise NoSuchPlace(f"{region_is(region)}: compare one of them", members)
     if name is None:
         raise _no_metro_called(store, metro, areas)
     return Place(name[0], "US", name[1])

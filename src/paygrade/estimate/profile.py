@@ -14,6 +14,7 @@ from paygrade.normalize.places import (
     NoSuchPlace,
     country_meant,
     place_code,
+    region_is,
     region_named,
     state_meant,
 )
@@ -88,7 +89,7 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             raise BadProfile(f"{name} {str(raw).strip()!r} has no letter or digit")
         if name in ("country", "metro") and (region := region_named(str(raw), name)):
             # The filters read it as its members; one person is in one of them.
-            raise BadProfile(f"{region} is a region, not a {name}: give the {name}")
+            raise BadProfile(_region_refused(region, name))
         if name == "metro" and (code := place_code("country", str(raw))):
             # Answered for every country, "London" or "Germany" as a metro was no answer.
             raise BadProfile(_country_not_metro(str(raw), code))
@@ -104,6 +105,22 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
         # (503), though the asker is the one to mend it.
         raise BadProfile(EMPTY)
     return checked
+
+
+def _region_refused(region: str, name: str) -> str:
+    """Why a region is no profile's place: a metro's are named, as ``compare`` names them;
+    a country's are too many to (the EU's 27).
+
+    Example:
+        >>> _region_refused("Europe", "country")
+        'Europe is a region, not a country: give the country'
+        >>> print(_region_refused("Bay Area", "metro"))
+        the Bay Area is San Francisco-Oakland-Fremont, CA and San Jose-Sunnyvale-Santa Clara, CA: \
+give one of them as the metro
+    """
+    if name == "metro":
+        return f"{region_is(region)}: give one of them as the metro"
+    return f"{region} is a region, not a {name}: give the {name}"
 
 
 EMPTY = "describe the profile: give at least one field (e.g. role)"

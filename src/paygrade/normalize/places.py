@@ -440,6 +440,18 @@ def region_named(text: str, field: str = "country") -> str | None:
     return next((name for name in regions(field) if name.casefold() == wanted), None)
 
 
+def region_is(region: str) -> str:
+    """A region of metros as a refusal of it says it, naming its metros for the asker to
+    give one (``compare`` and ``estimate`` take one metro: the estimate's "Bay Area is a
+    region, not a metro: give the metro" had named none).
+
+    Example:
+        >>> print(region_is("Bay Area"))
+        the Bay Area is San Francisco-Oakland-Fremont, CA and San Jose-Sunnyvale-Santa Clara, CA
+    """
+    return f"the {region} is {' and '.join(regions('metro')[region])}"
+
+
 @cache
 def _metro_phrases() -> dict[str, str]:
     rows = normalizing_rows("claim_subjects.csv")  # its metro rows
