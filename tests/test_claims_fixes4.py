@@ -159,5 +159,7 @@ def test_a_run_of_digits_is_read_in_time_linear_in_its_length() -> None:
         return time.perf_counter() - start
 
     took(100)  # warm the phrase tables
-    short, long = min(took(2_000) for _ in range(3)), min(took(20_000) for _ in range(3))
-    assert long < 40 * max(short, 1e-3)  # quadratic would be ~100x
+    # Best of 5 each: on a loaded machine (CI beside other work) one preempted run of the
+    # long text had read 45x with best of 3; linear is ~10x, quadratic ~100x.
+    short, long = min(took(2_000) for _ in range(5)), min(took(20_000) for _ in range(5))
+    assert long < 60 * max(short, 1e-3)
