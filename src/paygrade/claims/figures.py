@@ -259,6 +259,10 @@ PERIOD_BEFORE = re.compile(
 # Before a figure, a change arriving at it: "over N years" after it is how long it took.
 REACHED = re.compile(r"\b(?:to|reach(?:ed|es)?|hit|hits)\s*$", re.I)
 
+# A character that no words read right before a figure (``PERIOD_BEFORE``, ``REACHED``)
+# hold: they are letters, spaces and ":=-" alone (``said_before``).
+_NOT_IN_WORDS = re.compile(r"[^\w\s:=-]|[\d_]")
+
 _UNITS = {"hr": "hour", "wk": "week", "mo": "month", "mth": "month", "mnth": "month",
           "qtr": "quarter", "yr": "year",
           "annum": "year", "hourly": "hour", "daily": "day", "weekly": "week",
@@ -284,7 +288,7 @@ def period(text: str, end: int, start: int | None = None) -> tuple[str, int]:
     """
     match = PERIOD.match(text, end)
     if match is None:
-        before = PERIOD_BEFORE.search(text, 0, start) if start is not None else None
+        before = said_before(PERIOD_BEFORE, text, start) if start is not None else None
         return (_UNITS[before["ly"].lower()], end) if before else ("year", end)
     if match["month"]:
         return "month", match.end()
@@ -296,6 +300,25 @@ def period(text: str, end: int, start: int | None = None) -> tuple[str, int]:
     word = (match["unit"] or match["ly"] or match["inly"]).lower()
     unit = _UNITS.get(word, word)
     return (unit, match.end()) if unit != "year" else ("year", end)
+
+
+def said_before(words: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
+    """``words`` (a pattern of letters, spaces and ":=-" that ends at ``$``) said right
+    before ``start`` in ``text``. Searched from the last character before ``start`` that
+    no such words hold (``_NOT_IN_WORDS``), where no match can begin: searched from the
+    segment's start for each figure, a list of 4,320 figures took 123 s, the time
+    growing with the square of the figures.
+
+    Example:
+        >>> said_before(PERIOD_BEFORE, "In 2024, a monthly salary of: $15,000", 30)[0]
+        'monthly salary of: '
+        >>> said_before(PERIOD_BEFORE, "A monthly $1, then $15,000", 19) is None
+        True
+    """
+    at = start
+    while at > 0 and not _NOT_IN_WORDS.match(text, at - 1):
+        at -= 1
+    return words.search(text, at, start)
 
 
 def per_year(period: str) -> float:
@@ -555,7 +578,7 @@ def _single(text: str, match: re.Match[str], sign: int | None) -> Figure | None:
     """An AMOUNT match as one figure (negative when ``sign`` says where its minus is), or
     None if it is no money."""
     per, end = period(text, match.end(), match.start())
-    if per.endswith(" years") and REACHED.search(text, 0, match.start()):
+    if per.endswith(" years") and said_before(REACHED, text, match.start()):
         per, end = "year", match.end()  # "rose to $150,000 over four years": a level
     value = annual(match, per=per)
     if value is None:
