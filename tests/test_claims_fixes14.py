@@ -1,5 +1,6 @@
 """The claims checker's mends of a fourteenth round: a long text's figures are read in time
-growing with the text, not with its square. Texts are hand-written fixture sentences."""
+growing with the text, not with its square; a cancelled MCP call stops reading its text.
+Texts are hand-written fixture sentences."""
 
 from __future__ import annotations
 
@@ -7,11 +8,17 @@ import re
 import sys
 from typing import Any
 
+import anyio
 import pytest
 
-from paygrade.claims import figures
+from paygrade.claims import extract as extract_module
+from paygrade.claims import extract_claims, figures
+from paygrade.claims.contradictions import contradictions
+from paygrade.mcp_cancelling import CallCancelled, cancellable, running_call
 
+# The modules, which ``paygrade.claims`` hides behind functions of their names.
 figures_module = sys.modules["paygrade.claims.figures"]
+contradictions_module = sys.modules["paygrade.claims.contradictions"]
 
 
 class _Counted:
@@ -56,3 +63,64 @@ def test_a_change_reached_over_years_is_searched_in_its_own_words(
 )
 def test_the_period_said_before_a_figure_reads_as_before(text: str, period: str) -> None:
     assert figures(text, every=True)[-1].period == period
+
+
+def _cancelled_after_one(
+    monkeypatch: pytest.MonkeyPatch, name: str, module: Any = extract_module
+) -> list[object]:
+    """Calls of ``module``'s ``name``, the client cancelling the call at the first."""
+    called: list[object] = []
+    original = getattr(module, name)
+
+    def first_cancels(*args: Any, **kwargs: Any) -> Any:
+        called.append(args[0])
+        running_call().interrupt()  # as the event loop does on notifications/cancelled
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, first_cancels)
+    return called
+
+
+async def _extracted(text: str) -> list[Any]:
+    # In a worker thread, as the MCP SDK runs a tool's library call.
+    return await anyio.to_thread.run_sync(extract_claims, text)
+
+
+def test_a_cancelled_call_reads_no_further_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cancelled check_claims read the rest of its text all the same, holding a core
+    # (16,000 figures: 73.6 s); only a DuckDB query was interrupted.
+    read = _cancelled_after_one(monkeypatch, "_segment_claims")
+    text = "ML engineers earn $150,000. Data scientists earn $140,000. Seniors earn $200,000."
+    with pytest.raises(CallCancelled):
+        anyio.run(cancellable, _extracted(text))
+    assert len(read) == 1
+
+
+def test_a_cancelled_call_reads_no_further_figure_of_a_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made = _cancelled_after_one(monkeypatch, "_claim")
+    text = ", ".join(f"${pay:,}" for pay in range(100_000, 200_000, 1000))  # one sentence
+    with pytest.raises(CallCancelled):
+        anyio.run(cancellable, _extracted(text))
+    assert len(made) == 1
+
+
+def test_a_call_not_cancelled_reads_every_claim() -> None:
+    text = "ML engineers earn $150,000. Data scientists earn $140,000."
+    assert len(anyio.run(cancellable, _extracted(text))) == 2
+
+
+def test_a_cancelled_call_stops_setting_claims_against_each_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 4,320 figures of one group are 9 million pairs: over a minute, after the text is read.
+    claims = extract_claims(", ".join(f"${pay:,}" for pay in range(100_000, 200_000, 1000)))
+    compared = _cancelled_after_one(monkeypatch, "_same_group", contradictions_module)
+
+    async def contradicted() -> list[dict[str, Any]]:
+        return await anyio.to_thread.run_sync(contradictions, claims)
+
+    with pytest.raises(CallCancelled):
+        anyio.run(cancellable, contradicted())
+    assert len(compared) < len(claims)

@@ -10,11 +10,30 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 T = TypeVar("T")
 # How often the waiting thread wakes: to take Ctrl-C, and to report progress.
 POLL_SECONDS = 0.2
+
+# The caller's check, made between the steps of long work in Python (a text's sentences and
+# figures, ``stop_if_asked``): it raises once no one will read the answer (an MCP client
+# cancelled the call: ``mcp_cancelling``). A DuckDB query is interrupted; a loop in Python
+# is not, and a cancelled check of a long text had run on to its end.
+STOP_CHECK: ContextVar[Callable[[], None] | None] = ContextVar("paygrade_stop_check", default=None)
+
+
+def stop_if_asked() -> None:
+    """Raises what the caller's ``STOP_CHECK`` raises when it wants the answer no more;
+    nothing when it does, or set no check.
+
+    Example:
+        >>> stop_if_asked()
+    """
+    check = STOP_CHECK.get()
+    if check is not None:
+        check()
 
 
 def run_interruptibly(

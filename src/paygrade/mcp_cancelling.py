@@ -5,7 +5,9 @@ cancels the request's task; but the task waits for its thread, and the thread's 
 query ran on: ``stats`` by company, title and metro cancelled after 0.5 s held a core ~4 s
 more, and the next call took 19.3 s where it takes 9.3 s alone. The call's connection is
 interrupted instead (``paygrade.interruptible`` does so for the CLI), and its answer, no
-one's to read, is not built.
+one's to read, is not built. Work in Python stops at its next check
+(``interruptible.stop_if_asked``): a cancelled ``check_claims`` of a long text had read
+it to its end, holding a core.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import TypeVar
 import anyio
 import duckdb
 from mcp.server.mcpserver.exceptions import ToolError
+
+from paygrade.interruptible import STOP_CHECK
 
 T = TypeVar("T")
 # How often a cancelled call's connection is interrupted until its thread ends: DuckDB
@@ -85,7 +89,8 @@ def running_call() -> Running:
 
 async def cancellable(call: Awaitable[T]) -> T:
     """``call``'s result; if the task is cancelled while it runs, the connection its
-    library call named (``running_call().using``) is interrupted until it returns.
+    library call named (``running_call().using``) is interrupted until it returns, and
+    its work in Python stops at its next ``stop_if_asked``.
 
     Example:
         >>> async def asked() -> int:
@@ -95,7 +100,7 @@ async def cancellable(call: Awaitable[T]) -> T:
     """
     running, ended = Running(), anyio.Event()
     failed: list[Exception] = []  # raised past the group, which wraps what it sees in a group
-    token = RUNNING.set(running)
+    token, checked = RUNNING.set(running), STOP_CHECK.set(running.check)
     try:
         async with anyio.create_task_group() as group:
             group.start_soon(_interrupt_when_cancelled, running, ended)
@@ -108,6 +113,7 @@ async def cancellable(call: Awaitable[T]) -> T:
                 group.cancel_scope.cancel()
     finally:
         RUNNING.reset(token)
+        STOP_CHECK.reset(checked)
     if failed:
         raise failed[0]
     return result

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from paygrade.claims.extract import CENTRAL, PLACES, Claim, place_fits
+from paygrade.interruptible import stop_if_asked
 from paygrade.records import LEVELS
 
 # The fields two claims of one group have alike (both naming none is alike): whom their
@@ -115,6 +116,7 @@ def _level_order(claims: list[Claim]) -> list[dict[str, Any]]:
     groups = _by(central, _group)  # level is no group field: it may differ
     found = []
     for a in central:
+        stop_if_asked()  # a cancelled MCP call; 4,320 figures of one group are 9 million pairs
         for b in groups[_group(a)]:
             if a.id < b.id and _same_group(a, b, but="level"):
                 lower, higher = sorted((a, b), key=lambda c: LEVELS.index(c.subject["level"]))
@@ -160,6 +162,7 @@ def _average_outside(claims: list[Claim]) -> list[dict[str, Any]]:
     centers = _by([c for c in claims if c.statistic in ("average", "median")], _group)
     found = []
     for span in ranges:
+        stop_if_asked()
         for center in centers.get(_group(span), []):
             # A median naming no component is not set against a range of one: "$150-200K
             # base and $250-350K total; the median is $181,000" fits the base range.
@@ -259,6 +262,7 @@ def _same_figure(claims: list[Claim]) -> list[dict[str, Any]]:
     same = _by(claims, _figure)
     found = []
     for a in claims:
+        stop_if_asked()
         for b in same[_figure(a)]:
             if a.id < b.id:
                 text = _same_figure_text(a, b, conflicts(a, b))

@@ -42,6 +42,7 @@ from paygrade.claims.years import (
     year_spans,
     years_apart,
 )
+from paygrade.interruptible import stop_if_asked
 from paygrade.normalize.canonical import YEARS_BANDS, level_from_years
 from paygrade.normalize.company_levels import level_named_in
 from paygrade.normalize.places import PLACE_TABLES
@@ -1464,6 +1465,7 @@ def extract_claims(text: str) -> list[Claim]:
     claims: list[Claim] = []
     read = without_footnote_marks(text.translate(SAME_SIGNS))  # "＄150,000¹" as "$150,000 "
     for segment in segments(read):
+        stop_if_asked()  # a cancelled MCP call: its answer is no one's to read
         with _phrases_of(segment):
             claims += _segment_claims(segment, len(claims))
     return claims if read == text else _as_written(claims, text, read)
@@ -1505,6 +1507,7 @@ def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
     starts = [figure.start for figure in found]
     theirs = theirs_after(segment.text, found)
     for index, figure in enumerate(found):
+        stop_if_asked()  # a list of thousands of figures is one segment
         stop = found[index + 1].start if index + 1 < len(found) else len(segment.text)
         more = (
             MORE_THAN.match(segment.text, figure.end)
