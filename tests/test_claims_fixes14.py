@@ -1,6 +1,6 @@
 """The claims checker's mends of a fourteenth round: a long text's figures are read in time
-growing with the text, not with its square; a cancelled MCP call stops reading its text.
-Texts are hand-written fixture sentences."""
+growing with the text, not with its square; a cancelled MCP call stops reading its text;
+"starting salaries" are entry-level pay. Texts are hand-written fixture sentences."""
 
 from __future__ import annotations
 
@@ -124,3 +124,24 @@ def test_a_cancelled_call_stops_setting_claims_against_each_other(
     with pytest.raises(CallCancelled):
         anyio.run(cancellable, contradicted())
     assert len(compared) < len(claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Starting salaries for ML engineers hover around $110,000.",
+        "The starting salary for ML engineers is $110,000.",
+        "Starting pay for ML engineers is about $110,000.",
+        "The entry salary of an ML engineer is $110,000.",
+        "Entry salaries for ML engineers: $110,000",
+    ],
+)
+def test_starting_salaries_are_entry_level_pay(text: str) -> None:
+    # They were checked against every level (below the data).
+    [claim] = extract_claims(text)
+    assert (claim.subject["role"], claim.subject["level"]) == ("ml_engineer", "entry")
+
+
+def test_new_hires_stay_of_any_level() -> None:
+    [claim] = extract_claims("New hires at Google earn $180,000 as ML engineers.")
+    assert claim.subject["level"] is None
