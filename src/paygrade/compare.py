@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from paygrade.engines import QUANTILES
-from paygrade.filters import KnownValues, resolve
+from paygrade.filters import KnownValues, resolve, vocabulary_value
 from paygrade.holdings import Held, measures_held
 from paygrade.normalize.places import (
     SUGGESTIONS,
@@ -279,6 +279,8 @@ def compare(
         >>> compare(store, metro=seattle, role="ml_engineer")["rows"][0]  # doctest: +SKIP
         {'source': 'h1b', 'kind': 'filing', 'pay_component': 'base', ...}
     """
+    if level:  # a company's level ("L5") is said so: compare takes no company_level filter
+        vocabulary_value("level", level)
     where: dict[str, list[Any]] = {"role": [role]} | ({"level": [level]} if level else {})
     typed, _ = resolve(where, KnownValues(store))  # refuses a role or level not in the vocabulary
     at = place(store, metro=metro, country=country)

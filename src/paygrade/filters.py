@@ -30,6 +30,7 @@ from typing import Any
 
 from paygrade.engines import FOLDED, PRIVATE_MIN
 from paygrade.normalize.companies import canonical_company
+from paygrade.normalize.company_levels import company_level_refused
 from paygrade.normalize.places import (
     SUGGESTIONS,
     country_meant,
@@ -853,6 +854,7 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
     resolved: dict[str, list[Any]] = {}
     unmatched: list[Unmatched] = []
     state = None
+    _check_company_levels(where)
     for name, values in where.items():
         check_filtered_field(name)
         resolved[name] = []
@@ -875,6 +877,17 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
                     or Unmatched(name, found[0], near, written=_span_written(name, raw))
                 )
     return _in_state(resolved, state), unmatched
+
+
+def _check_company_levels(where: Where) -> None:
+    """A company's level filtered as a level ("L5") is refused naming the company_level
+    filter and the level it maps to at the filter's companies: it had been "level 'L5' is
+    not one of entry, ...", though company_level=L5 held it."""
+    companies = [str(company) for company in where.get("company", ())]
+    for raw in where.get("level", ()):
+        unread = canonical_value("level", str(raw))[0] is None
+        if unread and (said := company_level_refused(str(raw), companies, "company_level")):
+            raise BadFilter(said)
 
 
 def _found(name: str, raw: Any, known: KnownValues) -> tuple[list[Any], dict[str, list[Any]]]:
@@ -1217,14 +1230,20 @@ def _held_within(held: Mapping[str, list[Any]], low: float, high: float) -> list
     return sorted(v for vs in held.values() for v in vs if low <= float(v) <= high)
 
 
-def vocabulary_value(name: str, text: str) -> str:
-    """A vocabulary field's value as written -> its canonical value, or ``BadFilter``.
+def vocabulary_value(
+    name: str, text: str, companies: Sequence[str] = (), takes: str | None = None
+) -> str:
+    """A vocabulary field's value as written -> its canonical value, or ``BadFilter``; a
+    company's level ("L6") said so, as ``company_level_refused`` words it.
 
     Example:
         >>> vocabulary_value("level", "SE")
         'senior'
     """
     value, _ = canonical_value(name, text)
+    unread_level = value is None and name == "level"
+    if unread_level and (said := company_level_refused(text, companies, takes)):
+        raise BadFilter(said)
     if value is None:
         hint = did_you_mean(text, VOCABULARIES[name])
         raise BadFilter(f"{name} {text!r} is not one of {', '.join(VOCABULARIES[name])}{hint}")

@@ -22,8 +22,8 @@ from typing import Any
 from paygrade.filters import KnownValues, as_typed, resolve, vocabulary_value
 from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
 from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
+from paygrade.normalize.company_levels import company_level_refused, level_written, own_levels
 from paygrade.normalize.company_levels import company_levels as company_levels
-from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.company_levels import mapped_company as mapped_company
 from paygrade.normalize.company_levels import resolve_level as resolve_level
 from paygrade.normalize.places import country_meant
@@ -396,14 +396,29 @@ def current_level(
     if read is not None:
         level, own = read
         return level, None if own is None else {"written": written, "company": own, "level": level}
+    raise PaygradeError(_level_refused(written, company))
+
+
+def _level_refused(written: str, company: str | None) -> str:
+    """Why a path cannot start from a level: another company's level ("L6" without a
+    company) is said to be one, whose and what to give instead; else the levels it may
+    be, a company's named (the refusal had promised "one of Meta's levels", naming none).
+
+    Example:
+        >>> _level_refused("L99", "meta")  # doctest: +NORMALIZE_WHITESPACE
+        "no level 'L99': the path starts from one of: entry, mid, senior, staff, principal,
+         or one of Meta's levels: E3, E4, E5, E6, E7, E8, E9"
+    """
     from paygrade.normalize.places import suggest
 
-    hint = f", or one of {mapped_company(company)}'s levels" if company else ""
+    own = [company] if company else []
+    if said := company_level_refused(written, own, "company", IC_PATH):
+        return said
+    name = mapped_company(company) if company else None
+    hint = f", or one of {name}'s levels: {own_levels(name)}" if name else ""
     near = suggest(written, {level: [level] for level in IC_PATH})
     meant = f" (did you mean {' or '.join(near)}?)" if near else ""
-    raise PaygradeError(
-        f"no level {written!r}{meant}: the path starts from one of: {', '.join(IC_PATH)}{hint}"
-    )
+    return f"no level {written!r}{meant}: the path starts from one of: {', '.join(IC_PATH)}{hint}"
 
 
 def projected_path(

@@ -96,8 +96,8 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
         if name in PLACE_READERS:  # by its code or a name ("germany"); "Narnia" is none
             checked[name] = _place(name, str(raw))
             continue
-        if name == "level" and profile.get("company"):
-            checked[name] = _level(str(raw).strip(), str(profile["company"]))
+        if name == "level":
+            checked[name] = _level(str(raw).strip(), str(profile.get("company") or "") or None)
             continue
         checked[name] = _number(name, raw) if name in NUMERIC else _text(name, str(raw).strip())
     if not checked:
@@ -188,10 +188,17 @@ def _code(name: str, raw: str) -> str | None:
         return None
 
 
-def _level(value: str, company: str) -> str:
-    """A level as the filters read it, else the company's own level's ("L5" at Google)."""
+def _level(value: str, company: str | None) -> str:
+    """A level as the filters read it, else the company's own level's ("L5" at Google);
+    another company's level, or one without a company, is said to be one, with whose it is
+    (it had been "level 'L6' is not one of entry, ...")."""
     read = level_written(value, company)
-    return _text("level", value) if read is None else read[0]  # _text: the vocabulary's error
+    if read is not None:
+        return read[0]
+    try:  # the vocabulary's error, or whose level it is and what to give instead
+        return vocabulary_value("level", value, [company] if company else [], "company")
+    except BadFilter as exc:
+        raise BadProfile(str(exc)) from None
 
 
 def _number(name: str, raw: Any) -> float:

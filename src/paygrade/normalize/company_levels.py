@@ -18,7 +18,7 @@ from typing import Any
 from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.normalize.titles import classify_title
-from paygrade.records import PaygradeError
+from paygrade.records import LEVELS, PaygradeError
 
 
 class UnmappedCompany(PaygradeError):
@@ -202,3 +202,96 @@ def company_level(title: str, company: str | None) -> str | None:
         return None
     resolved = resolve_level(title, company)
     return None if resolved["company"] is None else str(resolved["company_level"])
+
+
+def levels_named_by(written: str) -> tuple[CompanyLevel, ...]:
+    """The company levels a level as written names whole, by code or title ("L5" is
+    Google's and Amazon's, "IC4" Meta's E4); a bare number only as a code itself
+    (Microsoft's 61: "4" ends Apple's titles, it is no level of its own).
+
+    Example:
+        >>> [(c.company, c.company_level) for c in levels_named_by("l6")]
+        [('Google', 'L6'), ('Amazon', 'L6')]
+        >>> [c.company_level for c in levels_named_by("IC4")], levels_named_by("4")
+        (['E4'], ())
+    """
+    text = written.strip()
+    rows = (row for row in company_levels() if row.titles.fullmatch(text))
+    return tuple(row for row in rows if not text.isdigit() or row.company_level == text)
+
+
+def own_levels(company: str) -> str:
+    """A mapped company's own levels, in order, as a refusal names them.
+
+    Example:
+        >>> own_levels("Meta")
+        'E3, E4, E5, E6, E7, E8, E9'
+    """
+    return ", ".join(row.company_level for row in company_levels() if row.company == company)
+
+
+# What a question takes in place of a company's level, before the generic level it maps
+# to: a filter has the company_level field; a question with a company reads the level
+# with it (estimate, ladder); an offer has neither.
+INSTEAD: dict[str | None, str] = {
+    "company_level": "filter company_level={codes}, or give ",
+    "company": "give its company with it (company {companies}) or ",
+    None: "give ",
+}
+
+
+def company_level_refused(
+    written: str,
+    companies: Sequence[str] = (),
+    takes: str | None = None,
+    choices: Sequence[str] = LEVELS,
+) -> str | None:
+    """Why a company's level ("L6") is no generic level, whose it is and what to give
+    instead (``takes``: see ``INSTEAD``), for every question that refuses one; None
+    when the text is no company's level. ``companies``: those the question names.
+
+    Example:
+        >>> company_level_refused("L5", ["GOOGLE LLC"], takes="company_level")
+        "level 'L5' is a company's level: filter company_level=L5, or give the level it \
+maps to (Google L5: senior)"
+        >>> company_level_refused("L6")  # doctest: +NORMALIZE_WHITESPACE
+        "level 'L6' is a company's level (Google L6: staff; Amazon L6: senior): give the
+         generic level it maps to, one of entry, mid, senior, staff, principal, executive"
+        >>> company_level_refused("wizard") is None
+        True
+    """
+    named = levels_named_by(written)
+    if not named:
+        return None
+    given = _mapped_of(companies)
+    theirs = [row for row in named if row.company in given]
+    said = f"level {written.strip()!r} is a company's level"
+    if theirs:  # as the question's companies map it
+        way = INSTEAD[takes if takes == "company_level" else None].format(codes=_codes(theirs))
+        return f"{said}: {way}the level it maps to ({_maps(theirs)})"
+    others = "".join(f", not one of {c}'s levels ({own_levels(c)})" for c in given)
+    users = " or ".join(dict.fromkeys(row.company for row in named))
+    way = INSTEAD[takes].format(codes=_codes(named), companies=users)
+    return (
+        f"{said} ({_maps(named)}){others}: {way}the generic level it maps to,"
+        f" one of {', '.join(choices)}"
+    )
+
+
+def _mapped_of(companies: Sequence[str]) -> list[str]:
+    """The mapped companies among those named (aliases read; the others left out)."""
+    mapped = []
+    for name in companies:
+        try:
+            mapped.append(mapped_company(str(name)))
+        except UnmappedCompany:
+            continue
+    return list(dict.fromkeys(mapped))
+
+
+def _codes(rows: Sequence[CompanyLevel]) -> str:
+    return ",".join(dict.fromkeys(row.company_level for row in rows))
+
+
+def _maps(rows: Sequence[CompanyLevel]) -> str:
+    return "; ".join(f"{row.company} {row.company_level}: {row.level}" for row in rows)
