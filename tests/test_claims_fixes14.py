@@ -114,8 +114,14 @@ def test_a_call_not_cancelled_reads_every_claim() -> None:
 def test_a_cancelled_call_stops_setting_claims_against_each_other(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # 4,320 figures of one group are 9 million pairs: over a minute, after the text is read.
-    claims = extract_claims(", ".join(f"${pay:,}" for pay in range(100_000, 200_000, 1000)))
+    # 4,320 figures of one group were 9 million pairs: over a minute, after the text is read.
+    # Those of two levels are pairs still (a list naming none is no longer paired: fixes15).
+    claims = extract_claims(
+        " ".join(
+            f"Junior ML engineers earn ${300_000 + pay:,}. Senior ML engineers earn ${pay:,}."
+            for pay in range(100_000, 150_000, 1000)
+        )
+    )
     compared = _cancelled_after_one(monkeypatch, "_same_group", contradictions_module)
 
     async def contradicted() -> list[dict[str, Any]]:
