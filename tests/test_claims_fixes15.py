@@ -1,17 +1,29 @@
 """The claims checker's mends of a fifteenth round: a text's contradictions pair only claims
-that can make one (a list of 4,320 figures had been 9.3 million pairs, minutes of a core).
+that can make one (a list of 4,320 figures had been 9.3 million pairs, minutes of a core);
+the web and MCP check at most MAX_FIGURES salary figures at once, refused before any is read.
 Texts are hand-written fixture sentences and made-up lists of figures."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from mcp.server.mcpserver.exceptions import ToolError
 
-from paygrade.claims import extract_claims
+import paygrade.claims
+from paygrade.claims import MAX_FIGURES, extract_claims, too_many
 from paygrade.claims.contradictions import contradictions
+from paygrade.config import Settings
+from paygrade.mcp_server import Tools
+from paygrade.store.snapshot import PublishedStore
+from paygrade.web.app import create_app
+from tests.conftest import FIXTURES
+from tests.web.html import Page
+from tests.web.test_claims_page import claims_token
 
 # The module, which ``paygrade.claims`` hides behind a function of its name.
 contradictions_module = sys.modules["paygrade.claims.contradictions"]
@@ -93,3 +105,70 @@ def test_an_average_is_set_against_ranges_of_its_own_level_only(
     # Five calls had been made: the junior range against the average, and in level order
     # each pair of the three (two of one level; none of two levels in the wrong order).
     assert [(a.id, b.id) for a, b, *_ in calls] == [(0, 2)]
+
+
+def test_too_many_counts_the_figures_against_the_bound() -> None:
+    assert too_many(_list_of(3), 3) == ""
+    assert too_many(_list_of(4), 3) == (
+        "The text holds 4 salary figures; at most 3 are checked at once: check a longer "
+        "article in parts, or with `paygrade check-claims FILE`."
+    )
+    # A long article passes: the fixture articles 21 times over (651 claims, 609 figures).
+    articles = [(FIXTURES / f"fixture-article-{n}.md").read_text("utf-8") for n in NAMES]
+    assert too_many("\n\n".join([*articles] * 21)) == ""
+    assert MAX_FIGURES == 1_000
+
+
+NAMES = ("listicle", "news", "table")
+# More figures than are checked at once: 1,001 in 10,000 characters.
+MANY = _list_of(MAX_FIGURES + 1)
+REFUSED = (
+    "The text holds 1,001 salary figures; at most 1,000 are checked at once: check a longer "
+    "article in parts, or with `paygrade check-claims FILE`."
+)
+
+
+@pytest.fixture
+def unread(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No claim extracted: a refusal must come before the figures' words are read."""
+
+    def refused(text: str) -> Any:
+        raise AssertionError("the text was read for claims")
+
+    monkeypatch.setattr(paygrade.claims, "extract_claims", refused)
+    yield
+
+
+@pytest.fixture(scope="module")
+def app(web_db: Path) -> Iterator[TestClient]:
+    settings = Settings(db=web_db, admin_token="a" * 32, claims_per_minute=100_000)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_the_api_refuses_too_many_figures_as_too_large(app: TestClient, unread: None) -> None:
+    # It had been checked, 1,001 figures pair by pair (4,320: minutes of a core).
+    answer = app.post("/api/v1/claims/check", json={"text": MANY})
+    assert answer.status_code == 413
+    assert answer.json()["detail"] == REFUSED
+    page = f"<html><body><p>{MANY}</p></body></html>"  # counted in the text it is read as
+    assert app.post("/api/v1/claims/check", json={"text": page}).json()["detail"] == REFUSED
+
+
+def test_the_page_gives_its_form_back_for_too_many_figures(app: TestClient, unread: None) -> None:
+    token = claims_token(app)
+    answer = app.post("/claims", data={"text": MANY, "csrf_token": token})
+    assert answer.status_code == 422
+    page = Page(answer.text)
+    (error,) = page.by_testid("claims-error")
+    assert error.text.strip() == REFUSED
+    (box,) = [e for e in page.elements if e.tag == "textarea"]
+    assert box.text.strip() == MANY  # the text comes back, as a too long one does
+    as_json = app.post("/claims?format=json", data={"text": MANY, "csrf_token": token})
+    assert as_json.status_code == 422 and as_json.json()["detail"] == REFUSED
+
+
+def test_the_mcp_tool_refuses_too_many_figures(web_db: Path, unread: None) -> None:
+    with pytest.raises(ToolError) as refused:
+        Tools(PublishedStore(web_db)).check_claims(MANY)
+    assert str(refused.value) == REFUSED

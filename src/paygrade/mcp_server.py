@@ -30,7 +30,7 @@ from mcp.server.stdio import stdio_server
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
-from paygrade.claims import MAX_TEXT
+from paygrade.claims import MAX_FIGURES, MAX_TEXT
 from paygrade.config import Settings
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.failures import unforeseen
@@ -304,7 +304,8 @@ class Tools:
 
         if not text.strip():  # as the API refuses it: it was checked as a text of no claims
             raise ToolError("text: has only spaces")
-        return self._call(lambda store: check_article(store, text))
+        # More than MAX_FIGURES salary figures: refused (``TooManyFigures``), as the API does.
+        return self._call(lambda store: check_article(store, text, most=MAX_FIGURES))
 
     def report_outline(self) -> CallToolResult:
         """The report "ML Engineer Salaries by Experience Level and Leading Companies" as

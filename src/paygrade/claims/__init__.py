@@ -59,13 +59,19 @@ NO_CLAIMS = (
 # claims in 3.0 s on the real store, 2026-12-03 (benchmarks/claims.py --db STORE --copies
 # 21; 5.7 s with the machine busy). The CLI reads any length.
 MAX_TEXT = 50_000
+# And the salary figures they check in one call (``too_many``), counted before any is read:
+# within MAX_TEXT, a list of 4,320 figures had held a core for minutes (168 s), its
+# contradictions pair by pair. The long article above (651 claims) holds 609 figures.
+MAX_FIGURES = 1_000
 
 __all__ = [
+    "MAX_FIGURES",
     "MAX_TEXT",
     "NO_CLAIMS",
     "Claim",
     "NoText",
     "NotText",
+    "TooManyFigures",
     "check_article",
     "check_claim",
     "check_text",
@@ -80,6 +86,7 @@ __all__ = [
     "regions",
     "segments",
     "too_long",
+    "too_many",
 ]
 
 
@@ -99,6 +106,31 @@ def too_long(text: str) -> str:
         f"The text is {len(text):,} characters; at most {MAX_TEXT:,} are checked at once: "
         "check a longer article in parts, or with `paygrade check-claims FILE`."
     )
+
+
+def too_many(text: str, most: int = MAX_FIGURES) -> str:
+    """Why a text holds more salary figures than the web and MCP check in one call (``most``),
+    or "" when it does not: counted as the text's money is found (``figures``), before any
+    figure's words are read, so that a refusal costs no more than reading its characters.
+
+    Example:
+        >>> too_many("ML engineers earn $150K.")
+        ''
+        >>> print(too_many("$150,000, $160,000 and $170,000.", 2))  # doctest: +NORMALIZE_WHITESPACE
+        The text holds 3 salary figures; at most 2 are checked at once: check a longer
+        article in parts, or with `paygrade check-claims FILE`.
+    """
+    count = len(figures(text, every=True))
+    if count <= most:
+        return ""
+    return (
+        f"The text holds {count:,} salary figures; at most {most:,} are checked at once: "
+        "check a longer article in parts, or with `paygrade check-claims FILE`."
+    )
+
+
+class TooManyFigures(PaygradeError):
+    """A text holding more salary figures than are checked at once (``too_many``)."""
 
 
 class NotText(PaygradeError):
@@ -121,11 +153,12 @@ def not_text(text: str, name: str = "the text") -> str:
     return f"cannot read {name}: it is binary data, not text (it holds NUL characters)"
 
 
-def check_text(store: Store, text: str, first: int = 0) -> dict[str, Any]:
+def check_text(store: Store, text: str, first: int = 0, most: int | None = None) -> dict[str, Any]:
     """Extract, check and cross-check every claim in a text: the contract of
     ``paygrade check-claims --format json``; a text that is binary data is refused
-    (``NotText``). The contradictions' words count claims from ``first``: the ids' 0, or
-    the page's 1.
+    (``NotText``), as is one of more than ``most`` salary figures, when given
+    (``TooManyFigures``: the web's and MCP's ``MAX_FIGURES``). The contradictions' words
+    count claims from ``first``: the ids' 0, or the page's 1.
 
     Example:
         >>> check_text(store, "ML engineers earn $150K.")["claims"][0]["verdict"]  # doctest: +SKIP
@@ -133,6 +166,8 @@ def check_text(store: Store, text: str, first: int = 0) -> dict[str, Any]:
     """
     if said := not_text(text):
         raise NotText(said)
+    if most is not None and (said := too_many(text, most)):
+        raise TooManyFigures(said)
     claims = [in_dollars(store, c) for c in extract_claims(text)]
     # The values each field holds, and each question's answer, asked once for every claim.
     answers = Answers(store)
@@ -160,10 +195,13 @@ class NoText(PaygradeError):
     """An article that is markup alone: nothing is checked, and the answer says so."""
 
 
-def check_article(store: Store, text: str, name: str = "") -> dict[str, Any]:
+def check_article(
+    store: Store, text: str, name: str = "", most: int | None = None
+) -> dict[str, Any]:
     """:func:`check_text` over the text an article is read as: a web page (by ``name``, a
-    file's, or by its look) as Markdown. Claims' ``start`` and ``end`` count in that text,
-    so the answer carries it as ``checked_text`` when it is not the text given.
+    file's, or by its look) as Markdown; with ``most``, the figures that text may hold.
+    Claims' ``start`` and ``end`` count in that text, so the answer carries it as
+    ``checked_text`` when it is not the text given.
 
     Example:
         >>> page = "<html><body><p>ML engineers earn $150K.</p></body></html>"
@@ -175,7 +213,7 @@ def check_article(store: Store, text: str, name: str = "") -> dict[str, Any]:
     read = article_text(text, name)
     if not read.strip():  # "<p></p>": the CLI refused it, the API and MCP answered no claim
         raise NoText(f"{name or 'the text'} holds no text to check (markup alone)")
-    result = check_text(store, read)
+    result = check_text(store, read, most=most)
     if read != text:
         result["checked_text"] = read
     return result

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from pydantic import ConfigDict, Field
 
-from paygrade.claims import MAX_TEXT, check_article, too_long
+from paygrade.claims import MAX_FIGURES, MAX_TEXT, TooManyFigures, check_article, too_long
 from paygrade.web.api.body import Body
 from paygrade.web.deps import SOME_TEXT, ClaimsTurnDep, JsonOnlyDep, ReaderDep
 from paygrade.web.problems import JSON_BODY, FieldProblems, Problem, problem
@@ -45,8 +45,8 @@ class ClaimsRequest(Body):
         **JSON_BODY,
         413: {
             "model": Problem,
-            "description": f"Text over {MAX_TEXT:,} characters, or body over "
-            f"{MAX_BODY // 1024} KiB",
+            "description": f"Text over {MAX_TEXT:,} characters or {MAX_FIGURES:,} salary "
+            f"figures, or body over {MAX_BODY // 1024} KiB",
         },
         422: problem("No text", FieldProblems),
         429: {
@@ -67,4 +67,7 @@ def check(body: ClaimsRequest, current: ReaderDep) -> dict[str, Any]:
     HTML is checked as its text, given back as ``checked_text``: claims' offsets count in it."""
     if said := too_long(body.text):
         raise HTTPException(413, said)
-    return check_article(current.store, body.text)
+    try:
+        return check_article(current.store, body.text, most=MAX_FIGURES)
+    except TooManyFigures as exc:  # too large to check at once, as a too long text: 413
+        raise HTTPException(413, str(exc)) from None

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from paygrade.claims import MAX_TEXT, NO_CLAIMS, check_text, not_text, too_long
+from paygrade.claims import MAX_TEXT, NO_CLAIMS, check_text, not_text, too_long, too_many
 from paygrade.claims.html import article_text
 from paygrade.store.snapshot import Reader
 from paygrade.web import csrf
@@ -66,7 +66,8 @@ def claims_page(
 
 def refused(text: str) -> str:
     """Why the page checks no claim of a pasted text, or "" when it checks it: empty, too
-    long, or binary data (the API's and the CLI's rule, ``claims.not_text``).
+    long, of too many figures (the API's rule, ``claims.too_many``), or binary data (the
+    API's and the CLI's rule, ``claims.not_text``).
 
     Example:
         >>> refused("ML engineers earn $150K."), refused(" ")
@@ -76,7 +77,7 @@ def refused(text: str) -> str:
     """
     if not text.strip():
         return f"Paste a text of 1 to {MAX_TEXT:,} characters."
-    said = too_long(text) or not_text(text)
+    said = too_long(text) or not_text(text) or too_many(text)
     return said[:1].upper() + said[1:]  # a sentence of the page, as its others
 
 
@@ -121,7 +122,7 @@ def _sent_again(request: Request, sent: list[Any]) -> Response:
 
 def _checked_page(request: Request, current: Reader, sent: list[Any]) -> Response:
     """The page (or its JSON) for the form's ``text`` values: refused when sent twice,
-    empty, too long or binary, else checked."""
+    empty, too long, of too many figures or binary, else checked."""
     if len(sent) > 1:  # the last had been checked, the first dropped
         error = f"The text was sent {len(sent)} times: send it once."
         if wants_json(request):
