@@ -8,6 +8,7 @@ Errors are pages too for people (HTML) and JSON for programs (``/api``,
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -284,6 +285,8 @@ def respond(
     """
     unread, read = unread_parameters(request)
     if wants_json(request):
+        if unread:  # in the object too: a program reading the body alone missed the header
+            data = {**data, "ignored": {"parameters": unread, "said": _unread_said(unread, read)}}
         # Written a slice at a time: Explore's every company by metro is 9 MB.
         body = json_bytes(data, page_json)
         answer = Response(body, status_code=status_code, media_type="application/json")
@@ -348,9 +351,21 @@ def unread_parameters(request: Request) -> tuple[list[str], list[str]]:
     # A route may read more than it declares (Explore's sent form: its fields, by name).
     if also := getattr(getattr(request.scope.get("route"), "endpoint", None), "reads_also", None):
         taken |= set(also(request.query_params))
-    # Analytics tags (utm_source, ...) are for whoever counts visits, never for the page.
-    asked = [n for n in dict.fromkeys(request.query_params) if not n.startswith("utm_")]
+    asked = [n for n in dict.fromkeys(request.query_params) if not _tags_a_visit(n)]
     return [n for n in asked if n not in taken], read
+
+
+# Parameters no one types: analytics tags (utm_source, ...) and the click ids ad and social
+# sites add to a link they pass on, for whoever counts visits, never for the page.
+VISIT_TAGS = re.compile(r"utm_.*|fbclid|gclid|dclid|msclkid")
+
+
+def _tags_a_visit(name: str) -> bool:
+    """Example:
+    >>> [_tags_a_visit(n) for n in ("utm_source", "fbclid", "gclid", "years", "xgclid")]
+    [True, True, True, False, False]
+    """
+    return VISIT_TAGS.fullmatch(name) is not None
 
 
 def _query_names(dependant: Any) -> list[str]:
@@ -364,14 +379,41 @@ def _query_names(dependant: Any) -> list[str]:
 def _unread_said(unread: list[str], read: list[str]) -> str:
     """Example:
     >>> print(_unread_said(["whre"], ["by", "where"]))
-    This page does not read 'whre', so the answer is without it; it reads by, where.
+    This page does not read 'whre', so the answer is without it (did you mean where?); \
+it reads by, where.
     >>> print(_unread_said(["q", ""], []))
     This page does not read 'q', '', so the answer is without them; it reads no parameter.
     """
     them = "it" if len(unread) == 1 else "them"
     named = ", ".join(f"'{name}'" for name in unread)
+    meant = [found for name in unread if (found := nearest_read(name, read))]
+    hint = f" (did you mean {' or '.join(dict.fromkeys(meant))}?)" if meant else ""
     reads = f"it reads {', '.join(read)}" if read else "it reads no parameter"
-    return f"This page does not read {named}, so the answer is without {them}; {reads}."
+    return f"This page does not read {named}, so the answer is without {them}{hint}; {reads}."
+
+
+# One field the pages name apart: a link carried from /offers or /ladder (``years``) to
+# /estimate (``years_experience``), or back, had lost it. Spelt too far apart for difflib
+# (and /estimate's ``year``, the pay year, is spelt nearer ``years``).
+SAME_FIELD = {"years": "years_experience", "years_experience": "years", "search": "q"}
+
+
+def nearest_read(name: str, read: list[str]) -> str | None:
+    """The parameter of ``read`` a page's unread ``name`` most likely meant: another page's
+    name of the same field, else the one spelt nearest; None for none close.
+
+    Example:
+        >>> nearest_read("years", ["role", "years_experience", "year"])
+        'years_experience'
+        >>> nearest_read("years_experience", ["role", "years"]), nearest_read("yrs", ["years"])
+        ('years', 'years')
+        >>> nearest_read("foo", ["role", "years"]) is None
+        True
+    """
+    if (same := SAME_FIELD.get(name)) in read:
+        return same
+    close = difflib.get_close_matches(name, read, n=1)
+    return close[0] if close else None
 
 
 def error_response(

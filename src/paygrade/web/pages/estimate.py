@@ -36,6 +36,7 @@ from paygrade.records import (
 )
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
+from paygrade.web.again import field_named, sent, shows_again
 from paygrade.web.answers import model_for
 from paygrade.web.deps import ReaderDep, SettingsDep, too_long_said
 from paygrade.web.render import respond, wants_json
@@ -279,3 +280,17 @@ def estimate(
     if data["result"] is None and request.query_params:
         data["error"] = "Give at least one field of the profile: a role, a title or a level."
     return respond(request, "estimate.html", data)
+
+
+def estimate_again(request: Request, said: str) -> Response:
+    """The form as sent, ``said`` beside it and its field marked (422): a field given twice
+    (``role=a&role=b``), refused before the route read the form (the bare error page)."""
+    values = sent(request, FIELDS)
+    pay_component = request.query_params.get("pay_component", "total")
+    if pay_component not in PAY_COMPONENTS:  # the form offers no other; the error is said
+        pay_component = "total"
+    field = field_named(said, [*FIELDS, "pay_component"])
+    return _form_again(request, values, pay_component, said, field)
+
+
+shows_again(estimate, estimate_again)

@@ -122,30 +122,72 @@ def invalid(exc: PaygradeError, names: tuple[str, ...]) -> list[str]:
     return [name for name in fields if name in names]
 
 
+class BadInputs(BadOffer):
+    """Several inputs of one offer at fault, each error in ``errors``: the form had said
+    and marked the first alone (``equity=0.1%&bonus_pct=10%``: bonus pct only)."""
+
+    def __init__(self, errors: list[BadOffer]) -> None:
+        super().__init__("; ".join(map(str, errors)), *(f for e in errors for f in e.fields))
+        self.errors = errors
+
+
 def read_offer(inputs: dict[str, str], currency: str = "USD") -> Offer:
-    """One column of the form as a checked offer (``PaygradeError`` names the problem).
+    """One column of the form as a checked offer (``PaygradeError`` names the problem;
+    ``BadInputs`` each input at fault, when several are).
 
     Example:
         >>> read_offer({"base": "150,000", "equity": "100k", "vesting": "google"}).equity
         100000.0
         >>> read_offer({"base": "90k", "shares": "10", "price": "$5", "cliff_months": "6"}).equity
         50.0
+        >>> read_offer({"base": "", "equity": "0.1%"})
+        Traceback (most recent call last):
+        paygrade.web.pages.offers.BadInputs: base: give the yearly base salary; equity: '0.1%' \
+is not an amount (write 185000, $185,000 or 185k; a dot marks decimals)
     """
-    numbers = {f: _number(f, inputs.get(f, "")) for f in NUMBERS}
-    sign_refused({f: inputs.get(f, "") for f in MONEY}, currency)
+    errors: list[BadOffer] = []
+    numbers = {f: _checked(f, inputs.get(f, ""), currency, errors) for f in NUMBERS}
     base = numbers.pop("base")
-    if base is None:
-        raise BadOffer("base: give the yearly base salary", "base")
+    if base is None and not any("base" in e.fields for e in errors):
+        errors.insert(0, BadOffer("base: give the yearly base salary", "base"))  # its first
     cliff = numbers.pop("cliff_months")
     if cliff is not None and not cliff.is_integer():
         # As typed ("6.50" had been said "6.5"), as the CLI and the API say it.
         said = whole_wanted(inputs.get("cliff_months", ""))
-        raise BadOffer(f"cliff months: {said}", "cliff_months")
+        errors.append(BadOffer(f"cliff months: {said}", "cliff_months"))
+    if errors or base is None:  # a base none is said among the errors
+        raise errors[0] if len(errors) == 1 else BadInputs(errors)
     return make_offer(
         base, vesting=inputs.get("vesting") or "even", name=inputs.get("name", "").strip(),
         cliff_months=None if cliff is None else int(cliff),
         frequency=inputs.get("vest_every") or None, currency=currency, **numbers,
     )  # fmt: skip
+
+
+def _checked(field: str, text: str, currency: str, errors: list[BadOffer]) -> float | None:
+    """One input of an offer as ``_number`` reads it, its sign checked against the offer's
+    currency; what is wrong with it added to ``errors`` (None read), so that every input
+    at fault is said at once."""
+    try:
+        value = _number(field, text)
+        if field in MONEY:
+            sign_refused({field: text}, currency)
+    except BadOffer as exc:
+        errors.append(exc)
+        return None
+    return value
+
+
+def said_each(exc: PaygradeError, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each problem of an error (each of ``BadInputs``), with the input it is about (None
+    for none), for the form to list each linked to its input.
+
+    Example:
+        >>> said_each(BadInputs([BadOffer("a", "equity"), BadOffer("b", "frequency")]), FIELDS)
+        [{'said': 'a', 'field': 'equity'}, {'said': 'b', 'field': 'vest_every'}]
+    """
+    each: list[PaygradeError] = list(getattr(exc, "errors", [exc]))
+    return [{"said": str(e), "field": next(iter(invalid(e, names)), None)} for e in each]
 
 
 def read_profile(profile: dict[str, str]) -> Profile | None:
@@ -194,14 +236,14 @@ def offers_page(
     wrong_currency = None if currency in currencies() else currency
     for number, inputs in enumerate(_columns(params), start=1):
         column: dict[str, Any] = {"number": number, "inputs": inputs, "error": None}
-        column["invalid"] = []
+        column["invalid"], column["problems"] = [], []
         if any(inputs[f].strip() for f in FIELDS if f not in CHOICES):
             try:
                 offer = read_offer(inputs, "USD" if wrong_currency else currency)
                 offers.append(offer if offer.name else _named(offer, number))
                 numbers.append(number)
             except PaygradeError as exc:
-                column["error"], column["invalid"] = str(exc), invalid(exc, FIELDS)
+                at_fault(column, exc)
         columns.append(column)
     result, profile_error, profile_invalid = None, None, []
     try:
@@ -219,7 +261,7 @@ def offers_page(
         if _sent(params, profile) and not numbers and not any(c["error"] for c in columns)
         else None
     )
-    errors = sum(1 for c in columns if c["error"]) + (1 if profile_error else 0) + bool(no_offer)
+    errors = sum(len(c["problems"]) for c in columns) + bool(profile_error) + bool(no_offer)
     return {
         "title": "Offer check", "columns": columns, "profile": profile, "currency": currency,
         "profile_error": profile_error, "profile_invalid": profile_invalid, "result": result,
@@ -259,9 +301,14 @@ def _evaluated(
             if (index := _offer_at_fault(exc)) is None:
                 raise
             number, _ = numbered.pop(index)
-            at_fault = columns[number - 1]
-            at_fault["error"], at_fault["invalid"] = str(exc), invalid(exc, FIELDS)
+            at_fault(columns[number - 1], exc)
     return None
+
+
+def at_fault(column: dict[str, Any], exc: PaygradeError) -> None:
+    """Say ``exc`` in its offer's column: its words, each problem, the inputs to mark."""
+    column["error"], column["invalid"] = str(exc), invalid(exc, FIELDS)
+    column["problems"] = said_each(exc, FIELDS)
 
 
 def market_notes(offers: list[dict[str, Any]]) -> list[str]:
@@ -352,7 +399,7 @@ def offers(
         raise RequestValidationError(long)  # {"detail", "errors"}, as the bound had said it
     data = offers_page(current, cache, params, profile)
     if data["errors"] and wants_json(request):  # {"detail": ...}, as every page's error
-        said = [f"offer {c['number']}: {c['error']}" for c in data["columns"] if c["error"]]
+        said = [f"offer {c['number']}: {e['said']}" for c in data["columns"] for e in c["problems"]]
         said += [data["profile_error"]] if data["profile_error"] else []
         said += [data["no_offer"]] if data["no_offer"] else []
         return error_response(request, 422, "; ".join(said))
