@@ -395,8 +395,10 @@ def stats_chart(
     return spec
 
 
-def compare_label(row: Mapping[str, Any]) -> str:
-    """A compare row's label: source, what it measures, base or total, and n or year.
+def compare_label(row: Mapping[str, Any], years: bool = False) -> str:
+    """A compare row's label: source, what it measures, base or total, and n or year;
+    ``years``: a records row's pay years too (the chart's rows, which have no years
+    column: 2015-2019 filings had stood beside 2025's OEWS unsaid).
 
     Example:
         >>> compare_label({"source": "h1b", "kind": "filing", "pay_component": "base", "n": 194})
@@ -404,6 +406,9 @@ def compare_label(row: Mapping[str, Any]) -> str:
         >>> compare_label({"source": "h1b_2024", "kind": "filing", "pay_component": "base",
         ...     "n": 90, "state": ["WA"]})
         'h1b_2024 filings · base (n=90, all of WA)'
+        >>> compare_label({"source": "h1b", "kind": "filing", "pay_component": "base", "n": 194,
+        ...     "years": [2015, 2016, 2019]}, years=True)
+        'h1b filings, 2015-2016, 2019 · base (n=194)'
         >>> compare_label({"source": "oews", "occupation": "15-1252",
         ...     "occupation_title": "Software Developers", "year": 2025})
         'BLS OEWS 15-1252 Software Developers · base (2025)'
@@ -414,7 +419,9 @@ def compare_label(row: Mapping[str, Any]) -> str:
         return f"OFLC wage levels {row['occupation']} · base ({row['period']})"
     kind = {"filing": "filings", "survey": "survey"}.get(row["kind"], row["kind"])
     wider = f", all of {'/'.join(row['state'])}" if row.get("state") else ""
-    return f"{row['source']} {kind} · {row['pay_component']} (n={row['n']:,}{wider})"
+    held = f", {years_span(row['years'])}" if years and row.get("years") else ""
+    # The years on the first line: a phone's chart cuts a second line's end (its n).
+    return f"{row['source']} {kind}{held} · {row['pay_component']} (n={row['n']:,}{wider})"
 
 
 def compare_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -433,7 +440,7 @@ def compare_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
         suppressed = bool(row.get("suppressed"))
         rows.append(
             {
-                "label": compare_label(row),
+                "label": compare_label(row, years=True),
                 "source": row["source"],
                 "pay": row["pay_component"],
                 "suppressed": suppressed,

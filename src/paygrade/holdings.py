@@ -51,3 +51,40 @@ def measures_held(held: Held) -> list[tuple[str, str, str]]:
         ['surveys', 'BLS OEWS']
     """
     return [(caption, title, pay) for name, caption, title, pay in MEASURES if held.has(name)]
+
+
+# What a reader must know of a kind of record before reading its figures (DOMAIN.md), in
+# one place: /sources says each in its "What each source measures", and the report beneath
+# each table resting on it ("intent to hire" had been said once, in its Methodology).
+# (what makes it held, whose figures, what they are).
+CAVEATS = (
+    ("filing", "H-1B filings", "an offered wage, intent to hire, not a hire; one person can "
+     "appear in several filings"),
+    ("h1b", "the 2015-2019 H-1B file (h1b)", "no case status, so its filings are not limited "
+     "to certified ones"),
+    ("survey", "survey salaries", "self-reported by those who chose to answer, unverified and "
+     "not a random sample of the field"),
+)  # fmt: skip
+
+
+def caveats(held: Held) -> list[str]:
+    """The caveats of the records held, each as "whose: what" (a note's words).
+
+    Example:
+        >>> caveats(Held(frozenset({"h1b_2024"})))
+        ['H-1B filings: an offered wage, intent to hire, not a hire; one person can appear in \
+several filings']
+        >>> [c.split(":")[0] for c in caveats(Held(frozenset({"h1b", "aijobs"})))]
+        ['H-1B filings', 'the 2015-2019 H-1B file (h1b)', 'survey salaries']
+    """
+    return [f"{whose}: {what}" for name, whose, what in CAVEATS if held.has(name)]
+
+
+def caveat_words() -> dict[str, str]:
+    """Each caveat's words by what makes it held, as /sources says them in its sentences.
+
+    Example:
+        >>> caveat_words()["h1b"][:14]
+        'no case status'
+    """
+    return {name: what for name, _, what in CAVEATS}

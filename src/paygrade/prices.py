@@ -33,6 +33,22 @@ class PriceParity(NamedTuple):
     year: int
 
 
+def part_years(store: Store) -> dict[int, int]:
+    """The years whose CPI-U is the average of fewer than 12 months (what BLS had published
+    when the file was made), with their months: 2025's of 10 prices its real dollars.
+
+    Example:
+        >>> store = Store.open(":memory:")
+        >>> rows = "(1, 2024, 313.7, 12), (1, 2025, 321.6, 10)"
+        >>> _ = store.con.execute(f"INSERT INTO cpi VALUES {rows}")
+        >>> part_years(store)
+        {2025: 10}
+        >>> store.close()
+    """
+    rows = store.con.execute("SELECT year, months FROM cpi WHERE months < 12 ORDER BY year")
+    return {int(year): int(months) for year, months in rows.fetchall()}
+
+
 def rpp_for(
     con_or_store: duckdb.DuckDBPyConnection | Store,
     cbsa: str,

@@ -327,7 +327,7 @@ def _group(
         group["suppressed"] = True
         return group
     for name, value in zip(QUANTILES, row["quantiles"], strict=True):
-        group[name] = _coarse(value) if private else _round(value)
+        group[name] = coarse(value) if private else _round(value)
     if n < MIN_N_TAILS:
         group["p10"] = group["p90"] = None
     group["mean"] = _coarse_mean(row["pay_sum"], n) if private else _mean(row["pay_sum"], n)
@@ -497,15 +497,15 @@ def coarsest(*groups: Mapping[str, Any] | None) -> int | None:
     return max((g["rounded_to"] for g in groups if g and g.get("rounded_to")), default=None)
 
 
-def _coarse(value: float | None, step: int = PRIVATE_STEP) -> float | None:
+def coarse(value: float | None, step: int = PRIVATE_STEP) -> float | None:
     """A percentile of a group counting submitted salaries to the nearest ``step``
     dollars, half to even (see ``PRIVATE_STEP``), from its cent (``_round``), which every
     engine gives alike: float dust at $127,500 must not round one engine's up, another's down.
 
     Example:
-        >>> _coarse(127_499.99), _coarse(127_500.0), _coarse(128_500.0), _coarse(None)
+        >>> coarse(127_499.99), coarse(127_500.0), coarse(128_500.0), coarse(None)
         (127000.0, 128000.0, 128000.0, None)
-        >>> _coarse(126_500.0000001), _coarse(126_499.9999999), _coarse(141_056.7)
+        >>> coarse(126_500.0000001), coarse(126_499.9999999), coarse(141_056.7)
         (126000.0, 126000.0, 141000.0)
     """
     cents = _round(value)

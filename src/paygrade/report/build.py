@@ -19,16 +19,16 @@ from paygrade.charts import compare_chart, spans, stats_chart, years_cell
 from paygrade.compare import compare, occupations
 from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues
-from paygrade.holdings import MEASURES, Held
+from paygrade.holdings import MEASURES, Held, caveats
 from paygrade.normalize.rule_tables import names
-from paygrade.prices import NoCPI
+from paygrade.prices import NoCPI, part_years
 from paygrade.quality import loaded_sources
 from paygrade.records import PRIVATE_SQL, and_list
 from paygrade.report.career import career_path as career_section
-from paygrade.report.holdings import records_said
+from paygrade.report.holdings import origins_said, records_said
 from paygrade.report.location import location_tables, oews_caveat
 from paygrade.report.management import limit_said, management_table
-from paygrade.stats import MIN_N, stats, warned_stats
+from paygrade.stats import MIN_N, coarse, stats, warned_stats
 from paygrade.store import Store
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,7 @@ def _row(group: dict[str, Any], by: Sequence[str]) -> dict[str, Any]:
     row["suppressed"] = group["suppressed"]
     row.update({p: group.get(p) for p in PERCENTILES})
     row["p50_ci"] = group.get("p50_ci")  # the median's 95% interval (order statistics)
+    row["rounded_to"] = group.get("rounded_to")  # said beneath the table (``rounding_said``)
     return row
 
 
@@ -241,24 +242,34 @@ def leading_companies(store: Store) -> dict[str, Any]:
     others["flagged_excluded"] = behind["flagged_excluded"] if behind else 0
     missing = [c for c in LEADING if c not in {r["key"]["company"] for r in named["rows"]}]
     named["rows"] = every_company_and_role(named["rows"])
-    text = [companies_said(Held.of(store))]
+    counted = [row for table in (named, others) for row in table["rows"] if row["n"]]
+    pay = sorted({row["key"]["pay_component"] for row in counted})
+    behind_rows = Held(frozenset(named["sources"]) | frozenset(others["sources"]))
+    text = [companies_said(Held.of(store), behind_rows, pay)]
     if missing:
         text.append(f"No ML engineer or research scientist records name {', '.join(missing)}.")
     return {"id": "companies", "title": "At leading companies", "text": text,
             "tables": [named, others]}  # fmt: skip
 
 
-def companies_said(held: Held) -> str:
-    """Why base and total pay rows and two roles, the filings named only when held.
+def companies_said(held: Held, shown: Held, pay: Sequence[str]) -> str:
+    """What pay the rows are, of the records ``shown`` behind them (``pay``: their pay
+    components), and why two roles, the filings named only when held. Said of the store, it
+    had told of "total pay (surveys)" rows over rows of H-1B base pay alone.
 
     Example:
-        >>> companies_said(Held(frozenset({"aijobs"})))
+        >>> h1b = Held(frozenset({"h1b"}))
+        >>> companies_said(Held(frozenset({"h1b", "aijobs"})), h1b, ["base"]).split(". ")[0]
+        'Every row is base pay, from H-1B filings: the surveys name no company'
+        >>> companies_said(Held(frozenset({"csv"})), Held(frozenset({"csv"})), ["base", "total"])
         'Base pay and total pay are separate rows, never mixed. At the leading companies, \
 ML engineers and research scientists are both shown, each role its own row.'
     """
-    both = held.has("filing") and held.has("survey")
-    base, total = (" (H-1B filings)", " (surveys)") if both else ("", "")
-    said = f"Base pay{base} and total pay{total} are separate rows, never mixed."
+    said = "Base pay and total pay are separate rows, never mixed."
+    if len(pay) == 1:
+        said = f"Every row is {pay[0]} pay, from {origins_said(shown)}"
+        said += ": the surveys name no company." if held.has("survey") and not shown.has(
+            "survey") else "."  # fmt: skip
     if held.has("filing"):
         return said + (
             " Many employers file the people who build their models as applied or research"
@@ -388,6 +399,7 @@ def _compare_row(row: dict[str, Any]) -> dict[str, Any]:
         # Records' pay years; a published estimate's reference month.
         "years": f"May {row['year']}" if row["source"] == "oews" else years_cell(row["years"]),
         "suppressed": bool(row.get("suppressed")),
+        "rounded_to": row.get("rounded_to"),
     }
     levels = row.get("levels") or {}
     out.update({p: row.get(p, levels.get(p)) for p in PERCENTILES})  # fmt: skip
@@ -407,7 +419,10 @@ def top_of_market(store: Store) -> dict[str, Any]:
     p99 = _p99(store)
     for row in table["rows"]:
         n, value = p99.get(row["key"]["pay_component"], (0, None))
-        row["p99"] = value if n >= MIN_N_P99 else None
+        # As the group's other percentiles: to the cent, or of a group counting submitted
+        # salaries to its step ("$283,442" had stood beside its p90 of "$210,000").
+        step = row["rounded_to"]
+        row["p99"] = (coarse(value, step) if step else value) if n >= MIN_N_P99 else None
     text = ["p90 and p99 show how high pay goes. A raw maximum is never shown: it is one "
             "person's pay (identifying them) and is more often an error than a fact. "
             f"p99 needs at least {MIN_N_P99} records."]  # fmt: skip
@@ -443,7 +458,8 @@ def trends(store: Store) -> dict[str, Any]:
         year = tables[0]["result"].get("reference_year")
         # No record file says its reference year (a store of none): "CPI-U(None)" had been
         # printed; the sentence is left out rather than name a year not known.
-        text = [f"Real dollars: nominal pay x CPI-U({year}) / CPI-U(pay year)."] if year else []
+        text = [f"Real dollars: nominal pay x CPI-U({year}) / CPI-U(pay year)"
+                f"{part_years_said(store, tables)}."] if year else []  # fmt: skip
     except NoCPI as exc:  # a store of one source: its years in nominal dollars, said so
         tables = [stats_table(store, f"By year, {c} pay in nominal dollars, US", ["year"],
                               _pay(c, country=US))
@@ -453,6 +469,15 @@ def trends(store: Store) -> dict[str, Any]:
     for table in tables:
         table["notes"] += year_warnings(table)
     return {"id": "trends", "title": "Trends by year", "text": text, "tables": tables}
+
+
+def part_years_said(store: Store, tables: list[dict[str, Any]]) -> str:
+    """Which years shown have a CPI-U of part of the year (its months), said after the
+    formula: 2025's figures were priced with the average of its first 10 months, unsaid."""
+    shown = {row["key"]["year"] for table in tables for row in table["rows"]}
+    part = {y: months for y, months in part_years(store).items() if y in shown}
+    said = [f"{y}'s that of its first {months} months" for y, months in part.items()]
+    return f"; a year's CPI-U is its annual average, {and_list(said)}" if said else ""
 
 
 FEW_IN_A_YEAR = 50  # a year of fewer records moves with a handful of answers
@@ -532,6 +557,54 @@ SECTIONS: tuple[Callable[[Store], dict[str, Any]], ...] = (
 )  # fmt: skip
 
 
+def said_beneath(table: dict[str, Any]) -> None:
+    """What every table of figures says beneath it, after its own notes: which rows are
+    rounded to a step, then the caveats of the kinds of record behind it (the files table,
+    of no figure, says neither)."""
+    if "sources_said" in table:
+        return
+    said = [*rounding_said(table["rows"]), *caveats(Held(records_behind(table)))]
+    if said:
+        table["notes"] = [*table.get("notes", []), *said]
+
+
+def records_behind(table: dict[str, Any]) -> frozenset[str]:
+    """The sources a table counts: its sources' names and its rows' own (the side-by-side
+    table names its sources by row, "aijobs (survey, total pay)").
+
+    Example:
+        >>> sorted(records_behind({"sources": {"h1b": 3}, "rows": [{"key": {"source": "oews"}}]}))
+        ['h1b', 'oews']
+    """
+    named = {row.get("key", {}).get("source") for row in table["rows"]}
+    return frozenset(table["sources"]) | {name for name in named if name}
+
+
+def rounding_said(rows: list[dict[str, Any]]) -> list[str]:
+    """That a table's rows counting submitted salaries have figures to a step (their
+    ``rounded_to``), naming them unless every row is one: docs/methodology.md promised it
+    beneath the tables, and none of the report's said it.
+
+    Example:
+        >>> print(*rounding_said([{"group": "base", "rounded_to": 1000}, {"group": "x"}]))
+        the row base: figures to the nearest $1,000, as its group counts submitted salaries \
+(exact figures of two groups one submission apart would give one's pay)
+        >>> rounding_said([{"group": "x", "rounded_to": None}])
+        []
+    """
+    rounded = [row for row in rows if row.get("rounded_to")]
+    if not rounded:
+        return []
+    step = max(row["rounded_to"] for row in rounded)
+    named = list(dict.fromkeys(row["group"] for row in rounded))  # a label per component
+    whose = f"the row{'s' if len(named) > 1 else ''} {and_list(named)}"
+    if len(rounded) == len(rows):
+        whose = "every row" if len(rows) > 1 else "the row"
+    its = "its group counts" if len(rounded) == 1 else "their groups count"
+    return [f"{whose}: figures to the nearest ${step:,}, as {its} submitted salaries (exact "
+            "figures of two groups one submission apart would give one's pay)"]  # fmt: skip
+
+
 def build_report(store: Store) -> dict[str, Any]:
     """Every section of the report as plain data, and how long building it took.
 
@@ -541,6 +614,8 @@ def build_report(store: Store) -> dict[str, Any]:
     """
     started = time.perf_counter()
     sections = [section(store) for section in SECTIONS]
+    for table in (table for section in sections for table in section["tables"]):
+        said_beneath(table)
     seconds = round(time.perf_counter() - started, 2)
     log.info("report built in %.2f s", seconds)
     return {

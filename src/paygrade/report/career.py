@@ -39,7 +39,8 @@ def _level_row(level: dict[str, Any], component: str) -> dict[str, Any]:
         "typical_years": typical_years(level["years"]),
         "suppressed": "p50" not in cell,  # ladder's "not enough data"
     }
-    return row | {p: cell.get(p) for p in PERCENTILES} | {"p50_ci": cell.get("p50_ci")}
+    figures = {p: cell.get(p) for p in (*PERCENTILES, "p50_ci", "rounded_to")}
+    return row | figures
 
 
 def _sources(path: dict[str, Any], cells: list[tuple[str, str]]) -> dict[str, int]:
@@ -78,7 +79,7 @@ def _step_row(step: dict[str, Any]) -> dict[str, Any]:
         thin = step["note"] == NOT_ENOUGH  # else it says why (no year in common)
         row["note"] = f"{step['note']} at one of the levels" if thin else step["note"]
     keys = ("pay_component", "median_from", "median_to", "p50_ci_from", "p50_ci_to", "increase",
-            "increase_pct")  # fmt: skip
+            "increase_pct", "rounded_to")  # fmt: skip
     return row | {k: step.get(k) for k in keys}
 
 

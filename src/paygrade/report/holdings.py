@@ -24,3 +24,22 @@ def records_said(held: Held) -> str:
         'no record file yet'
     """
     return and_list(said for kind, said in EVIDENCE_SAID if held.has(kind)) or "no record file yet"
+
+
+# The kinds of record as a table's rows name where they come from.
+EVIDENCE_NAMED = (
+    ("filing", "H-1B filings"),
+    ("survey", "surveys"),
+    ("self-report", "salaries submitted to paygrade"),
+    ("import", "the user's own records"),
+)
+
+
+def origins_said(held: Held) -> str:
+    """Where the records ``held`` come from, by kind.
+
+    Example:
+        >>> origins_said(Held(frozenset({"h1b", "h1b_2024"}))), origins_said(Held(frozenset()))
+        ('H-1B filings', 'no record')
+    """
+    return and_list(named for kind, named in EVIDENCE_NAMED if held.has(kind)) or "no record"

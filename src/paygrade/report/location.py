@@ -48,14 +48,36 @@ def prices_table(store: Store, role: str) -> dict[str, Any]:
              "years": years_cell(r["years"]),  # a metro's filings may end years before the rest
              "suppressed": r["p50_nominal"] is None, "p50": r["p50_nominal"],
              "p50_ci": r["p50_nominal_ci"],
-             "p50_local_prices": r["p50_local"], "rpp": r["rpp_all_items"]}
+             "p50_local_prices": r["p50_local"], "rpp": r["rpp_all_items"],
+             "rank_nominal": r["rank_nominal"], "rank_local": r["rank_local"],
+             "rank_note": r["rank_note"], "rounded_to": r["rounded_to"]}
             for r in location["rows"]]  # fmt: skip
     return {"caption": "Location: median base pay, nominal and at US-average prices",
             # The records' own sources (a user's, submissions), then the parities'.
             "by": ["metro"], "rows": rows, "sources": {**location["sources"], "BEA RPP": None},
             "pay_components": ["base"],
             "flagged_excluded": location["flagged_excluded"],
-            "value": "amount_usd", "notes": [parity_note(location["rows"])]}  # fmt: skip
+            "value": "amount_usd",
+            "notes": [parity_note(location["rows"]), *unranked_said(location["rows"])]}  # fmt: skip
+
+
+def unranked_said(rows: list[dict[str, Any]]) -> list[str]:
+    """The metros ``paygrade local-prices`` leaves unranked and why (each reason once, its
+    metros named), as it says it under its table: Raleigh's 8 records had shown the highest
+    median at US prices here without a word.
+
+    Example:
+        >>> unranked_said([{"metro": "Raleigh-Cary, NC", "n": 8, "rank_note": "too few"},
+        ...                {"metro": "Austin", "n": 12, "rank_note": None}])
+        ['not ranked (shown last), nominal or at US prices: Raleigh-Cary, NC (n=8): too few']
+    """
+    notes = dict.fromkeys(row["rank_note"] for row in rows if row.get("rank_note"))
+    said = []
+    for note in notes:
+        metros = [f"{r['metro']} (n={r['n']:,})" for r in rows if r.get("rank_note") == note]
+        said.append(f"not ranked (shown last), nominal or at US prices: "
+                    f"{', '.join(metros)}: {note}")  # fmt: skip
+    return said
 
 
 def parity_note(rows: list[dict[str, Any]]) -> str:
@@ -172,6 +194,7 @@ def _record_row(row: dict[str, Any]) -> dict[str, Any]:
         "years": years_cell(row["years"]),
         "suppressed": row["suppressed"],
         "p50_ci": row.get("p50_ci"),
+        "rounded_to": row.get("rounded_to"),
     }
     return out | {p: row.get(p) for p in PERCENTILES}
 

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from paygrade.filters import KnownValues
+from paygrade.records import LEVELS
 from paygrade.stats import stats
 from paygrade.store import Store
 
@@ -22,6 +24,9 @@ CAPTION = "Management track vs. individual contributors"
 ML_TITLE = re.compile(r"machine learning|\bML\b|\bAI\b|artificial intelligence", re.IGNORECASE)
 LIKE = {"pay_component": ["total"], "country": ["US"]}
 TITLES_NAMED = 3
+# The individual contributors' levels: executive-level ML engineers had been counted as
+# individual contributors (78 of them, beside the managers).
+CONTRIBUTOR_LEVELS = [level for level in LEVELS if level != "executive"]
 
 
 def manager_titles(store: Store) -> dict[str, int]:
@@ -57,20 +62,19 @@ def management_table(store: Store, row: Callable[..., dict[str, Any]]) -> dict[s
     titles = manager_titles(store)
     ml = ml_titles(titles)
     asked = [
-        ("ML engineers (individual contributors), US", {"role": ["ml_engineer"]}),
+        ("ML engineers (individual contributors), US", contributors(store)),
         (f"managers of ML or AI work, US (titles: {', '.join(ml) or 'none'})",
          {"role": ["manager"], "title": ml}),
         (f"managers, any field, US{commonest(titles)}", {"role": ["manager"]}),
     ]  # fmt: skip
     rows: list[dict[str, Any]] = []
-    results: list[dict[str, Any]] = []
+    results: list[dict[str, Any] | None] = []
     for label, where in asked:
-        if not where.get("title", True):  # no title names ML work: say so, n = 0
-            rows.append({"group": label, "key": {}, "n": 0, "suppressed": True})
-            continue
-        result = stats(store, [], {**where, **LIKE})
+        # No title names ML work, or the store holds no contributor level: n = 0, said so.
+        named = where is not None and where.get("title", True) != []
+        result = stats(store, [], {**where, **LIKE}) if where is not None and named else None
         results.append(result)
-        group = result["groups"][0] if result["groups"] else None
+        group = result["groups"][0] if result and result["groups"] else None
         rows.append(
             {"group": label, "key": {}, "n": 0, "suppressed": True}
             if group is None
@@ -79,8 +83,27 @@ def management_table(store: Store, row: Callable[..., dict[str, Any]]) -> dict[s
     behind = _counted_once(results)
     return {"caption": CAPTION, "by": ["role"], "where": LIKE, "rows": rows,
             "sources": _per_source(behind), "pay_components": ["total"],
-            "value": "amount_usd",
+            "value": "amount_usd", "notes": contributors_left_out(store, rows[0]["n"]),
             "flagged_excluded": sum(r["flagged_excluded"] for r in behind)}  # fmt: skip
+
+
+def contributors(store: Store) -> dict[str, list[Any]] | None:
+    """The individual contributors' filter: ML engineers of the levels below executive the
+    store holds (``stats`` refuses a level no record holds); None when it holds none."""
+    return KnownValues(store).held({"role": ["ml_engineer"], "level": CONTRIBUTOR_LEVELS})
+
+
+def contributors_left_out(store: Store, counted: int) -> list[str]:
+    """The ML engineer records the individual contributors' row leaves out: executives, and
+    those of no level (which cannot be told to be individual contributors)."""
+    groups = stats(store, [], {"role": ["ml_engineer"], **LIKE})["groups"]
+    left = (groups[0]["n"] if groups else 0) - counted
+    if left <= 0:
+        return []
+    return [
+        f"the individual contributors' row leaves out {left:,} ML engineer record"
+        f"{'' if left == 1 else 's'} of executive level or of none"
+    ]
 
 
 def commonest(titles: dict[str, int]) -> str:
@@ -98,10 +121,15 @@ def commonest(titles: dict[str, int]) -> str:
     return f" (titles: {', '.join(named)}{more})" if named else ""
 
 
-def _counted_once(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _counted_once(results: list[dict[str, Any] | None]) -> list[dict[str, Any]]:
     """The answers behind the table, each record once: ML engineers plus all managers (the
-    ML managers' row is a part of the managers', not more records)."""
-    return [results[0], results[-1]] if len(results) > 1 else results
+    ML managers' row is a part of the managers', not more records).
+
+    Example:
+        >>> _counted_once([None, {"n": 2}, {"n": 9}])
+        [{'n': 9}]
+    """
+    return [result for result in (results[0], results[-1]) if result is not None]
 
 
 def _per_source(results: list[dict[str, Any]]) -> dict[str, int]:

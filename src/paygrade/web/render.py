@@ -25,6 +25,7 @@ from paygrade.claims.extract import subject_value
 from paygrade.claims.years import span_said
 from paygrade.evidence import licence_urls, town
 from paygrade.formats import counted, half_up, share_said, whole_year
+from paygrade.holdings import caveat_words
 from paygrade.normalize.vocab import aliases, canonical_value
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
@@ -194,8 +195,9 @@ def templates() -> Jinja2Templates:
         asked=asked,  # a page's question in its <title>: "role: ml_engineer; level: senior"
     )
     found.env.globals.update(
-        nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said
-    )
+        nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said,
+        caveats=caveat_words(),  # the caveats' words, the report's too (holdings.CAVEATS)
+    )  # fmt: skip
     found.env.trim_blocks = found.env.lstrip_blocks = True
     found.env.finalize = shown  # read as each template is compiled: none is yet
     return found
