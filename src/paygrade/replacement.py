@@ -193,7 +193,9 @@ def files_holding_every_row(
     # Rows compared as kept: the JSON of every column, in the file's column order; a file
     # of the same columns in another order is compared in this one's (the same rows saved
     # with their columns moved were counted twice).
-    columns = _columns(con, [ingest_id])[ingest_id]
+    columns = _columns(con, [ingest_id]).get(ingest_id)
+    if columns is None:  # no row kept (a file of blank rows): nothing it could repeat
+        return []
     old = " UNION ALL ".join(
         _rows_as(old_id, columns if sorted(keys) == sorted(columns) else None)
         for old_id, keys in _columns(con, others).items()
@@ -258,11 +260,16 @@ def _files_holding(con: Con, new: str, old: str) -> list[str]:
 
 
 def _columns(con: Con, ingest_ids: list[int]) -> dict[int, list[str]]:
-    """Each file's columns in its order: the keys of its first raw row."""
+    """Each file's columns in its order: the keys of its first raw row. Its first kept, not
+    row 1: a blank row is counted in ``source_row`` but not kept, and a file with a blank
+    row below its header had been an internal error (KeyError), or, stored before, left
+    out of the files compared (its rows saved again without the blank were counted twice)."""
     listed = ", ".join(str(int(i)) for i in ingest_ids)
     found = con.execute(
-        f"SELECT ingest_id, json_keys(payload) FROM raw_rows "
-        f"WHERE source_row = 1 AND ingest_id IN ({listed})"
+        f"""WITH first AS (SELECT ingest_id, min(source_row) AS source_row FROM raw_rows
+            WHERE ingest_id IN ({listed}) GROUP BY ingest_id)
+        SELECT ingest_id, json_keys(payload)
+        FROM raw_rows JOIN first USING (ingest_id, source_row)"""
     ).fetchall()
     return {int(i): [str(k) for k in keys] for i, keys in found}
 

@@ -1,0 +1,76 @@
+"""Ingesting a user's own salary file, from an analyst's audit: a blank row under the header,
+a re-imported listing, a state written as its country's code, the row numbers quarantine
+gives, a row of separators, and a company level the company does not have.
+
+Every file here is a hand-written fixture (named ``fixture-*``), never product data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from paygrade.ingest import ingest_file
+from paygrade.store import Store
+from tests.conftest import write_file
+
+HEADER = "year,title,company,pay_component,amount_usd\n"
+
+
+def counted(store: Store) -> int:
+    return int(store.scalar("SELECT count(*) FROM records"))
+
+
+def _workbook(path: Path, rows: list[list[object]]) -> Path:
+    """A fixture workbook of ``rows`` from A1 (an empty list: an empty sheet row)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            sheet.cell(number, column, value)
+    book.save(path)
+    return path
+
+
+def test_a_file_with_a_blank_row_under_its_header_is_ingested_beside_another_file(
+    store: Store, tmp_path: Path
+) -> None:
+    # It had been "internal error (KeyError): 13": its columns were looked for in row 1.
+    first = write_file(tmp_path, "fixture-first.csv", HEADER + "2024,Data Analyst,F,base,90001\n")
+    second = HEADER + "\n2024,Data Analyst,Secondco,base,90002\n"
+    assert ingest_file(store, "csv", first).status == "ok"
+    done = ingest_file(store, "csv", write_file(tmp_path, "fixture-second.csv", second))
+    assert (done.status, counted(store)) == ("ok", 2)
+
+
+def test_a_workbook_with_an_empty_row_2_is_ingested_beside_another_file(
+    store: Store, tmp_path: Path
+) -> None:
+    first = write_file(tmp_path, "fixture-first.csv", HEADER + "2024,Data Analyst,F,base,90001\n")
+    rows: list[list[object]] = [
+        HEADER.strip().split(","),
+        [],
+        [2024, "Data Analyst", "W", "base", 90003],
+    ]
+    book = _workbook(tmp_path / "fixture-blank-row-2.xlsx", rows)
+    assert ingest_file(store, "csv", first).status == "ok"
+    assert ingest_file(store, "csv", book).status == "ok"
+    assert counted(store) == 2
+
+
+def test_a_stored_file_with_a_blank_first_row_is_compared_with_a_new_one(
+    store: Store, tmp_path: Path
+) -> None:
+    # With a row quarantined the files are compared by raw rows, and the stored one, its
+    # first row kept being row 2, had been left out: its row was stored a second time.
+    rows = "2024,Data Analyst,Thirdco,base,90002\n2024,Data Analyst,Thirdco,base,oops\n"
+    blank = write_file(tmp_path, "fixture-blank-first.csv", HEADER + "\n" + rows)
+    again = write_file(tmp_path, "fixture-no-blank.csv", HEADER + rows)
+    assert ingest_file(store, "csv", blank).status == "ok"
+    assert ingest_file(store, "csv", again).summary() == (
+        "csv fixture-no-blank.csv: skipped (every row is stored already, "
+        "from fixture-blank-first.csv)"
+    )
+    assert counted(store) == 1
