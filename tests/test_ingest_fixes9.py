@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from paygrade.ingest import ingest_file
 from paygrade.store import Store
-from tests.conftest import write_file
+from tests.conftest import run_each, write_file
 
 HEADER = "year,title,company,pay_component,amount_usd\n"
 
@@ -74,3 +75,51 @@ def test_a_stored_file_with_a_blank_first_row_is_compared_with_a_new_one(
         "from fixture-blank-first.csv)"
     )
     assert counted(store) == 1
+
+
+# The audit's file (in USD: a fresh store has no euro rate): a company with a suffix
+# the listing drops ("Zalando SE" is "Zalando").
+SUFFIXED = (
+    "year,title,company,country,pay_component,amount,currency\n"
+    "2024,ML Engineer,Zalando SE,DE,base,72500,USD\n"
+    "2024,ML Engineer,Zalando SE,DE,base,80000,USD\n"
+)
+# Fields a listing does not show: the company's own level, its industry.
+UNLISTED = (
+    "year,title,company,company_level,industry,pay_component,amount_usd\n"
+    "2024,ML Engineer,Google,L5,tech,base,190000\n"
+)
+
+
+def _listed_again(tmp_path: Path, text: str) -> str:
+    """What ingesting a fixture file, then its own ``records --format csv`` listing, says."""
+    db, listing = tmp_path / "l.duckdb", tmp_path / "fixture-listing.csv"
+    first = write_file(tmp_path, "fixture-own.csv", text)
+    ingested, listed = run_each(
+        ("--db", db, "ingest", "csv", first), ("--db", db, "records", "--format", "csv")
+    )
+    assert ingested.returncode == listed.returncode == 0
+    listing.write_text(listed.stdout, encoding="utf-8", newline="")
+    (again,) = run_each(("--db", db, "ingest", "csv", listing))
+    return again.stdout
+
+
+@pytest.mark.parametrize("text", [SUFFIXED, UNLISTED], ids=["company-suffix", "unlisted-fields"])
+def test_a_listing_of_records_it_cannot_say_whole_is_skipped_as_stored(
+    tmp_path: Path, text: str
+) -> None:
+    # It had been "read 2, accepted 2": compared by company_raw, industry, company_level.
+    assert _listed_again(tmp_path, text) == (
+        "csv fixture-listing.csv: skipped (every row is stored already, from fixture-own.csv)\n"
+    )
+
+
+def test_two_files_that_are_not_listings_differing_in_a_field_one_says_both_count(
+    store: Store, tmp_path: Path
+) -> None:
+    other = UNLISTED.replace(",tech,", ",finance,")
+    for name, text in (("fixture-tech.csv", UNLISTED), ("fixture-finance.csv", other)):
+        assert ingest_file(store, "csv", write_file(tmp_path, name, text)).status == "ok"
+    without = UNLISTED.replace(",industry", "").replace(",tech", "")
+    done = ingest_file(store, "csv", write_file(tmp_path, "fixture-no-industry.csv", without))
+    assert (done.status, counted(store)) == ("ok", 3)

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from paygrade.sources.base import Con
+from paygrade.sources.canonical_csv import LISTING_COLUMNS
 from paygrade.staging import json_pointer, quote_text
 from paygrade.store import cells
 
@@ -219,11 +220,7 @@ def files_holding_every_record(
     others = _other_files(con, source, ingest_id, replacing)
     if not others:
         return []
-    names = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'records' "
-        "ORDER BY ordinal_position"
-    ).fetchall()
-    said = ", ".join(f'"{name}"' for (name,) in names if name not in MEANINGLESS)
+    said = ", ".join(f'"{name}"' for name in _compared(con, ingest_id))
     meaning = f"CAST(json_array({said}) AS VARCHAR)"
     listed = ", ".join(str(other) for other in others)
     new = f"SELECT {meaning} FROM records WHERE ingest_id = {int(ingest_id)}"
@@ -233,6 +230,24 @@ def files_holding_every_record(
 
 # A record's columns that say where it came from, not what it says.
 MEANINGLESS = ("ingest_id", "source_row", "dup_rank")
+
+
+def _compared(con: Con, ingest_id: int) -> list[str]:
+    """The record columns ``ingest_id``'s records are compared by: every one but
+    ``MEANINGLESS``; of a ``paygrade records --format csv`` listing (a column only a listing
+    adds), only the fields it lists. A listing cannot say what it does not show: the company
+    as typed (``company_raw``: "Zalando SE", listed as "Zalando"), ``company_level``,
+    ``industry``...; a listing of "Zalando SE" rows had been "read 2, accepted 2", counted
+    twice. Two files that are not listings still differ in any field one of them says."""
+    names = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'records' "
+        "ORDER BY ordinal_position"
+    ).fetchall()
+    compared = [str(name) for (name,) in names if name not in MEANINGLESS]
+    columns = _columns(con, [ingest_id]).get(ingest_id, [])
+    if not set(LISTING_COLUMNS) & set(columns):
+        return compared
+    return [name for name in compared if name in columns]
 
 
 def _other_files(con: Con, source: str, ingest_id: int, replacing: str | None) -> list[int]:
