@@ -123,3 +123,27 @@ def test_two_files_that_are_not_listings_differing_in_a_field_one_says_both_coun
     without = UNLISTED.replace(",industry", "").replace(",tech", "")
     done = ingest_file(store, "csv", write_file(tmp_path, "fixture-no-industry.csv", without))
     assert (done.status, counted(store)) == ("ok", 3)
+
+
+# State and country, as the audit wrote them: a state's code as another country's.
+STATES = (
+    "year,title,company,state,country,pay_component,amount_usd\n"
+    "2024,ML Engineer,Fixture India,IN,IN,base,90001\n"
+    "2024,ML Engineer,Fixture Canada,California,Canada,base,90002\n"
+    "2024,ML Engineer,Fixture Puerto Rico,PR,PR,base,90004\n"
+    "2024,ML Engineer,Fixture Indiana,IN,US,base,90006\n"
+)
+
+
+def test_a_state_written_as_its_country_code_is_a_state_only_for_a_territory(
+    store: Store, tmp_path: Path
+) -> None:
+    # IN with India had been stored as Indiana, California with Canada as CA, CA.
+    ingest_file(store, "csv", write_file(tmp_path, "fixture-states.csv", STATES))
+    stored = store.con.execute("SELECT state, country FROM records ORDER BY source_row").fetchall()
+    assert stored == [("PR", "PR"), ("IN", "US")]
+    reasons = store.con.execute("SELECT reason FROM quarantine ORDER BY source_row").fetchall()
+    assert reasons == [
+        ("bad state: IN is in the US, but the country is IN",),
+        ("bad state: CA is in the US, but the country is CA",),
+    ]

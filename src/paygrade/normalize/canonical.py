@@ -433,9 +433,11 @@ def _kind_reasons() -> dict[str, str]:
         f"THEN 'bad state: ' || {_shown('k.state')} "
         "|| ' is not the code of a US state, DC or territory' "
         # A US state with another country: one of the two is wrong, and which is unknown.
-        # A territory is its own country too (PR, GU, VI: USPS and ISO codes agree).
+        # A territory is its own country too (PR, GU, VI: USPS and ISO codes agree); a
+        # state is not: IN with India had been Indiana, California with Canada California.
         "WHEN nullif(trim(k.country), '') IS NOT NULL "
-        "AND upper(trim(k.country)) NOT IN ('US', upper(trim(k.state))) "
+        "AND upper(trim(k.country)) <> 'US' AND NOT (upper(trim(k.country)) IN "
+        f"({TERRITORIES}) AND upper(trim(k.state)) = upper(trim(k.country))) "
         "THEN 'bad state: ' || upper(trim(k.state)) || ' is in the US, but the country is ' "
         "|| upper(trim(k.country)) END",
     }

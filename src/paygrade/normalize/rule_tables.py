@@ -57,7 +57,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #     records listing guards it) is read without that "'".
 # 18: a grade alone after a comma follows an own-grade word before the comma
 #     ("Academic Advisor, III" gives no level, as "Academic Advisor III").
-REVISION = 18
+# 19: a US state's code as the country is that country, not the state, unless it is a
+#     territory's (IN with India had been Indiana; PR with PR is Puerto Rico still).
+REVISION = 19
 
 
 # Rule tables only answers read (claims' currency words, places of currencies and languages,
