@@ -147,3 +147,21 @@ def test_a_state_written_as_its_country_code_is_a_state_only_for_a_territory(
         ("bad state: IN is in the US, but the country is IN",),
         ("bad state: CA is in the US, but the country is CA",),
     ]
+
+
+def test_a_quarantined_row_is_headed_as_its_data_row_not_its_line(tmp_path: Path) -> None:
+    # Headed "source_row", fifty.csv's "26" had been read as line 26 (it is on line 27), and
+    # an xlsx's "3" (its header on sheet row 3) as sheet row 3 (it is on row 6).
+    db = tmp_path / "q.duckdb"
+    rows = [[], [], ["year", "title", "pay_component", "amount_usd"], [2024, "ML", "base", 1]]
+    book = _workbook(tmp_path / "fixture-offset.xlsx", [*rows, [], [2024, "ML", "bse", 151003]])
+    _, table, listed = run_each(
+        ("--db", db, "ingest", "csv", book),
+        ("--db", db, "quarantine", "--format", "table"),
+        ("--db", db, "quarantine", "--format", "csv"),
+        env={"COLUMNS": "160"},
+    )
+    heading = next(line for line in table.stdout.splitlines() if "reason" in line)
+    assert heading.split()[:4] == ["source", "file", "data", "row"]
+    assert listed.stdout.splitlines()[0] == "source,file,source_row,reason,raw"
+    assert [line.split(",")[2] for line in listed.stdout.splitlines()[1:]] == ["1", "3"]

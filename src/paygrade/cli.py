@@ -1098,7 +1098,12 @@ def quarantine(
     )
     # Narrow, the file is left out first (its row number and source stay, and say it).
     shown_rows = formats.render_rows(
-        rows, format_.value, title=title, columns=QUARANTINE_COLUMNS, droppable=("file",)
+        rows,
+        format_.value,
+        title=title,
+        columns=QUARANTINE_COLUMNS,
+        droppable=("file",),
+        labels=formats.QUARANTINE_LABELS,
     )
     _emit(shown_rows, format_.value)
     if len(rows) < total and format_ is not Format.table:  # JSON and CSV stay rows alone

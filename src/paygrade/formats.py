@@ -10,7 +10,7 @@ import math
 import re
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -904,6 +904,12 @@ def _compare_cells(row: dict[str, Any]) -> list[str]:
 RAW_NEIGHBOUR_WIDTH: Final = 28
 
 
+# A quarantined row's number is its data row (1 = the row under the header, blank rows
+# counted), not its line: headed "source_row", the audit read fifty.csv's "26" as the line
+# it is not (27), and an xlsx's "3" (its header on sheet row 3) as sheet row 3, not 6.
+QUARANTINE_LABELS: Final = {"source_row": "data row"}
+
+
 def render_rows(
     rows: list[dict[str, Any]],
     fmt: str,
@@ -912,10 +918,12 @@ def render_rows(
     columns: Sequence[str] = (),
     figures: Sequence[str] = (),
     droppable: Droppable = (),
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """A list of flat dicts as a table, JSON or CSV; ``columns``: the CSV header when there
-    are no rows; ``figures``: the columns of numbers (right-aligned, never cut) and
-    ``droppable``: the columns a narrow terminal leaves out first (see ``_print``)."""
+    are no rows; ``figures``: the columns of numbers (right-aligned, never cut),
+    ``droppable``: the columns a narrow terminal leaves out first (see ``_print``) and
+    ``labels``: a table's heading of a column (JSON and CSV keep its key)."""
     if fmt == "json":
         return json.dumps(rows, indent=2, default=str) + "\n"
     columns = list(rows[0]) if rows else list(columns)
@@ -933,7 +941,7 @@ def render_rows(
     for column in columns:
         raw = column == "raw"
         table.add_column(
-            column,
+            (labels or {}).get(column, column),
             justify="right" if column in figures else "left",
             no_wrap=raw,
             overflow="ellipsis",
