@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from paygrade.ingest import ingest_file
@@ -800,7 +800,10 @@ _ANY_VALUE = st.sampled_from(
     )
 )
 def test_any_values_become_records_or_reasons(empty_db: Path, rows: list[list[str]]) -> None:
-    """Rows of junk in every field never break the ingest: each is a record or has reasons."""
+    """Rows of junk in every field never break the ingest: each is a record or has reasons
+    (but a row of empty cells alone, a blank row, skipped: test_ingest_fixes9)."""
+    said = [row for row in rows if any(row)]
+    assume(said)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(FIELD_NAMES)
@@ -819,8 +822,8 @@ def test_any_values_become_records_or_reasons(empty_db: Path, rows: list[list[st
             ).fetchone()
         finally:
             opened.close()
-    assert result.rows_read == len(rows)
-    assert counts == (result.rows_accepted, result.rows_rejected, len(rows), 0)
+    assert result.rows_read == len(said)
+    assert counts == (result.rows_accepted, result.rows_rejected, len(said), 0)
 
 
 def test_a_metro_taken_as_given_is_read_again_once_oews_is_loaded(

@@ -165,3 +165,15 @@ def test_a_quarantined_row_is_headed_as_its_data_row_not_its_line(tmp_path: Path
     assert heading.split()[:4] == ["source", "file", "data", "row"]
     assert listed.stdout.splitlines()[0] == "source,file,source_row,reason,raw"
     assert [line.split(",")[2] for line in listed.stdout.splitlines()[1:]] == ["1", "3"]
+
+
+def test_a_csv_row_of_separators_alone_is_a_blank_row_still_counted(
+    store: Store, tmp_path: Path
+) -> None:
+    # ";;;" had been read and quarantined ("missing year; missing title; ..."), where the
+    # same empty row of a workbook is skipped.
+    text = "year;title;pay_component;amount_usd\n2024;ML;base;150000\n;;;\n2024;ML;bse;150001\n"
+    done = ingest_file(store, "csv", write_file(tmp_path, "fixture-separators.csv", text))
+    assert (done.rows_read, done.rows_accepted) == (2, 1)
+    kept = store.con.execute("SELECT source_row FROM quarantine").fetchall()
+    assert kept == [(3,)]

@@ -79,18 +79,24 @@ def test_a_records_listing_re_imports_with_each_records_values(
     )
     assert listed.splitlines()[0].split(",") == list(ROW_KEYS)
     listing = write_file(tmp_path, "fixture-listing.csv", listed)
-    ok_each(["--db", db, "ingest", "csv", listing])
+    # Into another store: into its own, a listing is skipped as stored already.
+    other = tmp_path / "fixture-other.duckdb"
+    built = Store.open(other)
+    ingest_file(built, "cpi", data_dir / "cpi-u-annual.csv")
+    built.close()
+    ok_each(["--db", other, "ingest", "csv", listing])
 
-    store = Store.open(db)
+    store, again_in = Store.open(db), Store.open(other)
     try:
         before = _by_row(store, "fixture-listed.csv")
-        again = _by_row(store, "fixture-listing.csv", "w.payload->>'source_row'")
-        payload = store.con.execute(
+        again = _by_row(again_in, "fixture-listing.csv", "w.payload->>'source_row'")
+        payload = again_in.con.execute(
             """SELECT w.payload FROM raw_rows w JOIN ingest_log l USING (ingest_id)
             WHERE l.file = 'fixture-listing.csv' AND w.payload->>'source_row' = '1'"""
         ).fetchall()[0][0]
     finally:
         store.close()
+        again_in.close()
     assert len(before) == 5
     assert again == before  # the copy a copy again (dup_rank 2), the flags found anew
     assert [v[COMPARED.index("dup_rank")] for _, v in sorted(before.items())] == [1, 1, 2, 1, 1]
@@ -220,7 +226,8 @@ def test_a_tiny_workbook_amount_is_said_as_given_not_rounded_to_zero(
 def test_the_summary_counts_a_row_of_several_reasons_under_its_first(
     store: Store, tmp_path: Path
 ) -> None:
-    # ",,,," had been counted as "missing year; missing title; missing pay_component; ...".
-    text = CANONICAL + ",,,,\n,Eng,base,100000,USD\n2024,Eng,base,oops,USD\n"
+    # ",,base,," had been counted as "missing year; missing title; missing amount; ...".
+    # (A row of empty cells alone, ",,,,", is a blank row: test_ingest_fixes9.)
+    text = CANONICAL + ",,base,,\n,Eng,base,100000,USD\n2024,Eng,base,oops,USD\n"
     result = ingest_file(store, "csv", write_file(tmp_path, "fixture-several.csv", text))
     assert result.top_reasons == [("missing year", 2), ("bad amount", 1)]

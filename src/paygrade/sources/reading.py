@@ -630,6 +630,8 @@ def stage_csv(
         _with_progress(con, read, facts)
         if by_place and facts.blank_lines:
             _number_by_place(con, table, path, delimiter, len(columns))
+    if by_place:
+        _drop_empty_rows(con, table, columns)
     rows = _refuse_no_rows(con, facts.path, table)
     report(rows, rows)  # all read: a workbook's bar says so too, then "normalizing"
     return columns
@@ -806,6 +808,14 @@ def _number_rows(con: duckdb.DuckDBPyConnection, table: str) -> None:
         f"CREATE OR REPLACE TEMP TABLE {table} AS "
         f"SELECT rowid - {int(first)} + 1 AS source_row, * FROM {table}"
     )
+
+
+def _drop_empty_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> None:
+    """Leave out a person's rows of empty cells alone (";;;;;", which Excel writes for a
+    formatted empty row) as the blank rows they are, still counted in ``source_row``, as a
+    workbook's empty row is: they had been read and quarantined ("missing year; ...")."""
+    cells = ", ".join('"' + staged_name(name).replace('"', '""') + '"' for name in columns)
+    con.execute(f"DELETE FROM {table} WHERE coalesce({cells}) IS NULL")
 
 
 def _refuse_no_rows(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> int:
