@@ -954,7 +954,8 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     start, end = others_words(before, after)
     theirs = {"level"} if own_clause(before) else LINE_OWN_KINDS
     nearest = [m for m in _mentions(before)[::-1] if m[1] not in theirs or not start <= m[0] < end]
-    places = [nearest, _mentions(after), *(_unambiguous(h) for h in headings)]
+    nearest, said_after = levels_of_people_first(before, nearest, _mentions(after), after)
+    places = [nearest, said_after, *(_unambiguous(h) for h in headings)]
     if re.match(r"\s*(?:a year\s+)?(?:for|among|at|in)\b", after):
         # "compared with $120K for data scientists", "compared to $380K at Google", "$150K
         # in Seattle": theirs, whatever the sentence named before.
@@ -974,6 +975,47 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     if subject["metro"] or subject["state"]:
         subject["country"] = "US"
     return subject
+
+
+# The level rows of claim_subjects.csv that are words for pay ("starting salary", "entry
+# salaries": entry), not for people: a level said of the people the figure is of wins
+# ("Senior engineers' starting salary is $150,000" had been checked as entry, the nearer).
+LEVEL_OF_PAY = re.compile(r"(?:starting|entry)\s+(?:salar|pay)", re.I)
+Mention = tuple[int, str, Any]
+
+
+def levels_of_people_first(
+    before: str, nearest: list[Mention], after_mentions: list[Mention], after: str
+) -> tuple[list[Mention], list[Mention]]:
+    """``nearest`` (mentions in ``before``, nearest first) and ``after_mentions`` (in
+    ``after``) less the levels said by words for pay (``LEVEL_OF_PAY``) when another level
+    stands among them since the last figure before (a level of another figure's people
+    stays theirs: "Senior ML engineers make $250,000, while starting salaries are
+    $110,000").
+
+    Example:
+        >>> before = "Senior engineers' starting salary is "
+        >>> nearest, _ = levels_of_people_first(before, _mentions(before)[::-1], [], "")
+        >>> [value for _, kind, value in nearest if kind == "level"]
+        ['senior']
+    """
+    pay_before, pay_after = _pay_levels(before, nearest), _pay_levels(after, after_mentions)
+    if not pay_before and not pay_after:
+        return nearest, after_mentions
+    since = max([0, *(figure.end for figure in figures(before, every=True))])
+    people = [at for at, kind, _ in nearest if kind == "level" and at >= since]
+    people += [at for at, kind, _ in after_mentions if kind == "level"]
+    if len(people) == len(pay_before) + len(pay_after):  # no level but by pay
+        return nearest, after_mentions
+    return (
+        [m for m in nearest if m[0] not in pay_before],
+        [m for m in after_mentions if m[0] not in pay_after],
+    )
+
+
+def _pay_levels(text: str, mentions: list[Mention]) -> set[int]:
+    """Where in ``text`` its ``mentions`` of a level by words for pay stand."""
+    return {at for at, kind, _ in mentions if kind == "level" and LEVEL_OF_PAY.match(text, at)}
 
 
 # Who a clause is about when it names them by no level: a role, or a group ("new hires").

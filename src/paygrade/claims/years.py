@@ -90,8 +90,8 @@ def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]
     Example:
         >>> [s for _, _, s in year_spans("between 2022 and 2024, and 2019-21")]
         [(2022, 2024), (2019, 2021)]
-        >>> [s for _, _, s in year_spans("in 2022 and 2023; in 2022 and 2024")]
-        [(2022, 2023)]
+        >>> [s for _, _, s in year_spans("in 2022 and 2023; in 2022 and 2024; in 2023 and 2022")]
+        [(2022, 2023), (2022, 2023)]
         >>> [s for _, _, s in year_spans("Since 2020; after 2021; before 2020; 2018 or earlier")]
         [(2020, None), (2022, None), (None, 2019), (None, 2018)]
         >>> year_spans("in 2024") == year_spans("from 2024 to 2020") == []
@@ -112,6 +112,8 @@ def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]
             if ends in ("both", "pair"):
                 # "2024-25": the later year's last digits, in the first's century
                 last = int(years[1]) if len(years[1]) == 4 else first // 100 * 100 + int(years[1])
+                if ends == "pair":  # "in 2023 and 2022": both, in either order
+                    first, last = sorted((first, last))
                 if not 0 < last - first <= (1 if ends == "pair" else LONGEST_SPAN):
                     continue
                 span: tuple[int | None, int | None] = (first, last)
@@ -124,15 +126,19 @@ def year_spans(text: str) -> list[tuple[int, int, tuple[int | None, int | None]]
 
 
 def years_apart(text: str) -> list[tuple[int, int]]:
-    """The pairs of years the text names together that are no span (``YEARS_APART``).
+    """The pairs of years the text names together that are no span (``YEARS_APART``),
+    earlier first, in whichever order the text names them ("in 2024 and 2022" had been no
+    pair: the later year was read and the other never named).
 
     Example:
         >>> years_apart("in 2022 and 2024; in 2022 and 2023; in both FY19 and FY21")
         [(2022, 2024), (2019, 2021)]
+        >>> years_apart("in 2024 and 2022; in 2023 and 2022")
+        [(2022, 2024)]
     """
     found = []
     for match in YEARS_APART.finditer(text):
-        first, last = (_full_year(g) for g in match.groups() if g is not None)
+        first, last = sorted(_full_year(g) for g in match.groups() if g is not None)
         if last - first > 1:
             found.append((first, last))
     return found
