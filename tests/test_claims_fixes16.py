@@ -33,6 +33,8 @@ def test_two_years_in_falling_order_are_read_as_in_rising(
      ("For senior ML engineers, the starting salary is $150,000.", ["senior"]),
      ("The starting salary is $150,000 for senior ML engineers.", ["senior"]),
      ("Starting salaries for ML engineers are $110,000.", ["entry"]),
+     ("Starting salaries for ML engineers are $110,000 in Seattle and $95,000 in Austin.",
+      ["entry", "entry"]),
      # another figure's level stays its own
      ("Senior ML engineers make $250,000, while starting salaries are $110,000.",
       ["senior", "entry"])],

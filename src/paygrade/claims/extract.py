@@ -1003,9 +1003,9 @@ def levels_of_people_first(
     if not pay_before and not pay_after:
         return nearest, after_mentions
     since = max([0, *(figure.end for figure in figures(before, every=True))])
-    people = [at for at, kind, _ in nearest if kind == "level" and at >= since]
-    people += [at for at, kind, _ in after_mentions if kind == "level"]
-    if len(people) == len(pay_before) + len(pay_after):  # no level but by pay
+    people = [m for m in nearest if m[1] == "level" and m[0] >= since and m[0] not in pay_before]
+    people += [m for m in after_mentions if m[1] == "level" and m[0] not in pay_after]
+    if not people:  # no level but by pay
         return nearest, after_mentions
     return (
         [m for m in nearest if m[0] not in pay_before],
