@@ -878,6 +878,21 @@ def bounds_years(before: str, end: int) -> bool:
     return YEARS_BOUNDED.match(before, end) is not None
 
 
+def bounds_people(before: str, end: int) -> bool:
+    """Whether the bound phrase ending at ``end`` of ``before`` (a figure's words before
+    it) sets people against people: a subject is named between it and the figure. "Data
+    scientists earn less than ML engineers: $140,000 versus $170,000" had read the
+    $140,000 as at most that.
+
+    Example:
+        >>> bounds_people("Data scientists earn less than ML engineers: ", 30)
+        True
+        >>> bounds_people("Data scientists earn less than ", 30)
+        False
+    """
+    return any(kind in SUBJECT_FIELDS for _, kind, _ in _mentions(before[end:]))
+
+
 def _statistic(before: str, after: str, is_range: bool) -> str:
     """What a figure is said to measure: nearest bound phrase just before, else the nearest
     average / median / typical word in the sentence, else "typical" (or "range")."""
@@ -893,7 +908,10 @@ def _statistic(before: str, after: str, is_range: bool) -> str:
     bounds = [
         (p, v)
         for p, e, v in spans
-        if v not in CENTRAL and p >= len(before) - BOUND_WINDOW and not bounds_years(before, e)
+        if v not in CENTRAL
+        and p >= len(before) - BOUND_WINDOW
+        and not bounds_years(before, e)
+        and not bounds_people(before, e)
     ]
     if bounds:
         at, bound = bounds[-1]
@@ -1482,6 +1500,34 @@ def growths(text: str) -> list[_Growth]:
         other = math.copysign(decimal(match["lo"]), pct) if match["lo"] else None
         years = _growth_years(clause)
         found.append(_Growth(match.start(), match.end(), pct, years, span, other))
+        found += listed_changes(text, found[-1], stop)
+    return found
+
+
+# More changes listed after one: "rose 5% and 8%" (the 8% had been no claim); not a share
+# ("rose 5%, and 10% of them ...").
+LISTED_CHANGE = re.compile(
+    rf"{LIST_JOIN.pattern}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)(?!\s+of\b)", re.I
+)
+
+
+def listed_changes(text: str, change: _Growth, stop: int) -> list[_Growth]:
+    """The changes listed right after ``change`` (``LISTED_CHANGE``) before ``stop``, each
+    of its sign and years.
+
+    Example:
+        >>> head = growths("Pay rose 5%")[0]
+        >>> [(g.pct, g.start) for g in listed_changes("Pay rose 5% and 8%.", head, 19)]
+        [(8.0, 16)]
+    """
+    found: list[_Growth] = []
+    end = change.end
+    while (listed := LISTED_CHANGE.match(text, end, stop)) is not None:
+        pct = math.copysign(decimal(listed["pct"]), change.pct)
+        found.append(
+            replace(change, start=listed.start("pct"), end=listed.end(), pct=pct, other=None)
+        )
+        end = listed.end()
     return found
 
 
@@ -1601,7 +1647,7 @@ def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
         if claim.start >= end:  # one claim per stretch of text ("rose 5% more than")
             claims.append(replace(claim, id=numbered + len(claims)))
             end = claim.end
-    return pair_respectively(segment, claims)
+    return pair_lists(segment, claims)
 
 
 # Words that say money is pay, besides ``PAY_WORD``: "ML engineers make $500", "bill $2 an
@@ -2387,7 +2433,15 @@ def later_of_two(subject: dict[str, Any], left: int | None) -> int | None:
 # respectively" had read both figures as of 2024 (the year nearest before each), "Senior and
 # staff ML engineers earn $200,000 and $280,000, respectively" both as staff, and "At
 # Google and Meta, ..." left both unchecked as one figure of two companies.
-PAIRED_KINDS = ("year", "level", "role", "company", "metro", "state", "country")
+PAIRED_KINDS = ("year", "level", "role", "company", "metro", "state", "country", "remote")
+
+
+def pair_lists(segment: _Segment, claims: list[Claim]) -> list[Claim]:
+    """``claims`` (a segment's) with each list of figures given the subject said after it
+    (``share_said_after``), then paired with the lists of values before a "respectively"
+    (``pair_respectively``) or set against one another (``pair_versus``)."""
+    claims = share_said_after(segment, claims)
+    return pair_versus(segment, pair_respectively(segment, claims))
 
 
 def pair_respectively(segment: _Segment, claims: list[Claim]) -> list[Claim]:
@@ -2399,6 +2453,8 @@ def pair_respectively(segment: _Segment, claims: list[Claim]) -> list[Claim]:
         >>> text = "Senior and staff ML engineers earn $200K and $280K, respectively."
         >>> [c.subject["level"] for c in extract_claims(text)]
         ['senior', 'staff']
+        >>> [c.years for c in extract_claims("Pay rose 5% and 8% in 2023 and 2024, respectively.")]
+        [(2022, 2023), (2023, 2024)]
     """
     begin, claims = 0, list(claims)
     for match in RESPECTIVELY.finditer(segment.text):
@@ -2414,18 +2470,127 @@ def pair_respectively(segment: _Segment, claims: list[Claim]) -> list[Claim]:
 def listed_figures(claims: list[Claim], segment: _Segment, begin: int, stop: int) -> list[int]:
     """Where in ``claims`` the last list of two figures or more joined by commas or "and"
     (``LIST_JOIN``) between ``begin`` and ``stop`` of ``segment``'s text stands; [] if none."""
+    return next(iter(figure_runs(claims, segment, LIST_JOIN, begin, stop)[::-1]), [])
+
+
+def figure_runs(
+    claims: list[Claim],
+    segment: _Segment,
+    join: re.Pattern[str],
+    begin: int = 0,
+    stop: int | None = None,
+) -> list[list[int]]:
+    """Where in ``claims`` each list of two figures or more of one kind (money, or changes
+    in percent: "rose 5% and 8%") joined by ``join`` between ``begin`` and ``stop`` of
+    ``segment``'s text stands."""
+    stop = len(segment.text) if stop is None else stop
     runs: list[list[int]] = []
     for index, claim in enumerate(claims):
         start = claim.start - segment.start
-        if claim.statistic in ("growth", "difference") or not begin <= start < stop:
+        if claim.statistic == "difference" or not begin <= start < stop:
             continue
-        if runs and LIST_JOIN.fullmatch(
-            segment.text, claims[runs[-1][-1]].end - segment.start, start
+        last = claims[runs[-1][-1]] if runs else None
+        if (
+            last is not None
+            and (last.statistic == "growth") == (claim.statistic == "growth")
+            and join.fullmatch(segment.text, last.end - segment.start, start)
         ):
             runs[-1].append(index)
         else:
             runs.append([index])
-    return next((run for run in reversed(runs) if len(run) > 1), [])
+    return [run for run in runs if len(run) > 1]
+
+
+# The subject said once right after a list of figures is every figure's: "the median
+# salaries were $150,000 and $190,000 for ML engineers, respectively" had left the first
+# with no role (the words after a figure end at the next).
+def share_said_after(segment: _Segment, claims: list[Claim]) -> list[Claim]:
+    """``claims`` with each value that the last figure of a list (``LIST_JOIN``) takes
+    from its own words after it, one value of its field there, given to the figures of
+    the list before it that have none.
+
+    Example:
+        >>> claims = extract_claims("Salaries are $150,000 and $190,000 for ML engineers.")
+        >>> [c.subject["role"] for c in claims]
+        ['ml_engineer', 'ml_engineer']
+    """
+    claims = list(claims)
+    for run in figure_runs(claims, segment, LIST_JOIN):
+        last = claims[run[-1]]
+        for kind, value in _said_once(_list_tail(segment, claims, run[-1])):
+            if last.subject.get(kind) != value or (kind == "year" and last.years is not None):
+                continue
+            for index in run[:-1]:
+                claims[index] = _shared(claims[index], kind, value)
+    return claims
+
+
+# A stop that ends what a list of figures' last words say, whatever follows it (a segment
+# runs on past ". in 2023" when no capital starts the next sentence).
+LIST_TAIL_END = re.compile(r"[.!?:](?:\s|$)")
+
+
+def _list_tail(segment: _Segment, claims: list[Claim], last: int) -> str:
+    """The words of ``segment`` after the figure ``claims[last]`` to its clause's end."""
+    start = claims[last].end - segment.start
+    stop = claims[last + 1].start - segment.start if last + 1 < len(claims) else None
+    ends = [*clause_ends(segment.text, start, stop)[:1]]
+    ends += [
+        *itertools.islice(LIST_TAIL_END.finditer(segment.text, start, stop or len(segment.text)), 1)
+    ]
+    return segment.text[start : min((m.start() for m in ends), default=stop)]
+
+
+def _said_once(text: str) -> list[tuple[str, Any]]:
+    """(kind, value) of each subject field that ``text`` names one value of, no span."""
+    said: dict[str, set[Any]] = {}
+    for _, kind, value in _mentions(text):
+        said.setdefault(kind, set()).add(value)
+    return [
+        (kind, value)
+        for kind, (value, *more) in said.items()
+        if kind in SUBJECT_FIELDS and not more and not isinstance(value, tuple)
+    ]
+
+
+def _shared(claim: Claim, kind: str, value: Any) -> Claim:
+    """``claim`` with ``value`` as its ``kind`` where it has none and the value fits."""
+    if claim.subject[kind] is not None or not place_fits(claim.subject, kind, value):
+        return claim
+    if kind == "year" and (claim.statistic == "growth" or claim.years is not None):
+        return claim
+    subject = claim.subject | {kind: value}
+    if kind in ("metro", "state"):
+        subject["country"] = "US"
+    return replace(claim, subject=subject)
+
+
+# Two figures set against one another ("versus", "vs.", "compared with") in a sentence
+# that names two values of one field: the values in order. "ML engineers at Amazon earn
+# less than those at Google, about $190,000 versus $230,000" had read both as Google's.
+VERSUS_JOIN = re.compile(r"\s*,?\s*(?:versus|vs\.?|compared\s+(?:with|to))\s+", re.I)
+
+
+def pair_versus(segment: _Segment, claims: list[Claim]) -> list[Claim]:
+    """``claims`` with two figures joined by ``VERSUS_JOIN`` given, in order, the two values
+    of each field (``PAIRED_KINDS``) that ``segment`` names exactly two of; left as read
+    otherwise.
+
+    Example:
+        >>> text = "ML engineers at Amazon earn less than those at Google: $190K vs. $230K."
+        >>> [c.subject["company"] for c in extract_claims(text)]
+        ['Amazon', 'Google']
+    """
+    claims = list(claims)
+    for run in figure_runs(claims, segment, VERSUS_JOIN):
+        if len(run) != 2 or any(claims[i].statistic == "growth" for i in run):
+            continue
+        for kind in PAIRED_KINDS:
+            values = list(dict.fromkeys(value for *_, value in _listed(segment.text, kind)))
+            if len(values) == 2:
+                for index, value in zip(run, values, strict=True):
+                    claims[index] = _paired(claims[index], kind, value, values, 2)
+    return claims
 
 
 def value_lists(text: str) -> list[tuple[str, list[Any]]]:
@@ -2479,6 +2644,9 @@ def _paired(claim: Claim, kind: str, value: Any, values: list[Any], figures: int
         subject["country"] = "US"  # as ``_subject`` sets it: every metro and state is the US
     if kind != "year":
         return replace(claim, subject=subject, unchecked=unchecked)
+    if claim.statistic == "growth":  # "rose 5% and 8% in 2023 and 2024": each from the year before
+        years = None if value is None else (value - 1, value)
+        return replace(claim, unchecked=unchecked, years=years)
     return replace(claim, subject=subject, unchecked=unchecked, years=None, year_left=None)
 
 
