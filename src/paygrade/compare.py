@@ -38,7 +38,7 @@ from paygrade.normalize.places import (
     suggest,
 )
 from paygrade.normalize.rule_tables import codes, read_rules
-from paygrade.places_held import sources_naming_no_metro, states_of_metro
+from paygrade.places_held import counted_by, sources_naming_no_metro, states_of_metro
 from paygrade.prices import left_out_notes, metro_parities
 from paygrade.records import BadFilter, and_list
 from paygrade.sources import REGISTRY, RecordSource
@@ -224,11 +224,11 @@ def state_named(text: str) -> str | None:
 
 
 def _busiest_metros(store: Store, state: str) -> list[str]:
-    """A state's metros with the most records, to ask for one of them instead."""
-    rows = store.con.execute(
-        "SELECT metro FROM records WHERE metro IS NOT NULL GROUP BY metro ORDER BY count(*) DESC"
-    ).fetchall()
-    return [m for (m,) in rows if state.casefold() in metro_cities(m)[1]][:SUGGESTIONS]
+    """A state's metros with the most records, to ask for one of them instead (counted as
+    a statistic counts them: one approved submission had named its metro here)."""
+    counted = counted_by("metro", "metro IS NOT NULL")
+    rows = store.con.execute(f"{counted} ORDER BY n DESC, 1").fetchall()
+    return [m for m, _ in rows if state.casefold() in metro_cities(m)[1]][:SUGGESTIONS]
 
 
 def _city_in_state(store: Store, text: str) -> str | None:

@@ -41,6 +41,7 @@ from paygrade.normalize.money import (
 )
 from paygrade.normalize.places import METROS_ARE, region_named
 from paygrade.normalize.rule_tables import read_rules
+from paygrade.places_held import counted_by
 from paygrade.records import (
     MAX_YEARS_EXPERIENCE,
     PRIVATE_SQL,
@@ -974,11 +975,9 @@ def _country_of(store: Store, metro: str) -> str | None:
     from paygrade.filters import KnownValues, resolve
 
     metro = str(resolve({"metro": [metro]}, KnownValues(store))[0]["metro"][0])
-    row = store.con.execute(
-        "SELECT country FROM records WHERE lower(metro) = lower(?) AND country IS NOT NULL "
-        "GROUP BY country ORDER BY count(*) DESC LIMIT 1",
-        [metro.strip()],
-    ).fetchone()
+    # As a statistic counts records: one approved submission had set its metro's country.
+    counted = counted_by("country", "lower(metro) = lower(?) AND country IS NOT NULL")
+    row = store.con.execute(f"{counted} ORDER BY n DESC, 1 LIMIT 1", [metro.strip()]).fetchone()
     return None if row is None else str(row[0])
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from paygrade.engines import PRIVATE_MIN
 from paygrade.normalize.rule_tables import codes
-from paygrade.records import PaygradeError
+from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL, PaygradeError
 from paygrade.store import Store
 
 # A place given implies the wider places around it, as its records hold them.
@@ -62,12 +63,48 @@ def with_wider_places(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
 def _held_with(store: Store, place: str, value: Any, wider: str) -> list[Any]:
     """The values of ``wider`` the records of a place hold, commonest first (a metro
     across two states: NY-NJ holds NY and NJ)."""
-    found = store.con.execute(
-        f"SELECT {wider} FROM records WHERE {place} = ? AND {wider} IS NOT NULL "
-        "GROUP BY ALL ORDER BY count(*) DESC, 1",
-        [value],
-    ).fetchall()
-    return [held for (held,) in found]
+    counted = counted_by(wider, f"{place} = ? AND {wider} IS NOT NULL")
+    found = store.con.execute(f"{counted} ORDER BY n DESC, 1", [value]).fetchall()
+    return [held for held, _ in found]
+
+
+def counted_by(key: str, where: str = "TRUE") -> str:
+    """SQL: the values of ``key`` the records matching ``where`` hold, each with ``n``, its
+    records as a statistic counts them: every public one, and submitted salaries only where
+    ``PRIVATE_MIN`` of a pay component hold the value. A place found, ranked or implied from
+    every record had told one approved submission's metro: "Bismarck, ND is in country US,
+    not DE", and North Dakota's metros "such as ... or Bismarck, ND".
+
+    Example:
+        >>> store.con.execute(counted_by("metro", "metro IS NOT NULL")).fetchall()
+        ... # doctest: +SKIP
+        [('Seattle-Tacoma-Bellevue, WA', 9021), ...]
+    """
+    private = f"source IN {PRIVATE_SQL}"
+    enough = f"CASE WHEN submitted >= {PRIVATE_MIN} THEN submitted ELSE 0 END"
+    return f"""SELECT {key}, sum(public + {enough}) AS n FROM (
+            SELECT {key}, pay_component,
+                count(*) FILTER (WHERE source IS NULL OR NOT {private}) AS public,
+                count(*) FILTER (WHERE {private} AND {UNFLAGGED_SQL}) AS submitted
+            FROM records WHERE {where} GROUP BY ALL)
+        GROUP BY ALL HAVING sum(public + {enough}) > 0"""
+
+
+def check_state_of_metro(store: Store, row: Mapping[str, Any]) -> None:
+    """Refuse a US metro given with a state its own name (or, for a nonmetropolitan area,
+    the gazetteer) puts it out of: Albany, GA with state TX. By the name, never the
+    records: whether one approved submission held the metro had decided the refusal.
+
+    Example:
+        >>> check_state_of_metro(store, {"metro": "Albany, GA", "state": "TX"})  # doctest: +SKIP
+        Traceback (most recent call last):
+        PlacesApart: Albany, GA is in state GA, not TX: give one place
+    """
+    metro, given = row.get("metro"), row.get("state")
+    states = states_of_metro(store, metro) if metro and given else []
+    if states and given not in states:
+        message = f"{metro} is in state {'/'.join(states)}, not {given}: give one place"
+        raise PlacesApart(message, "state")
 
 
 def states_of_metro(store: Store, metro: str) -> list[str]:

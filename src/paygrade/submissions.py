@@ -65,7 +65,7 @@ from paygrade.normalize.submission import (
     validate,
 )
 from paygrade.paths import write_failure
-from paygrade.places_held import PlacesApart, with_wider_places
+from paygrade.places_held import PlacesApart, check_state_of_metro, with_wider_places
 from paygrade.records import CannotWrite, PaygradeError
 from paygrade.sources import submission as source
 from paygrade.store import Store, StoreBusy, StoreError
@@ -764,10 +764,14 @@ def _with_metro_held(store: Store, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _places_apart(store: Store, values: Mapping[str, Any]) -> dict[str, str]:
-    """A metro with a state or country none of its records is in is refused, on the wider
-    field (Seattle with state TX was queued: the estimator refuses the same pair)."""
+    """A metro with a state its name is not of, or a country none of its counted records
+    is in, is refused, on the wider field (Seattle with state TX was queued: the estimator
+    refuses the same pair). Albany, GA with state TX had been queued while Pocatello, ID
+    with TX was refused: its records, one approved submission's too, had decided it."""
+    places = {n: values[n] for n in ("metro", "state", "country")}
     try:
-        with_wider_places(store, {n: values[n] for n in ("metro", "state", "country")})
+        check_state_of_metro(store, places)
+        with_wider_places(store, places)
     except PlacesApart as exc:
         return {exc.field: str(exc)}
     return {}

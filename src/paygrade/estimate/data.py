@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from paygrade.estimate.modelfile import SOURCES  # kept there, where no pandas loads
+from paygrade.places_held import counted_by
 from paygrade.records import PAY_COMPONENTS, UNFLAGGED_SQL, PaygradeError
 from paygrade.store import Store
 
@@ -127,13 +128,11 @@ def titles_held(store: Store, pay_component: str, titles: Sequence[str]) -> list
         >>> titles_held(store, "base", titles)  # doctest: +SKIP
         ['MACHINE LEARNING ENGINEER']
     """
+    # As a statistic counts records: a title one submission alone held had become one
+    # of the similar records' spellings, and their count told it.
+    counted = counted_by("title", "pay_component = ? AND title IN (SELECT unnest(?))")
     held = {
-        title
-        for (title,) in store.con.execute(
-            """SELECT DISTINCT title FROM records
-            WHERE pay_component = ? AND title IN (SELECT unnest(?))""",
-            [pay_component, list(titles)],
-        ).fetchall()
+        title for title, _ in store.con.execute(counted, [pay_component, list(titles)]).fetchall()
     }
     return [title for title in titles if title in held]
 
