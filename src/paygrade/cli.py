@@ -38,7 +38,7 @@ from paygrade.records import (
     shortened,
     whole_wanted,
 )
-from paygrade.store import Store, StoreError, discard_if_empty, no_store
+from paygrade.store import Store, StoreBusy, StoreError, discard_if_empty, no_store
 from paygrade.store.snapshot import NotPublished
 
 app = typer.Typer(
@@ -1597,15 +1597,34 @@ def submissions_list(
         ReportFormat, typer.Option("--format", help="table or json.")
     ] = ReportFormat.table,
 ) -> None:
-    """Submissions in the queue, oldest first (JSON has every field).
+    """Submissions in the queue, oldest first (JSON has every field), each pending one with
+    its warnings: flags its records would get, a duplicate, a level its years set apart,
+    a company spelt near one the data holds.
 
     Example: paygrade submissions list --status pending --format json
     """
     from paygrade.submissions import queue
 
-    rows = queue(_queue_settings(ctx), None if status is Status.all else status.value)
+    settings = _queue_settings(ctx)
+    with _store_if_free(settings) as store:
+        rows = queue(settings, None if status is Status.all else status.value, store)
     title = f"Submissions ({status.value})"
     _emit(formats.render_submissions(rows, format_.value, title=title), format_.value)
+
+
+@contextmanager
+def _store_if_free(settings: Settings) -> Iterator[Store | None]:
+    """The store read-only, or None while a writer (an ingest) holds it: the queue is
+    listed meanwhile, as it was before its warnings read the data (those are left out)."""
+    try:
+        store = Store.open_reading(settings.db)
+    except StoreBusy:
+        yield None
+        return
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _queue_settings(ctx: typer.Context) -> Settings:
@@ -1648,6 +1667,8 @@ def submissions_approve(
                 else ""
             )
         )
+        for warning in result["warnings"]:
+            typer.echo(f"warning: {warning}")
 
 
 @submissions_app.command("reject", context_settings=_AN_ID_MAY_BE_NEGATIVE)

@@ -1144,6 +1144,8 @@ def render_submissions(rows: list[dict[str, Any]], fmt: str, *, title: str) -> s
             "base": _money(r["base"]),
             "total": _money(r["base"] + r["bonus"] + r["stock_per_year"]),
             "currency": r["currency"],
+            # A decided one's are None: said for deciding, not kept.
+            "warnings": "; ".join(r.get("warnings") or ()),
         }
         for r in rows
     ]

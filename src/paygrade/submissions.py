@@ -69,6 +69,7 @@ from paygrade.places_held import PlacesApart, check_state_of_metro, with_wider_p
 from paygrade.records import CannotWrite, PaygradeError
 from paygrade.sources import submission as source
 from paygrade.store import Store, StoreBusy, StoreError
+from paygrade.submission_warnings import approved_warnings, warned
 
 __all__ = [
     "FIELDS",
@@ -399,11 +400,15 @@ def _try_again_in(seconds: int) -> str:
     return "try again in about " + ("a minute" if minutes == 1 else f"{minutes} minutes")
 
 
-def queue(settings: Settings, status: str | None = "pending") -> list[dict[str, Any]]:
+def queue(
+    settings: Settings, status: str | None = "pending", store: Store | None = None
+) -> list[dict[str, Any]]:
     """Submissions with ``status`` (every one for None), oldest first.
 
     Each row: id, status, submitted_at, decided_at (ISO 8601 UTC), reason,
-    records_accepted, then the submitted fields.
+    records_accepted, the submitted fields, then ``warnings``: for a pending one, what
+    the admin should know before approving it (``submission_warnings.warned``; what
+    needs the data only with ``store``), None for one decided.
 
     Example:
         >>> queue(Settings(db=Path("/nonexistent/p.duckdb")), "approved")  # doctest: +SKIP
@@ -413,8 +418,9 @@ def queue(settings: Settings, status: str | None = "pending") -> list[dict[str, 
         raise UnknownStatus(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
     if not queue_path(settings).exists():  # no submission yet: listing them makes no queue
         return []
-    sql = "SELECT * FROM submissions WHERE ? IS NULL OR status = ? ORDER BY id"
-    return [_listed(row) for row in _read(settings, sql, [status, status])]
+    # Every row is read: a pending one identical to one approved is said ("same as #7").
+    rows = [_listed(row) for row in _read(settings, "SELECT * FROM submissions ORDER BY id", [])]
+    return [row for row in warned(rows, store) if status in (None, row["status"])]
 
 
 def _read(settings: Settings, sql: str, params: list[Any]) -> list[Any]:
@@ -577,6 +583,8 @@ def approve(store: Store, settings: Settings, submission_id: int) -> dict[str, A
         "records_accepted": accepted,
         "records_quarantined": quarantined,
         "summary": summary,
+        # Its records' plausibility flags: stored, but left out of statistics.
+        "warnings": approved_warnings(store, ingest_id),
     }
 
 

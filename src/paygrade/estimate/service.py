@@ -33,7 +33,7 @@ from paygrade.estimate.modelfile import (
 )
 from paygrade.estimate.profile import EMPTY, NUMERIC, BadProfile, check_profile, stored_and_unheld
 from paygrade.filters import fields_held
-from paygrade.normalize.canonical import YEARS_BEYOND, level_from_years
+from paygrade.normalize.canonical import level_apart_from_years, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key, title_form
 from paygrade.places_held import PLACES, PlacesApart, with_wider_places
 from paygrade.records import LEVELS, PAY_COMPONENTS, REMOTE_SAID, PaygradeError
@@ -520,9 +520,8 @@ def levels_disagree(
         level = by_title[0]
     if level is None or years is None:
         return {}
-    by_years = level_from_years(float(years))
-    apart = LEVELS.index(level) - LEVELS.index(by_years)
-    if abs(apart) < 2 or (by_years == YEARS_BEYOND and apart > 0):
+    by_years = level_apart_from_years(level, float(years))
+    if by_years is None:
         return {}
     found = {"level": level, "years_experience": years, "years_level": by_years}
     return found | ({"read_from": "title"} if given.get("level") is None else {})

@@ -43,7 +43,7 @@ from paygrade.normalize.titles import (
     ranks_a_function,
 )
 from paygrade.normalize.vocab import PAY_PERIODS, canonical_value
-from paygrade.records import FIRST_YEAR, MAX_YEARS_EXPERIENCE
+from paygrade.records import FIRST_YEAR, LEVELS, MAX_YEARS_EXPERIENCE
 
 Con = duckdb.DuckDBPyConnection
 
@@ -611,6 +611,26 @@ def level_from_years(years: float) -> str:
         ('entry', 'mid', 'senior')
     """
     return next((level for level, below in YEARS_BANDS if years < below), YEARS_BEYOND)
+
+
+def level_apart_from_years(level: str, years: float) -> str | None:
+    """The level ``years`` of experience give by the data's bands, where it is two or more
+    levels from ``level`` ("senior" with 1 year, "entry" with 25); None where they are
+    near. Years beyond the last band say nothing against staff, principal or executive.
+
+    Example:
+        >>> level_apart_from_years("entry", 25), level_apart_from_years("senior", 1)
+        ('senior', 'entry')
+        >>> level_apart_from_years("senior", 8), level_apart_from_years("staff", 9)
+        (None, None)
+        >>> level_apart_from_years("mid", 0.5), level_apart_from_years("executive", 3)
+        (None, 'mid')
+    """
+    by_years = level_from_years(years)
+    apart = LEVELS.index(level) - LEVELS.index(by_years)
+    if abs(apart) < 2 or (by_years == YEARS_BEYOND and apart > 0):
+        return None
+    return by_years
 
 
 def _level_from_years(years: str) -> str:

@@ -165,10 +165,13 @@ def submit(
 @router.get("/submissions", dependencies=[AdminDep], responses=_ADMIN_ANSWERS)
 def listing(
     settings: SettingsDep,
+    current: ReaderIfAnyDep,
     status: Literal["pending", "approved", "rejected", "all"] = "pending",
 ) -> list[dict[str, Any]]:
-    """The queue, oldest first (admin token needed)."""
-    return submissions.queue(settings, None if status == "all" else status)
+    """The queue, oldest first (admin token needed); each pending submission's
+    ``warnings`` say what the data's rules make of it (null once decided)."""
+    store = current.store if current else None
+    return submissions.queue(settings, None if status == "all" else status, store)
 
 
 @router.post(
