@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import paygrade.companies
-from paygrade.companies import companies, missed
+from paygrade.companies import companies, cut_short, missed
 from paygrade.config import Settings
 from paygrade.store import Store
 from paygrade.web import create_app
@@ -62,7 +62,8 @@ def test_every_search_lists_the_companies_once_and_answers_as_the_library(
         assert got.status_code == 200, got.text
         assert got.json() == companies(library, search=search, limit=500), search
         found = companies(library, search=search)
-        assert got.headers.get("x-paygrade-warning") == missed(library, search, found), search
+        said = missed(library, search, found) or cut_short(len(got.json()), len(found), "limit")
+        assert got.headers.get("x-paygrade-warning") == said, search  # "LLC": 500 of 7,262
     # One listing of every company served all eight searches and the notes beside the two
     # that found none (each search had listed and keyed all 27,000 companies again).
     assert counted == [{"where": {}, "min_n": 1}]

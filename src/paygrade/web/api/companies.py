@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from paygrade.companies import companies as listing
-from paygrade.companies import filtered_out, missed
+from paygrade.companies import cut_short, filtered_out, missed
 from paygrade.records import MAX_LIMIT
 from paygrade.store import Store
 from paygrade.web.answers import cached, company_answer, frozen
@@ -31,12 +31,16 @@ def companies(
     """Companies with n, distinct n, sources and the filed names merged into each. A search
     that found none says so, and the names spelt nearest, in an ``X-Paygrade-Warning``
     header, as the CLI and MCP say it (``[]`` alone read as "no such company" and as
-    "nothing there" alike); so do filters that leave no company, as stats.csv says it."""
+    "nothing there" alike); so do filters that leave no company, as stats.csv says it, and
+    a list cut to ``limit``, as MCP says it (100 of 510 ML engineers' companies had come
+    alone, read as every one)."""
     filters = where_of(current, where)
 
     def answer() -> tuple[list[dict[str, Any]], str | None]:
-        found = listing(current.store, where=filters, search=search, min_n=min_n, limit=limit)
-        return found, _said_beside(current.store, filters, search, found)
+        every = listing(current.store, where=filters, search=search, min_n=min_n)
+        found = every[:limit]
+        said = _said_beside(current.store, filters, search, found)
+        return found, said or cut_short(len(found), len(every), "limit")
 
     # Cached per data version like every answer; a new search is answered from the
     # companies listed once per version (companies.company_list).
