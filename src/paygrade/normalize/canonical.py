@@ -20,7 +20,12 @@ import duckdb
 import pyarrow as pa
 
 from paygrade.normalize.companies import canonical_company
-from paygrade.normalize.company_levels import company_level, company_levels, mapped_companies
+from paygrade.normalize.company_levels import (
+    company_level,
+    company_levels,
+    mapped_companies,
+    own_levels,
+)
 from paygrade.normalize.money import (
     CURRENCY_SIGNS,
     DECIMAL_COMMA,
@@ -501,6 +506,7 @@ def _reasons(source: str = "") -> str:
             for name in ("company", "city")
         ),
         *(f"k.e_{field}" for field in VOCAB_FIELDS),
+        _company_level_reason(),
         "k.r_pay_component",
         "k.r_pay_period",
         # amount_usd first: a file of amount_usd alone stages it as the amount too, and its
@@ -558,6 +564,25 @@ def _reasons(source: str = "") -> str:
         "k.r_state",
     ]
     return "list_filter([" + ",\n".join(checks) + "], lambda r: r IS NOT NULL)"
+
+
+def _company_level_reason() -> str:
+    """SQL reason of a company level given that its company's reviewed ladder has not
+    (Google L55), over ``canon k``: such a row had been stored with no level and no word.
+    A company with no reviewed ladder keeps its level as given.
+
+    Example:
+        >>> "WHEN 'Google' THEN 'L3, L4, L5" in _company_level_reason()
+        True
+    """
+    ladders = " ".join(f"WHEN '{c}' THEN '{own_levels(c)}'" for c in mapped_companies())
+    levels = f"CASE k.c_company {ladders} END"  # NULL for a company with no ladder
+    given = "nullif(trim(k.company_level), '')"
+    return (
+        f"CASE WHEN {given} IS NOT NULL AND k.lad_level IS NULL AND {levels} IS NOT NULL "
+        f"THEN 'bad company_level: ' || {_shown(given)} || ' is not one of ' "
+        f"|| k.c_company || '''s levels: ' || {levels} END"
+    )
 
 
 def _period_factor() -> str:
