@@ -931,7 +931,7 @@ def companies(
         typer.Option("--where", help="Count only records with F=V[,V...], as for stats."),
     ] = None,
     min_n: Annotated[
-        int, typer.Option("--min-n", min=1, help="Only companies with n records.")
+        int, typer.Option("--min-n", min=1, help="Only companies of at least N records.")
     ] = 1,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Companies to show.")] = None,
     format_: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.table,
@@ -1340,8 +1340,10 @@ _PROFILE_HELP = {
     "years_experience": "Years of experience.",
     "title": "A job title as the data holds it.",
     "company": "A company (base pay only: the H-1B filings name companies).",
-    "metro": 'A metro area, e.g. "Seattle-Tacoma-Bellevue, WA", or its city (seattle).',
-    "state": "A US state code, e.g. WA.",
+    # Total pay's records (surveys) hold no metro or state: there they count only as the US.
+    "metro": 'A metro area, e.g. "Seattle-Tacoma-Bellevue, WA", or its city (seattle); '
+    "base pay (total pay: only as its country).",
+    "state": "A US state code, e.g. WA; base pay (total pay: only as its country).",
     "country": "A country by its ISO code or name, e.g. US or Germany.",
     "company_size": "small, medium or large.",
     "industry": "An industry, e.g. tech.",
