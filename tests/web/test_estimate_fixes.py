@@ -109,7 +109,8 @@ def test_no_model_is_a_page_of_its_own(client: TestClient, tmp_path: Path) -> No
          "remote must be 0, 50 or 100 (or in-person, hybrid, remote), got 30"),
         ({"country": "California"}, "country",
          "California is a US state, not a country: give state CA"),
-        ({"level": "L5", "company": "Nowhere Inc"}, "level", "level 'L5' is not one of "),
+        # Another company's level: whose it is, and what to give instead (92ae7a3).
+        ({"level": "L5", "company": "Nowhere Inc"}, "level", "level 'L5' is a company's level "),
     ],
 )  # fmt: skip
 def test_a_refused_value_names_its_field(

@@ -186,12 +186,12 @@ def _first_check_held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event,
     entered, release, calls = threading.Event(), threading.Event(), []
 
     def held(real: Callable[..., Any]) -> Callable[..., Any]:
-        def check(*args: Any) -> Any:
+        def check(*args: Any, **options: Any) -> Any:
             calls.append(args)
             if len(calls) == 1:
                 entered.set()
                 assert release.wait(60)
-            return real(*args)
+            return real(*args, **options)
 
         return check
 
