@@ -203,6 +203,33 @@ def cut_short(shown: int, listed: int, more: str) -> str | None:
     return f"{said}, those with most records: raise {more} for more"
 
 
+def companies_said(
+    store: Store,
+    *,
+    where: Mapping[str, Sequence[Any]] | None = None,
+    search: str | None = None,
+    min_n: int = 1,
+    limit: int | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """:func:`companies`, and what to say beside them (the API's header, the MCP tool's
+    warning): filters that leave none (:func:`filtered_out`, said first: a search within
+    them finds none either), a search that found none (:func:`missed`), else a list cut to
+    ``limit`` (:func:`cut_short`).
+
+    Example:
+        >>> companies_said(Store.open(":memory:"), search="gogle")
+        ([], "no company matches 'gogle'")
+    """
+    every = companies(store, where=where, search=search, min_n=min_n)
+    rows = every if limit is None else every[:limit]
+    said = (
+        filtered_out(store, where, rows)
+        or missed(store, search, rows)
+        or cut_short(len(rows), len(every), "limit")
+    )
+    return rows, said
+
+
 LISTS_KEPT = 8  # company lists a read-only store keeps (per filters and min_n)
 
 

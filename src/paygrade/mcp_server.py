@@ -381,16 +381,10 @@ class Tools:
         unless asked: the store has 27,000), as the API's /api/v1/companies; a search that
         finds none says the names spelt nearest, and filters that leave no company say why
         (as `stats` says it), as a warning; so does a list cut to `limit`."""
-        from paygrade.companies import companies, cut_short, filtered_out, missed
+        from paygrade.companies import companies_said
 
         def compute(store: Store) -> tuple[list[dict[str, Any]], list[str]]:
-            every = companies(store, where=where, search=search, min_n=min_n)
-            rows = every[:limit]
-            said = (
-                filtered_out(store, where, rows)
-                or missed(store, search, rows)
-                or cut_short(len(rows), len(every), "limit")
-            )
+            rows, said = companies_said(store, where=where, search=search, min_n=min_n, limit=limit)
             return rows, [said] if said else []
 
         return self._call(compute, warned=True)

@@ -4,10 +4,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from paygrade.companies import companies as listing
-from paygrade.companies import cut_short, filtered_out, missed
+from paygrade.companies import companies_said
 from paygrade.records import MAX_LIMIT
-from paygrade.store import Store
 from paygrade.web.answers import cached, company_answer, frozen
 from paygrade.web.deps import CacheDep, ReaderDep, WhereParam, where_of
 from paygrade.web.jsonbody import json_answer
@@ -37,10 +35,7 @@ def companies(
     filters = where_of(current, where)
 
     def answer() -> tuple[list[dict[str, Any]], str | None]:
-        every = listing(current.store, where=filters, search=search, min_n=min_n)
-        found = every[:limit]
-        said = _said_beside(current.store, filters, search, found)
-        return found, said or cut_short(len(found), len(every), "limit")
+        return companies_said(current.store, where=filters, search=search, min_n=min_n, limit=limit)
 
     # Cached per data version like every answer; a new search is answered from the
     # companies listed once per version (companies.company_list).
@@ -50,13 +45,6 @@ def companies(
     if said is not None:
         response.headers["X-Paygrade-Warning"] = header_text(said)
     return json_answer(found, response)  # every company (limit=100000): 4 MB, off the loop
-
-
-def _said_beside(
-    store: Store, filters: dict[str, list[Any]], search: str | None, found: list[dict[str, Any]]
-) -> str | None:
-    # The filters first: a search within filters that match nothing finds nothing either.
-    return filtered_out(store, filters, found) or missed(store, search, found)
 
 
 @router.get(
