@@ -1616,6 +1616,7 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     steps = [*result["promotion_steps"], *result.get("company_level_steps", [])]
     if any(step.get("within_noise") for step in steps):
         buffer.write(f"note: {_noise_note()}\n")
+    buffer.writelines(f"note: ! {said}\n" for said in result.get("falls_note", []))
     buffer.write(f"note: {result['steps_note']}\n")
     buffer.write(f"note: {result['mapping_note']}\n")
     from paygrade.ladder import rounded_figures
@@ -1720,6 +1721,7 @@ def _step_cells(step: dict[str, Any]) -> list[str]:
         return [name, "", "", "", "", step["note"], "", ""]
     increase = f"{_money(step['increase'])} ({step['increase_pct']:+g}%)"
     increase += " *" if step.get("within_noise") else ""
+    increase += " !" if step.get("falls_beyond_noise") else ""  # why: the ladder's falls_note
     n = f"{step['n_from']:,} / {step['n_to']:,}"
     distinct = f"{step['n_distinct_from']:,} / {step['n_distinct_to']:,}"
     money = [_money(step["median_from"]), _money(step["median_to"])]

@@ -309,8 +309,10 @@ def _years_held(cell: dict[str, Any]) -> set[int]:
 
 def _difference(low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:
     """Two cells' medians, their difference, both n and the records per source behind them
-    (over the years compared)."""
+    (over the years compared). A step down with the intervals apart is ``falls_beyond_noise``
+    (``TITLES_MIX_GRADES`` says why such a step appears)."""
     before, after = low["p50"], high["p50"]
+    noise = _overlap(low, high)
     return {
         "median_from": before,
         "median_to": after,
@@ -322,7 +324,8 @@ def _difference(low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:
         "n_distinct_to": high.get("n_distinct"),
         "p50_ci_from": low.get("p50_ci"),
         "p50_ci_to": high.get("p50_ci"),
-        "within_noise": _overlap(low, high),
+        "within_noise": noise,
+        "falls_beyond_noise": after < before and not noise,
         "sources_from": low.get("sources", {}),
         "sources_to": high.get("sources", {}),
     }
@@ -348,6 +351,44 @@ def _repricer(store: Store, field: str, where: dict[str, list[Any]]) -> Reprice:
 WITHIN_NOISE = (
     "the two levels' median 95% intervals overlap, or one level has too few records for one"
 )
+
+
+# Why a level's median can fall firmly below the one under it: a level is read from job
+# titles, and one title is a different grade at different employers. Fidelity files its
+# grade above Senior as "Principal Software Engineer" (159 of 734 US software engineers'
+# principal filings, median $132,413): staff -> principal read -21.3%, intervals apart.
+TITLES_MIX_GRADES = (
+    "levels are read from job titles, and one title means different grades at different "
+    "employers (one employer's Principal is the grade above its Senior, another's above "
+    "its Staff), so the level mixes grades: the step is not what a promotion pays"
+)
+
+
+def below_level_under(under: str) -> str:
+    """How a median under that of the level below is said, by the ladder and the estimator.
+
+    Example:
+        >>> below_level_under("staff")
+        'is below that of staff, the level under it'
+    """
+    return f"is below that of {under}, the level under it"
+
+
+def falls_said(step: dict[str, Any]) -> str:
+    """What a step down beyond noise (``falls_beyond_noise``) says, as every skin says it.
+
+    Example:
+        >>> print(falls_said({"from": "staff", "to": "principal"}))  # doctest: +ELLIPSIS
+        principal's median is below that of staff, the level under it, beyond noise: levels ...
+    """
+    under = below_level_under(step["from"])
+    return f"{step['to']}'s median {under}, beyond noise: {TITLES_MIX_GRADES}"
+
+
+def steps_falling(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """A ladder's steps (generic and the company's) whose median falls beyond noise."""
+    steps = [*result["promotion_steps"], *result.get("company_level_steps", [])]
+    return [step for step in steps if step.get("falls_beyond_noise")]
 
 
 def _overlap(low: dict[str, Any], high: dict[str, Any]) -> bool:
@@ -641,6 +682,8 @@ def ladder(
             result["path_note"] = said
         if read is not None:
             result["level_read"] = read
+    if falling := steps_falling(result):  # a step down beyond noise: said why, not hidden
+        result["falls_note"] = [falls_said(step) for step in falling]
     if role != "manager":
         management = pay_by_level(store, {**where, "role": ["manager"]})
         result["management_track"] = {"role": "manager", "pay": management}

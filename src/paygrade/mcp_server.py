@@ -593,9 +593,11 @@ class Tools:
         choose a country to compare like with like (`population` says whose pay it is)."""
         from paygrade.ladder import ladder
 
-        return self._call(
-            lambda store: ladder(store, role, company, country, level=level, years=years)
-        )
+        def compute(store: Store) -> tuple[dict[str, Any], list[str]]:
+            found = ladder(store, role, company, country, level=level, years=years)
+            return found, found.get("falls_note", [])  # a step down beyond noise, as a warning
+
+        return self._call(compute, warned=True)
 
     def estimate(
         self,

@@ -33,6 +33,7 @@ from paygrade.estimate.modelfile import (
 )
 from paygrade.estimate.profile import EMPTY, NUMERIC, BadProfile, check_profile, stored_and_unheld
 from paygrade.filters import fields_held
+from paygrade.ladder import below_level_under
 from paygrade.normalize.canonical import level_apart_from_years, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key, title_form
 from paygrade.places_held import PLACES, PlacesApart, with_wider_places
@@ -487,7 +488,7 @@ def level_below_said(pay_component: str, below: Mapping[str, Any]) -> str:
     )
     return (
         f"{below['level']} level rests on {records}, too few to learn: its median, "
-        f"${below['p50']:,.0f}, is below that of {below['under']}, the level under it "
+        f"${below['p50']:,.0f}, {below_level_under(below['under'])} "
         f"(${below['under_p50']:,.0f} for the same profile)"
     )
 

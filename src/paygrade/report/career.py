@@ -8,7 +8,15 @@ from typing import Any
 
 from paygrade.charts import years_cell
 from paygrade.filters import KnownValues
-from paygrade.ladder import COMPONENTS, MAPPING_NOTE, NOT_ENOUGH, WITHIN_NOISE, ladder
+from paygrade.ladder import (
+    COMPONENTS,
+    MAPPING_NOTE,
+    NOT_ENOUGH,
+    WITHIN_NOISE,
+    falls_said,
+    ladder,
+    steps_falling,
+)
 from paygrade.records import LEVELS
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -93,6 +101,7 @@ def steps_table(path: dict[str, Any], sources: dict[str, int]) -> dict[str, Any]
         for step in steps
         if step.get("within_noise")
     ]
+    notes += [falls_said(step) for step in steps_falling(path)]  # a fall beyond noise: why
     return {"caption": "Promotion steps: change in median pay, US", "by": ["from", "to"],
             "rows": rows, "sources": sources, "pay_components": sorted(
                 {r["pay_component"] for r in rows if r["pay_component"]}),

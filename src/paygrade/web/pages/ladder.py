@@ -16,9 +16,11 @@ from paygrade.ladder import (
     check_years,
     company_levels,
     current_level,
+    falls_said,
     few_of_role,
     level_mapping,
     rounded_figures,
+    steps_falling,
 )
 from paygrade.normalize.places import country_meant
 from paygrade.offers import plain_number
@@ -60,6 +62,8 @@ def ladder_page(
         "ladder": result,
         "few_of_role": _sentence(few_of_role(result)) if "roles_held" in result else None,
         "within_noise": WITHIN_NOISE,
+        # Each step down beyond noise, said under its table (by "from -> to").
+        "falls_said": {f"{s['from']} -> {s['to']}": falls_said(s) for s in steps_falling(result)},
         "form": dict(role=role, company=company, level=level, years=years, country=country),
         **_choices(),
     }

@@ -1,0 +1,76 @@
+"""Fixes of a methodologist's recomputation: a step down beyond noise said why, employers'
+own principal grades, one filing in two H-1B sources counted once, clinical data managers,
+and a company filter's "did you mean"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paygrade import ladder
+from paygrade.formats import render_ladder
+from paygrade.ladder import NOT_ENOUGH, promotion_steps
+from paygrade.records import LEVELS
+from paygrade.report.career import steps_table
+
+
+def _cell(p50: float, ci: tuple[float, float]) -> dict[str, Any]:
+    return {"n": 50, "n_distinct": 40, "p25": p50 * 0.9, "p50": p50, "p75": p50 * 1.1,
+            "p50_ci": list(ci)}  # fmt: skip
+
+
+def _pay(**cells: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Hand-written ladder cells of base pay (total has too few records)."""
+    thin = {"n": 2, "n_distinct": 2, "note": NOT_ENOUGH}
+    return {level: {"total": thin, "base": cells.get(level, thin)} for level in LEVELS}
+
+
+# US software engineers' base pay of 2023 (the real store, 2026-12-07): principal's median
+# fell 21.3% below staff's, the two intervals apart, and nothing said so.
+FALLING = _pay(
+    senior=_cell(130_000, (129_000, 131_000)),
+    staff=_cell(184_547, (181_813, 185_640)),
+    principal=_cell(145_318, (142_563, 150_000)),
+)
+
+
+def test_a_step_down_beyond_noise_is_flagged_and_said_why() -> None:
+    steps = {f"{s['from']}->{s['to']}": s for s in promotion_steps(FALLING)}
+    fall, rise = steps["staff->principal"], steps["senior->staff"]
+    assert (fall["within_noise"], fall["falls_beyond_noise"]) == (False, True)
+    assert rise["falls_beyond_noise"] is False  # a rise is no fall
+    said = ladder.falls_said(fall)
+    assert said.startswith("principal's median is below that of staff, the level under it")
+    assert "different grades at different employers" in said
+
+
+def test_a_step_down_within_noise_is_not_said_to_fall_beyond_it() -> None:
+    overlapping = {**FALLING, "principal": {**FALLING["principal"]}}
+    overlapping["principal"]["base"] = _cell(180_000, (170_000, 182_000))
+    step = promotion_steps(overlapping)[-1]
+    assert (step["within_noise"], step["falls_beyond_noise"]) == (True, False)
+
+
+def _ladder_result(pay: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The fields ``render_ladder`` reads, as ``ladder`` gives them (its ``falls_note`` too)."""
+    steps = promotion_steps(pay)
+    levels = [{"level": level, "years": [0, None], "company_levels": {}, "pay": pay[level]}
+              for level in LEVELS]  # fmt: skip
+    falls = [ladder.falls_said(s) for s in steps if s.get("falls_beyond_noise")]
+    return {"role": "software_engineer", "company": None, "country": "US",
+            "population": "in US", "levels": levels, "promotion_steps": steps,
+            "steps_note": "steps", "mapping_note": "mapping"} | (
+                {"falls_note": falls} if falls else {})  # fmt: skip
+
+
+def test_the_ladder_table_marks_a_fall_beyond_noise_and_says_why() -> None:
+    text = render_ladder(_ladder_result(FALLING), "table")
+    (row,) = [line for line in text.splitlines() if line.lstrip().startswith("staff -> principal")]
+    assert "(-21.3%) !" in row
+    flat = " ".join(text.split())
+    assert "note: ! principal's median is below that of staff, the level under it, beyond " in flat
+    assert "different grades at different employers" in flat
+
+
+def test_the_reports_steps_table_says_why_a_step_falls_beyond_noise() -> None:
+    table = steps_table(_ladder_result(FALLING), {})
+    assert any("different grades at different employers" in note for note in table["notes"])
