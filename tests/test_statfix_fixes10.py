@@ -8,9 +8,12 @@ from typing import Any
 
 from paygrade import ladder
 from paygrade.formats import render_ladder
+from paygrade.ingest import ingest_file
 from paygrade.ladder import NOT_ENOUGH, promotion_steps
 from paygrade.records import LEVELS
 from paygrade.report.career import steps_table
+from paygrade.store import Store
+from tests.conftest import FIXTURES
 
 
 def _cell(p50: float, ci: tuple[float, float]) -> dict[str, Any]:
@@ -74,3 +77,24 @@ def test_the_ladder_table_marks_a_fall_beyond_noise_and_says_why() -> None:
 def test_the_reports_steps_table_says_why_a_step_falls_beyond_noise() -> None:
     table = steps_table(_ladder_result(FALLING), {})
     assert any("different grades at different employers" in note for note in table["notes"])
+
+
+# Hand-written filings in DOL's layout: Fidelity's and Capital One's principal grades beside
+# the same titles at another employer.
+EMPLOYER_GRADES = FIXTURES / "fixture-lca-employer-grades.csv"
+
+
+def test_an_employers_own_principal_grade_is_the_level_it_is_there(store: Store) -> None:
+    result = ingest_file(store, "lca", EMPLOYER_GRADES)
+    got = dict(store.con.execute(
+        "SELECT company || ': ' || title, level FROM records WHERE ingest_id = ?",
+        [result.ingest_id]).fetchall())  # fmt: skip
+    assert got == {
+        # Fidelity's grade after Senior (its median 132,413 against senior's 110,365).
+        "Fidelity Investments: Principal Software Engineer/Developer": "senior",
+        "Fidelity Investments: Senior Software Engineer/Developer": "senior",
+        "Fidelity Investments: Principal Architect": None,  # of no tech role: no level
+        "Capital One: Principal Data Analyst": "senior",  # after its Senior Data Analyst
+        "Acme Widgets: Principal Software Engineer": "principal",  # elsewhere a principal
+        "Acme Widgets: Principal Data Analyst": "principal",
+    }

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from paygrade.ingest import ingest_file
 from paygrade.normalize import titles
-from paygrade.normalize.company_levels import company_levels
+from paygrade.normalize.company_levels import company_levels, employer_grade
 from paygrade.normalize.titles import (
     LEVEL_RULES,
     ROLE_RULES,
@@ -799,8 +799,10 @@ STAFF_PRINCIPAL = {
     # 972 and 900 while a Principal Clinical Data Manager (3) was a manager; 972 while a
     # "Staff Data Tech Product Mgr" was (a product manager written "Mgr"); 971 and 897
     # before SW, QA and language engineers (Staff SW Engineer, Principal Engineer I - .Net)
-    # were software engineers and a bare MTS or statistical programming was not.
-    "h1b_2024": (992, 913),
+    # were software engineers and a bare MTS or statistical programming was not; 992 and 913
+    # before Fidelity's principal grades and Capital One's Principal Data Analyst were
+    # senior, their employers' own grade after Senior (employer_grades.csv).
+    "h1b_2024": (992, 716),
     "so_survey": (0, 0),
 }
 
@@ -817,12 +819,14 @@ def test_real_store_staff_and_principal_rows_come_from_tech_titles(real_store: S
             company_level FROM records r {WITH_RAW} WHERE level IN ('staff', 'principal')"""
     ).fetchall()
     # A title naming its company's ladder level has that ladder's level (Amazon's
-    # "Principal Software Development Engineer" is L7: staff), else the title's own.
+    # "Principal Software Development Engineer" is L7: staff), else the title's own; none
+    # is an employer's own grade (Fidelity's principal is its senior).
     ladders = {(c.company, c.company_level): c.level for c in company_levels()}
     for source, title, role, level, occupation, company, company_level in rows:
         assert role != "other"
         own = classify_title(title, CONTEXTS[source], occupation).level
         assert ladders.get((company, company_level), own) == level, title
+        assert company_level or employer_grade(title, company) is None, title
 
 
 def test_real_store_research_scientists_of_the_filings_are_computing_occupations(

@@ -23,6 +23,8 @@ from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.company_levels import (
     company_level,
     company_levels,
+    employer_grade,
+    graded_companies,
     mapped_companies,
     own_levels,
 )
@@ -148,6 +150,31 @@ def _register_company_levels(con: Con, staged: str) -> None:
             "raw": [p[0] for p in pairs],
             "company": [p[1] for p in pairs],
             "company_level": [company_level(p[0], p[1]) for p in pairs],
+        },
+        {},
+    )
+
+
+def _register_employer_grades(con: Con, staged: str) -> None:
+    """``_employer_grades(raw, company, reads, level)``: each distinct title at a company with
+    reviewed grades of its own (``employer_grades.csv``) that names one (after
+    ``_companies``, which it joins)."""
+    pairs = con.execute(
+        f"""SELECT DISTINCT s.title, c.company FROM {staged} s
+        JOIN _companies c ON c.raw = s.company
+        WHERE s.title IS NOT NULL AND c.company IN (SELECT unnest(?))""",
+        [list(graded_companies())],
+    ).fetchall()
+    found = [(title, company, grade) for title, company in pairs
+             if (grade := employer_grade(title, company))]  # fmt: skip
+    _register(
+        con,
+        "_employer_grades",
+        {
+            "raw": [f[0] for f in found],
+            "company": [f[1] for f in found],
+            "reads": [f[2][0] for f in found],
+            "level": [f[2][1] for f in found],
         },
         {},
     )
@@ -318,6 +345,7 @@ def register_lookups(con: Con, staged: str, title_context: str = "general") -> N
     _register_titles(con, staged, title_context)
     _lookup(con, "_companies", distinct["company"], _company, ("company",))
     _register_company_levels(con, staged)
+    _register_employer_grades(con, staged)
     _register_ladders(con)
     _register_metros(con, _register_kinds(con, staged))
     _register_places(con, staged)
@@ -331,6 +359,7 @@ def unregister_lookups(con: Con) -> None:
         "_titles",
         "_companies",
         "_company_levels",
+        "_employer_grades",
         "_ladders",
         "_places",
         "_metros",
@@ -686,8 +715,10 @@ def _level_precedence(years: str, chosen: bool = False) -> str:
     generic level, whatever its words say elsewhere: Amazon's "Principal SDE" is
     L7, which the ladder maps to staff (a record's level and its company level
     never disagree). A company level given with the record counts the same way.
+    An employer's own grade (``employer_grades.csv``) comes next: Fidelity's "Principal
+    Software Engineer/Developer" is its grade after Senior, senior.
     """
-    title = "coalesce(k.lad_level, k.t_level)"
+    title = "coalesce(k.lad_level, k.eg_level, k.t_level)"
     given = f"coalesce(k.v_level, {title}, {_level_from_years(years)})"
     if chosen:
         return given
@@ -733,12 +764,14 @@ def _canonical_sql(staged: str, reference_year: int, source: str = "") -> str:
         SELECT b.*, kd.* EXCLUDE ({", ".join(KIND_FIELDS)}),
             t.title AS t_title, t.role AS t_role, t.level AS t_level, t.specialization AS t_spec,
             c.company AS c_company, cl.company_level AS cl_level, lad.level AS lad_level,
+            CASE WHEN eg.reads = t.level THEN eg.level END AS eg_level,
             p.metro AS p_metro, p.city AS p_city, p.shown AS pl_shown
         FROM base b
         LEFT JOIN kinds kd ON {_kind_join("kd", "b")}
         LEFT JOIN _titles t ON t.raw = b.title AND t.occupation IS NOT DISTINCT FROM b.occupation
         LEFT JOIN _companies c ON c.raw = b.company
         LEFT JOIN _company_levels cl ON cl.raw = b.title AND cl.company = c.company
+        LEFT JOIN _employer_grades eg ON eg.raw = b.title AND eg.company = c.company
         LEFT JOIN _ladders lad ON lad.company = c.company
             AND lad.company_level = coalesce(nullif(trim(b.company_level), ''), cl.company_level)
         LEFT JOIN found_places p ON p.raw_city = b.city AND p.raw_state IS NOT DISTINCT FROM b.state

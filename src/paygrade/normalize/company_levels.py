@@ -295,3 +295,57 @@ def _codes(rows: Sequence[CompanyLevel]) -> str:
 
 def _maps(rows: Sequence[CompanyLevel]) -> str:
     return "; ".join(f"{row.company} {row.company_level}: {row.level}" for row in rows)
+
+
+@dataclass(frozen=True)
+class EmployerGrade:
+    """An employer's own grade a title's generic word names (``reads``), and the generic
+    level it is at that employer (``rules/employer_grades.csv``)."""
+
+    company: str
+    pattern: re.Pattern[str]
+    reads: str
+    level: str
+
+
+@cache
+def employer_grades() -> tuple[EmployerGrade, ...]:
+    """The reviewed employer grades, in the table's order.
+
+    Example:
+        >>> next(g.level for g in employer_grades() if g.company == "Fidelity Investments")
+        'senior'
+    """
+    return tuple(
+        EmployerGrade(
+            row["company"],
+            re.compile(rf"(?<![\w])(?:{row['pattern']})(?![\w])", re.IGNORECASE),
+            row["reads"],
+            row["level"],
+        )
+        for row in read_rules("employer_grades.csv")
+    )
+
+
+def employer_grade(title: str, company: str | None) -> tuple[str, str] | None:
+    """The level a title's word reads as and the generic level it is at ``company`` (its
+    own grade, where one word means different grades at different employers); None where
+    no reviewed row names the title at that company. Ingest applies it only to a title
+    that does read so (``reads``): "Principal Architect", of no tech role, has no level.
+
+    Example:
+        >>> employer_grade("Principal Software Engineer/Developer", "Fidelity Investments")
+        ('principal', 'senior')
+        >>> employer_grade("Principal Software Engineer", "Google") is None
+        True
+    """
+    for grade in employer_grades():
+        if grade.company == company and grade.pattern.search(title):
+            return grade.reads, grade.level
+    return None
+
+
+@cache
+def graded_companies() -> tuple[str, ...]:
+    """The companies ``employer_grades.csv`` has rows for, sorted."""
+    return tuple(sorted({grade.company for grade in employer_grades()}))

@@ -59,7 +59,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #     ("Academic Advisor, III" gives no level, as "Academic Advisor III").
 # 19: a US state's code as the country is that country, not the state, unless it is a
 #     territory's (IN with India had been Indiana; PR with PR is Puerto Rico still).
-REVISION = 19
+# 20: an employer's own grade that a title's generic word names is the level it is at that
+#     employer (employer_grades.csv): Fidelity's "Principal Software Engineer" is senior.
+REVISION = 20
 
 
 # Rule tables only answers read (claims' currency words, places of currencies and languages,
