@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from paygrade import ladder
 from paygrade.formats import render_ladder
 from paygrade.ingest import ingest_file
 from paygrade.ladder import NOT_ENOUGH, promotion_steps
+from paygrade.normalize.titles import classify_title
 from paygrade.records import LEVELS
 from paygrade.report.career import steps_table
 from paygrade.store import Store
@@ -98,3 +101,30 @@ def test_an_employers_own_principal_grade_is_the_level_it_is_there(store: Store)
         "Acme Widgets: Principal Software Engineer": "principal",  # elsewhere a principal
         "Acme Widgets: Principal Data Analyst": "principal",
     }
+
+
+# Managers of (clinical) data management had been managers (about 40 records) while their
+# Clinical Data Managers are other: methodology.md says a data manager is other.
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Senior Manager, Clinical Data Management", "other"),
+        ("Director, Clinical Data Management", "other"),
+        ("Associate Director, Clinical Data Management", "other"),
+        ("Clinical Data Management Manager II", "other"),
+        ("Manager, Data Management", "other"),
+        ("Sr. Manager, Data Management", "other"),
+        ("Data Management Manager", "other"),
+        ("DATA SCIENTIST I CLINICAL DATA MANAGER", "other"),
+        ("Clinical Data Manager", "other"),
+        # A developer of clinical data management software is one; so is a data team's manager.
+        ("Software Developer II, Clinical Data Management", "software_engineer"),
+        ("Manager, Data Engineering", "manager"),
+        ("Director of Data Science", "manager"),
+    ],
+)
+@pytest.mark.parametrize("context", ["general", "tech"])
+def test_a_manager_of_data_management_is_other_as_a_data_manager_is(
+    title: str, role: str, context: str
+) -> None:
+    assert classify_title(title, context).role == role
