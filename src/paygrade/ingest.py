@@ -24,6 +24,7 @@ from types import FrameType
 
 import duckdb
 
+from paygrade import cross_copies
 from paygrade.config import BadSetting
 from paygrade.normalize import rule_tables
 from paygrade.normalize.canonical import normalize_sql, register_lookups, unregister_lookups
@@ -95,6 +96,8 @@ class IngestResult:
     stale: list[str] = field(default_factory=list)
     # One's own file: counted files of its name holding rows it holds too, (sha256, rows).
     also_counted: list[tuple[str, int]] = field(default_factory=list)
+    # Its records that are copies of filings another source counts: (that source, records).
+    also_in: list[tuple[str, int]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for a person.
@@ -131,7 +134,30 @@ class IngestResult:
                 reasons.append(f"other reasons {others:,}: {listed}")
             line += " (" + ", ".join(reasons) + ")"
         return (
-            f"{line} in {self.seconds:.2f}s" + self._replacing() + self._staling() + self._twice()
+            f"{line} in {self.seconds:.2f}s"
+            + self._replacing()
+            + self._staling()
+            + self._twice()
+            + self._elsewhere()
+        )
+
+    def _elsewhere(self) -> str:
+        """A line per other source holding filings of this file (``cross_copies``): they had
+        been counted twice, unsaid, by every query without a source.
+
+        Example:
+            >>> said = IngestResult("lca", "q1.xlsx", "ok", 6, 6, also_in=[("h1b_2024", 6)])
+            >>> print(said._elsewhere().strip())  # doctest: +NORMALIZE_WHITESPACE
+            lca q1.xlsx: 6 filings are also in h1b_2024 (same employer, title, SOC, wage, unit,
+            state): counted once, as h1b_2024's; this file's copies are flagged also_in_h1b_2024,
+            left out of statistics (`paygrade quality` counts them)
+        """
+        return "".join(
+            f"\n{self.source} {self.file}: {n:,} {'filing is' if n == 1 else 'filings are'} "
+            f"also in {other} ({cross_copies.KEY_SAID}): counted once, as {other}'s; this "
+            f"file's {'copy is' if n == 1 else 'copies are'} flagged {cross_copies.PREFIX}"
+            f"{other}, left out of statistics (`paygrade quality` counts them)"
+            for other, n in self.also_in
         )
 
     def _twice(self) -> str:
@@ -474,6 +500,7 @@ def _ingest_whole(
             reasons = []
         facts.unchanged()  # the rows read are the bytes hashed, or nothing is stored
         replaced, stale = _replacing(con, source, ingest_id, facts.path.name), []
+        also_in = _copies_across(con, source.name, ingest_id)
         twice = (
             _counted_twice(con, source.name, ingest_id, facts.path.name)
             if source.name in OWN_FILES
@@ -497,10 +524,20 @@ def _ingest_whole(
             replaced=replaced,
             stale=stale,
             also_counted=twice,
+            also_in=also_in,
         )
         _log(con, source, facts, result, started, reference_year)
         drop_temp(con)
     return result
+
+
+def _copies_across(con: Con, source: str, ingest_id: int) -> list[tuple[str, int]]:
+    """Flag the copies across sources (``cross_copies``) after a file of one of them came
+    in (or replaced another); the new file's copies, as its summary says them."""
+    if source not in cross_copies.SOURCES:
+        return []
+    cross_copies.mark(con)
+    return cross_copies.copies_in(con, ingest_id)
 
 
 # Sources of one's own files: two of one name stay two files (no snapshot replaces another).

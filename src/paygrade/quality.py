@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from paygrade import cross_copies
 from paygrade.engines import PRIVATE_MIN
 from paygrade.evidence import PRIVATE_SOURCES
 from paygrade.normalize import rule_tables
@@ -209,7 +210,7 @@ def _flagged(store: Store, source: str) -> dict[str, Any]:
     return {
         "rows": told,
         "by_flag": {
-            flag: {"rows": _told(source, n), "why": why.get(flag, "")}
+            flag: {"rows": _told(source, n), "why": why.get(flag) or cross_copies.why(flag) or ""}
             for flag, n in by_flag.items()
         },
         # A submitted salary is counted, never shown one by one: not even as an example.

@@ -16,6 +16,7 @@ from functools import partial
 
 import duckdb
 
+from paygrade import cross_copies
 from paygrade.ingest import (
     DEFAULT_REFERENCE_YEAR,
     IngestResult,
@@ -64,6 +65,8 @@ def rebuild_file(
         cells.drop(con, ingest_id)
         con.execute("DELETE FROM quarantine WHERE ingest_id = ?", [ingest_id])
         read, accepted, reasons = normalize_raw(con, source, columns, ingest_id, reference_year)
+        if name in cross_copies.SOURCES:  # its records came back unflagged: copies again
+            cross_copies.mark(con)
         con.execute(
             "UPDATE ingest_log SET rows_accepted = ?, rows_rejected = ?, reference_year = ?, "
             "rules = ? WHERE ingest_id = ?",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from paygrade import cross_copies
 from paygrade.ingest import interrupted_as
 from paygrade.records import PRIVATE_SOURCES, PaygradeError
 from paygrade.replacement import PER_FILE_TABLES, mark_converted_stale
@@ -48,6 +49,8 @@ class Removed:
     stale: list[str] = field(default_factory=list)
     # Whether the store holds exchange rates still (another survey file's).
     rates_left: bool = True
+    # Per other source, its records that were copies of this file's filings, counted again.
+    count_again: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         """What went, and what follows from it, a line each.
@@ -85,6 +88,11 @@ class Removed:
                 f"{self.source} {self.file} brought the exchange rates that converted "
                 f"{', '.join(self.stale)}: {again}"
             )
+        lines.extend(
+            f"{self.source} {self.file} held filings {source} holds too: its {n:,} "
+            f"{'copy counts' if n == 1 else 'copies count'} again"
+            for source, n in self.count_again.items()
+        )
         if self.mirrored:
             lines.append(
                 f"{self.source} {self.file} is a mirrored file: `paygrade ingest --all` "
@@ -126,6 +134,7 @@ def _remove(store: Store, source: Source, name: str, ingest_id: int) -> Removed:
         con.execute("UPDATE ingest_log SET status = 'removed' WHERE ingest_id = ?", [ingest_id])
         stale = mark_converted_stale(con, ingest_id) if brought_rates else []
         rates_left = bool(scalar(con, "SELECT count(*) FROM fx_rates")) if stale else True
+        again = cross_copies.mark(con) if source.name in cross_copies.SOURCES else {}
     return Removed(
         source.name,
         name,
@@ -135,6 +144,7 @@ def _remove(store: Store, source: Source, name: str, ingest_id: int) -> Removed:
         had_replaced=[str(file) for (file,) in replaced],
         stale=stale,
         rates_left=rates_left,
+        count_again=again,
     )
 
 
