@@ -86,6 +86,7 @@ def test_the_cli_path_line_says_where_the_pay_component_changes() -> None:
             "pay": {"pay_component": "total", "pay_component_changed": "base", "p25": 1.0,
                     "p50": 1.5, "p75": 2.0, "n": 9, "n_distinct": 9}}  # fmt: skip
     line = _path_line(step, None)
-    assert line.endswith("(base pay before this level, too few records of it here)"), line
+    said = "(the path is base pay elsewhere: too few records of it at this level here)"
+    assert line.endswith(said), line
     del step["pay"]["pay_component_changed"]
-    assert "before this level" not in _path_line(step, None)
+    assert "the path is" not in _path_line(step, None)

@@ -1729,6 +1729,8 @@ def _step_cells(step: dict[str, Any]) -> list[str]:
 
 
 def _path_line(step: dict[str, Any], company: str | None) -> str:
+    from paygrade.ladder import component_fallback
+
     pay = step["pay"]
     where = f"in {step['years_from_now']:g} years" if step["years_from_now"] else "now"
     if "p50" not in pay:
@@ -1738,8 +1740,8 @@ def _path_line(step: dict[str, Any], company: str | None) -> str:
     counts = f"n = {pay['n']:,}, {pay['n_distinct']:,} distinct"
     priced = f"{pay['pay_component']} pay p25-p75 {band} ({counts}{basis})"
     # Said where the path's one pay component could not price a level, as the page says it.
-    if (before := pay.get("pay_component_changed")) is not None:
-        priced += f" ({before} pay before this level, too few records of it here)"
+    if (path_component := pay.get("pay_component_changed")) is not None:
+        priced += f" ({component_fallback(path_component)})"
     return f"path: {step['level']} {where}: {priced}"
 
 

@@ -513,7 +513,7 @@ def projected_path(
                 "pay": _range(own, fallbacks, component),
             }
         )
-    _say_component_changes(path)
+    _say_component_changes(path, component)
     return path
 
 
@@ -561,23 +561,42 @@ def years_ahead(start: float, current: float) -> float:
 
 
 def _path_component(cells: Sequence[tuple[dict[str, Any], list[dict[str, Any]]]]) -> str:
-    """The one pay component a path is priced in: the one that prices most of its levels,
-    the current level's own on a tie. Each level had taken total pay, else base, so a
-    path read "senior: total pay 150,000-247,500", then "staff: base pay 185,922-228,750"."""
+    """The one pay component a path is priced in: of those that price its current level,
+    the one that prices most of its levels (the current level's own on a tie). Each level
+    had taken total pay, else base, so a path read "senior: total pay 150,000-247,500",
+    then "staff: base pay 185,922-228,750"; and the most levels alone had priced US entry
+    ML engineers (no base figure) in total pay, the path after them in base."""
     first: str = _range(*cells[0]).get("pay_component", COMPONENTS[0])
     order = [first, *(c for c in COMPONENTS if c != first)]
-    return max(
-        order, key=lambda c: sum(_range(*cell, c).get("pay_component") == c for cell in cells)
-    )
+    held = [c for c in order if _prices(cells[0], c)] or order
+    return max(held, key=lambda c: sum(_prices(cell, c) for cell in cells))
 
 
-def _say_component_changes(path: list[dict[str, Any]]) -> None:
-    """Mark each level priced in another component than the level before it (the one
-    component could not price it): ``pay_component_changed`` names the one before."""
-    priced = [step["pay"] for step in path if "pay_component" in step["pay"]]
-    for before, pay in pairwise(priced):
-        if pay["pay_component"] != before["pay_component"]:
-            pay["pay_component_changed"] = before["pay_component"]
+def _prices(cell: tuple[dict[str, Any], list[dict[str, Any]]], component: str) -> bool:
+    """Whether ``component`` prices a level (its own cell or a company level's)."""
+    return _range(*cell, component).get("pay_component") == component
+
+
+def component_fallback(component: str) -> str:
+    """What a path says at a level its one pay component could not price (priced in the
+    other; the JSON's ``pay_component_changed`` names the path's), on every skin.
+
+    Example:
+        >>> component_fallback("total")
+        'the path is total pay elsewhere: too few records of it at this level here'
+    """
+    return f"the path is {component} pay elsewhere: too few records of it at this level here"
+
+
+def _say_component_changes(path: list[dict[str, Any]], component: str) -> None:
+    """Mark each level priced in another component than the path's (the path's could not
+    price it): ``pay_component_changed`` names the path's. Only such a level is marked:
+    the level after a current level priced in the other had been, "total pay before this
+    level, too few records of it here", beside 1,452 total-pay records of it."""
+    for step in path:
+        priced = step["pay"].get("pay_component")
+        if priced is not None and priced != component:
+            step["pay"]["pay_component_changed"] = component
 
 
 def _company_cells(company_pay: Sequence[dict[str, Any]], level: str) -> list[dict[str, Any]]:

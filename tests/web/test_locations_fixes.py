@@ -135,6 +135,7 @@ def test_the_path_says_where_its_pay_component_changes(
     monkeypatch.setattr(pages_ladder, "ladder_answer", with_fixture_path)
     page = Page(client.get("/ladder?level=entry").text)
     (said,) = page.by_testid("path-component-changed")
-    assert said.text == "(total pay before this level, too few records of it here)"
+    fell_back = "(the path is total pay elsewhere: too few records of it at this level here)"
+    assert said.text == fell_back
     senior = page.table("path-table").rows[3]
     assert senior[0] == "senior" and senior[3].startswith("base")

@@ -15,6 +15,7 @@ from paygrade.ladder import (
     WITHIN_NOISE,
     check_years,
     company_levels,
+    component_fallback,
     current_level,
     falls_said,
     few_of_role,
@@ -103,7 +104,11 @@ def ladder(
             raise
         return _form_again(request, sent, str(exc), field_at_fault(exc, sent))
     # Said under the pay tables (stats-rounded); the page's JSON has each cell's rounded_to.
-    return respond(request, "ladder.html", page, rounded=rounded_figures(page["ladder"]))
+    rounded = rounded_figures(page["ladder"])
+    # The words beside a path level its one pay component could not price: the CLI's.
+    return respond(
+        request, "ladder.html", page, rounded=rounded, component_fallback=component_fallback
+    )
 
 
 def _form_again(request: Request, form: dict[str, str], error: str, field: str | None) -> Response:
