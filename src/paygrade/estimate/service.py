@@ -335,14 +335,29 @@ def learning_said(result: Mapping[str, Any], switch: str = "pay_component {}") -
     if absent := absent_said(result):
         other = result["absent"]["in"]
         said.append(absent + (f"; {other} pay's do: {switch.format(other)}" if other else ""))
-    if unheld := [n for n in result.get("unheld_like") or () if n not in _absent(result)]:
-        level_from = (result.get("read_from") or {}).get("level")
-        said.append(
-            f"no record like this profile holds {' or '.join(unheld)}: "
-            f"{'it' if len(unheld) == 1 else 'they'} cannot move this estimate"
-            + (" but through the level read from it" if level_from in unheld else "")
-        )
+    if unheld := unheld_like_said(result):
+        said.append(unheld)
     return said
+
+
+def unheld_like_said(result: Mapping[str, Any]) -> str | None:
+    """What the given fields no record like the profile holds do to the estimate (nothing,
+    but through a level read from them); None when there are none. The CLI's line, the
+    API's and MCP's warning and the page's note.
+
+    Example:
+        >>> unheld_like_said({"unheld_like": ["years_experience"], "read_from": {}})
+        'no record like this profile holds years_experience: it cannot move this estimate'
+    """
+    unheld = [n for n in result.get("unheld_like") or () if n not in _absent(result)]
+    if not unheld:
+        return None
+    level_from = (result.get("read_from") or {}).get("level")
+    return (
+        f"no record like this profile holds {' or '.join(unheld)}: "
+        f"{'it' if len(unheld) == 1 else 'they'} cannot move this estimate"
+        + (" but through the level read from it" if level_from in unheld else "")
+    )
 
 
 def not_local(

@@ -22,6 +22,7 @@ from paygrade.estimate.service import (
     one_held_said,
     read_from,
     stale,
+    unheld_like_said,
     value_said,
     year_outside_said,
     year_said,
@@ -160,6 +161,8 @@ def estimate_page(
         "absent": absent_said(result),
         "disagree": disagreements_said(result),
         "one_held": one_held_said(result, "choose {} pay above"),
+        # Years no record like the profile holds do not move it: 0 and 1 gave one figure.
+        "unheld_like": unheld_like_said(result),
         "year_outside": (
             year_outside_said(pay_component, result["year_outside"])
             if result.get("year_outside")
