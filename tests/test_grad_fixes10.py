@@ -5,7 +5,10 @@ blamed the next level ("total pay before this level, too few records of it here"
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+import pytest
 
 from paygrade.ladder import IC_PATH, NOT_ENOUGH, ladder, projected_path
 from paygrade.store import Store
@@ -65,3 +68,26 @@ def test_the_cli_says_the_paths_component_at_a_level_that_fell_back() -> None:
     assert line.endswith(
         "(the path is total pay elsewhere: too few records of it at this level here)"
     ), line
+
+
+def test_a_percent_field_takes_a_trailing_percent_sign() -> None:
+    from paygrade.offers import offer_number
+
+    # "10%" typed in "Target bonus (% of base)" had been "'10%' is not a number (write 1200,
+    # 1,200 or 12.5 ...)".
+    assert offer_number("bonus_pct", "10%") == 10.0
+    assert offer_number("growth_pct", " 5.5 % ") == 5.5
+    # A field that is no percent keeps its words, and a cliff is told how months are written.
+    with pytest.raises(ValueError, match=r"'10%' is not a number \(write 1200, 1,200"):
+        offer_number("shares", "10%")
+    with pytest.raises(ValueError, match=r"write whole months, 0 to 12, such as 6 or 12"):
+        offer_number("cliff_months", "six")
+
+
+def test_the_cli_reads_a_percent_as_the_page_does() -> None:
+    from tests.test_cli import ok, run
+
+    answer = json.loads(ok("offer", "--base", "150000", "--bonus-pct", "10%", "--format", "json"))
+    assert answer["years"][0]["bonus"] == 15_000
+    done = run("offer", "--base", "150000", "--cliff-months", "six")
+    assert "write whole months, 0 to 12, such as 6 or 12" in done.stderr, done.stderr

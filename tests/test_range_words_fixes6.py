@@ -63,7 +63,7 @@ def test_the_estimates_other_numbers_say_their_range_alike() -> None:
     [
         ("base", "12,0000", cli._dollars),
         ("bonus", "abc", cli._dollars),
-        ("bonus_pct", "12,5", cli._plain),
+        ("bonus_pct", "12,5", cli._percent),
         ("price", "1,5", cli._share_price),
     ],
 )

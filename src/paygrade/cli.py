@@ -691,12 +691,24 @@ def _plain(text: str | float) -> float:
     raise ValueError(f"{text!r} is not a number")
 
 
-def _months(text: str | int) -> int:
-    """Whole months read as ``offers.plain_whole`` reads them (6, 6.0 or 6.), as the page does."""
-    from paygrade.offers import plain_whole
+def _percent(text: str | float) -> float:
+    """A percent option (the target bonus, stock growth) read as ``_plain`` reads a number,
+    or ending in "%" ("10%"), as the Offer check page reads it (``offers.offer_number``)."""
+    from paygrade.offers import offer_number
 
     if isinstance(text, str):
-        return plain_whole(text)  # as typed, as the page and API say it: "12.50"
+        return TypedNumber(offer_number("bonus_pct", text), text)
+    return _plain(text)
+
+
+def _months(text: str | int) -> int:
+    """Whole months read as ``offers.plain_whole`` reads them (6, 6.0 or 6.), as the page
+    does, and told how months are written, as it tells them."""
+    from paygrade.offers import FIELDS_WRITTEN, plain_whole
+
+    if isinstance(text, str):
+        # As typed, as the page and API say it: "12.50".
+        return plain_whole(text, FIELDS_WRITTEN["cliff_months"])
     number = _plain(text)  # a default arrives as its number; any other kind is refused
     if not number.is_integer():
         raise ValueError(whole_wanted(text))
@@ -715,7 +727,7 @@ def offer(
     bonus_pct: Annotated[
         float | None,
         typer.Option(
-            "--bonus-pct", parser=_plain, metavar=NUMBER, help="Target bonus, percent of base."
+            "--bonus-pct", parser=_percent, metavar=NUMBER, help="Target bonus, percent of base."
         ),
     ] = None,
     bonus: Annotated[
@@ -787,7 +799,10 @@ def offer(
     growth: Annotated[
         float,
         typer.Option(
-            "--growth", parser=_plain, metavar=NUMBER, help="Assumed stock growth, percent a year."
+            "--growth",
+            parser=_percent,
+            metavar=NUMBER,
+            help="Assumed stock growth, percent a year.",
         ),
     ] = 0.0,
     role: Annotated[

@@ -354,13 +354,23 @@ def share_price(text: str) -> float:
 # page had read it as 125, a bonus of 125%.
 # The words for no finite number that Python's float reads: a number option refuses them.
 NOT_FINITE: Final = ("nan", "inf", "infinity")
+# How a plain number is written, said where one cannot be read; an offer's fields that are
+# no count say their own (``offer_number``): a cliff in months had been told "1200".
+WRITTEN: Final = "write 1200, 1,200 or 12.5; a dot marks decimals"
+PERCENT_WRITTEN: Final = "write 10, 12.5 or 10%; a dot marks decimals"
+FIELDS_WRITTEN: Final = {
+    "bonus_pct": PERCENT_WRITTEN,
+    "growth_pct": PERCENT_WRITTEN,
+    "cliff_months": "write whole months, 0 to 12, such as 6 or 12",
+}
 PLAIN = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
-def plain_number(text: str) -> float:
+def plain_number(text: str, written: str = WRITTEN) -> float:
     """A number that is no amount of money (a percent, shares, years, months) as people
     type it, read so by the command line and the page alike: "1,200" shares had been a
-    usage error on the one, "5." percent refused on the other.
+    usage error on the one, "5." percent refused on the other. ``written``: how one is
+    written, said when it cannot be read.
 
     Example:
         >>> plain_number("1,200"), plain_number("5."), plain_number(" .5 "), plain_number("-2e3")
@@ -372,20 +382,44 @@ def plain_number(text: str) -> float:
         Traceback (most recent call last):
         ValueError: 'nan' is not a finite number
     """
-    written = text.strip()
-    if written.casefold().lstrip("+-") in NOT_FINITE:  # as every number option says them
+    typed = text.strip()
+    if typed.casefold().lstrip("+-") in NOT_FINITE:  # as every number option says them
         raise ValueError(f"{text!r} is not a finite number")
-    if not PLAIN.fullmatch(written):
-        raise ValueError(
-            f"{text!r} is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)"
-        )
-    number = float(written.replace(",", ""))
+    if not PLAIN.fullmatch(typed):
+        raise ValueError(f"{text!r} is not a number ({written})")
+    number = float(typed.replace(",", ""))
     if not math.isfinite(number):  # "1e999", as the command line's other numbers refuse it
         raise ValueError(f"{text!r} is not a finite number")
     return number
 
 
-def plain_whole(text: str) -> TypedWhole:
+def offer_number(field: str, text: str) -> float:
+    """An offer's input that is no amount (a percent, shares, months) as people type it:
+    ``plain_number``'s, and a field that is itself a percent (``*_pct``) may end in "%",
+    as its label asks ("10%" in "Target bonus (% of base)" had been "not a number"). One
+    that cannot be read is told how its field is written (``FIELDS_WRITTEN``).
+
+    Example:
+        >>> offer_number("bonus_pct", "10%"), offer_number("growth_pct", " -5 % ")
+        (10.0, -5.0)
+        >>> offer_number("cliff_months", "six")
+        Traceback (most recent call last):
+        ValueError: 'six' is not a number (write whole months, 0 to 12, such as 6 or 12)
+        >>> offer_number("shares", "10%")
+        Traceback (most recent call last):
+        ValueError: '10%' is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)
+    """
+    written = FIELDS_WRITTEN.get(field, WRITTEN)
+    number = text.strip()
+    if field.endswith("_pct") and number.endswith("%"):
+        number = number[:-1]
+    try:
+        return plain_number(number, written)
+    except ValueError:
+        return plain_number(text, written)  # refused again, in the words of the text as typed
+
+
+def plain_whole(text: str, written: str = WRITTEN) -> TypedWhole:
     """A whole number (months, a page, a limit) as ``plain_number`` reads it, keeping the
     text for a message to echo; a fraction is refused in the shared words, as typed. The
     CLI's options, the API's query numbers and the cliff read whole numbers through it.
@@ -397,7 +431,7 @@ def plain_whole(text: str) -> TypedWhole:
         Traceback (most recent call last):
         ValueError: must be a whole number, got 12.50
     """
-    number = plain_number(text)
+    number = plain_number(text, written)
     if not number.is_integer():
         raise ValueError(whole_wanted(text))
     return TypedWhole(int(number), text)

@@ -47,3 +47,36 @@ def test_the_factors_example_is_right_arithmetic(estimating: TestClient) -> None
     said = " ".join(meaning.text.split())
     assert "the median is 12% above what it would be with the metro of an average record" in said
     assert "12% lower" not in said and "10.7% lower" in said
+
+
+UNEVEN = (
+    "/offers?role=ml_engineer&level=entry&country=US&name=A&name=B&name=C&base=140k&base=150k"
+    "&base=135k&equity=200k&equity=200k&equity=200k&vesting=even&vesting=amazon&vesting=google"
+    "&bonus_pct=10&sign_on_year2=20k"
+)
+
+
+def test_a_field_given_for_fewer_offers_is_said(client: TestClient) -> None:
+    # bonus_pct and sign_on_year2 were put on offer A of three without a word.
+    said = client.get(UNEVEN + "&format=json").json()["uneven"]
+    one = "has 1 value for 3 offers: read as offer A's; give one per offer (empty for none)"
+    assert said == [f"bonus_pct {one}", f"sign_on_year2 {one}"]
+    notes = [e.text for e in Page(client.get(UNEVEN).text).by_testid("offers-uneven")]
+    assert notes == [f"In the address, {s}." for s in said]
+
+
+def test_the_forms_own_address_is_said_nothing(client: TestClient) -> None:
+    # The form sends every column of every field, blank ones too: nothing uneven.
+    even = "/offers?base=140k&base=150k&base=&bonus_pct=&bonus_pct=10&bonus_pct=&vesting=even"
+    answer = client.get(even + "&vesting=even&vesting=even&format=json").json()
+    assert answer["uneven"] == []
+    two = client.get("/offers?base=140k&base=150k&bonus_pct=10&bonus_pct=12&format=json")
+    assert two.json()["uneven"] == []
+
+
+def test_the_offer_page_takes_a_bonus_percent_written_with_its_sign(client: TestClient) -> None:
+    answer = client.get("/offers?base=150k&bonus_pct=10%25&growth_pct=5%25&format=json")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["result"]["offers"][0]["years"][0]["bonus"] == 15_000
+    refused = client.get("/offers?base=150k&cliff_months=six&format=json")
+    assert "cliff months: 'six' is not a number (write whole months" in refused.json()["detail"]

@@ -67,19 +67,19 @@ def test_a_pages_json_says_what_it_left_out(
 
 def test_every_bad_input_of_an_offer_is_listed_and_marked(client: TestClient) -> None:
     # Only "bonus pct: '10%' is not a number" was said; equity's "0.1%" was neither listed
-    # nor marked.
-    url = "/offers?base=200k&equity=0.1%25&bonus_pct=10%25"
+    # nor marked. ("10%" is a bonus percent now, as its label asks: "1,5" is none.)
+    url = "/offers?base=200k&equity=0.1%25&bonus_pct=1,5"
     answer = client.get(url)
     assert answer.status_code == 422
     page = Page(answer.text)
     (listed,) = page.by_testid("offer-errors")
     links = [e.attrs["href"] for e in listed_links(page)]
     assert links == ["#o1-bonus_pct", "#o1-equity"]
-    assert "'10%' is not a number" in listed.text and "'0.1%' is not an amount" in listed.text
+    assert "'1,5' is not a number" in listed.text and "'0.1%' is not an amount" in listed.text
     marked = [e.attrs["id"] for e in page.elements if e.attrs.get("aria-invalid") == "true"]
     assert marked == ["o1-bonus_pct", "o1-equity"]
     detail = client.get(url + "&format=json").json()["detail"]
-    assert "offer 1: bonus pct: '10%'" in detail and "offer 1: equity: '0.1%'" in detail
+    assert "offer 1: bonus pct: '1,5'" in detail and "offer 1: equity: '0.1%'" in detail
 
 
 def test_an_offer_with_no_base_and_a_bad_input_says_both(client: TestClient) -> None:

@@ -30,7 +30,7 @@ from paygrade.offers import (
     dollars,
     make_offer,
     market_profile,
-    plain_number,
+    offer_number,
     presets,
     share_price,
     sign_refused,
@@ -97,7 +97,7 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
         # share price as it reads that ($1.125 is no 1,125 grouped by a dot).
         if field == "price":
             return share_price(text)
-        value = dollars(text) if field in MONEY else plain_number(text)
+        value = dollars(text) if field in MONEY else offer_number(field, text)
     except ValueError as exc:
         said = said or field.replace("_", " ")
         if field in AMOUNTS and names_a_currency(text):  # "185000USD": as the CLI says it
@@ -224,6 +224,39 @@ def _columns(params: dict[str, list[str]]) -> list[dict[str, str]]:
     return [{f: (params[f][i] if i < len(params[f]) else "") for f in FIELDS} for i in range(count)]
 
 
+def uneven_fields(params: dict[str, list[str]]) -> list[str]:
+    """Each field the address gives fewer values than it gives offers (columns), and whose
+    offers they were read as (by position): a shared URL had put one ``bonus_pct`` on offer
+    A of three, unsaid. The form sends every column of every field, so this is said only of
+    an address written by hand; none given is none said (a field left out is none).
+
+    Example:
+        >>> uneven_fields({"name": ["A", "B", "C"], "base": ["1", "2", "3"], "bonus_pct": ["10"],
+        ...     "vesting": ["even"] * 3})  # doctest: +NORMALIZE_WHITESPACE
+        ["bonus_pct has 1 value for 3 offers: read as offer A's; give one per offer
+          (empty for none)"]
+    """
+    offers = max((len(params.get(f, [])) for f in FIELDS if f not in CHOICES), default=0)
+    names = params.get("name", [])
+    said = []
+    for field in FIELDS:
+        held = len(params.get(field, []))
+        if 0 < held < offers:
+            whose = [_column_name(names, i) for i in range(held)]
+            read = f"offer {whose[0]}'s" if held == 1 else f"those of offers {', '.join(whose)}"
+            said.append(
+                f"{field} has {held} value{'s' if held > 1 else ''} for {offers} offers: read as "
+                f"{read}; give one per offer (empty for none)"
+            )
+    return said
+
+
+def _column_name(names: list[str], index: int) -> str:
+    """An offer column's name as the page names it: as typed, else its number."""
+    typed = names[index].strip() if index < len(names) else ""
+    return typed or str(index + 1)
+
+
 def offers_page(
     current: Reader, cache: AnswerCache, params: dict[str, list[str]], profile: dict[str, str]
 ) -> dict[str, Any]:
@@ -265,7 +298,7 @@ def offers_page(
     return {
         "title": "Offer check", "columns": columns, "profile": profile, "currency": currency,
         "profile_error": profile_error, "profile_invalid": profile_invalid, "result": result,
-        "no_offer": no_offer, "errors": errors,
+        "no_offer": no_offer, "errors": errors, "uneven": uneven_fields(params),
         "offer_notes": market_notes(result["offers"] if result else []),
         "presets": list(presets()), "vest_every": VEST_EVERY, "roles": list(ROLES),
         "levels": list(LEVELS),
