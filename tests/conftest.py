@@ -12,10 +12,11 @@ import resource
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pytest
@@ -23,7 +24,10 @@ from filelock import FileLock
 
 from paygrade.ingest import ingest_all
 from paygrade.store import Store
-from paygrade.store.snapshot import publish_file
+from paygrade.store.snapshot import publish_file, published_path
+
+if TYPE_CHECKING:
+    from tests.web.conftest import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -216,6 +220,23 @@ def damaged_copy(db: Path, folder: Path) -> Path:
     with db.open("rb") as whole, copy.open("wb") as half:
         half.write(whole.read(db.stat().st_size // 2))
     return copy
+
+
+def served_damaged(db: Path, folder: Path) -> Server:
+    """A real server on a copy of ``db`` whose copy for readers is then cut to half its
+    size (``damaged_copy``), as a failing disk does to a file it holds: `serve` refuses a
+    store it finds damaged at its start, so the damage comes after."""
+    from tests.web.conftest import Server
+
+    served = copy_of(db, folder)
+    server = Server(served)
+    link = published_path(served)
+    cut = link.with_name(f"{served.stem}.published-{time.time_ns()}{link.suffix}")
+    damaged = damaged_copy(served, folder)
+    damaged.rename(cut)
+    os.symlink(cut.name, folder / ".damaged-link")
+    os.replace(folder / ".damaged-link", link)  # the server opens it as the newest copy
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ import pytest
 from paygrade import formats
 from paygrade.config import BadSetting, Settings
 from paygrade.estimate.modelfile import MARKER, ModelFile, model_state, save
-from tests.conftest import FIXTURES, damaged_copy
+from tests.conftest import FIXTURES, served_damaged
 from tests.test_cli import ok, run
 from tests.test_mcp import INITIALIZE, server_environment
 from tests.web.conftest import Server
@@ -169,7 +169,7 @@ def test_a_bound_is_said_as_a_person_writes_it(name: str, value: int, said: str)
 
 def test_healthz_of_a_damaged_store_is_a_503_as_every_route(real_db: Path, tmp_path: Path) -> None:
     # It answered 200 {"status": "ok"} while every route reading records answered 503.
-    server = Server(damaged_copy(real_db, tmp_path), up=503)
+    server = served_damaged(real_db, tmp_path)
     try:
         health = httpx.get(f"{server.url}/healthz", timeout=30)
         stats = httpx.get(f"{server.url}/api/v1/stats", params={"by": "level"}, timeout=30)

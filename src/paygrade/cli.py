@@ -1176,6 +1176,8 @@ def info(
     settings = _settings(ctx)
     if settings.db.exists():
         with _store(ctx, read_only=True) as store:
+            # Its counts are read off a few blocks: a block changed elsewhere had passed.
+            store.refuse_damaged()
             facts = store_info(store, settings.reference_year)
             facts["model"] = model_state(settings.models_dir(), data_version(store))
     else:
@@ -1491,7 +1493,7 @@ def serve(
 
     settings = _settings(ctx)
     host, port = host or settings.host, port or settings.port
-    ensure_published(settings.db, wait=settings.busy_timeout)
+    _refuse_damaged(ensure_published(settings.db, wait=settings.busy_timeout))
     listening = _listening_socket(host, port)  # before saying so: it had said "serving" first
     # An IPv6 address in brackets: "http://:::8646/" is no URL.
     shown = f"[{host}]" if ":" in host else host
@@ -1502,6 +1504,16 @@ def serve(
         proxies, connections = settings.forwarded_allow_ips, settings.connections_at_once
         deadlines = Deadlines(settings.header_seconds, settings.body_seconds)
         serve_on(create_app(settings), listening, names, proxies, connections, deadlines)
+
+
+def _refuse_damaged(copy: Path) -> None:
+    """Refuse to serve a copy whose file is damaged (``Store.damage``): it had said "serving"
+    over a store cut short, and answered 503 to every route reading records."""
+    store = Store.open(copy, read_only=True)
+    try:
+        store.refuse_damaged()
+    finally:
+        store.close()
 
 
 def _listening_socket(host: str, port: int) -> Any:

@@ -19,8 +19,7 @@ from paygrade.ingest import ingest_file
 from paygrade.store import Store
 from paygrade.web import create_app
 from paygrade.web.security import HEADERS
-from tests.conftest import FIXTURES, copy_of, damaged_copy
-from tests.web.conftest import Server
+from tests.conftest import FIXTURES, copy_of, served_damaged
 
 # What DuckDB says on reading a block a cut-short file lacks (the file name is made up).
 LOST_BLOCK = (
@@ -91,7 +90,7 @@ def test_an_internal_error_answer_carries_the_security_headers(
 def test_a_served_damaged_store_answers_with_headers_and_logs_one_line(
     real_db: Path, tmp_path: Path
 ) -> None:
-    damaged = Server(damaged_copy(real_db, tmp_path), up=503)
+    damaged = served_damaged(real_db, tmp_path)
     try:
         answers = [
             httpx.get(f"{damaged.url}/api/v1/stats", params={"by": "level"}, timeout=30)

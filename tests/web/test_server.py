@@ -17,7 +17,7 @@ import pytest
 
 from paygrade.web.render import templates
 from paygrade.web.serving import GRACE_SECONDS
-from tests.conftest import FIXTURES, damaged_copy
+from tests.conftest import FIXTURES, served_damaged
 from tests.test_cli import _held_for_writing, assert_one_error_line, ok, run
 from tests.web.conftest import Server, free_port
 
@@ -36,7 +36,7 @@ def test_the_server_answers_over_http(server: Server) -> None:
 
 def test_a_damaged_store_is_a_503_that_says_so(real_db: Path, tmp_path: Path) -> None:
     # Every page had been a 500 "internal error", and the server's log alone knew why.
-    damaged = Server(damaged_copy(real_db, tmp_path), up=503)
+    damaged = served_damaged(real_db, tmp_path)
     try:
         api = httpx.get(f"{damaged.url}/api/v1/stats", params={"by": "level"}, timeout=30)
         page = httpx.get(f"{damaged.url}/explore", params={"by": "level"}, timeout=30)

@@ -88,8 +88,19 @@ def damaged(exc: BaseException) -> StoreError | None:
     """
     if not isinstance(exc, duckdb.Error) or not _DAMAGED.search(str(exc)):
         return None
+    return damage_said(str(exc).splitlines()[0])
+
+
+def damage_said(why: str) -> StoreError:
+    """The error of a store whose file is damaged, ``why`` saying how (every surface says it
+    alike: a command, a route, /healthz, an MCP tool).
+
+    Example:
+        >>> print(damage_said("cut short: ..."))  # doctest: +ELLIPSIS
+        the store cannot be read: its file is damaged (cut short: ...); restore it from a ...
+    """
     return StoreError(
-        f"the store cannot be read: its file is damaged ({str(exc).splitlines()[0]}); "
+        f"the store cannot be read: its file is damaged ({why}); "
         "restore it from a backup, or remove it and run `paygrade ingest --all`"
     )
 
@@ -514,6 +525,50 @@ class Store:
                 self.memo["last_block"] = last
         return short_of(Path(self.path).stat().st_size, used, last, block_size)
 
+    def damage(self) -> str | None:
+        """How the store's file is damaged, or None: cut short (``cut_short``), or a block
+        whose bytes changed, which DuckDB finds by its checksum only as it reads the block:
+        so every table is read whole. With 4 KB written over at 35 places of the real
+        store, `info` and /healthz had said it was whole while every route reading records
+        answered 503. ~160 ms on the real store; once per file on a read-only store (its
+        blocks do not change while it is open; /healthz is polled).
+
+        Example:
+            >>> Store.open(":memory:").damage() is None
+            True
+        """
+        if (short := self.cut_short()) is not None:
+            return short
+        if self.folder or not Path(self.path).is_file():
+            return None
+        seen = _identity(Path(self.path))
+        if self.read_only and self.memo.get("read_whole") == seen:
+            return None
+        try:
+            self._read_every_table()
+        except duckdb.Error as exc:
+            if damaged(exc) is None:
+                raise
+            return str(exc).splitlines()[0]
+        if self.read_only:
+            self.memo["read_whole"] = seen
+        return None
+
+    def refuse_damaged(self) -> None:
+        """Raise the damaged store's ``StoreError`` when ``damage`` finds any."""
+        if (why := self.damage()) is not None:
+            raise damage_said(why)
+
+    def _read_every_table(self) -> None:
+        """Read every value of every table: each block the store's tables use is read."""
+        tables = self.con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() "
+            "WHERE database_name = current_database()"
+        ).fetchall()
+        for schema, name in tables:
+            table = ".".join('"{}"'.format(part.replace('"', '""')) for part in (schema, name))
+            self.con.execute(f"SELECT max(hash(COLUMNS(*))) FROM {table}").fetchall()
+
     def _last_block(self) -> int:
         """The highest block the store's tables and metadata use (-1: none): ~25-100 ms."""
         tables = self.con.execute(
@@ -536,6 +591,12 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    """What tells one file's state from another's: its device, inode, size and time."""
+    facts = path.stat()
+    return (facts.st_dev, facts.st_ino, facts.st_size, facts.st_mtime_ns)
 
 
 def discard_if_empty(path: str | Path) -> bool:

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
-from paygrade.store import Store
+from paygrade.store import Store, damage_said
 from paygrade.web.deps import ReaderDep, SettingsDep
 from paygrade.web.problems import ERRORS
 
@@ -29,7 +29,7 @@ def healthz(current: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
     every other route then answers."""
     from paygrade.estimate.modelfile import data_version, model_state
 
-    refuse_cut_short(current.store)
+    refuse_damaged(current.store)
     state = model_state(settings.models_dir(), data_version(current.store))
     model = {
         "version": state["newest"],
@@ -40,14 +40,10 @@ def healthz(current: ReaderDep, settings: SettingsDep) -> dict[str, Any]:
     return {"status": "ok", "data_version": current.version, "model": model}
 
 
-def refuse_cut_short(store: Store) -> None:
-    """A 503 when the store's file is cut short (``Store.cut_short``): /healthz said "ok"
-    while every route reading records answered 503. Not logged (an ``HTTPException``, not
-    a ``StoreError``): a monitor polls this route, and the server's log says the damage at
-    each route that meets it."""
-    if (why := store.cut_short()) is not None:
-        raise HTTPException(
-            503,
-            f"the store cannot be read: its file is damaged ({why}); restore it from a "
-            "backup, or remove it and run `paygrade ingest --all`",
-        )
+def refuse_damaged(store: Store) -> None:
+    """A 503 when the store's file is damaged (``Store.damage``: cut short, or bytes
+    changed): /healthz said "ok" while every route reading records answered 503. Not
+    logged (an ``HTTPException``, not a ``StoreError``): a monitor polls this route, and
+    the server's log says the damage at each route that meets it."""
+    if (why := store.damage()) is not None:
+        raise HTTPException(503, str(damage_said(why)))
