@@ -11,16 +11,17 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
 from paygrade.config import Settings
 from paygrade.ingest import ingest_file
 from paygrade.store import Store
-from paygrade.store.db import HEADER_BYTES
+from paygrade.store.db import HEADER_BYTES, _migrations
 from paygrade.store.snapshot import publish_file
 from paygrade.web import create_app
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_each
 from tests.web.conftest import free_port
 
 PAYGRADE = Path(sys.executable).parent / "paygrade"
@@ -137,3 +138,35 @@ def test_serve_refuses_a_damaged_store_at_start(
 def paygrade_for(*args: object, seconds: float = 20) -> subprocess.CompletedProcess[str]:
     """``paygrade`` stopped (SIGTERM) when it has not ended within ``seconds``."""
     return paygrade(seconds, PAYGRADE, *args, program="timeout")
+
+
+def newer_store(folder: Path) -> tuple[Path, int]:
+    """The small store as a newer paygrade leaves it: one migration this one does not know."""
+    db = small_store(folder)
+    newest = max(number for number, _, _ in _migrations())
+    con = duckdb.connect(str(db))
+    con.execute(
+        "INSERT INTO schema_migrations VALUES (?, 'newer', current_timestamp)", [newest + 1]
+    )
+    con.close()
+    return db, newest
+
+
+def test_a_store_a_newer_paygrade_wrote_is_neither_read_nor_written(tmp_path: Path) -> None:
+    # `info`, `stats`, `ingest csv` and `serve` had all read or written it (status 0).
+    db, newest = newer_store(tmp_path)
+    said = (
+        f"error: this store was written by a newer paygrade (migration {newest + 1}; "
+        f"this one knows 1-{newest}): upgrade paygrade\n"
+    )
+    answers = run_each(
+        ["--db", db, "info"],
+        ["--db", db, "stats", "--by", "level"],
+        ["--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv"],
+    )
+    served = paygrade_for("--db", db, "serve", "--port", free_port())
+    for done in (*answers, served):
+        assert (done.returncode, done.stdout, done.stderr) == (1, "", said), done.args
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM ingest_log").fetchone() == (1,)  # none added
+    con.close()

@@ -67,6 +67,10 @@ class OutdatedStore(StoreError):
     """A paygrade store opened read-only lacks migrations this version of paygrade has."""
 
 
+class NewerStore(StoreError):
+    """A store holds migrations this paygrade does not know: a newer paygrade wrote it."""
+
+
 # DuckDB's words for a database file it cannot read back, found only when a query reads
 # the block: cut short (a copy or a disk that failed) or changed (a block whose checksum
 # does not match).
@@ -376,6 +380,7 @@ class Store:
             _make_folder(Path(target))
         if read_only:
             store = cls(_opened(target, read_only=True, wait=wait), target, read_only=True)
+            store._refuse_newer()
         else:
             with owners_files(target):
                 store = cls._migrated(_opened(target, read_only=False, wait=wait), target)
@@ -392,6 +397,7 @@ class Store:
     def _migrated(cls, con: duckdb.DuckDBPyConnection, target: str) -> Store:
         store = cls(con, target)
         try:
+            store._refuse_newer()
             store.migrate()
         except BaseException:  # Ctrl-C as a new store is made: closed, so that the
             con.close()  # command can remove the empty file (it was left behind)
@@ -429,6 +435,23 @@ class Store:
             else set()
         )
         return [number for number, _, _ in _migrations() if number not in done]
+
+    def _refuse_newer(self) -> None:
+        """``NewerStore`` (its connection closed) for a store a newer paygrade migrated: its
+        tables may mean what this one does not know, so it is neither read nor written. It
+        had been both, without a word (`info`, `stats`, `ingest`, `remove`, `serve`: 0)."""
+        if not self.is_paygrade_store():
+            return
+        known = [number for number, _, _ in _migrations()]
+        newer = self.scalar(
+            "SELECT max(version) FROM schema_migrations WHERE version > ?", [max(known)]
+        )
+        if newer is not None:
+            self.con.close()
+            raise NewerStore(
+                f"this store was written by a newer paygrade (migration {newer}; this one "
+                f"knows {min(known)}-{max(known)}): upgrade paygrade"
+            )
 
     def migrate(self) -> list[int]:
         """Apply the migrations not yet recorded; each in its own transaction."""
