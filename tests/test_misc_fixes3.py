@@ -179,7 +179,11 @@ def test_healthz_of_a_damaged_store_is_a_503_as_every_route(real_db: Path, tmp_p
     assert (health.status_code, stats.status_code) == (503, 503)
     said = health.json()["detail"]
     assert said.startswith("the store cannot be read: its file is damaged (cut short: ")
-    assert said.endswith("restore it from a backup, or remove it and run `paygrade ingest --all`")
+    # A restored store is read once published again, as `serve` does at its start.
+    assert said.endswith(
+        "restore it from a backup and restart `paygrade serve`, or remove it and run "
+        "`paygrade ingest --all`"
+    )
     answers = schema["paths"]["/healthz"]["get"]["responses"]
     assert "damaged" in answers["503"]["description"]
     # The route that read records logged its 503; the health check, polled, logs none.

@@ -104,7 +104,12 @@ def test_healthz_of_a_store_with_bytes_changed_is_a_503(tmp_path: Path) -> None:
     assert (health.status_code, stats.status_code) == (503, 503)
     said = health.json()["detail"]
     assert said.startswith("the store cannot be read: its file is damaged (Corrupt database")
-    assert said.endswith("restore it from a backup, or remove it and run `paygrade ingest --all`")
+    assert stats.json()["detail"].endswith(said[said.index("; restore") :])
+    # A restored store is read once published again, as `serve` does at its start.
+    assert said.endswith(
+        "restore it from a backup and restart `paygrade serve`, or remove it and run "
+        "`paygrade ingest --all`"
+    )
 
 
 def cut_short(db: Path) -> Path:
@@ -170,3 +175,31 @@ def test_a_store_a_newer_paygrade_wrote_is_neither_read_nor_written(tmp_path: Pa
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM ingest_log").fetchone() == (1,)  # none added
     con.close()
+
+
+def test_a_copy_for_readers_removed_while_served_is_said_so(tmp_path: Path) -> None:
+    # "no published store at small.published.duckdb: run `paygrade ingest --all` first",
+    # of a store holding its records.
+    db = small_store(tmp_path)
+    publish_file(db)
+    with TestClient(create_app(Settings(db=db)), raise_server_exceptions=False) as client:
+        assert client.get("/api/v1/stats", params={"by": "level"}).status_code == 200
+        for copy in tmp_path.glob("small.published-*.duckdb"):
+            copy.unlink()
+        got = client.get("/api/v1/stats", params={"by": "level"})
+    assert got.status_code == 503
+    assert got.json()["detail"] == (
+        "the copy for readers of small.duckdb is missing: restart `paygrade serve` (or "
+        "`paygrade mcp`), or run any command that writes the store"
+    )
+
+
+def test_serve_says_a_bad_db_as_info_does(tmp_path: Path) -> None:
+    # A folder and /dev/null had been "no store at ...: run `paygrade ingest --all` first"
+    # to `serve`, "is a folder, not a store file" and "not a DuckDB store" to `info`.
+    (tmp_path / "folder").mkdir()
+    for db in (tmp_path / "folder", Path("/dev/null")):
+        info = paygrade("--db", db, "info")
+        served = paygrade_for("--db", db, "serve", "--port", free_port(), seconds=60)
+        assert info.returncode == served.returncode == 1
+        assert served.stderr == info.stderr and "not a" in info.stderr

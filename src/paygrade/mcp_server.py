@@ -174,7 +174,7 @@ def tool_error(exc: Exception) -> ToolError:
     """
     if isinstance(exc, PaygradeError):
         return ToolError(str(exc))
-    if (unreadable := damaged(exc)) is not None:
+    if (unreadable := damaged(exc, "paygrade mcp")) is not None:
         return ToolError(str(unreadable))
     return Crash(failure_said(exc))
 

@@ -77,7 +77,7 @@ class NewerStore(StoreError):
 _DAMAGED = re.compile(r"Could not read enough bytes from file|Corrupt database file")
 
 
-def damaged(exc: BaseException) -> StoreError | None:
+def damaged(exc: BaseException, restart: str = "") -> StoreError | None:
     """The error to tell for a DuckDB error that says the store's file is damaged, else
     None. It had been "internal error (IOException): ..." (status 70) on the CLI, a 500
     on the API.
@@ -92,20 +92,25 @@ def damaged(exc: BaseException) -> StoreError | None:
     """
     if not isinstance(exc, duckdb.Error) or not _DAMAGED.search(str(exc)):
         return None
-    return damage_said(str(exc).splitlines()[0])
+    return damage_said(str(exc).splitlines()[0], restart)
 
 
-def damage_said(why: str) -> StoreError:
+def damage_said(why: str, restart: str = "") -> StoreError:
     """The error of a store whose file is damaged, ``why`` saying how (every surface says it
-    alike: a command, a route, /healthz, an MCP tool).
+    alike: a command, a route, /healthz, an MCP tool). A server (``restart``: the command
+    that runs it) reads the copy it published, which a store restored from a backup does
+    not replace: it had advised a restore alone, and went on answering 503 after one.
 
     Example:
         >>> print(damage_said("cut short: ..."))  # doctest: +ELLIPSIS
         the store cannot be read: its file is damaged (cut short: ...); restore it from a ...
+        >>> print(damage_said("...", "paygrade serve"))  # doctest: +ELLIPSIS
+        the store ... (...); restore it from a backup and restart `paygrade serve`, or remove ...
     """
+    then = f" and restart `{restart}`" if restart else ""
     return StoreError(
         f"the store cannot be read: its file is damaged ({why}); "
-        "restore it from a backup, or remove it and run `paygrade ingest --all`"
+        f"restore it from a backup{then}, or remove it and run `paygrade ingest --all`"
     )
 
 

@@ -38,7 +38,14 @@ from typing import Any
 import duckdb
 
 from paygrade.paths import write_failure
-from paygrade.store.db import Store, StoreBusy, StoreError, connect, no_store
+from paygrade.store.db import (
+    Store,
+    StoreBusy,
+    StoreError,
+    connect,
+    no_store,
+    refuse_foreign_file,
+)
 from paygrade.store.db import cursor as quiet_cursor
 
 
@@ -133,6 +140,9 @@ def ensure_published(db: str | Path, *, wait: float = 0.0) -> Path:
     ingest had stopped at once, in DuckDB's words ("Could not set lock on file ...").
     """
     source = Path(db)
+    # A folder or a device (/dev/null) in the words of every other command: `serve` had
+    # said "no store at ...: run `paygrade ingest --all` first" of both.
+    refuse_foreign_file(source)
     if not source.is_file():
         raise no_store(source)
     # Migrations a newer paygrade brought, before a copy of the store is published; a
@@ -310,6 +320,7 @@ class PublishedStore:
 
     def __init__(self, db: Path) -> None:
         self.path = published_path(db)
+        self._store = Path(db)
         self._lock = threading.Lock()
         self._version = ""
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -347,6 +358,13 @@ class PublishedStore:
         raise StoreError(f"{self.path} changed {REOPENS} times while it was opened: try again")
 
     def _open(self, version: str) -> tuple[duckdb.DuckDBPyConnection, str]:
+        if version == "none" and self._store.is_file():
+            # Removed while served (a clean-up of the *.published-* copies): "no published
+            # store ...: run `paygrade ingest --all` first" had been said of a whole store.
+            raise StoreError(
+                f"the copy for readers of {self._store.name} is missing: restart `paygrade "
+                "serve` (or `paygrade mcp`), or run any command that writes the store"
+            )
         if version == "none":
             raise StoreError(
                 f"no published store at {self.path}: run `paygrade ingest --all` first"

@@ -41,7 +41,7 @@ from paygrade.web.limits import (
 )
 from paygrade.web.pages.submit import MAX_BODY as FORM_MAX_BODY
 from paygrade.web.pages.submit import TOO_LARGE as FORM_TOO_LARGE
-from paygrade.web.problems import ERRORS
+from paygrade.web.problems import ERRORS, SERVE
 from paygrade.web.render import HERE, error_response, wants_json
 from paygrade.web.security import (
     AnswerErrors,
@@ -223,7 +223,7 @@ async def _store_unavailable(request: Request, exc: StoreError) -> Response:
 async def _internal(request: Request, exc: Exception) -> Response:
     """A damaged store's 503 (one line in the server log), else a 500 whose traceback the
     server log keeps: an error no one foresaw is worth its stack there."""
-    if (unreadable := damaged(exc)) is not None:  # the server's store, not the question
+    if (unreadable := damaged(exc, SERVE)) is not None:  # the server's store, not the question
         return await _store_unavailable(request, unreadable)
     _LOG.error("500 on %s %s", request.method, request.url.path, exc_info=exc)
     # Never a stack trace or SQL text in a response; the server log has them.

@@ -11,6 +11,10 @@ from typing import Any
 from fastapi import HTTPException
 from pydantic import BaseModel, Field
 
+# The command that runs this server, named where a restart is what to do (a store restored
+# from a backup is read once the server publishes it again, as it does at its start).
+SERVE = "paygrade serve"
+
 
 class Problem(BaseModel):
     """An error answer: a sentence a person can act on; no stack trace, no SQL."""

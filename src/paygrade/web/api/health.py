@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException
 
 from paygrade.store import Store, damage_said
 from paygrade.web.deps import ReaderDep, SettingsDep
-from paygrade.web.problems import ERRORS
+from paygrade.web.problems import ERRORS, SERVE
 
 router = APIRouter(tags=["health"])
 
@@ -46,4 +46,4 @@ def refuse_damaged(store: Store) -> None:
     logged (an ``HTTPException``, not a ``StoreError``): a monitor polls this route, and
     the server's log says the damage at each route that meets it."""
     if (why := store.damage()) is not None:
-        raise HTTPException(503, str(damage_said(why)))
+        raise HTTPException(503, str(damage_said(why, SERVE)))
