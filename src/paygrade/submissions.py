@@ -64,7 +64,7 @@ from paygrade.normalize.submission import (
     money_errors_at,
     validate,
 )
-from paygrade.paths import write_failure
+from paygrade.paths import NO_ROOM, REFUSED, write_failure
 from paygrade.places_held import PlacesApart, check_state_of_metro, with_wider_places
 from paygrade.records import CannotWrite, PaygradeError
 from paygrade.sources import submission as source
@@ -216,6 +216,10 @@ def _queue(settings: Settings) -> Iterator[sqlite3.Connection]:
         con = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:  # a folder in its place, no right to write
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, OSError) and exc.errno in REFUSED | NO_ROOM:
+            # The system's refusal (a read-only folder), said as a full disk is: a 503
+            # "cannot be opened: Read-only file system" had come without a Retry-After.
+            raise CannotWrite(str(path), why, "nothing was saved, try again later") from None
         raise StoreError(f"the submissions queue {path} cannot be opened: {why}") from None
     try:
         con.row_factory = sqlite3.Row
