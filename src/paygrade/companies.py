@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 from paygrade.engines import PRIVATE_MIN
-from paygrade.filters import KnownValues, resolve
+from paygrade.filters import KnownValues, as_letters, resolve
 from paygrade.normalize.companies import canonical_company, company_key
 from paygrade.normalize.places import suggest
 from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL, PaygradeError, shortened
@@ -79,6 +79,9 @@ class _Search:
     """A search's text in each form :func:`matches` compares, worked out once per search."""
 
     def __init__(self, text: str) -> None:
+        # Read as a filter reads its value: "Ore\u0301al" (the accent a combining mark, as
+        # macOS sends it) had found no L'Oréal, where "Oréal" and company=Ore\u0301al did.
+        text = as_letters(text)
         # /companies/Alphabet is Google's page: a search for Alphabet had listed only
         # Alphabet Energy, as no name merged into Google holds the word.
         self.company = (canonical_company(text) or "").casefold()
@@ -129,6 +132,8 @@ def matches(company: Mapping[str, Any], text: str) -> bool:
         >>> matches({"company": "OpenAI", "raw_names": []}, "open ai")
         True
         >>> matches({"company": "Google", "raw_names": []}, "alphabet")
+        True
+        >>> matches({"company": "L'Oréal", "raw_names": []}, "ore\u0301al")  # é as macOS sends it
         True
     """
     return _Search(text).finds(_Names(company))

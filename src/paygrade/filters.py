@@ -1166,8 +1166,22 @@ def as_typed(name: str, text: str) -> str:
         raise BadFilter(f"{name} {text!r} holds a byte that is not UTF-8 text")
     if any(unicodedata.category(c) == "Cc" for c in text):
         raise BadFilter(f"{name} {text!r} holds a control character")
+    return as_letters(text).strip()
+
+
+def as_letters(text: str) -> str:
+    """``text`` as its letters read, as :func:`as_typed` reads a value (refusing nothing):
+    one form of each letter (NFKC: an accent typed as a combining mark, as macOS sends it,
+    is the accented letter), full-width forms as plain ones, invisible marks dropped.
+
+    Example:
+        >>> as_letters("Ore\u0301al") == "Oréal", as_letters("ｇoo\u200bgle")
+        (True, 'google')
+    """
+    if text.isascii():  # its own NFKC form, and no invisible mark is ASCII
+        return text
     plain = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in plain if unicodedata.category(c) != "Cf").strip()
+    return "".join(c for c in plain if unicodedata.category(c) != "Cf")
 
 
 def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]:
