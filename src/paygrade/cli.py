@@ -958,7 +958,7 @@ def companies(
     Example: paygrade companies --search intel --where role=ml_engineer --format json
     """
     from paygrade.companies import companies as list_companies
-    from paygrade.companies import filtered_out, missed
+    from paygrade.companies import filtered_out, missed, too_few
     from paygrade.filters import MAX_VALUE_LENGTH, KnownValues, parse_where
 
     _none_blank(search=search)  # "" listed every company, as no --search does
@@ -972,7 +972,11 @@ def companies(
         rows = list_companies(store, where=filters, search=search, min_n=min_n, limit=limit)
         # Filters matching nothing had printed "Companies: none", status 0, no reason.
         unmatched = filtered_out(store, filters, rows)
-        said = unmatched or missed(store, search, rows)
+        said = (
+            unmatched
+            or missed(store, search, rows)
+            or too_few(store, filters, min_n, rows, "--min-n")
+        )
     _emit(formats.render_companies(rows, format_.value), format_.value)
     if said:  # beside the answer, which stays what was asked for
         typer.echo(said, err=True)

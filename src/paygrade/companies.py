@@ -218,8 +218,9 @@ def companies_said(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """:func:`companies`, and what to say beside them (the API's header, the MCP tool's
     warning): filters that leave none (:func:`filtered_out`, said first: a search within
-    them finds none either), a search that found none (:func:`missed`), else a list cut to
-    ``limit`` (:func:`cut_short`).
+    them finds none either), a search that found none (:func:`missed`), ``min_n`` leaving
+    none (:func:`too_few`), else a list cut to ``limit`` (:func:`cut_short`). An empty list
+    always comes with its reason.
 
     Example:
         >>> companies_said(Store.open(":memory:"), search="gogle")
@@ -230,6 +231,7 @@ def companies_said(
     said = (
         filtered_out(store, where, rows)
         or missed(store, search, rows)
+        or too_few(store, where, min_n, rows, "min_n")
         or cut_short(len(rows), len(every), "limit")
     )
     return rows, said
@@ -315,6 +317,29 @@ def missed(store: Store, search: str | None, rows: Sequence[Mapping[str, Any]]) 
     said = f"no company matches {search!r}"
     # Cut as every error message is: a search of 100,000 characters was said whole.
     return shortened(f"{said}; did you mean {' or '.join(near)}?" if near else said)
+
+
+def too_few(
+    store: Store,
+    where: Mapping[str, Sequence[Any]] | None,
+    min_n: int,
+    rows: Sequence[Mapping[str, Any]],
+    switch: str,
+) -> str | None:
+    """What to say when ``min_n`` (asked for by ``switch``) leaves none of the companies
+    the filters ``where`` list: how many records the largest has. None when ``rows`` holds
+    some, or the filters alone leave none (:func:`filtered_out` says why). ``min_n=100000``
+    had been ``[]`` without a word.
+
+    Example:
+        >>> too_few(Store.open(":memory:"), None, 5, [], "min_n") is None  # no company at all
+        True
+    """
+    if rows or min_n <= 1 or not (listed := company_list(store, where=where).rows):
+        return None
+    under = " under these filters" if where else ""
+    said = f"no company has {min_n:,} records or more{under}; the most is {listed[0]['n']:,}"
+    return f"{said}: lower {switch}"
 
 
 # Filters matching records none of which counts at a company: survey records name none,

@@ -380,7 +380,8 @@ class Tools:
         names merged into each: `paygrade companies --format json`; the first `limit` (100
         unless asked: the store has 27,000), as the API's /api/v1/companies; a search that
         finds none says the names spelt nearest, and filters that leave no company say why
-        (as `stats` says it), as a warning; so does a list cut to `limit`."""
+        (as `stats` says it), as a warning; so do a `min_n` that leaves none and a list cut
+        to `limit`."""
         from paygrade.companies import companies_said
 
         def compute(store: Store) -> tuple[list[dict[str, Any]], list[str]]:
