@@ -156,7 +156,9 @@ def test_the_ladder_page_reads_years_as_the_offers_page_and_the_cli(
     with pytest.raises(ValueError) as read:
         plain_number(typed)
     got = pages.get("/ladder", params={"years": typed, "format": "json"})
-    assert (got.status_code, got.json()) == (422, {"detail": f"years: {read.value}"})
+    refused = {"detail": f"years: {read.value}", "errors": {"years": str(read.value)}}
+    assert (got.status_code, got.json()) == (422, refused)  # as /api/v1/ladder says it
     assert "write 1200, 1,200 or 12.5" in got.json()["detail"]
     thousands = pages.get("/ladder", params={"years": "1,200", "format": "json"})
-    assert thousands.json() == {"detail": "years of experience are 0 to 60, not 1,200"}
+    past = "years of experience are 0 to 60, not 1,200"
+    assert thousands.json() == {"detail": past, "errors": {"years": past}}

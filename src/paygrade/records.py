@@ -371,8 +371,12 @@ class PaygradeError(Exception):
     """Base of every error paygrade reports to a user (CLI prints its message).
 
     Its message is :func:`shortened`: a 10,000-character value was echoed whole by the
-    API, the MCP tools and the pages, while the CLI cut it.
+    API, the MCP tools and the pages, while the CLI cut it. ``parameter``: the question's
+    parameter at fault, when a caller knows it (the API's ``where``, ``by``), for an answer
+    that names it (a 422's ``errors``).
     """
+
+    parameter: str | None = None
 
     def __str__(self) -> str:
         return shortened(super().__str__())

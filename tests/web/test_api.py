@@ -359,7 +359,8 @@ def test_a_blank_parameter_is_refused_as_the_cli_refuses_it(
     client: TestClient, path: str, params: dict[str, str], name: str
 ) -> None:
     got = client.get(path, params=params)
-    assert (got.status_code, got.json()) == (422, {"detail": f"empty value for {name}"})
+    said = f"empty value for {name}"
+    assert (got.status_code, got.json()) == (422, {"detail": said, "errors": {name: said}})
 
 
 def test_every_text_query_parameter_is_refused_blank(client: TestClient) -> None:
@@ -377,8 +378,9 @@ def test_every_text_query_parameter_is_refused_blank(client: TestClient) -> None
             if parameter["name"] in BLANK_TAKEN or '"string"' not in kinds:
                 continue
             got = client.get(path, params={**required, parameter["name"]: " "})
-            said = (got.status_code, got.json())
-            assert said == (422, {"detail": f"empty value for {parameter['name']}"}), path
+            said = f"empty value for {parameter['name']}"
+            errors = {parameter["name"]: said}  # the parameter at fault named, as sent
+            assert (got.status_code, got.json()) == (422, {"detail": said, "errors": errors}), path
             asked += 1
     assert asked >= 10
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import run_each
@@ -46,3 +47,40 @@ def test_a_min_n_that_leaves_no_company_says_so_with_the_most_any_has(
     (cli,) = run_each(["--db", real_db, "companies", "--min-n", "100000", "--format", "json"])
     assert (cli.returncode, json.loads(cli.stdout)) == (0, [])
     assert cli.stderr.strip().endswith(f"the most is {everyone:,}: lower --min-n")
+
+
+LONG_NAME = "x" * 300
+# Each 422 whose fault is one parameter's, as sent, and that parameter: the filters' and
+# the route's own words had come without ``errors``, where a value pydantic refused
+# (``min_n=0``) named its parameter.
+AT_FAULT = [
+    ("/api/v1/stats?by=nope", "by"),
+    ("/api/v1/stats?by=level,", "by"),
+    ("/api/v1/stats?where=year:abc", "where"),
+    ("/api/v1/companies?where=year:abc", "where"),
+    ("/api/v1/records?where=nope:1", "where"),
+    ("/api/v1/stats?limit=", "limit"),
+    ("/api/v1/stats?role=x", "role"),
+    ("/api/v1/stats?by=level&by=metro", "by"),
+    (f"/api/v1/companies/{LONG_NAME}", "name"),
+    ("/api/v1/ladder?role=nope", "role"),
+]
+
+
+@pytest.mark.parametrize(("path", "parameter"), AT_FAULT)
+def test_a_422_names_the_parameter_at_fault_in_errors(
+    client: TestClient, path: str, parameter: str
+) -> None:
+    refused = client.get(path)
+    assert refused.status_code == 422
+    said = refused.json()["detail"]
+    assert refused.json()["errors"] == {parameter: said}
+
+
+def test_the_words_of_a_422_stay_as_they_were(client: TestClient) -> None:
+    refused = client.get("/api/v1/stats?where=year:abc").json()
+    assert refused["detail"] == "year needs a number, not 'abc'"
+    assert client.get("/api/v1/stats?limit=").json()["detail"] == "empty value for limit"
+    # No one parameter at fault: no errors, as before.
+    either = client.get("/api/v1/compare?role=ml_engineer").json()
+    assert either == {"detail": "give either metro or country"}

@@ -157,7 +157,8 @@ def test_a_page_error_asked_as_json_is_a_detail(client: TestClient) -> None:
     assert got.status_code == 422 and got.json() == {"detail": f"offer 1: base: 'nan' {NO_AMOUNT}"}
     ladder = client.get("/ladder?years=nan&format=json")
     assert ladder.status_code == 422 and ladder.json() == {
-        "detail": "years: 'nan' is not a finite number"
+        "detail": "years: 'nan' is not a finite number",
+        "errors": {"years": "'nan' is not a finite number"},  # as /api/v1/ladder names it
     }
     # A blank company is none, as a blank country is.
     assert client.get("/ladder?company=%20&format=json").status_code == 200

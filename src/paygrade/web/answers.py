@@ -23,14 +23,14 @@ from paygrade.ladder import ladder
 from paygrade.offers import Offer, Profile, evaluate_many
 from paygrade.quality import quality_report
 from paygrade.records import MAX_LIMIT, PaygradeError
-from paygrade.stats import warned_stats
+from paygrade.stats import check_by, warned_stats
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.cache import AnswerCache
 from paygrade.web.deps import ByParam, ReaderDep, WhereParam, fields_of, where_of
 from paygrade.web.limits import in_costly_turn
 from paygrade.web.numbers import Typed
-from paygrade.web.problems import Suggesting
+from paygrade.web.problems import Suggesting, blamed
 
 Frozen = tuple[tuple[str, tuple[Any, ...]], ...]
 
@@ -85,9 +85,13 @@ class StatsQuery:
 
 
 def _read_stats_query(current: Reader, by: str, where: list[str], **options: Any) -> StatsQuery:
-    """The stats parameters of a request (``by``, repeated ``where``, ...), parsed like the CLI."""
+    """The stats parameters of a request (``by``, repeated ``where``, ...), parsed like the
+    CLI; ``by``'s fields checked here, so that its error names ``by`` (``problems.blamed``)."""
+    fields = tuple(fields_of(by))
+    with blamed("by"):
+        check_by(fields)
     return StatsQuery(
-        by=tuple(fields_of(by)),
+        by=fields,
         where=frozen(where_of(current, where)),
         clauses=tuple(where),
         **options,
@@ -201,9 +205,10 @@ def company_answer(current: Reader, cache: AnswerCache, name: str) -> dict[str, 
         'Google'
     """
     try:
-        found: dict[str, Any] = cached(
-            current, cache, ("company", name), lambda: company_profile(current.store, name)
-        )
+        with blamed("name"):  # the path's: "a value of company is 300 characters"
+            found: dict[str, Any] = cached(
+                current, cache, ("company", name), lambda: company_profile(current.store, name)
+            )
     except NoSuchCompany as exc:
         pages = [{"label": name, "url": links.company_url(name)} for name in exc.suggestions]
         raise Suggesting(404, str(exc), pages) from None

@@ -41,7 +41,7 @@ from paygrade.web.limits import (
 )
 from paygrade.web.pages.submit import MAX_BODY as FORM_MAX_BODY
 from paygrade.web.pages.submit import TOO_LARGE as FORM_TOO_LARGE
-from paygrade.web.problems import ERRORS, SERVE
+from paygrade.web.problems import ERRORS, SERVE, at_fault
 from paygrade.web.render import HERE, error_response, wants_json
 from paygrade.web.security import (
     AnswerErrors,
@@ -161,6 +161,13 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(PaygradeError)
     async def bad_question(request: Request, exc: PaygradeError) -> Response:
+        sent = [*request.query_params, *request.path_params]
+        if wants_json(request) and (named := at_fault(exc, sent)) is not None:
+            # Programs get the parameter at fault too, as a value pydantic refused names its
+            # own: its words without the name that leads them ("years: 'abc' is not ...").
+            said = str(exc)
+            errors = {named: said.removeprefix(f"{named}: ")}
+            return JSONResponse({"detail": said, "errors": errors}, status_code=422)
         return await refused_page(request, str(exc))  # a page's form again, the error beside it
 
     @app.exception_handler(RequestValidationError)

@@ -20,13 +20,21 @@ from pydantic import Field, TypeAdapter, ValidationError
 from starlette.datastructures import QueryParams
 
 from paygrade.config import Settings
-from paygrade.filters import MAX_VALUE_LENGTH, KnownValues, bound_broken, not_taken, parse_where
+from paygrade.filters import (
+    MAX_VALUE_LENGTH,
+    KnownValues,
+    bound_broken,
+    not_taken,
+    parse_where,
+    resolve,
+)
 from paygrade.json_keys import half_a_character, half_character_at
 from paygrade.records import BadFilter, PaygradeError
 from paygrade.store import StoreError
 from paygrade.store.snapshot import PublishedStore, Reader
 from paygrade.web.cache import AnswerCache
 from paygrade.web.limits import Slots
+from paygrade.web.problems import blamed
 from paygrade.web.render import wants_json
 
 
@@ -207,7 +215,12 @@ SOME_TEXT = r"\S"
 
 
 class UnknownParameter(PaygradeError):
-    """A query parameter the route does not take, or given blank (422)."""
+    """A query parameter the route does not take, or given blank (422); ``parameter``: the
+    one at fault (the first, of several not taken)."""
+
+    def __init__(self, message: str, parameter: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
 
 
 # Parameters whose blank value means something: ``by=`` groups nothing (all records as one
@@ -228,19 +241,19 @@ def documented_parameters(request: Request) -> None:
     unknown = [name for name in dict.fromkeys(request.query_params) if name not in taken]
     if unknown:
         goes = (lambda field: f"filter with where={field}:VALUE") if "where" in taken else None
-        raise UnknownParameter(not_taken(template, "parameter", unknown, taken, goes))
+        raise UnknownParameter(not_taken(template, "parameter", unknown, taken, goes), unknown[0])
     # A blank value was answered as if none were given, without a word (ladder?company=
     # for every company, companies?search= listing all): the CLI refuses it, and so does this.
     for name in dict.fromkeys(request.query_params):
         given = request.query_params.getlist(name)
         if name not in BLANK_TAKEN and any(not value.strip() for value in given):
-            raise UnknownParameter(f"empty value for {name}")
+            raise UnknownParameter(f"empty value for {name}", name)
     # FastAPI keeps the last of a one-value parameter given twice: ?by=level&by=metro
     # answered by metro alone.
     listed = {p["name"] for p in query if "array" in json.dumps(p.get("schema", {}))}
     single = [name for name in dict.fromkeys(request.query_params) if name not in listed]
     if (said := given_twice(template, request.query_params, single)) is not None:
-        raise UnknownParameter(said)
+        raise UnknownParameter(said, str(first_given_twice(request.query_params, single)))
 
 
 PAGE_FORMATS = ("html", "json")
@@ -263,10 +276,12 @@ def one_value_each(request: Request) -> None:
     if (
         said := given_twice(request.url.path, request.query_params, [*single, "format"])
     ) is not None:
-        raise UnknownParameter(said)
+        raise UnknownParameter(
+            said, str(first_given_twice(request.query_params, [*single, "format"]))
+        )
     if request.query_params.get("format", "html") not in PAGE_FORMATS:
         asked = request.query_params["format"]
-        raise UnknownParameter(f"format is {' or '.join(PAGE_FORMATS)}, not {asked!r}")
+        raise UnknownParameter(f"format is {' or '.join(PAGE_FORMATS)}, not {asked!r}", "format")
 
 
 def _query_fields(dependant: Dependant) -> Iterator[Any]:
@@ -314,12 +329,22 @@ def given_twice(where: str, params: QueryParams, names: Iterable[str]) -> str | 
         >>> given_twice("/explore", QueryParams("by=level"), ["by"]) is None
         True
     """
-    for name in names:
-        if len(given := params.getlist(name)) > 1:
-            shown = " and ".join(f"{name}={value}" for value in given[:3])
-            more = "; several fields go in one, by=level,metro" if name == "by" else ""
-            return f"{where} takes one {name}, not {len(given)} ({shown}){more}"
-    return None
+    if (name := first_given_twice(params, names)) is None:
+        return None
+    given = params.getlist(name)
+    shown = " and ".join(f"{name}={value}" for value in given[:3])
+    more = "; several fields go in one, by=level,metro" if name == "by" else ""
+    return f"{where} takes one {name}, not {len(given)} ({shown}){more}"
+
+
+def first_given_twice(params: QueryParams, names: Iterable[str]) -> str | None:
+    """The first of ``names`` given more than once (``given_twice`` says it), or None.
+
+    Example:
+        >>> first_given_twice(QueryParams("x=1&by=a&by=b"), ["x", "by"])
+        'by'
+    """
+    return next((name for name in names if len(params.getlist(name)) > 1), None)
 
 
 def _operation(
@@ -425,9 +450,15 @@ def where_of(current: Reader, clauses: list[str]) -> dict[str, list[Any]]:
     """The API's ``where=FIELD:V1,V2`` clauses, parsed exactly like the CLI's ``--where``.
 
     The distinct values each field holds are loaded once per data version, not per
-    request (``KnownValues`` keeps them in the reader's memo).
+    request (``KnownValues`` keeps them in the reader's memo). A value its field cannot
+    hold is refused here, as the CLI's checks refuse it before a query (``year:abc``), so
+    that every error of the clauses names ``where`` (``problems.blamed``).
     """
-    return parse_where(clauses, KnownValues(current.store), sep=":")
+    known = KnownValues(current.store)
+    with blamed("where"):
+        parsed = parse_where(clauses, known, sep=":")
+        resolve(parsed, known)
+    return parsed
 
 
 def fields_of(by: str) -> list[str]:
@@ -443,5 +474,7 @@ def fields_of(by: str) -> list[str]:
     """
     names = [name.strip() for name in by.split(",")]
     if any(names) and not all(names):
-        raise BadFilter(f"empty field in by {by!r}: give a field, or leave by out")
+        error = BadFilter(f"empty field in by {by!r}: give a field, or leave by out")
+        error.parameter = "by"
+        raise error
     return [name for name in names if name]

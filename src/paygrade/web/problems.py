@@ -6,10 +6,14 @@ default list of validation errors.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import HTTPException
 from pydantic import BaseModel, Field
+
+from paygrade.records import PaygradeError
 
 # The command that runs this server, named where a restart is what to do (a store restored
 # from a backup is read once the server publishes it again, as it does at its start).
@@ -28,6 +32,45 @@ class FieldProblems(Problem):
     wrong with it."""
 
     errors: dict[str, str] = Field(default_factory=dict)
+
+
+@contextmanager
+def blamed(parameter: str) -> Iterator[None]:
+    """A ``PaygradeError`` raised within is the fault of the query parameter ``parameter``
+    (as sent: ``where``, ``by``), which its 422's ``errors`` name (``app``'s handler): the
+    filters' own words ("year needs a number, not 'abc'") had come without ``errors``, where
+    a value pydantic refused names its parameter. One blamed already keeps its parameter.
+
+    Example:
+        >>> try:
+        ...     with blamed("where"):
+        ...         raise PaygradeError("year needs a number, not 'abc'")
+        ... except PaygradeError as exc:
+        ...     exc.parameter
+        'where'
+    """
+    try:
+        yield
+    except PaygradeError as exc:
+        exc.parameter = exc.parameter or parameter
+        raise
+
+
+def at_fault(exc: PaygradeError, sent: Iterable[str]) -> str | None:
+    """The parameter ``exc`` is the fault of: the one it was blamed on (:func:`blamed`),
+    else one of ``sent`` (the request's parameters) that leads its words, as the checks of
+    a route's own parameters say them ("role 'nope' is not one of ..."); None for neither.
+
+    Example:
+        >>> at_fault(PaygradeError("role 'nope' is not one of ml_engineer, ..."), ["role"])
+        'role'
+        >>> at_fault(PaygradeError("give either metro or country"), ["role"]) is None
+        True
+    """
+    if exc.parameter is not None:
+        return exc.parameter
+    said = str(exc)
+    return next((name for name in sent if said.startswith((f"{name} ", f"{name}: "))), None)
 
 
 def problem(description: str, model: type[Problem] = Problem) -> dict[str, Any]:
