@@ -185,6 +185,7 @@ def test_stats_csv_parses_and_matches_the_json(db: Path, ml_json: dict[str, Any]
         "suppressed",
         "pay_components",
         "years",  # the contract's "pay component(s) and years, in every format"
+        "rounded_to",  # last: the columns before it keep their places
     ]
     lines = list(reader)
     assert len(lines) == len(ml_json["groups"])
@@ -195,6 +196,7 @@ def test_stats_csv_parses_and_matches_the_json(db: Path, ml_json: dict[str, Any]
         assert line["pay_components"] == "+".join(group["pay_components"])
         assert line["suppressed"] == str(group["suppressed"])
         assert line["years"] == ";".join(map(str, group["years"]))
+        assert line["rounded_to"] == str(group.get("rounded_to") or "")
         ci = group.get("p50_ci") or [None, None]
         for name, value in [
             *((c, group.get(c)) for c in GROUP_KEYS[5:11]),

@@ -779,9 +779,10 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
 def _stats_csv(result: dict[str, Any], by: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    # years came last (the contract gives every group its years, in every format): the
-    # columns before it keep their places for readers that count them.
-    extra = ("p50_ci_low", "p50_ci_high", "suppressed", "pay_components", "years")
+    # years came last (the contract gives every group its years, in every format), then
+    # rounded_to: the columns before each keep their places for readers that count them.
+    # Without rounded_to a group's withheld interval read as one of too few records.
+    extra = ("p50_ci_low", "p50_ci_high", "suppressed", "pay_components", "years", "rounded_to")
     writer.writerow([*by, "n", "n_distinct", *STAT_COLUMNS[1:], *extra])
     for group in result["groups"]:
         ci = group.get("p50_ci") or [None, None]
@@ -790,6 +791,7 @@ def _stats_csv(result: dict[str, Any], by: list[str]) -> str:
         years = ";".join(map(str, group.get("years") or []))
         keys = [group["key"][f] for f in by]
         cells = [*keys, *_blank(stats), *_blank(ci), group["suppressed"], components, years]
+        cells += _blank([group.get("rounded_to")])  # none of a suppressed group, as in JSON
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return buffer.getvalue()
 

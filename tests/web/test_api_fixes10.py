@@ -4,13 +4,19 @@ or withheld row, and a ladder of no records without a word."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from paygrade.config import Settings
+from paygrade.stats import PRIVATE_STEP
+from paygrade.web import create_app
 from tests.conftest import run_each
+from tests.test_privacy_fixes7 import build_fixture_db
 
 DECOMPOSED = "Ore\u0301al"  # the é as macOS sends it: e and a combining acute accent
 
@@ -84,3 +90,24 @@ def test_the_words_of_a_422_stay_as_they_were(client: TestClient) -> None:
     # No one parameter at fault: no errors, as before.
     either = client.get("/api/v1/compare?role=ml_engineer").json()
     assert either == {"detail": "give either metro or country"}
+
+
+def test_stats_csv_says_which_groups_are_rounded_as_the_json_does(tmp_path: Path) -> None:
+    # The CSV had no rounded_to: a group counting submitted salaries, its interval withheld
+    # (blank), read as one of too few records. Fixture submissions: test_privacy_fixes7's.
+    db = build_fixture_db(tmp_path)
+    company = "company:Quuxlytics Fixture Title"
+    asked = {"by": "level", "where": [company, "pay_component:base"]}
+    with TestClient(create_app(Settings(db=db))) as app:
+        groups = app.get("/api/v1/stats", params=asked).json()["groups"]
+        served = app.get("/api/v1/stats.csv", params=asked).text
+    wheres = ["--where", company.replace(":", "=", 1), "--where", "pay_component=base"]
+    (cli,) = run_each(["--db", db, "stats", "--by", "level", *wheres, "--format", "csv"])
+    assert cli.stdout == served
+    rows = list(csv.DictReader(io.StringIO(served)))
+    assert list(rows[0])[-2:] == ["years", "rounded_to"]  # last: the others keep their places
+    said = {row["level"]: (row["rounded_to"], row["p50_ci_low"]) for row in rows}
+    by_json = {g["key"]["level"]: g for g in groups}
+    assert by_json["mid"]["rounded_to"] == PRIVATE_STEP and by_json["mid"]["p50_ci"] is None
+    assert said["mid"] == (str(PRIVATE_STEP), "")  # withheld, and now said to be
+    assert said["senior"][0] == ""  # to the cent, as JSON's null
