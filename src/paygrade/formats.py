@@ -1637,8 +1637,9 @@ def _print_pay(buffer: io.StringIO, table: Table, droppable: Droppable) -> None:
         buffer.write(f"blank p50: {NOT_ENOUGH}\n")
 
 
-def roles_held_note(result: dict[str, Any]) -> str:
-    """Which roles the company's records hold, when no level of the role asked has enough.
+def roles_held_note(result: dict[str, Any], ask: str = "--role") -> str:
+    """Which roles the company's records hold, when no level of the role asked has enough;
+    ``ask``: how the caller asks for another role (the API's and MCP's ``role``).
 
     Example:
         >>> note = roles_held_note({"role": "ml_engineer", "company": "Google", "country": None,
@@ -1654,7 +1655,7 @@ def roles_held_note(result: dict[str, Any]) -> str:
     said = few_of_role(result)
     held = {role: n for role, n in result["roles_held"].items() if role != result["role"]}
     others = ", ".join(f"{role} ({n:,})" for role, n in held.items())
-    return f"{said}; its records are of {others}: ask with --role" if others else said
+    return f"{said}; its records are of {others}: ask with {ask}" if others else said
 
 
 def _noise_note() -> str:

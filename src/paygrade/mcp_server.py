@@ -591,12 +591,15 @@ class Tools:
         """Levels entry to executive with typical years, scope and skills, company levels
         (approximate), pay by level with n, promotion steps and a projected path:
         `paygrade ladder --format json`. Without a country pay mixes every country's records:
-        choose a country to compare like with like (`population` says whose pay it is)."""
+        choose a country to compare like with like (`population` says whose pay it is). A
+        company's ladder with no level of enough records says why, as a warning."""
+        from paygrade.formats import roles_held_note
         from paygrade.ladder import ladder
 
         def compute(store: Store) -> tuple[dict[str, Any], list[str]]:
-            found = ladder(store, role, company, country, level=level, years=years)
-            return found, found.get("falls_note", [])  # a step down beyond noise, as a warning
+            result = ladder(store, role, company, country, level=level, years=years)
+            few = [roles_held_note(result, "role")] if "roles_held" in result else []
+            return result, [*few, *result.get("falls_note", [])]  # a fall beyond noise too
 
         return self._call(compute, warned=True)
 

@@ -8,15 +8,21 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from mcp import Client
 
 from paygrade.config import Settings
 from paygrade.stats import PRIVATE_STEP
 from paygrade.web import create_app
+from tests import test_mcp
 from tests.conftest import run_each
+from tests.test_mcp import in_session
 from tests.test_privacy_fixes7 import build_fixture_db
+
+mcp_db = test_mcp.mcp_db  # the MCP tests' published copy of the real store
 
 DECOMPOSED = "Ore\u0301al"  # the é as macOS sends it: e and a combining acute accent
 
@@ -111,3 +117,21 @@ def test_stats_csv_says_which_groups_are_rounded_as_the_json_does(tmp_path: Path
     assert by_json["mid"]["rounded_to"] == PRIVATE_STEP and by_json["mid"]["p50_ci"] is None
     assert said["mid"] == (str(PRIVATE_STEP), "")  # withheld, and now said to be
     assert said["senior"][0] == ""  # to the cent, as JSON's null
+
+
+GOOGLE_IN_DE = {"company": "Google", "country": "DE"}
+
+
+def test_a_ladder_of_no_records_says_why_as_the_cli_does(client: TestClient, mcp_db: Path) -> None:
+    answer = client.get("/api/v1/ladder", params=GOOGLE_IN_DE)
+    assert answer.status_code == 200
+    assert all(pay["n"] == 0 for row in answer.json()["levels"] for pay in row["pay"].values())
+    said = answer.headers["X-Paygrade-Warning"]
+    assert said.startswith("no ml_engineer record names Google in DE")
+
+    async def talk(client: Client) -> Any:
+        return await client.call_tool("ladder", GOOGLE_IN_DE)
+
+    laddered = in_session(mcp_db, talk)
+    assert [c.text for c in laddered.content[1:]] == [f"warning: {said}"]
+    assert laddered.structured_content == answer.json()

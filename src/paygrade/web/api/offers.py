@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from paygrade.filters import MAX_VALUE_LENGTH, not_given
+from paygrade.formats import roles_held_note
 from paygrade.normalize.money import currency_code, names_a_currency
 from paygrade.offer_inputs import JSON_NUMBERS, Held
 from paygrade.offers import (
@@ -27,7 +28,7 @@ from paygrade.web.api.body import Body
 from paygrade.web.deps import CacheDep, JsonOnlyDep, ReaderDep
 from paygrade.web.numbers import Typed
 from paygrade.web.problems import JSON_BODY, FieldProblems, problem
-from paygrade.web.render import error_response, wants_json
+from paygrade.web.render import error_response, wants_json, warn
 
 router = APIRouter(tags=["offers"])
 # Amounts in the offer's currency: the library holds them to its bounds in dollars at the
@@ -201,11 +202,18 @@ Word = Annotated[str | None, Query(max_length=MAX_VALUE_LENGTH)]
 def ladder(
     current: ReaderDep,
     cache: CacheDep,
+    response: Response,
     role: Annotated[str, Query(max_length=40)] = "ml_engineer",
     company: Word = None,
     country: Word = None,
     level: Word = None,
     years: Annotated[float | None, Query(), Held("years"), Typed()] = None,
 ) -> dict[str, Any]:
-    """Levels with their meaning, company levels (approximate), pay, steps and a path."""
-    return ladder_answer(current, cache, role, company, country, level, years)
+    """Levels with their meaning, company levels (approximate), pay, steps and a path. A
+    company's ladder with no level of enough records says why in ``X-Paygrade-Warning``,
+    as the CLI's note ("no ml_engineer record names Google in DE"): every n 0 had come
+    without a word."""
+    result = ladder_answer(current, cache, role, company, country, level, years)
+    if "roles_held" in result:
+        warn(response, [roles_held_note(result, "role")])
+    return result
