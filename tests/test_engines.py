@@ -944,6 +944,23 @@ def test_a_folders_rows_with_no_pay_are_said(tmp_path: Path) -> None:
     assert done.returncode == 1 and "left out:" not in done.stderr
 
 
+def test_a_folders_connection_is_free_for_other_work_after_stats(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from paygrade.engines import spark
+
+    # Hand-written fixture rows (not product data). stats left a result of the folder's
+    # connection half fetched (fetchone), and the next query on it, the prices a Spark run
+    # reads first, failed: "connection has an unfinished result from execute()".
+    pq.write_table(_fixture_rows(["mid"] * 6, year=pa.array([2024] * 6)), tmp_path / "p.parquet")
+    folder = open_folder(tmp_path)
+    try:
+        assert stats(folder, ["level"], {"year": [2024]})["groups"][0]["n"] == 6
+        assert spark.metro_prices(folder).num_rows == 0
+    finally:
+        folder.close()
+
+
 def test_spark_counts_pays_beside_missing_ones(spark_session: Any, tmp_path: Path) -> None:
     import pyarrow as pa
 

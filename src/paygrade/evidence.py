@@ -17,7 +17,7 @@ from paygrade.filters import KnownValues, Unmatched, Where, as_asked, as_told, r
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import FIRST_COPY_SQL, PRIVATE_SOURCES, PaygradeError
 from paygrade.stats import no_match, with_years_held
-from paygrade.store import Store
+from paygrade.store import Store, first_row
 
 __all__ = ["PRIVATE_SOURCES"]
 PER_PAGE = 50
@@ -124,11 +124,12 @@ def _counts(
     """The public records matching ``where`` that are listed, and those left out as
     flagged implausible (0 with ``include_flagged``), in one pass."""
     condition, params = _conditions(where, include_flagged=True, distinct_rows=distinct_rows)
-    clean, every = store.con.execute(
+    clean, every = first_row(
+        store.con,
         "SELECT count(*) FILTER (WHERE coalesce(len(r.flags), 0) = 0), count(*) "
         f"FROM records r WHERE {condition}",
         params,
-    ).fetchone() or (0, 0)
+    ) or (0, 0)
     return (every, 0) if include_flagged else (clean, every - clean)
 
 

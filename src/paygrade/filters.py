@@ -66,7 +66,7 @@ from paygrade.records import (
     shortened,
     unknown_field,
 )
-from paygrade.store import Store
+from paygrade.store import Store, first_row
 
 _TYPES = {f.name: f.sql_type for f in FIELDS}
 _NUMERIC = ("INTEGER", "BIGINT", "DOUBLE")
@@ -827,14 +827,15 @@ def _holding(
         f' AND "{name}" IN (SELECT unnest(?))' if isinstance(value, list) else f' AND "{name}" = ?'
         for name, value in (among or {}).items()
     )
-    found = store.con.execute(
+    found = first_row(
+        store.con,
         f"SELECT {tests} FROM records WHERE pay_component = ?{also}",
         [
             *[p for p in params for _ in range(1 if public else 2)],
             pay_component,
             *(among or {}).values(),
         ],
-    ).fetchone()
+    )
     return {name for name, held in zip(names, found or (), strict=False) if held}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from paygrade.store import Store
+from paygrade.store import Store, first_row
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,11 @@ def newest_rate(store: Store, currency: str) -> Rate | None:
     """
     if currency == "USD":
         return Rate("USD", 1.0, 0)
-    found = store.con.execute(
+    found = first_row(
+        store.con,
         "SELECT usd_per_unit, year FROM fx_rates WHERE currency = ? ORDER BY year DESC LIMIT 1",
         [currency],
-    ).fetchone()
+    )
     return None if found is None else Rate(currency, float(found[0]), int(found[1]))
 
 

@@ -55,7 +55,7 @@ from paygrade.records import (
     out_of_range,
     whole_wanted,
 )
-from paygrade.store import Store
+from paygrade.store import Store, first_row
 
 if TYPE_CHECKING:  # filters is imported when first asked (as in _peer_pay)
     from paygrade.filters import Unmatched
@@ -1011,7 +1011,7 @@ def _country_of(store: Store, metro: str) -> str | None:
     metro = str(resolve({"metro": [metro]}, KnownValues(store))[0]["metro"][0])
     # As a statistic counts records: one approved submission had set its metro's country.
     counted = counted_by("country", "lower(metro) = lower(?) AND country IS NOT NULL")
-    row = store.con.execute(f"{counted} ORDER BY n DESC, 1 LIMIT 1", [metro.strip()]).fetchone()
+    row = first_row(store.con, f"{counted} ORDER BY n DESC, 1 LIMIT 1", [metro.strip()])
     return None if row is None else str(row[0])
 
 

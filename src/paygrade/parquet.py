@@ -51,7 +51,7 @@ from paygrade.paths import (
 )
 from paygrade.records import FIELDS, PRIVATE_SQL, CannotWrite, Interrupted, PaygradeError
 from paygrade.store import Store, cells
-from paygrade.store.db import quiet
+from paygrade.store.db import first_row, quiet
 
 PARTITIONS = ("source", "year")
 # Beside the canonical fields: which copy of identical rows this is, the company as
@@ -1059,7 +1059,7 @@ def _metadata(con: duckdb.DuckDBPyConnection, location: str, path: str | None) -
     if path is None or not (is_url(location) or Path(path).is_file()):
         return {}
     try:
-        text = con.execute("SELECT content FROM read_text(?)", [path]).fetchone()
+        text = first_row(con, "SELECT content FROM read_text(?)", [path])
         found = json.loads(text[0]) if text else None
     except (duckdb.Error, ValueError):
         return {}  # a folder's own metadata is a hint; unreadable, it is no hint

@@ -16,7 +16,7 @@ from paygrade.evidence import PRIVATE_SOURCES
 from paygrade.normalize import rule_tables
 from paygrade.normalize.plausibility import reasons
 from paygrade.records import LEVELS
-from paygrade.store import Store
+from paygrade.store import Store, first_row
 
 # The columns of loaded_sources and quarantined_rows, for a CSV's header when there is no row.
 SOURCE_COLUMNS = ("source", "kind", "file", "sha256", "rows_read", "rows_accepted",
@@ -294,9 +294,11 @@ def quality_report(store: Store) -> dict[str, Any]:
     ]
     report = []
     for source in sources:
-        count, files = store.con.execute(
-            "SELECT count(*), count(DISTINCT ingest_id) FROM records WHERE source = ?", [source]
-        ).fetchone() or (0, 0)
+        count, files = first_row(
+            store.con,
+            "SELECT count(*), count(DISTINCT ingest_id) FROM records WHERE source = ?",
+            [source],
+        ) or (0, 0)
         # Fewer submissions (a file each) than any group counts: told nowhere, here neither.
         if source in PRIVATE_SOURCES and files < PRIVATE_MIN:
             continue

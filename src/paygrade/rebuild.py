@@ -30,7 +30,7 @@ from paygrade.sources import RecordSource, get_source
 from paygrade.sources.base import Con
 from paygrade.sources.reading import NOT_TEXT
 from paygrade.staging import drop_temp, json_pointer, quote_name
-from paygrade.store import Store, cells, scalar
+from paygrade.store import Store, cells, first_row, scalar
 
 
 def _stage_from_raw_rows(con: Con, ingest_id: int) -> list[str]:
@@ -155,9 +155,11 @@ def _normalized_as(store: Store, ingest_id: int) -> tuple[object, ...] | None:
     """The rules and reference year a file's log line says it was normalized under; None
     when the connection cannot say (still in an interrupted statement's state)."""
     try:
-        found = store.con.execute(
-            "SELECT rules, reference_year FROM ingest_log WHERE ingest_id = ?", [ingest_id]
-        ).fetchone()
+        found = first_row(
+            store.con,
+            "SELECT rules, reference_year FROM ingest_log WHERE ingest_id = ?",
+            [ingest_id],
+        )
     except duckdb.Error:
         return None
     return tuple(found) if found else None

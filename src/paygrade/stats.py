@@ -62,7 +62,7 @@ from paygrade.records import (
     and_list,
     holds_private,
 )
-from paygrade.store import Store
+from paygrade.store import Store, first_row
 
 MIN_N = 5  # below: only n is shown
 MIN_N_TAILS = 10  # below: p10 and p90 are not shown
@@ -712,9 +712,9 @@ def _without_pay(store: Store, value: str) -> list[str]:
     Of real dollars, the years without CPI-U say it (``cpi_left_out``)."""
     if not store.folder or value == "amount_usd_real":
         return []
-    missing, rows = store.con.execute(
-        f'SELECT count(*) FILTER (WHERE "{value}" IS NULL), count(*) FROM records'
-    ).fetchone() or (0, 0)
+    missing, rows = first_row(
+        store.con, f'SELECT count(*) FILTER (WHERE "{value}" IS NULL), count(*) FROM records'
+    ) or (0, 0)
     if not missing or missing == rows:  # none, or all: "no record in DIR has amount_usd"
         return []
     said = f"{missing:,} row{'' if missing == 1 else 's'}"

@@ -35,7 +35,7 @@ from paygrade.normalize.canonical import level_apart_from_years, level_from_year
 from paygrade.normalize.plausibility import flags
 from paygrade.normalize.submission import Submission
 from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL
-from paygrade.store import Store
+from paygrade.store import Store, first_row
 
 # The fewest public records of a level, country and pay component that a submission's
 # pay is said to be past all of: fewer are no range of that pay.
@@ -152,12 +152,13 @@ def _peers(store: Store, record: Mapping[str, Any]) -> tuple[int, float, float]:
     """How many public, unflagged records share the record's level, country and pay
     component, and the least and most they are paid (USD). Submissions are left out: a
     group's lowest is never one person's submitted pay."""
-    found = store.con.execute(
+    found = first_row(
+        store.con,
         f"SELECT count(*), min(amount_usd), max(amount_usd) FROM records WHERE "
         f"level = ? AND country = ? AND pay_component = ? AND {UNFLAGGED_SQL} "
         f"AND source NOT IN {PRIVATE_SQL}",
         [record["level"], record["country"], record["pay_component"]],
-    ).fetchone()
+    )
     return (0, 0.0, 0.0) if found is None or not found[0] else found
 
 

@@ -27,7 +27,7 @@ import pyarrow as pa
 from paygrade.interruptible import run_interruptibly
 from paygrade.progress import report
 from paygrade.records import BadInputFile, few
-from paygrade.store.db import quiet, scalar
+from paygrade.store.db import first_row, quiet, scalar
 
 # A line longer than this is not a salary record; DuckDB's own limit is 2 MB.
 MAX_LINE_BYTES = 1 << 20
@@ -697,10 +697,7 @@ def _with_progress(
 def _settings(con: duckdb.DuckDBPyConnection, settings: Mapping[str, object]) -> Iterator[None]:
     """DuckDB's ``settings`` inside the block, as they were after it."""
     names = list(settings)
-    were = (
-        con.execute(f"SELECT {', '.join('current_setting(?)' for _ in names)}", names).fetchone()
-        or ()
-    )
+    were = first_row(con, f"SELECT {', '.join('current_setting(?)' for _ in names)}", names) or ()
     for name, value in settings.items():
         con.execute(f"SET {name} = ?", [value])
     # Put back only after a read that succeeded: after a failed one the transaction is

@@ -17,7 +17,7 @@ from paygrade.records import BadInputFile
 from paygrade.sources.base import Con, ReferenceSource
 from paygrade.sources.cell_rules import NUMBER, Cell, check_cells
 from paygrade.sources.reading import FileFacts, stage_csv
-from paygrade.store.db import scalar
+from paygrade.store.db import first_row, scalar
 
 _TEXT = Cell("text")
 _WHOLE = Cell("whole")
@@ -58,10 +58,11 @@ def _one_row_each(con: Con, facts: FileFacts, keys: dict[str, str]) -> None:
         paygrade.records.BadInputFile: cpi.csv: data rows 3 and 47 are both for year 2024
     """
     shown = ", ".join(keys.values())
-    found = con.execute(
+    found = first_row(
+        con,
         f"SELECT {shown}, list(source_row ORDER BY source_row) AS rows FROM raw "
-        f"GROUP BY ALL HAVING count(*) > 1 ORDER BY rows[1] LIMIT 1"
-    ).fetchone()
+        f"GROUP BY ALL HAVING count(*) > 1 ORDER BY rows[1] LIMIT 1",
+    )
     if found is None:
         return
     *values, rows = found

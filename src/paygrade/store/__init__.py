@@ -8,6 +8,7 @@ from paygrade.store.db import (
     damage_said,
     damaged,
     discard_if_empty,
+    first_row,
     no_store,
     scalar,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "damage_said",
     "damaged",
     "discard_if_empty",
+    "first_row",
     "no_store",
     "scalar",
 ]

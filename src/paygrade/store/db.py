@@ -8,7 +8,7 @@ import re
 import stat
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -27,8 +27,23 @@ _DUCKDB_MAGIC = (8, b"DUCK")
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Any:
     """The first column of the first row (None if no row). Fetches everything, as DuckDB
     wants a result consumed before the connection runs the next statement."""
-    rows = con.execute(sql, params or []).fetchall()
-    return rows[0][0] if rows else None
+    row = first_row(con, sql, params)
+    return row[0] if row else None
+
+
+def first_row(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] | None = None
+) -> tuple[Any, ...] | None:
+    """The first row of ``sql``'s answer (None if none), the answer fetched to its end:
+    ``fetchone`` left it open, and the connection then refused other work (``con.sql``,
+    an engine sharing it): "connection has an unfinished result from execute()".
+
+    Example:
+        >>> first_row(duckdb.connect(), "SELECT 1, 2 UNION ALL SELECT 3, 4 ORDER BY 1")
+        (1, 2)
+    """
+    rows = con.execute(sql, list(params or [])).fetchall()
+    return rows[0] if rows else None
 
 
 def no_store(path: str | Path) -> StoreError:
@@ -538,10 +553,11 @@ class Store:
         """
         if self.folder or not Path(self.path).is_file():  # a Parquet folder, or in memory
             return None
-        used, block_size = self.con.execute(
+        used, block_size = first_row(
+            self.con,
             "SELECT used_blocks, block_size FROM pragma_database_size() "
-            "WHERE database_name = current_database()"
-        ).fetchone() or (0, 0)
+            "WHERE database_name = current_database()",
+        ) or (0, 0)
         # Read once per version: a read-only store's blocks do not change while it is
         # open, and /healthz had read every table's storage info at each poll (~95 ms of a
         # server's time, the one route a monitor calls most). Its size is read every
@@ -610,8 +626,7 @@ class Store:
             for schema, name in tables
         ]
         reads.append("SELECT max(block_id) FROM pragma_metadata_info()")
-        found = self.con.execute(f"SELECT max(b) FROM ({' UNION ALL '.join(reads)}) AS t(b)")
-        last = (found.fetchone() or (None,))[0]
+        last = scalar(self.con, f"SELECT max(b) FROM ({' UNION ALL '.join(reads)}) AS t(b)")
         return -1 if last is None else int(last)
 
     def scalar(self, sql: str, params: list[object] | None = None) -> Any:
