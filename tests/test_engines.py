@@ -645,15 +645,18 @@ def test_a_parquet_file_damaged_inside_is_one_error_line(tmp_path: Path) -> None
         assert "internal error" not in done.stderr
 
 
-def _nan_years(folder: Path) -> Path:
-    """A folder of one Parquet file whose years of experience are NaN, 3 and missing."""
+def _nan_years(folder: Path, missing: bool = True) -> Path:
+    """A folder of one Parquet file whose years of experience are NaN, 3 and missing (or,
+    without ``missing``, NaN, 3 and 5)."""
     import pyarrow as pa
 
     # Hand-written fixture rows (not product data): NaN is pandas' missing number. A group
     # of NaN years over two pay years looped for ever (NaN is never equal to itself); over
     # one, its key was NaN, which is no JSON. Spark kept NaN apart from the missing years:
-    # two groups under one null key, one given the other's interval.
-    years = [float("nan")] * 6 + [3.0] * 6 + [None] * 6
+    # two groups under one null key, one given the other's interval. With no missing year,
+    # DuckDB still made NaN a group (printed as NaN): pyarrow leaves NaN out of the file's
+    # min/max (3 and 5), from which DuckDB had folded the isnan test away.
+    years = [float("nan")] * 6 + [3.0] * 6 + ([None] if missing else [5.0]) * 6
     rows = {"years_experience": pa.array(years, pa.float64(), from_pandas=False),
             "amount_usd": [1e5 + 1000 * i for i in range(18)],
             "year": [2020 + i % 2 for i in range(18)]}  # fmt: skip
@@ -664,21 +667,30 @@ def _nan_years(folder: Path) -> Path:
 NAN_YEARS = ["stats", "--by", "years_experience", "--format", "json"]
 
 
+def _strict_json(text: str) -> Any:
+    """``text`` read as JSON is: Python's reader takes NaN and Infinity, which are none."""
+
+    def refused(constant: str) -> Any:
+        raise ValueError(f"{constant} is no JSON")
+
+    return json.loads(text, parse_constant=refused)
+
+
+@pytest.mark.parametrize("missing", [True, False], ids=["missing-too", "no-missing"])
 @pytest.mark.parametrize("engine", ["duckdb", "spark"])
 def test_a_nan_number_of_years_is_a_missing_one(
-    tmp_path: Path, engine: str, request: pytest.FixtureRequest
+    tmp_path: Path, engine: str, missing: bool, request: pytest.FixtureRequest
 ) -> None:
     if engine == "spark":  # asked in the one Spark process of the CLI tests
-        done = request.getfixturevalue("spark_cli").nan_years
+        spark_cli = request.getfixturevalue("spark_cli")
+        done = spark_cli.nan_years if missing else spark_cli.nan_years_only
     else:
-        folder = _nan_years(tmp_path)
+        folder = _nan_years(tmp_path, missing)
         done = run(*NAN_YEARS, "--from-parquet", folder, "--engine", engine, timeout=180)
     assert done.returncode == 0, done.stderr
-    groups = json.loads(done.stdout)["groups"]  # strict JSON: NaN refused
-    assert sorted((g["key"]["years_experience"] or 0, g["n"]) for g in groups) == [
-        (0, 12),
-        (3.0, 6),
-    ]
+    groups = _strict_json(done.stdout)["groups"]
+    found = sorted((g["key"]["years_experience"] or 0, g["n"]) for g in groups)
+    assert found == ([(0, 12), (3.0, 6)] if missing else [(0, 6), (3.0, 6), (5.0, 6)])
 
 
 def test_a_column_of_nothing_reads_as_missing(tmp_path: Path) -> None:
@@ -978,6 +990,35 @@ def test_spark_counts_pays_beside_missing_ones(spark_session: Any, tmp_path: Pat
     assert on_spark == on_duckdb and on_spark["groups"][0]["n"] == 6
 
 
+def test_a_nan_whole_number_is_a_missing_one_on_both_engines(
+    spark_session: Any, tmp_path: Path
+) -> None:
+    from paygrade.engines import spark
+
+    # Hand-written fixture rows (not product data), as pandas writes whole numbers with a
+    # missing one: doubles, the missing ones NaN. Both engines stopped in their own words:
+    # DuckDB "Type DOUBLE with value nan can't be cast ... INT32", Spark "[CAST_OVERFLOW]
+    # The value NaN ... Use `try_cast`". A NaN dup_rank is blank: its own first copy.
+    nan = float("nan")
+    rows = _fixture_rows(["mid"] * 12, year=[2024.0, nan, 2023.0] * 4,
+                         remote=[0.0, 1.0, nan, 1.0] * 3, dup_rank=[1.0, nan, 2.0] * 4)  # fmt: skip
+    pq.write_table(rows, tmp_path / "p.parquet")
+    folder = open_folder(tmp_path)
+    try:
+        on_duckdb = stats(folder, ["year", "remote"], {}, distinct_rows=True)
+        on_spark = stats(
+            folder, ["year", "remote"], {}, distinct_rows=True,
+            engine=spark.engine(spark_session, str(tmp_path)),
+        )  # fmt: skip
+    finally:
+        folder.close()
+    assert on_spark == on_duckdb
+    keys = sorted((str(g["key"]["year"]), str(g["key"]["remote"])) for g in on_duckdb["groups"])
+    assert keys == [("2024", "0"), ("2024", "1"), ("2024", "None"), ("None", "0"),
+                    ("None", "1"), ("None", "None")]  # fmt: skip
+    assert sum(g["n"] for g in on_duckdb["groups"]) == 8  # dup_rank 1 or blank: 2023's are 2
+
+
 @pytest.mark.parametrize(
     "layout",
     ["columns-differ", "no-suffix", "plain-subfolder", "escaped-value", "inside-hive",
@@ -1214,6 +1255,7 @@ class SparkCli:
 
     level_stats: subprocess.CompletedProcess[str]
     nan_years: subprocess.CompletedProcess[str]
+    nan_years_only: subprocess.CompletedProcess[str]  # NaN and numbers, none missing
     stderr: str  # all the process wrote to its stderr, the JVM's own lines too
     temporary: Path  # its TMPDIR
 
@@ -1230,13 +1272,15 @@ def spark_cli(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> SparkC
     pytest.importorskip("pyspark")
     temporary = tmp_path_factory.mktemp("spark-tmp")
     nan_years = _nan_years(tmp_path_factory.mktemp("nan-years"))
-    (level, nan), stderr = run_each_in_one(
+    nan_years_only = _nan_years(tmp_path_factory.mktemp("nan-years-only"), missing=False)
+    (level, nan, nan_only), stderr = run_each_in_one(
         ["--db", real_db, *LEVEL_STATS, "--engine", "spark"],
         [*NAN_YEARS, "--from-parquet", nan_years, "--engine", "spark"],
+        [*NAN_YEARS, "--from-parquet", nan_years_only, "--engine", "spark"],
         env={"PAYGRADE_SPARK_MASTER": "local[1]", "TMPDIR": str(temporary)},
         timeout=600,  # a JVM to start: longer than the other CLI tests
     )
-    return SparkCli(level, nan, stderr, temporary)
+    return SparkCli(level, nan, nan_only, stderr, temporary)
 
 
 def test_cli_spark_engine_prints_the_same_json_as_duckdb(

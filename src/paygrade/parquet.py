@@ -913,23 +913,40 @@ def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list
     for name, sql_type in columns().items():
         if name in AMOUNTS and name in types:
             selected.append(f'{_an_amount(name)} AS "{name}"')
-        elif name in types and sql_type == "DOUBLE":
-            # NaN is pandas' missing number, as Spark reads it: a group of NaN years had
-            # looped for ever (a NaN key is never equal to itself) or given invalid JSON.
-            value = f'CAST("{name}" AS DOUBLE)'
-            selected.append(f'CASE WHEN NOT isnan({value}) THEN {value} END AS "{name}"')
         elif name == "dup_rank" and name in types:
             # Given but blank: its own first copy, as a file without the column reads (a
             # blank had counted as a later copy: n_distinct 100 of aijobs' 249).
-            selected.append(f'coalesce(CAST("{name}" AS {sql_type}), 1) AS "{name}"')
+            selected.append(f'coalesce({_a_number(name, types[name], sql_type)}, 1) AS "{name}"')
         elif name in types:
-            selected.append(f'CAST("{name}" AS {sql_type}) AS "{name}"')
+            selected.append(f'{_a_number(name, types[name], sql_type)} AS "{name}"')
         elif name == "dup_rank":
             selected.append('1 AS "dup_rank"')
         else:
             selected.append(f'CAST(NULL AS {sql_type}) AS "{name}"')
     con.execute(f"CREATE VIEW records AS SELECT {', '.join(selected)} FROM {raw}")
     return set(types)
+
+
+def _a_number(name: str, found: str, sql_type: str) -> str:
+    """SQL: column ``name`` (of DuckDB type ``found``) as canonical type ``sql_type``, a NaN
+    read as missing: NaN is pandas' missing number, as Spark's reading takes it too. A NaN
+    year or remote had stopped the query ("Type DOUBLE with value nan can't be cast ...
+    INT32"); a group of NaN years had looped for ever or given invalid JSON.
+
+    ``isfinite(v) OR isinf(v)``, not ``NOT isnan(v)``: pyarrow leaves NaN out of a file's
+    min/max, and DuckDB (2.0) then folds ``isnan`` (and ``v <> v``, ``v = 'NaN'``) to false
+    from the statistics of a file with no null (its NaN years were a group of their own).
+
+    Example:
+        >>> _a_number("year", "BIGINT", "INTEGER")
+        'CAST("year" AS INTEGER)'
+        >>> _a_number("remote", "DOUBLE", "INTEGER")
+        'CAST(CASE WHEN isfinite("remote") OR isinf("remote") THEN "remote" END AS INTEGER)'
+    """
+    if not found.startswith(("FLOAT", "DOUBLE")) and sql_type != "DOUBLE":
+        return f'CAST("{name}" AS {sql_type})'
+    value = f'"{name}"' if found.startswith(("FLOAT", "DOUBLE")) else f'CAST("{name}" AS DOUBLE)'
+    return f"CAST(CASE WHEN isfinite({value}) OR isinf({value}) THEN {value} END AS {sql_type})"
 
 
 # A number as a Hive folder may name it; DuckDB guesses only a date, a timestamp or a

@@ -511,15 +511,16 @@ def canonical(records: Any) -> Any:
         dtype = _IBIS_TYPES[sql_type]
         if name in named:
             found = records[named[name]]
+            if found.type().is_floating() and name not in AMOUNTS:
+                # NaN is pandas' missing number, as DuckDB's reading takes it: Spark had kept
+                # it, a group of NaN years beside the missing ones under one null key, and
+                # a NaN year or remote stopped the query ("[CAST_OVERFLOW] ... Use try_cast").
+                found = found.isnan().ifelse(ibis.null().cast(found.type()), found)
             if dtype.startswith("int") and (
                 found.type().is_floating() or found.type().is_decimal()
             ):
                 found = _half_even(found)  # as DuckDB casts (66.7 is 67); Spark's truncates
             found = found.cast(dtype)
-            if sql_type == "DOUBLE" and name not in AMOUNTS:
-                # NaN is pandas' missing number, as DuckDB's reading takes it: Spark had kept
-                # it, a group of NaN years beside the missing ones under one null key.
-                found = found.isnan().ifelse(ibis.null().cast(dtype), found)
             if name == "dup_rank":  # given but blank: its own first copy, as if not given
                 found = found.fill_null(1)
             return _countable(name, found) if name in AMOUNTS else found
