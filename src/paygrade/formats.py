@@ -425,6 +425,38 @@ def whole_year(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **shown, "total": float(ends[-1]) or 0.0}
 
 
+def json_text(value: Any, default: Callable[[Any], Any] | None = None) -> str:
+    """``value`` as every ``--format json`` (and the MCP server) writes it: indented, and
+    never a bare ``NaN`` or ``Infinity``, which is no JSON (a folder's NaN years had been
+    printed as a group key ``NaN``, and a strict reader refused the whole answer). A number
+    JSON cannot hold is written ``null``, as the JSON API (pydantic) writes it.
+
+    Example:
+        >>> print(json_text({"key": {"years_experience": float("nan")}, "n": 2}), end="")
+        {
+          "key": {
+            "years_experience": null
+          },
+          "n": 2
+        }
+    """
+    try:
+        return json.dumps(value, indent=2, allow_nan=False, default=default) + "\n"
+    except ValueError:  # a NaN or an infinity in it (walked only then: answers are large)
+        return json.dumps(_finite(value), indent=2, allow_nan=False, default=default) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with each float that is no finite number as None (lists, dicts, tuples)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
 def render_stats(
     result: dict[str, Any],
     fmt: str,
@@ -437,7 +469,7 @@ def render_stats(
     (default: the options ``--min-n, --limit``); ``flagged``: how to count the flagged
     records left out (default: the option ``--include-flagged``)."""
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return json_text(result)
     by = result["by"]
     if fmt == "csv":
         return _stats_csv(result, by)
@@ -730,7 +762,7 @@ def _nominal_ci_cell(row: dict[str, Any]) -> str:
 def render_factor_table(result: dict[str, Any], fmt: str) -> str:
     """Metros ranked by median pay, nominal and at US-average prices."""
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return json_text(result)
     where = "; ".join(
         f"{k} {', '.join(map(str, v))}" for k, v in result["where"].items() if k != "metro"
     )
@@ -818,7 +850,7 @@ def _blank(values: Sequence[Any]) -> list[Any]:
 def render_compare(result: dict[str, Any], fmt: str) -> str:
     """A comparison as JSON (the contract) or a table with a row per source."""
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return json_text(result)
     where = "; ".join(f"{k} {', '.join(map(str, v))}" for k, v in result["where"].items())
     table = _table(f"Annual pay side by side ({where})")
     local = result.get("price_parity") is not None
@@ -927,7 +959,7 @@ def render_rows(
     ``droppable``: the columns a narrow terminal leaves out first (see ``_print``) and
     ``labels``: a table's heading of a column (JSON and CSV keep its key)."""
     if fmt == "json":
-        return json.dumps(rows, indent=2, default=str) + "\n"
+        return json_text(rows, default=str)
     columns = list(rows[0]) if rows else list(columns)
     if fmt == "csv":
         buffer = io.StringIO()
@@ -964,7 +996,7 @@ def render_records(result: dict[str, Any], fmt: str) -> str:
     """A page of records (``evidence.records``): JSON (the API's), CSV (every column of each
     row), or a table of the columns that place a figure, and what else matched."""
     if fmt == "json":
-        return json.dumps(result, indent=2, default=str) + "\n"
+        return json_text(result, default=str)
     rows = result["rows"]
     if fmt == "csv":  # a record's flags in one cell, apart by ";" (none: empty)
         from paygrade.evidence import ROW_KEYS
@@ -1025,7 +1057,7 @@ def records_notes(result: dict[str, Any]) -> list[str]:
 def render_info(facts: dict[str, Any], fmt: str) -> str:
     """Where things are and what is loaded: JSON, or a few lines."""
     if fmt == "json":
-        return json.dumps(facts, indent=2) + "\n"
+        return json_text(facts)
     lines = [
         f"store: {facts['store']}",
         f"data folder: {facts['data_dir']}",
@@ -1224,7 +1256,7 @@ PROFILE_SECTIONS: Final = (
 def render_company(profile: dict[str, Any], fmt: str) -> str:
     """A company's profile as JSON (the API's), or its counts and a table per grouping."""
     if fmt == "json":
-        return json.dumps(profile, indent=2, default=str) + "\n"
+        return json_text(profile, default=str)
     sources = "; ".join(f"{name} {n:,}" for name, n in profile["sources"].items())
     text = (
         f"{profile['company']}: {counted(profile['n'], 'record')} "
@@ -1278,7 +1310,7 @@ def _cell(value: Any) -> str:
 def render_quality(report: dict[str, Any], fmt: str) -> str:
     """The quality report as JSON, or a few readable lines per source."""
     if fmt == "json":
-        return json.dumps(report, indent=2, default=str) + "\n"
+        return json_text(report, default=str)
     if not report["sources"]:  # a blank line had been the whole answer, as the page says it
         return "No record is loaded: run `paygrade ingest --all`.\n"
     lines: list[str] = []
@@ -1503,7 +1535,7 @@ def render_offer(result: dict[str, Any], fmt: str, vesting: dict[str, Any] | Non
     """An evaluated offer as JSON (the contract) or a year table and a few lines
     (``vesting``: the schedule read, ``offers.vesting_said``, said under a table with stock)."""
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return json_text(result)
     currency = result.get("currency", "USD")
     said = "" if currency == "USD" else f"{currency}; "
     table = _table(f"Offer year by year ({said}one-time cash apart)")
@@ -1583,7 +1615,7 @@ LADDER_COUNTS = (*STAT_COLUMNS, "n distinct")
 def render_ladder(result: dict[str, Any], fmt: str) -> str:
     """The ladder as JSON (the contract) or tables: levels with pay, then promotion steps."""
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return json_text(result)
     country = f" in {result['country']}" if result["country"] else ""
     table = _table(f"Career ladder: {result['role']}" + _of_company(result) + country)
     columns = ("level", "years", "company levels", "pay", "n", "n distinct", "p25", "p50", "p75")
@@ -1791,7 +1823,7 @@ def _figures(claim: dict[str, Any]) -> str:
 def render_claims(result: dict[str, Any], fmt: str) -> str:
     """Checked claims as a table (one row per claim, then the contradictions) or JSON."""
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return json_text(result)
     from paygrade.claims.extract import subject_value
     from paygrade.claims.years import span_said
 
@@ -1842,7 +1874,7 @@ def render_claims(result: dict[str, Any], fmt: str) -> str:
 def render_estimate(result: dict[str, Any], fmt: str) -> str:
     """An estimate as JSON (the contract) or a few lines for a person."""
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return json_text(result)
     from paygrade.estimate.service import (  # loaded by the estimate already
         learning_said,
         moving_factors,
@@ -1902,7 +1934,7 @@ def render_training(metrics: dict[str, dict[str, Any]], path: Path) -> str:
 def render_evaluation(result: dict[str, Any], fmt: str) -> str:
     """The accuracy tables of ``paygrade evaluate`` as Markdown, or JSON."""
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return json_text(result)
     p = result["protocols"]
     models = list(p["5-fold"])
     head = (

@@ -42,6 +42,7 @@ from paygrade.filters import (
     not_given,
     not_taken,
 )
+from paygrade.formats import json_text
 from paygrade.json_keys import KINDS
 from paygrade.mcp_cancelling import CallCancelled, cancellable, running_call
 from paygrade.mcp_lines import Answering, Lines
@@ -148,7 +149,7 @@ def answer(result: Any, warnings: Sequence[str] = ()) -> CallToolResult:
         >>> answer({"n": 3}, ["an older model"]).content[1].text
         'warning: an older model'
     """
-    text = json.dumps(result, indent=2, default=str)
+    text = json_text(result, default=str).removesuffix("\n")  # never a bare NaN
     plain = json.loads(text)
     structured = plain if isinstance(plain, dict) else {"result": plain}
     said = [TextContent(type="text", text=f"warning: {w}") for w in warnings]
