@@ -990,6 +990,40 @@ def test_spark_counts_pays_beside_missing_ones(spark_session: Any, tmp_path: Pat
     assert on_spark == on_duckdb and on_spark["groups"][0]["n"] == 6
 
 
+def test_one_column_in_two_cases_is_refused_on_both_engines(
+    spark_session: Any, tmp_path: Path
+) -> None:
+    import pyarrow as pa
+
+    from paygrade.engines import spark
+
+    # Hand-written fixture rows (not product data). DuckDB read amount_usd and left
+    # AMOUNT_USD without a word; Spark said "[COLUMN_ALREADY_EXISTS] The column
+    # `amount_usd` already exists", naming one of them.
+    rows = _fixture_rows(["mid"] * 6)
+    pq.write_table(rows.append_column("AMOUNT_USD", pa.array([1.0] * 6)), tmp_path / "p.parquet")
+    with pytest.raises(ParquetError) as on_duckdb:
+        open_folder(tmp_path)
+    with pytest.raises(ParquetError) as on_spark:
+        spark.engine(spark_session, str(tmp_path))
+    assert (
+        str(on_duckdb.value)
+        == str(on_spark.value)
+        == (
+            f"{tmp_path} holds columns amount_usd and AMOUNT_USD, one column named in two cases "
+            "(a column in any case is paygrade's amount_usd), so which one to read is unclear; "
+            "rename or leave out one of them"
+        )
+    )
+    # A column named as DuckDB renames the second (amount_usd_1) is no such pair.
+    pq.write_table(rows.append_column("amount_usd_1", pa.array([1.0] * 6)), tmp_path / "p.parquet")
+    folder = open_folder(tmp_path)
+    try:
+        assert stats(folder, ["level"], {})["groups"][0]["n"] == 6
+    finally:
+        folder.close()
+
+
 def test_a_nan_whole_number_is_a_missing_one_on_both_engines(
     spark_session: Any, tmp_path: Path
 ) -> None:

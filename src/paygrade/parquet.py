@@ -28,7 +28,7 @@ import secrets
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -906,6 +906,7 @@ def _register_records(con: duckdb.DuckDBPyConnection, location: str, files: list
     # Named in any case, as DuckDB's SQL (and Spark's) finds them: AMOUNT_USD had been
     # "no amount_usd column", and a Level column a level of null for every record.
     described = con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()
+    _refuse_two_cases(con, location, listed, [row[0] for row in described])
     types = {row[0].lower(): row[1] for row in described}
     _refuse_unreadable(location, types, files)
     _refuse_counted_cells(location, types)
@@ -947,6 +948,51 @@ def _a_number(name: str, found: str, sql_type: str) -> str:
         return f'CAST("{name}" AS {sql_type})'
     value = f'"{name}"' if found.startswith(("FLOAT", "DOUBLE")) else f'CAST("{name}" AS DOUBLE)'
     return f"CAST(CASE WHEN isfinite({value}) OR isinf({value}) THEN {value} END AS {sql_type})"
+
+
+# How DuckDB names the second of two columns of a file that differ only in case.
+_RENAMED = re.compile(r"(.+)_\d+")
+
+
+def _refuse_two_cases(
+    con: duckdb.DuckDBPyConnection, location: str, listed: str, described: list[str]
+) -> None:
+    """Refuse files holding one canonical column in two cases (``amount_usd`` and
+    ``AMOUNT_USD``): DuckDB had read the first without a word, Spark refused in its own
+    words ("[COLUMN_ALREADY_EXISTS]"). DuckDB names the second ``AMOUNT_USD_1``; only
+    then are the files' own names read, to tell it from a column so named."""
+    lower = {name.lower() for name in described}
+    if not any(
+        (found := _RENAMED.fullmatch(name)) and found[1].lower() in lower for name in described
+    ):
+        return
+    names = con.execute(f"SELECT DISTINCT name FROM parquet_schema({listed})").fetchall()
+    if pair := two_cases(row[0] for row in names):
+        raise in_two_cases(location, pair)
+
+
+def two_cases(names: Iterable[str]) -> tuple[str, str] | None:
+    """Two of ``names`` that name one canonical column in two cases, if any.
+
+    Example:
+        >>> two_cases(["amount_usd", "level", "AMOUNT_USD"]), two_cases(["Level", "x", "X"])
+        (('amount_usd', 'AMOUNT_USD'), None)
+    """
+    seen: dict[str, str] = {}
+    for name in names:
+        first = seen.setdefault(name.lower(), name)
+        if first != name and name.lower() in columns():
+            return first, name
+    return None
+
+
+def in_two_cases(location: str | Path, pair: tuple[str, str]) -> ParquetError:
+    """The error of files naming one canonical column twice, on either engine."""
+    return ParquetError(
+        f"{location} holds columns {pair[0]} and {pair[1]}, one column named in two cases "
+        f"(a column in any case is paygrade's {pair[0].lower()}), so which one to read is "
+        "unclear; rename or leave out one of them"
+    )
 
 
 # A number as a Hive folder may name it; DuckDB guesses only a date, a timestamp or a

@@ -316,6 +316,8 @@ def engine(
         try:
             records = canonical(_records_of(spark, backend, folder))
         except (Py4JError, PySparkException) as exc:  # Java's, Spark Connect's, PySpark's
+            if "COLUMN_ALREADY_EXISTS" in str(exc) and (clash := _in_two_cases(folder)):
+                raise clash from None
             line = _not_on_the_server(spark, folder, cannot_read(folder, str(exc)), of_store)
             raise _or_interrupted(SparkCannotRead(line)) from None
     prices = None
@@ -385,6 +387,22 @@ def _records_of(spark: Any, backend: Any, folder: str) -> Any:
     name = f"paygrade_records_{abs(hash((folder, tuple(files)))):x}"
     frame.createOrReplaceTempView(name)
     return backend.table(name)
+
+
+def _in_two_cases(folder: str) -> Exception | None:
+    """DuckDB's error of a local folder's files naming one canonical column in two cases
+    (``parquet.in_two_cases``): Spark had named one of them ("[COLUMN_ALREADY_EXISTS] The
+    column `amount_usd` already exists"), and not the other. Read once Spark refused."""
+    import pyarrow.parquet as pq
+
+    from paygrade.parquet import data_files, in_two_cases, local_path, two_cases
+
+    local = (local_path(folder) if folder.startswith("file:") else Path(folder)).expanduser()
+    files = [str(local)] if local.is_file() else data_files(local) if local.is_dir() else []
+    for path in files:
+        if pair := two_cases(pq.read_schema(path).names):
+            return in_two_cases(folder, pair)
+    return None  # an object store's: Spark's words
 
 
 def _not_on_the_server(spark: Any, folder: str, line: str, of_store: bool) -> str:
