@@ -68,7 +68,10 @@ def _ladder_result(pay: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 {"falls_note": falls} if falls else {})  # fmt: skip
 
 
-def test_the_ladder_table_marks_a_fall_beyond_noise_and_says_why() -> None:
+def test_the_ladder_table_marks_a_fall_beyond_noise_and_says_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # one line per step, whatever the terminal running it
     text = render_ladder(_ladder_result(FALLING), "table")
     (row,) = [line for line in text.splitlines() if line.lstrip().startswith("staff -> principal")]
     assert "(-21.3%) !" in row
