@@ -28,6 +28,7 @@ import duckdb
 import pytest
 
 from paygrade.cli import main
+from paygrade.records import FLAGGED_MEANS
 from paygrade.store import Store
 from paygrade.store.snapshot import published_path
 from tests.conftest import (
@@ -494,8 +495,8 @@ def test_a_stats_csv_says_the_notes_on_stderr(real_db: Path) -> None:
     assert done.stderr.splitlines() == [
         "note: base and total pay are mixed here; add --where pay_component=base (or total) "
         "to compare like with like",
-        f"left out: {answer['flagged_excluded']:,} flagged implausible records "
-        "(--include-flagged counts them)",
+        f"left out: {answer['flagged_excluded']:,} flagged records (each {FLAGGED_MEANS}; "
+        "--include-flagged counts them)",
     ]
 
 
@@ -1097,7 +1098,7 @@ def test_a_country_that_is_none_is_an_error_as_in_estimate_and_ladder(real_db: P
 def test_no_records_because_all_are_flagged_says_so_and_how_to_count_them(real_db: Path) -> None:
     # It said "no record matches all of these filters together", though one did.
     asked = ("--db", real_db, "--where", "company=Paramount Group Management")
-    said = "the 1 matching record is flagged implausible and left out (--include-flagged counts it)"
+    said = "the 1 matching record is flagged and left out (--include-flagged counts it)"
     done, listed, flagged, as_csv = run_each(
         (asked[0], asked[1], "stats", *asked[2:]),
         (asked[0], asked[1], "records", *asked[2:]),
@@ -1113,7 +1114,7 @@ def test_no_records_because_all_are_flagged_says_so_and_how_to_count_them(real_d
 
 
 def test_a_count_of_one_is_said_in_the_singular(real_db: Path) -> None:
-    # "1 records", "1 flagged implausible records (... counts them)", "1 groups have".
+    # "1 records", "1 flagged records (... counts them)", "1 groups have".
     one = "company=Paramount Group Management"
     done, company, shown = run_each(
         ("--db", real_db, "stats", "--where", f"{one},Anthropic", "--format", "csv"),
@@ -1122,7 +1123,7 @@ def test_a_count_of_one_is_said_in_the_singular(real_db: Path) -> None:
          "--min-n", "2"),
     )  # fmt: skip
     assert done.stderr.splitlines()[0] == (
-        "left out: 1 flagged implausible record (--include-flagged counts it)"
+        f"left out: 1 flagged record ({FLAGGED_MEANS}; --include-flagged counts it)"
     )
     for said in (company, shown):  # as ``ok`` checks them
         assert (said.returncode, said.stderr) == (0, ""), said.stderr
@@ -1512,7 +1513,7 @@ def test_compare_says_the_flagged_records_it_left_out(real_db: Path) -> None:
     assert answer["flagged_excluded"] > 0
     table = said.stdout
     assert table.splitlines()[-1] == (
-        f"left out: {answer['flagged_excluded']} flagged implausible records"
+        f"left out: {answer['flagged_excluded']} flagged records (each {FLAGGED_MEANS})"
     )
 
 
@@ -1649,7 +1650,7 @@ def test_the_records_table_says_how_many_flagged_records_it_left_out(real_db: Pa
     )
     flagged = json.loads(as_json)["flagged_excluded"]
     assert flagged > 0
-    assert f"left out: {flagged:,} record" in table and "--include-flagged" in table
+    assert f"left out: {flagged:,} flagged record" in table and "--include-flagged" in table
     assert "left out:" not in every
 
 

@@ -8,6 +8,7 @@ import shlex
 from pathlib import Path
 
 from paygrade.formats import stats_notes
+from paygrade.records import FLAGGED_MEANS
 from tests.test_cli import ok, run
 
 # A company of the real data with one record flagged implausible (a lawyer's filing).
@@ -18,18 +19,20 @@ def test_the_note_of_a_given_command_names_it() -> None:
     result = {"groups": [], "flagged_excluded": 2}
     said = stats_notes(result, flagged="paygrade stats --where company=X --include-flagged")
     assert said == [
-        "left out: 2 flagged implausible records "
-        "(paygrade stats --where company=X --include-flagged counts them)"
+        f"left out: 2 flagged records (each {FLAGGED_MEANS}; "
+        "paygrade stats --where company=X --include-flagged counts them)"
     ]
     # stats' own note is unchanged: its option
     assert stats_notes(result) == [
-        "left out: 2 flagged implausible records (--include-flagged counts them)"
+        f"left out: 2 flagged records (each {FLAGGED_MEANS}; --include-flagged counts them)"
     ]
 
 
 def test_company_names_a_command_that_counts_its_flagged_records(real_db: Path) -> None:
     table = ok("--db", real_db, "company", FLAGGED_COMPANY)
-    notes = re.findall(r"^left out: 1 flagged implausible record \((.*) counts it\)$", table, re.M)
+    notes = re.findall(
+        r"^left out: 1 flagged record \(an implausible .*; (.*) counts it\)$", table, re.M
+    )
     assert notes, table
     assert "--include-flagged" not in {note.strip() for note in notes}  # not the bare option
     for note in notes:

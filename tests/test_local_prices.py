@@ -105,7 +105,7 @@ def test_nothing_priced_says_the_records_have_no_metro(real_store: Store) -> Non
     assert result["no_match"]["message"] == (
         "local prices need a metro BEA prices: of the records matching, "
         f"{matching:,} name no metro (survey records name none); {flagged} more records are "
-        "flagged implausible and left out (--include-flagged counts them)"
+        "flagged and left out (--include-flagged counts them)"
     )
 
 

@@ -69,7 +69,7 @@ def test_a_flagged_record_without_a_metro_is_said_flagged_at_local_prices(
     result = stats(real_store, [], {"company": [FLAGGED_ALONE]}, local_prices=True)
     assert result["groups"] == [] and result["flagged_excluded"] == 1
     assert result["no_match"]["message"] == (
-        "the 1 matching record is flagged implausible and left out (--include-flagged counts it)"
+        "the 1 matching record is flagged and left out (--include-flagged counts it)"
     )
 
 
@@ -80,7 +80,7 @@ def test_no_match_names_flagged_records_beside_unpriced_ones() -> None:
     said = no_match({"role": ["x"]}, [], fixture_left_out, flagged=2)["message"]
     assert said == (
         "local prices need a metro BEA prices: of the records matching, 3 name no metro "
-        "(survey records name none); 2 more records are flagged implausible and left out "
+        "(survey records name none); 2 more records are flagged and left out "
         "(--include-flagged counts them)"
     )
 

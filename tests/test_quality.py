@@ -329,10 +329,10 @@ def test_a_heaped_cell_without_remote_reads_as_unknown_like_its_level(
 
 
 def test_one_flagged_row_is_said_in_the_singular() -> None:
-    from paygrade.formats import _implausible
+    from paygrade.formats import _flagged
 
     one = {"rows": 1, "by_flag": {"base_above_1m": {"rows": 1}}, "examples": []}
-    assert _implausible(one).startswith("1 flagged row, left out of statistics")
+    assert _flagged(one).startswith("1 flagged row, left out of statistics")
 
 
 def test_a_source_whose_every_row_was_quarantined_is_reported(tmp_path: Path, store: Store) -> None:

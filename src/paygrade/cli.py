@@ -31,6 +31,7 @@ from paygrade.lean_typer import QuickGroup, click_group
 from paygrade.paths import write_failure
 from paygrade.records import (
     FIELD_NAMES,
+    FLAGGED_MEANS,
     CannotWrite,
     Interrupted,
     PaygradeError,
@@ -452,7 +453,7 @@ def stats(
     ] = False,
     include_flagged: Annotated[
         bool,
-        typer.Option("--include-flagged", help="Count records flagged as implausible too."),
+        typer.Option("--include-flagged", help=f"Count flagged records too ({FLAGGED_MEANS})."),
     ] = False,
     min_n: Annotated[
         int, typer.Option("--min-n", min=1, help="Show only groups of at least N records.")
@@ -1022,7 +1023,7 @@ def records(
         int, typer.Option("--per-page", min=1, max=MAX_PER_PAGE, help="Records a page.")
     ] = PER_PAGE,
     include_flagged: Annotated[
-        bool, typer.Option("--include-flagged", help="List records flagged implausible too.")
+        bool, typer.Option("--include-flagged", help=f"List flagged records too ({FLAGGED_MEANS}).")
     ] = False,
     distinct_rows: Annotated[
         bool,
@@ -1081,7 +1082,7 @@ def quality(
         ReportFormat, typer.Option("--format", help="table or json.")
     ] = ReportFormat.table,
 ) -> None:
-    """Data quality per source: duplicates, heaped values, implausible rows, years, countries.
+    """Data quality per source: duplicates, heaped values, flagged rows, years, countries.
 
     Example: paygrade quality --format json
     """

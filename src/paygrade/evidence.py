@@ -122,7 +122,7 @@ def _counts(
     store: Store, where: dict[str, list[Any]], include_flagged: bool, distinct_rows: bool
 ) -> tuple[int, int]:
     """The public records matching ``where`` that are listed, and those left out as
-    flagged implausible (0 with ``include_flagged``), in one pass."""
+    flagged (0 with ``include_flagged``), in one pass."""
     condition, params = _conditions(where, include_flagged=True, distinct_rows=distinct_rows)
     clean, every = first_row(
         store.con,
@@ -146,7 +146,7 @@ def none_listed(
     Example:
         >>> none_listed(Store.open(":memory:"), {"where": {"company": ["Acme"]}, "total": 0,
         ...             "not_listed": {}, "unmatched": [], "flagged_excluded": 1})
-        'the 1 matching record is flagged implausible and left out (--include-flagged counts it)'
+        'the 1 matching record is flagged and left out (--include-flagged counts it)'
     """
     if listing["total"] or listing["not_listed"]:
         return None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 from paygrade.charts import spans, years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
 from paygrade.engines import PRIVATE_MIN, UNKNOWN
-from paygrade.records import FORMULA_STARTS
+from paygrade.records import FLAGGED_MEANS, FORMULA_STARTS
 from paygrade.stats import MIN_N, MIN_N_TAILS, PRIVATE_STEP, interval_withheld
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
@@ -638,6 +638,21 @@ def mixes_pay(result: dict[str, Any]) -> bool:
     )
 
 
+def flagged_said(n: int, how: str = "") -> str:
+    """``n`` flagged records and what a flag is (``how``: how to count them too): "flagged
+    implausible" was wrong for a filing another source counts (cross_copies).
+
+    Example:
+        >>> flagged_said(2, "--include-flagged counts them")
+        '2 flagged records (each an implausible figure or a filing another source counts; \
+--include-flagged counts them)'
+        >>> flagged_said(1)
+        '1 flagged record (an implausible figure or a filing another source counts)'
+    """
+    each = "" if n == 1 else "each "
+    return f"{counted(n, 'flagged record')} ({each}{FLAGGED_MEANS}{'; ' if how else ''}{how})"
+
+
 def stats_notes(
     result: dict[str, Any], skin: str = "cli", more: str | None = None, flagged: str | None = None
 ) -> list[str]:
@@ -649,12 +664,14 @@ def stats_notes(
 
     Example:
         >>> stats_notes({"groups": [], "flagged_excluded": 7, "groups_omitted": 2})
-        ['left out: 7 flagged implausible records (--include-flagged counts them)', \
-'not shown: 2 more groups (--min-n, --limit)']
-        >>> stats_notes({"groups": [], "flagged_excluded": 7}, "api")
-        ['left out: 7 flagged implausible records (include_flagged=true counts them)']
+        ['left out: 7 flagged records (each an implausible figure or a filing another source \
+counts; --include-flagged counts them)', 'not shown: 2 more groups (--min-n, --limit)']
+        >>> stats_notes({"groups": [], "flagged_excluded": 7}, "api")[0]
+        'left out: 7 flagged records (each an implausible figure or a filing another source \
+counts; include_flagged=true counts them)'
         >>> stats_notes({"groups": [], "flagged_excluded": 1}, flagged="paygrade stats ...")
-        ['left out: 1 flagged implausible record (paygrade stats ... counts it)']
+        ['left out: 1 flagged record (an implausible figure or a filing another source counts; \
+paygrade stats ... counts it)']
     """
     notes = [f"note: {_mixed_pay(skin)}"] if mixes_pay(result) else []
     # With no group, the no-match message says why, flagged records too (said twice).
@@ -662,9 +679,7 @@ def stats_notes(
         n = result["flagged_excluded"]
         flagged = flagged or asked_by("--include-flagged", skin)
         them = "it" if n == 1 else "them"
-        notes.append(
-            f"left out: {counted(n, 'flagged implausible record')} ({flagged} counts {them})"
-        )
+        notes.append(f"left out: {flagged_said(n, f'{flagged} counts {them}')}")
     if "local_prices" in result:
         from paygrade.prices import left_out_notes  # its sources load only for local prices
 
@@ -876,7 +891,7 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
     buffer.writelines(f"note: {note}\n" for note in result["notes"])
     buffer.writelines(f"note: {note}\n" for note in _rounding_said(result["rows"]))
     if flagged := result.get("flagged_excluded"):  # as the report's copy of this table says
-        buffer.write(f"left out: {counted(flagged, 'flagged implausible record')}\n")
+        buffer.write(f"left out: {flagged_said(flagged)}\n")
     return buffer.getvalue()
 
 
@@ -1049,8 +1064,7 @@ def records_notes(result: dict[str, Any]) -> list[str]:
         listed = counted(n, f"{source} record")
         notes.append(f"also matching: {listed}, counted in statistics but never listed")
     if flagged := result.get("flagged_excluded"):  # as /records says (records-flagged)
-        left = counted(flagged, "record")
-        notes.append(f"left out: {left} flagged as implausible (--include-flagged lists them too)")
+        notes.append(f"left out: {flagged_said(flagged, '--include-flagged lists them too')}")
     return notes
 
 
@@ -1062,7 +1076,7 @@ def render_info(facts: dict[str, Any], fmt: str) -> str:
         f"store: {facts['store']}",
         f"data folder: {facts['data_dir']}",
         f"records: {facts['records']:,}"
-        + (f" ({facts['flagged']:,} flagged implausible)" if facts.get("flagged") else ""),
+        + (f" ({facts['flagged']:,} flagged: {FLAGGED_MEANS})" if facts.get("flagged") else ""),
     ]
     if not facts["files"]:
         lines.append("loaded: nothing yet (run `paygrade ingest --all`)")
@@ -1326,7 +1340,7 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
             f"  exact duplicates: {counted(dup['rows'], 'row')} ({share_said(dup['share'])})"
         )
         lines.extend(f"  heaping: {_heaped(cell)}" for cell in checks["heaping"])
-        lines.append(f"  implausible: {_implausible(checks['implausible'])}")
+        lines.append(f"  flagged: {_flagged(checks['implausible'])}")
         lines.append(f"  levels: {_levels(checks['levels'])}")
         lines.append(f"  years: {_shares(checks['year_share'])}")
         lines.append(f"  countries: {_shares(checks['country_share'])}")
@@ -1400,7 +1414,7 @@ def _few(n: int | None) -> str:
     return f"fewer than {PRIVATE_MIN}" if n is None else f"{n:,}"  # quality.TOLD_FROM
 
 
-def _implausible(check: dict[str, Any]) -> str:
+def _flagged(check: dict[str, Any]) -> str:
     flags = ", ".join(f"{flag} {_few(item['rows'])}" for flag, item in check["by_flag"].items())
     rows = check["rows"]
     flagged = f"{_few(rows)} flagged rows" if rows is None else counted(rows, "flagged row")

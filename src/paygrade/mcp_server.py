@@ -263,7 +263,8 @@ class Tools:
         pay per group: the JSON of `paygrade stats --format json --limit 100`. `limit`: the
         groups with most records (default 100; `groups_omitted` counts the rest); `real`:
         reference-year dollars (CPI-U); `distinct_rows`: identical rows of a file counted
-        once; `include_flagged`: count records flagged implausible too; `local_prices`: pay
+        once; `include_flagged`: count flagged records too (an implausible figure or a
+        filing another source counts); `local_prices`: pay
         at US-average prices (each record divided by its metro's BEA price parity)."""
         from paygrade.formats import asked_by
         from paygrade.stats import warned_stats
@@ -417,7 +418,8 @@ class Tools:
 
     def quality(self) -> CallToolResult:
         """Data quality per record source: records, quarantined rows, exact duplicates, heaped
-        values, records flagged implausible (by flag, with why, and examples), rows per level,
+        values, flagged records (an implausible figure or a filing another source counts: by
+        flag, with why, and examples), rows per level,
         and the year and country mix: `paygrade quality --format json`."""
         from paygrade.quality import quality_report
 

@@ -2,7 +2,8 @@
 
 Nothing here drops a row. Flags point at rows a reader should know about:
 exact duplicates, heaped values (many unrelated answers giving the same round
-figure), implausible level/pay combinations, how many rows have each level (and
+figure), flagged records (implausible level/pay combinations, copies another source
+counts), how many rows have each level (and
 how many none), and the mix of years and countries.
 """
 
@@ -36,7 +37,7 @@ def _dicts(store: Store, sql: str, params: list[Any] | None = None) -> list[dict
 def loaded_sources(store: Store) -> list[dict[str, Any]]:
     """One row per ingested file that counts (a snapshot a newer one replaced does not):
     hash, counts, licence, when, and last ``rows_flagged``:
-    each record file's records flagged implausible (kept, left out of statistics by
+    each record file's flagged records (kept, left out of statistics by
     default); None for reference files, which hold no records. Last, so a CSV's columns
     keep their places; the JSON API and MCP lacked it while the page showed it. After it
     ``encoding``: the file's as read ("utf-8", "cp1252", "latin-1"; "binary" or "sqlite"
@@ -185,7 +186,7 @@ def _heaping(store: Store, source: str, limit: int = 3) -> list[dict[str, Any]]:
 
 
 def _flagged(store: Store, source: str) -> dict[str, Any]:
-    """Records flagged as implausible (kept, left out of statistics by default), by flag."""
+    """Flagged records (``FLAGGED_MEANS``: kept, left out of statistics by default), by flag."""
     by_flag = dict(
         store.con.execute(
             """SELECT flag, count(*) FROM (SELECT unnest(flags) AS flag FROM records
@@ -282,7 +283,7 @@ def _levels(store: Store, source: str) -> dict[str, Any]:
 
 
 def quality_report(store: Store) -> dict[str, Any]:
-    """Per record source: counts, duplicates, heaping, implausible rows, levels, year and
+    """Per record source: counts, duplicates, heaping, flagged rows, levels, year and
     country mix."""
     # Of the quarantine too: a file whose every row was quarantined had left its source,
     # and so its quarantined rows, out of the report.

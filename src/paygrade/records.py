@@ -134,7 +134,11 @@ FIRST_YEAR: Final = 1990
 PRIVATE_SOURCES: Final = ("submission",)
 # The same as SQL, for ``source IN {PRIVATE_SQL}`` (rendered once, not at each query).
 PRIVATE_SQL: Final = "(" + ", ".join(f"'{source}'" for source in PRIVATE_SOURCES) + ")"
-# A record no plausibility rule flagged, as SQL over ``records`` (its ``flags`` list).
+# What a flagged record is, said wherever flagged records are counted or left out: a
+# plausibility rule's flag, or cross_copies' ``also_in_<source>`` (a filing another source
+# holds too, counted once from there). "Flagged implausible" was wrong for the second kind.
+FLAGGED_MEANS: Final = "an implausible figure or a filing another source counts"
+# A record with no flag (plausibility or cross-source copy), as SQL over ``records``.
 UNFLAGGED_SQL: Final = "coalesce(len(flags), 0) = 0"
 # A record that is the first of identical raw rows of its file (``dup_rank`` 1), as SQL over
 # ``records``: what ``distinct_rows`` keeps (the engines' and ``record_cells``' "first"), so

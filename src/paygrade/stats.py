@@ -619,7 +619,7 @@ def warned_stats(
     Google). ``distinct_rows`` counts identical rows of one file once (see the
     duplicate policy). ``value`` is ``amount_usd`` or ``amount_usd_real``
     (reference-year dollars; records of years without CPI are left out).
-    Flagged (implausible) records are left out unless ``include_flagged``; the
+    Flagged records (``FLAGGED_MEANS``) are left out unless ``include_flagged``; the
     result says how many. Groups with fewer than ``min_n`` records, and all but the
     ``limit`` with most records, are left out and counted in ``groups_omitted``. ``engine``
     runs the query (default: DuckDB on the store's connection; see
@@ -1087,17 +1087,17 @@ def no_match(
     """Why a query found no records: the values no record holds, with suggestions; or,
     at local prices, the records it matched that have no metro BEA prices (and the
     ``flagged`` ones beside them); or the ``flagged`` records it matched, all flagged
-    implausible and left out; or, in real dollars, the records it matched of years
+    and left out; or, in real dollars, the records it matched of years
     without CPI-U (``no_cpi``: how many, and CPI-U's last year); or, asked of
     everything, ``empty``: what is wrong where the records come from.
 
     Example:
         >>> no_match({"company": ["Acme"]}, [], flagged=1)["message"]
-        'the 1 matching record is flagged implausible and left out (--include-flagged counts it)'
+        'the 1 matching record is flagged and left out (--include-flagged counts it)'
         >>> no_match({"company": ["Acme"]}, [], {"no_metro": 3, "no_price_parity": {}},
         ...          flagged=1)["message"]  # doctest: +NORMALIZE_WHITESPACE
         'local prices need a metro BEA prices: of the records matching, 3 name no metro
-         (survey records name none); 1 more record is flagged implausible and left out
+         (survey records name none); 1 more record is flagged and left out
          (--include-flagged counts it)'
         >>> no_match({"year": [2026]}, [], no_cpi=CpiLeft(6, 2025))["message"]
         'the 6 matching records are of years CPI-U does not reach (its last is 2025), which \
@@ -1199,13 +1199,10 @@ def _flagged_left_out(n: int, switch: str, which: str) -> str:
 
     Example:
         >>> _flagged_left_out(2, "--include-flagged", "more")
-        '2 more records are flagged implausible and left out (--include-flagged counts them)'
+        '2 more records are flagged and left out (--include-flagged counts them)'
     """
     are = "records are" if n > 1 else "record is"
-    return (
-        f"{n:,} {which} {are} flagged implausible and left out "
-        f"({switch} counts {'them' if n > 1 else 'it'})"
-    )
+    return f"{n:,} {which} {are} flagged and left out ({switch} counts {'them' if n > 1 else 'it'})"
 
 
 def _provenance(rows: list[dict[str, Any]], plan: Plan) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from paygrade.config import Settings
 from paygrade.filters import MAX_VALUES
 from paygrade.ingest import ingest_file
+from paygrade.records import FLAGGED_MEANS
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
@@ -444,12 +445,12 @@ def test_a_csv_matching_nothing_says_so_in_a_header(client: TestClient) -> None:
     flagged = client.get(
         "/api/v1/stats.csv", params={"where": "company:Paramount Group Management"}
     )
-    assert flagged.headers["x-paygrade-warning"].count("flagged implausible") == 1
+    assert flagged.headers["x-paygrade-warning"].count("is flagged and left out") == 1
     # How to count them is said as the API asks it: it named the CLI's --include-flagged.
     assert "(include_flagged=true counts it)" in flagged.headers["x-paygrade-warning"]
     asked = client.get("/api/v1/stats", params={"where": "company:Paramount Group Management"})
     assert asked.json()["no_match"]["message"] == (
-        "the 1 matching record is flagged implausible and left out (include_flagged=true counts it)"
+        "the 1 matching record is flagged and left out (include_flagged=true counts it)"
     )
 
 
@@ -482,7 +483,7 @@ def test_a_csvs_notes_name_the_apis_query_parameters(client: TestClient) -> None
     # the CLI's options, which the API does not take.
     params = {"by": "level", "where": "role:ml_engineer", "limit": 2}
     said = client.get("/api/v1/stats.csv", params=params).headers["x-paygrade-warning"]
-    assert "flagged implausible records (include_flagged=true counts them)" in said
+    assert f"flagged records (each {FLAGGED_MEANS}; include_flagged=true counts them)" in said
     assert "add where=pay_component:base (or total)" in said
     assert "(min_n, limit)" in said and "--" not in said
 

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from paygrade.ladder import NOT_ENOUGH, projected_path
+from paygrade.records import FLAGGED_MEANS
 from paygrade.web.pages import ladder as pages_ladder
 from tests.web.html import Page
 
@@ -56,8 +57,8 @@ def test_the_flagged_records_the_rows_leave_out_are_said(client: TestClient) -> 
         assert row["n"] + row["flagged_excluded"] == held[name], name
     assert page["flagged_excluded"] == sum(row["flagged_excluded"] for row in rows.values())
     (said,) = Page(client.get("/locations").text).by_testid("locations-flagged")
-    assert (
-        said.text.strip() == f"Left out: {page['flagged_excluded']} records flagged as implausible."
+    assert said.text.strip() == (
+        f"Left out: {page['flagged_excluded']} flagged records (each {FLAGGED_MEANS})."
     )
     # A search shows the flagged records of its rows only.
     assert _json(client, "/locations?q=NYC")["flagged_excluded"] == rows[NYC]["flagged_excluded"]

@@ -20,6 +20,7 @@ from paygrade.config import Settings
 from paygrade.engines import PRIVATE_MIN
 from paygrade.ingest import ingest_file
 from paygrade.quality import quality_report
+from paygrade.records import FLAGGED_MEANS
 from paygrade.sources import REGISTRY
 from paygrade.stats import stats
 from paygrade.store import Store
@@ -227,12 +228,12 @@ def test_a_figure_counting_flagged_records_links_to_them(client: TestClient) -> 
     assert "include_flagged=true" in page["pages"]["next"]
     whole = as_json(client, figure["figure"]["links"]["records"])["listing"]
     assert whole["total"] == sum(g["n"] for g in figure["figure"]["groups"])
-    assert "flagged implausible ones included" in html(client, entry["records_url"]).html
+    assert "flagged ones included" in html(client, entry["records_url"]).html
     # Without them, the listing says how many it left out (the JSON alone said so).
     left = html(client, entry["records_url"].replace("&include_flagged=true", ""))
     (said,) = left.by_testid("records-flagged")
     flagged = unflagged["listing"]["flagged_excluded"]
-    assert flagged > 0 and said.text.startswith(f"Left out: {flagged:,} record")
+    assert flagged > 0 and said.text.startswith(f"Left out: {flagged:,} flagged record")
     assert not html(client, entry["records_url"]).by_testid("records-flagged")
 
 
@@ -546,7 +547,7 @@ def test_a_location_says_the_flagged_records_it_left_out(client: TestClient, sto
     url = f"/locations/{metro}?role=other"
     assert as_json(client, url)["compare"]["flagged_excluded"] == flagged == 1
     (line,) = html(client, url).by_testid("compare-flagged")
-    assert line.text == "Left out: 1 record flagged as implausible."
+    assert line.text == f"Left out: 1 flagged record ({FLAGGED_MEANS})."
     none = html(client, f"/locations/{SAN_JOSE}?role=data_scientist")
     assert as_json(client, f"/locations/{SAN_JOSE}?role=data_scientist")["compare"][
         "flagged_excluded"
@@ -562,9 +563,11 @@ def test_counts_on_pages_agree_with_their_noun() -> None:
         return " ".join(str(notes({"pay_components": [], "sources": {}, **counts})).split())
 
     one = said(flagged_excluded=1, groups_omitted=1)
-    assert "<li>Left out: 1 record flagged as implausible.</li>" in one
+    assert f"<li>Left out: 1 flagged record ({FLAGGED_MEANS}).</li>" in one
     assert "<li>Not shown: 1 more group (limit or minimum n).</li>" in one
-    assert "<li>Left out: 2 records flagged as implausible.</li>" in said(flagged_excluded=2)
+    assert f"<li>Left out: 2 flagged records (each {FLAGGED_MEANS}).</li>" in said(
+        flagged_excluded=2
+    )
 
 
 @pytest.mark.parametrize(
@@ -1035,7 +1038,7 @@ def test_a_flagged_submission_is_counted_on_the_quality_page_never_shown(
         page = Page(got.text)
         sections = page.by_testid("quality-source")
         [section] = [s for s in sections if s.attrs["data-source"] == "submission"]
-    assert "412,345" not in got.text and "Implausible records: fewer than 10" in got.text
+    assert "412,345" not in got.text and "Flagged records: fewer than 10" in got.text
     assert "counted, never shown one by one" in section.text
     assert "not told by level (a level holds fewer than 10)" in " ".join(section.text.split())
 

@@ -23,7 +23,7 @@ from paygrade.holdings import MEASURES, Held, caveats
 from paygrade.normalize.rule_tables import names
 from paygrade.prices import NoCPI, part_years
 from paygrade.quality import loaded_sources
-from paygrade.records import PRIVATE_SQL, and_list
+from paygrade.records import FLAGGED_MEANS, PRIVATE_SQL, and_list
 from paygrade.report.career import career_path as career_section
 from paygrade.report.holdings import origins_said, records_said
 from paygrade.report.location import location_tables, oews_caveat
@@ -527,7 +527,7 @@ def methodology(store: Store) -> dict[str, Any]:
         "; the median's 95% CI comes from order statistics and is blank where too few records "
         "give one, withheld of a group counting submitted salaries (its ends are two of their "
         f"pay). Groups of fewer than {MIN_N} records show only n; p10 and p90 need 10 "
-        "records. Records flagged as implausible are left out, each table saying how many.",
+        f"records. Flagged records ({FLAGGED_MEANS}) are left out, each table saying how many.",
         "Surveys report total pay." if held.has("survey") else "",
         "H-1B filings report the base wage an employer attests; an H-1B filing is intent to "
         "hire, not a hire." if held.has("filing") else "",

@@ -72,8 +72,8 @@ def records_url(
     distinct_rows: bool = False,
     per_page: int | None = None,
 ) -> str:
-    """The records behind a cell (its filters); ``include_flagged``: those flagged
-    implausible too, as a figure that counts them does; ``distinct_rows``: identical rows
+    """The records behind a cell (its filters); ``include_flagged``: flagged ones
+    too, as a figure that counts them does; ``distinct_rows``: identical rows
     of a file once, as a figure that counts them once does.
 
     Example:

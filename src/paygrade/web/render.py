@@ -24,9 +24,10 @@ from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
 from paygrade.claims.years import span_said
 from paygrade.evidence import licence_urls, town
-from paygrade.formats import counted, half_up, share_said, whole_year
+from paygrade.formats import counted, flagged_said, half_up, share_said, whole_year
 from paygrade.holdings import caveat_words
 from paygrade.normalize.vocab import aliases, canonical_value
+from paygrade.records import FLAGGED_MEANS
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
 from paygrade.stats import interval_withheld
@@ -181,6 +182,8 @@ def templates() -> Jinja2Templates:
         town=town,
         count=count,
         counted=counted,
+        # "2 flagged records (each an implausible figure or ...)", as the CLI says it.
+        flagged=flagged_said,
         years=years_span,
         published=published,
         read_as=read_as,
@@ -196,6 +199,7 @@ def templates() -> Jinja2Templates:
     )
     found.env.globals.update(
         nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said,
+        flagged_means=FLAGGED_MEANS,  # what a flag is (either kind), for a form's option
         caveats=caveat_words(),  # the caveats' words, the report's too (holdings.CAVEATS)
     )  # fmt: skip
     found.env.trim_blocks = found.env.lstrip_blocks = True

@@ -13,6 +13,6 @@ router = APIRouter(tags=["sources"])
 @router.get("/quality")
 def quality(current: ReaderDep, cache: CacheDep) -> dict[str, Any]:
     """The same JSON as ``paygrade quality --format json``: per record source, records,
-    quarantined rows, exact duplicates, heaped values, implausible rows by flag (with
+    quarantined rows, exact duplicates, heaped values, flagged rows by flag (with
     why), levels, and the year and country mix."""
     return quality_answer(current, cache)

@@ -101,7 +101,7 @@ def _metro_placed(current: Reader, cache: AnswerCache, search: str) -> set[str]:
 def _flagged_by_metro(
     current: Reader, cache: AnswerCache, asked: StatsQuery, groups: list[dict[str, Any]]
 ) -> dict[str, int]:
-    """Each metro's records flagged implausible, which its row leaves out (NYC's 5,040
+    """Each metro's flagged records, which its row leaves out (NYC's 5,040
     records were shown as 5,039, without a word)."""
     counted = {group["key"]["metro"]: group["n"] for group in groups}
     every = stats_answer(current, cache, replace(asked, include_flagged=True))["groups"]

@@ -38,5 +38,5 @@ def quality_page(current: Reader, cache: AnswerCache) -> dict[str, Any]:
 
 @router.get("/quality", include_in_schema=False)
 def quality(request: Request, current: ReaderDep, cache: CacheDep) -> Response:
-    """Per source: records, quarantined, duplicates, heaping, implausible rows, mix."""
+    """Per source: records, quarantined, duplicates, heaping, flagged rows, mix."""
     return respond(request, "quality.html", quality_page(current, cache))

@@ -114,7 +114,7 @@ def records_page(
     current: Reader, clauses: list[str], page: int, asked: Listing = Listing()
 ) -> dict[str, Any]:
     """The records page's data: one page of the listing, its neighbours, what is not listed.
-    ``asked.include_flagged``: records flagged implausible too; ``asked.distinct_rows``:
+    ``asked.include_flagged``: flagged records too; ``asked.distinct_rows``:
     identical rows of a file once (a figure asked with either links here with it), as the
     stats and records APIs take them.
 
@@ -217,7 +217,7 @@ def records_view(
     distinct_rows: bool = False,
 ) -> Response:
     """The records behind a figure: ``/records?where=company:Google&page=2``; with
-    ``include_flagged=true``, those flagged implausible too; with ``distinct_rows=true``,
+    ``include_flagged=true``, flagged ones too; with ``distinct_rows=true``,
     identical rows of a file once. Its form's fields (``role=ml_engineer``) are redirected
     (303) to the same listing as ``where`` clauses; a question it cannot answer comes back
     as the form as sent, the problem beside it (422)."""
