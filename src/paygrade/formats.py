@@ -1583,11 +1583,9 @@ def _vesting_line(vesting: dict[str, Any]) -> str:
         ...     "cliff_months": 0, "vest_every": "monthly"})
         'vesting: 50/50%, no cliff, monthly'
     """
-    name = "" if vesting["name"] == "custom" else vesting["name"] + " "
-    shares = "/".join(f"{p:g}" for p in vesting["percentages"])
-    months = vesting["cliff_months"]
-    cliff = f"a {months}-month cliff, then" if months else "no cliff,"
-    return f"vesting: {name}{shares}%, {cliff} {vesting['vest_every']}"
+    from paygrade.offers import schedule_said  # the web page's words too
+
+    return f"vesting: {schedule_said(vesting)}"
 
 
 def _market_line(market: dict[str, Any], currency: str = "USD") -> str:

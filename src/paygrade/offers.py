@@ -248,6 +248,59 @@ def vesting_said(vesting: Vesting) -> dict[str, Any]:
     }
 
 
+def schedule_said(vesting: dict[str, Any], named: bool = True) -> str:
+    """A schedule (``vesting_said``'s) in words: its preset (unless not ``named``),
+    percentages, cliff and rhythm (they move no year's total). The CLI says it under an
+    offer with stock, the web page in its table and beside the presets.
+
+    Example:
+        >>> amazon = parse_vesting("amazon", cliff_months=6, frequency="quarterly")
+        >>> schedule_said(vesting_said(amazon)), schedule_said(vesting_said(amazon), named=False)
+        ('amazon 5/15/40/40%, a 6-month cliff, then quarterly', \
+'5/15/40/40%, a 6-month cliff, then quarterly')
+        >>> schedule_said({"name": "custom", "percentages": [50.0, 50.0],
+        ...     "cliff_months": 0, "vest_every": "monthly"})
+        '50/50%, no cliff, monthly'
+    """
+    name = "" if vesting["name"] == "custom" or not named else vesting["name"] + " "
+    shares = "/".join(f"{p:g}" for p in vesting["percentages"])
+    months = vesting["cliff_months"]
+    cliff = f"a {months}-month cliff, then" if months else "no cliff,"
+    return f"{name}{shares}%, {cliff} {vesting['vest_every']}"
+
+
+def presets_said() -> dict[str, str]:
+    """Each reviewed preset's schedule and what it is (``vesting_presets.csv``'s note), for
+    the page where one is picked: the names alone (``even``, ``amazon``) said neither.
+
+    Example:
+        >>> presets_said()["google"]
+        '33/33/22/12%, no cliff, monthly: Front-weighted, no cliff, monthly'
+    """
+    notes = {row["name"]: row["note"] for row in read_rules("vesting_presets.csv")}
+    return {
+        name: f"{schedule_said(vesting_said(vesting), named=False)}: {notes[name]}"
+        for name, vesting in presets().items()
+    }
+
+
+def percentile_said(percentile: float, n: int) -> str:
+    """What an offer's market percentile means (``percentile_rank``: the share of peers paid
+    less, a peer paid the same counting half): "Market percentile 82.0" alone was read as
+    a score.
+
+    Example:
+        >>> percentile_said(82.0, 120)
+        'pays more than 82% of the 120 peers counted (a peer paid the same counts as half)'
+        >>> percentile_said(12.5, 8)
+        'pays more than 12.5% of the 8 peers counted (a peer paid the same counts as half)'
+    """
+    return (
+        f"pays more than {percentile:g}% of the {n:,} peers counted "
+        "(a peer paid the same counts as half)"
+    )
+
+
 def parse_vesting(
     text: str, *, cliff_months: int | None = None, frequency: str | None = None
 ) -> Vesting:

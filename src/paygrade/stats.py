@@ -76,6 +76,19 @@ MIN_N_TAILS = 10  # below: p10 and p90 are not shown
 # more pays can tell apart (a spread of $20,000: ~$6,300 of a mean's error at n = 10).
 PRIVATE_STEP = 1_000
 CONFIDENCE = 0.95
+# What a stats table's columns mean, in a few words a newcomer reads: each heading's
+# hover text and the key under the table on the web pages (/sources says how they are
+# computed). "p10/p90", "distinct n" and "median 95% CI" had been defined only there.
+COLUMNS_SAID: Final = {
+    "n": "records counted",
+    "distinct n": "records counted, identical rows of one file once",
+    "p10": "10th percentile: a tenth of the group is paid less",
+    "p25": "25th percentile: a quarter is paid less",
+    "median": "half is paid less, half more",
+    "p75": "75th percentile: three quarters are paid less",
+    "p90": "90th percentile: nine tenths are paid less",
+    "median 95% CI": f"where the median of all such pay lies, with {CONFIDENCE:.0%} confidence",
+}
 VALUE = "amount_usd"
 CENT = Decimal("0.01")
 # What may be summarized: nominal annual USD, or reference-year dollars by CPI-U.

@@ -27,10 +27,11 @@ from paygrade.evidence import licence_urls, town
 from paygrade.formats import counted, flagged_said, half_up, share_said, whole_year
 from paygrade.holdings import caveat_words
 from paygrade.normalize.vocab import aliases, canonical_value
+from paygrade.offers import percentile_said
 from paygrade.records import FLAGGED_MEANS
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
-from paygrade.stats import interval_withheld
+from paygrade.stats import COLUMNS_SAID, interval_withheld
 from paygrade.store.snapshot import published_at
 from paygrade.web.jsonbody import json_bytes, page_json
 
@@ -184,6 +185,7 @@ def templates() -> Jinja2Templates:
         counted=counted,
         # "2 flagged records (each an implausible figure or ...)", as the CLI says it.
         flagged=flagged_said,
+        percentile_said=percentile_said,  # "pays more than 82% of the 120 peers counted ..."
         years=years_span,
         published=published,
         read_as=read_as,
@@ -199,6 +201,7 @@ def templates() -> Jinja2Templates:
     )
     found.env.globals.update(
         nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said,
+        columns_said=COLUMNS_SAID,  # a stats column's meaning: headings' hover text, the key
         flagged_means=FLAGGED_MEANS,  # what a flag is (either kind), for a form's option
         caveats=caveat_words(),  # the caveats' words, the report's too (holdings.CAVEATS)
     )  # fmt: skip

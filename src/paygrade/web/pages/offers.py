@@ -32,8 +32,11 @@ from paygrade.offers import (
     market_profile,
     offer_number,
     presets,
+    presets_said,
+    schedule_said,
     share_price,
     sign_refused,
+    vesting_said,
 )
 from paygrade.records import LEVELS, ROLES, PaygradeError, whole_wanted
 from paygrade.store.snapshot import Reader
@@ -301,8 +304,27 @@ def offers_page(
         "no_offer": no_offer, "errors": errors, "uneven": uneven_fields(params),
         "offer_notes": market_notes(result["offers"] if result else []),
         "presets": list(presets()), "vest_every": VEST_EVERY, "roles": list(ROLES),
-        "levels": list(LEVELS),
+        "levels": list(LEVELS), "presets_said": presets_said(),
+        "schedules": schedules(result, [o for n, o in zip(numbers, offers, strict=True)
+                                        if not columns[n - 1]["error"]]),
     }  # fmt: skip
+
+
+def schedules(result: dict[str, Any] | None, kept: list[Offer]) -> list[str]:
+    """Each offer's vesting schedule in words, as the CLI says it under an offer with stock
+    (none when no offer has stock); ``kept``: the offers the result answers (one found at
+    fault against the market is not). The page had said none: "even" was a bare name.
+
+    Example:
+        >>> stock = {"offers": [{"years": [{"stock": 100_000.0}]}]}
+        >>> schedules(stock, [make_offer(150_000, vesting="amazon", equity=400_000)])
+        ['amazon 5/15/40/40%, a 12-month cliff, then quarterly']
+        >>> schedules({"offers": [{"years": [{"stock": 0.0}]}]}, [make_offer(150_000)])
+        []
+    """
+    if not result or not any(row["stock"] for o in result["offers"] for row in o["years"]):
+        return []
+    return [schedule_said(vesting_said(offer.vesting)) for offer in kept]
 
 
 def _sent(params: dict[str, list[str]], profile: dict[str, str]) -> bool:
