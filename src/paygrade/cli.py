@@ -1492,23 +1492,38 @@ def serve(
 
     Example: paygrade serve --port 8000
     """
-    from paygrade.store.snapshot import ensure_published
-    from paygrade.web import create_app
-    from paygrade.web.serving import Deadlines, serve_on
+    from paygrade.web.serving import Deadlines, EarlyStop, serve_on
 
-    settings = _settings(ctx)
-    host, port = host or settings.host, port or settings.port
-    _refuse_damaged(ensure_published(settings.db, wait=settings.busy_timeout))
-    listening = _listening_socket(host, port)  # before saying so: it had said "serving" first
+    # SIGTERM is Ctrl-C until the server says it serves ("error: interrupted", 130), then a
+    # stop noted for uvicorn (quietly, 0): it had killed a server still starting (143, not a
+    # word), also for the second or so after its "serving" line while the app was built.
+    with _stopped_by_term():
+        settings = _settings(ctx)
+        host, port = host or settings.host, port or settings.port
+        listening = _published_and_bound(settings, host, port)
     # An IPv6 address in brackets: "http://:::8646/" is no URL.
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"paygrade: serving {settings.db} at http://{shown}:{port}/", err=True)
-    with suppress(KeyboardInterrupt):  # Ctrl-C is how a server is stopped: quietly, 0
+    with EarlyStop() as early:
+        typer.echo(f"paygrade: serving {settings.db} at http://{shown}:{port}/", err=True)
         # The name it was told to listen on is its own too (``--host paygrade.lan``).
         names = (*settings.allowed_hosts, host.lower())
         proxies, connections = settings.forwarded_allow_ips, settings.connections_at_once
         deadlines = Deadlines(settings.header_seconds, settings.body_seconds)
-        serve_on(create_app(settings), listening, names, proxies, connections, deadlines)
+        try:
+            from paygrade.web import create_app  # the app's modules: a second or more
+
+            app_ = create_app(settings)
+            serve_on(app_, listening, names, proxies, connections, deadlines, early=early)
+        except KeyboardInterrupt:  # Ctrl-C is how a server is stopped: quietly, 0
+            early.asked = True
+
+
+def _published_and_bound(settings: Settings, host: str, port: int) -> Any:
+    """The store published for the server (if need be), and a socket bound for it."""
+    from paygrade.store.snapshot import ensure_published
+
+    _refuse_damaged(ensure_published(settings.db, wait=settings.busy_timeout))
+    return _listening_socket(host, port)  # before saying so: it had said "serving" first
 
 
 def _refuse_damaged(copy: Path) -> None:

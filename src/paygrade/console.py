@@ -106,6 +106,8 @@ def not_text(args: list[str]) -> str | None:
 
 def main() -> int:
     """Run the command in ``sys.argv``; Ctrl-C while it loads is "error: interrupted", 130."""
+    if SERVE in sys.argv[1:]:
+        stop_at_once_by_term()
     try:
         from paygrade.cli import main as run
     except KeyboardInterrupt:
@@ -115,6 +117,36 @@ def main() -> int:
     if status == INTERRUPTED:
         leave_now(status)
     return status
+
+
+# The command a service manager stops with SIGTERM. Any argument spelled so counts (the CLI is
+# not loaded yet to tell a command from a value): another command given it as a value ends
+# on SIGTERM as it did (at once), saying "error: interrupted" and 130 for 143.
+SERVE = "serve"
+
+
+def stop_at_once_by_term() -> None:
+    """SIGTERM ends the process at once with "error: interrupted", 130, as Ctrl-C does while
+    the CLI loads (nothing is under way to finish): `paygrade serve` stopped then (half a
+    second or more on a loaded machine) had been killed by it, status 143 and not a word.
+    ``cli.serve`` takes SIGTERM over once it runs.
+
+    Example:
+        >>> import signal
+        >>> earlier = signal.getsignal(signal.SIGTERM)
+        >>> stop_at_once_by_term()
+        >>> signal.getsignal(signal.SIGTERM) is _ended_at_once
+        True
+        >>> _ = signal.signal(signal.SIGTERM, earlier)
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, _ended_at_once)
+
+
+def _ended_at_once(signum: int, frame: object) -> None:
+    sys.stderr.write("error: interrupted\n")
+    leave_now(INTERRUPTED)
 
 
 def leave_now(status: int) -> None:

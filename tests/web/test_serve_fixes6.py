@@ -174,7 +174,7 @@ def _deadlines_served(
         monkeypatch.setenv(name, value)
     given: list[serving.Deadlines] = []
 
-    def serve_on(*args: object) -> None:
+    def serve_on(*args: object, **early: object) -> None:
         *_, deadlines = args
         assert isinstance(deadlines, serving.Deadlines)
         given.append(deadlines)

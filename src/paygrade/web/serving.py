@@ -37,12 +37,49 @@ from paygrade.console import INTERRUPTED
 from paygrade.web.security import HEADERS, KnownHosts
 
 
+class EarlyStop:
+    """SIGTERM while in the block is noted (``asked``), not fatal: come once the server said
+    it serves but before uvicorn's handler took over (building the app takes a second or
+    more), the server stops as it starts, quietly with status 0. It had killed the process
+    (143, not a word). Once a stop was asked, later SIGTERMs are ignored (it is stopping:
+    ``scripts/start.sh`` sends a few); otherwise the earlier handler is put back.
+    """
+
+    def __init__(self) -> None:
+        self.asked = False
+        self.earlier: object = signal.SIG_DFL
+
+    def __enter__(self) -> EarlyStop:
+        self.earlier = signal.signal(signal.SIGTERM, self._note)
+        return self
+
+    def __exit__(self, *raised: object) -> None:
+        if not self.asked and signal.getsignal(signal.SIGTERM) == self._note:
+            signal.signal(signal.SIGTERM, self.earlier)  # type: ignore[arg-type]
+
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        self.asked = True
+
+
 class StoppableServer(uvicorn.Server):
-    """uvicorn's server, stopped by the first signal gracefully, by a second at once."""
+    """uvicorn's server, stopped by the first signal gracefully, by a second at once, and
+    as it starts when a SIGTERM came before (``early``)."""
+
+    def __init__(self, config: Config, early: EarlyStop | None = None) -> None:
+        super().__init__(config)
+        self.early = early
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        # uvicorn's handler is in place by now: a SIGTERM before it was EarlyStop's.
+        if self.early is not None and self.early.asked:
+            self.should_exit = True
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         # Only a second Ctrl-C is asked to hurry: `scripts/start.sh` sends a SIGTERM after
         # the terminal's SIGINT reached the whole group, which had cut the requests short.
+        if self.early is not None:
+            self.early.asked = True
         if self.should_exit and sig == signal.SIGINT:
             os.write(2, b"error: interrupted\n")
             os._exit(INTERRUPTED)
@@ -279,8 +316,10 @@ def serve_on(
     proxies: tuple[str, ...] | None = None,
     connections: int = 200,
     deadlines: Deadlines = DEADLINES,
+    early: EarlyStop | None = None,
 ) -> None:
-    """Serve ``app`` on a bound socket until a signal stops it, to requests naming
+    """Serve ``app`` on a bound socket until a signal stops it (or stop as it starts when
+    ``early`` noted a SIGTERM), to requests naming
     localhost, an IP address or one of ``host_names`` as their Host (``KnownHosts``); the
     client of a request from one of ``proxies`` (None: loopback) is the one its
     X-Forwarded-For names. A request beyond ``connections`` open at once is answered 503
@@ -297,4 +336,4 @@ def serve_on(
         # uvicorn counts the connection asking among those open: its limit N served N - 1.
         limit_concurrency=connections + 1,
     )
-    StoppableServer(config).run(sockets=[listening])
+    StoppableServer(config, early).run(sockets=[listening])
