@@ -30,10 +30,11 @@ from paygrade.web.api.claims import TOO_LARGE as CLAIMS_TOO_LARGE
 from paygrade.web.api.offers import refused_offer
 from paygrade.web.api.submissions import MAX_BODY, refused
 from paygrade.web.cache import AnswerCache
-from paygrade.web.deps import SOME_TEXT
+from paygrade.web.deps import SOME_TEXT, ServerBusy
 from paygrade.web.head import HeadAsGet
 from paygrade.web.limits import (
     CostlyAtOnce,
+    CostlyBusy,
     QuestionsAtOnce,
     RateLimit,
     Slots,
@@ -42,6 +43,7 @@ from paygrade.web.limits import (
 from paygrade.web.pages.submit import MAX_BODY as FORM_MAX_BODY
 from paygrade.web.pages.submit import TOO_LARGE as FORM_TOO_LARGE
 from paygrade.web.problems import ERRORS, SERVE, at_fault
+from paygrade.web.refusals import REFUSALS
 from paygrade.web.render import HERE, error_response, wants_json
 from paygrade.web.security import (
     AnswerErrors,
@@ -187,6 +189,8 @@ def _errors(app: FastAPI) -> None:
         if isinstance(exc.__cause__, RecursionError):  # "There was an error parsing the body"
             said = "the body is not readable JSON: it is nested too deeply to read"
             return JSONResponse({"detail": said}, status_code=400)
+        if (reason := _refusal(exc)) is not None:  # the server's operator is to see it
+            REFUSALS.note(request.scope, reason)
         suggestions = getattr(exc, "suggestions", [])  # problems.Suggesting: linked
         title = getattr(exc, "title", None)  # answers.NoModelHere: the server's to mend
         said = _said(request, exc)
@@ -199,6 +203,16 @@ def _errors(app: FastAPI) -> None:
     # Answered by AnswerErrors inside the security headers; this is for an error raised
     # outside it (in SecurityHeaders or HeadAsGet), which Starlette answers bare.
     app.add_exception_handler(Exception, _internal)
+
+
+def _refusal(exc: HTTPException) -> str | None:
+    """Which of ``refusals.REASONS`` an error is, if it refuses a request for being one too
+    many: the server busy, or a client past its claims checks of the minute."""
+    if isinstance(exc, CostlyBusy):
+        return "costly"
+    if isinstance(exc, ServerBusy):
+        return "checks"
+    return "claims" if exc.status_code == 429 else None
 
 
 # The methods a route may answer, asked of each path for a 405's Allow.

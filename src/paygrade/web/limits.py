@@ -41,6 +41,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from paygrade.web.costly import MANY_VALUED, NARROWING, is_costly
+from paygrade.web.refusals import REFUSALS
 from paygrade.web.render import error_response
 
 WINDOW = 60.0  # seconds
@@ -180,6 +181,7 @@ class QuestionsAtOnce:
         await answer_holding(self.app, (scope, receive, send), lambda: self.slots.give_back(client))
 
     async def _refused(self, scope: Scope, receive: Receive, send: Send) -> None:
+        REFUSALS.note(scope, "questions")
         said = (
             f"This client has {self.slots.size} questions running, as many as one client "
             "may have at once: wait for one to finish, then ask again."

@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from paygrade.json_keys import repeated_key
+from paygrade.web.refusals import REFUSALS
 
 # Pages use no inline script or style and load nothing from elsewhere.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -214,6 +215,7 @@ class KnownHosts:
         if scope["type"] != "http" or self.known(_host_of(scope)):
             await self.app(scope, receive, send)
             return
+        REFUSALS.note(scope, "host")
         named = _host_of(scope) or ""
         detail = (
             f"this server does not answer to the host name {named[:100]!r}: if it is this "

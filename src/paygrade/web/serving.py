@@ -34,6 +34,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
 from paygrade.console import INTERRUPTED
+from paygrade.web.refusals import REFUSALS
 from paygrade.web.security import HEADERS, KnownHosts
 
 
@@ -268,7 +269,7 @@ class CapAnswer(H11Protocol):
             if self.cap is None or not self._past_cap():
                 await app(scope, receive, send)
                 return
-            self.logger.warning("Exceeded concurrency limit.")
+            REFUSALS.note(scope, "connections")
             headers = {**HEADERS, "Retry-After": str(RETRY_AFTER_SECONDS), "Connection": "close"}
             await PlainTextResponse(BUSY, 503, headers=headers)(scope, receive, send)
 

@@ -28,6 +28,7 @@ from paygrade.web.deps import (
 )
 from paygrade.web.numbers import Typed
 from paygrade.web.problems import JSON_BODY, FieldProblems, problem
+from paygrade.web.refusals import REFUSALS
 
 router = APIRouter(tags=["submissions"])
 _ADMIN_ANSWERS: dict[int | str, dict[str, Any]] = {
@@ -234,7 +235,7 @@ _STATUS = {
 }
 
 
-async def refused(_request: Request, exc: Exception) -> JSONResponse:
+async def refused(request: Request, exc: Exception) -> JSONResponse:
     """A submission error as its status: per-field ``errors`` for a bad one, Retry-After
     for one over the rate limit."""
     status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 422)
@@ -245,5 +246,6 @@ async def refused(_request: Request, exc: Exception) -> JSONResponse:
         # "bad submission: year: ..." of the year 2999, its schema "year: ..." of 1989.
         body["detail"], body["errors"] = said_by_field(exc.errors), exc.errors
     if isinstance(exc, submissions.TooManySubmissions):
+        REFUSALS.note(request.scope, "submissions")
         headers["Retry-After"] = str(exc.retry_after)
     return JSONResponse(body, status_code=status, headers=headers)
