@@ -657,7 +657,8 @@ def test_a_rejected_ingest_is_one_error_line(
 
 def test_a_bad_setting_in_the_environment_is_one_error_line(db: Path) -> None:
     done = run("--db", db, "sources", env={"PAYGRADE_REFERENCE_YEAR": "abc"})
-    assert_one_error_line(done, 2, "bad setting reference_year: must be a whole number, not 'abc'")
+    said = "'abc' is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)"
+    assert_one_error_line(done, 2, f"bad setting reference_year: {said}")
 
 
 def test_ingesting_the_same_file_again_adds_nothing(db: Path, fixture_file: Path) -> None:

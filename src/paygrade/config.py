@@ -78,13 +78,32 @@ def _from_env(name: str, parse: Callable[[str], T], default: Callable[[], T]) ->
     return read
 
 
-def _number(kind: Callable[[str], T]) -> Callable[[str], T]:
+def _number(kind: type[T]) -> Callable[[str], T]:
+    """A number setting read as the CLI's number options and the API's query numbers read
+    one (``offers.plain_number``; ``plain_whole`` for a whole one), refused in their words.
+    Python's int and float had read it: ``PAYGRADE_PORT=1_8909`` served on 18909 where
+    ``--port 1_8909`` is refused, ``18,909`` was refused where ``--port 18,909`` is taken,
+    and ``PAYGRADE_BUSY_TIMEOUT=nan`` was "must be between 0 and 3600".
+
+    Example:
+        >>> _number(int)("18,909"), _number(float)(" 2.5 ")
+        (18909, 2.5)
+        >>> _number(int)("1_8909")
+        Traceback (most recent call last):
+        ValueError: '1_8909' is not a number (write 1200, 1,200 or 12.5; a dot marks decimals)
+        >>> _number(float)("nan")
+        Traceback (most recent call last):
+        ValueError: 'nan' is not a finite number
+        >>> _number(int)("2.5")
+        Traceback (most recent call last):
+        ValueError: must be a whole number, got 2.5
+    """
+
     def parse(text: str) -> T:
-        try:
-            return kind(text.strip())
-        except ValueError:
-            what = "a whole number" if kind is int else "a number"
-            raise ValueError(f"must be {what}, not {text!r}") from None
+        from paygrade.offers import plain_number, plain_whole  # a setting given: rare
+
+        number = int(plain_whole(text)) if kind is int else plain_number(text)
+        return kind(number)  # type: ignore[call-arg]
 
     return parse
 

@@ -211,7 +211,12 @@ def test_a_server_not_told_otherwise_waits_10_s_for_a_head_and_each_64_kib_of_a_
     ("name", "value", "said"),
     [
         ("HEADER_SECONDS", "0", "header_seconds: must be between 1 and 3600"),
-        ("HEADER_SECONDS", "ten", "header_seconds: must be a number, not 'ten'"),
+        (
+            "HEADER_SECONDS",
+            "ten",
+            r"header_seconds: 'ten' is not a number \(write 1200, 1,200 or 12\.5; a dot marks "
+            r"decimals\)",
+        ),
         ("BODY_SECONDS", "0.5", "body_seconds: must be between 1 and 3600"),
         ("BODY_SECONDS", "3601", "body_seconds: must be between 1 and 3600"),
     ],
