@@ -808,3 +808,33 @@ def test_an_approval_is_not_held_up_while_a_model_trains(trained: Path, tmp_path
     finally:
         training.kill()
         training.communicate(timeout=60)
+
+
+def test_train_keeps_the_newest_models_and_says_what_it_removed(
+    trained: Path, tmp_path: Path
+) -> None:
+    # Every training kept its model for ever: 7 of ~42 MB (290 MB) after a week of
+    # scripts/start.sh training after each data change.
+    models = tmp_path / "models"
+    models.mkdir()
+    older = [models / f"estimator-2026010{day}T000000Z.pkl" for day in (1, 2, 3)]
+    for path in older:
+        path.write_bytes(b"an older model")
+        path.with_suffix(".json").write_text("{}")
+    kept_by_hand = models / "estimator-backup.pkl"  # no version: not a model train saved
+    kept_by_hand.write_bytes(b"a copy")
+    done = run("--db", trained, "train", "--trees", "2", env={"PAYGRADE_MODELS": str(models)})
+    assert done.returncode == 0, done.stderr
+    left = sorted(p.name for p in models.iterdir() if p.suffix == ".pkl")
+    assert left == sorted([older[2].name, kept_by_hand.name, modelfile.newest(models).name])
+    assert not older[0].with_suffix(".json").exists() and older[2].with_suffix(".json").exists()
+    assert (
+        f"removed 2 older model(s), 0 MB: {older[0].name}, {older[1].name} "
+        "(the newest 2 kept: --keep)"
+    ) in done.stderr.splitlines()
+
+
+def test_train_keep_is_at_least_two(trained: Path) -> None:
+    # The one before the new one may be being read by a server as the new one lands.
+    done = run("--db", trained, "train", "--keep", "1")
+    assert_one_error_line(done, 2, "Invalid value for '--keep': must be 2 or more, not 1")

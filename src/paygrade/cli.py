@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 from paygrade.config import BadSetting, Settings
 from paygrade.console import INTERRUPTED, WhileHeard, fit_streams, not_text
 from paygrade.engines import PRIVATE_MIN
+from paygrade.estimate.modelfile import KEEP_MODELS
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.failures import unforeseen
 from paygrade.lean_typer import QuickGroup, click_group
@@ -1288,6 +1289,8 @@ class PayComponent(StrEnum):
 
 
 _TREES_HELP = "Trees per quantile model (default 300; fewer: a quicker, rougher model)."
+_KEEP_HELP = "Models kept in the folder, the new one counted (default 2; older ones removed)."
+MAX_KEPT = 100_000
 # LightGBM counts trees in a C int and aborted past it ("Check failed: num_iterations");
 # a hundred thousand is already days of training.
 MAX_TREES = 100_000
@@ -1305,6 +1308,10 @@ def train(
             "--if-stale", help="Only if no model was trained on the store's data as it is now."
         ),
     ] = False,
+    keep: Annotated[
+        int,
+        typer.Option("--keep", min=2, max=MAX_KEPT, help=_KEEP_HELP),
+    ] = KEEP_MODELS,
 ) -> None:
     """Fit the salary estimator on the store (one model per pay component) and save it.
 
@@ -1333,6 +1340,23 @@ def train(
             model = fit(store, _estimator(trees), progress=_say)
             path = save(model, folder)
     typer.echo(formats.render_training(model.metrics, path), nl=False)
+    _remove_older_models(folder, keep)
+
+
+def _remove_older_models(folder: Path, keep: int) -> None:
+    """Remove the models older than the newest ``keep``, saying which: each training after a
+    data change (``scripts/start.sh``) had kept its ~42 MB model for ever (7: 290 MB)."""
+    from paygrade.estimate.modelfile import remove_older_models
+
+    pruned = remove_older_models(folder, keep)
+    for failed in pruned.failed:
+        _say(f"warning: {failed}")
+    if pruned.removed:
+        names = ", ".join(path.name for path in pruned.removed)
+        _say(
+            f"removed {len(pruned.removed)} older model(s), {pruned.freed / 1e6:,.0f} MB: "
+            f"{names} (the newest {keep} kept: --keep)"
+        )
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from paygrade.paths import NO_ROOM, REFUSED
 from paygrade.records import CannotWrite, PaygradeError
@@ -264,6 +264,51 @@ def newest(folder: Path) -> Path:
             raise NoModel(f"no model in {folder}: {stopped}", public)
         raise NoModel(f"no model in {folder}: run `paygrade train` first", UNTRAINED)
     return found[-1]
+
+
+# Models ``paygrade train`` keeps, the new one counted: the one before it too, since a
+# running server may have picked it an instant before the new one landed and not yet read
+# it. Each is ~42 MB on the full store; a training after every data change had kept all.
+KEEP_MODELS = 2
+
+
+def older_models(folder: Path, keep: int = KEEP_MODELS) -> list[Path]:
+    """The model files of ``folder`` older than its newest ``keep`` (at least 2), oldest
+    first: only files named by a version, as ``newest`` picks from.
+
+    Example:
+        >>> older_models(Path("/nonexistent"))
+        []
+    """
+    found = sorted(p for p in folder.glob("estimator-*.pkl") if _VERSIONED.fullmatch(p.name))
+    return found[: -max(keep, KEEP_MODELS)]
+
+
+class Pruned(NamedTuple):
+    """What ``remove_older_models`` did: the files removed, their bytes, and why any could
+    not be removed (it stays: nothing depends on it)."""
+
+    removed: list[Path]
+    freed: int
+    failed: list[str]
+
+
+def remove_older_models(folder: Path, keep: int = KEEP_MODELS) -> Pruned:
+    """Remove the model files older than the newest ``keep`` (``older_models``), each with
+    its facts beside it."""
+    pruned = Pruned([], 0, [])
+    for path in older_models(folder, keep):
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except OSError as exc:
+            pruned.failed.append(f"cannot remove {path}: {exc.strerror or exc}")
+            continue
+        with contextlib.suppress(OSError):
+            path.with_suffix(".json").unlink()
+        pruned.removed.append(path)
+        pruned = pruned._replace(freed=pruned.freed + size)
+    return pruned
 
 
 # A model never trained, as a site's visitor reads it (the page had told them to run
