@@ -177,3 +177,44 @@ def test_a_csv_row_of_separators_alone_is_a_blank_row_still_counted(
     assert (done.rows_read, done.rows_accepted) == (2, 1)
     kept = store.con.execute("SELECT source_row FROM quarantine").fetchall()
     assert kept == [(3,)]
+
+
+def test_ingest_all_says_the_files_it_left_alone_and_the_sources_not_found(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # A folder of three sources' files and two of no source's had ingested what it knew,
+    # exit 0, without a word of the rest.
+    from tests.test_cli import run
+    from tests.test_replacement import first_lines
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    first_lines(data_dir, folder, "aijobs-salaries-2025-01.csv", 101)
+    for name in ("so-survey-2023-usd.csv", "cpi-u-annual.csv"):  # their first 101 lines
+        with (data_dir / name).open(encoding="utf-8", newline="") as real:
+            head = "".join(line for _, line in zip(range(101), real, strict=False))
+            write_file(folder, name, head)
+    for name in ("extra-unknown.csv", "notes.txt", "SOURCES.md", ".DS_Store"):
+        (folder / name).write_text("a hand-written test fixture\n")
+    done = run("--db", tmp_path / "s.duckdb", "--data-dir", folder, "ingest", "--all")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-2] == (
+        "left alone: extra-unknown.csv, notes.txt (no source reads them; `paygrade ingest "
+        "csv FILE` reads your own)"
+    )
+    assert lines[-1] == (
+        "not found: 7 sources' files (oflc-geography-2025-26.csv, "
+        "oflc-wage-levels-2025-26-tech.csv, bls-oews-national-tech-2020-2024.csv, "
+        "bea-rpp-msa-*.csv, h1b-data-jobs-2015-2019.csv, h1b-lca-fy2013q3.csv, "
+        "h1b-lca-fy2024q1-fulltime.parquet): ingested the others"
+    )
+
+
+def test_the_whole_mirror_leaves_nothing_out() -> None:
+    # Its SOURCES.md is the mirror's own notes: no line about it at every ingest.
+    from paygrade.ingest import left_out
+    from tests.conftest import real_data_dir
+
+    left = left_out(real_data_dir())
+    assert (left.unread, left.missing) == ([], [])

@@ -393,6 +393,7 @@ def ingest(
                 on_start=progress.start,
                 on_done=progress.done,
             )
+            _say_left_out(settings.data_dir)
         else:
             package = not takes_a_file(given.source.name)
             read = "bundled package data" if package else given.facts.path.name
@@ -400,6 +401,17 @@ def ingest(
             result = ingest_given(store, given, reference_year=settings.reference_year)
             progress.end()
             typer.echo(formats.printable(result.summary()))
+
+
+def _say_left_out(data_dir: Path) -> None:
+    """After ``ingest --all``: the data folder's files no source reads, and the sources whose
+    file was not there. It had said neither (exit 0, no note)."""
+    from paygrade.ingest import left_out
+
+    left = left_out(data_dir)
+    missing = [source.filename or source.name for source in left.missing]
+    for line in formats.render_left_out(left.unread, missing):
+        typer.echo(line)
 
 
 @app.command()

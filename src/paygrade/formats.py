@@ -207,6 +207,32 @@ def printable(text: str) -> str:
     return _UNSHOWN.sub("\ufffd", text.replace("\t", " "))
 
 
+def render_left_out(unread: list[str], missing: list[str]) -> list[str]:
+    """The lines ``ingest --all`` ends with: a data folder's files no source reads, and the
+    mirrored files not there (by name), each said once or not at all.
+
+    Example:
+        >>> alone, missing = render_left_out(["a.csv", "notes.txt"], ["so-survey-2023-usd.csv"])
+        >>> alone[:64]
+        'left alone: a.csv, notes.txt (no source reads them; `paygrade in'
+        >>> missing
+        "not found: 1 source's file (so-survey-2023-usd.csv): ingested the others"
+        >>> render_left_out([], [])
+        []
+    """
+    lines = []
+    if unread:
+        them = "it" if len(unread) == 1 else "them"
+        lines.append(
+            f"left alone: {printable(', '.join(unread))} (no source reads {them}; "
+            "`paygrade ingest csv FILE` reads your own)"
+        )
+    if missing:
+        files = "1 source's file" if len(missing) == 1 else f"{len(missing)} sources' files"
+        lines.append(f"not found: {files} ({', '.join(missing)}): ingested the others")
+    return lines
+
+
 def _shape(table: Table) -> None:
     """A figure (or an interval) stays whole, on one line; text folds; no cell holds a
     character the terminal would act on (``printable``)."""

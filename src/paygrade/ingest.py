@@ -805,6 +805,41 @@ def sources_to_ingest(data_dir: Path) -> list[tuple[Source, Path | None]]:
     return found
 
 
+# A data folder's files that no source reads but that belong there: the mirror's notes.
+MIRROR_NOTES = ("SOURCES.md",)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """What ``ingest --all`` leaves out of a data folder: its files no source reads
+    (``unread``, by name) and the sources whose mirrored file is not there (``missing``).
+    It had said neither: a folder of three sources' files ingested them and exit 0."""
+
+    unread: list[str]
+    missing: list[Source]
+
+
+def left_out(data_dir: Path) -> LeftOut:
+    """What ``ingest --all`` of ``data_dir`` leaves out. Hidden files (a download's
+    ``.NAME.part``, ``.DS_Store``), folders and the mirror's notes are no one's to read;
+    an older snapshot beside the newest (``aijobs-salaries-*.csv``) is its source's.
+
+    Example:
+        >>> [s.name for s in left_out(Path("/nonexistent")).missing][:2]
+        ['cpi', 'oflc_geography']
+    """
+    sources = [s for s in REGISTRY.values() if s.filename is not None]
+    read = {path for s in sources for path in data_dir.glob(s.filename or "")}
+    files = sorted(data_dir.iterdir()) if data_dir.is_dir() else []
+    unread = [
+        path.name
+        for path in files
+        if path.is_file() and path not in read
+        and not path.name.startswith(".") and path.name not in MIRROR_NOTES
+    ]  # fmt: skip
+    return LeftOut(unread, [s for s in sources if mirrored_path(s, data_dir) is None])
+
+
 def ingest_all(
     store: Store,
     data_dir: Path,
