@@ -24,8 +24,8 @@ from tests.conftest import ok_each, run_each
 from tests.test_cli import assert_one_error_line, ok, run, started
 from tests.test_submissions import GOOD
 
-CONTRACT = {"p10", "p50", "p90", "coverage", "pay_component", "year", "n_similar", "factors",
-            "model"}  # fmt: skip
+CONTRACT = {"p10", "p50", "p90", "coverage", "measured_coverage", "pay_component", "year",
+            "n_similar", "factors", "model"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")

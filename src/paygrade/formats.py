@@ -1915,6 +1915,7 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         return json_text(result)
     from paygrade.estimate.service import (  # loaded by the estimate already
         learning_said,
+        measured_coverage_said,
         moving_factors,
         notes_said,
         read_from,
@@ -1929,6 +1930,8 @@ def render_estimate(result: dict[str, Any], fmt: str) -> str:
         f"year: {year_said(result)}",
         f"similar records: {result['n_similar']:,}",
     ]
+    if measured := measured_coverage_said(result):  # the aim above, what it held here
+        lines.insert(1, measured)
     lines += [f"note: {said}" for said in result.get("unheld") or ()]
     lines += learning_said(result, "--pay-component {}")
     if (result.get("read_as") or {}).get("title"):

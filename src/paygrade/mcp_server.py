@@ -626,10 +626,13 @@ class Tools:
         the factors that move it (each value vs. the data's mix of that field, in %) and how
         many records match: the JSON of `paygrade estimate --format json`, whose `year` is
         the pay year it is for (the one given, else the newest year of the pay component's
-        records: base and total differ). Fields left out
+        records: base and total differ), whose `coverage` 0.8 is the range's aim and
+        `measured_coverage` what it held of the held-out records at training. Fields left out
         are taken from records like the profile, and the range is those people's. Warnings
         follow the JSON as texts: a model trained on older data, a value no record holds,
-        a value the model did not learn or a field the pay component's records never hold."""
+        a value the model did not learn or a field the pay component's records never hold,
+        a given field too few records like the profile match, or like records mostly copies
+        of two pays."""
         from paygrade.estimate.modelfile import load_newest
         from paygrade.estimate.profile import check_profile
         from paygrade.estimate.service import warned_estimate

@@ -65,8 +65,8 @@ def records_like(
     limit: int,
     year: int | None = None,
 ) -> pd.DataFrame:
-    """The FEATURES of up to ``limit`` training records whose fields equal ``match`` (one of
-    them, for a list), those of years nearest ``year`` first.
+    """The FEATURES and pay (``amount_usd``) of up to ``limit`` training records whose fields
+    equal ``match`` (one of them, for a list), those of years nearest ``year`` first.
 
     A fixed sample (ordered by a hash of each record's place in the store), so the
     same store and profile give the same rows. Nearest years first: a profile's blank
@@ -80,7 +80,7 @@ def records_like(
     rows, params = _training_rows(pay_component)
     rows += _matching(match)
     return store.con.execute(
-        f"""SELECT {", ".join(FEATURES)} {rows}
+        f"""SELECT {", ".join(FEATURES)}, amount_usd {rows}
         ORDER BY abs(year - ?::INTEGER) NULLS LAST, hash(source, ingest_id, source_row)
         LIMIT ?""",
         [*params, *match.values(), year, limit],

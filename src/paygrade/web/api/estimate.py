@@ -153,7 +153,8 @@ def estimate(
     'Gogle'; did you mean Google?"), or one the model cannot weigh ("not learned: title",
     "total pay's records hold no company") adds an ``X-Paygrade-Warning`` header, one a
     warning (they hold "; " themselves). A refused profile names its field at fault, when
-    one is, in ``errors`` (as the body's validation errors do).
+    one is, in ``errors`` (as the body's validation errors do). ``coverage`` (0.8) is the
+    range's aim, ``measured_coverage`` what it held of the held-out records at training.
 
     Each factor ``{"field", "value", "effect_pct"}``: the profile's median is
     ``effect_pct`` % above (below, if negative) the median of the same profile with

@@ -15,13 +15,16 @@ from paygrade.estimate.modelfile import NoModel, load_newest
 from paygrade.estimate.profile import LONGEST, BadProfile, check_profile
 from paygrade.estimate.service import (
     absent_said,
+    copies_like_said,
     disagreements_said,
     level_below_said,
+    measured_coverage_said,
     moving_factors,
     not_local_said,
     one_held_said,
     read_from,
     stale,
+    too_few_like_said,
     unheld_like_said,
     value_said,
     year_outside_said,
@@ -170,6 +173,9 @@ def estimate_page(
         ),
         "not_local": _said(not_local_said, pay_component, result.get("not_local")),
         "level_below": _said(level_below_said, pay_component, result.get("level_below")),
+        "measured_coverage": measured_coverage_said(result),
+        "too_few_like": _noted(too_few_like_said, result.get("too_few_like")),
+        "copies_like": _noted(copies_like_said, result.get("copies_like")),
         "records_url": links.records_url(result["similar_where"]),
     }
 
@@ -177,6 +183,11 @@ def estimate_page(
 def _said(say: Any, pay_component: str, found: Mapping[str, Any] | None) -> str | None:
     """A note of the answer as a person says it, None when it has nothing to say."""
     return say(pay_component, found) if found else None
+
+
+def _noted(say: Any, found: Mapping[str, Any] | None) -> str | None:
+    """A note of the like records as a person says it, None when it has nothing to say."""
+    return say(found) if found else None
 
 
 class BadPay(PaygradeError):
