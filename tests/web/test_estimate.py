@@ -589,3 +589,16 @@ def test_the_page_says_the_coverage_measured_on_held_out_records(
     measured = data["result"]["measured_coverage"]
     assert 0 < measured <= 1
     assert " ".join(shown.text.split()) == f"On held-out records the 80% range held {measured:.1%}."
+
+
+def test_the_page_says_a_given_field_too_few_like_records_match(
+    estimating: TestClient,
+) -> None:
+    # This small store's filings hold no senior ML engineer at Google: the range is of
+    # other companies' (Google written over theirs), which the page had not said.
+    url = "/estimate?role=ml_engineer&level=senior&company=Google&pay_component=base"
+    (shown,) = Page(estimating.get(url).text).by_testid("estimate-too-few-like")
+    assert " ".join(shown.text.split()).startswith(
+        "No like record matches company Google (fewer than the 30 a range rests on): the "
+        "range is of "
+    )
