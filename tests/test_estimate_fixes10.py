@@ -10,7 +10,7 @@ import pytest
 
 from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import ModelFile
-from paygrade.estimate.service import estimate, train, warned_estimate
+from paygrade.estimate.service import _found_like, estimate, train, warned_estimate
 from paygrade.formats import render_estimate
 from paygrade.ingest import ingest_file
 from paygrade.store import Store
@@ -28,13 +28,14 @@ def _row(level: str, title: str, pay: int, country: str) -> str:
 
 
 # A hand-written fixture in the aijobs survey's format (pays written out by rule, not
-# sampled): 60 US senior ML engineers of 60 distinct pays, 15 in GB ($90,000-$104,000),
+# sampled): 60 US senior ML engineers of 60 distinct pays, 15 in GB ($90,000-$104,000), 3 in DE,
 # 40 US senior research scientists of which 36 copies of $110,000 or $160,000, and 40
 # US mid-level data scientists, so that a small model can be trained on them.
 FIXTURE_AIJOBS = HEADER + "".join(
     [
         *(_row("SE", "Machine Learning Engineer", 150_000 + 1_000 * i, "US") for i in range(60)),
         *(_row("SE", "Machine Learning Engineer", 90_000 + 1_000 * i, "GB") for i in range(15)),
+        *(_row("SE", "Machine Learning Engineer", 70_000 + 1_000 * i, "DE") for i in range(3)),
         *(_row("SE", "Research Scientist", 110_000, "US") for _ in range(18)),
         *(_row("SE", "Research Scientist", 160_000, "US") for _ in range(18)),
         *(_row("SE", "Research Scientist", pay, "US") for pay in (120_000, 130_000, 140_000)),
@@ -81,7 +82,7 @@ def test_a_given_field_too_few_records_match_is_said_with_their_median(
     _, said = warned_estimate(store, model, profile, "total")
     assert (
         "only 15 like records match country GB (median $97,000, fewer than the 30 a range "
-        "rests on): the range is of 75 like records (same role ml_engineer, level senior)"
+        "rests on): the range is of 78 like records (same role ml_engineer, level senior)"
     ) in said
     explained = estimate(store, model, profile, explain=True)
     assert explained["too_few_like"]["records"] == 15
@@ -89,6 +90,19 @@ def test_a_given_field_too_few_records_match_is_said_with_their_median(
     # Enough records of the profile's own: nothing said.
     _, plenty = warned_estimate(store, model, {**profile, "country": "US"}, "total")
     assert not [w for w in plenty if "like record" in w]
+
+
+def test_the_median_of_fewer_like_records_than_a_group_shows_is_not_said(
+    trained: tuple[Store, ModelFile],
+) -> None:
+    # Three DE records: a group of under five shows only its n (stats' MIN_N), and so does
+    # what the records let go of are said with; their median ($71,000) had been kept.
+    store, _ = trained
+    match = {"role": "ml_engineer", "level": "senior", "country": "DE"}
+    _, narrower = _found_like(store, "total", match, 2024)
+    assert narrower["country"] == {"value": "DE", "records": 3, "p50": None}
+    gb = {**match, "country": "GB"}
+    assert _found_like(store, "total", gb, 2024)[1]["country"]["p50"] == 97_000.0
 
 
 def test_like_records_mostly_copies_of_two_pays_are_said(

@@ -39,6 +39,7 @@ from paygrade.normalize.canonical import level_apart_from_years, level_from_year
 from paygrade.normalize.titles import classify_title, core_key, match_key, title_form
 from paygrade.places_held import PLACES, PlacesApart, with_wider_places
 from paygrade.records import LEVELS, PAY_COMPONENTS, REMOTE_SAID, PaygradeError
+from paygrade.stats import MIN_N
 from paygrade.store import Store
 
 Progress = Callable[[str], None]
@@ -833,14 +834,16 @@ def _found_like(
 ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """The records like the profile (``match`` narrowed, its last field first, until
     ``MIN_LIKE`` match), and for each field let go, how many matched with it and their
-    median pay (all of them: fewer than ``MIN_LIKE``, so fewer than ``SAMPLE``)."""
+    median pay (all of them: fewer than ``MIN_LIKE``, so fewer than ``SAMPLE``; none below
+    ``stats.MIN_N``, where a group's percentiles are withheld too)."""
     narrower: dict[str, dict[str, Any]] = {}
     while True:
         found = records_like(store, pay_component, match, SAMPLE, year)
         if len(found) >= MIN_LIKE or not match:
             return found, narrower
         name, value = match.popitem()  # the last of MATCHED's order goes first
-        median = float(found["amount_usd"].median()) if len(found) else None
+        # A median of fewer than stats' MIN_N records is not said, as a group's is not.
+        median = float(found["amount_usd"].median()) if len(found) >= MIN_N else None
         narrower[name] = {"value": value, "records": len(found), "p50": median}
 
 
