@@ -24,17 +24,33 @@ ENGLISH = "English"
 FOREIGN_WORDS = 2
 # Where a figure's own clause ends, in any script ("，" and "、" in Chinese and Japanese).
 CLAUSE_MARKS = re.compile(r"[,;:，、；：]")
+# Where a sentence ends within a text of several: "." before a space, not "$1.5".
+SENTENCE_ENDS = re.compile(r"[.!?](?=\s)|[。！？]")
+
+
+Words = dict[str, frozenset[str]]
 
 
 @cache
-def _table() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """(language -> its whole words, language -> the words found within others)."""
-    words: dict[str, frozenset[str]] = {}
-    within: dict[str, frozenset[str]] = {}
+def _table() -> tuple[Words, Words, dict[str, tuple[str, ...]]]:
+    """(language -> its whole words, language -> the words found within others,
+    language -> the Unicode names its script's letters start with)."""
+    words: Words = {}
+    within: Words = {}
+    scripts: dict[str, tuple[str, ...]] = {}
     for row in read_rules("claim_languages.csv"):
+        if row["match"] == "script":
+            scripts[row["language"]] = tuple(row["words"].upper().split())
+            continue
         listed = frozenset(row["words"].casefold().split())
         (within if row["match"] == "within" else words)[row["language"]] = listed
-    return words, within
+    return words, within, scripts
+
+
+def _letters(text: str, names: tuple[str, ...]) -> frozenset[str]:
+    """The letters of ``text`` whose Unicode names start with one of ``names``: each is
+    a mark of its language ("エンジニア" is Japanese with no listed word)."""
+    return frozenset(c for c in text if unicodedata.name(c, "").startswith(names))
 
 
 def _separates(char: str) -> bool:
@@ -55,13 +71,17 @@ def marks(text: str) -> dict[str, frozenset[str]]:
         ['als', 'mehr', 'verdienen']
         >>> sorted(marks("ML engineers 的工资不是 $200,000。")["Chinese"])
         ['不是', '工资', '的']
+        >>> sorted(marks("機械学習エンジニアは$200,000。")["Japanese"])
+        ['は', 'ア', 'エ', 'ジ', 'ニ', 'ン']
     """
     cut = "".join(" " if _separates(c) else c for c in text.casefold())
     said = {word.strip("'’") for word in cut.split()}
-    words, within = _table()
+    words, within, scripts = _table()
     found = {language: frozenset(said & listed) for language, listed in words.items()}
     for language, listed in within.items():
         found[language] = frozenset(w for w in listed if w in text)
+    for language, names in scripts.items():
+        found[language] = found.get(language, frozenset()) | _letters(text, names)
     return {language: held for language, held in found.items() if held}
 
 
@@ -90,9 +110,19 @@ def language_of(sentence: str, start: int, end: int) -> str | None:
         (None, 'French')
         >>> language_of("In Los Angeles, ML engineers earn $200,000.", 34, 42) is None
         True
+        >>> language_of("ML engineers earn €90K. 機械学習エンジニアは$200,000。", 34, 42)
+        'Japanese'
     """
-    clause_start = max((m.end() for m in CLAUSE_MARKS.finditer(sentence, 0, start)), default=0)
-    clause_end = CLAUSE_MARKS.search(sentence, end)
-    clause = sentence[clause_start : clause_end.start() if clause_end else len(sentence)]
+    sentence = _around(sentence, start, end, SENTENCE_ENDS)
+    clause = _around(sentence, start, end, CLAUSE_MARKS)
     said = _reads_as(clause) or _reads_as(sentence)
     return None if said in (None, ENGLISH) else said
+
+
+def _around(text: str, start: int, end: int, ends: re.Pattern[str]) -> str:
+    """The part of ``text`` between the last of ``ends`` before ``start`` and the first
+    after ``end``: a text of several sentences is not one ("ML engineers earn €90K.
+    機械学習エンジニアは$200,000。" had been English, its Japanese figure checked)."""
+    first = max((m.end() for m in ends.finditer(text, 0, start)), default=0)
+    last = ends.search(text, end)
+    return text[first : last.start() if last else len(text)]
