@@ -4,6 +4,9 @@ of compare, and exit codes of usage mistakes. Texts are hand-written fixture sen
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from paygrade.claims import check_text, extract_claims
@@ -33,3 +36,31 @@ def test_a_sentence_in_another_language_is_its_own_whatever_came_before(
 def test_the_english_sentence_before_a_foreign_one_is_english(store: Store) -> None:
     first = check_text(store, f"In Paris, ML engineers earn €90K. {JAPANESE}")["claims"][0]
     assert first.get("not_checked") != "language"
+
+
+# Ctrl-C as soon as anything imports typing (or registers a codecs error handler): the
+# console script had imported both at its top, before main's handler.
+_CTRL_C_AT_TYPING = """
+import builtins, codecs, os, signal, sys
+real_import, real_register = builtins.__import__, codecs.register_error
+def importing(name, *args, **kwargs):
+    if name == "typing":
+        os.kill(os.getpid(), signal.SIGINT)
+    return real_import(name, *args, **kwargs)
+def registering(*args):
+    os.kill(os.getpid(), signal.SIGINT)
+    return real_register(*args)
+builtins.__import__, codecs.register_error = importing, registering
+from paygrade.console import main
+sys.exit(main())
+"""
+
+
+def test_ctrl_c_before_the_cli_loads_is_caught_not_a_traceback() -> None:
+    # It was "Traceback ... KeyboardInterrupt", status 1 (-2 from a real Ctrl-C), for a
+    # Ctrl-C in the first 10-40 ms: while paygrade.console imported typing.
+    done = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_AT_TYPING, "stats", "--by", "level"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr, done.stdout) == (130, "error: interrupted\n", "")
