@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from paygrade.claims import check_text, extract_claims
+from paygrade.config import Settings
 from paygrade.store import Store
+from paygrade.web import create_app
+from tests.test_cli import run
 
 JAPANESE = "機械学習エンジニアは$200,000。"
 
@@ -64,3 +69,31 @@ def test_ctrl_c_before_the_cli_loads_is_caught_not_a_traceback() -> None:
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert (done.returncode, done.stderr, done.stdout) == (130, "error: interrupted\n", "")
+
+
+REAL = "note: figures in USD in 2024 dollars (CPI-U)"
+LOCAL = "note: figures in USD at US-average prices (BEA regional price parities)"
+
+
+@pytest.mark.parametrize(
+    ("option", "said"), [("--real", REAL), ("--local-prices", LOCAL), (None, None)]
+)
+def test_a_stats_csv_says_the_dollars_its_figures_are_in(
+    real_db: Path, option: str | None, said: str | None
+) -> None:
+    # Its header is the same as a nominal CSV's, and nothing said 2024 dollars.
+    args = ["--db", real_db, "stats", "--by", "level", "--where", "role=ml_engineer"]
+    done = run(*args, *([option] if option else []), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stderr.splitlines() if line.startswith("note: figures")]
+    assert notes == ([said] if said else [])
+
+
+def test_the_apis_stats_csv_says_its_dollars_in_a_header(web_db: Path) -> None:
+    asked = {"by": "level", "where": "role:ml_engineer"}
+    with TestClient(create_app(Settings(db=web_db))) as client:
+        for params, said in [({"real": "true"}, REAL), ({"local_prices": "true"}, LOCAL)]:
+            got = client.get("/api/v1/stats.csv", params={**asked, **params})
+            assert said in got.headers.get_list("x-paygrade-warning")
+        nominal = client.get("/api/v1/stats.csv", params=asked)
+        assert not any("figures in" in w for w in nominal.headers.get_list("x-paygrade-warning"))

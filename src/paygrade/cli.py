@@ -544,7 +544,7 @@ def stats(
     for warning in warnings:  # what the answer's keys cannot carry, as estimate says it
         sys.stderr.write(f"warning: {formats.printable(warning)}\n")
     if format_ is Format.csv:  # a CSV has no room for what the table says under it
-        for note in formats.stats_notes(result):
+        for note in formats.csv_notes(result):
             sys.stderr.write(f"{note}\n")
     if "no_match" in result:
         if format_ is not Format.table:

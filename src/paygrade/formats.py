@@ -584,14 +584,41 @@ def _stats_title(result: dict[str, Any]) -> str:
         f"{k} {written[k]}" if k in written else f"{k} in {_listed(v)}"
         for k, v in result["where"].items()
     )
+    return f"Annual pay, {dollars_said(result)} ({where or 'all records'})"
+
+
+def dollars_said(result: dict[str, Any]) -> str:
+    """The dollars a stats answer's figures are in, as its table's title says them.
+
+    Example:
+        >>> dollars_said({"value": "amount_usd_real", "reference_year": 2024})
+        'USD in 2024 dollars (CPI-U)'
+        >>> dollars_said({"value": "amount_usd", "local_prices": {}})
+        'USD at US-average prices (BEA regional price parities)'
+    """
     dollars = "USD"
     if result["value"] == "amount_usd_real":
         # A folder not written by `paygrade export` does not say its CPI year ("None dollars").
-        year = result["reference_year"]
+        year = result.get("reference_year")
         dollars = f"USD in {year} dollars (CPI-U)" if year else "USD in real dollars (CPI-U)"
     if "local_prices" in result:
         dollars += " at US-average prices (BEA regional price parities)"
-    return f"Annual pay, {dollars} ({where or 'all records'})"
+    return dollars
+
+
+def csv_notes(result: dict[str, Any], skin: str = "cli") -> list[str]:
+    """What a stats CSV cannot hold, for the CLI's stderr and the API's
+    ``X-Paygrade-Warning``: its table's notes (``stats_notes``), after the dollars its
+    figures are in when not nominal (its header is the same: a CSV of 2024 dollars had
+    read as nominal).
+
+    Example:
+        >>> csv_notes({"value": "amount_usd_real", "reference_year": 2024, "groups": []})
+        ['note: figures in USD in 2024 dollars (CPI-U)']
+    """
+    dollars = dollars_said(result)
+    said = [f"note: figures in {dollars}"] if dollars != "USD" else []
+    return said + stats_notes(result, skin)
 
 
 # What ``--distinct-rows`` counts, as the table's footer says it.

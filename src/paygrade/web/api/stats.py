@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from paygrade.formats import render_stats, stats_notes
+from paygrade.formats import csv_notes, render_stats
 from paygrade.web.answers import StatsQueryDep, warned_stats_answer
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.jsonbody import json_answer
@@ -40,7 +40,7 @@ def stats_csv(current: ReaderDep, cache: CacheDep, question: StatsQueryDep) -> R
     answer, warnings = warned_stats_answer(current, cache, question)
     headers = {"Content-Disposition": 'attachment; filename="paygrade-stats.csv"'}
     said = [(answer.get("no_match") or {}).get("message") or ""]
-    said += stats_notes(answer, "api") + warnings
+    said += csv_notes(answer, "api") + warnings
     response = Response(
         render_stats(answer, "csv"), media_type="text/csv; charset=utf-8", headers=headers
     )
