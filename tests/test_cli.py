@@ -399,11 +399,17 @@ NARROW_TABLES: dict[str, tuple[list[str], list[str]]] = {
     "sources": (["sources"], ["source", "accepted"]),
     "compare": (["compare", *SEATTLE], ["source", "pay", "what", "n", "p50", "occupation"]),
     "compare --level": (["compare", *SEATTLE, "--level", "senior"], ["p50", "occupation"]),
+    # A country's OEWS titles and a long metro's had run 44 and 41 wide at 40.
+    "compare --country": (["compare", "--country", "US", "--role", "ml_engineer"],
+                          ["source", "what", "n", "p50"]),
+    "compare --metro --level": (["compare", "--metro", "San Jose-Sunnyvale-Santa Clara, CA",
+                                 "--role", "data_scientist", "--level", "senior"],
+                                ["source", "what", "n", "p50", "occupation"]),
     "check-claims": (["check-claims", str(FIXTURES / "fixture-article-news.md")],
                      ["id", "claim", "verdict"]),
 }  # fmt: skip
 # Sentences under a table, not drawn to fit it (a terminal wraps them).
-SAID_UNDER = ("note:", "path:", "path from", "contradiction (", "*:", "pay of ")
+SAID_UNDER = ("note:", "path:", "path from", "contradiction (", "*:", "pay of ", "left out:")
 
 
 def figures_answered(command: str, answer: Any) -> set[str]:

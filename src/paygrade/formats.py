@@ -41,7 +41,9 @@ STATS_DROPPABLE: Final = (
     ("p25", "p75"),
     "median 95% CI",
 )
-COMPARE_DROPPABLE: Final = ("kind", ("p10", "p90"), ("p25", "p75"), "p50 at US prices")
+# The pay column goes last: the note under the table says which sources report base pay
+# and which total (an occupation's title, "Information", had kept it 41-44 wide at 40).
+COMPARE_DROPPABLE: Final = ("kind", ("p10", "p90"), ("p25", "p75"), "p50 at US prices", "pay")
 # OFLC's wages by level: the occupation and the level a profile asks for (marked *) stay.
 OFLC_DROPPABLE: Final = ("period", "IV", "I")
 LOCAL_PRICES_DROPPABLE: Final = ("rents", "years", "median 95% CI", "RPP")
