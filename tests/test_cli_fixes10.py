@@ -4,6 +4,7 @@ of compare, and exit codes of usage mistakes. Texts are hand-written fixture sen
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from paygrade.claims import check_text, extract_claims
 from paygrade.config import Settings
 from paygrade.store import Store
 from paygrade.web import create_app
-from tests.test_cli import run
+from tests.test_cli import ok, run
 
 JAPANESE = "機械学習エンジニアは$200,000。"
 
@@ -97,3 +98,24 @@ def test_the_apis_stats_csv_says_its_dollars_in_a_header(web_db: Path) -> None:
             assert said in got.headers.get_list("x-paygrade-warning")
         nominal = client.get("/api/v1/stats.csv", params=asked)
         assert not any("figures in" in w for w in nominal.headers.get_list("x-paygrade-warning"))
+
+
+@pytest.mark.parametrize(
+    "metro", ["Seattle-Tacoma-Bellevue, WA", "Northwest Alabama nonmetropolitan area"]
+)
+def test_a_comparison_gives_its_area_code_in_one_form(
+    real_db: Path, web_db: Path, metro: str
+) -> None:
+    # The OFLC row's was "42660" (OFLC's files drop leading zeros), the rest "0042660".
+    question = {"metro": metro, "role": "data_scientist"}
+    answer = json.loads(ok("--db", real_db, "compare", *options(question), "--format", "json"))
+    with TestClient(create_app(Settings(db=web_db))) as client:
+        served = client.get("/api/v1/compare", params=question).json()
+    for said in (answer, served):
+        rows = said["rows"]
+        assert len(said["area"]) == 7 and "oflc" in {row["source"] for row in rows}
+        assert {row["area"] for row in rows if "area" in row} == {said["area"]}
+
+
+def options(question: dict[str, str]) -> list[str]:
+    return [arg for name, value in question.items() for arg in (f"--{name}", value)]

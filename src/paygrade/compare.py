@@ -457,7 +457,7 @@ def _oflc_rows(
             "kind": "prevailing_wage",
             "pay_component": "base",
             "occupation": soc,
-            "area": area,
+            "area": oews_area_code(area),
             "area_name": name,
             "period": period,
             "levels": {"I": l1, "II": l2, "III": l3, "IV": l4},
@@ -465,6 +465,17 @@ def _oflc_rows(
         }
         for soc, area, name, l1, l2, l3, l4, period in found
     ]
+
+
+def oews_area_code(area: str) -> str:
+    """An area's code as OEWS writes it, seven digits: OFLC's files drop its leading
+    zeros, and a comparison gave "0042660" at its top and OEWS rows, "42660" in its OFLC row.
+
+    Example:
+        >>> oews_area_code("42660"), oews_area_code("100001"), oews_area_code("1000005")
+        ('0042660', '0100001', '1000005')
+    """
+    return area.zfill(7)
 
 
 def pay_said(held: Held) -> list[str]:
