@@ -119,3 +119,22 @@ def test_a_comparison_gives_its_area_code_in_one_form(
 
 def options(question: dict[str, str]) -> list[str]:
     return [arg for name, value in question.items() for arg in (f"--{name}", value)]
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "said"),
+    [
+        # Written wrong: usage mistakes, as an option given twice is (they were 1).
+        (["--by", "level", "--by", "level"], 2, "a field to group by is named twice: level"),
+        (["--where", "role"], 2, "a filter reads FIELD=VALUE[,VALUE...], not 'role'"),
+        # Values refused, as docs/cli.md's "refused input": 1, as they were.
+        (["--by", "salary"], 1, "unknown field 'salary'"),
+        (["--where", "level="], 1, "the filter on level has no value"),
+    ],
+)
+def test_a_question_written_wrong_is_a_usage_mistake(
+    real_db: Path, args: list[str], status: int, said: str
+) -> None:
+    done = run("--db", real_db, "stats", *args)
+    assert (done.returncode, done.stdout) == (status, "")
+    assert done.stderr.startswith(f"error: {said}"), done.stderr

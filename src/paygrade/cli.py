@@ -35,6 +35,7 @@ from paygrade.records import (
     FLAGGED_MEANS,
     CannotWrite,
     Interrupted,
+    MiswrittenQuestion,
     PaygradeError,
     TypedNumber,
     shortened,
@@ -1903,7 +1904,7 @@ def _main(argv: list[str] | None) -> int:
         return _fail(_usage(exc), int(exc.exit_code))
     except typer.Abort:
         return _fail("interrupted", INTERRUPTED)
-    except (UsageProblem, BadSetting) as exc:
+    except (UsageProblem, BadSetting, MiswrittenQuestion) as exc:
         return _fail(str(exc), 2)
     except Interrupted as exc:
         return _fail(str(exc), INTERRUPTED)

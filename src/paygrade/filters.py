@@ -57,6 +57,7 @@ from paygrade.records import (
     UNFLAGGED_SQL,
     VOCABULARIES,
     BadFilter,
+    FilterNotRead,
     UnknownField,
     did_you_mean,
     few,
@@ -125,7 +126,7 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
     name, found, text = clause.partition(sep)
     name = name.strip()
     if not found or not name:
-        raise BadFilter(f"a filter reads FIELD{sep}VALUE[,VALUE...], not {clause!r}")
+        raise FilterNotRead(f"a filter reads FIELD{sep}VALUE[,VALUE...], not {clause!r}")
     check_filtered_field(name)
     if not text.strip():
         raise BadFilter(f"the filter on {name} has no value")

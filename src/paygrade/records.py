@@ -434,6 +434,20 @@ class BadFilter(PaygradeError):
     """A --where value is malformed or not in its field's vocabulary."""
 
 
+class MiswrittenQuestion(PaygradeError):
+    """A question written wrong in its shape, not refused for a value: a field to group by
+    named twice, a filter with no "=". The command line's usage mistake (status 2, where
+    it had been 1, a refused input); the API's and MCP's error as their other kinds."""
+
+
+class FieldNamedTwice(UnknownField, MiswrittenQuestion):
+    """A field to group by named twice (``--by level --by level``)."""
+
+
+class FilterNotRead(BadFilter, MiswrittenQuestion):
+    """A filter that does not read FIELD=VALUE (``--where role``)."""
+
+
 class UnknownSource(PaygradeError):
     """No registered source has that name."""
 

@@ -57,6 +57,7 @@ from paygrade.records import (
     FIELDS,
     PRIVATE_SOURCES,
     VOCABULARIES,
+    FieldNamedTwice,
     PaygradeError,
     UnknownField,
     and_list,
@@ -112,7 +113,7 @@ def check_by(by: Sequence[str]) -> None:
         check_grouped_field(name)
     if twice := sorted({name for name in by if list(by).count(name) > 1}):
         # Said of the question, not of the CLI's flag: the API's by= and MCP's "by" ask it too.
-        raise UnknownField(f"a field to group by is named twice: {', '.join(twice)}")
+        raise FieldNamedTwice(f"a field to group by is named twice: {', '.join(twice)}")
 
 
 # The 95% ranks of every n below this are read from a table that
