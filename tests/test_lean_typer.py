@@ -11,7 +11,7 @@ import typer
 from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
-from paygrade.cli import GLOBAL_VALUES, _plain, app, main
+from paygrade.cli import GLOBAL_VALUES, _percent, _plain, app, main
 from paygrade.lean_typer import (
     _UNSURE,
     NUMBERS,
@@ -263,9 +263,9 @@ NUMBER_OPTIONS = [
     for param in command.get_params(typer.Context(command))
     if getattr(param, "type_descriptor", None)
     and param.type_descriptor.annotation is float
-    # Plain numbers, read by Typer or by the Offer check page's reader (``_plain``: --years,
-    # --growth); dollars: test_cli_offers.
-    and param.type_descriptor.parameter_info.parser in (None, _plain)
+    # Plain numbers, read by Typer or by the Offer check page's readers (``_plain``: --years;
+    # ``_percent``: --bonus-pct, --growth); dollars: test_cli_offers.
+    and param.type_descriptor.parameter_info.parser in (None, _plain, _percent)
 ]
 
 

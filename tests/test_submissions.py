@@ -854,17 +854,22 @@ def test_the_level_a_submitter_chose_is_not_overridden_by_the_title(
 def test_the_title_refines_senior_for_other_sources_only() -> None:
     from paygrade.normalize.canonical import LEVEL_CHOSEN, _level_precedence
 
-    # (the source's level, the ladder's, the title's) -> the record's, as chosen and not
+    # (the source's level, the ladder's, an employer's grade, the title's) -> the record's,
+    # as chosen and not
     rows = (
-        "(VALUES ('senior', NULL, 'staff'), ('senior', 'principal', NULL), (NULL, NULL, 'staff'))"
+        "(VALUES ('senior', NULL, NULL, 'staff'), ('senior', 'principal', NULL, NULL), "
+        "(NULL, NULL, NULL, 'staff'), (NULL, NULL, 'senior', 'principal'))"
     )
-    frame = f"{rows} k(v_level, lad_level, t_level)"
+    frame = f"{rows} k(v_level, lad_level, eg_level, t_level)"
     levels = {
         chosen: [r[0] for r in duckdb.connect().execute(
             f"SELECT {_level_precedence('NULL', chosen)} FROM {frame}").fetchall()]
         for chosen in (True, False)
     }  # fmt: skip
-    assert levels == {True: ["senior", "senior", "staff"], False: ["staff", "principal", "staff"]}
+    assert levels == {
+        True: ["senior", "senior", "staff", "senior"],
+        False: ["staff", "principal", "staff", "senior"],
+    }
     assert {"submission"} == LEVEL_CHOSEN
 
 

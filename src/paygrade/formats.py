@@ -644,7 +644,29 @@ def _stats_footer(result: dict[str, Any], more: str | None, flagged: str | None 
     if any(g.get("suppressed") for g in result["groups"]):
         note += f"blank figures, n alone: suppressed, fewer than {MIN_N} records in the group\n"
     said = stats_notes(result, more=more, flagged=flagged)
-    return note + "".join(f"{line}\n" for line in said)
+    return folded(note.splitlines() + said)
+
+
+def folded(lines: Sequence[str]) -> str:
+    """Lines under a table, each folded to the terminal's width (or COLUMNS) when there is
+    one, its later parts indented; piped, whole. A note of what flagged records are had run
+    to 121 characters under a table fitted to 80.
+
+    Example:
+        >>> print(folded(["note: short", "left out: 6 flagged records"]), end="")
+        note: short
+        left out: 6 flagged records
+    """
+    import textwrap
+
+    terminal = shutil.get_terminal_size((0, 0)).columns
+    if not terminal:
+        return "".join(f"{line}\n" for line in lines)
+    width = max(terminal, NARROWEST)
+    fold = textwrap.TextWrapper(
+        width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
+    return "".join("\n".join(fold.wrap(line) or [""]) + "\n" for line in lines)
 
 
 # What a note tells a person to add, as the CLI's option -> how each other skin asks for it

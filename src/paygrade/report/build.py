@@ -521,13 +521,15 @@ def sentence(note: str) -> str:
 def methodology(store: Store) -> dict[str, Any]:
     held = Held.of(store)
     repeat = " (the surveys repeat many)" if held.has("survey") else ""
+    # Copies across sources are filings (cross_copies): a store of none has only the first kind.
+    flagged = FLAGGED_MEANS if held.has("filing") else "an implausible figure"
     said = [
         "Percentiles are exact (linear interpolation); no mean is reported. Distinct n counts "
         f"identical rows of one file once{repeat}"
         "; the median's 95% CI comes from order statistics and is blank where too few records "
         "give one, withheld of a group counting submitted salaries (its ends are two of their "
         f"pay). Groups of fewer than {MIN_N} records show only n; p10 and p90 need 10 "
-        f"records. Flagged records ({FLAGGED_MEANS}) are left out, each table saying how many.",
+        f"records. Flagged records ({flagged}) are left out, each table saying how many.",
         "Surveys report total pay." if held.has("survey") else "",
         "H-1B filings report the base wage an employer attests; an H-1B filing is intent to "
         "hire, not a hire." if held.has("filing") else "",
