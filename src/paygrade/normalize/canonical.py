@@ -134,15 +134,21 @@ def _company(raw: str) -> tuple[object, ...]:
     return (canonical_company(raw),)
 
 
-def _register_company_levels(con: Con, staged: str) -> None:
-    """``_company_levels(raw, company, company_level)``: each distinct title at a company
-    with a reviewed ladder, resolved once (after ``_companies``, which it joins)."""
-    pairs = con.execute(
+def _titles_at(con: Con, staged: str, companies: Sequence[str]) -> list[tuple[str, str]]:
+    """Each distinct (title, company) of the staged rows at one of ``companies`` (their
+    canonical names: after ``_companies``, which it joins)."""
+    return con.execute(
         f"""SELECT DISTINCT s.title, c.company FROM {staged} s
         JOIN _companies c ON c.raw = s.company
         WHERE s.title IS NOT NULL AND c.company IN (SELECT unnest(?))""",
-        [list(mapped_companies())],
+        [list(companies)],
     ).fetchall()
+
+
+def _register_company_levels(con: Con, staged: str) -> None:
+    """``_company_levels(raw, company, company_level)``: each distinct title at a company
+    with a reviewed ladder, resolved once (after ``_companies``, which it joins)."""
+    pairs = _titles_at(con, staged, mapped_companies())
     _register(
         con,
         "_company_levels",
@@ -159,12 +165,7 @@ def _register_employer_grades(con: Con, staged: str) -> None:
     """``_employer_grades(raw, company, reads, level)``: each distinct title at a company with
     reviewed grades of its own (``employer_grades.csv``) that names one (after
     ``_companies``, which it joins)."""
-    pairs = con.execute(
-        f"""SELECT DISTINCT s.title, c.company FROM {staged} s
-        JOIN _companies c ON c.raw = s.company
-        WHERE s.title IS NOT NULL AND c.company IN (SELECT unnest(?))""",
-        [list(graded_companies())],
-    ).fetchall()
+    pairs = _titles_at(con, staged, graded_companies())
     found = [(title, company, grade) for title, company in pairs
              if (grade := employer_grade(title, company))]  # fmt: skip
     _register(
