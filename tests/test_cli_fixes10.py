@@ -138,3 +138,15 @@ def test_a_question_written_wrong_is_a_usage_mistake(
     done = run("--db", real_db, "stats", *args)
     assert (done.returncode, done.stdout) == (status, "")
     assert done.stderr.startswith(f"error: {said}"), done.stderr
+
+
+def test_the_offers_market_line_says_what_its_percentile_counts() -> None:
+    # The page said "pays more than 85.6% of the 4,663 peers counted"; the CLI's line had
+    # said only "percentile 85.6 among 4,663 peers".
+    from paygrade.formats import _market_line
+
+    market = {"percentile": 85.6, "n": 4663, "pay_component": "total", "peers": {"country": "US"}}
+    assert _market_line(market).splitlines()[0] == (
+        "market: percentile 85.6: pays more than 85.6% of the 4,663 peers counted (a peer "
+        "paid the same counts as half) (total pay; country US)"
+    )

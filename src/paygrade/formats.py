@@ -1670,8 +1670,11 @@ def _market_line(market: dict[str, Any], currency: str = "USD") -> str:
     if market["percentile"] is None:
         line = f"market: {market.get('note', 'not enough data')} (n = {market['n']:,})"
     else:
+        from paygrade.offers import percentile_said  # the page's words too
+
+        said = percentile_said(market["percentile"], market["n"])
         line = (
-            f"market: percentile {market['percentile']:g} among {market['n']:,} peers "
+            f"market: percentile {market['percentile']:g}: {said} "
             f"({market['pay_component']} pay; {peers})"
         )
     lines = [line]
