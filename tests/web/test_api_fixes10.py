@@ -76,6 +76,7 @@ AT_FAULT = [
     ("/api/v1/stats?by=level&by=metro", "by"),
     (f"/api/v1/companies/{LONG_NAME}", "name"),
     ("/api/v1/ladder?role=nope", "role"),
+    ("/api/v1/ladder?level=wizard", "level"),  # "no level 'wizard': ..."
 ]
 
 

@@ -64,13 +64,19 @@ def at_fault(exc: PaygradeError, sent: Iterable[str]) -> str | None:
     Example:
         >>> at_fault(PaygradeError("role 'nope' is not one of ml_engineer, ..."), ["role"])
         'role'
+        >>> at_fault(PaygradeError("no level 'wizard': the path starts ..."), ["level"])
+        'level'
         >>> at_fault(PaygradeError("give either metro or country"), ["role"]) is None
         True
     """
     if exc.parameter is not None:
         return exc.parameter
     said = str(exc)
-    return next((name for name in sent if said.startswith((f"{name} ", f"{name}: "))), None)
+    # "no level 'wizard': ..." names its parameter after "no", as a check of a value says it.
+    return next(
+        (name for name in sent if said.startswith((f"{name} ", f"{name}: ", f"no {name} "))),
+        None,
+    )
 
 
 def problem(description: str, model: type[Problem] = Problem) -> dict[str, Any]:
