@@ -123,9 +123,10 @@ def test_a_country_whose_pay_was_not_learned_is_said_first_on_every_face(
         r"learn it from; this is not an estimate of local pay in KE"
     )
     assert plain.fullmatch(said["api"][0]) and said["mcp"][0] == said["api"][0], said
-    # Under the headline, its year and n similar.
-    assert said["cli"][3] == said["api"][0], said["cli"]
-    assert said["cli"][1].startswith("year: ") and said["cli"][2].startswith("similar records")
+    # Under the headline, the coverage measured on held-out records, its year and n similar.
+    assert said["cli"][4] == said["api"][0], said["cli"]
+    assert said["cli"][1].startswith("on held-out records the 80% range held "), said["cli"]
+    assert said["cli"][2].startswith("year: ") and said["cli"][3].startswith("similar records")
     # On the page, the first note of the answer, under its median.
     assert said["page"][0] == said["api"][0][:1].upper() + said["api"][0][1:] + ".", said
     # A country learned says nothing of it.
