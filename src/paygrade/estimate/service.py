@@ -34,6 +34,7 @@ from paygrade.estimate.modelfile import (
 )
 from paygrade.estimate.profile import EMPTY, NUMERIC, BadProfile, check_profile, stored_and_unheld
 from paygrade.filters import fields_held
+from paygrade.formats import counted
 from paygrade.ladder import below_level_under
 from paygrade.normalize.canonical import level_apart_from_years, level_from_years
 from paygrade.normalize.titles import classify_title, core_key, match_key, title_form
@@ -585,14 +586,14 @@ def too_few_like_said(found: Mapping[str, Any]) -> str:
     """
     records = found["records"]
     # "like": those of the profile's other fields ("no record matches" says a filter found none).
-    some = f"only {_plural(records, 'like record')} match{'es' if records == 1 else ''}"
+    some = f"only {counted(records, 'like record')} match{'es' if records == 1 else ''}"
     some = some if records else "no like record matches"
     median = f"median ${found['p50']:,.0f}, " if found["p50"] is not None else ""
     same = ", ".join(f"{name} {value}" for name, value in found["matched"].items())
     also = f"; nor are its {' and '.join(found['also'])} matched" if found["also"] else ""
     return (
         f"{some} {found['field']} {found['value']} ({median}fewer than the {MIN_LIKE} a range "
-        f"rests on): the range is of {_plural(found['like'], 'like record')}"
+        f"rests on): the range is of {counted(found['like'], 'like record')}"
         + (f" (same {same})" if same else "")
         + also
     )
@@ -653,10 +654,6 @@ def copies_like_said(found: Mapping[str, Any]) -> str:
         f"{found['records']:,} like records hold {found['distinct']:,} distinct pays "
         f"({copies}): the range reads each copy as a person"
     )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _times(count: int) -> str:
