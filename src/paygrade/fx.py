@@ -2,8 +2,8 @@
 
 The aijobs survey gives each salary in its currency and in USD; their ratio is the
 rate it used (``paygrade.sources.aijobs``). A figure in another currency (a claim in
-euros, an offer in rupees) is compared with the records at the newest of these rates,
-and says which.
+euros, an offer in rupees) is compared with the records at one of these rates, and says
+which: a claim at its own year's (``rate_nearest``), an offer at the newest.
 """
 
 from __future__ import annotations
@@ -36,6 +36,26 @@ def newest_rate(store: Store, currency: str) -> Rate | None:
         store.con,
         "SELECT usd_per_unit, year FROM fx_rates WHERE currency = ? ORDER BY year DESC LIMIT 1",
         [currency],
+    )
+    return None if found is None else Rate(currency, float(found[0]), int(found[1]))
+
+
+def rate_nearest(store: Store, currency: str, year: int | None) -> Rate | None:
+    """The rate of ``currency`` in the year nearest ``year`` the store holds one for (the
+    later of two as near), so that a figure of a year is converted as that year's records
+    were (DOMAIN: the yearly rate of the pay year); the newest rate when ``year`` is None.
+
+    Example:
+        >>> rate_nearest(store, "EUR", 2024).year  # doctest: +SKIP
+        2024
+    """
+    if year is None or currency == "USD":
+        return newest_rate(store, currency)
+    found = first_row(
+        store.con,
+        "SELECT usd_per_unit, year FROM fx_rates WHERE currency = ?"
+        " ORDER BY abs(year - ?), year DESC LIMIT 1",
+        [currency, year],
     )
     return None if found is None else Rate(currency, float(found[0]), int(found[1]))
 

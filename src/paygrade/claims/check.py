@@ -26,8 +26,8 @@ from paygrade.claims.figures import (
     named_currency,
 )
 from paygrade.claims.growth import check_growth, no_records
-from paygrade.claims.years import span_said
-from paygrade.fx import newest_rate
+from paygrade.claims.years import asked_said, too_old
+from paygrade.fx import rate_nearest
 from paygrade.normalize.money import CURRENCY_SIGNS
 from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.stats import MIN_N
@@ -81,7 +81,7 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         why += code_disagreed(claim)  # "$80,000 EUR": US dollars, said so
         why += year_left_said(claim)  # "in 2022 and 2024": 2024 not checked, said so
         if verdict == "no_data" and data["n"] < MIN_N and data.get("pay_component"):
-            why += _never_named(claim, data["pay_component"], answers)
+            why += _never_named(claim, data, answers)
         elif verdict == "no_data" and data["n"] == 0 and claim.subject.get("role"):
             why += _held_by_none(claim, answers)
         elif verdict != "no_data" and (other := _other_component(claim, data, answers)):
@@ -269,9 +269,12 @@ def code_disagreed(claim: Claim) -> str:
 
 
 def in_dollars(store: Store, claim: Claim) -> Claim:
-    """The claim with its figures in USD, at the newest yearly rate of its currency in the
-    store (``fx_rates``: the survey's own salary / salary_in_usd pairs); as it was when it
-    is in dollars already or the store has no rate for its currency (``_verdict`` says so).
+    """The claim with its figures in USD, at its currency's rate of the year it is said of
+    (``pay_year``; the nearest year the store has a rate for, the newest where it names
+    none: ``fx_rates``, the survey's own salary / salary_in_usd pairs), as the records of
+    that year were converted (a 2024 figure in euros had been converted at 2025's rate); as
+    it was when it is in dollars already or the store has no rate for its currency
+    (``_verdict`` says so).
 
     Example:
         >>> from paygrade.claims import extract_claims
@@ -280,7 +283,7 @@ def in_dollars(store: Store, claim: Claim) -> Claim:
     """
     if claim.currency in ("USD", PERCENT) or claim.currency in UNREAD:
         return claim
-    rate = newest_rate(store, str(claim.currency))
+    rate = rate_nearest(store, str(claim.currency), pay_year(claim))
     if rate is None:
         return claim
     usd, year = rate.usd_per_unit, rate.year
@@ -296,6 +299,22 @@ def in_dollars(store: Store, claim: Claim) -> Claim:
         usd_per_unit=usd,
         rate_year=year,
     )
+
+
+def pay_year(claim: Claim) -> int | None:
+    """The year a figure is said of: its subject's year, else the last year of the span it
+    is said of; None for none (or a span open at its end, "after 2021").
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> pay_year(extract_claims("In 2023, ML engineers in Germany earned €80,000.")[0])
+        2023
+        >>> pay_year(extract_claims("Between 2021 and 2023, ML engineers earned €80,000.")[0])
+        2023
+    """
+    if claim.subject.get("year") is not None:
+        return int(claim.subject["year"])
+    return claim.years[1] if claim.years else None
 
 
 def _data_for(claim: Claim, answers: Answers) -> dict[str, Any]:
@@ -364,19 +383,26 @@ def _other_says(statistic: str, other: dict[str, Any]) -> str:
     )
 
 
-def _never_named(claim: Claim, component: str, answers: Answers) -> str:
+def _never_named(claim: Claim, data: dict[str, Any], answers: Answers) -> str:
     """Why a subject has no records, when that is why: the fields it names that no record
-    of the pay component names, and whether the other component's do (the surveys' total
-    pay names no employer; the H-1B filings' base pay does); else the values no record of
-    the component holds (no base pay record is of Germany).
+    of the data's pay component names, and whether the other component's do (the surveys'
+    total pay names no employer; the H-1B filings' base pay does); else the values no record
+    of the component holds (no base pay record is of Germany). A year the data was asked
+    without (too few records of it: ``year_asked``) is no reason: "No base pay record has
+    year 2024; total pay records do" had been said of Amazon's ML engineers, whom no record
+    of any year names, and total pay names no employer.
 
     Example:
         >>> from paygrade.claims import extract_claims
         >>> claim = extract_claims("Google ML engineers make $350K in total pay.")[0]
-        >>> _never_named(claim, "total", Answers(store))  # doctest: +SKIP
+        >>> _never_named(claim, {"pay_component": "total"}, Answers(store))  # doctest: +SKIP
         ' No total pay record names a company; base pay records do.'
     """
-    names = [k for k in claim.where() if k != "pay_component"]
+    component = data["pay_component"]
+    where = claim.where()
+    if data.get("year_asked") is not None:
+        where.pop("year", None)
+    names = [k for k in where if k != "pay_component"]
     if claim.subject.get("role") is None or not names:
         return ""
     other = "base" if component == "total" else "total"
@@ -388,7 +414,6 @@ def _never_named(claim: Claim, component: str, answers: Answers) -> str:
             return f"{said}; {other} pay records do."
         return f"{said}."
     # A value the component never holds: base pay is US filings, so no base pay in Germany.
-    where = claim.where()
     absent = {k: where[k] for k in names if k not in answers.values_held({k: where[k]}, component)}
     if not absent:
         return ""
@@ -420,7 +445,7 @@ def _years(data: dict[str, Any]) -> str:
         return ""
     shown = f", {years_span(years, prose=True)}"  # a gap said: "2015-2019 and 2023"
     if data.get("year_asked") is not None:
-        shown += f" (too few records of {_asked_said(data['year_asked'])})"
+        shown += f" (too few records of {asked_said(data['year_asked'])})"
     return shown
 
 
@@ -496,7 +521,7 @@ def _verdict(claim: Claim, data: dict[str, Any]) -> tuple[str, str]:
             f"The data has no {claim.statistic} here: it publishes p10, p25, p50, p75 and "
             f"p90, the tenths only from 10 records (n={data['n']})."
         )
-    if stale := _too_old(data):
+    if stale := too_old(data):
         return "no_data", stale
     low, high, name = band(claim.statistic, data)
     verdict = _place(claim.low, claim.high, low, high)
@@ -605,51 +630,6 @@ def _sum(value: float) -> str:
     return f"{value:,.0f}" if abs(value) < 1e15 else f"{value:.3g}"
 
 
-# Records whose newest year is more than this before the year a text is about are too old
-# to check its figure: pay moves (US ML engineers' median base pay in the filings: $125,000
-# in 2019, $170,522 in 2023, +36%; `paygrade stats --by year --where role=ml_engineer
-# --where country=US --where pay_component=base`).
-STALE_YEARS = 3
-
-
-def _too_old(data: dict[str, Any]) -> str:
-    """Why the data of other years cannot check a figure of the year the text names, when
-    its records end long before it (San Francisco's filings end in 2019) or begin long
-    after it (a 2010 salary was "below the data" of 2020-2025); else "".
-
-    Example:
-        >>> print(_too_old({"year_asked": 2025, "years": [2016, 2019], "n": 185,
-        ...                 "pay_component": "base"}))  # doctest: +NORMALIZE_WHITESPACE
-        Too few records of 2025: this subject's base pay records end in 2019 (n=185), 6 years
-        earlier, and pay moves too much in that time to check a 2025 figure against them.
-        >>> print(_too_old({"year_asked": 2010, "years": [2020, 2025], "n": 90,
-        ...                 "pay_component": "total"}))  # doctest: +NORMALIZE_WHITESPACE
-        Too few records of 2010: this subject's total pay records begin in 2020 (n=90), 10
-        years later, and pay moves too much in that time to check a 2010 figure against them.
-        >>> _too_old({"year_asked": 2025, "years": [2023], "n": 30, "pay_component": "base"})
-        ''
-        >>> print(_too_old({"year_asked": [2008, 2011], "years": [2015, 2019], "n": 40,
-        ...                 "pay_component": "base"}))  # doctest: +ELLIPSIS
-        Too few records of 2008-2011: ... begin in 2015 (n=40), 4 years later, ...
-    """
-    asked, years = data.get("year_asked"), data.get("years") or []
-    if asked is None or not years:
-        return ""
-    first, last = asked if isinstance(asked, list) else (asked, asked)
-    if first is not None and first - max(years) > STALE_YEARS:
-        edge, gap, word = "end", first - max(years), "earlier"
-    elif last is not None and min(years) - last > STALE_YEARS:
-        edge, gap, word = "begin", min(years) - last, "later"
-    else:
-        return ""
-    said = _asked_said(asked)
-    return (
-        f"Too few records of {said}: this subject's {data['pay_component']} pay records "
-        f"{edge} in {max(years) if edge == 'end' else min(years)} (n={data['n']}), {gap} years "
-        f"{word}, and pay moves too much in that time to check a {said} figure against them."
-    )
-
-
 def year_left_said(claim: Claim) -> str:
     """Why a figure the text says of two years apart is checked against one (``year_left``).
 
@@ -674,11 +654,6 @@ def year_left_said(claim: Claim) -> str:
 def year_asked(claim: Claim) -> int | list[int | None] | None:
     """The year a claim's text names, or the [from, to] of the span of years it names."""
     return list(claim.years) if claim.years is not None else claim.subject.get("year")
-
-
-def _asked_said(asked: int | list[int | None]) -> str:
-    """``year_asked`` in words: "2024", "2022-2024", "2020 and after"."""
-    return span_said(asked) if isinstance(asked, list) else str(asked)
 
 
 def _per_year(period: str) -> str:

@@ -26,6 +26,7 @@ from paygrade.claims.growth import (
     public_alone,
     said_against,
 )
+from paygrade.claims.years import too_old
 from paygrade.stats import MIN_N, interval_withheld, median_interval
 from paygrade.store import Store
 
@@ -60,11 +61,13 @@ def check_difference(
     if pair is None:
         return empty, "no_data", public + _why_no_pair(mine, other, answers)
     ours, theirs = pair
+    in_money = claim.currency != PERCENT  # "$20,000 more than" (in dollars by now)
+    if in_money and (stale := _too_old_pair(empty.get("year_asked"), ours, theirs)):
+        return empty, "no_data", public + stale
     mixed = public
     if apart.keys() == {"year"} and not PLACES & mine.keys() and "year" in mine:
         ours, theirs, mixed = _within_one_country(answers, mine, other, ours, theirs)
     claimed = claimed_of(claim.low, claim.high)
-    in_money = claim.currency != PERCENT  # "$20,000 more than" (in dollars by now)
     verdict, found = (median_gap if in_money else median_ratio)(claimed, theirs, ours)
     component = ours["key"]["pay_component"]
     data = {
@@ -88,6 +91,19 @@ def check_difference(
         f"and {said_against(claimed, verdict, found)}"
     )
     return data, verdict, why
+
+
+def _too_old_pair(asked: int | None, ours: dict[str, Any], theirs: dict[str, Any]) -> str:
+    """Why two subjects' records of other years cannot check a difference in dollars of the
+    year the text names, as they cannot check a figure (``years.too_old``): a gap in dollars
+    moves with pay, so "Seattle earns $20,000 more than Austin" in a text of 2024 had been
+    judged on filings of 2016-2019, where "ML engineers in Austin make $150,000" beside it
+    was too old to check. A difference in percent, a ratio, is still checked on them."""
+    years = sorted({*ours.get("years", []), *theirs.get("years", [])})
+    component = ours["key"]["pay_component"]
+    n = ours["n"] + theirs["n"]
+    data = {"year_asked": asked, "years": years, "n": n, "pay_component": component}
+    return too_old(data, whose="the two subjects'")
 
 
 def _within_one_country(

@@ -922,8 +922,31 @@ def _statistic(before: str, after: str, is_range: bool) -> str:
             return RARELY_PAST[bound]
         return str(bound)
     central = [v for _, v in stats_before if v in CENTRAL]
+    if rounded := _rounded_statistic(before, [s for s in spans if s[2] in CENTRAL]):
+        return rounded
     central_after = [v for _, k, v in _mentions(after) if k == "statistic" and v in CENTRAL]
     return str((central[-1:] or central_after[:1] or ["typical"])[0])
+
+
+# Words that say a figure is rounded, not which statistic it is (the phrase table reads
+# them as typical, the statistic of a figure that names none).
+APPROXIMATE = frozenset({"about", "around", "roughly"})
+
+
+def _rounded_statistic(before: str, central: list[tuple[int, int, Any]]) -> str | None:
+    """The average or median a word of rounding right before a figure stands beside in
+    its clause ("a median of about $185,000", "the average salary is around"); None when
+    the nearest central word is no word of rounding, or its clause names neither.
+
+    Example:
+        >>> _rounded_statistic("a median of about ", [(2, 8, "median"), (12, 17, "typical")])
+        'median'
+    """
+    if not central or before[central[-1][0] : central[-1][1]].lower() not in APPROXIMATE:
+        return None
+    start = clause_start(before)
+    named = [str(v) for at, _, v in central if v != "typical" and at >= start]
+    return named[-1] if named else None
 
 
 # Where a figure's own clause ends, before it and after it: a comma, a semicolon, an

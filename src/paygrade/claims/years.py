@@ -142,3 +142,54 @@ def years_apart(text: str) -> list[tuple[int, int]]:
         if last - first > 1:
             found.append((first, last))
     return found
+
+
+# Records whose newest year is more than this before the year a text is about are too old
+# to check its figure: pay moves (US ML engineers' median base pay in the filings: $125,000
+# in 2019, $170,522 in 2023, +36%; `paygrade stats --by year --where role=ml_engineer
+# --where country=US --where pay_component=base`).
+STALE_YEARS = 3
+
+
+def too_old(data: dict[str, Any], whose: str = "this subject's") -> str:
+    """Why the data of other years cannot check a figure of the year the text names, when
+    its records end long before it (San Francisco's filings end in 2019) or begin long
+    after it (a 2010 salary was "below the data" of 2020-2025); else "". ``whose`` names
+    the records' subject in the words ("the two subjects'" of a difference).
+
+    Example:
+        >>> print(too_old({"year_asked": 2025, "years": [2016, 2019], "n": 185,
+        ...                 "pay_component": "base"}))  # doctest: +NORMALIZE_WHITESPACE
+        Too few records of 2025: this subject's base pay records end in 2019 (n=185), 6 years
+        earlier, and pay moves too much in that time to check a 2025 figure against them.
+        >>> print(too_old({"year_asked": 2010, "years": [2020, 2025], "n": 90,
+        ...                 "pay_component": "total"}))  # doctest: +NORMALIZE_WHITESPACE
+        Too few records of 2010: this subject's total pay records begin in 2020 (n=90), 10
+        years later, and pay moves too much in that time to check a 2010 figure against them.
+        >>> too_old({"year_asked": 2025, "years": [2023], "n": 30, "pay_component": "base"})
+        ''
+        >>> print(too_old({"year_asked": [2008, 2011], "years": [2015, 2019], "n": 40,
+        ...                 "pay_component": "base"}))  # doctest: +ELLIPSIS
+        Too few records of 2008-2011: ... begin in 2015 (n=40), 4 years later, ...
+    """
+    asked, years = data.get("year_asked"), data.get("years") or []
+    if asked is None or not years:
+        return ""
+    first, last = asked if isinstance(asked, list) else (asked, asked)
+    if first is not None and first - max(years) > STALE_YEARS:
+        edge, gap, word = "end", first - max(years), "earlier"
+    elif last is not None and min(years) - last > STALE_YEARS:
+        edge, gap, word = "begin", min(years) - last, "later"
+    else:
+        return ""
+    said = asked_said(asked)
+    return (
+        f"Too few records of {said}: {whose} {data['pay_component']} pay records "
+        f"{edge} in {max(years) if edge == 'end' else min(years)} (n={data['n']}), {gap} years "
+        f"{word}, and pay moves too much in that time to check a {said} figure against them."
+    )
+
+
+def asked_said(asked: int | list[int | None]) -> str:
+    """``year_asked`` in words: "2024", "2022-2024", "2020 and after"."""
+    return span_said(asked) if isinstance(asked, list) else str(asked)
