@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from paygrade.claims.answers import Answers
@@ -63,15 +64,23 @@ MAX_TEXT = 50_000
 # within MAX_TEXT, a list of 4,320 figures had held a core for minutes (168 s), its
 # contradictions pair by pair. The long article above (651 claims) holds 609 figures.
 MAX_FIGURES = 1_000
+# And the different subjects their claims are of (``too_many_subjects``), counted once the
+# claims are read, before any is checked: each asks the data its own questions, and 730
+# claims of as many subjects (level, role, company, metro, year) within MAX_TEXT and
+# MAX_FIGURES had held the server's checking for 515 s; 100 subjects take 34 s, the long
+# article above 20 subjects (real store, two busy cores, 2026-12-07).
+MAX_SUBJECTS = 100
 
 __all__ = [
     "MAX_FIGURES",
+    "MAX_SUBJECTS",
     "MAX_TEXT",
     "NO_CLAIMS",
     "Claim",
     "NoText",
     "NotText",
     "TooManyFigures",
+    "TooManySubjects",
     "check_article",
     "check_claim",
     "check_text",
@@ -87,6 +96,7 @@ __all__ = [
     "segments",
     "too_long",
     "too_many",
+    "too_many_subjects",
 ]
 
 
@@ -133,6 +143,42 @@ class TooManyFigures(PaygradeError):
     """A text holding more salary figures than are checked at once (``too_many``)."""
 
 
+class TooManySubjects(TooManyFigures):
+    """A text whose claims are of more subjects than are checked at once
+    (``too_many_subjects``): too much to check at once, as too many figures are."""
+
+
+def too_many_subjects(claims: Sequence[Claim], most: int = MAX_SUBJECTS) -> str:
+    """Why a text's claims are of more different subjects than the web and MCP check in one
+    call (``most``), or "" when they are not: a subject (its fields, what it is set against
+    and its years) is the data's questions of a claim, asked once however many claims share
+    it, so that it, not the claims, is what a check costs.
+
+    Example:
+        >>> claims = extract_claims("Google pays $150K. Meta pays $160K. Google pays $170K.")
+        >>> too_many_subjects(claims)
+        ''
+        >>> print(too_many_subjects(claims, 1))  # doctest: +NORMALIZE_WHITESPACE
+        The text's claims are of 2 different subjects (role, level, company, place and years);
+        at most 1 is checked at once: check a longer article in parts, or with
+        `paygrade check-claims FILE`.
+    """
+    count = len({_subject(claim) for claim in claims})
+    if count <= most:
+        return ""
+    return (
+        f"The text's claims are of {count:,} different subjects (role, level, company, place "
+        f"and years); at most {most:,} {'is' if most == 1 else 'are'} checked at once: check "
+        "a longer article in parts, or with `paygrade check-claims FILE`."
+    )
+
+
+def _subject(claim: Claim) -> str:
+    """What a claim asks the data of, as a key: its subject, what it is set against, and its
+    years (written out: a subject's value may be a list)."""
+    return repr((sorted(claim.subject.items()), sorted((claim.versus or {}).items()), claim.years))
+
+
 class NotText(PaygradeError):
     """A text holding NUL characters: binary data, which nothing checks (``not_text``)."""
 
@@ -157,7 +203,8 @@ def check_text(store: Store, text: str, first: int = 0, most: int | None = None)
     """Extract, check and cross-check every claim in a text: the contract of
     ``paygrade check-claims --format json``; a text that is binary data is refused
     (``NotText``), as is one of more than ``most`` salary figures, when given
-    (``TooManyFigures``: the web's and MCP's ``MAX_FIGURES``). The contradictions' words
+    (``TooManyFigures``: the web's and MCP's ``MAX_FIGURES``), and then one whose claims are
+    of more than ``MAX_SUBJECTS`` subjects (``TooManySubjects``). The contradictions' words
     count claims from ``first``: the ids' 0, or the page's 1.
 
     Example:
@@ -169,6 +216,8 @@ def check_text(store: Store, text: str, first: int = 0, most: int | None = None)
     if most is not None and (said := too_many(text, most)):
         raise TooManyFigures(said)
     claims = [in_dollars(store, c) for c in extract_claims(text)]
+    if most is not None and (said := too_many_subjects(claims)):
+        raise TooManySubjects(said)
     # The values each field holds, and each question's answer, asked once for every claim.
     answers = Answers(store)
     # A figure in a currency the store has no rate for cannot be set against the others,

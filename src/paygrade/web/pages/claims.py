@@ -13,7 +13,16 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from paygrade.claims import MAX_TEXT, NO_CLAIMS, check_text, not_text, too_long, too_many
+from paygrade.claims import (
+    MAX_FIGURES,
+    MAX_TEXT,
+    NO_CLAIMS,
+    TooManySubjects,
+    check_text,
+    not_text,
+    too_long,
+    too_many,
+)
 from paygrade.claims.html import article_text
 from paygrade.store.snapshot import Reader
 from paygrade.web import csrf
@@ -122,7 +131,8 @@ def _sent_again(request: Request, sent: list[Any]) -> Response:
 
 def _checked_page(request: Request, current: Reader, sent: list[Any]) -> Response:
     """The page (or its JSON) for the form's ``text`` values: refused when sent twice,
-    empty, too long, of too many figures or binary, else checked."""
+    empty, too long, of too many figures or binary, or when its claims are of too many
+    subjects, else checked."""
     if len(sent) > 1:  # the last had been checked, the first dropped
         error = f"The text was sent {len(sent)} times: send it once."
         if wants_json(request):
@@ -138,4 +148,11 @@ def _checked_page(request: Request, current: Reader, sent: list[Any]) -> Respons
         return _page(request, claims_page(text, error=error), 422)
     # The page counts claims from 1 (its table, its markers), its JSON from 0 (the ids).
     counted_from = 0 if wants_json(request) else 1
-    return _page(request, claims_page(text, check_text(current.store, text, counted_from)))
+    try:
+        # The API's and MCP's bounds: its figures (counted above) and their subjects.
+        result = check_text(current.store, text, counted_from, most=MAX_FIGURES)
+    except TooManySubjects as exc:
+        if wants_json(request):
+            return error_response(request, 422, str(exc))
+        return _page(request, claims_page(text, error=str(exc)), 422)
+    return _page(request, claims_page(text, result))
