@@ -96,3 +96,67 @@ def test_the_record_fields_table_names_every_record_source() -> None:
     named = set(re.findall(r"`([a-z0-9_]+)`", row)) - {"source"}
     records = {name for name, s in REGISTRY.items() if isinstance(s, RecordSource)}
     assert records <= named, sorted(records - named)
+
+
+def cli_doc_sections() -> dict[str, str]:
+    """docs/cli.md's text under each `## command` heading."""
+    parts = re.split(r"^## (\S+)\n", CLI_DOC, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def options_of(command: typer.core.TyperCommand) -> set[str]:
+    return {flag for param in command.params for flag in getattr(param, "opts", [])}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_is_in_its_own_commands_section(name: str) -> None:
+    # The check above finds a flag anywhere in cli.md: `--limit` documented under stats
+    # passed for a command whose own section never says it.
+    section = cli_doc_sections()[name]
+    command = COMMAND.commands[name]  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {name: command}).values():
+        missing = {flag for flag in options_of(sub) if flag.startswith("--")} - set(
+            re.findall(r"--[a-z][a-z0-9-]*", section)
+        )
+        assert not missing, f"{name}: {sorted(missing)} not in its section of docs/cli.md"
+
+
+DOCS = {
+    path.name: path.read_text(encoding="utf-8")
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+}
+# `paygrade [--db X] [--data-dir X] COMMAND [SUBCOMMAND] rest-of-the-line`, as the docs write it
+EXAMPLE = re.compile(
+    r"paygrade((?: --(?:db|data-dir) \S+)*) ([a-z][a-z-]*)((?: [a-z][a-z_-]*)?)([^\n`\"]*)"
+)
+
+
+def example_flags() -> list[tuple[str, str, str, str]]:
+    """(doc, command, flag, example) for each `--flag` a `paygrade COMMAND ...` example uses."""
+    found = []
+    for doc, text in DOCS.items():
+        for match in EXAMPLE.finditer(text):
+            name, sub, rest = match.group(2), match.group(3).strip(), match.group(4)
+            if name not in COMMAND.commands:  # type: ignore[attr-defined]
+                continue  # prose: "paygrade runs ..."
+            group = COMMAND.commands[name]  # type: ignore[attr-defined]
+            if hasattr(group, "commands"):
+                if sub not in group.commands:
+                    continue
+                name = f"{name} {sub}"
+            for flag in re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", rest):
+                found.append((doc, name, flag, match.group(0)))
+    return found
+
+
+def test_every_flag_an_example_uses_is_its_commands() -> None:
+    # An example with a renamed or another command's flag fails for whoever copies it.
+    known = options_of(COMMAND) | {"--help"}  # type: ignore[arg-type]
+    wrong = []
+    for doc, name, flag, example in example_flags():
+        command = COMMAND
+        for part in name.split():
+            command = command.commands[part]  # type: ignore[attr-defined]
+        if flag not in options_of(command) | known:  # type: ignore[arg-type]
+            wrong.append(f"{doc}: {example!r}: {flag}")
+    assert len(example_flags()) > 100 and not wrong, wrong

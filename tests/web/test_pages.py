@@ -905,6 +905,19 @@ def test_every_route_and_testid_is_documented(tmp_path: Path) -> None:
             assert f"`{testid}`" in WEB_DOC, f"testid {testid} is not in docs/web.md"
 
 
+def test_every_documented_route_is_served(tmp_path: Path) -> None:
+    # The other way round: a route web.md's tables list that the app lost (renamed or
+    # dropped) would send a reader to a 404. `/docs` is FastAPI's own, not an APIRoute.
+    routes = app_routes(create_app(Settings(db=tmp_path / "none.duckdb", admin_token="t" * 32)))
+    documented = re.findall(r"^\| `(?:(GET|POST) )?(/[^`]*)`", WEB_DOC, flags=re.M)
+    assert len(documented) > 30
+    for method, path in documented:
+        if path == "/docs":
+            continue
+        assert path in routes, f"docs/web.md lists {path}, which the app does not serve"
+        assert not method or method in routes[path], f"docs/web.md: {method} {path} not served"
+
+
 def test_a_question_explore_cannot_answer_keeps_the_form(client: TestClient) -> None:
     # It was a bare error page: every filter had to be chosen again.
     got = client.get("/explore", params=[("by", "metro"), ("where", "role:ceo"),
