@@ -230,13 +230,20 @@ def served_damaged(db: Path, folder: Path) -> Server:
 
     served = copy_of(db, folder)
     server = Server(served)
+    published_damaged(served, folder)
+    return server
+
+
+def published_damaged(served: Path, folder: Path) -> None:
+    """The copy for readers of ``served`` (in ``folder``) replaced by one cut to half its size
+    (``damaged_copy``), as a failing disk does to a file a running server holds: the server
+    opens it as the newest copy."""
     link = published_path(served)
     cut = link.with_name(f"{served.stem}.published-{time.time_ns()}{link.suffix}")
     damaged = damaged_copy(served, folder)
     damaged.rename(cut)
     os.symlink(cut.name, folder / ".damaged-link")
-    os.replace(folder / ".damaged-link", link)  # the server opens it as the newest copy
-    return server
+    os.replace(folder / ".damaged-link", link)
 
 
 @pytest.fixture(scope="session")

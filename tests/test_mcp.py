@@ -27,7 +27,7 @@ from paygrade.offers import MAX_UNITS
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
-from tests.conftest import FIXTURES, ROOT, damaged_copy, ok_each
+from tests.conftest import FIXTURES, ROOT, copy_of, ok_each, published_damaged
 from tests.test_claims_html import PAGE
 from tests.test_cli import PAYGRADE, ok, run
 from tests.test_submissions import write_lock_held
@@ -190,10 +190,14 @@ def test_a_bad_field_is_a_tool_error_with_the_cli_message(
 
 
 def test_a_damaged_store_is_a_tool_error_that_says_so(real_db: Path, tmp_path: Path) -> None:
+    served = copy_of(real_db, tmp_path)
+
     async def talk(client: Client) -> Any:
+        # Damaged once served: a store damaged at the start is refused (test_mcp_fixes11).
+        published_damaged(served, tmp_path)
         return await client.call_tool("stats", {"by": ["level"]})
 
-    got = in_session(damaged_copy(real_db, tmp_path), talk)
+    got = in_session(served, talk)
     assert got.is_error  # it had been "Error executing tool stats: IO Error: ..."
     assert got.content[0].text.startswith("stats: the store cannot be read: its file is damaged")
 

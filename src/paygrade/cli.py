@@ -1613,7 +1613,9 @@ def mcp(ctx: typer.Context) -> None:
             "with its requests piped in)"
         )
     settings = _settings(ctx)
-    ensure_published(settings.db, wait=settings.busy_timeout)
+    # A damaged store refused before the handshake, in `serve`'s words: it had started, and
+    # answered from a store whose blocks' checksums failed (or each call "cannot be read").
+    _refuse_damaged(ensure_published(settings.db, wait=settings.busy_timeout))
     signal.signal(signal.SIGINT, _interrupted_now)
     build_server(settings).run("stdio")
 
