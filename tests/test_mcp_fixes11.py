@@ -9,11 +9,13 @@ import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from mcp import Client
 
 from tests.conftest import damaged_copy
-from tests.test_mcp import INITIALIZE
+from tests.test_mcp import INITIALIZE, in_session
 from tests.test_store_fixes10 import (
     PAYGRADE,
     newer_store,
@@ -83,3 +85,18 @@ def test_mcp_starts_on_a_whole_store(tmp_path: Path) -> None:
     assert (started.returncode, [a["id"] for a in answers]) == (0, [1, 2]), started.stderr
     assert answers[1]["result"]["isError"] is False
     assert answers[1]["result"]["structuredContent"]["by"] == ["level"]
+
+
+def test_a_records_page_past_the_last_is_said_beside_its_empty_page(tmp_path: Path) -> None:
+    # It had been a page of no rows without a word, as if no record matched.
+    async def talk(client: Client) -> list[Any]:
+        asked = {"per_page": 1}
+        return [await client.call_tool("records", asked | {"page": p}) for p in (1, 1_000_000)]
+
+    first, past = in_session(small_store(tmp_path), talk)
+    pages, total = past.structured_content["pages"], past.structured_content["total"]
+    assert (first.is_error, len(first.content), past.is_error, pages > 1) == (False, 1, False, True)
+    assert past.structured_content["rows"] == []
+    assert [c.text for c in past.content[1:]] == [
+        f"warning: page 1000000 of {pages}: the answer has {pages} pages ({total:,} records)"
+    ]

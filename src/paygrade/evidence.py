@@ -169,12 +169,27 @@ def check_page(listing: Mapping[str, Any]) -> None:
         Traceback (most recent call last):
         paygrade.evidence.PastLastPage: page 3 of 1: the answer has 1 page (6 records)
     """
+    if (said := past_last_page(listing)) is not None:
+        raise PastLastPage(said)
+
+
+def past_last_page(listing: Mapping[str, Any]) -> str | None:
+    """What a listing of records whose page is past its last says of it (None: not past):
+    MCP's warning beside its page of no rows, the CLI's error.
+
+    Example:
+        >>> past_last_page({"page": 1000, "pages": 28, "total": 1375})
+        'page 1000 of 28: the answer has 28 pages (1,375 records)'
+        >>> past_last_page({"page": 2, "pages": 0, "total": 0}) is None  # none match: said so
+        True
+    """
     page, pages, total = listing["page"], listing["pages"], listing["total"]
-    if total and page > pages:
-        raise PastLastPage(
-            f"page {page} of {pages}: the answer has {pages} page{'s' if pages > 1 else ''}"
-            f" ({total:,} record{'s' if total > 1 else ''})"
-        )
+    if not total or page <= pages:
+        return None
+    return (
+        f"page {page} of {pages}: the answer has {pages} page{'s' if pages > 1 else ''}"
+        f" ({total:,} record{'s' if total > 1 else ''})"
+    )
 
 
 def _page(

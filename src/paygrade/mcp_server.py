@@ -436,8 +436,9 @@ class Tools:
         """One page of the public records behind a figure, each with its source, file, row
         number and licence; submitted salaries are only counted (`not_listed`).
         `distinct_rows`: identical rows of a file listed once, as `stats` with it counts.
-        No record matching is said why, as `stats` says it, as a warning."""
-        from paygrade.evidence import none_listed, records
+        No record matching is said why, as `stats` says it, as a warning; so is a `page`
+        past the last (`pages`)."""
+        from paygrade.evidence import none_listed, past_last_page, records
         from paygrade.formats import asked_by
 
         def compute(store: Store) -> tuple[dict[str, Any], list[str]]:
@@ -450,6 +451,8 @@ class Tools:
                 distinct_rows=distinct_rows,
             )
             said = none_listed(store, found, asked_by("--include-flagged", "mcp"))
+            # A page of no rows past the last had come without a word: read as "none match".
+            said = said or past_last_page(found)
             return found, [said] if said else []
 
         return self._call(compute, warned=True)
