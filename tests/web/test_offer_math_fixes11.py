@@ -1,0 +1,53 @@
+"""The Offer check page checked by hand against `paygrade offer`: its USD comparison rounded
+as the CLI rounds it, and a vesting schedule said only of an offer with stock."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from paygrade.cli import app
+from tests.web.html import Page
+
+
+def whole_half_up(amount: float) -> int:
+    """The hand rule for an offer's amount shown: to a whole unit, half up (docs/cli.md)."""
+    return int(Decimal(repr(amount)).to_integral_value(ROUND_HALF_UP))
+
+
+def a_base_landing_on_half_a_dollar(usd_per_unit: float) -> int:
+    """A base in euros whose value in dollars, to the cent, ends in .50 below an even
+    dollar: half up and half to even round it apart (89,482.50: 89,483 and 89,482)."""
+    for base in range(85_000, 95_000):
+        usd = Decimal(repr(round(base * usd_per_unit, 2)))
+        if usd % 1 == Decimal("0.5") and int(usd) % 2 == 0:
+            return base
+    raise AssertionError("no such base")
+
+
+def test_the_usd_comparison_is_rounded_half_up_as_the_cli_says_it(
+    client: TestClient, web_db: Path
+) -> None:
+    profile = "role=ml_engineer&level=senior&country=DE&currency=EUR"
+    asked = client.get(f"/offers?base=85000&{profile}&format=json").json()
+    rate = asked["result"]["offers"][0]["market"]["compared_in_usd"]["usd_per_unit"]
+    base = a_base_landing_on_half_a_dollar(rate)
+    query = f"base={base}&{profile}"
+    answer = client.get(f"/offers?{query}&format=json").json()
+    usd = answer["result"]["offers"][0]["market"]["compared_in_usd"]["annualized_total"]
+    said = Page(client.get(f"/offers?{query}").text).by_testid("compared-in-usd")[0].text
+    # The page had said "$89,482" where the CLI says 89,483 (money's half to even).
+    assert f"the first offer's is ${whole_half_up(usd):,}." in said
+    cli = CliRunner().invoke(
+        app,
+        ["--db", str(web_db), "offer", "--base", str(base), "--currency", "EUR",
+         "--role", "ml_engineer", "--level", "senior", "--country", "DE"],
+    )  # fmt: skip
+    assert cli.exit_code == 0, cli.output
+    line = re.search(r"compared in USD: annualized total ([\d,]+) ", cli.output)
+    assert line is not None and line[1] == f"{whole_half_up(usd):,}"
+
