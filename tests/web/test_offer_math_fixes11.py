@@ -51,3 +51,13 @@ def test_the_usd_comparison_is_rounded_half_up_as_the_cli_says_it(
     line = re.search(r"compared in USD: annualized total ([\d,]+) ", cli.output)
     assert line is not None and line[1] == f"{whole_half_up(usd):,}"
 
+
+def test_an_offer_without_stock_is_said_to_have_none_not_a_schedule(client: TestClient) -> None:
+    url = (
+        "/offers?name=A&base=185000&equity=400000&vesting=amazon"
+        "&name=B&base=200000&equity=&vesting=even"
+    )
+    (row,) = [r for r in Page(client.get(url).text).table("offers-table").rows if r[0] == "Vesting"]
+    # B had been said to vest "even 25/25/25/25%, a 12-month cliff, then monthly": it has
+    # no grant, and `paygrade offer` says no schedule under an offer without stock.
+    assert row[1:] == ["amazon 5/15/40/40%, a 12-month cliff, then quarterly", "no stock"]

@@ -310,21 +310,34 @@ def offers_page(
     }  # fmt: skip
 
 
+# Said in the Vesting row of an offer with no stock, beside one with stock.
+NO_STOCK = "no stock"
+
+
 def schedules(result: dict[str, Any] | None, kept: list[Offer]) -> list[str]:
     """Each offer's vesting schedule in words, as the CLI says it under an offer with stock
-    (none when no offer has stock); ``kept``: the offers the result answers (one found at
-    fault against the market is not). The page had said none: "even" was a bare name.
+    (none when no offer has stock; ``NO_STOCK`` of an offer without, which had been said to
+    vest by the default preset, as if it had a grant); ``kept``: the offers the result
+    answers (one found at fault against the market is not). The page had said none: "even"
+    was a bare name.
 
     Example:
-        >>> stock = {"offers": [{"years": [{"stock": 100_000.0}]}]}
-        >>> schedules(stock, [make_offer(150_000, vesting="amazon", equity=400_000)])
-        ['amazon 5/15/40/40%, a 12-month cliff, then quarterly']
+        >>> stock = {"offers": [{"years": [{"stock": 100_000.0}]}, {"years": [{"stock": 0.0}]}]}
+        >>> schedules(stock, [make_offer(150_000, vesting="amazon", equity=400_000),
+        ...     make_offer(160_000)])
+        ['amazon 5/15/40/40%, a 12-month cliff, then quarterly', 'no stock']
         >>> schedules({"offers": [{"years": [{"stock": 0.0}]}]}, [make_offer(150_000)])
         []
     """
-    if not result or not any(row["stock"] for o in result["offers"] for row in o["years"]):
+    if not result:
         return []
-    return [schedule_said(vesting_said(offer.vesting)) for offer in kept]
+    stocked = [any(row["stock"] for row in o["years"]) for o in result["offers"]]
+    if not any(stocked):
+        return []
+    return [
+        schedule_said(vesting_said(offer.vesting)) if has else NO_STOCK
+        for offer, has in zip(kept, stocked, strict=True)
+    ]
 
 
 def _sent(params: dict[str, list[str]], profile: dict[str, str]) -> bool:
