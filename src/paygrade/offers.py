@@ -1248,14 +1248,17 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def market_position(store: Store, total: float, profile: Profile) -> dict[str, Any]:
+def market_position(
+    store: Store, total: float, profile: Profile, base: float | None = None
+) -> dict[str, Any]:
     """Where an annualized total falls among peers: same role and level, the metro (else its
     country), the latest three pay years, and (given the profile's years of experience)
     years of experience within one year, among records that hold years; percentile, n,
     the pay component compared, the filters used and the peer sets tried before them.
 
     Total pay is compared first, in every peer set (``_tries``); only when no set has 5
-    peers of it, base pay (H-1B filings), and the answer says so plainly. Fewer than five
+    peers of it, base pay (H-1B filings), and the answer says so plainly, and ranks the
+    offer's ``base`` (in USD, when given) among them too (``_rank_base``). Fewer than five
     peers give n and no percentile; no place gives none, and says so (countries' pay is too
     far apart to pool).
     """
@@ -1276,10 +1279,31 @@ def market_position(store: Store, total: float, profile: Profile) -> dict[str, A
         chosen = peers.of(component)
         if len(chosen) >= MIN_PEERS:
             answer = _found(total, chosen, component, peers.scope, peers.typed, tried)
+            if component == "base" and base is not None and base != total:
+                _rank_base(answer, base, chosen)
             answer = _say_dated(store, answer)
             return _say_widened(store, answer, profile, passed) if tried else answer
         _note_tried(tried, passed, peers, component)
     return _too_few(total, passed, tried)
+
+
+def _rank_base(answer: dict[str, Any], base: float, rows: list[PeerRow]) -> None:
+    """Rank an offer's base alone among base-only peers, like for like, beside its total's
+    rank: a staff offer of 612,000 a year set against H-1B base wages was said "percentile
+    100" and nothing else, where its base of 260,000 ranks among them (DOMAIN.md: never a
+    base figure against a total one unsaid; fixed pay made explicit).
+
+    Example:
+        >>> answer = {"percentile": 100.0, "note": "peer data is base pay only"}
+        >>> _rank_base(answer, 250_000, [("base", 2023, "h1b", 100_000.0 * k) for k in range(1, 6)])
+        >>> answer["base_percentile"], answer["note"]
+        (40.0, 'peer data is base pay only; its base alone, like for like, pays more than 40% \
+of them')
+    """
+    answer["base_percentile"] = percentile_rank(base, [r[3] for r in rows])
+    answer["note"] += (
+        f"; its base alone, like for like, pays more than {answer['base_percentile']:g}% of them"
+    )
 
 
 def _too_few(total: float, passed: list[PeerSet], tried: list[str]) -> dict[str, Any]:
@@ -1477,7 +1501,9 @@ def evaluate(
     annualized = annualized_total(offer)
     market = None
     if rate is not None and store is not None and profile is not None:
-        market = market_position(store, round(annualized * rate.usd_per_unit, 2), profile)
+        total_usd = round(annualized * rate.usd_per_unit, 2)
+        base_usd = round(offer.base * rate.usd_per_unit, 2)  # ranked alone among base pay
+        market = market_position(store, total_usd, profile, base=base_usd)
         if market.get("pay_component") == "base" and annualized == offer.base:
             market["note"] = BASE_ONLY_LIKE_FOR_LIKE
         stock = any(row["stock"] for row in years)
@@ -1485,7 +1511,7 @@ def evaluate(
             market["note"] = SURVEY_TOTAL_WITHOUT_STOCK
         if offer.currency != "USD":  # the peers are in USD: say at what rate
             market["compared_in_usd"] = {
-                "annualized_total": round(annualized * rate.usd_per_unit, 2),
+                "annualized_total": total_usd,
                 "usd_per_unit": rate.usd_per_unit,
                 "rate_year": rate.year,
             }
