@@ -8,8 +8,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from tests.test_cli import ok
+from tests.test_cli import ok, run
 
 # A staff ML engineer's offer in the US: the store holds too few peers of total pay for
 # staff (surveys seldom report it), so the offer is set against filings' base pay.
@@ -57,3 +58,18 @@ def test_a_base_only_offer_has_no_second_rank(real_db: Path) -> None:
     answer = ok("--db", real_db, "offer", "--base", "260000", *STAFF, "--format", "json")
     market = json.loads(answer)["market"]
     assert market["pay_component"] == "base" and "base_percentile" not in market
+
+
+# Amounts typed with their currency's code first, as many write them ("EUR 85,000").
+CODE_FIRST = ("EUR 85,000", "USD 120000", "chf 95k")
+
+
+@pytest.mark.parametrize("typed", CODE_FIRST)
+def test_an_amount_led_by_its_currency_code_asks_for_the_currency_option(
+    typed: str, tmp_path: Path
+) -> None:
+    # It had been "'EUR 85,000' is not an amount (write 185000, ...)", where "85,000 EUR"
+    # is told to give the currency with --currency.
+    done = run("--db", tmp_path / "none.duckdb", "offer", "--base", typed)
+    assert done.returncode == 2
+    assert f"{typed!r} is not an amount: give the currency with --currency" in done.stderr

@@ -7,6 +7,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -61,3 +62,18 @@ def test_an_offer_without_stock_is_said_to_have_none_not_a_schedule(client: Test
     # B had been said to vest "even 25/25/25/25%, a 12-month cliff, then monthly": it has
     # no grant, and `paygrade offer` says no schedule under an offer without stock.
     assert row[1:] == ["amazon 5/15/40/40%, a 12-month cliff, then quarterly", "no stock"]
+
+
+# Amounts typed with their currency's code first, as many write them ("EUR 85,000").
+CODE_FIRST = ("EUR 85,000", "USD 120000", "chf 95k")
+
+
+@pytest.mark.parametrize("typed", CODE_FIRST)
+def test_the_api_and_page_ask_for_the_currency_field_of_an_amount_led_by_its_code(
+    typed: str, client: TestClient
+) -> None:
+    body = {"offers": [{"base": typed}]}
+    refused = client.post("/api/v1/offers/evaluate", json=body).json()["detail"]
+    assert f'{typed!r} is not an amount: give the currency with the "currency" field' in refused
+    page = client.get("/offers", params={"base": typed, "format": "json"}).json()["detail"]
+    assert f"{typed!r} is not an amount: give the currency with the currency field" in page

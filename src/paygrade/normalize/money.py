@@ -74,13 +74,15 @@ def names_a_currency(text: str) -> bool:
     Example:
         >>> names_a_currency("€85,000"), names_a_currency("85000 eur"), names_a_currency("85k")
         (True, True, False)
-        >>> names_a_currency("a lot")
-        False
+        >>> names_a_currency("EUR 85,000"), names_a_currency("chf95k"), names_a_currency("a lot")
+        (True, True, False)
     """
     bare = text.strip()
-    code = re.search(r"[\d\s]([A-Za-z]{3})$", bare)
-    return any(sign in bare for sign in "€£¥₹₩₪₺₽") or (
-        code is not None and code[1].upper() in currencies()
+    # Its code after the number, or before it ("EUR 85,000", as many write it: it had been
+    # told only how to write an amount, where "85,000 EUR" is told to give the currency).
+    codes = re.findall(r"(?<=[\d\s])[A-Za-z]{3}$|^[A-Za-z]{3}(?=\s*[\d.])", bare)
+    return any(sign in bare for sign in "€£¥₹₩₪₺₽") or any(
+        code.upper() in currencies() for code in codes
     )
 
 
