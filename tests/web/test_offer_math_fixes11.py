@@ -77,3 +77,14 @@ def test_the_api_and_page_ask_for_the_currency_field_of_an_amount_led_by_its_cod
     assert f'{typed!r} is not an amount: give the currency with the "currency" field' in refused
     page = client.get("/offers", params={"base": typed, "format": "json"}).json()["detail"]
     assert f"{typed!r} is not an amount: give the currency with the currency field" in page
+
+
+def test_a_whole_percentile_is_said_as_the_cli_says_it(client: TestClient) -> None:
+    # A staff offer among base-only peers (H-1B filings) ranks at a whole percentile, 100.
+    query = "base=260000&bonus_pct=20&equity=1.2M&role=ml_engineer&level=staff&country=US"
+    market = client.get(f"/offers?{query}&format=json").json()["result"]["offers"][0]["market"]
+    assert market["percentile"] == 100.0
+    (row,) = [r for r in Page(client.get(f"/offers?{query}").text).table("offers-table").rows
+              if r[0] == "Market percentile"]  # fmt: skip
+    # "100.0 (n=30, base pay)" beside "pays more than 100% of ...", and the CLI's "percentile 100".
+    assert row[1].startswith(f"100 (n={market['n']:,}, base pay)pays more than 100% of")
