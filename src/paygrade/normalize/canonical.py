@@ -2,7 +2,7 @@
 
 Speed comes from normalizing distinct values, not rows: each text column's
 distinct values go through the pure functions (titles, companies, places,
-vocabularies) once, the results are registered as small lookup tables, and
+vocabularies) once, the results are made into small temp tables (lookups), and
 one SQL statement joins them back onto every row, computes the money and
 collects every reason a row cannot be a record.
 
