@@ -615,7 +615,7 @@ def test_global_options_only_work_before_the_command(db: Path, args: tuple[str, 
         (("stats", "--where", "foo=1"), 1, "unknown field 'foo'"),
         # Written wrong, not a value refused: a usage mistake (test_cli_fixes10).
         (("stats", "--where", "level"), 2, "a filter reads FIELD=VALUE[,VALUE...], not 'level'"),
-        (("stats", "--where", "level="), 1, "the filter on level has no value"),
+        (("stats", "--where", "level="), 2, "the filter on level has no value"),
         (("stats", "--where", "level=wizard"), 1, "level 'wizard' is not one of entry, mid,"),
         (("stats", "--where", "year=abc"), 1, "year needs a number, not 'abc'"),
         (("stats", "--format", "xml"), 2, "Invalid value for '--format'"),
@@ -1049,14 +1049,14 @@ def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path, sto
     ],
 )
 def test_a_blank_option_is_refused(real_db: Path, args: tuple[str, ...], option: str) -> None:
-    assert_one_error_line(run("--db", real_db, *args), 1, f"empty value for {option}")
+    assert_one_error_line(run("--db", real_db, *args), 2, f"empty value for {option}")
 
 
 @pytest.mark.parametrize("option", ["--db", "--data-dir"])
 def test_a_blank_global_option_is_refused(tmp_path: Path, option: str) -> None:
     # Read as the path ".": `--data-dir ""` downloaded into the working folder, status 0.
     done = run(option, "", "download", "cpi", cwd=tmp_path)
-    assert_one_error_line(done, 1, f"empty value for {option}")
+    assert_one_error_line(done, 2, f"empty value for {option}")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -1457,11 +1457,11 @@ def test_an_empty_out_is_refused_not_taken_as_here(real_db: Path, tmp_path: Path
     # As a Path, "" is "."; the report was written where one stood, with status 0.
     env = {"PAYGRADE_DB": str(real_db)}
     done = run("report", "--out", "", env=env, cwd=tmp_path)
-    assert_one_error_line(done, 1, "empty value for --out")
+    assert_one_error_line(done, 2, "empty value for --out")
     done = run("export", "--out", " ", env=env, cwd=tmp_path)
-    assert_one_error_line(done, 1, "no folder given to export to: the path is empty")
+    assert_one_error_line(done, 2, "no folder given to export to: the path is empty")
     done = run("stats", "--from-parquet", "", env=env, cwd=tmp_path)
-    assert_one_error_line(done, 1, "no folder given: the path is empty")
+    assert_one_error_line(done, 2, "no folder given: the path is empty")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -1804,7 +1804,7 @@ def test_settings_and_inputs_of_the_wrong_kind_are_said_as_such(
         "models": (1, f"error: the models folder {a_file} is a file, not a folder: set "
                       "PAYGRADE_MODELS to a folder\n"),
         "closed": (1, "error: cannot read standard input: it is closed\n"),
-        "empty": (1, "error: no file given to check: give a file's name, or - for standard "
+        "empty": (2, "error: no file given to check: give a file's name, or - for standard "
                      "input\n"),
     }  # fmt: skip
     assert not (tmp_path / "s.duckdb").exists()

@@ -129,7 +129,8 @@ def options(question: dict[str, str]) -> list[str]:
         (["--where", "role"], 2, "a filter reads FIELD=VALUE[,VALUE...], not 'role'"),
         # Values refused, as docs/cli.md's "refused input": 1, as they were.
         (["--by", "salary"], 1, "unknown field 'salary'"),
-        (["--where", "level="], 1, "the filter on level has no value"),
+        # No value at all is a usage mistake, as `--by ""` is (test_usage_fixes11).
+        (["--where", "level="], 2, "the filter on level has no value"),
     ],
 )
 def test_a_question_written_wrong_is_a_usage_mistake(

@@ -267,7 +267,7 @@ def test_mcp_says_a_blank_filter_value_in_the_clis_words(
     assert among == "records: the filter on level has an empty value"
     assert unknown.startswith("stats: unknown field 'rol'")  # refused as unknown first
     cli = run("--db", real_db, "stats", "--where", "role=")
-    assert_one_error_line(cli, 1, "the filter on role has no value")
+    assert_one_error_line(cli, 2, "the filter on role has no value")
 
 
 @pytest.mark.parametrize(

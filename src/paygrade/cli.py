@@ -33,6 +33,7 @@ from paygrade.paths import write_failure
 from paygrade.records import (
     FIELD_NAMES,
     FLAGGED_MEANS,
+    BlankValue,
     CannotWrite,
     Interrupted,
     MiswrittenQuestion,
@@ -109,7 +110,7 @@ def main_options(
         # Typer reads "" as the path "." (`--data-dir "$UNSET"` downloaded into the working
         # folder without a word): a blank one is refused as every blank option is.
         if value is not None and not str(value).strip():
-            raise PaygradeError(f"empty value for --{name}")
+            raise BlankValue(f"empty value for --{name}")
     given: dict[str, Any] = {k: v for k, v in {"db": db, "data_dir": data_dir}.items() if v}
     # What is given is not read from the environment (nor is the default store located).
     ctx.obj = Settings(**given)  # a bad one (PAYGRADE_REFERENCE_YEAR=abc) is a BadSetting
@@ -364,6 +365,7 @@ def ingest(
     from paygrade.sources import get_source
 
     settings = _settings(ctx)
+    _none_blank(source=source)
     if all_ == bool(source or file):
         raise UsageProblem("give either --all, or a SOURCE and a FILE")
     if source is not None and file is None:  # "cpu" alone: its name first ("did you mean")
@@ -920,17 +922,18 @@ def _none_blank(**options: Any) -> None:
         >>> _none_blank(years_experience=" ")
         Traceback (most recent call last):
         ...
-        paygrade.records.PaygradeError: empty value for --years
+        paygrade.records.BlankValue: empty value for --years
     """
     for name, value in options.items():
         if isinstance(value, str) and not value.strip():
             option = _OPTION_TYPED.get(name, f"--{name.replace('_', '-')}")
-            raise PaygradeError(f"empty value for {option}")
+            raise BlankValue(f"empty value for {option}")
 
 
 # A parameter whose option is not its name with dashes: the profile's field
 # years_experience is typed --years ("--years-experience" is no option).
-_OPTION_TYPED = {"years_experience": "--years"}
+# An argument is named as the usage errors name it (ingest's SOURCE, download's NAME).
+_OPTION_TYPED = {"years_experience": "--years", "source": "SOURCE", "name": "NAME"}
 
 
 @app.command()
@@ -1209,6 +1212,10 @@ class BadArticle(PaygradeError):
     """The article to check cannot be read."""
 
 
+class NoArticleGiven(BadArticle, BlankValue):
+    """The article's name given blank (``check-claims ""``): a usage mistake."""
+
+
 def _read_text(file: str) -> str:
     """The text of ``file`` (``-``: standard input), refused when it is not UTF-8 text: an
     image or a PDF piped in was read as a text with no claims (stdin's decoding passes
@@ -1217,7 +1224,7 @@ def _read_text(file: str) -> str:
     if file == "-" and sys.stdin is None:  # closed (`<&-`): "internal error (AttributeError)"
         raise BadArticle("cannot read standard input: it is closed")
     if not file:  # an empty name was read as "." ("cannot read : a folder, not a file")
-        raise BadArticle("no file given to check: give a file's name, or - for standard input")
+        raise NoArticleGiven("no file given to check: give a file's name, or - for standard input")
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as exc:
@@ -1643,6 +1650,8 @@ def download(
     """
     from paygrade.sources.download import download_all
 
+    for name in names or []:  # "" was "unknown download ''", a refused name (status 1)
+        _none_blank(name=name)
     # Each file said as it lands: a later one failing had hidden what was replaced. SIGTERM
     # stops it as Ctrl-C does, the file under way removed (it had been left as a .part).
     with _stopped_by_term():

@@ -57,6 +57,7 @@ from paygrade.records import (
     UNFLAGGED_SQL,
     VOCABULARIES,
     BadFilter,
+    BlankFilterValue,
     FilterNotRead,
     UnknownField,
     did_you_mean,
@@ -97,9 +98,9 @@ def split_values(text: str) -> list[str]:
         raise BadFilter(f"cannot read the value list {text!r}: {exc}") from None
     values = [value.strip() for value in rows[0]] if rows else []
     if not any(values):
-        raise BadFilter("a filter needs a value")
+        raise BlankFilterValue("a filter needs a value")
     if not all(values):
-        raise BadFilter(f"an empty value in {text!r}")
+        raise BlankFilterValue(f"an empty value in {text!r}")
     return values
 
 
@@ -129,7 +130,7 @@ def parse_clause(clause: str, sep: str = "=") -> tuple[str, str]:
         raise FilterNotRead(f"a filter reads FIELD{sep}VALUE[,VALUE...], not {clause!r}")
     check_filtered_field(name)
     if not text.strip():
-        raise BadFilter(f"the filter on {name} has no value")
+        raise BlankFilterValue(f"the filter on {name} has no value")
     return name, text.strip()
 
 
@@ -1192,7 +1193,7 @@ def _normalized(name: str, raw: Any, held: Mapping[str, list[Any]]) -> list[Any]
     its group), else the value normalized as the data is."""
     text = str(raw).strip()
     if not text:
-        raise BadFilter(f"empty value for {name}")
+        raise BlankFilterValue(f"empty value for {name}")
     variants = held.get(text.casefold(), [])
     if text in map(str, variants) and name not in FOLDED:
         return [next(v for v in variants if str(v) == text)]

@@ -245,6 +245,7 @@ class FlagOption(TyperOption):
 
 NUMBERS = (int, float, int | None, float | None)
 WHOLES = (int, int | None)
+PATHS = (Path, Path | None)
 
 
 class QuickConversion:
@@ -260,6 +261,9 @@ class QuickConversion:
         if isinstance(value, str) and not value.strip() and self.descriptor.annotation in NUMBERS:
             # `--years ""` (an unset shell variable) was "unable to parse string as a number".
             raise BadParameter("empty value: give a number", ctx=ctx, param=param)
+        if isinstance(value, str) and not value.strip() and self.descriptor.annotation in PATHS:
+            # As a Path, "" is "." (`ingest csv ""`: "/here: a folder, not a file").
+            raise BadParameter("empty value: give a path", ctx=ctx, param=param)
         if plain and self.descriptor.annotation is float and not finite(value):
             raise BadParameter(f"{value!r} is not a finite number", ctx=ctx, param=param)
         converted = quick_value(self.descriptor, value, param, ctx)

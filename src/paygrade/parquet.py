@@ -49,7 +49,14 @@ from paygrade.paths import (
     why_unwritable,
     write_failure,
 )
-from paygrade.records import FIELDS, PRIVATE_SQL, CannotWrite, Interrupted, PaygradeError
+from paygrade.records import (
+    FIELDS,
+    PRIVATE_SQL,
+    BlankValue,
+    CannotWrite,
+    Interrupted,
+    PaygradeError,
+)
 from paygrade.store import Store, cells
 from paygrade.store.db import first_row, quiet
 
@@ -63,6 +70,10 @@ METADATA = "_paygrade.json"
 
 class ParquetError(PaygradeError):
     """A Parquet folder cannot be written or read as canonical records."""
+
+
+class NoFolderGiven(ParquetError, BlankValue):
+    """The folder's path given blank (``export --out ""``): a usage mistake."""
 
 
 def columns() -> dict[str, str]:
@@ -82,7 +93,7 @@ def export(
     left out unless ``private`` (a folder of one's own, as Spark reads the store from).
     """
     if not str(out).strip():  # Path("") is "." (the folder one stands in), never meant
-        raise ParquetError("no folder given to export to: the path is empty")
+        raise NoFolderGiven("no folder given to export to: the path is empty")
     if isinstance(out, str) and object_store.scheme(out) not in ("", "file"):
         return _export_to_url(store, object_store.as_read(out), overwrite)
     if isinstance(out, str) and (said := _one_slash(out)) is not None:
@@ -669,7 +680,7 @@ class _Listing:
 
 def _listing(con: duckdb.DuckDBPyConnection, location: str) -> _Listing:
     if not location.strip():
-        raise ParquetError("no folder given: the path is empty")
+        raise NoFolderGiven("no folder given: the path is empty")
     if (wrong := object_store.url_problem(location)) is not None:
         raise ParquetError(wrong)
     if (found := object_store.scheme(location)) not in object_store.READABLE:

@@ -448,6 +448,16 @@ class FilterNotRead(BadFilter, MiswrittenQuestion):
     """A filter that does not read FIELD=VALUE (``--where role``)."""
 
 
+class BlankValue(MiswrittenQuestion):
+    """A value given blank (``--role ""``, ``--where level=``: an unset shell variable's
+    ``"$ROLE"``). A usage mistake, as ``--by ""`` and ``--years ""`` were: no value at all
+    is not one the vocabulary refused (``--where level=`` had been status 1)."""
+
+
+class BlankFilterValue(BadFilter, BlankValue):
+    """A filter's value given blank (``--where level=``, ``--where level=senior,``)."""
+
+
 class UnknownSource(PaygradeError):
     """No registered source has that name."""
 
