@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from paygrade.estimate import SalaryEstimator
     from paygrade.filters import KnownValues, Where
 from paygrade.config import BadSetting, Settings
-from paygrade.console import INTERRUPTED, WhileHeard, fit_streams, not_text
+from paygrade.console import INTERRUPTED, WhileHeard, fit_streams, not_text, utf8_misread
 from paygrade.engines import PRIVATE_MIN
 from paygrade.estimate.modelfile import KEEP_MODELS
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
@@ -1896,6 +1896,13 @@ def _main(argv: list[str] | None) -> int:
         return _fail(str(CannotWrite("the output", why)), 74)
     fit_streams(sys.stdout, sys.stderr)
     if (bytes_given := not_text(args)) is not None:  # a Latin-1 terminal's "Société"
+        if utf8_misread(args):  # UTF-8, read as ASCII: PYTHONUTF8=0 under LC_ALL=C
+            return _fail(
+                f"'{bytes_given}' is UTF-8 text, but Python read its arguments as "
+                f"{sys.getfilesystemencoding()} (UTF-8 mode off in a C or POSIX locale?): "
+                "unset PYTHONUTF8, or set LC_ALL=C.UTF-8",
+                2,
+            )
         return _fail(
             f"'{bytes_given}' is not UTF-8 text (a terminal or script in another encoding?): "
             "give it in UTF-8",

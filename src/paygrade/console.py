@@ -108,6 +108,37 @@ def not_text(args: list[str]) -> str | None:
     return None
 
 
+def utf8_misread(args: list[str]) -> bool:
+    r"""Whether the first argument ``not_text`` finds is UTF-8 after all: Python decoded it
+    in another encoding, as one whose UTF-8 mode is off (``PYTHONUTF8=0``) decodes every
+    argument under the C locale, as ASCII. "Société" typed in UTF-8 had been said to be
+    "not UTF-8 text".
+
+    Example:
+        >>> utf8_misread(["--where", "title=Soci\udcc3\udca9t\udcc3\udca9"])
+        True
+        >>> utf8_misread(["--where", "title=Soci\udce9t\udce9"]), utf8_misread(["stats"])
+        (False, False)
+    """
+    for arg in args:
+        if _encodes(arg):
+            continue
+        try:
+            arg.encode("utf-8", "surrogateescape").decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+    return False
+
+
+def _encodes(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def main() -> int:
     """Run the command in ``sys.argv``; Ctrl-C while it loads is "error: interrupted", 130."""
     if SERVE in sys.argv[1:]:
