@@ -1419,9 +1419,28 @@ def render_quality(report: dict[str, Any], fmt: str) -> str:
         lines.extend(f"  heaping: {_heaped(cell)}" for cell in checks["heaping"])
         lines.append(f"  flagged: {_flagged(checks['implausible'])}")
         lines.append(f"  levels: {_levels(checks['levels'])}")
+        if said := _no_firm_said(checks["company_no_firm"]):
+            lines.append(f"  company naming no firm: {said}")
         lines.append(f"  years: {_shares(checks['year_share'])}")
         lines.append(f"  countries: {_shares(checks['country_share'])}")
     return "\n".join([*lines, *_flags_explained(report["sources"])]) + "\n"
+
+
+def _no_firm_said(check: dict[str, Any]) -> str | None:
+    """The records whose company names no firm, with the commonest names; None when none.
+
+    Example:
+        >>> _no_firm_said({"rows": 3, "names": [{"name": "Corp", "rows": 2},
+        ...                                     {"name": "N/A", "rows": 1}]})
+        "3 records ('Corp' 2, 'N/A' 1), stored without a company"
+        >>> _no_firm_said({"rows": 0, "names": []}) is None
+        True
+    """
+    if not check["rows"]:
+        return None
+    names = ", ".join(f"{row['name']!r} {row['rows']:,}" for row in check["names"])
+    which = f" ({names})" if names else ""
+    return f"{counted(check['rows'], 'record')}{which}, stored without a company"
 
 
 def _flags_explained(sources: list[dict[str, Any]]) -> list[str]:

@@ -32,6 +32,7 @@ from paygrade.paths import NO_ROOM, write_failure
 from paygrade.read_ahead import ReadAhead, Upcoming, file_ahead
 from paygrade.records import (
     FIELD_NAMES,
+    PRIVATE_SOURCES,
     BadInputFile,
     CannotWrite,
     DataDirMissing,
@@ -98,6 +99,9 @@ class IngestResult:
     also_counted: list[tuple[str, int]] = field(default_factory=list)
     # Its records that are copies of filings another source counts: (that source, records).
     also_in: list[tuple[str, int]] = field(default_factory=list)
+    # Its records whose company, as filed, names no firm ("Corp", "Unknown"): (name, records),
+    # the commonest first; they had been stored without a company, unsaid.
+    no_firm: list[tuple[str, int]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for a person.
@@ -139,6 +143,32 @@ class IngestResult:
             + self._staling()
             + self._twice()
             + self._elsewhere()
+            + self._no_firm()
+        )
+
+    def _no_firm(self) -> str:
+        """A line counting the records whose company as filed names no firm, naming the
+        commonest few: `paygrade quality` counts them too.
+
+        Example:
+            >>> print(IngestResult("csv", "a.csv", "ok", 3, 3,
+            ...     no_firm=[("Corp", 2), ("N/A", 1)])._no_firm().strip())
+            ... # doctest: +NORMALIZE_WHITESPACE
+            csv a.csv: 3 records name no firm as their company ('Corp' 2, 'N/A' 1: a legal
+            form or a placeholder alone): stored without a company
+        """
+        if not self.no_firm:
+            return ""
+        from paygrade.formats import counted  # the summary's alone: ingest loads no stats
+
+        total = sum(n for _, n in self.no_firm)
+        shown = [f"{name!r} {n:,}" for name, n in self.no_firm[:NO_FIRM_SHOWN]]
+        if len(self.no_firm) > NO_FIRM_SHOWN:
+            shown.append(counted(len(self.no_firm) - NO_FIRM_SHOWN, "other name"))
+        return (
+            f"\n{self.source} {self.file}: {counted(total, 'record')} "
+            f"name{'s' if total == 1 else ''} no firm as their company ({', '.join(shown)}: "
+            "a legal form or a placeholder alone): stored without a company"
         )
 
     def _elsewhere(self) -> str:
@@ -525,10 +555,29 @@ def _ingest_whole(
             stale=stale,
             also_counted=twice,
             also_in=also_in,
+            no_firm=_no_firm(con, source.name, ingest_id),
         )
         _log(con, source, facts, result, started, reference_year)
         drop_temp(con)
     return result
+
+
+# The names of no firm a summary shows; the rest are counted.
+NO_FIRM_SHOWN = 3
+
+
+def _no_firm(con: Con, source: str, ingest_id: int) -> list[tuple[str, int]]:
+    """The file's records whose company as filed names no firm (``names_no_firm``: its
+    company is NULL, though something was filed), by name, the commonest first. A private
+    source's names are never listed (a submission's words are the submitter's)."""
+    if source in PRIVATE_SOURCES:
+        return []
+    rows = con.execute(
+        "SELECT company_raw, count(*) AS n FROM records WHERE ingest_id = ? AND company IS "
+        "NULL AND trim(company_raw) <> '' GROUP BY company_raw ORDER BY n DESC, company_raw",
+        [ingest_id],
+    ).fetchall()
+    return [(str(name), int(n)) for name, n in rows]
 
 
 def _copies_across(con: Con, source: str, ingest_id: int) -> list[tuple[str, int]]:

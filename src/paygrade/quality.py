@@ -261,6 +261,20 @@ def _told(source: str, n: int) -> int | None:
     return n if _shown(source, n) else None
 
 
+def _no_firm(store: Store, source: str) -> dict[str, Any]:
+    """The records whose company as filed names no firm (a legal form or a placeholder
+    alone: "Corp", "Unknown"), stored without a company, and the commonest such names (a
+    private source's never: a submitter's own words)."""
+    rows = _dicts(
+        store,
+        "SELECT company_raw AS name, count(*) AS rows FROM records WHERE source = ? AND "
+        "company IS NULL AND trim(company_raw) <> '' GROUP BY 1 ORDER BY 2 DESC, 1",
+        [source],
+    )
+    told = _told(source, sum(row["rows"] for row in rows))
+    return {"rows": told, "names": [] if source in PRIVATE_SOURCES else rows[:5]}
+
+
 def _levels(store: Store, source: str) -> dict[str, Any]:
     """Rows per level (every level, then ``unknown``) and the share with no level."""
     counts = dict(
@@ -315,6 +329,7 @@ def quality_report(store: Store) -> dict[str, Any]:
                     "heaping": [] if source in PRIVATE_SOURCES else _heaping(store, source),
                     "implausible": _flagged(store, source),
                     "levels": _levels(store, source),
+                    "company_no_firm": _no_firm(store, source),
                     "year_share": _shares(store, source, "year"),
                     "country_share": _shares(store, source, "country"),
                 },

@@ -77,7 +77,7 @@ COUNTRY_TAGS: Final = _forms(("US", "USA", "UNITED STATES", "UNITED STATES OF AM
 _STRIPPED: Final = _forms(" ".join(form) for form in LEGAL_FORMS + COUNTRY_TAGS)
 # A form or tag after one of these words is part of the name: BANK OF US, BANK OF PA.
 _BOUND_BEFORE: Final = frozenset({"OF", "FOR", "IN", "AT", "THE", "TO", "BY", "ON"})
-# Keys that name no employer.
+# Names that name no employer, filed whole (with a legal form after it, a firm's name).
 UNUSABLE: Final = frozenset(
     {"AND", "NONE", "NULL", "NAN", "UNKNOWN", "NOT APPLICABLE", "NOT AVAILABLE"}
 )
@@ -196,13 +196,18 @@ def company_key(name: str) -> str | None:
         >>> company_key("ContextLogic Inc., d/b/a Wish")  # the legal name, before DBA
         'CONTEXTLOGIC'
     """
-    words = _join_initials([_key_word(m.group()) for m in _WORD.finditer(_prepare(name))])
-    while len(words) > 1 and words[0] == "THE":
-        words = words[1:]
-    words = _legal_name(words)
+    words = _name_words(name)
     if not words:
         return None
     return " ".join(words[: _kept(words)])
+
+
+def _name_words(name: str) -> list[str]:
+    """The key words of an employer's legal name, its legal forms and tags not yet cut."""
+    words = _join_initials([_key_word(m.group()) for m in _WORD.finditer(_prepare(name))])
+    while len(words) > 1 and words[0] == "THE":
+        words = words[1:]
+    return _legal_name(words)
 
 
 def _case_word(word: str, first: bool) -> str:
@@ -289,16 +294,6 @@ def _companies_by_spelling() -> dict[str, str]:
 COMPANIES_BY_SPELLING: Final = _companies_by_spelling()
 
 
-def is_usable_key(key: str | None) -> bool:
-    """False for a key that names no employer: none, a placeholder, a legal form alone.
-
-    Example:
-        >>> is_usable_key("INTEL"), is_usable_key("LLC"), is_usable_key("UNKNOWN")
-        (True, False, False)
-    """
-    return key is not None and key not in UNUSABLE and tuple(key.split()) not in LEGAL_FORMS
-
-
 @functools.lru_cache(maxsize=65536)
 def canonical_company(name: str) -> str | None:
     """The company of an employer name; None when the name is blank or unusable.
@@ -318,9 +313,25 @@ def canonical_company(name: str) -> str | None:
         True
     """
     key = company_key(name)
-    if key is None or not is_usable_key(key):
+    if key is None or names_no_firm(name):
         return None
     return COMPANIES_BY_KEY.get(key) or _tabled_spelling(key) or _shown(key)
+
+
+def names_no_firm(name: str) -> bool:
+    """Whether an employer name names no firm: blank, a placeholder (as filed whole) or a
+    legal form alone. "NAN INC." names one (Nan, Inc., a builder in Guam: 5 H-1B filings of
+    2023 had no company), though NAN, its name without the form, is the placeholder a
+    spreadsheet writes for a blank.
+
+    Example:
+        >>> [names_no_firm(name) for name in ("NaN", " unknown ", "Corp.", "& Co")]
+        [True, True, True, True]
+        >>> names_no_firm("NAN INC."), names_no_firm("Intel Corporation")
+        (False, False)
+    """
+    words = _name_words(name)
+    return not words or tuple(words[: _kept(words)]) in LEGAL_FORMS or " ".join(words) in UNUSABLE
 
 
 def _tabled_spelling(key: str) -> str | None:
