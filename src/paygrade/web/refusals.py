@@ -5,8 +5,8 @@ missing from PAYGRADE_FORWARDED_ALLOW_IPS (every visitor one client: 429s), a bu
 
 A line says the status, the method, the path without its query string (a query may hold
 a figure someone typed, which no log keeps), the client and why. At most one line per reason
-each second, the next saying how many more were refused meanwhile: a flood of refusals
-cannot fill the disk.
+each second, the next saying how many more were refused meanwhile (or, none coming, a
+line as the server stops): a flood of refusals cannot fill the disk.
 """
 
 from __future__ import annotations
@@ -92,6 +92,32 @@ class RefusalLog:
         client = (scope.get("client") or ("unknown",))[0]
         said = f"refused {status} {scope['method']} {shown(scope['path'])} from {client}: {why}"
         return said + (f" [and {skipped} more like it since the last such line]" if skipped else "")
+
+    def flush(self) -> None:
+        """Log the refusals counted since each reason's last line: the end of a burst had
+        gone uncounted when no later refusal of its reason came before the server stopped."""
+        for line in self.tail_lines():
+            _LOG.warning("%s", line)
+
+    def tail_lines(self) -> list[str]:
+        """A line for each reason with refusals not yet logged, and forgets them.
+
+        Example:
+            >>> log = RefusalLog(lambda: 0.0)
+            >>> scope = {"method": "GET", "path": "/", "client": None}
+            >>> _ = [log.line(scope, "host") for _ in range(3)]
+            >>> log.tail_lines()[0][:69]
+            'refused 400: 2 more like the last such line, not logged since: its Ho'
+            >>> log.tail_lines()
+            []
+        """
+        with self._lock:
+            skipped, self._skipped = self._skipped, {}
+        return [
+            f"refused {REASONS[reason][0]}: {n} more like the last such line, not logged "
+            f"since: {REASONS[reason][1]}"
+            for reason, n in skipped.items()
+        ]
 
 
 REFUSALS = RefusalLog()  # the server's: one process serves

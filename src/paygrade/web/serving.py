@@ -337,4 +337,7 @@ def serve_on(
         # uvicorn counts the connection asking among those open: its limit N served N - 1.
         limit_concurrency=connections + 1,
     )
-    StoppableServer(config, early).run(sockets=[listening])
+    try:
+        StoppableServer(config, early).run(sockets=[listening])
+    finally:  # the refusals of a burst's last second had never been counted
+        REFUSALS.flush()
