@@ -61,7 +61,9 @@ def read_rules(filename: str) -> list[dict[str, str]]:
 #     territory's (IN with India had been Indiana; PR with PR is Puerto Rico still).
 # 20: an employer's own grade that a title's generic word names is the level it is at that
 #     employer (employer_grades.csv): Fidelity's "Principal Software Engineer" is senior.
-REVISION = 20
+# 21: a placeholder company is judged on the name as filed, not its key without legal forms:
+#     "NAN INC." (Nan, Inc., Guam) is the company Nan, where NAN alone is a spreadsheet's blank.
+REVISION = 21
 
 
 # Rule tables only answers read (claims' currency words, places of currencies and languages,
