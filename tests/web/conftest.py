@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from paygrade.config import Settings
 from paygrade.web import create_app
-from tests.conftest import files_limited_to
+from tests.conftest import FIXTURES, files_limited_to
 
 PAYGRADE = Path(sys.executable).parent / "paygrade"
 # A TCP socket's state as Linux's /proc/net/tcp writes it.
@@ -32,6 +32,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if type(item).__name__ == "SchemathesisFunction" and item.parent is not None:
             item._id = item.parent.id.child(item.name)  # pytest's own rule for an item's id
+
+
+@pytest.fixture
+def small_db(tmp_path: Path) -> Path:
+    """fixture-canonical-small.csv ingested into a store of the test's own, by the CLI: a
+    store a test may serve, damage or stop a server over."""
+    from tests.test_cli import ok  # the CLI's helpers import this package's fixtures
+
+    db = tmp_path / "small.duckdb"
+    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    return db
 
 
 @pytest.fixture(scope="session")

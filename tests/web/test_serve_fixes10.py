@@ -16,16 +16,8 @@ from starlette.types import Receive, Scope, Send
 from paygrade.web.limits import QuestionsAtOnce, SlotsPerClient
 from paygrade.web.refusals import RefusalLog
 from paygrade.web.security import KnownHosts
-from tests.conftest import FIXTURES
-from tests.test_cli import _held_for_writing, ok, started
+from tests.test_cli import _held_for_writing, started
 from tests.web.conftest import free_port
-
-
-@pytest.fixture
-def small_db(tmp_path: Path) -> Path:
-    db = tmp_path / "small.duckdb"
-    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    return db
 
 
 def test_sigterm_before_the_server_serves_is_ctrl_c_s_interrupted(small_db: Path) -> None:

@@ -7,21 +7,10 @@ from __future__ import annotations
 import http.client
 from pathlib import Path
 
-import pytest
-
 from paygrade.web.refusals import RefusalLog
-from tests.conftest import FIXTURES
-from tests.test_cli import ok
 from tests.web.conftest import Server
 
 BURST = 5
-
-
-@pytest.fixture
-def small_db(tmp_path: Path) -> Path:
-    db = tmp_path / "small.duckdb"
-    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
-    return db
 
 
 def _refused_host(port: int) -> int:
