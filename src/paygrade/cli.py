@@ -627,6 +627,7 @@ def compare(
     Example: paygrade compare --metro "Seattle-Tacoma-Bellevue, WA" --role ml_engineer
     """
     from paygrade.compare import compare as side_by_side
+    from paygrade.compare import nothing_to_compare
 
     _none_blank(role=role, metro=metro, country=country, level=level)
     if (metro is None) == (country is None):
@@ -635,6 +636,8 @@ def compare(
         result = side_by_side(store, role=role, metro=metro, country=country, level=level)
     _emit(formats.render_compare(result, format_.value), format_.value)
     if not result["rows"]:  # nothing to set side by side: a status that says so, as stats
+        if format_ is not ReportFormat.table:  # the table's notes say it; JSON's are inside
+            sys.stderr.write(f"{nothing_to_compare(result)}\n")
         raise typer.Exit(1)
 
 

@@ -600,6 +600,24 @@ def _notes(
     return notes
 
 
+def nothing_to_compare(result: dict[str, Any]) -> str | None:
+    """Why a comparison has no row, in one line (None when it has one): what a caller
+    whose format keeps the notes inside its answer (JSON) says on stderr beside its status 1,
+    as ``stats`` says "no records: ..." (it had exited 1 without a word).
+
+    Example:
+        >>> nothing_to_compare({"rows": [], "notes": ["no records match this role and place"]})
+        'no rows: no records match this role and place, and no official figure covers it'
+        >>> nothing_to_compare({"rows": [{"source": "oews"}], "notes": []}) is None
+        True
+    """
+    if result["rows"]:
+        return None
+    # Rows empty: no records row, so ``_notes`` has said which records are missing.
+    said = next((n for n in result["notes"] if n.startswith("no record")), "no records match")
+    return f"no rows: {said}, and no official figure covers it"
+
+
 def _no_records(levels: list[str] | None, *, wider: bool) -> str:
     """Why no records row is the place's own, naming what was asked: Raleigh's 8 ML-engineer
     filings, none senior, had been "no records match this role and place" under NC's row.
