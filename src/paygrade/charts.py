@@ -226,11 +226,17 @@ def _tooltip(extra: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
 
 
 def _bands(
-    axis_title: str, tooltip: list[dict[str, Any]], width: int = WIDTH
+    axis_title: str, tooltip: list[dict[str, Any]], width: int = WIDTH, empty: bool = False
 ) -> list[dict[str, Any]]:
-    """The three layers of a percentile band over rows with p10..p90 (missing ones draw nothing)."""
-    x = {"type": "quantitative", "title": axis_title, "scale": {"zero": False}}
+    """The three layers of a percentile band over rows with p10..p90 (missing ones draw
+    nothing); ``empty``: no row, so no span for a screen reader to be told."""
+    x: dict[str, Any] = {"type": "quantitative", "title": axis_title, "scale": {"zero": False}}
+    # With no row, Vega's own label spans no value ("values from $NaNundefined to
+    # $NaNundefined") and it ignores an axis's description: the axis is left unsaid, the
+    # subtitle says why.
     x["axis"] = {"format": "$~s", "labelFlush": False, "tickCount": max(3, width // 60)}
+    if empty:
+        x["axis"]["aria"] = False
     # What a screen reader says of each mark: Vega's own description gave the x2 end raw
     # ("p90: 304198.4") beside the x end in SI ("$54.8333k").
     said = {"description": {"field": "said", "type": "nominal"}}
@@ -324,6 +330,8 @@ def _frame(
                     "labelLimit": limit,
                     "labelExpr": label_lines(limit, breaks_at),
                     "labelLineHeight": 11,
+                    # No row: "a discrete scale with 0 values" tells nothing; the subtitle says why.
+                    "aria": bool(labels),
                 },
             }
         },
@@ -381,18 +389,27 @@ def stats_chart(
     if width < NARROW:
         rows = _cut_between(rows)
     axis = result_pay_label(result)
-    spec = _frame(
-        title or stats_title(result),
-        stats_subtitle(result, len(rows)),
-        [row["label"] for row in rows],
-        width,
-    )
+    subtitle = stats_subtitle(result, len(rows)) + ([_nothing_shown(result)] if not rows else [])
+    spec = _frame(title or stats_title(result), subtitle, [row["label"] for row in rows], width)
     tooltip = _tooltip([{"field": "n", "type": "quantitative", "format": ","}])
     if rows and "name" in rows[0]:  # the whole label, where the axis shows it cut
         tooltip[0] = {"field": "name", "type": "nominal", "title": "label"}
     spec["data"] = {"values": rows}
-    spec["layer"] = [*_bands(axis, tooltip, width), _suppressed_notes()]
+    spec["layer"] = [*_bands(axis, tooltip, width, empty=not rows), _suppressed_notes()]
     return spec
+
+
+def _nothing_shown(result: Mapping[str, Any]) -> str:
+    """Why a stats chart has no row, in the page's words ("No records match." and why).
+
+    Example:
+        >>> _nothing_shown({"no_match": {"message": "no record has company 'X'"}})
+        "No records match. no record has company 'X'"
+        >>> _nothing_shown({"groups": []})
+        'No records match.'
+    """
+    message = result.get("no_match", {}).get("message")
+    return f"No records match. {message}" if message else "No records match."
 
 
 def compare_label(row: Mapping[str, Any], years: bool = False) -> str:
@@ -513,10 +530,12 @@ def compare_chart(
         "each row its own measure: never average them; base and total pay named per row",
         key,
     ]
+    if not labels:  # no records row and no official figure: said, not an axis of no values
+        subtitle.append("No records or official figures match.")
     title = title or f"Sources side by side ({where})"
     spec = _frame(title, subtitle, labels, width, COMPARE_BREAK)
     spec["data"] = {"values": rows}
     axis = "Annual pay (USD)"
-    bands = _bands(axis, _tooltip(), width)
+    bands = _bands(axis, _tooltip(), width, empty=not labels)
     spec["layer"] = [*bands, _suppressed_notes(), *_oflc_layers(points)]
     return spec
