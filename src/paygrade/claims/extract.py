@@ -1641,7 +1641,7 @@ def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
         if figure.can_be_pay() and not claim.negated:  # a change is between two pays
             said[index] = claim
         made.append(claim)
-    made += changes_from(segment, found, said)
+    made += changes_from(segment, found, said) + changes_to(segment, found, said)
     made += [
         _growth_claim(segment, growth)
         for growth in growths(segment.text)
@@ -1892,6 +1892,57 @@ def changes_from(segment: _Segment, found: list[Figure], said: dict[int, Claim])
             Claim(
                 0, words, start, start + len(words), "growth", pct, pct,
                 now.subject | {"year": None}, None, PERCENT, years=years, back=back,
+            )
+        )  # fmt: skip
+    return made
+
+
+# Verbs of a figure said to have changed "to" a later one ("$130,000 in 2021, and by 2024
+# that had risen to $170,000"): the reverse order of "up from", the earlier figure first.
+CHANGED_TO_VERBS = (
+    *("risen", "rose", "rising", "grown", "grew", "climbed"),
+    *("fallen", "fell", "falling", "dropped"),
+)
+_YEAR_WORD = r"(?:19[5-9]\d|20[0-3]\d)"
+CHANGE_TO = re.compile(
+    rf"(?:\s*,?\s*\(?(?:(?:in|for|during|as\s+of)\s+)?{_YEAR_WORD}\)?)?"  # the earlier's year
+    r"\s*[,;]?\s*(?:(?:and|but|while)\s+)?"
+    rf"(?:(?:by|in)\s+{_YEAR_WORD}\s*,?\s*)?"  # "by 2024", the later figure's year
+    r"(?:(?:that|this|it|which|the\s+figure|the\s+median|the\s+average|pay)\s+)?"
+    rf"(?P<words>(?:(?:had|has|have)\s+)?(?:{'|'.join(CHANGED_TO_VERBS)})\s+to)\s*",
+    re.I,
+)
+
+
+def changes_to(segment: _Segment, found: list[Figure], said: dict[int, Claim]) -> list[Claim]:
+    """A growth claim for each figure said to have "risen to" (or "fallen to", ...) the next
+    one: the change from the first's year to the second's, both named (each figure stays a
+    claim of its own too); a pair without both years, or not in time order, is left as two.
+
+    Example:
+        >>> text = ("In 2021, ML engineers earned a median of $130,000, and by 2024 that "
+        ...         "had risen to $170,000.")
+        >>> [(c.text, c.low, c.years) for c in extract_claims(text) if c.statistic == "growth"]
+        [('had risen to', 30.8, (2021, 2024))]
+    """
+    made = []
+    for index, before in said.items():
+        now = said.get(index + 1)
+        if now is None or now.high != now.low or before.high != before.low:
+            continue  # ranges and bounds are no single figure to change from
+        between = CHANGE_TO.fullmatch(segment.text, found[index].end, found[index + 1].start)
+        if between is None or now.currency != before.currency or not (now.low and before.low):
+            continue
+        earlier, later = before.subject["year"], now.subject["year"]
+        if earlier is None or later is None or earlier >= later:
+            continue
+        words = between["words"]
+        start = segment.start + between.start("words")
+        pct = round((now.low / before.low - 1) * 100, 1)
+        made.append(
+            Claim(
+                0, words, start, start + len(words), "growth", pct, pct,
+                now.subject | {"year": None}, None, PERCENT, years=(earlier, later),
             )
         )  # fmt: skip
     return made
