@@ -153,6 +153,7 @@ class CompanyList:
     def __init__(self, rows: Sequence[dict[str, Any]]) -> None:
         self.rows = list(rows)
         self._names: list[_Names] | None = None  # keyed at the first search only
+        self._by_name: dict[str, list[str]] | None = None  # at the first search finding none
 
     def matching(self, text: str | None) -> list[dict[str, Any]]:
         """The companies that :func:`matches` ``text``; all of them when it is blank."""
@@ -164,6 +165,13 @@ class CompanyList:
         return [
             row for row, names in zip(self.rows, self._names, strict=True) if search.finds(names)
         ]
+
+    def spelled_near(self, text: str) -> list[str]:
+        """:func:`spelled_near` of these companies, their names kept for the next search
+        (so is the index of their letters that ``suggest`` builds for a long list)."""
+        if self._by_name is None:
+            self._by_name = _by_name(self.rows)
+        return suggest(text, self._by_name) if text.strip() else []
 
 
 def companies(
@@ -291,10 +299,15 @@ def spelled_near(rows: Sequence[Mapping[str, Any]], text: str) -> list[str]:
         >>> spelled_near(rows, "gogle")
         ['Google']
     """
+    return suggest(text, _by_name(rows)) if text.strip() else []
+
+
+def _by_name(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """The companies of ``rows`` by their casefolded names, as ``suggest`` reads them."""
     held: dict[str, list[str]] = {}
     for row in rows:
         held.setdefault(row["company"].casefold(), []).append(row["company"])
-    return suggest(text, held) if text.strip() else []
+    return held
 
 
 def missed(store: Store, search: str | None, rows: Sequence[Mapping[str, Any]]) -> str | None:
@@ -313,7 +326,7 @@ def missed(store: Store, search: str | None, rows: Sequence[Mapping[str, Any]]) 
         # said of a search for Google.
         said = f"the companies matching {search!r} are all left out by the other filters"
         return shortened(said)
-    near = spelled_near(listed.rows, search)
+    near = listed.spelled_near(search)
     said = f"no company matches {search!r}"
     # Cut as every error message is: a search of 100,000 characters was said whole.
     return shortened(f"{said}; did you mean {' or '.join(near)}?" if near else said)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from paygrade.engines import FOLDED, PRIVATE_MIN
+from paygrade.normalize.close_spelling import holding
 from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.company_levels import company_level_refused
 from paygrade.normalize.places import (
@@ -1113,7 +1114,7 @@ def _worded(
     if not key:
         return []
     whole = re.compile(rf"(?<![^\W_]){re.escape(key)}(?![^\W_])")
-    found = sorted(k for k in held if key in k and whole.search(k))
+    found = sorted(k for k in holding(key, held) if whole.search(k))
     found = sorted(found, key=lambda k: not k.startswith(key))[:MAX_COUNTED]
     values = [held[k][0] for k in found]
     counts = known.counts(name, values) if known is not None else {}

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
+from paygrade.normalize.close_spelling import close_matches, holding
 from paygrade.normalize.rule_tables import codes, normalizing_rows, read_rules
 from paygrade.records import PaygradeError
 
@@ -640,9 +641,10 @@ def suggest(
         ['Moodys Analytics']
     """
     key = text.casefold().strip()
-    containing = sorted(k for k in held if _contains_word(k, key))
-    starting = sorted(k for k in held if len(key) >= 4 and _starts_word(k, key))
-    close = difflib.get_close_matches(key, list(held), n=n, cutoff=cutoff)
+    holds = holding(key, held)  # the names to test for the word, found at once
+    containing = sorted(k for k in holds if _contains_word(k, key))
+    starting = sorted(k for k in holds if len(key) >= 4 and _starts_word(k, key))
+    close = close_matches(key, held, n, cutoff)
     chosen = list(dict.fromkeys([*close[:1], *containing, *starting, *close]))[:n]
     return [held[k][0] for k in chosen]
 

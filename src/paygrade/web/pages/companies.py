@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from paygrade.companies import PROFILE_TABLES, TOP, company_list, spelled_near
+from paygrade.companies import PROFILE_TABLES, TOP, company_list
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
 from paygrade.web.again import shows_again
@@ -56,7 +56,7 @@ def companies_page(current: Reader, cache: AnswerCache, search: str, page: int) 
     """
     every = company_list(current.store)  # kept per data version: a search reads it
     found = every.matching(search)
-    near = [] if found else spelled_near(every.rows, search)
+    near = [] if found else every.spelled_near(search)
     pages = max(1, -(-len(found) // PER_PAGE))
     page = min(page, pages)
     shown = found[(page - 1) * PER_PAGE : page * PER_PAGE]
