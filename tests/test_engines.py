@@ -773,7 +773,8 @@ def test_a_location_that_cannot_be_read_is_said_at_once(location: str, said: str
     # ftp:// had reached fsspec's FTP filesystem, made without a host: a TypeError and a
     # traceback from its __del__; "gs://" was "gs: holds no Parquet files".
     done = run("stats", "--from-parquet", location, "--by", "level")
-    assert (done.returncode, done.stdout) == (1, "")
+    # No path at all is a usage mistake (2), as every blank value is; a wrong one is 1.
+    assert (done.returncode, done.stdout) == (2 if not location else 1, "")
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"error: {said}"), line
 

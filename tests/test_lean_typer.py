@@ -15,6 +15,7 @@ from paygrade.cli import GLOBAL_VALUES, _percent, _plain, app, main
 from paygrade.lean_typer import (
     _UNSURE,
     NUMBERS,
+    PATHS,
     QuickConversion,
     click_group,
     invoked,
@@ -73,6 +74,11 @@ RAW = [
 
 
 def _typer_converts(param: Any, value: Any, ctx: typer.Context) -> tuple[str, Any]:
+    if isinstance(value, str) and not value.strip() and param.type_descriptor.annotation in PATHS:
+        # Typer reads "" as the path "." (`ingest csv ""`: "a folder, not a file"); lean_typer
+        # refuses it, as it refuses a blank number.
+        said = BadParameter("empty value: give a path", ctx=ctx, param=param).format_message()
+        return "error", said
     runtime = build_runtime_param(param.type_descriptor)
     try:
         return "value", runtime.coerce(value, param=param, ctx=ctx)
@@ -81,7 +87,8 @@ def _typer_converts(param: Any, value: Any, ctx: typer.Context) -> tuple[str, An
 
 
 def _in_our_words(message: str, param: Any, value: Any) -> str:
-    # The five rewordings lean_typer makes of Typer's refusals, and no other.
+    # The five rewordings lean_typer makes of Typer's refusals, and no other (its sixth, a
+    # blank path, is a refusal where Typer takes ".": _typer_converts).
     head = message.split(": ", 1)[0]
     if isinstance(value, str) and not value.strip() and param.type_descriptor.annotation in NUMBERS:
         return f"{head}: empty value: give a number"

@@ -241,9 +241,9 @@ def test_a_pasted_page_is_read_checked_and_written_off_the_event_loop(
     for name in ("article_text", "check_text", "_page"):
         real = getattr(claims_page, name)
 
-        def spy(*args: Any, _name: str = name, _real: Any = real) -> Any:
+        def spy(*args: Any, _name: str = name, _real: Any = real, **kwargs: Any) -> Any:
             seen[_name] = _on_a_loop()
-            return _real(*args)
+            return _real(*args, **kwargs)
 
         monkeypatch.setattr(claims_page, name, spy)
     source = "<!DOCTYPE html><html><body><p>Senior ML engineers earn $150K.</p></body></html>"
