@@ -1873,27 +1873,16 @@ def changes_from(segment: _Segment, found: list[Figure], said: dict[int, Claim])
         [('up from', 10.0, (2022, 2024))]
     """
     made = []
-    for index, now in said.items():
-        before = said.get(index + 1)
-        if before is None or now.high != now.low or before.high != before.low:
-            continue  # ranges and bounds are no single figure to change from
-        between = CHANGE_FROM.fullmatch(segment.text, found[index].end, found[index + 1].start)
-        if between is None or now.currency != before.currency or not (now.low and before.low):
+    for index in said:
+        if (pair := _figures_joined(segment, found, said, index, CHANGE_FROM)) is None:
             continue
+        now, before, between = pair
         later, earlier = now.subject["year"], before.subject["year"]
         back = years_earlier(segment.text[found[index + 1].end :]) if later is None else None
         if earlier is None and back is None:
             continue
-        words = between["words"]
-        start = segment.start + between.start("words")
-        pct = round((now.low / before.low - 1) * 100, 1)
         years = None if back else (earlier, later)
-        made.append(
-            Claim(
-                0, words, start, start + len(words), "growth", pct, pct,
-                now.subject | {"year": None}, None, PERCENT, years=years, back=back,
-            )
-        )  # fmt: skip
+        made.append(_change(segment, between, before, now, years, back))
     return made
 
 
@@ -1926,26 +1915,53 @@ def changes_to(segment: _Segment, found: list[Figure], said: dict[int, Claim]) -
         [('had risen to', 30.8, (2021, 2024))]
     """
     made = []
-    for index, before in said.items():
-        now = said.get(index + 1)
-        if now is None or now.high != now.low or before.high != before.low:
-            continue  # ranges and bounds are no single figure to change from
-        between = CHANGE_TO.fullmatch(segment.text, found[index].end, found[index + 1].start)
-        if between is None or now.currency != before.currency or not (now.low and before.low):
+    for index in said:
+        if (pair := _figures_joined(segment, found, said, index, CHANGE_TO)) is None:
             continue
+        before, now, between = pair
         earlier, later = before.subject["year"], now.subject["year"]
         if earlier is None or later is None or earlier >= later:
             continue
-        words = between["words"]
-        start = segment.start + between.start("words")
-        pct = round((now.low / before.low - 1) * 100, 1)
-        made.append(
-            Claim(
-                0, words, start, start + len(words), "growth", pct, pct,
-                now.subject | {"year": None}, None, PERCENT, years=(earlier, later),
-            )
-        )  # fmt: skip
+        made.append(_change(segment, between, before, now, (earlier, later)))
     return made
+
+
+def _figures_joined(
+    segment: _Segment,
+    found: list[Figure],
+    said: dict[int, Claim],
+    index: int,
+    words: re.Pattern[str],
+) -> tuple[Claim, Claim, re.Match[str]] | None:
+    """The figure said at ``index`` and the next one, with the words between them, when
+    those words are ``words`` (a change's: "up from", "had risen to") and both are single
+    figures, in one currency, neither zero; else None."""
+    first, second = said[index], said.get(index + 1)
+    if second is None or first.high != first.low or second.high != second.low:
+        return None  # ranges and bounds are no single figure to change from
+    between = words.fullmatch(segment.text, found[index].end, found[index + 1].start)
+    if between is None or first.currency != second.currency or not (first.low and second.low):
+        return None
+    return first, second, between
+
+
+def _change(
+    segment: _Segment,
+    between: re.Match[str],
+    before: Claim,
+    now: Claim,
+    years: tuple[int | None, int | None] | None,
+    back: int | None = None,
+) -> Claim:
+    """The growth claim from figure ``before`` to figure ``now``, said by ``between``'s
+    words, of the later figure's subject (any year: a change runs between its own)."""
+    words = between["words"]
+    start = segment.start + between.start("words")
+    pct = round((float(now.low or 0) / float(before.low or 1) - 1) * 100, 1)  # neither is 0
+    return Claim(
+        0, words, start, start + len(words), "growth", pct, pct,
+        now.subject | {"year": None}, None, PERCENT, years=years, back=back,
+    )  # fmt: skip
 
 
 def _growth_claim(segment: _Segment, growth: _Growth) -> Claim:
