@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import random
+import subprocess
+import sys
 from collections.abc import Mapping
 from contextlib import closing
 from pathlib import Path
@@ -179,3 +181,16 @@ def test_a_word_longer_than_a_count_is_spelt_as_difflib_spells_it(real_store: St
         assert CloseSpelling(names).close_matches(word, 3, 0.75) == []
     spelling = CloseSpelling([*names, "b" * 70_000])  # a name past two bytes' count
     assert spelling.close_matches("b" * 69_000, 3, 0.75) == ["b" * 70_000]
+
+
+def test_loading_the_filters_loads_no_numpy() -> None:
+    # numpy (0.11 s) is the index's alone: every `paygrade stats` loads the filters, and a
+    # question whose values are all held had paid for it (0.29 s where a plain DuckDB
+    # process takes 0.14 s: benchmarks/stats.py's goal is 2x).
+    probe = (
+        "import sys\n"
+        "import paygrade.filters, paygrade.normalize.places, paygrade.companies\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -19,8 +19,6 @@ from collections.abc import Mapping
 from itertools import accumulate
 from typing import Any
 
-import numpy as np
-
 # Lists of fewer names are compared by difflib alone (an index would cost more than it
 # saves); a list of more is indexed at its first question and kept for the next.
 INDEXED_FROM = 1000
@@ -47,6 +45,10 @@ class CloseSpelling:
     builds = 0  # indexes built, all lists together (a test counts them)
 
     def __init__(self, names: list[str]) -> None:
+        import numpy as np  # here, not at import: `paygrade stats` (every filter) loads this
+        # module, and numpy cost it 0.11 s of a 0.29 s run; only a value no record holds, in
+        # a long list, comes here
+
         CloseSpelling.builds += 1
         self.names = names
         self._lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
@@ -66,6 +68,8 @@ class CloseSpelling:
     def close_matches(self, word: str, n: int, cutoff: float) -> list[str]:
         """``difflib.get_close_matches(word, names, n, cutoff)``, run on the names whose
         letters in common with ``word`` could reach ``cutoff`` (ratio <= quick_ratio)."""
+        import numpy as np
+
         asked = Counter[int]()
         for letter, times in Counter(word).items():
             asked[self._columns.get(letter, len(self._columns))] += times
@@ -98,10 +102,13 @@ def _columns(letters: Any) -> tuple[dict[str, int], Any]:
     needs no column of each.
 
     Example:
+        >>> import numpy as np
         >>> columns, of = _columns(np.frombuffer("abba".encode("utf-32-le"), np.uint32))
         >>> columns, of.tolist()
         ({'a': 0, 'b': 1}, [0, 1, 1, 0])
     """
+    import numpy as np
+
     written = np.bincount(letters) if len(letters) else np.zeros(1, dtype=np.int64)
     codes = np.flatnonzero(written)
     kept = np.sort(codes[np.argsort(-written[codes], kind="stable")][:COLUMNS])
