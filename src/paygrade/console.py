@@ -121,22 +121,13 @@ def utf8_misread(args: list[str]) -> bool:
         (False, False)
     """
     for arg in args:
-        if _encodes(arg):
-            continue
+        raw = arg.encode("utf-8", "surrogateescape")  # the bytes as they were given
         try:
-            arg.encode("utf-8", "surrogateescape").decode("utf-8")
+            if raw.decode("utf-8") != arg:
+                return True  # UTF-8 bytes Python held as surrogates: read otherwise
         except UnicodeDecodeError:
-            return False
-        return True
+            return False  # the first that is not text is not UTF-8 either
     return False
-
-
-def _encodes(arg: str) -> bool:
-    try:
-        arg.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def main() -> int:

@@ -32,6 +32,7 @@ from paygrade.paths import NO_ROOM, write_failure
 from paygrade.read_ahead import ReadAhead, Upcoming, file_ahead
 from paygrade.records import (
     FIELD_NAMES,
+    NO_FIRM_SQL,
     PRIVATE_SOURCES,
     BadInputFile,
     CannotWrite,
@@ -573,8 +574,8 @@ def _no_firm(con: Con, source: str, ingest_id: int) -> list[tuple[str, int]]:
     if source in PRIVATE_SOURCES:
         return []
     rows = con.execute(
-        "SELECT company_raw, count(*) AS n FROM records WHERE ingest_id = ? AND company IS "
-        "NULL AND trim(company_raw) <> '' GROUP BY company_raw ORDER BY n DESC, company_raw",
+        f"SELECT company_raw, count(*) AS n FROM records WHERE ingest_id = ? AND {NO_FIRM_SQL} "
+        "GROUP BY company_raw ORDER BY n DESC, company_raw",
         [ingest_id],
     ).fetchall()
     return [(str(name), int(n)) for name, n in rows]

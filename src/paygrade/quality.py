@@ -16,7 +16,7 @@ from paygrade.engines import PRIVATE_MIN
 from paygrade.evidence import PRIVATE_SOURCES
 from paygrade.normalize import rule_tables
 from paygrade.normalize.plausibility import reasons
-from paygrade.records import LEVELS
+from paygrade.records import LEVELS, NO_FIRM_SQL
 from paygrade.store import Store, first_row
 
 # The columns of loaded_sources and quarantined_rows, for a CSV's header when there is no row.
@@ -268,7 +268,7 @@ def _no_firm(store: Store, source: str) -> dict[str, Any]:
     rows = _dicts(
         store,
         "SELECT company_raw AS name, count(*) AS rows FROM records WHERE source = ? AND "
-        "company IS NULL AND trim(company_raw) <> '' GROUP BY 1 ORDER BY 2 DESC, 1",
+        f"{NO_FIRM_SQL} GROUP BY 1 ORDER BY 2 DESC, 1",
         [source],
     )
     told = _told(source, sum(row["rows"] for row in rows))

@@ -140,6 +140,9 @@ PRIVATE_SQL: Final = "(" + ", ".join(f"'{source}'" for source in PRIVATE_SOURCES
 FLAGGED_MEANS: Final = "an implausible figure or a filing another source counts"
 # A record with no flag (plausibility or cross-source copy), as SQL over ``records``.
 UNFLAGGED_SQL: Final = "coalesce(len(flags), 0) = 0"
+# A record whose company as filed names no firm ("Corp", "Unknown": ``names_no_firm``), as
+# SQL over ``records``: something was filed, and no company was read from it.
+NO_FIRM_SQL: Final = "company IS NULL AND trim(company_raw) <> ''"
 # A record that is the first of identical raw rows of its file (``dup_rank`` 1), as SQL over
 # ``records``: what ``distinct_rows`` keeps (the engines' and ``record_cells``' "first"), so
 # that a listing with it holds the records a statistic with it counts.
