@@ -218,8 +218,15 @@ def test_a_page_past_the_last_is_empty_so_a_reader_of_pages_stops(client: TestCl
         page += 1
     assert page == last + 1
     assert len(read) == client.get("/api/v1/records", params=params).json()["total"]
-    past = client.get("/api/v1/records", params={**params, "page": last + 5}).json()
+    answer = client.get("/api/v1/records", params={**params, "page": last + 5})
+    past = answer.json()
     assert (past["page"], past["pages"], past["rows"]) == (last + 5, last, [])
+    # And said, as MCP's records and the CLI say it: an empty page had come without a word.
+    assert answer.headers["X-Paygrade-Warning"] == (
+        f"page {last + 5} of {last}: the answer has {last} page{'s' if last > 1 else ''}"
+        f" ({past['total']:,} records)"
+    )
+    assert "X-Paygrade-Warning" not in client.get("/api/v1/records", params=params).headers
 
 
 def test_compare_sources_and_health(client: TestClient) -> None:
