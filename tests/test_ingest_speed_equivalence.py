@@ -122,32 +122,29 @@ def test_ingest_all_leaves_the_first_record_file_in_row_groups_of_its_own(
     assert groups[0][1] == rows  # the first row group holds the first file, and no more
 
 
-def _arrow_register(
+def _temp_table_register(
     con: duckdb.DuckDBPyConnection,
     name: str,
     columns: Mapping[str, Sequence[object]],
     types: Mapping[str, str],
 ) -> None:
-    """The lookups as they were registered before (fixture): Arrow tables from the lists."""
-    import pyarrow as pa
-
-    kinds = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_()}
-    con.register(
-        name,
-        pa.table(
-            {key: pa.array(v, kinds[types.get(key, "VARCHAR")]) for key, v in columns.items()}
-        ),
+    """The lookups as they were made before (fixture): temp tables DuckDB made from the
+    lists given as parameters."""
+    lists = ", ".join(f'unnest(?::{types.get(key, "VARCHAR")}[]) AS "{key}"' for key in columns)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {lists}",
+        [list(values) for values in columns.values()],
     )
 
 
-def _arrow_unregister(con: duckdb.DuckDBPyConnection) -> None:
+def _temp_table_unregister(con: duckdb.DuckDBPyConnection) -> None:
     names = ("_titles", "_companies", "_company_levels", "_employer_grades", "_ladders",
              "_places", "_metros", "_currencies", "_countries", "_states", "_kinds")  # fmt: skip
     for name in names:
-        con.unregister(name)
+        con.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
-def test_lookups_made_as_temp_tables_store_what_arrow_tables_registered_stored(
+def test_lookups_registered_as_arrow_tables_store_what_temp_tables_stored(
     tmp_path_factory: pytest.TempPathFactory, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Every real source's first rows (titles, companies, places, kinds, metros looked up),
@@ -157,11 +154,11 @@ def test_lookups_made_as_temp_tables_store_what_arrow_tables_registered_stored(
         head_of_data(tmp_path_factory, data_dir),
     )
     folder = tmp_path_factory.mktemp("lookups")
-    for name, arrow in (("tables", False), ("arrow", True)):
-        if arrow:
-            monkeypatch.setattr(canonical, "_register", _arrow_register)
+    for name, temp in (("arrow", False), ("tables", True)):
+        if temp:
+            monkeypatch.setattr(canonical, "_register", _temp_table_register)
             # ingest holds its own name for it
-            monkeypatch.setattr(paygrade.ingest, "unregister_lookups", _arrow_unregister)
+            monkeypatch.setattr(paygrade.ingest, "unregister_lookups", _temp_table_unregister)
         shutil.copyfile(references, folder / f"{name}.duckdb")
         store = Store.open(folder / f"{name}.duckdb")
         try:
@@ -171,6 +168,11 @@ def test_lookups_made_as_temp_tables_store_what_arrow_tables_registered_stored(
             store.close()
         assert sum(r.rows_accepted for r in results) > 10_000
     assert _rows_differing(folder / "tables.duckdb", folder / "arrow.duckdb") == {}
+
+
+def _imported(done: subprocess.CompletedProcess[str]) -> list[str]:
+    """The modules ``python -X importtime`` says the process imported."""
+    return [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
 
 
 def test_a_one_file_ingest_does_not_import_pandas(tmp_path: Path) -> None:
@@ -185,6 +187,6 @@ def test_a_one_file_ingest_does_not_import_pandas(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert "accepted" in done.stdout + done.stderr
-    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+    imported = _imported(done)
     assert "pyarrow" in imported  # the same reading, without pandas
     assert "pandas" not in imported
