@@ -190,3 +190,25 @@ def test_a_one_file_ingest_does_not_import_pandas(tmp_path: Path) -> None:
     imported = _imported(done)
     assert "pyarrow" in imported  # the same reading, without pandas
     assert "pandas" not in imported
+
+
+def test_ingest_all_does_not_import_pandas(tmp_path: Path, data_dir: Path) -> None:
+    # The reference files' loaders (the gazetteer's places, BEA's areas and rows, the OEWS
+    # cells) built Arrow arrays with pa.array, which imports pandas: ~0.5 s of CPU once
+    # per `paygrade ingest --all`, for nothing.
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "paygrade", "--db",
+         str(tmp_path / "store.duckdb"), "ingest", "--all"],
+        capture_output=True, text=True, timeout=600,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")},
+             "PAYGRADE_DATA_DIR": str(data_dir)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    stored = duckdb.connect(str(tmp_path / "store.duckdb"), read_only=True)
+    try:  # every mirrored file went in, the reference files among them
+        assert scalar(stored, "SELECT count(DISTINCT source) FROM ingest_log") >= 10
+        assert scalar(stored, "SELECT count(*) FROM price_parities") > 0
+        assert scalar(stored, "SELECT count(*) FROM places") > 0
+    finally:
+        stored.close()
+    assert "pandas" not in _imported(done)

@@ -17,6 +17,7 @@ import re
 
 import pyarrow as pa
 
+from paygrade.arrays import bool_array, text_array
 from paygrade.records import BadInputFile
 from paygrade.sources.base import Con, ReferenceSource
 from paygrade.sources.cell_rules import NUMBER, Cell, check_cells
@@ -107,9 +108,9 @@ def _register_areas(con: Con) -> None:
     cleaned = [area_name(name or "") for name in names]
     table = pa.table(
         {
-            "geo_name": pa.array(names, pa.string()),
-            "area_name": pa.array([c[0] for c in cleaned], pa.string()),
-            "footnoted": pa.array([c[1] for c in cleaned], pa.bool_()),
+            "geo_name": text_array(names),
+            "area_name": text_array([c[0] for c in cleaned]),
+            "footnoted": bool_array([c[1] for c in cleaned]),
         }
     )
     con.register("_bea_areas", table)

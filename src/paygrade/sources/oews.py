@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from paygrade.arrays import int_array, text_array
 from paygrade.records import CannotWrite
 from paygrade.sources.base import Con, ReferenceSource
 from paygrade.sources.cell_rules import NUMBER, Cell, check_cells
@@ -71,10 +72,8 @@ def _cells(year: int) -> pa.Table:
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
     columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    table = pa.table(
-        {n: pa.array(list(c), pa.string()) for n, c in zip(names, columns, strict=True)}
-    )
-    return table.append_column("year", pa.array([year] * len(rows), pa.int32()))
+    table = pa.table({n: text_array(c) for n, c in zip(names, columns, strict=True)})
+    return table.append_column("year", int_array([year] * len(rows), pa.int32()))
 
 
 def _database(snapshot: Any) -> Path:

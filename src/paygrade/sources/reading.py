@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from paygrade.arrays import int_array, text_array
 from paygrade.interruptible import run_interruptibly
 from paygrade.progress import report
 from paygrade.records import BadInputFile, few
@@ -720,8 +721,8 @@ def _number_by_place(
         return  # Python read the rows otherwise than DuckDB: their order's numbers stand
     numbers = pa.table(
         {
-            "n": pa.array(range(1, len(places) + 1), pa.int64()),
-            "place": pa.array(places, pa.int64()),
+            "n": int_array(range(1, len(places) + 1), pa.int64()),
+            "place": int_array(places, pa.int64()),
         }
     )
     con.register("_paygrade_places", numbers)
@@ -993,7 +994,7 @@ def stage_rows(
     if not rows:
         raise BadInputFile(f"{path.name}: the sheet has a header but no data rows")
     arrays = {
-        name: pa.array([row[i] if i < len(row) else None for row in rows], pa.string())
+        name: text_array([row[i] if i < len(row) else None for row in rows])
         for i, name in enumerate(columns)
     }
     staged = pa.table(arrays)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import pyarrow as pa
 
+from paygrade.arrays import text_array
 from paygrade.normalize.places import places_with_areas
 from paygrade.records import BadInputFile
 from paygrade.sources.base import Con, ReferenceSource
@@ -124,9 +125,7 @@ def rebuild_places(con: Con) -> None:
     rules (a township kept apart from its namesake town has a key of its own)."""
     rows = places_by_rules(con)
     names = PLACE_COLUMNS
-    table = pa.table(
-        {name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(names)}
-    )
+    table = pa.table({name: text_array([r[i] for r in rows]) for i, name in enumerate(names)})
     con.execute("DELETE FROM places")
     con.register("_places_rows", table)
     try:
