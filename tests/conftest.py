@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -184,6 +184,35 @@ def real_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterato
     held = duckdb.connect(str(path), read_only=True)
     yield path
     held.close()
+
+
+@pytest.fixture(scope="session")
+def real_export(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real store exported (``paygrade.parquet.export``) once per test run, whichever
+    worker asks first: tests/test_engines.py and tests/test_spark_connect_fixes8.py each
+    exported all 220,000 records (3-5 s) to the same files. Only read, never written to."""
+    from paygrade.parquet import export
+
+    def build(folder: Path) -> None:
+        with closing(Store.open(real_db, read_only=True)) as opened:
+            export(opened, folder / "records")
+
+    return built_once(tmp_path_factory, "real-export", build) / "records"
+
+
+@pytest.fixture(scope="session")
+def spark_session(real_db: Path) -> Iterator[Any]:
+    """One Spark session (pyspark local mode: a JVM) per test process, for the tests that
+    ask Spark through the library. Each module had started a JVM of its own (7-12 s
+    each: tests/test_parquet_fixes8.py's beside tests/test_engines.py's). The CLI's own
+    Spark starts are tested in processes of their own (``tests.test_engines.spark_cli``)."""
+    pytest.importorskip("pyspark")
+    from paygrade.config import Settings
+    from paygrade.engines import spark
+
+    session = spark.session(Settings(db=real_db, spark_master="local[2]", spark_timeout=300))
+    yield session
+    session.stop()
 
 
 @pytest.fixture

@@ -71,11 +71,9 @@ def _temporary_folder_of_its_own(
 
 
 @pytest.fixture(scope="module")
-def exported(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("export") / "records"
-    with _opened(real_db) as store:
-        export(store, folder)
-    return folder
+def exported(real_export: Path) -> Path:
+    """The real store's export, made once per test run (``tests.conftest.real_export``)."""
+    return real_export
 
 
 @pytest.fixture(scope="module")
@@ -779,7 +777,9 @@ def test_a_location_that_cannot_be_read_is_said_at_once(location: str, said: str
     assert line.startswith(f"error: {said}"), line
 
 
-def test_a_url_folder_is_read_as_a_local_one(real_store: Store, exported: Path) -> None:
+def test_a_url_folder_is_read_as_a_local_one(
+    real_store: Store, exported: Path, tmp_path: Path
+) -> None:
     # The URL branch (s3://, gs://, https://) read '<url>/**/*.parquet': the side tables
     # under _tables/ too ("Hive partition mismatch"), and a foreign folder not at all
     # ("No files found ... _tables/price_parities.parquet"). file:// takes that branch
@@ -791,7 +791,7 @@ def test_a_url_folder_is_read_as_a_local_one(real_store: Store, exported: Path) 
             assert stats(folder, by, where, **options) == stats(real_store, by, where, **options)
         finally:
             folder.close()
-    foreign = exported.parent / "foreign"
+    foreign = tmp_path / "foreign"  # not beside the export, which other tests read
     foreign.mkdir()
     shutil.copy(next((exported / "source=aijobs" / "year=2024").glob("*.parquet")), foreign)
     local, url = open_folder(foreign), open_folder(f"file://{foreign}/")
@@ -833,16 +833,6 @@ def test_a_url_without_duckdbs_reader_of_urls_says_what_to_do(
 
 
 # --- Spark (pyspark local mode) -------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def spark_session(real_db: Path) -> Iterator[Any]:
-    pytest.importorskip("pyspark")
-    from paygrade.engines import spark
-
-    session = spark.session(Settings(db=real_db, spark_master="local[2]", spark_timeout=300))
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")

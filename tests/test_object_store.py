@@ -21,6 +21,7 @@ import pytest
 from paygrade import object_store
 from paygrade.parquet import export
 from paygrade.store import Store
+from tests.conftest import run_each
 from tests.test_cli import run
 
 pytest.importorskip("s3fs")
@@ -168,9 +169,13 @@ def test_an_overwrite_cut_short_is_refused_not_read_as_a_mix_of_two_exports(
 def test_stats_from_s3_equal_the_same_folder_read_locally(
     uploaded: str, exported: Path, endpoint: str, question: tuple[str, ...]
 ) -> None:
-    env = _credentials(endpoint)
-    remote = run("stats", "--from-parquet", uploaded, *question, "--format", "json", env=env)
-    local = run("stats", "--from-parquet", exported, *question, "--format", "json")
+    # One process asks both (``run_each``): the local read shares no s3fs cache with the
+    # remote one, and the process start (~1 s, s3fs and botocore loaded) was each one's.
+    remote, local = run_each(
+        ["stats", "--from-parquet", uploaded, *question, "--format", "json"],
+        ["stats", "--from-parquet", exported, *question, "--format", "json"],
+        env=_credentials(endpoint),
+    )
     assert (remote.returncode, remote.stderr) == (0, "")
     assert local.returncode == 0, local.stderr
     assert remote.stdout == local.stdout
@@ -180,11 +185,14 @@ def test_stats_from_s3_equal_the_same_folder_read_locally(
 def test_a_prefix_without_files_and_a_missing_bucket_are_one_line_each(
     uploaded: str, endpoint: str
 ) -> None:
-    env = _credentials(endpoint)
-    empty = run("stats", "--from-parquet", f"s3://{BUCKET}/nothing-here", env=env)
+    # One process asks both (``run_each``): two buckets, no listing of one the other's.
+    empty, missing = run_each(
+        ["stats", "--from-parquet", f"s3://{BUCKET}/nothing-here"],
+        ["stats", "--from-parquet", "s3://no-such-bucket/records"],
+        env=_credentials(endpoint),
+    )
     assert (empty.returncode, empty.stdout) == (1, "")
     assert empty.stderr == f"error: s3://{BUCKET}/nothing-here holds no Parquet files\n"
-    missing = run("stats", "--from-parquet", "s3://no-such-bucket/records", env=env)
     assert (missing.returncode, missing.stdout) == (1, "")
     assert missing.stderr == (
         "error: cannot read s3://no-such-bucket/records as Parquet records: "
@@ -274,8 +282,12 @@ def test_an_export_to_s3_holds_the_local_exports_files_and_answers_alike(
     assert list(tmp_path.iterdir()) == []  # it had made a local folder "s3:" and said done
     assert _named_alike(_names(endpoint, "exports/records")) == _named_alike(_local_names(exported))
     question = ("--by", "metro,level", "--where", "country=US", "--format", "json")
-    remote = run("stats", "--from-parquet", url, *question, env=env)
-    local = run("stats", "--from-parquet", exported, *question)
+    # One process reads both (``run_each``), in a process of its own after the export's.
+    remote, local = run_each(
+        ["stats", "--from-parquet", url, *question],
+        ["stats", "--from-parquet", exported, *question],
+        env=env,
+    )
     assert (remote.returncode, remote.stdout) == (0, local.stdout)
 
 
@@ -335,8 +347,13 @@ def test_one_object_and_an_upper_case_scheme_are_read(
     # "holds no Parquet files" too, and export to it a ParamValidationError cut off.
     env = _credentials(endpoint)
     one = next(exported.rglob("records-*-0.parquet")).relative_to(exported).as_posix()
-    alone = run("stats", "--from-parquet", f"{uploaded}/{one}", "--format", "json", env=env)
-    local = run("stats", "--from-parquet", exported / one, "--format", "json")
+    # One process reads the object and the local file (``run_each``); the upper-case
+    # scheme is read in a process of its own, with no listing of the bucket cached.
+    alone, local = run_each(
+        ["stats", "--from-parquet", f"{uploaded}/{one}", "--format", "json"],
+        ["stats", "--from-parquet", exported / one, "--format", "json"],
+        env=env,
+    )
     assert (alone.returncode, alone.stdout) == (0, local.stdout)
     upper = run("stats", "--from-parquet", uploaded.replace("s3://", "S3://"), env=env)
     assert (upper.returncode, upper.stderr) == (0, "")
@@ -355,6 +372,6 @@ def test_a_url_no_key_can_be_read_back_from_is_refused(
     # "s3://b//e3" wrote every object under a key with a leading "/": "wrote 220,738
     # records", then no URL read them back.
     env = {**_credentials(endpoint), "PAYGRADE_DB": str(small_db)}
-    for args in (("export", "--out", url), ("stats", "--from-parquet", url)):
-        done = run(*args, env=env)
+    # One process asks both (``run_each``): each is refused before any request is sent.
+    for done in run_each(("export", "--out", url), ("stats", "--from-parquet", url), env=env):
         assert (done.returncode, done.stdout, done.stderr) == (1, "", f"error: {said}\n")

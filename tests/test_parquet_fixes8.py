@@ -16,7 +16,6 @@ import pytest
 from paygrade.parquet import open_folder
 from paygrade.stats import stats
 from tests.test_cli import run
-from tests.test_engines import spark_session  # noqa: F401 - the session fixture
 
 LEVEL_STATS = ("stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json")
 
@@ -98,8 +97,7 @@ def test_canonical_columns_named_in_another_case_are_read(
 
 
 def test_spark_reads_fractions_in_folders_and_columns_in_another_case_as_duckdb(
-    spark_session: Any,  # noqa: F811 - the fixture imported above
-    tmp_path: Path,
+    spark_session: Any, tmp_path: Path
 ) -> None:
     from paygrade.engines import spark
 

@@ -12,7 +12,6 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from paygrade.parquet import export
-from paygrade.store import Store
 from tests.conftest import run_each, run_each_in_one
 from tests.web.conftest import free_port
 
@@ -80,11 +77,9 @@ def _wait_for(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def exported(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("export") / "records"
-    with closing(Store.open(real_db, read_only=True)) as store:
-        export(store, folder)
-    return folder
+def exported(real_export: Path) -> Path:
+    """The real store's export, made once per test run (``tests.conftest.real_export``)."""
+    return real_export
 
 
 def test_spark_connect_answers_as_duckdb_does(
