@@ -1281,6 +1281,8 @@ class SparkCli:
     level_stats: subprocess.CompletedProcess[str]
     nan_years: subprocess.CompletedProcess[str]
     nan_years_only: subprocess.CompletedProcess[str]  # NaN and numbers, none missing
+    level_on_duckdb: subprocess.CompletedProcess[str]  # LEVEL_STATS on DuckDB, after Spark's
+    level_from_parquet: subprocess.CompletedProcess[str]  # and over the real store's export
     stderr: str  # all the process wrote to its stderr, the JVM's own lines too
     temporary: Path  # its TMPDIR
 
@@ -1289,31 +1291,34 @@ LEVEL_STATS = ["stats", "--by", "level", "--where", "role=ml_engineer", "--forma
 
 
 @pytest.fixture(scope="module")
-def spark_cli(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> SparkCli:
+def spark_cli(real_db: Path, exported: Path, tmp_path_factory: pytest.TempPathFactory) -> SparkCli:
     """The CLI's answers on Spark to the tests that ask it, from ONE process that calls the
     CLI once per question (``tests.conftest.run_each``): a process each started a JVM of
     its own (35 s and 21 s in a durations run). The CLI reuses the process's session, as
-    a server's requests do; the first question starts it."""
+    a server's requests do; the first question starts it. The same question on DuckDB
+    (the store, its export) is asked last in it: a process of its own each took 2-3 s."""
     pytest.importorskip("pyspark")
     temporary = tmp_path_factory.mktemp("spark-tmp")
     nan_years = _nan_years(tmp_path_factory.mktemp("nan-years"))
     nan_years_only = _nan_years(tmp_path_factory.mktemp("nan-years-only"), missing=False)
-    (level, nan, nan_only), stderr = run_each_in_one(
+    (level, nan, nan_only, duck, folder), stderr = run_each_in_one(
         ["--db", real_db, *LEVEL_STATS, "--engine", "spark"],
         [*NAN_YEARS, "--from-parquet", nan_years, "--engine", "spark"],
         [*NAN_YEARS, "--from-parquet", nan_years_only, "--engine", "spark"],
+        ["--db", real_db, *LEVEL_STATS],
+        ["--db", real_db, *LEVEL_STATS, "--from-parquet", exported],
         env={"PAYGRADE_SPARK_MASTER": "local[1]", "TMPDIR": str(temporary)},
         timeout=600,  # a JVM to start: longer than the other CLI tests
     )
-    return SparkCli(level, nan, nan_only, stderr, temporary)
+    return SparkCli(level, nan, nan_only, duck, folder, stderr, temporary)
 
 
-def test_cli_spark_engine_prints_the_same_json_as_duckdb(
-    real_db: Path, exported: Path, spark_cli: SparkCli
-) -> None:
-    duck = _cli("--db", real_db, *LEVEL_STATS)
-    spark = spark_cli.level_stats
-    folder = _cli("--db", real_db, *LEVEL_STATS, "--from-parquet", exported)
+def test_cli_spark_engine_prints_the_same_json_as_duckdb(spark_cli: SparkCli) -> None:
+    spark, duck, folder = (
+        spark_cli.level_stats,
+        spark_cli.level_on_duckdb,
+        spark_cli.level_from_parquet,
+    )
     assert duck.returncode == spark.returncode == folder.returncode == 0, spark.stderr
     assert json.loads(spark.stdout) == json.loads(duck.stdout) == json.loads(folder.stdout)
     assert "Traceback" not in spark.stderr + spark_cli.stderr

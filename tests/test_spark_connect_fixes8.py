@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import run_each, run_each_in_one
+from tests.conftest import run_each_in_one
 from tests.web.conftest import free_port
 
 pytest.importorskip("pyspark")
@@ -92,12 +92,14 @@ def test_spark_connect_answers_as_duckdb_does(
         ["--db", real_db, *LEVEL],  # the store, exported for the server to a temporary folder
         ["--db", real_db, *METRO, "--from-parquet", relative],
     ]
-    on_spark, stderr = run_each_in_one(
+    # DuckDB's answers from the same process, after Spark's (a process of their own: 2-3 s).
+    answers, stderr = run_each_in_one(
         *[[*question, "--engine", "spark"] for question in asked],
+        *asked,
         env={"PAYGRADE_SPARK_REMOTE": connect_url},
         timeout=600,  # a session to open: longer than the other CLI tests
     )
-    on_duckdb = run_each(*asked)
+    on_spark, on_duckdb = answers[: len(asked)], answers[len(asked) :]
     for spark, duckdb in zip(on_spark, on_duckdb, strict=True):
         assert (spark.returncode, spark.stderr) == (0, ""), spark.stderr
         assert duckdb.returncode == 0 and spark.stdout == duckdb.stdout, spark.args
