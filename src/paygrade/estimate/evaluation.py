@@ -10,16 +10,18 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupKFold, KFold
 
 from paygrade.estimate.baselines import GlobalMedian, GroupMedian
 from paygrade.estimate.data import FEATURES
 from paygrade.estimate.features import duplicate_ids, group_keys
-from paygrade.estimate.model import SalaryEstimator
+
+if TYPE_CHECKING:  # LightGBM and scikit-learn load only to fit or measure (``serve`` starts
+    # without them: the estimate service imports this module for COVERAGE and ``splits``).
+    from paygrade.estimate.model import SalaryEstimator
 
 COVERAGE = 0.8
 PROTOCOLS = ("5-fold", "5-fold, copies together", "temporal")
@@ -49,6 +51,8 @@ def splits(frame: pd.DataFrame, protocol: str, seed: int = 0) -> Iterator[Split]
         >>> [len(test) for _, test in splits(f, "temporal")]
         [5]
     """
+    from sklearn.model_selection import GroupKFold, KFold
+
     rows = np.arange(len(frame))
     if protocol == "temporal":
         yield rows[frame["year"] <= 2023], rows[frame["year"] == 2024]
@@ -154,6 +158,8 @@ def evaluate(
     Example:
         >>> evaluate(training_frame(store, "total", ("aijobs",)))["protocols"]  # doctest: +SKIP
     """
+    from paygrade.estimate.model import SalaryEstimator
+
     estimator = estimator or SalaryEstimator()
     result: dict[str, Any] = {"rows": len(frame), "coverage": COVERAGE, "protocols": {}}
     for protocol in PROTOCOLS:

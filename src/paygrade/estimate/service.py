@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,6 @@ from paygrade.estimate.data import (
 )
 from paygrade.estimate.evaluation import COVERAGE, splits
 from paygrade.estimate.factors import effects
-from paygrade.estimate.model import SalaryEstimator
 from paygrade.estimate.modelfile import (
     ModelFile,
     NoModel,
@@ -42,6 +41,10 @@ from paygrade.places_held import PLACES, PlacesApart, with_wider_places
 from paygrade.records import LEVELS, PAY_COMPONENTS, REMOTE_SAID, PaygradeError
 from paygrade.stats import MIN_N
 from paygrade.store import Store
+
+if TYPE_CHECKING:  # LightGBM and scikit-learn (seconds to import) load only to train, or
+    # with a model read from its file: `paygrade serve` came up without waiting for them.
+    from paygrade.estimate.model import SalaryEstimator
 
 Progress = Callable[[str], None]
 
@@ -69,6 +72,8 @@ def train(
     Example:
         >>> train(store).models["total"].predict(profile_frame)  # doctest: +SKIP
     """
+    from paygrade.estimate.model import SalaryEstimator
+
     model = ModelFile(version=new_version(), trained_on=data_version(store))
     too_few = []
     for component in PAY_COMPONENTS:
