@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from inspect import cleandoc
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,25 @@ from paygrade.estimate.profile import LONGEST
 from paygrade.filters import MAX_VALUES
 from paygrade.mcp_lines import Noting, Unanswered
 from tests import test_mcp
-from tests.test_mcp import INITIALIZE, TOOLS, in_session, piped, server_environment, tool_call
+from tests.test_mcp import (
+    INITIALIZE,
+    TOOLS,
+    RawSession,
+    Talk,
+    answered,
+    piped,
+    server_environment,
+    tool_call,
+)
 
-# test_mcp's fixture, here by name: a published copy of the real store.
+# test_mcp's fixtures, here by name: a published copy of the real store, and one session of
+# `paygrade mcp` on it for the module, its handshake done, for the tests that read only the
+# answers to their requests (a process and a handshake each, ``piped``, had been ~3 s each;
+# those of a session's own start, end, exit status or stderr still pipe one of their own).
 mcp_db = test_mcp.mcp_db
+one_line_session = test_mcp.one_line_session
+talking = test_mcp.talking  # a session through the SDK's client, likewise
+line_session = test_mcp.line_session
 
 
 def request(id: int, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -34,6 +50,11 @@ def request(id: int, method: str, params: dict[str, Any] | None = None) -> dict[
 
 def answers_of(done: subprocess.CompletedProcess[str]) -> dict[Any, Any]:
     return {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
+
+
+def answers_in(session: RawSession, *requests: dict[str, Any]) -> dict[Any, Any]:
+    """The answer to each of ``requests`` sent in ``session`` (``line_session``), by id."""
+    return {a["id"]: a for a in answered(session, *requests)}
 
 
 def test_the_server_offers_tools_only_and_a_prompt_asked_for_is_method_not_found(
@@ -115,16 +136,18 @@ def test_a_tool_that_fails_unexpectedly_says_so_in_the_clis_words_in_one_line(
     assert cli.stderr == f"error: {texts[0].removeprefix('stats: ')}\n"
 
 
-def test_a_value_of_the_wrong_type_is_said_by_its_kind_not_echoed(mcp_db: Path) -> None:
+def test_a_value_of_the_wrong_type_is_said_by_its_kind_not_echoed(
+    line_session: RawSession,
+) -> None:
     # A list of 20,000 companies given as one value was said back whole: 200,095 characters.
     nested = [["Google"] * 20_000]
-    done = piped(
-        mcp_db,
+    answers = answers_in(
+        line_session,
         tool_call(2, "stats", {"where": {"company": nested}}),
         tool_call(3, "estimate", {"profile": {"role": {"name": "ml_engineer"}}}),
         tool_call(4, "stats", {"where": {"remote": [True]}}),
     )
-    texts = [answers_of(done)[i]["result"]["content"][0]["text"] for i in (2, 3, 4)]
+    texts = [answers[i]["result"]["content"][0]["text"] for i in (2, 3, 4)]
     kinds = "input should be a valid string, a valid integer or a valid number"
     assert texts == [
         f"stats: where.company.0: {kinds}, not an array",
@@ -133,15 +156,14 @@ def test_a_value_of_the_wrong_type_is_said_by_its_kind_not_echoed(mcp_db: Path) 
     ]
 
 
-def test_bad_params_of_any_method_say_what_is_wrong(mcp_db: Path) -> None:
+def test_bad_params_of_any_method_say_what_is_wrong(line_session: RawSession) -> None:
     # Only tools/call and initialize said it: tools/list {"cursor": 5} was -32602, data "".
-    done = piped(
-        mcp_db,
+    answers = answers_in(
+        line_session,
         request(2, "tools/list", {"cursor": 5}),
         request(3, "ping", {"_meta": 5}),
         request(4, "tools/list", {"cursor": "x"}),  # a cursor, even one no listing gave
     )
-    answers = answers_of(done)
     said = [(answers[i]["error"]["code"], answers[i]["error"]["data"]) for i in (2, 3)]
     assert said == [
         (-32602, "params.cursor must be a string"),
@@ -176,11 +198,11 @@ def test_an_error_of_the_sdks_that_says_nothing_is_said_on_its_way_out() -> None
     )
 
 
-def test_the_schemas_say_what_the_server_enforces(mcp_db: Path) -> None:
+def test_the_schemas_say_what_the_server_enforces(talking: Callable[[Talk], Any]) -> None:
     async def talk(client: Client) -> Any:
         return await client.list_tools()
 
-    tools = {tool.name: tool for tool in in_session(mcp_db, talk).tools}
+    tools = {tool.name: tool for tool in talking(talk).tools}
     # Every tool refuses an argument it does not take: its schema says so.
     assert {name: t.input_schema.get("additionalProperties") for name, t in tools.items()} == {
         name: False for name in TOOLS
@@ -197,16 +219,15 @@ def test_the_schemas_say_what_the_server_enforces(mcp_db: Path) -> None:
 
 
 def test_an_unknown_tool_and_a_profiles_pay_component_are_said_where_they_go(
-    mcp_db: Path,
+    line_session: RawSession,
 ) -> None:
     # "Unknown tool: stat" was led by no tool's name; a profile's pay_component was "unknown
     # profile field", not pointed to the argument.
-    done = piped(
-        mcp_db,
+    answers = answers_in(
+        line_session,
         tool_call(2, "stat", {}),
         tool_call(3, "estimate", {"profile": {"role": "ml_engineer", "pay_component": "base"}}),
     )
-    answers = answers_of(done)
     unknown, misplaced = (answers[i]["result"] for i in (2, 3))
     assert unknown["isError"] and misplaced["isError"]
     text = unknown["content"][0]["text"]
@@ -218,21 +239,25 @@ def test_an_unknown_tool_and_a_profiles_pay_component_are_said_where_they_go(
     )
 
 
-def test_more_metros_than_the_schema_takes_are_refused_in_its_words(mcp_db: Path) -> None:
+def test_more_metros_than_the_schema_takes_are_refused_in_its_words(
+    line_session: RawSession,
+) -> None:
     count = MAX_VALUES + 1
-    done = piped(mcp_db, tool_call(2, "local_prices", {"metros": ["Seattle"] * count}))
-    (text,) = [c["text"] for c in answers_of(done)[2]["result"]["content"]]
+    answers = answers_in(
+        line_session, tool_call(2, "local_prices", {"metros": ["Seattle"] * count})
+    )
+    (text,) = [c["text"] for c in answers[2]["result"]["content"]]
     assert text == f"local_prices: metros: has {count} values: at most {MAX_VALUES}"
 
 
-def test_a_blank_metro_names_the_tools_own_argument(mcp_db: Path) -> None:
+def test_a_blank_metro_names_the_tools_own_argument(line_session: RawSession) -> None:
     # "empty value for metro": the filters' words, of an argument this tool does not have.
-    done = piped(mcp_db, tool_call(2, "local_prices", {"metros": ["Seattle", "  "]}))
-    (text,) = [c["text"] for c in answers_of(done)[2]["result"]["content"]]
+    answers = answers_in(line_session, tool_call(2, "local_prices", {"metros": ["Seattle", "  "]}))
+    (text,) = [c["text"] for c in answers[2]["result"]["content"]]
     assert text == "local_prices: metros.1: is empty: give a metro's name, or no metros"
 
 
-def test_an_estimate_profile_is_typed_as_the_api_takes_it(mcp_db: Path) -> None:
+def test_an_estimate_profile_is_typed_as_the_api_takes_it(line_session: RawSession) -> None:
     # The API refuses "5" as years and 12345 as a title; the tool answered both, so one
     # profile had an answer on one surface and a refusal on the other.
     # True and a list were "input should be a valid string, a valid integer or a valid
@@ -244,10 +269,8 @@ def test_an_estimate_profile_is_typed_as_the_api_takes_it(mcp_db: Path) -> None:
         {"role": "ml_engineer", "years_experience": True},
         {"title": ["ML Engineer"]},
     ]
-    done = piped(
-        mcp_db, *(tool_call(i, "estimate", {"profile": p}) for i, p in enumerate(profiles, 2))
-    )
-    said = {a["id"]: a["result"] for a in map(json.loads, done.stdout.splitlines()) if a["id"]}
+    calls = (tool_call(i, "estimate", {"profile": p}) for i, p in enumerate(profiles, 2))
+    said = {id: a["result"] for id, a in answers_in(line_session, *calls).items()}
     assert [said[i]["content"][0]["text"] for i in (2, 3, 4, 5, 6)] == [
         "estimate: profile.years_experience: input should be a number, not text: '5'",
         "estimate: profile.year: input should be a number, not text: '2024'",

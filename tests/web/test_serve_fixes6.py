@@ -82,8 +82,11 @@ def test_a_request_head_sent_slowly_or_never_ends_its_connection(quick: Server) 
     assert httpx.get(f"{quick.url}/healthz", timeout=PATIENCE).status_code == 200
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def two_at_once(web_db: Path) -> Iterator[Server]:
+    """One capped server for the module's tests of the cap: each holds its connections in
+    an ExitStack of its own and closes them, and ``_answer_beside`` waits out a connection
+    the server has not yet seen closed; a server per test had been a start (~5 s) each."""
     running = Server(web_db, {"PAYGRADE_CONNECTIONS_AT_ONCE": "2"})
     yield running
     running.stop()
