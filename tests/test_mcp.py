@@ -27,9 +27,9 @@ from paygrade.offers import MAX_UNITS
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file
-from tests.conftest import FIXTURES, ROOT, copy_of, ok_each, published_damaged
+from tests.conftest import FIXTURES, ROOT, copy_of, ok_each, published_damaged, run_each
 from tests.test_claims_html import PAGE
-from tests.test_cli import PAYGRADE, ok, run
+from tests.test_cli import PAYGRADE, ok
 from tests.test_submissions import write_lock_held
 
 TOOLS = {
@@ -96,6 +96,36 @@ def talking(mcp_db: Path) -> Iterator[Callable[[Talk], Any]]:
             yield lambda talk: portal.call(talk, client)
 
 
+SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+ARTICLE = FIXTURES / "fixture-article-table.md"
+# The CLI's answers that tools are held to, each a reading command of MCP_DB (which no test
+# here writes to), asked once for the module in one process (``run_each``): a `paygrade`
+# process per test for its one command had been a second or two of each of six tests.
+CLI_ASKED = {
+    "stats by level": ("stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json"),
+    "stats by company": ("stats", "--by", "company", "--limit", "100", "--format", "json"),
+    "stats by levle": ("stats", "--by", "levle"),
+    "local prices": ("local-prices", "--metro", SEATTLE, "--format", "json"),
+    "quality": ("quality", "--format", "json"),
+    "check claims": ("check-claims", ARTICLE, "--format", "json"),
+}
+
+
+@pytest.fixture(scope="module")
+def cli_said(mcp_db: Path) -> dict[str, subprocess.CompletedProcess[str]]:
+    """What `paygrade --db MCP_DB ...` answers to each of CLI_ASKED, by its name."""
+    done = run_each(*(("--db", mcp_db, *asked) for asked in CLI_ASKED.values()))
+    return dict(zip(CLI_ASKED, done, strict=True))
+
+
+def cli_ok(cli_said: dict[str, subprocess.CompletedProcess[str]], name: str) -> str:
+    """The standard output of CLI_ASKED[name], which succeeded without a word on stderr
+    (as ``tests.test_cli.ok`` asserts of its own process)."""
+    done = cli_said[name]
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return done.stdout
+
+
 def tool_errors(talking: Callable[[Talk], Any], *calls: tuple[str, dict[str, Any]]) -> list[str]:
     """Each call's tool error text (each must be one), in one session (``talking``)."""
 
@@ -108,7 +138,7 @@ def tool_errors(talking: Callable[[Talk], Any], *calls: tuple[str, dict[str, Any
 
 
 def test_a_session_lists_the_tools_and_stats_is_the_library_answer(
-    mcp_db: Path, talking: Callable[[Talk], Any]
+    mcp_db: Path, talking: Callable[[Talk], Any], cli_said: dict[str, Any]
 ) -> None:
     async def talk(client: Client) -> Any:
         listed = await client.list_tools()
@@ -135,14 +165,12 @@ def test_a_session_lists_the_tools_and_stats_is_the_library_answer(
         store.close()
     assert not called.is_error
     assert called.structured_content == json.loads(json.dumps(library))
-    cli = ok(
-        "--db", mcp_db, "stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json"
-    )
+    cli = cli_ok(cli_said, "stats by level")
     assert called.content[0].text + "\n" == cli  # exactly `paygrade stats --format json`
 
 
 def test_stats_gives_an_assistant_the_largest_groups_and_counts_the_rest(
-    mcp_db: Path, talking: Callable[[Talk], Any]
+    mcp_db: Path, talking: Callable[[Talk], Any], cli_said: dict[str, Any]
 ) -> None:
     # Grouped by company, the answer was every one of 28,000 groups: 3.7 MB of JSON.
     async def talk(client: Client) -> Any:
@@ -157,12 +185,12 @@ def test_stats_gives_an_assistant_the_largest_groups_and_counts_the_rest(
     shown = called.structured_content
     assert len(shown["groups"]) == TOOL_GROUPS < every
     assert shown["groups_omitted"] == every - TOOL_GROUPS
-    cli = ok("--db", mcp_db, "stats", "--by", "company", "--limit", "100", "--format", "json")
+    cli = cli_ok(cli_said, "stats by company")
     assert called.content[0].text + "\n" == cli
 
 
 def test_a_bad_field_is_a_tool_error_with_the_cli_message(
-    mcp_db: Path, talking: Callable[[Talk], Any]
+    talking: Callable[[Talk], Any], cli_said: dict[str, Any]
 ) -> None:
     async def talk(client: Client) -> Any:
         return [
@@ -177,7 +205,7 @@ def test_a_bad_field_is_a_tool_error_with_the_cli_message(
         ]
 
     *errors, alive = talking(talk)
-    cli = run("--db", mcp_db, "stats", "--by", "levle").stderr.removeprefix("error: ").strip()
+    cli = cli_said["stats by levle"].stderr.removeprefix("error: ").strip()
     assert cli.startswith("unknown field 'levle' (did you mean level?)")
     assert all(result.is_error for result in errors)
     assert cli in errors[0].content[0].text
@@ -312,28 +340,26 @@ def test_answer_keeps_the_cli_json() -> None:
 
 
 def test_local_prices_is_a_tool_with_the_cli_answer(
-    mcp_db: Path, talking: Callable[[Talk], Any]
+    talking: Callable[[Talk], Any], cli_said: dict[str, Any]
 ) -> None:
-    seattle = "Seattle-Tacoma-Bellevue, WA"
-
     async def talk(client: Client) -> Any:
-        return await client.call_tool("local_prices", {"metros": [seattle]})
+        return await client.call_tool("local_prices", {"metros": [SEATTLE]})
 
     called = talking(talk)
     assert not called.is_error
-    cli = ok("--db", mcp_db, "local-prices", "--metro", seattle, "--format", "json")
+    cli = cli_ok(cli_said, "local prices")
     assert called.structured_content == json.loads(cli)
 
 
 def test_quality_is_a_tool_with_the_cli_answer(
-    mcp_db: Path, talking: Callable[[Talk], Any]
+    talking: Callable[[Talk], Any], cli_said: dict[str, Any]
 ) -> None:
     async def talk(client: Client) -> Any:
         return await client.call_tool("quality", {})
 
     called = talking(talk)
     assert not called.is_error
-    cli = ok("--db", mcp_db, "quality", "--format", "json")
+    cli = cli_ok(cli_said, "quality")
     assert called.content[0].text + "\n" == cli  # exactly `paygrade quality --format json`
     assert called.structured_content == json.loads(cli)
 
@@ -401,12 +427,10 @@ def test_offer_and_ladder_are_tools_with_the_cli_answers(
 
 
 def test_check_claims_and_report_outline_are_tools(
-    mcp_db: Path, talking: Callable[[Talk], Any]
+    talking: Callable[[Talk], Any], cli_said: dict[str, Any]
 ) -> None:
-    article = FIXTURES / "fixture-article-table.md"
-
     async def talk(client: Client) -> Any:
-        checked = await client.call_tool("check_claims", {"text": article.read_text("utf-8")})
+        checked = await client.call_tool("check_claims", {"text": ARTICLE.read_text("utf-8")})
         page = await client.call_tool("check_claims", {"text": PAGE})
         markup = await client.call_tool("check_claims", {"text": "<p></p>"})
         return checked, await client.call_tool("report_outline", {}), page, markup
@@ -418,7 +442,7 @@ def test_check_claims_and_report_outline_are_tools(
     assert page.structured_content["checked_text"] == html_to_text(PAGE)
     assert "999,999" not in json.dumps(page.structured_content["claims"])
     assert not checked.is_error and not outline.is_error
-    cli = ok("--db", mcp_db, "check-claims", article, "--format", "json")
+    cli = cli_ok(cli_said, "check claims")
     assert checked.structured_content == json.loads(cli)
     sections = outline.structured_content["sections"]
     assert sections[0]["id"] == "overview" and "charts" not in sections[1]
