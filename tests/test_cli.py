@@ -20,7 +20,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +98,25 @@ def json_answer(*args: str | Path) -> str:
     (``real_db``): the narrow-terminal tests check one question's table at several widths
     against its answer, which no width changes."""
     return ok(*args, "--format", "json")
+
+
+Asked = tuple[tuple[str, ...], ...]
+
+
+@functools.cache
+def _answered(calls: Asked) -> dict[tuple[str, ...], subprocess.CompletedProcess[str]]:
+    return dict(zip(calls, run_each(*calls), strict=True))
+
+
+def answered_among(
+    call: tuple[str | Path, ...], every: list[tuple[str | Path, ...]]
+) -> subprocess.CompletedProcess[str]:
+    """What ``paygrade CALL`` answers, asked once per run in ONE process (``run_each``)
+    with each call of ``every``: the calls of one parametrized test, where none writes
+    what another reads and none is about being a process of its own (a process each paid
+    Python's start-up and paygrade's imports again, ~0.5 s of CPU)."""
+    asked = tuple(tuple(map(str, each)) for each in every)
+    return _answered(asked)[tuple(map(str, call))]
 
 
 def assert_one_error_line(done: subprocess.CompletedProcess[str], status: int, starts: str) -> None:
@@ -300,14 +319,38 @@ def words_shown(table: str) -> set[str]:
     return set(tokens) | set(joined)
 
 
+NARROW_BY = ["level", "specialization", "metro", "company", "title"]
+
+
+def narrow_questions() -> list[tuple[str, ...]]:
+    """The questions the narrow-terminal tests draw: stats by each of ``NARROW_BY``, and
+    each command's table of ``NARROW_TABLES``."""
+    by_each = [("stats", "--by", by, "--limit", "40") for by in NARROW_BY]
+    return [*by_each, *(tuple(question) for question, _ in NARROW_TABLES.values())]
+
+
+@functools.cache
+def drawn_at(db: Path, width: str | None) -> dict[tuple[str, ...], str]:
+    """Each of ``narrow_questions``' tables at ``width`` columns (its JSON answer when
+    None), each checked as ``ok`` checks one, all asked of ONE process (``ok_each``) per
+    width, once per run: a process per table and width (63) was a sixth of this file's
+    time. A width is the process's own (COLUMNS), as a terminal's is; none changes an
+    answer, and ``real_db`` is written by no test."""
+    questions = narrow_questions()
+    tail = ("--format", "json") if width is None else ()
+    env = None if width is None else {"COLUMNS": width}
+    said = ok_each(*[("--db", db, *question, *tail) for question in questions], env=env)
+    return dict(zip(questions, said, strict=True))
+
+
 @pytest.mark.parametrize("width", ["40", "50", "60"])
-@pytest.mark.parametrize("by", ["level", "specialization", "metro", "company", "title"])
+@pytest.mark.parametrize("by", NARROW_BY)
 def test_a_narrow_terminal_breaks_no_word(real_db: Path, width: str, by: str) -> None:
     # At 60 columns --by level showed "senio / r" and "(unk / nown / )" after leaving out
     # every column it could; at 40 and 50 the table was drawn 60 wide all the same.
-    question = ["stats", "--by", by, "--limit", "40"]
-    groups = json.loads(json_answer("--db", real_db, *question))["groups"]
-    table = ok("--db", real_db, *question, env={"COLUMNS": width})
+    question = ("stats", "--by", by, "--limit", "40")
+    groups = json.loads(drawn_at(real_db, None)[question])["groups"]
+    table = drawn_at(real_db, width)[question]
     lines = table.split("left out for width")[0].splitlines()
     assert max(map(len, lines)) <= int(width)
     shown = words_shown("\n".join(lines))
@@ -325,7 +368,10 @@ def test_a_narrow_terminal_never_cuts_a_figure(real_db: Path, width: str) -> Non
     # The first documented example at 80 columns showed "entry 420 220 2019… 54,8… 97,7…".
     question = ["stats", "--by", "level", "--where", "role=ml_engineer"]
     answer = json.loads(json_answer("--db", real_db, *question))
-    table = ok("--db", real_db, *question, env={"COLUMNS": width})
+    seattle = ("compare", "--metro", "seattle", "--role", "ml_engineer")
+    table, compare = ok_each(
+        ("--db", real_db, *question), ("--db", real_db, *seattle), env={"COLUMNS": width}
+    )
     assert "…" not in table
     lines = table.splitlines()
     said = ("note:", "pay:", "left out: 7")  # the footer's sentences are not drawn to fit
@@ -335,32 +381,36 @@ def test_a_narrow_terminal_never_cuts_a_figure(real_db: Path, width: str) -> Non
         (line,) = [text for text in lines if f"{ci[0]:,.0f} - {ci[1]:,.0f}" in text]
         assert f" {group['n']:,} " in line and f" {group['p50']:,.0f} " in line
     assert "left out for width: distinct, mean" in table
-    compare = ok(
-        "--db",
-        real_db,
-        "compare",
-        "--metro",
-        "seattle",
-        "--role",
-        "ml_engineer",
-        env={"COLUMNS": width},
-    )
     assert "…" not in compare and "125,000" in compare  # the H-1B median was "125,…"
 
 
 def test_a_narrow_terminal_keeps_every_table_figure_whole(real_db: Path, tmp_path: Path) -> None:
     # At 60 columns local-prices lost its metros and showed "1…", "132,1…"; records folded
     # "177,0 / 00"; check-claims folded "90,000-1 / 20,000" and "185,922-2 / 28,750".
-    narrow = {"COLUMNS": "60"}
-    prices = json.loads(ok("--db", real_db, "local-prices", "--format", "json"))
-    prices_table = table = ok("--db", real_db, "local-prices", env=narrow)
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Entry-level data scientists in the US earn between $90,000 and $120,000.\n"
+        "A staff ML engineer makes around $400,000 a year.\n",
+        encoding="utf-8",
+    )
+    asked = ("--db", real_db, "records", "--where", "company=google", "--per-page", "5")
+    questions = [
+        ("--db", real_db, "local-prices"),
+        asked,
+        ("--db", real_db, "check-claims", article),
+    ]
+    # Each JSON answer from one process, each table at 60 columns from another (``ok_each``
+    # checks each as ``ok`` did).
+    answers = ok_each(*[(*question, "--format", "json") for question in questions])
+    prices_table, records_table, claims_table = ok_each(*questions, env={"COLUMNS": "60"})
+    prices = json.loads(answers[0])
+    table = prices_table
     for row in prices["rows"]:
         figures = (row["n"], row["p50_nominal"], row["p50_local"])
         assert re.search(r" {:,.0f} .* {:,.0f} .* {:,.0f} ".format(*figures), table), row
     assert "metro" in table and "left out for width: rents, years" in table
-    asked = ("--db", real_db, "records", "--where", "company=google", "--per-page", "5")
-    page = json.loads(ok(*asked, "--format", "json"))
-    table = ok(*asked, env=narrow)
+    page = json.loads(answers[1])
+    table = records_table
     for row in page["rows"]:
         # No edges when a file's name must break (after a hyphen) to fit: no space around.
         assert re.search(
@@ -369,14 +419,8 @@ def test_a_narrow_terminal_keeps_every_table_figure_whole(real_db: Path, tmp_pat
             re.MULTILINE,
         )
     assert "left out for width: level, place" in table
-    article = tmp_path / "article.txt"
-    article.write_text(
-        "Entry-level data scientists in the US earn between $90,000 and $120,000.\n"
-        "A staff ML engineer makes around $400,000 a year.\n",
-        encoding="utf-8",
-    )
-    checked = json.loads(ok("--db", real_db, "check-claims", article, "--format", "json"))
-    table = ok("--db", real_db, "check-claims", article, env=narrow)
+    checked = json.loads(answers[2])
+    table = claims_table
     assert "90,000-120,000" in table
     assert "data_scientist," in table.split()  # it folded "data_scie / ntist,"
     for claim in checked["claims"]:
@@ -450,8 +494,8 @@ def test_every_table_fits_a_narrow_terminal(real_db: Path, width: str, command: 
     # 40-60 ("oflc_geograp / hy", "occupati / on"); check-claims left out its ids at 60
     # while its contradictions cite claims by them ("claims [3, 4]").
     question, kept = NARROW_TABLES[command]
-    answer = json.loads(json_answer("--db", real_db, *question))
-    table = ok("--db", real_db, *question, env={"COLUMNS": width})
+    answer = json.loads(drawn_at(real_db, None)[tuple(question)])
+    table = drawn_at(real_db, width)[tuple(question)]
     drawn = [line for line in table.splitlines() if not line.startswith(SAID_UNDER)]
     assert max(map(len, drawn)) <= int(width), command
     assert "…" not in table
@@ -607,33 +651,34 @@ def test_global_options_only_work_before_the_command(db: Path, args: tuple[str, 
     assert_one_error_line(done, 2, f"No such option: {flag}")
 
 
-@pytest.mark.parametrize(
-    ("args", "status", "starts"),
-    [
-        (("stats", "--by", "salary"), 1, "unknown field 'salary'; use one of: source,"),
-        (("stats", "--by", "level;DROP TABLE records"), 1, "unknown field 'level;DROP TABLE"),
-        (("stats", "--where", "foo=1"), 1, "unknown field 'foo'"),
-        # Written wrong, not a value refused: a usage mistake (test_cli_fixes10).
-        (("stats", "--where", "level"), 2, "a filter reads FIELD=VALUE[,VALUE...], not 'level'"),
-        (("stats", "--where", "level="), 2, "the filter on level has no value"),
-        (("stats", "--where", "level=wizard"), 1, "level 'wizard' is not one of entry, mid,"),
-        (("stats", "--where", "year=abc"), 1, "year needs a number, not 'abc'"),
-        (("stats", "--format", "xml"), 2, "Invalid value for '--format'"),
-        (("statistics",), 2, "No such command 'statistics'"),
-        # A record's field as an option (Typer offered --real for --role): it is a filter.
-        (
-            ("stats", "--role", "ml_engineer"),
-            2,
-            "No such option: --role (a record's field: filter with --where role=VALUE)",
-        ),
-        (("stats", "--pay-component=base"), 2, "No such option: --pay-component (a record's"),
-        (("stats", "--salary", "1"), 2, "No such option: --salary"),
-    ],
-)
+REJECTED_ARGUMENTS = [
+    (("stats", "--by", "salary"), 1, "unknown field 'salary'; use one of: source,"),
+    (("stats", "--by", "level;DROP TABLE records"), 1, "unknown field 'level;DROP TABLE"),
+    (("stats", "--where", "foo=1"), 1, "unknown field 'foo'"),
+    # Written wrong, not a value refused: a usage mistake (test_cli_fixes10).
+    (("stats", "--where", "level"), 2, "a filter reads FIELD=VALUE[,VALUE...], not 'level'"),
+    (("stats", "--where", "level="), 2, "the filter on level has no value"),
+    (("stats", "--where", "level=wizard"), 1, "level 'wizard' is not one of entry, mid,"),
+    (("stats", "--where", "year=abc"), 1, "year needs a number, not 'abc'"),
+    (("stats", "--format", "xml"), 2, "Invalid value for '--format'"),
+    (("statistics",), 2, "No such command 'statistics'"),
+    # A record's field as an option (Typer offered --real for --role): it is a filter.
+    (
+        ("stats", "--role", "ml_engineer"),
+        2,
+        "No such option: --role (a record's field: filter with --where role=VALUE)",
+    ),
+    (("stats", "--pay-component=base"), 2, "No such option: --pay-component (a record's"),
+    (("stats", "--salary", "1"), 2, "No such option: --salary"),
+]
+
+
+@pytest.mark.parametrize(("args", "status", "starts"), REJECTED_ARGUMENTS)
 def test_a_rejected_argument_is_one_error_line(
     db: Path, args: tuple[str, ...], status: int, starts: str
 ) -> None:
-    assert_one_error_line(run("--db", db, *args), status, starts)
+    every = [("--db", db, *each) for each, _, _ in REJECTED_ARGUMENTS]
+    assert_one_error_line(answered_among(("--db", db, *args), every), status, starts)
 
 
 def test_a_missing_store_is_an_error_and_is_not_created(tmp_path: Path) -> None:
@@ -644,26 +689,37 @@ def test_a_missing_store_is_an_error_and_is_not_created(tmp_path: Path) -> None:
     assert not missing.exists()
 
 
-@pytest.mark.parametrize(
-    ("args", "status", "starts"),
-    [
-        (
-            ("ingest", "csv", "{folder}/no-such-file.csv"),
-            1,
-            "{folder}/no-such-file.csv: no such file",
-        ),
-        (("ingest", "nosuch", "{fixture}"), 1, "unknown source 'nosuch'; known: aijobs,"),
-        (("ingest",), 2, "give either --all, or a SOURCE and a FILE"),
-        (("ingest", "csv"), 2, "give a SOURCE and a FILE"),
-        (("ingest", "--all", "csv", "{fixture}"), 2, "give either --all, or a SOURCE and a FILE"),
-    ],
-)
+REJECTED_INGESTS = [
+    (
+        ("ingest", "csv", "{folder}/no-such-file.csv"),
+        1,
+        "{folder}/no-such-file.csv: no such file",
+    ),
+    (("ingest", "nosuch", "{fixture}"), 1, "unknown source 'nosuch'; known: aijobs,"),
+    (("ingest",), 2, "give either --all, or a SOURCE and a FILE"),
+    (("ingest", "csv"), 2, "give a SOURCE and a FILE"),
+    (("ingest", "--all", "csv", "{fixture}"), 2, "give either --all, or a SOURCE and a FILE"),
+]
+
+
+@pytest.mark.parametrize(("args", "status", "starts"), REJECTED_INGESTS)
 def test_a_rejected_ingest_is_one_error_line(
-    tmp_path: Path, fixture_file: Path, args: tuple[str, ...], status: int, starts: str
+    tmp_path_factory: pytest.TempPathFactory,
+    fixture_file: Path,
+    args: tuple[str, ...],
+    status: int,
+    starts: str,
 ) -> None:
-    names = {"folder": tmp_path, "fixture": fixture_file}
-    done = run("--db", tmp_path / "x.duckdb", *(a.format(**names) for a in args))
+    # One folder for every case (asked of one process, ``answered_among``): none makes
+    # the store, so each finds the folder as a fresh one.
+    folder = tmp_path_factory.getbasetemp() / "rejected-ingests"
+    folder.mkdir(exist_ok=True)
+    names = {"folder": folder, "fixture": fixture_file}
+    every = [("--db", folder / "x.duckdb", *(a.format(**names) for a in each))
+             for each, _, _ in REJECTED_INGESTS]  # fmt: skip
+    done = answered_among(("--db", folder / "x.duckdb", *(a.format(**names) for a in args)), every)
     assert_one_error_line(done, status, starts.format(**names))
+    assert list(folder.iterdir()) == []
 
 
 def test_a_bad_setting_in_the_environment_is_one_error_line(db: Path) -> None:
@@ -692,10 +748,14 @@ def test_sources_says_a_files_encoding_as_ingest_does(tmp_path: Path) -> None:
 
     db, western = tmp_path / "e.duckdb", tmp_path / "fixture-western.csv"
     western.write_bytes(WESTERN_FIXTURE.encode("cp1252"))
-    said = ok("--db", db, "ingest", "csv", western).split(":")[0]
-    ok("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv")
+    ingested, _, table, as_json = ok_each(
+        ("--db", db, "ingest", "csv", western),
+        ("--db", db, "ingest", "csv", FIXTURES / "fixture-canonical-small.csv"),
+        ("--db", db, "sources"),
+        ("--db", db, "sources", "--format", "json"),
+    )
+    said = ingested.split(":")[0]
     assert said == "csv fixture-western.csv (Windows-1252, not UTF-8)"
-    table, as_json = ok_each(("--db", db, "sources"), ("--db", db, "sources", "--format", "json"))
     assert f"{said.removeprefix('csv ')} " in table and "fixture-canonical-small.csv " in table
     assert "UTF-8" not in table.split("fixture-canonical-small.csv")[1]  # said when not
     loaded = json.loads(as_json)
@@ -1037,19 +1097,21 @@ def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path, sto
         published.close()
 
 
-@pytest.mark.parametrize(
-    ("args", "option"),
-    [
-        # --company "" answered as no company, "company": null, without a word.
-        (("ladder", "--company", ""), "--company"),
-        # "no metro area is called ''"; and every company listed, as no --search does.
-        (("compare", "--metro", "", "--role", "ml_engineer"), "--metro"),
-        (("compare", "--country", "US", "--role", " "), "--role"),
-        (("companies", "--search", ""), "--search"),
-    ],
-)
+BLANK_OPTIONS = [
+    # --company "" answered as no company, "company": null, without a word.
+    (("ladder", "--company", ""), "--company"),
+    # "no metro area is called ''"; and every company listed, as no --search does.
+    (("compare", "--metro", "", "--role", "ml_engineer"), "--metro"),
+    (("compare", "--country", "US", "--role", " "), "--role"),
+    (("companies", "--search", ""), "--search"),
+]
+
+
+@pytest.mark.parametrize(("args", "option"), BLANK_OPTIONS)
 def test_a_blank_option_is_refused(real_db: Path, args: tuple[str, ...], option: str) -> None:
-    assert_one_error_line(run("--db", real_db, *args), 2, f"empty value for {option}")
+    every = [("--db", real_db, *each) for each, _ in BLANK_OPTIONS]
+    done = answered_among(("--db", real_db, *args), every)
+    assert_one_error_line(done, 2, f"empty value for {option}")
 
 
 @pytest.mark.parametrize("option", ["--db", "--data-dir"])
@@ -1696,16 +1758,22 @@ def test_a_table_prints_to_a_terminal_without_box_drawing_letters(
 
 
 def test_a_store_in_a_folder_it_may_not_write_is_said_not_an_internal_error(
-    real_db: Path, tmp_path: Path
+    tmp_path: Path,
 ) -> None:
     import shutil
+
+    from paygrade.ingest import ingest_file
 
     if shutil.which("setpriv") is None or os.geteuid() != 0:
         pytest.skip("needs root and setpriv, to run the command without root's overrides")
     folder = tmp_path / "read-only"
     folder.mkdir()
     db = folder / "store.duckdb"
-    shutil.copy(real_db, db)
+    # A store of one small fixture file, not a copy of the real one: both commands fail
+    # at their first write, which a rebuild of every real record reached after ~4 s of
+    # CPU; what they may not write is the folder, whatever the store holds.
+    with closing(Store.open(db)) as store:
+        assert ingest_file(store, "csv", FIXTURES / "fixture-canonical-small.csv").status == "ok"
     # Hand-written fixture row (not product data).
     one = tmp_path / "one.csv"
     one.write_text("year,title,pay_component,amount_usd\n2024,Data Scientist,base,100000\n")

@@ -13,7 +13,7 @@ from paygrade.offers import SURVEY_TOTAL_WITHOUT_STOCK
 from paygrade.records import PaygradeError
 from paygrade.web.pages.offers import read_offer
 from tests.conftest import ok_each, run_each
-from tests.test_cli import assert_one_error_line, ok, run
+from tests.test_cli import answered_among, assert_one_error_line, ok, run
 
 ISSUE_EXAMPLE = [
     "offer",
@@ -117,18 +117,22 @@ def _ok(done: subprocess.CompletedProcess[str]) -> str:
     return done.stdout
 
 
-@pytest.mark.parametrize(
-    ("args", "option"),
-    [(["--base", "$150,000", "--currency", "INR"], "--base"),
-     (["--base", "150k", "--sign-on", "$20k", "--currency", "eur"], "--sign-on"),
-     (["--base", "150k", "--shares", "100", "--price", "$5", "--currency", "GBP"], "--price")],
-)  # fmt: skip
+DOLLAR_SIGNS = [
+    (["--base", "$150,000", "--currency", "INR"], "--base"),
+    (["--base", "150k", "--sign-on", "$20k", "--currency", "eur"], "--sign-on"),
+    (["--base", "150k", "--shares", "100", "--price", "$5", "--currency", "GBP"], "--price"),
+]
+IN_CAD = ("offer", "--base", "$150,000", "--currency", "CAD")
+
+
+@pytest.mark.parametrize(("args", "option"), DOLLAR_SIGNS)
 def test_a_dollar_sign_in_an_offer_in_another_currency_is_refused(
     args: list[str], option: str
 ) -> None:
     # "$150,000" with --currency INR was taken as 150,000 INR (1,774 USD: percentile 0),
     # where a submission and a user's file refuse a dollar amount said to be in euros.
-    done = run("offer", *args)
+    every = [("offer", *each) for each, _ in DOLLAR_SIGNS] + [IN_CAD]
+    done = answered_among(("offer", *args), every)
     assert_one_error_line(done, 1, f"{option}: '$' is the sign of dollars or pesos, not of")
     currency = args[-1].upper()
     with pytest.raises(
@@ -136,7 +140,7 @@ def test_a_dollar_sign_in_an_offer_in_another_currency_is_refused(
     ):
         read_offer(_page_inputs(args), currency)
     # A dollar's own currencies keep it, on both.
-    assert "(CAD;" in ok("offer", "--base", "$150,000", "--currency", "CAD")
+    assert "(CAD;" in _ok(answered_among(IN_CAD, every))
     assert read_offer({"base": "$150,000"}, "CAD").base == 150_000
 
 
@@ -231,26 +235,34 @@ def test_the_share_price_is_typed_as_dollars_too(tmp_path: Path) -> None:
     assert "first-year total: 101,250" in text
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--base", "-5"], "base cannot be negative"),
-        (["--base", "1", "--vesting", "50,40"], "vesting percentages sum to 90, not 100"),
-        # It said "sum to 100, not 100".
-        (["--base", "1", "--vesting", "50,50.0001"], "vesting percentages sum to 100.0001, not"),
-        (["--base", "1", "--vesting", "nvidia"], "unknown vesting preset 'nvidia'"),
-        (["--base", "1e12"], "base of 1,000,000,000,000 is beyond"),
-        (["--base", "1", "--equity", "5", "--shares", "3"], "give the equity grant"),
-        # Said as typed, as docs/cli.md quotes it (it said 'EUROS').
-        (["--base", "1", "--currency", " euros"], "no currency is called 'euros'; did you mean"),
-        # Blank was taken as not given: "no peers without a place", as the other commands
-        # refuse it (an unset shell variable).
-        (["--base", "1", "--role", "ml_engineer", "--metro", ""], "empty value for --metro"),
-        (["--base", "1", "--role", " "], "empty value for --role"),
-    ],
-)
-def test_offer_bad_input_is_one_error_line(tmp_path: Path, args: list[str], message: str) -> None:
-    done = run("--db", tmp_path / "x.duckdb", "offer", *args)
+BAD_OFFERS = [
+    (["--base", "-5"], "base cannot be negative"),
+    (["--base", "1", "--vesting", "50,40"], "vesting percentages sum to 90, not 100"),
+    # It said "sum to 100, not 100".
+    (["--base", "1", "--vesting", "50,50.0001"], "vesting percentages sum to 100.0001, not"),
+    (["--base", "1", "--vesting", "nvidia"], "unknown vesting preset 'nvidia'"),
+    (["--base", "1e12"], "base of 1,000,000,000,000 is beyond"),
+    (["--base", "1", "--equity", "5", "--shares", "3"], "give the equity grant"),
+    # Said as typed, as docs/cli.md quotes it (it said 'EUROS').
+    (["--base", "1", "--currency", " euros"], "no currency is called 'euros'; did you mean"),
+    # Blank was taken as not given: "no peers without a place", as the other commands
+    # refuse it (an unset shell variable).
+    (["--base", "1", "--role", "ml_engineer", "--metro", ""], "empty value for --metro"),
+    (["--base", "1", "--role", " "], "empty value for --role"),
+]
+
+
+@pytest.fixture(scope="module")
+def no_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store path where there is none (an offer reads no store to be refused)."""
+    return tmp_path_factory.mktemp("offers") / "x.duckdb"
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_OFFERS)
+def test_offer_bad_input_is_one_error_line(no_store: Path, args: list[str], message: str) -> None:
+    every = [("--db", no_store, "offer", *each) for each, _ in BAD_OFFERS]
+    done = answered_among(("--db", no_store, "offer", *args), every)
+    assert not no_store.exists()
     blank = message.startswith("empty value")  # a usage mistake (test_usage_fixes11)
     assert_one_error_line(done, 2 if blank else 1, message)
 

@@ -24,7 +24,7 @@ from paygrade.ingest import IngestResult, given_file, ingest_file, ingest_files,
 from paygrade.records import BadInputFile, Interrupted
 from paygrade.sources import get_source
 from paygrade.store import Store
-from tests.conftest import write_file
+from tests.conftest import run_each, write_file
 
 HEADER = "year,title,pay_component,amount_usd\n"
 GOOD = "2024,Senior Data Engineer,base,150000\n"
@@ -493,14 +493,32 @@ CLI_CASES = [
 ]
 
 
+Rejected = dict[str, tuple[subprocess.CompletedProcess[str], Any, Path]]
+
+
+@pytest.fixture(scope="module")
+def cli_rejections(tmp_path_factory: pytest.TempPathFactory) -> Rejected:
+    """Each of ``CLI_CASES``' bad files given to ``paygrade ingest`` on a store of its own
+    that holds one good file: the answer, what the store held before, and the store. Asked
+    of ONE process (``run_each``, each answer caught apart): a process per case paid
+    Python's start-up and paygrade's imports again, and none is about being a process."""
+    asked, held = [], []
+    for case in CLI_CASES:
+        source, name, content, _ = BAD_FILES[case]
+        folder = tmp_path_factory.mktemp(f"cli-{case}")
+        db = folder / "cli.duckdb"
+        with opened(db) as store:
+            ingest_file(store, "csv", write(folder, "first.csv", HEADER + GOOD))
+            held.append((snapshot(store), db))
+        asked.append(("--db", db, "ingest", source, write(folder, name, content)))
+    answers = run_each(*asked)
+    return {c: (a, *h) for c, a, h in zip(CLI_CASES, answers, held, strict=True)}
+
+
 @pytest.mark.parametrize("case", CLI_CASES)
-def test_cli_rejects_bad_file_in_one_line(tmp_path: Path, case: str) -> None:
-    source, name, content, message = BAD_FILES[case]
-    db = tmp_path / "cli.duckdb"
-    with opened(db) as store:
-        ingest_file(store, "csv", write(tmp_path, "first.csv", HEADER + GOOD))
-        before = snapshot(store)
-    done = run_cli(db, "ingest", source, write(tmp_path, name, content))
+def test_cli_rejects_bad_file_in_one_line(cli_rejections: Rejected, case: str) -> None:
+    message = BAD_FILES[case][3]
+    done, before, db = cli_rejections[case]
     assert done.returncode == 1
     assert done.stderr.startswith("error: ") and message in done.stderr
     assert done.stderr.count("\n") == 1
@@ -512,35 +530,42 @@ def test_cli_rejects_bad_file_in_one_line(tmp_path: Path, case: str) -> None:
 def test_cli_success_with_quarantined_rows_exits_zero(tmp_path: Path) -> None:
     db = tmp_path / "cli.duckdb"
     path = write(tmp_path, "some.csv", HEADER + GOOD + NEGATIVE + OTHER)
-    done = run_cli(db, "ingest", "csv", path)
+    # Both from one process (``run_each``): neither is about being a process of its own.
+    done, again = run_each(("--db", db, "ingest", "csv", path), ("--db", db, "ingest", "csv", path))
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("csv some.csv: read 3, accepted 2, rejected 1 (bad amount 1) in ")
-    again = run_cli(db, "ingest", "csv", path)
     assert (again.returncode, again.stdout) == (0, "csv some.csv: skipped (already ingested)\n")
     with opened(db) as store:
         assert store.scalar("SELECT count(*) FROM records") == 2
         assert store.scalar("SELECT count(*) FROM ingest_log") == 1
 
 
-@pytest.mark.parametrize(
-    ("args", "code", "message"),
-    [
-        (("ingest", "nosuch", "x.csv"), 1, "unknown source 'nosuch'; known: "),
-        # The nearest name, as every refused vocabulary value says it.
-        (
-            ("quarantine", "--source", "so_surve"),
-            1,
-            "unknown source 'so_surve' (did you mean so_survey?); known: aijobs,",
-        ),
-        (("ingest", "csv", "missing.csv"), 1, "missing.csv: no such file"),
-        (("ingest", "csv", "."), 1, ": a folder, not a file"),  # it said "no such file"
-        (("ingest", "csv"), 2, "give a SOURCE and a FILE"),
-    ],
-)
+ARGUMENT_ERRORS = [
+    (("ingest", "nosuch", "x.csv"), 1, "unknown source 'nosuch'; known: "),
+    # The nearest name, as every refused vocabulary value says it.
+    (
+        ("quarantine", "--source", "so_surve"),
+        1,
+        "unknown source 'so_surve' (did you mean so_survey?); known: aijobs,",
+    ),
+    (("ingest", "csv", "missing.csv"), 1, "missing.csv: no such file"),
+    (("ingest", "csv", "."), 1, ": a folder, not a file"),  # it said "no such file"
+    (("ingest", "csv"), 2, "give a SOURCE and a FILE"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "message"), ARGUMENT_ERRORS)
 def test_cli_argument_errors(
-    tmp_path: Path, args: tuple[str, ...], code: int, message: str
+    tmp_path_factory: pytest.TempPathFactory, args: tuple[str, ...], code: int, message: str
 ) -> None:
-    done = run_cli(tmp_path / "cli.duckdb", *args)
+    from tests.test_cli import answered_among
+
+    # Every case asked of one process (``answered_among``), of one store path: none
+    # makes the store, so each finds none, as in a folder of its own.
+    db = tmp_path_factory.getbasetemp() / "argument-errors" / "cli.duckdb"
+    every = [("--db", db, *each) for each, _, _ in ARGUMENT_ERRORS]
+    done = answered_among(("--db", db, *args), every)
+    assert not db.parent.exists()
     assert done.returncode == code
     assert done.stderr.startswith("error: ") and message in done.stderr
     assert done.stderr.count("\n") == 1

@@ -43,6 +43,7 @@ from paygrade.submissions import (
     validate,
     withdraw,
 )
+from tests.conftest import ok_each, run_each
 from tests.test_cli import ok, run, short_of_room
 
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
@@ -621,23 +622,24 @@ def test_the_cli_lists_approves_and_rejects(real_copy: Path) -> None:
     settings = Settings(db=real_copy)
     for _ in range(2):
         submit(settings, GOOD, client="a")
-    listed = json.loads(ok("--db", real_copy, "submissions", "list", "--format", "json"))
-    assert [row["id"] for row in listed] == [1, 2]
-    table = ok("--db", real_copy, "submissions", "list")
+    # The commands one after another, as a user types them, from ONE process (``ok_each``
+    # checks each as ``ok`` does): none is about being a process of its own.
+    queue = ("--db", real_copy, "submissions")
+    as_json = ("--format", "json")
+    listed, table, out, rejected, approved, every = ok_each(
+        (*queue, "list", *as_json),
+        (*queue, "list"),
+        (*queue, "approve", "1"),
+        (*queue, "reject", "2", "--reason", "dup"),
+        (*queue, "list", "--status", "approved", *as_json),
+        (*queue, "list", "--status", "all", *as_json),
+    )
+    assert [row["id"] for row in json.loads(listed)] == [1, 2]
     assert "Submissions (pending)" in table and "250,000" in table
-    out = ok("--db", real_copy, "submissions", "approve", "1")
     assert "submission 1 approved: 2 records stored" in out
-    assert ok("--db", real_copy, "submissions", "reject", "2", "--reason", "dup") == (
-        "submission 2 rejected\n"
-    )
-    approved = ok(
-        "--db", real_copy, "submissions", "list", "--status", "approved", "--format", "json"
-    )
+    assert rejected == "submission 2 rejected\n"
     assert [row["id"] for row in json.loads(approved)] == [1]
-    every = json.loads(
-        ok("--db", real_copy, "submissions", "list", "--status", "all", "--format", "json")
-    )
-    assert [row["status"] for row in every] == ["approved", "rejected"]
+    assert [row["status"] for row in json.loads(every)] == ["approved", "rejected"]
     # The approval was published: readers of the published copy (the server) count it.
     current = PublishedStore(real_copy).reader()
     try:
@@ -647,10 +649,12 @@ def test_the_cli_lists_approves_and_rejects(real_copy: Path) -> None:
 
 
 def test_the_cli_says_what_is_wrong_in_one_line(real_copy: Path) -> None:
-    done = run("--db", real_copy, "submissions", "approve", "7")
+    done, listed = run_each(
+        ("--db", real_copy, "submissions", "approve", "7"),
+        ("--db", real_copy, "submissions", "list", "--status", "done"),
+    )
     assert (done.returncode, done.stderr) == (1, "error: no submission has id 7\n")
-    done = run("--db", real_copy, "submissions", "list", "--status", "done")
-    assert done.returncode == 2 and "done" in done.stderr
+    assert listed.returncode == 2 and "done" in listed.stderr
 
 
 def test_submission_is_a_plain_value() -> None:
@@ -785,8 +789,11 @@ def test_the_queue_commands_ask_for_a_store_that_exists(tmp_path: Path) -> None:
     # A store path mistyped had made its folders and an empty queue, and said
     # "Submissions (pending): none" of the wrong store.
     db = tmp_path / "typo" / "dir" / "x.duckdb"
-    for command in (["list"], ["approve", "3"], ["reject", "3"]):
-        done = run("--db", db, "submissions", *command)
+    asked = [
+        ("--db", db, "submissions", *command)
+        for command in (["list"], ["approve", "3"], ["reject", "3"])
+    ]
+    for done in run_each(*asked):  # one process: none is about being a process of its own
         assert (done.returncode, done.stdout) == (1, "")
         assert done.stderr == f"error: no store at {db}: run `paygrade ingest --all` first\n"
     assert not (tmp_path / "typo").exists()
@@ -878,10 +885,15 @@ def test_an_approved_submission_is_withdrawn_whole_and_listed_rejected(real_copy
     # records are removed by no file name.
     settings = Settings(db=real_copy)
     submit(settings, GOOD, client="a")
-    ok("--db", real_copy, "submissions", "approve", "1")
-
-    out = ok("--db", real_copy, "submissions", "withdraw", "1", "--reason", "spam")
-    again = run("--db", real_copy, "submissions", "withdraw", "1")
+    # One process for the three (``run_each``): none is about being a process of its own.
+    approved, withdrawn, again = run_each(
+        ("--db", real_copy, "submissions", "approve", "1"),
+        ("--db", real_copy, "submissions", "withdraw", "1", "--reason", "spam"),
+        ("--db", real_copy, "submissions", "withdraw", "1"),
+    )
+    for done in (approved, withdrawn):  # as ``ok`` checks them
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    out = withdrawn.stdout
 
     assert out == "submission 1 withdrawn: 2 records removed; listed as rejected\n"
     assert (again.returncode, again.stderr) == (
