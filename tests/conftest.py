@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import os
 import resource
+import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -106,6 +108,98 @@ def run_each_in_one(
         for args, (status, out, err) in zip(asked, answers, strict=True)
     ]
     return each, done.stderr
+
+
+# ``_CLI_CALLS`` for one list of calls per line of stdin, each list's answers one line of
+# JSON on the stdout the process started with (the calls' own output is caught apart).
+_CLI_LINES = """\
+import contextlib, io, json, sys
+from paygrade.cli import main
+channel = sys.stdout
+for line in sys.stdin:
+    answers = []
+    for args in json.loads(line):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(args)
+            except SystemExit as exc:
+                status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        answers.append([status, out.getvalue(), err.getvalue()])
+    channel.write(json.dumps(answers) + "\\n")
+    channel.flush()
+"""
+
+
+class CliCalls:
+    """``run_each`` / ``ok_each`` answered by ONE process kept for a module's tests (the
+    calls of each ``run_each`` asked in turn, each caught apart as there): a process per
+    test spent ~1.5 s of CPU importing paygrade, pandas and scikit-learn again before its
+    first call. For reading commands whose tests are not about their being separate
+    processes; the environment is ``run_each``'s, given once."""
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        environment = {
+            k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_") and k != "COLUMNS"
+        }
+        # Closed by ``close``: the process writes to it for as long as it runs.
+        self.errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _CLI_LINES],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            text=True,
+            env={**environment, **(env or {})},
+        )
+
+    def run_each(self, *calls: Sequence[object]) -> list[subprocess.CompletedProcess[str]]:
+        """``run_each(*calls)``'s answers, from the kept process."""
+        asked = [[str(arg) for arg in call] for call in calls]
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(asked) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], 120 + 30 * len(asked))
+        line = self.process.stdout.readline() if ready else ""
+        if not line:
+            self.errors.seek(0)
+            raise AssertionError(f"no answer from the CLI process: {self.errors.read()}")
+        answers = json.loads(line)
+        assert len(answers) == len(asked)
+        paygrade = str(Path(sys.executable).parent / "paygrade")
+        return [
+            subprocess.CompletedProcess([paygrade, *args], status, out, err)
+            for args, (status, out, err) in zip(asked, answers, strict=True)
+        ]
+
+    def ok_each(self, *calls: Sequence[object]) -> list[str]:
+        """``ok_each(*calls)``'s standard outputs, from the kept process."""
+        done = self.run_each(*calls)
+        for call in done:
+            assert (call.returncode, call.stderr) == (0, ""), (call.args, call.stderr)
+        return [call.stdout for call in done]
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # still in a call that timed out
+            self.process.kill()
+            self.process.wait()
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+        self.errors.close()
+
+
+@contextmanager
+def cli_calls(env: dict[str, str] | None = None) -> Iterator[CliCalls]:
+    """A ``CliCalls`` process, ended on the way out."""
+    calls = CliCalls(env)
+    try:
+        yield calls
+    finally:
+        calls.close()
 
 
 def ok_each(*calls: Sequence[object], env: dict[str, str] | None = None) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,20 @@ from paygrade.records import number_bounds
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.submissions import submit
-from tests.conftest import ok_each, run_each
+from tests.conftest import CliCalls, cli_calls, run_each
 from tests.test_cli import assert_one_error_line, ok, run, started
 from tests.test_submissions import GOOD
 
 CONTRACT = {"p10", "p50", "p90", "coverage", "measured_coverage", "pay_component", "year",
             "n_similar", "factors", "model"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def cli() -> Iterator[CliCalls]:
+    """One process answering this module's reading commands (``CliCalls``): a process per
+    test had imported paygrade and scikit-learn again for each."""
+    with cli_calls() as calls:
+        yield calls
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +71,9 @@ Answers = dict[tuple[str, ...], subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture(scope="module")
-def answered(trained: Path) -> Answers:
+def answered(cli: CliCalls, trained: Path) -> Answers:
     """What `paygrade estimate` answers each of ``ASKED`` (its status, stdout, stderr)."""
-    answers = run_each(*[("--db", trained, "estimate", *args) for args in ASKED])
+    answers = cli.run_each(*[("--db", trained, "estimate", *args) for args in ASKED])
     return dict(zip(ASKED, answers, strict=True))
 
 
@@ -160,12 +169,12 @@ def test_unseen_company_still_gets_an_estimate_and_fewer_similar(trained: Path) 
     assert "unseen" not in unseen and "like" not in unseen  # the JSON keys are the contract
 
 
-def test_a_value_no_record_holds_is_named_with_the_nearest(trained: Path) -> None:
+def test_a_value_no_record_holds_is_named_with_the_nearest(cli: CliCalls, trained: Path) -> None:
     # "Gogle" was estimated as a company the model never saw, and only "not learned" said
     # so: a typo looked like a rare company.
     profile = ("--role", "ml_engineer", "--pay-component", "base")
     command = ("--db", trained, "estimate", *profile)
-    table, google, titled, asked = run_each(
+    table, google, titled, asked = cli.run_each(
         (*command, "--company", "Gogle"),
         (*command, "--company", "Google"),
         # A title is written freely: an unheld one is no typo to point out.
@@ -185,6 +194,7 @@ def test_a_value_no_record_holds_is_named_with_the_nearest(trained: Path) -> Non
 
 
 def test_a_title_never_seen_is_answered_as_a_blank_one_and_the_table_says_so(
+    cli: CliCalls,
     trained: Path,
 ) -> None:
     # It went down the trees' branch of rare titles, priced like the odd ones: 2024's new
@@ -199,7 +209,7 @@ def test_a_title_never_seen_is_answered_as_a_blank_one_and_the_table_says_so(
     assert ranges[0] == ranges[1] == ranges[2] != (learned["p10"], learned["p50"], learned["p90"])
     assert "title" not in [f["field"] for f in unseen["factors"]]  # it moves nothing
     assert unseen["n_similar"] == 0 < blank["n_similar"]  # no record holds it
-    table, plain = ok_each(
+    table, plain = cli.ok_each(
         ("--db", trained, "estimate", *profile, "--title", "Chief Vibes Officer"),
         ("--db", trained, "estimate", *profile),
     )
@@ -256,11 +266,13 @@ BAD_PROFILES = [
 
 
 @pytest.fixture(scope="module")
-def refused(trained: Path) -> dict[tuple[str, ...], subprocess.CompletedProcess[str]]:
+def refused(
+    cli: CliCalls, trained: Path
+) -> dict[tuple[str, ...], subprocess.CompletedProcess[str]]:
     """What `paygrade estimate` answers each bad profile, asked of one process (each answer
     caught apart: its status, stdout and stderr)."""
     asked = [args for args, _ in BAD_PROFILES]
-    answers = run_each(*[("--db", trained, "estimate", *args) for args in asked])
+    answers = cli.run_each(*[("--db", trained, "estimate", *args) for args in asked])
     return dict(zip(asked, answers, strict=True))
 
 
@@ -281,10 +293,10 @@ def test_train_if_stale_keeps_a_model_of_the_data_as_it_is(trained: Path) -> Non
     assert sorted((trained.parent / "models").glob("estimator-*.pkl")) == models
 
 
-def test_no_model_says_train_first(tmp_path: Path) -> None:
+def test_no_model_says_train_first(cli: CliCalls, tmp_path: Path) -> None:
     db = tmp_path / "empty.duckdb"
     Store.open(db).close()
-    modelless, blank, info = run_each(
+    modelless, blank, info = cli.run_each(
         ("--db", db, "estimate", "--role", "ml_engineer"),
         ("--db", db, "estimate"),
         ("--db", db, "info"),
@@ -310,9 +322,14 @@ def test_a_damaged_model_file_is_one_line_saying_train(
     assert "run `paygrade train`" in done.stderr
 
 
-def test_train_if_stale_replaces_a_model_that_cannot_be_read(trained: Path, tmp_path: Path) -> None:
+def test_train_if_stale_replaces_a_model_that_cannot_be_read(
+    filings: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
     # Its facts beside it said it was current, so --if-stale (scripts/start.sh) kept a
     # model file cut short, and every estimate said "cannot read the model".
+    # (The store of filings alone: training its 10,000 records takes a few seconds where
+    # ``trained``'s 84,000 took ~10 s twice over, and a store's size says nothing here.)
+    trained, _ = filings
     newest = sorted((trained.parent / "models").glob("estimator-*.pkl"))[-1]
     models = tmp_path / "models"
     models.mkdir()
@@ -337,14 +354,16 @@ def test_train_if_stale_replaces_a_model_that_cannot_be_read(trained: Path, tmp_
     assert modelfile.loads(models)
 
 
-def test_a_model_on_older_data_says_so(trained: Path, tmp_path: Path, data_dir: Path) -> None:
+def test_a_model_on_older_data_says_so(
+    cli: CliCalls, trained: Path, tmp_path: Path, data_dir: Path
+) -> None:
     db = tmp_path / "newer.duckdb"
     db.write_bytes(trained.read_bytes())
     (tmp_path / "models").symlink_to(trained.parent / "models")
     store = Store.open(db)
     ingest_file(store, "so_survey", data_dir / "so-survey-2023-usd.csv")
     store.close()
-    done, *infos = run_each(
+    done, *infos = cli.run_each(
         ("--db", db, "estimate", "--role", "ml_engineer"),
         ("--db", db, "info", "--format", "json"),
         ("--db", db, "info"),
@@ -404,11 +423,11 @@ def test_levels_disagree_two_or_more_levels_apart(
 
 
 @pytest.fixture(scope="module")
-def evaluated(trained: Path) -> list[subprocess.CompletedProcess[str]]:
+def evaluated(cli: CliCalls, trained: Path) -> list[subprocess.CompletedProcess[str]]:
     """`paygrade evaluate` (quick: 10 trees, 1,500 records) as a table, then as JSON, asked
     of one process."""
     evaluate = ("--db", trained, "evaluate", "--trees", "10", "--sample", "1500")
-    return run_each(evaluate, (*evaluate, "--format", "json"))
+    return cli.run_each(evaluate, (*evaluate, "--format", "json"))
 
 
 def test_evaluate_prints_the_tables(evaluated: list[subprocess.CompletedProcess[str]]) -> None:
@@ -435,7 +454,7 @@ def test_evaluate_compares_widths_at_the_estimators_coverage(
         assert 0 < equal["width"][ours] <= found[ours]["width"] + 1e-6
 
 
-def test_a_year_outside_the_data_says_what_it_is_answered_as(trained: Path) -> None:
+def test_a_year_outside_the_data_says_what_it_is_answered_as(cli: CliCalls, trained: Path) -> None:
     # --year 2012 for total pay (surveys of 2020-2025) gave 2020's answer without a word.
     store = Store.open(trained, read_only=True)
     try:
@@ -448,7 +467,7 @@ def test_a_year_outside_the_data_says_what_it_is_answered_as(trained: Path) -> N
     # measured on a newest year of a few months can be within its margin.
     profiles = [("--role", "ml_engineer"), ("--role", "software_engineer", "--level", "senior")]
     command = ("--db", trained, "estimate")
-    before, at_first, *answers = run_each(
+    before, at_first, *answers = cli.run_each(
         (*command, "--role", "ml_engineer", "--year", str(first - 3)),
         (*command, "--role", "ml_engineer", "--year", str(first)),
         *[
@@ -475,14 +494,14 @@ def test_a_year_outside_the_data_says_what_it_is_answered_as(trained: Path) -> N
         ) in " ".join(after.stdout.split())
 
 
-def test_a_title_implies_its_role_and_level(trained: Path) -> None:
+def test_a_title_implies_its_role_and_level(cli: CliCalls, trained: Path) -> None:
     # Read by the rules that read the records' titles: a spelling the model never learned
     # still says who the person is.
     title = ("--title", "Sr. Machine Learning Engineer")
     alone = estimate_json(trained, *title)
     spelled = estimate_json(trained, *title, "--role", "ml_engineer", "--level", "senior")
     assert [alone[k] for k in ("p10", "p50", "p90")] == [spelled[k] for k in ("p10", "p50", "p90")]
-    table, years = ok_each(
+    table, years = cli.ok_each(
         ("--db", trained, "estimate", *title),
         ("--db", trained, "estimate", "--role", "ml_engineer", "--years", "7"),
     )
@@ -498,6 +517,7 @@ def test_a_title_implies_its_role_and_level(trained: Path) -> None:
 
 
 def test_a_title_with_level_words_is_read_as_the_learned_title_at_that_level(
+    cli: CliCalls,
     trained: Path,
 ) -> None:
     # The survey's titles carry no level: "Senior Machine Learning Engineer" was a title
@@ -510,7 +530,7 @@ def test_a_title_with_level_words_is_read_as_the_learned_title_at_that_level(
     assert [read[k] for k in ("p10", "p50", "p90")] == [learned[k] for k in ("p10", "p50", "p90")]
     assert read["n_similar"] == learned["n_similar"] > 0
     command = ("--db", trained, "estimate", "--title")
-    *tables, done = run_each(
+    *tables, done = cli.run_each(
         (*command, "Sr. ML Engineer", "--country", "US"),
         (*command, "Senior Quantum Basket Weaver"),
         (*command, "Senior"),
@@ -547,9 +567,11 @@ def test_spellings_of_one_title_get_one_answer(trained: Path) -> None:
     assert plain["p50"] != answers[0]["p50"]
 
 
-def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained: Path) -> None:
+def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(
+    cli: CliCalls, trained: Path
+) -> None:
     profile = ("--role", "ml_engineer", "--company", "Google")
-    table, base, seattle = ok_each(
+    table, base, seattle = cli.ok_each(
         ("--db", trained, "estimate", *profile),
         ("--db", trained, "estimate", *profile, "--pay-component", "base"),
         ("--db", trained, "estimate", *profile, "--metro", "Seattle-Tacoma-Bellevue, WA"),
@@ -569,6 +591,7 @@ def test_a_field_no_record_of_the_pay_component_holds_says_where_it_does(trained
 
 
 def test_numbers_base_pays_records_never_hold_are_said_not_listed_as_factors(
+    cli: CliCalls,
     trained: Path,
 ) -> None:
     # The filings give no years of experience or remote share: a base estimate listed
@@ -576,7 +599,7 @@ def test_numbers_base_pays_records_never_hold_are_said_not_listed_as_factors(
     # total pay is said to be unable to move it.
     asked = ("--role", "software_engineer", "--remote", "100", "--pay-component", "base")
     command = ("--db", trained, "estimate")
-    table, years, total, apart = ok_each(
+    table, years, total, apart = cli.ok_each(
         (*command, *asked, "--level", "senior"),
         (*command, *asked, "--years", "10"),
         (*command, *asked[:4]),
@@ -601,11 +624,13 @@ def test_numbers_base_pays_records_never_hold_are_said_not_listed_as_factors(
     ) in apart
 
 
-def test_a_country_base_pays_records_never_hold_is_said_to_get_us_pay(trained: Path) -> None:
+def test_a_country_base_pays_records_never_hold_is_said_to_get_us_pay(
+    cli: CliCalls, trained: Path
+) -> None:
     # The filings are all of the US: base pay for Germany was the US filings' pay, said only
     # as "never seen: country (... answered for the values the records like this profile hold)".
     us = ("--role", "software_engineer", "--country", "US", "--pay-component", "base")
-    table, at_home = ok_each(
+    table, at_home = cli.ok_each(
         ("--db", trained, "estimate", "--role", "software_engineer", "--country", "DE",
          "--pay-component", "base"),
         ("--db", trained, "estimate", *us),
@@ -695,11 +720,12 @@ def test_a_place_moves_total_pay_through_the_country_it_implies_and_says_so(
 
 
 def test_a_title_whose_words_give_another_level_than_the_one_given_is_said(
+    cli: CliCalls,
     trained: Path,
 ) -> None:
     # "Senior ML Engineer" at level entry: the level given is read, and nothing said so.
     given = ("--title", "Senior ML Engineer", "--level", "entry")
-    table, agreed = ok_each(
+    table, agreed = cli.ok_each(
         ("--db", trained, "estimate", *given),
         ("--db", trained, "estimate", "--title", "Senior ML Engineer", "--level", "senior"),
     )
@@ -720,10 +746,12 @@ def test_a_place_abroad_given_as_a_metro_is_said_to_be_no_us_metro(answered: Ans
     )
 
 
-def test_the_table_says_numbers_as_given_and_a_remote_share_by_its_word(trained: Path) -> None:
+def test_the_table_says_numbers_as_given_and_a_remote_share_by_its_word(
+    cli: CliCalls, trained: Path
+) -> None:
     # The factor said "remote = 100.0": the JSON keeps the number.
     args = ("--role", "ml_engineer", "--country", "US", "--remote", "100")
-    said, as_json = run_each(
+    said, as_json = cli.run_each(
         ("--db", trained, "estimate", *args),
         ("--db", trained, "estimate", *args, "--format", "json"),
     )
@@ -763,17 +791,26 @@ def test_sigterm_stops_a_training_and_takes_its_marker_away(
     assert not (models / MARKER).exists() and not list(models.glob("*.pkl"))
 
 
-def test_a_store_of_filings_alone_trains_and_answers_base_pay(
-    tmp_path: Path, data_dir: Path
-) -> None:
-    # The 2013 H-1B filings hold base pay only: train refused the store ("only 0 total pay
-    # records"), throwing away the base model it had just fitted.
-    db = tmp_path / "filings.duckdb"
+@pytest.fixture(scope="module")
+def filings(
+    tmp_path_factory: pytest.TempPathFactory, data_dir: Path
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A store of the 2013 H-1B filings alone, and what `paygrade train --trees 10` answered
+    training its model (beside it): the tests that train once more train this small store."""
+    db = tmp_path_factory.mktemp("filings") / "filings.duckdb"
     store = Store.open(db)
     ingest_file(store, "h1b_2013", data_dir / "h1b-lca-fy2013q3.csv")
     store.close()
-    done, based, total = run_each(
-        ("--db", db, "train", "--trees", "10"),
+    return db, run("--db", db, "train", "--trees", "10")
+
+
+def test_a_store_of_filings_alone_trains_and_answers_base_pay(
+    cli: CliCalls, filings: tuple[Path, subprocess.CompletedProcess[str]]
+) -> None:
+    # The 2013 H-1B filings hold base pay only: train refused the store ("only 0 total pay
+    # records"), throwing away the base model it had just fitted.
+    db, done = filings
+    based, total = cli.run_each(
         ("--db", db, "estimate", "--role", "software_engineer", "--pay-component", "base",
          "--format", "json"),
         ("--db", db, "estimate", "--role", "software_engineer"),
@@ -812,10 +849,11 @@ def test_an_approval_is_not_held_up_while_a_model_trains(trained: Path, tmp_path
 
 
 def test_train_keeps_the_newest_models_and_says_what_it_removed(
-    trained: Path, tmp_path: Path
+    filings: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
 ) -> None:
     # Every training kept its model for ever: 7 of ~42 MB (290 MB) after a week of
     # scripts/start.sh training after each data change.
+    trained, _ = filings  # a small store: what it holds says nothing here
     models = tmp_path / "models"
     models.mkdir()
     older = [models / f"estimator-2026010{day}T000000Z.pkl" for day in (1, 2, 3)]

@@ -1,6 +1,6 @@
 """The records that stand for a profile (``service.people_like``): of the year asked, and
 never given a number their source does not hold. A real store of the surveys and the
-filings, and a small model trained on it."""
+filings: the session's real store and its shared model (``web_models``)."""
 
 from __future__ import annotations
 
@@ -13,31 +13,14 @@ import pytest
 from paygrade.estimate import modelfile
 from paygrade.estimate.data import records_like
 from paygrade.estimate.service import estimate, warned_estimate
-from paygrade.ingest import ingest_file
 from paygrade.store import Store
-from tests.test_cli import run
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
-    """aijobs and Stack Overflow (total pay; only the latter holds years of experience),
-    the FY2015-19 and FY2024 filings (base pay), and an 8-tree model."""
-    db = tmp_path_factory.mktemp("estimate-like") / "store.duckdb"
-    store = Store.open(db)
-    ingest_file(store, "aijobs", data_dir / "aijobs-salaries-2025-01.csv")
-    ingest_file(store, "so_survey", data_dir / "so-survey-2023-usd.csv")
-    ingest_file(store, "h1b", data_dir / "h1b-data-jobs-2015-2019.csv")
-    ingest_file(store, "h1b_2024", data_dir / "h1b-lca-fy2024q1-fulltime.parquet")
-    store.close()
-    done = run("--db", db, "train", "--trees", "8")
-    assert done.returncode == 0, done.stderr
-    return db
 
 
 @pytest.fixture
-def opened(trained: Path) -> Iterator[tuple[Store, Any]]:
-    store = Store.open(trained, read_only=True)
-    yield store, modelfile.load_newest(trained.parent / "models")
+def opened(real_db: Path, web_models: Path) -> Iterator[tuple[Store, Any]]:
+    """The real store (the surveys and the filings) and the session's model of it."""
+    store = Store.open(real_db, read_only=True)
+    yield store, modelfile.load_newest(web_models)
     store.close()
 
 
