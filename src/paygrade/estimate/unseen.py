@@ -68,7 +68,9 @@ def seen_values(frame: pd.DataFrame, fields: Sequence[str]) -> dict[str, frozens
         >>> sorted(seen_values(pd.DataFrame({"role": ["a", None, "b"]}), ["role"])["role"])
         ['a', 'b']
     """
-    return {name: frozenset(frame[name].dropna().astype(str)) for name in fields}
+    # The distinct values first: iterating every row's cell of a text column read as Arrow
+    # was a twentieth of `paygrade train`'s time on the real store.
+    return {name: frozenset(frame[name].dropna().astype(str).unique()) for name in fields}
 
 
 def combinations(frame: pd.DataFrame, learned: Mapping[str, Sequence[str]]) -> pd.DataFrame:
