@@ -28,6 +28,7 @@ from paygrade.report.build import top_of_market
 from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.submissions import approve, submit
+from tests.conftest import built_once
 from tests.test_engines import _ibis_on_duckdb
 from tests.test_submissions import GOOD
 
@@ -43,12 +44,10 @@ def fixture_submission(base: int, **fields: Any) -> dict[str, Any]:
     return {**GOOD, "company": COMPANY, "base": base, "bonus": 0, "stock_per_year": 0, **fields}
 
 
-@pytest.fixture(scope="module")
-def store(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def build_store(db: Path, real_db: Path) -> None:
     """The real store with five fixture submissions at one company, senior ML engineers in
     Seattle (a group of 10 records, 5 of each pay component), and ten data scientists
-    there at another level (mid; 20 records, 10 of each)."""
-    db = tmp_path_factory.mktemp("privacy") / "store.duckdb"
+    there at another level (mid; 20 records, 10 of each), written to ``db``."""
     shutil.copyfile(real_db, db)
     settings = Settings(db=db, submissions_per_hour=100)
     senior = [333_333, 345_678, 355_555, 366_666, 444_444]
@@ -68,7 +67,17 @@ def store(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     with closing(Store.open(db)) as writing:
         for number in range(1, len(senior) + 2 + len(mid) + PRIVATE_MIN + 1):
             approve(writing, settings, number)
-    opened = Store.open(db, read_only=True)
+
+
+@pytest.fixture(scope="module")
+def store(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """``build_store``'s store, built once per test run whichever module asks first
+    (``built_once``: tests/test_words_fixes6.py reads it too, and each module had built
+    its own, ~8 s each); every test opens it read-only."""
+    folder = built_once(
+        tmp_path_factory, "privacy", lambda into: build_store(into / "store.duckdb", real_db)
+    )
+    opened = Store.open(folder / "store.duckdb", read_only=True)
     yield opened
     opened.close()
 
