@@ -22,7 +22,7 @@ from paygrade.stats import stats
 from paygrade.store import Store
 from paygrade.submissions import submit
 from tests.conftest import CliCalls, cli_calls, run_each
-from tests.test_cli import assert_one_error_line, ok, run, started
+from tests.test_cli import assert_one_error_line, run, started
 from tests.test_submissions import GOOD
 
 CONTRACT = {"p10", "p50", "p90", "coverage", "measured_coverage", "pay_component", "year",
@@ -286,9 +286,9 @@ def test_bad_profiles_are_clear_errors(
     assert_one_error_line(refused[args], 2 if blank else 1, message)
 
 
-def test_train_if_stale_keeps_a_model_of_the_data_as_it_is(trained: Path) -> None:
+def test_train_if_stale_keeps_a_model_of_the_data_as_it_is(cli: CliCalls, trained: Path) -> None:
     models = sorted((trained.parent / "models").glob("estimator-*.pkl"))
-    out = ok("--db", trained, "train", "--if-stale")
+    (out,) = cli.ok_each(("--db", trained, "train", "--if-stale"))
     assert out.endswith(": nothing to train\n") and models[-1].stem[10:] in out
     assert sorted((trained.parent / "models").glob("estimator-*.pkl")) == models
 
@@ -873,7 +873,7 @@ def test_train_keeps_the_newest_models_and_says_what_it_removed(
     ) in done.stderr.splitlines()
 
 
-def test_train_keep_is_at_least_two(trained: Path) -> None:
+def test_train_keep_is_at_least_two(cli: CliCalls, trained: Path) -> None:
     # The one before the new one may be being read by a server as the new one lands.
-    done = run("--db", trained, "train", "--keep", "1")
+    (done,) = cli.run_each(("--db", trained, "train", "--keep", "1"))
     assert_one_error_line(done, 2, "Invalid value for '--keep': must be 2 or more, not 1")
