@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,13 +16,23 @@ from mcp.server.mcpserver.exceptions import ToolError
 from paygrade.estimate import service
 from paygrade.mcp_server import Tools
 from paygrade.store.snapshot import PublishedStore
-from tests.test_cli import run
+from tests.conftest import CliCalls, cli_calls
 from tests.web.html import Page
 
 FLAGS = {"years_experience": "--years"}
 
 
-def refusals(client: TestClient, db: Path, models: Path, profile: dict[str, Any]) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def cli(web_models: Path) -> Iterator[CliCalls]:
+    """One process answering the CLI face's estimates with the session's model
+    (``CliCalls``): a process per profile imported paygrade again for each."""
+    with cli_calls(env={"PAYGRADE_MODELS": str(web_models)}) as calls:
+        yield calls
+
+
+def refusals(
+    client: TestClient, calls: CliCalls, db: Path, models: Path, profile: dict[str, Any]
+) -> dict[str, Any]:
     """What each face says of a profile it refuses, and the field the API and the page
     mark at fault."""
     api = client.post("/api/v1/estimate", json=profile)
@@ -34,7 +45,7 @@ def refusals(client: TestClient, db: Path, models: Path, profile: dict[str, Any]
     with pytest.raises(ToolError) as tool:
         Tools(PublishedStore(db), models).estimate(profile)
     flags = [(FLAGS.get(k, f"--{k}"), str(v)) for k, v in profile.items()]
-    cli = run("--db", db, "estimate", *sum(flags, ()), env={"PAYGRADE_MODELS": str(models)})
+    (cli,) = calls.run_each(("--db", db, "estimate", *sum(flags, ())))
     assert cli.returncode == 1 and cli.stdout == "", cli.stderr
     return {
         "cli": cli.stderr.removeprefix("error: ").strip(),
@@ -56,13 +67,13 @@ def said_alike(said: str, field: str) -> dict[str, Any]:
 
 
 def test_a_us_state_given_as_a_metro_is_refused_alike_on_every_face(
-    estimating: TestClient, web_db: Path, web_models: Path
+    estimating: TestClient, cli: CliCalls, web_db: Path, web_models: Path
 ) -> None:
     # "Germany" as a metro was refused, "Texas" answered for every metro with a note
     # ("no record has metro 'Texas' (a US state, not a metro ...)") on all four faces.
     profile = {"role": "ml_engineer", "metro": "Texas"}
     said = "Texas is a US state, not a metro (metros are US metro areas): give state TX"
-    assert refusals(estimating, web_db, web_models, profile) == said_alike(said, "metro")
+    assert refusals(estimating, cli, web_db, web_models, profile) == said_alike(said, "metro")
     # A state's name that a metro is named for first is that metro, as the filters read it.
     dc = estimating.post("/api/v1/estimate", json={"role": "ml_engineer", "metro": "Washington"})
     assert dc.status_code == 200, dc.text
@@ -72,14 +83,14 @@ def test_a_us_state_given_as_a_metro_is_refused_alike_on_every_face(
 
 
 def test_a_year_not_whole_is_refused_in_the_same_words_on_every_face(
-    estimating: TestClient, web_db: Path, web_models: Path
+    estimating: TestClient, cli: CliCalls, web_db: Path, web_models: Path
 ) -> None:
     # The API said "year: input should be a valid integer, got a number with a fractional
     # part", MCP "year must be a whole number, got 2024.5", the page "... got '2024.5'" and
     # the CLI "Invalid value for '--year': Input should be a valid integer ..." (status 2).
     profile = {"role": "ml_engineer", "year": 2024.5}
     said = "year must be a whole number, got 2024.5"
-    assert refusals(estimating, web_db, web_models, profile) == said_alike(said, "year")
+    assert refusals(estimating, cli, web_db, web_models, profile) == said_alike(said, "year")
     # A whole year is still answered, and the schema still asks for an integer.
     whole = estimating.post("/api/v1/estimate", json={"role": "ml_engineer", "year": 2024})
     assert whole.status_code == 200, whole.text
@@ -88,7 +99,7 @@ def test_a_year_not_whole_is_refused_in_the_same_words_on_every_face(
 
 
 def notes(
-    client: TestClient, db: Path, models: Path, profile: dict[str, Any]
+    client: TestClient, calls: CliCalls, db: Path, models: Path, profile: dict[str, Any]
 ) -> dict[str, list[str]]:
     """What each face says beside an estimate: the API's warning headers, MCP's warning
     texts, the page's notes of the answer (by data-testid) and the CLI table's lines."""
@@ -101,7 +112,7 @@ def notes(
     tool = Tools(PublishedStore(db), models).estimate(profile)
     texts = [getattr(c, "text", "") for c in tool.content[1:]]
     flags = [(FLAGS.get(k, f"--{k}"), str(v)) for k, v in profile.items()]
-    cli = run("--db", db, "estimate", *sum(flags, ()), env={"PAYGRADE_MODELS": str(models)})
+    (cli,) = calls.run_each(("--db", db, "estimate", *sum(flags, ())))
     assert cli.returncode == 0, cli.stderr
     return {
         "api": api.headers.get_list("X-Paygrade-Warning"),
@@ -112,12 +123,12 @@ def notes(
 
 
 def test_a_country_whose_pay_was_not_learned_is_said_first_on_every_face(
-    estimating: TestClient, web_db: Path, web_models: Path
+    estimating: TestClient, cli: CliCalls, web_db: Path, web_models: Path
 ) -> None:
     # Total pay in KE (6 survey records) was about US pay, with only "not learned: country
     # (too few records to learn their effect: the range is widened for it)" said.
     profile = {"role": "ml_engineer", "level": "senior", "country": "KE"}
-    said = notes(estimating, web_db, web_models, profile)
+    said = notes(estimating, cli, web_db, web_models, profile)
     plain = re.compile(
         r"pay in KE was not learned: total pay's records hold \d+ of country KE, too few to "
         r"learn it from; this is not an estimate of local pay in KE"
@@ -130,7 +141,7 @@ def test_a_country_whose_pay_was_not_learned_is_said_first_on_every_face(
     # On the page, the first note of the answer, under its median.
     assert said["page"][0] == said["api"][0][:1].upper() + said["api"][0][1:] + ".", said
     # A country learned says nothing of it.
-    learned = notes(estimating, web_db, web_models, {"role": "ml_engineer", "country": "DE"})
+    learned = notes(estimating, cli, web_db, web_models, {"role": "ml_engineer", "country": "DE"})
     assert not any("was not learned" in line for lines in learned.values() for line in lines)
 
 
