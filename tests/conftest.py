@@ -51,22 +51,47 @@ def write_file(tmp_path: Path, name: str, data: str | bytes) -> Path:
     return path
 
 
-# Runs the CLI's entry point once per argument list read from stdin, each call's output
-# caught apart, and writes each one's status, stdout and stderr back as JSON.
-_CLI_CALLS = """\
+# Runs the CLI's entry point once per argument list of each list read from stdin (one
+# JSON list of lists a line), each call's output caught apart, and writes each line's
+# statuses, stdouts and stderrs back as one line of JSON on the stdout it started with.
+_CLI_LINES = """\
 import contextlib, io, json, sys
 from paygrade.cli import main
-answers = []
-for args in json.load(sys.stdin):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = main(args)
-        except SystemExit as exc:  # as the interpreter turns it into a status
-            status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    answers.append([status, out.getvalue(), err.getvalue()])
-json.dump(answers, sys.stdout)
+channel = sys.stdout
+for line in sys.stdin:
+    answers = []
+    for args in json.loads(line):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(args)
+            except SystemExit as exc:  # as the interpreter turns it into a status
+                status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        answers.append([status, out.getvalue(), err.getvalue()])
+    channel.write(json.dumps(answers) + "\\n")
+    channel.flush()
 """
+
+
+def _cli_environment(env: dict[str, str] | None) -> dict[str, str]:
+    """``tests.test_cli.run``'s environment: no PAYGRADE_ setting or COLUMNS but ``env``'s."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_") and k != "COLUMNS"}
+    return {**kept, **(env or {})}
+
+
+def _asked(calls: Sequence[Sequence[object]]) -> list[list[str]]:
+    return [[str(arg) for arg in call] for call in calls]
+
+
+def _answered(asked: list[list[str]], line: str) -> list[subprocess.CompletedProcess[str]]:
+    """One line of ``_CLI_LINES``'s answers, as the processes ``paygrade ARGS`` would be."""
+    answers = json.loads(line)
+    assert len(answers) == len(asked)
+    paygrade = str(Path(sys.executable).parent / "paygrade")
+    return [
+        subprocess.CompletedProcess([paygrade, *args], status, out, err)
+        for args, (status, out, err) in zip(asked, answers, strict=True)
+    ]
 
 
 def run_each(
@@ -86,49 +111,18 @@ def run_each_in_one(
 ) -> tuple[list[subprocess.CompletedProcess[str]], str]:
     """``run_each``'s answers, and all that the process wrote to its stderr besides theirs
     (what a JVM it started writes there itself, say). ``timeout``: the whole process's."""
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_") and k != "COLUMNS"
-    }
-    asked = [[str(arg) for arg in call] for call in calls]
+    asked = _asked(calls)
     done = subprocess.run(
-        [sys.executable, "-c", _CLI_CALLS],
-        input=json.dumps(asked),
+        [sys.executable, "-c", _CLI_LINES],
+        input=json.dumps(asked) + "\n",
         capture_output=True,
         text=True,
-        env={**environment, **(env or {})},
+        env=_cli_environment(env),
         timeout=timeout or 120 + 30 * len(asked),
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    answers = json.loads(done.stdout)
-    assert len(answers) == len(asked)
-    paygrade = str(Path(sys.executable).parent / "paygrade")
-    each = [
-        subprocess.CompletedProcess([paygrade, *args], status, out, err)
-        for args, (status, out, err) in zip(asked, answers, strict=True)
-    ]
-    return each, done.stderr
-
-
-# ``_CLI_CALLS`` for one list of calls per line of stdin, each list's answers one line of
-# JSON on the stdout the process started with (the calls' own output is caught apart).
-_CLI_LINES = """\
-import contextlib, io, json, sys
-from paygrade.cli import main
-channel = sys.stdout
-for line in sys.stdin:
-    answers = []
-    for args in json.loads(line):
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                status = main(args)
-            except SystemExit as exc:
-                status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-        answers.append([status, out.getvalue(), err.getvalue()])
-    channel.write(json.dumps(answers) + "\\n")
-    channel.flush()
-"""
+    return _answered(asked, done.stdout), done.stderr
 
 
 class CliCalls:
@@ -139,9 +133,6 @@ class CliCalls:
     processes; the environment is ``run_each``'s, given once."""
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
-        environment = {
-            k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_") and k != "COLUMNS"
-        }
         # Closed by ``close``: the process writes to it for as long as it runs.
         self.errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
         self.process = subprocess.Popen(
@@ -150,12 +141,12 @@ class CliCalls:
             stdout=subprocess.PIPE,
             stderr=self.errors,
             text=True,
-            env={**environment, **(env or {})},
+            env=_cli_environment(env),
         )
 
     def run_each(self, *calls: Sequence[object]) -> list[subprocess.CompletedProcess[str]]:
         """``run_each(*calls)``'s answers, from the kept process."""
-        asked = [[str(arg) for arg in call] for call in calls]
+        asked = _asked(calls)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(json.dumps(asked) + "\n")
         self.process.stdin.flush()
@@ -164,13 +155,7 @@ class CliCalls:
         if not line:
             self.errors.seek(0)
             raise AssertionError(f"no answer from the CLI process: {self.errors.read()}")
-        answers = json.loads(line)
-        assert len(answers) == len(asked)
-        paygrade = str(Path(sys.executable).parent / "paygrade")
-        return [
-            subprocess.CompletedProcess([paygrade, *args], status, out, err)
-            for args, (status, out, err) in zip(asked, answers, strict=True)
-        ]
+        return _answered(asked, line)
 
     def ok_each(self, *calls: Sequence[object]) -> list[str]:
         """``ok_each(*calls)``'s standard outputs, from the kept process."""
