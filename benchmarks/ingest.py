@@ -122,6 +122,8 @@ def _cold_caches() -> None:
         places.place_key,
         places.misspelt_among,
         places.gazetteer,  # built once per process: a fresh process builds it again
+        places._zip_entries,  # the zipcodes package's 42k entries, read for the gazetteer
+        places.townships_apart,  # and for a township's city, read without the gazetteer
     ):
         cached.cache_clear()
 
