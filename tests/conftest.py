@@ -54,13 +54,20 @@ def write_file(tmp_path: Path, name: str, data: str | bytes) -> Path:
 # Runs the CLI's entry point once per argument list of each list read from stdin (one
 # JSON list of lists a line), each call's output caught apart, and writes each line's
 # statuses, stdouts and stderrs back as one line of JSON on the stdout it started with.
+# A call given as {"args": [...], "columns": "40"} runs with COLUMNS set to that width
+# (``run_each_at_widths``): the CLI reads the terminal's width at each call.
 _CLI_LINES = """\
-import contextlib, io, json, sys
+import contextlib, io, json, os, sys
 from paygrade.cli import main
 channel = sys.stdout
 for line in sys.stdin:
     answers = []
     for args in json.loads(line):
+        if isinstance(args, dict):
+            os.environ.pop("COLUMNS", None)
+            if args["columns"] is not None:
+                os.environ["COLUMNS"] = args["columns"]
+            args = args["args"]
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -185,6 +192,29 @@ def cli_calls(env: dict[str, str] | None = None) -> Iterator[CliCalls]:
         yield calls
     finally:
         calls.close()
+
+
+def ok_each_at_widths(
+    calls: Sequence[tuple[str | None, Sequence[object]]],
+) -> list[str]:
+    """``ok_each``'s standard outputs of ``(width, call)`` pairs, each call run with
+    COLUMNS set to its width (none: unset), all from ONE process: a table drawn at several
+    widths had a process per width (~1.5 s of CPU each loading paygrade again)."""
+    asked = [{"args": [str(arg) for arg in call], "columns": width} for width, call in calls]
+    done = subprocess.run(
+        [sys.executable, "-c", _CLI_LINES],
+        input=json.dumps(asked) + "\n",
+        capture_output=True,
+        text=True,
+        env=_cli_environment(None),
+        timeout=120 + 30 * len(asked),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    answered = _answered([call["args"] for call in asked], done.stdout)
+    for call in answered:
+        assert (call.returncode, call.stderr) == (0, ""), (call.args, call.stderr)
+    return [call.stdout for call in answered]
 
 
 def ok_each(*calls: Sequence[object], env: dict[str, str] | None = None) -> list[str]:

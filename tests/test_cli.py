@@ -36,6 +36,7 @@ from tests.conftest import (
     damaged_copy,
     files_limited_to,
     ok_each,
+    ok_each_at_widths,
     older_store,
     run_each,
     write_file,
@@ -329,21 +330,34 @@ def narrow_questions() -> list[tuple[str, ...]]:
     return [*by_each, *(tuple(question) for question, _ in NARROW_TABLES.values())]
 
 
-@functools.cache
+NARROW_WIDTHS = ("40", "50", "60")
+
+
 def drawn_at(db: Path, width: str | None) -> dict[tuple[str, ...], str]:
-    """Each of ``narrow_questions``' tables at ``width`` columns (its JSON answer when
-    None), each checked as ``ok`` checks one, all asked of ONE process (``ok_each``) per
-    width, once per run: a process per table and width (63) was a sixth of this file's
-    time. A width is the process's own (COLUMNS), as a terminal's is; none changes an
-    answer, and ``real_db`` is written by no test."""
+    """Each of ``narrow_questions``' tables at ``width`` columns (of ``NARROW_WIDTHS``;
+    its JSON answer when None), each checked as ``ok`` checks one."""
+    return _drawn(db)[width]
+
+
+@functools.cache
+def _drawn(db: Path) -> dict[str | None, dict[tuple[str, ...], str]]:
+    """``drawn_at`` of each width, all asked of ONE process (``ok_each_at_widths``) once
+    per run: a process per table and width (63) was a sixth of this file's time, and then
+    a process per width ~1.5 s of CPU each. Each call is drawn at its own COLUMNS, which
+    the CLI reads at each call as a terminal's; none changes an answer, and ``real_db`` is
+    written by no test."""
     questions = narrow_questions()
-    tail = ("--format", "json") if width is None else ()
-    env = None if width is None else {"COLUMNS": width}
-    said = ok_each(*[("--db", db, *question, *tail) for question in questions], env=env)
-    return dict(zip(questions, said, strict=True))
+    widths = (None, *NARROW_WIDTHS)
+    calls = [
+        (width, ("--db", db, *question, *(("--format", "json") if width is None else ())))
+        for width in widths
+        for question in questions
+    ]
+    said = iter(ok_each_at_widths(calls))
+    return {width: {question: next(said) for question in questions} for width in widths}
 
 
-@pytest.mark.parametrize("width", ["40", "50", "60"])
+@pytest.mark.parametrize("width", NARROW_WIDTHS)
 @pytest.mark.parametrize("by", NARROW_BY)
 def test_a_narrow_terminal_breaks_no_word(real_db: Path, width: str, by: str) -> None:
     # At 60 columns --by level showed "senio / r" and "(unk / nown / )" after leaving out
@@ -487,7 +501,7 @@ def names_answered(command: str, answer: Any) -> set[str]:
     return {claim["verdict"] for claim in answer["claims"]}
 
 
-@pytest.mark.parametrize("width", ["40", "50", "60"])
+@pytest.mark.parametrize("width", NARROW_WIDTHS)
 @pytest.mark.parametrize("command", list(NARROW_TABLES))
 def test_every_table_fits_a_narrow_terminal(real_db: Path, width: str, command: str) -> None:
     # ladder, companies, sources and compare's OFLC table ran 54 to 92 columns wide at
@@ -1794,10 +1808,27 @@ def test_a_store_in_a_folder_it_may_not_write_is_said_not_an_internal_error(
         folder.chmod(0o755)
 
 
+# The files of the data folder ``ingest --all`` is given in the test below, whole: the
+# store's file meets the limit (4,300 KB) as the first H-1B file is written to it (~4.9 MB),
+# after cpi and the bundled OEWS (whose .wal, ~3.7 MB, stays under it), before the last two.
+# The whole folder (10 files, 20 MB limit) wrote ~20 MB first (10 s of the run); the
+# reference files' .wal alone (~10 MB) would meet a lower limit before the store's file.
+SHORT_OF_ROOM_DATA = (
+    "cpi-u-annual.csv",
+    "h1b-data-jobs-2015-2019.csv",
+    "h1b-lca-fy2013q3.csv",
+    "so-survey-2023-usd.csv",
+    "SOURCES.md",
+)
+
+
 def test_ingest_all_short_of_room_says_where_it_stopped(tmp_path: Path, data_dir: Path) -> None:
     db = tmp_path / "store.duckdb"
-    done = short_of_room(20000, "--db", db, "ingest", "--all",
-                         env={"PAYGRADE_DATA_DIR": str(data_dir)})  # fmt: skip
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in SHORT_OF_ROOM_DATA:
+        (data / name).symlink_to(data_dir / name)
+    done = short_of_room(4300, "--db", db, "ingest", "--all", env={"PAYGRADE_DATA_DIR": str(data)})
     # It was "cannot write .../store.duckdb: File too large" alone: the store's last
     # checkpoint (and publishing's count), refused too, had replaced the run's own error.
     assert done.returncode == 74, done.stderr

@@ -121,8 +121,9 @@ def test_every_example_a_help_shows_succeeds(small: Path, monkeypatch: pytest.Mo
     # `train --if-stale` runs: the store's model is current, so it says so at once.
     calls += [call for call in SHOWN if call == ["train", "--if-stale"]]
     monkeypatch.chdir(small)  # the examples' files (my-records.csv, records/) are here
-    # First a quick model, for `estimate` (and `train --if-stale`) to read.
-    for done in run_each(["train", "--trees", "20"], *calls, env=environment(small)):
+    # First a quick model, for `estimate` (and `train --if-stale`) to read: two trees a
+    # quantile model (20 had been ~2 s more of CPU), as no example is about its figures.
+    for done in run_each(["train", "--trees", "2"], *calls, env=environment(small)):
         assert done.returncode == 0, (done.args, done.stdout, done.stderr)
 
 
