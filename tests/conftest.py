@@ -55,7 +55,7 @@ def write_file(tmp_path: Path, name: str, data: str | bytes) -> Path:
 # JSON list of lists a line), each call's output caught apart, and writes each line's
 # statuses, stdouts and stderrs back as one line of JSON on the stdout it started with.
 # A call given as {"args": [...], "columns": "40"} runs with COLUMNS set to that width
-# (``run_each_at_widths``): the CLI reads the terminal's width at each call.
+# (``ok_each_at_widths``): the CLI reads the terminal's width at each call.
 _CLI_LINES = """\
 import contextlib, io, json, os, sys
 from paygrade.cli import main
@@ -119,9 +119,19 @@ def run_each_in_one(
     """``run_each``'s answers, and all that the process wrote to its stderr besides theirs
     (what a JVM it started writes there itself, say). ``timeout``: the whole process's."""
     asked = _asked(calls)
+    return _lines_answered(asked, asked, env, timeout)
+
+
+def _lines_answered(
+    sent: Sequence[object],
+    asked: list[list[str]],
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+) -> tuple[list[subprocess.CompletedProcess[str]], str]:
+    """``_CLI_LINES`` run once on ``sent``: ``asked``, each call maybe given with a width."""
     done = subprocess.run(
         [sys.executable, "-c", _CLI_LINES],
-        input=json.dumps(asked) + "\n",
+        input=json.dumps(sent) + "\n",
         capture_output=True,
         text=True,
         env=_cli_environment(env),
@@ -200,18 +210,9 @@ def ok_each_at_widths(
     """``ok_each``'s standard outputs of ``(width, call)`` pairs, each call run with
     COLUMNS set to its width (none: unset), all from ONE process: a table drawn at several
     widths had a process per width (~1.5 s of CPU each loading paygrade again)."""
-    asked = [{"args": [str(arg) for arg in call], "columns": width} for width, call in calls]
-    done = subprocess.run(
-        [sys.executable, "-c", _CLI_LINES],
-        input=json.dumps(asked) + "\n",
-        capture_output=True,
-        text=True,
-        env=_cli_environment(None),
-        timeout=120 + 30 * len(asked),
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    answered = _answered([call["args"] for call in asked], done.stdout)
+    asked = _asked([call for _, call in calls])
+    sent = [{"args": args, "columns": width} for (width, _), args in zip(calls, asked, strict=True)]
+    answered, _ = _lines_answered(sent, asked)
     for call in answered:
         assert (call.returncode, call.stderr) == (0, ""), (call.args, call.stderr)
     return [call.stdout for call in answered]
