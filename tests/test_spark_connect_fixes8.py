@@ -71,8 +71,8 @@ def _wait_for(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
-        except OSError:
-            time.sleep(0.5)
+        except OSError:  # not yet: asked again soon (each 0.5 s had cost up to that)
+            time.sleep(0.1)
     pytest.fail(f"no Spark Connect server on port {port}: {log.read_text()[-3000:]}")
 
 
