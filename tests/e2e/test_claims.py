@@ -53,7 +53,7 @@ def _paste_and_check(tab: Tab, text: str) -> None:
     form = page.get_by_test_id("claims-form")
     form.get_by_label("Article text").focus()
     page.keyboard.insert_text(text)  # as a paste does: one input, the whole text
-    with page.expect_navigation(wait_until="networkidle"):
+    with tab.navigation():
         form.get_by_role("button", name="Check the claims").click()
 
 

@@ -45,8 +45,7 @@ def test_filters_group_and_the_url_holds_the_state(desktop: Tab) -> None:
     assert question(page)["where"] == ["role:ml_engineer"]
     assert {"entry", "mid", "senior"} <= set(shown_levels(page))
 
-    page.go_back()
-    page.wait_for_load_state("networkidle")
+    desktop.settled(page.go_back)
     assert page.url == senior_url
     expect(page.get_by_label("Experience level")).to_have_value("senior")
     expect(page.get_by_label("Role")).to_have_value("ml_engineer")
@@ -54,7 +53,7 @@ def test_filters_group_and_the_url_holds_the_state(desktop: Tab) -> None:
 
     # Shared: the same URL in a fresh page is the same view.
     other = page.context.new_page()
-    other.goto(senior_url, wait_until="networkidle")
+    other.goto(senior_url)  # unwatched: its form and table are there once it has loaded
     expect(other.get_by_label("Experience level")).to_have_value("senior")
     assert shown_levels(other) == ["senior"]
 
@@ -84,9 +83,8 @@ def test_tab_reaches_every_form_control_and_enter_sends_it(desktop: Tab) -> None
     desktop.open("/explore")
     tab_through(page, until="f-company", limit=len(wanted) + 15)
     page.keyboard.type("Google")
-    with page.expect_navigation():
+    with desktop.navigation():
         page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
     assert "company:Google" in question(page)["where"]
     expect(page.get_by_test_id("stats-table")).to_be_visible()
 
@@ -100,9 +98,8 @@ def test_a_home_figure_leads_to_its_records(desktop: Tab) -> None:
     mid = next(row for row in cells if row["level"] == "mid")
     n = number(mid["n"])
     assert 0 < n <= PER_PAGE, "pick a cell small enough to list on one page"
-    with page.expect_navigation():
+    with desktop.navigation():
         figure.get_by_role("link", name="records behind mid").click()
-    page.wait_for_load_state("networkidle")
     assert set(question(page)["where"]) >= {"role:ml_engineer", "level:mid", "pay_component:base"}
     listed = rows_of(page.get_by_test_id("records-table"))
     assert len(listed) + not_listed(page) == n == records_total(page) + not_listed(page)
@@ -119,9 +116,8 @@ def test_an_explore_cell_leads_to_its_records_page_by_page(desktop: Tab) -> None
     senior = next(row for row in cells if row["level"] == "senior")
     n = number(senior["n"])
     assert n > PER_PAGE
-    with page.expect_navigation():
+    with desktop.navigation():
         page.get_by_role("link", name="records behind senior").click()
-    page.wait_for_load_state("networkidle")
     assert records_total(page) + not_listed(page) == n
     listed = rows_of(page.get_by_test_id("records-table"))
     assert len(listed) == PER_PAGE

@@ -184,7 +184,7 @@ NOTICES = {
 def test_a_long_word_said_back_wraps_in_its_notice(tab: Tab, path: str) -> None:
     # The notice did not wrap: Explore was 29,521 px wide at 1,280, Records 29,503 at 390.
     tab.watch.expect_status(NOTICES[path])
-    answer = tab.page.goto(path, wait_until="networkidle")
+    answer = tab.go(path)
     assert answer is not None and answer.status == NOTICES[path]
     width = tab.page.evaluate("document.scrollingElement.scrollWidth")
     viewport = tab.page.viewport_size

@@ -72,7 +72,7 @@ def test_a_submitted_salary_counts_once_approved(desktop: Tab, e2e_db: Path) -> 
 
     out = ok("--db", e2e_db, "submissions", "approve", found)
     assert f"submission {found} approved" in out
-    page.reload(wait_until="networkidle")
+    desktop.settled(page.reload)
     after = submitted_n(page)
     assert after == 2 * PRIVATE_MIN, "the approved salary is not counted on /explore"
 

@@ -22,7 +22,7 @@ from paygrade.store.snapshot import publish_file
 from paygrade.submissions import queue, reject
 from paygrade.web import create_app
 from paygrade.web.pages.estimate import factor_bars
-from tests.e2e.conftest import PHONE, Watch, closed_clean, watched_page
+from tests.e2e.conftest import PHONE, Watch, closed_clean, opened, watched_page
 from tests.web.conftest import Server
 from tests.web.html import Element
 from tests.web.html import Page as Html
@@ -361,23 +361,23 @@ _BROKEN_WORDS = """(selector) => {
 
 
 def test_a_phone_keeps_the_records_words_whole(phone: tuple[Page, Watch]) -> None:
-    page, _ = phone
-    page.goto("/records?where=role:ml_engineer", wait_until="networkidle")
+    page, watch = phone
+    opened(page, watch, "/records?where=role:ml_engineer")
     # overflow-wrap: anywhere squeezed every column to a letter or two a line.
     assert page.evaluate(_BROKEN_WORDS, "table.records td") == []
 
 
 def test_a_phone_keeps_the_explore_options_whole(phone: tuple[Page, Watch]) -> None:
-    page, _ = phone
-    page.goto("/explore", wait_until="networkidle")
+    page, watch = phone
+    opened(page, watch, "/explore")
     # A long label beside it shrank its box (13 px of 19 for the longest).
     boxes = [page.locator(f"#{name}").bounding_box() for name in ("f-real", "f-local")]
     assert all(box and round(box["width"]) >= 19 for box in boxes), boxes  # 1.2rem
 
 
 def test_a_phone_shows_the_estimate_factor_bars(phone: tuple[Page, Watch]) -> None:
-    page, _ = phone
-    page.goto("/estimate?role=ml_engineer&level=senior", wait_until="networkidle")
+    page, watch = phone
+    opened(page, watch, "/estimate?role=ml_engineer&level=senior")
     page.get_by_test_id("estimate-factors").scroll_into_view_if_needed()
     region = page.locator("[aria-labelledby=factors-caption]").bounding_box()
     bars = page.locator("svg.factor-bar")
@@ -389,8 +389,8 @@ def test_a_phone_shows_the_estimate_factor_bars(phone: tuple[Page, Watch]) -> No
 
 
 def test_a_phone_gets_the_report_charts_drawn_for_it(phone: tuple[Page, Watch]) -> None:
-    page, _ = phone
-    page.goto("/report", wait_until="networkidle")
+    page, watch = phone
+    opened(page, watch, "/report")
     # The desktop chart, scaled to a third, had labels no one could read.
     charts = page.locator("[data-testid=report-section] img")
     drawn = charts.evaluate_all("imgs => imgs.map(i => i.currentSrc)")
