@@ -118,6 +118,19 @@ def records(
     }
 
 
+def listed_total(store: Store, where: Where | None = None) -> int:
+    """``records(store, where)["total"]`` (unflagged records, copies each counted), without
+    reading a page of them or counting those not listed: an estimate's similar records
+    are a count, and the page and the private counts were a quarter of its time.
+
+    Example:
+        >>> listed_total(Store.open(":memory:"), {"company": ["Acme"]})
+        0
+    """
+    typed, unmatched = resolve(dict(where or {}), KnownValues(store))
+    return _counts(store, as_asked(typed, unmatched), False, False)[0]
+
+
 def _counts(
     store: Store, where: dict[str, list[Any]], include_flagged: bool, distinct_rows: bool
 ) -> tuple[int, int]:

@@ -1114,7 +1114,7 @@ def factors(
 
 def similar(store: Store, where: Mapping[str, list[Any]]) -> int:
     """How many unflagged records match ``where`` (``similar_where``: like the profile)."""
-    return int(evidence.records(store, where, per_page=1)["total"])
+    return evidence.listed_total(store, where)
 
 
 def similar_where(
