@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,18 @@ def test_custom_percentages_and_options() -> None:
 def test_bad_vesting_is_refused_with_a_message(spec: str, message: str) -> None:
     with pytest.raises(BadOffer, match=message):
         parse_vesting(spec)
+
+
+@pytest.mark.parametrize("spec", ["33.33,33.33,33.33", "33.3,33.3,33.3", "16.67," * 5 + "16.67"])
+def test_rounded_shares_are_refused_with_shares_that_add_up(spec: str) -> None:
+    # Three even years typed as thirds summed to 99.99 and were refused without a word on
+    # how to write them; the refusal now gives the same shares adding up to 100.
+    with pytest.raises(BadOffer, match=r"not 100 \(rounded shares must still add up") as refused:
+        parse_vesting(spec)
+    suggested = re.search(r"add up to 100: ([\d.,]+), say", str(refused.value))
+    assert suggested is not None
+    assert sum(parse_vesting(suggested[1]).percentages) == pytest.approx(100)
+    assert len(suggested[1].split(",")) == len(spec.split(","))
 
 
 def test_a_near_miss_of_a_preset_or_a_frequency_says_what_was_meant() -> None:

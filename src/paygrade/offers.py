@@ -527,13 +527,38 @@ def check_vesting(vesting: Vesting) -> None:
     total = sum(vesting.percentages)
     if abs(total - 100) > 1e-6:
         # Said to the digit that is off: "50,50.0001" summed "to 100, not 100".
-        raise BadOffer(f"vesting percentages sum to {total:.12g}, not 100", "vesting")
+        raise BadOffer(
+            f"vesting percentages sum to {total:.12g}, not 100{_rounded_hint(vesting)}", "vesting"
+        )
     check_bound("cliff_months", vesting.cliff_months)
     if vesting.frequency not in FREQUENCIES:
         hint = did_you_mean(vesting.frequency, FREQUENCIES)
         raise BadOffer(
             f"vesting after the cliff is one of: {', '.join(FREQUENCIES)}{hint}", "frequency"
         )
+
+
+def _rounded_hint(vesting: Vesting) -> str:
+    """A schedule written with rounded shares ("33.33,33.33,33.33", three even years) and a
+    sum a rounding away from 100: the same shares that do add up, said as an example.
+
+    Example:
+        >>> _rounded_hint(Vesting((33.33, 33.33, 33.33)))
+        ' (rounded shares must still add up to 100: 33.34,33.33,33.33, say)'
+        >>> _rounded_hint(Vesting((50.0, 40.0)))
+        ''
+    """
+    shares = [exact(p) for p in vesting.percentages]
+    places = max(-int(share.as_tuple().exponent) for share in shares)
+    off = Decimal(100) - sum(shares)
+    # Only a rounding's miss: each share off by at most half its last digit.
+    if places == 0 or abs(off) > len(shares) * Decimal(5).scaleb(-places - 1):
+        return ""
+    first = shares[0] + off
+    if first < 0:
+        return ""
+    said = ",".join(f"{share:.{places}f}" for share in (first, *shares[1:]))
+    return f" (rounded shares must still add up to 100: {said}, say)"
 
 
 def exact(number: float) -> Decimal:
