@@ -117,7 +117,7 @@ def _cold_caches() -> None:
         titles.classify_title,
         spellings.respell,
         companies.canonical_company,
-        companies.company_key,  # canonical_company's own cache sits on this one
+        companies.company_key,
         places.city_key,
         places.place_key,
         places.misspelt_among,

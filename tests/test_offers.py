@@ -96,7 +96,9 @@ def test_bad_vesting_is_refused_with_a_message(spec: str, message: str) -> None:
         parse_vesting(spec)
 
 
-@pytest.mark.parametrize("spec", ["33.33,33.33,33.33", "33.3,33.3,33.3", "16.67," * 5 + "16.67"])
+@pytest.mark.parametrize(
+    "spec", ["33.33,33.33,33.33", "33.3,33.3,33.3", "33,33,33", "16.67," * 5 + "16.67"]
+)
 def test_rounded_shares_are_refused_with_shares_that_add_up(spec: str) -> None:
     # Three even years typed as thirds summed to 99.99 and were refused without a word on
     # how to write them; the refusal now gives the same shares adding up to 100.

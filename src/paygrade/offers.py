@@ -545,14 +545,17 @@ def _rounded_hint(vesting: Vesting) -> str:
     Example:
         >>> _rounded_hint(Vesting((33.33, 33.33, 33.33)))
         ' (rounded shares must still add up to 100: 33.34,33.33,33.33, say)'
+        >>> _rounded_hint(Vesting((33.0, 33.0, 33.0)))
+        ' (rounded shares must still add up to 100: 34,33,33, say)'
         >>> _rounded_hint(Vesting((50.0, 40.0)))
         ''
     """
     shares = [exact(p) for p in vesting.percentages]
-    places = max(-int(share.as_tuple().exponent) for share in shares)
+    # The digits after the point as typed: none of a whole "33" (``exact`` gives "33.0").
+    places = max(max(0, -int(share.normalize().as_tuple().exponent)) for share in shares)
     off = Decimal(100) - sum(shares)
-    # Only a rounding's miss: each share off by at most half its last digit.
-    if places == 0 or abs(off) > len(shares) * Decimal(5).scaleb(-places - 1):
+    # Only a rounding's miss: each share off by at most half a unit of the last digit typed.
+    if abs(off) > len(shares) * Decimal(5).scaleb(-places - 1):
         return ""
     first = shares[0] + off
     if first < 0:
