@@ -549,9 +549,16 @@ def test_a_filter_matching_nothing_says_so(real_store: Store) -> None:
     assert result["groups"] == []
     assert result["no_match"]["message"] == "no record has company 'Gogle'; did you mean Google?"
     combination = stats(real_store, ["level"], {"company": ["Google"], "source": ["so_survey"]})
+    alone = {  # what each filter left out would match: the other one's records
+        field: sum(g["n"] for g in stats(real_store, [], {field: values})["groups"])
+        for field, values in (("source", ["so_survey"]), ("company", ["Google"]))
+    }
     assert combination["no_match"] == {
-        "message": "no record matches all of these filters together",
+        "message": "no record matches all of these filters together "
+        f"(without company: {alone['source']:,} records; without source: {alone['company']:,} "
+        "records)",
         "unmatched": [],
+        "each_left_out": {"company": alone["source"], "source": alone["company"]},
     }
 
 

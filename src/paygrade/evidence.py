@@ -16,7 +16,7 @@ from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues, Unmatched, Where, as_asked, as_told, resolve
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import FIRST_COPY_SQL, PRIVATE_SOURCES, PaygradeError
-from paygrade.stats import no_match, with_years_held
+from paygrade.stats import no_match, with_each_left_out, with_years_held
 from paygrade.store import Store, first_row
 
 __all__ = ["PRIVATE_SOURCES"]
@@ -115,6 +115,23 @@ def records(
         "not_listed": _not_listed(store, asked, include_flagged, distinct_rows),
         "unmatched": [u.as_dict() for u in unmatched],
         "flagged_excluded": flagged,
+    } | _each_left_out(store, asked, total, include_flagged, distinct_rows)
+
+
+def _each_left_out(
+    store: Store, asked: dict[str, list[Any]], total: int, include_flagged: bool, distinct: bool
+) -> dict[str, Any]:
+    """For filters that each match records and list none together: ``each_left_out``, the
+    records each filter's removal would list (``stats.each_left_out``'s, in this listing's
+    own count); {} otherwise."""
+    if total or len(asked) < 2:
+        return {}
+    without = {field: {f: v for f, v in asked.items() if f != field} for field in asked}
+    return {
+        "each_left_out": {
+            field: _counts(store, where, include_flagged, distinct)[0]
+            for field, where in without.items()
+        }
     }
 
 
@@ -165,7 +182,8 @@ def none_listed(
         return None
     unmatched = [Unmatched(**u) for u in listing["unmatched"]]
     none = no_match(listing["where"], unmatched, flagged=listing["flagged_excluded"], switch=switch)
-    return str(with_years_held(store, listing["where"], none)["message"])
+    said = with_years_held(store, listing["where"], none)
+    return str(with_each_left_out(said, listing.get("each_left_out", {}))["message"])
 
 
 class PastLastPage(PaygradeError):

@@ -682,6 +682,7 @@ def warned_stats(
         # Kept apart from the answer (``Group.withheld_ci``), for readers' verdicts alone.
         counting = _counting_private(runner, plan) if private else set()  # last: another plan's
         withheld = {key: bounds.pop(key) for key in counting if key in bounds}
+        apart = each_left_out(runner, plan) if not any(r["n"] for r in rows) else {}
     finally:
         if engine is None:
             runner.close()
@@ -710,7 +711,7 @@ def warned_stats(
         flagged = provenance["flagged_excluded"]
         empty = _nothing_counted(store, value)
         none = no_match(typed, unmatched, adjustment, flagged, switch, empty, left)
-        result["no_match"] = with_years_held(store, typed, none)
+        result["no_match"] = with_each_left_out(with_years_held(store, typed, none), apart)
     pooled = [*_without_pay(store, value), *cities_of_several_states(by_state, shown)]
     cpi = cpi_left_out(left)
     # With no group, the no-match message may say it already (said twice).
@@ -784,6 +785,50 @@ def _public_rows(rows: list[dict[str, Any]], plan: Plan) -> list[dict[str, Any]]
         for r in rows
         if r["source"] not in PRIVATE_SOURCES and (plan.include_flagged or not r["flagged"])
     ]
+
+
+def each_left_out(runner: Engine, plan: Plan) -> dict[str, int]:
+    """For filters that together matched nothing: the public records each filter's removal
+    would let match, in the filters' order; {} for fewer than two filters. Said beside
+    "no record matches all of these filters together", which had not said which filter to
+    drop (ML engineers at Amazon: none; Amazon files them as applied scientists). Asked of
+    the engine in the question's own terms (pay, flagged records, local prices), so Spark
+    says the same; public records only, as ``_left_without_metro``: a count of one private
+    submission is not said."""
+    if len(plan.where) < 2:
+        return {}
+    return {
+        field: sum(
+            int(r["n"])
+            for r in _public_rows(
+                runner.provenance(
+                    replace(plan, by=(), where={f: v for f, v in plan.where.items() if f != field})
+                ),
+                plan,
+            )
+        )
+        for field in plan.where
+    }
+
+
+def with_each_left_out(none: dict[str, Any], apart: Mapping[str, int]) -> dict[str, Any]:
+    """``no_match``'s answer ``none`` with, when it says only that the filters together
+    match none, what each left out would match (``each_left_out``), in words and as
+    ``each_left_out`` ({field: records}).
+
+    Example:
+        >>> none = {"message": NONE_TOGETHER, "unmatched": []}
+        >>> with_each_left_out(none, {"role": 6517, "company": 0})["message"]
+        'no record matches all of these filters together (without role: 6,517 records; \
+without company: none)'
+    """
+    if none["message"] != NONE_TOGETHER or not apart:
+        return none
+    said = "; ".join(
+        f"without {field}: " + (f"{n:,} record{'' if n == 1 else 's'}" if n else "none")
+        for field, n in apart.items()
+    )
+    return {**none, "message": f"{NONE_TOGETHER} ({said})", "each_left_out": dict(apart)}
 
 
 class MetroLeft(NamedTuple):

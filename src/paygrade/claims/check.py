@@ -83,7 +83,7 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
         if verdict == "no_data" and data["n"] < MIN_N and data.get("pay_component"):
             why += _never_named(claim, data, answers)
         elif verdict == "no_data" and data["n"] == 0 and claim.subject.get("role"):
-            why += _held_by_none(claim, answers)
+            why += _held_by_none(claim, answers) or _held_apart(claim, data, answers)
         elif verdict != "no_data" and (other := _other_component(claim, data, answers)):
             data["other_pay_component"] = other
             if other["verdict"] != verdict:
@@ -431,6 +431,33 @@ def _held_by_none(claim: Claim, answers: Answers) -> str:
     held = answers.values_held(where, "base") | answers.values_held(where, "total")
     absent = [f"{k} {', '.join(map(str, where[k]))}" for k in where if k not in held]
     return f" No record has {' or '.join(absent)}." if absent else ""
+
+
+def _held_apart(claim: Claim, data: dict[str, Any], answers: Answers) -> str:
+    """For a subject whose every value some record holds and no record all of them
+    ("Amazon's ML engineers": Amazon files them as applied scientists): how many records
+    each part of it left out would match, so that the reader sees which part finds none.
+    Asked as the data was (``stats.each_left_out``), without the year it set aside.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> claim = extract_claims("Amazon pays ML engineers $200,000.")[0]
+        >>> _held_apart(claim, {"n": 0}, answers)  # doctest: +SKIP
+        ' Without its company, 8,569 records match; without its role, 6,517 records.'
+    """
+    where = claim.where()
+    if data.get("year_asked") is not None:
+        del where["year"]
+    apart = answers.stats(["pay_component"], where).get("no_match", {}).get("each_left_out")
+    if not apart:
+        return ""
+    counts = [f"{n:,} record{'' if n == 1 else 's'}" if n else "none" for n in apart.values()]
+    counts[0] += " matches" if next(iter(apart.values())) == 1 else " match"
+    said = "; ".join(
+        f"without its {field.replace('_', ' ')}, {count}"
+        for field, count in zip(apart, counts, strict=True)
+    )
+    return f" {said[0].upper()}{said[1:]}."
 
 
 def _years(data: dict[str, Any]) -> str:

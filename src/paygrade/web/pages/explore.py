@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
 from paygrade.filters import KnownValues, parse_clause, split_values
+from paygrade.formats import counted
 from paygrade.records import GROUPABLE_FIELDS, VOCABULARIES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -248,7 +249,8 @@ def _hidden_options(asked: StatsQuery) -> dict[str, Any]:
 
 def suggestions(asked: StatsQuery, no_match: dict[str, Any]) -> list[dict[str, Any]]:
     """For each value no record holds, the Explore views with a nearest held value instead
-    (of it alone: the field's other values kept).
+    (of it alone: the field's other values kept); for filters that match only apart, the
+    views without each filter whose removal lets records match (``each_left_out``).
 
     Example:
         >>> from paygrade.web.pages.figures import question
@@ -258,6 +260,11 @@ def suggestions(asked: StatsQuery, no_match: dict[str, Any]) -> list[dict[str, A
         '/explore?by=level&where=company%3AGoogle'
         >>> suggestions(question(("level",), {"company": ["Meta", "gogle"]}), typo)[0]["url"]
         '/explore?by=level&where=company%3AMeta%2CGoogle'
+        >>> apart = {"each_left_out": {"company": 8569, "role": 0}}
+        >>> both = {"company": ["Amazon"], "role": ["ml_engineer"]}
+        >>> dropped = suggestions(question((), both), apart)
+        >>> [(s["field"], s["value"], s["url"]) for s in dropped]
+        [('without company', '8,569 records', '/explore?where=role%3Aml_engineer')]
     """
     found = []
     for unmatched in no_match.get("unmatched", []):
@@ -270,6 +277,11 @@ def suggestions(asked: StatsQuery, no_match: dict[str, Any]) -> list[dict[str, A
             where = {**asked.filters, field: list(dict.fromkeys(kept)) if replaced else [value]}
             url = f"/explore?{query_of(asked, where)}"
             found.append({"field": field, "value": value, "url": url})
+    for field, n in no_match.get("each_left_out", {}).items():
+        if n:
+            where = {f: v for f, v in asked.filters.items() if f != field}
+            url = f"/explore?{query_of(asked, where)}"
+            found.append({"field": f"without {field}", "value": counted(n, "record"), "url": url})
     return found
 
 
