@@ -682,7 +682,9 @@ def warned_stats(
         # Kept apart from the answer (``Group.withheld_ci``), for readers' verdicts alone.
         counting = _counting_private(runner, plan) if private else set()  # last: another plan's
         withheld = {key: bounds.pop(key) for key in counting if key in bounds}
-        apart = each_left_out(runner, plan) if not any(r["n"] for r in rows) else {}
+        # Said only when the filters' values are all held and match nothing together.
+        nothing = not unmatched and not any(r["n"] for r in rows)
+        apart = each_left_out(runner, plan) if nothing else {}
     finally:
         if engine is None:
             runner.close()
