@@ -336,6 +336,8 @@ def serve_on(
         http=deadlines.protocol(),
         # uvicorn counts the connection asking among those open: its limit N served N - 1.
         limit_concurrency=connections + 1,
+        # Every answer had said "server: uvicorn", naming the software to anyone probing.
+        server_header=False,
     )
     try:
         StoppableServer(config, early).run(sockets=[listening])
