@@ -319,6 +319,8 @@ def _factor_row(
 # Why a metro with a median gets no rank: Raleigh's 8 records had ranked it first at US
 # prices, above San Francisco's 185 and San Jose's 195, without a word.
 TOO_FEW_TO_RANK = "too few records for its median's 95% interval"
+# Why a metro has no median at all: Boise's row of n 0 and blanks had come without a word.
+NO_RECORD = "no record of the metro matched"
 
 
 def _judged(nominal: dict[str, dict[str, Any]]) -> set[str]:
@@ -339,9 +341,10 @@ def _rank(rows: list[dict[str, Any]], value: str, rank: str, judged: set[str]) -
 
     suppressed = f"fewer than {MIN_N} records: no median is published"
     for row in rows:
-        known = row["p50_nominal"] is not None and row["metro"] in judged
-        if known or not row["n"]:
+        if row["p50_nominal"] is not None and row["metro"] in judged:
             row["rank_note"] = None
+        elif not row["n"]:
+            row["rank_note"] = NO_RECORD
         else:  # Ames' 4 data scientists had been blank, no word why
             row["rank_note"] = TOO_FEW_TO_RANK if row["p50_nominal"] is not None else suppressed
     rankable = (r for r in rows if r[value] is not None and r["rank_note"] is None)

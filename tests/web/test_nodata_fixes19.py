@@ -9,6 +9,8 @@ import http.client
 import socket
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
 from tests.web.conftest import Server
 
 
@@ -59,3 +61,10 @@ def test_no_answer_names_the_server_software(small_db: Path) -> None:
         assert "x-content-type-options" in names, what  # the security headers still come
     assert raw.startswith(b"HTTP/1.1 400")
     assert b"\r\nserver:" not in raw.lower()
+
+
+def test_the_api_names_a_metro_no_record_matched(client: TestClient) -> None:
+    metros = {"metro": ["Boise City, ID", "Seattle-Tacoma-Bellevue, WA"]}
+    rows = client.get("/api/v1/local-prices", params=metros).json()["rows"]
+    boise = next(row for row in rows if row["metro"] == "Boise City, ID")
+    assert boise["n"] == 0 and boise["rank_note"] == "no record of the metro matched"
