@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .test_cli import ok
+from .test_cli import ok, run
 
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
 BOISE = "Boise City, ID"  # BEA prices it; no ML engineer's filing names it
@@ -23,3 +23,21 @@ def test_local_prices_names_a_metro_no_record_matched(real_db: Path) -> None:
     assert rows[0]["rank_note"] is None and rows[0]["rank_nominal"] == 1
     table = " ".join(ok(*asked).split())
     assert f"not ranked (-): {BOISE} (n 0): no record of the metro matched" in table
+
+
+def test_an_offer_no_peer_places_says_so_on_stderr_too(real_db: Path) -> None:
+    asked = ["--db", real_db, "offer", "--base", "185000", "--role", "ml_engineer"]
+    asked += ["--level", "staff", "--country", "LU"]
+    done = run(*asked, "--format", "json")
+    assert done.returncode == 0  # the offer itself is answered
+    market = json.loads(done.stdout)["market"]
+    assert market["percentile"] is None and market["n"] == 0
+    said = f"market: {market['note']} (n = 0)"
+    assert done.stderr == f"warning: {said}\n"  # it was said only inside the JSON
+    assert said in ok(*asked).splitlines()  # the table's words
+
+
+def test_a_placed_offer_warns_of_nothing(real_db: Path) -> None:
+    asked = ["--db", real_db, "offer", "--base", "185000", "--role", "ml_engineer"]
+    answer = json.loads(ok(*asked, "--country", "US", "--format", "json"))  # stderr empty
+    assert answer["market"]["percentile"] is not None

@@ -879,6 +879,11 @@ def offer(
             result = evaluate(terms, store, profile)
     said = vesting_said(terms.vesting)  # the table's: JSON keeps the contract's keys
     _emit(formats.render_offer(result, format_.value, said), format_.value)
+    # An offer without a percentile says why on stderr too, as `stats` and `estimate` say
+    # theirs beside their JSON: it had been said only inside the JSON, status 0 (as still:
+    # the offer itself is answered).
+    if format_ is ReportFormat.json and (unplaced := formats.market_unplaced(result)):
+        sys.stderr.write(f"warning: {unplaced}\n")
 
 
 @app.command()

@@ -1684,10 +1684,27 @@ def _vesting_line(vesting: dict[str, Any]) -> str:
     return f"vesting: {schedule_said(vesting)}"
 
 
+def market_unplaced(result: dict[str, Any]) -> str | None:
+    """Why an offer asked to be placed among peers has no percentile (too few or no peers,
+    no place given), as the table says it; None when it has one or none was asked.
+
+    Example:
+        >>> market_unplaced({"market": {"percentile": None, "n": 0,
+        ...     "note": "no peer records for this profile"}})
+        'market: no peer records for this profile (n = 0)'
+        >>> market_unplaced({"market": None}) is None
+        True
+    """
+    market = result.get("market")
+    if not market or market["percentile"] is not None:
+        return None
+    return f"market: {market.get('note', 'not enough data')} (n = {market['n']:,})"
+
+
 def _market_line(market: dict[str, Any], currency: str = "USD") -> str:
     peers = ", ".join(f"{k} {_filter_value(v)}" for k, v in market.get("peers", {}).items())
-    if market["percentile"] is None:
-        line = f"market: {market.get('note', 'not enough data')} (n = {market['n']:,})"
+    if (unplaced := market_unplaced({"market": market})) is not None:
+        line = unplaced
     else:
         from paygrade.offers import percentile_said  # the page's words too
 
