@@ -41,3 +41,37 @@ def test_a_placed_offer_warns_of_nothing(real_db: Path) -> None:
     asked = ["--db", real_db, "offer", "--base", "185000", "--role", "ml_engineer"]
     answer = json.loads(ok(*asked, "--country", "US", "--format", "json"))  # stderr empty
     assert answer["market"]["percentile"] is not None
+
+
+def _role_by_country(db: Path, role: str) -> dict[str, int]:
+    groups = json.loads(
+        ok("--db", db, "stats", "--by", "country", "--where", f"role={role}", "--format", "json")
+    )["groups"]
+    return {g["key"]["country"]: g["n"] for g in groups if g["key"]["country"] is not None}
+
+
+def test_a_ladder_of_a_country_without_the_role_is_one_line(real_db: Path) -> None:
+    held = _role_by_country(real_db, "ml_engineer")
+    assert "NZ" not in held and "US" in held  # NZ's records are of other roles
+    table = ok("--db", real_db, "ladder", "--country", "NZ")
+    assert "not enough data" not in table  # it was tables of it at every level
+    lines = table.splitlines()
+    assert lines[0] == "pay of ml_engineer records in NZ"
+    said = " ".join(" ".join(lines[1:]).split())
+    most = sorted(held.items(), key=lambda item: -item[1])[:3]
+    named = ", ".join(f"{code} ({n:,})" for code, n in most)
+    assert said.startswith(f"note: no ml_engineer record is of NZ; they are of {named}, ")
+    assert said.endswith(f" and {len(held) - 12} more countries: ask with --country")
+
+    answer = json.loads(ok("--db", real_db, "ladder", "--country", "NZ", "--format", "json"))
+    assert {"role", "country", "population", "levels", "promotion_steps"} <= set(answer)
+    assert answer["countries_held"] == held  # every country of the role, most records first
+    counts = list(answer["countries_held"].values())
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_a_ladder_of_a_country_with_the_role_has_no_such_note(real_db: Path) -> None:
+    # Luxembourg holds one ML engineer: too few for a figure, said as "not enough data".
+    done = run("--db", real_db, "ladder", "--country", "LU", "--format", "json")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "countries_held" not in json.loads(done.stdout)

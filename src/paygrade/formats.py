@@ -1757,6 +1757,11 @@ def render_ladder(result: dict[str, Any], fmt: str) -> str:
     buffer.write(f"pay of {result['role']} records {result['population']}\n")
     if "roles_held" in result:  # why the table below is empty, before it
         buffer.write(f"note: {roles_held_note(result)}\n")
+    if "countries_held" in result:  # one line, not tables of "not enough data" at every level
+        from paygrade.ladder import none_in_country
+
+        buffer.write(f"{terminal_wrapped(f'note: {none_in_country(result)}')}\n")
+        return buffer.getvalue()
     _print_pay(buffer, table, LADDER_DROPPABLE)
     if result.get("company_level_pay"):
         _print_pay(buffer, _company_level_table(result), COMPANY_LEVEL_DROPPABLE)
@@ -1795,6 +1800,25 @@ def _print_pay(buffer: io.StringIO, table: Table, droppable: Droppable) -> None:
     notes = [cell for c in table.columns if c.header == "p25" for cell in c.cells]
     if "p25" in _print(buffer, table, droppable) and NOT_ENOUGH in notes:
         buffer.write(f"blank p50: {NOT_ENOUGH}\n")
+
+
+def ladder_empty_said(result: dict[str, Any]) -> list[str]:
+    """Why a ladder's pay is empty, said beside its JSON (the API's header, MCP's warning),
+    naming their field to change (``role``, ``country``): a company's records of no level
+    of the role, or a country's of no record of it.
+
+    Example:
+        >>> ladder_empty_said({"role": "ml_engineer", "country": "NZ", "countries_held": {}})
+        ['no ml_engineer record is of NZ']
+    """
+    from paygrade.ladder import none_in_country
+
+    said = []
+    if "roles_held" in result:
+        said.append(roles_held_note(result, "role"))
+    if "countries_held" in result:
+        said.append(none_in_country(result, "country"))
+    return said
 
 
 def roles_held_note(result: dict[str, Any], ask: str = "--role") -> str:

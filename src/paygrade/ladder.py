@@ -203,6 +203,42 @@ def roles_held(store: Store, where: dict[str, list[Any]]) -> dict[str, int]:
     return {g["key"]["role"]: g["n"] for g in ranked if g["key"]["role"] is not None}
 
 
+def countries_held(store: Store, where: dict[str, list[Any]]) -> dict[str, int]:
+    """Records per country under the same filters but the country, most first: where to
+    ask for the role's ladder when the country asked holds none of it (New Zealand's 32
+    records are of no ML engineer: every level had said "not enough data")."""
+    others = {name: values for name, values in where.items() if name != "country"}
+    groups = stats(store, ["country"], others, limit=None)["groups"]
+    ranked = sorted(groups, key=lambda g: -g["n"])
+    return {g["key"]["country"]: g["n"] for g in ranked if g["key"]["country"] is not None}
+
+
+# The countries an empty country's note names, most records first (the report's overview
+# names as many): the store holds 86.
+COUNTRIES_NAMED = 12
+
+
+def none_in_country(result: dict[str, Any], ask: str | None = "--country") -> str:
+    """Why a country's ladder is empty: no record of the role is of it; the countries whose
+    records hold the role instead (a ``ladder`` result with ``countries_held``); ``ask``:
+    how the caller asks for another country (the API's and MCP's ``country``; the page's
+    form has its field).
+
+    Example:
+        >>> none_in_country({"role": "ml_engineer", "country": "NZ",
+        ...     "countries_held": {"US": 9000, "GB": 300}})
+        'no ml_engineer record is of NZ; they are of US (9,000), GB (300): ask with --country'
+    """
+    held = result["countries_held"]
+    named = ", ".join(f"{code} ({n:,})" for code, n in list(held.items())[:COUNTRIES_NAMED])
+    more = len(held) - COUNTRIES_NAMED
+    named += f" and {more} more {'country' if more == 1 else 'countries'}" if more > 0 else ""
+    said = f"no {result['role']} record is of {result['country']}"
+    if not held:
+        return said
+    return f"{said}; they are of {named}" + (f": ask with {ask}" if ask else "")
+
+
 def pay_by_company_level(
     store: Store, company: str, country: str | None = None
 ) -> list[dict[str, Any]]:
@@ -691,6 +727,10 @@ def ladder(
     }
     if company and not any("p50" in c for cells in pay.values() for c in cells.values()):
         result["roles_held"] = roles_held(store, where)
+    elif country and not any(c["n"] for cells in pay.values() for c in cells.values()):
+        held = countries_held(store, where)
+        if country not in held:  # none of the role (else: none with a level, said as n 0)
+            result["countries_held"] = held
     company_pay = pay_by_company_level(store, company, country) if company else []
     if company:
         result |= _company_steps(store, company_pay, where)

@@ -68,3 +68,19 @@ def test_the_api_names_a_metro_no_record_matched(client: TestClient) -> None:
     rows = client.get("/api/v1/local-prices", params=metros).json()["rows"]
     boise = next(row for row in rows if row["metro"] == "Boise City, ID")
     assert boise["n"] == 0 and boise["rank_note"] == "no record of the metro matched"
+
+
+def test_the_api_and_page_say_a_country_holds_none_of_the_role(client: TestClient) -> None:
+    answer = client.get("/api/v1/ladder", params={"country": "NZ"})
+    held = answer.json()["countries_held"]  # every country holding the role, most first
+    assert answer.status_code == 200 and "NZ" not in held
+    first = ", ".join(f"{code} ({n:,})" for code, n in list(held.items())[:2])
+    said = f"no ml_engineer record is of NZ; they are of {first}, "
+    warning = answer.headers["X-Paygrade-Warning"]
+    assert warning.startswith(said) and warning.endswith(" more countries: ask with country")
+    page = client.get("/ladder", params={"country": "NZ"}).text
+    assert f'data-testid="countries-held">N{said[1:]}' in page
+    # A country holding the role has no such note.
+    assert (
+        "X-Paygrade-Warning" not in client.get("/api/v1/ladder", params={"country": "DE"}).headers
+    )

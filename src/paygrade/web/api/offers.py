@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from paygrade.filters import MAX_VALUE_LENGTH, not_given
-from paygrade.formats import roles_held_note
+from paygrade.formats import ladder_empty_said
 from paygrade.normalize.money import currency_code, names_a_currency
 from paygrade.offer_inputs import JSON_NUMBERS, Held
 from paygrade.offers import (
@@ -210,10 +210,9 @@ def ladder(
     years: Annotated[float | None, Query(), Held("years"), Typed()] = None,
 ) -> dict[str, Any]:
     """Levels with their meaning, company levels (approximate), pay, steps and a path. A
-    company's ladder with no level of enough records says why in ``X-Paygrade-Warning``,
-    as the CLI's note ("no ml_engineer record names Google in DE"): every n 0 had come
-    without a word."""
+    company's ladder with no level of enough records, or a country's of no record of the
+    role, says why in ``X-Paygrade-Warning``, as the CLI's note ("no ml_engineer record
+    names Google in DE"): every n 0 had come without a word."""
     result = ladder_answer(current, cache, role, company, country, level, years)
-    if "roles_held" in result:
-        warn(response, [roles_held_note(result, "role")])
+    warn(response, ladder_empty_said(result))
     return result

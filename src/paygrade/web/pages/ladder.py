@@ -20,6 +20,7 @@ from paygrade.ladder import (
     falls_said,
     few_of_role,
     level_mapping,
+    none_in_country,
     rounded_figures,
     steps_falling,
 )
@@ -62,6 +63,10 @@ def ladder_page(
         "title": "Career ladder",
         "ladder": result,
         "few_of_role": _sentence(few_of_role(result)) if "roles_held" in result else None,
+        # A country of no record of the role: its tables are "not enough data" throughout.
+        "none_in_country": (
+            _sentence(none_in_country(result, ask=None)) if "countries_held" in result else None
+        ),
         "within_noise": WITHIN_NOISE,
         # Each step down beyond noise, said under its table (by "from -> to").
         "falls_said": {f"{s['from']} -> {s['to']}": falls_said(s) for s in steps_falling(result)},
