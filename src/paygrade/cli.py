@@ -791,7 +791,8 @@ def offer(
     vesting: Annotated[
         str,
         typer.Option(
-            "--vesting", help="even, amazon, google, front_loaded, airbnb or 10,20,30,40."
+            "--vesting",
+            help="even, even_3yr, amazon, google, front_loaded, airbnb or 10,20,30,40.",
         ),
     ] = "even",
     cliff_months: Annotated[

@@ -1732,9 +1732,9 @@ def _market_line(market: dict[str, Any], currency: str = "USD") -> str:
 
 
 def _filter_value(value: Any) -> str:
-    if isinstance(value, list):  # a range: years of experience, recent pay years
-        return f"{value[0]:g}-{value[1]:g}"
-    return str(value)
+    from paygrade.offers import range_said  # the page's words too: 2024, not 2024-2024
+
+    return range_said(value) if isinstance(value, list) else str(value)
 
 
 LADDER_COUNTS = (*STAT_COLUMNS, "n distinct")

@@ -47,8 +47,16 @@ from paygrade.json_keys import KINDS
 from paygrade.mcp_cancelling import CallCancelled, cancellable, running_call
 from paygrade.mcp_lines import Answering, Lines
 from paygrade.normalize.money import names_a_currency
-from paygrade.offer_inputs import JSON_NUMBERS, Held
-from paygrade.offers import AMOUNTS, MAX_UNITS, currency_in_amount
+from paygrade.offer_inputs import (
+    JSON_NUMBERS,
+    MAX_PRICE,
+    MAX_SHARES,
+    Amount,
+    Held,
+    Percentages,
+    Written,
+)
+from paygrade.offers import AMOUNTS, currency_in_amount
 from paygrade.records import (
     GROUPABLE_FIELDS,
     MAX_LIMIT,
@@ -66,6 +74,10 @@ INSTRUCTIONS = (
     "paygrade answers pay questions for ML engineers and nearby roles from real public "
     "data (surveys, H-1B filings, BLS OEWS). Figures are annual USD percentiles with n; "
     "base and total pay differ. Fields: " + ", ".join(GROUPABLE_FIELDS) + "."
+)
+# The offer tool's vesting, as `paygrade offer --vesting` says it (``offers.presets``).
+VESTING_SAID = (
+    "even, even_3yr, amazon, google, front_loaded, airbnb or 10,20,30,40 (or [10, 20, 30, 40])"
 )
 # The longest text a tool reads (a name, a metro, a filter's value), as the API bounds its
 # own: a 200,000-character name had been read and echoed back whole in the error. The
@@ -460,13 +472,7 @@ class Tools:
     def offer(
         self,
         base: Annotated[
-            float,
-            Field(
-                gt=0,
-                le=MAX_UNITS,
-                allow_inf_nan=False,
-                description="Yearly base salary, in currency",
-            ),
+            float, Amount("base"), Field(description="Yearly base salary, in currency")
         ],
         bonus_pct: Annotated[
             float | None,
@@ -475,39 +481,38 @@ class Tools:
         ] = None,
         bonus: Annotated[
             float | None,
-            Field(ge=0, le=MAX_UNITS, allow_inf_nan=False, description="Target bonus, in currency"),
+            Amount("bonus"),
+            Field(description="Target bonus, in currency"),
         ] = None,
         sign_on: Annotated[
             float,
-            Field(ge=0, le=MAX_UNITS, allow_inf_nan=False, description="Sign-on paid in year 1"),
+            Amount("sign_on"),
+            Field(description="Sign-on paid in year 1"),
         ] = 0.0,
         sign_on_year2: Annotated[
             float,
-            Field(ge=0, le=MAX_UNITS, allow_inf_nan=False, description="Sign-on paid in year 2"),
+            Amount("sign_on_year2"),
+            Field(description="Sign-on paid in year 2"),
         ] = 0.0,
         equity: Annotated[
             float | None,
-            Field(
-                ge=0,
-                le=MAX_UNITS,
-                allow_inf_nan=False,
-                description="Equity grant, total, in currency",
-            ),
+            Amount("equity"),
+            Field(description="Equity grant, total, in currency"),
         ] = None,
         shares: Annotated[
             float | None,
-            Field(ge=0, le=1e10, allow_inf_nan=False, description="Or the grant in shares"),
+            Amount("shares", MAX_SHARES),
+            Field(description="Or the grant in shares"),
         ] = None,
         price: Annotated[
             float | None,
-            Field(ge=0, le=1e7, allow_inf_nan=False, description="Share price, with shares"),
+            Amount("price", MAX_PRICE),
+            Field(description="Share price, with shares"),
         ] = None,
         vesting: Annotated[
-            str,
-            Field(
-                max_length=LONGEST,
-                description="even, amazon, google, front_loaded, airbnb or 10,20,30,40",
-            ),
+            Annotated[str, Field(max_length=LONGEST)] | Percentages,
+            Written(),
+            Field(description=VESTING_SAID),
         ] = "even",
         cliff_months: Annotated[
             int | None, Held("cliff_months"), Field(description="Months before any vest")
@@ -518,7 +523,8 @@ class Tools:
         ] = None,
         refresher: Annotated[
             float,
-            Field(ge=0, le=MAX_UNITS, allow_inf_nan=False, description="Refresher grant each year"),
+            Amount("refresher"),
+            Field(description="Refresher grant each year"),
         ] = 0.0,
         growth_pct: Annotated[
             float, Held("growth_pct"), Field(description="Stock growth, % a year")

@@ -12,15 +12,21 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import Field, GetCoreSchemaHandler, ValidationError
-from pydantic_core import CoreSchema, core_schema
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from paygrade.offers import BOUNDS
+from paygrade.offers import AMOUNT_SAID, BOUNDS, MAX_UNITS, below_least, presets
 from paygrade.records import out_of_range, whole_wanted
 
 # Pydantic's errors for a number past a bound of ``Field(ge=..., le=..., gt=..., lt=...)``.
 OUTSIDE = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
+# Pydantic's errors for a number below a least of ``Field(ge=..., gt=...)``.
+BELOW = frozenset({"greater_than_equal", "greater_than"})
 # Pydantic's errors for a number with a fraction where a whole one is taken (lax, strict).
 NOT_WHOLE = frozenset({"int_from_float", "int_type"})
+# The most shares and the highest share price a JSON body or a tool takes (the grant they
+# make is the library's to bound, as any grant).
+MAX_SHARES = 1e10
+MAX_PRICE = 1e7
 # How a JSON body or a tool's arguments write an amount: a number, no "85k".
 JSON_NUMBERS = "85000"
 
@@ -56,6 +62,106 @@ class Held:
         # A whole one's fraction (the cliff's 6.5) was pydantic's "input should be a valid
         # integer, got a number with a fractional part": said as the page and the CLI say it.
         return told_outside(ranged, fraction_wanted_whole, NOT_WHOLE)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """Annotated metadata: the number is the offer's amount ``name`` (``AMOUNT_SAID``: a
+    salary, a grant's shares or price), 0 or more (a base more than 0, as ``below_least``
+    holds it) and at most ``most``; below its least it is told the library's words, as the
+    CLI and the page tell it: the API and the MCP tool had said "must be more than 0, not
+    -1" where they say "base cannot be negative". Not finite is refused as pydantic says it.
+
+    Example:
+        >>> from pydantic import TypeAdapter
+        >>> TypeAdapter(Annotated[float, Amount("sign_on")]).validate_python(-5)
+        Traceback (most recent call last):
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
+          Value error, sign-on cannot be negative ...
+        >>> TypeAdapter(Annotated[float, Amount("base")]).validate_python(0)
+        Traceback (most recent call last):
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
+          Value error, base must be more than 0 ...
+        >>> TypeAdapter(Annotated[float, Amount("price", 10)]).json_schema()
+        {'maximum': 10, 'minimum': 0, 'type': 'number'}
+    """
+
+    name: str
+    most: float = MAX_UNITS
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        said = AMOUNT_SAID[self.name]
+        # The least as the library holds it: an amount of 0 it refuses is outside (a base).
+        zero_refused = below_least(said, 0) is not None
+        limits = Field(
+            gt=0 if zero_refused else None,
+            ge=None if zero_refused else 0,
+            le=self.most,
+            allow_inf_nan=False,
+        )
+        checked = handler.generate_schema(Annotated[source, limits])
+        return told_outside(checked, lambda value: below_least(said, float(value)), BELOW)
+
+
+# A vesting schedule's percentages as a JSON list of numbers (text in it is no number).
+Percentages = list[Annotated[float, Field(strict=True)]]
+
+
+@dataclass(frozen=True)
+class Written:
+    """Annotated metadata for a vesting schedule, a preset's name or percentages as text
+    (``Annotated[str, ...] | Percentages``): a value of neither kind is told how a schedule
+    is written, where pydantic had said "input should be a valid string" of the list
+    ``[25, 25, 25, 25]`` (now taken: ``parse_vesting`` reads it as "25,25,25,25"). Text
+    refused (too long) keeps its own words.
+
+    Example:
+        >>> from pydantic import TypeAdapter
+        >>> schedule = TypeAdapter(Annotated[str | Percentages, Written()])
+        >>> schedule.validate_python([25, 25, 25, 25]), schedule.validate_python("amazon")
+        ([25.0, 25.0, 25.0, 25.0], 'amazon')
+        >>> TypeAdapter(Annotated[Annotated[str, Field(max_length=3)] | Percentages, Written()]
+        ...     ).validate_python("10,90")
+        Traceback (most recent call last):
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
+          String should have at most 3 characters ...
+        >>> schedule.validate_python(["25%", "75%"])
+        Traceback (most recent call last):
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
+          Value error, vesting is a preset (even, ...) or percentages that sum to 100, as \
+text ("25,25,25,25") or as a list of numbers ([25, 25, 25, 25]) ...
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        def told(value: Any, validate: core_schema.ValidatorFunctionWrapHandler) -> Any:
+            try:
+                return validate(value)
+            except ValidationError as exc:
+                if not isinstance(value, str):
+                    raise ValueError(schedule_written()) from None
+                # Text is told the text's own error alone: the union had added "input
+                # should be a valid list" to "is 101 characters long: at most 100".
+                error = next(e for e in exc.errors() if e["type"].startswith("string"))
+                raise PydanticCustomError(error["type"], error["msg"], error.get("ctx")) from None
+
+        return core_schema.no_info_wrap_validator_function(told, handler(source))
+
+
+def schedule_written() -> str:
+    """How a JSON body or a tool's arguments write a vesting schedule, the presets named.
+
+    Example:
+        >>> schedule_written()[:54]
+        'vesting is a preset (even, even_3yr, amazon, google, f'
+    """
+    return (
+        f"vesting is a preset ({', '.join(presets())}) or percentages that sum to 100, as "
+        'text ("25,25,25,25") or as a list of numbers ([25, 25, 25, 25])'
+    )
 
 
 def fraction_wanted_whole(value: Any) -> str | None:

@@ -87,6 +87,14 @@ BELOW_FLOOR_SAID: Final = {
     "equity": ("equity", A_SHARE),
     "refresher": ("refresher", A_SHARE),
 }
+# Each amount (and the grant's shares and price) by its input, with the name its messages
+# give it ("sign-on cannot be negative"); every skin says these (``below_least``).
+AMOUNT_SAID: Final = {
+    "base": "base",
+    **{field_: name for field_, (name, _) in BELOW_FLOOR_SAID.items()},
+    "shares": "shares",
+    "price": "price",
+}
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "yearly": 1}
 SIGN_ON_YEARS = 4  # the convention spreads the sign-on over four years
 MIN_PEERS = 5  # below: no percentile, only n (as in stats)
@@ -140,6 +148,30 @@ def check_bound(name: str, value: float | None, typed: str | None = None) -> Non
     bound = BOUNDS[name]
     if value is not None and not bound.least <= value <= bound.most:
         raise BadOffer(out_of_range(bound.said, value if typed is None else typed), name)
+
+
+def negative_said(name: str) -> str:
+    """What a negative amount is told (``below_least``)."""
+    return f"{name} cannot be negative"
+
+
+def below_least(name: str, amount: float) -> str | None:
+    """What an amount below its least is told, on every skin: none is negative, and a base
+    is more than 0; None for an amount that is not. ``name``: as its messages name it
+    (``AMOUNT_SAID``). The API and the MCP tool had said their schema's bound ("must be
+    more than 0, not -1") where the CLI and the page say these words.
+
+    Example:
+        >>> below_least("base", -1), below_least("base", 0), below_least("sign-on", -5)
+        ('base cannot be negative', 'base must be more than 0', 'sign-on cannot be negative')
+        >>> below_least("sign-on", 0) is None
+        True
+    """
+    if amount < 0:
+        return negative_said(name)
+    if amount == 0 and name == "base":
+        return "base must be more than 0"
+    return None
 
 
 def currency_in_amount(text: str, currency_input: str, numbers: str = "85000 or 85k") -> str:
@@ -302,18 +334,20 @@ def percentile_said(percentile: float, n: int) -> str:
 
 
 def parse_vesting(
-    text: str, *, cliff_months: int | None = None, frequency: str | None = None
+    text: str | Sequence[float], *, cliff_months: int | None = None, frequency: str | None = None
 ) -> Vesting:
-    """A preset name or percentages like ``10,20,30,40``; checked.
+    """A preset name or percentages like ``10,20,30,40``, or the percentages as numbers (a
+    JSON list: ``[10, 20, 30, 40]`` is ``10,20,30,40``); checked.
 
     Example:
-        >>> parse_vesting("10,20,30,40").percentages
-        (10.0, 20.0, 30.0, 40.0)
+        >>> parse_vesting("10,20,30,40").percentages == parse_vesting([10, 20, 30, 40]).percentages
+        True
         >>> parse_vesting("google").name
         'google'
     """
-    spec = text.strip().lower()
-    if spec in presets():
+    if not isinstance(text, str):
+        vesting = Vesting(tuple(float(share) for share in text))
+    elif (spec := text.strip().lower()) in presets():
         vesting = presets()[spec]
     elif spec and (spec[0].isdigit() or spec[0] in "-.+"):
         vesting = Vesting(_percentages(spec))
@@ -716,8 +750,8 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
         # Said of the input given: "equity cannot be negative" marked the blank equity input.
         if not math.isfinite(number):
             raise BadOffer(f"{name} must be a finite number", name)
-        if number < 0:
-            raise BadOffer(f"{name} cannot be negative", name)
+        if said := below_least(AMOUNT_SAID[name], number):
+            raise BadOffer(said, name)
     with localcontext(EXACT):
         product = exact(shares) * exact(price)
         if product.adjusted() > MAX_DIGITS:
@@ -732,7 +766,7 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
 def make_offer(
     base: float,
     *,
-    vesting: str = "even",
+    vesting: str | Sequence[float] = "even",
     cliff_months: int | None = None,
     frequency: str | None = None,
     shares: float | None = None,
@@ -839,11 +873,11 @@ def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
     rate = 1.0 if offer.currency == "USD" else usd_per_unit
     for (field_, name), amount in amounts.items():
         if amount < 0:
-            raise BadOffer(f"{name} cannot be negative", field_)
+            raise BadOffer(negative_said(name), field_)
         if rate is not None:
             _check_bound(field_, name, amount, rate, offer.currency)
-    if offer.base == 0:
-        raise BadOffer("base must be more than 0", "base")
+    if said := below_least("base", offer.base):  # 0: said once no amount is negative
+        raise BadOffer(said, "base")
     check_bound("growth_pct", offer.growth_pct)
     check_vesting(offer.vesting)
     if rate is not None:
@@ -1239,7 +1273,7 @@ def _base_alone(rows: list[PeerRow]) -> str:
         '5 peers of base pay alone (h1b, 2016-2018)'
     """
     years = sorted({r[1] for r in rows})
-    span = f"{years[0]}-{years[-1]}" if years[0] != years[-1] else str(years[0])
+    span = range_said([years[0], years[-1]])
     sources = ", ".join(sorted({r[2] for r in rows}))
     return f"{len(rows)} peers of base pay alone ({sources}, {span})"
 
@@ -1271,9 +1305,20 @@ def _note_tried(tried: list[str], passed: list[PeerSet], peers: PeerSet, compone
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, list):  # a years-of-experience band
-        return f"{value[0]:g}-{value[1]:g}"
-    return str(value)
+    return range_said(value) if isinstance(value, list) else str(value)  # a years band
+
+
+def range_said(ends: Sequence[float]) -> str:
+    """A range of a market's filters (``recent_years``, a years-of-experience band) in
+    words, as every skin says it: one of a single value is that value ("recent_years
+    2024", where "2024-2024" had been said).
+
+    Example:
+        >>> range_said([2023, 2025]), range_said([2024, 2024]), range_said([5.0, 7.0])
+        ('2023-2025', '2024', '5-7')
+    """
+    first, last = ends[0], ends[-1]
+    return f"{first:g}" if first == last else f"{first:g}-{last:g}"
 
 
 def market_position(
@@ -1419,7 +1464,7 @@ def _say_dated(store: Store, answer: dict[str, Any]) -> dict[str, Any]:
     newest = store.scalar(f"SELECT max(year) FROM records WHERE source NOT IN {PRIVATE_SQL}")
     first, last = answer["years"][0], answer["years"][-1]
     if newest is not None and newest - last >= DATED_YEARS:
-        span = f"{first}-{last}" if first != last else str(last)
+        span = range_said([first, last])
         answer["dated"] = (
             f"the peers' pay is of {span}, in those years' dollars, and the newest records "
             f"are of {newest}: pay has risen since, so this offer ranks higher than it would "

@@ -27,7 +27,7 @@ from paygrade.evidence import licence_urls, town
 from paygrade.formats import counted, flagged_said, half_up, share_said, whole_year
 from paygrade.holdings import caveat_words
 from paygrade.normalize.vocab import aliases, canonical_value
-from paygrade.offers import percentile_said
+from paygrade.offers import percentile_said, range_said
 from paygrade.records import FLAGGED_MEANS
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
@@ -186,6 +186,7 @@ def templates() -> Jinja2Templates:
         # "2 flagged records (each an implausible figure or ...)", as the CLI says it.
         flagged=flagged_said,
         percentile_said=percentile_said,  # "pays more than 82% of the 120 peers counted ..."
+        range_said=range_said,  # a market filter's range: "2024", not "2024-2024"
         years=years_span,
         published=published,
         read_as=read_as,

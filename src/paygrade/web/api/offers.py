@@ -12,10 +12,17 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from paygrade.filters import MAX_VALUE_LENGTH, not_given
 from paygrade.formats import ladder_empty_said
 from paygrade.normalize.money import currency_code, names_a_currency
-from paygrade.offer_inputs import JSON_NUMBERS, Held
+from paygrade.offer_inputs import (
+    JSON_NUMBERS,
+    MAX_PRICE,
+    MAX_SHARES,
+    Amount,
+    Held,
+    Percentages,
+    Written,
+)
 from paygrade.offers import (
     AMOUNTS,
-    MAX_UNITS,
     BadOffer,
     Offer,
     Profile,
@@ -32,8 +39,8 @@ from paygrade.web.render import error_response, wants_json, warn
 
 router = APIRouter(tags=["offers"])
 # Amounts in the offer's currency: the library holds them to its bounds in dollars at the
-# currency's rate (a bound on the bare number refused 25,000,000 JPY, 173,000 USD).
-Pay = Annotated[float, Field(ge=0, le=MAX_UNITS)]
+# currency's rate (a bound on the bare number refused 25,000,000 JPY, 173,000 USD); one
+# below 0 is told in the library's words (``Amount``).
 Text = Annotated[str | None, Field(default=None, max_length=200)]
 
 
@@ -45,18 +52,23 @@ class OfferRequest(Body):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: Annotated[str, Field(max_length=80)] = ""
-    base: Annotated[float, Field(gt=0, le=MAX_UNITS)]
+    base: Annotated[float, Amount("base")]
     bonus_pct: Annotated[float | None, Held("bonus_pct")] = None
-    bonus: Pay | None = None
-    sign_on: Pay = 0.0
-    sign_on_year2: Pay = 0.0
-    equity: Annotated[float | None, Field(ge=0, le=MAX_UNITS)] = None
-    shares: Annotated[float | None, Field(ge=0, le=1e10)] = None
-    price: Annotated[float | None, Field(ge=0, le=1e7)] = None
-    vesting: Annotated[str, Field(max_length=100, examples=["amazon", "10,20,30,40"])] = "even"
+    bonus: Annotated[float | None, Amount("bonus")] = None
+    sign_on: Annotated[float, Amount("sign_on")] = 0.0
+    sign_on_year2: Annotated[float, Amount("sign_on_year2")] = 0.0
+    equity: Annotated[float | None, Amount("equity")] = None
+    shares: Annotated[float | None, Amount("shares", MAX_SHARES)] = None
+    price: Annotated[float | None, Amount("price", MAX_PRICE)] = None
+    # A list of numbers too, as a program holds them: [25, 25, 25, 25] had been refused.
+    vesting: Annotated[
+        Annotated[str, Field(max_length=100)] | Percentages,
+        Written(),
+        Field(examples=["amazon", "10,20,30,40", [10, 20, 30, 40]]),
+    ] = "even"
     cliff_months: Annotated[int | None, Held("cliff_months")] = None
     vest_every: Annotated[str | None, Field(max_length=20)] = None
-    refresher: Pay = 0.0
+    refresher: Annotated[float, Amount("refresher")] = 0.0
     growth_pct: Annotated[float, Held("growth_pct")] = 0.0
     role: Annotated[str | None, Field(max_length=40)] = None
     level: Annotated[str | None, Field(max_length=40)] = None
