@@ -84,3 +84,16 @@ def test_the_api_and_page_say_a_country_holds_none_of_the_role(client: TestClien
     assert (
         "X-Paygrade-Warning" not in client.get("/api/v1/ladder", params={"country": "DE"}).headers
     )
+
+
+def test_an_offer_no_peer_places_says_so_in_the_apis_header_too(client: TestClient) -> None:
+    # The CLI says it on stderr beside its JSON; the API had said it only inside the body.
+    placed = {"base": 185000, "role": "ml_engineer", "country": "US"}
+    unplaced = {**placed, "level": "staff", "country": "LU"}
+    got = client.post("/api/v1/offers/evaluate", json={"offers": [placed, unplaced]})
+    assert got.status_code == 200
+    market = got.json()["offers"][1]["market"]
+    assert market["percentile"] is None and market["n"] == 0
+    said = got.headers.get_list("X-Paygrade-Warning")
+    assert said == [f"offers.1: market: {market['note']} (n = 0)"]
+    assert got.json()["offers"][0]["market"]["percentile"] is not None  # no word of it

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from paygrade.filters import MAX_VALUE_LENGTH, not_given
-from paygrade.formats import ladder_empty_said
+from paygrade.formats import ladder_empty_said, market_unplaced
 from paygrade.normalize.money import currency_code, names_a_currency
 from paygrade.offer_inputs import (
     JSON_NUMBERS,
@@ -151,15 +151,23 @@ class EvaluateRequest(Body):
         ),
     },
 )
-def evaluate(body: EvaluateRequest, current: ReaderDep, cache: CacheDep) -> dict[str, Any]:
-    """Each offer year by year, first-year and annualized totals, and its market percentile."""
+def evaluate(
+    body: EvaluateRequest, current: ReaderDep, cache: CacheDep, response: Response
+) -> dict[str, Any]:
+    """Each offer year by year, first-year and annualized totals, and its market percentile.
+    An offer placed among no peers (too few) says why in ``X-Paygrade-Warning`` too, led by
+    the offer it is of, as the CLI says it on stderr beside its JSON: it had been said only
+    inside the body."""
     pairs = []
     for index, request in enumerate(body.offers):
         try:
             pairs.append((request.offer(), request.profile()))
         except BadOffer as exc:
             raise exc.of_offer(index) from None
-    return evaluate_answer(current, cache, pairs)
+    answer = evaluate_answer(current, cache, pairs)
+    unplaced = [(i, market_unplaced(offer)) for i, offer in enumerate(answer["offers"])]
+    warn(response, [f"offers.{i}: {said}" for i, said in unplaced if said is not None])
+    return answer
 
 
 # The body's name of an input the library names otherwise (``BadOffer.fields``).
