@@ -771,6 +771,22 @@ def test_tool_call_params_that_are_wrong_say_what_is_wrong(line_session: RawSess
     ]
 
 
+def test_an_offer_no_peer_places_is_warned_of_as_the_cli_says_it(line_session: RawSession) -> None:
+    # The CLI says it on stderr beside its JSON; the tool had said it only inside the JSON.
+    placed = {"base": 185000, "role": "ml_engineer", "country": "US"}
+    done = answered(
+        line_session,
+        tool_call(2, "offer", {**placed, "level": "staff", "country": "LU"}),
+        tool_call(3, "offer", placed),
+    )
+    texts = {a["id"]: [c["text"] for c in a["result"]["content"]] for a in done}
+    unplaced, found = texts[2], texts[3]  # answered as each ends, in either order
+    market = json.loads(unplaced[0])["market"]
+    assert market["percentile"] is None and market["n"] == 0
+    assert unplaced[1:] == [f"warning: market: {market['note']} (n = 0)"]
+    assert len(found) == 1 and json.loads(found[0])["market"]["percentile"] is not None
+
+
 def test_companies_say_what_they_did_not_find_as_the_cli_does(line_session: RawSession) -> None:
     # A search finding none answered [] alone (the CLI says the nearest names on stderr);
     # a filter value no record holds answered [] without a word, where stats says it.

@@ -556,11 +556,13 @@ class Tools:
     ) -> CallToolResult:
         """An offer year by year (base, bonus, stock, one-time cash), first-year and
         annualized totals (base + grant / vesting years + target bonus + sign-on / 4) and,
-        with a role, its percentile among market peers: `paygrade offer --format json`."""
+        with a role, its percentile among market peers: `paygrade offer --format json`. An
+        offer placed among too few peers says why in a warning too, as the CLI's stderr."""
+        from paygrade.formats import market_unplaced
         from paygrade.normalize.money import currency_code
         from paygrade.offers import BadOffer, evaluate, make_offer, market_profile
 
-        def compute(store: Store) -> Any:
+        def compute(store: Store) -> tuple[dict[str, Any], list[str]]:
             try:
                 terms = make_offer(
                     base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
@@ -569,11 +571,13 @@ class Tools:
                     refresher=refresher, growth_pct=growth_pct, currency=currency_code(currency),
                 )  # fmt: skip
                 profile = market_profile(role, level, metro, country, years_experience)
-                return evaluate(terms, store, profile)  # the rate bounds any currency
+                result = evaluate(terms, store, profile)  # the rate bounds any currency
             except BadOffer as exc:
                 raise ToolError(offer_error(exc)) from None
+            unplaced = market_unplaced(result)
+            return result, [unplaced] if unplaced is not None else []
 
-        return self._call(compute)
+        return self._call(compute, warned=True)
 
     def ladder(
         self,
