@@ -325,13 +325,15 @@ def _group(
     ci: list[float] | None,
     withheld: list[float] | None,
     private: bool = False,
+    key: dict[str, Any] | None = None,
 ) -> Group:
     """A group's published figures from its engine row; ``private``: it counts submitted
     salaries (``_counting_private``), so its mean and percentiles are coarser
-    (``PRIVATE_STEP``), which ``rounded_to`` says (null: to the cent)."""
+    (``PRIVATE_STEP``), which ``rounded_to`` says (null: to the cent). ``key``: its key as
+    shown (``_placed``), else the row's values."""
     n = int(row["n"])
     group = Group(
-        key={f: row[f] for f in by},
+        key={f: row[f] for f in by} if key is None else key,
         n=n,
         n_distinct=int(row["n_distinct"] or 0),
         pay_components=sorted(row["components"] or []),
@@ -351,6 +353,20 @@ def _group(
     group["rounded_to"] = PRIVATE_STEP if private else None
     group.withheld_ci = _published_ci(withheld, n)
     return group
+
+
+def _placed(
+    row: dict[str, Any], by: Sequence[str], spelled: Mapping[str, Mapping[Any, Any]]
+) -> dict[str, Any]:
+    """What orders and chooses a group (``_sort_key``, ``_largest``): its key, each folded
+    field as its shown spelling, and its size.
+
+    Example:
+        >>> _placed({"company": "google", "n": 3}, ["company"], {"company": {"google": "Google"}})
+        {'key': {'company': 'Google'}, 'n': 3}
+    """
+    key = {f: spelled[f].get(row[f], row[f]) if f in spelled else row[f] for f in by}
+    return {"key": key, "n": int(row["n"])}
 
 
 def _published_ci(ci: list[float] | None, n: int) -> list[float | None] | None:
@@ -690,12 +706,17 @@ def warned_stats(
             runner.close()
     # An ungrouped query of nothing comes back as one row of n = 0: that is no group.
     keys = [(r, tuple(r[f] for f in by)) for r in rows if r["n"]]
-    groups = [_group(r, by, bounds.get(k), withheld.get(k), k in counting) for r, k in keys]
-    for group in groups:
-        for name, spelling in spelled.items():
-            group["key"][name] = spelling.get(group["key"][name], group["key"][name])
-    groups.sort(key=_sort_key(by))
-    shown = _largest([g for g in groups if g["n"] >= min_n], limit)
+    # Ordered and chosen by key and size alone; then only the groups shown are made:
+    # `stats --by title --limit 40` had made the figures of all 32,000 titles to show 40.
+    order = _sort_key(by)
+    placed = sorted(((_placed(r, by, spelled), r, k) for r, k in keys), key=lambda p: order(p[0]))
+    chosen = {id(g) for g in _largest([p[0] for p in placed if p[0]["n"] >= min_n], limit)}
+    shown = [
+        _group(r, by, bounds.get(k), withheld.get(k), k in counting, key=placing["key"])
+        for placing, r, k in placed
+        if id(placing) in chosen
+    ]
+    groups = [placing for placing, _, _ in placed]
     result = {
         "by": list(by),
         # Values as stored, typed as the field: {"year": [2024]}; as told (``as_told``).
