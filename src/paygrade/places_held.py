@@ -62,10 +62,26 @@ def with_wider_places(store: Store, row: Mapping[str, Any]) -> dict[str, Any]:
 
 def _held_with(store: Store, place: str, value: Any, wider: str) -> list[Any]:
     """The values of ``wider`` the records of a place hold, commonest first (a metro
-    across two states: NY-NJ holds NY and NJ)."""
+    across two states: NY-NJ holds NY and NJ). Of a read-only store, every place's are
+    found at once and kept while it is open (``Store.memo``): a server had asked the
+    records again at each estimate, two queries of ~7 ms a metro."""
+    if store.read_only:
+        key = f"places held ({place}, {wider})"
+        if key not in store.memo:
+            store.memo[key] = _every_place_held_with(store, place, wider)
+        return list(store.memo[key].get(value, ()))
     counted = counted_by(wider, f"{place} = ? AND {wider} IS NOT NULL")
     found = store.con.execute(f"{counted} ORDER BY n DESC, 1", [value]).fetchall()
     return [held for held, _ in found]
+
+
+def _every_place_held_with(store: Store, place: str, wider: str) -> dict[Any, list[Any]]:
+    """``_held_with`` of every ``place`` the records hold: its ``wider`` values."""
+    counted = counted_by(f"{place}, {wider}", f"{place} IS NOT NULL AND {wider} IS NOT NULL")
+    held: dict[Any, list[Any]] = {}
+    for value, wide, _ in store.con.execute(f"{counted} ORDER BY n DESC, 2").fetchall():
+        held.setdefault(value, []).append(wide)
+    return held
 
 
 def counted_by(key: str, where: str = "TRUE") -> str:

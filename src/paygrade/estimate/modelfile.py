@@ -551,6 +551,10 @@ def data_version(store: Store) -> str:
         >>> len(data_version(Store.open(":memory:")))
         12
     """
+    # Of a read-only store, found once while it is open (``Store.memo``): a server had
+    # asked at each estimate whether its model was stale.
+    if store.read_only and "data version" in store.memo:
+        return str(store.memo["data version"])
     # The files of the sources it learns from: an approved submission or a user's own CSV,
     # which training never reads, had said every estimate was of older data.
     learned = sorted({source for sources in SOURCES.values() for source in sources})
@@ -561,4 +565,7 @@ def data_version(store: Store) -> str:
     ).fetchall()
     # Files logged before the rules were recorded keep the version they had.
     text = "\n".join("|".join(map(str, row if row[3] else row[:3])) for row in rows)
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    version = hashlib.sha256(text.encode()).hexdigest()[:12]
+    if store.read_only:
+        store.memo["data version"] = version
+    return version
