@@ -202,12 +202,14 @@ def test_ctrl_c_while_calamine_parses_a_sheet_stops_before_the_parse_ends(
         def from_path(path: str) -> object:
             parsing.append(threading.current_thread())
             started.set()
-            release.wait(5)  # bounds the old code's wait
+            # Bounds the old code's wait; long enough that a loaded machine's Ctrl-C comes
+            # first (at 5 s, under a load of 8 on two cores, the parse had ended before it).
+            release.wait(30)
             ended.set()
             raise ValueError("fixture: no workbook")
 
     def press_ctrl_c() -> None:
-        started.wait(5)
+        started.wait(30)
         _thread.interrupt_main()
 
     monkeypatch.setattr(python_calamine, "CalamineWorkbook", SlowWorkbook)
