@@ -49,6 +49,8 @@ QUERIES: list[tuple[list[str], dict[str, list[Any]], dict[str, Any]]] = [
     (["level"], {"company": ["No Such Firm Anywhere"]}, {}),
     # Titles group without regard to case ("DATA SCIENTIST" and "Data Scientist").
     (["year", "title"], {"role": ["data_scientist"], "company": ["Amazon", "Meta"]}, {}),
+    # Each held, together none: what each left out would match is counted by the engine.
+    ([], {"company": ["Amazon"], "role": ["ml_engineer"]}, {}),
 ]
 
 
