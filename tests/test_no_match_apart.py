@@ -101,3 +101,10 @@ def test_records_say_it_in_their_own_count(real_db: Path, real_store: Store) -> 
     done = run("--db", real_db, "records", *asked)
     assert done.returncode == 1 and done.stderr == f"no records: {said}\n"
     assert "each_left_out" not in records(real_store, {"company": ["Amazon"]})
+
+
+def test_records_of_a_value_no_record_holds_count_nothing_apart(real_store: Store) -> None:
+    # The typo says why; counts of each filter left out would be said of nothing.
+    listing = records(real_store, {"company": ["Amazonn"], "role": ["ml_engineer"]})
+    assert listing["total"] == 0 and listing["unmatched"]
+    assert "each_left_out" not in listing

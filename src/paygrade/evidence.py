@@ -105,6 +105,9 @@ def records(
     pages = max(1, math.ceil(total / per_page))
     page = max(1, page)
     rows = _page(store, condition, params, page, per_page) if page <= pages else []
+    not_listed = _not_listed(store, asked, include_flagged, distinct_rows)
+    # Only when nothing else says why none is listed (a value no record holds, flagged ones).
+    nothing = not (total or flagged or unmatched or not_listed)
     return {
         "where": as_told(typed, unmatched, known),  # a span's few submitted numbers unsaid
         "page": page,
@@ -112,19 +115,19 @@ def records(
         "total": total,
         "pages": pages,
         "rows": rows,
-        "not_listed": _not_listed(store, asked, include_flagged, distinct_rows),
+        "not_listed": not_listed,
         "unmatched": [u.as_dict() for u in unmatched],
         "flagged_excluded": flagged,
-    } | _each_left_out(store, asked, total, include_flagged, distinct_rows)
+    } | (_each_left_out(store, asked, include_flagged, distinct_rows) if nothing else {})
 
 
 def _each_left_out(
-    store: Store, asked: dict[str, list[Any]], total: int, include_flagged: bool, distinct: bool
+    store: Store, asked: dict[str, list[Any]], include_flagged: bool, distinct: bool
 ) -> dict[str, Any]:
     """For filters that each match records and list none together: ``each_left_out``, the
     records each filter's removal would list (``stats.each_left_out``'s, in this listing's
-    own count); {} otherwise."""
-    if total or len(asked) < 2:
+    own count); {} for fewer than two filters."""
+    if len(asked) < 2:
         return {}
     without = {field: {f: v for f, v in asked.items() if f != field} for field in asked}
     return {

@@ -820,17 +820,13 @@ def each_left_out(runner: Engine, plan: Plan) -> dict[str, int]:
     submission is not said."""
     if len(plan.where) < 2:
         return {}
+
+    def counted(where: Mapping[str, Sequence[Any]]) -> int:
+        rows = runner.provenance(replace(plan, by=(), where=where))
+        return sum(int(r["n"]) for r in _public_rows(rows, plan))
+
     return {
-        field: sum(
-            int(r["n"])
-            for r in _public_rows(
-                runner.provenance(
-                    replace(plan, by=(), where={f: v for f, v in plan.where.items() if f != field})
-                ),
-                plan,
-            )
-        )
-        for field in plan.where
+        field: counted({f: v for f, v in plan.where.items() if f != field}) for field in plan.where
     }
 
 
