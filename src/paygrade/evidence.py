@@ -16,7 +16,7 @@ from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues, Unmatched, Where, as_asked, as_told, resolve
 from paygrade.normalize.rule_tables import read_rules
 from paygrade.records import FIRST_COPY_SQL, PRIVATE_SOURCES, PaygradeError
-from paygrade.stats import no_match, with_each_left_out, with_years_held
+from paygrade.stats import no_match, with_each_left_out, with_years_held, without_each
 from paygrade.store import Store, first_row
 
 __all__ = ["PRIVATE_SOURCES"]
@@ -129,11 +129,10 @@ def _each_left_out(
     own count); {} for fewer than two filters."""
     if len(asked) < 2:
         return {}
-    without = {field: {f: v for f, v in asked.items() if f != field} for field in asked}
     return {
         "each_left_out": {
             field: _counts(store, where, include_flagged, distinct)[0]
-            for field, where in without.items()
+            for field, where in without_each(asked).items()
         }
     }
 

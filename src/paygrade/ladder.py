@@ -193,24 +193,15 @@ def few_of_role(result: dict[str, Any]) -> str:
     return f"only {name} {where}, too few for any level"
 
 
-def roles_held(store: Store, where: dict[str, list[Any]]) -> dict[str, int]:
-    """Records per role under the same filters but the role, most first: what to ask a
-    company's ladder for when no level of the role asked has enough data (Amazon files
-    its ML engineers as applied scientists and software engineers)."""
-    others = {name: values for name, values in where.items() if name != "role"}
-    groups = stats(store, ["role"], others)["groups"]
-    ranked = sorted(groups, key=lambda g: -g["n"])
-    return {g["key"]["role"]: g["n"] for g in ranked if g["key"]["role"] is not None}
-
-
-def countries_held(store: Store, where: dict[str, list[Any]]) -> dict[str, int]:
-    """Records per country under the same filters but the country, most first: where to
-    ask for the role's ladder when the country asked holds none of it (New Zealand's 32
-    records are of no ML engineer: every level had said "not enough data")."""
-    others = {name: values for name, values in where.items() if name != "country"}
-    groups = stats(store, ["country"], others, limit=None)["groups"]
-    ranked = sorted(groups, key=lambda g: -g["n"])
-    return {g["key"]["country"]: g["n"] for g in ranked if g["key"]["country"] is not None}
+def held_by(store: Store, field: str, where: dict[str, list[Any]]) -> dict[str, int]:
+    """Records per value of ``field`` under the same filters but ``field``'s, most first:
+    where to ask instead when the ladder asked has no data. Of ``role`` for a company with
+    no level of enough records (Amazon files its ML engineers as applied scientists and
+    software engineers); of ``country`` for a country with no record of the role (New
+    Zealand's 32 records are of no ML engineer: every level had said "not enough data")."""
+    others = {name: values for name, values in where.items() if name != field}
+    ranked = sorted(stats(store, [field], others)["groups"], key=lambda g: -g["n"])
+    return {g["key"][field]: g["n"] for g in ranked if g["key"][field] is not None}
 
 
 # The countries an empty country's note names, most records first (the report's overview
@@ -726,9 +717,9 @@ def ladder(
         "steps_note": STEPS_NOTE,
     }
     if company and not any("p50" in c for cells in pay.values() for c in cells.values()):
-        result["roles_held"] = roles_held(store, where)
+        result["roles_held"] = held_by(store, "role", where)
     elif country and not any(c["n"] for cells in pay.values() for c in cells.values()):
-        held = countries_held(store, where)
+        held = held_by(store, "country", where)
         if country not in held:  # none of the role (else: none with a level, said as n 0)
             result["countries_held"] = held
     company_pay = pay_by_company_level(store, company, country) if company else []

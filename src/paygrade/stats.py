@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from math import exp, floor, isqrt, lgamma, log, sqrt
 from types import ModuleType
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, TypeVar
 
 from paygrade.engines import (
     FOLDED,
@@ -810,6 +810,9 @@ def _public_rows(rows: list[dict[str, Any]], plan: Plan) -> list[dict[str, Any]]
     ]
 
 
+_V = TypeVar("_V")
+
+
 def each_left_out(runner: Engine, plan: Plan) -> dict[str, int]:
     """For filters that together matched nothing: the public records each filter's removal
     would let match, in the filters' order; {} for fewer than two filters. Said beside
@@ -825,9 +828,27 @@ def each_left_out(runner: Engine, plan: Plan) -> dict[str, int]:
         rows = runner.provenance(replace(plan, by=(), where=where))
         return sum(int(r["n"]) for r in _public_rows(rows, plan))
 
-    return {
-        field: counted({f: v for f, v in plan.where.items() if f != field}) for field in plan.where
-    }
+    return {field: counted(where) for field, where in without_each(plan.where).items()}
+
+
+def without_each(where: Mapping[str, _V]) -> dict[str, dict[str, _V]]:
+    """Per filter of ``where``, the other filters (``each_left_out``'s questions).
+
+    Example:
+        >>> without_each({"company": ["Amazon"], "role": ["ml_engineer"]})
+        {'company': {'role': ['ml_engineer']}, 'role': {'company': ['Amazon']}}
+    """
+    return {field: {f: v for f, v in where.items() if f != field} for field in where}
+
+
+def records_or_none(n: int) -> str:
+    """A count of records as ``each_left_out``'s words say it.
+
+    Example:
+        >>> records_or_none(0), records_or_none(1), records_or_none(8569)
+        ('none', '1 record', '8,569 records')
+    """
+    return f"{n:,} record{'' if n == 1 else 's'}" if n else "none"
 
 
 def with_each_left_out(none: dict[str, Any], apart: Mapping[str, int]) -> dict[str, Any]:
@@ -843,10 +864,7 @@ without company: none)'
     """
     if none["message"] != NONE_TOGETHER or not apart:
         return none
-    said = "; ".join(
-        f"without {field}: " + (f"{n:,} record{'' if n == 1 else 's'}" if n else "none")
-        for field, n in apart.items()
-    )
+    said = "; ".join(f"without {field}: {records_or_none(n)}" for field, n in apart.items())
     return {**none, "message": f"{NONE_TOGETHER} ({said})", "each_left_out": dict(apart)}
 
 

@@ -30,7 +30,7 @@ from paygrade.claims.years import asked_said, too_old
 from paygrade.fx import rate_nearest
 from paygrade.normalize.money import CURRENCY_SIGNS
 from paygrade.normalize.rule_tables import codes, read_rules
-from paygrade.stats import MIN_N
+from paygrade.stats import MIN_N, records_or_none
 from paygrade.store import Store
 
 
@@ -451,7 +451,7 @@ def _held_apart(claim: Claim, data: dict[str, Any], answers: Answers) -> str:
     apart = answers.stats(["pay_component"], where).get("no_match", {}).get("each_left_out")
     if not apart:
         return ""
-    counts = [f"{n:,} record{'' if n == 1 else 's'}" if n else "none" for n in apart.values()]
+    counts = [records_or_none(n) for n in apart.values()]
     counts[0] += " matches" if next(iter(apart.values())) == 1 else " match"
     said = "; ".join(
         f"without its {field.replace('_', ' ')}, {count}"
