@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import Field, GetCoreSchemaHandler, ValidationError
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from paygrade.offers import AMOUNT_SAID, BOUNDS, MAX_UNITS, below_least, presets
+from paygrade.offers import AMOUNT_SAID, BOUNDS, HELD_AT_RATE, MAX_UNITS, below_least, presets
 from paygrade.records import out_of_range, whole_wanted
 
 # Pydantic's errors for a number past a bound of ``Field(ge=..., le=..., gt=..., lt=...)``.
@@ -70,7 +70,9 @@ class Amount:
     salary, a grant's shares or price), 0 or more (a base more than 0, as ``below_least``
     holds it) and at most ``most``; below its least it is told the library's words, as the
     CLI and the page tell it: the API and the MCP tool had said "must be more than 0, not
-    -1" where they say "base cannot be negative". Not finite is refused as pydantic says it.
+    -1" where they say "base cannot be negative". Past its most, an amount the library
+    holds at the currency's rate (``HELD_AT_RATE``) is the library's to refuse in its words.
+    Not finite is refused as pydantic says it.
 
     Example:
         >>> from pydantic import TypeAdapter
@@ -84,6 +86,8 @@ class Amount:
           Value error, base must be more than 0 ...
         >>> TypeAdapter(Annotated[float, Amount("price", 10)]).json_schema()
         {'maximum': 10, 'minimum': 0, 'type': 'number'}
+        >>> TypeAdapter(Annotated[float, Amount("sign_on")]).validate_python(1e14)
+        100000000000000.0
     """
 
     name: str
@@ -95,14 +99,25 @@ class Amount:
         said = AMOUNT_SAID[self.name]
         # The least as the library holds it: an amount of 0 it refuses is outside (a base).
         zero_refused = below_least(said, 0) is not None
-        limits = Field(
-            gt=0 if zero_refused else None,
-            ge=None if zero_refused else 0,
-            le=self.most,
-            allow_inf_nan=False,
-        )
-        checked = handler.generate_schema(Annotated[source, limits])
-        return told_outside(checked, lambda value: below_least(said, float(value)), BELOW)
+
+        def held(most: float | None) -> CoreSchema:
+            limits = Field(
+                gt=0 if zero_refused else None,
+                ge=None if zero_refused else 0,
+                le=most,
+                allow_inf_nan=False,
+            )
+            return handler.generate_schema(Annotated[source, limits])
+
+        def words(value: Any) -> str | None:
+            return below_least(said, float(value))
+
+        if self.name not in HELD_AT_RATE:
+            return told_outside(held(self.most), words, BELOW)
+        # Past its most an amount is the library's to refuse, in its words ("base of
+        # 100,000,000,000,000 is beyond 20,000,000 USD"), as the CLI and the page say it:
+        # the schema's had been "must be 10000000000000 or less". The schema gives the most.
+        return told_outside(held(None), words, BELOW, shown=held(self.most))
 
 
 # A vesting schedule's percentages as a JSON list of numbers (text in it is no number).
@@ -182,10 +197,14 @@ def fraction_wanted_whole(value: Any) -> str | None:
 
 
 def told_outside(
-    checked: CoreSchema, words: Callable[[Any], str | None], kinds: frozenset[str] = OUTSIDE
+    checked: CoreSchema,
+    words: Callable[[Any], str | None],
+    kinds: frozenset[str] = OUTSIDE,
+    shown: CoreSchema | None = None,
 ) -> CoreSchema:
     """``checked``, a value past its bound told ``words(value)`` where pydantic's own words
     had been said (kept where ``words`` has none); ``kinds``: the pydantic errors so told.
+    ``shown``: the schema the JSON Schema gives, where not ``checked``'s.
 
     Example:
         >>> from pydantic_core import SchemaValidator
@@ -205,4 +224,6 @@ def told_outside(
                 raise
             raise ValueError(said) from None
 
-    return core_schema.no_info_wrap_validator_function(told, checked)
+    return core_schema.no_info_wrap_validator_function(
+        told, checked, json_schema_input_schema=shown
+    )

@@ -128,6 +128,10 @@ BOUNDS: Final = {
 }
 # The inputs that are amounts of money (in the offer's currency), as every skin names them.
 AMOUNTS: Final = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "price", "refresher")
+# The amounts ``check_offer`` holds to its bounds in dollars at the currency's rate (and to
+# ``MAX_UNITS``): past them each is told "base of ... is beyond 20,000,000 USD" on every
+# skin. A grant's shares and price are held as the grant they make.
+HELD_AT_RATE: Final = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "refresher")
 
 
 def check_bound(name: str, value: float | None, typed: str | None = None) -> None:
@@ -946,6 +950,19 @@ def _check_finite(numbers: dict[tuple[str, str], float]) -> None:
 
 
 def _check_bound(field_: str, name: str, amount: float, usd_per_unit: float, currency: str) -> None:
+    """Refuse an amount past its bound in dollars at the currency's rate, or past
+    ``MAX_UNITS`` in any currency (the most the API's and the MCP tool's schemas give).
+
+    Example:
+        >>> _check_bound("base", "base", 1e14, 1.0, "USD")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: base of 100,000,000,000,000 is beyond 20,000,000 USD: is it \
+a typo?
+        >>> _check_bound("equity", "equity", 2e13, 1e-6, "XYZ")
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: equity of 20,000,000,000,000 XYZ is beyond 10,000,000,000,000 \
+XYZ: is it a typo?
+    """
     limit = MAX_GRANT if field_ == "equity" else MAX_PAY
     if amount * usd_per_unit > limit:
         usd = _huge(amount * usd_per_unit)
@@ -953,6 +970,9 @@ def _check_bound(field_: str, name: str, amount: float, usd_per_unit: float, cur
         raise BadOffer(
             f"{name} of {_huge(amount)}{said} is beyond {limit:,} USD: is it a typo?", field_
         )
+    if amount > MAX_UNITS:  # a currency so weak that its rate keeps it under the dollars
+        said = f"{_huge(amount)} {currency} is beyond {MAX_UNITS:,} {currency}"
+        raise BadOffer(f"{name} of {said}: is it a typo?", field_)
 
 
 def _huge(amount: float) -> str:

@@ -1,0 +1,89 @@
+"""Gaps carried in earlier notes, met as a user on each face: an offer's amount past
+10,000,000,000,000 was told "must be 10000000000000 or less" by the API and the MCP tool,
+where the CLI and the page say the library's "base of ... is beyond 20,000,000 USD"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from mcp import Client
+
+from paygrade.config import Settings
+from paygrade.web import create_app
+from tests.conftest import run_each
+from tests.test_cli import assert_one_error_line
+from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
+
+Talk = Callable[[Client], Any]
+
+
+@pytest.fixture(scope="module")
+def app(web_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
+        yield client
+
+
+# ---------------------------------------------------------------- an amount past 1e13
+
+# Each amount past the schemas' most (10**13): the CLI's option, the body's (and the
+# tool's) field and the page's parameter, and the words every face says, the library's.
+TYPO = "100,000,000,000,000 is beyond {:,} USD: is it a typo?"
+PAST = [
+    ("base", "--base", f"base of {TYPO.format(20_000_000)}"),
+    ("sign_on", "--sign-on", f"sign-on of {TYPO.format(20_000_000)}"),
+    ("equity", "--equity", f"equity of {TYPO.format(200_000_000)}"),
+    ("refresher", "--refresher", f"refresher of {TYPO.format(20_000_000)}"),
+]
+HUGE = 10**14
+
+
+def with_base(field: str, amount: Any, base: Any) -> dict[str, Any]:
+    """The offer's fields: ``field`` of ``amount``, a base of ``base`` unless it is it."""
+    return {"base": base, field: amount}
+
+
+def test_the_cli_and_the_page_say_an_amount_past_1e13_in_the_library_words(
+    web_db: Path, app: TestClient
+) -> None:
+    def options(option: str) -> list[str]:
+        return [option, str(HUGE)] if option == "--base" else ["--base", "185k", option, str(HUGE)]
+
+    done = run_each(*(("--db", web_db, "offer", *options(option)) for _, option, _ in PAST))
+    for (*_, said), cli in zip(PAST, done, strict=True):
+        assert_one_error_line(cli, 1, said)
+    for field, _, said in PAST:
+        query = {**with_base(field, str(HUGE), "185k"), "format": "json"}
+        page = app.get("/offers", params=query)
+        assert (page.status_code, page.json()["detail"]) == (422, f"offer 1: {said}")
+
+
+def test_the_api_says_an_amount_past_1e13_as_the_cli_and_the_page_say_it(app: TestClient) -> None:
+    for field, _, said in PAST:
+        got = app.post(
+            "/api/v1/offers/evaluate", json={"offers": [with_base(field, HUGE, 185_000)]}
+        )
+        # Was "offers.0.base: must be 10000000000000 or less, not 100000000000000".
+        assert (got.status_code, got.json()) == (
+            422,
+            {"detail": f"offers.0.{field}: {said}", "errors": {f"offers.0.{field}": said}},
+        )
+
+
+def test_the_api_says_an_amount_past_1e13_in_another_currency_with_its_dollars(
+    app: TestClient,
+) -> None:
+    body = {"offers": [{"base": HUGE, "currency": "JPY"}]}
+    detail = app.post("/api/v1/offers/evaluate", json=body).json()["detail"]
+    assert detail.startswith("offers.0.base: base of 100,000,000,000,000 JPY (")
+    assert detail.endswith(" USD) is beyond 20,000,000 USD: is it a typo?")
+
+
+def test_the_mcp_tool_says_an_amount_past_1e13_as_the_cli_says_it(
+    talking: Callable[[Talk], Any],  # noqa: F811
+) -> None:
+    said = tool_errors(talking, *(("offer", with_base(field, HUGE, 185_000)) for field, *_ in PAST))
+    assert said == [f"offer: {field}: {words}" for field, _, words in PAST]
