@@ -87,3 +87,24 @@ def test_the_mcp_tool_says_an_amount_past_1e13_as_the_cli_says_it(
 ) -> None:
     said = tool_errors(talking, *(("offer", with_base(field, HUGE, 185_000)) for field, *_ in PAST))
     assert said == [f"offer: {field}: {words}" for field, _, words in PAST]
+
+
+# ---------------------------------------------------------------- ladder --format json
+
+
+def test_ladder_json_says_on_stderr_what_the_table_notes(real_db: Path) -> None:
+    """A ladder's JSON says beside it why its pay is empty, and a step falling beyond
+    noise, as `stats`, `estimate` and `offer` say theirs: it had said nothing on stderr."""
+    asked = [("--company", "Google"), ("--role", "software_engineer")]
+    done = run_each(
+        *(("--db", real_db, "ladder", *a, "--format", f) for a in asked for f in ("table", "json"))
+    )
+    for table, as_json in zip(done[::2], done[1::2], strict=True):
+        assert (table.returncode, as_json.returncode, table.stderr) == (0, 0, "")
+        notes = [
+            line.removeprefix("note: ").removeprefix("! ")
+            for line in table.stdout.splitlines()
+            if line.startswith(("note: ! ", "note: 2 ml_engineer records name Google"))
+        ]
+        assert notes  # each ladder has one: the case is still one that has something to say
+        assert as_json.stderr == "".join(f"warning: {note}\n" for note in notes)

@@ -920,6 +920,12 @@ def ladder(
     with _store(ctx, read_only=True) as store:
         result = build_ladder(store, role, company, country, level=level, years=years)
     _emit(formats.render_ladder(result, format_.value), format_.value)
+    if format_ is ReportFormat.json:
+        # Why its pay is empty, and a step falling beyond noise, beside the JSON as the
+        # table's notes say them (and MCP's warnings): as `stats`, `estimate` and `offer`
+        # say theirs on stderr. It had said nothing there, status 0.
+        warned = [*formats.ladder_empty_said(result, "--"), *result.get("falls_note", [])]
+        sys.stderr.writelines(f"warning: {said}\n" for said in warned)
 
 
 def _none_blank(**options: Any) -> None:

@@ -1802,10 +1802,11 @@ def _print_pay(buffer: io.StringIO, table: Table, droppable: Droppable) -> None:
         buffer.write(f"blank p50: {NOT_ENOUGH}\n")
 
 
-def ladder_empty_said(result: dict[str, Any]) -> list[str]:
-    """Why a ladder's pay is empty, said beside its JSON (the API's header, MCP's warning),
-    naming their field to change (``role``, ``country``): a company's records of no level
-    of the role, or a country's of no record of it.
+def ladder_empty_said(result: dict[str, Any], asked_with: str = "") -> list[str]:
+    """Why a ladder's pay is empty, said beside its JSON (the API's header, MCP's warning,
+    the CLI's stderr), naming the field to change (``role``, ``country``; ``asked_with``
+    before it: the CLI's "--"): a company's records of no level of the role, or a
+    country's of no record of it.
 
     Example:
         >>> ladder_empty_said({"role": "ml_engineer", "country": "NZ", "countries_held": {}})
@@ -1815,9 +1816,9 @@ def ladder_empty_said(result: dict[str, Any]) -> list[str]:
 
     said = []
     if "roles_held" in result:
-        said.append(roles_held_note(result, "role"))
+        said.append(roles_held_note(result, f"{asked_with}role"))
     if "countries_held" in result:
-        said.append(none_in_country(result, "country"))
+        said.append(none_in_country(result, f"{asked_with}country"))
     return said
 
 
