@@ -110,6 +110,11 @@ def fsspec_filesystem(protocol: str) -> Any:
         # s3fs tries each call again 5 times over botocore's own 3 attempts: an endpoint
         # that took connections and never answered held a stats or export 1,225 s.
         filesystem.retries = 1
+    # fsspec keeps one filesystem per protocol and options for the process, and with it
+    # the listings it has read: a second question in one process (the library called
+    # twice, a test's CLI calls) had been answered from the folder as the first saw it,
+    # "no files found" of a file written since. Each question lists the folder anew.
+    filesystem.invalidate_cache()
     return filesystem
 
 
