@@ -4,6 +4,7 @@ where the CLI and the page say the library's "base of ... is beyond 20,000,000 U
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -108,3 +109,21 @@ def test_ladder_json_says_on_stderr_what_the_table_notes(real_db: Path) -> None:
         ]
         assert notes  # each ladder has one: the case is still one that has something to say
         assert as_json.stderr == "".join(f"warning: {note}\n" for note in notes)
+
+
+# ---------------------------------------------------------------- records: its counts
+
+
+def test_records_say_a_count_of_pages_as_they_say_the_records(real_db: Path) -> None:
+    """ "Records 1-2 of 62,154" above "page 1 of 31077", and "the answer has 1485 pages
+    (74,221 records)": one answer wrote its counts two ways."""
+    asked = ("--db", real_db, "records", "--where", "source=aijobs", "--per-page", "2")
+    answer, table, past = run_each(
+        (*asked, "--format", "json"), asked, (*asked, "--page", "1000000")
+    )
+    pages, total = json.loads(answer.stdout)["pages"], json.loads(answer.stdout)["total"]
+    assert pages >= 1_000  # a count the thousands mark
+    assert f"Records 1-2 of {total:,}, newest first" in table.stdout
+    assert f"page 1 of {pages:,}: --page 2 for more\n" in table.stdout
+    said = f"page 1000000 of {pages:,}: the answer has {pages:,} pages ({total:,} records)"
+    assert_one_error_line(past, 1, said)

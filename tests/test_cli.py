@@ -1261,7 +1261,7 @@ def test_records_past_the_last_page_says_which_is_last(real_db: Path) -> None:
     pages = json.loads(ok(*asked, "--format", "json"))["pages"]
     done, as_json = run_each((*asked, "--page", str(pages + 2)),
                              (*asked, "--page", "99", "--format", "json"))  # fmt: skip
-    assert_one_error_line(done, 1, f"page {pages + 2} of {pages}: the answer has {pages} page")
+    assert_one_error_line(done, 1, f"page {pages + 2} of {pages:,}: the answer has {pages:,} page")
     # JSON printed only the error, though the API and MCP answer an object with no rows.
     assert as_json.returncode == 1 and as_json.stderr.startswith("error: page 99 of ")
     answer = json.loads(as_json.stdout)
@@ -1285,7 +1285,7 @@ def test_a_csv_page_of_records_says_on_stderr_what_it_does_not_hold(real_db: Pat
     done, as_json = run_each((*asked, "csv"), (*asked, "json"))
     pages = json.loads(as_json.stdout)["pages"]
     assert done.returncode == 0 and len(done.stdout.splitlines()) == 51
-    assert done.stderr == f"page 1 of {pages}: --page 2 for more\n"
+    assert done.stderr == f"page 1 of {pages:,}: --page 2 for more\n"
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])

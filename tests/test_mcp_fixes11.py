@@ -98,5 +98,5 @@ def test_a_records_page_past_the_last_is_said_beside_its_empty_page(tmp_path: Pa
     assert (first.is_error, len(first.content), past.is_error, pages > 1) == (False, 1, False, True)
     assert past.structured_content["rows"] == []
     assert [c.text for c in past.content[1:]] == [
-        f"warning: page 1000000 of {pages}: the answer has {pages} pages ({total:,} records)"
+        f"warning: page 1000000 of {pages:,}: the answer has {pages:,} pages ({total:,} records)"
     ]

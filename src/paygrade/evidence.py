@@ -213,14 +213,18 @@ def past_last_page(listing: Mapping[str, Any]) -> str | None:
     Example:
         >>> past_last_page({"page": 1000, "pages": 28, "total": 1375})
         'page 1000 of 28: the answer has 28 pages (1,375 records)'
+        >>> past_last_page({"page": 40000, "pages": 1485, "total": 74221})
+        'page 40000 of 1,485: the answer has 1,485 pages (74,221 records)'
         >>> past_last_page({"page": 2, "pages": 0, "total": 0}) is None  # none match: said so
         True
     """
     page, pages, total = listing["page"], listing["pages"], listing["total"]
     if not total or page <= pages:
         return None
+    # Counts with their thousands marked, as the records are ("1485 pages (74,221
+    # records)" had been one sentence of two ways); the page, as typed, is not.
     return (
-        f"page {page} of {pages}: the answer has {pages} page{'s' if pages > 1 else ''}"
+        f"page {page} of {pages:,}: the answer has {pages:,} page{'s' if pages > 1 else ''}"
         f" ({total:,} record{'s' if total > 1 else ''})"
     )
 

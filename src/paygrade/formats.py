@@ -1131,12 +1131,14 @@ def records_notes(result: dict[str, Any]) -> list[str]:
     Example:
         >>> records_notes({"page": 1, "pages": 69, "not_listed": {}, "flagged_excluded": 0})
         ['page 1 of 69: --page 2 for more']
+        >>> records_notes({"page": 1, "pages": 31077, "not_listed": {}, "flagged_excluded": 0})
+        ['page 1 of 31,077: --page 2 for more']
     """
     notes = []
     if result["page"] < result["pages"]:
-        notes.append(
-            f"page {result['page']} of {result['pages']}: --page {result['page'] + 1} for more"
-        )
+        # The count marked as the title's "of 62,154" is; the page to type is not.
+        page, pages = result["page"], result["pages"]
+        notes.append(f"page {page} of {pages:,}: --page {page + 1} for more")
     for source, n in result["not_listed"].items():
         listed = counted(n, f"{source} record")
         notes.append(f"also matching: {listed}, counted in statistics but never listed")

@@ -223,7 +223,7 @@ def test_a_page_past_the_last_is_empty_so_a_reader_of_pages_stops(client: TestCl
     assert (past["page"], past["pages"], past["rows"]) == (last + 5, last, [])
     # And said, as MCP's records and the CLI say it: an empty page had come without a word.
     assert answer.headers["X-Paygrade-Warning"] == (
-        f"page {last + 5} of {last}: the answer has {last} page{'s' if last > 1 else ''}"
+        f"page {last + 5} of {last:,}: the answer has {last:,} page{'s' if last > 1 else ''}"
         f" ({past['total']:,} records)"
     )
     assert "X-Paygrade-Warning" not in client.get("/api/v1/records", params=params).headers
