@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
-from typing import Any
+from importlib import resources
+from itertools import chain
+from pathlib import Path
+from typing import Any, NamedTuple
 
+from paygrade import machine_cache
+from paygrade.normalize import rule_tables
 from paygrade.normalize.close_spelling import close_matches, holding
 from paygrade.normalize.rule_tables import codes, normalizing_rows, read_rules
 from paygrade.records import PaygradeError
@@ -101,9 +107,15 @@ def place_key(city: str, state: str | None) -> str:
         >>> place_key("Hoboken, NJ, NJ", "NJ"), place_key("Edison Twp NJ", "NJ")
         ('HOBOKEN', 'EDISON')
     """
+    return _place_key(city, state, townships_apart())
+
+
+def _place_key(city: str, state: str | None, townships: frozenset[tuple[str, str]]) -> str:
+    """``place_key`` with the townships kept apart given: the gazetteer's build (which
+    makes them) calls it, never ``place_key``."""
     key = _stripped_key(city, state)
     state_code = (state or "").strip().upper()
-    if _named_township(city) and (key, state_code) in townships_apart():
+    if _named_township(city) and (key, state_code) in townships:
         return f"{key} TOWNSHIP"  # "Shelby Township", MI is not Shelby, MI
     return place_aliases().get((key, state_code), key)
 
@@ -112,16 +124,90 @@ def _named_township(city: str) -> bool:
     return any(f"{suffix} " in f"{city_key(city)} " for suffix in _PLACE_SUFFIXES)
 
 
-@cache
 def _zip_entries() -> tuple[dict[str, Any], ...]:
-    """The zipcodes package's ZIP codes (about a second to load, once per process)."""
+    """The zipcodes package's ZIP codes (about half a second to load)."""
     import zipcodes
 
     # The package's list_all is untyped (its stub types the private module only).
     return tuple(zipcodes.list_all())  # type: ignore[no-untyped-call]
 
 
+class Gazetteer(NamedTuple):
+    """What the zipcodes package's ZIP codes make, with the rule tables: the townships
+    kept apart from their namesake towns, and the gazetteer's rows."""
+
+    townships: frozenset[tuple[str, str]]
+    rows: tuple[tuple[str, str, str, str], ...]
+
+
+# The rule tables the gazetteer is built with (a test holds its build to reading these
+# alone): their bytes are in the fingerprint of the kept gazetteer.
+GAZETTEER_TABLES = ("place_aliases.csv", "ct_planning_regions.csv")
+
+
 @cache
+def built_gazetteer() -> Gazetteer:
+    """The gazetteer, as this machine's cache keeps it (``paygrade.machine_cache``) for
+    the inputs installed, else built (about 1.4 s of CPU) and kept: each process that
+    ingested or rebuilt had built it again."""
+    try:
+        path = machine_cache.kept_path("places", machine_cache.fingerprint(_gazetteer_inputs()))
+    except OSError:  # an input unreadable as a file: built, as nothing can be kept for it
+        return _build_gazetteer()
+    kept = _gazetteer_of_json(machine_cache.held(path))
+    if kept is not None:
+        return kept
+    built = _build_gazetteer()
+    machine_cache.keep(path, {"townships": sorted(built.townships), "rows": built.rows})
+    return built
+
+
+def _gazetteer_inputs() -> list[bytes]:
+    """Everything the gazetteer is built of: the zipcodes package (its ZIP codes are in
+    its compiled extension), this module's key functions, the rule tables' reader and
+    tables, and Python's Unicode tables (accents are folded by them)."""
+    from zipcodes import _zipcodes
+
+    rules = resources.files("paygrade.normalize") / "rules"
+    versions = f"python {sys.version}; unicode {unicodedata.unidata_version}"
+    return [
+        versions.encode(),
+        *(Path(str(module.__file__)).read_bytes() for module in (_zipcodes, rule_tables)),
+        Path(__file__).read_bytes(),
+        *((rules / table).read_bytes() for table in GAZETTEER_TABLES),
+    ]
+
+
+def _gazetteer_of_json(value: Any) -> Gazetteer | None:
+    """The gazetteer a kept file holds; None for anything else (another shape, not text)."""
+    if type(value) is not dict:
+        return None
+    townships = _rows_of_texts(value.get("townships"), 2)
+    rows = _rows_of_texts(value.get("rows"), 4)
+    if townships is None or rows is None:
+        return None
+    return Gazetteer(frozenset(townships), rows)  # type: ignore[arg-type]
+
+
+def _rows_of_texts(value: Any, width: int) -> tuple[tuple[str, ...], ...] | None:
+    """``value`` as rows of ``width`` texts each, if it is a list of such lists."""
+    if type(value) is not list or not set(map(type, value)) <= {list}:
+        return None
+    if not set(map(len, value)) <= {width}:
+        return None
+    try:  # the rows' cells are texts if they join as texts
+        "".join(chain.from_iterable(value))
+    except TypeError:
+        return None
+    return tuple(map(tuple, value))
+
+
+def _build_gazetteer() -> Gazetteer:
+    entries = _zip_entries()
+    townships = _townships_apart_of(entries)
+    return Gazetteer(townships, _gazetteer_rows(entries, townships))
+
+
 def townships_apart() -> frozenset[tuple[str, str]]:
     """(name key, state) of the townships USPS names in other counties than the town of
     the same name: "Shelby Township", MI (Macomb County, Detroit's metro) and Shelby, MI
@@ -133,9 +219,13 @@ def townships_apart() -> frozenset[tuple[str, str]]:
         >>> ("SHELBY", "MI") in townships_apart(), ("EDISON", "NJ") in townships_apart()
         (True, False)
     """
+    return built_gazetteer().townships
+
+
+def _townships_apart_of(entries: Iterable[dict[str, Any]]) -> frozenset[tuple[str, str]]:
     towns: dict[tuple[str, str], set[str]] = defaultdict(set)
     townships: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for entry in _zip_entries():
+    for entry in entries:
         county, state = entry.get("county") or "", entry.get("state") or ""
         if not county or not state:
             continue
@@ -238,35 +328,51 @@ def place_aliases() -> dict[tuple[str, str], str]:
 @cache
 def ct_planning_regions() -> dict[str, str]:
     """Connecticut town key -> planning region (``rules/ct_planning_regions.csv``)."""
+    return _ct_planning_regions(townships_apart())
+
+
+def _ct_planning_regions(townships: frozenset[tuple[str, str]]) -> dict[str, str]:
     rows = read_rules("ct_planning_regions.csv")
-    return {place_key(row["town"], "CT"): row["planning_region"] for row in rows}
+    return {_place_key(row["town"], "CT", townships): row["planning_region"] for row in rows}
 
 
-@cache
 def gazetteer() -> tuple[tuple[str, str, str, str], ...]:
     """(place_key, state, display city, county) for each city, the county holding most ZIPs.
 
     A city's own name counts before the other names USPS accepts, so that
     "Menlo Park" is decided by the ZIPs of Menlo Park itself.
 
-    Built once per process (about a second): neither the zipcodes package nor the
-    rule tables change while it runs, and every OFLC geography load needs it.
+    Built once per machine for the zipcodes package and rule tables installed
+    (``built_gazetteer``): every OFLC geography load and rebuild needs it.
     """
+    return built_gazetteer().rows
+
+
+def _gazetteer_rows(
+    entries: Iterable[dict[str, Any]], townships: frozenset[tuple[str, str]]
+) -> tuple[tuple[str, str, str, str], ...]:
+    keys: dict[tuple[str, str], str] = {}  # each name's key, made once
+
+    def key_of(name: str, state: str) -> tuple[str, str]:
+        if (name, state) not in keys:
+            keys[name, state] = _place_key(name, state, townships)
+        return keys[name, state], state
+
     primary: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     accepted: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     names: dict[tuple[str, str], str] = {}
-    for entry in _zip_entries():
+    for entry in entries:
         county, state = entry.get("county") or "", entry.get("state") or ""
         if not county or not state:
             continue
-        key = (place_key(entry["city"], state), state)
+        key = key_of(entry["city"], state)
         primary[key][county] += 1
         names.setdefault(key, entry["city"])
         for other in entry.get("acceptable_cities") or []:
-            other_key = (place_key(other, state), state)
+            other_key = key_of(other, state)
             accepted[other_key][county] += 1
             names.setdefault(other_key, other.title())
-    regions = ct_planning_regions()
+    regions = _ct_planning_regions(townships)
     rows = []
     for key in primary.keys() | accepted.keys():
         counts = primary.get(key) or accepted[key]
@@ -277,7 +383,7 @@ def gazetteer() -> tuple[tuple[str, str, str, str], ...]:
     # Filers write a town's name where its post office has another
     # (Winchester's is Winsted): such towns are places too.
     for town in read_rules("ct_planning_regions.csv"):
-        key = (place_key(town["town"], "CT"), "CT")
+        key = (_place_key(town["town"], "CT", townships), "CT")
         if key not in names:
             rows.append((key[0], key[1], town["town"], town["planning_region"]))
     return tuple(rows)
