@@ -199,3 +199,23 @@ def test_a_kept_value_of_inputs_long_gone_is_removed_when_another_is_kept(tmp_pa
         "models-old.json", "places-new.json", "places-recent.json"
     ]  # fmt: skip
     assert machine_cache.held(tmp_path / "places-new.json") == [1]
+
+
+def test_a_process_whose_places_name_no_township_reads_no_gazetteer(tmp_path: Path) -> None:
+    # Only a township's name asks whether it is kept apart from its town.
+    keys = """
+import json, zipcodes
+loaded = []
+list_all = zipcodes.list_all
+zipcodes.list_all = lambda *args: loaded.append(1) or list_all(*args)
+from paygrade.normalize.places import ct_planning_regions, place_key
+keys = [place_key("Seattle", "WA"), place_key("Bethel", "CT"), len(ct_planning_regions())]
+print(json.dumps([keys, bool(loaded)]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", keys], env=_env(tmp_path), capture_output=True, text=True,
+        timeout=300, check=True,
+    )  # fmt: skip
+    regions = len(places.ct_planning_regions())
+    assert json.loads(done.stdout) == [["SEATTLE", "BETHEL", regions], False]
+    assert _kept(tmp_path) == []

@@ -107,16 +107,21 @@ def place_key(city: str, state: str | None) -> str:
         >>> place_key("Hoboken, NJ, NJ", "NJ"), place_key("Edison Twp NJ", "NJ")
         ('HOBOKEN', 'EDISON')
     """
-    return _place_key(city, state, townships_apart())
+    return _place_key(city, state)
 
 
-def _place_key(city: str, state: str | None, townships: frozenset[tuple[str, str]]) -> str:
-    """``place_key`` with the townships kept apart given: the gazetteer's build (which
-    makes them) calls it, never ``place_key``."""
+def _place_key(
+    city: str, state: str | None, townships: frozenset[tuple[str, str]] | None = None
+) -> str:
+    """``place_key`` with the townships kept apart given (the gazetteer's build, which
+    makes them, gives them), else ``townships_apart``, read only for a township's name: a
+    process whose places name none never reads the gazetteer."""
     key = _stripped_key(city, state)
     state_code = (state or "").strip().upper()
-    if _named_township(city) and (key, state_code) in townships:
-        return f"{key} TOWNSHIP"  # "Shelby Township", MI is not Shelby, MI
+    if _named_township(city):
+        apart = townships_apart() if townships is None else townships
+        if (key, state_code) in apart:
+            return f"{key} TOWNSHIP"  # "Shelby Township", MI is not Shelby, MI
     return place_aliases().get((key, state_code), key)
 
 
@@ -328,10 +333,10 @@ def place_aliases() -> dict[tuple[str, str], str]:
 @cache
 def ct_planning_regions() -> dict[str, str]:
     """Connecticut town key -> planning region (``rules/ct_planning_regions.csv``)."""
-    return _ct_planning_regions(townships_apart())
+    return _ct_planning_regions()
 
 
-def _ct_planning_regions(townships: frozenset[tuple[str, str]]) -> dict[str, str]:
+def _ct_planning_regions(townships: frozenset[tuple[str, str]] | None = None) -> dict[str, str]:
     rows = read_rules("ct_planning_regions.csv")
     return {_place_key(row["town"], "CT", townships): row["planning_region"] for row in rows}
 
