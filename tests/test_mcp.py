@@ -410,14 +410,19 @@ def test_offer_and_ladder_are_tools_with_the_cli_answers(
         f"--{names.get(k, k).replace('_', '-')}={v}" for k, v in {**EVERY_TERM, **profile}.items()
     ]
     flags = [f"--{k.replace('_', '-')}={v}" for k, v in {**terms, **profile}.items()]
-    by_every, by_terms, by_ladder = (
-        json.loads(said)
-        for said in ok_each(
-            ("--db", mcp_db, "offer", *every_flags, "--years=6", "--format", "json"),
-            ("--db", mcp_db, "offer", *flags, "--format", "json"),
-            ("--db", mcp_db, "ladder", "--company", "Meta", "--years", "3", "--format", "json"),
-        )
+    *offers, ladder_done = run_each(
+        ("--db", mcp_db, "offer", *every_flags, "--years=6", "--format", "json"),
+        ("--db", mcp_db, "offer", *flags, "--format", "json"),
+        ("--db", mcp_db, "ladder", "--company", "Meta", "--years", "3", "--format", "json"),
     )
+    assert [(done.returncode, done.stderr) for done in offers] == [(0, "")] * 2
+    by_every, by_terms, by_ladder = (json.loads(done.stdout) for done in (*offers, ladder_done))
+    # What the tool warns of beside its answer, the CLI says on stderr beside its JSON,
+    # each naming its own way to ask ("role", "--role").
+    warned = "".join(f"{c.text}\n" for c in laddered.content[1:])
+    assert warned.startswith("warning: ") and warned.endswith(": ask with role\n")
+    warned = warned.replace(": ask with role\n", ": ask with --role\n")
+    assert (ladder_done.returncode, ladder_done.stderr) == (0, warned)
     assert every.structured_content == by_every
     assert "years_experience 5-7" in every.structured_content["market"]["fallbacks"][0]
     assert every.structured_content["market"]["compared_in_usd"]["usd_per_unit"] > 0
