@@ -1,5 +1,5 @@
 """A grant in shares x price past any float (1e200 x 1e200): one line on every face, as
-the bound on grants says a smaller one; it was an internal error (decimal's
+the bound on shares says a smaller number of them; it was an internal error (decimal's
 InvalidOperation, rounding to cents past 400 digits): status 70, and a 500 page."""
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from paygrade.offers import BadOffer, equity_value
 from paygrade.web import create_app
 from tests.test_cli import run
 
-SAID = "shares x price: equity of 1.00e+400 is beyond 200,000,000 USD: is it a typo?"
+SAID = "a grant of 1.00e+200 shares is beyond 10,000,000,000 shares: is it a typo?"
 
 
 def test_the_library_refuses_it_as_the_bound_says_it() -> None:
     with pytest.raises(BadOffer) as refused:
         equity_value(None, 1e200, 1e200)
     assert str(refused.value) == SAID
-    # Where cents still round, the amount is as before: the guard is for the unroundable.
-    assert equity_value(None, 1e150, 1e150) == 1e300
-    assert equity_value(None, 1e300, 1e-300) == 1.0
+    # Within the bounds, the amount is as before, in cents.
+    assert equity_value(None, 1e10, 1e7) == 1e17
+    assert equity_value(None, 1e10, 1e-10) == 1.0
 
 
 def test_the_cli_says_it_in_one_line(real_db: Path) -> None:
@@ -37,4 +37,4 @@ def test_the_offer_page_answers_it_as_a_bad_offer(web_db: Path) -> None:
     with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
         page = client.get("/offers", params={"base": 100000, "shares": "1e308", "price": "1e308"})
     assert page.status_code == 422
-    assert "is beyond 200,000,000 USD: is it a typo?" in page.text
+    assert "a grant of 1.00e+308 shares is beyond 10,000,000,000 shares: is it a typo?" in page.text

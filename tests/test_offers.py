@@ -466,9 +466,14 @@ def test_a_grant_in_shares_is_checked_as_the_shares_and_price_given() -> None:
         ({"shares": -5, "price": 3}, "shares cannot be negative", ("shares",)),
         ({"shares": 5, "price": float("nan")}, "price must be a finite number", ("price",)),
         (
-            {"shares": 1e12, "price": 1e7},
+            {"shares": 1e10, "price": 1e7},
             "^shares x price: equity of .* beyond",
             ("shares", "price"),
+        ),
+        (
+            {"shares": 1e12, "price": 1},
+            "^a grant of 1,000,000,000,000 shares is beyond",
+            ("shares",),
         ),
     ]
     for grant, message, fields in cases:

@@ -49,8 +49,6 @@ from paygrade.mcp_lines import Answering, Lines
 from paygrade.normalize.money import names_a_currency
 from paygrade.offer_inputs import (
     JSON_NUMBERS,
-    MAX_PRICE,
-    MAX_SHARES,
     Amount,
     Held,
     Percentages,
@@ -501,12 +499,12 @@ class Tools:
         ] = None,
         shares: Annotated[
             float | None,
-            Amount("shares", MAX_SHARES),
+            Amount("shares"),
             Field(description="Or the grant in shares"),
         ] = None,
         price: Annotated[
             float | None,
-            Amount("price", MAX_PRICE),
+            Amount("price"),
             Field(description="Share price, with shares"),
         ] = None,
         vesting: Annotated[

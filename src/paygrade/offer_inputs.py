@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import Field, GetCoreSchemaHandler, ValidationError
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from paygrade.offers import AMOUNT_SAID, BOUNDS, HELD_AT_RATE, MAX_UNITS, below_least, presets
+from paygrade.offers import AMOUNT_SAID, BOUNDS, below_least, most_of, presets
 from paygrade.records import out_of_range, whole_wanted
 
 # Pydantic's errors for a number past a bound of ``Field(ge=..., le=..., gt=..., lt=...)``.
@@ -23,10 +23,6 @@ OUTSIDE = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "l
 BELOW = frozenset({"greater_than_equal", "greater_than"})
 # Pydantic's errors for a number with a fraction where a whole one is taken (lax, strict).
 NOT_WHOLE = frozenset({"int_from_float", "int_type"})
-# The most shares and the highest share price a JSON body or a tool takes (the grant they
-# make is the library's to bound, as any grant).
-MAX_SHARES = 1e10
-MAX_PRICE = 1e7
 # How a JSON body or a tool's arguments write an amount: a number, no "85k".
 JSON_NUMBERS = "85000"
 
@@ -68,11 +64,12 @@ class Held:
 class Amount:
     """Annotated metadata: the number is the offer's amount ``name`` (``AMOUNT_SAID``: a
     salary, a grant's shares or price), 0 or more (a base more than 0, as ``below_least``
-    holds it) and at most ``most``; below its least it is told the library's words, as the
-    CLI and the page tell it: the API and the MCP tool had said "must be more than 0, not
-    -1" where they say "base cannot be negative". Past its most, an amount the library
-    holds at the currency's rate (``HELD_AT_RATE``) is the library's to refuse in its words.
-    Not finite is refused as pydantic says it.
+    holds it) and at most the library's most (``most_of``); below its least it is told the
+    library's words, as the CLI and the page tell it: the API and the MCP tool had said
+    "must be more than 0, not -1" where they say "base cannot be negative". Past its most
+    it is the library's to refuse in its words (``check_offer``, ``equity_value``): the
+    schema's "must be 10000000000 or less" had refused shares the CLI took. The JSON Schema
+    gives the most. Not finite is refused as pydantic says it.
 
     Example:
         >>> from pydantic import TypeAdapter
@@ -84,14 +81,15 @@ class Amount:
         Traceback (most recent call last):
         pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
           Value error, base must be more than 0 ...
-        >>> TypeAdapter(Annotated[float, Amount("price", 10)]).json_schema()
-        {'maximum': 10, 'minimum': 0, 'type': 'number'}
+        >>> TypeAdapter(Annotated[float, Amount("price")]).json_schema()
+        {'maximum': 10000000, 'minimum': 0, 'type': 'number'}
         >>> TypeAdapter(Annotated[float, Amount("sign_on")]).validate_python(1e14)
         100000000000000.0
+        >>> TypeAdapter(Annotated[float, Amount("shares")]).validate_python(1e11)
+        100000000000.0
     """
 
     name: str
-    most: float = MAX_UNITS
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -112,12 +110,10 @@ class Amount:
         def words(value: Any) -> str | None:
             return below_least(said, float(value))
 
-        if self.name not in HELD_AT_RATE:
-            return told_outside(held(self.most), words, BELOW)
         # Past its most an amount is the library's to refuse, in its words ("base of
         # 100,000,000,000,000 is beyond 20,000,000 USD"), as the CLI and the page say it:
         # the schema's had been "must be 10000000000000 or less". The schema gives the most.
-        return told_outside(held(None), words, BELOW, shown=held(self.most))
+        return told_outside(held(None), words, BELOW, shown=held(most_of(self.name)))
 
 
 # A vesting schedule's percentages as a JSON list of numbers (text in it is no number).

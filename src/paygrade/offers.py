@@ -62,13 +62,16 @@ if TYPE_CHECKING:  # filters is imported when first asked (as in _peer_pay)
 
 MIN_YEARS = 4  # the table covers at least four years
 MAX_VESTING_YEARS = 10
-MAX_DIGITS = 300  # an equity past 10**300 is refused before its cents (no pay is near it)
 MAX_PAY = 20_000_000  # base, bonus, sign-on or a year's refresher above this is a typo
 MAX_GRANT = 200_000_000
 # The bound of an amount in any currency, before it is held to the dollar bounds at the
 # currency's rate: past a year's pay in the weakest currency (20,000,000 USD is about
 # 2e12 Lebanese pounds), short of where the year table's sums lose their cents.
 MAX_UNITS = 10**13
+# The most shares a grant holds and the highest price a share has, in any currency: past
+# them a number is a typo, though the grant they make may be small (1e11 shares at 0.001).
+MAX_SHARES = 10**10
+MAX_PRICE = 10**7
 # A base below this is no year's pay anywhere: thousands left out ("185" for 185,000) or a
 # monthly figure. The US full-time floor is $15,080 (rules/plausibility.csv), but an
 # entry-level engineer's year elsewhere can be below it, so the bound is far lower.
@@ -128,10 +131,44 @@ BOUNDS: Final = {
 }
 # The inputs that are amounts of money (in the offer's currency), as every skin names them.
 AMOUNTS: Final = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "price", "refresher")
-# The amounts ``check_offer`` holds to its bounds in dollars at the currency's rate (and to
-# ``MAX_UNITS``): past them each is told "base of ... is beyond 20,000,000 USD" on every
-# skin. A grant's shares and price are held as the grant they make.
-HELD_AT_RATE: Final = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "refresher")
+# ``check_offer`` holds the other amounts to its bounds in dollars at the currency's rate
+# (and to ``MAX_UNITS``): past them each is told "base of ... is beyond 20,000,000 USD" on
+# every skin. A grant's shares and price are each held to a most of their own
+# (``equity_value``), in these words on every skin: the API and the MCP tool had refused
+# 1e11 shares as "must be 10000000000 or less" where the CLI and the page took them (at
+# 0.001, a grant of 1e8).
+MOST_OF_GRANT: Final = {
+    "shares": (MAX_SHARES, "a grant of {amount} shares is beyond {most} shares"),
+    "price": (MAX_PRICE, "a share price of {amount} is beyond {most}"),
+}
+
+
+def most_of(name: str) -> float:
+    """The most the amount ``name`` (``AMOUNT_SAID``) is, in any currency: the schemas of
+    the API's bodies and the MCP tools give it, and the library refuses past it.
+
+    Example:
+        >>> most_of("base"), most_of("shares"), most_of("price")
+        (10000000000000, 10000000000, 10000000)
+    """
+    return MOST_OF_GRANT[name][0] if name in MOST_OF_GRANT else MAX_UNITS
+
+
+def past_most_of_grant(name: str, number: float) -> str | None:
+    """What a grant's shares or price past its most is told; None within it.
+
+    Example:
+        >>> past_most_of_grant("shares", 1e11)
+        'a grant of 100,000,000,000 shares is beyond 10,000,000,000 shares: is it a typo?'
+        >>> past_most_of_grant("price", 1e8)
+        'a share price of 100,000,000 is beyond 10,000,000: is it a typo?'
+        >>> past_most_of_grant("shares", 1e10) is None
+        True
+    """
+    most, words = MOST_OF_GRANT[name]
+    if number <= most:
+        return None
+    return f"{words.format(amount=_huge(number), most=f'{most:,}')}: is it a typo?"
 
 
 def check_bound(name: str, value: float | None, typed: str | None = None) -> None:
@@ -754,17 +791,12 @@ def equity_value(equity: float | None, shares: float | None, price: float | None
         # Said of the input given: "equity cannot be negative" marked the blank equity input.
         if not math.isfinite(number):
             raise BadOffer(f"{name} must be a finite number", name)
-        if said := below_least(AMOUNT_SAID[name], number):
+        if said := below_least(AMOUNT_SAID[name], number) or past_most_of_grant(name, number):
             raise BadOffer(said, name)
+    # Each held to its most, their product (at most 1e17) rounds to cents: 1e200 x 1e200
+    # had been an internal error (decimal's InvalidOperation past the context's digits).
     with localcontext(EXACT):
-        product = exact(shares) * exact(price)
-        if product.adjusted() > MAX_DIGITS:
-            # Its cents are past the context's 400 digits (1e200 x 1e200 was an internal
-            # error, InvalidOperation), and a float holds no such number: said as the bound
-            # on grants says any other (check_offer).
-            said = f"shares x price: equity of {product:.2e} is beyond {MAX_GRANT:,} USD"
-            raise BadOffer(f"{said}: is it a typo?", "equity")
-        return float(to_cents(product))
+        return float(to_cents(exact(shares) * exact(price)))
 
 
 def make_offer(

@@ -550,7 +550,9 @@ def test_offer_page_marks_only_the_field_at_fault(client: TestClient) -> None:
         ("base=100k&shares=3", {"o1-price": "o1-error"}),
         # A grant in shares was checked as equity: the blank equity input was marked.
         ("base=100k&shares=-5&price=3", {"o1-shares": "o1-error"}),
-        ("base=100k&shares=1e12&price=1e7", {"o1-shares": "o1-error", "o1-price": "o1-error"}),
+        ("base=100k&shares=1e10&price=1e7", {"o1-shares": "o1-error", "o1-price": "o1-error"}),
+        # Past their own most, shares or a price alone is at fault.
+        ("base=100k&shares=1e11&price=1e-3", {"o1-shares": "o1-error"}),
         ("base=abc", {"o1-base": "o1-error"}),
         ("base=100k&currency=eux", {"o-currency": "o-profile-error"}),
         ("base=100k&role=ml_engineer&years=70", {"o-years": "o-profile-error"}),

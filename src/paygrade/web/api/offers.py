@@ -14,8 +14,6 @@ from paygrade.formats import ladder_empty_said, market_unplaced
 from paygrade.normalize.money import currency_code, names_a_currency
 from paygrade.offer_inputs import (
     JSON_NUMBERS,
-    MAX_PRICE,
-    MAX_SHARES,
     Amount,
     Held,
     Percentages,
@@ -58,8 +56,8 @@ class OfferRequest(Body):
     sign_on: Annotated[float, Amount("sign_on")] = 0.0
     sign_on_year2: Annotated[float, Amount("sign_on_year2")] = 0.0
     equity: Annotated[float | None, Amount("equity")] = None
-    shares: Annotated[float | None, Amount("shares", MAX_SHARES)] = None
-    price: Annotated[float | None, Amount("price", MAX_PRICE)] = None
+    shares: Annotated[float | None, Amount("shares")] = None
+    price: Annotated[float | None, Amount("price")] = None
     # A list of numbers too, as a program holds them: [25, 25, 25, 25] had been refused.
     vesting: Annotated[
         Annotated[str, Field(max_length=100)] | Percentages,
