@@ -1,10 +1,12 @@
 """Gaps an audit found, met as a user on each face:
 - a grant's shares past 10,000,000,000 or a price past 10,000,000 a share were refused by
   the API and the MCP tool in their schema's words, and taken by the CLI and the page;
+- compare warned against averaging total and base pay beside rows of one kind, or none;
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -95,3 +97,73 @@ def test_the_mcp_tool_says_shares_and_a_price_past_their_most_as_the_cli_says_th
     ]
     said = tool_errors(talking, *calls)
     assert said == [f"offer: {field}: {words}{TYPO}" for _, _, field, words in PAST_MOST]
+
+
+# ------------------------------------------------- compare's "never average them", of rows shown
+
+NEVER_AVERAGE = "never average them"
+# Asked of the real store (docs/cli.md's compare): a single survey row (Germany), filings
+# and official figures alone (a metro: surveys name none), no row at all, and the US.
+ASKED = [
+    {"role": "ml_engineer", "country": "DE"},
+    {"role": "data_scientist", "level": "senior", "metro": "San Jose"},
+    {"role": "ml_engineer", "level": "staff", "country": "GB"},
+    {"role": "ml_engineer", "country": "AQ"},
+    {"role": "ml_engineer", "country": "US"},
+]
+
+
+def both_kinds(rows: list[dict[str, Any]]) -> bool:
+    """Whether the rows shown hold total pay and base pay both."""
+    return {"total", "base"} <= {row.get("pay_component") for row in rows}
+
+
+def warned(notes: list[str]) -> bool:
+    return any(NEVER_AVERAGE in note for note in notes)
+
+
+def options(asked: dict[str, str]) -> list[str]:
+    return [f"--{key}" if i % 2 == 0 else value for key, value in asked.items() for i in (0, 1)]
+
+
+def test_compare_warns_against_averaging_only_rows_of_both_kinds_on_every_face(
+    web_db: Path, app: TestClient
+) -> None:
+    asked = [("--db", web_db, "compare", *options(q)) for q in ASKED]
+    answers = run_each(*((*a, "--format", "json") for a in asked), *asked)
+    as_json, as_table = answers[: len(ASKED)], answers[len(ASKED) :]
+    kinds = []
+    for question, done, table in zip(ASKED, as_json, as_table, strict=True):
+        answer = json.loads(done.stdout)
+        kinds.append(both_kinds(answer["rows"]))
+        # Had been said beside Germany's one survey row, San Jose's filings and OEWS, and
+        # beside no row at all (GB's staff, Antarctica), of what the store holds.
+        assert warned(answer["notes"]) == kinds[-1], (question, answer["notes"])
+        assert (NEVER_AVERAGE in table.stdout) == kinds[-1], question
+        api = app.get("/api/v1/compare", params=question).json()
+        assert warned(api["notes"]) == kinds[-1], question
+    # The questions hold rows of one kind (Germany's a single row) and of both.
+    assert len(json.loads(as_json[0].stdout)["rows"]) == 1
+    assert kinds == [False, False, False, False, True]
+    us = json.loads(as_json[-1].stdout)["notes"]
+    assert us[0] == (
+        "surveys report total pay; H-1B filings and BLS OEWS report base pay: "
+        "compare rows, never average them"
+    )
+
+
+def test_the_metro_page_and_the_mcp_tool_warn_of_the_rows_shown(
+    app: TestClient,
+    talking: Callable[[Talk], Any],  # noqa: F811
+) -> None:
+    metro = "San Jose-Sunnyvale-Santa Clara, CA"
+    page = app.get(f"/locations/{metro}", params={"role": "data_scientist", "format": "json"})
+    assert page.status_code == 200
+    compared = page.json()["compare"]
+    assert not both_kinds(compared["rows"]) and not warned(compared["notes"])
+
+    async def talk(client: Client) -> Any:
+        return await client.call_tool("compare", {"role": "ml_engineer", "country": "DE"})
+
+    called = talking(talk).structured_content
+    assert len(called["rows"]) == 1 and not warned(called["notes"])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from paygrade.engines import QUANTILES
 from paygrade.filters import KnownValues, resolve, vocabulary_value
@@ -478,20 +478,29 @@ def oews_area_code(area: str) -> str:
     return area.zfill(7)
 
 
-def pay_said(held: Held) -> list[str]:
-    """Which measures the store holds report total pay and which base, when it holds both
-    kinds (rows of one kind need no warning against averaging them).
+# The measure (``holdings.MEASURES``) each kind of row is: records by their kind of record,
+# official rows by their source.
+MEASURE_OF_ROW: Final = {"oews": "oews", "oflc": "oflc_wage_levels"}
+
+
+def pay_said(rows: list[dict[str, Any]]) -> list[str]:
+    """Which measures among the rows shown report total pay and which base, when the rows
+    hold both kinds: rows of one kind, or none, need no warning against averaging them (it
+    had been said of the store's holdings, beside one survey row, filings and OEWS alone, or
+    no row at all).
 
     Example:
-        >>> pay_said(Held(frozenset({"aijobs", "h1b", "oews", "oflc_wage_levels"})))
-        ['surveys report total pay; H-1B filings, BLS OEWS and OFLC levels report base pay: \
-compare rows, never average them']
-        >>> pay_said(Held(frozenset({"aijobs"})))
-        []
+        >>> survey = {"source": "aijobs", "kind": "survey", "pay_component": "total"}
+        >>> oews = {"source": "oews", "kind": "official", "pay_component": "base"}
+        >>> pay_said([survey, oews])
+        ['surveys report total pay; BLS OEWS report base pay: compare rows, never average them']
+        >>> pay_said([survey]), pay_said([oews]), pay_said([])
+        ([], [], [])
     """
-    total = [caption for caption, _, pay in measures_held(held) if pay == "total"]
+    shown = Held(frozenset(MEASURE_OF_ROW.get(r["source"], r["kind"]) for r in rows))
+    total = [caption for caption, _, pay in measures_held(shown) if pay == "total"]
     base = [caption if caption != "OFLC" else "OFLC levels"
-            for caption, _, pay in measures_held(held) if pay == "base"]  # fmt: skip
+            for caption, _, pay in measures_held(shown) if pay == "base"]  # fmt: skip
     if not (total and base):
         return []
     return [f"{and_list(total)} report total pay; {and_list(base)} report base pay: compare "
@@ -570,7 +579,7 @@ def _notes(
     prices has no parity (``_no_parity``), if so."""
     # Only what the store holds is named: a store of one survey had been told "no BLS OEWS
     # figure ..." and "OFLC ... none for a whole country" of tables it never had.
-    notes = pay_said(held)
+    notes = pay_said(rows)
     shown = {(r["source"], r.get("occupation")) for r in rows}
     if held.has("oews"):
         notes += _oews_missing(at, socs, shown) + _oews_unreleased(rows)
