@@ -2,6 +2,7 @@
 - a grant's shares past 10,000,000,000 or a price past 10,000,000 a share were refused by
   the API and the MCP tool in their schema's words, and taken by the CLI and the page;
 - compare warned against averaging total and base pay beside rows of one kind, or none;
+- compare's empty table's title folded mid-phrase, at its headers' width;
 """
 
 from __future__ import annotations
@@ -167,3 +168,24 @@ def test_the_metro_page_and_the_mcp_tool_warn_of_the_rows_shown(
 
     called = talking(talk).structured_content
     assert len(called["rows"]) == 1 and not warned(called["notes"])
+
+
+# ------------------------------------------------- compare's empty table, its title whole
+
+
+def test_compare_with_no_row_says_its_title_whole_as_any_table_of_none(real_db: Path) -> None:
+    asked = ("--db", real_db, "compare", "--role", "ml_engineer")
+    piped, narrow = run_each(
+        (*asked, "--country", "AQ"), (*asked, "--country", "GB", "--level", "staff")
+    )
+    at_80 = run_each((*asked, "--country", "GB", "--level", "staff"), env={"COLUMNS": "80"})[0]
+    # Was "(role ml_engineer; country" over "AQ)", folded at the headers' 53 columns.
+    assert piped.stdout.splitlines()[0] == (
+        "Annual pay side by side (role ml_engineer; country AQ): none"
+    )
+    title = "Annual pay side by side (role ml_engineer; level staff; country GB): none"
+    assert narrow.stdout.splitlines()[0] == title
+    assert at_80.stdout.splitlines()[0] == title
+    for done in (piped, narrow, at_80):
+        assert done.returncode == 1
+        assert "note: no records match this role" in done.stdout

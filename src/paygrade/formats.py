@@ -944,7 +944,8 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json_text(result)
     where = "; ".join(f"{k} {', '.join(map(str, v))}" for k, v in result["where"].items())
-    table = _table(f"Annual pay side by side ({where})")
+    title = f"Annual pay side by side ({where})"
+    table = _table(title)
     local = result.get("price_parity") is not None
     for name in ("source", "kind", "pay", "what", "n", *STAT_COLUMNS[1:6]):
         table.add_column(name, justify="right" if name in STAT_COLUMNS else "left")
@@ -955,7 +956,10 @@ def render_compare(result: dict[str, Any], fmt: str) -> str:
             extra = [_money(row.get("p50_local"))] if local else []
             table.add_row(*_compare_cells(row), *extra)
     buffer = io.StringIO()
-    _print(buffer, table, droppable=COMPARE_DROPPABLE)
+    # No row: its title alone, as every table of none says it (``render_rows``), folded at
+    # the terminal's width; an empty table's title had folded at its headers' 53 columns,
+    # mid-phrase ("(role ml_engineer; country" over "AQ)"). The notes say why.
+    _print(buffer, table if table.row_count else f"{title}: none", COMPARE_DROPPABLE)
     matching = {r["level_for_profile"] for r in result["rows"] if r.get("level_for_profile")}
     levels = _wage_levels_table(result["rows"])
     if levels.row_count:
