@@ -3,6 +3,7 @@
   the API and the MCP tool in their schema's words, and taken by the CLI and the page;
 - compare warned against averaging total and base pay beside rows of one kind, or none;
 - compare's empty table's title folded mid-phrase, at its headers' width;
+- an area code given as compare's metro was "no metro area is called '42660'" alone.
 """
 
 from __future__ import annotations
@@ -189,3 +190,23 @@ def test_compare_with_no_row_says_its_title_whole_as_any_table_of_none(real_db: 
     for done in (piped, narrow, at_80):
         assert done.returncode == 1
         assert "note: no records match this role" in done.stdout
+
+
+# ------------------------------------------------- compare --metro with an area code
+
+
+def test_compare_given_an_area_code_names_its_metro(web_db: Path, app: TestClient) -> None:
+    # The code as compare's own JSON writes it, of the metro asked by name.
+    seattle = ("--db", web_db, "compare", "--role", "ml_engineer", "--metro", "Seattle")
+    (named,) = run_each((*seattle, "--format", "json"))
+    answer = json.loads(named.stdout)
+    code, metro = answer["area"].lstrip("0"), answer["where"]["metro"][0]
+    by_code = run_each(("--db", web_db, "compare", "--role", "ml_engineer", "--metro", code))[0]
+    said = (
+        f"no metro area is called {code!r}: metros are asked by name; {code} is the area code "
+        f"of {metro}"
+    )
+    # Was "no metro area is called '42660'" alone.
+    assert_one_error_line(by_code, 1, said)
+    api = app.get("/api/v1/compare", params={"role": "ml_engineer", "metro": code})
+    assert (api.status_code, api.json()["detail"]) == (422, said)
