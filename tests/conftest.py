@@ -11,6 +11,7 @@ import os
 import resource
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -434,6 +435,24 @@ def files_limited_to(size: int) -> Callable[[], None]:
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
     return limit
+
+
+@pytest.fixture(autouse=True)
+def ctrl_c_as_in_a_terminal() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt in each test, and the commands a test starts take it
+    as a foreground command does. A shell starts a background job (``pytest ... &`` without
+    job control) with SIGINT ignored, and Python keeps it so and passes it on: the Ctrl-C
+    tests' own SIGINT and the one they send a child did nothing (the child ran on to its
+    end). A handler, unlike an ignored signal, goes back to the default when a child
+    starts; the test session's own setting is back after each test."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @pytest.fixture(scope="module")
