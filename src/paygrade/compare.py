@@ -38,7 +38,12 @@ from paygrade.normalize.places import (
     suggest,
 )
 from paygrade.normalize.rule_tables import codes, read_rules
-from paygrade.places_held import counted_by, sources_naming_no_metro, states_of_metro
+from paygrade.places_held import (
+    code_as_metro,
+    counted_by,
+    sources_naming_no_metro,
+    states_of_metro,
+)
 from paygrade.prices import left_out_notes, metro_parities
 from paygrade.records import BadFilter, and_list
 from paygrade.sources import REGISTRY, RecordSource
@@ -153,8 +158,9 @@ def _no_metro_called(
     """A metro no area is called, with those meant first ("Manhattan": New York's), then
     those of its initials ("LA"), that state's busiest when its letters are a state's code,
     then the names spelt nearest."""
-    if (coded := _metro_of_code(metro, areas)) is not None:
-        return coded
+    if (coded := code_as_metro(store, metro)) is not None:  # "42660"
+        said = f"no metro area is called {metro.strip()!r}: {coded.why}"
+        return NoSuchPlace(said, coded.suggestions)
     known = {key: [value[0]] for key, value in areas.items()}
     names = [v[0] for v in areas.values()]
     state = state_by_code(metro)
@@ -164,32 +170,6 @@ def _no_metro_called(
     hint = list(dict.fromkeys(hint))[:SUGGESTIONS]
     tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
     return NoSuchPlace(f"no metro area is called {metro!r}{tip}", hint)
-
-
-def _metro_of_code(metro: str, areas: dict[str, tuple[str, str | None]]) -> NoSuchPlace | None:
-    """An area code given as a metro ("42660", as the comparison's JSON writes it in its
-    OFLC row): metros are asked by name, said with the metro of that code, where it had
-    been "no metro area is called '42660'" alone; None for text that is no code.
-
-    Example:
-        >>> areas = {"seattle-tacoma-bellevue, wa": ("Seattle-Tacoma-Bellevue, WA", "0042660")}
-        >>> for part in str(_metro_of_code(" 42660", areas)).split("; "):
-        ...     print(part)
-        no metro area is called '42660': metros are asked by name
-        42660 is the area code of Seattle-Tacoma-Bellevue, WA
-        >>> str(_metro_of_code("99999", areas))
-        "no metro area is called '99999': metros are asked by name, and no area has that code"
-        >>> _metro_of_code("Seattle", areas) is None
-        True
-    """
-    code = metro.strip()
-    if not (code.isascii() and code.isdigit()):
-        return None
-    said = f"no metro area is called {code!r}: metros are asked by name"
-    named = [name for name, area in areas.values() if area == oews_area_code(code)]
-    if not named:
-        return NoSuchPlace(f"{said}, and no area has that code")
-    return NoSuchPlace(f"{said}; {code} is the area code of {named[0]}", named[:1])
 
 
 @cache

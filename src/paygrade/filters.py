@@ -48,6 +48,7 @@ from paygrade.normalize.places import (
 )
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.vocab import CHECKED, canonical_value, held_under
+from paygrade.places_held import code_as_metro
 from paygrade.records import (
     FIELD_NAMES,
     FIELDS,
@@ -899,6 +900,7 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
                 unmatched.append(
                     _filed_elsewhere(name, found[0], held)
                     or _a_country(name, raw, known)
+                    or _an_area_code(name, raw, known)
                     or Unmatched(name, found[0], near, written=_span_written(name, raw))
                 )
     return _in_state(resolved, state), unmatched
@@ -1139,6 +1141,18 @@ def _a_country(name: str, raw: Any, known: KnownValues) -> Unmatched | None:
     metros = (v for vs in known.of("metro").values() for v in vs) if name == "metro" else ()
     why = not_a_metro(str(raw), metros) if name == "metro" else None
     return None if why is None else Unmatched(name, str(raw).strip(), [], why)
+
+
+def _an_area_code(name: str, raw: Any, known: KnownValues) -> Unmatched | None:
+    """A metro given by its OEWS area code ("42660"), said as compare says it: metros are
+    asked by name, and the code's metro (it had been "no record has metro '42660'" alone).
+
+    Example:
+        >>> _an_area_code("metro", "Seattle", KnownValues(None)) is None
+        True
+    """
+    coded = code_as_metro(known.store, str(raw)) if name == "metro" else None
+    return None if coded is None else Unmatched(name, str(raw).strip(), [], coded.why)
 
 
 def _filed_elsewhere(name: str, value: Any, held: Mapping[str, list[Any]]) -> Unmatched | None:

@@ -1200,7 +1200,7 @@ def _peer_pay(
     # A level no peer holds is simply no peers; a metro no record holds is likely a typo.
     places = [u for u in unmatched if u.field not in VOCABULARIES]
     if places:
-        said = "; ".join(_a_state(store, u) or _unheld_place(u.field, u.sentence()) for u in places)
+        said = "; ".join(_a_state(store, u) or _unheld_place(u) for u in places)
         raise BadOffer(said, *(u.field for u in places))
     clauses = [f"{name} IN (SELECT unnest(?))" for name in typed]
     params: list[Any] = list(typed.values())
@@ -1227,16 +1227,19 @@ def _a_state(store: Store, unheld: Unmatched) -> str | None:
     return a_state_as_metro(store, str(unheld.value)) if unheld.field == "metro" else None
 
 
-def _unheld_place(field_: str, sentence: str) -> str:
+def _unheld_place(unheld: Unmatched) -> str:
     """A place no record holds, said with where the offer's metros are: "London" had
     been answered "did you mean Norwich-New London-Willimantic, CT?" alone.
 
     Example:
-        >>> _unheld_place("metro", "no record has metro 'Berlin'")
+        >>> from paygrade.filters import Unmatched
+        >>> _unheld_place(Unmatched("metro", "Berlin", []))
         "no record has metro 'Berlin' (metros are US metro areas: for a place abroad, give \
 its country instead)"
     """
-    if field_ != "metro" or METROS_ARE in sentence:  # a country's name says it already
+    sentence = unheld.sentence()
+    # A country's name, or an area code, is told why already: no place abroad is meant.
+    if unheld.field != "metro" or unheld.why:
         return sentence
     return f"{sentence} ({METROS_ARE}: for a place abroad, give its country instead)"
 

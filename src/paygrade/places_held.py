@@ -9,12 +9,12 @@ CA" rows and the warning ``stats`` gives of the records a metro filter leaves ou
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from paygrade.engines import PRIVATE_MIN
 from paygrade.normalize.rule_tables import codes
 from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL, PaygradeError
-from paygrade.store import Store
+from paygrade.store import Store, first_row
 
 # A place given implies the wider places around it, as its records hold them.
 PLACES: Final = {"metro": ("state", "country"), "state": ("country",)}
@@ -138,6 +138,53 @@ def states_of_metro(store: Store, metro: str) -> list[str]:
         "SELECT DISTINCT state FROM oflc_geography WHERE area_name = ? ORDER BY 1", [metro]
     ).fetchall()
     return [str(state) for (state,) in found]
+
+
+# What an area code given as a metro is told first: every command asks a metro by its name.
+ASKED_BY_NAME: Final = "metros are asked by name"
+
+
+class CodeAsMetro(NamedTuple):
+    """An OEWS area code given as a metro: why no metro is called so, and the metro of the
+    code, if any area has it."""
+
+    why: str
+    metro: str | None
+
+    @property
+    def suggestions(self) -> list[str]:
+        return [self.metro] if self.metro else []
+
+
+def code_as_metro(store: Store | None, text: str) -> CodeAsMetro | None:
+    """An area code given where a metro's name is asked ("42660", as compare's JSON writes
+    it in its OFLC row): metros are asked by name, said with the metro of that code; None
+    for text that is no code. Every command taking a metro says it so (compare, stats'
+    filter, local-prices, offer): they had said "no record has metro '42660'" alone.
+
+    Example:
+        >>> code_as_metro(store, " 42660")  # doctest: +SKIP
+        CodeAsMetro(why='metros are asked by name; 42660 is the area code of \
+Seattle-Tacoma-Bellevue, WA', metro='Seattle-Tacoma-Bellevue, WA')
+        >>> code_as_metro(store, "99999").why  # doctest: +SKIP
+        'metros are asked by name, and no area has that code'
+        >>> code_as_metro(None, "Seattle") is None
+        True
+    """
+    code = text.strip()
+    if store is None or not (code.isascii() and code.isdigit()):
+        return None
+    # OEWS writes a code in seven digits; OFLC's files, and its row of a comparison, drop
+    # the leading zeros.
+    row = first_row(
+        store.con,
+        "SELECT min(area_name) FROM oews WHERE area_code = ? "
+        "AND area_type IN ('metro', 'nonmetro') HAVING count(*) > 0",
+        [code.zfill(7)],
+    )
+    if row is None:
+        return CodeAsMetro(f"{ASKED_BY_NAME}, and no area has that code", None)
+    return CodeAsMetro(f"{ASKED_BY_NAME}; {code} is the area code of {row[0]}", str(row[0]))
 
 
 def metro_states(metro: str) -> list[str]:

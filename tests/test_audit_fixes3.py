@@ -1,0 +1,114 @@
+"""Gaps an audit found, met as a user on each face:
+- an area code given as a metro ("42660", as compare's JSON writes it) was "no record has
+  metro '42660'" alone to stats' filter, local-prices and offer, where compare names the
+  code's metro: each says it now as compare does, in the library's one sentence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from mcp import Client
+
+from paygrade.config import Settings
+from paygrade.web import create_app
+from tests.conftest import run_each
+from tests.test_cli import assert_one_error_line
+from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
+
+Talk = Callable[[Client], Any]
+
+
+@pytest.fixture(scope="module")
+def app(web_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
+        yield client
+
+
+# ------------------------------------------------- a metro given by its area code
+
+
+@pytest.fixture(scope="module")
+def coded(web_db: Path) -> tuple[str, str]:
+    """Seattle's area code as compare's own JSON writes it, and the metro compare names."""
+    asked = ("--db", web_db, "compare", "--role", "ml_engineer", "--metro", "Seattle")
+    (done,) = run_each((*asked, "--format", "json"))
+    answer = json.loads(done.stdout)
+    return answer["area"].lstrip("0"), answer["where"]["metro"][0]
+
+
+def said_of(code: str, metro: str) -> str:
+    """What compare says of the code (tests/test_audit_fixes2.py), which the others say."""
+    return f"metros are asked by name; {code} is the area code of {metro}"
+
+
+def test_each_command_taking_a_metro_names_the_metro_of_an_area_code(
+    web_db: Path, coded: tuple[str, str]
+) -> None:
+    code, metro = coded
+    stats, prices, offer, compared = run_each(
+        ("--db", web_db, "stats", "--where", f"metro={code}", "--format", "json"),
+        ("--db", web_db, "local-prices", "--metro", code),
+        ("--db", web_db, "offer", "--base", "200000", "--role", "ml_engineer", "--metro", code),
+        ("--db", web_db, "compare", "--role", "ml_engineer", "--metro", code),
+    )
+    said = said_of(code, metro)
+    assert said in compared.stderr
+    # Each had said "no record has metro '42660'" alone.
+    assert json.loads(stats.stdout)["no_match"]["unmatched"][0]["why"] == said
+    assert stats.returncode == 1 and said in stats.stderr
+    assert_one_error_line(prices, 1, f"no record has metro {code!r} ({said})")
+    assert_one_error_line(offer, 1, f"no record has metro {code!r} ({said})")
+
+
+def test_a_code_of_no_area_says_so(web_db: Path) -> None:
+    (done,) = run_each(("--db", web_db, "stats", "--where", "metro=99999"))
+    assert done.returncode == 1
+    assert "(metros are asked by name, and no area has that code)" in done.stdout + done.stderr
+
+
+def test_the_api_and_pages_name_the_metro_of_an_area_code(
+    app: TestClient, coded: tuple[str, str]
+) -> None:
+    code, metro = coded
+    said = said_of(code, metro)
+    stats = app.get("/api/v1/stats", params={"where": f"metro:{code}"}).json()
+    assert stats["no_match"]["message"] == f"no record has metro {code!r} ({said})"
+    page = app.get("/explore", params={"where": f"metro:{code}", "format": "json"})
+    assert said in json.dumps(page.json())
+    prices = app.get("/api/v1/local-prices", params={"metro": code})
+    assert (prices.status_code, prices.json()["detail"]) == (
+        422,
+        f"no record has metro {code!r} ({said})",
+    )
+    offer = {"offers": [{"base": 200000, "role": "ml_engineer", "metro": code}]}
+    evaluated = app.post("/api/v1/offers/evaluate", json=offer)
+    assert evaluated.status_code == 422 and said in evaluated.json()["detail"]
+    query = {"base": "200000", "role": "ml_engineer", "metro": code, "format": "json"}
+    offers_page = app.get("/offers", params=query)
+    assert offers_page.status_code == 422 and said in offers_page.json()["detail"]
+
+
+def test_the_mcp_tools_name_the_metro_of_an_area_code(
+    talking: Callable[[Talk], Any],  # noqa: F811
+    coded: tuple[str, str],
+) -> None:
+    code, metro = coded
+    said = said_of(code, metro)
+
+    async def talk(client: Client) -> Any:
+        return await client.call_tool("stats", {"where": {"metro": [code]}})
+
+    stats = talking(talk).structured_content
+    assert stats["no_match"]["unmatched"][0]["why"] == said
+    prices, offer = tool_errors(
+        talking,
+        ("local_prices", {"metros": [code]}),
+        ("offer", {"base": 200000, "role": "ml_engineer", "metro": code}),
+    )
+    assert said in prices and said in offer
