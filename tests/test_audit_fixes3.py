@@ -1,7 +1,9 @@
 """Gaps an audit found, met as a user on each face:
 - an area code given as a metro ("42660", as compare's JSON writes it) was "no record has
   metro '42660'" alone to stats' filter, local-prices and offer, where compare names the
-  code's metro: each says it now as compare does, in the library's one sentence.
+  code's metro: each says it now as compare does, in the library's one sentence;
+- local-prices left out the late-2023 filings of its metros' states (they name no metro)
+  without the word stats says of the same question, on every face and in the report.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from fastapi.testclient import TestClient
 from mcp import Client
 
 from paygrade.config import Settings
+from paygrade.prices import factor_table
+from paygrade.report import build_report
+from paygrade.stats import warned_stats
+from paygrade.store import Store
 from paygrade.web import create_app
 from tests.conftest import run_each
 from tests.test_cli import assert_one_error_line
@@ -112,3 +118,49 @@ def test_the_mcp_tools_name_the_metro_of_an_area_code(
         ("offer", {"base": 200000, "role": "ml_engineer", "metro": code}),
     )
     assert said in prices and said in offer
+
+
+# ------------------------------------------------- local-prices: what stats warns of it
+
+
+@pytest.fixture
+def stats_warned(real_store: Store) -> list[str]:
+    """What stats warns of local-prices' own question (its answer's filters, by metro)."""
+    where = factor_table(real_store)["where"]
+    return warned_stats(real_store, ["metro"], where)[1]
+
+
+def test_local_prices_says_what_stats_warns_of_the_same_question(
+    real_db: Path, stats_warned: list[str]
+) -> None:
+    # The late-2023 filings of the metros' states name no metro: stats says so of them.
+    assert any("that name no metro" in said for said in stats_warned)
+    table, as_json = run_each(
+        ("--db", real_db, "local-prices"), ("--db", real_db, "local-prices", "--format", "json")
+    )
+    for done in (table, as_json):
+        assert done.returncode == 0
+        # Had said nothing: the table's years ended in 2019 without a word of them.
+        assert done.stderr.splitlines() == [f"warning: {said}" for said in stats_warned]
+
+
+def test_the_api_mcp_and_report_say_what_stats_warns_of_local_prices(
+    app: TestClient,
+    talking: Callable[[Talk], Any],  # noqa: F811
+    real_store: Store,
+    stats_warned: list[str],
+) -> None:
+    api = app.get("/api/v1/local-prices")
+    assert api.status_code == 200
+    assert api.headers.get_list("X-Paygrade-Warning") == stats_warned
+
+    async def talk(client: Client) -> Any:
+        return await client.call_tool("local_prices", {})
+
+    called = talking(talk)
+    assert [text.text for text in called.content[1:]] == [f"warning: {w}" for w in stats_warned]
+    report = build_report(real_store)
+    tables = [t for section in report["sections"] for t in section["tables"]]
+    location = next(t for t in tables if t["caption"].startswith("Location"))
+    assert location["notes"][: len(stats_warned)] == stats_warned
+

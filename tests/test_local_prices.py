@@ -22,7 +22,14 @@ from paygrade.stats import stats
 from paygrade.store import Store
 
 from .conftest import real_data_dir
-from .test_cli import ok
+from .test_cli import ok, run, warned_only
+
+
+def local_prices(*args: str | Path) -> str:
+    """``paygrade ARGS``'s table or JSON, as ``ok`` checks it, local-prices' stderr holding
+    only what ``stats`` warns of the same question (``warned_only``)."""
+    return warned_only(run(*args))
+
 
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
 
@@ -150,7 +157,9 @@ def test_a_metro_whose_median_has_no_interval_is_not_ranked(real_store: Store) -
 
 
 def test_the_table_shows_each_medians_interval_and_says_who_is_not_ranked(real_db: Path) -> None:
-    table = ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--metro", "Raleigh-Cary, NC")
+    table = local_prices(
+        "--db", real_db, "local-prices", "--metro", SEATTLE, "--metro", "Raleigh-Cary, NC"
+    )
     (seattle,) = [ln for ln in table.splitlines() if ln.startswith(" Seattle-Tacoma-Bellevue")]
     interval = factor_table_of(real_db)["p50_nominal_ci"]
     assert f"{interval[0]:,.0f} - {interval[1]:,.0f}" in seattle
@@ -165,7 +174,7 @@ def test_a_state_named_as_a_metro_is_offered_its_metros(real_store: Store) -> No
 
 
 def factor_table_of(real_db: Path) -> dict[str, Any]:
-    out = ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--format", "json")
+    out = local_prices("--db", real_db, "local-prices", "--metro", SEATTLE, "--format", "json")
     return dict(json.loads(out)["rows"][0])
 
 
@@ -182,10 +191,14 @@ def test_the_cli_says_what_it_applied(real_db: Path) -> None:
     )
     result = json.loads(out)
     assert result["local_prices"]["applied"].startswith("pay / (BEA all-items")
-    table = ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--metro", "Raleigh-Cary, NC")
+    table = local_prices(
+        "--db", real_db, "local-prices", "--metro", SEATTLE, "--metro", "Raleigh-Cary, NC"
+    )
     assert "Seattle-Tacoma-Bellevue, WA" in table and "Raleigh-Cary, NC" in table
     # The table says the years of pay behind each median (metro filings end in 2019).
-    rows = json.loads(ok("--db", real_db, "local-prices", "--metro", SEATTLE, "--format", "json"))
+    rows = json.loads(
+        local_prices("--db", real_db, "local-prices", "--metro", SEATTLE, "--format", "json")
+    )
     years = rows["rows"][0]["years"]
     (line,) = [ln for ln in table.splitlines() if ln.startswith(" Seattle-Tacoma-Bellevue, WA")]
     assert f" {years[0]}-{years[-1]} " in line
@@ -306,7 +319,7 @@ def test_a_metro_of_too_few_records_says_why_it_has_no_rank(real_store: Store) -
 def test_the_table_says_each_reason_not_to_rank_with_its_metros(real_db: Path) -> None:
     metros = ("Ames, IA", "Raleigh-Cary, NC", SEATTLE)
     args = [arg for metro in metros for arg in ("--metro", metro)]
-    table = ok("--db", real_db, "local-prices", "--role", "data_scientist", *args)
+    table = local_prices("--db", real_db, "local-prices", "--role", "data_scientist", *args)
     said = " ".join(table.split())
     assert "not ranked (-): Ames, IA (n 4): fewer than 5 records: no median is published" in said
 

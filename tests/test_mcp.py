@@ -347,8 +347,11 @@ def test_local_prices_is_a_tool_with_the_cli_answer(
 
     called = talking(talk)
     assert not called.is_error
-    cli = cli_ok(cli_said, "local prices")
-    assert called.structured_content == json.loads(cli)
+    done = cli_said["local prices"]
+    assert done.returncode == 0
+    assert called.structured_content == json.loads(done.stdout)
+    # Each with what stats warns of the same question (tests/test_audit_fixes3.py).
+    assert [text.text for text in called.content[1:]] == done.stderr.splitlines()
 
 
 def test_quality_is_a_tool_with_the_cli_answer(

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from .test_cli import ok, run
+from .test_local_prices import local_prices
 
 SEATTLE = "Seattle-Tacoma-Bellevue, WA"
 BOISE = "Boise City, ID"  # BEA prices it; no ML engineer's filing names it
@@ -15,13 +16,13 @@ BOISE = "Boise City, ID"  # BEA prices it; no ML engineer's filing names it
 
 def test_local_prices_names_a_metro_no_record_matched(real_db: Path) -> None:
     asked = ("--db", real_db, "local-prices", "--metro", BOISE, "--metro", SEATTLE)
-    rows = json.loads(ok(*asked, "--format", "json"))["rows"]
+    rows = json.loads(local_prices(*asked, "--format", "json"))["rows"]
     boise = rows[-1]  # last: no median
     assert boise["metro"] == BOISE and boise["n"] == 0 and boise["p50_nominal"] is None
     assert boise["rpp_all_items"] is not None  # a metro BEA prices, not an unknown name
     assert boise["rank_note"] == "no record of the metro matched"  # it was null
     assert rows[0]["rank_note"] is None and rows[0]["rank_nominal"] == 1
-    table = " ".join(ok(*asked).split())
+    table = " ".join(local_prices(*asked).split())
     assert f"not ranked (-): {BOISE} (n 0): no record of the metro matched" in table
 
 

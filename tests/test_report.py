@@ -551,12 +551,15 @@ def test_location_table_says_how_its_median_at_us_prices_is_made(
     table = next(t for t in _section(report, "factors")["tables"] if "Location" in t["caption"])
     years = {r["rpp_year"] for r in factor_table(real_store, role="ml_engineer")["rows"]}
     assert years == {2024}
+    said = render_markdown(report)
+    # Then what stats warns of the same question (tests/test_audit_fixes3.py).
+    assert "Sources: h1b (n=584), BEA RPP (published estimate); base pay. Left out: " in said
     assert (
-        "Sources: h1b (n=584), BEA RPP (published estimate); base pay. Price parity: BEA all-items "
+        "Price parity: BEA all-items "
         "regional price parity of 2024 (US = 100). Each record is divided by its own year's "
         "parity before the median is taken, so the median at US prices is not the nominal "
         "median divided by the parity shown."
-    ) in render_markdown(report)
+    ) in said
     assert table["notes"]
 
 

@@ -656,11 +656,14 @@ def local_prices_table(
 
     Example: paygrade local-prices --role ml_engineer --metro "Austin-Round Rock-San Marcos, TX"
     """
-    from paygrade.prices import LEADING_METROS, factor_table
+    from paygrade.prices import LEADING_METROS, warned_factor_table
 
     with _store(ctx, read_only=True) as store:
-        result = factor_table(store, role=role, metros=tuple(metro or LEADING_METROS))
+        metros = tuple(metro or LEADING_METROS)
+        result, warnings = warned_factor_table(store, role=role, metros=metros)
     _emit(formats.render_factor_table(result, format_.value), format_.value)
+    for warning in warnings:  # what stats warns of the same question, as stats says it
+        sys.stderr.write(f"warning: {formats.printable(warning)}\n")
 
 
 # What a dollar option's help shows it takes: 185k and $185,000 too, not only a <float>.

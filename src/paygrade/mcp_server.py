@@ -342,13 +342,15 @@ class Tools:
     ) -> CallToolResult:
         """Median pay per metro, nominal and at US-average prices (BEA regional price
         parities), with each metro's rank both ways: `paygrade local-prices --format json`."""
-        from paygrade.prices import LEADING_METROS, factor_table
+        from paygrade.prices import LEADING_METROS, warned_factor_table
 
         if blank := [i for i, metro in enumerate(metros) if not metro.strip()]:
             # The filters' "empty value for metro" named no argument of this tool.
             raise ToolError(f"metros.{blank[0]}: is empty: give a metro's name, or no metros")
         chosen = tuple(metros) or LEADING_METROS
-        return self._call(lambda store: factor_table(store, role=role, metros=chosen))
+        return self._call(
+            lambda store: warned_factor_table(store, role=role, metros=chosen), warned=True
+        )
 
     def compare(
         self,

@@ -175,8 +175,23 @@ def factor_table(
     metros: tuple[str, ...] = LEADING_METROS,
     pay_component: str = "base",
 ) -> dict[str, Any]:
+    """``warned_factor_table``'s answer alone."""
+    return warned_factor_table(store, role=role, metros=metros, pay_component=pay_component)[0]
+
+
+def warned_factor_table(
+    store: Store,
+    *,
+    role: str = "ml_engineer",
+    metros: tuple[str, ...] = LEADING_METROS,
+    pay_component: str = "base",
+) -> tuple[dict[str, Any], list[str]]:
     """Median pay per metro, nominal and at US-average prices, and each metro's rank by both;
-    rows by nominal median, highest first.
+    rows by nominal median, highest first. And what ``stats`` warns of the same question,
+    as every face says it (the CLI on stderr, the API in ``X-Paygrade-Warning`` headers,
+    MCP as texts after the JSON): the records of the metros' states that name no metro
+    (the late-2023 filings), which the table leaves out; its years had ended in 2019
+    without a word of them.
 
     Only records with a metro can be priced: the H-1B filings (base pay), so the
     default compares base pay. Percentiles come from pay divided record by record.
@@ -186,7 +201,7 @@ def factor_table(
         'San Jose-Sunnyvale-Santa Clara, CA'
     """
     from paygrade.filters import KnownValues
-    from paygrade.stats import coarsest, stats
+    from paygrade.stats import coarsest, stats, warned_stats
 
     known = KnownValues(store)
     # The leading metros are our choice, not the user's: a store without them (a user's
@@ -197,7 +212,7 @@ def factor_table(
     held = known.held({"metro": list(metros)})
     asked = held["metro"] if held else list(metros)
     where = {"role": [role], "metro": asked, "pay_component": [pay_component]}
-    answer = stats(store, ["metro"], where)
+    answer, warnings = warned_stats(store, ["metro"], where)
     nominal = {g["key"]["metro"]: g for g in answer["groups"]}
     local = stats(store, ["metro"], where, local_prices=True)
     at_prices = {g["key"]["metro"]: g for g in local["groups"]}
@@ -215,7 +230,7 @@ def factor_table(
     # The filters as the store holds them: "data scientist" is data_scientist.
     return {"where": answer["where"], "rows": rows, "local_prices": local.get("local_prices"),
             "sources": answer["sources"],
-            "flagged_excluded": answer["flagged_excluded"]}  # fmt: skip
+            "flagged_excluded": answer["flagged_excluded"]}, warnings  # fmt: skip
 
 
 def left_out_notes(left: dict[str, Any] | None) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from paygrade.charts import years_cell
 from paygrade.compare import compare
-from paygrade.prices import LEADING_METROS, NoCPI, NoPriceParity, factor_table
+from paygrade.prices import LEADING_METROS, NoCPI, NoPriceParity, warned_factor_table
 from paygrade.stats import MIN_N, warned_stats
 from paygrade.store import Store
 
@@ -42,7 +42,7 @@ def oews_caveat(occupations: list[str], filings: bool = True) -> str:
 
 def prices_table(store: Store, role: str) -> dict[str, Any]:
     """Median base pay per leading metro, nominal and at US-average prices (BEA RPP)."""
-    location = factor_table(store, role=role)
+    location, warnings = warned_factor_table(store, role=role)
     rows = [{"group": r["metro"], "key": {"metro": r["metro"]}, "n": r["n"],
              "n_distinct": r["n_distinct"],
              "years": years_cell(r["years"]),  # a metro's filings may end years before the rest
@@ -58,7 +58,9 @@ def prices_table(store: Store, role: str) -> dict[str, Any]:
             "pay_components": ["base"],
             "flagged_excluded": location["flagged_excluded"],
             "value": "amount_usd",
-            "notes": [parity_note(location["rows"]), *unranked_said(location["rows"])]}  # fmt: skip
+            # First what stats warns of the same question, as every table of the report.
+            "notes": [*warnings, parity_note(location["rows"]),
+                      *unranked_said(location["rows"])]}  # fmt: skip
 
 
 def unranked_said(rows: list[dict[str, Any]]) -> list[str]:
