@@ -3,7 +3,9 @@
   metro '42660'" alone to stats' filter, local-prices and offer, where compare names the
   code's metro: each says it now as compare does, in the library's one sentence;
 - local-prices left out the late-2023 filings of its metros' states (they name no metro)
-  without the word stats says of the same question, on every face and in the report.
+  without the word stats says of the same question, on every face and in the report;
+- the report's methodology said the median's interval is "blank" where its cells say
+  "suppressed" and "not shown".
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from mcp import Client
 from paygrade.config import Settings
 from paygrade.prices import factor_table
 from paygrade.report import build_report
+from paygrade.report.render import cell
 from paygrade.stats import warned_stats
 from paygrade.store import Store
 from paygrade.web import create_app
@@ -164,3 +167,20 @@ def test_the_api_mcp_and_report_say_what_stats_warns_of_local_prices(
     location = next(t for t in tables if t["caption"].startswith("Location"))
     assert location["notes"][: len(stats_warned)] == stats_warned
 
+
+# ------------------------------------------------- the report's words for its interval cells
+
+
+def test_the_reports_methodology_says_what_its_interval_cells_say(real_store: Store) -> None:
+    report = build_report(real_store)
+    tables = [t for section in report["sections"] for t in section["tables"]]
+    cells = {cell(row, "p50_ci") for table in tables for row in table["rows"] if "p50_ci" in row}
+    # Cells of the real store's report that are no interval of two dollar ends.
+    said = {part for c in cells for part in c.split("-") if part and not part.startswith("$")}
+    assert said == {"suppressed", "not shown"}
+    (methodology,) = (s for s in report["sections"] if s["id"] == "methodology")
+    text = " ".join(methodology["text"])
+    # Had said the interval "is blank where too few records give one": no cell is.
+    assert "blank" not in text
+    for word in said:
+        assert f"{word} " in text, word

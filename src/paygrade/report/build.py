@@ -526,10 +526,12 @@ def methodology(store: Store) -> dict[str, Any]:
     said = [
         "Percentiles are exact (linear interpolation); no mean is reported. Distinct n counts "
         f"identical rows of one file once{repeat}"
-        "; the median's 95% CI comes from order statistics and is blank where too few records "
-        "give one, withheld of a group counting submitted salaries (its ends are two of their "
-        f"pay). Groups of fewer than {MIN_N} records show only n; p10 and p90 need 10 "
-        f"records. Flagged records ({flagged}) are left out, each table saying how many.",
+        # As its cells say it (``render.cell``): it had said "blank", which no cell is.
+        "; the median's 95% CI comes from order statistics: suppressed where too few records "
+        "give one or its ends would be the group's smallest and largest pay (never published), "
+        "not shown at one such end, withheld of a group counting submitted salaries (its ends "
+        f"are two of their pay). Groups of fewer than {MIN_N} records show only n; p10 and p90 "
+        f"need 10 records. Flagged records ({flagged}) are left out, each table saying how many.",
         "Surveys report total pay." if held.has("survey") else "",
         "H-1B filings report the base wage an employer attests; an H-1B filing is intent to "
         "hire, not a hire." if held.has("filing") else "",
