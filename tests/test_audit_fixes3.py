@@ -5,7 +5,8 @@
 - local-prices left out the late-2023 filings of its metros' states (they name no metro)
   without the word stats says of the same question, on every face and in the report;
 - the report's methodology said the median's interval is "blank" where its cells say
-  "suppressed" and "not shown".
+  "suppressed" and "not shown";
+- local-prices said its parities were of the "latest year", never which.
 """
 
 from __future__ import annotations
@@ -184,3 +185,17 @@ def test_the_reports_methodology_says_what_its_interval_cells_say(real_store: St
     assert "blank" not in text
     for word in said:
         assert f"{word} " in text, word
+
+
+# ------------------------------------------------- local-prices names its parities' year
+
+
+def test_local_prices_names_the_year_of_the_parities_it_shows(real_db: Path) -> None:
+    as_json, table = run_each(
+        ("--db", real_db, "local-prices", "--format", "json"), ("--db", real_db, "local-prices")
+    )
+    years = {row["rpp_year"] for row in json.loads(as_json.stdout)["rows"]}
+    (year,) = years
+    # Had been "latest year", which year unsaid; the report says "of 2024".
+    said = f"RPP: BEA all-items regional price parity of {year} (US = 100); rents: housing."
+    assert said in " ".join(table.stdout.split())

@@ -851,6 +851,18 @@ def _nominal_ci_cell(row: dict[str, Any]) -> str:
     return "withheld" if _nominal_ci_withheld(row) else _ci_cell(row["p50_nominal_ci"])
 
 
+def _parity_years(rows: list[dict[str, Any]]) -> str:
+    """The years of the parities shown, as the report names them: "latest year" had left
+    which year unsaid (the JSON's ``rpp_year``).
+
+    Example:
+        >>> _parity_years([{"rpp_year": 2024}, {"rpp_year": None}]), _parity_years([])
+        (' of 2024', ', latest year')
+    """
+    years = sorted({row["rpp_year"] for row in rows if row.get("rpp_year")})
+    return f" of {', '.join(map(str, years))}" if years else ", latest year"
+
+
 def render_factor_table(result: dict[str, Any], fmt: str) -> str:
     """Metros ranked by median pay, nominal and at US-average prices."""
     if fmt == "json":
@@ -890,8 +902,9 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
         buffer.write(f"{terminal_wrapped(said)}\n")
     buffer.writelines(f"{terminal_wrapped(note)}\n" for note in _rounding_said(result["rows"]))
     buffer.write(
-        "RPP: BEA all-items regional price parity, latest year (US = 100); rents: housing. "
-        "Each record is divided by its own year's parity before the median is taken.\n"
+        f"RPP: BEA all-items regional price parity{_parity_years(result['rows'])} (US = 100); "
+        "rents: housing. Each record is divided by its own year's parity before the median is "
+        "taken.\n"
     )
     from paygrade.prices import left_out_notes
 
