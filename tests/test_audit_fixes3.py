@@ -199,3 +199,12 @@ def test_local_prices_names_the_year_of_the_parities_it_shows(real_db: Path) -> 
     # Had been "latest year", which year unsaid; the report says "of 2024".
     said = f"RPP: BEA all-items regional price parity of {year} (US = 100); rents: housing."
     assert said in " ".join(table.stdout.split())
+
+
+def test_an_export_given_an_area_code_says_metros_are_asked_by_name(real_export: Path) -> None:
+    # An export holds no OEWS table: the code's metro had been sought there, and the
+    # question failed ("Table with name oews does not exist").
+    (done,) = run_each(("stats", "--from-parquet", real_export, "--where", "metro=42660"))
+    said = "no record has metro '42660' (metros are asked by name)"
+    assert (done.returncode, done.stderr) == (1, "")
+    assert said in done.stdout

@@ -174,6 +174,8 @@ Seattle-Tacoma-Bellevue, WA', metro='Seattle-Tacoma-Bellevue, WA')
     code = text.strip()
     if store is None or not (code.isascii() and code.isdigit()):
         return None
+    if store.folder:  # an export holds records alone, no OEWS area to name
+        return CodeAsMetro(ASKED_BY_NAME, None)
     # OEWS writes a code in seven digits; OFLC's files, and its row of a comparison, drop
     # the leading zeros.
     row = first_row(
