@@ -121,9 +121,9 @@ def _cold_caches() -> None:
         places.city_key,
         places.place_key,
         places.misspelt_among,
-        places.gazetteer,  # built once per process: a fresh process builds it again
-        places._zip_entries,  # the zipcodes package's 42k entries, read for the gazetteer
-        places.townships_apart,  # and for a township's city, read without the gazetteer
+        # Kept on the machine (paygrade.machine_cache): a fresh process reads the kept
+        # file again, or builds it where none is kept.
+        places.built_gazetteer,
     ):
         cached.cache_clear()
 
