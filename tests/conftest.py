@@ -403,6 +403,19 @@ def web_db(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_of(real_db, tmp_path_factory.mktemp("web"))
 
 
+@pytest.fixture(scope="module")
+def app(web_db: Path) -> Iterator[Any]:
+    """The web app over ``web_db``, in process (Starlette's TestClient), one per module;
+    a server error is answered as a user would see it (500), not raised."""
+    from fastapi.testclient import TestClient
+
+    from paygrade.config import Settings
+    from paygrade.web import create_app
+
+    with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
+        yield client
+
+
 @pytest.fixture(scope="session")
 def web_models(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A quick (20-tree) model of the real store, in a folder of its own, trained once per

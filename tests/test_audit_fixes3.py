@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,24 +20,16 @@ import pytest
 from fastapi.testclient import TestClient
 from mcp import Client
 
-from paygrade.config import Settings
 from paygrade.prices import factor_table
 from paygrade.report import build_report
 from paygrade.report.render import cell
 from paygrade.stats import warned_stats
 from paygrade.store import Store
-from paygrade.web import create_app
 from tests.conftest import run_each
 from tests.test_cli import assert_one_error_line
 from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
 
 Talk = Callable[[Client], Any]
-
-
-@pytest.fixture(scope="module")
-def app(web_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
-        yield client
 
 
 # ------------------------------------------------- a metro given by its area code

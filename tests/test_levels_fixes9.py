@@ -7,7 +7,6 @@ words of one helper (``company_level_refused``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from paygrade.compare import compare
-from paygrade.config import Settings
 from paygrade.estimate.profile import BadProfile, check_profile
 from paygrade.filters import BadFilter
 from paygrade.ladder import ladder
@@ -23,7 +21,6 @@ from paygrade.offers import BadOffer, Profile
 from paygrade.records import PaygradeError
 from paygrade.stats import stats
 from paygrade.store import Store
-from paygrade.web import create_app
 from tests import test_mcp
 from tests.test_cli import assert_one_error_line, run
 from tests.test_mcp import tool_errors
@@ -47,12 +44,6 @@ PATH_L6 = (
     f" maps to, {PATH_LEVELS}"
 )
 META = "Meta's levels: E3, E4, E5, E6, E7, E8, E9"
-
-
-@pytest.fixture(scope="module")
-def app(web_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
-        yield client
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ is not a number"."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,8 +16,6 @@ from fastapi.testclient import TestClient
 from mcp import Client
 from pydantic import TypeAdapter, ValidationError
 
-from paygrade.config import Settings
-from paygrade.web import create_app
 from tests.conftest import run_each
 from tests.test_cli import assert_one_error_line
 from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
@@ -42,12 +40,6 @@ TYPED = "'185000USD' is not an amount: give the currency with"
 
 def currency_said(where: str, numbers: str) -> str:
     return f"{TYPED} {where} (EUR, GBP, ...) and the amounts as numbers ({numbers})"
-
-
-@pytest.fixture(scope="module")
-def app(web_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
-        yield client
 
 
 def test_the_cli_says_the_words_every_skin_now_says(real_db: Path) -> None:

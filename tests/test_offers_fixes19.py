@@ -8,29 +8,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from mcp import Client
 
-from paygrade.config import Settings
 from paygrade.filters import MAX_VALUE_LENGTH
 from paygrade.offers import presets
-from paygrade.web import create_app
 from tests.conftest import ROOT, run_each
 from tests.test_cli import assert_one_error_line
 from tests.test_mcp import mcp_db, talking, tool_errors  # noqa: F401 - the MCP session fixtures
 
 Talk = Callable[[Client], Any]
-
-
-@pytest.fixture(scope="module")
-def app(web_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
-        yield client
 
 
 # ---------------------------------------------------------------- an amount below 0

@@ -5,23 +5,13 @@ offer input takes; a company's level ("L6") said to be no level at all."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from paygrade.config import Settings
 from paygrade.offers import BadOffer, make_offer
-from paygrade.web import create_app
 from tests.test_cli import assert_one_error_line, run
-
-
-@pytest.fixture(scope="module")
-def app(web_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=web_db)), raise_server_exceptions=False) as client:
-        yield client
-
 
 # ---------------------------------------------------------------- a percent typed as an amount
 
