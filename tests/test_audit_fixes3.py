@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from mcp import Client
 
-from paygrade.prices import factor_table
+from paygrade.prices import STATES_ASKED, factor_table
 from paygrade.report import build_report
 from paygrade.report.render import cell
 from paygrade.stats import warned_stats
@@ -121,9 +121,11 @@ def test_the_mcp_tools_name_the_metro_of_an_area_code(
 
 @pytest.fixture
 def stats_warned(real_store: Store) -> list[str]:
-    """What stats warns of local-prices' own question (its answer's filters, by metro)."""
+    """What stats warns of local-prices' own question (its answer's filters, by metro), the
+    states named as the stats question that counts them (local-prices takes no state=;
+    tests/test_report_words_fixes.py)."""
     where = factor_table(real_store)["where"]
-    return warned_stats(real_store, ["metro"], where)[1]
+    return warned_stats(real_store, ["metro"], where, states_asked=STATES_ASKED)[1]
 
 
 def test_local_prices_says_what_stats_warns_of_the_same_question(
@@ -170,7 +172,7 @@ def test_the_reports_methodology_says_what_its_interval_cells_say(real_store: St
     cells = {cell(row, "p50_ci") for table in tables for row in table["rows"] if "p50_ci" in row}
     # Cells of the real store's report that are no interval of two dollar ends.
     said = {part for c in cells for part in c.split("-") if part and not part.startswith("$")}
-    assert said == {"suppressed", "not shown"}
+    assert said == {"suppressed (min/max)", "not shown"}
     (methodology,) = (s for s in report["sections"] if s["id"] == "methodology")
     text = " ".join(methodology["text"])
     # Had said the interval "is blank where too few records give one": no cell is.

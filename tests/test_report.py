@@ -460,7 +460,7 @@ def test_a_step_without_enough_data_says_so() -> None:
     table = steps_table(path, {"aijobs": 18})
     shown = render_markdown({"title": "t", "generated_at": "", "sections": [
         {"title": "s", "text": [], "tables": [table]}]})  # fmt: skip
-    medians = "| total | $100 | $100 | $90-$110 | suppressed | +$0 | +0.0% |"
+    medians = "| total | $100 | $100 | $90-$110 | suppressed (min/max) | +$0 | +0.0% |"
     assert f"| entry → mid (2024) | 9 | 9 | 8 | 7 {medians}" in shown
     assert "| mid → senior |  | not enough data at one of the levels |" in shown
     assert "| senior → staff |  | not enough data: no year has records of both levels |" in shown
@@ -608,7 +608,13 @@ def test_the_small_things_a_reader_trips_on(report: dict[str, Any]) -> None:
     assert "| Microsoft · ml_engineer | 0 | no records |" in markdown
     # The last section ended "Sources: see below." with nothing below.
     assert "see below" not in markdown
-    assert markdown.rstrip().endswith("Sources: the files in this table.")
+    # (then the files the store holds besides, which no table draws on)
+    assert (
+        markdown.split("\n## ")[-1]
+        .rstrip()
+        .splitlines()[-1]
+        .startswith("Sources: the files in this table.")
+    )
     # A table of no record counted says so, not "the files listed above".
     assert "the files listed above" not in markdown
     # The US side-by-side notes are sentences.

@@ -20,7 +20,7 @@ from paygrade.charts import spans, years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
 from paygrade.engines import PRIVATE_MIN, UNKNOWN
 from paygrade.records import FLAGGED_MEANS, FORMULA_STARTS
-from paygrade.stats import MIN_N, MIN_N_TAILS, PRIVATE_STEP, interval_withheld
+from paygrade.stats import CI_SUPPRESSED, MIN_N, MIN_N_TAILS, PRIVATE_STEP, interval_withheld
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
     from rich.console import Console
@@ -549,7 +549,7 @@ def _ci_cell(ci: list[float | None] | None) -> str:
     if not ci:
         return ""
     if None in ci:
-        return "suppressed (min/max)"
+        return CI_SUPPRESSED
     return f"{_money(ci[0])} - {_money(ci[1])}"
 
 

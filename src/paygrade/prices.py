@@ -179,6 +179,12 @@ def factor_table(
     return warned_factor_table(store, role=role, metros=metros, pay_component=pay_component)[0]
 
 
+# local-prices takes no state filter: its warning of the states' records that name no metro
+# names the stats question that counts them ("state=CA,WA counts them" had been stats' own
+# words, which local-prices cannot act on).
+STATES_ASKED = "`paygrade stats --where state={}`"
+
+
 def warned_factor_table(
     store: Store,
     *,
@@ -212,7 +218,7 @@ def warned_factor_table(
     held = known.held({"metro": list(metros)})
     asked = held["metro"] if held else list(metros)
     where = {"role": [role], "metro": asked, "pay_component": [pay_component]}
-    answer, warnings = warned_stats(store, ["metro"], where)
+    answer, warnings = warned_stats(store, ["metro"], where, states_asked=STATES_ASKED)
     nominal = {g["key"]["metro"]: g for g in answer["groups"]}
     local = stats(store, ["metro"], where, local_prices=True)
     at_prices = {g["key"]["metro"]: g for g in local["groups"]}

@@ -67,6 +67,12 @@ from paygrade.store import Store, first_row
 
 MIN_N = 5  # below: only n is shown
 MIN_N_TAILS = 10  # below: p10 and p90 are not shown
+# How a stats question asks for a metro's states (its ``--where``, the API's ``where``).
+STATES_ASKED = "state={}"
+# A median interval both of whose ends would be the group's smallest and largest pay, as
+# every table says it (the CLI's and the report's; the report had said "suppressed" alone,
+# the word of a group of too few records).
+CI_SUPPRESSED = "suppressed (min/max)"
 # A group counting submitted salaries publishes its mean and percentiles to this many
 # dollars (half to even). Two groups of n1 and n2 records one submission apart gave its
 # pay within $1 from n1 * mean1 - n2 * mean2 (13 and 12 at one company: 140,000.99 for
@@ -637,6 +643,7 @@ def warned_stats(
     engine: Engine | None = None,
     known: KnownValues | None = None,
     switch: str = "--include-flagged",
+    states_asked: str = STATES_ASKED,
 ) -> tuple[dict[str, Any], list[str]]:
     """Percentiles of annual USD pay per group of ``by``, over records matching ``where``;
     and what the answer's keys cannot carry, as every face says it (the CLI on stderr, the
@@ -656,7 +663,9 @@ def warned_stats(
     :mod:`paygrade.engines`); the store still resolves the filter values
     (``known``: the values it holds, when the caller has loaded them already).
     ``switch``: how the caller's reader asks to count flagged records, named when every
-    matching record is flagged (the API's ``include_flagged=true``).
+    matching record is flagged (the API's ``include_flagged=true``). ``states_asked``: how
+    the caller's reader asks for the metro's states, named where their records that name no
+    metro are left out (``local-prices`` takes no filter: it names ``stats``).
 
     Example:
         >>> real = {"value": "amount_usd_real"}
@@ -740,7 +749,7 @@ def warned_stats(
     # With no group, the no-match message may say it already (said twice).
     if result.get("no_match", {}).get("message") == _no_cpi_match(left):
         cpi = None
-    said = [w for w in (cpi, metro_left_out(no_metro)) if w is not None]
+    said = [w for w in (cpi, metro_left_out(no_metro, states_asked)) if w is not None]
     return result, [*said, *pooled]
 
 
@@ -919,9 +928,10 @@ def _metros_states(store: Store, metros: list[str], asked: Sequence[Any] | None)
     return [s for s in states if asked is None or s in asked]
 
 
-def metro_left_out(left: MetroLeft) -> str | None:
+def metro_left_out(left: MetroLeft, states_asked: str = STATES_ASKED) -> str | None:
     """What an answer filtered by metro says of the records of the metro's states it left
-    out for naming no metro, as records of years without CPI-U are said.
+    out for naming no metro, as records of years without CPI-U are said; ``states_asked``
+    is how the reader asks for those states (``{}``: their codes).
 
     Example:
         >>> metro_left_out(MetroLeft((("CA", 849),), ("h1b_2024",)))
@@ -933,6 +943,9 @@ states only): state=NY,NJ counts them, a wider place than the metro'
         >>> metro_left_out(MetroLeft((("WA", 1),), ("a", "b")))
         'left out: 1 record of WA that names no metro (a and b give states only): state=WA \
 counts it, a wider place than the metro'
+        >>> said = metro_left_out(MetroLeft((("NC", 6),), ("h1b_2024",)), "stats of state={}")
+        >>> said.split("): ")[1]
+        'stats of state=NC counts them, a wider place than the metro'
         >>> metro_left_out(NO_METRO_LEFT) is None
         True
     """
@@ -946,7 +959,8 @@ counts it, a wider place than the metro'
     give = "gives" if len(left.sources) == 1 else "give"
     return (
         f"left out: {records} of {of} that name{'s' if one else ''} no metro "
-        f"({and_list(left.sources)} {give} states only): state={','.join(states)} counts "
+        f"({and_list(left.sources)} {give} states only): "
+        f"{states_asked.format(','.join(states))} counts "
         f"{'it' if one else 'them'}, a wider place than the metro"
     )
 

@@ -28,7 +28,7 @@ from paygrade.report.career import career_path as career_section
 from paygrade.report.holdings import origins_said, records_said
 from paygrade.report.location import location_tables, oews_caveat
 from paygrade.report.management import limit_said, management_table
-from paygrade.stats import MIN_N, coarse, stats, warned_stats
+from paygrade.stats import CI_SUPPRESSED, MIN_N, coarse, stats, warned_stats
 from paygrade.store import Store
 
 log = logging.getLogger(__name__)
@@ -527,11 +527,12 @@ def methodology(store: Store) -> dict[str, Any]:
         "Percentiles are exact (linear interpolation); no mean is reported. Distinct n counts "
         f"identical rows of one file once{repeat}"
         # As its cells say it (``render.cell``): it had said "blank", which no cell is.
-        "; the median's 95% CI comes from order statistics: suppressed where too few records "
-        "give one or its ends would be the group's smallest and largest pay (never published), "
-        "not shown at one such end, withheld of a group counting submitted salaries (its ends "
-        f"are two of their pay). Groups of fewer than {MIN_N} records show only n; p10 and p90 "
-        f"need 10 records. Flagged records ({flagged}) are left out, each table saying how many.",
+        f"; the median's 95% CI comes from order statistics: {CI_SUPPRESSED} where too few "
+        "records give one or its ends would be the group's smallest and largest pay (never "
+        "published), not shown at one such end, withheld of a group counting submitted "
+        f"salaries (its ends are two of their pay). Groups of fewer than {MIN_N} records show "
+        f"only n; p10 and p90 need 10 records. Flagged records ({flagged}) are left out, "
+        "each table saying how many.",
         "Surveys report total pay." if held.has("survey") else "",
         "H-1B filings report the base wage an employer attests; an H-1B filing is intent to "
         "hire, not a hire." if held.has("filing") else "",
@@ -553,6 +554,54 @@ def sources_and_licences(store: Store) -> dict[str, Any]:
              "sources": {}, "sources_said": "the files in this table", "pay_components": [],
              "value": "amount_usd"}  # fmt: skip
     return {"id": "sources", "title": "Sources and licences", "text": [], "tables": [table]}
+
+
+# The reference files a table draws on, by the name its sources give them (records' files
+# are named by their own source): the price parities find a metro's BEA code by its name in
+# OFLC's geography, as a row of a metro's state(s) finds them.
+DRAWN_ON: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("BLS OEWS", ("oews",)),
+    ("BEA RPP", ("bea_rpp", "oflc_geography")),
+)
+
+
+def files_drawn_on(table: dict[str, Any]) -> frozenset[str]:
+    """The sources whose files a table of figures draws on: its records' sources, the
+    published estimates it names, CPI-U where its figures are in real dollars, OFLC's
+    geography where a row counts a metro's states.
+
+    Example:
+        >>> sorted(files_drawn_on({"sources": {"h1b": 8, "BEA RPP": None},
+        ...     "rows": [{"key": {"state": ["NC"]}, "p50_real": 1.0}]}))
+        ['bea_rpp', 'cpi', 'h1b', 'oflc_geography']
+    """
+    named = records_behind(table)
+    labels = {label for label, _ in DRAWN_ON if any(n.startswith(label) for n in named)}
+    drawn = {file for label, files in DRAWN_ON if label in labels for file in files}
+    labelled = {n for n in named if any(n.startswith(label) for label in labels)}
+    if table.get("value") == "amount_usd_real" or any(
+        r.get("p50_real") is not None for r in table["rows"]
+    ):
+        drawn.add("cpi")
+    if any("state" in r.get("key", {}) for r in table["rows"]):
+        drawn.add("oflc_geography")
+    return frozenset((named - labelled) | drawn)
+
+
+def keep_files_behind(sections: list[dict[str, Any]]) -> None:
+    """Leave in the files table only the files some table draws on, and say which the store
+    holds besides (it had listed every file loaded, h1b_2013 and bls_national among them,
+    under "Files behind this report")."""
+    tables = [t for s in sections for t in s["tables"] if "sources_said" not in t]
+    drawn = frozenset().union(*(files_drawn_on(t) for t in tables))
+    for files in (t for s in sections for t in s["tables"] if "sources_said" in t):
+        unused = [row for row in files["rows"] if row["key"]["source"] not in drawn]
+        files["rows"] = [row for row in files["rows"] if row["key"]["source"] in drawn]
+        if unused:
+            named = and_list(row["group"] for row in unused)
+            files.setdefault("notes", []).append(
+                f"the store holds besides, drawn on by no table here: {named}"
+            )
 
 
 SECTIONS: tuple[Callable[[Store], dict[str, Any]], ...] = (
@@ -618,6 +667,7 @@ def build_report(store: Store) -> dict[str, Any]:
     """
     started = time.perf_counter()
     sections = [section(store) for section in SECTIONS]
+    keep_files_behind(sections)
     for table in (table for section in sections for table in section["tables"]):
         said_beneath(table)
     seconds = round(time.perf_counter() - started, 2)

@@ -16,7 +16,7 @@ from typing import Any
 
 from paygrade.paths import NO_ROOM, REFUSED, not_a_folder, why_unwritable
 from paygrade.records import CannotWrite, PaygradeError
-from paygrade.stats import interval_withheld
+from paygrade.stats import CI_SUPPRESSED, interval_withheld
 
 COLUMNS = (
     ("n", "n"),
@@ -104,7 +104,7 @@ def cell(row: dict[str, Any], key: str) -> str:
         >>> cell({"increase_pct": 12.04}, "increase_pct"), cell({"top_coded": ["p90"]}, "p90")
         ('+12.0%', 'top-coded')
         >>> cell({"p50_ci": [150000.0, 160000.5]}, "p50_ci"), cell({"p50_ci": [None] * 2}, "p50_ci")
-        ('$150,000-$160,000', 'suppressed')
+        ('$150,000-$160,000', 'suppressed (min/max)')
         >>> cell({"p50_ci": [150000.0, None]}, "p50_ci")
         '$150,000-not shown'
         >>> cell({"n": 12, "p50_ci": None}, "p50_ci"), cell({"n": 4, "p50_ci": None}, "p50_ci")
@@ -122,9 +122,10 @@ def cell(row: dict[str, Any], key: str) -> str:
         return f"${value:,.0f}"
     if key.startswith("p50_ci"):
         # A bound that is the group's minimum or maximum is null: never published. The
-        # other is, as the pages show it (the report had hidden both).
+        # other is, as the pages show it (the report had hidden both). Both null: as the
+        # CLI says it, whose "(min/max)" tells it from a group of too few records.
         if value[0] is None and value[1] is None:
-            return "suppressed"
+            return CI_SUPPRESSED
         low, high = (f"${end:,.0f}" if end is not None else "not shown" for end in value)
         return f"{low}-{high}"
     if key == "increase":
