@@ -119,7 +119,7 @@ def test_home_tables_are_the_library_numbers(client: TestClient, store: Store) -
                 ci = group.get("p50_ci")
                 ends = ["—"] if ci is None else [money(v) if v is not None else "not shown"
                                                  for v in ci]  # fmt: skip
-                said = "suppressed" if ends == ["not shown"] * 2 else " – ".join(ends)
+                said = "suppressed (min/max)" if ends == ["not shown"] * 2 else " – ".join(ends)
                 assert row[table.rows[0].index("median 95% CI")] == said
             else:
                 assert "suppressed" in row[len(by) + 2]

@@ -31,7 +31,7 @@ from paygrade.offers import percentile_said, range_said
 from paygrade.records import FLAGGED_MEANS
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
-from paygrade.stats import COLUMNS_SAID, interval_withheld
+from paygrade.stats import CI_SUPPRESSED, COLUMNS_SAID, interval_withheld
 from paygrade.store.snapshot import published_at
 from paygrade.web.jsonbody import json_bytes, page_json
 
@@ -203,6 +203,7 @@ def templates() -> Jinja2Templates:
     found.env.globals.update(
         nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said,
         columns_said=COLUMNS_SAID,  # a stats column's meaning: headings' hover text, the key
+        ci_suppressed=CI_SUPPRESSED,  # a median interval at the min and max, as all say it
         flagged_means=FLAGGED_MEANS,  # what a flag is (either kind), for a form's option
         caveats=caveat_words(),  # the caveats' words, the report's too (holdings.CAVEATS)
     )  # fmt: skip
