@@ -74,17 +74,67 @@ def run(
     )
 
 
-def started(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """A ``paygrade`` process running in the background (to interrupt it), its output piped,
-    with no PAYGRADE_ setting of this machine but ``env``'s."""
+def started(
+    *args: str | Path, env: dict[str, str] | None = None, program: list[str] | None = None
+) -> subprocess.Popen[str]:
+    """A ``paygrade`` process (or ``program``) running in the background (to interrupt it),
+    its output piped, with no PAYGRADE_ setting of this machine but ``env``'s."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYGRADE_")}
     return subprocess.Popen(
-        [str(PAYGRADE), *map(str, args)],
+        [*(program or [str(PAYGRADE)]), *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**environment, **(env or {})},
     )
+
+
+# `paygrade` with the work a Ctrl-C test is about held: once a record file's rows are
+# normalized into records, in its transaction (an ingest's or a rebuild's), it writes the
+# file's ingest id to HELD_MARKER, then runs a DuckDB query that only a signal ends (as
+# "Query interrupted", which had come out as status 70). HELD_INGEST_ID names the file
+# held; 0, the first normalized. A Ctrl-C sent a while after a progress line had come,
+# on a loaded machine, before the file's work, or after it ended.
+_HELD_IN_A_QUERY = """
+import os, pathlib, sys
+import paygrade.ingest, paygrade.rebuild
+marker, held = pathlib.Path(os.environ["HELD_MARKER"]), int(os.environ["HELD_INGEST_ID"])
+normalize_raw = paygrade.ingest.normalize_raw
+def holding(con, source, columns, ingest_id, reference_year):
+    done = normalize_raw(con, source, columns, ingest_id, reference_year)
+    if held in (0, ingest_id) and not marker.exists():
+        marker.write_text(str(ingest_id))
+        # One thread: DuckDB 2.0.1 interrupted by a signal in a parallel query can hang for
+        # ever in its cleanup (Executor::CancelTasks), as the test's query often did.
+        con.execute("SET threads = 1")
+        con.execute("SELECT count(*) FROM range(1000000000000000)").fetchall()
+    return done
+paygrade.ingest.normalize_raw = paygrade.rebuild.normalize_raw = holding
+from paygrade.console import main
+sys.exit(main())
+"""
+
+
+def started_held(marker: Path, ingest_id: int, *args: str | Path) -> subprocess.Popen[str]:
+    """``started``'s ``paygrade``, held in a DuckDB query inside the work on the record
+    file ``ingest_id`` (0: the first) once ``marker`` exists (``_HELD_IN_A_QUERY``)."""
+    return started(
+        *args,
+        env={"HELD_MARKER": str(marker), "HELD_INGEST_ID": str(ingest_id)},
+        program=[sys.executable, "-c", _HELD_IN_A_QUERY],
+    )
+
+
+def held_now(process: subprocess.Popen[str], marker: Path, timeout: float = 120) -> int:
+    """The ingest id of the file ``process`` (``started_held``) holds, once it holds it."""
+    deadline = time.monotonic() + timeout
+    while not marker.exists() or not marker.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            out, err = process.communicate()
+            raise AssertionError(f"never held: stdout {out!r}, stderr {err!r}")
+        time.sleep(0.02)
+    return int(marker.read_text())
 
 
 def warned_only(done: subprocess.CompletedProcess[str]) -> str:
@@ -1101,18 +1151,14 @@ def test_ctrl_c_during_an_ingest_stores_nothing_of_that_file(tmp_path: Path, sto
 
     from tests.conftest import real_data_dir
 
-    db = tmp_path / "interrupted.duckdb"
-    ingest = started("--db", db, "--data-dir", real_data_dir(), "ingest", "--all")
-    assert ingest.stdout is not None
-    # Reference files go first; interrupt once the first record file (aijobs) is under way.
-    for line in ingest.stdout:
-        if line.startswith("oews "):
-            break
-    time.sleep(0.3)
+    db, marker = tmp_path / "interrupted.duckdb", tmp_path / "held"
+    # Reference files go first; interrupt inside the first record file's (aijobs) work.
+    ingest = started_held(marker, 0, "--db", db, "--data-dir", real_data_dir(), "ingest", "--all")
+    held_now(ingest, marker)
     ingest.send_signal(getattr(signal, stop))
     out, err = ingest.communicate(timeout=120)
     # Both streams in a failure's message: a CI run once had status 130 and no stderr.
-    said = f"stderr {err!r}; stdout after the oews line {out!r}"
+    said = f"stderr {err!r}; stdout {out!r}"
     assert ingest.returncode == 130, said
     assert re.fullmatch(r"error: interrupted, nothing stored from \S+\n", err), said
     file = err.split("nothing stored from ")[1].strip()

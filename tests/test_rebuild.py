@@ -6,7 +6,6 @@ import hashlib
 import re
 import shutil
 import signal
-import time
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from paygrade.quality import store_info
 from paygrade.rebuild import rebuild
 from paygrade.store import Store
 from tests.conftest import FIXTURES, write_file
-from tests.test_cli import started
+from tests.test_cli import held_now, started_held
 
 SNAPSHOT = "SELECT * EXCLUDE (ingest_id) FROM records ORDER BY source, source_row"
 
@@ -259,33 +258,34 @@ def test_ctrl_c_during_a_rebuild_rolls_back_that_file_and_keeps_the_lines_of_the
     with closing(Store.open(db)) as store:
         store.con.execute("UPDATE records SET role = 'other'")  # stale, as after a rule change
         files = store.con.execute(
-            "SELECT source, file, rows_read FROM ingest_log WHERE kind = 'records' "
-            "ORDER BY ingest_id"
+            "SELECT source, file, rows_read, ingest_id FROM ingest_log "
+            "WHERE kind = 'records' ORDER BY ingest_id"
         ).fetchall()
-    # Interrupt just after the line of the file before the largest (seconds to rebuild).
+    # Interrupt inside the rebuild of the largest file, after the line of the file before.
     largest = max(range(1, len(files)), key=lambda i: files[i][2])
     before = f"{files[largest - 1][0]} {files[largest - 1][1]}"  # then its encoding, if said
-    rebuilding = started("--db", db, "rebuild")
+    marker = tmp_path / "held"
+    rebuilding = started_held(marker, files[largest][3], "--db", db, "rebuild")
     assert rebuilding.stdout is not None
     lines = []
     for line in rebuilding.stdout:
         lines.append(line)
         if line.startswith(before):
             break
-    time.sleep(0.3)
+    held_now(rebuilding, marker)
     rebuilding.send_signal(signal.SIGINT)
     out, err = rebuilding.communicate(timeout=120)
     said = f"stderr {err!r}; stdout {lines!r} then {out!r}"
     assert rebuilding.returncode == 130, said
     assert out == "" and len(lines) == largest, said
-    earlier = ", ".join(file for _, file, _ in files[:largest])
+    earlier = ", ".join(file for _, file, _, _ in files[:largest])
     assert re.fullmatch(
         rf"error: interrupted, {re.escape(files[largest][1])} rolled back \(its records as "
         rf"before the rebuild\); rebuilt already: {re.escape(earlier)}(; \d+ not rebuilt)?\n",
         err,
     ), said
     stale = per_file(db, "bool_and(role = 'other')")
-    assert stale[files[largest][1]] and not any(stale[f] for _, f, _ in files[:largest])
+    assert stale[files[largest][1]] and not any(stale[f] for _, f, _, _ in files[:largest])
 
 
 def test_a_rule_written_in_code_changes_the_fingerprint_by_its_revision(
