@@ -41,6 +41,7 @@ from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.places_held import (
     code_as_metro,
     counted_by,
+    oews_area_code,
     sources_naming_no_metro,
     states_of_metro,
 )
@@ -473,17 +474,6 @@ def _oflc_rows(
         }
         for soc, area, name, l1, l2, l3, l4, period in found
     ]
-
-
-def oews_area_code(area: str) -> str:
-    """An area's code as OEWS writes it, seven digits: OFLC's files drop its leading
-    zeros, and a comparison gave "0042660" at its top and OEWS rows, "42660" in its OFLC row.
-
-    Example:
-        >>> oews_area_code("42660"), oews_area_code("100001"), oews_area_code("1000005")
-        ('0042660', '0100001', '1000005')
-    """
-    return area.zfill(7)
 
 
 # The measure (``holdings.MEASURES``) each kind of row is: records by their kind of record,

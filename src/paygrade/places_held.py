@@ -140,6 +140,17 @@ def states_of_metro(store: Store, metro: str) -> list[str]:
     return [str(state) for (state,) in found]
 
 
+def oews_area_code(area: str) -> str:
+    """An area's code as OEWS writes it, seven digits: OFLC's files drop its leading
+    zeros, and a comparison gave "0042660" at its top and OEWS rows, "42660" in its OFLC row.
+
+    Example:
+        >>> oews_area_code("42660"), oews_area_code("100001"), oews_area_code("1000005")
+        ('0042660', '0100001', '1000005')
+    """
+    return area.zfill(7)
+
+
 # What an area code given as a metro is told first: every command asks a metro by its name.
 ASKED_BY_NAME: Final = "metros are asked by name"
 
@@ -176,13 +187,11 @@ Seattle-Tacoma-Bellevue, WA', metro='Seattle-Tacoma-Bellevue, WA')
         return None
     if store.folder:  # an export holds records alone, no OEWS area to name
         return CodeAsMetro(ASKED_BY_NAME, None)
-    # OEWS writes a code in seven digits; OFLC's files, and its row of a comparison, drop
-    # the leading zeros.
     row = first_row(
         store.con,
         "SELECT min(area_name) FROM oews WHERE area_code = ? "
         "AND area_type IN ('metro', 'nonmetro') HAVING count(*) > 0",
-        [code.zfill(7)],
+        [oews_area_code(code)],
     )
     if row is None:
         return CodeAsMetro(f"{ASKED_BY_NAME}, and no area has that code", None)
