@@ -520,7 +520,11 @@ def projected_path(
         raise PaygradeError("give a current level or years of experience")
     start = level if level is not None else level_for_years(float(years or 0))
     if start not in IC_PATH:
-        raise PaygradeError(f"the path starts from one of: {', '.join(IC_PATH)}")
+        # Led by the parameter, as every check of a value is, so the API's 422 names
+        # ``level`` in ``errors`` (``level=executive`` had come without them).
+        raise PaygradeError(
+            f"level {start!r} is not on the path: it starts from one of: {', '.join(IC_PATH)}"
+        )
     typical = {row["level"]: row["years"] for row in ladder_levels()}
     # Given a level alone, the typical years at its start (every later step was "now");
     # so too given years past a higher level's start (mid at 10 years: senior and staff
