@@ -471,17 +471,23 @@ def json_text(value: Any, default: Callable[[Any], Any] | None = None) -> str:
     try:
         return json.dumps(value, indent=2, allow_nan=False, default=default) + "\n"
     except ValueError:  # a NaN or an infinity in it (walked only then: answers are large)
-        return json.dumps(_finite(value), indent=2, allow_nan=False, default=default) + "\n"
+        return json.dumps(finite_or_null(value), indent=2, allow_nan=False, default=default) + "\n"
 
 
-def _finite(value: Any) -> Any:
-    """``value`` with each float that is no finite number as None (lists, dicts, tuples)."""
+def finite_or_null(value: Any) -> Any:
+    """``value`` with each float that is no finite number as None (lists, dicts, tuples),
+    as pydantic, and so the JSON API, writes one: ``null``.
+
+    Example:
+        >>> finite_or_null({"p50": float("nan"), "ci": (1.0, float("inf"))})
+        {'p50': None, 'ci': [1.0, None]}
+    """
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
+        return {key: finite_or_null(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
+        return [finite_or_null(item) for item in value]
     return value
 
 

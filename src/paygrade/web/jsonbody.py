@@ -21,6 +21,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import TypeAdapter
 
+from paygrade.formats import finite_or_null
+
 Dump = Callable[[Any], bytes]
 # Items of a list serialized in one call: a few milliseconds of holding the GIL.
 SLICE = 500
@@ -50,16 +52,28 @@ def page_json(value: Any) -> bytes:
         >>> from datetime import date
         >>> page_json({"on": date(2024, 5, 1), "by": ("level",)}).decode()
         '{"on":"2024-05-01","by":["level"]}'
+        >>> page_json({"p50": float("nan"), "n": 0}).decode()  # as the API writes it
+        '{"p50":null,"n":0}'
     """
-    said = json.dumps(
-        value, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_encoded
-    )
+    try:
+        said = _dumped(value)
+    except ValueError:  # a NaN or an infinity in it (walked only then: answers are large)
+        # Written null, as the JSON API (pydantic) and ``--format json`` write it: the
+        # page's answer had been a 500 where the API's, to the same question, was whole.
+        said = _dumped(finite_or_null(value))
     return said.encode("utf-8")
 
 
+def _dumped(value: Any) -> str:
+    return json.dumps(
+        value, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_encoded
+    )
+
+
 def _encoded(value: Any) -> Any:
-    """What FastAPI's encoder makes of a value JSON does not hold (``json.dumps`` writes it)."""
-    return jsonable_encoder(value)
+    """What FastAPI's encoder makes of a value JSON does not hold (``json.dumps`` writes it),
+    a number in it JSON cannot hold as null."""
+    return finite_or_null(jsonable_encoder(value))
 
 
 def json_bytes(value: Any, dump: Dump = pydantic_json) -> bytes:
