@@ -147,7 +147,8 @@ def test_a_store_on_a_read_only_file_system_is_not_published_and_says_why(
         publish_file(db)
     assert str(refused.value) == (
         f"cannot publish paygrade.duckdb for readers (paygrade serve, mcp) in {tmp_path}: "
-        "Read-only file system"
+        f"Read-only file system; let this user write {tmp_path}, or copy the store to a "
+        "folder it may write and give the copy as --db"
     )
 
 

@@ -1582,20 +1582,12 @@ def serve(
 
 def _published_and_bound(settings: Settings, host: str, port: int) -> Any:
     """The store published for the server (if need be), and a socket bound for it."""
-    from paygrade.store.snapshot import ensure_published
+    from paygrade.store.snapshot import sound_published
 
-    _refuse_damaged(ensure_published(settings.db, wait=settings.busy_timeout))
+    # A damaged store refused: it had said "serving" over a store cut short, and answered
+    # 503 to every route reading records. A damaged copy of a sound store is made again.
+    sound_published(settings.db, wait=settings.busy_timeout)
     return _listening_socket(host, port)  # before saying so: it had said "serving" first
-
-
-def _refuse_damaged(copy: Path) -> None:
-    """Refuse to serve a copy whose file is damaged (``Store.damage``): it had said "serving"
-    over a store cut short, and answered 503 to every route reading records."""
-    store = Store.open(copy, read_only=True)
-    try:
-        store.refuse_damaged()
-    finally:
-        store.close()
 
 
 def _listening_socket(host: str, port: int) -> Any:
@@ -1630,7 +1622,7 @@ def mcp(ctx: typer.Context) -> None:
     Example: paygrade --db var/paygrade.duckdb mcp
     """
     from paygrade.mcp_server import build_server
-    from paygrade.store.snapshot import ensure_published
+    from paygrade.store.snapshot import sound_published
 
     if sys.stdin is None:  # closed (`<&-`): fd 0 became a file the server opened, 70
         raise PaygradeError(
@@ -1640,7 +1632,7 @@ def mcp(ctx: typer.Context) -> None:
     settings = _settings(ctx)
     # A damaged store refused before the handshake, in `serve`'s words: it had started, and
     # answered from a store whose blocks' checksums failed (or each call "cannot be read").
-    _refuse_damaged(ensure_published(settings.db, wait=settings.busy_timeout))
+    sound_published(settings.db, wait=settings.busy_timeout)
     signal.signal(signal.SIGINT, _interrupted_now)
     build_server(settings).run("stdio")
 

@@ -87,3 +87,28 @@ NO_ROOM_SAID: Final = frozenset(os.strerror(number) for number in NO_ROOM)
 # read-only one (/sys). The environment's, as a full disk is: status 74 (export, report).
 REFUSED: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 REFUSED_SAID: Final = frozenset(os.strerror(number) for number in REFUSED)
+# What to do about a store's folder that refused a write, by the refusal: "cannot publish
+# ...: Operation not permitted" had said no way out.
+_WAYS_OUT: Final = (
+    (REFUSED_SAID, "let this user write {folder}"),
+    (NO_ROOM_SAID, "free space in {folder}"),
+)
+
+
+def way_out(why: str, folder: str | Path) -> str | None:
+    """What a user can do when the folder of a store refused a write (``why`` in the
+    system's words), for any other refusal None: fix the folder, or use a copy of the store
+    where it can be written (every command takes ``--db``).
+
+    Example:
+        >>> print(way_out("Read-only file system", "/srv/pay"))  # doctest: +NORMALIZE_WHITESPACE
+        let this user write /srv/pay, or copy the store to a folder it may write and give the
+        copy as --db
+        >>> way_out("Is a directory", "/srv/pay") is None
+        True
+    """
+    fix = next((said for refusals, said in _WAYS_OUT if why in refusals), None)
+    if fix is None:
+        return None
+    elsewhere = "copy the store to a folder it may write and give the copy as --db"
+    return f"{fix.format(folder=folder)}, or {elsewhere}"

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from paygrade.paths import REFUSED_SAID, why_unwritable
+from paygrade.paths import REFUSED_SAID, way_out, why_unwritable, write_failure
 from paygrade.records import CannotWrite, PaygradeError
 
 _MIGRATIONS = "paygrade.store"
@@ -196,6 +196,32 @@ def _opened(target: str, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConn
         with contextlib.suppress(OSError):
             os.chmod(target, 0o600)
     return con
+
+
+@contextmanager
+def _migrating(path: str | Path) -> Iterator[None]:
+    """A store this paygrade must migrate before reading it, whose folder refuses the
+    write: said with the way out ("cannot write ...wal: Operation not permitted" had said
+    none, and a reading command cannot tell a user to write)."""
+    try:
+        yield
+    except CannotWrite as exc:  # refused on opening it to write
+        raise _not_migrated(path, exc.path, exc.why) from None
+    except duckdb.Error as exc:  # refused on committing a migration (its .wal)
+        if (failed := write_failure(str(exc))) is None:
+            raise
+        raise _not_migrated(path, *failed) from None
+
+
+def _not_migrated(path: str | Path, file: str, why: str) -> CannotWrite:
+    folder = Path(path).absolute().parent
+    fix = way_out(why, folder) or f"let this user write {folder}"
+    return CannotWrite(
+        file,
+        why,
+        "nothing was changed: this paygrade migrates the store once (writing in its folder) "
+        f"before it reads it; {fix} (any paygrade command then migrates it)",
+    )
 
 
 class _Umask:
@@ -434,7 +460,8 @@ class Store:
         try:
             return cls.open(path, read_only=True, wait=wait)
         except OutdatedStore:
-            cls.open(path, wait=wait).close()
+            with _migrating(path):
+                cls.open(path, wait=wait).close()
             return cls.open(path, read_only=True, wait=wait)
 
     def is_paygrade_store(self) -> bool:

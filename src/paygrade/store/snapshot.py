@@ -37,12 +37,13 @@ from typing import Any
 
 import duckdb
 
-from paygrade.paths import write_failure
+from paygrade.paths import way_out, write_failure
 from paygrade.store.db import (
     Store,
     StoreBusy,
     StoreError,
     connect,
+    damage_said,
     no_store,
     refuse_foreign_file,
 )
@@ -164,6 +165,46 @@ def ensure_published(db: str | Path, *, wait: float = 0.0) -> Path:
     # served without a word, older than the store the CLI answered from.
 
 
+def sound_published(db: str | Path, *, wait: float = 0.0) -> Path:
+    """``ensure_published``, refusing a store whose file is damaged (``Store.damage``), and
+    publishing the copy again from the store when the copy alone is damaged: the store is
+    the truth, the copy derived from it. `serve` had refused to start over a damaged copy
+    in a damaged store's words ("restore it from a backup, or remove it and run `paygrade
+    ingest --all`") of a store that was sound, the copy left beside it.
+
+    Example:
+        >>> sound_published("var/paygrade.duckdb")  # doctest: +SKIP
+        PosixPath('var/paygrade.published.duckdb')
+    """
+    link = ensure_published(db, wait=wait)
+    damaged_copy = link.resolve()
+    if _copy_damage(damaged_copy) is None:
+        return link
+    store = Store.open(db, read_only=True, wait=wait)  # its own errors said as they are
+    try:
+        store.refuse_damaged()
+    finally:
+        store.close()
+    link = publish_file(db, wait=wait)  # a new copy, the damaged one then removed
+    damaged_copy.unlink(missing_ok=True)
+    if (why := _copy_damage(link.resolve())) is not None:  # a disk damaging what it gets
+        raise damage_said(why)
+    return link
+
+
+def _copy_damage(copy: Path) -> str | None:
+    """How a published copy's file is damaged (``Store.damage``), or None. No writer holds
+    a copy: one DuckDB cannot open (its header's bytes changed) is damaged so."""
+    try:
+        store = Store.open(copy, read_only=True)
+    except StoreError as exc:
+        return str(exc)
+    try:
+        return store.damage()
+    finally:
+        store.close()
+
+
 def _same_file(copy: Path, source: Path) -> bool:
     """Whether ``copy`` is a copy of ``source`` as it is: of its size, modification time
     and permissions, which ``_copy`` gives it. A copy newer than the store had been taken
@@ -214,8 +255,12 @@ class NotPublished(StoreError):
 
 
 def _cannot_publish(source: Path, why: str) -> NotPublished:
+    """The refusal, with what to do about it when the folder is at fault (readers open a
+    copy published beside the store, so the store's folder must take one)."""
+    fix = way_out(why, source.absolute().parent)
     return NotPublished(
         f"cannot publish {source.name} for readers (paygrade serve, mcp) in {source.parent}: {why}"
+        + (f"; {fix}" if fix else "")
     )
 
 
