@@ -1321,6 +1321,10 @@ def _say(step: str) -> None:
     sys.stderr.write(f"{step}\n")
 
 
+def _warn(said: str) -> None:
+    _say(f"warning: {said}")
+
+
 class PayComponent(StrEnum):
     total = "total"
     base = "base"
@@ -1586,7 +1590,7 @@ def _published_and_bound(settings: Settings, host: str, port: int) -> Any:
 
     # A damaged store refused: it had said "serving" over a store cut short, and answered
     # 503 to every route reading records. A damaged copy of a sound store is made again.
-    sound_published(settings.db, wait=settings.busy_timeout)
+    sound_published(settings.db, wait=settings.busy_timeout, warn=_warn)
     return _listening_socket(host, port)  # before saying so: it had said "serving" first
 
 
@@ -1632,7 +1636,7 @@ def mcp(ctx: typer.Context) -> None:
     settings = _settings(ctx)
     # A damaged store refused before the handshake, in `serve`'s words: it had started, and
     # answered from a store whose blocks' checksums failed (or each call "cannot be read").
-    sound_published(settings.db, wait=settings.busy_timeout)
+    sound_published(settings.db, wait=settings.busy_timeout, warn=_warn)
     signal.signal(signal.SIGINT, _interrupted_now)
     build_server(settings).run("stdio")
 

@@ -30,6 +30,7 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -165,12 +166,15 @@ def ensure_published(db: str | Path, *, wait: float = 0.0) -> Path:
     # served without a word, older than the store the CLI answered from.
 
 
-def sound_published(db: str | Path, *, wait: float = 0.0) -> Path:
+def sound_published(
+    db: str | Path, *, wait: float = 0.0, warn: Callable[[str], None] | None = None
+) -> Path:
     """``ensure_published``, refusing a store whose file is damaged (``Store.damage``), and
     publishing the copy again from the store when the copy alone is damaged: the store is
     the truth, the copy derived from it. `serve` had refused to start over a damaged copy
     in a damaged store's words ("restore it from a backup, or remove it and run `paygrade
-    ingest --all`") of a store that was sound, the copy left beside it.
+    ingest --all`") of a store that was sound, the copy left beside it. ``warn`` is told
+    when a copy was made again: a file damaged where it lies may tell of a failing disk.
 
     Example:
         >>> sound_published("var/paygrade.duckdb")  # doctest: +SKIP
@@ -178,7 +182,7 @@ def sound_published(db: str | Path, *, wait: float = 0.0) -> Path:
     """
     link = ensure_published(db, wait=wait)
     damaged_copy = link.resolve()
-    if _copy_damage(damaged_copy) is None:
+    if (damage := _copy_damage(damaged_copy)) is None:
         return link
     store = Store.open(db, read_only=True, wait=wait)  # its own errors said as they are
     try:
@@ -189,6 +193,12 @@ def sound_published(db: str | Path, *, wait: float = 0.0) -> Path:
     damaged_copy.unlink(missing_ok=True)
     if (why := _copy_damage(link.resolve())) is not None:  # a disk damaging what it gets
         raise damage_said(why)
+    if warn is not None:
+        warn(
+            f"the copy published for readers, {damaged_copy.name}, was damaged ({damage});"
+            f" published again from the store, which is sound: check the disk under"
+            f" {damaged_copy.parent}"
+        )
     return link
 
 
