@@ -20,7 +20,15 @@ from paygrade.charts import spans, years_cell, years_span
 from paygrade.drawing import cell_width, draw, longest
 from paygrade.engines import PRIVATE_MIN, UNKNOWN
 from paygrade.records import FLAGGED_MEANS, FORMULA_STARTS
-from paygrade.stats import CI_SUPPRESSED, MIN_N, MIN_N_TAILS, PRIVATE_STEP, interval_withheld
+from paygrade.stats import (
+    CI_END_HIDDEN,
+    CI_SUPPRESSED,
+    MIN_N,
+    MIN_N_TAILS,
+    PRIVATE_STEP,
+    interval_withheld,
+    median_ci_said,
+)
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV answers never pay for it
     from rich.console import Console
@@ -545,18 +553,15 @@ def render_stats(
 
 
 def _ci_cell(ci: list[float | None] | None) -> str:
-    """The median's interval in a table; a bound that would be the group's raw minimum or
-    maximum is null and said as suppressed.
+    """The median's interval in a table, as the report and the pages say it: a bound that
+    would be the group's raw minimum or maximum is null and "not shown", both such
+    "suppressed (min/max)"; blank where no interval exists.
 
     Example:
-        >>> _ci_cell([1000.0, 2000.0]), _ci_cell([None, None]), _ci_cell(None)
-        ('1,000 - 2,000', 'suppressed (min/max)', '')
+        >>> _ci_cell([1000.0, 2000.0]), _ci_cell([None, 2000.0]), _ci_cell(None)
+        ('1,000 - 2,000', 'not shown - 2,000', '')
     """
-    if not ci:
-        return ""
-    if None in ci:
-        return CI_SUPPRESSED
-    return f"{_money(ci[0])} - {_money(ci[1])}"
+    return median_ci_said(ci, _money) if ci else ""
 
 
 def _listed(values: list[Any]) -> str:
@@ -649,7 +654,7 @@ def _stats_footer(result: dict[str, Any], more: str | None, flagged: str | None 
     # CSV and the JSON say it in their own "suppressed").
     if any(g.get("suppressed") for g in result["groups"]):
         note += f"blank figures, n alone: suppressed, fewer than {MIN_N} records in the group\n"
-    said = stats_notes(result, more=more, flagged=flagged)
+    said = stats_notes(result, more=more, flagged=flagged, table=True)
     return folded(note.splitlines() + said)
 
 
@@ -737,13 +742,19 @@ def flagged_said(n: int, how: str = "") -> str:
 
 
 def stats_notes(
-    result: dict[str, Any], skin: str = "cli", more: str | None = None, flagged: str | None = None
+    result: dict[str, Any],
+    skin: str = "cli",
+    more: str | None = None,
+    flagged: str | None = None,
+    *,
+    table: bool = False,
 ) -> list[str]:
     """What a stats answer says beside its groups: under the table, and for a CSV, which
     has no room for it, on the CLI's stderr and in the API's ``X-Paygrade-Warning``; what
     they tell a person to add is said as ``skin`` ("cli" or "api") asks for it (``more``:
     how to see the groups left out, ``flagged``: how to count the flagged records, when
-    not by the options: a company's tables are asked by ``company``, which has neither).
+    not by the options: a company's tables are asked by ``company``, which has neither;
+    ``table``: said under the table, whose interval cells have words where a CSV is blank).
 
     Example:
         >>> stats_notes({"groups": [], "flagged_excluded": 7, "groups_omitted": 2})
@@ -770,16 +781,19 @@ paygrade stats ... counts it)']
     if result.get("groups_omitted"):
         shown = more or _more_groups(skin)
         notes.append(f"not shown: {counted(result['groups_omitted'], 'more group')} ({shown})")
-    return notes + _blanks_said(result["groups"])
+    return notes + _blanks_said(result["groups"], table=table)
 
 
-def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
+def _blanks_said(groups: list[dict[str, Any]], *, table: bool = False) -> list[str]:
     """Why a shown group's figures are blank (or coarse): a reader of the table sees no
     reason else.
 
     Example:
-        >>> _blanks_said([{"suppressed": False, "n": 7, "p10": None, "p50_ci": [None, 2.0]}])[0]
+        >>> seven = {"suppressed": False, "n": 7, "p10": None, "p50_ci": [None, 2.0]}
+        >>> _blanks_said([seven])[0]
         'blank p10 and p90: fewer than 10 records in the group'
+        >>> _blanks_said([seven], table=True)[1].split(": that")[0]
+        'median 95% CI "not shown" at an end (both ends: "suppressed (min/max)")'
     """
     shown = [g for g in groups if not g.get("suppressed")]
     notes = []
@@ -787,11 +801,8 @@ def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
         notes.append(f"blank p10 and p90: fewer than {MIN_N_TAILS} records in the group")
     # None with an interval's records: a group counting submitted salaries (``stats``).
     private = {id(g) for g in shown if interval_withheld(g)}
-    if any(None in (g.get("p50_ci") or [None]) for g in shown if id(g) not in private):
-        notes.append(
-            "blank median 95% CI (or one end): too few records, so no 95% interval exists "
-            "(fewer than 6) or its end is the group's smallest or largest pay, never published"
-        )
+    intervals = [g.get("p50_ci") for g in shown if id(g) not in private]
+    notes += _interval_blanks_said(intervals) if table else _csv_interval_blanks_said(intervals)
     if private:
         # It had been said "too few records" of a group of 11.
         notes.append(
@@ -799,6 +810,33 @@ def _blanks_said(groups: list[dict[str, Any]]) -> list[str]:
             "never published of those (its ends are two of the group's own pay)"
         )
     return notes + _rounding_said(shown)
+
+
+def _csv_interval_blanks_said(intervals: list[list[float | None] | None]) -> list[str]:
+    # A CSV's p50_ci_low and p50_ci_high, the JSON's nulls: blank either way.
+    if any(None in (ci or [None]) for ci in intervals):
+        return [
+            "blank median 95% CI (or one end): too few records, so no 95% interval exists "
+            "(fewer than 6) or its end is the group's smallest or largest pay, never published"
+        ]
+    return []
+
+
+def _interval_blanks_said(intervals: list[list[float | None] | None]) -> list[str]:
+    """A table's interval cells that are no two figures, as ``_ci_cell`` says them: blank
+    where none exists, an end "not shown" (the note had said "blank ... (or one end)" of a
+    table whose cells said "suppressed (min/max)")."""
+    notes = []
+    if any(ci is None for ci in intervals):
+        notes.append(
+            "blank median 95% CI: too few records, so no 95% interval exists (fewer than 6)"
+        )
+    if any(ci is not None and None in ci for ci in intervals):
+        notes.append(
+            f'median 95% CI "{CI_END_HIDDEN}" at an end (both ends: "{CI_SUPPRESSED}"): that '
+            "end is the group's smallest or largest pay, never published"
+        )
+    return notes
 
 
 def _rounding_said(shown: list[dict[str, Any]]) -> list[str]:

@@ -73,6 +73,8 @@ STATES_ASKED = "state={}"
 # every table says it (the CLI's and the report's; the report had said "suppressed" alone,
 # the word of a group of too few records).
 CI_SUPPRESSED = "suppressed (min/max)"
+# One such end of a median interval whose other end is published, as every table says it.
+CI_END_HIDDEN = "not shown"
 # A group counting submitted salaries publishes its mean and percentiles to this many
 # dollars (half to even). Two groups of n1 and n2 records one submission apart gave its
 # pay within $1 from n1 * mean1 - n2 * mean2 (13 and 12 at one company: 140,000.99 for
@@ -410,6 +412,26 @@ def _both_ends(ci: Sequence[float | None] | None) -> tuple[float, float] | None:
     if not ci or ci[0] is None or ci[1] is None:
         return None
     return float(ci[0]), float(ci[1])
+
+
+def median_ci_said(
+    ci: Sequence[float | None], money: Callable[[float], str], between: str = " - "
+) -> str:
+    """A shown median interval in words, the one rule of every face (the CLI's table, the
+    report, the pages): each end in ``money``; an end that is the group's smallest or
+    largest pay, null, is "not shown" and the other end shown; both such, "suppressed
+    (min/max)". The CLI's table had said the latter of a group with one end known.
+
+    Example:
+        >>> median_ci_said([1.0, 2.0], str), median_ci_said([None, 2.0], str, "-")
+        ('1.0 - 2.0', 'not shown-2.0')
+        >>> median_ci_said([None, None], str)
+        'suppressed (min/max)'
+    """
+    if all(end is None for end in ci):
+        return CI_SUPPRESSED
+    # ``between.join``: a page's Markup separator escapes the ends it joins.
+    return between.join(money(end) if end is not None else CI_END_HIDDEN for end in ci)
 
 
 def interval_withheld(group: Mapping[str, Any]) -> bool:

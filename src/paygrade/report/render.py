@@ -16,7 +16,7 @@ from typing import Any
 
 from paygrade.paths import NO_ROOM, REFUSED, not_a_folder, why_unwritable
 from paygrade.records import CannotWrite, PaygradeError
-from paygrade.stats import CI_SUPPRESSED, interval_withheld
+from paygrade.stats import interval_withheld, median_ci_said
 
 COLUMNS = (
     ("n", "n"),
@@ -122,12 +122,8 @@ def cell(row: dict[str, Any], key: str) -> str:
         return f"${value:,.0f}"
     if key.startswith("p50_ci"):
         # A bound that is the group's minimum or maximum is null: never published. The
-        # other is, as the pages show it (the report had hidden both). Both null: as the
-        # CLI says it, whose "(min/max)" tells it from a group of too few records.
-        if value[0] is None and value[1] is None:
-            return CI_SUPPRESSED
-        low, high = (f"${end:,.0f}" if end is not None else "not shown" for end in value)
-        return f"{low}-{high}"
+        # other is, as every face shows it (the report had hidden both).
+        return median_ci_said(value, "${:,.0f}".format, "-")
     if key == "increase":
         return f"{'-' if value < 0 else '+'}${abs(value):,.0f}"
     if key == "increase_pct":

@@ -31,7 +31,7 @@ from paygrade.offers import percentile_said, range_said
 from paygrade.records import FLAGGED_MEANS
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
-from paygrade.stats import CI_SUPPRESSED, COLUMNS_SAID, interval_withheld
+from paygrade.stats import CI_SUPPRESSED, COLUMNS_SAID, interval_withheld, median_ci_said
 from paygrade.store.snapshot import published_at
 from paygrade.web.jsonbody import json_bytes, page_json
 
@@ -63,6 +63,18 @@ def money(value: Any) -> str:
         return ""
     # A typographic minus before the sign: "$-35,450" (a ladder's pay step down) read oddly.
     return f"−${-value:,.0f}" if round(value) < 0 else f"${value:,.0f}"
+
+
+def ci_said(ci: Iterable[float | None]) -> str:
+    """A shown median interval on a page, by the rule the CLI's table and the report follow
+    (``stats.median_ci_said``): its ends as ``money`` writes them, apart by a dash a line
+    may break after.
+
+    Example:
+    >>> ci_said([150000.0, None]), ci_said([None, None])
+    (Markup('$150,000 –<wbr> not shown'), 'suppressed (min/max)')
+    """
+    return median_ci_said(list(ci), money, Markup(" –<wbr> "))
 
 
 def percent(value: float) -> str:
@@ -178,6 +190,7 @@ def templates() -> Jinja2Templates:
     found.env.auto_reload = False
     found.env.filters.update(
         money=money,
+        ci_said=ci_said,  # a median interval's cell: its ends, "not shown" or "suppressed"
         money_in=money_in,
         percent=percent,
         town=town,

@@ -1,0 +1,91 @@
+"""Cells and names every face says alike.
+
+* A median interval with one end known (the other the group's smallest or largest pay):
+  the CLI's table said "suppressed (min/max)" for both ends, where the report and the
+  pages showed the known one ("not shown-$68,421", Austria's ML engineers); its note
+  said "blank ... (or one end)" of cells that were not blank.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from paygrade.report.build import build_report
+from paygrade.report.render import cell
+from paygrade.stats import stats
+from paygrade.store import Store
+from tests.test_cli import ok, run
+from tests.web.html import Page
+
+# ------------------------------------------------- a median interval with one end known
+
+# An end that is the group's smallest or largest pay, as docs/methodology.md names it.
+HIDDEN = "not shown"
+
+
+def _one_end_rows(store: Store) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The report's rows (with their table) whose median interval has one end known."""
+    tables = [t for section in build_report(store)["sections"] for t in section["tables"]]
+    return [
+        (table, row)
+        for table in tables
+        for row in table["rows"]
+        if (ci := row.get("p50_ci")) and [end is None for end in ci].count(True) == 1
+    ]
+
+
+def _asked(table: dict[str, Any], row: dict[str, Any]) -> dict[str, list[Any]]:
+    """The question of one row of a report's table: its filters, its key for its ``by``."""
+    return {**table["where"], **{field: [value] for field, value in row["key"].items()}}
+
+
+def _ends(said: str, between: str) -> list[str]:
+    """A cell's two ends as words, whatever a face writes between them and before dollars."""
+    return [end.strip().removeprefix("$") for end in said.split(between)]
+
+
+def test_every_face_shows_the_known_end_of_a_median_interval(
+    real_store: Store, real_db: Path, app: Any
+) -> None:
+    rows = _one_end_rows(real_store)
+    assert rows  # the real store's report has such a row (Austria's ML engineers)
+    for table, row in rows[:2]:
+        asked = _asked(table, row)
+        (group,) = stats(real_store, [], asked)["groups"]
+        assert group["p50_ci"] == row["p50_ci"]
+        expected = [f"{end:,.0f}" if end is not None else HIDDEN for end in row["p50_ci"]]
+        flags = [arg for f, vs in asked.items() for v in vs for arg in ("--where", f"{f}={v}")]
+        lines = ok("--db", real_db, "stats", *flags).splitlines()
+        head = next(i for i, line in enumerate(lines) if "median 95% CI" in line)
+        shown = lines[head + 2].rstrip()
+        # The CLI's table: the last cell of its one row, "not shown - 68,421".
+        assert shown.endswith(" - ".join(expected)), shown
+        assert any(f'median 95% CI "{HIDDEN}" at an end' in line for line in lines)
+        assert not any("(or one end)" in line for line in lines)
+        # The report, as the brief's face for it: "not shown-$68,421".
+        assert _ends(cell(row, "p50_ci"), "-") == expected
+        # /explore, the pages' face of the same question.
+        query = "&".join(f"where={f}:{v}" for f, vs in asked.items() for v in vs)
+        by = ",".join(table["by"])
+        page = Page(app.get(f"/explore?by={by}&{query}").text).table("stats-table")
+        column = page.rows[0].index("median 95% CI")
+        (shown_row,) = page.rows[1:]
+        assert shown_row[: len(table["by"])] == [str(row["key"][f]) for f in table["by"]]
+        assert _ends(shown_row[column], "–") == expected
+
+
+def test_a_median_intervals_json_and_csv_keep_their_nulls(real_store: Store, real_db: Path) -> None:
+    (table, row), *_ = _one_end_rows(real_store)
+    flags = [a for f, vs in _asked(table, row).items() for v in vs for a in ("--where", f"{f}={v}")]
+    (group,) = json.loads(ok("--db", real_db, "stats", *flags, "--format", "json"))["groups"]
+    assert group["p50_ci"] == row["p50_ci"]  # null where the report says "not shown"
+    done = run("--db", real_db, "stats", *flags, "--format", "csv")
+    (line,) = csv.DictReader(io.StringIO(done.stdout))
+    low, high = (f"{end}" if end is not None else "" for end in row["p50_ci"])
+    assert (line["p50_ci_low"], line["p50_ci_high"]) == (low, high)
+    # A CSV's cells are blank: its note (stderr) says so still.
+    assert "blank median 95% CI (or one end)" in done.stderr
