@@ -4,6 +4,9 @@
   the CLI's table said "suppressed (min/max)" for both ends, where the report and the
   pages showed the known one ("not shown-$68,421", Austria's ML engineers); its note
   said "blank ... (or one end)" of cells that were not blank.
+* Every area code the store's OEWS and OFLC tables hold, given as a metro, names its area:
+  a state's, the nation's and Guam's (OFLC's alone) had been "no area has that code", and
+  so had a code with a zero more than OEWS writes ("00042660").
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from paygrade.places_held import code_as_metro
 from paygrade.report.build import build_report
 from paygrade.report.render import cell
 from paygrade.stats import stats
@@ -89,3 +93,85 @@ def test_a_median_intervals_json_and_csv_keep_their_nulls(real_store: Store, rea
     assert (line["p50_ci_low"], line["p50_ci_high"]) == (low, high)
     # A CSV's cells are blank: its note (stderr) says so still.
     assert "blank median 95% CI (or one end)" in done.stderr
+
+
+# ------------------------------------------------- every area code the store holds, as a metro
+
+
+def _codes(store: Store) -> tuple[dict[str, tuple[str, set[str]]], dict[str, str]]:
+    """OEWS's codes (7 digits) -> (area type, names), and OFLC's codes as it writes them
+    (leading zeros dropped: CBSA's 5 digits for a metro) -> name."""
+    oews: dict[str, tuple[str, set[str]]] = {}
+    for code, kind, name in store.con.execute(
+        "SELECT DISTINCT area_code, area_type, area_name FROM oews"
+    ).fetchall():
+        oews.setdefault(code, (kind, set()))[1].add(name)
+    oflc = dict(
+        store.con.execute(
+            "SELECT DISTINCT area, area_name FROM oflc_wage_levels "
+            "UNION SELECT DISTINCT area, area_name FROM oflc_geography"
+        ).fetchall()
+    )
+    return oews, oflc
+
+
+def _forms(code: str) -> set[str]:
+    """A code as OEWS writes it (7 digits), without its leading zeros (OFLC's, a CBSA's 5
+    digits) and with one zero more."""
+    return {code.zfill(7), code.lstrip("0") or "0", "0" + code.zfill(7)}
+
+
+def test_every_area_code_the_store_holds_names_its_area(real_store: Store) -> None:
+    oews, oflc = _codes(real_store)
+    assert len(oews) > 500 and len(oflc) > 500  # every OEWS and OFLC area, not a few
+    for code, (kind, names) in oews.items():
+        for form in _forms(code):
+            coded = code_as_metro(real_store, form)
+            assert coded is not None, form
+            if kind in ("metro", "nonmetro"):
+                # The metro as the store names it, the one a comparison or a filter asks.
+                assert coded.metro in names and coded.suggestions == [coded.metro], form
+                assert coded.why.endswith(f"{form} is the area code of {coded.metro}")
+            else:  # a state's, the nation's: named, never a metro
+                assert coded.metro is None and any(n in coded.why for n in names), coded
+                assert "no area has that code" not in coded.why, form
+    for code, name in oflc.items():
+        for form in _forms(code):
+            coded = code_as_metro(real_store, form)
+            assert coded is not None and name in coded.why, (form, coded)
+            # OFLC's name of an area OEWS holds is OEWS's: the metro offered.
+            if oews.get(code.zfill(7), ("", set()))[0] in ("metro", "nonmetro"):
+                assert coded.metro == name, form
+            else:
+                assert coded.metro is None and "no area has that code" not in coded.why
+
+
+def test_a_code_no_area_has_says_so(real_store: Store) -> None:
+    oews, oflc = _codes(real_store)
+    held = {int(code) for code in [*oews, *oflc]}
+    unheld = next(str(n) for n in range(10_000, 100_000) if n not in held)
+    coded = code_as_metro(real_store, unheld)
+    assert coded == ("metros are asked by name, and no area has that code", None)
+
+
+def test_area_codes_through_the_commands_name_their_metro(real_store: Store, real_db: Path) -> None:
+    oews, _ = _codes(real_store)
+    metros = sorted((c, min(n)) for c, (k, n) in oews.items() if k == "metro")
+    nonmetros = sorted((c, min(n)) for c, (k, n) in oews.items() if k == "nonmetro")
+    states = sorted((c, min(n)) for c, (k, n) in oews.items() if k == "state")
+    (metro, metro_name), (rural, rural_name), (state, state_name) = (
+        metros[len(metros) // 2],
+        nonmetros[0],
+        states[-1],
+    )
+    short = metro.lstrip("0")  # a CBSA's 5 digits, as OFLC writes it
+    said = run("--db", real_db, "stats", "--where", f"metro={metro}").stdout
+    assert f"{metro} is the area code of {metro_name})" in said
+    done = run("--db", real_db, "compare", "--metro", short, "--role", "ml_engineer")
+    assert f"{short} is the area code of {metro_name}" in done.stderr, done.stderr
+    done = run("--db", real_db, "local-prices", "--metro", rural)
+    assert f"{rural} is the area code of {rural_name}" in done.stderr, done.stderr
+    said = run("--db", real_db, "stats", "--where", f"metro={state}").stdout
+    assert (
+        f"{state} is the area code of {state_name}, a whole state or territory, not a metro" in said
+    )

@@ -147,8 +147,10 @@ def oews_area_code(area: str) -> str:
     Example:
         >>> oews_area_code("42660"), oews_area_code("100001"), oews_area_code("1000005")
         ('0042660', '0100001', '1000005')
+        >>> oews_area_code("00042660")  # more zeros than OEWS writes: the same code
+        '0042660'
     """
-    return area.zfill(7)
+    return area.lstrip("0").zfill(7)
 
 
 # What an area code given as a metro is told first: every command asks a metro by its name.
@@ -187,15 +189,42 @@ Seattle-Tacoma-Bellevue, WA', metro='Seattle-Tacoma-Bellevue, WA')
         return None
     if store.folder:  # an export holds records alone, no OEWS area to name
         return CodeAsMetro(ASKED_BY_NAME, None)
+    found = _area_of_code(store, oews_area_code(code))
+    if found is None:
+        return CodeAsMetro(f"{ASKED_BY_NAME}, and no area has that code", None)
+    name, other = found
+    if other is None:
+        return CodeAsMetro(f"{ASKED_BY_NAME}; {code} is the area code of {name}", name)
+    return CodeAsMetro(f"{ASKED_BY_NAME}; {code} is the area code of {name}, {other}", None)
+
+
+# The OEWS area types a metro is; the other areas a code names ("oflc": only OFLC's
+# tables name it), as said of them.
+METRO_AREAS: Final = ("metro", "nonmetro")
+NO_METRO_AREAS: Final = {
+    "state": "a whole state or territory, not a metro",
+    "national": "the US as a whole, not a metro",
+    # Guam's and the Virgin Islands' (OFLC's wage levels name them; OEWS has no such area).
+    "oflc": "an area of OFLC's wage levels alone, no metro of BLS OEWS or of the records",
+}
+
+
+def _area_of_code(store: Store, code: str) -> tuple[str, str | None] | None:
+    """The name of the area of an OEWS-written code, and what it is when no metro (None of
+    a metro): a state's or the nation's code had been "no area has that code", and so had
+    Guam's, which OFLC's tables hold."""
     row = first_row(
         store.con,
-        "SELECT min(area_name) FROM oews WHERE area_code = ? "
-        "AND area_type IN ('metro', 'nonmetro') HAVING count(*) > 0",
-        [oews_area_code(code)],
+        """SELECT area_type, min(area_name) FROM oews WHERE area_code = ? GROUP BY 1
+        UNION ALL SELECT 'oflc', min(area_name) FROM oflc_wage_levels
+        WHERE lpad(area, 7, '0') = ? HAVING count(*) > 0
+        ORDER BY area_type = 'oflc', area_type""",
+        [code, code],
     )
     if row is None:
-        return CodeAsMetro(f"{ASKED_BY_NAME}, and no area has that code", None)
-    return CodeAsMetro(f"{ASKED_BY_NAME}; {code} is the area code of {row[0]}", str(row[0]))
+        return None
+    kind, name = str(row[0]), str(row[1])
+    return name, None if kind in METRO_AREAS else NO_METRO_AREAS[kind]
 
 
 def metro_states(metro: str) -> list[str]:
