@@ -7,6 +7,10 @@
 * Every area code the store's OEWS and OFLC tables hold, given as a metro, names its area:
   a state's, the nation's and Guam's (OFLC's alone) had been "no area has that code", and
   so had a code with a zero more than OEWS writes ("00042660").
+* A metro named by its city as people write it: "Boise" (Boise City, ID), "Barnstable",
+  "Amherst", "Salt Lake", "Winston-Salem", "Nashville-Davidson" had been "no metro area is
+  called 'Boise'; did you mean Boise City, ID?", though docs/cli.md says a metro may be
+  named by one of its cities.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from paygrade.places_held import code_as_metro
+from paygrade.records import PaygradeError
 from paygrade.report.build import build_report
 from paygrade.report.render import cell
 from paygrade.stats import stats
@@ -175,3 +180,62 @@ def test_area_codes_through_the_commands_name_their_metro(real_store: Store, rea
     assert (
         f"{state} is the area code of {state_name}, a whole state or territory, not a metro" in said
     )
+
+
+# ------------------------------------------------- a metro named by its city as people write it
+
+CENSUS_SUFFIXES = (" city", " town")  # "Boise City", "Barnstable Town": the Census's legal names
+
+
+def _cities_as_written(store: Store) -> dict[str, str]:
+    """A city as people write it -> the metro named for it whose name writes it otherwise:
+    the gazetteer's city without the Census's suffix ("Boise", in Boise City, ID), and a
+    city whose own name holds a hyphen ("Winston-Salem", "Nashville-Davidson")."""
+    from paygrade.normalize.places import metro_cities
+
+    written: dict[str, str] = {}
+    for (metro,) in store.con.execute(
+        "SELECT DISTINCT area_name FROM oews WHERE area_type = 'metro'"
+    ).fetchall():
+        # OEWS's "--" between cities, one of which holds a hyphen of its own.
+        for part in metro.rpartition(", ")[0].split("--")[: 1 if "--" not in metro else None]:
+            if "-" in part and "--" in metro:
+                written[part] = metro  # "Nashville-Davidson", "Wilkes-Barre"
+    for city, state, metro in store.con.execute(
+        "SELECT DISTINCT city, state, metro FROM places WHERE metro IS NOT NULL"
+    ).fetchall():
+        cities, states = metro_cities(metro)
+        head = metro.rpartition(", ")[0].casefold()
+        if state.casefold() not in states:
+            continue
+        if any(city.casefold() + suffix in cities for suffix in CENSUS_SUFFIXES):
+            written[city] = metro  # "Boise", its state's Boise City, ID
+        elif " " in city and city.casefold().replace(" ", "-") == head:
+            written[city.replace(" ", "-")] = metro  # "Winston Salem": Winston-Salem, NC
+    return written
+
+
+def test_a_metro_is_named_by_its_city_as_people_write_it(real_store: Store) -> None:
+    from paygrade.compare import place
+
+    written = _cities_as_written(real_store)
+    assert len(written) >= 3, written  # Boise, Winston-Salem, Nashville-Davidson at least
+    wrong = {}
+    for city, metro in written.items():
+        try:
+            found = place(real_store, metro=city).metro
+        except PaygradeError as exc:
+            found = str(exc)
+        if found != metro:
+            wrong[city] = found
+    assert wrong == {}
+
+
+def test_boise_names_its_metro_on_each_command(real_store: Store, real_db: Path) -> None:
+    metro = _cities_as_written(real_store)["Boise"]
+    said = run("--db", real_db, "local-prices", "--metro", "Boise")
+    assert said.returncode == 0 and f" {metro} " in said.stdout, said.stderr
+    said = run("--db", real_db, "stats", "--where", "metro=Boise")
+    assert f"(metro in {metro})" in said.stdout, said.stdout + said.stderr
+    said = run("--db", real_db, "compare", "--metro", "Boise", "--role", "ml_engineer")
+    assert f"metro {metro})" in said.stdout, said.stderr

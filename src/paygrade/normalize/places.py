@@ -649,6 +649,8 @@ def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
         >>> metros = ["Grand Rapids-Wyoming-Kentwood, MI", "Washington-Arlington-Alexandria, DC-VA"]
         >>> metros_for_city("Wyoming", metros), metros_for_city("washington", metros)
         ([], ['Washington-Arlington-Alexandria, DC-VA'])
+        >>> metros_for_city("Winston-Salem", ["Winston-Salem, NC", "Salem, OR"])
+        ['Winston-Salem, NC']
     """
     city, _, state = (part.strip().casefold() for part in text.partition(","))
     code = _state_codes().get(state) if state else None
@@ -660,10 +662,26 @@ def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
     found = []
     for metro in metros:
         cities, states = metro_cities(metro)
-        named = city in cities and not (a_state and cities[0] != city)
+        whole = city in _hyphenated_cities(metro)  # "winston-salem": one city, not two
+        named = (city in cities or whole) and not (a_state and cities[0] != city)
         if named and (code is None or code in states):
             found.append(metro)
     return found
+
+
+def _hyphenated_cities(metro: str) -> list[str]:
+    """The cities an OEWS metro is named for, a hyphen within one kept: OEWS puts "--"
+    between them where one's own name holds a hyphen ("Nashville-Davidson--Murfreesboro"),
+    and a metro of one city has none ("Winston-Salem, NC"), which ``metro_cities`` splits.
+
+    Example:
+        >>> _hyphenated_cities("Nashville-Davidson--Murfreesboro--Franklin, TN")
+        ['nashville-davidson', 'murfreesboro', 'franklin']
+        >>> _hyphenated_cities("Winston-Salem, NC"), _hyphenated_cities("Morgantown")
+        (['winston-salem'], [])
+    """
+    cities, _, _ = metro.rpartition(", ")
+    return [c.strip().casefold() for c in re.split(r"--|/", cities) if c.strip()]
 
 
 def metros_by_initials(text: str, metros: Iterable[str]) -> list[str]:
