@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any, Final
 
 from paygrade.fx import Rate, newest_rate
@@ -1155,6 +1155,15 @@ def market_profile(
         # A blank place is none (a metro of spaces was the filters' "empty value for metro").
         metro, country = (metro or "").strip() or None, (country or "").strip() or None
         return Profile(role, level or None, metro, country, years)
+    _role_wanted(level, metro, country, years)
+    return None
+
+
+def _role_wanted(
+    level: str | None, metro: str | None, country: str | None, years: float | None
+) -> None:
+    """Refuse a level, place or years given without a role: it places the offer among
+    peers of no role."""
     given = {"level": level, "metro": metro, "country": country, "years of experience": years}
     named = [name for name, value in given.items() if value not in (None, "")]
     if named:
@@ -1164,7 +1173,45 @@ def market_profile(
             " (e.g. ml_engineer)",
             "role",
         )
-    return None
+
+
+def profile_problems(
+    role: str | None,
+    level: str | None = None,
+    metro: str | None = None,
+    country: str | None = None,
+    years: float | None = None,
+) -> list[BadOffer]:
+    """Each input of a market profile at fault, every one, in a form's order (role, level,
+    years, country), where ``market_profile`` raises one: a form says each beside its
+    input (the offer page had said the first alone, the role of a role, level and years all
+    wrong). A place the store does not hold is found only against it (``evaluate``).
+
+    Example:
+        >>> [problem.fields for problem in profile_problems("wizard", "boss", years=99)]
+        [('role',), ('level',), ('years',)]
+        >>> [problem.fields for problem in profile_problems("", country="Germny")]
+        [('role',), ('country',)]
+        >>> profile_problems("ml_engineer", "senior", "Seattle", "US", 6)
+        []
+    """
+    checks: list[Callable[[], None]] = [
+        partial(_check_vocabulary, "role", role)
+        if role
+        else partial(_role_wanted, level, metro, country, years)
+    ]
+    if level:
+        checks.append(partial(_check_vocabulary, "level", level))
+    checks.append(partial(check_bound, "years", years))
+    if country and country.strip():
+        checks.append(partial(_check_country, country))
+    problems = []
+    for check in checks:
+        try:
+            check()
+        except BadOffer as exc:
+            problems.append(exc)
+    return problems
 
 
 Band = tuple[float, float]

@@ -33,6 +33,7 @@ from paygrade.offers import (
     offer_number,
     presets,
     presets_said,
+    profile_problems,
     schedule_said,
     share_price,
     sign_refused,
@@ -207,18 +208,50 @@ def read_profile(profile: dict[str, str]) -> Profile | None:
     )
 
 
-def refuse_too_long(profile: dict[str, str]) -> None:
-    """Refuse a profile field longer than it may be, in the CLI's words, beside its field:
-    the bound in ``Query`` had answered the bare error page, the form gone.
+def each_too_long(profile: dict[str, str]) -> list[BadOffer]:
+    """Each profile field longer than it may be, in the CLI's words, for the form to say
+    beside its field: the bound in ``Query`` had answered the bare error page, the form gone.
 
     Example:
-        >>> refuse_too_long({"role": "ml_engineer", "metro": "x" * 201})
-        Traceback (most recent call last):
-        paygrade.offers.BadOffer: Metro is 201 characters long: at most 200
+        >>> each_too_long({"role": "ml_engineer", "metro": "x" * 201})
+        [BadOffer('Metro is 201 characters long: at most 200')]
     """
-    if found := first_too_long(profile, MAX_VALUE_LENGTH):
-        field, words = found
-        raise BadOffer(sentence(f"{field} {words}"), field)
+    found = (first_too_long({name: text}, MAX_VALUE_LENGTH) for name, text in profile.items())
+    return [BadOffer(sentence(f"{field} {words}"), field) for field, words in filter(None, found)]
+
+
+def profile_refused(profile: dict[str, str], wrong_currency: str | None) -> list[BadOffer]:
+    """Each input of the profile at fault, every one, in the form's order, an input said
+    once (its first problem: a role past its length is not said to be no role too): the
+    page had said the first alone, a form of three wrong fields marking one.
+
+    Example:
+        >>> sent = {"role": "wizard", "level": "boss", "years": "99", "metro": "",
+        ...     "country": "", "currency": ""}
+        >>> [problem.fields for problem in profile_refused(sent, "EUX")]
+        [('role',), ('level',), ('years',), ('currency',)]
+    """
+    found = each_too_long(profile)
+    if wrong_currency:  # said once, for the page, not in each offer's column
+        found.append(BadOffer(f"currency: {no_such_currency(wrong_currency)}", "currency"))
+    years = None
+    try:
+        years = _number("years", profile["years"], "years of experience")
+    except BadOffer as exc:
+        found.append(exc)
+    found += profile_problems(
+        profile["role"], profile["level"], profile["metro"], profile["country"], years
+    )
+    said: dict[str, BadOffer] = {}
+    for problem in found:
+        said.setdefault(next(iter(invalid(problem, PROFILE_FIELDS)), ""), problem)
+    return sorted(said.values(), key=_form_place)
+
+
+def _form_place(problem: BadOffer) -> int:
+    """Where the input a problem is about stands in the profile's form."""
+    fields = invalid(problem, PROFILE_FIELDS) or ["currency"]
+    return PROFILE_FIELDS.index(fields[0])
 
 
 def _columns(params: dict[str, list[str]]) -> list[dict[str, str]]:
@@ -281,26 +314,27 @@ def offers_page(
             except PaygradeError as exc:
                 at_fault(column, exc)
         columns.append(column)
-    result, profile_error, profile_invalid = None, None, []
-    try:
-        refuse_too_long(profile)
-        if wrong_currency:  # said once, for the page, not in each offer's column
-            raise BadOffer(f"currency: {no_such_currency(wrong_currency)}", "currency")
-        person = read_profile(profile)
-        result = _evaluated(
-            current, cache, list(zip(numbers, offers, strict=True)), person, columns
-        )
-    except PaygradeError as exc:
-        profile_error, profile_invalid = str(exc), invalid(exc, PROFILE_FIELDS)
+    refused: list[PaygradeError] = [*profile_refused(profile, wrong_currency)]
+    result = None
+    if not refused:
+        numbered = list(zip(numbers, offers, strict=True))
+        try:
+            result = _evaluated(current, cache, numbered, read_profile(profile), columns)
+        except PaygradeError as exc:  # found against the store: a metro no record holds
+            refused = [exc]
+    problems = [said for exc in refused for said in said_each(exc, PROFILE_FIELDS)]
+    profile_error = "; ".join(problem["said"] for problem in problems) or None
+    profile_invalid = [field for exc in refused for field in invalid(exc, PROFILE_FIELDS)]
     no_offer = (
         NO_OFFER
         if _sent(params, profile) and not numbers and not any(c["error"] for c in columns)
         else None
     )
-    errors = sum(len(c["problems"]) for c in columns) + bool(profile_error) + bool(no_offer)
+    errors = sum(len(c["problems"]) for c in columns) + len(problems) + bool(no_offer)
     return {
         "title": "Offer check", "columns": columns, "profile": profile, "currency": currency,
         "profile_error": profile_error, "profile_invalid": profile_invalid, "result": result,
+        "profile_problems": problems,
         "no_offer": no_offer, "errors": errors, "uneven": uneven_fields(params),
         "offer_notes": market_notes(result["offers"] if result else []),
         "presets": list(presets()), "vest_every": VEST_EVERY, "roles": list(ROLES),
