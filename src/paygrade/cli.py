@@ -791,6 +791,15 @@ def offer(
         float | None,
         typer.Option("--price", parser=_share_price, metavar=DOLLARS, help="Share price, dollars."),
     ] = None,
+    strike: Annotated[
+        float | None,
+        typer.Option(
+            "--strike",
+            parser=_share_price,
+            metavar=DOLLARS,
+            help="Options' strike price, dollars a share (with --shares and --price).",
+        ),
+    ] = None,
     vesting: Annotated[
         str,
         typer.Option(
@@ -866,12 +875,13 @@ def offer(
 
     _none_blank(role=role, level=level, metro=metro, country=country, vesting=vesting)
     amounts = {"base": base, "bonus": bonus, "sign-on": sign_on, "sign-on-year2": sign_on_year2,
-               "equity": equity, "price": price, "refresher": refresher}  # fmt: skip
+               "equity": equity, "price": price, "strike": strike,
+               "refresher": refresher}  # fmt: skip
     typed = {f"--{name}": getattr(value, "text", "") for name, value in amounts.items()}
     sign_refused(typed, currency_code(currency))
     terms = make_offer(
         base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
-        shares=shares, price=price, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
+        shares=shares, price=price, strike=strike, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
         sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher, growth_pct=growth,
         currency=currency_code(currency),
     )  # fmt: skip

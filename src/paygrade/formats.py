@@ -1712,7 +1712,7 @@ def render_offer(result: dict[str, Any], fmt: str, vesting: dict[str, Any] | Non
     currency = result.get("currency", "USD")
     said = "" if currency == "USD" else f"{currency}; "
     table = _table(f"Offer year by year ({said}one-time cash apart)")
-    for name in ("year", "base", "bonus", "stock", "one_time", "total"):
+    for name in result["years"][0]:  # year, base, bonus, stock, (options,) one_time, total
         table.add_column(name, justify="right")
     for row in result["years"]:  # parts that add up to the total shown
         shown = whole_year(row)
@@ -1724,11 +1724,29 @@ def render_offer(result: dict[str, Any], fmt: str, vesting: dict[str, Any] | Non
         f"annualized total: {_offer_money(result['annualized_total'])} "
         "(base + grant / vesting years + target bonus + sign-on / 4)\n"
     )
-    if vesting is not None and any(row["stock"] for row in result["years"]):
+    if vesting is not None and any(row["stock"] or row.get("options") for row in result["years"]):
         buffer.write(_vesting_line(vesting) + "\n")
+    if "options" in result:
+        buffer.write(f"{options_line(result['options'])}\n")
     if result["market"] is not None:
         buffer.write(_market_line(result["market"], currency) + "\n")
     return buffer.getvalue()
+
+
+def options_line(options: dict[str, float]) -> str:
+    """A grant of options as the table says it under the years (and the page under its).
+
+    Example:
+        >>> options_line({"shares": 10_000, "price": 5, "strike": 1.25, "spread": 3.75})
+        'options: 10,000 shares at a strike of 1.25, the share at 5 when granted: each vest \
+valued at the price then (grown by the assumed growth) less the strike, never below 0'
+    """
+    shares, strike, price = (f"{options[key]:,.10g}" for key in ("shares", "strike", "price"))
+    return (
+        f"options: {shares} shares at a strike of {strike}, the share at {price} when granted: "
+        "each vest valued at the price then (grown by the assumed growth) less the strike, "
+        "never below 0"
+    )
 
 
 def _vesting_line(vesting: dict[str, Any]) -> str:

@@ -509,6 +509,11 @@ class Tools:
             Amount("price"),
             Field(description="Share price, with shares"),
         ] = None,
+        strike: Annotated[
+            float | None,
+            Amount("strike"),
+            Field(description="Options' strike price a share, with shares and price"),
+        ] = None,
         vesting: Annotated[
             Annotated[str, Field(max_length=LONGEST)] | Percentages,
             Written(),
@@ -554,10 +559,11 @@ class Tools:
             ),
         ] = "USD",
     ) -> CallToolResult:
-        """An offer year by year (base, bonus, stock, one-time cash), first-year and
-        annualized totals (base + grant / vesting years + target bonus + sign-on / 4) and,
-        with a role, its percentile among market peers: `paygrade offer --format json`. An
-        offer placed among too few peers says why in a warning too, as the CLI's stderr."""
+        """An offer year by year (base, bonus, stock, options given a strike, one-time
+        cash), first-year and annualized totals (base + grant / vesting years + target bonus
+        + sign-on / 4) and, with a role, its percentile among market peers: `paygrade offer
+        --format json`. An offer placed among too few peers says why in a warning too, as
+        the CLI's stderr."""
         from paygrade.formats import market_unplaced
         from paygrade.normalize.money import currency_code
         from paygrade.offers import BadOffer, evaluate, make_offer, market_profile
@@ -566,7 +572,7 @@ class Tools:
             try:
                 terms = make_offer(
                     base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
-                    shares=shares, price=price, equity=equity, bonus_pct=bonus_pct,
+                    shares=shares, price=price, strike=strike, equity=equity, bonus_pct=bonus_pct,
                     bonus=bonus, sign_on=sign_on, sign_on_year2=sign_on_year2,
                     refresher=refresher, growth_pct=growth_pct, currency=currency_code(currency),
                 )  # fmt: skip

@@ -97,6 +97,7 @@ AMOUNT_SAID: Final = {
     **{field_: name for field_, (name, _) in BELOW_FLOOR_SAID.items()},
     "shares": "shares",
     "price": "price",
+    "strike": "strike",
 }
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "yearly": 1}
 SIGN_ON_YEARS = 4  # the convention spreads the sign-on over four years
@@ -130,7 +131,9 @@ BOUNDS: Final = {
     "years": Bound(0, MAX_YEARS_EXPERIENCE, YEARS_OUT_OF_RANGE),
 }
 # The inputs that are amounts of money (in the offer's currency), as every skin names them.
-AMOUNTS: Final = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "price", "refresher")
+AMOUNTS: Final = (
+    "base", "bonus", "sign_on", "sign_on_year2", "equity", "price", "strike", "refresher",
+)  # fmt: skip
 # ``check_offer`` holds the other amounts to its bounds in dollars at the currency's rate
 # (and to ``MAX_UNITS``): past them each is told "base of ... is beyond 20,000,000 USD" on
 # every skin. A grant's shares and price are each held to a most of their own
@@ -140,6 +143,7 @@ AMOUNTS: Final = ("base", "bonus", "sign_on", "sign_on_year2", "equity", "price"
 MOST_OF_GRANT: Final = {
     "shares": (MAX_SHARES, "a grant of {amount} shares is beyond {most} shares"),
     "price": (MAX_PRICE, "a share price of {amount} is beyond {most}"),
+    "strike": (MAX_PRICE, "a strike price of {amount} is beyond {most}"),
 }
 
 
@@ -148,8 +152,8 @@ def most_of(name: str) -> float:
     the API's bodies and the MCP tools give it, and the library refuses past it.
 
     Example:
-        >>> most_of("base"), most_of("shares"), most_of("price")
-        (10000000000000, 10000000000, 10000000)
+        >>> most_of("base"), most_of("shares"), most_of("price"), most_of("strike")
+        (10000000000000, 10000000000, 10000000, 10000000)
     """
     return MOST_OF_GRANT[name][0] if name in MOST_OF_GRANT else MAX_UNITS
 
@@ -727,10 +731,33 @@ def vest_by_month(grant: float, vesting: Vesting) -> list[float]:
 
 
 @dataclass(frozen=True)
+class Options:
+    """A grant of stock options: ``shares`` at ``strike`` a share, the share at ``price``
+    when granted. A vest is worth its shares times the price (grown) less the strike, never
+    below 0: an option under water is not exercised."""
+
+    shares: float
+    price: float
+    strike: float
+
+    def spread(self, growth: Decimal = Decimal(1)) -> Decimal:
+        """What each dollar of the grant's value at ``price`` is worth as options, the price
+        grown by ``growth``: the grown price less the strike, over the price, at least 0.
+
+        Example:
+            >>> Options(1000, 10, 4).spread(), Options(1000, 10, 12).spread(Decimal("1.1"))
+            (Decimal('0.6'), Decimal('0'))
+        """
+        with localcontext(EXACT):
+            return max(Decimal(0), growth - exact(self.strike) / exact(self.price))
+
+
+@dataclass(frozen=True)
 class Offer:
     """One offer: yearly base, target bonus (percent of base or dollars), sign-on paid in
-    year 1 and optionally year 2, an equity grant with its vesting, a yearly refresher and a
-    stock growth assumption (percent a year)."""
+    year 1 and optionally year 2, an equity grant with its vesting (stock, or ``options``
+    with a strike price), a yearly refresher (stock) and a stock growth assumption (percent
+    a year)."""
 
     base: float
     bonus_pct: float | None = None
@@ -743,6 +770,7 @@ class Offer:
     growth_pct: float = 0.0
     name: str = ""
     currency: str = "USD"  # of every amount; the market compares it in USD
+    options: Options | None = None  # the grant (``equity``, its value at the price) as options
 
     @property
     def target_bonus(self) -> float:
@@ -808,21 +836,27 @@ def make_offer(
     shares: float | None = None,
     price: float | None = None,
     equity: float | None = None,
+    strike: float | None = None,
     **amounts: Any,
 ) -> Offer:
     """An offer from the inputs every face takes: a vesting preset or percentages, the grant
-    as dollars or shares x price, and the other amounts by name; checked, then each amount
-    rounded to cents once (half up), so that a year's parts add up to its total.
+    as dollars or shares x price (options, with a strike price), and the other amounts by
+    name; checked, then each amount rounded to cents once (half up), so that a year's parts
+    add up to its total.
 
     Example:
         >>> make_offer(150_000, vesting="10,20,30,40", shares=100, price=1_000).equity
         100000.0
         >>> make_offer(185_000.999).base, make_offer(185_000, sign_on=100.005).sign_on
         (185001.0, 100.01)
+        >>> make_offer(150_000, shares=10_000, price=5, strike=1).options
+        Options(shares=10000, price=5, strike=1)
     """
     schedule = parse_vesting(vesting, cliff_months=cliff_months, frequency=frequency)
     given = {k: v for k, v in amounts.items() if v is not None}
-    offer = Offer(base=base, equity=equity_value(equity, shares, price), vesting=schedule, **given)
+    grant = equity_value(equity, shares, price)
+    options = options_of(strike, shares, price)
+    offer = Offer(base=base, equity=grant, vesting=schedule, options=options, **given)
     try:
         check_offer(offer)
     except BadOffer as exc:
@@ -832,6 +866,36 @@ def make_offer(
         raise BadOffer(f"shares x price: {exc}", "shares", "price") from None
     _check_amounts_floor({"equity": equity, **given}, offer.currency)
     return _in_cents(offer)
+
+
+def options_of(strike: float | None, shares: float | None, price: float | None) -> Options | None:
+    """The grant as options at ``strike`` a share, None without a strike (stock). A strike
+    is of a grant given in shares and a price (``equity_value`` checks those), and held as a
+    price is: not below 0, not past ``MAX_PRICE``.
+
+    Example:
+        >>> options_of(None, 100, 5) is None, options_of(0, 100, 5)
+        (True, Options(shares=100, price=5, strike=0))
+        >>> options_of(-1, 100, 5)
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: strike cannot be negative
+        >>> options_of(1, None, None)
+        Traceback (most recent call last):
+        paygrade.offers.BadOffer: a strike price is of options granted in shares: give the shares \
+and their price too
+    """
+    if strike is None:
+        return None
+    if not math.isfinite(strike):
+        raise BadOffer("strike must be a finite number", "strike")
+    if said := below_least("strike", strike) or past_most_of_grant("strike", strike):
+        raise BadOffer(said, "strike")
+    if shares is None or price is None:
+        raise BadOffer(
+            "a strike price is of options granted in shares: give the shares and their price too",
+            "strike",
+        )
+    return Options(shares, price, strike)
 
 
 def _check_amounts_floor(typed: Mapping[str, Any], currency: str) -> None:
@@ -1032,27 +1096,55 @@ def stock_by_year(offer: Offer, years: int) -> list[float]:
         >>> stock_by_year(even, 2)  # year 2: the grant's 50 grown twice, the refresher's once
         [100.0, 300.0]
     """
+    return _equity_by_year(offer, years)[0]
+
+
+def options_by_year(offer: Offer, years: int) -> list[float]:
+    """The options (``offer.options``) vesting each year, each vest worth its shares times
+    the price grown to the end of its year less the strike, never below 0; none without.
+
+    Example:
+        >>> startup = make_offer(150_000, shares=10_000, price=5, strike=1, growth_pct=100)
+        >>> options_by_year(startup, 4)  # year 1: 2,500 shares at 10 less 1
+        [22500.0, 47500.0, 97500.0, 197500.0]
+        >>> stock_by_year(startup, 4), options_by_year(make_offer(150_000), 4)
+        ([0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0])
+    """
+    return _equity_by_year(offer, years)[1]
+
+
+def _equity_by_year(offer: Offer, years: int) -> tuple[list[float], list[float]]:
+    """Stock and options vesting each year (``stock_by_year``, ``options_by_year``)."""
     grants = [(0, offer.equity)] + [(y, offer.refresher) for y in range(1, years)]
     with localcontext(EXACT):
-        values = [Decimal(0)] * years
+        stock, options = [Decimal(0)] * years, [Decimal(0)] * years
         growth = 1 + exact(offer.growth_pct) / 100
         for start, value in grants:
+            as_options = start == 0 and offer.options is not None  # refreshers are stock
             for k, cents in enumerate(_split(_cents(value), offer.vesting.percentages)):
-                if start + k < years:
-                    values[start + k] += Decimal(cents) / 100 * growth ** (k + 1)
-    return [float(to_cents(value)) for value in values]
+                if start + k >= years:
+                    continue
+                grown = growth ** (k + 1)
+                if as_options and offer.options is not None:
+                    options[start + k] += Decimal(cents) / 100 * offer.options.spread(grown)
+                else:
+                    stock[start + k] += Decimal(cents) / 100 * grown
+    return [float(to_cents(v)) for v in stock], [float(to_cents(v)) for v in options]
 
 
 def year_table(offer: Offer) -> list[dict[str, Any]]:
-    """Year by year over max(4, vesting years): base, bonus, stock, one-time cash, total.
+    """Year by year over max(4, vesting years): base, bonus, stock, one-time cash, total;
+    an offer whose grant is options has their part apart, ``options`` after ``stock``.
 
     Example:
         >>> row = year_table(Offer(base=100_000, sign_on=10_000))[0]
         >>> row["one_time"], row["total"]
         (10000.0, 110000.0)
+        >>> list(year_table(make_offer(100_000, shares=100, price=5, strike=1))[0])
+        ['year', 'base', 'bonus', 'stock', 'options', 'one_time', 'total']
     """
     years = max(MIN_YEARS, offer.vesting.years)
-    stock = stock_by_year(offer, years)
+    stock, options = _equity_by_year(offer, years)
     one_time = [offer.sign_on, offer.sign_on_year2] + [0.0] * (years - 2)
     rows = []
     for year in range(years):
@@ -1060,6 +1152,8 @@ def year_table(offer: Offer) -> list[dict[str, Any]]:
             "base": _money(offer.base),
             "bonus": _money(offer.target_bonus),
             "stock": _money(stock[year]),
+            # Only of options: the contract's keys stay as they were for stock.
+            **({"options": _money(options[year])} if offer.options else {}),
             "one_time": _money(one_time[year]),
         }
         with localcontext(EXACT):
@@ -1072,15 +1166,20 @@ def year_table(offer: Offer) -> list[dict[str, Any]]:
 def annualized_total(offer: Offer) -> float:
     """The common convention: base + grant / vesting years + target bonus + sign-on / 4,
     the vesting years ending at the last year with a share ("50,50,0,0" is two, as "50,50").
+    A grant of options is its spread when granted (price less strike, never below 0).
 
     Example:
         >>> annualized_total(Offer(base=185_000, bonus_pct=15, sign_on=50_000,
         ...     equity=400_000, vesting=presets()["amazon"]))
         325250.0
+        >>> annualized_total(make_offer(100_000, shares=10_000, price=5, strike=1))
+        110000.0
     """
     with localcontext(EXACT):
         sign_on = _money(offer.sign_on) + _money(offer.sign_on_year2)
         grant = _money(offer.equity) / offer.vesting.years_to_vest
+        if offer.options is not None:
+            grant *= offer.options.spread()
         total = _money(offer.base) + grant + _money(offer.target_bonus) + sign_on / SIGN_ON_YEARS
         return float(to_cents(total))
 
@@ -1681,7 +1780,7 @@ def evaluate(
         market = market_position(store, total_usd, profile, base=base_usd)
         if market.get("pay_component") == "base" and annualized == offer.base:
             market["note"] = BASE_ONLY_LIKE_FOR_LIKE
-        stock = any(row["stock"] for row in years)
+        stock = any(row["stock"] or row.get("options") for row in years)
         if market.get("pay_component") == "total" and stock and "aijobs" in market["sources"]:
             market["note"] = SURVEY_TOTAL_WITHOUT_STOCK
         if offer.currency != "USD":  # the peers are in USD: say at what rate
@@ -1696,8 +1795,28 @@ def evaluate(
         "annualized_total": annualized,
         "market": market,
     }
+    if offer.options is not None:  # a key added for options alone: stock's stay as they were
+        result["options"] = options_said(offer.options)
     # The contract's keys stay as they are for dollars; an offer in another currency says so.
     return result if offer.currency == "USD" else {**result, "currency": offer.currency}
+
+
+def options_said(options: Options) -> dict[str, float]:
+    """A grant of options as the JSON says it: its shares, the price, the strike and the
+    spread a share when granted (never below 0).
+
+    Example:
+        >>> options_said(Options(10_000, 5, 1.25))
+        {'shares': 10000, 'price': 5, 'strike': 1.25, 'spread': 3.75}
+    """
+    with localcontext(EXACT):
+        spread = max(0.0, float(exact(options.price) - exact(options.strike)))
+    return {
+        "shares": options.shares,
+        "price": options.price,
+        "strike": options.strike,
+        "spread": spread,
+    }
 
 
 def _rate(store: Store, currency: str) -> Rate:

@@ -24,7 +24,14 @@ from paygrade.charts import years_span
 from paygrade.claims.extract import subject_value
 from paygrade.claims.years import span_said
 from paygrade.evidence import licence_urls, town
-from paygrade.formats import counted, flagged_said, half_up, share_said, whole_year
+from paygrade.formats import (
+    counted,
+    flagged_said,
+    half_up,
+    options_line,
+    share_said,
+    whole_year,
+)
 from paygrade.holdings import caveat_words
 from paygrade.normalize.vocab import aliases, canonical_value
 from paygrade.offers import percentile_said, range_said
@@ -204,6 +211,7 @@ def templates() -> Jinja2Templates:
         published=published,
         read_as=read_as,
         whole_year=whole_year,  # a year's parts in whole units that add up to its total
+        options_line=options_line,  # a grant of options, as the CLI says it under its table
         sentence=sentence,
         share=share_said,  # a share above 0 that rounds to 0.0% is "under 0.1%"
         chosen=chosen,

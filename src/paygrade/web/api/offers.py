@@ -58,6 +58,8 @@ class OfferRequest(Body):
     equity: Annotated[float | None, Amount("equity")] = None
     shares: Annotated[float | None, Amount("shares")] = None
     price: Annotated[float | None, Amount("price")] = None
+    # Options: the grant in shares and price, valued at the spread (price less strike).
+    strike: Annotated[float | None, Amount("strike")] = None
     # A list of numbers too, as a program holds them: [25, 25, 25, 25] had been refused.
     vesting: Annotated[
         Annotated[str, Field(max_length=100)] | Percentages,
@@ -103,7 +105,7 @@ class OfferRequest(Body):
         """The checked library offer (``BadOffer`` -> 422)."""
         return make_offer(
             self.base, vesting=self.vesting, cliff_months=self.cliff_months,
-            frequency=self.vest_every, shares=self.shares, price=self.price,
+            frequency=self.vest_every, shares=self.shares, price=self.price, strike=self.strike,
             equity=self.equity, bonus_pct=self.bonus_pct, bonus=self.bonus,
             sign_on=self.sign_on, sign_on_year2=self.sign_on_year2,
             refresher=self.refresher, growth_pct=self.growth_pct, name=self.name,

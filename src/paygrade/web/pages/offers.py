@@ -51,7 +51,7 @@ COLUMNS = 3  # offer columns shown (more when the URL holds more)
 MAX_COLUMNS = 6
 NUMBERS = (
     "base", "bonus_pct", "bonus", "sign_on", "sign_on_year2", "equity", "shares", "price",
-    "refresher", "growth_pct", "cliff_months",
+    "strike", "refresher", "growth_pct", "cliff_months",
 )  # fmt: skip
 CHOICES = ("vesting", "vest_every")  # always sent by the form: they do not make a column
 FIELDS = ("name", *NUMBERS, *CHOICES)
@@ -99,7 +99,7 @@ def _number(field: str, text: str, said: str | None = None) -> float | None:
     try:
         # Dollars as the command line reads them: "12,0000" or "1,2,3" are no amount; a
         # share price as it reads that ($1.125 is no 1,125 grouped by a dot).
-        if field == "price":
+        if field in ("price", "strike"):
             return share_price(text)
         value = dollars(text) if field in MONEY else offer_number(field, text)
     except ValueError as exc:
@@ -365,7 +365,7 @@ def schedules(result: dict[str, Any] | None, kept: list[Offer]) -> list[str]:
     """
     if not result:
         return []
-    stocked = [any(row["stock"] for row in o["years"]) for o in result["offers"]]
+    stocked = [any(r["stock"] or r.get("options") for r in o["years"]) for o in result["offers"]]
     if not any(stocked):
         return []
     return [
@@ -472,6 +472,7 @@ def offers(
     equity: Values = [],  # noqa: B006
     shares: Values = [],  # noqa: B006
     price: Values = [],  # noqa: B006
+    strike: Values = [],  # noqa: B006
     refresher: Values = [],  # noqa: B006
     growth_pct: Values = [],  # noqa: B006
     cliff_months: Values = [],  # noqa: B006
@@ -490,7 +491,8 @@ def offers(
     params = {
         "name": name, "base": base, "bonus_pct": bonus_pct, "bonus": bonus, "sign_on": sign_on,
         "sign_on_year2": sign_on_year2, "equity": equity, "shares": shares, "price": price,
-        "refresher": refresher, "growth_pct": growth_pct, "cliff_months": cliff_months,
+        "strike": strike, "refresher": refresher, "growth_pct": growth_pct,
+        "cliff_months": cliff_months,
         "vesting": vesting, "vest_every": vest_every,
     }  # fmt: skip
     profile = {
