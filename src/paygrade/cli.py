@@ -1420,9 +1420,11 @@ def _stopped_by_term() -> Iterator[None]:
     first is ignored, so that the cleanup it started runs whole."""
     import signal
 
+    from paygrade.store.interrupting import ctrl_c
+
     def interrupt(signum: int, frame: Any) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        raise KeyboardInterrupt
+        ctrl_c(signum, frame)  # the query under way interrupted: DuckDB's cleanup hung
 
     earlier = signal.signal(signal.SIGTERM, interrupt)
     try:

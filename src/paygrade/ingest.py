@@ -66,6 +66,7 @@ from paygrade.sources.reading import (
 )
 from paygrade.staging import drop_temp, quote_name, quote_text, stage_view
 from paygrade.store import Store, cells, scalar
+from paygrade.store.interrupting import ctrl_c
 
 DEFAULT_REFERENCE_YEAR = 2024
 # Columns of ``records`` beyond the canonical fields: copies, the name as filed, flags.
@@ -449,10 +450,10 @@ def _noting_ctrl_c() -> Iterator[threading.Event]:
         if before == signal.SIG_IGN:
             return
         seen.set()
-        if callable(before):
-            before(signum, frame)  # Python's default raises KeyboardInterrupt
-        else:
-            raise KeyboardInterrupt
+        if callable(before) and before is not signal.default_int_handler:
+            before(signum, frame)
+        else:  # Python's own raised inside a DuckDB query, whose cleanup could hang
+            ctrl_c(signum, frame)
 
     signal.signal(signal.SIGINT, note)
     try:
@@ -480,7 +481,7 @@ def ctrl_c_held(said: str) -> Iterator[threading.Event]:
         if before[signal.Signals(signum)] == signal.SIG_IGN:
             return
         if held.is_set():
-            raise KeyboardInterrupt
+            ctrl_c(signum, frame)
         held.set()
         sys.stderr.write(f"{said}\n")
         sys.stderr.flush()

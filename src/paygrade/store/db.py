@@ -18,6 +18,7 @@ import duckdb
 
 from paygrade.paths import REFUSED_SAID, way_out, why_unwritable, write_failure
 from paygrade.records import CannotWrite, PaygradeError
+from paygrade.store.interrupting import kept
 
 _MIGRATIONS = "paygrade.store"
 # Every DuckDB database file carries this magic at bytes 8-11 of its first block.
@@ -132,7 +133,8 @@ def damage_said(why: str, restart: str = "") -> StoreError:
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """``con`` drawing no progress bar of its own: DuckDB draws one on standard output for
     a query over 2 s, which had come before an export's JSON on a loaded machine (and
-    would in any answer a pipe reads). paygrade's own bars are on standard error.
+    would in any answer a pipe reads). paygrade's own bars are on standard error. Every
+    connection paygrade opens comes here: Ctrl-C interrupts its query (``kept``).
 
     Example:
         >>> con = quiet(duckdb.connect())
@@ -141,7 +143,7 @@ def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """
     # Not printed, rather than not kept: a large CSV's read asks DuckDB its progress.
     con.execute("SET enable_progress_bar_print = false")
-    return con
+    return kept(con)
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
