@@ -54,7 +54,7 @@ from paygrade.offer_inputs import (
     Percentages,
     Written,
 )
-from paygrade.offers import AMOUNTS, currency_in_amount
+from paygrade.offers import AMOUNTS, BadProfile, currency_in_amount
 from paygrade.records import (
     GROUPABLE_FIELDS,
     MAX_LIMIT,
@@ -548,7 +548,7 @@ class Tools:
         ] = None,
         years_experience: Annotated[
             float | None,
-            Held("years"),
+            Held("years", library_refuses=True),  # said with the profile's other faults
             Field(description="Peers within a year of it, where the data holds it"),
         ] = None,
         currency: Annotated[
@@ -846,7 +846,11 @@ def offer_error(exc: PaygradeError) -> str:
         >>> from paygrade.offers import BadOffer
         >>> offer_error(BadOffer("vesting after the cliff is one of: ...", "frequency"))
         'vest_every: vesting after the cliff is one of: ...'
+        >>> offer_error(BadProfile([BadOffer("a", "level"), BadOffer("b", "years")]))
+        'level: a; years_experience: b'
     """
+    if isinstance(exc, BadProfile):  # a profile's several faults, each led by its argument
+        return "; ".join(offer_error(one) for one in exc.each)
     fields = [OFFER_ARGUMENTS.get(f, f) for f in getattr(exc, "fields", ())]
     return f"{', '.join(fields)}: {exc}" if fields else str(exc)
 

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 from pydantic import Field, GetCoreSchemaHandler, ValidationError
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from paygrade.offers import AMOUNT_SAID, BOUNDS, below_least, most_of, presets
-from paygrade.records import out_of_range, whole_wanted
+from paygrade.offers import AMOUNT_SAID, BOUNDS, Bound, below_least, most_of, presets
+from paygrade.records import TypedNumber, as_given, out_of_range, whole_wanted
 
 # Pydantic's errors for a number past a bound of ``Field(ge=..., le=..., gt=..., lt=...)``.
 OUTSIDE = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
@@ -44,9 +44,17 @@ class Held:
           Value error, must be a whole number, got 6.5 ...
         >>> TypeAdapter(Annotated[float, Held("growth_pct")]).json_schema()
         {'maximum': 100, 'minimum': -90, 'type': 'number'}
+        >>> years = TypeAdapter(Annotated[float, Held("years", library_refuses=True)])
+        >>> years.validate_python(99).text, years.json_schema()["maximum"]
+        ('99', 60)
+
+    ``library_refuses``: a value outside the bound is passed on, as given (``TypedNumber``),
+    for the library to refuse with its input's other faults at once (a profile's years
+    with its role and level: ``offers.market_profile``); the JSON Schema still gives it.
     """
 
     name: str
+    library_refuses: bool = False
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -54,6 +62,9 @@ class Held:
         bound = BOUNDS[self.name]
         limits = Field(ge=bound.least, le=bound.most, allow_inf_nan=False)
         checked = handler.generate_schema(Annotated[source, limits])
+        if self.library_refuses:
+            unbounded = handler.generate_schema(Annotated[source, Field(allow_inf_nan=False)])
+            return passed_outside(bound, unbounded, shown=checked)
         ranged = told_outside(checked, lambda value: out_of_range(bound.said, value))
         # A whole one's fraction (the cliff's 6.5) was pydantic's "input should be a valid
         # integer, got a number with a fractional part": said as the page and the CLI say it.
@@ -190,6 +201,30 @@ def fraction_wanted_whole(value: Any) -> str | None:
     if type(value) is not float or not math.isfinite(value):
         return None
     return whole_wanted(value)
+
+
+def passed_outside(bound: Bound, unbounded: CoreSchema, shown: CoreSchema) -> CoreSchema:
+    """``unbounded`` (a number of any size), the JSON Schema ``shown``'s (the bound), a
+    value outside ``bound`` keeping its text as given, for the library's words to echo
+    (``as_given``: JSON's 99 is "not 99", its 1e20 "not 1e+20").
+
+    Example:
+        >>> from pydantic_core import SchemaValidator
+        >>> passed = passed_outside(BOUNDS["years"], core_schema.float_schema(),
+        ...     core_schema.float_schema(le=60))
+        >>> [(type(v).__name__, v) for v in map(SchemaValidator(passed).validate_python, [6, 61])]
+        [('float', 6.0), ('TypedNumber', 61.0)]
+    """
+
+    def passed(value: Any, validate: core_schema.ValidatorFunctionWrapHandler) -> Any:
+        number = validate(value)
+        if isinstance(number, float) and not bound.least <= number <= bound.most:
+            return TypedNumber(number, as_given(value))
+        return number
+
+    return core_schema.no_info_wrap_validator_function(
+        passed, unbounded, json_schema_input_schema=shown
+    )
 
 
 def told_outside(

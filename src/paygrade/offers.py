@@ -258,6 +258,36 @@ class BadOffer(PaygradeError):
         """The same error, said of the offer at ``index`` among those given side by side."""
         return BadOffer(str(self), *self.fields, offer=index)
 
+    @property
+    def each(self) -> tuple[BadOffer, ...]:
+        """The errors it holds, one an input at fault: itself alone, or ``BadProfile``'s several."""
+        return (self,)
+
+
+class BadProfile(BadOffer):
+    """Several inputs of a market profile at fault (``profile_problems``), said at once,
+    "; " between them, each its own error in ``each`` (a skin names each one's field).
+
+    Example:
+        >>> both = BadProfile([BadOffer("a", "role"), BadOffer("b", "years")])
+        >>> str(both), both.fields, [str(e) for e in both.of_offer(1).each]
+        ('a; b', ('role', 'years'), ['a', 'b'])
+    """
+
+    def __init__(self, problems: Sequence[BadOffer], offer: int | None = None) -> None:
+        said = "; ".join(str(problem) for problem in problems)
+        fields = [field for problem in problems for field in problem.fields]
+        super().__init__(said, *fields, offer=offer)
+        self.problems = tuple(p if offer is None else p.of_offer(offer) for p in problems)
+
+    def of_offer(self, index: int) -> BadProfile:
+        """The same errors, each said of the offer at ``index``."""
+        return BadProfile(self.problems, offer=index)
+
+    @property
+    def each(self) -> tuple[BadOffer, ...]:
+        return self.problems
+
 
 @dataclass(frozen=True)
 class Vesting:
@@ -1249,12 +1279,19 @@ def market_profile(
         Traceback (most recent call last):
         paygrade.offers.BadOffer: level places the offer among its peers: give a role too \
 (e.g. ml_engineer)
+        >>> market_profile("wizard", "boss", years=99)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        paygrade.offers.BadProfile: role 'wizard' is not one of ...; level 'boss' is not one \
+of ...; years of experience are 0 to 60, not 99
     """
+    if problems := profile_problems(role, level, metro, country, years):
+        # Every input at fault at once: the CLI, API and MCP had said the first alone
+        # (years before role and level), the next only once that was put right.
+        raise problems[0] if len(problems) == 1 else BadProfile(problems)
     if role:
         # A blank place is none (a metro of spaces was the filters' "empty value for metro").
         metro, country = (metro or "").strip() or None, (country or "").strip() or None
         return Profile(role, level or None, metro, country, years)
-    _role_wanted(level, metro, country, years)
     return None
 
 

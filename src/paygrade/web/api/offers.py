@@ -22,6 +22,7 @@ from paygrade.offer_inputs import (
 from paygrade.offers import (
     AMOUNTS,
     BadOffer,
+    BadProfile,
     Offer,
     Profile,
     currency_in_amount,
@@ -72,8 +73,11 @@ class OfferRequest(Body):
     growth_pct: Annotated[float, Held("growth_pct")] = 0.0
     role: Annotated[str | None, Field(max_length=40)] = None
     level: Annotated[str | None, Field(max_length=40)] = None
+    # Outside 0-60 it is the library's to refuse, with the profile's other faults at once.
     years_experience: Annotated[
-        float | None, Held("years"), Field(description="peers within a year of it, where held")
+        float | None,
+        Held("years", library_refuses=True),
+        Field(description="peers within a year of it, where held"),
     ] = None
     metro: Text = None
     country: Text = None
@@ -181,9 +185,12 @@ def field_errors(exc: BadOffer) -> dict[str, str]:
     Example:
         >>> field_errors(BadOffer("the cliff is 0 to 12 months", "frequency", offer=1))
         {'offers.1.vest_every': 'the cliff is 0 to 12 months'}
+        >>> field_errors(BadProfile([BadOffer("a", "level"), BadOffer("b", "years")], offer=0))
+        {'offers.0.level': 'a', 'offers.0.years_experience': 'b'}
     """
     prefix = "" if exc.offer is None else f"offers.{exc.offer}."
-    return {prefix + BODY_NAMES.get(f, f): str(exc) for f in exc.fields}
+    # A profile's several errors: each field mapped to its own, not to all of them.
+    return {prefix + BODY_NAMES.get(f, f): str(each) for each in exc.each for f in each.fields}
 
 
 def said_of_offer(exc: BadOffer) -> str:
@@ -197,7 +204,11 @@ def said_of_offer(exc: BadOffer) -> str:
         'offers.1.vesting: vesting percentages sum to 60, not 100'
         >>> said_of_offer(BadOffer("shares x price: too much", "shares", "price", offer=0))
         'offers.0: shares x price: too much'
+        >>> said_of_offer(BadProfile([BadOffer("a", "level"), BadOffer("b", "years")], offer=0))
+        'offers.0.level: a; offers.0.years_experience: b'
     """
+    if isinstance(exc, BadProfile):  # each led by its own field, as the body's errors are
+        return "; ".join(said_of_offer(each) for each in exc.each)
     if exc.offer is None:
         return str(exc)
     where = [*field_errors(exc)] if len(exc.fields) == 1 else [f"offers.{exc.offer}"]
