@@ -88,27 +88,32 @@ NO_ROOM_SAID: Final = frozenset(os.strerror(number) for number in NO_ROOM)
 REFUSED: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 REFUSED_SAID: Final = frozenset(os.strerror(number) for number in REFUSED)
 # What to do about a store's folder that refused a write, by the refusal: "cannot publish
-# ...: Operation not permitted" had said no way out.
+# ...: Operation not permitted" had said no way out. A limit on file size is the process's,
+# wherever the copy goes: no folder helps ("free space" had been said of it).
+_ELSEWHERE: Final = "copy the store to a folder it may write and give the copy as --db"
 _WAYS_OUT: Final = (
-    (REFUSED_SAID, "let this user write {folder}"),
-    (NO_ROOM_SAID, "free space in {folder}"),
+    (REFUSED_SAID, "let this user write {folder}, or " + _ELSEWHERE),
+    (
+        frozenset({os.strerror(errno.EFBIG)}),
+        "raise the limit on file size it runs under (ulimit -f)",
+    ),
+    (NO_ROOM_SAID, "free space in {folder}, or " + _ELSEWHERE),
 )
 
 
 def way_out(why: str, folder: str | Path) -> str | None:
     """What a user can do when the folder of a store refused a write (``why`` in the
     system's words), for any other refusal None: fix the folder, or use a copy of the store
-    where it can be written (every command takes ``--db``).
+    where it can be written (every command takes ``--db``); of a limit on file size, raise it.
 
     Example:
         >>> print(way_out("Read-only file system", "/srv/pay"))  # doctest: +NORMALIZE_WHITESPACE
         let this user write /srv/pay, or copy the store to a folder it may write and give the
         copy as --db
+        >>> way_out("File too large", "/srv/pay")
+        'raise the limit on file size it runs under (ulimit -f)'
         >>> way_out("Is a directory", "/srv/pay") is None
         True
     """
     fix = next((said for refusals, said in _WAYS_OUT if why in refusals), None)
-    if fix is None:
-        return None
-    elsewhere = "copy the store to a folder it may write and give the copy as --db"
-    return f"{fix.format(folder=folder)}, or {elsewhere}"
+    return None if fix is None else fix.format(folder=folder)

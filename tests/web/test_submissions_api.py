@@ -433,7 +433,8 @@ def test_an_approval_stored_but_not_published_for_want_of_room_says_so(store_cop
         503,
         {
             "detail": "cannot publish store.duckdb for readers (paygrade serve, mcp) in "
-            f"{store_copy.parent.name}: File too large; submission 1 is approved and stored; "
+            f"{store_copy.parent.name}: File too large; raise the limit on file size it runs "
+            "under (ulimit -f); submission 1 is approved and stored; "
             "readers see it once published (by the next approval or ingest, or when the "
             "server starts)"
         },
