@@ -13,7 +13,13 @@ from fastapi.responses import Response
 
 from paygrade.charts import compare_label
 from paygrade.compare import place
-from paygrade.normalize.places import NoSuchPlace, metro_cities, metros_meant, suggest
+from paygrade.normalize.places import (
+    NoSuchPlace,
+    metro_cities,
+    metro_name_parts,
+    metros_meant,
+    suggest,
+)
 from paygrade.records import LEVELS, ROLES, PaygradeError
 from paygrade.store.snapshot import Reader
 from paygrade.web import links
@@ -146,7 +152,10 @@ def _nearest_metros(search: str, names: list[str]) -> list[str]:
     """The metros whose name, or a city they are named for, is spelled nearest ("seatle")."""
     held: dict[str, list[str]] = {}
     for name in names:  # most records first: a city shared by two names the larger
-        for key in [name.casefold(), *metro_cities(name)[0]]:
+        # A city's own name and its words ("nashvile" is near Nashville-Davidson's).
+        for key in dict.fromkeys(
+            [name.casefold(), *metro_cities(name)[0], *metro_name_parts(name)]
+        ):
             held.setdefault(key, []).append(name)
     return list(dict.fromkeys(suggest(search, held)))
 
