@@ -46,6 +46,16 @@ def _words_inside_a_name(metro: str, held: set[tuple[str, str]]) -> set[str]:
     return inside
 
 
+def _hyphenated_names(metro: str, held: set[tuple[str, str]]) -> list[str]:
+    """The names of a metro's cities that hold a hyphen, by the rules above."""
+    cities, _, codes = metro.rpartition(", ")
+    names = cities.replace("--", "/").split("/")
+    if "--" in cities:
+        return [name for name in names if "-" in name]
+    pairs = (pair for name in names for pair in pairwise(name.split("-")))
+    return [joined for joined in map("-".join, pairs) if _is_city(joined, codes.split("-"), held)]
+
+
 def _first_cities(metro: str, held: set[tuple[str, str]]) -> list[str]:
     """The city a metro is named for first, as OEWS writes it ("Nashville-Davidson",
     "Winston-Salem", "Seattle") and, where that holds a hyphen, its first word when that is
@@ -122,3 +132,16 @@ def test_a_misspelt_word_of_a_hyphenated_city_is_still_offered_its_metro(
     metros = _real_metros(real_store)
     nashville = next(m for m in metros if m.startswith("Nashville-Davidson--"))
     assert nashville in metros_spelled_near("nashvile", metros)
+
+
+def test_a_hyphenated_city_written_with_a_space_names_its_metro(real_store: Store) -> None:
+    # USPS and filers write "Winston Salem", "Wilkes Barre": "no metro area is called
+    # 'Winston Salem'; did you mean Winston-Salem, NC?" had been said.
+    metros = _real_metros(real_store)
+    held = {(key, state) for key, state, _, _ in gazetteer()}
+    spaced = {
+        name.replace("-", " "): metro for metro in metros for name in _hyphenated_names(metro, held)
+    }
+    assert "Winston Salem" in spaced and "Wilkes Barre" in spaced
+    named = {city: place(real_store, metro=city).metro for city in spaced}
+    assert named == spaced

@@ -682,6 +682,8 @@ def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
         >>> metros = ["Winston-Salem, NC", "Salem, OR"]
         >>> metros_for_city("Winston-Salem", metros), metros_for_city("Salem", metros)
         (['Winston-Salem, NC'], ['Salem, OR'])
+        >>> metros_for_city("Winston Salem", metros), metros_for_city("Winston", metros)
+        (['Winston-Salem, NC'], [])
     """
     city, _, state = (part.strip().casefold() for part in text.partition(","))
     code = _state_codes().get(state) if state else None
@@ -692,8 +694,11 @@ def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
     a_state = not state and len(city) > 2 and city in _state_codes()
     found = []
     for metro in metros:
-        cities, states = metro_cities(metro)
-        named = city in cities and not (a_state and cities[0] != city)
+        # A city's own hyphen as USPS and filers write it, a space: "Winston Salem".
+        named_for, states = metro_cities(metro)
+        cities = [c.replace("-", " ") for c in named_for]
+        wanted = city.replace("-", " ")
+        named = wanted in cities and not (a_state and cities[0] != wanted)
         if named and (code is None or code in states):
             found.append(metro)
     return found
