@@ -871,7 +871,7 @@ def offer(
     --vesting amazon --role ml_engineer --level senior --metro "Seattle-Tacoma-Bellevue, WA"
     """
     from paygrade.normalize.money import currency_code
-    from paygrade.offers import evaluate, make_offer, market_profile, sign_refused, vesting_said
+    from paygrade.offers import evaluate, make_offer, offered, sign_refused, vesting_said
 
     _none_blank(role=role, level=level, metro=metro, country=country, vesting=vesting)
     amounts = {"base": base, "bonus": bonus, "sign-on": sign_on, "sign-on-year2": sign_on_year2,
@@ -879,13 +879,15 @@ def offer(
                "refresher": refresher}  # fmt: skip
     typed = {f"--{name}": getattr(value, "text", "") for name, value in amounts.items()}
     sign_refused(typed, currency_code(currency))
-    terms = make_offer(
-        base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
-        shares=shares, price=price, strike=strike, equity=equity, bonus_pct=bonus_pct, bonus=bonus,
-        sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher, growth_pct=growth,
-        currency=currency_code(currency),
+    terms, profile = offered(  # the offer's fault and the profile's said at once
+        lambda: make_offer(
+            base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
+            shares=shares, price=price, strike=strike, equity=equity, bonus_pct=bonus_pct,
+            bonus=bonus, sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher,
+            growth_pct=growth, currency=currency_code(currency),
+        ),
+        role, level, metro, country, years,
     )  # fmt: skip
-    profile = market_profile(role, level, metro, country, years)
     if profile is None and terms.currency == "USD":  # no peers, no rate: no store needed
         result = evaluate(terms)
     else:

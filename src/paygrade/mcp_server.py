@@ -53,8 +53,9 @@ from paygrade.offer_inputs import (
     Held,
     Percentages,
     Written,
+    with_profile_faults,
 )
-from paygrade.offers import AMOUNTS, BadProfile, currency_in_amount
+from paygrade.offers import AMOUNTS, Faults, currency_in_amount
 from paygrade.records import (
     GROUPABLE_FIELDS,
     MAX_LIMIT,
@@ -566,17 +567,20 @@ class Tools:
         the CLI's stderr."""
         from paygrade.formats import market_unplaced
         from paygrade.normalize.money import currency_code
-        from paygrade.offers import BadOffer, evaluate, make_offer, market_profile
+        from paygrade.offers import BadOffer, evaluate, make_offer, offered
 
         def compute(store: Store) -> tuple[dict[str, Any], list[str]]:
             try:
-                terms = make_offer(
-                    base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
-                    shares=shares, price=price, strike=strike, equity=equity, bonus_pct=bonus_pct,
-                    bonus=bonus, sign_on=sign_on, sign_on_year2=sign_on_year2,
-                    refresher=refresher, growth_pct=growth_pct, currency=currency_code(currency),
+                terms, profile = offered(  # the offer's fault and the profile's at once
+                    lambda: make_offer(
+                        base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
+                        shares=shares, price=price, strike=strike, equity=equity,
+                        bonus_pct=bonus_pct, bonus=bonus, sign_on=sign_on,
+                        sign_on_year2=sign_on_year2, refresher=refresher, growth_pct=growth_pct,
+                        currency=currency_code(currency),
+                    ),
+                    role, level, metro, country, years_experience,
                 )  # fmt: skip
-                profile = market_profile(role, level, metro, country, years_experience)
                 result = evaluate(terms, store, profile)  # the rate bounds any currency
             except BadOffer as exc:
                 raise ToolError(offer_error(exc)) from None
@@ -761,7 +765,10 @@ class Server(MCPServer):
             )
         except ToolError as exc:
             if isinstance(exc.__cause__, ValidationError):
-                raise ToolError(invalid_arguments(name, exc.__cause__)) from None
+                refused = exc.__cause__
+                if name == "offer":  # the profile's faults too, not only once those are mended
+                    refused = with_profile_faults(refused, arguments)
+                raise ToolError(invalid_arguments(name, refused)) from None
             cause = exc.__cause__
             if isinstance(exc, UnexpectedToolError) and isinstance(cause, Exception):
                 cause = Crash(failure_said(cause))  # a crash outside ``Tools._call``
@@ -846,10 +853,10 @@ def offer_error(exc: PaygradeError) -> str:
         >>> from paygrade.offers import BadOffer
         >>> offer_error(BadOffer("vesting after the cliff is one of: ...", "frequency"))
         'vest_every: vesting after the cliff is one of: ...'
-        >>> offer_error(BadProfile([BadOffer("a", "level"), BadOffer("b", "years")]))
+        >>> offer_error(Faults([BadOffer("a", "level"), BadOffer("b", "years")]))
         'level: a; years_experience: b'
     """
-    if isinstance(exc, BadProfile):  # a profile's several faults, each led by its argument
+    if isinstance(exc, Faults):  # several faults, each led by its argument
         return "; ".join(offer_error(one) for one in exc.each)
     fields = [OFFER_ARGUMENTS.get(f, f) for f in getattr(exc, "fields", ())]
     return f"{', '.join(fields)}: {exc}" if fields else str(exc)

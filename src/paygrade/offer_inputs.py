@@ -12,9 +12,17 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import Field, GetCoreSchemaHandler, ValidationError
-from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
 
-from paygrade.offers import AMOUNT_SAID, BOUNDS, Bound, below_least, most_of, presets
+from paygrade.offers import (
+    AMOUNT_SAID,
+    BOUNDS,
+    Bound,
+    below_least,
+    most_of,
+    presets,
+    profile_problems,
+)
 from paygrade.records import TypedNumber, as_given, out_of_range, whole_wanted
 
 # Pydantic's errors for a number past a bound of ``Field(ge=..., le=..., gt=..., lt=...)``.
@@ -258,3 +266,66 @@ def told_outside(
     return core_schema.no_info_wrap_validator_function(
         told, checked, json_schema_input_schema=shown
     )
+
+
+# The API body's and the MCP tool's name of each input of a market profile
+# (``profile_problems``' arguments).
+PROFILE_KEYS = {
+    "role": "role", "level": "level", "metro": "metro", "country": "country",
+    "years": "years_experience",
+}  # fmt: skip
+
+
+def with_profile_faults(exc: ValidationError, sent: Any) -> ValidationError:
+    """``exc``, an offer's validation errors (the API's body, the MCP tool's arguments),
+    with the faults of the profile ``sent`` holds (``profile_problems``) of each field it
+    does not refuse already, in the library's words: the schema's errors (bonus_pct 250, a
+    role past its length) had been said alone, the profile read only once they were mended.
+
+    Example:
+        >>> from pydantic import BaseModel
+        >>> class Asked(BaseModel):
+        ...     bonus_pct: Annotated[float, Held("bonus_pct")]
+        >>> sent = {"bonus_pct": 250, "role": "ml_engineer", "level": "boss"}
+        >>> try:
+        ...     Asked.model_validate(sent)
+        ... except ValidationError as exc:
+        ...     [(e["loc"], e["msg"][:24]) for e in with_profile_faults(exc, sent).errors()]
+        [(('bonus_pct',), 'Value error, the target '), (('level',), "level 'boss' is not one ")]
+    """
+    if not isinstance(sent, dict):
+        return exc
+    refused = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    # A field refused is none here, and said once: its schema's error alone.
+    given = {
+        name: None if key in refused else _profile_value(sent.get(key))
+        for name, key in PROFILE_KEYS.items()
+    }
+    faults = [
+        (PROFILE_KEYS[problem.fields[0]], problem)
+        for problem in profile_problems(**given)
+        if PROFILE_KEYS[problem.fields[0]] not in refused
+    ]
+    if not faults:
+        return exc
+    kept: list[InitErrorDetails] = [
+        {"type": PydanticCustomError(e["type"], e["msg"], e.get("ctx")), "loc": e["loc"],
+         "input": e["input"]}
+        for e in exc.errors()
+    ]  # fmt: skip
+    told: list[InitErrorDetails] = [
+        {"type": PydanticCustomError("value_error", str(problem)), "loc": (key,),
+         "input": sent.get(key)}
+        for key, problem in faults
+    ]  # fmt: skip
+    return ValidationError.from_exception_data(exc.title, kept + told)
+
+
+def _profile_value(value: Any) -> Any:
+    """A profile's input as sent, for the library to check: text, or a number as given (a
+    value of another kind is the schema's to refuse, and none here)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return TypedNumber(float(value), as_given(value))
+    return None

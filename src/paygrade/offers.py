@@ -260,18 +260,21 @@ class BadOffer(PaygradeError):
 
     @property
     def each(self) -> tuple[BadOffer, ...]:
-        """The errors it holds, one an input at fault: itself alone, or ``BadProfile``'s several."""
+        """The errors it holds, one an input at fault: itself alone, or ``Faults``' several."""
         return (self,)
 
 
-class BadProfile(BadOffer):
-    """Several inputs of a market profile at fault (``profile_problems``), said at once,
-    "; " between them, each its own error in ``each`` (a skin names each one's field).
+class Faults(BadOffer):
+    """Several inputs at fault, said at once, "; " between them, each its own error in
+    ``each`` (a skin names each one's field and offer): a market profile's
+    (``profile_problems``), an offer's with its profile's (``offered``), several offers'.
 
     Example:
-        >>> both = BadProfile([BadOffer("a", "role"), BadOffer("b", "years")])
+        >>> both = Faults([BadOffer("a", "role"), BadOffer("b", "years")])
         >>> str(both), both.fields, [str(e) for e in both.of_offer(1).each]
         ('a; b', ('role', 'years'), ['a', 'b'])
+        >>> [e.offer for e in Faults([BadOffer("a", offer=0), BadOffer("b", offer=1)]).each]
+        [0, 1]
     """
 
     def __init__(self, problems: Sequence[BadOffer], offer: int | None = None) -> None:
@@ -280,13 +283,18 @@ class BadProfile(BadOffer):
         super().__init__(said, *fields, offer=offer)
         self.problems = tuple(p if offer is None else p.of_offer(offer) for p in problems)
 
-    def of_offer(self, index: int) -> BadProfile:
+    def of_offer(self, index: int) -> Faults:
         """The same errors, each said of the offer at ``index``."""
-        return BadProfile(self.problems, offer=index)
+        return Faults(self.problems, offer=index)
 
     @property
     def each(self) -> tuple[BadOffer, ...]:
         return self.problems
+
+
+def at_once(problems: Sequence[BadOffer]) -> BadOffer:
+    """The error saying every one of ``problems`` (one or more): itself when one."""
+    return problems[0] if len(problems) == 1 else Faults(problems)
 
 
 @dataclass(frozen=True)
@@ -1281,18 +1289,51 @@ def market_profile(
 (e.g. ml_engineer)
         >>> market_profile("wizard", "boss", years=99)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
-        paygrade.offers.BadProfile: role 'wizard' is not one of ...; level 'boss' is not one \
+        paygrade.offers.Faults: role 'wizard' is not one of ...; level 'boss' is not one \
 of ...; years of experience are 0 to 60, not 99
     """
     if problems := profile_problems(role, level, metro, country, years):
         # Every input at fault at once: the CLI, API and MCP had said the first alone
         # (years before role and level), the next only once that was put right.
-        raise problems[0] if len(problems) == 1 else BadProfile(problems)
+        raise at_once(problems)
     if role:
         # A blank place is none (a metro of spaces was the filters' "empty value for metro").
         metro, country = (metro or "").strip() or None, (country or "").strip() or None
         return Profile(role, level or None, metro, country, years)
     return None
+
+
+def offered(
+    make: Callable[[], Offer],
+    role: str | None,
+    level: str | None = None,
+    metro: str | None = None,
+    country: str | None = None,
+    years: float | None = None,
+) -> tuple[Offer, Profile | None]:
+    """The offer ``make`` makes (``make_offer``'s call) and its market profile
+    (``market_profile``), the offer's fault and every one of the profile's said at once
+    (``Faults``): ``paygrade offer --bonus-pct 250 --role wizard --level boss`` had said
+    the bonus alone, the profile read only once the offer was put right.
+
+    Example:
+        >>> offer, profile = offered(lambda: make_offer(185_000), "ml_engineer", "senior")
+        >>> offer.base, profile.level
+        (185000.0, 'senior')
+        >>> offered(lambda: make_offer(185_000, bonus_pct=250), "wizard")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        paygrade.offers.Faults: the target bonus percent is 0 to 200, not 250; role 'wizard' is \
+not one of ...
+    """
+    problems: list[BadOffer] = []
+    try:
+        offer = make()
+    except BadOffer as exc:
+        problems += exc.each
+    problems += profile_problems(role, level, metro, country, years)
+    if problems:
+        raise at_once(problems)
+    return offer, market_profile(role, level, metro, country, years)
 
 
 def _role_wanted(

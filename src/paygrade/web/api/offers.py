@@ -7,7 +7,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from paygrade.filters import MAX_VALUE_LENGTH, not_given
 from paygrade.formats import ladder_empty_said, market_unplaced
@@ -18,16 +25,18 @@ from paygrade.offer_inputs import (
     Held,
     Percentages,
     Written,
+    with_profile_faults,
 )
 from paygrade.offers import (
     AMOUNTS,
     BadOffer,
-    BadProfile,
+    Faults,
     Offer,
     Profile,
+    at_once,
     currency_in_amount,
     make_offer,
-    market_profile,
+    offered,
 )
 from paygrade.web.answers import evaluate_answer, ladder_answer
 from paygrade.web.api.body import Body
@@ -105,6 +114,18 @@ class OfferRequest(Body):
             raise ValueError(currency_in_amount(value, 'the "currency" field', JSON_NUMBERS))
         return value
 
+    # The profile's faults beside the offer's the schema refuses (bonus_pct 250, a role past
+    # 40 characters): the schema's errors had been said alone, the profile read only after.
+    @model_validator(mode="wrap")
+    @classmethod
+    def _profile_said_too(
+        cls, data: Any, handler: ModelWrapValidatorHandler[OfferRequest]
+    ) -> OfferRequest:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            raise with_profile_faults(exc, data) from None
+
     def offer(self) -> Offer:
         """The checked library offer (``BadOffer`` -> 422)."""
         return make_offer(
@@ -116,11 +137,11 @@ class OfferRequest(Body):
             currency=currency_code(self.currency),  # " eur " as the CLI reads it
         )  # fmt: skip
 
-    def profile(self) -> Profile | None:
-        """The market profile, when a role is given (``BadOffer`` -> 422 for a level, place
-        or years without one)."""
-        return market_profile(
-            self.role, self.level, self.metro, self.country, self.years_experience
+    def checked(self) -> tuple[Offer, Profile | None]:
+        """The offer and its market profile, when a role is given, every fault of both at
+        once (``BadOffer`` -> 422; a level, place or years without a role is one)."""
+        return offered(
+            self.offer, self.role, self.level, self.metro, self.country, self.years_experience
         )
 
 
@@ -162,12 +183,15 @@ def evaluate(
     An offer placed among no peers (too few) says why in ``X-Paygrade-Warning`` too, led by
     the offer it is of, as the CLI says it on stderr beside its JSON: it had been said only
     inside the body."""
-    pairs = []
+    pairs: list[tuple[Offer, Profile | None]] = []
+    faults: list[BadOffer] = []
     for index, request in enumerate(body.offers):
         try:
-            pairs.append((request.offer(), request.profile()))
-        except BadOffer as exc:
-            raise exc.of_offer(index) from None
+            pairs.append(request.checked())
+        except BadOffer as exc:  # each offer's said: the first's had been said alone
+            faults += exc.of_offer(index).each
+    if faults:
+        raise at_once(faults)
     answer = evaluate_answer(current, cache, pairs)
     unplaced = [(i, market_unplaced(offer)) for i, offer in enumerate(answer["offers"])]
     warn(response, [f"offers.{i}: {said}" for i, said in unplaced if said is not None])
@@ -185,12 +209,17 @@ def field_errors(exc: BadOffer) -> dict[str, str]:
     Example:
         >>> field_errors(BadOffer("the cliff is 0 to 12 months", "frequency", offer=1))
         {'offers.1.vest_every': 'the cliff is 0 to 12 months'}
-        >>> field_errors(BadProfile([BadOffer("a", "level"), BadOffer("b", "years")], offer=0))
+        >>> field_errors(Faults([BadOffer("a", "level"), BadOffer("b", "years")], offer=0))
         {'offers.0.level': 'a', 'offers.0.years_experience': 'b'}
+        >>> field_errors(Faults([BadOffer("a", "role", offer=0), BadOffer("b", "base", offer=1)]))
+        {'offers.0.role': 'a', 'offers.1.base': 'b'}
     """
-    prefix = "" if exc.offer is None else f"offers.{exc.offer}."
-    # A profile's several errors: each field mapped to its own, not to all of them.
-    return {prefix + BODY_NAMES.get(f, f): str(each) for each in exc.each for f in each.fields}
+    # Several errors: each field mapped to its own, not to all of them, led by its offer.
+    return {
+        ("" if each.offer is None else f"offers.{each.offer}.") + BODY_NAMES.get(f, f): str(each)
+        for each in exc.each
+        for f in each.fields
+    }
 
 
 def said_of_offer(exc: BadOffer) -> str:
@@ -204,10 +233,10 @@ def said_of_offer(exc: BadOffer) -> str:
         'offers.1.vesting: vesting percentages sum to 60, not 100'
         >>> said_of_offer(BadOffer("shares x price: too much", "shares", "price", offer=0))
         'offers.0: shares x price: too much'
-        >>> said_of_offer(BadProfile([BadOffer("a", "level"), BadOffer("b", "years")], offer=0))
+        >>> said_of_offer(Faults([BadOffer("a", "level"), BadOffer("b", "years")], offer=0))
         'offers.0.level: a; offers.0.years_experience: b'
     """
-    if isinstance(exc, BadProfile):  # each led by its own field, as the body's errors are
+    if isinstance(exc, Faults):  # each led by its own field, as the body's errors are
         return "; ".join(said_of_offer(each) for each in exc.each)
     if exc.offer is None:
         return str(exc)
