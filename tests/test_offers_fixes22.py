@@ -122,3 +122,16 @@ def test_the_mcp_tool_says_the_offers_argument_at_fault_with_the_profiles(
     assert [said.split(": ")[1] for said in alone] == list(wrong)
     # Had been "offer: bonus_pct: the target bonus percent is 0 to 200, not 250" alone.
     assert together == "offer: " + "; ".join(said.removeprefix("offer: ") for said in alone)
+
+
+def test_the_page_and_the_cli_say_the_same_faults_in_the_same_words(
+    app: TestClient, web_db: Path
+) -> None:
+    # The Offer check page said every one already (an offer's column, then the profile):
+    # the CLI had said the bonus alone.
+    wrong = given(WRONG_BONUS, *WRONG_BONUS)
+    page = app.get("/offers", params={"country": "US", "format": "json"} | wrong)
+    options = [(OPTION[f], f"{v}") for f, v in wrong.items()]
+    (cli,) = run_each(["--db", web_db, "offer", "--country", "US", *sum(options, ())])
+    assert page.status_code == 422
+    assert page.json()["detail"] == "offer 1: " + cli.stderr.strip().removeprefix("error: ")
