@@ -14,7 +14,7 @@ import sys
 # could catch Ctrl-C (a traceback, status -2); mypy reads any TYPE_CHECKING as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import NoReturn, TextIO
 
 INTERRUPTED = 130  # the shell's status for a command stopped by SIGINT (128 + 2)
 
@@ -138,7 +138,10 @@ def main() -> int:
         from paygrade.cli import main as run
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
-        return INTERRUPTED
+        # Not returned: a Ctrl-C inside code Python runs from a string (each dataclass's
+        # methods are made so as the CLI loads) leaves the interpreter's mark of a Ctrl-C
+        # unhandled, and ``python -m paygrade`` then died by SIGINT (-2) after this line.
+        leave_now(INTERRUPTED)
     status = run()
     if status == INTERRUPTED:
         leave_now(status)
@@ -175,7 +178,7 @@ def _ended_at_once(signum: int, frame: object) -> None:
     leave_now(INTERRUPTED)
 
 
-def leave_now(status: int) -> None:
+def leave_now(status: int) -> NoReturn:
     """End the process at once, its output flushed: no exit handlers, no shutdown. After a
     Ctrl-C a thread may still be inside a DuckDB query (one the interrupt cut short on its
     way out); the interpreter's shutdown then ended it mid-query, and the process aborted

@@ -1,0 +1,63 @@
+"""Ctrl-C ends `python -m paygrade` with status 130 and one line, wherever it comes.
+
+A Ctrl-C while the CLI loaded could land inside code Python runs from a string (each
+dataclass's methods are made so): ``console.main`` said "error: interrupted" and returned
+130, but the interpreter had marked the Ctrl-C unhandled as it left that code, and
+``python -m`` then ended the process by SIGINT itself (status -2 to its parent).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.test_cli import started
+
+# `python -m` of this module (as `python -m paygrade`): the CLI loads, and the first code it
+# runs from a string (a dataclass's methods, made by ``exec``) writes HELD_MARKER, then
+# sleeps inside that code until a signal ends the sleep.
+_HELD_IN_CODE_FROM_A_STRING = """
+import builtins, os, sys
+from paygrade.console import main
+marker = os.environ["HELD_MARKER"]
+held = f"__import__('pathlib').Path({marker!r}).write_text('held'); __import__('time').sleep(60)\\n"
+real_exec = builtins.exec
+def holding(source, *args, **kwargs):
+    if isinstance(source, str) and not os.path.exists(marker):
+        source = held + source
+    return real_exec(source, *args, **kwargs)
+builtins.exec = holding
+sys.exit(main())
+"""
+
+
+def held_as_it_loads(folder: Path, *args: str) -> subprocess.Popen[str]:
+    """`python -m` of ``_HELD_IN_CODE_FROM_A_STRING`` with ``args``, once it is held."""
+    (folder / "held_as_it_loads.py").write_text(_HELD_IN_CODE_FROM_A_STRING)
+    marker = folder / "held"
+    path = os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH", "")) if p)
+    process = started(
+        *args,
+        env={"HELD_MARKER": str(marker), "PYTHONPATH": path},
+        program=[sys.executable, "-m", "held_as_it_loads"],
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"never held: {process.communicate()!r}")
+        time.sleep(0.01)
+    return process
+
+
+def test_ctrl_c_in_code_run_from_a_string_as_the_cli_loads_is_130_and_one_line(
+    tmp_path: Path,
+) -> None:
+    process = held_as_it_loads(tmp_path, "--version")
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err, out) == (130, "error: interrupted\n", "")
