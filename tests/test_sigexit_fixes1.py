@@ -61,3 +61,43 @@ def test_ctrl_c_in_code_run_from_a_string_as_the_cli_loads_is_130_and_one_line(
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert (process.returncode, err, out) == (130, "error: interrupted\n", "")
+
+
+# `python -m` of this module (as `python -m paygrade`): the command runs to its end, then, as
+# Python shuts down (the module's globals let go of, after Python gave SIGINT back to the
+# system), HELD_MARKER is written and the shutdown is held two seconds.
+_HELD_AS_PYTHON_SHUTS_DOWN = """
+import os, pathlib, sys, time
+from paygrade.console import main
+class HeldAtShutdown:
+    def __init__(self):
+        self.marker, self.sleep = pathlib.Path(os.environ["HELD_MARKER"]), time.sleep
+    def __del__(self):
+        self.marker.write_text("held")
+        self.sleep(2)
+held = HeldAtShutdown()
+sys.exit(main())
+"""
+
+
+def test_ctrl_c_once_the_command_has_ended_leaves_its_status_and_says_nothing(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "held_at_shutdown.py").write_text(_HELD_AS_PYTHON_SHUTS_DOWN)
+    marker = tmp_path / "held"
+    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH", "")) if p)
+    process = started(
+        "--version",
+        env={"HELD_MARKER": str(marker), "PYTHONPATH": path},
+        program=[sys.executable, "-m", "held_at_shutdown"],
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"never held: {process.communicate()!r}")
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (0, "")
+    assert out.startswith("paygrade ")

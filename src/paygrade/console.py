@@ -145,7 +145,19 @@ def main() -> int:
     status = run()
     if status == INTERRUPTED:
         leave_now(status)
+    deaf_to_ctrl_c()
     return status
+
+
+def deaf_to_ctrl_c() -> None:
+    """Ctrl-C ignored from here on: the command has ended, its output written, and what is
+    left is Python's shutdown. It had ended the process by SIGINT itself (status -2 to its
+    parent, not a word, once Python gave the signal back to the system as it shut down) or
+    printed a traceback ("Exception ignored in atexit callback"), after a whole answer.
+    An ignored signal is the one setting Python's shutdown keeps; the status stands."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # The command a service manager stops with SIGTERM. Any argument spelled so counts (the CLI is
