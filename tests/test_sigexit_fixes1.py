@@ -18,10 +18,11 @@ from pathlib import Path
 from tests.test_cli import started
 
 # `python -m` of this module (as `python -m paygrade`): the CLI loads, and the first code it
-# runs from a string (a dataclass's methods, made by ``exec``) writes HELD_MARKER, then
-# sleeps inside that code until a signal ends the sleep.
+# runs from a string once DuckDB is loaded (a dataclass's methods, made by ``exec``) writes
+# HELD_MARKER, then sleeps inside that code until a signal ends the sleep.
 _HELD_IN_CODE_FROM_A_STRING = """
 import builtins, os, sys
+import duckdb  # loaded first: Ctrl-C is held while it loads (the test below)
 from paygrade.console import main
 marker = os.environ["HELD_MARKER"]
 held = f"__import__('pathlib').Path({marker!r}).write_text('held'); __import__('time').sleep(60)\\n"
@@ -101,3 +102,42 @@ def test_ctrl_c_once_the_command_has_ended_leaves_its_status_and_says_nothing(
     out, err = process.communicate(timeout=60)
     assert (process.returncode, err) == (0, "")
     assert out.startswith("paygrade ")
+
+
+# `python -m` of this module (as `python -m paygrade`): the CLI loads, and the first enum DuckDB's
+# extension makes as it is imported (by calling Python's ``enum``) writes HELD_MARKER, then
+# sleeps 3 s inside that call (a Ctrl-C held is heard as the import ends; one not held
+# raises KeyboardInterrupt inside the call).
+_HELD_AS_DUCKDB_MAKES_AN_ENUM = """
+import enum, os, pathlib, sys, time
+from paygrade.console import main
+marker = pathlib.Path(os.environ["HELD_MARKER"])
+create = enum.EnumType._create_
+def holding(cls, *args, **kwargs):
+    if "duckdb" in sys.modules and not marker.exists():
+        marker.write_text("held")
+        time.sleep(3)
+    return create(cls, *args, **kwargs)
+enum.EnumType._create_ = holding
+sys.exit(main())
+"""
+
+
+def test_ctrl_c_as_duckdb_is_imported_is_130_and_one_line(tmp_path: Path) -> None:
+    (tmp_path / "held_in_duckdb.py").write_text(_HELD_AS_DUCKDB_MAKES_AN_ENUM)
+    marker = tmp_path / "held"
+    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH", "")) if p)
+    process = started(
+        "--version",
+        env={"HELD_MARKER": str(marker), "PYTHONPATH": path},
+        program=[sys.executable, "-m", "held_in_duckdb"],
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"never held: {process.communicate()!r}")
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err, out) == (130, "error: interrupted\n", "")

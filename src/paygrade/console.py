@@ -135,6 +135,7 @@ def main() -> int:
     if SERVE in sys.argv[1:]:
         stop_at_once_by_term()
     try:
+        imported_whole("duckdb")
         from paygrade.cli import main as run
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
@@ -158,6 +159,35 @@ def deaf_to_ctrl_c() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def imported_whole(module: str) -> None:
+    """Import ``module`` with Ctrl-C held until it is loaded, then raised (KeyboardInterrupt).
+    DuckDB's extension makes its enums by calling Python's ``enum``: KeyboardInterrupt in
+    one ended the process with "Critical nanobind error: ... enum_create(...)", a traceback
+    and SIGABRT (-6), for a Ctrl-C as the CLI loaded. An ignored SIGINT stays ignored.
+
+    Example:
+        >>> import signal
+        >>> earlier = signal.getsignal(signal.SIGINT)
+        >>> imported_whole("json")
+        >>> signal.getsignal(signal.SIGINT) is earlier
+        True
+    """
+    import signal
+
+    heard: list[int] = []
+    earlier = signal.getsignal(signal.SIGINT)
+    if earlier == signal.SIG_IGN:
+        __import__(module)
+        return
+    signal.signal(signal.SIGINT, lambda signum, frame: heard.append(signum))
+    try:
+        __import__(module)
+    finally:
+        signal.signal(signal.SIGINT, earlier)
+    if heard:
+        raise KeyboardInterrupt
 
 
 # The command a service manager stops with SIGTERM. Any argument spelled so counts (the CLI is
