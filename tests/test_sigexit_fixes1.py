@@ -141,3 +141,40 @@ def test_ctrl_c_as_duckdb_is_imported_is_130_and_one_line(tmp_path: Path) -> Non
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert (process.returncode, err, out) == (130, "error: interrupted\n", "")
+
+
+# `python -m` of this module (as `python -m paygrade`): the command runs to its end, then one of
+# Python's exit handlers (as a library registers one) writes HELD_MARKER and sleeps two seconds.
+_HELD_IN_AN_EXIT_HANDLER = """
+import atexit, os, pathlib, sys, time
+from paygrade.console import main
+marker = pathlib.Path(os.environ["HELD_MARKER"])
+def held():
+    marker.write_text("held")
+    time.sleep(2)
+atexit.register(held)
+sys.exit(main())
+"""
+
+
+def test_ctrl_c_in_an_exit_handler_once_the_command_has_ended_prints_no_traceback(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "held_at_exit.py").write_text(_HELD_IN_AN_EXIT_HANDLER)
+    marker = tmp_path / "held"
+    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH", "")) if p)
+    process = started(
+        "--version",
+        env={"HELD_MARKER": str(marker), "PYTHONPATH": path},
+        program=[sys.executable, "-m", "held_at_exit"],
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"never held: {process.communicate()!r}")
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (0, "")
+    assert out.startswith("paygrade ")
