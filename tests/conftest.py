@@ -489,11 +489,26 @@ def immutable(tmp_path: Path) -> Iterator[Path]:
     test skips where it cannot be made so)."""
     folder = tmp_path / "rodir"
     folder.mkdir()
+    freeze(folder)
+    yield folder
+    subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+@pytest.fixture
+def frozen(tmp_path: Path) -> Iterator[Path]:
+    """A folder to put files in, then make immutable with ``freeze`` (the store may then be
+    read, nothing made beside it); made writable again after the test."""
+    folder = tmp_path / "frozen"
+    folder.mkdir()
+    yield folder
+    subprocess.run(["chattr", "-i", str(folder)], check=False)
+
+
+def freeze(folder: Path) -> None:
+    """Make ``folder`` immutable (``chattr +i``), or skip the test where it cannot be so."""
     made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
     if made.returncode != 0 or can_write_in(folder):
         pytest.skip(f"cannot make an unwritable folder here: {made.stderr!r}")
-    yield folder
-    subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
 def can_write_in(folder: Path) -> bool:

@@ -8,35 +8,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import httpx
-import pytest
 
 from paygrade.store import Store
 from paygrade.store.snapshot import publish_file, published_path
-from tests.conftest import can_write_in
+from tests.conftest import freeze
 from tests.test_store_fixes10 import paygrade_for, small_store, written_over
 from tests.web.conftest import Server, free_port
-
-
-@pytest.fixture
-def frozen(tmp_path: Path) -> Iterator[Path]:
-    """A folder for a copy of the fixture store, made immutable (``chattr +i``) by
-    ``_freeze``: not even root may make anything in it (a test skips where it cannot)."""
-    folder = tmp_path / "frozen"
-    folder.mkdir()
-    yield folder
-    subprocess.run(["chattr", "-i", str(folder)], check=False)
-
-
-def _freeze(folder: Path) -> None:
-    made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
-    if made.returncode != 0 or can_write_in(folder):
-        pytest.skip(f"cannot make an unwritable folder here: {made.stderr!r}")
 
 
 def _outdated(db: Path) -> Path:
@@ -57,7 +38,7 @@ def test_a_store_to_migrate_in_a_folder_it_may_not_write_says_what_to_do(
     # a reading command, the store never said to need migrating, nor what to do.
     db = _outdated(small_store(tmp_path))
     shutil.move(db, frozen / db.name)
-    _freeze(frozen)
+    freeze(frozen)
     done = paygrade_for("--db", frozen / db.name, "info")
     assert (done.returncode, done.stdout) == (74, "")
     assert done.stderr == (
@@ -73,7 +54,7 @@ def test_serve_that_cannot_publish_says_what_to_do(tmp_path: Path, frozen: Path)
     # Operation not permitted", and no more.
     db = small_store(tmp_path)
     shutil.move(db, frozen / db.name)
-    _freeze(frozen)
+    freeze(frozen)
     done = paygrade_for("--db", frozen / db.name, "serve", "--port", free_port())
     assert (done.returncode, done.stdout) == (74, "")
     assert done.stderr == (

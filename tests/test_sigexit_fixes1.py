@@ -36,15 +36,16 @@ sys.exit(main())
 """
 
 
-def held_as_it_loads(folder: Path, *args: str) -> subprocess.Popen[str]:
-    """`python -m` of ``_HELD_IN_CODE_FROM_A_STRING`` with ``args``, once it is held."""
-    (folder / "held_as_it_loads.py").write_text(_HELD_IN_CODE_FROM_A_STRING)
+def held_in(folder: Path, module: str, source: str, *args: str) -> subprocess.Popen[str]:
+    """`python -m module` (``source``, as `python -m paygrade`) with ``args``, once it has
+    written HELD_MARKER where its source holds it."""
+    (folder / f"{module}.py").write_text(source)
     marker = folder / "held"
     path = os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH", "")) if p)
     process = started(
         *args,
         env={"HELD_MARKER": str(marker), "PYTHONPATH": path},
-        program=[sys.executable, "-m", "held_as_it_loads"],
+        program=[sys.executable, "-m", module],
     )
     deadline = time.monotonic() + 120
     while not marker.exists():
@@ -55,13 +56,20 @@ def held_as_it_loads(folder: Path, *args: str) -> subprocess.Popen[str]:
     return process
 
 
+def interrupted_where_held(folder: Path, module: str, source: str) -> tuple[int, str, str]:
+    """The status, stderr and stdout of `paygrade --version` run by ``held_in``, sent
+    SIGINT once held."""
+    process = held_in(folder, module, source, "--version")
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    return process.returncode, err, out
+
+
 def test_ctrl_c_in_code_run_from_a_string_as_the_cli_loads_is_130_and_one_line(
     tmp_path: Path,
 ) -> None:
-    process = held_as_it_loads(tmp_path, "--version")
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-    assert (process.returncode, err, out) == (130, "error: interrupted\n", "")
+    said = interrupted_where_held(tmp_path, "held_as_it_loads", _HELD_IN_CODE_FROM_A_STRING)
+    assert said == (130, "error: interrupted\n", "")
 
 
 # `python -m` of this module (as `python -m paygrade`): the command runs to its end, then, as
@@ -84,23 +92,10 @@ sys.exit(main())
 def test_ctrl_c_once_the_command_has_ended_leaves_its_status_and_says_nothing(
     tmp_path: Path,
 ) -> None:
-    (tmp_path / "held_at_shutdown.py").write_text(_HELD_AS_PYTHON_SHUTS_DOWN)
-    marker = tmp_path / "held"
-    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH", "")) if p)
-    process = started(
-        "--version",
-        env={"HELD_MARKER": str(marker), "PYTHONPATH": path},
-        program=[sys.executable, "-m", "held_at_shutdown"],
+    status, err, out = interrupted_where_held(
+        tmp_path, "held_at_shutdown", _HELD_AS_PYTHON_SHUTS_DOWN
     )
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(f"never held: {process.communicate()!r}")
-        time.sleep(0.01)
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-    assert (process.returncode, err) == (0, "")
+    assert (status, err) == (0, "")
     assert out.startswith("paygrade ")
 
 
@@ -124,23 +119,10 @@ sys.exit(main())
 
 
 def test_ctrl_c_as_duckdb_is_imported_is_130_and_one_line(tmp_path: Path) -> None:
-    (tmp_path / "held_in_duckdb.py").write_text(_HELD_AS_DUCKDB_MAKES_AN_ENUM)
-    marker = tmp_path / "held"
-    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH", "")) if p)
-    process = started(
-        "--version",
-        env={"HELD_MARKER": str(marker), "PYTHONPATH": path},
-        program=[sys.executable, "-m", "held_in_duckdb"],
+    status, err, out = interrupted_where_held(
+        tmp_path, "held_in_duckdb", _HELD_AS_DUCKDB_MAKES_AN_ENUM
     )
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(f"never held: {process.communicate()!r}")
-        time.sleep(0.01)
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-    assert (process.returncode, err, out) == (130, "error: interrupted\n", "")
+    assert (status, err, out) == (130, "error: interrupted\n", "")
 
 
 # `python -m` of this module (as `python -m paygrade`): the command runs to its end, then one of
@@ -160,21 +142,6 @@ sys.exit(main())
 def test_ctrl_c_in_an_exit_handler_once_the_command_has_ended_prints_no_traceback(
     tmp_path: Path,
 ) -> None:
-    (tmp_path / "held_at_exit.py").write_text(_HELD_IN_AN_EXIT_HANDLER)
-    marker = tmp_path / "held"
-    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH", "")) if p)
-    process = started(
-        "--version",
-        env={"HELD_MARKER": str(marker), "PYTHONPATH": path},
-        program=[sys.executable, "-m", "held_at_exit"],
-    )
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(f"never held: {process.communicate()!r}")
-        time.sleep(0.01)
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-    assert (process.returncode, err) == (0, "")
+    status, err, out = interrupted_where_held(tmp_path, "held_at_exit", _HELD_IN_AN_EXIT_HANDLER)
+    assert (status, err) == (0, "")
     assert out.startswith("paygrade ")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import subprocess
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from paygrade.cli import main
 from paygrade.ingest import ingest_file
 from paygrade.store import Store
 from paygrade.store.snapshot import NotPublished, publish, publish_file, published_path
-from tests.conftest import FIXTURES, can_write_in
+from tests.conftest import FIXTURES, freeze
 
 FIXTURE = FIXTURES / "fixture-canonical-small.csv"
 
@@ -95,22 +93,6 @@ def test_a_models_folder_that_is_a_file_is_said_before_training(
     )
 
 
-@pytest.fixture
-def frozen(tmp_path: Path) -> Iterator[Path]:
-    """A folder holding a copy of the fixture store, then made immutable (``chattr +i``):
-    the store may be read, nothing made beside it (a test skips where it cannot be so)."""
-    folder = tmp_path / "frozen"
-    folder.mkdir()
-    yield folder
-    subprocess.run(["chattr", "-i", str(folder)], check=False)
-
-
-def _freeze(folder: Path) -> None:
-    made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
-    if made.returncode != 0 or can_write_in(folder):
-        pytest.skip(f"cannot make an unwritable folder here: {made.stderr!r}")
-
-
 def test_training_into_a_folder_it_may_not_write_is_74_before_it_trains(
     fixture_db: Path,
     frozen: Path,
@@ -118,7 +100,7 @@ def test_training_into_a_folder_it_may_not_write_is_74_before_it_trains(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # It was status 1, "cannot use .../training.json: Read-only file system".
-    _freeze(frozen)
+    freeze(frozen)
     monkeypatch.setenv("PAYGRADE_MODELS", str(frozen))
     assert main(["--db", str(fixture_db), "train", "--trees", "2"]) == 74
     assert capsys.readouterr().err == (
