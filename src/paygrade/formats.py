@@ -2016,10 +2016,14 @@ def _path_line(step: dict[str, Any], company: str | None) -> str:
 
 def _claim_range(claim: dict[str, Any]) -> str:
     """The claimed figure or range; one in another currency as written, then in USD; a
-    change in percent with its years."""
+    change in percent with its years; a figure past any number as the text wrote it."""
+    if _past_any(claim):  # "$1e400", "grew 999…9%": its JSON's largest double is no figure
+        return _as_written(str(claim["text"]))
     if claim["statistic"] == "growth":
         years = "-".join(str(y or "") for y in claim["years"]) if claim["years"] else "no year"
-        return f"{claim['low']:+g}% ({years})"
+        from paygrade.claims.growth import percent
+
+        return f"{percent(claim['low'], exact=True)} ({years})"
     if claim["statistic"] == "difference":
         versus = claim["versus"] or {}
         from paygrade.claims.extract import subject_value
@@ -2043,6 +2047,38 @@ def _claim_range(claim: dict[str, Any]) -> str:
     if claim.get("period", "year") != "year":
         shown = f"{shown} (written {claim['text']})"
     return f"{shown} ({claim['part']})" if claim.get("part") else shown
+
+
+def _past_any(claim: dict[str, Any]) -> bool:
+    """Whether a claim's figure is past the largest double, which its JSON gives in its stead
+    (``said_number``): the table had shown "1.8e+308" for "$1e400", "+1.79769e+308%" for a
+    growth of 400 nines.
+
+    Example:
+        >>> _past_any({"low": 1.7976931348623157e308, "high": None}), _past_any({"low": 5.0})
+        (True, False)
+    """
+    ends = (claim.get("low"), claim.get("high"))
+    return any(v is not None and abs(v) >= sys.float_info.max for v in ends)
+
+
+# A run of digits too long for a table's cell, which would widen it past any terminal.
+_LONG_DIGITS = re.compile(r"\d{16,}")
+
+
+def _as_written(text: str) -> str:
+    """A claim's words for the table, each run of 16 or more digits cut to its first three
+    and last, its length said after.
+
+    Example:
+        >>> _as_written("grew " + "9" * 400 + "%"), _as_written("$1e400")
+        ('grew 999…9% (a 400-digit figure)', '$1e400')
+    """
+    runs = [len(run) for run in _LONG_DIGITS.findall(text)]
+    if not runs:
+        return text
+    cut = _LONG_DIGITS.sub(lambda run: f"{run[0][:3]}…{run[0][-1]}", text)
+    return f"{cut} ({' and '.join(f'a {n}-digit' for n in runs)} figure{'s' * (len(runs) > 1)})"
 
 
 def _figures(claim: dict[str, Any]) -> str:

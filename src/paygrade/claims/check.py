@@ -67,6 +67,8 @@ def check_claim(store: Store, claim: Claim, answers: Answers | None = None) -> d
     elif claim.statistic not in RELATIVE and (why := no_years_pay(claim)):
         data, verdict = no_records(claim), "no_data"  # "$500", "-$50,000": nothing to compare
         why += dollar_assumed(claim)  # Chile's "$1,000,000 a month": pesos, likely
+    elif claim.statistic in RELATIVE and (why := no_change_of_pay(claim)):
+        data, verdict = no_records(claim), "no_data"  # "grew 999…9%": no pay changes so
     elif claim.statistic in RELATIVE and claim.subject.get("role") is None:
         data, verdict = no_records(claim), "no_data"
         why = f"The text names no role for this {RELATIVE[claim.statistic]}: nothing to compare."
@@ -645,6 +647,52 @@ def no_years_pay(claim: Claim) -> str:
         f"{claim.text} is not a plausible salary{read}: a year's pay is {bounds}, so it is "
         "not checked."
     )
+
+
+# The most one year's pay can be above or below another when both are a year's pay
+# (``PLAUSIBLE``): $10,000,000 is +99,900% on $10,000, $10,000 is -99.9% of $10,000,000,
+# and $9,990,000 apart. "Salaries grew 999…9%" (past any double) had been checked, its
+# explanation saying "the claimed +inf% lies above that", and "fell 150%" (pay below zero)
+# as below the data.
+_MOST_TIMES = PLAUSIBLE[1] / PLAUSIBLE[0]
+CHANGE_SPAN = (100.0 * (1.0 / _MOST_TIMES - 1.0), 100.0 * (_MOST_TIMES - 1.0))  # percent
+GAP_MOST = PLAUSIBLE[1] - PLAUSIBLE[0]  # dollars
+
+
+def no_change_of_pay(claim: Claim) -> str:
+    """Why a claimed change or difference of pay can be none between two years' pay
+    (``CHANGE_SPAN`` in percent, ``GAP_MOST`` in money), so that it is listed as written
+    and not checked; "" when it can be.
+
+    Example:
+        >>> from paygrade.claims import extract_claims
+        >>> (claim,) = extract_claims("ML engineer pay grew 1000000% from 2022 to 2024.")
+        >>> print(no_change_of_pay(claim))  # doctest: +NORMALIZE_WHITESPACE
+        grew 1000000% is no change of pay there can be: a year's pay and another's
+        ($10,000-$10,000,000 each) are -99.9% to +99,900% apart, so it is not checked.
+        >>> no_change_of_pay(extract_claims("ML engineer pay grew 12% from 2022 to 2024.")[0])
+        ''
+    """
+    ends = [v for v in (claim.low, claim.high) if v is not None]
+    if claim.currency == PERCENT:
+        lowest, highest = CHANGE_SPAN
+        apart = f"{lowest:+.1f}% to {highest:+,.0f}%"
+    else:  # a gap in money: in dollars, or in a currency the store has no rate for
+        in_usd = claim.currency == "USD" or claim.written is not None
+        highest = GAP_MOST * (1 if in_usd else ABROAD)
+        lowest = -highest
+        unit, code = ("$", "") if in_usd else ("", f" {claim.currency}")
+        apart = f"-{unit}{highest:,.0f} to +{unit}{highest:,.0f}{code}"
+    if all(lowest <= v <= highest for v in ends):
+        return ""
+    pays = f"${PLAUSIBLE[0]:,.0f}-${PLAUSIBLE[1]:,.0f} each"
+    return (
+        f"{claim.text} is no {RELATIVE[claim.statistic]} of pay there can be: "
+        f"{_TWO_PAYS[claim.statistic]} ({pays}) are {apart} apart, so it is not checked."
+    )
+
+
+_TWO_PAYS = {"growth": "a year's pay and another's", "difference": "one group's pay and another's"}
 
 
 def _sum(value: float) -> str:

@@ -375,8 +375,16 @@ def said_against(claimed: Claimed, verdict: str, found: dict[str, Any]) -> str:
 
 
 def percent(value: float, exact: bool = False) -> str:
-    """A signed change in percent: ``+9.5%``; ``exact`` as the text gave it (``+12%``)."""
-    return f"{value:+g}%" if exact else f"{value:+.1f}%"
+    """A signed change in percent: ``+9.5%``; ``exact`` as the text gave it (``+12%``), a
+    million or more in digits, not as a power of ten (the table had said "+2.5e+06%").
+
+    Example:
+        >>> percent(9.46), percent(12.0, exact=True), percent(2_500_000.0, exact=True)
+        ('+9.5%', '+12%', '+2,500,000%')
+    """
+    if not exact:
+        return f"{value:+.1f}%"
+    return f"{value:+,g}%" if abs(value) < 1e6 else f"{value:+,.0f}%"
 
 
 def dollars(value: float, exact: bool = False) -> str:
