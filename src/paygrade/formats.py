@@ -1745,7 +1745,31 @@ valued at the price then (grown by the assumed growth) less the strike, never be
     return (
         f"options: {shares} shares at a strike of {strike}, the share at {price} when granted: "
         "each vest valued at the price then (grown by the assumed growth) less the strike, "
-        "never below 0"
+        f"never below 0{_worthless_said(options)}"
+    )
+
+
+def _worthless_said(options: dict[str, float]) -> str:
+    """Said of options worth nothing when granted (a strike at or above the price): their
+    rows of 0 and an annualized total without them had gone unexplained.
+
+    Example:
+        >>> _worthless_said({"price": 5, "strike": 6}).split(":")[0]
+        '; under water when granted (the strike above the price)'
+        >>> _worthless_said({"price": 5, "strike": 5}).split(":")[0]
+        '; at the money when granted (the strike is the price)'
+        >>> _worthless_said({"price": 5, "strike": 1})
+        ''
+    """
+    if options["strike"] < options["price"]:
+        return ""
+    if options["strike"] > options["price"]:
+        said = "under water when granted (the strike above the price)"
+    else:
+        said = "at the money when granted (the strike is the price)"
+    return (
+        f"; {said}: worth 0 in the annualized total, and a year's vest is worth something "
+        "only if the price grown passes the strike"
     )
 
 

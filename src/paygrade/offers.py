@@ -1821,11 +1821,31 @@ BASE_ONLY_LIKE_FOR_LIKE = (
 # Said when survey peers' total pay is set against an offer's stock: the aijobs survey asks
 # for gross salary, which grants seldom enter (DOMAIN.md), so $400,000 of stock vesting over
 # four years put a $185,000 base at the 93rd percentile of such peers.
-SURVEY_TOTAL_WITHOUT_STOCK = (
+SURVEY_TOTAL_WITHOUT = (
     "peer data is the surveys' total pay, their gross salary, which seldom holds stock "
-    "grants; this offer's annualized total counts its stock, so it may rank higher than like "
+    "grants; this offer's annualized total counts its {grant}, so it may rank higher than like "
     "for like"
 )
+SURVEY_TOTAL_WITHOUT_STOCK = SURVEY_TOTAL_WITHOUT.format(grant="stock")
+
+
+def grant_counted(offer: Offer) -> str | None:
+    """The grant the annualized total counts, as its notes name it: "stock", "options" (at
+    their spread when granted), or None: no grant, or options under water or at the money
+    when granted, which it counts as 0 (the survey note had said such an offer's annualized
+    total "counts its stock", and of options in the money called them stock).
+
+    Example:
+        >>> grant_counted(make_offer(150_000, equity=100_000)), grant_counted(make_offer(150_000))
+        ('stock', None)
+        >>> [grant_counted(make_offer(150_000, shares=100, price=5, strike=s)) for s in (1, 5, 6)]
+        ['options', None, None]
+    """
+    if not offer.equity:
+        return None
+    if offer.options is None:
+        return "stock"
+    return "options" if offer.options.spread() > 0 else None
 
 
 def evaluate(
@@ -1858,9 +1878,9 @@ def evaluate(
         market = market_position(store, total_usd, profile, base=base_usd)
         if market.get("pay_component") == "base" and annualized == offer.base:
             market["note"] = BASE_ONLY_LIKE_FOR_LIKE
-        stock = any(row["stock"] or row.get("options") for row in years)
-        if market.get("pay_component") == "total" and stock and "aijobs" in market["sources"]:
-            market["note"] = SURVEY_TOTAL_WITHOUT_STOCK
+        grant = grant_counted(offer)  # what the note says the annualized total counts
+        if market.get("pay_component") == "total" and grant and "aijobs" in market["sources"]:
+            market["note"] = SURVEY_TOTAL_WITHOUT.format(grant=grant)
         if offer.currency != "USD":  # the peers are in USD: say at what rate
             market["compared_in_usd"] = {
                 "annualized_total": total_usd,

@@ -1,0 +1,70 @@
+"""Stock options in the offer check, audited as a compensation analyst would read them:
+options worth nothing when granted (a strike at or above the price) showed rows of 0 and
+an annualized total without them, unexplained; and the survey note said such an offer's
+annualized total "counts its stock" (it counted none), and called options in the money
+stock. Now the options line says "under water" / "at the money", and the note names the
+grant the annualized total counts, or is not said."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from paygrade.offers import SURVEY_TOTAL_WITHOUT
+from tests.conftest import ok_each
+from tests.web.html import Page
+
+# A startup's grant: 10,000 options, the share at 5.00 when granted, growing 10% a year.
+GRANT = ("--base", "150000", "--shares", "10000", "--price", "5", "--growth", "10")
+# Peers whose total pay is the aijobs survey's (ml_engineer, senior, Germany: 28 of them).
+SURVEY_PEERS = ("--role", "ml_engineer", "--level", "senior", "--country", "DE")
+UNDER_WATER = "under water when granted (the strike above the price)"
+AT_THE_MONEY = "at the money when granted (the strike is the price)"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_options_worth_nothing_when_granted_are_said_so(real_db: Path) -> None:
+    under, at, within = ok_each(
+        *(("--db", real_db, "offer", *GRANT, "--strike", s) for s in ("6", "5", "1"))
+    )
+    # Strike 6 above the price 5: year 1 is 0 (5.50 < 6), the annualized total the base.
+    assert "first-year total: 150,000" in under and "annualized total: 150,000" in under
+    assert UNDER_WATER in flat(under) and AT_THE_MONEY not in flat(under)
+    assert AT_THE_MONEY in flat(at) and UNDER_WATER not in flat(at)
+    assert "when granted (the strike" not in flat(within)  # in the money: nothing more
+
+
+def test_the_page_says_options_under_water(app: TestClient) -> None:
+    query = {"base": "150000", "shares": "10000", "price": "5", "strike": "6", "growth_pct": "10"}
+    page = app.get("/offers", params=query)
+    assert page.status_code == 200, page.text[:300]
+    (said,) = Page(page.text).by_testid("offer-options")
+    assert UNDER_WATER in flat(said.text)
+
+
+def test_the_survey_note_names_the_grant_the_annualized_total_counts(real_db: Path) -> None:
+    asked = ("--db", real_db, "offer", *GRANT, *SURVEY_PEERS, "--format", "json")
+    refreshers = ("--db", real_db, "offer", "--base", "150000", "--refresher", "20000")
+    within, under, refresher_only = (
+        json.loads(out)
+        for out in ok_each(
+            (*asked, "--strike", "1"),
+            (*asked, "--strike", "6"),
+            (*refreshers, *SURVEY_PEERS, "--format", "json"),
+        )
+    )
+    for answer in (within, under, refresher_only):
+        assert answer["market"]["pay_component"] == "total"
+        assert "aijobs" in answer["market"]["sources"]
+    # Options in the money: their spread is counted, and they are called options.
+    assert within["annualized_total"] == 150_000 + 10_000 * 4 / 4
+    assert within["market"]["note"] == SURVEY_TOTAL_WITHOUT.format(grant="options")
+    # Under water, or refreshers alone: the annualized total is the base, no stock in it.
+    for answer in (under, refresher_only):
+        assert answer["annualized_total"] == 150_000
+        assert "counts its" not in answer["market"].get("note", "")
