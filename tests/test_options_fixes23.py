@@ -68,3 +68,23 @@ def test_the_survey_note_names_the_grant_the_annualized_total_counts(real_db: Pa
     for answer in (under, refresher_only):
         assert answer["annualized_total"] == 150_000
         assert "counts its" not in answer["market"].get("note", "")
+
+
+def test_options_at_the_money_still_vest_by_their_schedule(real_db: Path, app: TestClient) -> None:
+    # 10,000 options at the money, no growth: every row's options are 0, yet they vest. The
+    # page's Vesting row had said "no stock" of them beside a stock offer, and the CLI no
+    # schedule at all.
+    (table,) = ok_each(("--db", real_db, "offer", "--base", "150000", "--shares", "10000",
+                        "--price", "5", "--strike", "5"))  # fmt: skip
+    assert "vesting: even 25/25/25/25%, a 12-month cliff, then monthly" in table
+    query = [
+        ("name", "Startup"), ("name", "BigCo"), ("base", "150000"), ("base", "160000"),
+        ("shares", "10000"), ("shares", ""), ("price", "5"), ("price", ""),
+        ("strike", "5"), ("strike", ""), ("equity", ""), ("equity", "100000"),
+        ("vesting", "even"), ("vesting", "amazon"),
+    ]  # fmt: skip
+    page = app.get("/offers", params=query)
+    assert page.status_code == 200, page.text[:300]
+    (vesting,) = Page(page.text).by_testid("offer-vesting")
+    assert "no stock" not in vesting.text
+    assert "even 25/25/25/25%, a 12-month cliff, then monthly" in flat(vesting.text)

@@ -1724,7 +1724,9 @@ def render_offer(result: dict[str, Any], fmt: str, vesting: dict[str, Any] | Non
         f"annualized total: {_offer_money(result['annualized_total'])} "
         "(base + grant / vesting years + target bonus + sign-on / 4)\n"
     )
-    if vesting is not None and any(row["stock"] or row.get("options") for row in result["years"]):
+    # Options vest though worth 0 when granted (at the money): their schedule is said still.
+    granted = "options" in result or any(row["stock"] for row in result["years"])
+    if vesting is not None and granted:
         buffer.write(_vesting_line(vesting) + "\n")
     if "options" in result:
         buffer.write(f"{options_line(result['options'])}\n")

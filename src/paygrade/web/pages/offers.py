@@ -365,7 +365,11 @@ def schedules(result: dict[str, Any] | None, kept: list[Offer]) -> list[str]:
     """
     if not result:
         return []
-    stocked = [any(r["stock"] or r.get("options") for r in o["years"]) for o in result["offers"]]
+    # An offer of options vests though worth 0 when granted: at the money, it had been "no stock".
+    stocked = [
+        any(r["stock"] or r.get("options") for r in o["years"]) or "options" in o
+        for o in result["offers"]
+    ]
     if not any(stocked):
         return []
     return [
