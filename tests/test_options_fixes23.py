@@ -88,3 +88,22 @@ def test_options_at_the_money_still_vest_by_their_schedule(real_db: Path, app: T
     (vesting,) = Page(page.text).by_testid("offer-vesting")
     assert "no stock" not in vesting.text
     assert "even 25/25/25/25%, a 12-month cliff, then monthly" in flat(vesting.text)
+
+
+def test_options_on_a_share_at_0_are_worth_0_not_an_internal_error(
+    real_db: Path, app: TestClient
+) -> None:
+    # A share at 0 with a strike: a division by zero had answered "internal error" (CLI 70,
+    # API and page 500); a grant of 0 is worth 0, as stock at 0 is.
+    (answer,) = ok_each(("--db", real_db, "offer", "--base", "150000", "--shares", "100",
+                         "--price", "0", "--strike", "1", "--format", "json"))  # fmt: skip
+    cli = json.loads(answer)
+    assert [row["options"] for row in cli["years"]] == [0.0] * 4
+    assert cli["annualized_total"] == 150_000 and cli["options"]["spread"] == 0
+    offer = {"base": 150_000, "shares": 100, "price": 0, "strike": 1}
+    api = app.post("/api/v1/offers/evaluate", json={"offers": [offer]})
+    assert api.status_code == 200, api.text
+    assert {k: v for k, v in api.json()["offers"][0].items() if k != "name"} == cli
+    page = app.get("/offers", params={k: str(v) for k, v in offer.items()})
+    assert page.status_code == 200, page.text[:300]
+    assert Page(page.text).table("offer-years").rows[1][4] == "$0"

@@ -1725,7 +1725,8 @@ def render_offer(result: dict[str, Any], fmt: str, vesting: dict[str, Any] | Non
         "(base + grant / vesting years + target bonus + sign-on / 4)\n"
     )
     # Options vest though worth 0 when granted (at the money): their schedule is said still.
-    granted = "options" in result or any(row["stock"] for row in result["years"])
+    options = result.get("options", {}).get("shares", 0)
+    granted = options > 0 or any(row["stock"] for row in result["years"])
     if vesting is not None and granted:
         buffer.write(_vesting_line(vesting) + "\n")
     if "options" in result:

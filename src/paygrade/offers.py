@@ -782,10 +782,17 @@ class Options:
         """What each dollar of the grant's value at ``price`` is worth as options, the price
         grown by ``growth``: the grown price less the strike, over the price, at least 0.
 
+        A share at 0 makes a grant of 0, worth 0 whatever the strike (it had been an
+        internal error, a division by zero, on every face).
+
         Example:
             >>> Options(1000, 10, 4).spread(), Options(1000, 10, 12).spread(Decimal("1.1"))
             (Decimal('0.6'), Decimal('0'))
+            >>> Options(1000, 0, 1).spread(), Options(1000, 0, 0).spread()
+            (Decimal('0'), Decimal('0'))
         """
+        if not self.price:
+            return Decimal(0)
         with localcontext(EXACT):
             return max(Decimal(0), growth - exact(self.strike) / exact(self.price))
 

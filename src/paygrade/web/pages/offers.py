@@ -367,7 +367,8 @@ def schedules(result: dict[str, Any] | None, kept: list[Offer]) -> list[str]:
         return []
     # An offer of options vests though worth 0 when granted: at the money, it had been "no stock".
     stocked = [
-        any(r["stock"] or r.get("options") for r in o["years"]) or "options" in o
+        any(r["stock"] or r.get("options") for r in o["years"])
+        or o.get("options", {}).get("shares", 0) > 0
         for o in result["offers"]
     ]
     if not any(stocked):
