@@ -237,12 +237,12 @@ def test_the_share_price_is_typed_as_dollars_too(tmp_path: Path) -> None:
 
 BAD_OFFERS = [
     (["--base", "-5"], "base cannot be negative"),
-    (["--base", "1", "--vesting", "50,40"], "vesting percentages sum to 90, not 100"),
+    (["--base", "185k", "--vesting", "50,40"], "vesting percentages sum to 90, not 100"),
     # It said "sum to 100, not 100".
-    (["--base", "1", "--vesting", "50,50.0001"], "vesting percentages sum to 100.0001, not"),
-    (["--base", "1", "--vesting", "nvidia"], "unknown vesting preset 'nvidia'"),
+    (["--base", "185k", "--vesting", "50,50.0001"], "vesting percentages sum to 100.0001, not"),
+    (["--base", "185k", "--vesting", "nvidia"], "unknown vesting preset 'nvidia'"),
     (["--base", "1e12"], "base of 1,000,000,000,000 is beyond"),
-    (["--base", "1", "--equity", "5", "--shares", "3"], "give the equity grant"),
+    (["--base", "185k", "--equity", "5", "--shares", "3"], "give the equity grant"),
     # Said as typed, as docs/cli.md quotes it (it said 'EUROS').
     (["--base", "1", "--currency", " euros"], "no currency is called 'euros'; did you mean"),
     # Blank was taken as not given: "no peers without a place", as the other commands

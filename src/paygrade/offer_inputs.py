@@ -7,18 +7,24 @@ said. The JSON Schema still gives the bound, as ``minimum`` and ``maximum``."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import Field, GetCoreSchemaHandler, ValidationError
 from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
 
+from paygrade.normalize.money import currency_code
 from paygrade.offers import (
     AMOUNT_SAID,
+    AMOUNTS,
     BOUNDS,
+    INPUT_ORDER,
+    MIN_BASE,
+    BadOffer,
     Bound,
     below_least,
+    make_offer,
     most_of,
     presets,
     profile_problems,
@@ -278,9 +284,10 @@ PROFILE_KEYS = {
 
 def with_profile_faults(exc: ValidationError, sent: Any) -> ValidationError:
     """``exc``, an offer's validation errors (the API's body, the MCP tool's arguments),
-    with the faults of the profile ``sent`` holds (``profile_problems``) of each field it
-    does not refuse already, in the library's words: the schema's errors (bonus_pct 250, a
-    role past its length) had been said alone, the profile read only once they were mended.
+    with the faults of the profile ``sent`` holds (``profile_problems``) and of the offer's
+    inputs the schema let through (``offer_faults``), of each field it does not refuse
+    already, in the library's words: the schema's errors (bonus_pct 250, a role past its
+    length) had been said alone, the profile and a base of 1 read only once they were mended.
 
     Example:
         >>> from pydantic import BaseModel
@@ -301,11 +308,20 @@ def with_profile_faults(exc: ValidationError, sent: Any) -> ValidationError:
         name: None if key in refused else _profile_value(sent.get(key))
         for name, key in PROFILE_KEYS.items()
     }
-    faults = [
+    faults = offer_faults(sent, refused) + [
         (PROFILE_KEYS[problem.fields[0]], problem)
         for problem in profile_problems(**given)
         if PROFILE_KEYS[problem.fields[0]] not in refused
     ]
+    return with_errors(exc, [((key,), problem, sent.get(key)) for key, problem in faults])
+
+
+def with_errors(
+    exc: ValidationError, faults: Sequence[tuple[tuple[str | int, ...], BadOffer, Any]]
+) -> ValidationError:
+    """``exc`` with the library's ``faults``, each at its place (loc) with the input it is
+    about, all in the order of the inputs (``in_input_order``, then the profile's), as the
+    CLI says them; ``exc`` itself when there are none."""
     if not faults:
         return exc
     kept: list[InitErrorDetails] = [
@@ -314,11 +330,10 @@ def with_profile_faults(exc: ValidationError, sent: Any) -> ValidationError:
         for e in exc.errors()
     ]  # fmt: skip
     told: list[InitErrorDetails] = [
-        {"type": PydanticCustomError("value_error", str(problem)), "loc": (key,),
-         "input": sent.get(key)}
-        for key, problem in faults
+        {"type": PydanticCustomError("value_error", str(problem)), "loc": loc, "input": given}
+        for loc, problem, given in faults
     ]  # fmt: skip
-    return ValidationError.from_exception_data(exc.title, kept + told)
+    return ValidationError.from_exception_data(exc.title, sorted(kept + told, key=_place))
 
 
 def _profile_value(value: Any) -> Any:
@@ -329,3 +344,65 @@ def _profile_value(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return TypedNumber(float(value), as_given(value))
     return None
+
+
+# The API body's and the MCP tool's name of each input of an offer ``make_offer`` takes,
+# by the name the library gives it (``BadOffer.fields``).
+OFFER_KEYS = {
+    **{name: name for name in (*AMOUNTS, "shares", "bonus_pct", "growth_pct", "cliff_months")},
+    "vesting": "vesting", "frequency": "vest_every", "currency": "currency",
+}  # fmt: skip
+# The kinds of value the schema lets through for each input that is no number.
+WORDS = {"vesting": (str, list), "frequency": (str,), "currency": (str,)}
+
+
+def offer_faults(sent: dict[str, Any], refused: set[Any]) -> list[tuple[str, BadOffer]]:
+    """The library's faults (``make_offer``) of the offer's inputs ``sent`` holds that the
+    schema did not refuse (those in ``refused``, by their keys, are none here), each with
+    the key it is about: {"base": 1, "bonus_pct": 250} had said the bonus percent alone.
+
+    A base refused is read as ``MIN_BASE``, a base the library takes: no other input's
+    fault hangs on it (a percent bonus's dollars are at most twice it, far within bounds),
+    so what is found is the others' alone. A fault of several inputs (shares and price) is
+    said of the first, and not at all when the schema refused any of them.
+
+    Example:
+        >>> [(key, str(fault)) for key, fault in offer_faults(
+        ...     {"base": 1, "bonus_pct": 250, "cliff_months": 13}, {"bonus_pct", "cliff_months"})]
+        [('base', "base of 1 a year is below 1,000 USD, no year's pay: thousands left out (1k)?")]
+        >>> offer_faults({"base": -1, "vesting": "50,40"}, {"base"})[0][1]
+        BadOffer('vesting percentages sum to 90, not 100')
+    """
+    inputs: dict[str, Any] = {}
+    for name, key in OFFER_KEYS.items():
+        value = sent.get(key)
+        kinds = WORDS.get(name, (int, float))
+        if key in refused or value is None or isinstance(value, bool):
+            continue
+        if isinstance(value, kinds):  # another kind is the schema's to refuse
+            inputs[name] = value
+    inputs.setdefault("base", MIN_BASE)
+    if "currency" in inputs:
+        inputs["currency"] = currency_code(inputs["currency"])
+    try:
+        make_offer(**inputs)
+    except BadOffer as exc:
+        said = [(tuple(OFFER_KEYS[f] for f in fault.fields), fault) for fault in exc.each]
+        return [(keys[0], fault) for keys, fault in said if keys and not refused & set(keys)]
+    return []
+
+
+# The body's and the tool's keys in the order their faults are said: the offer's, as
+# ``offers.INPUT_ORDER``, then the profile's.
+KEY_ORDER = (
+    *(OFFER_KEYS[name] for name in INPUT_ORDER),
+    *(key for key in PROFILE_KEYS.values()),
+)
+
+
+def _place(error: InitErrorDetails) -> tuple[int, ...]:
+    """Where an error stands: its loc, each key by ``KEY_ORDER`` (another first, as sent)."""
+    loc = error.get("loc", ())
+    return tuple(
+        p if isinstance(p, int) else KEY_ORDER.index(p) if p in KEY_ORDER else -1 for p in loc
+    )

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
 from functools import cache, partial
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from paygrade.fx import Rate, newest_rate
 from paygrade.normalize.money import (
@@ -59,6 +59,8 @@ from paygrade.store import Store, first_row
 
 if TYPE_CHECKING:  # filters is imported when first asked (as in _peer_pay)
     from paygrade.filters import Unmatched
+
+T = TypeVar("T")
 
 MIN_YEARS = 4  # the table covers at least four years
 MAX_VESTING_YEARS = 10
@@ -99,6 +101,12 @@ AMOUNT_SAID: Final = {
     "price": "price",
     "strike": "strike",
 }
+# An offer's inputs in the order its faults are said, as a form and the CLI's options
+# give them: the money first, then the schedule, then the currency.
+INPUT_ORDER: Final = (
+    "base", "bonus_pct", "bonus", "sign_on", "sign_on_year2", "equity", "shares", "price",
+    "strike", "refresher", "growth_pct", "vesting", "cliff_months", "frequency", "currency",
+)  # fmt: skip
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "yearly": 1}
 SIGN_ON_YEARS = 4  # the convention spreads the sign-on over four years
 MIN_PEERS = 5  # below: no percentile, only n (as in stats)
@@ -428,25 +436,50 @@ def parse_vesting(
         >>> parse_vesting("google").name
         'google'
     """
-    if not isinstance(text, str):
-        vesting = Vesting(tuple(float(share) for share in text))
-    elif (spec := text.strip().lower()) in presets():
-        vesting = presets()[spec]
-    elif spec and (spec[0].isdigit() or spec[0] in "-.+"):
-        vesting = Vesting(_percentages(spec))
-    else:
-        names, hint = ", ".join(presets()), did_you_mean(spec, presets())
-        raise BadOffer(
-            f"unknown vesting preset {text!r}{hint}; use one of {names} or percentages like "
-            "10,20,30,40",
-            "vesting",
-        )
+    problems: list[BadOffer] = []
+    # A schedule unread is checked as the even one: its cliff and rhythm are still said.
+    vesting = made(partial(_schedule, text), problems, presets()["even"])
     if cliff_months is not None:
         vesting = replace(vesting, cliff_months=cliff_months)
     if frequency is not None:  # "Monthly" as the presets' "monthly"
         vesting = replace(vesting, frequency=frequency.strip().lower())
-    check_vesting(vesting)
+    if problems := problems + vesting_problems(vesting):
+        raise at_once(problems)
     return vesting
+
+
+def _schedule(text: str | Sequence[float]) -> Vesting:
+    """The schedule ``text`` names or writes, unchecked (``parse_vesting``)."""
+    if not isinstance(text, str):
+        return Vesting(tuple(float(share) for share in text))
+    if (spec := text.strip().lower()) in presets():
+        return presets()[spec]
+    if spec and (spec[0].isdigit() or spec[0] in "-.+"):
+        return Vesting(_percentages(spec))
+    names, hint = ", ".join(presets()), did_you_mean(spec, presets())
+    raise BadOffer(
+        f"unknown vesting preset {text!r}{hint}; use one of {names} or percentages like "
+        "10,20,30,40",
+        "vesting",
+    )
+
+
+def made(make: Callable[[], T], problems: list[BadOffer], instead: T) -> T:
+    """What ``make`` makes; ``instead`` when it refuses, its faults added to ``problems``
+    (every input at fault is said at once: ``at_once``)."""
+    try:
+        return make()
+    except BadOffer as exc:
+        problems += exc.each
+        return instead
+
+
+def faults_of(*checks: Callable[[], object]) -> list[BadOffer]:
+    """The faults each of ``checks`` raises, in their order: each its own inputs' first."""
+    problems: list[BadOffer] = []
+    for check in checks:
+        made(check, problems, None)
+    return problems
 
 
 DECIMAL_COMMA_TYPED = re.compile(r"\$?" + DECIMAL_COMMA + r"[kKmM]?")
@@ -627,13 +660,33 @@ def _percentages(spec: str) -> tuple[float, ...]:
 
 
 def check_vesting(vesting: Vesting) -> None:
-    """Percentages are non-negative and sum to 100; years, cliff and rhythm are sensible.
+    """Percentages are non-negative and sum to 100; years, cliff and rhythm are sensible:
+    each at fault said at once.
 
     Example:
         >>> check_vesting(Vesting((50.0, 40.0)))
         Traceback (most recent call last):
         paygrade.offers.BadOffer: vesting percentages sum to 90, not 100
+        >>> check_vesting(Vesting((50.0, 40.0), cliff_months=13, frequency="daily"))
+        Traceback (most recent call last):
+        paygrade.offers.Faults: vesting percentages sum to 90, not 100; the cliff is 0 to 12 \
+months, not 13; vesting after the cliff is one of: monthly, quarterly, yearly
     """
+    if problems := vesting_problems(vesting):
+        raise at_once(problems)
+
+
+def vesting_problems(vesting: Vesting) -> list[BadOffer]:
+    """Each of the schedule's inputs at fault (its percentages, cliff, rhythm), every one:
+    ``--vesting 50,40 --cliff-months 13`` had said the percentages alone."""
+    return faults_of(
+        partial(_check_percentages, vesting),
+        partial(check_bound, "cliff_months", vesting.cliff_months),
+        partial(_check_frequency, vesting.frequency),
+    )
+
+
+def _check_percentages(vesting: Vesting) -> None:
     if not 1 <= vesting.years <= MAX_VESTING_YEARS:
         raise BadOffer(f"a vesting schedule has 1 to {MAX_VESTING_YEARS} years", "vesting")
     if not all(math.isfinite(p) for p in vesting.percentages):
@@ -647,9 +700,11 @@ def check_vesting(vesting: Vesting) -> None:
         raise BadOffer(
             f"vesting percentages sum to {total:.12g}, not 100{_rounded_hint(vesting)}", "vesting"
         )
-    check_bound("cliff_months", vesting.cliff_months)
-    if vesting.frequency not in FREQUENCIES:
-        hint = did_you_mean(vesting.frequency, FREQUENCIES)
+
+
+def _check_frequency(frequency: str) -> None:
+    if frequency not in FREQUENCIES:
+        hint = did_you_mean(frequency, FREQUENCIES)
         raise BadOffer(
             f"vesting after the cliff is one of: {', '.join(FREQUENCIES)}{hint}", "frequency"
         )
@@ -897,20 +952,63 @@ def make_offer(
         >>> make_offer(150_000, shares=10_000, price=5, strike=1).options
         Options(shares=10000, price=5, strike=1)
     """
-    schedule = parse_vesting(vesting, cliff_months=cliff_months, frequency=frequency)
+    # Every input at fault is said at once, each as it is said alone: ``--base 1 --growth
+    # 500 --cliff-months 13`` had said the cliff alone, the rest only once it was mended.
+    # An input refused is checked as none (the even schedule, no grant), so that what it
+    # alone decides is not said again of the inputs it meets.
+    problems: list[BadOffer] = []
+    schedule = parse_vesting_of(vesting, cliff_months, frequency, problems)
     given = {k: v for k, v in amounts.items() if v is not None}
-    grant = equity_value(equity, shares, price)
-    options = options_of(strike, shares, price)
-    offer = Offer(base=base, equity=grant, vesting=schedule, options=options, **given)
-    try:
-        check_offer(offer)
-    except BadOffer as exc:
-        if shares is None or exc.fields != ("equity",):
-            raise
-        # The grant was given as shares x price: those are the inputs to mend.
-        raise BadOffer(f"shares x price: {exc}", "shares", "price") from None
-    _check_amounts_floor({"equity": equity, **given}, offer.currency)
+    grant = made(partial(equity_value, equity, shares, price), problems, None)
+    if grant is None:  # a strike's need of shares is the grant's fault: its own value alone
+        problems += faults_of(partial(_check_strike, strike))
+        options = None
+    else:
+        options = made(partial(options_of, strike, shares, price), problems, None)
+    offer = Offer(base=base, equity=grant or 0.0, vesting=schedule, options=options, **given)
+    refused = {f for problem in problems for f in problem.fields}
+    for problem in offer_problems(offer):
+        if problem.fields == ("equity",) and shares is not None:
+            # The grant was given as shares x price: those are the inputs to mend.
+            problem = BadOffer(f"shares x price: {problem}", "shares", "price")
+        if not refused & set(problem.fields):
+            problems.append(problem)
+    refused |= {f for problem in problems for f in problem.fields}
+    typed = {"equity": equity, **given}
+    problems += _amounts_below_floor(
+        {f: v for f, v in typed.items() if f not in refused}, offer.currency
+    )
+    if problems:
+        raise at_once(in_input_order(problems))
     return _in_cents(offer)
+
+
+def in_input_order(problems: list[BadOffer]) -> list[BadOffer]:
+    """``problems`` in the order of the inputs they are about (``INPUT_ORDER``).
+
+    Example:
+        >>> cliff, base = BadOffer("c", "cliff_months"), BadOffer("b", "base")
+        >>> [problem.fields for problem in in_input_order([cliff, base])]
+        [('base',), ('cliff_months',)]
+    """
+
+    def place(problem: BadOffer) -> int:
+        known = [INPUT_ORDER.index(f) for f in problem.fields if f in INPUT_ORDER]
+        return min(known, default=len(INPUT_ORDER))
+
+    return sorted(problems, key=place)
+
+
+def parse_vesting_of(
+    vesting: str | Sequence[float],
+    cliff_months: int | None,
+    frequency: str | None,
+    problems: list[BadOffer],
+) -> Vesting:
+    """``parse_vesting``'s schedule; the even one when refused, its faults added to
+    ``problems``."""
+    read = partial(parse_vesting, vesting, cliff_months=cliff_months, frequency=frequency)
+    return made(read, problems, presets()["even"])
 
 
 def options_of(strike: float | None, shares: float | None, price: float | None) -> Options | None:
@@ -931,10 +1029,7 @@ and their price too
     """
     if strike is None:
         return None
-    if not math.isfinite(strike):
-        raise BadOffer("strike must be a finite number", "strike")
-    if said := below_least("strike", strike) or past_most_of_grant("strike", strike):
-        raise BadOffer(said, "strike")
+    _check_strike(strike)
     if shares is None or price is None:
         raise BadOffer(
             "a strike price is of options granted in shares: give the shares and their price too",
@@ -943,20 +1038,29 @@ and their price too
     return Options(shares, price, strike)
 
 
-def _check_amounts_floor(typed: Mapping[str, Any], currency: str) -> None:
-    """Refuse a bonus, sign-on or grant typed above 0 and below ``MIN_AMOUNT``, saying what
+def _check_strike(strike: float | None) -> None:
+    """Refuse a strike price not finite, below 0 or past ``MAX_PRICE``."""
+    if strike is None:
+        return
+    if not math.isfinite(strike):
+        raise BadOffer("strike must be a finite number", "strike")
+    if said := below_least("strike", strike) or past_most_of_grant("strike", strike):
+        raise BadOffer(said, "strike")
+
+
+def _amounts_below_floor(typed: Mapping[str, Any], currency: str) -> list[BadOffer]:
+    """Each bonus, sign-on or grant typed above 0 and below ``MIN_AMOUNT``, saying what
     it was likely meant as (``BELOW_FLOOR_SAID``). Checked after ``check_offer``: a
-    negative or not finite amount is said as such first.
+    negative or not finite amount is said as such, and not here.
 
     Example:
-        >>> _check_amounts_floor({"equity": 0.1, "sign_on": 0, "bonus": None}, "USD")
-        Traceback (most recent call last):
-        paygrade.offers.BadOffer: equity of 0.1 is below 100 USD: a percentage of a company \
-is not an amount: give the grant's value in USD
-        >>> _check_amounts_floor({"sign_on": 50, "equity": 100}, "EUR")
-        Traceback (most recent call last):
-        paygrade.offers.BadOffer: sign-on of 50 is below 100 EUR: thousands left out (50k)?
+        >>> _amounts_below_floor({"equity": 0.1, "sign_on": 0, "bonus": None}, "USD")
+        [BadOffer("equity of 0.1 is below 100 USD: a percentage of a company is not an \
+amount: give the grant's value in USD")]
+        >>> [str(p) for p in _amounts_below_floor({"sign_on": 50, "equity": 100}, "EUR")]
+        ['sign-on of 50 is below 100 EUR: thousands left out (50k)?']
     """
+    problems = []
     for field_, (name, meant) in BELOW_FLOOR_SAID.items():
         amount = typed.get(field_)
         if amount is None or not 0 < amount < MIN_AMOUNT:
@@ -964,9 +1068,12 @@ is not an amount: give the grant's value in USD
         if "thousands" in meant and amount * 1_000 < MIN_AMOUNT:
             meant = "no such amount is paid"  # 0.005: "(0.005k)?", 5, is below it too
         said = meant.format(typed=_as_typed(amount), currency=currency)
-        raise BadOffer(
-            f"{name} of {_as_typed(amount)} is below {MIN_AMOUNT} {currency}: {said}", field_
+        problems.append(
+            BadOffer(
+                f"{name} of {_as_typed(amount)} is below {MIN_AMOUNT} {currency}: {said}", field_
+            )
         )
+    return problems
 
 
 def _in_cents(offer: Offer) -> Offer:
@@ -985,48 +1092,103 @@ def _in_cents(offer: Offer) -> Offer:
 
 
 def check_offer(offer: Offer, usd_per_unit: float | None = None) -> None:
-    """Refuse negative, non-finite or absurd amounts, and a bonus given both ways. The
-    bounds of absurd are dollars: an offer in another currency is held to them at
-    ``usd_per_unit`` when given (ten million rupees is a year's pay, not a typo).
+    """Refuse negative, non-finite or absurd amounts, and a bonus given both ways, every
+    input at fault at once (``offer_problems``). The bounds of absurd are dollars: an offer
+    in another currency is held to them at ``usd_per_unit`` when given (ten million rupees
+    is a year's pay, not a typo).
 
     Example:
         >>> check_offer(Offer(base=-1))
         Traceback (most recent call last):
         paygrade.offers.BadOffer: base cannot be negative
+        >>> check_offer(Offer(base=-1, bonus_pct=10, sign_on=-5, growth_pct=500))
+        Traceback (most recent call last):
+        paygrade.offers.Faults: base cannot be negative; sign-on cannot be negative; stock \
+growth is -90 to 100 percent a year, not 500
     """
+    if problems := offer_problems(offer, usd_per_unit):
+        raise at_once(in_input_order(problems))
+
+
+def offer_problems(offer: Offer, usd_per_unit: float | None = None) -> list[BadOffer]:
+    """Each input of ``offer`` at fault, its first fault, in the order of a form (base,
+    bonus, the other amounts, growth, schedule, currency): ``check_offer``'s.
+
+    A bonus given as a percent is held to the bounds as the dollars it comes to, but not
+    of a base at fault: the base is what is said (-1 would make the bonus negative too).
+    """
+    # A currency with no rate holds no amount to the dollar bounds (``evaluate`` asks).
+    rate = None if offer.currency not in currencies() else usd_per_unit
+    rate = 1.0 if offer.currency == "USD" else rate
+    check = partial(_check_amount, rate=rate, currency=offer.currency)
+    base = faults_of(partial(_check_base, offer, rate))
+    amounts = [
+        partial(check, field_, name, amount)
+        for field_, name, amount in (
+            ("sign_on", "sign-on", offer.sign_on),
+            ("sign_on_year2", "second-year sign-on", offer.sign_on_year2),
+            ("refresher", "refresher", offer.refresher),
+            ("equity", "equity", offer.equity),
+        )
+    ]
+    return base + faults_of(
+        partial(_check_bonus, offer, rate, base_refused=bool(base)),
+        *amounts,
+        partial(_check_growth, offer.growth_pct),
+        partial(check_vesting, offer.vesting),
+        partial(_check_currency, offer.currency),
+    )
+
+
+def _check_amount(
+    field_: str, name: str, amount: float, *, rate: float | None, currency: str
+) -> None:
+    """Refuse an amount not finite, negative, or past its bound at ``rate`` (when known)."""
+    if not math.isfinite(amount):
+        # NaN passes every comparison below unnoticed; infinity reads as a typo.
+        raise BadOffer(f"{name} must be a finite number", field_)
+    if amount < 0:
+        raise BadOffer(negative_said(name), field_)
+    if rate is not None:
+        _check_bound(field_, name, amount, rate, currency)
+
+
+def _check_base(offer: Offer, rate: float | None) -> None:
+    """Refuse a base not finite, not more than 0, past its bound or below the floor."""
+    _check_amount("base", "base", offer.base, rate=rate, currency=offer.currency)
+    if said := below_least("base", offer.base):
+        raise BadOffer(said, "base")
+    if rate is not None:
+        _check_floor(offer.base, rate, offer.currency)
+
+
+def _check_bonus(offer: Offer, rate: float | None, base_refused: bool) -> None:
+    """Refuse a bonus given both ways, a percent outside its bound, or the bonus (as the
+    dollars a percent comes to) not finite, negative or past its bound."""
     if offer.bonus is not None and offer.bonus_pct is not None:
         raise BadOffer(
             "give the target bonus as a percent or in dollars, not both", "bonus_pct", "bonus"
         )
-    # A bonus in percent is held to the bounds as the dollars it comes to (200% of a 19
-    # million base was a 38 million bonus taken, where 38 million in dollars is refused).
-    bonus_field = "bonus_pct" if offer.bonus_pct is not None else "bonus"
-    amounts = {  # by field, each with the name its messages give it
-        ("base", "base"): offer.base,
-        (bonus_field, "bonus"): offer.target_bonus if math.isfinite(offer.target_bonus) else 0,
-        ("sign_on", "sign-on"): offer.sign_on,
-        ("sign_on_year2", "second-year sign-on"): offer.sign_on_year2,
-        ("refresher", "refresher"): offer.refresher,
-        ("equity", "equity"): offer.equity,
-    }
-    percents = {("bonus_pct", "bonus percent"): offer.bonus_pct or 0}
-    _check_finite({**amounts, **percents, ("growth_pct", "growth"): offer.growth_pct})
-    # Before the amounts: a negative percent was said as "bonus cannot be negative".
-    check_bound("bonus_pct", offer.bonus_pct)
-    if offer.currency not in currencies():
-        raise BadOffer(no_such_currency(offer.currency), "currency")
-    rate = 1.0 if offer.currency == "USD" else usd_per_unit
-    for (field_, name), amount in amounts.items():
-        if amount < 0:
-            raise BadOffer(negative_said(name), field_)
-        if rate is not None:
-            _check_bound(field_, name, amount, rate, offer.currency)
-    if said := below_least("base", offer.base):  # 0: said once no amount is negative
-        raise BadOffer(said, "base")
-    check_bound("growth_pct", offer.growth_pct)
-    check_vesting(offer.vesting)
-    if rate is not None:
-        _check_floor(offer.base, rate, offer.currency)
+    if offer.bonus_pct is not None:
+        if not math.isfinite(offer.bonus_pct):
+            raise BadOffer("bonus percent must be a finite number", "bonus_pct")
+        check_bound("bonus_pct", offer.bonus_pct)
+        if base_refused:  # the dollars it comes to are the base's fault
+            return
+    field_ = "bonus_pct" if offer.bonus_pct is not None else "bonus"
+    dollars = offer.target_bonus if math.isfinite(offer.target_bonus) else 0
+    _check_amount(field_, "bonus", dollars, rate=rate, currency=offer.currency)
+
+
+def _check_growth(growth_pct: float) -> None:
+    if not math.isfinite(growth_pct):
+        raise BadOffer("growth must be a finite number", "growth_pct")
+    check_bound("growth_pct", growth_pct)
+
+
+def _check_currency(currency: str) -> None:
+    if currency not in currencies():
+        raise BadOffer(no_such_currency(currency), "currency")
 
 
 # What a base below the floor may have been meant as: its factor, and how it is said.
@@ -1081,13 +1243,6 @@ def _as_typed(number: float) -> str:
     if number and not 1e-6 <= abs(number) < 1e15:
         return f"{number:g}"
     return format(exact(number).normalize(), ",f")
-
-
-def _check_finite(numbers: dict[tuple[str, str], float]) -> None:
-    # NaN passes every comparison below unnoticed; infinity reads as a typo.
-    for (field_, name), number in numbers.items():
-        if not math.isfinite(number):
-            raise BadOffer(f"{name} must be a finite number", field_)
 
 
 def _check_bound(field_: str, name: str, amount: float, usd_per_unit: float, currency: str) -> None:

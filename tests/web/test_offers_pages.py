@@ -169,7 +169,9 @@ def test_offer_page_shows_errors_by_their_offer(client: TestClient) -> None:
     assert got.status_code == 422
     page = Page(got.text)
     (error,) = page.by_testid("offer-error")
-    assert (error.attrs["id"], error.text) == ("o2-error", "vesting percentages sum to 90, not 100")
+    # Each of the offer's faults, listed: the percentages had been said alone, the base not.
+    both = "base cannot be negative" + "vesting percentages sum to 90, not 100"
+    assert (error.attrs["id"], error.text) == ("o2-error", both)
     assert page.table("offers-table").rows[0][1:] == ["Offer 1"]
     assert 'id="o2-base"' in got.text and 'aria-invalid="true"' in got.text
     assert f"'abc' {NO_AMOUNT}" in html.unescape(client.get("/offers?base=abc").text)

@@ -25,6 +25,7 @@ from paygrade.offer_inputs import (
     Held,
     Percentages,
     Written,
+    with_errors,
     with_profile_faults,
 )
 from paygrade.offers import (
@@ -145,12 +146,15 @@ class OfferRequest(Body):
         )
 
 
+MAX_OFFERS = 6  # side by side
+
+
 class EvaluateRequest(Body):
     """One to six offers to evaluate side by side."""
 
     model_config = ConfigDict(extra="forbid")
 
-    offers: Annotated[list[OfferRequest], Field(min_length=1, max_length=6)]
+    offers: Annotated[list[OfferRequest], Field(min_length=1, max_length=MAX_OFFERS)]
 
     @model_validator(mode="before")
     @classmethod
@@ -163,6 +167,40 @@ class EvaluateRequest(Body):
                 'offer: send {"offers": [' + "{...}" + "]}"
             )
         return data
+
+    # An offer the schema let through is checked by the library too when another is
+    # refused: {"offers": [{"bonus_pct": 250, ...}, {"role": "wizard", ...}]} had said
+    # offers.0 alone, the second's fault only once the first was mended.
+    @model_validator(mode="wrap")
+    @classmethod
+    def _each_offer_said(
+        cls, data: Any, handler: ModelWrapValidatorHandler[EvaluateRequest]
+    ) -> EvaluateRequest:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            raise with_errors(exc, faults_of_offers_let_through(exc, data)) from None
+
+
+def faults_of_offers_let_through(
+    exc: ValidationError, data: Any
+) -> list[tuple[tuple[str | int, ...], BadOffer, Any]]:
+    """The library's faults (``OfferRequest.checked``) of each offer ``data`` sends that
+    ``exc`` refuses nothing of, each at its place (``offers.1.role``) with its input."""
+    sent = data.get("offers") if isinstance(data, dict) else None
+    if not isinstance(sent, list) or len(sent) > MAX_OFFERS:
+        return []
+    refused = {e["loc"][1] for e in exc.errors() if e["loc"][:1] == ("offers",) and e["loc"][1:]}
+    faults: list[tuple[tuple[str | int, ...], BadOffer, Any]] = []
+    for index, offer in enumerate(sent):
+        if index in refused or not isinstance(offer, dict):
+            continue
+        try:
+            OfferRequest.model_validate(offer).checked()
+        except BadOffer as found:  # each fault said of its first field, as the body names it
+            named = [(BODY_NAMES.get(f.fields[0], f.fields[0]), f) for f in found.each if f.fields]
+            faults += [(("offers", index, key), fault, offer.get(key)) for key, fault in named]
+    return faults
 
 
 @router.post(

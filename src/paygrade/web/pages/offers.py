@@ -22,12 +22,14 @@ from paygrade.normalize.money import (
 from paygrade.offers import (
     AMOUNTS,
     BOUNDS,
+    MIN_BASE,
     BadOffer,
     Offer,
     Profile,
     check_bound,
     currency_in_amount,
     dollars,
+    in_input_order,
     make_offer,
     market_profile,
     offer_number,
@@ -134,6 +136,10 @@ class BadInputs(BadOffer):
         super().__init__("; ".join(map(str, errors)), *(f for e in errors for f in e.fields))
         self.errors = errors
 
+    @property
+    def each(self) -> tuple[BadOffer, ...]:
+        return tuple(self.errors)
+
 
 def read_offer(inputs: dict[str, str], currency: str = "USD") -> Offer:
     """One column of the form as a checked offer (``PaygradeError`` names the problem;
@@ -159,13 +165,26 @@ is not an amount (write 185000, $185,000 or 185k; a dot marks decimals)
         # As typed ("6.50" had been said "6.5"), as the CLI and the API say it.
         said = whole_wanted(inputs.get("cliff_months", ""))
         errors.append(BadOffer(f"cliff months: {said}", "cliff_months"))
-    if errors or base is None:  # a base none is said among the errors
-        raise errors[0] if len(errors) == 1 else BadInputs(errors)
-    return make_offer(
-        base, vesting=inputs.get("vesting") or "even", name=inputs.get("name", "").strip(),
-        cliff_months=None if cliff is None else int(cliff),
-        frequency=inputs.get("vest_every") or None, currency=currency, **numbers,
-    )  # fmt: skip
+
+    def make(base: float) -> Offer:
+        return make_offer(
+            base, vesting=inputs.get("vesting") or "even", name=inputs.get("name", "").strip(),
+            cliff_months=None if cliff is None else int(cliff),
+            frequency=inputs.get("vest_every") or None, currency=currency, **numbers,
+        )  # fmt: skip
+
+    if not errors and base is not None:
+        return make(base)
+    # The library's faults of the inputs read, with the form's (said as the CLI says them
+    # all, in its order): the cliff of 13 had hidden a base of 1. An input refused is read
+    # as none, a base as one the library takes (``offer_inputs.offer_faults``).
+    refused = {f for error in errors for f in error.fields}
+    try:
+        make(MIN_BASE if base is None else base)
+    except BadOffer as exc:
+        errors += [fault for fault in exc.each if not refused & set(fault.fields)]
+    errors = in_input_order(errors)
+    raise errors[0] if len(errors) == 1 else BadInputs(errors)
 
 
 def _checked(field: str, text: str, currency: str, errors: list[BadOffer]) -> float | None:
@@ -183,14 +202,18 @@ def _checked(field: str, text: str, currency: str, errors: list[BadOffer]) -> fl
 
 
 def said_each(exc: PaygradeError, names: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Each problem of an error (each of ``BadInputs``), with the input it is about (None
-    for none), for the form to list each linked to its input.
+    """Each problem of an error (each of ``BadInputs`` or of the library's ``Faults``), with
+    the input it is about (None for none), for the form to list each linked to its input:
+    an offer's several faults the library found had been listed as one, linked to the first.
 
     Example:
         >>> said_each(BadInputs([BadOffer("a", "equity"), BadOffer("b", "frequency")]), FIELDS)
         [{'said': 'a', 'field': 'equity'}, {'said': 'b', 'field': 'vest_every'}]
+        >>> from paygrade.offers import Faults
+        >>> said_each(Faults([BadOffer("a", "base"), BadOffer("b", "growth_pct")]), FIELDS)
+        [{'said': 'a', 'field': 'base'}, {'said': 'b', 'field': 'growth_pct'}]
     """
-    each: list[PaygradeError] = list(getattr(exc, "errors", [exc]))
+    each: tuple[PaygradeError, ...] = exc.each if isinstance(exc, BadOffer) else (exc,)
     return [{"said": str(e), "field": next(iter(invalid(e, names)), None)} for e in each]
 
 
