@@ -393,7 +393,7 @@ def test_offer_and_ladder_are_tools_with_the_cli_answers(
         laddered = await client.call_tool("ladder", {"company": "Meta", "years": 3})
         bad = await client.call_tool("offer", {"base": 1, "vesting": "50,40"})
         every = await client.call_tool("offer", {**EVERY_TERM, **profile, "years_experience": 6})
-        both = await client.call_tool("offer", {"base": 1, "bonus": 5, "bonus_pct": 5})
+        both = await client.call_tool("offer", {"base": 185000, "bonus": 5, "bonus_pct": 5})
         wizard = await client.call_tool("offer", {**terms, **profile, "level": "wizard"})
         ladder = await ladder_tool_and_antarctica(client)
         return offered, laddered, bad, every, both, wizard, ladder
