@@ -72,7 +72,9 @@ def test_the_offer_page_says_a_number_it_cannot_read_in_the_clis_words(
 ) -> None:
     # The page said "base: '12,0000' is not a number" where the CLI says "'12,0000' is not an
     # amount (write 185000, $185,000 or 185k; a dot marks decimals)".
-    inputs = {"base": "100k", "shares": "10", field: text}
+    # A grant of shares and a price, right: shares without a price are a fault of their own,
+    # now said with the number unread.
+    inputs = {"base": "100k", "shares": "10", "price": "5", field: text}
     cli_said = refusal(lambda: reader(text), ValueError)
     assert refusal(lambda: read_offer(inputs)) == f"{field.replace('_', ' ')}: {cli_said}"
 
