@@ -403,7 +403,7 @@ def test_the_help_says_each_dollar_option_takes_dollars(
     takes = {row[0]: row[1] for row in rows if len(row) > 1 and row[0].startswith("--")}
     dollars = ["--base", "--bonus", "--sign-on", "--sign-on-year2", "--equity", "--price"]
     assert {flag: takes[flag] for flag in [*dollars, "--refresher"]} == dict.fromkeys(
-        [*dollars, "--refresher"], "<dollars>"
+        [*dollars, "--refresher"], "<amount>"
     )
     assert takes["--bonus-pct"] == "<float>"  # a percent is a plain number
 

@@ -107,3 +107,21 @@ def test_options_on_a_share_at_0_are_worth_0_not_an_internal_error(
     page = app.get("/offers", params={k: str(v) for k, v in offer.items()})
     assert page.status_code == 200, page.text[:300]
     assert Page(page.text).table("offer-years").rows[1][4] == "$0"
+
+
+def test_options_in_another_currency_name_it_on_the_cli_and_the_page(
+    real_db: Path, app: TestClient
+) -> None:
+    # "the share at 5 when granted" of an offer in EUR named no currency; in USD, as before.
+    in_euros, in_dollars = ok_each(
+        ("--db", real_db, "offer", *GRANT, "--strike", "1", "--currency", "EUR"),
+        ("--db", real_db, "offer", *GRANT, "--strike", "1"),
+    )
+    assert "at a strike of 1 EUR, the share at 5 EUR when granted" in flat(in_euros)
+    assert "at a strike of 1, the share at 5 when granted" in flat(in_dollars)
+    query = {"base": "150000", "shares": "10000", "price": "5", "strike": "1"}
+    for currency, said in (("EUR", "1 EUR, the share at 5 EUR"), ("USD", "1, the share at 5")):
+        page = app.get("/offers", params={**query, "currency": currency})
+        assert page.status_code == 200, page.text[:300]
+        (line,) = Page(page.text).by_testid("offer-options")
+        assert f"at a strike of {said} when granted" in flat(line.text)

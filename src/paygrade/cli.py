@@ -667,7 +667,7 @@ def local_prices_table(
 
 
 # What a dollar option's help shows it takes: 185k and $185,000 too, not only a <float>.
-DOLLARS = "<dollars>"
+DOLLARS = "<amount>"  # in --currency (USD by default), as people type it
 NUMBER = "<float>"  # a plain number option's (1,200 and 5. too: ``_plain``)
 
 
@@ -744,7 +744,7 @@ def offer(
     base: Annotated[
         float,
         typer.Option(
-            "--base", parser=_dollars, metavar=DOLLARS, help="Yearly base salary, dollars."
+            "--base", parser=_dollars, metavar=DOLLARS, help="Yearly base salary (in --currency)."
         ),
     ],
     bonus_pct: Annotated[
@@ -755,7 +755,12 @@ def offer(
     ] = None,
     bonus: Annotated[
         float | None,
-        typer.Option("--bonus", parser=_dollars, metavar=DOLLARS, help="Target bonus, dollars."),
+        typer.Option(
+            "--bonus",
+            parser=_dollars,
+            metavar=DOLLARS,
+            help="Target bonus, an amount (in --currency).",
+        ),
     ] = None,
     sign_on: Annotated[
         float,
@@ -763,7 +768,7 @@ def offer(
             "--sign-on",
             parser=_dollars,
             metavar=DOLLARS,
-            help="Sign-on bonus paid in year 1, dollars.",
+            help="Sign-on bonus paid in year 1 (in --currency).",
         ),
     ] = 0.0,
     sign_on_year2: Annotated[
@@ -772,13 +777,16 @@ def offer(
             "--sign-on-year2",
             parser=_dollars,
             metavar=DOLLARS,
-            help="Sign-on paid in year 2, dollars.",
+            help="Sign-on paid in year 2 (in --currency).",
         ),
     ] = 0.0,
     equity: Annotated[
         float | None,
         typer.Option(
-            "--equity", parser=_dollars, metavar=DOLLARS, help="Equity grant, total dollars."
+            "--equity",
+            parser=_dollars,
+            metavar=DOLLARS,
+            help="Equity grant, its total value (in --currency).",
         ),
     ] = None,
     shares: Annotated[
@@ -789,7 +797,9 @@ def offer(
     ] = None,
     price: Annotated[
         float | None,
-        typer.Option("--price", parser=_share_price, metavar=DOLLARS, help="Share price, dollars."),
+        typer.Option(
+            "--price", parser=_share_price, metavar=DOLLARS, help="Share price (in --currency)."
+        ),
     ] = None,
     strike: Annotated[
         float | None,
@@ -797,7 +807,7 @@ def offer(
             "--strike",
             parser=_share_price,
             metavar=DOLLARS,
-            help="Options' strike price, dollars a share (with --shares and --price).",
+            help="Options' strike price a share, in --currency (with --shares and --price).",
         ),
     ] = None,
     vesting: Annotated[
@@ -826,7 +836,7 @@ def offer(
             "--refresher",
             parser=_dollars,
             metavar=DOLLARS,
-            help="Refresher grant each year, dollars.",
+            help="Refresher grant each year (in --currency).",
         ),
     ] = 0.0,
     growth: Annotated[

@@ -1730,21 +1730,27 @@ def render_offer(result: dict[str, Any], fmt: str, vesting: dict[str, Any] | Non
     if vesting is not None and granted:
         buffer.write(_vesting_line(vesting) + "\n")
     if "options" in result:
-        buffer.write(f"{options_line(result['options'])}\n")
+        buffer.write(f"{options_line(result['options'], result.get('currency'))}\n")
     if result["market"] is not None:
         buffer.write(_market_line(result["market"], currency) + "\n")
     return buffer.getvalue()
 
 
-def options_line(options: dict[str, float]) -> str:
-    """A grant of options as the table says it under the years (and the page under its).
+def options_line(options: dict[str, float], currency: str | None = None) -> str:
+    """A grant of options as the table says it under the years (and the page under its);
+    its prices in ``currency`` when the offer is in another than USD (the answer's
+    ``currency``): "the share at 5" of an offer in EUR had named no currency.
 
     Example:
         >>> options_line({"shares": 10_000, "price": 5, "strike": 1.25, "spread": 3.75})
         'options: 10,000 shares at a strike of 1.25, the share at 5 when granted: each vest \
 valued at the price then (grown by the assumed growth) less the strike, never below 0'
+        >>> options_line({"shares": 100, "price": 5, "strike": 1}, "EUR").split(":")[1]
+        ' 100 shares at a strike of 1 EUR, the share at 5 EUR when granted'
     """
     shares, strike, price = (f"{options[key]:,.10g}" for key in ("shares", "strike", "price"))
+    if currency:
+        strike, price = f"{strike} {currency}", f"{price} {currency}"
     return (
         f"options: {shares} shares at a strike of {strike}, the share at {price} when granted: "
         "each vest valued at the price then (grown by the assumed growth) less the strike, "
