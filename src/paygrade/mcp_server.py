@@ -49,6 +49,7 @@ from paygrade.mcp_lines import Answering, Lines
 from paygrade.normalize.money import names_a_currency
 from paygrade.offer_inputs import (
     JSON_NUMBERS,
+    KEYS,
     Amount,
     Held,
     Percentages,
@@ -841,7 +842,7 @@ def _goes(taken: Sequence[str]) -> Callable[[str], str] | None:
 
 
 # The tool's name of an argument the library names otherwise (``BadOffer.fields``).
-OFFER_ARGUMENTS = {"frequency": "vest_every", "years": "years_experience"}
+OFFER_ARGUMENTS = KEYS  # the library's inputs the tool names otherwise
 
 
 def offer_error(exc: PaygradeError) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import Field, GetCoreSchemaHandler, ValidationError
 from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
@@ -274,12 +274,14 @@ def told_outside(
     )
 
 
+# The library's inputs the API's body and the MCP tool name otherwise (``BadOffer.fields``
+# -> key); every other input is named alike. One table for both skins and the keys below.
+KEYS: Final = {"frequency": "vest_every", "years": "years_experience"}
 # The API body's and the MCP tool's name of each input of a market profile
 # (``profile_problems``' arguments).
 PROFILE_KEYS = {
-    "role": "role", "level": "level", "metro": "metro", "country": "country",
-    "years": "years_experience",
-}  # fmt: skip
+    name: KEYS.get(name, name) for name in ("role", "level", "metro", "country", "years")
+}
 
 
 def with_profile_faults(exc: ValidationError, sent: Any) -> ValidationError:
@@ -349,8 +351,9 @@ def _profile_value(value: Any) -> Any:
 # The API body's and the MCP tool's name of each input of an offer ``make_offer`` takes,
 # by the name the library gives it (``BadOffer.fields``).
 OFFER_KEYS = {
-    **{name: name for name in (*AMOUNTS, "shares", "bonus_pct", "growth_pct", "cliff_months")},
-    "vesting": "vesting", "frequency": "vest_every", "currency": "currency",
+    name: KEYS.get(name, name)
+    for name in (*AMOUNTS, "shares", "bonus_pct", "growth_pct", "cliff_months", "vesting",
+                 "frequency", "currency")
 }  # fmt: skip
 # The kinds of value the schema lets through for each input that is no number.
 WORDS = {"vesting": (str, list), "frequency": (str,), "currency": (str,)}

@@ -21,6 +21,7 @@ from paygrade.formats import ladder_empty_said, market_unplaced
 from paygrade.normalize.money import currency_code, names_a_currency
 from paygrade.offer_inputs import (
     JSON_NUMBERS,
+    KEYS,
     Amount,
     Held,
     Percentages,
@@ -237,7 +238,7 @@ def evaluate(
 
 
 # The body's name of an input the library names otherwise (``BadOffer.fields``).
-BODY_NAMES = {"frequency": "vest_every", "years": "years_experience"}
+BODY_NAMES = KEYS  # the library's inputs the body names otherwise
 
 
 def field_errors(exc: BadOffer) -> dict[str, str]:
