@@ -114,6 +114,15 @@ def test_the_files_behind_the_report_are_those_its_tables_draw_on(
     assert all(f"{source}: " in note.split("drawn on by no table")[1] for source in besides)
 
 
+def test_the_cli_doc_names_the_real_stores_files_no_table_draws_on(report_md: str) -> None:
+    note = report_md.split("**Files behind this report**", 1)[1].split("\n## ", 1)[0]
+    besides = re.findall(r"(\w+): ", note.split("drawn on by no table here:")[1])
+    cli = " ".join((Path(__file__).parent.parent / "docs" / "cli.md").read_text().split())
+    said = re.search(r'"drawn on by no table here": ([\w, ]+) of the real store', cli)
+    # cli.md named h1b_2013 and bls_national alone; the report names oflc_wage_levels too.
+    assert said is not None and set(re.findall(r"\w+", said[1])) - {"and"} == set(besides)
+
+
 # ------------------------------------------------- local-prices names the stats that counts them
 
 
