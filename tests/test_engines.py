@@ -1024,6 +1024,10 @@ def test_one_column_in_two_cases_is_refused_on_both_engines(
             "rename or leave out one of them"
         )
     )
+    # The folder as a file:// URL, the form of an object store's URL Spark reads here.
+    with pytest.raises(ParquetError) as at_url:
+        spark.engine(spark_session, tmp_path.as_uri())
+    assert str(at_url.value) == str(on_spark.value).replace(str(tmp_path), tmp_path.as_uri(), 1)
     # A column named as DuckDB renames the second (amount_usd_1) is no such pair.
     pq.write_table(rows.append_column("amount_usd_1", pa.array([1.0] * 6)), tmp_path / "p.parquet")
     folder = open_folder(tmp_path)

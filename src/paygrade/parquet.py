@@ -829,6 +829,25 @@ def _url_listing(con: duckdb.DuckDBPyConnection, root: str) -> _Listing:
     )
 
 
+def schema_names_at(url: str) -> list[list[str]]:
+    """The column names of each data file under an object-store URL, listed and read as
+    ``open_folder`` reads the URL (httpfs, or the fsspec filesystem of its scheme): how
+    ``engines.spark`` says a Spark error of the files in DuckDB's words. Raises what
+    reading the URL raises (``duckdb.Error``, :class:`ParquetError`)."""
+    url = object_store.as_read(url)
+    con = quiet(duckdb.connect(":memory:"))
+    try:
+        object_store.reach(con, url)
+        files = _url_listing(con, url.rstrip("/")).data
+        rows = con.execute("SELECT file_name, name FROM parquet_schema(?)", [files]).fetchall()
+    finally:
+        con.close()
+    names: dict[str, list[str]] = {}
+    for file, name in rows:
+        names.setdefault(file, []).append(name)
+    return list(names.values())
+
+
 def _refuse_part_of_an_upload(location: str, listed: _Listing, meta: dict[str, Any]) -> None:
     """Refuse an object-store export whose upload was cut short: ``_paygrade.json`` goes
     up first and names every data file, and a prefix holding only some of them was read

@@ -21,7 +21,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -390,19 +390,31 @@ def _records_of(spark: Any, backend: Any, folder: str) -> Any:
 
 
 def _in_two_cases(folder: str) -> Exception | None:
-    """DuckDB's error of a local folder's files naming one canonical column in two cases
+    """DuckDB's error of a folder's files naming one canonical column in two cases
     (``parquet.in_two_cases``): Spark had named one of them ("[COLUMN_ALREADY_EXISTS] The
-    column `amount_usd` already exists"), and not the other. Read once Spark refused."""
+    column `amount_usd` already exists"), and not the other. Read once Spark refused; an
+    object store's files through the filesystem DuckDB reads it with (they had not been
+    read at all: Spark's words reached a library call over ``s3://``)."""
+    import duckdb
     import pyarrow.parquet as pq
 
-    from paygrade.parquet import data_files, in_two_cases, local_path, two_cases
+    from paygrade.object_store import scheme
+    from paygrade.parquet import data_files, in_two_cases, local_path, schema_names_at, two_cases
 
-    local = (local_path(folder) if folder.startswith("file:") else Path(folder)).expanduser()
-    files = [str(local)] if local.is_file() else data_files(local) if local.is_dir() else []
-    for path in files:
-        if pair := two_cases(pq.read_schema(path).names):
+    schemas: Iterable[list[str]]
+    if scheme(folder) not in ("", "file"):
+        try:
+            schemas = schema_names_at(folder)
+        except (duckdb.Error, PaygradeError, OSError):  # DuckDB cannot read it: Spark's words
+            return None
+    else:
+        local = (local_path(folder) if folder.startswith("file:") else Path(folder)).expanduser()
+        files = [str(local)] if local.is_file() else data_files(local) if local.is_dir() else []
+        schemas = (pq.read_schema(path).names for path in files)
+    for names in schemas:
+        if pair := two_cases(names):
             return in_two_cases(folder, pair)
-    return None  # an object store's: Spark's words
+    return None
 
 
 def _not_on_the_server(spark: Any, folder: str, line: str, of_store: bool) -> str:
