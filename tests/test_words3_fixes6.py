@@ -104,7 +104,7 @@ def test_a_cliff_not_whole_is_said_alike_as_typed_on_every_skin(
         f"error: Invalid value for '--cliff-months': {NOT_WHOLE}6.50\n",
     )
     page = pages.get("/offers?base=150000&cliff_months=6.50&format=json")
-    assert page.json()["detail"] == f"offer 1: cliff months: {NOT_WHOLE}6.50"
+    assert page.json()["detail"] == f"cliff months: {NOT_WHOLE}6.50"
     sent = {"offers": [{"base": 150_000, "cliff_months": 6.5}]}
     api = pages.post("/api/v1/offers/evaluate", json=sent)
     assert api.json()["errors"] == {"offers.0.cliff_months": f"{NOT_WHOLE}6.5"}

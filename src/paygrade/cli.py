@@ -6,13 +6,15 @@ non-zero exit; a Python traceback never reaches the terminal.
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
+from functools import partial
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import typer
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from paygrade.engines import Engine as QueryEngine
     from paygrade.estimate import SalaryEstimator
     from paygrade.filters import KnownValues, Where
+    from paygrade.offers import BadOffer, Offer, Profile
 from paygrade.config import BadSetting, Settings
 from paygrade.console import INTERRUPTED, WhileHeard, fit_streams, not_text, utf8_misread
 from paygrade.engines import PRIVATE_MIN
@@ -738,26 +741,95 @@ def _months(text: str | int) -> int:
     return int(number)
 
 
+class Unread(float):
+    """An option's text its reader refused, with the reader's words (``why``), for the
+    ``offer`` command to say with every other fault of the offer at once: the parser's
+    refusal (``--base abc``) had been said alone, the offer's other faults (a cliff of 13)
+    not read, where the Offer check page and the API say them all."""
+
+    text: str
+    why: str
+
+    def __new__(cls, text: str, why: str) -> Unread:
+        unread = super().__new__(cls, math.nan)
+        unread.text, unread.why = text, why
+        return unread
+
+
+def _or_unread(reader: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``reader``, its refusal of an option's text kept as ``Unread`` in its words.
+
+    Example:
+        >>> _or_unread(_dollars)("abc").why
+        "'abc' is not an amount (write 185000, $185,000 or 185k; a dot marks decimals)"
+        >>> _or_unread(_dollars)("85k")
+        85000.0
+    """
+
+    def read(text: Any) -> Any:
+        try:
+            return reader(text)
+        except ValueError as exc:
+            if not isinstance(text, str):  # a default is no text typed: the reader's
+                raise
+            return Unread(text, str(exc))
+
+    return read
+
+
+# The ``offer`` options read as numbers, by the library's name of the input each gives.
+OFFER_OPTIONS: Final = {
+    "base": "--base", "bonus_pct": "--bonus-pct", "bonus": "--bonus", "sign_on": "--sign-on",
+    "sign_on_year2": "--sign-on-year2", "equity": "--equity", "shares": "--shares",
+    "price": "--price", "strike": "--strike", "refresher": "--refresher",
+    "growth_pct": "--growth", "cliff_months": "--cliff-months", "years": "--years",
+}  # fmt: skip
+
+
+def unread_faults(given: dict[str, Any]) -> list[BadOffer]:
+    """Each of ``given`` (the offer's inputs by the library's names) its option's reader
+    could not read, in the words typer's refusal said it alone: "Invalid value for
+    '--base': 'abc' is not an amount ...".
+
+    Example:
+        >>> unread_faults({"base": Unread("abc", "'abc' is no amount"), "growth_pct": 5.0})
+        [BadOffer("Invalid value for '--base': 'abc' is no amount")]
+    """
+    from paygrade.offers import BadOffer
+
+    return [
+        BadOffer(f"Invalid value for '{OFFER_OPTIONS[name]}': {value.why}", name)
+        for name, value in given.items()
+        if isinstance(value, Unread)
+    ]
+
+
 @app.command()
 def offer(
     ctx: typer.Context,
     base: Annotated[
         float,
         typer.Option(
-            "--base", parser=_dollars, metavar=DOLLARS, help="Yearly base salary (in --currency)."
+            "--base",
+            parser=_or_unread(_dollars),
+            metavar=DOLLARS,
+            help="Yearly base salary (in --currency).",
         ),
     ],
     bonus_pct: Annotated[
         float | None,
         typer.Option(
-            "--bonus-pct", parser=_percent, metavar=NUMBER, help="Target bonus, percent of base."
+            "--bonus-pct",
+            parser=_or_unread(_percent),
+            metavar=NUMBER,
+            help="Target bonus, percent of base.",
         ),
     ] = None,
     bonus: Annotated[
         float | None,
         typer.Option(
             "--bonus",
-            parser=_dollars,
+            parser=_or_unread(_dollars),
             metavar=DOLLARS,
             help="Target bonus, an amount (in --currency).",
         ),
@@ -766,7 +838,7 @@ def offer(
         float,
         typer.Option(
             "--sign-on",
-            parser=_dollars,
+            parser=_or_unread(_dollars),
             metavar=DOLLARS,
             help="Sign-on bonus paid in year 1 (in --currency).",
         ),
@@ -775,7 +847,7 @@ def offer(
         float,
         typer.Option(
             "--sign-on-year2",
-            parser=_dollars,
+            parser=_or_unread(_dollars),
             metavar=DOLLARS,
             help="Sign-on paid in year 2 (in --currency).",
         ),
@@ -784,7 +856,7 @@ def offer(
         float | None,
         typer.Option(
             "--equity",
-            parser=_dollars,
+            parser=_or_unread(_dollars),
             metavar=DOLLARS,
             help="Equity grant, its total value (in --currency).",
         ),
@@ -792,20 +864,26 @@ def offer(
     shares: Annotated[
         float | None,
         typer.Option(
-            "--shares", parser=_plain, metavar=NUMBER, help="Equity grant in shares (with --price)."
+            "--shares",
+            parser=_or_unread(_plain),
+            metavar=NUMBER,
+            help="Equity grant in shares (with --price).",
         ),
     ] = None,
     price: Annotated[
         float | None,
         typer.Option(
-            "--price", parser=_share_price, metavar=DOLLARS, help="Share price (in --currency)."
+            "--price",
+            parser=_or_unread(_share_price),
+            metavar=DOLLARS,
+            help="Share price (in --currency).",
         ),
     ] = None,
     strike: Annotated[
         float | None,
         typer.Option(
             "--strike",
-            parser=_share_price,
+            parser=_or_unread(_share_price),
             metavar=DOLLARS,
             help="Options' strike price a share, in --currency (with --shares and --price).",
         ),
@@ -821,7 +899,7 @@ def offer(
         int | None,
         typer.Option(
             "--cliff-months",
-            parser=_months,
+            parser=_or_unread(_months),
             metavar="<int>",
             help="Months before anything vests (0-12).",
         ),
@@ -834,7 +912,7 @@ def offer(
         float,
         typer.Option(
             "--refresher",
-            parser=_dollars,
+            parser=_or_unread(_dollars),
             metavar=DOLLARS,
             help="Refresher grant each year (in --currency).",
         ),
@@ -843,7 +921,7 @@ def offer(
         float,
         typer.Option(
             "--growth",
-            parser=_percent,
+            parser=_or_unread(_percent),
             metavar=NUMBER,
             help="Assumed stock growth, percent a year.",
         ),
@@ -856,7 +934,7 @@ def offer(
         float | None,
         typer.Option(
             "--years",
-            parser=_plain,
+            parser=_or_unread(_plain),
             metavar=NUMBER,
             help="Your years of experience, 0-60 (peers within 1).",
         ),
@@ -880,24 +958,16 @@ def offer(
     Example: paygrade offer --base 185000 --bonus-pct 15 --sign-on 50000 --equity 400000
     --vesting amazon --role ml_engineer --level senior --metro "Seattle-Tacoma-Bellevue, WA"
     """
-    from paygrade.normalize.money import currency_code
-    from paygrade.offers import evaluate, make_offer, offered, sign_refused, vesting_said
+    from paygrade.offers import evaluate, vesting_said
 
     _none_blank(role=role, level=level, metro=metro, country=country, vesting=vesting)
-    amounts = {"base": base, "bonus": bonus, "sign-on": sign_on, "sign-on-year2": sign_on_year2,
-               "equity": equity, "price": price, "strike": strike,
-               "refresher": refresher}  # fmt: skip
-    typed = {f"--{name}": getattr(value, "text", "") for name, value in amounts.items()}
-    sign_refused(typed, currency_code(currency))
-    terms, profile = offered(  # the offer's fault and the profile's said at once
-        lambda: make_offer(
-            base, vesting=vesting, cliff_months=cliff_months, frequency=vest_every,
-            shares=shares, price=price, strike=strike, equity=equity, bonus_pct=bonus_pct,
-            bonus=bonus, sign_on=sign_on, sign_on_year2=sign_on_year2, refresher=refresher,
-            growth_pct=growth, currency=currency_code(currency),
-        ),
-        role, level, metro, country, years,
-    )  # fmt: skip
+    given = {
+        "base": base, "bonus_pct": bonus_pct, "bonus": bonus, "sign_on": sign_on,
+        "sign_on_year2": sign_on_year2, "equity": equity, "shares": shares, "price": price,
+        "strike": strike, "refresher": refresher, "growth_pct": growth,
+        "cliff_months": cliff_months, "years": years,
+    }  # fmt: skip
+    terms, profile = _offered(given, vesting, vest_every, currency, (role, level, metro, country))
     if profile is None and terms.currency == "USD":  # no peers, no rate: no store needed
         result = evaluate(terms)
     else:
@@ -951,6 +1021,56 @@ def ladder(
         # say theirs on stderr. It had said nothing there, status 0.
         warned = [*formats.ladder_empty_said(result, "--"), *result.get("falls_note", [])]
         sys.stderr.writelines(f"warning: {said}\n" for said in warned)
+
+
+def _offered(
+    given: dict[str, Any],
+    vesting: str,
+    vest_every: str | None,
+    currency: str,
+    place: tuple[str | None, str | None, str | None, str | None],
+) -> tuple[Offer, Profile | None]:
+    """The offer ``given`` (inputs by the library's names, an option not read ``Unread``)
+    and its profile (role, level, metro, country, and ``given``'s years), every fault said
+    at once (``offers.offered``), with those of the options not read or typed with another
+    currency's sign: each such input is none to the library (a base one it takes, as
+    ``offer_inputs.offer_faults`` reads them), so that only the others' faults are found.
+    An option not read is a usage mistake, status 2, said with the rest."""
+    from paygrade.normalize.money import currency_code
+    from paygrade.offers import MIN_BASE, BadOffer, at_once, in_input_order, make_offer, offered
+
+    code, unread = currency_code(currency), unread_faults(given)
+    read = {name: value for name, value in given.items() if not isinstance(value, Unread)}
+    faults = unread + _signs_refused(read, code)
+    refused = {name for fault in faults for name in fault.fields}
+    read = {name: value for name, value in read.items() if name not in refused}
+    years, base = read.pop("years", None), read.pop("base", MIN_BASE)  # the rest the offer's
+    try:
+        answer = offered(
+            partial(make_offer, base, vesting=vesting, frequency=vest_every, currency=code, **read),
+            *place, years,
+        )  # fmt: skip
+    except BadOffer as exc:
+        if not faults:
+            raise
+        faults += [fault for fault in exc.each if not refused & set(fault.fields)]
+    if faults:
+        said = str(at_once(in_input_order(faults)))
+        raise UsageProblem(said) if unread else BadOffer(said)
+    return answer
+
+
+def _signs_refused(read: dict[str, Any], currency: str) -> list[BadOffer]:
+    """Each amount of ``read`` typed with a sign that is not ``currency``'s ("$150,000" in
+    INR), named by its option (``offers.sign_refused``), about its input."""
+    from paygrade.offers import AMOUNTS, BadOffer, faults_of, sign_refused
+
+    typed = {name: getattr(read.get(name), "text", "") for name in AMOUNTS}
+    return [
+        BadOffer(str(fault), name)  # about its input, for the order the faults are said in
+        for name, text in typed.items()
+        for fault in faults_of(partial(sign_refused, {OFFER_OPTIONS[name]: text}, currency))
+    ]
 
 
 def _none_blank(**options: Any) -> None:

@@ -305,6 +305,21 @@ def at_once(problems: Sequence[BadOffer]) -> BadOffer:
     return problems[0] if len(problems) == 1 else Faults(problems)
 
 
+def led_by_offer(said: str, offer: int | None, offers: int) -> str:
+    """A fault's words ``said`` led by the offer it is of (``offer``, 0 the first) when
+    ``offers``, the number given side by side, is several: with one, "offer 1:" is noise,
+    and the CLI and the MCP tool, of one offer, said none where the Offer check page led
+    each fault with it. A fault of no offer in particular is said as it is.
+
+    Example:
+        >>> led_by_offer("base cannot be negative", 1, 2)
+        'offer 2: base cannot be negative'
+        >>> led_by_offer("base cannot be negative", 0, 1), led_by_offer("no metro", None, 3)
+        ('base cannot be negative', 'no metro')
+    """
+    return said if offer is None or offers < 2 else f"offer {offer + 1}: {said}"
+
+
 @dataclass(frozen=True)
 class Vesting:
     """Percent of the grant vesting each year, the cliff (months) and the rhythm after it."""
@@ -2103,11 +2118,17 @@ def evaluate_many(
     """
     if not offers:
         raise BadOffer("give at least one offer")
-    evaluated = []
+    evaluated: list[dict[str, Any]] = []
+    faults: list[BadOffer] = []
     for index, (offer, profile) in enumerate(offers):
         try:
             result = evaluate(offer, store, profile)
         except BadOffer as exc:  # found against the market: say which offer, for its form
-            raise exc.of_offer(index) from None
+            # Each offer's, at once: two offers at two places no record holds had said
+            # the first alone, the second only once it was put right.
+            faults += exc.of_offer(index).each
+            continue
         evaluated.append({"name": offer.name or f"Offer {index + 1}", **result})
+    if faults:
+        raise at_once(faults)
     return {"offers": evaluated}

@@ -154,7 +154,7 @@ def test_a_page_error_asked_as_json_is_a_detail(client: TestClient) -> None:
     # /offers?format=json answered its whole page object with a 422; every other page
     # and the API say {"detail": ...}.
     got = client.get("/offers?base=nan&format=json")
-    assert got.status_code == 422 and got.json() == {"detail": f"offer 1: base: 'nan' {NO_AMOUNT}"}
+    assert got.status_code == 422 and got.json() == {"detail": f"base: 'nan' {NO_AMOUNT}"}
     ladder = client.get("/ladder?years=nan&format=json")
     assert ladder.status_code == 422 and ladder.json() == {
         "detail": "years: 'nan' is not a finite number",
@@ -202,7 +202,7 @@ def test_offer_page_says_a_bad_amount_in_the_command_lines_words(client: TestCli
     # what an amount is written as.
     got = client.get("/offers", params={"base": "12,0000", "format": "json"})
     assert got.status_code == 422
-    assert got.json() == {"detail": f"offer 1: base: '12,0000' {NO_AMOUNT}"}
+    assert got.json() == {"detail": f"base: '12,0000' {NO_AMOUNT}"}
     (error,) = Page(client.get("/offers", params={"base": "12,0000"}).text).by_testid("offer-error")
     assert html.unescape(error.text) == f"base: '12,0000' {NO_AMOUNT}"
 

@@ -166,7 +166,7 @@ def test_an_offer_error_is_the_answer_the_form_goes_to(client: TestClient) -> No
     (summary,) = page.by_testid("offer-errors")
     assert summary.attrs["id"] == "answer" and summary.attrs["role"] == "alert"
     assert got.text.count('id="answer"') == 1  # the second offer's result has none then
-    assert "Offer 1: base: 'abc' is not an amount (write 185000," in summary.text
+    assert "offer 1: base: 'abc' is not an amount (write 185000," in summary.text
     inside = got.text.split('data-testid="offer-errors"')[1].split("</div>")[0]
     assert re.findall(r'href="([^"]+)"', inside) == ["#o-years", "#o1-base"]  # the fields
 

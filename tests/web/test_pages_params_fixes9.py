@@ -79,7 +79,7 @@ def test_every_bad_input_of_an_offer_is_listed_and_marked(client: TestClient) ->
     marked = [e.attrs["id"] for e in page.elements if e.attrs.get("aria-invalid") == "true"]
     assert marked == ["o1-bonus_pct", "o1-equity"]
     detail = client.get(url + "&format=json").json()["detail"]
-    assert "offer 1: bonus pct: '1,5'" in detail and "offer 1: equity: '0.1%'" in detail
+    assert "bonus pct: '1,5'" in detail and "equity: '0.1%'" in detail
 
 
 def test_an_offer_with_no_base_and_a_bad_input_says_both(client: TestClient) -> None:

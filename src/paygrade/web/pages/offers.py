@@ -26,10 +26,12 @@ from paygrade.offers import (
     BadOffer,
     Offer,
     Profile,
+    at_once,
     check_bound,
     currency_in_amount,
     dollars,
     in_input_order,
+    led_by_offer,
     make_offer,
     market_profile,
     offer_number,
@@ -329,7 +331,7 @@ def offers_page(
     for number, inputs in enumerate(_columns(params), start=1):
         column: dict[str, Any] = {"number": number, "inputs": inputs, "error": None}
         column["invalid"], column["problems"] = [], []
-        if any(inputs[f].strip() for f in FIELDS if f not in CHOICES):
+        if _filled(inputs):
             try:
                 offer = read_offer(inputs, "USD" if wrong_currency else currency)
                 offers.append(offer if offer.name else _named(offer, number))
@@ -354,6 +356,10 @@ def offers_page(
         else None
     )
     errors = sum(len(c["problems"]) for c in columns) + len(problems) + bool(no_offer)
+    given = sum(_filled(c["inputs"]) for c in columns)
+    for column in columns:  # led by its offer where several are given (``led_by_offer``)
+        for problem in column["problems"]:
+            problem["led"] = led_by_offer(problem["said"], column["number"] - 1, given)
     return {
         "title": "Offer check", "columns": columns, "profile": profile, "currency": currency,
         "profile_error": profile_error, "profile_invalid": profile_invalid, "result": result,
@@ -413,6 +419,12 @@ def _sent(params: dict[str, list[str]], profile: dict[str, str]) -> bool:
     return any(params.values()) or any(value.strip() for value in profile.values())
 
 
+def _filled(inputs: dict[str, str]) -> bool:
+    """Whether a column of the form holds an offer: any input given but the choices the
+    form always sends."""
+    return any(inputs[f].strip() for f in FIELDS if f not in CHOICES)
+
+
 def _evaluated(
     current: Reader,
     cache: AnswerCache,
@@ -427,11 +439,19 @@ def _evaluated(
     while numbered:
         try:
             return evaluate_answer(current, cache, [(offer, person) for _, offer in numbered])
-        except PaygradeError as exc:
-            if (index := _offer_at_fault(exc)) is None:
-                raise
-            number, _ = numbered.pop(index)
-            at_fault(columns[number - 1], exc)
+        except BadOffer as exc:
+            at_offers: dict[int, list[BadOffer]] = {}
+            shared: dict[str, BadOffer] = {}
+            for fault in exc.each:
+                if (index := _offer_at_fault(fault)) is None:
+                    shared.setdefault(str(fault), fault)
+                else:
+                    at_offers.setdefault(index, []).append(fault)
+            if shared:  # the profile's (a metro no record holds), said once, not per offer
+                raise at_once(list(shared.values())) from None
+            for index in sorted(at_offers, reverse=True):  # popped from the last
+                number, _ = numbered.pop(index)
+                at_fault(columns[number - 1], at_once(at_offers[index]))
     return None
 
 
@@ -531,7 +551,7 @@ def offers(
         raise RequestValidationError(long)  # {"detail", "errors"}, as the bound had said it
     data = offers_page(current, cache, params, profile)
     if data["errors"] and wants_json(request):  # {"detail": ...}, as every page's error
-        said = [f"offer {c['number']}: {e['said']}" for c in data["columns"] for e in c["problems"]]
+        said = [e["led"] for c in data["columns"] for e in c["problems"]]
         said += [data["profile_error"]] if data["profile_error"] else []
         said += [data["no_offer"]] if data["no_offer"] else []
         return error_response(request, 422, "; ".join(said))
