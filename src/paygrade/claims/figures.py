@@ -544,7 +544,8 @@ def figures(text: str, every: bool = False) -> list[Figure]:
         first = matches[index]
         second = matches[index + 1] if index + 1 < len(matches) else None
         sign = minus_at(text, first, matches[index - 1].end() if index else None)
-        if second is not None and sign is None and _joined(text, first, second):
+        joins = second is not None and not a_year(text, first) and _joined(text, first, second)
+        if second is not None and sign is None and joins:
             named = next(filter(None, range_currencies(first, second)), "USD")
             per, end = period(text, second.end(), first.start())
             money = any(m["cur"] or m["code"] or m["mult"] for m in (first, second))
@@ -554,8 +555,10 @@ def figures(text: str, every: bool = False) -> list[Figure]:
                 low = annual(first, "k", per, money)  # "$120-150,000": $120,000, not $120
             if low is not None and high is not None and high < low and not second["mult"]:
                 # "$120k-150": the first end's multiplier is the second's too (150 alone
-                # had been no end at all, and the range read as $120k).
-                high = annual(second, first["mult"], per, money) if first["mult"] else high
+                # had been no end at all, and the range read as $120k); never a year's
+                # ("$150K to 2024" had been $150,000-$2,024,000).
+                shared = first["mult"] and not YEAR_SHAPED.fullmatch(second["num"])
+                high = annual(second, first["mult"], per, money) if shared else high
             if low is not None and high is not None and low <= high:
                 ranged = Figure(first.start(), end, low, high, named, per)
                 # A range that can be no year's pay is one figure unless an end alone can
@@ -572,6 +575,32 @@ def figures(text: str, every: bool = False) -> list[Figure]:
             out.append(found)
         index += 1
     return sorted([*out, *_worded(text, every)], key=lambda figure: figure.start)
+
+
+# A bare number written as a year, and the words that say it is one ("in 2022", "from
+# 2022"): it is never a range's end, though the other end names a currency. "Pay rose from
+# $150,000 in 2022 to $20,000,000 in 2024" had been a range of 2,022-20,000,000.
+YEAR_SHAPED = re.compile(r"(?:19[5-9]|20[0-3])\d")
+YEAR_WORD = re.compile(
+    r"\b(?:in|from|since|by|until|till|through|during|before|after|of|for)\s+$", re.I
+)
+
+
+def a_year(text: str, match: re.Match[str]) -> bool:
+    """Whether an AMOUNT match is a year the words before it name as one: four bare digits
+    (no currency, code or multiplier) after ``YEAR_WORD``.
+
+    Example:
+        >>> text = "from $150,000 in 2022 to $20,000,000"
+        >>> [a_year(text, m) for m in AMOUNT.finditer(text)]
+        [False, True, False]
+        >>> a_year("$1800 to 2000 a month", list(AMOUNT.finditer("$1800 to 2000 a month"))[1])
+        False
+    """
+    bare = not (match["cur"] or match["code"] or match["mult"])
+    if not bare or not YEAR_SHAPED.fullmatch(match["num"]):
+        return False
+    return YEAR_WORD.search(text, max(0, match.start() - 10), match.start()) is not None
 
 
 def _single(text: str, match: re.Match[str], sign: int | None) -> Figure | None:
