@@ -23,6 +23,7 @@ from itertools import pairwise
 from typing import Any
 
 from paygrade.claims.figures import (
+    MINUS,
     NUMBER_WORDS,
     SAME_SIGNS,
     Figure,
@@ -1414,14 +1415,26 @@ PAY_WORD = re.compile(r"\b(?:pay|paid|salar\w*|compensation|comp|earn\w*|wages?|
 # end was dropped: "20-30% more" was read as 30%, and judged above the data's +15.8% to
 # +26.6% that the claimed range meets).
 # A percent or a multiple: "20.6" or "20,6" (a decimal comma: "20,6%" had been read as 6%,
-# "1,5 times" as 5 times), never begun inside another number's digits.
-_PCT = r"(?<!\d)(?<!\d[.,])\d+(?:\.\d+|,\d{1,2}(?!\d))?"
+# "1,5 times" as 5 times), never begun inside another number's digits. Its thousands
+# grouped as money's are (``figures._DIGITS``): "50,000%" and "50 000%" (the first had been
+# no claim, the second read as "000% more than", 0%); in scientific notation as money is,
+# so that "grew 1e400%" is listed as no change there can be ("1e5% more than" had been 5%).
+_GROUP_SPACE = "[ \u00a0\u2009\u202f]"
+_PCT = (
+    r"(?<!\d)(?<!\d[.,eE])(?<!\d[eE][+-])"
+    rf"(?:\d{{1,3}}(?:(?:,\d{{3}})+|(?:{_GROUP_SPACE}\d{{3}})+)(?:\.\d+)?(?![\d.,]?\d)"
+    r"|\d+(?:\.\d+|,\d{1,2}(?!\d))?(?:[eE][+-]?\d+)?)"
+)
+# A sign written before it: "grew -5%" is a fall of 5%, "-5% more than" 5% less (the first
+# had been no claim, the second +5%); a plus changes nothing ("rose +5%" had been none).
+# Glued to its digits: a spaced dash is a separator ("Google – 10% more than Meta").
+_SIGN = rf"(?:(?<![\w.,%])(?P<sign>[+{MINUS}]))?"
 _FROM_PCT = rf"(?:(?P<lo>{_PCT})\s?(?:%|percent\b|per cent\b)?\s*(?:-|–|—|\bto\b)\s*)?"
 TIMES_CHANGED = {"doubled": 100.0, "tripled": 200.0, "quadrupled": 300.0, "halved": -50.0}
 GROWTH = re.compile(
     rf"\b(?P<verb>{'|'.join(sorted(RISING + FALLING, key=len, reverse=True))})\s+(?:by\s+)?"
     r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more than\s+)?"
-    rf"{_FROM_PCT}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)"
+    rf"{_SIGN}{_FROM_PCT}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)"
     rf"|\b(?P<times>{'|'.join(TIMES_CHANGED)})\b",
     re.I,
 )
@@ -1452,7 +1465,7 @@ MORE_THAN = re.compile(rf"\s+{_WAY}", re.I)
 # less" is about.
 GAP = re.compile(r"\s+(?:more|less|higher|lower)\b(?!\s+(?:than|or\s+less|or\s+more)\b)", re.I)
 DIFFERENCE = re.compile(
-    rf"(?:{_FROM_PCT}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
+    rf"(?:{_SIGN}{_FROM_PCT}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
     rf"|\b(?P<times>{'|'.join(MULTIPLES)})\s+(?:as\s+much\s+as|what)\b"
     # "1.5x as much as", "3 times what": a multiple written as a number. ("2x more than" is
     # not read: it means +100% to some and +200% to others.)
@@ -1516,7 +1529,7 @@ def growths(text: str) -> list[_Growth]:
                 continue
             pct = TIMES_CHANGED[match["times"].lower()]
         else:
-            sign = -1.0 if match["verb"].lower() in FALLING else 1.0  # a rise otherwise
+            sign = -1.0 if match["verb"].lower() in FALLING or minus(match) else 1.0
             pct = sign * decimal(match["pct"])
         back = YEARS_BACK.search(clause)
         span = int(number(back["n"])) if back and back["n"] else 1 if back else None
@@ -1530,7 +1543,7 @@ def growths(text: str) -> list[_Growth]:
 # More changes listed after one: "rose 5% and 8%" (the 8% had been no claim); not a share
 # ("rose 5%, and 10% of them ...").
 LISTED_CHANGE = re.compile(
-    rf"{LIST_JOIN.pattern}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)(?!\s+of\b)", re.I
+    rf"{LIST_JOIN.pattern}{_SIGN}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)(?!\s+of\b)", re.I
 )
 
 
@@ -1546,10 +1559,10 @@ def listed_changes(text: str, change: _Growth, stop: int) -> list[_Growth]:
     found: list[_Growth] = []
     end = change.end
     while (listed := LISTED_CHANGE.match(text, end, stop)) is not None:
-        pct = math.copysign(decimal(listed["pct"]), change.pct)
-        found.append(
-            replace(change, start=listed.start("pct"), end=listed.end(), pct=pct, other=None)
-        )
+        pct = decimal(listed["pct"])
+        pct = -pct if minus(listed) else math.copysign(pct, change.pct)  # "and -8%": a fall
+        start = listed.start("sign" if listed["sign"] else "pct")
+        found.append(replace(change, start=start, end=listed.end(), pct=pct, other=None))
         end = listed.end()
     return found
 
@@ -2025,12 +2038,13 @@ LESS = ("less", "lower", "below")
 # engineers, ML engineers earn 10% more", "10% more compared with data scientists".
 _COMPARED = r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?)"
 _PCT_WAY = (
-    rf"(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)\s+"
+    rf"{_SIGN}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)\s+"
     r"(?P<way>more|less|higher|lower)\b(?!\s+than\b)"
 )
+_PCT_WAY_2 = re.sub(r"\?P<(pct|way|sign)>", r"?P<\g<1>2>", _PCT_WAY)  # its groups renamed
 COMPARED = re.compile(
-    rf"\b{_COMPARED}\s+(?P<first>[^,;.]+?)\s*,[^;.]*?\b{_PCT_WAY}"
-    rf"|\b{_PCT_WAY.replace('pct', 'pct2').replace('way', 'way2')}\s+{_COMPARED}\s+"
+    rf"\b{_COMPARED}\s+(?P<first>[^,;.]+?)\s*,[^;.]*?(?<![\w.,]){_PCT_WAY}"
+    rf"|(?<![\w.,]){_PCT_WAY_2}\s+{_COMPARED}\s+"
     r"(?P<after>[^,;.]+)",
     re.I,
 )
@@ -2050,25 +2064,43 @@ def compared(text: str) -> list[tuple[int, int, float, str]]:
     for match in COMPARED.finditer(text):
         key = "pct" if match["pct"] else "pct2"
         way = (match["way"] or match["way2"]).lower()
-        sign = -1.0 if way in LESS else 1.0
+        written = match["sign"] or match["sign2"] or "+"
+        sign = -1.0 if way in LESS or written != "+" else 1.0
         end = match.end("way") if match["way"] else match.end("way2")
         versus = match["first"] or match["after"]
-        found.append((match.start(key), end, sign * decimal(match[key]), versus.strip()))
+        start = match.start(key.replace("pct", "sign") if written != "+" else key)
+        found.append((start, end, sign * decimal(match[key]), versus.strip()))
     return found
 
 
 def decimal(text: str) -> float:
-    """A percent or a multiple as written, with a decimal point or comma.
+    """A percent or a multiple as written, with a decimal point or comma, its thousands
+    grouped by commas or spaces, or in scientific notation (``_PCT``).
 
     Example:
-        >>> decimal("20,6"), decimal("1.5"), decimal("30")
-        (20.6, 1.5, 30.0)
+        >>> decimal("20,6"), decimal("1.5"), decimal("30"), decimal("50,000"), decimal("50 000")
+        (20.6, 1.5, 30.0, 50000.0, 50000.0)
+        >>> decimal("2.5e3"), decimal("1e400")
+        (2500.0, inf)
     """
+    if re.fullmatch(rf"\d{{1,3}}(?:[,]\d{{3}}|{_GROUP_SPACE}\d{{3}})+(?:\.\d+)?", text):
+        return float(re.sub(f",|{_GROUP_SPACE}", "", text))
     return float(text.replace(",", "."))
 
 
 def _is_less(match: re.Match[str]) -> bool:
-    return str(match["way"] or match["side"]).lower() in LESS
+    return str(match["way"] or match["side"]).lower() in LESS or minus(match)
+
+
+def minus(match: re.Match[str]) -> bool:
+    """Whether a ``GROWTH`` or ``DIFFERENCE`` match's percent is written with a minus
+    (``_SIGN``): the change is a fall, the difference less, whatever the words say.
+
+    Example:
+        >>> minus(GROWTH.search("grew -5%")), minus(GROWTH.search("rose +5%"))
+        (True, False)
+    """
+    return (match.groupdict().get("sign") or "+") != "+"  # a money gap's has no sign
 
 
 def _percent(match: re.Match[str]) -> float:
