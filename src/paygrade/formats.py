@@ -409,6 +409,9 @@ def _half_up_exact(value: Decimal) -> Decimal:
     return value.to_integral_value(rounding=ROUND_HALF_UP)
 
 
+DIGITS_MOST = 1e15  # past a quadrillion a table writes no number in digits
+
+
 def _money(value: Any) -> str:
     """A sum in whole units; past a quadrillion (no pay: a claim's "$1e308") in powers
     of ten, not in its hundreds of digits.
@@ -419,7 +422,7 @@ def _money(value: Any) -> str:
     """
     if value is None:
         return ""
-    return f"{value:,.0f}" if abs(value) < 1e15 else f"{value:.3g}"
+    return f"{value:,.0f}" if abs(value) < DIGITS_MOST else f"{value:.3g}"
 
 
 def _offer_money(value: float) -> str:
@@ -2052,6 +2055,9 @@ def _claim_range(claim: dict[str, Any]) -> str:
     change in percent with its years; a figure past any number as the text wrote it."""
     if _past_any(claim):  # "$1e400", "grew 999…9%": its JSON's largest double is no figure
         return _as_written(str(claim["text"]))
+    if claim["statistic"] in ("growth", "difference") and _past_any(claim, DIGITS_MOST):
+        # "grew 1e300%": as written, not in the 300 digits ``percent`` writes it in
+        return _as_written(str(claim["text"]))
     if claim["statistic"] == "growth":
         years = "-".join(str(y or "") for y in claim["years"]) if claim["years"] else "no year"
         from paygrade.claims.growth import percent
@@ -2082,17 +2088,19 @@ def _claim_range(claim: dict[str, Any]) -> str:
     return f"{shown} ({claim['part']})" if claim.get("part") else shown
 
 
-def _past_any(claim: dict[str, Any]) -> bool:
+def _past_any(claim: dict[str, Any], most: float = sys.float_info.max) -> bool:
     """Whether a claim's figure is past the largest double, which its JSON gives in its stead
     (``said_number``): the table had shown "1.8e+308" for "$1e400", "+1.79769e+308%" for a
-    growth of 400 nines.
+    growth of 400 nines; or past ``most``.
 
     Example:
         >>> _past_any({"low": 1.7976931348623157e308, "high": None}), _past_any({"low": 5.0})
         (True, False)
+        >>> _past_any({"low": 1e300, "high": 1e300}, DIGITS_MOST)
+        True
     """
     ends = (claim.get("low"), claim.get("high"))
-    return any(v is not None and abs(v) >= sys.float_info.max for v in ends)
+    return any(v is not None and abs(v) >= most for v in ends)
 
 
 # A run of digits too long for a table's cell, which would widen it past any terminal.

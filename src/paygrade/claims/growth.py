@@ -15,6 +15,7 @@ records in both (``country_mix``): over every country the mix moves the median b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from paygrade.claims.answers import Answers
@@ -375,16 +376,20 @@ def said_against(claimed: Claimed, verdict: str, found: dict[str, Any]) -> str:
 
 
 def percent(value: float, exact: bool = False) -> str:
-    """A signed change in percent: ``+9.5%``; ``exact`` as the text gave it (``+12%``), a
-    million or more in digits, not as a power of ten (the table had said "+2.5e+06%").
+    """A signed change in percent: ``+9.5%``; ``exact`` as the text gave it (``+12%``), in
+    digits as a person writes them, never as a power of ten, however large or small (the
+    table had said "+2.5e+06%", and "+1e-07%" for "grew 0.0000001%"): the shortest decimal
+    that reads back as ``value``, every digit of it ("+12.3456789%" had been "+12.3457%").
 
     Example:
         >>> percent(9.46), percent(12.0, exact=True), percent(2_500_000.0, exact=True)
         ('+9.5%', '+12%', '+2,500,000%')
+        >>> percent(0.0000001, exact=True), percent(-12.3456789, exact=True)
+        ('+0.0000001%', '-12.3456789%')
     """
     if not exact:
         return f"{value:+.1f}%"
-    return f"{value:+,g}%" if abs(value) < 1e6 else f"{value:+,.0f}%"
+    return f"{Decimal(repr(value)).normalize():+,f}%"
 
 
 def dollars(value: float, exact: bool = False) -> str:
