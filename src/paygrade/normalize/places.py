@@ -404,18 +404,37 @@ def _most_common(counts: Counter[str]) -> str:
 # metros' names, which a test holds this to. Split, "Salem" had been Winston-Salem's too.
 HYPHENATED_CITIES = frozenset({"winston-salem"})
 
+# Consolidated city-counties OEWS names a metro for, the city and its county joined by a
+# hyphen or a slash ("Lexington-Fayette, KY", "Louisville/Jefferson County, KY-IN"), here
+# with a hyphen: the county's name alone is many states' (Fayette County is in eleven,
+# Jefferson County in twenty-five), so it names the metro only joined to its city or with
+# its state ("Fayette, KY"); the city alone names it. A test holds this to the real metros.
+# Split, "Fayette" and "Jefferson County" had each been one metro, silently.
+CITY_COUNTIES = frozenset(
+    {
+        "athens-clarke county",
+        "augusta-richmond county",
+        "lexington-fayette",
+        "louisville-jefferson county",
+        "macon-bibb county",
+    }
+)
+
 
 def metro_cities(metro: str) -> tuple[list[str], list[str]]:
     """The principal cities an OEWS metro is named for and its states, case-folded; none
     for a nonmetropolitan area. A hyphen within one city's name is kept: OEWS puts "--"
     between the cities where one's own name holds a hyphen ("Nashville-Davidson"), and a
-    metro of one such city has none (``HYPHENATED_CITIES``).
+    metro of one such city has none (``HYPHENATED_CITIES``), and a city-county's name is
+    one (``CITY_COUNTIES``).
 
     Example:
         >>> metro_cities("Nashville-Davidson--Murfreesboro--Franklin, TN")
         (['nashville-davidson', 'murfreesboro', 'franklin'], ['tn'])
         >>> metro_cities("Louisville/Jefferson County, KY-IN")
-        (['louisville', 'jefferson county'], ['ky', 'in'])
+        (['louisville-jefferson county'], ['ky', 'in'])
+        >>> metro_cities("Lexington-Fayette, KY")[0], metro_cities("Chicago, IL-IN")[0]
+        (['lexington-fayette'], ['chicago'])
         >>> metro_cities("Winston-Salem, NC"), metro_cities("Morgantown")
         ((['winston-salem'], ['nc']), ([], []))
         >>> metro_cities("Seattle-Tacoma-Bellevue, WA")[0]
@@ -427,7 +446,7 @@ def metro_cities(metro: str) -> tuple[list[str], list[str]]:
     between = r"--|/" if "--" in cities else r"-|/"
     named: list[str] = []
     for city in (c.strip().casefold() for c in re.split(between, cities)):
-        if named and f"{named[-1]}-{city}" in HYPHENATED_CITIES:
+        if named and f"{named[-1]}-{city}" in HYPHENATED_CITIES | CITY_COUNTIES:
             named[-1] = f"{named[-1]}-{city}"
         elif city:
             named.append(city)
@@ -696,12 +715,29 @@ def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
     for metro in metros:
         # A city's own hyphen as USPS and filers write it, a space: "Winston Salem".
         named_for, states = metro_cities(metro)
-        cities = [c.replace("-", " ") for c in named_for]
-        wanted = city.replace("-", " ")
+        names = [n for c in named_for for n in _names_of(c, stated=code is not None)]
+        cities = [c.replace("-", " ") for c in names]
+        wanted = re.sub(r"[-/]", " ", city)
         named = wanted in cities and not (a_state and cities[0] != wanted)
         if named and (code is None or code in states):
             found.append(metro)
     return found
+
+
+def _names_of(city: str, *, stated: bool) -> list[str]:
+    """The names a city of a metro's name answers to: a city-county (``CITY_COUNTIES``) by
+    its city's too, and by its county's only with its state.
+
+    Example:
+        >>> _names_of("lexington-fayette", stated=False), _names_of("seattle", stated=False)
+        (['lexington-fayette', 'lexington'], ['seattle'])
+        >>> _names_of("athens-clarke county", stated=True)
+        ['athens-clarke county', 'athens', 'clarke county']
+    """
+    if city not in CITY_COUNTIES:
+        return [city]
+    town, _, county = city.partition("-")
+    return [city, town, *([county] if stated else [])]
 
 
 def metros_by_initials(text: str, metros: Iterable[str]) -> list[str]:
@@ -720,7 +756,9 @@ def metros_by_initials(text: str, metros: Iterable[str]) -> list[str]:
     found = []
     for metro in metros:
         cities = metro_cities(metro)[0]
-        words = cities[0].replace(".", " ").split() if cities else []
+        # A city-county's by its city's: "AC" is no initials of Athens-Clarke County's.
+        first = _names_of(cities[0], stated=False)[-1] if cities else ""
+        words = first.replace(".", " ").split()
         if len(words) == len(letters) and "".join(w[0] for w in words) == letters:
             found.append(metro)
     return found
