@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues, as_letters, resolve
-from paygrade.normalize.companies import canonical_company, company_key
+from paygrade.normalize.companies import canonical_company, company_key, key_letters
 from paygrade.normalize.places import suggest
 from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL, PaygradeError, shortened
 from paygrade.stats import stats
@@ -91,6 +91,8 @@ class _Search:
         self.squeezed = squeezed if len(squeezed) >= 4 else None
         key = company_key(text)
         self.key = None if key is None else f" {key} "
+        # Each in any name's key holding this one (AND may be a "&" there): ``key_letters``.
+        self.key_words = [] if key is None else [w for w in key.split() if w != "AND"]
 
     def finds(self, names: _Names) -> bool:
         if self.company == names.company:
@@ -99,20 +101,26 @@ class _Search:
             return True
         if self.squeezed is not None and any(self.squeezed in n for n in names.squeezed):
             return True
-        return self.key is not None and any(self.key in key for key in names.keys)
+        return self.key is not None and any(
+            self.key in f" {company_key(name)} "
+            for name, letters in zip(names.names, names.letters, strict=True)
+            if all(word in letters for word in self.key_words)
+        )
 
 
 class _Names:
     """A company's name and the names merged into it, as a search compares them."""
 
-    __slots__ = ("company", "folded", "keys", "squeezed")
+    __slots__ = ("company", "folded", "letters", "names", "squeezed")
 
     def __init__(self, company: Mapping[str, Any]) -> None:
-        names = [company["company"], *(raw["name"] for raw in company["raw_names"])]
+        self.names = [company["company"], *(raw["name"] for raw in company["raw_names"])]
         self.company = company["company"].casefold()
-        self.folded = [name.casefold() for name in names]
+        self.folded = [name.casefold() for name in self.names]
         self.squeezed = ["".join(name.split()) for name in self.folded]
-        self.keys = [f" {company_key(name)} " for name in names]
+        # Keyed only where a search's key words are all in its letters: keying all 57,000
+        # names had been most of a search's second of CPU.
+        self.letters = [key_letters(name) for name in self.names]
 
 
 def matches(company: Mapping[str, Any], text: str) -> bool:

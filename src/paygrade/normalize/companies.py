@@ -118,6 +118,32 @@ def _prepare(name: str) -> str:
 _ACCENT = re.compile("[\u0300-\u036f]")
 
 
+# What no word of a key holds, of ASCII: every character but a letter or a digit.
+_NOT_ALNUM: Final = bytes(c for c in range(128) if not chr(c).isalnum())
+
+
+def key_letters(name: str) -> str:
+    """The letters and digits of a name as its key reads it (``_prepare``), all else
+    dropped: each word of its ``company_key`` but AND (a "&"'s) is within it, as the key
+    only drops marks within a word, joins initials and cuts words, never adds a letter.
+    So a search's key word not within it is in no key of the name, which a search then
+    need not work out (most of the time of one: 57,000 names keyed).
+
+    Example:
+        >>> key_letters("J. C. Penney Co. (US)"), company_key("J. C. Penney Co. (US)")
+        ('JCPENNEYCO', 'JC PENNEY')
+        >>> key_letters("L'Oréal USA, Inc."), key_letters("A (X) B")
+        ('LOREALUSAINC', 'AB')
+    """
+    # Most names: ASCII without a note in parentheses, whose _prepare is its upper case.
+    if name.isascii() and "(" not in name:
+        return name.upper().encode().translate(None, _NOT_ALNUM).decode()
+    prepared = _prepare(name)
+    if prepared.isascii():
+        return prepared.encode().translate(None, _NOT_ALNUM).decode()
+    return "".join(c for c in prepared if c.isalnum())
+
+
 def _key_word(word: str) -> str:
     return "AND" if word == "&" else _INNER_MARKS.sub("", word)
 
