@@ -176,6 +176,11 @@ def few_of_role(result: dict[str, Any]) -> str:
         >>> few_of_role({"role": "research_scientist", "company": "Meta", "country": None,
         ...     "roles_held": {"research_scientist": 395}, "levels": [{"pay": {"base": {"n": 0}}}]})
         '395 research_scientist records name Meta, none with a level (their titles name none)'
+        >>> print(few_of_role({"role": "software_engineer", "company": "Meta", "country": None,
+        ...     "roles_held": {"software_engineer": 600}, "levels": [{"pay": {"base": {"n": 1}}}]}))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        600 software_engineer records name Meta, 1 with a level, too few for any one
+        (the other 599's titles name none)
     """
     asked = result["roles_held"].get(result["role"], 0)
     where = result["company"] + (f" in {result['country']}" if result["country"] else "")
@@ -187,9 +192,14 @@ def few_of_role(result: dict[str, Any]) -> str:
         return f"no {result['role']} record names {where}"
     name = f"{asked:,} {result['role']} record{' names' if asked == 1 else 's name'}"
     if leveled < asked:
-        some = f"{leveled:,} with a level, too few for any one" if leveled else "none with a level"
-        titles = "its title names" if asked == 1 else "their titles name"
-        return f"{name} {where}, {some} ({titles} none)"
+        if not leveled:
+            titles = "its title names" if asked == 1 else "their titles name"
+            return f"{name} {where}, none with a level ({titles} none)"
+        # The others' titles name no level: "1 with a level (their titles name none)" had
+        # said of the 600 what is true of 599.
+        rest = asked - leveled
+        titles = "the other one's title names" if rest == 1 else f"the other {rest:,}'s titles name"
+        return f"{name} {where}, {leveled:,} with a level, too few for any one ({titles} none)"
     return f"only {name} {where}, too few for any level"
 
 
@@ -460,6 +470,8 @@ def current_level(
     """
     if written is None:
         return None, None
+    # Said back as read, not as padded: " L6 " had been "path from  L6  at Amazon".
+    written = written.strip()
     read = level_written(written, company)
     if read is not None:
         level, own = read

@@ -99,10 +99,12 @@ def ladder(
         return _form_again(request, sent, f"{field} {words}", field)
     try:
         given = _years(years)
-        # Blank is none, as for country (" " was "no reviewed level mapping for ' '").
+        # Blank is none, as for country (" " was "no reviewed level mapping for ' '"), the
+        # level too (" " was "no level ' '", where the API says "empty value for level").
         # A blank role is the default one, as every other blank field is none given.
         role = role.strip() or "ml_engineer"
-        page = ladder_page(current, cache, role, company.strip(), level, given, country.strip())
+        stripped = (company.strip(), level.strip(), country.strip())
+        page = ladder_page(current, cache, role, stripped[0], stripped[1], given, stripped[2])
         page["form"]["years"] = years  # as typed: "7" had come back "7.0"
     except PaygradeError as exc:
         if wants_json(request):  # programs get {"detail"}, as from every page
