@@ -1019,7 +1019,7 @@ def ladder(
         # Why its pay is empty, and a step falling beyond noise, beside the JSON as the
         # table's notes say them (and MCP's warnings): as `stats`, `estimate` and `offer`
         # say theirs on stderr. It had said nothing there, status 0.
-        warned = [*formats.ladder_empty_said(result, "--"), *result.get("falls_note", [])]
+        warned = formats.ladder_warnings(result, "--")
         sys.stderr.writelines(f"warning: {said}\n" for said in warned)
 
 

@@ -1939,6 +1939,13 @@ def ladder_empty_said(result: dict[str, Any], asked_with: str = "") -> list[str]
     return said
 
 
+def ladder_warnings(result: dict[str, Any], asked_with: str = "") -> list[str]:
+    """What a ladder's JSON is warned of on every face (the CLI's stderr, the API's
+    ``X-Paygrade-Warning``, MCP's warnings): why its pay is empty, and each step falling
+    beyond noise (its ``falls_note``; the API had said it in the body alone)."""
+    return [*ladder_empty_said(result, asked_with), *result.get("falls_note", [])]
+
+
 def roles_held_note(result: dict[str, Any], ask: str = "--role") -> str:
     """Which roles the company's records hold, when no level of the role asked has enough;
     ``ask``: how the caller asks for another role (the API's and MCP's ``role``).

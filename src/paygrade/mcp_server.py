@@ -620,13 +620,12 @@ class Tools:
         `paygrade ladder --format json`. Without a country pay mixes every country's records:
         choose a country to compare like with like (`population` says whose pay it is). A
         company's ladder with no level of enough records says why, as a warning."""
-        from paygrade.formats import ladder_empty_said
+        from paygrade.formats import ladder_warnings
         from paygrade.ladder import ladder
 
         def compute(store: Store) -> tuple[dict[str, Any], list[str]]:
             result = ladder(store, role, company, country, level=level, years=years)
-            few = ladder_empty_said(result)
-            return result, [*few, *result.get("falls_note", [])]  # a fall beyond noise too
+            return result, ladder_warnings(result)  # a fall beyond noise too
 
         return self._call(compute, warned=True)
 

@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from paygrade.filters import MAX_VALUE_LENGTH, not_given
-from paygrade.formats import ladder_empty_said, market_unplaced
+from paygrade.formats import ladder_warnings, market_unplaced
 from paygrade.normalize.money import currency_code, names_a_currency
 from paygrade.offer_inputs import (
     JSON_NUMBERS,
@@ -40,10 +40,12 @@ from paygrade.offers import (
     make_offer,
     offered,
 )
+from paygrade.records import PaygradeError
 from paygrade.web.answers import evaluate_answer, ladder_answer
 from paygrade.web.api.body import Body
 from paygrade.web.deps import CacheDep, JsonOnlyDep, ReaderDep
 from paygrade.web.numbers import Typed
+from paygrade.web.pages.ladder import field_at_fault
 from paygrade.web.problems import JSON_BODY, FieldProblems, problem
 from paygrade.web.render import error_response, wants_json, warn
 
@@ -311,7 +313,16 @@ def ladder(
     """Levels with their meaning, company levels (approximate), pay, steps and a path. A
     company's ladder with no level of enough records, or a country's of no record of the
     role, says why in ``X-Paygrade-Warning``, as the CLI's note ("no ml_engineer record
-    names Google in DE"): every n 0 had come without a word."""
-    result = ladder_answer(current, cache, role, company, country, level, years)
-    warn(response, ladder_empty_said(result))
+    names Google in DE"): every n 0 had come without a word; a step falling beyond noise
+    too, as the CLI and MCP warn of it (its ``falls_note``)."""
+    try:
+        result = ladder_answer(current, cache, role, company, country, level, years)
+    except PaygradeError as exc:
+        # The field the page marks for it, named in ``errors`` too: "no record has country
+        # 'AQ'" and an unmapped company had come with ``detail`` alone.
+        sent = {"role": role, "company": company, "country": country, "level": level}
+        form = {name: value or "" for name, value in sent.items()}
+        exc.parameter = exc.parameter or field_at_fault(exc, {**form, "years": ""})
+        raise
+    warn(response, ladder_warnings(result))
     return result
