@@ -72,13 +72,8 @@ def test_nothing_is_said_of_records_another_filter_leaves_out(
     assert warned_stats(real_store, ["level"], {**GOOGLE, **more})[1] == []
 
 
-def test_at_local_prices_the_records_no_metro_prices_are_not_said_here(
-    real_store: Store,
-) -> None:
-    # A state's records have no metro BEA prices: state=CA would not count them either
-    # (local prices count them in their own left out, no_metro).
-    result, warnings = warned_stats(real_store, [], GOOGLE, local_prices=True)
-    assert warnings == [] and result["local_prices"]["no_metro"] == 0
+# At local prices they are said too, as counted in nominal dollars, the wider place
+# counting them in nominal dollars alone: tests/test_local_prices_fixes70.py.
 
 
 def test_a_metro_of_two_states_names_each(real_store: Store) -> None:

@@ -905,6 +905,8 @@ class MetroLeft(NamedTuple):
 
     by_state: tuple[tuple[str, int], ...] = ()
     sources: tuple[str, ...] = ()
+    # Asked at local prices: the wider place counts them in nominal dollars alone.
+    local_prices: bool = False
 
 
 NO_METRO_LEFT: Final = MetroLeft()
@@ -934,13 +936,17 @@ def _left_without_metro(runner: Engine, plan: Plan, store: Store, known: KnownVa
         return NO_METRO_LEFT
     others = {f: v for f, v in plan.where.items() if f not in ("metro", "state", "source")}
     by_state, named = [], set()
+    # Counted as nominal pay counts them: at local prices, records naming no metro are not
+    # priced, so none was ever counted, and `stats --local-prices` of Austin's metro had been
+    # silent of the 23 late-2023 filings of TX its nominal answer names.
+    bare = replace(plan, local_prices=False)
     for state in states:
         where = {**others, "state": [state], "source": sources}
-        rows = _public_rows(runner.provenance(replace(plan, where=where)), plan)
+        rows = _public_rows(runner.provenance(replace(bare, where=where)), plan)
         if n := sum(int(r["n"]) for r in rows):
             by_state.append((state, n))
             named |= {str(r["source"]) for r in rows if r["n"]}
-    return MetroLeft(tuple(by_state), tuple(sorted(named)))
+    return MetroLeft(tuple(by_state), tuple(sorted(named)), plan.local_prices)
 
 
 def _metros_states(store: Store, metros: list[str], asked: Sequence[Any] | None) -> list[str]:
@@ -968,6 +974,10 @@ counts it, a wider place than the metro'
         >>> said = metro_left_out(MetroLeft((("NC", 6),), ("h1b_2024",)), "stats of state={}")
         >>> said.split("): ")[1]
         'stats of state=NC counts them, a wider place than the metro'
+        >>> metro_left_out(MetroLeft((("TX", 23),), ("h1b_2024",), local_prices=True))
+        'left out: 23 records of TX that name no metro (h1b_2024 gives states only): \
+state=TX counts them, a wider place than the metro, in nominal dollars (local prices need \
+a metro)'
         >>> metro_left_out(NO_METRO_LEFT) is None
         True
     """
@@ -984,6 +994,7 @@ counts it, a wider place than the metro'
         f"({and_list(left.sources)} {give} states only): "
         f"{states_asked.format(','.join(states))} counts "
         f"{'it' if one else 'them'}, a wider place than the metro"
+        + (", in nominal dollars (local prices need a metro)" if left.local_prices else "")
     )
 
 
