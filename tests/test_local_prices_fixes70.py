@@ -19,12 +19,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from paygrade.cli import main
+from paygrade.compare import compare
 from paygrade.config import Settings
 from paygrade.stats import warned_stats
 from paygrade.store import Store
 from paygrade.web import create_app
 
 AUSTIN = "Austin-Round Rock-San Marcos, TX"
+SEATTLE = "Seattle-Tacoma-Bellevue, WA"
 ASKED = {"metro": [AUSTIN], "role": ["ml_engineer"]}
 
 
@@ -77,3 +79,17 @@ def test_the_mcp_tool_says_it_after_its_json(real_db: Path, web_db: Path) -> Non
     assert not called.is_error
     assert [c.text for c in called.content[1:]] == [f"warning: {said}"]
     assert json.loads(called.content[0].text)["local_prices"]["no_metro"] == 0
+
+
+def test_compare_says_why_a_states_row_has_no_figure_at_us_prices(real_store: Store) -> None:
+    result = compare(real_store, metro=SEATTLE, role="ml_engineer")
+    (state_row,) = [row for row in result["rows"] if row.get("state")]
+    assert state_row["n"] and state_row["p50"] is not None and state_row["p50_local"] is None
+
+    said = f"{state_row['source']}'s row has no median at US-average prices: BEA prices metros"
+    assert [n for n in result["notes"] if n.startswith(said)] == [
+        f"{said}, and its records name none"
+    ]
+    # Without local prices there is no blank to explain.
+    nominal = compare(real_store, metro=SEATTLE, role="ml_engineer", local_prices=False)
+    assert not [n for n in nominal["notes"] if n.startswith(said)]

@@ -594,12 +594,18 @@ def _notes(
         )
     elif no_parity:
         notes.append(no_parity)
+    wider = [row for row in rows if row.get("state")]
     notes += [
         f"{row['source']} names no metro: its row is every record of {'/'.join(row['state'])}, "
         "a wider place than the metro"
-        for row in rows
-        if row.get("state")
+        for row in wider
     ]
+    if parity is not None:  # a state's records have no metro to price: their blank, said
+        notes += [
+            f"{row['source']}'s row has no median at US-average prices: BEA prices metros, "
+            "and its records name none"
+            for row in wider
+        ]
     if not any(
         r["kind"] not in ("official", "prevailing_wage") and not r.get("state") for r in rows
     ):
