@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from paygrade.cli import main
 from paygrade.compare import compare
 from paygrade.config import Settings
-from paygrade.stats import warned_stats
+from paygrade.stats import stats, warned_stats
 from paygrade.store import Store
 from paygrade.web import create_app
 
@@ -93,3 +93,25 @@ def test_compare_says_why_a_states_row_has_no_figure_at_us_prices(real_store: St
     # Without local prices there is no blank to explain.
     nominal = compare(real_store, metro=SEATTLE, role="ml_engineer", local_prices=False)
     assert not [n for n in nominal["notes"] if n.startswith(said)]
+
+
+def test_nothing_priced_says_only_the_reasons_it_holds(real_store: Store) -> None:
+    # An OEWS nonmetropolitan area (BEA prices none) of a role with records there.
+    left = stats(real_store, ["metro", "role"], {}, local_prices=True)["local_prices"]
+    area = max(
+        (m for m in left["no_price_parity"] if m.endswith("nonmetropolitan area")),
+        key=left["no_price_parity"].get,
+    )
+    held = stats(real_store, ["role"], {"metro": [area]})["groups"]
+    role = max(held, key=lambda g: g["n"])["key"]["role"]
+    where = {"metro": [area], "role": [role]}
+    n = sum(g["n"] for g in stats(real_store, [], where)["groups"])
+    assert n > 1
+
+    result = stats(real_store, [], where, local_prices=True)
+
+    assert result["groups"] == [] and result["local_prices"]["no_metro"] == 0
+    assert result["no_match"]["message"] == (
+        f"local prices need a metro BEA prices: of the records matching, {n:,} are in areas "
+        "BEA does not price in their years"
+    )

@@ -1326,14 +1326,29 @@ def _years_said(first: int, last: int, years: int) -> str:
 
 
 def _not_priced(no_metro: int, unpriced: int) -> str:
-    """``no_match``'s message when local prices priced none of the records counted."""
-    message = (
-        f"local prices need a metro BEA prices: of the records matching, {no_metro:,} "
-        "name no metro (survey records name none)"
-    )
+    """``no_match``'s message when local prices priced none of the records counted; each
+    reason said only of the records it holds (a nonmetropolitan area's 10 filings had been
+    "0 name no metro (survey records name none) and 10 are in areas ...").
+
+    Example:
+        >>> _not_priced(0, 1)
+        'local prices need a metro BEA prices: of the records matching, 1 is in an area BEA \
+does not price in its year'
+        >>> _not_priced(1, 10)
+        'local prices need a metro BEA prices: of the records matching, 1 names no metro \
+(survey records name none) and 10 are in areas BEA does not price in their years'
+    """
+    reasons = []
+    if no_metro:
+        names = "names" if no_metro == 1 else "name"
+        reasons.append(f"{no_metro:,} {names} no metro (survey records name none)")
     if unpriced:
-        message += f" and {unpriced:,} are in areas BEA does not price in their years"
-    return message
+        reasons.append(
+            f"{unpriced:,} "
+            + ("is in an area" if unpriced == 1 else "are in areas")
+            + f" BEA does not price in {'its year' if unpriced == 1 else 'their years'}"
+        )
+    return "local prices need a metro BEA prices: of the records matching, " + " and ".join(reasons)
 
 
 def _flagged_left_out(n: int, switch: str, which: str) -> str:
