@@ -41,8 +41,8 @@ def test_at_local_prices_a_metro_still_says_its_states_records_that_name_no_metr
     assert "records of TX that name no metro" in nominal  # the filings are there to be said
     result, warnings = warned_stats(real_store, ["metro"], ASKED, local_prices=True)
 
-    # The same count and words, and that the wider place counts them in nominal dollars.
-    assert warnings == [f"{nominal}, in nominal dollars (local prices need a metro)"]
+    # The same count and words, and that the wider place counts them, not at local prices.
+    assert warnings == [f"{nominal}, though not at local prices (which need a metro)"]
     # They never reach local prices' own count: the metro filter left them out first.
     assert result["local_prices"]["no_metro"] == 0
 

@@ -72,8 +72,8 @@ def test_nothing_is_said_of_records_another_filter_leaves_out(
     assert warned_stats(real_store, ["level"], {**GOOGLE, **more})[1] == []
 
 
-# At local prices they are said too, as counted in nominal dollars, the wider place
-# counting them in nominal dollars alone: tests/test_local_prices_fixes70.py.
+# At local prices they are said too, counted as without them, the wider place counting them
+# but not at local prices: tests/test_local_prices_fixes70.py.
 
 
 def test_a_metro_of_two_states_names_each(real_store: Store) -> None:

@@ -905,7 +905,7 @@ class MetroLeft(NamedTuple):
 
     by_state: tuple[tuple[str, int], ...] = ()
     sources: tuple[str, ...] = ()
-    # Asked at local prices: the wider place counts them in nominal dollars alone.
+    # Asked at local prices: the wider place counts them, but not at local prices either.
     local_prices: bool = False
 
 
@@ -976,7 +976,7 @@ counts it, a wider place than the metro'
         'stats of state=NC counts them, a wider place than the metro'
         >>> metro_left_out(MetroLeft((("TX", 23),), ("h1b_2024",), local_prices=True))
         'left out: 23 records of TX that name no metro (h1b_2024 gives states only): \
-state=TX counts them, a wider place than the metro, in nominal dollars (local prices need \
+state=TX counts them, a wider place than the metro, though not at local prices (which need \
 a metro)'
         >>> metro_left_out(NO_METRO_LEFT) is None
         True
@@ -994,7 +994,7 @@ a metro)'
         f"({and_list(left.sources)} {give} states only): "
         f"{states_asked.format(','.join(states))} counts "
         f"{'it' if one else 'them'}, a wider place than the metro"
-        + (", in nominal dollars (local prices need a metro)" if left.local_prices else "")
+        + (", though not at local prices (which need a metro)" if left.local_prices else "")
     )
 
 
