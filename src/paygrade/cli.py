@@ -10,11 +10,11 @@ import math
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from enum import StrEnum
 from functools import partial
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 
 import typer
 
@@ -31,7 +31,7 @@ from paygrade.engines import PRIVATE_MIN
 from paygrade.estimate.modelfile import KEEP_MODELS
 from paygrade.evidence import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 from paygrade.failures import unforeseen
-from paygrade.lean_typer import QuickGroup, click_group
+from paygrade.lean_typer import EMPTY_NUMBER, READS_BLANK, QuickGroup, click_group
 from paygrade.paths import write_failure
 from paygrade.records import (
     FIELD_NAMES,
@@ -47,6 +47,8 @@ from paygrade.records import (
 )
 from paygrade.store import Store, StoreBusy, StoreError, discard_if_empty, no_store
 from paygrade.store.snapshot import NotPublished
+
+T = TypeVar("T")
 
 app = typer.Typer(
     cls=QuickGroup,  # with click_group(), a command pays only for what it uses
@@ -762,11 +764,13 @@ def _or_unread(reader: Callable[[Any], Any]) -> Callable[[Any], Any]:
     Example:
         >>> _or_unread(_dollars)("abc").why
         "'abc' is not an amount (write 185000, $185,000 or 185k; a dot marks decimals)"
-        >>> _or_unread(_dollars)("85k")
-        85000.0
+        >>> _or_unread(_dollars)("85k"), _or_unread(_dollars)(" ").why
+        (85000.0, 'empty value: give a number')
     """
 
     def read(text: Any) -> Any:
+        if isinstance(text, str) and not text.strip():  # `--base ""`, in the usual words
+            return Unread(text, EMPTY_NUMBER)
         try:
             return reader(text)
         except ValueError as exc:
@@ -774,6 +778,7 @@ def _or_unread(reader: Callable[[Any], Any]) -> Callable[[Any], Any]:
                 raise
             return Unread(text, str(exc))
 
+    READS_BLANK.add(read)  # a blank one too: it had been said alone, before the parser
     return read
 
 
@@ -967,12 +972,14 @@ def offer(
         "strike": strike, "refresher": refresher, "growth_pct": growth,
         "cliff_months": cliff_months, "years": years,
     }  # fmt: skip
-    terms, profile = _offered(given, vesting, vest_every, currency, (role, level, metro, country))
-    if profile is None and terms.currency == "USD":  # no peers, no rate: no store needed
-        result = evaluate(terms)
-    else:
-        with _store(ctx, read_only=True) as store:
-            result = evaluate(terms, store, profile)
+    with ExitStack() as opened:
+        store = _opened_once(opened, lambda: _store(ctx, read_only=True))
+        place = (role, level, metro, country)
+        terms, profile = _offered(given, vesting, vest_every, currency, place, store)
+        if profile is None and terms.currency == "USD":  # no peers, no rate: no store needed
+            result = evaluate(terms)
+        else:
+            result = evaluate(terms, store(), profile)
     said = vesting_said(terms.vesting)  # the table's: JSON keeps the contract's keys
     _emit(formats.render_offer(result, format_.value, said), format_.value)
     # An offer without a percentile says why on stderr too, as `stats` and `estimate` say
@@ -1023,19 +1030,38 @@ def ladder(
         sys.stderr.writelines(f"warning: {said}\n" for said in warned)
 
 
+def _opened_once(
+    opened: ExitStack, open_: Callable[[], AbstractContextManager[T]]
+) -> Callable[[], T]:
+    """A function giving what ``open_`` opens, opened at its first call and kept open (closed
+    with ``opened``): the store an offer's place is checked against and then set among
+    peers in, opened only when one of them needs it."""
+    kept: list[T] = []
+
+    def get() -> T:
+        if not kept:
+            kept.append(opened.enter_context(open_()))
+        return kept[0]
+
+    return get
+
+
 def _offered(
     given: dict[str, Any],
     vesting: str,
     vest_every: str | None,
     currency: str,
     place: tuple[str | None, str | None, str | None, str | None],
+    store: Callable[[], Store],
 ) -> tuple[Offer, Profile | None]:
     """The offer ``given`` (inputs by the library's names, an option not read ``Unread``)
     and its profile (role, level, metro, country, and ``given``'s years), every fault said
     at once (``offers.offered``), with those of the options not read or typed with another
     currency's sign: each such input is none to the library (a base one it takes, as
     ``offer_inputs.offer_faults`` reads them), so that only the others' faults are found.
-    An option not read is a usage mistake, status 2, said with the rest."""
+    A place ``store`` holds no record of is said with them (``offers.place_problems``).
+    An option not read is a usage mistake, status 2, said with the rest, an unknown place
+    among them too: the option is to be mended first."""
     from paygrade.normalize.money import currency_code
     from paygrade.offers import MIN_BASE, BadOffer, at_once, in_input_order, make_offer, offered
 
@@ -1048,7 +1074,7 @@ def _offered(
     try:
         answer = offered(
             partial(make_offer, base, vesting=vesting, frequency=vest_every, currency=code, **read),
-            *place, years,
+            *place, years, store,
         )  # fmt: skip
     except BadOffer as exc:
         if not faults:

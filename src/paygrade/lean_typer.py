@@ -246,6 +246,10 @@ class FlagOption(TyperOption):
 NUMBERS = (int, float, int | None, float | None)
 WHOLES = (int, int | None)
 PATHS = (Path, Path | None)
+EMPTY_NUMBER = "empty value: give a number"
+# Parsers that take a blank value themselves (``offer``'s, which keep a refusal to say
+# with the offer's other faults): the check of a blank number leaves it to them.
+READS_BLANK: set[Any] = set()
 
 
 class QuickConversion:
@@ -258,9 +262,10 @@ class QuickConversion:
     def coerce(self, value: Any, param: Any, ctx: typer.Context) -> Any:
         # An option of its own parser (dollars: "185k") says its own refusal of them.
         plain = self.descriptor.parameter_info.parser is None
-        if isinstance(value, str) and not value.strip() and self.descriptor.annotation in NUMBERS:
+        blank = isinstance(value, str) and not value.strip()
+        if blank and self.descriptor.annotation in NUMBERS and not self._reads_blank():
             # `--years ""` (an unset shell variable) was "unable to parse string as a number".
-            raise BadParameter("empty value: give a number", ctx=ctx, param=param)
+            raise BadParameter(EMPTY_NUMBER, ctx=ctx, param=param)
         if isinstance(value, str) and not value.strip() and self.descriptor.annotation in PATHS:
             # As a Path, "" is "." (`ingest csv ""`: "/here: a folder, not a file").
             raise BadParameter("empty value: give a path", ctx=ctx, param=param)
@@ -283,6 +288,9 @@ class QuickConversion:
         except BadParameter as exc:
             exc.message = refusal(exc, self.descriptor, value)
             raise
+
+    def _reads_blank(self) -> bool:
+        return self.descriptor.parameter_info.parser in READS_BLANK
 
 
 def read_here(descriptor: Any) -> bool:

@@ -67,8 +67,8 @@ from paygrade.records import (
     shortened,
     whole_wanted,
 )
-from paygrade.store import Store, damaged
-from paygrade.store.snapshot import PublishedStore
+from paygrade.store import Store, StoreError, damaged
+from paygrade.store.snapshot import PublishedStore, Reader
 
 INSTRUCTIONS = (
     "paygrade answers pay questions for ML engineers and nearby roles from real public "
@@ -580,7 +580,7 @@ class Tools:
                         sign_on_year2=sign_on_year2, refresher=refresher, growth_pct=growth_pct,
                         currency=currency_code(currency),
                     ),
-                    role, level, metro, country, years_experience,
+                    role, level, metro, country, years_experience, lambda: store,
                 )  # fmt: skip
                 result = evaluate(terms, store, profile)  # the rate bounds any currency
             except BadOffer as exc:
@@ -718,10 +718,16 @@ class Server(MCPServer):
     rather than as pydantic's report with its links. It serves tools only: no prompts or
     resources are offered (the SDK offered them, having none)."""
 
-    def __init__(self, takes: Mapping[str, Sequence[str]], **settings: Any) -> None:
+    def __init__(
+        self,
+        takes: Mapping[str, Sequence[str]],
+        published: PublishedStore | None = None,
+        **settings: Any,
+    ) -> None:
         log_in_one_line()  # before the SDK sets up its own logging
         super().__init__(**settings)
         self.takes = takes  # tool name -> the arguments it takes
+        self.published = published  # an offer's place is checked against it
         self.whole = {tool.name: whole_number_arguments(tool) for tool in settings["tools"]}
         # The SDK registers a handler for every method and offers a capability per
         # handler; it has no public way to drop one.
@@ -767,7 +773,7 @@ class Server(MCPServer):
             if isinstance(exc.__cause__, ValidationError):
                 refused = exc.__cause__
                 if name == "offer":  # the profile's faults too, not only once those are mended
-                    refused = with_profile_faults(refused, arguments)
+                    refused = self._with_profile_faults(refused, arguments)
                 raise ToolError(invalid_arguments(name, refused)) from None
             cause = exc.__cause__
             if isinstance(exc, UnexpectedToolError) and isinstance(cause, Exception):
@@ -777,6 +783,27 @@ class Server(MCPServer):
             if isinstance(cause, ToolError):  # ours: led as a rejected argument is,
                 raise ToolError(f"{name}: {cause}") from None  # not "Error executing"
             raise
+
+    def _with_profile_faults(
+        self, refused: ValidationError, arguments: dict[str, Any]
+    ) -> ValidationError:
+        """``with_profile_faults``, a place the published store holds no record of said
+        too, the store read only for a role's place (and none when none is published yet:
+        the offer's faults are said, as before)."""
+        read: list[Reader] = []
+
+        def store() -> Store:
+            if not read:
+                read.append(self.published.reader())  # type: ignore[union-attr]
+            return read[0].store
+
+        try:
+            return with_profile_faults(refused, arguments, store if self.published else None)
+        except StoreError:  # none published yet: the tool says so once the rest is mended
+            return with_profile_faults(refused, arguments)
+        finally:
+            for current in read:
+                current.store.con.close()
 
 
 def no_such_tool(name: str, tools: Sequence[str]) -> str:
@@ -1071,6 +1098,7 @@ def build_server(settings: Settings) -> MCPServer:
     )
     server = Server(
         takes={tool.__name__: list(signature(tool).parameters) for tool in served},
+        published=tools.published,
         tools=[strict_tool(tool) for tool in served],
         name="paygrade",
         instructions=INSTRUCTIONS,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 from pydantic import Field, GetCoreSchemaHandler, ValidationError
 from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
@@ -26,10 +26,14 @@ from paygrade.offers import (
     below_least,
     make_offer,
     most_of,
+    places_unheld,
     presets,
     profile_problems,
 )
 from paygrade.records import TypedNumber, as_given, out_of_range, whole_wanted
+
+if TYPE_CHECKING:
+    from paygrade.store import Store
 
 # Pydantic's errors for a number past a bound of ``Field(ge=..., le=..., gt=..., lt=...)``.
 OUTSIDE = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
@@ -282,14 +286,20 @@ KEYS: Final = {"frequency": "vest_every", "years": "years_experience"}
 PROFILE_KEYS = {
     name: KEYS.get(name, name) for name in ("role", "level", "metro", "country", "years")
 }
+PLACES = ("metro", "country")  # a profile's inputs checked against the store
 
 
-def with_profile_faults(exc: ValidationError, sent: Any) -> ValidationError:
+def with_profile_faults(
+    exc: ValidationError, sent: Any, store: Callable[[], Store] | None = None
+) -> ValidationError:
     """``exc``, an offer's validation errors (the API's body, the MCP tool's arguments),
     with the faults of the profile ``sent`` holds (``profile_problems``) and of the offer's
     inputs the schema let through (``offer_faults``), of each field it does not refuse
     already, in the library's words: the schema's errors (bonus_pct 250, a role past its
     length) had been said alone, the profile and a base of 1 read only once they were mended.
+    With ``store`` (called only for a role's place), a place it holds no record of is said
+    too (``offers.places_unheld``): {"cliff_months": 13, "metro": "Atlantis"} had said the
+    cliff alone.
 
     Example:
         >>> from pydantic import BaseModel
@@ -310,9 +320,13 @@ def with_profile_faults(exc: ValidationError, sent: Any) -> ValidationError:
         name: None if key in refused else _profile_value(sent.get(key))
         for name, key in PROFILE_KEYS.items()
     }
+    found = profile_problems(**given)
+    if store is not None and isinstance(given["role"], str) and given["role"].strip():
+        places = [given[name] if isinstance(given[name], str) else None for name in PLACES]
+        found += places_unheld(store, found, *places)
     faults = offer_faults(sent, refused) + [
         (PROFILE_KEYS[problem.fields[0]], problem)
-        for problem in profile_problems(**given)
+        for problem in found
         if PROFILE_KEYS[problem.fields[0]] not in refused
     ]
     return with_errors(exc, [((key,), problem, sent.get(key)) for key, problem in faults])

@@ -1424,15 +1424,7 @@ class Profile:
         """The peer places, narrowest first: the metro, then its country (or the country)."""
         if self.metro is None:
             return [{"country": [self.country]}] if self.country else []
-        country = _country_of(store, self.metro)
-        if self.country and country and _country_code(store, self.country) != country:
-            # Widening would compare with the other country's peers: Seattle and DE.
-            raise BadOffer(
-                f"{self.metro} is in {country}, not {self.country}: give one place",
-                "metro",
-                "country",
-            )
-        country = country or self.country
+        country = _metro_country(store, self.metro, self.country) or self.country
         return [{"metro": [self.metro]}] + ([{"country": [country]}] if country else [])
 
     def peer_sets(self, store: Store) -> list[tuple[dict[str, list[Any]], Band | None]]:
@@ -1487,11 +1479,15 @@ def offered(
     metro: str | None = None,
     country: str | None = None,
     years: float | None = None,
+    store: Callable[[], Store] | None = None,
 ) -> tuple[Offer, Profile | None]:
     """The offer ``make`` makes (``make_offer``'s call) and its market profile
     (``market_profile``), the offer's fault and every one of the profile's said at once
     (``Faults``): ``paygrade offer --bonus-pct 250 --role wizard --level boss`` had said
-    the bonus alone, the profile read only once the offer was put right.
+    the bonus alone, the profile read only once the offer was put right. With ``store``
+    (called only for a role's place or another currency's rate: an offer in USD without a
+    profile needs no store), the place is checked against it too (``place_problems``), and
+    the amounts at the store's rate.
 
     Example:
         >>> offer, profile = offered(lambda: make_offer(185_000), "ml_engineer", "senior")
@@ -1503,14 +1499,26 @@ def offered(
 not one of ...
     """
     problems: list[BadOffer] = []
-    try:
-        offer = make()
-    except BadOffer as exc:
-        problems += exc.each
+    offer = made(make, problems, None)
     problems += profile_problems(role, level, metro, country, years)
-    if problems:
+    if store is not None and offer is not None and offer.currency != "USD":
+        problems += _at_rate(store(), offer)[1]  # 100 JPY is no year's pay at the rate
+    if store is not None and role:
+        problems += places_unheld(store, problems, metro, country)
+    if problems or offer is None:
         raise at_once(problems)
     return offer, market_profile(role, level, metro, country, years)
+
+
+def places_unheld(
+    store: Callable[[], Store], found: list[BadOffer], metro: str | None, country: str | None
+) -> list[BadOffer]:
+    """``place_problems`` of the places given and not at fault in ``found`` already (a
+    country that is none is said once, in its own words); the store opened only for one."""
+    faulted = {f for problem in found for f in problem.fields}
+    metro = None if "metro" in faulted else (metro or "").strip() or None
+    country = None if "country" in faulted else (country or "").strip() or None
+    return place_problems(store(), metro, country) if metro or country else []
 
 
 def _role_wanted(
@@ -1583,6 +1591,42 @@ def _country_of(store: Store, metro: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+def _metro_country(store: Store, metro: str, country: str | None) -> str | None:
+    """The country of ``metro``'s records; refused when ``country`` names another."""
+    held = _country_of(store, metro)
+    if country and held and _country_code(store, country) != held:
+        # Widening would compare with the other country's peers: Seattle and DE.
+        raise BadOffer(f"{metro} is in {held}, not {country}: give one place", "metro", "country")
+    return held
+
+
+def place_problems(store: Store, metro: str | None, country: str | None) -> list[BadOffer]:
+    """Each fault of a profile's place found against ``store``: a metro or country no record
+    holds (with the places meant, as the market check says it), else a metro of another
+    country than the one given. Blank is none. ``offered`` says them with the offer's own
+    faults: they had been found only as the offer was set among its peers, once the offer
+    was put right (``--cliff-months 13 --metro Atlantis`` said the cliff alone)."""
+    metro, country = (metro or "").strip() or None, (country or "").strip() or None
+    where = {name: [value] for name, value in (("metro", metro), ("country", country)) if value}
+    if not where:
+        return []
+    if unheld := _unheld_places(store, where)[1]:
+        return unheld
+    return faults_of(partial(_metro_country, store, metro, country)) if metro else []
+
+
+def _unheld_places(
+    store: Store, where: dict[str, list[Any]]
+) -> tuple[dict[str, list[Any]], list[BadOffer]]:
+    """``where`` as the store holds it, and each of its places no record holds as a fault
+    of its field. A level no peer holds is simply no peers; a place is likely a typo."""
+    from paygrade.filters import KnownValues, resolve
+
+    typed, unmatched = resolve(where, KnownValues(store))
+    places = [u for u in unmatched if u.field not in VOCABULARIES]
+    return typed, [BadOffer(_a_state(store, u) or _unheld_place(u), u.field) for u in places]
+
+
 def _country_code(store: Store, country: str) -> str:
     """A country as the records hold it ("germany" is DE; a region, its first country)."""
     from paygrade.filters import KnownValues, resolve
@@ -1595,14 +1639,9 @@ def _peer_pay(
 ) -> tuple[list[PeerRow], dict[str, list[Any]]]:
     """(pay_component, year, source, amount_usd) of unflagged peer records, recent years
     only (and years of experience within ``band``); and the filters as the store holds them."""
-    from paygrade.filters import KnownValues, resolve
-
-    typed, unmatched = resolve(where, KnownValues(store))
-    # A level no peer holds is simply no peers; a metro no record holds is likely a typo.
-    places = [u for u in unmatched if u.field not in VOCABULARIES]
-    if places:
-        said = "; ".join(_a_state(store, u) or _unheld_place(u) for u in places)
-        raise BadOffer(said, *(u.field for u in places))
+    typed, unheld = _unheld_places(store, where)
+    if unheld:
+        raise at_once(unheld)
     clauses = [f"{name} IN (SELECT unnest(?))" for name in typed]
     params: list[Any] = list(typed.values())
     if band is not None:
@@ -2042,10 +2081,13 @@ def evaluate(
     # (173,000 USD) refused by the API's bound on the bare number; and a currency the
     # store has no rate of is refused with or without one (185,000,000,000 KPW was taken
     # without a profile, unbounded).
-    rate = None
-    if store is not None and offer.currency in currencies():
-        rate = _rate(store, offer.currency)
-    check_offer(offer, None if rate is None else rate.usd_per_unit)  # a bad code is said here
+    rate, problems = (None, offer_problems(offer)) if store is None else _at_rate(store, offer)
+    # A bad code is said here, with the profile's place no record holds: an amount past
+    # the dollar bounds at the rate (100 JPY) had been said alone, the place once mended.
+    if problems and store is not None and profile is not None:
+        problems += place_problems(store, profile.metro, profile.country)
+    if problems:
+        raise at_once(in_input_order(problems))
     years = year_table(offer)
     annualized = annualized_total(offer)
     market = None
@@ -2092,6 +2134,16 @@ def options_said(options: Options) -> dict[str, float]:
         "strike": options.strike,
         "spread": spread,
     }
+
+
+def _at_rate(store: Store, offer: Offer) -> tuple[Rate | None, list[BadOffer]]:
+    """The store's rate of the offer's currency (none for a code that is none) and each
+    fault of the offer held to the dollar bounds at it (``offer_problems``)."""
+    problems: list[BadOffer] = []
+    rate = None
+    if offer.currency in currencies():
+        rate = made(partial(_rate, store, offer.currency), problems, None)
+    return rate, problems + offer_problems(offer, None if rate is None else rate.usd_per_unit)
 
 
 def _rate(store: Store, currency: str) -> Rate:

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import (
     ConfigDict,
@@ -49,7 +51,24 @@ from paygrade.web.pages.ladder import field_at_fault
 from paygrade.web.problems import JSON_BODY, FieldProblems, problem
 from paygrade.web.render import error_response, wants_json, warn
 
+if TYPE_CHECKING:
+    from paygrade.store import Store
+
 router = APIRouter(tags=["offers"])
+
+# The store the request reads, for the body's validators to check a profile's place
+# against, with the offer's faults the schema finds: FastAPI validates the body after
+# the route's dependencies and passes its validators nothing (``_places_read``).
+PLACES_READ: ContextVar[Callable[[], Store] | None] = ContextVar("PLACES_READ", default=None)
+
+
+async def _places_read(current: ReaderDep) -> None:
+    """Set ``PLACES_READ`` to the request's store, in the request's own context: a
+    dependency run as a coroutine, not in a worker thread, whose context is its own."""
+    PLACES_READ.set(lambda: current.store)
+
+
+PlacesReadDep = Depends(_places_read)
 # Amounts in the offer's currency: the library holds them to its bounds in dollars at the
 # currency's rate (a bound on the bare number refused 25,000,000 JPY, 173,000 USD); one
 # below 0 is told in the library's words (``Amount``).
@@ -128,7 +147,7 @@ class OfferRequest(Body):
         try:
             return handler(data)
         except ValidationError as exc:
-            raise with_profile_faults(exc, data) from None
+            raise with_profile_faults(exc, data, PLACES_READ.get()) from None
 
     def offer(self) -> Offer:
         """The checked library offer (``BadOffer`` -> 422)."""
@@ -143,10 +162,12 @@ class OfferRequest(Body):
 
     def checked(self) -> tuple[Offer, Profile | None]:
         """The offer and its market profile, when a role is given, every fault of both at
-        once (``BadOffer`` -> 422; a level, place or years without a role is one)."""
+        once, a place the request's store holds no record of too (``BadOffer`` -> 422; a
+        level, place or years without a role is one)."""
         return offered(
-            self.offer, self.role, self.level, self.metro, self.country, self.years_experience
-        )
+            self.offer, self.role, self.level, self.metro, self.country, self.years_experience,
+            PLACES_READ.get(),
+        )  # fmt: skip
 
 
 MAX_OFFERS = 6  # side by side
@@ -208,7 +229,7 @@ def faults_of_offers_let_through(
 
 @router.post(
     "/offers/evaluate",
-    dependencies=[JsonOnlyDep],
+    dependencies=[JsonOnlyDep, PlacesReadDep],
     responses={
         **JSON_BODY,
         413: problem("Body over 16 KiB"),

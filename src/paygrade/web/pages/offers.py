@@ -35,6 +35,7 @@ from paygrade.offers import (
     make_offer,
     market_profile,
     offer_number,
+    places_unheld,
     presets,
     presets_said,
     profile_problems,
@@ -44,6 +45,7 @@ from paygrade.offers import (
     vesting_said,
 )
 from paygrade.records import LEVELS, ROLES, PaygradeError, whole_wanted
+from paygrade.store import Store
 from paygrade.store.snapshot import Reader
 from paygrade.web.answers import evaluate_answer
 from paygrade.web.cache import AnswerCache
@@ -245,10 +247,14 @@ def each_too_long(profile: dict[str, str]) -> list[BadOffer]:
     return [BadOffer(sentence(f"{field} {words}"), field) for field, words in filter(None, found)]
 
 
-def profile_refused(profile: dict[str, str], wrong_currency: str | None) -> list[BadOffer]:
+def profile_refused(
+    profile: dict[str, str], wrong_currency: str | None, store: Store | None = None
+) -> list[BadOffer]:
     """Each input of the profile at fault, every one, in the form's order, an input said
     once (its first problem: a role past its length is not said to be no role too): the
-    page had said the first alone, a form of three wrong fields marking one.
+    page had said the first alone, a form of three wrong fields marking one. With a role,
+    a place ``store`` holds no record of too (``offers.places_unheld``): it had been found
+    only as offers were set among peers, none when every offer was at fault.
 
     Example:
         >>> sent = {"role": "wizard", "level": "boss", "years": "99", "metro": "",
@@ -267,6 +273,8 @@ def profile_refused(profile: dict[str, str], wrong_currency: str | None) -> list
     found += profile_problems(
         profile["role"], profile["level"], profile["metro"], profile["country"], years
     )
+    if store is not None and profile["role"].strip():
+        found += places_unheld(lambda: store, found, profile["metro"], profile["country"])
     said: dict[str, BadOffer] = {}
     for problem in found:
         said.setdefault(next(iter(invalid(problem, PROFILE_FIELDS)), ""), problem)
@@ -339,7 +347,7 @@ def offers_page(
             except PaygradeError as exc:
                 at_fault(column, exc)
         columns.append(column)
-    refused: list[PaygradeError] = [*profile_refused(profile, wrong_currency)]
+    refused: list[PaygradeError] = [*profile_refused(profile, wrong_currency, current.store)]
     result = None
     if not refused:
         numbered = list(zip(numbers, offers, strict=True))
