@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from enum import StrEnum
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 
@@ -768,6 +768,7 @@ def _or_unread(reader: Callable[[Any], Any]) -> Callable[[Any], Any]:
         (85000.0, 'empty value: give a number')
     """
 
+    @wraps(reader)  # its reader named as ``__wrapped__``
     def read(text: Any) -> Any:
         if isinstance(text, str) and not text.strip():  # `--base ""`, in the usual words
             return Unread(text, EMPTY_NUMBER)
