@@ -40,7 +40,9 @@ def _county_words(metros: list[str]) -> dict[str, tuple[str, str, str]]:
                 is_city = (place_key(word, state), state) in cities
                 folded = word.casefold()
                 is_county = {(folded, state), (f"{folded} county", state)} & counties
-                if is_county and not is_city:
+                # The city-county's state, its metro's first: Jefferson County, IN is
+                # Southern Indiana's nonmetropolitan area, not Louisville/Jefferson's.
+                if is_county and not is_city and word not in found:
                     found[word] = (metro, before, state)
     return found
 

@@ -23,10 +23,13 @@ from paygrade.normalize.places import (
     SUGGESTIONS,
     NoSuchPlace,
     country_meant,
+    county_in_state,
+    county_named_alone,
     metro_cities,
     metro_said_first,
     metros_by_initials,
     metros_meant,
+    metros_of_counties_named,
     metros_spelled_near,
     not_a_metro,
     place_code,
@@ -41,6 +44,7 @@ from paygrade.normalize.rule_tables import codes, read_rules
 from paygrade.places_held import (
     code_as_metro,
     counted_by,
+    counties_of,
     oews_area_code,
     sources_naming_no_metro,
     states_of_metro,
@@ -103,7 +107,8 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
     areas = _metro_areas(store)
     name = areas.get(metro.strip().casefold())
     if name is None:  # by its city ("atlanta", "Portland, OR") or a name ("NYC"): just one
-        named = metros_meant(metro, (area[0] for area in areas.values()))
+        counties = counties_of(store) if county_in_state(metro) is not None else None
+        named = metros_meant(metro, (area[0] for area in areas.values()), counties)
         name = areas.get(named[0].casefold()) if len(named) == 1 else None
     if name is None and (found := _city_in_state(store, metro)) is not None:
         name = areas.get(found.casefold())
@@ -170,6 +175,12 @@ def _no_metro_called(
     hint = [*metro_said_first(metro, names), *metros_by_initials(metro, names), *busiest, *hint]
     hint = list(dict.fromkeys(hint))[:SUGGESTIONS]
     tip = f"; did you mean {' or '.join(hint)}?" if hint else ""
+    # A county's name alone ("Fayette"): every area holding a county of that name offered
+    # too, by state, the refusal saying how to name one.
+    counties = counties_of(store)
+    if (alone := county_named_alone(metro, counties)) is not None:
+        tip = f"{tip}; {alone}"
+        hint = list(dict.fromkeys([*hint, *metros_of_counties_named(metro, counties)]))
     return NoSuchPlace(f"no metro area is called {metro!r}{tip}", hint)
 
 

@@ -34,10 +34,13 @@ from paygrade.normalize.companies import canonical_company
 from paygrade.normalize.company_levels import company_level_refused
 from paygrade.normalize.places import (
     SUGGESTIONS,
+    Counties,
     country_meant,
+    county_in_state,
     metro_said_first,
     metros_by_initials,
     metros_meant,
+    metros_of_counties_named,
     metros_spelled_near,
     not_a_metro,
     place_code,
@@ -48,7 +51,7 @@ from paygrade.normalize.places import (
 )
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.vocab import CHECKED, canonical_value, held_under
-from paygrade.places_held import code_as_metro
+from paygrade.places_held import code_as_metro, counties_of
 from paygrade.records import (
     FIELD_NAMES,
     FIELDS,
@@ -505,8 +508,9 @@ def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], 
         if name != "metro" or text.count(",") != 1:
             return False
         metros = [v for values in held.values() for v in values]
-        # "austin, TX"; a name people use, with its state: "Bay Area, CA" is its metros
-        return bool(metros_meant(text, metros))
+        # "austin, TX"; a name people use, with its state: "Bay Area, CA" is its metros;
+        # a county with its state: "Fayette County, KY" had been "Fayette County" and "KY"
+        return bool(metros_meant(text, metros, _counties(text, known)))
 
     # A filed company name has up to three pieces ("Amazon Web Services, Inc., LLC" is rare).
     return whole, max(pieces, {"metro": 2, "company": 3, "country": 2}.get(name, 1))
@@ -649,7 +653,8 @@ def _meanings(name: str, written: str, known: KnownValues | None) -> dict[str, s
     if unheld and (region := region_named(written, name)) is not None:
         values = list(regions(name)[region])
     elif unheld and name == "metro" and held:
-        values = metros_meant(written, (v for vs in held.values() for v in vs)) or values
+        metros = (v for vs in held.values() for v in vs)
+        values = metros_meant(written, metros, _counties(written, known)) or values
     if _TYPES[name] in _NUMERIC:
         return {f"{float(v):g}": f"{v:g}" for v in values}
     # Exact when held: a company held in two spellings is two values; unheld, by case.
@@ -925,12 +930,31 @@ def _found(name: str, raw: Any, known: KnownValues) -> tuple[list[Any], dict[str
     another."""
     held = known.of(name)
     if _TYPES[name] not in _NUMERIC or isinstance(raw, WithinSpan):
-        return _normalized(name, raw, held), held
+        found = _normalized(name, raw, held)
+        if name == "metro" and str(found[0]).casefold() not in held:
+            found = _county_metro(str(raw), known) or found  # "Fayette County, KY"
+        return found, held
     told = known.told(name)
     found = _normalized(name, raw, told)
     if told and str(found[0]).casefold() in told and _span_written(name, raw):
         found = _normalized(name, raw, held)
     return found, told
+
+
+def _counties(text: str, known: KnownValues | None) -> Counties | None:
+    """The store's counties (``counties_of``) for a text naming a county with its state,
+    read only then; None otherwise."""
+    if known is None or known.store is None or county_in_state(text) is None:
+        return None
+    return counties_of(known.store)
+
+
+def _county_metro(text: str, known: KnownValues) -> list[str]:
+    """The one held metro a county with its state names (``metros_meant``'s last reading,
+    which only the store's counties give), else none."""
+    metros = [v for values in known.of("metro").values() for v in values]
+    found = metros_meant(text, metros, _counties(text, known))
+    return found if len(found) == 1 else []
 
 
 def city_in_state(text: str) -> tuple[str, str] | None:
@@ -1087,6 +1111,10 @@ def _nearest_held(
         near = near or metros_spelled_near(str(raw), metros)
         near = [*metro_said_first(str(raw), metros), *metros_by_initials(str(raw), metros), *near]
         near = list(dict.fromkeys(near))[:SUGGESTIONS]
+        if known is not None and known.store is not None:  # a county alone: each state's
+            held_metros = set(metros)
+            counties = metros_of_counties_named(str(raw), counties_of(known.store))
+            near = list(dict.fromkeys([*near, *(m for m in counties if m in held_metros)]))
     return near
 
 

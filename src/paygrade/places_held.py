@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Final, NamedTuple
 
 from paygrade.engines import PRIVATE_MIN
+from paygrade.normalize.places import county_areas
 from paygrade.normalize.rule_tables import codes
 from paygrade.records import PRIVATE_SQL, UNFLAGGED_SQL, PaygradeError
 from paygrade.store import Store, first_row
@@ -82,6 +83,21 @@ def _every_place_held_with(store: Store, place: str, wider: str) -> dict[Any, li
     for value, wide, _ in store.con.execute(f"{counted} ORDER BY n DESC, 2").fetchall():
         held.setdefault(value, []).append(wide)
     return held
+
+
+def counties_of(store: Store) -> dict[tuple[str, str], list[str]]:
+    """The store's counties, each with the OEWS areas holding it (``county_areas`` of the
+    places table, county -> metro by the OFLC geography): what reads "Fayette County, KY"
+    as Lexington-Fayette, KY. Of a read-only store, kept while it is open (3,000 rows)."""
+    if store.read_only and "counties" in store.memo:
+        return dict(store.memo["counties"])
+    rows = store.con.execute(
+        "SELECT DISTINCT state, county, metro FROM places WHERE metro IS NOT NULL ORDER BY ALL"
+    ).fetchall()
+    found = county_areas(rows)
+    if store.read_only:
+        store.memo["counties"] = found
+    return found
 
 
 def counted_by(key: str, where: str = "TRUE") -> str:

@@ -631,11 +631,13 @@ def metro_named(text: str) -> str | None:
     return _metro_phrases().get(" ".join(text.split()).casefold())
 
 
-def metros_meant(text: str, metros: Iterable[str]) -> list[str]:
+def metros_meant(text: str, metros: Iterable[str], counties: Counties | None = None) -> list[str]:
     """The metros a place name means: those named for the city it names (several are all
     returned, for the caller to offer, never to guess between), else the one people call
-    so ("NYC", ``metro_named``; a region, "Bay Area", its metros), else none. A name
-    people use for one metro that another is named for is both, that one first.
+    so ("NYC", ``metro_named``; a region, "Bay Area", its metros), else, given the
+    ``counties`` (the store's), the one of ``metros`` holding a county written with its
+    state ("Fayette County, KY", ``county_metros``), else none. A name people use for one
+    metro that another is named for is both, that one first.
 
     Example:
         >>> metros = ["Portland-Vancouver-Hillsboro, OR-WA", "Portland-South Portland, ME"]
@@ -646,6 +648,7 @@ def metros_meant(text: str, metros: Iterable[str]) -> list[str]:
         >>> metros_meant("Manhattan", ["Manhattan, KS"])
         ['New York-Newark-Jersey City, NY-NJ', 'Manhattan, KS']
     """
+    metros = list(metros)
     found = metros_for_city(text, metros)
     named = metro_named(text) or _named_in_state(text)
     if named is not None and named in regions("metro"):  # "Bay Area": its metros, all
@@ -654,7 +657,13 @@ def metros_meant(text: str, metros: Iterable[str]) -> list[str]:
         # "Manhattan" (New York's borough) had been Manhattan, KS and its 3 records, the
         # metro named for it winning over the phrase table's: not guessed between.
         return [named, *found]
-    return found or ([named] if named is not None else [])
+    if found:
+        return found
+    if named is not None:
+        return [named]
+    # Last, so no name that named a metro changes meaning: OEWS writes "Fayette", and
+    # "Fayette County, KY" had been no metro (only a city-county's county was read so).
+    return [m for m in county_metros(text, counties or {}) if m in metros]
 
 
 def _named_in_state(text: str) -> str | None:
@@ -715,7 +724,11 @@ def metros_for_city(text: str, metros: Iterable[str]) -> list[str]:
     for metro in metros:
         # A city's own hyphen as USPS and filers write it, a space: "Winston Salem".
         named_for, states = metro_cities(metro)
-        names = [n for c in named_for for n in _names_of(c, stated=code is not None)]
+        # A city-county's county is of its city's state, the metro's first: "Jefferson
+        # County, IN" had been Louisville's (KY-IN), where OFLC puts it in Southern
+        # Indiana's nonmetropolitan area.
+        stated = code is not None and states[:1] == [code]
+        names = [n for c in named_for for n in _names_of(c, stated=stated)]
         cities = [c.replace("-", " ") for c in names]
         wanted = re.sub(r"[-/]", " ", city)
         named = wanted in cities and not (a_state and cities[0] != wanted)
@@ -738,6 +751,99 @@ def _names_of(city: str, *, stated: bool) -> list[str]:
         return [city]
     town, _, county = city.partition("-")
     return [city, town, *([county] if stated else [])]
+
+
+# (state code, ``county_key``) -> the OEWS areas holding a county of that name in that
+# state, as the store's places table maps them (``county_areas``): one each in the real
+# table, which a test holds; several would be offered, never guessed between.
+Counties = Mapping[tuple[str, str], Sequence[str]]
+
+
+def county_areas(rows: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], list[str]]:
+    """(state, county, area) rows (the places table's) keyed as ``Counties`` is.
+
+    Example:
+        >>> county_areas([("KY", "Fayette County", "Lexington-Fayette, KY")])
+        {('KY', 'FAYETTE'): ['Lexington-Fayette, KY']}
+    """
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for state, county, area in rows:
+        areas = found[state.upper(), county_key(county)]
+        if area not in areas:
+            areas.append(area)
+    return dict(found)
+
+
+def county_in_state(text: str) -> tuple[str, str] | None:
+    """(state code, ``county_key``) of a county written with its state and named a county
+    ("Fayette County, KY", "Orleans Parish, Louisiana"); None for any other text: "Fayette,
+    KY" may be a city (``CITY_COUNTIES`` reads a city-county's so).
+
+    Example:
+        >>> county_in_state("Fayette County, KY"), county_in_state("orleans parish, louisiana")
+        (('KY', 'FAYETTE'), ('LA', 'ORLEANS'))
+        >>> county_in_state("Fayette, KY"), county_in_state("Fayette County")
+        (None, None)
+    """
+    name, comma, state = (part.strip() for part in text.rpartition(","))
+    code = _state_codes().get(state.casefold()) if comma else None
+    if code is None or not name or county_key(name) == city_key(name).replace(" ", ""):
+        return None  # no state, or no word saying it is a county
+    return code.upper(), county_key(name)
+
+
+def county_metros(text: str, counties: Counties) -> list[str]:
+    """The areas holding the county a text names with its state ("Fayette County, KY":
+    Lexington-Fayette, KY; "Clarke County, VA": Washington's metro, where Athens-Clarke
+    County, GA had been offered); none for any other text.
+
+    Example:
+        >>> counties = {("KY", "FAYETTE"): ["Lexington-Fayette, KY"]}
+        >>> county_metros("Fayette County, Kentucky", counties), county_metros("Fayette", counties)
+        (['Lexington-Fayette, KY'], [])
+    """
+    named = county_in_state(text)
+    return list(counties.get(named, ())) if named is not None else []
+
+
+def metros_of_counties_named(text: str, counties: Counties) -> list[str]:
+    """The areas holding a county a text names alone ("Fayette", "Clarke County"), in
+    every state, by state: to offer, as the county's name is many states'.
+
+    Example:
+        >>> counties = {("KY", "FAYETTE"): ["Lexington-Fayette, KY"], ("GA", "FAYETTE"): ["A"]}
+        >>> metros_of_counties_named("Fayette County", counties)
+        ['A', 'Lexington-Fayette, KY']
+    """
+    if "," in text or not (key := county_key(text)):
+        return []
+    found = [areas for (state, county), areas in sorted(counties.items()) if county == key]
+    return list(dict.fromkeys(chain.from_iterable(found)))
+
+
+def county_named_alone(text: str, counties: Counties) -> str | None:
+    """What to say of a county named without its state that is in several ("Fayette":
+    eleven states'): its states, and how to name one; None for any other text.
+
+    Example:
+        >>> counties = {("KY", "FAYETTE"): ["Lexington-Fayette, KY"], ("GA", "FAYETTE"): ["A"]}
+        >>> print(county_named_alone("Fayette", counties))
+        a county called 'Fayette' is in GA and KY: give it with its state, e.g. 'Fayette County, GA'
+        >>> county_named_alone("Seattle", counties) is None
+        True
+    """
+    if "," in text or not (key := county_key(text)):
+        return None
+    states = sorted(state for state, county in counties if county == key)
+    if len(states) < 2:
+        return None
+    name = " ".join(text.split())
+    # A parish (LA) or borough (AK) is no "County": the example is another state's.
+    worded = name if county_key(name) != city_key(name).replace(" ", "") else f"{name} County"
+    usual = [state for state in states if state not in ("LA", "AK")]
+    example = f", e.g. '{worded}, {usual[0]}'" if usual else ""
+    listed = f"{', '.join(states[:-1])} and {states[-1]}"
+    return f"a county called {name!r} is in {listed}: give it with its state{example}"
 
 
 def metros_by_initials(text: str, metros: Iterable[str]) -> list[str]:
