@@ -53,6 +53,10 @@ def test_every_county_with_its_state_names_its_area(real_store: Store) -> None:
     # Louisville's (KY-IN), as it had been named.
     assert ("Jefferson County", "IN", "Southern Indiana nonmetropolitan area") in counties
     wanted = {f"{county}, {state}": metro for county, state, metro in counties}
+    # Every fourth county (about 800), and the two above: each call is `compare`'s whole
+    # reading of a metro (some 15 ms), the same path for every county.
+    keep = {"Fayette County, KY", "Jefferson County, IN", *list(wanted)[::4]}
+    wanted = {text: metro for text, metro in wanted.items() if text in keep}
     named = {}
     for text in wanted:
         try:
@@ -68,6 +72,8 @@ def test_a_county_with_its_state_filters_its_area(real_store: Store) -> None:
     held = known.of("metro")
     wanted = {f"{c}, {s}": m for c, s, m in _counties(real_store) if m.casefold() in held}
     assert wanted["Clarke County, VA"] == "Washington-Arlington-Alexandria, DC-VA-MD-WV"
+    keep = {"Clarke County, VA", *list(wanted)[::4]}  # a sample: one path for every county
+    wanted = {text: metro for text, metro in wanted.items() if text in keep}
     named = {}
     for text in wanted:
         typed, unmatched = resolve({"metro": [text]}, known)
