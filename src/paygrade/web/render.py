@@ -220,6 +220,7 @@ def templates() -> Jinja2Templates:
         withheld=interval_withheld,
         title_cut=title_cut,  # a visitor's text in a page's <title>
         asked=asked,  # a page's question in its <title>: "role: ml_engineer; level: senior"
+        left_out_said=left_out_said,  # what local prices left out, as the CLI says it
     )
     found.env.globals.update(
         nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said,
@@ -231,6 +232,19 @@ def templates() -> Jinja2Templates:
     found.env.trim_blocks = found.env.lstrip_blocks = True
     found.env.finalize = shown  # read as each template is compiled: none is yet
     return found
+
+
+def left_out_said(left: dict[str, Any] | None) -> list[str]:
+    """What pricing at local prices left out, in the CLI's words (``prices.left_out_notes``):
+    nothing of a reason that left out no record.
+
+    Example:
+        >>> left_out_said({"no_metro": 0, "no_price_parity": {}, "priced_at_latest_year": 0})
+        []
+    """
+    from paygrade.prices import left_out_notes  # its sources load only for local prices
+
+    return left_out_notes(left)
 
 
 def chosen(value: Any, field: str) -> str:
