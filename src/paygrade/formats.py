@@ -934,7 +934,7 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
             _nominal_ci_cell(row),
             _cell(row["rank_nominal"]) or unranked,
             _money(row["p50_local"]),
-            _cell(row["rank_local"]) or unranked,
+            _cell(row["rank_local"]) or ("-" if row.get("rank_local_note") else unranked),
         )
     buffer = io.StringIO()
     _print(buffer, table, droppable=LOCAL_PRICES_DROPPABLE)
@@ -943,6 +943,10 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
         rows = [row for row in result["rows"] if row.get("rank_note") == note]
         metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in rows)
         buffer.write(f"{terminal_wrapped(f'not ranked (-): {metros}: {note}')}\n")
+    if unpriced := [row for row in result["rows"] if row.get("rank_local_note")]:
+        metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in unpriced)
+        said = f"not ranked at US prices (-): {metros}: {unpriced[0]['rank_local_note']}"
+        buffer.write(f"{terminal_wrapped(said)}\n")
     if withheld := [row for row in result["rows"] if _nominal_ci_withheld(row)]:
         metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in withheld)
         said = f"withheld median 95% CI: {metros}: the group counts submitted salaries"

@@ -228,6 +228,7 @@ def warned_factor_table(
     _rank(rows, "p50_local", "rank_local", judged)
     for row in rows:  # last, after the ranks: every key it joined keeps its place
         row["rounded_to"] = coarsest(nominal.get(row["metro"]), at_prices.get(row["metro"]))
+        row["rank_local_note"] = _local_rank_note(row)
     # Read top down by median pay (the list's own order followed housing costs); metros of
     # too few records last, by their median, then those without one in the list's order.
     # (The count taken before: while a list sorts, it reads as empty.)
@@ -342,6 +343,24 @@ def _factor_row(
 TOO_FEW_TO_RANK = "too few records for its median's 95% interval"
 # Why a metro has no median at all: Boise's row of n 0 and blanks had come without a word.
 NO_RECORD = "no record of the metro matched"
+
+
+# Why a metro ranked by nominal pay has no rank at US prices: San Juan (BEA prices no
+# metro of Puerto Rico) had ranked 1st nominally, its US-prices rank blank and rank_note null.
+NOT_PRICED = "BEA does not price the metro in its records' years"
+
+
+def _local_rank_note(row: dict[str, Any]) -> str | None:
+    """Why a metro ranked by nominal pay has no rank at US prices, else None (a metro
+    ranked neither way says why in ``rank_note``). Its records all fell in years BEA has
+    no parity of the metro for: ``left_out_notes`` counts them.
+
+    Example:
+        >>> _local_rank_note({"rank_note": None, "rank_local": None})
+        "BEA does not price the metro in its records' years"
+        >>> _local_rank_note({"rank_note": None, "rank_local": 2})
+    """
+    return NOT_PRICED if row["rank_note"] is None and row["rank_local"] is None else None
 
 
 def _judged(nominal: dict[str, dict[str, Any]]) -> set[str]:
