@@ -189,7 +189,7 @@ def few_of_role(result: dict[str, Any]) -> str:
         pay.get("n", 0) for row in result.get("levels", []) for pay in row["pay"].values()
     )
     if not asked:
-        return f"no {result['role']} record names {where}"
+        return f"no {result['role']} record names {where}" + _company_elsewhere(result)
     name = f"{asked:,} {result['role']} record{' names' if asked == 1 else 's name'}"
     if leveled < asked:
         if not leveled:
@@ -201,6 +201,28 @@ def few_of_role(result: dict[str, Any]) -> str:
         titles = "the other one's title names" if rest == 1 else f"the other {rest:,}'s titles name"
         return f"{name} {where}, {leveled:,} with a level, too few for any one ({titles} none)"
     return f"only {name} {where}, too few for any level"
+
+
+def _company_elsewhere(result: dict[str, Any]) -> str:
+    """Where a company's records are, when none of any role is of the country asked (a
+    ``ladder`` result with ``company_countries_held``): "no ml_engineer record names Amazon
+    in DE" had not said that all of Amazon's are of the US.
+
+    Example:
+        >>> _company_elsewhere({"company": "Amazon", "company_countries_held": {"US": 9000}})
+        "; Amazon's records are all of US (9,000)"
+        >>> _company_elsewhere({"company": "Meta", "company_countries_held": {"US": 9, "GB": 3}})
+        "; Meta's records are of US (9), GB (3)"
+        >>> _company_elsewhere({"company": "Meta"})
+        ''
+    """
+    held = result.get("company_countries_held")
+    if not held:
+        return ""
+    named = ", ".join(f"{code} ({n:,})" for code, n in list(held.items())[:COUNTRIES_NAMED])
+    more = len(held) - COUNTRIES_NAMED
+    named += f" and {more} more {'country' if more == 1 else 'countries'}" if more > 0 else ""
+    return f"; {result['company']}'s records are {'all ' if len(held) == 1 else ''}of {named}"
 
 
 def held_by(store: Store, field: str, where: dict[str, list[Any]]) -> dict[str, int]:
@@ -734,6 +756,9 @@ def ladder(
     }
     if company and not any("p50" in c for cells in pay.values() for c in cells.values()):
         result["roles_held"] = held_by(store, "role", where)
+        if country and not result["roles_held"]:  # none of the company's is of the country
+            company_only = {"company": where["company"]}
+            result["company_countries_held"] = held_by(store, "country", company_only)
     elif country and not any(c["n"] for cells in pay.values() for c in cells.values()):
         held = held_by(store, "country", where)
         if country not in held:  # none of the role (else: none with a level, said as n 0)
