@@ -51,6 +51,7 @@ from paygrade.normalize.places import (
 )
 from paygrade.normalize.rule_tables import codes
 from paygrade.normalize.vocab import CHECKED, canonical_value, held_under
+from paygrade.normalize.vocab_typed import TYPED_FIELDS, meant, typed_value
 from paygrade.places_held import code_as_metro, counties_of
 from paygrade.records import (
     FIELD_NAMES,
@@ -1363,16 +1364,20 @@ def vocabulary_value(
     company's level ("L6") said so, as ``company_level_refused`` words it.
 
     Example:
-        >>> vocabulary_value("level", "SE")
-        'senior'
+        >>> vocabulary_value("level", "SE"), vocabulary_value("level", "Sr. Staff")
+        ('senior', 'principal')
     """
     value, _ = canonical_value(name, text)
     unread_level = value is None and name == "level"
     if unread_level and (said := company_level_refused(text, companies, takes)):
         raise BadFilter(said)
+    if value is None:  # a word typed for it ("Staff Engineer", "SWE"), after every other reading
+        value = typed_value(name, text)
     if value is None:
-        hint = did_you_mean(text, VOCABULARIES[name])
-        raise BadFilter(f"{name} {text!r} is not one of {', '.join(VOCABULARIES[name])}{hint}")
+        choices = VOCABULARIES[name]
+        # A level's or a role's word names every value it may be ("scientist": two roles).
+        hint = meant(text, choices) if name in TYPED_FIELDS else did_you_mean(text, choices)
+        raise BadFilter(f"{name} {text!r} is not one of {', '.join(choices)}{hint}")
     return value
 
 

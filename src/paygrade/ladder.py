@@ -28,6 +28,7 @@ from paygrade.normalize.company_levels import mapped_company as mapped_company
 from paygrade.normalize.company_levels import resolve_level as resolve_level
 from paygrade.normalize.places import country_meant
 from paygrade.normalize.rule_tables import read_rules
+from paygrade.normalize.vocab_typed import naming_a_word
 from paygrade.records import (
     LEVELS,
     MAX_YEARS_EXPERIENCE,
@@ -518,7 +519,8 @@ def _level_refused(written: str, company: str | None) -> str:
         return said
     name = mapped_company(company) if company else None
     hint = f", or one of {name}'s levels: {own_levels(name)}" if name else ""
-    near = suggest(written, {level: [level] for level in IC_PATH})
+    # The nearest spelled, else every level a word of it names ("Senior Principal").
+    near = suggest(written, {lv: [lv] for lv in IC_PATH}) or naming_a_word(written, IC_PATH)
     meant = f" (did you mean {' or '.join(near)}?)" if near else ""
     return f"no level {written!r}{meant}: the path starts from one of: {', '.join(IC_PATH)}{hint}"
 

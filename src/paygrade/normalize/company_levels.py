@@ -130,14 +130,26 @@ def level_written(written: str, company: str | None = None) -> tuple[str, str | 
     Example:
         >>> level_written("SE"), level_written("E5", "Meta"), level_written("E5", "Acme")
         (('senior', None), ('senior', 'Meta'), None)
+        >>> level_written("Staff Engineer"), level_written("senior staff", "Google")
+        (('staff', None), ('principal', None))
     """
     from paygrade.normalize.vocab import canonical_value
 
     generic, _ = canonical_value("level", written)
     if generic is not None:
         return generic, None
-    if company is None:
-        return None
+    if company is not None and (own := _own_level_written(written, company)) is not None:
+        return own
+    # A word typed for a level ("Sr. Staff") last, so that it changes no reading above;
+    # imported here: the table is answers' alone, never read while records are normalized.
+    from paygrade.normalize.vocab_typed import typed_value
+
+    typed = typed_value("level", written)
+    return None if typed is None else (typed, None)
+
+
+def _own_level_written(written: str, company: str) -> tuple[str, str] | None:
+    """The generic level a company's own level as written maps to, and the company."""
     try:
         resolved = resolve_level(written, company)
     except UnmappedCompany:

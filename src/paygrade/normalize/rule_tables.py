@@ -67,13 +67,15 @@ REVISION = 21
 
 
 # Rule tables only answers read (claims' currency words, places of currencies and languages,
-# the ladder, compare's occupations and wage levels, licences' links, vesting presets), never
+# the ladder, compare's occupations and wage levels, licences' links, vesting presets, the
+# words questions type for a level or a role), never
 # normalization: an edit of one had called every record file stale, then the model trained
 # on them (a full rebuild and retraining, the same records written again). A test holds
 # normalization, ingest and the store to not reading them.
 ANSWERS_ONLY = frozenset({"claim_currency_words.csv", "claim_languages.csv",
                           "currency_places.csv", "ladder.csv", "level_wage_levels.csv",
-                          "licences.csv", "role_soc.csv", "vesting_presets.csv"})  # fmt: skip
+                          "licences.csv", "role_soc.csv", "vesting_presets.csv",
+                          "vocab_typed.csv"})  # fmt: skip
 
 
 # Tables of which normalization reads only the rows whose column holds a value, answers

@@ -34,6 +34,7 @@ from paygrade.formats import (
 )
 from paygrade.holdings import caveat_words
 from paygrade.normalize.vocab import aliases, canonical_value
+from paygrade.normalize.vocab_typed import typed_value
 from paygrade.offers import percentile_said, range_said
 from paygrade.records import FLAGGED_MEANS
 from paygrade.sources import REGISTRY
@@ -258,12 +259,14 @@ def chosen(value: Any, field: str) -> str:
         ('senior', 'ml_engineer', 'seniorr')
         >>> chosen("hybrid", "remote"), chosen("Googel", "company"), chosen(None, "level")
         ('50', 'Googel', '')
+        >>> chosen("Staff Engineer", "level"), chosen("SWE", "role")
+        ('staff', 'software_engineer')
     """
     text = "" if value is None else str(value)
     if field not in aliases():
         return text
     canonical, _ = canonical_value(field, text)
-    return canonical or text
+    return canonical or typed_value(field, text) or text  # "Sr. Staff": principal chosen
 
 
 def sentence(text: str) -> str:
