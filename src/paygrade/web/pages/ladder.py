@@ -71,7 +71,26 @@ def ladder_page(
         # Each step down beyond noise, said under its table (by "from -> to").
         "falls_said": {f"{s['from']} -> {s['to']}": falls_said(s) for s in steps_falling(result)},
         "form": dict(role=role, company=company, level=level, years=years, country=country),
+        "kept_level": kept_level(result),
         **_choices(),
+    }
+
+
+def kept_level(result: dict[str, Any]) -> dict[str, str]:
+    """The label of a company's own level the form keeps as typed (its select offers the
+    generic levels), saying whose it is and what it reads as: "L6" alone had not said so.
+
+    Example:
+        >>> kept_level({"level_read": {"written": "L6", "company": "Amazon", "level": "senior"}})
+        {'L6': "L6 (Amazon's level, read as senior)"}
+        >>> kept_level({})
+        {}
+    """
+    read = result.get("level_read")
+    if not read:
+        return {}
+    return {
+        read["written"]: f"{read['written']} ({read['company']}'s level, read as {read['level']})"
     }
 
 
@@ -120,7 +139,13 @@ def ladder(
 
 def _form_again(request: Request, form: dict[str, str], error: str, field: str | None) -> Response:
     """The form as sent, the problem beside it and its field marked (422)."""
-    refused = {**_choices(), "title": "Career ladder", "ladder": None, "form": form}
+    refused = {
+        **_choices(),
+        "title": "Career ladder",
+        "ladder": None,
+        "form": form,
+        "kept_level": {},
+    }
     return respond(request, "ladder.html", refused | {"error": error, "error_field": field}, 422)
 
 
