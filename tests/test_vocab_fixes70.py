@@ -131,3 +131,14 @@ def test_the_mcp_tools_read_the_words(talking: Any) -> None:
     assert not path.is_error, path.content
     assert path.structured_content["path"][0]["level"] == "principal"
     assert refused.is_error and SCIENTIST in refused.content[0].text
+
+
+def test_an_estimate_and_an_offer_read_the_words() -> None:
+    from paygrade.estimate.profile import check_profile
+    from paygrade.offers import Profile
+
+    read = check_profile({"role": "SWE", "level": "Sr. Staff"})
+    assert (read["role"], read["level"]) == ("software_engineer", "principal")
+    # With a company, its own levels come first, as before: Google's L7 is principal.
+    assert check_profile({"level": "L7", "company": "Google"})["level"] == "principal"
+    Profile(role="DS", level="Staff Engineer")  # refused before: no level, no role
