@@ -242,7 +242,8 @@ def test_ladder_page(client: TestClient) -> None:
     (years,) = [e for e in Page(client.get("/ladder?years=7").text).elements
                 if e.tag == "input" and e.attrs.get("name") == "years"]  # fmt: skip
     assert years.attrs["value"] == "7"
-    assert '<option value="E5" selected>E5</option>' in own.html  # the form keeps it
+    # The form keeps it, saying whose it is (it had said "E5" alone).
+    assert '<option value="E5" selected>E5 (Meta&#39;s level, read as senior)</option>' in own.html
     # The levels offered are those a path starts from: executive was, and was always a 422.
     offered = [e.attrs["value"] for e in Page(client.get("/ladder").text).elements
                if e.tag == "option" and e.attrs.get("value") in {*LEVELS, ""}]  # fmt: skip
