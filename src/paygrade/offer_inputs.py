@@ -23,12 +23,15 @@ from paygrade.offers import (
     MIN_BASE,
     BadOffer,
     Bound,
+    Offer,
     below_least,
+    in_input_order,
     make_offer,
     most_of,
     places_unheld,
     presets,
     profile_problems,
+    rate_problems,
 )
 from paygrade.records import TypedNumber, as_given, out_of_range, whole_wanted
 
@@ -297,9 +300,9 @@ def with_profile_faults(
     inputs the schema let through (``offer_faults``), of each field it does not refuse
     already, in the library's words: the schema's errors (bonus_pct 250, a role past its
     length) had been said alone, the profile and a base of 1 read only once they were mended.
-    With ``store`` (called only for a role's place), a place it holds no record of is said
-    too (``offers.places_unheld``): {"cliff_months": 13, "metro": "Atlantis"} had said the
-    cliff alone.
+    With ``store`` (called only for a role's place or another currency's rate), a place it
+    holds no record of is said too (``offers.places_unheld``): {"cliff_months": 13, "metro":
+    "Atlantis"} had said the cliff alone; and the amounts at the rate (``offer_faults``).
 
     Example:
         >>> from pydantic import BaseModel
@@ -324,7 +327,7 @@ def with_profile_faults(
     if store is not None and isinstance(given["role"], str) and given["role"].strip():
         places = [given[name] if isinstance(given[name], str) else None for name in PLACES]
         found += places_unheld(store, found, *places)
-    faults = offer_faults(sent, refused) + [
+    faults = offer_faults(sent, refused, store) + [
         (PROFILE_KEYS[problem.fields[0]], problem)
         for problem in found
         if PROFILE_KEYS[problem.fields[0]] not in refused
@@ -373,7 +376,9 @@ OFFER_KEYS = {
 WORDS = {"vesting": (str, list), "frequency": (str,), "currency": (str,)}
 
 
-def offer_faults(sent: dict[str, Any], refused: set[Any]) -> list[tuple[str, BadOffer]]:
+def offer_faults(
+    sent: dict[str, Any], refused: set[Any], store: Callable[[], Store] | None = None
+) -> list[tuple[str, BadOffer]]:
     """The library's faults (``make_offer``) of the offer's inputs ``sent`` holds that the
     schema did not refuse (those in ``refused``, by their keys, are none here), each with
     the key it is about: {"base": 1, "bonus_pct": 250} had said the bonus percent alone.
@@ -381,7 +386,10 @@ def offer_faults(sent: dict[str, Any], refused: set[Any]) -> list[tuple[str, Bad
     A base refused is read as ``MIN_BASE``, a base the library takes: no other input's
     fault hangs on it (a percent bonus's dollars are at most twice it, far within bounds),
     so what is found is the others' alone. A fault of several inputs (shares and price) is
-    said of the first, and not at all when the schema refused any of them.
+    said of the first, and not at all when the schema refused any of them. With ``store``
+    (called only for a currency other than USD), the amounts are held to the dollar bounds
+    at its rate too (``offers.rate_problems``): {"base": 100, "currency": "JPY",
+    "cliff_months": 13} had said the cliff alone.
 
     Example:
         >>> [(key, str(fault)) for key, fault in offer_faults(
@@ -401,12 +409,15 @@ def offer_faults(sent: dict[str, Any], refused: set[Any]) -> list[tuple[str, Bad
     inputs.setdefault("base", MIN_BASE)
     if "currency" in inputs:
         inputs["currency"] = currency_code(inputs["currency"])
+    drafted: Offer | None
     try:
-        make_offer(**inputs)
+        drafted, found = make_offer(**inputs), []
     except BadOffer as exc:
-        said = [(tuple(OFFER_KEYS[f] for f in fault.fields), fault) for fault in exc.each]
-        return [(keys[0], fault) for keys, fault in said if keys and not refused & set(keys)]
-    return []
+        drafted, found = exc.drafted, list(exc.each)
+    if store is not None:
+        found = in_input_order(found + rate_problems(store, drafted, found))
+    said = [(tuple(OFFER_KEYS[f] for f in fault.fields), fault) for fault in found]
+    return [(keys[0], fault) for keys, fault in said if keys and not refused & set(keys)]
 
 
 # The body's and the tool's keys in the order their faults are said: the offer's, as

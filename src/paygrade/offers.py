@@ -257,6 +257,11 @@ class BadOffer(PaygradeError):
         1
     """
 
+    # The offer as ``make_offer`` drafted it, each input refused as none, when it refused
+    # one: its amounts are still to be held to the dollar bounds at the currency's rate
+    # (``rate_problems``), found only against a store, and said with the rest at once.
+    drafted: Offer | None = None
+
     def __init__(self, message: str, *fields: str, offer: int | None = None) -> None:
         super().__init__(message)
         self.fields = fields
@@ -994,7 +999,9 @@ def make_offer(
         {f: v for f, v in typed.items() if f not in refused}, offer.currency
     )
     if problems:
-        raise at_once(in_input_order(problems))
+        refusal = at_once(in_input_order(problems))
+        refusal.drafted = offer
+        raise refusal
     return _in_cents(offer)
 
 
@@ -1499,10 +1506,16 @@ def offered(
 not one of ...
     """
     problems: list[BadOffer] = []
-    offer = made(make, problems, None)
+    offer: Offer | None
+    drafted: Offer | None
+    try:
+        offer = drafted = make()
+    except BadOffer as exc:
+        offer, drafted = None, exc.drafted
+        problems += exc.each
+    if store is not None:  # 100 JPY is no year's pay at the rate, with a cliff of 13 too
+        problems = in_input_order(problems + rate_problems(store, drafted, problems))
     problems += profile_problems(role, level, metro, country, years)
-    if store is not None and offer is not None and offer.currency != "USD":
-        problems += _at_rate(store(), offer)[1]  # 100 JPY is no year's pay at the rate
     if store is not None and role:
         problems += places_unheld(store, problems, metro, country)
     if problems or offer is None:
@@ -2144,6 +2157,25 @@ def _at_rate(store: Store, offer: Offer) -> tuple[Rate | None, list[BadOffer]]:
     if offer.currency in currencies():
         rate = made(partial(_rate, store, offer.currency), problems, None)
     return rate, problems + offer_problems(offer, None if rate is None else rate.usd_per_unit)
+
+
+def rate_problems(
+    store: Callable[[], Store], offer: Offer | None, found: Sequence[BadOffer]
+) -> list[BadOffer]:
+    """Each fault of ``offer`` (made, or as ``make_offer`` drafted it: ``BadOffer.drafted``)
+    found only at the store's rate of its currency, none in USD: a currency the store has
+    no rate of, an amount past its dollar bounds at the rate. Those about an input at fault
+    in ``found`` already are left out: each input is said once. ``--base 100 --currency
+    JPY --cliff-months 13`` had said the cliff alone, no offer built to check at the rate.
+
+    Example:
+        >>> rate_problems(lambda: 1 / 0, Offer(base=100), [])  # in USD: no store opened
+        []
+    """
+    if offer is None or offer.currency == "USD":
+        return []
+    faulted = {f for problem in found for f in problem.fields}
+    return [p for p in _at_rate(store(), offer)[1] if not faulted & set(p.fields)]
 
 
 def _rate(store: Store, currency: str) -> Rate:

@@ -6,6 +6,7 @@ experience, metro or country) is shared by the offers. The form takes what
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -39,6 +40,7 @@ from paygrade.offers import (
     presets,
     presets_said,
     profile_problems,
+    rate_problems,
     schedule_said,
     share_price,
     sign_refused,
@@ -145,9 +147,12 @@ class BadInputs(BadOffer):
         return tuple(self.errors)
 
 
-def read_offer(inputs: dict[str, str], currency: str = "USD") -> Offer:
+def read_offer(
+    inputs: dict[str, str], currency: str = "USD", store: Callable[[], Store] | None = None
+) -> Offer:
     """One column of the form as a checked offer (``PaygradeError`` names the problem;
-    ``BadInputs`` each input at fault, when several are).
+    ``BadInputs`` each input at fault, when several are). A column at fault is held to the
+    dollar bounds at ``store``'s rate of ``currency`` too (``offers.rate_problems``).
 
     Example:
         >>> read_offer({"base": "150,000", "equity": "100k", "vesting": "google"}).equity
@@ -177,16 +182,19 @@ is not an amount (write 185000, $185,000 or 185k; a dot marks decimals)
             frequency=inputs.get("vest_every") or None, currency=currency, **numbers,
         )  # fmt: skip
 
-    if not errors and base is not None:
-        return make(base)
     # The library's faults of the inputs read, with the form's (said as the CLI says them
     # all, in its order): the cliff of 13 had hidden a base of 1. An input refused is read
     # as none, a base as one the library takes (``offer_inputs.offer_faults``).
     refused = {f for error in errors for f in error.fields}
     try:
-        make(MIN_BASE if base is None else base)
+        offer: Offer | None = make(MIN_BASE if base is None else base)
     except BadOffer as exc:
+        offer = exc.drafted
         errors += [fault for fault in exc.each if not refused & set(fault.fields)]
+    if not errors and offer is not None:
+        return offer  # held to the bounds at the rate as it is evaluated
+    if store is not None:  # at the rate too: a cliff of 13 had hidden a base of 100 JPY
+        errors += rate_problems(store, offer, errors)
     errors = in_input_order(errors)
     raise errors[0] if len(errors) == 1 else BadInputs(errors)
 
@@ -341,7 +349,9 @@ def offers_page(
         column["invalid"], column["problems"] = [], []
         if _filled(inputs):
             try:
-                offer = read_offer(inputs, "USD" if wrong_currency else currency)
+                offer = read_offer(
+                    inputs, "USD" if wrong_currency else currency, lambda: current.store
+                )
                 offers.append(offer if offer.name else _named(offer, number))
                 numbers.append(number)
             except PaygradeError as exc:
