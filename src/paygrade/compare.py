@@ -25,6 +25,7 @@ from paygrade.normalize.places import (
     country_meant,
     county_in_state,
     county_named_alone,
+    county_not_in_state,
     metro_cities,
     metro_said_first,
     metros_by_initials,
@@ -178,7 +179,9 @@ def _no_metro_called(
     # A county's name alone ("Fayette"): every area holding a county of that name offered
     # too, by state, the refusal saying how to name one.
     counties = counties_of(store)
-    if (alone := county_named_alone(metro, counties)) is not None:
+    # Named with a state holding none ("Fayette County, WA"): the other states' alike.
+    alone = county_named_alone(metro, counties) or county_not_in_state(metro, counties)
+    if alone is not None:
         tip = f"{tip}; {alone}"
         hint = list(dict.fromkeys([*hint, *metros_of_counties_named(metro, counties)]))
     return NoSuchPlace(f"no metro area is called {metro!r}{tip}", hint)

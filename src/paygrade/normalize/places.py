@@ -806,16 +806,38 @@ def county_metros(text: str, counties: Counties) -> list[str]:
     return list(counties.get(named, ())) if named is not None else []
 
 
+def county_elsewhere(text: str, counties: Counties) -> str | None:
+    """The ``county_key`` of a county a text names alone ("Fayette"), or with a state that
+    holds none of that name ("Fayette County, WA": the state mistaken, or the county): the
+    counties of that name are to be offered in every state that holds one. None for any
+    other text, a county its state holds among them.
+
+    Example:
+        >>> counties = {("KY", "FAYETTE"): ["Lexington-Fayette, KY"]}
+        >>> county_elsewhere("Fayette", counties), county_elsewhere("Fayette County, WA", counties)
+        ('FAYETTE', 'FAYETTE')
+        >>> county_elsewhere("Fayette County, KY", counties), county_elsewhere("Fayette, WA", {})
+        (None, None)
+    """
+    if "," not in text:
+        return county_key(text) or None
+    named = county_in_state(text)
+    return None if named is None or named in counties else named[1]
+
+
 def metros_of_counties_named(text: str, counties: Counties) -> list[str]:
-    """The areas holding a county a text names alone ("Fayette", "Clarke County"), in
+    """The areas holding a county a text names alone ("Fayette", "Clarke County"), or with
+    a state holding none of that name ("Fayette County, WA", ``county_elsewhere``), in
     every state, by state: to offer, as the county's name is many states'.
 
     Example:
         >>> counties = {("KY", "FAYETTE"): ["Lexington-Fayette, KY"], ("GA", "FAYETTE"): ["A"]}
         >>> metros_of_counties_named("Fayette County", counties)
         ['A', 'Lexington-Fayette, KY']
+        >>> metros_of_counties_named("Fayette County, WA", counties)
+        ['A', 'Lexington-Fayette, KY']
     """
-    if "," in text or not (key := county_key(text)):
+    if not (key := county_elsewhere(text, counties)):
         return []
     found = [areas for (state, county), areas in sorted(counties.items()) if county == key]
     return list(dict.fromkeys(chain.from_iterable(found)))
@@ -844,6 +866,35 @@ def county_named_alone(text: str, counties: Counties) -> str | None:
     example = f", e.g. '{worded}, {usual[0]}'" if usual else ""
     listed = f"{', '.join(states[:-1])} and {states[-1]}"
     return f"a county called {name!r} is in {listed}: give it with its state{example}"
+
+
+def county_not_in_state(text: str, counties: Counties) -> str | None:
+    """What to say of a county named with a state that holds none of that name ("Fayette
+    County, WA"), when other states hold one: their states, and how to name one. None for
+    any other text: the state's own county is read as its area (``county_metros``).
+
+    Example:
+        >>> counties = {("KY", "FAYETTE"): ["Lexington-Fayette, KY"], ("GA", "FAYETTE"): ["A"]}
+        >>> print(county_not_in_state("Fayette County, WA", counties))
+        WA has no county called 'Fayette County'; GA and KY have: give it with its state, \
+e.g. 'Fayette County, GA'
+        >>> county_not_in_state("Fayette County, KY", counties) is None
+        True
+    """
+    named = county_in_state(text)
+    if named is None or named in counties:
+        return None
+    code, key = named
+    states = sorted(state for state, county in counties if county == key)
+    if not states:
+        return None
+    name = " ".join(text.rpartition(",")[0].split())
+    listed = f"{', '.join(states[:-1])} and {states[-1]} have" if len(states) > 1 else ""
+    listed = listed or f"{states[0]} has"
+    return (
+        f"{code} has no county called {name!r}; {listed}: give it with its state, "
+        f"e.g. '{name}, {states[0]}'"
+    )
 
 
 def metros_by_initials(text: str, metros: Iterable[str]) -> list[str]:
