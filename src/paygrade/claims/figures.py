@@ -544,7 +544,9 @@ def figures(text: str, every: bool = False) -> list[Figure]:
         first = matches[index]
         second = matches[index + 1] if index + 1 < len(matches) else None
         sign = minus_at(text, first, matches[index - 1].end() if index else None)
-        joins = second is not None and not a_year(text, first) and _joined(text, first, second)
+        joins = (
+            second is not None and not a_year(text, first, second) and _joined(text, first, second)
+        )
         if second is not None and sign is None and joins:
             named = next(filter(None, range_currencies(first, second)), "USD")
             per, end = period(text, second.end(), first.start())
@@ -582,13 +584,17 @@ def figures(text: str, every: bool = False) -> list[Figure]:
 # $150,000 in 2022 to $20,000,000 in 2024" had been a range of 2,022-20,000,000.
 YEAR_SHAPED = re.compile(r"(?:19[5-9]|20[0-3])\d")
 YEAR_WORD = re.compile(
-    r"\b(?:in|from|since|by|until|till|through|during|before|after|of|for)\s+$", re.I
+    r"\b(?P<word>in|from|since|by|until|till|through|during|before|after|of|for)\s+$", re.I
 )
+# Between a range's first end and its money: "from 2000 to $2,500 a month".
+TO_MONEY = re.compile(r"\s+to\s+$", re.I)
 
 
-def a_year(text: str, match: re.Match[str]) -> bool:
+def a_year(text: str, match: re.Match[str], then: re.Match[str] | None = None) -> bool:
     """Whether an AMOUNT match is a year the words before it name as one: four bare digits
-    (no currency, code or multiplier) after ``YEAR_WORD``.
+    (no currency, code or multiplier) after ``YEAR_WORD``. After "from", not when ``then``,
+    the amount after it, is money "to" which it runs, paid by a period shorter than a year:
+    "pay ranges from 2000 to $2,500 a month" had lost its 2,000 (``money_from``).
 
     Example:
         >>> text = "from $150,000 in 2022 to $20,000,000"
@@ -596,11 +602,29 @@ def a_year(text: str, match: re.Match[str]) -> bool:
         [False, True, False]
         >>> a_year("$1800 to 2000 a month", list(AMOUNT.finditer("$1800 to 2000 a month"))[1])
         False
+        >>> text = "pay ranges from 2000 to $2,500 a month"
+        >>> a_year(text, *AMOUNT.finditer(text)), a_year(text, *list(AMOUNT.finditer(text))[:1])
+        (False, True)
     """
     bare = not (match["cur"] or match["code"] or match["mult"])
     if not bare or not YEAR_SHAPED.fullmatch(match["num"]):
         return False
-    return YEAR_WORD.search(text, max(0, match.start() - 10), match.start()) is not None
+    word = YEAR_WORD.search(text, max(0, match.start() - 10), match.start())
+    if word is None:
+        return False
+    return not (word["word"].lower() == "from" and money_from(text, match, then))
+
+
+def money_from(text: str, first: re.Match[str], then: re.Match[str] | None) -> bool:
+    """Whether ``then`` is money that a bare number ``first`` runs "to" in the same clause,
+    paid by a period shorter than a year ("to $2,500 a month", "an hour", "/mo"): the
+    number is the range's first end, not a year ("from 2022 to $20,000,000" stays a year).
+    """
+    if then is None or not (then["cur"] or then["code"] or then["mult"]):
+        return False
+    if not TO_MONEY.fullmatch(text, first.end(), then.start()):
+        return False
+    return period(text, then.end())[0] in PER_YEAR.keys() - {"year"}
 
 
 def _single(text: str, match: re.Match[str], sign: int | None) -> Figure | None:
