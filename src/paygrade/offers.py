@@ -2171,8 +2171,12 @@ def rate_problems(
     Example:
         >>> rate_problems(lambda: 1 / 0, Offer(base=100), [])  # in USD: no store opened
         []
+        >>> rate_problems(lambda: 1 / 0, Offer(base=100, currency="euros"), [])  # no code
+        []
     """
-    if offer is None or offer.currency == "USD":
+    # A currency no code names has no rate to hold the offer to, and its own refusal says
+    # it: the store is not opened for it (`--currency euros` had said "no store at ...").
+    if offer is None or offer.currency == "USD" or offer.currency not in currencies():
         return []
     faulted = {f for problem in found for f in problem.fields}
     return [p for p in _at_rate(store(), offer)[1] if not faulted & set(p.fields)]
