@@ -24,8 +24,7 @@ from paygrade.normalize.places import (
     NoSuchPlace,
     country_meant,
     county_in_state,
-    county_named_alone,
-    county_not_in_state,
+    county_unplaced,
     metro_cities,
     metro_said_first,
     metros_by_initials,
@@ -180,7 +179,7 @@ def _no_metro_called(
     # too, by state, the refusal saying how to name one.
     counties = counties_of(store)
     # Named with a state holding none ("Fayette County, WA"): the other states' alike.
-    alone = county_named_alone(metro, counties) or county_not_in_state(metro, counties)
+    alone = county_unplaced(metro, counties)
     if alone is not None:
         tip = f"{tip}; {alone}"
         hint = list(dict.fromkeys([*hint, *metros_of_counties_named(metro, counties)]))

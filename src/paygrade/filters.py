@@ -37,6 +37,7 @@ from paygrade.normalize.places import (
     Counties,
     country_meant,
     county_in_state,
+    county_unplaced,
     metro_said_first,
     metros_by_initials,
     metros_meant,
@@ -907,7 +908,13 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
                     _filed_elsewhere(name, found[0], held)
                     or _a_country(name, raw, known)
                     or _an_area_code(name, raw, known)
-                    or Unmatched(name, found[0], near, written=_span_written(name, raw))
+                    or Unmatched(
+                        name,
+                        found[0],
+                        near,
+                        _county_why(name, raw, known),
+                        written=_span_written(name, raw),
+                    )
                 )
     return _in_state(resolved, state), unmatched
 
@@ -1170,6 +1177,20 @@ def _a_country(name: str, raw: Any, known: KnownValues) -> Unmatched | None:
     metros = (v for vs in known.of("metro").values() for v in vs) if name == "metro" else ()
     why = not_a_metro(str(raw), metros) if name == "metro" else None
     return None if why is None else Unmatched(name, str(raw).strip(), [], why)
+
+
+def _county_why(name: str, raw: Any, known: KnownValues) -> str | None:
+    """A metro that is a county named without its state, or with one holding none of that
+    name ("Fayette County, WA"), said as compare says it (``county_unplaced``): the areas
+    were offered, the reason unsaid.
+
+    Example:
+        >>> _county_why("company", "Fayette County, WA", KnownValues(None)) is None
+        True
+    """
+    if name != "metro" or known.store is None:
+        return None
+    return county_unplaced(str(raw), counties_of(known.store))
 
 
 def _an_area_code(name: str, raw: Any, known: KnownValues) -> Unmatched | None:

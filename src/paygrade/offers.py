@@ -1421,9 +1421,11 @@ class Profile:
 
     def __post_init__(self) -> None:
         check_bound("years", self.years)
-        _check_vocabulary("role", self.role)
+        # Held as read ("DS" is data_scientist, "Staff Engineer" staff), as the answer
+        # reads it: the profile had kept the words typed where its peers were read.
+        object.__setattr__(self, "role", _read_vocabulary("role", self.role))
         if self.level is not None:
-            _check_vocabulary("level", self.level)
+            object.__setattr__(self, "level", _read_vocabulary("level", self.level))
         if self.country is not None:
             _check_country(self.country)
 
@@ -1570,13 +1572,13 @@ def profile_problems(
         >>> profile_problems("ml_engineer", "senior", "Seattle", "US", 6)
         []
     """
-    checks: list[Callable[[], None]] = [
-        partial(_check_vocabulary, "role", role)
+    checks: list[Callable[[], object]] = [
+        partial(_read_vocabulary, "role", role)
         if role
         else partial(_role_wanted, level, metro, country, years)
     ]
     if level:
-        checks.append(partial(_check_vocabulary, "level", level))
+        checks.append(partial(_read_vocabulary, "level", level))
     checks.append(partial(check_bound, "years", years))
     if country and country.strip():
         checks.append(partial(_check_country, country))
@@ -1905,13 +1907,16 @@ NO_PLACE = (
 )
 
 
-def _check_vocabulary(name: str, value: str) -> None:
-    """A role or level outside the vocabulary ('wizard') is a ``BadOffer`` naming its field,
-    with the filters' words and their "did you mean" (it was the filters' error, named no
-    field, so a form marked no input).
+def _read_vocabulary(name: str, value: str) -> str:
+    """A role or level as the filters read it ("Sr. Staff" is principal); one outside the
+    vocabulary ('wizard') is a ``BadOffer`` naming its field, with the filters' words and
+    their "did you mean" (it was the filters' error, named no field, so a form marked no
+    input).
 
     Example:
-        >>> _check_vocabulary("level", "senoir")
+        >>> _read_vocabulary("level", "Staff Engineer"), _read_vocabulary("role", "DS")
+        ('staff', 'data_scientist')
+        >>> _read_vocabulary("level", "senoir")
         Traceback (most recent call last):
         paygrade.offers.BadOffer: level 'senoir' is not one of entry, mid, senior, staff, \
 principal, executive (did you mean senior?)
@@ -1919,7 +1924,7 @@ principal, executive (did you mean senior?)
     from paygrade.filters import vocabulary_value
 
     try:
-        vocabulary_value(name, value)
+        return vocabulary_value(name, value)
     except BadFilter as exc:
         raise BadOffer(str(exc), name) from None
 

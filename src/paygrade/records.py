@@ -399,6 +399,9 @@ def shortened(line: str) -> str:
     Example:
         >>> shortened("unknown field '" + "x" * 1000 + "'")
         "unknown field 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...(1,000 characters)...xxxxxxxxxx'"
+        >>> said = "no record has metro 'X'; did you mean " + "Y or " * 60 + "Z? ('X' is none)"
+        >>> shortened(said) == said
+        True
     """
 
     def cut(word: re.Match[str]) -> str:
@@ -408,8 +411,10 @@ def shortened(line: str) -> str:
         inner = text[len(mark) : len(text) - len(mark)]
         return f"{mark}{inner[:30]}...({len(inner):,} characters)...{inner[-10:]}{mark}"
 
-    # A quoted value with spaces in it too ('machine learning engineer ...' x 4,000).
-    quoted = rf"'[^'\n]{{{LONGEST_WORD + 1},}}'|\"[^\"\n]{{{LONGEST_WORD + 1},}}\""
+    # A quoted value with spaces in it too ('machine learning engineer ...' x 4,000); its
+    # quotes not a word's ends: the text between two quoted values ("'Fayette County, WA';
+    # did you mean ... (WA has no county called 'Fayette County'") had been cut as one.
+    quoted = "|".join(rf"(?<!\w){q}[^{q}\n]{{{LONGEST_WORD + 1},}}{q}(?!\w)" for q in ("'", '"'))
     return re.sub(rf"{quoted}|\S{{{LONGEST_WORD + 1},}}", cut, line)
 
 

@@ -306,7 +306,12 @@ def stored_and_unheld(store: Store, profile: Mapping[str, Any]) -> tuple[dict[st
             raise BadProfile(refused, "metro")
     said = [
         u.sentence()
-        + (f" ({METROS_ARE}: for a place abroad, give its country)" if u.field == "metro" else "")
+        # Told why already (a county of another state): no place abroad is meant.
+        + (
+            f" ({METROS_ARE}: for a place abroad, give its country)"
+            if u.field == "metro" and not u.why
+            else ""
+        )
         for u in unmatched
         if u.field != "title"
     ]

@@ -897,6 +897,23 @@ e.g. 'Fayette County, GA'
     )
 
 
+def county_unplaced(text: str, counties: Counties) -> str | None:
+    """What to say of a county named without the state it is in: alone, in several states
+    (``county_named_alone``), or with a state holding none of that name
+    (``county_not_in_state``); None for any other text. One sentence for every skin:
+    compare said it, the filters (an offer's, the API's) only offered the areas.
+
+    Example:
+        >>> counties = {("KY", "FAYETTE"): ["Lexington-Fayette, KY"], ("GA", "FAYETTE"): ["A"]}
+        >>> print(county_unplaced("Fayette County, WA", counties))
+        WA has no county called 'Fayette County'; GA and KY have: give it with its state, \
+e.g. 'Fayette County, GA'
+        >>> county_unplaced("Fayette County, KY", counties) is None
+        True
+    """
+    return county_named_alone(text, counties) or county_not_in_state(text, counties)
+
+
 def metros_by_initials(text: str, metros: Iterable[str]) -> list[str]:
     """The metros whose first city's initials ``text`` is ("LA", "SD", "KC"), to offer
     first: "LA" had been offered Baton Rouge and Houma (Louisiana's metros) and never Los

@@ -34,7 +34,7 @@ from paygrade.formats import (
 )
 from paygrade.holdings import caveat_words
 from paygrade.normalize.vocab import aliases, canonical_value
-from paygrade.normalize.vocab_typed import typed_value
+from paygrade.normalize.vocab_typed import TYPED_FIELDS, typed_value
 from paygrade.offers import percentile_said, range_said
 from paygrade.records import FLAGGED_MEANS
 from paygrade.sources import REGISTRY
@@ -144,14 +144,19 @@ def title_cut(value: Any, room: int = TITLE_ROOM) -> str:
 
 def asked(pairs: Mapping[str, Any]) -> str:
     """A page's question as its title says it, as /records does: "name: value" of each
-    value given (none, blank and "" left out), "; " between them, each cut short.
+    value given (none, blank and "" left out), "; " between them, each cut short; a role
+    or level as read, as the answer reads it ("Staff Engineer" had titled an answer for
+    staff).
 
     Example:
         >>> asked({"role": "ml_engineer", "company": "", "level": None, "years": "6"})
         'role: ml_engineer; years: 6'
+        >>> asked({"role": "DS", "level": "Staff Engineer", "remote": "hybrid"})
+        'role: data_scientist; level: staff; remote: hybrid'
     """
     given = [(name, value) for name, value in pairs.items() if str(value or "").strip()]
-    return "; ".join(f"{name}: {title_cut(value)}" for name, value in given)
+    said = [(name, chosen(v, name) if name in TYPED_FIELDS else v) for name, v in given]
+    return "; ".join(f"{name}: {title_cut(value)}" for name, value in said)
 
 
 def count(value: Any) -> str:
