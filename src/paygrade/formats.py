@@ -799,8 +799,23 @@ def _blanks_said(groups: list[dict[str, Any]], *, table: bool = False) -> list[s
         'median 95% CI "not shown" at an end (both ends: "suppressed (min/max)")'
     """
     shown = [g for g in groups if not g.get("suppressed")]
+    return blank_cells_said(shown, table=table) + _rounding_said(shown)
+
+
+def blank_cells_said(shown: list[dict[str, Any]], *, table: bool = True) -> list[str]:
+    """Why shown groups' cells are blank or no two figures: p10 and p90 of fewer than 10
+    records, a median interval of too few, an end of one never published, one withheld.
+    The report says it beneath its tables in these words too (its blank p10 and "not
+    shown" had been said under no table, only in its methodology).
+
+    Example:
+        >>> eight = {"n": 8, "p10": None, "p50_ci": [None, 2.0]}
+        >>> [note.split(":")[0] for note in blank_cells_said([eight])]
+        ['blank p10 and p90', 'median 95% CI "not shown" at an end (both ends']
+    """
     notes = []
-    if any(g.get("p10") is None for g in shown):
+    # A row with no p10 column (a median's interval alone) has no blank p10 to say.
+    if any("p10" in g and g["p10"] is None for g in shown):
         notes.append(f"blank p10 and p90: fewer than {MIN_N_TAILS} records in the group")
     # None with an interval's records: a group counting submitted salaries (``stats``).
     private = {id(g) for g in shown if interval_withheld(g)}
@@ -812,7 +827,7 @@ def _blanks_said(groups: list[dict[str, Any]], *, table: bool = False) -> list[s
             "median 95% CI withheld of a group counting submitted salaries (null in JSON): "
             "never published of those (its ends are two of the group's own pay)"
         )
-    return notes + _rounding_said(shown)
+    return notes
 
 
 def _csv_interval_blanks_said(intervals: list[list[float | None] | None]) -> list[str]:

@@ -19,6 +19,7 @@ from paygrade.charts import compare_chart, spans, stats_chart, years_cell
 from paygrade.compare import compare, occupations
 from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues
+from paygrade.formats import blank_cells_said
 from paygrade.holdings import MEASURES, Held, caveats
 from paygrade.normalize.rule_tables import names
 from paygrade.prices import NoCPI, part_years
@@ -616,9 +617,39 @@ def said_beneath(table: dict[str, Any]) -> None:
     of no figure, says neither)."""
     if "sources_said" in table:
         return
-    said = [*rounding_said(table["rows"]), *caveats(Held(records_behind(table)))]
+    said = [
+        *blanks_said(table["rows"]),
+        *rounding_said(table["rows"]),
+        *caveats(Held(records_behind(table))),
+    ]
     if said:
         table["notes"] = [*table.get("notes", []), *said]
+
+
+# A row's median interval cells, each with the n it goes with: a step has one per level.
+INTERVALS = (("p50_ci", "n"), ("p50_ci_from", "n_from"), ("p50_ci_to", "n_to"))
+
+
+def blanks_said(rows: list[dict[str, Any]]) -> list[str]:
+    """Why a table's cells of records are blank or no two figures, in the words ``stats``
+    says them beneath its table (``formats.blank_cells_said``): a blank p10 and p90 and a
+    median interval "not shown" at an end had been said only in the methodology. Rows of
+    published estimates (BLS OEWS: no n) have no interval to say.
+
+    Example:
+        >>> eight = {"n": 8, "suppressed": False, "p10": None, "p50_ci": [None, 2.0]}
+        >>> [note.split(":")[0] for note in blanks_said([eight, {"n": None, "p10": None}])]
+        ['blank p10 and p90', 'median 95% CI "not shown" at an end (both ends']
+        >>> blanks_said([{"n": 3, "suppressed": True}, {"n_from": 9, "p50_ci_from": [1.0, 2.0]}])
+        []
+    """
+    groups = []
+    for row in (row for row in rows if not row.get("suppressed")):
+        for ci, n in INTERVALS:
+            if ci in row and row.get(n) is not None:
+                tails = {"p10": row["p10"]} if ci == "p50_ci" and "p10" in row else {}
+                groups.append({"n": row[n], "p50_ci": row[ci], **tails})
+    return blank_cells_said(groups)
 
 
 def records_behind(table: dict[str, Any]) -> frozenset[str]:
