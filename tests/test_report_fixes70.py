@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from paygrade.report import build_report
-from paygrade.report.render import columns, row_cells, sources_note
+from paygrade.report.render import cell, columns, row_cells, sources_note
 from paygrade.stats import CI_END_HIDDEN, CI_SUPPRESSED
 from paygrade.store import Store
 
@@ -75,3 +75,21 @@ def test_published_estimates_and_steps_are_not_said_to_lack_records(
         assert "blank median 95% CI: too few records" not in sources_note(table)
     steps = next(t for t in _tables(report) if t["caption"].startswith("Promotion steps"))
     assert TAILS_SAID not in sources_note(steps)
+
+
+def test_a_published_estimates_blank_cells_are_said_beneath_its_table(
+    report: dict[str, Any],
+) -> None:
+    # The metro tables' BLS OEWS rows: n, distinct n, interval and CPI-adjusted median blank;
+    # the records rows: OEWS employment blank. No word had said why.
+    estimated = [t for t in _tables(report) if any(r.get("n", 0) is None for r in t["rows"])]
+    assert len(estimated) >= 2  # the real store's metros and the US comparison
+    for table in estimated:
+        said = sources_note(table)
+        blank = {label for key, label in columns(table) for row in table["rows"]
+                 if row.get("n", 0) is None and key in ("n", "n_distinct", "p50_ci", "p50_real")
+                 and not cell(row, key)}  # fmt: skip
+        assert blank and "The BLS OEWS rows are published estimates of no records" in said
+        assert all(f'"{label}"' in said for label in blank), (table["caption"], blank)
+        employment = any(key == "employment" for key, _ in columns(table))
+        assert ("OEWS employment is the workers BLS estimates" in said) == employment

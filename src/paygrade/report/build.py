@@ -618,12 +618,44 @@ def said_beneath(table: dict[str, Any]) -> None:
     if "sources_said" in table:
         return
     said = [
+        *estimates_said(table["rows"]),
         *blanks_said(table["rows"]),
         *rounding_said(table["rows"]),
         *caveats(Held(records_behind(table))),
     ]
     if said:
         table["notes"] = [*table.get("notes", []), *said]
+
+
+# The columns only records have, by their headers: a published estimate's cells are blank.
+RECORDS_ONLY = (
+    ("n", "n"),
+    ("n_distinct", "distinct n"),
+    ("p50_ci", "median 95% CI"),
+    ("p50_real", "median, CPI-adjusted"),
+)
+
+
+def estimates_said(rows: list[dict[str, Any]]) -> list[str]:
+    """Why a published estimate's row (BLS OEWS: n None) has blank counts and interval, and
+    a records row a blank employment: the cells had been blank with no word beneath.
+
+    Example:
+        >>> print(*estimates_said([{"n": None, "employment": 5}, {"n": 8, "p50_ci": None}]))
+        the BLS OEWS rows are published estimates of no records: their "n" and "median 95% \
+CI" are blank OEWS employment is the workers BLS estimates, blank of records rows
+        >>> estimates_said([{"n": 8}])
+        []
+    """
+    if not any("n" in row and row["n"] is None for row in rows):
+        return []
+    present = {key for row in rows for key in row}
+    blank = [f'"{label}"' for key, label in RECORDS_ONLY if key in present]
+    said = [f"the BLS OEWS rows are published estimates of no records: their {and_list(blank)} "
+            f"{'are' if len(blank) > 1 else 'is'} blank"]  # fmt: skip
+    if any(row.get("employment") is not None for row in rows):
+        said.append("OEWS employment is the workers BLS estimates, blank of records rows")
+    return said
 
 
 # A row's median interval cells, each with the n it goes with: a step has one per level.
