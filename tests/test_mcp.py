@@ -1001,7 +1001,9 @@ def test_a_number_sent_nan_or_infinite_is_said_to_be_no_finite_number(
         "ladder: years: input should be a finite number, not NaN",
         "offer: years_experience: input should be a finite number, not Infinity",
     ]
-    assert "years of experience: input should be a finite number" in texts[2]
+    assert (
+        texts[2] == "estimate: profile.years_experience: input should be a finite number, not NaN"
+    )
 
 
 def test_a_key_given_twice_is_refused_not_its_first_value_dropped(

@@ -692,6 +692,10 @@ def typed_as_the_api_takes(profile: Mapping[str, Any]) -> None:
         Traceback (most recent call last):
         mcp.server.mcpserver.exceptions.ToolError: profile.years_experience: input should be a \
 number, not true or false
+        >>> typed_as_the_api_takes({"remote": float("nan")})
+        Traceback (most recent call last):
+        mcp.server.mcpserver.exceptions.ToolError: profile.remote: input should be a finite \
+number, not NaN
     """
     for name, value in profile.items():
         if value is None or name not in PROFILE_FIELDS:
@@ -704,7 +708,10 @@ number, not true or false
             wanted, fits = "a number", number
         else:
             wanted, fits = "text", text
-        if not fits and wanted == "a number":  # as the API's body says it, text echoed
+        # NaN and Infinity (JSON that Python writes) as the API's body and every other
+        # tool say them: "years of experience: ... got nan" had named no argument.
+        infinite = number and not math.isfinite(value)
+        if (not fits and wanted == "a number") or infinite:  # as the API's body says it
             raise ToolError(f"profile.{name}: {number_wanted(value)}")
         if not fits:
             kind = "text" if text else KINDS.get(type(value), "a number")
