@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 import typer
 
-from paygrade.cli import _PROFILE_HELP, _none_blank, app
-from paygrade.records import PaygradeError
+from paygrade.cli import _none_blank, app
+from paygrade.records import PROFILE_HELP, PaygradeError
 from paygrade.stats import EMPTY_STORE
 from paygrade.store import Store
 from tests.test_cli import run
 
 
-@pytest.mark.parametrize("field", list(_PROFILE_HELP))
+@pytest.mark.parametrize("field", list(PROFILE_HELP))
 def test_an_empty_profile_value_names_the_estimate_option_as_typed(field: str) -> None:
     # years_experience had been said "empty value for --years-experience", no option.
     options = [o for p in typer.main.get_command(app).commands["estimate"].params for o in p.opts]  # type: ignore[attr-defined]

@@ -4,6 +4,12 @@ drives it)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from mcp import Client
+
+from paygrade.normalize.vocab_typed import typed_value
+from paygrade.records import LEVELS, ROLES
 from tests import test_mcp
 from tests.test_mcp import RawSession, answered, tool_call
 
@@ -35,3 +41,60 @@ def test_an_estimate_profile_number_sent_nan_is_said_as_every_tool_says_it(
         "estimate: profile.year: input should be a finite number, not Infinity",
         "estimate: profile.remote: input should be a finite number, not -Infinity",
     ]
+
+
+def _described(talking: Any) -> dict[str, dict[str, str]]:
+    """tool -> argument (an estimate profile's field as ``profile.FIELD``) -> its
+    description, as a session's ``tools/list`` gives them."""
+
+    async def talk(client: Client) -> Any:
+        return await client.list_tools()
+
+    said: dict[str, dict[str, str]] = {}
+    for tool in talking(talk).tools:
+        properties = tool.input_schema.get("properties", {})
+        said[tool.name] = {name: p.get("description", "") for name, p in properties.items()}
+        profile = properties.get("profile", {}).get("properties", {})
+        for name, field in profile.items():
+            said[tool.name][f"profile.{name}"] = field.get("description", "")
+    return said
+
+
+# The words each role and level description gives as typed ones, each read by the tools.
+TYPED = {"role": ("SWE", "DS"), "level": ("Staff Engineer", "Sr. Staff")}
+
+
+def test_every_role_and_level_argument_names_each_value_the_tools_read(talking: Any) -> None:
+    # Levels had been described "entry, mid, senior, ..." and roles "e.g. ml_engineer":
+    # an assistant was left to guess staff, principal, data_engineer, ... and the words
+    # (SWE, Staff Engineer) every tool now reads.
+    said = _described(talking)
+    vocabularies = {"role": ROLES, "level": LEVELS}
+    arguments = [
+        (tool, argument, field)
+        for tool, described in said.items()
+        for argument in described
+        if (field := argument.removeprefix("profile.")) in vocabularies
+    ]
+
+    assert {(tool, arg) for tool, arg, _ in arguments} >= {
+        ("compare", "role"), ("compare", "level"), ("ladder", "level"), ("offer", "role"),
+        ("local_prices", "role"), ("estimate", "profile.role"), ("estimate", "profile.level"),
+    }  # fmt: skip
+    for tool, argument, field in arguments:
+        description = said[tool][argument]
+        missing = [v for v in (*vocabularies[field], *TYPED[field]) if v not in description]
+        assert missing == [], (tool, argument, description)
+    assert all(typed_value(field, word) for field, words in TYPED.items() for word in words)
+
+
+def test_every_estimate_profile_field_and_country_is_described(talking: Any) -> None:
+    # The profile's text fields had no description at all (`estimate --help` says each),
+    # and a country was "ISO code, e.g. US" where every tool reads "Germany" too.
+    said = _described(talking)
+
+    profile = {name: text for name, text in said["estimate"].items() if "." in name}
+    assert len(profile) == 14
+    assert [name for name, text in profile.items() if not text] == []
+    for tool in ("compare", "offer", "ladder"):
+        assert "or name, e.g. US or Germany" in said[tool]["country"], tool

@@ -36,6 +36,7 @@ from paygrade.paths import write_failure
 from paygrade.records import (
     FIELD_NAMES,
     FLAGGED_MEANS,
+    PROFILE_HELP,
     BlankValue,
     CannotWrite,
     Interrupted,
@@ -1593,60 +1594,40 @@ def _stopped_by_term() -> Iterator[None]:
             signal.signal(signal.SIGTERM, earlier)
 
 
-_PROFILE_HELP = {
-    "role": "The role, e.g. ml_engineer.",
-    "level": "entry, mid, senior, staff, principal or executive.",
-    "years_experience": "Years of experience.",
-    "title": "A job title as the data holds it.",
-    "company": "A company (base pay only: the H-1B filings name companies).",
-    # Total pay's records (surveys) hold no metro or state: there they count only as the US.
-    "metro": 'A metro area, e.g. "Seattle-Tacoma-Bellevue, WA", or its city (seattle); '
-    "base pay (total pay: only as its country).",
-    "state": "A US state code, e.g. WA; base pay (total pay: only as its country).",
-    "country": "A country by its ISO code or name, e.g. US or Germany.",
-    "company_size": "small, medium or large.",
-    "industry": "An industry, e.g. tech.",
-    "education": "bachelor, master, doctorate, ...",
-    "specialization": "e.g. nlp, computer_vision.",
-    "remote": "Remote share: 0, 50 or 100 (or in-person, hybrid, remote).",
-    "year": "The pay year (default: the newest year of the pay component's records; said).",
-}
-
-
 @app.command()
 def estimate(
     ctx: typer.Context,
-    role: Annotated[str | None, typer.Option("--role", help=_PROFILE_HELP["role"])] = None,
-    level: Annotated[str | None, typer.Option("--level", help=_PROFILE_HELP["level"])] = None,
+    role: Annotated[str | None, typer.Option("--role", help=PROFILE_HELP["role"])] = None,
+    level: Annotated[str | None, typer.Option("--level", help=PROFILE_HELP["level"])] = None,
     years_experience: Annotated[
         float | None,
         typer.Option(
-            "--years", parser=_plain, metavar=NUMBER, help=_PROFILE_HELP["years_experience"]
+            "--years", parser=_plain, metavar=NUMBER, help=PROFILE_HELP["years_experience"]
         ),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help=_PROFILE_HELP["title"])] = None,
-    company: Annotated[str | None, typer.Option("--company", help=_PROFILE_HELP["company"])] = None,
-    metro: Annotated[str | None, typer.Option("--metro", help=_PROFILE_HELP["metro"])] = None,
-    state: Annotated[str | None, typer.Option("--state", help=_PROFILE_HELP["state"])] = None,
-    country: Annotated[str | None, typer.Option("--country", help=_PROFILE_HELP["country"])] = None,
+    title: Annotated[str | None, typer.Option("--title", help=PROFILE_HELP["title"])] = None,
+    company: Annotated[str | None, typer.Option("--company", help=PROFILE_HELP["company"])] = None,
+    metro: Annotated[str | None, typer.Option("--metro", help=PROFILE_HELP["metro"])] = None,
+    state: Annotated[str | None, typer.Option("--state", help=PROFILE_HELP["state"])] = None,
+    country: Annotated[str | None, typer.Option("--country", help=PROFILE_HELP["country"])] = None,
     company_size: Annotated[
-        str | None, typer.Option("--company-size", help=_PROFILE_HELP["company_size"])
+        str | None, typer.Option("--company-size", help=PROFILE_HELP["company_size"])
     ] = None,
     industry: Annotated[
-        str | None, typer.Option("--industry", help=_PROFILE_HELP["industry"])
+        str | None, typer.Option("--industry", help=PROFILE_HELP["industry"])
     ] = None,
     education: Annotated[
-        str | None, typer.Option("--education", help=_PROFILE_HELP["education"])
+        str | None, typer.Option("--education", help=PROFILE_HELP["education"])
     ] = None,
     specialization: Annotated[
-        str | None, typer.Option("--specialization", help=_PROFILE_HELP["specialization"])
+        str | None, typer.Option("--specialization", help=PROFILE_HELP["specialization"])
     ] = None,
-    remote: Annotated[str | None, typer.Option("--remote", help=_PROFILE_HELP["remote"])] = None,
+    remote: Annotated[str | None, typer.Option("--remote", help=PROFILE_HELP["remote"])] = None,
     # Text, read by the profile's check: "--year 2024.5" had been Typer's "Input should be
     # a valid integer" (status 2), where the API, the page and MCP say "year must be a
     # whole number, got 2024.5".
     year: Annotated[
-        str | None, typer.Option("--year", metavar="<int>", help=_PROFILE_HELP["year"])
+        str | None, typer.Option("--year", metavar="<int>", help=PROFILE_HELP["year"])
     ] = None,
     pay_component: Annotated[
         PayComponent, typer.Option("--pay-component", help="total (surveys) or base (H-1B).")
@@ -1665,7 +1646,7 @@ def estimate(
     from paygrade.estimate.service import estimate as answer
     from paygrade.estimate.service import stale, warned_estimate
 
-    profile = {k: v for k, v in locals().items() if k in _PROFILE_HELP}
+    profile = {k: v for k, v in locals().items() if k in PROFILE_HELP}
     _none_blank(**profile)
     check_profile(profile)  # the asker's to mend, model or none (as the API and MCP say)
     model = load(newest(_settings(ctx).models_dir()))

@@ -59,8 +59,11 @@ from paygrade.offer_inputs import (
 from paygrade.offers import AMOUNTS, Faults, currency_in_amount
 from paygrade.records import (
     GROUPABLE_FIELDS,
+    LEVELS,
     MAX_LIMIT,
+    PROFILE_HELP,
     REMOTE_WRITTEN,
+    ROLES,
     PaygradeError,
     did_you_mean,
     number_wanted,
@@ -83,6 +86,12 @@ VESTING_SAID = (
 # own: a 200,000-character name had been read and echoed back whole in the error. The
 # longest company the store holds has 106 characters.
 LONGEST = MAX_VALUE_LENGTH
+# A role, a level and a country as every tool takes them: each value the vocabulary has (a
+# description of "entry, mid, senior, ..." had left an assistant to guess the rest) and the
+# words people type for one (``normalize.vocab_typed``), read by every tool.
+ROLE_SAID = f"One of {', '.join(ROLES)}; or as people write one (SWE, DS)"
+LEVEL_SAID = f"One of {', '.join(LEVELS)}; or as people write one (Staff Engineer, Sr. Staff)"
+COUNTRY_SAID = PROFILE_HELP["country"].removesuffix(".")  # "Germany" is read, as the CLI's
 FieldNames = Annotated[
     list[str],
     Field(description='Fields to group by, e.g. ["level"] or ["metro", "level"]'),
@@ -126,6 +135,9 @@ PROFILE_FIELDS = ("year", "role", "level", "years_experience", "title", "company
 # Given as the API's body takes them: a number as a number ("5" is refused, as the API
 # refuses it), text as text (12345 as a title too); remote either, a share or a word.
 PROFILE_TEXT_OR_NUMBER = ("remote",)
+# A profile's text fields as `paygrade estimate --help` says them, its role and level as
+# every tool's.
+PROFILE_SAID_OF = {"role": ROLE_SAID, "level": LEVEL_SAID}
 PROFILE_SCHEMA = {
     "properties": {
         name: {
@@ -135,7 +147,11 @@ PROFILE_SCHEMA = {
             "description": PROFILE_NUMBERS[name],
         }
         if name in PROFILE_NUMBERS
-        else {"type": ["string", "null"], "maxLength": LONGEST}
+        else {
+            "type": ["string", "null"],
+            "maxLength": LONGEST,
+            "description": PROFILE_SAID_OF.get(name) or PROFILE_HELP[name].removesuffix("."),
+        }
         for name in PROFILE_FIELDS
     },
     "additionalProperties": False,  # check_profile refuses any other field
@@ -331,9 +347,7 @@ class Tools:
 
     def local_prices(
         self,
-        role: Annotated[
-            str, Field(max_length=LONGEST, description="e.g. ml_engineer")
-        ] = "ml_engineer",
+        role: Annotated[str, Field(max_length=LONGEST, description=ROLE_SAID)] = "ml_engineer",
         metros: Annotated[
             list[Annotated[str, Field(max_length=LONGEST)]],
             Field(
@@ -356,21 +370,15 @@ class Tools:
 
     def compare(
         self,
-        role: Annotated[
-            str, Field(max_length=LONGEST, description="e.g. ml_engineer, data_scientist")
-        ],
+        role: Annotated[str, Field(max_length=LONGEST, description=ROLE_SAID)],
         metro: Annotated[
             str | None,
             Field(
                 max_length=LONGEST, description='An OEWS metro, e.g. "Seattle-Tacoma-Bellevue, WA"'
             ),
         ] = None,
-        country: Annotated[
-            str | None, Field(max_length=LONGEST, description="ISO code, e.g. US")
-        ] = None,
-        level: Annotated[
-            str | None, Field(max_length=LONGEST, description="entry, mid, senior, ...")
-        ] = None,
+        country: Annotated[str | None, Field(max_length=LONGEST, description=COUNTRY_SAID)] = None,
+        level: Annotated[str | None, Field(max_length=LONGEST, description=LEVEL_SAID)] = None,
     ) -> CallToolResult:
         """Surveys, H-1B filings, BLS OEWS and OFLC wage levels side by side for one place
         (a metro or a country, not both) and role: `paygrade compare --format json`."""
@@ -537,17 +545,14 @@ class Tools:
             float, Held("growth_pct"), Field(description="Stock growth, % a year")
         ] = 0.0,
         role: Annotated[
-            str | None, Field(max_length=LONGEST, description="For the market comparison")
+            str | None,
+            Field(max_length=LONGEST, description=f"For the market comparison. {ROLE_SAID}"),
         ] = None,
-        level: Annotated[
-            str | None, Field(max_length=LONGEST, description="entry, mid, senior, ...")
-        ] = None,
+        level: Annotated[str | None, Field(max_length=LONGEST, description=LEVEL_SAID)] = None,
         metro: Annotated[
             str | None, Field(max_length=LONGEST, description="An OEWS metro name")
         ] = None,
-        country: Annotated[
-            str | None, Field(max_length=LONGEST, description="ISO code, e.g. US")
-        ] = None,
+        country: Annotated[str | None, Field(max_length=LONGEST, description=COUNTRY_SAID)] = None,
         years_experience: Annotated[
             float | None,
             Held("years", library_refuses=True),  # said with the profile's other faults
@@ -592,9 +597,7 @@ class Tools:
 
     def ladder(
         self,
-        role: Annotated[
-            str, Field(max_length=LONGEST, description="e.g. ml_engineer")
-        ] = "ml_engineer",
+        role: Annotated[str, Field(max_length=LONGEST, description=ROLE_SAID)] = "ml_engineer",
         company: Annotated[
             str | None, Field(max_length=LONGEST, description="Google, Meta, Amazon, ...")
         ] = None,
@@ -602,12 +605,13 @@ class Tools:
             str | None,
             Field(
                 max_length=LONGEST,
-                description="ISO code, e.g. US. Choose one to compare like with like: without "
+                description=f"{COUNTRY_SAID}. Choose one to compare like with like: without "
                 "it pay mixes every country's records (pay differs widely between countries)",
             ),
         ] = None,
         level: Annotated[
-            str | None, Field(max_length=LONGEST, description="Current level, for a path")
+            str | None,
+            Field(max_length=LONGEST, description=f"Current level, for a path. {LEVEL_SAID}"),
         ] = None,
         years: Annotated[
             float | None,

@@ -77,6 +77,27 @@ REMOTE_RATIOS: Final = (0, 50, 100)
 REMOTE_SAID: Final = {0: "in-person", 50: "hybrid", 100: "remote"}
 REMOTE_WRITTEN: Final = f"0, 50 or 100 (or {', '.join(REMOTE_SAID.values())})"
 
+# What each field of an estimate's profile takes, as `paygrade estimate --help` and the MCP
+# tool's schema say it (the tool's profile had described only its numbers).
+PROFILE_HELP: Final = {
+    "role": "The role, e.g. ml_engineer.",
+    "level": "entry, mid, senior, staff, principal or executive.",
+    "years_experience": "Years of experience.",
+    "title": "A job title as the data holds it.",
+    "company": "A company (base pay only: the H-1B filings name companies).",
+    # Total pay's records (surveys) hold no metro or state: there they count only as the US.
+    "metro": 'A metro area, e.g. "Seattle-Tacoma-Bellevue, WA", or its city (seattle); '
+    "base pay (total pay: only as its country).",
+    "state": "A US state code, e.g. WA; base pay (total pay: only as its country).",
+    "country": "A country by its ISO code or name, e.g. US or Germany.",
+    "company_size": "small, medium or large.",
+    "industry": "An industry, e.g. tech.",
+    "education": "bachelor, master, doctorate, ...",
+    "specialization": "e.g. nlp, computer_vision.",
+    "remote": "Remote share: 0, 50 or 100 (or in-person, hybrid, remote).",
+    "year": "The pay year (default: the newest year of the pay component's records; said).",
+}
+
 VOCABULARIES: Final[dict[str, tuple[str, ...]]] = {
     "role": ROLES,
     "level": LEVELS,
