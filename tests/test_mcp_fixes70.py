@@ -11,7 +11,7 @@ from mcp import Client
 from paygrade.normalize.vocab_typed import typed_value
 from paygrade.records import LEVELS, ROLES
 from tests import test_mcp
-from tests.test_mcp import RawSession, answered, tool_call
+from tests.test_mcp import RawSession, answered, tool_call, tool_errors
 
 # test_mcp's fixtures, here by name: a published copy of the real store, one session on it
 # through the SDK's client, one written to line by line.
@@ -98,3 +98,20 @@ def test_every_estimate_profile_field_and_country_is_described(talking: Any) -> 
     assert [name for name, text in profile.items() if not text] == []
     for tool in ("compare", "offer", "ladder"):
         assert "or name, e.g. US or Germany" in said[tool]["country"], tool
+
+
+def test_fields_joined_by_a_comma_in_by_are_told_to_be_listed(talking: Any) -> None:
+    # `--by metro,level` and the API's by=metro,level are two fields; the tool's list item
+    # "metro,level" had been "unknown field 'metro,level' (did you mean metro?)".
+    said = tool_errors(
+        talking,
+        ("stats", {"by": ["metro,level"]}),
+        ("stats", {"by": ["year", "role, level"]}),
+        ("stats", {"by": ["metro,salary"]}),  # no field: the library's words stand
+    )
+
+    assert said[:2] == [
+        """stats: by.0: 'metro,level' is 2 fields: give each as its own item, ["metro", "level"]""",
+        """stats: by.1: 'role, level' is 2 fields: give each as its own item, ["role", "level"]""",
+    ]
+    assert said[2].startswith("stats: unknown field 'metro,salary'")

@@ -297,6 +297,8 @@ class Tools:
         from paygrade.formats import asked_by
         from paygrade.stats import warned_stats
 
+        if said := fields_joined(by):
+            raise ToolError(said)
         return self._call(
             lambda store: warned_stats(
                 store,
@@ -841,6 +843,25 @@ QUERY_TOOLS = frozenset(
 
 def _blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
+
+
+def fields_joined(by: Sequence[str]) -> str | None:
+    """A ``by`` item of fields joined by commas, as `--by metro,level` and the API's
+    ``by=metro,level`` write them, told to list each (it was "unknown field 'metro,level'
+    (did you mean metro?)", which would drop level); None when there is none.
+
+    Example:
+        >>> print(fields_joined(["metro, level"]))
+        by.0: 'metro, level' is 2 fields: give each as its own item, ["metro", "level"]
+        >>> fields_joined(["metro", "level"]) is None, fields_joined(["metro,salary"]) is None
+        (True, True)
+    """
+    for at, item in enumerate(by):
+        parts = [part.strip() for part in item.split(",")]
+        if len(parts) > 1 and all(part in GROUPABLE_FIELDS for part in parts):
+            listed = json.dumps(parts)
+            return f"by.{at}: {item!r} is {len(parts)} fields: give each as its own item, {listed}"
+    return None
 
 
 def empty_filter(where: object) -> str | None:
