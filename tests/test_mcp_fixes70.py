@@ -115,3 +115,20 @@ def test_fields_joined_by_a_comma_in_by_are_told_to_be_listed(talking: Any) -> N
         """stats: by.1: 'role, level' is 2 fields: give each as its own item, ["role", "level"]""",
     ]
     assert said[2].startswith("stats: unknown field 'metro,salary'")
+
+
+def test_an_estimate_profile_text_too_long_is_said_as_every_tool_says_it(talking: Any) -> None:
+    # It had been the library's "estimate: role is 201 characters long: at most 200",
+    # where the API says "role: is 201 ..." and every tool "company: name: is 201 ...".
+    said = tool_errors(
+        talking,
+        ("estimate", {"profile": {"role": "x" * 201}}),
+        ("estimate", {"profile": {"title": "Engineer " * 1000}}),
+        ("company", {"name": "x" * 201}),
+    )
+
+    assert said == [
+        "estimate: profile.role: is 201 characters long: at most 200",
+        "estimate: profile.title: is 9,000 characters long: at most 200",
+        "company: name: is 201 characters long: at most 200",
+    ]

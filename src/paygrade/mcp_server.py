@@ -698,6 +698,9 @@ def typed_as_the_api_takes(profile: Mapping[str, Any]) -> None:
         Traceback (most recent call last):
         mcp.server.mcpserver.exceptions.ToolError: profile.years_experience: input should be a \
 number, not true or false
+        >>> typed_as_the_api_takes({"role": "x" * 201})
+        Traceback (most recent call last):
+        mcp.server.mcpserver.exceptions.ToolError: profile.role: is 201 characters long: at most 200
         >>> typed_as_the_api_takes({"remote": float("nan")})
         Traceback (most recent call last):
         mcp.server.mcpserver.exceptions.ToolError: profile.remote: input should be a finite \
@@ -722,6 +725,8 @@ number, not NaN
         if not fits:
             kind = "text" if text else KINDS.get(type(value), "a number")
             raise ToolError(f"profile.{name}: input should be {wanted}, not {kind}")
+        if text and len(value) > LONGEST:  # as the API's body and every tool's text say it
+            raise ToolError(f"profile.{name}: is {len(value):,} characters long: at most {LONGEST}")
 
 
 class Server(MCPServer):
