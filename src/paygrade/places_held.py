@@ -88,12 +88,19 @@ def _every_place_held_with(store: Store, place: str, wider: str) -> dict[Any, li
 def counties_of(store: Store) -> dict[tuple[str, str], list[str]]:
     """The store's counties, each with the OEWS areas holding it (``county_areas`` of the
     places table, county -> metro by the OFLC geography): what reads "Fayette County, KY"
-    as Lexington-Fayette, KY. Of a read-only store, kept while it is open (3,000 rows)."""
+    as Lexington-Fayette, KY. Of a read-only store, kept while it is open (3,000 rows).
+    None of a folder of Parquet (`stats --from-parquet`), which holds records alone: its
+    refusal of a metro had been DuckDB's "Table with name places does not exist"."""
     if store.read_only and "counties" in store.memo:
         return dict(store.memo["counties"])
-    rows = store.con.execute(
-        "SELECT DISTINCT state, county, metro FROM places WHERE metro IS NOT NULL ORDER BY ALL"
-    ).fetchall()
+    held = store.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'places'"
+    ).fetchone()
+    rows = []
+    if held and held[0]:
+        rows = store.con.execute(
+            "SELECT DISTINCT state, county, metro FROM places WHERE metro IS NOT NULL ORDER BY ALL"
+        ).fetchall()
     found = county_areas(rows)
     if store.read_only:
         store.memo["counties"] = found
