@@ -24,7 +24,7 @@ from paygrade import machine_cache
 from paygrade.normalize import rule_tables
 from paygrade.normalize.close_spelling import close_matches, holding
 from paygrade.normalize.rule_tables import codes, normalizing_rows, read_rules
-from paygrade.records import PaygradeError
+from paygrade.records import PaygradeError, and_list
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
 # USPS writes "O'Fallon" as "O Fallon" and "Coeur d'Alene" as "Coeur D Alene",
@@ -864,7 +864,7 @@ def county_named_alone(text: str, counties: Counties) -> str | None:
     worded = name if county_key(name) != city_key(name).replace(" ", "") else f"{name} County"
     usual = [state for state in states if state not in ("LA", "AK")]
     example = f", e.g. '{worded}, {usual[0]}'" if usual else ""
-    listed = f"{', '.join(states[:-1])} and {states[-1]}"
+    listed = and_list(states)
     return f"a county called {name!r} is in {listed}: give it with its state{example}"
 
 
@@ -889,8 +889,7 @@ e.g. 'Fayette County, GA'
     if not states:
         return None
     name = " ".join(text.rpartition(",")[0].split())
-    listed = f"{', '.join(states[:-1])} and {states[-1]} have" if len(states) > 1 else ""
-    listed = listed or f"{states[0]} has"
+    listed = f"{and_list(states)} {'have' if len(states) > 1 else 'has'}"
     return (
         f"{code} has no county called {name!r}; {listed}: give it with its state, "
         f"e.g. '{name}, {states[0]}'"
