@@ -21,6 +21,7 @@ from paygrade.offers import (
     BOUNDS,
     INPUT_ORDER,
     MIN_BASE,
+    PROFILE_ORDER,
     BadOffer,
     Bound,
     Offer,
@@ -285,10 +286,8 @@ def told_outside(
 # -> key); every other input is named alike. One table for both skins and the keys below.
 KEYS: Final = {"frequency": "vest_every", "years": "years_experience"}
 # The API body's and the MCP tool's name of each input of a market profile
-# (``profile_problems``' arguments).
-PROFILE_KEYS = {
-    name: KEYS.get(name, name) for name in ("role", "level", "metro", "country", "years")
-}
+# (``profile_problems``' arguments), in the order their faults are said.
+PROFILE_KEYS = {name: KEYS.get(name, name) for name in PROFILE_ORDER}
 PLACES = ("metro", "country")  # a profile's inputs checked against the store
 
 

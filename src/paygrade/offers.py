@@ -107,6 +107,10 @@ INPUT_ORDER: Final = (
     "base", "bonus_pct", "bonus", "sign_on", "sign_on_year2", "equity", "shares", "price",
     "strike", "refresher", "growth_pct", "vesting", "cliff_months", "frequency", "currency",
 )  # fmt: skip
+# A market profile's inputs in the order their faults are said, after the offer's: the
+# form's and the CLI's options' order. One rule for every face: the API and MCP had said
+# a metro before the years, the CLI and the page the years first.
+PROFILE_ORDER: Final = ("role", "level", "years", "metro", "country")
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "yearly": 1}
 SIGN_ON_YEARS = 4  # the convention spreads the sign-on over four years
 MIN_PEERS = 5  # below: no percentile, only n (as in stats)
@@ -1006,17 +1010,22 @@ def make_offer(
 
 
 def in_input_order(problems: list[BadOffer]) -> list[BadOffer]:
-    """``problems`` in the order of the inputs they are about (``INPUT_ORDER``).
+    """``problems`` in the order of the inputs they are about (``INPUT_ORDER``, then the
+    profile's, ``PROFILE_ORDER``).
 
     Example:
         >>> cliff, base = BadOffer("c", "cliff_months"), BadOffer("b", "base")
         >>> [problem.fields for problem in in_input_order([cliff, base])]
         [('base',), ('cliff_months',)]
+        >>> metro, years = BadOffer("m", "metro"), BadOffer("y", "years")
+        >>> [problem.fields for problem in in_input_order([metro, years, cliff])]
+        [('cliff_months',), ('years',), ('metro',)]
     """
+    order = INPUT_ORDER + PROFILE_ORDER
 
     def place(problem: BadOffer) -> int:
-        known = [INPUT_ORDER.index(f) for f in problem.fields if f in INPUT_ORDER]
-        return min(known, default=len(INPUT_ORDER))
+        known = [order.index(f) for f in problem.fields if f in order]
+        return min(known, default=len(order))
 
     return sorted(problems, key=place)
 
@@ -1516,12 +1525,12 @@ not one of ...
         offer, drafted = None, exc.drafted
         problems += exc.each
     if store is not None:  # 100 JPY is no year's pay at the rate, with a cliff of 13 too
-        problems = in_input_order(problems + rate_problems(store, drafted, problems))
+        problems += rate_problems(store, drafted, problems)
     problems += profile_problems(role, level, metro, country, years)
     if store is not None and role:
         problems += places_unheld(store, problems, metro, country)
     if problems or offer is None:
-        raise at_once(problems)
+        raise at_once(in_input_order(problems))
     return offer, market_profile(role, level, metro, country, years)
 
 

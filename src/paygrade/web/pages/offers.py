@@ -24,6 +24,7 @@ from paygrade.offers import (
     AMOUNTS,
     BOUNDS,
     MIN_BASE,
+    PROFILE_ORDER,
     BadOffer,
     Offer,
     Profile,
@@ -76,7 +77,7 @@ MONEY = AMOUNTS
 CURRENCY = "the currency field"
 # The form's name of an input the library names otherwise (``BadOffer.fields``).
 FORM_NAMES = {"frequency": "vest_every"}
-PROFILE_FIELDS = ("role", "level", "years", "metro", "country", "currency")
+PROFILE_FIELDS = (*PROFILE_ORDER, "currency")  # the form's order, the faults' too
 # The form sent without one offer: pressing "Compare offers" on the empty form had shown
 # the same form again, nothing said (and no #answer to go to).
 NO_OFFER = "enter a base salary for at least one offer"

@@ -1,0 +1,73 @@
+"""The same question to the CLI and to MCP (a real `paygrade mcp` on a published copy of the
+real store, as tests/test_mcp.py drives it) gets the same answer: the order of an offer's
+faults, a list where one value is wanted (and one value where a list is), NaN, and what
+local-prices tells its reader to ask."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from mcp import Client
+
+from tests import test_mcp
+from tests.conftest import run_each
+
+# test_mcp's fixtures, here by name: a published copy of the real store, one session on it
+# through the SDK's client.
+mcp_db = test_mcp.mcp_db
+talking = test_mcp.talking
+
+# An offer whose faults are of the offer (the cliff, which the MCP tool's schema refuses
+# itself) and of each of its profile's inputs: the years, a metro and a country.
+OFFER = {
+    "base": 185000,
+    "cliff_months": 13,
+    "role": "ml_engineer",
+    "years_experience": 99,
+    "metro": "Atlantis",
+    "country": "Germny",
+}
+OFFER_OPTIONS = (
+    "offer", "--base", "185000", "--cliff-months", "13", "--role", "ml_engineer",
+    "--years", "99", "--metro", "Atlantis", "--country", "Germny",
+)  # fmt: skip
+# Each fault's words, by the input it is about.
+SAID = {
+    "cliff_months": "the cliff is 0 to 12 months",
+    "years_experience": "years of experience are 0 to 60",
+    "metro": "no record has metro 'Atlantis'",
+    "country": "no country is called 'Germny'",
+}
+
+
+def _order(text: str) -> list[str]:
+    """The inputs ``text`` says a fault of, in the order it says them."""
+    found = {key: text.find(words) for key, words in SAID.items()}
+    assert -1 not in found.values(), (found, text)
+    return sorted(found, key=found.__getitem__)
+
+
+def _call(talking: Any, tool: str, arguments: dict[str, Any]) -> Any:
+    async def talk(client: Client) -> Any:
+        return await client.call_tool(tool, arguments)
+
+    return talking(talk)
+
+
+def test_an_offers_faults_are_said_in_one_order_by_the_cli_and_mcp(
+    real_db: Path, talking: Any
+) -> None:
+    # The CLI said the years before the places (the form's order), MCP the metro and the
+    # country first and the years last (its keys' order) once its schema refused the cliff.
+    (cli,) = run_each(("--db", real_db, *OFFER_OPTIONS, "--format", "json"))
+    tool = _call(talking, "offer", OFFER)
+
+    assert cli.returncode == 1 and tool.is_error
+    said = tool.content[0].text
+    assert _order(cli.stderr) == _order(said)
+    assert _order(said) == ["cliff_months", "years_experience", "metro", "country"]
+    # Each led by its argument, in the same order.
+    keys = re.findall(r"(?:^offer: |; )(\w+): ", said)
+    assert keys == ["cliff_months", "years_experience", "metro", "country"]

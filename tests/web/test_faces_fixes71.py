@@ -1,0 +1,58 @@
+"""The JSON API answers a question as the CLI and the MCP tools do (tests/test_faces_fixes71.py
+asks those): the order of an offer's faults, a list where one value is wanted, NaN, and what
+/api/v1/local-prices tells its reader to ask."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import run_each
+
+# An offer whose faults are of the offer (the cliff, which the body's schema refuses itself)
+# and of each of its profile's inputs: the years, a metro and a country.
+OFFER = {
+    "base": 185000,
+    "cliff_months": 13,
+    "role": "ml_engineer",
+    "years_experience": 99,
+    "metro": "Atlantis",
+    "country": "Germny",
+}
+OFFER_OPTIONS = (
+    "offer", "--base", "185000", "--cliff-months", "13", "--role", "ml_engineer",
+    "--years", "99", "--metro", "Atlantis", "--country", "Germny",
+)  # fmt: skip
+IN_ORDER = ["cliff_months", "years_experience", "metro", "country"]
+
+
+def test_an_offers_faults_are_said_in_the_order_the_cli_says_them(
+    client: TestClient, real_db: Path
+) -> None:
+    # The CLI (and the Offer check page) said the years before the places; the API the
+    # metro and the country first, the years last (``KEY_ORDER``), once its body's schema
+    # refused the cliff.
+    refused = client.post("/api/v1/offers/evaluate", json={"offers": [OFFER]})
+    (cli,) = run_each(("--db", real_db, *OFFER_OPTIONS, "--format", "json"))
+
+    assert refused.status_code == 422 and cli.returncode == 1
+    body = refused.json()
+    assert list(body["errors"]) == [f"offers.0.{key}" for key in IN_ORDER]
+    assert re.findall(r"offers\.0\.(\w+): ", body["detail"]) == IN_ORDER
+    # Each fault in the CLI's words, in the CLI's order.
+    said = [cli.stderr.find(words) for words in body["errors"].values()]
+    assert -1 not in said and said == sorted(said), (said, cli.stderr)
+
+
+def test_the_library_finds_the_faults_in_the_same_order_without_the_schema(
+    client: TestClient,
+) -> None:
+    # No fault the schema refuses: the library's own (``offers.offered``) had said a country
+    # it cannot read before a metro no record holds, where the form's order is the metro first.
+    offer = {**OFFER, "cliff_months": 12}
+    refused = client.post("/api/v1/offers/evaluate", json={"offers": [offer]})
+
+    assert refused.status_code == 422
+    assert list(refused.json()["errors"]) == [f"offers.0.{key}" for key in IN_ORDER[1:]]
