@@ -71,3 +71,12 @@ def test_an_offers_faults_are_said_in_one_order_by_the_cli_and_mcp(
     # Each led by its argument, in the same order.
     keys = re.findall(r"(?:^offer: |; )(\w+): ", said)
     assert keys == ["cliff_months", "years_experience", "metro", "country"]
+
+
+def test_a_remote_share_of_nan_is_said_as_any_number_of_nan(real_db: Path) -> None:
+    # The profile check said "remote: input should be a finite number, got 'nan'" where
+    # the years of experience, and every skin's schema, say "not NaN".
+    (remote,) = run_each(("--db", real_db, "estimate", "--role", "ml_engineer", "--remote", "nan"))
+
+    assert remote.returncode == 1
+    assert remote.stderr == "error: remote: input should be a finite number, not NaN\n"

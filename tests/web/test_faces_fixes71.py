@@ -56,3 +56,18 @@ def test_the_library_finds_the_faults_in_the_same_order_without_the_schema(
 
     assert refused.status_code == 422
     assert list(refused.json()["errors"]) == [f"offers.0.{key}" for key in IN_ORDER[1:]]
+
+
+def test_a_remote_share_of_nan_is_said_as_the_years_of_nan_are(client: TestClient) -> None:
+    # "remote: input should be a finite number, got nan" beside the years' "not NaN".
+    sent = [
+        b'{"role": "ml_engineer", "%s": NaN}' % field for field in (b"remote", b"years_experience")
+    ]
+    remote, years = (
+        client.post("/api/v1/estimate", content=body, headers={"content-type": "application/json"})
+        for body in sent
+    )
+
+    assert remote.status_code == years.status_code == 422
+    assert remote.json()["detail"] == "remote: input should be a finite number, not NaN"
+    assert years.json()["detail"] == "years_experience: input should be a finite number, not NaN"

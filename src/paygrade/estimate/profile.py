@@ -32,6 +32,7 @@ from paygrade.records import (
     did_you_mean,
     not_whole,
     number_bounds,
+    number_wanted,
     out_of_range,
     range_said,
 )
@@ -204,7 +205,7 @@ def _level(value: str, company: str | None) -> str:
 def _number(name: str, raw: Any) -> float:
     value = _typed_number(name, raw) if isinstance(raw, str) else _read_number(name, raw)
     if not math.isfinite(value):  # nan had been said out of range (MCP): as the API says it
-        raise BadProfile(f"{_said(name)}: input should be a finite number, got {raw!r}")
+        raise BadProfile(f"{_said(name)}: {_infinite_said(raw, value)}")
     if name == "year" and not value.is_integer():
         # The API refused 2022.5; the page and MCP answered it as 2022 without a word.
         # As typed: the page's text had been "got '2022.5'", MCP's number "got 2022.5".
@@ -216,6 +217,23 @@ def _number(name: str, raw: Any) -> float:
     if not low <= value <= high:
         raise BadProfile(out_of_range(range_said(name), raw))
     return value
+
+
+def _infinite_said(raw: Any, value: float) -> str:
+    """What a number not finite is told: NaN and Infinity (sent, or typed as "nan") as the
+    schema of every face says them, where the API had said a remote share of NaN "got nan"
+    and its years "not NaN"; a whole number past a float's is echoed as sent.
+
+    Example:
+        >>> _infinite_said(float("nan"), float("nan")), _infinite_said("inf", float("inf"))
+        ('input should be a finite number, not NaN', 'input should be a finite number, not \
+Infinity')
+        >>> _infinite_said(10**20, float("inf"))
+        'input should be a finite number, got 100000000000000000000'
+    """
+    if isinstance(raw, int):
+        return f"input should be a finite number, got {raw!r}"
+    return number_wanted(value)
 
 
 def _typed_number(name: str, raw: str) -> float:
