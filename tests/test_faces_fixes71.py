@@ -73,6 +73,33 @@ def test_an_offers_faults_are_said_in_one_order_by_the_cli_and_mcp(
     assert keys == ["cliff_months", "years_experience", "metro", "country"]
 
 
+def test_a_list_where_one_value_is_wanted_is_said_to_be_one(talking: Any) -> None:
+    # It was pydantic's "input should be a valid string", which a list of one valid value
+    # does not make plain.
+    level = _call(talking, "compare", {"role": "ml_engineer", "country": "US", "level": ["senior"]})
+    role = _call(talking, "ladder", {"role": ["ml_engineer", "data_scientist"]})
+    title = _call(talking, "estimate", {"profile": {"title": 5}})
+
+    assert level.is_error and role.is_error and title.is_error
+    assert level.content[0].text == (
+        "compare: level: input should be one value, not an array: give 'senior' alone"
+    )
+    assert role.content[0].text == "ladder: role: input should be one value, not an array of 2"
+    assert title.content[0].text == "estimate: profile.title: input should be text, not a number"
+
+
+def test_one_value_where_a_list_is_wanted_is_said_so(talking: Any) -> None:
+    # It was pydantic's "input should be a valid list".
+    by = _call(talking, "stats", {"by": "level"})
+    metros = _call(talking, "local_prices", {"metros": "Seattle-Tacoma-Bellevue, WA"})
+
+    assert by.is_error and metros.is_error
+    assert by.content[0].text == "stats: by: input should be an array, not text: 'level'"
+    assert metros.content[0].text == (
+        "local_prices: metros: input should be an array, not text: 'Seattle-Tacoma-Bellevue, WA'"
+    )
+
+
 def test_a_remote_share_of_nan_is_said_as_any_number_of_nan(real_db: Path) -> None:
     # The profile check said "remote: input should be a finite number, got 'nan'" where
     # the years of experience, and every skin's schema, say "not NaN".

@@ -276,6 +276,8 @@ def test_an_estimate_profile_is_typed_as_the_api_takes_it(line_session: RawSessi
         "estimate: profile.year: input should be a number, not text: '2024'",
         "estimate: profile.title: input should be text, not a number",
         "estimate: profile.years_experience: input should be a number, not true or false",
-        "estimate: profile.title: input should be text, not an array",
+        # A list where one value is wanted, as the API's body says it (test_faces_fixes71).
+        "estimate: profile.title: input should be one value, not an array: give 'ML Engineer' "
+        "alone",
     ]
     assert all(said[i]["isError"] for i in (2, 3, 4, 5, 6))

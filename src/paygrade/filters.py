@@ -70,9 +70,11 @@ from paygrade.records import (
     did_you_mean,
     few,
     holds_private,
+    list_wanted,
     number_bounds,
     past_bound,
     shortened,
+    text_wanted,
     unknown_field,
 )
 from paygrade.store import Store, first_row
@@ -1513,6 +1515,36 @@ def bound_broken(error: Mapping[str, Any]) -> str | None:
             return f"{given or f'has {many:,} values'}: at most {ctx['max_length']:,}"
         return f"{given or f'has {many:,} values'}: at least {ctx['min_length']:,}"
     return past_bound(error)  # a number's: "must be 1 or more, not 0"
+
+
+# The types a union of an argument's values is made of, as pydantic names its members (a
+# str with a bound is a "constrained-str"): an error's location ends in one.
+UNION_MEMBERS = ("str", "int", "float", "bool", "constrained-str")
+
+
+def kind_refused(error: Mapping[str, Any]) -> str | None:
+    """A pydantic error refusing a value of another kind than one text, or than a list, in
+    the words every face says it (``records.text_wanted``, ``records.list_wanted``); None
+    for any other error, and for one member of a union (said with the others). The API and
+    the MCP tools say it after the field's name: MCP's ``compare`` given ``"level":
+    ["senior"]`` and the API's body given ``"role": ["ml_engineer"]`` had said pydantic's
+    "input should be a valid string", not that a list was given where one value is wanted.
+
+    Example:
+        >>> kind_refused({"type": "string_type", "loc": ("level",), "input": ["senior"]})
+        "input should be one value, not an array: give 'senior' alone"
+        >>> kind_refused({"type": "list_type", "loc": ("by",), "input": "level"})
+        "input should be an array, not text: 'level'"
+        >>> kind_refused({"type": "string_type", "loc": ("metros", 0, "str"), "input": 5})
+    """
+    loc = error.get("loc") or ("",)
+    if str(loc[-1]) in UNION_MEMBERS:
+        return None
+    if error.get("type") == "string_type":
+        return text_wanted(error.get("input"))
+    if error.get("type") == "list_type":
+        return list_wanted(error.get("input"))
+    return None
 
 
 def choice_refused(error: Mapping[str, Any]) -> str | None:

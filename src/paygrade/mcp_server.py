@@ -37,8 +37,10 @@ from paygrade.failures import unforeseen
 from paygrade.filters import (
     MAX_VALUE_LENGTH,
     MAX_VALUES,
+    UNION_MEMBERS,
     bound_broken,
     choice_refused,
+    kind_refused,
     not_given,
     not_taken,
 )
@@ -68,6 +70,7 @@ from paygrade.records import (
     did_you_mean,
     number_wanted,
     shortened,
+    text_wanted,
     whole_wanted,
 )
 from paygrade.store import Store, StoreError, damaged
@@ -722,6 +725,8 @@ number, not NaN
         infinite = number and not math.isfinite(value)
         if (not fits and wanted == "a number") or infinite:  # as the API's body says it
             raise ToolError(f"profile.{name}: {number_wanted(value)}")
+        if not fits and wanted == "text":  # as the API's body and every tool say it
+            raise ToolError(f"profile.{name}: {text_wanted(value)}")
         if not fits:
             kind = "text" if text else KINDS.get(type(value), "a number")
             raise ToolError(f"profile.{name}: input should be {wanted}, not {kind}")
@@ -968,6 +973,7 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
         said = (
             currency_typed(problem)
             or number_typed(problem)
+            or kind_refused(problem)  # a list where one value is wanted, ...
             or bound_broken(problem)
             or choice_refused(problem)  # "'totl' is not one of total, base (did you ...)"
             or said.removeprefix("Value error, ")
@@ -1021,11 +1027,6 @@ def number_typed(problem: Any) -> str | None:
     if type(given) is float and math.isfinite(given) and problem["type"].startswith("int"):
         return whole_wanted(given)
     return number_wanted(given)
-
-
-# The types a union of an argument's values is made of, as pydantic names its members (a
-# str with a bound is a "constrained-str").
-UNION_MEMBERS = ("str", "int", "float", "bool", "constrained-str")
 
 
 def _member(problem: Any) -> bool:

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from paygrade.json_keys import json_kind
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -291,6 +293,55 @@ Infinity', 'input should be a number, not null')
         return f"input should be a finite number, not {json_number(value)}"
     kinds = {bool: "true or false", list: "an array", dict: "an object", type(None): "null"}
     return f"input should be a number, not {kinds.get(type(value), 'a ' + type(value).__name__)}"
+
+
+# The longest value a refusal offers back as what to give instead: a text of 50,000
+# characters sent as a list is not said back whole.
+LONGEST_HINT = 80
+
+
+def text_wanted(value: Any) -> str:
+    """What a value of another kind than text is told where one text value is taken (a
+    JSON body's field, an MCP tool's argument), on every skin: an array as the one value
+    it should be, anything else by its kind.
+
+    Why: MCP's ``compare`` given ``"level": ["senior"]`` and the API's body given
+    ``"role": ["ml_engineer"]`` said pydantic's "input should be a valid string", not that
+    a list was given where one value is wanted.
+
+    Example:
+        >>> text_wanted(["senior"])
+        "input should be one value, not an array: give 'senior' alone"
+        >>> text_wanted(["senior", "mid"]), text_wanted(5), text_wanted(True)
+        ('input should be one value, not an array of 2', 'input should be text, not a \
+number', 'input should be text, not true or false')
+        >>> text_wanted(["x" * 81])
+        'input should be one value, not an array'
+    """
+    if not isinstance(value, list):
+        return f"input should be text, not {json_kind(value)}"
+    if len(value) == 1 and isinstance(value[0], str) and len(value[0]) <= LONGEST_HINT:
+        return f"input should be one value, not an array: give {value[0]!r} alone"
+    return "input should be one value, not an array" + (f" of {len(value):,}" if value[1:] else "")
+
+
+def list_wanted(value: Any) -> str:
+    """What a value of another kind than an array is told where a list is taken (an MCP
+    tool's ``by`` or ``metros``, the API's ``offers``), on every skin, as ``number_wanted``
+    says text: echoed, shortened.
+
+    Why: MCP's ``stats`` given ``"by": "level"`` said pydantic's "input should be a valid
+    list".
+
+    Example:
+        >>> list_wanted("level")
+        "input should be an array, not text: 'level'"
+        >>> list_wanted({"base": 1}), list_wanted(5)
+        ('input should be an array, not an object', 'input should be an array, not a number')
+    """
+    if isinstance(value, str):
+        return shortened(f"input should be an array, not text: {value!r}")
+    return f"input should be an array, not {json_kind(value)}"
 
 
 def json_number(value: float) -> str:

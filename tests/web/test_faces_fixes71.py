@@ -58,6 +58,21 @@ def test_the_library_finds_the_faults_in_the_same_order_without_the_schema(
     assert list(refused.json()["errors"]) == [f"offers.0.{key}" for key in IN_ORDER[1:]]
 
 
+def test_a_list_where_one_value_is_wanted_is_said_to_be_one(client: TestClient) -> None:
+    # It was pydantic's "input should be a valid string", as MCP's tools had said it too.
+    role = client.post("/api/v1/estimate", json={"role": ["ml_engineer"]})
+    metro = client.post(
+        "/api/v1/offers/evaluate", json={"offers": [{"base": 185000, "role": "x", "metro": 5}]}
+    )
+    offers = client.post("/api/v1/offers/evaluate", json={"offers": "x"})
+
+    assert role.status_code == metro.status_code == offers.status_code == 422
+    said = "input should be one value, not an array: give 'ml_engineer' alone"
+    assert role.json() == {"detail": f"role: {said}", "errors": {"role": said}}
+    assert metro.json()["errors"]["offers.0.metro"] == "input should be text, not a number"
+    assert offers.json()["errors"] == {"offers": "input should be an array, not text: 'x'"}
+
+
 def test_a_remote_share_of_nan_is_said_as_the_years_of_nan_are(client: TestClient) -> None:
     # "remote: input should be a finite number, got nan" beside the years' "not NaN".
     sent = [

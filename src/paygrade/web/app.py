@@ -16,7 +16,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from paygrade.config import Settings
-from paygrade.filters import bound_broken, choice_refused
+from paygrade.filters import bound_broken, choice_refused, kind_refused
 from paygrade.json_keys import json_kind
 from paygrade.offers import BadOffer
 from paygrade.records import CannotWrite, PaygradeError, unknown_field
@@ -458,6 +458,8 @@ def _message(error: Any) -> str:
     if bounded := bound_broken(error):
         return bounded
     if refused := choice_refused(error):  # "'totl' is not one of total, base (did you ...)"
+        return refused
+    if refused := kind_refused(error):  # a list where one value is wanted, as MCP says it
         return refused
     # Pydantic's words in lower case, as the MCP tools and our own messages say them.
     return said[:1].lower() + said[1:]
