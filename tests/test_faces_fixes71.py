@@ -107,3 +107,24 @@ def test_a_remote_share_of_nan_is_said_as_any_number_of_nan(real_db: Path) -> No
 
     assert remote.returncode == 1
     assert remote.stderr == "error: remote: input should be a finite number, not NaN\n"
+
+
+def test_local_prices_names_the_stats_question_in_the_words_of_its_face(
+    real_db: Path, talking: Any
+) -> None:
+    # The MCP tool's warning named `paygrade stats --where state=...`, a command a client
+    # of the tool has none of; the CLI names it still.
+    (cli,) = run_each(("--db", real_db, "local-prices", "--format", "json"))
+    tool = _call(talking, "local_prices", {})
+
+    told = [c.text for c in tool.content[1:] if "that name no metro" in c.text]
+    assert len(told) == 1, [c.text for c in tool.content[1:]]
+    assert "paygrade" not in told[0]
+    asked = re.search(r'`stats` with "where": (\{"state": \[[^]]*\]\}) counts them', told[0])
+    assert asked is not None, told[0]
+    assert "`paygrade stats --where state=" in cli.stderr
+    # The question named is one the tool answers, for the states named.
+    states = re.findall(r'"([A-Z]{2})"', asked[1])
+    answer = _call(talking, "stats", {"by": ["state"], "where": {"state": states}})
+    assert not answer.is_error, answer.content[0].text
+    assert states and all(f'"state": "{state}"' in answer.content[0].text for state in states)

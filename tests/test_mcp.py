@@ -350,8 +350,10 @@ def test_local_prices_is_a_tool_with_the_cli_answer(
     done = cli_said["local prices"]
     assert done.returncode == 0
     assert called.structured_content == json.loads(done.stdout)
-    # Each with what stats warns of the same question (tests/test_audit_fixes3.py).
-    assert [text.text for text in called.content[1:]] == done.stderr.splitlines()
+    # Each with what stats warns of the same question (tests/test_audit_fixes3.py), the
+    # question that counts its records named as the tool asks it (test_faces_fixes71.py).
+    told = [text.text.split("): ")[0] for text in called.content[1:]]
+    assert told and told == [line.split("): ")[0] for line in done.stderr.splitlines()]
 
 
 def test_quality_is_a_tool_with_the_cli_answer(

@@ -370,7 +370,8 @@ class Tools:
             raise ToolError(f"metros.{blank[0]}: is empty: give a metro's name, or no metros")
         chosen = tuple(metros) or LEADING_METROS
         return self._call(
-            lambda store: warned_factor_table(store, role=role, metros=chosen), warned=True
+            lambda store: warned_factor_table(store, role=role, metros=chosen, face="mcp"),
+            warned=True,
         )
 
     def compare(

@@ -6,7 +6,7 @@ inflation index (CPI-U does that, see ``amount_usd_real``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import duckdb
 
@@ -181,8 +181,14 @@ def factor_table(
 
 # local-prices takes no state filter: its warning of the states' records that name no metro
 # names the stats question that counts them ("state=CA,WA counts them" had been stats' own
-# words, which local-prices cannot act on).
-STATES_ASKED = "`paygrade stats --where state={}`"
+# words, which local-prices cannot act on), as each face asks it: the API and MCP had
+# named the CLI's command, which their users have none of (``stats.metro_left_out``).
+STATES_ASKED_ON: Final = {
+    "cli": "`paygrade stats --where state={codes}`",
+    "api": "`GET /api/v1/stats?where=state:{codes}`",
+    "mcp": '`stats` with "where": {{"state": [{listed}]}}',
+}
+STATES_ASKED = STATES_ASKED_ON["cli"]
 
 
 def warned_factor_table(
@@ -191,13 +197,15 @@ def warned_factor_table(
     role: str = "ml_engineer",
     metros: tuple[str, ...] = LEADING_METROS,
     pay_component: str = "base",
+    face: str = "cli",
 ) -> tuple[dict[str, Any], list[str]]:
     """Median pay per metro, nominal and at US-average prices, and each metro's rank by both;
     rows by nominal median, highest first. And what ``stats`` warns of the same question,
     as every face says it (the CLI on stderr, the API in ``X-Paygrade-Warning`` headers,
     MCP as texts after the JSON): the records of the metros' states that name no metro
     (the late-2023 filings), which the table leaves out; its years had ended in 2019
-    without a word of them.
+    without a word of them. ``face`` ("cli", "api" or "mcp") is whose reader is told how
+    to count them (``STATES_ASKED_ON``).
 
     Only records with a metro can be priced: the H-1B filings (base pay), so the
     default compares base pay. Percentiles come from pay divided record by record.
@@ -218,7 +226,7 @@ def warned_factor_table(
     held = known.held({"metro": list(metros)})
     asked = held["metro"] if held else list(metros)
     where = {"role": [role], "metro": asked, "pay_component": [pay_component]}
-    answer, warnings = warned_stats(store, ["metro"], where, states_asked=STATES_ASKED)
+    answer, warnings = warned_stats(store, ["metro"], where, states_asked=STATES_ASKED_ON[face])
     nominal = {g["key"]["metro"]: g for g in answer["groups"]}
     local = stats(store, ["metro"], where, local_prices=True)
     at_prices = {g["key"]["metro"]: g for g in local["groups"]}

@@ -22,6 +22,7 @@ only n; n < 10 leaves p10 and p90 out.
 
 from __future__ import annotations
 
+import json
 import sys
 from array import array
 from collections.abc import Callable, Mapping, Sequence
@@ -68,7 +69,7 @@ from paygrade.store import Store, first_row
 MIN_N = 5  # below: only n is shown
 MIN_N_TAILS = 10  # below: p10 and p90 are not shown
 # How a stats question asks for a metro's states (its ``--where``, the API's ``where``).
-STATES_ASKED = "state={}"
+STATES_ASKED = "state={codes}"
 # A median interval both of whose ends would be the group's smallest and largest pay, as
 # every table says it (the CLI's and the report's; the report had said "suppressed" alone,
 # the word of a group of too few records).
@@ -959,7 +960,8 @@ def _metros_states(store: Store, metros: list[str], asked: Sequence[Any] | None)
 def metro_left_out(left: MetroLeft, states_asked: str = STATES_ASKED) -> str | None:
     """What an answer filtered by metro says of the records of the metro's states it left
     out for naming no metro, as records of years without CPI-U are said; ``states_asked``
-    is how the reader asks for those states (``{}``: their codes).
+    is how the reader asks for those states (``{codes}``: their codes, "CA,WA"; ``{listed}``
+    them as a JSON list's items, '"CA", "WA"').
 
     Example:
         >>> metro_left_out(MetroLeft((("CA", 849),), ("h1b_2024",)))
@@ -971,9 +973,12 @@ states only): state=NY,NJ counts them, a wider place than the metro'
         >>> metro_left_out(MetroLeft((("WA", 1),), ("a", "b")))
         'left out: 1 record of WA that names no metro (a and b give states only): state=WA \
 counts it, a wider place than the metro'
-        >>> said = metro_left_out(MetroLeft((("NC", 6),), ("h1b_2024",)), "stats of state={}")
+        >>> said = metro_left_out(MetroLeft((("NC", 6),), ("h1b_2024",)), "stats of state={codes}")
         >>> said.split("): ")[1]
         'stats of state=NC counts them, a wider place than the metro'
+        >>> said = metro_left_out(MetroLeft((("NY", 1), ("NJ", 1)), ("h1b_2024",)), "[{listed}]")
+        >>> said.split("): ")[1]
+        '["NY", "NJ"] counts them, a wider place than the metro'
         >>> metro_left_out(MetroLeft((("TX", 23),), ("h1b_2024",), local_prices=True))
         'left out: 23 records of TX that name no metro (h1b_2024 gives states only): \
 state=TX counts them, a wider place than the metro, though not at local prices (which need \
@@ -989,10 +994,11 @@ a metro)'
     states = [state for state, _ in left.by_state]
     of = states[0] if len(states) == 1 else and_list(f"{s} ({c:,})" for s, c in left.by_state)
     give = "gives" if len(left.sources) == 1 else "give"
+    asked = states_asked.format(codes=",".join(states), listed=", ".join(map(json.dumps, states)))
     return (
         f"left out: {records} of {of} that name{'s' if one else ''} no metro "
         f"({and_list(left.sources)} {give} states only): "
-        f"{states_asked.format(','.join(states))} counts "
+        f"{asked} counts "
         f"{'it' if one else 'them'}, a wider place than the metro"
         + (", though not at local prices (which need a metro)" if left.local_prices else "")
     )

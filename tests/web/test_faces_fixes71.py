@@ -86,3 +86,19 @@ def test_a_remote_share_of_nan_is_said_as_the_years_of_nan_are(client: TestClien
     assert remote.status_code == years.status_code == 422
     assert remote.json()["detail"] == "remote: input should be a finite number, not NaN"
     assert years.json()["detail"] == "years_experience: input should be a finite number, not NaN"
+
+
+def test_local_prices_names_the_apis_own_stats_question(client: TestClient) -> None:
+    # Its warning named `paygrade stats --where state=...`, a command an API user has none
+    # of: it names the API's question now, one the API answers for the states named.
+    answer = client.get("/api/v1/local-prices")
+    told = [w for w in answer.headers.get_list("x-paygrade-warning") if "name no metro" in w]
+
+    assert answer.status_code == 200 and len(told) == 1
+    assert "paygrade" not in told[0]
+    asked = re.search(r"`GET /api/v1/stats\?(where=state:([A-Z,]+))` counts them", told[0])
+    assert asked is not None, told[0]
+    counted = client.get(f"/api/v1/stats?by=state&{asked[1]}")
+    assert counted.status_code == 200
+    held = {group["key"]["state"] for group in counted.json()["groups"]}
+    assert held == set(asked[2].split(","))

@@ -27,7 +27,7 @@ def local_prices(
     answer, warnings = cache.get_or_compute(
         current.version,
         ("local-prices", role, metros),
-        lambda: warned_factor_table(current.store, role=role, metros=metros),
+        lambda: warned_factor_table(current.store, role=role, metros=metros, face="api"),
     )
     warn(response, warnings)
     return answer  # type: ignore[no-any-return]
