@@ -2079,10 +2079,10 @@ def _path_line(step: dict[str, Any], company: str | None) -> str:
 def _claim_range(claim: dict[str, Any]) -> str:
     """The claimed figure or range; one in another currency as written, then in USD; a
     change in percent with its years; a figure past any number as the text wrote it."""
-    if _past_any(claim):  # "$1e400", "grew 999…9%": its JSON's largest double is no figure
-        return _as_written(str(claim["text"]))
-    if claim["statistic"] in ("growth", "difference") and _past_any(claim, DIGITS_MOST):
-        # "grew 1e300%": as written, not in the 300 digits ``percent`` writes it in
+    if _past_any(claim, DIGITS_MOST):
+        # "$1e400", "grew 999…9%": its JSON's largest double is no figure; "$1e300" and
+        # "grew 1e300%" as written too, not as "1e+300" (``_money``) or in the 300 digits
+        # ``percent`` writes it in
         return _as_written(str(claim["text"]))
     if claim["statistic"] == "growth":
         years = "-".join(str(y or "") for y in claim["years"]) if claim["years"] else "no year"

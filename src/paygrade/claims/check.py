@@ -27,6 +27,7 @@ from paygrade.claims.figures import (
 )
 from paygrade.claims.growth import check_growth, no_records
 from paygrade.claims.years import asked_said, too_old
+from paygrade.formats import DIGITS_MOST
 from paygrade.fx import rate_nearest
 from paygrade.normalize.money import CURRENCY_SIGNS
 from paygrade.normalize.rule_tables import codes, read_rules
@@ -637,11 +638,12 @@ def no_years_pay(claim: Claim) -> str:
     if all(PLAUSIBLE[0] <= v <= top for v in ends):
         return ""
     unit, code = ("$", "") if in_usd else ("", f" {claim.currency}")
-    shown = "-".join(f"{unit}{_sum(v)}{code}" for v in dict.fromkeys(ends))
-    # A year of "$1e306 an hour" is past any number: the figure as written says it all.
-    past_any = any(abs(v) > sys.float_info.max for v in ends)
+    shown = "-".join(f"{unit}{v:,.0f}{code}" for v in dict.fromkeys(ends))
+    # A year of "$1e306 an hour" is past any number, and of "$1e300 an hour" or "€1e300"
+    # past any pay in digits (it had been "$2.08e+303 a year"): the figure as written says it all.
+    past_digits = any(abs(v) >= DIGITS_MOST for v in ends)
     as_is = claim.period == "year" and claim.written is None
-    read = "" if as_is or past_any else f" ({shown} a year)"
+    read = "" if as_is or past_digits else f" ({shown} a year)"
     bounds = f"{unit}{PLAUSIBLE[0]:,.0f}-{unit}{top:,.0f}{code}"
     return (
         f"{claim.text} is not a plausible salary{read}: a year's pay is {bounds}, so it is "
@@ -693,16 +695,6 @@ def no_change_of_pay(claim: Claim) -> str:
 
 
 _TWO_PAYS = {"growth": "a year's pay and another's", "difference": "one group's pay and another's"}
-
-
-def _sum(value: float) -> str:
-    """A sum in whole units; past a quadrillion in powers of ten, not in hundreds of digits.
-
-    Example:
-        >>> _sum(4160.0), _sum(2.08e303)
-        ('4,160', '2.08e+303')
-    """
-    return f"{value:,.0f}" if abs(value) < 1e15 else f"{value:.3g}"
 
 
 def year_left_said(claim: Claim) -> str:
