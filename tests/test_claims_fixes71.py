@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import pytest
+from fastapi.testclient import TestClient
 
 from paygrade.claims import extract_claims, no_years_pay
+from paygrade.normalize.vocab_typed import typed_words
 from tests.conftest import write_file
 from tests.test_cli import ok
+from tests.web.test_claims_page import claims_token
 
 
 def _cells(table: str) -> list[str]:
@@ -41,3 +46,59 @@ def test_the_explanation_of_money_past_any_pay_says_it_as_typed() -> None:
     assert no_years_pay(claim).startswith("$1e300 an hour is not a plausible salary: a year's")
     (claim,) = extract_claims("ML engineers earn $5,000,000 an hour.")  # in digits still
     assert "($10,400,000,000 a year)" in no_years_pay(claim)
+
+
+def _subject(text: str) -> dict[str, Any]:
+    (claim,) = extract_claims(text)
+    return claim.subject
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [("SWEs at Google earn a median of $200,000.", "role", "software_engineer"),  # none
+     ("Median pay for a SWE is $180,000.", "role", "software_engineer"),  # none
+     ("DS roles pay an average of $150,000.", "role", "data_scientist"),  # none
+     ("The median DS salary is $140,000.", "role", "data_scientist"),  # none
+     ("Sr. Staff ML engineers make $550,000.", "level", "principal"),  # staff
+     ("Senior staff data scientists earn $450,000.", "level", "principal"),  # staff
+     ("Snr staff engineers earn $450,000.", "level", "principal")],  # staff
+)  # fmt: skip
+def test_an_article_reads_the_words_a_question_reads(text: str, field: str, value: str) -> None:
+    assert _subject(text)[field] == value
+
+
+# "distinguished" is an adjective in prose as often, and a Distinguished Engineer a
+# company's own level: claims do not read it (claim_subjects.csv says why).
+NOT_IN_PROSE = {("level", "distinguished")}
+
+
+TYPED_WORDS = sorted((f, w) for f, words in typed_words().items() for w in words)
+
+
+@pytest.mark.parametrize(("field", "word"), [t for t in TYPED_WORDS if t not in NOT_IN_PROSE])
+def test_each_typed_word_is_read_in_an_article_as_a_question_does(field: str, word: str) -> None:
+    written = word.upper() if len(word) <= 3 else word  # "SWE", "DS": capitals, as typed
+    text = (
+        f"{written} ML engineers earn $200,000."
+        if field == "level"
+        else f"The median {written} salary is $200,000."
+    )
+    assert _subject(text)[field] == typed_words()[field][word]
+
+
+def test_distinguished_in_prose_is_no_level() -> None:
+    text = "In a distinguished field, ML engineers earn a median of $180,000."
+    assert _subject(text)["level"] is None
+
+
+TYPED = "SWEs at Google earn a median of $200,000. Sr. Staff ML engineers earn up to $900,000."
+
+
+def test_the_api_and_the_page_read_typed_words_as_the_cli(app: TestClient) -> None:
+    def read(result: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return [(c["subject"]["role"], c["subject"]["level"]) for c in result["claims"]]
+
+    wanted = [("software_engineer", None), ("ml_engineer", "principal")]
+    assert read(app.post("/api/v1/claims/check", json={"text": TYPED}).json()) == wanted
+    page = app.post("/claims?format=json", data={"text": TYPED, "csrf_token": claims_token(app)})
+    assert read(page.json()["result"]) == wanted
