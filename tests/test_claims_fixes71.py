@@ -91,6 +91,30 @@ def test_distinguished_in_prose_is_no_level() -> None:
     assert _subject(text)["level"] is None
 
 
+# A letter O typed for a zero: no reading, and the same figure with a zero is read (so the
+# test is not passed by reading nothing).
+O_FOR_ZERO = [
+    ("ML engineer pay rose 5O% from 2020 to 2024.", "rose 50%"),
+    ("ML engineers earn 1O5% more than data scientists.", "105% more than"),  # 5% more
+    ("ML engineers earn $15O,000 a year.", "$150,000"),  # $15
+    ("ML engineers earn $150,OOO a year.", "$150,000"),  # $150
+    ("ML engineers earn $1O0K.", "$100K"),  # $1 and 0K
+    ("ML engineers earn $5O an hour.", "$50 an hour"),  # $5
+]
+
+
+@pytest.mark.parametrize(("typed", "meant"), O_FOR_ZERO)
+def test_a_letter_o_typed_for_a_zero_is_no_figure(typed: str, meant: str) -> None:
+    assert extract_claims(typed) == []
+    with_zero = typed.replace("O", "0")
+    assert [c.text for c in extract_claims(with_zero)] == [meant]
+
+
+def test_a_figure_beside_a_letter_o_is_read_as_before() -> None:
+    text = "ML engineers earn $150K or more, and $5 Oct bonuses; pay rose 5O% since 2020."
+    assert [c.text for c in extract_claims(text)] == ["$150K", "$5"]
+
+
 TYPED = "SWEs at Google earn a median of $200,000. Sr. Staff ML engineers earn up to $900,000."
 
 

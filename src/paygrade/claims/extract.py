@@ -1420,8 +1420,9 @@ PAY_WORD = re.compile(r"\b(?:pay|paid|salar\w*|compensation|comp|earn\w*|wages?|
 # no claim, the second read as "000% more than", 0%); in scientific notation as money is,
 # so that "grew 1e400%" is listed as no change there can be ("1e5% more than" had been 5%).
 _GROUP_SPACE = "[ \u00a0\u2009\u202f]"
+# Not after a letter O typed for a zero: "1O5% more than" is no 5% (``figures.o_for_zero``).
 _PCT = (
-    r"(?<!\d)(?<!\d[.,eE])(?<!\d[eE][+-])"
+    r"(?<!\d)(?<!\d[.,eEOo])(?<!\d[eE][+-])"
     rf"(?:\d{{1,3}}(?:(?:,\d{{3}})+|(?:{_GROUP_SPACE}\d{{3}})+)(?:\.\d+)?(?![\d.,]?\d)"
     r"|\d+(?:\.\d+|,\d{1,2}(?!\d))?(?:[eE][+-]?\d+)?)"
 )

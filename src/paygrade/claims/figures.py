@@ -195,6 +195,26 @@ AMOUNT = re.compile(
     rf"(?P<code>\s?(?:{_written('after')})(?!\w))?"
 )
 
+# A letter O typed for a zero, glued to a figure's digits: "$15O,000", "$150,OOO",
+# "$1O0K", "$5O an hour". Which number was meant is a guess ("$15O,000" had been read as
+# $15, "$1O0K" as $1 and 0K), and a wrong reading is worse than none: no figure is read.
+O_AFTER = re.compile(r"[.,]?[Oo]+(?![a-jl-z])")
+O_BEFORE = re.compile(r"\d[.,]?[Oo]+\Z")
+
+
+def o_for_zero(text: str, match: re.Match[str]) -> bool:
+    """Whether a figure's digits touch a letter O typed for a zero (``O_AFTER``).
+
+    Example:
+        >>> [o_for_zero(t, AMOUNT.search(t)) for t in ("$15O,000", "$150,OOO", "$5O an")]
+        [True, True, True]
+        >>> [o_for_zero(t, AMOUNT.search(t)) for t in ("$150K or", "$5 Oct", "$150,000.")]
+        [False, False, False]
+    """
+    start, end = match.span("num")
+    return bool(O_AFTER.match(text, end) or O_BEFORE.search(text[max(0, start - 8) : start]))
+
+
 # A tilde joins a range as East Asian writing does ("$150k~$200k" had been two figures).
 # Its words in any case: "BETWEEN $150,000 AND $200,000" had been two figures.
 JOINER = re.compile(r"^\s*(?:-|–|—|~|〜|～|to|and)\s*$", re.I)
@@ -537,7 +557,7 @@ def figures(text: str, every: bool = False) -> list[Figure]:
         >>> figures("pay fell by -$5,000 to $500"), [f.low for f in figures("by -$5,000", True)]
         ([], [-5000.0])
     """
-    matches = [m for m in AMOUNT.finditer(text) if m["num"]]
+    matches = [m for m in AMOUNT.finditer(text) if m["num"] and not o_for_zero(text, m)]
     out: list[Figure] = []
     index = 0
     while index < len(matches):
