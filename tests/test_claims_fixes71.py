@@ -115,6 +115,13 @@ def test_a_figure_beside_a_letter_o_is_read_as_before() -> None:
     assert [c.text for c in extract_claims(text)] == ["$150K", "$5"]
 
 
+def test_on_average_after_a_figure_is_its_own_statistic_not_the_clause_befores() -> None:
+    text = "The median DS salary is $140,000, while SDEs at Amazon earn $170,000 on average."
+    assert [c.statistic for c in extract_claims(text)] == ["median", "average"]  # median twice
+    # A median named in the figure's own clause is still its statistic.
+    assert extract_claims("SDEs earn a median of $170,000 on average.")[0].statistic == "median"
+
+
 TYPED = "SWEs at Google earn a median of $200,000. Sr. Staff ML engineers earn up to $900,000."
 
 

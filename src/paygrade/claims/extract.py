@@ -926,7 +926,29 @@ def _statistic(before: str, after: str, is_range: bool) -> str:
     if rounded := _rounded_statistic(before, [s for s in spans if s[2] in CENTRAL]):
         return rounded
     central_after = [v for _, k, v in _mentions(after) if k == "statistic" and v in CENTRAL]
+    if central_after and not _central_named_in_clause(before, spans):
+        # "The median DS salary is $140,000, while SDEs earn $170,000 on average": the
+        # figure's own word, not the clause before's (it had been read as a median).
+        return str(central_after[0])
     return str((central[-1:] or central_after[:1] or ["typical"])[0])
+
+
+def _central_named_in_clause(before: str, spans: list[tuple[int, int, Any]]) -> bool:
+    """Whether a figure's own clause names an average, median or typical figure before it,
+    a word of rounding ("about") apart: it names none.
+
+    Example:
+        >>> before = "The median is $140,000, while SDEs earn about "
+        >>> _central_named_in_clause(before, [(4, 10, "median"), (40, 45, "typical")])
+        False
+        >>> _central_named_in_clause("SDEs earn a median of ", [(12, 18, "median")])
+        True
+    """
+    start = clause_start(before)
+    return any(
+        v in CENTRAL and at >= start and before[at:end].lower() not in APPROXIMATE
+        for at, end, v in spans
+    )
 
 
 # Words that say a figure is rounded, not which statistic it is (the phrase table reads
