@@ -122,6 +122,13 @@ def test_on_average_after_a_figure_is_its_own_statistic_not_the_clause_befores()
     assert extract_claims("SDEs earn a median of $170,000 on average.")[0].statistic == "median"
 
 
+def test_ones_after_the_last_figure_are_its_own_people() -> None:
+    text = "The average salary for ML engineers is $150,000, and $180,000 for senior ones."
+    assert [c.subject["level"] for c in extract_claims(text)] == [None, "senior"]  # senior twice
+    shared = extract_claims("Salaries are $150,000 and $190,000 for ML engineers.")
+    assert [c.subject["role"] for c in shared] == ["ml_engineer", "ml_engineer"]
+
+
 TYPED = "SWEs at Google earn a median of $200,000. Sr. Staff ML engineers earn up to $900,000."
 
 

@@ -2662,12 +2662,21 @@ def share_said_after(segment: _Segment, claims: list[Claim]) -> list[Claim]:
     claims = list(claims)
     for run in figure_runs(claims, segment, LIST_JOIN):
         last = claims[run[-1]]
-        for kind, value in _said_once(_list_tail(segment, claims, run[-1])):
+        tail = _list_tail(segment, claims, run[-1])
+        if OTHER_ONES.search(tail):
+            continue  # "$150,000, and $180,000 for senior ones": the seniors' alone
+        for kind, value in _said_once(tail):
             if last.subject.get(kind) != value or (kind == "year" and last.years is not None):
                 continue
             for index in run[:-1]:
                 claims[index] = _shared(claims[index], kind, value)
     return claims
+
+
+# "Ones" after a list's last figure stand for the people named before it with other words
+# ("The average for ML engineers is $150,000, and $180,000 for senior ones"): what they
+# say is the last figure's own, not the list's (the $150,000 had been read as seniors').
+OTHER_ONES = re.compile(r"\bones\b", re.I)
 
 
 # A stop that ends what a list of figures' last words say, whatever follows it (a segment
