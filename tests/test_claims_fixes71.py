@@ -129,6 +129,17 @@ def test_ones_after_the_last_figure_are_its_own_people() -> None:
     assert [c.subject["role"] for c in shared] == ["ml_engineer", "ml_engineer"]
 
 
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [("Research scientists earn a third more than data scientists.", 33.3),
+     ("Data analysts earn a quarter less than data scientists.", -25.0),
+     ("ML engineers at Meta earn one-third more than those at Google.", 33.3)],
+)  # fmt: skip
+def test_a_share_more_than_is_a_difference_in_percent(text: str, low: float) -> None:
+    (claim,) = extract_claims(text)
+    assert (claim.statistic, claim.low, claim.high) == ("difference", low, low)
+
+
 TYPED = "SWEs at Google earn a median of $200,000. Sr. Staff ML engineers earn up to $900,000."
 
 

@@ -1487,8 +1487,14 @@ MORE_THAN = re.compile(rf"\s+{_WAY}", re.I)
 # ("mid-level ones earn $40,000 less" had been checked as a $40,000 salary); "more or
 # less" is about.
 GAP = re.compile(r"\s+(?:more|less|higher|lower)\b(?!\s+(?:than|or\s+less|or\s+more)\b)", re.I)
+# A share of the other subject's pay, as percent more: "a third more than" is +33.3%, as a
+# multiple is rounded ("1.5x" +50.0%).
+SHARES = {"a third": 33.3, "one third": 33.3, "one-third": 33.3, "a quarter": 25.0,
+          "one quarter": 25.0, "a fifth": 20.0, "a tenth": 10.0}  # fmt: skip
+_SHARE = "|".join(share.replace(" ", r"\s+") for share in SHARES)
 DIFFERENCE = re.compile(
-    rf"(?:{_SIGN}{_FROM_PCT}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)\s+{_WAY}"
+    rf"(?:(?:{_SIGN}{_FROM_PCT}(?P<pct>{_PCT})\s?(?:%|percent\b|per cent\b)"
+    rf"|\b(?P<share>{_SHARE}))\s+{_WAY}"
     rf"|\b(?P<times>{'|'.join(MULTIPLES)})\s+(?:as\s+much\s+as|what)\b"
     # "1.5x as much as", "3 times what": a multiple written as a number. ("2x more than" is
     # not read: it means +100% to some and +200% to others.)
@@ -2132,12 +2138,13 @@ def _percent(match: re.Match[str]) -> float:
         return MULTIPLES[match["times"].lower()]
     if match["factor"]:
         return round((decimal(match["factor"]) - 1.0) * 100.0, 1)
-    return decimal(match["pct"]) * (-1.0 if _is_less(match) else 1.0)
+    said = SHARES[" ".join(match["share"].lower().split())] if match["share"] else None
+    return (said or decimal(match["pct"])) * (-1.0 if _is_less(match) else 1.0)
 
 
 def _other_percent(match: re.Match[str]) -> float | None:
     """The other end of a ``DIFFERENCE`` match's range ("20-30% more"), signed alike."""
-    if match["times"] or match["factor"] or not match["lo"]:
+    if match["times"] or match["factor"] or match["share"] or not match["lo"]:
         return None
     return decimal(match["lo"]) * (-1.0 if _is_less(match) else 1.0)
 
