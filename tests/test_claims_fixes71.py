@@ -140,6 +140,17 @@ def test_a_share_more_than_is_a_difference_in_percent(text: str, low: float) -> 
     assert (claim.statistic, claim.low, claim.high) == ("difference", low, low)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["ML engineers applied to 30% more jobs than in 2023.",
+     "ML engineers got a third more offers than data scientists.",
+     "ML engineers work 10% more hours than data scientists."],
+)  # fmt: skip
+def test_more_of_a_count_than_is_no_difference_of_pay(text: str) -> None:
+    assert extract_claims(text) == []
+    assert extract_claims("ML engineers earn 30% more in total pay than data scientists.")
+
+
 TYPED = "SWEs at Google earn a median of $200,000. Sr. Staff ML engineers earn up to $900,000."
 
 

@@ -1690,7 +1690,7 @@ def _segment_claims(segment: _Segment, numbered: int) -> list[Claim]:
         if of_pay(segment.text, growth.start)
     ]
     for match in DIFFERENCE.finditer(segment.text):
-        if not of_pay(segment.text, match.start()):
+        if not of_pay(segment.text, match.start()) or counts_more(match["also"]):
             continue
         made.append(
             _difference_claim(
@@ -1768,6 +1768,19 @@ NOT_PAY_CHANGE = re.compile(
     r"jobs|employment|workforce|adoption|usage|enrol\w*)\b",
     re.I,
 )
+# Counts between "more" and "than" ("30% more jobs than", "a third more offers than"):
+# more of them, not more pay (they had been checked as differences of pay).
+COUNTED = re.compile(r"\b(?:offers|interviews|hours|candidates|positions|roles)\b", re.I)
+
+
+def counts_more(also: str | None) -> bool:
+    """Whether the words between "more" and "than" of a difference name a count, not pay.
+
+    Example:
+        >>> counts_more(" jobs"), counts_more(" offers"), counts_more(" in total pay")
+        (True, True, False)
+    """
+    return also is not None and bool(NOT_PAY_CHANGE.search(also) or COUNTED.search(also))
 
 
 def of_pay(sentence: str, start: int) -> bool:
