@@ -1,8 +1,8 @@
 """Extraction precision and recall of the claims checker on the hand-labelled fixture articles,
 and with a store the speed of checking them.
 
-A claim counts as found when its figure text, statistic, level and company all
-match a labelled claim (each labelled claim matches once). Prints one line per
+A claim counts as found when its figure text, statistic, level, company and role
+all match a labelled claim (each labelled claim matches once). Prints one line per
 article and the total. No store is needed for that: it measures extraction only.
 
 With --db STORE: the time to check the fixture articles, one after another
@@ -36,14 +36,17 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 GOLD = FIXTURES / "fixture-claims-gold.json"
 
 
-def key(claim: Claim) -> tuple[str, str, str | None, str | None]:
-    return (claim.text, claim.statistic, claim.subject["level"], claim.subject["company"])
+LABELS = ("text", "statistic", "level", "company", "role")
+
+
+def key(claim: Claim) -> tuple[str | None, ...]:
+    return (claim.text, claim.statistic, *(claim.subject[label] for label in LABELS[2:]))
 
 
 def score(name: str, labelled: list[dict[str, str | None]]) -> tuple[int, int, int]:
     """(matched, extracted, labelled) for one article."""
     found = Counter(key(c) for c in extract_claims((FIXTURES / name).read_text("utf-8")))
-    wanted = Counter((g["text"], g["statistic"], g["level"], g["company"]) for g in labelled)
+    wanted = Counter(tuple(g[label] for label in LABELS) for g in labelled)
     matched = sum((found & wanted).values())
     return matched, sum(found.values()), sum(wanted.values())
 

@@ -321,8 +321,14 @@ def test_the_phrase_table_is_compiled_once() -> None:
 def test_every_figure_of_a_fixture_is_extracted_or_a_known_miss(name: str) -> None:
     text = (FIXTURES / name).read_text("utf-8")
     claims = extract_claims(text)
-    got = [(c.text, c.statistic, c.subject["level"], c.subject["company"]) for c in claims]
-    wanted = [(g["text"], g["statistic"], g["level"], g["company"]) for g in GOLD[name]["claims"]]
+    got = [
+        (c.text, c.statistic, c.subject["level"], c.subject["company"], c.subject["role"])
+        for c in claims
+    ]
+    wanted = [
+        (g["text"], g["statistic"], g["level"], g["company"], g["role"])
+        for g in GOLD[name]["claims"]
+    ]
     assert got == wanted
     spans = [(c.start, c.end) for c in claims]
     for token in MONEY.finditer(text):
