@@ -629,6 +629,8 @@ def stage_csv(
         spec = {name: "VARCHAR" for name in columns}
         read = _csv_reader(con, table, path, delimiter, spec, facts.path.name)
         _with_progress(con, read, facts)
+        check = _longer_rows_check(con, path, facts.path.name, delimiter, len(columns))
+        run_interruptibly(check, interrupt=con.interrupt, name="paygrade-csv-check")
         if by_place and facts.blank_lines:
             _number_by_place(con, table, path, delimiter, len(columns))
     if by_place:
@@ -664,6 +666,79 @@ def _csv_reader(
             raise BadInputFile(f"{name}: {_explain(exc, path, delimiter)}") from None
 
     return read
+
+
+def _longer_rows_check(
+    con: duckdb.DuckDBPyConnection, path: Path, name: str, delimiter: str, width: int
+) -> Callable[[], None]:
+    """A second read of the file, one column wider, refusing a row longer than the header
+    (BadInputFile), to be run once ``_csv_reader``'s has passed.
+
+    DuckDB drops a row's extra fields when they are blank, where it refuses any other
+    extra field: a value holding a comma, unquoted, in a row ending in a blank cell
+    ("Senior, ML Engineer,Acme," under 8 columns) had been stored moved over a column,
+    title "Senior", company "ML Engineer", city "Acme". Read so, a blank field is ''
+    (no text means NULL) and a field the row lacks NULL: the extra column holds text only
+    where a row has a field past the header's.
+    """
+    spec = {f"c{i}": "VARCHAR" for i in range(width + 1)}
+
+    def check() -> None:
+        try:
+            longer = scalar(
+                con,
+                f"""SELECT count(*) FROM read_csv(?, header = true, auto_detect = false,
+                    delim = ?, quote = '"', escape = '"', columns = ?, max_line_size = ?,
+                    strict_mode = true, null_padding = true, parallel = false, nullstr = ?)
+                WHERE c{width} IS NOT NULL""",
+                [str(path), delimiter, spec, MAX_LINE_BYTES, _NO_TEXT_MEANS_NULL],
+            )
+        except duckdb.Error:
+            # Two blank fields too many are too many for this read too: how many rows are
+            # so is not known, only that one is.
+            longer = None
+        if longer != 0:
+            raise BadInputFile(f"{name}: {_longer_row_said(path, delimiter, width, longer)}")
+
+    return check
+
+
+# A text no cell holds: told to DuckDB as its NULL's, so that a blank cell stays ''.
+_NO_TEXT_MEANS_NULL = "\x00paygrade-no-null\x00"
+
+
+def _longer_row_said(path: Path, delimiter: str, width: int, longer: int | None) -> str:
+    """The first row longer than the header, by the line it begins on, and how many are.
+
+    Example:
+        >>> path = Path(tempfile.mkdtemp()) / "fixture-longer.csv"
+        >>> _ = path.write_text("a,b\\n1,2\\nx, y,\\n")
+        >>> _longer_row_said(path, ",", 2, 1)  # doctest: +ELLIPSIS
+        'cannot read as CSV: line 3: 3 fields where the header has 2, the last blank: ...'
+    """
+    begins, fields = _first_longer_row(path, delimiter, width)
+    where = f"line {begins}: {fields} fields" if begins else "a row has more fields"
+    blank = "the last blank" if fields in (None, width + 1) else f"the last {fields - width} blank"
+    more = f" ({longer:,} rows so in all)" if longer is not None and longer > 1 else ""
+    return (
+        f"cannot read as CSV: {where} where the header has {width}, {blank}: a comma too "
+        "many, or a value holding a comma without quotes around it, moves the values after "
+        f"it into the wrong columns{more}; fix the row and ingest again"
+    )
+
+
+def _first_longer_row(path: Path, delimiter: str, width: int) -> tuple[int | None, int | None]:
+    """The line the first data row longer than ``width`` begins on and its fields, as
+    Python reads the file (None, None where it finds none)."""
+    begins = 1
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        with contextlib.suppress(csv.Error):  # DuckDB read it: Python is unlikely to fail
+            for number, fields in enumerate(reader):
+                if number and len(fields) > width:
+                    return begins, len(fields)
+                begins = reader.line_num + 1
+    return None, None
 
 
 # A file smaller than this is read in about a tenth of a second (100 MB took one): no bar.

@@ -1,0 +1,87 @@
+"""Bad input, stop 71: a row longer than its header by blank fields, which DuckDB read
+moved over a column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paygrade.ingest import ingest_file
+from paygrade.records import BadInputFile
+from paygrade.store import Store
+
+HEADER = "year,country,pay_component,amount,currency,title,company,city"
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _counts(store: Store) -> tuple[int, int, int, int]:
+    return tuple(  # type: ignore[return-value]
+        int(store.scalar(f"SELECT count(*) FROM {table}") or 0)
+        for table in ("ingest_log", "records", "raw_rows", "quarantine")
+    )
+
+
+def test_a_row_longer_by_a_blank_field_is_refused_whole(store: Store, tmp_path: Path) -> None:
+    # "Senior, ML Engineer" unquoted, in a row whose last cell (city) is blank: 9 fields
+    # under 8 columns, the ninth blank. It had been stored as title "Senior", company
+    # "ML Engineer", city "Acme", without a word.
+    path = _write(
+        tmp_path,
+        "fixture-shifted.csv",
+        f"{HEADER}\n"
+        "2024,US,base,150000,USD,Data Scientist,Acme,Boston\n"
+        "2024,US,base,160000,USD,Senior, ML Engineer,Acme,\n",
+    )
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "csv", path)
+    said = str(refused.value)
+    assert "fixture-shifted.csv" in said
+    assert "line 3: 9 fields where the header has 8, the last blank" in said
+    assert "without quotes" in said
+    assert _counts(store) == (0, 0, 0, 0)
+
+
+def test_the_row_is_named_by_its_line_and_the_others_counted(store: Store, tmp_path: Path) -> None:
+    # A quoted field over two lines before it: the row begins on line 4, not row 3's line.
+    path = _write(
+        tmp_path,
+        "fixture-shifted-many.csv",
+        f"{HEADER}\n"
+        '2024,US,base,150000,USD,"Data\nScientist",Acme,Boston\n'
+        "2024,US,base,160000,USD,Engineer, ML,Acme,,\n"
+        "2024,US,base,170000,USD,Lead, Data,Acme,\n",
+    )
+    with pytest.raises(BadInputFile, match=r"line 4: 10 fields where the header has 8, the last 2"):
+        ingest_file(store, "csv", path)
+    one_blank_too_many = _write(
+        tmp_path,
+        "fixture-shifted-two.csv",
+        f"{HEADER}\n"
+        "2024,US,base,160000,USD,Engineer, ML,Acme,\n"
+        "2024,US,base,170000,USD,Lead, Data,Acme,\n",
+    )
+    with pytest.raises(BadInputFile, match=r"line 2: .* \(2 rows so in all\);"):
+        ingest_file(store, "csv", one_blank_too_many)
+    assert _counts(store) == (0, 0, 0, 0)
+
+
+def test_rows_of_the_header_width_are_read_as_before(store: Store, tmp_path: Path) -> None:
+    # A blank last cell, a quoted comma, a row one field short refused as before.
+    path = _write(
+        tmp_path,
+        "fixture-fine.csv",
+        f'{HEADER}\n2024,US,base,160000,USD,"Senior, ML Engineer",Acme,\n',
+    )
+    result = ingest_file(store, "csv", path)
+    assert (result.rows_read, result.rows_accepted) == (1, 1)
+    row = store.con.execute("SELECT title, company, city FROM records").fetchone()
+    assert row == ("Senior, ML Engineer", "Acme", None)
+    short = _write(tmp_path, "fixture-short.csv", f"{HEADER}\n2024,US,base,1,USD,X,Acme\n")
+    with pytest.raises(BadInputFile, match=r"line 2: 7 fields where the header has 8$"):
+        ingest_file(store, "csv", short)
