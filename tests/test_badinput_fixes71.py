@@ -1,10 +1,12 @@
 """Bad input, stop 71: a row longer than its header by blank fields, which DuckDB read
-moved over a column."""
+moved over a column, and a Parquet file's missing column said as a first line's."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from paygrade.ingest import ingest_file
@@ -85,3 +87,20 @@ def test_rows_of_the_header_width_are_read_as_before(store: Store, tmp_path: Pat
     short = _write(tmp_path, "fixture-short.csv", f"{HEADER}\n2024,US,base,1,USD,X,Acme\n")
     with pytest.raises(BadInputFile, match=r"line 2: 7 fields where the header has 8$"):
         ingest_file(store, "csv", short)
+
+
+def test_a_parquet_file_missing_a_column_names_its_columns_not_a_first_line(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "fixture-no-unit.parquet"
+    pq.write_table(
+        pa.table({"EMPLOYER_NAME": ["Acme"], "JOB_TITLE": ["Engineer"], "WORKSITE_STATE": ["CA"]}),
+        path,
+    )
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "h1b_2024", path)
+    said = str(refused.value)
+    assert "missing required column(s)" in said
+    assert "the first line" not in said
+    assert "(the Parquet file's columns: 'EMPLOYER_NAME', 'JOB_TITLE', 'WORKSITE_STATE')" in said
+    assert _counts(store) == (0, 0, 0, 0)

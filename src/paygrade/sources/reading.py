@@ -836,7 +836,16 @@ def _data_row_places(path: Path, delimiter: str, width: int) -> list[int] | None
 MAX_COLUMNS = 4_000
 
 
-def check_columns(path: Path, columns: list[str], required: Sequence[str]) -> None:
+# Where a file's column names were read, as a missing column's message says it: a Parquet
+# file's are in its schema, not on a first line ("read as the header, the first line" had
+# been said of one).
+_HEADER_READ = "read as the header, the first line"
+_PARQUET_HEADER = "the Parquet file's columns"
+
+
+def check_columns(
+    path: Path, columns: list[str], required: Sequence[str], *, header: str = _HEADER_READ
+) -> None:
     if len(columns) > MAX_COLUMNS:
         blank = sum(1 for name in columns if re.fullmatch(r"column\d+", name))
         why = f" ({blank:,} of them with no name: commas too many?)" if blank else ""
@@ -866,7 +875,7 @@ def check_columns(path: Path, columns: list[str], required: Sequence[str]) -> No
             if cased
             # A title line above the header ("My salaries 2024") was read as the header,
             # and the message named only what it lacked.
-            else f" (read as the header, the first line: {few(columns)})"
+            else f" ({header}: {few(columns)})"
         )
         raise BadInputFile(f"{path.name}: missing required column(s): {', '.join(missing)}{hint}")
 
@@ -1101,7 +1110,7 @@ def stage_parquet(
     """
     name = facts.path.name
     columns = _parquet_columns(facts.path)
-    check_columns(facts.path, columns, required)
+    check_columns(facts.path, columns, required, header=_PARQUET_HEADER)
     if any(column.casefold() == _FILE_ROW_NUMBER for column in columns):
         raise BadInputFile(
             f"{name}: a column is called {_FILE_ROW_NUMBER!r}, the name DuckDB gives its row "
