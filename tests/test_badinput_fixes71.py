@@ -104,3 +104,34 @@ def test_a_parquet_file_missing_a_column_names_its_columns_not_a_first_line(
     assert "the first line" not in said
     assert "(the Parquet file's columns: 'EMPLOYER_NAME', 'JOB_TITLE', 'WORKSITE_STATE')" in said
     assert _counts(store) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("fixture-renamed.xlsx", f"{HEADER}\n2024,US,base,1,USD,X,Acme,Boston\n".encode()),
+        ("fixture-renamed.ods", f"{HEADER}\n2024,US,base,1,USD,X,Acme,\n".encode("utf-16")),
+    ],
+)
+def test_a_text_file_named_as_a_workbook_is_said_to_hold_text(
+    store: Store, tmp_path: Path, name: str, data: bytes
+) -> None:
+    # It had been "not a readable XLSX workbook (ZipError)": the reader's class name.
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "csv", path)
+    said = str(refused.value)
+    assert said.startswith(f"{name}: not a readable ")
+    assert (
+        "(it holds text, not a workbook: a CSV file given a workbook's name? name it .csv)" in said
+    )
+    assert "Error" not in said
+    assert _counts(store) == (0, 0, 0, 0)
+
+
+def test_a_damaged_workbook_is_still_said_by_its_reader(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "fixture-junk.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(300))
+    with pytest.raises(BadInputFile, match=r"not a readable XLSX workbook \(\w+\)$"):
+        ingest_file(store, "lca", path)

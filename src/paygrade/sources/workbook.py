@@ -166,7 +166,7 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
         merged = getattr(sheet, "merged_cell_ranges", None) or ()
         rows = iter(sheet.iter_rows()), max(int(sheet.height) - 1, 0)
     except Exception as exc:  # calamine raises its own types for every kind of damage
-        raise _unreadable(facts.path.name, exc) from None
+        raise _unreadable(facts.path.name, exc, _text_said(facts.path)) from None
     _refuse_merged_down(facts.path.name, merged)
     _refuse_uncalculated(facts.path, names[0], scanned)
     if continued := [n for n, columns in shared.items() if header and _goes_on(header, columns)]:
@@ -541,10 +541,38 @@ def _columns_of(header: list[str] | None) -> frozenset[str]:
     return frozenset(cell.casefold() for cell in header or () if cell)
 
 
-def _unreadable(name: str, exc: Exception) -> BadInputFile:
-    """Named as the format its suffix promised: XLSX, XLS, XLSM or ODS."""
+def _unreadable(name: str, exc: Exception, why: str | None = None) -> BadInputFile:
+    """Named as the format its suffix promised: XLSX, XLS, XLSM or ODS; ``why`` it is not
+    one, when known, else the reader's error's name."""
     kind = name.rpartition(".")[2].upper()
-    return BadInputFile(f"{name}: not a readable {kind} workbook ({type(exc).__name__})")
+    return BadInputFile(f"{name}: not a readable {kind} workbook ({why or type(exc).__name__})")
+
+
+# How a workbook's bytes begin: a zip (XLSX, XLSM, ODS) or an OLE compound file (XLS).
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _text_said(path: Path) -> str | None:
+    """Why a file named as a workbook is none, when it is text (a CSV saved under a
+    workbook's name): the reader's error had been all that was said, "(ZipError)".
+
+    Example:
+        >>> import tempfile
+        >>> path = Path(tempfile.mkdtemp()) / "fixture-renamed.xlsx"
+        >>> _ = path.write_text("year,title\\n2024,Engineer\\n")
+        >>> _text_said(path)
+        "it holds text, not a workbook: a CSV file given a workbook's name? name it .csv"
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    texts = head.startswith(_TEXT_BOMS) or (head and b"\x00" not in head)
+    if not texts or head.startswith(_WORKBOOK_MAGIC):
+        return None
+    return "it holds text, not a workbook: a CSV file given a workbook's name? name it .csv"
 
 
 BATCH_ROWS = 20_000
