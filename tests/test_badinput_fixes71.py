@@ -135,3 +135,27 @@ def test_a_damaged_workbook_is_still_said_by_its_reader(store: Store, tmp_path: 
     path.write_bytes(b"PK\x03\x04" + bytes(300))
     with pytest.raises(BadInputFile, match=r"not a readable XLSX workbook \(\w+\)$"):
         ingest_file(store, "lca", path)
+
+
+def test_a_repeated_header_is_quarantined_as_that(store: Store, tmp_path: Path) -> None:
+    # Two files joined (`cat a.csv b.csv`): the second's header is a row of the first's
+    # table. It had been quarantined as "bad year: 'year' is not a whole number; ...".
+    row = "2024,US,base,150000,USD,Data Scientist,Acme,Boston"
+    path = _write(tmp_path, "fixture-joined.csv", f"{HEADER}\n{row}\n{HEADER.upper()}\n{row}\n")
+    result = ingest_file(store, "csv", path)
+    assert (result.rows_read, result.rows_accepted, result.rows_rejected) == (3, 2, 1)
+    assert result.top_reasons == [("repeated header", 1)]
+    quarantined = store.con.execute("SELECT source_row, reason FROM quarantine").fetchall()
+    assert quarantined == [
+        (2, "repeated header: the row holds the column names again (files joined together?)")
+    ]
+
+
+def test_a_row_naming_one_column_is_not_a_header(store: Store, tmp_path: Path) -> None:
+    # A title "title" in an otherwise bad row keeps the row's own reasons.
+    path = _write(
+        tmp_path, "fixture-one-name.csv", f"{HEADER}\n2024,US,base,oops,USD,title,Acme,Boston\n"
+    )
+    ingest_file(store, "csv", path)
+    (reason,) = store.con.execute("SELECT reason FROM quarantine").fetchone() or ("",)
+    assert reason.startswith("bad amount")

@@ -805,12 +805,29 @@ def _write_records(con: Con, source: str, ingest_id: int) -> int:
 
 def _write_quarantine(con: Con, source: str, ingest_id: int) -> None:
     con.execute(
-        """INSERT INTO quarantine
-        SELECT ?, ?, n.source_row, r.payload, array_to_string(n.reasons, '; ')
+        f"""INSERT INTO quarantine
+        SELECT ?, ?, n.source_row, r.payload,
+            CASE WHEN {_repeats_header("r.payload")} THEN ?
+            ELSE array_to_string(n.reasons, '; ') END
         FROM normalized n JOIN raw_rows r ON r.ingest_id = ? AND r.source_row = n.source_row
         WHERE len(n.reasons) > 0""",
-        [ingest_id, source, ingest_id],
+        [ingest_id, source, HEADER_AGAIN, ingest_id],
     )
+
+
+# A row holding the column names again (two files joined, each with its header) had been
+# quarantined with every column's value refused one by one: "bad year: 'year' is not a
+# whole number; bad role: 'role' is not one of ...", fifteen reasons, none saying it.
+HEADER_AGAIN = "repeated header: the row holds the column names again (files joined together?)"
+
+
+def _repeats_header(payload: str) -> str:
+    """SQL: whether the raw row ``payload`` (its JSON, column name to text) holds its
+    columns' names, any case, in at least two cells and half of them, and nothing else."""
+    cells = f"""map_entries(json_transform({payload}, '"MAP(VARCHAR, VARCHAR)"'))"""
+    given = f"list_filter({cells}, lambda c: c.value IS NOT NULL)"
+    named = f"list_transform({given}, lambda c: lower(trim(c.value)) = lower(trim(c.key)))"
+    return f"(len({given}) >= 2 AND 2 * len({given}) >= len({cells}) AND list_bool_and({named}))"
 
 
 def _top_reasons(con: Con, ingest_id: int, limit: int = 3) -> list[tuple[str, int]]:
