@@ -23,7 +23,7 @@ from paygrade.charts import (
     years_span,
 )
 from paygrade.compare import compare
-from paygrade.stats import stats
+from paygrade.stats import MIN_N, stats
 from paygrade.store import Store
 
 SAN_JOSE = "San Jose-Sunnyvale-Santa Clara, CA"
@@ -64,7 +64,7 @@ def test_stats_chart_values_are_the_stats_numbers(
         assert row["n"] == group["n"] and f"(n={group['n']:,})" in row["label"]
         assert row["label"].startswith(group_label(group["key"]))
         if group["suppressed"]:
-            assert row["note"] == f"suppressed (n={group['n']:,})"
+            assert row["note"] == f"suppressed (n < {MIN_N})"
             assert all(row[p] is None for p in PERCENTILES)
         else:
             # Whole dollars, as the table beside it shows them (a half to the even one).

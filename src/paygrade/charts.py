@@ -9,7 +9,7 @@ Two charts:
 * :func:`stats_chart`, a percentile band per group of a ``stats`` result:
   a thin bar from p10 to p90, a thick bar from p25 to p75, a tick at the
   median, n in the label. Suppressed groups keep their row but draw nothing
-  except the words "suppressed (n=3)". Base and total pay are named on the
+  except the words "suppressed (n < 5)", as its table says it. Base and total pay are named on the
   axis (and said to be mixed when they are); the years covered are in the
   subtitle.
 * :func:`compare_chart`, a row per source of a ``compare`` result: the records'
@@ -23,6 +23,8 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from paygrade.stats import SUPPRESSED
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 WIDTH = 520  # pixels of the plot; labels come on top
 NARROW = 400  # a plot narrower than this is for a phone: short labels, wrapped titles
@@ -35,6 +37,7 @@ MONEY = "$,.0f"
 LEGEND = "thin bar: p10 to p90 · thick bar: p25 to p75 · tick: median"
 OFLC_LEVELS = ("I", "II", "III", "IV")
 LABEL_LIMIT = {True: 130, False: 260}  # pixels of a row label, narrow chart or not
+LINE = 11  # pixels of a label's line
 CHAR_PIXELS = 6  # about a character of a 10 px sans-serif label, to tell a label too long
 # Where a long row label breaks onto two lines: the second holds the n, the year and any
 # caveat ("(n=33, all of WA)"), which a label cut at its end lost first. A stats label
@@ -158,7 +161,7 @@ def band_rows(result: Mapping[str, Any], max_groups: int = MAX_GROUPS) -> list[d
         >>> rows = band_rows({"groups": [{"key": {"level": "staff"}, "n": 3,
         ...     "n_distinct": 3, "pay_components": ["total"], "suppressed": True}]})
         >>> rows[0]["label"], rows[0]["note"], rows[0]["p50"]
-        ('staff (n=3)', 'suppressed (n=3)', None)
+        ('staff (n=3)', 'suppressed (n < 5)', None)
     """
     rows = []
     for group in list(result["groups"])[:max_groups]:
@@ -170,7 +173,7 @@ def band_rows(result: Mapping[str, Any], max_groups: int = MAX_GROUPS) -> list[d
                 "n_distinct": group.get("n_distinct"),
                 "pay": " + ".join(group.get("pay_components", [])),
                 "suppressed": bool(group["suppressed"]),
-                "note": f"suppressed (n={n:,})" if group["suppressed"] else "",
+                "note": SUPPRESSED if group["suppressed"] else "",
                 # In whole dollars as the table beside it rounds them (a half to the even
                 # one): the chart's format took 162,572.5 up, $1 from the table's $162,572.
                 **{name: _dollars(group.get(name)) for name in PERCENTILES},
@@ -299,6 +302,41 @@ def label_lines(limit: int, breaks_at: str) -> str:
     )
 
 
+def wrapped_labels(labels: Iterable[str], limit: int, breaks_at: str) -> dict[str, list[str]]:
+    """The lines of each label whose name is too long for ``limit`` pixels: the name wrapped
+    at its spaces and hyphens, then the part after the last ``breaks_at`` (n, year, caveat).
+    Cut at the room's end, "BLS OEWS 15-1221 Computer and Information Research Scientists"
+    read "Computer and Information Resear…", its whole name only in the tooltip and table.
+
+    Example:
+        >>> wrapped_labels(["BLS OEWS 15-1221 Computer and Information Research Scientists"
+        ...                 " · base (2025)", "h1b filings · base (n=9)"], 260, " · ")
+        {'BLS OEWS 15-1221 Computer and Information Research Scientists · base (2025)': \
+['BLS OEWS 15-1221 Computer and Information', 'Research Scientists', 'base (2025)']}
+    """
+    room = limit // CHAR_PIXELS
+    lines = {}
+    for label in labels:
+        at = label.rfind(breaks_at)
+        name, tail = (
+            (label[:at], label[at + len(breaks_at.rstrip("(")) :]) if at > 0 else (label, "")
+        )
+        if len(name) > room:
+            lines[label] = textwrap.wrap(name, room) + ([tail] if tail else [])
+    return lines
+
+
+def _label_expr(labels: list[str], limit: int, breaks_at: str) -> tuple[str, int]:
+    """The axis's label expression and the row step it needs: a label too long for one
+    line of name is looked up wrapped, rows made taller where one takes three lines."""
+    expr = label_lines(limit, breaks_at)
+    wrapped = wrapped_labels(labels, limit, breaks_at)
+    if not wrapped:
+        return expr, STEP
+    most = max(len(lines) for lines in wrapped.values())
+    return f"{json.dumps(wrapped)}[datum.value] || ({expr})", max(STEP, LINE * most + 6)
+
+
 def _frame(
     title: str, subtitle: list[str], labels: list[str], width: int, breaks_at: str = STATS_BREAK
 ) -> dict[str, Any]:
@@ -314,11 +352,15 @@ def _frame(
         parts = [part for line in subtitle for part in line.split(" · ")]
         subtitle = [piece for part in parts for piece in textwrap.wrap(part, 48)]
     limit = LABEL_LIMIT[narrow]
+    # A phone's chart has no room for a name on lines of its own: cut, whole in the tooltip.
+    label_expr, step = (
+        (label_lines(limit, breaks_at), STEP) if narrow else _label_expr(labels, limit, breaks_at)
+    )
     return {
         "$schema": SCHEMA,
         "title": {"text": lines, "subtitle": subtitle, "anchor": "start"},
         "width": width,
-        "height": {"step": STEP},
+        "height": {"step": step},
         "encoding": {
             "y": {
                 "field": "label",
@@ -328,8 +370,8 @@ def _frame(
                 "scale": {"domain": labels},
                 "axis": {
                     "labelLimit": limit,
-                    "labelExpr": label_lines(limit, breaks_at),
-                    "labelLineHeight": 11,
+                    "labelExpr": label_expr,
+                    "labelLineHeight": LINE,
                     # No row: "a discrete scale with 0 values" tells nothing; the subtitle says why.
                     "aria": bool(labels),
                 },
@@ -448,7 +490,7 @@ def compare_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
         >>> row = {"source": "h1b", "kind": "filing", "pay_component": "base", "n": 3,
         ...        "suppressed": True}
         >>> compare_rows({"rows": [row]})[0]["note"]
-        'suppressed (n=3)'
+        'suppressed (n < 5)'
     """
     rows = []
     for row in result["rows"]:
@@ -461,7 +503,7 @@ def compare_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "source": row["source"],
                 "pay": row["pay_component"],
                 "suppressed": suppressed,
-                "note": f"suppressed (n={row['n']:,})" if suppressed else "",
+                "note": SUPPRESSED if suppressed else "",
                 **{name: row.get(name) for name in PERCENTILES},
             }
         )

@@ -26,6 +26,7 @@ from paygrade.stats import (
     MIN_N,
     MIN_N_TAILS,
     PRIVATE_STEP,
+    SUPPRESSED,
     interval_withheld,
     median_ci_said,
 )
@@ -544,7 +545,7 @@ def render_stats(
         if group["suppressed"]:
             # Said in the last, widest column: "suppressed" under p10 widened the table
             # past 100 columns and wrapped every interval.
-            table.add_row(*keys, *counts, *([""] * 6), f"suppressed (n < {MIN_N})")
+            table.add_row(*keys, *counts, *([""] * 6), SUPPRESSED)
             continue
         # Withheld of a group counting submitted salaries, as the report and the pages say.
         shown_ci = "withheld" if interval_withheld(group) else _ci_cell(group["p50_ci"])

@@ -68,6 +68,9 @@ from paygrade.store import Store, first_row
 
 MIN_N = 5  # below: only n is shown
 MIN_N_TAILS = 10  # below: p10 and p90 are not shown
+# A group of too few records, as its table row and its chart row both say it: a chart said
+# "suppressed (n=1)" beside its table's "suppressed (n < 5)", two wordings of one rule.
+SUPPRESSED = f"suppressed (n < {MIN_N})"
 # How a stats question asks for a metro's states (its ``--where``, the API's ``where``).
 STATES_ASKED = "state={codes}"
 # A median interval both of whose ends would be the group's smallest and largest pay, as

@@ -19,7 +19,7 @@ from paygrade.charts import compare_chart, spans, stats_chart, years_cell
 from paygrade.compare import compare, occupations
 from paygrade.engines import PRIVATE_MIN
 from paygrade.filters import KnownValues
-from paygrade.formats import blank_cells_said
+from paygrade.formats import blank_cells_said, counted
 from paygrade.holdings import MEASURES, Held, caveats
 from paygrade.normalize.rule_tables import names
 from paygrade.prices import NoCPI, part_years
@@ -186,20 +186,38 @@ def outside_us(store: Store) -> list[dict[str, Any]]:
     if not countries:
         return []
     where["country"] = countries
+    limit = rows_to_tie([g["n"] for g in held if g["key"]["country"] in countries], ABROAD_ROWS)
     table = stats_table(store, "Outside the US: total pay by country", ["country"], where,
-                        min_n=MIN_N, limit=ABROAD_ROWS)  # fmt: skip
+                        min_n=MIN_N, limit=limit)  # fmt: skip
     named = names("countries.csv")
     for row in table["rows"]:  # "CA" alone reads as California
         code = row["key"]["country"]
         row["group"] = f"{named.get(code, code)} ({code})"
     if left := table["result"]["groups_omitted"]:
-        table["notes"].append(f"{left} more countries, each of fewer records, are not shown")
+        more = counted(left, "more country", "more countries")  # "1 more countries" at one
+        each = "each of fewer records, are" if left > 1 else "of fewer records, is"
+        table["notes"].append(f"{more}, {each} not shown")
         # The sources behind the countries shown: the sentence had counted all 54 (745
         # records) under 12 rows of 622.
         shown = [row["key"]["country"] for row in table["rows"]]
         behind = stats(store, [], {**where, "country": shown})
         table["sources"], table["flagged_excluded"] = behind["sources"], behind["flagged_excluded"]
     return [table]
+
+
+def rows_to_tie(counts: Sequence[int], rows: int) -> int:
+    """How many of the largest ``counts`` a table of about ``rows`` rows shows: those tied
+    with the last one too. Cut at a tie, one of two countries of 9 records was shown and
+    the other counted among "more countries, each of fewer records".
+
+    Example:
+        >>> rows_to_tie([20, 9, 9, 5], 2), rows_to_tie([20, 9, 8], 2), rows_to_tie([3], 2)
+        (3, 2, 1)
+    """
+    largest = sorted(counts, reverse=True)
+    if len(largest) <= rows:
+        return len(largest)
+    return sum(1 for n in largest if n >= largest[rows - 1])
 
 
 def by_level(store: Store) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from paygrade.paths import NO_ROOM, REFUSED, not_a_folder, why_unwritable
 from paygrade.records import CannotWrite, PaygradeError
-from paygrade.stats import interval_withheld, median_ci_said
+from paygrade.stats import SUPPRESSED, interval_withheld, median_ci_said
 
 COLUMNS = (
     ("n", "n"),
@@ -60,7 +60,6 @@ MONEY = {
     "median_from",
     "median_to",
 }
-SUPPRESSED = "suppressed (n < 5)"
 CSS = """
 body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
   color: #1a1a1a; }
