@@ -34,7 +34,7 @@ def test_a_metro_ranked_by_nominal_pay_that_bea_does_not_price_says_why_on_each_
     san_juan = _row(answer, SAN_JUAN)
     assert san_juan["rank_nominal"] is not None and san_juan["rpp_all_items"] is None
     assert san_juan["rank_local"] is None and san_juan["rank_note"] is None
-    assert san_juan.get("rank_local_note") == "BEA does not price the metro in its records' years"
+    assert san_juan.get("rank_local_note") == "BEA never prices an area of Puerto Rico"
     austin = next(row for row in answer["rows"] if row["metro"] != SAN_JUAN)
     assert austin["rank_local"] is not None and austin["rank_local_note"] is None
     # The table: its US-prices rank "-", named under it as the nominal ones are.

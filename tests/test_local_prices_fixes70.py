@@ -112,6 +112,6 @@ def test_nothing_priced_says_only_the_reasons_it_holds(real_store: Store) -> Non
 
     assert result["groups"] == [] and result["local_prices"]["no_metro"] == 0
     assert result["no_match"]["message"] == (
-        f"local prices need a metro BEA prices: of the records matching, {n:,} are in areas "
-        "BEA does not price in their years"
+        f"local prices need a metro BEA prices: of the records matching, {n:,} are in 1 "
+        "nonmetropolitan area (which BEA never prices)"  # stop 71: each reason truly
     )

@@ -959,10 +959,15 @@ def render_factor_table(result: dict[str, Any], fmt: str) -> str:
         rows = [row for row in result["rows"] if row.get("rank_note") == note]
         metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in rows)
         buffer.write(f"{terminal_wrapped(f'not ranked (-): {metros}: {note}')}\n")
-    if unpriced := [row for row in result["rows"] if row.get("rank_local_note")]:
-        metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in unpriced)
-        said = f"not ranked at US prices (-): {metros}: {unpriced[0]['rank_local_note']}"
-        buffer.write(f"{terminal_wrapped(said)}\n")
+    # Each reason once, with its metros: San Juan (BEA never prices Puerto Rico) and a metro
+    # of years before BEA's series had been said one reason, the first metro's.
+    unpriced = dict.fromkeys(
+        row["rank_local_note"] for row in result["rows"] if row.get("rank_local_note")
+    )
+    for note in unpriced:
+        rows = [row for row in result["rows"] if row.get("rank_local_note") == note]
+        metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in rows)
+        buffer.write(f"{terminal_wrapped(f'not ranked at US prices (-): {metros}: {note}')}\n")
     if withheld := [row for row in result["rows"] if _nominal_ci_withheld(row)]:
         metros = ", ".join(f"{row['metro']} (n {row['n']:,})" for row in withheld)
         said = f"withheld median 95% CI: {metros}: the group counts submitted salaries"

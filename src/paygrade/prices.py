@@ -6,6 +6,7 @@ inflation index (CPI-U does that, see ``amount_usd_real``).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import duckdb
@@ -264,13 +265,7 @@ def left_out_notes(left: dict[str, Any] | None) -> list[str]:
     parts = []
     if left["no_metro"]:
         parts.append(f"{_records(left['no_metro'])} with no metro")
-    if left["no_price_parity"]:
-        missing = sum(left["no_price_parity"].values())
-        areas = len(left["no_price_parity"])
-        parts.append(
-            f"{missing:,} in {areas} area{'' if areas == 1 else 's'} BEA does not price in "
-            "their years"
-        )
+    parts += unpriced_said(left["no_price_parity"])
     notes = [f"left out by local prices: {', '.join(parts)}"] if parts else []
     if left["priced_at_latest_year"]:
         notes.append(
@@ -278,6 +273,71 @@ def left_out_notes(left: dict[str, Any] | None) -> list[str]:
             f"{_records(left['priced_at_latest_year'])} of later years"
         )
     return notes
+
+
+# Areas BEA never prices, by how OFLC's geography names them: BEA's parities are of the
+# metros of the 50 states and DC, so neither BLS's nonmetropolitan areas nor a territory's
+# areas have one in any year. Said as "N in <what> (which BEA never prices)".
+NEVER_PRICED = (
+    (re.compile(r", PR$|^Puerto Rico "), "Puerto Rico"),
+    (re.compile(r"^Guam "), "Guam"),
+    (re.compile(r"^U\.S\. Virgin Islands "), "the U.S. Virgin Islands"),
+    (re.compile(r" nonmetropolitan area$"), "nonmetropolitan area"),
+)
+
+
+def never_priced(area: str) -> str | None:
+    """What makes ``area`` one BEA never prices (a territory, or "nonmetropolitan area"),
+    else None: a metro BEA prices in other years than its records'.
+
+    Example:
+        >>> never_priced("San Juan-Bayamon-Caguas, PR"), never_priced("Guam MSA")
+        ('Puerto Rico', 'Guam')
+        >>> never_priced("South Arkansas nonmetropolitan area"), never_priced("Twin Falls, ID")
+        ('nonmetropolitan area', None)
+    """
+    return next((what for pattern, what in NEVER_PRICED if pattern.search(area)), None)
+
+
+def unpriced_said(areas: dict[str, int], verb: bool = False) -> list[str]:
+    """The records of ``areas`` (area: records) BEA has no parity for, one part per reason:
+    all had been "in areas BEA does not price in their years", nonmetropolitan areas and
+    Puerto Rico too, which BEA prices in no year. ``verb``: "3 are in", as a sentence
+    of its own says it.
+
+    Example:
+        >>> unpriced_said({"San Juan-Bayamon-Caguas, PR": 2, "Twin Falls, ID": 3,
+        ...     "South Arkansas nonmetropolitan area": 2, "Southeast Iowa nonmetropolitan area": 1})
+        ['3 in 1 area BEA does not price in their years', '3 in 2 nonmetropolitan areas (which \
+BEA never prices)', '2 in Puerto Rico (which BEA never prices)']
+        >>> unpriced_said({"Ponce, PR": 1}, verb=True)
+        ['1 is in Puerto Rico (which BEA never prices)']
+    """
+    held: dict[str | None, dict[str, int]] = {}
+    for area, n in areas.items():
+        held.setdefault(never_priced(area), {})[area] = n
+    parts = []
+    for what, group in sorted(held.items(), key=lambda item: _reason_order(item[0])):
+        n, count = sum(group.values()), len(group)
+        held_in = f"{n:,}{(' is' if n == 1 else ' are') if verb else ''} in"
+        if what is None:
+            parts.append(f"{held_in} {count} area{'' if count == 1 else 's'} {NOT_IN_YEARS}")
+        elif what == "nonmetropolitan area":
+            parts.append(f"{held_in} {count} {what}{'' if count == 1 else 's'} (which {NEVER})")
+        else:
+            parts.append(f"{held_in} {what} (which {NEVER})")
+    return parts
+
+
+NOT_IN_YEARS = "BEA does not price in their years"
+NEVER = "BEA never prices"
+
+
+def _reason_order(what: str | None) -> int:
+    """Metros priced in other years first, then the reasons in ``NEVER_PRICED``'s order
+    from the last: nonmetropolitan areas, then the territories."""
+    reasons = [None, *reversed([name for _, name in NEVER_PRICED])]
+    return reasons.index(what)
 
 
 def _records(n: int) -> str:
@@ -360,15 +420,25 @@ NOT_PRICED = "BEA does not price the metro in its records' years"
 
 def _local_rank_note(row: dict[str, Any]) -> str | None:
     """Why a metro ranked by nominal pay has no rank at US prices, else None (a metro
-    ranked neither way says why in ``rank_note``). Its records all fell in years BEA has
-    no parity of the metro for: ``left_out_notes`` counts them.
+    ranked neither way says why in ``rank_note``): BEA prices no area of its kind (San Juan
+    had been said unpriced "in its records' years", as if in others), or its records all
+    fell in years BEA has no parity of the metro for. ``left_out_notes`` counts them.
 
     Example:
-        >>> _local_rank_note({"rank_note": None, "rank_local": None})
+        >>> _local_rank_note({"metro": "Twin Falls, ID", "rank_note": None, "rank_local": None})
         "BEA does not price the metro in its records' years"
-        >>> _local_rank_note({"rank_note": None, "rank_local": 2})
+        >>> _local_rank_note({"metro": "Ponce, PR", "rank_note": None, "rank_local": None})
+        'BEA never prices an area of Puerto Rico'
+        >>> _local_rank_note({"metro": "Ponce, PR", "rank_note": None, "rank_local": 2})
     """
-    return NOT_PRICED if row["rank_note"] is None and row["rank_local"] is None else None
+    if row["rank_note"] is not None or row["rank_local"] is not None:
+        return None
+    what = never_priced(row["metro"])
+    if what is None:
+        return NOT_PRICED
+    if what == "nonmetropolitan area":
+        return f"{NEVER} BLS's nonmetropolitan areas"
+    return f"{NEVER} an area of {what}"
 
 
 def _judged(nominal: dict[str, dict[str, Any]]) -> set[str]:

@@ -1256,7 +1256,7 @@ def no_match(
 real dollars leave out: nominal dollars count them'
     """
     no_metro = local_prices["no_metro"] if local_prices else 0
-    unpriced = sum(local_prices["no_price_parity"].values()) if local_prices else 0
+    unpriced = local_prices["no_price_parity"] if local_prices else {}
     if unmatched:
         message = "; ".join(u.sentence() for u in unmatched)
     elif no_metro or unpriced:
@@ -1334,30 +1334,28 @@ def _years_said(first: int, last: int, years: int) -> str:
     )
 
 
-def _not_priced(no_metro: int, unpriced: int) -> str:
+def _not_priced(no_metro: int, unpriced: dict[str, int]) -> str:
     """``no_match``'s message when local prices priced none of the records counted; each
     reason said only of the records it holds (a nonmetropolitan area's 10 filings had been
-    "0 name no metro (survey records name none) and 10 are in areas ...").
+    "0 name no metro (survey records name none) and 10 are in areas ...", then "in areas
+    BEA does not price in their years", an area BEA prices in no year).
 
     Example:
-        >>> _not_priced(0, 1)
-        'local prices need a metro BEA prices: of the records matching, 1 is in an area BEA \
-does not price in its year'
-        >>> _not_priced(1, 10)
+        >>> _not_priced(0, {"Twin Falls, ID": 1})
+        'local prices need a metro BEA prices: of the records matching, 1 is in 1 area BEA \
+does not price in their years'
+        >>> _not_priced(1, {"South Arkansas nonmetropolitan area": 10})
         'local prices need a metro BEA prices: of the records matching, 1 names no metro \
-(survey records name none) and 10 are in areas BEA does not price in their years'
+(survey records name none); 10 are in 1 nonmetropolitan area (which BEA never prices)'
     """
+    from paygrade.prices import unpriced_said
+
     reasons = []
     if no_metro:
         names = "names" if no_metro == 1 else "name"
         reasons.append(f"{no_metro:,} {names} no metro (survey records name none)")
-    if unpriced:
-        reasons.append(
-            f"{unpriced:,} "
-            + ("is in an area" if unpriced == 1 else "are in areas")
-            + f" BEA does not price in {'its year' if unpriced == 1 else 'their years'}"
-        )
-    return "local prices need a metro BEA prices: of the records matching, " + " and ".join(reasons)
+    reasons += unpriced_said(unpriced, verb=True)
+    return "local prices need a metro BEA prices: of the records matching, " + "; ".join(reasons)
 
 
 def _flagged_left_out(n: int, switch: str, which: str) -> str:

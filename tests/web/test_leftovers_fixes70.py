@@ -45,7 +45,7 @@ def test_the_local_prices_api_says_why_a_metro_has_no_rank_at_us_prices(
     assert answer.status_code == 200, answer.text
     (row,) = answer.json()["rows"]
     assert row["rank_nominal"] == 1 and row["rank_local"] is None and row["rank_note"] is None
-    assert row.get("rank_local_note") == "BEA does not price the metro in its records' years"
+    assert row.get("rank_local_note") == "BEA never prices an area of Puerto Rico"
 
 
 def test_the_ladder_api_and_page_say_where_a_companys_records_are(client: TestClient) -> None:

@@ -50,7 +50,8 @@ def prices_table(store: Store, role: str) -> dict[str, Any]:
              "p50_ci": r["p50_nominal_ci"],
              "p50_local_prices": r["p50_local"], "rpp": r["rpp_all_items"],
              "rank_nominal": r["rank_nominal"], "rank_local": r["rank_local"],
-             "rank_note": r["rank_note"], "rounded_to": r["rounded_to"]}
+             "rank_note": r["rank_note"], "rounded_to": r["rounded_to"],
+             "rank_local_note": r["rank_local_note"]}
             for r in location["rows"]]  # fmt: skip
     return {"caption": "Location: median base pay, nominal and at US-average prices",
             # The records' own sources (a user's, submissions), then the parities'.
@@ -66,20 +67,28 @@ def prices_table(store: Store, role: str) -> dict[str, Any]:
 def unranked_said(rows: list[dict[str, Any]]) -> list[str]:
     """The metros ``paygrade local-prices`` leaves unranked and why (each reason once, its
     metros named), as it says it under its table: Raleigh's 8 records had shown the highest
-    median at US prices here without a word.
+    median at US prices here without a word, and a metro BEA does not price (its
+    ``rank_local_note``) a blank median at US prices.
 
     Example:
         >>> unranked_said([{"metro": "Raleigh-Cary, NC", "n": 8, "rank_note": "too few"},
-        ...                {"metro": "Austin", "n": 12, "rank_note": None}])
-        ['not ranked (shown last), nominal or at US prices: Raleigh-Cary, NC (n=8): too few']
+        ...                {"metro": "Ponce, PR", "n": 9, "rank_local_note": "BEA never"}])
+        ['not ranked (shown last), nominal or at US prices: Raleigh-Cary, NC (n=8): too few', \
+'no median at US prices, not ranked at them: Ponce, PR (n=9): BEA never']
     """
-    notes = dict.fromkeys(row["rank_note"] for row in rows if row.get("rank_note"))
     said = []
-    for note in notes:
-        metros = [f"{r['metro']} (n={r['n']:,})" for r in rows if r.get("rank_note") == note]
-        said.append(f"not ranked (shown last), nominal or at US prices: "
-                    f"{', '.join(metros)}: {note}")  # fmt: skip
+    for key, unranked in UNRANKED_SAID:
+        for note in dict.fromkeys(row[key] for row in rows if row.get(key)):
+            metros = [f"{r['metro']} (n={r['n']:,})" for r in rows if r.get(key) == note]
+            said.append(f"{unranked}: {', '.join(metros)}: {note}")
     return said
+
+
+# Each reason a metro is not ranked, and how the notes under the table begin for it.
+UNRANKED_SAID = (
+    ("rank_note", "not ranked (shown last), nominal or at US prices"),
+    ("rank_local_note", "no median at US prices, not ranked at them"),
+)
 
 
 def parity_note(rows: list[dict[str, Any]]) -> str:
