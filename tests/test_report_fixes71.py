@@ -11,8 +11,8 @@ import vl_convert
 from paygrade.charts import STEP, compare_chart, stats_chart
 from paygrade.compare import compare
 from paygrade.ingest import ingest_file
-from paygrade.report.build import outside_us
-from paygrade.report.render import row_cells
+from paygrade.report.build import outside_us, sources_side_by_side
+from paygrade.report.render import row_cells, sources_note
 from paygrade.stats import stats
 from paygrade.store import Store
 
@@ -97,3 +97,17 @@ def test_the_countries_cut_never_falls_within_a_tie(store: Store, tmp_path: Path
     assert len(shown) == 13 and shown["PL"] == shown["PT"] == 6
     assert table["result"]["groups_omitted"] == 1  # Belgium's 5, fewer than any shown
     assert "1 more country, of fewer records, is not shown" in table["notes"]
+
+
+def test_the_us_side_by_side_table_says_pay_has_risen_since_the_records_years(
+    real_store: Store,
+) -> None:
+    # h1b's 2015-2019 median ($120,100) stood beside OEWS of May 2025 ($135,980) without the
+    # words every metro's table has: the gap is partly years of pay rises.
+    (table,) = sources_side_by_side(real_store)["tables"]
+    filings = next(row for row in table["rows"] if row["key"]["source"] == "h1b")
+    oews = [row for row in table["rows"] if row["key"]["source"] == "oews"]
+    assert oews and filings["years"] == "2015-2019" and oews[0]["years"] == "May 2025"
+    said = sources_note(table)
+    assert "Pay has risen since the records' years: a records median below OEWS is partly " \
+        "years of pay rises, not ML engineers earning less." in said  # fmt: skip

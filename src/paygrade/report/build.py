@@ -27,7 +27,7 @@ from paygrade.quality import loaded_sources
 from paygrade.records import FLAGGED_MEANS, PRIVATE_SQL, and_list
 from paygrade.report.career import career_path as career_section
 from paygrade.report.holdings import origins_said, records_said
-from paygrade.report.location import location_tables, oews_caveat
+from paygrade.report.location import location_tables, oews_caveat, risen_since
 from paygrade.report.management import limit_said, management_table
 from paygrade.stats import CI_SUPPRESSED, MIN_N, coarse, stats, warned_stats
 from paygrade.store import Store
@@ -376,10 +376,15 @@ def sources_side_by_side(store: Store) -> dict[str, Any]:
         for name, caption, title, pay in MEASURES
         if held.has(name) and ROW_SOURCE.get(name, name) in shown
     ]
+    # 2015-2019 filings beside OEWS of 2025 had stood here without the metro tables' words
+    # that the gap is partly years of pay rises.
+    oews = [r for r in rows if r["key"]["source"] == "oews"]
+    records = [r for r in rows if r["key"]["source"] != "oews" and r["n"]]
     table = {"caption": _compared_caption(measures),
              "by": ["source"], "rows": rows, "sources": {r["group"]: r["n"] for r in rows},
              "pay_components": sorted({r["pay_component"] for r in rows}),
-             "value": "amount_usd", "flagged_excluded": result["flagged_excluded"]}  # fmt: skip
+             "value": "amount_usd", "flagged_excluded": result["flagged_excluded"],
+             "notes": risen_since(records, oews, None)}  # fmt: skip
     # compare's notes name only the measures the store holds (``paygrade.holdings``).
     text = ["Each row is its own measure of pay; they are never averaged together.",
             *(sentence(note) for note in result["notes"])]  # fmt: skip

@@ -135,7 +135,7 @@ def metro_table(store: Store, role: str, metro: str) -> dict[str, Any]:
             "pay_components": sorted({str(r["pay_component"]) for r in records + oews
                                       if r.get("pay_component")}),
             "value": "amount_usd", "flagged_excluded": result["flagged_excluded"],
-            "notes": [*warnings, *_risen_since(records, oews, year), *missing]}  # fmt: skip
+            "notes": [*warnings, *risen_since(records, oews, year), *missing]}  # fmt: skip
 
 
 def _years_said(years: list[int], oews: list[dict[str, Any]]) -> str:
@@ -151,9 +151,19 @@ def _years_said(years: list[int], oews: list[dict[str, Any]]) -> str:
     return f" ({'; '.join(said)})" if said else ""
 
 
-def _risen_since(
+def risen_since(
     records: list[dict[str, Any]], oews: list[dict[str, Any]], year: int | None
 ) -> list[str]:
+    """Why a records median of past years reads low beside OEWS's latest (none without
+    both): said under every table setting them side by side, the report's US table too;
+    ``year``: the reference year of a "median, CPI-adjusted" column, when it has one.
+
+    Example:
+        >>> risen_since([{"n": 9}], [{"n": None}], None)[0][:40]
+        "pay has risen since the records' years: "
+        >>> risen_since([{"n": 0}], [{"n": None}], 2024)
+        []
+    """
     # The row saying a metro has no records is none: it had brought this sentence to
     # tables of no records at all.
     if not any(r["n"] for r in records) or not oews:
