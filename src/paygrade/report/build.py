@@ -377,9 +377,9 @@ def sources_side_by_side(store: Store) -> dict[str, Any]:
         if held.has(name) and ROW_SOURCE.get(name, name) in shown
     ]
     # 2015-2019 filings beside OEWS of 2025 had stood here without the metro tables' words
-    # that the gap is partly years of pay rises.
-    oews = [r for r in rows if r["key"]["source"] == "oews"]
-    records = [r for r in rows if r["key"]["source"] != "oews" and r["n"]]
+    # that the gap is partly years of pay rises; said of records of years before OEWS's.
+    oews = [r for r in result["rows"] if r["source"] == "oews"]
+    records = records_before(result["rows"], max((r["year"] for r in oews), default=None))
     table = {"caption": _compared_caption(measures),
              "by": ["source"], "rows": rows, "sources": {r["group"]: r["n"] for r in rows},
              "pay_components": sorted({r["pay_component"] for r in rows}),
@@ -392,6 +392,21 @@ def sources_side_by_side(store: Store) -> dict[str, Any]:
     title = " vs. ".join(titles) if len(titles) > 1 else "Sources side by side"
     return {"id": "sources-compared", "title": title, "text": text,
             "tables": [table], "charts": [compare_chart(result)]}  # fmt: skip
+
+
+def records_before(rows: list[dict[str, Any]], year: int | None) -> list[dict[str, Any]]:
+    """The rows of a ``compare`` result counting records, all of years before ``year``
+    (OEWS's): their medians read low beside OEWS partly for the years of pay rises between.
+
+    Example:
+        >>> rows = [{"source": "h1b", "n": 9, "years": [2019]},
+        ...         {"source": "aijobs", "n": 9, "years": [2020, 2025]}]
+        >>> [r["source"] for r in records_before(rows, 2025)], records_before(rows, None)
+        (['h1b'], [])
+    """
+    if year is None:
+        return []
+    return [r for r in rows if r.get("n") and r.get("years") and max(r["years"]) < year]
 
 
 # A measure's rows by their source, where it is not the measure's name.
