@@ -111,3 +111,20 @@ def test_the_us_side_by_side_table_says_pay_has_risen_since_the_records_years(
     said = sources_note(table)
     assert "Pay has risen since the records' years: a records median below OEWS is partly " \
         "years of pay rises, not ML engineers earning less." in said  # fmt: skip
+
+
+def test_the_web_tables_say_a_small_group_as_their_charts_do(web_db: Path) -> None:
+    # The home page's table said "suppressed (n=4 is below 5)" over the chart's words for
+    # the same group; both now say the report's "suppressed (n < 5)".
+    from fastapi.testclient import TestClient
+
+    from paygrade.config import Settings
+    from paygrade.web import create_app
+
+    settings = Settings(db=web_db, admin_token="a" * 32)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        page = client.get("/").text
+        asked = {"by": "level", "where": ["role:ml_engineer", "pay_component:base"]}
+        chart = client.get("/charts/stats.svg", params=asked).text
+    assert 'class="note">suppressed (n &lt; 5)</td>' in page and "is below 5" not in page
+    assert "suppressed (n &lt; 5)" in chart

@@ -39,7 +39,13 @@ from paygrade.offers import percentile_said, range_said
 from paygrade.records import FLAGGED_MEANS
 from paygrade.sources import REGISTRY
 from paygrade.sources.reading import read_as
-from paygrade.stats import CI_SUPPRESSED, COLUMNS_SAID, interval_withheld, median_ci_said
+from paygrade.stats import (
+    CI_SUPPRESSED,
+    COLUMNS_SAID,
+    SUPPRESSED,
+    interval_withheld,
+    median_ci_said,
+)
 from paygrade.store.snapshot import published_at
 from paygrade.web.jsonbody import json_bytes, page_json
 
@@ -232,6 +238,7 @@ def templates() -> Jinja2Templates:
         nav=NAV, data_sources=data_sources(), said=subject_value, years_said=span_said,
         columns_said=COLUMNS_SAID,  # a stats column's meaning: headings' hover text, the key
         ci_suppressed=CI_SUPPRESSED,  # a median interval at the min and max, as all say it
+        suppressed=SUPPRESSED,  # a group of too few records, as its chart and the CLI say it
         flagged_means=FLAGGED_MEANS,  # what a flag is (either kind), for a form's option
         caveats=caveat_words(),  # the caveats' words, the report's too (holdings.CAVEATS)
     )  # fmt: skip
