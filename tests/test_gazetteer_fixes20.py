@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import paygrade
 from paygrade import machine_cache
 from paygrade.normalize import places, rule_tables
@@ -64,17 +66,60 @@ def _same_places(one: dict[str, Any], other: dict[str, Any]) -> bool:
     }
 
 
-def test_a_second_process_reads_the_gazetteer_the_first_kept(tmp_path: Path) -> None:
-    first = _places(tmp_path)
+# A build costs ~2.3 s of CPU, and the tests below made ~17 of them (a third of their
+# time): what a fresh cache's first process answers and keeps, and what a build in this
+# process reads and makes, are each made once for the tests that start from them.
+Kept = tuple[dict[str, Any], Path]
+
+
+@pytest.fixture(scope="module")
+def kept_first(tmp_path_factory: pytest.TempPathFactory) -> Kept:
+    """What the first process on an empty cache folder answered, and the folder it kept
+    its gazetteer in (no test writes to it: ``kept_copy`` for one that does)."""
+    cache = tmp_path_factory.mktemp("kept-first") / "cache"  # made by the process
+    return _places(cache), cache
+
+
+def kept_copy(kept_first: Kept, cache: Path) -> Path:
+    """``kept_first``'s kept gazetteer copied into the cache folder ``cache``: its path."""
+    [kept] = _kept(kept_first[1])
+    (cache / "paygrade").mkdir(parents=True)
+    return Path(shutil.copy2(kept, cache / "paygrade" / kept.name))
+
+
+Built = tuple[places.Gazetteer, list[str]]
+
+
+@pytest.fixture(scope="module")
+def built_here() -> Built:
+    """A gazetteer built in this process, and the rule tables its build read."""
+    read: list[str] = []
+
+    def recorded(filename: str) -> list[dict[str, str]]:
+        read.append(filename)
+        return rule_tables.read_rules(filename)
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(places, "read_rules", recorded)
+        places.place_aliases.cache_clear()
+        try:
+            built = places._build_gazetteer()
+        finally:
+            places.place_aliases.cache_clear()
+    return built, read
+
+
+def test_a_second_process_reads_the_gazetteer_the_first_kept(kept_first: Kept) -> None:
+    first, cache = kept_first
     assert first["zipcodes_loaded"] and first["count"] > 30000
-    assert [p.name.startswith("places-") for p in _kept(tmp_path)] == [True]
-    second = _places(tmp_path)
+    assert [p.name.startswith("places-") for p in _kept(cache)] == [True]
+    second = _places(cache)
     assert not second["zipcodes_loaded"]  # read, not built: no ZIP code was loaded
     assert _same_places(first, second)
 
 
-def test_the_gazetteer_kept_is_the_one_built(tmp_path: Path) -> None:
-    built = places._build_gazetteer()
+def test_the_gazetteer_kept_is_the_one_built(built_here: Built, tmp_path: Path) -> None:
+    built, _ = built_here
     # This process's, perhaps kept by another (whose set of keys ordered them otherwise).
     assert built.townships == places.townships_apart()
     assert sorted(built.rows) == sorted(places.gazetteer())
@@ -98,9 +143,12 @@ def test_a_kept_gazetteer_of_another_shape_is_none() -> None:
         assert places._gazetteer_of_json(garbled) is None, garbled
 
 
-def test_a_kept_file_cut_short_garbled_or_unreadable_is_built_again(tmp_path: Path) -> None:
-    first = _places(tmp_path)
-    [path] = _kept(tmp_path)
+def test_a_kept_file_cut_short_garbled_or_unreadable_is_built_again(
+    kept_first: Kept, tmp_path: Path
+) -> None:
+    first, _ = kept_first
+    path = kept_copy(kept_first, tmp_path)
+    assert not _places(tmp_path)["zipcodes_loaded"]  # whole, it is read
     whole = path.read_bytes()
     for garbled in (whole[: len(whole) // 2], b"\xff\x00 not json", b'{"rows": [["A"]]}'):
         path.write_bytes(garbled)
@@ -115,14 +163,17 @@ def test_a_kept_file_cut_short_garbled_or_unreadable_is_built_again(tmp_path: Pa
     assert path.is_dir() and [p.name for p in _kept(tmp_path)] == [path.name]
 
 
-def test_a_cache_folder_it_cannot_write_is_no_cache(tmp_path: Path, immutable: Path) -> None:
+def test_a_cache_folder_it_cannot_write_is_no_cache(
+    kept_first: Kept, tmp_path: Path, immutable: Path
+) -> None:
     in_a_file = tmp_path / "a-file"
     in_a_file.write_text("not a folder\n")
     answers = [_places(cache) for cache in (in_a_file / "cache", immutable)]
     assert all(a["zipcodes_loaded"] for a in answers) and _same_places(*answers)
     assert list(immutable.iterdir()) == []
-    assert _same_places(_places(tmp_path / "writable"), answers[0])
-    assert len(_kept(tmp_path / "writable")) == 1  # where it can, it keeps it
+    writable, kept_in = kept_first  # a writable folder's first process
+    assert _same_places(writable, answers[0])
+    assert len(_kept(kept_in)) == 1  # where it can, it keeps it
 
 
 def test_processes_at_once_each_read_or_keep_a_whole_gazetteer(tmp_path: Path) -> None:
@@ -142,15 +193,19 @@ def test_processes_at_once_each_read_or_keep_a_whole_gazetteer(tmp_path: Path) -
     assert not _places(tmp_path)["zipcodes_loaded"]
 
 
-def test_a_changed_rule_table_or_key_function_is_a_new_build(tmp_path: Path) -> None:
+def test_a_changed_rule_table_or_key_function_is_a_new_build(
+    kept_first: Kept, tmp_path: Path
+) -> None:
     src = tmp_path / "src"
     shutil.copytree(
         SRC / "paygrade", src / "paygrade", ignore=shutil.ignore_patterns("__pycache__")
     )
     cache = tmp_path / "cache"
+    kept_copy(kept_first, cache)
+    # The same inputs elsewhere (a copy of the package): the gazetteer kept for them is read.
     first = _places(cache, src)
     assert first["menlo_park"] == [["MENLO PARK", "CA", "Menlo Park", "San Mateo County"]]
-    assert not _places(cache, src)["zipcodes_loaded"]
+    assert not first["zipcodes_loaded"] and _same_places(first, kept_first[0])
     # A rule table's bytes changed: Menlo Park filed as Palo Alto.
     aliases = src / "paygrade" / "normalize" / "rules" / "place_aliases.csv"
     aliases.write_text(aliases.read_text() + "Menlo Park,CA,Palo Alto,a fixture\n")
@@ -164,20 +219,9 @@ def test_a_changed_rule_table_or_key_function_is_a_new_build(tmp_path: Path) -> 
     assert _places(cache, src)["zipcodes_loaded"] and len(_kept(cache)) == 3
 
 
-def test_the_gazetteer_is_built_of_its_fingerprinted_tables_alone(monkeypatch: Any) -> None:
+def test_the_gazetteer_is_built_of_its_fingerprinted_tables_alone(built_here: Built) -> None:
     # A table the build read and the fingerprint left out would be read stale.
-    read: list[str] = []
-
-    def recorded(filename: str) -> list[dict[str, str]]:
-        read.append(filename)
-        return rule_tables.read_rules(filename)
-
-    monkeypatch.setattr(places, "read_rules", recorded)
-    places.place_aliases.cache_clear()
-    try:
-        places._build_gazetteer()
-    finally:
-        places.place_aliases.cache_clear()
+    _, read = built_here
     assert read and set(read) <= set(places.GAZETTEER_TABLES)
     from zipcodes import _zipcodes
 
