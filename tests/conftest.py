@@ -114,24 +114,28 @@ def _answered(asked: list[list[str]], line: str) -> list[subprocess.CompletedPro
 
 
 def run_each(
-    *calls: Sequence[object], env: dict[str, str] | None = None
+    *calls: Sequence[object], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> list[subprocess.CompletedProcess[str]]:
     """What ``paygrade ARGS`` answers for each of ``calls``, in order, from ONE process that
     calls the CLI's entry point (``paygrade.cli.main``) once per call: a process per
     command (~2 s of Python and scikit-learn loading) made the estimate, MCP and web tests
     the slowest of the suite. For commands a test asks one after another, where no test is
     about their being separate processes (``tests.test_cli.run`` starts one per command).
-    The environment is ``run``'s: no PAYGRADE_ setting or COLUMNS but ``env``'s."""
-    return run_each_in_one(*calls, env=env)[0]
+    The environment is ``run``'s: no PAYGRADE_ setting or COLUMNS but ``env``'s; ``cwd``,
+    the folder the process stands in (``run``'s)."""
+    return run_each_in_one(*calls, env=env, cwd=cwd)[0]
 
 
 def run_each_in_one(
-    *calls: Sequence[object], env: dict[str, str] | None = None, timeout: float | None = None
+    *calls: Sequence[object],
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+    cwd: Path | None = None,
 ) -> tuple[list[subprocess.CompletedProcess[str]], str]:
     """``run_each``'s answers, and all that the process wrote to its stderr besides theirs
     (what a JVM it started writes there itself, say). ``timeout``: the whole process's."""
     asked = _asked(calls)
-    return _lines_answered(asked, asked, env, timeout)
+    return _lines_answered(asked, asked, env, timeout, cwd)
 
 
 def _lines_answered(
@@ -139,6 +143,7 @@ def _lines_answered(
     asked: list[list[str]],
     env: dict[str, str] | None = None,
     timeout: float | None = None,
+    cwd: Path | None = None,
 ) -> tuple[list[subprocess.CompletedProcess[str]], str]:
     """``_CLI_LINES`` run once on ``sent``: ``asked``, each call maybe given with a width."""
     done = subprocess.run(
@@ -149,6 +154,7 @@ def _lines_answered(
         env=_cli_environment(env),
         timeout=timeout or 120 + 30 * len(asked),
         check=False,
+        cwd=cwd,
     )
     assert done.returncode == 0, done.stderr
     return _answered(asked, done.stdout), done.stderr

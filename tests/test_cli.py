@@ -163,19 +163,25 @@ Asked = tuple[tuple[str, ...], ...]
 
 
 @functools.cache
-def _answered(calls: Asked) -> dict[tuple[str, ...], subprocess.CompletedProcess[str]]:
-    return dict(zip(calls, run_each(*calls), strict=True))
+def _answered(
+    calls: Asked, cwd: Path | None, env: tuple[tuple[str, str], ...]
+) -> dict[tuple[str, ...], subprocess.CompletedProcess[str]]:
+    return dict(zip(calls, run_each(*calls, env=dict(env), cwd=cwd), strict=True))
 
 
 def answered_among(
-    call: tuple[str | Path, ...], every: list[tuple[str | Path, ...]]
+    call: tuple[str | Path, ...],
+    every: list[tuple[str | Path, ...]],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """What ``paygrade CALL`` answers, asked once per run in ONE process (``run_each``)
-    with each call of ``every``: the calls of one parametrized test, where none writes
-    what another reads and none is about being a process of its own (a process each paid
-    Python's start-up and paygrade's imports again, ~0.5 s of CPU)."""
+    """What ``paygrade CALL`` answers, asked once per run in ONE process (``run_each``,
+    standing in ``cwd``, with ``env``) with each call of ``every``: the calls of one
+    parametrized test, where none writes what another reads and none is about being a
+    process of its own (a process each paid Python's start-up and paygrade's imports
+    again, ~0.5 s of CPU)."""
     asked = tuple(tuple(map(str, each)) for each in every)
-    return _answered(asked)[tuple(map(str, call))]
+    return _answered(asked, cwd, tuple(sorted((env or {}).items())))[tuple(map(str, call))]
 
 
 def assert_one_error_line(done: subprocess.CompletedProcess[str], status: int, starts: str) -> None:
@@ -1113,6 +1119,23 @@ def test_quarantine_names_the_file_and_refuses_unknown_sources(small_db: Path) -
     assert_one_error_line(run("--db", db, "quarantine", "--source", "nosuch"), 1, "unknown source")
 
 
+QUARANTINE_WIDTHS = (None, "100", "60", "80", "120")
+
+
+@functools.cache
+def _quarantine_tables(db: Path) -> dict[str | None, str]:
+    return dict(zip(QUARANTINE_WIDTHS, ok_each_at_widths(
+        [(width, ("--db", db, "quarantine")) for width in QUARANTINE_WIDTHS]
+    ), strict=True))  # fmt: skip
+
+
+def quarantine_at(db: Path, width: str | None) -> str:
+    """``ok("--db", DB, "quarantine")`` at ``width`` columns (None: piped), each width of
+    ``QUARANTINE_WIDTHS`` asked of ONE process once per run (``ok_each_at_widths``): a
+    process per width (~0.5 s of CPU each) for a store no test writes to (``small_db``)."""
+    return _quarantine_tables(db)[width]
+
+
 @pytest.mark.parametrize("terminal", [{}, {"COLUMNS": "100"}], ids=["piped", "100 columns"])
 def test_the_quarantine_table_shows_each_rows_reason(
     small_db: Path, terminal: dict[str, str]
@@ -1121,7 +1144,7 @@ def test_the_quarantine_table_shows_each_rows_reason(
     # squeezed source, file, row and reason to nothing, piped or in a terminal.
     db = small_db
     rows = json.loads(json_answer("--db", db, "quarantine"))
-    table = ok("--db", db, "quarantine", env=terminal)
+    table = quarantine_at(db, terminal.get("COLUMNS"))
     assert "reason" in table.splitlines()[2] and "fixture-canonical-small.csv" in table
     for row in rows:
         assert row["reason"].split()[0] in table
@@ -1133,7 +1156,7 @@ def test_the_quarantine_table_shows_the_raw_row_and_fits(small_db: Path, columns
     # showed one character or none; at 60 the table ran 9 columns past the terminal.
     db = small_db
     rows = json.loads(json_answer("--db", db, "quarantine"))
-    lines = ok("--db", db, "quarantine", env={"COLUMNS": columns}).splitlines()
+    lines = quarantine_at(db, columns).splitlines()
     assert max(len(line) for line in lines) <= int(columns)
     first = next(line for line in lines if rows[0]["source"] in line)
     shown = first.rstrip().split()[-1].rstrip("…")
@@ -1543,23 +1566,28 @@ def test_an_interrupted_command_leaves_at_once_its_output_flushed() -> None:
 _LONG = "d" * 300  # one name past the 255 bytes a file system allows
 
 
+TOO_LONG = [
+    ("export", "--out", _LONG),
+    ("report", "--out", _LONG),
+    ("check-claims", _LONG),
+    ("ingest", "csv", f"{_LONG}.csv"),
+    ("stats", "--by", "level", "--from-parquet", _LONG),
+    ("--db", f"{_LONG}.duckdb", "info"),
+]
+
+
 @pytest.mark.parametrize(
-    "args",
-    [
-        ("export", "--out", _LONG),
-        ("report", "--out", _LONG),
-        ("check-claims", _LONG),
-        ("ingest", "csv", f"{_LONG}.csv"),
-        ("stats", "--by", "level", "--from-parquet", _LONG),
-        ("--db", f"{_LONG}.duckdb", "info"),
-    ],
-    ids=["export", "report", "check-claims", "ingest", "from-parquet", "store"],
+    "args", TOO_LONG, ids=["export", "report", "check-claims", "ingest", "from-parquet", "store"]
 )
 def test_a_name_too_long_for_the_file_system_is_one_line(
-    real_db: Path, tmp_path: Path, args: tuple[str, ...]
+    real_db: Path, tmp_path_factory: pytest.TempPathFactory, args: tuple[str, ...]
 ) -> None:
     # Each was "internal error (OSError): [Errno 36] File name too long", status 70.
-    done = run(*args, env={"PAYGRADE_DB": str(real_db)}, cwd=tmp_path)
+    # Every case asked of one process (``answered_among``), standing in one folder.
+    folder = tmp_path_factory.getbasetemp() / "names-too-long"
+    folder.mkdir(exist_ok=True)
+    env = {"PAYGRADE_DB": str(real_db)}
+    done = answered_among(args, TOO_LONG, cwd=folder, env=env)
     assert_one_error_line(done, 1, "cannot use ")
     # The path said by its start and its length (some commands resolve it first).
     assert re.search(r"… \(\d{3} characters\): File name too long\n$", done.stderr)
@@ -2053,22 +2081,32 @@ def test_mcp_with_standard_input_closed_is_said(real_db: Path) -> None:
     assert_one_error_line(done, 1, "cannot serve MCP: standard input is closed")
 
 
-@pytest.mark.parametrize(
-    ("args", "status", "starts"),
-    [(["ingest", "cpu"], 1, "unknown source 'cpu' (did you mean cpi?)"),
-     (["export", "--out", "-"], 2, "--out - is not standard output here"),
-     (["ingest", "csv", "-"], 1, "ingest reads no standard input (-)"),
-     (["stats", "--by", ""], 2, "empty field in --by ''"),
-     (["stats", "--by", "level,"], 2, "empty field in --by 'level,'")],
-)  # fmt: skip
+PIPELINE_MISTAKES = [
+    (("ingest", "cpu"), 1, "unknown source 'cpu' (did you mean cpi?)"),
+    (("export", "--out", "-"), 2, "--out - is not standard output here"),
+    (("ingest", "csv", "-"), 1, "ingest reads no standard input (-)"),
+    (("stats", "--by", ""), 2, "empty field in --by ''"),
+    (("stats", "--by", "level,"), 2, "empty field in --by 'level,'"),
+]
+
+
+@pytest.mark.parametrize(("args", "status", "starts"), PIPELINE_MISTAKES)
 def test_pipeline_mistakes_are_said(
-    real_db: Path, tmp_path: Path, args: list[str], status: int, starts: str
+    real_db: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    args: tuple[str, ...],
+    status: int,
+    starts: str,
 ) -> None:
     # "give a SOURCE and a FILE" (no suggestion); a folder named "-"; "/cwd/-: no such
-    # file"; a blank --by answered all records, status 0.
-    done = run("--db", real_db, *args, cwd=tmp_path)
+    # file"; a blank --by answered all records, status 0. Every case asked of one process
+    # (``answered_among``), standing in one folder: none may make anything in it.
+    folder = tmp_path_factory.getbasetemp() / "pipeline-mistakes"
+    folder.mkdir(exist_ok=True)
+    every = [("--db", real_db, *each) for each, _, _ in PIPELINE_MISTAKES]
+    done = answered_among(("--db", real_db, *args), every, cwd=folder)
     assert_one_error_line(done, status, starts)
-    assert list(tmp_path.iterdir()) == []
+    assert list(folder.iterdir()) == []
 
 
 def test_a_file_given_as_a_process_pipe_is_said_to_be_a_pipe(real_db: Path) -> None:
