@@ -1018,6 +1018,7 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     start, end = others_words(before, after)
     theirs = {"level"} if own_clause(before) else LINE_OWN_KINDS
     nearest = [m for m in _mentions(before)[::-1] if m[1] not in theirs or not start <= m[0] < end]
+    nearest = own_places_first(before, nearest)
     nearest, said_after = levels_of_people_first(before, nearest, _mentions(after), after)
     places = [nearest, said_after, *(_unambiguous(h) for h in headings)]
     if re.match(r"\s*(?:a year\s+)?(?:for|among|at|in)\b", after):
@@ -1039,6 +1040,27 @@ def _subject(before: str, after: str, headings: tuple[str, ...]) -> dict[str, An
     if subject["metro"] or subject["state"]:
         subject["country"] = "US"
     return subject
+
+
+def own_places_first(before: str, nearest: list[Mention]) -> list[Mention]:
+    """``nearest`` (mentions in ``before``, nearest first) less the places of the clauses
+    before the figure's own when that clause names a place and follows another figure: those
+    are the other figure's. "Senior ML engineers in Seattle earn $450,000, while entry-level
+    ML engineers in the US make $90k" had checked the $90k against Seattle (the US fits a
+    Seattle subject, so both were taken).
+
+    Example:
+        >>> before = "ML engineers in Seattle earn $450,000, while those in the US make "
+        >>> [value for _, kind, value in own_places_first(before, _mentions(before)[::-1])
+        ...  if kind in PLACES]
+        ['US']
+    """
+    at = clause_start(before)
+    if not at or not figures(before[:at], every=True):
+        return nearest
+    if not any(kind in PLACES and position >= at for position, kind, _ in nearest):
+        return nearest
+    return [m for m in nearest if m[1] not in PLACES or m[0] >= at]
 
 
 # The level rows of claim_subjects.csv that are words for pay ("starting salary", "entry
