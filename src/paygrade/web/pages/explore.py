@@ -51,6 +51,13 @@ OPTIONS = ("distinct_rows", "real", "include_flagged", "local_prices", "min_n", 
 # so pressing Show keeps it (min_n was dropped: the form carried only limit).
 CHECKBOXES = ("real", "distinct_rows", "include_flagged", "local_prices")
 DEFAULTS = {"min_n": 1}  # an option at its default is left out of the URL the form sends
+# The options with no control of their own, each with its label for a refused form, which
+# shows them as text to correct: kept hidden there, "Show" sent ``limit=0`` again and was
+# refused again, Reset (every filter dropped) the only way out.
+TYPED_OPTIONS = {
+    "min_n": "Fewest records a group needs (min_n)",
+    "limit": "Most groups shown (limit)",
+}
 DEFAULT_BY = ("level",)
 SHOWN_GROUPS = 100  # rows of the table unless the URL asks for another limit
 # Rows the HTML table shows at most, whatever the limit; its CSV and JSON hold every group:
@@ -408,10 +415,22 @@ def form_as_sent(
     as_sent = StatsQuery(by=_fields_as_sent(by), where=tuple(sent.values.items()), **options)
     form = form_state(as_sent, held_values(current, cache))
     form["kept_where"] = sent.kept
+    form["typed_options"] = options_to_correct(form["hidden_options"])
     for control in form["fields"]:  # a typed field shows what was typed, unquoted
         if control["kind"] == "text" and control["name"] in sent.texts:
             control["value"] = sent.texts[control["name"]]
     return form
+
+
+def options_to_correct(hidden: dict[str, Any]) -> list[dict[str, Any]]:
+    """The hidden options of a refused form as labelled text inputs (``TYPED_OPTIONS``),
+    so that the one at fault can be put right there.
+
+    Example:
+        >>> options_to_correct({"limit": 0})
+        [{'name': 'limit', 'label': 'Most groups shown (limit)', 'value': 0}]
+    """
+    return [{"name": k, "label": TYPED_OPTIONS[k], "value": v} for k, v in hidden.items()]
 
 
 def _fields_as_sent(by: str) -> tuple[str, ...]:
