@@ -29,6 +29,18 @@ def test_a_refused_limit_on_explore_can_be_corrected_in_the_form(desktop: Tab) -
     expect(page.get_by_test_id("stats-table")).to_be_visible()
 
 
+def test_a_refused_option_cleared_on_explore_is_not_given(desktop: Tab) -> None:
+    page = desktop.page
+    desktop.watch.expect_status(422)
+    desktop.go("/explore?by=level&where=role:ml_engineer&min_n=0")
+    page.get_by_label("Fewest records a group needs (min_n)").fill("")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
+    asked = parse_qs(urlsplit(page.url).query)
+    assert "min_n" not in asked and asked["where"] == ["role:ml_engineer"]
+    expect(page.get_by_test_id("stats-table")).to_be_visible()
+
+
 def test_records_page_size_shows_what_is_typed_in_it(tab: Tab) -> None:
     tab.open("/records?where=company:Google&per_page=100")
     size = tab.page.get_by_label("Records per page (1 to 500)")

@@ -343,6 +343,10 @@ def explore_again(request: Request, said: str) -> Response:
     read it: a ``by`` past its length, ``where`` given past its count, an option FastAPI
     could not read (``min_n=abc``)."""
     params = request.query_params
+    if "then_by" in params and _option_cleared(params):
+        # A typed option of a refused form cleared (``options_to_correct``): not given, as a
+        # filter left at "any" ("limit: '' is not a number" had been said).
+        return RedirectResponse(f"/explore?{form_query(params)}", status_code=303)
     by, where = params.get("by", ""), params.getlist("where")
     if "then_by" in params:  # the form, refused before its redirect (limit=0): its fields
         by, where = ",".join(_by_sent(params)), sent_clauses(params)
@@ -350,6 +354,16 @@ def explore_again(request: Request, said: str) -> Response:
         form = form_as_sent(current, cache, by, where, _options_as_sent(params))
     data = {"title": "Explore", "form": form, "figure": None, "error": said}
     return respond(request, "explore.html", data, 422)
+
+
+def _option_cleared(params: QueryParams) -> bool:
+    """Whether an option with no checkbox was sent blank (its text input cleared).
+
+    Example:
+        >>> _option_cleared(QueryParams("by=level&limit=")), _option_cleared(QueryParams("limit=5"))
+        (True, False)
+    """
+    return any(not value.strip() for name in TYPED_OPTIONS for value in params.getlist(name))
 
 
 # A checkbox's value read as not ticked, as FastAPI reads a false boolean.
