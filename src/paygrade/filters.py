@@ -514,10 +514,33 @@ def _whole_value(name: str, known: KnownValues) -> tuple[Callable[[str], bool], 
         metros = [v for values in held.values() for v in values]
         # "austin, TX"; a name people use, with its state: "Bay Area, CA" is its metros;
         # a county with its state: "Fayette County, KY" had been "Fayette County" and "KY"
-        return bool(metros_meant(text, metros, _counties(text, known)))
+        found = metros_meant(text, metros, _counties(text, known))
+        return bool(found) or in_a_state(text, metros)
 
     # A filed company name has up to three pieces ("Amazon Web Services, Inc., LLC" is rare).
     return whole, max(pieces, {"metro": 2, "company": 3, "country": 2}.get(name, 1))
+
+
+def in_a_state(text: str, metros: Sequence[str]) -> bool:
+    """Whether a metro's text is one place written with its US state though it names no
+    held metro: a county of any state ("Fayette County, WA"), or a place before a state
+    that alone is no metro ("Foo, WA"; not "Seattle, LA", Los Angeles by its initials).
+    It is said as one place, as compare says it: "Fayette County, WA" had been "Fayette
+    County" (eleven states' areas offered) and "WA" refused as a state, and "Fayette
+    County, Washington" the county and Washington, DC's metro.
+
+    Example:
+        >>> metros = ["Los Angeles-Long Beach-Anaheim, CA"]
+        >>> in_a_state("Fayette County, WA", metros), in_a_state("Foo, Georgia", metros)
+        (True, True)
+        >>> in_a_state("Seattle, LA", metros), in_a_state("Toronto, Canada", metros)
+        (False, False)
+    """
+    if county_in_state(text) is not None:
+        return True
+    state = text.rpartition(",")[2]
+    alone = city_in_state(text) is not None and not metros_meant(state, metros)
+    return alone and not_a_metro(state, metros) is not None
 
 
 def _held_whole(values: list[str], whole: Callable[[str], bool], longest: int = 3) -> list[str]:

@@ -522,8 +522,9 @@ def render_stats(
     title = title or _stats_title(result)
     if "no_match" in result:
         # The message says why there are none ("no record has country 'AQ'"); "no records."
-        # before it said it twice.
-        return f"{title}: {result['no_match']['message']}\n"
+        # before it said it twice. Folded as the notes are: a county's eleven areas had run
+        # to 580 characters on one line of an 80-column terminal.
+        return folded([f"{title}: {result['no_match']['message']}"])
     if not result["groups"] and result.get("groups_omitted"):
         # Every group is under the records asked for: an empty table with "years: none"
         # under it read as if the company had no such records.
