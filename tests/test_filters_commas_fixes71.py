@@ -4,6 +4,10 @@
   "WA" (eleven states' areas offered, then "no record has metro 'WA' (a US state ...)");
   "Fayette County, Washington" as the county and Washington, DC's metro. A place written
   with its US state is now one value, the county's refusal said as compare says it.
+* MCP's ``where`` took ``"ml_engineer,data_scientist"`` as one role ("is not one of ...")
+  and ``"Seattle, WA,Austin, TX"`` as one metro, with no word that a list is wanted; such a
+  value is now refused with its items, as ``by``'s "metro,level" is. A real metro's name
+  is never parted.
 * A refusal naming a county's eleven areas ran to 580 characters on one line of an
   80-column terminal; it is folded to the width as the table's notes are.
 """
@@ -12,16 +16,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from paygrade.cli import main
-from paygrade.filters import KnownValues, parse_where
+from paygrade.filters import KnownValues, parse_where, resolve
+from paygrade.records import BadFilter
 from paygrade.store import Store
+from tests import test_mcp
+
+mcp_db = test_mcp.mcp_db
+talking = test_mcp.talking
 
 FAYETTE = "Fayette County, WA"  # Washington holds no Fayette County; eleven states do
 COUNTY_SAID = "WA has no county called 'Fayette County'; AL, GA, "
+SEATTLE = "Seattle-Tacoma-Bellevue, WA"
+AUSTIN = "Austin-Round Rock-San Marcos, TX"
 
 
 @pytest.mark.parametrize(
@@ -81,3 +93,58 @@ def test_a_county_s_areas_are_folded_to_the_terminal(
     monkeypatch.delenv("COLUMNS")  # no terminal under pytest's capture
     assert main(asked) == 1
     assert len(capsys.readouterr().out.splitlines()) == 1  # piped: whole
+
+
+@pytest.mark.parametrize(
+    ("name", "joined", "items"),
+    [
+        ("role", "ml_engineer,data_scientist", ["ml_engineer", "data_scientist"]),
+        ("level", "senior, staff", ["senior", "staff"]),
+        ("metro", "Seattle, WA,Austin, TX", ["Seattle, WA", "Austin, TX"]),
+        ("metro", f"{SEATTLE},austin", [SEATTLE, "austin"]),
+        ("company", "Google,Meta", ["Google", "Meta"]),
+        ("year", "2023,2024", ["2023", "2024"]),
+    ],
+)
+def test_a_list_joined_in_one_value_is_refused_with_its_items(
+    real_store: Store, name: str, joined: str, items: list[str]
+) -> None:
+    with pytest.raises(BadFilter) as refused:
+        resolve({name: [joined]}, KnownValues(real_store))
+    wanted = f"{name} {joined!r} is {len(items)} values: give each as its own item, "
+    assert str(refused.value) == wanted + json.dumps(items)
+
+
+@pytest.mark.parametrize(
+    "value", [SEATTLE, "Seattle, WA", "Meta Platforms, Inc.", FAYETTE, "ml_engineer,astronaut"]
+)
+def test_one_value_with_a_comma_is_never_parted(real_store: Store, value: str) -> None:
+    name = "company" if "Inc." in value else "role" if "_" in value else "metro"
+    try:
+        resolve({name: [value]}, KnownValues(real_store))
+    except BadFilter as exc:
+        assert "values: give each" not in str(exc)
+
+
+def test_mcp_where_says_a_joined_list_is_wanted_as_items(talking: Any) -> None:
+    async def talk(client: Any) -> list[Any]:
+        asked = [
+            {"role": ["ml_engineer,data_scientist"]},
+            {"metro": ["Seattle, WA,Austin, TX"]},
+            {"metro": [SEATTLE, AUSTIN]},
+            {"metro": [FAYETTE]},
+        ]
+        return [await client.call_tool("stats", {"where": where}) for where in asked]
+
+    role, metros, apart, county = talking(talk)
+    assert role.is_error and metros.is_error
+    said = role.content[0].text
+    # Had been "role 'ml_engineer,data_scientist' is not one of ml_engineer, ...".
+    assert said == (
+        "stats: role 'ml_engineer,data_scientist' is 2 values: give each as its own item, "
+        '["ml_engineer", "data_scientist"]'
+    )
+    assert metros.content[0].text.endswith('its own item, ["Seattle, WA", "Austin, TX"]')
+    assert not apart.is_error
+    assert json.loads(apart.content[0].text)["where"] == {"metro": [SEATTLE, AUSTIN]}
+    assert COUNTY_SAID in json.loads(county.content[0].text)["no_match"]["message"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import json
 import math
 import re
 import unicodedata
@@ -921,6 +922,7 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
         if name == "city":
             values, state = cities_in_state(values, known.of(name))
         for raw in values:
+            _check_not_joined(name, raw, known)
             found, held = _found(name, raw, known)
             resolved[name] += [value for value in found if value not in resolved[name]]
             if held and str(found[0]).casefold() not in held:
@@ -942,6 +944,51 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
                     )
                 )
     return _in_state(resolved, state), unmatched
+
+
+def _check_not_joined(name: str, raw: Any, known: KnownValues) -> None:
+    """Refuse a value that is several of the field's values joined by commas, as the CLI's
+    and the API's lists write them, with the items to give instead (a list's values come
+    apart there: MCP's ``where``, local-prices' metros). ``"ml_engineer,data_scientist"``
+    had been "role ... is not one of ...", ``"Seattle, WA,Austin, TX"`` no metro offered
+    Seattle's. A value that is one as a whole ("Seattle, WA", a held name) is never parted.
+
+    Example:
+        >>> _check_not_joined("role", "ml_engineer, data_scientist", KnownValues(None))
+        Traceback (most recent call last):
+        paygrade.records.BadFilter: role 'ml_engineer, data_scientist' is 2 values: give each \
+as its own item, ["ml_engineer", "data_scientist"]
+        >>> _check_not_joined("role", "ml_engineer,astronaut", KnownValues(None))
+    """
+    if not isinstance(raw, str) or "," not in raw:
+        return
+    whole, longest = _whole_value(name, known)
+    if whole(raw.strip()):
+        return
+    try:
+        parts = _held_whole(split_values(raw), whole, longest)
+    except BadFilter:  # an empty piece, a stray quote: said as the value it is
+        return
+    if len(parts) > 1 and all(_is_held(name, part, known) for part in parts):
+        listed = json.dumps(parts)
+        raise BadFilter(
+            f"{name} {raw!r} is {len(parts)} values: give each as its own item, {listed}"
+        )
+
+
+def _is_held(name: str, text: str, known: KnownValues) -> bool:
+    """Whether ``text`` reads as a value of ``name`` some record holds (a vocabulary's
+    value is one without a store).
+
+    Example:
+        >>> _is_held("level", "SE", KnownValues(None)), _is_held("level", "L9", KnownValues(None))
+        (True, False)
+    """
+    try:
+        found, held = _found(name, text, known)
+    except BadFilter:
+        return False
+    return not held or str(found[0]).casefold() in held
 
 
 def _check_company_levels(where: Where) -> None:
