@@ -7,7 +7,8 @@
 * MCP's ``where`` took ``"ml_engineer,data_scientist"`` as one role ("is not one of ...")
   and ``"Seattle, WA,Austin, TX"`` as one metro, with no word that a list is wanted; such a
   value is now refused with its items, as ``by``'s "metro,level" is. A real metro's name
-  is never parted.
+  is never parted; compare, which takes one metro, says "'Seattle, WA,Austin, TX' is 2
+  metros" where it had offered Seattle's alone.
 * A refusal naming a county's eleven areas ran to 580 characters on one line of an
   80-column terminal; it is folded to the width as the table's notes are.
 """
@@ -22,7 +23,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from paygrade.cli import main
+from paygrade.compare import place
 from paygrade.filters import KnownValues, parse_where, resolve
+from paygrade.normalize.places import NoSuchPlace
 from paygrade.records import BadFilter
 from paygrade.store import Store
 from tests import test_mcp
@@ -148,3 +151,19 @@ def test_mcp_where_says_a_joined_list_is_wanted_as_items(talking: Any) -> None:
     assert not apart.is_error
     assert json.loads(apart.content[0].text)["where"] == {"metro": [SEATTLE, AUSTIN]}
     assert COUNTY_SAID in json.loads(county.content[0].text)["no_match"]["message"]
+
+
+def test_compare_says_metros_joined_in_one_are_several(
+    real_store: Store, real_db: Path, app: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    joined = "Seattle, WA,Austin, TX"
+    with pytest.raises(NoSuchPlace) as refused:
+        place(real_store, metro=joined)
+    said = f'\'{joined}\' is 2 metros, ["Seattle, WA", "Austin, TX"]: compare takes one'
+    # Had been "no metro area is called 'Seattle, WA,Austin, TX'; did you mean Seattle's?".
+    assert str(refused.value) == said and refused.value.suggestions == [SEATTLE, AUSTIN]
+    assert main(["--db", str(real_db), "compare", "--role", "ml_engineer", "--metro", joined]) == 1
+    assert capsys.readouterr().err == f"error: {said}\n"
+    answer = app.get("/api/v1/compare", params={"role": "ml_engineer", "metro": joined})
+    assert (answer.status_code, answer.json()["detail"]) == (422, said)
+    assert place(real_store, metro="Seattle, WA").metro == SEATTLE  # one metro, as before

@@ -12,12 +12,13 @@ OFLC level that proxies each experience level (``rules/level_wage_levels.csv``).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
 from paygrade.engines import QUANTILES
-from paygrade.filters import KnownValues, resolve, vocabulary_value
+from paygrade.filters import KnownValues, joined_values, resolve, vocabulary_value
 from paygrade.holdings import Held, measures_held
 from paygrade.normalize.places import (
     SUGGESTIONS,
@@ -123,9 +124,19 @@ def place(store: Store, *, metro: str | None = None, country: str | None = None)
         members = regions("metro")[region]
         # Offered as suggestions too: the page links each, as it does a city's metros.
         raise NoSuchPlace(f"{region_is(region)}: compare one of them", members)
+    if name is None and (parts := joined_values("metro", metro, KnownValues(store))):
+        raise _several_metros(store, metro, parts)
     if name is None:
         raise _no_metro_called(store, metro, areas)
     return Place(name[0], "US", name[1])
+
+
+def _several_metros(store: Store, metro: str, parts: list[str]) -> NoSuchPlace:
+    """Metros joined in one ``metro`` ("Seattle, WA,Austin, TX"), said as such, each
+    offered: it had been "no metro area is called ...; did you mean" the first alone."""
+    metros = resolve({"metro": parts}, KnownValues(store))[0]["metro"]
+    said = f"{metro.strip()!r} is {len(parts)} metros, {json.dumps(parts)}: compare takes one"
+    return NoSuchPlace(said, metros)
 
 
 def a_state_as_metro(store: Store, metro: str) -> str | None:

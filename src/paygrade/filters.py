@@ -947,11 +947,11 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
 
 
 def _check_not_joined(name: str, raw: Any, known: KnownValues) -> None:
-    """Refuse a value that is several of the field's values joined by commas, as the CLI's
-    and the API's lists write them, with the items to give instead (a list's values come
-    apart there: MCP's ``where``, local-prices' metros). ``"ml_engineer,data_scientist"``
-    had been "role ... is not one of ...", ``"Seattle, WA,Austin, TX"`` no metro offered
-    Seattle's. A value that is one as a whole ("Seattle, WA", a held name) is never parted.
+    """Refuse a value that is several of the field's values joined by commas
+    (``joined_values``), with the items to give instead: as the CLI's and the API's lists
+    write them, where a list's values come apart (MCP's ``where``, local-prices' metros).
+    ``"ml_engineer,data_scientist"`` had been "role ... is not one of ...", ``"Seattle,
+    WA,Austin, TX"`` no metro offered Seattle's.
 
     Example:
         >>> _check_not_joined("role", "ml_engineer, data_scientist", KnownValues(None))
@@ -960,20 +960,37 @@ def _check_not_joined(name: str, raw: Any, known: KnownValues) -> None:
 as its own item, ["ml_engineer", "data_scientist"]
         >>> _check_not_joined("role", "ml_engineer,astronaut", KnownValues(None))
     """
-    if not isinstance(raw, str) or "," not in raw:
-        return
-    whole, longest = _whole_value(name, known)
-    if whole(raw.strip()):
-        return
-    try:
-        parts = _held_whole(split_values(raw), whole, longest)
-    except BadFilter:  # an empty piece, a stray quote: said as the value it is
-        return
-    if len(parts) > 1 and all(_is_held(name, part, known) for part in parts):
+    if parts := joined_values(name, raw, known):
         listed = json.dumps(parts)
         raise BadFilter(
             f"{name} {raw!r} is {len(parts)} values: give each as its own item, {listed}"
         )
+
+
+def joined_values(name: str, raw: Any, known: KnownValues) -> list[str]:
+    """The values of ``name`` a text of several joined by commas is written as, each some
+    record's; none for a text that is one value as a whole ("Seattle, WA", a held name: a
+    metro's own name is never parted) or whose parts are not all held.
+
+    Example:
+        >>> joined_values("level", "SE,staff", KnownValues(None))
+        ['SE', 'staff']
+        >>> joined_values("level", "staff", KnownValues(None)), joined_values("level", "SE,L9",
+        ...     KnownValues(None))
+        ([], [])
+    """
+    if not isinstance(raw, str) or "," not in raw:
+        return []
+    whole, longest = _whole_value(name, known)
+    if whole(raw.strip()):
+        return []
+    try:
+        parts = _held_whole(split_values(raw), whole, longest)
+    except BadFilter:  # an empty piece, a stray quote: said as the value it is
+        return []
+    if len(parts) > 1 and all(_is_held(name, part, known) for part in parts):
+        return parts
+    return []
 
 
 def _is_held(name: str, text: str, known: KnownValues) -> bool:
