@@ -113,7 +113,7 @@ def test_a_list_joined_in_one_value_is_refused_with_its_items(
     real_store: Store, name: str, joined: str, items: list[str]
 ) -> None:
     with pytest.raises(BadFilter) as refused:
-        resolve({name: [joined]}, KnownValues(real_store))
+        resolve({name: [joined]}, KnownValues(real_store), listed=True)
     wanted = f"{name} {joined!r} is {len(items)} values: give each as its own item, "
     assert str(refused.value) == wanted + json.dumps(items)
 
@@ -124,9 +124,21 @@ def test_a_list_joined_in_one_value_is_refused_with_its_items(
 def test_one_value_with_a_comma_is_never_parted(real_store: Store, value: str) -> None:
     name = "company" if "Inc." in value else "role" if "_" in value else "metro"
     try:
-        resolve({name: [value]}, KnownValues(real_store))
+        resolve({name: [value]}, KnownValues(real_store), listed=True)
     except BadFilter as exc:
         assert "values: give each" not in str(exc)
+
+
+def test_a_question_of_one_value_is_not_told_to_give_items(
+    real_store: Store, real_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An offer takes one metro: "give each as its own item" would be advice it cannot follow.
+    joined = "Seattle, WA,Austin, TX"
+    _, (unmatched,) = resolve({"metro": [joined]}, KnownValues(real_store))
+    assert unmatched.value == joined and unmatched.suggestions == [SEATTLE]
+    asked = ["--db", str(real_db), "offer", "--base", "150000", "--role", "ml_engineer"]
+    assert main([*asked, "--metro", joined]) == 1
+    assert capsys.readouterr().err.startswith(f"error: no record has metro '{joined}'; ")
 
 
 def test_mcp_where_says_a_joined_list_is_wanted_as_items(talking: Any) -> None:

@@ -55,7 +55,7 @@ def _where_sql(store: Store, where: Mapping[str, Sequence[Any]]) -> tuple[str, l
     # Values as the store holds them, as in stats: company=GOOGLE LLC is Google. A value no
     # record holds matches no company, the answer printed empty and ``filtered_out`` saying
     # why as stats says it ("no record has country 'AQ'" had been an error, no answer).
-    typed, unmatched = resolve(where, KnownValues(store))
+    typed, unmatched = resolve(where, KnownValues(store), listed=True)
     if unmatched:
         return "AND FALSE", []
     clauses = [

@@ -97,7 +97,7 @@ def records(
     """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     known = KnownValues(store)
-    typed, unmatched = resolve(dict(where or {}), known)
+    typed, unmatched = resolve(dict(where or {}), known, listed=True)
     # A list naming a value no record holds lists nothing, as that value alone does.
     asked = as_asked(typed, unmatched)
     condition, params = _conditions(asked, include_flagged, distinct_rows=distinct_rows)

@@ -906,10 +906,15 @@ def check_bounds(name: str, values: Sequence[Any]) -> None:
             )
 
 
-def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], list[Unmatched]]:
+def resolve(
+    where: Where, known: KnownValues, *, listed: bool = False
+) -> tuple[dict[str, list[Any]], list[Unmatched]]:
     """Values as stored (typed, normalized) and the values no record holds (the first
     ``MAX_SUGGESTED`` of them with the held values spelt nearest); cities written with
-    their state ("Seattle, WA") as the city and a filter of that state."""
+    their state ("Seattle, WA") as the city and a filter of that state. ``listed``: each
+    field takes a list, so a value that is several joined by commas is refused with its
+    items (``_check_not_joined``); a question of one value each (an offer's metro) is
+    told of the value it names none."""
     resolved: dict[str, list[Any]] = {}
     unmatched: list[Unmatched] = []
     state = None
@@ -922,7 +927,8 @@ def resolve(where: Where, known: KnownValues) -> tuple[dict[str, list[Any]], lis
         if name == "city":
             values, state = cities_in_state(values, known.of(name))
         for raw in values:
-            _check_not_joined(name, raw, known)
+            if listed:
+                _check_not_joined(name, raw, known)
             found, held = _found(name, raw, known)
             resolved[name] += [value for value in found if value not in resolved[name]]
             if held and str(found[0]).casefold() not in held:

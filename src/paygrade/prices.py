@@ -354,7 +354,7 @@ def _named_metros(
     from paygrade.filters import resolve
     from paygrade.normalize.places import NoSuchPlace
 
-    typed, unmatched = resolve({"metro": list(metros)}, known)
+    typed, unmatched = resolve({"metro": list(metros)}, known, listed=True)
     # One no record holds is read as compare reads a metro (any case, by its city): BEA's
     # "Enid, OK" written "enid, ok" had been no metro here, and one in compare.
     named: dict[str, str] = {}

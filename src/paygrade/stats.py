@@ -703,7 +703,7 @@ def warned_stats(
         raise UnknownField(f"cannot summarize {value!r}; use one of: {', '.join(VALUES)}")
     check_folder_holds(store, where or {}, real=value == "amount_usd_real", distinct=distinct_rows)
     known = known or KnownValues(store)
-    typed, unmatched = resolve(dict(where or {}), known)
+    typed, unmatched = resolve(dict(where or {}), known, listed=True)
     # A list naming a value no record holds is refused as that value alone is.
     asked = as_asked(typed, unmatched)
     plan = Plan(tuple(by), asked, value, distinct_rows, include_flagged, local_prices)
