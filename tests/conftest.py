@@ -333,7 +333,10 @@ def spark_session(real_db: Path) -> Iterator[Any]:
     """One Spark session (pyspark local mode: a JVM) per test process, for the tests that
     ask Spark through the library. Each module had started a JVM of its own (7-12 s
     each: tests/test_parquet_fixes8.py's beside tests/test_engines.py's). The CLI's own
-    Spark starts are tested in processes of their own (``tests.test_engines.spark_cli``)."""
+    Spark starts are tested in processes of their own (``tests.test_engines.spark_cli``).
+    Each worker that runs a test asking for it still starts one (``--dist loadfile``: a
+    file's tests on one worker), so the tests that ask are in tests/test_engines.py: one
+    Spark test in a file of its own had cost its worker a JVM (~7 s of CPU) alone."""
     pytest.importorskip("pyspark")
     from paygrade.config import Settings
     from paygrade.engines import spark

@@ -29,6 +29,7 @@ from paygrade.prices import metro_prices_sql
 from paygrade.store import Store
 from tests.conftest import run_each, run_each_in_one
 from tests.test_cli import PAYGRADE, run
+from tests.test_parquet_fixes8 import _years_folders
 
 from paygrade.stats import stats  # isort: skip
 
@@ -1141,6 +1142,29 @@ def test_spark_reads_the_files_duckdb_reads_of_a_folder_paygrade_did_not_write(
     assert sum(g["n"] for g in on_duckdb["groups"]) >= 6
     if layout == "blank-dup-rank":
         assert all(g["n_distinct"] == g["n"] for g in on_duckdb["groups"]), on_duckdb
+
+
+def test_spark_reads_fractions_in_folders_and_columns_in_another_case_as_duckdb(
+    spark_session: Any, tmp_path: Path
+) -> None:
+    from paygrade.engines import spark
+
+    # The folders of tests/test_parquet_fixes8.py, asked of this module's Spark session.
+    folder = _years_folders(tmp_path / "records")
+    for path in folder.glob("*/*.parquet"):  # Level and AMOUNT_USD, as another tool names them
+        table = pq.read_table(path, partitioning=None)
+        pq.write_table(table.rename_columns(["role", "Level", "AMOUNT_USD"]), path)
+    opened = open_folder(folder)
+    try:
+        on_duckdb = stats(opened, ["years_experience", "level"])
+        on_spark = stats(
+            opened, ["years_experience", "level"], engine=spark.engine(spark_session, str(folder))
+        )
+    finally:
+        opened.close()
+    assert on_spark == on_duckdb
+    found = [(g["key"]["years_experience"], g["key"]["level"], g["n"]) for g in on_duckdb["groups"]]
+    assert found == [(0.5, "senior", 6), (2.0, "senior", 5), (None, "senior", 5)]
 
 
 def test_an_error_as_the_query_runs_is_said_as_the_backend_is_known_to_say_it() -> None:

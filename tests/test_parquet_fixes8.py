@@ -1,7 +1,12 @@
 """``stats --from-parquet`` over folders users' own tools write (pyarrow, pandas, Spark), as
 an auditor met them: a Hive folder of fractions (``years_experience=0.5``) refused as naming
 no number, and canonical columns named in another case (``AMOUNT_USD``, ``Level``) refused or
-read as empty. Every row here is a hand-written fixture (not product data)."""
+read as empty. Every row here is a hand-written fixture (not product data).
+
+Spark's reading of such folders is held in tests/test_engines.py
+(``test_spark_reads_fractions_in_folders_and_columns_in_another_case_as_duckdb``), on that
+module's worker's Spark session: here, on a worker of its own, it had started a JVM (~7 s
+of CPU) for one test."""
 
 from __future__ import annotations
 
@@ -13,8 +18,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from paygrade.parquet import open_folder
-from paygrade.stats import stats
 from tests.test_cli import run
 
 LEVEL_STATS = ("stats", "--by", "level", "--where", "role=ml_engineer", "--format", "json")
@@ -94,28 +97,6 @@ def test_canonical_columns_named_in_another_case_are_read(
     assert [(g["key"]["level"], g["n"]) for g in lower["groups"]] == [("mid", 3), ("senior", 3)]
     other = _answer(_in_case(tmp_path / "other", rename), *LEVEL_STATS)
     assert (other["groups"], other["sources"]) == (lower["groups"], lower["sources"])
-
-
-def test_spark_reads_fractions_in_folders_and_columns_in_another_case_as_duckdb(
-    spark_session: Any, tmp_path: Path
-) -> None:
-    from paygrade.engines import spark
-
-    folder = _years_folders(tmp_path / "records")
-    for path in folder.glob("*/*.parquet"):  # Level and AMOUNT_USD, as another tool names them
-        table = pq.read_table(path, partitioning=None)
-        pq.write_table(table.rename_columns(["role", "Level", "AMOUNT_USD"]), path)
-    opened = open_folder(folder)
-    try:
-        on_duckdb = stats(opened, ["years_experience", "level"])
-        on_spark = stats(
-            opened, ["years_experience", "level"], engine=spark.engine(spark_session, str(folder))
-        )
-    finally:
-        opened.close()
-    assert on_spark == on_duckdb
-    found = [(g["key"]["years_experience"], g["key"]["level"], g["n"]) for g in on_duckdb["groups"]]
-    assert found == [(0.5, "senior", 6), (2.0, "senior", 5), (None, "senior", 5)]
 
 
 def test_files_in_partition_folders_of_different_keys_are_refused_saying_so(
