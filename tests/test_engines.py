@@ -27,7 +27,7 @@ from paygrade.engines.ibis_plan import IbisEngine, quiet_duckdb2
 from paygrade.parquet import ParquetError, columns, export, open_folder
 from paygrade.prices import metro_prices_sql
 from paygrade.store import Store
-from tests.conftest import run_each, run_each_in_one
+from tests.conftest import CliCalls, cli_calls, run_each, run_each_in_one
 from tests.test_cli import PAYGRADE, run
 from tests.test_parquet_fixes8 import _years_folders
 
@@ -93,6 +93,23 @@ def small_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
 def small_store(small_db: Path) -> Iterator[Store]:
     with _opened(small_db) as opened:
         yield opened
+
+
+@pytest.fixture(scope="module")
+def duckdb_cli() -> Iterator[CliCalls]:
+    """ONE process that answers this module's DuckDB-only CLI questions about a folder
+    (``tests.conftest.CliCalls``), each caught apart as ``run`` catches a process's: a
+    process per question loaded paygrade, pyarrow and DuckDB again (~0.4 s of CPU each,
+    17 of them). Not for questions whose point is a process of their own (Spark's, a
+    working folder's, what a process writes as it exits)."""
+    with cli_calls() as calls:
+        yield calls
+
+
+def _asked(calls: CliCalls, *args: object) -> subprocess.CompletedProcess[str]:
+    """What ``paygrade ARGS`` answers, asked of the kept process ``calls``."""
+    (done,) = calls.run_each(args)
+    return done
 
 
 def _opened(db: Path) -> Any:
@@ -440,13 +457,17 @@ def test_a_foreign_folder_without_source_or_pay_component_says_they_are_unknown(
         ),
         tmp_path / "part-0.parquet",
     )
-    for by in ("role", "level"):  # the table failed: "internal error (TypeError)", status 70
-        done = run("stats", "--from-parquet", tmp_path, "--by", by)
-        assert (done.returncode, done.stderr) == (0, ""), done.stderr
-        assert "pay: (unknown); years: none; sources: (unknown) 3\n" in done.stdout
-    done = run("stats", "--from-parquet", tmp_path, "--by", "role", "--format", "json")
+    # The four commands from one process (``run_each``), not a process each (~0.4 s of CPU).
+    role, level, done, real = run_each(
+        ["stats", "--from-parquet", tmp_path, "--by", "role"],
+        ["stats", "--from-parquet", tmp_path, "--by", "level"],
+        ["stats", "--from-parquet", tmp_path, "--by", "role", "--format", "json"],
+        ["stats", "--from-parquet", tmp_path, "--real", "--include-flagged"],
+    )
+    for table in (role, level):  # the table failed: "internal error (TypeError)", status 70
+        assert (table.returncode, table.stderr) == (0, ""), table.stderr
+        assert "pay: (unknown); years: none; sources: (unknown) 3\n" in table.stdout
     result = json.loads(done.stdout)
-    real = run("stats", "--from-parquet", tmp_path, "--real", "--include-flagged")
     # No _paygrade.json to say the CPI year: the title said "USD in None dollars".
     assert (
         real.stdout.splitlines()[0].strip()
@@ -466,7 +487,7 @@ def test_a_foreign_folder_without_source_or_pay_component_says_they_are_unknown(
     ],
 )
 def test_a_column_of_a_type_that_cannot_be_read_is_refused_by_name(
-    tmp_path: Path, column: str, values: list[str], says: str
+    duckdb_cli: CliCalls, tmp_path: Path, column: str, values: list[str], says: str
 ) -> None:
     import pyarrow as pa
 
@@ -474,13 +495,15 @@ def test_a_column_of_a_type_that_cannot_be_read_is_refused_by_name(
     # were "error: internal error (ConversionException)" at the first query, status 70.
     rows = {"level": ["mid"] * 3, "amount_usd": [1e5, 1.2e5, 9e4], column: values}
     pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
-    done = run("stats", "--from-parquet", tmp_path, "--by", "level")
+    done = _asked(duckdb_cli, "stats", "--from-parquet", tmp_path, "--by", "level")
     assert (done.returncode, done.stdout) == (1, "")
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"error: {tmp_path}: {says}") and "leave the column out" in line, line
 
 
-def test_a_partition_folder_naming_no_number_says_to_name_the_folders(tmp_path: Path) -> None:
+def test_a_partition_folder_naming_no_number_says_to_name_the_folders(
+    duckdb_cli: CliCalls, tmp_path: Path
+) -> None:
     import pyarrow as pa
 
     # Hand-written fixture rows (not product data). It said "write it as INTEGER in the
@@ -488,20 +511,22 @@ def test_a_partition_folder_naming_no_number_says_to_name_the_folders(tmp_path: 
     (tmp_path / "year=unknown").mkdir()
     rows = {"level": ["mid"] * 3, "amount_usd": [1e5, 1.2e5, 9e4]}
     pq.write_table(pa.table(rows), tmp_path / "year=unknown" / "part-0.parquet")
-    done = run("stats", "--from-parquet", tmp_path, "--by", "level")
+    done = _asked(duckdb_cli, "stats", "--from-parquet", tmp_path, "--by", "level")
     assert done.stderr == (
         f"error: {tmp_path}: column year is VARCHAR, not a number (INTEGER) as paygrade's year "
         "is; name its folders year=<a number>, or leave the column out\n"
     )
 
 
-def test_a_value_its_column_cannot_hold_is_one_error_line(tmp_path: Path) -> None:
+def test_a_value_its_column_cannot_hold_is_one_error_line(
+    duckdb_cli: CliCalls, tmp_path: Path
+) -> None:
     import pyarrow as pa
 
     # Hand-written fixture rows (not product data): a year past INTEGER, found by the query.
     rows = {"year": [2024, 10**12, 2023], "amount_usd": [1e5, 1.2e5, 9e4]}
     pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
-    done = run("stats", "--from-parquet", tmp_path, "--by", "year")
+    done = _asked(duckdb_cli, "stats", "--from-parquet", tmp_path, "--by", "year")
     assert (done.returncode, done.stdout) == (1, "")
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"error: cannot read {tmp_path} as canonical records: Conversion"), line
@@ -514,14 +539,16 @@ def test_a_value_its_column_cannot_hold_is_one_error_line(tmp_path: Path) -> Non
     [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("1e308", "1e+308"), ("0", "0.0"),
      ("-120000", "-120000.0")],
 )  # fmt: skip
-def test_a_pay_that_is_no_amount_is_one_error_line(tmp_path: Path, value: str, said: str) -> None:
+def test_a_pay_that_is_no_amount_is_one_error_line(
+    duckdb_cli: CliCalls, tmp_path: Path, value: str, said: str
+) -> None:
     import pyarrow as pa
 
     # Hand-written fixture rows (not product data). It was "internal error (ValueError):
     # cannot convert float NaN to integer" (an infinity: OverflowError), status 70.
     rows = {"year": [2024] * 6, "amount_usd": [1e5, 1.1e5, 1.2e5, float(value), 9e4, 8e4]}
     pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
-    done = run("stats", "--from-parquet", tmp_path, "--by", "year")
+    done = _asked(duckdb_cli, "stats", "--from-parquet", tmp_path, "--by", "year")
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
         f"error: cannot read {tmp_path} as canonical records: column amount_usd holds "
@@ -640,7 +667,9 @@ def test_a_partition_folder_that_is_a_link_is_read_once(tmp_path: Path) -> None:
     assert counted == {"a": 5, "b": 5}
 
 
-def test_a_parquet_file_damaged_inside_is_one_error_line(tmp_path: Path) -> None:
+def test_a_parquet_file_damaged_inside_is_one_error_line(
+    duckdb_cli: CliCalls, tmp_path: Path
+) -> None:
     import pyarrow as pa
 
     # Hand-written fixture rows (not product data), a data page then zeroed: its footer
@@ -656,7 +685,9 @@ def test_a_parquet_file_damaged_inside_is_one_error_line(tmp_path: Path) -> None
         data = bytearray(path.read_bytes())
         data[100:2100] = bytes(2000)
         path.write_bytes(bytes(data))
-        done = run("stats", "--from-parquet", folder, "--by", "title", "--limit", "1")
+        done = _asked(
+            duckdb_cli, "stats", "--from-parquet", folder, "--by", "title", "--limit", "1"
+        )
         assert (done.returncode, done.stdout) == (1, ""), done.stderr
         assert done.stderr.startswith(f"error: cannot read {folder}: "), done.stderr
         assert "internal error" not in done.stderr
@@ -696,21 +727,21 @@ def _strict_json(text: str) -> Any:
 @pytest.mark.parametrize("missing", [True, False], ids=["missing-too", "no-missing"])
 @pytest.mark.parametrize("engine", ["duckdb", "spark"])
 def test_a_nan_number_of_years_is_a_missing_one(
-    tmp_path: Path, engine: str, missing: bool, request: pytest.FixtureRequest
+    duckdb_cli: CliCalls, tmp_path: Path, engine: str, missing: bool, request: pytest.FixtureRequest
 ) -> None:
     if engine == "spark":  # asked in the one Spark process of the CLI tests
         spark_cli = request.getfixturevalue("spark_cli")
         done = spark_cli.nan_years if missing else spark_cli.nan_years_only
     else:
         folder = _nan_years(tmp_path, missing)
-        done = run(*NAN_YEARS, "--from-parquet", folder, "--engine", engine, timeout=180)
+        done = _asked(duckdb_cli, *NAN_YEARS, "--from-parquet", folder, "--engine", engine)
     assert done.returncode == 0, done.stderr
     groups = _strict_json(done.stdout)["groups"]
     found = sorted((g["key"]["years_experience"] or 0, g["n"]) for g in groups)
     assert found == ([(0, 12), (3.0, 6)] if missing else [(0, 6), (3.0, 6), (5.0, 6)])
 
 
-def test_a_column_of_nothing_reads_as_missing(tmp_path: Path) -> None:
+def test_a_column_of_nothing_reads_as_missing(duckdb_cli: CliCalls, tmp_path: Path) -> None:
     import pyarrow as pa
 
     # Hand-written fixture rows (not product data): pandas writes a column of None as
@@ -718,7 +749,9 @@ def test_a_column_of_nothing_reads_as_missing(tmp_path: Path) -> None:
     rows = {"amount_usd": [1e5 + 1000 * i for i in range(12)], "year": [2023] * 12,
             "flags": pa.nulls(12), "level": pa.nulls(12)}  # fmt: skip
     pq.write_table(pa.table(rows), tmp_path / "part-0.parquet")
-    done = run("stats", "--from-parquet", tmp_path, "--by", "level", "--format", "json")
+    done = _asked(
+        duckdb_cli, "stats", "--from-parquet", tmp_path, "--by", "level", "--format", "json"
+    )
     assert done.returncode == 0, done.stderr
     (group,) = json.loads(done.stdout)["groups"]
     assert group["key"] == {"level": None} and group["n"] == 12
@@ -950,20 +983,23 @@ def test_a_folders_rows_with_no_pay_are_said(tmp_path: Path) -> None:
     # Hand-written fixture rows (not product data): 2 of 10 with no pay had been left out
     # without a word.
     pays = [None, None, *(1e5 + 1e4 * i for i in range(8))]
-    pq.write_table(pa.table({"year": [2024] * 10, "amount_usd": pays}), tmp_path / "p.parquet")
-    done = run("stats", "--from-parquet", tmp_path, "--by", "year", "--format", "json")
+    some, none = tmp_path / "some", tmp_path / "none"  # and a folder with no row with pay
+    some.mkdir()
+    none.mkdir()
+    pq.write_table(pa.table({"year": [2024] * 10, "amount_usd": pays}), some / "p.parquet")
+    pays = pa.array([None, None], pa.float64())
+    pq.write_table(pa.table({"year": [2024] * 2, "amount_usd": pays}), none / "p.parquet")
+    done, nothing = run_each(  # one process, not one each (~0.4 s of CPU)
+        ["stats", "--from-parquet", some, "--by", "year", "--format", "json"],
+        ["stats", "--from-parquet", none, "--by", "year"],
+    )
     assert done.returncode == 0 and json.loads(done.stdout)["groups"][0]["n"] == 8
     assert (
-        f"warning: left out: 2 rows of {tmp_path} with no amount_usd, which no answer counts"
+        f"warning: left out: 2 rows of {some} with no amount_usd, which no answer counts"
         in done.stderr.splitlines()
     )
     # No row with pay: the no-match line says it, once.
-    none = tmp_path / "none"
-    none.mkdir()
-    pays = pa.array([None, None], pa.float64())
-    pq.write_table(pa.table({"year": [2024] * 2, "amount_usd": pays}), none / "p.parquet")
-    done = run("stats", "--from-parquet", none, "--by", "year")
-    assert done.returncode == 1 and "left out:" not in done.stderr
+    assert nothing.returncode == 1 and "left out:" not in nothing.stderr
 
 
 def test_a_folders_connection_is_free_for_other_work_after_stats(tmp_path: Path) -> None:
@@ -1460,18 +1496,22 @@ def test_a_spark_address_that_never_answers_is_bounded_by_the_timeout(
 
 def test_cli_export_then_stats_from_parquet(small_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "records"
-    written = _cli("--db", small_db, "export", "--format", "parquet", "--out", out)
+    (tmp_path / "a-file").write_text("mine")
+    # The four commands, in this order, from one process (``run_each``), not a process
+    # each (~0.4 s of CPU).
+    written, again, missing, blocked = run_each(
+        ["--db", small_db, "export", "--format", "parquet", "--out", out],
+        ["--db", small_db, "export", "--out", out],
+        ["stats", "--from-parquet", tmp_path / "nowhere", "--by", "level"],
+        ["--db", small_db, "export", "--out", tmp_path / "a-file" / "records"],
+    )
     assert written.returncode == 0, written.stderr
     assert written.stdout.startswith("wrote ") and "aijobs:" in written.stdout
-    again = _cli("--db", small_db, "export", "--out", out)
     assert again.returncode == 1 and "pass --overwrite" in again.stderr
-    missing = _cli("stats", "--from-parquet", tmp_path / "nowhere", "--by", "level")
     assert (missing.returncode, missing.stderr.strip()) == (
         1,
         f"error: no folder or Parquet file at {tmp_path / 'nowhere'}",
     )
-    (tmp_path / "a-file").write_text("mine")
-    blocked = _cli("--db", small_db, "export", "--out", tmp_path / "a-file" / "records")
     assert (blocked.returncode, blocked.stderr.strip()) == (  # it was an internal error
         1,
         f"error: cannot write to {tmp_path / 'a-file' / 'records'}: "
