@@ -10,21 +10,10 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from tests.conftest import run_each
+from tests.test_faces_fixes71 import OFFER, OFFER_OPTIONS
 
-# An offer whose faults are of the offer (the cliff, which the body's schema refuses itself)
-# and of each of its profile's inputs: the years, a metro and a country.
-OFFER = {
-    "base": 185000,
-    "cliff_months": 13,
-    "role": "ml_engineer",
-    "years_experience": 99,
-    "metro": "Atlantis",
-    "country": "Germny",
-}
-OFFER_OPTIONS = (
-    "offer", "--base", "185000", "--cliff-months", "13", "--role", "ml_engineer",
-    "--years", "99", "--metro", "Atlantis", "--country", "Germny",
-)  # fmt: skip
+# The faults of the CLI and MCP test's offer (the cliff, which the body's schema refuses
+# itself, and each of its profile's inputs), in the order every face says them.
 IN_ORDER = ["cliff_months", "years_experience", "metro", "country"]
 
 
