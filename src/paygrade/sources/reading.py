@@ -719,11 +719,14 @@ def _longer_row_said(path: Path, delimiter: str, width: int, longer: int | None)
     begins, fields = _first_longer_row(path, delimiter, width)
     where = f"line {begins}: {fields} fields" if begins else "a row has more fields"
     blank = "the last blank" if fields in (None, width + 1) else f"the last {fields - width} blank"
-    more = f" ({longer:,} rows so in all)" if longer is not None and longer > 1 else ""
+    several = longer is not None and longer > 1
+    more = f" ({longer:,} rows so in all)" if several else ""
+    # Unknown how many (``longer`` None): maybe more than the one named.
+    fix = "the rows" if several else "the row" if longer == 1 else "each row so"
     return (
         f"cannot read as CSV: {where} where the header has {width}, {blank}: a comma too "
         "many, or a value holding a comma without quotes around it, moves the values after "
-        f"it into the wrong columns{more}; fix the row and ingest again"
+        f"it into the wrong columns{more}; fix {fix} and ingest again"
     )
 
 
