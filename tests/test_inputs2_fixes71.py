@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from paygrade.ingest import ingest_file
@@ -35,6 +36,68 @@ def _filings(columns: dict[str, pa.Array]) -> pa.Table:
     for name, values in columns.items():
         table = table.set_column(table.schema.get_field_index(name), name, values)
     return table
+
+
+# --- an h1b_2024 column of the wrong type ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "typed"),
+    [
+        (pa.array([12345, 67890]), "int64"),
+        (pa.array([{"a": 1}, {"a": 2}]), "struct<a: int64>"),
+        (pa.array([["Acme"], ["Beta"]]), "list<element: string>"),
+    ],
+)
+def test_an_employer_column_not_of_text_refuses_the_file(
+    store: Store, tmp_path: Path, values: pa.Array, typed: str
+) -> None:
+    # Staged as text, an employer of integers or structs had been stored as a company
+    # ("12345", "{'a': 1}"), without a word.
+    path = tmp_path / "fixture-typed.parquet"
+    pq.write_table(_filings({"EMPLOYER_NAME": values}), path)
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "h1b_2024", path)
+    assert str(refused.value) == (
+        f"fixture-typed.parquet: column EMPLOYER_NAME is of type {typed}, not text: nothing "
+        "stored from the file; write the column as text and ingest again"
+    )
+    assert _counts(store) == (0, 0, 0, 0)
+
+
+def test_every_column_of_the_wrong_type_is_named(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "fixture-two-typed.parquet"
+    columns = {
+        "SOC_CODE": pa.array([151252, 152051]),
+        "WAGE_RATE_OF_PAY_FROM": pa.array([True, False]),
+    }
+    pq.write_table(_filings(columns), path)
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "h1b_2024", path)
+    assert str(refused.value) == (
+        "fixture-two-typed.parquet: column SOC_CODE is of type int64, not text and column "
+        "WAGE_RATE_OF_PAY_FROM is of type bool, not numbers: nothing stored from the file; "
+        "write each column as its kind and ingest again"
+    )
+    assert _counts(store) == (0, 0, 0, 0)
+
+
+def test_columns_of_their_kind_are_read_as_before(store: Store, tmp_path: Path) -> None:
+    # A pandas category of employers (a dictionary of texts), wages as text and as
+    # integers: each holds what it should, and is read as before.
+    path = tmp_path / "fixture-kinds.parquet"
+    columns = {
+        "EMPLOYER_NAME": pa.array(["Initech", "Beta Labs"]).dictionary_encode(),
+        "WAGE_RATE_OF_PAY_FROM": pa.array(["150000.0", "80.0"]),
+        "ANNUAL_WAGE": pa.array([150_000, 166_400]),
+    }
+    pq.write_table(_filings(columns), path)
+    result = ingest_file(store, "h1b_2024", path)
+    assert (result.rows_read, result.rows_accepted) == (2, 2)
+    got = store.con.execute(
+        "SELECT company, amount_usd FROM records ORDER BY amount_usd"
+    ).fetchall()
+    assert got == [("Initech", 150_000.0), ("Beta Labs", 166_400.0)]
 
 
 # --- a CSV row longer than its header, of several rows --------------------------------

@@ -61,7 +61,7 @@ from paygrade.sources.reading import (
     FileFacts,
     inspect_file,
     read_as,
-    stage_parquet,
+    reads_parquet,
     staged_name,
 )
 from paygrade.staging import drop_temp, quote_name, quote_text, stage_view
@@ -319,7 +319,7 @@ def given_file(source_name: str, path: Path | None, data_dir: Path | None = None
     known = source.encoding if isinstance(source, RecordSource) else None
     # A source that reads Parquet only: any file given is checked as one (a PNG was
     # "not a text file", as if text were wanted).
-    parquet = isinstance(source, RecordSource) and source.stage is stage_parquet
+    parquet = isinstance(source, RecordSource) and reads_parquet(source.stage)
     _refuse_missing_mirrored(source, path, data_dir)
     if str(path) == "-":  # as a file "-" in the folder one stands in: "no such file"
         raise BadInputFile("ingest reads no standard input (-): save it as a file and name it")

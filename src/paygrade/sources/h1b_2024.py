@@ -30,6 +30,7 @@ and says nothing about a filing, so filings identical but for it are copies.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from paygrade.normalize.vocab import PAY_PERIODS, canonical_value
@@ -45,6 +46,17 @@ REQUIRED = (
     "WAGE_UNIT_OF_PAY",
     "WORKSITE_STATE",
 )
+# What the columns read hold (reading.PARQUET_KINDS): staged as text, an employer of
+# integers or of structs had been stored as the company "12345" or "{'a': 1}".
+COLUMN_KINDS = {
+    "EMPLOYER_NAME": "text",
+    "JOB_TITLE": "text",
+    "SOC_CODE": "text",
+    "WAGE_RATE_OF_PAY_FROM": "number",
+    "WAGE_UNIT_OF_PAY": "text",
+    "WORKSITE_STATE": "text",
+    "ANNUAL_WAGE": "number",
+}
 # Columns annual_wage_check reads: the wage, its unit, the extract's annual figure.
 CHECKED_COLUMNS = ("WAGE_RATE_OF_PAY_FROM", "WAGE_UNIT_OF_PAY", "ANNUAL_WAGE")
 # Rounding to cents on either side stays well inside a dollar.
@@ -59,7 +71,7 @@ SOURCE = RecordSource(
     licence="US government work (public domain)",
     filename="h1b-lca-fy2024q1-fulltime.parquet",
     required=REQUIRED,
-    stage=stage_parquet,
+    stage=partial(stage_parquet, kinds=COLUMN_KINDS),
     # The exporter's pandas index numbers rows; it is not the filing's id.
     not_evidence=("__index_level_0__",),
     project=project_columns(

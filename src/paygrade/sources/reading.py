@@ -27,7 +27,7 @@ import pyarrow as pa
 from paygrade.arrays import int_array, text_array
 from paygrade.interruptible import run_interruptibly
 from paygrade.progress import report
-from paygrade.records import BadInputFile, few
+from paygrade.records import BadInputFile, and_list, few, shortened
 from paygrade.store.db import first_row, quiet, scalar
 
 # A line longer than this is not a salary record; DuckDB's own limit is 2 MB.
@@ -1099,9 +1099,12 @@ def stage_parquet(
     facts: FileFacts,
     table: str,
     required: Sequence[str] = (),
+    *,
+    kinds: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Load a Parquet file into ``table`` like ``stage_csv``: every column as text, plus
-    ``source_row``, the 1-based row number in the file.
+    ``source_row``, the 1-based row number in the file; ``kinds``: what a column holds
+    ("text" or "number", ``PARQUET_KINDS``), the file refused whole when one holds else.
 
     Numbers become the shortest text that reads back as the same value
     (``88712.0`` stays ``"88712.0"``, ``35.42`` stays ``"35.42"``), so the raw
@@ -1112,8 +1115,10 @@ def stage_parquet(
         ['EMPLOYER_NAME', 'JOB_TITLE', 'SOC_CODE', ...]
     """
     name = facts.path.name
-    columns = _parquet_columns(facts.path)
+    schema = _parquet_schema(facts.path)
+    columns = list(schema.names)
     check_columns(facts.path, columns, required, header=_PARQUET_HEADER)
+    _refuse_wrong_kinds(name, schema, kinds or {})
     if any(column.casefold() == _FILE_ROW_NUMBER for column in columns):
         raise BadInputFile(
             f"{name}: a column is called {_FILE_ROW_NUMBER!r}, the name DuckDB gives its row "
@@ -1139,16 +1144,80 @@ def stage_parquet(
     return columns
 
 
-def _parquet_columns(path: Path) -> list[str]:
+def reads_parquet(stage: Callable[..., list[str]]) -> bool:
+    """Whether a source's ``stage`` is ``stage_parquet``, bare or with its ``kinds`` given.
+
+    Example:
+        >>> from functools import partial
+        >>> reads_parquet(stage_parquet), reads_parquet(partial(stage_parquet, kinds={}))
+        (True, True)
+        >>> reads_parquet(stage_csv)
+        False
+    """
+    return getattr(stage, "func", stage) is stage_parquet
+
+
+def _parquet_schema(path: Path) -> pa.Schema:
     # pyarrow gives the names as written; DuckDB would rename a second "a" to "a_1".
     import pyarrow.parquet as pq
 
     try:
-        return list(pq.read_schema(path).names)
+        return pq.read_schema(path)
     except (pa.ArrowException, OSError) as exc:
         raise BadInputFile(
             f"{path.name}: not a readable Parquet file ({_first_line(exc, path)})"
         ) from None
+
+
+def _holds_text(kind: pa.DataType) -> bool:
+    # A pandas category column is written as a dictionary of its texts; a column of no
+    # value at all (every cell null) misreads nothing.
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(
+        pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind)
+    )
+
+
+def _holds_number(kind: pa.DataType) -> bool:
+    # A number written as text is read as a CSV's is: by the amount's own rules.
+    numeric = pa.types.is_integer(kind) or pa.types.is_floating(kind)
+    return numeric or pa.types.is_decimal(kind) or _holds_text(kind)
+
+
+# What a Parquet column may be typed as, by what a source reads in it (``stage_parquet``):
+# the kind as a message says it, and the types that hold it.
+PARQUET_KINDS: dict[str, tuple[str, Callable[[pa.DataType], bool]]] = {
+    "text": ("text", _holds_text),
+    "number": ("numbers", _holds_number),
+}
+
+
+def _refuse_wrong_kinds(name: str, schema: pa.Schema, kinds: Mapping[str, str]) -> None:
+    """``BadInputFile`` naming each column typed otherwise than its kind: staged as text,
+    an employer of integers or of structs had been stored as the company "12345" or
+    "{'a': 1}", without a word.
+
+    Example:
+        >>> schema = pa.schema([("EMPLOYER_NAME", pa.int64()), ("WAGE", pa.float64())])
+        >>> _refuse_wrong_kinds("f.parquet", schema, {"EMPLOYER_NAME": "text", "WAGE": "number"})
+        Traceback (most recent call last):
+        ...
+        paygrade.records.BadInputFile: f.parquet: column EMPLOYER_NAME is of type int64, not ...
+    """
+    wrong = [field for field in schema if field.name in kinds]
+    wrong = [field for field in wrong if not PARQUET_KINDS[kinds[field.name]][1](field.type)]
+    if not wrong:
+        return
+    words = [PARQUET_KINDS[kinds[field.name]][0] for field in wrong]
+    said = [
+        f"column {field.name} is of type {shortened(str(field.type))}, not {kind}"
+        for field, kind in zip(wrong, words, strict=True)
+    ]
+    fix = f"the column as {words[0]}" if len(wrong) == 1 else "each column as its kind"
+    raise BadInputFile(
+        f"{name}: {and_list(said)}: nothing stored from the file; write {fix} and ingest again"
+    )
 
 
 def _first_line(exc: BaseException, path: Path) -> str:
