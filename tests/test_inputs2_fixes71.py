@@ -5,6 +5,7 @@ and on the managers' rows."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,6 +37,45 @@ def _filings(columns: dict[str, pa.Array]) -> pa.Table:
     for name, values in columns.items():
         table = table.set_column(table.schema.get_field_index(name), name, values)
     return table
+
+
+# --- a file named as a workbook that is another format ------------------------------
+
+
+def _parquet_bytes(path: Path) -> None:
+    pq.write_table(_filings({}), path)
+
+
+def _sqlite_bytes(path: Path) -> None:
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE t (year TEXT)")
+    con.close()
+
+
+def _pdf_bytes(path: Path) -> None:
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "write", "said"),
+    [
+        ("fixture-filings.xlsx", _parquet_bytes, "it is a Parquet file, not a workbook"),
+        ("fixture-filings.ods", _parquet_bytes, "it is a Parquet file, not a workbook"),
+        ("fixture-db.xlsx", _sqlite_bytes, "it is an SQLite database, not a workbook"),
+        ("fixture-doc.xls", _pdf_bytes, "it is a PDF document, not a workbook"),
+    ],
+)
+def test_a_file_of_another_format_named_as_a_workbook_says_what_it_is(
+    store: Store, tmp_path: Path, name: str, write: object, said: str
+) -> None:
+    # `paygrade ingest lca X.xlsx` of a Parquet file had said "(ZipError)".
+    path = tmp_path / name
+    write(path)  # type: ignore[operator]
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "lca", path)
+    kind = name.rpartition(".")[2].upper()
+    assert str(refused.value) == f"{name}: not a readable {kind} workbook ({said})"
+    assert _counts(store) == (0, 0, 0, 0)
 
 
 # --- an h1b_2024 column of the wrong type ---------------------------------------------

@@ -166,7 +166,7 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
         merged = getattr(sheet, "merged_cell_ranges", None) or ()
         rows = iter(sheet.iter_rows()), max(int(sheet.height) - 1, 0)
     except Exception as exc:  # calamine raises its own types for every kind of damage
-        raise _unreadable(facts.path.name, exc, _text_said(facts.path)) from None
+        raise _unreadable(facts.path.name, exc, _not_a_workbook_said(facts.path)) from None
     _refuse_merged_down(facts.path.name, merged)
     _refuse_uncalculated(facts.path, names[0], scanned)
     if continued := [n for n, columns in shared.items() if header and _goes_on(header, columns)]:
@@ -551,24 +551,38 @@ def _unreadable(name: str, exc: Exception, why: str | None = None) -> BadInputFi
 # How a workbook's bytes begin: a zip (XLSX, XLSM, ODS) or an OLE compound file (XLS).
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# Files of other formats a workbook's name is given to, by how their bytes begin: a
+# Parquet file so named had been said "(ZipError)", the reader's error's name.
+_OTHER_FORMATS = (
+    (b"PAR1", "a Parquet file"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"%PDF-", "a PDF document"),
+)
 
 
-def _text_said(path: Path) -> str | None:
-    """Why a file named as a workbook is none, when it is text (a CSV saved under a
-    workbook's name): the reader's error had been all that was said, "(ZipError)".
+def _not_a_workbook_said(path: Path) -> str | None:
+    """Why a file named as a workbook is none, when its first bytes say: text (a CSV saved
+    under a workbook's name) or another format's (``_OTHER_FORMATS``); the reader's error
+    had been all that was said, "(ZipError)".
 
     Example:
         >>> import tempfile
         >>> path = Path(tempfile.mkdtemp()) / "fixture-renamed.xlsx"
         >>> _ = path.write_text("year,title\\n2024,Engineer\\n")
-        >>> _text_said(path)
+        >>> _not_a_workbook_said(path)
         "it holds text, not a workbook: a CSV file given a workbook's name? name it .csv"
+        >>> _ = path.write_bytes(b"PAR1" + bytes(20))
+        >>> _not_a_workbook_said(path)
+        'it is a Parquet file, not a workbook'
     """
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
     except OSError:
         return None
+    other = next((kind for magic, kind in _OTHER_FORMATS if head.startswith(magic)), None)
+    if other:
+        return f"it is {other}, not a workbook"
     texts = head.startswith(_TEXT_BOMS) or (head and b"\x00" not in head)
     if not texts or head.startswith(_WORKBOOK_MAGIC):
         return None
