@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -138,6 +139,34 @@ def test_columns_of_their_kind_are_read_as_before(store: Store, tmp_path: Path) 
         "SELECT company, amount_usd FROM records ORDER BY amount_usd"
     ).fetchall()
     assert got == [("Initech", 150_000.0), ("Beta Labs", 166_400.0)]
+
+
+# --- a sheet's missing column ---------------------------------------------------------
+
+
+def test_a_sheets_missing_column_is_said_of_its_rows_not_a_first_line(
+    store: Store, tmp_path: Path
+) -> None:
+    # The header below a blank row, on a sheet named "Pay": it had been "read as the
+    # header, the first line", of a sheet, which has rows.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Pay"
+    sheet.append([])
+    sheet.append(["year", "title"])
+    sheet.append([2024, "Engineer"])
+    path = tmp_path / "fixture-two-columns.xlsx"
+    book.save(path)
+    with pytest.raises(BadInputFile) as refused:
+        ingest_file(store, "csv", path)
+    said = str(refused.value)
+    assert said.startswith("fixture-two-columns.xlsx: missing required column(s): ")
+    assert said.endswith(
+        "(read as the header, the first row with a value of sheet 'Pay': 'year', 'title')"
+    )
+    assert "line" not in said
+    assert _counts(store) == (0, 0, 0, 0)
 
 
 # --- a CSV row longer than its header, of several rows --------------------------------

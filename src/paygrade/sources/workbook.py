@@ -59,7 +59,7 @@ def stage_workbook(
     else not. Progress (rows read of the sheet's rows) goes to
     ``paygrade.progress``.
     """
-    rows, total = _sheet_rows(facts)
+    rows, total, sheet = _sheet_rows(facts)
     # calamine yields the blank rows above the table too; the first row with a value heads it.
     header = next((row for row in rows if any(cell != "" for cell in row)), None)
     if header is None:
@@ -72,7 +72,9 @@ def stage_workbook(
         width = max((i + 1 for i, cell in enumerate(header) if str(cell).strip()), default=0)
         header = header[:width]
     columns = [column_name(str(cell).strip(), i) for i, cell in enumerate(header)]
-    check_columns(facts.path, columns, required)
+    # A sheet has rows, not lines: "read as the header, the first line" had been said of one.
+    read = f"read as the header, the first row with a value of sheet {sheet!r}"
+    check_columns(facts.path, columns, required, header=read)
     # A sheet's own source_row column is staged beside the row numbers, as a CSV's is: it
     # had been "Column with name source_row already exists" (an internal error, 70).
     names = ["source_row", *(staged_name(name) for name in columns)]
@@ -156,9 +158,9 @@ def _without_empty(con: Con, table: str, columns: list[str], unnamed: list[str])
     return [name for name in columns if name not in empty]
 
 
-def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
-    """The first visible sheet's rows (header first) and how many data rows it spans;
-    ``BadInputFile`` when another sheet holds more of its table."""
+def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int, str]:
+    """The first visible sheet's rows (header first), how many data rows it spans and its
+    name; ``BadInputFile`` when another sheet holds more of its table."""
     scanned = _refuse_vast(facts.path)
     try:
         parsed = run_interruptibly(lambda: _parsed(facts.path), name="paygrade-workbook")
@@ -177,7 +179,7 @@ def _sheet_rows(facts: FileFacts) -> tuple[Iterator[Sequence[object]], int]:
             f"sheet {names[0]!r}, read as the table: paygrade reads one sheet, so the rest of "
             "the table would be left out; save each sheet as a file of its own and ingest each"
         )
-    return rows
+    return (*rows, names[0])
 
 
 def _parsed(path: Path) -> tuple[list[str], Any, frozenset[str], dict[str, frozenset[str]]]:
