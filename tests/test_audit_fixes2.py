@@ -140,8 +140,8 @@ def test_compare_warns_against_averaging_only_rows_of_both_kinds_on_every_face(
     assert kinds == [False, False, False, False, True]
     us = json.loads(as_json[-1].stdout)["notes"]
     assert us[0] == (
-        "surveys report total pay; H-1B filings and BLS OEWS report base pay: "
-        "compare rows, never average them"
+        "surveys report total pay; H-1B filings report base pay; BLS OEWS report base wages "
+        "with incentive pay, without year-end bonuses or equity: compare rows, never average them"
     )
 
 

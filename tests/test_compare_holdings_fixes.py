@@ -49,8 +49,8 @@ def test_the_real_store_still_names_every_measure_it_shows(real_store: Store) ->
     # The US as a whole: survey, filing and OEWS rows (OFLC's levels are per metro).
     notes = compare(real_store, role="ml_engineer", country="US")["notes"]
     assert notes[0] == (
-        "surveys report total pay; H-1B filings and BLS OEWS report base pay: "
-        "compare rows, never average them"
+        "surveys report total pay; H-1B filings report base pay; BLS OEWS report base wages "
+        "with incentive pay, without year-end bonuses or equity: compare rows, never average them"
     )
     germany = compare(real_store, role="ml_engineer", country="DE")["notes"]
     assert "BLS OEWS covers the US only; none for DE" in germany

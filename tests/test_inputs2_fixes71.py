@@ -13,8 +13,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from paygrade.compare import compare
 from paygrade.ingest import ingest_file
 from paygrade.records import BadInputFile
+from paygrade.report.build import sources_side_by_side
 from paygrade.store import Store
 from tests.test_h1b_2024 import SCHEMA, filing
 
@@ -193,3 +195,21 @@ def test_the_shifted_row_refusal_asks_to_fix_the_rows_it_counts(
     assert said.startswith("fixture-shifted.csv: cannot read as CSV: line 2: ")
     assert fix in said
     assert _counts(store) == (0, 0, 0, 0)
+
+
+# --- the report's words ---------------------------------------------------------------
+
+
+def test_the_report_says_oews_wages_count_incentive_pay(real_store: Store) -> None:
+    # "H-1B filings and BLS OEWS report base pay": OEWS wages include incentive pay
+    # (DOMAIN.md), as the report's location section says.
+    text = sources_side_by_side(real_store)["text"]
+    assert text[1] == (
+        "Surveys report total pay; H-1B filings report base pay; BLS OEWS report base wages "
+        "with incentive pay, without year-end bonuses or equity: compare rows, never average "
+        "them."
+    )
+    # compare says it so on every face, the report's sentence being its note.
+    notes = compare(real_store, role="ml_engineer", country="US")["notes"]
+    assert "BLS OEWS report base wages with incentive pay" in notes[0]
+    assert "BLS OEWS report base pay" not in " ".join(notes)

@@ -505,6 +505,11 @@ def _oflc_rows(
 MEASURE_OF_ROW: Final = {"oews": "oews", "oflc": "oflc_wage_levels"}
 
 
+# The base pay measures whose wages count incentive pay (DOMAIN.md): BLS OEWS, and OFLC's
+# levels set from it. "BLS OEWS report base pay" had been said, as of filings' bare wage.
+WITH_INCENTIVE_PAY: Final = ("BLS OEWS", "OFLC levels")
+
+
 def pay_said(rows: list[dict[str, Any]]) -> list[str]:
     """Which measures among the rows shown report total pay and which base, when the rows
     hold both kinds: rows of one kind, or none, need no warning against averaging them (it
@@ -513,9 +518,13 @@ def pay_said(rows: list[dict[str, Any]]) -> list[str]:
 
     Example:
         >>> survey = {"source": "aijobs", "kind": "survey", "pay_component": "total"}
+        >>> filing = {"source": "h1b", "kind": "filing", "pay_component": "base"}
         >>> oews = {"source": "oews", "kind": "official", "pay_component": "base"}
-        >>> pay_said([survey, oews])
-        ['surveys report total pay; BLS OEWS report base pay: compare rows, never average them']
+        >>> pay_said([survey, filing])
+        ['surveys report total pay; H-1B filings report base pay: compare rows, never average them']
+        >>> pay_said([survey, oews])  # doctest: +NORMALIZE_WHITESPACE
+        ['surveys report total pay; BLS OEWS report base wages with incentive pay, without
+          year-end bonuses or equity: compare rows, never average them']
         >>> pay_said([survey]), pay_said([oews]), pay_said([])
         ([], [], [])
     """
@@ -525,8 +534,13 @@ def pay_said(rows: list[dict[str, Any]]) -> list[str]:
             for caption, _, pay in measures_held(shown) if pay == "base"]  # fmt: skip
     if not (total and base):
         return []
-    return [f"{and_list(total)} report total pay; {and_list(base)} report base pay: compare "
-            "rows, never average them"]  # fmt: skip
+    bare = [caption for caption in base if caption not in WITH_INCENTIVE_PAY]
+    incentive = [caption for caption in base if caption in WITH_INCENTIVE_PAY]
+    said = [f"{and_list(total)} report total pay"]
+    said += [f"{and_list(bare)} report base pay"] if bare else []
+    said += [f"{and_list(incentive)} report base wages with incentive pay, without year-end "
+             "bonuses or equity"] if incentive else []  # fmt: skip
+    return ["; ".join(said) + ": compare rows, never average them"]
 
 
 def _oews_missing(at: Place, socs: tuple[str, ...], shown: set[tuple[str, Any]]) -> list[str]:
