@@ -16,7 +16,8 @@ import pytest
 from paygrade.compare import compare
 from paygrade.ingest import ingest_file
 from paygrade.records import BadInputFile
-from paygrade.report.build import sources_side_by_side
+from paygrade.report.build import _row, sources_side_by_side
+from paygrade.report.management import management_table
 from paygrade.store import Store
 from tests.test_h1b_2024 import SCHEMA, filing
 
@@ -213,3 +214,14 @@ def test_the_report_says_oews_wages_count_incentive_pay(real_store: Store) -> No
     notes = compare(real_store, role="ml_engineer", country="US")["notes"]
     assert "BLS OEWS report base wages with incentive pay" in notes[0]
     assert "BLS OEWS report base pay" not in " ".join(notes)
+
+
+def test_the_management_table_says_the_ml_managers_are_among_all_managers(
+    real_store: Store,
+) -> None:
+    table = management_table(real_store, _row)
+    _, ml_managers, managers = table["rows"]
+    assert 0 < ml_managers["n"] < managers["n"]  # 53 of 3,084 in the real store
+    assert (
+        "the any-field managers' row includes the ML or AI managers' records, not more beside them"
+    ) in table["notes"]

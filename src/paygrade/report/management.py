@@ -83,7 +83,8 @@ def management_table(store: Store, row: Callable[..., dict[str, Any]]) -> dict[s
     behind = _counted_once(results)
     return {"caption": CAPTION, "by": ["role"], "where": LIKE, "rows": rows,
             "sources": _per_source(behind), "pay_components": ["total"],
-            "value": "amount_usd", "notes": contributors_left_out(store, rows[0]["n"]),
+            "value": "amount_usd",
+            "notes": contributors_left_out(store, rows[0]["n"]) + part_said(rows[1]),
             "flagged_excluded": sum(r["flagged_excluded"] for r in behind)}  # fmt: skip
 
 
@@ -103,6 +104,23 @@ def contributors_left_out(store: Store, counted: int) -> list[str]:
     return [
         f"the individual contributors' row leaves out {left:,} ML engineer record"
         f"{'' if left == 1 else 's'} of executive level or of none"
+    ]
+
+
+def part_said(ml_managers: dict[str, Any]) -> list[str]:
+    """That the ML or AI managers' row is a part of the any-field managers' row, when it
+    holds records: the two had stood one under the other (53 and 3,084) as if apart.
+
+    Example:
+        >>> part_said({"n": 53})[0][:60]
+        "the any-field managers' row includes the ML or AI managers' "
+        >>> part_said({"n": 0})
+        []
+    """
+    if not ml_managers.get("n"):
+        return []
+    return [
+        "the any-field managers' row includes the ML or AI managers' records, not more beside them"
     ]
 
 
