@@ -5,8 +5,10 @@ and on the managers' rows."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pyarrow as pa
@@ -225,3 +227,15 @@ def test_the_management_table_says_the_ml_managers_are_among_all_managers(
     assert (
         "the any-field managers' row includes the ML or AI managers' records, not more beside them"
     ) in table["notes"]
+
+
+# The footer of every page, and /sources' methodology ("Base vs. total pay") besides.
+@pytest.mark.parametrize(("url", "times"), [("/", 1), ("/sources", 2)])
+def test_the_pages_say_oews_wages_count_incentive_pay(app: Any, url: str, times: int) -> None:
+    # They said "H-1B filings, BLS OEWS and OFLC wage levels report base pay", as the
+    # report's note had.
+    page = app.get(url)
+    assert page.status_code == 200
+    said = " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
+    assert said.count("BLS OEWS and OFLC wage levels report base wages with incentive pay") == times
+    assert "OFLC wage levels report base pay" not in said
