@@ -421,7 +421,7 @@ def test_a_span_of_a_number_field_is_the_values_within_it() -> None:
                          # Infinite, NaN or past 2**53: a 500 (overflow) or NaN in the JSON.
                          ("year>=1e400", "year (after >=) needs a finite number"),
                          ("year>-1e308", "year (after >) needs a number of at most 15 digits"),
-                         ("years_experience=1-" + "9" * 400, "402 characters: at most 200"),
+                         ("years_experience=1-" + "9" * 400, "402 characters long: at most 200"),
                          ("years_experience=1-" + "9" * 40, "at most 15 digits"),
                          ("remote<=-10", "remote is never below 0"),
                          # ">=5" was offered for ">5": a filter keeping 5 too.

@@ -1165,13 +1165,10 @@ def companies(
     """
     from paygrade.companies import companies as list_companies
     from paygrade.companies import filtered_out, missed, too_few
-    from paygrade.filters import MAX_VALUE_LENGTH, KnownValues, parse_where
+    from paygrade.filters import KnownValues, check_lengths, parse_where
 
     _none_blank(search=search)  # "" listed every company, as no --search does
-    if search is not None and len(search) > MAX_VALUE_LENGTH:  # as the API and MCP refuse it
-        raise PaygradeError(
-            f"--search is {len(search):,} characters long: at most {MAX_VALUE_LENGTH}"
-        )
+    check_lengths(**{"--search": search})  # as the API and MCP refuse it
     with _store(ctx, read_only=True) as store:
         # As the API and MCP take it (the MCP tool is this command's JSON).
         filters = parse_where(where or [], KnownValues(store))

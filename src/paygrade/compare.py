@@ -18,7 +18,13 @@ from functools import cache
 from typing import Any, Final
 
 from paygrade.engines import QUANTILES
-from paygrade.filters import KnownValues, joined_values, resolve, vocabulary_value
+from paygrade.filters import (
+    KnownValues,
+    check_lengths,
+    joined_values,
+    resolve,
+    vocabulary_value,
+)
 from paygrade.holdings import Held, measures_held
 from paygrade.normalize.places import (
     SUGGESTIONS,
@@ -312,6 +318,8 @@ def compare(
         >>> compare(store, metro=seattle, role="ml_engineer")["rows"][0]  # doctest: +SKIP
         {'source': 'h1b', 'kind': 'filing', 'pay_component': 'base', ...}
     """
+    # As MCP and the API refuse them: a 300-character metro had been "no metro area is called".
+    check_lengths(role=role, metro=metro, country=country, level=level)
     if level:  # a company's level ("L5") is said so: compare takes no company_level filter
         vocabulary_value("level", level)
     where: dict[str, list[Any]] = {"role": [role]} | ({"level": [level]} if level else {})

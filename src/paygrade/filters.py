@@ -76,6 +76,7 @@ from paygrade.records import (
     past_bound,
     shortened,
     text_wanted,
+    too_long,
     unknown_field,
 )
 from paygrade.store import Store, first_row
@@ -900,10 +901,30 @@ def check_bounds(name: str, values: Sequence[Any]) -> None:
     if len(values) > MAX_VALUES:
         raise BadFilter(f"the filter on {name} has {len(values):,} values: at most {MAX_VALUES}")
     for value in values:
-        if isinstance(value, str) and len(value) > MAX_VALUE_LENGTH:
-            raise BadFilter(
-                f"a value of {name} is {len(value):,} characters: at most {MAX_VALUE_LENGTH}"
-            )
+        _refuse_long(f"a value of {name}", value)
+
+
+def check_lengths(**values: object) -> None:
+    """Refuse (``BadFilter``) a text past ``MAX_VALUE_LENGTH`` characters, said after its
+    name as every face says a text too long (``records.too_long``): a role, a metro, a
+    company asked of any command is held to the bound of a filter's value. ``compare
+    --metro`` and ``ladder --company`` had answered "no metro area is called ..." and "no
+    reviewed level mapping ..." of a 300-character one.
+
+    Example:
+        >>> check_lengths(role="ml_engineer", metro=None)
+        >>> check_lengths(metro="x" * 300)
+        Traceback (most recent call last):
+        ...
+        paygrade.records.BadFilter: metro is 300 characters long: at most 200
+    """
+    for name, value in values.items():
+        _refuse_long(name, value)
+
+
+def _refuse_long(name: str, value: object) -> None:
+    if isinstance(value, str) and (said := too_long(value, MAX_VALUE_LENGTH)) is not None:
+        raise BadFilter(f"{name} {said}")
 
 
 def resolve(
@@ -1598,9 +1619,9 @@ def bound_broken(error: Mapping[str, Any]) -> str | None:
     if kind in ("string_too_long", "string_too_short") and isinstance(said, str):
         if not said:
             return "is empty"
-        most = "at most" if kind == "string_too_long" else "at least"
-        bound = ctx.get("max_length", ctx.get("min_length"))
-        return f"is {len(said):,} characters long: {most} {bound:,}"
+        if kind == "string_too_long":
+            return too_long(said, ctx["max_length"])
+        return f"is {len(said):,} characters long: at least {ctx['min_length']:,}"
     if kind in ("too_long", "too_short") and ctx.get("actual_length") is not None:
         many = ctx["actual_length"]
         given = f"given {many:,} times" if (error.get("loc") or ("",))[0] == "query" else None

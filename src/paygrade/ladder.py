@@ -19,7 +19,7 @@ from typing import Any
 
 # The mapping lives with normalization (ingest keeps each record's company level);
 # re-exported here, where people look for it.
-from paygrade.filters import KnownValues, as_typed, resolve, vocabulary_value
+from paygrade.filters import KnownValues, as_typed, check_lengths, resolve, vocabulary_value
 from paygrade.normalize.company_levels import CompanyLevel as CompanyLevel
 from paygrade.normalize.company_levels import UnmappedCompany as UnmappedCompany
 from paygrade.normalize.company_levels import company_level_refused, level_written, own_levels
@@ -729,6 +729,8 @@ def ladder(
         >>> ladder(store, company="Meta")["levels"][2]["company_levels"]  # doctest: +SKIP
         {'Meta': ['E5']}
     """
+    # A 300-character company is said so, as MCP and the API say it, not as no mapping.
+    check_lengths(role=role, company=company, country=country, level=level)
     role = vocabulary_value("role", role)  # "MLE" is ml_engineer, as said back
     check_years(years)
     # Read as every filter reads it: a name with a control character is refused.

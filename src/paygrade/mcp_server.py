@@ -71,6 +71,7 @@ from paygrade.records import (
     number_wanted,
     shortened,
     text_wanted,
+    too_long,
     whole_wanted,
 )
 from paygrade.store import Store, StoreError, damaged
@@ -731,8 +732,8 @@ number, not NaN
         if not fits:
             kind = "text" if text else KINDS.get(type(value), "a number")
             raise ToolError(f"profile.{name}: input should be {wanted}, not {kind}")
-        if text and len(value) > LONGEST:  # as the API's body and every tool's text say it
-            raise ToolError(f"profile.{name}: is {len(value):,} characters long: at most {LONGEST}")
+        if text and (said := too_long(value, LONGEST)) is not None:  # as the API's body says it
+            raise ToolError(f"profile.{name}: {said}")
 
 
 class Server(MCPServer):

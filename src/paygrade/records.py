@@ -271,6 +271,22 @@ def past_bound(error: Any) -> str | None:
     return out_of_range(f"must be {kind[1].format(said)}", error.get("input"))
 
 
+def too_long(text: str, most: int) -> str | None:
+    """A text past ``most`` characters as every face says it, after its name (a value, a
+    field, a query's text); None for one within it. The CLI and the API had said "a value of
+    company is 300 characters: at most 200" where MCP said "is 300 characters long".
+
+    Example:
+        >>> too_long("x" * 300, 200)
+        'is 300 characters long: at most 200'
+        >>> too_long("x" * 200, 200) is None
+        True
+    """
+    if len(text) <= most:
+        return None
+    return f"is {len(text):,} characters long: at most {most:,}"
+
+
 def number_wanted(value: Any) -> str:
     """What a value of another kind than a number is told where a number is taken (a JSON
     body's, an MCP tool's argument), on every skin: what it is, text echoed as sent.

@@ -115,7 +115,7 @@ def test_a_filter_of_too_many_or_too_long_values_is_a_422(client: TestClient) ->
     many = ",".join(f"x{i}" for i in range(MAX_VALUES + 1))
     for where, said in (
         (f"company:{many}", f"the filter on company has {MAX_VALUES + 1} values: at most"),
-        ("company:" + "a" * 5_000, "a value of company is 5,000 characters: at most 200"),
+        ("company:" + "a" * 5_000, "a value of company is 5,000 characters long: at most 200"),
     ):
         got = client.get("/api/v1/stats", params={"where": where})
         assert got.status_code == 422 and got.json()["detail"] == said + (

@@ -136,7 +136,7 @@ def test_a_metros_refused_role_or_level_shows_its_form(
         ("/locations?q=seattle&q=boston", "locations-error", "takes one q, not 2"),
         ("/companies?q=intel&page=0", "companies-error", "must be 1 or more, not 0"),
         ("/companies?page=1&page=2", "companies-error", "takes one page, not 2"),
-        (f"/companies/{'x' * 5000}", "companies-error", "5,000 characters: at most 200"),
+        (f"/companies/{'x' * 5000}", "companies-error", "5,000 characters long: at most 200"),
         ("/ladder?country=US&country=DE", "ladder-error", "takes one country, not 2"),
     ],
 )

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from paygrade.estimate.data import FEATURES
-from paygrade.filters import KnownValues, resolve, vocabulary_value
+from paygrade.filters import MAX_VALUE_LENGTH, KnownValues, resolve, vocabulary_value
 from paygrade.normalize.company_levels import level_written
 from paygrade.normalize.places import (
     METROS_ARE,
@@ -35,6 +35,7 @@ from paygrade.records import (
     number_wanted,
     out_of_range,
     range_said,
+    too_long,
 )
 from paygrade.store import Store
 
@@ -79,9 +80,9 @@ def check_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
             raise UnknownField(f"unknown profile field {name!r}{hint}; use: {', '.join(FEATURES)}")
         if raw is None or str(raw).strip() == "":
             continue
-        if isinstance(raw, str) and len(raw) > LONGEST:
+        if isinstance(raw, str) and (said := too_long(raw, LONGEST)) is not None:
             # The API and the page refused a 5,000-character title; MCP and the CLI read it.
-            raise BadProfile(f"{name} is {len(raw):,} characters long: at most {LONGEST}")
+            raise BadProfile(f"{name} {said}")
         if isinstance(raw, str) and "\ufffd" in raw:
             # A byte of another encoding ("%E9" sent alone) had no letter or digit.
             raise BadProfile(f"{name} {raw.strip()!r} holds a byte that is not UTF-8 text")
@@ -127,8 +128,8 @@ give one of them as the metro
 EMPTY = "describe the profile: give at least one field (e.g. role)"
 
 
-# The longest text a profile's field may hold (the API's and the page's bound too).
-LONGEST = 200
+# The longest text a profile's field may hold: a filter's value's, on every face.
+LONGEST = MAX_VALUE_LENGTH
 
 
 # A country by its code or a name ("germany"), a US state likewise ("washington"), and
