@@ -62,7 +62,7 @@ def test_a_metro_page_role_or_level_too_long_gets_the_form_again(
     path = "/locations/Seattle-Tacoma-Bellevue, WA"
     page = pages.get(path, params=sent)
     assert page.status_code == 422
-    said = f"{field.capitalize()} is 5,000 characters long: at most 40."
+    said = f"{field.capitalize()} is 5,000 characters long: at most 200."
     assert f'data-testid="location-error">{said}</p>' in page.text
     assert re.search(rf'name="{field}" aria-invalid="true"', page.text) is not None
     assert f'<option value="{"x" * 5000}" selected>' in page.text
@@ -70,5 +70,5 @@ def test_a_metro_page_role_or_level_too_long_gets_the_form_again(
     assert f'<option value="{kept}" selected>' in page.text
     assert 'data-testid="compare-table"' not in page.text
     as_json = pages.get(path, params={**sent, "format": "json"})
-    bound = "is 5,000 characters long: at most 40"
+    bound = "is 5,000 characters long: at most 200"
     assert as_json.json() == {"detail": f"{field}: {bound}", "errors": {field: bound}}

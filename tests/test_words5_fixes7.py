@@ -126,7 +126,7 @@ def test_an_estimate_field_too_long_gets_the_form_again_filled_as_sent(
 @pytest.mark.parametrize(
     ("field", "value", "bound"),
     [("country", "x" * 5000, TOO_LONG), ("company", "x" * 5000, TOO_LONG),
-     ("role", "x" * 5000, "is 5,000 characters long: at most 40"),
+     ("role", "x" * 5000, "is 5,000 characters long: at most 200"),
      ("years", "1" * 50, "is 50 characters long: at most 10")],
 )  # fmt: skip
 def test_a_ladder_field_too_long_gets_the_form_again_filled_as_sent(

@@ -96,7 +96,7 @@ def test_the_words_of_a_422_stay_as_they_were(client: TestClient) -> None:
     assert client.get("/api/v1/stats?limit=").json()["detail"] == "empty value for limit"
     # No one parameter at fault: no errors, as before.
     either = client.get("/api/v1/compare?role=ml_engineer").json()
-    assert either == {"detail": "give either metro or country"}
+    assert either == {"detail": "give either a metro or a country"}
 
 
 def test_stats_csv_says_which_groups_are_rounded_as_the_json_does(tmp_path: Path) -> None:

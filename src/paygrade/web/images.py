@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from paygrade.charts import WIDTH, compare_chart, stats_chart
-from paygrade.records import BadFilter
+from paygrade.filters import MAX_VALUE_LENGTH
 from paygrade.web.answers import StatsQueryDep, cached, compare_answer, warned_stats_answer
 from paygrade.web.deps import CacheDep, DocumentedParametersDep, ReaderDep
 from paygrade.web.numbers import Typed
@@ -24,7 +24,7 @@ SVG = "image/svg+xml"
 SVG_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {SVG: {}}, "description": "The chart as an SVG image."}
 }
-Text = Annotated[str | None, Query(max_length=200)]
+Text = Annotated[str | None, Query(max_length=MAX_VALUE_LENGTH)]
 Width = Annotated[
     int,
     Query(ge=200, le=1600, description="Plot width in pixels; below 400 a phone's layout."),
@@ -75,7 +75,7 @@ def stats_svg(
 def compare_svg(
     current: ReaderDep,
     cache: CacheDep,
-    role: Annotated[str, Query(max_length=40)],
+    role: Annotated[str, Query(max_length=MAX_VALUE_LENGTH)],
     metro: Text = None,
     country: Text = None,
     level: Text = None,
@@ -85,8 +85,6 @@ def compare_svg(
 
     Example: ``GET /charts/compare.svg?role=ml_engineer&metro=Boston-Cambridge-Newton, MA-NH``
     """
-    if (metro is None) == (country is None):
-        raise BadFilter("give either metro or country")
 
     def draw() -> str:  # the comparison, cached on its own, drawn
         answer = compare_answer(

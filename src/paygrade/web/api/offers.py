@@ -103,8 +103,8 @@ class OfferRequest(Body):
     vest_every: Annotated[str | None, Field(max_length=20)] = None
     refresher: Annotated[float, Amount("refresher")] = 0.0
     growth_pct: Annotated[float, Held("growth_pct")] = 0.0
-    role: Annotated[str | None, Field(max_length=40)] = None
-    level: Annotated[str | None, Field(max_length=40)] = None
+    role: Annotated[str | None, Field(max_length=MAX_VALUE_LENGTH)] = None
+    level: Annotated[str | None, Field(max_length=MAX_VALUE_LENGTH)] = None
     # Outside 0-60 it is the library's to refuse, with the profile's other faults at once.
     years_experience: Annotated[
         float | None,
@@ -325,7 +325,7 @@ def ladder(
     current: ReaderDep,
     cache: CacheDep,
     response: Response,
-    role: Annotated[str, Query(max_length=40)] = "ml_engineer",
+    role: Annotated[str, Query(max_length=MAX_VALUE_LENGTH)] = "ml_engineer",
     company: Word = None,
     country: Word = None,
     level: Word = None,

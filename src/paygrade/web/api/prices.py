@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from paygrade.filters import MAX_VALUE_LENGTH
 from paygrade.prices import LEADING_METROS, warned_factor_table
 from paygrade.web.deps import CacheDep, ReaderDep
 from paygrade.web.render import warn
@@ -17,7 +18,7 @@ def local_prices(
     current: ReaderDep,
     cache: CacheDep,
     response: Response,
-    role: Annotated[str, Query(max_length=40)] = "ml_engineer",
+    role: Annotated[str, Query(max_length=MAX_VALUE_LENGTH)] = "ml_engineer",
     metro: Annotated[list[str], Query(max_length=40)] = [],  # noqa: B006 - copied per request
 ) -> dict[str, Any]:
     """The same JSON as ``paygrade local-prices --format json``; what ``stats`` warns of

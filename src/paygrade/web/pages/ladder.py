@@ -36,9 +36,9 @@ from paygrade.web.render import respond, wants_json
 
 router = APIRouter()
 # Lengths are checked in the route (``too_long``), so that the form comes back filled
-# (``Query(max_length=...)`` had answered the bare error page): these, others
-# MAX_VALUE_LENGTH.
-LONGEST = {"role": 40, "years": 10}
+# (``Query(max_length=...)`` had answered the bare error page): the years this, others
+# (a role as a company) MAX_VALUE_LENGTH, every face's bound.
+LONGEST = {"years": 10}
 Word = Annotated[str, Query()]
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from paygrade.charts import compare_label
 from paygrade.compare import place
+from paygrade.filters import MAX_VALUE_LENGTH
 from paygrade.normalize.places import (
     NoSuchPlace,
     metro_cities,
@@ -34,8 +35,9 @@ from paygrade.web.render import respond, sentence
 router = APIRouter()
 DEFAULT_ROLE = "ml_engineer"
 # A role's or level's length is checked by the route (``too_long``), so that the form comes
-# back filled as sent (``Query(max_length=40)`` had answered the bare error page).
-LONGEST = 40
+# back filled as sent (``Query(max_length=40)`` had answered the bare error page), at the
+# bound every face holds a role to.
+LONGEST = MAX_VALUE_LENGTH
 Word = Annotated[str, Query()]
 
 
