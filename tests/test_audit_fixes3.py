@@ -64,7 +64,8 @@ def test_each_command_taking_a_metro_names_the_metro_of_an_area_code(
     # Each had said "no record has metro '42660'" alone.
     assert json.loads(stats.stdout)["no_match"]["unmatched"][0]["why"] == said
     assert stats.returncode == 1 and said in stats.stderr
-    assert_one_error_line(prices, 1, f"no record has metro {code!r} ({said})")
+    # local-prices says it in compare's words: it takes a metro BEA alone prices.
+    assert_one_error_line(prices, 1, f"no metro area is called {code!r}: {said}")
     assert_one_error_line(offer, 1, f"no record has metro {code!r} ({said})")
 
 
@@ -86,7 +87,7 @@ def test_the_api_and_pages_name_the_metro_of_an_area_code(
     prices = app.get("/api/v1/local-prices", params={"metro": code})
     assert (prices.status_code, prices.json()["detail"]) == (
         422,
-        f"no record has metro {code!r} ({said})",
+        f"no metro area is called {code!r}: {said}",
     )
     offer = {"offers": [{"base": 200000, "role": "ml_engineer", "metro": code}]}
     evaluated = app.post("/api/v1/offers/evaluate", json=offer)

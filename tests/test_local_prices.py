@@ -209,7 +209,7 @@ def test_the_factor_table_names_metros_as_the_store_does(real_store: Store) -> N
     by_city = factor_table(real_store, metros=("atlanta",))["rows"]
     by_name = factor_table(real_store, metros=("Atlanta-Sandy Springs-Roswell, GA",))["rows"]
     assert by_city == by_name and by_city[0]["metro"] == "Atlanta-Sandy Springs-Roswell, GA"
-    with pytest.raises(BadFilter, match="no record has metro 'Atlantis'"):
+    with pytest.raises(BadFilter, match="no metro area is called 'Atlantis'"):
         factor_table(real_store, metros=("Atlantis",))
 
 

@@ -378,14 +378,11 @@ def _named_metros(
 
 
 def _why_unknown(u: Unmatched, said: dict[str, str]) -> str:
-    """A metro no record or BEA table holds, said as the filters say it, or for a US state,
-    by its name or code, as compare says it (its metros with the most records)."""
-    from paygrade.compare import state_named
-    from paygrade.normalize.places import state_by_code
-
-    value = str(u.value)
-    state = state_named(value) or state_by_code(value)  # "Texas" or "TX"
-    return said[value] if value in said and state else u.sentence()
+    """A metro no record or BEA table holds, said as compare says it ("no metro area is
+    called 'Atlantis'", a US state's metros with the most records), else as the filters say
+    it. "no record has metro 'Atlantis'" had been said here, and the API's 422 named no
+    parameter (compare's words lead with it)."""
+    return said.get(str(u.value)) or u.sentence()
 
 
 def _factor_row(
