@@ -61,10 +61,8 @@ def test_a_text_over_the_limit_is_a_413_that_names_it_over_http(server: Server) 
     over = httpx.post(url, json={"text": "x" * 50_001}, timeout=60)
     assert over.status_code == 413
     assert over.headers["content-type"] == "application/json"
-    assert over.json() == {
-        "detail": "The text is 50,001 characters; at most 50,000 are checked at once: check a "
-        "longer article in parts, or with `paygrade check-claims FILE`."
-    }
+    # In MCP's words; it had told an API user of `paygrade check-claims FILE`.
+    assert over.json() == {"detail": "text: is 50,001 characters long: at most 50,000"}
     body = httpx.post(url, json={"text": "x" * 700_000}, timeout=60)
     assert body.status_code == 413 and "at most 50,000 characters" in body.json()["detail"]
     schema = httpx.get(f"{server.url}/openapi.json", timeout=60).json()

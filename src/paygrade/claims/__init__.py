@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from paygrade import records
 from paygrade.claims.answers import Answers
 from paygrade.claims.check import RELATIVE, check_claim, in_dollars, no_years_pay
 from paygrade.claims.contradictions import contradictions
@@ -101,21 +102,17 @@ __all__ = [
 
 
 def too_long(text: str) -> str:
-    """Why a text is more than the web and MCP check in one call, or "" when it is not.
+    """Why a text is more than the web and MCP check in one call, or "" when it is not: said
+    after the text's name as every face says a text too long (``records.too_long``; MCP's
+    schema says it so). The API's 413 had told its user of `paygrade check-claims FILE`.
 
     Example:
         >>> too_long("ML engineers earn $150K.")
         ''
-        >>> print(too_long("x" * 60_000))  # doctest: +NORMALIZE_WHITESPACE
-        The text is 60,000 characters; at most 50,000 are checked at once: check a longer
-        article in parts, or with `paygrade check-claims FILE`.
+        >>> too_long("x" * 60_000)
+        'is 60,000 characters long: at most 50,000'
     """
-    if len(text) <= MAX_TEXT:
-        return ""
-    return (
-        f"The text is {len(text):,} characters; at most {MAX_TEXT:,} are checked at once: "
-        "check a longer article in parts, or with `paygrade check-claims FILE`."
-    )
+    return records.too_long(text, MAX_TEXT) or ""
 
 
 def too_many(text: str, most: int = MAX_FIGURES) -> str:

@@ -65,8 +65,8 @@ def check(body: ClaimsRequest, current: ReaderDep) -> dict[str, Any]:
     """Every salary claim of the text with its verdict against the data, and the text's
     contradictions (the contract of ``paygrade check-claims --format json``). A web page's
     HTML is checked as its text, given back as ``checked_text``: claims' offsets count in it."""
-    if said := too_long(body.text):
-        raise HTTPException(413, said)
+    if said := too_long(body.text):  # in MCP's words: "text: is 60,000 characters long: ..."
+        raise HTTPException(413, f"text: {said}")
     try:
         return check_article(current.store, body.text, most=MAX_FIGURES)
     except TooManyFigures as exc:  # too large to check at once, as a too long text: 413

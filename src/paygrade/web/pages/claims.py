@@ -86,7 +86,7 @@ def refused(text: str) -> str:
     """
     if not text.strip():
         return f"Paste a text of 1 to {MAX_TEXT:,} characters."
-    said = too_long(text) or not_text(text) or too_many(text)
+    said = (f"text {over}" if (over := too_long(text)) else "") or not_text(text) or too_many(text)
     return said[:1].upper() + said[1:]  # a sentence of the page, as its others
 
 
