@@ -66,7 +66,7 @@ def at_fault(exc: PaygradeError, sent: Iterable[str]) -> str | None:
         'role'
         >>> at_fault(PaygradeError("no level 'wizard': the path starts ..."), ["level"])
         'level'
-        >>> at_fault(PaygradeError("give either metro or country"), ["role"]) is None
+        >>> at_fault(PaygradeError("give either a metro or a country"), ["role"]) is None
         True
     """
     if exc.parameter is not None:
