@@ -254,8 +254,9 @@ BAD_PROFILES = [
     (("--year", "1700"), f"the year is 1990 to {number_bounds('year')[1]}, not 1700"),
     (("--remote", "30"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
     (("--remote", "yes"), "remote must be 0, 50 or 100 (or in-person, hybrid, remote)"),
-    # A field given blank is not given, as on the page, the API and MCP (tests/
-    # test_faces2_fixes71.py): `--role ""` is no fault of the profile.
+    # Answered for every role without a word (an unset shell variable, say).
+    (("--role", "", "--level", "senior"), "empty value for --role"),
+    (("--role", "ml_engineer", "--company", "  "), "empty value for --company"),
     # A place of the other kind was "no country is called 'California'", naming no field.
     (("--country", "California"), "California is a US state, not a country: give state CA"),
     (("--state", "Germany"), "Germany is a country, not a US state: give country DE"),

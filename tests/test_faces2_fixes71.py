@@ -1,12 +1,11 @@
 """The CLI and MCP (a real `paygrade mcp` on a published copy of the real store, as
 tests/test_mcp.py drives it) hold a text to one bound and say it in one way: a role, a metro,
 a company or a filter's value past 200 characters, an article past 50,000; they name a metro
-no area is called alike in `compare` and `local-prices`, and read a profile's field given
-blank as not given (tests/web/test_faces2_fixes71.py asks the API the same)."""
+no area is called alike in `compare` and `local-prices` (tests/web/test_faces2_fixes71.py
+asks the API the same)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -97,14 +96,3 @@ def test_local_prices_names_a_metro_no_area_is_called_as_compare(
     assert prices.stderr == compared.stderr
     said = _call(talking, "local_prices", {"metros": ["Atlantis"]})
     assert said == f"local_prices: {prices.stderr.removeprefix('error: ').strip()}"
-
-
-def test_estimate_reads_a_blank_field_as_not_given(web_db: Path, web_models: Path) -> None:
-    # `estimate --title ""` was "empty value for --title" (status 2), where the page's empty
-    # field, the API's and MCP's "" are a title not given.
-    env = {"PAYGRADE_MODELS": str(web_models)}
-    asked = ("--db", web_db, "estimate", "--role", "ml_engineer", "--format", "json")
-    blank, left_out = run_each((*asked, "--title", ""), asked, env=env)
-    assert (blank.returncode, blank.stderr) == (0, "")
-    assert json.loads(blank.stdout) == json.loads(left_out.stdout)
-    assert json.loads(blank.stdout)["p50"] > 0

@@ -20,6 +20,7 @@ BLANKS = [
     (("companies", "--search", ""), "empty value for --search"),
     (("ladder", "--role", ""), "empty value for --role"),
     (("compare", "--role", " ", "--country", "US"), "empty value for --role"),
+    (("estimate", "--role", ""), "empty value for --role"),
     (("offer", "--base", "1", "--role", ""), "empty value for --role"),
     (("export", "--out", " "), "no folder given to export to: the path is empty"),
     (("stats", "--from-parquet", ""), "no folder given: the path is empty"),

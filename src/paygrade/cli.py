@@ -1643,9 +1643,8 @@ def estimate(
     from paygrade.estimate.service import estimate as answer
     from paygrade.estimate.service import stale, warned_estimate
 
-    # A blank field is not given, as the page's empty form field and the API's and MCP's
-    # "" read (``check_profile`` drops it): `--title ""` had been refused here alone.
     profile = {k: v for k, v in locals().items() if k in PROFILE_HELP}
+    _none_blank(**profile)
     check_profile(profile)  # the asker's to mend, model or none (as the API and MCP say)
     model = load(newest(_settings(ctx).models_dir()))
     with _store(ctx, read_only=True) as store:

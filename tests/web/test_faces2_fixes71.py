@@ -1,12 +1,9 @@
 """The JSON API holds a role, a level and an article to the bounds the CLI and the MCP tools
 hold them to, in their words (tests/test_faces2_fixes71.py asks those); it says a missing
 place in the library's words, names the metro at fault of /api/v1/local-prices as of
-/api/v1/compare, and reads an estimate's blank title as the CLI now does."""
+/api/v1/compare."""
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +11,6 @@ from fastapi.testclient import TestClient
 from paygrade.compare import place
 from paygrade.records import BadFilter
 from paygrade.store import Store
-from tests.conftest import run_each
 
 LONG = "x" * 300
 BOUND = "is 300 characters long: at most 200"
@@ -78,17 +74,3 @@ def test_local_prices_names_the_metro_no_area_is_called_as_compare(client: TestC
     assert prices.status_code == compared.status_code == 422
     assert prices.json() == compared.json()
     assert list(prices.json()["errors"]) == ["metro"]
-
-
-def test_a_blank_title_is_not_given_on_the_api_and_the_cli(
-    estimating: TestClient, web_db: Path, web_models: Path
-) -> None:
-    # The API read "" as no title; the CLI refused it ("empty value for --title", status 2).
-    api = estimating.post("/api/v1/estimate", json={"role": "ml_engineer", "title": ""})
-    asked = ("--db", web_db, "estimate", "--role", "ml_engineer", "--title", "", "--format", "json")
-    (cli,) = run_each(asked, env={"PAYGRADE_MODELS": str(web_models)})
-    assert api.status_code == 200 and cli.returncode == 0
-    answered = json.loads(cli.stdout)
-    assert {k: answered[k] for k in ("p10", "p50", "p90")} == {
-        k: api.json()[k] for k in ("p10", "p50", "p90")
-    }
