@@ -129,6 +129,19 @@ def test_one_value_with_a_comma_is_never_parted(real_store: Store, value: str) -
         assert "values: give each" not in str(exc)
 
 
+def test_a_store_holding_no_metro_parts_no_metros_name(tmp_path: Path) -> None:
+    # With no metro held to read the parts against, each part of "New York-Newark-Jersey
+    # City, NY-NJ" was taken for held and the name refused as 2 values: the report asks
+    # its leading metros of every store, and a store of surveys alone lost its report.
+    store = Store.open(tmp_path / "fixture-no-metros.duckdb")
+    try:
+        named = "New York-Newark-Jersey City, NY-NJ"
+        resolved, _ = resolve({"metro": [named]}, KnownValues(store), listed=True)
+        assert resolved["metro"] == [named]
+    finally:
+        store.close()
+
+
 def test_a_question_of_one_value_is_not_told_to_give_items(
     real_store: Store, real_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

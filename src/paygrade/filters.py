@@ -1022,17 +1022,23 @@ def joined_values(name: str, raw: Any, known: KnownValues) -> list[str]:
 
 def _is_held(name: str, text: str, known: KnownValues) -> bool:
     """Whether ``text`` reads as a value of ``name`` some record holds (a vocabulary's
-    value is one without a store).
+    value is one without a store). A free text (a metro, a company) with no held values to
+    read it against is none: a store holding no metros had parted "New York-Newark-Jersey
+    City, NY-NJ" at its comma, each part taken for held, and refused the report's question.
 
     Example:
         >>> _is_held("level", "SE", KnownValues(None)), _is_held("level", "L9", KnownValues(None))
         (True, False)
+        >>> _is_held("metro", "NY-NJ", KnownValues(None))
+        False
     """
     try:
         found, held = _found(name, text, known)
     except BadFilter:
         return False
-    return not held or str(found[0]).casefold() in held
+    if not held:
+        return name in VOCABULARIES
+    return str(found[0]).casefold() in held
 
 
 def _check_company_levels(where: Where) -> None:
