@@ -630,7 +630,12 @@ def stage_csv(
         read = _csv_reader(con, table, path, delimiter, spec, facts.path.name)
         _with_progress(con, read, facts)
         check = _longer_rows_check(con, path, facts.path.name, delimiter, len(columns))
-        run_interruptibly(check, interrupt=con.interrupt, name="paygrade-csv-check")
+        # A thread of its own only where the read had one (a large file): `ingest --all`
+        # reads ahead in a thread, which had started another for every small file's check.
+        if facts.size < PROGRESS_BYTES:
+            check()
+        else:
+            run_interruptibly(check, interrupt=con.interrupt, name="paygrade-csv-check")
         if by_place and facts.blank_lines:
             _number_by_place(con, table, path, delimiter, len(columns))
     if by_place:
