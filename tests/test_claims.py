@@ -364,7 +364,9 @@ def test_a_question_of_the_data_is_computed_once_per_check(
     asked: list[object] = []
     aggregate = DuckDBEngine.aggregate
     monkeypatch.setattr(
-        DuckDBEngine, "aggregate", lambda self, plan: asked.append(plan) or aggregate(self, plan)
+        DuckDBEngine,
+        "aggregate",
+        lambda self, plan, *shown: asked.append(plan) or aggregate(self, plan, *shown),
     )
     figures = ["$150,000", "$160,000", "$170,000", "$180,000", "$190,000", "$200,000"]
     text = " ".join(f"ML engineers' base salary is {f}." for f in figures)

@@ -22,6 +22,7 @@ only n; n < 10 leaves p10 and p90 out.
 
 from __future__ import annotations
 
+import heapq
 import json
 import sys
 from array import array
@@ -370,7 +371,7 @@ def _group(
 def _placed(
     row: dict[str, Any], by: Sequence[str], spelled: Mapping[str, Mapping[Any, Any]]
 ) -> dict[str, Any]:
-    """What orders and chooses a group (``_sort_key``, ``_largest``): its key, each folded
+    """What orders and chooses a group (``_sort_key``, ``_Cut``): its key, each folded
     field as its shown spelling, and its size.
 
     Example:
@@ -577,20 +578,70 @@ def coarse(value: float | None, step: int = PRIVATE_STEP) -> float | None:
     return float(steps * step)
 
 
-def _largest(groups: list[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:
-    """The ``limit`` groups with most records, in the order given (ties: the earlier).
+class _Cut:
+    """Which groups an answer shows, in its order: of an aggregate's rows (their key and
+    n), those of at least ``min_n`` records, and of them the ``limit`` with most records
+    (ties: the first in the answer's order, ``_sort_key``), each placed (``_placed``).
+    Chosen once, when the engine asks (:data:`paygrade.engines.Shown`: to make the figures
+    of these groups alone) or else after (an engine that makes every group's).
 
     Grouped by two fields, groups are listed by name, not size: the first ``limit`` of
     them were a company's titles from A to R, its 777 "Software Engineer" filings cut.
 
     Example:
-        >>> [g["n"] for g in _largest([{"n": 1}, {"n": 9}, {"n": 5}, {"n": 9}], 2)]
-        [9, 9]
+        >>> rows = [{"level": v, "n": n} for v, n in [("mid", 1), ("senior", 9), ("staff", 9)]]
+        >>> [placing["key"] for placing, _ in _Cut(["level"], {}, limit=1).of(rows)]
+        [{'level': 'senior'}]
     """
-    if limit is None or len(groups) <= limit:
-        return groups
-    chosen = set(sorted(range(len(groups)), key=lambda i: -groups[i]["n"])[:limit])
-    return [g for i, g in enumerate(groups) if i in chosen]
+
+    def __init__(
+        self,
+        by: Sequence[str],
+        spelled: Mapping[str, Mapping[Any, Any]],
+        min_n: int = 1,
+        limit: int | None = None,
+    ) -> None:
+        self.by, self.spelled, self.min_n, self.limit = by, spelled, min_n, limit
+        self.shown: list[tuple[dict[str, Any], dict[str, Any]]] | None = None
+
+    def __call__(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [row for _, row in self.of(rows)]
+
+    def of(self, rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(placing, row) of each group shown, in order: as chosen, else chosen now."""
+        if self.shown is None:
+            self.shown = self._chosen(rows)
+        return self.shown
+
+    def _chosen(self, rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        # Only the groups of the least size shown need placing to be chosen among: to show
+        # 40 of 32,000 titles, sorting them all by name had cost more than their figures.
+        kept = [row for row in rows if row["n"] and int(row["n"]) >= self.min_n]
+        if self.limit is not None and len(kept) > self.limit:
+            least = heapq.nlargest(self.limit, (int(row["n"]) for row in kept))[-1]
+            tied = self._placed_in_order([row for row in kept if int(row["n"]) == least])
+            room = self.limit - sum(1 for row in kept if int(row["n"]) > least)
+            chosen = {id(row) for _, row in tied[:room]}
+            kept = [row for row in kept if int(row["n"]) > least or id(row) in chosen]
+        return self._placed_in_order(kept)
+
+    def _placed_in_order(
+        self, rows: list[dict[str, Any]]
+    ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        order = _sort_key(self.by)
+        placed = [(_placed(row, self.by, self.spelled), row) for row in rows]
+        return sorted(placed, key=lambda pair: order(pair[0]))
+
+
+def _sizes_alone(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The groups whose figures a question of sizes alone needs: none
+    (:data:`paygrade.engines.Shown`).
+
+    Example:
+        >>> _sizes_alone([{"n": 3}])
+        []
+    """
+    return []
 
 
 def _sort_key(by: Sequence[str]) -> Any:
@@ -716,8 +767,13 @@ def warned_stats(
         else DuckDBEngine(store.con, known.relation, alongside=store.read_only)
     )
     try:
-        rows = runner.aggregate(plan)
-        shown_ns = {int(r["n"]) for r in rows if r["n"] and int(r["n"]) >= MIN_N}
+        spelled = {f: shown_spelling(runner.spellings(plan, f)) for f in by if f in FOLDED}
+        # Chosen by key and size alone; then only the groups shown are made: `stats --by
+        # title --limit 40` had made the figures of all 32,000 titles to show 40.
+        cut = _Cut(by, spelled, min_n, limit)
+        rows = runner.aggregate(plan, cut)
+        placed = cut.of(rows)
+        shown_ns = {int(r["n"]) for _, r in placed if int(r["n"]) >= MIN_N}
         # The interval's two ranks, and 1 and n: a bound of the value of either is not shown.
         ranks = {n: (*r, 1, n) for n in shown_ns if (r := median_ci_ranks(n)) is not None}
         bounds = runner.median_bounds(plan, ranks)
@@ -725,10 +781,10 @@ def warned_stats(
         provenance = _provenance(found, plan)
         no_cpi = _left_without_cpi(runner, plan, found)
         no_metro = _left_without_metro(runner, plan, store, known)
-        spelled = {f: shown_spelling(runner.spellings(plan, f)) for f in by if f in FOLDED}
         # A city's name is not one place (Portland, OR and ME): its groups by state, said.
         pools = "city" in by and "state" not in by
-        by_state = runner.aggregate(replace(plan, by=(*plan.by, "state"))) if pools else []
+        by_states = replace(plan, by=(*plan.by, "state"))
+        by_state = runner.aggregate(by_states, _sizes_alone) if pools else []
         adjustment = _priced_locally(runner, plan, provenance) if local_prices else None
         # Kept apart from the answer (``Group.withheld_ci``), for readers' verdicts alone.
         counting = _counting_private(runner, plan) if private else set()  # last: another plan's
@@ -740,24 +796,14 @@ def warned_stats(
         if engine is None:
             runner.close()
     # An ungrouped query of nothing comes back as one row of n = 0: that is no group.
-    keys = [(r, tuple(r[f] for f in by)) for r in rows if r["n"]]
-    # Ordered and chosen by key and size alone; then only the groups shown are made:
-    # `stats --by title --limit 40` had made the figures of all 32,000 titles to show 40.
-    order = _sort_key(by)
-    placed = sorted(((_placed(r, by, spelled), r, k) for r, k in keys), key=lambda p: order(p[0]))
-    chosen = {id(g) for g in _largest([p[0] for p in placed if p[0]["n"] >= min_n], limit)}
-    shown = [
-        _group(r, by, bounds.get(k), withheld.get(k), k in counting, key=placing["key"])
-        for placing, r, k in placed
-        if id(placing) in chosen
-    ]
-    groups = [placing for placing, _, _ in placed]
+    groups = sum(1 for r in rows if r["n"])
+    shown = _made(placed, by, bounds, withheld, counting)
     result = {
         "by": list(by),
         # Values as stored, typed as the field: {"year": [2024]}; as told (``as_told``).
         "where": as_told(typed, unmatched, known),
         "groups": shown,
-        "groups_omitted": len(groups) - len(shown),
+        "groups_omitted": groups - len(shown),
         **provenance,
     }
     if value == "amount_usd_real":
@@ -777,6 +823,24 @@ def warned_stats(
         cpi = None
     said = [w for w in (cpi, metro_left_out(no_metro, states_asked)) if w is not None]
     return result, [*said, *pooled]
+
+
+def _made(
+    placed: list[tuple[dict[str, Any], dict[str, Any]]],
+    by: Sequence[str],
+    bounds: Mapping[tuple[Any, ...], list[float]],
+    withheld: Mapping[tuple[Any, ...], list[float]],
+    counting: set[tuple[Any, ...]],
+) -> list[Group]:
+    """The groups shown (``_Cut``: (placing, row) each), made: their figures, the median's
+    interval of their bounds (kept apart where ``withheld``), coarser if ``counting``
+    submitted salaries."""
+    made = []
+    for placing, row in placed:
+        key = tuple(row[f] for f in by)
+        ci, kept_apart = bounds.get(key), withheld.get(key)
+        made.append(_group(row, by, ci, kept_apart, key in counting, key=placing["key"]))
+    return made
 
 
 def _without_pay(store: Store, value: str) -> list[str]:
@@ -813,7 +877,7 @@ def _counting_private(runner: Engine, plan: Plan) -> set[tuple[Any, ...]]:
     private = [s for s in sorted(PRIVATE_SOURCES) if asked is None or s in asked]
     if not private:
         return set()
-    rows = runner.aggregate(replace(plan, where={**plan.where, "source": private}))
+    rows = runner.aggregate(replace(plan, where={**plan.where, "source": private}), _sizes_alone)
     return {tuple(r[f] for f in plan.by) for r in rows if r["n"]}
 
 

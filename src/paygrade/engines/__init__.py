@@ -11,7 +11,7 @@ the tests hold both renderings to identical answers on the real store).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -64,6 +64,9 @@ class Plan:
 
 # A group's key: the values of plan.by, in order.
 Key = tuple[Any, ...]
+# Of an aggregate's rows (every group's key, n, components and years), those an answer
+# shows: `stats --by title --limit 40` had made the figures of 32,000 groups to show 40.
+Shown = Callable[[list[dict[str, Any]]], Iterable[dict[str, Any]]]
 
 
 class Engine(Protocol):
@@ -71,11 +74,13 @@ class Engine(Protocol):
 
     name: str
 
-    def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
-        """Per group: the ``by`` fields (a FOLDED one lower-cased), n, n_distinct, quantiles
-        (list in QUANTILES order), pay_sum (the pays' exact sum in 1/PAY_SUM_UNITS dollars),
-        components (distinct pay components, a missing one as UNKNOWN, as the answer's
-        provenance names it), years."""
+    def aggregate(self, plan: Plan, shown: Shown | None = None) -> list[dict[str, Any]]:
+        """Per group: the ``by`` fields (a FOLDED one lower-cased), n, components (distinct
+        pay components, a missing one as UNKNOWN, as the answer's provenance names it),
+        years; and its figures: n_distinct, quantiles (list in QUANTILES order), pay_sum
+        (the pays' exact sum in 1/PAY_SUM_UNITS dollars). ``shown``: the groups whose
+        figures are needed, of the rows without them (an engine may give every group's
+        figures all the same, as one Spark job does); the others' are None."""
         ...
 
     def median_bounds(

@@ -7,7 +7,7 @@ by the tests, over the real store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from itertools import count
@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from paygrade.engines import FOLDED, QUANTILES, UNKNOWN, Key, Plan, order
+from paygrade.engines import FOLDED, QUANTILES, UNKNOWN, Key, Plan, Shown, order
 from paygrade.engines.alongside import Alongside
 from paygrade.records import FIRST_COPY_SQL, PRIVATE_SQL, UNFLAGGED_SQL, holds_private
 from paygrade.store import cells
@@ -87,7 +87,7 @@ class DuckDBEngine:
             self._private = holds_private(self.con, self.relation)
         return plan if self._private else replace(plan, private_min=0)
 
-    def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
+    def aggregate(self, plan: Plan, shown: Shown | None = None) -> list[dict[str, Any]]:
         plan = self._scoped(plan)
         kept, params = _kept(plan, self.relation)
         # Groups are matched to their steps by a hash of their key, checked to be unique
@@ -106,17 +106,18 @@ class DuckDBEngine:
                 FROM kept GROUP BY ALL ORDER BY group_id, pay""",
                 params,
             )
-            # With NumPy at hand the steps come as arrays whatever their number: fetched,
-            # and their quantiles read, while the groups' own queries still run alongside.
-            early = _read(cursor, None) if order.arrays_at_hand() else None
+            # With NumPy at hand the steps come as arrays whatever their number: fetched
+            # while the groups' own queries still run alongside.
+            early = order.fetch(cursor, None) if order.arrays_at_hand() else None
             found, provenance = described.result()
             if found is not None:
                 rows = found
                 break
         self._provenance = (plan, provenance)
         kept_rows = sum(row.pop("kept") for row in rows)
-        self._steps, quantiles = early or _read(cursor, kept_rows)
-        self._keys = _completed(rows, self._steps, quantiles, plan.by)
+        self._steps = early or order.fetch(cursor, kept_rows)
+        self._keys = _sized(rows, self._steps, plan.by)
+        _completed(rows if shown is None else shown(rows), self._steps, self._keys, plan.by)
         return rows
 
     def _start(
@@ -276,35 +277,35 @@ def _described(
     return list(groups.values()), _provenance(con, plan, relation)
 
 
-def _read(
-    cursor: duckdb.DuckDBPyConnection, rows: int | None
-) -> tuple[order.Steps, list[list[float]]]:
-    """The steps query's answer (``rows``: as :func:`order.fetch`) and each group's
-    quantiles, in the steps' order."""
-    steps = order.fetch(cursor, rows)
-    return steps, steps.quantiles(list(QUANTILES.values()))
-
-
-def _completed(
-    rows: list[dict[str, Any]],
-    steps: order.Steps,
-    quantiles: list[list[float]],
-    by: tuple[str, ...],
-) -> dict[Key, int]:
-    """Give each group row its counts, pay sum and ``quantiles`` (each group's, in
-    ``steps`` order) in place; each group's index in ``steps`` by its key."""
+def _sized(rows: list[dict[str, Any]], steps: order.Steps, by: tuple[str, ...]) -> dict[Key, int]:
+    """Give each group row its n, and figures of None (:func:`_completed` gives those
+    shown theirs), in place; each group's index in ``steps`` by its key."""
     index = {group: i for i, group in enumerate(steps.ids)}
-    sizes, firsts, pay_sums = steps.sizes, steps.firsts(), steps.pay_sums()
+    sizes = steps.sizes
     keys: dict[Key, int] = {}
     for row in rows:
         i = index.get(row.pop("group_id"))
         if i is None:  # no step: no record with a pay (none is kept without one)
             row.update(n=0, n_distinct=0, pay_sum=0, quantiles=None)
             continue
-        row["n"], row["n_distinct"], row["pay_sum"] = sizes[i], firsts[i], pay_sums[i]
-        row["quantiles"] = quantiles[i]
+        row.update(n=sizes[i], n_distinct=None, pay_sum=None, quantiles=None)
         keys[tuple(map(row.__getitem__, by))] = i
     return keys
+
+
+def _completed(
+    rows: Iterable[dict[str, Any]],
+    steps: order.Steps,
+    keys: Mapping[Key, int],
+    by: tuple[str, ...],
+) -> None:
+    """Give each of ``rows`` with records its counts, pay sum and quantiles, in place."""
+    counted = [row for row in rows if row["n"]]
+    groups = [keys[tuple(map(row.__getitem__, by))] for row in counted]
+    firsts, pay_sums = steps.firsts(groups), steps.pay_sums(groups)
+    quantiles = steps.quantiles(list(QUANTILES.values()), groups)
+    for row, *figures in zip(counted, firsts, pay_sums, quantiles, strict=True):
+        row["n_distinct"], row["pay_sum"], row["quantiles"] = figures
 
 
 def _provenance(con: duckdb.DuckDBPyConnection, plan: Plan, relation: str) -> list[dict[str, Any]]:

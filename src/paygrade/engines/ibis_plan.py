@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, UNKNOWN, Key, Plan
+from paygrade.engines import FOLDED, PAY_SUM_UNITS, QUANTILES, UNKNOWN, Key, Plan, Shown
 from paygrade.records import PRIVATE_SOURCES
 
 
@@ -141,7 +141,9 @@ class IbisEngine:
         keyed = table.mutate(folded=table[name].lower(), spelling=table[name])
         return self._fetch(keyed.group_by(["folded", "spelling"]).aggregate(n=keyed.count()))
 
-    def aggregate(self, plan: Plan) -> list[dict[str, Any]]:
+    def aggregate(self, plan: Plan, shown: Shown | None = None) -> list[dict[str, Any]]:
+        """Every group's figures, ``shown`` or not: the groups' sizes that choose them would
+        be a Spark job of their own, which costs more than the figures it spares."""
         import ibis
 
         table = self._grouped(plan)
