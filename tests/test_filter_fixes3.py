@@ -173,6 +173,21 @@ def test_a_city_holding_several_states_is_said_with_each_states_records() -> Non
     assert filters.cities_of_several_states([], [{"key": {}}]) == []
 
 
+def test_states_of_one_citys_records_in_a_tie_are_said_by_name_whatever_the_rows_order() -> None:
+    # San Francisco's one record of each of VA, NJ and TX were said in the engine's row
+    # order, which varied from run to run (a Parquet folder: "VA 1, NJ 1, TX 1", then
+    # "TX 1, VA 1, NJ 1"): one question, two warnings.
+    held = [("CA", 9), ("VA", 1), ("NJ", 1), ("TX", 1)]
+    rows = [{"city": "San Francisco", "state": state, "n": n} for state, n in held]
+    shown = [{"key": {"city": "San Francisco"}}]
+    expected = [
+        "city San Francisco holds records of 4 states (CA 9, NJ 1, TX 1, VA 1): "
+        "group by state too to part them"
+    ]
+    assert filters.cities_of_several_states(rows, shown) == expected
+    assert filters.cities_of_several_states(rows[::-1], shown) == expected
+
+
 def test_past_three_cities_the_rest_are_counted() -> None:
     rows = [
         {"city": city, "state": state, "n": n}

@@ -746,7 +746,10 @@ def cities_of_several_states(
 
 
 def _several_states(city: Any, states: Counter[str]) -> str:
-    each = ", ".join(f"{state} {n:,}" for state, n in states.most_common())
+    # Most records first, ties by name: in the engine's row order, which varies from run
+    # to run, one question had been said two ways ("VA 1, NJ 1, TX 1"; "TX 1, VA 1, NJ 1").
+    ordered = sorted(states.items(), key=lambda held: (-held[1], held[0]))
+    each = ", ".join(f"{state} {n:,}" for state, n in ordered)
     return f"city {city} holds records of {len(states)} states ({each}): {PART_THEM}"
 
 
