@@ -15,13 +15,12 @@ baseline, best of N, the two interleaved so a shared machine's load hits both al
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from stores import build_store, data_dir_default
+from stores import build_store, store_options
 
 from paygrade.companies import companies
 from paygrade.store import Store
@@ -42,11 +41,7 @@ def timed(work: Callable[[], object]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
-    parser.add_argument("--db", type=Path, help="a store to copy (default: ingest one)")
-    parser.add_argument("--data-dir", type=Path, default=data_dir_default())
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    args = store_options(__doc__, repeat=5)
     with tempfile.TemporaryDirectory() as folder:
         db = build_store(Path(folder), args.db, args.data_dir)
         runs = [one_round(db) for _ in range(args.repeat)]

@@ -13,14 +13,13 @@ CPU seconds of this process (its DuckDB threads included); only the ratios trave
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from stores import build_store, data_dir_default
+from stores import build_store, store_options
 
 from paygrade.engines import Plan, Shown
 from paygrade.engines.duckdb_sql import DuckDBEngine
@@ -78,11 +77,7 @@ def cpu(work: Callable[[], Any]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
-    parser.add_argument("--db", type=Path, help="a store to copy (default: ingest one)")
-    parser.add_argument("--data-dir", type=Path, default=data_dir_default())
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    args = store_options(__doc__, repeat=5)
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(build_store(Path(folder), args.db, args.data_dir), read_only=True)
         try:

@@ -34,6 +34,16 @@ def data_folder(path: Path) -> Path:
     return path
 
 
+def store_options(doc: str, repeat: int) -> argparse.Namespace:
+    """The command line of a benchmark over one store: ``--db`` (a store to copy, else one
+    ingested from ``--data-dir``) and ``--repeat``; ``doc``'s first paragraph its help."""
+    parser = argparse.ArgumentParser(description=" ".join(doc.split("\n\n")[0].split()))
+    parser.add_argument("--db", type=Path, help="a store to copy (default: ingest one)")
+    parser.add_argument("--data-dir", type=Path, default=data_dir_default())
+    parser.add_argument("--repeat", type=at_least_one, default=repeat)
+    return parser.parse_args()
+
+
 def at_least_one(text: str) -> int:
     """An argparse type: a whole number of 1 or more (--repeat 0 had been "min() arg is an
     empty sequence" after the work)."""

@@ -14,7 +14,6 @@ machine's load hits both alike, and must suggest the same.
 
 from __future__ import annotations
 
-import argparse
 import random
 import string
 import tempfile
@@ -23,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from stores import at_least_one, build_store, data_dir_default
+from stores import build_store, store_options
 
 from paygrade.filters import KnownValues, resolve
 from paygrade.normalize import close_spelling
@@ -43,11 +42,7 @@ def timed(work: Callable[..., Any], *args: Any) -> tuple[float, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
-    parser.add_argument("--db", type=Path, help="a store to copy (default: ingest one)")
-    parser.add_argument("--data-dir", type=Path, default=data_dir_default())
-    parser.add_argument("--repeat", type=at_least_one, default=3)
-    args = parser.parse_args()
+    args = store_options(__doc__, repeat=3)
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(build_store(Path(folder), args.db, args.data_dir), read_only=True)
         try:
