@@ -13,7 +13,7 @@ import pytest
 
 import paygrade.report.location as location
 from paygrade.formats import render_factor_table, stats_notes
-from paygrade.prices import factor_table, left_out_notes, warned_factor_table
+from paygrade.prices import factor_table, left_out_notes, never_priced, warned_factor_table
 from paygrade.stats import stats
 from paygrade.store import Store
 
@@ -103,3 +103,14 @@ def test_left_out_notes_keep_each_reason_apart() -> None:
         "left out by local prices: 2 in 1 area BEA does not price in their years, "
         "3 in Guam (which BEA never prices)"
     ]
+
+
+def test_no_area_bea_prices_is_said_never_priced(real_store: Store) -> None:
+    # NEVER_PRICED is a rule over OFLC's names; held over every name BEA prices and every
+    # metro the records hold, not the rows pinned above: a priced metro read as "never
+    # priced" would lose its rank at US prices with a false reason.
+    priced = real_store.con.execute("SELECT DISTINCT area_name FROM price_parities").fetchall()
+    assert priced and [name for (name,) in priced if never_priced(name)] == []
+    held = real_store.con.execute("SELECT DISTINCT metro FROM records WHERE metro IS NOT NULL")
+    reasons = {never_priced(metro) for (metro,) in held.fetchall()}
+    assert reasons == {None, "Puerto Rico", "nonmetropolitan area"}
